@@ -1,0 +1,188 @@
+"""The audit log: one row for every request made and every request refused, hash-chained.
+
+SQLite in ``SKIPTRACE_HOME``. Triggers refuse UPDATE and DELETE, and each row's hash covers its
+own fields and the previous row's hash, so an edit, a deletion or a reordering done behind the
+triggers' back breaks the chain at that row and ``verify`` names it. A truncated tail is not
+visible from inside the file: ``verify`` prints the head hash so an operator can record it
+elsewhere and later check it with ``expect_head``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass, fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+from skiptrace.errors import AuditError
+from skiptrace.paths import home
+from skiptrace.redact import redact_text, redact_url
+
+GENESIS = "0" * 64
+AUDIT_FILE = "audit.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    event TEXT NOT NULL,
+    method TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status INTEGER,
+    rule TEXT NOT NULL,
+    connector TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    debtor_ref TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
+"""
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """What happened: ``event`` is request, refused, error or override."""
+
+    event: str
+    method: str
+    url: str
+    status: int | None = None
+    rule: str = ""
+    connector: str = ""
+    purpose: str = ""
+    debtor_ref: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class AuditRow(AuditEvent):
+    """A stored event with its place in the chain."""
+
+    seq: int = 0
+    ts: str = ""
+    prev_hash: str = ""
+    hash: str = ""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of ``verify``: ``bad_seq`` is the first row that breaks the chain."""
+
+    ok: bool
+    rows: int
+    head: str
+    bad_seq: int | None = None
+    reason: str = ""
+
+
+_EVENT_FIELDS = [f.name for f in fields(AuditEvent)]
+_COLUMNS = ["seq", "ts", *_EVENT_FIELDS, "prev_hash", "hash"]
+
+
+def row_hash(prev_hash: str, seq: int, ts: str, event: AuditEvent) -> str:
+    """The chain hash of one row: its fields and the hash before it."""
+    payload = json.dumps([prev_hash, seq, ts, *astuple(event)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class AuditLog:
+    """An append-only, hash-chained log; safe to share between threads and processes."""
+
+    def __init__(self, path: Path, redact_fields: Iterable[str] = ()) -> None:
+        self.path = path
+        self._redact_fields = tuple(redact_fields)
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise AuditError(f"cannot open the audit log {path}: {exc}") from None
+
+    @classmethod
+    def open_default(cls, redact_fields: Iterable[str] = ()) -> AuditLog:
+        """The log in ``SKIPTRACE_HOME``."""
+        return cls(home() / AUDIT_FILE, redact_fields)
+
+    def append(self, event: AuditEvent) -> AuditRow:
+        """Add ``event`` as the next row, identifiers masked; returns the stored row."""
+        event = AuditEvent(
+            event=event.event,
+            method=event.method,
+            url=redact_url(event.url, self._redact_fields),
+            status=event.status,
+            rule=event.rule,
+            connector=event.connector,
+            purpose=redact_text(event.purpose),
+            debtor_ref=redact_text(event.debtor_ref),
+            detail=redact_text(event.detail),
+        )
+        ts = datetime.now(UTC).isoformat(timespec="microseconds")
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                last = self._db.execute(
+                    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+                digest = row_hash(prev, seq, ts, event)
+                row = AuditRow(**vars(event), seq=seq, ts=ts, prev_hash=prev, hash=digest)
+                self._db.execute(
+                    f"INSERT INTO audit ({', '.join(_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_COLUMNS))})",
+                    [getattr(row, column) for column in _COLUMNS],
+                )
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise AuditError(f"cannot write the audit log {self.path}: {exc}") from None
+        return row
+
+    def rows(self, last: int | None = None) -> list[AuditRow]:
+        """All rows in order, or only the ``last`` ones."""
+        query = f"SELECT {', '.join(_COLUMNS)} FROM audit ORDER BY seq"
+        if last is not None:
+            query = f"SELECT * FROM ({query} DESC LIMIT {int(last)}) ORDER BY seq"
+        return list(self._iter(query))
+
+    def _iter(self, query: str) -> Iterator[AuditRow]:
+        with self._lock:
+            cursor = self._db.execute(query)
+            for values in cursor:
+                yield AuditRow(**dict(zip(_COLUMNS, values, strict=True)))
+
+    def verify(self, expect_head: str | None = None) -> Verification:
+        """Walk the chain from the first row; stop at the first row that does not hold."""
+        prev, count = GENESIS, 0
+        for row in self._iter(f"SELECT {', '.join(_COLUMNS)} FROM audit ORDER BY seq"):
+            expected_seq = count + 1
+            event = AuditEvent(**{name: getattr(row, name) for name in _EVENT_FIELDS})
+            problem = ""
+            if row.seq != expected_seq:
+                problem = f"row {expected_seq} is missing (next row found is {row.seq})"
+            elif row.prev_hash != prev:
+                problem = "its link to the row before does not match (rows removed or reordered)"
+            elif row_hash(prev, row.seq, row.ts, event) != row.hash:
+                problem = "its contents do not match its hash (the row was edited)"
+            if problem:
+                return Verification(False, count, prev, row.seq, problem)
+            prev, count = row.hash, count + 1
+        if expect_head is not None and expect_head != prev:
+            reason = f"the head is {prev}, not the recorded {expect_head} (rows removed at the end?)"
+            return Verification(False, count, prev, None, reason)
+        return Verification(True, count, prev)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,130 @@
+"""The one place HTTP clients are built. Every client has the guard as its outermost transport.
+
+The clients ignore proxy settings in the environment, take no ``mounts``, no ``transport``, no
+cookies and no auth, and always route through the guard even if their private transport
+attribute is swapped afterwards: there is no unguarded client to be had from this package.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import httpx
+
+from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.errors import PolicyError
+from skiptrace.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTransport
+from skiptrace.policy import Policy, load_policy
+
+
+class GuardedClient(httpx.Client):
+    """An httpx.Client whose every request, redirects included, goes through the guard."""
+
+    def __init__(self, transport: GuardedTransport, *, policy: Policy) -> None:
+        if not isinstance(transport, GuardedTransport):
+            raise TypeError("GuardedClient needs a GuardedTransport")
+        super().__init__(**_client_options(policy), transport=transport)
+        self.__guarded = transport
+
+    def _transport_for_url(self, url: httpx.URL) -> httpx.BaseTransport:
+        return self.__guarded
+
+
+class AsyncGuardedClient(httpx.AsyncClient):
+    """An httpx.AsyncClient whose every request, redirects included, goes through the guard."""
+
+    def __init__(self, transport: AsyncGuardedTransport, *, policy: Policy) -> None:
+        if not isinstance(transport, AsyncGuardedTransport):
+            raise TypeError("AsyncGuardedClient needs an AsyncGuardedTransport")
+        super().__init__(**_client_options(policy), transport=transport)
+        self.__guarded = transport
+
+    def _transport_for_url(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
+        return self.__guarded
+
+
+def guarded_client(
+    *,
+    connector: str = "",
+    purpose: str = "",
+    debtor_ref: str = "",
+    policy: Policy | None = None,
+    audit: AuditLog | None = None,
+    api_key: ApiKey | None = None,
+    inner: httpx.BaseTransport | None = None,
+) -> GuardedClient:
+    """A sync client for ``connector``'s requests made for ``purpose``.
+
+    ``inner`` is what sits under the guard (the network by default; a replay in benchmarks):
+    the guard is always outermost, whatever is passed.
+    """
+    guard = _guard(connector, purpose, debtor_ref, policy, audit, api_key)
+    transport = GuardedTransport(guard, inner or httpx.HTTPTransport(retries=0))
+    return GuardedClient(transport, policy=guard.policy)
+
+
+def async_guarded_client(
+    *,
+    connector: str = "",
+    purpose: str = "",
+    debtor_ref: str = "",
+    policy: Policy | None = None,
+    audit: AuditLog | None = None,
+    api_key: ApiKey | None = None,
+    inner: httpx.AsyncBaseTransport | None = None,
+) -> AsyncGuardedClient:
+    """The async twin of ``guarded_client``."""
+    guard = _guard(connector, purpose, debtor_ref, policy, audit, api_key)
+    transport = AsyncGuardedTransport(guard, inner or httpx.AsyncHTTPTransport(retries=0))
+    return AsyncGuardedClient(transport, policy=guard.policy)
+
+
+def _guard(
+    connector: str,
+    purpose: str,
+    debtor_ref: str,
+    policy: Policy | None,
+    audit: AuditLog | None,
+    api_key: ApiKey | None,
+) -> Guard:
+    policy = policy or load_policy()
+    purpose = purpose.strip() or str(policy["purpose.default"]).strip()
+    if policy["purpose.required"] and not purpose:
+        raise PolicyError("a purpose is required: pass --purpose or set purpose.default")
+    audit = audit or AuditLog.open_default(policy["redaction.fields"])
+    for override in policy.overrides:
+        audit.append(
+            AuditEvent(
+                event="override",
+                method="-",
+                url="-",
+                rule=override.key,
+                connector=connector,
+                purpose=purpose,
+                detail=f"{override.key} = {override.value!r} by {override.source}: "
+                f"{override.reason}",
+            )
+        )
+    return Guard(
+        policy, audit, connector=connector, purpose=purpose, debtor_ref=debtor_ref,
+        api_key=api_key,
+    )
+
+
+class _ClientOptions(TypedDict):
+    headers: dict[str, str]
+    timeout: httpx.Timeout
+    follow_redirects: bool
+    max_redirects: int
+    trust_env: bool
+
+
+def _client_options(policy: Policy) -> _ClientOptions:
+    """Identifying headers, the policy's limits, redirects followed (each hop is guarded)."""
+    return _ClientOptions(
+        headers=policy.headers(),
+        timeout=httpx.Timeout(float(policy["limits.timeout_seconds"])),
+        follow_redirects=True,
+        max_redirects=int(policy["limits.max_redirects"]),
+        trust_env=False,
+    )

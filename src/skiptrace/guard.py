@@ -1,0 +1,189 @@
+"""The guard: the outermost transport of every HTTP client skiptrace builds.
+
+httpx hands every request, each redirect hop included, to the client's transport, so checking
+there means nothing reaches the network unchecked. For each request the guard canonicalises the
+URL, applies the hard rules (``hardrules``) and then the policy, writes one audit row for the
+request or the refusal, adds a connector's declared API key, and drops any cookie a server
+tries to set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.errors import HardRuleRefusal, Refused
+from skiptrace.hardrules import check_request_shape, check_url
+from skiptrace.policy import Policy
+from skiptrace.urls import CanonicalURL, canonicalize
+
+DEBTOR_REF = "skiptrace.debtor_ref"
+"""Request extension naming the debtor a request is made for (``extensions={DEBTOR_REF: id}``)."""
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """An official data API's key, sent as ``header`` to ``host`` over https and nowhere else."""
+
+    host: str
+    value: str
+    header: str = "Authorization"
+
+    def __repr__(self) -> str:
+        return f"ApiKey(host={self.host!r}, header={self.header!r}, value='***')"
+
+
+def evaluate(
+    method: str,
+    url: httpx.URL | str,
+    policy: Policy,
+    *,
+    headers: Mapping[str, str] | None = None,
+    has_body: bool = False,
+    auth_host: str | None = None,
+) -> CanonicalURL:
+    """The canonical URL if the request may be sent; raise Refused naming the rule if not.
+
+    ``auth_host`` is the one host an Authorization header may go to (a declared API key's).
+    """
+    canonical = canonicalize(url)
+    auth_allowed = canonical.scheme == "https" and canonical.host == auth_host
+    shape = check_request_shape(method, headers or {}, has_body, auth_allowed=auth_allowed)
+    if shape:
+        raise HardRuleRefusal(shape[0], str(canonical), shape[1])
+    check_url(canonical)
+    policy.check_host(canonical)
+    return canonical
+
+
+class Guard:
+    """Admits or refuses requests for one client, and records every outcome."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        audit: AuditLog,
+        *,
+        connector: str = "",
+        purpose: str = "",
+        debtor_ref: str = "",
+        api_key: ApiKey | None = None,
+    ) -> None:
+        self.policy = policy
+        self.audit = audit
+        self.connector = connector
+        self.purpose = purpose
+        self.debtor_ref = debtor_ref
+        self._api_key = api_key
+
+    def admit(self, request: httpx.Request) -> tuple[httpx.Request, CanonicalURL]:
+        """The request to send on (API key added), or Refused, audited either way."""
+        key = self._api_key
+        own_key = key is not None and request.headers.get(key.header) == key.value
+        try:
+            canonical = evaluate(
+                request.method,
+                request.url,
+                self.policy,
+                headers=request.headers,
+                has_body=_has_body(request),
+                auth_host=key.host if key is not None and own_key else None,
+            )
+        except Refused as refusal:
+            self._record(request, refusal.url, event="refused", rule=refusal.rule,
+                         detail=refusal.detail)
+            raise
+        return self._with_key(request, canonical), canonical
+
+    def passed(self, request: httpx.Request, url: CanonicalURL, response: httpx.Response) -> None:
+        """Record a request that was answered, and drop any cookie the server set."""
+        if "set-cookie" in response.headers:
+            del response.headers["set-cookie"]
+        self._record(request, str(url), event="request", status=response.status_code)
+
+    def failed(self, request: httpx.Request, url: CanonicalURL, error: Exception) -> None:
+        """Record a request that was sent but got no answer (timeout, connection error...)."""
+        self._record(request, str(url), event="error", detail=f"{type(error).__name__}: {error}")
+
+    def _record(
+        self, request: httpx.Request, url: str, *, event: str, status: int | None = None,
+        rule: str = "", detail: str = "",
+    ) -> None:
+        self.audit.append(
+            AuditEvent(
+                event=event,
+                method=request.method,
+                url=url,
+                status=status,
+                rule=rule,
+                connector=self.connector,
+                purpose=self.purpose,
+                debtor_ref=str(request.extensions.get(DEBTOR_REF, self.debtor_ref)),
+                detail=detail,
+            )
+        )
+
+    def _with_key(self, request: httpx.Request, url: CanonicalURL) -> httpx.Request:
+        key = self._api_key
+        if key is None or url.scheme != "https" or url.host != key.host:
+            return request
+        headers = httpx.Headers(request.headers)
+        headers[key.header] = key.value
+        return httpx.Request(request.method, request.url, headers=headers,
+                             extensions=request.extensions)
+
+
+def _has_body(request: httpx.Request) -> bool:
+    """True if the request carries a body, whatever its headers claim."""
+    headers = request.headers
+    if "transfer-encoding" in headers or headers.get("content-length", "0") != "0":
+        return True
+    stream = request.stream
+    if isinstance(stream, httpx.ByteStream):
+        return any(stream)
+    return True
+
+
+class GuardedTransport(httpx.BaseTransport):
+    """Sync transport: the guard in front of ``inner``."""
+
+    def __init__(self, guard: Guard, inner: httpx.BaseTransport) -> None:
+        self.guard = guard
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        outgoing, url = self.guard.admit(request)
+        try:
+            response = self._inner.handle_request(outgoing)
+        except Exception as error:
+            self.guard.failed(request, url, error)
+            raise
+        self.guard.passed(request, url, response)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncGuardedTransport(httpx.AsyncBaseTransport):
+    """Async transport: the guard in front of ``inner``."""
+
+    def __init__(self, guard: Guard, inner: httpx.AsyncBaseTransport) -> None:
+        self.guard = guard
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        outgoing, url = self.guard.admit(request)
+        try:
+            response = await self._inner.handle_async_request(outgoing)
+        except Exception as error:
+            self.guard.failed(request, url, error)
+            raise
+        self.guard.passed(request, url, response)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

@@ -1,0 +1,182 @@
+"""The hard rules: what skiptrace never sends, whatever a policy, flag or connector says.
+
+They are code, not configuration, so nothing loaded at run time can change them. Each check
+takes a canonical URL (see ``urls``) and raises HardRuleRefusal naming the rule it broke.
+The reasons are in the README's compliance table.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping
+
+from skiptrace.errors import HardRuleRefusal
+from skiptrace.urls import CanonicalURL, embedded_ipv4
+
+ALLOWED_METHODS = frozenset({"GET", "HEAD"})
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+
+HARD_RULES: dict[str, str] = {
+    "invalid-url": "a URL that cannot be parsed is never sent",
+    "scheme": "http and https only (no mailto:, tel:, sms:, whatsapp:, tg: ...)",
+    "method": "GET and HEAD only",
+    "body": "no request body",
+    "cookie": "no cookies sent (and none stored)",
+    "authorization": "no Authorization header except a connector's declared API key",
+    "userinfo": "no credentials in the URL",
+    "metadata-address": "no link-local or cloud-metadata addresses",
+    "contact-host": "no messaging or chat hosts (wa.me, m.me, web.whatsapp.com, t.me ...)",
+    "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
+    "intent, chat or private-API endpoints on social networks and chat services",
+    "account-area": "no login, sign-in, OAuth or account areas on any host",
+}
+
+SOCIAL_DOMAINS = frozenset(
+    {
+        "facebook.com", "fb.com", "fb.me", "fbcdn.net", "messenger.com", "instagram.com",
+        "linkedin.com", "lnkd.in", "twitter.com", "x.com", "t.co", "tiktok.com",
+        "tiktokv.com", "whatsapp.com", "whatsapp.net", "telegram.org", "telegram.me",
+        "snapchat.com", "pinterest.com", "reddit.com", "threads.net", "threads.com",
+        "bsky.app", "bsky.social", "mastodon.social", "discord.com", "discord.gg",
+        "discordapp.com", "vk.com", "ok.ru", "wechat.com", "weixin.qq.com", "line.me",
+        "viber.com", "signal.org", "skype.com", "tumblr.com", "quora.com", "nextdoor.com",
+        "youtube.com", "kik.com", "myspace.com", "xing.com",
+    }
+)  # fmt: skip
+"""Social networks and chat services: their action endpoints are refused by a hard rule."""
+
+CONTACT_HOSTS = frozenset(
+    {
+        "wa.me", "api.whatsapp.com", "web.whatsapp.com", "chat.whatsapp.com", "m.me",
+        "ig.me", "messenger.com", "edge-chat.facebook.com", "web.telegram.org", "t.me",
+        "telegram.me", "signal.me", "discord.gg", "join.skype.com", "line.me",
+    }
+)  # fmt: skip
+"""Hosts (and their subdomains) whose every URL opens a conversation or a contact action."""
+
+_CONTACT_HOST_PREFIXES = ("im-api", "edge-chat", "chat-", "mqtt")
+
+_SOCIAL_ACTION_PREFIXES = (
+    "message", "messaging", "mercury", "inbox", "direct", "chat", "compose", "addfriend",
+    "friend", "follow", "unfollow", "invit", "norminvitation", "connect", "mynetwork",
+    "relationship", "comment", "publish", "share", "intent", "dialog", "graphql",
+    "webgraphql", "voyager", "ajax", "login", "logout", "signin", "signup", "oauth",
+    "account", "checkpoint", "retweet", "tweet", "reply", "react",
+)  # fmt: skip
+"""Segment prefixes (letters and digits only) refused anywhere in a social-network path."""
+
+_SOCIAL_ACTION_SEGMENTS = frozenset(
+    {"api", "i", "im", "dm", "t", "uas", "like", "send", "post", "feed", "commit", "contact"}
+)
+"""Short segments refused only when they are the whole segment (``/i/api``, ``/t/123``)."""
+
+_SOCIAL_API_HOST_LABELS = frozenset({"api", "graph", "i", "upload", "rupload", "b-api", "web"})
+
+_ACCOUNT_SEGMENTS = frozenset(
+    {
+        "login", "logon", "signin", "signon", "logout", "signout", "oauth", "oauth2",
+        "authorize", "account", "myaccount", "wplogin", "sso", "saml",
+    }
+)  # fmt: skip
+_ACCOUNT_HOST_LABELS = frozenset({"login", "signin", "accounts", "account", "sso", "auth", "oauth"})
+
+_METADATA_NETWORKS = (
+    ipaddress.ip_network("169.254.0.0/16"),
+    ipaddress.ip_network("fe80::/10"),
+    ipaddress.ip_network("fd00:ec2::254/128"),
+    ipaddress.ip_network("100.100.100.200/32"),
+)
+_METADATA_HOSTS = frozenset(
+    {"metadata", "metadata.google.internal", "metadata.goog", "instance-data",
+     "instance-data.ec2.internal", "metadata.azure.internal", "metadata.packet.net"}
+)  # fmt: skip
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def check_request_shape(
+    method: str, headers: Mapping[str, str], has_body: bool, *, auth_allowed: bool
+) -> tuple[str, str] | None:
+    """The first hard rule the method, headers or body break, as (rule, detail), if any."""
+    if method.upper() not in ALLOWED_METHODS:
+        return "method", f"{method.upper()} is not a read-only method"
+    if has_body:
+        return "body", "a request body is never sent"
+    lowered = {name.lower() for name in headers}
+    if "cookie" in lowered:
+        return "cookie", "cookies are never sent"
+    if "proxy-authorization" in lowered:
+        return "authorization", "proxy credentials are never sent"
+    if "authorization" in lowered and not auth_allowed:
+        return "authorization", "only a connector's declared API key may authorise a request"
+    return None
+
+
+def check_url(url: CanonicalURL) -> None:
+    """Raise HardRuleRefusal if the canonical ``url`` breaks a hard rule."""
+    text = str(url)
+    if url.scheme not in ALLOWED_SCHEMES:
+        raise HardRuleRefusal("scheme", text, f"scheme '{url.scheme}' is not http or https")
+    if url.has_userinfo:
+        raise HardRuleRefusal("userinfo", text, "credentials in a URL are never sent")
+    if is_metadata_host(url.host):
+        raise HardRuleRefusal("metadata-address", text, f"{url.host} is link-local or metadata")
+    if is_contact_host(url.host):
+        raise HardRuleRefusal("contact-host", text, f"{url.host} opens a conversation")
+    if is_social_host(url.host):
+        action = _social_action(url)
+        if action:
+            raise HardRuleRefusal("social-action", text, action)
+    account = _account_area(url)
+    if account:
+        raise HardRuleRefusal("account-area", text, account)
+
+
+def host_matches(host: str, domains: Iterable[str]) -> bool:
+    """True if ``host`` is one of ``domains`` or a subdomain of one."""
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def is_social_host(host: str) -> bool:
+    return host_matches(host, SOCIAL_DOMAINS)
+
+
+def is_contact_host(host: str) -> bool:
+    if host_matches(host, CONTACT_HOSTS):
+        return True
+    return is_social_host(host) and host.startswith(_CONTACT_HOST_PREFIXES)
+
+
+def is_metadata_host(host: str) -> bool:
+    if host in _METADATA_HOSTS:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = embedded_ipv4(address)
+        if embedded is not None:
+            address = embedded
+    return any(address in network for network in _METADATA_NETWORKS)
+
+
+def _social_action(url: CanonicalURL) -> str:
+    if url.host_labels[0] in _SOCIAL_API_HOST_LABELS:
+        return f"{url.host} is a social network's API or app host"
+    for segment in url.segments:
+        token = _NON_ALNUM.sub("", segment.split(".", 1)[0])
+        if token in _SOCIAL_ACTION_SEGMENTS or token.startswith(_SOCIAL_ACTION_PREFIXES):
+            return f"'{segment}' is an action or private-API endpoint on a social network"
+    return ""
+
+
+def _account_area(url: CanonicalURL) -> str:
+    if url.host_labels[0] in _ACCOUNT_HOST_LABELS:
+        return f"{url.host} is a sign-in host"
+    for segment in url.segments:
+        stem = _NON_ALNUM.sub("", segment.split(".", 1)[0])
+        if stem in _ACCOUNT_SEGMENTS:
+            return f"'{segment}' is a login or account area"
+    return ""

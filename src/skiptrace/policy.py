@@ -1,0 +1,335 @@
+"""Policy files: load them, merge them so they only ever tighten, and answer questions from them.
+
+``policies/default.toml`` is always the base. Every further file is merged on top: a value that
+is stricter than the one in force replaces it; a looser one is an error unless the file has an
+``[[override]]`` entry for that key with a reason (the audit log records it). Keys that name a
+hard rule are always an error: those rules are code (see ``hardrules``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from skiptrace import __version__
+from skiptrace.errors import PolicyError, PolicyRefusal
+from skiptrace.hardrules import HARD_RULES, SOCIAL_DOMAINS, host_matches
+from skiptrace.paths import builtin_dir
+from skiptrace.urls import CanonicalURL
+
+Kind = Literal["on", "lower", "higher", "union", "allow_only", "text", "contact", "rates"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One policy key: its kind says which direction is stricter."""
+
+    kind: Kind
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    "hosts.deny_social_networks": Setting("on", "deny social networks and chat services"),
+    "hosts.deny": Setting("union", "hosts never fetched (subdomains too)"),
+    "hosts.allow_only": Setting("allow_only", "if set, the only hosts fetched"),
+    "robots.honour": Setting("on", "obey robots.txt (RFC 9309)"),
+    "robots.honour_crawl_delay": Setting("on", "obey Crawl-delay"),
+    "robots.cache_hours": Setting("lower", "how long a robots.txt is trusted"),
+    "robots.max_bytes": Setting("higher", "how much of a robots.txt is parsed"),
+    "identity.user_agent": Setting("contact", "User-Agent sent with every request"),
+    "identity.contact": Setting("contact", "operator contact, sent as From"),
+    "rate.default": Setting("lower", "request rate per host (2/s, 30/m, 600/5m)"),
+    "rate.per_host_concurrency": Setting("lower", "requests in flight per host"),
+    "rate.hosts": Setting("rates", "per-host request rates"),
+    "purpose.required": Setting("on", "a permissible purpose is required"),
+    "purpose.default": Setting("text", "purpose used when none is given"),
+    "retention.days": Setting("lower", "days before cached data is purged"),
+    "retention.audit_years": Setting("higher", "years the audit log is kept"),
+    "redaction.fields": Setting("union", "fields masked in logs and exports"),
+    "limits.timeout_seconds": Setting("lower", "seconds before a request times out"),
+    "limits.max_response_bytes": Setting("lower", "largest response read"),
+    "limits.max_redirects": Setting("lower", "redirect hops followed"),
+}
+
+MIN_AUDIT_YEARS = 3
+"""Reg F 1006.100: records kept three years after the last collection activity. Not loosenable."""
+
+_HARD_KEYS = {
+    "hard": "method",
+    "hard_rules": "method",
+    "methods": "method",
+    "allow_methods": "method",
+    "allow_post": "method",
+    "allow_body": "body",
+    "body": "body",
+    "cookies": "cookie",
+    "allow_cookies": "cookie",
+    "authorization": "authorization",
+    "allow_login": "account-area",
+    "login": "account-area",
+    "allow_credentials": "userinfo",
+    "schemes": "scheme",
+    "allow_schemes": "scheme",
+    "allow_metadata": "metadata-address",
+    "allow_messaging": "social-action",
+    "social_actions": "social-action",
+    "contact_hosts": "contact-host",
+    **{rule: rule for rule in HARD_RULES},
+}
+_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)?\s*([smh])\s*$")
+_UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
+_MIN_REASON_LENGTH = 10
+
+
+def parse_rate(text: object) -> float:
+    """Requests per second from ``"2/s"``, ``"30/m"``, ``"600/5m"`` or ``"100/h"``."""
+    match = _RATE.match(text) if isinstance(text, str) else None
+    if not match:
+        raise PolicyError(f"rate {text!r} is not like '2/s', '30/m' or '600/5m'")
+    count, span, unit = match.groups()
+    per_second = float(count) / (float(span or 1) * _UNIT_SECONDS[unit])
+    if per_second <= 0:
+        raise PolicyError(f"rate {text!r} must be above zero")
+    return per_second
+
+
+@dataclass(frozen=True)
+class Override:
+    """A loosened default, with the reason the operator gave for it."""
+
+    key: str
+    value: Any
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The merged policy in force. ``values`` holds every key of SETTINGS."""
+
+    values: Mapping[str, Any]
+    sources: tuple[str, ...]
+    overrides: tuple[Override, ...] = field(default=())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def user_agent(self) -> str:
+        agent = str(self["identity.user_agent"]).replace("{version}", __version__)
+        contact = self["identity.contact"]
+        return f"{agent} contact: {contact}" if contact else agent
+
+    def headers(self) -> dict[str, str]:
+        """The identifying headers sent with every request."""
+        headers = {"User-Agent": self.user_agent}
+        if self["identity.contact"]:
+            headers["From"] = str(self["identity.contact"])
+        return headers
+
+    def rate_for(self, host: str) -> float:
+        """Requests per second allowed on ``host``."""
+        host_rates: Mapping[str, str] = self["rate.hosts"]
+        return parse_rate(host_rates.get(host, self["rate.default"]))
+
+    def check_host(self, url: CanonicalURL) -> None:
+        """Raise PolicyRefusal if the policy denies ``url``'s host."""
+        host = url.host
+        if self["hosts.deny_social_networks"] and host_matches(host, SOCIAL_DOMAINS):
+            raise PolicyRefusal("social-network-host", str(url), f"{host} is a social network")
+        if host_matches(host, self["hosts.deny"]):
+            raise PolicyRefusal("denied-host", str(url), f"{host} is on the policy's deny list")
+        allow_only = self["hosts.allow_only"]
+        if allow_only and not host_matches(host, allow_only):
+            raise PolicyRefusal("not-allowed-host", str(url), f"{host} is not on allow_only")
+
+
+def resolve_policy_path(name: str) -> Path:
+    """A policy file path from a path or a preset name such as ``strict``."""
+    path = Path(name).expanduser()
+    if path.suffix == ".toml" or path.exists():
+        return path
+    preset = builtin_dir("policies") / f"{name}.toml"
+    if not preset.is_file():
+        known = ", ".join(sorted(p.stem for p in builtin_dir("policies").glob("*.toml")))
+        raise PolicyError(f"no policy file or preset named {name!r} (presets: {known})")
+    return preset
+
+
+def load_policy(extra: Sequence[str | Path] = ()) -> Policy:
+    """The default policy merged with each of ``extra`` (paths or preset names) in turn."""
+    default_path = builtin_dir("policies") / "default.toml"
+    values = _validated(_flatten(_read_toml(default_path)), str(default_path))
+    missing = set(SETTINGS) - set(values)
+    if missing:
+        raise PolicyError(f"{default_path} lacks {', '.join(sorted(missing))}")
+    policy = Policy(values=values, sources=(str(default_path),))
+    for item in extra:
+        path = item if isinstance(item, Path) else resolve_policy_path(item)
+        policy = merge(policy, _read_toml(path), str(path))
+    return policy
+
+
+def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
+    """``base`` tightened by ``document``; loosening only where ``document`` overrides with reason."""
+    document = dict(document)
+    overrides = _read_overrides(document.pop("override", []), source)
+    incoming = _validated(_flatten(document), source)
+    values = dict(base.values)
+    recorded: list[Override] = []
+    for key, new in incoming.items():
+        old = values[key]
+        loosened = _loosening(key, old, new, base)
+        if loosened and key not in overrides:
+            raise PolicyError(
+                f"{source}: '{key}' = {new!r} loosens the policy in force ({old!r}): {loosened}. "
+                f"Add [[override]] key = \"{key}\" with a reason to do it on purpose."
+            )
+        if key in overrides:
+            values[key] = new
+            recorded.append(Override(key, new, overrides[key], source))
+        else:
+            values[key] = _combine(key, old, new)
+    unused = set(overrides) - set(incoming)
+    if unused:
+        raise PolicyError(f"{source}: [[override]] for {', '.join(sorted(unused))} sets no value")
+    return Policy(values=values, sources=(*base.sources, source), overrides=(*base.overrides, *recorded))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise PolicyError(f"policy file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{path} is not valid TOML: {exc}") from None
+
+
+def _flatten(document: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in document.items():
+        key = f"{prefix}{name}"
+        _refuse_hard_key(key)
+        if isinstance(value, dict) and key not in SETTINGS:
+            flat.update(_flatten(value, key + "."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def _refuse_hard_key(key: str) -> None:
+    for part in key.split("."):
+        rule = _HARD_KEYS.get(part.lower().replace("-", "_")) or _HARD_KEYS.get(part.lower())
+        if rule:
+            raise PolicyError(
+                f"'{key}' would change the hard rule '{rule}' ({HARD_RULES[rule]}). "
+                "Hard rules are code and no policy file can loosen them."
+            )
+
+
+def _read_overrides(entries: object, source: str) -> dict[str, str]:
+    if not isinstance(entries, list):
+        raise PolicyError(f"{source}: 'override' must be an array of tables ([[override]])")
+    reasons: dict[str, str] = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or set(entry) != {"key", "reason"}:
+            raise PolicyError(f"{source}: each [[override]] has exactly 'key' and 'reason'")
+        key, reason = str(entry["key"]), str(entry["reason"]).strip()
+        _refuse_hard_key(key)
+        if key not in SETTINGS:
+            raise PolicyError(f"{source}: [[override]] names unknown key '{key}'")
+        if key == "retention.audit_years":
+            raise PolicyError(f"{source}: the audit log's {MIN_AUDIT_YEARS}-year minimum is law")
+        if len(reason) < _MIN_REASON_LENGTH:
+            raise PolicyError(f"{source}: [[override]] of '{key}' needs a reason (a sentence)")
+        reasons[key] = reason
+    return reasons
+
+
+def _validated(flat: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """Check each value's type against its setting; unknown keys are errors, not ignored."""
+    checked: dict[str, Any] = {}
+    for key, value in flat.items():
+        setting = SETTINGS.get(key)
+        if setting is None:
+            known = ", ".join(SETTINGS)
+            raise PolicyError(f"{source}: unknown key '{key}' (known keys: {known})")
+        checked[key] = _checked_value(key, setting.kind, value, source)
+    return checked
+
+
+def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
+    where = f"{source}: '{key}'"
+    if kind == "on" and not isinstance(value, bool):
+        raise PolicyError(f"{where} must be true or false")
+    if kind in ("lower", "higher"):
+        if key == "rate.default":
+            parse_rate(value)
+        elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise PolicyError(f"{where} must be a number above zero")
+    if kind in ("union", "allow_only"):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PolicyError(f"{where} must be a list of strings")
+        return sorted({v.strip().lower() for v in value if v.strip()})
+    if kind in ("text", "contact") and not isinstance(value, str):
+        raise PolicyError(f"{where} must be a string")
+    if kind == "rates":
+        if not isinstance(value, dict):
+            raise PolicyError(f"{where} must be a table of host = \"rate\"")
+        for rate in value.values():
+            parse_rate(rate)
+        return {str(host).lower(): rate for host, rate in value.items()}
+    if key == "retention.audit_years" and value < MIN_AUDIT_YEARS:
+        raise PolicyError(f"{where}: the audit log is kept at least {MIN_AUDIT_YEARS} years")
+    return value
+
+
+def _loosening(key: str, old: Any, new: Any, base: Policy) -> str:
+    """Why ``new`` is looser than ``old`` for ``key``, or "" if it is not."""
+    kind = SETTINGS[key].kind
+    if kind == "on" and old and not new:
+        return "it switches a default-on rule off"
+    if kind == "lower" and _number(key, new) > _number(key, old):
+        return "a higher value is looser"
+    if kind == "higher" and _number(key, new) < _number(key, old):
+        return "a lower value is looser"
+    if kind == "allow_only" and old and (not new or not set(new) <= set(old)):
+        return "it allows hosts the policy in force does not"
+    if kind == "contact" and old and not new:
+        return "it removes the identification sent with requests"
+    if kind == "rates":
+        faster = [host for host, rate in new.items() if parse_rate(rate) > base.rate_for(host)]
+        if faster:
+            return f"faster than the policy in force for {', '.join(sorted(faster))}"
+    return ""
+
+
+def _combine(key: str, old: Any, new: Any) -> Any:
+    kind = SETTINGS[key].kind
+    if kind == "union":
+        return sorted(set(old) | set(new))
+    if kind == "rates":
+        return {**old, **new}
+    return new
+
+
+def _number(key: str, value: Any) -> float:
+    return parse_rate(value) if key == "rate.default" else float(value)
+
+
+def describe(policy: Policy) -> Iterable[tuple[str, str, str]]:
+    """(key, value, meaning) for every setting, for ``policy show``."""
+    for key, setting in SETTINGS.items():
+        value = policy[key]
+        if isinstance(value, dict):
+            shown = ", ".join(f"{host}={rate}" for host, rate in sorted(value.items()))
+        elif isinstance(value, list):
+            shown = ", ".join(value) or "(none)"
+        else:
+            shown = str(value) if value != "" else "(not set)"
+        yield key, shown, setting.help

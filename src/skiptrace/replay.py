@@ -1,0 +1,102 @@
+"""A loopback HTTP server that answers recorded responses.
+
+Tests, the offline demo and connector contract checks replay real recorded responses through a
+real socket, so the whole client stack (guard included) runs exactly as against the internet.
+It binds 127.0.0.1 only and records every request it receives, so a test can show that a
+refused request never arrived.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One recorded response."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=lambda: {"Content-Type": "text/html"})
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+Router = Callable[[str, str], Reply | None]
+"""(method, path with query) -> the reply, or None for 404."""
+
+
+class ReplayServer:
+    """``with ReplayServer(routes) as server: server.url("/page")``."""
+
+    def __init__(self, routes: Mapping[str, Reply] | Router) -> None:
+        self._route: Router = routes if callable(routes) else _table_router(dict(routes))
+        self.received: list[Received] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def __enter__(self) -> ReplayServer:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        replay = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                replay.received.append(
+                    Received(self.command, self.path, dict(self.headers.items()), body)
+                )
+                reply = replay._route(self.command, self.path) or Reply(404, b"not recorded")
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(reply.body)
+
+            do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Silent: tests read ``received`` instead."""
+
+        return Handler
+
+
+def _table_router(table: dict[str, Reply]) -> Router:
+    def route(method: str, path: str) -> Reply | None:
+        return table.get(path) or table.get(path.partition("?")[0])
+
+    return route

@@ -1,0 +1,160 @@
+"""URL canonicalisation: one spelling per URL, before any rule looks at it.
+
+Rules are only as good as the URL they are applied to. ``HTTP://WWW.FaceBook.COM.:443``,
+``face%62ook.com``, ``/a/../messages`` and ``/%6Dessages`` all reach the same place, so every
+rule sees the canonical form built here and never the raw string. The parse itself is httpx's,
+so the URL that is checked is the URL that is sent.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+import httpx
+import idna
+
+from skiptrace.errors import HardRuleRefusal
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_IPV4_LIKE = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$")
+_SAFE_PATH_CHARS = "!$&'()*+,;=:@-._~"
+_MAX_DECODE_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class CanonicalURL:
+    """A URL reduced to the one spelling rules are applied to."""
+
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+    query: str
+    has_userinfo: bool
+    segments: tuple[str, ...]
+    """Path segments fully percent-decoded, NFKC-folded and lower-cased, for matching only."""
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        port = f":{self.port}" if self.port is not None else ""
+        query = f"?{self.query}" if self.query else ""
+        return f"{self.scheme}://{host}{port}{self.path}{query}"
+
+    @property
+    def host_labels(self) -> tuple[str, ...]:
+        return tuple(self.host.split("."))
+
+
+def canonicalize(url: httpx.URL | str) -> CanonicalURL:
+    """Canonicalise ``url`` the way httpx will send it; raise HardRuleRefusal if it cannot be."""
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url.strip())
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise HardRuleRefusal("invalid-url", str(url), str(exc)) from None
+    scheme = parsed.scheme.lower()
+    host = canonical_host(parsed.host)
+    port = parsed.port if parsed.port != DEFAULT_PORTS.get(scheme) else None
+    raw_path, _, raw_query = parsed.raw_path.decode("ascii", "replace").partition("?")
+    segments = _decoded_segments(raw_path)
+    return CanonicalURL(
+        scheme=scheme,
+        host=host,
+        port=port,
+        path=_canonical_path(raw_path),
+        query=_normalise_escapes(raw_query),
+        has_userinfo=bool(parsed.userinfo),
+        segments=segments,
+    )
+
+
+def canonical_host(host: str) -> str:
+    """Lower-case, un-escape and IDNA-map a host; spell IP addresses the one standard way."""
+    text = _fully_unquote(host).strip().rstrip(".").lower()
+    text = text.strip("[]")
+    if ":" in text:
+        return _canonical_ipv6(text)
+    if _IPV4_LIKE.match(text):
+        try:
+            return socket.inet_ntoa(socket.inet_aton(text))
+        except OSError:
+            return text
+    try:
+        return idna.encode(unicodedata.normalize("NFKC", text), uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _canonical_ipv6(text: str) -> str:
+    address_text = text.split("%", 1)[0]
+    try:
+        address = ipaddress.IPv6Address(address_text)
+    except ValueError:
+        return text
+    embedded = embedded_ipv4(address)
+    return str(embedded) if embedded is not None else str(address)
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (mapped, compatible, NAT64, 6to4), if any."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    packed = address.packed
+    if packed[:12] == bytes(12) and packed[12:] != bytes(4) and int(address) > 1:
+        return ipaddress.IPv4Address(packed[12:])
+    if packed[:12] == bytes.fromhex("0064ff9b0000000000000000"):
+        return ipaddress.IPv4Address(packed[12:])
+    return None
+
+
+def _fully_unquote(text: str) -> str:
+    for _ in range(_MAX_DECODE_ROUNDS):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _decoded_segments(raw_path: str) -> tuple[str, ...]:
+    """Segments as a lenient server might read them: decoded, backslashes as slashes, no dots."""
+    text = unicodedata.normalize("NFKC", _fully_unquote(raw_path)).casefold()
+    text = text.replace("\\", "/")
+    stack: list[str] = []
+    for piece in text.split("/"):
+        segment = piece.split(";", 1)[0].strip().rstrip(".").strip("\x00")
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if stack:
+                stack.pop()
+            continue
+        stack.append(segment)
+    return tuple(stack)
+
+
+def _canonical_path(raw_path: str) -> str:
+    """The path for logs: escapes normalised, dot segments removed, repeated slashes folded."""
+    stack: list[str] = []
+    pieces = raw_path.split("/")
+    for piece in pieces[1:] if raw_path.startswith("/") else pieces:
+        segment = quote(unquote(piece), safe=_SAFE_PATH_CHARS)
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if stack:
+                stack.pop()
+            continue
+        stack.append(segment)
+    trailing = "/" if stack and raw_path.endswith("/") else ""
+    return "/" + "/".join(stack) + trailing
+
+
+def _normalise_escapes(text: str) -> str:
+    return re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group(0).upper(), text)
