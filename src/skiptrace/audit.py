@@ -85,7 +85,7 @@ class Verification:
 
 
 _EVENT_FIELDS = [f.name for f in fields(AuditEvent)]
-_COLUMNS = ["seq", "ts", *_EVENT_FIELDS, "prev_hash", "hash"]
+COLUMNS = ["seq", "ts", *_EVENT_FIELDS, "prev_hash", "hash"]
 
 
 def row_hash(prev_hash: str, seq: int, ts: str, event: AuditEvent) -> str:
@@ -138,9 +138,9 @@ class AuditLog:
                 digest = row_hash(prev, seq, ts, event)
                 row = AuditRow(**vars(event), seq=seq, ts=ts, prev_hash=prev, hash=digest)
                 self._db.execute(
-                    f"INSERT INTO audit ({', '.join(_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(_COLUMNS))})",
-                    [getattr(row, column) for column in _COLUMNS],
+                    f"INSERT INTO audit ({', '.join(COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(COLUMNS))})",
+                    [getattr(row, column) for column in COLUMNS],
                 )
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -151,7 +151,7 @@ class AuditLog:
 
     def rows(self, last: int | None = None) -> list[AuditRow]:
         """All rows in order, or only the ``last`` ones."""
-        query = f"SELECT {', '.join(_COLUMNS)} FROM audit ORDER BY seq"
+        query = f"SELECT {', '.join(COLUMNS)} FROM audit ORDER BY seq"
         if last is not None:
             query = f"SELECT * FROM ({query} DESC LIMIT {int(last)}) ORDER BY seq"
         return list(self._iter(query))
@@ -160,12 +160,12 @@ class AuditLog:
         with self._lock:
             cursor = self._db.execute(query)
             for values in cursor:
-                yield AuditRow(**dict(zip(_COLUMNS, values, strict=True)))
+                yield AuditRow(**dict(zip(COLUMNS, values, strict=True)))
 
     def verify(self, expect_head: str | None = None) -> Verification:
         """Walk the chain from the first row; stop at the first row that does not hold."""
         prev, count = GENESIS, 0
-        for row in self._iter(f"SELECT {', '.join(_COLUMNS)} FROM audit ORDER BY seq"):
+        for row in self._iter(f"SELECT {', '.join(COLUMNS)} FROM audit ORDER BY seq"):
             expected_seq = count + 1
             event = AuditEvent(**{name: getattr(row, name) for name in _EVENT_FIELDS})
             problem = ""
@@ -179,7 +179,9 @@ class AuditLog:
                 return Verification(False, count, prev, row.seq, problem)
             prev, count = row.hash, count + 1
         if expect_head is not None and expect_head != prev:
-            reason = f"the head is {prev}, not the recorded {expect_head} (rows removed at the end?)"
+            reason = (
+                f"the head is {prev}, not the recorded {expect_head} (rows removed at the end?)"
+            )
             return Verification(False, count, prev, None, reason)
         return Verification(True, count, prev)
 

@@ -106,7 +106,11 @@ def _guard(
             )
         )
     return Guard(
-        policy, audit, connector=connector, purpose=purpose, debtor_ref=debtor_ref,
+        policy,
+        audit,
+        connector=connector,
+        purpose=purpose,
+        debtor_ref=debtor_ref,
         api_key=api_key,
     )
 

@@ -1,12 +1,12 @@
 """The exceptions skiptrace raises.
 
-    SkiptraceError
-    ├── Refused              a request the guard will not send (never an httpx error, so no
-    │   │                    retry loop or ``except httpx.HTTPError`` swallows it)
-    │   ├── HardRuleRefusal  a rule in code: no policy, flag or connector can lift it
-    │   └── PolicyRefusal    a rule from the policy files in force
-    ├── PolicyError          a policy file that is malformed or tries to loosen what it may not
-    └── AuditError           the audit log cannot be written or read
+SkiptraceError
+├── Refused              a request the guard will not send (never an httpx error, so no
+│   │                    retry loop or ``except httpx.HTTPError`` swallows it)
+│   ├── HardRuleRefusal  a rule in code: no policy, flag or connector can lift it
+│   └── PolicyRefusal    a rule from the policy files in force
+├── PolicyError          a policy file that is malformed or tries to loosen what it may not
+└── AuditError           the audit log cannot be written or read
 """
 
 from __future__ import annotations

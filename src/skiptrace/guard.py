@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import httpx
 
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import HardRuleRefusal, Refused
-from skiptrace.hardrules import check_request_shape, check_url
+from skiptrace.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
 from skiptrace.policy import Policy
 from skiptrace.urls import CanonicalURL, canonicalize
 
@@ -51,10 +52,10 @@ def evaluate(
     """
     canonical = canonicalize(url)
     auth_allowed = canonical.scheme == "https" and canonical.host == auth_host
+    check_url(canonical)
     shape = check_request_shape(method, headers or {}, has_body, auth_allowed=auth_allowed)
     if shape:
         raise HardRuleRefusal(shape[0], str(canonical), shape[1])
-    check_url(canonical)
     policy.check_host(canonical)
     return canonical
 
@@ -93,24 +94,46 @@ class Guard:
                 auth_host=key.host if key is not None and own_key else None,
             )
         except Refused as refusal:
-            self._record(request, refusal.url, event="refused", rule=refusal.rule,
-                         detail=refusal.detail)
+            self._record(
+                request, refusal.url, event="refused", rule=refusal.rule, detail=refusal.detail
+            )
             raise
         return self._with_key(request, canonical), canonical
 
-    def passed(self, request: httpx.Request, url: CanonicalURL, response: httpx.Response) -> None:
-        """Record a request that was answered, and drop any cookie the server set."""
+    def passed(
+        self, request: httpx.Request, url: CanonicalURL, response: httpx.Response
+    ) -> Refused | None:
+        """Record an answered request and drop any cookie it set.
+
+        A redirect to a scheme httpx cannot even follow (``mailto:``, ``whatsapp:``) is
+        returned as a refusal here, so it is audited like every other refused hop.
+        """
         if "set-cookie" in response.headers:
             del response.headers["set-cookie"]
         self._record(request, str(url), event="request", status=response.status_code)
+        if not response.has_redirect_location:
+            return None
+        target = urljoin(str(request.url), response.headers["location"].strip())
+        scheme = target.partition(":")[0].lower()
+        if scheme in ALLOWED_SCHEMES:
+            return None
+        refusal = HardRuleRefusal("scheme", target, f"redirect to a '{scheme}:' URL")
+        self._record(request, target, event="refused", rule=refusal.rule, detail=refusal.detail)
+        return refusal
 
     def failed(self, request: httpx.Request, url: CanonicalURL, error: Exception) -> None:
         """Record a request that was sent but got no answer (timeout, connection error...)."""
         self._record(request, str(url), event="error", detail=f"{type(error).__name__}: {error}")
 
     def _record(
-        self, request: httpx.Request, url: str, *, event: str, status: int | None = None,
-        rule: str = "", detail: str = "",
+        self,
+        request: httpx.Request,
+        url: str,
+        *,
+        event: str,
+        status: int | None = None,
+        rule: str = "",
+        detail: str = "",
     ) -> None:
         self.audit.append(
             AuditEvent(
@@ -132,8 +155,9 @@ class Guard:
             return request
         headers = httpx.Headers(request.headers)
         headers[key.header] = key.value
-        return httpx.Request(request.method, request.url, headers=headers,
-                             extensions=request.extensions)
+        return httpx.Request(
+            request.method, request.url, headers=headers, extensions=request.extensions
+        )
 
 
 def _has_body(request: httpx.Request) -> bool:
@@ -161,7 +185,10 @@ class GuardedTransport(httpx.BaseTransport):
         except Exception as error:
             self.guard.failed(request, url, error)
             raise
-        self.guard.passed(request, url, response)
+        refusal = self.guard.passed(request, url, response)
+        if refusal:
+            response.close()
+            raise refusal
         return response
 
     def close(self) -> None:
@@ -182,7 +209,10 @@ class AsyncGuardedTransport(httpx.AsyncBaseTransport):
         except Exception as error:
             self.guard.failed(request, url, error)
             raise
-        self.guard.passed(request, url, response)
+        refusal = self.guard.passed(request, url, response)
+        if refusal:
+            await response.aclose()
+            raise refusal
         return response
 
     async def aclose(self) -> None:

@@ -16,7 +16,11 @@ def home() -> Path:
     Created on first use, readable by its owner only: it holds research about people.
     """
     configured = os.environ.get("SKIPTRACE_HOME", "").strip()
-    path = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("skiptrace"))
+    path = (
+        Path(configured).expanduser()
+        if configured
+        else Path(platformdirs.user_data_dir("skiptrace"))
+    )
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 

@@ -163,7 +163,7 @@ def resolve_policy_path(name: str) -> Path:
 def load_policy(extra: Sequence[str | Path] = ()) -> Policy:
     """The default policy merged with each of ``extra`` (paths or preset names) in turn."""
     default_path = builtin_dir("policies") / "default.toml"
-    values = _validated(_flatten(_read_toml(default_path)), str(default_path))
+    values = _validated(_flatten(_read_toml(default_path), str(default_path)), str(default_path))
     missing = set(SETTINGS) - set(values)
     if missing:
         raise PolicyError(f"{default_path} lacks {', '.join(sorted(missing))}")
@@ -175,10 +175,10 @@ def load_policy(extra: Sequence[str | Path] = ()) -> Policy:
 
 
 def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
-    """``base`` tightened by ``document``; loosening only where ``document`` overrides with reason."""
+    """``base`` tightened by ``document``; looser only where ``document`` overrides, with reason."""
     document = dict(document)
     overrides = _read_overrides(document.pop("override", []), source)
-    incoming = _validated(_flatten(document), source)
+    incoming = _validated(_flatten(document, source), source)
     values = dict(base.values)
     recorded: list[Override] = []
     for key, new in incoming.items():
@@ -187,7 +187,7 @@ def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
         if loosened and key not in overrides:
             raise PolicyError(
                 f"{source}: '{key}' = {new!r} loosens the policy in force ({old!r}): {loosened}. "
-                f"Add [[override]] key = \"{key}\" with a reason to do it on purpose."
+                f'Add [[override]] key = "{key}" with a reason to do it on purpose.'
             )
         if key in overrides:
             values[key] = new
@@ -197,7 +197,9 @@ def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
     unused = set(overrides) - set(incoming)
     if unused:
         raise PolicyError(f"{source}: [[override]] for {', '.join(sorted(unused))} sets no value")
-    return Policy(values=values, sources=(*base.sources, source), overrides=(*base.overrides, *recorded))
+    return Policy(
+        values=values, sources=(*base.sources, source), overrides=(*base.overrides, *recorded)
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -210,24 +212,24 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise PolicyError(f"{path} is not valid TOML: {exc}") from None
 
 
-def _flatten(document: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def _flatten(document: Mapping[str, Any], source: str, prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for name, value in document.items():
         key = f"{prefix}{name}"
-        _refuse_hard_key(key)
+        _refuse_hard_key(key, source)
         if isinstance(value, dict) and key not in SETTINGS:
-            flat.update(_flatten(value, key + "."))
+            flat.update(_flatten(value, source, key + "."))
         else:
             flat[key] = value
     return flat
 
 
-def _refuse_hard_key(key: str) -> None:
+def _refuse_hard_key(key: str, source: str) -> None:
     for part in key.split("."):
         rule = _HARD_KEYS.get(part.lower().replace("-", "_")) or _HARD_KEYS.get(part.lower())
         if rule:
             raise PolicyError(
-                f"'{key}' would change the hard rule '{rule}' ({HARD_RULES[rule]}). "
+                f"{source}: '{key}' would change the hard rule '{rule}' ({HARD_RULES[rule]}). "
                 "Hard rules are code and no policy file can loosen them."
             )
 
@@ -240,7 +242,7 @@ def _read_overrides(entries: object, source: str) -> dict[str, str]:
         if not isinstance(entry, dict) or set(entry) != {"key", "reason"}:
             raise PolicyError(f"{source}: each [[override]] has exactly 'key' and 'reason'")
         key, reason = str(entry["key"]), str(entry["reason"]).strip()
-        _refuse_hard_key(key)
+        _refuse_hard_key(key, source)
         if key not in SETTINGS:
             raise PolicyError(f"{source}: [[override]] names unknown key '{key}'")
         if key == "retention.audit_years":
@@ -280,7 +282,7 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
         raise PolicyError(f"{where} must be a string")
     if kind == "rates":
         if not isinstance(value, dict):
-            raise PolicyError(f"{where} must be a table of host = \"rate\"")
+            raise PolicyError(f'{where} must be a table of host = "rate"')
         for rate in value.values():
             parse_rate(rate)
         return {str(host).lower(): rate for host, rate in value.items()}

@@ -52,10 +52,7 @@ class CanonicalURL:
 
 def canonicalize(url: httpx.URL | str) -> CanonicalURL:
     """Canonicalise ``url`` the way httpx will send it; raise HardRuleRefusal if it cannot be."""
-    try:
-        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise HardRuleRefusal("invalid-url", str(url), str(exc)) from None
+    parsed = url if isinstance(url, httpx.URL) else _parse(url)
     scheme = parsed.scheme.lower()
     host = canonical_host(parsed.host)
     port = parsed.port if parsed.port != DEFAULT_PORTS.get(scheme) else None
@@ -70,6 +67,16 @@ def canonicalize(url: httpx.URL | str) -> CanonicalURL:
         has_userinfo=bool(parsed.userinfo),
         segments=segments,
     )
+
+
+def _parse(text: str) -> httpx.URL:
+    """httpx's parse of ``text``; a host httpx rejects is retried NFKC-folded (``ｆacebook``)."""
+    for candidate in (text.strip(), unicodedata.normalize("NFKC", text.strip())):
+        try:
+            return httpx.URL(candidate)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            error = exc
+    raise HardRuleRefusal("invalid-url", text, str(error))
 
 
 def canonical_host(host: str) -> str:

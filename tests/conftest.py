@@ -1,0 +1,60 @@
+"""Shared fixtures. No test may reach beyond loopback: sockets and DNS are fenced here."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.policy import Policy, load_policy
+
+_real_connect = socket.socket.connect
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback(host: object) -> bool:
+    if host in ("localhost", None):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _fenced_connect(self: socket.socket, address: Any) -> None:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+        raise ConnectionRefusedError(f"tests never leave loopback (tried {address!r})")
+    _real_connect(self, address)
+
+
+def _fenced_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    if not _loopback(host.decode() if isinstance(host, bytes) else host):
+        raise socket.gaierror(f"tests never resolve outside names (tried {host!r})")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test: no internet, and a private SKIPTRACE_HOME."""
+    monkeypatch.setattr(socket.socket, "connect", _fenced_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", _fenced_getaddrinfo)
+    monkeypatch.setenv("SKIPTRACE_HOME", str(tmp_path / "home"))
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def policy() -> Policy:
+    return load_policy()
+
+
+@pytest.fixture
+def audit(tmp_path: Path, policy: Policy) -> Iterator[AuditLog]:
+    log = AuditLog(tmp_path / "audit.sqlite3", policy["redaction.fields"])
+    yield log
+    log.close()

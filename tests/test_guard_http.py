@@ -1,0 +1,311 @@
+"""The guard through a real HTTP server on 127.0.0.1: what is sent, what is refused, what is logged."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+import skiptrace
+from skiptrace.audit import AuditLog
+from skiptrace.client import (
+    AsyncGuardedClient,
+    GuardedClient,
+    async_guarded_client,
+    guarded_client,
+)
+from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal, Refused
+from skiptrace.guard import DEBTOR_REF, ApiKey, Guard, GuardedTransport
+from skiptrace.policy import Policy, merge
+from skiptrace.replay import ReplayServer, Reply
+
+PAGE = b"<html><body><address>1 Example Ave, Springfield</address></body></html>"
+
+
+def _routes(target: str) -> dict[str, Reply]:
+    return {
+        "/page": Reply(200, PAGE, {"Content-Type": "text/html", "Set-Cookie": "sid=abc; Path=/"}),
+        "/to-messenger": Reply(302, b"", {"Location": target}),
+        "/to-page": Reply(301, b"", {"Location": "/page"}),
+    }
+
+
+@pytest.fixture
+def site() -> Iterator[ReplayServer]:
+    with ReplayServer(_routes("https://www.facebook.com/messages/t/100001")) as server:
+        yield server
+
+
+@pytest.fixture
+def client(policy: Policy, audit: AuditLog) -> Iterator[GuardedClient]:
+    with guarded_client(
+        connector="test", purpose="collections research", policy=policy, audit=audit
+    ) as made:
+        yield made
+
+
+def test_get_succeeds_and_is_audited(
+    site: ReplayServer, client: GuardedClient, audit: AuditLog
+) -> None:
+    response = client.get(site.url("/page"), extensions={DEBTOR_REF: "ACCT-1"})
+    assert response.status_code == 200
+    assert response.content == PAGE
+    [row] = audit.rows()
+    assert (row.event, row.method, row.status) == ("request", "GET", 200)
+    assert row.url == site.url("/page")
+    assert (row.connector, row.purpose, row.debtor_ref) == (
+        "test", "collections research", "ACCT-1"
+    )  # fmt: skip
+    [received] = site.received
+    assert received.headers["User-Agent"].startswith("skiptrace/")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_writing_methods_never_reach_the_server(
+    method: str, site: ReplayServer, client: GuardedClient, audit: AuditLog
+) -> None:
+    with pytest.raises(HardRuleRefusal) as refused:
+        client.request(method, site.url("/page"))
+    assert refused.value.rule == "method"
+    assert site.received == []
+    [row] = audit.rows()
+    assert (row.event, row.method, row.rule) == ("refused", method, "method")
+
+
+def test_a_body_is_refused_even_on_get(
+    site: ReplayServer, client: GuardedClient, audit: AuditLog
+) -> None:
+    with pytest.raises(HardRuleRefusal) as refused:
+        client.request("GET", site.url("/page"), content=b"hello")
+    assert refused.value.rule == "body"
+    request = client.build_request("GET", site.url("/page"), content=b"hidden")
+    del request.headers["content-length"]
+    with pytest.raises(HardRuleRefusal, match="body"):
+        client.send(request)
+    assert site.received == []
+    assert [row.rule for row in audit.rows()] == ["body", "body"]
+
+
+def test_cookies_are_neither_sent_nor_kept(
+    site: ReplayServer, client: GuardedClient, audit: AuditLog
+) -> None:
+    client.get(site.url("/page"))
+    assert len(client.cookies) == 0
+    client.get(site.url("/page"))
+    assert all("Cookie" not in r.headers for r in site.received)
+    with pytest.raises(HardRuleRefusal) as refused:
+        client.get(site.url("/page"), headers={"Cookie": "sid=forged"})
+    assert refused.value.rule == "cookie"
+    client.cookies.set("sid", "planted")
+    with pytest.raises(HardRuleRefusal, match="cookie"):
+        client.get(site.url("/page"))
+    assert len(site.received) == 2
+    assert [row.rule for row in audit.rows()] == ["", "", "cookie", "cookie"]
+
+
+def test_authorization_only_as_a_declared_api_key(
+    site: ReplayServer, policy: Policy, audit: AuditLog
+) -> None:
+    with guarded_client(purpose="research", policy=policy, audit=audit) as plain:
+        with pytest.raises(HardRuleRefusal) as refused:
+            plain.get(site.url("/page"), headers={"Authorization": "Bearer stolen"})
+        assert refused.value.rule == "authorization"
+        with pytest.raises(HardRuleRefusal, match="userinfo"):
+            plain.get(site.url("/page").replace("http://", "http://user:pw@"))
+    assert site.received == []
+
+
+def test_a_declared_api_key_goes_to_its_own_host_over_https_only(
+    site: ReplayServer, policy: Policy, audit: AuditLog
+) -> None:
+    api = "api.company-information.service.gov.uk"
+    key = ApiKey(host=api, value="Basic a2V5Og==")
+    recorder = _Recorder()
+    with guarded_client(
+        purpose="research", policy=policy, audit=audit, api_key=key, inner=recorder
+    ) as keyed:
+        keyed.get(f"https://{api}/search/officers?q=roe")
+        keyed.get(f"http://{api}/search/officers?q=roe")
+        keyed.get("https://www.acme-plumbing.example/")
+    assert [r.headers.get("Authorization") for r in recorder.seen] == [key.value, None, None]
+    with guarded_client(purpose="research", policy=policy, audit=audit, api_key=key) as keyed:
+        keyed.get(site.url("/page"))
+    assert "Authorization" not in site.received[0].headers
+    assert "a2V5" not in repr(key)
+
+
+def test_redirect_to_a_messaging_url_is_refused_and_audited(
+    site: ReplayServer, client: GuardedClient, audit: AuditLog
+) -> None:
+    with pytest.raises(HardRuleRefusal) as refused:
+        client.get(site.url("/to-messenger"))
+    assert refused.value.rule == "social-action"
+    rows = audit.rows()
+    assert [(r.event, r.status, r.rule) for r in rows] == [
+        ("request", 302, ""),
+        ("refused", None, "social-action"),
+    ]
+    assert rows[1].url == "https://www.facebook.com/messages/t/100001"
+    assert [r.path for r in site.received] == ["/to-messenger"]
+
+
+def test_redirect_within_the_site_is_followed_and_each_hop_audited(
+    site: ReplayServer, client: GuardedClient, audit: AuditLog
+) -> None:
+    response = client.get(site.url("/to-page"))
+    assert response.status_code == 200
+    assert [(r.event, r.status) for r in audit.rows()] == [("request", 301), ("request", 200)]
+
+
+@pytest.mark.parametrize(
+    ("target", "rule"),
+    [
+        ("https://wa.me/15550100", "contact-host"),
+        ("http://169.254.169.254/latest/meta-data/", "metadata-address"),
+        ("mailto:someone@example.com", "scheme"),
+        ("https://www.linkedin.com/in/someone", "social-network-host"),
+    ],
+)
+def test_redirect_hops_are_checked_like_first_requests(
+    target: str, rule: str, policy: Policy, audit: AuditLog
+) -> None:
+    with (
+        ReplayServer(_routes(target)) as server,
+        guarded_client(purpose="research", policy=policy, audit=audit) as made,
+    ):
+        with pytest.raises(Refused) as refused:
+            made.get(server.url("/to-messenger"))
+    assert refused.value.rule == rule
+    assert audit.rows()[-1].rule == rule
+
+
+def test_the_async_client_is_guarded_the_same_way(
+    site: ReplayServer, policy: Policy, audit: AuditLog
+) -> None:
+    async def scenario() -> tuple[int, str]:
+        async with async_guarded_client(purpose="research", policy=policy, audit=audit) as made:
+            ok = await made.get(site.url("/page"))
+            with pytest.raises(HardRuleRefusal) as refused:
+                await made.get(site.url("/to-messenger"))
+            with pytest.raises(HardRuleRefusal, match="method"):
+                await made.post(site.url("/page"), content=b"x")
+            return ok.status_code, refused.value.rule
+
+    assert asyncio.run(scenario()) == (200, "social-action")
+    assert [r.event for r in audit.rows()] == ["request", "request", "refused", "refused"]
+    assert [r.method for r in site.received] == ["GET", "GET"]
+
+
+def test_a_purpose_is_required_by_default(policy: Policy, audit: AuditLog) -> None:
+    with pytest.raises(PolicyError, match="purpose"):
+        guarded_client(policy=policy, audit=audit)
+
+
+def test_policy_refusals_are_their_own_type(client: GuardedClient) -> None:
+    with pytest.raises(PolicyRefusal) as refused:
+        client.get("https://www.facebook.com/acme.plumbing")
+    assert refused.value.rule == "social-network-host"
+    assert not isinstance(refused.value, httpx.HTTPError)
+
+
+def test_overrides_are_written_to_the_audit_log(policy: Policy, audit: AuditLog) -> None:
+    loosened = merge(
+        policy,
+        {
+            "rate": {"default": "2/s"},
+            "override": [{"key": "rate.default", "reason": "written agreement with the host"}],
+        },
+        "ops.toml",
+    )
+    guarded_client(purpose="research", policy=loosened, audit=audit).close()
+    [row] = audit.rows()
+    assert (row.event, row.rule) == ("override", "rate.default")
+    assert "written agreement with the host" in row.detail
+
+
+# --- a hostile, connector-like caller cannot get an unguarded client -----------------------
+
+
+class _Recorder(httpx.BaseTransport):
+    """Stands in for a transport that would send anything it is given."""
+
+    def __init__(self) -> None:
+        self.seen: list[httpx.Request] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(request)
+        return httpx.Response(200)
+
+
+def test_the_factories_take_no_transport_mounts_proxy_or_cookies(
+    policy: Policy, audit: AuditLog
+) -> None:
+    for forbidden in ("transport", "mounts", "proxy", "cookies", "auth", "trust_env", "verify"):
+        with pytest.raises(TypeError):
+            guarded_client(purpose="x", policy=policy, audit=audit, **{forbidden: None})  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            async_guarded_client(purpose="x", policy=policy, audit=audit, **{forbidden: None})  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        GuardedClient(httpx.HTTPTransport(), policy=policy)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        AsyncGuardedClient(httpx.AsyncHTTPTransport(), policy=policy)  # type: ignore[arg-type]
+
+
+def test_a_supplied_inner_transport_stays_under_the_guard(policy: Policy, audit: AuditLog) -> None:
+    recorder = _Recorder()
+    with guarded_client(purpose="x", policy=policy, audit=audit, inner=recorder) as made:
+        with pytest.raises(HardRuleRefusal):
+            made.post("https://www.acme-plumbing.example/contact", content=b"hi")
+        made.get("https://www.acme-plumbing.example/")
+    assert [r.method for r in recorder.seen] == ["GET"]
+
+
+def test_swapping_the_transport_or_mounting_one_does_not_bypass_the_guard(
+    client: GuardedClient,
+) -> None:
+    recorder = _Recorder()
+    client._transport = recorder
+    client._mounts = {httpx._utils.URLPattern("all://"): recorder}  # type: ignore[attr-defined]
+    with pytest.raises(HardRuleRefusal):
+        client.post("https://www.acme-plumbing.example/contact", content=b"hi")
+    assert recorder.seen == []
+
+
+def test_proxy_environment_is_ignored(
+    site: ReplayServer, policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ReplayServer({}) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.base_url)
+        monkeypatch.setenv("ALL_PROXY", proxy.base_url)
+        with guarded_client(purpose="x", policy=policy, audit=audit) as made:
+            assert made.get(site.url("/page")).status_code == 200
+        assert proxy.received == []
+    assert len(site.received) == 1
+
+
+def test_the_package_exports_no_unguarded_client_factory(policy: Policy, audit: AuditLog) -> None:
+    """Every client-returning callable in the package's public modules returns a guarded one."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    found = []
+    for info in pkgutil.iter_modules(skiptrace.__path__, "skiptrace."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(value):
+                continue
+            if value.__module__ != module.__name__:
+                continue
+            returned = str(inspect.signature(value).return_annotation)
+            if "Client" in returned:
+                found.append(value)
+                made = value(purpose="x", policy=policy, audit=audit)
+                assert isinstance(made, GuardedClient | AsyncGuardedClient)
+                transport = made._transport_for_url(httpx.URL("https://example.com/"))
+                guard = getattr(transport, "guard", None)
+                assert isinstance(guard, Guard)
+    assert {f.__name__ for f in found} == {"guarded_client", "async_guarded_client"}
+    assert isinstance(GuardedTransport, type)

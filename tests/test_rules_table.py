@@ -1,0 +1,241 @@
+"""Which URLs the guard refuses, and by which rule: blocked spellings and allowed lookalikes.
+
+The rule named is the first one that fires, checked with the default policy exactly as
+``skiptrace policy check`` and the guarded clients check it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skiptrace.errors import Refused
+from skiptrace.guard import evaluate
+from skiptrace.policy import Policy, load_policy
+
+ALLOWED = None
+
+TABLE: list[tuple[str, str | None]] = [
+    # plain business pages and official data APIs: allowed
+    ("https://www.acme-plumbing.example/", ALLOWED),
+    ("https://www.acme-plumbing.example/contact", ALLOWED),
+    ("https://www.acme-plumbing.example/messages-from-our-ceo", ALLOWED),
+    ("https://www.acme-plumbing.example/news/messages", ALLOWED),
+    ("https://www.acme-plumbing.example/our-team/follow-up-care", ALLOWED),
+    ("https://www.acme-plumbing.example/accounts-payable", ALLOWED),
+    ("https://www.acme-plumbing.example/share-prices", ALLOWED),
+    ("https://www.acme-plumbing.example/invite-only-event", ALLOWED),
+    ("https://www.acme-plumbing.example/about?ref=login-banner", ALLOWED),
+    ("https://data.sec.gov/submissions/CIK0000320193.json", ALLOWED),
+    ("https://efts.sec.gov/LATEST/search-index?q=%22Jane%20Roe%22", ALLOWED),
+    ("https://npiregistry.cms.hhs.gov/api/?version=2.1&last_name=ROE", ALLOWED),
+    ("https://api.gleif.org/api/v1/lei-records?filter[entity.legalName]=ACME", ALLOWED),
+    ("https://api.company-information.service.gov.uk/search/officers?q=roe", ALLOWED),
+    ("http://127.0.0.1:8080/page", ALLOWED),
+    ("https://facebook.com.example/messages", ALLOWED),
+    ("https://notfacebook.com/messages/t/1", ALLOWED),
+    ("https://www.xing-plumbing.example/posts", ALLOWED),
+    ("https://myfacebook.example/", ALLOWED),
+    ("https://www.example.com:8443/directory", ALLOWED),
+    # scheme: no contact schemes, nothing but http(s)
+    ("mailto:jane@example.com", "scheme"),
+    ("tel:+15550100", "scheme"),
+    ("sms:+15550100", "scheme"),
+    ("whatsapp://send?phone=15550100", "scheme"),
+    ("tg://resolve?domain=someone", "scheme"),
+    ("ftp://files.example.com/list", "scheme"),
+    ("file:///etc/passwd", "scheme"),
+    ("javascript:alert(1)", "scheme"),
+    # credentials in the URL
+    ("https://user:secret@www.acme-plumbing.example/", "userinfo"),
+    ("https://token@www.acme-plumbing.example/", "userinfo"),
+    # metadata and link-local, in every spelling of the address
+    ("http://169.254.169.254/latest/meta-data/", "metadata-address"),
+    ("http://0xa9fea9fe/latest/", "metadata-address"),
+    ("http://2852039166/latest/", "metadata-address"),
+    ("http://0251.0376.0251.0376/", "invalid-url"),  # httpx will not send it at all
+    ("http://169.254.43518/", "metadata-address"),
+    ("http://[::ffff:169.254.169.254]/", "metadata-address"),
+    ("http://[::ffff:a9fe:a9fe]/", "metadata-address"),
+    ("http://[fd00:ec2::254]/latest/", "metadata-address"),
+    ("http://[fe80::1%25eth0]/", "metadata-address"),
+    ("http://metadata.google.internal/computeMetadata/v1/", "metadata-address"),
+    ("http://100.100.100.200/latest/meta-data/", "metadata-address"),
+    # hosts whose every URL opens a conversation
+    ("https://wa.me/15550100", "contact-host"),
+    ("https://WA.ME./15550100", "contact-host"),
+    ("https://api.whatsapp.com/send?phone=15550100", "contact-host"),
+    ("https://web.whatsapp.com/", "contact-host"),
+    ("https://m.me/someone", "contact-host"),
+    ("https://www.messenger.com/t/123", "contact-host"),
+    ("https://edge-chat.facebook.com/pull", "contact-host"),
+    ("https://ig.me/m/someone", "contact-host"),
+    ("https://t.me/someone", "contact-host"),
+    ("https://t.me/share/url?url=x", "contact-host"),
+    ("https://web.telegram.org/k/", "contact-host"),
+    ("https://im-api-va.tiktok.com/v1/message/send", "contact-host"),
+    # social-network action endpoints (hard, even if a policy allowed the host)
+    ("https://www.facebook.com/messages/t/123", "social-action"),
+    ("HTTPS://WWW.FACEBOOK.COM/MESSAGES/t/123", "social-action"),
+    ("https://www.facebook.com./messages/", "social-action"),
+    ("https://www.facebook.com:443/messages/", "social-action"),
+    ("https://www.facebook.com/%6Dessages/", "social-action"),
+    ("https://www.facebook.com/%256Dessages/", "social-action"),
+    ("https://www.facebook.com/profile/../messages/", "social-action"),
+    ("https://www.facebook.com/profile/%2e%2e/messages/", "social-action"),
+    ("https://www.facebook.com//messages", "social-action"),
+    ("https://www.facebook.com/ajax/add_friend/action.php", "social-action"),
+    ("https://www.facebook.com/friends/requests/", "social-action"),
+    ("https://www.facebook.com/api/graphql/", "social-action"),
+    ("https://www.facebook.com/sharer/sharer.php?u=x", "social-action"),
+    ("https://www.facebook.com/login.php", "social-action"),
+    ("https://face%62ook.com/messages/", "social-action"),
+    ("https://m.facebook.com/messages/read/", "social-action"),
+    ("https://www.instagram.com/direct/inbox/", "social-action"),
+    ("https://www.instagram.com/web/friendships/123/follow/", "social-action"),
+    ("https://i.instagram.com/api/v1/friendships/create/1/", "social-action"),
+    ("https://www.linkedin.com/voyager/api/messaging/conversations", "social-action"),
+    ("https://www.linkedin.com/messaging/thread/1/", "social-action"),
+    ("https://www.linkedin.com/mynetwork/invite-connect/", "social-action"),
+    ("https://www.linkedin.com/uas/login", "social-action"),
+    ("https://www.linkedin.com/shareArticle?url=x", "social-action"),
+    ("https://www.linkedin.com/feed/", "social-action"),
+    ("https://twitter.com/i/api/graphql/x/CreateTweet", "social-action"),
+    ("https://api.twitter.com/1.1/direct_messages/events/new.json", "social-action"),
+    ("https://x.com/intent/tweet?text=hi", "social-action"),
+    ("https://x.com/messages/compose", "social-action"),
+    ("https://www.tiktok.com/api/comment/publish/", "social-action"),
+    ("https://www.tiktok.com/api/im/send", "social-action"),
+    ("https://www.facebook.com/messages;x=1/t/1", "social-action"),
+    ("https://www.facebook.com/messages%00/t/1", "social-action"),
+    ("https://www.facebook.com/profile%5C..%5Cmessages", "social-action"),
+    ("https://www.ｆacebook.com/messages/", "social-action"),
+    # social networks themselves: denied by the default policy
+    ("https://www.facebook.com/acme.plumbing", "social-network-host"),
+    ("https://www.linkedin.com/in/someone", "social-network-host"),
+    ("https://www.instagram.com/someone/", "social-network-host"),
+    ("https://x.com/someone", "social-network-host"),
+    # login and account areas on any host
+    ("https://www.acme-plumbing.example/login", "account-area"),
+    ("https://www.acme-plumbing.example/Login.aspx", "account-area"),
+    ("https://www.acme-plumbing.example/wp-login.php", "account-area"),
+    ("https://www.acme-plumbing.example/sign-in", "account-area"),
+    ("https://www.acme-plumbing.example/account/", "account-area"),
+    ("https://www.acme-plumbing.example/%61ccount", "account-area"),
+    ("https://www.acme-plumbing.example/oauth/authorize?client_id=1", "account-area"),
+    ("https://accounts.example.com/", "account-area"),
+    ("https://login.example.com/", "account-area"),
+]
+
+
+@pytest.fixture(scope="module")
+def default_policy() -> Policy:
+    return load_policy()
+
+
+def _rule(url: str, policy: Policy, method: str = "GET") -> str | None:
+    try:
+        evaluate(method, url, policy)
+    except Refused as refusal:
+        return refusal.rule
+    return None
+
+
+def test_the_table_is_large_and_covers_every_url_rule() -> None:
+    assert len(TABLE) >= 60
+    assert {rule for _, rule in TABLE} >= {
+        None, "scheme", "userinfo", "metadata-address", "contact-host", "social-action",
+        "social-network-host", "account-area",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "rule"), TABLE)
+def test_url_verdict(url: str, rule: str | None, default_policy: Policy) -> None:
+    assert _rule(url, default_policy) == rule
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"])
+def test_only_read_methods(method: str, default_policy: Policy) -> None:
+    assert _rule("https://www.acme-plumbing.example/", default_policy, method) == "method"
+    assert _rule("https://www.acme-plumbing.example/", default_policy, method.lower()) == "method"
+
+
+# --- property: no spelling trick turns a blocked URL into an allowed one -------------------
+
+BLOCKED_BASES = [
+    ("https", "www.facebook.com", "/messages/t/123"),
+    ("https", "www.linkedin.com", "/voyager/api/messaging/conversations"),
+    ("https", "x.com", "/i/api/1.1/dm/new.json"),
+    ("https", "www.instagram.com", "/direct/inbox/"),
+    ("https", "wa.me", "/15550100"),
+    ("http", "169.254.169.254", "/latest/meta-data/"),
+    ("https", "www.acme-plumbing.example", "/account/login"),
+]
+
+
+@st.composite
+def respelled(draw: st.DrawFn) -> str:
+    """A blocked URL rewritten with any mix of equivalent spellings."""
+    scheme, host, path = draw(st.sampled_from(BLOCKED_BASES))
+    scheme = "".join(c.upper() if draw(st.booleans()) else c for c in scheme)
+    if host[0].isdigit():
+        host = draw(st.sampled_from([host, "0xa9fea9fe", "2852039166", "[::ffff:169.254.169.254]"]))
+    else:
+        host = "".join(c.upper() if draw(st.booleans()) else c for c in host)
+        if draw(st.booleans()):
+            host += "."
+        if draw(st.booleans()):
+            host = "".join(
+                f"%{ord(c):02X}" if c.isalpha() and draw(st.booleans()) else c for c in host
+            )
+    port = draw(st.sampled_from(["", ":443" if scheme.lower() == "https" else ":80"]))
+    segments = [s for s in path.split("/") if s]
+    spelled: list[str] = []
+    for segment in segments:
+        if draw(st.booleans()):
+            spelled.append(draw(st.sampled_from(["x", "profile", "%78"])) + "/..")
+        spelled.append(_respell_segment(draw, segment))
+        if draw(st.booleans()):
+            spelled.append(".")
+    joiner = draw(st.sampled_from(["/", "//", "/./"]))
+    tail = draw(st.sampled_from(["", "/", "?a=1", "#frag"]))
+    return f"{scheme}://{host}{port}/{joiner.join(spelled)}{tail}"
+
+
+def _respell_segment(draw: st.DrawFn, segment: str) -> str:
+    out = []
+    for char in segment:
+        choice = draw(st.integers(0, 3))
+        if choice == 1:
+            out.append(char.upper())
+        elif choice == 2 and char.isalnum():
+            out.append(f"%{ord(char):02x}")
+        elif choice == 3 and char.isalnum():
+            out.append(f"%25{ord(char):02X}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(url=respelled())
+def test_no_spelling_makes_a_blocked_url_allowed(url: str, default_policy: Policy) -> None:
+    assert _rule(url, default_policy) is not None, url
+
+
+@settings(max_examples=200, deadline=None)
+@given(url=respelled())
+def test_respelled_hard_refusals_need_no_policy(url: str) -> None:
+    """With the social-network host denial lifted, the hard rules alone still refuse."""
+    from skiptrace.policy import merge
+
+    loosened = merge(
+        load_policy(),
+        {
+            "hosts": {"deny_social_networks": False},
+            "override": [{"key": "hosts.deny_social_networks", "reason": "testing hard rules"}],
+        },
+        "test",
+    )
+    assert _rule(url, loosened) not in (None, "social-network-host"), url
