@@ -1,4 +1,4 @@
-"""The guard through a real HTTP server on 127.0.0.1: what is sent, what is refused, what is logged."""
+"""The guard through a real HTTP server on 127.0.0.1: what is sent, refused and logged."""
 
 from __future__ import annotations
 
@@ -174,9 +174,9 @@ def test_redirect_hops_are_checked_like_first_requests(
     with (
         ReplayServer(_routes(target)) as server,
         guarded_client(purpose="research", policy=policy, audit=audit) as made,
+        pytest.raises(Refused) as refused,
     ):
-        with pytest.raises(Refused) as refused:
-            made.get(server.url("/to-messenger"))
+        made.get(server.url("/to-messenger"))
     assert refused.value.rule == rule
     assert audit.rows()[-1].rule == rule
 

@@ -110,7 +110,7 @@ TABLE: list[tuple[str, str | None]] = [
     ("https://www.facebook.com/messages;x=1/t/1", "social-action"),
     ("https://www.facebook.com/messages%00/t/1", "social-action"),
     ("https://www.facebook.com/profile%5C..%5Cmessages", "social-action"),
-    ("https://www.ｆacebook.com/messages/", "social-action"),
+    ("https://www.\uff46acebook.com/messages/", "social-action"),  # fullwidth f
     # social networks themselves: denied by the default policy
     ("https://www.facebook.com/acme.plumbing", "social-network-host"),
     ("https://www.linkedin.com/in/someone", "social-network-host"),
