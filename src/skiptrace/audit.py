@@ -72,6 +72,10 @@ class AuditRow(AuditEvent):
     prev_hash: str = ""
     hash: str = ""
 
+    def as_event(self) -> AuditEvent:
+        """The fields the row's hash covers, besides its place in the chain."""
+        return AuditEvent(**{name: getattr(self, name) for name in _EVENT_FIELDS})
+
 
 @dataclass(frozen=True)
 class Verification:
@@ -167,13 +171,12 @@ class AuditLog:
         prev, count = GENESIS, 0
         for row in self._iter(f"SELECT {', '.join(COLUMNS)} FROM audit ORDER BY seq"):
             expected_seq = count + 1
-            event = AuditEvent(**{name: getattr(row, name) for name in _EVENT_FIELDS})
             problem = ""
             if row.seq != expected_seq:
                 problem = f"row {expected_seq} is missing (next row found is {row.seq})"
             elif row.prev_hash != prev:
                 problem = "its link to the row before does not match (rows removed or reordered)"
-            elif row_hash(prev, row.seq, row.ts, event) != row.hash:
+            elif row_hash(prev, row.seq, row.ts, row.as_event()) != row.hash:
                 problem = "its contents do not match its hash (the row was edited)"
             if problem:
                 return Verification(False, count, prev, row.seq, problem)

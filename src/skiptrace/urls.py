@@ -70,7 +70,7 @@ def canonicalize(url: httpx.URL | str) -> CanonicalURL:
 
 
 def _parse(text: str) -> httpx.URL:
-    """httpx's parse of ``text``; a host httpx rejects is retried NFKC-folded (fullwidth letters)."""
+    """httpx's parse of ``text``; on failure retried NFKC-folded (fullwidth letters)."""
     for candidate in (text.strip(), unicodedata.normalize("NFKC", text.strip())):
         try:
             return httpx.URL(candidate)

@@ -1,0 +1,146 @@
+"""The audit log is append-only and its hash chain shows any edit, deletion or reordering."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import GENESIS, AuditEvent, AuditLog, row_hash
+
+
+def _fill(log: AuditLog, count: int = 5) -> None:
+    for number in range(count):
+        log.append(
+            AuditEvent(
+                event="request",
+                method="GET",
+                url=f"https://data.sec.gov/submissions/CIK{number:010d}.json",
+                status=200,
+                connector="sec_edgar",
+                purpose="collections research",
+                debtor_ref=f"ACCT-{number}",
+            )
+        )
+
+
+def _tamper(path: Path, *statements: str) -> None:
+    """Edit the file directly, the way someone with file access would: triggers dropped first."""
+    db = sqlite3.connect(path)
+    db.execute("DROP TRIGGER audit_no_update")
+    db.execute("DROP TRIGGER audit_no_delete")
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.close()
+
+
+def test_rows_chain_from_genesis(audit: AuditLog) -> None:
+    _fill(audit)
+    rows = audit.rows()
+    assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
+    assert rows[0].prev_hash == GENESIS
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
+    result = audit.verify()
+    assert (result.ok, result.rows, result.head) == (True, 5, rows[-1].hash)
+    assert [r.seq for r in audit.rows(last=2)] == [4, 5]
+
+
+def test_update_and_delete_are_refused(audit: AuditLog) -> None:
+    _fill(audit, 2)
+    db = sqlite3.connect(audit.path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE audit SET status = 500 WHERE seq = 1")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM audit WHERE seq = 2")
+    db.close()
+    assert audit.verify().ok
+
+
+def test_verify_finds_an_edited_row(audit: AuditLog) -> None:
+    _fill(audit)
+    _tamper(audit.path, "UPDATE audit SET url = 'https://example.com/else' WHERE seq = 3")
+    result = audit.verify()
+    assert (result.ok, result.bad_seq, result.rows) == (False, 3, 2)
+    assert "edited" in result.reason
+
+
+def test_verify_finds_a_deleted_row(audit: AuditLog) -> None:
+    _fill(audit)
+    _tamper(audit.path, "DELETE FROM audit WHERE seq = 2")
+    result = audit.verify()
+    assert (result.ok, result.bad_seq) == (False, 3)
+    assert "missing" in result.reason
+
+
+def test_verify_finds_a_deleted_and_renumbered_row(audit: AuditLog) -> None:
+    _fill(audit)
+    _tamper(
+        audit.path,
+        "DELETE FROM audit WHERE seq = 2",
+        "UPDATE audit SET seq = seq - 1 WHERE seq > 2",
+    )
+    result = audit.verify()
+    assert (result.ok, result.bad_seq) == (False, 2)
+
+
+def test_verify_finds_reordered_rows(audit: AuditLog) -> None:
+    _fill(audit)
+    _tamper(
+        audit.path,
+        "UPDATE audit SET seq = -1 WHERE seq = 2",
+        "UPDATE audit SET seq = 2 WHERE seq = 4",
+        "UPDATE audit SET seq = 4 WHERE seq = -1",
+    )
+    result = audit.verify()
+    assert (result.ok, result.bad_seq) == (False, 2)
+
+
+def test_verify_finds_a_row_rehashed_alone(audit: AuditLog) -> None:
+    """Recomputing one row's hash after editing it still breaks the next row's link."""
+    _fill(audit)
+    row = audit.rows()[1]
+    forged = dataclasses.replace(row.as_event(), status=404)
+    digest = row_hash(row.prev_hash, row.seq, row.ts, forged)
+    _tamper(audit.path, f"UPDATE audit SET status = 404, hash = '{digest}' WHERE seq = 2")
+    result = audit.verify()
+    assert (result.ok, result.bad_seq) == (False, 3)
+
+
+def test_a_cut_tail_is_found_against_a_recorded_head(audit: AuditLog) -> None:
+    _fill(audit)
+    head = audit.verify().head
+    _tamper(audit.path, "DELETE FROM audit WHERE seq = 5")
+    assert audit.verify().ok
+    result = audit.verify(expect_head=head)
+    assert not result.ok
+    assert "recorded" in result.reason
+
+
+def test_identifiers_are_redacted_before_they_are_stored(audit: AuditLog) -> None:
+    audit.append(
+        AuditEvent(
+            event="request",
+            method="GET",
+            url="https://directory.example/search?name=Roe&dob=1980-02-03&SSN=123456789",
+            debtor_ref="123-45-6789",
+            detail="looked up 123 45 6789",
+        )
+    )
+    [row] = audit.rows()
+    stored = " ".join([row.url, row.debtor_ref, row.detail])
+    for secret in ("1980-02-03", "123456789", "123-45-6789", "123 45 6789"):
+        assert secret not in stored
+    assert "name=Roe" in row.url
+
+
+def test_two_logs_on_one_file_keep_one_chain(tmp_path: Path) -> None:
+    first, second = AuditLog(tmp_path / "a.sqlite3"), AuditLog(tmp_path / "a.sqlite3")
+    _fill(first, 2)
+    _fill(second, 2)
+    _fill(first, 1)
+    assert second.verify().ok
+    assert second.verify().rows == 5

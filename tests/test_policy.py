@@ -1,0 +1,195 @@
+"""Policy files tighten freely, loosen only with a recorded reason, and never touch hard rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skiptrace.errors import PolicyError
+from skiptrace.paths import builtin_dir
+from skiptrace.policy import SETTINGS, Policy, load_policy, merge, parse_rate
+
+
+def _write(tmp_path: Path, text: str, name: str = "mine.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_default_policy_holds_the_default_on_rules(policy: Policy) -> None:
+    assert set(policy.values) == set(SETTINGS)
+    assert policy["hosts.deny_social_networks"] is True
+    assert policy["robots.honour"] is True
+    assert policy["purpose.required"] is True
+    assert {"ssn", "dob"} <= set(policy["redaction.fields"])
+    assert policy["retention.audit_years"] >= 3
+    assert policy.rate_for("data.sec.gov") == 10.0
+    assert policy.rate_for("unknown.example") == 1.0
+    assert policy.user_agent.startswith("skiptrace/0.")
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [("2/s", 2.0), ("30/m", 0.5), ("600/5m", 2.0), ("36/h", 0.01), (" 1 / s ", 1.0)],
+)
+def test_rates(text: str, rate: float) -> None:
+    assert parse_rate(text) == pytest.approx(rate)
+
+
+@pytest.mark.parametrize("text", ["fast", "2", "0/s", "2/d", "-1/s", 5])
+def test_bad_rates(text: object) -> None:
+    with pytest.raises(PolicyError):
+        parse_rate(text)
+
+
+def test_a_file_tightens_and_lists_merge(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+        [hosts]
+        deny = ["Data-Broker.example"]
+        allow_only = ["sec.gov", "gleif.org"]
+        [rate]
+        default = "20/m"
+        [rate.hosts]
+        "www.sec.gov" = "1/s"
+        [redaction]
+        fields = ["passport"]
+        [identity]
+        contact = "compliance@collector.example"
+        """,
+    )
+    merged = load_policy([path])
+    assert merged["hosts.deny"] == ["data-broker.example"]
+    assert merged["hosts.allow_only"] == ["gleif.org", "sec.gov"]
+    assert merged.rate_for("www.sec.gov") == 1.0
+    assert merged.rate_for("data.sec.gov") == 10.0
+    assert merged.rate_for("other.example") == pytest.approx(1 / 3)
+    assert {"passport", "ssn"} <= set(merged["redaction.fields"])
+    assert merged.headers()["From"] == "compliance@collector.example"
+    assert merged.overrides == ()
+    assert merged.sources[-1] == str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[robots]\nhonour = false", "robots.honour"),
+        ("[hosts]\ndeny_social_networks = false", "hosts.deny_social_networks"),
+        ('[rate]\ndefault = "5/s"', "rate.default"),
+        ("[rate]\nper_host_concurrency = 4", "rate.per_host_concurrency"),
+        ('[rate.hosts]\n"www.sec.gov" = "20/s"', "rate.hosts"),
+        ('[rate.hosts]\n"new.example" = "3/s"', "rate.hosts"),
+        ("[purpose]\nrequired = false", "purpose.required"),
+        ("[retention]\ndays = 4000", "retention.days"),
+        ("[limits]\nmax_response_bytes = 99999999999", "limits.max_response_bytes"),
+        ('[identity]\nuser_agent = ""', "identity.user_agent"),
+    ],
+)
+def test_loosening_without_an_override_is_an_error(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(PolicyError, match=key.replace(".", r"\.")):
+        load_policy([_write(tmp_path, text)])
+
+
+def test_allow_only_cannot_be_widened(policy: Policy) -> None:
+    narrowed = merge(policy, {"hosts": {"allow_only": ["sec.gov"]}}, "a.toml")
+    with pytest.raises(PolicyError, match="allow_only"):
+        merge(narrowed, {"hosts": {"allow_only": ["sec.gov", "example.com"]}}, "b.toml")
+    with pytest.raises(PolicyError, match="allow_only"):
+        merge(narrowed, {"hosts": {"allow_only": []}}, "c.toml")
+
+
+def test_loosening_with_an_override_is_recorded(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+        [robots]
+        honour = false
+        [[override]]
+        key = "robots.honour"
+        reason = "the site owner granted written permission on 2026-01-05"
+        """,
+    )
+    merged = load_policy([path])
+    assert merged["robots.honour"] is False
+    [override] = merged.overrides
+    assert (override.key, override.value, override.source) == ("robots.honour", False, str(path))
+    assert "written permission" in override.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[robots]\nhonour = false\n[[override]]\nkey = "robots.honour"\nreason = ""', "reason"),
+        ('[[override]]\nkey = "robots.honour"\nreason = "a long enough reason"', "sets no value"),
+        ('[[override]]\nkey = "nope"\nreason = "a long enough reason"', "unknown key"),
+        ('[[override]]\nkey = "robots.honour"', "exactly"),
+        (
+            '[retention]\naudit_years = 1\n[[override]]\nkey = "retention.audit_years"\n'
+            'reason = "we would rather not keep it"',
+            "law",
+        ),
+        ("[retention]\naudit_years = 2", "at least 3"),
+    ],
+)
+def test_bad_overrides(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(PolicyError, match=message):
+        load_policy([_write(tmp_path, text)])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[hard]\nmethods = ["GET", "POST"]',
+        'allow_methods = ["POST"]',
+        "[guard]\nallow_cookies = true",
+        "[hosts]\nallow_login = true",
+        "[rules]\ncookie = true",
+        "allow_messaging = true",
+        '[[override]]\nkey = "method"\nreason = "we need to send messages"',
+        '[[override]]\nkey = "hard.cookie"\nreason = "we need a session cookie"',
+    ],
+)
+def test_hard_rules_cannot_be_touched(tmp_path: Path, text: str) -> None:
+    with pytest.raises(PolicyError, match="hard rule"):
+        load_policy([_write(tmp_path, text)])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[robots]\nhonor = true", "unknown key 'robots.honor'"),
+        ('[robots]\nhonour = "yes"', "true or false"),
+        ("[limits]\ntimeout_seconds = -1", "above zero"),
+        ('[hosts]\ndeny = "facebook.com"', "list of strings"),
+        ("[rate]\ndefault = 'quick'", "rate"),
+        ("this is not toml", "not valid TOML"),
+    ],
+)
+def test_malformed_files_are_clear_errors(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(PolicyError, match=message):
+        load_policy([_write(tmp_path, text)])
+
+
+def test_missing_file_and_unknown_preset() -> None:
+    with pytest.raises(PolicyError, match="not found"):
+        load_policy(["/nonexistent/mine.toml"])
+    with pytest.raises(PolicyError, match=r"presets: .*strict"):
+        load_policy(["no-such-preset"])
+
+
+@pytest.mark.parametrize("preset", sorted(p.stem for p in builtin_dir("policies").glob("*.toml")))
+def test_every_preset_loads_and_is_no_looser_than_the_default(preset: str, policy: Policy) -> None:
+    merged = load_policy([preset])
+    assert merged.overrides == ()
+    for host in [*policy["rate.hosts"], "other.example"]:
+        assert merged.rate_for(host) <= policy.rate_for(host)
+
+
+def test_strict_is_strictly_tighter(policy: Policy) -> None:
+    strict = load_policy(["strict"])
+    assert strict.rate_for("other.example") < policy.rate_for("other.example")
+    assert strict["retention.days"] < policy["retention.days"]
+    assert strict["limits.max_response_bytes"] < policy["limits.max_response_bytes"]
+    assert strict["retention.audit_years"] > policy["retention.audit_years"]
