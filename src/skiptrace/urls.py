@@ -135,14 +135,14 @@ def _decoded_segments(raw_path: str) -> tuple[str, ...]:
     text = text.replace("\\", "/")
     stack: list[str] = []
     for piece in text.split("/"):
-        segment = piece.split(";", 1)[0].strip().rstrip(".").strip("\x00")
-        if segment in ("", "."):
-            continue
+        segment = piece.split(";", 1)[0].strip().strip("\x00")
         if segment == "..":
             if stack:
                 stack.pop()
             continue
-        stack.append(segment)
+        segment = segment.rstrip(".")
+        if segment:
+            stack.append(segment)
     return tuple(stack)
 
 

@@ -1,0 +1,5 @@
+"""``python -m skiptrace``: the same as the ``skiptrace`` command."""
+
+from skiptrace.cli import main
+
+main()

@@ -1,0 +1,137 @@
+"""The command line: exit codes, outputs and messages as the README documents them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace import __version__
+from skiptrace.cli import app
+from skiptrace.paths import home
+
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_version() -> None:
+    assert _run("--version") == (0, f"skiptrace {__version__}\n")
+
+
+def test_the_console_script_runs_as_a_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "skiptrace", "policy", "check", "https://wa.me/1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout.startswith("refused: contact-host:")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "start"),
+    [
+        (["https://www.acme-plumbing.example/messages-from-our-ceo"], 0, "allowed: GET https://"),
+        (["HTTPS://WWW.FaceBook.COM.:443/a/../%6Dessages/t/1"], 1, "refused: social-action:"),
+        (["--method", "POST", "https://www.acme-plumbing.example/"], 1, "refused: method:"),
+        (["-m", "head", "https://www.acme-plumbing.example/"], 0, "allowed: HEAD"),
+        (["https://www.linkedin.com/in/someone"], 1, "refused: social-network-host:"),
+        (["http://[::ffff:169.254.169.254]/"], 1, "refused: metadata-address:"),
+        (["mailto:someone@example.com"], 1, "refused: scheme:"),
+    ],
+)
+def test_policy_check(args: list[str], code: int, start: str) -> None:
+    exit_code, output = _run("policy", "check", *args)
+    assert exit_code == code
+    assert output.startswith(start)
+
+
+def test_policy_check_prints_the_canonical_url() -> None:
+    code, output = _run("policy", "check", "HTTP://Example.COM.:80/a/./b/../c")
+    assert (code, output) == (0, "allowed: GET http://example.com/a/c\n")
+
+
+def test_usage_errors_exit_2() -> None:
+    assert _run("policy", "check")[0] == 2
+    assert _run("policy", "nonsense")[0] == 2
+
+
+def test_policy_show_lists_settings_and_hard_rules() -> None:
+    code, output = _run("policy", "show")
+    assert code == 0
+    for expected in ("robots.honour", "rate.default", "hard rules", "social-action", "method"):
+        assert expected in output
+
+
+def test_policy_files_from_the_command_line(tmp_path: Path) -> None:
+    tighter = tmp_path / "tighter.toml"
+    tighter.write_text('[hosts]\ndeny = ["acme-plumbing.example"]\n', encoding="utf-8")
+    code, output = _run(
+        "--policy", str(tighter), "policy", "check", "https://acme-plumbing.example/"
+    )
+    assert (code, output.split(":")[0]) == (1, "refused")
+    assert "denied-host" in output
+    code, output = _run("policy", "check", "--policy", "strict", "https://acme-plumbing.example/")
+    assert code == 0
+    looser = tmp_path / "looser.toml"
+    looser.write_text("[robots]\nhonour = false\n", encoding="utf-8")
+    code, output = _run("--policy", str(looser), "policy", "show")
+    assert code == 2
+    assert "loosens the policy" in output and "[[override]]" in output
+    hard = tmp_path / "hard.toml"
+    hard.write_text("allow_cookies = true\n", encoding="utf-8")
+    code, output = _run("--policy", str(hard), "policy", "show")
+    assert code == 2
+    assert "hard rule 'cookie'" in output
+
+
+def test_demo_then_audit_show_verify_export_and_tamper() -> None:
+    code, output = _run("demo")
+    assert code == 0
+    assert "fetched: HTTP 200" in output
+    for rule in ("method", "contact-host", "social-action", "social-network-host",
+                 "metadata-address", "account-area"):  # fmt: skip
+        assert rule in output
+    assert "chain intact" in output
+
+    code, output = _run("audit", "show", "--json", "--last", "3")
+    assert code == 0
+    rows = [json.loads(line) for line in output.splitlines()]
+    assert [row["seq"] for row in rows] == [6, 7, 8]
+    assert {row["connector"] for row in rows} == {"demo"}
+
+    code, output = _run("audit", "export")
+    exported = list(csv.DictReader(io.StringIO(output)))
+    assert len(exported) == 8
+    assert exported[0]["seq"] == "1" and exported[0]["status"] == "200"
+
+    code, output = _run("audit", "verify")
+    assert code == 0 and output.startswith("ok: 8 rows")
+    head = output.split("head ")[1].strip()
+    assert _run("audit", "verify", "--expect-head", head)[0] == 0
+
+    db = sqlite3.connect(home() / "audit.sqlite3")
+    db.execute("DROP TRIGGER audit_no_update")
+    db.execute("UPDATE audit SET status = 404 WHERE seq = 1")
+    db.commit()
+    db.close()
+    code, output = _run("audit", "verify")
+    assert code == 1
+    assert output.startswith("FAILED at row 1:")
+
+
+def test_audit_commands_on_an_empty_log() -> None:
+    assert _run("audit", "verify") == (0, "ok: 0 rows, chain intact, head " + "0" * 64 + "\n")
+    assert _run("audit", "show", "--json")[1] == ""

@@ -1,0 +1,82 @@
+"""Canonical URLs: one spelling, stable under re-canonicalisation."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skiptrace.errors import HardRuleRefusal
+from skiptrace.urls import canonical_host, canonicalize
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("HTTP://WWW.Example.COM.:80/", "http://www.example.com/"),
+        ("https://example.com:443", "https://example.com/"),
+        ("https://example.com:8443/a", "https://example.com:8443/a"),
+        ("https://example.com/a/./b/../c//d/", "https://example.com/a/c/d/"),
+        ("https://example.com/%7euser/%e2%82%ac", "https://example.com/~user/%E2%82%AC"),
+        ("https://example.com/a%2Fb", "https://example.com/a%2Fb"),
+        ("https://example.com/?q=a%2fb&x=1", "https://example.com/?q=a%2Fb&x=1"),
+        ("https://b%C3%BCcher.example/", "https://xn--bcher-kva.example/"),
+        ("https://bücher.example/", "https://xn--bcher-kva.example/"),
+        ("http://0x7f000001:8080/", "http://127.0.0.1:8080/"),
+        ("http://[::ffff:127.0.0.1]/", "http://127.0.0.1/"),
+        ("http://[2001:DB8::1]/", "http://[2001:db8::1]/"),
+    ],
+)
+def test_canonical_spelling(raw: str, canonical: str) -> None:
+    assert str(canonicalize(raw)) == canonical
+
+
+def test_matching_segments_are_decoded_and_folded() -> None:
+    url = canonicalize("https://example.com/A/%2e%2e/%254Dessages;v=1/x%5C..%5Cy/")
+    assert url.segments == ("messages", "y")
+
+
+def test_userinfo_is_noticed_and_dropped_from_the_string() -> None:
+    url = canonicalize("https://user:pw@example.com/")
+    assert url.has_userinfo
+    assert "pw" not in str(url)
+
+
+def test_unparseable_urls_are_refusals() -> None:
+    with pytest.raises(HardRuleRefusal) as refused:
+        canonicalize("http://[::1/")
+    assert refused.value.rule == "invalid-url"
+
+
+@pytest.mark.parametrize(
+    ("host", "canonical"),
+    [
+        ("FaceBook.com.", "facebook.com"),
+        ("2130706433", "127.0.0.1"),
+        ("my_host.example", "my_host.example"),
+    ],
+)
+def test_hosts(host: str, canonical: str) -> None:
+    assert canonical_host(host) == canonical
+
+
+_segment = st.text(alphabet="abcXYZ019-._~%2F;é/", min_size=0, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scheme=st.sampled_from(["http", "HTTPS"]),
+    host=st.sampled_from(["example.com", "EXAMPLE.com.", "127.0.0.1", "[::1]", "bücher.example"]),
+    port=st.sampled_from(["", ":80", ":443", ":8080"]),
+    path=st.lists(_segment, max_size=5),
+    query=st.sampled_from(["", "?a=1", "?q=%2f%2F"]),
+)
+def test_canonicalisation_is_idempotent(
+    scheme: str, host: str, port: str, path: list[str], query: str
+) -> None:
+    try:
+        once = canonicalize(f"{scheme}://{host}{port}/{'/'.join(path)}{query}")
+    except HardRuleRefusal:
+        return
+    twice = canonicalize(str(once))
+    assert twice == once
