@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 
 from skiptrace.audit import GENESIS, AuditEvent, AuditLog, row_hash
+from skiptrace.client import guarded_client
+from skiptrace.errors import AuditError
+from skiptrace.policy import Policy
+from skiptrace.replay import ReplayServer, Reply
 
 
 def _fill(log: AuditLog, count: int = 5) -> None:
@@ -144,3 +148,22 @@ def test_two_logs_on_one_file_keep_one_chain(tmp_path: Path) -> None:
     _fill(first, 1)
     assert second.verify().ok
     assert second.verify().rows == 5
+
+
+def test_a_failed_write_is_raised_to_the_caller_every_time(audit: AuditLog, policy: Policy) -> None:
+    db = sqlite3.connect(audit.path)
+    db.execute(
+        "CREATE TRIGGER broken_disk BEFORE INSERT ON audit "
+        "BEGIN SELECT RAISE(FAIL, 'disk trouble'); END"
+    )
+    db.commit()
+    db.close()
+    with pytest.raises(AuditError, match="disk trouble"):
+        _fill(audit, 1)
+    with ReplayServer({"/": Reply(200, b"ok")}) as site:
+        client = guarded_client(purpose="research", policy=policy, audit=audit)
+        with pytest.raises(AuditError, match="disk trouble"):
+            client.get(site.url("/"))
+        with pytest.raises(AuditError, match="disk trouble"):
+            client.post(site.url("/"))
+    assert [r.method for r in site.received] == ["GET"]

@@ -9,7 +9,7 @@ tries to set.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -42,7 +42,7 @@ def evaluate(
     url: httpx.URL | str,
     policy: Policy,
     *,
-    headers: Mapping[str, str] | None = None,
+    header_names: AbstractSet[str] = frozenset(),
     has_body: bool = False,
     auth_host: str | None = None,
 ) -> CanonicalURL:
@@ -53,7 +53,7 @@ def evaluate(
     canonical = canonicalize(url)
     auth_allowed = canonical.scheme == "https" and canonical.host == auth_host
     check_url(canonical)
-    shape = check_request_shape(method, headers or {}, has_body, auth_allowed=auth_allowed)
+    shape = check_request_shape(method, header_names, has_body, auth_allowed=auth_allowed)
     if shape:
         raise HardRuleRefusal(shape[0], str(canonical), shape[1])
     policy.check_host(canonical)
@@ -84,13 +84,14 @@ class Guard:
         """The request to send on (API key added), or Refused, audited either way."""
         key = self._api_key
         own_key = key is not None and request.headers.get(key.header) == key.value
+        names = {name.decode("latin-1").lower() for name, _ in request.headers.raw}
         try:
             canonical = evaluate(
                 request.method,
                 request.url,
                 self.policy,
-                headers=request.headers,
-                has_body=_has_body(request),
+                header_names=names,
+                has_body=_has_body(request, names),
                 auth_host=key.host if key is not None and own_key else None,
             )
         except Refused as refusal:
@@ -160,10 +161,11 @@ class Guard:
         )
 
 
-def _has_body(request: httpx.Request) -> bool:
+def _has_body(request: httpx.Request, header_names: AbstractSet[str]) -> bool:
     """True if the request carries a body, whatever its headers claim."""
-    headers = request.headers
-    if "transfer-encoding" in headers or headers.get("content-length", "0") != "0":
+    if "transfer-encoding" in header_names:
+        return True
+    if "content-length" in header_names and request.headers["content-length"] != "0":
         return True
     stream = request.stream
     if isinstance(stream, httpx.ByteStream):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from skiptrace.errors import HardRuleRefusal
 from skiptrace.urls import CanonicalURL, embedded_ipv4
@@ -96,59 +97,71 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def check_request_shape(
-    method: str, headers: Mapping[str, str], has_body: bool, *, auth_allowed: bool
+    method: str, header_names: AbstractSet[str], has_body: bool, *, auth_allowed: bool
 ) -> tuple[str, str] | None:
-    """The first hard rule the method, headers or body break, as (rule, detail), if any."""
+    """The first hard rule the method, headers (lower-case names) or body break, if any."""
     if method.upper() not in ALLOWED_METHODS:
         return "method", f"{method.upper()} is not a read-only method"
     if has_body:
         return "body", "a request body is never sent"
-    lowered = {name.lower() for name in headers}
-    if "cookie" in lowered:
+    if "cookie" in header_names:
         return "cookie", "cookies are never sent"
-    if "proxy-authorization" in lowered:
+    if "proxy-authorization" in header_names:
         return "authorization", "proxy credentials are never sent"
-    if "authorization" in lowered and not auth_allowed:
+    if "authorization" in header_names and not auth_allowed:
         return "authorization", "only a connector's declared API key may authorise a request"
     return None
 
 
 def check_url(url: CanonicalURL) -> None:
     """Raise HardRuleRefusal if the canonical ``url`` breaks a hard rule."""
-    text = str(url)
     if url.scheme not in ALLOWED_SCHEMES:
-        raise HardRuleRefusal("scheme", text, f"scheme '{url.scheme}' is not http or https")
+        raise HardRuleRefusal("scheme", str(url), f"scheme '{url.scheme}' is not http or https")
     if url.has_userinfo:
-        raise HardRuleRefusal("userinfo", text, "credentials in a URL are never sent")
-    if is_metadata_host(url.host):
-        raise HardRuleRefusal("metadata-address", text, f"{url.host} is link-local or metadata")
-    if is_contact_host(url.host):
-        raise HardRuleRefusal("contact-host", text, f"{url.host} opens a conversation")
-    if is_social_host(url.host):
-        action = _social_action(url)
-        if action:
-            raise HardRuleRefusal("social-action", text, action)
-    account = _account_area(url)
-    if account:
-        raise HardRuleRefusal("account-area", text, account)
+        raise HardRuleRefusal("userinfo", str(url), "credentials in a URL are never sent")
+    host_rule = _host_rule(url.host)
+    if host_rule:
+        raise HardRuleRefusal(host_rule[0], str(url), host_rule[1])
+    social = is_social_host(url.host)
+    for segment in url.segments:
+        stem = _NON_ALNUM.sub("", segment.split(".", 1)[0])
+        if social and (stem in _SOCIAL_ACTION_SEGMENTS or stem.startswith(_SOCIAL_ACTION_PREFIXES)):
+            detail = f"'{segment}' is an action or private-API endpoint on a social network"
+            raise HardRuleRefusal("social-action", str(url), detail)
+        if stem in _ACCOUNT_SEGMENTS:
+            raise HardRuleRefusal(
+                "account-area", str(url), f"'{segment}' is a login or account area"
+            )
 
 
-def host_matches(host: str, domains: Iterable[str]) -> bool:
+def host_matches(host: str, domains: AbstractSet[str]) -> bool:
     """True if ``host`` is one of ``domains`` or a subdomain of one."""
-    return any(host == domain or host.endswith("." + domain) for domain in domains)
+    labels = host.split(".")
+    return any(".".join(labels[index:]) in domains for index in range(len(labels)))
 
 
+@lru_cache(maxsize=4096)
 def is_social_host(host: str) -> bool:
     return host_matches(host, SOCIAL_DOMAINS)
 
 
-def is_contact_host(host: str) -> bool:
-    if host_matches(host, CONTACT_HOSTS):
-        return True
-    return is_social_host(host) and host.startswith(_CONTACT_HOST_PREFIXES)
+@lru_cache(maxsize=4096)
+def _host_rule(host: str) -> tuple[str, str] | None:
+    """The hard rule a host breaks whatever the path, as (rule, detail). Hosts repeat: cached."""
+    if _is_metadata_host(host):
+        return "metadata-address", f"{host} is link-local or metadata"
+    social = is_social_host(host)
+    if host_matches(host, CONTACT_HOSTS) or (social and host.startswith(_CONTACT_HOST_PREFIXES)):
+        return "contact-host", f"{host} opens a conversation"
+    first_label = host.split(".", 1)[0]
+    if social and first_label in _SOCIAL_API_HOST_LABELS:
+        return "social-action", f"{host} is a social network's API or app host"
+    if first_label in _ACCOUNT_HOST_LABELS:
+        return "account-area", f"{host} is a sign-in host"
+    return None
 
 
-def is_metadata_host(host: str) -> bool:
+def _is_metadata_host(host: str) -> bool:
     if host in _METADATA_HOSTS:
         return True
     try:
@@ -160,23 +173,3 @@ def is_metadata_host(host: str) -> bool:
         if embedded is not None:
             address = embedded
     return any(address in network for network in _METADATA_NETWORKS)
-
-
-def _social_action(url: CanonicalURL) -> str:
-    if url.host_labels[0] in _SOCIAL_API_HOST_LABELS:
-        return f"{url.host} is a social network's API or app host"
-    for segment in url.segments:
-        token = _NON_ALNUM.sub("", segment.split(".", 1)[0])
-        if token in _SOCIAL_ACTION_SEGMENTS or token.startswith(_SOCIAL_ACTION_PREFIXES):
-            return f"'{segment}' is an action or private-API endpoint on a social network"
-    return ""
-
-
-def _account_area(url: CanonicalURL) -> str:
-    if url.host_labels[0] in _ACCOUNT_HOST_LABELS:
-        return f"{url.host} is a sign-in host"
-    for segment in url.segments:
-        stem = _NON_ALNUM.sub("", segment.split(".", 1)[0])
-        if stem in _ACCOUNT_SEGMENTS:
-            return f"'{segment}' is a login or account area"
-    return ""

@@ -12,12 +12,13 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from skiptrace import __version__
 from skiptrace.errors import PolicyError, PolicyRefusal
-from skiptrace.hardrules import HARD_RULES, SOCIAL_DOMAINS, host_matches
+from skiptrace.hardrules import HARD_RULES, host_matches, is_social_host
 from skiptrace.paths import builtin_dir
 from skiptrace.urls import CanonicalURL
 
@@ -139,13 +140,20 @@ class Policy:
     def check_host(self, url: CanonicalURL) -> None:
         """Raise PolicyRefusal if the policy denies ``url``'s host."""
         host = url.host
-        if self["hosts.deny_social_networks"] and host_matches(host, SOCIAL_DOMAINS):
+        if self["hosts.deny_social_networks"] and is_social_host(host):
             raise PolicyRefusal("social-network-host", str(url), f"{host} is a social network")
-        if host_matches(host, self["hosts.deny"]):
+        if self._denied and host_matches(host, self._denied):
             raise PolicyRefusal("denied-host", str(url), f"{host} is on the policy's deny list")
-        allow_only = self["hosts.allow_only"]
-        if allow_only and not host_matches(host, allow_only):
+        if self._allowed and not host_matches(host, self._allowed):
             raise PolicyRefusal("not-allowed-host", str(url), f"{host} is not on allow_only")
+
+    @cached_property
+    def _denied(self) -> frozenset[str]:
+        return frozenset(self["hosts.deny"])
+
+    @cached_property
+    def _allowed(self) -> frozenset[str]:
+        return frozenset(self["hosts.allow_only"])
 
 
 def resolve_policy_path(name: str) -> Path:

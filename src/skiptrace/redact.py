@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 MASK = "[REDACTED]"
 _SSN = re.compile(r"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])")
@@ -25,16 +25,23 @@ def redact_text(text: str) -> str:
     return _SSN.sub(MASK, text)
 
 
-def redact_url(url: str, fields: Iterable[str]) -> str:
-    """``url`` with the values of query parameters named in ``fields`` masked, SSNs too."""
-    base, sep, rest = url.partition("?")
-    if not sep:
-        return redact_text(url)
-    query, hash_sep, fragment = rest.partition("#")
-    masked = {normalised_field(field) for field in fields}
-    pairs = parse_qsl(query, keep_blank_values=True)
-    if any(normalised_field(name) in masked for name, _ in pairs):
-        query = urlencode(
-            [(name, MASK if normalised_field(name) in masked else value) for name, value in pairs]
-        )
-    return redact_text(f"{base}?{query}{hash_sep}{fragment}")
+class Redactor:
+    """Masks the values of the named fields (the policy's ``redaction.fields``) and SSNs."""
+
+    def __init__(self, fields: Iterable[str]) -> None:
+        self._fields = frozenset(normalised_field(field) for field in fields)
+
+    def url(self, url: str) -> str:
+        """``url`` with the values of query parameters named in the fields masked, SSNs too."""
+        base, sep, rest = url.partition("?")
+        if not sep:
+            return redact_text(url)
+        query, hash_sep, fragment = rest.partition("#")
+        flat_query = normalised_field(unquote_plus(query))
+        if any(field in flat_query for field in self._fields):
+            pairs = parse_qsl(query, keep_blank_values=True)
+            query = urlencode(
+                [(name, MASK if normalised_field(name) in self._fields else value)
+                 for name, value in pairs]
+            )  # fmt: skip
+        return redact_text(f"{base}?{query}{hash_sep}{fragment}")

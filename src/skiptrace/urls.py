@@ -13,6 +13,7 @@ import re
 import socket
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 import httpx
@@ -23,6 +24,7 @@ from skiptrace.errors import HardRuleRefusal
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _IPV4_LIKE = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$")
 _SAFE_PATH_CHARS = "!$&'()*+,;=:@-._~"
+_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
 _MAX_DECODE_ROUNDS = 8
 
 
@@ -57,13 +59,18 @@ def canonicalize(url: httpx.URL | str) -> CanonicalURL:
     host = canonical_host(parsed.host)
     port = parsed.port if parsed.port != DEFAULT_PORTS.get(scheme) else None
     raw_path, _, raw_query = parsed.raw_path.decode("ascii", "replace").partition("?")
-    segments = _decoded_segments(raw_path)
+    if _PLAIN_PATH.fullmatch(raw_path):
+        # nothing to decode or resolve: the common case, and the result of the slow path too
+        path = raw_path or "/"
+        segments = tuple(s for s in (p.rstrip(".") for p in raw_path.lower().split("/")) if s)
+    else:
+        path, segments = _canonical_path(raw_path), _decoded_segments(raw_path)
     return CanonicalURL(
         scheme=scheme,
         host=host,
         port=port,
-        path=_canonical_path(raw_path),
-        query=_normalise_escapes(raw_query),
+        path=path,
+        query=_normalise_escapes(raw_query) if "%" in raw_query else raw_query,
         has_userinfo=bool(parsed.userinfo),
         segments=segments,
     )
@@ -79,6 +86,7 @@ def _parse(text: str) -> httpx.URL:
     raise HardRuleRefusal("invalid-url", text, str(error))
 
 
+@lru_cache(maxsize=4096)
 def canonical_host(host: str) -> str:
     """Lower-case, un-escape and IDNA-map a host; spell IP addresses the one standard way."""
     text = _fully_unquote(host).strip().rstrip(".").lower()
