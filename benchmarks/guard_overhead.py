@@ -80,12 +80,19 @@ def main() -> None:
         mock = httpx.MockTransport(_mock)
         with (
             httpx.Client(transport=mock) as bare_mock,
+            guarded_client(
+                purpose="bench", policy=policy, audit=unwritten, inner=mock
+            ) as g_mock_no_row,
             guarded_client(purpose="bench", policy=policy, audit=audit, inner=mock) as g_mock,
             httpx.Client() as bare_local,
             guarded_client(purpose="bench", policy=policy, audit=unwritten) as g_local_no_row,
             guarded_client(purpose="bench", policy=policy, audit=audit) as g_local,
         ):
             pairs: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {
+                "guard without audit row vs bare, MockTransport": (
+                    lambda: bare_mock.get(MOCK_URL),
+                    lambda: g_mock_no_row.get(MOCK_URL),
+                ),
                 "guarded vs bare, MockTransport": (
                     lambda: bare_mock.get(MOCK_URL),
                     lambda: g_mock.get(MOCK_URL),
@@ -124,15 +131,15 @@ def main() -> None:
     local_us = statistics.median(bare_us["guarded vs bare, local server"])
     print(f"{args.requests} requests per sample, {args.rounds} rounds, medians "
           f"(audit chain verified: {audit.verify().ok})")  # fmt: skip
-    print(f"{'comparison':44} {'bare us':>8} {'ratio':>7} {'overhead':>9}")
+    print(f"{'comparison':48} {'bare us':>8} {'ratio':>7} {'overhead':>9}")
     for name in pairs:
         ratio = statistics.median(ratios[name])
         bare_median = statistics.median(bare_us[name])
-        print(f"{name:44} {bare_median:8.1f} {ratio:6.3f}x {100 * (ratio - 1):8.1f}%")
-    print(f"{'part, timed alone':44} {'us':>8} {'':>7} {'of local':>9}")
+        print(f"{name:48} {bare_median:8.1f} {ratio:6.3f}x {100 * (ratio - 1):8.1f}%")
+    print(f"{'part, timed alone':48} {'us':>8} {'':>7} {'of local':>9}")
     for name, values in part_us.items():
         value = statistics.median(values)
-        print(f"{name:44} {value:8.1f} {'':>7} {100 * value / local_us:8.1f}%")
+        print(f"{name:48} {value:8.1f} {'':>7} {100 * value / local_us:8.1f}%")
     audit.close()
 
 
