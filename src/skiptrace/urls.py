@@ -47,10 +47,6 @@ class CanonicalURL:
         query = f"?{self.query}" if self.query else ""
         return f"{self.scheme}://{host}{port}{self.path}{query}"
 
-    @property
-    def host_labels(self) -> tuple[str, ...]:
-        return tuple(self.host.split("."))
-
 
 def canonicalize(url: httpx.URL | str) -> CanonicalURL:
     """Canonicalise ``url`` the way httpx will send it; raise HardRuleRefusal if it cannot be."""
