@@ -124,13 +124,13 @@ def test_a_declared_api_key_goes_to_its_own_host_over_https_only(
     key = ApiKey(host=api, value="Basic a2V5Og==")
     recorder = _Recorder()
     with guarded_client(
-        purpose="research", policy=policy, audit=audit, api_key=key, inner=recorder
+        purpose="research", policy=policy, audit=audit, api_keys=[key], inner=recorder
     ) as keyed:
         keyed.get(f"https://{api}/search/officers?q=roe")
         keyed.get(f"http://{api}/search/officers?q=roe")
         keyed.get("https://www.acme-plumbing.example/")
     assert [r.headers.get("Authorization") for r in recorder.seen] == [key.value, None, None]
-    with guarded_client(purpose="research", policy=policy, audit=audit, api_key=key) as keyed:
+    with guarded_client(purpose="research", policy=policy, audit=audit, api_keys=[key]) as keyed:
         keyed.get(site.url("/page"))
     assert "Authorization" not in site.received[0].headers
     assert "a2V5" not in repr(key)

@@ -7,6 +7,7 @@ attribute is swapped afterwards: there is no unguarded client to be had from thi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TypedDict
 
 import httpx
@@ -50,7 +51,7 @@ def guarded_client(
     debtor_ref: str = "",
     policy: Policy | None = None,
     audit: AuditLog | None = None,
-    api_key: ApiKey | None = None,
+    api_keys: Sequence[ApiKey] = (),
     inner: httpx.BaseTransport | None = None,
 ) -> GuardedClient:
     """A sync client for ``connector``'s requests made for ``purpose``.
@@ -58,7 +59,7 @@ def guarded_client(
     ``inner`` is what sits under the guard (the network by default; a replay in benchmarks):
     the guard is always outermost, whatever is passed.
     """
-    guard = _guard(connector, purpose, debtor_ref, policy, audit, api_key)
+    guard = _guard(connector, purpose, debtor_ref, policy, audit, api_keys)
     transport = GuardedTransport(guard, inner or httpx.HTTPTransport(retries=0))
     return GuardedClient(transport, policy=guard.policy)
 
@@ -70,11 +71,17 @@ def async_guarded_client(
     debtor_ref: str = "",
     policy: Policy | None = None,
     audit: AuditLog | None = None,
-    api_key: ApiKey | None = None,
-    inner: httpx.AsyncBaseTransport | None = None,
+    api_keys: Sequence[ApiKey] = (),
+    inner: httpx.AsyncBaseTransport | Callable[[Guard], httpx.AsyncBaseTransport] | None = None,
 ) -> AsyncGuardedClient:
-    """The async twin of ``guarded_client``."""
-    guard = _guard(connector, purpose, debtor_ref, policy, audit, api_key)
+    """The async twin of ``guarded_client``.
+
+    ``inner`` may also be a function of the guard that builds the layers under it (the session
+    stack's robots.txt layer audits its own fetches through the guard).
+    """
+    guard = _guard(connector, purpose, debtor_ref, policy, audit, api_keys)
+    if callable(inner):
+        inner = inner(guard)
     transport = AsyncGuardedTransport(guard, inner or httpx.AsyncHTTPTransport(retries=0))
     return AsyncGuardedClient(transport, policy=guard.policy)
 
@@ -85,7 +92,7 @@ def _guard(
     debtor_ref: str,
     policy: Policy | None,
     audit: AuditLog | None,
-    api_key: ApiKey | None,
+    api_keys: Sequence[ApiKey],
 ) -> Guard:
     policy = policy or load_policy()
     purpose = purpose.strip() or str(policy["purpose.default"]).strip()
@@ -111,7 +118,7 @@ def _guard(
         connector=connector,
         purpose=purpose,
         debtor_ref=debtor_ref,
-        api_key=api_key,
+        api_keys=api_keys,
     )
 
 

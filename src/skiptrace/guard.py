@@ -9,6 +9,7 @@ tries to set.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -23,6 +24,10 @@ from skiptrace.urls import CanonicalURL, canonicalize
 
 DEBTOR_REF = "skiptrace.debtor_ref"
 """Request extension naming the debtor a request is made for (``extensions={DEBTOR_REF: id}``)."""
+CONNECTOR = "skiptrace.connector"
+"""Request extension naming the connector that makes a request, when clients are shared."""
+FROM_CACHE = "skiptrace.from_cache"
+"""Response extension set by the cache layer: the answer did not come from the network."""
 
 
 @dataclass(frozen=True)
@@ -71,18 +76,18 @@ class Guard:
         connector: str = "",
         purpose: str = "",
         debtor_ref: str = "",
-        api_key: ApiKey | None = None,
+        api_keys: Sequence[ApiKey] = (),
     ) -> None:
         self.policy = policy
         self.audit = audit
         self.connector = connector
         self.purpose = purpose
         self.debtor_ref = debtor_ref
-        self._api_key = api_key
+        self._api_keys = {key.host: key for key in api_keys}
 
     def admit(self, request: httpx.Request) -> tuple[httpx.Request, CanonicalURL]:
         """The request to send on (API key added), or Refused, audited either way."""
-        key = self._api_key
+        key = self._api_keys.get(request.url.host.lower().rstrip("."))
         own_key = key is not None and request.headers.get(key.header) == key.value
         names = {name.decode("latin-1").lower() for name, _ in request.headers.raw}
         try:
@@ -111,7 +116,8 @@ class Guard:
         """
         if "set-cookie" in response.headers:
             del response.headers["set-cookie"]
-        self._record(request, str(url), event="request", status=response.status_code)
+        event = "cached" if response.extensions.get(FROM_CACHE) else "request"
+        self._record(request, str(url), event=event, status=response.status_code)
         if not response.has_redirect_location:
             return None
         target = urljoin(str(request.url), response.headers["location"].strip())
@@ -123,8 +129,21 @@ class Guard:
         return refusal
 
     def failed(self, request: httpx.Request, url: CanonicalURL, error: Exception) -> None:
-        """Record a request that was sent but got no answer (timeout, connection error...)."""
-        self._record(request, str(url), event="error", detail=f"{type(error).__name__}: {error}")
+        """Record a request that got no answer, or that a layer under the guard refused."""
+        if isinstance(error, Refused):
+            self._record(request, error.url, event="refused", rule=error.rule, detail=error.detail)
+        else:
+            detail = f"{type(error).__name__}: {error}"
+            self._record(request, str(url), event="error", detail=detail)
+
+    def retried(self, request: httpx.Request, answer: httpx.Response | Exception) -> None:
+        """Record an attempt that a layer under the guard will try again: it was a request too."""
+        url = str(canonicalize(request.url))
+        if isinstance(answer, httpx.Response):
+            self._record(request, url, event="request", status=answer.status_code,
+                         detail="retried")  # fmt: skip
+        else:
+            self._record(request, url, event="error", detail=f"retried: {answer!r}")
 
     def _record(
         self,
@@ -143,7 +162,7 @@ class Guard:
                 url=url,
                 status=status,
                 rule=rule,
-                connector=self.connector,
+                connector=str(request.extensions.get(CONNECTOR, self.connector)),
                 purpose=self.purpose,
                 debtor_ref=str(request.extensions.get(DEBTOR_REF, self.debtor_ref)),
                 detail=detail,
@@ -151,8 +170,8 @@ class Guard:
         )
 
     def _with_key(self, request: httpx.Request, url: CanonicalURL) -> httpx.Request:
-        key = self._api_key
-        if key is None or url.scheme != "https" or url.host != key.host:
+        key = self._api_keys.get(url.host)
+        if key is None or url.scheme != "https":
             return request
         headers = httpx.Headers(request.headers)
         headers[key.header] = key.value

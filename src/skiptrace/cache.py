@@ -1,0 +1,118 @@
+"""The HTTP cache: a page fetched once is not fetched again while it is fresh.
+
+Politeness and privacy both gain: fewer requests to the source, and the same page read for
+many debtors is read from disk. SQLite in ``SKIPTRACE_HOME``; only successful GETs are kept,
+never ``no-store`` ones; entries past the retention period are purged when the cache opens.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from skiptrace.guard import FROM_CACHE
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
+    headers TEXT NOT NULL,
+    body BLOB NOT NULL,
+    stored_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+"""
+_MAX_AGE = re.compile(r"max-age=(\d+)")
+_DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "set-cookie"}
+
+
+class HttpCache:
+    """Fresh responses by URL. Thread-safe; one file may be shared by several processes."""
+
+    def __init__(self, path: Path, default_seconds: float, retention_days: float) -> None:
+        self._default_seconds = default_seconds
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+        cutoff = time.time() - retention_days * 86400
+        self._db.execute("DELETE FROM pages WHERE stored_at < ?", (cutoff,))
+
+    def get(self, url: str) -> httpx.Response | None:
+        """The stored response for ``url`` if still fresh."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT status, headers, body FROM pages WHERE url = ? AND expires_at > ?",
+                (url, time.time()),
+            ).fetchone()
+        if row is None:
+            return None
+        status, headers, body = row
+        return httpx.Response(
+            status, headers=json.loads(headers), content=body, extensions={FROM_CACHE: True}
+        )
+
+    def put(self, url: str, response: httpx.Response) -> None:
+        """Keep ``response`` (already read) if it may be kept."""
+        lifetime = self.lifetime(response)
+        if response.status_code != 200 or lifetime <= 0:
+            return
+        headers = [(k, v) for k, v in response.headers.items() if k not in _DROPPED_HEADERS]
+        now = time.time()
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                (url, response.status_code, json.dumps(headers), response.content, now,
+                 now + lifetime),
+            )  # fmt: skip
+
+    def lifetime(self, response: httpx.Response) -> float:
+        """Seconds ``response`` stays fresh: Cache-Control, then Expires, then the default."""
+        control = response.headers.get("cache-control", "").lower()
+        if "no-store" in control or "no-cache" in control:
+            return 0
+        match = _MAX_AGE.search(control)
+        if match:
+            return float(match.group(1))
+        expires = response.headers.get("expires")
+        if expires:
+            try:
+                return email.utils.parsedate_to_datetime(expires).timestamp() - time.time()
+            except (TypeError, ValueError):
+                return 0
+        return self._default_seconds
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class CacheTransport(httpx.AsyncBaseTransport):
+    """Answers a GET from the cache when it can; stores what the network answered."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, cache: HttpCache) -> None:
+        self._inner = inner
+        self._cache = cache
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method != "GET":
+            return await self._inner.handle_async_request(request)
+        url = str(request.url)
+        cached = self._cache.get(url)
+        if cached is not None:
+            cached.request = request
+            return cached
+        response = await self._inner.handle_async_request(request)
+        await response.aread()
+        self._cache.put(url, response)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

@@ -1,0 +1,101 @@
+"""The values that flow through skiptrace: what is searched for and what a source returned.
+
+A ``Query`` holds the debtor fields a connector may search with; a ``SourceRecord`` is one
+candidate a source returned, with its provenance (where, when, which connector and version).
+Connectors never see the matcher and the matcher never does I/O: these records are the hand-off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+QUERY_FIELDS = (
+    "first_name", "middle_name", "last_name", "suffix", "full_name", "address", "city",
+    "state", "zip", "country", "phone", "email", "employer", "employer_website",
+)  # fmt: skip
+"""Debtor fields a connector may declare in ``needs`` or ``optional``."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """The debtor fields available for one lookup; empty values count as absent."""
+
+    values: Mapping[str, str]
+    debtor_ref: str = ""
+
+    @classmethod
+    def of(cls, debtor_ref: str = "", **fields: str | None) -> Query:
+        """A query from keyword fields; ``full_name`` is derived from the parts if not given."""
+        unknown = set(fields) - set(QUERY_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown query fields: {', '.join(sorted(unknown))}")
+        values = {k: " ".join(v.split()) for k, v in fields.items() if v and v.strip()}
+        if "full_name" not in values:
+            parts = [values.get(k, "") for k in ("first_name", "middle_name", "last_name")]
+            if any(parts):
+                values["full_name"] = " ".join(p for p in parts if p)
+        return cls(values=values, debtor_ref=debtor_ref)
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def has(self, *names: str) -> bool:
+        return all(self.values.get(name) for name in names)
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address as a source gave it; normalisation happens in the matcher."""
+
+    lines: tuple[str, ...] = ()
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+    def one_line(self) -> str:
+        """``1 Main St, Suite 4, Springfield, IL 62701, US``: parts joined, empties dropped."""
+        tail = " ".join(p for p in (self.region, self.postal_code) if p)
+        parts = [*self.lines, self.city, tail, self.country]
+        return ", ".join(p for p in parts if p)
+
+    def __bool__(self) -> bool:
+        return bool(self.one_line())
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a record came from: enough to find the page again and to audit the claim."""
+
+    connector: str
+    connector_version: str
+    source_url: str
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One candidate from one source, in canonical fields."""
+
+    provenance: Provenance
+    person_name: str = ""
+    mailing_address: Address = field(default_factory=Address)
+    employer: str = ""
+    employer_address: Address = field(default_factory=Address)
+    title: str = ""
+    phone: str = ""
+    source_id: str = ""
+    """The source's own identifier for the record (NPI, LEI, CIK, company number...)."""
+
+    def field_value(self, name: str) -> str:
+        """A canonical field as text (addresses as one line), for contracts and output."""
+        value = getattr(self, name)
+        return value.one_line() if isinstance(value, Address) else str(value)
+
+
+RECORD_FIELDS = (
+    "person_name", "mailing_address", "employer", "employer_address", "title", "phone",
+    "source_id",
+)  # fmt: skip
+"""Canonical fields a connector may fill (and declare in ``gives``)."""

@@ -1,0 +1,89 @@
+"""Retries for answers that say "later": 429, 502, 503, 504, timeouts and dropped connections.
+
+Waits honour Retry-After, add jitter, and slow the host down for the rest of the run. A guard
+refusal is never retried (it is not an httpx error and passes straight through), and a wait
+longer than the policy allows ends the retries: the caller sees the 429 and reports the source
+as rate-limited rather than hanging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from skiptrace.ratelimit import HostLimiter
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+RETRY_ERRORS = (httpx.TimeoutException, httpx.ConnectError, httpx.RemoteProtocolError)
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP-date), if any."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+class RetryTransport(httpx.AsyncBaseTransport):
+    """Up to ``attempts`` tries per request, waiting politely between them.
+
+    ``on_retry`` hears of every attempt that is tried again (the guard audits it).
+    """
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        limiter: HostLimiter,
+        *,
+        attempts: int = 3,
+        base_wait: float = 1.0,
+        max_wait: float = 60.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_retry: Callable[[httpx.Request, httpx.Response | Exception], None] | None = None,
+    ) -> None:
+        self._inner = inner
+        self._limiter = limiter
+        self._attempts = attempts
+        self._base_wait = base_wait
+        self._max_wait = max_wait
+        self._sleep = sleep
+        self._on_retry = on_retry or (lambda request, answer: None)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        for attempt in range(1, self._attempts):
+            try:
+                response = await self._inner.handle_async_request(request)
+            except RETRY_ERRORS as error:
+                self._on_retry(request, error)
+                self._limiter.back_off(host)
+                await self._sleep(self._backoff(attempt))
+                continue
+            if response.status_code not in RETRY_STATUSES:
+                return response
+            wait = max(retry_after(response) or 0.0, self._backoff(attempt))
+            if wait > self._max_wait:
+                return response
+            self._on_retry(request, response)
+            self._limiter.slow_down(host, wait)
+            self._limiter.back_off(host)
+            await response.aclose()
+            await self._sleep(wait)
+        return await self._inner.handle_async_request(request)
+
+    def _backoff(self, attempt: int) -> float:
+        return float(self._base_wait * 2 ** (attempt - 1) * (1 + random.random()))
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

@@ -1,0 +1,112 @@
+"""robots.txt, per RFC 9309, parsed by protego.
+
+Each host's file is fetched once per ``robots.cache_hours`` through the guard (so the fetch is
+checked and audited like any request) and the layers below it (so it is rate-limited too).
+A 2xx file is obeyed; 4xx (but 429) means no rules; 5xx, 429, a network error or a refused
+redirect means everything is disallowed, as the RFC asks. A disallowed URL raises
+PolicyRefusal("robots"); Crawl-delay slows the host down when the policy says to honour it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import httpx
+from protego import Protego
+
+from skiptrace.errors import PolicyRefusal, Refused
+from skiptrace.guard import Guard
+from skiptrace.ratelimit import HostLimiter
+
+USER_AGENT_TOKEN = "skiptrace"
+_MAX_REDIRECTS = 5
+
+
+@dataclass(frozen=True)
+class _Rules:
+    parser: Protego | None
+    allow_all: bool
+    expires_at: float
+    why: str
+
+    def allows(self, url: str) -> bool:
+        if self.parser is None:
+            return self.allow_all
+        return bool(self.parser.can_fetch(url, USER_AGENT_TOKEN))
+
+
+class RobotsTransport(httpx.AsyncBaseTransport):
+    """Refuses what a host's robots.txt disallows."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, guard: Guard, limiter: HostLimiter) -> None:
+        self._inner = inner
+        self._guard = guard
+        self._limiter = limiter
+        self._rules: dict[str, _Rules] = {}
+        self._fetching: dict[str, asyncio.Lock] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        policy = self._guard.policy
+        if not policy["robots.honour"] or request.url.path == "/robots.txt":
+            return await self._inner.handle_async_request(request)
+        origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
+        rules = await self._rules_for(origin, request)
+        if not rules.allows(str(request.url)):
+            raise PolicyRefusal("robots", str(request.url), f"robots.txt of {origin}: {rules.why}")
+        if rules.parser is not None and policy["robots.honour_crawl_delay"]:
+            delay = rules.parser.crawl_delay(USER_AGENT_TOKEN)
+            if delay:
+                self._limiter.slow_down(request.url.host, float(delay))
+        return await self._inner.handle_async_request(request)
+
+    async def _rules_for(self, origin: str, request: httpx.Request) -> _Rules:
+        lock = self._fetching.setdefault(origin, asyncio.Lock())
+        async with lock:
+            rules = self._rules.get(origin)
+            if rules is None or rules.expires_at <= time.monotonic():
+                rules = await self._fetch(origin, request)
+                self._rules[origin] = rules
+            return rules
+
+    async def _fetch(self, origin: str, original: httpx.Request) -> _Rules:
+        policy = self._guard.policy
+        expires_at = time.monotonic() + float(policy["robots.cache_hours"]) * 3600
+        url = origin + "/robots.txt"
+        for _ in range(_MAX_REDIRECTS + 1):
+            request = httpx.Request("GET", url, headers=_identity(original),
+                                    extensions=dict(original.extensions))  # fmt: skip
+            try:
+                outgoing, canonical = self._guard.admit(request)
+            except Refused as refusal:
+                return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
+            try:
+                response = await self._inner.handle_async_request(outgoing)
+                body = (await response.aread())[: int(policy["robots.max_bytes"])]
+            except httpx.HTTPError as error:
+                self._guard.failed(request, canonical, error)
+                return _Rules(None, False, expires_at, f"unreachable ({type(error).__name__})")
+            self._guard.passed(request, canonical, response)
+            if response.has_redirect_location:
+                url = urljoin(url, response.headers["location"])
+                continue
+            return _verdict(response.status_code, body, expires_at)
+        return _Rules(None, False, expires_at, "too many redirects")
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
+    if 200 <= status < 300:
+        text = body.decode("utf-8", "replace")
+        return _Rules(Protego.parse(text), True, expires_at, "disallowed")
+    if 400 <= status < 500 and status != 429:
+        return _Rules(None, True, expires_at, f"no robots.txt (HTTP {status})")
+    return _Rules(None, False, expires_at, f"robots.txt unavailable (HTTP {status})")
+
+
+def _identity(request: httpx.Request) -> dict[str, str]:
+    return {k: v for k, v in request.headers.items() if k.lower() in ("user-agent", "from")}

@@ -1,0 +1,289 @@
+"""The session stack every connector gets, and the Session it talks to.
+
+Order, outermost first: guard -> cache -> robots.txt -> per-host rate limiter -> retry ->
+size-capped transport. One stack (one client) serves a whole run, so the cache, the robots
+rules and the per-host limits are shared by every connector and every debtor. A ``Session``
+is a connector's view of it: its id on every audit row, the debtor's reference, the run-wide
+health of its source (a rate-limited or blocked source stays so for the run, and says so
+instead of pretending it found nothing), and the checks that keep debtor values out of paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, unquote
+
+import httpx
+
+from skiptrace.audit import AuditLog
+from skiptrace.cache import CacheTransport, HttpCache
+from skiptrace.client import AsyncGuardedClient, async_guarded_client
+from skiptrace.errors import SkiptraceError
+from skiptrace.guard import CONNECTOR, DEBTOR_REF, FROM_CACHE, ApiKey, Guard
+from skiptrace.paths import home
+from skiptrace.policy import Policy
+from skiptrace.ratelimit import HostLimiter, RateLimitTransport
+from skiptrace.records import Query
+from skiptrace.retry import RetryTransport
+from skiptrace.robots import RobotsTransport
+
+OK, RATE_LIMITED, BLOCKED = "ok", "rate_limited", "blocked"
+_PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
+                        "phone", "email", "zip")  # fmt: skip
+_CHALLENGE_MARKS = (
+    "cf-chl", "challenge-platform", "just a moment...", "attention required! | cloudflare",
+    "px-captcha", "_incapsula_resource", "datadome", "verify you are a human",
+    "unusual traffic from your computer", "pardon our interruption", "bandwidth limit exceeded",
+)  # fmt: skip
+_ERROR_PAGE_MARKS = ("captcha", "access denied", "request blocked", "are you a robot")
+
+
+class SourceUnavailable(SkiptraceError):
+    """The source is rate-limited or blocked for this run: not the same as "no result"."""
+
+    def __init__(self, connector: str, status: str, detail: str) -> None:
+        self.connector, self.status, self.detail = connector, status, detail
+        super().__init__(f"{connector} is {status}: {detail}")
+
+
+class SourceError(SkiptraceError):
+    """The source answered, but not usefully (5xx, a page too large, an unparseable body)."""
+
+
+class ConnectorError(SkiptraceError):
+    """A connector did something the framework does not allow, or is misdeclared."""
+
+
+@dataclass
+class SourceStats:
+    """One source's run so far, for summaries and for short-circuiting a dead source."""
+
+    status: str = OK
+    detail: str = ""
+    requests: int = 0
+    cached: int = 0
+    forbidden: int = 0
+
+
+@dataclass
+class SourceHealth:
+    """Every source's state in this run."""
+
+    sources: dict[str, SourceStats] = field(default_factory=dict)
+
+    def of(self, connector: str) -> SourceStats:
+        return self.sources.setdefault(connector, SourceStats())
+
+    def mark(self, connector: str, status: str, detail: str) -> SourceUnavailable:
+        stats = self.of(connector)
+        stats.status, stats.detail = status, detail
+        return SourceUnavailable(connector, status, detail)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A response as a connector sees it: read in full, with where and when it came from."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    fetched_at: str
+    from_cache: bool
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        """The body as JSON; a non-JSON body (an HTML block page, say) is a SourceError."""
+        try:
+            return json.loads(self.content)
+        except ValueError:
+            raise SourceError(f"{self.url} did not return JSON (HTTP {self.status})") from None
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Time, injectable so tests of waits do not wait."""
+
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+
+class CappedTransport(httpx.AsyncBaseTransport):
+    """Reads each response in full, refusing one larger than the policy allows."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, max_bytes: int) -> None:
+        self._inner = inner
+        self._max_bytes = max_bytes
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        body = bytearray()
+        try:
+            async for chunk in response.aiter_bytes():
+                body.extend(chunk)
+                if len(body) > self._max_bytes:
+                    raise SourceError(f"{request.url} is larger than {self._max_bytes} bytes")
+        finally:
+            await response.aclose()
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code, headers=headers, content=bytes(body), request=request,
+            extensions=response.extensions,
+        )  # fmt: skip
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def open_client(
+    policy: Policy,
+    audit: AuditLog,
+    *,
+    purpose: str,
+    api_keys: Sequence[ApiKey] = (),
+    host_rates: Mapping[str, float] | None = None,
+    pace: Pace | None = None,
+    cache: HttpCache | None = None,
+) -> AsyncGuardedClient:
+    """The run's one client: the guard over cache, robots.txt, limiter, retry and network.
+
+    ``host_rates`` are connectors' own declared rates: they can only slow a host further.
+    """
+    pace = pace or Pace()
+    declared = dict(host_rates or {})
+    limiter = HostLimiter(
+        lambda host: min(policy.rate_for(host), declared.get(host, float("inf"))),
+        int(policy["rate.per_host_concurrency"]),
+        clock=pace.clock,
+        sleep=pace.sleep,
+    )
+    cache = cache or HttpCache(
+        home() / "cache.sqlite3",
+        default_seconds=float(policy["cache.hours"]) * 3600,
+        retention_days=float(policy["retention.days"]),
+    )
+
+    def layers(guard: Guard) -> httpx.AsyncBaseTransport:
+        network = CappedTransport(
+            httpx.AsyncHTTPTransport(retries=0), int(policy["limits.max_response_bytes"])
+        )
+        stack: httpx.AsyncBaseTransport = RetryTransport(
+            network, limiter, sleep=pace.sleep, on_retry=guard.retried
+        )
+        stack = RateLimitTransport(stack, limiter)
+        stack = RobotsTransport(stack, guard, limiter)
+        return CacheTransport(stack, cache)
+
+    return async_guarded_client(
+        purpose=purpose, policy=policy, audit=audit, api_keys=api_keys, inner=layers
+    )
+
+
+class Session:
+    """What a connector gets: guarded, cached, polite GETs made in its name."""
+
+    def __init__(
+        self,
+        client: AsyncGuardedClient,
+        connector: str,
+        query: Query,
+        health: SourceHealth,
+        rewrite: Mapping[str, str] | None = None,
+    ) -> None:
+        self._client = client
+        self.connector = connector
+        self.query = query
+        self._health = health
+        self._rewrite = dict(rewrite or {})
+
+    @staticmethod
+    def segment(value: str) -> str:
+        """``value`` percent-encoded as exactly one path segment (``/`` and ``..`` included)."""
+        encoded = quote(value, safe="")
+        return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+
+    async def get(self, url: str, params: Mapping[str, str] | None = None) -> Fetched:
+        """GET ``url`` with ``params`` encoded into the query string.
+
+        Raises SourceUnavailable once the source is rate-limited or blocked for the run, and
+        SourceError for answers that are neither data nor "not found".
+        """
+        stats = self._health.of(self.connector)
+        if stats.status != OK:
+            raise SourceUnavailable(self.connector, stats.status, stats.detail)
+        url = self._rewritten(url)
+        self._refuse_debtor_values_in_path(url)
+        response = await self._client.get(
+            url,
+            params=params,
+            extensions={CONNECTOR: self.connector, DEBTOR_REF: self.query.debtor_ref},
+        )
+        from_cache = bool(response.extensions.get(FROM_CACHE))
+        stats.requests += 1
+        stats.cached += from_cache
+        self._judge(response)
+        return Fetched(
+            url=str(response.url),
+            status=response.status_code,
+            headers=dict(response.headers),
+            content=response.content,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            from_cache=from_cache,
+        )
+
+    def _judge(self, response: httpx.Response) -> None:
+        status = response.status_code
+        if status == 429:
+            raise self._health.mark(self.connector, RATE_LIMITED, "HTTP 429 after retries")
+        if looks_like_challenge(response):
+            raise self._health.mark(self.connector, BLOCKED, "a CAPTCHA or WAF challenge page")
+        if status == 403:
+            stats = self._health.of(self.connector)
+            stats.forbidden += 1
+            if stats.forbidden >= 2:
+                raise self._health.mark(self.connector, BLOCKED, "repeated HTTP 403")
+            raise SourceError(f"{response.url} answered HTTP 403")
+        if status >= 500:
+            raise SourceError(f"{response.url} answered HTTP {status}")
+
+    def _rewritten(self, url: str) -> str:
+        for origin, replacement in self._rewrite.items():
+            if url.startswith(origin):
+                return replacement + url[len(origin) :]
+        return url
+
+    def _refuse_debtor_values_in_path(self, url: str) -> None:
+        path = unquote(httpx.URL(url).path).casefold()
+        for name in _PATH_GUARDED_FIELDS:
+            value = self.query.get(name).casefold()
+            if len(value) >= 3 and value in path:
+                raise ConnectorError(
+                    f"{self.connector} put the debtor's {name} in a URL path; "
+                    "debtor values go in query parameters only"
+                )
+
+
+def looks_like_challenge(response: httpx.Response) -> bool:
+    """A CAPTCHA, bot-check or WAF block page: never a hit, whatever its status."""
+    if response.headers.get("cf-mitigated") == "challenge":
+        return True
+    kind = response.headers.get("content-type", "")
+    if "html" not in kind and "text/plain" not in kind:
+        return False
+    head = response.content[:20000].decode("utf-8", "replace").casefold()
+    if any(mark in head for mark in _CHALLENGE_MARKS):
+        return True
+    return response.status_code in (403, 429, 503) and any(m in head for m in _ERROR_PAGE_MARKS)

@@ -1,0 +1,300 @@
+"""The session stack over a real loopback server: robots.txt, retries, limits, cache, blocks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skiptrace.audit import AuditLog, AuditRow
+from skiptrace.cache import HttpCache
+from skiptrace.errors import PolicyRefusal
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query
+from skiptrace.replay import ReplayServer, Reply
+from skiptrace.session import (
+    BLOCKED,
+    RATE_LIMITED,
+    ConnectorError,
+    Fetched,
+    Pace,
+    Session,
+    SourceError,
+    SourceHealth,
+    SourceUnavailable,
+    open_client,
+)
+
+JSON = {"Content-Type": "application/json"}
+
+
+class VirtualTime:
+    """A clock that moves only when something sleeps; sleeps are recorded, not waited."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def fast_policy(policy: Policy) -> Policy:
+    """The default policy with loopback allowed 100 requests/s, so tests run quickly."""
+    return merge(
+        policy,
+        {
+            "rate": {"hosts": {"127.0.0.1": "100/s"}},
+            "override": [{"key": "rate.hosts", "reason": "tests replay fixtures on loopback"}],
+        },
+        "tests",
+    )
+
+
+def _fetch(
+    policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+    calls: Callable[[Session], Any],
+    *,
+    time: VirtualTime | None = None,
+    query: Query | None = None,
+) -> tuple[Any, SourceHealth]:
+    """Run ``calls(session)`` on a fresh stack; return its result and the run's health."""
+    health = SourceHealth()
+
+    async def run() -> Any:
+        pace = Pace(clock=time.clock, sleep=time.sleep) if time else None
+        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+        async with open_client(policy, audit, purpose="tests", pace=pace, cache=cache) as client:
+            session = Session(client, "test_source", query or Query.of("ACCT-9"), health)
+            return await calls(session)
+
+    return asyncio.run(run()), health
+
+
+def _requests(audit: AuditLog) -> list[AuditRow]:
+    """Audit rows about requests (the override rows of the test policy left out)."""
+    return [row for row in audit.rows() if row.event != "override"]
+
+
+def _rows(audit: AuditLog) -> list[tuple[str, str, Any]]:
+    return [
+        (row.event, row.url.split("/", 3)[-1], row.status or row.rule) for row in _requests(audit)
+    ]
+
+
+def test_robots_disallow_stops_the_fetch_and_is_audited(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    robots = b"User-agent: *\nDisallow: /private\n"
+    routes = {"/robots.txt": Reply(200, robots, {}), "/public": Reply(200, b"ok")}
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> Fetched:
+            with pytest.raises(PolicyRefusal) as refused:
+                await session.get(site.url("/private/page"))
+            assert refused.value.rule == "robots"
+            return await session.get(site.url("/public"))
+
+        page, _ = _fetch(fast_policy, audit, tmp_path, calls)
+    assert page.content == b"ok"
+    assert [r.path for r in site.received] == ["/robots.txt", "/public"]
+    assert _rows(audit) == [
+        ("request", "robots.txt", 200),
+        ("refused", "private/page", "robots"),
+        ("request", "public", 200),
+    ]
+    assert {row.connector for row in _requests(audit)} == {"test_source"}
+
+
+@pytest.mark.parametrize(("status", "allowed"), [(500, False), (503, False), (429, False),
+                                                 (404, True), (401, True)])  # fmt: skip
+def test_robots_status_decides_per_rfc_9309(
+    status: int, allowed: bool, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    routes = {"/robots.txt": Reply(status, b"", {}), "/page": Reply(200, b"ok")}
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> bool:
+            try:
+                await session.get(site.url("/page"))
+            except PolicyRefusal as refusal:
+                assert refusal.rule == "robots"
+                return False
+            return True
+
+        result, _ = _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
+    assert result is allowed
+
+
+def test_robots_is_fetched_once_per_host_and_crawl_delay_slows_it(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    robots = b"User-agent: *\nCrawl-delay: 5\n"
+    routes = {"/robots.txt": Reply(200, robots, {}), "/a": Reply(200, b"a"), "/b": Reply(200, b"b")}
+    time = VirtualTime()
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> None:
+            for path in ("/a", "/b", "/a?x=1"):
+                await session.get(site.url(path))
+
+        _fetch(fast_policy, audit, tmp_path, calls, time=time)
+    assert [r.path for r in site.received] == ["/robots.txt", "/a", "/b", "/a?x=1"]
+    assert sum(time.sleeps) >= 2 * 5
+
+
+def test_a_429_with_retry_after_is_waited_out(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    answers = iter([Reply(429, b"slow down", {"Retry-After": "7"}), Reply(200, b"{}", JSON)])
+
+    def route(method: str, path: str) -> Reply | None:
+        return next(answers) if path == "/api" else None
+
+    time = VirtualTime()
+    with ReplayServer(route) as site:
+        page, health = _fetch(
+            fast_policy, audit, tmp_path, lambda s: s.get(site.url("/api")), time=time
+        )
+    assert page.status == 200
+    assert max(time.sleeps) >= 7
+    assert health.of("test_source").status == "ok"
+    assert [row.status for row in _requests(audit)] == [404, 429, 200]
+
+
+def test_a_persistent_429_marks_the_source_rate_limited_for_the_run(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    routes = {"/api": Reply(429, b"", {"Retry-After": "3"})}
+    time = VirtualTime()
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> list[str]:
+            seen = []
+            for _ in range(2):
+                with pytest.raises(SourceUnavailable) as unavailable:
+                    await session.get(site.url("/api"), params={"q": "x"})
+                seen.append(unavailable.value.status)
+            return seen
+
+        statuses, health = _fetch(fast_policy, audit, tmp_path, calls, time=time)
+    assert statuses == [RATE_LIMITED, RATE_LIMITED]
+    assert health.of("test_source").status == RATE_LIMITED
+    api_calls = [r for r in site.received if r.path.startswith("/api")]
+    assert len(api_calls) == 3  # three tries, then nothing more for the rest of the run
+    assert all(wait >= 3 for wait in time.sleeps if wait > 0.5)
+
+
+def test_a_captcha_page_is_blocked_not_a_hit(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    page = b"<html><title>Just a moment...</title><div id='cf-chl-widget'></div></html>"
+    routes = {"/search": Reply(200, page, {"Content-Type": "text/html"})}
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> str:
+            with pytest.raises(SourceUnavailable) as unavailable:
+                await session.get(site.url("/search"))
+            return unavailable.value.status
+
+        status, health = _fetch(fast_policy, audit, tmp_path, calls)
+    assert status == BLOCKED
+    assert health.of("test_source").detail == "a CAPTCHA or WAF challenge page"
+
+
+def test_repeated_403_is_blocked(fast_policy: Policy, audit: AuditLog, tmp_path: Path) -> None:
+    with ReplayServer({"/x": Reply(403, b"no", {"Content-Type": "application/json"})}) as site:
+
+        async def calls(session: Session) -> str:
+            with pytest.raises(SourceError):
+                await session.get(site.url("/x"))
+            with pytest.raises(SourceUnavailable) as unavailable:
+                await session.get(site.url("/x"))
+            return unavailable.value.status
+
+        status, _ = _fetch(fast_policy, audit, tmp_path, calls)
+    assert status == BLOCKED
+
+
+def test_a_cached_page_is_not_fetched_again(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    routes = {"/page": Reply(200, b"cached body", {"Cache-Control": "max-age=600"})}
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> list[bool]:
+            first = await session.get(site.url("/page"))
+            second = await session.get(site.url("/page"))
+            assert second.content == first.content == b"cached body"
+            return [first.from_cache, second.from_cache]
+
+        flags, _ = _fetch(fast_policy, audit, tmp_path, calls)
+        again, _ = _fetch(fast_policy, audit, tmp_path, lambda s: s.get(site.url("/page")))
+    assert flags == [False, True]
+    assert again.from_cache
+    assert [r.path for r in site.received] == ["/robots.txt", "/page"]
+    assert [row.event for row in _requests(audit)] == ["request", "request", "cached", "cached"]
+
+
+def test_no_store_pages_are_not_cached(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    routes = {"/page": Reply(200, b"fresh", {"Cache-Control": "no-store"})}
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> None:
+            await session.get(site.url("/page"))
+            await session.get(site.url("/page"))
+
+        _fetch(fast_policy, audit, tmp_path, calls)
+    assert [r.path for r in site.received].count("/page") == 2
+
+
+def test_a_response_over_the_size_cap_is_an_error(
+    policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    small = merge(policy, {"limits": {"max_response_bytes": 1000}}, "small")
+    with ReplayServer({"/big": Reply(200, b"x" * 5000)}) as site:
+
+        async def calls(session: Session) -> None:
+            with pytest.raises(SourceError, match="larger than 1000 bytes"):
+                await session.get(site.url("/big"))
+
+        _fetch(small, audit, tmp_path, calls, time=VirtualTime())
+    assert audit.rows()[-1].event == "error"
+
+
+@pytest.mark.parametrize(
+    "name", ["../../messages", "a/b", "x?admin=1", "y#frag", "z%2F..%2Fsecret", "..", "."]
+)
+def test_one_segment_stays_one_segment(name: str) -> None:
+    encoded = Session.segment(name)
+    assert "/" not in encoded and "?" not in encoded and "#" not in encoded
+    assert encoded not in (".", "..")
+
+
+def test_debtor_values_in_a_path_are_refused(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    query = Query.of("ACCT-1", first_name="Jane", last_name="Roe-Smith")
+    with ReplayServer({}) as site:
+
+        async def calls(session: Session) -> None:
+            with pytest.raises(ConnectorError, match="last_name"):
+                await session.get(site.url("/people/roe-smith/profile"))
+            await session.get(site.url("/people"), params={"name": "Roe-Smith/../x"})
+
+        _fetch(fast_policy, audit, tmp_path, calls, query=query)
+    paths = [r.path for r in site.received if r.path != "/robots.txt"]
+    assert paths == ["/people?name=Roe-Smith%2F..%2Fx"]
