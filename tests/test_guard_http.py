@@ -309,5 +309,5 @@ def test_the_package_exports_no_unguarded_client_factory(policy: Policy, audit: 
                 transport = made._transport_for_url(httpx.URL("https://example.com/"))
                 guard = getattr(transport, "guard", None)
                 assert isinstance(guard, Guard)
-    assert {f.__name__ for f in found} == {"guarded_client", "async_guarded_client"}
+    assert {f.__name__ for f in found} == {"guarded_client", "async_guarded_client", "open_client"}
     assert isinstance(GuardedTransport, type)
