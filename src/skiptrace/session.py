@@ -29,7 +29,7 @@ from skiptrace.guard import CONNECTOR, DEBTOR_REF, FROM_CACHE, ApiKey, Guard
 from skiptrace.paths import home
 from skiptrace.policy import Policy
 from skiptrace.ratelimit import HostLimiter, RateLimitTransport
-from skiptrace.records import Query
+from skiptrace.records import Provenance, Query
 from skiptrace.retry import RetryTransport
 from skiptrace.robots import RobotsTransport
 
@@ -201,10 +201,13 @@ class Session:
         connector: str,
         query: Query,
         health: SourceHealth,
+        *,
+        version: str = "",
         rewrite: Mapping[str, str] | None = None,
     ) -> None:
         self._client = client
         self.connector = connector
+        self.version = version
         self.query = query
         self._health = health
         self._rewrite = dict(rewrite or {})
@@ -243,6 +246,10 @@ class Session:
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             from_cache=from_cache,
         )
+
+    def provenance(self, page: Fetched) -> Provenance:
+        """Where a record read from ``page`` came from."""
+        return Provenance(self.connector, self.version, page.url, page.fetched_at)
 
     def _judge(self, response: httpx.Response) -> None:
         status = response.status_code

@@ -1,0 +1,113 @@
+"""Contract examples: each connector's recorded replies, served on 127.0.0.1, run through the
+real guard and session stack, with the outcome compared to what the manifest expects.
+
+The connector's own hosts are rewritten to the loopback server, loopback is given a fast rate
+(a recorded override, as any loosening must be), and the audit log and cache are those of a
+scratch folder: these replays are checks, not research.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from skiptrace.audit import AuditLog
+from skiptrace.cache import HttpCache
+from skiptrace.connectors.model import Connector, Example, ReplySpec
+from skiptrace.connectors.registry import api_key
+from skiptrace.connectors.runner import ConnectorResult, run_connector
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query
+from skiptrace.replay import ReplayServer, Reply, Router
+from skiptrace.session import Session, SourceHealth, open_client
+
+REPLAY_KEY = "contract-replay-key"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One example's verdict."""
+
+    connector: str
+    example: str
+    passed: bool
+    detail: str
+
+
+def replay_policy(policy: Policy) -> Policy:
+    """``policy`` with loopback allowed a fast pace, on the record."""
+    return merge(
+        policy,
+        {
+            "rate": {"hosts": {"127.0.0.1": "50/s"}},
+            "override": [{"key": "rate.hosts", "reason": "contract replay of recorded fixtures"}],
+        },
+        "contract replay",
+    )
+
+
+async def check_example(
+    connector: Connector, example: Example, policy: Policy, workdir: Path
+) -> Outcome:
+    """Run one example and compare."""
+    info = connector.info
+    audit = AuditLog(workdir / "contract-audit.sqlite3", policy["redaction.fields"])
+    cache = HttpCache(workdir / f"contract-cache-{info.id}.sqlite3", 0, 1)
+    keys = [api_key(info.api_key, REPLAY_KEY)] if info.api_key else []
+    try:
+        with ReplayServer(_router(example.replies)) as server:
+            rewrite = {origin: server.base_url for origin in info.origins}
+            async with open_client(
+                replay_policy(policy), audit, purpose="contract check", api_keys=keys, cache=cache
+            ) as client:
+                query = Query.of(f"contract:{info.id}", **example.query)
+                session = Session(client, info.id, query, SourceHealth(), version=info.version,
+                                  rewrite=rewrite)  # fmt: skip
+                result = await run_connector(connector, session, query, key_required=False)
+    finally:
+        cache.close()
+        audit.close()
+    problems = list(_compare(example, result))
+    detail = "; ".join(problems) if problems else f"{result.status}, {len(result.records)} records"
+    return Outcome(info.id, example.name, not problems, detail)
+
+
+def _compare(example: Example, result: ConnectorResult) -> Iterable[str]:
+    if result.status != example.expect_status:
+        yield f"status {result.status} ({result.detail}), expected {example.expect_status}"
+    if example.expect_count is not None and len(result.records) != example.expect_count:
+        yield f"{len(result.records)} records, expected {example.expect_count}"
+    if example.expect_first:
+        if not result.records:
+            yield "no first record to compare"
+            return
+        first = result.records[0]
+        for name, expected in example.expect_first.items():
+            actual = first.field_value(name)
+            if actual != expected:
+                yield f"{name} = {actual!r}, expected {expected!r}"
+
+
+def _router(replies: tuple[ReplySpec, ...]) -> Router:
+    def route(method: str, target: str) -> Reply | None:
+        path, _, query = target.partition("?")
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        for reply in replies:
+            if reply.path == path and all(params.get(k) == v for k, v in reply.match.items()):
+                body = reply.file.read_bytes() if reply.file else b""
+                kind = reply.content_type or _content_type(reply.file)
+                return Reply(reply.status, body, {"Content-Type": kind})
+        return None
+
+    return route
+
+
+def _content_type(file: Path | None) -> str:
+    if file is None:
+        return "text/plain"
+    if file.suffix == ".json":
+        return "application/json"
+    return mimetypes.guess_type(file.name)[0] or "application/octet-stream"

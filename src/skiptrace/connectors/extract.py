@@ -1,0 +1,142 @@
+"""Field extraction for declarative connectors: JMESPath for JSON, CSS for HTML.
+
+Two small, well-known selector languages (JMESPath; CSS via selectolax's lexbor engine)
+instead of an invented one. A field spec is a
+JMESPath expression (JSON) or a CSS selector, optionally ending in ``@attribute`` (HTML);
+``@attribute`` alone reads the record element itself. Whatever a spec finds is turned into
+text: lists are joined with spaces, empty values dropped, whitespace folded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import jmespath
+from jmespath.exceptions import JMESPathError
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from skiptrace.records import Address
+
+ADDRESS_PARTS = ("lines", "city", "region", "postal_code", "country")
+
+
+class SpecError(ValueError):
+    """A field spec that cannot be compiled."""
+
+
+class Extractor(Protocol):
+    """Finds records in a body and values in a record."""
+
+    def records(self, body: bytes) -> list[Any]: ...
+
+    def value(self, record: Any, spec: str) -> str: ...
+
+    def lines(self, record: Any, spec: str) -> tuple[str, ...]: ...
+
+    def scope(self, record: Any, spec: str) -> Any: ...
+
+
+def text_of(value: Any) -> str:
+    """A found value as one line of text."""
+    if value is None or value is False:
+        return ""
+    if isinstance(value, list):
+        return " ".join(t for t in (text_of(v) for v in value) if t)
+    if isinstance(value, dict):
+        return ""
+    return " ".join(str(value).split())
+
+
+@dataclass
+class JsonExtractor:
+    """JMESPath over a JSON body. ``error`` names a value that, if present, is the source's
+    own error message (some APIs answer errors with HTTP 200)."""
+
+    records_spec: str
+    error_spec: str = ""
+
+    def __post_init__(self) -> None:
+        self._compiled: dict[str, Any] = {}
+        for spec in (self.records_spec, self.error_spec):
+            if spec:
+                self._compile(spec)
+
+    def _compile(self, spec: str) -> Any:
+        if spec not in self._compiled:
+            try:
+                self._compiled[spec] = jmespath.compile(spec)
+            except JMESPathError as exc:
+                raise SpecError(f"bad JMESPath {spec!r}: {exc}") from None
+        return self._compiled[spec]
+
+    def error(self, body: bytes) -> str:
+        return (
+            text_of(self._compile(self.error_spec).search(json.loads(body)))
+            if self.error_spec
+            else ""
+        )
+
+    def records(self, body: bytes) -> list[Any]:
+        found = self._compile(self.records_spec).search(json.loads(body))
+        if found is None:
+            return []
+        return [r for r in (found if isinstance(found, list) else [found]) if isinstance(r, dict)]
+
+    def value(self, record: Any, spec: str) -> str:
+        return text_of(self._compile(spec).search(record))
+
+    def lines(self, record: Any, spec: str) -> tuple[str, ...]:
+        found = self._compile(spec).search(record)
+        items = found if isinstance(found, list) else [found]
+        return tuple(t for t in (text_of(item) for item in items) if t)
+
+    def scope(self, record: Any, spec: str) -> Any:
+        return self._compile(spec).search(record)
+
+
+@dataclass
+class HtmlExtractor:
+    """CSS selectors (selectolax) over an HTML body."""
+
+    records_spec: str
+
+    def records(self, body: bytes) -> list[Any]:
+        return list(LexborHTMLParser(body.decode("utf-8", "replace")).css(self.records_spec))
+
+    def _nodes(self, record: LexborNode, spec: str) -> tuple[list[LexborNode], str]:
+        selector, _, attribute = spec.partition("@")
+        nodes = record.css(selector.strip()) if selector.strip() else [record]
+        return nodes, attribute.strip()
+
+    def value(self, record: Any, spec: str) -> str:
+        nodes, attribute = self._nodes(record, spec)
+        if not nodes:
+            return ""
+        node = nodes[0]
+        return text_of(node.attributes.get(attribute) if attribute else node.text(separator=" "))
+
+    def lines(self, record: Any, spec: str) -> tuple[str, ...]:
+        nodes, attribute = self._nodes(record, spec)
+        found = [n.attributes.get(attribute) if attribute else n.text(separator=" ") for n in nodes]
+        return tuple(t for t in (text_of(v) for v in found) if t)
+
+    def scope(self, record: Any, spec: str) -> Any:
+        nodes = record.css(spec)
+        return nodes[0] if nodes else None
+
+
+def address(extractor: Extractor, record: Any, parts: Mapping[str, str]) -> Address:
+    """An Address from ``parts`` specs (``from`` narrows the record first)."""
+    scope = extractor.scope(record, parts["from"]) if parts.get("from") else record
+    if scope is None:
+        return Address()
+    return Address(
+        lines=extractor.lines(scope, parts["lines"]) if parts.get("lines") else (),
+        **{
+            name: extractor.value(scope, parts[name]) if parts.get(name) else ""
+            for name in ADDRESS_PARTS[1:]
+        },
+    )

@@ -1,0 +1,294 @@
+"""Connector manifests: read and check a TOML file, and run the declarative ones.
+
+A declarative connector is a request template, a record selector and a field mapping. Debtor
+values only ever fill query parameters (httpx encodes them), never the URL, so a name like
+``../../messages`` cannot change where a request goes. See the README for the format.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from skiptrace.connectors.extract import (
+    ADDRESS_PARTS,
+    Extractor,
+    HtmlExtractor,
+    JsonExtractor,
+    SpecError,
+    address,
+)
+from skiptrace.connectors.model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
+from skiptrace.errors import SkiptraceError
+from skiptrace.policy import parse_rate
+from skiptrace.records import QUERY_FIELDS, RECORD_FIELDS, Query, SourceRecord
+from skiptrace.session import Session, SourceError
+
+ADDRESS_FIELDS = ("mailing_address", "employer_address")
+_ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_TOP_KEYS = {
+    "id", "name", "version", "gives", "needs", "optional", "terms", "rate", "origins",
+    "api_key", "python", "request", "response", "pagination", "fields", "examples",
+}  # fmt: skip
+_STATUSES = ("hit", "no_result", "rate_limited", "blocked", "error")
+
+
+class ManifestError(SkiptraceError):
+    """A manifest that cannot be used, with the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Offset or page-number paging; stops on a short or empty page, or at ``max_pages``."""
+
+    kind: str
+    param: str
+    size: int
+    start: int
+    max_pages: int
+
+
+class ManifestConnector:
+    """A connector made of a manifest alone."""
+
+    def __init__(
+        self,
+        info: ConnectorInfo,
+        url: str,
+        params: Mapping[str, str],
+        extractor: Extractor,
+        fields: Mapping[str, Any],
+        pagination: Pagination | None,
+    ) -> None:
+        self.info = info
+        self._url = url
+        self._params = dict(params)
+        self._extractor = extractor
+        self._fields = dict(fields)
+        self._pagination = pagination
+
+    def params_for(self, query: Query) -> dict[str, str]:
+        """Query parameters with the debtor's values filled in; empty optional ones dropped."""
+        filled = {}
+        for name, template in self._params.items():
+            value = _PLACEHOLDER.sub(lambda m: query.get(m.group(1)), template)
+            if value.strip() or not _PLACEHOLDER.search(template):
+                filled[name] = value
+        return filled
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        params = self.params_for(query)
+        paging = self._pagination
+        records: list[SourceRecord] = []
+        for page in range(paging.max_pages if paging else 1):
+            if paging:
+                step = page * paging.size if paging.kind == "offset" else page
+                params[paging.param] = str(paging.start + step)
+            fetched = await session.get(self._url, params=params)
+            if fetched.status == 404:
+                break
+            found = self._parse(fetched.content, fetched.url)
+            records.extend(self._record(item, session.provenance(fetched)) for item in found)
+            if not paging or len(found) < max(paging.size, 1):
+                break
+        return records
+
+    def _parse(self, body: bytes, url: str) -> list[Any]:
+        try:
+            if isinstance(self._extractor, JsonExtractor):
+                message = self._extractor.error(body)
+                if message:
+                    raise SourceError(f"{url}: the source says: {message}")
+            return self._extractor.records(body)
+        except ValueError as exc:
+            raise SourceError(f"{url}: unreadable answer ({exc})") from None
+
+    def _record(self, item: Any, provenance: Any) -> SourceRecord:
+        values: dict[str, Any] = {}
+        for name, spec in self._fields.items():
+            if name in ADDRESS_FIELDS:
+                values[name] = address(self._extractor, item, spec)
+            else:
+                values[name] = self._extractor.value(item, spec)
+        return SourceRecord(provenance=provenance, **values)
+
+
+def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
+    """The connector's declaration and the raw document, or ManifestError saying what is wrong."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ManifestError(f"{path}: cannot read: {exc}") from None
+    where = str(path)
+    unknown = set(document) - _TOP_KEYS
+    if unknown:
+        raise ManifestError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+    for key in ("id", "name", "version", "terms"):
+        if not isinstance(document.get(key), str) or not document[key].strip():
+            raise ManifestError(f"{where}: '{key}' is required (a string)")
+    if not _ID.match(document["id"]):
+        raise ManifestError(f"{where}: id {document['id']!r} must be lower_snake_case")
+    gives = _names(document, "gives", RECORD_FIELDS, where, required=True)
+    needs = _names(document, "needs", QUERY_FIELDS, where, required=True)
+    optional = _names(document, "optional", QUERY_FIELDS, where, required=False)
+    origins = tuple(document.get("origins") or ())
+    request = document.get("request") or {}
+    if request.get("url"):
+        origins = origins or (_origin(str(request["url"])),)
+    if not origins:
+        raise ManifestError(f"{where}: 'origins' (or request.url) says which hosts it reaches")
+    rate = str(document.get("rate", ""))
+    if rate:
+        try:
+            parse_rate(rate)
+        except SkiptraceError as exc:
+            raise ManifestError(f"{where}: {exc}") from None
+    info = ConnectorInfo(
+        id=document["id"],
+        name=document["name"],
+        version=document["version"],
+        gives=gives,
+        needs=needs,
+        optional=optional,
+        terms=document["terms"],
+        origins=origins,
+        rate=rate,
+        api_key=_api_key(document.get("api_key"), where),
+        examples=tuple(_example(e, path.parent, where) for e in document.get("examples", [])),
+        source=path,
+    )
+    return info, document
+
+
+def declarative(info: ConnectorInfo, document: Mapping[str, Any]) -> ManifestConnector:
+    """Build the connector a manifest describes (one without ``python``)."""
+    where = str(info.source)
+    request, response = document.get("request"), document.get("response")
+    if not isinstance(request, dict) or not isinstance(response, dict):
+        raise ManifestError(f"{where}: needs [request] and [response] (or python = ...)")
+    url = str(request.get("url", ""))
+    if not url.startswith(("https://", "http://")) or "{" in url or "}" in url:
+        raise ManifestError(
+            f"{where}: request.url must be a fixed http(s) URL; debtor values go in "
+            "request.params, never in the URL"
+        )
+    params = {str(k): str(v) for k, v in (request.get("params") or {}).items()}
+    allowed = set(info.needs) | set(info.optional)
+    for template in params.values():
+        for name in _PLACEHOLDER.findall(template):
+            if name not in allowed:
+                raise ManifestError(f"{where}: parameter uses {{{name}}}, not in needs/optional")
+    fields = document.get("fields") or {}
+    bad = set(fields) - set(RECORD_FIELDS)
+    if bad:
+        raise ManifestError(f"{where}: unknown fields {', '.join(sorted(bad))}")
+    try:
+        extractor = _extractor(response, where)
+        _check_fields(extractor, fields, where)
+    except SpecError as exc:
+        raise ManifestError(f"{where}: {exc}") from None
+    return ManifestConnector(
+        info, url, params, extractor, fields, _pagination(document.get("pagination"), where)
+    )
+
+
+def _extractor(response: Mapping[str, Any], where: str) -> Extractor:
+    kind, records = response.get("format"), str(response.get("records", ""))
+    if not records:
+        raise ManifestError(f"{where}: response.records (the record selector) is required")
+    if kind == "json":
+        return JsonExtractor(records, str(response.get("error", "")))
+    if kind == "html":
+        return HtmlExtractor(records)
+    raise ManifestError(f"{where}: response.format must be json or html")
+
+
+def _check_fields(extractor: Extractor, fields: Mapping[str, Any], where: str) -> None:
+    for name, spec in fields.items():
+        if name in ADDRESS_FIELDS:
+            if not isinstance(spec, dict) or set(spec) - {"from", *ADDRESS_PARTS}:
+                raise ManifestError(f"{where}: {name} is a table of from/{'/'.join(ADDRESS_PARTS)}")
+            specs = [str(v) for v in spec.values()]
+        elif isinstance(spec, str):
+            specs = [spec]
+        else:
+            raise ManifestError(f"{where}: field {name} must be a selector string")
+        if isinstance(extractor, JsonExtractor):
+            for one in specs:
+                extractor.scope({}, one)  # compiles it: a bad expression fails at load
+
+
+def _pagination(table: Any, where: str) -> Pagination | None:
+    if not table:
+        return None
+    kind = table.get("type")
+    if kind not in ("offset", "page") or not table.get("param"):
+        raise ManifestError(f"{where}: pagination needs type (offset or page) and param")
+    return Pagination(
+        kind=kind,
+        param=str(table["param"]),
+        size=int(table.get("size", 0)),
+        start=int(table.get("start", 0 if kind == "offset" else 1)),
+        max_pages=max(1, min(int(table.get("max_pages", 1)), 20)),
+    )
+
+
+def _names(
+    document: Mapping[str, Any], key: str, known: tuple[str, ...], where: str, *, required: bool
+) -> tuple[str, ...]:
+    values = document.get(key, [])
+    if not isinstance(values, list) or (required and not values):
+        raise ManifestError(f"{where}: '{key}' is a list of field names")
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise ManifestError(f"{where}: '{key}' has unknown fields {unknown}; known: {known}")
+    return tuple(values)
+
+
+def _api_key(table: Any, where: str) -> ApiKeySpec | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict) or not table.get("env") or not table.get("host"):
+        raise ManifestError(f"{where}: api_key needs env (variable name) and host")
+    scheme = str(table.get("scheme", "basic"))
+    if scheme not in ("basic", "bearer", "raw"):
+        raise ManifestError(f"{where}: api_key.scheme is basic, bearer or raw")
+    return ApiKeySpec(str(table["env"]), str(table["host"]).lower(), scheme,
+                      str(table.get("header", "Authorization")))  # fmt: skip
+
+
+def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
+    expect = table.get("expect") or {}
+    status = str(expect.get("status", "hit"))
+    if status not in _STATUSES:
+        raise ManifestError(f"{where}: example expect.status is one of {_STATUSES}")
+    replies = tuple(
+        ReplySpec(
+            path=str(reply["path"]),
+            file=base / str(reply["file"]) if reply.get("file") else None,
+            status=int(reply.get("status", 200)),
+            match={str(k): str(v) for k, v in (reply.get("match") or {}).items()},
+            content_type=str(reply.get("content_type", "")),
+        )
+        for reply in table.get("replies", [])
+    )
+    return Example(
+        name=str(table.get("name", "example")),
+        query={str(k): str(v) for k, v in (table.get("query") or {}).items()},
+        replies=replies,
+        expect_status=status,
+        expect_count=int(expect["count"]) if "count" in expect else None,
+        expect_first={str(k): str(v) for k, v in (expect.get("first") or {}).items()},
+    )
+
+
+def _origin(url: str) -> str:
+    parsed = httpx.URL(url)
+    return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"

@@ -1,0 +1,80 @@
+"""What a connector is: its declaration (``ConnectorInfo``), its contract examples, and the
+one method it implements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from skiptrace.records import Query, SourceRecord
+from skiptrace.session import Session
+
+
+@dataclass(frozen=True)
+class ApiKeySpec:
+    """How a connector's key is found and sent: read from ``env``, sent only to ``host``."""
+
+    env: str
+    host: str
+    scheme: str = "basic"
+    """basic: the key as username with an empty password; bearer; or raw (the value as is)."""
+    header: str = "Authorization"
+
+
+@dataclass(frozen=True)
+class ReplySpec:
+    """One recorded response of a contract example, served on loopback."""
+
+    path: str
+    file: Path | None
+    status: int = 200
+    match: Mapping[str, str] = field(default_factory=dict)
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A contract: this query, against these recorded replies, gives this."""
+
+    name: str
+    query: Mapping[str, str]
+    replies: tuple[ReplySpec, ...]
+    expect_status: str
+    expect_count: int | None
+    expect_first: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ConnectorInfo:
+    """A connector's declaration, from its manifest."""
+
+    id: str
+    name: str
+    version: str
+    gives: tuple[str, ...]
+    needs: tuple[str, ...]
+    optional: tuple[str, ...]
+    terms: str
+    origins: tuple[str, ...]
+    rate: str = ""
+    api_key: ApiKeySpec | None = None
+    examples: tuple[Example, ...] = ()
+    source: Path | None = None
+    """The manifest file it was read from."""
+
+    def missing(self, query: Query) -> tuple[str, ...]:
+        """Needed fields the query lacks (the connector is skipped for it)."""
+        return tuple(name for name in self.needs if not query.get(name))
+
+
+class Connector(Protocol):
+    """The one thing a connector does. It gets a Session, never an HTTP library."""
+
+    info: ConnectorInfo
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        """Records for ``query`` (empty if none); raise SourceError if the source misbehaves."""
+        ...

@@ -1,0 +1,195 @@
+"""Finding connectors: the built-in folder, folders given with ``--connectors-dir``, and
+installed packages through the ``skiptrace.connectors`` entry-point group.
+
+Every ``*.toml`` file in a folder is a manifest. A manifest with ``python = "file.py"`` names
+a Python connector in the same folder; its source is read before it is imported, and one
+that imports anything but the small allowed set (no HTTP client, no sockets, no subprocesses,
+no ``os``), or reaches for ``eval``/``__import__``/dunder attributes, is refused with a message
+saying so. That check is a fence, not the wall: the wall is that a connector only ever gets a
+Session, whose every request goes through the guard.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import importlib.metadata
+import importlib.util
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from skiptrace.connectors.manifest import ManifestError, declarative, read_manifest
+from skiptrace.connectors.model import ApiKeySpec, Connector, ConnectorInfo
+from skiptrace.guard import ApiKey
+from skiptrace.paths import builtin_dir
+from skiptrace.records import Query, SourceRecord
+from skiptrace.session import Session
+
+ENTRY_POINT_GROUP = "skiptrace.connectors"
+ALLOWED_IMPORTS = frozenset(
+    {
+        "__future__", "typing", "dataclasses", "re", "json", "datetime", "collections",
+        "collections.abc", "itertools", "functools", "math", "string", "html", "enum",
+        "decimal", "unicodedata", "textwrap", "base64", "urllib.parse", "xml.etree.ElementTree",
+        "jmespath", "selectolax", "selectolax.parser", "selectolax.lexbor", "bs4", "rapidfuzz",
+        "skiptrace.connectors",
+    }
+)  # fmt: skip
+"""What a Python connector may import: parsing and data handling, nothing that does I/O."""
+_FORBIDDEN_NAMES = frozenset(
+    {"__import__", "eval", "exec", "compile", "open", "globals", "locals", "vars", "getattr",
+     "setattr", "delattr", "breakpoint", "input", "__builtins__", "__loader__", "__spec__"}
+)  # fmt: skip
+
+
+@dataclass
+class Registry:
+    """The connectors found, by id, and what could not be loaded (with why)."""
+
+    connectors: dict[str, Connector] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, connector: Connector) -> None:
+        existing = self.connectors.get(connector.info.id)
+        if existing is not None:
+            self.problems.append(
+                f"{connector.info.source}: id '{connector.info.id}' is already taken by "
+                f"{existing.info.source}; not loaded"
+            )
+            return
+        self.connectors[connector.info.id] = connector
+
+
+class PythonConnector:
+    """A connector whose search is Python code, declared by its manifest like any other."""
+
+    def __init__(self, info: ConnectorInfo, implementation: Any) -> None:
+        self.info = info
+        self._implementation = implementation
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        records: list[SourceRecord] = await self._implementation.search(session, query)
+        return records
+
+
+def discover(extra_dirs: Sequence[Path] = (), *, entry_points: bool = True) -> Registry:
+    """Built-in connectors, then ``extra_dirs``, then installed entry points."""
+    registry = Registry()
+    for folder in (builtin_dir("connectors"), *extra_dirs):
+        load_dir(registry, folder)
+    if entry_points:
+        for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                check_module_source(point.module)
+                target = point.load()
+                load_dir(registry, Path(target() if callable(target) else target))
+            except (ManifestError, ImportError, AttributeError, TypeError, OSError) as exc:
+                registry.problems.append(f"entry point {point.name} ({point.value}): {exc}")
+    return registry
+
+
+def load_dir(registry: Registry, folder: Path) -> None:
+    """Every manifest in ``folder``."""
+    if not folder.is_dir():
+        registry.problems.append(f"{folder}: not a folder")
+        return
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            registry.add(load_manifest(path))
+        except ManifestError as exc:
+            registry.problems.append(str(exc))
+
+
+def load_manifest(path: Path) -> Connector:
+    """The connector one manifest declares."""
+    info, document = read_manifest(path)
+    if "python" not in document:
+        return declarative(info, document)
+    module_path = path.parent / str(document["python"])
+    check_source(module_path)
+    spec = importlib.util.spec_from_file_location(f"skiptrace_connector_{info.id}", module_path)
+    if spec is None or spec.loader is None:
+        raise ManifestError(f"{path}: cannot load {module_path}")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise ManifestError(f"{module_path}: failed to load: {exc!r}") from None
+    implementation = getattr(module, "CONNECTOR", None)
+    if implementation is None or not callable(getattr(implementation, "search", None)):
+        raise ManifestError(f"{module_path}: defines no CONNECTOR with a search method")
+    return PythonConnector(info, implementation)
+
+
+def check_module_source(module: str) -> None:
+    """``check_source`` for an installed module, found without importing it."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        raise ManifestError(f"module {module} has no Python source to check")
+    check_source(Path(spec.origin))
+
+
+def check_source(path: Path) -> None:
+    """Refuse Python connector source that imports I/O libraries or escapes the sandbox."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: cannot read: {exc}") from None
+    for node in ast.walk(tree):
+        problem = _problem(node)
+        if problem:
+            raise ManifestError(
+                f"{path}:{getattr(node, 'lineno', '?')}: {problem}. Connectors get a Session "
+                "and may not make their own requests or reach outside it."
+            )
+
+
+def _problem(node: ast.AST) -> str:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name not in ALLOWED_IMPORTS:
+                return f"imports {alias.name}"
+    if isinstance(node, ast.ImportFrom):
+        module = node.module or ""
+        if node.level or module not in ALLOWED_IMPORTS:
+            return f"imports from {'.' * node.level}{module}"
+    if isinstance(node, ast.Name) and node.id in _FORBIDDEN_NAMES:
+        return f"uses {node.id}"
+    if isinstance(node, ast.Attribute) and node.attr.startswith("__"):
+        return f"reaches for the attribute {node.attr}"
+    text = node.value if isinstance(node, ast.Constant) else None
+    if isinstance(text, str) and len(text) > 4 and text.startswith("__") and text.endswith("__"):
+        return f"names {text}"
+    return ""
+
+
+def key_status(info: ConnectorInfo) -> str:
+    """``not needed``, ``set`` or ``needs key`` (the connector is then skipped, not failed)."""
+    if info.api_key is None:
+        return "not needed"
+    return "set" if os.environ.get(info.api_key.env, "").strip() else "needs key"
+
+
+def api_key(spec: ApiKeySpec, value: str) -> ApiKey:
+    """The header value for a key, as its scheme says."""
+    if spec.scheme == "basic":
+        token = base64.b64encode(f"{value}:".encode()).decode("ascii")
+        header_value = f"Basic {token}"
+    elif spec.scheme == "bearer":
+        header_value = f"Bearer {value}"
+    else:
+        header_value = value
+    return ApiKey(host=spec.host, value=header_value, header=spec.header)
+
+
+def api_keys(connectors: Sequence[Connector]) -> list[ApiKey]:
+    """The keys of the given connectors that are set in the environment."""
+    keys = []
+    for connector in connectors:
+        spec = connector.info.api_key
+        if spec is not None and os.environ.get(spec.env, "").strip():
+            keys.append(api_key(spec, os.environ[spec.env].strip()))
+    return keys
