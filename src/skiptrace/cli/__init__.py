@@ -1,0 +1,57 @@
+"""The command line. Thin: it parses, calls the library, prints, and picks the exit code.
+
+Exit codes: 0 success, 1 refused, failed or verification failed, 2 usage or input error.
+Tables and results go to stdout; messages to stderr.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from skiptrace import __version__
+from skiptrace.cli.audit_cmd import audit_app
+from skiptrace.cli.common import PolicyOption, Settings, out
+from skiptrace.cli.connectors_cmd import connectors_app
+from skiptrace.cli.demo_cmd import demo
+from skiptrace.cli.policy_cmd import policy_app
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Find a debtor's mailing address and employer in public business records, "
+    "without ever contacting anyone.",
+)
+app.add_typer(policy_app, name="policy")
+app.add_typer(audit_app, name="audit")
+app.add_typer(connectors_app, name="connectors")
+app.command("demo")(demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"skiptrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    policy: PolicyOption = None,
+    connectors_dir: Annotated[
+        list[Path] | None,
+        typer.Option("--connectors-dir", help="A folder of extra connector manifests. Repeatable."),
+    ] = None,
+) -> None:
+    ctx.obj = Settings(policies=policy or [], connector_dirs=connectors_dir or [])
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,109 @@
+"""``skiptrace connectors``: list, show and contract-test the connectors."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from skiptrace.cli.common import err, load, out, settings
+from skiptrace.connectors.contract import Outcome, check_example
+from skiptrace.connectors.model import Connector
+from skiptrace.connectors.registry import Registry, discover, key_status
+from skiptrace.policy import Policy
+
+connectors_app = typer.Typer(no_args_is_help=True, help="List, show and test connectors.")
+
+
+def _registry(ctx: typer.Context) -> Registry:
+    registry = discover(settings(ctx).connector_dirs)
+    for problem in registry.problems:
+        err.print(f"not loaded: {problem}")
+    return registry
+
+
+def _pick(registry: Registry, ids: list[str]) -> list[Connector]:
+    unknown = [i for i in ids if i not in registry.connectors]
+    if unknown:
+        known = ", ".join(sorted(registry.connectors))
+        err.print(f"no connector {', '.join(unknown)} (known: {known})")
+        raise typer.Exit(2)
+    return [registry.connectors[i] for i in ids] if ids else list(registry.connectors.values())
+
+
+@connectors_app.command("list")
+def connectors_list(ctx: typer.Context) -> None:
+    """Every connector found: what it gives, what it needs, whether its key is set, its terms."""
+    registry = _registry(ctx)
+    table = Table(title=f"{len(registry.connectors)} connectors", title_justify="left")
+    for column in ("id", "gives", "needs", "key", "terms"):
+        table.add_column(column, overflow="fold")
+    for connector in registry.connectors.values():
+        info = connector.info
+        table.add_row(info.id, ", ".join(info.gives), ", ".join(info.needs), key_status(info),
+                      info.terms)  # fmt: skip
+    out.print(table)
+
+
+@connectors_app.command("show")
+def connectors_show(
+    ctx: typer.Context, connector_id: Annotated[str, typer.Argument(metavar="ID")]
+) -> None:
+    """One connector's whole declaration."""
+    [connector] = _pick(_registry(ctx), [connector_id])
+    info = connector.info
+    key = info.api_key
+    lines = {
+        "id": info.id,
+        "name": info.name,
+        "version": info.version,
+        "gives": ", ".join(info.gives),
+        "needs": ", ".join(info.needs),
+        "optional": ", ".join(info.optional) or "(none)",
+        "reaches": ", ".join(info.origins),
+        "rate": info.rate or "(the policy's)",
+        "api key": f"{key.env} for {key.host}: {key_status(info)}" if key else "not needed",
+        "terms": info.terms,
+        "manifest": str(info.source),
+        "examples": "; ".join(e.name for e in info.examples) or "(none)",
+    }
+    for name, value in lines.items():
+        out.print(f"{name:>9}: {value}")
+
+
+@connectors_app.command("test")
+def connectors_test(
+    ctx: typer.Context,
+    connector_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...")] = None,
+) -> None:
+    """Replay each connector's contract examples on 127.0.0.1 through the real guard and
+    session stack. Exit 1 if any example fails or a connector has none."""
+    policy = load(ctx)
+    connectors = _pick(_registry(ctx), connector_ids or [])
+    outcomes = asyncio.run(_check_all(connectors, policy))
+    table = Table(title="contract examples", title_justify="left")
+    for column in ("connector", "example", "result", "detail"):
+        table.add_column(column, overflow="fold")
+    for outcome in outcomes:
+        verdict = "pass" if outcome.passed else "FAIL"
+        table.add_row(outcome.connector, outcome.example, verdict, outcome.detail)
+    out.print(table)
+    failed = sum(not o.passed for o in outcomes)
+    out.print(f"{len(outcomes) - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+async def _check_all(connectors: list[Connector], policy: Policy) -> list[Outcome]:
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="skiptrace-contracts-") as scratch:
+        for connector in connectors:
+            if not connector.info.examples:
+                outcomes.append(Outcome(connector.info.id, "(none)", False, "no examples"))
+            for example in connector.info.examples:
+                outcomes.append(await check_example(connector, example, policy, Path(scratch)))
+    return outcomes

@@ -1,0 +1,53 @@
+"""``skiptrace policy``: show the policy in force; check a URL against it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from skiptrace.cli.common import PolicyOption, load, out
+from skiptrace.errors import Refused
+from skiptrace.guard import evaluate
+from skiptrace.hardrules import HARD_RULES
+from skiptrace.policy import describe
+
+policy_app = typer.Typer(no_args_is_help=True, help="Show the policy in force; check a URL.")
+
+
+@policy_app.command("show")
+def policy_show(ctx: typer.Context, policy: PolicyOption = None) -> None:
+    """Print every policy setting in force, the hard rules, and any recorded overrides."""
+    merged = load(ctx, policy)
+    table = Table(title="policy in force", title_justify="left")
+    for column in ("key", "value", "meaning"):
+        table.add_column(column)
+    for row in describe(merged):
+        table.add_row(*row)
+    out.print(table)
+    out.print("hard rules (code; no policy can change them):")
+    for rule, meaning in HARD_RULES.items():
+        out.print(f"  {rule}: {meaning}")
+    for override in merged.overrides:
+        out.print(
+            f"override {override.key} = {override.value!r} ({override.source}): {override.reason}"
+        )
+    out.print("sources: " + ", ".join(merged.sources))
+
+
+@policy_app.command("check")
+def policy_check(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The URL to check.")],
+    method: Annotated[str, typer.Option("--method", "-m", help="HTTP method.")] = "GET",
+    policy: PolicyOption = None,
+) -> None:
+    """Say whether skiptrace would send METHOD URL. Exit 0 allowed, 1 refused (rule printed)."""
+    merged = load(ctx, policy)
+    try:
+        canonical = evaluate(method, url, merged)
+    except Refused as refusal:
+        out.print(f"refused: {refusal.rule}: {refusal.detail} [{refusal.url}]")
+        raise typer.Exit(1) from None
+    out.print(f"allowed: {method.upper()} {canonical}")
