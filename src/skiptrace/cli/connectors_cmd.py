@@ -40,7 +40,8 @@ def connectors_list(ctx: typer.Context) -> None:
     """Every connector found: what it gives, what it needs, whether its key is set, its terms."""
     registry = _registry(ctx)
     table = Table(title=f"{len(registry.connectors)} connectors", title_justify="left")
-    for column in ("id", "gives", "needs", "key", "terms"):
+    table.add_column("id", no_wrap=True)
+    for column in ("gives", "needs", "key", "terms"):
         table.add_column(column, overflow="fold")
     for connector in registry.connectors.values():
         info = connector.info

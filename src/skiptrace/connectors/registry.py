@@ -1,5 +1,6 @@
 """Finding connectors: the built-in folder, folders given with ``--connectors-dir``, and
-installed packages through the ``skiptrace.connectors`` entry-point group.
+installed packages through the ``skiptrace.connectors`` entry-point group (each entry point
+names a package whose folder holds manifests; it is located, not imported).
 
 Every ``*.toml`` file in a folder is a manifest. A manifest with ``python = "file.py"`` names
 a Python connector in the same folder; its source is read before it is imported, and one
@@ -82,12 +83,11 @@ def discover(extra_dirs: Sequence[Path] = (), *, entry_points: bool = True) -> R
         load_dir(registry, folder)
     if entry_points:
         for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            try:
-                check_module_source(point.module)
-                target = point.load()
-                load_dir(registry, Path(target() if callable(target) else target))
-            except (ManifestError, ImportError, AttributeError, TypeError, OSError) as exc:
-                registry.problems.append(f"entry point {point.name} ({point.value}): {exc}")
+            package = _package_folder(point.module)
+            if package is None:
+                registry.problems.append(f"entry point {point.name}: no package {point.module}")
+            else:
+                load_dir(registry, package)
     return registry
 
 
@@ -124,12 +124,17 @@ def load_manifest(path: Path) -> Connector:
     return PythonConnector(info, implementation)
 
 
-def check_module_source(module: str) -> None:
-    """``check_source`` for an installed module, found without importing it."""
-    spec = importlib.util.find_spec(module)
-    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
-        raise ManifestError(f"module {module} has no Python source to check")
-    check_source(Path(spec.origin))
+def _package_folder(module: str) -> Path | None:
+    """The folder of an installed package, found without importing (running) any of it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(spec.origin).parent if spec.origin else None
 
 
 def check_source(path: Path) -> None:

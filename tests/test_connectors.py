@@ -1,0 +1,325 @@
+"""The connector framework: built-in contracts, third-party folders, manifests, the import fence."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import importlib.metadata
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.audit import AuditLog
+from skiptrace.cli import app
+from skiptrace.connectors.contract import check_example, replay_policy
+from skiptrace.connectors.manifest import ManifestError
+from skiptrace.connectors.model import Connector, Example
+from skiptrace.connectors.registry import discover, load_manifest
+from skiptrace.connectors.runner import run_connector
+from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.replay import ReplayServer, Reply
+from skiptrace.session import Session, SourceHealth, open_client
+
+BUILTIN = discover(entry_points=False)
+EXAMPLES = [(c, e) for c in BUILTIN.connectors.values() for e in c.info.examples]
+
+HTML_MANIFEST = """
+id = "acme_directory"
+name = "Acme trade directory (test)"
+version = "1"
+gives = ["person_name", "employer", "employer_address"]
+needs = ["last_name"]
+optional = ["first_name"]
+terms = "https://directory.example/terms"
+
+[request]
+url = "https://directory.example/search"
+params = { surname = "{last_name}", given = "{first_name}" }
+
+[response]
+format = "html"
+records = "li.member"
+
+[fields]
+person_name = "span.name"
+employer = "span.firm"
+
+[fields.employer_address]
+lines = "span.street"
+city = "span.city"
+postal_code = "span.zip"
+
+[[examples]]
+name = "one member"
+query = { first_name = "Pat", last_name = "Example" }
+[examples.expect]
+status = "hit"
+count = 1
+[examples.expect.first]
+employer = "Example Plumbing Co."
+employer_address = "100 Example Ave, Springfield, 62701"
+[[examples.replies]]
+path = "/search"
+match = { surname = "Example" }
+file = "member.html"
+
+[[examples]]
+name = "no member"
+query = { last_name = "Nobody" }
+expect = { status = "no_result", count = 0 }
+[[examples.replies]]
+path = "/search"
+file = "empty.html"
+"""
+
+MEMBER_PAGE = """<html><body><ul>
+<li class="member"><span class="name">Pat Example</span>
+<span class="firm">Example Plumbing Co.</span>
+<span class="street">100 Example Ave</span> <span class="city">Springfield</span>
+<span class="zip">62701</span></li></ul></body></html>"""
+
+
+def _third_party(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "acme_directory.toml").write_text(HTML_MANIFEST, encoding="utf-8")
+    (folder / "member.html").write_text(MEMBER_PAGE, encoding="utf-8")
+    (folder / "empty.html").write_text("<html><body><ul></ul></body></html>", encoding="utf-8")
+    return folder
+
+
+def test_the_builtin_connectors_load_cleanly() -> None:
+    assert BUILTIN.problems == []
+    assert {"nppes", "nppes_official", "gleif", "gleif_sole_proprietor"} <= set(BUILTIN.connectors)
+
+
+@pytest.mark.parametrize("connector", list(BUILTIN.connectors.values()), ids=lambda c: c.info.id)
+def test_every_connector_has_a_positive_and_a_negative_example(connector: Connector) -> None:
+    statuses = {example.expect_status for example in connector.info.examples}
+    assert "hit" in statuses
+    assert "no_result" in statuses
+
+
+@pytest.mark.parametrize(
+    ("connector", "example"), EXAMPLES, ids=[f"{c.info.id}:{e.name}" for c, e in EXAMPLES]
+)
+def test_contract_example(
+    connector: Connector, example: Example, policy: Policy, tmp_path: Path
+) -> None:
+    outcome = asyncio.run(check_example(connector, example, policy, tmp_path))
+    assert outcome.passed, outcome.detail
+
+
+def test_a_wrong_expectation_fails_the_contract(policy: Policy, tmp_path: Path) -> None:
+    connector = BUILTIN.connectors["nppes"]
+    example = dataclasses.replace(
+        connector.info.examples[0], expect_first={"person_name": "SOMEONE ELSE"}
+    )
+    outcome = asyncio.run(check_example(connector, example, policy, tmp_path))
+    assert not outcome.passed
+    assert "SOMEONE ELSE" in outcome.detail
+
+
+def test_a_third_party_connector_from_a_folder(tmp_path: Path) -> None:
+    folder = _third_party(tmp_path / "mine")
+    runner = CliRunner()
+    listed = runner.invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
+    assert listed.exit_code == 0 and "acme_directory" in listed.output
+    tested = runner.invoke(
+        app, ["--connectors-dir", str(folder), "connectors", "test", "acme_directory"]
+    )
+    assert tested.exit_code == 0, tested.output
+    assert "2 passed, 0 failed" in tested.output
+
+
+def test_connectors_test_fails_loudly(tmp_path: Path) -> None:
+    folder = _third_party(tmp_path / "mine")
+    (folder / "member.html").write_text("<html><body></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["--connectors-dir", str(folder), "connectors", "test", "acme_directory"]
+    )
+    assert result.exit_code == 1
+    assert "1 passed, 1 failed" in result.output
+    unknown = CliRunner().invoke(app, ["connectors", "test", "no_such_connector"])
+    assert unknown.exit_code == 2
+
+
+def test_connectors_from_an_installed_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = _third_party(tmp_path / "tp_skiptrace_pack")
+    (package / "__init__.py").write_text("raise RuntimeError('never imported')\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    point = importlib.metadata.EntryPoint(
+        name="acme", value="tp_skiptrace_pack", group="skiptrace.connectors"
+    )
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [point])
+    registry = discover()
+    assert "acme_directory" in registry.connectors
+    assert registry.problems == []
+
+
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ("import httpx\n", "imports httpx"),
+        ("import requests\n", "imports requests"),
+        ("from urllib import request\n", "imports from urllib"),
+        ("import urllib.request\n", "imports urllib.request"),
+        ("import socket\n", "imports socket"),
+        ("import os\n", "imports os"),
+        ("from . import helpers\n", "imports from ."),
+        ("x = __import__('httpx')\n", "uses __import__"),
+        ("x = getattr(object, 'mro')\n", "uses getattr"),
+        ("x = ().__class__.__bases__\n", "reaches for the attribute"),
+        ("name = '__builtins__'\n", "names __builtins__"),
+        ("data = open('/etc/passwd').read()\n", "uses open"),
+    ],
+)
+def test_a_python_connector_that_reaches_out_is_refused(
+    tmp_path: Path, source: str, says: str
+) -> None:
+    (tmp_path / "sneaky.toml").write_text(
+        'id = "sneaky"\nname = "x"\nversion = "1"\ngives = ["employer"]\nneeds = ["employer"]\n'
+        'terms = "https://x.example/terms"\norigins = ["https://x.example"]\n'
+        'python = "sneaky.py"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "sneaky.py").write_text(source + "CONNECTOR = None\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match=says) as refused:
+        load_manifest(tmp_path / "sneaky.toml")
+    assert "Connectors get a Session" in str(refused.value)
+    assert "sneaky" not in sys.modules and "skiptrace_connector_sneaky" not in sys.modules
+
+
+def test_a_well_behaved_python_connector_loads_and_runs(
+    tmp_path: Path, policy: Policy, audit: AuditLog
+) -> None:
+    (tmp_path / "echo.toml").write_text(
+        'id = "echo"\nname = "Echo"\nversion = "2"\ngives = ["employer"]\nneeds = ["employer"]\n'
+        'terms = "https://echo.example/terms"\norigins = ["https://echo.example"]\n'
+        'python = "echo.py"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "echo.py").write_text(
+        textwrap.dedent(
+            """
+            from skiptrace.connectors import Query, Session, SourceRecord
+
+
+            class Echo:
+                async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                    page = await session.get("https://echo.example/find",
+                                             params={"q": query.get("employer")})
+                    data = page.json()
+                    return [SourceRecord(session.provenance(page), employer=data["name"])]
+
+
+            CONNECTOR = Echo()
+            """
+        ),
+        encoding="utf-8",
+    )
+    connector = load_manifest(tmp_path / "echo.toml")
+    with ReplayServer({"/find": Reply(200, b'{"name": "Acme Ltd"}', {})}) as site:
+
+        async def run() -> list[str]:
+            async with open_client(replay_policy(policy), audit, purpose="test") as client:
+                query = Query.of("ACCT-2", employer="Acme")
+                session = Session(client, "echo", query, SourceHealth(), version="2",
+                                  rewrite={"https://echo.example": site.base_url})  # fmt: skip
+                result = await run_connector(connector, session, query)
+                return [result.status, result.records[0].employer,
+                        result.records[0].provenance.connector_version]  # fmt: skip
+
+        assert asyncio.run(run()) == ["hit", "Acme Ltd", "2"]
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (('url = "https://directory.example/search"', 'url = "https://directory.example/{last_name}"'),
+         "never in the URL"),
+        (('surname = "{last_name}"', 'surname = "{dob}"'), "not in needs/optional"),
+        (('employer = "span.firm"', 'salary = "span.firm"'), "unknown fields"),
+        (('format = "html"', 'format = "xml"'), "json or html"),
+        (('needs = ["last_name"]', 'needs = ["ssn"]'), "unknown fields"),
+        (('id = "acme_directory"', 'id = "Acme Directory"'), "lower_snake_case"),
+        (('terms = "https://directory.example/terms"', ""), "'terms' is required"),
+    ],
+)  # fmt: skip
+def test_manifest_mistakes_are_clear_errors(
+    tmp_path: Path, change: tuple[str, str], says: str
+) -> None:
+    folder = _third_party(tmp_path / "bad")
+    path = folder / "acme_directory.toml"
+    path.write_text(HTML_MANIFEST.replace(*change), encoding="utf-8")
+    with pytest.raises(ManifestError, match=says):
+        load_manifest(path)
+    registry = discover([folder], entry_points=False)
+    assert any(says.strip("'") in problem for problem in registry.problems)
+
+
+def test_a_bad_jmespath_is_caught_at_load(tmp_path: Path) -> None:
+    source = (Path(BUILTIN.connectors["gleif"].info.source or "")).read_text(encoding="utf-8")
+    (tmp_path / "gleif.toml").write_text(
+        source.replace('source_id = "attributes.lei"', 'source_id = "attributes.[lei"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(ManifestError, match="bad JMESPath"):
+        load_manifest(tmp_path / "gleif.toml")
+
+
+@pytest.mark.parametrize(
+    "surname", ["../../messages", "a/b", "x?admin=1", "y#frag", "z%2F..%2Fsecret", "..", "%2e%2e"]
+)
+def test_a_debtor_name_cannot_change_the_request_path(
+    surname: str, policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    connector = load_manifest(_third_party(tmp_path / "tp") / "acme_directory.toml")
+    with ReplayServer({"/search": Reply(200, MEMBER_PAGE.encode())}) as site:
+
+        async def run() -> str:
+            async with open_client(replay_policy(policy), audit, purpose="test") as client:
+                query = Query.of("ACCT-3", last_name=surname)
+                session = Session(client, "acme_directory", query, SourceHealth(),
+                                  rewrite={"https://directory.example": site.base_url})  # fmt: skip
+                return (await run_connector(connector, session, query)).status
+
+        assert asyncio.run(run()) == "hit"
+    [request] = [r for r in site.received if r.path != "/robots.txt"]
+    path, _, query = request.path.partition("?")
+    assert path == "/search"
+    assert query.startswith("surname=") and "#" not in query and "/" not in query
+
+
+def test_a_connector_without_its_key_is_skipped_not_failed(
+    tmp_path: Path, policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _third_party(tmp_path / "keyed")
+    path = folder / "acme_directory.toml"
+    path.write_text(
+        HTML_MANIFEST.replace(
+            'terms = "https://directory.example/terms"',
+            'terms = "https://directory.example/terms"\n'
+            'api_key = { env = "ACME_DIRECTORY_KEY", host = "directory.example" }',
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.delenv("ACME_DIRECTORY_KEY", raising=False)
+    listed = CliRunner().invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
+    assert "needs key" in listed.output
+    connector = load_manifest(path)
+    with ReplayServer({}) as site:
+
+        async def run() -> str:
+            async with open_client(policy, audit, purpose="test") as client:
+                query = Query.of("ACCT-4", last_name="Example")
+                session = Session(client, "acme_directory", query, SourceHealth())
+                return (await run_connector(connector, session, query)).status
+
+        assert asyncio.run(run()) == "needs_key"
+    assert site.received == []
