@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -263,7 +264,8 @@ class Session:
             if stats.forbidden >= 2:
                 raise self._health.mark(self.connector, BLOCKED, "repeated HTTP 403")
             raise SourceError(f"{response.url} answered HTTP 403")
-        if status >= 500:
+        if status >= 500 or status in (400, 401, 407):
+            # a refused key or a rejected query is not "no result"
             raise SourceError(f"{response.url} answered HTTP {status}")
 
     def _rewritten(self, url: str) -> str:
@@ -273,10 +275,14 @@ class Session:
         return url
 
     def _refuse_debtor_values_in_path(self, url: str) -> None:
+        """A debtor value standing as a word of the path means a connector built the path
+        from the debtor record. Ids from a source's answers may contain the same letters, so
+        only whole words count (``/people/roe-smith/`` is refused, ``/officers/xKimq9/`` not).
+        """
         path = unquote(httpx.URL(url).path).casefold()
         for name in _PATH_GUARDED_FIELDS:
             value = self.query.get(name).casefold()
-            if len(value) >= 3 and value in path:
+            if len(value) >= 3 and re.search(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])", path):
                 raise ConnectorError(
                     f"{self.connector} put the debtor's {name} in a URL path; "
                     "debtor values go in query parameters only"

@@ -59,6 +59,7 @@ async def check_example(
     keys = [api_key(info.api_key, REPLAY_KEY)] if info.api_key else []
     try:
         with ReplayServer(_router(example.replies)) as server:
+            served = server.received
             rewrite = {origin: server.base_url for origin in info.origins}
             async with open_client(
                 replay_policy(policy), audit, purpose="contract check", api_keys=keys, cache=cache
@@ -71,6 +72,7 @@ async def check_example(
         cache.close()
         audit.close()
     problems = list(_compare(example, result))
+    problems += [f"no recorded reply for {r.path}" for r in served if _unrecorded(r.path, example)]
     detail = "; ".join(problems) if problems else f"{result.status}, {len(result.records)} records"
     return Outcome(info.id, example.name, not problems, detail)
 
@@ -91,16 +93,31 @@ def _compare(example: Example, result: ConnectorResult) -> Iterable[str]:
                 yield f"{name} = {actual!r}, expected {expected!r}"
 
 
+def _matching(replies: tuple[ReplySpec, ...], target: str) -> ReplySpec | None:
+    path, _, query = target.partition("?")
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    for reply in replies:
+        wanted = reply.path
+        same = path.startswith(wanted[:-1]) if wanted.endswith("*") else path == wanted
+        if same and all(params.get(k) == v for k, v in reply.match.items()):
+            return reply
+    return None
+
+
+def _unrecorded(target: str, example: Example) -> bool:
+    """A request the example has no reply for (robots.txt aside): the example is incomplete,
+    and a silent 404 could make it pass for the wrong reason."""
+    return not target.startswith("/robots.txt") and _matching(example.replies, target) is None
+
+
 def _router(replies: tuple[ReplySpec, ...]) -> Router:
     def route(method: str, target: str) -> Reply | None:
-        path, _, query = target.partition("?")
-        params = dict(parse_qsl(query, keep_blank_values=True))
-        for reply in replies:
-            if reply.path == path and all(params.get(k) == v for k, v in reply.match.items()):
-                body = reply.file.read_bytes() if reply.file else b""
-                kind = reply.content_type or _content_type(reply.file)
-                return Reply(reply.status, body, {"Content-Type": kind})
-        return None
+        reply = _matching(replies, target)
+        if reply is None:
+            return None
+        body = reply.file.read_bytes() if reply.file else b""
+        kind = reply.content_type or _content_type(reply.file)
+        return Reply(reply.status, body, {"Content-Type": kind})
 
     return route
 

@@ -17,6 +17,7 @@ import base64
 import importlib.metadata
 import importlib.util
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,9 +115,11 @@ def load_manifest(path: Path) -> Connector:
     if spec is None or spec.loader is None:
         raise ManifestError(f"{path}: cannot load {module_path}")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and postponed annotations look it up
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
+        del sys.modules[spec.name]
         raise ManifestError(f"{module_path}: failed to load: {exc!r}") from None
     implementation = getattr(module, "CONNECTOR", None)
     if implementation is None or not callable(getattr(implementation, "search", None)):

@@ -1,0 +1,130 @@
+"""UK Companies House: a person's current appointments, each giving an employer, its
+registered office and the officer's own service address.
+
+The register links people to companies only through opaque officer ids, so this takes three
+steps: search officers by name, list each officer's appointments, read each company's profile.
+The debtor's name only ever fills the search's query string; officer ids and company numbers
+come from the register's own answers, are checked against a strict pattern, and reach a path
+only through ``Session.segment``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from skiptrace.connectors import Address, Fetched, Query, Session, SourceError, SourceRecord
+
+API = "https://api.company-information.service.gov.uk"
+MAX_OFFICERS = 5
+"""Name search is fuzzy: the first few officers are the likely ones, and each costs requests."""
+MAX_APPOINTMENTS = 5
+"""Current appointments per officer; a nominee director can hold hundreds."""
+_OFFICER_LINK = re.compile(r"^/officers/([A-Za-z0-9_-]+)/appointments$")
+_COMPANY_NUMBER = re.compile(r"^[A-Za-z0-9]{1,10}$")
+
+
+class CompaniesHouse:
+    """Officer search, then appointments, then company profiles."""
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        """One record per current appointment of the first few officers found by name."""
+        params = {"q": query.get("full_name"), "items_per_page": "20"}
+        found = await _get(session, f"{API}/search/officers", params)
+        if found is None:
+            return []
+        offices: dict[str, Address] = {}
+        records: list[SourceRecord] = []
+        for officer_id, title in _officers(found[0])[:MAX_OFFICERS]:
+            url = f"{API}/officers/{session.segment(officer_id)}/appointments"
+            listed = await _get(session, url)
+            if listed is None:
+                continue
+            body, page = listed
+            current = [a for a in _items(body) if not a.get("resigned_on")]
+            for appointment in current[:MAX_APPOINTMENTS]:
+                company = _mapping(appointment.get("appointed_to"))
+                number = str(company.get("company_number") or "")
+                if not _COMPANY_NUMBER.match(number):
+                    continue
+                if number not in offices:
+                    offices[number] = await _registered_office(session, number)
+                name = appointment.get("name") or body.get("name") or title
+                role = str(appointment.get("officer_role") or "").replace("-", " ")
+                records.append(
+                    SourceRecord(
+                        provenance=session.provenance(page),
+                        person_name=str(name),
+                        mailing_address=_address(appointment.get("address")),
+                        employer=str(company.get("company_name") or ""),
+                        employer_address=offices[number],
+                        title=str(appointment.get("occupation") or role),
+                        source_id=number,
+                    )
+                )
+        return records
+
+
+async def _get(
+    session: Session, url: str, params: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], Fetched] | None:
+    """The JSON object at ``url`` and its page, or None for 404 (the register has nothing)."""
+    fetched = await session.get(url, params=params)
+    if fetched.status == 404:
+        return None
+    if fetched.status != 200:
+        # 401 (a bad key) and 400 are not judged by the session, but are not "no result".
+        raise SourceError(f"{fetched.url} answered HTTP {fetched.status}")
+    body = fetched.json()
+    if not isinstance(body, dict):
+        raise SourceError(f"{fetched.url} did not return a JSON object")
+    return body, fetched
+
+
+async def _registered_office(session: Session, number: str) -> Address:
+    """A company's registered office; empty if its profile is not found."""
+    found = await _get(session, f"{API}/company/{session.segment(number)}")
+    return _address(found[0].get("registered_office_address")) if found else Address()
+
+
+def _officers(body: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(officer id, name) for each search item whose own link has a well-formed id."""
+    officers = []
+    for item in _items(body):
+        match = _OFFICER_LINK.match(str(_mapping(item.get("links")).get("self") or ""))
+        if match:
+            officers.append((match.group(1), str(item.get("title") or "")))
+    return officers
+
+
+def _items(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The objects in ``body["items"]``, ignoring anything that is not one."""
+    items = body.get("items")
+    return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _address(raw: Any) -> Address:
+    """A Companies House address; premises joins line 1 ("16 Bromford Crescent") as the
+    register's own address_snippet does."""
+    part = _mapping(raw)
+
+    def text(key: str) -> str:
+        return " ".join(str(part.get(key) or "").split())
+
+    street = " ".join(p for p in (text("premises"), text("address_line_1")) if p)
+    lines = tuple(p for p in (text("po_box"), street, text("address_line_2")) if p)
+    return Address(
+        lines=lines,
+        city=text("locality"),
+        region=text("region"),
+        postal_code=text("postal_code"),
+        country=text("country"),
+    )
+
+
+CONNECTOR = CompaniesHouse()
