@@ -41,6 +41,7 @@ class HttpCache:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # a lost cache entry is only refetched
         self._db.executescript(_SCHEMA)
         cutoff = time.time() - retention_days * 86400
         self._db.execute("DELETE FROM pages WHERE stored_at < ?", (cutoff,))
