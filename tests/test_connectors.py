@@ -323,3 +323,18 @@ def test_a_connector_without_its_key_is_skipped_not_failed(
 
         assert asyncio.run(run()) == "needs_key"
     assert site.received == []
+
+
+def test_a_request_the_example_did_not_record_fails_it(policy: Policy, tmp_path: Path) -> None:
+    connector = BUILTIN.connectors["nppes"]
+    example = connector.info.examples[0]
+    unrouted = dataclasses.replace(
+        example,
+        replies=tuple(dataclasses.replace(r, path="/elsewhere/") for r in example.replies),
+        expect_status="no_result",
+        expect_count=0,
+        expect_first={},
+    )
+    outcome = asyncio.run(check_example(connector, unrouted, policy, tmp_path))
+    assert not outcome.passed
+    assert "no recorded reply for /api/" in outcome.detail

@@ -298,3 +298,31 @@ def test_debtor_values_in_a_path_are_refused(
         _fetch(fast_policy, audit, tmp_path, calls, query=query)
     paths = [r.path for r in site.received if r.path != "/robots.txt"]
     assert paths == ["/people?name=Roe-Smith%2F..%2Fx"]
+
+
+def test_ids_from_a_source_may_contain_a_debtor_value_inside_a_word(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    query = Query.of("ACCT-5", first_name="Kim", last_name="Lee", zip="20026")
+    with ReplayServer({"/officers/xKimqLee9/appointments": Reply(200, b"{}", JSON)}) as site:
+
+        async def calls(session: Session) -> None:
+            await session.get(site.url("/officers/xKimqLee9/appointments"))
+            await session.get(site.url("/Archives/000112760220026563/doc.xml"))
+            with pytest.raises(ConnectorError, match="first_name"):
+                await session.get(site.url("/people/kim/lee"))
+
+        _fetch(fast_policy, audit, tmp_path, calls, query=query)
+
+
+@pytest.mark.parametrize("status", [400, 401, 500])
+def test_a_refused_key_or_query_is_an_error_not_an_empty_answer(
+    status: int, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with ReplayServer({"/api": Reply(status, b"{}", JSON)}) as site:
+
+        async def calls(session: Session) -> None:
+            with pytest.raises(SourceError, match=f"HTTP {status}"):
+                await session.get(site.url("/api"))
+
+        _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
