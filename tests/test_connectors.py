@@ -123,8 +123,16 @@ def test_a_wrong_expectation_fails_the_contract(policy: Policy, tmp_path: Path) 
     assert "SOMEONE ELSE" in outcome.detail
 
 
-def test_a_third_party_connector_from_a_folder(tmp_path: Path) -> None:
-    folder = _third_party(tmp_path / "mine")
+def _readme_manifest() -> str:
+    """The connector manifest the README shows, exactly as printed there."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("# my-connectors/acme_directory.toml")
+    return readme[start : readme.index("```", start)]
+
+
+def test_a_third_party_connector_from_the_readme_alone(tmp_path: Path) -> None:
+    folder = _third_party(tmp_path / "my-connectors")
+    (folder / "acme_directory.toml").write_text(_readme_manifest(), encoding="utf-8")
     runner = CliRunner()
     listed = runner.invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
     assert listed.exit_code == 0 and "acme_directory" in listed.output
