@@ -46,7 +46,10 @@ class ReplayServer:
         self.received: list[Received] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        poll_seconds = 0.05  # how long shutdown waits for the serving loop
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(poll_seconds,), daemon=True
+        )
 
     @property
     def base_url(self) -> str:
