@@ -73,6 +73,7 @@ class Issuer:
     name: str
     address: Address
     phone: str
+    fetched: Fetched
 
 
 class SecEdgar:
@@ -251,6 +252,7 @@ async def fetch_issuer(session: Session, cik: str) -> Issuer | None:
         name=text(data.get("name")),
         address=business or edgar_address(addresses.get("mailing")),
         phone=text(data.get("phone")),
+        fetched=fetched,
     )
 
 
@@ -308,4 +310,55 @@ def text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# Company -> its addresses: EDGAR's list of listed companies, then the submissions record.
+
+TICKERS_URL = "https://www.sec.gov/files/company_tickers.json"
+MAX_COMPANIES = 3
+_COMPANY_NOISE = frozenset(
+    {"the", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
+     "llc", "plc", "lp", "llp"}
+)  # fmt: skip
+
+
+class SecEdgarCompany:
+    """Employer name -> listed company -> its business address and phone."""
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        wanted = company_words(query.get("employer"))
+        if not wanted:
+            return []
+        listing = await session.get(TICKERS_URL)
+        if not found(listing):
+            return []
+        table = listing.json()
+        if not isinstance(table, dict):
+            raise SourceError(f"{listing.url}: the company list is not an object")
+        ciks = [
+            text(str(row.get("cik_str", ""))).lstrip("0")
+            for row in table.values()
+            if isinstance(row, dict) and company_words(text(row.get("title"))) == wanted
+        ]
+        records = []
+        for cik in [c for c in dict.fromkeys(ciks) if _CIK.match(c)][:MAX_COMPANIES]:
+            issuer = await fetch_issuer(session, cik)
+            if issuer is not None:
+                records.append(
+                    SourceRecord(
+                        provenance=session.provenance(issuer.fetched),
+                        employer=issuer.name,
+                        employer_address=issuer.address,
+                        phone=issuer.phone,
+                        source_id=cik.zfill(10),
+                    )
+                )
+        return records
+
+
+def company_words(name: str) -> frozenset[str]:
+    """A company name as words without legal-form noise: "APPLE INC" equals "Apple Inc."."""
+    words = re.findall(r"[^\W_]+", name.replace("&", " and ").casefold())
+    return frozenset(word for word in words if word not in _COMPANY_NOISE)
+
+
 CONNECTOR = SecEdgar()
+COMPANY_CONNECTOR = SecEdgarCompany()

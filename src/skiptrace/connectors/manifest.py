@@ -35,7 +35,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _TOP_KEYS = {
     "id", "name", "version", "gives", "needs", "optional", "terms", "rate", "origins",
-    "api_key", "python", "request", "response", "pagination", "fields", "examples",
+    "api_key", "python", "object", "request", "response", "pagination", "fields", "examples",
 }  # fmt: skip
 _STATUSES = ("hit", "no_result", "rate_limited", "blocked", "error")
 

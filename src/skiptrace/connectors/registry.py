@@ -121,9 +121,10 @@ def load_manifest(path: Path) -> Connector:
     except Exception as exc:
         del sys.modules[spec.name]
         raise ManifestError(f"{module_path}: failed to load: {exc!r}") from None
-    implementation = getattr(module, "CONNECTOR", None)
+    name = str(document.get("object", "CONNECTOR"))
+    implementation = getattr(module, name, None)
     if implementation is None or not callable(getattr(implementation, "search", None)):
-        raise ManifestError(f"{module_path}: defines no CONNECTOR with a search method")
+        raise ManifestError(f"{module_path}: defines no {name} with a search method")
     return PythonConnector(info, implementation)
 
 
