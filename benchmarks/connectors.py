@@ -17,10 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import multiprocessing
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -33,7 +31,7 @@ from skiptrace.connectors.manifest import ManifestConnector
 from skiptrace.connectors.registry import discover
 from skiptrace.policy import Policy, load_policy, merge
 from skiptrace.records import Provenance, Query
-from skiptrace.replay import ReplayServer, Reply
+from skiptrace.replay import Reply, replay_in_subprocess
 from skiptrace.session import Session, SourceHealth, open_client
 
 BODY = b'{"results": [{"name": "Example Plumbing Co."}]}'
@@ -70,15 +68,6 @@ def parse_throughput(policy: Policy, seconds: float = 0.5) -> list[tuple[str, st
             )
         )
     return rows
-
-
-def _serve(port: multiprocessing.Queue[int]) -> None:
-    def route(method: str, path: str) -> Reply:
-        return Reply(404, b"") if path == "/robots.txt" else Reply(200, BODY, {})
-
-    with ReplayServer(route) as server:
-        port.put(int(server.base_url.rsplit(":", 1)[1]))
-        threading.Event().wait()
 
 
 async def stack_overhead(policy: Policy, base: str, requests: int, rounds: int) -> dict[str, float]:
@@ -143,15 +132,8 @@ def main() -> None:
     for name, how, rate in parse_throughput(policy):
         print(f"{name:24} {how:28} {rate:12.0f}")
 
-    context = multiprocessing.get_context("spawn")
-    ports: multiprocessing.Queue[int] = context.Queue()
-    server = context.Process(target=_serve, args=(ports,), daemon=True)
-    server.start()
-    try:
-        base = f"http://127.0.0.1:{ports.get(timeout=30)}"
+    with replay_in_subprocess({"/page": Reply(200, BODY)}) as base:
         result = asyncio.run(stack_overhead(policy, base, args.requests, args.rounds))
-    finally:
-        server.terminate()
     print()
     print(f"session stack vs bare httpx.AsyncClient, loopback server, {args.requests} requests "
           f"x {args.rounds} rounds (medians)")  # fmt: skip

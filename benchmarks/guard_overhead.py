@@ -14,10 +14,8 @@ falls on both sides alike; the table shows medians of the per-round ratios.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +26,7 @@ from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.client import guarded_client
 from skiptrace.guard import evaluate
 from skiptrace.policy import load_policy
-from skiptrace.replay import ReplayServer, Reply
+from skiptrace.replay import Reply, replay_in_subprocess
 
 BODY = b"<html><body><address>1 Example Ave</address></body></html>"
 PATH = "/company/0001/contact"
@@ -44,12 +42,6 @@ class _Unwritten(AuditLog):
 
 def _mock(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, content=BODY)
-
-
-def _serve(port: multiprocessing.Queue[int]) -> None:
-    with ReplayServer({PATH: Reply(200, BODY)}) as server:
-        port.put(int(server.base_url.rsplit(":", 1)[1]))
-        threading.Event().wait()
 
 
 def _timed(call: Callable[[], object], count: int) -> float:
@@ -69,12 +61,8 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp())
     audit = AuditLog(workdir / "audit.sqlite3", policy["redaction.fields"])
     unwritten = _Unwritten(workdir / "unused.sqlite3")
-    context = multiprocessing.get_context("spawn")
-    ports: multiprocessing.Queue[int] = context.Queue()
-    server = context.Process(target=_serve, args=(ports,), daemon=True)
-    server.start()
-    try:
-        local = f"http://127.0.0.1:{ports.get(timeout=30)}{PATH}?ref=bench"
+    with replay_in_subprocess({PATH: Reply(200, BODY)}) as base:
+        local = f"{base}{PATH}?ref=bench"
         parsed = httpx.URL(local)  # the guard gets the URL already parsed by the client
         event = AuditEvent(event="request", method="GET", url=local, status=200, purpose="x")
         mock = httpx.MockTransport(_mock)
@@ -125,8 +113,6 @@ def main() -> None:
                     ratios[name].append((b1 + b2) / (a1 + a2))
                 for name, call in parts.items():
                     part_us[name].append(_timed(call, args.requests) * 1e6)
-    finally:
-        server.terminate()
 
     local_us = statistics.median(bare_us["guarded vs bare, local server"])
     print(f"{args.requests} requests per sample, {args.rounds} rounds, medians "

@@ -11,6 +11,7 @@ import pytest
 
 from skiptrace.audit import AuditLog, AuditRow
 from skiptrace.cache import HttpCache
+from skiptrace.connectors.contract import replay_policy
 from skiptrace.errors import PolicyRefusal
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
@@ -49,15 +50,8 @@ class VirtualTime:
 
 @pytest.fixture
 def fast_policy(policy: Policy) -> Policy:
-    """The default policy with loopback allowed 100 requests/s, so tests run quickly."""
-    return merge(
-        policy,
-        {
-            "rate": {"hosts": {"127.0.0.1": "100/s"}},
-            "override": [{"key": "rate.hosts", "reason": "tests replay fixtures on loopback"}],
-        },
-        "tests",
-    )
+    """The default policy with loopback allowed a fast pace, so tests run quickly."""
+    return replay_policy(policy)
 
 
 def _fetch(

@@ -8,8 +8,10 @@ refused request never arrived.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -101,6 +103,26 @@ class ReplayServer:
                 """Silent: tests read ``received`` instead."""
 
         return Handler
+
+
+@contextmanager
+def replay_in_subprocess(routes: Mapping[str, Reply]) -> Iterator[str]:
+    """A ReplayServer in a process of its own, yielding its base URL. Benchmarks use it so
+    that the server does not share the measured client's interpreter lock."""
+    context = multiprocessing.get_context("spawn")
+    ports: multiprocessing.Queue[int] = context.Queue()
+    server = context.Process(target=_serve, args=(dict(routes), ports), daemon=True)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{ports.get(timeout=30)}"
+    finally:
+        server.terminate()
+
+
+def _serve(routes: dict[str, Reply], ports: multiprocessing.Queue[int]) -> None:
+    with ReplayServer(routes) as server:
+        ports.put(int(server.base_url.rsplit(":", 1)[1]))
+        threading.Event().wait()
 
 
 def _table_router(table: dict[str, Reply]) -> Router:
