@@ -16,6 +16,7 @@ from skiptrace.cli.audit_cmd import audit_app
 from skiptrace.cli.common import PolicyOption, Settings, out
 from skiptrace.cli.connectors_cmd import connectors_app
 from skiptrace.cli.demo_cmd import demo
+from skiptrace.cli.link_cmd import link_files
 from skiptrace.cli.policy_cmd import policy_app
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
 app.add_typer(connectors_app, name="connectors")
 app.command("demo")(demo)
+app.command("link")(link_files)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,52 @@
+"""Reading debtor files: encoding (UTF-8 with or without BOM, else cp1252) and delimiter
+(comma, semicolon, tab) detected, not assumed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from skiptrace.errors import SkiptraceError
+
+_SAMPLE_BYTES = 64 * 1024
+
+
+class InputError(SkiptraceError):
+    """A file that cannot be read as a table."""
+
+
+def detect_encoding(sample: bytes) -> str:
+    """``utf-8-sig`` if the sample decodes as UTF-8 (a BOM is then dropped), else cp1252."""
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of the header line: comma, semicolon or tab."""
+    header = text.splitlines()[0] if text else ""
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a whole file (for linking, which needs both sides in memory)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    encoding = detect_encoding(raw[:_SAMPLE_BYTES])
+    text = raw.decode(encoding, errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    rows = list(reader)
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise InputError(f"{path} is empty")
+    header = [cell.strip() for cell in rows[0]]
+    body = [dict(zip(header, row, strict=False)) for row in rows[1:] if any(c.strip() for c in row)]
+    if not body:
+        raise InputError(f"{path} has a header but no rows")
+    return header, body

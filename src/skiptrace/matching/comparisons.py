@@ -1,0 +1,140 @@
+"""Comparisons: for each field, how closely two records agree, as a level per pair.
+
+Levels follow Splink's shape: null (either side missing: no evidence), then agreement levels
+from strongest to weakest, then "else" (disagreement). Similarities come from rapidfuzz's
+batch functions over whole candidate columns, never a Python loop per pair. Names are also
+compared crosswise, so "ROE JANE" against "JANE ROE" counts as agreement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.process import cpdist
+
+from skiptrace.matching.prepare import Column, Table
+
+Levels = npt.NDArray[np.int8]
+Floats = npt.NDArray[np.float64]
+Indices = npt.NDArray[np.intp]
+
+NAME_FIELDS = ("first_name", "last_name")
+IDENTIFYING_FIELDS = ("street", "zip", "phone", "email", "dob", "employer")
+"""Agreement on one of these, besides the name, is needed before a pair can be ``high``."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One field's comparison: its column, its agreement levels and their thresholds."""
+
+    name: str
+    column: str
+    levels: tuple[str, ...]
+    """Agreement levels, strongest first; "else" is implied after them."""
+    thresholds: tuple[float, ...]
+    """Similarity at or above which each non-exact level holds (one per level after "exact")."""
+    similarity: str = "jaro_winkler"
+    label: str = ""
+    tf: bool = False
+    """Adjust the exact level by how common the value is (a common surname proves less)."""
+
+    @property
+    def n_levels(self) -> int:
+        """Level codes: 0 null, 1..len(levels) agreement, len(levels) + 1 else."""
+        return len(self.levels) + 2
+
+
+COMPARISONS = (
+    Comparison("first_name", "first", ("exact", "close", "similar", "initial"), (0.92, 0.8),
+               tf=True),
+    Comparison("last_name", "last", ("exact", "close", "similar"), (0.92, 0.8), tf=True),
+    Comparison("suffix", "suffix", ("exact",), ()),
+    Comparison("street", "street", ("exact", "close", "similar"), (0.9, 0.7), "token_set"),
+    Comparison("number", "number", ("exact",), ()),
+    Comparison("city", "city", ("exact", "close"), (0.9,)),
+    Comparison("zip", "zip", ("exact", "one_edit"), (0.75,), "levenshtein"),
+    Comparison("state", "state", ("exact",), ()),
+    Comparison("phone", "phone", ("exact",), ()),
+    Comparison("email", "email", ("exact",), ()),
+    Comparison("employer", "employer", ("exact", "close"), (0.9,)),
+    Comparison("dob", "dob", ("exact",), ()),
+)  # fmt: skip
+
+_SCORERS: dict[str, Callable[..., float]] = {
+    "jaro_winkler": JaroWinkler.normalized_similarity,
+    "levenshtein": Levenshtein.normalized_similarity,
+    "token_set": fuzz.token_set_ratio,
+}
+_SCALE = {"jaro_winkler": 1.0, "levenshtein": 1.0, "token_set": 100.0}
+
+
+@dataclass(frozen=True)
+class Compared:
+    """Levels (and similarities, for explanations) of every comparison for a set of pairs."""
+
+    levels: dict[str, Levels]
+    similarity: dict[str, Floats]
+    transposed: npt.NDArray[np.bool_]
+
+
+def similarity(kind: str, left: Column, right: Column) -> Floats:
+    """Element-wise similarity in 0..1 of two aligned string columns."""
+    if len(left) == 0:
+        return np.zeros(0)
+    scores = cpdist(list(left), list(right), scorer=_SCORERS[kind], dtype=np.float64, workers=1)
+    return np.asarray(scores, dtype=np.float64) / _SCALE[kind]
+
+
+def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
+    """Levels for the pairs (``li[k]``, ``ri[k]``)."""
+    levels: dict[str, Levels] = {}
+    sims: dict[str, Floats] = {}
+    names = _names(left, right, li, ri)
+    for comparison in COMPARISONS:
+        if comparison.name in names:
+            a, b, sim = names[comparison.name]
+        else:
+            a, b = left[comparison.column][li], right[comparison.column][ri]
+            sim = similarity(comparison.similarity, a, b) if comparison.thresholds else None
+        levels[comparison.name] = _levels(comparison, a, b, sim)
+        sims[comparison.name] = sim if sim is not None else (a == b).astype(np.float64)
+    return Compared(levels, sims, names["transposed"][2] > 0)
+
+
+def _levels(comparison: Comparison, a: Column, b: Column, sim: Floats | None) -> Levels:
+    null = (a == "") | (b == "")
+    if comparison.name == "suffix":  # absent on both sides is no evidence; on one, a difference
+        null = (a == "") & (b == "")
+    conditions = [null, a == b]
+    for threshold in comparison.thresholds:
+        assert sim is not None
+        conditions.append(sim >= threshold)
+    if "initial" in comparison.levels:  # "J" against "Jane": numpy truncates to the first letter
+        one_letter = (np.char.str_len(a) == 1) | (np.char.str_len(b) == 1)
+        conditions.append(one_letter & (a.astype("<U1") == b.astype("<U1")))
+    codes = np.select(conditions, list(range(len(conditions))), default=len(conditions))
+    return codes.astype(np.int8)
+
+
+def _names(
+    left: Table, right: Table, li: Indices, ri: Indices
+) -> dict[str, tuple[Column, Column, Floats]]:
+    """First and last names, swapped on the right where that agrees much better."""
+    lf, ll = left["first"][li], left["last"][li]
+    rf, rl = right["first"][ri], right["last"][ri]
+    straight_f, straight_l = similarity("jaro_winkler", lf, rf), similarity("jaro_winkler", ll, rl)
+    cross_f, cross_l = similarity("jaro_winkler", lf, rl), similarity("jaro_winkler", ll, rf)
+    swap = (cross_f + cross_l >= 1.8) & (cross_f + cross_l > straight_f + straight_l + 0.2)
+    first_b, last_b = np.where(swap, rl, rf), np.where(swap, rf, rl)
+    raw = similarity("jaro_winkler", left["first_raw"][li], right["first_raw"][ri])
+    first_sim = np.where(swap, cross_f, np.maximum(straight_f, raw))
+    return {
+        "first_name": (lf, first_b, first_sim),
+        "last_name": (ll, last_b, np.where(swap, cross_l, straight_l)),
+        "transposed": (lf, rf, swap.astype(np.float64)),
+    }

@@ -1,0 +1,81 @@
+"""Linking two sets of records: block, compare, learn, score, choose, explain."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from skiptrace.matching.blocking import candidate_pairs
+from skiptrace.matching.comparisons import compare
+from skiptrace.matching.model import Model, Scores, scores_of, train
+from skiptrace.matching.prepare import prepare
+
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Link:
+    """One scored pair: indices into the left and right inputs."""
+
+    left: int
+    right: int
+    score: float
+    band: str
+    matched_on: str
+
+
+@dataclass(frozen=True)
+class Linkage:
+    """Everything a linking run learnt and found, for callers that want more than the links."""
+
+    links: list[Link]
+    model: Model
+    candidates: int
+
+
+def link_records(
+    left: Sequence[Mapping[str, str]],
+    right: Sequence[Mapping[str, str]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    all_pairs: bool = False,
+) -> list[Link]:
+    """The best right record for each left record scoring at least ``threshold`` (or, with
+    ``all_pairs``, every candidate pair that does), best first within each left record."""
+    return link(left, right, threshold=threshold, all_pairs=all_pairs).links
+
+
+def link(
+    left: Sequence[Mapping[str, str]],
+    right: Sequence[Mapping[str, str]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    all_pairs: bool = False,
+) -> Linkage:
+    """``link_records`` with the learnt model and the number of candidate pairs."""
+    left_table, right_table = prepare(left), prepare(right)
+    li, ri = candidate_pairs(left_table, right_table)
+    compared = compare(left_table, right_table, li, ri)
+    model = train(left_table, right_table, li, ri, compared)
+    scores = scores_of(model, compared, left_table, li)
+    chosen = _choose(li, scores, threshold, all_pairs)
+    links = [
+        Link(int(li[k]), int(ri[k]), round(float(scores.probability[k]), 6), scores.band(k),
+             scores.matched_on(k))
+        for k in chosen
+    ]  # fmt: skip
+    return Linkage(links, model, len(li))
+
+
+def _choose(li: np.ndarray, scores: Scores, threshold: float, all_pairs: bool) -> list[int]:
+    """Pair positions above the threshold: all of them, or the best per left record."""
+    probability = scores.probability
+    order = np.lexsort((-probability, li))  # by left record, best first
+    keep = probability[order] >= threshold
+    if not all_pairs:
+        first_of_left = np.ones(len(order), dtype=bool)
+        first_of_left[1:] = li[order][1:] != li[order][:-1]
+        keep &= first_of_left
+    return [int(k) for k in order[keep]]

@@ -1,0 +1,240 @@
+"""Fellegi-Sunter scoring: per-field match weights learnt from the data, without labels.
+
+For each comparison level, m is how often true matches land on it and u how often non-matches
+do; a pair's weight is the sum of log(m/u) over its fields, and its match probability follows
+from the prior share of matches. u comes from random pairs (almost all non-matches); m and the
+prior are estimated by expectation-maximisation over the candidate pairs, starting from sound
+priors (which are also what is used when there is too little data to learn from). Exact
+agreement on a name is then adjusted by how common the name is. Weights are kept monotone:
+an agreeing field never lowers a score, a stronger level never weighs less than a weaker one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from skiptrace.matching.comparisons import (
+    COMPARISONS,
+    IDENTIFYING_FIELDS,
+    NAME_FIELDS,
+    Compared,
+    Comparison,
+    Floats,
+    Indices,
+    compare,
+)
+from skiptrace.matching.prepare import Table
+
+MIN_PAIRS_FOR_EM = 200
+"""Fewer candidate pairs than this and the priors are used as they are."""
+U_SAMPLE = 100_000
+EM_ITERATIONS = 25
+HIGH, MEDIUM = 0.95, 0.7
+MAX_TF_BOOST = np.log(20.0)
+"""A rare name may count at most 20 times more than an average one."""
+
+
+def _prior_m(comparison: Comparison) -> Floats:
+    """m before any data: most true matches agree exactly, a few fuzzily, very few disagree."""
+    agreement = [0.85, 0.08, 0.04, 0.02][: len(comparison.levels)]
+    m = np.array([0.0, *agreement, 0.0])
+    m[-1] = max(0.01, 1.0 - m.sum())
+    return m / m[1:].sum()
+
+
+@dataclass
+class Model:
+    """Learnt parameters: the prior match share among candidates, and m and u per level."""
+
+    prior: float
+    m: dict[str, Floats]
+    u: dict[str, Floats]
+    tf: dict[str, Mapping[str, float]]
+    """Relative frequency of each value of the tf-adjusted columns, both sides pooled."""
+
+    def weights(self, name: str) -> Floats:
+        """Monotone log(m/u) per level code; 0 for null."""
+        comparison = _BY_NAME[name]
+        with np.errstate(divide="ignore"):
+            raw = np.log(np.maximum(self.m[name], 1e-6)) - np.log(np.maximum(self.u[name], 1e-6))
+        agree = np.maximum(raw[1:-1], 0.0)
+        agree = np.maximum.accumulate(agree[::-1])[::-1]  # stronger levels weigh at least as much
+        weights = np.concatenate([[0.0], agree, [min(raw[-1], 0.0)]])
+        assert len(weights) == comparison.n_levels
+        return weights
+
+    def pair_weights(self, compared: Compared, left: Table, li: Indices) -> dict[str, Floats]:
+        """Each comparison's weight for each pair, term-frequency adjusted."""
+        out: dict[str, Floats] = {}
+        for comparison in COMPARISONS:
+            levels = compared.levels[comparison.name]
+            weights = self.weights(comparison.name)
+            pair = weights[levels]
+            if comparison.tf and self.tf.get(comparison.name):
+                pair = self._tf_adjusted(comparison, pair, levels, weights, left, li)
+            out[comparison.name] = pair
+        return out
+
+    def _tf_adjusted(
+        self,
+        comparison: Comparison,
+        pair: Floats,
+        levels: npt.NDArray[np.int8],
+        weights: Floats,
+        left: Table,
+        li: Indices,
+    ) -> Floats:
+        exact = levels == 1
+        if not exact.any():
+            return pair
+        frequencies = self.tf[comparison.name]
+        average = float(self.u[comparison.name][1])
+        values = left[comparison.column][li[exact]]
+        tf = np.array([frequencies.get(v, average) for v in values], dtype=np.float64)
+        boost = np.clip(np.log(max(average, 1e-9)) - np.log(np.maximum(tf, 1e-9)),
+                        -np.inf, MAX_TF_BOOST)  # fmt: skip
+        adjusted = pair.copy()
+        floor = weights[2] if comparison.n_levels > 3 else 0.0
+        adjusted[exact] = np.maximum(pair[exact] + boost, max(floor, 0.0))
+        return adjusted
+
+    def probability(self, total_weight: Floats) -> Floats:
+        """Match probability from the summed weights and the prior."""
+        logit = np.log(self.prior / (1.0 - self.prior)) + total_weight
+        return 1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60)))
+
+
+_BY_NAME = {c.name: c for c in COMPARISONS}
+
+
+def train(left: Table, right: Table, li: Indices, ri: Indices, compared: Compared,
+          seed: int = 0) -> Model:  # fmt: skip
+    """Estimate u from random pairs, then m and the prior by EM over the candidates."""
+    u = _estimate_u(left, right, seed)
+    m = {c.name: _prior_m(c) for c in COMPARISONS}
+    expected = min(len(left), len(right))
+    prior = float(np.clip(expected / max(len(li), 1), 1e-4, 0.5))
+    model = Model(prior, m, u, _term_frequencies(left, right))
+    if len(li) >= MIN_PAIRS_FOR_EM:
+        _em(model, compared)
+    return model
+
+
+def _estimate_u(left: Table, right: Table, seed: int) -> dict[str, Floats]:
+    rng = np.random.default_rng(seed)
+    n = min(U_SAMPLE, len(left) * len(right))
+    if n == 0:
+        return {c.name: np.full(c.n_levels, 1.0 / c.n_levels) for c in COMPARISONS}
+    li = rng.integers(0, len(left), n).astype(np.intp)
+    ri = rng.integers(0, len(right), n).astype(np.intp)
+    compared = compare(left, right, li, ri)
+    u = {}
+    for comparison in COMPARISONS:
+        counts = np.bincount(compared.levels[comparison.name], minlength=comparison.n_levels)
+        counts = counts.astype(np.float64) + 0.5  # no level is impossible
+        counts[0] = 0.0
+        u[comparison.name] = counts / counts[1:].sum()
+    return u
+
+
+def _em(model: Model, compared: Compared) -> None:
+    """Refine m and the prior; u stays as the random pairs gave it."""
+    for _ in range(EM_ITERATIONS):
+        total = np.zeros(len(next(iter(compared.levels.values()))))
+        for comparison in COMPARISONS:
+            raw = np.log(np.maximum(model.m[comparison.name], 1e-9)) - np.log(
+                np.maximum(model.u[comparison.name], 1e-9)
+            )
+            raw[0] = 0.0
+            total += raw[compared.levels[comparison.name]]
+        p = model.probability(total)
+        previous = model.prior
+        model.prior = float(np.clip(p.mean(), 1e-6, 0.999))
+        for comparison in COMPARISONS:
+            levels = compared.levels[comparison.name]
+            mass = np.bincount(levels, weights=p, minlength=comparison.n_levels) + 1e-3
+            mass[0] = 0.0
+            model.m[comparison.name] = mass / mass[1:].sum()
+        if abs(model.prior - previous) < 1e-7:
+            break
+
+
+def _term_frequencies(left: Table, right: Table) -> dict[str, Mapping[str, float]]:
+    frequencies: dict[str, Mapping[str, float]] = {}
+    for comparison in COMPARISONS:
+        if not comparison.tf:
+            continue
+        values = np.concatenate([left[comparison.column], right[comparison.column]])
+        values = values[values != ""]
+        if len(values) == 0:
+            continue
+        unique, counts = np.unique(values, return_counts=True)
+        frequencies[comparison.name] = dict(zip(unique.tolist(), (counts / len(values)).tolist(),
+                                                strict=True))  # fmt: skip
+    return frequencies
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Scores of a set of pairs, with what is needed to explain and band them."""
+
+    probability: Floats
+    weights: dict[str, Floats]
+    compared: Compared
+
+    def band(self, index: int) -> str:
+        """high, medium or low. A pair agreeing on the name alone is never high."""
+        p = float(self.probability[index])
+        levels = self.compared.levels
+        identified = any(
+            0 < levels[name][index] < _BY_NAME[name].n_levels - 1 for name in IDENTIFYING_FIELDS
+        )
+        if p >= HIGH and identified:
+            return "high"
+        return "medium" if p >= MEDIUM else "low"
+
+    def matched_on(self, index: int) -> str:
+        """The agreeing fields: ``name~0.93,street=,zip=`` (``=`` exact, ``~`` similar)."""
+        parts = []
+        levels, sims = self.compared.levels, self.compared.similarity
+        names = [n for n in NAME_FIELDS if 0 < levels[n][index] < _BY_NAME[n].n_levels - 1]
+        if names:
+            exact = all(levels[n][index] == 1 for n in names) and len(names) == 2
+            mean = float(np.mean([sims[n][index] for n in names]))
+            label = "name=" if exact else f"name~{mean:.2f}"
+            parts.append(label + ("(transposed)" if self.compared.transposed[index] else ""))
+        for comparison in COMPARISONS:
+            if comparison.name in NAME_FIELDS:
+                continue
+            level = int(levels[comparison.name][index])
+            if 0 < level < comparison.n_levels - 1:
+                exact = level == 1
+                similar = f"~{float(sims[comparison.name][index]):.2f}"
+                parts.append(comparison.name + ("=" if exact else similar))
+        return ",".join(parts)
+
+    def explain(self, index: int) -> list[tuple[str, str, float]]:
+        """(field, level, weight) for every comparison of one pair."""
+        out = []
+        for comparison in COMPARISONS:
+            level = int(self.compared.levels[comparison.name][index])
+            names = ("null", *comparison.levels, "else")
+            out.append((comparison.name, names[level],
+                        round(float(self.weights[comparison.name][index]), 3)))  # fmt: skip
+        return out
+
+
+def score(model: Model, left: Table, right: Table, li: Indices, ri: Indices) -> Scores:
+    """Probability of every pair (``li[k]``, ``ri[k]``) under ``model``."""
+    compared = compare(left, right, li, ri)
+    return scores_of(model, compared, left, li)
+
+
+def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Scores:
+    weights = model.pair_weights(compared, left, li)
+    total = np.sum(list(weights.values()), axis=0) if weights else np.zeros(len(li))
+    return Scores(model.probability(np.asarray(total, dtype=np.float64)), weights, compared)
