@@ -4,6 +4,6 @@ The matcher never does I/O: it takes records (mappings of canonical debtor field
 returns scored pairs. See ``link`` for the pipeline and ``model`` for the scoring.
 """
 
-from skiptrace.matching.link import Link, Linkage, link, link_records
+from skiptrace.matching.link import Link, Linkage, link, link_records, score_pair
 
-__all__ = ["Link", "Linkage", "link", "link_records"]
+__all__ = ["Link", "Linkage", "link", "link_records", "score_pair"]

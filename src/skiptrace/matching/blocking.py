@@ -69,6 +69,10 @@ RULES: tuple[Rule, ...] = (
     lambda t: _join(t["last"], t["first"]),  # a transposed name: right side swapped below
     lambda t: t["phone"],
     lambda t: t["email"],
+    lambda t: t["street"],
+    lambda t: _join(t["street_name"], t["city"]),
+    lambda t: t["address2"],
+    lambda t: _join(t["city"], t["first"].astype("<U1")),
 )
 
 
@@ -90,8 +94,8 @@ def _pairs(left_keys: Column, right_keys: Column) -> tuple[Indices, Indices]:
     keys, codes = np.unique(np.concatenate([left_keys, right_keys]), return_inverse=True)
     n_left = len(left_keys)
     left_codes, right_codes = codes[:n_left], codes[n_left:]
-    blank = np.searchsorted(keys, "")
-    blank = blank if blank < len(keys) and keys[blank] == "" else -1
+    at = int(np.searchsorted(keys, ""))
+    blank = at if at < len(keys) and keys[at] == "" else -1
     left_count = np.bincount(left_codes, minlength=len(keys))
     right_count = np.bincount(right_codes, minlength=len(keys))
     usable = (left_count * right_count <= MAX_BLOCK_PAIRS) & (np.arange(len(keys)) != blank)

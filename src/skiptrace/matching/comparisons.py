@@ -54,7 +54,8 @@ COMPARISONS = (
                tf=True),
     Comparison("last_name", "last", ("exact", "close", "similar"), (0.92, 0.8), tf=True),
     Comparison("suffix", "suffix", ("exact",), ()),
-    Comparison("street", "street", ("exact", "close", "similar"), (0.9, 0.7), "token_set"),
+    Comparison("street", "street", ("exact", "close", "similar"), (0.9, 0.7), "token_sort"),
+    Comparison("address2", "address2", ("exact", "close"), (0.85,), "token_sort"),
     Comparison("number", "number", ("exact",), ()),
     Comparison("city", "city", ("exact", "close"), (0.9,)),
     Comparison("zip", "zip", ("exact", "one_edit"), (0.75,), "levenshtein"),
@@ -68,9 +69,9 @@ COMPARISONS = (
 _SCORERS: dict[str, Callable[..., float]] = {
     "jaro_winkler": JaroWinkler.normalized_similarity,
     "levenshtein": Levenshtein.normalized_similarity,
-    "token_set": fuzz.token_set_ratio,
+    "token_sort": fuzz.token_sort_ratio,
 }
-_SCALE = {"jaro_winkler": 1.0, "levenshtein": 1.0, "token_set": 100.0}
+_SCALE = {"jaro_winkler": 1.0, "levenshtein": 1.0, "token_sort": 100.0}
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def similarity(kind: str, left: Column, right: Column) -> Floats:
     """Element-wise similarity in 0..1 of two aligned string columns."""
     if len(left) == 0:
         return np.zeros(0)
-    scores = cpdist(list(left), list(right), scorer=_SCORERS[kind], dtype=np.float64, workers=1)
+    scores = cpdist(left.tolist(), right.tolist(), scorer=_SCORERS[kind], dtype=np.float64)
     return np.asarray(scores, dtype=np.float64) / _SCALE[kind]
 
 
@@ -96,6 +97,7 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     sims: dict[str, Floats] = {}
     names = _names(left, right, li, ri)
     for comparison in COMPARISONS:
+        sim: Floats | None
         if comparison.name in names:
             a, b, sim = names[comparison.name]
         else:

@@ -9,7 +9,7 @@ import numpy as np
 
 from skiptrace.matching.blocking import candidate_pairs
 from skiptrace.matching.comparisons import compare
-from skiptrace.matching.model import Model, Scores, scores_of, train
+from skiptrace.matching.model import Model, Scores, prior_model, score, scores_of, train
 from skiptrace.matching.prepare import prepare
 
 DEFAULT_THRESHOLD = 0.5
@@ -67,6 +67,16 @@ def link(
         for k in chosen
     ]  # fmt: skip
     return Linkage(links, model, len(li))
+
+
+def score_pair(
+    left: Mapping[str, str], right: Mapping[str, str], model: Model | None = None
+) -> Link:
+    """One pair scored alone, with ``model`` or the priors (for a single lookup)."""
+    left_table, right_table = prepare([left]), prepare([right])
+    index = np.zeros(1, dtype=np.intp)
+    scores = score(model or prior_model(), left_table, right_table, index, index)
+    return Link(0, 0, round(float(scores.probability[0]), 6), scores.band(0), scores.matched_on(0))
 
 
 def _choose(li: np.ndarray, scores: Scores, threshold: float, all_pairs: bool) -> list[int]:

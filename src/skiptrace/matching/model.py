@@ -31,11 +31,38 @@ from skiptrace.matching.prepare import Table
 
 MIN_PAIRS_FOR_EM = 200
 """Fewer candidate pairs than this and the priors are used as they are."""
-U_SAMPLE = 100_000
+U_SAMPLE = 20_000
+"""Random pairs for u's starting point (EM then refines u over the candidates)."""
 EM_ITERATIONS = 25
 HIGH, MEDIUM = 0.95, 0.7
 MAX_TF_BOOST = np.log(20.0)
 """A rare name may count at most 20 times more than an average one."""
+
+
+_PRIOR_U_EXACT = {
+    "first_name": 0.01, "last_name": 0.005, "suffix": 0.3, "street": 0.0005, "address2": 0.001,
+    "number": 0.02, "city": 0.005, "zip": 0.005, "state": 0.1, "phone": 0.0001,
+    "email": 0.0001, "employer": 0.001, "dob": 0.001,
+}  # fmt: skip
+"""How often two different people agree exactly on a field, before any data says otherwise."""
+
+
+def _prior_u(comparison: Comparison) -> Floats:
+    """u before any data: agreement is rare between different people, fuzzy agreement less so."""
+    exact = _PRIOR_U_EXACT[comparison.name]
+    agreement = [exact * 2**level for level in range(len(comparison.levels))]
+    return np.array([0.0, *agreement, 1.0 - sum(agreement)])
+
+
+def prior_model() -> Model:
+    """The model used when there is too little data to learn from (a single lookup)."""
+    return Model(
+        prior=0.01,
+        m={c.name: _prior_m(c) for c in COMPARISONS},
+        u={c.name: _prior_u(c) for c in COMPARISONS},
+        tf={},
+        u_random={c.name: _PRIOR_U_EXACT[c.name] for c in COMPARISONS if c.tf},
+    )
 
 
 def _prior_m(comparison: Comparison) -> Floats:
@@ -43,7 +70,7 @@ def _prior_m(comparison: Comparison) -> Floats:
     agreement = [0.85, 0.08, 0.04, 0.02][: len(comparison.levels)]
     m = np.array([0.0, *agreement, 0.0])
     m[-1] = max(0.01, 1.0 - m.sum())
-    return m / m[1:].sum()
+    return np.asarray(m / m[1:].sum(), dtype=np.float64)
 
 
 @dataclass
@@ -55,14 +82,16 @@ class Model:
     u: dict[str, Floats]
     tf: dict[str, Mapping[str, float]]
     """Relative frequency of each value of the tf-adjusted columns, both sides pooled."""
+    u_random: dict[str, float]
+    """Exact-agreement u of the tf-adjusted comparisons among random pairs: the average a
+    value's own frequency is measured against (the candidates' u is inflated by blocking)."""
 
     def weights(self, name: str) -> Floats:
         """Monotone log(m/u) per level code; 0 for null."""
         comparison = _BY_NAME[name]
         with np.errstate(divide="ignore"):
             raw = np.log(np.maximum(self.m[name], 1e-6)) - np.log(np.maximum(self.u[name], 1e-6))
-        agree = np.maximum(raw[1:-1], 0.0)
-        agree = np.maximum.accumulate(agree[::-1])[::-1]  # stronger levels weigh at least as much
+        agree = np.minimum.accumulate(np.maximum(raw[1:-1], 0.0))  # weaker never outweighs stronger
         weights = np.concatenate([[0.0], agree, [min(raw[-1], 0.0)]])
         assert len(weights) == comparison.n_levels
         return weights
@@ -92,7 +121,7 @@ class Model:
         if not exact.any():
             return pair
         frequencies = self.tf[comparison.name]
-        average = float(self.u[comparison.name][1])
+        average = self.u_random[comparison.name]
         values = left[comparison.column][li[exact]]
         tf = np.array([frequencies.get(v, average) for v in values], dtype=np.float64)
         boost = np.clip(np.log(max(average, 1e-9)) - np.log(np.maximum(tf, 1e-9)),
@@ -105,7 +134,7 @@ class Model:
     def probability(self, total_weight: Floats) -> Floats:
         """Match probability from the summed weights and the prior."""
         logit = np.log(self.prior / (1.0 - self.prior)) + total_weight
-        return 1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60)))
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60))), dtype=np.float64)
 
 
 _BY_NAME = {c.name: c for c in COMPARISONS}
@@ -114,13 +143,14 @@ _BY_NAME = {c.name: c for c in COMPARISONS}
 def train(left: Table, right: Table, li: Indices, ri: Indices, compared: Compared,
           seed: int = 0) -> Model:  # fmt: skip
     """Estimate u from random pairs, then m and the prior by EM over the candidates."""
-    u = _estimate_u(left, right, seed)
-    m = {c.name: _prior_m(c) for c in COMPARISONS}
-    expected = min(len(left), len(right))
-    prior = float(np.clip(expected / max(len(li), 1), 1e-4, 0.5))
-    model = Model(prior, m, u, _term_frequencies(left, right))
-    if len(li) >= MIN_PAIRS_FOR_EM:
-        _em(model, compared)
+    model = prior_model()
+    if len(li) < MIN_PAIRS_FOR_EM:
+        return model
+    model.u = _estimate_u(left, right, seed)
+    model.u_random = {c.name: float(model.u[c.name][1]) for c in COMPARISONS if c.tf}
+    model.tf = _term_frequencies(left, right)
+    model.prior = float(np.clip(min(len(left), len(right)) / len(li), 1e-4, 0.5))
+    _em(model, compared)
     return model
 
 
@@ -134,18 +164,24 @@ def _estimate_u(left: Table, right: Table, seed: int) -> dict[str, Floats]:
     compared = compare(left, right, li, ri)
     u = {}
     for comparison in COMPARISONS:
-        counts = np.bincount(compared.levels[comparison.name], minlength=comparison.n_levels)
-        counts = counts.astype(np.float64) + 0.5  # no level is impossible
+        counted = np.bincount(compared.levels[comparison.name], minlength=comparison.n_levels)
+        counts = counted.astype(np.float64) + 0.5  # no level is impossible
         counts[0] = 0.0
         u[comparison.name] = counts / counts[1:].sum()
     return u
 
 
 def _em(model: Model, compared: Compared) -> None:
-    """Refine m and the prior; u stays as the random pairs gave it."""
+    """Refine m, u and the prior over the candidate pairs.
+
+    u must be re-estimated here too: candidates come from blocking, so their non-matches share
+    surnames or postcodes far more often than random pairs do, and a u from random pairs
+    would make those shared values look like evidence of a match.
+    """
+    informative = [c for c in COMPARISONS if compared.levels[c.name].any()]  # not all null
     for _ in range(EM_ITERATIONS):
         total = np.zeros(len(next(iter(compared.levels.values()))))
-        for comparison in COMPARISONS:
+        for comparison in informative:
             raw = np.log(np.maximum(model.m[comparison.name], 1e-9)) - np.log(
                 np.maximum(model.u[comparison.name], 1e-9)
             )
@@ -154,13 +190,19 @@ def _em(model: Model, compared: Compared) -> None:
         p = model.probability(total)
         previous = model.prior
         model.prior = float(np.clip(p.mean(), 1e-6, 0.999))
-        for comparison in COMPARISONS:
+        for comparison in informative:
             levels = compared.levels[comparison.name]
-            mass = np.bincount(levels, weights=p, minlength=comparison.n_levels) + 1e-3
-            mass[0] = 0.0
-            model.m[comparison.name] = mass / mass[1:].sum()
+            model.m[comparison.name] = _distribution(levels, p, comparison.n_levels)
+            model.u[comparison.name] = _distribution(levels, 1.0 - p, comparison.n_levels)
         if abs(model.prior - previous) < 1e-7:
             break
+
+
+def _distribution(levels: npt.NDArray[np.int8], weight: Floats, n_levels: int) -> Floats:
+    """Weighted share of each non-null level (smoothed so that none is impossible)."""
+    mass = np.bincount(levels, weights=weight, minlength=n_levels) + 1e-3
+    mass[0] = 0.0
+    return np.asarray(mass / mass[1:].sum(), dtype=np.float64)
 
 
 def _term_frequencies(left: Table, right: Table) -> dict[str, Mapping[str, float]]:
@@ -187,34 +229,35 @@ class Scores:
     compared: Compared
 
     def band(self, index: int) -> str:
-        """high, medium or low. A pair agreeing on the name alone is never high."""
+        """high, medium or low. A pair agreeing on the name alone is never high, nor one whose
+        name suffixes (Jr, Sr, III) differ."""
         p = float(self.probability[index])
         levels = self.compared.levels
         identified = any(
             0 < levels[name][index] < _BY_NAME[name].n_levels - 1 for name in IDENTIFYING_FIELDS
         )
-        if p >= HIGH and identified:
+        suffixes_differ = levels["suffix"][index] == _BY_NAME["suffix"].n_levels - 1
+        if p >= HIGH and identified and not suffixes_differ:  # a father and son share the rest
             return "high"
         return "medium" if p >= MEDIUM else "low"
 
     def matched_on(self, index: int) -> str:
         """The agreeing fields: ``name~0.93,street=,zip=`` (``=`` exact, ``~`` similar)."""
         parts = []
-        levels, sims = self.compared.levels, self.compared.similarity
-        names = [n for n in NAME_FIELDS if 0 < levels[n][index] < _BY_NAME[n].n_levels - 1]
+        level = {name: int(codes[index]) for name, codes in self.compared.levels.items()}
+        agrees = {c.name: 0 < level[c.name] < c.n_levels - 1 for c in COMPARISONS}
+        sims = self.compared.similarity
+        names = [n for n in NAME_FIELDS if agrees[n]]
         if names:
-            exact = all(levels[n][index] == 1 for n in names) and len(names) == 2
-            mean = float(np.mean([sims[n][index] for n in names]))
+            exact = len(names) == 2 and all(level[n] == 1 for n in names)
+            mean = sum(float(sims[n][index]) for n in names) / len(names)
             label = "name=" if exact else f"name~{mean:.2f}"
             parts.append(label + ("(transposed)" if self.compared.transposed[index] else ""))
         for comparison in COMPARISONS:
-            if comparison.name in NAME_FIELDS:
-                continue
-            level = int(levels[comparison.name][index])
-            if 0 < level < comparison.n_levels - 1:
-                exact = level == 1
-                similar = f"~{float(sims[comparison.name][index]):.2f}"
-                parts.append(comparison.name + ("=" if exact else similar))
+            name = comparison.name
+            if agrees[name] and name not in NAME_FIELDS:
+                exact = level[name] == 1
+                parts.append(name + ("=" if exact else f"~{float(sims[name][index]):.2f}"))
         return ",".join(parts)
 
     def explain(self, index: int) -> list[tuple[str, str, float]]:

@@ -23,13 +23,18 @@ from skiptrace.normalize import (
     normalize_email,
     normalize_phone,
     normalize_state,
+    normalize_uk_postcode,
     normalize_zip,
     parse_name,
 )
 
 COLUMNS = (
-    "first", "first_raw", "last", "suffix", "street", "number", "city", "state", "zip",
-    "phone", "email", "employer", "dob",
+    "first", "first_raw", "last", "suffix", "street", "street_name", "number", "address2",
+    "city", "state", "zip", "phone", "email", "employer", "dob",
+)  # fmt: skip
+_FIELDS = (
+    "first_name", "last_name", "full_name", "suffix", "address", "address2", "city", "state",
+    "zip", "phone", "email", "employer", "dob",
 )  # fmt: skip
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
@@ -59,10 +64,16 @@ _STREET_WORDS = {
 }  # fmt: skip
 
 
+_CARE_OF = re.compile(r"(?i)^\s*(c\s*/\s*o|care\s+of|attn|attention)\b")
+
+
 @lru_cache(maxsize=1 << 16)
 def fold_street(text: str) -> str:
-    """A street line folded for comparison: USPS abbreviations, no punctuation. Cheap on
-    purpose: it runs for every record of a file, where a full address parse would not pay."""
+    """A street line folded for comparison: "c/o" parts dropped, USPS abbreviations, no
+    punctuation. Cheap on purpose: it runs for every record of a file, where a full address
+    parse would not pay."""
+    if "," in text or _CARE_OF.match(text):
+        text = " ".join(part for part in text.split(",") if not _CARE_OF.match(part))
     return " ".join(_STREET_WORDS.get(word, word) for word in fold(text).split(" ") if word)
 
 
@@ -80,19 +91,26 @@ def prepare(records: Sequence[Mapping[str, str]]) -> Table:
                   for i, name in enumerate(COLUMNS)})  # fmt: skip
 
 
+def _postcode(text: str) -> str:
+    """A US ZIP as its five digits, a UK postcode in its standard form, anything else folded
+    (Australian, Canadian... postcodes are compared as they are written)."""
+    return normalize_zip(text) or normalize_uk_postcode(text) or fold(text).replace(" ", "")
+
+
 def _value(record: Mapping[str, str], name: str) -> str:
     value = record.get(name)
     return value.strip() if isinstance(value, str) else ""
 
 
 def _row(record: Mapping[str, str]) -> tuple[str, ...]:
-    first, last, suffix = fold(_value(record, "first_name")), fold(_value(record, "last_name")), ""
-    if not (first or last) and _value(record, "full_name"):
-        name = parse_name(_value(record, "full_name"))
+    value = {name: _value(record, name) for name in _FIELDS}
+    first, last, suffix = fold(value["first_name"]), fold(value["last_name"]), ""
+    if not (first or last) and value["full_name"]:
+        name = parse_name(value["full_name"])
         first, last, suffix = name.first, name.last, name.suffix
-    suffix = fold(_value(record, "suffix")) or suffix
+    suffix = fold(value["suffix"]) or suffix
     first = first.split(" ")[0] if first else ""
-    street = fold_street(_value(record, "address"))
+    street = fold_street(value["address"])
     tokens = street.split(" ")
     number = tokens[0] if tokens and _NUMBER.match(tokens[0]) else ""
     return (
@@ -101,12 +119,14 @@ def _row(record: Mapping[str, str]) -> tuple[str, ...]:
         last,
         suffix,
         street,
+        " ".join(tokens[1:]) if number else street,
         number,
-        fold(_value(record, "city")),
-        normalize_state(_value(record, "state")),
-        normalize_zip(_value(record, "zip")),
-        normalize_phone(_value(record, "phone")),
-        normalize_email(_value(record, "email")),
-        normalize_company(_value(record, "employer")),
-        "".join(ch for ch in _value(record, "dob") if ch.isdigit()),
+        fold_street(value["address2"]),
+        fold(value["city"]),
+        normalize_state(value["state"]) if value["state"] else "",
+        _postcode(value["zip"]) if value["zip"] else "",
+        normalize_phone(value["phone"]) if value["phone"] else "",
+        normalize_email(value["email"]) if value["email"] else "",
+        normalize_company(value["employer"]) if value["employer"] else "",
+        "".join(ch for ch in value["dob"] if ch.isdigit()),
     )

@@ -1,0 +1,345 @@
+"""Person names: one canonical, comparable form for "ROE, JANE Q", "Jane Q. Roe" and "jane q roe".
+
+Parsing is two-staged so that the result is idempotent by construction:
+
+1. Structure. Raw text goes through ``nameparser.HumanName``, which knows "last, first" order,
+   honorifics, suffixes and quoted nicknames. Its parts are only used to *order* the tokens
+   (given names, surname, suffixes) and to drop titles, nicknames and maiden names.
+2. Assignment. The ordered, folded tokens are split into fields by a small deterministic rule
+   (see ``_assign``). Text that is already canonical (lowercase ASCII words, single spaces,
+   which is exactly what ``PersonName.full()`` emits) skips stage 1, so
+   ``parse_name(p.full()) == p`` for every ``p`` this module returns.
+
+Choices on ambiguous input (documented because the matcher depends on them):
+
+- A single remaining token is a surname: ``parse_name("Madonna") == PersonName(last="madonna")``.
+  Registries index by surname, and a lone token is most often one ("SMITH").
+- Only particle-led surnames stay multi-word ("van der berg", "de la cruz", "st john"). A
+  multi-word surname without a particle ("ROE SMITH, JANE") becomes middle + last
+  ("jane", "roe", "smith"): the canonical string "jane roe smith" could not otherwise be
+  parsed back to the same fields. Hyphenated surnames stay one token ("smith-jones").
+- Apostrophes are removed inside words ("O'Brien" -> "obrien"), periods split words
+  ("Q." -> "q", "J.R." -> "j r"), diacritics are stripped ("Núñez" -> "nunez") and letters
+  with no ASCII form (CJK, emoji) are dropped.
+- Suffixes are normalised to jr, sr, ii, iii, iv, esq; credentials (PhD, MD, CPA) are
+  dropped; a single-letter "suffix" from nameparser ("SMITH, JOHN V") is kept as a middle
+  initial, since registry "LAST, FIRST MI" rows mean that far more often than "the fifth".
+- Honorifics and titles are dropped; lowercase canonical-looking input only drops the common
+  ones (mr, mrs, ms, dr, prof, ...), and only when another word follows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from nameparser import HumanName
+
+from skiptrace.normalize._text import to_ascii
+
+__all__ = ["PersonName", "canonical_first", "normalize_name", "parse_name"]
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A parsed person name; every field is lowercase ASCII words separated by single spaces."""
+
+    first: str = ""
+    middle: str = ""
+    last: str = ""
+    suffix: str = ""
+
+    def full(self) -> str:
+        """``first middle last suffix`` with empty parts dropped: the canonical one-line form."""
+        return " ".join(p for p in (self.first, self.middle, self.last, self.suffix) if p)
+
+
+# Canonical text: what PersonName.full() emits. Such input bypasses nameparser (see module doc).
+_CANONICAL: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9]+(?:-[a-z0-9]+)*)*")
+_APOSTROPHES: Final = re.compile(r"'+")
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]+")
+_NOT_WORD: Final = re.compile(r"[^a-z0-9-]+")
+_LOOSE_HYPHENS: Final = re.compile(r"-{2,}|(?<![a-z0-9])-|-(?![a-z0-9])")
+
+# Longer input is not a name; nameparser's cost grows with length, so it only sees this much.
+_MAX_PARSE: Final = 256
+
+_SUFFIXES: Final[dict[str, str]] = {
+    "jr": "jr",
+    "jnr": "jr",
+    "junior": "jr",
+    "sr": "sr",
+    "snr": "sr",
+    "senior": "sr",
+    "ii": "ii",
+    "2nd": "ii",
+    "iii": "iii",
+    "3rd": "iii",
+    "iv": "iv",
+    "4th": "iv",
+    "esq": "esq",
+    "esquire": "esq",
+}
+
+_HONORIFICS: Final = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "mister", "dr", "doctor", "prof", "professor", "rev",
+    "reverend", "hon", "honorable", "sir", "dame", "madam", "madame", "mme", "mlle", "messrs",
+})  # fmt: skip
+
+# Lowercase words that start a surname; the token right after the first name may be one.
+_PARTICLES: Final = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "dela", "di", "da", "das", "dos", "du", "la",
+    "le", "lo", "ten", "ter", "vander", "vanden", "st", "ste", "saint", "bin", "ibn", "al", "el",
+})  # fmt: skip
+
+_NICKNAMES: Final[dict[str, str]] = {
+    # robert
+    "bob": "robert",
+    "bobby": "robert",
+    "bobbie": "robert",
+    "rob": "robert",
+    "robbie": "robert",
+    "robby": "robert",
+    # william
+    "bill": "william",
+    "billy": "william",
+    "billie": "william",
+    "will": "william",
+    "willy": "william",
+    "willie": "william",
+    # margaret
+    "peggy": "margaret",
+    "peg": "margaret",
+    "maggie": "margaret",
+    "meg": "margaret",
+    "marge": "margaret",
+    "margie": "margaret",
+    # james
+    "jim": "james",
+    "jimmy": "james",
+    "jimmie": "james",
+    # michael
+    "mike": "michael",
+    "mikey": "michael",
+    "mick": "michael",
+    "mickey": "michael",
+    # elizabeth
+    "liz": "elizabeth",
+    "lizzie": "elizabeth",
+    "lizzy": "elizabeth",
+    "beth": "elizabeth",
+    "betty": "elizabeth",
+    "bette": "elizabeth",
+    "betsy": "elizabeth",
+    "eliza": "elizabeth",
+    "libby": "elizabeth",
+    # katherine (K spellings) / catherine (C spellings)
+    "kate": "katherine",
+    "katie": "katherine",
+    "katy": "katherine",
+    "kathy": "katherine",
+    "kathie": "katherine",
+    "kat": "katherine",
+    "cathy": "catherine",
+    "cath": "catherine",
+    # richard
+    "dick": "richard",
+    "rick": "richard",
+    "ricky": "richard",
+    "rich": "richard",
+    "richie": "richard",
+    # thomas, anthony, charles
+    "tom": "thomas",
+    "tommy": "thomas",
+    "tony": "anthony",
+    "chuck": "charles",
+    "charlie": "charles",
+    "chas": "charles",
+    # david, daniel, joseph
+    "dave": "david",
+    "davey": "david",
+    "dan": "daniel",
+    "danny": "daniel",
+    "joe": "joseph",
+    "joey": "joseph",
+    # jennifer, susan, steven
+    "jen": "jennifer",
+    "jenn": "jennifer",
+    "jenny": "jennifer",
+    "sue": "susan",
+    "susie": "susan",
+    "suzy": "susan",
+    "steve": "steven",
+    "stevie": "steven",
+    # andrew, christopher, alexander, matthew
+    "andy": "andrew",
+    "drew": "andrew",
+    "chris": "christopher",
+    "alex": "alexander",
+    "matt": "matthew",
+    # edward, samuel, nicholas, gregory, lawrence
+    "ted": "edward",
+    "ed": "edward",
+    "eddie": "edward",
+    "eddy": "edward",
+    "ned": "edward",
+    "sam": "samuel",
+    "sammy": "samuel",
+    "nick": "nicholas",
+    "nicky": "nicholas",
+    "greg": "gregory",
+    "larry": "lawrence",
+    # john, henry, frederick
+    "jack": "john",
+    "johnny": "john",
+    "hank": "henry",
+    "harry": "henry",
+    "fred": "frederick",
+    "freddie": "frederick",
+    "freddy": "frederick",
+    # others
+    "abby": "abigail",
+    "abbie": "abigail",
+    "becky": "rebecca",
+    "becca": "rebecca",
+    "ben": "benjamin",
+    "benny": "benjamin",
+    "barb": "barbara",
+    "cindy": "cynthia",
+    "connie": "constance",
+    "deb": "deborah",
+    "debbie": "deborah",
+    "debby": "deborah",
+    "dottie": "dorothy",
+    "doug": "douglas",
+    "don": "donald",
+    "donnie": "donald",
+    "ernie": "ernest",
+    "gabe": "gabriel",
+    "gene": "eugene",
+    "herb": "herbert",
+    "jake": "jacob",
+    "jeff": "jeffrey",
+    "jerry": "gerald",
+    "josh": "joshua",
+    "judy": "judith",
+    "ken": "kenneth",
+    "kenny": "kenneth",
+    "len": "leonard",
+    "lenny": "leonard",
+    "lou": "louis",
+    "mandy": "amanda",
+    "manny": "manuel",
+    "molly": "mary",
+    "polly": "mary",
+    "pam": "pamela",
+    "patty": "patricia",
+    "patsy": "patricia",
+    "trish": "patricia",
+    "tricia": "patricia",
+    "phil": "philip",
+    "ray": "raymond",
+    "ron": "ronald",
+    "ronnie": "ronald",
+    "russ": "russell",
+    "stan": "stanley",
+    "tim": "timothy",
+    "timmy": "timothy",
+    "vicky": "victoria",
+    "vickie": "victoria",
+    "vince": "vincent",
+    "walt": "walter",
+    "wes": "wesley",
+    "zach": "zachary",
+    "zack": "zachary",
+}
+"""Common English nickname -> formal given name. Deliberately absent because ambiguous:
+pat (patricia/patrick), al, sandy, terry, frank, jamie, chris-as-christine, etc."""
+
+
+def canonical_first(first: str) -> str:
+    """The formal given name for a common nickname ("bob" -> "robert"), else ``first`` unchanged.
+
+    Lets the matcher treat "Bob Smith" and "Robert Smith" as the same first name without fuzzy
+    matching. Formal names map to themselves, so this is idempotent.
+    """
+    return _NICKNAMES.get(first.strip().lower(), first)
+
+
+def _words(text: str) -> list[str]:
+    """Lowercase ASCII name words: apostrophes vanish, hyphens join, anything else splits."""
+    folded = _APOSTROPHES.sub("", to_ascii(text).lower())
+    folded = _LOOSE_HYPHENS.sub(" ", _NOT_WORD.sub(" ", folded))
+    return folded.split()
+
+
+def _assign(tokens: list[str]) -> PersonName:
+    """Deterministic field split of ordered name tokens (given names, surname, suffixes).
+
+    ``full()`` re-emits the kept tokens in the same order, and this function is a pure function
+    of that order, which is what makes ``parse_name`` idempotent.
+    """
+    toks = list(tokens)
+    while len(toks) > 1 and toks[0] in _HONORIFICS:
+        del toks[0]
+    suffixes: list[str] = []
+    while len(toks) > 1 and toks[-1] in _SUFFIXES:
+        suffixes.insert(0, _SUFFIXES[toks.pop()])
+    suffix = " ".join(suffixes)
+    if not toks:
+        return PersonName(suffix=suffix)
+    if len(toks) == 1:
+        return PersonName(last=toks[0], suffix=suffix)
+    rest = toks[1:]
+    start = len(rest) - 1
+    while start > 0 and rest[start - 1] in _PARTICLES:
+        start -= 1
+    return PersonName(
+        first=toks[0],
+        middle=" ".join(rest[:start]),
+        last=" ".join(rest[start:]),
+        suffix=suffix,
+    )
+
+
+def _ordered_tokens(text: str) -> list[str]:
+    """Tokens of a raw name in given-surname-suffix order, using nameparser for the structure."""
+    prepared = " ".join(_CONTROL.sub(" ", _APOSTROPHES.sub("", to_ascii(text))).split())
+    if not prepared or len(prepared) > _MAX_PARSE:
+        return _words(prepared)
+    try:
+        human = HumanName(prepared)
+        first, middle, last = human.first_list, human.middle_list, human.last_list
+        suffix_parts = human.suffix_list
+    except Exception:  # nameparser is a heuristic parser: never let it break a batch
+        return _words(prepared)
+    given = [w for part in first for w in _words(part)]
+    middles = [w for part in middle for w in _words(part)]
+    suffixes: list[str] = []
+    for part in suffix_parts:
+        for word in _words(part):
+            if word in _SUFFIXES:
+                suffixes.append(word)
+            elif len(word) == 1:  # "SMITH, JOHN V": an initial, not "the fifth"
+                middles.append(word)
+    surname = [w for part in last for w in _words(part)]
+    return given + middles + surname + suffixes
+
+
+@lru_cache(maxsize=65536)
+def parse_name(text: str) -> PersonName:
+    """Split a person's name into lowercase ASCII first/middle/last/suffix; never raises.
+
+    Accepts "First Middle Last", "LAST, FIRST MIDDLE", titles, suffixes and nicknames in
+    quotes or parentheses. Cached: registry files repeat names, and nameparser costs ~0.2 ms.
+    """
+    if _CANONICAL.fullmatch(text):
+        return _assign(text.split(" "))
+    return _assign(_ordered_tokens(text))
+
+
+def normalize_name(text: str) -> str:
+    """The canonical one-line form of a person's name, ``parse_name(text).full()``."""
+    return parse_name(text).full()

@@ -1,0 +1,195 @@
+"""The matcher: properties of its scores, the hard cases, and linking two files."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.matching import link, link_records, score_pair
+from skiptrace.matching.blocking import soundex
+
+FIELDS = ("first_name", "last_name", "address", "city", "state", "zip", "phone", "email",
+          "employer", "dob")  # fmt: skip
+VALUES = {
+    "first_name": ["Jane", "John", "Bob", "Robert", "J", "Maria", "José", "Li"],
+    "last_name": ["Roe", "Smith", "Smith-Jones", "Nguyen", "O'Brien", "van der Berg"],
+    "address": ["100 Main Street", "100 MAIN ST STE 4", "PO Box 12", "7 Elm Rd", "c/o Acme"],
+    "city": ["Austin", "Portland", "Springfield", "Boston"],
+    "state": ["TX", "Texas", "OR", "IL", "MA"],
+    "zip": ["78701", "78701-1234", "97201", "62701"],
+    "phone": ["(512) 555-0100", "+1 512 555 0100", "503-555-0199"],
+    "email": ["jane@example.com", "JANE@example.com", "j.roe@example.org"],
+    "employer": ["Acme Plumbing, LLC", "ACME PLUMBING", "Initech Inc"],
+    "dob": ["1980-02-03", "1975-11-30"],
+}
+record = st.fixed_dictionaries(
+    {}, optional={field: st.sampled_from(VALUES[field]) | st.text(max_size=12) for field in FIELDS}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(left=record, right=record)
+def test_scores_are_probabilities_and_symmetric(
+    left: dict[str, str], right: dict[str, str]
+) -> None:
+    forward, backward = score_pair(left, right), score_pair(right, left)
+    assert 0.0 <= forward.score <= 1.0
+    assert forward.score == pytest.approx(backward.score, abs=1e-9)
+    assert forward.band == backward.band
+
+
+@settings(max_examples=300, deadline=None)
+@given(left=record, right=record, field=st.sampled_from(FIELDS), data=st.data())
+def test_an_agreeing_field_never_lowers_a_score(
+    left: dict[str, str], right: dict[str, str], field: str, data: st.DataObject
+) -> None:
+    assume(field not in left and field not in right)
+    value = data.draw(st.sampled_from(VALUES[field]))
+    before = score_pair(left, right).score
+    after = score_pair({**left, field: value}, {**right, field: value}).score
+    assert after >= before - 1e-12
+
+
+HARD_CASES = [
+    # (left, right, expected band(s), must agree on)
+    ({"first_name": "Bob", "last_name": "Smith", "zip": "78701"},
+     {"first_name": "Robert", "last_name": "Smith", "zip": "78701"}, {"high"}, "name="),
+    ({"first_name": "J", "last_name": "Smith", "zip": "78701"},
+     {"first_name": "John", "last_name": "Smith", "zip": "78701"}, {"high", "medium"}, "name~"),
+    ({"full_name": "ROE, JANE Q", "zip": "10001"},
+     {"full_name": "Jane Q. Roe", "zip": "10001"}, {"high"}, "name="),
+    ({"first_name": "Roe", "last_name": "Jane", "zip": "10001"},
+     {"first_name": "Jane", "last_name": "Roe", "zip": "10001"}, {"high"},
+     "(transposed)"),
+    ({"first_name": "Jane", "last_name": "Roe",
+      "address": "c/o Acme Inc, 100 Main Street, Suite 4"},
+     {"first_name": "Jane", "last_name": "Roe", "address": "100 MAIN ST STE 4"}, {"high"},
+     "street="),
+    ({"first_name": "Jane", "last_name": "Roe", "zip": "78701"},
+     {"first_name": "Jane", "last_name": "Roe", "zip": "78701-1234"}, {"high"}, "zip="),
+    ({"first_name": "Jane", "last_name": "Roe", "address": "7 Elm Street"},
+     {"first_name": "Jane", "last_name": "Roe", "address": "7 ELM ST"}, {"high"}, "street="),
+    ({"first_name": "John", "last_name": "Smith", "suffix": "Jr", "address": "1 Elm St",
+      "zip": "30301"},
+     {"first_name": "John", "last_name": "Smith", "address": "1 Elm Street", "zip": "30301"},
+     {"medium", "low"}, "street="),
+    ({"first_name": "Jane", "last_name": "Roe", "city": "Austin", "state": "TX"},
+     {"first_name": "Jane", "last_name": "Roe", "city": "Portland", "state": "OR"}, {"low"},
+     "name="),
+    ({"first_name": "Jane", "last_name": "Roe", "employer": "Acme Plumbing, LLC"},
+     {"first_name": "Jane", "last_name": "Roe", "employer": "ACME PLUMBING"}, {"high"},
+     "employer="),
+    ({"first_name": "Jane", "last_name": "Roe"}, {"first_name": "Jane", "last_name": "Roe"},
+     {"medium", "low"}, "name="),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("left", "right", "bands", "agree"), HARD_CASES)
+def test_hard_cases(
+    left: dict[str, str], right: dict[str, str], bands: set[str], agree: str
+) -> None:
+    scored = score_pair(left, right)
+    assert scored.band in bands, scored
+    assert agree in scored.matched_on, scored
+
+
+def test_namesakes_in_different_states_score_below_the_same_person() -> None:
+    person = {"first_name": "Jane", "last_name": "Roe", "city": "Austin", "state": "TX"}
+    namesake = {**person, "city": "Portland", "state": "OR"}
+    moved_within_town = {**person, "address": "9 Oak Ave"}
+    assert score_pair(person, namesake).score < score_pair(person, moved_within_town).score
+
+
+def test_soundex() -> None:
+    assert [soundex(w) for w in ("robert", "rupert", "ashcraft", "tymczak", "pfister", "")] == [
+        "r163", "r163", "a261", "t522", "p236", "",
+    ]  # fmt: skip
+
+
+def _people(count: int, seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]], set[int]]:
+    """Synthetic people, and a second copy with typos, moved fields and some people missing."""
+    rng = random.Random(seed)
+    firsts = ["anna", "ben", "carla", "dev", "emma", "farid", "gus", "hana", "ivo", "jun"]
+    lasts = ["adler", "baker", "costa", "dunn", "ellis", "fischer", "garcia", "hughes", "ito",
+             "jensen", "kowalski", "lopez", "moreau", "novak", "okafor", "petrov", "quinn"]  # fmt: skip
+    streets = ["main st", "oak ave", "pine rd", "elm st", "lake dr", "hill ln", "park pl"]
+    left = [
+        {
+            "first_name": rng.choice(firsts),
+            "last_name": rng.choice(lasts) + rng.choice(["", "son", "er", "ova"]),
+            "address": f"{rng.randint(1, 999)} {rng.choice(streets)}",
+            "zip": f"{rng.randint(10000, 99999)}",
+            "state": rng.choice(["tx", "or", "il", "ma", "ny"]),
+        }
+        for _ in range(count)
+    ]
+    right, kept = [], set()
+    for index, person in enumerate(left):
+        if rng.random() < 0.3:
+            continue
+        copy = dict(person)
+        if rng.random() < 0.3:
+            name = copy["last_name"]
+            at = rng.randrange(len(name))
+            copy["last_name"] = name[:at] + name[at + 1 :]
+        if rng.random() < 0.2:
+            copy["zip"] = ""
+        right.append(copy)
+        kept.add(index)
+    return left, right, kept
+
+
+def test_linking_learns_from_the_data_and_finds_the_copies() -> None:
+    left, right, kept = _people(600, seed=7)
+    found = link(left, right)
+    assert found.candidates < len(left) * len(right) / 20  # blocking, not all pairs
+    truth = {(i, sorted(kept).index(i)) for i in kept}
+    predicted = {(pair.left, pair.right) for pair in found.links}
+    precision = len(predicted & truth) / len(predicted)
+    recall = len(predicted & truth) / len(truth)
+    assert precision > 0.95 and recall > 0.95, (precision, recall)
+    assert all(0.5 <= pair.score <= 1.0 for pair in found.links)
+
+
+def test_all_pairs_gives_every_pair_above_the_threshold() -> None:
+    left, right, _ = _people(300, seed=3)
+    best = link_records(left, right)
+    every = link_records(left, right, all_pairs=True, threshold=0.2)
+    assert len({p.left for p in every}) >= len({p.left for p in best})
+    assert len(every) >= len(best)
+
+
+def _write(path: Path, rows: list[dict[str, str]], delimiter: str = ",") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_the_link_command(tmp_path: Path) -> None:
+    header = ["Acct #", "First", "Surname", "Street", "Zip Code"]
+    debtors = _write(tmp_path / "debtors.csv", [
+        dict(zip(header, ["A1", "Jane", "Roe", "100 Main St", "78701"], strict=True)),
+        dict(zip(header, ["A2", "John", "Smith", "7 Elm Rd", "97201"], strict=True)),
+    ])  # fmt: skip
+    header = ["ref", "name", "mailing_address", "postcode"]
+    registry = _write(tmp_path / "registry.csv", [
+        dict(zip(header, ["R9", "ROE, JANE", "100 MAIN STREET", "78701-1234"], strict=True)),
+        dict(zip(header, ["R8", "Maria Lopez", "1 Pine Rd", "62701"], strict=True)),
+    ], delimiter=";")  # fmt: skip
+    out = tmp_path / "links.csv"
+    result = CliRunner().invoke(app, ["link", str(debtors), str(registry), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["left_id"], r["right_id"], r["band"]) for r in rows] == [("A1", "R9", "high")]
+    assert list(rows[0]) == ["left_id", "right_id", "score", "band", "matched_on"]
+    bad = CliRunner().invoke(app, ["link", str(debtors), str(registry), "--map", "dob=Born"])
+    assert bad.exit_code == 2 and "no such column" in bad.output
