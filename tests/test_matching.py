@@ -117,7 +117,20 @@ def _people(count: int, seed: int) -> tuple[list[dict[str, str]], list[dict[str,
     """Synthetic people, and a second copy with typos, moved fields and some people missing."""
     rng = random.Random(seed)
     firsts = ["anna", "ben", "carla", "dev", "emma", "farid", "gus", "hana", "ivo", "jun"]
-    lasts = "adler baker costa dunn ellis fischer garcia hughes ito jensen kowalski lopez".split()
+    lasts = [
+        "adler",
+        "baker",
+        "costa",
+        "dunn",
+        "ellis",
+        "fischer",
+        "garcia",
+        "hughes",
+        "ito",
+        "jensen",
+        "kowalski",
+        "lopez",
+    ]
     streets = ["main st", "oak ave", "pine rd", "elm st", "lake dr", "hill ln", "park pl"]
     left = [
         {
