@@ -47,16 +47,16 @@ def soundex(word: str) -> str:
 
 def _join(*columns: Column) -> Column:
     """Columns joined into one key; empty if any part is empty (no key, no block)."""
-    key = columns[0]
+    key = columns[0].astype(str)
     empty = key == ""
     for column in columns[1:]:
-        key = np.char.add(np.char.add(key, "|"), column)
+        key = np.char.add(np.char.add(key, "|"), column.astype(str))
         empty |= column == ""
-    return np.where(empty, "", key)
+    return np.where(empty, "", key).astype(object)
 
 
 def _soundex_last(table: Table) -> Column:
-    codes = np.array([soundex(last.split(" ")[-1]) for last in table["last"]], dtype=np.str_)
+    codes = np.array([soundex(last.split(" ")[-1]) for last in table["last"]], dtype=object)
     return _join(codes, table["first"].astype("<U1"))
 
 
@@ -91,7 +91,9 @@ def candidate_pairs(left: Table, right: Table) -> tuple[Indices, Indices]:
 
 def _pairs(left_keys: Column, right_keys: Column) -> tuple[Indices, Indices]:
     """All (i, j) with left_keys[i] == right_keys[j] != "", blocks over the cap left out."""
-    keys, codes = np.unique(np.concatenate([left_keys, right_keys]), return_inverse=True)
+    keys, codes = np.unique(
+        np.concatenate([left_keys, right_keys]).astype(str), return_inverse=True
+    )
     n_left = len(left_keys)
     left_codes, right_codes = codes[:n_left], codes[n_left:]
     at = int(np.searchsorted(keys, ""))

@@ -84,11 +84,16 @@ class Compared:
 
 
 def similarity(kind: str, left: Column, right: Column) -> Floats:
-    """Element-wise similarity in 0..1 of two aligned string columns."""
-    if len(left) == 0:
-        return np.zeros(0)
-    scores = cpdist(left.tolist(), right.tolist(), scorer=_SCORERS[kind], dtype=np.float64)
-    return np.asarray(scores, dtype=np.float64) / _SCALE[kind]
+    """Element-wise similarity in 0..1 of two aligned string columns: 1 where equal, 0 where
+    either is empty, and rapidfuzz (in one batch) only for the pairs that are neither."""
+    result = (left == right).astype(np.float64)
+    todo = np.flatnonzero((result == 0) & (left != "") & (right != ""))
+    result[(left == "") | (right == "")] = 0.0
+    if len(todo):
+        scores = cpdist(left[todo].tolist(), right[todo].tolist(), scorer=_SCORERS[kind],
+                        dtype=np.float64, workers=-1)  # fmt: skip
+        result[todo] = np.asarray(scores, dtype=np.float64) / _SCALE[kind]
+    return np.asarray(result, dtype=np.float64)
 
 
 def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
@@ -117,7 +122,7 @@ def _levels(comparison: Comparison, a: Column, b: Column, sim: Floats | None) ->
         assert sim is not None
         conditions.append(sim >= threshold)
     if "initial" in comparison.levels:  # "J" against "Jane": numpy truncates to the first letter
-        one_letter = (np.char.str_len(a) == 1) | (np.char.str_len(b) == 1)
+        one_letter = (np.char.str_len(a.astype(str)) == 1) | (np.char.str_len(b.astype(str)) == 1)
         conditions.append(one_letter & (a.astype("<U1") == b.astype("<U1")))
     codes = np.select(conditions, list(range(len(conditions))), default=len(conditions))
     return codes.astype(np.int8)

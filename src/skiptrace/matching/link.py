@@ -61,11 +61,11 @@ def link(
     model = train(left_table, right_table, li, ri, compared)
     scores = scores_of(model, compared, left_table, li)
     chosen = _choose(li, scores, threshold, all_pairs)
+    described = scores.describe(chosen)
     links = [
-        Link(int(li[k]), int(ri[k]), round(float(scores.probability[k]), 6), scores.band(k),
-             scores.matched_on(k))
-        for k in chosen
-    ]  # fmt: skip
+        Link(int(li[k]), int(ri[k]), round(float(scores.probability[k]), 6), band, matched_on)
+        for k, (band, matched_on) in zip(chosen, described, strict=True)
+    ]
     return Linkage(links, model, len(li))
 
 
@@ -76,7 +76,8 @@ def score_pair(
     left_table, right_table = prepare([left]), prepare([right])
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
-    return Link(0, 0, round(float(scores.probability[0]), 6), scores.band(0), scores.matched_on(0))
+    [(band, matched_on)] = scores.describe([0])
+    return Link(0, 0, round(float(scores.probability[0]), 6), band, matched_on)
 
 
 def _choose(li: np.ndarray, scores: Scores, threshold: float, all_pairs: bool) -> list[int]:

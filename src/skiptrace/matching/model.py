@@ -11,7 +11,8 @@ an agreeing field never lowers a score, a stronger level never weighs less than 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,13 +28,13 @@ from skiptrace.matching.comparisons import (
     Indices,
     compare,
 )
-from skiptrace.matching.prepare import Table
+from skiptrace.matching.prepare import Column, Table
 
 MIN_PAIRS_FOR_EM = 200
 """Fewer candidate pairs than this and the priors are used as they are."""
-U_SAMPLE = 20_000
-"""Random pairs for u's starting point (EM then refines u over the candidates)."""
 EM_ITERATIONS = 25
+U_SAMPLE = 20_000
+"""Random pairs that measure u for scoring."""
 HIGH, MEDIUM = 0.95, 0.7
 MAX_TF_BOOST = np.log(20.0)
 """A rare name may count at most 20 times more than an average one."""
@@ -140,25 +141,32 @@ class Model:
 _BY_NAME = {c.name: c for c in COMPARISONS}
 
 
-def train(left: Table, right: Table, li: Indices, ri: Indices, compared: Compared,
-          seed: int = 0) -> Model:  # fmt: skip
-    """Estimate u from random pairs, then m and the prior by EM over the candidates."""
+def train(
+    left: Table, right: Table, li: Indices, ri: Indices, compared: Compared, seed: int = 0
+) -> Model:
+    """Start from the priors; with enough candidate pairs, learn m, u and the prior by EM."""
     model = prior_model()
     if len(li) < MIN_PAIRS_FOR_EM:
         return model
-    model.u = _estimate_u(left, right, seed)
-    model.u_random = {c.name: float(model.u[c.name][1]) for c in COMPARISONS if c.tf}
     model.tf = _term_frequencies(left, right)
+    model.u_random = {
+        c.name: _chance_agreement(left[c.column], right[c.column]) for c in COMPARISONS if c.tf
+    }
     model.prior = float(np.clip(min(len(left), len(right)) / len(li), 1e-4, 0.5))
     _em(model, compared)
+    # EM ran among the candidates, where blocking makes non-matches agree far more often
+    # than between random records. m (how matches look) carries over; for scoring, u and the
+    # prior are put back on the scale of all pairs, as Fellegi-Sunter defines them.
+    matches = model.prior * len(li)
+    model.u = _random_u(left, right, seed)
+    model.prior = float(np.clip(matches / (len(left) * len(right)), 1e-9, 0.5))
     return model
 
 
-def _estimate_u(left: Table, right: Table, seed: int) -> dict[str, Floats]:
+def _random_u(left: Table, right: Table, seed: int) -> dict[str, Floats]:
+    """u per level from random pairs: almost all of them are non-matches."""
     rng = np.random.default_rng(seed)
     n = min(U_SAMPLE, len(left) * len(right))
-    if n == 0:
-        return {c.name: np.full(c.n_levels, 1.0 / c.n_levels) for c in COMPARISONS}
     li = rng.integers(0, len(left), n).astype(np.intp)
     ri = rng.integers(0, len(right), n).astype(np.intp)
     compared = compare(left, right, li, ri)
@@ -169,6 +177,19 @@ def _estimate_u(left: Table, right: Table, seed: int) -> dict[str, Floats]:
         counts[0] = 0.0
         u[comparison.name] = counts / counts[1:].sum()
     return u
+
+
+def _chance_agreement(left: Column, right: Column) -> float:
+    """How often a random left and a random right record share a value: the average that a
+    name's own frequency is measured against (exact, no sampling needed)."""
+    left_counts, right_counts = Counter(left.tolist()), Counter(right.tolist())
+    left_counts.pop("", None)
+    right_counts.pop("", None)
+    pairs = sum(left_counts.values()) * sum(right_counts.values())
+    if not pairs:
+        return 1e-3
+    shared = sum(n * right_counts[v] for v, n in left_counts.items() if v in right_counts)
+    return max(shared / pairs, 1e-6)
 
 
 def _em(model: Model, compared: Compared) -> None:
@@ -206,17 +227,15 @@ def _distribution(levels: npt.NDArray[np.int8], weight: Floats, n_levels: int) -
 
 
 def _term_frequencies(left: Table, right: Table) -> dict[str, Mapping[str, float]]:
+    """Each value's share of the non-empty values, both sides pooled."""
     frequencies: dict[str, Mapping[str, float]] = {}
     for comparison in COMPARISONS:
-        if not comparison.tf:
-            continue
-        values = np.concatenate([left[comparison.column], right[comparison.column]])
-        values = values[values != ""]
-        if len(values) == 0:
-            continue
-        unique, counts = np.unique(values, return_counts=True)
-        frequencies[comparison.name] = dict(zip(unique.tolist(), (counts / len(values)).tolist(),
-                                                strict=True))  # fmt: skip
+        if comparison.tf:
+            counts = Counter(left[comparison.column].tolist() + right[comparison.column].tolist())
+            counts.pop("", None)
+            total = sum(counts.values())
+            if total:
+                frequencies[comparison.name] = {v: n / total for v, n in counts.items()}
     return frequencies
 
 
@@ -229,36 +248,48 @@ class Scores:
     compared: Compared
 
     def band(self, index: int) -> str:
-        """high, medium or low. A pair agreeing on the name alone is never high, nor one whose
-        name suffixes (Jr, Sr, III) differ."""
-        p = float(self.probability[index])
-        levels = self.compared.levels
-        identified = any(
-            0 < levels[name][index] < _BY_NAME[name].n_levels - 1 for name in IDENTIFYING_FIELDS
-        )
-        suffixes_differ = levels["suffix"][index] == _BY_NAME["suffix"].n_levels - 1
-        if p >= HIGH and identified and not suffixes_differ:  # a father and son share the rest
-            return "high"
-        return "medium" if p >= MEDIUM else "low"
+        """high, medium or low (see ``describe``)."""
+        return self.describe([index])[0][0]
 
     def matched_on(self, index: int) -> str:
-        """The agreeing fields: ``name~0.93,street=,zip=`` (``=`` exact, ``~`` similar)."""
-        parts = []
-        level = {name: int(codes[index]) for name, codes in self.compared.levels.items()}
-        agrees = {c.name: 0 < level[c.name] < c.n_levels - 1 for c in COMPARISONS}
-        sims = self.compared.similarity
-        names = [n for n in NAME_FIELDS if agrees[n]]
-        if names:
-            exact = len(names) == 2 and all(level[n] == 1 for n in names)
-            mean = sum(float(sims[n][index]) for n in names) / len(names)
-            label = "name=" if exact else f"name~{mean:.2f}"
-            parts.append(label + ("(transposed)" if self.compared.transposed[index] else ""))
-        for comparison in COMPARISONS:
-            name = comparison.name
-            if agrees[name] and name not in NAME_FIELDS:
-                exact = level[name] == 1
-                parts.append(name + ("=" if exact else f"~{float(sims[name][index]):.2f}"))
-        return ",".join(parts)
+        """The agreeing fields (see ``describe``)."""
+        return self.describe([index])[0][1]
+
+    def describe(self, indices: Sequence[int]) -> list[tuple[str, str]]:
+        """(band, matched_on) of each pair in ``indices``, in one pass over plain lists.
+
+        Band: high, medium or low; a pair agreeing on the name alone is never high, nor one
+        whose name suffixes (Jr, Sr, III) differ (a father and son share the rest).
+        matched_on: the agreeing fields, ``name~0.93,street=,zip=`` (``=`` exact, ``~``
+        similar).
+        """
+        picked = np.asarray(indices, dtype=np.intp)
+        level = {n: codes[picked].tolist() for n, codes in self.compared.levels.items()}
+        sims = {n: values[picked].tolist() for n, values in self.compared.similarity.items()}
+        last = {c.name: c.n_levels - 1 for c in COMPARISONS}
+        transposed = self.compared.transposed[picked].tolist()
+        out = []
+        for k, p in enumerate(self.probability[picked].tolist()):
+            agrees = {name: 0 < level[name][k] < last[name] for name in last}
+            parts = []
+            names = [n for n in NAME_FIELDS if agrees[n]]
+            if names:
+                if len(names) == 2 and all(level[n][k] == 1 for n in names):
+                    label = "name="
+                else:
+                    label = f"name~{sum(sims[n][k] for n in names) / len(names):.2f}"
+                parts.append(label + ("(transposed)" if transposed[k] else ""))
+            for name in last:
+                if agrees[name] and name not in NAME_FIELDS:
+                    parts.append(name + ("=" if level[name][k] == 1 else f"~{sims[name][k]:.2f}"))
+            identified = any(agrees[name] for name in IDENTIFYING_FIELDS)
+            suffixes_differ = level["suffix"][k] == last["suffix"]
+            if p >= HIGH and identified and not suffixes_differ:
+                band = "high"
+            else:
+                band = "medium" if p >= MEDIUM else "low"
+            out.append((band, ",".join(parts)))
+        return out
 
     def explain(self, index: int) -> list[tuple[str, str, float]]:
         """(field, level, weight) for every comparison of one pair."""

@@ -39,7 +39,8 @@ _FIELDS = (
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
 
-Column = npt.NDArray[np.str_]
+Column = npt.NDArray[np.object_]
+"""Python strings in an object array: rapidfuzz and comparisons take them without copying."""
 
 
 @dataclass(frozen=True)
@@ -87,28 +88,29 @@ def fold(text: str) -> str:
 def prepare(records: Sequence[Mapping[str, str]]) -> Table:
     """The comparable columns of ``records``."""
     rows = [_row(record) for record in records]
-    return Table({name: np.array([row[i] for row in rows], dtype=np.str_)
+    return Table({name: np.array([row[i] for row in rows], dtype=object)
                   for i, name in enumerate(COLUMNS)})  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
 def _postcode(text: str) -> str:
     """A US ZIP as its five digits, a UK postcode in its standard form, anything else folded
     (Australian, Canadian... postcodes are compared as they are written)."""
     return normalize_zip(text) or normalize_uk_postcode(text) or fold(text).replace(" ", "")
 
 
-def _value(record: Mapping[str, str], name: str) -> str:
-    value = record.get(name)
-    return value.strip() if isinstance(value, str) else ""
+_state = lru_cache(maxsize=4096)(normalize_state)
+_SUFFIXES = {"junior": "jr", "senior": "sr", "2nd": "ii", "3rd": "iii", "4th": "iv"}
 
 
 def _row(record: Mapping[str, str]) -> tuple[str, ...]:
-    value = {name: _value(record, name) for name in _FIELDS}
+    value = {n: v.strip() if isinstance(v := record.get(n), str) else "" for n in _FIELDS}
     first, last, suffix = fold(value["first_name"]), fold(value["last_name"]), ""
     if not (first or last) and value["full_name"]:
         name = parse_name(value["full_name"])
-        first, last, suffix = name.first, name.last, name.suffix
+        first, last, suffix = name.first, fold(name.last), name.suffix
     suffix = fold(value["suffix"]) or suffix
+    suffix = _SUFFIXES.get(suffix, suffix)
     first = first.split(" ")[0] if first else ""
     street = fold_street(value["address"])
     tokens = street.split(" ")
@@ -123,7 +125,7 @@ def _row(record: Mapping[str, str]) -> tuple[str, ...]:
         number,
         fold_street(value["address2"]),
         fold(value["city"]),
-        normalize_state(value["state"]) if value["state"] else "",
+        _state(value["state"]) if value["state"] else "",
         _postcode(value["zip"]) if value["zip"] else "",
         normalize_phone(value["phone"]) if value["phone"] else "",
         normalize_email(value["email"]) if value["email"] else "",
