@@ -123,8 +123,9 @@ class Model:
             return pair
         frequencies = self.tf[comparison.name]
         average = self.u_random[comparison.name]
-        values = left[comparison.column][li[exact]]
-        tf = np.array([frequencies.get(v, average) for v in values], dtype=np.float64)
+        # looked up once per record, then indexed per pair (exact: both sides hold the value)
+        per_record = np.array([frequencies.get(v, average) for v in left[comparison.column]])
+        tf = per_record[li[exact]]
         boost = np.clip(np.log(max(average, 1e-9)) - np.log(np.maximum(tf, 1e-9)),
                         -np.inf, MAX_TF_BOOST)  # fmt: skip
         adjusted = pair.copy()
