@@ -17,7 +17,7 @@ import numpy as np
 from skiptrace.matching.comparisons import Indices
 from skiptrace.matching.prepare import Column, Table
 
-MAX_BLOCK_PAIRS = 20_000
+MAX_BLOCK_PAIRS = 1_000
 """Pairs one key may contribute within one rule."""
 
 _SOUNDEX = {
