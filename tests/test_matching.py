@@ -205,3 +205,14 @@ def test_the_link_command(tmp_path: Path) -> None:
     assert list(rows[0]) == ["left_id", "right_id", "score", "band", "matched_on"]
     bad = CliRunner().invoke(app, ["link", str(debtors), str(registry), "--map", "dob=Born"])
     assert bad.exit_code == 2 and "no such column" in bad.output
+
+
+def test_the_readme_link_example(tmp_path: Path) -> None:
+    examples = Path(__file__).parent.parent / "examples"
+    out = tmp_path / "links.csv"
+    result = CliRunner().invoke(
+        app, ["link", str(examples / "debtors.csv"), str(examples / "registry.csv"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") in readme

@@ -100,7 +100,10 @@ def _postcode(text: str) -> str:
 
 
 _state = lru_cache(maxsize=4096)(normalize_state)
-_SUFFIXES = {"junior": "jr", "senior": "sr", "2nd": "ii", "3rd": "iii", "4th": "iv"}
+_SUFFIXES = {
+    "junior": "jr", "jr": "jr", "senior": "sr", "sr": "sr", "2nd": "ii", "ii": "ii",
+    "3rd": "iii", "iii": "iii", "4th": "iv", "iv": "iv",
+}  # fmt: skip
 
 
 def _row(record: Mapping[str, str]) -> tuple[str, ...]:
@@ -109,6 +112,9 @@ def _row(record: Mapping[str, str]) -> tuple[str, ...]:
     if not (first or last) and value["full_name"]:
         name = parse_name(value["full_name"])
         first, last, suffix = name.first, fold(name.last), name.suffix
+    *rest, final = last.split(" ") if last else [""]
+    if rest and _SUFFIXES.get(final, final) in _SUFFIXES.values():  # "Smith Jr" in one column
+        last, suffix = " ".join(rest), final
     suffix = fold(value["suffix"]) or suffix
     suffix = _SUFFIXES.get(suffix, suffix)
     first = first.split(" ")[0] if first else ""
