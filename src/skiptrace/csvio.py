@@ -17,13 +17,15 @@ class InputError(SkiptraceError):
 
 
 def detect_encoding(sample: bytes) -> str:
-    """``utf-8-sig`` if the sample decodes as UTF-8 (a BOM is then dropped), else cp1252."""
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
-            return "cp1252"
-    return "utf-8-sig"
+    """``utf-8-sig`` (a BOM, if any, is dropped) or ``cp1252``. A sample with more valid UTF-8
+    characters than invalid bytes is UTF-8 with some damaged rows, not cp1252."""
+    text = sample[:-4].decode("utf-8", errors="replace") if len(sample) > 4 else ""
+    text = sample.decode("utf-8", errors="replace") if len(sample) <= 4 else text
+    invalid = text.count("\ufffd")
+    if not invalid or sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    valid = sum(1 for char in text if ord(char) > 127) - invalid
+    return "utf-8-sig" if valid > invalid else "cp1252"
 
 
 def detect_delimiter(text: str) -> str:

@@ -16,6 +16,7 @@ from skiptrace.cli.audit_cmd import audit_app
 from skiptrace.cli.common import PolicyOption, Settings, out
 from skiptrace.cli.connectors_cmd import connectors_app
 from skiptrace.cli.demo_cmd import demo
+from skiptrace.cli.enrich_cmd import enrich_file
 from skiptrace.cli.link_cmd import link_files
 from skiptrace.cli.policy_cmd import policy_app
 
@@ -30,6 +31,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(connectors_app, name="connectors")
 app.command("demo")(demo)
 app.command("link")(link_files)
+app.command("enrich")(enrich_file)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,58 @@
+"""Checkpoints: every finished output row is kept (SQLite in SKIPTRACE_HOME), keyed by the run
+(the input file's content and the options that change results) and the row's position, so a
+run stopped by a crash, Ctrl-C or ``kill -9`` continues where it stopped and writes exactly
+the output an uninterrupted run would."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS finished (
+    run TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    cells TEXT NOT NULL,
+    PRIMARY KEY (run, row)
+);
+"""
+
+
+def run_key(path: Path, options: Iterable[str]) -> str:
+    """A run's identity: the input's bytes and the options that change its results."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(json.dumps(sorted(options)).encode())
+    return digest.hexdigest()
+
+
+class Checkpoints:
+    """Finished rows of one run."""
+
+    def __init__(self, path: Path, run: str) -> None:
+        self._run = run
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def get(self, row: int) -> list[str] | None:
+        found = self._db.execute(
+            "SELECT cells FROM finished WHERE run = ? AND row = ?", (self._run, row)
+        ).fetchone()
+        return list(json.loads(found[0])) if found else None
+
+    def put(self, row: int, cells: list[str]) -> None:
+        """Keep a finished row; committed before this returns (a kill loses nothing kept)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO finished VALUES (?, ?, ?)",
+            (self._run, row, json.dumps(cells, ensure_ascii=False)),
+        )
+
+    def close(self) -> None:
+        self._db.close()

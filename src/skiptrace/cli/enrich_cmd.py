@@ -1,0 +1,133 @@
+"""``skiptrace enrich``: research every debtor of a CSV file."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from skiptrace.cli.common import err, load, open_audit, settings
+from skiptrace.columns import parse_map
+from skiptrace.connectors.model import Connector
+from skiptrace.connectors.registry import discover, key_status
+from skiptrace.errors import SkiptraceError
+from skiptrace.findings import OUTPUT_COLUMNS
+from skiptrace.pipeline import Summary, enrich
+
+SourceOption = Annotated[
+    list[str] | None, typer.Option("--source", help="Only this connector (repeatable).")
+]
+PurposeOption = Annotated[
+    str, typer.Option("--purpose", help="The permissible purpose, recorded with every request.")
+]
+
+
+def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connector]:
+    """The connectors to use: those asked for, else every one whose key (if any) is set."""
+    registry = discover(settings(ctx).connector_dirs)
+    for problem in registry.problems:
+        err.print(f"not loaded: {problem}")
+    if wanted:
+        unknown = [w for w in wanted if w not in registry.connectors]
+        if unknown:
+            err.print(
+                f"no connector {', '.join(unknown)} (known: {', '.join(registry.connectors)})"
+            )
+            raise typer.Exit(2)
+        return [registry.connectors[w] for w in wanted]
+    return [c for c in registry.connectors.values() if key_status(c.info) != "needs key"]
+
+
+def purpose_or_exit(ctx: typer.Context, purpose: str) -> str:
+    policy = load(ctx)
+    chosen = purpose.strip() or str(policy["purpose.default"]).strip()
+    if policy["purpose.required"] and not chosen:
+        err.print("a purpose is required: --purpose 'collection of a debt owed' (or set "
+                  "purpose.default in your policy file)")  # fmt: skip
+        raise typer.Exit(2)
+    return chosen
+
+
+def enrich_file(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="The debtor CSV file.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Default: INPUT.enriched.csv")
+    ] = None,
+    mapping: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN.")] = None,
+    sources: SourceOption = None,
+    purpose: PurposeOption = "",
+    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="Debtors at once.")] = 4,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+) -> None:
+    """Research every row; write it back with the found_* columns, in input order. Resumes a
+    run that was stopped: rerun the same command."""
+    policy = load(ctx)
+    chosen = purpose_or_exit(ctx, purpose)
+    connectors = connectors_for(ctx, sources)
+    target = output or source.with_name(f"{source.stem}.enriched.csv")
+    show = not no_progress and sys.stderr.isatty()
+    try:
+        overrides = parse_map(mapping or [])
+        with _progress(show, source) as progress:
+            summary = asyncio.run(
+                enrich(source, target, policy=policy, audit=open_audit(policy),
+                       connectors=connectors, purpose=chosen, overrides=overrides,
+                       jobs=jobs, progress=progress)
+            )  # fmt: skip
+    except SkiptraceError as exc:
+        err.print(f"skiptrace enrich: {exc}")
+        raise typer.Exit(2) from None
+    _report(summary, target)
+
+
+class _progress:
+    """A progress bar on stderr (rows, hits, rate-limited sources, ETA), or nothing."""
+
+    def __init__(self, show: bool, source: Path) -> None:
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                             TextColumn("{task.completed}/{task.total} rows"),
+                             TimeRemainingColumn(), console=err) if show else None  # fmt: skip
+        self._total = _count_lines(source) - 1 if show else 0
+        self._task = TaskID(0)
+
+    def __enter__(self) -> _progress:
+        if self._bar is not None:
+            self._bar.start()
+            self._task = self._bar.add_task("enriching", total=max(self._total, 1))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, summary: Summary) -> None:
+        if self._bar is not None:
+            limited = sum(c["rate_limited"] + c["blocked"] for c in summary.sources.values())
+            hits = summary.statuses["hit"]
+            description = f"hits {hits}, rate-limited/blocked {limited}"
+            self._bar.update(self._task, completed=summary.rows, description=description)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _report(summary: Summary, target: Path) -> None:
+    rows = max(summary.rows, 1)
+    resumed = f" ({summary.resumed} from an earlier run)" if summary.resumed else ""
+    err.print(f"wrote {target}: {summary.rows} rows in {summary.seconds:.1f} s{resumed}")
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items()))
+    err.print(f"status: {statuses}; hit rate {summary.statuses['hit'] / rows:.1%}")
+    found = [c for c in OUTPUT_COLUMNS if c.startswith("found_")]
+    fills = ", ".join(f"{c} {summary.filled[c] / rows:.1%}" for c in found
+                      if not c.endswith(("_source", "_score")))  # fmt: skip
+    err.print(f"fill rate: {fills}")
+    for connector, counts in sorted(summary.sources.items()):
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        err.print(f"  {connector}: {shown}")

@@ -1,0 +1,116 @@
+"""From what the sources returned to the output columns: each candidate record is scored
+against the debtor, and the best mailing address and the best employer are kept with their
+score and source. A record that agrees on the name alone can be ``possible``, never a ``hit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from skiptrace.connectors.runner import ConnectorResult
+from skiptrace.matching import Link, score_pair
+from skiptrace.normalize import normalize_company
+from skiptrace.records import Address, SourceRecord
+
+OUTPUT_COLUMNS = (
+    "status", "status_detail", "match_score", "match_band", "matched_on",
+    "found_mailing_address", "found_mailing_address_source", "found_mailing_address_score",
+    "found_employer", "found_employer_address", "found_employer_source", "found_employer_score",
+    "sources_checked",
+)  # fmt: skip
+"""Appended after the input's own columns, in this order (the CLI contract)."""
+_UNAVAILABLE = ("rate_limited", "blocked", "error", "refused")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A source record with its score against the debtor."""
+
+    record: SourceRecord
+    link: Link
+
+    @property
+    def source(self) -> str:
+        provenance = self.record.provenance
+        return f"{provenance.connector} {provenance.source_url}"
+
+
+def _as_fields(record: SourceRecord) -> dict[str, str]:
+    """A source record in the matcher's field names: the person and where they get mail."""
+    address: Address = record.mailing_address
+    return {
+        "full_name": record.person_name,
+        "address": ", ".join(address.lines),
+        "city": address.city,
+        "state": address.region,
+        "zip": address.postal_code,
+        "phone": record.phone,
+        "employer": record.employer,
+    }
+
+
+def evaluate(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> dict[str, str]:
+    """The output columns for one researched debtor."""
+    people = [
+        Candidate(record, score_pair(debtor, _as_fields(record)))
+        for result in results
+        for record in result.records
+        if record.person_name
+    ]
+    best = max(people, key=lambda c: c.link.score, default=None)
+    mail = _best(people, lambda r: bool(r.mailing_address))
+    work = _best(people, lambda r: bool(r.employer))
+    row = dict.fromkeys(OUTPUT_COLUMNS, "")
+    row["sources_checked"] = ";".join(f"{r.connector}:{r.status}" for r in results)
+    problems = [
+        f"{r.connector} {r.status}: {r.detail}" for r in results if r.status in _UNAVAILABLE
+    ]
+    if best is not None:
+        row.update(match_score=f"{best.link.score:.4f}", match_band=best.link.band,
+                   matched_on=best.link.matched_on)  # fmt: skip
+    if mail is not None:
+        row.update(found_mailing_address=mail.record.mailing_address.one_line(),
+                   found_mailing_address_source=mail.source,
+                   found_mailing_address_score=f"{mail.link.score:.4f}")  # fmt: skip
+    if work is not None:
+        row.update(found_employer=work.record.employer,
+                   found_employer_address=work.record.employer_address.one_line(),
+                   found_employer_source=work.source,
+                   found_employer_score=f"{work.link.score:.4f}")  # fmt: skip
+    elif debtor.get("employer"):
+        _employer_address(row, debtor["employer"], results)
+    band = best.link.band if best is not None else ""
+    row["status"] = {"high": "hit", "medium": "possible"}.get(band, "no_hit")
+    row["status_detail"] = "; ".join(problems) or _quiet_detail(results, band)
+    return row
+
+
+def _best(people: list[Candidate], wanted: Callable[[SourceRecord], bool]) -> Candidate | None:
+    """The highest-scoring candidate (high or medium band only) that has the wanted field."""
+    usable = [c for c in people if c.link.band in ("high", "medium") and wanted(c.record)]
+    return max(usable, key=lambda c: c.link.score, default=None)
+
+
+def _employer_address(
+    row: dict[str, str], employer: str, results: Sequence[ConnectorResult]
+) -> None:
+    """The debtor's known employer's address, from sources that describe companies."""
+    wanted = normalize_company(employer)
+    for result in results:
+        for record in result.records:
+            if not record.person_name and normalize_company(record.employer) == wanted:
+                row.update(found_employer=record.employer,
+                           found_employer_address=record.employer_address.one_line(),
+                           found_employer_source=f"{result.connector} "
+                                                 f"{record.provenance.source_url}",
+                           found_employer_score="1.0000")  # fmt: skip
+                return
+
+
+def _quiet_detail(results: Sequence[ConnectorResult], band: str) -> str:
+    if not results:
+        return "no connector can search with the fields this row has"
+    if band == "low":
+        return "only weak candidates (namesakes?)"
+    return "" if band else "no candidate found"

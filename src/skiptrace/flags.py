@@ -1,0 +1,41 @@
+"""Do-not-research flags: a debtor record that says bankruptcy, deceased, cease-and-desist,
+attorney-represented, dispute or vulnerability is not researched at all (no request is made).
+
+The reasons are the law's: the bankruptcy stay (11 USC 362), FDCPA 1692c(a)(2)/1692c(c),
+Reg F 1006.6 and 1006.38, FCA CONC 7.10 and 7.14. A flag column counts when its value is truthy
+(yes, y, true, 1, x, or a date).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+FLAG_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "bankruptcy": ("bankruptcy", "bankrupt", "bankruptcy_flag", "chapter_7", "chapter_13"),
+    "deceased": ("deceased", "dead", "death", "date_of_death", "deceased_flag"),
+    "cease_desist": ("cease_desist", "cease_and_desist", "c_and_d", "cnd", "do_not_contact"),
+    "attorney": ("attorney", "attorney_represented", "represented", "lawyer", "legal_rep"),
+    "dispute": ("dispute", "disputed", "in_dispute", "dispute_flag"),
+    "vulnerable": ("vulnerable", "vulnerability", "mental_capacity"),
+}
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_FALSY = {"", "0", "n", "no", "false", "f", "none", "null", "nan", "-"}
+_LOOKUP = {_NOT_ALNUM.sub("", s): flag for flag, synonyms in FLAG_SYNONYMS.items()
+           for s in synonyms}  # fmt: skip
+
+
+def flag_columns(headers: list[str]) -> dict[str, str]:
+    """Header -> flag, for every header that names a do-not-research flag."""
+    found = {}
+    for header in headers:
+        flag = _LOOKUP.get(_NOT_ALNUM.sub("", header.lower()))
+        if flag:
+            found[header] = flag
+    return found
+
+
+def raised_flags(row: Mapping[str, str], columns: Mapping[str, str]) -> list[str]:
+    """The flags this row raises, in a stable order."""
+    return sorted({flag for header, flag in columns.items()
+                   if row.get(header, "").strip().lower() not in _FALSY})  # fmt: skip

@@ -1,0 +1,205 @@
+"""Lookups and batch enrichment: debtor rows in, researched rows out, in input order.
+
+One session stack serves the whole run, so every host keeps to its policy rate however many
+debtors are in flight. Rows are read lazily and at most ``jobs`` are researched at once (and
+only a bounded window may wait for a slow earlier row), so memory stays flat. Each finished
+row is checkpointed before it is written; the output goes to a temporary file that replaces
+the target only when complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skiptrace.audit import AuditLog
+from skiptrace.checkpoint import Checkpoints, run_key
+from skiptrace.columns import ColumnError, find_columns
+from skiptrace.connectors.model import Connector
+from skiptrace.connectors.registry import api_keys
+from skiptrace.connectors.runner import ConnectorResult, run_connector
+from skiptrace.findings import OUTPUT_COLUMNS, evaluate
+from skiptrace.flags import flag_columns, raised_flags
+from skiptrace.paths import home
+from skiptrace.policy import Policy, parse_rate
+from skiptrace.records import QUERY_FIELDS, Query
+from skiptrace.rows import Row, read_rows
+from skiptrace.session import Session, SourceHealth, open_client
+
+NAME_FIELDS = ("last_name", "full_name")
+
+
+@dataclass
+class Summary:
+    """What a run did, for the closing report."""
+
+    rows: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    filled: Counter[str] = field(default_factory=Counter)
+    sources: dict[str, Counter[str]] = field(default_factory=dict)
+    resumed: int = 0
+    seconds: float = 0.0
+
+    def add(self, output: Mapping[str, str], results: Sequence[ConnectorResult]) -> None:
+        self.rows += 1
+        self.statuses[output["status"]] += 1
+        for column in OUTPUT_COLUMNS:
+            if column.startswith("found_") and output.get(column):
+                self.filled[column] += 1
+        for result in results:
+            self.sources.setdefault(result.connector, Counter())[result.status] += 1
+
+
+Progress = Callable[[Summary], None]
+
+
+async def research(
+    connectors: Sequence[Connector], sessions: Callable[[Connector, Query], Session], query: Query
+) -> list[ConnectorResult]:
+    """Every connector that can search with the query's fields, concurrently."""
+    usable = [c for c in connectors if not c.info.missing(query)]
+    return list(
+        await asyncio.gather(*(run_connector(c, sessions(c, query), query) for c in usable))
+    )
+
+
+def host_rates(connectors: Sequence[Connector]) -> dict[str, float]:
+    """Each host's slowest declared connector rate (a connector can only slow its hosts)."""
+    rates: dict[str, float] = {}
+    for connector in connectors:
+        if connector.info.rate:
+            rate = parse_rate(connector.info.rate)
+            for origin in connector.info.origins:
+                host = origin.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+                rates[host] = min(rates.get(host, rate), rate)
+    return rates
+
+
+def query_of(row: Mapping[str, str], columns: Mapping[str, str], reference: str) -> Query:
+    fields = {f: row.get(column, "") for f, column in columns.items() if f in QUERY_FIELDS}
+    return Query.of(reference, **fields)
+
+
+async def enrich(
+    source: Path,
+    target: Path,
+    *,
+    policy: Policy,
+    audit: AuditLog,
+    connectors: Sequence[Connector],
+    purpose: str,
+    overrides: Mapping[str, str],
+    jobs: int = 4,
+    progress: Progress | None = None,
+) -> Summary:
+    """Research every row of ``source`` into ``target``; resumes a run stopped midway."""
+    header, rows = read_rows(source)
+    columns = find_columns(header, overrides)
+    if not set(NAME_FIELDS) & set(columns):
+        raise ColumnError(
+            f"{source}: no name column among the headers ({', '.join(header)}); skiptrace "
+            "needs last_name (or full_name): use --map last_name=COLUMN"
+        )
+    flags = flag_columns(header)
+    options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
+    options += [f"map={k}={v}" for k, v in overrides.items()]
+    checkpoints = Checkpoints(home() / "checkpoints.sqlite3", run_key(source, options))
+    partial = target.with_name(f".{target.name}.partial")
+    summary, started = Summary(), time.monotonic()
+    health = SourceHealth()
+    try:
+        async with open_client(policy, audit, purpose=purpose, api_keys=api_keys(connectors),
+                               host_rates=host_rates(connectors)) as client:  # fmt: skip
+
+            def sessions(connector: Connector, query: Query) -> Session:
+                return Session(client, connector.info.id, query, health,
+                               version=connector.info.version)  # fmt: skip
+
+            async def one(row: Row) -> list[str]:
+                kept = checkpoints.get(row.index)
+                if kept is not None:
+                    summary.resumed += 1
+                    summary.add(dict(zip(OUTPUT_COLUMNS, kept[len(header) :], strict=False)), [])
+                    return kept
+                output, results = await _research_row(row, header, columns, flags, connectors,
+                                                      sessions)  # fmt: skip
+                cells = row.cells + [output[c] for c in OUTPUT_COLUMNS]
+                checkpoints.put(row.index, cells)
+                summary.add(output, results)
+                return cells
+
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow([*header, *OUTPUT_COLUMNS])
+                await _in_order(rows, one, writer.writerow, jobs, lambda: _tick(progress, summary))
+        os.replace(partial, target)
+    finally:
+        checkpoints.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _tick(progress: Progress | None, summary: Summary) -> None:
+    if progress is not None:
+        progress(summary)
+
+
+async def _in_order(
+    rows: Iterator[Row],
+    work: Callable[[Row], Awaitable[list[str]]],
+    write: Callable[[list[str]], object],
+    jobs: int,
+    tick: Callable[[], None],
+) -> None:
+    """Run ``work`` on up to ``jobs`` rows at once and write the results in input order.
+
+    At most ``4 * jobs`` rows are held at a time: a slow row makes the later ones wait
+    instead of piling up in memory.
+    """
+    slots = asyncio.Semaphore(jobs)
+
+    async def limited(row: Row) -> list[str]:
+        async with slots:
+            return await work(row)
+
+    queue: deque[asyncio.Task[list[str]]] = deque()
+    for row in rows:
+        queue.append(asyncio.ensure_future(limited(row)))
+        while queue and (queue[0].done() or len(queue) >= 4 * jobs):
+            write(await queue.popleft())
+            tick()
+    while queue:
+        write(await queue.popleft())
+        tick()
+
+
+async def _research_row(
+    row: Row,
+    header: list[str],
+    columns: Mapping[str, str],
+    flags: Mapping[str, str],
+    connectors: Sequence[Connector],
+    sessions: Callable[[Connector, Query], Session],
+) -> tuple[dict[str, str], list[ConnectorResult]]:
+    output = dict.fromkeys(OUTPUT_COLUMNS, "")
+    if row.problem:
+        output.update(status="error", status_detail=f"row {row.index + 2}: {row.problem}")
+        return output, []
+    values = dict(zip(header, row.cells, strict=True))
+    raised = raised_flags(values, flags)
+    if raised:
+        output.update(status="skipped_flag", status_detail=f"do not research: {', '.join(raised)}")
+        return output, []
+    reference = values.get(columns["id"], "") if "id" in columns else f"row {row.index + 2}"
+    query = query_of(values, columns, reference)
+    if not query.has("last_name") and not query.has("full_name"):
+        output.update(status="error", status_detail="the row has no name")
+        return output, []
+    results = await research(connectors, sessions, query)
+    return evaluate(dict(query.values), results), results

@@ -1,0 +1,151 @@
+"""Streaming a debtor file row by row, without ever letting one bad row stop the run.
+
+The file is read as bytes, one physical line at a time, so memory stays flat however long the
+file is. Lines are gathered into a record while a quoted field is open; a quote left open for
+more than ``MAX_RECORD_BYTES`` (a broken quote would otherwise swallow the rest of the file)
+makes that first line an error row and reading resumes on the next line. Each record is
+decoded on its own: bytes that are not valid in the file's encoding make an error row, not a
+crash. Encoding (UTF-8 with or without BOM, else cp1252) and delimiter are detected from the
+start of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from skiptrace.csvio import InputError, detect_delimiter, detect_encoding
+
+MAX_RECORD_BYTES = 256 * 1024
+"""A record (all its lines) longer than this is an error row: a broken quote, or junk."""
+MAX_FIELD_CHARS = 64 * 1024
+"""A field longer than this is an error row: no debtor field is that long."""
+_SAMPLE_BYTES = 64 * 1024
+
+csv.field_size_limit(MAX_RECORD_BYTES * 4)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its position (0-based, in input order), cells, and a problem if any."""
+
+    index: int
+    cells: list[str]
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    encoding: str
+    delimiter: str
+
+
+def sniff(path: Path) -> Dialect:
+    """The file's encoding and delimiter, from its first bytes."""
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+    encoding = detect_encoding(sample)
+    return Dialect(encoding, detect_delimiter(sample.decode(encoding, errors="replace")))
+
+
+def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
+    """The header and a lazy iterator over the data rows. Raises InputError for a file with no
+    header or no rows (the caller exits 2), never for a bad row."""
+    dialect = sniff(path)
+    lines = _records(path, dialect)
+    header_record = next(lines, None)
+    if header_record is None or not header_record[0].strip():
+        raise InputError(f"{path} is empty")
+    header, problem = _parse(header_record[0], dialect)
+    if problem or not any(cell.strip() for cell in header):
+        raise InputError(f"{path}: the header line cannot be read ({problem or 'blank'})")
+    header = [cell.strip() for cell in header]
+    rows = _rows(lines, dialect, len(header))
+    first = next(rows, None)
+    if first is None:
+        raise InputError(f"{path} has a header but no rows")
+    return header, _chain(first, rows)
+
+
+def _chain(first: Row, rest: Iterator[Row]) -> Iterator[Row]:
+    yield first
+    yield from rest
+
+
+def _rows(records: Iterator[tuple[str, str]], dialect: Dialect, width: int) -> Iterator[Row]:
+    index = 0
+    for text, problem in records:
+        if not problem and not text.strip():
+            continue  # blank lines are not rows
+        cells, parse_problem = ([], problem) if problem else _parse(text, dialect)
+        problem = problem or parse_problem
+        if not problem and len(cells) != width:
+            problem = f"the row has {len(cells)} fields, the header has {width}"
+        if not problem and any(len(cell) > MAX_FIELD_CHARS for cell in cells):
+            problem = f"a field is longer than {MAX_FIELD_CHARS} characters"
+        if problem:
+            cells = _salvage(text, dialect, width)
+        yield Row(index, cells, problem)
+        index += 1
+
+
+def _parse(text: str, dialect: Dialect) -> tuple[list[str], str]:
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter))
+    except csv.Error as exc:
+        return [], f"unreadable CSV ({exc})"
+    if len(records) != 1:
+        return [], "unreadable CSV (not one record)"
+    return records[0], ""
+
+
+def _salvage(text: str, dialect: Dialect, width: int) -> list[str]:
+    """The cells of a bad row, as near as they can be read, cut or padded to the header's
+    width and shortened to a sane length: the row keeps its place in the output."""
+    cells = text.rstrip("\r\n").replace('"', "").split(dialect.delimiter)
+    cells = [cell[:MAX_FIELD_CHARS] for cell in cells][:width]
+    return cells + [""] * (width - len(cells))
+
+
+def _records(path: Path, dialect: Dialect) -> Iterator[tuple[str, str]]:
+    """(record text, problem) for each CSV record of the file: lines joined while a quote is
+    open, decoded one record at a time."""
+    with path.open("rb") as handle:
+        pending: list[bytes] = []
+        size = quotes = 0
+        for line in handle:
+            pending.append(line)
+            size += len(line)
+            quotes += line.count(b'"')
+            if quotes % 2 == 0:
+                yield _decoded(b"".join(pending), dialect)
+                pending, size, quotes = [], 0, 0
+            elif size > MAX_RECORD_BYTES:
+                head, rest = pending[0], pending[1:]
+                yield _decoded(head, dialect)[0], "a quote is never closed"
+                pending, size, quotes = [], 0, 0
+                for again in rest:  # read the swallowed lines again as records of their own
+                    yield from _reread(again, dialect)
+        if pending:
+            yield _decoded(pending[0], dialect)[0], "a quote is never closed"
+            for again in pending[1:]:
+                yield from _reread(again, dialect)
+
+
+def _reread(line: bytes, dialect: Dialect) -> Iterator[tuple[str, str]]:
+    if line.count(b'"') % 2 == 0:
+        yield _decoded(line, dialect)
+    else:
+        yield _decoded(line, dialect)[0], "a quote is never closed"
+
+
+def _decoded(raw: bytes, dialect: Dialect) -> tuple[str, str]:
+    encoding = "utf-8" if dialect.encoding == "utf-8-sig" else dialect.encoding
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode(encoding), ""
+    except UnicodeDecodeError:
+        return raw.decode(encoding, errors="replace"), f"bytes that are not {encoding}"

@@ -1,0 +1,298 @@
+"""skiptrace enrich end to end: a loopback directory, the real stack, a CSV in and out."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.paths import home
+from skiptrace.replay import ReplayServer, Reply
+
+FOUND = "Quartermain"
+
+
+def _directory(method: str, target: str, delay: float = 0.0, status: int = 200) -> Reply | None:
+    """A people directory: knows everyone called Quartermain, at their employer's office."""
+    url = urlsplit(target)
+    if url.path != "/people":
+        return None
+    if delay:
+        time.sleep(delay)
+    if status != 200:
+        return Reply(status, b"slow down", {"Retry-After": "0"})
+    query = parse_qs(url.query)
+    last, first = query.get("last", [""])[0], query.get("first", [""])[0]
+    people = []
+    if last == FOUND:
+        people.append({"name": f"{first} {last}", "street": "12 Harbour Rd", "city": "Springfield",
+                       "state": "IL", "zip": "62701", "employer": "Example Plumbing Co."})  # fmt: skip
+    body = json.dumps({"people": people}).encode()
+    return Reply(200, body, {"Content-Type": "application/json"})
+
+
+MANIFEST = """
+id = "people_directory"
+name = "Test people directory"
+version = "1"
+gives = ["person_name", "mailing_address", "employer"]
+needs = ["last_name"]
+optional = ["first_name"]
+terms = "https://directory.example/terms"
+[request]
+url = "{base}/people"
+params = {{ last = "{{last_name}}", first = "{{first_name}}" }}
+[response]
+format = "json"
+records = "people"
+[fields]
+person_name = "name"
+employer = "employer"
+[fields.mailing_address]
+lines = "[street]"
+city = "city"
+region = "state"
+postal_code = "zip"
+"""
+
+POLICY = """
+[rate.hosts]
+"127.0.0.1" = "2000/s"
+[[override]]
+key = "rate.hosts"
+reason = "tests replay a directory on loopback"
+"""
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[tuple[Path, Path, ReplayServer]]:
+    with ReplayServer(_directory) as server:
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        (connectors / "people_directory.toml").write_text(
+            MANIFEST.format(base=server.base_url), encoding="utf-8"
+        )
+        policy = tmp_path / "fast.toml"
+        policy.write_text(POLICY, encoding="utf-8")
+        yield connectors, policy, server
+
+
+def _debtors(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Account", "First Name", "Last Name", "City", "State", "Zip",
+                         "Bankruptcy"])  # fmt: skip
+        for n in range(count):
+            last = FOUND if n % 3 == 0 else f"Nobody{n}"
+            bankrupt = "yes" if n % 10 == 5 else ""
+            writer.writerow([f"A{n:04d}", f"Pat{n}", last, "Springfield", "IL", "62701", bankrupt])
+    return path
+
+
+def _args(connectors: Path, policy: Path, *rest: str) -> list[str]:
+    return ["--connectors-dir", str(connectors), "--policy", str(policy), "enrich", *rest,
+            "--source", "people_directory", "--purpose", "collection of a debt owed",
+            "--no-progress"]  # fmt: skip
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_enrich_200_rows(setup: tuple[Path, Path, ReplayServer], tmp_path: Path) -> None:
+    connectors, policy, server = setup
+    source = _debtors(tmp_path / "debtors.csv", 200)
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target),
+                                           "--jobs", "8"))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = _read(target)
+    assert [r["Account"] for r in rows] == [f"A{n:04d}" for n in range(200)]
+    researched = 0
+    for n, row in enumerate(rows):
+        if n % 10 == 5:
+            assert (row["status"], row["status_detail"]) == (
+                "skipped_flag",
+                "do not research: bankruptcy",
+            )
+            assert row["sources_checked"] == ""
+            continue
+        researched += 1
+        assert row["sources_checked"] in ("people_directory:hit", "people_directory:no_result")
+        if n % 3 == 0:
+            assert row["status"] == "hit", row
+            assert row["found_mailing_address"] == "12 Harbour Rd, Springfield, IL 62701"
+            assert row["found_employer"] == "Example Plumbing Co."
+            assert row["found_mailing_address_source"].startswith("people_directory http://127")
+            assert float(row["match_score"]) > 0.95 and row["match_band"] == "high"
+        else:
+            assert (row["status"], row["found_mailing_address"]) == ("no_hit", "")
+    people = [r for r in server.received if r.path.startswith("/people")]
+    assert len(people) == researched
+    assert not any(f"Pat{n}&" in r.path or r.path.endswith(f"Pat{n}") for n in range(5, 200, 10)
+                   for r in people)  # fmt: skip
+    audit = sqlite3.connect(home() / "audit.sqlite3")
+    requests = audit.execute(
+        "SELECT purpose, connector FROM audit WHERE event = 'request' AND url LIKE '%/people%'"
+    ).fetchall()
+    assert len(requests) == researched
+    assert set(requests) == {("collection of a debt owed", "people_directory")}
+    assert "hit rate" in result.output and "people_directory" in result.output
+
+
+def test_a_run_that_is_killed_resumes_to_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ReplayServer(lambda m, t: _directory(m, t, delay=0.02)) as server:
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        (connectors / "people_directory.toml").write_text(
+            MANIFEST.format(base=server.base_url), encoding="utf-8"
+        )
+        policy = tmp_path / "fast.toml"
+        policy.write_text(POLICY, encoding="utf-8")
+        source = _debtors(tmp_path / "debtors.csv", 120)
+
+        def run(home_dir: Path, target: Path, kill_after: float | None = None) -> None:
+            env = {**os.environ, "SKIPTRACE_HOME": str(home_dir)}
+            command = [sys.executable, "-m", "skiptrace",
+                       *_args(connectors, policy, str(source), "-o", str(target))]  # fmt: skip
+            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE)  # fmt: skip
+            if kill_after is None:
+                assert process.wait(timeout=120) == 0, (
+                    process.stderr.read() if process.stderr else ""
+                )
+                return
+            time.sleep(kill_after)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+
+        whole = tmp_path / "whole.csv"
+        run(tmp_path / "home-a", whole)
+        resumed = tmp_path / "resumed.csv"
+        run(tmp_path / "home-b", resumed, kill_after=1.5)
+        run(tmp_path / "home-b", resumed, kill_after=1.0)
+        assert not resumed.exists() or resumed.read_bytes() != b""
+        run(tmp_path / "home-b", resumed)
+        assert resumed.read_bytes() == whole.read_bytes()
+        kept = sqlite3.connect(tmp_path / "home-b" / "checkpoints.sqlite3")
+        assert kept.execute("SELECT count(*) FROM finished").fetchone()[0] == 120
+
+
+def test_a_source_that_answers_429_all_run_long(tmp_path: Path) -> None:
+    with ReplayServer(lambda m, t: _directory(m, t, status=429)) as server:
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        (connectors / "people_directory.toml").write_text(
+            MANIFEST.format(base=server.base_url), encoding="utf-8"
+        )
+        policy = tmp_path / "fast.toml"
+        policy.write_text(POLICY, encoding="utf-8")
+        source = _debtors(tmp_path / "debtors.csv", 12)
+        target = tmp_path / "out.csv"
+        result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target),
+                                               "--jobs", "1"))  # fmt: skip
+        assert result.exit_code == 0, result.output
+    rows = _read(target)
+    assert len(rows) == 12
+    researched = [r for r in rows if r["status"] != "skipped_flag"]
+    assert all(r["sources_checked"] == "people_directory:rate_limited" for r in researched)
+    assert all("rate_limited" in r["status_detail"] for r in researched)
+    assert "rate_limited" in result.output
+    assert len([r for r in server.received if r.path.startswith("/people")]) == 3
+
+
+BAD_FILE = (
+    b"id,first_name,last_name,city\r\n"
+    + "B1,Zoë-Émilie Åsa,Quartermain,Springfield\r\n".encode()  # a UTF-8 file...
+    + b"B2,Pat,Ragged\r\n"
+    + b"B3,Pat,Bad\xff\xfeBytes,Springfield\r\n"  # ...with a damaged row
+    b"B4,Pat,Huge," + b"x" * 1_000_000 + b"\r\n"
+    b'B5,"Pat,Broken,Springfield\r\n'
+    b"B6,Ren\xc3\xa9e,Nobody,Springfield\r\n"
+)
+
+
+def test_bad_rows_become_error_rows_in_their_place(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path
+) -> None:
+    connectors, policy, _ = setup
+    source = tmp_path / "bad.csv"
+    source.write_bytes(BAD_FILE)
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
+    assert result.exit_code == 0, result.output
+    rows = _read(target)
+    assert [r["id"] for r in rows] == ["B1", "B2", "B3", "B4", "B5", "B6"]
+    assert [r["status"] for r in rows] == ["possible", "error", "error", "error", "error", "no_hit"]
+    details = [r["status_detail"] for r in rows]
+    assert "3 fields" in details[1]
+    assert "not utf-8" in details[2]
+    assert "longer than" in details[3]
+    assert "quote" in details[4]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter", "bom"),
+    [("utf-8", ",", False), ("utf-8", ";", True), ("cp1252", "\t", False)],
+)
+def test_encodings_and_delimiters_are_detected(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path, encoding: str, delimiter: str,
+    bom: bool,
+) -> None:  # fmt: skip
+    connectors, policy, _ = setup
+    text = delimiter.join(["Acct #", "Given Name", "Surname", "Town"]) + "\r\n"
+    text += delimiter.join(["C1", "Zoë", FOUND, "Springfield"]) + "\r\n"
+    source = tmp_path / "file.csv"
+    source.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
+    assert result.exit_code == 0, result.output
+    [row] = _read(target)
+    assert row["Acct #"] == "C1" and row["Given Name"] == "Zoë"
+    assert row["status"] == "possible"  # name and town agree: not enough for a hit
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "is empty"),
+        (b"first_name,last_name\r\n", "no rows"),
+        (b"colour,size\r\nred,9\r\n", "no name column"),
+    ],
+)
+def test_unusable_files_exit_2_with_a_clear_message(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path, content: bytes, says: str
+) -> None:
+    connectors, policy, _ = setup
+    source = tmp_path / "file.csv"
+    source.write_bytes(content)
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source)))
+    assert result.exit_code == 2
+    assert says in result.output
+    if says == "no name column":
+        assert "colour, size" in result.output
+
+
+def test_a_purpose_is_required(setup: tuple[Path, Path, ReplayServer], tmp_path: Path) -> None:
+    connectors, policy, _ = setup
+    source = _debtors(tmp_path / "debtors.csv", 2)
+    args = [a for a in _args(connectors, policy, str(source)) if a != "collection of a debt owed"]
+    args.remove("--purpose")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "a purpose is required" in result.output
