@@ -37,8 +37,10 @@ def _directory(method: str, target: str, delay: float = 0.0, status: int = 200) 
     last, first = query.get("last", [""])[0], query.get("first", [""])[0]
     people = []
     if last == FOUND:
-        people.append({"name": f"{first} {last}", "street": "12 Harbour Rd", "city": "Springfield",
-                       "state": "IL", "zip": "62701", "employer": "Example Plumbing Co."})  # fmt: skip
+        people.append(
+            {"name": f"{first} {last}", "street": "12 Harbour Rd", "city": "Springfield",
+             "state": "IL", "zip": "62701", "employer": "Example Plumbing Co."}
+        )  # fmt: skip
     body = json.dumps({"people": people}).encode()
     return Reply(200, body, {"Content-Type": "application/json"})
 
