@@ -298,3 +298,22 @@ def test_a_purpose_is_required(setup: tuple[Path, Path, ReplayServer], tmp_path:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "a purpose is required" in result.output
+
+
+def test_lookup_one_debtor(setup: tuple[Path, Path, ReplayServer]) -> None:
+    connectors, policy, server = setup
+    base = ["--connectors-dir", str(connectors), "--policy", str(policy), "lookup",
+            "--source", "people_directory", "--purpose", "collection of a debt owed"]  # fmt: skip
+    found = CliRunner().invoke(app, [*base, "--name", "Pat Quartermain", "--zip", "62701",
+                                     "--json"])  # fmt: skip
+    assert found.exit_code == 0, found.output
+    payload = json.loads(found.stdout)
+    [candidate] = payload["candidates"]
+    assert candidate["band"] == "high" and candidate["score"] > 0.95
+    assert candidate["record"]["mailing_address"]["lines"] == ["12 Harbour Rd"]
+    assert payload["sources"] == [{"connector": "people_directory", "status": "hit", "detail": ""}]
+    table = CliRunner().invoke(app, [*base, "--name", "Pat Quartermain", "--city", "Springfield"])
+    assert table.exit_code == 0 and "Harbour" in table.output
+    missing = CliRunner().invoke(app, [*base, "--name", "Nobody Atall"])
+    assert missing.exit_code == 1
+    assert "people_directory: no_result" in missing.output

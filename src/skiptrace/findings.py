@@ -50,15 +50,21 @@ def _as_fields(record: SourceRecord) -> dict[str, str]:
     }
 
 
-def evaluate(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> dict[str, str]:
-    """The output columns for one researched debtor."""
+def candidates(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> list[Candidate]:
+    """Every person record the sources returned, scored against the debtor, best first."""
     people = [
         Candidate(record, score_pair(debtor, _as_fields(record)))
         for result in results
         for record in result.records
         if record.person_name
     ]
-    best = max(people, key=lambda c: c.link.score, default=None)
+    return sorted(people, key=lambda c: c.link.score, reverse=True)
+
+
+def evaluate(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> dict[str, str]:
+    """The output columns for one researched debtor."""
+    people = candidates(debtor, results)
+    best = people[0] if people else None
     mail = _best(people, lambda r: bool(r.mailing_address))
     work = _best(people, lambda r: bool(r.employer))
     row = dict.fromkeys(OUTPUT_COLUMNS, "")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from nameparser import HumanName
+
 QUERY_FIELDS = (
     "first_name", "middle_name", "last_name", "suffix", "full_name", "address", "city",
     "state", "zip", "country", "phone", "email", "employer", "employer_website",
@@ -31,6 +33,11 @@ class Query:
         if unknown:
             raise ValueError(f"unknown query fields: {', '.join(sorted(unknown))}")
         values = {k: " ".join(v.split()) for k, v in fields.items() if v and v.strip()}
+        if "full_name" in values and not values.keys() & {"first_name", "last_name"}:
+            parsed = HumanName(values["full_name"])  # "ROE, JANE Q" too; case kept for sources
+            named = {"first_name": parsed.first, "middle_name": parsed.middle,
+                     "last_name": parsed.last, "suffix": parsed.suffix}  # fmt: skip
+            values.update({k: v for k, v in named.items() if v})
         if "full_name" not in values:
             parts = [values.get(k, "") for k in ("first_name", "middle_name", "last_name")]
             if any(parts):

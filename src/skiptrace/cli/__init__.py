@@ -18,6 +18,7 @@ from skiptrace.cli.connectors_cmd import connectors_app
 from skiptrace.cli.demo_cmd import demo
 from skiptrace.cli.enrich_cmd import enrich_file
 from skiptrace.cli.link_cmd import link_files
+from skiptrace.cli.lookup_cmd import lookup
 from skiptrace.cli.policy_cmd import policy_app
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.add_typer(connectors_app, name="connectors")
 app.command("demo")(demo)
 app.command("link")(link_files)
 app.command("enrich")(enrich_file)
+app.command("lookup")(lookup)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,94 @@
+"""``skiptrace lookup``: research one debtor given on the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from skiptrace.cli.common import err, load, open_audit, out
+from skiptrace.cli.enrich_cmd import PurposeOption, SourceOption, connectors_for, purpose_or_exit
+from skiptrace.connectors.model import Connector
+from skiptrace.connectors.registry import api_keys
+from skiptrace.connectors.runner import ConnectorResult
+from skiptrace.findings import Candidate, candidates
+from skiptrace.pipeline import host_rates, research
+from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.session import Session, SourceHealth, open_client
+
+Text = Annotated[str, typer.Option()]
+
+
+def lookup(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="The debtor's full name.")],
+    city: Text = "",
+    state: Text = "",
+    zip_code: Annotated[str, typer.Option("--zip")] = "",
+    address: Text = "",
+    phone: Text = "",
+    email: Text = "",
+    employer: Text = "",
+    employer_website: Text = "",
+    sources: SourceOption = None,
+    purpose: PurposeOption = "",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
+) -> None:
+    """Query every connector that can use the fields given, in parallel across hosts, and
+    rank the candidate mailing addresses and employers. Exit 1 if nothing was found."""
+    policy = load(ctx)
+    chosen = purpose_or_exit(ctx, purpose)
+    query = Query.of(
+        "lookup", full_name=name, city=city, state=state, zip=zip_code, address=address,
+        phone=phone, email=email, employer=employer, employer_website=employer_website,
+    )  # fmt: skip
+    connectors = connectors_for(ctx, sources)
+    results = asyncio.run(_run(policy, chosen, connectors, query))
+    ranked = candidates(dict(query.values), results)
+    if as_json:
+        payload = {
+            "sources": [{"connector": r.connector, "status": r.status, "detail": r.detail}
+                        for r in results],
+            "candidates": [{**c.link.__dict__, "record": asdict(c.record)} for c in ranked],
+        }  # fmt: skip
+        out.print(json.dumps(payload, indent=2, default=str))
+    else:
+        _table(ranked, results)
+    if not ranked:
+        raise typer.Exit(1)
+
+
+async def _run(
+    policy: Policy, purpose: str, connectors: list[Connector], query: Query
+) -> list[ConnectorResult]:
+    audit = open_audit(policy)
+    health = SourceHealth()
+    async with open_client(policy, audit, purpose=purpose, api_keys=api_keys(connectors),
+                           host_rates=host_rates(connectors)) as client:  # fmt: skip
+
+        def sessions(connector: Connector, query: Query) -> Session:
+            return Session(client, connector.info.id, query, health,
+                           version=connector.info.version)  # fmt: skip
+
+        return await research(connectors, sessions, query)
+
+
+def _table(ranked: list[Candidate], results: list[ConnectorResult]) -> None:
+    table = Table(title="candidates, best first", title_justify="left")
+    for column in ("score", "band", "name", "mailing address", "employer", "matched on",
+                   "source"):  # fmt: skip
+        table.add_column(column, overflow="fold")
+    for candidate in ranked:
+        record = candidate.record
+        table.add_row(f"{candidate.link.score:.3f}", candidate.link.band, record.person_name,
+                      record.mailing_address.one_line(), record.employer,
+                      candidate.link.matched_on, candidate.source)  # fmt: skip
+    out.print(table)
+    for result in results:
+        detail = f" ({result.detail})" if result.detail else ""
+        err.print(f"{result.connector}: {result.status}{detail}")
