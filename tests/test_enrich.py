@@ -301,7 +301,7 @@ def test_a_purpose_is_required(setup: tuple[Path, Path, ReplayServer], tmp_path:
 
 
 def test_lookup_one_debtor(setup: tuple[Path, Path, ReplayServer]) -> None:
-    connectors, policy, server = setup
+    connectors, policy, _ = setup
     base = ["--connectors-dir", str(connectors), "--policy", str(policy), "lookup",
             "--source", "people_directory", "--purpose", "collection of a debt owed"]  # fmt: skip
     found = CliRunner().invoke(app, [*base, "--name", "Pat Quartermain", "--zip", "62701",
