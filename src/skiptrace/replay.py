@@ -43,10 +43,10 @@ Router = Callable[[str, str], Reply | None]
 class ReplayServer:
     """``with ReplayServer(routes) as server: server.url("/page")``."""
 
-    def __init__(self, routes: Mapping[str, Reply] | Router) -> None:
+    def __init__(self, routes: Mapping[str, Reply] | Router, host: str = "127.0.0.1") -> None:
         self._route: Router = routes if callable(routes) else _table_router(dict(routes))
         self.received: list[Received] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = ThreadingHTTPServer((host, 0), self._handler_class())
         self._server.daemon_threads = True
         poll_seconds = 0.05  # how long shutdown waits for the serving loop
         self._thread = threading.Thread(
