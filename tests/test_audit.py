@@ -167,3 +167,9 @@ def test_a_failed_write_is_raised_to_the_caller_every_time(audit: AuditLog, poli
         with pytest.raises(AuditError, match="disk trouble"):
             client.post(site.url("/"))
     assert [r.method for r in site.received] == ["GET"]
+
+
+def test_an_ssn_encoded_in_a_query_is_masked_too(audit: AuditLog) -> None:
+    for spelled in ("q=123%2045%206789", "q=123%2D45%2D6789", "q=123+45+6789"):
+        audit.append(AuditEvent(event="request", method="GET", url=f"https://x.example/?{spelled}"))
+    assert all("6789" not in row.url for row in audit.rows())

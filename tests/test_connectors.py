@@ -182,7 +182,10 @@ def test_connectors_from_an_installed_package(
         ("from . import helpers\n", "imports from ."),
         ("x = __import__('httpx')\n", "uses __import__"),
         ("x = getattr(object, 'mro')\n", "uses getattr"),
-        ("x = ().__class__.__bases__\n", "reaches for the attribute"),
+        ("x = ().__class__.__bases__\n", "reaches for the private attribute"),
+        ("import skiptrace.connectors\n", "imports skiptrace.connectors"),
+        ("def f(session):\n    return session._client\n", "private attribute _client"),
+        ("import json\nx = json.os\n", "reaches for the module os"),
         ("name = '__builtins__'\n", "names __builtins__"),
         ("data = open('/etc/passwd').read()\n", "uses open"),
     ],
@@ -346,3 +349,26 @@ def test_a_request_the_example_did_not_record_fails_it(policy: Policy, tmp_path:
     outcome = asyncio.run(check_example(connector, unrouted, policy, tmp_path))
     assert not outcome.passed
     assert "no recorded reply for /api/" in outcome.detail
+
+
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [
+        ('{ env = "K", host = "directory.example", header = "Cookie" }', "Authorization or"),
+        ('{ env = "K", host = "elsewhere.example" }', "https origins"),
+    ],
+)
+def test_an_api_key_goes_only_in_a_key_header_to_the_connectors_host(
+    tmp_path: Path, key: str, says: str
+) -> None:
+    folder = _third_party(tmp_path / "keyed")
+    path = folder / "acme_directory.toml"
+    path.write_text(
+        HTML_MANIFEST.replace(
+            'terms = "https://directory.example/terms"',
+            f'terms = "https://directory.example/terms"\napi_key = {key}',
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ManifestError, match=says):
+        load_manifest(path)

@@ -193,3 +193,10 @@ def test_strict_is_strictly_tighter(policy: Policy) -> None:
     assert strict["retention.days"] < policy["retention.days"]
     assert strict["limits.max_response_bytes"] < policy["limits.max_response_bytes"]
     assert strict["retention.audit_years"] > policy["retention.audit_years"]
+
+
+def test_deny_lists_are_spelled_like_the_guard_spells_hosts(policy: Policy) -> None:
+    merged = merge(policy, {"hosts": {"deny": ["Bücher.example.", "EVIL.example"]}}, "a.toml")
+    assert merged["hosts.deny"] == ["evil.example", "xn--bcher-kva.example"]
+    with pytest.raises(PolicyError, match="no \\* or /"):
+        merge(policy, {"hosts": {"deny": ["*.tracker.example"]}}, "b.toml")

@@ -239,3 +239,7 @@ def test_respelled_hard_refusals_need_no_policy(url: str) -> None:
         "test",
     )
     assert _rule(url, loosened) not in (None, "social-network-host"), url
+
+
+def test_malformed_idna_is_refused_not_raised(default_policy: Policy) -> None:
+    assert _rule("http://xn--ls8h.com/", default_policy) == "invalid-url"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from skiptrace.challenge import looks_like_challenge
 from skiptrace.guard import FROM_CACHE
 
 _SCHEMA = """
@@ -63,7 +64,7 @@ class HttpCache:
     def put(self, url: str, response: httpx.Response) -> None:
         """Keep ``response`` (already read) if it may be kept."""
         lifetime = self.lifetime(response)
-        if response.status_code != 200 or lifetime <= 0:
+        if response.status_code != 200 or lifetime <= 0 or looks_like_challenge(response):
             return
         headers = [(k, v) for k, v in response.headers.items() if k not in _DROPPED_HEADERS]
         now = time.time()

@@ -120,7 +120,10 @@ class Guard:
         self._record(request, str(url), event=event, status=response.status_code)
         if not response.has_redirect_location:
             return None
-        target = urljoin(str(request.url), response.headers["location"].strip())
+        try:
+            target = urljoin(str(request.url), response.headers["location"].strip())
+        except ValueError:
+            target = "invalid:" + response.headers["location"][:200]
         scheme = target.partition(":")[0].lower()
         if scheme in ALLOWED_SCHEMES:
             return None
@@ -128,7 +131,7 @@ class Guard:
         self._record(request, target, event="refused", rule=refusal.rule, detail=refusal.detail)
         return refusal
 
-    def failed(self, request: httpx.Request, url: CanonicalURL, error: Exception) -> None:
+    def failed(self, request: httpx.Request, url: CanonicalURL, error: BaseException) -> None:
         """Record a request that got no answer, or that a layer under the guard refused."""
         if isinstance(error, Refused):
             self._record(request, error.url, event="refused", rule=error.rule, detail=error.detail)
@@ -203,7 +206,7 @@ class GuardedTransport(httpx.BaseTransport):
         outgoing, url = self.guard.admit(request)
         try:
             response = self._inner.handle_request(outgoing)
-        except Exception as error:
+        except BaseException as error:  # cancelled too: the request may have gone out
             self.guard.failed(request, url, error)
             raise
         refusal = self.guard.passed(request, url, response)
@@ -227,7 +230,7 @@ class AsyncGuardedTransport(httpx.AsyncBaseTransport):
         outgoing, url = self.guard.admit(request)
         try:
             response = await self._inner.handle_async_request(outgoing)
-        except Exception as error:
+        except BaseException as error:  # cancelled too: the request may have gone out
             self.guard.failed(request, url, error)
             raise
         refusal = self.guard.passed(request, url, response)

@@ -20,7 +20,7 @@ from skiptrace import __version__
 from skiptrace.errors import PolicyError, PolicyRefusal
 from skiptrace.hardrules import HARD_RULES, host_matches, is_social_host
 from skiptrace.paths import builtin_dir
-from skiptrace.urls import CanonicalURL
+from skiptrace.urls import CanonicalURL, canonical_host
 
 Kind = Literal["on", "lower", "higher", "union", "allow_only", "text", "contact", "rates"]
 
@@ -286,6 +286,10 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
     if kind in ("union", "allow_only"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PolicyError(f"{where} must be a list of strings")
+        if key.startswith("hosts."):  # spelled as the guard spells hosts, or never matched
+            if any("*" in v or "/" in v for v in value):
+                raise PolicyError(f"{where}: host names only (subdomains are included), no * or /")
+            return sorted({canonical_host(v.strip()) for v in value if v.strip()})
         return sorted({v.strip().lower() for v in value if v.strip()})
     if kind in ("text", "contact") and not isinstance(value, str):
         raise PolicyError(f"{where} must be a string")

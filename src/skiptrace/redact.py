@@ -44,4 +44,7 @@ class Redactor:
                 [(name, MASK if normalised_field(name) in self._fields else value)
                  for name, value in pairs]
             )  # fmt: skip
-        return redact_text(f"{base}?{query}{hash_sep}{fragment}")
+        url = f"{base}?{query}{hash_sep}{fragment}"
+        if _SSN.search(unquote_plus(url)):  # "123%2045%206789" is an SSN too, once decoded
+            return redact_text(unquote_plus(url))
+        return redact_text(url)

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 import httpx
 from protego import Protego
 
-from skiptrace.errors import PolicyRefusal, Refused
+from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
 from skiptrace.guard import Guard
 from skiptrace.ratelimit import HostLimiter
 
@@ -85,7 +85,7 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(outgoing)
                 body = (await response.aread())[: int(policy["robots.max_bytes"])]
-            except httpx.HTTPError as error:
+            except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
                 self._guard.failed(request, canonical, error)
                 return _Rules(None, False, expires_at, f"unreachable ({type(error).__name__})")
             self._guard.passed(request, canonical, response)

@@ -24,6 +24,7 @@ import httpx
 
 from skiptrace.audit import AuditLog
 from skiptrace.cache import CacheTransport, HttpCache
+from skiptrace.challenge import looks_like_challenge
 from skiptrace.client import AsyncGuardedClient, async_guarded_client
 from skiptrace.errors import SkiptraceError
 from skiptrace.guard import CONNECTOR, DEBTOR_REF, FROM_CACHE, ApiKey, Guard
@@ -37,12 +38,6 @@ from skiptrace.robots import RobotsTransport
 OK, RATE_LIMITED, BLOCKED = "ok", "rate_limited", "blocked"
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
-_CHALLENGE_MARKS = (
-    "cf-chl", "challenge-platform", "just a moment...", "attention required! | cloudflare",
-    "px-captcha", "_incapsula_resource", "datadome", "verify you are a human",
-    "unusual traffic from your computer", "pardon our interruption", "bandwidth limit exceeded",
-)  # fmt: skip
-_ERROR_PAGE_MARKS = ("captcha", "access denied", "request blocked", "are you a robot")
 
 
 class SourceUnavailable(SkiptraceError):
@@ -287,16 +282,3 @@ class Session:
                     f"{self.connector} put the debtor's {name} in a URL path; "
                     "debtor values go in query parameters only"
                 )
-
-
-def looks_like_challenge(response: httpx.Response) -> bool:
-    """A CAPTCHA, bot-check or WAF block page: never a hit, whatever its status."""
-    if response.headers.get("cf-mitigated") == "challenge":
-        return True
-    kind = response.headers.get("content-type", "")
-    if "html" not in kind and "text/plain" not in kind:
-        return False
-    head = response.content[:20000].decode("utf-8", "replace").casefold()
-    if any(mark in head for mark in _CHALLENGE_MARKS):
-        return True
-    return response.status_code in (403, 429, 503) and any(m in head for m in _ERROR_PAGE_MARKS)

@@ -50,6 +50,13 @@ class CanonicalURL:
 
 def canonicalize(url: httpx.URL | str) -> CanonicalURL:
     """Canonicalise ``url`` the way httpx will send it; raise HardRuleRefusal if it cannot be."""
+    try:
+        return _canonicalize(url)
+    except (ValueError, UnicodeError) as exc:  # a malformed IDNA label, say
+        raise HardRuleRefusal("invalid-url", str(url), str(exc)) from None
+
+
+def _canonicalize(url: httpx.URL | str) -> CanonicalURL:
     parsed = url if isinstance(url, httpx.URL) else _parse(url)
     scheme = parsed.scheme.lower()
     host = canonical_host(parsed.host)
@@ -97,7 +104,9 @@ def canonical_host(host: str) -> str:
     try:
         return idna.encode(unicodedata.normalize("NFKC", text), uts46=True).decode("ascii")
     except idna.IDNAError:
-        return unicodedata.normalize("NFKC", text).casefold()
+        if text.isascii() and "xn--" not in text:
+            return text  # underscores and the like: not IDNA-valid, still a plain ASCII name
+        raise
 
 
 def _canonical_ipv6(text: str) -> str:

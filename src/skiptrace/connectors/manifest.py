@@ -160,7 +160,7 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
         terms=document["terms"],
         origins=origins,
         rate=rate,
-        api_key=_api_key(document.get("api_key"), where),
+        api_key=_api_key(document.get("api_key"), origins, where),
         examples=tuple(_example(e, path.parent, where) for e in document.get("examples", [])),
         source=path,
     )
@@ -252,7 +252,11 @@ def _names(
     return tuple(values)
 
 
-def _api_key(table: Any, where: str) -> ApiKeySpec | None:
+_KEY_HEADERS = ("authorization", "x-api-key")
+"""The only headers a key may travel in: a key must never become a cookie or an override."""
+
+
+def _api_key(table: Any, origins: tuple[str, ...], where: str) -> ApiKeySpec | None:
     if table is None:
         return None
     if not isinstance(table, dict) or not table.get("env") or not table.get("host"):
@@ -260,8 +264,13 @@ def _api_key(table: Any, where: str) -> ApiKeySpec | None:
     scheme = str(table.get("scheme", "basic"))
     if scheme not in ("basic", "bearer", "raw"):
         raise ManifestError(f"{where}: api_key.scheme is basic, bearer or raw")
-    return ApiKeySpec(str(table["env"]), str(table["host"]).lower(), scheme,
-                      str(table.get("header", "Authorization")))  # fmt: skip
+    header = str(table.get("header", "Authorization"))
+    if header.lower() not in _KEY_HEADERS:
+        raise ManifestError(f"{where}: api_key.header must be Authorization or X-Api-Key")
+    host = str(table["host"]).lower()
+    if f"https://{host}" not in origins:
+        raise ManifestError(f"{where}: api_key.host must be one of the connector's https origins")
+    return ApiKeySpec(str(table["env"]), host, scheme, header)
 
 
 def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:

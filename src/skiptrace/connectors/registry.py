@@ -41,6 +41,12 @@ ALLOWED_IMPORTS = frozenset(
     }
 )  # fmt: skip
 """What a Python connector may import: parsing and data handling, nothing that does I/O."""
+_MODULE_NAMES = frozenset(
+    {"os", "sys", "socket", "ssl", "subprocess", "httpx", "httpcore", "requests", "urllib3",
+     "request", "http", "importlib", "builtins", "asyncio", "session", "registry", "client",
+     "guard", "ctypes", "shutil", "pathlib", "io"}
+)  # fmt: skip
+"""Attribute names that would reach an I/O module through an allowed one (``json.os``)."""
 _FORBIDDEN_NAMES = frozenset(
     {"__import__", "eval", "exec", "compile", "open", "globals", "locals", "vars", "getattr",
      "setattr", "delattr", "breakpoint", "input", "__builtins__", "__loader__", "__spec__"}
@@ -159,7 +165,8 @@ def check_source(path: Path) -> None:
 def _problem(node: ast.AST) -> str:
     if isinstance(node, ast.Import):
         for alias in node.names:
-            if alias.name not in ALLOWED_IMPORTS:
+            # "import skiptrace.connectors" would bind the whole skiptrace package by name
+            if alias.name not in ALLOWED_IMPORTS or alias.name.startswith("skiptrace"):
                 return f"imports {alias.name}"
     if isinstance(node, ast.ImportFrom):
         module = node.module or ""
@@ -167,8 +174,10 @@ def _problem(node: ast.AST) -> str:
             return f"imports from {'.' * node.level}{module}"
     if isinstance(node, ast.Name) and node.id in _FORBIDDEN_NAMES:
         return f"uses {node.id}"
-    if isinstance(node, ast.Attribute) and node.attr.startswith("__"):
-        return f"reaches for the attribute {node.attr}"
+    if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+        return f"reaches for the private attribute {node.attr}"
+    if isinstance(node, ast.Attribute) and node.attr in _MODULE_NAMES:
+        return f"reaches for the module {node.attr} through another"
     text = node.value if isinstance(node, ast.Constant) else None
     if isinstance(text, str) and len(text) > 4 and text.startswith("__") and text.endswith("__"):
         return f"names {text}"
