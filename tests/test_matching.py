@@ -88,7 +88,22 @@ HARD_CASES = [
      "employer="),
     ({"first_name": "Jane", "last_name": "Roe"}, {"first_name": "Jane", "last_name": "Roe"},
      {"medium", "low"}, "name="),
+    ({"first_name": "Łukasz", "last_name": "Wałęsa", "zip": "02110"},
+     {"first_name": "Lukasz", "last_name": "Walesa", "zip": "02110"}, {"high"}, "name="),
+    ({"first_name": "John", "last_name": "Smith", "phone": "(415) 555-0123"},
+     {"first_name": "Peter", "last_name": "Smith", "phone": "+1 415 555 0123"},
+     {"medium", "low"}, "last="),
+    ({"first_name": "Jane", "last_name": "Roe", "dob": "1980-01-02"},
+     {"first_name": "Jane", "last_name": "Roe", "dob": "01/02/1980"}, {"high"}, "dob="),
 ]  # fmt: skip
+
+
+def test_a_different_house_number_is_not_the_same_street() -> None:
+    scored = score_pair(
+        {"first_name": "Jane", "last_name": "Roe", "address": "12 Main St"},
+        {"first_name": "Jane", "last_name": "Roe", "address": "14 Main St"},
+    )
+    assert "street" not in scored.matched_on
 
 
 @pytest.mark.parametrize(("left", "right", "bands", "agree"), HARD_CASES)
@@ -216,3 +231,15 @@ def test_the_readme_link_example(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") in readme
+
+
+def test_link_refuses_unreadable_files_clearly(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.csv"
+    broken.write_text('name,zip\n"Jane Roe,1\nJohn,2\n', encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("name,zip\nJane Roe,1\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["link", str(broken), str(good)])
+    assert result.exit_code == 2 and "cannot be read" in result.output
+    unwritable = CliRunner().invoke(app, ["link", str(good), str(good), "-o",
+                                          str(tmp_path / "missing" / "out.csv")])  # fmt: skip
+    assert unwritable.exit_code == 2 and "cannot write" in unwritable.output

@@ -43,8 +43,12 @@ def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     encoding = detect_encoding(raw[:_SAMPLE_BYTES])
     text = raw.decode(encoding, errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text),
+                        strict=True)  # fmt: skip
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a broken quote, a field over the size limit...
+        raise InputError(f"{path}: line {reader.line_num} cannot be read ({exc})") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InputError(f"{path} is empty")
     header = [cell.strip() for cell in rows[0]]

@@ -46,8 +46,14 @@ def link_files(
         err.print(f"skiptrace link: {exc}")
         raise typer.Exit(2) from None
     (_, left_ids, left_records), (_, right_ids, right_records) = sides
+    try:
+        target = (
+            output.open("w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)
+        )
+    except OSError as exc:
+        err.print(f"skiptrace link: cannot write {output}: {exc.strerror}")
+        raise typer.Exit(2) from None
     found = link(left_records, right_records, threshold=threshold, all_pairs=all_pairs)
-    target = output.open("w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)
     with target as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(OUTPUT_COLUMNS)

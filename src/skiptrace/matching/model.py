@@ -31,6 +31,8 @@ from skiptrace.matching.comparisons import (
 from skiptrace.matching.prepare import Column, Table
 
 MIN_PAIRS_FOR_EM = 200
+MIN_RECORDS_FOR_EM = 20
+"""With fewer records on either side, EM would learn one record's quirks: priors are used."""
 """Fewer candidate pairs than this and the priors are used as they are."""
 EM_ITERATIONS = 25
 U_SAMPLE = 20_000
@@ -147,7 +149,7 @@ def train(
 ) -> Model:
     """Start from the priors; with enough candidate pairs, learn m, u and the prior by EM."""
     model = prior_model()
-    if len(li) < MIN_PAIRS_FOR_EM:
+    if len(li) < MIN_PAIRS_FOR_EM or min(len(left), len(right)) < MIN_RECORDS_FOR_EM:
         return model
     model.tf = _term_frequencies(left, right)
     model.u_random = {
@@ -248,19 +250,11 @@ class Scores:
     weights: dict[str, Floats]
     compared: Compared
 
-    def band(self, index: int) -> str:
-        """high, medium or low (see ``describe``)."""
-        return self.describe([index])[0][0]
-
-    def matched_on(self, index: int) -> str:
-        """The agreeing fields (see ``describe``)."""
-        return self.describe([index])[0][1]
-
     def describe(self, indices: Sequence[int]) -> list[tuple[str, str]]:
         """(band, matched_on) of each pair in ``indices``, in one pass over plain lists.
 
         Band: high, medium or low; a pair agreeing on the name alone is never high, nor one
-        whose name suffixes (Jr, Sr, III) differ (a father and son share the rest).
+        whose name suffixes (Jr, Sr, III) or first names differ (relatives share the rest).
         matched_on: the agreeing fields, ``name~0.93,street=,zip=`` (``=`` exact, ``~``
         similar).
         """
@@ -275,17 +269,18 @@ class Scores:
             parts = []
             names = [n for n in NAME_FIELDS if agrees[n]]
             if names:
-                if len(names) == 2 and all(level[n][k] == 1 for n in names):
-                    label = "name="
-                else:
-                    label = f"name~{sum(sims[n][k] for n in names) / len(names):.2f}"
+                exact = all(level[n][k] == 1 for n in names)
+                mean = sum(sims[n][k] for n in names) / len(names)
+                label = "name" if len(names) == 2 else names[0].removesuffix("_name")
+                label += "=" if exact else f"~{mean:.2f}"
                 parts.append(label + ("(transposed)" if transposed[k] else ""))
             for name in last:
                 if agrees[name] and name not in NAME_FIELDS:
                     parts.append(name + ("=" if level[name][k] == 1 else f"~{sims[name][k]:.2f}"))
             identified = any(agrees[name] for name in IDENTIFYING_FIELDS)
             suffixes_differ = level["suffix"][k] == last["suffix"]
-            if p >= HIGH and identified and not suffixes_differ:
+            first_differs = level["first_name"][k] == last["first_name"]  # a relative, perhaps
+            if p >= HIGH and identified and not suffixes_differ and not first_differs:
                 band = "high"
             else:
                 band = "medium" if p >= MEDIUM else "low"

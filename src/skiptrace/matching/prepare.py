@@ -9,7 +9,6 @@ whole columns at once.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,7 @@ from skiptrace.normalize import (
     normalize_zip,
     parse_name,
 )
+from skiptrace.normalize._text import to_ascii
 
 COLUMNS = (
     "first", "first_raw", "last", "suffix", "street", "street_name", "number", "address2",
@@ -80,9 +80,11 @@ def fold_street(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces: diacritics and punctuation gone."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(_NOT_WORD.sub(" ", plain.lower().replace("'", "")).split())
+    """Lower-case ASCII words separated by single spaces: diacritics ("Łukasz" is "lukasz")
+    and punctuation gone. Text with no Latin letters at all is kept, lower-cased, as it is."""
+    plain = to_ascii(text).lower().replace("'", "")
+    folded = " ".join(_NOT_WORD.sub(" ", plain).split())
+    return folded or " ".join(text.lower().split())
 
 
 def prepare(records: Sequence[Mapping[str, str]]) -> Table:
@@ -106,8 +108,32 @@ _SUFFIXES = {
 }  # fmt: skip
 
 
+def _text(value: object) -> str:
+    """A field as text: numbers (a ZIP or phone read as int) count, missing values do not."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and value == value:  # NaN is not a value
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return ""
+
+
+_DATE = re.compile(r"(\d{1,4})\D+(\d{1,2})\D+(\d{1,4})")
+
+
+@lru_cache(maxsize=1 << 16)
+def _date(text: str) -> str:
+    """A date as YYYYMMDD from 1980-01-02, 1980/1/2, 01/02/1980 (US order) or 19800102."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    match = _DATE.search(text)
+    if not match:
+        return digits
+    a, b, c = match.groups()
+    year, month, day = (a, b, c) if len(a) == 4 else (c, a, b)
+    return f"{int(year):04d}{int(month):02d}{int(day):02d}" if len(year) == 4 else digits
+
+
 def _row(record: Mapping[str, str]) -> tuple[str, ...]:
-    value = {n: v.strip() if isinstance(v := record.get(n), str) else "" for n in _FIELDS}
+    value = {n: _text(record.get(n)) for n in _FIELDS}
     first, last, suffix = fold(value["first_name"]), fold(value["last_name"]), ""
     if not (first or last) and value["full_name"]:
         name = parse_name(value["full_name"])
@@ -136,5 +162,5 @@ def _row(record: Mapping[str, str]) -> tuple[str, ...]:
         normalize_phone(value["phone"]) if value["phone"] else "",
         normalize_email(value["email"]) if value["email"] else "",
         normalize_company(value["employer"]) if value["employer"] else "",
-        "".join(ch for ch in value["dob"] if ch.isdigit()),
+        _date(value["dob"]),
     )

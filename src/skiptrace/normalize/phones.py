@@ -21,8 +21,9 @@ def normalize_phone(text: str, region: str = "US") -> str:
     """
     try:
         number = phonenumbers.parse(text, region.strip().upper() or None)
-        if not phonenumbers.is_possible_number(number):
-            return ""
+        reason = phonenumbers.is_possible_number_with_reason(number)
+        if reason != phonenumbers.ValidationResult.IS_POSSIBLE:  # local-only numbers too:
+            return ""  # "555-0123" without its area code would match across the country
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     except Exception:  # NumberParseException, or anything odd inside the library
         return ""
