@@ -52,7 +52,7 @@ records = "people"
 [fields]
 person_name = "name"
 """
-NO_REQUEST = '''
+NO_REQUEST = """
 from skiptrace.connectors import Query, Session, SourceRecord
 
 
@@ -62,7 +62,7 @@ class Instant:
 
 
 CONNECTOR = Instant()
-'''
+"""
 
 
 def _slow(method: str, target: str) -> Reply:

@@ -7,12 +7,25 @@ from rich.table import Table
 
 from skiptrace.cli.common import load, open_audit, out
 from skiptrace.demo import run_demo
+from skiptrace.demo_enrich import run_enrich_demo
 
 
 def demo(ctx: typer.Context) -> None:
-    """Offline demonstration: read a made-up business site on loopback through the guard."""
+    """Offline demonstration: enrich a made-up debtor file from a made-up directory, then try
+    every kind of contact against a made-up business site. All on loopback, all audited."""
     merged = load(ctx)
-    attempts, verification = run_demo(merged, open_audit(merged))
+    audit = open_audit(merged)
+    rows = run_enrich_demo(merged, audit)
+    table = Table(title="skiptrace demo: enriching a made-up debtor file", title_justify="left")
+    for column in ("account", "status", "found mailing address", "found employer", "band",
+                   "matched on"):  # fmt: skip
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["account"], row["status"], row["found_mailing_address"],
+                      row["found_employer"], row["match_band"],
+                      row["matched_on"] or row["status_detail"])  # fmt: skip
+    out.print(table)
+    attempts, verification = run_demo(merged, audit)
     table = Table(title="skiptrace demo: what the guard lets through", title_justify="left")
     for column in ("attempt", "outcome", "rule"):
         table.add_column(column)
