@@ -158,7 +158,7 @@ def test_enrich_200_rows(setup: tuple[Path, Path, ReplayServer], tmp_path: Path)
 def test_a_run_that_is_killed_resumes_to_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with ReplayServer(lambda m, t: _directory(m, t, delay=0.02)) as server:
+    with ReplayServer(lambda m, t: _directory(m, t, delay=0.08)) as server:
         connectors = tmp_path / "connectors"
         connectors.mkdir()
         (connectors / "people_directory.toml").write_text(
@@ -168,31 +168,44 @@ def test_a_run_that_is_killed_resumes_to_the_same_bytes(
         policy.write_text(POLICY, encoding="utf-8")
         source = _debtors(tmp_path / "debtors.csv", 120)
 
-        def run(home_dir: Path, target: Path, kill_after: float | None = None) -> None:
+        def run(home_dir: Path, target: Path, kill_at: int | None = None) -> None:
+            """Run to the end, or SIGKILL the run once ``kill_at`` rows are checkpointed."""
             env = {**os.environ, "SKIPTRACE_HOME": str(home_dir)}
             command = [sys.executable, "-m", "skiptrace",
                        *_args(connectors, policy, str(source), "-o", str(target))]  # fmt: skip
             process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE)  # fmt: skip
-            if kill_after is None:
+            if kill_at is None:
                 assert process.wait(timeout=120) == 0, (
                     process.stderr.read() if process.stderr else ""
                 )
                 return
-            time.sleep(kill_after)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and process.poll() is None:
+                if (home_dir / "checkpoints.sqlite3").exists() and _finished(home_dir) >= kill_at:
+                    break
+                time.sleep(0.02)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
 
         whole = tmp_path / "whole.csv"
         run(tmp_path / "home-a", whole)
         resumed = tmp_path / "resumed.csv"
-        run(tmp_path / "home-b", resumed, kill_after=1.5)
-        run(tmp_path / "home-b", resumed, kill_after=1.0)
-        assert not resumed.exists() or resumed.read_bytes() != b""
+        finished = []
+        for rows_done in (20, 60):  # killed twice, each time part of the way through
+            run(tmp_path / "home-b", resumed, kill_at=rows_done)
+            assert not resumed.exists()  # the output appears only when complete
+            finished.append(_finished(tmp_path / "home-b"))
+        assert 0 < finished[0] < finished[1] < 120, finished
         run(tmp_path / "home-b", resumed)
         assert resumed.read_bytes() == whole.read_bytes()
-        kept = sqlite3.connect(tmp_path / "home-b" / "checkpoints.sqlite3")
-        assert kept.execute("SELECT count(*) FROM finished").fetchone()[0] == 120
+        assert _finished(tmp_path / "home-b") == 120
+
+
+def _finished(home_dir: Path) -> int:
+    """Rows checkpointed so far in that home."""
+    with sqlite3.connect(home_dir / "checkpoints.sqlite3") as kept:
+        return int(kept.execute("SELECT count(*) FROM finished").fetchone()[0])
 
 
 def test_a_source_that_answers_429_all_run_long(tmp_path: Path) -> None:
