@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
+from skiptrace.demo_enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.paths import home
 from skiptrace.replay import ReplayServer, Reply
 
@@ -45,29 +46,8 @@ def _directory(method: str, target: str, delay: float = 0.0, status: int = 200) 
     return Reply(200, body, {"Content-Type": "application/json"})
 
 
-MANIFEST = """
-id = "people_directory"
-name = "Test people directory"
-version = "1"
-gives = ["person_name", "mailing_address", "employer"]
-needs = ["last_name"]
-optional = ["first_name"]
-terms = "https://directory.example/terms"
-[request]
-url = "{base}/people"
-params = {{ last = "{{last_name}}", first = "{{first_name}}" }}
-[response]
-format = "json"
-records = "people"
-[fields]
-person_name = "name"
-employer = "employer"
-[fields.mailing_address]
-lines = "[street]"
-city = "city"
-region = "state"
-postal_code = "zip"
-"""
+MANIFEST = DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_directory"')
+"""The demo's directory manifest under the name these tests use."""
 
 POLICY = """
 [rate.hosts]
@@ -78,16 +58,21 @@ reason = "tests replay a directory on loopback"
 """
 
 
+def _connector_and_policy(tmp_path: Path, server: ReplayServer) -> tuple[Path, Path]:
+    """A connectors folder holding the directory's manifest, and a fast loopback policy."""
+    connectors = tmp_path / "connectors"
+    connectors.mkdir()
+    manifest = MANIFEST.format(base=server.base_url)
+    (connectors / "people_directory.toml").write_text(manifest, encoding="utf-8")
+    policy = tmp_path / "fast.toml"
+    policy.write_text(POLICY, encoding="utf-8")
+    return connectors, policy
+
+
 @pytest.fixture
 def setup(tmp_path: Path) -> Iterator[tuple[Path, Path, ReplayServer]]:
     with ReplayServer(_directory) as server:
-        connectors = tmp_path / "connectors"
-        connectors.mkdir()
-        (connectors / "people_directory.toml").write_text(
-            MANIFEST.format(base=server.base_url), encoding="utf-8"
-        )
-        policy = tmp_path / "fast.toml"
-        policy.write_text(POLICY, encoding="utf-8")
+        connectors, policy = _connector_and_policy(tmp_path, server)
         yield connectors, policy, server
 
 
@@ -159,13 +144,7 @@ def test_a_run_that_is_killed_resumes_to_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with ReplayServer(lambda m, t: _directory(m, t, delay=0.08)) as server:
-        connectors = tmp_path / "connectors"
-        connectors.mkdir()
-        (connectors / "people_directory.toml").write_text(
-            MANIFEST.format(base=server.base_url), encoding="utf-8"
-        )
-        policy = tmp_path / "fast.toml"
-        policy.write_text(POLICY, encoding="utf-8")
+        connectors, policy = _connector_and_policy(tmp_path, server)
         source = _debtors(tmp_path / "debtors.csv", 120)
 
         def run(home_dir: Path, target: Path, kill_at: int | None = None) -> None:
@@ -210,13 +189,7 @@ def _finished(home_dir: Path) -> int:
 
 def test_a_source_that_answers_429_all_run_long(tmp_path: Path) -> None:
     with ReplayServer(lambda m, t: _directory(m, t, status=429)) as server:
-        connectors = tmp_path / "connectors"
-        connectors.mkdir()
-        (connectors / "people_directory.toml").write_text(
-            MANIFEST.format(base=server.base_url), encoding="utf-8"
-        )
-        policy = tmp_path / "fast.toml"
-        policy.write_text(POLICY, encoding="utf-8")
+        connectors, policy = _connector_and_policy(tmp_path, server)
         source = _debtors(tmp_path / "debtors.csv", 12)
         target = tmp_path / "out.csv"
         result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target),
