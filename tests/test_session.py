@@ -12,7 +12,7 @@ import pytest
 from skiptrace.audit import AuditLog, AuditRow
 from skiptrace.cache import HttpCache
 from skiptrace.connectors.contract import replay_policy
-from skiptrace.errors import PolicyRefusal
+from skiptrace.errors import HardRuleRefusal, PolicyRefusal
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.replay import ReplayServer, Reply
@@ -320,3 +320,38 @@ def test_a_refused_key_or_query_is_an_error_not_an_empty_answer(
                 await session.get(site.url("/api"))
 
         _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
+
+
+def test_a_name_that_resolves_to_a_metadata_address_is_refused(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def resolver(self: object, host: str, port: int, *args: object, **kw: object) -> list:
+        assert host == "169.254.169.254.nip.example"
+        return [(2, 1, 6, "", ("169.254.169.254", port))]
+
+    monkeypatch.setattr(asyncio.AbstractEventLoop, "getaddrinfo", resolver, raising=False)
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", resolver)
+
+    async def calls(session: Session) -> str:
+        with pytest.raises(HardRuleRefusal) as refused:
+            await session.get("http://169.254.169.254.nip.example/latest/meta-data/")
+        return refused.value.rule
+
+    rule, _ = _fetch(fast_policy, audit, tmp_path, calls)
+    assert rule == "metadata-address"
+    assert _requests(audit)[-1].rule == "metadata-address"
+
+
+def test_robots_rules_apply_to_the_canonical_path(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    robots = b"User-agent: *\nDisallow: /private\n"
+    with ReplayServer({"/robots.txt": Reply(200, robots, {})}) as site:
+
+        async def calls(session: Session) -> None:
+            for spelling in ("//private/x", "/./private/x", "/%70rivate/x"):
+                with pytest.raises(PolicyRefusal):
+                    await session.get(site.url(spelling))
+
+        _fetch(fast_policy, audit, tmp_path, calls)
+    assert [r.path for r in site.received] == ["/robots.txt"]

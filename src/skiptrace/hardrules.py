@@ -148,7 +148,7 @@ def is_social_host(host: str) -> bool:
 @lru_cache(maxsize=4096)
 def _host_rule(host: str) -> tuple[str, str] | None:
     """The hard rule a host breaks whatever the path, as (rule, detail). Hosts repeat: cached."""
-    if _is_metadata_host(host):
+    if is_metadata_host(host):
         return "metadata-address", f"{host} is link-local or metadata"
     social = is_social_host(host)
     if host_matches(host, CONTACT_HOSTS) or (social and host.startswith(_CONTACT_HOST_PREFIXES)):
@@ -161,7 +161,8 @@ def _host_rule(host: str) -> tuple[str, str] | None:
     return None
 
 
-def _is_metadata_host(host: str) -> bool:
+def is_metadata_host(host: str) -> bool:
+    """A link-local or cloud-metadata address or name (IP literals in any spelling)."""
     if host in _METADATA_HOSTS:
         return True
     try:

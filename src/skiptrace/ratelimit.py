@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from skiptrace.urls import canonical_host
+
 MAX_INTERVAL = 120.0
 """Seconds: the slowest pace a host is ever set to."""
 
@@ -84,7 +86,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         self._limiter = limiter
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        async with self._limiter.slot(request.url.host):
+        async with self._limiter.slot(canonical_host(request.url.host)):  # one bucket per host
             return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:

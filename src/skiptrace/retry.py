@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from skiptrace.ratelimit import HostLimiter
+from skiptrace.urls import canonical_host
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 RETRY_ERRORS = (httpx.TimeoutException, httpx.ConnectError, httpx.RemoteProtocolError)
@@ -61,7 +62,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
         self._on_retry = on_retry or (lambda request, answer: None)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host = request.url.host
+        host = canonical_host(request.url.host)
         for attempt in range(1, self._attempts):
             try:
                 response = await self._inner.handle_async_request(request)

@@ -20,6 +20,7 @@ from protego import Protego
 from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
 from skiptrace.guard import Guard
 from skiptrace.ratelimit import HostLimiter
+from skiptrace.urls import canonical_host, canonicalize
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5
@@ -54,12 +55,12 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             return await self._inner.handle_async_request(request)
         origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
         rules = await self._rules_for(origin, request)
-        if not rules.allows(str(request.url)):
+        if not rules.allows(str(canonicalize(request.url))):  # "//private" is "/private"
             raise PolicyRefusal("robots", str(request.url), f"robots.txt of {origin}: {rules.why}")
         if rules.parser is not None and policy["robots.honour_crawl_delay"]:
             delay = rules.parser.crawl_delay(USER_AGENT_TOKEN)
             if delay:
-                self._limiter.slow_down(request.url.host, float(delay))
+                self._limiter.slow_down(canonical_host(request.url.host), float(delay))
         return await self._inner.handle_async_request(request)
 
     async def _rules_for(self, origin: str, request: httpx.Request) -> _Rules:
@@ -85,6 +86,9 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(outgoing)
                 body = (await response.aread())[: int(policy["robots.max_bytes"])]
+            except Refused as refusal:  # the host itself is refused (it resolves to metadata...)
+                self._guard.failed(request, canonical, refusal)
+                raise
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
                 self._guard.failed(request, canonical, error)
                 return _Rules(None, False, expires_at, f"unreachable ({type(error).__name__})")

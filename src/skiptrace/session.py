@@ -11,6 +11,7 @@ instead of pretending it found nothing), and the checks that keep debtor values 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import re
 import time
@@ -26,8 +27,9 @@ from skiptrace.audit import AuditLog
 from skiptrace.cache import CacheTransport, HttpCache
 from skiptrace.challenge import looks_like_challenge
 from skiptrace.client import AsyncGuardedClient, async_guarded_client
-from skiptrace.errors import SkiptraceError
+from skiptrace.errors import HardRuleRefusal, SkiptraceError
 from skiptrace.guard import CONNECTOR, DEBTOR_REF, FROM_CACHE, ApiKey, Guard
+from skiptrace.hardrules import is_metadata_host
 from skiptrace.paths import home
 from skiptrace.policy import Policy
 from skiptrace.ratelimit import HostLimiter, RateLimitTransport
@@ -121,6 +123,7 @@ class CappedTransport(httpx.AsyncBaseTransport):
         self._max_bytes = max_bytes
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await _refuse_metadata_resolution(request.url)
         response = await self._inner.handle_async_request(request)
         body = bytearray()
         try:
@@ -142,6 +145,30 @@ class CappedTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+async def _refuse_metadata_resolution(url: httpx.URL) -> None:
+    """A name that resolves to a metadata or link-local address (169.254.169.254.nip.io, say)
+    is refused like the address itself. Checked just before connecting; a name that does not
+    resolve is left to fail as it will."""
+    host = url.host
+    if not host or is_metadata_host(host) or _is_ip(host):
+        return
+    try:
+        answers = await asyncio.get_running_loop().getaddrinfo(host, url.port or 443)
+    except OSError:
+        return
+    for *_, address in answers:
+        if is_metadata_host(str(address[0]).split("%")[0]):
+            raise HardRuleRefusal("metadata-address", str(url), f"{host} resolves to {address[0]}")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def open_client(
