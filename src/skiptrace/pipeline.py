@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from skiptrace.audit import AuditLog
 from skiptrace.checkpoint import Checkpoints, run_key
 from skiptrace.columns import ColumnError, find_columns
@@ -31,6 +33,7 @@ from skiptrace.policy import Policy, parse_rate
 from skiptrace.records import QUERY_FIELDS, Query
 from skiptrace.rows import Row, read_rows
 from skiptrace.session import Session, SourceHealth, open_client
+from skiptrace.urls import canonical_host
 
 NAME_FIELDS = ("last_name", "full_name")
 
@@ -76,7 +79,7 @@ def host_rates(connectors: Sequence[Connector]) -> dict[str, float]:
         if connector.info.rate:
             rate = parse_rate(connector.info.rate)
             for origin in connector.info.origins:
-                host = origin.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+                host = canonical_host(httpx.URL(origin).host)
                 rates[host] = min(rates.get(host, rate), rate)
     return rates
 
