@@ -303,3 +303,17 @@ def test_lookup_one_debtor(setup: tuple[Path, Path, ReplayServer]) -> None:
     missing = CliRunner().invoke(app, [*base, "--name", "Nobody Atall"])
     assert missing.exit_code == 1
     assert "people_directory: no_result" in missing.output
+
+
+def test_checkpoints_older_than_the_retention_period_are_purged(tmp_path: Path) -> None:
+    from skiptrace.checkpoint import Checkpoints
+
+    path = tmp_path / "checkpoints.sqlite3"
+    store = Checkpoints(path, "run-a", retention_days=30)
+    store.put(0, ["a", "hit"])
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE finished SET stored_at = stored_at - 31 * 86400")
+    reopened = Checkpoints(path, "run-a", retention_days=30)
+    assert reopened.get(0) is None
+    reopened.close()

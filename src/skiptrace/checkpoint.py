@@ -1,13 +1,15 @@
 """Checkpoints: every finished output row is kept (SQLite in SKIPTRACE_HOME), keyed by the run
 (the input file's content and the options that change results) and the row's position, so a
 run stopped by a crash, Ctrl-C or ``kill -9`` continues where it stopped and writes exactly
-the output an uninterrupted run would."""
+the output an uninterrupted run would. Rows older than the policy's ``retention.days`` are
+purged when the store opens: they hold research about people."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,6 +18,7 @@ CREATE TABLE IF NOT EXISTS finished (
     run TEXT NOT NULL,
     row INTEGER NOT NULL,
     cells TEXT NOT NULL,
+    stored_at REAL NOT NULL,
     PRIMARY KEY (run, row)
 );
 """
@@ -34,12 +37,14 @@ def run_key(path: Path, options: Iterable[str]) -> str:
 class Checkpoints:
     """Finished rows of one run."""
 
-    def __init__(self, path: Path, run: str) -> None:
+    def __init__(self, path: Path, run: str, retention_days: float) -> None:
         self._run = run
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        cutoff = time.time() - retention_days * 86400  # the policy's retention.days
+        self._db.execute("DELETE FROM finished WHERE stored_at < ?", (cutoff,))
 
     def get(self, row: int) -> list[str] | None:
         found = self._db.execute(
@@ -50,8 +55,8 @@ class Checkpoints:
     def put(self, row: int, cells: list[str]) -> None:
         """Keep a finished row; committed before this returns (a kill loses nothing kept)."""
         self._db.execute(
-            "INSERT OR REPLACE INTO finished VALUES (?, ?, ?)",
-            (self._run, row, json.dumps(cells, ensure_ascii=False)),
+            "INSERT OR REPLACE INTO finished VALUES (?, ?, ?, ?)",
+            (self._run, row, json.dumps(cells, ensure_ascii=False), time.time()),
         )
 
     def close(self) -> None:

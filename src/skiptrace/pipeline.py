@@ -112,7 +112,8 @@ async def enrich(
     flags = flag_columns(header)
     options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
     options += [f"map={k}={v}" for k, v in overrides.items()]
-    checkpoints = Checkpoints(home() / "checkpoints.sqlite3", run_key(source, options))
+    checkpoints = Checkpoints(home() / "checkpoints.sqlite3", run_key(source, options),
+                              float(policy["retention.days"]))  # fmt: skip
     partial = target.with_name(f".{target.name}.partial")
     summary, started = Summary(), time.monotonic()
     health = SourceHealth()
