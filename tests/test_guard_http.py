@@ -311,3 +311,20 @@ def test_the_package_exports_no_unguarded_client_factory(policy: Policy, audit: 
                 assert isinstance(guard, Guard)
     assert {f.__name__ for f in found} == {"guarded_client", "async_guarded_client", "open_client"}
     assert isinstance(GuardedTransport, type)
+
+
+def test_the_wall_refuses_connections_made_outside_the_guard(
+    site: ReplayServer, client: GuardedClient
+) -> None:
+    import socket
+
+    from skiptrace import wall
+
+    wall.install()
+    port = int(site.base_url.rsplit(":", 1)[1])
+    with pytest.raises(PermissionError, match="outside the guard"):
+        socket.create_connection(("127.0.0.1", port), timeout=5)
+    with pytest.raises(httpx.ConnectError, match="outside the guard"):
+        httpx.get(site.url("/page"), timeout=5)  # a bare client, as a rogue connector's
+    assert client.get(site.url("/page")).status_code == 200
+    assert [r.path for r in site.received] == ["/page"]

@@ -21,6 +21,7 @@ from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
 from skiptrace.policy import Policy
 from skiptrace.urls import CanonicalURL, canonicalize
+from skiptrace.wall import inside_guard
 
 DEBTOR_REF = "skiptrace.debtor_ref"
 """Request extension naming the debtor a request is made for (``extensions={DEBTOR_REF: id}``)."""
@@ -205,7 +206,8 @@ class GuardedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         outgoing, url = self.guard.admit(request)
         try:
-            response = self._inner.handle_request(outgoing)
+            with inside_guard():
+                response = self._inner.handle_request(outgoing)
         except BaseException as error:  # cancelled too: the request may have gone out
             self.guard.failed(request, url, error)
             raise
@@ -229,7 +231,8 @@ class AsyncGuardedTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         outgoing, url = self.guard.admit(request)
         try:
-            response = await self._inner.handle_async_request(outgoing)
+            with inside_guard():
+                response = await self._inner.handle_async_request(outgoing)
         except BaseException as error:  # cancelled too: the request may have gone out
             self.guard.failed(request, url, error)
             raise

@@ -21,6 +21,7 @@ from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
 from skiptrace.guard import Guard
 from skiptrace.ratelimit import HostLimiter
 from skiptrace.urls import canonical_host, canonicalize
+from skiptrace.wall import inside_guard
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5
@@ -84,8 +85,9 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             except Refused as refusal:
                 return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
             try:
-                response = await self._inner.handle_async_request(outgoing)
-                body = (await response.aread())[: int(policy["robots.max_bytes"])]
+                with inside_guard():  # admitted by the guard just above
+                    response = await self._inner.handle_async_request(outgoing)
+                    body = (await response.aread())[: int(policy["robots.max_bytes"])]
             except Refused as refusal:  # the host itself is refused (it resolves to metadata...)
                 self._guard.failed(request, canonical, refusal)
                 raise

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from skiptrace import wall
 from skiptrace.cli.common import err, load, out, settings
 from skiptrace.connectors.contract import Outcome, check_example
 from skiptrace.connectors.model import Connector
@@ -83,6 +84,7 @@ def connectors_test(
 ) -> None:
     """Replay each connector's contract examples on 127.0.0.1 through the real guard and
     session stack. Exit 1 if any example fails or a connector has none."""
+    wall.install()
     policy = load(ctx)
     connectors = _pick(_registry(ctx), connector_ids or [])
     outcomes = asyncio.run(_check_all(connectors, policy))

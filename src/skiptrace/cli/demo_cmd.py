@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
+from skiptrace import wall
 from skiptrace.cli.common import load, open_audit, out
 from skiptrace.demo import run_demo
 from skiptrace.demo_enrich import run_enrich_demo
@@ -13,6 +14,7 @@ from skiptrace.demo_enrich import run_enrich_demo
 def demo(ctx: typer.Context) -> None:
     """Offline demonstration: enrich a made-up debtor file from a made-up directory, then try
     every kind of contact against a made-up business site. All on loopback, all audited."""
+    wall.install()
     merged = load(ctx)
     audit = open_audit(merged)
     rows = run_enrich_demo(merged, audit)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from skiptrace import wall
 from skiptrace.cli.common import err, load, open_audit, settings
 from skiptrace.columns import parse_map
 from skiptrace.connectors.model import Connector
@@ -66,6 +67,7 @@ def enrich_file(
 ) -> None:
     """Research every row; write it back with the found_* columns, in input order. Resumes a
     run that was stopped: rerun the same command."""
+    wall.install()
     policy = load(ctx)
     chosen = purpose_or_exit(ctx, purpose)
     connectors = connectors_for(ctx, sources)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from skiptrace import wall
 from skiptrace.cli.common import err, load, open_audit, out
 from skiptrace.cli.enrich_cmd import PurposeOption, SourceOption, connectors_for, purpose_or_exit
 from skiptrace.connectors.model import Connector
@@ -41,6 +42,7 @@ def lookup(
 ) -> None:
     """Query every connector that can use the fields given, in parallel across hosts, and
     rank the candidate mailing addresses and employers. Exit 1 if nothing was found."""
+    wall.install()
     policy = load(ctx)
     chosen = purpose_or_exit(ctx, purpose)
     query = Query.of(

@@ -6,8 +6,8 @@ Every ``*.toml`` file in a folder is a manifest. A manifest with ``python = "fil
 a Python connector in the same folder; its source is read before it is imported, and one
 that imports anything but the small allowed set (no HTTP client, no sockets, no subprocesses,
 no ``os``), or reaches for ``eval``/``__import__``/dunder attributes, is refused with a message
-saying so. That check is a fence, not the wall: the wall is that a connector only ever gets a
-Session, whose every request goes through the guard.
+saying so. That check is a fence: behind it, the commands that run connectors install the wall
+(``skiptrace.wall``), which refuses any connection made outside a guarded transport.
 """
 
 from __future__ import annotations

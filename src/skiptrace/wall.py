@@ -1,0 +1,45 @@
+"""The wall behind the fences: once installed, this process opens network connections only
+from inside the guard.
+
+The guard checks every request a skiptrace client sends, and Python connectors are checked
+before they load; but Python code can always find some way to a socket. So the commands that
+run connectors install an audit hook (PEP 578) that refuses any TCP connection made while no
+guarded transport is sending a request. Audit hooks cannot be removed, so it is installed only
+by those commands, never on import.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_INSIDE_GUARD: contextvars.ContextVar[bool] = contextvars.ContextVar("inside_guard", default=False)
+_installed: list[bool] = []
+
+
+def install() -> None:
+    """Refuse TCP connections made outside the guard, from now on, in this process."""
+    if not _installed:
+        sys.addaudithook(_hook)
+        _installed.append(True)
+
+
+@contextmanager
+def inside_guard() -> Iterator[None]:
+    """Mark the current context as a guarded transport sending an admitted request."""
+    token = _INSIDE_GUARD.set(True)
+    try:
+        yield
+    finally:
+        _INSIDE_GUARD.reset(token)
+
+
+def _hook(event: str, args: tuple[object, ...]) -> None:
+    if event != "socket.connect" or _INSIDE_GUARD.get():
+        return
+    sock = args[0]
+    if isinstance(sock, socket.socket) and sock.family in (socket.AF_INET, socket.AF_INET6):
+        raise PermissionError(f"skiptrace: a connection to {args[1]!r} outside the guard")
