@@ -93,6 +93,8 @@ HARD_CASES = [
     ({"first_name": "John", "last_name": "Smith", "phone": "(415) 555-0123"},
      {"first_name": "Peter", "last_name": "Smith", "phone": "+1 415 555 0123"},
      {"medium", "low"}, "last="),
+    ({"first_name": "Dr. Jane", "last_name": "Roe", "zip": "62701"},
+     {"first_name": "Jane", "last_name": "Roe", "zip": "62701"}, {"high"}, "name="),
     ({"first_name": "Jane", "last_name": "Roe", "dob": "1980-01-02"},
      {"first_name": "Jane", "last_name": "Roe", "dob": "01/02/1980"}, {"high"}, "dob="),
 ]  # fmt: skip

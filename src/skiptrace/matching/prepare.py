@@ -27,6 +27,7 @@ from skiptrace.normalize import (
     parse_name,
 )
 from skiptrace.normalize._text import to_ascii
+from skiptrace.normalize.names import is_honorific
 
 COLUMNS = (
     "first", "first_raw", "last", "suffix", "street", "street_name", "number", "address2",
@@ -143,7 +144,8 @@ def _row(record: Mapping[str, str]) -> tuple[str, ...]:
         last, suffix = " ".join(rest), final
     suffix = fold(value["suffix"]) or suffix
     suffix = _SUFFIXES.get(suffix, suffix)
-    first = first.split(" ")[0] if first else ""
+    words = [w for w in first.split(" ") if w and not is_honorific(w)] if first else []
+    first = words[0] if words else ""  # "Dr. Jane Q" in a first-name column is "jane"
     street = fold_street(value["address"])
     tokens = street.split(" ")
     number = tokens[0] if tokens and _NUMBER.match(tokens[0]) else ""

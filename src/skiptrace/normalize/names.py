@@ -259,6 +259,11 @@ _NICKNAMES: Final[dict[str, str]] = {
 pat (patricia/patrick), al, sandy, terry, frank, jamie, chris-as-christine, etc."""
 
 
+def is_honorific(word: str) -> bool:
+    """True for a title such as "dr", "mrs" or "prof" (lower-case, no dot)."""
+    return word in _HONORIFICS
+
+
 def canonical_first(first: str) -> str:
     """The formal given name for a common nickname ("bob" -> "robert"), else ``first`` unchanged.
 
