@@ -16,12 +16,12 @@ from urllib.parse import urljoin
 
 import httpx
 
+from skiptrace import wall
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
 from skiptrace.policy import Policy
 from skiptrace.urls import CanonicalURL, canonicalize
-from skiptrace.wall import inside_guard
 
 DEBTOR_REF = "skiptrace.debtor_ref"
 """Request extension naming the debtor a request is made for (``extensions={DEBTOR_REF: id}``)."""
@@ -88,7 +88,7 @@ class Guard:
 
     def admit(self, request: httpx.Request) -> tuple[httpx.Request, CanonicalURL]:
         """The request to send on (API key added), or Refused, audited either way."""
-        key = self._api_keys.get(request.url.host.lower().rstrip("."))
+        key = self._api_keys.get(request.url.host.lower().rstrip(".")) if self._api_keys else None
         own_key = key is not None and request.headers.get(key.header) == key.value
         names = {name.decode("latin-1").lower() for name, _ in request.headers.raw}
         try:
@@ -205,12 +205,14 @@ class GuardedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         outgoing, url = self.guard.admit(request)
+        token = wall.enter()
         try:
-            with inside_guard():
-                response = self._inner.handle_request(outgoing)
+            response = self._inner.handle_request(outgoing)
         except BaseException as error:  # cancelled too: the request may have gone out
             self.guard.failed(request, url, error)
             raise
+        finally:
+            wall.leave(token)
         refusal = self.guard.passed(request, url, response)
         if refusal:
             response.close()
@@ -230,12 +232,14 @@ class AsyncGuardedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         outgoing, url = self.guard.admit(request)
+        token = wall.enter()
         try:
-            with inside_guard():
-                response = await self._inner.handle_async_request(outgoing)
+            response = await self._inner.handle_async_request(outgoing)
         except BaseException as error:  # cancelled too: the request may have gone out
             self.guard.failed(request, url, error)
             raise
+        finally:
+            wall.leave(token)
         refusal = self.guard.passed(request, url, response)
         if refusal:
             await response.aclose()

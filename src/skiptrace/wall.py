@@ -30,11 +30,20 @@ def install() -> None:
 @contextmanager
 def inside_guard() -> Iterator[None]:
     """Mark the current context as a guarded transport sending an admitted request."""
-    token = _INSIDE_GUARD.set(True)
+    token = enter()
     try:
         yield
     finally:
-        _INSIDE_GUARD.reset(token)
+        leave(token)
+
+
+def enter() -> contextvars.Token[bool]:
+    """``inside_guard`` without a context manager, for the per-request hot path."""
+    return _INSIDE_GUARD.set(True)
+
+
+def leave(token: contextvars.Token[bool]) -> None:
+    _INSIDE_GUARD.reset(token)
 
 
 def _hook(event: str, args: tuple[object, ...]) -> None:
