@@ -12,8 +12,8 @@ import ipaddress
 import re
 import socket
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote, unquote
 
 import httpx
@@ -28,9 +28,10 @@ _PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
 _MAX_DECODE_ROUNDS = 8
 
 
-@dataclass(frozen=True)
-class CanonicalURL:
-    """A URL reduced to the one spelling rules are applied to."""
+class CanonicalURL(NamedTuple):
+    """A URL reduced to the one spelling rules are applied to. (A named tuple: one is made for
+    every request, and it is immutable and cheap.) ``segments`` are the path's segments fully
+    percent-decoded, NFKC-folded and lower-cased, for matching only."""
 
     scheme: str
     host: str
@@ -39,7 +40,6 @@ class CanonicalURL:
     query: str
     has_userinfo: bool
     segments: tuple[str, ...]
-    """Path segments fully percent-decoded, NFKC-folded and lower-cased, for matching only."""
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
