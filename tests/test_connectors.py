@@ -170,6 +170,17 @@ def test_connectors_from_an_installed_package(
     assert registry.problems == []
 
 
+def _python_connector(folder: Path, name: str, source: str) -> None:
+    """A manifest naming ``name``.py (version 2, reaching https://NAME.example), and the file."""
+    (folder / f"{name}.toml").write_text(
+        f'id = "{name}"\nname = "{name}"\nversion = "2"\ngives = ["employer"]\n'
+        f'needs = ["employer"]\nterms = "https://{name}.example/terms"\n'
+        f'origins = ["https://{name}.example"]\npython = "{name}.py"\n',
+        encoding="utf-8",
+    )
+    (folder / f"{name}.py").write_text(source, encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("source", "says"),
     [
@@ -193,13 +204,7 @@ def test_connectors_from_an_installed_package(
 def test_a_python_connector_that_reaches_out_is_refused(
     tmp_path: Path, source: str, says: str
 ) -> None:
-    (tmp_path / "sneaky.toml").write_text(
-        'id = "sneaky"\nname = "x"\nversion = "1"\ngives = ["employer"]\nneeds = ["employer"]\n'
-        'terms = "https://x.example/terms"\norigins = ["https://x.example"]\n'
-        'python = "sneaky.py"\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "sneaky.py").write_text(source + "CONNECTOR = None\n", encoding="utf-8")
+    _python_connector(tmp_path, "sneaky", source + "CONNECTOR = None\n")
     with pytest.raises(ManifestError, match=says) as refused:
         load_manifest(tmp_path / "sneaky.toml")
     assert "Connectors get a Session" in str(refused.value)
@@ -209,13 +214,9 @@ def test_a_python_connector_that_reaches_out_is_refused(
 def test_a_well_behaved_python_connector_loads_and_runs(
     tmp_path: Path, policy: Policy, audit: AuditLog
 ) -> None:
-    (tmp_path / "echo.toml").write_text(
-        'id = "echo"\nname = "Echo"\nversion = "2"\ngives = ["employer"]\nneeds = ["employer"]\n'
-        'terms = "https://echo.example/terms"\norigins = ["https://echo.example"]\n'
-        'python = "echo.py"\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "echo.py").write_text(
+    _python_connector(
+        tmp_path,
+        "echo",
         textwrap.dedent(
             """
             from skiptrace.connectors import Query, Session, SourceRecord
@@ -232,7 +233,6 @@ def test_a_well_behaved_python_connector_loads_and_runs(
             CONNECTOR = Echo()
             """
         ),
-        encoding="utf-8",
     )
     connector = load_manifest(tmp_path / "echo.toml")
     with ReplayServer({"/find": Reply(200, b'{"name": "Acme Ltd"}', {})}) as site:

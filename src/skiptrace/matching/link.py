@@ -24,6 +24,8 @@ class Link:
     score: float
     band: str
     matched_on: str
+    fields: tuple[tuple[str, str, float], ...] = ()
+    """(field, level, weight) for every comparison; filled for pairs scored one at a time."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ def score_pair(
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])
-    return Link(0, 0, round(float(scores.probability[0]), 6), band, matched_on)
+    probability = round(float(scores.probability[0]), 6)
+    return Link(0, 0, probability, band, matched_on, tuple(scores.explain(0)))
 
 
 def _choose(li: np.ndarray, scores: Scores, threshold: float, all_pairs: bool) -> list[int]:
