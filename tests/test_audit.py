@@ -17,6 +17,7 @@ from skiptrace.replay import ReplayServer, Reply
 
 
 def _fill(log: AuditLog, count: int = 5) -> None:
+    """Append ``count`` rows and move them from the journal into SQLite, where they are edited."""
     for number in range(count):
         log.append(
             AuditEvent(
@@ -29,6 +30,7 @@ def _fill(log: AuditLog, count: int = 5) -> None:
                 debtor_ref=f"ACCT-{number}",
             )
         )
+    log.flush()
 
 
 def _tamper(path: Path, *statements: str) -> None:
@@ -167,6 +169,32 @@ def test_a_failed_write_is_raised_to_the_caller_every_time(audit: AuditLog, poli
         with pytest.raises(AuditError, match="disk trouble"):
             client.post(site.url("/"))
     assert [r.method for r in site.received] == ["GET"]
+    db = sqlite3.connect(audit.path)
+    db.execute("DROP TRIGGER broken_disk")  # the disk is fixed: nothing journaled was lost
+    db.commit()
+    db.close()
+    assert [(r.method, r.event) for r in audit.rows()] == [
+        ("GET", "request"),
+        ("GET", "request"),
+        ("POST", "refused"),
+    ]
+    assert audit.verify().ok
+
+
+def test_a_journal_that_cannot_be_written_is_raised_at_once(
+    audit: AuditLog, policy: Policy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("skiptrace.journal.os.write", full_disk)
+    with ReplayServer({"/": Reply(200, b"ok")}) as site:
+        client = guarded_client(purpose="research", policy=policy, audit=audit)
+        for _ in range(2):
+            with pytest.raises(AuditError, match="No space left"):
+                client.get(site.url("/"))
+    monkeypatch.undo()
+    assert audit.rows() == []
 
 
 def test_an_ssn_encoded_in_a_query_is_masked_too(audit: AuditLog) -> None:

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace import __version__
+from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.cli import app
 from skiptrace.paths import home
 
@@ -139,3 +140,19 @@ def test_demo_then_audit_show_verify_export_and_tamper() -> None:
 def test_audit_commands_on_an_empty_log() -> None:
     assert _run("audit", "verify") == (0, "ok: 0 rows, chain intact, head " + "0" * 64 + "\n")
     assert _run("audit", "show", "--json")[1] == ""
+
+
+def test_audit_show_counts_the_rows_a_running_process_has_not_stored_yet() -> None:
+    running = AuditLog.open_default()
+    for number in range(2):
+        running.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+    result = runner.invoke(app, ["audit", "show", "--json"])
+    assert result.stdout == ""
+    assert "2 rows of running processes are still in their journals" in result.stderr
+    running.close()
+    result = runner.invoke(app, ["audit", "show", "--json"])
+    assert [json.loads(line)["url"] for line in result.stdout.splitlines()] == [
+        "https://x.example/0",
+        "https://x.example/1",
+    ]
+    assert result.stderr == ""

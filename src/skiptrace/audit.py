@@ -5,26 +5,35 @@ own fields and the previous row's hash, so an edit, a deletion or a reordering d
 triggers' back breaks the chain at that row and ``verify`` names it. A truncated tail is not
 visible from inside the file: ``verify`` prints the head hash so an operator can record it
 elsewhere and later check it with ``expect_head``.
+
+Rows are written ahead to a journal (``journal``) before ``append`` returns, then moved into
+SQLite in batches: every ``flush_rows`` rows, when a row is ``flush_seconds`` old, before the log
+is read, and when it closes. A process killed in between leaves its journal behind; the next log
+opened on the same file moves those rows in, checking their chain first.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing
+import time
+import weakref
+from collections.abc import Iterable, Iterator
+from contextlib import closing, suppress
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
 from skiptrace.errors import AuditError
+from skiptrace.journal import Journal, held, journals
 from skiptrace.paths import home
 from skiptrace.redact import Redactor, redact_text
 
 GENESIS = "0" * 64
-_MAX_INSERT_TRIES = 50
 AUDIT_FILE = "audit.sqlite3"
 
 _SCHEMA = """
@@ -47,12 +56,14 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
+CREATE TABLE IF NOT EXISTS journal_progress (name TEXT PRIMARY KEY, lines INTEGER NOT NULL);
 """
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AuditEvent:
-    """What happened: ``event`` is request, refused, error or override."""
+    """What happened: ``event`` is request, cached, refused, error or override. (Not frozen: one
+    is made per request, and a frozen dataclass costs three times as much to build.)"""
 
     event: str
     method: str
@@ -65,7 +76,7 @@ class AuditEvent:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AuditRow(AuditEvent):
     """A stored event with its place in the chain."""
 
@@ -76,7 +87,7 @@ class AuditRow(AuditEvent):
 
     def as_event(self) -> AuditEvent:
         """The fields the row's hash covers, besides its place in the chain."""
-        return AuditEvent(**{name: getattr(self, name) for name in _EVENT_FIELDS})
+        return AuditEvent(*(getattr(self, name) for name in _EVENT_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -92,80 +103,220 @@ class Verification:
 
 _EVENT_FIELDS = [f.name for f in fields(AuditEvent)]
 COLUMNS = ["seq", "ts", *_EVENT_FIELDS, "prev_hash", "hash"]
+_INSERT = f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_OPEN: weakref.WeakSet[AuditLog] = weakref.WeakSet()
+
+Row = list[object]
+"""A row as stored: the values of COLUMNS, in order."""
 
 
 def row_hash(prev_hash: str, seq: int, ts: str, event: AuditEvent) -> str:
     """The chain hash of one row: its fields and the hash before it."""
-    return _digest(prev_hash, seq, ts, [getattr(event, name) for name in _EVENT_FIELDS])
+    return _digest(_payload(prev_hash, seq, ts, [getattr(event, name) for name in _EVENT_FIELDS]))
 
 
-def _digest(prev_hash: str, seq: int, ts: str, values: Sequence[object]) -> str:
-    payload = json.dumps([prev_hash, seq, ts, *values], ensure_ascii=False)
+def _payload(prev_hash: str, seq: int, ts: str, values: list[object]) -> str:
+    """What a row's hash is taken of; also the row's line in the journal."""
+    return _encode([prev_hash, seq, ts, *values])
+
+
+def _digest(payload: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _chain(rows: list[Row], head: tuple[int, str]) -> tuple[int, str]:
+    """Give ``rows`` the places after ``head``, re-hashing any that another writer took first;
+    the new head."""
+    for row in rows:
+        seq = head[0] + 1
+        if row[0] != seq or row[-2] != head[1]:
+            digest = _digest(_payload(head[1], seq, str(row[1]), row[2:-2]))
+            row[0], row[-2], row[-1] = seq, head[1], digest
+        head = (seq, str(row[-1]))
+    return head
+
+
 class AuditLog:
-    """An append-only, hash-chained log; safe to share between threads and processes.
+    """An append-only, hash-chained log; safe to share between threads and processes."""
 
-    ``append`` commits before it returns: a request's row is in the file before its response
-    reaches the caller. (A writer thread was measured too: the thread hand-off cost more per
-    request than the commit it moved off the request path.)
-    """
-
-    def __init__(self, path: Path, redact_fields: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        path: Path,
+        redact_fields: Iterable[str] = (),
+        *,
+        flush_rows: int = 500,
+        flush_seconds: float = 0.5,
+    ) -> None:
         self.path = path
         self._redactor = Redactor(redact_fields)
         self._lock = threading.Lock()
-        self._head: tuple[int, str] | None = None
-        self._insert = (
-            f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-        )
+        self._flush_rows, self._flush_seconds = flush_rows, flush_seconds
+        self._pending: list[Row] = []
+        self._due = 0.0
+        self._pid = os.getpid()
+        self._journal: Journal | None = None
         try:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA page_size=1024")  # rows are small: write less per commit
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
+            self._recover()
+            self._head = self._read_head()
+            self._journal = Journal(self._journal_dir)
+        except (sqlite3.Error, OSError) as exc:
             raise AuditError(f"cannot open the audit log {path}: {exc}") from None
+        _OPEN.add(self)
 
     @classmethod
     def open_default(cls, redact_fields: Iterable[str] = ()) -> AuditLog:
         """The log in ``SKIPTRACE_HOME``."""
         return cls(home() / AUDIT_FILE, redact_fields)
 
+    @property
+    def _journal_dir(self) -> Path:
+        return self.path.with_name(self.path.name + ".journal")
+
     def append(self, event: AuditEvent) -> None:
-        """Add ``event`` as the next row, identifiers masked; committed when this returns."""
-        masked = {
-            **vars(event),
-            "url": self._redactor.url(event.url),
-            "purpose": redact_text(event.purpose),
-            "debtor_ref": redact_text(event.debtor_ref),
-            "detail": redact_text(event.detail),
-        }
-        values = [masked[name] for name in _EVENT_FIELDS]
+        """Add ``event`` as the next row, identifiers masked; in the journal when this returns."""
+        values: list[object] = [
+            event.event,
+            event.method,
+            self._redactor.url(event.url),
+            event.status,
+            event.rule,
+            event.connector,
+            redact_text(event.purpose),
+            redact_text(event.debtor_ref),
+            redact_text(event.detail),
+        ]
         ts = datetime.now(UTC).isoformat(timespec="microseconds")
         with self._lock:
-            for _ in range(_MAX_INSERT_TRIES):
-                base = self._head or self._read_head()
-                seq = base[0] + 1
-                digest = _digest(base[1], seq, ts, values)
-                try:
-                    self._db.execute(self._insert, [seq, ts, *values, base[1], digest])
-                except sqlite3.IntegrityError as exc:
-                    if self._read_head() == base:
-                        raise AuditError(f"cannot write the audit log {self.path}: {exc}") from None
-                    self._head = None  # another writer appended since: chain onto its row
+            if self._journal is None or os.getpid() != self._pid:
+                raise AuditError(f"the audit log {self.path} is closed in this process")
+            seq, prev = self._head[0] + 1, self._head[1]
+            payload = _payload(prev, seq, ts, values)
+            digest = _digest(payload)
+            try:
+                self._journal.write(f"{digest} {payload}")
+            except OSError as exc:
+                raise AuditError(f"cannot write the audit journal of {self.path}: {exc}") from None
+            self._pending.append([seq, ts, *values, prev, digest])
+            self._head = (seq, digest)
+            if len(self._pending) == 1:
+                self._due = time.monotonic() + self._flush_seconds
+            if len(self._pending) >= self._flush_rows or time.monotonic() >= self._due:
+                self._flush()
+
+    def flush(self) -> None:
+        """Move the journal's rows into SQLite now."""
+        with self._lock:
+            if self._journal is not None and os.getpid() == self._pid:
+                self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending or self._journal is None:
+            return
+        try:
+            self._head = self._store(self._pending, self._journal.name, self._journal.lines)
+        except AuditError:
+            self._due = 0.0  # try again, and fail again loudly, on every row until it works
+            raise
+        self._pending = []
+
+    def _store(self, rows: list[Row], journal: str, lines: int) -> tuple[int, str]:
+        """Chain ``rows`` onto the stored head and commit them with the journal's progress;
+        the new head."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")  # the write lock first: the head cannot move
+            try:
+                head = _chain(rows, self._read_head())
+                self._db.executemany(_INSERT, rows)
+                self._db.execute(
+                    "INSERT INTO journal_progress VALUES (?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET lines = excluded.lines",
+                    (journal, lines),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise AuditError(f"cannot write the audit log {self.path}: {exc}") from None
+        return head
+
+    def _recover(self) -> None:
+        """Move in the rows of journals left behind by processes that died before storing them."""
+        for path in journals(self._journal_dir):
+            with held(path) as data:
+                if data is None:
                     continue
-                except sqlite3.Error as exc:
-                    raise AuditError(f"cannot write the audit log {self.path}: {exc}") from None
-                self._head = (seq, digest)
-                return
-        raise AuditError(f"cannot append to {self.path}: other writers keep getting in first")
+                found = self._db.execute(
+                    "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
+                ).fetchone()
+                done = found[0] if found else 0
+                rows, problem = self._read_journal(data, done)
+                lines = done + len(rows)
+                if problem:
+                    rows.append(self._damage_row(path, problem))
+                self._store(rows, path.name, lines)
+                if problem:
+                    path.rename(path.with_suffix(".damaged"))
+                else:
+                    path.unlink()
+
+    def _read_journal(self, data: bytes, done: int) -> tuple[list[Row], str]:
+        """The journal's rows after line ``done`` whose chain holds, and what broke it if not."""
+        lines = data.split(b"\n")
+        rows: list[Row] = []
+        for number, line in enumerate(lines[done:-1], done + 1):
+            digest, _, payload = line.partition(b" ")
+            try:
+                prev, seq, ts, *values = json.loads(payload)
+                intact = isinstance(seq, int) and len(values) == len(_EVENT_FIELDS)
+            except (ValueError, TypeError):
+                intact = False
+            if not intact or hashlib.sha256(payload).hexdigest().encode() != digest:
+                return rows, f"line {number} is not an intact journal row (edited?)"
+            head = (rows[-1][0], rows[-1][-1]) if rows else self._stored(seq - 1)
+            if (seq - 1, prev) != head:
+                return rows, f"line {number} does not follow the row before it"
+            rows.append([seq, ts, *values, prev, digest.decode()])
+        if lines[-1]:
+            return rows, "it ends in a partial line: one row was lost"
+        return rows, ""
+
+    def _stored(self, seq: int) -> tuple[int, str] | None:
+        if seq == 0:
+            return (0, GENESIS)
+        found = self._db.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+        return (seq, found[0]) if found else None
+
+    @staticmethod
+    def _damage_row(path: Path, problem: str) -> Row:
+        detail = f"journal {path.name} kept as .damaged: {problem}"
+        event = AuditEvent(event="error", method="-", url="-", rule="journal", detail=detail)
+        ts = datetime.now(UTC).isoformat(timespec="microseconds")
+        return [0, ts, *(getattr(event, name) for name in _EVENT_FIELDS), "", ""]
 
     def _read_head(self) -> tuple[int, str]:
         last = self._db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         return (last[0], last[1]) if last else (0, GENESIS)
+
+    def pending_elsewhere(self) -> int:
+        """Rows other open logs have journaled but not stored yet (they will, within
+        ``flush_seconds`` of their next row, or when they close)."""
+        self.flush()
+        with closing(sqlite3.connect(self.path)) as db:
+            progress = dict(db.execute("SELECT name, lines FROM journal_progress"))
+        total = 0
+        for path in journals(self._journal_dir):
+            try:
+                total += path.read_bytes().count(b"\n") - progress.get(path.name, 0)
+            except FileNotFoundError:
+                continue
+        return total
 
     def rows(self, last: int | None = None) -> list[AuditRow]:
         """All rows in order, or only the ``last`` ones."""
@@ -176,6 +327,7 @@ class AuditLog:
 
     def _read(self, query: str) -> Iterator[AuditRow]:
         """Rows from a connection of their own: readers never wait for the writer."""
+        self.flush()
         with closing(sqlite3.connect(self.path)) as db:
             for values in db.execute(query):
                 yield AuditRow(**dict(zip(COLUMNS, values, strict=True)))
@@ -203,5 +355,43 @@ class AuditLog:
         return Verification(True, count, prev)
 
     def close(self) -> None:
+        """Store the journal's rows and remove it. If they cannot be stored, the journal stays
+        for the next log opened on this file to recover, and the error is raised."""
         with self._lock:
-            self._db.close()
+            if self._journal is None or os.getpid() != self._pid:
+                return
+            journal, self._journal = self._journal, None
+            try:
+                self._flush_rows_of(journal)
+            finally:
+                self._db.close()
+
+    def _flush_rows_of(self, journal: Journal) -> None:
+        try:
+            if self._pending:
+                self._store(self._pending, journal.name, journal.lines)
+                self._pending = []
+        except BaseException:
+            journal.close(remove=False)
+            raise
+        journal.close(remove=True)
+
+    def __enter__(self) -> AuditLog:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        with suppress(AuditError, AttributeError):  # the journal stays for the next log
+            self.close()
+
+
+@atexit.register
+def _close_open_logs() -> None:
+    """Store every open log's journaled rows when the interpreter exits normally."""
+    for log in list(_OPEN):
+        try:
+            log.close()
+        except AuditError:
+            continue  # its journal stays behind and the next log opened recovers it

@@ -221,6 +221,7 @@ class GuardedTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
+        self.guard.audit.flush()  # a closed client's rows are in the store, not only the journal
 
 
 class AsyncGuardedTransport(httpx.AsyncBaseTransport):
@@ -248,3 +249,4 @@ class AsyncGuardedTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+        self.guard.audit.flush()  # a closed client's rows are in the store, not only the journal

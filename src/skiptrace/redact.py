@@ -26,25 +26,34 @@ def redact_text(text: str) -> str:
 
 
 class Redactor:
-    """Masks the values of the named fields (the policy's ``redaction.fields``) and SSNs."""
+    """Masks the values of the named fields (the policy's ``redaction.fields``) and SSNs.
+
+    Runs once per audit row, so the common case (nothing escaped, no named field) is one
+    regex search over the query and one over the URL."""
 
     def __init__(self, fields: Iterable[str]) -> None:
         self._fields = frozenset(normalised_field(field) for field in fields)
+        names = "|".join(re.escape(field) for field in sorted(self._fields))
+        self._named = re.compile(names) if names else None
 
     def url(self, url: str) -> str:
         """``url`` with the values of query parameters named in the fields masked, SSNs too."""
         base, sep, rest = url.partition("?")
-        if not sep:
-            return redact_text(url)
-        query, hash_sep, fragment = rest.partition("#")
-        flat_query = normalised_field(unquote_plus(query))
-        if any(field in flat_query for field in self._fields):
-            pairs = parse_qsl(query, keep_blank_values=True)
-            query = urlencode(
-                [(name, MASK if normalised_field(name) in self._fields else value)
-                 for name, value in pairs]
-            )  # fmt: skip
-        url = f"{base}?{query}{hash_sep}{fragment}"
-        if _SSN.search(unquote_plus(url)):  # "123%2045%206789" is an SSN too, once decoded
-            return redact_text(unquote_plus(url))
+        if sep and self._named is not None:
+            query, hash_sep, fragment = rest.partition("#")
+            if self._named.search(normalised_field(_decoded(query))):
+                pairs = parse_qsl(query, keep_blank_values=True)
+                query = urlencode(
+                    [(name, MASK if normalised_field(name) in self._fields else value)
+                     for name, value in pairs]
+                )  # fmt: skip
+                url = f"{base}?{query}{hash_sep}{fragment}"
+        decoded = _decoded(url)
+        if decoded is not url and _SSN.search(decoded):  # "123%2045%206789" is an SSN too
+            return redact_text(decoded)
         return redact_text(url)
+
+
+def _decoded(text: str) -> str:
+    """``text`` with URL escapes decoded; ``text`` itself when there are none."""
+    return unquote_plus(text) if "%" in text or "+" in text else text

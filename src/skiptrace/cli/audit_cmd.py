@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from skiptrace.audit import COLUMNS
-from skiptrace.cli.common import open_audit, out
+from skiptrace.cli.common import err, open_audit, out
 
 audit_app = typer.Typer(no_args_is_help=True, help="Read, verify and export the audit log.")
 
@@ -23,7 +23,14 @@ def audit_show(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Print the last rows of the audit log."""
-    rows = open_audit().rows(last=last)
+    with open_audit() as audit:
+        rows = audit.rows(last=last)
+        pending = audit.pending_elsewhere()
+    if pending:
+        err.print(
+            f"{pending} rows of running processes are still in their journals: they are "
+            "stored within a second of their next row or when those processes end"
+        )
     if as_json:
         for row in rows:
             out.print(json.dumps(asdict(row)))
@@ -54,7 +61,8 @@ def audit_verify(
     ] = None,
 ) -> None:
     """Check the hash chain. Exit 1 and name the first bad row if anything was altered."""
-    result = open_audit().verify(expect_head)
+    with open_audit() as audit:
+        result = audit.verify(expect_head)
     if result.ok:
         out.print(f"ok: {result.rows} rows, chain intact, head {result.head}")
         return
@@ -66,7 +74,8 @@ def audit_verify(
 @audit_app.command("export")
 def audit_export() -> None:
     """Write the whole audit log to stdout as CSV, hashes included, for archiving."""
-    rows = open_audit().rows()
+    with open_audit() as audit:
+        rows = audit.rows()
     writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:

@@ -16,8 +16,9 @@ def demo(ctx: typer.Context) -> None:
     every kind of contact against a made-up business site. All on loopback, all audited."""
     wall.install()
     merged = load(ctx)
-    audit = open_audit(merged)
-    rows = run_enrich_demo(merged, audit)
+    with open_audit(merged) as audit:
+        rows = run_enrich_demo(merged, audit)
+        attempts, verification = run_demo(merged, audit)
     table = Table(title="skiptrace demo: enriching a made-up debtor file", title_justify="left")
     for column in ("account", "status", "found mailing address", "found employer", "band",
                    "matched on"):  # fmt: skip
@@ -27,7 +28,6 @@ def demo(ctx: typer.Context) -> None:
                       row["found_employer"], row["match_band"],
                       row["matched_on"] or row["status_detail"])  # fmt: skip
     out.print(table)
-    attempts, verification = run_demo(merged, audit)
     table = Table(title="skiptrace demo: what the guard lets through", title_justify="left")
     for column in ("attempt", "outcome", "rule"):
         table.add_column(column)

@@ -75,11 +75,10 @@ def enrich_file(
     show = not no_progress and sys.stderr.isatty()
     try:
         overrides = parse_map(mapping or [])
-        with _progress(show, source) as progress:
+        with _progress(show, source) as progress, open_audit(policy) as audit:
             summary = asyncio.run(
-                enrich(source, target, policy=policy, audit=open_audit(policy),
-                       connectors=connectors, purpose=chosen, overrides=overrides,
-                       jobs=jobs, progress=progress)
+                enrich(source, target, policy=policy, audit=audit, connectors=connectors,
+                       purpose=chosen, overrides=overrides, jobs=jobs, progress=progress)
             )  # fmt: skip
     except SkiptraceError as exc:
         err.print(f"skiptrace enrich: {exc}")

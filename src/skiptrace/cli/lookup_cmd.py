@@ -68,16 +68,16 @@ def lookup(
 async def _run(
     policy: Policy, purpose: str, connectors: list[Connector], query: Query
 ) -> list[ConnectorResult]:
-    audit = open_audit(policy)
     health = SourceHealth()
-    async with open_client(policy, audit, purpose=purpose, api_keys=api_keys(connectors),
-                           host_rates=host_rates(connectors)) as client:  # fmt: skip
+    with open_audit(policy) as audit:
+        async with open_client(policy, audit, purpose=purpose, api_keys=api_keys(connectors),
+                               host_rates=host_rates(connectors)) as client:  # fmt: skip
 
-        def sessions(connector: Connector, query: Query) -> Session:
-            return Session(client, connector.info.id, query, health,
-                           version=connector.info.version)  # fmt: skip
+            def sessions(connector: Connector, query: Query) -> Session:
+                return Session(client, connector.info.id, query, health,
+                               version=connector.info.version)  # fmt: skip
 
-        return await research(connectors, sessions, query)
+            return await research(connectors, sessions, query)
 
 
 def _table(ranked: list[Candidate], results: list[ConnectorResult]) -> None:

@@ -1,0 +1,72 @@
+"""The audit log's write-ahead journal: one file per open log, one line per row.
+
+A row reaches the journal with a single ``write()`` before the request's answer reaches the
+caller, which makes it exactly as durable as a SQLite commit under ``synchronous=NORMAL`` (in the
+kernel, safe from a crash or kill of the process) at a tenth of the cost; rows then move into
+SQLite in batches. Each open journal is held under an exclusive ``flock``: a journal that nobody
+holds belongs to a process that died before moving its rows, and the next log to open recovers it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SUFFIX = ".jsonl"
+
+
+class Journal:
+    """The journal this process writes; created empty, removed once its rows are stored."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.name = f"{os.getpid()}-{secrets.token_hex(6)}{SUFFIX}"
+        self.path = directory / self.name
+        self.lines = 0
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+        self._fd = os.open(self.path, flags, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def write(self, line: str) -> None:
+        """Append one line (no newline inside it) with one system call."""
+        data = line.encode("utf-8") + b"\n"
+        if os.write(self._fd, data) != len(data):
+            raise OSError(f"short write to {self.path}")
+        self.lines += 1
+
+    def close(self, *, remove: bool) -> None:
+        """Release the journal; ``remove`` it when every line is stored elsewhere."""
+        if remove:
+            self.path.unlink(missing_ok=True)
+        os.close(self._fd)
+
+
+def journals(directory: Path) -> list[Path]:
+    """Every journal in ``directory``, open or orphaned."""
+    return sorted(directory.glob(f"*{SUFFIX}")) if directory.is_dir() else []
+
+
+@contextmanager
+def held(path: Path) -> Iterator[bytes | None]:
+    """The contents of an orphaned journal, held so that no other process recovers it at the
+    same time; ``None`` if its log is open, or it is gone or taken since it was listed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        yield None
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield None
+            return
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read()
+        yield data if path.exists() else None
+    finally:
+        os.close(fd)

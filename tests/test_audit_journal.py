@@ -1,0 +1,153 @@
+"""The audit journal: rows written ahead survive a killed process and keep their chain."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditEvent, AuditLog
+
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+log = AuditLog(Path(sys.argv[1]), flush_rows=10_000, flush_seconds=3600)
+for number in range(int(sys.argv[2])):
+    log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+    if number + 1 == int(sys.argv[3]):
+        log.flush()
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _killed_writer(path: Path, rows: int, flush_after: int = 0) -> Path:
+    """Run a process that appends ``rows`` rows and is SIGKILLed; its journal's path."""
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(path), str(rows), str(flush_after)], check=False
+    )
+    assert done.returncode == -signal.SIGKILL
+    [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
+    return journal
+
+
+def _stored_urls(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [url for (url,) in db.execute("SELECT url FROM audit ORDER BY seq")]
+
+
+def _rewrite_line(journal: Path, number: int, edit: str) -> None:
+    """Change line ``number`` of a journal: 'url' edits its URL, 'rehash' also fixes its hash."""
+    lines = journal.read_bytes().split(b"\n")
+    digest, _, payload = lines[number - 1].partition(b" ")
+    payload = payload.replace(b"x.example", b"y.example")
+    if edit == "rehash":
+        digest = hashlib.sha256(payload).hexdigest().encode()
+    lines[number - 1] = digest + b" " + payload
+    journal.write_bytes(b"\n".join(lines))
+
+
+def test_the_rows_of_a_killed_process_are_recovered_by_the_next_log(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    journal = _killed_writer(path, 7)
+    assert _stored_urls(path) == []
+    with AuditLog(path) as log:
+        assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(7)]
+        assert log.verify().ok
+    assert not journal.exists()
+
+
+def test_rows_stored_before_the_kill_are_not_stored_twice(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    _killed_writer(path, 7, flush_after=3)
+    assert len(_stored_urls(path)) == 3
+    with AuditLog(path) as log:
+        assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(7)]
+        assert log.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        ("url", "line 3 is not an intact journal row"),
+        ("rehash", "line 4 does not follow the row before it"),
+    ],
+)
+def test_an_edited_journal_is_kept_and_its_damage_logged(
+    tmp_path: Path, edit: str, problem: str
+) -> None:
+    path = tmp_path / "audit.sqlite3"
+    journal = _killed_writer(path, 5)
+    _rewrite_line(journal, 3, edit)
+    with AuditLog(path) as log:
+        rows = log.rows()
+        assert log.verify().ok
+    assert [row.url for row in rows[:2]] == ["https://x.example/0", "https://x.example/1"]
+    assert len(rows) == (3 if edit == "url" else 4)  # a re-hashed line is found by the next one
+    assert (rows[-1].event, rows[-1].rule) == ("error", "journal")
+    assert problem in rows[-1].detail
+    assert journal.with_suffix(".damaged").exists()
+
+
+def test_a_removed_journal_line_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    journal = _killed_writer(path, 5)
+    lines = journal.read_bytes().split(b"\n")
+    journal.write_bytes(b"\n".join(lines[:1] + lines[2:]))
+    with AuditLog(path) as log:
+        rows = log.rows()
+    assert [row.url for row in rows[:1]] == ["https://x.example/0"]
+    assert "line 2 does not follow" in rows[-1].detail
+
+
+def test_a_journal_cut_in_the_middle_of_a_line_loses_only_that_row(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    journal = _killed_writer(path, 4)
+    journal.write_bytes(journal.read_bytes() + b'0123 ["partial')
+    with AuditLog(path) as log:
+        rows = log.rows()
+        assert log.verify().ok
+    assert len(rows) == 5
+    assert "partial line" in rows[-1].detail
+
+
+def test_the_journal_of_an_open_log_is_left_to_its_owner(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    first = AuditLog(path)
+    for number in range(3):
+        first.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+    second = AuditLog(path)
+    assert second.rows() == []
+    assert second.pending_elsewhere() == 3
+    first.close()
+    assert len(second.rows()) == 3
+    assert second.pending_elsewhere() == 0
+    second.close()
+
+
+def test_rows_reach_the_store_by_count_and_by_age(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    by_count = AuditLog(path, flush_rows=2, flush_seconds=3600)
+    event = AuditEvent(event="request", method="GET", url="https://x.example/")
+    by_count.append(event)
+    assert _stored_urls(path) == []
+    by_count.append(event)
+    assert len(_stored_urls(path)) == 2
+    by_age = AuditLog(path, flush_rows=1000, flush_seconds=0)
+    by_age.append(event)
+    assert len(_stored_urls(path)) == 3
+    by_count.close()
+    by_age.close()
+
+
+def test_a_log_dropped_without_closing_still_stores_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    log = AuditLog(path)
+    log.append(AuditEvent(event="request", method="GET", url="https://x.example/"))
+    del log
+    assert _stored_urls(path) == ["https://x.example/"]
