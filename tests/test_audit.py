@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from skiptrace.audit import GENESIS, AuditEvent, AuditLog, row_hash
+from skiptrace.audit import GENESIS, AuditEvent, AuditLog, _now, _payload, row_hash
 from skiptrace.client import guarded_client
 from skiptrace.errors import AuditError
 from skiptrace.policy import Policy
@@ -201,3 +205,27 @@ def test_an_ssn_encoded_in_a_query_is_masked_too(audit: AuditLog) -> None:
     for spelled in ("q=123%2045%206789", "q=123%2D45%2D6789", "q=123+45+6789"):
         audit.append(AuditEvent(event="request", method="GET", url=f"https://x.example/?{spelled}"))
     assert all("6789" not in row.url for row in audit.rows())
+
+
+@given(
+    st.text(),
+    st.integers(min_value=0),
+    st.lists(st.one_of(st.text(), st.none(), st.integers()), min_size=9, max_size=9),
+)
+@settings(max_examples=300)
+def test_a_rows_hashed_text_is_the_json_it_always_was(
+    prev: str, seq: int, values: list[object]
+) -> None:
+    """Rows written before the faster encoder must still verify: the text hashed is unchanged."""
+    expected = json.dumps(
+        [prev, seq, "2026-01-01T00:00:00.000000+00:00", *values], ensure_ascii=False
+    )
+    assert _payload(prev, seq, "2026-01-01T00:00:00.000000+00:00", values) == expected
+
+
+def test_row_times_are_written_as_isoformat_writes_them() -> None:
+    before = datetime.now(UTC)
+    written = _now()
+    after = datetime.now(UTC)
+    assert before <= datetime.fromisoformat(written) <= after
+    assert written == datetime.fromisoformat(written).isoformat(timespec="microseconds")

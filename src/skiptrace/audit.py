@@ -6,10 +6,9 @@ triggers' back breaks the chain at that row and ``verify`` names it. A truncated
 visible from inside the file: ``verify`` prints the head hash so an operator can record it
 elsewhere and later check it with ``expect_head``.
 
-Rows are written ahead to a journal (``journal``) before ``append`` returns, then moved into
-SQLite in batches: every ``flush_rows`` rows, when a row is ``flush_seconds`` old, before the log
-is read, and when it closes. A process killed in between leaves its journal behind; the next log
-opened on the same file moves those rows in, checking their chain first.
+Rows are written ahead to a journal (``journal``) before ``append`` returns, then stored in
+SQLite in batches, off the request path. A process killed in between leaves its journal behind;
+the next log opened on the same file stores those rows, checking their chain first.
 """
 
 from __future__ import annotations
@@ -26,10 +25,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from skiptrace.errors import AuditError
-from skiptrace.journal import Journal, held, journals
+from skiptrace.journal import Journal, held, journals, read_rows
 from skiptrace.paths import home
 from skiptrace.redact import Redactor, redact_text
 
@@ -105,6 +105,7 @@ _EVENT_FIELDS = [f.name for f in fields(AuditEvent)]
 COLUMNS = ["seq", "ts", *_EVENT_FIELDS, "prev_hash", "hash"]
 _INSERT = f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 _encode = json.JSONEncoder(ensure_ascii=False).encode
+_quote = json.encoder.encode_basestring
 _OPEN: weakref.WeakSet[AuditLog] = weakref.WeakSet()
 
 Row = list[object]
@@ -117,57 +118,85 @@ def row_hash(prev_hash: str, seq: int, ts: str, event: AuditEvent) -> str:
 
 
 def _payload(prev_hash: str, seq: int, ts: str, values: list[object]) -> str:
-    """What a row's hash is taken of; also the row's line in the journal."""
-    return _encode([prev_hash, seq, ts, *values])
+    """What a row's hash is taken of; also the row's line in the journal. The same text as
+    ``json.dumps([prev_hash, seq, ts, *values], ensure_ascii=False)``, built a third faster for
+    the strings, integers and nulls a row holds (one row is written per request)."""
+    parts = [_quote(prev_hash), str(seq), _quote(ts)]
+    for value in values:
+        if type(value) is str:
+            parts.append(_quote(value))
+        elif value is None:
+            parts.append("null")
+        else:
+            parts.append(str(value) if type(value) is int else _encode(value))
+    return "[" + ", ".join(parts) + "]"
+
+
+def _now() -> str:
+    """The time in UTC, ISO 8601 to the microsecond (as ``datetime.isoformat`` writes it), in a
+    third of the time: the date and second are formatted once a second."""
+    second, micro = divmod(time.time_ns() // 1000, 1_000_000)
+    return f"{_second(second)}.{micro:06d}+00:00"
+
+
+@lru_cache(maxsize=2)
+def _second(epoch_second: int) -> str:
+    return datetime.fromtimestamp(epoch_second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _digest(payload: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _chain(rows: list[Row], head: tuple[int, str]) -> tuple[int, str]:
-    """Give ``rows`` the places after ``head``, re-hashing any that another writer took first;
-    the new head."""
+def _chain(rows: list[Row], head: tuple[int, str]) -> None:
+    """Give ``rows`` the places after ``head``, re-hashing them if another writer (or another
+    log of this process) took those places first."""
     for row in rows:
         seq = head[0] + 1
         if row[0] != seq or row[-2] != head[1]:
             digest = _digest(_payload(head[1], seq, str(row[1]), row[2:-2]))
             row[0], row[-2], row[-1] = seq, head[1], digest
         head = (seq, str(row[-1]))
-    return head
 
 
 class AuditLog:
-    """An append-only, hash-chained log; safe to share between threads and processes."""
+    """An append-only, hash-chained log; safe to share between threads and processes.
+
+    ``append`` writes the row to this log's journal and returns; a background thread stores
+    journaled rows in SQLite ``flush_seconds`` after the first of them (``append`` itself stores
+    them once ``flush_rows`` are waiting). Reading, ``flush`` and ``close`` store them at once.
+    """
 
     def __init__(
         self,
         path: Path,
         redact_fields: Iterable[str] = (),
         *,
-        flush_rows: int = 500,
+        flush_rows: int = 10_000,
         flush_seconds: float = 0.5,
     ) -> None:
         self.path = path
         self._redactor = Redactor(redact_fields)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the journal and the rows waiting to be stored
+        self._store_lock = threading.Lock()  # the database connection
         self._flush_rows, self._flush_seconds = flush_rows, flush_seconds
         self._pending: list[Row] = []
-        self._due = 0.0
+        self._due: float | None = None
+        self._failure = ""
         self._pid = os.getpid()
         self._journal: Journal | None = None
         try:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA page_size=1024")  # rows are small: write less per commit
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             self._recover()
-            self._head = self._read_head()
+            self._head = self._read_head()  # the journal's chain starts on the stored head
             self._journal = Journal(self._journal_dir)
         except (sqlite3.Error, OSError) as exc:
             raise AuditError(f"cannot open the audit log {path}: {exc}") from None
         _OPEN.add(self)
+        _start_storer()
 
     @classmethod
     def open_default(cls, redact_fields: Iterable[str] = ()) -> AuditLog:
@@ -179,7 +208,10 @@ class AuditLog:
         return self.path.with_name(self.path.name + ".journal")
 
     def append(self, event: AuditEvent) -> None:
-        """Add ``event`` as the next row, identifiers masked; in the journal when this returns."""
+        """Add ``event`` as the next row, identifiers masked; in the journal when this returns.
+
+        Raises AuditError if the row cannot be journaled, or (once it is) if storing rows has
+        been failing: the caller hears of a broken log at the next request, not never."""
         values: list[object] = [
             event.event,
             event.method,
@@ -191,9 +223,9 @@ class AuditLog:
             redact_text(event.debtor_ref),
             redact_text(event.detail),
         ]
-        ts = datetime.now(UTC).isoformat(timespec="microseconds")
+        ts = _now()
         with self._lock:
-            if self._journal is None or os.getpid() != self._pid:
+            if self._journal is None or not self._ours():
                 raise AuditError(f"the audit log {self.path} is closed in this process")
             seq, prev = self._head[0] + 1, self._head[1]
             payload = _payload(prev, seq, ts, values)
@@ -204,34 +236,40 @@ class AuditLog:
                 raise AuditError(f"cannot write the audit journal of {self.path}: {exc}") from None
             self._pending.append([seq, ts, *values, prev, digest])
             self._head = (seq, digest)
-            if len(self._pending) == 1:
+            waiting = len(self._pending)
+            if waiting == 1:
                 self._due = time.monotonic() + self._flush_seconds
-            if len(self._pending) >= self._flush_rows or time.monotonic() >= self._due:
-                self._flush()
+                _rows_waiting.set()
+        if waiting >= self._flush_rows:
+            self.flush()
+        elif self._failure:
+            raise AuditError(self._failure)
 
     def flush(self) -> None:
-        """Move the journal's rows into SQLite now."""
-        with self._lock:
-            if self._journal is not None and os.getpid() == self._pid:
-                self._flush()
+        """Store the journaled rows in SQLite now."""
+        with self._store_lock:
+            with self._lock:
+                if self._journal is None or not self._ours() or not self._pending:
+                    return
+                rows, self._pending, self._due = self._pending, [], None
+                lines = self._journal.lines
+                name = self._journal.name
+            try:
+                self._store(rows, name, lines)
+            except AuditError as exc:
+                with self._lock:  # back in front of any rows added since, for the next try
+                    self._pending[:0] = rows
+                    self._due = time.monotonic() + self._flush_seconds
+                self._failure = str(exc)
+                raise
+            self._failure = ""
 
-    def _flush(self) -> None:
-        if not self._pending or self._journal is None:
-            return
-        try:
-            self._head = self._store(self._pending, self._journal.name, self._journal.lines)
-        except AuditError:
-            self._due = 0.0  # try again, and fail again loudly, on every row until it works
-            raise
-        self._pending = []
-
-    def _store(self, rows: list[Row], journal: str, lines: int) -> tuple[int, str]:
-        """Chain ``rows`` onto the stored head and commit them with the journal's progress;
-        the new head."""
+    def _store(self, rows: list[Row], journal: str, lines: int) -> None:
+        """Commit ``rows``, chained onto the stored head, with the journal's progress."""
         try:
             self._db.execute("BEGIN IMMEDIATE")  # the write lock first: the head cannot move
             try:
-                head = _chain(rows, self._read_head())
+                _chain(rows, self._read_head())
                 self._db.executemany(_INSERT, rows)
                 self._db.execute(
                     "INSERT INTO journal_progress VALUES (?, ?) "
@@ -244,10 +282,9 @@ class AuditLog:
                 raise
         except sqlite3.Error as exc:
             raise AuditError(f"cannot write the audit log {self.path}: {exc}") from None
-        return head
 
     def _recover(self) -> None:
-        """Move in the rows of journals left behind by processes that died before storing them."""
+        """Store the rows of journals left by processes that died before storing them."""
         for path in journals(self._journal_dir):
             with held(path) as data:
                 if data is None:
@@ -256,57 +293,23 @@ class AuditLog:
                     "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
                 ).fetchone()
                 done = found[0] if found else 0
-                rows, problem = self._read_journal(data, done)
+                rows, problem = read_rows(data, done, len(_EVENT_FIELDS))
                 lines = done + len(rows)
                 if problem:
-                    rows.append(self._damage_row(path, problem))
+                    rows.append(_damage_row(path, problem))
                 self._store(rows, path.name, lines)
                 if problem:
                     path.rename(path.with_suffix(".damaged"))
                 else:
                     path.unlink()
 
-    def _read_journal(self, data: bytes, done: int) -> tuple[list[Row], str]:
-        """The journal's rows after line ``done`` whose chain holds, and what broke it if not."""
-        lines = data.split(b"\n")
-        rows: list[Row] = []
-        for number, line in enumerate(lines[done:-1], done + 1):
-            digest, _, payload = line.partition(b" ")
-            try:
-                prev, seq, ts, *values = json.loads(payload)
-                intact = isinstance(seq, int) and len(values) == len(_EVENT_FIELDS)
-            except (ValueError, TypeError):
-                intact = False
-            if not intact or hashlib.sha256(payload).hexdigest().encode() != digest:
-                return rows, f"line {number} is not an intact journal row (edited?)"
-            head = (rows[-1][0], rows[-1][-1]) if rows else self._stored(seq - 1)
-            if (seq - 1, prev) != head:
-                return rows, f"line {number} does not follow the row before it"
-            rows.append([seq, ts, *values, prev, digest.decode()])
-        if lines[-1]:
-            return rows, "it ends in a partial line: one row was lost"
-        return rows, ""
-
-    def _stored(self, seq: int) -> tuple[int, str] | None:
-        if seq == 0:
-            return (0, GENESIS)
-        found = self._db.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
-        return (seq, found[0]) if found else None
-
-    @staticmethod
-    def _damage_row(path: Path, problem: str) -> Row:
-        detail = f"journal {path.name} kept as .damaged: {problem}"
-        event = AuditEvent(event="error", method="-", url="-", rule="journal", detail=detail)
-        ts = datetime.now(UTC).isoformat(timespec="microseconds")
-        return [0, ts, *(getattr(event, name) for name in _EVENT_FIELDS), "", ""]
-
     def _read_head(self) -> tuple[int, str]:
         last = self._db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         return (last[0], last[1]) if last else (0, GENESIS)
 
     def pending_elsewhere(self) -> int:
-        """Rows other open logs have journaled but not stored yet (they will, within
-        ``flush_seconds`` of their next row, or when they close)."""
+        """Rows other open logs have journaled but not stored yet (they will be within
+        ``flush_seconds``, or when those logs close)."""
         self.flush()
         with closing(sqlite3.connect(self.path)) as db:
             progress = dict(db.execute("SELECT name, lines FROM journal_progress"))
@@ -355,26 +358,29 @@ class AuditLog:
         return Verification(True, count, prev)
 
     def close(self) -> None:
-        """Store the journal's rows and remove it. If they cannot be stored, the journal stays
-        for the next log opened on this file to recover, and the error is raised."""
-        with self._lock:
-            if self._journal is None or os.getpid() != self._pid:
-                return
-            journal, self._journal = self._journal, None
+        """Store the journaled rows and remove the journal. If they cannot be stored, the
+        journal stays for the next log opened on this file to recover, and the error is raised."""
+        with self._store_lock:
+            with self._lock:
+                if self._journal is None or not self._ours():
+                    return
+                journal, self._journal = self._journal, None
+                rows, self._pending, self._due = self._pending, [], None
+            _OPEN.discard(self)
             try:
-                self._flush_rows_of(journal)
+                if rows:
+                    self._store(rows, journal.name, journal.lines)
+            except BaseException:
+                journal.close(remove=False)
+                raise
+            else:
+                journal.close(remove=True)
             finally:
                 self._db.close()
 
-    def _flush_rows_of(self, journal: Journal) -> None:
-        try:
-            if self._pending:
-                self._store(self._pending, journal.name, journal.lines)
-                self._pending = []
-        except BaseException:
-            journal.close(remove=False)
-            raise
-        journal.close(remove=True)
+    def _ours(self) -> bool:
+        """False in a child process forked after this log was opened: the log is its parent's."""
+        return os.getpid() == self._pid
 
     def __enter__(self) -> AuditLog:
         return self
@@ -385,6 +391,46 @@ class AuditLog:
     def __del__(self) -> None:
         with suppress(AuditError, AttributeError):  # the journal stays for the next log
             self.close()
+
+
+def _damage_row(path: Path, problem: str) -> Row:
+    """An error row saying what was wrong with a recovered journal (chained when stored)."""
+    detail = f"journal {path.name} kept as .damaged: {problem}"
+    event = AuditEvent(event="error", method="-", url="-", rule="journal", detail=detail)
+    ts = _now()
+    return [0, ts, *(getattr(event, name) for name in _EVENT_FIELDS), "", ""]
+
+
+_rows_waiting = threading.Event()
+_storer: list[threading.Thread] = []
+_storer_lock = threading.Lock()
+
+
+def _start_storer() -> None:
+    """Start the one thread that stores every open log's journaled rows, if not running."""
+    with _storer_lock:
+        if not (_storer and _storer[0].is_alive()):
+            _storer[:] = [threading.Thread(target=_store_in_background, daemon=True,
+                                           name="skiptrace-audit-storer")]  # fmt: skip
+            _storer[0].start()
+
+
+def _store_in_background() -> None:
+    """Store each log's rows once its oldest waiting row is ``flush_seconds`` old. Off the
+    request path: the SQLite work (and a checkpoint's fsync) happens while requests wait on the
+    network. A failure is kept on the log and raised by its next ``append``."""
+    while True:
+        _rows_waiting.clear()  # before looking: a row added from here on sets it again
+        waiting = [log for log in list(_OPEN) if log._due is not None and log._ours()]
+        now = time.monotonic()
+        soonest = min((log._due or now for log in waiting), default=None)
+        if soonest is None or soonest > now:
+            _rows_waiting.wait(None if soonest is None else soonest - now)
+            continue
+        for log in waiting:
+            if log._due is not None and log._due <= now:
+                with suppress(AuditError):
+                    log.flush()
 
 
 @atexit.register

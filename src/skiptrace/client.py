@@ -18,6 +18,15 @@ from skiptrace.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTranspo
 from skiptrace.policy import Policy, load_policy
 
 
+class _KeepNoCookies(httpx.Cookies):
+    """The guarded clients' cookie jar. It keeps nothing a server sends (the guard has already
+    dropped every Set-Cookie), so httpx's cookie parsing of each response is skipped. A cookie
+    put in the jar by hand is still refused by the guard when a request would carry it."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+
 class GuardedClient(httpx.Client):
     """An httpx.Client whose every request, redirects included, goes through the guard."""
 
@@ -26,6 +35,7 @@ class GuardedClient(httpx.Client):
             raise TypeError("GuardedClient needs a GuardedTransport")
         super().__init__(**_client_options(policy), transport=transport)
         self.__guarded = transport
+        self._cookies = _KeepNoCookies()
 
     def _transport_for_url(self, url: httpx.URL) -> httpx.BaseTransport:
         return self.__guarded
@@ -39,6 +49,7 @@ class AsyncGuardedClient(httpx.AsyncClient):
             raise TypeError("AsyncGuardedClient needs an AsyncGuardedTransport")
         super().__init__(**_client_options(policy), transport=transport)
         self.__guarded = transport
+        self._cookies = _KeepNoCookies()
 
     def _transport_for_url(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
         return self.__guarded

@@ -2,14 +2,18 @@
 
 A row reaches the journal with a single ``write()`` before the request's answer reaches the
 caller, which makes it exactly as durable as a SQLite commit under ``synchronous=NORMAL`` (in the
-kernel, safe from a crash or kill of the process) at a tenth of the cost; rows then move into
-SQLite in batches. Each open journal is held under an exclusive ``flock``: a journal that nobody
-holds belongs to a process that died before moving its rows, and the next log to open recovers it.
+kernel, safe from a crash or kill of the process) at a fraction of the cost; rows then move into
+SQLite in batches. Each line is ``HASH JSON``, the JSON naming the hash of the line before it, so a
+journal is a hash chain of its own. Each open journal is held under an exclusive ``flock``: a
+journal that nobody holds belongs to a process that died before storing its rows, and the next
+log to open recovers it.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import secrets
 from collections.abc import Iterator
@@ -70,3 +74,28 @@ def held(path: Path) -> Iterator[bytes | None]:
         yield data if path.exists() else None
     finally:
         os.close(fd)
+
+
+def read_rows(data: bytes, done: int, width: int) -> tuple[list[list[object]], str]:
+    """The rows of a journal's lines after line ``done``, as long as each is intact and follows
+    the line before it, and what broke the chain if something did. ``width`` is the number of
+    event fields a row carries; a row is ``[seq, ts, *fields, prev_hash, hash]``."""
+    lines = data.split(b"\n")
+    link = lines[done - 1].partition(b" ")[0].decode("ascii", "replace") if done else None
+    rows: list[list[object]] = []
+    for number, line in enumerate(lines[done:-1], done + 1):
+        digest, _, payload = line.partition(b" ")
+        try:
+            prev, seq, ts, *values = json.loads(payload)
+            intact = isinstance(seq, int) and len(values) == width
+        except (ValueError, TypeError):
+            intact = False
+        if not intact or hashlib.sha256(payload).hexdigest().encode() != digest:
+            return rows, f"line {number} is not an intact journal row (edited?)"
+        if link is not None and prev != link:
+            return rows, f"line {number} does not follow the line before it"
+        link = digest.decode()
+        rows.append([seq, ts, *values, prev, link])
+    if lines[-1]:
+        return rows, "it ends in a partial line: one row was lost"
+    return rows, ""

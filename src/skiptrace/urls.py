@@ -65,18 +65,14 @@ def _canonicalize(url: httpx.URL | str) -> CanonicalURL:
     if _PLAIN_PATH.fullmatch(raw_path):
         # nothing to decode or resolve: the common case, and the result of the slow path too
         path = raw_path or "/"
-        segments = tuple(s for s in (p.rstrip(".") for p in raw_path.lower().split("/")) if s)
+        pieces = raw_path.lower().split("/")
+        if "." in raw_path:
+            pieces = [piece.rstrip(".") for piece in pieces]
+        segments = tuple(filter(None, pieces))
     else:
         path, segments = _canonical_path(raw_path), _decoded_segments(raw_path)
-    return CanonicalURL(
-        scheme=scheme,
-        host=host,
-        port=port,
-        path=path,
-        query=_normalise_escapes(raw_query) if "%" in raw_query else raw_query,
-        has_userinfo=bool(parsed.userinfo),
-        segments=segments,
-    )
+    query = _normalise_escapes(raw_query) if "%" in raw_query else raw_query
+    return CanonicalURL(scheme, host, port, path, query, bool(parsed.userinfo), segments)
 
 
 def _parse(text: str) -> httpx.URL:
