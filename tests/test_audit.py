@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from skiptrace.audit import GENESIS, AuditEvent, AuditLog, _now, _payload, row_hash
 from skiptrace.client import guarded_client
 from skiptrace.errors import AuditError
+from skiptrace.journal import Journal
 from skiptrace.policy import Policy
 from skiptrace.replay import ReplayServer, Reply
 
@@ -188,10 +189,10 @@ def test_a_failed_write_is_raised_to_the_caller_every_time(audit: AuditLog, poli
 def test_a_journal_that_cannot_be_written_is_raised_at_once(
     audit: AuditLog, policy: Policy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(fd: int, data: bytes) -> int:
+    def full_disk(journal: Journal, line: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("skiptrace.journal.os.write", full_disk)
+    monkeypatch.setattr(Journal, "write", full_disk)
     with ReplayServer({"/": Reply(200, b"ok")}) as site:
         client = guarded_client(purpose="research", policy=policy, audit=audit)
         for _ in range(2):
