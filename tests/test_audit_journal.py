@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import sqlite3
 import subprocess
@@ -155,3 +156,142 @@ def test_a_log_dropped_without_closing_still_stores_its_rows(tmp_path: Path) -> 
     log.append(AuditEvent(event="request", method="GET", url="https://x.example/"))
     del log
     assert _stored_urls(path) == ["https://x.example/"]
+
+
+def test_an_interrupted_store_keeps_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = AuditLog(tmp_path / "audit.sqlite3", flush_seconds=3600)
+    for number in range(3):
+        log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(AuditLog, "_store", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        log.flush()
+    monkeypatch.undo()
+    assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(3)]
+    log.close()
+
+
+FULL_DISK_WRITER = """
+import os, resource, signal, sys
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.errors import AuditError
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+log = AuditLog(Path(sys.argv[1]), flush_seconds=3600)
+def row(name):
+    log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{name}"))
+for number in range(3):
+    row(number)
+size = sum(p.stat().st_size for p in Path(sys.argv[1] + ".journal").glob("*.jsonl"))
+soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (size + 100, hard))  # the disk fills mid-line
+try:
+    row("failed")
+except AuditError as error:
+    print("refused:", error, flush=True)
+resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+for number in range(3, 6):
+    row(number)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_line_cut_short_by_a_full_disk_is_removed_before_the_next(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK_WRITER, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL
+    assert done.stdout.startswith("refused:")
+    with AuditLog(path) as log:
+        assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(6)]
+    assert not list(path.with_name(path.name + ".journal").iterdir())
+
+
+FORKING_WRITER = """
+import os, sqlite3, sys, time
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+path = Path(sys.argv[1])
+log = AuditLog(path, flush_seconds=0.01)
+blocker = sqlite3.connect(path, isolation_level=None)
+blocker.execute("BEGIN IMMEDIATE")  # another process storing: the storer thread waits
+log.append(AuditEvent(event="request", method="GET", url="https://x.example/parent"))
+time.sleep(0.3)
+child = os.fork()
+if child == 0:
+    own = AuditLog(path.with_name("child.sqlite3"))
+    own.append(AuditEvent(event="request", method="GET", url="https://x.example/child"))
+    sys.exit(0)  # a normal exit: the parent's log must not be closed (or waited for) here
+blocker.execute("COMMIT")
+_, status = os.waitpid(child, 0)
+log.close()
+print(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_forked_child_leaves_its_parents_log_alone(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-c", FORKING_WRITER, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.stdout.strip() == "0", done.stderr
+    assert _stored_urls(path) == ["https://x.example/parent"]
+    assert _stored_urls(tmp_path / "child.sqlite3") == ["https://x.example/child"]
+
+
+def test_a_journal_being_created_is_not_taken_for_an_orphan(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    AuditLog(path).close()
+    starting = path.with_name(path.name + ".journal") / "1-abc.jsonl.new"
+    starting.touch()
+    AuditLog(path).close()
+    assert starting.exists()
+    os.utime(starting, (time.time() - 3600, time.time() - 3600))
+    AuditLog(path).close()
+    assert not starting.exists()
+
+
+def test_a_journal_shorter_than_what_was_stored_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    journal = _killed_writer(path, 5, flush_after=3)
+    journal.write_bytes(journal.read_bytes().split(b"\n", 1)[0] + b"\n")
+    with AuditLog(path) as log:
+        rows = log.rows()
+    assert len(rows) == 4
+    assert "1 whole lines, fewer than the 3 already stored" in rows[-1].detail
+
+
+def test_a_journal_row_that_could_never_be_stored_does_not_block_the_log(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    journal = _killed_writer(path, 3)
+    lines = journal.read_bytes().split(b"\n")
+    payload = lines[1].partition(b" ")[2].replace(b'"GET"', b"null")  # no method: NOT NULL
+    lines[1] = hashlib.sha256(payload).hexdigest().encode() + b" " + payload
+    journal.write_bytes(b"\n".join(lines))
+    with AuditLog(path) as log:
+        rows = log.rows()
+    assert [row.url for row in rows[:1]] == ["https://x.example/0"]
+    assert "line 2 is not an intact journal row" in rows[-1].detail
+
+
+def test_text_utf8_cannot_carry_is_escaped_not_refused(tmp_path: Path) -> None:
+    with AuditLog(tmp_path / "audit.sqlite3") as log:
+        log.append(
+            AuditEvent(event="error", method="GET", url="https://x.example/", detail="\udcff")
+        )
+        [row] = log.rows()
+        assert row.detail == "\\udcff"
+        assert log.verify().ok

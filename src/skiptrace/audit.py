@@ -29,12 +29,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from skiptrace.errors import AuditError
-from skiptrace.journal import Journal, held, journals, read_rows
+from skiptrace.journal import STARTING, Journal, held, journals, read_rows
 from skiptrace.paths import home
 from skiptrace.redact import Redactor, redact_text
 
 GENESIS = "0" * 64
 AUDIT_FILE = "audit.sqlite3"
+_STARTING_SECONDS = 60
+"""A journal still being created after this long was left by a process that died creating it."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -132,6 +134,13 @@ def _payload(prev_hash: str, seq: int, ts: str, values: list[object]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
+def _encodable(value: object) -> object:
+    """``value`` with any text UTF-8 cannot carry escaped."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def _now() -> str:
     """The time in UTC, ISO 8601 to the microsecond (as ``datetime.isoformat`` writes it), in a
     third of the time: the date and second are formatted once a second."""
@@ -224,12 +233,19 @@ class AuditLog:
             redact_text(event.detail),
         ]
         ts = _now()
+        if not self._ours():
+            raise AuditError(f"the audit log {self.path} belongs to the process that opened it")
         with self._lock:
-            if self._journal is None or not self._ours():
-                raise AuditError(f"the audit log {self.path} is closed in this process")
+            if self._journal is None:
+                raise AuditError(f"the audit log {self.path} is closed")
             seq, prev = self._head[0] + 1, self._head[1]
             payload = _payload(prev, seq, ts, values)
-            digest = _digest(payload)
+            try:
+                digest = _digest(payload)
+            except UnicodeEncodeError:  # a lone surrogate, say from a decoded error message
+                values = [_encodable(value) for value in values]
+                payload = _payload(prev, seq, ts, values)
+                digest = _digest(payload)
             try:
                 self._journal.write(f"{digest} {payload}")
             except OSError as exc:
@@ -247,20 +263,24 @@ class AuditLog:
 
     def flush(self) -> None:
         """Store the journaled rows in SQLite now."""
+        if not self._ours():
+            return
         with self._store_lock:
             with self._lock:
-                if self._journal is None or not self._ours() or not self._pending:
+                if self._journal is None or not self._pending:
                     return
                 rows, self._pending, self._due = self._pending, [], None
                 lines = self._journal.lines
                 name = self._journal.name
             try:
                 self._store(rows, name, lines)
-            except AuditError as exc:
+            except BaseException as exc:  # Ctrl-C too: the rows must not be dropped
                 with self._lock:  # back in front of any rows added since, for the next try
                     self._pending[:0] = rows
                     self._due = time.monotonic() + self._flush_seconds
-                self._failure = str(exc)
+                _rows_waiting.set()
+                if isinstance(exc, Exception):
+                    self._failure = str(exc) if isinstance(exc, AuditError) else repr(exc)
                 raise
             self._failure = ""
 
@@ -289,11 +309,15 @@ class AuditLog:
             with held(path) as data:
                 if data is None:
                     continue
+                if path.suffix == STARTING:  # half-created: its process died, or is starting
+                    if time.time() - path.stat().st_mtime > _STARTING_SECONDS:
+                        path.unlink()
+                    continue
                 found = self._db.execute(
                     "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
                 ).fetchone()
                 done = found[0] if found else 0
-                rows, problem = read_rows(data, done, len(_EVENT_FIELDS))
+                rows, problem = read_rows(data, done, _storable)
                 lines = done + len(rows)
                 if problem:
                     rows.append(_damage_row(path, problem))
@@ -360,9 +384,11 @@ class AuditLog:
     def close(self) -> None:
         """Store the journaled rows and remove the journal. If they cannot be stored, the
         journal stays for the next log opened on this file to recover, and the error is raised."""
+        if not self._ours():
+            return
         with self._store_lock:
             with self._lock:
-                if self._journal is None or not self._ours():
+                if self._journal is None:
                     return
                 journal, self._journal = self._journal, None
                 rows, self._pending, self._due = self._pending, [], None
@@ -393,6 +419,14 @@ class AuditLog:
             self.close()
 
 
+def _storable(values: list[object]) -> bool:
+    """Event fields of the types a stored row needs (a status is a number or null)."""
+    return len(values) == len(_EVENT_FIELDS) and all(
+        (value is None or type(value) is int) if name == "status" else type(value) is str
+        for name, value in zip(_EVENT_FIELDS, values, strict=True)
+    )
+
+
 def _damage_row(path: Path, problem: str) -> Row:
     """An error row saying what was wrong with a recovered journal (chained when stored)."""
     detail = f"journal {path.name} kept as .damaged: {problem}"
@@ -421,16 +455,43 @@ def _store_in_background() -> None:
     network. A failure is kept on the log and raised by its next ``append``."""
     while True:
         _rows_waiting.clear()  # before looking: a row added from here on sets it again
-        waiting = [log for log in list(_OPEN) if log._due is not None and log._ours()]
-        now = time.monotonic()
-        soonest = min((log._due or now for log in waiting), default=None)
-        if soonest is None or soonest > now:
-            _rows_waiting.wait(None if soonest is None else soonest - now)
+        pause = _store_due_logs()
+        if pause is None or pause > 0:
+            _rows_waiting.wait(pause)
+
+
+def _store_due_logs() -> float | None:
+    """Store the logs that are due; seconds until the next one is, or None if none waits.
+    (A function of its own, so no reference to a log outlives the pass.)"""
+    now = time.monotonic()
+    soonest: float | None = None
+    for log in list(_OPEN):
+        due = log._due
+        if due is None or not log._ours():
             continue
-        for log in waiting:
-            if log._due is not None and log._due <= now:
-                with suppress(AuditError):
-                    log.flush()
+        if due <= now:
+            with suppress(Exception):  # kept on the log, raised by its next append
+                log.flush()
+        else:
+            soonest = due if soonest is None else min(soonest, due)
+    return None if soonest is None else soonest - now
+
+
+def _forget_parent_logs() -> None:
+    """In a child forked from a process with open logs: those logs are the parent's. Let go of
+    their journals (so a killed parent's journal can be recovered while the child lives) and of
+    the storer's locks, which a parent thread may have held at the fork."""
+    global _storer_lock, _rows_waiting
+    for log in list(_OPEN):
+        if log._journal is not None:
+            with suppress(OSError):
+                os.close(log._journal.fileno())
+    _OPEN.clear()
+    _storer.clear()
+    _storer_lock, _rows_waiting = threading.Lock(), threading.Event()
+
+
+os.register_at_fork(after_in_child=_forget_parent_logs)
 
 
 @atexit.register
