@@ -35,6 +35,8 @@ from skiptrace.redact import Redactor, redact_text
 
 GENESIS = "0" * 64
 AUDIT_FILE = "audit.sqlite3"
+FLUSH_SECONDS = 0.5
+"""How long a journaled row waits, at most, before the background thread stores it."""
 _STARTING_SECONDS = 60
 """A journal still being created after this long was left by a process that died creating it."""
 
@@ -182,7 +184,7 @@ class AuditLog:
         redact_fields: Iterable[str] = (),
         *,
         flush_rows: int = 10_000,
-        flush_seconds: float = 0.5,
+        flush_seconds: float = FLUSH_SECONDS,
     ) -> None:
         self.path = path
         self._redactor = Redactor(redact_fields)
