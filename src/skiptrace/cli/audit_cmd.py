@@ -29,7 +29,7 @@ def audit_show(
     if pending:
         err.print(
             f"{pending} rows of running processes are still in their journals: they are "
-            "stored within a second of their next row or when those processes end"
+            "stored within a second, or when those processes end"
         )
     if as_json:
         for row in rows:
