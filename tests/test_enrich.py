@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
@@ -322,3 +324,20 @@ def test_checkpoints_older_than_the_retention_period_are_purged(tmp_path: Path) 
     reopened = Checkpoints(path, "run-a", retention_days=30)
     assert reopened.get(0) is None
     reopened.close()
+
+
+def test_the_progress_bar_counts_rows_and_hits_on_a_terminal(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connectors, policy, _ = setup
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120)
+    monkeypatch.setattr("skiptrace.cli.enrich_cmd.err", terminal)
+    source = _debtors(tmp_path / "debtors.csv", 12)
+    args = [a for a in _args(connectors, policy, str(source)) if a != "--no-progress"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    drawn = screen.getvalue()
+    assert "12/12 rows" in drawn  # the bar's last frame: every row, of a total counted up front
+    assert "hits 4, rate-limited/blocked 0" in drawn
+    assert "\x1b[" in drawn  # drawn as a live bar, with terminal control codes

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -72,7 +71,7 @@ def enrich_file(
     chosen = purpose_or_exit(ctx, purpose)
     connectors = connectors_for(ctx, sources)
     target = output or source.with_name(f"{source.stem}.enriched.csv")
-    show = not no_progress and sys.stderr.isatty()
+    show = not no_progress and err.is_terminal
     try:
         overrides = parse_map(mapping or [])
         with _progress(show, source) as progress, open_audit(policy) as audit:
