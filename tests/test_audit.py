@@ -8,9 +8,10 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from skiptrace.audit import GENESIS, AuditEvent, AuditLog, _now, _payload, row_hash
@@ -18,6 +19,7 @@ from skiptrace.client import guarded_client
 from skiptrace.errors import AuditError
 from skiptrace.journal import Journal
 from skiptrace.policy import Policy
+from skiptrace.redact import Redactor, normalised_field
 from skiptrace.replay import ReplayServer, Reply
 
 
@@ -230,3 +232,28 @@ def test_row_times_are_written_as_isoformat_writes_them() -> None:
     after = datetime.now(UTC)
     assert before <= datetime.fromisoformat(written) <= after
     assert written == datetime.fromisoformat(written).isoformat(timespec="microseconds")
+
+
+FIELD_SPELLINGS = st.lists(
+    st.one_of(
+        st.sampled_from(list("dobsnacuntmbeirhl_")),
+        st.sampled_from(["-", ".", " ", "\u0131", "\u017f", "\u0130", "\u212a", "DOB", "Ssn"]),
+    ),
+    min_size=1,
+    max_size=14,
+).map("".join)
+
+
+@given(FIELD_SPELLINGS)
+@example("d\u0131ob")
+@example("s\u0131sn")
+@example("d\u017fob")
+@example("Date-Of_Birth")
+@settings(max_examples=400)
+def test_a_named_field_is_masked_however_it_is_spelled(name: str) -> None:
+    """Masked exactly when the name, lower-cased and stripped to a-z and 0-9, is a field:
+    dotless i, long s, Kelvin sign and the like neither hide a field nor invent one."""
+    fields = ["date_of_birth", "dob", "ssn", "account_number", "birth_date"]
+    masked = Redactor(fields).url(f"https://x.example/p?{quote(name)}=1990-01-01&ref=7")
+    expected = normalised_field(name) in {normalised_field(field) for field in fields}
+    assert ("1990-01-01" not in masked) == expected, masked

@@ -33,16 +33,18 @@ class Redactor:
 
     def __init__(self, fields: Iterable[str]) -> None:
         self._fields = frozenset(normalised_field(field) for field in fields)
-        # a field's letters with anything but letters and digits between them: "date-Of_Birth"
+        # a field's letters with anything but a-z and 0-9 between them ("date-of_birth"),
+        # matched on lower-cased text: what normalised_field would reduce to the field's name.
+        # (Not re.IGNORECASE: it folds dotless i and long s into i and s, so "d\u0131ob" passed.)
         spelled = ["[^0-9a-z]*".join(map(re.escape, field)) for field in sorted(self._fields)]
-        self._named = re.compile("|".join(spelled), re.IGNORECASE) if spelled else None
+        self._named = re.compile("|".join(spelled)) if spelled else None
 
     def url(self, url: str) -> str:
         """``url`` with the values of query parameters named in the fields masked, SSNs too."""
         base, sep, rest = url.partition("?")
         if sep and self._named is not None:
             query, hash_sep, fragment = rest.partition("#")
-            if self._named.search(_decoded(query)):
+            if self._named.search(_decoded(query).lower()):
                 pairs = parse_qsl(query, keep_blank_values=True)
                 query = urlencode(
                     [(name, MASK if normalised_field(name) in self._fields else value)
