@@ -29,6 +29,7 @@ def _routes(target: str) -> dict[str, Reply]:
         "/page": Reply(200, PAGE, {"Content-Type": "text/html", "Set-Cookie": "sid=abc; Path=/"}),
         "/to-messenger": Reply(302, b"", {"Location": target}),
         "/to-page": Reply(301, b"", {"Location": "/page"}),
+        "/page2": Reply(200, PAGE, {"Content-Type": "text/html", "Set-Cookie2": "id=1; Version=1"}),
     }
 
 
@@ -103,6 +104,18 @@ def test_cookies_are_neither_sent_nor_kept(
         client.get(site.url("/page"))
     assert len(site.received) == 2
     assert [row.rule for row in audit.rows()] == ["", "", "cookie", "cookie"]
+
+
+def test_the_guard_drops_set_cookie_even_for_an_ordinary_jar(
+    site: ReplayServer, client: GuardedClient
+) -> None:
+    """The guarded client's own jar keeps nothing; this is the guard's line behind it."""
+    client.cookies = {}  # httpx's ordinary jar again, which keeps what a server sets
+    assert "set-cookie" not in client.get(site.url("/page")).headers
+    assert "set-cookie2" not in client.get(site.url("/page2")).headers
+    assert len(client.cookies) == 0
+    with pytest.raises(HardRuleRefusal, match="cookie"):
+        client.get(site.url("/page"), headers={"Cookie2": "$Version=1"})
 
 
 def test_authorization_only_as_a_declared_api_key(

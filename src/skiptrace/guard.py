@@ -115,8 +115,11 @@ class Guard:
         A redirect to a scheme httpx cannot even follow (``mailto:``, ``whatsapp:``) is
         returned as a refusal here, so it is audited like every other refused hop.
         """
-        if "set-cookie" in response.headers:
-            del response.headers["set-cookie"]
+        headers = response.headers
+        if "set-cookie" in headers:
+            del headers["set-cookie"]
+        if "set-cookie2" in headers:  # RFC 2965's, which a jar set up for it would keep
+            del headers["set-cookie2"]
         event = "cached" if response.extensions.get(FROM_CACHE) else "request"
         self._record(request, str(url), event=event, status=response.status_code)
         if not response.has_redirect_location:

@@ -104,7 +104,7 @@ def check_request_shape(
         return "method", f"{method.upper()} is not a read-only method"
     if has_body:
         return "body", "a request body is never sent"
-    if "cookie" in header_names:
+    if "cookie" in header_names or "cookie2" in header_names:
         return "cookie", "cookies are never sent"
     if "proxy-authorization" in header_names:
         return "authorization", "proxy credentials are never sent"
