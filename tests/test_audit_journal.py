@@ -28,11 +28,15 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
+def _python(script: str, *args: object) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a Python process of its own; what it printed and how it ended."""
+    command = [sys.executable, "-c", script, *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
 def _killed_writer(path: Path, rows: int, flush_after: int = 0) -> Path:
     """Run a process that appends ``rows`` rows and is SIGKILLed; its journal's path."""
-    done = subprocess.run(
-        [sys.executable, "-c", KILLED_WRITER, str(path), str(rows), str(flush_after)], check=False
-    )
+    done = _python(KILLED_WRITER, path, rows, flush_after)
     assert done.returncode == -signal.SIGKILL
     [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
     return journal
@@ -203,12 +207,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 
 def test_a_line_cut_short_by_a_full_disk_is_removed_before_the_next(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite3"
-    done = subprocess.run(
-        [sys.executable, "-c", FULL_DISK_WRITER, str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _python(FULL_DISK_WRITER, path)
     assert done.returncode == -signal.SIGKILL
     assert done.stdout.startswith("refused:")
     with AuditLog(path) as log:
@@ -240,13 +239,7 @@ print(os.waitstatus_to_exitcode(status))
 
 def test_a_forked_child_leaves_its_parents_log_alone(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite3"
-    done = subprocess.run(
-        [sys.executable, "-c", FORKING_WRITER, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _python(FORKING_WRITER, path)
     assert done.stdout.strip() == "0", done.stderr
     assert _stored_urls(path) == ["https://x.example/parent"]
     assert _stored_urls(tmp_path / "child.sqlite3") == ["https://x.example/child"]
