@@ -19,7 +19,8 @@ KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
 from skiptrace.audit import AuditEvent, AuditLog
-log = AuditLog(Path(sys.argv[1]), flush_rows=10_000, flush_seconds=3600)
+log = AuditLog(Path(sys.argv[1]), flush_rows=10_000, flush_seconds=3600,
+               journal_lines=int(sys.argv[4]))
 for number in range(int(sys.argv[2])):
     log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
     if number + 1 == int(sys.argv[3]):
@@ -36,7 +37,7 @@ def _python(script: str, *args: object) -> subprocess.CompletedProcess[str]:
 
 def _killed_writer(path: Path, rows: int, flush_after: int = 0) -> Path:
     """Run a process that appends ``rows`` rows and is SIGKILLed; its journal's path."""
-    done = _python(KILLED_WRITER, path, rows, flush_after)
+    done = _python(KILLED_WRITER, path, rows, flush_after, 10_000)
     assert done.returncode == -signal.SIGKILL
     [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
     return journal
@@ -287,4 +288,52 @@ def test_text_utf8_cannot_carry_is_escaped_not_refused(tmp_path: Path) -> None:
         )
         [row] = log.rows()
         assert row.detail == "\\udcff"
+        assert log.verify().ok
+
+
+def test_a_long_run_moves_to_fresh_journals_and_removes_stored_ones(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    directory = path.with_name(path.name + ".journal")
+    log = AuditLog(path, flush_rows=5, flush_seconds=3600, journal_lines=10)
+    for number in range(47):
+        log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+        files = list(directory.glob("*.jsonl"))
+        assert len(files) <= 2
+        assert all(file.read_bytes().count(b"\n") <= 15 for file in files)
+    assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(47)]
+    assert log.verify().ok
+    log.close()
+    assert list(directory.iterdir()) == []
+
+
+ROTATING_WRITER = """
+import os, signal, sqlite3, sys
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.errors import AuditError
+path = Path(sys.argv[1])
+log = AuditLog(path, flush_rows=10_000, flush_seconds=3600, journal_lines=10)
+broken = sqlite3.connect(path)
+broken.execute("CREATE TRIGGER broken BEFORE INSERT ON audit BEGIN SELECT RAISE(FAIL, 'x'); END")
+broken.commit()
+for number in range(47):
+    try:  # once storing has failed, each append says so, after journaling its row
+        log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+        if number == 11:
+            log.flush()  # moves on to a fresh journal, then fails to store: both are kept
+    except AuditError:
+        pass
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_killed_long_run_is_recovered_from_all_its_journals_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    done = _python(ROTATING_WRITER, path)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert len(list(path.with_name(path.name + ".journal").glob("*.jsonl"))) == 2
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TRIGGER broken")
+    with AuditLog(path) as log:
+        assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(47)]
         assert log.verify().ok

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -29,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from skiptrace.errors import AuditError
-from skiptrace.journal import STARTING, Journal, held, journals, read_rows
+from skiptrace.journal import STARTING, Journal, held, journals, new_stem, read_rows
 from skiptrace.paths import home
 from skiptrace.redact import Redactor, redact_text
 
@@ -176,6 +177,8 @@ class AuditLog:
     ``append`` writes the row to this log's journal and returns; a background thread stores
     journaled rows in SQLite ``flush_seconds`` after the first of them (``append`` itself stores
     them once ``flush_rows`` are waiting). Reading, ``flush`` and ``close`` store them at once.
+    A journal that reaches ``journal_lines`` is replaced by a fresh one, and removed once its
+    rows are stored, so a long run's journal stays small.
     """
 
     def __init__(
@@ -185,12 +188,15 @@ class AuditLog:
         *,
         flush_rows: int = 10_000,
         flush_seconds: float = FLUSH_SECONDS,
+        journal_lines: int = 10_000,
     ) -> None:
         self.path = path
         self._redactor = Redactor(redact_fields)
         self._lock = threading.Lock()  # the journal and the rows waiting to be stored
         self._store_lock = threading.Lock()  # the database connection
         self._flush_rows, self._flush_seconds = flush_rows, flush_seconds
+        self._journal_lines = journal_lines
+        self._retired: list[Journal] = []  # full journals whose rows are not all stored yet
         self._pending: list[Row] = []
         self._due: float | None = None
         self._failure = ""
@@ -203,7 +209,8 @@ class AuditLog:
             self._db.executescript(_SCHEMA)
             self._recover()
             self._head = self._read_head()  # the journal's chain starts on the stored head
-            self._journal = Journal(self._journal_dir)
+            self._stem, self._parts = new_stem(), itertools.count(1)
+            self._journal = Journal(self._journal_dir, self._stem, next(self._parts))
         except (sqlite3.Error, OSError) as exc:
             raise AuditError(f"cannot open the audit log {path}: {exc}") from None
         _OPEN.add(self)
@@ -272,10 +279,12 @@ class AuditLog:
                 if self._journal is None or not self._pending:
                     return
                 rows, self._pending, self._due = self._pending, [], None
-                lines = self._journal.lines
-                name = self._journal.name
+                written = [*self._retired, self._journal]
+                progress = [(journal.name, journal.lines) for journal in written]
+                if self._journal.lines >= self._journal_lines:
+                    self._rotate()
             try:
-                self._store(rows, name, lines)
+                self._store(rows, progress)
             except BaseException as exc:  # Ctrl-C too: the rows must not be dropped
                 with self._lock:  # back in front of any rows added since, for the next try
                     self._pending[:0] = rows
@@ -285,18 +294,34 @@ class AuditLog:
                     self._failure = str(exc) if isinstance(exc, AuditError) else repr(exc)
                 raise
             self._failure = ""
+            with self._lock:  # every line of a retired journal is stored now
+                for journal in [*self._retired]:
+                    if journal in written:
+                        self._retired.remove(journal)
+                        journal.close(remove=True)
 
-    def _store(self, rows: list[Row], journal: str, lines: int) -> None:
-        """Commit ``rows``, chained onto the stored head, with the journal's progress."""
+    def _rotate(self) -> None:
+        """Write the next rows to a fresh journal (holding ``_lock``)."""
+        try:
+            fresh = Journal(self._journal_dir, self._stem, next(self._parts))
+        except OSError:
+            return  # keep writing to the full one: rotating only keeps the journal small
+        if self._journal is not None:
+            self._retired.append(self._journal)
+        self._journal = fresh
+
+    def _store(self, rows: list[Row], progress: list[tuple[str, int]]) -> None:
+        """Commit ``rows``, chained onto the stored head, with how many lines of each journal
+        are stored now."""
         try:
             self._db.execute("BEGIN IMMEDIATE")  # the write lock first: the head cannot move
             try:
                 _chain(rows, self._read_head())
                 self._db.executemany(_INSERT, rows)
-                self._db.execute(
+                self._db.executemany(
                     "INSERT INTO journal_progress VALUES (?, ?) "
                     "ON CONFLICT (name) DO UPDATE SET lines = excluded.lines",
-                    (journal, lines),
+                    progress,
                 )
                 self._db.execute("COMMIT")
             except BaseException:
@@ -323,7 +348,7 @@ class AuditLog:
                 lines = done + len(rows)
                 if problem:
                     rows.append(_damage_row(path, problem))
-                self._store(rows, path.name, lines)
+                self._store(rows, [(path.name, lines)])
                 if problem:
                     path.rename(path.with_suffix(".damaged"))
                 else:
@@ -392,17 +417,19 @@ class AuditLog:
             with self._lock:
                 if self._journal is None:
                     return
-                journal, self._journal = self._journal, None
+                written, self._journal, self._retired = [*self._retired, self._journal], None, []
                 rows, self._pending, self._due = self._pending, [], None
             _OPEN.discard(self)
             try:
                 if rows:
-                    self._store(rows, journal.name, journal.lines)
+                    self._store(rows, [(journal.name, journal.lines) for journal in written])
             except BaseException:
-                journal.close(remove=False)
+                for journal in written:
+                    journal.close(remove=False)
                 raise
             else:
-                journal.close(remove=True)
+                for journal in written:
+                    journal.close(remove=True)
             finally:
                 self._db.close()
 
@@ -485,9 +512,9 @@ def _forget_parent_logs() -> None:
     the storer's locks, which a parent thread may have held at the fork."""
     global _storer_lock, _rows_waiting
     for log in list(_OPEN):
-        if log._journal is not None:
+        for journal in [*log._retired, *([log._journal] if log._journal else [])]:
             with suppress(OSError):
-                os.close(log._journal.fileno())
+                os.close(journal.fileno())
     _OPEN.clear()
     _storer.clear()
     _storer_lock, _rows_waiting = threading.Lock(), threading.Event()

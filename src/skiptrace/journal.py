@@ -28,9 +28,10 @@ STARTING = ".new"
 class Journal:
     """The journal this process writes; created empty, removed once its rows are stored."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, stem: str, part: int) -> None:
+        """Journal ``part`` of the log named ``stem``: the parts of one log sort in order."""
         directory.mkdir(parents=True, exist_ok=True)
-        self.name = f"{os.getpid()}-{secrets.token_hex(6)}{SUFFIX}"
+        self.name = f"{stem}-{part:06d}{SUFFIX}"
         self.path = directory / self.name
         self.lines = 0
         self._end = 0
@@ -72,6 +73,11 @@ class Journal:
         if remove:
             self.path.unlink(missing_ok=True)
         os.close(self._fd)
+
+
+def new_stem() -> str:
+    """A name for one open log's journals, unique across processes."""
+    return f"{os.getpid()}-{secrets.token_hex(6)}"
 
 
 def journals(directory: Path) -> list[Path]:
