@@ -91,6 +91,14 @@ def _third_party(folder: Path) -> Path:
     return folder
 
 
+def _with_api_key(folder: Path, key: str) -> Path:
+    """The third-party manifest in ``folder``, rewritten to declare ``api_key = key``."""
+    path = folder / "acme_directory.toml"
+    terms = 'terms = "https://directory.example/terms"'
+    path.write_text(HTML_MANIFEST.replace(terms, f"{terms}\napi_key = {key}"), encoding="utf-8")
+    return path
+
+
 def test_the_builtin_connectors_load_cleanly() -> None:
     assert BUILTIN.problems == []
     assert {"nppes", "nppes_official", "gleif", "gleif_sole_proprietor"} <= set(BUILTIN.connectors)
@@ -311,15 +319,7 @@ def test_a_connector_without_its_key_is_skipped_not_failed(
     tmp_path: Path, policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = _third_party(tmp_path / "keyed")
-    path = folder / "acme_directory.toml"
-    path.write_text(
-        HTML_MANIFEST.replace(
-            'terms = "https://directory.example/terms"',
-            'terms = "https://directory.example/terms"\n'
-            'api_key = { env = "ACME_DIRECTORY_KEY", host = "directory.example" }',
-        ),
-        encoding="utf-8",
-    )
+    path = _with_api_key(folder, '{ env = "ACME_DIRECTORY_KEY", host = "directory.example" }')
     monkeypatch.delenv("ACME_DIRECTORY_KEY", raising=False)
     listed = CliRunner().invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
     assert "needs key" in listed.output
@@ -361,14 +361,6 @@ def test_a_request_the_example_did_not_record_fails_it(policy: Policy, tmp_path:
 def test_an_api_key_goes_only_in_a_key_header_to_the_connectors_host(
     tmp_path: Path, key: str, says: str
 ) -> None:
-    folder = _third_party(tmp_path / "keyed")
-    path = folder / "acme_directory.toml"
-    path.write_text(
-        HTML_MANIFEST.replace(
-            'terms = "https://directory.example/terms"',
-            f'terms = "https://directory.example/terms"\napi_key = {key}',
-        ),
-        encoding="utf-8",
-    )
+    path = _with_api_key(_third_party(tmp_path / "keyed"), key)
     with pytest.raises(ManifestError, match=says):
         load_manifest(path)
