@@ -131,6 +131,26 @@ def test_robots_status_decides_per_rfc_9309(
     assert result is allowed
 
 
+def test_a_robots_txt_redirecting_to_mailto_disallows_with_one_refusal(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    routes = {
+        "/robots.txt": Reply(302, b"", {"Location": "mailto:webmaster@example.com"}),
+        "/page": Reply(200, b"ok"),
+    }
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> str:
+            with pytest.raises(PolicyRefusal, match="robots") as refused:
+                await session.get(site.url("/page"))
+            return refused.value.detail
+
+        detail, _ = _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
+    assert "refused (scheme)" in detail
+    assert [row[2] for row in _rows(audit)] == [302, "scheme", "robots"]
+    assert [r.path for r in site.received] == ["/robots.txt"]
+
+
 def test_robots_is_fetched_once_per_host_and_crawl_delay_slows_it(
     fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

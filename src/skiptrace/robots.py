@@ -94,7 +94,9 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
                 self._guard.failed(request, canonical, error)
                 return _Rules(None, False, expires_at, f"unreachable ({type(error).__name__})")
-            self._guard.passed(request, canonical, response)
+            refusal = self._guard.passed(request, canonical, response)
+            if refusal is not None:  # a redirect to mailto: and the like: audited by passed()
+                return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
             if response.has_redirect_location:
                 url = urljoin(url, response.headers["location"])
                 continue
