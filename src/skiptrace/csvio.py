@@ -9,7 +9,7 @@ from pathlib import Path
 
 from skiptrace.errors import SkiptraceError
 
-_SAMPLE_BYTES = 64 * 1024
+SAMPLE_BYTES = 64 * 1024
 
 
 class InputError(SkiptraceError):
@@ -41,7 +41,7 @@ def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    encoding = detect_encoding(raw[:_SAMPLE_BYTES])
+    encoding = detect_encoding(raw[:SAMPLE_BYTES])
     text = raw.decode(encoding, errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text),
                         strict=True)  # fmt: skip

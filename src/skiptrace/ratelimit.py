@@ -74,9 +74,6 @@ class HostLimiter:
         state = self._host(host)
         self.slow_down(host, state.interval * 2)
 
-    def interval(self, host: str) -> float:
-        return self._host(host).interval
-
 
 class RateLimitTransport(httpx.AsyncBaseTransport):
     """Every request waits for its host's slot."""

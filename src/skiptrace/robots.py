@@ -94,9 +94,10 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
                 self._guard.failed(request, canonical, error)
                 return _Rules(None, False, expires_at, f"unreachable ({type(error).__name__})")
-            refusal = self._guard.passed(request, canonical, response)
-            if refusal is not None:  # a redirect to mailto: and the like: audited by passed()
-                return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
+            hop_refused = self._guard.passed(request, canonical, response)
+            if hop_refused is not None:  # a redirect to mailto: and the like, audited by passed()
+                why = f"its fetch was refused ({hop_refused.rule})"
+                return _Rules(None, False, expires_at, why)
             if response.has_redirect_location:
                 url = urljoin(url, response.headers["location"])
                 continue

@@ -17,13 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from skiptrace.csvio import InputError, detect_delimiter, detect_encoding
+from skiptrace.csvio import SAMPLE_BYTES, InputError, detect_delimiter, detect_encoding
 
 MAX_RECORD_BYTES = 256 * 1024
 """A record (all its lines) longer than this is an error row: a broken quote, or junk."""
 MAX_FIELD_CHARS = 64 * 1024
 """A field longer than this is an error row: no debtor field is that long."""
-_SAMPLE_BYTES = 64 * 1024
 
 csv.field_size_limit(MAX_RECORD_BYTES * 4)
 
@@ -46,7 +45,7 @@ class Dialect:
 def sniff(path: Path) -> Dialect:
     """The file's encoding and delimiter, from its first bytes."""
     with path.open("rb") as handle:
-        sample = handle.read(_SAMPLE_BYTES)
+        sample = handle.read(SAMPLE_BYTES)
     encoding = detect_encoding(sample)
     return Dialect(encoding, detect_delimiter(sample.decode(encoding, errors="replace")))
 

@@ -64,8 +64,6 @@ class SourceStats:
 
     status: str = OK
     detail: str = ""
-    requests: int = 0
-    cached: int = 0
     forbidden: int = 0
 
 
@@ -258,8 +256,6 @@ class Session:
             extensions={CONNECTOR: self.connector, DEBTOR_REF: self.query.debtor_ref},
         )
         from_cache = bool(response.extensions.get(FROM_CACHE))
-        stats.requests += 1
-        stats.cached += from_cache
         self._judge(response)
         return Fetched(
             url=str(response.url),

@@ -15,6 +15,7 @@ from skiptrace.columns import find_columns, parse_map
 from skiptrace.csvio import read_table
 from skiptrace.errors import SkiptraceError
 from skiptrace.matching import link
+from skiptrace.pipeline import NAME_FIELDS
 
 OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
 
@@ -70,7 +71,7 @@ def _records(
     """The file's header, record ids (the id column, else row numbers) and records."""
     header, rows = read_table(path)
     columns = find_columns(header, {k: v for k, v in overrides.items() if v in header})
-    if not ({"last_name", "full_name"} & set(columns)):
+    if not (set(NAME_FIELDS) & set(columns)):
         raise SkiptraceError(
             f"{path}: no name column found (headers: {', '.join(header)}); "
             "use --map last_name=COLUMN or --map full_name=COLUMN"

@@ -66,7 +66,7 @@ COMPARISONS = (
     Comparison("dob", "dob", ("exact",), ()),
 )  # fmt: skip
 
-_BY_NAME = {c.name: c for c in COMPARISONS}
+BY_NAME = {c.name: c for c in COMPARISONS}
 _SCORERS: dict[str, Callable[..., float]] = {
     "jaro_winkler": JaroWinkler.normalized_similarity,
     "levenshtein": Levenshtein.normalized_similarity,
@@ -112,8 +112,8 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         levels[comparison.name] = _levels(comparison, a, b, sim)
         sims[comparison.name] = sim if sim is not None else (a == b).astype(np.float64)
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
-    numbers_differ = levels["number"] == _BY_NAME["number"].n_levels - 1
-    levels["street"] = np.where(numbers_differ, _BY_NAME["street"].n_levels - 1, levels["street"])
+    numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
+    levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
     return Compared(levels, sims, names["transposed"][2] > 0)
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from skiptrace.matching.comparisons import (
+    BY_NAME,
     COMPARISONS,
     IDENTIFYING_FIELDS,
     NAME_FIELDS,
@@ -91,7 +92,7 @@ class Model:
 
     def weights(self, name: str) -> Floats:
         """Monotone log(m/u) per level code; 0 for null."""
-        comparison = _BY_NAME[name]
+        comparison = BY_NAME[name]
         with np.errstate(divide="ignore"):
             raw = np.log(np.maximum(self.m[name], 1e-6)) - np.log(np.maximum(self.u[name], 1e-6))
         agree = np.minimum.accumulate(np.maximum(raw[1:-1], 0.0))  # weaker never outweighs stronger
@@ -139,9 +140,6 @@ class Model:
         """Match probability from the summed weights and the prior."""
         logit = np.log(self.prior / (1.0 - self.prior)) + total_weight
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60))), dtype=np.float64)
-
-
-_BY_NAME = {c.name: c for c in COMPARISONS}
 
 
 def train(
