@@ -30,7 +30,9 @@ class SpecError(ValueError):
 class Extractor(Protocol):
     """Finds records in a body and values in a record."""
 
-    def records(self, body: bytes) -> list[Any]: ...
+    def page(self, body: bytes) -> tuple[str, list[Any]]:
+        """The source's own error message in ``body`` (or ""), and the records in it."""
+        ...
 
     def value(self, record: Any, spec: str) -> str: ...
 
@@ -72,18 +74,12 @@ class JsonExtractor:
                 raise SpecError(f"bad JMESPath {spec!r}: {exc}") from None
         return self._compiled[spec]
 
-    def error(self, body: bytes) -> str:
-        return (
-            text_of(self._compile(self.error_spec).search(json.loads(body)))
-            if self.error_spec
-            else ""
-        )
-
-    def records(self, body: bytes) -> list[Any]:
-        found = self._compile(self.records_spec).search(json.loads(body))
-        if found is None:
-            return []
-        return [r for r in (found if isinstance(found, list) else [found]) if isinstance(r, dict)]
+    def page(self, body: bytes) -> tuple[str, list[Any]]:
+        document = json.loads(body)
+        error = text_of(self._compile(self.error_spec).search(document)) if self.error_spec else ""
+        found = self._compile(self.records_spec).search(document)
+        items = [] if found is None else found if isinstance(found, list) else [found]
+        return error, [item for item in items if isinstance(item, dict)]
 
     def value(self, record: Any, spec: str) -> str:
         return text_of(self._compile(spec).search(record))
@@ -103,8 +99,8 @@ class HtmlExtractor:
 
     records_spec: str
 
-    def records(self, body: bytes) -> list[Any]:
-        return list(LexborHTMLParser(body.decode("utf-8", "replace")).css(self.records_spec))
+    def page(self, body: bytes) -> tuple[str, list[Any]]:
+        return "", list(LexborHTMLParser(body.decode("utf-8", "replace")).css(self.records_spec))
 
     def _nodes(self, record: LexborNode, spec: str) -> tuple[list[LexborNode], str]:
         selector, _, attribute = spec.partition("@")

@@ -102,13 +102,12 @@ class ManifestConnector:
 
     def _parse(self, body: bytes, url: str) -> list[Any]:
         try:
-            if isinstance(self._extractor, JsonExtractor):
-                message = self._extractor.error(body)
-                if message:
-                    raise SourceError(f"{url}: the source says: {message}")
-            return self._extractor.records(body)
+            message, found = self._extractor.page(body)
         except ValueError as exc:
             raise SourceError(f"{url}: unreadable answer ({exc})") from None
+        if message:
+            raise SourceError(f"{url}: the source says: {message}")
+        return found
 
     def _record(self, item: Any, provenance: Any) -> SourceRecord:
         values: dict[str, Any] = {}
