@@ -13,7 +13,6 @@ from typing import TypedDict
 import httpx
 
 from skiptrace.audit import AuditEvent, AuditLog
-from skiptrace.errors import PolicyError
 from skiptrace.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTransport
 from skiptrace.policy import Policy, load_policy
 
@@ -106,9 +105,7 @@ def _guard(
     api_keys: Sequence[ApiKey],
 ) -> Guard:
     policy = policy or load_policy()
-    purpose = purpose.strip() or str(policy["purpose.default"]).strip()
-    if policy["purpose.required"] and not purpose:
-        raise PolicyError("a purpose is required: pass --purpose or set purpose.default")
+    purpose = policy.purpose(purpose)
     audit = audit or AuditLog.open_default(policy["redaction.fields"])
     for override in policy.overrides:
         audit.append(

@@ -138,6 +138,17 @@ class Policy:
         host_rates: Mapping[str, str] = self["rate.hosts"]
         return parse_rate(host_rates.get(host, self["rate.default"]))
 
+    def purpose(self, given: str) -> str:
+        """The purpose to record: ``given``, else the policy's default; PolicyError if the
+        policy requires one and there is none."""
+        chosen = given.strip() or str(self["purpose.default"]).strip()
+        if self["purpose.required"] and not chosen:
+            raise PolicyError(
+                "a purpose is required: --purpose 'collection of a debt owed' "
+                "(or set purpose.default in your policy file)"
+            )
+        return chosen
+
     def check_host(self, url: CanonicalURL) -> None:
         """Raise PolicyRefusal if the policy denies ``url``'s host."""
         host = url.host

@@ -14,9 +14,10 @@ from skiptrace.cli.common import err, load, open_audit, settings
 from skiptrace.columns import parse_map
 from skiptrace.connectors.model import Connector
 from skiptrace.connectors.registry import discover, key_status
-from skiptrace.errors import SkiptraceError
+from skiptrace.errors import PolicyError, SkiptraceError
 from skiptrace.findings import OUTPUT_COLUMNS
 from skiptrace.pipeline import Summary, enrich
+from skiptrace.policy import Policy
 
 SourceOption = Annotated[
     list[str] | None, typer.Option("--source", help="Only this connector (repeatable).")
@@ -42,14 +43,13 @@ def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connect
     return [c for c in registry.connectors.values() if key_status(c.info) != "needs key"]
 
 
-def purpose_or_exit(ctx: typer.Context, purpose: str) -> str:
-    policy = load(ctx)
-    chosen = purpose.strip() or str(policy["purpose.default"]).strip()
-    if policy["purpose.required"] and not chosen:
-        err.print("a purpose is required: --purpose 'collection of a debt owed' (or set "
-                  "purpose.default in your policy file)")  # fmt: skip
-        raise typer.Exit(2)
-    return chosen
+def purpose_or_exit(policy: Policy, purpose: str) -> str:
+    """The purpose the policy lets this run record, or exit 2 saying what is missing."""
+    try:
+        return policy.purpose(purpose)
+    except PolicyError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from None
 
 
 def enrich_file(
@@ -68,7 +68,7 @@ def enrich_file(
     run that was stopped: rerun the same command."""
     wall.install()
     policy = load(ctx)
-    chosen = purpose_or_exit(ctx, purpose)
+    chosen = purpose_or_exit(policy, purpose)
     connectors = connectors_for(ctx, sources)
     target = output or source.with_name(f"{source.stem}.enriched.csv")
     show = not no_progress and err.is_terminal

@@ -44,7 +44,7 @@ def lookup(
     rank the candidate mailing addresses and employers. Exit 1 if nothing was found."""
     wall.install()
     policy = load(ctx)
-    chosen = purpose_or_exit(ctx, purpose)
+    chosen = purpose_or_exit(policy, purpose)
     query = Query.of(
         "lookup", full_name=name, city=city, state=state, zip=zip_code, address=address,
         phone=phone, email=email, employer=employer, employer_website=employer_website,
