@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 
 from skiptrace.audit import AuditLog
+from skiptrace.connectors.model import Connector
+from skiptrace.connectors.registry import Registry, discover
 from skiptrace.errors import PolicyError, SkiptraceError
 from skiptrace.policy import Policy, load_policy
 
@@ -46,6 +48,24 @@ def load(ctx: typer.Context, extra: list[str] | None = None) -> Policy:
     except PolicyError as exc:
         err.print(f"policy error: {exc}")
         raise typer.Exit(2) from None
+
+
+def load_registry(ctx: typer.Context) -> Registry:
+    """Every connector found (built in, --connectors-dir, entry points); problems on stderr."""
+    registry = discover(settings(ctx).connector_dirs)
+    for problem in registry.problems:
+        err.print(f"not loaded: {problem}")
+    return registry
+
+
+def pick_connectors(registry: Registry, ids: list[str]) -> list[Connector]:
+    """The connectors named (all of them if none is), or exit 2 naming the unknown ones."""
+    unknown = [i for i in ids if i not in registry.connectors]
+    if unknown:
+        known = ", ".join(sorted(registry.connectors))
+        err.print(f"no connector {', '.join(unknown)} (known: {known})")
+        raise typer.Exit(2)
+    return [registry.connectors[i] for i in ids] if ids else list(registry.connectors.values())
 
 
 def open_audit(policy: Policy | None = None) -> AuditLog:

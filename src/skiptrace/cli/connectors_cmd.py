@@ -11,35 +11,19 @@ import typer
 from rich.table import Table
 
 from skiptrace import wall
-from skiptrace.cli.common import err, load, out, settings
+from skiptrace.cli.common import load, load_registry, out, pick_connectors
 from skiptrace.connectors.contract import Outcome, check_example
 from skiptrace.connectors.model import Connector
-from skiptrace.connectors.registry import Registry, discover, key_status
+from skiptrace.connectors.registry import key_status
 from skiptrace.policy import Policy
 
 connectors_app = typer.Typer(no_args_is_help=True, help="List, show and test connectors.")
 
 
-def _registry(ctx: typer.Context) -> Registry:
-    registry = discover(settings(ctx).connector_dirs)
-    for problem in registry.problems:
-        err.print(f"not loaded: {problem}")
-    return registry
-
-
-def _pick(registry: Registry, ids: list[str]) -> list[Connector]:
-    unknown = [i for i in ids if i not in registry.connectors]
-    if unknown:
-        known = ", ".join(sorted(registry.connectors))
-        err.print(f"no connector {', '.join(unknown)} (known: {known})")
-        raise typer.Exit(2)
-    return [registry.connectors[i] for i in ids] if ids else list(registry.connectors.values())
-
-
 @connectors_app.command("list")
 def connectors_list(ctx: typer.Context) -> None:
     """Every connector found: what it gives, what it needs, whether its key is set, its terms."""
-    registry = _registry(ctx)
+    registry = load_registry(ctx)
     table = Table(title=f"{len(registry.connectors)} connectors", title_justify="left")
     table.add_column("id", no_wrap=True)
     for column in ("gives", "needs", "key", "terms"):
@@ -56,7 +40,7 @@ def connectors_show(
     ctx: typer.Context, connector_id: Annotated[str, typer.Argument(metavar="ID")]
 ) -> None:
     """One connector's whole declaration."""
-    [connector] = _pick(_registry(ctx), [connector_id])
+    [connector] = pick_connectors(load_registry(ctx), [connector_id])
     info = connector.info
     key = info.api_key
     lines = {
@@ -86,7 +70,7 @@ def connectors_test(
     session stack. Exit 1 if any example fails or a connector has none."""
     wall.install()
     policy = load(ctx)
-    connectors = _pick(_registry(ctx), connector_ids or [])
+    connectors = pick_connectors(load_registry(ctx), connector_ids or [])
     outcomes = asyncio.run(_check_all(connectors, policy))
     table = Table(title="contract examples", title_justify="left")
     for column in ("connector", "example", "result", "detail"):

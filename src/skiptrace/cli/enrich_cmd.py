@@ -10,10 +10,10 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from skiptrace import wall
-from skiptrace.cli.common import err, load, open_audit, settings
+from skiptrace.cli.common import err, load, load_registry, open_audit, pick_connectors
 from skiptrace.columns import parse_map
 from skiptrace.connectors.model import Connector
-from skiptrace.connectors.registry import discover, key_status
+from skiptrace.connectors.registry import key_status
 from skiptrace.errors import PolicyError, SkiptraceError
 from skiptrace.findings import OUTPUT_COLUMNS
 from skiptrace.pipeline import Summary, enrich
@@ -29,17 +29,9 @@ PurposeOption = Annotated[
 
 def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connector]:
     """The connectors to use: those asked for, else every one whose key (if any) is set."""
-    registry = discover(settings(ctx).connector_dirs)
-    for problem in registry.problems:
-        err.print(f"not loaded: {problem}")
+    registry = load_registry(ctx)
     if wanted:
-        unknown = [w for w in wanted if w not in registry.connectors]
-        if unknown:
-            err.print(
-                f"no connector {', '.join(unknown)} (known: {', '.join(registry.connectors)})"
-            )
-            raise typer.Exit(2)
-        return [registry.connectors[w] for w in wanted]
+        return pick_connectors(registry, wanted)
     return [c for c in registry.connectors.values() if key_status(c.info) != "needs key"]
 
 
