@@ -13,8 +13,19 @@ _CHALLENGE_MARKS = (
 _ERROR_PAGE_MARKS = ("captcha", "access denied", "request blocked", "are you a robot")
 
 
+_VERDICT = "skiptrace.challenge"
+"""Response extension holding the verdict: the cache and the session both ask, once each."""
+
+
 def looks_like_challenge(response: httpx.Response) -> bool:
     """A CAPTCHA, bot-check or WAF block page: never a hit, whatever its status."""
+    verdict = response.extensions.get(_VERDICT)
+    if verdict is None:
+        verdict = response.extensions[_VERDICT] = _judged(response)
+    return bool(verdict)
+
+
+def _judged(response: httpx.Response) -> bool:
     if response.headers.get("cf-mitigated") == "challenge":
         return True
     kind = response.headers.get("content-type", "")
