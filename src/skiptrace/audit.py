@@ -33,6 +33,7 @@ from skiptrace.errors import AuditError
 from skiptrace.journal import STARTING, Journal, held, journals, new_stem, read_rows
 from skiptrace.paths import home
 from skiptrace.redact import Redactor, redact_text
+from skiptrace.store import open_store
 
 GENESIS = "0" * 64
 AUDIT_FILE = "audit.sqlite3"
@@ -203,10 +204,7 @@ class AuditLog:
         self._pid = os.getpid()
         self._journal: Journal | None = None
         try:
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db = open_store(path, _SCHEMA)
             self._recover()
             self._head = self._read_head()  # the journal's chain starts on the stored head
             self._stem, self._parts = new_stem(), itertools.count(1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import email.utils
 import json
 import re
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ import httpx
 
 from skiptrace.challenge import looks_like_challenge
 from skiptrace.guard import FROM_CACHE
+from skiptrace.store import open_store, purge
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -40,12 +40,8 @@ class HttpCache:
     def __init__(self, path: Path, default_seconds: float, retention_days: float) -> None:
         self._default_seconds = default_seconds
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # a lost cache entry is only refetched
-        self._db.executescript(_SCHEMA)
-        cutoff = time.time() - retention_days * 86400
-        self._db.execute("DELETE FROM pages WHERE stored_at < ?", (cutoff,))
+        self._db = open_store(path, _SCHEMA)
+        purge(self._db, "pages", retention_days)
 
     def get(self, url: str) -> httpx.Response | None:
         """The stored response for ``url`` if still fresh."""

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from skiptrace.store import open_store, purge
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS finished (
@@ -39,12 +40,8 @@ class Checkpoints:
 
     def __init__(self, path: Path, run: str, retention_days: float) -> None:
         self._run = run
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        cutoff = time.time() - retention_days * 86400  # the policy's retention.days
-        self._db.execute("DELETE FROM finished WHERE stored_at < ?", (cutoff,))
+        self._db = open_store(path, _SCHEMA)
+        purge(self._db, "finished", retention_days)
 
     def get(self, row: int) -> list[str] | None:
         found = self._db.execute(
