@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from skiptrace.cli import app
 from skiptrace.matching import link, link_records, score_pair
 from skiptrace.matching.blocking import soundex
+from skiptrace.matching.prepare import fold_street
+from skiptrace.normalize import normalize_street
 
 FIELDS = ("first_name", "last_name", "address", "city", "state", "zip", "phone", "email",
           "employer", "dob")  # fmt: skip
@@ -245,3 +247,16 @@ def test_link_refuses_unreadable_files_clearly(tmp_path: Path) -> None:
     unwritable = CliRunner().invoke(app, ["link", str(good), str(good), "-o",
                                           str(tmp_path / "missing" / "out.csv")])  # fmt: skip
     assert unwritable.exit_code == 2 and "cannot write" in unwritable.output
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("P.O. Box 12", "POB 12"),
+        ("PO Box 12", "Post Office Box 12"),
+        ("Mill Creek Road", "Mill Crk Rd"),
+        ("c/o Acme Ltd, 12 Main Street", "12 Main St"),
+    ],
+)
+def test_the_matcher_spells_streets_as_the_address_normaliser_does(one: str, other: str) -> None:
+    assert fold_street(one) == fold_street(other) == normalize_street(other)

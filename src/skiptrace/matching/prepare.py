@@ -22,6 +22,7 @@ from skiptrace.normalize import (
     normalize_email,
     normalize_phone,
     normalize_state,
+    normalize_street,
     normalize_uk_postcode,
     normalize_zip,
     parse_name,
@@ -57,26 +58,11 @@ class Table:
         return self.columns[name]
 
 
-_STREET_WORDS = {
-    "street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "drive": "dr",
-    "lane": "ln", "court": "ct", "place": "pl", "terrace": "ter", "circle": "cir",
-    "circuit": "cir", "crescent": "cres", "highway": "hwy", "parkway": "pkwy", "square": "sq",
-    "north": "n", "south": "s", "east": "e", "west": "w", "suite": "ste", "apartment": "apt",
-    "floor": "fl", "room": "rm", "unit": "unit", "building": "bldg", "mount": "mt",
-}  # fmt: skip
-
-
-_CARE_OF = re.compile(r"(?i)^\s*(c\s*/\s*o|care\s+of|attn|attention)\b")
-
-
 @lru_cache(maxsize=1 << 16)
 def fold_street(text: str) -> str:
-    """A street line folded for comparison: "c/o" parts dropped, USPS abbreviations, no
-    punctuation. Cheap on purpose: it runs for every record of a file, where a full address
-    parse would not pay."""
-    if "," in text or _CARE_OF.match(text):
-        text = " ".join(part for part in text.split(",") if not _CARE_OF.match(part))
-    return " ".join(_STREET_WORDS.get(word, word) for word in fold(text).split(" ") if word)
+    """A street line folded for comparison, as the address normaliser spells it (a line in
+    another script, which that drops, is only folded)."""
+    return normalize_street(text) or fold(text)
 
 
 @lru_cache(maxsize=1 << 16)

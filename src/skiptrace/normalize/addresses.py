@@ -49,6 +49,7 @@ __all__ = [
     "PostalAddress",
     "normalize_address",
     "normalize_state",
+    "normalize_street",
     "normalize_uk_postcode",
     "normalize_zip",
     "parse_address",
@@ -315,6 +316,15 @@ def _norm_line(words: list[str]) -> list[str]:
         out.append(w)
         i += 1
     return out
+
+
+def normalize_street(text: str) -> str:
+    """A street line spelt the way ``parse_address`` spells one: "c/o" parts dropped, USPS
+    abbreviations, PO Box spellings unified, no punctuation. No usaddress parse, so it is cheap
+    enough for the matcher to run on every record of a file."""
+    text = _CONTROL.sub(" ", to_ascii(text[:_MAX_TEXT]))
+    kept = " ".join(_CARE_OF.sub(" ", part) for part in _SEGMENT_SPLIT.split(text))
+    return " ".join(_norm_line(_fold(kept)))
 
 
 def _norm_city(words: list[str]) -> str:
