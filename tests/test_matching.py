@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from skiptrace.cli import app
 from skiptrace.matching import link, link_records, score_pair
 from skiptrace.matching.blocking import soundex
-from skiptrace.matching.prepare import fold_street
+from skiptrace.matching.prepare import fold_street, prepare
 from skiptrace.normalize import normalize_street
 
 FIELDS = ("first_name", "last_name", "address", "city", "state", "zip", "phone", "email",
@@ -260,3 +260,25 @@ def test_link_refuses_unreadable_files_clearly(tmp_path: Path) -> None:
 )
 def test_the_matcher_spells_streets_as_the_address_normaliser_does(one: str, other: str) -> None:
     assert fold_street(one) == fold_street(other) == normalize_street(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (
+            {"first_name": "Pat", "last_name": "Roe Jnr"},
+            {"first_name": "Pat", "last_name": "Roe", "suffix": "Jr."},
+        ),
+        ({"full_name": "Jean-Luc Picard"}, {"first_name": "Jean-Luc", "last_name": "Picard"}),
+        (
+            {"full_name": "Roe, Pat Esq."},
+            {"first_name": "Pat", "last_name": "Roe", "suffix": "esquire"},
+        ),
+    ],
+)
+def test_a_name_is_prepared_alike_from_any_columns(
+    one: dict[str, str], other: dict[str, str]
+) -> None:
+    table = prepare([one, other])
+    for column in ("first", "first_raw", "last", "suffix"):
+        assert table[column][0] == table[column][1], column

@@ -28,7 +28,7 @@ from skiptrace.normalize import (
     parse_name,
 )
 from skiptrace.normalize._text import to_ascii
-from skiptrace.normalize.names import is_honorific
+from skiptrace.normalize.names import canonical_suffix, is_honorific
 
 COLUMNS = (
     "first", "first_raw", "last", "suffix", "street", "street_name", "number", "address2",
@@ -89,10 +89,6 @@ def _postcode(text: str) -> str:
 
 
 _state = lru_cache(maxsize=4096)(normalize_state)
-_SUFFIXES = {
-    "junior": "jr", "jr": "jr", "senior": "sr", "sr": "sr", "2nd": "ii", "ii": "ii",
-    "3rd": "iii", "iii": "iii", "4th": "iv", "iv": "iv",
-}  # fmt: skip
 
 
 def _text(value: object) -> str:
@@ -124,12 +120,12 @@ def _row(record: Mapping[str, str]) -> tuple[str, ...]:
     first, last, suffix = fold(value["first_name"]), fold(value["last_name"]), ""
     if not (first or last) and value["full_name"]:
         name = parse_name(value["full_name"])
-        first, last, suffix = name.first, fold(name.last), name.suffix
+        first, last, suffix = fold(name.first), fold(name.last), name.suffix
     *rest, final = last.split(" ") if last else [""]
-    if rest and _SUFFIXES.get(final, final) in _SUFFIXES.values():  # "Smith Jr" in one column
+    if rest and canonical_suffix(final):  # "Smith Jr" in one column
         last, suffix = " ".join(rest), final
     suffix = fold(value["suffix"]) or suffix
-    suffix = _SUFFIXES.get(suffix, suffix)
+    suffix = canonical_suffix(suffix) or suffix
     words = [w for w in first.split(" ") if w and not is_honorific(w)] if first else []
     first = words[0] if words else ""  # "Dr. Jane Q" in a first-name column is "jane"
     street = fold_street(value["address"])

@@ -259,6 +259,12 @@ _NICKNAMES: Final[dict[str, str]] = {
 pat (patricia/patrick), al, sandy, terry, frank, jamie, chris-as-christine, etc."""
 
 
+def canonical_suffix(word: str) -> str:
+    """The standard form of a generational or professional suffix ("jnr" is "jr", "3rd" is
+    "iii"; lower-case, no dot), or "" if ``word`` is not one."""
+    return _SUFFIXES.get(word, "")
+
+
 def is_honorific(word: str) -> bool:
     """True for a title such as "dr", "mrs" or "prof" (lower-case, no dot)."""
     return word in _HONORIFICS
