@@ -7,10 +7,10 @@ file does have.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from skiptrace.errors import SkiptraceError
+from skiptrace.redact import normalised_field
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("id", "account_id", "account", "account_number", "acct", "acct_no", "record_id",
@@ -32,7 +32,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "employer": ("employer", "company", "employer_name"),
     "employer_website": ("employer_website", "website", "employer_url"),
 }  # fmt: skip
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 class ColumnError(SkiptraceError):
@@ -40,7 +39,7 @@ class ColumnError(SkiptraceError):
 
 
 def _key(header: str) -> str:
-    return _NOT_ALNUM.sub("", header.lower().replace("#", "no"))
+    return normalised_field(header.lower().replace("#", "no"))
 
 
 _LOOKUP = {_key(s): field for field, synonyms in SYNONYMS.items() for s in synonyms}
@@ -52,7 +51,7 @@ def find_columns(
     """Field -> header for every field the header provides (first synonym found wins)."""
     found: dict[str, str] = {}
     for header in headers:
-        field = _LOOKUP.get(_key(header)) or _LOOKUP.get(_NOT_ALNUM.sub("", header.lower()))
+        field = _LOOKUP.get(_key(header)) or _LOOKUP.get(normalised_field(header))
         if field and field not in found:
             found[field] = header
     for field, column in (overrides or {}).items():

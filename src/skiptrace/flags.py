@@ -8,8 +8,9 @@ Reg F 1006.6 and 1006.38, FCA CONC 7.10 and 7.14. A flag column counts when its 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+
+from skiptrace.redact import normalised_field
 
 FLAG_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bankruptcy": ("bankruptcy", "bankrupt", "bankruptcy_flag", "chapter_7", "chapter_13"),
@@ -19,9 +20,9 @@ FLAG_SYNONYMS: dict[str, tuple[str, ...]] = {
     "dispute": ("dispute", "disputed", "in_dispute", "dispute_flag"),
     "vulnerable": ("vulnerable", "vulnerability", "mental_capacity"),
 }
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
 _FALSY = {"", "0", "n", "no", "false", "f", "none", "null", "nan", "-"}
-_LOOKUP = {_NOT_ALNUM.sub("", s): flag for flag, synonyms in FLAG_SYNONYMS.items()
+_LOOKUP = {normalised_field(s): flag for flag, synonyms in FLAG_SYNONYMS.items()
            for s in synonyms}  # fmt: skip
 
 
@@ -29,7 +30,7 @@ def flag_columns(headers: list[str]) -> dict[str, str]:
     """Header -> flag, for every header that names a do-not-research flag."""
     found = {}
     for header in headers:
-        flag = _LOOKUP.get(_NOT_ALNUM.sub("", header.lower()))
+        flag = _LOOKUP.get(normalised_field(header))
         if flag:
             found[header] = flag
     return found

@@ -6,6 +6,7 @@ Registries disagree on accents, ligatures and full-width forms; folding them onc
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -61,3 +62,11 @@ def to_ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return kept.encode("ascii", "ignore").decode("ascii")
+
+
+_DOTTED: Final = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
+
+
+def undot(text: str) -> str:
+    """Lower-case dotted initials joined up: "p.o. box" is "po box", "u.s.a." is "usa"."""
+    return _DOTTED.sub(lambda m: m.group().replace(".", ""), text)

@@ -43,7 +43,7 @@ from typing import Final
 
 import usaddress  # type: ignore[import-untyped]  # ships a .pyi but no py.typed marker
 
-from skiptrace.normalize._text import to_ascii
+from skiptrace.normalize._text import to_ascii, undot
 
 __all__ = [
     "PostalAddress",
@@ -244,7 +244,6 @@ _CARE_OF: Final = re.compile(
     r"(?i)(?:\bc\s*/\s*o\b|\bc\.o\.|\bcare\s+of\b|\battn\b\.?:?|\battention\b:?)"
     r".*?(?=\b\d|\bp\.?\s*o\.?\s*box\b|\bpost\s+office\s+box\b|$)"
 )
-_DOTTED: Final = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
 _APOSTROPHES: Final = re.compile(r"'+")
 _HASH: Final = re.compile(r"#")
 _AMPERSAND: Final = re.compile(r"&")
@@ -283,7 +282,7 @@ _NOT_BEFORE_ZIP: Final = frozenset({
 
 def _fold(text: str) -> list[str]:
     """Lowercase ASCII address words; "#" is its own word, "/" and "-" only inside numbers/words."""
-    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), to_ascii(text).lower())
+    text = undot(to_ascii(text).lower())
     text = _APOSTROPHES.sub("", text)
     text = _AMPERSAND.sub(" and ", _HASH.sub(" # ", text))
     text = _NOT_ADDR.sub(" ", text)
@@ -333,8 +332,7 @@ def _norm_city(words: list[str]) -> str:
 
 def normalize_zip(text: str) -> str:
     """The 5-digit US ZIP in ``text`` ("78701", "78701-1234", NPPES "787011234"), else ""."""
-    m = _ZIP_TEXT.fullmatch("".join(text.split()))
-    return m.group(1) if m else ""
+    return _zip_parts(text)[0]
 
 
 def _zip_parts(text: str) -> tuple[str, str]:

@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from skiptrace.normalize._text import to_ascii
+from skiptrace.normalize._text import to_ascii, undot
 
 __all__ = ["normalize_company", "trading_name"]
 
 _SLASHED: Final = re.compile(r"\b([dtaf])\s*/\s*([bka])(?:\s*/\s*([a]))?\b")
-_DOTTED: Final = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
-_APOSTROPHES: Final = re.compile(r"['\u2019]+")
+_APOSTROPHES: Final = re.compile(r"'+")  # to_ascii has made a curly one straight
 _AMPERSAND: Final = re.compile(r"&")
 _NOT_WORD: Final = re.compile(r"[^a-z0-9]+")
 
@@ -86,7 +85,7 @@ def _words(text: str) -> list[str]:
     s = to_ascii(text).lower()
     # "d/b/a", "t/a", "a/k/a", "f/k/a": joined before "/" becomes a word break.
     s = _SLASHED.sub(lambda m: "".join(g or "" for g in m.groups()) + " ", s)
-    s = _DOTTED.sub(lambda m: m.group().replace(".", ""), s)
+    s = undot(s)
     s = _AMPERSAND.sub(" and ", _APOSTROPHES.sub("", s))
     return _NOT_WORD.sub(" ", s).split()
 
