@@ -24,15 +24,15 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.audit import AuditLog
-from skiptrace.cache import HttpCache
-from skiptrace.connectors.contract import check_example
-from skiptrace.connectors.manifest import ManifestConnector
-from skiptrace.connectors.registry import discover
+from skiptrace.audit.log import AuditLog
+from skiptrace.connectors._manifest import ManifestConnector
+from skiptrace.connectors._registry import discover
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import Session, SourceHealth, open_client
 from skiptrace.policy import Policy, load_policy, merge
 from skiptrace.records import Provenance, Query
-from skiptrace.replay import Reply, replay_in_subprocess
-from skiptrace.session import Session, SourceHealth, open_client
+from skiptrace.testing.contracts import check_example
+from skiptrace.testing.replay import Reply, replay_in_subprocess
 
 BODY = b'{"results": [{"name": "Example Plumbing Co."}]}'
 

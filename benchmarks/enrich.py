@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from skiptrace.audit import AuditLog
-from skiptrace.connectors.registry import discover
-from skiptrace.pipeline import enrich
+from skiptrace.audit.log import AuditLog
+from skiptrace.connectors._registry import discover
 from skiptrace.policy import load_policy, merge
-from skiptrace.replay import ReplayServer, Reply
+from skiptrace.research.enrich import enrich
+from skiptrace.testing.replay import ReplayServer, Reply
 
 LATENCY = 0.05
 HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4")

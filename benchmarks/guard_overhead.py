@@ -32,11 +32,11 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.audit import FLUSH_SECONDS, AuditEvent, AuditLog
-from skiptrace.client import guarded_client
-from skiptrace.guard import Guard, evaluate
+from skiptrace.audit.log import FLUSH_SECONDS, AuditEvent, AuditLog
+from skiptrace.net.client import guarded_client
+from skiptrace.net.guard import Guard, evaluate
 from skiptrace.policy import load_policy
-from skiptrace.replay import Reply, replay_in_subprocess
+from skiptrace.testing.replay import Reply, replay_in_subprocess
 
 BODY = b"<html><body><address>1 Example Ave</address></body></html>"
 PATH = "/company/0001/contact"

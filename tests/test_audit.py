@@ -14,13 +14,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from skiptrace.audit import GENESIS, AuditEvent, AuditLog, _now, _payload, row_hash
-from skiptrace.client import guarded_client
+from skiptrace.audit.journal import Journal
+from skiptrace.audit.log import GENESIS, AuditEvent, AuditLog, _now, _payload, row_hash
+from skiptrace.audit.redact import Redactor, normalised_field
 from skiptrace.errors import AuditError
-from skiptrace.journal import Journal
+from skiptrace.net.client import guarded_client
 from skiptrace.policy import Policy
-from skiptrace.redact import Redactor, normalised_field
-from skiptrace.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply
 
 
 def _fill(log: AuditLog, count: int = 5) -> None:

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace import __version__
-from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.audit.log import AuditEvent, AuditLog
 from skiptrace.cli import app
-from skiptrace.paths import home
+from skiptrace.state import home
 
 runner = CliRunner()
 

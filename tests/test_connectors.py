@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from skiptrace.audit import AuditLog
+from skiptrace.audit.log import AuditLog
 from skiptrace.cli import app
-from skiptrace.connectors.contract import check_example, replay_policy
-from skiptrace.connectors.manifest import ManifestError
-from skiptrace.connectors.model import Connector, Example
-from skiptrace.connectors.registry import discover, load_manifest
-from skiptrace.connectors.runner import run_connector
+from skiptrace.connectors._model import Connector, Example
+from skiptrace.connectors._registry import discover, load_manifest
+from skiptrace.connectors._runner import run_connector
+from skiptrace.errors import ManifestError
+from skiptrace.net.session import Session, SourceHealth, open_client
 from skiptrace.policy import Policy
 from skiptrace.records import Query
-from skiptrace.replay import ReplayServer, Reply
-from skiptrace.session import Session, SourceHealth, open_client
+from skiptrace.testing.contracts import check_example, replay_policy
+from skiptrace.testing.replay import ReplayServer, Reply
 
 BUILTIN = discover(entry_points=False)
 EXAMPLES = [(c, e) for c in BUILTIN.connectors.values() for e in c.info.examples]

@@ -20,9 +20,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
-from skiptrace.demo_enrich import MANIFEST as DEMO_MANIFEST
-from skiptrace.paths import home
-from skiptrace.replay import ReplayServer, Reply
+from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.state import home
+from skiptrace.testing.replay import ReplayServer, Reply
 
 FOUND = "Quartermain"
 
@@ -313,7 +313,7 @@ def test_lookup_one_debtor(setup: tuple[Path, Path, ReplayServer]) -> None:
 
 
 def test_checkpoints_older_than_the_retention_period_are_purged(tmp_path: Path) -> None:
-    from skiptrace.checkpoint import Checkpoints
+    from skiptrace.tables.checkpoints import Checkpoints
 
     path = tmp_path / "checkpoints.sqlite3"
     store = Checkpoints(path, "run-a", retention_days=30)

@@ -9,17 +9,17 @@ import httpx
 import pytest
 
 import skiptrace
-from skiptrace.audit import AuditLog
-from skiptrace.client import (
+from skiptrace.audit.log import AuditLog
+from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal, Refused
+from skiptrace.net.client import (
     AsyncGuardedClient,
     GuardedClient,
     async_guarded_client,
     guarded_client,
 )
-from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal, Refused
-from skiptrace.guard import DEBTOR_REF, ApiKey, Guard, GuardedTransport
+from skiptrace.net.guard import DEBTOR_REF, ApiKey, Guard, GuardedTransport
 from skiptrace.policy import Policy, merge
-from skiptrace.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply
 
 PAGE = b"<html><body><address>1 Example Ave, Springfield</address></body></html>"
 
@@ -305,7 +305,7 @@ def test_the_package_exports_no_unguarded_client_factory(policy: Policy, audit: 
     import pkgutil
 
     found = []
-    for info in pkgutil.iter_modules(skiptrace.__path__, "skiptrace."):
+    for info in pkgutil.walk_packages(skiptrace.__path__, "skiptrace."):
         if info.name == "skiptrace.__main__":
             continue
         module = importlib.import_module(info.name)
@@ -331,7 +331,7 @@ def test_the_wall_refuses_connections_made_outside_the_guard(
 ) -> None:
     import socket
 
-    from skiptrace import wall
+    from skiptrace.net import wall
 
     wall.install()
     port = int(site.base_url.rsplit(":", 1)[1])

@@ -237,13 +237,19 @@ def test_the_readme_link_example(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") in readme
 
 
-def test_link_refuses_unreadable_files_clearly(tmp_path: Path) -> None:
+def test_link_names_unreadable_rows_and_links_the_rest(tmp_path: Path) -> None:
+    """One CSV reader for enrich and link: a bad row is named, with why, and left out; the rest
+    of the file is linked. An unreadable file or target is exit 2."""
     broken = tmp_path / "broken.csv"
-    broken.write_text('name,zip\n"Jane Roe,1\nJohn,2\n', encoding="utf-8")
+    broken.write_text('name,zip\n"Jane Roe,1\nJohn Smith,2\n', encoding="utf-8")
     good = tmp_path / "good.csv"
-    good.write_text("name,zip\nJane Roe,1\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["link", str(broken), str(good)])
-    assert result.exit_code == 2 and "cannot be read" in result.output
+    good.write_text("name,zip\nJane Roe,1\nJohn Smith,2\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["link", str(broken), str(good), "--all"])
+    assert result.exit_code == 0, result.output
+    assert f"{broken} row 2 not linked: a quote is never closed" in result.output
+    assert "\n2,2," in result.output  # John Smith (row 2 of the broken file) is still linked
+    missing = CliRunner().invoke(app, ["link", str(tmp_path / "nowhere.csv"), str(good)])
+    assert missing.exit_code == 2 and "cannot read" in missing.output
     unwritable = CliRunner().invoke(app, ["link", str(good), str(good), "-o",
                                           str(tmp_path / "missing" / "out.csv")])  # fmt: skip
     assert unwritable.exit_code == 2 and "cannot write" in unwritable.output

@@ -32,7 +32,7 @@ def test_the_wheel_ships_policies_and_connectors_and_uses_them(tmp_path: Path) -
         capture_output=True,
     )  # fmt: skip
     probe = (
-        "from skiptrace.paths import builtin_dir; from skiptrace.policy import load_policy; "
+        "from skiptrace.state import builtin_dir; from skiptrace.policy import load_policy; "
         "print(builtin_dir('policies')); print(load_policy(['strict'])['retention.days'])"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}

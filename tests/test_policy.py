@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from skiptrace.errors import PolicyError
-from skiptrace.paths import builtin_dir
 from skiptrace.policy import SETTINGS, Policy, load_policy, merge, parse_rate
+from skiptrace.state import builtin_dir
 
 
 def _write(tmp_path: Path, text: str, name: str = "mine.toml") -> Path:

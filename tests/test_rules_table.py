@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skiptrace.errors import Refused
-from skiptrace.guard import evaluate
+from skiptrace.net.guard import evaluate
 from skiptrace.policy import Policy, load_policy
 
 ALLOWED = None

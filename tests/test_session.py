@@ -9,25 +9,28 @@ from typing import Any
 
 import pytest
 
-from skiptrace.audit import AuditLog, AuditRow
-from skiptrace.cache import HttpCache
-from skiptrace.connectors.contract import replay_policy
-from skiptrace.errors import HardRuleRefusal, PolicyRefusal
-from skiptrace.policy import Policy, merge
-from skiptrace.records import Query
-from skiptrace.replay import ReplayServer, Reply
-from skiptrace.session import (
+from skiptrace.audit.log import AuditLog, AuditRow
+from skiptrace.errors import (
+    ConnectorError,
+    HardRuleRefusal,
+    PolicyRefusal,
+    SourceError,
+    SourceUnavailable,
+)
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import (
     BLOCKED,
     RATE_LIMITED,
-    ConnectorError,
     Fetched,
     Pace,
     Session,
-    SourceError,
     SourceHealth,
-    SourceUnavailable,
     open_client,
 )
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query
+from skiptrace.testing.contracts import replay_policy
+from skiptrace.testing.replay import ReplayServer, Reply
 
 JSON = {"Content-Type": "application/json"}
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skiptrace.errors import HardRuleRefusal
-from skiptrace.urls import canonical_host, canonicalize
+from skiptrace.net.urls import canonical_host, canonicalize
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,22 @@
-"""The exceptions skiptrace raises.
+"""Every exception skiptrace raises on purpose, in one tree.
 
 SkiptraceError
 ├── Refused              a request the guard will not send (never an httpx error, so no
 │   │                    retry loop or ``except httpx.HTTPError`` swallows it)
 │   ├── HardRuleRefusal  a rule in code: no policy, flag or connector can lift it
-│   └── PolicyRefusal    a rule from the policy files in force
+│   └── PolicyRefusal    a rule from the policy files in force (robots.txt included)
 ├── PolicyError          a policy file that is malformed or tries to loosen what it may not
-└── AuditError           the audit log cannot be written or read
+├── AuditError           the audit log cannot be written or read
+├── InputError           a file that cannot be read as a table (missing, empty, no header)
+├── ColumnError          a table's header cannot give the fields needed
+├── ManifestError        a connector that cannot be loaded, with the file and the reason
+│   └── SpecError        a field selector (JMESPath, CSS) that does not compile
+├── ConnectorError       a connector did something the framework does not allow
+├── SourceError          a source answered, but not usefully (5xx, too large, not JSON)
+└── SourceUnavailable    a source is rate-limited or blocked for the rest of the run
+
+A connector may raise ``SourceError`` and catch ``SourceUnavailable``; the SDK
+(``skiptrace.connectors``) exports both.
 """
 
 from __future__ import annotations
@@ -41,3 +51,35 @@ class PolicyError(SkiptraceError):
 
 class AuditError(SkiptraceError):
     """The audit log could not be written or read."""
+
+
+class InputError(SkiptraceError):
+    """A file that cannot be read as a table."""
+
+
+class ColumnError(SkiptraceError):
+    """The file's header cannot give the fields needed."""
+
+
+class ManifestError(SkiptraceError):
+    """A manifest that cannot be used, with the file and the reason."""
+
+
+class SpecError(ManifestError):
+    """A field spec that cannot be compiled."""
+
+
+class ConnectorError(SkiptraceError):
+    """A connector did something the framework does not allow, or is misdeclared."""
+
+
+class SourceError(SkiptraceError):
+    """The source answered, but not usefully (5xx, a page too large, an unparseable body)."""
+
+
+class SourceUnavailable(SkiptraceError):
+    """The source is rate-limited or blocked for this run: not the same as "no result"."""
+
+    def __init__(self, connector: str, status: str, detail: str) -> None:
+        self.connector, self.status, self.detail = connector, status, detail
+        super().__init__(f"{connector} is {status}: {detail}")

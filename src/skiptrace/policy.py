@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from skiptrace import __version__
 from skiptrace.errors import PolicyError, PolicyRefusal
-from skiptrace.hardrules import HARD_RULES, host_matches, is_social_host
-from skiptrace.paths import builtin_dir
-from skiptrace.urls import CanonicalURL, canonical_host
+from skiptrace.net.hardrules import HARD_RULES, host_matches, is_social_host
+from skiptrace.net.urls import CanonicalURL, canonical_host
+from skiptrace.state import builtin_dir
 
 Kind = Literal["on", "lower", "higher", "union", "allow_only", "text", "contact", "rates"]
 

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from skiptrace.audit import AuditLog
-from skiptrace.connectors.model import Connector
-from skiptrace.connectors.registry import Registry, discover
+from skiptrace.audit.log import AuditLog
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import Registry, discover
 from skiptrace.errors import PolicyError, SkiptraceError
 from skiptrace.policy import Policy, load_policy
 

@@ -10,12 +10,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skiptrace import wall
 from skiptrace.cli.common import load, load_registry, out, pick_connectors
-from skiptrace.connectors.contract import Outcome, check_example
-from skiptrace.connectors.model import Connector
-from skiptrace.connectors.registry import key_status
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import key_status
+from skiptrace.net import wall
 from skiptrace.policy import Policy
+from skiptrace.testing.contracts import Outcome, check_example
 
 connectors_app = typer.Typer(no_args_is_help=True, help="List, show and test connectors.")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from skiptrace import wall
 from skiptrace.cli.common import load, open_audit, out
-from skiptrace.demo import run_demo
-from skiptrace.demo_enrich import run_enrich_demo
+from skiptrace.demo.enrich import run_enrich_demo
+from skiptrace.demo.guard_tour import run_demo
+from skiptrace.net import wall
 
 
 def demo(ctx: typer.Context) -> None:

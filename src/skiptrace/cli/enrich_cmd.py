@@ -9,15 +9,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from skiptrace import wall
 from skiptrace.cli.common import err, load, load_registry, open_audit, pick_connectors
-from skiptrace.columns import parse_map
-from skiptrace.connectors.model import Connector
-from skiptrace.connectors.registry import key_status
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import key_status
 from skiptrace.errors import PolicyError, SkiptraceError
-from skiptrace.findings import OUTPUT_COLUMNS
-from skiptrace.pipeline import Summary, enrich
+from skiptrace.net import wall
 from skiptrace.policy import Policy
+from skiptrace.research.enrich import Summary, enrich
+from skiptrace.research.findings import OUTPUT_COLUMNS
+from skiptrace.tables.columns import parse_map
 
 SourceOption = Annotated[
     list[str] | None, typer.Option("--source", help="Only this connector (repeatable).")

@@ -11,11 +11,10 @@ from typing import Annotated
 import typer
 
 from skiptrace.cli.common import err
-from skiptrace.columns import find_columns, parse_map
-from skiptrace.csvio import read_table
 from skiptrace.errors import SkiptraceError
 from skiptrace.matching import link
-from skiptrace.pipeline import NAME_FIELDS
+from skiptrace.tables.columns import find_columns, parse_map, require_name
+from skiptrace.tables.reader import read_rows
 
 OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
 
@@ -68,15 +67,17 @@ def link_files(
 def _records(
     path: Path, overrides: dict[str, str]
 ) -> tuple[list[str], list[str], list[dict[str, str]]]:
-    """The file's header, record ids (the id column, else row numbers) and records."""
-    header, rows = read_table(path)
+    """The file's header, record ids (the id column, else row numbers) and records. A row that
+    cannot be read is named on stderr, with why, and left out of the linking."""
+    header, rows = read_rows(path)
     columns = find_columns(header, {k: v for k, v in overrides.items() if v in header})
-    if not (set(NAME_FIELDS) & set(columns)):
-        raise SkiptraceError(
-            f"{path}: no name column found (headers: {', '.join(header)}); "
-            "use --map last_name=COLUMN or --map full_name=COLUMN"
-        )
-    ids = [row.get(columns["id"], "") if "id" in columns else str(n) for n, row in
-           enumerate(rows, start=1)]  # fmt: skip
-    records = [{field: row.get(column, "") for field, column in columns.items()} for row in rows]
+    require_name(columns, header, path)
+    ids, records = [], []
+    for row in rows:
+        if row.problem:
+            err.print(f"skiptrace link: {path} row {row.index + 2} not linked: {row.problem}")
+            continue
+        values = dict(zip(header, row.cells, strict=True))
+        ids.append(values.get(columns["id"], "") if "id" in columns else str(row.index + 1))
+        records.append({field: values.get(column, "") for field, column in columns.items()})
     return header, ids, records

@@ -10,17 +10,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skiptrace import wall
 from skiptrace.cli.common import err, load, open_audit, out
 from skiptrace.cli.enrich_cmd import PurposeOption, SourceOption, connectors_for, purpose_or_exit
-from skiptrace.connectors.model import Connector
-from skiptrace.connectors.registry import api_keys
-from skiptrace.connectors.runner import ConnectorResult
-from skiptrace.findings import Candidate, candidates
-from skiptrace.pipeline import host_rates, research
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import api_keys
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.net import wall
+from skiptrace.net.session import Session, SourceHealth, open_client
 from skiptrace.policy import Policy
 from skiptrace.records import Query
-from skiptrace.session import Session, SourceHealth, open_client
+from skiptrace.research.enrich import host_rates, research
+from skiptrace.research.findings import Candidate, candidates
 
 Text = Annotated[str, typer.Option()]
 

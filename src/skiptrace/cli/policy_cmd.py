@@ -9,8 +9,8 @@ from rich.table import Table
 
 from skiptrace.cli.common import PolicyOption, load, out
 from skiptrace.errors import Refused
-from skiptrace.guard import evaluate
-from skiptrace.hardrules import HARD_RULES
+from skiptrace.net.guard import evaluate
+from skiptrace.net.hardrules import HARD_RULES
 from skiptrace.policy import describe
 
 policy_app = typer.Typer(no_args_is_help=True, help="Show the policy in force; check a URL.")

@@ -5,9 +5,10 @@ builds an HTTP client. Most connectors need no Python at all: see the manifest f
 README.
 """
 
-from skiptrace.connectors.model import Connector, ConnectorInfo
+from skiptrace.connectors._model import Connector, ConnectorInfo
+from skiptrace.errors import SourceError
+from skiptrace.net.session import Fetched, Session
 from skiptrace.records import Address, Provenance, Query, SourceRecord
-from skiptrace.session import Fetched, Session, SourceError
 
 __all__ = [
     "Address",

@@ -16,12 +16,12 @@ from urllib.parse import urljoin
 
 import httpx
 
-from skiptrace import wall
-from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.audit.log import AuditEvent, AuditLog
 from skiptrace.errors import HardRuleRefusal, Refused
-from skiptrace.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
+from skiptrace.net import wall
+from skiptrace.net.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
+from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.policy import Policy
-from skiptrace.urls import CanonicalURL, canonicalize
 
 DEBTOR_REF = "skiptrace.debtor_ref"
 """Request extension naming the debtor a request is made for (``extensions={DEBTOR_REF: id}``)."""

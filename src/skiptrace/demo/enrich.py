@@ -14,11 +14,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from skiptrace.audit import AuditLog
-from skiptrace.connectors.registry import load_manifest
-from skiptrace.pipeline import enrich
+from skiptrace.audit.log import AuditLog
+from skiptrace.connectors._registry import load_manifest
 from skiptrace.policy import Policy, merge
-from skiptrace.replay import ReplayServer, Reply
+from skiptrace.research.enrich import enrich
+from skiptrace.testing.replay import ReplayServer, Reply
 
 DEBTORS = """account,first_name,last_name,address,city,state,zip,bankruptcy
 D-1001,Jane,Roe,100 Main St,Springfield,IL,62701,

@@ -1,8 +1,11 @@
-"""Where skiptrace keeps its state and finds its built-in policies and connectors."""
+"""Where skiptrace keeps its state (audit log, HTTP cache, checkpoints), how its SQLite files are
+opened, and where the built-in policies and connectors are."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 import platformdirs
@@ -35,3 +38,20 @@ def builtin_dir(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE_DIR.parent.parent / name
+
+
+def open_store(path: Path, schema: str) -> sqlite3.Connection:
+    """``path`` with ``schema`` applied: autocommit, WAL (readers never wait for the writer)
+    and ``synchronous=NORMAL`` (a commit survives a killed process, not a power cut). The
+    connection may be used from any thread; callers that share one hold their own lock."""
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(schema)
+    return db
+
+
+def purge(db: sqlite3.Connection, table: str, retention_days: float) -> None:
+    """Delete the rows of ``table`` stored more than the policy's retention.days ago."""
+    cutoff = time.time() - retention_days * 86400
+    db.execute(f"DELETE FROM {table} WHERE stored_at < ?", (cutoff,))

@@ -12,8 +12,8 @@ from typing import TypedDict
 
 import httpx
 
-from skiptrace.audit import AuditEvent, AuditLog
-from skiptrace.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTransport
+from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTransport
 from skiptrace.policy import Policy, load_policy
 
 

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from skiptrace.audit import AuditLog
-from skiptrace.cache import HttpCache
-from skiptrace.connectors.model import Connector, Example, ReplySpec
-from skiptrace.connectors.registry import api_key
-from skiptrace.connectors.runner import ConnectorResult, run_connector
+from skiptrace.audit.log import AuditLog
+from skiptrace.connectors._model import Connector, Example, ReplySpec
+from skiptrace.connectors._registry import api_key
+from skiptrace.connectors._runner import ConnectorResult, run_connector
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import Session, SourceHealth, open_client
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
-from skiptrace.replay import ReplayServer, Reply, Router
-from skiptrace.session import Session, SourceHealth, open_client
+from skiptrace.testing.replay import ReplayServer, Reply, Router
 
 REPLAY_KEY = "contract-replay-key"
 

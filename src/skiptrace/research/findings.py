@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from skiptrace.connectors.runner import ConnectorResult
+from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord

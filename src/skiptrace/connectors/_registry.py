@@ -7,7 +7,7 @@ a Python connector in the same folder; its source is read before it is imported,
 that imports anything but the small allowed set (no HTTP client, no sockets, no subprocesses,
 no ``os``), or reaches for ``eval``/``__import__``/dunder attributes, is refused with a message
 saying so. That check is a fence: behind it, the commands that run connectors install the wall
-(``skiptrace.wall``), which refuses any connection made outside a guarded transport.
+(``skiptrace.net.wall``), which refuses any connection made outside a guarded transport.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skiptrace.connectors.manifest import ManifestError, declarative, read_manifest
-from skiptrace.connectors.model import ApiKeySpec, Connector, ConnectorInfo
-from skiptrace.guard import ApiKey
-from skiptrace.paths import builtin_dir
+from skiptrace.connectors._manifest import declarative, read_manifest
+from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo
+from skiptrace.errors import ManifestError
+from skiptrace.net.guard import ApiKey
+from skiptrace.net.session import Session
 from skiptrace.records import Query, SourceRecord
-from skiptrace.session import Session
+from skiptrace.state import builtin_dir
 
 ENTRY_POINT_GROUP = "skiptrace.connectors"
 ALLOWED_IMPORTS = frozenset(

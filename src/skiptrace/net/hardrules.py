@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from skiptrace.errors import HardRuleRefusal
-from skiptrace.urls import CanonicalURL, embedded_ipv4
+from skiptrace.net.urls import CanonicalURL, embedded_ipv4
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})

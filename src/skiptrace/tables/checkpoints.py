@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from skiptrace.store import open_store, purge
+from skiptrace.state import open_store, purge
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS finished (

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skiptrace.connectors.model import Connector
-from skiptrace.connectors.registry import key_status
-from skiptrace.errors import Refused, SkiptraceError
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import key_status
+from skiptrace.errors import Refused, SkiptraceError, SourceUnavailable
+from skiptrace.net.session import Session
 from skiptrace.records import Query, SourceRecord
-from skiptrace.session import Session, SourceUnavailable
 
 
 @dataclass(frozen=True)

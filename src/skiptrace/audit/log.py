@@ -29,11 +29,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from skiptrace.audit.journal import STARTING, Journal, held, journals, new_stem, read_rows
+from skiptrace.audit.redact import Redactor, redact_text
 from skiptrace.errors import AuditError
-from skiptrace.journal import STARTING, Journal, held, journals, new_stem, read_rows
-from skiptrace.paths import home
-from skiptrace.redact import Redactor, redact_text
-from skiptrace.store import open_store
+from skiptrace.state import home, open_store
 
 GENESIS = "0" * 64
 AUDIT_FILE = "audit.sqlite3"

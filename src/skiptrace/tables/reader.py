@@ -17,12 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from skiptrace.csvio import SAMPLE_BYTES, InputError, detect_delimiter, detect_encoding
+from skiptrace.errors import InputError
 
 MAX_RECORD_BYTES = 256 * 1024
 """A record (all its lines) longer than this is an error row: a broken quote, or junk."""
 MAX_FIELD_CHARS = 64 * 1024
 """A field longer than this is an error row: no debtor field is that long."""
+
+SAMPLE_BYTES = 64 * 1024
+"""How much of the start of a file its encoding and delimiter are detected from."""
 
 csv.field_size_limit(MAX_RECORD_BYTES * 4)
 
@@ -42,10 +45,32 @@ class Dialect:
     delimiter: str
 
 
+def detect_encoding(sample: bytes) -> str:
+    """``utf-8-sig`` (a BOM, if any, is dropped) or ``cp1252``. A sample with more valid UTF-8
+    characters than invalid bytes is UTF-8 with some damaged rows, not cp1252."""
+    text = sample[:-4].decode("utf-8", errors="replace") if len(sample) > 4 else ""
+    text = sample.decode("utf-8", errors="replace") if len(sample) <= 4 else text
+    invalid = text.count("\ufffd")
+    if not invalid or sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    valid = sum(1 for char in text if ord(char) > 127) - invalid
+    return "utf-8-sig" if valid > invalid else "cp1252"
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of the header line: comma, semicolon or tab."""
+    header = text.splitlines()[0] if text else ""
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
 def sniff(path: Path) -> Dialect:
     """The file's encoding and delimiter, from its first bytes."""
-    with path.open("rb") as handle:
-        sample = handle.read(SAMPLE_BYTES)
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
     encoding = detect_encoding(sample)
     return Dialect(encoding, detect_delimiter(sample.decode(encoding, errors="replace")))
 

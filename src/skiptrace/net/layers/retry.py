@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
-from skiptrace.ratelimit import HostLimiter
-from skiptrace.urls import canonical_host
+from skiptrace.net.layers.ratelimit import HostLimiter
+from skiptrace.net.urls import canonical_host
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 RETRY_ERRORS = (httpx.TimeoutException, httpx.ConnectError, httpx.RemoteProtocolError)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from skiptrace.net.session import Session
 from skiptrace.records import Query, SourceRecord
-from skiptrace.session import Session
 
 
 @dataclass(frozen=True)

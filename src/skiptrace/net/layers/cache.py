@@ -16,9 +16,9 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.challenge import looks_like_challenge
-from skiptrace.guard import FROM_CACHE
-from skiptrace.store import open_store, purge
+from skiptrace.net.challenge import looks_like_challenge
+from skiptrace.net.guard import FROM_CACHE
+from skiptrace.state import open_store, purge
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (

@@ -18,13 +18,10 @@ import jmespath
 from jmespath.exceptions import JMESPathError
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from skiptrace.errors import SpecError
 from skiptrace.records import Address
 
 ADDRESS_PARTS = ("lines", "city", "region", "postal_code", "country")
-
-
-class SpecError(ValueError):
-    """A field spec that cannot be compiled."""
 
 
 class Extractor(Protocol):

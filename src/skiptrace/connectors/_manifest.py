@@ -16,19 +16,18 @@ from typing import Any
 
 import httpx
 
-from skiptrace.connectors.extract import (
+from skiptrace.connectors._extract import (
     ADDRESS_PARTS,
     Extractor,
     HtmlExtractor,
     JsonExtractor,
-    SpecError,
     address,
 )
-from skiptrace.connectors.model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
-from skiptrace.errors import SkiptraceError
+from skiptrace.connectors._model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
+from skiptrace.errors import ManifestError, SkiptraceError, SourceError, SpecError
+from skiptrace.net.session import Session
 from skiptrace.policy import parse_rate
 from skiptrace.records import QUERY_FIELDS, RECORD_FIELDS, Query, SourceRecord
-from skiptrace.session import Session, SourceError
 
 ADDRESS_FIELDS = ("mailing_address", "employer_address")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
@@ -38,10 +37,6 @@ _TOP_KEYS = {
     "api_key", "python", "object", "request", "response", "pagination", "fields", "examples",
 }  # fmt: skip
 _STATUSES = ("hit", "no_result", "rate_limited", "blocked", "error")
-
-
-class ManifestError(SkiptraceError):
-    """A manifest that cannot be used, with the file and the reason."""
 
 
 @dataclass(frozen=True)

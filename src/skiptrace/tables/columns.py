@@ -8,9 +8,10 @@ file does have.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from skiptrace.errors import SkiptraceError
-from skiptrace.redact import normalised_field
+from skiptrace.audit.redact import normalised_field
+from skiptrace.errors import ColumnError
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("id", "account_id", "account", "account_number", "acct", "acct_no", "record_id",
@@ -32,10 +33,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "employer": ("employer", "company", "employer_name"),
     "employer_website": ("employer_website", "website", "employer_url"),
 }  # fmt: skip
-
-
-class ColumnError(SkiptraceError):
-    """The file's header cannot give the fields needed."""
 
 
 def _key(header: str) -> str:
@@ -74,3 +71,16 @@ def parse_map(items: Sequence[str]) -> dict[str, str]:
             raise ColumnError(f"--map takes FIELD=COLUMN, not {item!r}")
         mapping[field.strip()] = column.strip()
     return mapping
+
+
+IDENTIFYING_FIELDS = ("last_name", "full_name")
+"""A file needs one of these: without a name there is no one to research or link."""
+
+
+def require_name(columns: Mapping[str, str], headers: Sequence[str], path: Path) -> None:
+    """Raise ColumnError, listing the file's headers, if no column holds a name."""
+    if not set(IDENTIFYING_FIELDS) & set(columns):
+        raise ColumnError(
+            f"{path}: no name column among the headers ({', '.join(headers)}); skiptrace "
+            "needs last_name (or full_name): use --map last_name=COLUMN"
+        )

@@ -20,22 +20,20 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.audit import AuditLog
-from skiptrace.checkpoint import Checkpoints, run_key
-from skiptrace.columns import ColumnError, find_columns
-from skiptrace.connectors.model import Connector
-from skiptrace.connectors.registry import api_keys
-from skiptrace.connectors.runner import ConnectorResult, run_connector
-from skiptrace.findings import OUTPUT_COLUMNS, evaluate
-from skiptrace.flags import flag_columns, raised_flags
-from skiptrace.paths import home
+from skiptrace.audit.log import AuditLog
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import api_keys
+from skiptrace.connectors._runner import ConnectorResult, run_connector
+from skiptrace.net.session import Session, SourceHealth, open_client
+from skiptrace.net.urls import canonical_host
 from skiptrace.policy import Policy, parse_rate
 from skiptrace.records import QUERY_FIELDS, Query
-from skiptrace.rows import Row, read_rows
-from skiptrace.session import Session, SourceHealth, open_client
-from skiptrace.urls import canonical_host
-
-NAME_FIELDS = ("last_name", "full_name")
+from skiptrace.research.findings import OUTPUT_COLUMNS, evaluate
+from skiptrace.state import home
+from skiptrace.tables.checkpoints import Checkpoints, run_key
+from skiptrace.tables.columns import find_columns, require_name
+from skiptrace.tables.flags import flag_columns, raised_flags
+from skiptrace.tables.reader import Row, read_rows
 
 
 @dataclass
@@ -104,11 +102,7 @@ async def enrich(
     """Research every row of ``source`` into ``target``; resumes a run stopped midway."""
     header, rows = read_rows(source)
     columns = find_columns(header, overrides)
-    if not set(NAME_FIELDS) & set(columns):
-        raise ColumnError(
-            f"{source}: no name column among the headers ({', '.join(header)}); skiptrace "
-            "needs last_name (or full_name): use --map last_name=COLUMN"
-        )
+    require_name(columns, header, source)
     flags = flag_columns(header)
     options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
     options += [f"map={k}={v}" for k, v in overrides.items()]

@@ -18,10 +18,10 @@ import httpx
 from protego import Protego
 
 from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
-from skiptrace.guard import Guard
-from skiptrace.ratelimit import HostLimiter
-from skiptrace.urls import canonical_host, canonicalize
-from skiptrace.wall import inside_guard
+from skiptrace.net.guard import Guard
+from skiptrace.net.layers.ratelimit import HostLimiter
+from skiptrace.net.urls import canonical_host, canonicalize
+from skiptrace.net.wall import inside_guard
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5

@@ -23,39 +23,23 @@ from urllib.parse import quote, unquote
 
 import httpx
 
-from skiptrace.audit import AuditLog
-from skiptrace.cache import CacheTransport, HttpCache
-from skiptrace.challenge import looks_like_challenge
-from skiptrace.client import AsyncGuardedClient, async_guarded_client
-from skiptrace.errors import HardRuleRefusal, SkiptraceError
-from skiptrace.guard import CONNECTOR, DEBTOR_REF, FROM_CACHE, ApiKey, Guard
-from skiptrace.hardrules import is_metadata_host
-from skiptrace.paths import home
+from skiptrace.audit.log import AuditLog
+from skiptrace.errors import ConnectorError, HardRuleRefusal, SourceError, SourceUnavailable
+from skiptrace.net.challenge import looks_like_challenge
+from skiptrace.net.client import AsyncGuardedClient, async_guarded_client
+from skiptrace.net.guard import CONNECTOR, DEBTOR_REF, FROM_CACHE, ApiKey, Guard
+from skiptrace.net.hardrules import is_metadata_host
+from skiptrace.net.layers.cache import CacheTransport, HttpCache
+from skiptrace.net.layers.ratelimit import HostLimiter, RateLimitTransport
+from skiptrace.net.layers.retry import RetryTransport
+from skiptrace.net.layers.robots import RobotsTransport
 from skiptrace.policy import Policy
-from skiptrace.ratelimit import HostLimiter, RateLimitTransport
 from skiptrace.records import Provenance, Query
-from skiptrace.retry import RetryTransport
-from skiptrace.robots import RobotsTransport
+from skiptrace.state import home
 
 OK, RATE_LIMITED, BLOCKED = "ok", "rate_limited", "blocked"
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
-
-
-class SourceUnavailable(SkiptraceError):
-    """The source is rate-limited or blocked for this run: not the same as "no result"."""
-
-    def __init__(self, connector: str, status: str, detail: str) -> None:
-        self.connector, self.status, self.detail = connector, status, detail
-        super().__init__(f"{connector} is {status}: {detail}")
-
-
-class SourceError(SkiptraceError):
-    """The source answered, but not usefully (5xx, a page too large, an unparseable body)."""
-
-
-class ConnectorError(SkiptraceError):
-    """A connector did something the framework does not allow, or is misdeclared."""
 
 
 @dataclass

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import httpx
 
-from skiptrace.audit import AuditLog, Verification
-from skiptrace.client import guarded_client
+from skiptrace.audit.log import AuditLog, Verification
 from skiptrace.errors import Refused
+from skiptrace.net.client import guarded_client
 from skiptrace.policy import Policy
-from skiptrace.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply
 
 _HOME_PAGE = b"""<!doctype html><html><head><title>Example Plumbing Co.</title></head><body>
 <h1>Example Plumbing Co.</h1>

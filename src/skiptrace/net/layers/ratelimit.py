@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from skiptrace.urls import canonical_host
+from skiptrace.net.urls import canonical_host
 
 MAX_INTERVAL = 120.0
 """Seconds: the slowest pace a host is ever set to."""

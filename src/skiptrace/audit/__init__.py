@@ -1,0 +1,10 @@
+"""The audit log: every request made and every request refused, hash-chained, tamper-evident.
+
+``chain`` is the row format and its hashing, ``journal`` the write-ahead file each row goes to
+first, ``storer`` the background thread that moves journaled rows into SQLite, ``log`` the log
+itself, and ``redact`` what is masked before anything is written.
+"""
+
+from skiptrace.audit.log import COLUMNS, AuditEvent, AuditLog, AuditRow, Verification
+
+__all__ = ["COLUMNS", "AuditEvent", "AuditLog", "AuditRow", "Verification"]

@@ -1,0 +1,2 @@
+"""For tests, the demo and contract checks: a loopback server that replays recorded responses,
+and the contract checks that replay each connector's examples through the real stack."""
