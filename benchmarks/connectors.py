@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.connectors._manifest import ManifestConnector
 from skiptrace.connectors._registry import discover
 from skiptrace.net.layers.cache import HttpCache

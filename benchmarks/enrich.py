@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.connectors._registry import discover
 from skiptrace.policy import load_policy, merge
 from skiptrace.research.enrich import enrich

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.policy import Policy, load_policy
 
 _real_connect = socket.socket.connect

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog
 
 KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog
 log = AuditLog(Path(sys.argv[1]), flush_rows=10_000, flush_seconds=3600,
                journal_lines=int(sys.argv[4]))
 for number in range(int(sys.argv[2])):
@@ -184,7 +184,7 @@ def test_an_interrupted_store_keeps_its_rows(
 FULL_DISK_WRITER = """
 import os, resource, signal, sys
 from pathlib import Path
-from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import AuditError
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 log = AuditLog(Path(sys.argv[1]), flush_seconds=3600)
@@ -219,7 +219,7 @@ def test_a_line_cut_short_by_a_full_disk_is_removed_before_the_next(tmp_path: Pa
 FORKING_WRITER = """
 import os, sqlite3, sys, time
 from pathlib import Path
-from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog
 path = Path(sys.argv[1])
 log = AuditLog(path, flush_seconds=0.01)
 blocker = sqlite3.connect(path, isolation_level=None)
@@ -309,7 +309,7 @@ def test_a_long_run_moves_to_fresh_journals_and_removes_stored_ones(tmp_path: Pa
 ROTATING_WRITER = """
 import os, signal, sqlite3, sys
 from pathlib import Path
-from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import AuditError
 path = Path(sys.argv[1])
 log = AuditLog(path, flush_rows=10_000, flush_seconds=3600, journal_lines=10)

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace import __version__
-from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.cli import app
 from skiptrace.state import home
 

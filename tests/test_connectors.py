@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.cli import app
 from skiptrace.connectors._model import Connector, Example
 from skiptrace.connectors._registry import discover, load_manifest

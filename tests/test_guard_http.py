@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 import skiptrace
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal, Refused
 from skiptrace.net.client import (
     AsyncGuardedClient,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from skiptrace.audit.log import AuditLog, AuditRow
+from skiptrace.audit import AuditLog, AuditRow
 from skiptrace.errors import (
     ConnectorError,
     HardRuleRefusal,

@@ -7,6 +7,7 @@ Connectors never see the matcher and the matcher never does I/O: these records a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -17,6 +18,13 @@ QUERY_FIELDS = (
     "state", "zip", "country", "phone", "email", "employer", "employer_website",
 )  # fmt: skip
 """Debtor fields a connector may declare in ``needs`` or ``optional``."""
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalised_field(name: str) -> str:
+    """``Date-Of-Birth`` and ``date_of_birth`` are the same field: one key for file headers,
+    flag columns and the audit log's redacted fields."""
+    return _NOT_ALNUM.sub("", name.lower())
 
 
 @dataclass(frozen=True)

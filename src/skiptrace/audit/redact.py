@@ -10,14 +10,10 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
+from skiptrace.records import normalised_field
+
 MASK = "[REDACTED]"
 _SSN = re.compile(r"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])")
-_NAME = re.compile(r"[^0-9a-z]+")
-
-
-def normalised_field(name: str) -> str:
-    """``Date-Of-Birth`` and ``date_of_birth`` are the same field."""
-    return _NAME.sub("", name.lower())
 
 
 def redact_text(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skiptrace.audit.log import COLUMNS
+from skiptrace.audit import COLUMNS
 from skiptrace.cli.common import err, open_audit, out
 
 audit_app = typer.Typer(no_args_is_help=True, help="Read, verify and export the audit log.")

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.policy import Policy, merge
 from skiptrace.research.enrich import enrich

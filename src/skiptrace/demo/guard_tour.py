@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from skiptrace.audit.log import AuditLog, Verification
+from skiptrace.audit import AuditLog, Verification
 from skiptrace.errors import Refused
 from skiptrace.net.client import guarded_client
 from skiptrace.policy import Policy

@@ -12,7 +12,7 @@ from typing import TypedDict
 
 import httpx
 
-from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTransport
 from skiptrace.policy import Policy, load_policy
 

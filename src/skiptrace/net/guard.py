@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from skiptrace.audit.log import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.net import wall
 from skiptrace.net.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url

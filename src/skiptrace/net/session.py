@@ -23,7 +23,7 @@ from urllib.parse import quote, unquote
 
 import httpx
 
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.errors import ConnectorError, HardRuleRefusal, SourceError, SourceUnavailable
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient, async_guarded_client

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import api_keys
 from skiptrace.connectors._runner import ConnectorResult, run_connector

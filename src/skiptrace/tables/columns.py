@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from skiptrace.audit.redact import normalised_field
 from skiptrace.errors import ColumnError
+from skiptrace.records import normalised_field
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("id", "account_id", "account", "account_number", "acct", "acct_no", "record_id",

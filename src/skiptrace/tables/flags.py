@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from skiptrace.audit.redact import normalised_field
+from skiptrace.records import normalised_field
 
 FLAG_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bankruptcy": ("bankruptcy", "bankrupt", "bankruptcy_flag", "chapter_7", "chapter_13"),

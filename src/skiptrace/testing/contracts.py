@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from skiptrace.audit.log import AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector, Example, ReplySpec
 from skiptrace.connectors._registry import api_key
 from skiptrace.connectors._runner import ConnectorResult, run_connector
