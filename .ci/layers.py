@@ -1,0 +1,112 @@
+"""Check that no module of src/skiptrace imports from a higher layer.
+
+Usage: python .ci/layers.py [SRC]   (SRC defaults to the repository's src/)
+
+Prints one line per import that points up, or per module placed in no layer, and exits 1;
+otherwise prints a one-line summary and exits 0. Stdlib only: it reads the source with ``ast``
+and imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = "skiptrace"
+
+# The architecture, lowest layer first. A module may import from its own layer or a lower one.
+# A module belongs to the layer of its longest matching prefix (the prefix itself or anything
+# under it), except that "skiptrace" matches only the package __init__, not every module.
+LAYERS: list[list[str]] = [
+    ["skiptrace.errors", "skiptrace.records", "skiptrace._version"],
+    ["skiptrace.state"],
+    ["skiptrace.audit", "skiptrace.tables", "skiptrace.normalize"],  # nothing from net or policy
+    ["skiptrace.net", "skiptrace.policy"],
+    ["skiptrace.connectors", "skiptrace.matching"],  # connectors: the SDK and its private engine
+    ["skiptrace.research"],
+    ["skiptrace.demo", "skiptrace.testing"],
+    ["skiptrace.cli"],
+    ["skiptrace", "skiptrace.__main__"],  # the public API and `python -m skiptrace`
+]
+PLACE = {prefix: n for n, prefixes in enumerate(LAYERS) for prefix in prefixes}
+
+
+class Report(NamedTuple):
+    problems: list[str]
+    modules: int
+    imports: int
+
+
+def layer_of(module: str) -> int | None:
+    parts = module.split(".")
+    for i in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:i])
+        if prefix in PLACE and (prefix != ROOT or i == len(parts)):
+            return PLACE[prefix]
+    return None
+
+
+def module_name(src: Path, path: Path) -> str:
+    parts = list(path.relative_to(src).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(node: ast.AST, module: str, is_package: bool, known: set[str]) -> list[str]:
+    """The skiptrace modules an import statement names (submodules where they exist)."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    elif isinstance(node, ast.ImportFrom):
+        base = node.module or ""
+        if node.level:  # relative: climb from the importing module's package
+            package = module.split(".")[: None if is_package else -1]
+            package = package[: len(package) - node.level + 1]
+            base = ".".join([*package, base] if base else package)
+        names = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
+    else:
+        return []
+    return [name for name in names if name == ROOT or name.startswith(ROOT + ".")]
+
+
+def scan(src: Path) -> Report:
+    files = sorted((src / ROOT).rglob("*.py"))
+    known = {module_name(src, path) for path in files}
+    problems: list[tuple[Path, int, str]] = []
+    imports = 0
+    for path in files:
+        module, shown = module_name(src, path), path.relative_to(src.parent)
+        layer = layer_of(module)
+        if layer is None:
+            problems.append((shown, 1, f"{module} is in no layer: place it in a layer"))
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):  # every import: top level, in functions, under TYPE_CHECKING
+            for target in imported(node, module, path.name == "__init__.py", known):
+                imports += 1
+                above = layer_of(target)
+                if above is not None and above > layer:
+                    message = f"layer {layer} module imports {target} (layer {above})"
+                    problems.append((shown, getattr(node, "lineno", 1), message))
+    lines = [f"{path}:{line}: {message}" for path, line, message in sorted(problems)]
+    return Report(lines, len(files), imports)
+
+
+def check(src: Path) -> list[str]:
+    """Every layering problem under src/skiptrace, one line each; empty when the layers hold."""
+    return scan(src).problems
+
+
+def main(argv: list[str]) -> int:
+    src = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "src"
+    report = scan(src)
+    for problem in report.problems:
+        print(problem)
+    if report.problems:
+        return 1
+    print(f"layers: {report.modules} modules, {report.imports} imports, no import points up")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
