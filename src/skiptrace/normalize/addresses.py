@@ -43,6 +43,19 @@ from typing import Final
 
 import usaddress  # type: ignore[import-untyped]  # ships a .pyi but no py.typed marker
 
+from skiptrace.normalize._address_tables import (
+    CITY_WORDS,
+    COUNTRIES,
+    COUNTRY_CODES,
+    LINE_WORDS,
+    NOT_BEFORE_ZIP,
+    STATE_CODES,
+    STATE_LOOKUP,
+    STATE_STRICT,
+    STATES,
+    STREETISH,
+    UNIT_DESIGNATORS,
+)
 from skiptrace.normalize._text import to_ascii, undot
 
 __all__ = [
@@ -85,157 +98,6 @@ class PostalAddress:
         return ", ".join(p for p in parts if p)
 
 
-# --------------------------------------------------------------------------- lookup tables
-
-_STATES: Final[dict[str, str]] = {
-    "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca",
-    "colorado": "co", "connecticut": "ct", "delaware": "de", "district of columbia": "dc",
-    "florida": "fl", "georgia": "ga", "hawaii": "hi", "idaho": "id", "illinois": "il",
-    "indiana": "in", "iowa": "ia", "kansas": "ks", "kentucky": "ky", "louisiana": "la",
-    "maine": "me", "maryland": "md", "massachusetts": "ma", "michigan": "mi",
-    "minnesota": "mn", "mississippi": "ms", "missouri": "mo", "montana": "mt",
-    "nebraska": "ne", "nevada": "nv", "new hampshire": "nh", "new jersey": "nj",
-    "new mexico": "nm", "new york": "ny", "north carolina": "nc", "north dakota": "nd",
-    "ohio": "oh", "oklahoma": "ok", "oregon": "or", "pennsylvania": "pa",
-    "rhode island": "ri", "south carolina": "sc", "south dakota": "sd", "tennessee": "tn",
-    "texas": "tx", "utah": "ut", "vermont": "vt", "virginia": "va", "washington": "wa",
-    "west virginia": "wv", "wisconsin": "wi", "wyoming": "wy",
-    "puerto rico": "pr", "guam": "gu", "virgin islands": "vi", "us virgin islands": "vi",
-    "american samoa": "as", "northern mariana islands": "mp", "marshall islands": "mh",
-    "federated states of micronesia": "fm", "micronesia": "fm", "palau": "pw",
-    "armed forces americas": "aa", "armed forces europe": "ae", "armed forces pacific": "ap",
-}  # fmt: skip
-_OLD_STATE_ABBREVIATIONS: Final[dict[str, str]] = {
-    # Traditional (GPO) abbreviations still found in old registry rows; only trusted before a ZIP
-    # or via normalize_state, since "ill", "miss", "wash" and "ore" are also plain words.
-    "ala": "al", "ariz": "az", "ark": "ar", "cal": "ca", "calif": "ca", "colo": "co",
-    "conn": "ct", "del": "de", "fla": "fl", "ill": "il", "ind": "in", "kan": "ks",
-    "kans": "ks", "mass": "ma", "mich": "mi", "minn": "mn", "miss": "ms", "mont": "mt",
-    "neb": "ne", "nebr": "ne", "nev": "nv", "okla": "ok", "ore": "or", "oreg": "or",
-    "penn": "pa", "penna": "pa", "tenn": "tn", "tex": "tx", "wash": "wa", "wis": "wi",
-    "wisc": "wi", "wyo": "wy", "n mex": "nm", "n dak": "nd", "s dak": "sd", "w va": "wv",
-    "d c": "dc", "n c": "nc", "s c": "sc", "n d": "nd", "s d": "sd", "n h": "nh", "n j": "nj",
-    "n m": "nm", "n y": "ny", "r i": "ri", "w v": "wv", "p r": "pr",
-}  # fmt: skip
-_STATE_CODES: Final = frozenset(_STATES.values())
-_STATE_STRICT: Final[dict[str, str]] = {**_STATES, **{c: c for c in _STATE_CODES}}
-_STATE_LOOKUP: Final[dict[str, str]] = {**_OLD_STATE_ABBREVIATIONS, **_STATE_STRICT}
-
-_COUNTRIES: Final[dict[str, str]] = {
-    "us": "us", "usa": "us", "u s": "us", "u s a": "us", "united states": "us",
-    "united states of america": "us",
-    "uk": "gb", "u k": "gb", "gb": "gb", "united kingdom": "gb", "great britain": "gb",
-    "britain": "gb", "england": "gb", "scotland": "gb", "wales": "gb",
-    "northern ireland": "gb",
-    "canada": "ca", "mexico": "mx", "ireland": "ie", "republic of ireland": "ie",
-    "australia": "au", "new zealand": "nz", "germany": "de", "deutschland": "de",
-    "france": "fr", "spain": "es", "italy": "it", "netherlands": "nl", "holland": "nl",
-    "india": "in", "china": "cn", "japan": "jp", "philippines": "ph", "brazil": "br",
-}  # fmt: skip
-"""Country names (and the few unambiguous codes) recognised at the end of raw text."""
-_COUNTRY_CODES: Final = frozenset(_COUNTRIES.values())
-
-_SUFFIXES: Final[dict[str, str]] = {
-    "allee": "aly", "alley": "aly", "ally": "aly", "anex": "anx", "annex": "anx",
-    "annx": "anx", "arcade": "arc", "av": "ave", "aven": "ave", "avenu": "ave",
-    "avenue": "ave", "avn": "ave", "avnue": "ave", "bayoo": "byu", "bayou": "byu",
-    "beach": "bch", "bend": "bnd", "bluf": "blf", "bluff": "blf", "bluffs": "blfs",
-    "bot": "btm", "bottm": "btm", "bottom": "btm", "boul": "blvd", "boulevard": "blvd",
-    "boulv": "blvd", "branch": "br", "brnch": "br", "brdge": "brg", "bridge": "brg",
-    "brook": "brk", "brooks": "brks", "burg": "bg", "burgs": "bgs", "bypa": "byp",
-    "bypas": "byp", "bypass": "byp", "byps": "byp", "camp": "cp", "cmp": "cp",
-    "canyn": "cyn", "canyon": "cyn", "cnyn": "cyn", "cape": "cpe", "causeway": "cswy",
-    "causwa": "cswy", "cen": "ctr", "cent": "ctr", "center": "ctr", "centr": "ctr",
-    "centre": "ctr", "cnter": "ctr", "cntr": "ctr", "centers": "ctrs", "circ": "cir",
-    "circl": "cir", "circle": "cir", "crcl": "cir", "crcle": "cir", "circles": "cirs",
-    "cliff": "clf", "cliffs": "clfs", "club": "clb", "common": "cmn", "commons": "cmns",
-    "corner": "cor", "corners": "cors", "course": "crse", "court": "ct", "crt": "ct",
-    "courts": "cts", "cove": "cv", "coves": "cvs", "creek": "crk", "crescent": "cres",
-    "crsent": "cres", "crsnt": "cres", "crest": "crst", "crossing": "xing", "crssng": "xing",
-    "crossroad": "xrd", "crossroads": "xrds", "curve": "curv", "dale": "dl", "dam": "dm",
-    "divide": "dv", "div": "dv", "dvd": "dv", "drive": "dr", "driv": "dr", "drv": "dr",
-    "drives": "drs", "estate": "est", "estates": "ests", "expressway": "expy",
-    "exp": "expy", "expr": "expy", "express": "expy", "expw": "expy", "extension": "ext",
-    "extn": "ext", "extnsn": "ext", "extensions": "exts", "falls": "fls", "ferry": "fry",
-    "frry": "fry", "field": "fld", "fields": "flds", "flat": "flt", "flats": "flts",
-    "ford": "frd", "fords": "frds", "forest": "frst", "forests": "frst", "forge": "frg",
-    "forg": "frg", "forges": "frgs", "fork": "frk", "forks": "frks", "fort": "ft",
-    "frt": "ft", "freeway": "fwy", "freewy": "fwy", "frway": "fwy", "frwy": "fwy",
-    "garden": "gdn", "gardn": "gdn", "grden": "gdn", "grdn": "gdn", "gardens": "gdns",
-    "grdns": "gdns", "gateway": "gtwy", "gatewy": "gtwy", "gatway": "gtwy", "gtway": "gtwy",
-    "glen": "gln", "glens": "glns", "green": "grn", "greens": "grns", "grov": "grv",
-    "grove": "grv", "groves": "grvs", "harb": "hbr", "harbor": "hbr", "harbr": "hbr",
-    "hrbor": "hbr", "harbors": "hbrs", "haven": "hvn", "height": "hts", "heights": "hts",
-    "hgts": "hts", "highway": "hwy", "highwy": "hwy", "hiway": "hwy", "hiwy": "hwy",
-    "hway": "hwy", "hill": "hl", "hills": "hls", "hllw": "holw", "hollow": "holw",
-    "hollows": "holw", "holws": "holw", "inlet": "inlt", "island": "is", "islnd": "is",
-    "islands": "iss", "islnds": "iss", "isles": "isle", "jction": "jct", "jctn": "jct",
-    "junction": "jct", "junctn": "jct", "juncton": "jct", "jctns": "jcts",
-    "junctions": "jcts", "key": "ky", "keys": "kys", "knol": "knl", "knoll": "knl",
-    "knolls": "knls", "lake": "lk", "lakes": "lks", "landing": "lndg", "lndng": "lndg",
-    "lane": "ln", "light": "lgt", "lights": "lgts", "loaf": "lf", "lock": "lck",
-    "locks": "lcks", "ldge": "ldg", "lodg": "ldg", "lodge": "ldg", "loops": "loop",
-    "manor": "mnr", "manors": "mnrs", "meadow": "mdw", "meadows": "mdws", "medows": "mdws",
-    "mill": "ml", "mills": "mls", "missn": "msn", "mission": "msn", "mssn": "msn",
-    "motorway": "mtwy", "mnt": "mt", "mount": "mt", "mntain": "mtn", "mntn": "mtn",
-    "mountain": "mtn", "mountin": "mtn", "mtin": "mtn", "mntns": "mtns",
-    "mountains": "mtns", "neck": "nck", "orchard": "orch", "orchrd": "orch", "ovl": "oval",
-    "overpass": "opas", "parks": "park", "prk": "park", "parkway": "pkwy", "parkwy": "pkwy",
-    "pkway": "pkwy", "pky": "pkwy", "parkways": "pkwy", "pkwys": "pkwy", "passage": "psge",
-    "paths": "path", "pikes": "pike", "pine": "pne", "pines": "pnes", "place": "pl",
-    "plain": "pln", "plains": "plns", "plaza": "plz", "plza": "plz", "point": "pt",
-    "points": "pts", "port": "prt", "ports": "prts", "prairie": "pr", "prr": "pr",
-    "rad": "radl", "radial": "radl", "radiel": "radl", "ranch": "rnch", "ranches": "rnch",
-    "rnchs": "rnch", "rapid": "rpd", "rapids": "rpds", "rest": "rst", "rdge": "rdg",
-    "ridge": "rdg", "ridges": "rdgs", "river": "riv", "rvr": "riv", "rivr": "riv",
-    "road": "rd", "roads": "rds", "route": "rte", "shoal": "shl", "shoals": "shls",
-    "shoar": "shr", "shore": "shr", "shoars": "shrs", "shores": "shrs", "skyway": "skwy",
-    "spng": "spg", "spring": "spg", "sprng": "spg", "spngs": "spgs", "springs": "spgs",
-    "sprngs": "spgs", "spurs": "spur", "sqr": "sq", "sqre": "sq", "squ": "sq",
-    "square": "sq", "sqrs": "sqs", "squares": "sqs", "station": "sta", "statn": "sta",
-    "stn": "sta", "strav": "stra", "straven": "stra", "stravenue": "stra", "stravn": "stra",
-    "strvn": "stra", "strvnue": "stra", "stream": "strm", "streme": "strm", "street": "st",
-    "strt": "st", "str": "st", "streets": "sts", "sumit": "smt", "sumitt": "smt",
-    "summit": "smt", "terr": "ter", "terrace": "ter", "throughway": "trwy", "trace": "trce",
-    "traces": "trce", "track": "trak", "tracks": "trak", "trk": "trak", "trafficway": "trfy",
-    "trail": "trl", "trails": "trl", "trls": "trl", "trailer": "trlr", "trlrs": "trlr",
-    "tunel": "tunl", "tunls": "tunl", "tunnel": "tunl", "tunnels": "tunl", "tunnl": "tunl",
-    "trnpk": "tpke", "turnpike": "tpke", "turnpk": "tpke", "underpass": "upas",
-    "union": "un", "unions": "uns", "valley": "vly", "vally": "vly", "vlly": "vly",
-    "valleys": "vlys", "vdct": "via", "viadct": "via", "viaduct": "via", "view": "vw",
-    "views": "vws", "vill": "vlg", "villag": "vlg", "village": "vlg", "villg": "vlg",
-    "villiage": "vlg", "villages": "vlgs", "ville": "vl", "vist": "vis", "vista": "vis",
-    "vst": "vis", "vsta": "vis", "walks": "walk", "well": "wl", "wells": "wls",
-}  # fmt: skip
-"""USPS Pub 28 Appendix C1, common spellings -> standard abbreviation. Left out on purpose:
-variants that collide with other words in addresses (CR "county road", LA, TR, HT, CK, WY)."""
-
-_DIRECTIONALS: Final[dict[str, str]] = {
-    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne",
-    "northwest": "nw", "southeast": "se", "southwest": "sw",
-}  # fmt: skip
-
-_UNIT_WORDS: Final[dict[str, str]] = {
-    "apartment": "apt", "suite": "ste", "floor": "fl", "flr": "fl", "room": "rm",
-    "building": "bldg", "bldng": "bldg", "department": "dept", "hangar": "hngr",
-    "penthouse": "ph",
-}  # fmt: skip
-"""Pub 28 Appendix C2 secondary-unit designators that take an identifier. OFFICE and SPACE are
-left out: "Post Office Rd" and "Space Center Blvd" would turn into units."""
-_UNIT_DESIGNATORS: Final = frozenset(
-    {*_UNIT_WORDS.values(), "unit", "trlr", "lot", "#"},
-)
-
-_LINE_WORDS: Final[dict[str, str]] = {**_SUFFIXES, **_DIRECTIONALS, **_UNIT_WORDS}
-
-# Suffixes that mark a lone segment of canonical text as a street rather than a city.
-_STREETISH: Final = frozenset({
-    "st", "ave", "rd", "blvd", "dr", "ln", "ct", "pl", "ter", "cir", "hwy", "pkwy", "way", "trl",
-    "sq", "loop", "pike", "row", "aly", "plz", "xing", "expy", "fwy", "tpke",
-})  # fmt: skip
-
-_CITY_WORDS: Final[dict[str, str]] = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
-
 # --------------------------------------------------------------------------- regexes
 
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
@@ -271,11 +133,6 @@ _POSTCODE_CANON: Final = re.compile(
 _HOUSE_NUMBER: Final = re.compile(r"\d+(?:-\d+)?[a-z]?")
 _BOX_ID: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_TEXT: Final = 1000
-# A trailing five-digit number after these words is a box or unit number, not a ZIP.
-_NOT_BEFORE_ZIP: Final = frozenset({
-    "box", "pob", "#", "no", "apt", "apartment", "ste", "suite", "unit", "bldg", "building", "rm",
-    "room", "fl", "floor", "lot", "spc", "dept",
-})  # fmt: skip
 
 # --------------------------------------------------------------------------- small helpers
 
@@ -308,8 +165,8 @@ def _norm_line(words: list[str]) -> list[str]:
             out += ["po", "box"]
             i += 1
             continue
-        w = _LINE_WORDS.get(w, w)
-        if w == "#" and out and out[-1] in _UNIT_DESIGNATORS:
+        w = LINE_WORDS.get(w, w)
+        if w == "#" and out and out[-1] in UNIT_DESIGNATORS:
             i += 1
             continue
         out.append(w)
@@ -327,7 +184,7 @@ def normalize_street(text: str) -> str:
 
 
 def _norm_city(words: list[str]) -> str:
-    return " ".join(_CITY_WORDS.get(w, w) for w in words)
+    return " ".join(CITY_WORDS.get(w, w) for w in words)
 
 
 def normalize_zip(text: str) -> str:
@@ -344,7 +201,7 @@ def normalize_state(text: str) -> str:
     """Two-letter lowercase US state code for a name, code or old abbreviation, else the
     folded input ("Texas", "TX", "Tex." -> "tx"; "Ontario" -> "ontario")."""
     folded = " ".join(_fold(text))
-    return _STATE_LOOKUP.get(folded, folded)
+    return STATE_LOOKUP.get(folded, folded)
 
 
 def normalize_uk_postcode(text: str) -> str:
@@ -378,7 +235,7 @@ def _split_line(words: list[str]) -> tuple[str, str, str, str]:
         number, words = words[0], words[1:]
     unit_at = len(words)
     for i in range(len(words) - 1):
-        if words[i] in _UNIT_DESIGNATORS:
+        if words[i] in UNIT_DESIGNATORS:
             unit_at = i
             break
     return number, " ".join(words[:unit_at]), " ".join(words[unit_at:]), po_box
@@ -387,7 +244,7 @@ def _split_line(words: list[str]) -> tuple[str, str, str, str]:
 def _looks_like_line(words: list[str]) -> bool:
     if any(c.isdigit() for w in words for c in w):
         return True
-    return bool(words) and (words[-1] in _STREETISH or "box" in words)
+    return bool(words) and (words[-1] in STREETISH or "box" in words)
 
 
 def _read_canonical(text: str) -> PostalAddress | None:
@@ -396,17 +253,17 @@ def _read_canonical(text: str) -> PostalAddress | None:
         return PostalAddress()
     segs = text.split(", ")
     country = postcode = zip5 = zip4 = state = ""
-    if segs and segs[-1] in _COUNTRY_CODES:
+    if segs and segs[-1] in COUNTRY_CODES:
         before = segs[-2] if len(segs) > 1 else ""
         after_code = bool(_ZIP_CANON.fullmatch(before) or _POSTCODE_CANON.fullmatch(before))
-        if segs[-1] not in _STATE_CODES or after_code:
+        if segs[-1] not in STATE_CODES or after_code:
             country = segs.pop()
     if segs and _POSTCODE_CANON.fullmatch(segs[-1]):
         postcode = segs.pop()
     if segs and (m := _ZIP_CANON.fullmatch(segs[-1])):
         zip5, zip4 = m.group(1), m.group(2) or ""
         segs.pop()
-    if segs and segs[-1] in _STATE_CODES and country in ("", "us"):
+    if segs and segs[-1] in STATE_CODES and country in ("", "us"):
         state = segs.pop()
         country = "us"
     if len(segs) > 2:
@@ -470,14 +327,14 @@ def _peel_country(segments: list[str]) -> str:
         if len(words) < k:
             continue
         name = " ".join(words[-k:])
-        if name in _COUNTRIES and " ".join(words[-k - 1 :]) not in _STATES:
+        if name in COUNTRIES and " ".join(words[-k - 1 :]) not in STATES:
             raw = segments[-1].split()
             # Drop as many raw words as the name had folded words (punctuation aside).
             keep = raw[: max(0, len(raw) - _raw_span(raw, k))]
             segments[-1] = " ".join(keep)
             if not segments[-1].strip():
                 segments.pop()
-            return _COUNTRIES[name]
+            return COUNTRIES[name]
     return ""
 
 
@@ -501,7 +358,7 @@ def _peel_state(segments: list[str], after_zip: bool) -> str:
     """
     if not segments or not (after_zip or len(segments) > 1):
         return ""
-    table = _STATE_LOOKUP if after_zip else _STATE_STRICT
+    table = STATE_LOOKUP if after_zip else STATE_STRICT
     raw = segments[-1].split()
     words = _fold(segments[-1])
     for k in (3, 2, 1):
@@ -558,9 +415,9 @@ def _from_tags(
             zip_text += token
         elif label == "CountryName":
             name = " ".join(words)
-            if name in _COUNTRIES and not country:
-                country = _COUNTRIES[name]
-            elif name not in _COUNTRIES:
+            if name in COUNTRIES and not country:
+                country = COUNTRIES[name]
+            elif name not in COUNTRIES:
                 city += words  # a lone unknown word ("austin") is tagged CountryName
     line = number + street + unit
     if box:
@@ -575,7 +432,7 @@ def _fallback_fields(segments: list[str]) -> tuple[list[str], list[str], str]:
     if words_per_seg:
         last = words_per_seg[-1]
         for k in (3, 2, 1):
-            if len(last) >= k and (code := _STATE_LOOKUP.get(" ".join(last[-k:]))):
+            if len(last) >= k and (code := STATE_LOOKUP.get(" ".join(last[-k:]))):
                 if len(last) > k or len(words_per_seg) > 1:
                     state = code
                     del last[-k:]
@@ -602,7 +459,7 @@ def _parse_raw(text: str) -> PostalAddress:
     if segments:
         last = _ZIP9_BARE.sub(r"\1-\2", segments[-1])
         m = _TRAILING_ZIP.search(last)
-        if m and not (set(_fold(last[: m.start()])[-1:]) & _NOT_BEFORE_ZIP):
+        if m and not (set(_fold(last[: m.start()])[-1:]) & NOT_BEFORE_ZIP):
             zip5, zip4 = m.group(1), m.group(2) or ""
             last = last[: m.start()]
         elif m := _UK_TRAILING.search(last):
@@ -623,7 +480,7 @@ def _parse_raw(text: str) -> PostalAddress:
     if state:
         city += state_words  # the layout already gave the state: CRF "states" are city words
     elif state_words:
-        code = _STATE_LOOKUP.get(" ".join(state_words)) or _STATE_LOOKUP.get(state_words[-1], "")
+        code = STATE_LOOKUP.get(" ".join(state_words)) or STATE_LOOKUP.get(state_words[-1], "")
         if code and country in ("", "us"):
             state = code
         else:
@@ -634,7 +491,7 @@ def _parse_raw(text: str) -> PostalAddress:
             zip5, zip4 = z5, z4
         elif not postcode:
             postcode = _postcode(zip_text)
-    if country in _STATE_CODES and not (zip5 or postcode):
+    if country in STATE_CODES and not (zip5 or postcode):
         country = ""  # "Toronto, ON, Canada" would read back as California: keep no country
     if not line and not city and segments:
         line, city, found = _fallback_fields(segments)
