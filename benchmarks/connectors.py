@@ -28,7 +28,8 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors._manifest import ManifestConnector
 from skiptrace.connectors._registry import discover
 from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.session import Session, SourceHealth, open_client
+from skiptrace.net.session import ConnectorSession, SourceHealth
+from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, load_policy, merge
 from skiptrace.records import Provenance, Query
 from skiptrace.testing.contracts import check_example
@@ -86,7 +87,7 @@ async def stack_overhead(policy: Policy, base: str, requests: int, rounds: int) 
         httpx.AsyncClient() as bare,
         open_client(fast, audit, purpose="bench", cache=cache) as client,
     ):
-        session = Session(client, "bench", Query.of("BENCH"), SourceHealth())
+        session = ConnectorSession(client, "bench", Query.of("BENCH"), SourceHealth())
 
         async def timed_bare() -> float:
             start = time.perf_counter()

@@ -18,11 +18,13 @@ from skiptrace.connectors._model import Connector, Example
 from skiptrace.connectors._registry import discover, load_manifest
 from skiptrace.connectors._runner import run_connector
 from skiptrace.errors import ManifestError
-from skiptrace.net.session import Session, SourceHealth, open_client
+from skiptrace.net.session import ConnectorSession as Session
+from skiptrace.net.session import SourceHealth
+from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy
 from skiptrace.records import Query
-from skiptrace.testing.contracts import check_example, replay_policy
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.contracts import check_example
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
 BUILTIN = discover(entry_points=False)
 EXAMPLES = [(c, e) for c in BUILTIN.connectors.values() for e in c.info.examples]
@@ -246,7 +248,9 @@ def test_a_well_behaved_python_connector_loads_and_runs(
     with ReplayServer({"/find": Reply(200, b'{"name": "Acme Ltd"}', {})}) as site:
 
         async def run() -> list[str]:
-            async with open_client(replay_policy(policy), audit, purpose="test") as client:
+            async with open_client(
+                loopback_policy(policy, "tests on loopback"), audit, purpose="test"
+            ) as client:
                 query = Query.of("ACCT-2", employer="Acme")
                 session = Session(client, "echo", query, SourceHealth(), version="2",
                                   rewrite={"https://echo.example": site.base_url})  # fmt: skip
@@ -302,7 +306,9 @@ def test_a_debtor_name_cannot_change_the_request_path(
     with ReplayServer({"/search": Reply(200, MEMBER_PAGE.encode())}) as site:
 
         async def run() -> str:
-            async with open_client(replay_policy(policy), audit, purpose="test") as client:
+            async with open_client(
+                loopback_policy(policy, "tests on loopback"), audit, purpose="test"
+            ) as client:
                 query = Query.of("ACCT-3", last_name=surname)
                 session = Session(client, "acme_directory", query, SourceHealth(),
                                   rewrite={"https://directory.example": site.base_url})  # fmt: skip

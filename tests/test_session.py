@@ -18,19 +18,12 @@ from skiptrace.errors import (
     SourceUnavailable,
 )
 from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.session import (
-    BLOCKED,
-    RATE_LIMITED,
-    Fetched,
-    Pace,
-    Session,
-    SourceHealth,
-    open_client,
-)
+from skiptrace.net.session import ConnectorSession as Session
+from skiptrace.net.session import SourceHealth
+from skiptrace.net.stack import Pace, open_client
 from skiptrace.policy import Policy, merge
-from skiptrace.records import Query
-from skiptrace.testing.contracts import replay_policy
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.records import Fetched, Query, Status
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
 JSON = {"Content-Type": "application/json"}
 
@@ -54,7 +47,7 @@ class VirtualTime:
 @pytest.fixture
 def fast_policy(policy: Policy) -> Policy:
     """The default policy with loopback allowed a fast pace, so tests run quickly."""
-    return replay_policy(policy)
+    return loopback_policy(policy, "tests on loopback")
 
 
 def _fetch(
@@ -206,8 +199,8 @@ def test_a_persistent_429_marks_the_source_rate_limited_for_the_run(
             return seen
 
         statuses, health = _fetch(fast_policy, audit, tmp_path, calls, time=time)
-    assert statuses == [RATE_LIMITED, RATE_LIMITED]
-    assert health.of("test_source").status == RATE_LIMITED
+    assert statuses == [Status.RATE_LIMITED, Status.RATE_LIMITED]
+    assert health.of("test_source").status == Status.RATE_LIMITED
     api_calls = [r for r in site.received if r.path.startswith("/api")]
     assert len(api_calls) == 3  # three tries, then nothing more for the rest of the run
     assert all(wait >= 3 for wait in time.sleeps if wait > 0.5)
@@ -226,7 +219,7 @@ def test_a_captcha_page_is_blocked_not_a_hit(
             return unavailable.value.status
 
         status, health = _fetch(fast_policy, audit, tmp_path, calls)
-    assert status == BLOCKED
+    assert status == Status.BLOCKED
     assert health.of("test_source").detail == "a CAPTCHA or WAF challenge page"
 
 
@@ -241,7 +234,7 @@ def test_repeated_403_is_blocked(fast_policy: Policy, audit: AuditLog, tmp_path:
             return unavailable.value.status
 
         status, _ = _fetch(fast_policy, audit, tmp_path, calls)
-    assert status == BLOCKED
+    assert status == Status.BLOCKED
 
 
 def test_a_cached_page_is_not_fetched_again(

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from skiptrace import __version__
+from skiptrace._version import __version__
 from skiptrace.errors import PolicyError, PolicyRefusal
 from skiptrace.net.hardrules import HARD_RULES, host_matches, is_social_host
 from skiptrace.net.urls import CanonicalURL, canonical_host

@@ -1,17 +1,23 @@
 """The values that flow through skiptrace: what is searched for and what a source returned.
 
-A ``Query`` holds the debtor fields a connector may search with; a ``SourceRecord`` is one
-candidate a source returned, with its provenance (where, when, which connector and version).
-Connectors never see the matcher and the matcher never does I/O: these records are the hand-off.
+A ``Query`` holds the debtor fields a connector may search with; ``Fetched`` is a page as a
+connector reads it; a ``SourceRecord`` is one candidate a source returned, with its provenance
+(where, when, which connector and version); ``Status`` says how a source answered. Connectors
+never see the matcher and the matcher never does I/O: these records are the hand-off.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
 from nameparser import HumanName
+
+from skiptrace.errors import SourceError
 
 QUERY_FIELDS = (
     "first_name", "middle_name", "last_name", "suffix", "full_name", "address", "city",
@@ -114,3 +120,51 @@ RECORD_FIELDS = (
     "source_id",
 )  # fmt: skip
 """Canonical fields a connector may fill (and declare in ``gives``)."""
+
+
+class Status(StrEnum):
+    """How a source answered one query; ``OK``, ``RATE_LIMITED`` and ``BLOCKED`` also say how
+    it stands for the rest of a run. The values are the words the output files use."""
+
+    HIT = "hit"
+    NO_RESULT = "no_result"
+    SKIPPED = "skipped"
+    """The query lacks a field the connector needs."""
+    NEEDS_KEY = "needs_key"
+    """The connector's API key is not set: skipped, never an error."""
+    RATE_LIMITED = "rate_limited"
+    BLOCKED = "blocked"
+    """A CAPTCHA or WAF challenge page, or repeated 403s."""
+    REFUSED = "refused"
+    """A guard or robots.txt rule refused a request."""
+    ERROR = "error"
+    OK = "ok"
+    """Not (yet) rate-limited or blocked in this run."""
+
+    @property
+    def unavailable(self) -> bool:
+        """The source could not be asked: its silence is not "no result"."""
+        return self in (Status.RATE_LIMITED, Status.BLOCKED, Status.ERROR, Status.REFUSED)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A response as a connector sees it: read in full, with where and when it came from."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    fetched_at: str
+    from_cache: bool
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        """The body as JSON; a non-JSON body (an HTML block page, say) is a SourceError."""
+        try:
+            return json.loads(self.content)
+        except ValueError:
+            raise SourceError(f"{self.url} did not return JSON (HTTP {self.status})") from None

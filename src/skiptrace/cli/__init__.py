@@ -11,14 +11,14 @@ from typing import Annotated
 
 import typer
 
-from skiptrace import __version__
+from skiptrace._version import __version__
 from skiptrace.cli.audit_cmd import audit_app
 from skiptrace.cli.common import PolicyOption, Settings, out
 from skiptrace.cli.connectors_cmd import connectors_app
 from skiptrace.cli.demo_cmd import demo
 from skiptrace.cli.enrich_cmd import enrich_file
 from skiptrace.cli.link_cmd import link_files
-from skiptrace.cli.lookup_cmd import lookup
+from skiptrace.cli.lookup_cmd import lookup_debtor
 from skiptrace.cli.policy_cmd import policy_app
 
 app = typer.Typer(
@@ -33,7 +33,7 @@ app.add_typer(connectors_app, name="connectors")
 app.command("demo")(demo)
 app.command("link")(link_files)
 app.command("enrich")(enrich_file)
-app.command("lookup")(lookup)
+app.command("lookup")(lookup_debtor)
 
 
 def _version(value: bool) -> None:

@@ -12,7 +12,7 @@ from rich.console import Console
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import Registry, discover
-from skiptrace.errors import PolicyError, SkiptraceError
+from skiptrace.errors import ConnectorError, PolicyError, SkiptraceError
 from skiptrace.policy import Policy, load_policy
 
 out = Console(soft_wrap=True, markup=False, highlight=False)
@@ -60,12 +60,11 @@ def load_registry(ctx: typer.Context) -> Registry:
 
 def pick_connectors(registry: Registry, ids: list[str]) -> list[Connector]:
     """The connectors named (all of them if none is), or exit 2 naming the unknown ones."""
-    unknown = [i for i in ids if i not in registry.connectors]
-    if unknown:
-        known = ", ".join(sorted(registry.connectors))
-        err.print(f"no connector {', '.join(unknown)} (known: {known})")
-        raise typer.Exit(2)
-    return [registry.connectors[i] for i in ids] if ids else list(registry.connectors.values())
+    try:
+        return registry.pick(ids)
+    except ConnectorError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from None
 
 
 def open_audit(policy: Policy | None = None) -> AuditLog:
@@ -74,4 +73,31 @@ def open_audit(policy: Policy | None = None) -> AuditLog:
         return AuditLog.open_default(policy["redaction.fields"] if policy else ())
     except SkiptraceError as exc:
         err.print(f"audit log error: {exc}")
+        raise typer.Exit(2) from None
+
+
+SourceOption = Annotated[
+    list[str] | None, typer.Option("--source", help="Only this connector (repeatable).")
+]
+PurposeOption = Annotated[
+    str, typer.Option("--purpose", help="The permissible purpose, recorded with every request.")
+]
+
+
+def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connector]:
+    """The connectors to use: those asked for, else every one whose key (if any) is set."""
+    registry = load_registry(ctx)
+    try:
+        return registry.usable(wanted or [])
+    except ConnectorError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from None
+
+
+def purpose_or_exit(policy: Policy, purpose: str) -> str:
+    """The purpose the policy lets this run record, or exit 2 saying what is missing."""
+    try:
+        return policy.purpose(purpose)
+    except PolicyError as exc:
+        err.print(str(exc))
         raise typer.Exit(2) from None

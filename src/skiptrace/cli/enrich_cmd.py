@@ -9,39 +9,21 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from skiptrace.cli.common import err, load, load_registry, open_audit, pick_connectors
-from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import key_status
-from skiptrace.errors import PolicyError, SkiptraceError
+from skiptrace.cli.common import (
+    PurposeOption,
+    SourceOption,
+    connectors_for,
+    err,
+    load,
+    open_audit,
+    purpose_or_exit,
+)
+from skiptrace.errors import SkiptraceError
 from skiptrace.net import wall
-from skiptrace.policy import Policy
+from skiptrace.records import Status
 from skiptrace.research.enrich import Summary, enrich
-from skiptrace.research.findings import OUTPUT_COLUMNS
+from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus
 from skiptrace.tables.columns import parse_map
-
-SourceOption = Annotated[
-    list[str] | None, typer.Option("--source", help="Only this connector (repeatable).")
-]
-PurposeOption = Annotated[
-    str, typer.Option("--purpose", help="The permissible purpose, recorded with every request.")
-]
-
-
-def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connector]:
-    """The connectors to use: those asked for, else every one whose key (if any) is set."""
-    registry = load_registry(ctx)
-    if wanted:
-        return pick_connectors(registry, wanted)
-    return [c for c in registry.connectors.values() if key_status(c.info) != "needs key"]
-
-
-def purpose_or_exit(policy: Policy, purpose: str) -> str:
-    """The purpose the policy lets this run record, or exit 2 saying what is missing."""
-    try:
-        return policy.purpose(purpose)
-    except PolicyError as exc:
-        err.print(str(exc))
-        raise typer.Exit(2) from None
 
 
 def enrich_file(
@@ -99,8 +81,10 @@ class _progress:
 
     def __call__(self, summary: Summary) -> None:
         if self._bar is not None:
-            limited = sum(c["rate_limited"] + c["blocked"] for c in summary.sources.values())
-            hits = summary.statuses["hit"]
+            limited = sum(
+                c[Status.RATE_LIMITED] + c[Status.BLOCKED] for c in summary.sources.values()
+            )
+            hits = summary.statuses[RowStatus.HIT]
             description = f"hits {hits}, rate-limited/blocked {limited}"
             self._bar.update(self._task, completed=summary.rows, description=description)
 
@@ -115,7 +99,7 @@ def _report(summary: Summary, target: Path) -> None:
     resumed = f" ({summary.resumed} from an earlier run)" if summary.resumed else ""
     err.print(f"wrote {target}: {summary.rows} rows in {summary.seconds:.1f} s{resumed}")
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items()))
-    err.print(f"status: {statuses}; hit rate {summary.statuses['hit'] / rows:.1%}")
+    err.print(f"status: {statuses}; hit rate {summary.statuses[RowStatus.HIT] / rows:.1%}")
     found = [c for c in OUTPUT_COLUMNS if c.startswith("found_")]
     fills = ", ".join(f"{c} {summary.filled[c] / rows:.1%}" for c in found
                       if not c.endswith(("_source", "_score")))  # fmt: skip

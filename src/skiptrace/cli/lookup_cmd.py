@@ -10,22 +10,26 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skiptrace.cli.common import err, load, open_audit, out
-from skiptrace.cli.enrich_cmd import PurposeOption, SourceOption, connectors_for, purpose_or_exit
-from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import api_keys
+from skiptrace.cli.common import (
+    PurposeOption,
+    SourceOption,
+    connectors_for,
+    err,
+    load,
+    open_audit,
+    out,
+    purpose_or_exit,
+)
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.net import wall
-from skiptrace.net.session import Session, SourceHealth, open_client
-from skiptrace.policy import Policy
 from skiptrace.records import Query
-from skiptrace.research.enrich import host_rates, research
-from skiptrace.research.findings import Candidate, candidates
+from skiptrace.research.findings import Candidate
+from skiptrace.research.lookup import lookup
 
 Text = Annotated[str, typer.Option()]
 
 
-def lookup(
+def lookup_debtor(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="The debtor's full name.")],
     city: Text = "",
@@ -50,8 +54,9 @@ def lookup(
         phone=phone, email=email, employer=employer, employer_website=employer_website,
     )  # fmt: skip
     connectors = connectors_for(ctx, sources)
-    results = asyncio.run(_run(policy, chosen, connectors, query))
-    ranked = candidates(dict(query.values), results)
+    with open_audit(policy) as audit:
+        found = asyncio.run(lookup(query, connectors, policy=policy, audit=audit, purpose=chosen))
+    results, ranked = found.results, found.candidates
     if as_json:
         payload = {
             "sources": [{"connector": r.connector, "status": r.status, "detail": r.detail}
@@ -63,21 +68,6 @@ def lookup(
         _table(ranked, results)
     if not ranked:
         raise typer.Exit(1)
-
-
-async def _run(
-    policy: Policy, purpose: str, connectors: list[Connector], query: Query
-) -> list[ConnectorResult]:
-    health = SourceHealth()
-    with open_audit(policy) as audit:
-        async with open_client(policy, audit, purpose=purpose, api_keys=api_keys(connectors),
-                               host_rates=host_rates(connectors)) as client:  # fmt: skip
-
-            def sessions(connector: Connector, query: Query) -> Session:
-                return Session(client, connector.info.id, query, health,
-                               version=connector.info.version)  # fmt: skip
-
-            return await research(connectors, sessions, query)
 
 
 def _table(ranked: list[Candidate], results: list[ConnectorResult]) -> None:

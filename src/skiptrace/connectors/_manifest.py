@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from skiptrace.connectors import Session
 from skiptrace.connectors._extract import (
     ADDRESS_PARTS,
     Extractor,
@@ -25,9 +26,8 @@ from skiptrace.connectors._extract import (
 )
 from skiptrace.connectors._model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
 from skiptrace.errors import ManifestError, SkiptraceError, SourceError, SpecError
-from skiptrace.net.session import Session
 from skiptrace.policy import parse_rate
-from skiptrace.records import QUERY_FIELDS, RECORD_FIELDS, Query, SourceRecord
+from skiptrace.records import QUERY_FIELDS, RECORD_FIELDS, Query, SourceRecord, Status
 
 ADDRESS_FIELDS = ("mailing_address", "employer_address")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
@@ -36,7 +36,9 @@ _TOP_KEYS = {
     "id", "name", "version", "gives", "needs", "optional", "terms", "rate", "origins",
     "api_key", "python", "object", "request", "response", "pagination", "fields", "examples",
 }  # fmt: skip
-_STATUSES = ("hit", "no_result", "rate_limited", "blocked", "error")
+_EXPECTABLE = (Status.HIT, Status.NO_RESULT, Status.RATE_LIMITED, Status.BLOCKED, Status.ERROR)
+_STATUSES = tuple(str(status) for status in _EXPECTABLE)
+"""What a contract example may expect (as the manifest spells it)."""
 
 
 @dataclass(frozen=True)

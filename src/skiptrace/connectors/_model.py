@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from skiptrace.net.session import Session
+from skiptrace.connectors import Session
 from skiptrace.records import Query, SourceRecord
 
 

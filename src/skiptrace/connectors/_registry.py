@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skiptrace.connectors import Session
 from skiptrace.connectors._manifest import declarative, read_manifest
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo
-from skiptrace.errors import ManifestError
+from skiptrace.errors import ConnectorError, ManifestError
 from skiptrace.net.guard import ApiKey
-from skiptrace.net.session import Session
 from skiptrace.records import Query, SourceRecord
 from skiptrace.state import builtin_dir
 
@@ -70,6 +70,20 @@ class Registry:
             )
             return
         self.connectors[connector.info.id] = connector
+
+    def pick(self, ids: Sequence[str]) -> list[Connector]:
+        """The connectors named (every one if none is); ConnectorError names unknown ids."""
+        unknown = [i for i in ids if i not in self.connectors]
+        if unknown:
+            known = ", ".join(sorted(self.connectors))
+            raise ConnectorError(f"no connector {', '.join(unknown)} (known: {known})")
+        return [self.connectors[i] for i in ids] if ids else list(self.connectors.values())
+
+    def usable(self, ids: Sequence[str]) -> list[Connector]:
+        """The connectors to research with: those named, else every one whose key is set."""
+        if ids:
+            return self.pick(ids)
+        return [c for c in self.connectors.values() if not key_missing(c.info)]
 
 
 class PythonConnector:
@@ -185,11 +199,16 @@ def _problem(node: ast.AST) -> str:
     return ""
 
 
+def key_missing(info: ConnectorInfo) -> bool:
+    """The connector needs an API key that is not set: it is skipped, never failed."""
+    return info.api_key is not None and not os.environ.get(info.api_key.env, "").strip()
+
+
 def key_status(info: ConnectorInfo) -> str:
-    """``not needed``, ``set`` or ``needs key`` (the connector is then skipped, not failed)."""
+    """``not needed``, ``set`` or ``needs key``, as ``connectors list`` shows it."""
     if info.api_key is None:
         return "not needed"
-    return "set" if os.environ.get(info.api_key.env, "").strip() else "needs key"
+    return "needs key" if key_missing(info) else "set"
 
 
 def api_key(spec: ApiKeySpec, value: str) -> ApiKey:

@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._registry import load_manifest
-from skiptrace.policy import Policy, merge
+from skiptrace.policy import Policy
 from skiptrace.research.enrich import enrich
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
 DEBTORS = """account,first_name,last_name,address,city,state,zip,bankruptcy
 D-1001,Jane,Roe,100 Main St,Springfield,IL,62701,
@@ -77,12 +77,7 @@ def run_enrich_demo(policy: Policy, audit: AuditLog) -> list[dict[str, str]]:
         (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
         source = folder / "debtors.csv"
         source.write_text(DEBTORS, encoding="utf-8")
-        demo_policy = merge(
-            policy,
-            {"rate": {"hosts": {"127.0.0.1": "50/s"}},
-             "override": [{"key": "rate.hosts", "reason": "offline demo on loopback"}]},
-            "demo",
-        )  # fmt: skip
+        demo_policy = loopback_policy(policy, "offline demo on loopback")
         target = folder / "debtors.enriched.csv"
         asyncio.run(
             enrich(source, target, policy=demo_policy, audit=audit,

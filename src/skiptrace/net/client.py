@@ -7,7 +7,7 @@ attribute is swapped afterwards: there is no unguarded client to be had from thi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TypedDict
 
 import httpx
@@ -69,7 +69,7 @@ def guarded_client(
     ``inner`` is what sits under the guard (the network by default; a replay in benchmarks):
     the guard is always outermost, whatever is passed.
     """
-    guard = _guard(connector, purpose, debtor_ref, policy, audit, api_keys)
+    guard = new_guard(connector, purpose, debtor_ref, policy, audit, api_keys)
     transport = GuardedTransport(guard, inner or httpx.HTTPTransport(retries=0))
     return GuardedClient(transport, policy=guard.policy)
 
@@ -82,21 +82,16 @@ def async_guarded_client(
     policy: Policy | None = None,
     audit: AuditLog | None = None,
     api_keys: Sequence[ApiKey] = (),
-    inner: httpx.AsyncBaseTransport | Callable[[Guard], httpx.AsyncBaseTransport] | None = None,
+    inner: httpx.AsyncBaseTransport | None = None,
 ) -> AsyncGuardedClient:
-    """The async twin of ``guarded_client``.
-
-    ``inner`` may also be a function of the guard that builds the layers under it (the session
-    stack's robots.txt layer audits its own fetches through the guard).
-    """
-    guard = _guard(connector, purpose, debtor_ref, policy, audit, api_keys)
-    if callable(inner):
-        inner = inner(guard)
+    """The async twin of ``guarded_client``. (The session stack, ``net.stack``, builds its
+    guard first with ``new_guard``, because its robots.txt layer sends through it.)"""
+    guard = new_guard(connector, purpose, debtor_ref, policy, audit, api_keys)
     transport = AsyncGuardedTransport(guard, inner or httpx.AsyncHTTPTransport(retries=0))
     return AsyncGuardedClient(transport, policy=guard.policy)
 
 
-def _guard(
+def new_guard(
     connector: str,
     purpose: str,
     debtor_ref: str,
@@ -104,6 +99,8 @@ def _guard(
     audit: AuditLog | None,
     api_keys: Sequence[ApiKey],
 ) -> Guard:
+    """The guard for a client: the policy in force (the default if none), its purpose, and
+    an ``override`` audit row for every loosening the policy files recorded a reason for."""
     policy = policy or load_policy()
     purpose = policy.purpose(purpose)
     audit = audit or AuditLog.open_default(policy["redaction.fields"])

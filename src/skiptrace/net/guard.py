@@ -19,16 +19,10 @@ import httpx
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.net import wall
+from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE
 from skiptrace.net.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
 from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.policy import Policy
-
-DEBTOR_REF = "skiptrace.debtor_ref"
-"""Request extension naming the debtor a request is made for (``extensions={DEBTOR_REF: id}``)."""
-CONNECTOR = "skiptrace.connector"
-"""Request extension naming the connector that makes a request, when clients are shared."""
-FROM_CACHE = "skiptrace.from_cache"
-"""Response extension set by the cache layer: the answer did not come from the network."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +137,25 @@ class Guard:
             detail = f"{type(error).__name__}: {error}"
             self._record(request, str(url), event="error", detail=detail)
 
+    async def send(self, request: httpx.Request, inner: httpx.AsyncBaseTransport) -> httpx.Response:
+        """Admit ``request``, send it through ``inner`` and audit the outcome: the one sequence
+        for every request, robots.txt fetches included. Raises Refused for a refused request,
+        a refused redirect, or a refusal by a layer below."""
+        outgoing, url = self.admit(request)
+        token = wall.enter()
+        try:
+            response = await inner.handle_async_request(outgoing)
+        except BaseException as error:  # cancelled too: the request may have gone out
+            self.failed(request, url, error)
+            raise
+        finally:
+            wall.leave(token)
+        refusal = self.passed(request, url, response)
+        if refusal:
+            await response.aclose()
+            raise refusal
+        return response
+
     def retried(self, request: httpx.Request, answer: httpx.Response | Exception) -> None:
         """Record an attempt that a layer under the guard will try again: it was a request too."""
         url = str(canonicalize(request.url))
@@ -235,20 +248,7 @@ class AsyncGuardedTransport(httpx.AsyncBaseTransport):
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        outgoing, url = self.guard.admit(request)
-        token = wall.enter()
-        try:
-            response = await self._inner.handle_async_request(outgoing)
-        except BaseException as error:  # cancelled too: the request may have gone out
-            self.guard.failed(request, url, error)
-            raise
-        finally:
-            wall.leave(token)
-        refusal = self.guard.passed(request, url, response)
-        if refusal:
-            await response.aclose()
-            raise refusal
-        return response
+        return await self.guard.send(request, self._inner)
 
     async def aclose(self) -> None:
         await self._inner.aclose()

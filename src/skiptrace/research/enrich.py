@@ -18,17 +18,13 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import api_keys
-from skiptrace.connectors._runner import ConnectorResult, run_connector
-from skiptrace.net.session import Session, SourceHealth, open_client
-from skiptrace.net.urls import canonical_host
-from skiptrace.policy import Policy, parse_rate
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.policy import Policy
 from skiptrace.records import QUERY_FIELDS, Query
-from skiptrace.research.findings import OUTPUT_COLUMNS, evaluate
+from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus, output_row
+from skiptrace.research.run import Run
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_key
 from skiptrace.tables.columns import find_columns, require_name
@@ -60,28 +56,6 @@ class Summary:
 Progress = Callable[[Summary], None]
 
 
-async def research(
-    connectors: Sequence[Connector], sessions: Callable[[Connector, Query], Session], query: Query
-) -> list[ConnectorResult]:
-    """Every connector that can search with the query's fields, concurrently."""
-    usable = [c for c in connectors if not c.info.missing(query)]
-    return list(
-        await asyncio.gather(*(run_connector(c, sessions(c, query), query) for c in usable))
-    )
-
-
-def host_rates(connectors: Sequence[Connector]) -> dict[str, float]:
-    """Each host's slowest declared connector rate (a connector can only slow its hosts)."""
-    rates: dict[str, float] = {}
-    for connector in connectors:
-        if connector.info.rate:
-            rate = parse_rate(connector.info.rate)
-            for origin in connector.info.origins:
-                host = canonical_host(httpx.URL(origin).host)
-                rates[host] = min(rates.get(host, rate), rate)
-    return rates
-
-
 def query_of(row: Mapping[str, str], columns: Mapping[str, str], reference: str) -> Query:
     fields = {f: row.get(column, "") for f, column in columns.items() if f in QUERY_FIELDS}
     return Query.of(reference, **fields)
@@ -110,14 +84,8 @@ async def enrich(
                               float(policy["retention.days"]))  # fmt: skip
     partial = target.with_name(f".{target.name}.partial")
     summary, started = Summary(), time.monotonic()
-    health = SourceHealth()
     try:
-        async with open_client(policy, audit, purpose=purpose, api_keys=api_keys(connectors),
-                               host_rates=host_rates(connectors)) as client:  # fmt: skip
-
-            def sessions(connector: Connector, query: Query) -> Session:
-                return Session(client, connector.info.id, query, health,
-                               version=connector.info.version)  # fmt: skip
+        async with Run(policy, audit, connectors, purpose=purpose) as run:
 
             async def one(row: Row) -> list[str]:
                 kept = checkpoints.get(row.index)
@@ -125,8 +93,7 @@ async def enrich(
                     summary.resumed += 1
                     summary.add(dict(zip(OUTPUT_COLUMNS, kept[len(header) :], strict=False)), [])
                     return kept
-                output, results = await _research_row(row, header, columns, flags, connectors,
-                                                      sessions)  # fmt: skip
+                output, results = await _research_row(row, header, columns, flags, run)
                 cells = row.cells + [output[c] for c in OUTPUT_COLUMNS]
                 checkpoints.put(row.index, cells)
                 summary.add(output, results)
@@ -182,22 +149,22 @@ async def _research_row(
     header: list[str],
     columns: Mapping[str, str],
     flags: Mapping[str, str],
-    connectors: Sequence[Connector],
-    sessions: Callable[[Connector, Query], Session],
+    run: Run,
 ) -> tuple[dict[str, str], list[ConnectorResult]]:
     output = dict.fromkeys(OUTPUT_COLUMNS, "")
     if row.problem:
-        output.update(status="error", status_detail=f"row {row.index + 2}: {row.problem}")
+        output.update(status=RowStatus.ERROR, status_detail=f"row {row.index + 2}: {row.problem}")
         return output, []
     values = dict(zip(header, row.cells, strict=True))
     raised = raised_flags(values, flags)
     if raised:
-        output.update(status="skipped_flag", status_detail=f"do not research: {', '.join(raised)}")
+        detail = f"do not research: {', '.join(raised)}"
+        output.update(status=RowStatus.SKIPPED_FLAG, status_detail=detail)
         return output, []
     reference = values.get(columns["id"], "") if "id" in columns else f"row {row.index + 2}"
     query = query_of(values, columns, reference)
     if not query.has("last_name") and not query.has("full_name"):
-        output.update(status="error", status_detail="the row has no name")
+        output.update(status=RowStatus.ERROR, status_detail="the row has no name")
         return output, []
-    results = await research(connectors, sessions, query)
-    return evaluate(dict(query.values), results), results
+    results = await run.research(query)
+    return output_row(dict(query.values), results), results

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
@@ -20,7 +21,20 @@ OUTPUT_COLUMNS = (
     "sources_checked",
 )  # fmt: skip
 """Appended after the input's own columns, in this order (the CLI contract)."""
-_UNAVAILABLE = ("rate_limited", "blocked", "error", "refused")
+
+
+class RowStatus(StrEnum):
+    """A researched row's ``status`` column (the CLI contract's words)."""
+
+    HIT = "hit"
+    """A ``high`` candidate."""
+    POSSIBLE = "possible"
+    """A ``medium`` candidate."""
+    NO_HIT = "no_hit"
+    SKIPPED_FLAG = "skipped_flag"
+    """A do-not-research flag: no request was made."""
+    ERROR = "error"
+    """The row could not be researched (unreadable, no name)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,7 @@ def candidates(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     return sorted(people, key=lambda c: c.link.score, reverse=True)
 
 
-def evaluate(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> dict[str, str]:
+def output_row(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> dict[str, str]:
     """The output columns for one researched debtor."""
     people = candidates(debtor, results)
     best = people[0] if people else None
@@ -69,9 +83,7 @@ def evaluate(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> d
     work = _best(people, lambda r: bool(r.employer))
     row = dict.fromkeys(OUTPUT_COLUMNS, "")
     row["sources_checked"] = ";".join(f"{r.connector}:{r.status}" for r in results)
-    problems = [
-        f"{r.connector} {r.status}: {r.detail}" for r in results if r.status in _UNAVAILABLE
-    ]
+    problems = [f"{r.connector} {r.status}: {r.detail}" for r in results if r.status.unavailable]
     if best is not None:
         row.update(match_score=f"{best.link.score:.4f}", match_band=best.link.band,
                    matched_on=best.link.matched_on)  # fmt: skip
@@ -87,9 +99,12 @@ def evaluate(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> d
     elif debtor.get("employer"):
         _employer_address(row, debtor["employer"], results)
     band = best.link.band if best is not None else ""
-    row["status"] = {"high": "hit", "medium": "possible"}.get(band, "no_hit")
+    row["status"] = _ROW_STATUS.get(band, RowStatus.NO_HIT)
     row["status_detail"] = "; ".join(problems) or _quiet_detail(results, band)
     return row
+
+
+_ROW_STATUS = {"high": RowStatus.HIT, "medium": RowStatus.POSSIBLE}
 
 
 def _best(people: list[Candidate], wanted: Callable[[SourceRecord], bool]) -> Candidate | None:

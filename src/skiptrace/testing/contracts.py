@@ -17,12 +17,12 @@ from urllib.parse import parse_qsl
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector, Example, ReplySpec
 from skiptrace.connectors._registry import api_key
-from skiptrace.connectors._runner import ConnectorResult, run_connector
+from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.session import Session, SourceHealth, open_client
-from skiptrace.policy import Policy, merge
+from skiptrace.policy import Policy
 from skiptrace.records import Query
-from skiptrace.testing.replay import ReplayServer, Reply, Router
+from skiptrace.research.run import Run
+from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy
 
 REPLAY_KEY = "contract-replay-key"
 
@@ -37,18 +37,6 @@ class Outcome:
     detail: str
 
 
-def replay_policy(policy: Policy) -> Policy:
-    """``policy`` with loopback allowed a fast pace, on the record."""
-    return merge(
-        policy,
-        {
-            "rate": {"hosts": {"127.0.0.1": "50/s"}},
-            "override": [{"key": "rate.hosts", "reason": "contract replay of recorded fixtures"}],
-        },
-        "contract replay",
-    )
-
-
 async def check_example(
     connector: Connector, example: Example, policy: Policy, workdir: Path
 ) -> Outcome:
@@ -61,13 +49,11 @@ async def check_example(
         with ReplayServer(_router(example.replies)) as server:
             served = server.received
             rewrite = {origin: server.base_url for origin in info.origins}
-            async with open_client(
-                replay_policy(policy), audit, purpose="contract check", api_keys=keys, cache=cache
-            ) as client:
+            replay = loopback_policy(policy, "contract replay of recorded fixtures")
+            async with Run(replay, audit, [connector], purpose="contract check", keys=keys,
+                           rewrite=rewrite, cache=cache) as run:  # fmt: skip
                 query = Query.of(f"contract:{info.id}", **example.query)
-                session = Session(client, info.id, query, SourceHealth(), version=info.version,
-                                  rewrite=rewrite)  # fmt: skip
-                result = await run_connector(connector, session, query, key_required=False)
+                result = await run.search(connector, query, key_required=False)
     finally:
         cache.close()
         audit.close()

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
+from skiptrace.policy import Policy, merge
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -130,3 +132,16 @@ def _table_router(table: dict[str, Reply]) -> Router:
         return table.get(path) or table.get(path.partition("?")[0])
 
     return route
+
+
+def loopback_policy(policy: Policy, reason: str) -> Policy:
+    """``policy`` with loopback allowed a fast pace, on the record (as any loosening must be):
+    for replays of recorded responses, which are checks and demonstrations, not research."""
+    return merge(
+        policy,
+        {
+            "rate": {"hosts": {"127.0.0.1": "50/s"}},
+            "override": [{"key": "rate.hosts", "reason": reason}],
+        },
+        reason,
+    )

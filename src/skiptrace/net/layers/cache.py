@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 
 from skiptrace.net.challenge import looks_like_challenge
-from skiptrace.net.guard import FROM_CACHE
+from skiptrace.net.extensions import FROM_CACHE
 from skiptrace.state import open_store, purge
 
 _SCHEMA = """

@@ -1,10 +1,12 @@
 """robots.txt, per RFC 9309, parsed by protego.
 
-Each host's file is fetched once per ``robots.cache_hours`` through the guard (so the fetch is
-checked and audited like any request) and the layers below it (so it is rate-limited too).
-A 2xx file is obeyed; 4xx (but 429) means no rules; 5xx, 429, a network error or a refused
-redirect means everything is disallowed, as the RFC asks. A disallowed URL raises
-PolicyRefusal("robots"); Crawl-delay slows the host down when the policy says to honour it.
+Each host's file is fetched once per ``robots.cache_hours`` with the guard's own send sequence
+(so the fetch is checked and audited like any request) through the layers below this one (so
+it is rate-limited too). A 2xx file is obeyed; 4xx (but 429) means no rules; 5xx, 429, a
+network error, or a refused fetch or redirect means everything is disallowed, as the RFC asks;
+a refusal of the host itself (it resolves to a metadata address) refuses the request too. A
+disallowed URL raises PolicyRefusal("robots"); Crawl-delay slows the host down when the policy
+says to honour it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
 from skiptrace.net.guard import Guard
 from skiptrace.net.layers.ratelimit import HostLimiter
 from skiptrace.net.urls import canonical_host, canonicalize
-from skiptrace.net.wall import inside_guard
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5
@@ -77,27 +78,19 @@ class RobotsTransport(httpx.AsyncBaseTransport):
         policy = self._guard.policy
         expires_at = time.monotonic() + float(policy["robots.cache_hours"]) * 3600
         url = origin + "/robots.txt"
+        host = canonical_host(original.url.host)
         for _ in range(_MAX_REDIRECTS + 1):
             request = httpx.Request("GET", url, headers=_identity(original),
                                     extensions=dict(original.extensions))  # fmt: skip
             try:
-                outgoing, canonical = self._guard.admit(request)
+                response = await self._guard.send(request, self._inner)
+                body = (await response.aread())[: int(policy["robots.max_bytes"])]
             except Refused as refusal:
+                if _host_of(refusal.url) == host:  # the host itself is refused: so is the request
+                    raise
                 return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
-            try:
-                with inside_guard():  # admitted by the guard just above
-                    response = await self._inner.handle_async_request(outgoing)
-                    body = (await response.aread())[: int(policy["robots.max_bytes"])]
-            except Refused as refusal:  # the host itself is refused (it resolves to metadata...)
-                self._guard.failed(request, canonical, refusal)
-                raise
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
-                self._guard.failed(request, canonical, error)
                 return _Rules(None, False, expires_at, f"unreachable ({type(error).__name__})")
-            hop_refused = self._guard.passed(request, canonical, response)
-            if hop_refused is not None:  # a redirect to mailto: and the like, audited by passed()
-                why = f"its fetch was refused ({hop_refused.rule})"
-                return _Rules(None, False, expires_at, why)
             if response.has_redirect_location:
                 url = urljoin(url, response.headers["location"])
                 continue
@@ -115,6 +108,13 @@ def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
     if 400 <= status < 500 and status != 429:
         return _Rules(None, True, expires_at, f"no robots.txt (HTTP {status})")
     return _Rules(None, False, expires_at, f"robots.txt unavailable (HTTP {status})")
+
+
+def _host_of(url: str) -> str:
+    try:
+        return canonical_host(httpx.URL(url).host)
+    except (httpx.InvalidURL, ValueError):  # mailto: and the like have no host
+        return ""
 
 
 def _identity(request: httpx.Request) -> dict[str, str]:

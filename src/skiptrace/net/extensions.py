@@ -1,0 +1,9 @@
+"""Names of the httpx request and response extensions the session stack uses to pass facts
+between its layers: whom a request is for, and where an answer came from."""
+
+DEBTOR_REF = "skiptrace.debtor_ref"
+"""Request extension naming the debtor a request is made for (``extensions={DEBTOR_REF: id}``)."""
+CONNECTOR = "skiptrace.connector"
+"""Request extension naming the connector that makes a request, when clients are shared."""
+FROM_CACHE = "skiptrace.from_cache"
+"""Response extension set by the cache layer: the answer did not come from the network."""

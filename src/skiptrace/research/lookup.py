@@ -1,0 +1,38 @@
+"""One debtor, researched: every connector that can use the fields given, in parallel across
+hosts, and the candidates they returned scored against the debtor, best first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.research.findings import Candidate, candidates
+from skiptrace.research.run import Run
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a lookup found: each source's answer, and the candidates ranked."""
+
+    query: Query
+    results: list[ConnectorResult]
+    candidates: list[Candidate]
+
+
+async def lookup(
+    query: Query,
+    connectors: Sequence[Connector],
+    *,
+    policy: Policy,
+    audit: AuditLog,
+    purpose: str,
+) -> Lookup:
+    """Research ``query`` with ``connectors`` under ``policy``, every request in ``audit``."""
+    async with Run(policy, audit, connectors, purpose=purpose) as run:
+        results = await run.research(query)
+    return Lookup(query, results, candidates(dict(query.values), results))

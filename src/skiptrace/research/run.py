@@ -1,0 +1,96 @@
+"""A research run: one session stack, the sources' health, and a Session per connector and
+debtor. ``lookup``, ``enrich`` and the contract checks all research through a ``Run``, so the
+stack is built one way and every host keeps to its rate across every debtor of the run."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+
+import httpx
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import api_keys
+from skiptrace.connectors._runner import ConnectorResult, run_connector
+from skiptrace.net.guard import ApiKey
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import ConnectorSession, SourceHealth
+from skiptrace.net.stack import Pace, open_client
+from skiptrace.net.urls import canonical_host
+from skiptrace.policy import Policy, parse_rate
+from skiptrace.records import Query
+
+
+class Run:
+    """Use as ``async with Run(...) as run``; the client is closed (and its audit rows stored)
+    on the way out.
+
+    ``keys`` replaces the API keys read from the environment and ``rewrite`` sends a
+    connector's origins elsewhere (both for contract replays on loopback); ``pace`` and
+    ``cache`` are for tests.
+    """
+
+    def __init__(
+        self,
+        policy: Policy,
+        audit: AuditLog,
+        connectors: Sequence[Connector],
+        *,
+        purpose: str,
+        keys: Sequence[ApiKey] | None = None,
+        rewrite: Mapping[str, str] | None = None,
+        pace: Pace | None = None,
+        cache: HttpCache | None = None,
+    ) -> None:
+        self.connectors = list(connectors)
+        self.health = SourceHealth()
+        self._rewrite = dict(rewrite or {})
+        self._client = open_client(
+            policy, audit, purpose=purpose,
+            api_keys=api_keys(connectors) if keys is None else keys,
+            host_rates=host_rates(connectors), pace=pace, cache=cache,
+        )  # fmt: skip
+
+    async def __aenter__(self) -> Run:
+        await self._client.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        await self._client.__aexit__(kind, error, trace)
+
+    def session(self, connector: Connector, query: Query) -> ConnectorSession:
+        """What ``connector`` is handed to search for ``query``."""
+        info = connector.info
+        return ConnectorSession(self._client, info.id, query, self.health,
+                                version=info.version, rewrite=self._rewrite)  # fmt: skip
+
+    async def search(
+        self, connector: Connector, query: Query, *, key_required: bool = True
+    ) -> ConnectorResult:
+        """One connector's answer for ``query``, with an honest status."""
+        session = self.session(connector, query)
+        return await run_connector(connector, session, query, key_required=key_required)
+
+    async def research(self, query: Query) -> list[ConnectorResult]:
+        """Every connector that can search with the query's fields, concurrently."""
+        usable = [c for c in self.connectors if not c.info.missing(query)]
+        return list(await asyncio.gather(*(self.search(c, query) for c in usable)))
+
+
+def host_rates(connectors: Sequence[Connector]) -> dict[str, float]:
+    """Each host's slowest declared connector rate (a connector can only slow its hosts)."""
+    rates: dict[str, float] = {}
+    for connector in connectors:
+        if connector.info.rate:
+            rate = parse_rate(connector.info.rate)
+            for origin in connector.info.origins:
+                host = canonical_host(httpx.URL(origin).host)
+                rates[host] = min(rates.get(host, rate), rate)
+    return rates
