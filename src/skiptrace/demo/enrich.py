@@ -60,7 +60,7 @@ postal_code = "zip"
 """
 
 
-def _directory(method: str, target: str) -> Reply | None:
+def directory(method: str, target: str) -> Reply | None:
     url = urlsplit(target)
     if url.path != "/people":
         return None
@@ -72,7 +72,7 @@ def _directory(method: str, target: str) -> Reply | None:
 def run_enrich_demo(policy: Policy, audit: AuditLog) -> list[dict[str, str]]:
     """Enrich the made-up debtors; return the output rows."""
     with tempfile.TemporaryDirectory(prefix="skiptrace-demo-") as scratch, \
-            ReplayServer(_directory) as server:  # fmt: skip
+            ReplayServer(directory) as server:  # fmt: skip
         folder = Path(scratch)
         (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
         source = folder / "debtors.csv"

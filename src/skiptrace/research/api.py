@@ -1,0 +1,80 @@
+"""The Python API behind ``skiptrace.lookup`` and ``skiptrace.enrich``: what the CLI does, for
+a collector's own code. Each call loads the policy (the default, then ``policies`` on top),
+finds the connectors (built in, ``connectors_dirs``, installed entry points), records every
+request in the audit log in ``SKIPTRACE_HOME`` and returns what was found.
+
+The CLI also installs the wall (``skiptrace.net.wall.install()``), which refuses any TCP
+connection made outside the guard for the rest of the process. A library cannot decide that for
+its host program: call it yourself when your process does nothing else on the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import discover
+from skiptrace.policy import Policy, load_policy
+from skiptrace.records import Query
+from skiptrace.research import enrich as batch
+from skiptrace.research import lookup as single
+from skiptrace.research.enrich import Progress, Summary
+from skiptrace.research.lookup import Lookup
+
+
+def lookup(
+    query: Query,
+    *,
+    purpose: str = "",
+    sources: Sequence[str] = (),
+    policies: Sequence[str | Path] = (),
+    connectors_dirs: Sequence[Path] = (),
+) -> Lookup:
+    """Research one debtor: ``Query.of(full_name="Jane Q. Roe", state="IL")``. Every connector
+    whose key is set (or those named in ``sources``) that can use the fields given."""
+    policy, connectors = _setup(policies, sources, connectors_dirs)
+    with AuditLog.open_default(policy["redaction.fields"]) as audit:
+        return asyncio.run(
+            single.lookup(query, connectors, policy=policy, audit=audit,
+                          purpose=policy.purpose(purpose))
+        )  # fmt: skip
+
+
+def enrich(
+    source: str | Path,
+    target: str | Path | None = None,
+    *,
+    purpose: str = "",
+    mapping: Mapping[str, str] | None = None,
+    sources: Sequence[str] = (),
+    jobs: int = 4,
+    progress: Progress | None = None,
+    policies: Sequence[str | Path] = (),
+    connectors_dirs: Sequence[Path] = (),
+) -> Summary:
+    """Research every row of the debtor file ``source`` into ``target`` (default
+    ``INPUT.enriched.csv``), as ``skiptrace enrich`` does; resumes a run stopped midway.
+    ``mapping`` is ``--map``: {field: column} for headers the synonyms do not find."""
+    source = Path(source)
+    target = Path(target) if target else source.with_name(f"{source.stem}.enriched.csv")
+    policy, connectors = _setup(policies, sources, connectors_dirs)
+    with AuditLog.open_default(policy["redaction.fields"]) as audit:
+        return asyncio.run(
+            batch.enrich(source, target, policy=policy, audit=audit, connectors=connectors,
+                         purpose=policy.purpose(purpose), overrides=dict(mapping or {}),
+                         jobs=jobs, progress=progress)
+        )  # fmt: skip
+
+
+def _setup(
+    policies: Sequence[str | Path], sources: Sequence[str], connectors_dirs: Sequence[Path]
+) -> tuple[Policy, list[Connector]]:
+    policy = load_policy(policies)
+    registry = discover(connectors_dirs)
+    for problem in registry.problems:
+        warnings.warn(f"connector not loaded: {problem}", stacklevel=3)
+    return policy, registry.usable(sources)

@@ -1,0 +1,60 @@
+"""The Python API: what the CLI does, from a collector's own code, through the real stack."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import skiptrace
+from skiptrace.audit import AuditLog
+from skiptrace.demo.enrich import DEBTORS, MANIFEST, directory
+from skiptrace.testing.replay import ReplayServer
+
+FAST_LOOPBACK = """
+[rate.hosts]
+"127.0.0.1" = "50/s"
+
+[[override]]
+key = "rate.hosts"
+reason = "tests of the Python API on loopback"
+"""
+
+
+def test_lookup_and_enrich_from_python(tmp_path: Path) -> None:
+    policy = tmp_path / "fast.toml"
+    policy.write_text(FAST_LOOPBACK, encoding="utf-8")
+    folder = tmp_path / "connectors"
+    folder.mkdir()
+    with ReplayServer(directory) as server:
+        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+        options = {"sources": ["demo_directory"], "policies": [policy], "connectors_dirs": [folder]}
+        found = skiptrace.lookup(
+            skiptrace.Query.of("A-1", full_name="Jane Roe", zip="62701"),
+            purpose="testing the API",
+            **options,
+        )
+        source = tmp_path / "debtors.csv"
+        source.write_text(DEBTORS, encoding="utf-8")
+        summary = skiptrace.enrich(source, purpose="testing the API", **options)
+    assert [(r.connector, r.status) for r in found.results] == [("demo_directory", "hit")]
+    assert found.candidates[0].record.employer == "Example Plumbing Co."
+    assert found.candidates[0].link.band == "high"
+    rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
+    assert summary.rows == len(rows) == 5
+    assert [r["status"] for r in rows] == ["hit", "hit", "skipped_flag", "no_hit", "no_hit"]
+    with AuditLog.open_default() as audit:
+        purposes = {row.purpose for row in audit.rows() if row.event == "request"}
+    assert purposes == {"testing the API"}
+
+
+def test_importing_the_api_loads_nothing_until_asked() -> None:
+    code = (
+        "import sys, skiptrace; assert 'skiptrace.research' not in sys.modules; "
+        "skiptrace.score_pair; assert 'skiptrace.matching' in sys.modules; "
+        "assert 'skiptrace.research' not in sys.modules; print(skiptrace.__version__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == skiptrace.__version__
