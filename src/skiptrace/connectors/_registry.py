@@ -3,16 +3,12 @@ installed packages through the ``skiptrace.connectors`` entry-point group (each 
 names a package whose folder holds manifests; it is located, not imported).
 
 Every ``*.toml`` file in a folder is a manifest. A manifest with ``python = "file.py"`` names
-a Python connector in the same folder; its source is read before it is imported, and one
-that imports anything but the small allowed set (no HTTP client, no sockets, no subprocesses,
-no ``os``), or reaches for ``eval``/``__import__``/dunder attributes, is refused with a message
-saying so. That check is a fence: behind it, the commands that run connectors install the wall
-(``skiptrace.net.wall``), which refuses any connection made outside a guarded transport.
+a Python connector in the same folder; its source passes the fence (``_fence``) before it is
+imported. Also here: which connectors' API keys are set, and the keys as the guard sends them.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
 import importlib.metadata
 import importlib.util
@@ -24,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from skiptrace.connectors import Session
+from skiptrace.connectors._fence import check_source
 from skiptrace.connectors._manifest import declarative, read_manifest
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo
 from skiptrace.errors import ConnectorError, ManifestError
@@ -32,26 +29,6 @@ from skiptrace.records import Query, SourceRecord
 from skiptrace.state import builtin_dir
 
 ENTRY_POINT_GROUP = "skiptrace.connectors"
-ALLOWED_IMPORTS = frozenset(
-    {
-        "__future__", "typing", "dataclasses", "re", "json", "datetime", "collections",
-        "collections.abc", "itertools", "functools", "math", "string", "html", "enum",
-        "decimal", "unicodedata", "textwrap", "base64", "urllib.parse", "xml.etree.ElementTree",
-        "jmespath", "selectolax", "selectolax.parser", "selectolax.lexbor", "bs4", "rapidfuzz",
-        "skiptrace.connectors",
-    }
-)  # fmt: skip
-"""What a Python connector may import: parsing and data handling, nothing that does I/O."""
-_MODULE_NAMES = frozenset(
-    {"os", "sys", "socket", "ssl", "subprocess", "httpx", "httpcore", "requests", "urllib3",
-     "request", "http", "importlib", "builtins", "asyncio", "session", "registry", "client",
-     "guard", "ctypes", "shutil", "pathlib", "io"}
-)  # fmt: skip
-"""Attribute names that would reach an I/O module through an allowed one (``json.os``)."""
-_FORBIDDEN_NAMES = frozenset(
-    {"__import__", "eval", "exec", "compile", "open", "globals", "locals", "vars", "getattr",
-     "setattr", "delattr", "breakpoint", "input", "__builtins__", "__loader__", "__spec__"}
-)  # fmt: skip
 
 
 @dataclass
@@ -160,43 +137,6 @@ def _package_folder(module: str) -> Path | None:
     if spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     return Path(spec.origin).parent if spec.origin else None
-
-
-def check_source(path: Path) -> None:
-    """Refuse Python connector source that imports I/O libraries or escapes the sandbox."""
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path}: cannot read: {exc}") from None
-    for node in ast.walk(tree):
-        problem = _problem(node)
-        if problem:
-            raise ManifestError(
-                f"{path}:{getattr(node, 'lineno', '?')}: {problem}. Connectors get a Session "
-                "and may not make their own requests or reach outside it."
-            )
-
-
-def _problem(node: ast.AST) -> str:
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            # "import skiptrace.connectors" would bind the whole skiptrace package by name
-            if alias.name not in ALLOWED_IMPORTS or alias.name.startswith("skiptrace"):
-                return f"imports {alias.name}"
-    if isinstance(node, ast.ImportFrom):
-        module = node.module or ""
-        if node.level or module not in ALLOWED_IMPORTS:
-            return f"imports from {'.' * node.level}{module}"
-    if isinstance(node, ast.Name) and node.id in _FORBIDDEN_NAMES:
-        return f"uses {node.id}"
-    if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-        return f"reaches for the private attribute {node.attr}"
-    if isinstance(node, ast.Attribute) and node.attr in _MODULE_NAMES:
-        return f"reaches for the module {node.attr} through another"
-    text = node.value if isinstance(node, ast.Constant) else None
-    if isinstance(text, str) and len(text) > 4 and text.startswith("__") and text.endswith("__"):
-        return f"names {text}"
-    return ""
 
 
 def key_missing(info: ConnectorInfo) -> bool:

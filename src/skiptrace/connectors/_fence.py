@@ -1,0 +1,73 @@
+"""The fence around Python connectors: their source is read, and refused with a message,
+before any of it runs. Allowed: parsing and data modules and the connector SDK; refused: any
+other import (no HTTP client, sockets, subprocesses or ``os``), ``eval``/``__import__``/``open``
+and their kind, private and dunder attributes, and modules reached through other modules.
+
+It is a fence, not a boundary: behind it, the commands that run connectors install the wall
+(``skiptrace.net.wall``), which refuses any connection made outside a guarded transport.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from skiptrace.errors import ManifestError
+
+ALLOWED_IMPORTS = frozenset(
+    {
+        "__future__", "typing", "dataclasses", "re", "json", "datetime", "collections",
+        "collections.abc", "itertools", "functools", "math", "string", "html", "enum",
+        "decimal", "unicodedata", "textwrap", "base64", "urllib.parse", "xml.etree.ElementTree",
+        "jmespath", "selectolax", "selectolax.parser", "selectolax.lexbor", "bs4", "rapidfuzz",
+        "skiptrace.connectors",
+    }
+)  # fmt: skip
+"""What a Python connector may import: parsing and data handling, nothing that does I/O."""
+_MODULE_NAMES = frozenset(
+    {"os", "sys", "socket", "ssl", "subprocess", "httpx", "httpcore", "requests", "urllib3",
+     "request", "http", "importlib", "builtins", "asyncio", "session", "registry", "client",
+     "guard", "ctypes", "shutil", "pathlib", "io"}
+)  # fmt: skip
+"""Attribute names that would reach an I/O module through an allowed one (``json.os``)."""
+_FORBIDDEN_NAMES = frozenset(
+    {"__import__", "eval", "exec", "compile", "open", "globals", "locals", "vars", "getattr",
+     "setattr", "delattr", "breakpoint", "input", "__builtins__", "__loader__", "__spec__"}
+)  # fmt: skip
+
+
+def check_source(path: Path) -> None:
+    """Refuse Python connector source that imports I/O libraries or escapes the sandbox."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: cannot read: {exc}") from None
+    for node in ast.walk(tree):
+        problem = _problem(node)
+        if problem:
+            raise ManifestError(
+                f"{path}:{getattr(node, 'lineno', '?')}: {problem}. Connectors get a Session "
+                "and may not make their own requests or reach outside it."
+            )
+
+
+def _problem(node: ast.AST) -> str:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            # "import skiptrace.connectors" would bind the whole skiptrace package by name
+            if alias.name not in ALLOWED_IMPORTS or alias.name.startswith("skiptrace"):
+                return f"imports {alias.name}"
+    if isinstance(node, ast.ImportFrom):
+        module = node.module or ""
+        if node.level or module not in ALLOWED_IMPORTS:
+            return f"imports from {'.' * node.level}{module}"
+    if isinstance(node, ast.Name) and node.id in _FORBIDDEN_NAMES:
+        return f"uses {node.id}"
+    if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+        return f"reaches for the private attribute {node.attr}"
+    if isinstance(node, ast.Attribute) and node.attr in _MODULE_NAMES:
+        return f"reaches for the module {node.attr} through another"
+    text = node.value if isinstance(node, ast.Constant) else None
+    if isinstance(text, str) and len(text) > 4 and text.startswith("__") and text.endswith("__"):
+        return f"names {text}"
+    return ""
