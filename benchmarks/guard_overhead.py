@@ -32,7 +32,8 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.audit.log import FLUSH_SECONDS, AuditEvent, AuditLog
+from skiptrace.audit.chain import AuditEvent
+from skiptrace.audit.log import FLUSH_SECONDS, AuditLog
 from skiptrace.net.client import guarded_client
 from skiptrace.net.guard import Guard, evaluate
 from skiptrace.policy import load_policy

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from skiptrace.audit.chain import GENESIS, AuditEvent, _now, _payload, row_hash
 from skiptrace.audit.journal import Journal
-from skiptrace.audit.log import GENESIS, AuditEvent, AuditLog, _now, _payload, row_hash
+from skiptrace.audit.log import AuditLog
 from skiptrace.audit.redact import Redactor
 from skiptrace.errors import AuditError
 from skiptrace.net.client import guarded_client

@@ -5,6 +5,7 @@ first, ``storer`` the background thread that moves journaled rows into SQLite, `
 itself, and ``redact`` what is masked before anything is written.
 """
 
-from skiptrace.audit.log import COLUMNS, AuditEvent, AuditLog, AuditRow, Verification
+from skiptrace.audit.chain import COLUMNS, AuditEvent, AuditRow, Verification
+from skiptrace.audit.log import AuditLog
 
 __all__ = ["COLUMNS", "AuditEvent", "AuditLog", "AuditRow", "Verification"]

@@ -1,40 +1,51 @@
 """The audit log: one row for every request made and every request refused, hash-chained.
 
 SQLite in ``SKIPTRACE_HOME``. Triggers refuse UPDATE and DELETE, and each row's hash covers its
-own fields and the previous row's hash, so an edit, a deletion or a reordering done behind the
-triggers' back breaks the chain at that row and ``verify`` names it. A truncated tail is not
-visible from inside the file: ``verify`` prints the head hash so an operator can record it
+own fields and the previous row's hash (``chain``), so an edit, a deletion or a reordering done
+behind the triggers' back breaks the chain at that row and ``verify`` names it. A truncated tail
+is not visible from inside the file: ``verify`` prints the head hash so an operator can record it
 elsewhere and later check it with ``expect_head``.
 
 Rows are written ahead to a journal (``journal``) before ``append`` returns, then stored in
-SQLite in batches, off the request path. A process killed in between leaves its journal behind;
-the next log opened on the same file stores those rows, checking their chain first.
+SQLite in batches, off the request path, by the background thread in ``storer``. A process
+killed in between leaves its journal behind; the next log opened on the same file stores those
+rows, checking their chain first. This module is the log itself: opening, appending, storing,
+recovering, reading, verifying and closing.
 """
 
 from __future__ import annotations
 
-import atexit
-import hashlib
 import itertools
-import json
 import os
 import sqlite3
 import threading
 import time
-import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import closing, suppress
-from dataclasses import dataclass, fields
-from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
+from skiptrace.audit.chain import (
+    _EVENT_FIELDS,
+    COLUMNS,
+    GENESIS,
+    AuditEvent,
+    AuditRow,
+    Row,
+    Verification,
+    _chain,
+    _digest,
+    _encodable,
+    _now,
+    _payload,
+    _storable,
+    row_hash,
+)
 from skiptrace.audit.journal import STARTING, Journal, held, journals, new_stem, read_rows
 from skiptrace.audit.redact import Redactor, redact_text
+from skiptrace.audit.storer import register, unregister, wake
 from skiptrace.errors import AuditError
 from skiptrace.state import home, open_store
 
-GENESIS = "0" * 64
 AUDIT_FILE = "audit.sqlite3"
 FLUSH_SECONDS = 0.5
 """How long a journaled row waits, at most, before the background thread stores it."""
@@ -63,112 +74,7 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
 CREATE TABLE IF NOT EXISTS journal_progress (name TEXT PRIMARY KEY, lines INTEGER NOT NULL);
 """
-
-
-@dataclass(slots=True)
-class AuditEvent:
-    """What happened: ``event`` is request, cached, refused, error or override. (Not frozen: one
-    is made per request, and a frozen dataclass costs three times as much to build.)"""
-
-    event: str
-    method: str
-    url: str
-    status: int | None = None
-    rule: str = ""
-    connector: str = ""
-    purpose: str = ""
-    debtor_ref: str = ""
-    detail: str = ""
-
-
-@dataclass(slots=True)
-class AuditRow(AuditEvent):
-    """A stored event with its place in the chain."""
-
-    seq: int = 0
-    ts: str = ""
-    prev_hash: str = ""
-    hash: str = ""
-
-    def as_event(self) -> AuditEvent:
-        """The fields the row's hash covers, besides its place in the chain."""
-        return AuditEvent(*(getattr(self, name) for name in _EVENT_FIELDS))
-
-
-@dataclass(frozen=True)
-class Verification:
-    """The outcome of ``verify``: ``bad_seq`` is the first row that breaks the chain."""
-
-    ok: bool
-    rows: int
-    head: str
-    bad_seq: int | None = None
-    reason: str = ""
-
-
-_EVENT_FIELDS = [f.name for f in fields(AuditEvent)]
-COLUMNS = ["seq", "ts", *_EVENT_FIELDS, "prev_hash", "hash"]
 _INSERT = f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-_quote = json.encoder.encode_basestring
-_OPEN: weakref.WeakSet[AuditLog] = weakref.WeakSet()
-
-Row = list[object]
-"""A row as stored: the values of COLUMNS, in order."""
-
-
-def row_hash(prev_hash: str, seq: int, ts: str, event: AuditEvent) -> str:
-    """The chain hash of one row: its fields and the hash before it."""
-    return _digest(_payload(prev_hash, seq, ts, [getattr(event, name) for name in _EVENT_FIELDS]))
-
-
-def _payload(prev_hash: str, seq: int, ts: str, values: list[object]) -> str:
-    """What a row's hash is taken of; also the row's line in the journal. The same text as
-    ``json.dumps([prev_hash, seq, ts, *values], ensure_ascii=False)``, built a third faster for
-    the strings, integers and nulls a row holds (one row is written per request)."""
-    parts = [_quote(prev_hash), str(seq), _quote(ts)]
-    for value in values:
-        if type(value) is str:
-            parts.append(_quote(value))
-        elif value is None:
-            parts.append("null")
-        else:
-            parts.append(str(value) if type(value) is int else _encode(value))
-    return "[" + ", ".join(parts) + "]"
-
-
-def _encodable(value: object) -> object:
-    """``value`` with any text UTF-8 cannot carry escaped."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    return value
-
-
-def _now() -> str:
-    """The time in UTC, ISO 8601 to the microsecond (as ``datetime.isoformat`` writes it), in a
-    third of the time: the date and second are formatted once a second."""
-    second, micro = divmod(time.time_ns() // 1000, 1_000_000)
-    return f"{_second(second)}.{micro:06d}+00:00"
-
-
-@lru_cache(maxsize=2)
-def _second(epoch_second: int) -> str:
-    return datetime.fromtimestamp(epoch_second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _digest(payload: str) -> str:
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _chain(rows: list[Row], head: tuple[int, str]) -> None:
-    """Give ``rows`` the places after ``head``, re-hashing them if another writer (or another
-    log of this process) took those places first."""
-    for row in rows:
-        seq = head[0] + 1
-        if row[0] != seq or row[-2] != head[1]:
-            digest = _digest(_payload(head[1], seq, str(row[1]), row[2:-2]))
-            row[0], row[-2], row[-1] = seq, head[1], digest
-        head = (seq, str(row[-1]))
 
 
 class AuditLog:
@@ -210,8 +116,7 @@ class AuditLog:
             self._journal = Journal(self._journal_dir, self._stem, next(self._parts))
         except (sqlite3.Error, OSError) as exc:
             raise AuditError(f"cannot open the audit log {path}: {exc}") from None
-        _OPEN.add(self)
-        _start_storer()
+        register(self)
 
     @classmethod
     def open_default(cls, redact_fields: Iterable[str] = ()) -> AuditLog:
@@ -261,7 +166,7 @@ class AuditLog:
             waiting = len(self._pending)
             if waiting == 1:
                 self._due = time.monotonic() + self._flush_seconds
-                _rows_waiting.set()
+                wake()
         if waiting >= self._flush_rows:
             self.flush()
         elif self._failure:
@@ -286,7 +191,7 @@ class AuditLog:
                 with self._lock:  # back in front of any rows added since, for the next try
                     self._pending[:0] = rows
                     self._due = time.monotonic() + self._flush_seconds
-                _rows_waiting.set()
+                wake()
                 if isinstance(exc, Exception):
                     self._failure = str(exc) if isinstance(exc, AuditError) else repr(exc)
                 raise
@@ -416,7 +321,7 @@ class AuditLog:
                     return
                 written, self._journal, self._retired = [*self._retired, self._journal], None, []
                 rows, self._pending, self._due = self._pending, [], None
-            _OPEN.discard(self)
+            unregister(self)
             try:
                 if rows:
                     self._store(rows, [(journal.name, journal.lines) for journal in written])
@@ -434,6 +339,17 @@ class AuditLog:
         """False in a child process forked after this log was opened: the log is its parent's."""
         return os.getpid() == self._pid
 
+    def _due_at(self) -> float | None:
+        """For the storer: when the oldest waiting row is to be stored, if this log is ours."""
+        return self._due if self._ours() else None
+
+    def _release_journals(self) -> None:
+        """For the storer, in a forked child: close the parent's journal descriptors (so a
+        killed parent's journal can be recovered), without the lock a parent thread may hold."""
+        for journal in [*self._retired, *([self._journal] if self._journal else [])]:
+            with suppress(OSError):
+                os.close(journal.fileno())
+
     def __enter__(self) -> AuditLog:
         return self
 
@@ -445,86 +361,9 @@ class AuditLog:
             self.close()
 
 
-def _storable(values: list[object]) -> bool:
-    """Event fields of the types a stored row needs (a status is a number or null)."""
-    return len(values) == len(_EVENT_FIELDS) and all(
-        (value is None or type(value) is int) if name == "status" else type(value) is str
-        for name, value in zip(_EVENT_FIELDS, values, strict=True)
-    )
-
-
 def _damage_row(path: Path, problem: str) -> Row:
     """An error row saying what was wrong with a recovered journal (chained when stored)."""
     detail = f"journal {path.name} kept as .damaged: {problem}"
     event = AuditEvent(event="error", method="-", url="-", rule="journal", detail=detail)
     ts = _now()
     return [0, ts, *(getattr(event, name) for name in _EVENT_FIELDS), "", ""]
-
-
-_rows_waiting = threading.Event()
-_storer: list[threading.Thread] = []
-_storer_lock = threading.Lock()
-
-
-def _start_storer() -> None:
-    """Start the one thread that stores every open log's journaled rows, if not running."""
-    with _storer_lock:
-        if not (_storer and _storer[0].is_alive()):
-            _storer[:] = [threading.Thread(target=_store_in_background, daemon=True,
-                                           name="skiptrace-audit-storer")]  # fmt: skip
-            _storer[0].start()
-
-
-def _store_in_background() -> None:
-    """Store each log's rows once its oldest waiting row is ``flush_seconds`` old. Off the
-    request path: the SQLite work (and a checkpoint's fsync) happens while requests wait on the
-    network. A failure is kept on the log and raised by its next ``append``."""
-    while True:
-        _rows_waiting.clear()  # before looking: a row added from here on sets it again
-        pause = _store_due_logs()
-        if pause is None or pause > 0:
-            _rows_waiting.wait(pause)
-
-
-def _store_due_logs() -> float | None:
-    """Store the logs that are due; seconds until the next one is, or None if none waits.
-    (A function of its own, so no reference to a log outlives the pass.)"""
-    now = time.monotonic()
-    soonest: float | None = None
-    for log in list(_OPEN):
-        due = log._due
-        if due is None or not log._ours():
-            continue
-        if due <= now:
-            with suppress(Exception):  # kept on the log, raised by its next append
-                log.flush()
-        else:
-            soonest = due if soonest is None else min(soonest, due)
-    return None if soonest is None else soonest - now
-
-
-def _forget_parent_logs() -> None:
-    """In a child forked from a process with open logs: those logs are the parent's. Let go of
-    their journals (so a killed parent's journal can be recovered while the child lives) and of
-    the storer's locks, which a parent thread may have held at the fork."""
-    global _storer_lock, _rows_waiting
-    for log in list(_OPEN):
-        for journal in [*log._retired, *([log._journal] if log._journal else [])]:
-            with suppress(OSError):
-                os.close(journal.fileno())
-    _OPEN.clear()
-    _storer.clear()
-    _storer_lock, _rows_waiting = threading.Lock(), threading.Event()
-
-
-os.register_at_fork(after_in_child=_forget_parent_logs)
-
-
-@atexit.register
-def _close_open_logs() -> None:
-    """Store every open log's journaled rows when the interpreter exits normally."""
-    for log in list(_OPEN):
-        try:
-            log.close()
-        except AuditError:
-            continue  # its journal stays behind and the next log opened recovers it
