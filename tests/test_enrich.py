@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -142,12 +143,37 @@ def test_enrich_200_rows(setup: tuple[Path, Path, ReplayServer], tmp_path: Path)
     assert "hit rate" in result.output and "people_directory" in result.output
 
 
-def test_a_run_that_is_killed_resumes_to_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with ReplayServer(lambda m, t: _directory(m, t, delay=0.08)) as server:
+class _Hold:
+    """Holds the directory's answers for the rows numbered from ``row`` on, until it moves.
+
+    A run killed while held has all its earlier rows answered (so they can be checkpointed)
+    and none of the later ones (so it cannot finish): the kill lands part of the way through
+    however fast or slow the machine, with no fixed sleeps."""
+
+    def __init__(self) -> None:
+        self._moved = threading.Condition()
+        self._from: int | None = None  # None: every row is answered
+
+    def hold_from(self, row: int | None) -> None:
+        with self._moved:
+            self._from = row
+            self._moved.notify_all()
+
+    def directory(self, method: str, target: str) -> Reply | None:
+        first = parse_qs(urlsplit(target).query).get("first", [""])[0]
+        if first.startswith("Pat"):
+            row = int(first.removeprefix("Pat"))
+            with self._moved:
+                self._moved.wait_for(lambda: self._from is None or row < self._from, 60)
+        return _directory(method, target, delay=0.005)
+
+
+def test_a_run_that_is_killed_resumes_to_the_same_bytes(tmp_path: Path) -> None:
+    rows = 40
+    hold = _Hold()
+    with ReplayServer(hold.directory) as server:
         connectors, policy = _connector_and_policy(tmp_path, server)
-        source = _debtors(tmp_path / "debtors.csv", 120)
+        source = _debtors(tmp_path / "debtors.csv", rows)
 
         def run(home_dir: Path, target: Path, kill_at: int | None = None) -> None:
             """Run to the end, or SIGKILL the run once ``kill_at`` rows are checkpointed."""
@@ -165,7 +191,7 @@ def test_a_run_that_is_killed_resumes_to_the_same_bytes(
             while time.monotonic() < deadline and process.poll() is None:
                 if (home_dir / "checkpoints.sqlite3").exists() and _finished(home_dir) >= kill_at:
                     break
-                time.sleep(0.02)
+                time.sleep(0.005)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
 
@@ -173,23 +199,29 @@ def test_a_run_that_is_killed_resumes_to_the_same_bytes(
         run(tmp_path / "home-a", whole)
         resumed = tmp_path / "resumed.csv"
         finished = []
-        for rows_done in (20, 60):  # killed twice, each time part of the way through
-            run(tmp_path / "home-b", resumed, kill_at=rows_done)
-            assert not resumed.exists()  # the output appears only when complete
-            finished.append(_finished(tmp_path / "home-b"))
-        assert 0 < finished[0] < finished[1] < 120, finished
+        try:
+            for rows_done in (12, 28):  # killed twice, each time part of the way through
+                hold.hold_from(rows_done)  # rows from here on wait: the run cannot finish
+                run(tmp_path / "home-b", resumed, kill_at=rows_done)
+                assert not resumed.exists()  # the output appears only when complete
+                finished.append(_finished(tmp_path / "home-b"))
+        finally:
+            hold.hold_from(None)
+        assert 0 < finished[0] < finished[1] < rows, finished
         run(tmp_path / "home-b", resumed)
         assert resumed.read_bytes() == whole.read_bytes()
-        assert _finished(tmp_path / "home-b") == 120
+        assert _finished(tmp_path / "home-b") == rows
 
 
 def _finished(home_dir: Path) -> int:
     """Rows checkpointed so far in that home."""
-    with sqlite3.connect(home_dir / "checkpoints.sqlite3") as kept:
-        try:
-            return int(kept.execute("SELECT count(*) FROM finished").fetchone()[0])
-        except sqlite3.OperationalError:  # the run has not created its table yet
-            return 0
+    kept = sqlite3.connect(home_dir / "checkpoints.sqlite3")
+    try:
+        return int(kept.execute("SELECT count(*) FROM finished").fetchone()[0])
+    except sqlite3.OperationalError:  # the run has not created its table yet
+        return 0
+    finally:
+        kept.close()
 
 
 def test_a_source_that_answers_429_all_run_long(tmp_path: Path) -> None:

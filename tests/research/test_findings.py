@@ -1,0 +1,200 @@
+"""From what the sources returned to the output columns: the best candidate, its band, the
+found_* columns and what the status detail says about sources that could not be asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from skiptrace import records
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.records import Address, Provenance, SourceRecord
+from skiptrace.research import findings
+from skiptrace.research.findings import OUTPUT_COLUMNS, candidates
+
+# src/ is being restructured: ``evaluate`` becomes ``output_row`` and connector statuses become
+# a ``Status`` enum. These tests take whichever the code has.
+evaluate: Callable[..., dict[str, str]] = getattr(findings, "output_row", None) or findings.evaluate
+_status: Callable[[str], str] = getattr(records, "Status", str)
+"""A connector status as the runner gives it."""
+
+DEBTOR = {
+    "first_name": "Jane", "last_name": "Quartermain", "full_name": "Jane Quartermain",
+    "address": "12 Harbour Rd", "city": "Springfield", "state": "IL", "zip": "62701",
+}  # fmt: skip
+HOME = Address(("12 Harbour Rd",), "Springfield", "IL", "62701")
+OFFICE = Address(("400 Main St",), "Springfield", "IL", "62702")
+NO_ADDRESS = Address()
+
+
+def _record(
+    name: str,
+    mail: Address = NO_ADDRESS,
+    *,
+    connector: str = "directory",
+    url: str = "http://127.0.0.1/people/1",
+    employer: str = "",
+    employer_address: Address = NO_ADDRESS,
+) -> SourceRecord:
+    provenance = Provenance(connector, "1.0", url, "2024-05-01T12:00:00+00:00")
+    return SourceRecord(provenance, name, mail, employer, employer_address)
+
+
+def _result(connector: str, status: str, *found: SourceRecord, detail: str = "") -> ConnectorResult:
+    return ConnectorResult(connector, _status(status), tuple(found), detail)
+
+
+def test_every_output_column_is_there_in_contract_order() -> None:
+    row = evaluate(DEBTOR, [_result("directory", "no_result")])
+    assert tuple(row) == OUTPUT_COLUMNS
+    assert OUTPUT_COLUMNS[:2] == ("status", "status_detail")
+    assert OUTPUT_COLUMNS[-1] == "sources_checked"
+
+
+def test_candidates_are_scored_best_first_and_need_a_person() -> None:
+    exact = _record("Jane Quartermain", HOME, connector="b", url="http://127.0.0.1/b")
+    elsewhere = _record("Jane Quartermain", Address(("5 Elm St",), "Portland", "OR", "97201"),
+                        connector="a", url="http://127.0.0.1/a")  # fmt: skip
+    company = _record("", employer="Example Plumbing Co.", employer_address=OFFICE)
+    found = candidates(
+        DEBTOR, [_result("a", "hit", elsewhere, company), _result("b", "hit", exact)]
+    )
+    assert [c.record for c in found] == [exact, elsewhere]  # the company is no candidate
+    assert found[0].link.score > found[1].link.score
+    assert found[0].source == "b http://127.0.0.1/b"
+
+
+def test_the_best_candidate_wins_whichever_source_gave_it() -> None:
+    near = _record("Jane Quartermain", Address((), "Springfield", "IL"), connector="first",
+                   url="http://127.0.0.1/first")  # fmt: skip
+    best = _record("Jane Quartermain", HOME, connector="second", url="http://127.0.0.1/second")
+    row = evaluate(DEBTOR, [_result("first", "hit", near), _result("second", "hit", best)])
+    assert row["status"] == "hit"
+    assert row["match_band"] == "high"
+    assert float(row["match_score"]) > 0.99
+    assert row["found_mailing_address"] == "12 Harbour Rd, Springfield, IL 62701"
+    assert row["found_mailing_address_source"] == "second http://127.0.0.1/second"
+    assert row["found_mailing_address_score"] == row["match_score"]
+    assert row["sources_checked"] == "first:hit;second:hit"
+    assert row["status_detail"] == ""
+
+
+def test_a_hit_needs_a_high_band() -> None:
+    """Agreeing on name, city and state but with no street is a medium match: possible."""
+    vague = _record("Jane Quartermain", Address((), "Springfield", "IL"))
+    row = evaluate(DEBTOR, [_result("directory", "hit", vague)])
+    assert row["match_band"] == "medium"
+    assert row["status"] == "possible"
+    assert row["found_mailing_address"] == "Springfield, IL"  # medium candidates still count
+
+
+def test_the_name_alone_is_never_a_hit() -> None:
+    row = evaluate(DEBTOR, [_result("directory", "hit", _record("Jane Quartermain"))])
+    assert row["matched_on"] == "name="
+    assert row["status"] != "hit" and row["match_band"] != "high"
+
+
+def test_a_namesake_in_another_state_is_not_a_hit() -> None:
+    namesake = _record("Jane Quartermain", Address(("5 Elm St",), "Portland", "OR", "97201"))
+    row = evaluate(DEBTOR, [_result("directory", "hit", namesake)])
+    assert row["match_band"] == "low"
+    assert row["status"] == "no_hit"
+    assert row["status_detail"] == "only weak candidates (namesakes?)"
+    assert row["found_mailing_address"] == ""  # a low candidate's address is not reported
+    assert row["found_mailing_address_source"] == row["found_mailing_address_score"] == ""
+
+
+def test_a_namesake_in_another_state_is_not_a_hit_when_the_debtor_has_a_state_only() -> None:
+    debtor = {"first_name": "Jane", "last_name": "Quartermain",
+              "full_name": "Jane Quartermain", "state": "IL"}  # fmt: skip
+    namesake = _record("Jane Quartermain", Address(("5 Elm St",), "Portland", "OR", "97201"))
+    row = evaluate(debtor, [_result("directory", "hit", namesake)])
+    assert row["status"] != "hit" and row["match_band"] != "high"
+    assert "state" not in row["matched_on"]
+
+
+def test_sources_that_were_unavailable_are_named_in_the_detail() -> None:
+    """When no source could be asked, the row says so: not the plain "no candidate found"."""
+    results = [
+        _result("nppes", "rate_limited", detail="HTTP 429 three times"),
+        _result("gleif", "blocked", detail="a CAPTCHA page"),
+        _result("sec_edgar", "refused", detail="robots: http://127.0.0.1/x"),
+        _result("opencorp", "error", detail="HTTP 503"),
+    ]
+    row = evaluate(DEBTOR, results)
+    assert row["status"] == "no_hit"  # the status words are hit/possible/no_hit...
+    assert row["status_detail"] == (  # ...and the detail says why nothing was found
+        "nppes rate_limited: HTTP 429 three times; gleif blocked: a CAPTCHA page; "
+        "sec_edgar refused: robots: http://127.0.0.1/x; opencorp error: HTTP 503"
+    )
+    assert row["sources_checked"] == (
+        "nppes:rate_limited;gleif:blocked;sec_edgar:refused;opencorp:error"
+    )
+    assert row["match_score"] == row["match_band"] == row["found_mailing_address"] == ""
+
+
+def test_a_hit_still_names_the_sources_that_were_unavailable() -> None:
+    results = [
+        _result("nppes", "rate_limited", detail="HTTP 429"),
+        _result("directory", "hit", _record("Jane Quartermain", HOME)),
+    ]
+    row = evaluate(DEBTOR, results)
+    assert row["status"] == "hit"
+    assert row["status_detail"] == "nppes rate_limited: HTTP 429"
+    assert row["sources_checked"] == "nppes:rate_limited;directory:hit"
+
+
+@pytest.mark.parametrize(
+    ("results", "detail"),
+    [
+        ([], "no connector can search with the fields this row has"),
+        ([_result("directory", "no_result")], "no candidate found"),
+        ([_result("directory", "skipped", detail="needs zip")], "no candidate found"),
+        ([_result("gleif", "needs_key", detail="set GLEIF_KEY")], "no candidate found"),
+    ],
+)
+def test_a_quiet_no_hit_says_why(results: list[ConnectorResult], detail: str) -> None:
+    row = evaluate(DEBTOR, results)
+    assert (row["status"], row["status_detail"]) == ("no_hit", detail)
+
+
+def test_mailing_address_and_employer_may_come_from_different_candidates() -> None:
+    """Each found_* column takes the best candidate that has that field, with its own score
+    and source."""
+    home = _record("Jane Quartermain", HOME, connector="people", url="http://127.0.0.1/p/1")
+    work = _record("Jane Quartermain", connector="staff",
+                   url="http://127.0.0.1/s/9", employer="Example Plumbing Co.",
+                   employer_address=OFFICE)  # fmt: skip
+    row = evaluate(DEBTOR, [_result("people", "hit", home), _result("staff", "hit", work)])
+    [best, second] = candidates(DEBTOR, [_result("people", "hit", home),
+                                         _result("staff", "hit", work)])  # fmt: skip
+    assert best.record is home and second.record is work
+    assert row["found_mailing_address"] == "12 Harbour Rd, Springfield, IL 62701"
+    assert row["found_mailing_address_source"] == "people http://127.0.0.1/p/1"
+    assert row["found_mailing_address_score"] == f"{best.link.score:.4f}"
+    assert row["found_employer"] == "Example Plumbing Co."
+    assert row["found_employer_address"] == "400 Main St, Springfield, IL 62702"
+    assert row["found_employer_source"] == "staff http://127.0.0.1/s/9"
+    assert row["found_employer_score"] == f"{second.link.score:.4f}"
+    assert row["found_employer_score"] != row["found_mailing_address_score"]
+
+
+def test_a_known_employer_is_given_its_address_from_a_company_record() -> None:
+    debtor = {**DEBTOR, "employer": "EXAMPLE PLUMBING COMPANY"}
+    company = _record("", connector="registry", url="http://127.0.0.1/co/42",
+                      employer="Example Plumbing Co., Inc.", employer_address=OFFICE)  # fmt: skip
+    other = _record("", employer="Another Firm LLC", employer_address=HOME)
+    row = evaluate(debtor, [_result("registry", "hit", other, company)])
+    assert row["found_employer"] == "Example Plumbing Co., Inc."
+    assert row["found_employer_address"] == "400 Main St, Springfield, IL 62702"
+    assert row["found_employer_source"] == "registry http://127.0.0.1/co/42"
+    assert row["found_employer_score"] == "1.0000"
+    assert row["status"] == "no_hit"  # a company record says nothing about the person
+    assert row["found_mailing_address"] == ""
+
+
+def test_a_company_record_is_not_used_when_the_debtor_names_no_employer() -> None:
+    company = _record("", employer="Example Plumbing Co.", employer_address=OFFICE)
+    row = evaluate(DEBTOR, [_result("registry", "hit", company)])
+    assert row["found_employer"] == row["found_employer_address"] == ""

@@ -1,0 +1,115 @@
+"""Checkpoints: finished rows kept in SQLite per run, found again after a restart, purged
+when older than the retention period."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from skiptrace.tables.checkpoints import Checkpoints, run_key
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "checkpoints.sqlite3"
+
+
+@pytest.fixture
+def store(store_path: Path) -> Iterator[Checkpoints]:
+    kept = Checkpoints(store_path, "run-a", retention_days=30)
+    yield kept
+    kept.close()
+
+
+def _stored(path: Path) -> list[tuple[str, int, str]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT run, row, cells FROM finished ORDER BY run, row").fetchall()
+    finally:
+        db.close()
+
+
+def test_a_row_put_is_got_back_as_it_was(store: Checkpoints) -> None:
+    cells = ["A0001", "Zoë", "Łódź", "東京", "", 'say "hi", then\nleave', "hit"]
+    store.put(7, cells)
+    assert store.get(7) == cells
+    assert store.get(6) is None
+    assert store.get(8) is None
+
+
+def test_putting_a_row_again_replaces_it(store: Checkpoints, store_path: Path) -> None:
+    store.put(0, ["first"])
+    store.put(0, ["second"])
+    assert store.get(0) == ["second"]
+    assert len(_stored(store_path)) == 1
+
+
+def test_a_row_is_committed_before_put_returns(store: Checkpoints, store_path: Path) -> None:
+    """Another connection sees it at once: a process killed after put loses nothing."""
+    store.put(3, ["Renée", "no_hit"])
+    assert _stored(store_path) == [("run-a", 3, '["Renée", "no_hit"]')]  # readable UTF-8
+
+
+def test_rows_of_another_run_are_not_seen(store: Checkpoints, store_path: Path) -> None:
+    store.put(0, ["from run a"])
+    other = Checkpoints(store_path, "run-b", retention_days=30)
+    try:
+        assert other.get(0) is None
+        other.put(0, ["from run b"])
+        assert other.get(0) == ["from run b"]
+    finally:
+        other.close()
+    assert store.get(0) == ["from run a"]
+
+
+def test_a_row_kept_survives_closing_and_reopening(store_path: Path) -> None:
+    first = Checkpoints(store_path, "run-a", retention_days=30)
+    first.put(0, ["A0000", "hit"])
+    first.put(1, ["A0001", "no_hit"])
+    first.close()
+    again = Checkpoints(store_path, "run-a", retention_days=30)
+    try:
+        assert again.get(0) == ["A0000", "hit"]
+        assert again.get(1) == ["A0001", "no_hit"]
+    finally:
+        again.close()
+
+
+def test_rows_older_than_the_retention_period_are_purged_on_opening(store_path: Path) -> None:
+    first = Checkpoints(store_path, "run-a", retention_days=30)
+    for row in range(3):
+        first.put(row, [f"row {row}"])
+    first.close()
+    day = 86400
+    db = sqlite3.connect(store_path)
+    db.execute("UPDATE finished SET stored_at = ? WHERE row = 0", (time.time() - 31 * day,))
+    db.execute("UPDATE finished SET stored_at = ? WHERE row = 1", (time.time() - 29 * day,))
+    db.commit()
+    db.close()
+    again = Checkpoints(store_path, "run-b", retention_days=30)  # any run's opening purges
+    again.close()
+    assert [(run, row) for run, row, _ in _stored(store_path)] == [("run-a", 1), ("run-a", 2)]
+
+
+def test_run_key_follows_the_content_and_the_options(tmp_path: Path) -> None:
+    source = tmp_path / "debtors.csv"
+    source.write_bytes(b"Id,Name\n1,Roe\n")
+    options = ["source=nppes@1.0", "source=gleif@2.1", "map=last_name=Surname"]
+    key = run_key(source, options)
+    assert len(key) == 64 and int(key, 16) >= 0  # a sha256 in hex
+
+    assert run_key(source, list(reversed(options))) == key  # order does not matter
+    copy = tmp_path / "elsewhere" / "renamed.csv"
+    copy.parent.mkdir()
+    copy.write_bytes(source.read_bytes())
+    assert run_key(copy, options) == key  # the content counts, not the file's name
+
+    assert run_key(source, options[:2]) != key
+    assert run_key(source, [*options[:2], "map=last_name=Family"]) != key
+    assert run_key(source, []) != key
+    source.write_bytes(b"Id,Name\n1,Roe\n2,Doe\n")
+    assert run_key(source, options) != key
