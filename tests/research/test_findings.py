@@ -3,21 +3,11 @@ found_* columns and what the status detail says about sources that could not be 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from skiptrace import records
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.records import Address, Provenance, SourceRecord
-from skiptrace.research import findings
-from skiptrace.research.findings import OUTPUT_COLUMNS, candidates
-
-# src/ is being restructured: ``evaluate`` becomes ``output_row`` and connector statuses become
-# a ``Status`` enum. These tests take whichever the code has.
-evaluate: Callable[..., dict[str, str]] = getattr(findings, "output_row", None) or findings.evaluate
-_status: Callable[[str], str] = getattr(records, "Status", str)
-"""A connector status as the runner gives it."""
+from skiptrace.records import Address, Provenance, SourceRecord, Status
+from skiptrace.research.findings import OUTPUT_COLUMNS, candidates, output_row
 
 DEBTOR = {
     "first_name": "Jane", "last_name": "Quartermain", "full_name": "Jane Quartermain",
@@ -42,11 +32,11 @@ def _record(
 
 
 def _result(connector: str, status: str, *found: SourceRecord, detail: str = "") -> ConnectorResult:
-    return ConnectorResult(connector, _status(status), tuple(found), detail)
+    return ConnectorResult(connector, Status(status), tuple(found), detail)
 
 
 def test_every_output_column_is_there_in_contract_order() -> None:
-    row = evaluate(DEBTOR, [_result("directory", "no_result")])
+    row = output_row(DEBTOR, [_result("directory", "no_result")])
     assert tuple(row) == OUTPUT_COLUMNS
     assert OUTPUT_COLUMNS[:2] == ("status", "status_detail")
     assert OUTPUT_COLUMNS[-1] == "sources_checked"
@@ -69,7 +59,7 @@ def test_the_best_candidate_wins_whichever_source_gave_it() -> None:
     near = _record("Jane Quartermain", Address((), "Springfield", "IL"), connector="first",
                    url="http://127.0.0.1/first")  # fmt: skip
     best = _record("Jane Quartermain", HOME, connector="second", url="http://127.0.0.1/second")
-    row = evaluate(DEBTOR, [_result("first", "hit", near), _result("second", "hit", best)])
+    row = output_row(DEBTOR, [_result("first", "hit", near), _result("second", "hit", best)])
     assert row["status"] == "hit"
     assert row["match_band"] == "high"
     assert float(row["match_score"]) > 0.99
@@ -83,21 +73,21 @@ def test_the_best_candidate_wins_whichever_source_gave_it() -> None:
 def test_a_hit_needs_a_high_band() -> None:
     """Agreeing on name, city and state but with no street is a medium match: possible."""
     vague = _record("Jane Quartermain", Address((), "Springfield", "IL"))
-    row = evaluate(DEBTOR, [_result("directory", "hit", vague)])
+    row = output_row(DEBTOR, [_result("directory", "hit", vague)])
     assert row["match_band"] == "medium"
     assert row["status"] == "possible"
     assert row["found_mailing_address"] == "Springfield, IL"  # medium candidates still count
 
 
 def test_the_name_alone_is_never_a_hit() -> None:
-    row = evaluate(DEBTOR, [_result("directory", "hit", _record("Jane Quartermain"))])
+    row = output_row(DEBTOR, [_result("directory", "hit", _record("Jane Quartermain"))])
     assert row["matched_on"] == "name="
     assert row["status"] != "hit" and row["match_band"] != "high"
 
 
 def test_a_namesake_in_another_state_is_not_a_hit() -> None:
     namesake = _record("Jane Quartermain", Address(("5 Elm St",), "Portland", "OR", "97201"))
-    row = evaluate(DEBTOR, [_result("directory", "hit", namesake)])
+    row = output_row(DEBTOR, [_result("directory", "hit", namesake)])
     assert row["match_band"] == "low"
     assert row["status"] == "no_hit"
     assert row["status_detail"] == "only weak candidates (namesakes?)"
@@ -109,7 +99,7 @@ def test_a_namesake_in_another_state_is_not_a_hit_when_the_debtor_has_a_state_on
     debtor = {"first_name": "Jane", "last_name": "Quartermain",
               "full_name": "Jane Quartermain", "state": "IL"}  # fmt: skip
     namesake = _record("Jane Quartermain", Address(("5 Elm St",), "Portland", "OR", "97201"))
-    row = evaluate(debtor, [_result("directory", "hit", namesake)])
+    row = output_row(debtor, [_result("directory", "hit", namesake)])
     assert row["status"] != "hit" and row["match_band"] != "high"
     assert "state" not in row["matched_on"]
 
@@ -122,7 +112,7 @@ def test_sources_that_were_unavailable_are_named_in_the_detail() -> None:
         _result("sec_edgar", "refused", detail="robots: http://127.0.0.1/x"),
         _result("opencorp", "error", detail="HTTP 503"),
     ]
-    row = evaluate(DEBTOR, results)
+    row = output_row(DEBTOR, results)
     assert row["status"] == "no_hit"  # the status words are hit/possible/no_hit...
     assert row["status_detail"] == (  # ...and the detail says why nothing was found
         "nppes rate_limited: HTTP 429 three times; gleif blocked: a CAPTCHA page; "
@@ -139,7 +129,7 @@ def test_a_hit_still_names_the_sources_that_were_unavailable() -> None:
         _result("nppes", "rate_limited", detail="HTTP 429"),
         _result("directory", "hit", _record("Jane Quartermain", HOME)),
     ]
-    row = evaluate(DEBTOR, results)
+    row = output_row(DEBTOR, results)
     assert row["status"] == "hit"
     assert row["status_detail"] == "nppes rate_limited: HTTP 429"
     assert row["sources_checked"] == "nppes:rate_limited;directory:hit"
@@ -155,7 +145,7 @@ def test_a_hit_still_names_the_sources_that_were_unavailable() -> None:
     ],
 )
 def test_a_quiet_no_hit_says_why(results: list[ConnectorResult], detail: str) -> None:
-    row = evaluate(DEBTOR, results)
+    row = output_row(DEBTOR, results)
     assert (row["status"], row["status_detail"]) == ("no_hit", detail)
 
 
@@ -166,7 +156,7 @@ def test_mailing_address_and_employer_may_come_from_different_candidates() -> No
     work = _record("Jane Quartermain", connector="staff",
                    url="http://127.0.0.1/s/9", employer="Example Plumbing Co.",
                    employer_address=OFFICE)  # fmt: skip
-    row = evaluate(DEBTOR, [_result("people", "hit", home), _result("staff", "hit", work)])
+    row = output_row(DEBTOR, [_result("people", "hit", home), _result("staff", "hit", work)])
     [best, second] = candidates(DEBTOR, [_result("people", "hit", home),
                                          _result("staff", "hit", work)])  # fmt: skip
     assert best.record is home and second.record is work
@@ -185,7 +175,7 @@ def test_a_known_employer_is_given_its_address_from_a_company_record() -> None:
     company = _record("", connector="registry", url="http://127.0.0.1/co/42",
                       employer="Example Plumbing Co., Inc.", employer_address=OFFICE)  # fmt: skip
     other = _record("", employer="Another Firm LLC", employer_address=HOME)
-    row = evaluate(debtor, [_result("registry", "hit", other, company)])
+    row = output_row(debtor, [_result("registry", "hit", other, company)])
     assert row["found_employer"] == "Example Plumbing Co., Inc."
     assert row["found_employer_address"] == "400 Main St, Springfield, IL 62702"
     assert row["found_employer_source"] == "registry http://127.0.0.1/co/42"
@@ -196,5 +186,5 @@ def test_a_known_employer_is_given_its_address_from_a_company_record() -> None:
 
 def test_a_company_record_is_not_used_when_the_debtor_names_no_employer() -> None:
     company = _record("", employer="Example Plumbing Co.", employer_address=OFFICE)
-    row = evaluate(DEBTOR, [_result("registry", "hit", company)])
+    row = output_row(DEBTOR, [_result("registry", "hit", company)])
     assert row["found_employer"] == row["found_employer_address"] == ""

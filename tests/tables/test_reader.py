@@ -69,12 +69,6 @@ def test_detect_encoding_weighs_valid_utf8_against_invalid_bytes() -> None:
     assert detect_encoding(b"\xef\xbb\xbfName\n\xff\xfe\xfd and more\n") == "utf-8-sig"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="detect_encoding ignores the sample's last 4 bytes even when the sample is the whole "
-    "file, so a short cp1252 file whose only accented letter is near the end is taken for "
-    "UTF-8 and its row becomes an error row",
-)
 def test_a_short_cp1252_file_with_its_accent_at_the_end_is_cp1252(tmp_path: Path) -> None:
     header, rows = _read(tmp_path / "short.csv", "Name\r\nJosé\r\n".encode("cp1252"))
     assert header == ["Name"]
@@ -188,11 +182,6 @@ def test_blank_lines_are_skipped_and_indexes_follow_input_order(tmp_path: Path) 
     assert rows[2].problem and not rows[3].problem
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a blank line before the header makes read_rows say the file 'is empty', though "
-    "blank lines are skipped everywhere else",
-)
 def test_a_blank_line_before_the_header_is_skipped(tmp_path: Path) -> None:
     header, rows = _read(tmp_path / "lead.csv", b"\nName,City\nAnn,Paris\n")
     assert header == ["Name", "City"]

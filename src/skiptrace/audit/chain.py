@@ -63,7 +63,7 @@ COLUMNS = ["seq", "ts", *_EVENT_FIELDS, "prev_hash", "hash"]
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 _quote = json.encoder.encode_basestring
 
-Row = list[object]
+StoredRow = list[object]
 """A row as stored: the values of COLUMNS, in order."""
 
 
@@ -118,7 +118,7 @@ def _digest(payload: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _chain(rows: list[Row], head: tuple[int, str]) -> None:
+def _chain(rows: list[StoredRow], head: tuple[int, str]) -> None:
     """Give ``rows`` the places after ``head``, re-hashing them if another writer (or another
     log of this process) took those places first."""
     for row in rows:

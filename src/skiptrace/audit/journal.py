@@ -109,7 +109,7 @@ def held(path: Path) -> Iterator[bytes | None]:
         os.close(fd)
 
 
-def read_rows(
+def read_journal(
     data: bytes, done: int, fields_ok: Callable[[list[object]], bool]
 ) -> tuple[list[list[object]], str]:
     """The rows of a journal's lines after line ``done``, as long as each is intact and follows

@@ -30,7 +30,7 @@ from skiptrace.audit.chain import (
     GENESIS,
     AuditEvent,
     AuditRow,
-    Row,
+    StoredRow,
     Verification,
     _chain,
     _digest,
@@ -40,7 +40,7 @@ from skiptrace.audit.chain import (
     _storable,
     row_hash,
 )
-from skiptrace.audit.journal import STARTING, Journal, held, journals, new_stem, read_rows
+from skiptrace.audit.journal import STARTING, Journal, held, journals, new_stem, read_journal
 from skiptrace.audit.redact import Redactor, redact_text
 from skiptrace.audit.storer import register, unregister, wake
 from skiptrace.errors import AuditError
@@ -103,7 +103,7 @@ class AuditLog:
         self._flush_rows, self._flush_seconds = flush_rows, flush_seconds
         self._journal_lines = journal_lines
         self._retired: list[Journal] = []  # full journals whose rows are not all stored yet
-        self._pending: list[Row] = []
+        self._pending: list[StoredRow] = []
         self._due: float | None = None
         self._failure = ""
         self._pid = os.getpid()
@@ -212,7 +212,7 @@ class AuditLog:
             self._retired.append(self._journal)
         self._journal = fresh
 
-    def _store(self, rows: list[Row], progress: list[tuple[str, int]]) -> None:
+    def _store(self, rows: list[StoredRow], progress: list[tuple[str, int]]) -> None:
         """Commit ``rows``, chained onto the stored head, with how many lines of each journal
         are stored now."""
         try:
@@ -246,7 +246,7 @@ class AuditLog:
                     "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
                 ).fetchone()
                 done = found[0] if found else 0
-                rows, problem = read_rows(data, done, _storable)
+                rows, problem = read_journal(data, done, _storable)
                 lines = done + len(rows)
                 if problem:
                     rows.append(_damage_row(path, problem))
@@ -361,7 +361,7 @@ class AuditLog:
             self.close()
 
 
-def _damage_row(path: Path, problem: str) -> Row:
+def _damage_row(path: Path, problem: str) -> StoredRow:
     """An error row saying what was wrong with a recovered journal (chained when stored)."""
     detail = f"journal {path.name} kept as .damaged: {problem}"
     event = AuditEvent(event="error", method="-", url="-", rule="journal", detail=detail)

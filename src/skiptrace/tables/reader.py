@@ -45,11 +45,11 @@ class Dialect:
     delimiter: str
 
 
-def detect_encoding(sample: bytes) -> str:
+def detect_encoding(sample: bytes, *, whole: bool = False) -> str:
     """``utf-8-sig`` (a BOM, if any, is dropped) or ``cp1252``. A sample with more valid UTF-8
-    characters than invalid bytes is UTF-8 with some damaged rows, not cp1252."""
-    text = sample[:-4].decode("utf-8", errors="replace") if len(sample) > 4 else ""
-    text = sample.decode("utf-8", errors="replace") if len(sample) <= 4 else text
+    characters than invalid bytes is UTF-8 with some damaged rows, not cp1252. Unless the
+    sample is the ``whole`` file, its last bytes are left out: a character may be cut there."""
+    text = sample.decode("utf-8", errors="replace") if whole else _cut(sample)
     invalid = text.count("\ufffd")
     if not invalid or sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
@@ -57,9 +57,14 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8-sig" if valid > invalid else "cp1252"
 
 
+def _cut(sample: bytes) -> str:
+    return sample[:-4].decode("utf-8", errors="replace") if len(sample) > 4 else ""
+
+
 def detect_delimiter(text: str) -> str:
-    """The delimiter of the header line: comma, semicolon or tab."""
-    header = text.splitlines()[0] if text else ""
+    """The delimiter of the header line (the first that is not blank): comma, semicolon or
+    tab."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
     counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
@@ -71,7 +76,7 @@ def sniff(path: Path) -> Dialect:
             sample = handle.read(SAMPLE_BYTES)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    encoding = detect_encoding(sample)
+    encoding = detect_encoding(sample, whole=len(sample) < SAMPLE_BYTES)
     return Dialect(encoding, detect_delimiter(sample.decode(encoding, errors="replace")))
 
 
@@ -80,8 +85,8 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     header or no rows (the caller exits 2), never for a bad row."""
     dialect = sniff(path)
     lines = _records(path, dialect)
-    header_record = next(lines, None)
-    if header_record is None or not header_record[0].strip():
+    header_record = next((r for r in lines if r[1] or r[0].strip()), None)  # blank lines skipped
+    if header_record is None:
         raise InputError(f"{path} is empty")
     header, problem = _parse(header_record[0], dialect)
     if problem or not any(cell.strip() for cell in header):
