@@ -12,6 +12,7 @@ import pytest
 
 from skiptrace.audit import AuditLog
 from skiptrace.policy import Policy, load_policy
+from skiptrace.testing.replay import loopback_policy
 
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo
@@ -51,6 +52,13 @@ def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def policy() -> Policy:
     return load_policy()
+
+
+@pytest.fixture
+def fast_policy(policy: Policy) -> Policy:
+    """The default policy with loopback allowed a fast pace (on the record), so tests run
+    quickly against the replay server."""
+    return loopback_policy(policy, "tests on loopback")
 
 
 @pytest.fixture

@@ -23,8 +23,9 @@ from skiptrace.net.session import SourceHealth
 from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy
 from skiptrace.records import Query
+from skiptrace.research.run import Run
 from skiptrace.testing.contracts import check_example
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
+from skiptrace.testing.replay import ReplayServer, Reply
 
 BUILTIN = discover(entry_points=False)
 EXAMPLES = [(c, e) for c in BUILTIN.connectors.values() for e in c.info.examples]
@@ -135,7 +136,7 @@ def test_a_wrong_expectation_fails_the_contract(policy: Policy, tmp_path: Path) 
 
 def _readme_manifest() -> str:
     """The connector manifest the README shows, exactly as printed there."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     start = readme.index("# my-connectors/acme_directory.toml")
     return readme[start : readme.index("```", start)]
 
@@ -222,7 +223,7 @@ def test_a_python_connector_that_reaches_out_is_refused(
 
 
 def test_a_well_behaved_python_connector_loads_and_runs(
-    tmp_path: Path, policy: Policy, audit: AuditLog
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
     _python_connector(
         tmp_path,
@@ -247,18 +248,14 @@ def test_a_well_behaved_python_connector_loads_and_runs(
     connector = load_manifest(tmp_path / "echo.toml")
     with ReplayServer({"/find": Reply(200, b'{"name": "Acme Ltd"}', {})}) as site:
 
-        async def run() -> list[str]:
-            async with open_client(
-                loopback_policy(policy, "tests on loopback"), audit, purpose="test"
-            ) as client:
-                query = Query.of("ACCT-2", employer="Acme")
-                session = Session(client, "echo", query, SourceHealth(), version="2",
-                                  rewrite={"https://echo.example": site.base_url})  # fmt: skip
-                result = await run_connector(connector, session, query)
+        async def research() -> list[str]:
+            rewrite = {"https://echo.example": site.base_url}
+            async with Run(fast_policy, audit, [connector], purpose="test", rewrite=rewrite) as run:
+                result = await run.search(connector, Query.of("ACCT-2", employer="Acme"))
                 return [result.status, result.records[0].employer,
                         result.records[0].provenance.connector_version]  # fmt: skip
 
-        assert asyncio.run(run()) == ["hit", "Acme Ltd", "2"]
+        assert asyncio.run(research()) == ["hit", "Acme Ltd", "2"]
 
 
 @pytest.mark.parametrize(
@@ -300,21 +297,17 @@ def test_a_bad_jmespath_is_caught_at_load(tmp_path: Path) -> None:
     "surname", ["../../messages", "a/b", "x?admin=1", "y#frag", "z%2F..%2Fsecret", "..", "%2e%2e"]
 )
 def test_a_debtor_name_cannot_change_the_request_path(
-    surname: str, policy: Policy, audit: AuditLog, tmp_path: Path
+    surname: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
     connector = load_manifest(_third_party(tmp_path / "tp") / "acme_directory.toml")
     with ReplayServer({"/search": Reply(200, MEMBER_PAGE.encode())}) as site:
 
-        async def run() -> str:
-            async with open_client(
-                loopback_policy(policy, "tests on loopback"), audit, purpose="test"
-            ) as client:
-                query = Query.of("ACCT-3", last_name=surname)
-                session = Session(client, "acme_directory", query, SourceHealth(),
-                                  rewrite={"https://directory.example": site.base_url})  # fmt: skip
-                return (await run_connector(connector, session, query)).status
+        async def research() -> str:
+            rewrite = {"https://directory.example": site.base_url}
+            async with Run(fast_policy, audit, [connector], purpose="test", rewrite=rewrite) as run:
+                return (await run.search(connector, Query.of("ACCT-3", last_name=surname))).status
 
-        assert asyncio.run(run()) == "hit"
+        assert asyncio.run(research()) == "hit"
     [request] = [r for r in site.received if r.path != "/robots.txt"]
     path, _, query = request.path.partition("?")
     assert path == "/search"

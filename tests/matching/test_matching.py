@@ -227,13 +227,13 @@ def test_the_link_command(tmp_path: Path) -> None:
 
 
 def test_the_readme_link_example(tmp_path: Path) -> None:
-    examples = Path(__file__).parent.parent / "examples"
+    examples = Path(__file__).resolve().parents[2] / "examples"
     out = tmp_path / "links.csv"
     result = CliRunner().invoke(
         app, ["link", str(examples / "debtors.csv"), str(examples / "registry.csv"), "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") in readme
 
 

@@ -23,7 +23,7 @@ from skiptrace.net.session import SourceHealth
 from skiptrace.net.stack import Pace, open_client
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Fetched, Query, Status
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
+from skiptrace.testing.replay import ReplayServer, Reply
 
 JSON = {"Content-Type": "application/json"}
 
@@ -42,12 +42,6 @@ class VirtualTime:
         self.sleeps.append(seconds)
         self.now += seconds
         await asyncio.sleep(0)
-
-
-@pytest.fixture
-def fast_policy(policy: Policy) -> Policy:
-    """The default policy with loopback allowed a fast pace, so tests run quickly."""
-    return loopback_policy(policy, "tests on loopback")
 
 
 def _fetch(
