@@ -16,11 +16,7 @@ from skiptrace.audit import AuditLog
 from skiptrace.cli import app
 from skiptrace.connectors._model import Connector, Example
 from skiptrace.connectors._registry import discover, load_manifest
-from skiptrace.connectors._runner import run_connector
 from skiptrace.errors import ManifestError
-from skiptrace.net.session import ConnectorSession as Session
-from skiptrace.net.session import SourceHealth
-from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
@@ -325,13 +321,11 @@ def test_a_connector_without_its_key_is_skipped_not_failed(
     connector = load_manifest(path)
     with ReplayServer({}) as site:
 
-        async def run() -> str:
-            async with open_client(policy, audit, purpose="test") as client:
-                query = Query.of("ACCT-4", last_name="Example")
-                session = Session(client, "acme_directory", query, SourceHealth())
-                return (await run_connector(connector, session, query)).status
+        async def research() -> str:
+            async with Run(policy, audit, [connector], purpose="test") as run:
+                return (await run.search(connector, Query.of("ACCT-4", last_name="Example"))).status
 
-        assert asyncio.run(run()) == "needs_key"
+        assert asyncio.run(research()) == "needs_key"
     assert site.received == []
 
 
