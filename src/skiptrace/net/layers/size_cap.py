@@ -1,6 +1,6 @@
-"""The innermost layer before the network: each response is read in full, and one larger than
-the policy's ``limits.max_response_bytes`` is refused, so a hostile server cannot exhaust
-memory; the layers above and the connectors get a body already in hand."""
+"""Each response is read in full, and one larger than the policy's ``limits.max_response_bytes``
+is refused, so a hostile server cannot exhaust memory; the layers above and the connectors get
+a body already in hand. (Only the resolution check sits between it and the network.)"""
 
 from __future__ import annotations
 
