@@ -31,6 +31,8 @@ LAYERS: list[list[str]] = [
     ["skiptrace", "skiptrace.__main__"],  # the public API and `python -m skiptrace`
 ]
 PLACE = {prefix: n for n, prefixes in enumerate(LAYERS) for prefix in prefixes}
+TOP = len(LAYERS) - 1
+DYNAMIC = "<a module named at run time>"
 
 
 class Report(NamedTuple):
@@ -64,9 +66,29 @@ def imported(node: ast.AST, module: str, is_package: bool, known: set[str]) -> l
             package = package[: len(package) - node.level + 1]
             base = ".".join([*package, base] if base else package)
         names = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
+    elif _dynamic(node):
+        assert isinstance(node, ast.Call)
+        first = node.args[0] if node.args else None
+        literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+        names = [first.value] if literal else [DYNAMIC]  # type: ignore[union-attr]
     else:
         return []
-    return [name for name in names if name == ROOT or name.startswith(ROOT + ".")]
+    return [name for name in names if name in (ROOT, DYNAMIC) or name.startswith(ROOT + ".")]
+
+
+def _vouched(path: Path, node: ast.AST) -> bool:
+    """A run-time import whose line says it never reaches skiptrace: ``# layers: not skiptrace``."""
+    line = path.read_text(encoding="utf-8").splitlines()[getattr(node, "lineno", 1) - 1]
+    return line.rstrip().endswith("# layers: not skiptrace")
+
+
+def _dynamic(node: ast.AST) -> bool:
+    """``importlib.import_module(...)``, ``import_module(...)`` or ``__import__(...)``."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in ("import_module", "__import__")
 
 
 def scan(src: Path) -> Report:
@@ -84,6 +106,10 @@ def scan(src: Path) -> Report:
         for node in ast.walk(tree):  # every import: top level, in functions, under TYPE_CHECKING
             for target in imported(node, module, path.name == "__init__.py", known):
                 imports += 1
+                if target == DYNAMIC and layer < TOP and not _vouched(path, node):
+                    message = "imports a module named at run time, which this check cannot follow"
+                    problems.append((shown, getattr(node, "lineno", 1), message))
+                    continue
                 above = layer_of(target)
                 if above is not None and above > layer:
                     message = f"layer {layer} module imports {target} (layer {above})"

@@ -48,7 +48,9 @@ def test_the_checker_reports_imports_pointing_up_and_unplaced_modules(
             "stray.py": "import skiptrace.cli\n",
             "normalize/__init__.py": "from . import names\nfrom .. import records\n",
             "normalize/names.py": "from ..net import guard\nfrom .. import state\n",
-            "net/__init__.py": "",
+            "net/__init__.py": "import importlib\n\nimportlib.import_module('skiptrace.cli.x')\n",
+            "net/hardrules.py": "name = 'skiptrace.cli'\n__import__(name)\n"
+            "__import__(name.replace('skiptrace', 'json'))  # layers: not skiptrace\n",
             "net/guard.py": "",
             "research/__init__.py": "",
             "research/enrich.py": "",
@@ -58,6 +60,9 @@ def test_the_checker_reports_imports_pointing_up_and_unplaced_modules(
     )
     assert check(tmp_path / "src") == [
         "src/skiptrace/errors.py:5: layer 0 module imports skiptrace.cli.x (layer 7)",
+        "src/skiptrace/net/__init__.py:3: layer 3 module imports skiptrace.cli.x (layer 7)",
+        "src/skiptrace/net/hardrules.py:2: imports a module named at run time, which this check "
+        "cannot follow",
         "src/skiptrace/normalize/names.py:1: layer 2 module imports skiptrace.net.guard (layer 3)",
         "src/skiptrace/records.py:1: layer 0 module imports skiptrace (layer 8)",
         "src/skiptrace/state.py:4: layer 1 module imports skiptrace.research.enrich (layer 5)",

@@ -46,3 +46,7 @@ def __getattr__(name: str) -> Any:
     if home is None:
         raise AttributeError(f"module 'skiptrace' has no attribute {name!r}")
     return getattr(importlib.import_module(home), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

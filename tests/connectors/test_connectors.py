@@ -206,6 +206,11 @@ def _python_connector(folder: Path, name: str, source: str) -> None:
         ("import json\nx = json.os\n", "reaches for the module os"),
         ("name = '__builtins__'\n", "names __builtins__"),
         ("data = open('/etc/passwd').read()\n", "uses open"),
+        ("from skiptrace.connectors import _registry\n", "imports _registry from"),
+        ("from skiptrace.connectors import Status\n", "the SDK does not export"),
+        ("from typing import sys\n", "imports sys from typing"),
+        ("from json import codecs\n", "imports the module codecs through json"),
+        ("from enum import bltns\n", "imports the module bltns through enum"),
     ],
 )
 def test_a_python_connector_that_reaches_out_is_refused(
@@ -322,11 +327,35 @@ def test_a_connector_without_its_key_is_skipped_not_failed(
     with ReplayServer({}) as site:
 
         async def research() -> str:
-            async with Run(policy, audit, [connector], purpose="test") as run:
+            rewrite = {"https://directory.example": site.base_url}  # were it searched, it would be
+            async with Run(policy, audit, [connector], purpose="test", rewrite=rewrite) as run:
                 return (await run.search(connector, Query.of("ACCT-4", last_name="Example"))).status
 
         assert asyncio.run(research()) == "needs_key"
     assert site.received == []
+    assert [row for row in audit.rows() if row.event != "override"] == []
+
+
+def test_a_connector_naming_an_unknown_unavailability_is_an_error_not_a_crash(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    _python_connector(
+        tmp_path,
+        "flaky",
+        "from skiptrace.connectors import Query, Session, SourceRecord, SourceUnavailable\n\n\n"
+        "class Flaky:\n"
+        "    async def search(self, session: Session, query: Query) -> list[SourceRecord]:\n"
+        "        raise SourceUnavailable('flaky', 'down for maintenance', 'back at noon')\n\n\n"
+        "CONNECTOR = Flaky()\n",
+    )
+    connector = load_manifest(tmp_path / "flaky.toml")
+
+    async def research() -> tuple[str, str]:
+        async with Run(fast_policy, audit, [connector], purpose="test") as run:
+            [result] = await run.research(Query.of("ACCT-5", employer="Acme"))
+            return result.status, result.detail
+
+    assert asyncio.run(research()) == ("error", "down for maintenance: back at noon")
 
 
 def test_a_request_the_example_did_not_record_fails_it(policy: Policy, tmp_path: Path) -> None:

@@ -246,8 +246,8 @@ def test_link_names_unreadable_rows_and_links_the_rest(tmp_path: Path) -> None:
     good.write_text("name,zip\nJane Roe,1\nJohn Smith,2\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["link", str(broken), str(good), "--all"])
     assert result.exit_code == 0, result.output
-    assert f"{broken} row 2 not linked: a quote is never closed" in result.output
-    assert "\n2,2," in result.output  # John Smith (row 2 of the broken file) is still linked
+    assert f"{broken} record 1 not linked: a quote is never closed" in result.output
+    assert "\n2,2," in result.output  # John Smith (record 2 of the broken file) is still linked
     missing = CliRunner().invoke(app, ["link", str(tmp_path / "nowhere.csv"), str(good)])
     assert missing.exit_code == 2 and "cannot read" in missing.output
     unwritable = CliRunner().invoke(app, ["link", str(good), str(good), "-o",

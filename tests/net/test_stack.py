@@ -141,6 +141,37 @@ def test_a_robots_txt_redirecting_to_mailto_disallows_with_one_refusal(
     assert [r.path for r in site.received] == ["/robots.txt"]
 
 
+def test_a_robots_txt_redirecting_to_a_refused_page_of_its_own_host_disallows_once(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A refused hop of the robots.txt fetch on the same host (here a sign-in page) means no
+    robots.txt: everything is disallowed, each request refused as itself, the file fetched once."""
+    routes = {
+        "/robots.txt": Reply(301, b"", {"Location": "/account/login"}),
+        "/a": Reply(200, b"a"),
+        "/b": Reply(200, b"b"),
+    }
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> list[str]:
+            rules = []
+            for path in ("/a", "/b"):
+                with pytest.raises(PolicyRefusal) as refused:
+                    await session.get(site.url(path))
+                rules.append(refused.value.rule)
+            return rules
+
+        rules, _ = _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
+    assert rules == ["robots", "robots"]
+    assert [r.path for r in site.received] == ["/robots.txt"]
+    assert _rows(audit) == [
+        ("request", "robots.txt", 301),
+        ("refused", "account/login", "account-area"),
+        ("refused", "a", "robots"),
+        ("refused", "b", "robots"),
+    ]
+
+
 def test_robots_is_fetched_once_per_host_and_crawl_delay_slows_it(
     fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

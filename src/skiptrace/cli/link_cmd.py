@@ -67,15 +67,17 @@ def link_files(
 def _records(
     path: Path, overrides: dict[str, str]
 ) -> tuple[list[str], list[str], list[dict[str, str]]]:
-    """The file's header, record ids (the id column, else row numbers) and records. A row that
-    cannot be read is named on stderr, with why, and left out of the linking."""
+    """The file's header, record ids (the id column, else record numbers, from 1) and records.
+    A row that cannot be read as it stands is named on stderr, with why, and left out."""
     header, rows = read_rows(path)
     columns = find_columns(header, {k: v for k, v in overrides.items() if v in header})
     require_name(columns, header, path)
     ids, records = [], []
     for row in rows:
         if row.problem:
-            err.print(f"skiptrace link: {path} row {row.index + 2} not linked: {row.problem}")
+            # as enrich does with a bad row: a ragged row's values may sit in the wrong columns,
+            # and a wrong link is worse than none
+            err.print(f"skiptrace link: {path} record {row.index + 1} not linked: {row.problem}")
             continue
         values = dict(zip(header, row.cells, strict=True))
         ids.append(values.get(columns["id"], "") if "id" in columns else str(row.index + 1))

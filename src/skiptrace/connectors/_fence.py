@@ -10,8 +10,11 @@ It is a fence, not a boundary: behind it, the commands that run connectors insta
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 from pathlib import Path
 
+import skiptrace.connectors as sdk
 from skiptrace.errors import ManifestError
 
 ALLOWED_IMPORTS = frozenset(
@@ -51,6 +54,21 @@ def check_source(path: Path) -> None:
             )
 
 
+def _imported_name(module: str, name: str) -> str:
+    """A name taken from an allowed module must be neither private, nor forbidden, nor a module
+    the connector could not import itself (``from typing import sys``); from the SDK, only
+    what it exports."""
+    if name.startswith("_") or name in _FORBIDDEN_NAMES or name in _MODULE_NAMES:
+        return f"imports {name} from {module}"
+    if module == "skiptrace.connectors":
+        return "" if name in sdk.__all__ else f"imports {name}, which the SDK does not export"
+    loaded = importlib.import_module(module)  # layers: not skiptrace
+    value = getattr(loaded, name, None)
+    if inspect.ismodule(value) and f"{module}.{name}" not in ALLOWED_IMPORTS:
+        return f"imports the module {name} through {module}"
+    return ""
+
+
 def _problem(node: ast.AST) -> str:
     if isinstance(node, ast.Import):
         for alias in node.names:
@@ -61,6 +79,10 @@ def _problem(node: ast.AST) -> str:
         module = node.module or ""
         if node.level or module not in ALLOWED_IMPORTS:
             return f"imports from {'.' * node.level}{module}"
+        for alias in node.names:
+            problem = _imported_name(module, alias.name)
+            if problem:
+                return problem
     if isinstance(node, ast.Name) and node.id in _FORBIDDEN_NAMES:
         return f"uses {node.id}"
     if isinstance(node, ast.Attribute) and node.attr.startswith("_"):

@@ -36,7 +36,9 @@ async def run_connector(
     try:
         records = await connector.search(session, query)
     except SourceUnavailable as exc:
-        return ConnectorResult(info.id, Status(exc.status), detail=exc.detail)
+        if exc.status in (Status.RATE_LIMITED, Status.BLOCKED):
+            return ConnectorResult(info.id, Status(exc.status), detail=exc.detail)
+        return ConnectorResult(info.id, Status.ERROR, detail=f"{exc.status}: {exc.detail}")
     except Refused as exc:
         return ConnectorResult(info.id, Status.REFUSED, detail=f"{exc.rule}: {exc.url}")
     except SkiptraceError as exc:

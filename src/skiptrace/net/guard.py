@@ -156,6 +156,23 @@ class Guard:
             raise refusal
         return response
 
+    def send_sync(self, request: httpx.Request, inner: httpx.BaseTransport) -> httpx.Response:
+        """``send`` for a synchronous transport: the same sequence, step for step."""
+        outgoing, url = self.admit(request)
+        token = wall.enter()
+        try:
+            response = inner.handle_request(outgoing)
+        except BaseException as error:  # cancelled too: the request may have gone out
+            self.failed(request, url, error)
+            raise
+        finally:
+            wall.leave(token)
+        refusal = self.passed(request, url, response)
+        if refusal:
+            response.close()
+            raise refusal
+        return response
+
     def retried(self, request: httpx.Request, answer: httpx.Response | Exception) -> None:
         """Record an attempt that a layer under the guard will try again: it was a request too."""
         url = str(canonicalize(request.url))
@@ -220,20 +237,7 @@ class GuardedTransport(httpx.BaseTransport):
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        outgoing, url = self.guard.admit(request)
-        token = wall.enter()
-        try:
-            response = self._inner.handle_request(outgoing)
-        except BaseException as error:  # cancelled too: the request may have gone out
-            self.guard.failed(request, url, error)
-            raise
-        finally:
-            wall.leave(token)
-        refusal = self.guard.passed(request, url, response)
-        if refusal:
-            response.close()
-            raise refusal
-        return response
+        return self.guard.send_sync(request, self._inner)
 
     def close(self) -> None:
         self._inner.close()

@@ -17,6 +17,9 @@ from skiptrace.net.urls import CanonicalURL, embedded_ipv4
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+HOST_ADDRESS_RULES = frozenset({"metadata-address"})
+"""Rules about the address a host name resolves to: when one refuses a host's robots.txt
+fetch, it refuses every request to that host."""
 
 HARD_RULES: dict[str, str] = {
     "invalid-url": "a URL that cannot be parsed is never sent",

@@ -3,6 +3,9 @@ a collector's own code. Each call loads the policy (the default, then ``policies
 finds the connectors (built in, ``connectors_dirs``, installed entry points), records every
 request in the audit log in ``SKIPTRACE_HOME`` and returns what was found.
 
+Both run their own event loop: call them from synchronous code (in async code, await
+``skiptrace.research.lookup.lookup`` and ``skiptrace.research.enrich.enrich``).
+
 The CLI also installs the wall (``skiptrace.net.wall.install()``), which refuses any TCP
 connection made outside the guard for the rest of the process. A library cannot decide that for
 its host program: call it yourself when your process does nothing else on the network.
@@ -37,11 +40,11 @@ def lookup(
     """Research one debtor: ``Query.of(full_name="Jane Q. Roe", state="IL")``. Every connector
     whose key is set (or those named in ``sources``) that can use the fields given."""
     policy, connectors = _setup(policies, sources, connectors_dirs)
+    purpose = policy.purpose(purpose)
     with AuditLog.open_default(policy["redaction.fields"]) as audit:
         return asyncio.run(
-            single.lookup(query, connectors, policy=policy, audit=audit,
-                          purpose=policy.purpose(purpose))
-        )  # fmt: skip
+            single.lookup(query, connectors, policy=policy, audit=audit, purpose=purpose)
+        )
 
 
 def enrich(
@@ -59,14 +62,17 @@ def enrich(
     """Research every row of the debtor file ``source`` into ``target`` (default
     ``INPUT.enriched.csv``), as ``skiptrace enrich`` does; resumes a run stopped midway.
     ``mapping`` is ``--map``: {field: column} for headers the synonyms do not find."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
     source = Path(source)
     target = Path(target) if target else source.with_name(f"{source.stem}.enriched.csv")
     policy, connectors = _setup(policies, sources, connectors_dirs)
+    purpose = policy.purpose(purpose)
     with AuditLog.open_default(policy["redaction.fields"]) as audit:
         return asyncio.run(
             batch.enrich(source, target, policy=policy, audit=audit, connectors=connectors,
-                         purpose=policy.purpose(purpose), overrides=dict(mapping or {}),
-                         jobs=jobs, progress=progress)
+                         purpose=purpose, overrides=dict(mapping or {}), jobs=jobs,
+                         progress=progress)
         )  # fmt: skip
 
 

@@ -45,12 +45,12 @@ class Summary:
 
     def add(self, output: Mapping[str, str], results: Sequence[ConnectorResult]) -> None:
         self.rows += 1
-        self.statuses[output["status"]] += 1
+        self.statuses[str(output["status"])] += 1
         for column in OUTPUT_COLUMNS:
             if column.startswith("found_") and output.get(column):
                 self.filled[column] += 1
         for result in results:
-            self.sources.setdefault(result.connector, Counter())[result.status] += 1
+            self.sources.setdefault(result.connector, Counter())[str(result.status)] += 1
 
 
 Progress = Callable[[Summary], None]

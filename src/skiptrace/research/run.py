@@ -5,6 +5,7 @@ stack is built one way and every host keeps to its rate across every debtor of t
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 
@@ -14,6 +15,7 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import api_keys
 from skiptrace.connectors._runner import ConnectorResult, run_connector
+from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.guard import ApiKey
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.session import ConnectorSession, SourceHealth
@@ -47,13 +49,15 @@ class Run:
         self.connectors = list(connectors)
         self.health = SourceHealth()
         self._rewrite = dict(rewrite or {})
-        self._client = open_client(
-            policy, audit, purpose=purpose,
+        self._open = functools.partial(
+            open_client, policy, audit, purpose=purpose,
             api_keys=api_keys(connectors) if keys is None else keys,
             host_rates=host_rates(connectors), pace=pace, cache=cache,
         )  # fmt: skip
+        self._client: AsyncGuardedClient | None = None
 
     async def __aenter__(self) -> Run:
+        self._client = self._open()  # the stack (and its audit rows) exists only once entered
         await self._client.__aenter__()
         return self
 
@@ -63,10 +67,13 @@ class Run:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        await self._client.__aexit__(kind, error, trace)
+        if self._client is not None:
+            await self._client.__aexit__(kind, error, trace)
 
     def session(self, connector: Connector, query: Query) -> ConnectorSession:
         """What ``connector`` is handed to search for ``query``."""
+        if self._client is None:
+            raise RuntimeError("a Run researches inside 'async with Run(...) as run'")
         info = connector.info
         return ConnectorSession(self._client, info.id, query, self.health,
                                 version=info.version, rewrite=self._rewrite)  # fmt: skip

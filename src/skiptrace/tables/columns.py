@@ -73,13 +73,13 @@ def parse_map(items: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-IDENTIFYING_FIELDS = ("last_name", "full_name")
+NAME_COLUMNS = ("last_name", "full_name")
 """A file needs one of these: without a name there is no one to research or link."""
 
 
 def require_name(columns: Mapping[str, str], headers: Sequence[str], path: Path) -> None:
     """Raise ColumnError, listing the file's headers, if no column holds a name."""
-    if not set(IDENTIFYING_FIELDS) & set(columns):
+    if not set(NAME_COLUMNS) & set(columns):
         raise ColumnError(
             f"{path}: no name column among the headers ({', '.join(headers)}); skiptrace "
             "needs last_name (or full_name): use --map last_name=COLUMN"

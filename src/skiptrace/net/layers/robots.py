@@ -4,7 +4,8 @@ Each host's file is fetched once per ``robots.cache_hours`` with the guard's own
 (so the fetch is checked and audited like any request) through the layers below this one (so
 it is rate-limited too). A 2xx file is obeyed; 4xx (but 429) means no rules; 5xx, 429, a
 network error, or a refused fetch or redirect means everything is disallowed, as the RFC asks;
-a refusal of the host itself (it resolves to a metadata address) refuses the request too. A
+a refusal of the host's own address (it resolves to a metadata address) refuses the request
+too. A
 disallowed URL raises PolicyRefusal("robots"); Crawl-delay slows the host down when the policy
 says to honour it.
 """
@@ -21,6 +22,7 @@ from protego import Protego
 
 from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
 from skiptrace.net.guard import Guard
+from skiptrace.net.hardrules import HOST_ADDRESS_RULES
 from skiptrace.net.layers.ratelimit import HostLimiter
 from skiptrace.net.urls import canonical_host, canonicalize
 
@@ -86,8 +88,8 @@ class RobotsTransport(httpx.AsyncBaseTransport):
                 response = await self._guard.send(request, self._inner)
                 body = (await response.aread())[: int(policy["robots.max_bytes"])]
             except Refused as refusal:
-                if _host_of(refusal.url) == host:  # the host itself is refused: so is the request
-                    raise
+                if refusal.rule in HOST_ADDRESS_RULES and _host_of(refusal.url) == host:
+                    raise  # the host's own address is refused: so is the request
                 return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
                 return _Rules(None, False, expires_at, f"unreachable ({type(error).__name__})")
