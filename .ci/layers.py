@@ -20,7 +20,7 @@ ROOT = "skiptrace"
 # A module belongs to the layer of its longest matching prefix (the prefix itself or anything
 # under it), except that "skiptrace" matches only the package __init__, not every module.
 LAYERS: list[list[str]] = [
-    ["skiptrace.errors", "skiptrace.records", "skiptrace._version"],
+    ["skiptrace.errors", "skiptrace.records", "skiptrace._version", "skiptrace.safe_text"],
     ["skiptrace.state"],
     ["skiptrace.audit", "skiptrace.tables", "skiptrace.normalize"],  # nothing from net or policy
     ["skiptrace.net", "skiptrace.policy"],

