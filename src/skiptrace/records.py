@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote
 
 from nameparser import HumanName
 
@@ -25,6 +26,12 @@ QUERY_FIELDS = (
 )  # fmt: skip
 """Debtor fields a connector may declare in ``needs`` or ``optional``."""
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def path_segment(value: str) -> str:
+    """``value`` percent-encoded as exactly one URL path segment (``/`` and ``..`` included)."""
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 
 def normalised_field(name: str) -> str:

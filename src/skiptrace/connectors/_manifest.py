@@ -71,6 +71,9 @@ class ManifestConnector:
         self._fields = dict(fields)
         self._pagination = pagination
 
+    async def aclose(self) -> None:
+        """Nothing to let go of: a manifest connector holds no process."""
+
     def params_for(self, query: Query) -> dict[str, str]:
         """Query parameters with the debtor's values filled in; empty optional ones dropped."""
         filled = {}

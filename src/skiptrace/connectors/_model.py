@@ -78,3 +78,7 @@ class Connector(Protocol):
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         """Records for ``query`` (empty if none); raise SourceError if the source misbehaves."""
         ...
+
+    async def aclose(self) -> None:
+        """Let go of what the searches of a run held (a sandboxed connector's process)."""
+        ...

@@ -23,6 +23,7 @@ from skiptrace.connectors import Session
 from skiptrace.connectors._fence import check_source
 from skiptrace.connectors._manifest import declarative, read_manifest
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo
+from skiptrace.connectors._sandbox import Mode, Sandbox, mode_for
 from skiptrace.errors import ConnectorError, ManifestError
 from skiptrace.net.guard import ApiKey
 from skiptrace.records import Query, SourceRecord
@@ -64,66 +65,95 @@ class Registry:
 
 
 class PythonConnector:
-    """A connector whose search is Python code, declared by its manifest like any other."""
+    """A connector whose search is Python code, declared by its manifest like any other. Its
+    code is not run until it searches, and then in the sandbox where this machine has one
+    (``_sandbox``); else in this process if trusted; else not at all."""
 
-    def __init__(self, info: ConnectorInfo, implementation: Any) -> None:
+    def __init__(self, info: ConnectorInfo, path: Path, name: str, *, trusted: bool) -> None:
         self.info = info
-        self._implementation = implementation
+        self._path, self._name = path, name
+        builtin = path.resolve().is_relative_to(builtin_dir("connectors").resolve())
+        self.mode, self.how = mode_for(builtin, trusted)
+        self._sandbox: Sandbox | None = None
+        self._in_process: Any = None
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
-        records: list[SourceRecord] = await self._implementation.search(session, query)
+        if self.mode == Mode.SANDBOXED:
+            if self._sandbox is None:
+                self._sandbox = Sandbox(self.info, self._path, self._name)
+            return await self._sandbox.search(session, query)
+        if self.mode == Mode.REFUSED:
+            raise ConnectorError(f"{self.info.id} is not run: {self.how}")
+        if self._in_process is None:
+            self._in_process = _import(self._path, self._name, self.info.id)
+        records: list[SourceRecord] = await self._in_process.search(session, query)
         return records
 
+    async def aclose(self) -> None:
+        """End the sandbox's process (a run's end)."""
+        sandbox, self._sandbox = self._sandbox, None
+        if sandbox is not None:
+            await sandbox.aclose()
 
-def discover(extra_dirs: Sequence[Path] = (), *, entry_points: bool = True) -> Registry:
-    """Built-in connectors, then ``extra_dirs``, then installed entry points."""
+
+def discover(
+    extra_dirs: Sequence[Path] = (), *, entry_points: bool = True, trusted: Sequence[str] = ()
+) -> Registry:
+    """Built-in connectors, then ``extra_dirs``, then installed entry points. ``trusted`` (the
+    policy's ``connectors.trusted``) names Python connectors that may run without a sandbox."""
     registry = Registry()
     for folder in (builtin_dir("connectors"), *extra_dirs):
-        load_dir(registry, folder)
+        load_dir(registry, folder, trusted)
     if entry_points:
         for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             package = _package_folder(point.module)
             if package is None:
                 registry.problems.append(f"entry point {point.name}: no package {point.module}")
             else:
-                load_dir(registry, package)
+                load_dir(registry, package, trusted)
     return registry
 
 
-def load_dir(registry: Registry, folder: Path) -> None:
+def load_dir(registry: Registry, folder: Path, trusted: Sequence[str] = ()) -> None:
     """Every manifest in ``folder``."""
     if not folder.is_dir():
         registry.problems.append(f"{folder}: not a folder")
         return
     for path in sorted(folder.glob("*.toml")):
         try:
-            registry.add(load_manifest(path))
+            registry.add(load_manifest(path, trusted))
         except ManifestError as exc:
             registry.problems.append(str(exc))
 
 
-def load_manifest(path: Path) -> Connector:
-    """The connector one manifest declares."""
+def load_manifest(path: Path, trusted: Sequence[str] = ()) -> Connector:
+    """The connector one manifest declares. A Python connector's source passes the fence here,
+    for a clear message early; none of it runs."""
     info, document = read_manifest(path)
     if "python" not in document:
         return declarative(info, document)
     module_path = path.parent / str(document["python"])
     check_source(module_path)
-    spec = importlib.util.spec_from_file_location(f"skiptrace_connector_{info.id}", module_path)
+    name = str(document.get("object", "CONNECTOR"))
+    return PythonConnector(info, module_path, name, trusted=info.id in trusted)
+
+
+def _import(path: Path, name: str, connector: str) -> Any:
+    """A trusted connector's object, imported into this process."""
+    spec = importlib.util.spec_from_file_location(f"skiptrace_connector_{connector}", path)
     if spec is None or spec.loader is None:
-        raise ManifestError(f"{path}: cannot load {module_path}")
+        raise ConnectorError(f"{path}: cannot load it")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses and postponed annotations look it up
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
         del sys.modules[spec.name]
-        raise ManifestError(f"{module_path}: failed to load: {exc!r}") from None
-    name = str(document.get("object", "CONNECTOR"))
+        raise ConnectorError(f"{path}: failed to load: {exc!r}") from None
     implementation = getattr(module, name, None)
     if implementation is None or not callable(getattr(implementation, "search", None)):
-        raise ManifestError(f"{module_path}: defines no {name} with a search method")
-    return PythonConnector(info, implementation)
+        raise ConnectorError(f"{path}: defines no {name} with a search method")
+    return implementation
 
 
 def _package_folder(module: str) -> Path | None:

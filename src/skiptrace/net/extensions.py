@@ -7,3 +7,6 @@ CONNECTOR = "skiptrace.connector"
 """Request extension naming the connector that makes a request, when clients are shared."""
 FROM_CACHE = "skiptrace.from_cache"
 """Response extension set by the cache layer: the answer did not come from the network."""
+ORIGINS = "skiptrace.origins"
+"""Request extension: the only origins (``origin_of``) the request may go to, redirects
+included; a connector's session sets it to what the connector declared."""

@@ -19,9 +19,9 @@ import httpx
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.net import wall
-from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE
+from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, ORIGINS
 from skiptrace.net.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
-from skiptrace.net.urls import CanonicalURL, canonicalize
+from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.policy import Policy
 
 
@@ -60,6 +60,12 @@ def evaluate(
     return canonical
 
 
+def origin_of(url: CanonicalURL) -> str:
+    """``scheme://host:port``, the port always written: what a connector's origins are
+    compared by."""
+    return f"{url.scheme}://{url.host}:{url.port or DEFAULT_PORTS[url.scheme]}"
+
+
 class Guard:
     """Admits or refuses requests for one client, and records every outcome."""
 
@@ -94,6 +100,11 @@ class Guard:
                 has_body=_has_body(request, names),
                 auth_host=key.host if key is not None and own_key else None,
             )
+            declared = request.extensions.get(ORIGINS)
+            if declared is not None and origin_of(canonical) not in declared:
+                raise HardRuleRefusal(
+                    "origin", str(canonical), "not an origin its connector declared"
+                )
         except Refused as refusal:
             self._record(
                 request, refusal.url, event="refused", rule=refusal.rule, detail=refusal.detail

@@ -9,18 +9,20 @@ debtor values out of paths. It implements the SDK's ``skiptrace.connectors.Sessi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import httpx
 
 from skiptrace.errors import ConnectorError, SourceError, SourceUnavailable
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
-from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE
-from skiptrace.records import Fetched, Provenance, Query, Status
+from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, ORIGINS
+from skiptrace.net.guard import origin_of
+from skiptrace.net.urls import canonicalize
+from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
@@ -62,19 +64,25 @@ class ConnectorSession:
         *,
         version: str = "",
         rewrite: Mapping[str, str] | None = None,
+        origins: Sequence[str] | None = None,
     ) -> None:
+        """``origins``: the only origins its requests may reach (the guard refuses any other,
+        rule ``origin``); ``rewrite`` sends origins elsewhere (contract replays)."""
         self._client = client
         self.connector = connector
         self.version = version
         self.query = query
         self._health = health
         self._rewrite = dict(rewrite or {})
+        self._extensions: dict[str, object] = {CONNECTOR: connector, DEBTOR_REF: query.debtor_ref}
+        if origins is not None:
+            reachable = (canonicalize(self._rewritten(origin)) for origin in origins)
+            self._extensions[ORIGINS] = frozenset(origin_of(url) for url in reachable)
 
     @staticmethod
     def segment(value: str) -> str:
         """``value`` percent-encoded as exactly one path segment (``/`` and ``..`` included)."""
-        encoded = quote(value, safe="")
-        return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+        return path_segment(value)
 
     async def get(self, url: str, params: Mapping[str, str] | None = None) -> Fetched:
         """GET ``url`` with ``params`` encoded into the query string.
@@ -90,7 +98,7 @@ class ConnectorSession:
         response = await self._client.get(
             url,
             params=params,
-            extensions={CONNECTOR: self.connector, DEBTOR_REF: self.query.debtor_ref},
+            extensions=self._extensions,
         )
         from_cache = bool(response.extensions.get(FROM_CACHE))
         self._judge(response)

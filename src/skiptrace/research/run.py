@@ -67,6 +67,8 @@ class Run:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        for connector in self.connectors:
+            await connector.aclose()  # a sandboxed connector's process ends with the run
         if self._client is not None:
             await self._client.__aexit__(kind, error, trace)
 
@@ -75,8 +77,8 @@ class Run:
         if self._client is None:
             raise RuntimeError("a Run researches inside 'async with Run(...) as run'")
         info = connector.info
-        return ConnectorSession(self._client, info.id, query, self.health,
-                                version=info.version, rewrite=self._rewrite)  # fmt: skip
+        return ConnectorSession(self._client, info.id, query, self.health, version=info.version,
+                                rewrite=self._rewrite, origins=info.origins)  # fmt: skip
 
     async def search(
         self, connector: Connector, query: Query, *, key_required: bool = True

@@ -1,0 +1,105 @@
+"""What the operating system forbids a Python connector's process (Linux): it may read only the
+Python installation, the libraries it imports and its own folder (Landlock), may write no file,
+and may open no socket, start no program, fork, trace or signal another process (seccomp).
+
+Nothing here is a check a clever string gets around: once applied, the kernel refuses, and
+neither can be lifted by the process. Where either is missing (macOS, an old kernel, no
+libseccomp), ``unavailable`` says why and the caller decides (see ``_sandbox``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import resource
+import sys
+import sysconfig
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_DENIED_CALLS = (
+    "socket", "connect", "bind", "listen", "accept", "accept4", "sendto", "sendmsg",
+    "execve", "execveat", "fork", "vfork", "ptrace", "process_vm_readv", "process_vm_writev",
+    "pidfd_open", "pidfd_getfd", "pidfd_send_signal", "unshare", "setns", "mount", "umount2",
+    "pivot_root", "chroot", "bpf", "perf_event_open", "keyctl", "add_key", "request_key",
+    "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register", "memfd_create",
+    "open_by_handle_at", "name_to_handle_at", "kexec_load", "init_module", "finit_module",
+    "delete_module", "personality", "swapon", "reboot", "acct", "quotactl", "setuid", "setgid",
+)  # fmt: skip
+"""Refused with EPERM. ``sendto``/``sendmsg`` too: the process has no socket to send on, and
+``socketpair`` (which asyncio needs for its own wake-ups) cannot reach anything."""
+_CLONE_THREAD = 0x00010000
+_TIOCSTI = 0x5412
+_LANDLOCK_ABI_VERSION = 1
+_SYS_LANDLOCK_CREATE_RULESET = 444
+MEMORY_BYTES = 2 << 30
+"""Address space a connector's process may map: enough for the parsers, not for a bomb."""
+
+
+@cache
+def unavailable() -> str:
+    """Why this machine cannot confine a connector's process, or "" if it can."""
+    if sys.platform != "linux":
+        return f"no sandbox on {sys.platform} (it needs Linux's Landlock and seccomp)"
+    try:
+        import landlock  # noqa: F401
+        import pyseccomp  # noqa: F401
+    except (ImportError, OSError) as exc:  # OSError: libseccomp itself is missing
+        return f"the sandbox's libraries are missing ({exc})"
+    libc = ctypes.CDLL(None, use_errno=True)
+    abi = libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, None, 0, _LANDLOCK_ABI_VERSION)
+    if abi < 1:
+        return f"this kernel has no Landlock ({os.strerror(ctypes.get_errno())})"
+    return ""
+
+
+def readable_paths(connector_folder: Path) -> list[Path]:
+    """What a connector's process must read: the interpreter and its libraries (standard
+    library, installed packages, the system's shared libraries) and the connector's folder."""
+    paths = {Path(p) for key in ("stdlib", "platstdlib", "purelib", "platlib")
+             if (p := sysconfig.get_paths().get(key))}  # fmt: skip
+    paths |= {Path(p) for p in sys.path if p}
+    paths |= {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent}
+    paths |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/usr/local/lib",
+                                "/etc/ld.so.cache")}  # fmt: skip
+    paths.add(connector_folder)
+    return sorted(p for p in paths if p.exists())
+
+
+def confine(readable: Iterable[Path]) -> None:
+    """Apply the confinement to this process, for good. Raises OSError if the kernel refuses
+    to set it up (the process must then not go on)."""
+    from landlock import FSAccess, Ruleset
+
+    calls = _call_filter()  # loads libseccomp (which may look for itself on disk) first
+    rules = Ruleset()  # every file-system right the kernel knows is handled: none granted yet
+    read_dir = FSAccess.EXECUTE | FSAccess.READ_FILE | FSAccess.READ_DIR
+    for path in readable:
+        rules.allow(path, rules=read_dir if path.is_dir() else FSAccess.READ_FILE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    rules.apply()  # also sets no_new_privs, which seccomp needs
+    calls.load()
+
+
+def _call_filter() -> Any:
+    import pyseccomp as seccomp
+
+    calls = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    for name in _DENIED_CALLS:
+        calls.add_rule(seccomp.ERRNO(errno.EPERM), name)
+    calls.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")  # glibc then falls back to clone
+    # clone only for threads: a new process is refused
+    calls.add_rule(
+        seccomp.ERRNO(errno.EPERM), "clone", seccomp.Arg(0, seccomp.MASKED_EQ, _CLONE_THREAD, 0)
+    )
+    own = os.getpid()
+    for name in ("kill", "tgkill"):  # signals to this process only
+        calls.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(0, seccomp.NE, own))
+    calls.add_rule(seccomp.ERRNO(errno.EPERM), "tkill")
+    calls.add_rule(seccomp.ERRNO(errno.EPERM), "ioctl", seccomp.Arg(1, seccomp.EQ, _TIOCSTI))
+    return calls

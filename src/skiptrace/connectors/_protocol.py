@@ -1,0 +1,137 @@
+"""The messages between a sandboxed connector's process and skiptrace: JSON, one per line.
+
+worker -> parent: ``ready`` | ``broken`` (why) once loaded; ``get`` (id, search, url, params);
+``done`` (id, records) | ``failed`` (id, error) per search.
+parent -> worker: ``search`` (id, query, debtor_ref); ``page`` (id, page) | ``error`` (id,
+error) per get.
+
+The parent trusts nothing that comes back: every field is checked for type and size as it is
+read (``records_from``), and a record's provenance is the parent's to vouch for.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from skiptrace.errors import ConnectorError, SourceError, SourceUnavailable
+from skiptrace.records import RECORD_FIELDS, Address, Fetched, Provenance, Query, SourceRecord
+
+MAX_LINE = 64 << 20
+"""The longest message: a page (base64) of the largest response the policy allows, and more."""
+MAX_RECORDS = 1000
+"""Records one search may return."""
+MAX_TEXT = 64 << 10
+"""Characters in one field of a record."""
+_ADDRESS_FIELDS = ("mailing_address", "employer_address")
+
+
+def dump(message: Mapping[str, Any]) -> str:
+    return json.dumps(message, ensure_ascii=True, separators=(",", ":")) + "\n"
+
+
+def load(line: bytes) -> dict[str, Any]:
+    message = json.loads(line)
+    if not isinstance(message, dict) or not isinstance(message.get("op"), str):
+        raise ConnectorError("a message from the connector's process is not an object with an op")
+    return message
+
+
+def query_to(query: Query) -> dict[str, Any]:
+    return {"values": dict(query.values), "debtor_ref": query.debtor_ref}
+
+
+def query_from(message: Mapping[str, Any]) -> Query:
+    query = message["query"]
+    return Query(values=dict(query["values"]), debtor_ref=str(query["debtor_ref"]))
+
+
+def fetched_to(page: Fetched) -> dict[str, Any]:
+    return {
+        "url": page.url, "status": page.status, "headers": dict(page.headers),
+        "content": base64.b64encode(page.content).decode("ascii"),
+        "fetched_at": page.fetched_at, "from_cache": page.from_cache,
+    }  # fmt: skip
+
+
+def fetched_from(page: Mapping[str, Any]) -> Fetched:
+    return Fetched(
+        url=str(page["url"]), status=int(page["status"]), headers=dict(page["headers"]),
+        content=base64.b64decode(page["content"]), fetched_at=str(page["fetched_at"]),
+        from_cache=bool(page["from_cache"]),
+    )  # fmt: skip
+
+
+def error_to(error: BaseException) -> dict[str, Any]:
+    """An error as the other side re-raises it: the SDK's own kinds keep their kind."""
+    if isinstance(error, SourceUnavailable):
+        return {"kind": "unavailable", "status": error.status, "detail": error.detail,
+                "connector": error.connector}  # fmt: skip
+    if isinstance(error, SourceError):
+        return {"kind": "source", "message": str(error)}
+    return {"kind": "other", "message": f"{type(error).__name__}: {error}"}
+
+
+def error_from(error: Mapping[str, Any]) -> Exception:
+    kind = error.get("kind")
+    if kind == "unavailable":
+        return SourceUnavailable(_text(error.get("connector")), _text(error.get("status")),
+                                 _text(error.get("detail")))  # fmt: skip
+    if kind == "source":
+        return SourceError(_text(error.get("message")))
+    return ConnectorError(_text(error.get("message")))
+
+
+def record_to(record: SourceRecord) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name in RECORD_FIELDS:
+        value = getattr(record, name)
+        fields[name] = (
+            [list(value.lines), value.city, value.region, value.postal_code, value.country]
+            if isinstance(value, Address)
+            else value
+        )
+    fields["source_url"] = record.provenance.source_url
+    return fields
+
+
+def records_from(records: Any, provenance: Mapping[str, Provenance]) -> list[SourceRecord]:
+    """Records as the worker sent them, checked field by field. A record's provenance must be
+    a page this search really fetched (``provenance`` maps its URLs): the connector cannot
+    claim a source it never read."""
+    if not isinstance(records, list) or len(records) > MAX_RECORDS:
+        raise ConnectorError(f"a search returns a list of at most {MAX_RECORDS} records")
+    checked = []
+    for record in records:
+        if not isinstance(record, dict):
+            raise ConnectorError("a record is an object")
+        where = provenance.get(_text(record.get("source_url")))
+        if where is None:
+            raise ConnectorError("a record names a source URL its search did not fetch")
+        values: dict[str, Any] = {}
+        for name in RECORD_FIELDS:
+            raw = record.get(name, "")
+            values[name] = _address(raw) if name in _ADDRESS_FIELDS else _text(raw)
+        checked.append(SourceRecord(where, **values))
+    return checked
+
+
+def _address(raw: Any) -> Address:
+    if raw in ("", None):
+        return Address()
+    if not isinstance(raw, list) or len(raw) != 5 or not isinstance(raw[0], list):
+        raise ConnectorError("an address is [lines, city, region, postal_code, country]")
+    lines = tuple(_text(line) for line in raw[0][:8])
+    return Address(lines, _text(raw[1]), _text(raw[2]), _text(raw[3]), _text(raw[4]))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ConnectorError(f"expected text, got {type(value).__name__}")
+    if len(value) > MAX_TEXT:
+        raise ConnectorError(f"a field is longer than {MAX_TEXT} characters")
+    return value

@@ -1,0 +1,195 @@
+"""Python connectors, run where they cannot break skiptrace's promises.
+
+A Python connector is code from whoever wrote it. Where the operating system can confine a
+process (``_confine``: Linux with Landlock and seccomp), its code, loading included, runs in a
+worker process of its own (``_worker``) with an empty environment, which can read only the
+Python installation and its own folder, write nothing, and open no socket; it asks this
+process for pages over a pipe, and this process, which alone holds an HTTP client, fetches
+them through the guard and the session stack like any other request (origins enforced there).
+
+Where the sandbox cannot be had, a connector runs in this process only if it is trusted: built
+in (it ships with skiptrace), or named in the policy's ``connectors.trusted`` with a reason;
+any other is refused with a message saying why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections import deque
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from skiptrace.connectors import Session
+from skiptrace.connectors import _protocol as wire
+from skiptrace.connectors._confine import unavailable
+from skiptrace.connectors._model import ConnectorInfo
+from skiptrace.errors import ConnectorError, Refused, SkiptraceError, SourceUnavailable
+from skiptrace.records import Fetched, Provenance, Query, SourceRecord
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+_BOOT = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from skiptrace.connectors._worker import main; sys.exit(main(sys.argv[1:]))"
+)
+_STDERR_KEPT = 40
+"""Lines of a worker's stderr kept, to say why it died."""
+
+
+class Mode(StrEnum):
+    """How a Python connector runs here."""
+
+    SANDBOXED = "sandboxed"
+    TRUSTED = "trusted"
+    """In this process, behind the import fence and the wall: built in, or trusted by policy."""
+    REFUSED = "refused"
+
+
+def mode_for(builtin: bool, trusted: bool) -> tuple[Mode, str]:
+    """How a connector runs on this machine, and why."""
+    why_not = unavailable()
+    if not why_not:
+        return Mode.SANDBOXED, "in a confined process"
+    if builtin:
+        return Mode.TRUSTED, f"built in; {why_not}"
+    if trusted:
+        return Mode.TRUSTED, f"named in connectors.trusted; {why_not}"
+    return Mode.REFUSED, f"{why_not}; name it in the policy's connectors.trusted to run it"
+
+
+class _Search:
+    """One search in flight: its session, the pages it read, the refusal that ended it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.read: dict[str, Provenance] = {}
+        self.stopped: SkiptraceError | None = None
+        self.result: asyncio.Future[list[SourceRecord]] = asyncio.get_running_loop().create_future()
+
+
+class Sandbox:
+    """One worker process for one connector, serving every search of a run."""
+
+    def __init__(self, info: ConnectorInfo, path: Path, name: str) -> None:
+        self._info, self._path, self._name = info, path, name
+        self._process: asyncio.subprocess.Process | None = None
+        self._searches: dict[int, _Search] = {}
+        self._next = 0
+        self._starting = asyncio.Lock()
+        self._stderr: deque[str] = deque(maxlen=_STDERR_KEPT)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._broken = ""
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        await self._start()
+        self._next += 1
+        number = self._next
+        search = self._searches[number] = _Search(session)
+        try:
+            await self._send({"op": "search", "id": number, "query": wire.query_to(query)})
+            return await search.result
+        finally:
+            self._searches.pop(number, None)
+
+    async def aclose(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.returncode is None:
+            process.kill()
+            await process.wait()
+        for task in list(self._tasks):
+            task.cancel()
+
+    async def _start(self) -> None:
+        async with self._starting:
+            if self._broken:
+                raise ConnectorError(f"{self._info.id}: {self._broken}")
+            if self._process is not None and self._process.returncode is None:
+                return
+            info = self._info
+            self._process = await asyncio.create_subprocess_exec(
+                sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(self._path), self._name,
+                info.id, info.version, stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env={}, cwd="/",
+                limit=wire.MAX_LINE,
+            )  # fmt: skip
+            self._spawn(self._drain_stderr(self._process))
+            assert self._process.stdout is not None
+            first = await self._process.stdout.readline()
+            hello = wire.load(first) if first else {"op": "broken", "why": self._died()}
+            if hello["op"] != "ready":
+                self._broken = str(hello.get("why", "did not start"))[:2000]
+                raise ConnectorError(f"{info.id}: {self._broken}")
+            self._spawn(self._read(self._process))
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        process = self._process
+        if process is None or process.stdin is None:
+            raise ConnectorError(f"{self._info.id}: its process is not running")
+        process.stdin.write(wire.dump(message).encode("ascii"))
+        await process.stdin.drain()
+
+    async def _read(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        try:
+            while line := await process.stdout.readline():
+                self._handle(wire.load(line))
+        except (ValueError, KeyError, TypeError, SkiptraceError) as exc:  # a worker that lies
+            process.kill()
+            self._fail_all(ConnectorError(f"{self._info.id} sent a bad message: {exc}"))
+            return
+        await process.wait()
+        self._fail_all(ConnectorError(f"{self._info.id}: {self._died()}"))
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        op = message["op"]
+        if op == "get":
+            search = self._searches.get(int(message["search"]))
+            if search is not None:
+                self._spawn(self._fetch(search, int(message["id"]), message))
+            return
+        search = self._searches.get(int(message["id"]))
+        if search is None or search.result.done():
+            return
+        if op == "done":
+            try:
+                search.result.set_result(wire.records_from(message["records"], search.read))
+            except ConnectorError as exc:
+                search.result.set_exception(exc)
+        elif op == "failed":
+            search.result.set_exception(search.stopped or wire.error_from(message["error"]))
+
+    async def _fetch(self, search: _Search, request: int, message: dict[str, Any]) -> None:
+        url, params = message["url"], message["params"]
+        try:
+            if not isinstance(url, str) or not isinstance(params, dict):
+                raise ConnectorError("get takes a URL and a mapping of parameters")
+            page: Fetched = await search.session.get(
+                url, {str(k): str(v) for k, v in params.items()}
+            )
+        except SkiptraceError as exc:
+            if isinstance(exc, Refused | SourceUnavailable):
+                search.stopped = exc  # its status is the search's, whatever the worker says
+            await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
+            return
+        search.read[page.url] = search.session.provenance(page)
+        await self._send({"op": "page", "id": request, "page": wire.fetched_to(page)})
+
+    async def _drain_stderr(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stderr is not None
+        while line := await process.stderr.readline():
+            self._stderr.append(line.decode("utf-8", "replace").rstrip()[:500])
+
+    def _died(self) -> str:
+        tail = " | ".join(list(self._stderr)[-3:])
+        return f"its process ended{': ' + tail if tail else ''}"
+
+    def _fail_all(self, error: ConnectorError) -> None:
+        for search in self._searches.values():
+            if not search.result.done():
+                search.result.set_exception(search.stopped or error)
