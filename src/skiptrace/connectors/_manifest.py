@@ -139,8 +139,8 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     optional = _names(document, "optional", QUERY_FIELDS, where, required=False)
     origins = tuple(document.get("origins") or ())
     request = document.get("request") or {}
-    if request.get("url"):
-        origins = origins or (_origin(str(request["url"])),)
+    if request.get("url"):  # its own URL's origin counts as declared
+        origins = tuple(dict.fromkeys((*origins, _origin(str(request["url"])))))
     if not origins:
         raise ManifestError(f"{where}: 'origins' (or request.url) says which hosts it reaches")
     rate = str(document.get("rate", ""))
