@@ -12,8 +12,7 @@ from rich.table import Table
 
 from skiptrace.cli.common import load, load_registry, out, pick_connectors
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import key_status
-from skiptrace.net import wall
+from skiptrace.connectors._registry import PythonConnector, key_status
 from skiptrace.policy import Policy
 from skiptrace.testing.contracts import Outcome, check_example
 
@@ -26,12 +25,12 @@ def connectors_list(ctx: typer.Context) -> None:
     registry = load_registry(ctx)
     table = Table(title=f"{len(registry.connectors)} connectors", title_justify="left")
     table.add_column("id", no_wrap=True)
-    for column in ("gives", "needs", "key", "terms"):
+    for column in ("gives", "needs", "key", "runs", "terms"):
         table.add_column(column, overflow="fold")
     for connector in registry.connectors.values():
         info = connector.info
         table.add_row(info.id, ", ".join(info.gives), ", ".join(info.needs), key_status(info),
-                      info.terms)  # fmt: skip
+                      _runs(connector).partition(":")[0], info.terms)  # fmt: skip
     out.print(table)
 
 
@@ -53,6 +52,7 @@ def connectors_show(
         "reaches": ", ".join(info.origins),
         "rate": info.rate or "(the policy's)",
         "api key": f"{key.env} for {key.host}: {key_status(info)}" if key else "not needed",
+        "runs": _runs(connector),
         "terms": info.terms,
         "manifest": str(info.source),
         "examples": "; ".join(e.name for e in info.examples) or "(none)",
@@ -68,7 +68,6 @@ def connectors_test(
 ) -> None:
     """Replay each connector's contract examples on 127.0.0.1 through the real guard and
     session stack. Exit 1 if any example fails or a connector has none."""
-    wall.install()
     policy = load(ctx)
     connectors = pick_connectors(load_registry(ctx), connector_ids or [])
     outcomes = asyncio.run(_check_all(connectors, policy))
@@ -83,6 +82,13 @@ def connectors_test(
     out.print(f"{len(outcomes) - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)
+
+
+def _runs(connector: Connector) -> str:
+    """How a connector runs here: a manifest, or Python sandboxed / trusted / refused, why."""
+    if isinstance(connector, PythonConnector):
+        return f"{connector.mode}: {connector.how}"
+    return "manifest: no code of its own"
 
 
 async def _check_all(connectors: list[Connector], policy: Policy) -> list[Outcome]:
