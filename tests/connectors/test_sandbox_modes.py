@@ -1,0 +1,116 @@
+"""Where no sandbox can be had: built-in Python connectors still run, a third-party one only
+when a policy names it as trusted, with a reason; any other is refused, saying why."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.audit import AuditLog
+from skiptrace.cli import app
+from skiptrace.connectors import _sandbox
+from skiptrace.connectors._registry import PythonConnector, discover, load_manifest
+from skiptrace.connectors._sandbox import Mode
+from skiptrace.errors import PolicyError
+from skiptrace.policy import Policy, load_policy
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+
+CONNECTOR = """
+from skiptrace.connectors import Query, Session, SourceRecord
+
+
+class Quiet:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        return []
+
+
+CONNECTOR = Quiet()
+"""
+MANIFEST = """id = "third_party"
+name = "a third party's connector"
+version = "1"
+gives = ["employer"]
+needs = ["employer"]
+terms = "https://third.example/terms"
+origins = ["https://third.example"]
+python = "third_party.py"
+"""
+TRUSTING = """
+[connectors]
+trusted = ["third_party"]
+
+[[override]]
+key = "connectors.trusted"
+reason = "our own connector, reviewed on 2026-11-30, ticket 77"
+"""
+
+
+@pytest.fixture
+def no_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
+
+
+@pytest.fixture
+def third_party(tmp_path: Path) -> Path:
+    folder = tmp_path / "third"
+    folder.mkdir()
+    (folder / "third_party.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "third_party.py").write_text(CONNECTOR, encoding="utf-8")
+    return folder
+
+
+def test_without_a_sandbox_a_third_party_connector_is_refused_and_says_why(
+    no_sandbox: None, third_party: Path, policy: Policy, audit: AuditLog
+) -> None:
+    connector = load_manifest(third_party / "third_party.toml")
+    assert isinstance(connector, PythonConnector) and connector.mode == Mode.REFUSED
+
+    async def research() -> tuple[str, str]:
+        async with Run(policy, audit, [connector], purpose="test") as run:
+            result = await run.search(connector, Query.of("A-1", employer="Acme"))
+        return result.status, result.detail
+
+    status, detail = asyncio.run(research())
+    assert status == "error"
+    assert "no sandbox on testos" in detail and "connectors.trusted" in detail
+
+
+def test_without_a_sandbox_built_in_connectors_still_run(no_sandbox: None) -> None:
+    builtin = [c for c in discover(entry_points=False).connectors.values()
+               if isinstance(c, PythonConnector)]  # fmt: skip
+    assert {c.info.id for c in builtin} >= {"companies_house", "sec_edgar"}
+    assert all(c.mode == Mode.TRUSTED and "built in" in c.how for c in builtin)
+
+
+def test_trusting_a_connector_needs_a_reason_and_is_then_run(
+    no_sandbox: None, third_party: Path, tmp_path: Path
+) -> None:
+    bare = tmp_path / "bare.toml"
+    bare.write_text('[connectors]\ntrusted = ["third_party"]\n', encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"connectors\.trusted"):
+        load_policy([bare])
+    trusting = tmp_path / "trusting.toml"
+    trusting.write_text(TRUSTING, encoding="utf-8")
+    policy = load_policy([trusting])
+    registry = discover([third_party], entry_points=False, trusted=policy["connectors.trusted"])
+    connector = registry.connectors["third_party"]
+    assert isinstance(connector, PythonConnector) and connector.mode == Mode.TRUSTED
+    shown = CliRunner().invoke(
+        app, ["--policy", str(trusting), "--connectors-dir", str(third_party), "connectors",
+              "show", "third_party"],
+    )  # fmt: skip
+    assert shown.exit_code == 0 and "trusted: named in connectors.trusted" in shown.output
+    with AuditLog(tmp_path / "audit.sqlite3") as audit:
+
+        async def research() -> str:
+            async with Run(policy, audit, [connector], purpose="test") as run:
+                return (await run.search(connector, Query.of("A-2", employer="Acme"))).status
+
+        assert asyncio.run(research()) == "no_result"
+        overrides = [row for row in audit.rows() if row.event == "override"]
+    assert [row.rule for row in overrides] == ["connectors.trusted"]
+    assert "ticket 77" in overrides[0].detail
