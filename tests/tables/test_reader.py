@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import inspect
+import os
+import threading
+import time
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -10,11 +16,13 @@ import pytest
 from skiptrace.errors import InputError
 from skiptrace.tables.reader import (
     MAX_FIELD_CHARS,
+    MAX_LINE_BYTES,
     MAX_RECORD_BYTES,
     Dialect,
     Row,
     detect_delimiter,
     detect_encoding,
+    open_input,
     read_rows,
     sniff,
 )
@@ -241,3 +249,163 @@ def test_rows_are_read_lazily(tmp_path: Path) -> None:
     assert len(rest) == 20_000
     assert rest[-2] == Row(19_999, ["A19999", "Roe19999"])
     assert rest[-1] == Row(20_000, ["Z99999", "Late"])
+
+
+# --- hostile lines: over-long, NUL bytes ---------------------------------------------------
+
+
+def _long_line(path: Path, head: bytes, filler: bytes, size: int, tail: bytes) -> Path:
+    """``head``, then ``filler`` repeated to ``size`` bytes (written in chunks, never whole in
+    memory), then ``tail``."""
+    chunk = filler * (MAX_LINE_BYTES // len(filler))
+    with path.open("wb") as handle:
+        handle.write(head)
+        written = 0
+        while written < size:
+            part = chunk[: size - written]
+            handle.write(part)
+            written += len(part)
+        handle.write(tail)
+    return path
+
+
+LONG = f"the line is longer than {MAX_LINE_BYTES} bytes"
+
+
+def test_a_line_over_the_cap_is_an_error_row_in_its_place(tmp_path: Path) -> None:
+    path = _long_line(tmp_path / "commas.csv", b"Name,City\nAnn,Paris\n", b",",
+                      3 * MAX_LINE_BYTES + 17, b"\nBob,Rome\n")  # fmt: skip
+    _, rows = read_rows(path)
+    assert list(rows) == [Row(0, ["Ann", "Paris"]), Row(1, ["", ""], LONG), Row(2, ["Bob", "Rome"])]
+
+
+def test_an_over_long_line_keeps_what_its_start_says(tmp_path: Path) -> None:
+    path = _long_line(tmp_path / "x.csv", b"Account,Name,Notes\nA7,Roe,", b"x",
+                      2 * MAX_LINE_BYTES, b"\r\nA8,Poe,ok\r\n")  # fmt: skip
+    header, rows = read_rows(path)
+    assert header == ["Account", "Name", "Notes"]
+    assert list(rows) == [
+        Row(0, ["A7", "Roe", "x" * MAX_FIELD_CHARS], LONG),  # cut to the field limit
+        Row(1, ["A8", "Poe", "ok"]),
+    ]
+
+
+def test_the_line_cap_counts_the_line_ending(tmp_path: Path) -> None:
+    at_cap = b"Ann," + b"x" * (MAX_LINE_BYTES - 5) + b"\n"
+    assert len(at_cap) == MAX_LINE_BYTES
+    _, rows = _read(tmp_path / "cap.csv", b"Name,Notes\n" + at_cap + b"Bob,y" + at_cap[4:])
+    assert rows[0].problem == f"a field is longer than {MAX_FIELD_CHARS} characters"  # not LONG
+    assert rows[1].problem == LONG and rows[1].cells[0] == "Bob"
+
+
+def test_an_over_long_last_line_without_a_line_ending(tmp_path: Path) -> None:
+    path = _long_line(tmp_path / "end.csv", b"Name,City\nAnn,Paris\nBob,", b"y",
+                      MAX_LINE_BYTES + 1, b"")  # fmt: skip
+    _, rows = read_rows(path)
+    assert list(rows) == [Row(0, ["Ann", "Paris"]), Row(1, ["Bob", "y" * MAX_FIELD_CHARS], LONG)]
+
+
+def test_an_over_long_line_inside_an_open_quote(tmp_path: Path) -> None:
+    path = _long_line(tmp_path / "q.csv", b'Name,City\nAnn,"open\nCy,', b"z",
+                      2 * MAX_LINE_BYTES, b'"\nBob,Rome\n')  # fmt: skip
+    _, rows = read_rows(path)
+    assert [(r.index, r.cells[0], r.problem) for r in rows] == [
+        (0, "Ann", "a quote is never closed"),
+        (1, "Cy", LONG),
+        (2, "Bob", ""),
+    ]
+
+
+def test_an_over_long_header_is_an_input_error(tmp_path: Path) -> None:
+    path = _long_line(tmp_path / "h.csv", b"Name,", b"City,", 2 * MAX_LINE_BYTES, b"\nAnn\n")
+    message = _input_error(path)
+    assert message == f"{path}: the header line cannot be read ({LONG})"
+
+
+def test_an_over_long_line_is_never_held_in_memory_whole(tmp_path: Path) -> None:
+    """32 MiB on one line: at most a few MiB are ever allocated while it is read."""
+    path = _long_line(tmp_path / "huge.csv", b"Name,City\n", b",", 32 * MAX_LINE_BYTES,
+                      b"\nBob,Rome\n")  # fmt: skip
+    tracemalloc.start()
+    try:
+        _, rows = read_rows(path)
+        read = list(rows)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [r.problem for r in read] == [LONG, ""]
+    assert peak < 8 * MAX_LINE_BYTES, f"{peak / 2**20:.1f} MiB allocated"
+
+
+def test_a_nul_byte_makes_an_error_row_without_the_nul(tmp_path: Path) -> None:
+    data = b'Name,City\nAnn\x00,Paris\nBob,Rome\n"Cy\x00\x00",Oslo,x\n\x00\n'
+    _, rows = _read(tmp_path / "nul.csv", data)
+    assert rows == [
+        Row(0, ["Ann", "Paris"], "a NUL byte"),
+        Row(1, ["Bob", "Rome"]),
+        Row(2, ["Cy", "Oslo"], "a NUL byte"),  # the NUL is named before the field count
+        Row(3, ["", ""], "a NUL byte"),  # a line of only a NUL is not a blank line
+    ]
+    assert not any("\x00" in cell for row in rows for cell in row.cells)
+
+
+def test_a_nul_byte_in_the_header_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("Name,City\nAnn,Paris\n".encode("utf-16-le"))
+    assert _input_error(path) == f"{path}: the header line cannot be read (a NUL byte)"
+
+
+# --- files that are not files --------------------------------------------------------------
+
+
+@contextmanager
+def _never_blocked(fifo: Path) -> Iterator[None]:
+    """Should the code under test block on ``fifo`` (a regression), a writer comes and goes
+    after a few seconds so that it ends, and the test fails instead of hanging."""
+    done, rescued = threading.Event(), threading.Event()
+
+    def rescue() -> None:
+        if done.wait(5):
+            return
+        while not done.is_set():
+            rescued.set()
+            with suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=rescue, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+    assert not rescued.is_set(), f"{fifo} was opened and waited on"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with _never_blocked(fifo):
+        message = _input_error(fifo)
+        with pytest.raises(InputError, match="a FIFO"):
+            sniff(fifo)
+        with pytest.raises(InputError, match="a FIFO"):
+            open_input(fifo)
+    assert message.startswith(f"cannot read {fifo}: a FIFO (a pipe), not a regular file")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_a_device_is_refused_before_anything_is_read(device: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    assert _input_error(Path(device)) == f"cannot read {device}: a character device, not a " \
+                                         "regular file"  # fmt: skip
+
+
+def test_a_symlink_to_a_regular_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / "real.csv").write_bytes(b"Name\nAnn\n")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "real.csv")
+    header, rows = read_rows(tmp_path / "link.csv")
+    assert (header, list(rows)) == (["Name"], [Row(0, ["Ann"])])

@@ -21,9 +21,10 @@ from skiptrace.cli.common import (
 from skiptrace.errors import SkiptraceError
 from skiptrace.net import wall
 from skiptrace.records import Status
-from skiptrace.research.enrich import Summary, enrich
+from skiptrace.research.enrich import Summary, check_paths, enrich
 from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus
 from skiptrace.tables.columns import parse_map
+from skiptrace.tables.reader import open_input
 
 
 def enrich_file(
@@ -48,6 +49,7 @@ def enrich_file(
     show = not no_progress and err.is_terminal
     try:
         overrides = parse_map(mapping or [])
+        check_paths(source, target)  # before the progress bar reads the input to count it
         with _progress(show, source) as progress, open_audit(policy) as audit:
             summary = asyncio.run(
                 enrich(source, target, policy=policy, audit=audit, connectors=connectors,
@@ -90,7 +92,7 @@ class _progress:
 
 
 def _count_lines(path: Path) -> int:
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
 
 

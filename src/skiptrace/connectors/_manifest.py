@@ -2,7 +2,10 @@
 
 A declarative connector is a request template, a record selector and a field mapping. Debtor
 values only ever fill query parameters (httpx encodes them), never the URL, so a name like
-``../../messages`` cannot change where a request goes. See the README for the format.
+``../../messages`` cannot change where a request goes. A query string written in the URL itself
+(``?format=json``) is sent with every request, before the params (httpx would drop it once
+``params`` are given); a name set both there and in params is refused at load. See the README
+for the format.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ class ManifestConnector:
         pagination: Pagination | None,
     ) -> None:
         self.info = info
-        self._url = url
+        self._url, self._fixed = _split_query(url)
         self._params = dict(params)
         self._extractor = extractor
         self._fields = dict(fields)
@@ -75,8 +78,9 @@ class ManifestConnector:
         """Nothing to let go of: a manifest connector holds no process."""
 
     def params_for(self, query: Query) -> dict[str, str]:
-        """Query parameters with the debtor's values filled in; empty optional ones dropped."""
-        filled = {}
+        """Query parameters: the URL's own query, then the params with the debtor's values
+        filled in (empty optional ones dropped)."""
+        filled = dict(self._fixed)
         for name, template in self._params.items():
             value = _PLACEHOLDER.sub(lambda m: query.get(m.group(1)), template)
             if value.strip() or not _PLACEHOLDER.search(template):
@@ -179,6 +183,8 @@ def declarative(info: ConnectorInfo, document: Mapping[str, Any]) -> ManifestCon
             "request.params, never in the URL"
         )
     params = {str(k): str(v) for k, v in (request.get("params") or {}).items()}
+    pagination = _pagination(document.get("pagination"), where)
+    _check_query(url, params, pagination, where)
     allowed = set(info.needs) | set(info.optional)
     for template in params.values():
         for name in _PLACEHOLDER.findall(template):
@@ -193,9 +199,29 @@ def declarative(info: ConnectorInfo, document: Mapping[str, Any]) -> ManifestCon
         _check_fields(extractor, fields, where)
     except SpecError as exc:
         raise ManifestError(f"{where}: {exc}") from None
-    return ManifestConnector(
-        info, url, params, extractor, fields, _pagination(document.get("pagination"), where)
-    )
+    return ManifestConnector(info, url, params, extractor, fields, pagination)
+
+
+def _split_query(url: str) -> tuple[str, dict[str, str]]:
+    """The URL without its query (and fragment), and that query's parameters."""
+    parsed = httpx.URL(url)
+    return str(parsed.copy_with(query=None, fragment=None)), dict(parsed.params.multi_items())
+
+
+def _check_query(
+    url: str, params: Mapping[str, str], pagination: Pagination | None, where: str
+) -> None:
+    """No name of the URL's own query set again (in it, in params, or as the page param)."""
+    names = [name for name, _ in httpx.URL(url).params.multi_items()]
+    for name in names:
+        if names.count(name) > 1:
+            raise ManifestError(f"{where}: request.url's query repeats {name!r}")
+        if name in params:
+            raise ManifestError(f"{where}: request.url's query and request.params both set "
+                                f"{name!r}")  # fmt: skip
+    if pagination and pagination.param in names:
+        raise ManifestError(f"{where}: pagination.param {pagination.param!r} is already in "
+                            "request.url's query")  # fmt: skip
 
 
 def _extractor(response: Mapping[str, Any], where: str) -> Extractor:

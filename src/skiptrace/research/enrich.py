@@ -5,22 +5,33 @@ debtors are in flight. Rows are read lazily and at most ``jobs`` are researched 
 only a bounded window may wait for a slow earlier row), so memory stays flat. Each finished
 row is checkpointed before it is written; the output goes to a temporary file that replaces
 the target only when complete.
+
+Before anything is researched, the paths are checked (``check_paths``): the input must be a
+regular file, and the output neither the input (however spelled), nor a directory, nor in a
+folder that does not exist. The input is then read from start to end twice (its hash, which
+names the run for resuming, and its rows), plus its first 64 KiB for the dialect; the CLI's
+progress bar counts its lines once more when it is drawn.
 """
 
 from __future__ import annotations
 
 import asyncio
 import csv
+import fcntl
 import os
+import stat
 import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.errors import InputError
 from skiptrace.policy import Policy
 from skiptrace.records import QUERY_FIELDS, Query
 from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus, output_row
@@ -29,7 +40,7 @@ from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_key
 from skiptrace.tables.columns import find_columns, require_name
 from skiptrace.tables.flags import flag_columns, raised_flags
-from skiptrace.tables.reader import Row, read_rows
+from skiptrace.tables.reader import Row, open_input, read_rows
 
 
 @dataclass
@@ -73,41 +84,155 @@ async def enrich(
     jobs: int = 4,
     progress: Progress | None = None,
 ) -> Summary:
-    """Research every row of ``source`` into ``target``; resumes a run stopped midway."""
+    """Research every row of ``source`` into ``target``; resumes a run stopped midway.
+    InputError before any research for paths ``check_paths`` refuses, a file with no header or
+    rows, or a partial output that is not a leftover of ours."""
+    check_paths(source, target)
     header, rows = read_rows(source)
     columns = find_columns(header, overrides)
     require_name(columns, header, source)
     flags = flag_columns(header)
     options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
     options += [f"map={k}={v}" for k, v in overrides.items()]
-    checkpoints = Checkpoints(home() / "checkpoints.sqlite3", run_key(source, options),
-                              float(policy["retention.days"]))  # fmt: skip
-    partial = target.with_name(f".{target.name}.partial")
     summary, started = Summary(), time.monotonic()
-    try:
-        async with Run(policy, audit, connectors, purpose=purpose) as run:
+    with _Partial(target) as partial:  # before the input is hashed: a planted file stops it
+        checkpoints = Checkpoints(home() / "checkpoints.sqlite3", run_key(source, options),
+                                  float(policy["retention.days"]))  # fmt: skip
+        try:
+            async with Run(policy, audit, connectors, purpose=purpose) as run:
 
-            async def one(row: Row) -> list[str]:
-                kept = checkpoints.get(row.index)
-                if kept is not None:
-                    summary.resumed += 1
-                    summary.add(dict(zip(OUTPUT_COLUMNS, kept[len(header) :], strict=False)), [])
-                    return kept
-                output, results = await _research_row(row, header, columns, flags, run)
-                cells = row.cells + [output[c] for c in OUTPUT_COLUMNS]
-                checkpoints.put(row.index, cells)
-                summary.add(output, results)
-                return cells
+                async def one(row: Row) -> list[str]:
+                    kept = checkpoints.get(row.index)
+                    if kept is not None:
+                        summary.resumed += 1
+                        done = dict(zip(OUTPUT_COLUMNS, kept[len(header) :], strict=False))
+                        summary.add(done, [])
+                        return kept
+                    output, results = await _research_row(row, header, columns, flags, run)
+                    cells = row.cells + [output[c] for c in OUTPUT_COLUMNS]
+                    checkpoints.put(row.index, cells)
+                    summary.add(output, results)
+                    return cells
 
-            with partial.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv.writer(partial.handle, lineterminator="\n")
                 writer.writerow([*header, *OUTPUT_COLUMNS])
                 await _in_order(rows, one, writer.writerow, jobs, lambda: _tick(progress, summary))
-        os.replace(partial, target)
-    finally:
-        checkpoints.close()
+            partial.complete()
+        finally:
+            checkpoints.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def check_paths(source: Path, target: Path) -> None:
+    """InputError unless ``source`` is a regular file (``open_input``: nothing is read) and
+    ``target`` can be written without harm: not the input itself however it is spelled
+    (another path, a symbolic or hard link), not a directory, in a folder that exists. The CLI
+    and the Python API both get it from ``enrich``, before any research."""
+    with open_input(source):
+        pass
+    if target.is_dir():
+        raise InputError(f"the output {target} is a directory: name a file")
+    folder = target.parent
+    if not folder.exists():
+        raise InputError(f"the output's folder {folder} does not exist")
+    if not folder.is_dir():
+        raise InputError(f"the output's folder {folder} is not a folder")
+    if target.exists() and os.path.samefile(source, target):
+        raise InputError(f"the output {target} is the input file itself: name another output")
+
+
+class _Partial:
+    """The output while it is written: ``.NAME.partial`` beside the target, created afresh
+    (``O_CREAT|O_EXCL|O_NOFOLLOW``, mode 0600) and locked (``flock``) for the whole run, renamed
+    over the target when complete, removed when the run stops early.
+
+    Whatever is planted at that name is never followed or written through: a symbolic link,
+    or anything but a regular file of ours, stops the run with InputError. A regular file of
+    ours that no running skiptrace holds locked is what a killed run left: it is removed and
+    the resumed run writes the output afresh (its rows come back from the checkpoints)."""
+
+    def __init__(self, target: Path) -> None:
+        self.path = target.with_name(f".{target.name}.partial")
+        self._target = target
+        self._remove_leftover()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except FileExistsError:
+            raise InputError(f"{self.path} appeared while the run started: is another run "
+                             f"writing {target}?") from None  # fmt: skip
+        except OSError as exc:
+            raise InputError(f"cannot write {self.path}: {exc.strerror}") from None
+        self._made = os.fstat(fd)
+        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.handle.close()
+            raise InputError(f"another run is writing {target} ({self.path} is locked)") from None
+
+    def _remove_leftover(self) -> None:
+        try:
+            found = os.lstat(self.path)
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(found.st_mode):
+            raise InputError(f"{self.path} is a symbolic link, not a partial output of "
+                             "skiptrace: remove it if it is not wanted")  # fmt: skip
+        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid():
+            raise InputError(f"{self.path} is not a partial output of skiptrace (not a regular "
+                             "file of yours): remove it if it is not wanted")  # fmt: skip
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as exc:
+            raise InputError(f"cannot replace {self.path}: {exc.strerror}") from None
+        try:
+            if not _same(os.fstat(fd), found):
+                raise InputError(f"{self.path} changed while it was checked: try again")
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise InputError(f"another run is writing {self._target} ({self.path} is "
+                                 "locked)") from None  # fmt: skip
+            os.unlink(self.path)
+        finally:
+            os.close(fd)
+
+    def complete(self) -> None:
+        """Rename the finished output over the target (a symbolic link there is replaced,
+        not written through)."""
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        if not self._ours():
+            raise InputError(f"{self.path} was replaced during the run: {self._target} was "
+                             "not written")  # fmt: skip
+        os.replace(self.path, self._target)
+        self.handle.close()
+
+    def _ours(self) -> bool:
+        try:
+            return _same(os.lstat(self.path), self._made)
+        except FileNotFoundError:
+            return False
+
+    def __enter__(self) -> _Partial:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self.handle.closed:  # the run stopped early: no half output is left behind
+            if self._ours():
+                os.unlink(self.path)
+            self.handle.close()
+
+
+def _same(one: os.stat_result, other: os.stat_result) -> bool:
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
 def _tick(progress: Progress | None, summary: Summary) -> None:

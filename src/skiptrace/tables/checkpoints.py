@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from skiptrace.state import open_store, purge
+from skiptrace.tables.reader import open_input
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS finished (
@@ -26,9 +27,10 @@ CREATE TABLE IF NOT EXISTS finished (
 
 
 def run_key(path: Path, options: Iterable[str]) -> str:
-    """A run's identity: the input's bytes and the options that change its results."""
+    """A run's identity: the input's bytes and the options that change its results. The input
+    must be a regular file (``open_input``): this reads it whole, once."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     digest.update(json.dumps(sorted(options)).encode())

@@ -1,24 +1,37 @@
 """Streaming a debtor file row by row, without ever letting one bad row stop the run.
 
 The file is read as bytes, one physical line at a time, so memory stays flat however long the
-file is. Lines are gathered into a record while a quoted field is open; a quote left open for
-more than ``MAX_RECORD_BYTES`` (a broken quote would otherwise swallow the rest of the file)
-makes that first line an error row and reading resumes on the next line. Each record is
-decoded on its own: bytes that are not valid in the file's encoding make an error row, not a
-crash. Encoding (UTF-8 with or without BOM, else cp1252) and delimiter are detected from the
-start of the file.
+file is. A line longer than ``MAX_LINE_BYTES`` is never held whole: its first bytes are kept
+(to show what the row was), the rest is skipped in bounded chunks, and it becomes an error row
+in its place. Lines are gathered into a record while a quoted field is open; a quote left open
+for more than ``MAX_RECORD_BYTES`` (a broken quote would otherwise swallow the rest of the
+file) makes that first line an error row and reading resumes on the next line. Each record is
+decoded on its own: bytes that are not valid in the file's encoding, or a NUL byte, make an
+error row, not a crash. Encoding (UTF-8 with or without BOM, else cp1252) and delimiter are
+detected from the start of the file.
+
+Only regular files (or symbolic links to them) are read: a FIFO, a device (``/dev/zero``) or
+a directory is refused with InputError before a byte is read (``open_input``), since a pipe
+cannot be read again and a device may never end.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from skiptrace.errors import InputError
 
+MAX_LINE_BYTES = 1024 * 1024
+"""A physical line (its line ending included) longer than this is an error row; only this
+many of its bytes are ever held in memory at once."""
+LONG_LINE = f"the line is longer than {MAX_LINE_BYTES} bytes"
 MAX_RECORD_BYTES = 256 * 1024
 """A record (all its lines) longer than this is an error row: a broken quote, or junk."""
 MAX_FIELD_CHARS = 64 * 1024
@@ -69,10 +82,39 @@ def detect_delimiter(text: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a FIFO (a pipe), not a regular file: save it to a file first",
+    stat.S_IFCHR: "a character device, not a regular file",
+    stat.S_IFBLK: "a block device, not a regular file",
+    stat.S_IFSOCK: "a socket, not a regular file",
+    stat.S_IFDIR: "Is a directory",
+}
+
+
+def open_input(path: Path) -> BinaryIO:
+    """``path`` opened for reading in binary, if it is a regular file (a symbolic link to one
+    is followed); InputError otherwise, before a byte is read. It is opened non-blocking and
+    checked on the open descriptor, so a FIFO (even one swapped in after a check) cannot hold
+    the caller waiting for a writer."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        kind = stat.S_IFMT(os.fstat(fd).st_mode)
+        if kind != stat.S_IFREG:
+            raise InputError(f"cannot read {path}: {_NOT_REGULAR.get(kind, 'not a regular file')}")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def sniff(path: Path) -> Dialect:
     """The file's encoding and delimiter, from its first bytes."""
     try:
-        with path.open("rb") as handle:
+        with open_input(path) as handle:
             sample = handle.read(SAMPLE_BYTES)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
@@ -88,7 +130,10 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     header_record = next((r for r in lines if r[1] or r[0].strip()), None)  # blank lines skipped
     if header_record is None:
         raise InputError(f"{path} is empty")
-    header, problem = _parse(header_record[0], dialect)
+    text, problem = header_record  # bad bytes in it are read as before; a cut one is not
+    problem = problem if problem == LONG_LINE else ""
+    header, parse_problem = ([], problem) if problem else _parse(text, dialect)
+    problem = problem or _nul(text) or parse_problem
     if problem or not any(cell.strip() for cell in header):
         raise InputError(f"{path}: the header line cannot be read ({problem or 'blank'})")
     header = [cell.strip() for cell in header]
@@ -110,7 +155,7 @@ def _rows(records: Iterator[tuple[str, str]], dialect: Dialect, width: int) -> I
         if not problem and not text.strip():
             continue  # blank lines are not rows
         cells, parse_problem = ([], problem) if problem else _parse(text, dialect)
-        problem = problem or parse_problem
+        problem = problem or _nul(text) or parse_problem
         if not problem and len(cells) != width:
             problem = f"the row has {len(cells)} fields, the header has {width}"
         if not problem and any(len(cell) > MAX_FIELD_CHARS for cell in cells):
@@ -119,6 +164,11 @@ def _rows(records: Iterator[tuple[str, str]], dialect: Dialect, width: int) -> I
             cells = _salvage(text, dialect, width)
         yield Row(index, cells, problem)
         index += 1
+
+
+def _nul(text: str) -> str:
+    """A NUL byte: no debtor field holds one, and it must reach no request and no output."""
+    return "a NUL byte" if "\x00" in text else ""
 
 
 def _parse(text: str, dialect: Dialect) -> tuple[list[str], str]:
@@ -133,19 +183,25 @@ def _parse(text: str, dialect: Dialect) -> tuple[list[str], str]:
 
 def _salvage(text: str, dialect: Dialect, width: int) -> list[str]:
     """The cells of a bad row, as near as they can be read, cut or padded to the header's
-    width and shortened to a sane length: the row keeps its place in the output."""
-    cells = text.rstrip("\r\n").replace('"', "").split(dialect.delimiter)
-    cells = [cell[:MAX_FIELD_CHARS] for cell in cells][:width]
+    width and shortened to a sane length, NUL bytes dropped: the row keeps its place in the
+    output. At most ``width`` cells are split off, however many delimiters the line has."""
+    text = text.rstrip("\r\n").replace('"', "").replace("\x00", "")
+    cells = [cell[:MAX_FIELD_CHARS] for cell in text.split(dialect.delimiter, width)][:width]
     return cells + [""] * (width - len(cells))
 
 
 def _records(path: Path, dialect: Dialect) -> Iterator[tuple[str, str]]:
     """(record text, problem) for each CSV record of the file: lines joined while a quote is
     open, decoded one record at a time."""
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         pending: list[bytes] = []
         size = quotes = 0
-        for line in handle:
+        for line, whole in _lines(handle):
+            if not whole:  # an open quote cannot span it either: give that up first
+                yield from _given_up(pending, dialect)
+                pending, size, quotes = [], 0, 0
+                yield _decoded(line, dialect)[0], LONG_LINE
+                continue
             pending.append(line)
             size += len(line)
             quotes += line.count(b'"')
@@ -153,15 +209,32 @@ def _records(path: Path, dialect: Dialect) -> Iterator[tuple[str, str]]:
                 yield _decoded(b"".join(pending), dialect)
                 pending, size, quotes = [], 0, 0
             elif size > MAX_RECORD_BYTES:
-                head, rest = pending[0], pending[1:]
-                yield _decoded(head, dialect)[0], "a quote is never closed"
+                yield from _given_up(pending, dialect)
                 pending, size, quotes = [], 0, 0
-                for again in rest:  # read the swallowed lines again as records of their own
-                    yield from _reread(again, dialect)
-        if pending:
-            yield _decoded(pending[0], dialect)[0], "a quote is never closed"
-            for again in pending[1:]:
-                yield from _reread(again, dialect)
+        yield from _given_up(pending, dialect)
+
+
+def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool]]:
+    """(line, whole) for each physical line. A line longer than ``MAX_LINE_BYTES`` comes cut
+    to its first ``MAX_LINE_BYTES`` with ``whole`` false; the rest of it is read and dropped a
+    chunk at a time, never held."""
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES:
+            yield line, True
+            continue
+        rest = line[MAX_LINE_BYTES:]
+        while rest and not rest.endswith(b"\n"):
+            rest = handle.readline(MAX_LINE_BYTES)
+        yield line[:MAX_LINE_BYTES], False
+
+
+def _given_up(pending: list[bytes], dialect: Dialect) -> Iterator[tuple[str, str]]:
+    """The lines of a record whose quote never closed: the first is an error row, the ones it
+    swallowed are read again as records of their own."""
+    if pending:
+        yield _decoded(pending[0], dialect)[0], "a quote is never closed"
+        for again in pending[1:]:
+            yield from _reread(again, dialect)
 
 
 def _reread(line: bytes, dialect: Dialect) -> Iterator[tuple[str, str]]:
