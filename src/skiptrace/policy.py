@@ -55,6 +55,8 @@ SETTINGS: dict[str, Setting] = {
     "limits.timeout_seconds": Setting("lower", "seconds before a request times out"),
     "limits.max_response_bytes": Setting("lower", "largest response read"),
     "limits.max_redirects": Setting("lower", "redirect hops followed"),
+    "limits.request_seconds": Setting("lower", "seconds one request may take, body included"),
+    "limits.source_seconds": Setting("lower", "seconds one source may take for one debtor"),
 }
 
 MIN_AUDIT_YEARS = 3

@@ -145,13 +145,21 @@ class Status(StrEnum):
     REFUSED = "refused"
     """A guard or robots.txt rule refused a request."""
     ERROR = "error"
+    TIMEOUT = "timeout"
+    """The source did not answer within ``limits.source_seconds`` for this query."""
     OK = "ok"
     """Not (yet) rate-limited or blocked in this run."""
 
     @property
     def unavailable(self) -> bool:
         """The source could not be asked: its silence is not "no result"."""
-        return self in (Status.RATE_LIMITED, Status.BLOCKED, Status.ERROR, Status.REFUSED)
+        return self in (
+            Status.RATE_LIMITED,
+            Status.BLOCKED,
+            Status.ERROR,
+            Status.REFUSED,
+            Status.TIMEOUT,
+        )
 
 
 @dataclass(frozen=True)

@@ -62,10 +62,14 @@ LAYERS: tuple[tuple[str, Layer], ...] = (
             inner, p.limiter, sleep=p.pace.sleep, on_retry=p.guard.retried
         ),
     ),
-    # each response read in full, none larger than the policy allows
+    # each response read in full, none larger (decoded or not) or slower than the policy allows
     (
         "size cap",
-        lambda inner, p: CappedTransport(inner, int(p.policy["limits.max_response_bytes"])),
+        lambda inner, p: CappedTransport(
+            inner,
+            int(p.policy["limits.max_response_bytes"]),
+            float(p.policy["limits.request_seconds"]),
+        ),
     ),
     # a host name that resolves to a metadata address is refused before connecting
     ("resolution check", lambda inner, p: ResolutionCheck(inner)),

@@ -22,7 +22,7 @@ from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import Pace, open_client
 from skiptrace.net.urls import canonical_host
 from skiptrace.policy import Policy, parse_rate
-from skiptrace.records import Query
+from skiptrace.records import Query, Status
 
 
 class Run:
@@ -83,9 +83,20 @@ class Run:
     async def search(
         self, connector: Connector, query: Query, *, key_required: bool = True
     ) -> ConnectorResult:
-        """One connector's answer for ``query``, with an honest status."""
+        """One connector's answer for ``query``, with an honest status: ``timeout`` once the
+        policy's ``limits.source_seconds`` have passed (waits for the host's rate included)."""
         session = self.session(connector, query)
-        return await run_connector(connector, session, query, key_required=key_required)
+        policy: Policy = self._open.args[0]  # the policy the stack is opened with
+        seconds = float(policy["limits.source_seconds"])
+        deadline = asyncio.timeout(seconds)
+        try:
+            async with deadline:
+                return await run_connector(connector, session, query, key_required=key_required)
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+            detail = f"no answer within {seconds:g} s (limits.source_seconds)"
+            return ConnectorResult(connector.info.id, Status.TIMEOUT, detail=detail)
 
     async def research(self, query: Query) -> list[ConnectorResult]:
         """Every connector that can search with the query's fields, concurrently."""

@@ -1,0 +1,393 @@
+"""Hostile servers against the real stack on loopback: compression bombs, layered or not, are
+refused without being decoded past the size cap, and a server that drips its answer ends at the
+request deadline instead of holding the request (and its host's slot) for as long as it likes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import json
+import re
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skiptrace.audit import AuditLog, AuditRow
+from skiptrace.errors import SourceError
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.layers.decoding import BoundedDecoder, bounded_codings
+from skiptrace.net.session import ConnectorSession, SourceHealth
+from skiptrace.net.stack import open_client
+from skiptrace.policy import SETTINGS, Policy, merge
+from skiptrace.records import Fetched, Query
+from skiptrace.testing.replay import ReplayServer, Reply
+
+MIB = 1 << 20
+RSS_LIMIT_MB = 300
+HELLO = b"hello " * 100
+
+
+def gzip_bomb(mib: int) -> bytes:
+    """A valid gzip member holding ``mib`` MiB of zeros, about 1 KiB on the wire per MiB inside.
+
+    Built without compressing the zeros ``mib`` times: after a full flush a deflate stream starts
+    afresh, so one compressed MiB repeats byte for byte."""
+    zeros = bytes(MIB)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(mib):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    final_empty_block = b"\x03\x00"
+    return header + block * mib + final_empty_block + struct.pack("<II", crc, mib * MIB % 2**32)
+
+
+def test_the_bomb_is_what_it_claims() -> None:
+    assert gzip.decompress(gzip_bomb(3)) == bytes(3 * MIB)
+
+
+@pytest.fixture(scope="module")
+def bombs() -> dict[str, bytes]:
+    inner = gzip_bomb(1024)  # 1 GiB of zeros in about 1 MB
+    return {"gzip": inner, "gzip, gzip": gzip.compress(inner, 9)}  # the second: about 2.5 KB
+
+
+Answer = Callable[["RawServer", str, socket.socket], bool]
+"""(server, path, connection) -> whether to keep the connection for another request."""
+
+
+class RawServer:
+    """A loopback server whose ``answer`` writes raw bytes, however it likes.
+
+    Every connection is closed ``lifetime`` seconds after the server starts, or when the server
+    is left, whatever it was doing; leaving waits for its threads."""
+
+    def __init__(self, answer: Answer, lifetime: float = 5.0) -> None:
+        self._answer = answer
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self._ends_at = time.monotonic() + lifetime
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._accept, daemon=True)]
+        self._connections: list[socket.socket] = []
+        self.paths: list[str] = []
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}{path}"
+
+    @property
+    def over(self) -> bool:
+        return self._stop.is_set() or time.monotonic() > self._ends_at
+
+    def __enter__(self) -> RawServer:
+        self._threads[0].start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for connection in list(self._connections):
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        for thread in list(self._threads):
+            thread.join(timeout=1.0)
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self.over:
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            self._connections.append(connection)
+            thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(max(0.01, self._ends_at - time.monotonic()))
+            try:
+                while not self.over:
+                    head = b""
+                    while b"\r\n\r\n" not in head:
+                        data = connection.recv(4096)
+                        if not data:
+                            return
+                        head += data
+                    path = head.split(b" ", 2)[1].decode("latin-1")
+                    self.paths.append(path)
+                    if not self._answer(self, path, connection):
+                        return
+            except OSError:  # the client hung up, or the lifetime ran out
+                return
+
+
+def _reply(connection: socket.socket, body: bytes, *headers: str, status: str = "200 OK") -> bool:
+    lines = [f"HTTP/1.1 {status}", *headers, f"Content-Length: {len(body)}", "", ""]
+    connection.sendall("\r\n".join(lines).encode("latin-1") + body)
+    return True
+
+
+def _bomb_site(body: bytes, encoding: str) -> Answer:
+    def answer(server: RawServer, path: str, connection: socket.socket) -> bool:
+        if path == "/robots.txt":
+            return _reply(connection, b"", status="404 Not Found")
+        return _reply(connection, body, f"Content-Encoding: {encoding}")
+
+    return answer
+
+
+def reachable(policy: Policy, url: str) -> Policy:
+    """``policy`` with the loopback server of ``url`` listed in ``hosts.allow_private``, on the
+    record, as a policy file would list it: loopback is a private address, refused unless listed.
+    (Where that key does not exist yet, loopback is not refused and nothing needs listing.)"""
+    if "hosts.allow_private" not in SETTINGS:
+        return policy
+    reason = "hostile-server tests on loopback"
+    document = {
+        "hosts": {"allow_private": [url.split("/")[2]]},
+        "override": [{"key": "hosts.allow_private", "reason": reason}],
+    }
+    return merge(policy, document, reason)
+
+
+def _policy_file(path: Path, url: str) -> Path:
+    """The default policy's loopback pace, and ``url``'s server reachable, as a file."""
+    reason = 'reason = "a bomb on loopback"'
+    text = f'[rate.hosts]\n"127.0.0.1" = "50/s"\n[[override]]\nkey = "rate.hosts"\n{reason}\n'
+    if "hosts.allow_private" in SETTINGS:
+        text += f'[[override]]\nkey = "hosts.allow_private"\n{reason}\n'
+        text = f'[hosts]\nallow_private = ["{url.split("/")[2]}"]\n' + text
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+CHILD = """
+import asyncio, json, resource, sys
+from pathlib import Path
+from skiptrace.audit import AuditLog
+from skiptrace.errors import SourceError
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import ConnectorSession, SourceHealth
+from skiptrace.net.stack import open_client
+from skiptrace.policy import load_policy
+from skiptrace.records import Query
+
+url, scratch = sys.argv[1], Path(sys.argv[2])
+policy = load_policy([Path(sys.argv[3])])
+audit = AuditLog(scratch / "audit.sqlite3", policy["redaction.fields"])
+cache = HttpCache(scratch / "cache.sqlite3", default_seconds=3600, retention_days=30)
+
+async def fetch():
+    async with open_client(policy, audit, purpose="tests", cache=cache) as client:
+        session = ConnectorSession(client, "bomb", Query.of("ACCT-1"), SourceHealth())
+        try:
+            page = await session.get(url)
+        except SourceError as error:
+            return f"SourceError: {error}"
+        return f"fetched {len(page.content)} bytes"
+
+outcome = asyncio.run(fetch())
+rows = [[row.event, row.detail] for row in audit.rows() if row.event != "override"]
+audit.close()
+try:
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = peak // 1024 if sys.platform == "darwin" else peak
+print(json.dumps({"outcome": outcome, "rows": rows, "peak_mb": peak_kb / 1024}))
+"""
+
+
+def _fetch_in_a_child(url: str, scratch: Path) -> dict[str, Any]:
+    """Fetch ``url`` through the default stack in a fresh interpreter; its outcome, its audit
+    rows and its peak resident memory."""
+    scratch.mkdir()
+    policy = _policy_file(scratch / "loopback.toml", url)
+    done = subprocess.run([sys.executable, "-c", CHILD, url, str(scratch), str(policy)],
+                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.parametrize("encoding", ["gzip, gzip", "gzip"])
+def test_a_compression_bomb_is_refused_in_little_memory(
+    encoding: str, bombs: dict[str, bytes], tmp_path: Path
+) -> None:
+    """1 GiB of zeros, once or twice gzipped: each ends as an audited SourceError, and the
+    process never holds much more than the 10 MB cap of the default policy."""
+    body = bombs[encoding]
+    assert struct.unpack("<I", bombs["gzip"][-4:])[0] > RSS_LIMIT_MB * MIB  # decoded: 1 GiB
+    with RawServer(_bomb_site(body, encoding)) as site:
+        child = _fetch_in_a_child(site.url("/page"), tmp_path / "child")
+    print(f"{encoding}: {len(body)} bytes on the wire, peak RSS {child['peak_mb']:.0f} MB")
+    assert child["peak_mb"] < RSS_LIMIT_MB
+    if encoding == "gzip":  # a 64 KiB chunk is 64 MiB inside: decoding one whole, as httpx
+        assert child["peak_mb"] < 100  # did, took this to 160 MB
+    assert child["outcome"].startswith("SourceError"), child
+    expected = "content-encoding layers" if "," in encoding else "larger than 10000000 bytes"
+    assert expected in child["outcome"]
+    event, detail = child["rows"][-1]
+    assert event == "error" and expected in detail
+    assert site.paths.count("/page") == 1
+
+
+def test_a_single_gzip_bomb_is_not_decoded_past_the_cap(bombs: dict[str, bytes]) -> None:
+    """The decoder stops one byte past the cap: never a chunk's whole expansion in memory."""
+    decoder = BoundedDecoder("http://x.test/page", ["gzip"], 100_000)
+    produced = 0
+    tracemalloc.start()
+    try:
+        with pytest.raises(SourceError, match="larger than 100000 bytes once decoded"):
+            for start in range(0, len(bombs["gzip"]), 65_536):  # a chunk is 64 MiB inside
+                produced += len(decoder.decode(bombs["gzip"][start : start + 65_536]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert produced <= 100_000
+    assert peak < 1 * MIB
+
+
+def _stack(policy: Policy, audit: AuditLog, tmp_path: Path, url: str) -> Fetched:
+    """GET ``url`` through the run's stack under ``policy`` (its server made reachable)."""
+    policy = reachable(policy, url)
+
+    async def run() -> Fetched:
+        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+        async with open_client(policy, audit, purpose="tests", cache=cache) as client:
+            session = ConnectorSession(client, "test_source", Query.of("ACCT-9"), SourceHealth())
+            return await session.get(url)
+
+    return asyncio.run(run())
+
+
+def _requests(audit: AuditLog) -> list[AuditRow]:
+    return [row for row in audit.rows() if row.event != "override"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [
+        pytest.param("gzip", gzip.compress(HELLO), id="gzip"),
+        pytest.param("GZip", gzip.compress(HELLO), id="GZip"),
+        pytest.param("x-gzip", gzip.compress(HELLO), id="x-gzip"),
+        pytest.param("deflate", zlib.compress(HELLO), id="deflate"),
+        pytest.param("deflate", zlib.compress(HELLO)[2:-4], id="raw deflate, as servers send"),
+        pytest.param("identity", HELLO, id="identity"),
+        pytest.param("identity, gzip", gzip.compress(HELLO), id="identity, gzip"),
+        pytest.param("utf-8", HELLO, id="not a coding: passed as it came, as httpx does"),
+    ],
+)
+def test_an_encoded_body_is_handed_up_decoded(
+    encoding: str, body: bytes, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    routes = {"/page": Reply(200, body, {"Content-Encoding": encoding, "X-Kept": "yes"})}
+    with ReplayServer(routes) as site:
+        page = _stack(fast_policy, audit, tmp_path, site.url("/page"))
+    assert page.content == HELLO
+    assert "content-encoding" not in page.headers and page.headers["x-kept"] == "yes"
+    sent = {name.lower(): value for name, value in site.received[-1].headers.items()}
+    assert sent["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize(
+    ("asked", "offered"),
+    [
+        ("gzip, deflate, br, zstd", "gzip, deflate"),
+        ("br;q=1.0, gzip;q=0.5", "gzip;q=0.5"),
+        ("br", "identity"),
+        ("identity", "identity"),
+    ],
+)
+def test_only_codings_the_cap_can_bound_are_offered(asked: str, offered: str) -> None:
+    """httpx offers br and zstd when their packages are installed; the size cap cannot bound
+    their decoders, so it offers only what it decodes."""
+    assert bounded_codings(asked) == offered
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "message"),
+    [
+        ("gzip, gzip", gzip.compress(gzip.compress(b"hi")), "2 content-encoding layers"),
+        ("deflate, gzip", gzip.compress(zlib.compress(b"hi")), "2 content-encoding layers"),
+        ("br", b"\x0b\x00\x80hi\x03", "'br', which skiptrace does not decode"),
+        ("zstd", b"(\xb5/\xfd", "'zstd', which skiptrace does not decode"),
+        ("gzip", b"\x1f\x8b not gzip at all", "could not be decoded (gzip: Error -3"),
+    ],
+    ids=["gzip, gzip", "deflate, gzip", "br", "zstd", "broken gzip"],
+)
+def test_layered_unknown_or_broken_codings_are_refused_and_audited(
+    encoding: str,
+    body: bytes,
+    message: str,
+    fast_policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+) -> None:
+    routes = {"/page": Reply(200, body, {"Content-Encoding": encoding})}
+    with ReplayServer(routes) as site, pytest.raises(SourceError, match=re.escape(message)):
+        _stack(fast_policy, audit, tmp_path, site.url("/page"))
+    row = _requests(audit)[-1]
+    assert row.event == "error" and message in row.detail
+    assert [r.path for r in site.received].count("/page") == 1
+
+
+@pytest.fixture
+def drip_policy(fast_policy: Policy) -> Policy:
+    return merge(fast_policy, {"limits": {"request_seconds": 0.4}}, "drip test")
+
+
+def _dripping(where: str) -> Answer:
+    """A page whose status line, headers or body come one byte every 20 ms: each read well
+    inside the per-read timeout, and the whole never done."""
+
+    def answer(server: RawServer, path: str, connection: socket.socket) -> bool:
+        if path == "/robots.txt":
+            return _reply(connection, b"", status="404 Not Found")
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+        start = {"status line": 0, "headers": len(b"HTTP/1.1 200 OK\r\n"), "body": len(head)}
+        connection.sendall(head[: start[where]])
+        for byte in head[start[where] :] + b"x" * 100_000:
+            if server.over:
+                break
+            connection.sendall(bytes([byte]))
+            time.sleep(0.02)
+        return False
+
+    return answer
+
+
+@pytest.mark.parametrize("where", ["status line", "headers", "body"])
+def test_a_dripping_server_ends_at_the_request_deadline_once(
+    where: str, drip_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """The deadline ends the request, with one request sent (a deadline is not retried into
+    three) and one audit row for it."""
+    with RawServer(_dripping(where), lifetime=3.0) as site:
+        started = time.monotonic()
+        with pytest.raises(SourceError, match=r"took longer than 0\.4 s \(limits\.request_sec"):
+            _stack(drip_policy, audit, tmp_path, site.url("/page"))
+        took = time.monotonic() - started
+    print(f"drip in the {where}: ended after {took:.2f} s (deadline 0.4 s)")
+    assert 0.4 <= took < 0.9
+    assert site.paths.count("/page") == 1
+    rows = _requests(audit)
+    assert [(r.event, r.url.rsplit("/", 1)[-1]) for r in rows] == [
+        ("request", "robots.txt"),
+        ("error", "page"),
+    ]
+    assert "limits.request_seconds" in rows[-1].detail

@@ -1,0 +1,224 @@
+"""A source that takes too long for one debtor is reported as ``timeout`` (never "no result"),
+and the run goes on; the deadlines are policy keys that only tighten."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.errors import PolicyError
+from skiptrace.policy import SETTINGS, Policy, describe, load_policy, merge
+from skiptrace.records import Status
+from skiptrace.state import home
+
+SOURCE_SECONDS = 0.3
+DETAIL = f"people_directory timeout: no answer within {SOURCE_SECONDS:g} s (limits.source_seconds)"
+
+
+class DrippingDirectory:
+    """A people directory on loopback that knows every Quartermain, and answers a search for
+    anyone called Slow one byte every 20 ms, for as long as the client waits (at most
+    ``lifetime`` seconds after it starts: then every connection is closed)."""
+
+    def __init__(self, lifetime: float = 5.0) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self._ends_at = time.monotonic() + lifetime
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._accept, daemon=True)]
+        self._connections: list[socket.socket] = []
+        self.paths: list[str] = []
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def over(self) -> bool:
+        return self._stop.is_set() or time.monotonic() > self._ends_at
+
+    def __enter__(self) -> DrippingDirectory:
+        self._threads[0].start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for connection in list(self._connections):
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        for thread in list(self._threads):
+            thread.join(timeout=1.0)
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self.over():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            self._connections.append(connection)
+            thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(max(0.01, self._ends_at - time.monotonic()))
+            with contextlib.suppress(OSError):  # the client hung up, or the lifetime ran out
+                while not self.over():
+                    head = b""
+                    while b"\r\n\r\n" not in head:
+                        data = connection.recv(4096)
+                        if not data:
+                            return
+                        head += data
+                    target = head.split(b" ", 2)[1].decode("latin-1")
+                    self.paths.append(target)
+                    if not self._answer(target, connection):
+                        return
+
+    def _answer(self, target: str, connection: socket.socket) -> bool:
+        url = urlsplit(target)
+        query = parse_qs(url.query)
+        last, first = query.get("last", [""])[0], query.get("first", [""])[0]
+        if url.path != "/people":
+            connection.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            return True
+        if last == "Slow":
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               b"Content-Length: 100000\r\n\r\n")  # fmt: skip
+            while not self.over():
+                connection.sendall(b" ")
+                time.sleep(0.02)
+            return False
+        people = []
+        if last == "Quartermain":
+            people.append({"name": f"{first} {last}", "street": "12 Harbour Rd",
+                           "city": "Springfield", "state": "IL", "zip": "62701"})  # fmt: skip
+        body = json.dumps({"people": people}).encode()
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: %d\r\n\r\n%s" % (len(body), body))  # fmt: skip
+        return True
+
+
+def _policy(base_url: str) -> str:
+    """A policy file: the directory fast and reachable (loopback is a private address, refused
+    unless ``hosts.allow_private`` lists it, where that key exists), the source deadline tight."""
+    reason = 'reason = "tests research a directory on loopback"'
+    text = f'[rate.hosts]\n"127.0.0.1" = "2000/s"\n[[override]]\nkey = "rate.hosts"\n{reason}\n'
+    if "hosts.allow_private" in SETTINGS:
+        text += f'[[override]]\nkey = "hosts.allow_private"\n{reason}\n'
+        text = f'[hosts]\nallow_private = ["{base_url.split("/")[2]}"]\n' + text
+    return f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n" + text
+
+
+@pytest.fixture
+def directory(tmp_path: Path) -> Iterator[tuple[list[str], DrippingDirectory]]:
+    """The dripping directory, and the options that research it under a tight source deadline."""
+    with DrippingDirectory() as server:
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        manifest = DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_directory"')
+        (connectors / "people_directory.toml").write_text(manifest.format(base=server.base_url))
+        policy = tmp_path / "deadline.toml"
+        policy.write_text(_policy(server.base_url), encoding="utf-8")
+        options = ["--connectors-dir", str(connectors), "--policy", str(policy)]
+        yield options, server
+
+
+def test_enrich_reports_a_dripping_source_as_timeout_and_goes_on(
+    directory: tuple[list[str], DrippingDirectory], tmp_path: Path
+) -> None:
+    options, server = directory
+    source = tmp_path / "debtors.csv"
+    rows = [("A1", "Pat", "Quartermain"), ("A2", "Pat", "Slow"), ("A3", "Sam", "Quartermain")]
+    lines = ["Account,First Name,Last Name,City,State,Zip"]
+    lines += [f"{account},{first},{last},Springfield,IL,62701" for account, first, last in rows]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    started = time.monotonic()
+    result = CliRunner().invoke(app, [*options, "enrich", str(source), "-o", str(target),
+                                      "--source", "people_directory", "--jobs", "1",
+                                      "--purpose", "collection of a debt owed",
+                                      "--no-progress"])  # fmt: skip
+    took = time.monotonic() - started
+    assert result.exit_code == 0, result.output
+    with target.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    print(f"enrich with a dripping source: {took:.2f} s (source deadline {SOURCE_SECONDS} s)")
+    assert took < 1.5
+    assert [(r["Account"], r["status"], r["sources_checked"]) for r in written] == [
+        ("A1", "hit", "people_directory:hit"),
+        ("A2", "no_hit", "people_directory:timeout"),
+        ("A3", "hit", "people_directory:hit"),
+    ]
+    assert written[1]["status_detail"] == DETAIL
+    assert sum("last=Slow" in path for path in server.paths) == 1  # asked once, not retried
+    audit = sqlite3.connect(home() / "audit.sqlite3")
+    [(event, detail)] = audit.execute(
+        "SELECT event, detail FROM audit WHERE url LIKE '%last=Slow%'"
+    ).fetchall()
+    assert event == "error" and "CancelledError" in detail  # the cut-off request, on record
+    assert "timeout 1" in result.output  # the run's summary counts it
+
+
+def test_lookup_reports_a_dripping_source_as_timeout(
+    directory: tuple[list[str], DrippingDirectory],
+) -> None:
+    options, _ = directory
+    started = time.monotonic()
+    result = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Slow", "--json",
+                                      "--source", "people_directory",
+                                      "--purpose", "collection of a debt owed"])  # fmt: skip
+    assert time.monotonic() - started < 1.5
+    assert result.exit_code == 1  # nothing found, and nothing claimed
+    detail = DETAIL.removeprefix("people_directory timeout: ")
+    assert json.loads(result.stdout)["sources"] == [
+        {"connector": "people_directory", "status": "timeout", "detail": detail}
+    ]
+
+
+def test_timeout_is_unavailable_not_no_result() -> None:
+    assert Status.TIMEOUT == "timeout" and Status.TIMEOUT.unavailable
+    assert not Status.NO_RESULT.unavailable
+
+
+def test_the_deadlines_have_sane_defaults_and_only_tighten(policy: Policy) -> None:
+    assert (policy["limits.request_seconds"], policy["limits.source_seconds"]) == (60.0, 120.0)
+    assert policy["limits.request_seconds"] > policy["limits.timeout_seconds"]
+    assert load_policy(["strict"])["limits.request_seconds"] == 30.0
+    tighter = merge(policy, {"limits": {"request_seconds": 5, "source_seconds": 10}}, "mine")
+    assert (tighter["limits.request_seconds"], tighter["limits.source_seconds"]) == (5, 10)
+    for key in ("request_seconds", "source_seconds"):
+        with pytest.raises(PolicyError, match=f"'limits.{key}' = 600 loosens the policy"):
+            merge(policy, {"limits": {key: 600}}, "mine")
+        with pytest.raises(PolicyError, match="above zero"):
+            merge(policy, {"limits": {key: 0}}, "mine")
+        reason = "a registry known to answer slowly, for this batch only"
+        looser = merge(
+            policy,
+            {"limits": {key: 600}, "override": [{"key": f"limits.{key}", "reason": reason}]},
+            "mine",
+        )
+        assert looser[f"limits.{key}"] == 600
+        assert looser.overrides[-1].reason == reason
+
+
+def test_policy_show_lists_the_deadlines(policy: Policy) -> None:
+    shown = {key: value for key, value, _ in describe(policy)}
+    assert (shown["limits.request_seconds"], shown["limits.source_seconds"]) == ("60.0", "120.0")
+    result = CliRunner().invoke(app, ["policy", "show"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "limits.request_seconds" in result.output and "limits.source_seconds" in result.output
