@@ -28,7 +28,7 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors._registry import discover
 from skiptrace.policy import load_policy, merge
 from skiptrace.research.enrich import enrich
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, allowing
 
 LATENCY = 0.05
 HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4")
@@ -100,6 +100,7 @@ def throughput(rows: int) -> tuple[int, float, float]:
              "override": [{"key": "rate.hosts", "reason": "benchmark: 5/s on each test host"}]},
             "benchmark",
         )  # fmt: skip
+        policy = allowing(policy, "benchmark: four replay servers on loopback", *servers)
         source = _debtors(work / "debtors.csv", rows)
         started = time.monotonic()
         asyncio.run(enrich(source, work / "out.csv", policy=policy,

@@ -37,7 +37,7 @@ from skiptrace.audit.log import FLUSH_SECONDS, AuditLog
 from skiptrace.net.client import guarded_client
 from skiptrace.net.guard import Guard, evaluate
 from skiptrace.policy import load_policy
-from skiptrace.testing.replay import Reply, replay_in_subprocess
+from skiptrace.testing.replay import Reply, allowing, replay_in_subprocess
 
 BODY = b"<html><body><address>1 Example Ave</address></body></html>"
 PATH = "/company/0001/contact"
@@ -74,13 +74,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=150)
     args = parser.parse_args()
-    policy = load_policy()
     workdir = Path(tempfile.mkdtemp())
-    audit = AuditLog(workdir / "audit.sqlite3", policy["redaction.fields"])
-    parts_log = AuditLog(workdir / "parts.sqlite3", policy["redaction.fields"])
-    guard = Guard(policy, _Unwritten(workdir / "unused.sqlite3"), purpose="bench")
-    headers = policy.headers()
+    headers = load_policy().headers()
     with replay_in_subprocess({PATH: Reply(200, BODY)}) as base:
+        # both servers are on loopback: listed in hosts.allow_private, as any run must list them
+        policy = allowing(load_policy(), "benchmark: replays on loopback", base, MOCK_URL)
+        audit = AuditLog(workdir / "audit.sqlite3", policy["redaction.fields"])
+        parts_log = AuditLog(workdir / "parts.sqlite3", policy["redaction.fields"])
+        guard = Guard(policy, _Unwritten(workdir / "unused.sqlite3"), purpose="bench")
         local = f"{base}{PATH}?ref=bench"
         mock = httpx.MockTransport(_mock)
         with (

@@ -57,7 +57,9 @@ def policy() -> Policy:
 @pytest.fixture
 def fast_policy(policy: Policy) -> Policy:
     """The default policy with loopback allowed a fast pace (on the record), so tests run
-    quickly against the replay server."""
+    quickly against the replay server. Loopback is still a private address: a test reaches its
+    replay server only with the server listed in ``hosts.allow_private``, as any run would,
+    ``site.allow(fast_policy)``."""
     return loopback_policy(policy, "tests on loopback")
 
 

@@ -13,21 +13,28 @@ from skiptrace.demo.enrich import DEBTORS, MANIFEST, directory
 from skiptrace.testing.replay import ReplayServer
 
 FAST_LOOPBACK = """
+[hosts]
+allow_private = ["{endpoint}"]
+
 [rate.hosts]
 "127.0.0.1" = "50/s"
 
 [[override]]
 key = "rate.hosts"
 reason = "tests of the Python API on loopback"
+
+[[override]]
+key = "hosts.allow_private"
+reason = "tests of the Python API on loopback"
 """
 
 
 def test_lookup_and_enrich_from_python(tmp_path: Path) -> None:
     policy = tmp_path / "fast.toml"
-    policy.write_text(FAST_LOOPBACK, encoding="utf-8")
     folder = tmp_path / "connectors"
     folder.mkdir()
     with ReplayServer(directory) as server:
+        policy.write_text(FAST_LOOPBACK.replace("{endpoint}", server.endpoint), encoding="utf-8")
         (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
         options = {"sources": ["demo_directory"], "policies": [policy], "connectors_dirs": [folder]}
         found = skiptrace.lookup(

@@ -18,11 +18,19 @@ from typing import Any, Literal
 
 from skiptrace._version import __version__
 from skiptrace.errors import PolicyError, PolicyRefusal
-from skiptrace.net.hardrules import HARD_RULES, host_matches, is_social_host
+from skiptrace.net.hardrules import (
+    HARD_RULES,
+    endpoint,
+    host_matches,
+    is_metadata_host,
+    is_social_host,
+)
 from skiptrace.net.urls import CanonicalURL, canonical_host
 from skiptrace.state import builtin_dir
 
-Kind = Literal["on", "lower", "higher", "union", "allow_only", "text", "contact", "rates"]
+Kind = Literal[
+    "on", "lower", "higher", "union", "allow_only", "endpoints", "text", "contact", "rates"
+]
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,9 @@ SETTINGS: dict[str, Setting] = {
     "hosts.deny_social_networks": Setting("on", "deny social networks and chat services"),
     "hosts.deny": Setting("union", "hosts never fetched (subdomains too)"),
     "hosts.allow_only": Setting("allow_only", "if set, the only hosts fetched"),
+    "hosts.allow_private": Setting(
+        "endpoints", "host:port pairs reached although private or loopback (exact)"
+    ),
     "robots.honour": Setting("on", "obey robots.txt (RFC 9309)"),
     "robots.honour_crawl_delay": Setting("on", "obey Crawl-delay"),
     "robots.cache_hours": Setting("lower", "how long a robots.txt is trusted"),
@@ -169,6 +180,12 @@ class Policy:
     def _allowed(self) -> frozenset[str]:
         return frozenset(self["hosts.allow_only"])
 
+    @cached_property
+    def private_allowed(self) -> frozenset[str]:
+        """``hosts.allow_private``: the canonical ``host:port`` pairs (``hardrules.endpoint``)
+        a run may reach although private, the one exception the hard rule makes."""
+        return frozenset(self["hosts.allow_private"])
+
 
 def resolve_policy_path(name: str) -> Path:
     """A policy file path from a path or a preset name such as ``strict``."""
@@ -296,6 +313,10 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
             parse_rate(value)
         elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             raise PolicyError(f"{where} must be a number above zero")
+    if kind == "endpoints":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PolicyError(f"{where} must be a list of 'host:port' strings")
+        return sorted({_endpoint(v, where) for v in value if v.strip()})
     if kind in ("union", "allow_only"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PolicyError(f"{where} must be a list of strings")
@@ -317,6 +338,32 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
     return value
 
 
+def _endpoint(text: str, where: str) -> str:
+    """One ``hosts.allow_private`` entry, spelled the one way the guard compares it."""
+    host, colon, port = text.strip().rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    elif ":" in host:
+        colon = ""  # an IPv6 address without brackets: its port cannot be told apart
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise PolicyError(
+            f"{where}: {text!r} is not host:port (the port is required: 127.0.0.1:8080, "
+            "[::1]:8080, search.internal:443)"
+        )
+    if any(char in host for char in "*/@?#[] "):
+        raise PolicyError(f"{where}: {text!r}: one host name or address and its port, no * or /")
+    try:
+        canonical = canonical_host(host)
+    except (ValueError, UnicodeError) as exc:
+        raise PolicyError(f"{where}: {text!r} is not a host name: {exc}") from None
+    if is_metadata_host(canonical):
+        raise PolicyError(
+            f"{where}: {text!r} is link-local or metadata: the hard rule 'metadata-address' "
+            "has no exception"
+        )
+    return endpoint(canonical, int(port))
+
+
 def _loosening(key: str, old: Any, new: Any, base: Policy) -> str:
     """Why ``new`` is looser than ``old`` for ``key``, or "" if it is not."""
     kind = SETTINGS[key].kind
@@ -326,6 +373,8 @@ def _loosening(key: str, old: Any, new: Any, base: Policy) -> str:
         return "a higher value is looser"
     if kind == "higher" and _number(key, new) < _number(key, old):
         return "a lower value is looser"
+    if kind == "endpoints" and not set(new) <= set(old):
+        return "it lets a run reach private addresses the policy in force does not"
     if kind == "allow_only" and old and (not new or not set(new) <= set(old)):
         return "it allows hosts the policy in force does not"
     if kind == "contact" and old and not new:

@@ -251,7 +251,8 @@ def test_a_well_behaved_python_connector_loads_and_runs(
 
         async def research() -> list[str]:
             rewrite = {"https://echo.example": site.base_url}
-            async with Run(fast_policy, audit, [connector], purpose="test", rewrite=rewrite) as run:
+            allowed = site.allow(fast_policy)
+            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
                 result = await run.search(connector, Query.of("ACCT-2", employer="Acme"))
                 return [result.status, result.records[0].employer,
                         result.records[0].provenance.connector_version]  # fmt: skip
@@ -305,7 +306,8 @@ def test_a_debtor_name_cannot_change_the_request_path(
 
         async def research() -> str:
             rewrite = {"https://directory.example": site.base_url}
-            async with Run(fast_policy, audit, [connector], purpose="test", rewrite=rewrite) as run:
+            allowed = site.allow(fast_policy)
+            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
                 return (await run.search(connector, Query.of("ACCT-3", last_name=surname))).status
 
         assert asyncio.run(research()) == "hit"

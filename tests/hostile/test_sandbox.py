@@ -30,7 +30,7 @@ from skiptrace.connectors._sandbox import Mode
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, allowing
 
 pytestmark = pytest.mark.skipif(
     bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
@@ -141,8 +141,9 @@ def _run(manifest: Path, policy: Policy, audit: AuditLog) -> tuple[str, str, lis
 
         async def research() -> tuple[str, str, list[str]]:
             rewrite = {"https://hostile.example": origin.base_url}
+            allowed = origin.allow(policy)  # the declared origin, replayed on loopback
             async with Run(
-                policy, audit, [connector], purpose="hostile test", rewrite=rewrite
+                allowed, audit, [connector], purpose="hostile test", rewrite=rewrite
             ) as run:
                 result = await run.search(connector, Query.of("ACCT-1", employer="Acme"))
             return result.status, result.detail, [r.employer for r in result.records]
@@ -229,7 +230,9 @@ def test_an_undeclared_origin_is_refused_by_the_guard_and_audited(
         ),
         encoding="utf-8",
     )
-    status, detail, _ = _run(folder / "hostile.toml", fast_policy, audit)
+    # the listener is a private address too: listed, so that only its origin stands in the way
+    reachable = allowing(fast_policy, "the test's listener", f"http://127.0.0.1:{listener.port}")
+    status, detail, _ = _run(folder / "hostile.toml", reachable, audit)
     assert status == "refused" and detail.startswith("origin:"), detail
     assert listener.connections == 0
     refused = [row for row in audit.rows() if row.event == "refused"]

@@ -32,7 +32,7 @@ TABLE: list[tuple[str, str | None]] = [
     ("https://npiregistry.cms.hhs.gov/api/?version=2.1&last_name=ROE", ALLOWED),
     ("https://api.gleif.org/api/v1/lei-records?filter[entity.legalName]=ACME", ALLOWED),
     ("https://api.company-information.service.gov.uk/search/officers?q=roe", ALLOWED),
-    ("http://127.0.0.1:8080/page", ALLOWED),
+    ("http://127.0.0.1:8080/page", "private-address"),  # unless hosts.allow_private lists it
     ("https://facebook.com.example/messages", ALLOWED),
     ("https://notfacebook.com/messages/t/1", ALLOWED),
     ("https://www.xing-plumbing.example/posts", ALLOWED),
@@ -145,8 +145,8 @@ def _rule(url: str, policy: Policy, method: str = "GET") -> str | None:
 def test_the_table_is_large_and_covers_every_url_rule() -> None:
     assert len(TABLE) >= 60
     assert {rule for _, rule in TABLE} >= {
-        None, "scheme", "userinfo", "metadata-address", "contact-host", "social-action",
-        "social-network-host", "account-area",
+        None, "scheme", "userinfo", "metadata-address", "private-address", "contact-host",
+        "social-action", "social-network-host", "account-area",
     }  # fmt: skip
 
 

@@ -90,7 +90,7 @@ def test_robots_disallow_stops_the_fetch_and_is_audited(
             assert refused.value.rule == "robots"
             return await session.get(site.url("/public"))
 
-        page, _ = _fetch(fast_policy, audit, tmp_path, calls)
+        page, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls)
     assert page.content == b"ok"
     assert [r.path for r in site.received] == ["/robots.txt", "/public"]
     assert _rows(audit) == [
@@ -117,7 +117,7 @@ def test_robots_status_decides_per_rfc_9309(
                 return False
             return True
 
-        result, _ = _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
+        result, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls, time=VirtualTime())
     assert result is allowed
 
 
@@ -135,7 +135,7 @@ def test_a_robots_txt_redirecting_to_mailto_disallows_with_one_refusal(
                 await session.get(site.url("/page"))
             return refused.value.detail
 
-        detail, _ = _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
+        detail, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls, time=VirtualTime())
     assert "refused (scheme)" in detail
     assert [row[2] for row in _rows(audit)] == [302, "scheme", "robots"]
     assert [r.path for r in site.received] == ["/robots.txt"]
@@ -161,7 +161,7 @@ def test_a_robots_txt_redirecting_to_a_refused_page_of_its_own_host_disallows_on
                 rules.append(refused.value.rule)
             return rules
 
-        rules, _ = _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
+        rules, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls, time=VirtualTime())
     assert rules == ["robots", "robots"]
     assert [r.path for r in site.received] == ["/robots.txt"]
     assert _rows(audit) == [
@@ -184,7 +184,7 @@ def test_robots_is_fetched_once_per_host_and_crawl_delay_slows_it(
             for path in ("/a", "/b", "/a?x=1"):
                 await session.get(site.url(path))
 
-        _fetch(fast_policy, audit, tmp_path, calls, time=time)
+        _fetch(site.allow(fast_policy), audit, tmp_path, calls, time=time)
     assert [r.path for r in site.received] == ["/robots.txt", "/a", "/b", "/a?x=1"]
     assert sum(time.sleeps) >= 2 * 5
 
@@ -200,7 +200,7 @@ def test_a_429_with_retry_after_is_waited_out(
     time = VirtualTime()
     with ReplayServer(route) as site:
         page, health = _fetch(
-            fast_policy, audit, tmp_path, lambda s: s.get(site.url("/api")), time=time
+            site.allow(fast_policy), audit, tmp_path, lambda s: s.get(site.url("/api")), time=time
         )
     assert page.status == 200
     assert max(time.sleeps) >= 7
@@ -223,7 +223,7 @@ def test_a_persistent_429_marks_the_source_rate_limited_for_the_run(
                 seen.append(unavailable.value.status)
             return seen
 
-        statuses, health = _fetch(fast_policy, audit, tmp_path, calls, time=time)
+        statuses, health = _fetch(site.allow(fast_policy), audit, tmp_path, calls, time=time)
     assert statuses == [Status.RATE_LIMITED, Status.RATE_LIMITED]
     assert health.of("test_source").status == Status.RATE_LIMITED
     api_calls = [r for r in site.received if r.path.startswith("/api")]
@@ -243,7 +243,7 @@ def test_a_captcha_page_is_blocked_not_a_hit(
                 await session.get(site.url("/search"))
             return unavailable.value.status
 
-        status, health = _fetch(fast_policy, audit, tmp_path, calls)
+        status, health = _fetch(site.allow(fast_policy), audit, tmp_path, calls)
     assert status == Status.BLOCKED
     assert health.of("test_source").detail == "a CAPTCHA or WAF challenge page"
 
@@ -258,7 +258,7 @@ def test_repeated_403_is_blocked(fast_policy: Policy, audit: AuditLog, tmp_path:
                 await session.get(site.url("/x"))
             return unavailable.value.status
 
-        status, _ = _fetch(fast_policy, audit, tmp_path, calls)
+        status, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls)
     assert status == Status.BLOCKED
 
 
@@ -274,8 +274,10 @@ def test_a_cached_page_is_not_fetched_again(
             assert second.content == first.content == b"cached body"
             return [first.from_cache, second.from_cache]
 
-        flags, _ = _fetch(fast_policy, audit, tmp_path, calls)
-        again, _ = _fetch(fast_policy, audit, tmp_path, lambda s: s.get(site.url("/page")))
+        flags, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls)
+        again, _ = _fetch(
+            site.allow(fast_policy), audit, tmp_path, lambda s: s.get(site.url("/page"))
+        )
     assert flags == [False, True]
     assert again.from_cache
     assert [r.path for r in site.received] == ["/robots.txt", "/page"]
@@ -292,7 +294,7 @@ def test_no_store_pages_are_not_cached(
             await session.get(site.url("/page"))
             await session.get(site.url("/page"))
 
-        _fetch(fast_policy, audit, tmp_path, calls)
+        _fetch(site.allow(fast_policy), audit, tmp_path, calls)
     assert [r.path for r in site.received].count("/page") == 2
 
 
@@ -306,7 +308,7 @@ def test_a_response_over_the_size_cap_is_an_error(
             with pytest.raises(SourceError, match="larger than 1000 bytes"):
                 await session.get(site.url("/big"))
 
-        _fetch(small, audit, tmp_path, calls, time=VirtualTime())
+        _fetch(site.allow(small), audit, tmp_path, calls, time=VirtualTime())
     assert audit.rows()[-1].event == "error"
 
 
@@ -330,7 +332,7 @@ def test_debtor_values_in_a_path_are_refused(
                 await session.get(site.url("/people/roe-smith/profile"))
             await session.get(site.url("/people"), params={"name": "Roe-Smith/../x"})
 
-        _fetch(fast_policy, audit, tmp_path, calls, query=query)
+        _fetch(site.allow(fast_policy), audit, tmp_path, calls, query=query)
     paths = [r.path for r in site.received if r.path != "/robots.txt"]
     assert paths == ["/people?name=Roe-Smith%2F..%2Fx"]
 
@@ -347,7 +349,7 @@ def test_ids_from_a_source_may_contain_a_debtor_value_inside_a_word(
             with pytest.raises(ConnectorError, match="first_name"):
                 await session.get(site.url("/people/kim/lee"))
 
-        _fetch(fast_policy, audit, tmp_path, calls, query=query)
+        _fetch(site.allow(fast_policy), audit, tmp_path, calls, query=query)
 
 
 @pytest.mark.parametrize("status", [400, 401, 500])
@@ -360,7 +362,7 @@ def test_a_refused_key_or_query_is_an_error_not_an_empty_answer(
             with pytest.raises(SourceError, match=f"HTTP {status}"):
                 await session.get(site.url("/api"))
 
-        _fetch(fast_policy, audit, tmp_path, calls, time=VirtualTime())
+        _fetch(site.allow(fast_policy), audit, tmp_path, calls, time=VirtualTime())
 
 
 def test_a_name_that_resolves_to_a_metadata_address_is_refused(
@@ -394,5 +396,5 @@ def test_robots_rules_apply_to_the_canonical_path(
                 with pytest.raises(PolicyRefusal):
                     await session.get(site.url(spelling))
 
-        _fetch(fast_policy, audit, tmp_path, calls)
+        _fetch(site.allow(fast_policy), audit, tmp_path, calls)
     assert [r.path for r in site.received] == ["/robots.txt"]

@@ -53,10 +53,15 @@ MANIFEST = DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_director
 """The demo's directory manifest under the name these tests use."""
 
 POLICY = """
+[hosts]
+allow_private = ["{endpoint}"]
 [rate.hosts]
 "127.0.0.1" = "2000/s"
 [[override]]
 key = "rate.hosts"
+reason = "tests replay a directory on loopback"
+[[override]]
+key = "hosts.allow_private"
 reason = "tests replay a directory on loopback"
 """
 
@@ -68,7 +73,7 @@ def _connector_and_policy(tmp_path: Path, server: ReplayServer) -> tuple[Path, P
     manifest = MANIFEST.format(base=server.base_url)
     (connectors / "people_directory.toml").write_text(manifest, encoding="utf-8")
     policy = tmp_path / "fast.toml"
-    policy.write_text(POLICY, encoding="utf-8")
+    policy.write_text(POLICY.replace("{endpoint}", server.endpoint), encoding="utf-8")
     return connectors, policy
 
 

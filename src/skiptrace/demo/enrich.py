@@ -77,7 +77,7 @@ def run_enrich_demo(policy: Policy, audit: AuditLog) -> list[dict[str, str]]:
         (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
         source = folder / "debtors.csv"
         source.write_text(DEBTORS, encoding="utf-8")
-        demo_policy = loopback_policy(policy, "offline demo on loopback")
+        demo_policy = loopback_policy(policy, "offline demo on loopback", server)
         target = folder / "debtors.enriched.csv"
         asyncio.run(
             enrich(source, target, policy=demo_policy, audit=audit,

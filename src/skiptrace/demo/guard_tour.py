@@ -39,11 +39,17 @@ class Attempt:
 
 
 def run_demo(policy: Policy, audit: AuditLog) -> tuple[list[Attempt], Verification]:
-    """Make the demonstration's requests; return what happened and the audit log's verdict."""
+    """Make the demonstration's requests; return what happened and the audit log's verdict.
+
+    The made-up site is on loopback, a private address: the policy lists it in
+    ``hosts.allow_private``, on the record, as an operator's policy file would."""
     with (
         ReplayServer(ROUTES) as site,
         guarded_client(
-            connector="demo", purpose="demonstration of the guard", policy=policy, audit=audit
+            connector="demo",
+            purpose="demonstration of the guard",
+            policy=site.allow(policy, "the guard demo's made-up site on loopback"),
+            audit=audit,
         ) as client,
     ):
         tries: list[tuple[str, Callable[[], httpx.Response]]] = [

@@ -52,7 +52,7 @@ def evaluate(
     """
     canonical = canonicalize(url)
     auth_allowed = canonical.scheme == "https" and canonical.host == auth_host
-    check_url(canonical)
+    check_url(canonical, policy.private_allowed)
     shape = check_request_shape(method, header_names, has_body, auth_allowed=auth_allowed)
     if shape:
         raise HardRuleRefusal(shape[0], str(canonical), shape[1])

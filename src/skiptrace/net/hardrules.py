@@ -2,7 +2,10 @@
 
 They are code, not configuration, so nothing loaded at run time can change them. Each check
 takes a canonical URL (see ``urls``) and raises HardRuleRefusal naming the rule it broke.
-The reasons are in the README's compliance table.
+The reasons are in the README's compliance table. One rule has an exception a policy can make,
+on the record: ``private-address`` lets through the exact ``host:port`` pairs listed in
+``hosts.allow_private`` (a self-hosted search instance, a test server); ``metadata-address``
+has none.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from skiptrace.errors import HardRuleRefusal
-from skiptrace.net.urls import CanonicalURL, embedded_ipv4
+from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, embedded_ipv4
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
-HOST_ADDRESS_RULES = frozenset({"metadata-address"})
+HOST_ADDRESS_RULES = frozenset({"metadata-address", "private-address"})
 """Rules about the address a host name resolves to: when one refuses a host's robots.txt
 fetch, it refuses every request to that host."""
 
@@ -30,6 +33,9 @@ HARD_RULES: dict[str, str] = {
     "authorization": "no Authorization header except a connector's declared API key",
     "userinfo": "no credentials in the URL",
     "metadata-address": "no link-local or cloud-metadata addresses",
+    "private-address": "no private, loopback or reserved addresses (RFC 1918, 127/8, ::1, "
+    "localhost, 100.64/10, fc00::/7, multicast ...), in the URL or in DNS, except the "
+    "host:port pairs a policy lists in hosts.allow_private",
     "contact-host": "no messaging or chat hosts (wa.me, m.me, web.whatsapp.com, t.me ...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
     "intent, chat or private-API endpoints on social networks and chat services",
@@ -90,11 +96,38 @@ _METADATA_NETWORKS = (
     ipaddress.ip_network("fe80::/10"),
     ipaddress.ip_network("fd00:ec2::254/128"),
     ipaddress.ip_network("100.100.100.200/32"),
+    ipaddress.ip_network("192.0.0.192/32"),  # Oracle Cloud's instance metadata
 )
 _METADATA_HOSTS = frozenset(
     {"metadata", "metadata.google.internal", "metadata.goog", "instance-data",
      "instance-data.ec2.internal", "metadata.azure.internal", "metadata.packet.net"}
 )  # fmt: skip
+
+_PRIVATE_NETWORKS = tuple(
+    (ipaddress.ip_network(network), why)
+    for network, why in (
+        ("0.0.0.0/8", "'this network' (RFC 791)"),
+        ("10.0.0.0/8", "private (RFC 1918)"),
+        ("100.64.0.0/10", "shared address space (RFC 6598, carrier-grade NAT)"),
+        ("127.0.0.0/8", "loopback"),
+        ("168.63.129.16/32", "Azure's host endpoint (WireServer)"),
+        ("172.16.0.0/12", "private (RFC 1918)"),
+        ("192.0.0.0/24", "IETF protocol assignments (RFC 6890)"),
+        ("192.168.0.0/16", "private (RFC 1918)"),
+        ("198.18.0.0/15", "benchmarking (RFC 2544)"),
+        ("224.0.0.0/4", "multicast"),
+        ("255.255.255.255/32", "broadcast"),
+        ("240.0.0.0/4", "reserved"),
+        ("::/128", "unspecified"),
+        ("::1/128", "loopback"),
+        ("fc00::/7", "unique local (RFC 4193)"),
+        ("fec0::/10", "site-local"),
+        ("ff00::/8", "multicast"),
+    )
+)
+"""Private, loopback and reserved networks, with what each is (link-local and metadata
+addresses are ``metadata-address``'s). Anything else not globally reachable is refused too."""
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -116,14 +149,21 @@ def check_request_shape(
     return None
 
 
-def check_url(url: CanonicalURL) -> None:
-    """Raise HardRuleRefusal if the canonical ``url`` breaks a hard rule."""
+def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()) -> None:
+    """Raise HardRuleRefusal if the canonical ``url`` breaks a hard rule.
+
+    ``private_allowed`` holds the ``host:port`` pairs (see ``endpoint``) a policy lets a run
+    reach although private: the one exception to a hard rule, and an exact one.
+    """
     if url.scheme not in ALLOWED_SCHEMES:
         raise HardRuleRefusal("scheme", str(url), f"scheme '{url.scheme}' is not http or https")
     if url.has_userinfo:
         raise HardRuleRefusal("userinfo", str(url), "credentials in a URL are never sent")
     host_rule = _host_rule(url.host)
-    if host_rule:
+    if host_rule and not (
+        host_rule[0] == "private-address"
+        and endpoint(url.host, url.port or DEFAULT_PORTS[url.scheme]) in private_allowed
+    ):
         raise HardRuleRefusal(host_rule[0], str(url), host_rule[1])
     social = is_social_host(url.host)
     for segment in url.segments:
@@ -161,7 +201,48 @@ def _host_rule(host: str) -> tuple[str, str] | None:
         return "social-action", f"{host} is a social network's API or app host"
     if first_label in _ACCOUNT_HOST_LABELS:
         return "account-area", f"{host} is a sign-in host"
+    private = _private_kind(host)
+    if private:
+        return "private-address", f"{host} is {private}"
     return None
+
+
+@lru_cache(maxsize=4096)
+def address_rule(address: str) -> tuple[str, str] | None:
+    """The hard rule an address (or a host name standing for one) breaks, as (rule, detail):
+    ``metadata-address`` or ``private-address``; None for a globally reachable address.
+    For the answers a host name resolves to."""
+    if is_metadata_host(address):
+        return "metadata-address", f"{address} is link-local or metadata"
+    private = _private_kind(address)
+    if private:
+        return "private-address", f"{address} is {private}"
+    return None
+
+
+def endpoint(host: str, port: int) -> str:
+    """A canonical host and a port as ``hosts.allow_private`` spells them: ``127.0.0.1:8080``,
+    ``[::1]:8080``, ``search.internal:443``."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _private_kind(host: str) -> str:
+    """What makes a host private, loopback or reserved ("" if nothing): a loopback name, or an
+    address in any spelling (an IPv4 address inside an IPv6 one is judged as itself)."""
+    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
+        return "a loopback name"
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return ""
+    if isinstance(address, ipaddress.IPv6Address):
+        address = embedded_ipv4(address) or address
+    for network, kind in _PRIVATE_NETWORKS:
+        if address in network:
+            return kind
+    if address.is_multicast or address.is_reserved or not address.is_global:
+        return "a special-purpose address, not globally reachable"
+    return ""
 
 
 def is_metadata_host(host: str) -> bool:

@@ -1,9 +1,10 @@
 """Contract examples: each connector's recorded replies, served on 127.0.0.1, run through the
 real guard and session stack, with the outcome compared to what the manifest expects.
 
-The connector's own hosts are rewritten to the loopback server, loopback is given a fast rate
-(a recorded override, as any loosening must be), and the audit log and cache are those of a
-scratch folder: these replays are checks, not research.
+The connector's own hosts are rewritten to the loopback server, which the policy lets the run
+reach (``hosts.allow_private``) at a fast rate (recorded overrides, as any loosening must be),
+and the audit log and cache are those of a scratch folder: these replays are checks, not
+research.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ async def check_example(
         with ReplayServer(_router(example.replies)) as server:
             served = server.received
             rewrite = {origin: server.base_url for origin in info.origins}
-            replay = loopback_policy(policy, "contract replay of recorded fixtures")
+            replay = loopback_policy(policy, "contract replay of recorded fixtures", server)
             async with Run(replay, audit, [connector], purpose="contract check", keys=keys,
                            rewrite=rewrite, cache=cache) as run:  # fmt: skip
                 query = Query.of(f"contract:{info.id}", **example.query)

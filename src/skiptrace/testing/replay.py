@@ -3,7 +3,10 @@
 Tests, the offline demo and connector contract checks replay real recorded responses through a
 real socket, so the whole client stack (guard included) runs exactly as against the internet.
 It binds 127.0.0.1 only and records every request it receives, so a test can show that a
-refused request never arrived.
+refused request never arrived. Loopback is a private address, which the guard refuses, so a run
+reaches a replay server only if its policy lists the server's ``127.0.0.1:PORT`` in
+``hosts.allow_private``, on the record, as any policy file would (``allowing``,
+``ReplayServer.allow``, ``loopback_policy``): no code path of their own.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
+from skiptrace.net.hardrules import endpoint
+from skiptrace.net.urls import DEFAULT_PORTS, canonicalize
 from skiptrace.policy import Policy, merge
 
 
@@ -60,8 +65,17 @@ class ReplayServer:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
+    @property
+    def endpoint(self) -> str:
+        """``127.0.0.1:PORT``, as ``hosts.allow_private`` lists it."""
+        return _endpoint(self.base_url)
+
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def allow(self, policy: Policy, reason: str = "a replay server on loopback") -> Policy:
+        """``policy`` with this server allowed (``hosts.allow_private``), on the record."""
+        return allowing(policy, reason, self)
 
     def __enter__(self) -> ReplayServer:
         self._thread.start()
@@ -134,10 +148,11 @@ def _table_router(table: dict[str, Reply]) -> Router:
     return route
 
 
-def loopback_policy(policy: Policy, reason: str) -> Policy:
-    """``policy`` with loopback allowed a fast pace, on the record (as any loosening must be):
-    for replays of recorded responses, which are checks and demonstrations, not research."""
-    return merge(
+def loopback_policy(policy: Policy, reason: str, *servers: ReplayServer | str) -> Policy:
+    """``policy`` with loopback allowed a fast pace and ``servers`` (replay servers or their base
+    URLs) allowed at all, on the record (as any loosening must be): for replays of recorded
+    responses, which are checks and demonstrations, not research."""
+    fast = merge(
         policy,
         {
             "rate": {"hosts": {"127.0.0.1": "50/s"}},
@@ -145,3 +160,24 @@ def loopback_policy(policy: Policy, reason: str) -> Policy:
         },
         reason,
     )
+    return allowing(fast, reason, *servers) if servers else fast
+
+
+def allowing(policy: Policy, reason: str, *servers: ReplayServer | str) -> Policy:
+    """``policy`` whose ``hosts.allow_private`` also lists ``servers`` (replay servers or their
+    base URLs, ``http://127.0.0.1:PORT``), with ``reason`` recorded as its override."""
+    listed = set(policy["hosts.allow_private"])
+    listed |= {s.endpoint if isinstance(s, ReplayServer) else _endpoint(s) for s in servers}
+    return merge(
+        policy,
+        {
+            "hosts": {"allow_private": sorted(listed)},
+            "override": [{"key": "hosts.allow_private", "reason": reason}],
+        },
+        reason,
+    )
+
+
+def _endpoint(base_url: str) -> str:
+    url = canonicalize(base_url)
+    return endpoint(url.host, url.port or DEFAULT_PORTS[url.scheme])
