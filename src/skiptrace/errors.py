@@ -13,6 +13,7 @@ SkiptraceError
 │   └── SpecError        a field selector (JMESPath, CSS) that does not compile
 ├── ConnectorError       a connector did something the framework does not allow
 ├── SourceError          a source answered, but not usefully (5xx, too large, not JSON)
+│   └── SourceTimeout    ... or not within the policy's limits.request_seconds
 └── SourceUnavailable    a source is rate-limited or blocked for the rest of the run
 
 A connector may raise ``SourceError`` and catch ``SourceUnavailable``; the SDK
@@ -75,6 +76,10 @@ class ConnectorError(SkiptraceError):
 
 class SourceError(SkiptraceError):
     """The source answered, but not usefully (5xx, a page too large, an unparseable body)."""
+
+
+class SourceTimeout(SourceError):
+    """A request took longer than the policy allows, a server dripping its answer included."""
 
 
 class SourceUnavailable(SkiptraceError):

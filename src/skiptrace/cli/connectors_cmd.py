@@ -26,7 +26,7 @@ def connectors_list(ctx: typer.Context) -> None:
     table = Table(title=f"{len(registry.connectors)} connectors", title_justify="left")
     table.add_column("id", no_wrap=True)
     for column in ("gives", "needs", "key", "runs", "terms"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in ("key", "runs"))
     for connector in registry.connectors.values():
         info = connector.info
         table.add_row(info.id, ", ".join(info.gives), ", ".join(info.needs), key_status(info),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from skiptrace.connectors import Session
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import key_missing
-from skiptrace.errors import Refused, SkiptraceError, SourceUnavailable
+from skiptrace.errors import Refused, SkiptraceError, SourceTimeout, SourceUnavailable
 from skiptrace.records import Query, SourceRecord, Status
 
 
@@ -41,6 +41,8 @@ async def run_connector(
         return ConnectorResult(info.id, Status.ERROR, detail=f"{exc.status}: {exc.detail}")
     except Refused as exc:
         return ConnectorResult(info.id, Status.REFUSED, detail=f"{exc.rule}: {exc.url}")
+    except SourceTimeout as exc:
+        return ConnectorResult(info.id, Status.TIMEOUT, detail=str(exc))
     except SkiptraceError as exc:
         return ConnectorResult(info.id, Status.ERROR, detail=str(exc))
     except Exception as exc:  # a connector's own bug must not end the run

@@ -25,7 +25,13 @@ from skiptrace.connectors import Session
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import ConnectorInfo
-from skiptrace.errors import ConnectorError, Refused, SkiptraceError, SourceUnavailable
+from skiptrace.errors import (
+    ConnectorError,
+    Refused,
+    SkiptraceError,
+    SourceTimeout,
+    SourceUnavailable,
+)
 from skiptrace.records import Fetched, Provenance, Query, SourceRecord
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
@@ -173,7 +179,7 @@ class Sandbox:
                 url, {str(k): str(v) for k, v in params.items()}
             )
         except SkiptraceError as exc:
-            if isinstance(exc, Refused | SourceUnavailable):
+            if isinstance(exc, Refused | SourceUnavailable | SourceTimeout):
                 search.stopped = exc  # its status is the search's, whatever the worker says
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return

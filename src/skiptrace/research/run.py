@@ -46,6 +46,7 @@ class Run:
         pace: Pace | None = None,
         cache: HttpCache | None = None,
     ) -> None:
+        self.policy = policy
         self.connectors = list(connectors)
         self.health = SourceHealth()
         self._rewrite = dict(rewrite or {})
@@ -86,8 +87,7 @@ class Run:
         """One connector's answer for ``query``, with an honest status: ``timeout`` once the
         policy's ``limits.source_seconds`` have passed (waits for the host's rate included)."""
         session = self.session(connector, query)
-        policy: Policy = self._open.args[0]  # the policy the stack is opened with
-        seconds = float(policy["limits.source_seconds"])
+        seconds = float(self.policy["limits.source_seconds"])
         deadline = asyncio.timeout(seconds)
         try:
             async with deadline:

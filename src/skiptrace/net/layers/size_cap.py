@@ -14,7 +14,7 @@ import asyncio
 
 import httpx
 
-from skiptrace.errors import SourceError
+from skiptrace.errors import SourceError, SourceTimeout
 from skiptrace.net.layers.decoding import BoundedDecoder, bounded_codings
 
 _FRAMING_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
@@ -44,7 +44,7 @@ class CappedTransport(httpx.AsyncBaseTransport):
         except TimeoutError:
             if not deadline.expired():
                 raise
-            raise SourceError(
+            raise SourceTimeout(
                 f"{request.url} took longer than {self._seconds:g} s (limits.request_seconds)"
             ) from None
         headers = [
