@@ -1,6 +1,6 @@
-"""Private, loopback and reserved addresses: refused by default, in any spelling and in a
-redirect, each refusal audited with its rule; ``hosts.allow_private`` lets through exactly the
-host and port a policy lists, on the record, and nothing else."""
+"""Private, loopback and reserved addresses: refused by default, in any spelling, in a redirect
+and through DNS, each refusal audited with its rule; ``hosts.allow_private`` lets through
+exactly the host and port a policy lists, on the record, and nothing else."""
 
 from __future__ import annotations
 
@@ -278,6 +278,32 @@ def connections(monkeypatch: pytest.MonkeyPatch) -> _Connections:
     return _Connections(monkeypatch)
 
 
+class _Resolver:
+    """A resolver patched where asyncio asks (the loop's getaddrinfo) and where blocking code
+    asks (socket.getaddrinfo): ``names`` answer what they map to, the rest as before."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, names: dict[str, list[str]]) -> None:
+        self.asked: list[str] = []
+        fenced = socket.getaddrinfo
+
+        def answer(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            name = host.decode() if isinstance(host, bytes) else str(host)
+            if name not in names:
+                return fenced(host, port, *args, **kwargs)
+            self.asked.append(name)
+            return [
+                (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
+                 (a, int(port or 0), 0, 0) if ":" in a else (a, int(port or 0)))
+                for a in names[name]
+            ]  # fmt: skip
+
+        async def loop_answer(loop: object, host: Any, port: Any, *args: Any, **kw: Any) -> Any:
+            return answer(host, port, *args, **kw)
+
+        monkeypatch.setattr(socket, "getaddrinfo", answer)
+        monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", loop_answer)
+
+
 class _VirtualTime:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -394,3 +420,71 @@ def test_a_redirect_to_a_private_address_is_refused_by_the_plain_guarded_client(
     assert refused.value.rule == rule
     assert [r.path for r in server.received] == ["/go"]
     assert _refusals(audit) == [(rule, str(canonicalize(targets[-1])))]
+
+
+@pytest.mark.parametrize(
+    ("answers", "rule"),
+    [
+        (["10.0.0.7"], "private-address"),
+        (["127.0.0.1"], "private-address"),
+        (["::1"], "private-address"),
+        (["::ffff:10.0.0.7"], "private-address"),
+        (["100.64.1.1"], "private-address"),
+        (["fd00::7"], "private-address"),
+        (["0.0.0.0"], "private-address"),
+        (["168.63.129.16"], "private-address"),
+        (["93.184.215.14", "10.1.2.3"], "private-address"),  # any answer, not only the first
+        (["2606:2800:21f:cb07:6820:80da:af6b:8b2c", "::1"], "private-address"),
+        (["192.0.0.192"], "metadata-address"),
+        (["93.184.215.14", "169.254.169.254"], "metadata-address"),
+    ],
+)
+def test_a_name_resolving_to_a_private_address_is_refused_before_any_connection(
+    answers: list[str],
+    rule: str,
+    fast_policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    connections: _Connections,
+) -> None:
+    resolver = _Resolver(monkeypatch, {"intranet.example": answers})
+    outcomes = _get_all(fast_policy, audit, tmp_path, ["http://intranet.example/payroll"])
+    assert outcomes == [rule]
+    assert connections.addresses == []
+    assert resolver.asked == ["intranet.example"]  # robots.txt's fetch; the page is refused
+    assert [found for found, _ in _refusals(audit)] == [rule, rule]  # robots.txt, then the page
+    assert all(httpx.URL(url).host == "intranet.example" for _, url in _refusals(audit))
+    assert _requested_hosts(audit) == set()
+
+
+def test_a_listed_name_reaches_its_private_address_by_name(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    connections: _Connections,
+) -> None:  # fmt: skip
+    with ReplayServer({"/search": Reply(200, b"found")}) as server:
+        port = server.base_url.rsplit(":", 1)[1]
+        _Resolver(monkeypatch, {"search.internal": ["127.0.0.1"], "other.internal": ["127.0.0.1"]})
+        policy = _allowing(fast_policy, f"search.internal:{port}")
+        outcomes = _get_all(policy, audit, tmp_path, [
+            f"http://search.internal:{port}/search",
+            f"http://other.internal:{port}/search",  # the same address, by a name not listed
+            f"http://127.0.0.1:{port}/search",  # the address itself, not listed either
+        ])  # fmt: skip
+    assert outcomes == [200, "private-address", "private-address"]
+    assert [(r.path, r.headers["Host"]) for r in server.received] == [
+        ("/robots.txt", f"search.internal:{port}"),
+        ("/search", f"search.internal:{port}"),
+    ]
+    assert set(connections.addresses) == {"127.0.0.1"}
+
+
+def test_a_listed_name_is_still_refused_a_metadata_answer(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    connections: _Connections,
+) -> None:  # fmt: skip
+    _Resolver(monkeypatch, {"search.internal": ["127.0.0.1", "169.254.169.254"]})
+    policy = _allowing(fast_policy, "search.internal:80")
+    outcomes = _get_all(policy, audit, tmp_path, ["http://search.internal/search"])
+    assert outcomes == ["metadata-address"]
+    assert connections.addresses == []

@@ -23,6 +23,7 @@ from skiptrace.net.layers.resolution import ResolutionCheck
 from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.net.layers.robots import RobotsTransport
 from skiptrace.net.layers.size_cap import CappedTransport
+from skiptrace.net.pinned import PinnedTransport
 from skiptrace.policy import Policy
 from skiptrace.state import home
 
@@ -71,7 +72,9 @@ LAYERS: tuple[tuple[str, Layer], ...] = (
             float(p.policy["limits.request_seconds"]),
         ),
     ),
-    # a host name that resolves to a metadata address is refused before connecting
+    # the network resolves a host once per connection, refuses it if any answer is a metadata
+    # or (unless hosts.allow_private lists it) private address, and connects to what it checked;
+    # its refusals are named here with the request's URL
     ("resolution check", lambda inner, p: ResolutionCheck(inner)),
 )
 """Under the guard, outermost first; the network comes after the last."""
@@ -106,7 +109,7 @@ def open_client(
     )
     guard = new_guard("", purpose, "", policy, audit, api_keys)
     parts = Parts(guard, policy, limiter, cache, pace)
-    transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(retries=0)
+    transport: httpx.AsyncBaseTransport = PinnedTransport(policy.private_allowed)
     for _, layer in reversed(LAYERS):
         transport = layer(transport, parts)
     return AsyncGuardedClient(AsyncGuardedTransport(guard, transport), policy=policy)
