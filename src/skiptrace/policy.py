@@ -29,7 +29,8 @@ from skiptrace.net.urls import CanonicalURL, canonical_host
 from skiptrace.state import builtin_dir
 
 Kind = Literal[
-    "on", "lower", "higher", "union", "allow_only", "endpoints", "text", "contact", "rates"
+    "on", "lower", "higher", "union", "allow_only", "endpoints", "grants", "text", "contact",
+    "rates",
 ]
 
 
@@ -47,6 +48,9 @@ SETTINGS: dict[str, Setting] = {
     "hosts.allow_only": Setting("allow_only", "if set, the only hosts fetched"),
     "hosts.allow_private": Setting(
         "endpoints", "host:port pairs reached although private or loopback (exact)"
+    ),
+    "connectors.trusted": Setting(
+        "grants", "Python connectors run in-process where no sandbox can be had (by id)"
     ),
     "robots.honour": Setting("on", "obey robots.txt (RFC 9309)"),
     "robots.honour_crawl_delay": Setting("on", "obey Crawl-delay"),
@@ -317,6 +321,10 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PolicyError(f"{where} must be a list of 'host:port' strings")
         return sorted({_endpoint(v, where) for v in value if v.strip()})
+    if kind == "grants":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PolicyError(f"{where} must be a list of strings")
+        return sorted({v.strip() for v in value if v.strip()})
     if kind in ("union", "allow_only"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PolicyError(f"{where} must be a list of strings")
@@ -375,6 +383,8 @@ def _loosening(key: str, old: Any, new: Any, base: Policy) -> str:
         return "a lower value is looser"
     if kind == "endpoints" and not set(new) <= set(old):
         return "it lets a run reach private addresses the policy in force does not"
+    if kind == "grants" and not set(new) <= set(old):
+        return "it trusts what the policy in force does not"
     if kind == "allow_only" and old and (not new or not set(new) <= set(old)):
         return "it allows hosts the policy in force does not"
     if kind == "contact" and old and not new:

@@ -80,7 +80,7 @@ def _setup(
     policies: Sequence[str | Path], sources: Sequence[str], connectors_dirs: Sequence[Path]
 ) -> tuple[Policy, list[Connector]]:
     policy = load_policy(policies)
-    registry = discover(connectors_dirs)
+    registry = discover(connectors_dirs, trusted=policy["connectors.trusted"])
     for problem in registry.problems:
         warnings.warn(f"connector not loaded: {problem}", stacklevel=3)
     return policy, registry.usable(sources)

@@ -1,0 +1,148 @@
+"""What the sandbox costs a Python connector, against the same search as a manifest.
+
+Two connectors do the same thing: one GET to a loopback server (another process) and one record
+from its JSON. One is a TOML manifest (runs in this process); the other is a Python connector,
+which runs in its sandboxed worker process and asks this process for the page over a pipe.
+Both go through the same Run (guard, audit row, cache miss, robots.txt, limiter). Paired rounds
+(manifest, python, python, manifest); medians. Also timed: starting a worker (once per run).
+
+    python benchmarks/sandbox.py [--searches 200] [--rounds 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._sandbox import Mode
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.policy import Policy, load_policy, merge
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.testing.replay import Reply, loopback_policy, replay_in_subprocess
+
+BODY = b'{"people": [{"name": "Pat Example", "employer": "Example Plumbing Co."}]}'
+COMMON = """version = "1"
+gives = ["person_name", "employer"]
+needs = ["last_name"]
+terms = "https://bench.example/terms"
+origins = ["https://bench.example"]
+"""
+MANIFEST = (
+    COMMON
+    + """id = "bench_manifest"
+name = "bench manifest"
+[request]
+url = "https://bench.example/people"
+params = { last = "{last_name}" }
+[response]
+format = "json"
+records = "people"
+[fields]
+person_name = "name"
+employer = "employer"
+"""
+)
+PYTHON = (
+    COMMON
+    + """id = "bench_python"
+name = "bench python"
+python = "bench_python.py"
+"""
+)
+SOURCE = """
+from skiptrace.connectors import Query, Session, SourceRecord
+
+
+class Bench:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        page = await session.get("https://bench.example/people", {"last": query.get("last_name")})
+        return [SourceRecord(session.provenance(page), person_name=p["name"],
+                             employer=p["employer"]) for p in page.json()["people"]]
+
+
+CONNECTOR = Bench()
+"""
+
+
+def _connectors(folder: Path) -> tuple[Connector, Connector]:
+    (folder / "bench_manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "bench_python.toml").write_text(PYTHON, encoding="utf-8")
+    (folder / "bench_python.py").write_text(SOURCE, encoding="utf-8")
+    return load_manifest(folder / "bench_manifest.toml"), load_manifest(
+        folder / "bench_python.toml"
+    )
+
+
+async def _per_search(
+    connector: Connector, policy: Policy, scratch: Path, base: str, searches: int, tag: str
+) -> tuple[float, float]:
+    """(seconds to the first answer, microseconds per search after it)."""
+    audit = AuditLog(scratch / f"audit-{tag}.sqlite3")
+    cache = HttpCache(scratch / f"cache-{tag}.sqlite3", 0, 1)  # nothing kept: every GET a miss
+    try:
+        async with Run(policy, audit, [connector], purpose="benchmark", cache=cache,
+                       rewrite={"https://bench.example": base}) as run:  # fmt: skip
+            start = time.perf_counter()
+            await run.search(connector, Query.of("B", last_name="Example0"))
+            first = time.perf_counter() - start
+            start = time.perf_counter()
+            for n in range(1, searches + 1):
+                result = await run.search(connector, Query.of("B", last_name=f"Example{n}"))
+                assert result.status == "hit", result.detail
+            return first, (time.perf_counter() - start) / searches * 1e6
+    finally:
+        cache.close()
+        audit.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Sandbox cost per Python-connector search.")
+    parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch, replay_in_subprocess(
+        {"/people": Reply(200, BODY, {"Content-Type": "application/json"}),
+         "/robots.txt": Reply(404, b"")}
+    ) as base:  # fmt: skip
+        folder = Path(scratch)
+        manifest, python = _connectors(folder)
+        mode = getattr(python, "mode", "")
+        if mode != Mode.SANDBOXED:
+            print(f"the Python connector runs {mode} here ({getattr(python, 'how', '')})")
+        policy = merge(
+            loopback_policy(load_policy(), "benchmark on loopback", base),
+            {"rate": {"hosts": {"127.0.0.1": "100000/s"}},
+             "override": [{"key": "rate.hosts", "reason": "benchmark: measure code, not waiting"}]},
+            "benchmark",
+        )  # fmt: skip
+        times: dict[str, list[float]] = {"manifest": [], "python": []}
+        starts: list[float] = []
+        for n, name in zip(range(args.rounds * 4), itertools.cycle(
+                ["manifest", "python", "python", "manifest"])):  # fmt: skip
+            connector = manifest if name == "manifest" else python
+            first, micros = asyncio.run(
+                _per_search(connector, policy, folder, base, args.searches, f"{n}")
+            )
+            times[name].append(micros)
+            if name == "python":
+                starts.append(first)
+    plain, boxed = statistics.median(times["manifest"]), statistics.median(times["python"])
+    print(f"{args.searches} searches x {args.rounds * 2} runs each, medians (mode: {mode})")
+    print(f"{'manifest connector, in this process':48} {plain:8.0f} us/search  baseline")
+    print(f"{'Python connector, sandboxed worker':48} {boxed:8.0f} us/search  "
+          f"{boxed / plain:.2f}x  (+{boxed - plain:.0f} us)")  # fmt: skip
+    print(f"{'starting a worker + first search (once a run)':48} "
+          f"{statistics.median(starts) * 1000:8.0f} ms")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
