@@ -31,7 +31,7 @@ from skiptrace.state import builtin_dir
 Kind = Literal[
     "on", "lower", "higher", "union", "allow_only", "endpoints", "grants", "text", "contact",
     "rates",
-]
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
