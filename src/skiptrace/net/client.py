@@ -14,6 +14,7 @@ import httpx
 
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTransport
+from skiptrace.net.pinned import PinnedTransport
 from skiptrace.policy import Policy, load_policy
 
 
@@ -87,7 +88,8 @@ def async_guarded_client(
     """The async twin of ``guarded_client``. (The session stack, ``net.stack``, builds its
     guard first with ``new_guard``, because its robots.txt layer sends through it.)"""
     guard = new_guard(connector, purpose, debtor_ref, policy, audit, api_keys)
-    transport = AsyncGuardedTransport(guard, inner or httpx.AsyncHTTPTransport(retries=0))
+    network = inner or PinnedTransport(guard.policy.private_allowed)  # resolve once, pinned
+    transport = AsyncGuardedTransport(guard, network)
     return AsyncGuardedClient(transport, policy=guard.policy)
 
 
