@@ -93,7 +93,10 @@ def test_an_edited_journal_is_kept_and_its_damage_logged(
     _rewrite_line(journal, 3, edit)
     with AuditLog(path) as log:
         rows = log.rows()
-        assert log.verify().ok
+        result = log.verify()
+    assert result.intact  # the chain holds; the damage row makes verification fail
+    assert (result.ok, result.damage, result.bad_seq) == (False, (rows[-1].seq,), rows[-1].seq)
+    assert problem in result.reason
     assert [row.url for row in rows[:2]] == ["https://x.example/0", "https://x.example/1"]
     assert len(rows) == (3 if edit == "url" else 4)  # a re-hashed line is found by the next one
     assert (rows[-1].event, rows[-1].rule) == ("error", "journal")
@@ -118,7 +121,9 @@ def test_a_journal_cut_in_the_middle_of_a_line_loses_only_that_row(tmp_path: Pat
     journal.write_bytes(journal.read_bytes() + b'0123 ["partial')
     with AuditLog(path) as log:
         rows = log.rows()
-        assert log.verify().ok
+        result = log.verify()
+    assert result.intact and not result.ok
+    assert result.damage == (5,)
     assert len(rows) == 5
     assert "partial line" in rows[-1].detail
 

@@ -2,19 +2,29 @@
 
 Apart from the log so that the format has one home: the log writes rows with it, journal
 recovery and ``verify`` check rows against it, and none of it touches a file or a thread.
-A row's hash covers its own fields and the previous row's hash, starting from ``GENESIS``.
+A row's hash covers its own fields and the previous row's hash, starting from ``GENESIS``:
+SHA-256 of the row's text, or, in a keyed log, HMAC-SHA256 of the same text under the key
+(``hasher``), so that nobody without the key can build a chain that verifies.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from functools import lru_cache
 
 GENESIS = "0" * 64
+UNKEYED = "sha256"
+KEYED = "hmac-sha256"
+"""The two ways a log's rows are hashed, as its ``audit_meta`` table names them."""
+
+Hasher = Callable[[bytes], str]
+"""Text to its hex digest: plain SHA-256, or HMAC-SHA256 under a key."""
 
 
 @dataclass(slots=True)
@@ -49,13 +59,23 @@ class AuditRow(AuditEvent):
 
 @dataclass(frozen=True)
 class Verification:
-    """The outcome of ``verify``: ``bad_seq`` is the first row that breaks the chain."""
+    """The outcome of ``verify``. ``ok``: the chain holds from the first row to the head, it
+    extends the anchor if one was given, and no row records a damaged journal. ``intact``: the
+    chain alone holds (``rows`` rows, up to ``head``). ``bad_seq`` is the first row that breaks
+    the chain, or the first damage row; ``damage`` every row recording a damaged journal;
+    ``anchored_at`` the row the anchor was found at; ``needs_key``: the log is keyed and no key
+    is set, so nothing was checked."""
 
     ok: bool
     rows: int
     head: str
     bad_seq: int | None = None
     reason: str = ""
+    intact: bool = False
+    keyed: bool = False
+    damage: tuple[int, ...] = ()
+    anchored_at: int | None = None
+    needs_key: bool = False
 
 
 _EVENT_FIELDS = [f.name for f in fields(AuditEvent)]
@@ -67,9 +87,56 @@ StoredRow = list[object]
 """A row as stored: the values of COLUMNS, in order."""
 
 
-def row_hash(prev_hash: str, seq: int, ts: str, event: AuditEvent) -> str:
-    """The chain hash of one row: its fields and the hash before it."""
-    return _digest(_payload(prev_hash, seq, ts, [getattr(event, name) for name in _EVENT_FIELDS]))
+def row_hash(prev_hash: str, seq: int, ts: str, event: AuditEvent, key: bytes | None = None) -> str:
+    """The chain hash of one row: its fields and the hash before it (an HMAC under ``key``)."""
+    payload = _payload(prev_hash, seq, ts, [getattr(event, name) for name in _EVENT_FIELDS])
+    return hasher(key)(payload.encode("utf-8"))
+
+
+def hasher(key: bytes | None) -> Hasher:
+    """SHA-256, or with ``key`` HMAC-SHA256 (RFC 2104), as hex. The keyed one starts from the
+    key's inner and outer states, computed once: ``hmac.digest`` sets up the key on every call
+    and costs over twice as much here, on the request path."""
+    if key is None:
+        return _sha256_hex
+    block = key if len(key) <= 64 else hashlib.sha256(key).digest()
+    block = block.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in block))
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in block))
+
+    def keyed(data: bytes) -> str:
+        first = inner.copy()
+        first.update(data)
+        second = outer.copy()
+        second.update(first.digest())
+        return second.hexdigest()
+
+    return keyed
+
+
+def _sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def key_id(key: bytes) -> str:
+    """A name for ``key`` that gives nothing of it away: a log records the one it was written
+    with, so a wrong key is reported as such rather than as row 1 edited."""
+    return hasher(key)(b"skiptrace audit key id")[:16]
+
+
+_ANCHOR = re.compile(r"(?:(?:row\s+)?(?P<row>[0-9]+)\s*(?::|\s)\s*)?(?P<hash>[0-9a-f]{64})")
+
+
+def parse_anchor(text: str) -> tuple[int | None, str]:
+    """An anchor as the operator kept it: ``HASH``, ``ROW:HASH`` or ``row ROW HASH`` (as
+    ``audit anchor`` prints it); the row number, if given, and the hash. ValueError if neither."""
+    found = _ANCHOR.fullmatch(text.strip().lower())
+    if found is None or (found["row"] is not None and int(found["row"]) < 1):
+        raise ValueError(
+            f"not an anchor: {text!r} (expected a 64-digit hash, ROW:HASH, or 'row ROW HASH' "
+            "as `skiptrace audit anchor` prints it)"
+        )
+    return (int(found["row"]) if found["row"] is not None else None), found["hash"]
 
 
 def _payload(prev_hash: str, seq: int, ts: str, values: list[object]) -> str:
@@ -114,16 +181,12 @@ def _second(epoch_second: int) -> str:
     return datetime.fromtimestamp(epoch_second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _digest(payload: str) -> str:
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _chain(rows: list[StoredRow], head: tuple[int, str]) -> None:
-    """Give ``rows`` the places after ``head``, re-hashing them if another writer (or another
-    log of this process) took those places first."""
+def _chain(rows: list[StoredRow], head: tuple[int, str], digest_of: Hasher = _sha256_hex) -> None:
+    """Give ``rows`` the places after ``head``, re-hashing them (with ``digest_of``) if another
+    writer (or another log of this process) took those places first."""
     for row in rows:
         seq = head[0] + 1
         if row[0] != seq or row[-2] != head[1]:
-            digest = _digest(_payload(head[1], seq, str(row[1]), row[2:-2]))
+            digest = digest_of(_payload(head[1], seq, str(row[1]), row[2:-2]).encode("utf-8"))
             row[0], row[-2], row[-1] = seq, head[1], digest
         head = (seq, str(row[-1]))

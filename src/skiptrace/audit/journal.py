@@ -7,6 +7,17 @@ SQLite in batches. Each line is ``HASH JSON``, the JSON naming the hash of the l
 journal is a hash chain of its own. Each open journal is held under an exclusive ``flock``: a
 journal that nobody holds belongs to a process that died before storing its rows, and the next
 log to open recovers it.
+
+A chain shows an edited or removed line, but not lines cut from its end. So each journal has a
+seal beside it (``NAME.seal``): how many lines were written and the last one's hash, with a MAC
+over both (keyed BLAKE2b under a key derived from the audit key in a keyed log; in an unkeyed
+log, a checksum anyone can recompute), kept in a shared memory map of the file. Updating it after
+each line is a store to memory, not a system call, and the kernel keeps it like the line itself
+if the process is killed: one ``write()`` per row still. The seal alternates between two slots,
+so a kill in the middle of updating one leaves the other whole. Recovery finds a journal shorter
+than its seal. What a seal cannot show: a cut made by someone who also rewrites the seal (anyone,
+in an unkeyed log; in a keyed log only by putting back a copy of the seal taken earlier), or a
+journal deleted together with its seal.
 """
 
 from __future__ import annotations
@@ -14,22 +25,31 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import mmap
 import os
 import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from skiptrace.audit.chain import GENESIS, Hasher, hasher
 
 SUFFIX = ".jsonl"
 STARTING = ".new"
 """A journal's name while it is created: recovery looks only at held ``SUFFIX`` files."""
+SEAL = ".seal"
+"""Beside each journal, ``NAME.seal``: how far it was written (see the module's docstring)."""
+_SLOT = 151
+"""A seal slot: 20-digit line count, the last line's hash, the MAC of both, a newline."""
+_PLAIN = hasher(None)
 
 
 class Journal:
     """The journal this process writes; created empty, removed once its rows are stored."""
 
-    def __init__(self, directory: Path, stem: str, part: int) -> None:
-        """Journal ``part`` of the log named ``stem``: the parts of one log sort in order."""
+    def __init__(self, directory: Path, stem: str, part: int, key: bytes | None = None) -> None:
+        """Journal ``part`` of the log named ``stem``: the parts of one log sort in order. Its
+        lines are hashed, and its seal made, with ``key`` if the log is keyed."""
         directory.mkdir(parents=True, exist_ok=True)
         self.name = f"{stem}-{part:06d}{SUFFIX}"
         self.path = directory / self.name
@@ -39,7 +59,13 @@ class Journal:
         starting = self.path.with_name(self.name + STARTING)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
         self._fd = os.open(starting, flags, 0o600)
-        fcntl.flock(self._fd, fcntl.LOCK_EX)  # waits out a recovery that is looking at it
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)  # waits out a recovery that is looking at it
+            self._seal = _Seal(seal_of(self.path), _seal_mac(self.name, key))
+        except BaseException:
+            os.close(self._fd)
+            starting.unlink(missing_ok=True)
+            raise
         os.rename(starting, self.path)  # under its real name only once held: never "orphaned"
 
     def write(self, line: str) -> None:
@@ -58,6 +84,7 @@ class Journal:
             raise OSError(f"short write to {self.path} (is the disk full?)")
         self._end += written
         self.lines += 1
+        self._seal.mark(self.lines, data[:64])
 
     def _cut_back(self) -> None:
         try:
@@ -69,10 +96,123 @@ class Journal:
         return self._fd
 
     def close(self, *, remove: bool) -> None:
-        """Release the journal; ``remove`` it when every line is stored elsewhere."""
+        """Release the journal; ``remove`` it (and its seal) when every line is stored elsewhere."""
         if remove:
             self.path.unlink(missing_ok=True)
+            seal_of(self.path).unlink(missing_ok=True)  # after the journal: never one without
+        self._seal.close()
         os.close(self._fd)
+
+
+class _Seal:
+    """How far a journal was written, in two slots of a shared memory map (see the module)."""
+
+    def __init__(self, path: Path, mac: Hasher) -> None:
+        self._mac = mac
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags, 0o600)
+        try:
+            start = _slot(0, GENESIS.encode(), mac)
+            if os.write(fd, start + start) != 2 * _SLOT:
+                raise OSError(f"short write to {path} (is the disk full?)")
+            self._map = mmap.mmap(fd, 2 * _SLOT)
+        except BaseException:
+            os.close(fd)
+            path.unlink(missing_ok=True)
+            raise
+        os.close(fd)  # the map holds the file
+
+    def mark(self, lines: int, head: bytes) -> None:
+        """``lines`` lines are written, the last hashed ``head``: a store to memory, no call."""
+        offset = (lines & 1) * _SLOT
+        self._map[offset : offset + _SLOT] = _slot(lines, head, self._mac)
+
+    def close(self) -> None:
+        with suppress(BufferError, ValueError):
+            self._map.close()
+
+
+def _slot(lines: int, head: bytes, mac: Hasher) -> bytes:
+    sealed = b"%020d %b" % (lines, head)
+    return b"%b %b\n" % (sealed, mac(sealed).encode())
+
+
+def _seal_mac(name: str, key: bytes | None) -> Hasher:
+    """The MAC of one journal's seal: bound to its name, so a seal cannot be moved to another
+    journal; keyed BLAKE2b (a MAC by design, and one call from a state made once: the seal is
+    updated on the request path) under a key derived from the audit key in a keyed log."""
+    seal_key = bytes.fromhex(hasher(key)(b"skiptrace journal seal")) if key is not None else b""
+    label = f"skiptrace journal seal {name} ".encode()
+    start = hashlib.blake2b(label, key=seal_key, digest_size=32)
+
+    def mac(sealed: bytes) -> str:
+        state = start.copy()
+        state.update(sealed)
+        return state.hexdigest()
+
+    return mac
+
+
+def seal_of(journal: Path) -> Path:
+    """The seal beside ``journal`` (named for the journal's real name, ``.new`` or not)."""
+    name = journal.name.removesuffix(STARTING)
+    return journal.with_name(name + SEAL)
+
+
+def seal_problem(seal: bytes | None, name: str, key: bytes | None, data: bytes) -> str:
+    """What the seal of the journal ``name`` says is wrong with its contents ``data``, if
+    anything: lines cut from its end (or added), a missing, unreadable or damaged seal."""
+    if seal is None:
+        return "its seal is missing (removed?), so lines cut from its end cannot be ruled out"
+    mac = _seal_mac(name, key)
+    slots = [_read_slot(seal[n * _SLOT : (n + 1) * _SLOT], mac) for n in (0, 1)]
+    whole = [slot for slot in slots if slot is not None]
+    if not whole:
+        return "its seal does not hold (edited, or made with another key?)"
+    sealed, head = max(whole)
+    lines = data.split(b"\n")[:-1]
+    if len(lines) < sealed:
+        return (
+            f"it has {len(lines)} whole lines, but {sealed} were written: "
+            f"lines were removed from its end"
+        )
+    if sealed and lines[sealed - 1].partition(b" ")[0] != head.encode():
+        return f"line {sealed} is not the line written there (replaced?)"
+    if len(lines) > sealed + 1:
+        return f"it has {len(lines)} whole lines, but only {sealed} were written (lines added?)"
+    if len(whole) < 2 and len(lines) != sealed + 1:
+        # one slot is torn only if the process was killed while writing it, just after line
+        # sealed + 1 was written: anything else is an edit (say, one to hide a removed line)
+        return "one slot of its seal does not hold (edited?)"
+    return ""
+
+
+def _read_slot(slot: bytes, mac: Hasher) -> tuple[int, str] | None:
+    """A slot's line count and hash, if its MAC holds."""
+    sealed, _, digest = slot.rstrip(b"\n").rpartition(b" ")
+    count, _, head = sealed.partition(b" ")
+    if len(slot) != _SLOT or not count.isdigit() or mac(sealed).encode() != digest:
+        return None
+    return int(count), head.decode("ascii", "replace")
+
+
+def read_seal(journal: Path) -> bytes | None:
+    """The seal of ``journal``, or None if it has none."""
+    try:
+        return seal_of(journal).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def sweep_seals(directory: Path) -> None:
+    """Remove seals whose journal is gone (its process died between removing the two)."""
+    if not directory.is_dir():
+        return
+    for seal in directory.glob(f"*{SUFFIX}{SEAL}"):
+        journal = seal.with_name(seal.name.removesuffix(SEAL))
+        # .new first: a journal being created is renamed from .new to its real name
+        if not journal.with_name(journal.name + STARTING).exists() and not journal.exists():
+            seal.unlink(missing_ok=True)
 
 
 def new_stem() -> str:
@@ -110,11 +250,15 @@ def held(path: Path) -> Iterator[bytes | None]:
 
 
 def read_journal(
-    data: bytes, done: int, fields_ok: Callable[[list[object]], bool]
+    data: bytes,
+    done: int,
+    fields_ok: Callable[[list[object]], bool],
+    digest_of: Hasher = _PLAIN,
 ) -> tuple[list[list[object]], str]:
-    """The rows of a journal's lines after line ``done``, as long as each is intact and follows
-    the line before it, and what broke the chain if something did. A row is ``[seq, ts,
-    *fields, prev_hash, hash]``; ``fields_ok`` says whether its event fields can be stored."""
+    """The rows of a journal's lines after line ``done``, as long as each is intact (hashed
+    with ``digest_of``, the log's) and follows the line before it, and what broke the chain if
+    something did. A row is ``[seq, ts, *fields, prev_hash, hash]``; ``fields_ok`` says whether
+    its event fields can be stored."""
     lines = data.split(b"\n")
     if done > len(lines) - 1:
         return [], f"it has {len(lines) - 1} whole lines, fewer than the {done} already stored"
@@ -123,7 +267,12 @@ def read_journal(
     for number, line in enumerate(lines[done:-1], done + 1):
         digest, _, payload = line.partition(b" ")
         row = _row(payload, fields_ok)
-        if row is None or hashlib.sha256(payload).hexdigest().encode() != digest:
+        if row is None or digest_of(payload).encode() != digest:
+            if row is not None and _PLAIN(payload).encode() == digest:
+                return rows, (
+                    f"line {number} is hashed without the log's key (by a process with no key "
+                    "set, or forged)"
+                )
             return rows, f"line {number} is not an intact journal row (edited?)"
         if link is not None and row[-1] != link:
             return rows, f"line {number} does not follow the line before it"

@@ -3,8 +3,12 @@
 SQLite in ``SKIPTRACE_HOME``. Triggers refuse UPDATE and DELETE, and each row's hash covers its
 own fields and the previous row's hash (``chain``), so an edit, a deletion or a reordering done
 behind the triggers' back breaks the chain at that row and ``verify`` names it. A truncated tail
-is not visible from inside the file: ``verify`` prints the head hash so an operator can record it
-elsewhere and later check it with ``expect_head``.
+is not visible from inside the file, nor is a log deleted and begun again: ``audit anchor``
+prints the head (row and hash) for the operator to keep elsewhere, and ``verify(expect_head)``
+checks that the log still extends it. Anyone with the file can rebuild a plain SHA-256 chain;
+with a key configured outside ``SKIPTRACE_HOME`` (``configured_key``) row hashes are HMACs, which
+nobody without the key can forge. The ``audit_meta`` table says which a log's rows are, fixed at
+its first row: a log never switches mid-chain.
 
 Rows are written ahead to a journal (``journal``) before ``append`` returns, then stored in
 SQLite in batches, off the request path, by the background thread in ``storer``. A process
@@ -28,19 +32,33 @@ from skiptrace.audit.chain import (
     _EVENT_FIELDS,
     COLUMNS,
     GENESIS,
+    KEYED,
+    UNKEYED,
     AuditEvent,
     AuditRow,
     StoredRow,
     Verification,
     _chain,
-    _digest,
     _encodable,
     _now,
     _payload,
     _storable,
-    row_hash,
+    hasher,
+    key_id,
+    parse_anchor,
 )
-from skiptrace.audit.journal import STARTING, Journal, held, journals, new_stem, read_journal
+from skiptrace.audit.journal import (
+    STARTING,
+    Journal,
+    held,
+    journals,
+    new_stem,
+    read_journal,
+    read_seal,
+    seal_of,
+    seal_problem,
+    sweep_seals,
+)
 from skiptrace.audit.redact import Redactor, redact_text
 from skiptrace.audit.storer import register, unregister, wake
 from skiptrace.errors import AuditError
@@ -51,6 +69,10 @@ FLUSH_SECONDS = 0.5
 """How long a journaled row waits, at most, before the background thread stores it."""
 _STARTING_SECONDS = 60
 """A journal still being created after this long was left by a process that died creating it."""
+KEY_FILE_ENV = "SKIPTRACE_AUDIT_KEY_FILE"
+KEY_ENV = "SKIPTRACE_AUDIT_KEY"
+_MIN_KEY_BYTES = 16
+NEEDS_KEY = f"keyed log: set the key to verify ({KEY_FILE_ENV} naming the key file, or {KEY_ENV})"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -73,6 +95,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
 CREATE TABLE IF NOT EXISTS journal_progress (name TEXT PRIMARY KEY, lines INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _INSERT = f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
@@ -85,6 +108,10 @@ class AuditLog:
     them once ``flush_rows`` are waiting). Reading, ``flush`` and ``close`` store them at once.
     A journal that reaches ``journal_lines`` is replaced by a fresh one, and removed once its
     rows are stored, so a long run's journal stays small.
+
+    ``key`` makes row hashes HMAC-SHA256 under it; by default, the configured key
+    (``configured_key``), if any. A log keyed one way refuses rows from a log opened another
+    way (keyed or not, or with another key): it can still be read, and verified with its key.
     """
 
     def __init__(
@@ -95,8 +122,13 @@ class AuditLog:
         flush_rows: int = 10_000,
         flush_seconds: float = FLUSH_SECONDS,
         journal_lines: int = 10_000,
+        key: bytes | None = None,
     ) -> None:
         self.path = path
+        self._key = key if key is not None else configured_key(path)
+        self._hash = hasher(self._key)
+        self._mode = KEYED if self._key is not None else UNKEYED
+        self._key_id = key_id(self._key) if self._key is not None else ""
         self._redactor = Redactor(redact_fields)
         self._lock = threading.Lock()  # the journal and the rows waiting to be stored
         self._store_lock = threading.Lock()  # the database connection
@@ -108,12 +140,15 @@ class AuditLog:
         self._failure = ""
         self._pid = os.getpid()
         self._journal: Journal | None = None
+        self._refusal = ""
         try:
             self._db = open_store(path, _SCHEMA)
-            self._recover()
+            self._refusal = self._mode_problem()  # rows hashed another way: reading only
+            if not self._refusal:
+                self._recover()
             self._head = self._read_head()  # the journal's chain starts on the stored head
             self._stem, self._parts = new_stem(), itertools.count(1)
-            self._journal = Journal(self._journal_dir, self._stem, next(self._parts))
+            self._journal = Journal(self._journal_dir, self._stem, next(self._parts), self._key)
         except (sqlite3.Error, OSError) as exc:
             raise AuditError(f"cannot open the audit log {path}: {exc}") from None
         register(self)
@@ -146,17 +181,19 @@ class AuditLog:
         ts = _now()
         if not self._ours():
             raise AuditError(f"the audit log {self.path} belongs to the process that opened it")
+        if self._refusal:
+            raise AuditError(self._refusal)
         with self._lock:
             if self._journal is None:
                 raise AuditError(f"the audit log {self.path} is closed")
             seq, prev = self._head[0] + 1, self._head[1]
             payload = _payload(prev, seq, ts, values)
             try:
-                digest = _digest(payload)
+                digest = self._hash(payload.encode("utf-8"))
             except UnicodeEncodeError:  # a lone surrogate, say from a decoded error message
                 values = [_encodable(value) for value in values]
                 payload = _payload(prev, seq, ts, values)
-                digest = _digest(payload)
+                digest = self._hash(payload.encode("utf-8"))
             try:
                 self._journal.write(f"{digest} {payload}")
             except OSError as exc:
@@ -205,7 +242,7 @@ class AuditLog:
     def _rotate(self) -> None:
         """Write the next rows to a fresh journal (holding ``_lock``)."""
         try:
-            fresh = Journal(self._journal_dir, self._stem, next(self._parts))
+            fresh = Journal(self._journal_dir, self._stem, next(self._parts), self._key)
         except OSError:
             return  # keep writing to the full one: rotating only keeps the journal small
         if self._journal is not None:
@@ -218,7 +255,16 @@ class AuditLog:
         try:
             self._db.execute("BEGIN IMMEDIATE")  # the write lock first: the head cannot move
             try:
-                _chain(rows, self._read_head())
+                head = self._read_head()
+                if rows and head[0] == 0:  # the first row fixes how the log's rows are hashed
+                    self._db.executemany(
+                        "INSERT INTO audit_meta VALUES (?, ?) "
+                        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                        [("mode", self._mode), ("key_id", self._key_id)],
+                    )
+                elif rows and (problem := self._mode_problem()):
+                    raise AuditError(problem)  # another log started the file the other way
+                _chain(rows, head, self._hash)
                 self._db.executemany(_INSERT, rows)
                 self._db.executemany(
                     "INSERT INTO journal_progress VALUES (?, ?) "
@@ -233,7 +279,8 @@ class AuditLog:
             raise AuditError(f"cannot write the audit log {self.path}: {exc}") from None
 
     def _recover(self) -> None:
-        """Store the rows of journals left by processes that died before storing them."""
+        """Store the rows of journals left by processes that died before storing them, checking
+        each journal's chain, then its seal (lines cut from its end)."""
         for path in journals(self._journal_dir):
             with held(path) as data:
                 if data is None:
@@ -241,20 +288,51 @@ class AuditLog:
                 if path.suffix == STARTING:  # half-created: its process died, or is starting
                     if time.time() - path.stat().st_mtime > _STARTING_SECONDS:
                         path.unlink()
+                        seal_of(path).unlink(missing_ok=True)
                     continue
                 found = self._db.execute(
                     "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
                 ).fetchone()
                 done = found[0] if found else 0
-                rows, problem = read_journal(data, done, _storable)
+                rows, problem = read_journal(data, done, _storable, self._hash)
+                if not problem:
+                    problem = seal_problem(read_seal(path), path.name, self._key, data)
                 lines = done + len(rows)
                 if problem:
                     rows.append(_damage_row(path, problem))
                 self._store(rows, [(path.name, lines)])
-                if problem:
+                seal = seal_of(path)
+                if problem:  # the seal first: a journal is never without its seal
+                    with suppress(FileNotFoundError):
+                        seal.rename(path.with_name(path.stem + ".damaged.seal"))
                     path.rename(path.with_suffix(".damaged"))
                 else:
                     path.unlink()
+                    seal.unlink(missing_ok=True)
+        sweep_seals(self._journal_dir)
+
+    def _mode_problem(self) -> str:
+        """Why this log cannot add rows to its file, if it cannot: the file's rows are hashed
+        another way (keyed or not, or under another key). An empty file takes any way."""
+        if self._read_head()[0] == 0:
+            return ""
+        mode, their_id = _mode_of(self._db)
+        if mode == self._mode and (mode == UNKEYED or their_id == self._key_id):
+            return ""
+        if mode == KEYED and self._mode == UNKEYED:
+            return (
+                f"the audit log {self.path} is keyed: set {KEY_FILE_ENV} (or {KEY_ENV}) to its "
+                "key to add rows to it"
+            )
+        if mode == UNKEYED and self._mode == KEYED:
+            return (
+                f"the audit log {self.path} holds unkeyed rows, and a chain cannot become keyed "
+                f"in the middle: move the file aside to start a keyed log, or unset {KEY_FILE_ENV}"
+                f" and {KEY_ENV}"
+            )
+        if mode == KEYED:
+            return f"the audit key set is not the key the audit log {self.path} was written with"
+        return f"the audit log {self.path} names an unknown hashing mode {mode!r} (edited?)"
 
     def _read_head(self) -> tuple[int, str]:
         last = self._db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
@@ -289,8 +367,39 @@ class AuditLog:
                 yield AuditRow(**dict(zip(COLUMNS, values, strict=True)))
 
     def verify(self, expect_head: str | None = None) -> Verification:
-        """Walk the chain from the first row; stop at the first row that does not hold."""
+        """Walk the chain from the first row; stop at the first row that does not hold.
+
+        ``expect_head`` is an anchor kept earlier (``HASH``, ``ROW:HASH`` or ``row ROW HASH``;
+        ValueError if it is none of these): the log must extend it, i.e. hold a row with that
+        hash (at that row, if given), the chain intact through it to the head. A row recording
+        a damaged journal fails verification too, with the chain intact."""
+        anchor = parse_anchor(expect_head) if expect_head is not None else None
+        self.flush()
+        with closing(sqlite3.connect(self.path)) as db:
+            mode, their_id = _mode_of(db)
+            empty = db.execute("SELECT 1 FROM audit LIMIT 1").fetchone() is None
+        keyed = mode == KEYED
+        refusal = ""
+        if keyed and self._key is None:
+            return Verification(False, 0, "", reason=NEEDS_KEY, keyed=True, needs_key=True)
+        if empty:  # hashed neither way yet (an anchor is not in it: below)
+            keyed = self._key is not None
+        elif mode == UNKEYED and self._key is not None:
+            refusal = (
+                "the log is not keyed, but a key is set: its rows are plain SHA-256, which "
+                "anyone with the file can rebuild (forged, or written before the key was set)"
+            )
+        elif keyed and their_id != self._key_id:
+            refusal = "the key set is not the key this log was written with (or its meta edited)"
+        elif mode not in (KEYED, UNKEYED):
+            refusal = f"the log names an unknown hashing mode {mode!r} (edited?)"
+        if refusal:
+            return Verification(False, 0, GENESIS, reason=refusal, keyed=keyed)
+
         prev, count = GENESIS, 0
+        damage: list[AuditRow] = []
+        anchored_at: int | None = None
+        at_anchor_row = ""
         for row in self._read(f"SELECT {', '.join(COLUMNS)} FROM audit ORDER BY seq"):
             expected_seq = count + 1
             problem = ""
@@ -298,17 +407,45 @@ class AuditLog:
                 problem = f"row {expected_seq} is missing (next row found is {row.seq})"
             elif row.prev_hash != prev:
                 problem = "its link to the row before does not match (rows removed or reordered)"
-            elif row_hash(prev, row.seq, row.ts, row.as_event()) != row.hash:
+            elif self._row_hash(prev, row) != row.hash:
                 problem = "its contents do not match its hash (the row was edited)"
             if problem:
-                return Verification(False, count, prev, row.seq, problem)
+                return Verification(False, count, prev, row.seq, problem, keyed=keyed)
             prev, count = row.hash, count + 1
-        if expect_head is not None and expect_head != prev:
-            reason = (
-                f"the head is {prev}, not the recorded {expect_head} (rows removed at the end?)"
-            )
-            return Verification(False, count, prev, None, reason)
-        return Verification(True, count, prev)
+            if anchor is not None:
+                if row.hash == anchor[1]:
+                    anchored_at = row.seq
+                if row.seq == anchor[0]:
+                    at_anchor_row = row.hash
+            if row.event == "error" and row.rule == "journal":
+                damage.append(row)
+        problems = []
+        if anchor is not None:
+            problems.append(_anchor_problem(anchor, count, anchored_at, at_anchor_row))
+        if damage:
+            listed = "; ".join(f"row {row.seq}: {row.detail}" for row in damage[:3])
+            more = f"; and {len(damage) - 3} more" if len(damage) > 3 else ""
+            problems.append(f"rows record a damaged journal ({listed}{more})")
+        reason = "; ".join(problem for problem in problems if problem)
+        return Verification(
+            not reason,
+            count,
+            prev,
+            damage[0].seq if damage else None,
+            reason,
+            intact=True,
+            keyed=keyed,
+            damage=tuple(row.seq for row in damage),
+            anchored_at=anchored_at,
+        )
+
+    def _row_hash(self, prev: str, row: AuditRow) -> str:
+        """What ``row``'s hash should be, following ``prev``."""
+        values = [getattr(row, name) for name in _EVENT_FIELDS]
+        try:
+            return self._hash(_payload(prev, row.seq, row.ts, values).encode("utf-8"))
+        except UnicodeEncodeError:  # no row is stored with text UTF-8 cannot carry
+            return ""
 
     def close(self) -> None:
         """Store the journaled rows and remove the journal. If they cannot be stored, the
@@ -359,6 +496,75 @@ class AuditLog:
     def __del__(self) -> None:
         with suppress(AuditError, AttributeError):  # the journal stays for the next log
             self.close()
+
+
+def configured_key(log: Path | None = None) -> bytes | None:
+    """The audit key, if one is configured: the contents of the file ``SKIPTRACE_AUDIT_KEY_FILE``
+    names (surrounding whitespace ignored), or the value of ``SKIPTRACE_AUDIT_KEY``; at least
+    16 bytes. The file must lie outside ``SKIPTRACE_HOME`` (and outside the folder of ``log``):
+    a key kept beside the log protects nothing. AuditError if both are set, or the key is
+    unusable."""
+    named = os.environ.get(KEY_FILE_ENV, "").strip()
+    value = os.environ.get(KEY_ENV, "").strip()
+    if named and value:
+        raise AuditError(f"set {KEY_FILE_ENV} or {KEY_ENV}, not both")
+    if named:
+        key_file = Path(named).expanduser().resolve()
+        for folder in (home(), *([log.parent] if log is not None else [])):
+            if key_file.is_relative_to(folder.resolve()):
+                raise AuditError(
+                    f"the audit key file {key_file} lies inside {folder}, beside the audit log: "
+                    "keep it where whoever can edit the log cannot read it"
+                )
+        try:
+            key = key_file.read_bytes().strip()
+        except OSError as exc:
+            raise AuditError(f"cannot read the audit key file {key_file}: {exc}") from None
+        where = f"the audit key file {key_file}"
+    elif value:
+        key, where = value.encode("utf-8"), KEY_ENV
+    else:
+        return None
+    if len(key) < _MIN_KEY_BYTES:
+        raise AuditError(
+            f"{where} holds {len(key)} bytes, too short for a key (at least {_MIN_KEY_BYTES}; "
+            "e.g. the output of `openssl rand -hex 32`)"
+        )
+    return key
+
+
+def _mode_of(db: sqlite3.Connection) -> tuple[str, str]:
+    """How the rows of the log open on ``db`` are hashed, and the id of the key if keyed. A log
+    from before the mode was recorded is unkeyed."""
+    meta = dict(db.execute("SELECT name, value FROM audit_meta"))
+    return str(meta.get("mode", UNKEYED)), str(meta.get("key_id", ""))
+
+
+def _anchor_problem(
+    anchor: tuple[int | None, str], rows: int, anchored_at: int | None, at_anchor_row: str
+) -> str:
+    """Why a log of ``rows`` intact rows does not extend ``anchor``, if it does not."""
+    row, digest = anchor
+    if anchored_at is not None and row in (None, anchored_at):
+        return ""
+    if rows == 0:
+        return "the log is empty, so the recorded anchor is not in it (deleted, or rebuilt?)"
+    if row is None:
+        return (
+            f"no row has the recorded hash {digest}: the row anchored and those after it were "
+            "removed or rewritten (others may have been added since), or the log was rebuilt"
+        )
+    if rows < row:
+        return (
+            f"the log has {rows} rows, fewer than the recorded anchor's row {row}: rows were "
+            "removed from its end, or the log was rebuilt"
+        )
+    if anchored_at is not None:
+        return f"the recorded hash is row {anchored_at}'s, not row {row}'s"
+    return (
+        f"row {row}'s hash is {at_anchor_row}, not the recorded {digest}: the log was rewritten "
+        "from there on, or rebuilt"
+    )
 
 
 def _damage_row(path: Path, problem: str) -> StoredRow:

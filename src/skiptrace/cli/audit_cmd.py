@@ -1,4 +1,4 @@
-"""``skiptrace audit``: read, verify and export the audit log."""
+"""``skiptrace audit``: read, verify, anchor and export the audit log."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skiptrace.audit import COLUMNS
+from skiptrace.audit import COLUMNS, Verification
+from skiptrace.audit.chain import parse_anchor
+from skiptrace.audit.log import KEY_ENV, KEY_FILE_ENV
 from skiptrace.cli.common import err, open_audit, out
 
 audit_app = typer.Typer(no_args_is_help=True, help="Read, verify and export the audit log.")
@@ -53,22 +55,98 @@ def audit_show(
     out.print(table)
 
 
-@audit_app.command("verify")
+_KEYS = (
+    f"A keyed log (row hashes HMAC-SHA256) needs its key: {KEY_FILE_ENV} naming a file outside "
+    f"SKIPTRACE_HOME that holds it, or {KEY_ENV} holding it."
+)
+_VERIFY = (
+    "Check the hash chain from the first row to the head.\n\n"
+    "Exit 0 if it holds, extends the anchor if one is given, and no row records a damaged "
+    "journal (rule journal); 1 naming the first bad row, the missing anchor or the damage rows; "
+    "2 if the log cannot be verified: it is keyed and no key is set, or the anchor is not one. "
+    + _KEYS
+)
+_ANCHOR = (
+    "Print the head of the verified chain as 'row N HASH'.\n\n"
+    "Keep it where whoever can edit SKIPTRACE_HOME cannot (another machine, a ticket, a signed "
+    "e-mail); later, audit verify --expect-head 'row N HASH' fails unless the log still extends "
+    "it. Without an anchor, rows cut from the end of the log, or a log deleted and begun again, "
+    "cannot be seen from the file. Exit 1 if the chain is broken or the log is empty (nothing "
+    "to anchor), 2 if it is keyed and no key is set. " + _KEYS
+)
+
+
+@audit_app.command("verify", help=_VERIFY)
 def audit_verify(
     expect_head: Annotated[
         str | None,
-        typer.Option("--expect-head", help="A head hash recorded earlier; detects a cut tail."),
+        typer.Option(
+            "--expect-head",
+            metavar="ANCHOR",
+            help="An anchor kept earlier, as `audit anchor` printed it ('row N HASH', quoted), "
+            "or N:HASH, or the bare HASH. Passes only if the log still extends it: that row "
+            "is there with that hash and the chain is intact through it to the head, however "
+            "many rows were added since. Fails if rows after it were cut (even if others were "
+            "added), or the log was deleted or rebuilt.",
+        ),
     ] = None,
 ) -> None:
-    """Check the hash chain. Exit 1 and name the first bad row if anything was altered."""
+    if expect_head is not None:
+        try:
+            parse_anchor(expect_head)
+        except ValueError as exc:
+            err.print(str(exc))
+            raise typer.Exit(2) from None
     with open_audit() as audit:
         result = audit.verify(expect_head)
+    if result.needs_key:
+        err.print(f"NOT VERIFIED: {result.reason}")
+        raise typer.Exit(2)
     if result.ok:
-        out.print(f"ok: {result.rows} rows, chain intact, head {result.head}")
+        if result.rows == 0:  # GENESIS: no row's hash, so never an anchor
+            out.print(f"ok: 0 rows, chain intact, head {result.head}")
+            return
+        keyed = ", keyed (HMAC-SHA256)" if result.keyed else ""
+        extends = f", extends the anchor at row {result.anchored_at}" if expect_head else ""
+        out.print(f"ok: {result.rows} rows, chain intact{keyed}{extends}, head {_anchor(result)}")
         return
-    where = f"row {result.bad_seq}" if result.bad_seq is not None else "end of log"
-    out.print(f"FAILED at {where}: {result.reason} ({result.rows} rows verified before it)")
+    out.print(_failure(result))
     raise typer.Exit(1)
+
+
+@audit_app.command("anchor", help=_ANCHOR)
+def audit_anchor() -> None:
+    with open_audit() as audit:
+        result = audit.verify()
+    if result.needs_key:
+        err.print(f"NOT VERIFIED: {result.reason}")
+        raise typer.Exit(2)
+    if not result.intact:
+        out.print(_failure(result))
+        raise typer.Exit(1)
+    if result.rows == 0:
+        err.print("nothing to anchor: the audit log has 0 rows")
+        raise typer.Exit(1)
+    if result.damage:
+        err.print(f"note: {result.reason}")
+    out.print(_anchor(result))
+
+
+def _anchor(result: Verification) -> str:
+    return f"row {result.rows} {result.head}"
+
+
+def _failure(result: Verification) -> str:
+    if not result.intact and result.bad_seq is not None:
+        return (
+            f"FAILED at row {result.bad_seq}: {result.reason} "
+            f"({result.rows} rows verified before it)"
+        )
+    if not result.intact:
+        return f"FAILED: {result.reason}"
+    if result.rows == 0:
+        return f"FAILED: {result.reason} (0 rows)"
+    return f"FAILED: {result.reason} ({result.rows} rows, chain intact, head {_anchor(result)})"
 
 
 @audit_app.command("export")
