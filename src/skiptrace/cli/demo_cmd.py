@@ -34,7 +34,11 @@ def demo(ctx: typer.Context) -> None:
     for attempt in attempts:
         table.add_row(attempt.what, attempt.outcome, attempt.rule)
     out.print(table)
-    state = "intact" if verification.ok else f"BROKEN at row {verification.bad_seq}"
+    state = (
+        "intact"
+        if verification.ok
+        else f"FAILED at row {verification.bad_seq}: " + (verification.reason)
+    )
     out.print(f"audit log: {verification.rows} rows, chain {state}")
     if not verification.ok:
         raise typer.Exit(1)
