@@ -15,6 +15,7 @@ from skiptrace.audit import COLUMNS, Verification
 from skiptrace.audit.chain import parse_anchor
 from skiptrace.audit.log import KEY_ENV, KEY_FILE_ENV
 from skiptrace.cli.common import err, open_audit, out
+from skiptrace.safe_text import spreadsheet_cell
 
 audit_app = typer.Typer(no_args_is_help=True, help="Read, verify and export the audit log.")
 
@@ -157,4 +158,6 @@ def audit_export() -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(asdict(row))
+        # formula-safe cells for spreadsheets; the hashes still verify against the DB, unchanged
+        writer.writerow({k: spreadsheet_cell(v) if isinstance(v, str) else v
+                         for k, v in asdict(row).items()})  # fmt: skip

@@ -2,21 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+from rich.text import Text
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import Registry, discover
 from skiptrace.errors import ConnectorError, PolicyError, SkiptraceError
 from skiptrace.policy import Policy, load_policy
+from skiptrace.safe_text import terminal_text
 
-out = Console(soft_wrap=True, markup=False, highlight=False)
-err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+
+class SafeConsole(Console):
+    """A rich Console that never passes control characters (escape sequences, window titles,
+    links, C1 controls) or bidi overrides to the terminal: every string it renders, table
+    cells and titles included, goes through ``terminal_text`` before rich lays it out (so
+    tables stay aligned), and any other renderable's text (a ``Text``, a progress bar) is
+    filtered as it is rendered. rich's own styling and cursor control are left alone."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(terminal_text(text), **options)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control:
+                yield segment  # rich's own cursor movement, not text
+                continue
+            safe = terminal_text(segment.text)
+            yield segment if safe == segment.text else Segment(safe, segment.style)
+
+
+out = SafeConsole(soft_wrap=True, markup=False, highlight=False)
+err = SafeConsole(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 PolicyOption = Annotated[
     list[str] | None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import httpx
 
@@ -133,6 +133,8 @@ class Guard:
             target = urljoin(str(request.url), response.headers["location"].strip())
         except ValueError:
             target = "invalid:" + response.headers["location"][:200]
+        # stored and shown percent-encoded: no raw control, bidi or non-ASCII character
+        target = quote(target, safe="%:/?#[]@!$&'()*+,;=~")
         scheme = target.partition(":")[0].lower()
         if scheme in ALLOWED_SCHEMES:
             return None

@@ -13,6 +13,7 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord
+from skiptrace.safe_text import spreadsheet_cell
 
 OUTPUT_COLUMNS = (
     "status", "status_detail", "match_score", "match_band", "matched_on",
@@ -21,6 +22,13 @@ OUTPUT_COLUMNS = (
     "sources_checked",
 )  # fmt: skip
 """Appended after the input's own columns, in this order (the CLI contract)."""
+
+FROM_SOURCES = (
+    "status_detail", "matched_on", "found_mailing_address", "found_mailing_address_source",
+    "found_employer", "found_employer_address", "found_employer_source",
+)  # fmt: skip
+"""The output columns that can carry what a source said (a value, a URL, an error message):
+written neutralised against spreadsheet formulas. Scores, bands and statuses are our own."""
 
 
 class RowStatus(StrEnum):
@@ -101,6 +109,8 @@ def output_row(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     band = best.link.band if best is not None else ""
     row["status"] = _ROW_STATUS.get(band, RowStatus.NO_HIT)
     row["status_detail"] = "; ".join(problems) or _quiet_detail(results, band)
+    for column in FROM_SOURCES:
+        row[column] = spreadsheet_cell(row[column])
     return row
 
 

