@@ -108,12 +108,6 @@ def test_a_location_with_raw_controls_is_never_stored_raw(
     _assert_shown_safe()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="net/urls.py canonical_host percent-decodes the host, and Guard.failed/admit record "
-    "the canonical URL as it is: outside this change (guard.passed only); audit show still "
-    "prints it safely",
-)
 def test_a_host_with_percent_escaped_controls_is_stored_encoded(
     policy: Policy, log: AuditLog
 ) -> None:

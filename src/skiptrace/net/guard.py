@@ -60,6 +60,11 @@ def evaluate(
     return canonical
 
 
+_URL_SAFE = "%:/?#[]@!$&'()*+,;=~"
+"""What a URL keeps as it is when it is stored: RFC 3986's reserved and unreserved characters
+(letters, digits, ``-._`` are always kept) and ``%``; anything else is percent-encoded."""
+
+
 def origin_of(url: CanonicalURL) -> str:
     """``scheme://host:port``, the port always written: what a connector's origins are
     compared by."""
@@ -134,7 +139,7 @@ class Guard:
         except ValueError:
             target = "invalid:" + response.headers["location"][:200]
         # stored and shown percent-encoded: no raw control, bidi or non-ASCII character
-        target = quote(target, safe="%:/?#[]@!$&'()*+,;=~")
+        target = quote(target, safe=_URL_SAFE)
         scheme = target.partition(":")[0].lower()
         if scheme in ALLOWED_SCHEMES:
             return None
@@ -209,7 +214,7 @@ class Guard:
             AuditEvent(
                 event=event,
                 method=request.method,
-                url=url,
+                url=url if url.isascii() and url.isprintable() else quote(url, safe=_URL_SAFE),
                 status=status,
                 rule=rule,
                 connector=str(request.extensions.get(CONNECTOR, self.connector)),
