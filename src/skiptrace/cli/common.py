@@ -16,6 +16,7 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import Registry, discover
 from skiptrace.errors import ConnectorError, PolicyError, SkiptraceError
+from skiptrace.net import wall
 from skiptrace.policy import Policy, load_policy
 from skiptrace.safe_text import terminal_text
 
@@ -77,8 +78,11 @@ def load(ctx: typer.Context, extra: list[str] | None = None) -> Policy:
 
 
 def load_registry(ctx: typer.Context) -> Registry:
-    """Every connector found (built in, --connectors-dir, entry points); problems on stderr."""
-    registry = discover(settings(ctx).connector_dirs)
+    """Every connector found (built in, --connectors-dir, entry points); problems on stderr.
+    The wall goes up first: nothing that loads connectors runs without it."""
+    wall.install()
+    trusted = load(ctx)["connectors.trusted"]
+    registry = discover(settings(ctx).connector_dirs, trusted=trusted)
     for problem in registry.problems:
         err.print(f"not loaded: {problem}")
     return registry
