@@ -1,22 +1,41 @@
 """Where skiptrace keeps its state (audit log, HTTP cache, checkpoints), how its SQLite files are
-opened, and where the built-in policies and connectors are."""
+opened, and where the built-in policies and connectors are.
+
+What skiptrace writes there is research about people: every folder it makes is 0700 and every
+file 0600 (SQLite files, their ``-wal`` and ``-shm`` included), whatever the process's umask.
+A ``SKIPTRACE_HOME`` that other users may enter is left as it is (it may be shared on purpose)
+but gets a one-line warning on stderr, once per process."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import secrets
 import sqlite3
+import stat
+import threading
 import time
 from pathlib import Path
 
 import platformdirs
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+KEY_BYTES = 32
+_log = logging.getLogger("skiptrace.state")
+_warned: set[str] = set()
+_warned_lock = threading.Lock()
 
 
 def home() -> Path:
     """The state directory (audit log, cache, checkpoints): ``SKIPTRACE_HOME`` or the user data dir.
 
-    Created on first use, readable by its owner only: it holds research about people.
+    Created on first use, readable by its owner only (0700, and so is every folder created on
+    the way to it): it holds research about people. An existing one that group or others may
+    read, write or enter is not changed; it is named in a one-line warning (the ``skiptrace``
+    logger, which prints to stderr when logging is not configured), once per process.
     """
     configured = os.environ.get("SKIPTRACE_HOME", "").strip()
     path = (
@@ -24,8 +43,50 @@ def home() -> Path:
         if configured
         else Path(platformdirs.user_data_dir("skiptrace"))
     )
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path)
+    _warn_if_shared(path)
     return path
+
+
+def private_dir(path: Path) -> None:
+    """``path`` made a folder if missing, it and its missing parents 0700 whatever the umask
+    (``mkdir -p`` would give them the umask's mode). What already existed is left as it is."""
+    missing: list[Path] = []
+    folder = path
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        try:
+            os.mkdir(made, DIR_MODE)
+        except FileExistsError:  # made meanwhile by someone else: theirs, left as it is
+            continue
+        fd = os.open(made, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:
+            os.fchmod(fd, DIR_MODE)  # the umask may have taken bits off (never via a link)
+        finally:
+            os.close(fd)
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)  # raises the reason (a file in the way...)
+
+
+def _warn_if_shared(path: Path) -> None:
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    if not mode & 0o077:
+        return
+    with _warned_lock:
+        if str(path) in _warned:
+            return
+        _warned.add(str(path))
+    _log.warning(
+        "warning: SKIPTRACE_HOME %s is open to other users (mode %04o) and holds research "
+        "about people: chmod 700 it unless it is shared on purpose",
+        path,
+        mode,
+    )
 
 
 def builtin_dir(name: str) -> Path:
@@ -43,12 +104,79 @@ def builtin_dir(name: str) -> Path:
 def open_store(path: Path, schema: str) -> sqlite3.Connection:
     """``path`` with ``schema`` applied: autocommit, WAL (readers never wait for the writer)
     and ``synchronous=NORMAL`` (a commit survives a killed process, not a power cut). The
-    connection may be used from any thread; callers that share one hold their own lock."""
+    connection may be used from any thread; callers that share one hold their own lock.
+
+    The file is created 0600 before SQLite opens it (and made 0600 if an older skiptrace left
+    it wider); SQLite gives its ``-wal`` and ``-shm`` the database file's mode when it creates
+    them, and leftovers are made 0600 too. No umask is changed, so other threads are not
+    affected. ``secure_delete`` is on: a deleted row (a purged page, a finished run's
+    checkpoints) is overwritten with zeros, not left in free pages."""
+    private_file(path)
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA secure_delete=ON")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.executescript(schema)
+    for suffix in ("-wal", "-shm"):
+        _tighten(Path(f"{path}{suffix}"))
     return db
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` an existing file of mode 0600: created so (``O_EXCL``, then ``fchmod``,
+    whatever the umask), or made so if it is ours and wider. One that is not ours is left as
+    it is (SQLite then reads it or refuses it as it would)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+    except FileExistsError:
+        _tighten(path)
+        return
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def _tighten(path: Path) -> None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return
+    if (
+        stat.S_ISREG(found.st_mode)
+        and found.st_uid == os.geteuid()
+        and stat.S_IMODE(found.st_mode) != FILE_MODE
+    ):
+        with contextlib.suppress(OSError):  # not ours to change after all: left as it is
+            os.chmod(path, FILE_MODE)
+
+
+def secret(name: str) -> bytes:
+    """A random key of ``KEY_BYTES`` kept in ``home() / name`` (0600), made on first use.
+
+    Several processes may ask at once: the key is written whole under a temporary name and
+    linked into place, so every one of them reads the same key. A key file of the wrong size is
+    an error, not replaced: what was derived from the old key would no longer match."""
+    path = home() / name
+    if not os.path.lexists(path):
+        draft = path.with_name(f".{name}.{secrets.token_hex(8)}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        fd = os.open(draft, flags, FILE_MODE)
+        try:
+            try:
+                os.fchmod(fd, FILE_MODE)
+                os.write(fd, secrets.token_bytes(KEY_BYTES))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            with contextlib.suppress(FileExistsError):  # made first elsewhere: that is the key
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
+    key = path.read_bytes()
+    if len(key) != KEY_BYTES:
+        raise OSError(f"{path} is not a key of {KEY_BYTES} bytes: restore it from a backup")
+    return key
 
 
 def purge(db: sqlite3.Connection, table: str, retention_days: float) -> None:

@@ -6,6 +6,11 @@ only a bounded window may wait for a slow earlier row), so memory stays flat. Ea
 row is checkpointed before it is written; the output goes to a temporary file that replaces
 the target only when complete.
 
+Checkpoints keep a row's output columns only, never the input's own cells: a resumed run reads
+those again from the input (the run key proves it is the same file, and each kept row is bound
+to the cells it was researched from). A run's checkpoints are deleted once its output is in
+place.
+
 Before anything is researched, the paths are checked (``check_paths``): the input must be a
 regular file, and the output neither the input (however spelled), nor a directory, nor in a
 folder that does not exist. The input is then read from start to end twice (its hash, which
@@ -37,7 +42,7 @@ from skiptrace.records import QUERY_FIELDS, Query
 from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus, output_row
 from skiptrace.research.run import Run
 from skiptrace.state import home
-from skiptrace.tables.checkpoints import Checkpoints, run_key
+from skiptrace.tables.checkpoints import Checkpoints, run_identity
 from skiptrace.tables.columns import find_columns, require_name
 from skiptrace.tables.flags import flag_columns, raised_flags
 from skiptrace.tables.reader import Row, open_input, read_rows
@@ -94,30 +99,32 @@ async def enrich(
     flags = flag_columns(header)
     options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
     options += [f"map={k}={v}" for k, v in overrides.items()]
+    options.append(f"columns={','.join(OUTPUT_COLUMNS)}")  # what a kept row's cells are
     summary, started = Summary(), time.monotonic()
     with _Partial(target) as partial:  # before the input is hashed: a planted file stops it
-        checkpoints = Checkpoints(home() / "checkpoints.sqlite3", run_key(source, options),
-                                  float(policy["retention.days"]))  # fmt: skip
+        identity = run_identity(source, options)
+        checkpoints = Checkpoints(home() / "checkpoints.sqlite3", identity.key,
+                                  float(policy["retention.days"]), seal=identity.seal)  # fmt: skip
         try:
             async with Run(policy, audit, connectors, purpose=purpose) as run:
 
                 async def one(row: Row) -> list[str]:
-                    kept = checkpoints.get(row.index)
-                    if kept is not None:
+                    kept = checkpoints.get(row.index, row.cells)  # the output columns only
+                    if kept is not None and len(kept) == len(OUTPUT_COLUMNS):
                         summary.resumed += 1
-                        done = dict(zip(OUTPUT_COLUMNS, kept[len(header) :], strict=False))
-                        summary.add(done, [])
-                        return kept
+                        summary.add(dict(zip(OUTPUT_COLUMNS, kept, strict=True)), [])
+                        return row.cells + kept
                     output, results = await _research_row(row, header, columns, flags, run)
-                    cells = row.cells + [output[c] for c in OUTPUT_COLUMNS]
-                    checkpoints.put(row.index, cells)
+                    found = [output[c] for c in OUTPUT_COLUMNS]
+                    checkpoints.put(row.index, found, row.cells)  # the cells are not stored
                     summary.add(output, results)
-                    return cells
+                    return row.cells + found
 
                 writer = csv.writer(partial.handle, lineterminator="\n")
                 writer.writerow([*header, *OUTPUT_COLUMNS])
                 await _in_order(rows, one, writer.writerow, jobs, lambda: _tick(progress, summary))
             partial.complete()
+            checkpoints.clear()  # the output is in place: nothing is kept for resuming
         finally:
             checkpoints.close()
     summary.seconds = time.monotonic() - started

@@ -1,15 +1,30 @@
-"""Checkpoints: every finished output row is kept (SQLite in SKIPTRACE_HOME), keyed by the run
-(the input file's content and the options that change results) and the row's position, so a
-run stopped by a crash, Ctrl-C or ``kill -9`` continues where it stopped and writes exactly
-the output an uninterrupted run would. Rows older than the policy's ``retention.days`` are
-purged when the store opens: they hold research about people."""
+"""Checkpoints: what a run has found so far, kept (SQLite in SKIPTRACE_HOME) so a run stopped
+by a crash, Ctrl-C or ``kill -9`` continues where it stopped and writes exactly the output an
+uninterrupted run would.
+
+Only what resuming needs is kept: a row's output columns, keyed by the run (the input file's
+content and the options that change results) and the row's position. The input's own cells
+(SSNs, dates of birth...) are never stored: a resumed run reads them again from the input
+file, which the run key proves is the same. Each kept row also carries a tag binding it to the
+input cells it was researched from (an HMAC under a key derived from the input's whole
+content, which is never stored), so a row whose cells read differently on resume is researched
+again instead of being given another debtor's findings; without the input file, the tag
+reveals nothing about the cells.
+
+A run's checkpoints are deleted once its output is complete (``clear``); those of a run never
+finished are purged when older than the policy's ``retention.days``. Deleted rows are
+overwritten (``secure_delete``) and the write-ahead log is emptied after a run is cleared."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
+import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from skiptrace.state import open_store, purge
@@ -20,43 +35,93 @@ CREATE TABLE IF NOT EXISTS finished (
     run TEXT NOT NULL,
     row INTEGER NOT NULL,
     cells TEXT NOT NULL,
+    bound TEXT NOT NULL,
     stored_at REAL NOT NULL,
     PRIMARY KEY (run, row)
 );
 """
+_SEAL_LABEL = b"skiptrace checkpoints: a kept row's input cells"
 
 
-def run_key(path: Path, options: Iterable[str]) -> str:
+@dataclass(frozen=True)
+class RunIdentity:
+    """``key`` names a run in the store; ``seal`` binds its kept rows to their input cells.
+    Both come from the input's content; only ``key`` is ever stored."""
+
+    key: str
+    seal: bytes
+
+
+def run_identity(path: Path, options: Iterable[str]) -> RunIdentity:
     """A run's identity: the input's bytes and the options that change its results. The input
     must be a regular file (``open_input``): this reads it whole, once."""
     digest = hashlib.sha256()
     with open_input(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    digest.update(json.dumps(sorted(options)).encode())
-    return digest.hexdigest()
+    content = digest.digest()
+    key = hashlib.sha256(content + json.dumps(sorted(options)).encode()).hexdigest()
+    return RunIdentity(key, hmac.digest(content, _SEAL_LABEL, "sha256"))
+
+
+def run_key(path: Path, options: Iterable[str]) -> str:
+    """``run_identity(path, options).key``."""
+    return run_identity(path, options).key
 
 
 class Checkpoints:
-    """Finished rows of one run."""
+    """Kept rows of one run: what the caller asks to keep (the output columns), bound to the
+    input cells given with them. ``seal`` comes from ``run_identity``."""
 
-    def __init__(self, path: Path, run: str, retention_days: float) -> None:
+    def __init__(self, path: Path, run: str, retention_days: float, *, seal: bytes = b"") -> None:
         self._run = run
+        self._seal = seal
         self._db = open_store(path, _SCHEMA)
+        self._drop_whole_rows()
         purge(self._db, "finished", retention_days)
 
-    def get(self, row: int) -> list[str] | None:
-        found = self._db.execute(
-            "SELECT cells FROM finished WHERE run = ? AND row = ?", (self._run, row)
-        ).fetchone()
-        return list(json.loads(found[0])) if found else None
+    def _drop_whole_rows(self) -> None:
+        """A store written by an older skiptrace kept whole input rows: dropped (with
+        ``secure_delete``, its pages are zeroed). Its runs are researched again if resumed."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(finished)")}
+        if "bound" not in columns:
+            self._db.execute("DROP TABLE finished")
+            self._db.executescript(_SCHEMA)
+            self._empty_wal()
 
-    def put(self, row: int, cells: list[str]) -> None:
-        """Keep a finished row; committed before this returns (a kill loses nothing kept)."""
+    def get(self, row: int, inputs: Sequence[str] = ()) -> list[str] | None:
+        """The cells kept for ``row``, if they were kept for these ``inputs``."""
+        found = self._db.execute(
+            "SELECT cells, bound FROM finished WHERE run = ? AND row = ?", (self._run, row)
+        ).fetchone()
+        if found is None or not hmac.compare_digest(found[1], self._bound(row, inputs)):
+            return None
+        return list(json.loads(found[0]))
+
+    def put(self, row: int, cells: list[str], inputs: Sequence[str] = ()) -> None:
+        """Keep ``cells`` for ``row``, bound to its ``inputs`` (which are not stored);
+        committed before this returns (a kill loses nothing kept)."""
         self._db.execute(
-            "INSERT OR REPLACE INTO finished VALUES (?, ?, ?, ?)",
-            (self._run, row, json.dumps(cells, ensure_ascii=False), time.time()),
-        )
+            "INSERT OR REPLACE INTO finished (run, row, cells, bound, stored_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (self._run, row, json.dumps(cells, ensure_ascii=False), self._bound(row, inputs),
+             time.time()),
+        )  # fmt: skip
+
+    def clear(self) -> None:
+        """Delete every row of this run (its output is complete), overwritten on disk, and
+        empty the write-ahead log (unless another process is reading it: then SQLite reuses
+        it later)."""
+        self._db.execute("DELETE FROM finished WHERE run = ?", (self._run,))
+        self._empty_wal()
+
+    def _empty_wal(self) -> None:
+        with contextlib.suppress(sqlite3.OperationalError):  # busy: another run holds it
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def _bound(self, row: int, inputs: Sequence[str]) -> str:
+        message = json.dumps([row, list(inputs)]).encode("ascii")
+        return hmac.new(self._seal, message, "sha256").hexdigest()
 
     def close(self) -> None:
         self._db.close()

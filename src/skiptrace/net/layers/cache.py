@@ -3,11 +3,18 @@
 Politeness and privacy both gain: fewer requests to the source, and the same page read for
 many debtors is read from disk. SQLite in ``SKIPTRACE_HOME``; only successful GETs are kept,
 never ``no-store`` ones; entries past the retention period are purged when the cache opens.
+
+Entries are keyed by the SHA-256 of the request's URL (as httpx canonicalises it), so lookups
+stay exact while the file holds no URL, and so none of the debtor values a search URL carries
+in its path or query (names, cities...). What is stored is the response as the source sent it
+(status, headers, body): the page itself may name the debtor, and keeping it is what a cache is
+for; it is purged with the rest after ``retention.days``.
 """
 
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import json
 import re
 import threading
@@ -22,7 +29,7 @@ from skiptrace.state import open_store, purge
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
-    url TEXT PRIMARY KEY,
+    key TEXT PRIMARY KEY,
     status INTEGER NOT NULL,
     headers TEXT NOT NULL,
     body BLOB NOT NULL,
@@ -34,6 +41,11 @@ _MAX_AGE = re.compile(r"max-age=(\d+)")
 _DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "set-cookie"}
 
 
+def cache_key(url: str) -> str:
+    """The key ``url`` is stored under: its SHA-256 in hex (the URL itself is never stored)."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class HttpCache:
     """Fresh responses by URL. Thread-safe; one file may be shared by several processes."""
 
@@ -41,14 +53,24 @@ class HttpCache:
         self._default_seconds = default_seconds
         self._lock = threading.Lock()
         self._db = open_store(path, _SCHEMA)
+        self._drop_clear_urls()
         purge(self._db, "pages", retention_days)
+
+    def _drop_clear_urls(self) -> None:
+        """A cache written by an older skiptrace is keyed by clear URLs: dropped (its pages
+        zeroed by ``secure_delete``), to be fetched again when needed."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
+        if "key" not in columns:
+            self._db.execute("DROP TABLE pages")
+            self._db.executescript(_SCHEMA)
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def get(self, url: str) -> httpx.Response | None:
         """The stored response for ``url`` if still fresh."""
         with self._lock:
             row = self._db.execute(
-                "SELECT status, headers, body FROM pages WHERE url = ? AND expires_at > ?",
-                (url, time.time()),
+                "SELECT status, headers, body FROM pages WHERE key = ? AND expires_at > ?",
+                (cache_key(url), time.time()),
             ).fetchone()
         if row is None:
             return None
@@ -67,8 +89,8 @@ class HttpCache:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",
-                (url, response.status_code, json.dumps(headers), response.content, now,
-                 now + lifetime),
+                (cache_key(url), response.status_code, json.dumps(headers), response.content,
+                 now, now + lifetime),
             )  # fmt: skip
 
     def lifetime(self, response: httpx.Response) -> float:

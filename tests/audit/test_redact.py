@@ -1,0 +1,158 @@
+"""Redaction before anything is logged: SSNs with or without separators where a field is named
+for them, named query parameters, and debtor references as stable pseudonyms."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit.redact import (
+    MASK,
+    REFERENCE_KEY_FILE,
+    Redactor,
+    redact_reference,
+    redact_text,
+    ssn_field,
+)
+from skiptrace.policy import load_policy
+from skiptrace.state import home
+
+FIELDS = load_policy()["redaction.fields"]
+SSN = "123456789"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["ssn", "SSN", "Ssn", "social_security_number", "socialSecurityNumber", "Social-Security-No",
+     "debtor_ssn", "ssn_full", "SSNs", "s.s.n"],
+)  # fmt: skip
+def test_an_unformatted_ssn_in_a_parameter_named_for_ssns_is_masked(name: str) -> None:
+    for fields in (FIELDS, []):  # named for SSNs: masked even if the policy does not list it
+        url = Redactor(fields).url(f"https://x.example/search?{name}={SSN}&last=Roe")
+        assert SSN not in url, (fields, url)
+        assert "last=Roe" in url
+
+
+def test_an_unformatted_ssn_escaped_in_a_parameter_is_masked() -> None:
+    for url in (
+        f"https://x.example/s?social%5Fsecurity%5Fnumber={SSN}",
+        f"https://x.example/s?q=ssn%3A{SSN}",
+        f"https://x.example/s?q=ssn%3D{SSN}",
+    ):
+        assert SSN not in Redactor([]).url(url), url
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"ssn={SSN}", f"SSN: {SSN}", f'{{"ssn": "{SSN}"}}', f"social security no. {SSN}",
+     "Social Security Number 123.45.6789", f"debtor_ssn={SSN}", f"/people/ssn/{SSN}/profile",
+     f"ssn#{SSN}", "SSN 123-456789", f"error for SSN={SSN}: not found"],
+)  # fmt: skip
+def test_an_ssn_after_a_name_for_ssns_in_free_text_is_masked(text: str) -> None:
+    redacted = redact_text(text)
+    assert MASK in redacted
+    for digits in (SSN, "123.45.6789", "123-456789"):
+        assert digits not in redacted, redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"call {SSN} after five", f"id {SSN}", "zip 62701-1234", f"classname {SSN}",
+     f"business {SSN}", f"passn {SSN}", f"ssn last four unknown, ref {SSN}",
+     f"https://x.example/people/{SSN}"],
+)  # fmt: skip
+def test_a_bare_nine_digit_number_elsewhere_is_not_masked(text: str) -> None:
+    """Too many false positives (phone numbers, ids): only formatted SSNs are masked there."""
+    assert redact_text(text) == text
+    assert Redactor(FIELDS).url(f"https://x.example/s?q={SSN}") == f"https://x.example/s?q={SSN}"
+
+
+def test_only_ssn_shaped_values_are_masked_in_fields_named_for_ssns() -> None:
+    """Unless ``redaction.fields`` names the field: then any value is masked."""
+    for value in ("1990-01-01", "unknown", "6789", "1234567890", "12345678"):
+        url = f"https://x.example/s?debtor_ssn={value}&ssns={value}"
+        assert Redactor([]).url(url) == url
+        assert redact_text(f"ssn: {value}") == f"ssn: {value}"
+    assert value not in Redactor(["debtor_ssn", "ssns"]).url(url)
+
+
+def test_formatted_ssns_are_still_masked_anywhere() -> None:
+    assert redact_text("paid by 123-45-6789 and 123 45 6789") == f"paid by {MASK} and {MASK}"
+    assert "6789" not in Redactor([]).url("https://x.example/p/123%2045%206789")
+
+
+def test_named_fields_are_masked_whatever_their_value() -> None:
+    url = Redactor(FIELDS).url("https://x.example/s?name=Roe&Date-Of_Birth=1980-02-03&"
+                               "account_number=A0001&ssn=unknown")  # fmt: skip
+    for value in ("1980-02-03", "A0001", "unknown"):
+        assert value not in url
+    assert "name=Roe" in url
+
+
+def test_a_reference_becomes_a_stable_keyed_pseudonym() -> None:
+    key, other = b"k" * 32, b"o" * 32
+    pseudonym = redact_reference("A0001", key)
+    expected = hmac.new(key, b"A0001", hashlib.sha256).hexdigest()[:16]
+    assert pseudonym == f"ref:{expected}"
+    assert redact_reference(" A0001 ", key) == pseudonym  # surrounding blanks ignored
+    assert redact_reference("A0002", key) != pseudonym
+    assert redact_reference("A0001", other) != pseudonym  # nobody without the key can compute
+    for reference in ("123-45-6789", SSN, "ACCT 4400 1234 5678"):
+        hidden = redact_reference(reference, key)
+        assert hidden.startswith("ref:") and reference not in hidden
+
+
+def test_references_skiptrace_makes_itself_stay_readable() -> None:
+    for reference in ("", "lookup", "row 2", "row 1048576"):
+        assert redact_reference(reference, b"k" * 32) == reference
+    for reference in ("row 0", "row 2x", "lookup 2", "rows 2", "Lookup"):
+        assert redact_reference(reference, b"k" * 32).startswith("ref:"), reference
+
+
+def test_the_redactor_keeps_its_reference_key_in_the_home_0600() -> None:
+    first = Redactor(FIELDS).reference("A0001")
+    key_file = home() / REFERENCE_KEY_FILE
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert len(key_file.read_bytes()) == 32
+    assert first == redact_reference("A0001", key_file.read_bytes())
+    assert Redactor([]).reference("A0001") == first  # the same from one log to the next
+    assert Redactor([], reference_key=b"x" * 32).reference("A0001") != first
+
+
+def test_no_key_is_made_for_references_that_name_no_one() -> None:
+    redactor = Redactor(FIELDS)
+    assert [redactor.reference(r) for r in ("", "lookup", "row 7")] == ["", "lookup", "row 7"]
+    assert not (home() / REFERENCE_KEY_FILE).exists()
+
+
+def test_a_damaged_reference_key_is_refused_not_replaced() -> None:
+    from skiptrace.errors import AuditError
+
+    (home() / REFERENCE_KEY_FILE).write_bytes(b"short")
+    with pytest.raises(AuditError, match="reference"):
+        Redactor([]).reference("A0001")
+    assert (home() / REFERENCE_KEY_FILE).read_bytes() == b"short"
+
+
+def test_two_redactors_racing_make_one_key(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        pseudonyms = set(pool.map(lambda _: Redactor([]).reference("A0001"), range(32)))
+    assert len(pseudonyms) == 1
+    assert [p.name for p in home().iterdir() if p.name.startswith(".")] == []  # no drafts left
+
+
+@pytest.mark.parametrize("name", ["ssn", "SSN_full", "debtor_ssn", "socialSecurityNumber", "ssns"])
+def test_names_for_ssns(name: str) -> None:
+    assert ssn_field(name)
+
+
+@pytest.mark.parametrize("name", ["classname", "business_name", "passnumber", "session", "sn"])
+def test_names_not_for_ssns(name: str) -> None:
+    assert not ssn_field(name)
