@@ -33,6 +33,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from skiptrace.audit.chain import GENESIS, Hasher, hasher
+from skiptrace.state import private_dir
 
 SUFFIX = ".jsonl"
 STARTING = ".new"
@@ -50,7 +51,7 @@ class Journal:
     def __init__(self, directory: Path, stem: str, part: int, key: bytes | None = None) -> None:
         """Journal ``part`` of the log named ``stem``: the parts of one log sort in order. Its
         lines are hashed, and its seal made, with ``key`` if the log is keyed."""
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory)
         self.name = f"{stem}-{part:06d}{SUFFIX}"
         self.path = directory / self.name
         self.lines = 0

@@ -175,7 +175,7 @@ class AuditLog:
             event.rule,
             event.connector,
             redact_text(event.purpose),
-            redact_text(event.debtor_ref),
+            self._redactor.reference(event.debtor_ref),
             redact_text(event.detail),
         ]
         ts = _now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -48,7 +49,14 @@ def link_files(
     (_, left_ids, left_records), (_, right_ids, right_records) = sides
     try:
         target = (
-            output.open("w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)
+            open(  # noqa: SIM115  # 0600, like every file skiptrace writes about people
+                os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+                "w",
+                encoding="utf-8",
+                newline="",
+            )
+            if output
+            else nullcontext(sys.stdout)
         )
     except OSError as exc:
         err.print(f"skiptrace link: cannot write {output}: {exc.strerror}")
