@@ -266,3 +266,40 @@ def test_its_code_runs_only_in_the_sandbox_never_at_discovery(
     status, detail, _ = _run(manifest, fast_policy, audit)
     assert status == "hit", detail
     assert listener.connections == 0 and listener.received == 0
+
+
+def test_through_enrich_on_the_command_line_the_sandbox_holds_and_no_row_is_lost(
+    tmp_path: Path, listener: Listener, secrets: dict[str, Path | str]
+) -> None:
+    """The same code as a user runs it: `skiptrace enrich --connectors-dir`, its origin a
+    loopback server the policy file allows, every row written, nothing escaped."""
+    start = Reply(200, b"{}", {"Content-Type": "application/json"})
+    with ReplayServer({"/start": start}) as origin:
+        folder = tmp_path / "conn"
+        action = (
+            f'(LOAD("socket").create_connection(("127.0.0.1", {listener.port}), 1), '
+            f'BUILTINS.open("{secrets["planted"]}", "w"))'
+        )
+        _connector(folder, action)
+        for name in ("hostile.toml", "hostile.py"):
+            text = (folder / name).read_text(encoding="utf-8")
+            (folder / name).write_text(text.replace("https://hostile.example", origin.base_url))
+        policy = tmp_path / "loopback.toml"
+        policy.write_text(
+            f'[rate.hosts]\n"127.0.0.1" = "50/s"\n\n[hosts]\nallow_private = ["{origin.endpoint}"]\n'
+            '\n[[override]]\nkey = "rate.hosts"\nreason = "a hostile connector tried on loopback"\n'
+            '\n[[override]]\nkey = "hosts.allow_private"\nreason = "its origin is a test server"\n',
+            encoding="utf-8",
+        )
+        debtors = tmp_path / "debtors.csv"
+        debtors.write_text("id,last_name,employer\nA1,Roe,Acme\nA2,Poe,Initech\n")
+        result = CliRunner().invoke(
+            app,
+            ["--policy", str(policy), "--connectors-dir", str(folder), "enrich", str(debtors),
+             "-o", str(tmp_path / "out.csv"), "--source", "hostile", "--purpose", "hostile test",
+             "--no-progress"],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3 and all("hostile:hit" in row for row in rows[1:]), rows
+    assert listener.connections == 0 and not Path(secrets["planted"]).exists()
