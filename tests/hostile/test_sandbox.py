@@ -286,7 +286,8 @@ def test_through_enrich_on_the_command_line_the_sandbox_holds_and_no_row_is_lost
             (folder / name).write_text(text.replace("https://hostile.example", origin.base_url))
         policy = tmp_path / "loopback.toml"
         policy.write_text(
-            f'[rate.hosts]\n"127.0.0.1" = "50/s"\n\n[hosts]\nallow_private = ["{origin.endpoint}"]\n'
+            f'[rate.hosts]\n"127.0.0.1" = "50/s"\n\n'
+            f'[hosts]\nallow_private = ["{origin.endpoint}"]\n'
             '\n[[override]]\nkey = "rate.hosts"\nreason = "a hostile connector tried on loopback"\n'
             '\n[[override]]\nkey = "hosts.allow_private"\nreason = "its origin is a test server"\n',
             encoding="utf-8",
