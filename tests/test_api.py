@@ -10,31 +10,19 @@ from pathlib import Path
 import skiptrace
 from skiptrace.audit import AuditLog
 from skiptrace.demo.enrich import DEBTORS, MANIFEST, directory
-from skiptrace.testing.replay import ReplayServer
-
-FAST_LOOPBACK = """
-[hosts]
-allow_private = ["{endpoint}"]
-
-[rate.hosts]
-"127.0.0.1" = "50/s"
-
-[[override]]
-key = "rate.hosts"
-reason = "tests of the Python API on loopback"
-
-[[override]]
-key = "hosts.allow_private"
-reason = "tests of the Python API on loopback"
-"""
+from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
 
 def test_lookup_and_enrich_from_python(tmp_path: Path) -> None:
-    policy = tmp_path / "fast.toml"
     folder = tmp_path / "connectors"
     folder.mkdir()
     with ReplayServer(directory) as server:
-        policy.write_text(FAST_LOOPBACK.replace("{endpoint}", server.endpoint), encoding="utf-8")
+        policy = loopback_policy_file(
+            tmp_path / "fast.toml",
+            server,
+            rate="50/s",
+            reason="tests of the Python API on loopback",
+        )
         (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
         options = {"sources": ["demo_directory"], "policies": [policy], "connectors_dirs": [folder]}
         found = skiptrace.lookup(

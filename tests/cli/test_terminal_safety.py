@@ -23,7 +23,7 @@ from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.cli import app, audit_cmd, common, enrich_cmd, link_cmd, lookup_cmd, policy_cmd
 from skiptrace.cli.common import SafeConsole
 from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 OSC8_LINK = "\x1b]8;;http://evil.example/\x1b\\click here\x1b]8;;\x1b\\"
 EVIL = f"\x1b[2J\x1b]0;owned title\x07{OSC8_LINK}\x9b31m\u202egnibmulP"
@@ -109,18 +109,6 @@ NOISY_MANIFEST = (
     .replace("{base}/people", "{base}/noisy")
     .replace('records = "people"', 'records = "people"\nerror = "error"')
 )
-POLICY = """
-[hosts]
-allow_private = ["{endpoint}"]
-[rate.hosts]
-"127.0.0.1" = "2000/s"
-[[override]]
-key = "rate.hosts"
-reason = "tests replay a directory on loopback"
-[[override]]
-key = "hosts.allow_private"
-reason = "tests replay a directory on loopback"
-"""
 
 
 def _hostile(method: str, target: str) -> Reply | None:
@@ -150,8 +138,7 @@ def hostile(tmp_path: Path) -> Iterator[list[str]]:
                                ("noisy_directory", NOISY_MANIFEST)):  # fmt: skip
             text = manifest.format(base=server.base_url)
             (connectors / f"{name}.toml").write_text(text, encoding="utf-8")
-        policy = tmp_path / "fast.toml"
-        policy.write_text(POLICY.replace("{endpoint}", server.endpoint), encoding="utf-8")
+        policy = loopback_policy_file(tmp_path / "fast.toml", server)
         yield ["--connectors-dir", str(connectors), "--policy", str(policy)]
 
 

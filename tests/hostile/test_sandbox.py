@@ -30,7 +30,7 @@ from skiptrace.connectors._sandbox import Mode
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
-from skiptrace.testing.replay import ReplayServer, Reply, allowing
+from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
 
 pytestmark = pytest.mark.skipif(
     bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
@@ -284,13 +284,9 @@ def test_through_enrich_on_the_command_line_the_sandbox_holds_and_no_row_is_lost
         for name in ("hostile.toml", "hostile.py"):
             text = (folder / name).read_text(encoding="utf-8")
             (folder / name).write_text(text.replace("https://hostile.example", origin.base_url))
-        policy = tmp_path / "loopback.toml"
-        policy.write_text(
-            f'[rate.hosts]\n"127.0.0.1" = "50/s"\n\n'
-            f'[hosts]\nallow_private = ["{origin.endpoint}"]\n'
-            '\n[[override]]\nkey = "rate.hosts"\nreason = "a hostile connector tried on loopback"\n'
-            '\n[[override]]\nkey = "hosts.allow_private"\nreason = "its origin is a test server"\n',
-            encoding="utf-8",
+        reason = "a hostile connector tried on loopback"
+        policy = loopback_policy_file(
+            tmp_path / "loopback.toml", origin, rate="50/s", reason=reason
         )
         debtors = tmp_path / "debtors.csv"
         debtors.write_text("id,last_name,employer\nA1,Roe,Acme\nA2,Poe,Initech\n")

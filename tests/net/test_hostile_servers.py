@@ -5,7 +5,6 @@ request deadline instead of holding the request (and its host's slot) for as lon
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gzip
 import json
 import re
@@ -13,11 +12,9 @@ import socket
 import struct
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +28,8 @@ from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import open_client
 from skiptrace.policy import SETTINGS, Policy, merge
 from skiptrace.records import Fetched, Query
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.raw import Answer, RawServer
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 MIB = 1 << 20
 RSS_LIMIT_MB = 300
@@ -64,76 +62,6 @@ def bombs() -> dict[str, bytes]:
     return {"gzip": inner, "gzip, gzip": gzip.compress(inner, 9)}  # the second: about 2.5 KB
 
 
-Answer = Callable[["RawServer", str, socket.socket], bool]
-"""(server, path, connection) -> whether to keep the connection for another request."""
-
-
-class RawServer:
-    """A loopback server whose ``answer`` writes raw bytes, however it likes.
-
-    Every connection is closed ``lifetime`` seconds after the server starts, or when the server
-    is left, whatever it was doing; leaving waits for its threads."""
-
-    def __init__(self, answer: Answer, lifetime: float = 5.0) -> None:
-        self._answer = answer
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self._ends_at = time.monotonic() + lifetime
-        self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._accept, daemon=True)]
-        self._connections: list[socket.socket] = []
-        self.paths: list[str] = []
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}{path}"
-
-    @property
-    def over(self) -> bool:
-        return self._stop.is_set() or time.monotonic() > self._ends_at
-
-    def __enter__(self) -> RawServer:
-        self._threads[0].start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        for connection in list(self._connections):
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-        for thread in list(self._threads):
-            thread.join(timeout=1.0)
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while not self.over:
-            try:
-                connection, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            self._connections.append(connection)
-            thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
-            self._threads.append(thread)
-            thread.start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            connection.settimeout(max(0.01, self._ends_at - time.monotonic()))
-            try:
-                while not self.over:
-                    head = b""
-                    while b"\r\n\r\n" not in head:
-                        data = connection.recv(4096)
-                        if not data:
-                            return
-                        head += data
-                    path = head.split(b" ", 2)[1].decode("latin-1")
-                    self.paths.append(path)
-                    if not self._answer(self, path, connection):
-                        return
-            except OSError:  # the client hung up, or the lifetime ran out
-                return
-
-
 def _reply(connection: socket.socket, body: bytes, *headers: str, status: str = "200 OK") -> bool:
     lines = [f"HTTP/1.1 {status}", *headers, f"Content-Length: {len(body)}", "", ""]
     connection.sendall("\r\n".join(lines).encode("latin-1") + body)
@@ -161,17 +89,6 @@ def reachable(policy: Policy, url: str) -> Policy:
         "override": [{"key": "hosts.allow_private", "reason": reason}],
     }
     return merge(policy, document, reason)
-
-
-def _policy_file(path: Path, url: str) -> Path:
-    """The default policy's loopback pace, and ``url``'s server reachable, as a file."""
-    reason = 'reason = "a bomb on loopback"'
-    text = f'[rate.hosts]\n"127.0.0.1" = "50/s"\n[[override]]\nkey = "rate.hosts"\n{reason}\n'
-    if "hosts.allow_private" in SETTINGS:
-        text += f'[[override]]\nkey = "hosts.allow_private"\n{reason}\n'
-        text = f'[hosts]\nallow_private = ["{url.split("/")[2]}"]\n' + text
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 CHILD = """
@@ -216,7 +133,9 @@ def _fetch_in_a_child(url: str, scratch: Path) -> dict[str, Any]:
     """Fetch ``url`` through the default stack in a fresh interpreter; its outcome, its audit
     rows and its peak resident memory."""
     scratch.mkdir()
-    policy = _policy_file(scratch / "loopback.toml", url)
+    policy = loopback_policy_file(
+        scratch / "loopback.toml", url, rate="50/s", reason="a bomb on loopback"
+    )
     done = subprocess.run([sys.executable, "-c", CHILD, url, str(scratch), str(policy)],
                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -3,12 +3,10 @@ and the run goes on; the deadlines are policy keys that only tighten."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import socket
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,126 +18,65 @@ from typer.testing import CliRunner
 from skiptrace.cli import app
 from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.errors import PolicyError
-from skiptrace.policy import SETTINGS, Policy, describe, load_policy, merge
+from skiptrace.policy import Policy, describe, load_policy, merge
 from skiptrace.records import Status
 from skiptrace.state import home
+from skiptrace.testing.raw import RawServer
+from skiptrace.testing.replay import loopback_policy_text
 
 SOURCE_SECONDS = 0.3
 DETAIL = f"people_directory timeout: no answer within {SOURCE_SECONDS:g} s (limits.source_seconds)"
 
 
-class DrippingDirectory:
-    """A people directory on loopback that knows every Quartermain, and answers a search for
-    anyone called Slow one byte every 20 ms, for as long as the client waits (at most
-    ``lifetime`` seconds after it starts: then every connection is closed)."""
-
-    def __init__(self, lifetime: float = 5.0) -> None:
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self._ends_at = time.monotonic() + lifetime
-        self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._accept, daemon=True)]
-        self._connections: list[socket.socket] = []
-        self.paths: list[str] = []
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def over(self) -> bool:
-        return self._stop.is_set() or time.monotonic() > self._ends_at
-
-    def __enter__(self) -> DrippingDirectory:
-        self._threads[0].start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        for connection in list(self._connections):
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-        for thread in list(self._threads):
-            thread.join(timeout=1.0)
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while not self.over():
-            try:
-                connection, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            self._connections.append(connection)
-            thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
-            self._threads.append(thread)
-            thread.start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            connection.settimeout(max(0.01, self._ends_at - time.monotonic()))
-            with contextlib.suppress(OSError):  # the client hung up, or the lifetime ran out
-                while not self.over():
-                    head = b""
-                    while b"\r\n\r\n" not in head:
-                        data = connection.recv(4096)
-                        if not data:
-                            return
-                        head += data
-                    target = head.split(b" ", 2)[1].decode("latin-1")
-                    self.paths.append(target)
-                    if not self._answer(target, connection):
-                        return
-
-    def _answer(self, target: str, connection: socket.socket) -> bool:
-        url = urlsplit(target)
-        query = parse_qs(url.query)
-        last, first = query.get("last", [""])[0], query.get("first", [""])[0]
-        if url.path != "/people":
-            connection.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
-            return True
-        if last == "Slow":
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                               b"Content-Length: 100000\r\n\r\n")  # fmt: skip
-            while not self.over():
-                connection.sendall(b" ")
-                time.sleep(0.02)
-            return False
-        people = []
-        if last == "Quartermain":
-            people.append({"name": f"{first} {last}", "street": "12 Harbour Rd",
-                           "city": "Springfield", "state": "IL", "zip": "62701"})  # fmt: skip
-        body = json.dumps({"people": people}).encode()
-        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                           b"Content-Length: %d\r\n\r\n%s" % (len(body), body))  # fmt: skip
+def _directory(server: RawServer, target: str, connection: socket.socket) -> bool:
+    """A people directory that knows every Quartermain, and answers a search for anyone called
+    Slow one byte every 20 ms, for as long as the client waits (or the server lasts)."""
+    url = urlsplit(target)
+    query = parse_qs(url.query)
+    last, first = query.get("last", [""])[0], query.get("first", [""])[0]
+    if url.path != "/people":
+        connection.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
         return True
+    if last == "Slow":
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: 100000\r\n\r\n")  # fmt: skip
+        while not server.over:
+            connection.sendall(b" ")
+            time.sleep(0.02)
+        return False
+    people = []
+    if last == "Quartermain":
+        people.append({"name": f"{first} {last}", "street": "12 Harbour Rd",
+                       "city": "Springfield", "state": "IL", "zip": "62701"})  # fmt: skip
+    body = json.dumps({"people": people}).encode()
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                       b"Content-Length: %d\r\n\r\n%s" % (len(body), body))  # fmt: skip
+    return True
 
 
-def _policy(base_url: str) -> str:
-    """A policy file: the directory fast and reachable (loopback is a private address, refused
-    unless ``hosts.allow_private`` lists it, where that key exists), the source deadline tight."""
-    reason = 'reason = "tests research a directory on loopback"'
-    text = f'[rate.hosts]\n"127.0.0.1" = "2000/s"\n[[override]]\nkey = "rate.hosts"\n{reason}\n'
-    if "hosts.allow_private" in SETTINGS:
-        text += f'[[override]]\nkey = "hosts.allow_private"\n{reason}\n'
-        text = f'[hosts]\nallow_private = ["{base_url.split("/")[2]}"]\n' + text
-    return f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n" + text
+def _policy(server: RawServer) -> str:
+    """A policy file: the directory fast and reachable, the source deadline tight."""
+    reason = "tests research a directory on loopback"
+    limits = f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n"
+    return limits + loopback_policy_text(server.base_url, reason=reason)
 
 
 @pytest.fixture
-def directory(tmp_path: Path) -> Iterator[tuple[list[str], DrippingDirectory]]:
+def directory(tmp_path: Path) -> Iterator[tuple[list[str], RawServer]]:
     """The dripping directory, and the options that research it under a tight source deadline."""
-    with DrippingDirectory() as server:
+    with RawServer(_directory) as server:
         connectors = tmp_path / "connectors"
         connectors.mkdir()
         manifest = DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_directory"')
         (connectors / "people_directory.toml").write_text(manifest.format(base=server.base_url))
         policy = tmp_path / "deadline.toml"
-        policy.write_text(_policy(server.base_url), encoding="utf-8")
+        policy.write_text(_policy(server), encoding="utf-8")
         options = ["--connectors-dir", str(connectors), "--policy", str(policy)]
         yield options, server
 
 
 def test_enrich_reports_a_dripping_source_as_timeout_and_goes_on(
-    directory: tuple[list[str], DrippingDirectory], tmp_path: Path
+    directory: tuple[list[str], RawServer], tmp_path: Path
 ) -> None:
     options, server = directory
     source = tmp_path / "debtors.csv"
@@ -175,7 +112,7 @@ def test_enrich_reports_a_dripping_source_as_timeout_and_goes_on(
 
 
 def test_lookup_reports_a_dripping_source_as_timeout(
-    directory: tuple[list[str], DrippingDirectory],
+    directory: tuple[list[str], RawServer],
 ) -> None:
     options, _ = directory
     started = time.monotonic()

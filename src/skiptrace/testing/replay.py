@@ -6,17 +6,19 @@ It binds 127.0.0.1 only and records every request it receives, so a test can sho
 refused request never arrived. Loopback is a private address, which the guard refuses, so a run
 reaches a replay server only if its policy lists the server's ``127.0.0.1:PORT`` in
 ``hosts.allow_private``, on the record, as any policy file would (``allowing``,
-``ReplayServer.allow``, ``loopback_policy``): no code path of their own.
+``ReplayServer.allow``, ``loopback_policy``, ``loopback_policy_file``): no code path of their own.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 
 from skiptrace.net.hardrules import endpoint
@@ -167,7 +169,7 @@ def allowing(policy: Policy, reason: str, *servers: ReplayServer | str) -> Polic
     """``policy`` whose ``hosts.allow_private`` also lists ``servers`` (replay servers or their
     base URLs, ``http://127.0.0.1:PORT``), with ``reason`` recorded as its override."""
     listed = set(policy["hosts.allow_private"])
-    listed |= {s.endpoint if isinstance(s, ReplayServer) else _endpoint(s) for s in servers}
+    listed |= _endpoints(servers)
     return merge(
         policy,
         {
@@ -176,6 +178,43 @@ def allowing(policy: Policy, reason: str, *servers: ReplayServer | str) -> Polic
         },
         reason,
     )
+
+
+def loopback_policy_file(
+    path: Path,
+    *servers: ReplayServer | str,
+    rate: str = "2000/s",
+    reason: str = "tests replay a directory on loopback",
+) -> Path:
+    """Write to ``path``, and return it, the policy file that ``loopback_policy`` amounts to:
+    loopback at ``rate`` and ``servers`` (replay servers or their base URLs) in
+    ``hosts.allow_private``, each loosening with ``reason`` as its override.
+
+    For what takes a policy FILE, not a Policy object: tests of the command line
+    (``--policy``), of the Python API (``policies=``), of a child process, and users' tests of
+    their own connectors run the way the command line runs them."""
+    path.write_text(loopback_policy_text(*servers, rate=rate, reason=reason), encoding="utf-8")
+    return path
+
+
+def loopback_policy_text(
+    *servers: ReplayServer | str,
+    rate: str = "2000/s",
+    reason: str = "tests replay a directory on loopback",
+) -> str:
+    """The TOML ``loopback_policy_file`` writes, for a test that adds keys of its own."""
+    listed = sorted(_endpoints(servers))
+    quoted = json.dumps  # a JSON string is a TOML basic string
+    text = f'[rate.hosts]\n"127.0.0.1" = {quoted(rate)}\n'
+    text += f'[[override]]\nkey = "rate.hosts"\nreason = {quoted(reason)}\n'
+    if listed:
+        text = f"[hosts]\nallow_private = [{', '.join(map(quoted, listed))}]\n" + text
+        text += f'[[override]]\nkey = "hosts.allow_private"\nreason = {quoted(reason)}\n'
+    return text
+
+
+def _endpoints(servers: tuple[ReplayServer | str, ...]) -> set[str]:
+    return {s.endpoint if isinstance(s, ReplayServer) else _endpoint(s) for s in servers}
 
 
 def _endpoint(base_url: str) -> str:
