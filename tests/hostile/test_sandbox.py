@@ -47,6 +47,15 @@ LOAD = SYS.modules["importlib"].import_module
 BUILTINS = SYS.modules["builtins"]
 
 
+def syscall(number, *args):
+    ctypes = LOAD("ctypes")
+    result = ctypes.CDLL(None, use_errno=True).syscall(number, *args)
+    if result == -1:
+        code = ctypes.get_errno()
+        raise BUILTINS.PermissionError(code, "EPERM") if code == 1 else BUILTINS.OSError(code, "")
+    return result
+
+
 def attempt(action):
     try:
         result = action()
@@ -172,10 +181,37 @@ ESCAPES = {
     "drop the audit log's triggers": (
         'LOAD("sqlite3").connect("{audit}").execute("DROP TRIGGER IF EXISTS audit_no_update")'
     ),
+    "change a file's mode outside its folder": 'LOAD("os").chmod("{secret}", 0o777)',
+    "change a file's owner outside its folder": 'LOAD("os").chown("{secret}", 65534, 65534)',
     "an HTTP client of its own": (
         'LOAD("urllib.request").urlopen("http://127.0.0.1:{port}/x", timeout=1).read()'
     ),
 }
+
+
+SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad arguments
+    "signal the parent through rt_sigqueueinfo": (
+        'syscall(129, LOAD("os").getppid(), 0, LOAD("ctypes").create_string_buffer(128))'
+    ),
+    "read or change the parent's limits (prlimit64)": (
+        'syscall(302, LOAD("os").getppid(), 1, None, LOAD("ctypes").create_string_buffer(16))'
+    ),
+    "datagrams to local sockets (sendmmsg)": "syscall(307, 0, 0, 0, 0)",
+    "System V shared memory": "syscall(29, 0, 4096, 0o1600)",
+    "watch a mount (fanotify_init)": "syscall(300, 0, 0)",
+    "set the clock": 'syscall(227, 0, LOAD("ctypes").create_string_buffer(16))',
+}
+
+
+@pytest.mark.parametrize("escape", list(SYSCALLS))
+def test_calls_a_review_found_open_are_refused_by_the_kernel(
+    escape: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    status, detail, [outcome] = _run(
+        _connector(tmp_path / "c", SYSCALLS[escape]), fast_policy, audit
+    )
+    assert status == "hit", detail
+    assert outcome.startswith("refused PermissionError(1"), f"{escape}: {outcome}"
 
 
 @pytest.mark.parametrize("escape", list(ESCAPES))
@@ -197,6 +233,7 @@ def test_a_hostile_connector_cannot_escape_its_sandbox(
     assert "the-secret-contents" not in outcome and "secret-api-key-123" not in outcome
     assert listener.connections == 0 and listener.received == 0
     assert not Path(secrets["planted"]).exists()
+    assert Path(secrets["secret"]).stat().st_mode & 0o777 != 0o777
     _intact(audit)
 
 
