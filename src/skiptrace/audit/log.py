@@ -141,6 +141,7 @@ class AuditLog:
         self._pid = os.getpid()
         self._journal: Journal | None = None
         self._refusal = ""
+        self._unwritable = ""
         try:
             self._db = open_store(path, _SCHEMA)
             self._refusal = self._mode_problem()  # rows hashed another way: reading only
@@ -197,7 +198,8 @@ class AuditLog:
             try:
                 self._journal.write(f"{digest} {payload}")
             except OSError as exc:
-                raise AuditError(f"cannot write the audit journal of {self.path}: {exc}") from None
+                self._unwritable = f"cannot write the audit journal of {self.path}: {exc}"
+                raise AuditError(self._unwritable) from None
             self._pending.append([seq, ts, *values, prev, digest])
             self._head = (seq, digest)
             waiting = len(self._pending)
@@ -208,6 +210,12 @@ class AuditLog:
             self.flush()
         elif self._failure:
             raise AuditError(self._failure)
+
+    def writable(self) -> None:
+        """Raise AuditError if a row could not be written now: the guard asks before every
+        request, so no request goes out that the log could not record."""
+        if self._refusal or self._unwritable:
+            raise AuditError(self._refusal or self._unwritable)
 
     def flush(self) -> None:
         """Store the journaled rows in SQLite now."""

@@ -92,7 +92,9 @@ class Guard:
         self._api_keys = {key.host: key for key in api_keys}
 
     def admit(self, request: httpx.Request) -> tuple[httpx.Request, CanonicalURL]:
-        """The request to send on (API key added), or Refused, audited either way."""
+        """The request to send on (API key added), or Refused, audited either way; AuditError
+        if the audit log can no longer record it (then nothing is sent)."""
+        self.audit.writable()
         key = self._api_keys.get(request.url.host.lower().rstrip(".")) if self._api_keys else None
         own_key = key is not None and request.headers.get(key.header) == key.value
         names = {name.decode("latin-1").lower() for name, _ in request.headers.raw}
