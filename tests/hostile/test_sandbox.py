@@ -337,3 +337,31 @@ def test_through_enrich_on_the_command_line_the_sandbox_holds_and_no_row_is_lost
     rows = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3 and all("hostile:hit" in row for row in rows[1:]), rows
     assert listener.connections == 0 and not Path(secrets["planted"]).exists()
+
+
+def test_a_worker_asking_for_a_flood_of_pages_is_stopped(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    folder = tmp_path / "conn"
+    _connector(folder, "None")
+    (folder / "hostile.py").write_text(
+        PRELUDE
+        + textwrap.dedent(
+            """
+            class Flood:
+                async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                    pages = [session.get("https://hostile.example/start", {"n": str(n)})
+                             for n in range(200)]
+                    await LOAD("asyncio").gather(*pages)
+                    return []
+
+
+            CONNECTOR = Flood()
+            """
+        ),
+        encoding="utf-8",
+    )
+    status, detail, _ = _run(folder / "hostile.toml", fast_policy, audit)
+    assert status == "error" and "more than 16 pages at once" in detail, (status, detail)
+    sent = [row for row in audit.rows() if row.event == "request" and "/start" in row.url]
+    assert len(sent) <= 16

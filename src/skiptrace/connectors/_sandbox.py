@@ -64,13 +64,19 @@ def mode_for(builtin: bool, trusted: bool) -> tuple[Mode, str]:
     return Mode.REFUSED, f"{why_not}; name it in the policy's connectors.trusted to run it"
 
 
+MAX_PAGES_IN_FLIGHT = 16
+"""Pages one search may be waiting for at once; a worker asking for more is stopped."""
+
+
 class _Search:
-    """One search in flight: its session, the pages it read, the refusal that ended it."""
+    """One search in flight: its session, the pages it read, the refusal that ended it, and
+    the fetches it has under way (cancelled when it ends)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.read: dict[str, Provenance] = {}
         self.stopped: SkiptraceError | None = None
+        self.fetching: set[asyncio.Task[None]] = set()
         self.result: asyncio.Future[list[SourceRecord]] = asyncio.get_running_loop().create_future()
 
 
@@ -83,20 +89,26 @@ class Sandbox:
         self._searches: dict[int, _Search] = {}
         self._next = 0
         self._starting = asyncio.Lock()
+        self._one_at_a_time = asyncio.Lock()
         self._stderr: deque[str] = deque(maxlen=_STDERR_KEPT)
         self._tasks: set[asyncio.Task[None]] = set()
         self._broken = ""
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
-        await self._start()
-        self._next += 1
-        number = self._next
-        search = self._searches[number] = _Search(session)
-        try:
-            await self._send({"op": "search", "id": number, "query": wire.query_to(query)})
-            return await search.result
-        finally:
-            self._searches.pop(number, None)
+        """One search at a time per worker: a worker holding two debtors' searches could ask
+        for one's data under the other's name, and the audit log would believe it."""
+        async with self._one_at_a_time:
+            await self._start()
+            self._next += 1
+            number = self._next
+            search = self._searches[number] = _Search(session)
+            try:
+                await self._send({"op": "search", "id": number, "query": wire.query_to(query)})
+                return await search.result
+            finally:
+                self._searches.pop(number, None)
+                for task in search.fetching:
+                    task.cancel()
 
     async def aclose(self) -> None:
         process, self._process = self._process, None
@@ -121,8 +133,12 @@ class Sandbox:
             )  # fmt: skip
             self._spawn(self._drain_stderr(self._process))
             assert self._process.stdout is not None
-            first = await self._process.stdout.readline()
-            hello = wire.load(first) if first else {"op": "broken", "why": self._died()}
+            try:
+                first = await self._process.stdout.readline()
+                hello = wire.load(first) if first else {"op": "broken", "why": self._died()}
+            except BaseException:  # cancelled by a deadline, or a first line that is no message
+                self._process.kill()
+                raise
             if hello["op"] != "ready":
                 self._broken = str(hello.get("why", "did not start"))[:2000]
                 raise ConnectorError(f"{info.id}: {self._broken}")
@@ -145,7 +161,7 @@ class Sandbox:
         try:
             while line := await process.stdout.readline():
                 self._handle(wire.load(line))
-        except (ValueError, KeyError, TypeError, SkiptraceError) as exc:  # a worker that lies
+        except Exception as exc:  # a worker that lies: bad JSON, types, sizes, nesting...
             process.kill()
             self._fail_all(ConnectorError(f"{self._info.id} sent a bad message: {exc}"))
             return
@@ -157,7 +173,11 @@ class Sandbox:
         if op == "get":
             search = self._searches.get(int(message["search"]))
             if search is not None:
-                self._spawn(self._fetch(search, int(message["id"]), message))
+                if len(search.fetching) >= MAX_PAGES_IN_FLIGHT:
+                    raise ConnectorError(f"asked for more than {MAX_PAGES_IN_FLIGHT} pages at once")
+                task = asyncio.create_task(self._fetch(search, int(message["id"]), message))
+                search.fetching.add(task)
+                task.add_done_callback(search.fetching.discard)
             return
         search = self._searches.get(int(message["id"]))
         if search is None or search.result.done():
@@ -181,6 +201,9 @@ class Sandbox:
         except SkiptraceError as exc:
             if isinstance(exc, Refused | SourceUnavailable | SourceTimeout):
                 search.stopped = exc  # its status is the search's, whatever the worker says
+            await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
+            return
+        except Exception as exc:  # a URL httpx cannot even parse, and the like
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return
         search.read[page.url] = search.session.provenance(page)
