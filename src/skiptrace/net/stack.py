@@ -18,6 +18,7 @@ from skiptrace.audit import AuditLog
 from skiptrace.net.client import AsyncGuardedClient, new_guard
 from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard
 from skiptrace.net.layers.cache import CacheTransport, HttpCache
+from skiptrace.net.layers.deadline import DeadlineTransport
 from skiptrace.net.layers.ratelimit import HostLimiter, RateLimitTransport
 from skiptrace.net.layers.resolution import ResolutionCheck
 from skiptrace.net.layers.retry import RetryTransport
@@ -56,6 +57,11 @@ LAYERS: tuple[tuple[str, Layer], ...] = (
     ("robots.txt", lambda inner, p: RobotsTransport(inner, p.guard, p.limiter)),
     # the policy's per-host rate and concurrency, which 429s, 5xx and Crawl-delay slow down
     ("rate limit", lambda inner, p: RateLimitTransport(inner, p.limiter)),
+    # the whole request, every attempt and wait below included, within limits.request_seconds
+    (
+        "deadline",
+        lambda inner, p: DeadlineTransport(inner, float(p.policy["limits.request_seconds"])),
+    ),
     # 429, 5xx and dropped connections tried again, each attempt audited by the guard
     (
         "retry",
@@ -63,14 +69,10 @@ LAYERS: tuple[tuple[str, Layer], ...] = (
             inner, p.limiter, sleep=p.pace.sleep, on_retry=p.guard.retried
         ),
     ),
-    # each response read in full, none larger (decoded or not) or slower than the policy allows
+    # each response read in full, none larger (on the wire or decoded) than the policy allows
     (
         "size cap",
-        lambda inner, p: CappedTransport(
-            inner,
-            int(p.policy["limits.max_response_bytes"]),
-            float(p.policy["limits.request_seconds"]),
-        ),
+        lambda inner, p: CappedTransport(inner, int(p.policy["limits.max_response_bytes"])),
     ),
     # the network resolves a host once per connection, refuses it if any answer is a metadata
     # or (unless hosts.allow_private lists it) private address, and connects to what it checked;

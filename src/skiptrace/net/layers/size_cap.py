@@ -1,20 +1,15 @@
-"""Each response is read in full within the policy's bounds, so a hostile server can exhaust
-neither memory nor time: the body is read raw and decoded here (``decoding``), each of its
-bytes counted against ``limits.max_response_bytes`` as it comes off the wire and again as it
-is decoded; and the whole of a request (connecting, the headers, the body) must be done within
-``limits.request_seconds``, which a server dripping a byte at a time, never slow enough for
-the per-read timeout, runs into all the same. Both end as a SourceError, which the retry layer
-above does not retry (a deadline tried three times would be three deadlines) and the guard
-audits. The layers above and the connectors get a decoded body already in hand. (Only the
-resolution check sits between it and the network.)"""
+"""Each response is read in full within the policy's bounds, so a hostile server cannot exhaust
+memory: the body is read raw and decoded here (``decoding``), each of its bytes counted against
+``limits.max_response_bytes`` as it comes off the wire and again as it is decoded. Too large
+ends as a SourceError, which the retry layer above does not retry and the guard audits. (Time
+is bounded above, by the deadline layer.) The layers above and the connectors get a decoded
+body already in hand. (Only the resolution check sits between it and the network.)"""
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 
-from skiptrace.errors import SourceError, SourceTimeout
+from skiptrace.errors import SourceError
 from skiptrace.net.layers.decoding import BoundedDecoder, bounded_codings
 
 _FRAMING_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
@@ -22,31 +17,21 @@ _FRAMING_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
 
 class CappedTransport(httpx.AsyncBaseTransport):
     """Reads each response in full, refusing one larger than ``max_bytes`` (on the wire or
-    decoded) or one that takes longer than ``seconds`` from start to end."""
+    decoded)."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, max_bytes: int, seconds: float) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport, max_bytes: int) -> None:
         self._inner = inner
         self._max_bytes = max_bytes
-        self._seconds = seconds
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         asked = request.headers.get("accept-encoding")
         if asked is not None and bounded_codings(asked) != asked:
             request.headers["Accept-Encoding"] = bounded_codings(asked)
-        deadline = asyncio.timeout(self._seconds)
+        response = await self._inner.handle_async_request(request)
         try:
-            async with deadline:
-                response = await self._inner.handle_async_request(request)
-                try:
-                    body = await self._read(request, response)
-                finally:
-                    await response.aclose()
-        except TimeoutError:
-            if not deadline.expired():
-                raise
-            raise SourceTimeout(
-                f"{request.url} took longer than {self._seconds:g} s (limits.request_seconds)"
-            ) from None
+            body = await self._read(request, response)
+        finally:
+            await response.aclose()
         headers = [
             (name, value)
             for name, value in response.headers.multi_items()

@@ -1,0 +1,42 @@
+"""limits.request_seconds bounds the whole of a request: every retry and the waits between
+them included, not each attempt on its own."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.errors import SourceTimeout
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import ConnectorSession, SourceHealth
+from skiptrace.net.stack import open_client
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query
+from skiptrace.testing.replay import ReplayServer, Reply
+
+
+def test_retries_stop_at_the_request_deadline(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    routes = {"/robots.txt": Reply(404, b""), "/busy": Reply(503, b"try later", {})}
+    with ReplayServer(routes) as site:
+        policy = merge(site.allow(fast_policy), {"limits": {"request_seconds": 0.6}}, "test")
+
+        async def fetch() -> float:
+            cache = HttpCache(tmp_path / "cache.sqlite3", 0, 1)
+            started = time.monotonic()
+            async with open_client(policy, audit, purpose="tests", cache=cache) as client:
+                session = ConnectorSession(client, "busy", Query.of("A-1"), SourceHealth())
+                with pytest.raises(SourceTimeout, match=r"limits\.request_seconds"):
+                    await session.get(site.url("/busy"))
+            return time.monotonic() - started
+
+        took = asyncio.run(fetch())
+    # retry waits 1-2 s then 2-4 s between three attempts: the deadline ends it first
+    assert took < 1.5, took
+    busy = [r for r in site.received if r.path == "/busy"]
+    assert 1 <= len(busy) < 3
