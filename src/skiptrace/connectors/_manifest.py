@@ -10,9 +10,13 @@ for the format.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import re
+import threading
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,7 +102,7 @@ class ManifestConnector:
             fetched = await session.get(self._url, params=params)
             if fetched.status == 404:
                 break
-            found = self._parse(fetched.content, fetched.url)
+            found = await _off_the_loop(self._parse, fetched.content, fetched.url)
             records.extend(self._record(item, session.provenance(fetched)) for item in found)
             if not paging or len(found) < max(paging.size, 1):
                 break
@@ -326,3 +330,31 @@ def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
 def _origin(url: str) -> str:
     parsed = httpx.URL(url)
     return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+
+
+async def _off_the_loop(
+    parse: Callable[[bytes, str], list[Any]], body: bytes, url: str
+) -> list[Any]:
+    """``parse(body, url)`` in a daemon thread. A hostile page can make an HTML parser take
+    minutes (lexbor's time grows with the square of nesting depth); parsed on the event loop it
+    would stall every deadline and every other debtor. Off it, the source's deadline ends the
+    search on time, and a daemon thread does not keep the process alive once the run is over."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[list[Any]] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not done.done():
+            outcome()
+
+    def work() -> None:
+        try:
+            found = parse(body, url)
+        except BaseException as exc:  # handed to the search, which judges it
+            answer = functools.partial(settle, functools.partial(done.set_exception, exc))
+        else:
+            answer = functools.partial(settle, functools.partial(done.set_result, found))
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+            loop.call_soon_threadsafe(answer)
+
+    threading.Thread(target=work, name="skiptrace-parse", daemon=True).start()
+    return await done

@@ -1,0 +1,54 @@
+"""A page built to make the HTML parser slow (deep nesting: lexbor's time grows with its square)
+cannot stall a run: the source's deadline ends its search on time, as `timeout`."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._registry import load_manifest
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.testing.replay import ReplayServer, Reply
+
+MANIFEST = """id = "deep"
+name = "a directory whose page is a parser bomb"
+version = "1"
+gives = ["employer"]
+needs = ["last_name"]
+terms = "https://deep.example/terms"
+[request]
+url = "https://deep.example/search"
+params = { q = "{last_name}" }
+[response]
+format = "html"
+records = "li.member"
+[fields]
+employer = "span.firm"
+"""
+DEEP = "<div>" * 40_000 + "<li class=member><span class=firm>x</span></li>" + "</div>" * 40_000
+
+
+def test_a_parser_bomb_ends_at_the_source_deadline(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    (tmp_path / "deep.toml").write_text(MANIFEST, encoding="utf-8")
+    connector = load_manifest(tmp_path / "deep.toml")
+    with ReplayServer(
+        {"/search": Reply(200, DEEP.encode(), {"Content-Type": "text/html"})}
+    ) as site:
+        policy = merge(site.allow(fast_policy), {"limits": {"source_seconds": 0.3}}, "test")
+
+        async def research() -> tuple[str, float]:
+            started = time.monotonic()
+            rewrite = {"https://deep.example": site.base_url}
+            async with Run(policy, audit, [connector], purpose="tests", rewrite=rewrite) as run:
+                result = await run.search(connector, Query.of("A-1", last_name="Roe"))
+            return result.status, time.monotonic() - started
+
+        status, took = asyncio.run(research())
+    assert status == "timeout"
+    assert took < 1.5, took
