@@ -68,6 +68,10 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
             ipaddress.ip_address(host.split("%", 1)[0])
             addresses = [host]
         except ValueError:
+            if "%" in host:  # the rules judged the unescaped name; this one is another
+                raise AddressRefusal(
+                    "invalid-url", endpoint(host, port), "a host name written with %-escapes"
+                ) from None
             addresses = await _resolve(host, port)
         name = _canonical(host)
         allowed = endpoint(name, port) in self._private_allowed
