@@ -270,6 +270,7 @@ def test_a_well_behaved_python_connector_loads_and_runs(
         (('format = "html"', 'format = "xml"'), "json or html"),
         (('needs = ["last_name"]', 'needs = ["ssn"]'), "unknown fields"),
         (('id = "acme_directory"', 'id = "Acme Directory"'), "lower_snake_case"),
+        (('id = "acme_directory"', 'id = "acme_directory\\n"'), "lower_snake_case"),
         (('terms = "https://directory.example/terms"', ""), "'terms' is required"),
     ],
 )  # fmt: skip

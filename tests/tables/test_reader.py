@@ -409,3 +409,11 @@ def test_a_symlink_to_a_regular_file_is_read(tmp_path: Path) -> None:
     (tmp_path / "link.csv").symlink_to(tmp_path / "real.csv")
     header, rows = read_rows(tmp_path / "link.csv")
     assert (header, list(rows)) == (["Name"], [Row(0, ["Ann"])])
+
+
+def test_a_tsv_row_of_empty_cells_keeps_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "tabs.tsv"
+    path.write_bytes(b"id\tname\tzip\nA1\tRoe\t1\n\t\t\nA3\tPoe\t3\n")
+    header, rows = read_rows(path)
+    assert header == ["id", "name", "zip"]
+    assert [row.cells for row in rows] == [["A1", "Roe", "1"], ["", "", ""], ["A3", "Poe", "3"]]

@@ -140,7 +140,7 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     for key in ("id", "name", "version", "terms"):
         if not isinstance(document.get(key), str) or not document[key].strip():
             raise ManifestError(f"{where}: '{key}' is required (a string)")
-    if not _ID.match(document["id"]):
+    if not _ID.fullmatch(document["id"]):
         raise ManifestError(f"{where}: id {document['id']!r} must be lower_snake_case")
     gives = _names(document, "gives", RECORD_FIELDS, where, required=True)
     needs = _names(document, "needs", QUERY_FIELDS, where, required=True)

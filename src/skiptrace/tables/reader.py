@@ -152,8 +152,8 @@ def _chain(first: Row, rest: Iterator[Row]) -> Iterator[Row]:
 def _rows(records: Iterator[tuple[str, str]], dialect: Dialect, width: int) -> Iterator[Row]:
     index = 0
     for text, problem in records:
-        if not problem and not text.strip():
-            continue  # blank lines are not rows
+        if not problem and not text.strip(" \r\n"):
+            continue  # blank lines are not rows (a line of tabs is a row of a TSV file)
         cells, parse_problem = ([], problem) if problem else _parse(text, dialect)
         problem = problem or _nul(text) or parse_problem
         if not problem and len(cells) != width:
