@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from skiptrace.errors import ConnectorError, PolicyError, SkiptraceError
 from skiptrace.net import wall
 from skiptrace.policy import Policy, load_policy
 from skiptrace.safe_text import terminal_text
+from skiptrace.state import home
 
 
 class SafeConsole(Console):
@@ -97,8 +100,41 @@ def pick_connectors(registry: Registry, ids: list[str]) -> list[Connector]:
         raise typer.Exit(2) from None
 
 
+def require_home() -> Path:
+    """SKIPTRACE_HOME (made if missing), or exit 2 in one line if it cannot be made or written:
+    checked before anything is researched, so a run never fails half-way on its state folder."""
+    configured = os.environ.get("SKIPTRACE_HOME", "").strip() or "the user data folder"
+    try:
+        folder = home()
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        err.print(f"skiptrace: SKIPTRACE_HOME ({configured}) is not a folder skiptrace can "
+                  f"write: {reason}")  # fmt: skip
+        raise typer.Exit(2) from None
+    return folder
+
+
+def require_writable_folder(command: str, target: Path) -> None:
+    """Exit 2 in one line unless a file can be created in ``target``'s folder (an existing
+    folder: a missing one is the caller's own message). Tried, not guessed from the mode bits,
+    which root ignores and a read-only mount does not show."""
+    folder = target.parent
+    if not folder.is_dir():
+        return
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        err.print(f"skiptrace {command}: cannot write into the output's folder {folder}: "
+                  f"{exc.strerror or exc}")  # fmt: skip
+        raise typer.Exit(2) from None
+
+
 def open_audit(policy: Policy | None = None) -> AuditLog:
     """The audit log in SKIPTRACE_HOME, or exit 2 saying why it cannot be opened."""
+    require_home()
     try:
         return AuditLog.open_default(policy["redaction.fields"] if policy else ())
     except SkiptraceError as exc:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skiptrace.cli.common import load, load_registry, out, pick_connectors
+from skiptrace.cli.common import load, load_registry, out, pick_connectors, require_home
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import PythonConnector, key_status
 from skiptrace.policy import Policy
@@ -70,6 +70,7 @@ def connectors_test(
     session stack. Exit 1 if any example fails or a connector has none."""
     policy = load(ctx)
     connectors = pick_connectors(load_registry(ctx), connector_ids or [])
+    require_home()
     outcomes = asyncio.run(_check_all(connectors, policy))
     table = Table(title="contract examples", title_justify="left")
     for column in ("connector", "example", "result", "detail"):

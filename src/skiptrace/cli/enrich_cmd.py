@@ -17,6 +17,7 @@ from skiptrace.cli.common import (
     load,
     open_audit,
     purpose_or_exit,
+    require_writable_folder,
 )
 from skiptrace.errors import SkiptraceError
 from skiptrace.net import wall
@@ -50,6 +51,7 @@ def enrich_file(
     try:
         overrides = parse_map(mapping or [])
         check_paths(source, target)  # before the progress bar reads the input to count it
+        require_writable_folder("enrich", target)
         with _progress(show, source) as progress, open_audit(policy) as audit:
             summary = asyncio.run(
                 enrich(source, target, policy=policy, audit=audit, connectors=connectors,

@@ -1,0 +1,89 @@
+"""Every file or state problem is one line on stderr and exit 2, before any research (issue 11,
+item 3): an SKIPTRACE_HOME that cannot be made or written, an output folder that cannot be
+written. Tests run as root, where mode bits stop nothing: the unusable home is a path under a
+regular file, the unwritable folder a read-only mount."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+
+runner = CliRunner()
+PURPOSE = "collection of a debt owed"
+
+
+def _one_line_exit_2(args: list[str]) -> str:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+@pytest.fixture
+def blocked_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """SKIPTRACE_HOME under a regular file: it can be neither made nor written."""
+    (tmp_path / "a-file").write_text("not a folder")
+    home = tmp_path / "a-file" / "home"
+    monkeypatch.setenv("SKIPTRACE_HOME", str(home))
+    return home
+
+
+def _debtors(tmp_path: Path) -> Path:
+    source = tmp_path / "debtors.csv"
+    source.write_text("account,last_name,city\nA1,Roe,Austin\n", encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lookup", "--name", "Jane Roe", "--purpose", PURPOSE],
+        ["audit", "verify"],
+        ["audit", "show"],
+        ["connectors", "test"],
+    ],
+    ids=["lookup", "audit-verify", "audit-show", "connectors-test"],
+)
+def test_an_unusable_home_is_one_line_and_exit_2(blocked_home: Path, args: list[str]) -> None:
+    line = _one_line_exit_2(args)
+    assert "SKIPTRACE_HOME" in line and str(blocked_home) in line
+    assert "Not a directory" in line
+
+
+def test_enrich_with_an_unusable_home_stops_before_research(
+    blocked_home: Path, tmp_path: Path
+) -> None:
+    source = _debtors(tmp_path)
+    target = tmp_path / "out.csv"
+    line = _one_line_exit_2(["enrich", str(source), "-o", str(target), "--purpose", PURPOSE,
+                             "--no-progress"])  # fmt: skip
+    assert "SKIPTRACE_HOME" in line
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _read_only_folder() -> Path:
+    for candidate in (Path("/sys"), Path("/proc")):
+        try:
+            with tempfile.TemporaryFile(dir=candidate):
+                pass
+        except OSError:
+            return candidate
+    pytest.skip("no read-only folder here")
+
+
+def test_enrich_into_an_unwritable_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    folder = _read_only_folder()
+    source = _debtors(tmp_path)
+    line = _one_line_exit_2(["enrich", str(source), "-o", str(folder / "out.csv"),
+                             "--purpose", PURPOSE, "--no-progress"])  # fmt: skip
+    assert line.startswith(f"skiptrace enrich: cannot write into the output's folder {folder}:")
+    assert ".partial" not in line
