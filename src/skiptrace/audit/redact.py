@@ -112,8 +112,10 @@ class Redactor:
                 if masked != pairs:  # else the query is kept as it was written
                     url = f"{base}?{urlencode(masked)}{hash_sep}{fragment}"
         decoded = _decoded(url)
-        if decoded is not url and redact_text(decoded) != decoded:  # "123%2045%206789" too
-            return redact_text(decoded)
+        if decoded is not url:
+            unescaped = redact_text(decoded)
+            if unescaped != decoded:  # "123%2045%206789" is an SSN too
+                return unescaped
         return redact_text(url)
 
     def _masked(self, name: str, value: str) -> bool:

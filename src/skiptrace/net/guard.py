@@ -65,6 +65,11 @@ _URL_SAFE = "%:/?#[]@!$&'()*+,;=~"
 (letters, digits, ``-._`` are always kept) and ``%``; anything else is percent-encoded."""
 
 
+def _stored(url: str) -> str:
+    """``url`` as the audit log keeps it: as it is when printable ASCII, else percent-encoded."""
+    return url if url.isascii() and url.isprintable() else quote(url, safe=_URL_SAFE)
+
+
 def origin_of(url: CanonicalURL) -> str:
     """``scheme://host:port``, the port always written: what a connector's origins are
     compared by."""
@@ -141,7 +146,7 @@ class Guard:
         except ValueError:
             target = "invalid:" + response.headers["location"][:200]
         # stored and shown percent-encoded: no raw control, bidi or non-ASCII character
-        target = quote(target, safe=_URL_SAFE)
+        target = _stored(target)
         scheme = target.partition(":")[0].lower()
         if scheme in ALLOWED_SCHEMES:
             return None
@@ -216,7 +221,7 @@ class Guard:
             AuditEvent(
                 event=event,
                 method=request.method,
-                url=url if url.isascii() and url.isprintable() else quote(url, safe=_URL_SAFE),
+                url=_stored(url),
                 status=status,
                 rule=rule,
                 connector=str(request.extensions.get(CONNECTOR, self.connector)),

@@ -25,8 +25,9 @@ class CappedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         asked = request.headers.get("accept-encoding")
-        if asked is not None and bounded_codings(asked) != asked:
-            request.headers["Accept-Encoding"] = bounded_codings(asked)
+        offered = bounded_codings(asked) if asked is not None else None
+        if offered is not None and offered != asked:
+            request.headers["Accept-Encoding"] = offered
         response = await self._inner.handle_async_request(request)
         try:
             body = await self._read(request, response)
