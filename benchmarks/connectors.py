@@ -30,10 +30,10 @@ from skiptrace.connectors._registry import discover
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import open_client
-from skiptrace.policy import Policy, load_policy, merge
+from skiptrace.policy import Policy, load_policy
 from skiptrace.records import Provenance, Query
 from skiptrace.testing.contracts import check_example
-from skiptrace.testing.replay import Reply, allowing, replay_in_subprocess
+from skiptrace.testing.replay import Reply, loopback_policy, replay_in_subprocess
 
 BODY = b'{"results": [{"name": "Example Plumbing Co."}]}'
 
@@ -72,13 +72,7 @@ def parse_throughput(policy: Policy, seconds: float = 0.5) -> list[tuple[str, st
 
 
 async def stack_overhead(policy: Policy, base: str, requests: int, rounds: int) -> dict[str, float]:
-    fast = merge(
-        policy,
-        {"rate": {"hosts": {"127.0.0.1": "100000/s"}},
-         "override": [{"key": "rate.hosts", "reason": "benchmark: measure code, not waiting"}]},
-        "benchmark",
-    )  # fmt: skip
-    fast = allowing(fast, "benchmark: the replay server on loopback", base)
+    fast = loopback_policy(policy, "benchmark: measure code, not waiting", base, rate="100000/s")
     scratch = Path(tempfile.mkdtemp())
     audit = AuditLog(scratch / "audit.sqlite3")
     cache = HttpCache(scratch / "cache.sqlite3", default_seconds=3600, retention_days=1)

@@ -24,7 +24,7 @@ from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._sandbox import Mode
 from skiptrace.net.layers.cache import HttpCache
-from skiptrace.policy import Policy, load_policy, merge
+from skiptrace.policy import Policy, load_policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import Reply, loopback_policy, replay_in_subprocess
@@ -118,12 +118,9 @@ def main() -> None:
         mode = getattr(python, "mode", "")
         if mode != Mode.SANDBOXED:
             print(f"the Python connector runs {mode} here ({getattr(python, 'how', '')})")
-        policy = merge(
-            loopback_policy(load_policy(), "benchmark on loopback", base),
-            {"rate": {"hosts": {"127.0.0.1": "100000/s"}},
-             "override": [{"key": "rate.hosts", "reason": "benchmark: measure code, not waiting"}]},
-            "benchmark",
-        )  # fmt: skip
+        policy = loopback_policy(
+            load_policy(), "benchmark: measure code, not waiting", base, rate="100000/s"
+        )
         times: dict[str, list[float]] = {"manifest": [], "python": []}
         starts: list[float] = []
         for n, name in zip(range(args.rounds * 4), itertools.cycle(

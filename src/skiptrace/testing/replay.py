@@ -150,14 +150,16 @@ def _table_router(table: dict[str, Reply]) -> Router:
     return route
 
 
-def loopback_policy(policy: Policy, reason: str, *servers: ReplayServer | str) -> Policy:
-    """``policy`` with loopback allowed a fast pace and ``servers`` (replay servers or their base
-    URLs) allowed at all, on the record (as any loosening must be): for replays of recorded
-    responses, which are checks and demonstrations, not research."""
+def loopback_policy(
+    policy: Policy, reason: str, *servers: ReplayServer | str, rate: str = "50/s"
+) -> Policy:
+    """``policy`` with loopback allowed a fast pace (``rate``) and ``servers`` (replay servers or
+    their base URLs) allowed at all, on the record (as any loosening must be): for replays of
+    recorded responses, which are checks, benchmarks and demonstrations, not research."""
     fast = merge(
         policy,
         {
-            "rate": {"hosts": {"127.0.0.1": "50/s"}},
+            "rate": {"hosts": {"127.0.0.1": rate}},
             "override": [{"key": "rate.hosts", "reason": reason}],
         },
         reason,
