@@ -14,7 +14,7 @@ import httpx
 
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTransport
-from skiptrace.net.pinned import PinnedTransport
+from skiptrace.net.pinned import PinnedSyncTransport, PinnedTransport
 from skiptrace.policy import Policy, load_policy
 
 
@@ -71,7 +71,8 @@ def guarded_client(
     the guard is always outermost, whatever is passed.
     """
     guard = new_guard(connector, purpose, debtor_ref, policy, audit, api_keys)
-    transport = GuardedTransport(guard, inner or httpx.HTTPTransport(retries=0))
+    network = inner or PinnedSyncTransport(guard.policy.private_allowed)  # resolve once, pinned
+    transport = GuardedTransport(guard, network)
     return GuardedClient(transport, policy=guard.policy)
 
 

@@ -20,6 +20,7 @@ import socket
 import ssl
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
+from typing import Any
 
 import httpcore
 import httpx
@@ -64,24 +65,8 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
     async def checked_addresses(self, host: str, port: int) -> list[str]:
         """Every address ``host`` resolves to, once; AddressRefusal if any is refused."""
-        try:
-            ipaddress.ip_address(host.split("%", 1)[0])
-            addresses = [host]
-        except ValueError:
-            if "%" in host:  # the rules judged the unescaped name; this one is another
-                raise AddressRefusal(
-                    "invalid-url", endpoint(host, port), "a host name written with %-escapes"
-                ) from None
-            addresses = await _resolve(host, port)
-        name = _canonical(host)
-        allowed = endpoint(name, port) in self._private_allowed
-        for address in addresses:
-            refused = address_rule(address.split("%", 1)[0])
-            if refused and not (refused[0] == "private-address" and allowed):
-                rule, detail = refused
-                where = detail if address == host else f"{host} resolves to {address}: {detail}"
-                raise AddressRefusal(rule, endpoint(name, port), where)
-        return addresses
+        addresses = _literal(host, port) or await _resolve(host, port)
+        return _checked(host, port, addresses, self._private_allowed)
 
     async def connect_unix_socket(
         self,
@@ -124,14 +109,7 @@ async def _resolve(host: str, port: int) -> list[str]:
         answers = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:  # socket.gaierror: the name does not resolve
         raise httpcore.ConnectError(f"{host}: {error}") from error
-    addresses = [
-        str(sockaddr[0])
-        for family, *_, sockaddr in answers
-        if family in (socket.AF_INET, socket.AF_INET6)
-    ]
-    if not addresses:
-        raise httpcore.ConnectError(f"{host} has no address")
-    return list(dict.fromkeys(addresses))
+    return _usable(host, answers)
 
 
 def _canonical(host: str) -> str:
@@ -139,3 +117,100 @@ def _canonical(host: str) -> str:
         return canonical_host(host)
     except (ValueError, UnicodeError):  # httpx has already encoded it: not expected
         return host.lower()
+
+
+def _literal(host: str, port: int) -> list[str]:
+    """``[host]`` if it is an address already (nothing to resolve), else ``[]``."""
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        if "%" in host:  # the rules judged the unescaped name; this one is another
+            raise AddressRefusal(
+                "invalid-url", endpoint(host, port), "a host name written with %-escapes"
+            ) from None
+        return []
+    return [host]
+
+
+def _checked(
+    host: str, port: int, addresses: list[str], private_allowed: AbstractSet[str]
+) -> list[str]:
+    """``addresses``, if none is refused for ``host:port``; else AddressRefusal for the first."""
+    name = _canonical(host)
+    allowed = endpoint(name, port) in private_allowed
+    for address in addresses:
+        refused = address_rule(address.split("%", 1)[0])
+        if refused and not (refused[0] == "private-address" and allowed):
+            rule, detail = refused
+            where = detail if address == host else f"{host} resolves to {address}: {detail}"
+            raise AddressRefusal(rule, endpoint(name, port), where)
+    return addresses
+
+
+def _usable(host: str, answers: list[tuple[Any, ...]]) -> list[str]:
+    """The IPv4 and IPv6 addresses among ``getaddrinfo`` answers, each once, in order."""
+    addresses = [str(sockaddr[0]) for family, *_, sockaddr in answers
+                 if family in (socket.AF_INET, socket.AF_INET6)]  # fmt: skip
+    if not addresses:
+        raise httpcore.ConnectError(f"{host} has no address")
+    return list(dict.fromkeys(addresses))
+
+
+class PinnedSyncBackend(httpcore.NetworkBackend):
+    """PinnedBackend for synchronous clients: the same check, the same one resolution."""
+
+    def __init__(self, private_allowed: AbstractSet[str] = frozenset()) -> None:
+        self._private_allowed = frozenset(private_allowed)
+        self._network = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = _literal(host, port)
+        if not addresses:
+            try:
+                answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except OSError as error:
+                raise httpcore.ConnectError(f"{host}: {error}") from error
+            addresses = _usable(host, answers)
+        *others, last = _checked(host, port, addresses, self._private_allowed)
+        for address in others:
+            with contextlib.suppress(httpcore.ConnectError):
+                return self._network.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+        return self._network.connect_tcp(last, port, timeout, local_address, socket_options)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("skiptrace connects over TCP only")
+
+
+class PinnedSyncTransport(httpx.HTTPTransport):
+    """PinnedTransport for synchronous clients."""
+
+    def __init__(
+        self,
+        private_allowed: AbstractSet[str] = frozenset(),
+        *,
+        verify: ssl.SSLContext | bool = True,
+    ) -> None:
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify),
+            max_connections=100,  # httpx's default limits
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            http1=True,
+            http2=False,
+            retries=0,
+            network_backend=PinnedSyncBackend(private_allowed),
+        )
