@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from skiptrace.errors import ColumnError
-from skiptrace.tables.columns import SYNONYMS, find_columns, parse_map, require_name
+from skiptrace.records import normalised_field
+from skiptrace.tables.columns import (
+    SYNONYMS,
+    columns_line,
+    describe_columns,
+    find_columns,
+    parse_map,
+    require_name,
+)
 
 
 def test_synonyms_match_whatever_the_case_and_punctuation() -> None:
@@ -19,12 +27,13 @@ def test_synonyms_match_whatever_the_case_and_punctuation() -> None:
         "last_name": "SURNAME",
         "address": "mailing_address",
         "city": "Town",
+        "state": "State/Province",  # a synonym of state since issue 11 (it was left out)
         "zip": "Zip Code",
         "phone": "Phone #",
         "email": "E-Mail",
         "dob": "Date-Of-Birth",
         "employer": "Employer Name",
-    }  # "State/Province" is no synonym of state: left out, not guessed
+    }
 
 
 def test_every_synonym_finds_its_own_field() -> None:
@@ -105,3 +114,122 @@ def test_require_name_refuses_a_file_without_a_name_listing_its_headers() -> Non
     assert message.startswith("in/debtors.csv: no name column")
     assert "(Acct #, First Name, Zip Code)" in message
     assert "--map last_name=COLUMN" in message
+
+
+# Issue 11, item 5: the headers the trial found ignored, and the usual exports of collection
+# systems.
+TRIAL_HEADERS = {
+    "Addr1": "address",
+    "Address Line 1": "address",
+    "Town": "city",
+    "ST": "state",
+    "Zip5": "zip",
+    "State/Province": "state",
+    "Phone 1": "phone",
+    "Cell": "phone",
+    "E-mail Address": "email",
+    "Debtor First": "first_name",
+    "Debtor Last": "last_name",
+}
+COLLECTION_EXPORTS = {
+    "Address Line 2": "address2",
+    "Postal Code": "zip",
+    "ZIP+4": "zip",
+    "Zip Code": "zip",
+    "Mobile Phone": "phone",
+    "Home Phone": "phone",
+    "Work Phone": "phone",
+    "Date of Birth": "dob",
+    "Employer Name": "employer",
+    "Place of Employment": "employer",
+    "Debtor_First_Name": "first_name",
+    "Consumer Last Name": "last_name",
+    "CUSTOMER_ADDRESS_1": "address",
+    "Borrower City": "city",
+    "Debtor State": "state",
+    "Consumer Zip": "zip",
+    "Customer Phone": "phone",
+    "Borrower Email": "email",
+    "Debtor DOB": "dob",
+    "Debtor Employer": "employer",
+    "Customer ID": "id",
+    "Debtor Name": "full_name",
+    "Consumer Middle Name": "middle_name",
+    "Debtor Suffix": "suffix",
+    "Account No": "id",
+    "Apt": "address2",
+}
+
+
+@pytest.mark.parametrize("header", [*TRIAL_HEADERS, *COLLECTION_EXPORTS])
+def test_each_common_header_is_found(header: str) -> None:
+    field = {**TRIAL_HEADERS, **COLLECTION_EXPORTS}[header]
+    assert find_columns([header]) == {field: header}
+    assert find_columns(["Balance", header, "Notes"]) == {field: header}
+
+
+def test_the_trial_file_is_read_whole() -> None:
+    headers = ["Debtor Last", "Debtor First", "Addr1", "Town", "ST", "Zip5", "Balance", "Notes"]
+    columns = find_columns(headers)
+    assert columns == {"last_name": "Debtor Last", "first_name": "Debtor First",
+                       "address": "Addr1", "city": "Town", "state": "ST",
+                       "zip": "Zip5"}  # fmt: skip
+    assert describe_columns(headers, columns) == (
+        "columns: last_name=Debtor Last, first_name=Debtor First, address=Addr1, city=Town, "
+        "state=ST, zip=Zip5; ignored: Balance, Notes"
+    )
+
+
+def test_the_first_of_several_phones_wins_and_the_others_are_listed_as_ignored() -> None:
+    headers = ["Last Name", "Cell", "Home Phone", "Work Phone"]
+    columns = find_columns(headers)
+    assert columns == {"last_name": "Last Name", "phone": "Cell"}
+    assert describe_columns(headers, columns).endswith("; ignored: Home Phone, Work Phone")
+
+
+def test_a_map_still_overrides_the_wider_synonyms() -> None:
+    headers = ["Debtor Last", "Surname", "Cell", "Home Phone"]
+    found = find_columns(headers, {"last_name": "Surname", "phone": "Home Phone"})
+    assert found == {"last_name": "Surname", "phone": "Home Phone"}
+    assert describe_columns(headers, found) == (
+        "columns: last_name=Surname, phone=Home Phone; ignored: Debtor Last, Cell"
+    )
+
+
+@pytest.mark.parametrize("header", ["SSN", "Social Security Number", "Debtor SSN", "Client Name",
+                                    "Client", "Borrower", "Customer Company"])  # fmt: skip
+def test_what_names_no_debtor_field_is_not_guessed(header: str) -> None:
+    # an SSN is never sent to a source; "client" is the creditor in collections; a
+    # customer's company may be the debtor itself
+    assert find_columns([header]) == {}
+
+
+def test_no_synonym_names_two_fields() -> None:
+    seen: dict[str, str] = {}
+    for field, synonyms in SYNONYMS.items():
+        for synonym in synonyms:
+            key = normalised_field(synonym)
+            assert seen.setdefault(key, field) == field, synonym
+
+
+def test_describe_columns_lists_flags_and_says_none() -> None:
+    headers = ["Name", "Bankruptcy", "Balance"]
+    line = describe_columns(headers, find_columns(headers), {"Bankruptcy": "bankruptcy"})
+    assert line == "columns: full_name=Name; flags: Bankruptcy; ignored: Balance"
+    assert describe_columns(["Name"], {"full_name": "Name"}) == (
+        "columns: full_name=Name; ignored: (none)"
+    )
+
+
+def test_columns_line_reads_the_file_as_enrich_does(tmp_path: Path) -> None:
+    source = tmp_path / "debtors.csv"
+    source.write_text("Acct #,Debtor Last,Town,Cease and Desist,Notes\nA1,Roe,Austin,,x\n")
+    assert columns_line(source) == (
+        "columns: id=Acct #, last_name=Debtor Last, city=Town; flags: Cease and Desist; "
+        "ignored: Notes"
+    )
+    with pytest.raises(ColumnError):
+        columns_line(source, {"last_name": "Surname"})
+    source.write_text("Acct #,Notes\nA1,x\n")
+    with pytest.raises(ColumnError):
+        columns_line(source)

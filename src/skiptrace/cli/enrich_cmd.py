@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ from skiptrace.net import wall
 from skiptrace.records import Status
 from skiptrace.research.enrich import Summary, check_paths, enrich
 from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus
-from skiptrace.tables.columns import parse_map
+from skiptrace.tables.columns import columns_line, parse_map
 from skiptrace.tables.reader import open_input
 
 
@@ -52,7 +53,9 @@ def enrich_file(
         overrides = parse_map(mapping or [])
         check_paths(source, target)  # before the progress bar reads the input to count it
         require_writable_folder("enrich", target)
-        with _progress(show, source) as progress, open_audit(policy) as audit:
+        columns = columns_line(source, overrides)  # which column is which field
+        with _progress(show, source) as bar, open_audit(policy) as audit:
+            progress = _saying_first(columns, bar)  # once the run is under way
             summary = asyncio.run(
                 enrich(source, target, policy=policy, audit=audit, connectors=connectors,
                        purpose=chosen, overrides=overrides, jobs=jobs, progress=progress)
@@ -61,6 +64,20 @@ def enrich_file(
         err.print(f"skiptrace enrich: {exc}")
         raise typer.Exit(2) from None
     _report(summary, target)
+
+
+def _saying_first(line: str, progress: Callable[[Summary], None]) -> Callable[[Summary], None]:
+    """``progress``, printing ``line`` on stderr before its first call: when the run is under
+    way, so a run refused before research (a planted partial file...) still says one line."""
+    said: list[bool] = []
+
+    def tick(summary: Summary) -> None:
+        if not said:
+            said.append(True)
+            err.print(line)
+        progress(summary)
+
+    return tick
 
 
 class _progress:

@@ -14,7 +14,7 @@ import typer
 from skiptrace.cli.common import err
 from skiptrace.errors import SkiptraceError
 from skiptrace.matching import link
-from skiptrace.tables.columns import find_columns, parse_map, require_name
+from skiptrace.tables.columns import describe_columns, find_columns, parse_map, require_name
 from skiptrace.tables.reader import read_rows
 
 OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
@@ -80,6 +80,7 @@ def _records(
     header, rows = read_rows(path)
     columns = find_columns(header, {k: v for k, v in overrides.items() if v in header})
     require_name(columns, header, path)
+    err.print(f"{path}: {describe_columns(header, columns)}")
     ids, records = [], []
     for row in rows:
         if row.problem:

@@ -12,34 +12,82 @@ from pathlib import Path
 
 from skiptrace.errors import ColumnError
 from skiptrace.records import normalised_field
+from skiptrace.tables.flags import flag_columns
+from skiptrace.tables.reader import read_rows
 
-SYNONYMS: dict[str, tuple[str, ...]] = {
+_OWN: dict[str, tuple[str, ...]] = {
     "id": ("id", "account_id", "account", "account_number", "acct", "acct_no", "record_id",
-           "ref", "reference"),
-    "first_name": ("first_name", "given_name", "first"),
-    "middle_name": ("middle_name", "middle", "middle_initial"),
-    "last_name": ("last_name", "surname", "last"),
-    "suffix": ("suffix", "name_suffix"),
+           "ref", "reference", "account_no", "account_num", "acct_number", "acct_num",
+           "file_number", "file_no", "case_number", "reference_number", "ref_no"),
+    "first_name": ("first_name", "given_name", "first", "fname", "forename"),
+    "middle_name": ("middle_name", "middle", "middle_initial", "mname", "mi"),
+    "last_name": ("last_name", "surname", "last", "lname", "family_name"),
+    "suffix": ("suffix", "name_suffix", "generation"),
     "full_name": ("name", "full_name", "debtor_name"),
     "address": ("address", "street", "address1", "address_1", "street_address",
-                "mailing_address"),
-    "address2": ("address2", "address_2"),
-    "city": ("city", "town", "suburb"),
-    "state": ("state", "region", "province"),
-    "zip": ("zip", "zipcode", "postcode", "postal_code"),
-    "phone": ("phone", "telephone", "mobile"),
-    "email": ("email",),
-    "dob": ("dob", "date_of_birth", "birth_date"),
-    "employer": ("employer", "company", "employer_name"),
-    "employer_website": ("employer_website", "website", "employer_url"),
+                "mailing_address", "addr", "addr1", "addr_1", "address_line_1",
+                "address_line1", "street1", "street_1", "street_line_1", "street_address_1",
+                "home_address", "mail_address", "residence_address"),
+    "address2": ("address2", "address_2", "addr2", "addr_2", "address_line_2", "address_line2",
+                 "street2", "street_2", "street_line_2", "street_address_2", "apt", "apt_suite",
+                 "apartment", "unit", "suite"),
+    "city": ("city", "town", "suburb", "city_town", "municipality", "locality"),
+    "state": ("state", "region", "province", "st", "state_province", "state_code",
+              "state_region", "state_or_province"),
+    "zip": ("zip", "zipcode", "postcode", "postal_code", "zip5", "zip_4", "zip_plus_4",
+            "zip_plus4", "post_code", "postal", "postalcode", "zip_postal_code"),
+    "phone": ("phone", "telephone", "mobile", "phone1", "phone_1", "phone_number", "phone_no",
+              "primary_phone", "tel", "mobile_phone", "mobile_number", "cell", "cell_phone",
+              "home_phone", "work_phone", "phone2", "phone_2"),
+    "email": ("email", "e_mail", "email_address", "e_mail_address", "email1", "primary_email"),
+    "dob": ("dob", "date_of_birth", "birth_date", "birthdate", "birthday"),
+    "employer": ("employer", "company", "employer_name", "place_of_employment", "company_name",
+                 "current_employer", "workplace", "place_of_work", "employment"),
+    "employer_website": ("employer_website", "website", "employer_url", "company_website",
+                         "employer_web_site"),
 }  # fmt: skip
+"""Each field's own headers. ``ZIP+4`` is ``zip_4``: ``+`` is punctuation, ignored like ``_``."""
+
+PREFIXES = ("debtor", "consumer", "customer", "borrower")
+"""How collection systems export the debtor's own fields: ``Debtor First``, ``Consumer_City``,
+``Borrower Zip``... (not ``client_``: in collections the client is the creditor)."""
+_PREFIXED = ("id", "first_name", "middle_name", "last_name", "suffix", "full_name", "address",
+             "address2", "city", "state", "zip", "phone", "email", "dob", "employer")  # fmt: skip
+"""The fields whose synonyms are also read behind a prefix (``Debtor Employer``, not
+``Customer Company``: a customer's company may be the debtor itself)."""
+
+
+def _with_prefixes() -> dict[str, tuple[str, ...]]:
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for field, own in _OWN.items():
+        prefixed = [] if field not in _PREFIXED else [
+            f"{prefix}_{synonym}" for prefix in PREFIXES for synonym in own
+            if not (field == "employer" and synonym == "company")
+        ]  # fmt: skip
+        synonyms[field] = tuple(dict.fromkeys([*own, *prefixed]))
+    return synonyms
+
+
+SYNONYMS: dict[str, tuple[str, ...]] = _with_prefixes()
+"""Field -> the headers that name it. SSNs are no field: skiptrace never sends one to a source
+(a column holding them is listed as ignored, and the audit log masks any it meets)."""
 
 
 def _key(header: str) -> str:
     return normalised_field(header.lower().replace("#", "no"))
 
 
-_LOOKUP = {_key(s): field for field, synonyms in SYNONYMS.items() for s in synonyms}
+def _lookup() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for field, synonyms in SYNONYMS.items():
+        for synonym in synonyms:
+            other = found.setdefault(_key(synonym), field)
+            if other != field:  # a header must not name two fields
+                raise AssertionError(f"synonym {synonym!r} of both {other} and {field}")
+    return found
+
+
+_LOOKUP = _lookup()
 
 
 def find_columns(
@@ -84,3 +132,34 @@ def require_name(columns: Mapping[str, str], headers: Sequence[str], path: Path)
             f"{path}: no name column among the headers ({', '.join(headers)}); skiptrace "
             "needs last_name (or full_name): use --map last_name=COLUMN"
         )
+
+
+def describe_columns(
+    headers: Sequence[str], columns: Mapping[str, str], flags: Mapping[str, str] | None = None
+) -> str:
+    """One line saying which column was taken for which field (in the file's order), which
+    name a do-not-research flag, and which were ignored: ``columns: last_name=Debtor Last,
+    city=Town; ignored: Balance, Notes``."""
+    order = {header: n for n, header in enumerate(headers)}
+    taken = sorted(columns.items(), key=lambda item: (order.get(item[1], len(order)), item[0]))
+    parts = [f"columns: {', '.join(f'{field}={column}' for field, column in taken) or '(none)'}"]
+    flags = flags or {}
+    if flags:
+        parts.append(f"flags: {', '.join(flags)}")
+    used = set(columns.values()) | set(flags)
+    ignored = [header for header in headers if header not in used]
+    parts.append(f"ignored: {', '.join(ignored) or '(none)'}")
+    return "; ".join(parts)
+
+
+def columns_line(path: Path, overrides: Mapping[str, str] | None = None) -> str:
+    """``describe_columns`` for the file at ``path`` as ``enrich`` reads it (flags included).
+    InputError or ColumnError as ``enrich`` would raise them: a file with no header or rows, a
+    bad ``--map``, no name column."""
+    header, rows = read_rows(path)
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()  # the file is read again by the run
+    columns = find_columns(header, overrides)
+    require_name(columns, header, path)
+    return describe_columns(header, columns, flag_columns(header))
