@@ -175,7 +175,7 @@ def test_enrich_messages_print_no_control(
     args = [*hostile, "enrich", str(source), "-o", str(target), *SOURCES, *PURPOSE,
             "--no-progress"]  # fmt: skip
     result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # noisy_directory erred: incomplete (issue 11)
     missing = runner.invoke(app, [*hostile, "enrich", str(tmp_path / f"no{IN_A_NAME}.csv"),
                                   *SOURCES, *PURPOSE, "--no-progress"])  # fmt: skip
     assert missing.exit_code == 2

@@ -221,7 +221,7 @@ def test_a_source_that_answers_429_all_run_long(tmp_path: Path) -> None:
         target = tmp_path / "out.csv"
         result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target),
                                                "--jobs", "1"))  # fmt: skip
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 3, result.output  # finished, rows incomplete (issue 11)
     rows = _read(target)
     assert len(rows) == 12
     researched = [r for r in rows if r["status"] != "skipped_flag"]

@@ -113,7 +113,7 @@ def test_sources_that_were_unavailable_are_named_in_the_detail() -> None:
         _result("opencorp", "error", detail="HTTP 503"),
     ]
     row = output_row(DEBTOR, results)
-    assert row["status"] == "no_hit"  # the status words are hit/possible/no_hit...
+    assert row["status"] == "incomplete"  # sources not asked: not final (issue 11)...
     assert row["status_detail"] == (  # ...and the detail says why nothing was found
         "nppes rate_limited: HTTP 429 three times; gleif blocked: a CAPTCHA page; "
         "sec_edgar refused: robots: http://127.0.0.1/x; opencorp error: HTTP 503"
@@ -130,8 +130,8 @@ def test_a_hit_still_names_the_sources_that_were_unavailable() -> None:
         _result("directory", "hit", _record("Jane Quartermain", HOME)),
     ]
     row = output_row(DEBTOR, results)
-    assert row["status"] == "hit"
-    assert row["status_detail"] == "nppes rate_limited: HTTP 429"
+    assert row["status"] == "incomplete"  # a hit, partial: nppes was not asked (issue 11)
+    assert row["status_detail"] == "partial hit: nppes rate_limited: HTTP 429"
     assert row["sources_checked"] == "nppes:rate_limited;directory:hit"
 
 

@@ -40,9 +40,17 @@ def enrich_file(
     purpose: PurposeOption = "",
     jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="Debtors at once.")] = 4,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Research every row afresh, ignoring an earlier run's."),
+    ] = False,
 ) -> None:
     """Research every row; write it back with the found_* columns, in input order. Resumes a
-    run that was stopped: rerun the same command."""
+    run that was stopped: rerun the same command.
+
+    Exit codes: 0 every row researched; 1 an unexpected error; 2 a usage, file or state
+    problem; 3 finished, but some rows are incomplete (a source could not be asked): rerun the
+    same command later to research those rows, and only those, again."""
     wall.install()
     policy = load(ctx)
     chosen = purpose_or_exit(policy, purpose)
@@ -58,12 +66,17 @@ def enrich_file(
             progress = _saying_first(columns, bar)  # once the run is under way
             summary = asyncio.run(
                 enrich(source, target, policy=policy, audit=audit, connectors=connectors,
-                       purpose=chosen, overrides=overrides, jobs=jobs, progress=progress)
+                       purpose=chosen, overrides=overrides, jobs=jobs, progress=progress,
+                       refresh=refresh)
             )  # fmt: skip
     except SkiptraceError as exc:
         err.print(f"skiptrace enrich: {exc}")
         raise typer.Exit(2) from None
     _report(summary, target)
+    if summary.incomplete:
+        err.print(f"{summary.incomplete} rows incomplete (a source could not be asked): rerun "
+                  "the same command later to research them again")  # fmt: skip
+        raise typer.Exit(3)
 
 
 def _saying_first(line: str, progress: Callable[[Summary], None]) -> Callable[[Summary], None]:

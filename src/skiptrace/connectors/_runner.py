@@ -1,15 +1,37 @@
 """Running one connector for one query, with an honest ``Status``: a rate limit is not "no
-result", and neither is a connector's own bug."""
+result", and neither is a connector's own bug. Each result also carries a ``reason`` word from
+one vocabulary (``REASONS``), which ``lookup``, ``enrich`` and the summary all show the same way:
+``CONNECTOR REASON: DETAIL``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
+
 from skiptrace.connectors import Session
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import key_missing
 from skiptrace.errors import Refused, SkiptraceError, SourceTimeout, SourceUnavailable
+from skiptrace.net.layers.robots import DISALLOWED_RULE, UNAVAILABLE_RULE
 from skiptrace.records import Query, SourceRecord, Status
+
+REASONS = {
+    "refused": "refused by a rule of the policy or a hard rule (the detail names the rule)",
+    "robots_disallowed": "the host's robots.txt disallows the URL",
+    "robots_unavailable": "the host's robots.txt could not be read (the detail says why)",
+    "unreachable": "the source could not be connected to",
+    "timeout": "the source did not answer in time",
+    "rate_limited": "the source answered 429 (rate-limited) for the run",
+    "blocked": "the source answered with a challenge page or repeated 403s",
+    "error": "the source (or its connector) failed",
+}
+"""Why a source gave no answer, in the words every output uses."""
+
+NOT_ASKED = frozenset(
+    {"robots_unavailable", "unreachable", "timeout", "rate_limited", "blocked", "error"}
+)
+"""Reasons that leave the question open: asking again later may get an answer."""
 
 
 @dataclass(frozen=True)
@@ -20,6 +42,41 @@ class ConnectorResult:
     status: Status
     records: tuple[SourceRecord, ...] = ()
     detail: str = ""
+    reason: str = ""
+    """A word of ``REASONS`` when the source gave no answer (``status.unavailable``); taken
+    from the status when not given."""
+
+    def __post_init__(self) -> None:
+        if not self.reason and self.status.unavailable:
+            object.__setattr__(self, "reason", str(self.status))
+
+    @property
+    def asked(self) -> bool:
+        """False when the source could not be asked: its answer is still owed."""
+        return self.reason not in NOT_ASKED
+
+    @property
+    def explained(self) -> str:
+        """``CONNECTOR REASON: DETAIL``: how every output says why a source gave no answer."""
+        return f"{self.connector} {self.reason or self.status}: {self.detail}"
+
+
+def refusal_reason(exc: Refused) -> str:
+    """The reason word of a refusal."""
+    if exc.rule == DISALLOWED_RULE:
+        return "robots_disallowed"
+    if exc.rule == UNAVAILABLE_RULE:
+        return "robots_unavailable"
+    return "refused"
+
+
+def _refused(connector: str, exc: Refused) -> ConnectorResult:
+    reason = refusal_reason(exc)
+    if reason == "refused":
+        detail = f"{exc.rule}: {exc.url}"  # the rule that refused, as the audit log names it
+    else:
+        detail = f"{exc.detail or exc.rule}: {exc.url}"
+    return ConnectorResult(connector, Status.REFUSED, detail=detail, reason=reason)
 
 
 async def run_connector(
@@ -37,15 +94,25 @@ async def run_connector(
         records = await connector.search(session, query)
     except SourceUnavailable as exc:
         if exc.status in (Status.RATE_LIMITED, Status.BLOCKED):
-            return ConnectorResult(info.id, Status(exc.status), detail=exc.detail)
-        return ConnectorResult(info.id, Status.ERROR, detail=f"{exc.status}: {exc.detail}")
+            status = Status(exc.status)
+            return ConnectorResult(info.id, status, detail=exc.detail, reason=str(status))
+        return ConnectorResult(
+            info.id, Status.ERROR, detail=f"{exc.status}: {exc.detail}", reason="error"
+        )
     except Refused as exc:
-        return ConnectorResult(info.id, Status.REFUSED, detail=f"{exc.rule}: {exc.url}")
+        return _refused(info.id, exc)
     except SourceTimeout as exc:
-        return ConnectorResult(info.id, Status.TIMEOUT, detail=str(exc))
+        return ConnectorResult(info.id, Status.TIMEOUT, detail=str(exc), reason="timeout")
+    except httpx.ConnectError as exc:
+        detail = f"cannot connect ({type(exc).__name__}: {exc})"
+        return ConnectorResult(info.id, Status.ERROR, detail=detail, reason="unreachable")
+    except httpx.TimeoutException as exc:
+        detail = f"{type(exc).__name__}: {exc}"
+        return ConnectorResult(info.id, Status.TIMEOUT, detail=detail, reason="timeout")
     except SkiptraceError as exc:
-        return ConnectorResult(info.id, Status.ERROR, detail=str(exc))
+        return ConnectorResult(info.id, Status.ERROR, detail=str(exc), reason="error")
     except Exception as exc:  # a connector's own bug must not end the run
-        return ConnectorResult(info.id, Status.ERROR, detail=f"{type(exc).__name__}: {exc}")
+        detail = f"{type(exc).__name__}: {exc}"
+        return ConnectorResult(info.id, Status.ERROR, detail=detail, reason="error")
     status = Status.HIT if records else Status.NO_RESULT
     return ConnectorResult(info.id, status, tuple(records))

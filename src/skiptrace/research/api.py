@@ -58,9 +58,12 @@ def enrich(
     progress: Progress | None = None,
     policies: Sequence[str | Path] = (),
     connectors_dirs: Sequence[Path] = (),
+    refresh: bool = False,
 ) -> Summary:
     """Research every row of the debtor file ``source`` into ``target`` (default
-    ``INPUT.enriched.csv``), as ``skiptrace enrich`` does; resumes a run stopped midway.
+    ``INPUT.enriched.csv``), as ``skiptrace enrich`` does; resumes a run stopped midway, and
+    researches again only the rows a run left ``incomplete`` (``summary.incomplete`` counts
+    them), unless ``refresh`` (``--refresh``: every row afresh).
     ``mapping`` is ``--map``: {field: column} for headers the synonyms do not find."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
@@ -72,7 +75,7 @@ def enrich(
         return asyncio.run(
             batch.enrich(source, target, policy=policy, audit=audit, connectors=connectors,
                          purpose=purpose, overrides=dict(mapping or {}), jobs=jobs,
-                         progress=progress)
+                         progress=progress, refresh=refresh)
         )  # fmt: skip
 
 

@@ -6,10 +6,16 @@ only a bounded window may wait for a slow earlier row), so memory stays flat. Ea
 row is checkpointed before it is written; the output goes to a temporary file that replaces
 the target only when complete.
 
+A row a source could not be asked about (``incomplete``: unreachable, timed out, rate-limited,
+blocked, robots.txt unavailable, source error) is written but never checkpointed: the next run
+of the same command researches it again, and only it, taking the finished rows from the
+checkpoints. ``refresh`` forgets a run's checkpoints first, so every row is researched afresh.
+
 Checkpoints keep a row's output columns only, never the input's own cells: a resumed run reads
 those again from the input (the run key proves it is the same file, and each kept row is bound
 to the cells it was researched from). A run's checkpoints are deleted once its output is in
-place.
+place with every row finished; while rows are incomplete they are kept (for ``retention.days``)
+for the run that finishes them.
 
 Before anything is researched, the paths are checked (``check_paths``): the input must be a
 regular file, and the output neither the input (however spelled), nor a directory, nor in a
@@ -66,7 +72,13 @@ class Summary:
             if column.startswith("found_") and output.get(column):
                 self.filled[column] += 1
         for result in results:
-            self.sources.setdefault(result.connector, Counter())[str(result.status)] += 1
+            said = result.reason or str(result.status)  # the reason words, as status_detail
+            self.sources.setdefault(result.connector, Counter())[said] += 1
+
+    @property
+    def incomplete(self) -> int:
+        """Rows left ``incomplete``: a rerun of the same command researches them again."""
+        return self.statuses[RowStatus.INCOMPLETE]
 
 
 Progress = Callable[[Summary], None]
@@ -88,8 +100,10 @@ async def enrich(
     overrides: Mapping[str, str],
     jobs: int = 4,
     progress: Progress | None = None,
+    refresh: bool = False,
 ) -> Summary:
-    """Research every row of ``source`` into ``target``; resumes a run stopped midway.
+    """Research every row of ``source`` into ``target``; resumes a run stopped midway, or one
+    that left rows ``incomplete`` (only those are researched again), unless ``refresh``.
     InputError before any research for paths ``check_paths`` refuses, a file with no header or
     rows, or a partial output that is not a leftover of ours."""
     check_paths(source, target)
@@ -106,6 +120,8 @@ async def enrich(
         checkpoints = Checkpoints(home() / "checkpoints.sqlite3", identity.key,
                                   float(policy["retention.days"]), seal=identity.seal)  # fmt: skip
         try:
+            if refresh:
+                checkpoints.clear()  # every row is researched afresh
             async with Run(policy, audit, connectors, purpose=purpose) as run:
 
                 async def one(row: Row) -> list[str]:
@@ -116,7 +132,8 @@ async def enrich(
                         return row.cells + kept
                     output, results = await _research_row(row, header, columns, flags, run)
                     found = [output[c] for c in OUTPUT_COLUMNS]
-                    checkpoints.put(row.index, found, row.cells)  # the cells are not stored
+                    if output["status"] != RowStatus.INCOMPLETE:  # researched again next run
+                        checkpoints.put(row.index, found, row.cells)  # the cells are not stored
                     summary.add(output, results)
                     return row.cells + found
 
@@ -124,7 +141,8 @@ async def enrich(
                 writer.writerow([*header, *OUTPUT_COLUMNS])
                 await _in_order(rows, one, writer.writerow, jobs, lambda: _tick(progress, summary))
             partial.complete()
-            checkpoints.clear()  # the output is in place: nothing is kept for resuming
+            if not summary.incomplete:
+                checkpoints.clear()  # the output is in place: nothing is kept for resuming
         finally:
             checkpoints.close()
     summary.seconds = time.monotonic() - started

@@ -43,6 +43,10 @@ class RowStatus(StrEnum):
     """A do-not-research flag: no request was made."""
     ERROR = "error"
     """The row could not be researched (unreadable, no name)."""
+    INCOMPLETE = "incomplete"
+    """A source could not be asked (unreachable, timed out, rate-limited, blocked, robots.txt
+    unavailable, source error): not final. What the other sources found is in the found_*
+    columns, and ``status_detail`` starts ``partial hit:`` or ``partial possible:`` then."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ def output_row(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     work = _best(people, lambda r: bool(r.employer))
     row = dict.fromkeys(OUTPUT_COLUMNS, "")
     row["sources_checked"] = ";".join(f"{r.connector}:{r.status}" for r in results)
-    problems = [f"{r.connector} {r.status}: {r.detail}" for r in results if r.status.unavailable]
+    problems = [r.explained for r in results if r.status.unavailable]
+    unasked = [r for r in results if not r.asked]
     if best is not None:
         row.update(match_score=f"{best.link.score:.4f}", match_band=best.link.band,
                    matched_on=best.link.matched_on)  # fmt: skip
@@ -109,6 +114,10 @@ def output_row(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     band = best.link.band if best is not None else ""
     row["status"] = _ROW_STATUS.get(band, RowStatus.NO_HIT)
     row["status_detail"] = "; ".join(problems) or _quiet_detail(results, band)
+    if unasked:
+        partial = f"partial {row['status']}: " if band in _ROW_STATUS else ""
+        row["status"] = RowStatus.INCOMPLETE
+        row["status_detail"] = partial + row["status_detail"]
     for column in FROM_SOURCES:
         row[column] = spreadsheet_cell(row[column])
     return row

@@ -96,7 +96,9 @@ class Run:
             if not deadline.expired():
                 raise
             detail = f"no answer within {seconds:g} s (limits.source_seconds)"
-            return ConnectorResult(connector.info.id, Status.TIMEOUT, detail=detail)
+            return ConnectorResult(
+                connector.info.id, Status.TIMEOUT, detail=detail, reason="timeout"
+            )
 
     async def research(self, query: Query) -> list[ConnectorResult]:
         """Every connector that can search with the query's fields, concurrently."""

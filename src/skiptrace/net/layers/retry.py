@@ -1,5 +1,9 @@
 """Retries for answers that say "later": 429, 502, 503, 504, timeouts and dropped connections.
 
+A connection that cannot be made (refused, no address, no route) is not retried: it fails
+at once, so a source that is down is reported as unreachable within seconds, and the rows it
+leaves incomplete are researched again by the next run.
+
 Waits honour Retry-After, add jitter, and slow the host down for the rest of the run. A guard
 refusal is never retried (it is not an httpx error and passes straight through), and a wait
 longer than the policy allows ends the retries: the caller sees the 429 and reports the source
@@ -20,7 +24,9 @@ from skiptrace.net.layers.ratelimit import HostLimiter
 from skiptrace.net.urls import canonical_host
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-RETRY_ERRORS = (httpx.TimeoutException, httpx.ConnectError, httpx.RemoteProtocolError)
+RETRY_ERRORS = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout,
+                httpx.RemoteProtocolError)  # fmt: skip
+"""A connect timeout (``ConnectTimeout``) or a refused connection (``ConnectError``) is not here."""
 
 
 def retry_after(response: httpx.Response) -> float | None:

@@ -6,8 +6,11 @@ it is rate-limited too). A 2xx file is obeyed; 4xx (but 429) means no rules; 5xx
 network error, or a refused fetch or redirect means everything is disallowed, as the RFC asks;
 a refusal of the host's own address (it resolves to a metadata address) refuses the request
 too. A
-disallowed URL raises PolicyRefusal("robots"); Crawl-delay slows the host down when the policy
-says to honour it.
+URL the file disallows (or a host whose robots.txt fetch is refused or redirects too often)
+raises PolicyRefusal("robots"); a URL refused because the file could not be read (a network
+error, 5xx, 429) raises PolicyRefusal("robots-unavailable"), whose detail says why: the host
+did not forbid anything, and asking again later may succeed. Crawl-delay slows the host down
+when the policy says to honour it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ from skiptrace.net.urls import canonical_host, canonicalize
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5
+DISALLOWED_RULE = "robots"
+"""The refusal rule of a URL the host's robots.txt disallows."""
+UNAVAILABLE_RULE = "robots-unavailable"
+"""The refusal rule of a URL refused because the host's robots.txt could not be read."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,10 @@ class _Rules:
     allow_all: bool
     expires_at: float
     why: str
+    unavailable: bool = False
+    """Everything is disallowed because the file could not be read (a network error, 5xx,
+    429): asking again later may find it. A refused fetch or too many redirects is the host's
+    own answer, and stands."""
 
     def allows(self, url: str) -> bool:
         if self.parser is None:
@@ -60,7 +71,8 @@ class RobotsTransport(httpx.AsyncBaseTransport):
         origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
         rules = await self._rules_for(origin, request)
         if not rules.allows(str(canonicalize(request.url))):  # "//private" is "/private"
-            raise PolicyRefusal("robots", str(request.url), f"robots.txt of {origin}: {rules.why}")
+            rule = UNAVAILABLE_RULE if rules.unavailable else DISALLOWED_RULE
+            raise PolicyRefusal(rule, str(request.url), f"robots.txt of {origin}: {rules.why}")
         if rules.parser is not None and policy["robots.honour_crawl_delay"]:
             delay = rules.parser.crawl_delay(USER_AGENT_TOKEN)
             if delay:
@@ -92,7 +104,8 @@ class RobotsTransport(httpx.AsyncBaseTransport):
                     raise  # the host's own address is refused: so is the request
                 return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
-                return _Rules(None, False, expires_at, f"unreachable ({type(error).__name__})")
+                why = f"unreachable ({type(error).__name__}{_said(error)})"
+                return _Rules(None, False, expires_at, why, unavailable=True)
             if response.has_redirect_location:
                 url = urljoin(url, response.headers["location"])
                 continue
@@ -109,7 +122,12 @@ def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
         return _Rules(Protego.parse(text), True, expires_at, "disallowed")
     if 400 <= status < 500 and status != 429:
         return _Rules(None, True, expires_at, f"no robots.txt (HTTP {status})")
-    return _Rules(None, False, expires_at, f"robots.txt unavailable (HTTP {status})")
+    return _Rules(None, False, expires_at, f"robots.txt unavailable (HTTP {status})", True)
+
+
+def _said(error: Exception) -> str:
+    text = str(error).strip()
+    return f": {text[:200]}" if text else ""
 
 
 def _host_of(url: str) -> str:

@@ -1,0 +1,214 @@
+"""A row a source could not be asked about is ``incomplete``, not final (issue 11, item 1): it is
+not checkpointed, the run exits 3, and rerunning the same command researches it again, and only
+it, to the output a run that never failed writes. ``--refresh`` researches every row afresh."""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from skiptrace.cli import app
+from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy_text
+
+SOURCE_SECONDS = 0.3
+ROWS = [  # account, first, last, bankruptcy flag
+    ("A1", "Pat", "Quartermain", ""),
+    ("A2", "Sam", "Nobody", ""),
+    ("A3", "Ann", "Slow", ""),
+    ("A4", "Kim", "Flagged", "yes"),
+    ("A5", "Lee", "Quartermain", ""),
+    ("A6", "Roy", "Slow", ""),
+]
+RESEARCHED = [row for row in ROWS if not row[3]]
+
+
+class Directory:
+    """A people directory that knows every Quartermain; ``mode`` says how it treats a search
+    for anyone called Slow: ``ok`` answers, ``hang`` keeps it waiting, ``429`` rate-limits it
+    (for an hour: no retry waits for that)."""
+
+    def __init__(self) -> None:
+        self.mode = "ok"
+        self.released = threading.Event()
+
+    def __call__(self, method: str, target: str) -> Reply | None:
+        url = urlsplit(target)
+        if url.path != "/people":
+            return None
+        query = parse_qs(url.query)
+        last, first = query.get("last", [""])[0], query.get("first", [""])[0]
+        if last == "Slow" and self.mode == "hang":
+            self.released.wait(5)
+        if last == "Slow" and self.mode == "429":
+            return Reply(429, b"slow down", {"Retry-After": "3600"})
+        people = []
+        if last in ("Quartermain", "Slow"):
+            people.append({"name": f"{first} {last}", "street": "12 Harbour Rd",
+                           "city": "Springfield", "state": "IL", "zip": "62701"})  # fmt: skip
+        headers = {
+            "Content-Type": "application/json",
+            "Cache-Control": "no-store",
+        }  # every search reaches the server, counted
+        return Reply(200, json.dumps({"people": people}).encode(), headers)  # fmt: skip
+
+
+class PortServer(ReplayServer):
+    """A replay server on a given port: the same source coming back up after an outage."""
+
+    def __init__(self, routes: Router, port: int) -> None:
+        super().__init__(routes)
+        self._server.server_close()
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
+
+
+class Setup:
+    def __init__(self, tmp_path: Path, base_url: str) -> None:
+        self.tmp_path = tmp_path
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        manifest = DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_directory"')
+        (connectors / "people_directory.toml").write_text(manifest.format(base=base_url))
+        policy = tmp_path / "policy.toml"
+        reason = "tests research a directory on loopback"
+        limits = f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n"
+        policy.write_text(limits + loopback_policy_text(base_url, reason=reason))
+        self.source = tmp_path / "debtors.csv"
+        lines = ["Account,First Name,Last Name,City,State,Zip,Bankruptcy"]
+        lines += [f"{a},{f},{last},Springfield,IL,62701,{b}" for a, f, last, b in ROWS]
+        self.source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.options = ["--connectors-dir", str(connectors), "--policy", str(policy)]
+
+    def enrich(self, target: str, *rest: str) -> Result:
+        """The same command every time (but for ``-o`` and ``rest``)."""
+        return CliRunner().invoke(app, [*self.options, "enrich", str(self.source),
+                                        "-o", str(self.tmp_path / target),
+                                        "--source", "people_directory", "--jobs", "1",
+                                        "--purpose", "collection of a debt owed",
+                                        "--no-progress", *rest])  # fmt: skip
+
+    def rows(self, target: str) -> list[dict[str, str]]:
+        with (self.tmp_path / target).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def never_failed(self, monkeypatch: pytest.MonkeyPatch) -> bytes:
+        """The output of the same command in a fresh home, every source answering."""
+        monkeypatch.setenv("SKIPTRACE_HOME", str(self.tmp_path / "other-home"))
+        result = self.enrich("reference.csv")
+        assert result.exit_code == 0, result.output
+        return (self.tmp_path / "reference.csv").read_bytes()
+
+
+def _searched(server: ReplayServer, since: int = 0) -> list[str]:
+    """The last names searched at the server (from request ``since`` on)."""
+    return [parse_qs(urlsplit(r.path).query)["last"][0] for r in server.received[since:]
+            if r.path.startswith("/people")]  # fmt: skip
+
+
+@pytest.fixture
+def directory() -> Iterator[Directory]:
+    router = Directory()
+    yield router
+    router.released.set()
+
+
+def test_a_source_down_then_up(
+    directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ReplayServer(directory) as gone:  # a port nothing listens on once it is closed
+        port = int(gone.base_url.rsplit(":", 1)[1])
+    setup = Setup(tmp_path, f"http://127.0.0.1:{port}")
+    started = time.monotonic()
+    down = setup.enrich("out.csv")
+    assert time.monotonic() - started < 5  # refused connections are not waited on
+    assert down.exit_code == 3, down.output
+    assert "5 rows incomplete" in down.output and "rerun the same command" in down.output
+    rows = setup.rows("out.csv")
+    assert [r["status"] for r in rows] == ["incomplete"] * 3 + ["skipped_flag"] + ["incomplete"] * 2
+    for row in (r for r in rows if r["status"] == "incomplete"):
+        assert row["status_detail"].startswith("people_directory robots_unavailable: robots.txt")
+        assert "unreachable (ConnectError" in row["status_detail"]
+        assert row["sources_checked"] == "people_directory:refused"
+        assert row["found_mailing_address"] == ""
+    with PortServer(directory, port) as server:
+        up = setup.enrich("out.csv")
+        assert up.exit_code == 0, up.output
+        assert sorted(_searched(server)) == sorted(last for _, _, last, _ in RESEARCHED)
+        assert "(1 from an earlier run)" in up.output  # the flagged row was final
+        assert (tmp_path / "out.csv").read_bytes() == setup.never_failed(monkeypatch)
+
+
+def test_a_hanging_source_then_answering(
+    directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ReplayServer(directory) as server:
+        setup = Setup(tmp_path, server.base_url)
+        directory.mode = "hang"
+        first = setup.enrich("out.csv")
+        assert first.exit_code == 3, first.output
+        rows = setup.rows("out.csv")
+        assert [(r["Account"], r["status"]) for r in rows] == [
+            ("A1", "hit"), ("A2", "no_hit"), ("A3", "incomplete"), ("A4", "skipped_flag"),
+            ("A5", "hit"), ("A6", "incomplete"),
+        ]  # fmt: skip
+        assert rows[2]["status_detail"] == (
+            f"people_directory timeout: no answer within {SOURCE_SECONDS:g} s "
+            "(limits.source_seconds)"
+        )
+        directory.mode = "ok"
+        directory.released.set()
+        asked = len(server.received)
+        again = setup.enrich("out.csv")
+        assert again.exit_code == 0, again.output
+        assert _searched(server, asked) == ["Slow", "Slow"]  # those rows, and only those
+        assert (tmp_path / "out.csv").read_bytes() == setup.never_failed(monkeypatch)
+
+
+def test_a_rate_limited_source_then_answering_and_refresh(
+    directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ReplayServer(directory) as server:
+        setup = Setup(tmp_path, server.base_url)
+        directory.mode = "429"
+        first = setup.enrich("out.csv")
+        assert first.exit_code == 3, first.output
+        rows = setup.rows("out.csv")
+        # rate-limited at A3 for the rest of the run: A5 and A6 are not asked either
+        assert [(r["Account"], r["status"]) for r in rows] == [
+            ("A1", "hit"), ("A2", "no_hit"), ("A3", "incomplete"), ("A4", "skipped_flag"),
+            ("A5", "incomplete"), ("A6", "incomplete"),
+        ]  # fmt: skip
+        assert rows[4]["status_detail"].startswith("people_directory rate_limited: ")
+        assert "people_directory: " in first.output and "rate_limited 3" in first.output
+        directory.mode = "ok"
+        asked = len(server.received)
+        again = setup.enrich("out.csv")
+        assert again.exit_code == 0, again.output
+        assert _searched(server, asked) == ["Slow", "Quartermain", "Slow"]
+        reference = setup.never_failed(monkeypatch)
+        assert (tmp_path / "out.csv").read_bytes() == reference
+
+        # --refresh: an earlier run's finished rows are researched again too
+        monkeypatch.setenv("SKIPTRACE_HOME", str(tmp_path / "home"))
+        directory.mode = "429"
+        assert setup.enrich("out.csv").exit_code == 3  # A1, A2 and A4 kept as finished
+        directory.mode = "ok"
+        asked = len(server.received)
+        fresh = setup.enrich("out.csv", "--refresh")
+        assert fresh.exit_code == 0, fresh.output
+        assert _searched(server, asked) == [last for _, _, last, _ in RESEARCHED]
+        assert "from an earlier run" not in fresh.output
+        assert (tmp_path / "out.csv").read_bytes() == reference
