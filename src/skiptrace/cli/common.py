@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
 from collections.abc import Iterable
@@ -143,10 +144,17 @@ def open_audit(policy: Policy | None = None) -> AuditLog:
 
 
 SourceOption = Annotated[
-    list[str] | None, typer.Option("--source", help="Only this connector (repeatable).")
+    list[str] | None,
+    typer.Option("--source", metavar="ID", help="Only this connector (repeatable)."),
 ]
 PurposeOption = Annotated[
-    str, typer.Option("--purpose", help="The permissible purpose, recorded with every request.")
+    str,
+    typer.Option(
+        "--purpose",
+        metavar="TEXT",
+        help="The permissible purpose, recorded with every request. Required (the default "
+        "policy requires one) unless the policy sets purpose.default.",
+    ),
 ]
 
 
@@ -167,3 +175,56 @@ def purpose_or_exit(policy: Policy, purpose: str) -> str:
     except PolicyError as exc:
         err.print(str(exc))
         raise typer.Exit(2) from None
+
+
+_TYPE_LABELS = {"str": "TEXT", "int": "INTEGER", "float": "FLOAT", "Path": "PATH",
+                "int range": "INTEGER", "float range": "FLOAT"}  # fmt: skip
+
+
+def _type_label(param: Any, ctx: Any) -> str | None:
+    """An option's value in ``--help`` as click writes it (TEXT, PATH, INTEGER, TEXT... for a
+    repeatable one), not typer's Python annotation (``<list[str]>``); nothing for a flag."""
+    if param.metavar is not None:
+        return str(param.metavar)
+    if getattr(param, "is_flag", False) or param.type_descriptor.annotation is bool:
+        return None
+    label = str(param.display_type(ctx)).removeprefix("<").removesuffix(">")
+    many = label.startswith("list[") and label.endswith("]")
+    label = label[5:-1] if many else label
+    label = _TYPE_LABELS.get(label, label if "|" in label else label.upper())
+    return f"{label}..." if many else label
+
+
+def _argument_label(param: Any, ctx: Any) -> str | None:
+    """An argument's value label; nothing when its metavar already names it."""
+    return None if param.metavar is not None else _type_label(param, ctx)
+
+
+def _prose(text: str) -> str:
+    """A docstring's paragraphs each on one line (rich would keep its line ends); a paragraph
+    marked ``\\b`` is left as it is."""
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs)
+
+
+def readable_help() -> None:
+    """typer's help made to read as prose: value labels as click writes them, and a command's
+    description in a group's list reflowed instead of broken where its docstring's lines end."""
+    from typer import core, rich_utils  # typer's internals, patched once
+
+    if getattr(rich_utils, "_skiptrace_readable", False):
+        return
+    made, page = rich_utils._make_command_help, rich_utils._get_help_text
+
+    def command_help(*, help_text: str, markup_mode: Any) -> Any:
+        return made(help_text=_prose(help_text), markup_mode=markup_mode)
+
+    def help_page(*, obj: Any, markup_mode: Any) -> Any:
+        obj.help = _prose(obj.help or "")
+        return page(obj=obj, markup_mode=markup_mode)
+
+    rich_utils._make_command_help = command_help
+    rich_utils._get_help_text = help_page
+    setattr(core.TyperOption, "display_type_rich", _type_label)  # noqa: B010
+    setattr(core.TyperArgument, "display_type_rich", _argument_label)  # noqa: B010
+    rich_utils._skiptrace_readable = True  # type: ignore[attr-defined]

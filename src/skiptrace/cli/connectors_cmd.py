@@ -36,7 +36,8 @@ def connectors_list(ctx: typer.Context) -> None:
 
 @connectors_app.command("show")
 def connectors_show(
-    ctx: typer.Context, connector_id: Annotated[str, typer.Argument(metavar="ID")]
+    ctx: typer.Context,
+    connector_id: Annotated[str, typer.Argument(metavar="ID", help="The connector's id.")],
 ) -> None:
     """One connector's whole declaration."""
     [connector] = pick_connectors(load_registry(ctx), [connector_id])
@@ -64,7 +65,12 @@ def connectors_show(
 @connectors_app.command("test")
 def connectors_test(
     ctx: typer.Context,
-    connector_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...")] = None,
+    connector_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="ID", help="The connectors to test (default: all).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Replay each connector's contract examples on 127.0.0.1 through the real guard and
     session stack. Exit 1 if any example fails or a connector has none."""

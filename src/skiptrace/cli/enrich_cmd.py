@@ -31,7 +31,7 @@ from skiptrace.tables.reader import open_input
 
 def enrich_file(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="The debtor CSV file.")],
+    source: Annotated[Path, typer.Argument(metavar="INPUT", help="The debtor CSV file.")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Default: INPUT.enriched.csv")
     ] = None,

@@ -21,9 +21,13 @@ OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
 
 
 def link_files(
-    left: Annotated[Path, typer.Argument(help="The first CSV file (e.g. the debtors).")],
-    right: Annotated[Path, typer.Argument(help="The second CSV file.")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here.")] = None,
+    left: Annotated[
+        Path, typer.Argument(metavar="LEFT", help="The first CSV file (e.g. the debtors).")
+    ],
+    right: Annotated[Path, typer.Argument(metavar="RIGHT", help="The second CSV file.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here (default: stdout).")
+    ] = None,
     mapping: Annotated[
         list[str] | None,
         typer.Option("--map", help="FIELD=COLUMN, for a column the synonyms do not find."),

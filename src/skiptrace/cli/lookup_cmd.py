@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -26,27 +26,38 @@ from skiptrace.records import Query
 from skiptrace.research.findings import Candidate
 from skiptrace.research.lookup import lookup
 
-Text = Annotated[str, typer.Option()]
+
+def _text(flag: str, help_text: str) -> Any:
+    return typer.Option(flag, help=help_text, metavar="TEXT")
 
 
 def lookup_debtor(
     ctx: typer.Context,
-    name: Annotated[str, typer.Option("--name", help="The debtor's full name.")],
-    city: Text = "",
-    state: Text = "",
-    zip_code: Annotated[str, typer.Option("--zip")] = "",
-    address: Text = "",
-    phone: Text = "",
-    email: Text = "",
-    employer: Text = "",
-    employer_website: Text = "",
+    name: Annotated[
+        str, _text("--name", "The debtor's full name, e.g. 'Jane Q. Roe' or 'ROE, JANE Q'.")
+    ],
+    city: Annotated[str, _text("--city", "The debtor's city.")] = "",
+    state: Annotated[str, _text("--state", "The debtor's state or region, e.g. IL.")] = "",
+    zip_code: Annotated[str, _text("--zip", "The debtor's ZIP or postal code.")] = "",
+    address: Annotated[str, _text("--address", "The debtor's street address.")] = "",
+    phone: Annotated[str, _text("--phone", "The debtor's phone number.")] = "",
+    email: Annotated[str, _text("--email", "The debtor's email address.")] = "",
+    employer: Annotated[str, _text("--employer", "The debtor's employer, if known.")] = "",
+    employer_website: Annotated[
+        str, _text("--employer-website", "The employer's website, if known.")
+    ] = "",
     sources: SourceOption = None,
     purpose: PurposeOption = "",
     as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
 ) -> None:
     """Query every connector that can use the fields given, in parallel across hosts, and
-    rank the candidate mailing addresses and employers. Exit 1 if nothing was found."""
+    rank the candidate mailing addresses and employers. Exit 1 if nothing was found, 2 if no
+    connector could search with the fields given (each one's missing fields are named)."""
     wall.install()
+    if not name.strip():
+        err.print("skiptrace lookup: --name is empty: give the debtor's full name, e.g. "
+                  "--name 'Jane Roe'")  # fmt: skip
+        raise typer.Exit(2)
     policy = load(ctx)
     chosen = purpose_or_exit(policy, purpose)
     query = Query.of(
@@ -54,6 +65,11 @@ def lookup_debtor(
         phone=phone, email=email, employer=employer, employer_website=employer_website,
     )  # fmt: skip
     connectors = connectors_for(ctx, sources)
+    skipped = [f"{c.info.id} needs {', '.join(c.info.missing(query))}" for c in connectors
+               if c.info.missing(query)]  # fmt: skip
+    if len(skipped) == len(connectors):
+        err.print(f"skiptrace lookup: nothing searched: {_why(query, skipped)}")
+        raise typer.Exit(2)
     with open_audit(policy) as audit:
         found = asyncio.run(lookup(query, connectors, policy=policy, audit=audit, purpose=chosen))
     results, ranked = found.results, found.candidates
@@ -66,8 +82,19 @@ def lookup_debtor(
         out.print(json.dumps(payload, indent=2, default=str))
     else:
         _table(ranked, results)
+    if skipped:
+        err.print(f"not searched: {_why(query, skipped)}")
     if not ranked:
         raise typer.Exit(1)
+
+
+def _why(query: Query, skipped: list[str]) -> str:
+    """Which connector lacks which fields, and how ``--name`` was read when it was one word."""
+    why = "; ".join(skipped) if skipped else "no connector"
+    if not query.get("last_name") and query.get("first_name"):
+        why += (f" (--name {query.get('full_name')!r} was read as a first name only: give "
+                "first and last name)")  # fmt: skip
+    return why
 
 
 def _table(ranked: list[Candidate], results: list[ConnectorResult]) -> None:

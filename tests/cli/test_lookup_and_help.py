@@ -1,0 +1,109 @@
+"""``lookup`` says why nothing was searched; ``--help`` reads as prose, without Python type
+labels, with help on every option (issue 11, item 6)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.demo.enrich import MANIFEST, directory
+from skiptrace.state import home
+from skiptrace.testing.replay import ReplayServer, loopback_policy_file
+
+runner = CliRunner()
+PURPOSE = ["--purpose", "collection of a debt owed"]
+
+
+def _no_audit_log() -> bool:
+    return not (home() / "audit.sqlite3").exists()
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_lookup_of_an_empty_name_is_exit_2_saying_so(name: str) -> None:
+    result = runner.invoke(app, ["lookup", "--name", name, *PURPOSE])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "skiptrace lookup: --name is empty: give the debtor's full name, e.g. --name 'Jane Roe'"
+    ]
+
+
+def test_lookup_that_no_connector_can_search_says_which_fields_are_missing() -> None:
+    args = ["lookup", "--name", "Roe", "--source", "nppes", "--source", "gleif", *PURPOSE]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""  # no empty table
+    assert result.stderr.splitlines() == [
+        "skiptrace lookup: nothing searched: nppes needs last_name; gleif needs employer "
+        "(--name 'Roe' was read as a first name only: give first and last name)"
+    ]
+    assert _no_audit_log()  # nothing was asked of anyone
+
+
+@pytest.fixture
+def demo_directory(tmp_path: Path) -> Iterator[list[str]]:
+    with ReplayServer(directory) as server:
+        folder = tmp_path / "connectors"
+        folder.mkdir()
+        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+        policy = loopback_policy_file(tmp_path / "fast.toml", server)
+        yield ["--connectors-dir", str(folder), "--policy", str(policy)]
+
+
+def test_lookup_names_the_connectors_it_could_not_search(demo_directory: list[str]) -> None:
+    args = [*demo_directory, "lookup", "--name", "Jane Roe", "--source", "demo_directory",
+            "--source", "gleif", *PURPOSE]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Jane" in result.stdout  # the candidate
+    assert "not searched: gleif needs employer" in result.stderr.splitlines()
+
+
+COMMANDS = [[], ["lookup"], ["enrich"], ["link"], ["demo"], ["policy"], ["policy", "show"],
+            ["policy", "check"], ["audit"], ["audit", "show"], ["audit", "verify"],
+            ["audit", "anchor"], ["audit", "export"], ["connectors"], ["connectors", "list"],
+            ["connectors", "show"], ["connectors", "test"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "skiptrace")
+def test_help_has_no_type_labels_and_help_on_every_option(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    shown = result.stdout
+    assert not re.search(r"<\w+(\[\w+\])?>", shown), shown  # <str>, <list[str]>, <bool>
+    options = re.findall(r"^│ (?:\*\s+)?(--[\w-]+)[^│]*│$", shown, flags=re.MULTILINE)
+    for line in shown.splitlines():
+        if line.startswith("│ --") or line.startswith("│ *  --"):
+            words = [w for w in line.strip("│ ").split("  ") if w.strip()]
+            assert len(words) >= 2, f"{options}: no help on {line!r}"
+
+
+def test_group_help_reflows_descriptions_instead_of_breaking_them() -> None:
+    shown = runner.invoke(app, ["--help"], terminal_width=80).stdout
+    assert "then try every kind of contact" in " ".join(shown.split())
+    for line in shown.splitlines():  # no description line cut short where a docstring's ends
+        if line.startswith("│") and line.rstrip("│ ").endswith(("then try", "threshold")):
+            pytest.fail(line)
+
+
+def test_purpose_says_it_is_required() -> None:
+    for command in ("lookup", "enrich"):
+        shown = runner.invoke(app, [command, "--help"]).stdout
+        words = " ".join(shown.replace("│", " ").split())
+        assert re.search(
+            r"--purpose TEXT The permissible purpose, recorded with every "
+            r"request\. Required \(the default policy requires one\)",
+            words,
+        ), words
+
+
+def test_repeatable_options_and_numbers_read_like_click() -> None:
+    shown = runner.invoke(app, ["enrich", "--help"], terminal_width=200).stdout
+    assert re.search(r"--map\s+TEXT\.\.\.", shown)
+    assert re.search(r"--jobs\s+INTEGER \[1<=x<=64\]", shown)
+    assert re.search(r"--output\s+-o\s+PATH", shown)
