@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -72,11 +74,20 @@ def enrich_file(
     except SkiptraceError as exc:
         err.print(f"skiptrace enrich: {exc}")
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:  # Ctrl-C: the rows finished so far are checkpointed
+        err.print(f"stopped; the rows finished so far are kept: to resume, run the same "
+                  f"command again: {_same_command()}")  # fmt: skip
+        raise typer.Exit(130) from None
     _report(summary, target)
     if summary.incomplete:
         err.print(f"{summary.incomplete} rows incomplete (a source could not be asked): rerun "
                   "the same command later to research them again")  # fmt: skip
         raise typer.Exit(3)
+
+
+def _same_command() -> str:
+    """This command line, as a shell would take it back."""
+    return shlex.join(["skiptrace", *sys.argv[1:]])
 
 
 def _saying_first(line: str, progress: Callable[[Summary], None]) -> Callable[[Summary], None]:
