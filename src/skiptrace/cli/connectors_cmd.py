@@ -23,15 +23,19 @@ connectors_app = typer.Typer(no_args_is_help=True, help="List, show and test con
 def connectors_list(ctx: typer.Context) -> None:
     """Every connector found: what it gives, what it needs, whether its key is set, its terms."""
     registry = load_registry(ctx)
-    table = Table(title=f"{len(registry.connectors)} connectors", title_justify="left")
-    table.add_column("id", no_wrap=True)
-    for column in ("gives", "needs", "key", "runs", "terms"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("key", "runs"))
+    # fits 80 columns: one field a line, no outer border; a cell too wide still folds, never cut
+    table = Table(title=f"{len(registry.connectors)} connectors", title_justify="left",
+                  show_edge=False, pad_edge=False)  # fmt: skip
+    for column in ("id", "gives", "needs", "key", "runs"):
+        table.add_column(column, overflow="fold")
     for connector in registry.connectors.values():
         info = connector.info
-        table.add_row(info.id, ", ".join(info.gives), ", ".join(info.needs), key_status(info),
-                      _runs(connector).partition(":")[0], info.terms)  # fmt: skip
+        table.add_row(info.id, "\n".join(info.gives), "\n".join(info.needs), key_status(info),
+                      _runs(connector).partition(":")[0])  # fmt: skip
     out.print(table)
+    out.print("terms:")  # below the table: a URL wraps there whole, not a few letters a line
+    for connector in registry.connectors.values():
+        out.print(f"  {connector.info.id}: {connector.info.terms}")
 
 
 @connectors_app.command("show")

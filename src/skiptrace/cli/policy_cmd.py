@@ -20,10 +20,13 @@ policy_app = typer.Typer(no_args_is_help=True, help="Show the policy in force; c
 def policy_show(ctx: typer.Context, policy: PolicyOption = None) -> None:
     """Print every policy setting in force, the hard rules, and any recorded overrides."""
     merged = load(ctx, policy)
+    rows = list(describe(merged))
     table = Table(title="policy in force", title_justify="left")
-    for column in ("key", "value", "meaning"):
-        table.add_column(column)
-    for row in describe(merged):
+    widest_key = max((len(row[0]) for row in rows), default=3)
+    table.add_column("key", no_wrap=True, min_width=widest_key)  # a key is never cut short
+    for column in ("value", "meaning"):
+        table.add_column(column, overflow="fold")  # wraps; a long word folds, never cut
+    for row in rows:
         table.add_row(*row)
     out.print(table)
     out.print("hard rules (code; no policy can change them):")
