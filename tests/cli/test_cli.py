@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -98,9 +99,18 @@ def test_policy_files_from_the_command_line(tmp_path: Path) -> None:
     assert "hard rule 'cookie'" in output
 
 
-def test_demo_then_audit_show_verify_export_and_tamper() -> None:
+def test_demo_then_audit_show_verify_export_and_tamper(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the demo makes its folder
+    yours = home()
     code, output = _run("demo")
     assert code == 0
+    # the demo keeps its rows in its own SKIPTRACE_HOME (issue 11), printed; yours is untouched
+    demo_home = Path(output.split("SKIPTRACE_HOME=")[1].split()[0])
+    assert demo_home.parent.parent == tmp_path
+    assert not (yours / "audit.sqlite3").exists()
+    monkeypatch.setenv("SKIPTRACE_HOME", str(demo_home))
     for expected in ("D-1001", "hit", "skipped_flag", "bankruptcy", "no_hit"):
         assert expected in output
     assert "fetched: HTTP 200" in output

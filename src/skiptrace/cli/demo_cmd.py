@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
-from skiptrace.cli.common import load, open_audit, out
+from skiptrace.cli.common import err, load, open_audit, out
 from skiptrace.demo.enrich import run_enrich_demo
 from skiptrace.demo.guard_tour import run_demo
 from skiptrace.net import wall
@@ -13,11 +20,14 @@ from skiptrace.net import wall
 
 def demo(ctx: typer.Context) -> None:
     """Offline demonstration: enrich a made-up debtor file from a made-up directory, then try
-    every kind of contact against a made-up business site. All on loopback, all audited."""
+    every kind of contact against a made-up business site. All on loopback, all audited in
+    the demo's own folder (printed), never in your SKIPTRACE_HOME."""
     wall.install()
     merged = load(ctx)
-    with open_audit(merged) as audit:
-        rows = run_enrich_demo(merged, audit)
+    folder = _demo_folder()
+    demo_home = folder / "home"
+    with _home(demo_home), open_audit(merged) as audit:
+        rows = run_enrich_demo(merged, audit, folder)
         attempts, verification = run_demo(merged, audit)
     table = Table(title="skiptrace demo: enriching a made-up debtor file", title_justify="left")
     for column in ("account", "status", "found mailing address", "found employer", "band",
@@ -40,5 +50,35 @@ def demo(ctx: typer.Context) -> None:
         else f"FAILED at row {verification.bad_seq}: " + (verification.reason)
     )
     out.print(f"audit log: {verification.rows} rows, chain {state}")
+    out.print(f"demo folder: {folder}")
+    out.print(f"  {folder / 'debtors.csv'}: the made-up debtors")
+    out.print(f"  {folder / 'debtors.enriched.csv'}: what enrich wrote (open it)")
+    check = f"SKIPTRACE_HOME={shlex.quote(str(demo_home))} skiptrace audit verify"
+    out.print(f"  {demo_home}: the demo's own SKIPTRACE_HOME, its audit log included (yours is "
+              f"not touched); check it: {check}")  # fmt: skip
     if not verification.ok:
         raise typer.Exit(1)
+
+
+def _demo_folder() -> Path:
+    """A new folder for the demo's files and state, kept after it ends; or exit 2 saying why."""
+    try:
+        return Path(tempfile.mkdtemp(prefix="skiptrace-demo-"))
+    except OSError as exc:
+        err.print(f"skiptrace demo: cannot make its folder in {tempfile.gettempdir()}: "
+                  f"{exc.strerror or exc}")  # fmt: skip
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _home(folder: Path) -> Iterator[None]:
+    """SKIPTRACE_HOME set to ``folder`` while the demo runs, then as it was."""
+    before = os.environ.get("SKIPTRACE_HOME")
+    os.environ["SKIPTRACE_HOME"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SKIPTRACE_HOME"]
+        else:
+            os.environ["SKIPTRACE_HOME"] = before

@@ -69,20 +69,27 @@ def directory(method: str, target: str) -> Reply | None:
     return Reply(200, body, {"Content-Type": "application/json"})
 
 
-def run_enrich_demo(policy: Policy, audit: AuditLog) -> list[dict[str, str]]:
-    """Enrich the made-up debtors; return the output rows."""
-    with tempfile.TemporaryDirectory(prefix="skiptrace-demo-") as scratch, \
-            ReplayServer(directory) as server:  # fmt: skip
-        folder = Path(scratch)
-        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+def run_enrich_demo(
+    policy: Policy, audit: AuditLog, folder: Path | None = None
+) -> list[dict[str, str]]:
+    """Enrich the made-up debtors; return the output rows. With ``folder``, the debtor file,
+    the enriched file (``debtors.enriched.csv``) and the directory's manifest are left there
+    for a newcomer to open; without, they go with a temporary folder."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="skiptrace-demo-") as scratch:
+            return run_enrich_demo(policy, audit, Path(scratch))
+    with ReplayServer(directory) as server:
+        manifests = folder / "connector"
+        manifests.mkdir(exist_ok=True)
+        manifest = manifests / "demo_directory.toml"
+        manifest.write_text(MANIFEST.format(base=server.base_url), encoding="utf-8")
         source = folder / "debtors.csv"
         source.write_text(DEBTORS, encoding="utf-8")
         demo_policy = loopback_policy(policy, "offline demo on loopback", server)
         target = folder / "debtors.enriched.csv"
         asyncio.run(
             enrich(source, target, policy=demo_policy, audit=audit,
-                   connectors=[load_manifest(folder / "demo_directory.toml")],
-                   purpose="demonstration", overrides={})
+                   connectors=[load_manifest(manifest)], purpose="demonstration", overrides={})
         )  # fmt: skip
         with target.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
