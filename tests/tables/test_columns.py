@@ -15,6 +15,7 @@ from skiptrace.tables.columns import (
     find_columns,
     parse_map,
     require_name,
+    split_suffix,
 )
 
 
@@ -233,3 +234,32 @@ def test_columns_line_reads_the_file_as_enrich_does(tmp_path: Path) -> None:
     source.write_text("Acct #,Notes\nA1,x\n")
     with pytest.raises(ColumnError):
         columns_line(source)
+
+
+@pytest.mark.parametrize(
+    ("last", "expected_last", "expected_suffix"),
+    [
+        ("Smith Jr", "Smith", "Jr"),
+        ("SMITH, JR.", "SMITH", "JR."),
+        ("Smith  III", "Smith", "III"),
+        ("de la Cruz Sr.", "de la Cruz", "Sr."),
+        ("Smith 2nd", "Smith", "2nd"),
+        ("O'Brien, Esq", "O'Brien", "Esq"),
+    ],
+)
+def test_a_suffix_in_the_last_name_is_split_off(
+    last: str, expected_last: str, expected_suffix: str
+) -> None:
+    fields = split_suffix({"first_name": "Jane", "last_name": last})
+    assert fields == {"first_name": "Jane", "last_name": expected_last, "suffix": expected_suffix}
+
+
+@pytest.mark.parametrize("last", ["Smith", "Junior", "Jr", "Smithjr", "Van V", "Sri", "", "Ivy"])
+def test_a_last_name_without_a_suffix_is_left_as_it_is(last: str) -> None:
+    assert split_suffix({"last_name": last}) == {"last_name": last}
+
+
+def test_a_suffix_column_keeps_its_own_value() -> None:
+    fields = split_suffix({"last_name": "Smith Jr", "suffix": "Sr"})
+    assert fields == {"last_name": "Smith", "suffix": "Sr"}
+    assert split_suffix({"full_name": "Jane Smith Jr"}) == {"full_name": "Jane Smith Jr"}

@@ -7,6 +7,7 @@ file does have.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -163,3 +164,24 @@ def columns_line(path: Path, overrides: Mapping[str, str] | None = None) -> str:
     columns = find_columns(header, overrides)
     require_name(columns, header, path)
     return describe_columns(header, columns, flag_columns(header))
+
+
+NAME_SUFFIXES = ("jr", "sr", "ii", "iii", "iv", "2nd", "3rd", "4th", "esq")
+"""Generational (and ``Esq``) suffixes a collector's last-name column often carries: "Smith Jr".
+``V`` is not among them: a one-letter last word is more often part of the name."""
+_SUFFIX_AT_END = re.compile(
+    rf"^(?P<last>.*?\S)[\s,]+(?P<suffix>(?:{'|'.join(NAME_SUFFIXES)})\.?)$", re.IGNORECASE
+)
+
+
+def split_suffix(fields: Mapping[str, str]) -> dict[str, str]:
+    """``fields`` with a suffix written at the end of ``last_name`` ("Smith Jr", "SMITH, JR.",
+    "Smith III") moved to ``suffix``, so sources are asked for ``last_name=Smith``. A suffix
+    column's own value is kept (the one in the last name is dropped, not merged)."""
+    split = dict(fields)
+    found = _SUFFIX_AT_END.match(" ".join(split.get("last_name", "").split()))
+    if found:
+        split["last_name"] = found["last"].rstrip(", ")
+        if not split.get("suffix", "").strip():
+            split["suffix"] = found["suffix"]
+    return split
