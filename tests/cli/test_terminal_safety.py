@@ -153,7 +153,7 @@ def test_lookup_prints_no_control_from_a_source(hostile: list[str], screen: io.S
     shown = screen.getvalue()
     assert_safe(shown)
     assert "Acme \ufffd[2J\ufffd]0;owned title\ufffd" in shown  # the table's employer cell
-    assert "noisy_directory: error" in shown and "temporarily down \ufffd[2J" in shown  # stderr
+    assert "noisy_directory error: " in shown and "temporarily down \ufffd[2J" in shown  # stderr
 
 
 def test_lookup_json_escapes_controls(hostile: list[str], screen: io.StringIO) -> None:

@@ -123,7 +123,12 @@ def test_lookup_reports_a_dripping_source_as_timeout(
     assert result.exit_code == 1  # nothing found, and nothing claimed
     detail = DETAIL.removeprefix("people_directory timeout: ")
     assert json.loads(result.stdout)["sources"] == [
-        {"connector": "people_directory", "status": "timeout", "detail": detail}
+        {
+            "connector": "people_directory",
+            "status": "timeout",
+            "reason": "timeout",
+            "detail": detail,
+        }
     ]
 
 

@@ -326,7 +326,9 @@ def test_lookup_one_debtor(setup: tuple[Path, Path, ReplayServer]) -> None:
     levels = {field: level for field, level, _ in candidate["fields"]}
     assert (levels["first_name"], levels["last_name"], levels["zip"]) == ("exact",) * 3
     assert candidate["record"]["mailing_address"]["lines"] == ["12 Harbour Rd"]
-    assert payload["sources"] == [{"connector": "people_directory", "status": "hit", "detail": ""}]
+    assert payload["sources"] == [
+        {"connector": "people_directory", "status": "hit", "reason": "", "detail": ""}
+    ]
     table = CliRunner().invoke(app, [*base, "--name", "Pat Quartermain", "--city", "Springfield"])
     assert table.exit_code == 0 and "Harbour" in table.output
     missing = CliRunner().invoke(app, [*base, "--name", "Nobody Atall"])

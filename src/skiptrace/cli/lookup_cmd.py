@@ -75,8 +75,8 @@ def lookup_debtor(
     results, ranked = found.results, found.candidates
     if as_json:
         payload = {
-            "sources": [{"connector": r.connector, "status": r.status, "detail": r.detail}
-                        for r in results],
+            "sources": [{"connector": r.connector, "status": r.status, "reason": r.reason,
+                         "detail": r.detail} for r in results],
             "candidates": [{**c.link.__dict__, "record": asdict(c.record)} for c in ranked],
         }  # fmt: skip
         out.print(json.dumps(payload, indent=2, default=str))
@@ -109,5 +109,8 @@ def _table(ranked: list[Candidate], results: list[ConnectorResult]) -> None:
                       candidate.link.matched_on, candidate.source)  # fmt: skip
     out.print(table)
     for result in results:
+        if result.status.unavailable:  # why, in the words of enrich's status_detail
+            err.print(result.explained)
+            continue
         detail = f" ({result.detail})" if result.detail else ""
         err.print(f"{result.connector}: {result.status}{detail}")

@@ -13,6 +13,7 @@ from skiptrace.connectors import Session
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import key_missing
 from skiptrace.errors import Refused, SkiptraceError, SourceTimeout, SourceUnavailable
+from skiptrace.net.layers.retry import UNREACHABLE
 from skiptrace.net.layers.robots import DISALLOWED_RULE, UNAVAILABLE_RULE
 from skiptrace.records import Query, SourceRecord, Status
 
@@ -103,8 +104,8 @@ async def run_connector(
         return _refused(info.id, exc)
     except SourceTimeout as exc:
         return ConnectorResult(info.id, Status.TIMEOUT, detail=str(exc), reason="timeout")
-    except httpx.ConnectError as exc:
-        detail = f"cannot connect ({type(exc).__name__}: {exc})"
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        detail = str(exc).removeprefix(UNREACHABLE) or type(exc).__name__
         return ConnectorResult(info.id, Status.ERROR, detail=detail, reason="unreachable")
     except httpx.TimeoutException as exc:
         detail = f"{type(exc).__name__}: {exc}"

@@ -94,7 +94,7 @@ def output_row(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     mail = _best(people, lambda r: bool(r.mailing_address))
     work = _best(people, lambda r: bool(r.employer))
     row = dict.fromkeys(OUTPUT_COLUMNS, "")
-    row["sources_checked"] = ";".join(f"{r.connector}:{r.status}" for r in results)
+    row["sources_checked"] = ";".join(f"{r.connector}:{r.reason or r.status}" for r in results)
     problems = [r.explained for r in results if r.status.unavailable]
     unasked = [r for r in results if not r.asked]
     if best is not None:

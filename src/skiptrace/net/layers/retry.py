@@ -1,8 +1,9 @@
 """Retries for answers that say "later": 429, 502, 503, 504, timeouts and dropped connections.
 
-A connection that cannot be made (refused, no address, no route) is not retried: it fails
-at once, so a source that is down is reported as unreachable within seconds, and the rows it
-leaves incomplete are researched again by the next run.
+A connection that cannot be made (refused, no address, no route, no connection in time) is not
+retried: it fails at once, its message starting ``unreachable:`` (so the audit log's error row
+says it in the words ``lookup`` and ``enrich`` use), and a source that is down is reported
+within seconds; the rows it leaves incomplete are researched again by the next run.
 
 Waits honour Retry-After, add jitter, and slow the host down for the rest of the run. A guard
 refusal is never retried (it is not an httpx error and passes straight through), and a wait
@@ -27,6 +28,8 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 RETRY_ERRORS = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout,
                 httpx.RemoteProtocolError)  # fmt: skip
 """A connect timeout (``ConnectTimeout``) or a refused connection (``ConnectError``) is not here."""
+UNREACHABLE = "unreachable: "
+"""How the message of a connection that could not be made starts."""
 
 
 def retry_after(response: httpx.Response) -> float | None:
@@ -68,6 +71,16 @@ class RetryTransport(httpx.AsyncBaseTransport):
         self._on_retry = on_retry or (lambda request, answer: None)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await self._attempts_of(request)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+            if str(error).startswith(UNREACHABLE):
+                raise
+            origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
+            said = f"{UNREACHABLE}{origin}: {error or type(error).__name__}"
+            raise type(error)(said, request=request) from error
+
+    async def _attempts_of(self, request: httpx.Request) -> httpx.Response:
         host = canonical_host(request.url.host)
         for attempt in range(1, self._attempts):
             try:

@@ -5,7 +5,8 @@ Each host's file is fetched once per ``robots.cache_hours`` with the guard's own
 it is rate-limited too). A 2xx file is obeyed; 4xx (but 429) means no rules; 5xx, 429, a
 network error, or a refused fetch or redirect means everything is disallowed, as the RFC asks;
 a refusal of the host's own address (it resolves to a metadata address) refuses the request
-too. A
+too; a host that cannot be connected to fails the request as unreachable (the error is
+raised, and the next request tries the file again). A
 URL the file disallows (or a host whose robots.txt fetch is refused or redirects too often)
 raises PolicyRefusal("robots"); a URL refused because the file could not be read (a network
 error, 5xx, 429) raises PolicyRefusal("robots-unavailable"), whose detail says why: the host
@@ -103,6 +104,8 @@ class RobotsTransport(httpx.AsyncBaseTransport):
                 if refusal.rule in HOST_ADDRESS_RULES and _host_of(refusal.url) == host:
                     raise  # the host's own address is refused: so is the request
                 return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
+            except (httpx.ConnectError, httpx.ConnectTimeout):
+                raise  # the host is unreachable: so is the request (nothing is kept for later)
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
                 why = f"unreachable ({type(error).__name__}{_said(error)})"
                 return _Rules(None, False, expires_at, why, unavailable=True)

@@ -1,0 +1,146 @@
+"""Why a source gave no answer, in one vocabulary (issue 11, item 2): each reason produced once
+and shown the same way by ``lookup --json`` (its sources), ``lookup``'s stderr, ``enrich``
+(``status_detail``, ``sources_checked`` and the summary) and the audit log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.connectors._runner import REASONS
+from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.state import home
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
+
+SOURCE_SECONDS = 0.3
+PEOPLE = b'{"people": []}'
+
+
+@dataclass(frozen=True)
+class Case:
+    reason: str
+    route: Callable[[str], Reply | None]
+    """path -> the reply (None: 404)"""
+    path: str = "/people"
+    """Where the connector searches."""
+    audit: tuple[str, str] = ("", "")
+    """(event, what its rule or detail says) of the audit row that tells the reason."""
+
+
+def _only(path: str, reply: Reply) -> Callable[[str], Reply | None]:
+    return lambda asked: reply if asked.startswith(path) else None
+
+
+HANG = threading.Event()
+
+
+def _hang(asked: str) -> Reply | None:
+    if asked.startswith("/people"):
+        HANG.wait(3)
+        return Reply(200, PEOPLE, {"Content-Type": "application/json"})
+    return None
+
+
+CASES = [
+    Case("refused", _only("/people", Reply(200, PEOPLE)), path="/login/people",
+         audit=("refused", "account-area")),
+    Case("robots_disallowed", _only("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /")),
+         audit=("refused", "robots")),
+    Case("robots_unavailable", _only("/robots.txt", Reply(429, b"", {"Retry-After": "3600"})),
+         audit=("refused", "robots-unavailable")),
+    Case("unreachable", _only("/none", Reply(200, b"")), audit=("error", "unreachable: ")),
+    Case("timeout", _hang),
+    Case("rate_limited", _only("/people", Reply(429, b"", {"Retry-After": "3600"}))),
+    Case("blocked", _only("/people", Reply(200, b"<html>Attention Required! | Cloudflare"
+                                                b"</html>", {"Content-Type": "text/html"}))),
+    Case("error", _only("/people", Reply(500, b"oops"))),
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _release() -> Iterator[None]:
+    HANG.clear()
+    yield
+    HANG.set()
+
+
+def test_the_vocabulary_is_the_one_tested() -> None:
+    assert sorted(REASONS) == sorted(case.reason for case in CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.reason for case in CASES])
+def test_each_reason_is_shown_the_same_everywhere(case: Case, tmp_path: Path) -> None:
+    with ReplayServer(lambda method, target: case.route(target)) as server:
+        base = server.base_url
+        if case.reason == "unreachable":
+            with ReplayServer(lambda method, target: None) as gone:
+                base = gone.base_url  # nothing listens there once it is closed
+        options = _options(tmp_path, base, case.path)
+        started = time.monotonic()
+        looked = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Roe", "--json",
+                                          *SEARCH])  # fmt: skip
+        took = time.monotonic() - started
+        shown = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Roe", *SEARCH])
+        source = tmp_path / "debtors.csv"
+        source.write_text("First Name,Last Name\nPat,Roe\n", encoding="utf-8")
+        target = tmp_path / "out.csv"
+        enriched = CliRunner().invoke(app, [*options, "enrich", str(source), "-o", str(target),
+                                            "--no-progress", *SEARCH])  # fmt: skip
+        HANG.set()
+    assert took < 5, took  # said within seconds, not after a silent minute
+    [said] = json.loads(looked.stdout)["sources"]
+    assert said["reason"] == case.reason, said
+    explained = f"people_directory {case.reason}: {said['detail']}"
+    assert explained in shown.output  # lookup's stderr line
+    row = target.read_text(encoding="utf-8").splitlines()[1]
+    assert explained in row  # enrich's status_detail (a CSV cell)
+    assert f",people_directory:{case.reason}" in row  # and sources_checked
+    assert f"people_directory: {case.reason} 1" in enriched.output  # the summary
+    if case.reason in ("refused", "robots_disallowed"):
+        assert enriched.exit_code == 0 and ",no_hit," in row  # a rule's answer is final
+    else:
+        assert enriched.exit_code == 3, enriched.output  # asking again may get an answer
+        assert ",incomplete," in row
+    if case.reason == "refused":
+        assert said["detail"].startswith("account-area: ")  # the rule that refused
+    if case.audit[0]:
+        event, says = case.audit
+        rows = _audit_rows()
+        if event == "refused":
+            assert (event, says) in [(e, rule) for e, rule, _ in rows], rows
+        else:
+            assert any(e == event and says in detail for e, _, detail in rows), rows
+
+
+SEARCH = ["--source", "people_directory", "--purpose", "collection of a debt owed"]
+
+
+def _options(tmp_path: Path, base: str, path: str) -> list[str]:
+    connectors = tmp_path / "connectors"
+    connectors.mkdir()
+    manifest = DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_directory"')
+    manifest = manifest.replace("{base}/people", "{base}" + path)
+    (connectors / "people_directory.toml").write_text(manifest.format(base=base))
+    policy = tmp_path / "policy.toml"
+    reason = "tests research a directory on loopback"
+    limits = f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n"
+    policy.write_text(limits + loopback_policy_text(base, reason=reason), encoding="utf-8")
+    return ["--connectors-dir", str(connectors), "--policy", str(policy)]
+
+
+def _audit_rows() -> list[tuple[str, str, str]]:
+    log = sqlite3.connect(home() / "audit.sqlite3")
+    try:
+        return [(str(e), str(r or ""), str(d or "")) for e, r, d in
+                log.execute("SELECT event, rule, detail FROM audit")]  # fmt: skip
+    finally:
+        log.close()
