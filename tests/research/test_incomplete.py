@@ -212,3 +212,13 @@ def test_a_rate_limited_source_then_answering_and_refresh(
         assert _searched(server, asked) == [last for _, _, last, _ in RESEARCHED]
         assert "from an earlier run" not in fresh.output
         assert (tmp_path / "out.csv").read_bytes() == reference
+
+
+def test_a_suffix_in_the_last_name_column_is_sent_apart() -> None:
+    from skiptrace.research.enrich import query_of
+
+    columns = {"last_name": "Surname", "first_name": "Given"}
+    query = query_of({"Surname": "Smith Jr", "Given": "John"}, columns, "A-1")
+    assert (query.get("last_name"), query.get("suffix"), query.get("first_name")) == (
+        "Smith", "Jr", "John"
+    )  # fmt: skip

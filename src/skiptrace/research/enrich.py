@@ -49,7 +49,7 @@ from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus, output_row
 from skiptrace.research.run import Run
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_identity
-from skiptrace.tables.columns import find_columns, require_name
+from skiptrace.tables.columns import find_columns, require_name, split_suffix
 from skiptrace.tables.flags import flag_columns, raised_flags
 from skiptrace.tables.reader import Row, open_input, read_rows
 
@@ -86,7 +86,7 @@ Progress = Callable[[Summary], None]
 
 def query_of(row: Mapping[str, str], columns: Mapping[str, str], reference: str) -> Query:
     fields = {f: row.get(column, "") for f, column in columns.items() if f in QUERY_FIELDS}
-    return Query.of(reference, **fields)
+    return Query.of(reference, **split_suffix(fields))  # "Smith Jr" is sent as Smith, suffix Jr
 
 
 async def enrich(
