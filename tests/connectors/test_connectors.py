@@ -137,9 +137,21 @@ def _readme_manifest() -> str:
     return readme[start : readme.index("```", start)]
 
 
+def _readme_file(name: str) -> str:
+    """A reply file the README prints after a ``<!-- my-connectors/NAME -->`` line."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"<!-- my-connectors/{name} -->\n") + len(
+        f"<!-- my-connectors/{name} -->\n"
+    )
+    return readme[start : readme.index("```", start)]
+
+
 def test_a_third_party_connector_from_the_readme_alone(tmp_path: Path) -> None:
-    folder = _third_party(tmp_path / "my-connectors")
+    folder = tmp_path / "my-connectors"  # everything in it as the README prints it
+    folder.mkdir()
     (folder / "acme_directory.toml").write_text(_readme_manifest(), encoding="utf-8")
+    for name in ("member.html", "empty.html"):
+        (folder / name).write_text(_readme_file(name), encoding="utf-8")
     runner = CliRunner()
     listed = runner.invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
     assert listed.exit_code == 0 and "acme_directory" in listed.output
