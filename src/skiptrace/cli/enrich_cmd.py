@@ -144,11 +144,15 @@ def _report(summary: Summary, target: Path) -> None:
     resumed = f" ({summary.resumed} from an earlier run)" if summary.resumed else ""
     err.print(f"wrote {target}: {summary.rows} rows in {summary.seconds:.1f} s{resumed}")
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items()))
-    err.print(f"status: {statuses}; hit rate {summary.statuses[RowStatus.HIT] / rows:.1%}")
+    researched = max(summary.researched, 1)  # flagged rows are not in the hit rate
+    hits = summary.statuses[RowStatus.HIT]
+    err.print(f"rows: {statuses}; rows matched (hit) {hits / researched:.1%} of the "
+              f"{summary.researched} researched")  # fmt: skip
     found = [c for c in OUTPUT_COLUMNS if c.startswith("found_")]
     fills = ", ".join(f"{c} {summary.filled[c] / rows:.1%}" for c in found
                       if not c.endswith(("_source", "_score")))  # fmt: skip
     err.print(f"fill rate: {fills}")
+    err.print("sources (per row asked; 'hit' = the source returned records for it):")
     for connector, counts in sorted(summary.sources.items()):
         shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         err.print(f"  {connector}: {shown}")

@@ -74,6 +74,15 @@ class Summary:
         for result in results:
             said = result.reason or str(result.status)  # the reason words, as status_detail
             self.sources.setdefault(result.connector, Counter())[said] += 1
+        if not results:  # a row kept from an earlier run: its sources as that run wrote them
+            for checked in filter(None, output.get("sources_checked", "").split(";")):
+                connector, _, said = checked.partition(":")
+                self.sources.setdefault(connector, Counter())[said] += 1
+
+    @property
+    def researched(self) -> int:
+        """Rows research was meant for: flagged rows are left out (no request is made)."""
+        return self.rows - self.statuses[RowStatus.SKIPPED_FLAG]
 
     @property
     def incomplete(self) -> int:
