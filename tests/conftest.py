@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from skiptrace.audit import AuditLog
+from skiptrace.errors import Refused
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, load_policy
+from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import loopback_policy
 
 _real_connect = socket.socket.connect
@@ -68,3 +73,32 @@ def audit(tmp_path: Path, policy: Policy) -> Iterator[AuditLog]:
     log = AuditLog(tmp_path / "audit.sqlite3", policy["redaction.fields"])
     yield log
     log.close()
+
+
+GetAll = Callable[[Policy, AuditLog, Path, list[str]], list[int | str]]
+
+
+@pytest.fixture
+def get_all() -> GetAll:
+    """A function fetching each URL through a fresh session stack (virtual time, no cache
+    kept): its status, or the rule that refused it."""
+
+    def fetch(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -> list[int | str]:
+        async def run() -> list[int | str]:
+            cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=0, retention_days=1)
+            outcomes: list[int | str] = []
+            pace = VirtualTime().pace()
+            async with open_client(
+                policy, audit, purpose="tests", pace=pace, cache=cache
+            ) as client:
+                for url in urls:
+                    try:
+                        outcomes.append((await client.get(url)).status_code)
+                    except Refused as refusal:
+                        outcomes.append(refusal.rule)
+            cache.close()
+            return outcomes
+
+        return asyncio.run(run())
+
+    return fetch

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,6 @@ from skiptrace.cli import app
 from skiptrace.errors import PolicyError, Refused
 from skiptrace.net.client import guarded_client
 from skiptrace.net.guard import evaluate
-from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.stack import Pace, open_client
 from skiptrace.net.urls import canonicalize
 from skiptrace.policy import Policy, merge
 from skiptrace.testing.replay import ReplayServer, Reply
@@ -106,6 +104,9 @@ PUBLIC = [
     "http://localhost.example.com/",
     "http://my-localhost/",
 ]
+
+GetAll = Callable[..., list[int | str]]
+"""The ``get_all`` fixture (tests/conftest.py)."""
 
 
 def _rule(url: str, policy: Policy, method: str = "GET") -> str | None:
@@ -304,38 +305,6 @@ class _Resolver:
         monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", loop_answer)
 
 
-class _VirtualTime:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
-
-
-def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -> list[int | str]:
-    """Each URL fetched through the run's stack: its status, or the rule that refused it."""
-
-    async def run() -> list[int | str]:
-        time = _VirtualTime()
-        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=0, retention_days=1)
-        outcomes: list[int | str] = []
-        pace = Pace(clock=time.clock, sleep=time.sleep)
-        async with open_client(policy, audit, purpose="tests", pace=pace, cache=cache) as client:
-            for url in urls:
-                try:
-                    outcomes.append((await client.get(url)).status_code)
-                except Refused as refusal:
-                    outcomes.append(refusal.rule)
-        cache.close()
-        return outcomes
-
-    return asyncio.run(run())
-
-
 def _refusals(audit: AuditLog) -> list[tuple[str, str]]:
     return [(row.rule, row.url) for row in audit.rows() if row.event == "refused"]
 
@@ -393,10 +362,11 @@ def test_a_redirect_to_a_private_address_is_refused_and_audited_in_the_stack(
     audit: AuditLog,
     tmp_path: Path,
     connections: _Connections,
+    get_all: GetAll,
 ) -> None:
     server, targets = redirecting
     targets.append(_spelled(target, server))
-    outcomes = _get_all(server.allow(fast_policy), audit, tmp_path, [server.url("/go")])
+    outcomes = get_all(server.allow(fast_policy), audit, tmp_path, [server.url("/go")])
     assert outcomes == [rule]
     assert [r.path for r in server.received] == ["/robots.txt", "/go"]
     refusals = _refusals(audit)
@@ -447,9 +417,10 @@ def test_a_name_resolving_to_a_private_address_is_refused_before_any_connection(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     connections: _Connections,
+    get_all: GetAll,
 ) -> None:
     resolver = _Resolver(monkeypatch, {"intranet.example": answers})
-    outcomes = _get_all(fast_policy, audit, tmp_path, ["http://intranet.example/payroll"])
+    outcomes = get_all(fast_policy, audit, tmp_path, ["http://intranet.example/payroll"])
     assert outcomes == [rule]
     assert connections.addresses == []
     assert resolver.asked == ["intranet.example"]  # robots.txt's fetch; the page is refused
@@ -460,13 +431,13 @@ def test_a_name_resolving_to_a_private_address_is_refused_before_any_connection(
 
 def test_a_listed_name_reaches_its_private_address_by_name(
     fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    connections: _Connections,
+    connections: _Connections, get_all: GetAll,
 ) -> None:  # fmt: skip
     with ReplayServer({"/search": Reply(200, b"found")}) as server:
         port = server.base_url.rsplit(":", 1)[1]
         _Resolver(monkeypatch, {"search.internal": ["127.0.0.1"], "other.internal": ["127.0.0.1"]})
         policy = _allowing(fast_policy, f"search.internal:{port}")
-        outcomes = _get_all(policy, audit, tmp_path, [
+        outcomes = get_all(policy, audit, tmp_path, [
             f"http://search.internal:{port}/search",
             f"http://other.internal:{port}/search",  # the same address, by a name not listed
             f"http://127.0.0.1:{port}/search",  # the address itself, not listed either
@@ -481,10 +452,10 @@ def test_a_listed_name_reaches_its_private_address_by_name(
 
 def test_a_listed_name_is_still_refused_a_metadata_answer(
     fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    connections: _Connections,
+    connections: _Connections, get_all: GetAll,
 ) -> None:  # fmt: skip
     _Resolver(monkeypatch, {"search.internal": ["127.0.0.1", "169.254.169.254"]})
     policy = _allowing(fast_policy, "search.internal:80")
-    outcomes = _get_all(policy, audit, tmp_path, ["http://search.internal/search"])
+    outcomes = get_all(policy, audit, tmp_path, ["http://search.internal/search"])
     assert outcomes == ["metadata-address"]
     assert connections.addresses == []

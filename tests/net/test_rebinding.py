@@ -15,7 +15,7 @@ import socket
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -24,16 +24,16 @@ import httpx
 import pytest
 
 from skiptrace.audit import AuditLog
-from skiptrace.errors import Refused
 from skiptrace.net import wall
-from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.pinned import PinnedTransport
-from skiptrace.net.stack import Pace, open_client
 from skiptrace.policy import Policy, merge
 from skiptrace.testing.replay import ReplayServer, Reply
 
 NAME = "rebind.example"
 METADATA = "169.254.169.254"
+
+GetAll = Callable[..., list[int | str]]
+"""The ``get_all`` fixture (tests/conftest.py)."""
 
 
 class Rebinding:
@@ -66,18 +66,6 @@ class Rebinding:
         monkeypatch.setattr(socket.socket, "connect", connect)
 
 
-class _VirtualTime:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
-
-
 def _allowing(policy: Policy, endpoint: str) -> Policy:
     return merge(
         policy,
@@ -89,28 +77,12 @@ def _allowing(policy: Policy, endpoint: str) -> Policy:
     )
 
 
-def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -> list[int | str]:
-    """Each URL fetched through the run's stack: its status, or the rule that refused it."""
-
-    async def run() -> list[int | str]:
-        time = _VirtualTime()
-        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=0, retention_days=1)
-        outcomes: list[int | str] = []
-        pace = Pace(clock=time.clock, sleep=time.sleep)
-        async with open_client(policy, audit, purpose="tests", pace=pace, cache=cache) as client:
-            for url in urls:
-                try:
-                    outcomes.append((await client.get(url)).status_code)
-                except Refused as refusal:
-                    outcomes.append(refusal.rule)
-        cache.close()
-        return outcomes
-
-    return asyncio.run(run())
-
-
 def test_one_connection_is_resolved_once_and_connected_to_that_answer(
-    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fast_policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    get_all: GetAll,
 ) -> None:
     """Kept alive, one connection carries robots.txt and both pages: one answer, 127.0.0.1."""
     with ReplayServer({"/a": Reply(200, b"a"), "/b": Reply(200, b"b")}) as server:
@@ -118,7 +90,7 @@ def test_one_connection_is_resolved_once_and_connected_to_that_answer(
         rebinding = Rebinding(monkeypatch)
         policy = _allowing(fast_policy, f"{NAME}:{port}")
         urls = [f"http://{NAME}:{port}/a", f"http://{NAME}:{port}/b"]
-        outcomes = _get_all(policy, audit, tmp_path, urls)
+        outcomes = get_all(policy, audit, tmp_path, urls)
     assert outcomes == [200, 200]
     assert rebinding.asked == [NAME]
     assert rebinding.connected == ["127.0.0.1"]
@@ -127,7 +99,11 @@ def test_one_connection_is_resolved_once_and_connected_to_that_answer(
 
 
 def test_a_new_connection_that_rebinds_to_metadata_is_refused_never_made(
-    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fast_policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    get_all: GetAll,
 ) -> None:
     """Each answer closes its connection, so each request resolves anew: the second answer
     (169.254.169.254) is checked and refused; no socket is ever pointed at it."""
@@ -140,7 +116,7 @@ def test_a_new_connection_that_rebinds_to_metadata_is_refused_never_made(
         port = server.base_url.rsplit(":", 1)[1]
         rebinding = Rebinding(monkeypatch)
         policy = _allowing(fast_policy, f"{NAME}:{port}")
-        outcomes = _get_all(policy, audit, tmp_path, [f"http://{NAME}:{port}/a"])
+        outcomes = get_all(policy, audit, tmp_path, [f"http://{NAME}:{port}/a"])
     assert outcomes == ["metadata-address"]
     assert METADATA not in rebinding.connected
     assert rebinding.connected == ["127.0.0.1"]  # robots.txt, on the first answer
@@ -152,7 +128,11 @@ def test_a_new_connection_that_rebinds_to_metadata_is_refused_never_made(
 
 
 def test_a_request_never_resolves_twice(
-    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fast_policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    get_all: GetAll,
 ) -> None:
     """Without robots.txt there is one request and one connection: the resolver is asked once,
     so the second answer is never even seen."""
@@ -166,19 +146,23 @@ def test_a_request_never_resolves_twice(
         port = server.base_url.rsplit(":", 1)[1]
         rebinding = Rebinding(monkeypatch)
         policy = _allowing(no_robots, f"{NAME}:{port}")
-        outcomes = _get_all(policy, audit, tmp_path, [f"http://{NAME}:{port}/a"])
+        outcomes = get_all(policy, audit, tmp_path, [f"http://{NAME}:{port}/a"])
     assert outcomes == [200]
     assert (rebinding.asked, rebinding.connected) == ([NAME], ["127.0.0.1"])
 
 
 def test_an_address_in_the_url_is_connected_to_without_asking_the_resolver(
-    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fast_policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    get_all: GetAll,
 ) -> None:
     """A resolver that answers 169.254.169.254 for everything, addresses included, is never
     asked about an address: the guard checked that address, and it is the one connected to."""
     with ReplayServer({"/a": Reply(200, b"a")}) as server:
         rebinding = Rebinding(monkeypatch, always=METADATA)
-        outcomes = _get_all(server.allow(fast_policy), audit, tmp_path, [server.url("/a")])
+        outcomes = get_all(server.allow(fast_policy), audit, tmp_path, [server.url("/a")])
     assert outcomes == [200]
     assert rebinding.asked == []
     assert rebinding.connected == ["127.0.0.1"]

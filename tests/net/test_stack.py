@@ -23,25 +23,10 @@ from skiptrace.net.session import SourceHealth
 from skiptrace.net.stack import Pace, open_client
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Fetched, Query, Status
+from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import ReplayServer, Reply
 
 JSON = {"Content-Type": "application/json"}
-
-
-class VirtualTime:
-    """A clock that moves only when something sleeps; sleeps are recorded, not waited."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 def _fetch(

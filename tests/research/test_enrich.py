@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -24,8 +23,8 @@ from typer.testing import CliRunner
 from skiptrace.cli import app
 from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.net import stack
-from skiptrace.net.stack import Pace as stack_pace
 from skiptrace.state import home
+from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 FOUND = "Quartermain"
@@ -218,25 +217,11 @@ def _finished(home_dir: Path) -> int:
         kept.close()
 
 
-class _SkippedTime:
-    """Waits that are counted, not waited: the clock moves on by each sleep."""
-
-    def __init__(self) -> None:
-        self.skipped = 0.0
-
-    def clock(self) -> float:
-        return time.monotonic() + self.skipped
-
-    async def sleep(self, seconds: float) -> None:
-        self.skipped += seconds
-        await asyncio.sleep(0)
-
-
 def test_a_source_that_answers_429_all_run_long(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    skipped = _SkippedTime()  # the retries' 1-2 s and 2-4 s backoffs, and the slowed host
-    monkeypatch.setattr(stack, "Pace", lambda: stack_pace(clock=skipped.clock, sleep=skipped.sleep))
+    skipped = VirtualTime()  # the retries' 1-2 s and 2-4 s backoffs, and the slowed host
+    monkeypatch.setattr(stack, "Pace", skipped.pace)
     with ReplayServer(lambda m, t: _directory(m, t, status=429)) as server:
         connectors, policy = _connector_and_policy(tmp_path, server)
         source = _debtors(tmp_path / "debtors.csv", 12)
@@ -251,7 +236,7 @@ def test_a_source_that_answers_429_all_run_long(
     assert all("rate_limited" in r["status_detail"] for r in researched)
     assert "rate_limited" in result.output
     assert len([r for r in server.received if r.path.startswith("/people")]) == 3
-    assert skipped.skipped >= 3  # the two backoffs between the three attempts were taken
+    assert sum(skipped.sleeps) >= 3  # the two backoffs between the three attempts were taken
 
 
 BAD_FILE = (

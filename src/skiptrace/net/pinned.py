@@ -92,14 +92,7 @@ class PinnedTransport(httpx.AsyncHTTPTransport):
         verify: ssl.SSLContext | bool = True,
     ) -> None:
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify),
-            max_connections=100,  # httpx's default limits
-            max_keepalive_connections=20,
-            keepalive_expiry=5.0,
-            http1=True,
-            http2=False,
-            retries=0,
-            network_backend=PinnedBackend(private_allowed),
+            **_pool_options(verify), network_backend=PinnedBackend(private_allowed)
         )
 
 
@@ -205,12 +198,18 @@ class PinnedSyncTransport(httpx.HTTPTransport):
         verify: ssl.SSLContext | bool = True,
     ) -> None:
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify),
-            max_connections=100,  # httpx's default limits
-            max_keepalive_connections=20,
-            keepalive_expiry=5.0,
-            http1=True,
-            http2=False,
-            retries=0,
-            network_backend=PinnedSyncBackend(private_allowed),
+            **_pool_options(verify), network_backend=PinnedSyncBackend(private_allowed)
         )
+
+
+def _pool_options(verify: ssl.SSLContext | bool) -> dict[str, Any]:
+    """What httpx's own transport gives its pool: its default limits, HTTP/1.1, no retries."""
+    return {
+        "ssl_context": httpx.create_ssl_context(verify=verify),
+        "max_connections": 100,
+        "max_keepalive_connections": 20,
+        "keepalive_expiry": 5.0,
+        "http1": True,
+        "http2": False,
+        "retries": 0,
+    }
