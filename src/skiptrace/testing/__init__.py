@@ -1,3 +1,4 @@
 """For tests, the demo and contract checks: a loopback server that replays recorded responses
-(and the policies that allow it), a raw TCP server for servers that misbehave below HTTP, virtual
-time for tests of waits, and the contract checks that replay each connector's examples through the real stack."""
+(and the policies that allow it), a raw TCP server for servers that misbehave below HTTP,
+virtual time for tests of waits, and the contract checks that replay each connector's examples
+through the real stack."""
