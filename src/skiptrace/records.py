@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from nameparser import HumanName
 
-from skiptrace.errors import SourceError
+from skiptrace.errors import ConnectorError, SourceError
 
 QUERY_FIELDS = (
     "first_name", "middle_name", "last_name", "suffix", "full_name", "address", "city",
@@ -115,6 +115,13 @@ class SourceRecord:
     phone: str = ""
     source_id: str = ""
     """The source's own identifier for the record (NPI, LEI, CIK, company number...)."""
+    record_url: str = ""
+    """The record's own page, one a person can open to check the claim (not the API query)."""
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.record_url)
+        if self.record_url and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ConnectorError(f"a record's URL must be http(s): {self.record_url[:80]!r}")
 
     def field_value(self, name: str) -> str:
         """A canonical field as text (addresses as one line), for contracts and output."""
@@ -124,7 +131,7 @@ class SourceRecord:
 
 RECORD_FIELDS = (
     "person_name", "mailing_address", "employer", "employer_address", "title", "phone",
-    "source_id",
+    "source_id", "record_url",
 )  # fmt: skip
 """Canonical fields a connector may fill (and declare in ``gives``)."""
 
