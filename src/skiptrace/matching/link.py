@@ -11,6 +11,7 @@ from skiptrace.matching.blocking import candidate_pairs
 from skiptrace.matching.comparisons import compare
 from skiptrace.matching.model import Model, Scores, prior_model, score, scores_of, train
 from skiptrace.matching.prepare import prepare
+from skiptrace.matching.words import pair_words, row
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -26,6 +27,9 @@ class Link:
     matched_on: str
     fields: tuple[tuple[str, str, float], ...] = ()
     """(field, level, weight) for every comparison; filled for pairs scored one at a time."""
+    words: str = ""
+    """The comparison in plain English for a reviewer (see ``words``); filled, like
+    ``fields``, for pairs scored one at a time, empty from bulk ``link``."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,11 @@ def score_pair(
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])
     probability = round(float(scores.probability[0]), 6)
-    return Link(0, 0, probability, band, matched_on, tuple(scores.explain(0)))
+    fields = tuple(scores.explain(0))
+    levels = {field: level for field, level, _ in fields}
+    transposed = bool(scores.compared.transposed[0])
+    words = pair_words(row(left_table, 0), row(right_table, 0), levels, transposed)
+    return Link(0, 0, probability, band, matched_on, fields, words)
 
 
 def _choose(li: np.ndarray, scores: Scores, threshold: float, all_pairs: bool) -> list[int]:

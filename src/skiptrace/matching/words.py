@@ -1,0 +1,106 @@
+"""A pair's comparison in words a debt collector reads: ``first name: nickname (Bob/Robert);
+last name: exact; street: exact; ZIP: one digit differs (62701/62702)``.
+
+Built from the pair's prepared values and comparison levels, not from ``matched_on``. Every
+field that carried evidence is named, agreeing or not: a differing first name or suffix at the
+same address is how a relative shows. A field missing on either side carried none and is left
+out, except a suffix on one side only, which the matcher counts as a difference. First and last
+names collapse to ``name: exact`` only when both agree exactly as written (a nickname is shown).
+Values are shown as the matcher compared them (folded, title-cased), debtor's first, each cut
+to 40 characters; phone, e-mail and date of birth values are never repeated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rapidfuzz.distance import Levenshtein
+
+from skiptrace.matching.comparisons import BY_NAME, NAME_FIELDS
+from skiptrace.matching.prepare import Table
+
+LABELS = {
+    "first_name": "first name", "last_name": "last name", "suffix": "suffix",
+    "street": "street", "number": "house number", "address2": "unit", "city": "city",
+    "zip": "ZIP", "state": "state", "phone": "phone", "email": "e-mail",
+    "employer": "employer", "dob": "date of birth",
+}  # fmt: skip
+"""Plain-English label of each comparison, in the order the words list them."""
+PRIVATE = frozenset({"phone", "email", "dob"})
+"""Identifying data a reviewer does not need repeated: only the level is said."""
+MAX_SHOWN = 40
+_SEPARATORS = re.compile(r"[;/()]")
+"""The format's own punctuation, taken out of shown values so the words parse one way."""
+
+
+def row(table: Table, index: int) -> dict[str, str]:
+    """One record's prepared values by column: what the matcher compared, and so what is shown."""
+    return {name: str(column[index]) for name, column in table.columns.items()}
+
+
+def pair_words(
+    left: Mapping[str, str], right: Mapping[str, str], levels: Mapping[str, str], transposed: bool
+) -> str:
+    """The words for one pair: ``left`` is the debtor's prepared row, ``right`` the record's,
+    ``levels`` each comparison's level name, ``transposed`` whether the names were crossed."""
+    if transposed:  # the matcher compared the debtor's first name with the record's last
+        right = {**right, "first_raw": right["last"], "last": right["first_raw"]}
+    parts = _name_parts(left, right, levels, transposed)
+    others = (_part(field, left, right, levels) for field in LABELS if field not in NAME_FIELDS)
+    return "; ".join(parts + [part for part in others if part])
+
+
+def _name_parts(
+    left: Mapping[str, str], right: Mapping[str, str], levels: Mapping[str, str], transposed: bool
+) -> list[str]:
+    """One ``name: exact`` when both names agree as written, else first and last apart; a
+    crossed name is said once, so a reviewer knows which of the record's names was which."""
+    if levels["first_name"] == levels["last_name"] == "exact" and (
+        left["first_raw"] == right["first_raw"]
+    ):
+        return ["name: exact, written last-first" if transposed else "name: exact"]
+    parts = (_part(field, left, right, levels) for field in NAME_FIELDS)
+    return (["name: written last-first"] if transposed else []) + [part for part in parts if part]
+
+
+def _part(
+    field: str, left: Mapping[str, str], right: Mapping[str, str], levels: Mapping[str, str]
+) -> str | None:
+    """``LABEL: WHAT`` for one field, or None when it carried no evidence or says nothing new
+    (the house number of an exactly agreeing street)."""
+    level = levels[field]
+    if level == "null" or (field == "number" and levels["street"] == "exact"):
+        return None
+    column = "first_raw" if field == "first_name" else BY_NAME[field].column
+    a, b = left[column], right[column]
+    if field == "suffix" and not (a and b):
+        return f"suffix: {'debtor' if a else 'record'} only ({_shown(field, a or b)})"
+    same_street_name = left["street_name"] == right["street_name"]
+    if field == "street" and levels["number"] == "else" and same_street_name:
+        return "street: same street name"  # differing numbers forced "else" on the street
+    return f"{LABELS[field]}: {_what(field, level, a, b)}"
+
+
+def _what(field: str, level: str, a: str, b: str) -> str:
+    """The level in words, with both values where the difference is worth seeing."""
+    if level == "exact" and (field != "first_name" or a == b):
+        return "exact"
+    word = _word(level, a, b)
+    return word if field in PRIVATE else f"{word} ({_shown(field, a)}/{_shown(field, b)})"
+
+
+def _word(level: str, a: str, b: str) -> str:
+    """A level that is not plain agreement, as a collector would say it."""
+    if level == "exact":  # only first names equal once nicknames are folded get here
+        return "nickname"
+    if level == "one_edit":  # one keystroke off, except in some long UK postcodes
+        unit = "digit" if (a + b).isdigit() else "character"
+        return f"one {unit} differs" if Levenshtein.distance(a, b) == 1 else "close"
+    return "differs" if level == "else" else level
+
+
+def _shown(field: str, value: str) -> str:
+    """A value short, on one line and free of the format's punctuation; codes upper-cased."""
+    text = " ".join(_SEPARATORS.sub(" ", value).split())[:MAX_SHOWN].rstrip()
+    return text.upper() if field in ("state", "zip") else text.title()
