@@ -6,6 +6,10 @@ steps: search officers by name, list each officer's appointments, read each comp
 The debtor's name only ever fills the search's query string; officer ids and company numbers
 come from the register's own answers, are checked against a strict pattern, and reach a path
 only through ``Session.segment``.
+
+Each record is one appointment of an officer, so its own page (``record_url``) is the officer's
+appointments page on the register's public site, where a person can see the appointment, the
+company and the service address; the company number is the record's ``source_id``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 from skiptrace.connectors import Address, Fetched, Query, Session, SourceError, SourceRecord
 
 API = "https://api.company-information.service.gov.uk"
+SITE = "https://find-and-update.company-information.service.gov.uk"
+"""The register's public pages: /officers/{officer_id}/appointments, /company/{number}."""
 MAX_OFFICERS = 5
 """Name search is fuzzy: the first few officers are the likely ones, and each costs requests."""
 MAX_APPOINTMENTS = 5
@@ -37,8 +43,8 @@ class CompaniesHouse:
         offices: dict[str, Address] = {}
         records: list[SourceRecord] = []
         for officer_id, title in _officers(found[0])[:MAX_OFFICERS]:
-            url = f"{API}/officers/{session.segment(officer_id)}/appointments"
-            listed = await _get(session, url)
+            path = f"/officers/{session.segment(officer_id)}/appointments"
+            listed = await _get(session, f"{API}{path}")
             if listed is None:
                 continue
             body, page = listed
@@ -61,6 +67,7 @@ class CompaniesHouse:
                         employer_address=offices[number],
                         title=str(appointment.get("occupation") or role),
                         source_id=number,
+                        record_url=f"{SITE}{path}",
                     )
                 )
         return records

@@ -9,6 +9,11 @@ issuer, the insider's title and an address. Three steps, each from the source's 
 3. the issuer's submissions record, for its business address and phone.
 
 A 404 at any step skips that hit; an answer that is not JSON or XML is a SourceError.
+
+A record's ``source_id`` is the issuer's CIK (the employer). Its ``record_url`` is the reporting
+owner's own EDGAR page (insiders have a CIK too), which lists their filings with the issuer and
+the address they filed from; if the filing gives no well-formed owner CIK, the issuer's page.
+The company connector's records are the issuer's page.
 """
 
 import re
@@ -23,6 +28,8 @@ from skiptrace.connectors import Address, Fetched, Query, Session, SourceError, 
 SEARCH_URL = "https://efts.sec.gov/LATEST/search-index"
 ARCHIVES_URL = "https://www.sec.gov/Archives/edgar/data"
 SUBMISSIONS_URL = "https://data.sec.gov/submissions"
+PAGE_URL = "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK="
+"""An EDGAR filer's public page (a company's or an insider's), by ten-digit CIK."""
 FORMS = "3,4,5"
 MAX_FILINGS = 5
 """Filing documents fetched per search at most: one current filing per issuer is enough."""
@@ -54,6 +61,8 @@ class Owner:
     name: str
     address: Address
     title: str
+    cik: str = ""
+    """The owner's own CIK, unpadded; empty if the filing gives none well-formed."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,7 @@ async def records_for(
             title=owner.title,
             phone=issuer.phone,
             source_id=filing.issuer_cik.zfill(10),
+            record_url=page_url(session, owner.cik or filing.issuer_cik),
         )
         for owner in owners
     ]
@@ -202,9 +212,10 @@ def parse_owner(element: ET.Element) -> Owner:
         description=child_text(element, f"{where}StateDescription"),
     )
     name = child_text(element, "reportingOwnerId/rptOwnerName")
+    cik = child_text(element, "reportingOwnerId/rptOwnerCik").lstrip("0")
     relationship = element.find("reportingOwnerRelationship")
     title = role(relationship) if relationship is not None else ""
-    return Owner(name, address, title)
+    return Owner(name, address, title, cik if _CIK.match(cik) else "")
 
 
 def role(relationship: ET.Element) -> str:
@@ -270,6 +281,11 @@ def edgar_address(part: Any) -> Address:
 
 
 # Shared helpers.
+
+
+def page_url(session: Session, cik: str) -> str:
+    """The EDGAR page of the filer with this (checked, unpadded) CIK."""
+    return PAGE_URL + session.segment(cik.zfill(10))
 
 
 def make_address(
@@ -349,6 +365,7 @@ class SecEdgarCompany:
                         employer_address=issuer.address,
                         phone=issuer.phone,
                         source_id=cik.zfill(10),
+                        record_url=page_url(session, cik),
                     )
                 )
         return records

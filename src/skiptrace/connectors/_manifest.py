@@ -6,6 +6,22 @@ values only ever fill query parameters (httpx encodes them), never the URL, so a
 (``?format=json``) is sent with every request, before the params (httpx would drop it once
 ``params`` are given); a name set both there and in params is refused at load. See the README
 for the format.
+
+A record's own page (``SourceRecord.record_url``, one a person can open to check the claim; not
+the API query, which is ``provenance.source_url``) is a top-level template over the record's
+extracted ``source_id``::
+
+    record_url = "https://npiregistry.cms.hhs.gov/provider-view/{source_id}"
+
+Checked at load: a fixed https URL whose only placeholder is one ``{source_id}``, standing as a
+whole path segment (``/{source_id}`` followed by ``/``, ``?``, ``#`` or the end), a whole query
+value (``?CIK={source_id}``) or a whole part of the fragment (``#/record/{source_id}``); and
+``source_id`` must be in ``[fields]``. The value goes in percent-encoded as exactly one segment
+or value (``/``, ``?``, ``#``, ``&``, ``=``, ``%``, ``..`` and control characters included), so
+no source_id can change the page's host, path shape or query names. A record without a
+source_id (or with one over 200 characters, which no registry's identifier is) gets no
+record_url. ``record_url`` is not a ``[fields]`` selector, and a Python connector sets
+``SourceRecord.record_url`` itself (``Session.segment`` encodes the identifier).
 """
 
 from __future__ import annotations
@@ -20,6 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -34,7 +51,14 @@ from skiptrace.connectors._extract import (
 from skiptrace.connectors._model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
 from skiptrace.errors import ManifestError, SkiptraceError, SourceError, SpecError
 from skiptrace.policy import parse_rate
-from skiptrace.records import QUERY_FIELDS, RECORD_FIELDS, Query, SourceRecord, Status
+from skiptrace.records import (
+    QUERY_FIELDS,
+    RECORD_FIELDS,
+    Query,
+    SourceRecord,
+    Status,
+    path_segment,
+)
 
 ADDRESS_FIELDS = ("mailing_address", "employer_address")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
@@ -42,6 +66,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _TOP_KEYS = {
     "id", "name", "version", "gives", "needs", "optional", "terms", "rate", "origins",
     "api_key", "python", "object", "request", "response", "pagination", "fields", "examples",
+    "record_url",
 }  # fmt: skip
 _EXPECTABLE = (Status.HIT, Status.NO_RESULT, Status.RATE_LIMITED, Status.BLOCKED, Status.ERROR)
 _STATUSES = tuple(str(status) for status in _EXPECTABLE)
@@ -59,6 +84,59 @@ class Pagination:
     max_pages: int
 
 
+@dataclass(frozen=True)
+class RecordUrl:
+    """A record's own page: ``prefix`` + the encoded source_id + ``suffix``."""
+
+    prefix: str
+    suffix: str
+
+    MAX_ID = 200
+    """A longer source_id is no registry's identifier: such a record gets no page."""
+
+    def render(self, source_id: str) -> str:
+        """The page of the record with this source_id, or "" if it has none."""
+        value = source_id.strip()
+        if not value or len(value) > self.MAX_ID:
+            return ""
+        return f"{self.prefix}{path_segment(value)}{self.suffix}"
+
+
+_SOURCE_ID = "{source_id}"
+_MARK = "SKIPTRACEXSOURCEXID"
+"""Stands in for the placeholder while the template's shape is checked."""
+
+
+def _record_url(template: Any, fields: Mapping[str, Any], where: str) -> RecordUrl | None:
+    """The checked ``record_url`` template, or None if the manifest has none."""
+    if template is None:
+        return None
+    problem = f"{where}: record_url must be a fixed https URL with {_SOURCE_ID} as one whole "
+    problem += "path segment, query value or fragment part"
+    if not isinstance(template, str) or not template.startswith("https://"):
+        raise ManifestError(problem)
+    marked = template.replace(_SOURCE_ID, _MARK)
+    if template.count(_SOURCE_ID) != 1 or "{" in marked or "}" in marked:
+        raise ManifestError(f"{where}: record_url's only placeholder is one {_SOURCE_ID}")
+    if any(ord(char) <= 32 or ord(char) == 127 for char in template):
+        raise ManifestError(problem)
+    try:
+        parts = urlsplit(marked)
+    except ValueError:
+        raise ManifestError(problem) from None
+    whole = (
+        _MARK in parts.path.split("/")
+        or _MARK in [pair.partition("=")[2] for pair in parts.query.split("&") if "=" in pair]
+        or _MARK in re.split(r"[/?&=]", parts.fragment)
+    )
+    if not parts.hostname or _MARK in parts.netloc or not whole:
+        raise ManifestError(problem)
+    if "source_id" not in fields:
+        raise ManifestError(f"{where}: record_url uses {_SOURCE_ID}, so [fields] needs source_id")
+    prefix, _, suffix = template.partition(_SOURCE_ID)
+    return RecordUrl(prefix, suffix)
+
+
 class ManifestConnector:
     """A connector made of a manifest alone."""
 
@@ -70,8 +148,10 @@ class ManifestConnector:
         extractor: Extractor,
         fields: Mapping[str, Any],
         pagination: Pagination | None,
+        record_url: RecordUrl | None = None,
     ) -> None:
         self.info = info
+        self._record_url = record_url
         self._url, self._fixed = _split_query(url)
         self._params = dict(params)
         self._extractor = extractor
@@ -124,6 +204,8 @@ class ManifestConnector:
                 values[name] = address(self._extractor, item, spec)
             else:
                 values[name] = self._extractor.value(item, spec)
+        if self._record_url:
+            values["record_url"] = self._record_url.render(values.get("source_id", ""))
         return SourceRecord(provenance=provenance, **values)
 
 
@@ -140,6 +222,11 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     for key in ("id", "name", "version", "terms"):
         if not isinstance(document.get(key), str) or not document[key].strip():
             raise ManifestError(f"{where}: '{key}' is required (a string)")
+    if "python" in document and "record_url" in document:
+        raise ManifestError(
+            f"{where}: record_url is for declarative manifests; a Python connector sets "
+            "SourceRecord.record_url itself"
+        )
     if not _ID.fullmatch(document["id"]):
         raise ManifestError(f"{where}: id {document['id']!r} must be lower_snake_case")
     gives = _names(document, "gives", RECORD_FIELDS, where, required=True)
@@ -198,12 +285,18 @@ def declarative(info: ConnectorInfo, document: Mapping[str, Any]) -> ManifestCon
     bad = set(fields) - set(RECORD_FIELDS)
     if bad:
         raise ManifestError(f"{where}: unknown fields {', '.join(sorted(bad))}")
+    if "record_url" in fields:
+        raise ManifestError(
+            f"{where}: record_url is not a [fields] selector; write a top-level "
+            f'record_url = "https://.../{_SOURCE_ID}"'
+        )
+    record_url = _record_url(document.get("record_url"), fields, where)
     try:
         extractor = _extractor(response, where)
         _check_fields(extractor, fields, where)
     except SpecError as exc:
         raise ManifestError(f"{where}: {exc}") from None
-    return ManifestConnector(info, url, params, extractor, fields, pagination)
+    return ManifestConnector(info, url, params, extractor, fields, pagination, record_url)
 
 
 def _split_query(url: str) -> tuple[str, dict[str, str]]:

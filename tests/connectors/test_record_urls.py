@@ -1,0 +1,273 @@
+"""A record's own page (``record_url``): every shipped connector fills it over its recorded
+fixtures, a hostile source_id cannot reshape it, and a bad template is refused at load."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import shutil
+import textwrap
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._manifest import ManifestConnector, RecordUrl
+from skiptrace.connectors._registry import discover, load_manifest
+from skiptrace.errors import ManifestError
+from skiptrace.policy import Policy
+from skiptrace.records import Provenance, Query, SourceRecord
+from skiptrace.research.run import Run
+from skiptrace.testing.contracts import check_example
+from skiptrace.testing.replay import ReplayServer, Reply
+
+BUILTIN = discover(entry_points=False)
+CONNECTORS = Path(__file__).resolve().parents[2] / "connectors"
+NPPES = "https://npiregistry.cms.hhs.gov/provider-view/"
+GLEIF = "https://search.gleif.org/#/record/"
+EDGAR = "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK="
+CH = "https://find-and-update.company-information.service.gov.uk"
+
+KNOWN = [
+    ("nppes", "one individual", "1720377294", NPPES + "1720377294"),
+    ("nppes_official", "an organisation run by", "1568946812", NPPES + "1568946812"),
+    ("gleif", "twelve legal entities", "254900LNRYNOQ9YPU758", GLEIF + "254900LNRYNOQ9YPU758"),
+    ("gleif_sole_proprietor", "a sole proprietor", "9845001B2AD43E664E58",
+     GLEIF + "9845001B2AD43E664E58"),
+    # the insider's own EDGAR page (Luca Maestri, CIK 1513362); source_id is the issuer, Apple
+    ("sec_edgar", "an officer", "0000320193", EDGAR + "0001513362"),
+    ("sec_edgar_company", "a listed employer", "0000320193", EDGAR + "0000320193"),
+    ("companies_house", "one officer", "07133481",
+     CH + "/officers/BUzLMub_QilQ_HNnIUxLkZrs5KM/appointments"),
+    ("companies_house", "company profile not found", "07133481",
+     CH + "/officers/BUzLMub_QilQ_HNnIUxLkZrs5KM/appointments"),
+]  # fmt: skip
+
+
+def test_every_shipped_connector_is_covered() -> None:
+    assert {connector for connector, *_ in KNOWN} == set(BUILTIN.connectors)
+    for connector in BUILTIN.connectors.values():
+        assert "record_url" in connector.info.gives
+        assert "source_id" in connector.info.gives
+
+
+@pytest.mark.parametrize(
+    ("connector_id", "example", "source_id", "record_url"),
+    KNOWN,
+    ids=[f"{c}:{e}" for c, e, *_ in KNOWN],
+)
+def test_a_connector_gives_the_records_own_page(
+    connector_id: str,
+    example: str,
+    source_id: str,
+    record_url: str,
+    policy: Policy,
+    tmp_path: Path,
+) -> None:
+    """The real connector over its recorded fixture, through the guard on a loopback server
+    (the contract runner); the first record's identifier and page, exactly."""
+    connector = BUILTIN.connectors[connector_id]
+    [chosen] = [e for e in connector.info.examples if e.name.startswith(example)]
+    expect = {"source_id": source_id, "record_url": record_url}
+    outcome = asyncio.run(
+        check_example(connector, dataclasses.replace(chosen, expect_first=expect), policy, tmp_path)
+    )
+    assert outcome.passed, outcome.detail
+
+
+# A hostile source_id: the record's page keeps its host, path shape and query names.
+
+HOSTILE_MANIFEST = """
+id = "hostile_ids"
+name = "Identifiers that try to reshape the page URL (test)"
+version = "1"
+gives = ["person_name", "source_id", "record_url"]
+needs = ["last_name"]
+terms = "https://registry.example/terms"
+record_url = "TEMPLATE"
+
+[request]
+url = "https://registry.example/api"
+params = { q = "{last_name}" }
+
+[response]
+format = "json"
+records = "items"
+
+[fields]
+person_name = "name"
+source_id = "id"
+"""
+
+HOSTILE_IDS = [
+    "../../x", "..", ".", "%2e%2e", "?a=b#", "a/b?c=d&e=f#g", "@evil.example", "//evil.example/x",
+    "https://evil.example/", "a\\b", "x" * 10_000, "x" * 200, "a\nb\r\nc\td", "a b", "ünï/çødé",
+    "\u202e", "%", "&id=2", "=", "",
+]  # fmt: skip
+
+TEMPLATES = {
+    "path": "https://registry.example/people/{source_id}/profile",
+    "query": "https://registry.example/view?kind=person&id={source_id}&lang=en",
+    "fragment": "https://registry.example/#/record/{source_id}",
+}
+
+
+def _shape_holds(kind: str, url: str, source_id: str) -> None:
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc) == ("https", "registry.example")
+    assert all(33 <= ord(char) < 127 for char in url)  # no space, newline or raw non-ASCII
+    if kind == "path":
+        assert (parts.query, parts.fragment) == ("", "")
+        root, people, value, profile = parts.path.split("/")
+        assert (root, people, profile) == ("", "people", "profile")
+    elif kind == "query":
+        assert (parts.path, parts.fragment) == ("/view", "")
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        assert [name for name, _ in pairs] == ["kind", "id", "lang"]
+        assert (pairs[0][1], pairs[2][1]) == ("person", "en")
+        value = parts.query.split("&")[1].removeprefix("id=")
+    else:
+        assert (parts.path, parts.query) == ("/", "")
+        root, record, value = parts.fragment.split("/")
+        assert (root, record) == ("", "record")
+    assert value not in (".", "..")
+    assert unquote(value) == source_id.strip()
+
+
+@pytest.mark.parametrize("kind", list(TEMPLATES))
+def test_a_hostile_source_id_cannot_reshape_the_page(
+    kind: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """Through a real run: the source's answer carries hostile identifiers."""
+    manifest = tmp_path / "hostile_ids.toml"
+    manifest.write_text(HOSTILE_MANIFEST.replace("TEMPLATE", TEMPLATES[kind]), encoding="utf-8")
+    connector = load_manifest(manifest)
+    items = [{"name": f"Person {n}", "id": value} for n, value in enumerate(HOSTILE_IDS)]
+    body = json.dumps({"items": items}).encode()
+    with ReplayServer({"/api": Reply(200, body, {"Content-Type": "application/json"})}) as site:
+
+        async def research() -> list[SourceRecord]:
+            rewrite = {"https://registry.example": site.base_url}
+            allowed = site.allow(fast_policy)
+            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
+                result = await run.search(connector, Query.of("ACCT-9", last_name="Example"))
+            assert result.status == "hit", result.detail
+            return result.records
+
+        records = asyncio.run(research())
+    assert len(records) == len(HOSTILE_IDS)
+    for record in records:
+        if not record.source_id or len(record.source_id) > RecordUrl.MAX_ID:
+            assert record.record_url == ""
+        else:
+            _shape_holds(kind, record.record_url, record.source_id)
+    given = {record.source_id: record.record_url for record in records}
+    assert given["x" * 200] and given["x" * 10_000] == ""
+
+
+@pytest.mark.parametrize("kind", list(TEMPLATES))
+@pytest.mark.parametrize("source_id", ["a\nb", "a\r\n\x00b", "../..\n?x=1#", "x" * 200])
+def test_control_characters_are_encoded_not_passed(kind: str, source_id: str) -> None:
+    """The extractor folds whitespace; the template must not rely on that."""
+    prefix, _, suffix = TEMPLATES[kind].partition("{source_id}")
+    url = RecordUrl(prefix, suffix).render(source_id)
+    _shape_holds(kind, url, source_id)
+
+
+def test_no_source_id_no_page() -> None:
+    page = RecordUrl("https://registry.example/p/", "")
+    assert page.render("") == page.render("   ") == page.render("x" * 10_000) == ""
+
+
+# Load errors: one line, naming the manifest.
+
+GLEIF_LINE = 'record_url = "https://search.gleif.org/#/record/{source_id}"'
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ('record_url = "http://search.gleif.org/#/record/{source_id}"', "fixed https URL"),
+        ('record_url = "search.gleif.org/{source_id}"', "fixed https URL"),
+        ("record_url = 5", "fixed https URL"),
+        ('record_url = "https://search.gleif.org/#/record/{lei}"', "only placeholder"),
+        ('record_url = "https://search.gleif.org/record"', "only placeholder"),
+        ('record_url = "https://x.example/{source_id}/{source_id}"', "only placeholder"),
+        ('record_url = "https://x.example/{source_id}/{employer}"', "only placeholder"),
+        ('record_url = "https://{source_id}.example/x"', "fixed https URL"),
+        ('record_url = "https://x.example{source_id}"', "fixed https URL"),
+        ('record_url = "https://user:{source_id}@x.example/"', "fixed https URL"),
+        ('record_url = "https://x.example/id-{source_id}"', "fixed https URL"),
+        ('record_url = "https://x.example/v?{source_id}=1"', "fixed https URL"),
+        ('record_url = "https://x.example/v?id={source_id}x"', "fixed https URL"),
+        ('record_url = "https://x.example/ {source_id}"', "fixed https URL"),
+        ('record_url = "https://x.example/\\n/{source_id}"', "fixed https URL"),
+    ],
+)  # fmt: skip
+def test_a_bad_record_url_is_refused_at_load(tmp_path: Path, line: str, says: str) -> None:
+    path = tmp_path / "gleif.toml"
+    source = (CONNECTORS / "gleif.toml").read_text(encoding="utf-8")
+    assert GLEIF_LINE in source
+    path.write_text(source.replace(GLEIF_LINE, line), encoding="utf-8")
+    with pytest.raises(ManifestError, match=says) as caught:
+        load_manifest(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "https://x.example/people/{source_id}",
+        "https://x.example/people/{source_id}/profile?tab=1",
+        "https://x.example/v?id={source_id}",
+        "https://x.example/v?a=1&id={source_id}#top",
+        "https://x.example/#/record/{source_id}",
+    ],
+)
+def test_good_record_urls_load(tmp_path: Path, template: str) -> None:
+    path = tmp_path / "gleif.toml"
+    source = (CONNECTORS / "gleif.toml").read_text(encoding="utf-8")
+    path.write_text(source.replace(GLEIF_LINE, f'record_url = "{template}"'), encoding="utf-8")
+    assert load_manifest(path).info.id == "gleif"
+
+
+def test_record_url_needs_source_id_in_fields(tmp_path: Path) -> None:
+    path = tmp_path / "gleif.toml"
+    source = (CONNECTORS / "gleif.toml").read_text(encoding="utf-8")
+    path.write_text(source.replace('source_id = "attributes.lei"\n', ""), encoding="utf-8")
+    with pytest.raises(ManifestError, match="needs source_id"):
+        load_manifest(path)
+
+
+def test_record_url_is_not_a_field_selector(tmp_path: Path) -> None:
+    path = tmp_path / "gleif.toml"
+    source = (CONNECTORS / "gleif.toml").read_text(encoding="utf-8")
+    selector = 'source_id = "attributes.lei"\nrecord_url = "links.self"\n'
+    path.write_text(source.replace('source_id = "attributes.lei"\n', selector), encoding="utf-8")
+    with pytest.raises(ManifestError, match="not a \\[fields\\] selector"):
+        load_manifest(path)
+
+
+def test_a_python_connector_sets_its_record_url_itself(tmp_path: Path) -> None:
+    shutil.copy(CONNECTORS / "sec_edgar.py", tmp_path / "sec_edgar.py")
+    source = (CONNECTORS / "sec_edgar_company.toml").read_text(encoding="utf-8")
+    extra = textwrap.dedent("""\
+        record_url = "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK={source_id}"
+        """)
+    path = tmp_path / "sec_edgar_company.toml"
+    path.write_text(source.replace('rate = "5/s"\n', f'rate = "5/s"\n{extra}'), encoding="utf-8")
+    with pytest.raises(ManifestError, match="Python connector sets"):
+        load_manifest(path)
+
+
+def test_a_record_without_source_id_has_no_page(tmp_path: Path) -> None:
+    """The manifest connector itself: a record lacking its identifier gets no record_url."""
+    connector = load_manifest(CONNECTORS / "gleif.toml")
+    assert isinstance(connector, ManifestConnector)
+    provenance = Provenance("gleif", "1", "https://api.gleif.org/api/v1/lei-records", "")
+    record = connector._record({"attributes": {"entity": {}}}, provenance)
+    assert (record.source_id, record.record_url) == ("", "")
+    found = connector._record({"attributes": {"lei": "5493001KJTIIGC8Y1R12"}}, provenance)
+    assert found.record_url == GLEIF + "5493001KJTIIGC8Y1R12"
