@@ -502,7 +502,8 @@ def _forge(path: Path, rows: int, key: bytes | None = None, mode: str | None = N
         ts = "2026-01-01T00:00:00.000000+00:00"
         digest = row_hash(prev, seq, ts, event, key)
         db.execute(
-            "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit (seq, ts, event, method, url, status, rule, connector, purpose, "
+            "debtor_ref, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (seq, ts, event.event, event.method, event.url, event.status, event.rule,
              event.connector, event.purpose, event.debtor_ref, event.detail, prev, digest),
         )  # fmt: skip

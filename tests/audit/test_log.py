@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import json
 import sqlite3
@@ -263,3 +264,61 @@ def test_a_named_field_is_masked_however_it_is_spelled(name: str) -> None:
     masked = Redactor(fields).url(f"https://x.example/p?{quote(name)}=1990-01-01&ref=7")
     expected = normalised_field(name) in {normalised_field(field) for field in fields}
     assert ("1990-01-01" not in masked) == expected, masked
+
+
+def _reasoned(audit: AuditLog) -> None:
+    audit.append(AuditEvent(event="request", method="GET", url="https://x.example/a", status=429,
+                            reason="rate_limited"))  # fmt: skip
+    audit.append(AuditEvent(event="request", method="GET", url="https://x.example/b", status=200))
+    audit.flush()
+
+
+def test_a_rows_reason_is_stored_and_covered_by_its_hash(audit: AuditLog) -> None:
+    _reasoned(audit)
+    assert [row.reason for row in audit.rows()] == ["rate_limited", ""]
+    assert audit.verify().ok
+    _tamper(audit.path, "UPDATE audit SET reason = 'error' WHERE seq = 1")
+    result = audit.verify()
+    assert (result.ok, result.bad_seq) == (False, 1)
+
+
+def test_a_row_without_a_reason_is_hashed_as_rows_were_before_reasons(audit: AuditLog) -> None:
+    _reasoned(audit)
+    first, second = audit.rows()
+    values = ["request", "GET", "https://x.example/b", 200, "", "", "", "", ""]
+    assert (
+        second.hash
+        == hashlib.sha256(_payload(first.hash, 2, second.ts, values).encode()).hexdigest()
+    )
+
+
+def test_a_log_from_before_reasons_gains_the_column_and_still_verifies(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    with AuditLog(path) as log:
+        _fill(log, 3)
+    _tamper(path, "ALTER TABLE audit DROP COLUMN reason")  # as an older skiptrace made it
+    with AuditLog(path) as log:
+        assert log.verify().ok
+        log.append(
+            AuditEvent(event="error", method="GET", url="https://x.example/", reason="timeout")
+        )
+        rows = log.rows()
+        assert [row.reason for row in rows] == ["", "", "", "timeout"]
+        assert log.verify().ok
+
+
+def test_a_journal_line_without_a_reason_is_recovered(tmp_path: Path) -> None:
+    """A journal an older skiptrace left behind (nine event fields a line) is stored."""
+    path = tmp_path / "audit.sqlite3"
+    AuditLog(path).close()  # the file, and its empty chain
+    journals = path.with_name(path.name + ".journal")
+    old = Journal(journals, "old", 1)
+    ts = _now()
+    values = ["request", "GET", "https://x.example/old", 200, "", "", "", "", ""]
+    payload = _payload(GENESIS, 1, ts, values)
+    old.write(f"{hashlib.sha256(payload.encode()).hexdigest()} {payload}")
+    old.close(remove=False)
+    with AuditLog(path) as log:
+        [row] = log.rows()
+        assert (row.url, row.reason) == ("https://x.example/old", "")
+        assert log.verify().ok

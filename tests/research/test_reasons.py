@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from skiptrace.cli import app
 from skiptrace.connectors._runner import REASONS
 from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.net.reasons import WORDS
 from skiptrace.state import home
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
 
@@ -33,7 +34,8 @@ class Case:
     path: str = "/people"
     """Where the connector searches."""
     audit: tuple[str, str] = ("", "")
-    """(event, what its rule or detail says) of the audit row that tells the reason."""
+    """(event, what its rule or detail says) of the audit row that tells the reason: the raw
+    fact, which the row keeps next to its ``reason``."""
 
 
 def _only(path: str, reply: Reply) -> Callable[[str], Reply | None]:
@@ -58,7 +60,7 @@ CASES = [
     Case("robots_unavailable", _only("/robots.txt", Reply(429, b"", {"Retry-After": "3600"})),
          audit=("refused", "robots-unavailable")),
     Case("unreachable", _only("/none", Reply(200, b"")), audit=("error", "unreachable: ")),
-    Case("timeout", _hang),
+    Case("timeout", _hang, audit=("error", "CancelledError")),
     Case("rate_limited", _only("/people", Reply(429, b"", {"Retry-After": "3600"}))),
     Case("blocked", _only("/people", Reply(200, b"<html>Attention Required! | Cloudflare"
                                                 b"</html>", {"Content-Type": "text/html"}))),
@@ -75,6 +77,7 @@ def _release() -> Iterator[None]:
 
 def test_the_vocabulary_is_the_one_tested() -> None:
     assert sorted(REASONS) == sorted(case.reason for case in CASES)
+    assert sorted(REASONS) == sorted(WORDS)  # the words the audit log's rows use
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.reason for case in CASES])
@@ -112,13 +115,23 @@ def test_each_reason_is_shown_the_same_everywhere(case: Case, tmp_path: Path) ->
         assert ",incomplete," in row
     if case.reason == "refused":
         assert said["detail"].startswith("account-area: ")  # the rule that refused
+    # the audit log: every row of the search's URL says the reason, in the same word, next to
+    # the raw fact (the status, the rule, the exception), as `audit show --json` shows it
+    shown_rows = CliRunner().invoke(app, ["audit", "show", "--json", "--last", "200"])
+    rows = [json.loads(line) for line in shown_rows.stdout.splitlines()]
+    searched = [row for row in rows if case.path in row["url"]]
+    assert searched, rows
+    assert {row["reason"] for row in searched} == {case.reason}, searched
     if case.audit[0]:
         event, says = case.audit
-        rows = _audit_rows()
         if event == "refused":
-            assert (event, says) in [(e, rule) for e, rule, _ in rows], rows
+            assert (event, says) in [(row["event"], row["rule"]) for row in searched], searched
         else:
-            assert any(e == event and says in detail for e, _, detail in rows), rows
+            assert any(row["event"] == event and says in row["detail"] for row in searched)
+    if case.reason in ("rate_limited", "blocked", "error"):
+        status = {"rate_limited": 429, "blocked": 200, "error": 500}[case.reason]
+        assert {row["status"] for row in searched} == {status}, searched
+    assert case.reason in _audit_reasons()  # a column of the database, not only shown
 
 
 SEARCH = ["--source", "people_directory", "--purpose", "collection of a debt owed"]
@@ -137,10 +150,10 @@ def _options(tmp_path: Path, base: str, path: str) -> list[str]:
     return ["--connectors-dir", str(connectors), "--policy", str(policy)]
 
 
-def _audit_rows() -> list[tuple[str, str, str]]:
+def _audit_reasons() -> set[str]:
+    """The reasons the audit log's rows hold, read from the database itself."""
     log = sqlite3.connect(home() / "audit.sqlite3")
     try:
-        return [(str(e), str(r or ""), str(d or "")) for e, r, d in
-                log.execute("SELECT event, rule, detail FROM audit")]  # fmt: skip
+        return {str(reason) for (reason,) in log.execute("SELECT reason FROM audit")}
     finally:
         log.close()

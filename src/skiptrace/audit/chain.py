@@ -29,7 +29,10 @@ Hasher = Callable[[bytes], str]
 
 @dataclass(slots=True)
 class AuditEvent:
-    """What happened: ``event`` is request, cached, refused, error or override. (Not frozen: one
+    """What happened: ``event`` is request, cached, refused, error or override; ``reason``, when
+    the request got no usable answer, says why in the words ``lookup`` and ``enrich`` use
+    (refused, robots_disallowed, robots_unavailable, unreachable, timeout, rate_limited,
+    blocked, error), next to the raw fact (``status``, ``rule``, ``detail``). (Not frozen: one
     is made per request, and a frozen dataclass costs three times as much to build.)"""
 
     event: str
@@ -41,6 +44,7 @@ class AuditEvent:
     purpose: str = ""
     debtor_ref: str = ""
     detail: str = ""
+    reason: str = ""
 
 
 @dataclass(slots=True)
@@ -142,7 +146,12 @@ def parse_anchor(text: str) -> tuple[int | None, str]:
 def _payload(prev_hash: str, seq: int, ts: str, values: list[object]) -> str:
     """What a row's hash is taken of; also the row's line in the journal. The same text as
     ``json.dumps([prev_hash, seq, ts, *values], ensure_ascii=False)``, built a third faster for
-    the strings, integers and nulls a row holds (one row is written per request)."""
+    the strings, integers and nulls a row holds (one row is written per request).
+
+    A row without a ``reason`` (the last field) is hashed without it, as rows were before the
+    field existed: their hashes, and the journals they left, stay valid."""
+    if len(values) == len(_EVENT_FIELDS) and values[-1] == "":
+        values = values[:-1]
     parts = [_quote(prev_hash), str(seq), _quote(ts)]
     for value in values:
         if type(value) is str:
@@ -161,12 +170,16 @@ def _encodable(value: object) -> object:
     return value
 
 
-def _storable(values: list[object]) -> bool:
-    """Event fields of the types a stored row needs (a status is a number or null)."""
-    return len(values) == len(_EVENT_FIELDS) and all(
+def _storable(values: list[object]) -> list[object] | None:
+    """``values`` as a stored row's event fields, if they are of the types it needs (a status
+    is a number or null); a row hashed without its ``reason`` (``_payload``) gets it back, empty."""
+    if len(values) == len(_EVENT_FIELDS) - 1:
+        values = [*values, ""]
+    ok = len(values) == len(_EVENT_FIELDS) and all(
         (value is None or type(value) is int) if name == "status" else type(value) is str
         for name, value in zip(_EVENT_FIELDS, values, strict=True)
     )
+    return values if ok else None
 
 
 def _now() -> str:

@@ -253,13 +253,13 @@ def held(path: Path) -> Iterator[bytes | None]:
 def read_journal(
     data: bytes,
     done: int,
-    fields_ok: Callable[[list[object]], bool],
+    fields_ok: Callable[[list[object]], list[object] | None],
     digest_of: Hasher = _PLAIN,
 ) -> tuple[list[list[object]], str]:
     """The rows of a journal's lines after line ``done``, as long as each is intact (hashed
     with ``digest_of``, the log's) and follows the line before it, and what broke the chain if
     something did. A row is ``[seq, ts, *fields, prev_hash, hash]``; ``fields_ok`` says whether
-    its event fields can be stored."""
+    its event fields can be stored (and gives them as they are stored)."""
     lines = data.split(b"\n")
     if done > len(lines) - 1:
         return [], f"it has {len(lines) - 1} whole lines, fewer than the {done} already stored"
@@ -284,7 +284,9 @@ def read_journal(
     return rows, ""
 
 
-def _row(payload: bytes, fields_ok: Callable[[list[object]], bool]) -> list[object] | None:
+def _row(
+    payload: bytes, fields_ok: Callable[[list[object]], list[object] | None]
+) -> list[object] | None:
     """``[seq, ts, *fields, prev_hash]`` from a line's JSON, if it has a row's shape."""
     try:
         prev, seq, ts, *values = json.loads(payload)
@@ -292,4 +294,5 @@ def _row(payload: bytes, fields_ok: Callable[[list[object]], bool]) -> list[obje
         return None
     if type(seq) is not int or type(prev) is not str or type(ts) is not str:
         return None
-    return [seq, ts, *values, prev] if fields_ok(values) else None
+    fields = fields_ok(values)
+    return [seq, ts, *fields, prev] if fields is not None else None

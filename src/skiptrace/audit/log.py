@@ -88,7 +88,8 @@ CREATE TABLE IF NOT EXISTS audit (
     debtor_ref TEXT NOT NULL,
     detail TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
 );
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END;
@@ -144,6 +145,7 @@ class AuditLog:
         self._unwritable = ""
         try:
             self._db = open_store(path, _SCHEMA)
+            _add_reason_column(self._db)
             self._refusal = self._mode_problem()  # rows hashed another way: reading only
             if not self._refusal:
                 self._recover()
@@ -178,6 +180,7 @@ class AuditLog:
             redact_text(event.purpose),
             self._redactor.reference(event.debtor_ref),
             redact_text(event.detail),
+            event.reason,
         ]
         ts = _now()
         if not self._ours():
@@ -539,6 +542,20 @@ def configured_key(log: Path | None = None) -> bytes | None:
             "e.g. the output of `openssl rand -hex 32`)"
         )
     return key
+
+
+def _add_reason_column(db: sqlite3.Connection) -> None:
+    """Give a log written before rows had a ``reason`` the column (empty in its old rows, which
+    are hashed without it: their chain still verifies). It is the table's last column in every
+    log, new or older: queries name their columns."""
+    names = {row[1] for row in db.execute("PRAGMA table_info(audit)")}
+    if "reason" in names:
+        return
+    try:
+        db.execute("ALTER TABLE audit ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
+    except sqlite3.OperationalError:  # another process added it first
+        if "reason" not in {row[1] for row in db.execute("PRAGMA table_info(audit)")}:
+            raise
 
 
 def _mode_of(db: sqlite3.Connection) -> tuple[str, str]:

@@ -25,7 +25,8 @@ def audit_show(
     last: Annotated[int, typer.Option("--last", "-n", min=1, help="Rows to show.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
-    """Print the last rows of the audit log."""
+    """Print the last rows of the audit log. A row for a request that got no usable answer has
+    a reason, in the words lookup and enrich use (timeout, rate_limited, blocked, ...)."""
     with open_audit() as audit:
         rows = audit.rows(last=last)
         pending = audit.pending_elsewhere()
@@ -39,7 +40,8 @@ def audit_show(
             out.print(json.dumps(asdict(row)))
         return
     table = Table(title=f"audit log: last {len(rows)} rows", title_justify="left")
-    for column in ("seq", "time", "event", "method", "url", "status/rule", "connector", "purpose"):
+    for column in ("seq", "time", "event", "method", "url", "status/rule", "reason", "connector",
+                   "purpose"):  # fmt: skip
         table.add_column(column, overflow="fold")
     for row in rows:
         outcome = str(row.status) if row.status is not None else row.rule
@@ -50,6 +52,7 @@ def audit_show(
             row.method,
             row.url,
             outcome,
+            row.reason,
             row.connector,
             row.purpose,
         )

@@ -4,7 +4,8 @@ httpx hands every request, each redirect hop included, to the client's transport
 there means nothing reaches the network unchecked. For each request the guard canonicalises the
 URL, applies the hard rules (``hardrules``) and then the policy, writes one audit row for the
 request or the refusal, adds a connector's declared API key, and drops any cookie a server
-tries to set.
+tries to set. A row for a request that got no usable answer carries its reason word
+(``net.reasons``), as the layer that knew it marked the error or the answer.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.net import wall
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, ORIGINS
 from skiptrace.net.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
+from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.policy import Policy
 
@@ -118,9 +120,8 @@ class Guard:
                     "origin", str(canonical), "not an origin its connector declared"
                 )
         except Refused as refusal:
-            self._record(
-                request, refusal.url, event="refused", rule=refusal.rule, detail=refusal.detail
-            )
+            self._record(request, refusal.url, event="refused", rule=refusal.rule,
+                         detail=refusal.detail, reason=REFUSED)  # fmt: skip
             raise
         return self._with_key(request, canonical), canonical
 
@@ -138,7 +139,8 @@ class Guard:
         if "set-cookie2" in headers:  # RFC 2965's, which a jar set up for it would keep
             del headers["set-cookie2"]
         event = "cached" if response.extensions.get(FROM_CACHE) else "request"
-        self._record(request, str(url), event=event, status=response.status_code)
+        self._record(request, str(url), event=event, status=response.status_code,
+                     reason=reason_of(response))  # fmt: skip
         if not response.has_redirect_location:
             return None
         try:
@@ -151,16 +153,19 @@ class Guard:
         if scheme in ALLOWED_SCHEMES:
             return None
         refusal = HardRuleRefusal("scheme", target, f"redirect to a '{scheme}:' URL")
-        self._record(request, target, event="refused", rule=refusal.rule, detail=refusal.detail)
+        self._record(request, target, event="refused", rule=refusal.rule, detail=refusal.detail,
+                     reason=REFUSED)  # fmt: skip
         return refusal
 
     def failed(self, request: httpx.Request, url: CanonicalURL, error: BaseException) -> None:
         """Record a request that got no answer, or that a layer under the guard refused."""
+        reason = reason_of(error)
         if isinstance(error, Refused):
-            self._record(request, error.url, event="refused", rule=error.rule, detail=error.detail)
+            self._record(request, error.url, event="refused", rule=error.rule,
+                         detail=error.detail, reason=reason)  # fmt: skip
         else:
             detail = f"{type(error).__name__}: {error}"
-            self._record(request, str(url), event="error", detail=detail)
+            self._record(request, str(url), event="error", detail=detail, reason=reason)
 
     async def send(self, request: httpx.Request, inner: httpx.AsyncBaseTransport) -> httpx.Response:
         """Admit ``request``, send it through ``inner`` and audit the outcome: the one sequence
@@ -203,9 +208,10 @@ class Guard:
         url = str(canonicalize(request.url))
         if isinstance(answer, httpx.Response):
             self._record(request, url, event="request", status=answer.status_code,
-                         detail="retried")  # fmt: skip
+                         detail="retried", reason=reason_of(answer))  # fmt: skip
         else:
-            self._record(request, url, event="error", detail=f"retried: {answer!r}")
+            self._record(request, url, event="error", detail=f"retried: {answer!r}",
+                         reason=reason_of(answer))  # fmt: skip
 
     def _record(
         self,
@@ -216,6 +222,7 @@ class Guard:
         status: int | None = None,
         rule: str = "",
         detail: str = "",
+        reason: str = "",
     ) -> None:
         self.audit.append(
             AuditEvent(
@@ -228,6 +235,7 @@ class Guard:
                 purpose=self.purpose,
                 debtor_ref=str(request.extensions.get(DEBTOR_REF, self.debtor_ref)),
                 detail=detail,
+                reason=reason,
             )
         )
 

@@ -25,6 +25,7 @@ from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.net.layers.robots import RobotsTransport
 from skiptrace.net.layers.size_cap import CappedTransport
 from skiptrace.net.pinned import PinnedTransport
+from skiptrace.net.reasons import ReasonTransport
 from skiptrace.policy import Policy
 from skiptrace.state import home
 
@@ -51,6 +52,9 @@ class Parts:
 Layer = Callable[[httpx.AsyncBaseTransport, Parts], httpx.AsyncBaseTransport]
 
 LAYERS: tuple[tuple[str, Layer], ...] = (
+    # each answer marked with the reason it gives, if any (429 rate_limited, a challenge page
+    # blocked, 5xx error), for the guard's audit row
+    ("reason", lambda inner, p: ReasonTransport(inner)),
     # a fresh page is answered from disk: no request, no robots.txt, no wait
     ("cache", lambda inner, p: CacheTransport(inner, p.cache)),
     # what a host's robots.txt disallows is refused; its fetch goes through the guard

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 
 import httpx
@@ -18,6 +18,7 @@ from skiptrace.connectors._runner import ConnectorResult, run_connector
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.guard import ApiKey
 from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.layers.deadline import watching
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import Pace, open_client
 from skiptrace.net.urls import canonical_host
@@ -91,7 +92,8 @@ class Run:
         deadline = asyncio.timeout(seconds)
         try:
             async with deadline:
-                return await run_connector(connector, session, query, key_required=key_required)
+                with watching(deadline):  # the requests it cancels are audited as timeouts
+                    return await run_connector(connector, session, query, key_required=key_required)
         except TimeoutError:
             if not deadline.expired():
                 raise
@@ -100,10 +102,21 @@ class Run:
                 connector.info.id, Status.TIMEOUT, detail=detail, reason="timeout"
             )
 
-    async def research(self, query: Query) -> list[ConnectorResult]:
-        """Every connector that can search with the query's fields, concurrently."""
+    async def research(
+        self, query: Query, *, on_result: Callable[[ConnectorResult], None] | None = None
+    ) -> list[ConnectorResult]:
+        """Every connector that can search with the query's fields, concurrently; the results
+        in the connectors' order. ``on_result`` is called with each result as soon as it is
+        ready (a source that answers at once is told before one that hangs)."""
         usable = [c for c in self.connectors if not c.info.missing(query)]
-        return list(await asyncio.gather(*(self.search(c, query) for c in usable)))
+
+        async def told(connector: Connector) -> ConnectorResult:
+            result = await self.search(connector, query)
+            if on_result is not None:
+                on_result(result)
+            return result
+
+        return list(await asyncio.gather(*(told(c) for c in usable)))
 
 
 def host_rates(connectors: Sequence[Connector]) -> dict[str, float]:

@@ -2,15 +2,43 @@
 between them, connecting, the headers and the body must be done within the policy's
 ``limits.request_seconds``. A server dripping its answer a byte at a time, never slow enough for
 the per-read timeout, runs into it all the same; so does one whose every attempt times out.
-It ends as a SourceTimeout, which the guard audits and the source reports as ``timeout``."""
+It ends as a SourceTimeout, which the guard audits and the source reports as ``timeout``.
+
+A source's own deadline (``limits.source_seconds``, set above the stack by the run) cancels its
+requests wherever they are; ``watching`` tells the stack which deadline that is, so the audit
+row of a request it cancelled says ``timeout``, not merely that it was cancelled."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import httpx
 
 from skiptrace.errors import SourceTimeout
+
+_SOURCE_DEADLINE: ContextVar[asyncio.Timeout | None] = ContextVar(
+    "skiptrace_source_deadline", default=None
+)
+
+
+@contextmanager
+def watching(deadline: asyncio.Timeout) -> Iterator[None]:
+    """Within this block (of the task that will be cancelled), ``deadline`` is the source's."""
+    token = _SOURCE_DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _SOURCE_DEADLINE.reset(token)
+
+
+def past_source_deadline() -> bool:
+    """True once the deadline of the source the current task asks has passed: a cancellation
+    now is that deadline's."""
+    deadline = _SOURCE_DEADLINE.get()
+    return deadline is not None and deadline.expired()
 
 
 class DeadlineTransport(httpx.AsyncBaseTransport):
@@ -28,9 +56,8 @@ class DeadlineTransport(httpx.AsyncBaseTransport):
         except TimeoutError:
             if not deadline.expired():
                 raise
-            raise SourceTimeout(
-                f"{request.url} took longer than {self._seconds:g} s (limits.request_seconds)"
-            ) from None
+            said = f"{request.url} took longer than {self._seconds:g} s (limits.request_seconds)"
+            raise SourceTimeout(said) from None
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -1,9 +1,10 @@
 """Retries for answers that say "later": 429, 502, 503, 504, timeouts and dropped connections.
 
 A connection that cannot be made (refused, no address, no route, no connection in time) is not
-retried: it fails at once, its message starting ``unreachable:`` (so the audit log's error row
-says it in the words ``lookup`` and ``enrich`` use), and a source that is down is reported
-within seconds; the rows it leaves incomplete are researched again by the next run.
+retried: it fails at once, its message starting ``unreachable:`` and the error marked
+``unreachable`` (``net.reasons``: the audit log's error row says it in the words ``lookup`` and
+``enrich`` use), and a source that is down is reported within seconds; the rows it leaves
+incomplete are researched again by the next run.
 
 Waits honour Retry-After, add jitter, and slow the host down for the rest of the run. A guard
 refusal is never retried (it is not an httpx error and passes straight through), and a wait
@@ -21,7 +22,12 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
+from skiptrace.net.extensions import REASON
 from skiptrace.net.layers.ratelimit import HostLimiter
+from skiptrace.net.reasons import ERROR as ERROR_REASON
+from skiptrace.net.reasons import TIMEOUT as TIMEOUT_REASON
+from skiptrace.net.reasons import UNREACHABLE as UNREACHABLE_REASON
+from skiptrace.net.reasons import answer_reason, mark
 from skiptrace.net.urls import canonical_host
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -48,7 +54,8 @@ def retry_after(response: httpx.Response) -> float | None:
 class RetryTransport(httpx.AsyncBaseTransport):
     """Up to ``attempts`` tries per request, waiting politely between them.
 
-    ``on_retry`` hears of every attempt that is tried again (the guard audits it).
+    ``on_retry`` hears of every attempt that is tried again (the guard audits it), the
+    answer or error marked with its reason (``net.reasons``).
     """
 
     def __init__(
@@ -75,10 +82,11 @@ class RetryTransport(httpx.AsyncBaseTransport):
             return await self._attempts_of(request)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
             if str(error).startswith(UNREACHABLE):
+                mark(error, UNREACHABLE_REASON)
                 raise
             origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
             said = f"{UNREACHABLE}{origin}: {error or type(error).__name__}"
-            raise type(error)(said, request=request) from error
+            raise mark(type(error)(said, request=request), UNREACHABLE_REASON) from error
 
     async def _attempts_of(self, request: httpx.Request) -> httpx.Response:
         host = canonical_host(request.url.host)
@@ -86,7 +94,8 @@ class RetryTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(request)
             except RETRY_ERRORS as error:
-                self._on_retry(request, error)
+                timed_out = isinstance(error, httpx.TimeoutException)
+                self._on_retry(request, mark(error, TIMEOUT_REASON if timed_out else ERROR_REASON))
                 self._limiter.back_off(host)
                 await self._sleep(self._backoff(attempt))
                 continue
@@ -95,6 +104,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
             wait = max(retry_after(response) or 0.0, self._backoff(attempt))
             if wait > self._max_wait:
                 return response
+            response.extensions[REASON] = answer_reason(response)  # rate_limited or error
             self._on_retry(request, response)
             self._limiter.slow_down(host, wait)
             self._limiter.back_off(host)

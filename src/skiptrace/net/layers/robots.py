@@ -28,6 +28,7 @@ from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
 from skiptrace.net.guard import Guard
 from skiptrace.net.hardrules import HOST_ADDRESS_RULES
 from skiptrace.net.layers.ratelimit import HostLimiter
+from skiptrace.net.reasons import ROBOTS_DISALLOWED, ROBOTS_UNAVAILABLE, mark
 from skiptrace.net.urls import canonical_host, canonicalize
 
 USER_AGENT_TOKEN = "skiptrace"
@@ -73,7 +74,9 @@ class RobotsTransport(httpx.AsyncBaseTransport):
         rules = await self._rules_for(origin, request)
         if not rules.allows(str(canonicalize(request.url))):  # "//private" is "/private"
             rule = UNAVAILABLE_RULE if rules.unavailable else DISALLOWED_RULE
-            raise PolicyRefusal(rule, str(request.url), f"robots.txt of {origin}: {rules.why}")
+            reason = ROBOTS_UNAVAILABLE if rules.unavailable else ROBOTS_DISALLOWED
+            refusal = PolicyRefusal(rule, str(request.url), f"robots.txt of {origin}: {rules.why}")
+            raise mark(refusal, reason)
         if rules.parser is not None and policy["robots.honour_crawl_delay"]:
             delay = rules.parser.crawl_delay(USER_AGENT_TOKEN)
             if delay:
