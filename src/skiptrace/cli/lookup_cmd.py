@@ -51,8 +51,14 @@ def lookup_debtor(
     as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
 ) -> None:
     """Query every connector that can use the fields given, in parallel across hosts, and
-    rank the candidate mailing addresses and employers. Exit 1 if nothing was found, 2 if no
-    connector could search with the fields given (each one's missing fields are named)."""
+    rank the candidate mailing addresses and employers. Each source's line is printed on
+    stderr as soon as that source is done.
+
+    Exit codes: 0 candidates found, every source asked; 1 nothing found, every source asked;
+    2 no connector could search with the fields given (each one's missing fields are named);
+    3 finished, but some source could not be asked (unreachable, timeout, rate_limited,
+    blocked, robots_unavailable or error): its answer is still owed, so 3 wins over 0 and 1;
+    run the same lookup again later."""
     wall.install()
     if not name.strip():
         err.print("skiptrace lookup: --name is empty: give the debtor's full name, e.g. "
@@ -71,7 +77,8 @@ def lookup_debtor(
         err.print(f"skiptrace lookup: nothing searched: {_why(query, skipped)}")
         raise typer.Exit(2)
     with open_audit(policy) as audit:
-        found = asyncio.run(lookup(query, connectors, policy=policy, audit=audit, purpose=chosen))
+        found = asyncio.run(lookup(query, connectors, policy=policy, audit=audit,
+                                   purpose=chosen, on_result=_say))  # fmt: skip
     results, ranked = found.results, found.candidates
     if as_json:
         payload = {
@@ -81,11 +88,28 @@ def lookup_debtor(
         }  # fmt: skip
         out.print(json.dumps(payload, indent=2, default=str))
     else:
-        _table(ranked, results)
+        _table(ranked)
     if skipped:
         err.print(f"not searched: {_why(query, skipped)}")
+    owed = [result.connector for result in results if not result.asked]
+    if owed:
+        err.print(f"not asked: {', '.join(owed)}: run the same lookup again later")
+        raise typer.Exit(NOT_ASKED_EXIT)
     if not ranked:
         raise typer.Exit(1)
+
+
+NOT_ASKED_EXIT = 3
+"""Finished, but some source could not be asked: the same meaning as ``enrich``'s exit 3."""
+
+
+def _say(result: ConnectorResult) -> None:
+    """One source's line on stderr, as soon as it is done."""
+    if result.status.unavailable:  # why, in the words of enrich's status_detail
+        err.print(result.explained)
+        return
+    detail = f" ({result.detail})" if result.detail else ""
+    err.print(f"{result.connector}: {result.status}{detail}")
 
 
 def _why(query: Query, skipped: list[str]) -> str:
@@ -97,7 +121,7 @@ def _why(query: Query, skipped: list[str]) -> str:
     return why
 
 
-def _table(ranked: list[Candidate], results: list[ConnectorResult]) -> None:
+def _table(ranked: list[Candidate]) -> None:
     table = Table(title="candidates, best first", title_justify="left")
     for column in ("score", "band", "name", "mailing address", "employer", "matched on",
                    "source"):  # fmt: skip
@@ -108,9 +132,3 @@ def _table(ranked: list[Candidate], results: list[ConnectorResult]) -> None:
                       record.mailing_address.one_line(), record.employer,
                       candidate.link.matched_on, candidate.source)  # fmt: skip
     out.print(table)
-    for result in results:
-        if result.status.unavailable:  # why, in the words of enrich's status_detail
-            err.print(result.explained)
-            continue
-        detail = f" ({result.detail})" if result.detail else ""
-        err.print(f"{result.connector}: {result.status}{detail}")

@@ -3,7 +3,7 @@ hosts, and the candidates they returned scored against the debtor, best first.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from skiptrace.audit import AuditLog
@@ -31,8 +31,10 @@ async def lookup(
     policy: Policy,
     audit: AuditLog,
     purpose: str,
+    on_result: Callable[[ConnectorResult], None] | None = None,
 ) -> Lookup:
-    """Research ``query`` with ``connectors`` under ``policy``, every request in ``audit``."""
+    """Research ``query`` with ``connectors`` under ``policy``, every request in ``audit``;
+    ``on_result`` hears of each source's result as soon as it is ready."""
     async with Run(policy, audit, connectors, purpose=purpose) as run:
-        results = await run.research(query)
+        results = await run.research(query, on_result=on_result)
     return Lookup(query, results, candidates(dict(query.values), results))
