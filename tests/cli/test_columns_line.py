@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from skiptrace.cli import app, enrich_cmd
 from skiptrace.errors import SkiptraceError
-from skiptrace.research.enrich import Summary
 
 runner = CliRunner()
 TRIAL = (
@@ -31,7 +30,7 @@ def test_enrich_says_which_columns_it_reads_before_research(
 
     async def no_research(*args: Any, **kwargs: Any) -> None:
         started.append(True)
-        kwargs["progress"](Summary())  # a first row done
+        kwargs["started"]()  # research begins
         raise SkiptraceError("stopped here by the test")
 
     monkeypatch.setattr(enrich_cmd, "enrich", no_research)
@@ -48,7 +47,7 @@ def test_enrich_with_a_map_says_the_mapped_column(
     source.write_text(TRIAL, encoding="utf-8")
 
     async def no_research(*args: Any, **kwargs: Any) -> None:
-        kwargs["progress"](Summary())
+        kwargs["started"]()
         raise SkiptraceError("stopped here by the test")
 
     monkeypatch.setattr(enrich_cmd, "enrich", no_research)

@@ -39,7 +39,9 @@ def test_every_output_column_is_there_in_contract_order() -> None:
     row = output_row(DEBTOR, [_result("directory", "no_result")])
     assert tuple(row) == OUTPUT_COLUMNS
     assert OUTPUT_COLUMNS[:2] == ("status", "status_detail")
-    assert OUTPUT_COLUMNS[-1] == "sources_checked"
+    first = OUTPUT_COLUMNS.index("sources_checked")  # the contract only grows: evidence after
+    assert OUTPUT_COLUMNS[first + 1 :] == ("evidence_source", "evidence_name", "evidence_id",
+                                           "evidence_url", "evidence_fetched_at")  # fmt: skip
 
 
 def test_candidates_are_scored_best_first_and_need_a_person() -> None:
@@ -81,7 +83,7 @@ def test_a_hit_needs_a_high_band() -> None:
 
 def test_the_name_alone_is_never_a_hit() -> None:
     row = output_row(DEBTOR, [_result("directory", "hit", _record("Jane Quartermain"))])
-    assert row["matched_on"] == "name="
+    assert row["matched_on"] == "name: exact"
     assert row["status"] != "hit" and row["match_band"] != "high"
 
 
@@ -101,7 +103,7 @@ def test_a_namesake_in_another_state_is_not_a_hit_when_the_debtor_has_a_state_on
     namesake = _record("Jane Quartermain", Address(("5 Elm St",), "Portland", "OR", "97201"))
     row = output_row(debtor, [_result("directory", "hit", namesake)])
     assert row["status"] != "hit" and row["match_band"] != "high"
-    assert "state" not in row["matched_on"]
+    assert "state: differs (IL/OR)" in row["matched_on"]  # the disagreement is said
 
 
 def test_sources_that_were_unavailable_are_named_in_the_detail() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -46,6 +45,15 @@ def enrich_file(
         bool,
         typer.Option("--refresh", help="Research every row afresh, ignoring an earlier run's."),
     ] = False,
+    evidence: Annotated[
+        Path | None,
+        typer.Option(
+            "--evidence",
+            metavar="FILE.jsonl",
+            help="Append, per row researched, every candidate with its per-field "
+            "comparison and provenance (for review and disputes).",
+        ),
+    ] = None,
 ) -> None:
     """Research every row; write it back with the found_* columns, in input order. Resumes a
     run that was stopped: rerun the same command.
@@ -65,11 +73,10 @@ def enrich_file(
         require_writable_folder("enrich", target)
         columns = columns_line(source, overrides)  # which column is which field
         with _progress(show, source) as bar, open_audit(policy) as audit:
-            progress = _saying_first(columns, bar)  # once the run is under way
             summary = asyncio.run(
                 enrich(source, target, policy=policy, audit=audit, connectors=connectors,
-                       purpose=chosen, overrides=overrides, jobs=jobs, progress=progress,
-                       refresh=refresh)
+                       purpose=chosen, overrides=overrides, jobs=jobs, progress=bar,
+                       refresh=refresh, evidence=evidence, started=lambda: err.print(columns))
             )  # fmt: skip
     except SkiptraceError as exc:
         err.print(f"skiptrace enrich: {exc}")
@@ -88,20 +95,6 @@ def enrich_file(
 def _same_command() -> str:
     """This command line, as a shell would take it back."""
     return shlex.join(["skiptrace", *sys.argv[1:]])
-
-
-def _saying_first(line: str, progress: Callable[[Summary], None]) -> Callable[[Summary], None]:
-    """``progress``, printing ``line`` on stderr before its first call: when the run is under
-    way, so a run refused before research (a planted partial file...) still says one line."""
-    said: list[bool] = []
-
-    def tick(summary: Summary) -> None:
-        if not said:
-            said.append(True)
-            err.print(line)
-        progress(summary)
-
-    return tick
 
 
 class _progress:

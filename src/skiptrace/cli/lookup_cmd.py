@@ -130,5 +130,5 @@ def _table(ranked: list[Candidate]) -> None:
         record = candidate.record
         table.add_row(f"{candidate.link.score:.3f}", candidate.link.band, record.person_name,
                       record.mailing_address.one_line(), record.employer,
-                      candidate.link.matched_on, candidate.source)  # fmt: skip
+                      candidate.link.words, candidate.source)  # fmt: skip
     out.print(table)

@@ -27,6 +27,7 @@ progress bar counts its lines once more when it is drawn.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import fcntl
 import os
@@ -45,7 +46,14 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import InputError
 from skiptrace.policy import Policy
 from skiptrace.records import QUERY_FIELDS, Query
-from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus, output_row
+from skiptrace.research.evidence import EvidenceFile
+from skiptrace.research.findings import (
+    OUTPUT_COLUMNS,
+    Candidate,
+    RowStatus,
+    candidates,
+    output_row,
+)
 from skiptrace.research.run import Run
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_identity
@@ -110,11 +118,15 @@ async def enrich(
     jobs: int = 4,
     progress: Progress | None = None,
     refresh: bool = False,
+    evidence: Path | None = None,
+    started: Callable[[], None] | None = None,
 ) -> Summary:
     """Research every row of ``source`` into ``target``; resumes a run stopped midway, or one
     that left rows ``incomplete`` (only those are researched again), unless ``refresh``.
-    InputError before any research for paths ``check_paths`` refuses, a file with no header or
-    rows, or a partial output that is not a leftover of ours."""
+    ``evidence`` names a JSON-lines file each researched row's candidates are appended to
+    (``skiptrace.research.evidence``); ``started`` is called once the files are checked and
+    research begins. InputError before any research for paths ``check_paths`` refuses, a file
+    with no header or rows, or a partial output that is not a leftover of ours."""
     check_paths(source, target)
     header, rows = read_rows(source)
     columns = find_columns(header, overrides)
@@ -123,8 +135,13 @@ async def enrich(
     options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
     options += [f"map={k}={v}" for k, v in overrides.items()]
     options.append(f"columns={','.join(OUTPUT_COLUMNS)}")  # what a kept row's cells are
-    summary, started = Summary(), time.monotonic()
-    with _Partial(target) as partial:  # before the input is hashed: a planted file stops it
+    summary, began = Summary(), time.monotonic()
+    with contextlib.ExitStack() as stack:
+        partial = stack.enter_context(_Partial(target))  # before the input is hashed
+        proof = None
+        if evidence is not None:
+            others = (source, target, partial.path)
+            proof = stack.enter_context(EvidenceFile(evidence, others))
         identity = run_identity(source, options)
         checkpoints = Checkpoints(home() / "checkpoints.sqlite3", identity.key,
                                   float(policy["retention.days"]), seal=identity.seal)  # fmt: skip
@@ -139,7 +156,10 @@ async def enrich(
                         summary.resumed += 1
                         summary.add(dict(zip(OUTPUT_COLUMNS, kept, strict=True)), [])
                         return row.cells + kept
-                    output, results = await _research_row(row, header, columns, flags, run)
+                    output, results, people = await _research_row(row, header, columns, flags, run)
+                    if proof is not None:
+                        proof.write(row.index + 2, _reference(row, header, columns), output,
+                                    results, people)  # fmt: skip
                     found = [output[c] for c in OUTPUT_COLUMNS]
                     if output["status"] != RowStatus.INCOMPLETE:  # researched again next run
                         checkpoints.put(row.index, found, row.cells)  # the cells are not stored
@@ -148,13 +168,15 @@ async def enrich(
 
                 writer = csv.writer(partial.handle, lineterminator="\n")
                 writer.writerow([*header, *OUTPUT_COLUMNS])
+                if started is not None:
+                    started()
                 await _in_order(rows, one, writer.writerow, jobs, lambda: _tick(progress, summary))
             partial.complete()
             if not summary.incomplete:
                 checkpoints.clear()  # the output is in place: nothing is kept for resuming
         finally:
             checkpoints.close()
-    summary.seconds = time.monotonic() - started
+    summary.seconds = time.monotonic() - began
     return summary
 
 
@@ -309,21 +331,29 @@ async def _research_row(
     columns: Mapping[str, str],
     flags: Mapping[str, str],
     run: Run,
-) -> tuple[dict[str, str], list[ConnectorResult]]:
+) -> tuple[dict[str, str], list[ConnectorResult], list[Candidate]]:
+    """The row's output columns, each source's answer and the candidates, best first."""
     output = dict.fromkeys(OUTPUT_COLUMNS, "")
     if row.problem:
         output.update(status=RowStatus.ERROR, status_detail=f"row {row.index + 2}: {row.problem}")
-        return output, []
+        return output, [], []
     values = dict(zip(header, row.cells, strict=True))
     raised = raised_flags(values, flags)
     if raised:
         detail = f"do not research: {', '.join(raised)}"
         output.update(status=RowStatus.SKIPPED_FLAG, status_detail=detail)
-        return output, []
-    reference = values.get(columns["id"], "") if "id" in columns else f"row {row.index + 2}"
-    query = query_of(values, columns, reference)
+        return output, [], []
+    query = query_of(values, columns, _reference(row, header, columns))
     if not query.has("last_name") and not query.has("full_name"):
         output.update(status=RowStatus.ERROR, status_detail="the row has no name")
-        return output, []
+        return output, [], []
     results = await run.research(query)
-    return output_row(dict(query.values), results), results
+    people = candidates(dict(query.values), results)
+    return output_row(dict(query.values), results, people), results, people
+
+
+def _reference(row: Row, header: list[str], columns: Mapping[str, str]) -> str:
+    """The row's account id when the file has one, else ``row N``."""
+    if "id" in columns and not row.problem:
+        return dict(zip(header, row.cells, strict=True)).get(columns["id"], "")
+    return f"row {row.index + 2}"

@@ -19,13 +19,18 @@ OUTPUT_COLUMNS = (
     "status", "status_detail", "match_score", "match_band", "matched_on",
     "found_mailing_address", "found_mailing_address_source", "found_mailing_address_score",
     "found_employer", "found_employer_address", "found_employer_source", "found_employer_score",
-    "sources_checked",
+    "sources_checked", "evidence_source", "evidence_name", "evidence_id", "evidence_url",
+    "evidence_fetched_at",
 )  # fmt: skip
-"""Appended after the input's own columns, in this order (the CLI contract)."""
+"""Appended after the input's own columns, in this order (the CLI contract: it only grows).
+The ``evidence_*`` columns describe the best candidate, the one ``match_score``,
+``match_band`` and ``matched_on`` are about: its connector, its name as the source wrote it,
+its identifier there (NPI, LEI, CIK, company number), its own page and when it was fetched."""
 
 FROM_SOURCES = (
     "status_detail", "matched_on", "found_mailing_address", "found_mailing_address_source",
-    "found_employer", "found_employer_address", "found_employer_source",
+    "found_employer", "found_employer_address", "found_employer_source", "evidence_name",
+    "evidence_id", "evidence_url",
 )  # fmt: skip
 """The output columns that can carry what a source said (a value, a URL, an error message):
 written neutralised against spreadsheet formulas. Scores, bands and statuses are our own."""
@@ -87,9 +92,14 @@ def candidates(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     return sorted(people, key=lambda c: c.link.score, reverse=True)
 
 
-def output_row(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> dict[str, str]:
-    """The output columns for one researched debtor."""
-    people = candidates(debtor, results)
+def output_row(
+    debtor: Mapping[str, str],
+    results: Sequence[ConnectorResult],
+    people: Sequence[Candidate] | None = None,
+) -> dict[str, str]:
+    """The output columns for one researched debtor (``people``: its ``candidates``, when
+    the caller has them already)."""
+    people = candidates(debtor, results) if people is None else people
     best = people[0] if people else None
     mail = _best(people, lambda r: bool(r.mailing_address))
     work = _best(people, lambda r: bool(r.employer))
@@ -98,8 +108,12 @@ def output_row(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     problems = [r.explained for r in results if r.status.unavailable]
     unasked = [r for r in results if not r.asked]
     if best is not None:
+        provenance = best.record.provenance
         row.update(match_score=f"{best.link.score:.4f}", match_band=best.link.band,
-                   matched_on=best.link.matched_on)  # fmt: skip
+                   matched_on=best.link.words, evidence_source=provenance.connector,
+                   evidence_name=best.record.person_name, evidence_id=best.record.source_id,
+                   evidence_url=best.record.record_url,
+                   evidence_fetched_at=provenance.fetched_at)  # fmt: skip
     if mail is not None:
         row.update(found_mailing_address=mail.record.mailing_address.one_line(),
                    found_mailing_address_source=mail.source,
@@ -126,7 +140,7 @@ def output_row(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
 _ROW_STATUS = {"high": RowStatus.HIT, "medium": RowStatus.POSSIBLE}
 
 
-def _best(people: list[Candidate], wanted: Callable[[SourceRecord], bool]) -> Candidate | None:
+def _best(people: Sequence[Candidate], wanted: Callable[[SourceRecord], bool]) -> Candidate | None:
     """The highest-scoring candidate (high or medium band only) that has the wanted field."""
     usable = [c for c in people if c.link.band in ("high", "medium") and wanted(c.record)]
     return max(usable, key=lambda c: c.link.score, default=None)

@@ -23,7 +23,7 @@ from skiptrace.net.layers.cache import HttpCache
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
-from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy
+from skiptrace.testing.replay import Received, ReplayServer, Reply, Router, loopback_policy
 
 REPLAY_KEY = "contract-replay-key"
 
@@ -42,26 +42,34 @@ async def check_example(
     connector: Connector, example: Example, policy: Policy, workdir: Path
 ) -> Outcome:
     """Run one example and compare."""
+    result, served = await replay_example(connector, example, policy, workdir)
+    problems = list(_compare(example, result))
+    problems += [f"no recorded reply for {r.path}" for r in served if _unrecorded(r.path, example)]
+    detail = "; ".join(problems) if problems else f"{result.status}, {len(result.records)} records"
+    return Outcome(connector.info.id, example.name, not problems, detail)
+
+
+async def replay_example(
+    connector: Connector, example: Example, policy: Policy, workdir: Path
+) -> tuple[ConnectorResult, list[Received]]:
+    """One example's query searched against its recorded replies: what the connector
+    returned, and every request the loopback server received."""
     info = connector.info
     audit = AuditLog(workdir / "contract-audit.sqlite3", policy["redaction.fields"])
     cache = HttpCache(workdir / f"contract-cache-{info.id}.sqlite3", 0, 1)
     keys = [api_key(info.api_key, REPLAY_KEY)] if info.api_key else []
     try:
         with ReplayServer(_router(example.replies)) as server:
-            served = server.received
             rewrite = {origin: server.base_url for origin in info.origins}
             replay = loopback_policy(policy, "contract replay of recorded fixtures", server)
             async with Run(replay, audit, [connector], purpose="contract check", keys=keys,
                            rewrite=rewrite, cache=cache) as run:  # fmt: skip
                 query = Query.of(f"contract:{info.id}", **example.query)
                 result = await run.search(connector, query, key_required=False)
+            return result, list(server.received)
     finally:
         cache.close()
         audit.close()
-    problems = list(_compare(example, result))
-    problems += [f"no recorded reply for {r.path}" for r in served if _unrecorded(r.path, example)]
-    detail = "; ".join(problems) if problems else f"{result.status}, {len(result.records)} records"
-    return Outcome(info.id, example.name, not problems, detail)
 
 
 def _compare(example: Example, result: ConnectorResult) -> Iterable[str]:
