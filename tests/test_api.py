@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -32,13 +33,16 @@ def test_lookup_and_enrich_from_python(tmp_path: Path) -> None:
         )
         source = tmp_path / "debtors.csv"
         source.write_text(DEBTORS, encoding="utf-8")
-        summary = skiptrace.enrich(source, purpose="testing the API", **options)
+        proof = tmp_path / "evidence.jsonl"
+        summary = skiptrace.enrich(source, purpose="testing the API", evidence=proof, **options)
     assert [(r.connector, r.status) for r in found.results] == [("demo_directory", "hit")]
     assert found.candidates[0].record.employer == "Example Plumbing Co."
     assert found.candidates[0].link.band == "high"
     rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
     assert summary.rows == len(rows) == 5
     assert [r["status"] for r in rows] == ["hit", "hit", "skipped_flag", "no_hit", "no_hit"]
+    evidence = [json.loads(line) for line in proof.read_text(encoding="utf-8").splitlines()]
+    assert sorted(e["row"] for e in evidence) == [2, 3, 4, 5, 6]  # every row, flagged too
     with AuditLog.open_default() as audit:
         purposes = {row.purpose for row in audit.rows() if row.event == "request"}
     assert purposes == {"testing the API"}

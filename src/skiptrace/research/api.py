@@ -59,12 +59,15 @@ def enrich(
     policies: Sequence[str | Path] = (),
     connectors_dirs: Sequence[Path] = (),
     refresh: bool = False,
+    evidence: str | Path | None = None,
 ) -> Summary:
     """Research every row of the debtor file ``source`` into ``target`` (default
     ``INPUT.enriched.csv``), as ``skiptrace enrich`` does; resumes a run stopped midway, and
     researches again only the rows a run left ``incomplete`` (``summary.incomplete`` counts
     them), unless ``refresh`` (``--refresh``: every row afresh).
-    ``mapping`` is ``--map``: {field: column} for headers the synonyms do not find."""
+    ``mapping`` is ``--map``: {field: column} for headers the synonyms do not find;
+    ``evidence`` is ``--evidence``: a JSON-lines file each researched row's candidates are
+    appended to."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     source = Path(source)
@@ -75,7 +78,8 @@ def enrich(
         return asyncio.run(
             batch.enrich(source, target, policy=policy, audit=audit, connectors=connectors,
                          purpose=purpose, overrides=dict(mapping or {}), jobs=jobs,
-                         progress=progress, refresh=refresh)
+                         progress=progress, refresh=refresh,
+                         evidence=Path(evidence) if evidence else None)
         )  # fmt: skip
 
 
