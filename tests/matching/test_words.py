@@ -105,3 +105,11 @@ def test_hostile_input_stays_one_short_line() -> None:
 def test_bulk_linking_leaves_the_words_empty() -> None:
     jane = {"full_name": "Jane Roe", **HOME}
     assert [found.words for found in link([jane], [jane]).links] == [""]
+
+
+def test_street_lines_are_said_without_their_folded_values() -> None:
+    debtor = {"full_name": "Pat Roe", "address": "9 Old Mill Road", "zip": "02110"}
+    record = {"full_name": "Pat Roe", "address": "55 Harbor Way Apt 2", "zip": "02110"}
+    said = score_pair(debtor, record).words
+    assert "street: differs;" in said and "Ml Rd" not in said and "Hbr" not in said
+    assert "house number: differs (9/55)" in said

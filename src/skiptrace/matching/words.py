@@ -7,7 +7,8 @@ same address is how a relative shows. A field missing on either side carried non
 out, except a suffix on one side only, which the matcher counts as a difference. First and last
 names collapse to ``name: exact`` only when both agree exactly as written (a nickname is shown).
 Values are shown as the matcher compared them (folded, title-cased), debtor's first, each cut
-to 40 characters; phone, e-mail and date of birth values are never repeated.
+to 40 characters; phone, e-mail and date of birth values are never repeated, nor street lines
+(folded to USPS abbreviations, they would read "9 Old Ml Rd").
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ LABELS = {
 """Plain-English label of each comparison, in the order the words list them."""
 PRIVATE = frozenset({"phone", "email", "dob"})
 """Identifying data a reviewer does not need repeated: only the level is said."""
+UNSHOWN = PRIVATE | {"street", "address2"}
+"""Fields said without their values: identifying data, and street lines, which the matcher
+folds to USPS abbreviations ("9 Old Ml Rd") a collector should not have to decode (both
+addresses are in the row as written)."""
 MAX_SHOWN = 40
 _SEPARATORS = re.compile(r"[;/()]")
 """The format's own punctuation, taken out of shown values so the words parse one way."""
@@ -87,7 +92,7 @@ def _what(field: str, level: str, a: str, b: str) -> str:
     if level == "exact" and (field != "first_name" or a == b):
         return "exact"
     word = _word(level, a, b)
-    return word if field in PRIVATE else f"{word} ({_shown(field, a)}/{_shown(field, b)})"
+    return word if field in UNSHOWN else f"{word} ({_shown(field, a)}/{_shown(field, b)})"
 
 
 def _word(level: str, a: str, b: str) -> str:
