@@ -23,6 +23,8 @@ def test_the_wheel_ships_policies_and_connectors_and_uses_them(tmp_path: Path) -
     for policy in (REPO / "policies").glob("*.toml"):
         assert f"skiptrace/_data/policies/{policy.name}" in names
     assert any(name.startswith("skiptrace/_data/connectors/") for name in names)
+    for table in ("us_surnames.csv.gz", "us_first_names.csv.gz", "README.md"):
+        assert f"skiptrace/matching/data/{table}" in names
 
     target = tmp_path / "site"
     subprocess.run(
@@ -33,13 +35,17 @@ def test_the_wheel_ships_policies_and_connectors_and_uses_them(tmp_path: Path) -
     )  # fmt: skip
     probe = (
         "from skiptrace.state import builtin_dir; from skiptrace.policy import load_policy; "
-        "print(builtin_dir('policies')); print(load_policy(['strict'])['retention.days'])"
+        "print(builtin_dir('policies')); print(load_policy(['strict'])['retention.days']); "
+        "import skiptrace.matching.rarity as r; print(r.__file__); "
+        "print(round(r.namesakes('John', 'Smith')))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     done = subprocess.run(
         [sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True,
         check=True,
     )  # fmt: skip
-    where, days = done.stdout.split()
+    where, days, rarity, john_smith = done.stdout.split()
     assert Path(where).is_relative_to(target)
     assert days == "90"
+    assert Path(rarity).is_relative_to(target)  # the name tables load from the installed wheel
+    assert john_smith == "26811"
