@@ -186,3 +186,13 @@ def test_the_build_script_reads_the_government_files(tmp_path: Path) -> None:
     before = (out / "us_surnames.csv.gz").read_bytes()
     tool.build(census, ssa, out, surnames_top=3, first_top=0)
     assert (out / "us_surnames.csv.gz").read_bytes() == before  # mtime 0: identical bytes
+
+
+def test_a_name_missing_from_the_tables_is_never_called_rare() -> None:
+    """A given name common abroad but rare among US births (or a surname new to the US) has
+    the tables' floor count, which would make its namesakes look unique."""
+    assert rarity.namesakes("Thuhuong", "Nguyen") < 1.0  # the floor makes it look unique...
+    assert not rarity.is_rare("Thuhuong", "Nguyen")  # ...but it is not known to be rare
+    assert not rarity.is_rare("Zebulon", "Qzxwvkq")  # an unlisted surname
+    assert rarity.is_rare("Zebulon", "Quackenbush")  # both listed, and rare
+    assert rarity.is_rare("Z", "Achong", "Q")  # an initial is not "unlisted" (0.7 expected)

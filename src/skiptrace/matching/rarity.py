@@ -187,8 +187,17 @@ def namesakes(first: str, last: str, middle: str = "", suffix: str = "") -> floa
 
 
 def is_rare(first: str, last: str, middle: str = "", suffix: str = "") -> bool:
-    """True when fewer than ``RARE_BELOW`` (1.0) people are expected to share the full name."""
-    return namesakes(first, last, middle, suffix) < RARE_BELOW
+    """True when fewer than ``RARE_BELOW`` (1.0) people are expected to share the full name,
+    and both its first name and surname are in the tables. An unlisted name is never called
+    rare: the tables count US births and the 2010 Census, so a given name common abroad (and a
+    surname new to the US) is missing from them, and its floor count would make a namesake
+    look unique. Taking a namesake for the debtor is the worse error."""
+    t = tables()
+    listed = _fold(last) in t.surnames and (
+        len(_fold(first)) == 1 or first_name_count(first) > t.first_name_floor
+        or _fold(first) in t.first_names
+    )  # fmt: skip
+    return listed and namesakes(first, last, middle, suffix) < RARE_BELOW
 
 
 def describe(n: float) -> str:
