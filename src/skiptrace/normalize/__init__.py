@@ -19,9 +19,11 @@ from skiptrace.normalize.addresses import (
 from skiptrace.normalize.companies import normalize_company, trading_name
 from skiptrace.normalize.emails import normalize_email
 from skiptrace.normalize.names import PersonName, canonical_first, normalize_name, parse_name
+from skiptrace.normalize.oneline import AddressParts, parse_one_line
 from skiptrace.normalize.phones import normalize_phone
 
 __all__ = [
+    "AddressParts",
     "PersonName",
     "PostalAddress",
     "canonical_first",
@@ -36,5 +38,6 @@ __all__ = [
     "normalize_zip",
     "parse_address",
     "parse_name",
+    "parse_one_line",
     "trading_name",
 ]

@@ -178,3 +178,22 @@ NOT_BEFORE_ZIP: Final = frozenset({
     "box", "pob", "#", "no", "apt", "apartment", "ste", "suite", "unit", "bldg", "building", "rm",
     "room", "fl", "floor", "lot", "spc", "dept",
 })  # fmt: skip
+
+AU_STATES: Final[dict[str, str]] = {
+    "new south wales": "nsw", "victoria": "vic", "queensland": "qld",
+    "western australia": "wa", "south australia": "sa", "tasmania": "tas",
+    "australian capital territory": "act", "northern territory": "nt",
+}  # fmt: skip
+"""Australian states and territories (Australia Post abbreviations), read before a 4-digit
+postcode: "WA 2350" is Western Australia, never Washington."""
+AU_CODES: Final = frozenset(AU_STATES.values())
+
+CA_PROVINCES: Final[dict[str, str]] = {
+    "ontario": "on", "quebec": "qc", "british columbia": "bc", "alberta": "ab",
+    "manitoba": "mb", "saskatchewan": "sk", "nova scotia": "ns", "new brunswick": "nb",
+    "newfoundland and labrador": "nl", "newfoundland": "nl", "prince edward island": "pe",
+    "yukon": "yt", "northwest territories": "nt", "nunavut": "nu", "pq": "qc",
+}  # fmt: skip
+"""Canadian provinces and territories (Canada Post two-letter symbols), read before a Canadian
+postcode ("Toronto ON M5H 2N2")."""
+CA_CODES: Final = frozenset(CA_PROVINCES.values())

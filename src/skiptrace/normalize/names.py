@@ -336,6 +336,8 @@ def _ordered_tokens(text: str) -> list[str]:
             elif len(word) == 1:  # "SMITH, JOHN V": an initial, not "the fifth"
                 middles.append(word)
     surname = [w for part in last for w in _words(part)]
+    if not (given or middles or surname):  # "PRIEST, ": nameparser took the only word as a title
+        return _words(prepared)
     return given + middles + surname + suffixes
 
 

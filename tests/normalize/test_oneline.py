@@ -1,0 +1,185 @@
+"""One-line addresses as registers print them: exact parts for each line form, bounded cost."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skiptrace.normalize import AddressParts, parse_name, parse_one_line
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # FEBRL-style: a middle locality segment, the suburb with the state and postcode
+            "24 luehmann street, tawonga rdside, rose bay WA 2350",
+            AddressParts(
+                number="24", street="luehmann st", locality="tawonga rdside", city="rose bay",
+                region="wa", postcode="2350", country="au",
+            ),
+        ),
+        (  # "WA 2350" is Western Australia: a 4-digit postcode is not a US ZIP
+            "5 Smith St, Perth WA 6000",
+            AddressParts(
+                number="5", street="smith st", city="perth", region="wa", postcode="6000",
+                country="au",
+            ),
+        ),
+        (  # ...while "WA 98101" is Washington
+            "5 Pike St, Seattle WA 98101",
+            AddressParts(
+                number="5", street="pike st", city="seattle", region="wa", postcode="98101",
+                country="us",
+            ),
+        ),
+        (  # a state one typo away from an Australian one is read as it
+            "47 edkins street, lochaoair, north ryde NWS 3355",
+            AddressParts(
+                number="47", street="edkins st", locality="lochaoair", city="north ryde",
+                region="nsw", postcode="3355", country="au",
+            ),
+        ),
+        (
+            "12 Oak St Apt 4B, Springfield, IL 62704-1234",
+            AddressParts(
+                number="12", street="oak st", unit="apt 4b", city="springfield", region="il",
+                postcode="62704", zip4="1234", country="us",
+            ),
+        ),
+        (
+            "12 Oak St Unit 4, Springfield, Illinois 627041234",
+            AddressParts(
+                number="12", street="oak st", unit="unit 4", city="springfield", region="il",
+                postcode="62704", zip4="1234", country="us",
+            ),
+        ),
+        (
+            "12 Oak St #4, Springfield IL 62704",
+            AddressParts(
+                number="12", street="oak st", unit="# 4", city="springfield", region="il",
+                postcode="62704", country="us",
+            ),
+        ),
+        (  # no commas at all: the line ends after the unit
+            "12 oak street unit 4 springfield il 62704",
+            AddressParts(
+                number="12", street="oak st", unit="unit 4", city="springfield", region="il",
+                postcode="62704", country="us",
+            ),
+        ),
+        (  # ...or after the first street type that follows a street name
+            "12 Main St St Louis MO 63101",
+            AddressParts(
+                number="12", street="main st", city="st louis", region="mo", postcode="63101",
+                country="us",
+            ),
+        ),
+        (
+            "1600 PENNSYLVANIA AVE NW STE 200 WASHINGTON DC 20500",
+            AddressParts(
+                number="1600", street="pennsylvania ave nw", unit="ste 200", city="washington",
+                region="dc", postcode="20500", country="us",
+            ),
+        ),
+        (  # a unit segment, wherever it stands
+            "12 Oak St, Apt 4B, Springfield, IL 62704, USA",
+            AddressParts(
+                number="12", street="oak st", unit="apt 4b", city="springfield", region="il",
+                postcode="62704", country="us",
+            ),
+        ),
+        (
+            "Flat 3, 10 Downing Street, London SW1A 2AA",
+            AddressParts(
+                number="10", street="downing st", unit="flt 3", city="london",
+                postcode="SW1A 2AA", country="gb",
+            ),
+        ),
+        (
+            "100 Queen St W, Toronto ON M5H 2N2",
+            AddressParts(
+                number="100", street="queen st w", city="toronto", region="on",
+                postcode="M5H 2N2", country="ca",
+            ),
+        ),
+        (
+            "PO Box 12, Austin TX 78701",
+            AddressParts(
+                street="po box 12", city="austin", region="tx", postcode="78701", country="us"
+            ),
+        ),
+        (  # no postcode: the region ends a later segment
+            "12 Oak St, Springfield, IL",
+            AddressParts(
+                number="12", street="oak st", city="springfield", region="il", country="us"
+            ),
+        ),
+        (  # the city stands alone before "REGION POSTCODE"
+            "5 Smith St, Rose Bay, NSW 2029, Australia",
+            AddressParts(
+                number="5", street="smith st", city="rose bay", region="nsw", postcode="2029",
+                country="au",
+            ),
+        ),
+        (  # a line that starts with a comma has no delivery line
+            " , pinehill, windermere VIC 3212",
+            AddressParts(
+                locality="pinehill", city="windermere", region="vic", postcode="3212",
+                country="au",
+            ),
+        ),
+        (  # a street line alone: nothing but the line is read
+            "100 Main Ct",
+            AddressParts(number="100", street="main ct"),
+        ),
+    ],
+)  # fmt: skip
+def test_parse_one_line(text: str, expected: AddressParts) -> None:
+    assert parse_one_line(text) == expected
+
+
+def test_tail_says_whether_more_than_a_street_was_read() -> None:
+    assert not parse_one_line("12 Oak St").tail
+    assert parse_one_line("12 Oak St, Springfield, IL 62704").tail
+    assert parse_one_line("12 Oak St Apt 4B, Springfield, IL 62704").line() == "12 oak st apt 4b"
+
+
+def test_a_hostile_line_is_cut_and_costs_what_a_short_one_does() -> None:
+    hostile = "12 Oak St, " + "x, " * 40_000 + "Springfield IL 62704"
+    start = time.perf_counter()
+    parts = parse_one_line(hostile)
+    parse_one_line("1 " * 50_000)
+    parse_one_line("#" * 100_000)
+    assert time.perf_counter() - start < 1.0
+    assert parts.postcode == ""  # the tail lay beyond the cut
+    assert len(parts.locality) <= 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=80) | st.from_regex(r"[0-9a-zA-Z ,#]{0,60}", fullmatch=True))
+def test_parse_one_line_is_total(text: str) -> None:
+    parts = parse_one_line(text)
+    assert isinstance(parts, AddressParts)
+    assert all(isinstance(getattr(parts, f), str) for f in AddressParts.__dataclass_fields__)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "middle", "last", "suffix"),
+    [
+        ("SMITH, JOHN A JR", "john", "a", "smith", "jr"),
+        ("John A. Smith Jr.", "john", "a", "smith", "jr"),
+        ("Dr. Jane Q. Roe", "jane", "q", "roe", ""),
+        ("Mrs Mary Ann Smith", "mary", "ann", "smith", ""),
+        ("J. Q. Roe", "j", "q", "roe", ""),
+        ("ROE, J. Q.", "j", "q", "roe", ""),
+        ("JOHN A SMITH SR", "john", "a", "smith", "sr"),
+        ("SMITH JR, JOHN A", "john", "a", "smith", "jr"),
+        ("PRIEST, ", "", "", "priest", ""),  # nameparser reads "priest" as a title
+    ],
+)
+def test_parse_name_one_column(text: str, first: str, middle: str, last: str, suffix: str) -> None:
+    name = parse_name(text)
+    assert (name.first, name.middle, name.last, name.suffix) == (first, middle, last, suffix)
