@@ -1,0 +1,112 @@
+"""The matching benchmark's US household generator and a smoke run of benchmarks/matching.py.
+
+Neither needs the `bench` extra: the generator is plain Python, and the smoke run asks for
+skiptrace alone on the US set, which is all CI ('.[test]') can run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+LEFT_KEYS = {
+    "first_name",
+    "middle_name",
+    "last_name",
+    "suffix",
+    "address",
+    "address2",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "dob",
+}
+RIGHT_KEYS = {"name", "address", "phone", "dob"}
+
+
+@pytest.fixture(scope="module")
+def households() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("us_households", BENCHMARKS / "us_households.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["us_households"] = module  # dataclasses look their module up while building
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_deterministic_for_a_seed(households: ModuleType) -> None:
+    assert households.generate(7, 300) == households.generate(7, 300)
+    assert households.generate(7, 300) != households.generate(8, 300)
+
+
+def test_shapes_and_labels(households: ModuleType) -> None:
+    left, right, truth, relations = households.generate(11, 1000)
+    assert len(left) == 1000
+    assert all(set(r) == LEFT_KEYS for r in left)
+    assert all(set(r) == RIGHT_KEYS for r in right)
+    assert all(isinstance(v, str) for r in (*left, *right) for v in r.values())
+
+    # one record at most per debtor, 40% of debtors with none
+    lefts = [i for i, _ in truth]
+    assert len(lefts) == len(set(lefts))
+    assert abs((1000 - len(truth)) / 1000 - 0.4) <= 0.01
+    assert all(0 <= i < len(left) and 0 <= j < len(right) for i, j in truth)
+
+    assert set(relations) == {"spouse", "parent_child", "namesake", "moved"}
+    assert all(relations[name] for name in relations)
+    assert relations["moved"] <= truth
+    for name in ("spouse", "parent_child", "namesake"):
+        assert not relations[name] & truth, name
+
+    for i, j in relations["spouse"] | relations["parent_child"]:
+        assert left[i]["city"].lower() in right[j]["address"].lower()
+    generational = re.compile(r"\b(JR|SR|II|III)\b")
+    for i, j in relations["parent_child"]:  # a suffix on one side at least
+        assert left[i]["suffix"] or generational.search(right[j]["name"].upper())
+    for i, j in relations["moved"]:
+        assert left[i]["city"].lower() not in right[j]["address"].lower()
+
+    names = " ".join(r["name"] for r in right)
+    assert "," in names and names != names.upper()  # "LAST, FIRST M" and "First M. Last"
+    addresses = " ".join(r["address"] for r in right)
+    for printed in (" St", " Street", "#", "Apt ", "Unit ", "-"):
+        assert printed in addresses, printed
+
+
+def test_generates_fast(households: ModuleType) -> None:
+    start = time.perf_counter()
+    households.generate(3, 2000)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_quick_run_prints_the_table() -> None:
+    command = [
+        sys.executable,
+        str(BENCHMARKS / "matching.py"),
+        "--quick",
+        "--only",
+        "skiptrace",
+        "--sets",
+        "us",
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    elapsed = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "US households" in out
+    assert "precision" in out and "skiptrace" in out
+    assert "spouse linked" in out and "namesakes linked" in out and "moved debtors" in out
+    assert "ECE" in out and "share true" in out
+    assert "Goals" in out and ("PASS" in out or "FAIL" in out)
+    assert elapsed < 15.0
