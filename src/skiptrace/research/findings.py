@@ -13,7 +13,7 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord
-from skiptrace.safe_text import spreadsheet_cell
+from skiptrace.safe_text import spreadsheet_cell, terminal_text
 
 OUTPUT_COLUMNS = (
     "status", "status_detail", "match_score", "match_band", "matched_on",
@@ -33,7 +33,9 @@ FROM_SOURCES = (
     "evidence_id", "evidence_url",
 )  # fmt: skip
 """The output columns that can carry what a source said (a value, a URL, an error message):
-written neutralised against spreadsheet formulas. Scores, bands and statuses are our own."""
+written neutralised against spreadsheet formulas, with control characters and bidi overrides
+replaced by U+FFFD (a file read with ``cat`` is a terminal too). Scores, bands and statuses are
+our own."""
 
 
 class RowStatus(StrEnum):
@@ -132,8 +134,8 @@ def output_row(
         partial = f"partial {row['status']}: " if band in _ROW_STATUS else ""
         row["status"] = RowStatus.INCOMPLETE
         row["status_detail"] = partial + row["status_detail"]
-    for column in FROM_SOURCES:
-        row[column] = spreadsheet_cell(row[column])
+    for column in FROM_SOURCES:  # no formula, and no control or bidi override, from a source
+        row[column] = terminal_text(spreadsheet_cell(row[column]))
     return row
 
 
