@@ -119,14 +119,29 @@ class SourceRecord:
     """The record's own page, one a person can open to check the claim (not the API query)."""
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.record_url)
-        if self.record_url and (parts.scheme not in ("http", "https") or not parts.netloc):
-            raise ConnectorError(f"a record's URL must be http(s): {self.record_url[:80]!r}")
+        if self.record_url and not _page_url(self.record_url):
+            raise ConnectorError(f"a record's URL must be a plain https page address: "
+                                 f"{self.record_url[:80]!r}")  # fmt: skip
 
     def field_value(self, name: str) -> str:
         """A canonical field as text (addresses as one line), for contracts and output."""
         value = getattr(self, name)
         return value.one_line() if isinstance(value, Address) else str(value)
+
+
+def _page_url(url: str) -> bool:
+    """An https URL with a host, no credentials (``https://registry@evil.example/`` reads as the
+    registry) and no blank or control character (urlsplit would drop a newline unseen)."""
+    if _BLANK_OR_CONTROL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme == "https" and bool(parts.hostname) and "@" not in parts.netloc
+    except ValueError:  # a malformed host, such as "https://[x"
+        return False
+
+
+_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
 RECORD_FIELDS = (

@@ -84,6 +84,17 @@ def test_verify_finds_an_edited_row(audit: AuditLog) -> None:
     assert "edited" in result.reason
 
 
+@pytest.mark.parametrize("value", ["X'00'", "X''", "1.5"])
+def test_verify_names_a_row_given_a_value_no_row_is_written_with(
+    audit: AuditLog, value: str
+) -> None:
+    """A BLOB or a float where text was: named as an edited row, not a crash (review)."""
+    _fill(audit)
+    _tamper(audit.path, f"UPDATE audit SET reason = {value} WHERE seq = 2")
+    result = audit.verify()
+    assert (result.ok, result.bad_seq) == (False, 2) and "edited" in result.reason
+
+
 def test_verify_finds_a_deleted_row(audit: AuditLog) -> None:
     _fill(audit)
     _tamper(audit.path, "DELETE FROM audit WHERE seq = 2")

@@ -159,12 +159,12 @@ def test_a_hostile_source_id_cannot_reshape_the_page(
         records = asyncio.run(research())
     assert len(records) == len(HOSTILE_IDS)
     for record in records:
-        if not record.source_id or len(record.source_id) > RecordUrl.MAX_ID:
-            assert record.record_url == ""
+        if record.source_id in ("", ".", "..") or len(record.source_id) > RecordUrl.MAX_ID:
+            assert record.record_url == ""  # a browser would read %2E%2E as ".." (review)
         else:
             _shape_holds(kind, record.record_url, record.source_id)
     given = {record.source_id: record.record_url for record in records}
-    assert given["x" * 200] and given["x" * 10_000] == ""
+    assert given["x" * 200] and given["x" * 10_000] == given[".."] == given["."] == ""
 
 
 @pytest.mark.parametrize("kind", list(TEMPLATES))

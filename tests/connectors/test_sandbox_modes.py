@@ -114,3 +114,24 @@ def test_trusting_a_connector_needs_a_reason_and_is_then_run(
         overrides = [row for row in audit.rows() if row.event == "override"]
     assert [row.rule for row in overrides] == ["connectors.trusted"]
     assert "ticket 77" in overrides[0].detail
+
+
+def test_a_folder_given_relative_to_the_working_directory_is_found_by_the_sandbox(
+    third_party: Path, policy: Policy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sandboxed worker starts elsewhere: ``--connectors-dir third`` must still name the
+    folder the user meant (issue 11's review)."""
+    if _sandbox.unavailable():
+        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
+    monkeypatch.chdir(tmp_path)
+    registry = discover([Path(third_party.name)], entry_points=False)
+    connector = registry.connectors["third_party"]
+    assert isinstance(connector, PythonConnector) and connector.mode == Mode.SANDBOXED
+    with AuditLog(tmp_path / "audit.sqlite3") as audit:
+
+        async def research() -> tuple[str, str]:
+            async with Run(policy, audit, [connector], purpose="test") as run:
+                result = await run.search(connector, Query.of("A-3", employer="Acme"))
+                return result.status, result.detail
+
+        assert asyncio.run(research()) == ("no_result", "")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import resource
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,3 +134,47 @@ def test_a_hostile_evidence_path_is_one_line_and_exit_2(setup: Setup, planted: s
     assert "evidence" in lines[0]
     assert victim.read_text() == "keep me\n" and setup.source.read_bytes() == before
     assert not (setup.tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("planted", ["output", "hard link", "home"])
+def test_the_output_a_hard_link_or_the_home_are_refused(
+    setup: Setup, planted: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    victim = setup.tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    if planted == "output":  # not there yet: the finished output would be renamed over it
+        target = setup.tmp_path / "out.csv"
+    elif planted == "hard link":
+        target = setup.tmp_path / "evidence.jsonl"
+        os.link(victim, target)
+    else:
+        target = Path(os.environ["SKIPTRACE_HOME"]) / "evidence.jsonl"
+    result = setup.enrich("--evidence", str(target))
+    assert result.exit_code == 2, result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("skiptrace enrich: ") and "evidence" in line
+    assert victim.read_text() == "keep me\n" and not (setup.tmp_path / "out.csv").exists()
+
+
+def test_a_full_disk_is_one_line_and_the_next_run_starts_a_fresh_line(setup: Setup) -> None:
+    """A real write failure (the file size limit, EFBIG): one line, exit 2, no output, nothing
+    checkpointed; the torn line left behind does not swallow the next run's first line."""
+    proof = setup.tmp_path / "evidence.jsonl"
+    proof.write_text("x" * 3_000_000)  # no newline at the end, just under the limit
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (3_000_200, old_limit[1]))
+    try:
+        full = setup.enrich("--evidence", str(proof))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+    assert full.exit_code == 2, full.output
+    said = [line for line in full.output.splitlines() if line.startswith("skiptrace enrich: ")]
+    assert said == [f"skiptrace enrich: cannot write the evidence file {proof}: File too large"]
+    assert not (setup.tmp_path / "out.csv").exists()
+    again = setup.enrich("--evidence", str(proof))
+    assert again.exit_code == 0, again.output
+    lines = proof.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("xxx") and json.loads(lines[-1])["ref"] == "A1"
+    assert setup.row()["status"] == "hit"  # the row was researched again, not taken as done

@@ -132,7 +132,7 @@ def test_every_column_that_carries_a_source_value_is_neutralised() -> None:
     row = output_row(DEBTOR, [ConnectorResult("=directory", Status.HIT, (person,)), broken])
     assert row["found_mailing_address"] == "'\t1 Harbour Rd, Springfield, IL 62701"
     assert row["found_mailing_address_source"] == "'=directory http://127.0.0.1/p"
-    assert row["found_employer"] == "'\r=1+1"
+    assert row["found_employer"] == "'\ufffd=1+1"  # neutralised, then the control replaced
     assert row["found_employer_address"] == "'-4 Main St"
     assert row["found_employer_source"] == "'=directory http://127.0.0.1/p"
     # a partial hit (issue 11): the detail starts with our own words...
@@ -140,6 +140,17 @@ def test_every_column_that_carries_a_source_value_is_neutralised() -> None:
     assert row["status"] == "incomplete" and float(row["found_employer_score"]) > 0.9
     alone = output_row(DEBTOR, [broken])  # ...and without them, the source's is neutralised
     assert alone["status_detail"].startswith("'@broken error: =HYPERLINK")
+
+
+def test_controls_and_bidi_overrides_from_a_source_never_reach_the_file() -> None:
+    """A file read with ``cat`` or ``less`` is a terminal: no escape sequence, bell or NUL from
+    a source is written, in the evidence columns either (issue 11's review)."""
+    mail = Address(("1 Harbour Rd\x00",), "Spring\u202efield", "IL", "62701")
+    person = _record("directory", "http://127.0.0.1/p", name="Jane\x1b[31m\x07 Quartermain",
+                     mail=mail)  # fmt: skip
+    row = output_row(DEBTOR, [ConnectorResult("directory", Status.HIT, (person,))])
+    assert row["evidence_name"] == "Jane\ufffd[31m\ufffd Quartermain"
+    assert row["found_mailing_address"] == "1 Harbour Rd\ufffd, Spring\ufffdfield, IL 62701"
 
 
 def test_a_company_record_for_the_known_employer_is_neutralised_too() -> None:

@@ -453,6 +453,8 @@ class AuditLog:
     def _row_hash(self, prev: str, row: AuditRow) -> str:
         """What ``row``'s hash should be, following ``prev``."""
         values = [getattr(row, name) for name in _EVENT_FIELDS]
+        if any(not isinstance(v, str | int | None) for v in values):  # a BLOB, a float: edited
+            return ""
         try:
             return self._hash(_payload(prev, row.seq, row.ts, values).encode("utf-8"))
         except UnicodeEncodeError:  # no row is stored with text UTF-8 cannot carry

@@ -97,7 +97,7 @@ class RecordUrl:
     def render(self, source_id: str) -> str:
         """The page of the record with this source_id, or "" if it has none."""
         value = source_id.strip()
-        if not value or len(value) > self.MAX_ID:
+        if value in ("", ".", "..") or len(value) > self.MAX_ID:  # a browser reads %2E%2E as ..
             return ""
         return f"{self.prefix}{path_segment(value)}{self.suffix}"
 

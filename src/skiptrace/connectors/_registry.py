@@ -103,7 +103,7 @@ def discover(
     policy's ``connectors.trusted``) names Python connectors that may run without a sandbox."""
     registry = Registry()
     for folder in (builtin_dir("connectors"), *extra_dirs):
-        load_dir(registry, folder, trusted)
+        load_dir(registry, folder.absolute(), trusted)  # a sandbox starts in another folder
     if entry_points:
         for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             package = _package_folder(point.module)
