@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import Final
 
 from nameparser import HumanName
+from nameparser.config import CONSTANTS
 
 from skiptrace.normalize._text import to_ascii
 
@@ -315,11 +316,54 @@ def _assign(tokens: list[str]) -> PersonName:
     )
 
 
+_PLAIN_WORD: Final = r"[A-Za-z]+(?:-[A-Za-z]+)*"
+_PLAIN: Final = re.compile(
+    rf"({_PLAIN_WORD}) ?, ?({_PLAIN_WORD}(?: {_PLAIN_WORD}){{0,2}})"
+    rf"|({_PLAIN_WORD}(?: {_PLAIN_WORD}){{1,3}})"
+)
+# Words that make nameparser do more than split "LAST, GIVEN" or "GIVEN ... LAST": a name with
+# none of them skips it (the fast path gives exactly nameparser's order, ~20x cheaper).
+_RESERVED: Final = frozenset(
+    w
+    for words in (
+        CONSTANTS.titles, CONSTANTS.prefixes, CONSTANTS.conjunctions, CONSTANTS.suffix_acronyms,
+        CONSTANTS.suffix_not_acronyms, CONSTANTS.first_name_titles,
+        CONSTANTS.non_first_name_prefixes, CONSTANTS.bound_first_names,
+        _HONORIFICS, _SUFFIXES, _PARTICLES,
+    )
+    for w in words
+)  # fmt: skip
+
+
+_ROMAN: Final = re.compile(r"x|ix|iv|v?i{0,3}")  # nameparser's: "JOHN X" is John the tenth
+
+
+def _plain_tokens(text: str) -> list[str] | None:
+    """Given-then-surname tokens of "Last, Given M" or "Given M Last" made of plain words with
+    no title, particle, conjunction or suffix; None when nameparser has to decide."""
+    m = _PLAIN.fullmatch(text)
+    if not m:
+        return None
+    if m.group(1):
+        given, surname = m.group(2).split(" "), [m.group(1)]
+    else:
+        *given, last = m.group(3).split(" ")
+        surname = [last]
+    tokens = [w.lower() for w in (*given, *surname)]
+    if any(
+        part in _RESERVED or _ROMAN.fullmatch(part) for w in tokens for part in (w, *w.split("-"))
+    ):
+        return None
+    return tokens
+
+
 def _ordered_tokens(text: str) -> list[str]:
     """Tokens of a raw name in given-surname-suffix order, using nameparser for the structure."""
     prepared = " ".join(_CONTROL.sub(" ", _APOSTROPHES.sub("", to_ascii(text))).split())
     if not prepared or len(prepared) > _MAX_PARSE:
         return _words(prepared)
+    if (plain := _plain_tokens(prepared)) is not None:
+        return plain
     try:
         human = HumanName(prepared)
         first, middle, last = human.first_list, human.middle_list, human.last_list

@@ -1,0 +1,35 @@
+"""parse_name's fast path for plain "Last, Given M" / "Given M Last" gives nameparser's order."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nameparser import HumanName
+
+from skiptrace.normalize import names
+
+WORDS = ["smith", "JOHN", "a", "Q", "roe", "Mary-Ann", "van", "de", "jr", "iii", "dr", "ab",
+         "bey", "priest", "y", "e", "st", "Chase", "SARAH", "c", "elton", "v", "mac"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS) | st.from_regex(r"[A-Za-z]{1,8}", fullmatch=True),
+                   min_size=1, max_size=4),
+    comma=st.booleans(),
+)  # fmt: skip
+def test_fast_path_agrees_with_nameparser(words: list[str], comma: bool) -> None:
+    text = f"{words[0]}, {' '.join(words[1:])}" if comma and len(words) > 1 else " ".join(words)
+    fast = names._plain_tokens(text)
+    if fast is None:
+        return
+    human = HumanName(text)
+    parts = (*human.first_list, *human.middle_list, *human.last_list)
+    assert not human.suffix_list and not human.title_list
+    assert fast == [w for part in parts for w in names._words(part)]
+
+
+def test_the_fast_path_leaves_titles_suffixes_and_particles_to_nameparser() -> None:
+    for text in ("Dr Jane Roe", "John Smith Jr", "Jan van Berg", "SMITH, JOHN V", "J. Q. Roe"):
+        assert names._plain_tokens(text) is None
+    assert names._plain_tokens("SMITH, JOHN A") == ["john", "a", "smith"]
