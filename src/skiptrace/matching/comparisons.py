@@ -25,7 +25,19 @@ Indices = npt.NDArray[np.intp]
 
 NAME_FIELDS = ("first_name", "last_name")
 IDENTIFYING_FIELDS = ("street", "zip", "phone", "email", "dob", "employer")
-"""Agreement on one of these, besides the name, is needed before a pair can be ``high``."""
+"""Corroboration: agreement on one of these, besides the name, is needed before a pair can
+score above ``model.NAME_ONLY_CEILING`` (see ``model``)."""
+ADDRESS_FIELDS = ("street", "address2", "number", "city", "zip", "state")
+HOUSEHOLD_FIELDS = (*ADDRESS_FIELDS, "phone")
+"""What a whole household shares: agreement on these says where someone lives, not who."""
+GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
+
+NO_RELATION, FIRST_NAME_DIFFERS, OTHER_GENERATION, SUFFIX_ONE_SIDE_AT_HOME = 0, 1, 2, 3
+"""``Compared.relation``: what the names say the two people may be to each other. A differing
+first name (beyond nickname, initial or typo) is another member of a family or household; a
+differing generational suffix (Jr against Sr, II against III, or a suffix on one side only with
+a middle name or birth date that disagrees) is a parent or child; a suffix on one side only,
+nothing else disagreeing, at the same street line, is perhaps a parent who prints none."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ COMPARISONS = (
                tf=True),
     Comparison("last_name", "last", ("exact", "close", "similar"), (0.92, 0.8), tf=True),
     Comparison("suffix", "suffix", ("exact",), ()),
+    Comparison("middle_name", "middle", ("exact", "initial"), ()),
     Comparison("street", "street", ("exact", "close", "similar"), (0.9, 0.7), "token_sort"),
     Comparison("address2", "address2", ("exact", "close"), (0.85,), "token_sort"),
     Comparison("number", "number", ("exact",), ()),
@@ -82,6 +95,8 @@ class Compared:
     levels: dict[str, Levels]
     similarity: dict[str, Floats]
     transposed: npt.NDArray[np.bool_]
+    relation: Levels
+    """NO_RELATION, FIRST_NAME_DIFFERS or OTHER_GENERATION per pair (see those)."""
 
 
 def similarity(kind: str, left: Column, right: Column) -> Floats:
@@ -107,14 +122,42 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         if comparison.name in names:
             a, b, sim = names[comparison.name]
         else:
-            a, b = left[comparison.column][li], right[comparison.column][ri]
+            a, b = column(left, comparison.column)[li], column(right, comparison.column)[ri]
             sim = similarity(comparison.similarity, a, b) if comparison.thresholds else None
         levels[comparison.name] = _levels(comparison, a, b, sim)
         sims[comparison.name] = sim if sim is not None else (a == b).astype(np.float64)
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
-    return Compared(levels, sims, names["transposed"][2] > 0)
+    relation = _relation(levels, column(left, "suffix")[li], column(right, "suffix")[ri])
+    return Compared(levels, sims, names["transposed"][2] > 0, relation)
+
+
+def column(table: Table, name: str) -> Column:
+    """A prepared column, or all empty where the preparation does not make it (yet)."""
+    if name in table.columns:
+        return table[name]
+    return np.full(len(table), "", dtype=object)
+
+
+def differs(levels: dict[str, Levels], name: str) -> npt.NDArray[np.bool_]:
+    """Pairs whose ``name`` comparison is at its "else" level."""
+    return np.asarray(levels[name] == BY_NAME[name].n_levels - 1)
+
+
+def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
+    """What the names say the pair may be to each other (``Compared.relation``)."""
+    generational_a = np.isin(a, list(GENERATIONAL))
+    generational_b = np.isin(b, list(GENERATIONAL))
+    both = generational_a & generational_b & (a != b)
+    one_side = (generational_a & (b == "")) | (generational_b & (a == ""))
+    disagrees = differs(levels, "middle_name") | differs(levels, "dob")
+    generation = both | (one_side & disagrees)
+    street = levels["street"]
+    home = (street > 0) & (street < BY_NAME["street"].n_levels - 1)
+    relation = np.where(one_side & home, SUFFIX_ONE_SIDE_AT_HOME, NO_RELATION)
+    relation = np.where(differs(levels, "first_name"), FIRST_NAME_DIFFERS, relation)
+    return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
 
 
 def _levels(comparison: Comparison, a: Column, b: Column, sim: Floats | None) -> Levels:

@@ -11,7 +11,8 @@ from skiptrace.matching.blocking import candidate_pairs
 from skiptrace.matching.comparisons import compare
 from skiptrace.matching.model import Model, Scores, prior_model, score, scores_of, train
 from skiptrace.matching.prepare import prepare
-from skiptrace.matching.words import pair_words, row
+from skiptrace.matching.rarity import RARE_BELOW
+from skiptrace.matching.words import pair_words, reasoning, row
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -30,6 +31,15 @@ class Link:
     words: str = ""
     """The comparison in plain English for a reviewer (see ``words``); filled, like
     ``fields``, for pairs scored one at a time, empty from bulk ``link``."""
+    relation: int = 0
+    """What the names say the two may be to each other: ``comparisons.NO_RELATION``,
+    ``FIRST_NAME_DIFFERS`` (another member of a household) or ``OTHER_GENERATION`` (Jr/Sr)."""
+    namesakes: float | None = None
+    """For a pair corroborated by the name alone: how many US adults are expected to share
+    the agreeing name (``rarity.namesakes``), which its score follows; None otherwise."""
+    rare_name: bool = False
+    """A pair corroborated by the name alone whose name is rare (fewer than one expected
+    namesake, both names in the tables): what lets it be ``medium``."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +79,11 @@ def link(
     chosen = _choose(li, scores, threshold, all_pairs)
     described = scores.describe(chosen)
     links = [
-        Link(int(li[k]), int(ri[k]), round(float(scores.probability[k]), 6), band, matched_on)
+        Link(int(li[k]), int(ri[k]), round(float(scores.probability[k]), 6), band, matched_on,
+             relation=int(scores.compared.relation[k]), namesakes=_namesakes(scores, k),
+             rare_name=_rare(scores, k))
         for k, (band, matched_on) in zip(chosen, described, strict=True)
-    ]
+    ]  # fmt: skip
     return Linkage(links, model, len(li))
 
 
@@ -87,8 +99,22 @@ def score_pair(
     fields = tuple(scores.explain(0))
     levels = {field: level for field, level, _ in fields}
     transposed = bool(scores.compared.transposed[0])
-    words = pair_words(row(left_table, 0), row(right_table, 0), levels, transposed)
-    return Link(0, 0, probability, band, matched_on, fields, words)
+    debtor, record = row(left_table, 0), row(right_table, 0)
+    relation, namesakes = int(scores.compared.relation[0]), _namesakes(scores, 0)
+    rare = _rare(scores, 0)
+    reasons = reasoning(debtor, record, levels, relation, namesakes, rare)
+    words = pair_words(debtor, record, levels, transposed, reasons)
+    return Link(0, 0, probability, band, matched_on, fields, words, relation, namesakes, rare)
+
+
+def _rare(scores: Scores, k: int) -> bool:
+    count = _namesakes(scores, k)
+    return count is not None and count < RARE_BELOW and bool(scores.listed[k])
+
+
+def _namesakes(scores: Scores, k: int) -> float | None:
+    value = float(scores.namesakes[k])
+    return None if value != value else value  # NaN: corroborated by more than the name
 
 
 def _choose(li: np.ndarray, scores: Scores, threshold: float, all_pairs: bool) -> list[int]:

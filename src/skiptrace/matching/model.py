@@ -7,6 +7,32 @@ prior are estimated by expectation-maximisation over the candidate pairs, starti
 priors (which are also what is used when there is too little data to learn from). Exact
 agreement on a name is then adjusted by how common the name is. Weights are kept monotone:
 an agreeing field never lowers a score, a stronger level never weighs less than a weaker one.
+
+Fellegi-Sunter assumes the fields independent given match status; a household breaks that (the
+street, number, city, ZIP, state and often the phone agree together for everyone living
+there). Three rules in the model, not on top of it, keep a relative from being taken for the
+debtor and a namesake for a debtor who moved:
+
+- Relations (``comparisons.Compared.relation``). When the first names differ beyond nickname,
+  initial or typo, or the generational suffixes disagree (Jr against Sr; a suffix on one side
+  with a middle name or birth date that disagrees), the household fields prove nothing about
+  identity: their weights count only against (``min(w, 0)``), a last name's rarity adds nothing
+  (relatives share rare surnames), and another generation weighs ``GENERATION_WEIGHT``.
+- Corroboration. A pair with no agreeing identifying field (street, ZIP, phone, e-mail, date of
+  birth, employer) is the name (and perhaps a town) only: its probability is at most
+  ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes`` being
+  how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
+  Census surnames, SSA first names). A disagreeing address is not counted against such a pair
+  (a debtor who moved disagrees on it), a disagreeing phone or birth date is. So a rare full
+  name at a new address is ``medium`` (0.7 at one expected namesake), a common one ``low``, and
+  neither is ever ``high``. A generational suffix on one side only (the father may print none)
+  is held to the same ceiling.
+- Calibration. A trained model's log-odds go through a fixed monotone map (``CALIBRATION``)
+  fitted offline on labelled generated data (benchmarks/fit_calibration.py), so that among
+  pairs scored about 0.8, about 80% are the same person.
+
+Bands follow from the probability alone (``HIGH``, ``MEDIUM``): a score and its band never
+disagree.
 """
 
 from __future__ import annotations
@@ -14,19 +40,28 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
+from skiptrace.matching import rarity
 from skiptrace.matching.comparisons import (
+    ADDRESS_FIELDS,
     BY_NAME,
     COMPARISONS,
+    FIRST_NAME_DIFFERS,
+    HOUSEHOLD_FIELDS,
     IDENTIFYING_FIELDS,
     NAME_FIELDS,
+    NO_RELATION,
+    OTHER_GENERATION,
+    SUFFIX_ONE_SIDE_AT_HOME,
     Compared,
     Comparison,
     Floats,
     Indices,
+    column,
     compare,
 )
 from skiptrace.matching.prepare import Column, Table
@@ -41,12 +76,42 @@ U_SAMPLE = 20_000
 HIGH, MEDIUM = 0.95, 0.7
 MAX_TF_BOOST = np.log(20.0)
 """A rare name may count at most 20 times more than an average one."""
+GENERATION_WEIGHT = float(np.log(0.0005 / 0.5))
+"""Jr against Sr: how rarely one person's records disagree on it (m about 1 in 2,000, a
+misprint) against how often a parent and child at one address do (u about 1 in 2)."""
+FIRST_NAME_DIFFERS_M = 0.01
+"""How often one person's two records disagree on the first name beyond nickname, initial
+or typo (the prior m of that level), in the household cell."""
+UNLISTED_NAMESAKES = 3.0
+"""The fewest namesakes a name with a part missing from the tables counts as (never rare:
+``rarity.is_rare``): its score alone stays below 0.5."""
+ONE_SUFFIX_CEILING = 0.4
+"""The most a pair can score whose names agree but for a generational suffix on one side
+only, at the same address: the other is as likely the parent who prints none (on the US
+household set, every such pair was)."""
+HOUSEHOLD_MIN_SHARE = 0.002
+"""Households are in the files when at least this many same-surname, same-street pairs with
+different first names per record are seen on one side (FEBRL4: none; US registers: many)."""
+NAME_ONLY_CEILING = 0.9
+"""The most a pair corroborated by nothing but the name can score: never ``high``."""
+RARE_ODDS = 2.3
+"""Name-only odds are ``RARE_ODDS / namesakes``: at least 0.7 (``MEDIUM``) below
+``rarity.RARE_BELOW`` (one expected namesake), 0.19 at 10, 0.0001 at John Smith's 24,700. A
+first name or surname missing from the tables counts as at least one namesake (never rare:
+``rarity.is_rare``)."""
+CALIBRATION = (1.0, 0.0)
+"""(slope, intercept) applied to a trained model's log-odds: ``a * logit + b``, fitted by
+benchmarks/fit_calibration.py (Platt scaling on the US household set, seeds 1-3, and FEBRL4
+printed, open world, seed 11; none of them the benchmark's). Last fit: 11,214 labelled pairs,
+ECE 0.009 under the identity; the likelihood fit (0.380, -0.900) raised it to 0.022, so the
+identity is kept: with the household cell, the name-only count and the ceilings in the model,
+its probabilities need no correction."""
 
 
 _PRIOR_U_EXACT = {
-    "first_name": 0.01, "last_name": 0.005, "suffix": 0.3, "street": 0.0005, "address2": 0.001,
-    "number": 0.02, "city": 0.005, "zip": 0.005, "state": 0.1, "phone": 0.0001,
-    "email": 0.0001, "employer": 0.001, "dob": 0.001,
+    "first_name": 0.01, "last_name": 0.005, "suffix": 0.3, "middle_name": 0.05,
+    "street": 0.0005, "address2": 0.001, "number": 0.02, "city": 0.005, "zip": 0.005,
+    "state": 0.1, "phone": 0.0001, "email": 0.0001, "employer": 0.001, "dob": 0.001,
 }  # fmt: skip
 """How often two different people agree exactly on a field, before any data says otherwise."""
 
@@ -89,6 +154,16 @@ class Model:
     u_random: dict[str, float]
     """Exact-agreement u of the tf-adjusted comparisons among random pairs: the average a
     value's own frequency is measured against (the candidates' u is inflated by blocking)."""
+    calibration: tuple[float, float] = (1.0, 0.0)
+    """(slope, intercept) on the log-odds: ``CALIBRATION`` once trained, identity for priors."""
+    household_u: float | None = None
+    """Once trained: how often two different people in the files share a surname and a
+    street line (households on one side, pairs over all pairs), the u of the household cell
+    (see ``_household_cell``). None for the priors: every such pair counts as a household."""
+    households: bool = True
+    """Whether the files hold households at all (``HOUSEHOLD_MIN_SHARE``): where no two
+    records on a side share a surname and a street line (FEBRL), a differing first name is a
+    corrupted record, not a relative, and the household fields count as usual."""
 
     def weights(self, name: str) -> Floats:
         """Monotone log(m/u) per level code; 0 for null."""
@@ -108,9 +183,38 @@ class Model:
             weights = self.weights(comparison.name)
             pair = weights[levels]
             if comparison.tf and self.tf.get(comparison.name):
-                pair = self._tf_adjusted(comparison, pair, levels, weights, left, li)
+                tf_pair = self._tf_adjusted(comparison, pair, levels, weights, left, li)
+                related = _related(compared)  # relatives share rare surnames
+                pair = np.where(related, np.minimum(tf_pair, pair), tf_pair)
             out[comparison.name] = pair
+        related = _related(compared)
+        if not self.households:  # no two people share a home and a surname in these files
+            related &= compared.relation != FIRST_NAME_DIFFERS
+        if related.any():
+            for name in HOUSEHOLD_FIELDS:  # the household's, not the person's
+                out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
+            generation = compared.relation == OTHER_GENERATION
+            out["suffix"] = np.where(generation, GENERATION_WEIGHT, out["suffix"])
+            if self.household_u is not None and self.households:
+                self._household_cell(compared, out)
         return out
+
+    def _household_cell(self, compared: Compared, out: dict[str, Floats]) -> None:
+        """A differing first name at the same street line, as one joint cell: its m is how
+        often a true pair's first names disagree (``FIRST_NAME_DIFFERS_M``: not learnt, since
+        EM would take a household for one person), its u how often two different
+        people in these files share a surname and a street line (``household_u``). The
+        cell's weight stands in for the name and household fields (put on ``street``)."""
+        assert self.household_u is not None
+        street = compared.levels["street"]
+        home = (compared.relation == FIRST_NAME_DIFFERS) & (street > 0)
+        home &= street < BY_NAME["street"].n_levels - 1
+        if not home.any():
+            return
+        cell = float(np.log(FIRST_NAME_DIFFERS_M) - np.log(self.household_u))
+        for name in (*NAME_FIELDS, *HOUSEHOLD_FIELDS, "middle_name"):
+            out[name] = np.where(home, 0.0, out[name])
+        out["street"] = np.where(home, cell, out["street"])
 
     def _tf_adjusted(
         self,
@@ -138,8 +242,22 @@ class Model:
 
     def probability(self, total_weight: Floats) -> Floats:
         """Match probability from the summed weights and the prior."""
+        return _sigmoid(self.logit(total_weight))
+
+    def logit(self, total_weight: Floats) -> Floats:
+        """Log-odds of a match from the summed weights and the prior, calibrated."""
+        slope, intercept = self.calibration
         logit = np.log(self.prior / (1.0 - self.prior)) + total_weight
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60))), dtype=np.float64)
+        return np.asarray(slope * logit + intercept, dtype=np.float64)
+
+
+def _related(compared: Compared) -> npt.NDArray[np.bool_]:
+    """Pairs whose names say relatives: a differing first name or another generation."""
+    return np.isin(compared.relation, (FIRST_NAME_DIFFERS, OTHER_GENERATION))
+
+
+def _sigmoid(logit: Floats) -> Floats:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60))), dtype=np.float64)
 
 
 def train(
@@ -161,7 +279,32 @@ def train(
     matches = model.prior * len(li)
     model.u = _random_u(left, right, seed)
     model.prior = float(np.clip(matches / (len(left) * len(right)), 1e-9, 0.5))
+    model.calibration = CALIBRATION
+    model.household_u, shared = _household_share(left, right)
+    model.households = shared >= HOUSEHOLD_MIN_SHARE * (len(left) + len(right))
     return model
+
+
+def _household_share(left: Table, right: Table) -> tuple[float, int]:
+    """Pairs of records on one side with one surname and home (house number and postcode, or
+    else street line) but different first
+    names, over all pairs on each side (at least half a pair's worth): how often two
+    different people share a home and a surname in these files; and how many such pairs."""
+    pairs, shared = 0.0, 0
+    for table in (left, right):
+        n = len(table)
+        pairs += n * (n - 1) / 2
+        homes: dict[tuple[str, str, str], Counter[str]] = {}
+        columns = (table[c].tolist() for c in ("last", "number", "zip", "street", "first"))
+        for last, number, postcode, street, first in zip(*columns, strict=True):
+            # a house number and postcode survive the typos a street name may carry
+            home = (number, postcode) if number and postcode else (street, "")
+            if last and home[0] and first:
+                homes.setdefault((last, *home), Counter())[first] += 1
+        for firsts in homes.values():
+            total = sum(firsts.values())
+            shared += (total * total - sum(k * k for k in firsts.values())) // 2
+    return max(shared, 0.5) / max(pairs, 1.0), shared
 
 
 def _random_u(left: Table, right: Table, seed: int) -> dict[str, Floats]:
@@ -247,12 +390,18 @@ class Scores:
     probability: Floats
     weights: dict[str, Floats]
     compared: Compared
+    namesakes: Floats
+    """Expected US adults sharing the agreeing name parts, for pairs corroborated by the
+    name alone (NaN for the others): what their probability follows."""
+    listed: npt.NDArray[np.bool_]
+    """Whether the agreeing first name and surname are both in the name tables (an unlisted
+    name is never rare, whatever its floor count says)."""
 
     def describe(self, indices: Sequence[int]) -> list[tuple[str, str]]:
         """(band, matched_on) of each pair in ``indices``, in one pass over plain lists.
 
-        Band: high, medium or low; a pair agreeing on the name alone is never high, nor one
-        whose name suffixes (Jr, Sr, III) or first names differ (relatives share the rest).
+        Band: high (p >= ``HIGH``), medium (p >= ``MEDIUM``) or low, from the probability
+        alone: the identity rules (name alone, relatives) act on the probability itself.
         matched_on: the agreeing fields, ``name~0.93,street=,zip=`` (``=`` exact, ``~``
         similar).
         """
@@ -275,14 +424,7 @@ class Scores:
             for name in last:
                 if agrees[name] and name not in NAME_FIELDS:
                     parts.append(name + ("=" if level[name][k] == 1 else f"~{sims[name][k]:.2f}"))
-            identified = any(agrees[name] for name in IDENTIFYING_FIELDS)
-            suffixes_differ = level["suffix"][k] == last["suffix"]
-            first_differs = level["first_name"][k] == last["first_name"]  # a relative, perhaps
-            if p >= HIGH and identified and not suffixes_differ and not first_differs:
-                band = "high"
-            else:
-                band = "medium" if p >= MEDIUM else "low"
-            out.append((band, ",".join(parts)))
+            out.append((band_of(p), ",".join(parts)))
         return out
 
     def explain(self, index: int) -> list[tuple[str, str, float]]:
@@ -296,6 +438,11 @@ class Scores:
         return out
 
 
+def band_of(probability: float) -> str:
+    """high, medium or low: from the probability alone."""
+    return "high" if probability >= HIGH else "medium" if probability >= MEDIUM else "low"
+
+
 def score(model: Model, left: Table, right: Table, li: Indices, ri: Indices) -> Scores:
     """Probability of every pair (``li[k]``, ``ri[k]``) under ``model``."""
     compared = compare(left, right, li, ri)
@@ -304,5 +451,90 @@ def score(model: Model, left: Table, right: Table, li: Indices, ri: Indices) -> 
 
 def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Scores:
     weights = model.pair_weights(compared, left, li)
-    total = np.sum(list(weights.values()), axis=0) if weights else np.zeros(len(li))
-    return Scores(model.probability(np.asarray(total, dtype=np.float64)), weights, compared)
+    n = len(li)
+    total = np.sum(list(weights.values()), axis=0) if weights else np.zeros(n)
+    logit = model.logit(np.asarray(total, dtype=np.float64))
+    levels = compared.levels
+    agrees = {c.name: (levels[c.name] > 0) & (levels[c.name] < c.n_levels - 1)
+              for c in COMPARISONS}  # fmt: skip
+    corroborated = np.zeros(n, dtype=bool)
+    for name in IDENTIFYING_FIELDS:
+        corroborated |= agrees[name] & (weights[name] > 0)
+    # The name alone: a disagreeing address is no evidence against (the debtor may have moved)
+    moved = np.sum([np.minimum(weights[name], 0.0) for name in ADDRESS_FIELDS], axis=0)
+    slope = model.calibration[0]
+    name_only = np.minimum(logit - slope * moved, _NAME_ONLY_LOGIT)
+    namesakes = np.full(n, np.nan)
+    listed = np.ones(n, dtype=bool)
+    # the count applies where every name part given on both sides agrees exactly (a typo or
+    # an initial leaves only the ceiling: the table cannot say how rare a misspelling is)
+    first, last_name = levels["first_name"], levels["last_name"]
+    plain = (first <= 1) & (last_name <= 1)  # no name at all: one in the whole population
+    todo = np.flatnonzero(plain)
+    if len(todo):
+        expected, listed[todo] = _namesakes_of(
+            left, li[todo], {k: v[todo] for k, v in levels.items()}, compared.transposed[todo]
+        )
+        others = np.zeros(len(todo))
+        for name, pair in weights.items():
+            if name in ADDRESS_FIELDS:
+                others += np.maximum(pair[todo], 0.0)
+            elif name not in (*NAME_FIELDS, "suffix", "middle_name"):
+                others += pair[todo]
+            elif name in ("suffix", "middle_name"):
+                others += np.where(agrees[name][todo], 0.0, pair[todo])  # agreeing: in the count
+        counted = np.where(listed[todo], expected, np.maximum(expected, UNLISTED_NAMESAKES))
+        rare = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * others
+        name_only[todo] = np.minimum(name_only[todo], rare)
+        namesakes[todo] = np.where(corroborated[todo], np.nan, expected)
+    one_suffix = (levels["suffix"] == BY_NAME["suffix"].n_levels - 1) & (
+        compared.relation == NO_RELATION
+    )  # Jr against no suffix: perhaps the father, who prints none
+    at_home = compared.relation == SUFFIX_ONE_SIDE_AT_HOME
+    name_only = np.where(plain, name_only, -np.inf)  # a disagreeing address counts again
+    capped = np.minimum(logit, _NAME_ONLY_LOGIT)
+    final = np.where(corroborated, logit, np.where(plain, name_only, capped))
+    final = np.maximum(final, np.where(corroborated, name_only, -np.inf))
+    final = np.where(one_suffix, np.minimum(final, _NAME_ONLY_LOGIT), final)
+    final = np.where(at_home, np.minimum(final, _ONE_SUFFIX_LOGIT), final)
+    return Scores(_sigmoid(final), weights, compared, namesakes, listed)
+
+
+_NAME_ONLY_LOGIT = float(np.log(NAME_ONLY_CEILING / (1 - NAME_ONLY_CEILING)))
+_ONE_SUFFIX_LOGIT = float(np.log(ONE_SUFFIX_CEILING / (1 - ONE_SUFFIX_CEILING)))
+
+
+def _namesakes_of(
+    left: Table,
+    li: Indices,
+    levels: Mapping[str, npt.NDArray[np.int8]],
+    transposed: npt.NDArray[np.bool_],
+) -> tuple[Floats, npt.NDArray[np.bool_]]:
+    """Expected US namesakes over the name parts that agree exactly (the debtor's spelling:
+    an exact level means both sides spell it alike, nicknames folded); a name written
+    last-first is counted both ways, the commoner kept. With whether the agreeing first name
+    and surname are in the tables."""
+    parts = [("first", "first_name"), ("last", "last_name"), ("middle", "middle_name"),
+             ("suffix", "suffix")]  # fmt: skip
+    values = []
+    for col, name in parts:
+        vals = column(left, col)[li]
+        values.append(np.where(levels[name] == 1, vals, "").tolist())
+    counts, listed = [], []
+    for key, cross in zip(zip(*values, strict=True), transposed.tolist(), strict=True):
+        count, known = _namesakes(*key)
+        if cross:  # "ROE JANE": counted both ways
+            other, known_other = _namesakes(key[1], key[0], *key[2:])
+            count, known = max(count, other), known and known_other
+        counts.append(count)
+        listed.append(known)
+    return np.array(counts, dtype=np.float64), np.array(listed, dtype=bool)
+
+
+@lru_cache(maxsize=1 << 16)
+def _namesakes(first: str, last: str, middle: str, suffix: str) -> tuple[float, bool]:
+    tables = rarity.tables()
+    listed = (not last or rarity.surname_count(last) > tables.surname_floor) and (
+        not first or len(first) == 1 or rarity.first_name_count(first) > tables.first_name_floor
+    )
+    return rarity.namesakes(first, last, middle, suffix), listed

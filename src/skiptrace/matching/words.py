@@ -14,15 +14,24 @@ to 40 characters; phone, e-mail and date of birth values are never repeated, nor
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from skiptrace.matching.comparisons import BY_NAME, NAME_FIELDS
+from skiptrace.matching.comparisons import (
+    BY_NAME,
+    FIRST_NAME_DIFFERS,
+    NAME_FIELDS,
+    NO_RELATION,
+    OTHER_GENERATION,
+    SUFFIX_ONE_SIDE_AT_HOME,
+)
 from skiptrace.matching.prepare import Table
+from skiptrace.matching.rarity import RARE_BELOW, describe
 
 LABELS = {
     "first_name": "first name", "last_name": "last name", "suffix": "suffix",
+    "middle_name": "middle name",
     "street": "street", "number": "house number", "address2": "unit", "city": "city",
     "zip": "ZIP", "state": "state", "phone": "phone", "email": "e-mail",
     "employer": "employer", "dob": "date of birth",
@@ -45,15 +54,70 @@ def row(table: Table, index: int) -> dict[str, str]:
 
 
 def pair_words(
-    left: Mapping[str, str], right: Mapping[str, str], levels: Mapping[str, str], transposed: bool
+    left: Mapping[str, str],
+    right: Mapping[str, str],
+    levels: Mapping[str, str],
+    transposed: bool,
+    reasons: Sequence[str] = (),
 ) -> str:
     """The words for one pair: ``left`` is the debtor's prepared row, ``right`` the record's,
-    ``levels`` each comparison's level name, ``transposed`` whether the names were crossed."""
+    ``levels`` each comparison's level name, ``transposed`` whether the names were crossed,
+    ``reasons`` the household or namesake reasoning that decided the score (``reasoning``),
+    said last."""
     if transposed:  # the matcher compared the debtor's first name with the record's last
         right = {**right, "first_raw": right["last"], "last": right["first_raw"]}
     parts = _name_parts(left, right, levels, transposed)
     others = (_part(field, left, right, levels) for field in LABELS if field not in NAME_FIELDS)
-    return "; ".join(parts + [part for part in others if part])
+    return "; ".join(parts + [part for part in others if part] + list(reasons))
+
+
+def name_only(namesakes: float, rare: bool) -> str:
+    """A pair corroborated by the name alone, in words: rare or how many share it."""
+    if rare:
+        return "name only, rare name; " + describe(namesakes)
+    if namesakes < RARE_BELOW:  # the floor count of a name missing from the tables
+        return "name only; a first name or surname missing from the US tables (not rare)"
+    return "name only; " + describe(namesakes)
+
+
+SAME_ADDRESS = ("street", "zip", "city")
+"""Agreement on any of these is "the same address" for a relative (a household)."""
+
+
+def reasoning(
+    left: Mapping[str, str],
+    right: Mapping[str, str],
+    levels: Mapping[str, str],
+    relation: int,
+    namesakes: float | None,
+    rare: bool = False,
+) -> list[str]:
+    """What decided a pair beyond the fields: a relative (``relation``, see
+    ``comparisons.Compared.relation``) or a name alone (``namesakes``: how many US adults are
+    expected to share it, None when something besides the name corroborates the pair;
+    ``rare``: the name is rare, see ``Link.rare_name``)."""
+    out = []
+    home = any(levels[field] not in ("null", "else") for field in SAME_ADDRESS)
+    if relation == FIRST_NAME_DIFFERS:
+        out.append("first name differs at the same address: relative?" if home else
+                   "first name differs: another person")  # fmt: skip
+    elif relation == OTHER_GENERATION:
+        a, b = _shown("suffix", left.get("suffix", "")), _shown("suffix", right.get("suffix", ""))
+        if a and b:
+            out.append(f"suffix {a} vs {b}: parent and child?")
+        else:
+            what = "middle name" if levels["middle_name"] == "else" else "date of birth"
+            out.append(f"suffix {a or b} on one side only and the {what} differs: "
+                       "parent and child?")  # fmt: skip
+    elif relation == SUFFIX_ONE_SIDE_AT_HOME:
+        suffix = _shown("suffix", left.get("suffix", "") or right.get("suffix", ""))
+        out.append(f"suffix {suffix} on one side only at the same address: parent and child?")
+    elif levels["suffix"] == "else" and namesakes is None:  # what holds it below high
+        out.append("suffix on one side only: perhaps a parent who prints none")
+    whole_name = levels["first_name"] == levels["last_name"] == "exact"
+    if namesakes is not None and relation == NO_RELATION and whole_name:
+        out.append(name_only(namesakes, rare))
+    return out
 
 
 def _name_parts(
@@ -78,7 +142,7 @@ def _part(
     if level == "null" or (field == "number" and levels["street"] == "exact"):
         return None
     column = "first_raw" if field == "first_name" else BY_NAME[field].column
-    a, b = left[column], right[column]
+    a, b = left.get(column, ""), right.get(column, "")
     if field == "suffix" and not (a and b):
         return f"suffix: {'debtor' if a else 'record'} only ({_shown(field, a or b)})"
     same_street_name = left["street_name"] == right["street_name"]

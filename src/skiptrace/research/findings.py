@@ -1,6 +1,10 @@
 """From what the sources returned to the output columns: each candidate record is scored
 against the debtor, and the best mailing address and the best employer are kept with their
-score and source. A record that agrees on the name alone can be ``possible``, never a ``hit``.
+score and source. A record that agrees on the name alone can be ``possible``, never a ``hit``:
+only when the full name is rare (``status_detail`` says "name only, rare name"); a common name
+alone stays ``no_hit`` and the detail says how many people share it. A relative at the debtor's
+address (a differing first name or generational suffix) scores low, so its address never fills
+``found_*``; the detail says a relative was seen.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from enum import StrEnum
 
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
+from skiptrace.matching.comparisons import NO_RELATION
+from skiptrace.matching.words import SAME_ADDRESS, name_only
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord
 from skiptrace.safe_text import spreadsheet_cell, terminal_text
@@ -129,7 +135,7 @@ def output_row(
         _employer_address(row, debtor["employer"], results)
     band = best.link.band if best is not None else ""
     row["status"] = _ROW_STATUS.get(band, RowStatus.NO_HIT)
-    row["status_detail"] = "; ".join(problems) or _quiet_detail(results, band)
+    row["status_detail"] = "; ".join(problems) or _quiet_detail(results, band, people)
     if unasked:
         partial = f"partial {row['status']}: " if band in _ROW_STATUS else ""
         row["status"] = RowStatus.INCOMPLETE
@@ -164,9 +170,24 @@ def _employer_address(
                 return
 
 
-def _quiet_detail(results: Sequence[ConnectorResult], band: str) -> str:
+def _quiet_detail(
+    results: Sequence[ConnectorResult], band: str, people: Sequence[Candidate]
+) -> str:
     if not results:
         return "no connector can search with the fields this row has"
+    best = people[0].link if people else None
+    named = best is not None and best.namesakes is not None and best.relation == NO_RELATION
+    if named and band in ("medium", "low"):
+        assert best is not None and best.namesakes is not None
+        return name_only(best.namesakes, best.rare_name)
     if band == "low":
+        if any(c.link.relation != NO_RELATION and _at_home(c.link) for c in people):
+            return "only weak candidates: a relative at the debtor's address?"
         return "only weak candidates (namesakes?)"
     return "" if band else "no candidate found"
+
+
+def _at_home(link: Link) -> bool:
+    """The pair agrees on where the person lives (street, ZIP or city)."""
+    levels = {field: level for field, level, _ in link.fields}
+    return any(levels.get(field, "null") not in ("null", "else") for field in SAME_ADDRESS)
