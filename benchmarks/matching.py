@@ -84,6 +84,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import us_households  # benchmarks/ is not a package: found through the path above
 
+from skiptrace.normalize import normalize_state
+
 Pair = tuple[int, int]
 Record = dict[str, str]
 Frame = Any  # pandas.DataFrame; pandas ships no type information here
@@ -255,20 +257,6 @@ def us_set(seed: int, quick: bool) -> LinkSet:
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v"}
 _AU_STATES = {"nsw", "vic", "qld", "wa", "sa", "tas", "act", "nt"}
-_US_STATES = {
-    "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca",
-    "colorado": "co", "connecticut": "ct", "delaware": "de", "district of columbia": "dc",
-    "florida": "fl", "georgia": "ga", "hawaii": "hi", "idaho": "id", "illinois": "il",
-    "indiana": "in", "iowa": "ia", "kansas": "ks", "kentucky": "ky", "louisiana": "la",
-    "maine": "me", "maryland": "md", "massachusetts": "ma", "michigan": "mi",
-    "minnesota": "mn", "mississippi": "ms", "missouri": "mo", "montana": "mt",
-    "nebraska": "ne", "nevada": "nv", "new hampshire": "nh", "new jersey": "nj",
-    "new mexico": "nm", "new york": "ny", "north carolina": "nc", "north dakota": "nd",
-    "ohio": "oh", "oklahoma": "ok", "oregon": "or", "pennsylvania": "pa",
-    "rhode island": "ri", "south carolina": "sc", "south dakota": "sd", "tennessee": "tn",
-    "texas": "tx", "utah": "ut", "vermont": "vt", "virginia": "va", "washington": "wa",
-    "west virginia": "wv", "wisconsin": "wi", "wyoming": "wy",
-}  # fmt: skip
 _USPS = {
     "street": "st", "avenue": "ave", "road": "rd", "drive": "dr", "lane": "ln",
     "boulevard": "blvd", "court": "ct", "place": "pl", "terrace": "ter", "parkway": "pkwy",
@@ -341,7 +329,7 @@ def _split_us_line(line: str) -> dict[str, str]:
         "address_2": _clean(get("OccupancyIdentifier")).lstrip("#"),
         "suburb": _clean(get("PlaceName")),
         "postcode": _clean(get("ZipCode"))[:5],
-        "state": _US_STATES.get(state, state),
+        "state": normalize_state(state),  # a name or code as a two-letter code
     }
 
 
