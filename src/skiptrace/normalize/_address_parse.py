@@ -48,11 +48,11 @@ _UK_COMPACT: Final = re.compile(
     r"GIR0AA|[A-PR-UWYZ](?:[0-9][0-9]?|[A-HK-Y][0-9][0-9]?|[0-9][A-HJKPSTUW]"
     r"|[A-HK-Y][0-9][ABEHMNPRVWXY])[0-9][ABD-HJLNP-UW-Z]{2}"
 )
-_UK_TRAILING: Final = re.compile(
+UK_TRAILING: Final = re.compile(
     r"(?i)(?<![a-z0-9])((?:GIR|[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?)\s?[0-9][A-Z]{2})\W*$"
 )
-_CA_TRAILING: Final = re.compile(
-    r"(?i)(?<![a-z0-9])([ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z])\s?"
+CA_TRAILING: Final = re.compile(
+    r"(?i)(?<![a-z0-9])([ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z])[\s-]?"
     r"([0-9][ABCEGHJ-NPRSTV-Z][0-9])\W*$"
 )
 POSTCODE_CANON: Final = re.compile(
@@ -210,14 +210,14 @@ def _peel_state(segments: list[str], after_zip: bool) -> str:
 _usaddress_parse: Final[Callable[[str], list[tuple[str, str]]]] = usaddress.parse
 
 
-def _tagged(text: str) -> list[tuple[str, str]]:
+def tagged(text: str) -> list[tuple[str, str]]:
     try:
         return _usaddress_parse(text)
     except Exception:  # the CRF is a black box: any failure means "use the fallback"
         return []
 
 
-def _from_tags(
+def from_tags(
     tags: list[tuple[str, str]], country: str
 ) -> tuple[list[str], list[str], list[str], str, str]:
     """Group usaddress token labels: (line words, city words, state words, zip text, country).
@@ -302,12 +302,12 @@ def parse_raw(text: str) -> tuple[list[str], list[str], str, str, str, str, str]
         if m and not (set(fold(last[: m.start()])[-1:]) & NOT_BEFORE_ZIP):
             zip5, zip4 = m.group(1), m.group(2) or ""
             last = last[: m.start()]
-        elif m := _UK_TRAILING.search(last):
+        elif m := UK_TRAILING.search(last):
             postcode = uk_postcode(m.group(1))
             if postcode:
                 last = last[: m.start()]
                 country = country or "gb"
-        elif m := _CA_TRAILING.search(last):
+        elif m := CA_TRAILING.search(last):
             postcode = f"{m.group(1)} {m.group(2)}".upper()
             last = last[: m.start()]
             country = country or "ca"
@@ -315,8 +315,8 @@ def parse_raw(text: str) -> tuple[list[str], list[str], str, str, str, str, str]
         segments = [s for s in segments if s]
     state = _peel_state(segments, bool(zip5)) if country in ("", "us") else ""
 
-    tags = _tagged(", ".join(segments)) if segments else []
-    line, city, state_words, zip_text, country = _from_tags(tags, country)
+    tags = tagged(", ".join(segments)) if segments else []
+    line, city, state_words, zip_text, country = from_tags(tags, country)
     if state:
         city += state_words  # the layout already gave the state: CRF "states" are city words
     elif state_words:

@@ -50,19 +50,17 @@ from functools import lru_cache
 from typing import Final
 
 from skiptrace.normalize._address_parse import (
+    CA_TRAILING,
     CARE_OF,
     CONTROL,
     MAX_TEXT,
     SEGMENT_SPLIT,
+    UK_TRAILING,
     fold,
+    from_tags,
     norm_line,
+    tagged,
     uk_postcode,
-)
-from skiptrace.normalize._address_parse import (
-    _from_tags as tags_fields,
-)
-from skiptrace.normalize._address_parse import (
-    _tagged as tagged,
 )
 from skiptrace.normalize._address_tables import (
     AU_CODES,
@@ -111,13 +109,6 @@ class AddressParts:
 
 _ZIP9_BARE: Final = re.compile(r"(?<![\w-])(\d{5})(\d{4})\W*$")
 _US_ZIP: Final = re.compile(r"(?<![\w-])(\d{5})(?:\s*-\s*(\d{4}))?\W*$")
-_UK_TAIL: Final = re.compile(
-    r"(?i)(?<![a-z0-9])((?:GIR|[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?)\s?[0-9][A-Z]{2})\W*$"
-)
-_CA_TAIL: Final = re.compile(
-    r"(?i)(?<![a-z0-9])([ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z])[\s-]?"
-    r"([0-9][ABCEGHJ-NPRSTV-Z][0-9])\W*$"
-)
 _FOUR_TAIL: Final = re.compile(r"(?<![\w-])(\d{4})\W*$")
 _HOUSE: Final = re.compile(r"\d+(?:-\d+)?[a-z]?")
 _STARTS_NUMBER: Final = re.compile(r"\s*\d")
@@ -200,11 +191,11 @@ def _tail(last: str, country: str, several: bool) -> tuple[str, str, str, str, s
                 code, rest = _peel_words(before, STATE_LOOKUP)
                 return rest, code, zip5, zip4, "us", "zip"
             return before, "", zip5, "", country, "zip"
-    if m := _UK_TAIL.search(text):
+    if m := UK_TRAILING.search(text):
         postcode = uk_postcode(m.group(1))
         if postcode:
             return text[: m.start()], "", postcode, "", country or "gb", "uk"
-    if m := _CA_TAIL.search(text):
+    if m := CA_TRAILING.search(text):
         code, rest = _peel_words(text[: m.start()], _CA_LOOKUP)
         return rest, code, f"{m.group(1)} {m.group(2)}".upper(), "", country or "ca", "ca"
     if m := _FOUR_TAIL.search(text):
@@ -314,7 +305,7 @@ def parse_one_line(text: str) -> AddressParts:
             segments[0] = " ".join(words[:end])
             city = " ".join(words[end:])
         else:
-            line_words, city_words, _, _, _ = tags_fields(tagged(text[:MAX_TEXT]), country)
+            line_words, city_words, _, _, _ = from_tags(tagged(text[:MAX_TEXT]), country)
             segments[0] = " ".join(norm_line(line_words))
             city = " ".join(city_words)
     else:
