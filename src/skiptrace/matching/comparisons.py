@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
 from skiptrace.matching.prepare import Column, Table
+from skiptrace.matching.rarity import first_name_count
 
 Levels = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
@@ -129,6 +131,10 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
+    raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
+    swapped = names["transposed"][2] > 0
+    raw_b = np.where(swapped, right["last"][ri], raw_b)
+    levels["first_name"] = _first_name_rules(levels["first_name"], raw_a, raw_b)
     relation = _relation(levels, column(left, "suffix")[li], column(right, "suffix")[ri])
     return Compared(levels, sims, names["transposed"][2] > 0, relation)
 
@@ -145,6 +151,42 @@ def differs(levels: dict[str, Levels], name: str) -> npt.NDArray[np.bool_]:
     return np.asarray(levels[name] == BY_NAME[name].n_levels - 1)
 
 
+DISTINCT_NAME_COUNT = 50_000
+"""Two first names only "similar" in spelling (Mark and Mary, Carl and Carol) that are both
+this common (SSA births 1930-2022, ``rarity.first_name_count``) are two names, not a typo:
+their level is "else", and at one address another member of the household."""
+_SIMILAR, _INITIAL = 3, 4  # first_name's level codes for "similar" and "initial"
+
+
+def at_home(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
+    """Pairs at one address: the street line agrees, or the house number and the postcode."""
+    street = levels["street"]
+    line = (street > 0) & (street < BY_NAME["street"].n_levels - 1)
+    return np.asarray(line | ((levels["number"] == 1) & (levels["zip"] == 1)))
+
+
+def _first_name_rules(level: Levels, a: Column, b: Column) -> Levels:
+    """First-name levels corrected by the names as written (``a``, ``b``: first_raw): "B."
+    is Betty's initial though Betty is filed as Elizabeth; Mark and Mary, both common names
+    and neither the start of the other (Chris, Christine), are two names, "else"."""
+    out = level.copy()
+    last = BY_NAME["first_name"].n_levels - 1
+    for k in np.flatnonzero((level == _SIMILAR) | (level == last)):
+        x, y = str(a[k]), str(b[k])
+        if not (x and y):
+            continue
+        if level[k] == last and (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
+            out[k] = _INITIAL
+        elif level[k] == _SIMILAR and not (x.startswith(y) or y.startswith(x)):
+            out[k] = last if _both_common(x, y) else level[k]
+    return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _both_common(a: str, b: str) -> bool:
+    return min(first_name_count(a), first_name_count(b)) >= DISTINCT_NAME_COUNT
+
+
 def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     """What the names say the pair may be to each other (``Compared.relation``)."""
     generational_a = np.isin(a, list(GENERATIONAL))
@@ -153,10 +195,11 @@ def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     one_side = (generational_a & (b == "")) | (generational_b & (a == ""))
     disagrees = differs(levels, "middle_name") | differs(levels, "dob")
     generation = both | (one_side & disagrees)
-    street = levels["street"]
-    home = (street > 0) & (street < BY_NAME["street"].n_levels - 1)
+    home = at_home(levels)
     relation = np.where(one_side & home, SUFFIX_ONE_SIDE_AT_HOME, NO_RELATION)
-    relation = np.where(differs(levels, "first_name"), FIRST_NAME_DIFFERS, relation)
+    first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
+    first |= (levels["first_name"] == _INITIAL) & differs(levels, "middle_name") & home
+    relation = np.where(first, FIRST_NAME_DIFFERS, relation)
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
 
 

@@ -22,10 +22,11 @@ debtor and a namesake for a debtor who moved:
   birth, employer) is the name (and perhaps a town) only: its probability is at most
   ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes`` being
   how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
-  Census surnames, SSA first names). A disagreeing address is not counted against such a pair
-  (a debtor who moved disagrees on it), a disagreeing phone or birth date is. So a rare full
-  name at a new address is ``medium`` (0.7 at one expected namesake), a common one ``low``, and
-  neither is ever ``high``. A generational suffix on one side only (the father may print none)
+  Census surnames, SSA first names); unless the full name is rare or the town agrees, at
+  most ``NOT_RARE_CEILING``. A disagreeing address is not counted against such a pair (a debtor who
+  moved disagrees on it), a disagreeing phone or birth date is. So a rare full name at a new
+  address is ``medium`` (0.7 at one expected namesake), any other ``low``, and neither is ever
+  ``high``. A generational suffix on one side only (the father may print none)
   is held to the same ceiling.
 - Calibration. A trained model's log-odds go through a fixed monotone map (``CALIBRATION``)
   fitted offline on labelled generated data (benchmarks/fit_calibration.py), so that among
@@ -61,10 +62,12 @@ from skiptrace.matching.comparisons import (
     Comparison,
     Floats,
     Indices,
+    at_home,
     column,
     compare,
 )
 from skiptrace.matching.prepare import Column, Table
+from skiptrace.matching.rarity import RARE_BELOW
 
 MIN_PAIRS_FOR_EM = 200
 MIN_RECORDS_FOR_EM = 20
@@ -94,6 +97,11 @@ HOUSEHOLD_MIN_SHARE = 0.002
 different first names per record are seen on one side (FEBRL4: none; US registers: many)."""
 NAME_ONLY_CEILING = 0.9
 """The most a pair corroborated by nothing but the name can score: never ``high``."""
+NOT_RARE_CEILING = 0.45
+"""The most a pair corroborated by nothing but the name can score when the name is not rare
+(or misspelt, so that the tables cannot say): a namesake elsewhere is ``possible`` only when
+the tables call the full name rare, and is not linked at 0.5. A pair whose town (city) agrees
+as well keeps ``NAME_ONLY_CEILING``: name and town are ``possible``."""
 RARE_ODDS = 2.3
 """Name-only odds are ``RARE_ODDS / namesakes``: at least 0.7 (``MEDIUM``) below
 ``rarity.RARE_BELOW`` (one expected namesake), 0.19 at 10, 0.0001 at John Smith's 24,700. A
@@ -206,9 +214,7 @@ class Model:
         people in these files share a surname and a street line (``household_u``). The
         cell's weight stands in for the name and household fields (put on ``street``)."""
         assert self.household_u is not None
-        street = compared.levels["street"]
-        home = (compared.relation == FIRST_NAME_DIFFERS) & (street > 0)
-        home &= street < BY_NAME["street"].n_levels - 1
+        home = (compared.relation == FIRST_NAME_DIFFERS) & at_home(compared.levels)
         if not home.any():
             return
         cell = float(np.log(FIRST_NAME_DIFFERS_M) - np.log(self.household_u))
@@ -463,11 +469,13 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     # The name alone: a disagreeing address is no evidence against (the debtor may have moved)
     moved = np.sum([np.minimum(weights[name], 0.0) for name in ADDRESS_FIELDS], axis=0)
     slope = model.calibration[0]
-    name_only = np.minimum(logit - slope * moved, _NAME_ONLY_LOGIT)
+    name_only = logit - slope * moved
     namesakes = np.full(n, np.nan)
     listed = np.ones(n, dtype=bool)
+    # a name the tables do not call rare is never medium, unless the town agrees too
+    ceiling = np.where(agrees["city"], _NAME_ONLY_LOGIT, _NOT_RARE_LOGIT)
     # the count applies where every name part given on both sides agrees exactly (a typo or
-    # an initial leaves only the ceiling: the table cannot say how rare a misspelling is)
+    # an initial leaves only the lower ceiling: the table cannot say how rare a misspelling is)
     first, last_name = levels["first_name"], levels["last_name"]
     plain = (first <= 1) & (last_name <= 1)  # no name at all: one in the whole population
     todo = np.flatnonzero(plain)
@@ -487,20 +495,23 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
         rare = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * others
         name_only[todo] = np.minimum(name_only[todo], rare)
         namesakes[todo] = np.where(corroborated[todo], np.nan, expected)
+        whole = (first[todo] == 1) & (last_name[todo] == 1)
+        ceiling[todo] = np.where(whole & (counted < RARE_BELOW), _NAME_ONLY_LOGIT, ceiling[todo])
+    name_only = np.where(plain, np.minimum(name_only, ceiling), -np.inf)
+    capped = np.minimum(logit, ceiling)  # a typo or an initial: no count, the lower ceiling
+    final = np.where(corroborated, logit, np.where(plain, name_only, capped))
+    final = np.maximum(final, np.where(corroborated, name_only, -np.inf))
     one_suffix = (levels["suffix"] == BY_NAME["suffix"].n_levels - 1) & (
         compared.relation == NO_RELATION
     )  # Jr against no suffix: perhaps the father, who prints none
-    at_home = compared.relation == SUFFIX_ONE_SIDE_AT_HOME
-    name_only = np.where(plain, name_only, -np.inf)  # a disagreeing address counts again
-    capped = np.minimum(logit, _NAME_ONLY_LOGIT)
-    final = np.where(corroborated, logit, np.where(plain, name_only, capped))
-    final = np.maximum(final, np.where(corroborated, name_only, -np.inf))
+    perhaps_parent = compared.relation == SUFFIX_ONE_SIDE_AT_HOME
     final = np.where(one_suffix, np.minimum(final, _NAME_ONLY_LOGIT), final)
-    final = np.where(at_home, np.minimum(final, _ONE_SUFFIX_LOGIT), final)
+    final = np.where(perhaps_parent, np.minimum(final, _ONE_SUFFIX_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)
 
 
 _NAME_ONLY_LOGIT = float(np.log(NAME_ONLY_CEILING / (1 - NAME_ONLY_CEILING)))
+_NOT_RARE_LOGIT = float(np.log(NOT_RARE_CEILING / (1 - NOT_RARE_CEILING)))
 _ONE_SUFFIX_LOGIT = float(np.log(ONE_SUFFIX_CEILING / (1 - ONE_SUFFIX_CEILING)))
 
 

@@ -1,0 +1,107 @@
+"""Households are a relation, not a match (issue 12, item 2), through ``score_pair`` and ``link``:
+a relative at the debtor's address scores low whatever the address fields add up to, and the
+words say why."""
+
+from __future__ import annotations
+
+import pytest
+
+from skiptrace.matching import link, score_pair
+from skiptrace.matching.comparisons import (
+    FIRST_NAME_DIFFERS,
+    NO_RELATION,
+    OTHER_GENERATION,
+    SUFFIX_ONE_SIDE_AT_HOME,
+)
+
+HOME = {"address": "12 Oak Street", "city": "Springfield", "state": "IL", "zip": "62704"}
+EVERYTHING = {**HOME, "address2": "Apt 4", "phone": "(217) 555-0134"}
+
+
+def test_father_and_son_at_one_address() -> None:
+    son = {"full_name": "Sarah Cynthia Chase Jr", **HOME}
+    father = {"full_name": "Sarah C. Chase Sr.", **HOME}
+    scored = score_pair(son, father)
+    assert scored.score < 0.5 and scored.band == "low"
+    assert scored.relation == OTHER_GENERATION
+    assert scored.words.endswith("suffix Jr vs Sr: parent and child?")
+
+
+def test_a_spouse_at_one_address() -> None:
+    scored = score_pair({"first_name": "Elizabeth", "last_name": "Hayes", **HOME},
+                        {"full_name": "HAYES, DAN", **HOME})  # fmt: skip
+    assert scored.score < 0.5 and scored.band == "low"
+    assert scored.relation == FIRST_NAME_DIFFERS
+    assert scored.words.endswith("first name differs at the same address: relative?")
+
+
+@pytest.mark.parametrize(
+    ("debtor", "relative"),
+    [
+        ({"first_name": "Elizabeth", "last_name": "Hayes"}, {"full_name": "HAYES, DAN"}),
+        ({"full_name": "John Roe III"}, {"full_name": "John Roe II"}),
+        ({"full_name": "John Allen Roe Jr"}, {"full_name": "John Brian Roe"}),
+        ({"full_name": "John Roe Jr", "dob": "1990-01-02"},
+         {"full_name": "John Roe", "dob": "1961-07-08"}),
+    ],
+)  # fmt: skip
+def test_whatever_the_household_shares(debtor: dict[str, str], relative: dict[str, str]) -> None:
+    """Street, unit, city, ZIP, state and the household phone all agree: still low."""
+    scored = score_pair({**debtor, **EVERYTHING}, {**relative, **EVERYTHING})
+    assert scored.score < 0.5, scored
+    assert scored.relation in (FIRST_NAME_DIFFERS, OTHER_GENERATION)
+
+
+def test_a_suffix_on_one_side_only_at_home_is_not_the_debtor_either() -> None:
+    scored = score_pair({"full_name": "John Roe Jr", **HOME}, {"full_name": "John Roe", **HOME})
+    assert scored.relation == SUFFIX_ONE_SIDE_AT_HOME
+    assert scored.score < 0.5
+    assert scored.words.endswith("suffix Jr on one side only at the same address: parent and "
+                                 "child?")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [{"first_name": "Bob"}, {"first_name": "R"}, {"first_name": "Robret"}],
+)
+def test_a_nickname_initial_or_typo_is_no_relative(variant: dict[str, str]) -> None:
+    debtor = {"first_name": "Robert", "last_name": "Hayes", **HOME}
+    scored = score_pair(debtor, {**debtor, **variant})
+    assert scored.relation == NO_RELATION
+    assert scored.score >= 0.7, scored
+
+
+def _register(households: bool) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """300 debtors, each with their own record; with ``households``, a spouse beside each."""
+    firsts = ["anna", "bruce", "carla", "dmitri", "emma", "farid", "gustav", "hiroshi", "ivo",
+              "juniper"]  # fmt: skip
+    debtors, register = [], []
+    for i in range(300):
+        person = {"first_name": firsts[i % 10], "last_name": f"quill{i}",
+                  "address": f"{i + 1} Oak Street", "zip": f"{10000 + i}"}  # fmt: skip
+        debtors.append(person)
+        register.append(dict(person))
+        if households:
+            register.append({**person, "first_name": firsts[(i + 3) % 10]})
+    return debtors, register
+
+
+def test_link_keeps_the_debtor_and_leaves_the_spouse() -> None:
+    debtors, register = _register(households=True)
+    found = link(debtors, register, threshold=0.0, all_pairs=True)
+    assert found.model.households
+    for pair in found.links:
+        same = debtors[pair.left]["first_name"] == register[pair.right]["first_name"]
+        at_home = debtors[pair.left]["address"] == register[pair.right]["address"]
+        if at_home:
+            assert (pair.score >= 0.95) == same, (pair, register[pair.right])
+
+
+def test_link_without_households_forgives_a_corrupted_first_name() -> None:
+    """Where no two records share a surname and a home (FEBRL), a differing first name at the
+    same address is a corrupted copy, not a spouse: the address counts."""
+    debtors, register = _register(households=False)
+    register[0] = {**register[0], "first_name": "zed"}
+    found = link(debtors, register)
+    assert not found.model.households
+    assert (0, 0) in {(pair.left, pair.right) for pair in found.links}
