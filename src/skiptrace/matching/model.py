@@ -14,20 +14,26 @@ there). Three rules in the model, not on top of it, keep a relative from being t
 debtor and a namesake for a debtor who moved:
 
 - Relations (``comparisons.Compared.relation``). When the first names differ beyond nickname,
-  initial or typo, or the generational suffixes disagree (Jr against Sr; a suffix on one side
-  with a middle name or birth date that disagrees), the household fields prove nothing about
-  identity: their weights count only against (``min(w, 0)``), a last name's rarity adds nothing
-  (relatives share rare surnames), and another generation weighs ``GENERATION_WEIGHT``.
+  initial or typo (two names the tables both call common, Mark and Mary, differ), or the
+  generational suffixes disagree (Jr against Sr; a suffix on one side with a middle name or
+  birth date that disagrees), the household fields (street, unit, number, city, ZIP, state,
+  phone) prove nothing about identity: their weights count only against (``min(w, 0)``), a
+  last name's rarity adds nothing (relatives share rare surnames), and another generation
+  weighs ``GENERATION_WEIGHT``. A trained model whose files hold households turns a differing
+  first name at one address into one joint cell (``Model._household_cell``: m is how often one
+  person's first names disagree, u how often two people in the files share surname and home),
+  in place of the name and address weights; where the files hold none (FEBRL4) such a pair is
+  a corrupted copy and scored as usual. A suffix on one side only at one address (the parent
+  may print none) is held to ``ONE_SUFFIX_CEILING``.
 - Corroboration. A pair with no agreeing identifying field (street, ZIP, phone, e-mail, date of
   birth, employer) is the name (and perhaps a town) only: its probability is at most
   ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes`` being
   how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
-  Census surnames, SSA first names); unless the full name is rare or the town agrees, at
-  most ``NOT_RARE_CEILING``. A disagreeing address is not counted against such a pair (a debtor who
-  moved disagrees on it), a disagreeing phone or birth date is. So a rare full name at a new
-  address is ``medium`` (0.7 at one expected namesake), any other ``low``, and neither is ever
-  ``high``. A generational suffix on one side only (the father may print none)
-  is held to the same ceiling.
+  Census surnames, SSA first names); unless the full name is rare or the town agrees, at most
+  ``NOT_RARE_CEILING``. A disagreeing address is not counted against such a pair (a debtor
+  who moved disagrees on it), a disagreeing phone or birth date is. So a rare full name at a
+  new address is ``medium`` (0.7 at one expected namesake), any other ``low``, and neither is
+  ever ``high``. A generational suffix on one side only elsewhere is held to the same ceiling.
 - Calibration. A trained model's log-odds go through a fixed monotone map (``CALIBRATION``)
   fitted offline on labelled generated data (benchmarks/fit_calibration.py), so that among
   pairs scored about 0.8, about 80% are the same person.

@@ -8,7 +8,10 @@ out, except a suffix on one side only, which the matcher counts as a difference.
 names collapse to ``name: exact`` only when both agree exactly as written (a nickname is shown).
 Values are shown as the matcher compared them (folded, title-cased), debtor's first, each cut
 to 40 characters; phone, e-mail and date of birth values are never repeated, nor street lines
-(folded to USPS abbreviations, they would read "9 Old Ml Rd").
+(folded to USPS abbreviations, they would read "9 Old Ml Rd"). The reasoning that decided the
+score, when the model's household or namesake rules did (``reasoning``), is said last:
+``first name differs at the same address: relative?``, ``suffix Jr vs Sr: parent and child?``,
+``name only; about 27,000 people in the US share it``, ``name only, rare name; ...``.
 """
 
 from __future__ import annotations
