@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skiptrace.normalize import AddressParts, parse_name, parse_one_line
+from skiptrace.normalize import AddressParts, parse_address, parse_name, parse_one_line
 
 
 @pytest.mark.parametrize(
@@ -183,3 +183,14 @@ def test_parse_one_line_is_total(text: str) -> None:
 def test_parse_name_one_column(text: str, first: str, middle: str, last: str, suffix: str) -> None:
     name = parse_name(text)
     assert (name.first, name.middle, name.last, name.suffix) == (first, middle, last, suffix)
+
+
+@pytest.mark.parametrize(
+    "text", ["67 LAKE CIRCLE, ORLANDO, FL 32820", "67 Lake Cir Orlando FL 32820"]
+)
+def test_fl_before_a_zip_is_florida_not_a_floor(text: str) -> None:
+    """A Florida address ends "FL 32820": no floor is numbered with five digits."""
+    parts = parse_one_line(text)
+    assert (parts.number, parts.street, parts.unit) == ("67", "lk cir", "")
+    assert (parts.city, parts.region, parts.postcode) == ("orlando", "fl", "32820")
+    assert parse_address(text).state == "fl" and parse_address(text).zip5 == "32820"

@@ -176,7 +176,7 @@ CITY_WORDS: Final[dict[str, str]] = {"saint": "st", "sainte": "ste", "mount": "m
 # A trailing five-digit number after these words is a box or unit number, not a ZIP.
 NOT_BEFORE_ZIP: Final = frozenset({
     "box", "pob", "#", "no", "apt", "apartment", "ste", "suite", "unit", "bldg", "building", "rm",
-    "room", "fl", "floor", "lot", "spc", "dept",
+    "room", "floor", "lot", "spc", "dept",
 })  # fmt: skip
 
 AU_STATES: Final[dict[str, str]] = {
