@@ -40,6 +40,8 @@ first name (beyond nickname, initial or typo) is another member of a family or h
 differing generational suffix (Jr against Sr, II against III, or a suffix on one side only with
 a middle name or birth date that disagrees) is a parent or child; a suffix on one side only,
 nothing else disagreeing, at the same street line, is perhaps a parent who prints none."""
+RELATIONS = ("", "first_name_differs", "other_generation", "suffix_one_side_at_home")
+"""Each relation code's name, as ``Link.relation`` and ``lookup --json`` give it."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from skiptrace.matching.blocking import candidate_pairs
-from skiptrace.matching.comparisons import compare
+from skiptrace.matching.comparisons import RELATIONS, compare
 from skiptrace.matching.model import Model, Scores, prior_model, score, scores_of, train
 from skiptrace.matching.prepare import prepare
 from skiptrace.matching.rarity import RARE_BELOW
@@ -31,9 +31,10 @@ class Link:
     words: str = ""
     """The comparison in plain English for a reviewer (see ``words``); filled, like
     ``fields``, for pairs scored one at a time, empty from bulk ``link``."""
-    relation: int = 0
-    """What the names say the two may be to each other: ``comparisons.NO_RELATION``,
-    ``FIRST_NAME_DIFFERS`` (another member of a household) or ``OTHER_GENERATION`` (Jr/Sr)."""
+    relation: str = ""
+    """What the names say the two may be to each other (``comparisons.RELATIONS``): "" none,
+    ``first_name_differs`` (another member of a household), ``other_generation`` (Jr/Sr) or
+    ``suffix_one_side_at_home`` (perhaps a parent who prints no suffix)."""
     namesakes: float | None = None
     """For a pair corroborated by the name alone: how many US adults are expected to share
     the agreeing name (``rarity.namesakes``), which its score follows; None otherwise."""
@@ -80,7 +81,7 @@ def link(
     described = scores.describe(chosen)
     links = [
         Link(int(li[k]), int(ri[k]), round(float(scores.probability[k]), 6), band, matched_on,
-             relation=int(scores.compared.relation[k]), namesakes=_namesakes(scores, k),
+             relation=RELATIONS[scores.compared.relation[k]], namesakes=_namesakes(scores, k),
              rare_name=_rare(scores, k))
         for k, (band, matched_on) in zip(chosen, described, strict=True)
     ]  # fmt: skip
@@ -104,7 +105,8 @@ def score_pair(
     rare = _rare(scores, 0)
     reasons = reasoning(debtor, record, levels, relation, namesakes, rare)
     words = pair_words(debtor, record, levels, transposed, reasons)
-    return Link(0, 0, probability, band, matched_on, fields, words, relation, namesakes, rare)
+    return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
+                namesakes, rare)  # fmt: skip
 
 
 def _rare(scores: Scores, k: int) -> bool:

@@ -15,7 +15,6 @@ from enum import StrEnum
 
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
-from skiptrace.matching.comparisons import NO_RELATION
 from skiptrace.matching.words import SAME_ADDRESS, name_only
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord
@@ -176,12 +175,12 @@ def _quiet_detail(
     if not results:
         return "no connector can search with the fields this row has"
     best = people[0].link if people else None
-    named = best is not None and best.namesakes is not None and best.relation == NO_RELATION
+    named = best is not None and best.namesakes is not None and not best.relation
     if named and band in ("medium", "low"):
         assert best is not None and best.namesakes is not None
         return name_only(best.namesakes, best.rare_name)
     if band == "low":
-        if any(c.link.relation != NO_RELATION and _at_home(c.link) for c in people):
+        if any(c.link.relation and _at_home(c.link) for c in people):
             return "only weak candidates: a relative at the debtor's address?"
         return "only weak candidates (namesakes?)"
     return "" if band else "no candidate found"
