@@ -33,12 +33,23 @@
   - ``moved``: the debtor's own record printed at a new address in another city (no phone, no
     dob): a TRUE match (also in ``truth``) that only the name supports.
 
-The rest of the register is other people (0.6 per debtor). Names come from the small embedded
-tables below, with counts of the right order of magnitude for the US (Census 2010 surname
-ranks, SSA first-name popularity; rounded by hand, not copied data), plus a long tail of rare
-made-up surnames for 45% of people, so that common and rare full names both occur. About 4% of
-the debtors with a record have moved.
-Deterministic for a seed (``random.Random(seed)`` only); 2,000 debtors take well under 0.1 s.
+The rest of the register is other people (0.6 per debtor). Where the names come from:
+
+* First names: the small embedded table below (common and a few rare given names by sex, counts
+  of the right order for the US from SSA first-name popularity, rounded by hand), plus nicknames.
+* Surnames, 55% of people: the embedded list of about 120 common ones (Census 2010 surname
+  ranks), weighted by their 2010 Census counts as shipped in ``skiptrace/matching/data``
+  (``skiptrace.matching.rarity.tables()``).
+* Surnames, the other 45% (the real share of Americans outside the few thousand commonest
+  surnames): drawn from that same Census table past rank 3,000 (counts from about 12,000 down to
+  the table's floor of 181), weighted by count, so rare surnames are real listed ones
+  ("Bedker", "Unruh") that the matcher's rarity tables know. The 10% of Americans whose surname
+  falls below the table's floor are not represented.
+
+So common and rare full names both occur, and a rare one is rare by the matcher's own measure.
+About 4% of the debtors with a record have moved. Deterministic for a seed
+(``random.Random(seed)`` only); 2,000 debtors take about 0.1 s, plus about 0.2 s the first time
+to load the tables.
 
 Run it to see a sample: ``python benchmarks/us_households.py [--seed S] [--debtors N]``.
 """
@@ -49,7 +60,10 @@ import argparse
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import NamedTuple
+
+from skiptrace.matching.rarity import tables
 
 Pair = tuple[int, int]
 RELATIONS = ("spouse", "parent_child", "namesake", "moved")
@@ -86,38 +100,22 @@ FIRST_NAMES: tuple[tuple[str, int, str], ...] = (
     ("Cynthia", 700_000, "f"), ("Diane", 500_000, "f"), ("Theodora", 5_000, "f"),
 )  # fmt: skip
 
-SURNAMES: tuple[tuple[str, int], ...] = (
-    ("Smith", 2_440_000), ("Johnson", 1_930_000), ("Williams", 1_630_000),
-    ("Brown", 1_440_000), ("Jones", 1_430_000), ("Garcia", 1_170_000), ("Miller", 1_160_000),
-    ("Davis", 1_120_000), ("Rodriguez", 1_090_000), ("Martinez", 1_060_000),
-    ("Hernandez", 1_040_000), ("Lopez", 870_000), ("Gonzalez", 840_000), ("Wilson", 800_000),
-    ("Anderson", 780_000), ("Thomas", 760_000), ("Taylor", 750_000), ("Moore", 720_000),
-    ("Jackson", 710_000), ("Martin", 700_000), ("Lee", 690_000), ("Thompson", 640_000),
-    ("White", 640_000), ("Harris", 620_000), ("Clark", 560_000), ("Lewis", 530_000),
-    ("Robinson", 530_000), ("Walker", 520_000), ("Young", 480_000), ("Allen", 480_000),
-    ("King", 470_000), ("Wright", 460_000), ("Scott", 440_000), ("Hill", 430_000),
-    ("Green", 430_000), ("Adams", 430_000), ("Nelson", 420_000), ("Baker", 420_000),
-    ("Hall", 410_000), ("Campbell", 390_000), ("Mitchell", 390_000), ("Carter", 380_000),
-    ("Roberts", 380_000), ("Phillips", 340_000), ("Evans", 340_000), ("Turner", 330_000),
-    ("Parker", 320_000), ("Collins", 300_000), ("Edwards", 300_000), ("Stewart", 300_000),
-    ("Morris", 280_000), ("Murphy", 280_000), ("Cook", 280_000), ("Rogers", 280_000),
-    ("Morgan", 270_000), ("Cooper", 260_000), ("Peterson", 260_000), ("Reed", 250_000),
-    ("Bailey", 250_000), ("Kelly", 230_000), ("Howard", 230_000), ("Cox", 220_000),
-    ("Ward", 220_000), ("Richardson", 220_000), ("Watson", 210_000), ("Brooks", 210_000),
-    ("Wood", 210_000), ("James", 210_000), ("Bennett", 200_000), ("Gray", 200_000),
-    ("Hughes", 180_000), ("Price", 180_000), ("Sanders", 180_000), ("Myers", 170_000),
-    ("Long", 170_000), ("Ross", 170_000), ("Foster", 170_000), ("Powell", 160_000),
-    ("Jenkins", 160_000), ("Perry", 160_000), ("Russell", 160_000), ("Sullivan", 150_000),
-    ("Bell", 150_000), ("Coleman", 150_000), ("Butler", 150_000), ("Henderson", 150_000),
-    ("Barnes", 150_000), ("Nguyen", 440_000), ("Kim", 280_000), ("Patel", 230_000),
-    ("Chen", 190_000), ("Wang", 140_000), ("Hayes", 130_000), ("Chase", 30_000),
-    ("Fitzgerald", 70_000), ("Gallagher", 60_000), ("Whitaker", 40_000), ("Pruitt", 25_000),
-    ("Kowalski", 30_000), ("Lindqvist", 1_000), ("Okonkwo", 3_000), ("Nakamura", 20_000),
-    ("Abernathy", 8_000), ("Vanderbilt", 1_500), ("Quackenbush", 4_200), ("Szymanski", 20_000),
-    ("Delacroix", 600), ("Featherstone", 1_200), ("Hollingsworth", 20_000),
-    ("Throckmorton", 700), ("Yarborough", 9_000), ("Pennington", 25_000),
-    ("Blackwood", 5_000), ("Ravenscroft", 300), ("Zeigler", 10_000), ("Villanueva", 60_000),
-    ("Castellanos", 25_000), ("Oyelaran", 200), ("Haverford", 150), ("Marchetti", 6_000),
+SURNAMES: tuple[str, ...] = (
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
+    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
+    "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis",
+    "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Hill", "Green", "Adams",
+    "Nelson", "Baker", "Hall", "Campbell", "Mitchell", "Carter", "Roberts", "Phillips", "Evans",
+    "Turner", "Parker", "Collins", "Edwards", "Stewart", "Morris", "Murphy", "Cook", "Rogers",
+    "Morgan", "Cooper", "Peterson", "Reed", "Bailey", "Kelly", "Howard", "Cox", "Ward",
+    "Richardson", "Watson", "Brooks", "Wood", "James", "Bennett", "Gray", "Hughes", "Price",
+    "Sanders", "Myers", "Long", "Ross", "Foster", "Powell", "Jenkins", "Perry", "Russell",
+    "Sullivan", "Bell", "Coleman", "Butler", "Henderson", "Barnes", "Nguyen", "Kim", "Patel",
+    "Chen", "Wang", "Hayes", "Chase", "Fitzgerald", "Gallagher", "Whitaker", "Pruitt", "Kowalski",
+    "Okonkwo", "Nakamura", "Abernathy", "Vanderbilt", "Quackenbush", "Szymanski", "Delacroix",
+    "Featherstone", "Hollingsworth", "Throckmorton", "Yarborough", "Pennington", "Blackwood",
+    "Ravenscroft", "Zeigler", "Villanueva", "Castellanos", "Marchetti", "Lindquist", "Oyler",
+    "Haverkamp",
 )  # fmt: skip
 
 # Canonical first name -> nicknames a person may go by (first is the most usual).
@@ -181,18 +179,11 @@ MIDDLE_NAMES = {
     "m": (*(n for n, _, s in FIRST_NAMES if s == "m"), "Lee", "Ray", "Dale", "Wayne", "Allen"),
     "f": (*(n for n, _, s in FIRST_NAMES if s == "f"), "Ann", "Marie", "Lynn", "Jean", "Rose"),
 }
-# Half of Americans carry a surname outside the few thousand commonest: a long tail of rare
-# surnames built from these parts ("Ashworth", "Kettleby") stands for it.
+# Half of Americans carry a surname outside the few thousand commonest: that tail is drawn from
+# the 2010 Census table the matcher ships (skiptrace.matching.rarity.tables()), ranks past
+# TAIL_FROM_RANK, weighted by their counts.
 TAIL_SHARE = 0.45
-TAIL_HEADS = (
-    "Ash", "Brad", "Carr", "Dun", "Elling", "Fair", "Gold", "Hart", "Ing", "Kettle", "Lang",
-    "Marl", "Nor", "Ock", "Pem", "Quin", "Rad", "Stan", "Thorn", "Upp", "Vick", "Wolver",
-    "Yar", "Brom", "Cald", "Dray", "Fen", "Grims", "Hamble", "Lox",
-)  # fmt: skip
-TAIL_ENDS = (
-    "worth", "by", "ton", "ley", "field", "wick", "more", "stead", "ham", "ford", "well",
-    "cott", "berg", "stein", "man", "son", "ridge", "dale", "hurst", "combe",
-)  # fmt: skip
+TAIL_FROM_RANK = 3000
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -241,7 +232,8 @@ class _Gen:
         self.first_f = [(n, c) for n, c, s in FIRST_NAMES if s == "f"]
         self.cum_m = _cumulative(c for _, c in self.first_m)
         self.cum_f = _cumulative(c for _, c in self.first_f)
-        self.cum_last = _cumulative(c for _, c in SURNAMES)
+        self.surnames, self.cum_last = _head_surnames()
+        self.tail, self.cum_tail = _tail_surnames()
         self.used_addresses: set[tuple[str, str, str, str]] = set()
 
     # -- draws
@@ -252,8 +244,8 @@ class _Gen:
     def last(self) -> str:
         r = self.rng
         if r.random() < TAIL_SHARE:
-            return r.choice(TAIL_HEADS) + r.choice(TAIL_ENDS)
-        return r.choices(SURNAMES, cum_weights=self.cum_last)[0][0]
+            return r.choices(self.tail, cum_weights=self.cum_tail)[0]
+        return r.choices(self.surnames, cum_weights=self.cum_last)[0]
 
     def middle(self, sex: str, avoid: str = "") -> str:
         while True:
@@ -424,6 +416,33 @@ def _cumulative(counts: Iterable[int]) -> list[float]:
         total += float(c)
         out.append(total)
     return out
+
+
+def _printed_surname(folded: str) -> str:
+    """The tables hold folded names ("mcdonald"): print "McDonald", "Ashworth"."""
+    if folded.startswith("mc") and len(folded) > 3:
+        return "Mc" + folded[2:].capitalize()
+    return folded.capitalize()
+
+
+@lru_cache(maxsize=1)
+def _head_surnames() -> tuple[list[str], list[float]]:
+    """The embedded common surnames with their 2010 Census counts as weights."""
+    counts = tables().surnames
+    return list(SURNAMES), _cumulative(counts[name.lower()] for name in SURNAMES)
+
+
+@lru_cache(maxsize=1)
+def _tail_surnames() -> tuple[list[str], list[float]]:
+    """The 2010 Census surnames past rank ``TAIL_FROM_RANK`` (the table is in rank order; count
+    at most about 12,000, at least the table's floor of 181), with their counts as weights."""
+    head = {name.lower() for name in SURNAMES}
+    tail = [
+        (name, count)
+        for rank, (name, count) in enumerate(tables().surnames.items())
+        if rank >= TAIL_FROM_RANK and name not in head
+    ]
+    return [_printed_surname(n) for n, _ in tail], _cumulative(c for _, c in tail)
 
 
 def _street_line(a: Address, *, long_form: bool) -> str:
