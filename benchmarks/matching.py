@@ -149,6 +149,8 @@ class Diagnostics:
     namesake_bands: dict[str, int] = field(default_factory=dict)
     namesakes: int = 0
     moved: tuple[int, int] = (0, 0)
+    namesakes_rare: int = 0
+    """Namesakes linked whose full name the tables call rare (the only ones item 3 allows)."""
     ece: float = math.nan
     reported: int = 0
     reliability: list[tuple[str, int, float, float]] = field(default_factory=list)
@@ -588,11 +590,14 @@ def diagnose(s: LinkSet) -> Diagnostics:
     every = link(s.left, s.right, threshold=0.0, all_pairs=True).links
     score: dict[Pair, float] = {}
     band: dict[Pair, str] = {}
+    rare: set[Pair] = set()
     best: dict[int, Pair] = {}
     for item in every:  # best first within each left record
         pair = (item.left, item.right)
         score[pair] = item.score
         band[pair] = item.band
+        if item.rare_name:
+            rare.add(pair)
         best.setdefault(item.left, pair)
     chosen = {pair for pair in best.values() if score[pair] >= LINK_THRESHOLD}
 
@@ -604,6 +609,7 @@ def diagnose(s: LinkSet) -> Diagnostics:
     d.namesakes = len(namesakes)
     for pair in namesakes & chosen:
         d.namesake_bands[band[pair]] = d.namesake_bands.get(band[pair], 0) + 1
+        d.namesakes_rare += pair in rare
     moved = s.relations.get("moved", frozenset())
     d.moved = (len(moved & chosen), len(moved))
 
@@ -658,7 +664,7 @@ def render(s: LinkSet, results: Sequence[Result], diag: Diagnostics | None, repe
             linked = sum(diag.namesake_bands.values())
             out.append(
                 f"  namesakes linked: {linked} of {diag.namesakes}"
-                + (f" ({bands})" if bands else "")
+                + (f" ({bands}; a rare name: {diag.namesakes_rare})" if bands else "")
             )
         if diag.moved[1]:
             out.append(f"  moved debtors found: {diag.moved[0]} of {diag.moved[1]}")
@@ -700,6 +706,8 @@ def goals(s: LinkSet, results: Sequence[Result], diag: Diagnostics | None) -> li
     if diag.namesakes:
         high = diag.namesake_bands.get("high", 0)
         out.append(Goal("no namesake high", s.key, str(high), high == 0))
+        common = sum(diag.namesake_bands.values()) - diag.namesakes_rare
+        out.append(Goal("namesake linked only if rare", s.key, str(common), common == 0))
     return out
 
 
