@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from skiptrace._version import __version__
-from skiptrace.errors import PolicyError, PolicyRefusal
+from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal
 from skiptrace.net.hardrules import (
     HARD_RULES,
+    check_url,
     endpoint,
     host_matches,
     is_metadata_host,
     is_social_host,
 )
-from skiptrace.net.urls import CanonicalURL, canonical_host
+from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonical_host, canonicalize
 from skiptrace.state import builtin_dir
 
 Kind = Literal[
@@ -72,6 +73,9 @@ SETTINGS: dict[str, Setting] = {
     "limits.max_redirects": Setting("lower", "redirect hops followed"),
     "limits.request_seconds": Setting("lower", "seconds one request may take, body included"),
     "limits.source_seconds": Setting("lower", "seconds one source may take for one debtor"),
+    "search.searxng_url": Setting(
+        "text", "a SearxNG instance's URL, for connectors that declare search_api = searxng"
+    ),
 }
 
 MIN_AUDIT_YEARS = 3
@@ -214,7 +218,32 @@ def load_policy(extra: Sequence[str | Path] = ()) -> Policy:
     for item in extra:
         path = item if isinstance(item, Path) else resolve_policy_path(item)
         policy = merge(policy, _read_toml(path), str(path))
+    _check_search_api(policy)
     return policy
+
+
+def _check_search_api(policy: Policy) -> None:
+    """``search.searxng_url`` is an http(s) URL that the guard would let a request reach: a
+    private instance's ``host:port`` must also be in ``hosts.allow_private``."""
+    url = str(policy["search.searxng_url"]).strip()
+    if not url:
+        return
+    try:
+        canonical = canonicalize(url)
+        check_url(canonical, policy.private_allowed)
+    except HardRuleRefusal as refusal:
+        where = ", ".join(policy.sources)
+        if refusal.rule == "private-address":
+            port = canonical.port or DEFAULT_PORTS[canonical.scheme]
+            raise PolicyError(
+                f"{where}: 'search.searxng_url' = {url!r} is a private address: list "
+                f"{endpoint(canonical.host, port)!r} in 'hosts.allow_private' too (with an "
+                "[[override]] and a reason)"
+            ) from None
+        raise PolicyError(
+            f"{where}: 'search.searxng_url' = {url!r} is refused by the hard rule "
+            f"'{refusal.rule}': {refusal.detail}"
+        ) from None
 
 
 def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
@@ -240,9 +269,11 @@ def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
     unused = set(overrides) - set(incoming)
     if unused:
         raise PolicyError(f"{source}: [[override]] for {', '.join(sorted(unused))} sets no value")
-    return Policy(
+    merged = Policy(
         values=values, sources=(*base.sources, source), overrides=(*base.overrides, *recorded)
     )
+    _check_search_api(merged)
+    return merged
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

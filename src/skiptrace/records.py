@@ -161,6 +161,9 @@ class Status(StrEnum):
     """The query lacks a field the connector needs."""
     NEEDS_KEY = "needs_key"
     """The connector's API key is not set: skipped, never an error."""
+    NEEDS_CONFIG = "needs_config"
+    """The connector needs a search API the policy does not configure (``search.searxng_url``)
+    and the query offers it no site: skipped, never an error and never "no result"."""
     RATE_LIMITED = "rate_limited"
     BLOCKED = "blocked"
     """A CAPTCHA or WAF challenge page, or repeated 403s."""

@@ -3,9 +3,10 @@
 A connector is handed a ``Session`` and a ``Query`` and returns ``SourceRecord``s; it never
 builds an HTTP client. It may raise ``SourceError`` (the source answered, but not usefully) and
 ``session.get`` raises ``SourceUnavailable`` once its source is rate-limited or blocked for the
-run. Importing this module loads no HTTP stack, audit log or database. Most connectors need no
-Python at all: see the manifest format in the README. The engine that loads and runs
-connectors lives beside this module, in private modules.
+run, and ``Refused`` for one URL the guard or robots.txt will not fetch (catch it to go on
+with the others). Importing this module loads no HTTP stack, audit log or database. Most
+connectors need no Python at all: see the manifest format in the README. The engine that
+loads and runs connectors lives beside this module, in private modules.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from skiptrace.errors import SourceError, SourceUnavailable
+from skiptrace.errors import Refused, SourceError, SourceUnavailable
 from skiptrace.records import Address, Fetched, Provenance, Query, SourceRecord
 
 
@@ -34,12 +35,35 @@ class Session(Protocol):
         """Where a record read from ``page`` came from."""
         ...
 
+    @property
+    def search_api(self) -> str:
+        """The search API's URL (a SearxNG instance's) for a connector whose manifest says
+        ``search_api = "searxng"`` when the policy sets ``search.searxng_url``; else ""."""
+        ...
+
+    async def adopt_site(self, url: str, how: str) -> str:
+        """Make ``url``'s website (http and https, with and without ``www.``) readable for the
+        rest of this search, and return ``url`` canonical. Only for a connector whose
+        manifest says ``site = true``; once per search (again: ConnectorError "one site per
+        search"). ``how`` says where the site came from, and must be true:
+        ``employer_website`` (the query's), ``search`` (a ``results[]`` URL of a search-API
+        answer this search fetched) or ``offered`` (a site the run handed in). Raises
+        Refused, audited, for a site the guard refuses (private, social network, directory,
+        denied...) or one not offered that way."""
+        ...
+
+    async def decline(self, url: str, rule: str) -> None:
+        """Record a link deliberately not followed, as an audited refusal naming ``rule``:
+        ``social``, ``form``, ``login`` or ``off-site``. Nothing is sent."""
+        ...
+
 
 __all__ = [
     "Address",
     "Fetched",
     "Provenance",
     "Query",
+    "Refused",
     "Session",
     "SourceError",
     "SourceRecord",

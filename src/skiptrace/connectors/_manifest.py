@@ -66,8 +66,10 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _TOP_KEYS = {
     "id", "name", "version", "gives", "needs", "optional", "terms", "rate", "origins",
     "api_key", "python", "object", "request", "response", "pagination", "fields", "examples",
-    "record_url",
+    "record_url", "site", "search_api",
 }  # fmt: skip
+SEARCH_APIS = ("searxng",)
+"""Search APIs a connector may declare (``search_api``); the policy says where each is."""
 _EXPECTABLE = (Status.HIT, Status.NO_RESULT, Status.RATE_LIMITED, Status.BLOCKED, Status.ERROR)
 _STATUSES = tuple(str(status) for status in _EXPECTABLE)
 """What a contract example may expect (as the manifest spells it)."""
@@ -236,7 +238,14 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     request = document.get("request") or {}
     if request.get("url"):  # its own URL's origin counts as declared
         origins = tuple(dict.fromkeys((*origins, _origin(str(request["url"])))))
-    if not origins:
+    site, search_api = document.get("site", False), document.get("search_api", "")
+    if not isinstance(site, bool):
+        raise ManifestError(f"{where}: 'site' is true or false")
+    if search_api not in ("", *SEARCH_APIS):
+        raise ManifestError(f"{where}: 'search_api' is one of {', '.join(SEARCH_APIS)}")
+    if (site or search_api) and "python" not in document:
+        raise ManifestError(f"{where}: 'site' and 'search_api' are for Python connectors")
+    if not origins and not (site or search_api):
         raise ManifestError(f"{where}: 'origins' (or request.url) says which hosts it reaches")
     rate = str(document.get("rate", ""))
     if rate:
@@ -257,6 +266,8 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
         api_key=_api_key(document.get("api_key"), origins, where),
         examples=tuple(_example(e, path.parent, where) for e in document.get("examples", [])),
         source=path,
+        site=site,
+        search_api=str(search_api),
     )
     return info, document
 

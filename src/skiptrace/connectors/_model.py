@@ -64,6 +64,10 @@ class ConnectorInfo:
     examples: tuple[Example, ...] = ()
     source: Path | None = None
     """The manifest file it was read from."""
+    site: bool = False
+    """It may adopt one business website per search (``Session.adopt_site``)."""
+    search_api: str = ""
+    """The search API it reaches ("searxng": the policy's ``search.searxng_url``), or ""."""
 
     def missing(self, query: Query) -> tuple[str, ...]:
         """Needed fields the query lacks (the connector is skipped for it)."""

@@ -1,9 +1,12 @@
 """The messages between a sandboxed connector's process and skiptrace: JSON, one per line.
 
 worker -> parent: ``ready`` | ``broken`` (why) once loaded; ``get`` (id, search, url, params);
-``done`` (id, records) | ``failed`` (id, error) per search.
-parent -> worker: ``search`` (id, query, debtor_ref); ``page`` (id, page) | ``error`` (id,
-error) per get.
+``site`` (id, search, url, how); ``decline`` (id, search, url, rule); ``done`` (id, records) |
+``failed`` (id, error) per search.
+parent -> worker: ``search`` (id, query, search_api); ``page`` (id, page) per get, ``site``
+(id, url) per site, ``declined`` (id) per decline, or ``error`` (id, error) for any of them.
+An error keeps its kind: ``refused`` (rule, url, detail) is one URL refused, which a connector
+may catch and go on.
 
 The parent trusts nothing that comes back: every field is checked for type and size as it is
 read (``records_from``), and a record's provenance is the parent's to vouch for.
@@ -16,7 +19,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from skiptrace.errors import ConnectorError, SourceError, SourceUnavailable
+from skiptrace.errors import ConnectorError, Refused, SourceError, SourceUnavailable
 from skiptrace.records import RECORD_FIELDS, Address, Fetched, Provenance, Query, SourceRecord
 
 MAX_LINE = 64 << 20
@@ -71,6 +74,8 @@ def error_to(error: BaseException) -> dict[str, Any]:
                 "connector": error.connector}  # fmt: skip
     if isinstance(error, SourceError):
         return {"kind": "source", "message": str(error)}
+    if isinstance(error, Refused):
+        return {"kind": "refused", "rule": error.rule, "url": error.url, "detail": error.detail}
     return {"kind": "other", "message": f"{type(error).__name__}: {error}"}
 
 
@@ -81,6 +86,9 @@ def error_from(error: Mapping[str, Any]) -> Exception:
                                  _text(error.get("detail")))  # fmt: skip
     if kind == "source":
         return SourceError(_text(error.get("message")))
+    if kind == "refused":
+        return Refused(_text(error.get("rule")), _text(error.get("url")),
+                       _text(error.get("detail")))  # fmt: skip
     return ConnectorError(_text(error.get("message")))
 
 

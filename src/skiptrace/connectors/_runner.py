@@ -81,9 +81,19 @@ def _refused(connector: str, exc: Refused) -> ConnectorResult:
 
 
 async def run_connector(
-    connector: Connector, session: Session, query: Query, *, key_required: bool = True
+    connector: Connector,
+    session: Session,
+    query: Query,
+    *,
+    key_required: bool = True,
+    site_offered: bool = False,
 ) -> ConnectorResult:
-    """Search ``connector`` for ``query``; never raises for a source's or a connector's fault."""
+    """Search ``connector`` for ``query``; never raises for a source's or a connector's fault.
+
+    A connector that declares a search API the session has none of (the policy sets no
+    ``search.searxng_url``) answers ``needs_config``, unless a site is offered without a
+    search: the query's ``employer_website``, or ``site_offered`` (sites the run hands in).
+    """
     info = connector.info
     missing = info.missing(query)
     if missing:
@@ -91,6 +101,10 @@ async def run_connector(
     if key_required and key_missing(info):
         assert info.api_key is not None
         return ConnectorResult(info.id, Status.NEEDS_KEY, detail=f"set {info.api_key.env}")
+    offered = site_offered or (info.site and bool(query.get("employer_website")))
+    if info.search_api and not session.search_api and not offered:
+        detail = f"set search.{info.search_api}_url in the policy (or give employer_website)"
+        return ConnectorResult(info.id, Status.NEEDS_CONFIG, detail=detail)
     try:
         records = await connector.search(session, query)
     except SourceUnavailable as exc:

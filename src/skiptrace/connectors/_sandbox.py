@@ -103,7 +103,8 @@ class Sandbox:
             number = self._next
             search = self._searches[number] = _Search(session)
             try:
-                await self._send({"op": "search", "id": number, "query": wire.query_to(query)})
+                await self._send({"op": "search", "id": number, "query": wire.query_to(query),
+                                  "search_api": session.search_api})  # fmt: skip
                 return await search.result
             finally:
                 self._searches.pop(number, None)
@@ -170,12 +171,13 @@ class Sandbox:
 
     def _handle(self, message: dict[str, Any]) -> None:
         op = message["op"]
-        if op == "get":
+        if op in ("get", "site", "decline"):
             search = self._searches.get(int(message["search"]))
             if search is not None:
                 if len(search.fetching) >= MAX_PAGES_IN_FLIGHT:
                     raise ConnectorError(f"asked for more than {MAX_PAGES_IN_FLIGHT} pages at once")
-                task = asyncio.create_task(self._fetch(search, int(message["id"]), message))
+                work = self._fetch if op == "get" else self._site
+                task = asyncio.create_task(work(search, int(message["id"]), message))
                 search.fetching.add(task)
                 task.add_done_callback(search.fetching.discard)
             return
@@ -188,7 +190,7 @@ class Sandbox:
             except ConnectorError as exc:
                 search.result.set_exception(exc)
         elif op == "failed":
-            search.result.set_exception(search.stopped or wire.error_from(message["error"]))
+            search.result.set_exception(search.stopped or _reported(message["error"]))
 
     async def _fetch(self, search: _Search, request: int, message: dict[str, Any]) -> None:
         url, params = message["url"], message["params"]
@@ -209,6 +211,25 @@ class Sandbox:
         search.read[page.url] = search.session.provenance(page)
         await self._send({"op": "page", "id": request, "page": wire.fetched_to(page)})
 
+    async def _site(self, search: _Search, request: int, message: dict[str, Any]) -> None:
+        """A site to adopt or a link to decline, answered by the search's own session (which
+        checks, audits and refuses): the worker only asks."""
+        url, op = message["url"], message["op"]
+        what = message["how"] if op == "site" else message["rule"]
+        try:
+            if not isinstance(url, str) or not isinstance(what, str):
+                raise ConnectorError(f"{op} takes a URL and a word")
+            if op == "site":
+                answer = {"op": "site", "id": request,
+                          "url": await search.session.adopt_site(url, what)}  # fmt: skip
+            else:
+                await search.session.decline(url, what)
+                answer = {"op": "declined", "id": request}
+        except Exception as exc:  # refused, or misused: the connector is told, and may go on
+            await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
+            return
+        await self._send(answer)
+
     async def _drain_stderr(self, process: asyncio.subprocess.Process) -> None:
         assert process.stderr is not None
         while line := await process.stderr.readline():
@@ -222,3 +243,13 @@ class Sandbox:
         for search in self._searches.values():
             if not search.result.done():
                 search.result.set_exception(search.stopped or error)
+
+
+def _reported(error: Any) -> Exception:
+    """The error a worker says ended its search. A refusal it reports is believed only when
+    the guard refused one of its requests (``_Search.stopped``, checked first): a worker
+    cannot make a source look refused."""
+    raised = wire.error_from(error)
+    if isinstance(raised, Refused):
+        return ConnectorError(f"its connector reported a refusal the guard never made: {raised}")
+    return raised

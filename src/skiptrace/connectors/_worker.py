@@ -26,15 +26,37 @@ from skiptrace.records import Fetched, Provenance, Query, path_segment
 class _ParentSession:
     """The SDK's Session, answered by the parent over the pipe."""
 
-    def __init__(self, worker: _Worker, search: int, connector: str, version: str) -> None:
+    def __init__(
+        self, worker: _Worker, search: int, connector: str, version: str, search_api: str
+    ) -> None:
         self._worker, self._search = worker, search
         self._connector, self._version = connector, version
+        self._search_api = search_api
+
+    @property
+    def search_api(self) -> str:
+        return self._search_api
 
     async def get(self, url: str, params: Mapping[str, str] | None = None) -> Fetched:
         if not isinstance(url, str):
             raise SourceError("a URL is text")
         wanted = {str(k): str(v) for k, v in (params or {}).items()}
-        return await self._worker.fetch(self._search, url, wanted)
+        page = await self._worker.ask({"op": "get", "search": self._search, "url": url,
+                                       "params": wanted})  # fmt: skip
+        return wire.fetched_from(page["page"])
+
+    async def adopt_site(self, url: str, how: str) -> str:
+        if not isinstance(url, str) or not isinstance(how, str):
+            raise SourceError("a site and how it was found are text")
+        answer = await self._worker.ask({"op": "site", "search": self._search, "url": url,
+                                         "how": how})  # fmt: skip
+        return str(answer["url"])
+
+    async def decline(self, url: str, rule: str) -> None:
+        if not isinstance(url, str) or not isinstance(rule, str):
+            raise SourceError("a declined link and its rule are text")
+        await self._worker.ask({"op": "decline", "search": self._search, "url": url,
+                                "rule": rule})  # fmt: skip
 
     @staticmethod
     def segment(value: str) -> str:
@@ -48,7 +70,7 @@ class _Worker:
     def __init__(self, implementation: Any, connector: str, version: str) -> None:
         self._implementation = implementation
         self._connector, self._version = connector, version
-        self._pages: dict[int, asyncio.Future[Fetched]] = {}
+        self._waiting: dict[int, asyncio.Future[Mapping[str, Any]]] = {}
         self._next = 0
         self._out = sys.stdout
 
@@ -56,24 +78,25 @@ class _Worker:
         self._out.write(wire.dump(message))
         self._out.flush()
 
-    async def fetch(self, search: int, url: str, params: dict[str, str]) -> Fetched:
+    async def ask(self, message: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Send ``message`` (a get, site or decline) and wait for the parent's answer."""
         self._next += 1
-        page: asyncio.Future[Fetched] = asyncio.get_running_loop().create_future()
-        self._pages[self._next] = page
-        self.send({"op": "get", "id": self._next, "search": search, "url": url, "params": params})
-        return await page
+        answer: asyncio.Future[Mapping[str, Any]] = asyncio.get_running_loop().create_future()
+        self._waiting[self._next] = answer
+        self.send({**message, "id": self._next})
+        return await answer
 
     def answer(self, message: Mapping[str, Any]) -> None:
-        page = self._pages.pop(int(message["id"]), None)
-        if page is None or page.done():
+        waiting = self._waiting.pop(int(message["id"]), None)
+        if waiting is None or waiting.done():
             return
-        if message["op"] == "page":
-            page.set_result(wire.fetched_from(message["page"]))
+        if message["op"] == "error":
+            waiting.set_exception(wire.error_from(message["error"]))
         else:
-            page.set_exception(wire.error_from(message["error"]))
+            waiting.set_result(message)
 
-    async def search(self, search: int, query: Query) -> None:
-        session = _ParentSession(self, search, self._connector, self._version)
+    async def search(self, search: int, query: Query, search_api: str) -> None:
+        session = _ParentSession(self, search, self._connector, self._version, search_api)
         try:
             records = await self._implementation.search(session, query)
             self.send({"op": "done", "id": search, "records": [wire.record_to(r) for r in records]})
@@ -89,7 +112,11 @@ class _Worker:
             message = wire.load(line)
             if message["op"] == "search":
                 task = asyncio.create_task(
-                    self.search(int(message["id"]), wire.query_from(message))
+                    self.search(
+                        int(message["id"]),
+                        wire.query_from(message),
+                        str(message.get("search_api", "")),
+                    )
                 )
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)

@@ -10,6 +10,7 @@ tries to set. A row for a request that got no usable answer carries its reason w
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -21,7 +22,12 @@ from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.net import wall
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, ORIGINS
-from skiptrace.net.hardrules import ALLOWED_SCHEMES, check_request_shape, check_url
+from skiptrace.net.hardrules import (
+    ALLOWED_SCHEMES,
+    check_request_shape,
+    check_site,
+    check_url,
+)
 from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.policy import Policy
@@ -78,6 +84,37 @@ def origin_of(url: CanonicalURL) -> str:
     return f"{url.scheme}://{url.host}:{url.port or DEFAULT_PORTS[url.scheme]}"
 
 
+def site_origins(url: CanonicalURL) -> frozenset[str]:
+    """The origins one adopted business site is: ``{http, https} x {host, www.host}`` (or the
+    apex for a ``www.`` host; an address or a one-label name has no other spelling), at the
+    default ports, or at ``url``'s own port when it names one (a loopback test server)."""
+    hosts = {url.host}
+    if "." in url.host and not _is_address(url.host):
+        hosts.add(url.host[4:] if url.host.startswith("www.") else f"www.{url.host}")
+    origins = set()
+    for scheme in sorted(ALLOWED_SCHEMES):
+        port = url.port or DEFAULT_PORTS[scheme]
+        origins |= {
+            origin_of(CanonicalURL(scheme, host, port, "/", "", False, ())) for host in hosts
+        }
+    return frozenset(origins)
+
+
+def site_key(url: CanonicalURL) -> tuple[str, int | None]:
+    """What two URLs of one site share whatever their scheme: the host without ``www.``
+    and the port as written."""
+    host = url.host if _is_address(url.host) else url.host.removeprefix("www.")
+    return host, url.port
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
 class Guard:
     """Admits or refuses requests for one client, and records every outcome."""
 
@@ -124,6 +161,50 @@ class Guard:
                          detail=refusal.detail, reason=REFUSED)  # fmt: skip
             raise
         return self._with_key(request, canonical), canonical
+
+    def note(
+        self,
+        url: str,
+        *,
+        event: str,
+        connector: str = "",
+        debtor_ref: str = "",
+        rule: str = "",
+        detail: str = "",
+        reason: str = "",
+    ) -> None:
+        """Write one audit row that no request of this client made: a site a connector adopted
+        (event ``site``), or a link it declined to follow (event ``refused``). Nothing is sent.
+        AuditError if the audit log can no longer record it."""
+        self.audit.writable()
+        self.audit.append(
+            AuditEvent(
+                event=event,
+                method="GET",
+                url=_stored(url),
+                rule=rule,
+                connector=connector or self.connector,
+                purpose=self.purpose,
+                debtor_ref=debtor_ref or self.debtor_ref,
+                detail=detail,
+                reason=reason,
+            )
+        )
+
+    def check_site(self, url: str, *, connector: str = "", debtor_ref: str = "") -> CanonicalURL:
+        """``url`` canonical if its site may be adopted as a business's own website: every
+        check a request to it would pass (hard rules, private and metadata addresses unless
+        listed, social networks, the policy's deny and allow lists) and no directory, review
+        site, map or search engine (``hardrules.check_site``). Refused, audited, if not."""
+        try:
+            canonical = evaluate("GET", url, self.policy)
+            check_site(canonical)
+        except Refused as refusal:
+            self.note(refusal.url, event="refused", connector=connector, debtor_ref=debtor_ref,
+                      rule=refusal.rule, detail=f"not adopted as a site: {refusal.detail}",
+                      reason=REFUSED)  # fmt: skip
+            raise
+        return canonical
 
     def passed(
         self, request: httpx.Request, url: CanonicalURL, response: httpx.Response

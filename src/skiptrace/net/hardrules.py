@@ -67,6 +67,20 @@ CONTACT_HOSTS = frozenset(
 
 _CONTACT_HOST_PREFIXES = ("im-api", "edge-chat", "chat-", "mqtt")
 
+AGGREGATOR_DOMAINS = frozenset(
+    {
+        "yelp.com", "yelp.co.uk", "bbb.org", "yellowpages.com", "yell.com", "manta.com",
+        "angi.com", "angieslist.com", "thumbtack.com", "houzz.com", "tripadvisor.com",
+        "foursquare.com", "mapquest.com", "google.com", "goo.gl", "bing.com", "apple.com",
+        "zoominfo.com", "crunchbase.com", "dnb.com", "opencorporates.com", "bizapedia.com",
+        "buzzfile.com", "chamberofcommerce.com", "superpages.com", "whitepages.com",
+        "spokeo.com", "glassdoor.com", "indeed.com", "trustpilot.com", "wikipedia.org",
+        "companieshouse.gov.uk", "find-and-update.company-information.service.gov.uk",
+    }
+)  # fmt: skip
+"""Directories, review sites, maps and search engines: they list a business, they are not
+its own website, so a connector never adopts one as "the" business site (``check_site``)."""
+
 _SOCIAL_ACTION_PREFIXES = (
     "message", "messaging", "mercury", "inbox", "direct", "chat", "compose", "addfriend",
     "friend", "follow", "unfollow", "invit", "norminvitation", "connect", "mynetwork",
@@ -258,3 +272,13 @@ def is_metadata_host(host: str) -> bool:
         if embedded is not None:
             address = embedded
     return any(address in network for network in _METADATA_NETWORKS)
+
+
+def check_site(url: CanonicalURL) -> None:
+    """Raise HardRuleRefusal if ``url``'s host cannot be adopted as a business's own website:
+    a directory, review site, map or search engine (``AGGREGATOR_DOMAINS``). Social networks
+    are the policy's (``hosts.deny_social_networks``) and the request rules' to refuse."""
+    if host_matches(url.host, AGGREGATOR_DOMAINS):
+        raise HardRuleRefusal(
+            "aggregator-site", str(url), f"{url.host} lists businesses; it is not one's own site"
+        )

@@ -4,10 +4,17 @@ A ``ConnectorSession`` is a connector's view of the stack: its id on every audit
 debtor's reference, the run-wide health of its source (a rate-limited or blocked source stays
 so for the run, and says so instead of pretending it found nothing), and the checks that keep
 debtor values out of paths. It implements the SDK's ``skiptrace.connectors.Session`` protocol.
+
+One business site per session: a connector whose manifest says ``site = true`` may adopt, once,
+a website it was offered (the query's ``employer_website``, a ``results[]`` URL of a search-API
+answer this session itself fetched, or a site the run hands in) and nothing else: its origins
+join the session's own, so the guard's ``origin`` rule keeps every other request, redirects
+included, off the network. A link it chooses not to follow it ``decline``s, on the record.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,16 +23,28 @@ from urllib.parse import unquote
 
 import httpx
 
-from skiptrace.errors import ConnectorError, SourceError, SourceUnavailable
+from skiptrace.errors import ConnectorError, HardRuleRefusal, SourceError, SourceUnavailable
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, ORIGINS
-from skiptrace.net.guard import origin_of
-from skiptrace.net.urls import canonicalize
+from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
+from skiptrace.net.reasons import REFUSED
+from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
+
+SITE_HOW = ("employer_website", "search", "offered")
+"""How an adopted site was found: the query's ``employer_website``, a result of a search-API
+answer the session fetched, or a site the run offered (another source's answer)."""
+DECLINE_RULES = ("social", "form", "login", "off-site")
+"""Why a connector declines a link: the rules a ``decline`` row may name."""
+MAX_DECLINES = 200
+"""Declined links one session may record: a connector asking for more is stopped."""
+MAX_OFFERED = 100
+"""Results of one search-API answer remembered as sites the session may adopt."""
+_MAX_URL = 2048
 
 
 @dataclass
@@ -65,19 +84,37 @@ class ConnectorSession:
         version: str = "",
         rewrite: Mapping[str, str] | None = None,
         origins: Sequence[str] | None = None,
+        guard: Guard | None = None,
+        search_api: str = "",
+        offered_sites: Sequence[str] = (),
     ) -> None:
         """``origins``: the only origins its requests may reach (the guard refuses any other,
-        rule ``origin``); ``rewrite`` sends origins elsewhere (contract replays)."""
+        rule ``origin``); ``rewrite`` sends origins elsewhere (contract replays).
+
+        ``guard`` (the run's policy and audit log) makes ``adopt_site`` and ``decline``
+        possible; without it they raise ConnectorError. ``search_api`` is the search API's
+        URL (its origin must be in ``origins``): results of answers fetched from that origin
+        are sites the connector may adopt, as are ``offered_sites``.
+        """
         self._client = client
         self.connector = connector
         self.version = version
         self.query = query
+        self.search_api = search_api
+        self.site: str | None = None
+        """The site adopted, once one is."""
         self._health = health
         self._rewrite = dict(rewrite or {})
+        self._guard = guard
+        self._declined = 0
         self._extensions: dict[str, object] = {CONNECTOR: connector, DEBTOR_REF: query.debtor_ref}
         if origins is not None:
             reachable = (canonicalize(self._rewritten(origin)) for origin in origins)
             self._extensions[ORIGINS] = frozenset(origin_of(url) for url in reachable)
+        self._search_origin = origin_of(canonicalize(search_api)) if search_api else ""
+        self._found: set[tuple[str, int | None]] = set()
+        """Sites (``site_key``) the search API offered in answers this session fetched."""
+        self._offered = {key for key in map(_site_of, offered_sites) if key is not None}
 
     @staticmethod
     def segment(value: str) -> str:
@@ -102,6 +139,8 @@ class ConnectorSession:
         )
         from_cache = bool(response.extensions.get(FROM_CACHE))
         self._judge(response)
+        if self._search_origin and response.status_code == 200:
+            self._remember_results(response)
         return Fetched(
             url=str(response.url),
             status=response.status_code,
@@ -110,6 +149,61 @@ class ConnectorSession:
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             from_cache=from_cache,
         )
+
+    async def adopt_site(self, url: str, how: str) -> str:
+        """Make ``url``'s site (``guard.site_origins``) reachable for the rest of this session,
+        and return ``url`` canonical. Once per session; ``how`` says where the connector got
+        it and must be true: ``employer_website`` (the query's), ``search`` (a result of a
+        search-API answer this session fetched) or ``offered`` (a site the run handed in).
+
+        Raises ConnectorError when the session cannot adopt (no guard, a site already
+        adopted, an unknown ``how``), and Refused, audited, when the guard's checks refuse
+        the site or it was not offered that way. The adoption is audited (event ``site``).
+        """
+        guard = self._guard
+        if guard is None:
+            raise ConnectorError(f"{self.connector} may not adopt a site (no site = true)")
+        if self.site is not None:
+            raise ConnectorError(f"one site per search: {self.connector} already has {self.site}")
+        if how not in SITE_HOW:
+            raise ConnectorError(f"how is one of {', '.join(SITE_HOW)}, not {how!r}")
+        if not isinstance(url, str) or not url.strip() or len(url) > _MAX_URL:
+            raise ConnectorError(f"a site is a URL of at most {_MAX_URL} characters")
+        who = {"connector": self.connector, "debtor_ref": self.query.debtor_ref}
+        canonical = guard.check_site(_with_scheme(url), **who)
+        if site_key(canonical) not in self._offers(how):
+            refusal = HardRuleRefusal(
+                "site-not-offered", str(canonical), f"no {how.replace('_', ' ')} offered this site"
+            )
+            guard.note(refusal.url, event="refused", rule=refusal.rule, detail=refusal.detail,
+                       reason=REFUSED, **who)  # fmt: skip
+            raise refusal
+        admitted = site_origins(canonical)
+        guard.note(str(canonical), event="site", rule="site", detail=f"how={how}", **who)
+        self.site = str(canonical)
+        declared = self._extensions.get(ORIGINS)
+        before = declared if isinstance(declared, frozenset) else frozenset()
+        # a new dict: a request already built keeps the origins it was built with
+        self._extensions = {**self._extensions, ORIGINS: before | admitted}
+        return self.site
+
+    async def decline(self, url: str, rule: str) -> None:
+        """Record, as an audited refusal naming ``rule`` (one of ``DECLINE_RULES``), a link the
+        connector will not follow (a social profile, a form's action, a login link, an
+        off-site link). Nothing is sent."""
+        if self._guard is None:
+            raise ConnectorError(f"{self.connector} has no audit log to decline a link in")
+        if rule not in DECLINE_RULES:
+            raise ConnectorError(f"a declined link's rule is one of {', '.join(DECLINE_RULES)}")
+        if not isinstance(url, str) or len(url) > _MAX_URL:
+            raise ConnectorError(f"a declined link is a URL of at most {_MAX_URL} characters")
+        self._declined += 1
+        if self._declined > MAX_DECLINES:
+            raise ConnectorError(f"declined more than {MAX_DECLINES} links in one search")
+        self._guard.note(url, event="refused", connector=self.connector,
+                         debtor_ref=self.query.debtor_ref, rule=rule,
+                         detail="declined by its connector: not requested",
+                         reason=REFUSED)  # fmt: skip
 
     def provenance(self, page: Fetched) -> Provenance:
         """Where a record read from ``page`` came from."""
@@ -133,6 +227,31 @@ class ConnectorSession:
             # a refused key or a rejected query is not "no result"
             raise SourceError(f"{response.url} answered HTTP {status}")
 
+    def _offers(self, how: str) -> set[tuple[str, int | None]]:
+        if how == "employer_website":
+            site = _site_of(self.query.get("employer_website"))
+            return {site} if site is not None else set()
+        return self._found if how == "search" else self._offered
+
+    def _remember_results(self, response: httpx.Response) -> None:
+        """The sites a search-API answer offers: the ``url`` of each of its ``results``
+        (JSON as SearxNG answers), read here from what the guard let in, never from what a
+        connector says it read."""
+        if origin_of(canonicalize(response.url)) != self._search_origin:
+            return
+        try:
+            answer = json.loads(response.content)
+        except ValueError:
+            return
+        results = answer.get("results") if isinstance(answer, dict) else None
+        if not isinstance(results, list):
+            return
+        for result in results[:MAX_OFFERED]:
+            url = result.get("url") if isinstance(result, dict) else None
+            site = _site_of(url) if isinstance(url, str) and "://" in url else None
+            if site is not None:
+                self._found.add(site)
+
     def _rewritten(self, url: str) -> str:
         for origin, replacement in self._rewrite.items():
             if url.startswith(origin):
@@ -152,3 +271,22 @@ class ConnectorSession:
                     f"{self.connector} put the debtor's {name} in a URL path; "
                     "debtor values go in query parameters only"
                 )
+
+
+def _with_scheme(url: str) -> str:
+    """``acme.example`` as ``https://acme.example``: a website as people write it."""
+    text = url.strip()
+    return text if "://" in text else f"https://{text}"
+
+
+def _site_of(url: str) -> tuple[str, int | None] | None:
+    """``url``'s site (``site_key``), or None if it is no http(s) URL."""
+    if not url or len(url) > _MAX_URL:
+        return None
+    try:
+        canonical: CanonicalURL = canonicalize(_with_scheme(url))
+    except HardRuleRefusal:
+        return None
+    if canonical.scheme not in ("http", "https") or not canonical.host:
+        return None
+    return site_key(canonical)

@@ -16,7 +16,7 @@ from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import api_keys
 from skiptrace.connectors._runner import ConnectorResult, run_connector
 from skiptrace.net.client import AsyncGuardedClient
-from skiptrace.net.guard import ApiKey
+from skiptrace.net.guard import ApiKey, Guard
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.layers.deadline import watching
 from skiptrace.net.session import ConnectorSession, SourceHealth
@@ -51,6 +51,8 @@ class Run:
         self.connectors = list(connectors)
         self.health = SourceHealth()
         self._rewrite = dict(rewrite or {})
+        # writes the rows no request makes (a site adopted, a link declined) to the same log
+        self._notes = Guard(policy, audit, purpose=purpose)
         self._open = functools.partial(
             open_client, policy, audit, purpose=purpose,
             api_keys=api_keys(connectors) if keys is None else keys,
@@ -74,26 +76,54 @@ class Run:
         if self._client is not None:
             await self._client.__aexit__(kind, error, trace)
 
-    def session(self, connector: Connector, query: Query) -> ConnectorSession:
-        """What ``connector`` is handed to search for ``query``."""
+    def session(
+        self, connector: Connector, query: Query, *, offered_sites: Sequence[str] = ()
+    ) -> ConnectorSession:
+        """What ``connector`` is handed to search for ``query``. A connector declaring
+        ``search_api`` also reaches the policy's instance of it, when one is set (and no other
+        connector does); one declaring ``site`` may adopt one site per search, among them
+        ``offered_sites`` (websites other sources gave for the employer)."""
         if self._client is None:
             raise RuntimeError("a Run researches inside 'async with Run(...) as run'")
         info = connector.info
-        return ConnectorSession(self._client, info.id, query, self.health, version=info.version,
-                                rewrite=self._rewrite, origins=info.origins)  # fmt: skip
+        origins, search_api = info.origins, self.search_api(connector)
+        if search_api:
+            origins = (*origins, search_api)
+        return ConnectorSession(
+            self._client, info.id, query, self.health, version=info.version,
+            rewrite=self._rewrite, origins=origins, search_api=search_api,
+            guard=self._notes if info.site else None,
+            offered_sites=offered_sites if info.site else (),
+        )  # fmt: skip
+
+    def search_api(self, connector: Connector) -> str:
+        """The search API's URL ``connector`` may reach ("" if it declares none, or the policy
+        configures none)."""
+        if connector.info.search_api == "searxng":
+            return str(self.policy["search.searxng_url"]).strip()
+        return ""
 
     async def search(
-        self, connector: Connector, query: Query, *, key_required: bool = True
+        self,
+        connector: Connector,
+        query: Query,
+        *,
+        key_required: bool = True,
+        offered_sites: Sequence[str] = (),
     ) -> ConnectorResult:
         """One connector's answer for ``query``, with an honest status: ``timeout`` once the
-        policy's ``limits.source_seconds`` have passed (waits for the host's rate included)."""
-        session = self.session(connector, query)
+        policy's ``limits.source_seconds`` have passed (waits for the host's rate included).
+        ``offered_sites``: see ``session``."""
+        session = self.session(connector, query, offered_sites=offered_sites)
+        offered = bool(offered_sites) and connector.info.site
         seconds = float(self.policy["limits.source_seconds"])
         deadline = asyncio.timeout(seconds)
         try:
             async with deadline:
                 with watching(deadline):  # the requests it cancels are audited as timeouts
-                    return await run_connector(connector, session, query, key_required=key_required)
+                    return await run_connector(
+                        connector, session, query, key_required=key_required, site_offered=offered
+                    )
         except TimeoutError:
             if not deadline.expired():
                 raise

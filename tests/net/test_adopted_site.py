@@ -1,0 +1,432 @@
+"""One business site per session, through the real guard and a loopback server: a connector
+declaring ``site = true`` may adopt, once, a site it was offered (the query's
+employer_website, a result of a search-API answer its own session fetched, a site the run hands
+in), and nothing else; a redirect off that site, a link it declines, a site the guard refuses,
+are all refused and audited, and nothing reaches the network for them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import ConnectorInfo
+from skiptrace.errors import ConnectorError, PolicyError, Refused
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import ConnectorSession
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query, SourceRecord
+from skiptrace.research.run import Run
+from skiptrace.testing.clock import VirtualTime
+from skiptrace.testing.replay import ReplayServer, Reply, allowing
+
+T = TypeVar("T")
+HTML = {"Content-Type": "text/html"}
+
+
+class Declared:
+    """A connector as the run sees it: a declaration; its searches are the test's own."""
+
+    def __init__(self, *, site: bool = True, search_api: str = "", origins: tuple[str, ...] = ()):
+        self.info = ConnectorInfo(
+            id="business_pages", name="business pages", version="1", gives=("employer",),
+            needs=("employer",), optional=("employer_website",), terms="https://t.example/",
+            origins=origins, site=site, search_api=search_api,
+        )  # fmt: skip
+
+    async def search(self, session: Any, query: Query) -> list[SourceRecord]:
+        return []
+
+    async def aclose(self) -> None:
+        """Nothing held."""
+
+
+def in_session(
+    policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+    query: Query,
+    calls: Callable[[ConnectorSession], Awaitable[T]],
+    *,
+    connector: Declared | None = None,
+    offered_sites: tuple[str, ...] = (),
+) -> T:
+    async def run() -> T:
+        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=0, retention_days=1)
+        declared = connector or Declared()
+        try:
+            async with Run(policy, audit, [declared], purpose="tests",
+                           pace=VirtualTime().pace(), cache=cache) as research:  # fmt: skip
+                session = research.session(declared, query, offered_sites=offered_sites)
+                return await calls(session)
+        finally:
+            cache.close()
+
+    return asyncio.run(run())
+
+
+def rows(audit: AuditLog) -> list[tuple[str, str, str, str]]:
+    """(event, rule, url, detail) of every row but the policy's overrides."""
+    return [(r.event, r.rule, r.url, r.detail) for r in audit.rows() if r.event != "override"]
+
+
+def page(text: str) -> Reply:
+    return Reply(200, f"<html><body>{text}</body></html>".encode(), HTML)
+
+
+@pytest.fixture
+def site() -> Any:
+    with ReplayServer(
+        {
+            "/": page('Acme Plumbing <a href="/contact">contact</a>'),
+            "/contact": page("PO Box 12, Springfield"),
+            "/moved": Reply(302, b"", {"Location": "/elsewhere"}),
+        }
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+def other() -> Any:
+    with ReplayServer({"/": page("Another business"), "/elsewhere": page("x")}) as server:
+        yield server
+
+
+def acme(website: str) -> Query:
+    return Query.of("D-1", employer="Acme Plumbing", employer_website=website)
+
+
+def test_adopting_the_employer_website_lets_the_session_read_that_site_only(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    policy = site.allow(fast_policy)
+
+    async def calls(session: ConnectorSession) -> list[object]:
+        outcomes: list[object] = []
+        try:
+            await session.get(site.url("/"))
+        except Refused as refusal:  # not adopted yet: not an origin it may reach
+            outcomes.append(refusal.rule)
+        adopted = await session.adopt_site(site.url("/about"), "employer_website")
+        outcomes.append(adopted == site.url("/about"))
+        outcomes.append((await session.get(site.url("/"))).status)
+        outcomes.append((await session.get(site.url("/contact"))).status)
+        return outcomes
+
+    assert in_session(policy, audit, tmp_path, acme(site.url("/")), calls) == [
+        "origin", True, 200, 200
+    ]  # fmt: skip
+    assert [r.path for r in site.received] == ["/robots.txt", "/", "/contact"]
+    logged = rows(audit)
+    assert logged[0][:2] == ("refused", "origin")
+    assert ("site", "site", site.url("/about"), "how=employer_website") in logged
+
+
+def test_a_second_site_is_refused_whatever_it_is(
+    site: ReplayServer, other: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    policy = allowing(site.allow(fast_policy), "a second test server", other)
+
+    async def calls(session: ConnectorSession) -> str:
+        await session.adopt_site(site.url("/"), "employer_website")
+        with pytest.raises(ConnectorError, match="one site per search"):
+            await session.adopt_site(other.url("/"), "offered")
+        with pytest.raises(ConnectorError, match="one site per search"):
+            await session.adopt_site(site.url("/"), "employer_website")  # the same one too
+        with pytest.raises(Refused) as refused:
+            await session.get(other.url("/"))
+        return refused.value.rule
+
+    query = acme(site.url("/"))
+    assert in_session(policy, audit, tmp_path, query, calls, offered_sites=(other.url("/"),)) == (
+        "origin"
+    )
+    assert other.received == []
+
+
+@pytest.mark.parametrize("how", ["employer_website", "search", "offered"])
+def test_a_site_never_offered_is_refused_though_a_page_of_the_adopted_site_links_it(
+    how: str,
+    site: ReplayServer,
+    other: ReplayServer,
+    fast_policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+) -> None:
+    linking = ReplayServer({"/": page(f'<a href="{other.url("/")}">our partner</a>')})
+    policy = allowing(site.allow(fast_policy), "a second test server", other)
+
+    async def calls(session: ConnectorSession) -> tuple[str, str | None]:
+        with pytest.raises(Refused) as refused:
+            await session.adopt_site(other.url("/"), how)
+        return refused.value.rule, session.site
+
+    with linking:
+        policy = allowing(policy, "a linking test server", linking)
+        query = acme(linking.url("/"))  # the employer's site links the other one
+        assert in_session(policy, audit, tmp_path, query, calls) == ("site-not-offered", None)
+    assert other.received == []
+    assert rows(audit) == [
+        ("refused", "site-not-offered", other.url("/"), f"no {how.replace('_', ' ')} offered "
+         "this site"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("website", "rule"),
+    [
+        ("https://www.facebook.com/acmeplumbing", "social-network-host"),
+        ("https://m.facebook.com/acmeplumbing", "social-network-host"),
+        ("https://www.linkedin.com/company/acme", "social-network-host"),
+        ("https://www.yelp.com/biz/acme-plumbing-springfield", "aggregator-site"),
+        ("https://www.bbb.org/us/il/springfield/profile/acme", "aggregator-site"),
+        ("https://maps.google.com/?cid=1", "aggregator-site"),
+        ("http://169.254.169.254/latest/meta-data/", "metadata-address"),
+        ("http://metadata.google.internal/", "metadata-address"),
+        ("http://10.0.0.5/", "private-address"),
+        ("http://127.0.0.1:9/", "private-address"),
+        ("http://localhost/", "private-address"),
+        ("https://user:pw@acme.example/", "userinfo"),
+        ("https://acme.example/wp-login.php", "account-area"),
+        ("ftp://acme.example/", "scheme"),
+    ],
+)
+def test_a_site_the_guard_refuses_is_never_adopted_and_the_refusal_is_audited(
+    website: str, rule: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    async def calls(session: ConnectorSession) -> tuple[str, str | None, object]:
+        with pytest.raises(Refused) as refused:
+            await session.adopt_site(website, "employer_website")
+        return refused.value.rule, session.site, session._extensions.get("skiptrace.origins")
+
+    got_rule, adopted, origins = in_session(fast_policy, audit, tmp_path, acme(website), calls)
+    assert (got_rule, adopted, origins) == (rule, None, frozenset())
+    logged = rows(audit)
+    assert len(logged) == 1 and logged[0][:2] == ("refused", rule)
+    assert logged[0][3].startswith("not adopted as a site")
+
+
+def test_a_denied_host_is_not_adopted(fast_policy: Policy, audit: AuditLog, tmp_path: Path) -> None:
+    policy = merge(fast_policy, {"hosts": {"deny": ["acme.example"]}}, "test")
+
+    async def calls(session: ConnectorSession) -> str:
+        with pytest.raises(Refused) as refused:
+            await session.adopt_site("acme.example", "employer_website")
+        return refused.value.rule
+
+    assert in_session(policy, audit, tmp_path, acme("www.acme.example"), calls) == "denied-host"
+
+
+def test_the_site_is_http_and_https_with_and_without_www_and_nothing_more(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    async def calls(session: ConnectorSession) -> object:
+        await session.adopt_site("acme.example/contact", "employer_website")
+        return session._extensions.get("skiptrace.origins")
+
+    assert in_session(fast_policy, audit, tmp_path, acme("https://www.acme.example/"), calls) == {
+        "http://acme.example:80", "https://acme.example:443",
+        "http://www.acme.example:80", "https://www.acme.example:443",
+    }  # fmt: skip
+
+
+def test_a_redirect_off_the_adopted_site_is_refused_and_audited(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with ReplayServer({"/elsewhere": page("elsewhere")}) as away:
+        policy = allowing(site.allow(fast_policy), "a test server elsewhere", away)
+        moving = ReplayServer({"/moved": Reply(302, b"", {"Location": away.url("/elsewhere")})})
+        with moving:
+            policy = allowing(policy, "a redirecting test server", moving)
+
+            async def calls(session: ConnectorSession) -> str:
+                await session.adopt_site(moving.url("/"), "employer_website")
+                with pytest.raises(Refused) as refused:
+                    await session.get(moving.url("/moved"))
+                return refused.value.rule
+
+            assert in_session(policy, audit, tmp_path, acme(moving.url("/")), calls) == "origin"
+        assert away.received == []
+    assert ("refused", "origin", away.url("/elsewhere")) in [r[:3] for r in rows(audit)]
+
+
+def test_a_declined_link_is_audited_and_never_requested(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    policy = site.allow(fast_policy)
+
+    async def calls(session: ConnectorSession) -> None:
+        await session.adopt_site(site.url("/"), "employer_website")
+        await session.decline("https://www.facebook.com/acmeplumbing", "social")
+        await session.decline(site.url("/contact?send=1"), "form")
+        await session.decline(site.url("/login"), "login")
+        await session.decline(site.url("/contact"), "off-site")
+        with pytest.raises(ConnectorError, match="one of social, form, login, off-site"):
+            await session.decline(site.url("/contact"), "origin")
+
+    in_session(policy, audit, tmp_path, acme(site.url("/")), calls)
+    assert site.received == []
+    declined = [(event, rule, url) for event, rule, url, _ in rows(audit) if event == "refused"]
+    assert declined == [
+        ("refused", "social", "https://www.facebook.com/acmeplumbing"),
+        ("refused", "form", site.url("/contact?send=1")),
+        ("refused", "login", site.url("/login")),
+        ("refused", "off-site", site.url("/contact")),
+    ]
+
+
+def test_a_connector_that_declares_no_site_can_neither_adopt_nor_decline(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    async def calls(session: ConnectorSession) -> None:
+        with pytest.raises(ConnectorError, match="site = true"):
+            await session.adopt_site(site.url("/"), "employer_website")
+        with pytest.raises(ConnectorError):
+            await session.decline(site.url("/"), "form")
+
+    connector = Declared(site=False, origins=("https://registry.example",))
+    in_session(site.allow(fast_policy), audit, tmp_path, acme(site.url("/")), calls,
+               connector=connector)  # fmt: skip
+    assert rows(audit) == []
+
+
+def test_a_site_the_run_offers_may_be_adopted_as_offered(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    async def calls(session: ConnectorSession) -> int:
+        await session.adopt_site(site.url("/"), "offered")
+        return (await session.get(site.url("/contact"))).status
+
+    query = Query.of("D-1", employer="Acme Plumbing")
+    policy = site.allow(fast_policy)
+    assert in_session(policy, audit, tmp_path, query, calls, offered_sites=(site.url("/"),)) == 200
+    assert ("site", "site", site.url("/"), "how=offered") in rows(audit)
+
+
+SEARX_ANSWER = {
+    "query": "Acme Plumbing",
+    "results": [],
+    "answers": [],
+    "corrections": [],
+    "infoboxes": [],
+    "suggestions": [],
+    "unresponsive_engines": [],
+}
+
+
+def searx_server(*results: str) -> ReplayServer:
+    answer = dict(SEARX_ANSWER, results=[
+        {"url": url, "title": "Acme", "content": "", "engine": "duckduckgo"} for url in results
+    ])  # fmt: skip
+    body = json.dumps(answer).encode()
+    return ReplayServer({"/search": Reply(200, body, {"Content-Type": "application/json"})})
+
+
+def with_searx(policy: Policy, searx: ReplayServer) -> Policy:
+    allowed = allowing(policy, "a SearxNG instance on loopback", searx)
+    return merge(allowed, {"search": {"searxng_url": searx.base_url}}, "test")
+
+
+def test_a_result_of_the_sessions_own_search_answer_may_be_adopted_and_no_other_site(
+    site: ReplayServer, other: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with searx_server(site.url("/")) as searx:
+        policy = allowing(with_searx(site.allow(fast_policy), searx), "a second test server", other)
+
+        async def calls(session: ConnectorSession) -> list[object]:
+            outcomes: list[object] = []
+            with pytest.raises(Refused):  # not fetched yet: nothing is offered
+                await session.adopt_site(site.url("/"), "search")
+            answer = await session.get(session.search_api + "/search",
+                                       {"q": "Acme Plumbing", "format": "json"})  # fmt: skip
+            outcomes.append(answer.status)
+            with pytest.raises(Refused) as refused:  # not among the results
+                await session.adopt_site(other.url("/"), "search")
+            outcomes.append(refused.value.rule)
+            outcomes.append(await session.adopt_site(site.url("/"), "search"))
+            return outcomes
+
+        query = Query.of("D-1", employer="Acme Plumbing")
+        connector = Declared(search_api="searxng")
+        assert in_session(policy, audit, tmp_path, query, calls, connector=connector) == [
+            200, "site-not-offered", site.url("/")
+        ]  # fmt: skip
+    assert ("site", "site", site.url("/"), "how=search") in rows(audit)
+
+
+def test_results_in_a_page_that_is_not_the_search_apis_offer_nothing(
+    other: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    fake = json.dumps(dict(SEARX_ANSWER, results=[{"url": other.url("/")}])).encode()
+    look_alike = {"/search": Reply(200, fake, {"Content-Type": "application/json"})}
+    with ReplayServer(look_alike) as own, searx_server() as searx:
+        policy = with_searx(own.allow(fast_policy), searx)
+        policy = allowing(policy, "a second test server", other)
+
+        async def calls(session: ConnectorSession) -> str:
+            await session.get(own.url("/search"))  # a search-like answer, not the search API's
+            with pytest.raises(Refused) as refused:
+                await session.adopt_site(other.url("/"), "search")
+            return refused.value.rule
+
+        connector = Declared(search_api="searxng", origins=(own.base_url,))
+        query = Query.of("D-2", employer="Acme Plumbing")
+        assert in_session(policy, audit, tmp_path, query, calls, connector=connector) == (
+            "site-not-offered"
+        )
+    assert other.received == []
+
+
+def test_the_search_api_is_reachable_only_by_a_connector_that_declares_it(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with searx_server() as searx:
+        policy = with_searx(fast_policy, searx)
+
+        async def calls(session: ConnectorSession) -> object:
+            try:
+                return (await session.get(searx.url("/search"), {"q": "x"})).status
+            except Refused as refusal:
+                return refusal.rule
+
+        query = Query.of("D-1", employer="Acme Plumbing")
+        plain = Declared(origins=("https://registry.example",))
+        searching = Declared(search_api="searxng")
+        assert in_session(policy, audit, tmp_path, query, calls, connector=plain) == "origin"
+        assert in_session(policy, audit, tmp_path, query, calls, connector=searching) == 200
+        assert [r.path for r in searx.received] == ["/robots.txt", "/search?q=x"]
+
+
+def test_without_an_instance_a_searching_connector_needs_config_not_an_error(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    connector = Declared(search_api="searxng")
+
+    async def research(query: Query) -> tuple[str, str]:
+        async with Run(fast_policy, audit, [connector], purpose="tests") as run:
+            result = await run.search(connector, query)
+        return result.status, result.detail
+
+    status, detail = asyncio.run(research(Query.of("D-1", employer="Acme Plumbing")))
+    assert status == "needs_config" and "search.searxng_url" in detail
+    # with the employer's website given, it needs no search: it runs (and finds nothing here)
+    given = Query.of("D-1", employer="Acme", employer_website="https://acme.example/")
+    assert asyncio.run(research(given))[0] == "no_result"
+
+
+def test_a_private_instance_must_be_in_allow_private(fast_policy: Policy) -> None:
+    with pytest.raises(PolicyError) as error:
+        merge(fast_policy, {"search": {"searxng_url": "http://127.0.0.1:8888/"}}, "mine.toml")
+    message = str(error.value)
+    assert "search.searxng_url" in message and "hosts.allow_private" in message
+    assert "127.0.0.1:8888" in message
+    with pytest.raises(PolicyError, match="metadata-address"):
+        merge(fast_policy, {"search": {"searxng_url": "http://169.254.169.254/"}}, "mine.toml")
+    allowed = allowing(fast_policy, "our SearxNG instance on this host", "http://127.0.0.1:8888")
+    configured = merge(allowed, {"search": {"searxng_url": "http://127.0.0.1:8888/"}}, "mine")
+    assert configured["search.searxng_url"] == "http://127.0.0.1:8888/"
