@@ -23,7 +23,7 @@ LAYERS: list[list[str]] = [
     ["skiptrace.errors", "skiptrace.records", "skiptrace._version", "skiptrace.safe_text"],
     ["skiptrace.state"],
     ["skiptrace.audit", "skiptrace.tables", "skiptrace.normalize"],  # nothing from net or policy
-    ["skiptrace.net", "skiptrace.policy"],
+    ["skiptrace.net", "skiptrace.policy", "skiptrace.pages"],  # pages: bytes in, facts out
     ["skiptrace.connectors", "skiptrace.matching"],  # connectors: the SDK and its private engine
     ["skiptrace.research"],
     ["skiptrace.demo", "skiptrace.testing"],

@@ -1,0 +1,127 @@
+"""Reading a business's web page: bytes in, facts out, no I/O.
+
+``read_page`` finds the organisations the page describes and every postal address on it
+(schema.org JSON-LD and microdata, h-card/h-adr microformats, addresses written as text), each
+with its evidence: the markup it came from and a snippet of at most 200 characters.
+``site_links`` sorts the page's links into the few same-site pages worth reading (contact, about,
+team...) and those never to follow (social profiles, forms, logins, other sites). ``mentions``
+confirms a given person's name on a page, and keeps nothing about anyone else.
+
+The page is parsed once with lexbor; each extractor runs only when a cheap scan of the text says
+its markup is there. Work is bounded: the first 2,000,000 characters of HTML are parsed, a JSON-LD
+script over 512,000 characters is not loaded, and at most 60,000 nodes of text are read.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from skiptrace.pages import _dom, hcard, jsonld, microdata, schema
+from skiptrace.pages._model import (
+    KINDS,
+    Fact,
+    Link,
+    Mention,
+    Organisation,
+    Page,
+    PageAddress,
+    SiteLinks,
+    snippet,
+)
+from skiptrace.pages.links import site_links
+from skiptrace.pages.mentions import mentions
+from skiptrace.pages.text_addresses import find_addresses
+
+__all__ = [
+    "KINDS",
+    "Fact",
+    "Link",
+    "Mention",
+    "Organisation",
+    "Page",
+    "PageAddress",
+    "SiteLinks",
+    "mentions",
+    "read_page",
+    "site_links",
+]
+
+
+def jsonld_values(tree: LexborHTMLParser, problems: list[str]) -> list[object]:
+    """Every JSON-LD script's value, each loaded on its own; a broken one becomes a problem."""
+    values: list[object] = []
+    for script in tree.css("script[type]"):
+        kind = (script.attributes.get("type") or "").split(";")[0].strip().lower()
+        if kind != "application/ld+json":
+            continue
+        text = script.text(deep=True) or ""
+        try:
+            values.append(jsonld.load(text))
+        except jsonld.Malformed as error:
+            problems.append(f"malformed_jsonld: {error}: {snippet(text)}")
+    return values
+
+
+def _key(address: PageAddress) -> tuple[str, ...]:
+    return tuple(" ".join(p.lower().split()) for p in (*address.lines, address.city,
+                 address.region, address.postal_code))  # fmt: skip
+
+
+def _dedupe(addresses: list[PageAddress]) -> tuple[PageAddress, ...]:
+    """One entry per address: the first found, with the most specific kind any copy had."""
+    kept: dict[tuple[str, ...], PageAddress] = {}
+    for address in addresses:
+        key = _key(address)
+        old = kept.get(key)
+        if old is None:
+            kept[key] = address
+        elif KINDS.index(address.kind) < KINDS.index(old.kind):
+            kept[key] = PageAddress(
+                **{**old.__dict__, "kind": address.kind, "label": address.label}
+            )
+    return tuple(kept.values())
+
+
+def read_page(html: bytes | str, url: str) -> Page:
+    """The organisations, addresses, title and site name on one page (see the module doc)."""
+    text = _dom.decode(html)
+    tree, problems = _dom.parse(text)
+    lowered = text[: _dom.MAX_HTML].lower()
+    title_node = tree.css_first("title")
+    title = " ".join((title_node.text() if title_node else "").split())[:300]
+    site_names: list[str] = []
+    for meta in tree.css("meta[property], meta[name]") if "og:site_name" in lowered else []:
+        prop = meta.attributes.get("property") or meta.attributes.get("name") or ""
+        if prop.lower() == "og:site_name" and meta.attributes.get("content"):
+            site_names.append(" ".join((meta.attributes.get("content") or "").split()))
+    organisations: list[Organisation] = []
+    addresses: list[PageAddress] = []
+    if "ld+json" in lowered:
+        found = schema.extract(jsonld_values(tree, problems), "jsonld")
+        organisations += found.organisations
+        addresses += found.addresses
+        site_names += found.site_names
+    if "itemscope" in lowered:
+        found = schema.extract(list(microdata.items(tree)), "microdata")
+        organisations += found.organisations
+        addresses += found.addresses
+        site_names += found.site_names
+    if hcard.has_markup(text):
+        cards = hcard.extract(tree)
+        organisations += cards.organisations
+        addresses += cards.addresses
+    lines, cut = _dom.lines(tree)
+    if cut:
+        problems.append(f"truncated: text read from the first {_dom.MAX_TEXT_NODES:,} nodes")
+    addresses += find_addresses(
+        [line.text for line in lines], lambda i: _dom.section_of(lines[i].node)
+    )
+    site_names += [o.name for o in organisations if o.name and o.source != "hcard"][:1]
+    return Page(
+        url=url,
+        title=title,
+        site_name=next((n for n in site_names if n), ""),
+        organisations=tuple(o for o in organisations if o.name or o.addresses),
+        addresses=_dedupe(addresses),
+        problems=tuple(problems),
+    )

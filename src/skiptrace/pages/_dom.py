@@ -1,0 +1,119 @@
+"""Parsing once with lexbor, and the page's text as lines (one per block), bounded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from skiptrace.pages._model import words
+
+MAX_HTML: Final = 2_000_000
+"""Characters of HTML parsed; the rest of a longer page is dropped (and said so)."""
+MAX_TEXT_NODES: Final = 60_000
+"""Nodes visited when the page's text is read; a deeper or longer page is read this far."""
+MAX_CLIMB: Final = 40
+
+INLINE: Final = frozenset(
+    words(
+        "a abbr b bdi bdo cite code data dfn em font i kbd label mark q s samp small span "
+        "strong sub sup time tt u var wbr "
+    )
+)
+SKIP: Final = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
+_CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}charset\s*=\s*["']?([\w-]{2,30})""", re.I)
+_SECTION_WORDS: Final = ("footer", "contact", "address", "location")
+
+
+def decode(html: bytes | str) -> str:
+    """The page as text: bytes read with the charset the page declares, else UTF-8."""
+    if isinstance(html, str):
+        return html
+    head = html[:4096]
+    declared = _CHARSET.search(head)
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        return html.decode(encoding, errors="replace")
+    except LookupError:
+        return html.decode("utf-8", errors="replace")
+
+
+def parse(text: str) -> tuple[LexborHTMLParser, list[str]]:
+    """The parsed tree and what was cut to bound the work."""
+    problems = []
+    if len(text) > MAX_HTML:
+        problems.append(f"truncated: page of {len(text):,} characters, first {MAX_HTML:,} read")
+        text = text[:MAX_HTML]
+    return LexborHTMLParser(text), problems
+
+
+@dataclass
+class Line:
+    """A line of the page's visible text and the block element it came from."""
+
+    text: str
+    node: LexborNode | None
+
+
+def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
+    """The body's visible text, one entry per block (a ``<br>`` also ends a line); True when
+    the page was longer than ``MAX_TEXT_NODES`` nodes and only read that far."""
+    out: list[Line] = []
+    body = tree.body or tree.root
+    if body is None:
+        return out, False
+    parts: list[str] = []
+    block: LexborNode | None = body
+    seen = 0
+    for node in body.traverse(include_text=True):
+        seen += 1
+        if seen > MAX_TEXT_NODES:
+            break
+        tag = node.tag or ""
+        if tag == "-text":
+            parent = node.parent
+            if parent is not None and parent.tag in SKIP:
+                continue
+            parts.append(node.text_content or "")
+            continue
+        if tag in INLINE or tag.startswith("-"):
+            continue
+        if parts:
+            joined = " ".join("".join(parts).split())
+            if joined:
+                out.append(Line(joined, block))
+            parts = []
+        block = node
+    if parts:
+        joined = " ".join("".join(parts).split())
+        if joined:
+            out.append(Line(joined, block))
+    return out, seen > MAX_TEXT_NODES
+
+
+def ancestors(node: LexborNode | None, limit: int = MAX_CLIMB) -> list[LexborNode]:
+    """``node`` and its parents, nearest first, at most ``limit``."""
+    out: list[LexborNode] = []
+    while node is not None and len(out) < limit:
+        out.append(node)
+        node = node.parent
+    return out
+
+
+def marks(node: LexborNode) -> str:
+    """The tag, id and class of an element, lower case, for context words."""
+    attrs = node.attributes
+    return f"{node.tag} {attrs.get('id') or ''} {attrs.get('class') or ''}".lower()
+
+
+def section_of(node: LexborNode | None) -> str:
+    """``footer``, ``contact``, ``address`` or ``location`` when the element sits in such a
+    block (by tag, id or class); '' otherwise."""
+    for element in ancestors(node, 12):
+        words = marks(element)
+        for word in _SECTION_WORDS:
+            if word in words:
+                return word
+    return ""

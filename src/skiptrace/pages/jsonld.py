@@ -1,0 +1,147 @@
+"""A tolerant loader for ``<script type="application/ld+json">`` text, and the node walk.
+
+Each script is loaded on its own, so one broken script never loses the others. ``json.loads``
+(``strict=False`` for raw control characters) first; on failure the wrappers real sites ship are
+removed (a leading HTML comment, ``<!--``/``-->``, ``//<![CDATA[``/``//]]>``, a trailing ``;``,
+JavaScript ``//`` comments, entity-encoded JSON) and ``json5`` gets the rest (trailing commas,
+single quotes, comments). Nothing is expanded against a remote ``@context``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, Final
+
+import json5
+
+MAX_SCRIPT: Final = 512_000
+"""A script longer than this (characters) is not loaded: recorded as a problem instead."""
+MAX_JSON5: Final = 100_000
+"""json5 is pure Python: it only gets scripts up to this size."""
+MAX_NODES: Final = 5_000
+"""At most this many objects are walked per page."""
+MAX_DEPTH: Final = 40
+
+_LEADING_COMMENT: Final = re.compile(r"^\s*<!--.*?-->", re.S)
+_WRAPPERS: Final = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|<!--|-->")
+_JS_LINE_COMMENT: Final = re.compile(r"^\s*//[^\n]*$", re.M)
+_SCHEMA_PREFIX: Final = re.compile(r"^https?://(?:www\.)?schema\.org/", re.I)
+
+
+class Malformed(ValueError):
+    """The script could not be read as JSON even after the repairs."""
+
+
+def _attempt(text: str) -> Any:
+    try:
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        return _Fail
+
+
+class _Fail:
+    pass
+
+
+def load(text: str) -> Any:
+    """The JSON value in a script's text, repaired if needed; raises ``Malformed``."""
+    if len(text) > MAX_SCRIPT:
+        raise Malformed(f"script of {len(text)} characters, over {MAX_SCRIPT}")
+    value = _attempt(text)
+    if value is not _Fail:
+        return value
+    fixed = _LEADING_COMMENT.sub("", text)
+    fixed = _WRAPPERS.sub("", fixed).strip()
+    if fixed.startswith(("{&quot;", "[&quot;", "[{&quot;")):
+        fixed = html.unescape(fixed)
+    fixed = fixed.rstrip(";").strip()
+    value = _attempt(fixed)
+    if value is not _Fail:
+        return value
+    fixed = _JS_LINE_COMMENT.sub("", fixed)
+    if len(fixed) <= MAX_JSON5 and fixed.count("[") + fixed.count("{") < 5_000:
+        try:
+            return json5.loads(fixed)
+        except (ValueError, RecursionError, TypeError, IndexError, KeyError):
+            pass
+    raise Malformed("not JSON, even after the usual repairs")
+
+
+def bare_type(value: str) -> str:
+    """A ``@type`` without its schema.org URL prefix, lower case: ``http://schema.org/Place`` ->
+    ``place``."""
+    return _SCHEMA_PREFIX.sub("", value.strip()).lower()
+
+
+def types_of(node: dict[str, Any]) -> tuple[str, ...]:
+    """A node's types, bare and lower case; ``()`` when it has none."""
+    raw = get(node, "@type")
+    values = raw if isinstance(raw, list) else [raw]
+    return tuple(bare_type(v) for v in values if isinstance(v, str) and v.strip())
+
+
+def get(node: dict[str, Any], key: str) -> Any:
+    """``node[key]`` compared case-insensitively and without a schema.org URL prefix."""
+    if key in node:
+        return node[key]
+    wanted = key.lower()
+    for k, v in node.items():
+        if isinstance(k, str) and bare_type(k) == wanted:
+            return v
+    return None
+
+
+def roots(values: list[Any]) -> list[dict[str, Any]]:
+    """The page's top-level nodes: lists opened, ``@graph`` flattened, null/false roots dropped."""
+    out: list[dict[str, Any]] = []
+    stack = list(reversed(values))
+    while stack and len(out) < MAX_NODES:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            graph = get(value, "@graph")
+            if isinstance(graph, (list, dict)):
+                stack.append(graph)
+                rest = {k: v for k, v in value.items() if k not in ("@graph", "@context")}
+                if types_of(rest):
+                    out.append(rest)
+            else:
+                out.append(value)
+    return out
+
+
+def index_ids(nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every node with an ``@id`` and more than that id, nested ones too, by id."""
+    found: dict[str, dict[str, Any]] = {}
+    for node in walk(nodes):
+        ident = node.get("@id")
+        if isinstance(ident, str) and len(node) > 1 and ident not in found:
+            found[ident] = node
+    return found
+
+
+def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
+    """``{"@id": "#org"}`` replaced by the node the page defines with that id."""
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("@id"), str):
+        return ids.get(value["@id"], value)
+    return value
+
+
+def walk(nodes: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every object under ``nodes`` (depth-first, bounded by ``MAX_NODES`` and ``MAX_DEPTH``)."""
+    stack: list[tuple[Any, int]] = [(n, 0) for n in reversed(nodes)]
+    seen = 0
+    while stack and seen < MAX_NODES:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            continue
+        if isinstance(value, dict):
+            seen += 1
+            yield value
+            stack.extend((v, depth + 1) for v in reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in reversed(value))

@@ -1,0 +1,81 @@
+"""Which links on a page are worth reading, and which must never be followed. No fetching."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from skiptrace.net.hardrules import is_social_host
+from skiptrace.pages._dom import decode, parse
+from skiptrace.pages._model import Link, SiteLinks
+
+MAX_FOLLOW: Final = 8
+MAX_LINKS: Final = 2_000
+_WANTED: Final = (
+    ("contact", 10), ("impressum", 9), ("team", 8), ("our-team", 8), ("staff", 8), ("people", 7),
+    ("leadership", 7), ("about", 6), ("locations", 5), ("location", 5), ("find-us", 5),
+)  # fmt: skip
+_LOGIN: Final = re.compile(
+    r"log-?in|sign-?in|sign-?up|register|account|my-?account|wp-admin|wp-login|auth|password|cart|checkout",
+    re.I,
+)
+_SKIP_SCHEMES: Final = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
+_STATIC: Final = re.compile(
+    r"\.(?:pdf|jpe?g|png|gif|svg|webp|zip|docx?|xlsx?|mp[34]|css|js)$", re.I
+)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
+    """Same-site links whose text or path says contact, about, team, staff, people, our-team,
+    leadership, locations or impressum (best first, at most 8), and the links never to follow:
+    social-network profiles, form actions, login or account pages, and other sites."""
+    tree = html if isinstance(html, LexborHTMLParser) else parse(decode(html))[0]
+    home = _host(url)
+    follow: dict[str, tuple[int, Link]] = {}
+    social: dict[str, Link] = {}
+    login: dict[str, Link] = {}
+    offsite: dict[str, Link] = {}
+    for anchor in tree.css("a[href], area[href]")[:MAX_LINKS]:
+        href = (anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
+            continue
+        target = urljoin(url, href).split("#", 1)[0]
+        if urlsplit(target).scheme not in ("http", "https"):
+            continue
+        text = " ".join(anchor.text(separator=" ").split())[:100]
+        host = _host(target)
+        if is_social_host(host):
+            social.setdefault(target, Link(target, text, "social-network-host"))
+        elif host != home:
+            offsite.setdefault(target, Link(target, text, "off-site"))
+        elif _LOGIN.search(urlsplit(target).path) or _LOGIN.search(text):
+            login.setdefault(target, Link(target, text, "login"))
+        elif not _STATIC.search(urlsplit(target).path) and target.rstrip("/") != url.rstrip("/"):
+            path = urlsplit(target).path.lower()
+            words = f"{path} {text.lower().replace(' ', '-')}"
+            score = max((s for w, s in _WANTED if w in words), default=0)
+            if score:
+                score += 1 if path.count("/") <= 2 else 0
+                reason = next(w for w, s in _WANTED if w in words)
+                if target not in follow or follow[target][0] < score:
+                    follow[target] = (score, Link(target, text, reason))
+    forms = []
+    for form in tree.css("form")[:100]:
+        action = urljoin(url, (form.attributes.get("action") or "").strip())
+        forms.append(Link(action, (form.attributes.get("method") or "get").lower(), "form"))
+    ranked = sorted(follow.values(), key=lambda pair: -pair[0])
+    return SiteLinks(
+        follow=tuple(link for _, link in ranked[:MAX_FOLLOW]),
+        social=tuple(social.values()),
+        forms=tuple(forms),
+        login=tuple(login.values()),
+        offsite=tuple(offsite.values()),
+    )

@@ -1,0 +1,228 @@
+"""schema.org nodes (from JSON-LD or microdata, as dicts) to organisations, addresses, people.
+
+Keys and ``@type`` are compared case-insensitively with any schema.org URL prefix dropped; ``@id``
+references are resolved within the page; string values are stripped and entity-unescaped once
+(``A&amp;B`` -> ``A&B``), the object they came from kept as ``raw``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, replace
+from typing import Any, Final
+
+from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet, words
+from skiptrace.pages.jsonld import get, index_ids, resolve, roots, types_of, walk
+from skiptrace.pages.text_addresses import kind_of_label, read_address_text
+
+ORG_TYPES: Final = frozenset(
+    words(
+        "organization localbusiness corporation ngo airline consortium educationalorganization "
+        "governmentorganization medicalorganization newsmediaorganization performinggroup "
+        "musicgroup dancegroup theatergroup sportsteam sportsorganization library project "
+        "fundingscheme researchorganization workersunion politicalparty dentist physician "
+        "attorney notary legalservice restaurant bakery barorpub brewery winery "
+        "cafeorcoffeeshop fastfoodrestaurant foodestablishment hotel motel hostel "
+        "lodgingbusiness pharmacy hospital plumber electrician locksmith roofingcontractor "
+        "generalcontractor housepainter movingcompany hvacbusiness autorepair autodealer "
+        "autobodyshop gasstation bank creditunion insuranceagency realestateagent travelagency "
+        "accountingservice drycleaningorlaundry hairsalon beautysalon "
+        "dayspa healthclub veterinarycare childcare school collegeoruniversity preschool "
+        "highschool middleschool elementaryschool museum "
+    )
+)
+ORG_SUFFIXES: Final = (
+    "business", "store", "office", "organization", "establishment", "agency", "shop",
+    "service", "contractor", "center", "club", "company", "firm", "practice", "clinic",
+)  # fmt: skip
+_LOCATION_TYPES: Final = frozenset({"place", "civicstructure", "venue", "eventvenue"})
+
+
+def is_org(types: tuple[str, ...]) -> bool:
+    return any(t in ORG_TYPES or t.endswith(ORG_SUFFIXES) for t in types)
+
+
+def text(value: Any) -> str:
+    """A scalar value as stripped text, entities unescaped once; '' for anything else."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return html.unescape(value).strip() if "&" in value else value
+    if isinstance(value, dict):
+        return text(get(value, "name") or get(value, "@value"))
+    if isinstance(value, list) and value:
+        return text(value[0])
+    return ""
+
+
+def texts(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [t for t in (text(v) for v in values[:50]) if t]
+
+
+def _render(node: Any) -> str:
+    try:
+        return json.dumps(node, ensure_ascii=False, default=str)[:1000]
+    except (TypeError, ValueError):
+        return str(node)[:1000]
+
+
+@dataclass(frozen=True)
+class PersonNode:
+    """A schema.org Person, kept only in memory for ``mentions`` to match names against."""
+
+    name: str
+    job_title: str
+    works_for: str
+    snippet: str
+
+
+@dataclass
+class Found:
+    organisations: list[Organisation]
+    addresses: list[PageAddress]
+    people: list[PersonNode]
+    site_names: list[str]
+
+
+def _kind(node: dict[str, Any], parent_types: tuple[str, ...], key: str) -> tuple[str, str]:
+    label = text(get(node, "contactType")) or text(get(node, "name"))
+    kind = kind_of_label(label) if label else ""
+    if not kind and text(get(node, "postOfficeBoxNumber")):
+        kind = "po_box"
+    if not kind and text(get(node, "streetAddress")).lower().replace(".", "").startswith(
+        ("po box", "p o box", "post office box")
+    ):
+        kind = "po_box"
+    if not kind and (key == "location" or any(t in _LOCATION_TYPES for t in parent_types)):
+        kind = "location"
+    return kind or "unknown", label
+
+
+def address_of(
+    value: Any, source: str, parent_types: tuple[str, ...] = (), key: str = "address"
+) -> list[PageAddress]:
+    """The addresses a schema.org ``address`` value holds: an object, a string or a list."""
+    if isinstance(value, list):
+        return [a for v in value[:20] for a in address_of(v, source, parent_types, key)]
+    if isinstance(value, str):
+        found = read_address_text(text(value))
+        if found is None:
+            return [
+                PageAddress(lines=(text(value),), source=source, raw=value, snippet=snippet(value))
+            ]
+        return [replace(found, source=source, raw=value, snippet=snippet(value))]
+    if not isinstance(value, dict):
+        return []
+    kind, label = _kind(value, parent_types, key)
+    lines = texts(get(value, "streetAddress"))
+    box = text(get(value, "postOfficeBoxNumber"))
+    if box:
+        lines.append(box if box.lower().startswith(("po", "p.o", "box")) else f"PO Box {box}")
+    country = get(value, "addressCountry")
+    raw = _render(value)
+    found = PageAddress(
+        lines=tuple(lines),
+        city=text(get(value, "addressLocality")),
+        region=text(get(value, "addressRegion")),
+        postal_code=text(get(value, "postalCode")),
+        country=text(country),
+        kind=kind,
+        source=source,
+        snippet=snippet(raw),
+        raw=raw,
+        label=label,
+    )
+    return [found] if found.lines or found.city or found.postal_code else []
+
+
+def _phones(node: dict[str, Any], source: str) -> list[Fact]:
+    out = [Fact(p, source, snippet(p)) for p in texts(get(node, "telephone"))]
+    address = get(node, "address")
+    for a in address if isinstance(address, list) else [address]:
+        if isinstance(a, dict):  # a common mistake: the phone inside the address
+            out += [Fact(p, source, snippet(p)) for p in texts(get(a, "telephone"))]
+    return out
+
+
+def _emails(node: dict[str, Any], source: str) -> list[Fact]:
+    out = []
+    for e in texts(get(node, "email")):
+        value = e[7:] if e.lower().startswith("mailto:") else e
+        out.append(Fact(value.strip(), source, snippet(e)))
+    return out
+
+
+def extract(values: list[Any], source: str) -> Found:
+    """Organisations, addresses and people in a page's schema.org values (JSON-LD roots or
+    microdata items turned into dicts)."""
+    nodes = roots(values)
+    ids = index_ids(nodes)
+    found = Found([], [], [], [])
+    seen_addresses: set[int] = set()
+    top = {id(n) for n in nodes}
+    for node in walk(nodes):
+        types = types_of(node)
+        for key in ("address", "location"):
+            value = resolve(get(node, key), ids)
+            if value is None or (key == "location" and not _is_address(value)):
+                continue
+            if isinstance(value, (dict, list)):
+                seen_addresses.update(
+                    id(v) for v in (value if isinstance(value, list) else [value])
+                )
+            found.addresses += address_of(value, source, types, key)
+        if "postaladdress" in types and id(node) not in seen_addresses and len(node) > 1:
+            found.addresses += address_of(node, source)
+        if "website" in types and text(get(node, "name")):
+            found.site_names.append(text(get(node, "name")))
+        if "person" in types:
+            name = text(get(node, "name"))
+            if name:
+                employer = resolve(get(node, "worksFor"), ids)
+                found.people.append(
+                    PersonNode(
+                        name, text(get(node, "jobTitle")), text(employer), snippet(_render(node))
+                    )
+                )
+        elif is_org(types) or ("place" in types and id(node) in top):  # a page about a place
+            found.organisations.append(_organisation(node, types, source, ids))
+    return found
+
+
+def _is_address(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_is_address(v) for v in value)
+    return isinstance(value, dict) and (
+        "postaladdress" in types_of(value) or get(value, "streetAddress") is not None
+    )
+
+
+def _organisation(
+    node: dict[str, Any], types: tuple[str, ...], source: str, ids: dict[str, dict[str, Any]]
+) -> Organisation:
+    addresses = address_of(resolve(get(node, "address"), ids), source, types)
+    phones, emails = _phones(node, source), _emails(node, source)
+    contact = get(node, "contactPoint")
+    for point in contact if isinstance(contact, list) else [contact]:
+        point = resolve(point, ids)
+        if isinstance(point, dict):
+            phones += _phones(point, source)
+            emails += _emails(point, source)
+    alternate = texts(get(node, "alternateName")) + texts(get(node, "legalName"))
+    url = get(node, "url")
+    return Organisation(
+        name=text(get(node, "name")),
+        source=source,
+        snippet=snippet(_render(node)),
+        types=types,
+        alternate_names=tuple(dict.fromkeys(alternate)),
+        addresses=tuple(addresses),
+        phones=tuple(dict.fromkeys(phones)),
+        emails=tuple(dict.fromkeys(emails)),
+        url=text(url),
+    )

@@ -1,0 +1,201 @@
+"""Postal addresses written as text: detected with regexes, labelled, named by their section.
+
+A US address ends in ``City, ST 12345[-6789]`` (or a state spelt out); a UK one in a postcode.
+The delivery lines before it (a street line, a suite or unit line, a PO box) are taken from the
+same line or up to two lines above. A label before it ("Mailing address:", "PO Box", "Billing",
+"Headquarters", "Visit us") sets its kind. Parts are kept as written; ``parse_one_line`` from
+``skiptrace.normalize`` splits what the regexes cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Final
+
+from skiptrace.normalize import parse_one_line
+from skiptrace.pages._model import PageAddress, snippet, words
+
+MAX_LINES: Final = 5_000
+"""At most this many lines of page text are scanned."""
+
+_STATES: Final = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
+    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
+    "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
+    "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
+    "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "West Virginia|Wisconsin|Wyoming|District of Columbia"
+)
+_CODES: Final = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
+    "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR|GU|VI|AS|MP"
+)
+US_TAIL: Final = re.compile(
+    rf"(?P<city>[A-Za-z][A-Za-z .'\-]{{0,40}}?)\s*,?\s+(?P<region>(?:{_CODES})|(?:{_STATES}))\.?"
+    r",?\s+(?P<zip>\d{5}(?:\s?-\s?\d{4})?)"
+    r"(?:\s*,?\s*(?P<country>USA|U\.S\.A\.|United States(?: of America)?|US))?\b"
+)
+UK_POSTCODE: Final = re.compile(
+    r"\b(?P<zip>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2})\b"
+    r"(?:\s*,?\s*(?P<country>UK|United Kingdom|England|Scotland|Wales|Northern Ireland))?"
+)
+STREET: Final = re.compile(
+    r"^(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?Box\s+\d|"
+    r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
+    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Rural Route|RR \d|HC \d)",
+    re.I,
+)
+PO_BOX: Final = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box|PO Box|Box\s+\d)", re.I)
+_LABELS: Final = (
+    ("mailing", "mailing|postal address|mail to|send (?:mail|correspondence|payments?)|"
+     "correspondence|remit"),
+    ("billing", "billing|invoice|accounts payable"),
+    ("headquarters", "headquarters|head office|\\bhq\\b|registered office|corporate office|"
+     "main office"),
+    ("po_box", "p\\.?\\s?o\\.?\\s*box|post office box"),
+    ("location", "location|visit us|find us|our (?:shop|store|office|showroom)|physical address|"
+     "street address|directions|branch|warehouse|store|showroom|studio"),
+)  # fmt: skip
+_STREET_WORDS: Final = frozenset(
+    words(
+        "st street ave avenue rd road blvd boulevard dr drive ln lane way ct court pl place "
+        "pkwy parkway hwy highway cir circle ter terrace trl trail sq square plz plaza row loop "
+        "run pike tpke turnpike aly alley xing crossing expy expressway fwy freeway "
+    )
+)
+LABEL_LINE: Final = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /&'\-]{1,40}?)\s*:\s*(?P<rest>.*)$")
+
+
+def kind_of_label(label: str) -> str:
+    """``mailing``, ``po_box``, ``billing``, ``headquarters`` or ``location`` for a label such as
+    a schema.org ``contactType`` or the words before a text address; '' when it names none."""
+    for kind, pattern in _LABELS:
+        if re.search(pattern, label, re.I):
+            return kind
+    return ""
+
+
+def _split_delivery(head: str) -> list[str]:
+    parts = [p.strip(" ,;") for p in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}", head)]
+    return [p for p in parts if p]
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last match is the one wanted
+        continue
+    return found
+
+
+def read_address_text(text: str, label: str = "") -> PageAddress | None:
+    """One address in ``text`` (one line or several), split into parts as written."""
+    flat = " ".join(text.split())
+    match = _last(US_TAIL, flat)
+    if match is not None:
+        head, city = flat[: match.start()], match["city"].strip()
+        region, postal, country = match["region"], match["zip"], match["country"] or ""
+        delivery = _split_delivery(head)
+        # "1901 Lemur Ave Sunnyvale, CA": no comma between the street and the city
+        words = city.split()
+        ends = [k for k, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _STREET_WORDS]
+        if ends and (
+            not delivery or not STREET.search(delivery[-1]) or head.rstrip()[-1:].isdigit()
+        ):
+            k = ends[-1] + 1
+            street = " ".join(
+                [
+                    *(delivery[-1:] if head.strip() and not head.rstrip().endswith(",") else []),
+                    *words[:k],
+                ]
+            )
+            delivery = (
+                [*delivery[:-1], street]
+                if head.strip() and not head.rstrip().endswith(",")
+                else [*delivery, street]
+            )
+            city = " ".join(words[k:])
+        elif not delivery and STREET.match(city):
+            parts = parse_one_line(flat)
+            if parts.city and len(parts.city.split()) < len(words):
+                k = len(words) - len(parts.city.split())
+                delivery, city = [" ".join(words[:k])], " ".join(words[k:])
+    else:
+        uk = _last(UK_POSTCODE, flat)
+        if uk is None:
+            return None
+        head = flat[: uk.start()].strip(" ,")
+        postal, country, region = uk["zip"], uk["country"] or "", ""
+        segments = _split_delivery(head)
+        city = segments.pop() if len(segments) > 1 else ""
+        delivery = segments
+    if not delivery:
+        return None
+    kind = kind_of_label(label) if label else ""
+    if not kind and any(PO_BOX.search(d) for d in delivery):
+        kind = "po_box"
+    return PageAddress(
+        lines=tuple(delivery),
+        city=city,
+        region=region,
+        postal_code=postal,
+        country=country,
+        kind=kind or "unknown",
+        source="text",
+        snippet=snippet(flat),
+        raw=text,
+        label=label,
+    )
+
+
+def _tail_at(line: str) -> re.Match[str] | None:
+    return US_TAIL.search(line) or UK_POSTCODE.search(line)
+
+
+def find_addresses(
+    lines: list[str], section_of: Callable[[int], str] | None = None
+) -> list[PageAddress]:
+    """Every address in a block of page text (one entry a line), with the label that precedes
+    it, or else the section its last line sits in (``footer``, ``contact``...) as its label."""
+    found: list[PageAddress] = []
+    lines = lines[:MAX_LINES]
+    used = -1
+    for i, line in enumerate(lines):
+        if len(line) > 300 or not any(ch.isdigit() for ch in line):
+            continue
+        tail = _tail_at(line)
+        if tail is None:
+            continue
+        start = i
+        head = line[: tail.start()]
+        if not STREET.search(_strip_label(head)[1].lstrip(" ,")):
+            while (
+                start > used + 1
+                and i - start < 3
+                and STREET.match(_strip_label(lines[start - 1])[1])
+            ):
+                start -= 1
+        block = lines[start : i + 1]
+        label, block[0] = _strip_label(block[0])
+        if not label and start > 0 and start - 1 > used:
+            previous = lines[start - 1]
+            if previous.endswith(":") and len(previous) < 60:
+                label = previous.rstrip(": ")
+        text = ", ".join(b.strip(" ,") for b in block if b.strip(" ,"))
+        address = read_address_text(text, label)
+        if address is None:
+            continue
+        section = section_of(i) if section_of is not None and not label else ""
+        if section:
+            address = replace(address, label=section)
+        found.append(address)
+        used = i
+    return found
+
+
+def _strip_label(line: str) -> tuple[str, str]:
+    match = LABEL_LINE.match(line)
+    if match and not any(ch.isdigit() for ch in match["label"]):
+        return match["label"].strip(), match["rest"]
+    return "", line
