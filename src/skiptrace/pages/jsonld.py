@@ -53,20 +53,20 @@ def load(text: str) -> Any:
     value = _attempt(text)
     if value is not _Fail:
         return value
-    fixed = _LEADING_COMMENT.sub("", text)
-    fixed = _WRAPPERS.sub("", fixed).strip()
-    if fixed.startswith(("{&quot;", "[&quot;", "[{&quot;")):
-        fixed = html.unescape(fixed)
-    fixed = fixed.rstrip(";").strip()
-    value = _attempt(fixed)
-    if value is not _Fail:
-        return value
-    fixed = _JS_LINE_COMMENT.sub("", fixed)
-    if len(fixed) <= MAX_JSON5 and fixed.count("[") + fixed.count("{") < 5_000:
-        try:
-            return json5.loads(fixed)
-        except (ValueError, RecursionError, TypeError, IndexError, KeyError):
-            pass
+    for candidate in (text, _LEADING_COMMENT.sub("", text)):
+        fixed = _WRAPPERS.sub("", candidate).strip()
+        if fixed.startswith(("{&quot;", "[&quot;", "[{&quot;")):
+            fixed = html.unescape(fixed)
+        fixed = fixed.rstrip(";").strip()
+        value = _attempt(fixed)
+        if value is not _Fail:
+            return value
+        fixed = _JS_LINE_COMMENT.sub("", fixed)
+        if len(fixed) <= MAX_JSON5 and fixed.count("[") + fixed.count("{") < 5_000:
+            try:
+                return json5.loads(fixed)
+            except (ValueError, RecursionError, TypeError, IndexError, KeyError):
+                pass
     raise Malformed("not JSON, even after the usual repairs")
 
 

@@ -1,0 +1,186 @@
+"""The JSON-LD quirks real sites ship (plan §5), small-business pages, links, mentions, and
+hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from skiptrace.pages import mentions, read_page, site_links
+
+URL = "https://acme-example.com/contact"
+
+
+def ld(text: str) -> str:
+    return f'<html><body><script type="application/ld+json">{text}</script></body></html>'
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        '{"@type":"Organization","name":"A",}',  # 1 trailing comma
+        '{"@type":"LocalBusiness","name":"A"};',  # 2 trailing ;
+        '//<![CDATA[\n{"@type":"Organization","name":"A"}\n//]]>',  # 3 CDATA
+        '<!--{"@type":"Organization","name":"A"}-->',  # 4 comment wrapper
+        '<!-- example -->{"@type":"Organization","name":"A"}',
+        '// comment\n{"@type":"Organization", // type\n"name":"A"}',  # 5 JS comments
+        "{&quot;@type&quot;:&quot;Organization&quot;,&quot;name&quot;:&quot;A&quot;}",  # 6
+        '{"@type":"Organization","name":"A\nB"}'.replace("A\nB", "A"),  # 8 (control below)
+        '{"@type":"http://schema.org/Organization","name":" A "}',  # 11, 12
+        '{"@type":"organization","NAME":"A"}',  # 10, 13
+        '{"@graph":[{"@type":"BreadcrumbList"},{"@type":["LocalBusiness","ClothingStore"],'
+        '"@context":"https://schema.org","name":"A"}]}',  # 17
+        '[{"@type":"Organization","name":"A"}]',  # 21
+    ],
+)
+def test_quirks_still_give_the_organisation(script: str) -> None:
+    page = read_page(ld(script), URL)
+    assert [o.name for o in page.organisations] == ["A"], page.problems
+
+
+def test_amp_unescaped_once_and_raw_kept() -> None:  # 7
+    script = '{"@type":"Organization","name":"A&amp;B Plumbing","address":"1 Main St &amp;amp;"}'
+    page = read_page(ld(script), URL)
+    assert page.organisations[0].name == "A&B Plumbing"
+    assert page.addresses[0].raw.endswith("&amp;amp;")
+
+
+def test_control_characters_null_false_roots() -> None:  # 8, 9
+    page = read_page(
+        ld('{"@type":"Organization","name":"A","description":"x\ny"}') + ld("null") + ld("false"),
+        URL,
+    )
+    assert [o.name for o in page.organisations] == ["A"] and not page.problems
+
+
+def test_address_string_list_country_object_and_phone_in_address() -> None:  # 14-16, 18, 19
+    page = read_page(
+        ld(
+            '{"@context":["https://schema.org",{"x":"y"}],"@type":"Plumber","name":"A",'
+            '"email":"mailto:a@acme-example.com","address":[{"streetAddress":"1 Main St",'
+            '"addressLocality":"Springfield","addressCountry":{"name":"US"},'
+            '"telephone":"555-0100"},{"streetAddress":"PO Box 9","contactType":"Mailing address"'
+            ',"addressCountry":"Canada"}]}'
+        )
+        + ld('{"@type":"Organization","name":"B","address":"10 Elm St, Dover, DE 19901"}'),
+        URL,
+    )
+    a, b = page.organisations
+    assert [x.lines for x in a.addresses] == [("1 Main St",), ("PO Box 9",)]
+    assert a.addresses[0].country == "US" and a.addresses[1].country == "Canada"
+    assert a.addresses[1].kind == "mailing" and [p.value for p in a.phones] == ["555-0100"]
+    assert [e.value for e in a.emails] == ["a@acme-example.com"]
+    assert b.addresses[0].lines == ("10 Elm St",) and b.addresses[0].region == "DE"
+    assert page.preferred_address is not None and page.preferred_address.lines == ("PO Box 9",)
+
+
+def test_id_references_resolve_within_the_page() -> None:
+    page = read_page(
+        ld(
+            '{"@graph":[{"@id":"#org","@type":"Organization","name":"A","address":{"@id":"#a"}},'
+            '{"@id":"#a","@type":"PostalAddress","streetAddress":"1 Main St",'
+            '"addressLocality":"Springfield","addressRegion":"IL","postalCode":"62701"}]}'
+        ),
+        URL,
+    )
+    assert page.organisations[0].addresses[0].postal_code == "62701"
+    assert len(page.addresses) == 1
+
+
+def test_a_broken_script_next_to_a_good_one_loses_only_itself() -> None:  # 22
+    page = read_page(ld("{ this is not json }") + ld('{"@type":"LocalBusiness","name":"A"}'), URL)
+    assert [o.name for o in page.organisations] == ["A"]
+    assert len(page.problems) == 1 and page.problems[0].startswith("malformed_jsonld")
+
+
+CONTACT = """<html><head><title>Contact | Acme Plumbing &amp; Heating</title>
+<meta property="og:site_name" content="Acme Plumbing &amp; Heating"></head><body>
+<nav><a href="/about-us">About us</a> <a href="/our-team/">Our team</a>
+<a href="https://www.facebook.com/acmeplumbing">Facebook</a> <a href="/login">Log in</a>
+<a href="https://other-example.org/">Partner</a> <a href="mailto:x@acme-example.com">mail</a>
+<a href="/locations">Locations</a></nav>
+<h1>Contact us</h1>
+<div class="contact"><p>Visit our shop:<br>1200 W Main Street, Suite 4<br>
+<span>Springfield</span>, <span>IL</span> <span>62704</span></p>
+<p>Mailing address: PO Box 4410, Springfield, IL 62708-4410</p>
+<p>Call (217) 555-0142</p></div>
+<form action="/contact/send" method="post"><input name="q"></form>
+<footer>Acme Plumbing &amp; Heating, 1200 W Main Street, Springfield, IL 62704</footer>
+</body></html>"""
+
+
+def test_contact_page_prefers_the_labelled_mailing_po_box() -> None:
+    page = read_page(CONTACT.encode(), URL)
+    assert page.site_name == "Acme Plumbing & Heating"
+    kinds = {a.lines[0]: a.kind for a in page.addresses}
+    assert kinds["PO Box 4410"] == "mailing"
+    preferred = page.preferred_address
+    assert preferred is not None and preferred.lines == ("PO Box 4410",)
+    assert preferred.label == "Mailing address" and preferred.postal_code == "62708-4410"
+    shop = next(a for a in page.addresses if a.lines[0].startswith("1200"))
+    assert shop.city == "Springfield" and shop.region == "IL" and "Suite 4" in shop.lines
+
+
+def test_site_links_sorts_what_to_read_and_what_never_to_follow() -> None:
+    links = site_links(CONTACT, URL)
+    follow = [link.url for link in links.follow]
+    assert "https://acme-example.com/our-team/" in follow and len(follow) <= 8
+    assert [link.url for link in links.social] == ["https://www.facebook.com/acmeplumbing"]
+    assert [link.url for link in links.forms] == ["https://acme-example.com/contact/send"]
+    assert [link.url for link in links.login] == ["https://acme-example.com/login"]
+    assert [link.url for link in links.offsite] == ["https://other-example.org/"]
+
+
+TEAM = """<html><head><title>Our team - Acme</title></head><body><section class="team">
+<div class="member"><h3>Morgan Quill</h3><p class="role">Owner</p></div>
+<div class="member"><h3>Jane Roe</h3><p class="role">Office Manager</p></div>
+<div class="member"><h3>Dana Vell</h3><p class="role">Lead Technician</p></div>
+</section></body></html>"""
+
+
+def test_team_page_finds_only_the_debtor() -> None:
+    found = mentions(TEAM, "https://acme-example.com/our-team/", ["Jane Roe", "Roe, Jane"])
+    assert [(m.name, m.job_title, m.context) for m in found] == [
+        ("Jane Roe", "Office Manager", "staff")
+    ]
+    dump = repr(found)
+    for other in ("Morgan", "Quill", "Dana", "Vell", "Owner", "Lead Technician"):
+        assert other not in dump
+
+
+def test_jsonld_person_with_works_for() -> None:
+    person = '{"@type":"Person","name":"Jane Roe","jobTitle":"Bookkeeper","worksFor":{"@id":"#o"}}'
+    html = ld(person) + ld('{"@id":"#o","@type":"Organization","name":"Acme"}')
+    found = [m for m in mentions(html, URL, ["Jane Roe"]) if m.source == "jsonld"]
+    assert found[0].job_title == "Bookkeeper" and found[0].employer == "Acme"
+    assert found[0].context == "staff"
+
+
+def test_obituary_and_news_mentions_are_not_staff() -> None:
+    obit = "<p>Jane Roe, 71, passed away on May 3. She is survived by two sons.</p>"
+    found = mentions(obit, "https://acme-example.com/news/1", ["Jane Roe"])
+    assert [m.context for m in found] == ["obituary"]
+    news = "<article><p>Customer Jane Roe said the crew was quick and tidy.</p></article>"
+    assert [
+        m.context for m in mentions(news, "https://acme-example.com/blog", ["J. Roe", "Jane Roe"])
+    ] == ["mention"]
+
+
+def _quick(html: str | bytes) -> float:
+    start = time.perf_counter()
+    read_page(html, URL)
+    mentions(html, URL, ["Jane Roe"])
+    site_links(html, URL)
+    return time.perf_counter() - start
+
+
+def test_hostile_input_is_bounded() -> None:
+    big = ("<p>" + "x" * 98 + "</p>") * 50_000  # 5 MB
+    assert _quick(big) < 1.0
+    assert read_page(big, URL).problems[0].startswith("truncated")
+    nested = "<div>" * 10_000 + "Jane Roe" + "</div>" * 10_000
+    assert _quick(nested) < 1.0
+    brackets = ld("[" * 1_000_000)
+    assert _quick(brackets) < 1.0
+    assert read_page(brackets, URL).problems[0].startswith("malformed_jsonld")
