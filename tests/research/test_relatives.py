@@ -15,7 +15,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from skiptrace.cli import app
+from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.records import Address, Provenance, SourceRecord, Status
+from skiptrace.research.findings import output_row
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
 
 HOME = {"street": "12 Oak Street", "city": "Springfield", "state": "IL", "zip": "62704"}
@@ -147,3 +150,39 @@ def test_lookup_says_the_same(options: list[str], name: str, band: str, reason: 
     assert fields["last_name"] == "exact"
     assert reason in candidate["words"]
     assert candidate["rare_name"] == (band == "medium")
+
+
+def _row(debtor: dict[str, str], name: str, mail: Address, phone: str = "") -> dict[str, str]:
+    provenance = Provenance("directory", "1.0", "http://127.0.0.1/p/1", "2024-05-01T12:00:00+00:00")
+    record = SourceRecord(provenance, name, mail, phone=phone)
+    return output_row(debtor, [ConnectorResult("directory", Status("hit"), (record,))])
+
+
+ADDRESS = {"address": HOME["street"], "city": HOME["city"], "state": HOME["state"],
+           "zip": HOME["zip"]}  # fmt: skip
+AT_HOME = Address((HOME["street"],), HOME["city"], HOME["state"], HOME["zip"])
+IN_TOWN = Address(("77 Elm Ave",), HOME["city"], HOME["state"], "62711")
+
+
+@pytest.mark.parametrize(
+    ("debtor", "relative", "mail"),
+    [("Patricia", "Patrick Ashmore", AT_HOME), ("Daniel", "Danielle Ashmore", IN_TOWN),
+     ("Patricia", "ASHMORE, PATRICK", IN_TOWN), ("Jon", "John Ashmore", AT_HOME)],
+)  # fmt: skip
+def test_a_name_spelt_like_the_debtors_fills_no_found_column(
+    debtor: str, relative: str, mail: Address
+) -> None:
+    """Patrick at Patricia's address, Danielle in Daniel's town: another person, no_hit."""
+    person = {"first_name": debtor, "last_name": "Ashmore", "full_name": f"{debtor} Ashmore",
+              **ADDRESS}  # fmt: skip
+    row = _row(person, relative, mail)
+    assert row["status"] == "no_hit" and row["match_band"] == "low", row
+    assert all(row[column] == "" for column in FOUND), row
+    assert "first name: differs" in row["matched_on"]
+
+
+def test_a_twin_sharing_the_phone_at_home_is_no_hit() -> None:
+    person = {"first_name": "Michael", "last_name": "Ashmore", "full_name": "Michael Ashmore",
+              "phone": "2175551234", **ADDRESS}  # fmt: skip
+    row = _row(person, "Matthew Ashmore", AT_HOME, "2175551234")
+    assert row["status"] == "no_hit" and all(row[column] == "" for column in FOUND), row

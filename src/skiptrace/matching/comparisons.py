@@ -15,11 +15,12 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
 from skiptrace.matching.prepare import Column, Table
-from skiptrace.matching.rarity import first_name_count
+from skiptrace.matching.rarity import first_name_count, tables
+from skiptrace.normalize import canonical_first
 
 Levels = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
@@ -80,7 +81,7 @@ COMPARISONS = (
     Comparison("phone", "phone", ("exact",), ()),
     Comparison("email", "email", ("exact",), ()),
     Comparison("employer", "employer", ("exact", "close"), (0.9,)),
-    Comparison("dob", "dob", ("exact",), ()),
+    Comparison("dob", "dob", ("exact", "close"), ()),
 )  # fmt: skip
 
 BY_NAME = {c.name: c for c in COMPARISONS}
@@ -101,6 +102,13 @@ class Compared:
     transposed: npt.NDArray[np.bool_]
     relation: Levels
     """NO_RELATION, FIRST_NAME_DIFFERS or OTHER_GENERATION per pair (see those)."""
+    distinct: npt.NDArray[np.bool_]
+    """The first names are two real names (both listed in the SSA table, neither a nickname
+    of the other) and not a misprint of one another (``is_typo``): another person whatever
+    the files hold (see ``model.Model.households``)."""
+    short_form: npt.NDArray[np.bool_]
+    """One first name is an initial or a short form of two names (Pat: Patricia or Patrick)
+    that agrees with the other: at the debtor's address, perhaps the spouse."""
 
 
 def similarity(kind: str, left: Column, right: Column) -> Floats:
@@ -133,12 +141,20 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
+    dob_a, dob_b = column(left, "dob")[li], column(right, "dob")[ri]
+    levels["dob"] = _dob_levels(levels["dob"], dob_a, dob_b)
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
     swapped = names["transposed"][2] > 0
     raw_b = np.where(swapped, right["last"][ri], raw_b)
-    levels["first_name"] = _first_name_rules(levels["first_name"], raw_a, raw_b)
-    relation = _relation(levels, column(left, "suffix")[li], column(right, "suffix")[ri])
-    return Compared(levels, sims, names["transposed"][2] > 0, relation)
+    levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
+    middle_a, middle_b = column(left, "middle")[li], column(right, "middle")[ri]
+    full_middles = (np.char.str_len(middle_a.astype(str)) > 1) & (
+        np.char.str_len(middle_b.astype(str)) > 1
+    )
+    relation = _relation(levels, column(left, "suffix")[li], column(right, "suffix")[ri],
+                         full_middles)  # fmt: skip
+    return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
+                    short)  # fmt: skip
 
 
 def column(table: Table, name: str) -> Column:
@@ -153,11 +169,69 @@ def differs(levels: dict[str, Levels], name: str) -> npt.NDArray[np.bool_]:
     return np.asarray(levels[name] == BY_NAME[name].n_levels - 1)
 
 
-DISTINCT_NAME_COUNT = 50_000
-"""Two first names only "similar" in spelling (Mark and Mary, Carl and Carol) that are both
-this common (SSA births 1930-2022, ``rarity.first_name_count``) are two names, not a typo:
-their level is "else", and at one address another member of the household."""
 _SIMILAR, _INITIAL = 3, 4  # first_name's level codes for "similar" and "initial"
+TYPO_SHARE = 0.03
+"""A listed first name spelt like another (one edit, or Jaro-Winkler at least 0.8: Jesica and
+Jessica, Dorthy and Dorothy, Dot and Dorothy) is a misprint or a variant of it when it is
+given at most this share as often (SSA births, 1930-2022): its level stands, and where the
+files hold no households (FEBRL) it is a corrupted copy. Jon and John (4%), Eric and Erica,
+Paul and Paula, Leslie and Lesley are two names: precision first, a brother or a wife is not
+taken for the debtor."""
+_SHORT_FORMS = """
+pat patricia patrick
+patty patricia patrick
+chris christopher christine christina christian
+cris christopher christine cristina
+alex alexander alexandra alexis
+fran frances francis frank
+frankie frances francis frank
+sam samuel samantha
+sammy samuel samantha
+terry terrence terence teresa theresa
+jo joseph josephine joanne joan joanna
+joe joseph josephine
+jody joseph josephine judith
+tony anthony antonia
+toni anthony antonia
+jackie jacqueline jack john
+bobbie robert roberta
+billie william wilhelmina
+will william wilma
+willie william wilhelmina
+danny daniel danielle
+dani daniel danielle
+charlie charles charlotte
+ronnie ronald veronica
+nicky nicholas nicole
+nikki nicholas nicole
+andy andrew andrea
+andi andrew andrea
+gene eugene eugenia
+jessie jessica jesse
+jess jessica jesse
+stevie steven stephanie
+freddie frederick frederica
+gabe gabriel gabrielle
+max maxwell maximilian maxine
+mel melvin melissa melanie
+val valerie valentine
+lou louis louise
+ray raymond rachel
+ricky richard ricardo erica
+bert albert robert bertha
+lee leroy leonard leslie
+les leslie lester
+kit christopher katherine
+sandy sandra alexander
+syd sydney sidney
+vic victor victoria
+vicky victoria victor
+"""
+AMBIGUOUS_SHORT_FORMS = {
+    words[0]: frozenset(words[1:]) for words in map(str.split, _SHORT_FORMS.strip().splitlines())
+}
+"""Short forms of two or more different names (Pat: Patricia or Patrick): against a full name
+at the debtor's address, as uncertain as an initial."""
 
 
 def at_home(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
@@ -167,30 +241,87 @@ def at_home(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
     return np.asarray(line | ((levels["number"] == 1) & (levels["zip"] == 1)))
 
 
-def _first_name_rules(level: Levels, a: Column, b: Column) -> Levels:
-    """First-name levels corrected by the names as written (``a``, ``b``: first_raw): "B."
-    is Betty's initial though Betty is filed as Elizabeth; Mark and Mary, both common names
-    and neither the start of the other (Chris, Christine), are two names, "else"."""
+def _first_name_rules(
+    level: Levels, a: Column, b: Column
+) -> tuple[Levels, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """First-name levels corrected by the names as written (``a``, ``b``: first_raw), with
+    which pairs hold two distinct real names (``Compared.distinct``) and which an initial or
+    an ambiguous short form (``Compared.short_form``). "B." is Betty's initial though Betty is
+    filed as Elizabeth; Daniel and Danielle, Eric and Erica, Jon and John, both listed in the
+    SSA table and neither a nickname of the other, are two names, "else", however alike they
+    are spelt; Pat against Patricia keeps its level, a short form."""
     out = level.copy()
     last = BY_NAME["first_name"].n_levels - 1
-    for k in np.flatnonzero((level == _SIMILAR) | (level == last)):
+    distinct = np.zeros(len(level), dtype=bool)
+    short = level == _INITIAL
+    for k in np.flatnonzero((a != b) & (a != "") & (b != "") & (level != _INITIAL)):
         x, y = str(a[k]), str(b[k])
-        if not (x and y):
-            continue
         if level[k] == last and (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
-            out[k] = _INITIAL
-        elif level[k] == _SIMILAR and not (x.startswith(y) or y.startswith(x)):
-            out[k] = last if _both_common(x, y) else level[k]
+            out[k], short[k] = _INITIAL, True
+            continue
+        verdict = _names_verdict(x, y)
+        if verdict == _SHORT_FORM:
+            short[k] = True
+            out[k] = min(int(level[k]), _SIMILAR) if level[k] == last else level[k]
+        elif verdict == _TWO_NAMES and level[k] != 1:
+            out[k], distinct[k] = last, True
+    return out, distinct, short
+
+
+_SAME, _SHORT_FORM, _TWO_NAMES = 0, 1, 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _names_verdict(x: str, y: str) -> int:
+    """How two different first names as written relate: an ambiguous short form of the other,
+    two real names, or neither said (a misprint, a variant, a name missing from the table)."""
+    for short, full in ((x, y), (y, x)):
+        forms = AMBIGUOUS_SHORT_FORMS.get(short)
+        if forms and (full in forms or canonical_first(full) in forms or (
+                full.startswith(short) and len(full) > len(short))):  # fmt: skip
+            return _SHORT_FORM
+    if len(x) < 2 or len(y) < 2 or canonical_first(x) == canonical_first(y):
+        return _SAME
+    floor = tables().first_name_floor
+    count_x, count_y = first_name_count(x), first_name_count(y)
+    if min(count_x, count_y) <= floor:
+        return _SAME  # unlisted: the tables cannot tell a name from a misprint
+    if is_typo(x, y) or is_typo(canonical_first(x), canonical_first(y)):
+        return _SAME
+    return _TWO_NAMES
+
+
+@lru_cache(maxsize=1 << 16)
+def is_typo(x: str, y: str) -> bool:
+    """Whether one listed first name may be a misprint or variant of the other
+    (``TYPO_SHARE``)."""
+    count_x, count_y = first_name_count(x), first_name_count(y)
+    rare = min(count_x, count_y) <= TYPO_SHARE * max(count_x, count_y)
+    alike = OSA.distance(x, y) <= 1 or JaroWinkler.similarity(x, y) >= 0.8
+    return rare and alike
+
+
+def _dob_levels(level: Levels, a: Column, b: Column) -> Levels:
+    """Birth-date levels with "close": one digit off, two digits swapped, or day and month
+    swapped (1980-05-01 against 1980-01-05), a misprint rather than another person."""
+    out = level.copy()
+    last = BY_NAME["dob"].n_levels - 1
+    for k in np.flatnonzero(level == last):
+        x, y = str(a[k]), str(b[k])
+        swap = (
+            len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
+        )
+        if swap or OSA.distance(x, y) <= 1:
+            out[k] = 2
     return out
 
 
-@lru_cache(maxsize=1 << 14)
-def _both_common(a: str, b: str) -> bool:
-    return min(first_name_count(a), first_name_count(b)) >= DISTINCT_NAME_COUNT
-
-
-def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
-    """What the names say the pair may be to each other (``Compared.relation``)."""
+def _relation(
+    levels: dict[str, Levels], a: Column, b: Column, full_middles: npt.NDArray[np.bool_]
+) -> Levels:
+    """What the names say the pair may be to each other (``Compared.relation``). At one
+    address, names that agree with birth dates that disagree (beyond a misprint: "close") or
+    middle names written in full that disagree are a father and son who print no suffix."""
     generational_a = np.isin(a, list(GENERATIONAL))
     generational_b = np.isin(b, list(GENERATIONAL))
     both = generational_a & generational_b & (a != b)
@@ -202,6 +333,11 @@ def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
     first |= (levels["first_name"] == _INITIAL) & differs(levels, "middle_name") & home
     relation = np.where(first, FIRST_NAME_DIFFERS, relation)
+    agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
+    agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")
+    other = differs(levels, "dob") | (differs(levels, "middle_name") & full_middles)
+    other |= differs(levels, "middle_name")  # J against Allen: an initial that disagrees too
+    generation |= agree & home & other & (relation != FIRST_NAME_DIFFERS)
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
 
 
@@ -216,7 +352,7 @@ def _levels(comparison: Comparison, a: Column, b: Column, sim: Floats | None) ->
     if "initial" in comparison.levels:  # "J" against "Jane": numpy truncates to the first letter
         one_letter = (np.char.str_len(a.astype(str)) == 1) | (np.char.str_len(b.astype(str)) == 1)
         conditions.append(one_letter & (a.astype("<U1") == b.astype("<U1")))
-    codes = np.select(conditions, list(range(len(conditions))), default=len(conditions))
+    codes = np.select(conditions, list(range(len(conditions))), default=comparison.n_levels - 1)
     return codes.astype(np.int8)
 
 

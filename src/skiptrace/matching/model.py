@@ -23,8 +23,15 @@ debtor and a namesake for a debtor who moved:
   first name at one address into one joint cell (``Model._household_cell``: m is how often one
   person's first names disagree, u how often two people in the files share surname and home),
   in place of the name and address weights; where the files hold none (FEBRL4) such a pair is
-  a corrupted copy and scored as usual. A suffix on one side only at one address (the parent
-  may print none) is held to ``ONE_SUFFIX_CEILING``.
+  a corrupted copy and scored as usual, unless both first names are real names (listed in the
+  SSA table, neither a nickname nor a misprint of the other: ``Compared.distinct``), which
+  are two people whatever the files hold. A birth date, which twins share, counts only
+  against such a pair too. At one address, names that agree with birth dates (beyond a
+  misprint) or middle names written in full that disagree are another generation (a father
+  and son who print no suffix). A suffix on one side only (the parent may print none) is
+  held to ``ONE_SUFFIX_CEILING`` at one address; an initial or an ambiguous short
+  form (Pat: Patricia or Patrick) at one address to ``SHORT_FORM_AT_HOME_CEILING``; a birth
+  date that disagrees beyond a misprint to ``DOB_DIFFERS_CEILING``.
 - Corroboration. A pair with no agreeing identifying field (street, ZIP, phone, e-mail, date of
   birth, employer) is the name (and perhaps a town) only: its probability is at most
   ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes`` being
@@ -98,6 +105,17 @@ ONE_SUFFIX_CEILING = 0.4
 """The most a pair can score whose names agree but for a generational suffix on one side
 only, at the same address: the other is as likely the parent who prints none (on the US
 household set, every such pair was)."""
+DOB_DIFFERS_M = 0.01
+"""How often one person's two records disagree on the birth date beyond a misprint (the prior
+m of its "else" level; a misprint is its "close" level)."""
+SHORT_FORM_AT_HOME_CEILING = 0.9
+"""The most a pair can score at the debtor's address whose first names agree only as an
+initial ("M. Ashmore" against Mary) or an ambiguous short form (Pat against Patricia or
+Patrick), unless the birth dates agree: the spouse Mark or Patrick may live there too;
+``medium`` at most (on the US household set about 98% of such pairs are the debtor)."""
+DOB_DIFFERS_CEILING = 0.9
+"""The most a pair can score whose birth dates disagree beyond a misprint, wherever it is and
+whatever else agrees (a namesake sharing a phone): never ``high``."""
 HOUSEHOLD_MIN_SHARE = 0.002
 """Households are in the files when at least this many same-surname, same-street pairs with
 different first names per record are seen on one side (FEBRL4: none; US registers: many)."""
@@ -148,11 +166,18 @@ def prior_model() -> Model:
     )
 
 
+_PRIOR_M_ELSE = {"dob": DOB_DIFFERS_M}
+"""Fields whose prior m of "else" is set, not what the agreement levels leave."""
+
+
 def _prior_m(comparison: Comparison) -> Floats:
     """m before any data: most true matches agree exactly, a few fuzzily, very few disagree."""
     agreement = [0.85, 0.08, 0.04, 0.02][: len(comparison.levels)]
     m = np.array([0.0, *agreement, 0.0])
     m[-1] = max(0.01, 1.0 - m.sum())
+    if comparison.name in _PRIOR_M_ELSE:
+        m[-1] = _PRIOR_M_ELSE[comparison.name]
+        m[1] = 1.0 - m[-1] - m[2:-1].sum()
     return np.asarray(m / m[1:].sum(), dtype=np.float64)
 
 
@@ -202,10 +227,11 @@ class Model:
                 pair = np.where(related, np.minimum(tf_pair, pair), tf_pair)
             out[comparison.name] = pair
         related = _related(compared)
-        if not self.households:  # no two people share a home and a surname in these files
-            related &= compared.relation != FIRST_NAME_DIFFERS
+        if not self.households:  # no two people share a home and a surname in these files:
+            # a misprinted or unlisted first name is a corrupted copy, two real names are not
+            related &= (compared.relation != FIRST_NAME_DIFFERS) | compared.distinct
         if related.any():
-            for name in HOUSEHOLD_FIELDS:  # the household's, not the person's
+            for name in (*HOUSEHOLD_FIELDS, "dob"):  # the household's (twins'), not the person's
                 out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
             generation = compared.relation == OTHER_GENERATION
             out["suffix"] = np.where(generation, GENERATION_WEIGHT, out["suffix"])
@@ -513,12 +539,19 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     perhaps_parent = compared.relation == SUFFIX_ONE_SIDE_AT_HOME
     final = np.where(one_suffix, np.minimum(final, _NAME_ONLY_LOGIT), final)
     final = np.where(perhaps_parent, np.minimum(final, _ONE_SUFFIX_LOGIT), final)
+    short_at_home = compared.short_form & at_home(levels) & (compared.relation == NO_RELATION)
+    short_at_home &= levels["dob"] != 1  # a spouse is not born the same day
+    final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
+    dob_differs = levels["dob"] == BY_NAME["dob"].n_levels - 1
+    final = np.where(dob_differs, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)
 
 
 _NAME_ONLY_LOGIT = float(np.log(NAME_ONLY_CEILING / (1 - NAME_ONLY_CEILING)))
 _NOT_RARE_LOGIT = float(np.log(NOT_RARE_CEILING / (1 - NOT_RARE_CEILING)))
 _ONE_SUFFIX_LOGIT = float(np.log(ONE_SUFFIX_CEILING / (1 - ONE_SUFFIX_CEILING)))
+_SHORT_FORM_LOGIT = float(np.log(SHORT_FORM_AT_HOME_CEILING / (1 - SHORT_FORM_AT_HOME_CEILING)))
+_DOB_DIFFERS_LOGIT = float(np.log(DOB_DIFFERS_CEILING / (1 - DOB_DIFFERS_CEILING)))
 
 
 def _namesakes_of(
