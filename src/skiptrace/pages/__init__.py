@@ -30,7 +30,7 @@ from skiptrace.pages._model import (
 )
 from skiptrace.pages.links import site_links
 from skiptrace.pages.mentions import mentions
-from skiptrace.pages.text_addresses import find_addresses
+from skiptrace.pages.text_addresses import find_addresses, has_address
 
 __all__ = [
     "KINDS",
@@ -45,6 +45,11 @@ __all__ = [
     "read_page",
     "site_links",
 ]
+
+
+def _has(text: str, word: str) -> bool:
+    """``word`` in ``text``, lower or upper case (str ``in`` is far faster than a re.I scan)."""
+    return word in text or word.upper() in text
 
 
 def jsonld_values(tree: LexborHTMLParser, problems: list[str]) -> list[object]:
@@ -86,22 +91,22 @@ def read_page(html: bytes | str, url: str) -> Page:
     """The organisations, addresses, title and site name on one page (see the module doc)."""
     text = _dom.decode(html)
     tree, problems = _dom.parse(text)
-    lowered = text[: _dom.MAX_HTML].lower()
+    head = text[: _dom.MAX_HTML]
     title_node = tree.css_first("title")
     title = " ".join((title_node.text() if title_node else "").split())[:300]
     site_names: list[str] = []
-    for meta in tree.css("meta[property], meta[name]") if "og:site_name" in lowered else []:
+    for meta in tree.css("meta[property], meta[name]") if _has(head, "og:site_name") else []:
         prop = meta.attributes.get("property") or meta.attributes.get("name") or ""
         if prop.lower() == "og:site_name" and meta.attributes.get("content"):
             site_names.append(" ".join((meta.attributes.get("content") or "").split()))
     organisations: list[Organisation] = []
     addresses: list[PageAddress] = []
-    if "ld+json" in lowered:
+    if _has(head, "ld+json"):
         found = schema.extract(jsonld_values(tree, problems), "jsonld")
         organisations += found.organisations
         addresses += found.addresses
         site_names += found.site_names
-    if "itemscope" in lowered:
+    if _has(head, "itemscope"):
         found = schema.extract(list(microdata.items(tree)), "microdata")
         organisations += found.organisations
         addresses += found.addresses
@@ -110,12 +115,13 @@ def read_page(html: bytes | str, url: str) -> Page:
         cards = hcard.extract(tree)
         organisations += cards.organisations
         addresses += cards.addresses
-    lines, cut = _dom.lines(tree)
-    if cut:
-        problems.append(f"truncated: text read from the first {_dom.MAX_TEXT_NODES:,} nodes")
-    addresses += find_addresses(
-        [line.text for line in lines], lambda i: _dom.section_of(lines[i].node)
-    )
+    if has_address(_dom.plain_text(tree)):  # read the text by blocks only when needed
+        lines, cut = _dom.lines(tree)
+        if cut:
+            problems.append(f"truncated: text read from the first {_dom.MAX_TEXT_NODES:,} nodes")
+        addresses += find_addresses(
+            [line.text for line in lines], lambda i: _dom.section_of(lines[i].node)
+        )
     site_names += [o.name for o in organisations if o.name and o.source != "hcard"][:1]
     return Page(
         url=url,

@@ -49,6 +49,15 @@ def parse(text: str) -> tuple[LexborHTMLParser, list[str]]:
     return LexborHTMLParser(text), problems
 
 
+def plain_text(tree: LexborHTMLParser) -> str:
+    """The body's visible text, a line break between text nodes (C speed; an inline element
+    breaks a line too, so this is for a quick scan, and ``lines`` for reading). Removes
+    scripts and styles from the tree: call it after the other extractors."""
+    tree.strip_tags(list(SKIP))
+    body = tree.body
+    return body.text(separator="\n") if body is not None else ""
+
+
 @dataclass
 class Line:
     """A line of the page's visible text and the block element it came from."""

@@ -9,6 +9,7 @@ pattern).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -170,9 +171,14 @@ class Found:
     people: list[PersonCard]
 
 
+_MARKUP: Final = re.compile(r"""class\s*=\s*["']?[^"'>]*\b(?:h-card|h-adr|h-org|vcard|adr)\b""")
+
+
 def has_markup(text: str) -> bool:
     """The cheap scan: could the page carry any microformat root?"""
-    return any(word in text for word in ("h-card", "h-adr", "h-org", "vcard", "adr"))
+    if not any(word in text for word in ("h-card", "h-adr", "h-org", "vcard", "adr")):
+        return False
+    return _MARKUP.search(text) is not None
 
 
 def extract(tree: LexborHTMLParser) -> Found:

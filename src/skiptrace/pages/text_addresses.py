@@ -68,6 +68,9 @@ _STREET_WORDS: Final = frozenset(
 LABEL_LINE: Final = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /&'\-]{1,40}?)\s*:\s*(?P<rest>.*)$")
 
 
+_DIGIT: Final = re.compile(r"\d")
+
+
 def kind_of_label(label: str) -> str:
     """``mailing``, ``po_box``, ``billing``, ``headquarters`` or ``location`` for a label such as
     a schema.org ``contactType`` or the words before a text address; '' when it names none."""
@@ -149,7 +152,33 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
     )
 
 
+_ANCHOR: Final = re.compile(r"(?<!\d)\d{5}(?!\d)|\d[ABD-HJLNP-UW-Z]{2}\b")
+_HINT: Final = re.compile(
+    rf"\b(?:{_CODES}|{_STATES})\.?,?\s+\d{{5}}\b"
+    r"|\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2}\b"
+)
+
+
+def has_address(text: str, limit: int = 500) -> bool:
+    """The cheap scan of a page's text: a state and ZIP, or a UK postcode, somewhere. Looks
+    for the digits first (a fast scan), then at the words just before them."""
+    for n, anchor in enumerate(_ANCHOR.finditer(text)):
+        if n >= limit:
+            return False
+        window = text[max(0, anchor.start() - 40) : anchor.end() + 4]
+        if _HINT.search(window):
+            return True
+    return False
+
+
+_QUICK: Final = re.compile(r"(?<!\d)\d{5}(?!\d)|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+
+
 def _tail_at(line: str) -> re.Match[str] | None:
+    """The US or UK tail of a line; a cheap scan for a ZIP or postcode first."""
+    quick = _QUICK.search(line)
+    if quick is None:
+        return None
     return US_TAIL.search(line) or UK_POSTCODE.search(line)
 
 
@@ -162,7 +191,7 @@ def find_addresses(
     lines = lines[:MAX_LINES]
     used = -1
     for i, line in enumerate(lines):
-        if len(line) > 300 or not any(ch.isdigit() for ch in line):
+        if len(line) > 300:
             continue
         tail = _tail_at(line)
         if tail is None:
