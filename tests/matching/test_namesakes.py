@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from skiptrace.matching import score_pair
-from skiptrace.matching.model import NAME_ONLY_CEILING
+from skiptrace.matching.model import NAME_ONLY_CEILING, NOT_RARE_CEILING, ONE_SUFFIX_CEILING
 from skiptrace.matching.rarity import is_rare, namesakes
 
 DEBTOR = {"address": "12 Oak Street", "city": "Springfield", "state": "IL", "zip": "62704"}
@@ -85,3 +85,55 @@ def test_a_disagreeing_phone_or_birth_date_counts_against_a_rare_name(
     assert alone.band == "medium" and alone.score < NAME_ONLY_CEILING
     against = score_pair({**debtor, field: mine}, {**record, field: theirs})
     assert against.score < alone.score and against.band == "low"
+
+
+TOWN = {"city": "Springfield", "state": "IL"}
+IN_TOWN = {"address": "77 Elm Ave", "zip": "62711", **TOWN}
+
+
+@pytest.mark.parametrize(
+    ("debtor", "record"),
+    [({"first_name": "Maria", "last_name": "Garcia", "city": "Houston", "state": "TX"},
+      {"first_name": "Maria", "last_name": "Garcia", "address": "1 Main", "zip": "77001",
+       "city": "Houston", "state": "TX"}),
+     ({"first_name": "Robert", "last_name": "Ashmore", **DEBTOR | TOWN},
+      {"full_name": "Robert Ashmore", **IN_TOWN}),
+     ({"first_name": "Jane", "last_name": "Quartermain", **DEBTOR | TOWN},
+      {"full_name": "Jane Quartermain", **TOWN})],
+)  # fmt: skip
+def test_name_and_town_are_not_linked_unless_the_name_is_rare(
+    debtor: dict[str, str], record: dict[str, str]
+) -> None:
+    """Maria Garcia in Houston (about 1,700 namesakes), Robert Ashmore (about 67) in
+    Springfield: ``NOT_RARE_CEILING``, below the link threshold 0.5, the address filled or not."""
+    scored = score_pair(debtor, record)
+    assert scored.score <= NOT_RARE_CEILING < 0.5 and scored.band == "low", scored
+    assert not scored.rare_name
+
+
+def test_a_rare_name_in_town_is_medium_at_most() -> None:
+    debtor, record = moved("Zebulon", "Quackenbush")
+    scored = score_pair({**debtor, **TOWN}, {**record, **IN_TOWN})
+    assert scored.band == "medium" and scored.score <= NAME_ONLY_CEILING and scored.rare_name
+
+
+def test_a_middle_name_that_disagrees_ends_the_name_only_reading() -> None:
+    """Robert James Ashmore, and Robert Allen Ashmore (his father) in the same town: not the
+    name alone (no namesake count), and not linked."""
+    debtor = {"full_name": "Robert James Ashmore", **DEBTOR, "dob": "1985-03-02"}
+    scored = score_pair(debtor, {"full_name": "Robert Allen Ashmore", **IN_TOWN})
+    assert scored.namesakes is None and scored.score < 0.5 and scored.band == "low", scored
+    rare = score_pair({"full_name": "Zebulon James Quackenbush", **DEBTOR},
+                      {"full_name": "Zebulon Allen Quackenbush", **NEW})  # fmt: skip
+    assert rare.namesakes is None and rare.score < 0.5
+
+
+def test_a_suffix_on_one_side_only_is_capped_wherever_the_address_is() -> None:
+    debtor = {"full_name": "Robert Ashmore Jr", **DEBTOR}
+    for address in (IN_TOWN, NEW):
+        record = {"full_name": "Robert Ashmore", **address}
+        scored = score_pair(debtor, record)
+        assert scored.score <= ONE_SUFFIX_CEILING, (record, scored)
+    rare = score_pair({"full_name": "Zebulon Quackenbush Jr", **DEBTOR},
+                      {"full_name": "Zebulon Quackenbush", **NEW})  # fmt: skip
+    assert rare.score <= ONE_SUFFIX_CEILING

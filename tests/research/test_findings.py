@@ -73,12 +73,23 @@ def test_the_best_candidate_wins_whichever_source_gave_it() -> None:
 
 
 def test_a_hit_needs_a_high_band() -> None:
-    """Agreeing on name, city and state but with no street is a medium match: possible."""
-    vague = _record("Jane Quartermain", Address((), "Springfield", "IL"))
-    row = output_row(DEBTOR, [_result("directory", "hit", vague)])
+    """An initial at the debtor's address ("J. Quartermain": Jane, or her husband John?) is a
+    medium match: possible."""
+    initial = _record("J. Quartermain", HOME)
+    row = output_row(DEBTOR, [_result("directory", "hit", initial)])
     assert row["match_band"] == "medium"
     assert row["status"] == "possible"
-    assert row["found_mailing_address"] == "Springfield, IL"  # medium candidates still count
+    assert row["found_mailing_address"] == "12 Harbour Rd, Springfield, IL 62701"  # still counts
+
+
+def test_name_and_town_are_no_hit_unless_the_name_is_rare() -> None:
+    """Quartermain is missing from the Census table, so never rare: name, city and state with
+    no street are below the link threshold (issue 12 review, finding 5)."""
+    vague = _record("Jane Quartermain", Address((), "Springfield", "IL"))
+    row = output_row(DEBTOR, [_result("directory", "hit", vague)])
+    assert row["match_band"] == "low" and float(row["match_score"]) < 0.5
+    assert row["status"] == "no_hit"
+    assert row["found_mailing_address"] == ""
 
 
 def test_the_name_alone_is_never_a_hit() -> None:

@@ -64,11 +64,12 @@ def _personal(n: int) -> list[str]:
 def _debtors(path: Path, count: int = ROWS) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["Account", "First Name", "Last Name", "SSN", "DOB", "City", "State"])
+        writer.writerow(["Account", "First Name", "Last Name", "SSN", "DOB", "Address", "City",
+                         "State", "Zip"])  # fmt: skip
         for n in range(count):
             last = FOUND if n % 3 == 0 else f"Nobody{n}"
             writer.writerow([f"ACC{n:05d}", f"Wilhelmina{n:03d}", last, _ssn(n), _dob(n),
-                             "Springfield", "IL"])  # fmt: skip
+                             "12 Harbour Rd", "Springfield", "IL", "62701"])  # fmt: skip
     return path
 
 

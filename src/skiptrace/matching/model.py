@@ -29,18 +29,21 @@ debtor and a namesake for a debtor who moved:
   against such a pair too. At one address, names that agree with birth dates (beyond a
   misprint) or middle names written in full that disagree are another generation (a father
   and son who print no suffix). A suffix on one side only (the parent may print none) is
-  held to ``ONE_SUFFIX_CEILING`` at one address; an initial or an ambiguous short
+  held to ``ONE_SUFFIX_CEILING`` wherever the address is; an initial or an ambiguous short
   form (Pat: Patricia or Patrick) at one address to ``SHORT_FORM_AT_HOME_CEILING``; a birth
   date that disagrees beyond a misprint to ``DOB_DIFFERS_CEILING``.
 - Corroboration. A pair with no agreeing identifying field (street, ZIP, phone, e-mail, date of
   birth, employer) is the name (and perhaps a town) only: its probability is at most
   ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes`` being
   how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
-  Census surnames, SSA first names); unless the full name is rare or the town agrees, at most
-  ``NOT_RARE_CEILING``. A disagreeing address is not counted against such a pair (a debtor
-  who moved disagrees on it), a disagreeing phone or birth date is. So a rare full name at a
-  new address is ``medium`` (0.7 at one expected namesake), any other ``low``, and neither is
-  ever ``high``. A generational suffix on one side only elsewhere is held to the same ceiling.
+  Census surnames, SSA first names); unless the full name is rare, at most
+  ``NOT_RARE_CEILING``, whether the town agrees or not ("John Smith, Chicago" and "Maria
+  Garcia, Houston" are thousands of people). A middle name that disagrees ends the name-only
+  reading: the pair is scored as its fields say, at most ``NOT_RARE_CEILING``. A disagreeing
+  address is not counted against such a pair (a debtor who moved disagrees on it), a
+  disagreeing phone or birth date is. So a rare full name at a new address is ``medium`` (0.7
+  at one expected namesake), any other ``low`` and below 0.5 (not linked), and neither is
+  ever ``high``.
 - Calibration. A trained model's log-odds go through a fixed monotone map (``CALIBRATION``)
   fitted offline on labelled generated data (benchmarks/fit_calibration.py), so that among
   pairs scored about 0.8, about 80% are the same person.
@@ -103,8 +106,8 @@ UNLISTED_NAMESAKES = 3.0
 ``rarity.is_rare``): its score alone stays below 0.5."""
 ONE_SUFFIX_CEILING = 0.4
 """The most a pair can score whose names agree but for a generational suffix on one side
-only, at the same address: the other is as likely the parent who prints none (on the US
-household set, every such pair was)."""
+only, wherever the address is: the other is as likely the parent who prints none (on the US
+household set, every such pair at one address was; elsewhere, the father who moved out)."""
 DOB_DIFFERS_M = 0.01
 """How often one person's two records disagree on the birth date beyond a misprint (the prior
 m of its "else" level; a misprint is its "close" level)."""
@@ -124,8 +127,8 @@ NAME_ONLY_CEILING = 0.9
 NOT_RARE_CEILING = 0.45
 """The most a pair corroborated by nothing but the name can score when the name is not rare
 (or misspelt, so that the tables cannot say): a namesake elsewhere is ``possible`` only when
-the tables call the full name rare, and is not linked at 0.5. A pair whose town (city) agrees
-as well keeps ``NAME_ONLY_CEILING``: name and town are ``possible``."""
+the tables call the full name rare, and is not linked at 0.5, whether the town (city) agrees
+or not: "John Smith, Chicago" is tens of thousands of people."""
 RARE_ODDS = 2.3
 """Name-only odds are ``RARE_ODDS / namesakes``: at least 0.7 (``MEDIUM``) below
 ``rarity.RARE_BELOW`` (one expected namesake), 0.19 at 10, 0.0001 at John Smith's 24,700. A
@@ -504,12 +507,14 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     name_only = logit - slope * moved
     namesakes = np.full(n, np.nan)
     listed = np.ones(n, dtype=bool)
-    # a name the tables do not call rare is never medium, unless the town agrees too
-    ceiling = np.where(agrees["city"], _NAME_ONLY_LOGIT, _NOT_RARE_LOGIT)
+    # a name the tables do not call rare is never medium, the town agreeing or not
+    ceiling = np.full(n, _NOT_RARE_LOGIT)
     # the count applies where every name part given on both sides agrees exactly (a typo or
     # an initial leaves only the lower ceiling: the table cannot say how rare a misspelling is)
     first, last_name = levels["first_name"], levels["last_name"]
     plain = (first <= 1) & (last_name <= 1)  # no name at all: one in the whole population
+    # a middle name that disagrees: not the name alone, the fields as they are
+    plain &= levels["middle_name"] != BY_NAME["middle_name"].n_levels - 1
     todo = np.flatnonzero(plain)
     if len(todo):
         expected, listed[todo] = _namesakes_of(
@@ -537,8 +542,7 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
         compared.relation == NO_RELATION
     )  # Jr against no suffix: perhaps the father, who prints none
     perhaps_parent = compared.relation == SUFFIX_ONE_SIDE_AT_HOME
-    final = np.where(one_suffix, np.minimum(final, _NAME_ONLY_LOGIT), final)
-    final = np.where(perhaps_parent, np.minimum(final, _ONE_SUFFIX_LOGIT), final)
+    final = np.where(one_suffix | perhaps_parent, np.minimum(final, _ONE_SUFFIX_LOGIT), final)
     short_at_home = compared.short_form & at_home(levels) & (compared.relation == NO_RELATION)
     short_at_home &= levels["dob"] != 1  # a spouse is not born the same day
     final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
