@@ -49,6 +49,10 @@ def test_real_first_names_are_relatives_whatever_the_files_hold() -> None:
     linked = {(pair.left, pair.right): pair for pair in found.links}
     assert not [pair for (left, _), pair in linked.items() if left % 2 == 1]
     assert all((i, i) in linked and linked[i, i].band == "high" for i in range(0, 300, 2))
+    # a caller who states the files cannot hold relatives (corrupted copies, as in FEBRL) gets
+    # the other reading: the differing first names are typos, and those pairs are linked
+    copies = link(debtors, register, relatives=False)
+    assert {pair.left for pair in copies.links if pair.left % 2 == 1} == set(range(1, 300, 2))
 
 
 @pytest.mark.parametrize(

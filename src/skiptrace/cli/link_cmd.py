@@ -36,6 +36,15 @@ def link_files(
         float, typer.Option("--threshold", min=0.0, max=1.0, help="Lowest score kept.")
     ] = 0.5,
     all_pairs: Annotated[bool, typer.Option("--all", help="Every pair above it.")] = False,
+    no_relatives: Annotated[
+        bool,
+        typer.Option(
+            "--no-relatives",
+            help="The files cannot hold each other's relatives (one population against "
+            "corrupted copies of itself): a differing first name at one address "
+            "is then read as a typo where the files hold no households.",
+        ),
+    ] = False,
 ) -> None:
     """Link LEFT and RIGHT: the best RIGHT record for each LEFT record above the threshold
     (every pair above it with --all), as left_id,right_id,score,band,matched_on."""
@@ -65,7 +74,8 @@ def link_files(
     except OSError as exc:
         err.print(f"skiptrace link: cannot write {output}: {exc.strerror}")
         raise typer.Exit(2) from None
-    found = link(left_records, right_records, threshold=threshold, all_pairs=all_pairs)
+    found = link(left_records, right_records, threshold=threshold, all_pairs=all_pairs,
+                 relatives=not no_relatives)  # fmt: skip
     with target as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(OUTPUT_COLUMNS)

@@ -58,10 +58,14 @@ def link_records(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     all_pairs: bool = False,
+    relatives: bool = True,
 ) -> list[Link]:
     """The best right record for each left record scoring at least ``threshold`` (or, with
-    ``all_pairs``, every candidate pair that does), best first within each left record."""
-    return link(left, right, threshold=threshold, all_pairs=all_pairs).links
+    ``all_pairs``, every candidate pair that does), best first within each left record.
+    ``relatives=False`` states that the files cannot hold each other's relatives (see
+    ``model.Model.relatives``): a differing real first name at one address is then read as a
+    corrupted copy where the files hold no households."""
+    return link(left, right, threshold=threshold, all_pairs=all_pairs, relatives=relatives).links
 
 
 def link(
@@ -70,12 +74,13 @@ def link(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     all_pairs: bool = False,
+    relatives: bool = True,
 ) -> Linkage:
     """``link_records`` with the learnt model and the number of candidate pairs."""
     left_table, right_table = prepare(left), prepare(right)
     li, ri = candidate_pairs(left_table, right_table)
     compared = compare(left_table, right_table, li, ri)
-    model = train(left_table, right_table, li, ri, compared)
+    model = train(left_table, right_table, li, ri, compared, relatives=relatives)
     scores = scores_of(model, compared, left_table, li)
     chosen = _choose(li, scores, threshold, all_pairs)
     described = scores.describe(chosen)

@@ -206,6 +206,12 @@ class Model:
     """Whether the files hold households at all (``HOUSEHOLD_MIN_SHARE``): where no two
     records on a side share a surname and a street line (FEBRL), a differing first name is a
     corrupted record, not a relative, and the household fields count as usual."""
+    relatives: bool = True
+    """Whether the files may hold each other's relatives (the default, and the only safe
+    reading for research: a register may hold the debtor's spouse and not the debtor). Then
+    two real first names are two people even where the files hold no households. False is a
+    caller's statement that they cannot (``link --no-relatives``: one population's records
+    against corrupted copies of themselves, as in FEBRL)."""
 
     def weights(self, name: str) -> Floats:
         """Monotone log(m/u) per level code; 0 for null."""
@@ -232,7 +238,8 @@ class Model:
         related = _related(compared)
         if not self.households:  # no two people share a home and a surname in these files:
             # a misprinted or unlisted first name is a corrupted copy, two real names are not
-            related &= (compared.relation != FIRST_NAME_DIFFERS) | compared.distinct
+            distinct = compared.distinct if self.relatives else False
+            related &= (compared.relation != FIRST_NAME_DIFFERS) | distinct
         if related.any():
             for name in (*HOUSEHOLD_FIELDS, "dob"):  # the household's (twins'), not the person's
                 out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
@@ -302,10 +309,19 @@ def _sigmoid(logit: Floats) -> Floats:
 
 
 def train(
-    left: Table, right: Table, li: Indices, ri: Indices, compared: Compared, seed: int = 0
+    left: Table,
+    right: Table,
+    li: Indices,
+    ri: Indices,
+    compared: Compared,
+    seed: int = 0,
+    *,
+    relatives: bool = True,
 ) -> Model:
-    """Start from the priors; with enough candidate pairs, learn m, u and the prior by EM."""
+    """Start from the priors; with enough candidate pairs, learn m, u and the prior by EM.
+    ``relatives``: see ``Model.relatives``."""
     model = prior_model()
+    model.relatives = relatives
     if len(li) < MIN_PAIRS_FOR_EM or min(len(left), len(right)) < MIN_RECORDS_FOR_EM:
         return model
     model.tf = _term_frequencies(left, right)
