@@ -5,12 +5,18 @@ The connector's own hosts are rewritten to the loopback server, which the policy
 reach (``hosts.allow_private``) at a fast rate (recorded overrides, as any loosening must be),
 and the audit log and cache are those of a scratch folder: these replays are checks, not
 research.
+
+A connector that adopts a site (``site = true``) has no origin of its own to rewrite: its
+examples write ``{replay}`` where the replay server's base URL goes (in the query, the expected
+values and the reply files), and a connector declaring ``search_api`` finds its search API on
+that same server (``search.searxng_url``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -20,12 +26,14 @@ from skiptrace.connectors._model import Connector, Example, ReplySpec
 from skiptrace.connectors._registry import api_key
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.net.layers.cache import HttpCache
-from skiptrace.policy import Policy
+from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import Received, ReplayServer, Reply, Router, loopback_policy
 
 REPLAY_KEY = "contract-replay-key"
+PLACEHOLDER = "{replay}"
+"""Stands for the replay server's base URL in a site connector's examples."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,8 @@ async def check_example(
     connector: Connector, example: Example, policy: Policy, workdir: Path
 ) -> Outcome:
     """Run one example and compare."""
-    result, served = await replay_example(connector, example, policy, workdir)
-    problems = list(_compare(example, result))
+    result, served, base = await _replayed(connector, example, policy, workdir)
+    problems = list(_compare(_filled(example, base), result))
     problems += [f"no recorded reply for {r.path}" for r in served if _unrecorded(r.path, example)]
     detail = "; ".join(problems) if problems else f"{result.status}, {len(result.records)} records"
     return Outcome(connector.info.id, example.name, not problems, detail)
@@ -54,22 +62,46 @@ async def replay_example(
 ) -> tuple[ConnectorResult, list[Received]]:
     """One example's query searched against its recorded replies: what the connector
     returned, and every request the loopback server received."""
+    result, served, _ = await _replayed(connector, example, policy, workdir)
+    return result, served
+
+
+async def _replayed(
+    connector: Connector, example: Example, policy: Policy, workdir: Path
+) -> tuple[ConnectorResult, list[Received], str]:
     info = connector.info
     audit = AuditLog(workdir / "contract-audit.sqlite3", policy["redaction.fields"])
     cache = HttpCache(workdir / f"contract-cache-{info.id}.sqlite3", 0, 1)
     keys = [api_key(info.api_key, REPLAY_KEY)] if info.api_key else []
     try:
-        with ReplayServer(_router(example.replies)) as server:
+        base: list[str] = []
+        with ReplayServer(_router(example.replies, base)) as server:
+            base.append(server.base_url)
             rewrite = {origin: server.base_url for origin in info.origins}
             replay = loopback_policy(policy, "contract replay of recorded fixtures", server)
+            if info.search_api:
+                setting = {f"{info.search_api}_url": server.base_url}
+                replay = merge(replay, {"search": setting}, "contract replay: its search API")
+            example = _filled(example, server.base_url)
             async with Run(replay, audit, [connector], purpose="contract check", keys=keys,
                            rewrite=rewrite, cache=cache) as run:  # fmt: skip
                 query = Query.of(f"contract:{info.id}", **example.query)
                 result = await run.search(connector, query, key_required=False)
-            return result, list(server.received)
+            return result, list(server.received), server.base_url
     finally:
         cache.close()
         audit.close()
+
+
+def _filled(example: Example, base: str) -> Example:
+    """``example`` with ``{replay}`` in its query and expected values made ``base``."""
+
+    def fill(values: Mapping[str, str]) -> dict[str, str]:
+        return {k: v.replace(PLACEHOLDER, base) for k, v in values.items()}
+
+    return dataclasses.replace(
+        example, query=fill(example.query), expect_first=fill(example.expect_first)
+    )
 
 
 def _compare(example: Example, result: ConnectorResult) -> Iterable[str]:
@@ -105,12 +137,17 @@ def _unrecorded(target: str, example: Example) -> bool:
     return not target.startswith("/robots.txt") and _matching(example.replies, target) is None
 
 
-def _router(replies: tuple[ReplySpec, ...]) -> Router:
+def _router(replies: tuple[ReplySpec, ...], base: list[str]) -> Router:
+    """Each recorded reply; ``{replay}`` in a file becomes the server's base URL (``base``,
+    filled in once the server has a port)."""
+
     def route(method: str, target: str) -> Reply | None:
         reply = _matching(replies, target)
         if reply is None:
             return None
         body = reply.file.read_bytes() if reply.file else b""
+        if base:
+            body = body.replace(PLACEHOLDER.encode(), base[0].encode())
         kind = reply.content_type or _content_type(reply.file)
         return Reply(reply.status, body, {"Content-Type": kind})
 
