@@ -43,6 +43,9 @@ KNOWN = [
      CH + "/officers/BUzLMub_QilQ_HNnIUxLkZrs5KM/appointments"),
     ("companies_house", "company profile not found", "07133481",
      CH + "/officers/BUzLMub_QilQ_HNnIUxLkZrs5KM/appointments"),
+    # a business's own site: its host is the identifier; the replayed site is plain http on
+    # loopback, and a record's page must be https, so it stays in the provenance
+    ("business_pages", "employer_website given", "127.0.0.1", ""),
 ]  # fmt: skip
 
 

@@ -23,7 +23,7 @@ ALLOWED_IMPORTS = frozenset(
         "collections.abc", "itertools", "functools", "math", "string", "html", "enum",
         "decimal", "unicodedata", "textwrap", "base64", "urllib.parse", "xml.etree.ElementTree",
         "jmespath", "selectolax", "selectolax.parser", "selectolax.lexbor", "bs4", "rapidfuzz",
-        "skiptrace.connectors",
+        "skiptrace.connectors", "skiptrace.pages", "skiptrace.normalize",
     }
 )  # fmt: skip
 """What a Python connector may import: parsing and data handling, nothing that does I/O."""

@@ -1,0 +1,383 @@
+"""An employer's own website: where the business takes mail, and whether the debtor is on its
+staff page.
+
+The site is the query's ``employer_website``, or else the first plausible result of a web
+search through the policy's SearxNG instance (results from directories and social networks
+are skipped; the guard refuses them anyway). One site per search: the connector decides from
+the result's URL and title which one to adopt, then the site itself must agree before anything
+is read from it: its name (``<title>``, ``og:site_name``, a schema.org Organization) matches
+the employer, and, when the debtor's city, state, ZIP or phone is known and the site shows an
+address or phone, one of them agrees. Search snippets are never evidence. If the site does not
+agree, no record is returned and no second site is tried.
+
+Reading is polite and narrow: robots.txt first (the session stack reads it before the first
+page), the home page, then at most ``MAX_PAGES`` same-site pages whose link says contact,
+about, team, staff... Links to social networks, forms, logins and other sites are never
+followed: each is declined, on the record. A page robots.txt disallows is skipped.
+
+Output: one record for the business (its name, its preferred mailing address, a PO box or
+labelled mailing address before a shop, its phone; ``record_url`` is the page the address was
+read on), and, for each page that lists the debtor among its staff, one employment record with
+the name as written and the title beside it. Only the debtor's own name variants are looked
+for; no other person's name is stored. A page that only mentions the debtor (news, an
+obituary) gives a record with the name and that context as its title, and nothing else: no
+employer, address or phone, so matching can only ever read it as a name alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import rapidfuzz
+
+from skiptrace.connectors import (
+    Address,
+    Fetched,
+    Query,
+    Refused,
+    Session,
+    SourceError,
+    SourceRecord,
+)
+from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
+from skiptrace.pages import Page, PageAddress, mentions, read_page, site_links
+
+MAX_PAGES = 5
+"""Same-site pages read after the home page."""
+MAX_DECLINES_PER_KIND = 3
+"""Declined links recorded per kind (social, form, login, off-site) in one search."""
+MAX_CANDIDATES = 10
+"""Search results considered when choosing the one site to adopt."""
+NAME_AGREES = 88
+"""rapidfuzz token_sort_ratio (0-100) at which a site's name is the employer's."""
+RESULT_PLAUSIBLE = 70
+"""A search result's title or host scoring below this is not adopted at all."""
+_DIRECTORIES = (
+    "yelp.", "bbb.org", "yellowpages.", "manta.com", "mapquest.", "facebook.", "linkedin.",
+    "instagram.", "twitter.", "x.com", "tiktok.", "youtube.", "wikipedia.org", "indeed.",
+    "glassdoor.", "zoominfo.", "angi.com", "angieslist.", "thumbtack.", "houzz.", "nextdoor.",
+    "google.", "bing.", "foursquare.", "tripadvisor.", "opencorporates.", "bizapedia.",
+    "dnb.com", "chamberofcommerce.", "superpages.", "whitepages.", "crunchbase.",
+)  # fmt: skip
+"""Hosts that list businesses or people rather than being one's own site: never adopted."""
+_TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\u00b7:-]\s+|\s*[|\u00b7]\s*")
+
+
+@dataclass
+class _Reading:
+    """What was read on the adopted site so far."""
+
+    pages: list[tuple[Fetched, Page]] = field(default_factory=list)
+    staff: list[tuple[str, SourceRecord]] = field(default_factory=list)
+    """(context, record): ``staff``, ``mention`` or ``obituary``."""
+    declined: dict[str, int] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+
+class BusinessPages:
+    """Find the employer's site, make sure it is theirs, read a few pages of it."""
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        """The business's record and the debtor's employment records (see the module doc)."""
+        employer = query.get("employer").strip()
+        website = query.get("employer_website").strip()
+        if website:
+            site = await session.adopt_site(website, "employer_website")
+        elif session.search_api:
+            found = await _discover(session, query, employer)
+            if found is None:
+                return []
+            site = await session.adopt_site(found, "search")
+        else:  # the runner says needs_config before calling; kept for direct callers
+            raise SourceError("no employer_website and no search.searxng_url: nothing to read")
+        home = await session.get(site)
+        if home.status != 200 or not home.content:
+            return []
+        page = read_page(home.content, home.url)
+        name = _agreeing_name(page, employer)
+        if not name:
+            return []  # the site does not say it is the employer's: read no further
+        reading = _Reading(pages=[(home, page)], seen={_plain(home.url), _plain(site)})
+        names = _variants(query)
+        await _read_links(session, reading, home, names)
+        if not _place_agrees(reading, query):
+            return []  # the site shows an address or phone, and none is the debtor's area
+        return _records(session, reading, name)
+
+
+async def _discover(session: Session, query: Query, employer: str) -> str | None:
+    """The one search result worth adopting, chosen from its URL and title only (the site
+    is checked once adopted); None when the search found nothing (no_result). A search that
+    could not run raises SourceError: JSON output off (HTTP 403), or engines unresponsive
+    with no usable result ("search degraded", not "no site")."""
+    place = " ".join(p for p in (query.get("city"), query.get("state")) if p.strip())
+    words = " ".join(f"{employer} {place}".split())
+    api = session.search_api.rstrip("/")
+    try:
+        answer = await session.get(f"{api}/search", {"q": words, "format": "json"})
+    except SourceError as error:
+        if "HTTP 403" in str(error):
+            raise SourceError(
+                f"the SearxNG instance at {api} refused a JSON search (HTTP 403): JSON output "
+                "is off there; its operator must list json in search.formats (settings.yml)"
+            ) from None
+        raise
+    if answer.status != 200:
+        raise SourceError(f"the SearxNG instance answered HTTP {answer.status}")
+    body = answer.json()
+    if not isinstance(body, dict):
+        raise SourceError("the SearxNG instance did not answer a JSON object")
+    results = [r for r in _list(body.get("results")) if isinstance(r, dict)]
+    down = [_engine(e) for e in _list(body.get("unresponsive_engines"))]
+    best: tuple[float, int, str] | None = None
+    for position, result in enumerate(results[:MAX_CANDIDATES]):
+        url = result.get("url")
+        if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
+            continue
+        host = (urlsplit(url).hostname or "").lower()
+        if not host or any(d in host for d in _DIRECTORIES):
+            continue
+        score = _result_score(employer, host, str(result.get("title") or ""))
+        if score >= RESULT_PLAUSIBLE and (best is None or (score, -position) > best[:2]):
+            best = (score, -position, url)
+    if best is not None:
+        return best[2]
+    if down:
+        raise SourceError(
+            f"search degraded: {len(down)} engine(s) did not answer ({', '.join(down[:5])}) "
+            "and no usable result came back; not a finding that the employer has no site"
+        )
+    return None
+
+
+def _result_score(employer: str, host: str, title: str) -> float:
+    """How much a result's title, or its host name, looks like the employer's own site."""
+    wanted = normalize_company(employer)
+    if not wanted:
+        return 0.0
+    labels = host.removeprefix("www.").split(".")
+    squashed = wanted.replace(" ", "")
+    host_score = rapidfuzz.fuzz.ratio(squashed, labels[0].replace("-", "")) if labels else 0.0
+    return max([host_score, *(_name_score(part, wanted) for part in _title_parts(title))])
+
+
+def _title_parts(title: str) -> list[str]:
+    return [p for p in (" ".join(x.split()) for x in _TITLE_SPLIT.split(title)) if p]
+
+
+def _name_score(name: str, wanted: str) -> float:
+    """``name`` (as the site writes it) against ``wanted`` (normalised): a close spelling, or
+    every word of a two-word-or-longer name found in the other."""
+    have = normalize_company(name)
+    if not have or not wanted:
+        return 0.0
+    score = rapidfuzz.fuzz.token_sort_ratio(have, wanted)
+    shorter = min(have.split(), wanted.split(), key=len)
+    if len(shorter) >= 2 and rapidfuzz.fuzz.token_set_ratio(have, wanted) >= 95:
+        score = max(score, 95.0)
+    return float(score)
+
+
+def _agreeing_name(page: Page, employer: str) -> str:
+    """The site's name for itself if it is the employer's (schema.org Organization name,
+    og:site_name, or a part of the title), else ""."""
+    wanted = normalize_company(employer)
+    named = [o.name for o in page.organisations if o.name and o.source != "hcard"]
+    claims = [*named, page.site_name, *_title_parts(page.title)]
+    for claim in claims:
+        if claim and _name_score(claim, wanted) >= NAME_AGREES:
+            return named[0] if named and _name_score(named[0], wanted) >= NAME_AGREES else claim
+    return ""
+
+
+async def _read_links(
+    session: Session, reading: _Reading, home: Fetched, names: Sequence[str]
+) -> None:
+    """The home page's staff mentions, then up to MAX_PAGES contact/about/team pages; every
+    link never to follow is declined once (a few per kind)."""
+    queue = [home]
+    followed = 0
+    while queue:
+        fetched = queue.pop(0)
+        _confirm(session, reading, fetched, names)
+        links = site_links(fetched.content, fetched.url)
+        never = (("social", links.social), ("form", links.forms), ("login", links.login),
+                 ("off-site", links.offsite))  # fmt: skip
+        for rule, listed in never:
+            for link in listed:
+                key = f"{rule} {_plain(link.url)}"
+                if key in reading.seen or reading.declined.get(rule, 0) >= MAX_DECLINES_PER_KIND:
+                    continue
+                reading.seen.add(key)
+                reading.declined[rule] = reading.declined.get(rule, 0) + 1
+                await session.decline(link.url, rule)
+        for link in links.follow:
+            if followed >= MAX_PAGES or _plain(link.url) in reading.seen:
+                continue
+            reading.seen.add(_plain(link.url))
+            followed += 1
+            try:
+                page = await session.get(link.url)
+            except Refused:
+                continue  # robots.txt disallows it, or it left the site: go on with the rest
+            if page.status != 200 or not page.content:
+                continue
+            reading.pages.append((page, read_page(page.content, page.url)))
+            queue.append(page)
+
+
+def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence[str]) -> None:
+    """The debtor's name on ``page``: a staff listing is an employment record, anything else
+    a bare mention. Only ``names`` are looked for; nothing else about the page's people is
+    kept."""
+    for mention in mentions(page.content, page.url, names):
+        if mention.context == "staff":
+            title = mention.job_title
+        elif mention.context == "obituary":
+            title = "obituary"
+        else:
+            title = "mentioned (news)"
+        record = SourceRecord(session.provenance(page), person_name=mention.name,
+                              title=title, record_url=_page(page.url))  # fmt: skip
+        reading.staff.append((mention.context, record))
+
+
+def _records(session: Session, reading: _Reading, name: str) -> list[SourceRecord]:
+    found = [(f, a) for f, p in reading.pages for a in p.addresses]
+    best = min(found, key=lambda pair: _rank(pair[1]), default=None)
+    phone = next((ph.value for _, p in reading.pages for o in p.organisations
+                  for ph in o.phones if ph.value), "")  # fmt: skip
+    where, address = best if best is not None else (reading.pages[0][0], None)
+    office = _address(address)
+    site = (urlsplit(where.url).hostname or "").removeprefix("www.")  # the record's identifier
+    records = [
+        SourceRecord(
+            provenance=session.provenance(where),
+            employer=name,
+            employer_address=office,
+            phone=phone,
+            source_id=site,
+            record_url=_page(where.url),
+        )
+    ]
+    kept: set[tuple[str, str]] = set()
+    for context, record in reading.staff:
+        key = (record.person_name.lower(), record.record_url)
+        if key in kept:
+            continue
+        kept.add(key)
+        if context == "staff":  # employment: the business and its office too
+            records.append(
+                SourceRecord(
+                    provenance=record.provenance,
+                    person_name=record.person_name,
+                    title=record.title,
+                    employer=name,
+                    employer_address=office,
+                    source_id=site,
+                    record_url=record.record_url,
+                )
+            )
+        else:  # a mention is not employment: the name and its context, nothing else
+            records.append(
+                SourceRecord(
+                    provenance=record.provenance,
+                    person_name=record.person_name,
+                    title=record.title,
+                    source_id=site,
+                    record_url=record.record_url,
+                )
+            )
+    return records
+
+
+def _rank(address: PageAddress) -> int:
+    order = ("mailing", "po_box", "billing", "headquarters", "location", "unknown")
+    return order.index(address.kind) if address.kind in order else len(order)
+
+
+def _address(found: PageAddress | None) -> Address:
+    if found is None:
+        return Address()
+    return Address(lines=found.lines, city=found.city, region=found.region,
+                   postal_code=found.postal_code, country=found.country)  # fmt: skip
+
+
+def _place_agrees(reading: _Reading, query: Query) -> bool:
+    """True unless the debtor's place is known, the site shows an address or phone, and none
+    of them agrees: same ZIP (first three digits), same city, or same state; or a phone with
+    the same area code."""
+    city = query.get("city").strip().lower()
+    state = query.get("state").strip().lower()
+    zip3 = query.get("zip").strip()[:3]
+    area = _area(query.get("phone"))
+    if not (city or state or zip3 or area):
+        return True
+    addresses = [a for _, p in reading.pages for a in p.addresses]
+    phones = [ph.value for _, p in reading.pages for o in p.organisations for ph in o.phones]
+    if not addresses and not phones:
+        return True
+    for a in addresses:
+        if zip3 and a.postal_code.strip()[:3] == zip3:
+            return True
+        if city and a.city.strip().lower() == city:
+            return True
+        if state and a.region.strip().lower() == state:
+            return True
+    return bool(area) and any(_area(p) == area for p in phones)
+
+
+def _area(phone: str) -> str:
+    digits = re.sub(r"\D", "", normalize_phone(phone) if phone.strip() else "")
+    digits = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    return digits[:3] if len(digits) == 10 else ""
+
+
+def _variants(query: Query) -> list[str]:
+    """The debtor's name as a page may write it: "First Last", "First Middle Last", "F. Last",
+    "Last, First", with the formal first name of a nickname ("Bob" -> "Robert") too."""
+    first, middle, last = query.get("first_name"), query.get("middle_name"), query.get("last_name")
+    full = query.get("full_name")
+    if not (first and last) and full:
+        parsed = parse_name(full)
+        first, middle, last = first or parsed.first, middle or parsed.middle, last or parsed.last
+    first, middle, last = first.strip(), middle.strip(), last.strip()
+    if not (first and last):
+        return [full] if full.strip() else []
+    firsts = list(dict.fromkeys(f for f in (first, canonical_first(first.lower())) if f))
+    names = [full] if full.strip() else []
+    for given in firsts:
+        names += [f"{given} {last}", f"{last}, {given}"]
+        if middle:
+            names += [f"{given} {middle} {last}", f"{given} {middle[0]}. {last}"]
+    names.append(f"{first[0]}. {last}")
+    return [" ".join(n.split()) for n in dict.fromkeys(names) if n.strip()]
+
+
+def _page(url: str) -> str:
+    """``url`` as a record's own page: the SDK takes https pages only (an http-only site's
+    page stays in the record's provenance)."""
+    return url if url.startswith("https://") else ""
+
+
+def _plain(url: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/') or '/'}?{parts.query}"
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _engine(entry: Any) -> str:
+    if isinstance(entry, list) and entry:
+        return str(entry[0])[:40]
+    return str(entry)[:40]
+
+
+CONNECTOR = BusinessPages()

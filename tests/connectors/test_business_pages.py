@@ -1,0 +1,178 @@
+"""business_pages for real: the built-in connector, sandboxed, through the real guard, against a
+small business's site served on loopback (connectors/fixtures/business_pages)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.audit import AuditLog
+from skiptrace.cli import app
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.state import builtin_dir
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
+
+FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
+COLLEAGUES = ("Oyelaran", "Venkataraman")
+PAGES = {"/": "index.html", "/contact": "contact.html", "/our-team": "our-team.html",
+         "/about": "about.html", "/robots.txt": "robots.txt",
+         "/private/staff-list": "private/staff-list.html"}  # fmt: skip
+
+
+def _site(pages: dict[str, str]) -> ReplayServer:
+    def route(method: str, target: str) -> Reply | None:
+        name = pages.get(target.partition("?")[0])
+        if name is None:
+            return None
+        kind = "text/plain" if name.endswith(".txt") else "text/html"
+        return Reply(200, (FIXTURES / name).read_bytes(), {"Content-Type": kind})
+
+    return ReplayServer(route)
+
+
+@pytest.fixture
+def site() -> Iterator[ReplayServer]:
+    with _site(PAGES) as server:
+        yield server
+
+
+@pytest.fixture
+def connector() -> Connector:
+    return load_manifest(builtin_dir("connectors") / "business_pages.toml")
+
+
+def search(connector: Connector, policy: Policy, audit: AuditLog, query: Query) -> ConnectorResult:
+    async def run() -> ConnectorResult:
+        async with Run(policy, audit, [connector], purpose="tests") as research:
+            return await research.search(connector, query)
+
+    return asyncio.run(run())
+
+
+def debtor(**more: str) -> Query:
+    return Query.of("D-1", full_name="Dana Whitfield", employer="Harbor Lane Plumbing",
+                    city="Springfield", state="IL", **more)  # fmt: skip
+
+
+def test_the_employer_website_gives_the_po_box_and_the_debtor_only(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog,
+    capfd: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    result = search(connector, site.allow(fast_policy), audit,
+                    debtor(employer_website=site.url("/")))  # fmt: skip
+    assert result.status == "hit", result.detail
+    business, staff = result.records
+    assert business.employer == "Harbor Lane Plumbing, LLC"
+    assert business.employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+    assert business.provenance.source_url == site.url("/contact")
+    assert (staff.person_name, staff.title) == ("Dana Whitfield", "Office Manager")
+    assert staff.employer == "Harbor Lane Plumbing, LLC"
+    assert staff.provenance.source_url == site.url("/our-team")
+    paths = [r.path for r in site.received]
+    assert paths[0] == "/robots.txt" and not any(p.startswith("/private/") for p in paths)
+    assert "/contact-submit" not in paths and "/login" not in paths
+    rows = audit.rows()
+    refused = {(r.rule, r.url) for r in rows if r.event == "refused"}
+    assert ("social", "https://www.facebook.com/harborlaneplumbing.example") in refused
+    assert ("form", site.url("/contact-submit")) in refused
+    assert ("robots", site.url("/private/staff-list")) in refused
+    out, err = capfd.readouterr()
+    told = repr(result.records) + " ".join(f"{r.url} {r.detail}" for r in rows) + out + err
+    for name in COLLEAGUES:
+        assert name not in told
+
+
+def test_a_site_that_is_another_business_gives_nothing(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    with _site({"/": "other_business.html"}) as other:
+        result = search(connector, other.allow(fast_policy), audit,
+                        debtor(employer_website=other.url("/")))  # fmt: skip
+        assert (result.status, result.records) == ("no_result", ())
+        assert [r.path for r in other.received] == ["/robots.txt", "/"]
+
+
+def test_an_obituary_is_never_employment(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    page = tmp_path / "memoriam.html"
+    page.write_text(
+        "<html><head><title>Harbor Lane Plumbing | In memoriam</title></head><body>"
+        "<p>In loving memory of Dana Whitfield, who passed away in March.</p></body></html>"
+    )
+    with ReplayServer({"/": Reply(200, page.read_bytes(), {"Content-Type": "text/html"})}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit"
+    (gone,) = [r for r in result.records if r.person_name]
+    assert gone.title == "obituary" and not gone.employer and not gone.employer_address
+
+
+def _searx(body: bytes, status: int = 200) -> ReplayServer:
+    kind = "application/json" if status == 200 else "text/html"
+    return ReplayServer({"/search": Reply(status, body, {"Content-Type": kind})})
+
+
+def _with_searx(policy: Policy, searx: ReplayServer, site: ReplayServer) -> Policy:
+    policy = searx.allow(site.allow(policy))
+    return merge(policy, {"search": {"searxng_url": searx.base_url}}, "test")
+
+
+def test_searxng_result_adopted_once_the_site_agrees(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    body = (
+        (FIXTURES / "searxng_found.json").read_bytes().replace(b"{replay}", site.base_url.encode())
+    )
+    with _searx(body) as searx:
+        result = search(connector, _with_searx(fast_policy, searx, site), audit, debtor())
+    assert result.status == "hit", result.detail
+    assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+    assert any(r.event == "site" and r.detail == "how=search" for r in audit.rows())
+
+
+@pytest.mark.parametrize(
+    ("file", "status", "expected", "words"),
+    [
+        ("searxng_403.html", 403, "error", "JSON output is off"),
+        ("searxng_empty.json", 200, "no_result", ""),
+        ("searxng_degraded.json", 200, "error", "search degraded"),
+    ],
+)
+def test_searxng_answers(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog,
+    file: str, status: int, expected: str, words: str,
+) -> None:  # fmt: skip
+    with _searx((FIXTURES / file).read_bytes(), status) as searx:
+        result = search(connector, _with_searx(fast_policy, searx, site), audit, debtor())
+    assert result.status == expected and words in result.detail, result.detail
+    assert site.received == []
+
+
+def test_no_instance_and_no_website_needs_config(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    result = search(connector, fast_policy, audit, debtor())
+    assert result.status == "needs_config"
+
+
+def test_lookup_on_the_command_line(site: ReplayServer, tmp_path: Path) -> None:
+    policy = loopback_policy_file(tmp_path / "fast.toml", site)
+    result = CliRunner().invoke(app, [
+        "--policy", str(policy), "lookup", "--name", "Dana Whitfield",
+        "--employer", "Harbor Lane Plumbing", "--employer-website", site.url("/"),
+        "--city", "Springfield", "--state", "IL", "--source", "business_pages",
+        "--purpose", "collection of a debt owed", "--json",
+    ])  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    assert "Harbor Lane Plumbing, LLC" in result.output
+    assert "PO Box 2291" in result.output
+    assert not any(name in result.output for name in COLLEAGUES)
