@@ -171,6 +171,8 @@ class Found:
     people: list[PersonCard]
 
 
+SELECTOR: Final = ".h-card, .h-adr, .h-org, .vcard, .adr"
+"""Every microformat root this module reads; ``read_page``'s gate."""
 _MARKUP: Final = re.compile(r"""class\s*=\s*["']?[^"'>]*\b(?:h-card|h-adr|h-org|vcard|adr)\b""")
 
 
@@ -184,10 +186,9 @@ def has_markup(text: str) -> bool:
 def extract(tree: LexborHTMLParser) -> Found:
     """Organisations, addresses and person cards in the page's microformats."""
     found = Found([], [], [])
-    selector = ".h-card, .h-adr, .h-org, .vcard, .adr"
     seen_adr: set[int] = set()
     cards: list[Card] = []
-    for node in tree.css(selector)[:MAX_ROOTS]:
+    for node in tree.css(SELECTOR)[:MAX_ROOTS]:
         version, types = _root_kind(_classes(node))
         if not version:
             continue
