@@ -15,7 +15,7 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._registry import PythonConnector, load_manifest
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.connectors._sandbox import Mode
+from skiptrace.connectors._sandbox import Mode, Sandbox, _Search
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
@@ -35,9 +35,11 @@ class Site:
                     await session.adopt_site(query.get("address"), how)
                 except Refused as refusal:
                     notes.append(refusal.rule)
+        if plan == "refused-site":  # a refusal the guard made, not caught: the search's
+            await session.adopt_site(query.get("address"), "offered")
         if plan == "search":
             answer = await session.get(session.search_api + "/search",
-                                       {"q": "Acme", "format": "json"})
+                                       {"q": f"{plan} company", "format": "json"})
             import json
             site = await session.adopt_site(json.loads(answer.content)["results"][0]["url"],
                                             "search")
@@ -220,3 +222,46 @@ def test_the_search_api_offers_the_site_and_needs_config_without_one(
         result = search(connector, policy, audit, query)
     assert (result.status, len(result.records)) == ("hit", 1)
     assert any(r.event == "site" and r.detail == "how=search" for r in audit.rows())
+
+
+def test_a_refusal_the_guard_made_and_the_connector_passed_on_is_believed(
+    connector: PythonConnector, site: ReplayServer, away: ReplayServer, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    query = Query.of("D-1", employer="refused-site", employer_website=site.url("/"),
+                     address=away.url("/"))  # fmt: skip
+    result = search(connector, both(fast_policy, site, away), audit, query)
+    assert result.status == "refused", result.detail
+    assert "site-not-offered" in result.detail and "never made" not in result.detail
+    assert away.received == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [{"op": "site", "search": 1, "id": 7}, {"op": "decline", "search": 1, "id": 7, "url": "x"},
+     {"op": "site", "search": 1, "id": 7, "rule": "social", "url": "https://a.example/"}],
+)  # fmt: skip
+def test_a_malformed_site_message_is_answered_with_an_error(message: dict[str, Any]) -> None:
+    sent: list[dict[str, Any]] = []
+
+    class Nothing:
+        search_api = ""
+
+        async def adopt_site(self, url: str, how: str) -> str:
+            raise AssertionError("never asked")
+
+        async def decline(self, url: str, rule: str) -> None:
+            raise AssertionError("never asked")
+
+    async def run() -> None:
+        sandbox = Sandbox(None, Path("/nowhere"), "x")  # type: ignore[arg-type]  # never started
+
+        async def send(answer: dict[str, Any]) -> None:
+            sent.append(answer)
+
+        sandbox._send = send  # type: ignore[method-assign]
+        await asyncio.wait_for(sandbox._site(_Search(Nothing()), 7, message), 5)  # type: ignore[arg-type]
+
+    asyncio.run(run())
+    assert [(answer["op"], answer["id"]) for answer in sent] == [("error", 7)]
+    assert "takes a URL and a word" in sent[0]["error"]["message"]

@@ -17,8 +17,11 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import ConnectorInfo
 from skiptrace.errors import ConnectorError, PolicyError, Refused
+from skiptrace.net.guard import site_origins
+from skiptrace.net.hardrules import check_site
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.session import ConnectorSession
+from skiptrace.net.urls import canonicalize
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query, SourceRecord
 from skiptrace.research.run import Run
@@ -430,3 +433,143 @@ def test_a_private_instance_must_be_in_allow_private(fast_policy: Policy) -> Non
     allowed = allowing(fast_policy, "our SearxNG instance on this host", "http://127.0.0.1:8888")
     configured = merge(allowed, {"search": {"searxng_url": "http://127.0.0.1:8888/"}}, "mine")
     assert configured["search.searxng_url"] == "http://127.0.0.1:8888/"
+
+
+def test_a_connector_not_declaring_the_search_api_can_neither_adopt_nor_list_it(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with searx_server() as searx:
+        policy = with_searx(fast_policy, searx)
+
+        async def adopt(session: ConnectorSession) -> object:
+            with pytest.raises(Refused) as refused:
+                await session.adopt_site(searx.base_url, "employer_website")
+            with pytest.raises(Refused):
+                await session.get(searx.url("/search"), {"q": "Acme", "format": "json"})
+            return refused.value.rule
+
+        async def get(session: ConnectorSession) -> object:
+            try:
+                return (await session.get(searx.url("/search"), {"q": "x"})).status
+            except Refused as refusal:
+                return refusal.rule
+
+        query = Query.of("D-1", employer="Acme", employer_website=searx.base_url)
+        assert in_session(policy, audit, tmp_path, query, adopt) == "search-instance"
+        listing = Declared(site=False, origins=(searx.base_url, "https://registry.example"))
+        assert in_session(policy, audit, tmp_path, query, get, connector=listing) == "origin"
+        assert searx.received == []
+    assert ("refused", "search-instance") in [(r.event, r.rule) for r in audit.rows()]
+
+
+def test_only_a_few_answers_to_a_search_naming_the_employer_offer_sites(
+    site: ReplayServer, other: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    def answer(url: str) -> Reply:
+        body = json.dumps(dict(SEARX_ANSWER, results=[{"url": url}])).encode()
+        return Reply(200, body, {"Content-Type": "application/json"})
+
+    routes = {"/search": answer(site.url("/")), "/other": answer(other.url("/"))}
+    with ReplayServer(routes) as searx:
+        policy = allowing(with_searx(site.allow(fast_policy), searx), "a second server", other)
+
+        async def calls(session: ConnectorSession) -> list[object]:
+            outcomes: list[object] = []
+            await session.get(searx.url("/search"), {"q": "evil.example", "format": "json"})
+            with pytest.raises(Refused) as refused:  # the query did not name the employer
+                await session.adopt_site(site.url("/"), "search")
+            outcomes.append(refused.value.rule)
+            for _ in range(3):
+                await session.get(
+                    searx.url("/search"), {"q": "ACME-plumbing, inc", "format": "json"}
+                )
+            await session.get(searx.url("/other"), {"q": "Acme Plumbing", "format": "json"})
+            with pytest.raises(Refused) as capped:  # a fourth answer is not remembered
+                await session.adopt_site(other.url("/"), "search")
+            outcomes.append(capped.value.rule)
+            outcomes.append(await session.adopt_site(site.url("/"), "search"))
+            return outcomes
+
+        query = Query.of("D-1", employer="Acme Plumbing")
+        assert in_session(
+            policy, audit, tmp_path, query, calls, connector=Declared(search_api="searxng")
+        ) == ["site-not-offered", "site-not-offered", site.url("/")]
+
+
+def test_debtor_values_in_a_declined_link_or_a_site_are_never_written(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    policy = site.allow(fast_policy)
+    urls = ["https://www.facebook.com/jane.roe", "https://acme.example/?who=jane%40roe.example",
+            "tel:2175550143", site.url("/staff/Jane Roe")]  # fmt: skip
+
+    async def calls(session: ConnectorSession) -> list[str]:
+        errors = []
+        for url in urls[:3]:
+            with pytest.raises(ConnectorError) as error:
+                await session.decline(url, "social")
+            errors.append(str(error.value))
+        for url in (urls[1], urls[3]):
+            with pytest.raises(ConnectorError) as error:
+                await session.adopt_site(url, "offered")
+            errors.append(str(error.value))
+        return errors
+
+    query = Query.of("D-1", employer="Acme", last_name="Roe", email="jane@roe.example",
+                     phone="2175550143")  # fmt: skip
+    errors = in_session(policy, audit, tmp_path, query, calls, offered_sites=(site.url("/"),))
+    assert all("debtor's" in error for error in errors), errors
+    assert not [row for row in audit.rows() if "roe" in row.url.casefold() or "0143" in row.url]
+
+
+def test_a_site_connector_with_no_site_to_read_is_skipped_not_no_result(
+    fast_policy: Policy, audit: AuditLog
+) -> None:
+    async def research(connector: Declared, query: Query, offered: tuple[str, ...]) -> str:
+        async with Run(fast_policy, audit, [connector], purpose="tests") as run:
+            result = await run.search(connector, query, offered_sites=offered)
+        return f"{result.status}: {result.detail}"
+
+    nothing = Query.of("D-1", employer="Acme", employer_website="not a website at all")
+    reading = Declared()
+    assert asyncio.run(research(reading, nothing, ("mailto:x@y.example", ""))).startswith(
+        "skipped: needs employer_website"
+    )
+    searching = Declared(search_api="searxng")
+    assert asyncio.run(research(searching, nothing, ("::",))).startswith("needs_config")
+    given = Query.of("D-1", employer="Acme", employer_website="acme.example")
+    assert asyncio.run(research(reading, given, ())).startswith("no_result")
+    assert asyncio.run(research(reading, nothing, ("acme.example",))).startswith("no_result")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://intranet/", "https://8.8.8.8/", "https://[2001:4860::8888]/", "https://a%00b.example/",
+     "https://acme_co.example/", "https://com/", "https://co.uk/", "https://www.org.uk/",
+     "https://com.au/", "https://www.com/"],
+)  # fmt: skip
+def test_a_host_no_business_site_has_is_never_a_site(url: str) -> None:
+    try:
+        canonical = canonicalize(url)
+    except Refused:
+        return  # not even a URL
+    with pytest.raises(Refused) as refused:
+        check_site(canonical)
+    assert refused.value.rule == "not-a-site"
+
+
+def test_a_listed_loopback_server_and_an_ordinary_name_are_sites() -> None:
+    check_site(canonicalize("http://127.0.0.1:8080/"), frozenset({"127.0.0.1:8080"}))
+    check_site(canonicalize("https://acme-plumbing.co.uk/"))
+    with pytest.raises(Refused):
+        check_site(canonicalize("http://127.0.0.1:8081/"), frozenset({"127.0.0.1:8080"}))
+
+
+def test_a_written_port_stands_for_its_own_scheme_only() -> None:
+    assert site_origins(canonicalize("http://127.0.0.1:8080/")) == {
+        "http://127.0.0.1:8080", "https://127.0.0.1:443"
+    }  # fmt: skip
+    assert site_origins(canonicalize("https://acme.example:8443/")) == {
+        "https://acme.example:8443", "https://www.acme.example:8443",
+        "http://acme.example:80", "http://www.acme.example:80",
+    }  # fmt: skip

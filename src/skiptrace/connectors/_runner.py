@@ -15,6 +15,7 @@ from skiptrace.connectors._registry import key_missing
 from skiptrace.errors import Refused, SkiptraceError, SourceTimeout, SourceUnavailable
 from skiptrace.net.layers.retry import UNREACHABLE
 from skiptrace.net.layers.robots import DISALLOWED_RULE, UNAVAILABLE_RULE
+from skiptrace.net.session import is_site
 from skiptrace.records import Query, SourceRecord, Status
 
 REASONS = {
@@ -92,7 +93,9 @@ async def run_connector(
 
     A connector that declares a search API the session has none of (the policy sets no
     ``search.searxng_url``) answers ``needs_config``, unless a site is offered without a
-    search: the query's ``employer_website``, or ``site_offered`` (sites the run hands in).
+    search: the query's ``employer_website`` (a website), or ``site_offered`` (sites the run
+    hands in). A ``site`` connector with no origins of its own, no search API and no site
+    offered is skipped, saying so: it has nothing to read ("no result" would be a lie).
     """
     info = connector.info
     missing = info.missing(query)
@@ -101,10 +104,13 @@ async def run_connector(
     if key_required and key_missing(info):
         assert info.api_key is not None
         return ConnectorResult(info.id, Status.NEEDS_KEY, detail=f"set {info.api_key.env}")
-    offered = site_offered or (info.site and bool(query.get("employer_website")))
+    offered = info.site and (site_offered or is_site(query.get("employer_website").strip()))
     if info.search_api and not session.search_api and not offered:
         detail = f"set search.{info.search_api}_url in the policy (or give employer_website)"
         return ConnectorResult(info.id, Status.NEEDS_CONFIG, detail=detail)
+    if info.site and not info.search_api and not info.origins and not offered:
+        detail = "needs employer_website (a website) or a site another source found"
+        return ConnectorResult(info.id, Status.SKIPPED, detail=detail)
     try:
         records = await connector.search(session, query)
     except SourceUnavailable as exc:

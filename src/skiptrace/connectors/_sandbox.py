@@ -76,6 +76,9 @@ class _Search:
         self.session = session
         self.read: dict[str, Provenance] = {}
         self.stopped: SkiptraceError | None = None
+        self.refusals: set[tuple[str, str]] = set()
+        """(rule, url) of every refusal its session answered the worker with: one reported
+        back is one the guard made."""
         self.fetching: set[asyncio.Task[None]] = set()
         self.result: asyncio.Future[list[SourceRecord]] = asyncio.get_running_loop().create_future()
 
@@ -190,10 +193,12 @@ class Sandbox:
             except ConnectorError as exc:
                 search.result.set_exception(exc)
         elif op == "failed":
-            search.result.set_exception(search.stopped or _reported(message["error"]))
+            search.result.set_exception(
+                search.stopped or _reported(message["error"], search.refusals)
+            )
 
     async def _fetch(self, search: _Search, request: int, message: dict[str, Any]) -> None:
-        url, params = message["url"], message["params"]
+        url, params = message.get("url"), message.get("params")
         try:
             if not isinstance(url, str) or not isinstance(params, dict):
                 raise ConnectorError("get takes a URL and a mapping of parameters")
@@ -214,9 +219,10 @@ class Sandbox:
     async def _site(self, search: _Search, request: int, message: dict[str, Any]) -> None:
         """A site to adopt or a link to decline, answered by the search's own session (which
         checks, audits and refuses): the worker only asks."""
-        url, op = message["url"], message["op"]
-        what = message["how"] if op == "site" else message["rule"]
+        op = message.get("op")
         try:
+            url = message.get("url")
+            what = message.get("how") if op == "site" else message.get("rule")
             if not isinstance(url, str) or not isinstance(what, str):
                 raise ConnectorError(f"{op} takes a URL and a word")
             if op == "site":
@@ -226,6 +232,8 @@ class Sandbox:
                 await search.session.decline(url, what)
                 answer = {"op": "declined", "id": request}
         except Exception as exc:  # refused, or misused: the connector is told, and may go on
+            if isinstance(exc, Refused):
+                search.refusals.add((exc.rule, exc.url))
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return
         await self._send(answer)
@@ -245,11 +253,12 @@ class Sandbox:
                 search.result.set_exception(search.stopped or error)
 
 
-def _reported(error: Any) -> Exception:
+def _reported(error: Any, refusals: set[tuple[str, str]]) -> Exception:
     """The error a worker says ended its search. A refusal it reports is believed only when
-    the guard refused one of its requests (``_Search.stopped``, checked first): a worker
-    cannot make a source look refused."""
+    the guard refused one of its requests (``_Search.stopped``, checked first) or its session
+    refused it that very site (``refusals``: rule and URL): a worker cannot make a source
+    look refused."""
     raised = wire.error_from(error)
-    if isinstance(raised, Refused):
+    if isinstance(raised, Refused) and (raised.rule, raised.url) not in refusals:
         return ConnectorError(f"its connector reported a refusal the guard never made: {raised}")
     return raised

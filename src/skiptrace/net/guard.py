@@ -87,13 +87,15 @@ def origin_of(url: CanonicalURL) -> str:
 def site_origins(url: CanonicalURL) -> frozenset[str]:
     """The origins one adopted business site is: ``{http, https} x {host, www.host}`` (or the
     apex for a ``www.`` host; an address or a one-label name has no other spelling), at the
-    default ports, or at ``url``'s own port when it names one (a loopback test server)."""
+    default ports; a port ``url`` names (a loopback test server) stands for its own scheme
+    only, the other scheme keeping its default port."""
     hosts = {url.host}
     if "." in url.host and not _is_address(url.host):
         hosts.add(url.host[4:] if url.host.startswith("www.") else f"www.{url.host}")
     origins = set()
     for scheme in sorted(ALLOWED_SCHEMES):
-        port = url.port or DEFAULT_PORTS[scheme]
+        written = url.port if scheme == url.scheme else None
+        port = written or DEFAULT_PORTS[scheme]
         origins |= {
             origin_of(CanonicalURL(scheme, host, port, "/", "", False, ())) for host in hosts
         }
@@ -198,7 +200,7 @@ class Guard:
         site, map or search engine (``hardrules.check_site``). Refused, audited, if not."""
         try:
             canonical = evaluate("GET", url, self.policy)
-            check_site(canonical)
+            check_site(canonical, self.policy.private_allowed)
         except Refused as refusal:
             self.note(refusal.url, event="refused", connector=connector, debtor_ref=debtor_ref,
                       rule=refusal.rule, detail=f"not adopted as a site: {refusal.detail}",

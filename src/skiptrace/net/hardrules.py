@@ -274,11 +274,53 @@ def is_metadata_host(host: str) -> bool:
     return any(address in network for network in _METADATA_NETWORKS)
 
 
-def check_site(url: CanonicalURL) -> None:
+PUBLIC_SUFFIXES = frozenset(
+    {
+        "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "us",
+        "uk", "ca", "au", "nz", "ie", "de", "fr", "es", "it", "nl", "eu", "in", "app", "dev",
+        "co.uk", "org.uk", "me.uk", "ltd.uk", "plc.uk", "net.uk", "ac.uk", "gov.uk", "nhs.uk",
+        "com.au", "net.au", "org.au", "edu.au", "gov.au", "id.au", "asn.au", "co.nz",
+        "org.nz", "net.nz", "govt.nz", "ac.nz", "gc.ca", "co.in", "com.br", "com.mx",
+        "co.za", "com.sg", "co.jp", "github.io", "herokuapp.com", "blogspot.com",
+    }
+)  # fmt: skip
+"""Public suffixes (a short list, not Mozilla's): under them anyone registers a name, so one
+is never "the" business's own website, nor is ``www.`` one."""
+
+_LDH_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()) -> None:
     """Raise HardRuleRefusal if ``url``'s host cannot be adopted as a business's own website:
-    a directory, review site, map or search engine (``AGGREGATOR_DOMAINS``). Social networks
-    are the policy's (``hosts.deny_social_networks``) and the request rules' to refuse."""
-    if host_matches(url.host, AGGREGATOR_DOMAINS):
+    a directory, review site, map or search engine (``AGGREGATOR_DOMAINS``, rule
+    ``aggregator-site``), or a host no business's site is (rule ``not-a-site``): a host that is
+    not letters, digits and hyphens in dot-separated labels, a single label (``intranet``), an
+    IP address, or a public suffix (``co.uk``, ``www.com``). An address or one-label name
+    passes only when its exact ``host:port`` is in ``private_allowed`` (a test server).
+    Social networks are the policy's (``hosts.deny_social_networks``) and the request rules'
+    to refuse."""
+    host = url.host
+    listed = endpoint(host, url.port or DEFAULT_PORTS[url.scheme]) in private_allowed
+    why = ""
+    if _is_address(host):
+        why = "an IP address is not a business's website"
+    elif not all(_LDH_LABEL.fullmatch(label) for label in host.split(".")):
+        why = f"{host!r} is not a host name (letters, digits and hyphens only)"
+    elif "." not in host.removeprefix("www."):
+        why = f"{host} is a single label, not a website's name"
+    elif host.removeprefix("www.") in PUBLIC_SUFFIXES:
+        why = f"{host} is a public suffix, under which anyone registers a name"
+    if why and not (listed and (_is_address(host) or "." not in host)):
+        raise HardRuleRefusal("not-a-site", str(url), why)
+    if host_matches(host, AGGREGATOR_DOMAINS):
         raise HardRuleRefusal(
-            "aggregator-site", str(url), f"{url.host} lists businesses; it is not one's own site"
+            "aggregator-site", str(url), f"{host} lists businesses; it is not one's own site"
         )
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 import httpx
 
@@ -44,6 +44,9 @@ MAX_DECLINES = 200
 """Declined links one session may record: a connector asking for more is stopped."""
 MAX_OFFERED = 100
 """Results of one search-API answer remembered as sites the session may adopt."""
+MAX_SEARCH_ANSWERS = 3
+"""Search-API answers one session remembers results of: a connector searching more is not
+offered more sites."""
 _MAX_URL = 2048
 
 
@@ -87,6 +90,7 @@ class ConnectorSession:
         guard: Guard | None = None,
         search_api: str = "",
         offered_sites: Sequence[str] = (),
+        search_instance: str = "",
     ) -> None:
         """``origins``: the only origins its requests may reach (the guard refuses any other,
         rule ``origin``); ``rewrite`` sends origins elsewhere (contract replays).
@@ -94,7 +98,10 @@ class ConnectorSession:
         ``guard`` (the run's policy and audit log) makes ``adopt_site`` and ``decline``
         possible; without it they raise ConnectorError. ``search_api`` is the search API's
         URL (its origin must be in ``origins``): results of answers fetched from that origin
-        are sites the connector may adopt, as are ``offered_sites``.
+        are sites the connector may adopt, as are ``offered_sites``: only answers to a search
+        whose ``q`` names the query's employer, and at most ``MAX_SEARCH_ANSWERS`` of them.
+        ``search_instance`` is the run's search API: a connector that does not declare it
+        (no ``search_api``) never adopts it as a site, nor any site sharing its host and port.
         """
         self._client = client
         self.connector = connector
@@ -112,9 +119,19 @@ class ConnectorSession:
             reachable = (canonicalize(self._rewritten(origin)) for origin in origins)
             self._extensions[ORIGINS] = frozenset(origin_of(url) for url in reachable)
         self._search_origin = origin_of(canonicalize(search_api)) if search_api else ""
+        closed = search_instance if search_instance and not search_api else ""
+        self._search_endpoints = frozenset(
+            {_endpoint(origin_of(canonicalize(closed)))} if closed else ()
+        )
+        self._answers = 0
         self._found: set[tuple[str, int | None]] = set()
         """Sites (``site_key``) the search API offered in answers this session fetched."""
         self._offered = {key for key in map(_site_of, offered_sites) if key is not None}
+
+    @property
+    def sites_offered(self) -> bool:
+        """True if the run handed in at least one site this session could adopt as offered."""
+        return bool(self._offered)
 
     @staticmethod
     def segment(value: str) -> str:
@@ -131,7 +148,7 @@ class ConnectorSession:
         if stats.status != Status.OK:
             raise SourceUnavailable(self.connector, stats.status, stats.detail)
         url = self._rewritten(url)
-        self._refuse_debtor_values_in_path(url)
+        self._refuse_debtor_values(url)
         response = await self._client.get(
             url,
             params=params,
@@ -159,6 +176,9 @@ class ConnectorSession:
         Raises ConnectorError when the session cannot adopt (no guard, a site already
         adopted, an unknown ``how``), and Refused, audited, when the guard's checks refuse
         the site or it was not offered that way. The adoption is audited (event ``site``).
+        A URL holding a debtor's value (name, phone, e-mail ...) past its host raises
+        ConnectorError and writes nothing. A connector without ``search_api`` never adopts the
+        run's search API (``search_instance``; rule ``search-instance``).
         """
         guard = self._guard
         if guard is None:
@@ -169,16 +189,23 @@ class ConnectorSession:
             raise ConnectorError(f"how is one of {', '.join(SITE_HOW)}, not {how!r}")
         if not isinstance(url, str) or not url.strip() or len(url) > _MAX_URL:
             raise ConnectorError(f"a site is a URL of at most {_MAX_URL} characters")
+        self._refuse_debtor_values(_with_scheme(url), whole=True)
         who = {"connector": self.connector, "debtor_ref": self.query.debtor_ref}
         canonical = guard.check_site(_with_scheme(url), **who)
-        if site_key(canonical) not in self._offers(how):
+        admitted = site_origins(canonical)
+        refusal = None
+        if any(_endpoint(origin) in self._search_endpoints for origin in admitted):
+            refusal = HardRuleRefusal(
+                "search-instance", str(canonical), "the search API is not a business's site"
+            )
+        elif site_key(canonical) not in self._offers(how):
             refusal = HardRuleRefusal(
                 "site-not-offered", str(canonical), f"no {how.replace('_', ' ')} offered this site"
             )
+        if refusal is not None:
             guard.note(refusal.url, event="refused", rule=refusal.rule, detail=refusal.detail,
                        reason=REFUSED, **who)  # fmt: skip
             raise refusal
-        admitted = site_origins(canonical)
         guard.note(str(canonical), event="site", rule="site", detail=f"how={how}", **who)
         self.site = str(canonical)
         declared = self._extensions.get(ORIGINS)
@@ -190,13 +217,15 @@ class ConnectorSession:
     async def decline(self, url: str, rule: str) -> None:
         """Record, as an audited refusal naming ``rule`` (one of ``DECLINE_RULES``), a link the
         connector will not follow (a social profile, a form's action, a login link, an
-        off-site link). Nothing is sent."""
+        off-site link). Nothing is sent. A URL holding a debtor's value (name, phone, e-mail
+        ...) past its host raises ConnectorError and writes nothing."""
         if self._guard is None:
             raise ConnectorError(f"{self.connector} has no audit log to decline a link in")
         if rule not in DECLINE_RULES:
             raise ConnectorError(f"a declined link's rule is one of {', '.join(DECLINE_RULES)}")
         if not isinstance(url, str) or len(url) > _MAX_URL:
             raise ConnectorError(f"a declined link is a URL of at most {_MAX_URL} characters")
+        self._refuse_debtor_values(url, whole=True)
         self._declined += 1
         if self._declined > MAX_DECLINES:
             raise ConnectorError(f"declined more than {MAX_DECLINES} links in one search")
@@ -236,9 +265,17 @@ class ConnectorSession:
     def _remember_results(self, response: httpx.Response) -> None:
         """The sites a search-API answer offers: the ``url`` of each of its ``results``
         (JSON as SearxNG answers), read here from what the guard let in, never from what a
-        connector says it read."""
+        connector says it read. Only an answer to a search naming the query's employer (``q``,
+        compared folded) offers sites, and only ``MAX_SEARCH_ANSWERS`` answers do: the
+        connector chooses the search, not the sites it may adopt."""
         if origin_of(canonicalize(response.url)) != self._search_origin:
             return
+        employer = _folded(self.query.get("employer"))
+        if not employer or employer not in _folded(response.url.params.get("q", "")):
+            return
+        if self._answers >= MAX_SEARCH_ANSWERS:
+            return
+        self._answers += 1
         try:
             answer = json.loads(response.content)
         except ValueError:
@@ -258,19 +295,48 @@ class ConnectorSession:
                 return replacement + url[len(origin) :]
         return url
 
-    def _refuse_debtor_values_in_path(self, url: str) -> None:
+    def _refuse_debtor_values(self, url: str, *, whole: bool = False) -> None:
         """A debtor value standing as a word of the path means a connector built the path
         from the debtor record. Ids from a source's answers may contain the same letters, so
         only whole words count (``/people/roe-smith/`` is refused, ``/officers/xKimq9/`` not).
+        ``whole``: everything past the host (query and fragment too), for a URL that is only
+        written down (a declined link, a site adopted): no debtor value belongs there.
         """
-        path = unquote(httpx.URL(url).path).casefold()
+        if whole:
+            rest = _AUTHORITY.sub("", url, count=1)
+            texts = {unquote(rest).casefold(), unquote_plus(rest).casefold()}
+        else:
+            texts = {unquote(httpx.URL(url).path).casefold()}
         for name in _PATH_GUARDED_FIELDS:
             value = self.query.get(name).casefold()
-            if len(value) >= 3 and re.search(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])", path):
+            if len(value) < 3:
+                continue
+            pattern = re.compile(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])")
+            if any(pattern.search(text) for text in texts):
+                where = "URL" if whole else "URL path"
                 raise ConnectorError(
-                    f"{self.connector} put the debtor's {name} in a URL path; "
+                    f"{self.connector} put the debtor's {name} in a {where}; "
                     "debtor values go in query parameters only"
+                    + (", and never in a link declined or a site adopted" if whole else "")
                 )
+
+
+_AUTHORITY = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
+
+
+def _endpoint(origin: str) -> str:
+    """``scheme://host:port`` as ``host:port``."""
+    return origin.split("://", 1)[-1]
+
+
+def _folded(text: str) -> str:
+    """``text`` compared loosely: case, punctuation and spaces left out."""
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def is_site(url: str) -> bool:
+    """True if ``url`` (``acme.example`` as people write it included) names an http(s) site."""
+    return _site_of(url) is not None
 
 
 def _with_scheme(url: str) -> str:
@@ -287,6 +353,12 @@ def _site_of(url: str) -> tuple[str, int | None] | None:
         canonical: CanonicalURL = canonicalize(_with_scheme(url))
     except HardRuleRefusal:
         return None
-    if canonical.scheme not in ("http", "https") or not canonical.host:
+    if canonical.scheme not in ("http", "https") or canonical.has_userinfo:
+        return None  # ``mailto:x@y.example`` read as a website is credentials at y.example
+    if not _HOST.fullmatch(canonical.host):
         return None
     return site_key(canonical)
+
+
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]*:[0-9a-f:.]*")
+"""A host name or an address: no space, no control character, nothing a website is not."""

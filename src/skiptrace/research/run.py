@@ -15,13 +15,14 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import api_keys
 from skiptrace.connectors._runner import ConnectorResult, run_connector
+from skiptrace.errors import Refused
 from skiptrace.net.client import AsyncGuardedClient
-from skiptrace.net.guard import ApiKey, Guard
+from skiptrace.net.guard import ApiKey, Guard, origin_of
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.layers.deadline import watching
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import Pace, open_client
-from skiptrace.net.urls import canonical_host
+from skiptrace.net.urls import canonical_host, canonicalize
 from skiptrace.policy import Policy, parse_rate
 from skiptrace.records import Query, Status
 
@@ -82,26 +83,37 @@ class Run:
         """What ``connector`` is handed to search for ``query``. A connector declaring
         ``search_api`` also reaches the policy's instance of it, when one is set (and no other
         connector does); one declaring ``site`` may adopt one site per search, among them
-        ``offered_sites`` (websites other sources gave for the employer)."""
+        ``offered_sites`` (websites other sources gave for the employer). A connector that
+        does not declare ``search_api`` never reaches the policy's instance, not even by
+        listing it among its origins, and no connector adopts it as a site."""
         if self._client is None:
             raise RuntimeError("a Run researches inside 'async with Run(...) as run'")
         info = connector.info
         origins, search_api = info.origins, self.search_api(connector)
+        instance = self.search_instance()
         if search_api:
             origins = (*origins, search_api)
+        elif instance:
+            closed = _origin(instance)
+            origins = tuple(origin for origin in origins if _origin(origin) != closed)
         return ConnectorSession(
             self._client, info.id, query, self.health, version=info.version,
             rewrite=self._rewrite, origins=origins, search_api=search_api,
             guard=self._notes if info.site else None,
-            offered_sites=offered_sites if info.site else (),
+            offered_sites=offered_sites if info.site else (), search_instance=instance,
         )  # fmt: skip
 
     def search_api(self, connector: Connector) -> str:
         """The search API's URL ``connector`` may reach ("" if it declares none, or the policy
         configures none)."""
         if connector.info.search_api == "searxng":
-            return str(self.policy["search.searxng_url"]).strip()
+            return self.search_instance()
         return ""
+
+    def search_instance(self) -> str:
+        """The policy's search API instance ("" if none): reached only by a connector that
+        declares ``search_api``."""
+        return str(self.policy["search.searxng_url"]).strip()
 
     async def search(
         self,
@@ -115,7 +127,7 @@ class Run:
         policy's ``limits.source_seconds`` have passed (waits for the host's rate included).
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
-        offered = bool(offered_sites) and connector.info.site
+        offered = connector.info.site and session.sites_offered
         seconds = float(self.policy["limits.source_seconds"])
         deadline = asyncio.timeout(seconds)
         try:
@@ -147,6 +159,14 @@ class Run:
             return result
 
         return list(await asyncio.gather(*(told(c) for c in usable)))
+
+
+def _origin(url: str) -> str:
+    """``url``'s origin as the guard compares them ("" if it is no URL)."""
+    try:
+        return origin_of(canonicalize(url))
+    except (Refused, ValueError):
+        return ""
 
 
 def host_rates(connectors: Sequence[Connector]) -> dict[str, float]:
