@@ -546,7 +546,7 @@ def test_a_site_connector_with_no_site_to_read_is_skipped_not_no_result(
     "url",
     ["https://intranet/", "https://8.8.8.8/", "https://[2001:4860::8888]/", "https://a%00b.example/",
      "https://acme_co.example/", "https://com/", "https://co.uk/", "https://www.org.uk/",
-     "https://com.au/", "https://www.com/"],
+     "https://com.au/", "https://www.com/", "https://acme.example:0/"],
 )  # fmt: skip
 def test_a_host_no_business_site_has_is_never_a_site(url: str) -> None:
     try:

@@ -295,14 +295,16 @@ def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset(
     a directory, review site, map or search engine (``AGGREGATOR_DOMAINS``, rule
     ``aggregator-site``), or a host no business's site is (rule ``not-a-site``): a host that is
     not letters, digits and hyphens in dot-separated labels, a single label (``intranet``), an
-    IP address, or a public suffix (``co.uk``, ``www.com``). An address or one-label name
+    IP address, a public suffix (``co.uk``, ``www.com``), port 0. An address or one-label name
     passes only when its exact ``host:port`` is in ``private_allowed`` (a test server).
     Social networks are the policy's (``hosts.deny_social_networks``) and the request rules'
     to refuse."""
     host = url.host
     listed = endpoint(host, url.port or DEFAULT_PORTS[url.scheme]) in private_allowed
     why = ""
-    if _is_address(host):
+    if url.port == 0:
+        why = "port 0 is no website's port"
+    elif _is_address(host):
         why = "an IP address is not a business's website"
     elif not all(_LDH_LABEL.fullmatch(label) for label in host.split(".")):
         why = f"{host!r} is not a host name (letters, digits and hyphens only)"
@@ -310,7 +312,7 @@ def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset(
         why = f"{host} is a single label, not a website's name"
     elif host.removeprefix("www.") in PUBLIC_SUFFIXES:
         why = f"{host} is a public suffix, under which anyone registers a name"
-    if why and not (listed and (_is_address(host) or "." not in host)):
+    if why and (url.port == 0 or not (listed and (_is_address(host) or "." not in host))):
         raise HardRuleRefusal("not-a-site", str(url), why)
     if host_matches(host, AGGREGATOR_DOMAINS):
         raise HardRuleRefusal(
