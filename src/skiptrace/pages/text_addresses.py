@@ -85,9 +85,29 @@ def _split_delivery(head: str) -> list[str]:
     return [p for p in parts if p]
 
 
+_ZIP5: Final = re.compile(r"\d(?<=(?<!\d)\d)\d{4}(?!\d)")
+_REACH: Final = 80
+"""Characters a US_TAIL match spans before its ZIP in single-spaced text: a city of at most 41,
+" , ", a region of at most 20 ("District of Columbia"), ". ," and a space (67, rounded up)."""
+
+
+def _us_start(text: str) -> int:
+    """Where a US_TAIL scan can start: no match begins more than ``_REACH`` characters before
+    the first five-digit run (its ZIP is one), so the lazy city pattern is not tried at every
+    earlier letter. 0 unless the text is single-spaced (only then is the reach bounded)."""
+    first = _ZIP5.search(text)
+    if first is None:
+        return len(text)
+    start = first.start() - _REACH
+    if start <= 0 or " ".join(text.split()) != text:
+        return 0
+    return start
+
+
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     found = None
-    for found in pattern.finditer(text):  # noqa: B007 - the last match is the one wanted
+    pos = _us_start(text) if pattern is US_TAIL else 0
+    for found in pattern.finditer(text, pos):  # noqa: B007 - the last match is the one wanted
         continue
     return found
 
@@ -181,7 +201,7 @@ def _tail_at(line: str) -> re.Match[str] | None:
     quick = _QUICK.search(line)
     if quick is None:
         return None
-    return US_TAIL.search(line) or UK_POSTCODE.search(line)
+    return US_TAIL.search(line, _us_start(line)) or UK_POSTCODE.search(line)
 
 
 def find_addresses(
