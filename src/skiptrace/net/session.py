@@ -217,22 +217,18 @@ class ConnectorSession:
     async def decline(self, url: str, rule: str) -> None:
         """Record, as an audited refusal naming ``rule`` (one of ``DECLINE_RULES``), a link the
         connector will not follow (a social profile, a form's action, a login link, an
-        off-site link). Nothing is sent. A URL holding a debtor's value (name, phone, e-mail
-        ...) past its host is written as its scheme and host only: a profile named after the
-        debtor is declined on the record, and the debtor's details stay out of the log."""
+        off-site link). Nothing is sent. Only its scheme and host are written: the rest of such
+        a link names people (a colleague's profile, the debtor's), whom the log has no reason
+        to hold; the host says what kind of link was declined."""
         if self._guard is None:
             raise ConnectorError(f"{self.connector} has no audit log to decline a link in")
         if rule not in DECLINE_RULES:
             raise ConnectorError(f"a declined link's rule is one of {', '.join(DECLINE_RULES)}")
         if not isinstance(url, str) or len(url) > _MAX_URL:
             raise ConnectorError(f"a declined link is a URL of at most {_MAX_URL} characters")
-        detail = "declined by its connector: not requested"
-        try:
-            self._refuse_debtor_values(url, whole=True)
-        except ConnectorError:
-            found = _AUTHORITY.match(url)
-            url = found.group(0).strip() + "/" if found else url.partition(":")[0] + ":"
-            detail += "; the rest of its URL named the debtor and is not kept"
+        found = _AUTHORITY.match(url)
+        url = found.group(0).strip() + "/" if found else url.partition(":")[0] + ":"
+        detail = "declined by its connector: not requested (only its scheme and host kept)"
         self._declined += 1
         if self._declined > MAX_DECLINES:
             raise ConnectorError(f"declined more than {MAX_DECLINES} links in one search")
