@@ -21,6 +21,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from skiptrace.connectors import Session
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import unavailable
@@ -75,7 +77,9 @@ class _Search:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.read: dict[str, Provenance] = {}
-        self.stopped: SkiptraceError | None = None
+        self.stopped: Exception | None = None
+        """What ended the search on skiptrace's side (a refusal, the source out of reach or
+        out of time): the search's status, whatever the worker makes of it, if it fails."""
         self.refusals: set[tuple[str, str]] = set()
         """(rule, url) of every refusal its session answered the worker with: one reported
         back is one the guard made."""
@@ -208,6 +212,10 @@ class Sandbox:
         except SkiptraceError as exc:
             if isinstance(exc, Refused | SourceUnavailable | SourceTimeout):
                 search.stopped = exc  # its status is the search's, whatever the worker says
+            await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
+            return
+        except httpx.TransportError as exc:  # unreachable, timed out: said so, not "error"
+            search.stopped = exc
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return
         except Exception as exc:  # a URL httpx cannot even parse, and the like
