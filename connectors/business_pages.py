@@ -170,16 +170,13 @@ def _title_parts(title: str) -> list[str]:
 
 
 def _name_score(name: str, wanted: str) -> float:
-    """``name`` (as the site writes it) against ``wanted`` (normalised): a close spelling, or
-    every word of a two-word-or-longer name found in the other."""
+    """``name`` (as the site writes it) against ``wanted`` (normalised): a close spelling of the
+    whole name once both lose their legal and trade suffixes (LLC, Inc, & Sons...). A name with
+    extra words ("Harbor Lane Plumbing owner arrested") is not the employer's."""
     have = normalize_company(name)
     if not have or not wanted:
         return 0.0
-    score = rapidfuzz.fuzz.token_sort_ratio(have, wanted)
-    shorter = min(have.split(), wanted.split(), key=len)
-    if len(shorter) >= 2 and rapidfuzz.fuzz.token_set_ratio(have, wanted) >= 95:
-        score = max(score, 95.0)
-    return float(score)
+    return float(rapidfuzz.fuzz.token_sort_ratio(have, wanted))
 
 
 def _agreeing_name(page: Page, employer: str) -> str:
@@ -205,25 +202,31 @@ async def _read_links(
         fetched = queue.pop(0)
         _confirm(session, reading, fetched, names)
         links = site_links(fetched.content, fetched.url)
+        to_read = {_plain(link.url) for link in links.follow}
         never = (("social", links.social), ("form", links.forms), ("login", links.login),
                  ("off-site", links.offsite))  # fmt: skip
         for rule, listed in never:
             for link in listed:
                 key = f"{rule} {_plain(link.url)}"
+                if rule == "form" and (
+                    _plain(link.url) in to_read or _plain(link.url) in reading.seen
+                ):
+                    continue  # a page read as a link: the audit must not also say it was declined
                 if key in reading.seen or reading.declined.get(rule, 0) >= MAX_DECLINES_PER_KIND:
                     continue
                 reading.seen.add(key)
                 reading.declined[rule] = reading.declined.get(rule, 0) + 1
                 await session.decline(link.url, rule)
         for link in links.follow:
-            if followed >= MAX_PAGES or _plain(link.url) in reading.seen:
-                continue
+            plain = _plain(link.url)
+            if followed >= MAX_PAGES or plain in reading.seen or f"form {plain}" in reading.seen:
+                continue  # read already, or declined as a form earlier: never both
             reading.seen.add(_plain(link.url))
             followed += 1
             try:
                 page = await session.get(link.url)
-            except Refused:
-                continue  # robots.txt disallows it, or it left the site: go on with the rest
+            except (Refused, SourceError):
+                continue  # disallowed, off the site, failed or too slow: go on with the rest
             if page.status != 200 or not page.content:
                 continue
             reading.pages.append((page, read_page(page.content, page.url)))
@@ -266,7 +269,7 @@ def _records(session: Session, reading: _Reading, name: str) -> list[SourceRecor
     ]
     kept: set[tuple[str, str]] = set()
     for context, record in reading.staff:
-        key = (record.person_name.lower(), record.record_url)
+        key = (record.person_name.lower(), record.provenance.source_url)
         if key in kept:
             continue
         kept.add(key)

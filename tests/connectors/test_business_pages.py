@@ -176,3 +176,47 @@ def test_lookup_on_the_command_line(site: ReplayServer, tmp_path: Path) -> None:
     assert "Harbor Lane Plumbing, LLC" in result.output
     assert "PO Box 2291" in result.output
     assert not any(name in result.output for name in COLLEAGUES)
+
+
+def _html(text: str, status: int = 200) -> Reply:
+    return Reply(status, text.encode(), {"Content-Type": "text/html"})
+
+
+HOME = (
+    "<html><head><title>Harbor Lane Plumbing</title></head><body>"
+    '<a href="/contact">Contact</a><a href="/our-team">Our team</a><a href="/about">About</a>'
+    '<form method="get" action="/contact"><input name="q"></form>'
+    "<p>PO Box 2291, Springfield, IL 62705</p></body></html>"
+)
+TEAM = '<title>Team</title><div class="team"><p>Dana Whitfield - Office Manager</p></div>'
+
+
+def test_a_news_site_naming_the_employer_is_not_the_employer(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:  # review 13b, 5
+    news = (
+        "<html><head><title>Harbor Lane Plumbing owner arrested - Springfield Times</title>"
+        "</head><body><p>Springfield Times, 100 Main St, Springfield, IL 62701</p>"
+        "<p>Dana Whitfield, a Harbor Lane Plumbing employee, said nothing.</p></body></html>"
+    )
+    with ReplayServer({"/": _html(news)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.records) == ("no_result", ())
+
+
+def test_one_failing_page_loses_only_itself_and_http_records_are_kept_per_page(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:  # 7, 8, 9
+    about = (
+        "<title>About</title><p>In loving memory of Dana Whitfield, who passed away in March;"
+        " she ran our office for 20 years.</p>"
+    )
+    routes = {"/": _html(HOME), "/contact": _html("no", 500), "/our-team": _html(TEAM),
+              "/about": _html(about)}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    titles = sorted(r.title for r in result.records if r.person_name)
+    assert titles == ["Office Manager", "obituary"]
+    rows = audit.rows()
+    assert not [r for r in rows if r.event == "refused" and r.rule == "form"]

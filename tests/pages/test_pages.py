@@ -184,3 +184,75 @@ def test_hostile_input_is_bounded() -> None:
     brackets = ld("[" * 1_000_000)
     assert _quick(brackets) < 1.0
     assert read_page(brackets, URL).problems[0].startswith("malformed_jsonld")
+
+
+TEAM_URL = "https://acme-example.com/our-team"
+ROE = ["Jane Roe", "Roe, Jane"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<div class="card"><h3>Jane Roe</h3><p>Assistant to Morgan Quill</p></div>',
+        "<p>Jane Roe, Office assistant to Morgan Quill since 2019</p>",
+        ld('{"@type":"Person","name":"Jane Roe","jobTitle":"Deputy of Morgan Quill"}'),
+    ],
+)
+def test_a_title_naming_a_colleague_is_dropped(html: str) -> None:  # review 13b, 1
+    found = mentions(html, TEAM_URL, ROE)
+    assert found and all(m.context == "staff" and m.job_title == "" for m in found)
+    assert "Quill" not in repr(found) and "Morgan" not in repr(found)
+
+
+def test_a_department_title_is_kept() -> None:
+    html = '<div class="card"><h3>Jane Roe</h3><p>Director of Operations</p></div>'
+    assert [m.job_title for m in mentions(html, TEAM_URL, ROE)] == ["Director of Operations"]
+
+
+def test_last_first_only_as_a_whole_line_and_no_title_holding_a_name() -> None:  # 2
+    html = "<div><p>Dana Leeds - Manager</p><p>Staff: Kim Lee, Dan Ortiz, Sue Park</p></div>"
+    assert mentions(html, TEAM_URL, ["Dan Lee", "Lee, Dan"]) == []
+    html = "<div><p>Dana Leeds - Manager</p><p>Lee, Dan</p></div>"
+    assert [(m.name, m.job_title) for m in mentions(html, TEAM_URL, ["Lee, Dan"])] == [
+        ("Lee, Dan", "")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "html"),
+    [
+        ("https://acme-example.com/team-news",
+         "<article><p>Congratulations to Jane Roe, winner of our customer raffle.</p></article>"),
+        ("https://acme-example.com/about-our-company",
+         '<p>"Great plumbers", says homeowner Jane Roe.</p>'),
+        ("https://acme-example.com/about", '<div class="team-news"><p>Jane Roe</p></div>'),
+    ],
+)  # fmt: skip
+def test_news_and_quotes_are_not_staff_from_a_url_or_class_alone(url: str, html: str) -> None:
+    assert [m.context for m in mentions(html, url, ROE)] == ["mention"]  # 3
+
+
+def test_a_staff_segment_in_the_url_still_counts() -> None:
+    assert [m.context for m in mentions("<p>Jane Roe</p>", TEAM_URL, ROE)] == ["staff"]
+
+
+def test_a_memorial_section_is_an_obituary() -> None:  # 4
+    html = (
+        '<div class="team"><h2>Our team remembers</h2><div class="card"><h3>Jane Roe</h3>'
+        "<p>Office Manager, 1961 - 2024</p></div></div>"
+    )
+    assert [m.context for m in mentions(html, TEAM_URL, ROE)] == ["obituary"]
+    html = '<div class="team"><h2>Remembering Jane</h2><div><h3>Jane Roe</h3></div></div>'
+    assert [m.context for m in mentions(html, TEAM_URL, ROE)] == ["obituary"]
+
+
+def test_per_person_pages_and_logouts_are_not_followed() -> None:  # 6, 9
+    html = (
+        '<a href="/team">Team</a><a href="/team/morgan-quill">Morgan Quill</a>'
+        '<a href="/staff/p1">staff 1</a><a href="/people/jane/">Jane</a>'
+        '<a href="/logout">team logout</a><a href="/team-logoff">x</a>'
+        '<a href="/staff-portal">staff</a><a href="/sso/team">team</a><a href="/sign-out">x</a>'
+    )
+    links = site_links(html, "https://acme-example.com/")
+    assert [link.url for link in links.follow] == ["https://acme-example.com/team"]
+    assert len(links.login) == 5

@@ -19,10 +19,12 @@ _WANTED: Final = (
     ("leadership", 7), ("about", 6), ("locations", 5), ("location", 5), ("find-us", 5),
 )  # fmt: skip
 _LOGIN: Final = re.compile(
-    r"log-?in|sign-?in|sign-?up|register|account|my-?account|wp-admin|wp-login|auth|password|cart|checkout",
+    r"log-?in|log-?out|log-?off|sign-?in|sign-?out|sign-?up|register|account|my-?account|wp-admin|"
+    r"wp-login|auth|password|cart|checkout|\bsso\b|portal",
     re.I,
 )
 _SKIP_SCHEMES: Final = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
+_STAFF_LISTS: Final = frozenset({"team", "our-team", "staff", "people", "leadership"})
 _STATIC: Final = re.compile(
     r"\.(?:pdf|jpe?g|png|gif|svg|webp|zip|docx?|xlsx?|mp[34]|css|js)$", re.I
 )
@@ -31,6 +33,12 @@ _STATIC: Final = re.compile(
 def _host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def _per_person(path: str) -> bool:
+    """A path with a segment after team, staff, people...: ``/team/marcus-oyelaran``."""
+    parts = [p for p in path.lower().split("/") if p]
+    return any(p in _STAFF_LISTS for p in parts[:-1])
 
 
 def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
@@ -58,6 +66,8 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
             offsite.setdefault(target, Link(target, text, "off-site"))
         elif _LOGIN.search(urlsplit(target).path) or _LOGIN.search(text):
             login.setdefault(target, Link(target, text, "login"))
+        elif _per_person(urlsplit(target).path):
+            continue  # one colleague's own page below a staff list: never read
         elif not _STATIC.search(urlsplit(target).path) and target.rstrip("/") != url.rstrip("/"):
             path = urlsplit(target).path.lower()
             words = f"{path} {text.lower().replace(' ', '-')}"

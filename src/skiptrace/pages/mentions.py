@@ -8,22 +8,46 @@ page are never read into the result.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Final
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
 
 from skiptrace.pages import _dom, hcard, schema
-from skiptrace.pages._model import Mention, snippet
+from skiptrace.pages._model import Mention, snippet, words
 
 MAX_VARIANTS: Final = 50
 _OBITUARY: Final = re.compile(
     r"obituar|in memoriam|in loving memory|passed away|survived by|rest in peace|funeral|"
-    r"celebration of life|memorial service|predeceased",
+    r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|"
+    r"\b(?:19|20)\d\d\s*[-\u2013]\s*(?:19|20)\d\d\b",
     re.I,
 )
-_STAFF_MARKS: Final = re.compile(
-    r"team|staff|people|member|employee|leadership|bio|person|profile|directory|our-", re.I
+_STAFF_SEGMENTS: Final = frozenset({"team", "our-team", "staff", "people", "leadership"})
+_STAFF_TOKENS: Final = frozenset(
+    {"team", "staff", "people", "member", "members", "employee", "employees", "leadership"}
 )
+_NOT_STAFF_TOKENS: Final = frozenset(
+    {"news", "blog", "post", "posts", "press", "event", "events", "story", "stories",
+     "testimonial", "testimonials", "review", "reviews", "quote", "quotes", "customer"}
+)  # fmt: skip
+_TITLE_PLAIN: Final = frozenset(
+    words(
+        "office operations sales marketing finance financial accounts accounting human resources "
+        "hr customer service services senior junior chief general regional project projects "
+        "field business development it information technology legal compliance quality safety "
+        "support client clients public relations communications purchasing procurement "
+        "production maintenance warehouse logistics administration administrative the and "
+        "services care billing payroll dispatch estimating design engineering research team "
+        "staff front desk residential commercial new construction installation repair"
+    )
+)
+_CAPITALISED: Final = re.compile(r"\b[A-Z][\w'\u2019.-]*")
+_LINKED: Final = re.compile(r"\s(?:to|of|for)\s+([A-Z][\w'\u2019.-]*)")
+
 _TITLE_WORDS: Final = re.compile(
     r"\b(?:manager|director|owner|president|vice|assistant|technician|engineer|officer|partner|"
     r"associate|coordinator|specialist|accountant|attorney|lawyer|paralegal|ceo|cfo|coo|cto|"
@@ -47,12 +71,36 @@ def _pattern(names: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
 
 
+def _title_word(word: str) -> bool:
+    plain = word.strip(" ,.;:()'\u2019\"").lower()
+    return plain in _TITLE_PLAIN or bool(_TITLE_WORDS.fullmatch(plain))
+
+
+def names_another(text: str) -> bool:
+    """True when ``text`` (a would-be job title) holds what looks like a person's name: two
+    capitalised words in a row that are not title words, or " to/of/for " and a capitalised
+    word that is not one ("Assistant to Marcus Oyelaran"); such a title is never kept."""
+    if any(not _title_word(m.group(1)) for m in _LINKED.finditer(text)):
+        return True
+    tokens = text.split()
+    for a, b in itertools.pairwise(tokens):
+        if (
+            _CAPITALISED.fullmatch(a.rstrip(",;:)")) is not None
+            and _CAPITALISED.fullmatch(b.strip(",;:()")) is not None
+            and not a.endswith((",", ";", ":"))
+            and not _title_word(a)
+            and not _title_word(b)
+        ):
+            return True
+    return False
+
+
 def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
     """A job title in the hit's own line after the name, or the line just after or before it in
-    the same card."""
+    the same card; never one that holds another person's name."""
     rest = name_end.strip(" ,-\u2013\u2014|:")
     if rest and len(rest) <= 80 and _TITLE_WORDS.search(rest):
-        return rest
+        return "" if names_another(rest) else rest
     node = lines[i].node
     card = next((a for a in _dom.ancestors(node, 6)[1:] if a.tag not in _dom.INLINE), None)
     for j in (i + 1, i - 1):
@@ -64,9 +112,49 @@ def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
                 near
                 and len(text) <= 80
                 and (_TITLE_WORDS.search(text) or _TITLE_CLASSES.search(classes))
+                and not names_another(text)
             ):
                 return text
     return ""
+
+
+def _staff_url(url: str) -> bool:
+    """A whole path segment says team, our-team, staff, people or leadership."""
+    return any(part in _STAFF_SEGMENTS for part in urlsplit(url).path.lower().split("/"))
+
+
+def _staff_marked(node: LexborNode | None) -> bool:
+    """An enclosing element's id or class says team/staff/people..., and not news or a quote."""
+    for element in _dom.ancestors(node, 8):
+        attrs = element.attributes
+        tokens = set(
+            re.split(r"[^a-z0-9]+", f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower())
+        )
+        if tokens & _STAFF_TOKENS and not tokens & _NOT_STAFF_TOKENS:
+            return True
+    return False
+
+
+def _section_words(node: LexborNode | None) -> str:
+    """The text of the hit's card (when short) and the heading just before each of the hit's
+    enclosing elements: what says whether a section is a memorial."""
+    out: list[str] = []
+    if node is not None and node.parent is not None and node.parent.tag not in ("body", "html"):
+        card = node.parent.text(separator=" ")
+        if len(card) <= 400:
+            out.append(card)
+    for element in _dom.ancestors(node, 6):
+        if element.tag in ("body", "html"):
+            break
+        sibling = element.prev
+        for _ in range(12):
+            if sibling is None:
+                break
+            if sibling.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                out.append(sibling.text(separator=" ")[:200])
+                break
+            sibling = sibling.prev
+    return " ".join(out)
 
 
 def _context(page_words: str, around: str, in_team: bool, titled: bool) -> str:
@@ -102,26 +190,30 @@ def mentions(html: bytes | str, url: str, names: Sequence[str]) -> list[Mention]
         for person in people:
             if pattern.fullmatch(person.name.strip()):
                 staff = bool(person.job_title or person.works_for)
-                context = _context(page_words, "", staff, staff)
-                snip = snippet(
-                    " - ".join(p for p in (person.name, person.job_title, person.works_for) if p)
-                )
-                found.append(Mention(person.name, context, "jsonld", person.job_title,
-                                     person.works_for, snip, url))  # fmt: skip
+                context = _context(page_words, person.job_title, staff, staff)
+                job = "" if names_another(person.job_title) else person.job_title
+                works = "" if names_another(person.works_for) else person.works_for
+                snip = snippet(" - ".join(p for p in (person.name, job, works) if p))
+                found.append(Mention(person.name, context, "jsonld", job, works, snip, url))
     if hcard.has_markup(text):
         for card in hcard.extract(tree).people:
             if pattern.fullmatch(card.name.strip()):
-                snip = snippet(" - ".join(p for p in (card.name, card.job_title, card.org) if p))
-                found.append(Mention(card.name, _context(page_words, "", True, True), "hcard",
-                                     card.job_title, card.org, snip, url))  # fmt: skip
+                job = "" if names_another(card.job_title) else card.job_title
+                org = "" if names_another(card.org) else card.org
+                snip = snippet(" - ".join(p for p in (card.name, job, org) if p))
+                context = _context(page_words, card.job_title, True, True)
+                found.append(Mention(card.name, context, "hcard", job, org, snip, url))
     lines, _ = _dom.lines(tree)
+    staff_url = _staff_url(url)
     for i, line in enumerate(lines):
         for match in pattern.finditer(line.text):
-            in_team = any(_STAFF_MARKS.search(_dom.marks(a)) for a in _dom.ancestors(line.node, 8))
-            in_team = in_team or bool(_STAFF_MARKS.search(url.lower()))
+            if "," in match.group(0) and line.text.strip(" .;") != match.group(0):
+                continue  # "Last, First" only as a whole line or cell, never inside a list
+            in_team = staff_url or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
             title = _title_near(lines, i, line.text[match.end() :]) if short else ""
             around = line.text if short else _sentence(line.text, match.start(), match.end())
+            around = f"{around} {title} {_section_words(line.node)}"
             context = _context(page_words, around, in_team and short, bool(title))
             snip = snippet(" - ".join(p for p in (match.group(0), title) if p)) if short else around
             found.append(Mention(" ".join(match.group(0).split()), context, "text", title, "",
