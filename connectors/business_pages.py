@@ -225,12 +225,23 @@ async def _read_links(
             followed += 1
             try:
                 page = await session.get(link.url)
-            except (Refused, SourceError):
-                continue  # disallowed, off the site, failed or too slow: go on with the rest
+            except Refused:
+                continue  # robots.txt disallows it, or it left the site: go on with the rest
+            except SourceError as error:
+                if _timed_out(error):
+                    queue.clear()  # the site is slow: keep what was read, read no more
+                    break
+                continue  # this page failed (HTTP 500, 403...): go on with the rest
             if page.status != 200 or not page.content:
                 continue
             reading.pages.append((page, read_page(page.content, page.url)))
             queue.append(page)
+
+
+def _timed_out(error: SourceError) -> bool:
+    """A SourceTimeout (a SourceError the connector may not import: told by its class's repr,
+    or by the guard's message)."""
+    return "SourceTimeout" in repr(type(error)) or "took longer than" in str(error)
 
 
 def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence[str]) -> None:

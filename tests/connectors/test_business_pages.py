@@ -4,6 +4,7 @@ small business's site served on loopback (connectors/fixtures/business_pages).""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -220,3 +221,26 @@ def test_one_failing_page_loses_only_itself_and_http_records_are_kept_per_page(
     assert titles == ["Office Manager", "obituary"]
     rows = audit.rows()
     assert not [r for r in rows if r.event == "refused" and r.rule == "form"]
+
+
+def test_a_slow_page_stops_the_reading_but_keeps_what_was_read(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:  # 7
+    def route(method: str, target: str) -> Reply | None:
+        path = target.partition("?")[0]
+        if path == "/robots.txt":
+            return None
+        if path == "/":
+            return _html(HOME)
+        if path == "/our-team":
+            return _html(TEAM)
+        time.sleep(1.5)
+        return _html("<title>slow</title>")
+
+    with ReplayServer(route) as s:
+        limits = {"limits": {"request_seconds": 0.5, "source_seconds": 4}}
+        policy = merge(s.allow(fast_policy), limits, "test")
+        result = search(connector, policy, audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+    assert [r.path for r in s.received] == ["/robots.txt", "/", "/contact"]
