@@ -17,7 +17,8 @@ followed: each is declined, on the record. A page robots.txt disallows is skippe
 
 Output: one record for the business (its name, its preferred mailing address, a PO box or
 labelled mailing address before a shop, its phone; ``record_url`` is the page the address was
-read on), and, for each page that lists the debtor among its staff, one employment record with
+read on; only the agreeing organisation's address and phone, and on a page that heads its
+addresses by business, such as a directory, only the one under the employer's name), and, for each page that lists the debtor among its staff, one employment record with
 the name as written and the title beside it. Only the debtor's own name variants are looked
 for; no other person's name is stored. A page that only mentions the debtor (news, an
 obituary) gives a record with the name and that context as its title, and nothing else: no
@@ -44,7 +45,7 @@ from skiptrace.connectors import (
     SourceRecord,
 )
 from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
-from skiptrace.pages import Page, PageAddress, mentions, read_page, site_links
+from skiptrace.pages import Organisation, Page, PageAddress, mentions, read_page, site_links
 
 MAX_PAGES = 5
 """Same-site pages read after the home page."""
@@ -72,6 +73,9 @@ class _Reading:
     """What was read on the adopted site so far."""
 
     pages: list[tuple[Fetched, Page]] = field(default_factory=list)
+    addresses: list[tuple[Fetched, PageAddress]] = field(default_factory=list)
+    """The addresses that are the employer's own (see ``_own_addresses``)."""
+    employer: str = ""
     staff: list[tuple[str, SourceRecord]] = field(default_factory=list)
     """(context, record): ``staff``, ``mention`` or ``obituary``."""
     declined: dict[str, int] = field(default_factory=dict)
@@ -101,7 +105,8 @@ class BusinessPages:
         name = _agreeing_name(page, employer)
         if not name:
             return []  # the site does not say it is the employer's: read no further
-        reading = _Reading(pages=[(home, page)], seen={_plain(home.url), _plain(site)})
+        reading = _Reading(seen={_plain(home.url), _plain(site)}, employer=employer)
+        _add(reading, home, page)
         names = _variants(query)
         await _read_links(session, reading, home, names)
         if not _place_agrees(reading, query):
@@ -234,8 +239,50 @@ async def _read_links(
                 continue  # this page failed (HTTP 500, 403...): go on with the rest
             if page.status != 200 or not page.content:
                 continue
-            reading.pages.append((page, read_page(page.content, page.url)))
+            _add(reading, page, read_page(page.content, page.url))
             queue.append(page)
+
+
+def _add(reading: _Reading, fetched: Fetched, page: Page) -> None:
+    reading.pages.append((fetched, page))
+    own = _own_addresses(page, fetched.content, normalize_company(reading.employer))
+    reading.addresses += [(fetched, address) for address in own]
+
+
+_HEADING = re.compile(rb"<h([1-6])\b[^>]{0,500}>(.{0,500}?)</h\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]{0,500}>")
+
+
+def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
+    """The page's addresses that are the employer's: those of an agreeing organisation (an
+    Organisation by another name keeps its own), and text addresses unless the page heads
+    them by business (a directory, a news page): then only those under a heading that is the
+    employer's name."""
+
+    def key(address: PageAddress) -> tuple[tuple[str, ...], str]:
+        return (address.lines, address.postal_code)
+
+    agreeing = [
+        o for o in page.organisations if o.name and _name_score(o.name, wanted) >= NAME_AGREES
+    ]
+    foreign = {key(a) for o in page.organisations if o.name and o not in agreeing
+               for a in o.addresses}  # fmt: skip
+    own = {key(a): a for o in agreeing for a in o.addresses}
+    rest = [a for a in page.addresses if key(a) not in foreign and key(a) not in own]
+    headings = [(m.start(), _heading_text(m.group(2))) for m in _HEADING.finditer(html[:2_000_000])]
+    under: dict[tuple[tuple[str, ...], str], str] = {}
+    for address in rest:
+        first = address.lines[0] if address.lines else address.raw
+        at = html.find(first.encode()) if first else -1
+        before = [text for start, text in headings if 0 <= start < at]
+        under[key(address)] = before[-1] if before else ""
+    if any(_name_score(h, wanted) >= NAME_AGREES for h in under.values() if h):
+        rest = [a for a in rest if _name_score(under[key(a)], wanted) >= NAME_AGREES]
+    return [*own.values(), *(a for a in rest if key(a) not in own)]
+
+
+def _heading_text(raw: bytes) -> str:
+    return " ".join(_TAG.sub(" ", raw.decode("utf-8", "replace")).split())[:200]
 
 
 def _timed_out(error: SourceError) -> bool:
@@ -261,10 +308,9 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
 
 
 def _records(session: Session, reading: _Reading, name: str) -> list[SourceRecord]:
-    found = [(f, a) for f, p in reading.pages for a in p.addresses]
+    found = reading.addresses
     best = min(found, key=lambda pair: _rank(pair[1]), default=None)
-    phone = next((ph.value for _, p in reading.pages for o in p.organisations
-                  for ph in o.phones if ph.value), "")  # fmt: skip
+    phone = next((ph.value for o in _agreeing(reading) for ph in o.phones if ph.value), "")
     where, address = best if best is not None else (reading.pages[0][0], None)
     office = _address(address)
     site = (urlsplit(where.url).hostname or "").removeprefix("www.")  # the record's identifier
@@ -309,6 +355,13 @@ def _records(session: Session, reading: _Reading, name: str) -> list[SourceRecor
     return records
 
 
+def _agreeing(reading: _Reading) -> list[Organisation]:
+    """The organisations on the pages read that are the employer (not a directory's others)."""
+    wanted = normalize_company(reading.employer)
+    return [o for _, p in reading.pages for o in p.organisations
+            if o.name and _name_score(o.name, wanted) >= NAME_AGREES]  # fmt: skip
+
+
 def _rank(address: PageAddress) -> int:
     order = ("mailing", "po_box", "billing", "headquarters", "location", "unknown")
     return order.index(address.kind) if address.kind in order else len(order)
@@ -331,8 +384,8 @@ def _place_agrees(reading: _Reading, query: Query) -> bool:
     area = _area(query.get("phone"))
     if not (city or state or zip3 or area):
         return True
-    addresses = [a for _, p in reading.pages for a in p.addresses]
-    phones = [ph.value for _, p in reading.pages for o in p.organisations for ph in o.phones]
+    addresses = [a for _, a in reading.addresses]
+    phones = [ph.value for o in _agreeing(reading) for ph in o.phones]
     if not addresses and not phones:
         return True
     for a in addresses:

@@ -244,3 +244,22 @@ def test_a_slow_page_stops_the_reading_but_keeps_what_was_read(
     assert result.status == "hit", result.detail
     assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
     assert [r.path for r in s.received] == ["/robots.txt", "/", "/contact"]
+
+
+def test_a_directory_page_gives_only_the_employers_own_address_and_phone(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:  # 5
+    directory = (
+        "<html><head><title>Harbor Lane Plumbing | Springfield Business Directory</title>"
+        '<script type="application/ld+json">{"@type":"LocalBusiness","name":"Acme Drains",'
+        '"telephone":"(217) 555-0100"}</script></head><body><h1>Springfield plumbers</h1>'
+        "<div><h2>Acme Drains</h2><p>Mailing address: PO Box 11, Springfield, IL 62701</p></div>"
+        "<div><h2>Harbor Lane Plumbing</h2><p>412 Harbor Ln, Springfield, IL 62704</p></div>"
+        "</body></html>"
+    )
+    with ReplayServer({"/": _html(directory)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    (business,) = result.records
+    assert business.employer == "Harbor Lane Plumbing"
+    assert business.employer_address.one_line() == "412 Harbor Ln, Springfield, IL 62704"
+    assert business.phone == ""
