@@ -13,16 +13,20 @@ agree, no record is returned and no second site is tried.
 Reading is polite and narrow: robots.txt first (the session stack reads it before the first
 page), the home page, then at most ``MAX_PAGES`` same-site pages whose link says contact,
 about, team, staff... Links to social networks, forms, logins and other sites are never
-followed: each is declined, on the record. A page robots.txt disallows is skipped.
+followed: each is declined, on the record (a form whose action is also a page read is not).
+A colleague's own page below a staff list (``/team/<name>``) is never read. A page robots.txt
+disallows, or that fails, is skipped; one that times out ends the reading with what was read.
 
 Output: one record for the business (its name, its preferred mailing address, a PO box or
 labelled mailing address before a shop, its phone; ``record_url`` is the page the address was
 read on; only the agreeing organisation's address and phone, and on a page that heads its
-addresses by business, such as a directory, only the one under the employer's name), and, for each page that lists the debtor among its staff, one employment record with
-the name as written and the title beside it. Only the debtor's own name variants are looked
-for; no other person's name is stored. A page that only mentions the debtor (news, an
-obituary) gives a record with the name and that context as its title, and nothing else: no
-employer, address or phone, so matching can only ever read it as a name alone.
+addresses by business, such as a directory, only the one under the employer's name), and, for
+each page that lists the debtor among its staff, one employment record with the name as
+written and the title beside it (never a title that names another person). Only the debtor's
+own name variants are looked for; no other person's name is stored. A page that only mentions
+the debtor (news, a customer's quote, an obituary or memorial) gives a record with the name
+and that context as its title, and nothing else: no employer, address or phone, so matching
+can only ever read it as a name alone.
 """
 
 from __future__ import annotations
