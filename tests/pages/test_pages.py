@@ -256,3 +256,12 @@ def test_per_person_pages_and_logouts_are_not_followed() -> None:  # 6, 9
     links = site_links(html, "https://acme-example.com/")
     assert [link.url for link in links.follow] == ["https://acme-example.com/team"]
     assert len(links.login) == 5
+
+
+def test_an_organisation_named_beside_a_dropped_title_is_kept() -> None:
+    person = (
+        '{"@type":"Person","name":"Jane Roe","jobTitle":"Assistant to Morgan Quill",'
+        '"worksFor":{"@type":"Organization","name":"Harbor Lane Plumbing"}}'
+    )
+    (found,) = [m for m in mentions(ld(person), TEAM_URL, ROE) if m.source == "jsonld"]
+    assert (found.job_title, found.employer, found.context) == ("", "Harbor Lane Plumbing", "staff")

@@ -192,14 +192,14 @@ def mentions(html: bytes | str, url: str, names: Sequence[str]) -> list[Mention]
                 staff = bool(person.job_title or person.works_for)
                 context = _context(page_words, person.job_title, staff, staff)
                 job = "" if names_another(person.job_title) else person.job_title
-                works = "" if names_another(person.works_for) else person.works_for
+                works = person.works_for  # an organisation's name: not a title
                 snip = snippet(" - ".join(p for p in (person.name, job, works) if p))
                 found.append(Mention(person.name, context, "jsonld", job, works, snip, url))
     if hcard.has_markup(text):
         for card in hcard.extract(tree).people:
             if pattern.fullmatch(card.name.strip()):
                 job = "" if names_another(card.job_title) else card.job_title
-                org = "" if names_another(card.org) else card.org
+                org = card.org
                 snip = snippet(" - ".join(p for p in (card.name, job, org) if p))
                 context = _context(page_words, card.job_title, True, True)
                 found.append(Mention(card.name, context, "hcard", job, org, snip, url))
