@@ -265,3 +265,19 @@ def test_an_organisation_named_beside_a_dropped_title_is_kept() -> None:
     )
     (found,) = [m for m in mentions(ld(person), TEAM_URL, ROE) if m.source == "jsonld"]
     assert (found.job_title, found.employer, found.context) == ("", "Harbor Lane Plumbing", "staff")
+
+
+def test_a_link_whose_query_acts_is_a_form_never_followed() -> None:
+    """A GET can act: "unsubscribe this e-mail" on a contact link must not be read (review)."""
+    page = (
+        '<a href="/contact?action=unsubscribe&email=pat%40example.com">Contact us</a>'
+        '<a href="/contact">Contact</a><a href="/about?lang=en">About</a>'
+    )
+    links = site_links(page, "https://acme.example/")
+    assert [link.url for link in links.follow] == [
+        "https://acme.example/contact",
+        "https://acme.example/about?lang=en",
+    ]
+    assert [link.url for link in links.forms] == [
+        "https://acme.example/contact?action=unsubscribe&email=pat%40example.com"
+    ]

@@ -23,6 +23,12 @@ _LOGIN: Final = re.compile(
     r"wp-login|auth|password|cart|checkout|\bsso\b|portal",
     re.I,
 )
+_ACTION: Final = re.compile(
+    r"(?:^|&)(?:action|do|op|cmd|task|subscribe|unsubscribe|email|e-?mail|delete|remove|send|"
+    r"submit|reply|message|vote|rate|like|share|follow|add)=|unsubscribe|opt-?out",
+    re.I,
+)
+"""A query that asks the site to do something: a link carrying it is a form, never read."""
 _SKIP_SCHEMES: Final = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
 _STAFF_LISTS: Final = frozenset({"team", "our-team", "staff", "people", "leadership"})
 _STATIC: Final = re.compile(
@@ -50,6 +56,7 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
     follow: dict[str, tuple[int, Link]] = {}
     social: dict[str, Link] = {}
     login: dict[str, Link] = {}
+    actions: dict[str, Link] = {}
     offsite: dict[str, Link] = {}
     for anchor in tree.css("a[href], area[href]")[:MAX_LINKS]:
         href = (anchor.attributes.get("href") or "").strip()
@@ -66,6 +73,8 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
             offsite.setdefault(target, Link(target, text, "off-site"))
         elif _LOGIN.search(urlsplit(target).path) or _LOGIN.search(text):
             login.setdefault(target, Link(target, text, "login"))
+        elif _ACTION.search(urlsplit(target).query):  # a GET that acts ("unsubscribe")
+            actions.setdefault(target, Link(target, "get", "form"))
         elif _per_person(urlsplit(target).path):
             continue  # one colleague's own page below a staff list: never read
         elif not _STATIC.search(urlsplit(target).path) and target.rstrip("/") != url.rstrip("/"):
@@ -77,7 +86,7 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
                 reason = next(w for w, s in _WANTED if w in words)
                 if target not in follow or follow[target][0] < score:
                     follow[target] = (score, Link(target, text, reason))
-    forms = []
+    forms = list(actions.values())
     for form in tree.css("form")[:100]:
         action = urljoin(url, (form.attributes.get("action") or "").strip())
         forms.append(Link(action, (form.attributes.get("method") or "get").lower(), "form"))
