@@ -334,28 +334,18 @@ def _records(session: Session, reading: _Reading, name: str) -> list[SourceRecor
         if key in kept:
             continue
         kept.add(key)
-        if context == "staff":  # employment: the business and its office too
-            records.append(
-                SourceRecord(
-                    provenance=record.provenance,
-                    person_name=record.person_name,
-                    title=record.title,
-                    employer=name,
-                    employer_address=office,
-                    source_id=site,
-                    record_url=record.record_url,
-                )
+        staff = context == "staff"  # employment: the business and its office too; a mention
+        records.append(  # is not employment: the name and its context, nothing else
+            SourceRecord(
+                provenance=record.provenance,
+                person_name=record.person_name,
+                title=record.title,
+                employer=name if staff else "",
+                employer_address=office if staff else Address(),
+                source_id=site,
+                record_url=record.record_url,
             )
-        else:  # a mention is not employment: the name and its context, nothing else
-            records.append(
-                SourceRecord(
-                    provenance=record.provenance,
-                    person_name=record.person_name,
-                    title=record.title,
-                    source_id=site,
-                    record_url=record.record_url,
-                )
-            )
+        )
     return records
 
 

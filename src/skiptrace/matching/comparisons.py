@@ -101,7 +101,8 @@ class Compared:
     similarity: dict[str, Floats]
     transposed: npt.NDArray[np.bool_]
     relation: Levels
-    """NO_RELATION, FIRST_NAME_DIFFERS or OTHER_GENERATION per pair (see those)."""
+    """One relation code per pair: NO_RELATION, FIRST_NAME_DIFFERS, OTHER_GENERATION or
+    SUFFIX_ONE_SIDE_AT_HOME (see those)."""
     distinct: npt.NDArray[np.bool_]
     """The first names are two real names (both listed in the SSA table, neither a nickname
     of the other) and not a misprint of one another (``is_typo``): another person whatever
@@ -134,34 +135,22 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         if comparison.name in names:
             a, b, sim = names[comparison.name]
         else:
-            a, b = column(left, comparison.column)[li], column(right, comparison.column)[ri]
+            a, b = left[comparison.column][li], right[comparison.column][ri]
             sim = similarity(comparison.similarity, a, b) if comparison.thresholds else None
         levels[comparison.name] = _levels(comparison, a, b, sim)
         sims[comparison.name] = sim if sim is not None else (a == b).astype(np.float64)
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
-    dob_a, dob_b = column(left, "dob")[li], column(right, "dob")[ri]
+    dob_a, dob_b = left["dob"][li], right["dob"][ri]
     levels["dob"] = _dob_levels(levels["dob"], dob_a, dob_b)
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
     swapped = names["transposed"][2] > 0
     raw_b = np.where(swapped, right["last"][ri], raw_b)
     levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
-    middle_a, middle_b = column(left, "middle")[li], column(right, "middle")[ri]
-    full_middles = (np.char.str_len(middle_a.astype(str)) > 1) & (
-        np.char.str_len(middle_b.astype(str)) > 1
-    )
-    relation = _relation(levels, column(left, "suffix")[li], column(right, "suffix")[ri],
-                         full_middles)  # fmt: skip
+    relation = _relation(levels, left["suffix"][li], right["suffix"][ri])
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short)  # fmt: skip
-
-
-def column(table: Table, name: str) -> Column:
-    """A prepared column, or all empty where the preparation does not make it (yet)."""
-    if name in table.columns:
-        return table[name]
-    return np.full(len(table), "", dtype=object)
 
 
 def differs(levels: dict[str, Levels], name: str) -> npt.NDArray[np.bool_]:
@@ -316,12 +305,10 @@ def _dob_levels(level: Levels, a: Column, b: Column) -> Levels:
     return out
 
 
-def _relation(
-    levels: dict[str, Levels], a: Column, b: Column, full_middles: npt.NDArray[np.bool_]
-) -> Levels:
+def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     """What the names say the pair may be to each other (``Compared.relation``). At one
     address, names that agree with birth dates that disagree (beyond a misprint: "close") or
-    middle names written in full that disagree are a father and son who print no suffix."""
+    middle names (or initials) that disagree are a father and son who print no suffix."""
     generational_a = np.isin(a, list(GENERATIONAL))
     generational_b = np.isin(b, list(GENERATIONAL))
     both = generational_a & generational_b & (a != b)
@@ -335,8 +322,7 @@ def _relation(
     relation = np.where(first, FIRST_NAME_DIFFERS, relation)
     agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
     agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")
-    other = differs(levels, "dob") | (differs(levels, "middle_name") & full_middles)
-    other |= differs(levels, "middle_name")  # J against Allen: an initial that disagrees too
+    other = differs(levels, "dob") | differs(levels, "middle_name")  # J against Allen too
     generation |= agree & home & other & (relation != FIRST_NAME_DIFFERS)
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
 

@@ -79,16 +79,15 @@ from skiptrace.matching.comparisons import (
     Floats,
     Indices,
     at_home,
-    column,
     compare,
 )
 from skiptrace.matching.prepare import Column, Table
 from skiptrace.matching.rarity import RARE_BELOW
 
 MIN_PAIRS_FOR_EM = 200
+"""Fewer candidate pairs than this and the priors are used as they are."""
 MIN_RECORDS_FOR_EM = 20
 """With fewer records on either side, EM would learn one record's quirks: priors are used."""
-"""Fewer candidate pairs than this and the priors are used as they are."""
 EM_ITERATIONS = 25
 U_SAMPLE = 20_000
 """Random pairs that measure u for scoring."""
@@ -588,7 +587,7 @@ def _namesakes_of(
              ("suffix", "suffix")]  # fmt: skip
     values = []
     for col, name in parts:
-        vals = column(left, col)[li]
+        vals = left[col][li]
         values.append(np.where(levels[name] == 1, vals, "").tolist())
     counts, listed = [], []
     for key, cross in zip(zip(*values, strict=True), transposed.tolist(), strict=True):

@@ -10,7 +10,6 @@ tries to set. A row for a request that got no usable answer carries its reason w
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from skiptrace.net.hardrules import (
     check_request_shape,
     check_site,
     check_url,
+    is_ip_address,
 )
 from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
@@ -90,7 +90,7 @@ def site_origins(url: CanonicalURL) -> frozenset[str]:
     default ports; a port ``url`` names (a loopback test server) stands for its own scheme
     only, the other scheme keeping its default port."""
     hosts = {url.host}
-    if "." in url.host and not _is_address(url.host):
+    if "." in url.host and not is_ip_address(url.host):
         hosts.add(url.host[4:] if url.host.startswith("www.") else f"www.{url.host}")
     origins = set()
     for scheme in sorted(ALLOWED_SCHEMES):
@@ -105,16 +105,8 @@ def site_origins(url: CanonicalURL) -> frozenset[str]:
 def site_key(url: CanonicalURL) -> tuple[str, int | None]:
     """What two URLs of one site share whatever their scheme: the host without ``www.``
     and the port as written."""
-    host = url.host if _is_address(url.host) else url.host.removeprefix("www.")
+    host = url.host if is_ip_address(url.host) else url.host.removeprefix("www.")
     return host, url.port
-
-
-def _is_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
 
 
 class Guard:

@@ -304,7 +304,7 @@ def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset(
     why = ""
     if url.port == 0:
         why = "port 0 is no website's port"
-    elif _is_address(host):
+    elif is_ip_address(host):
         why = "an IP address is not a business's website"
     elif not all(_LDH_LABEL.fullmatch(label) for label in host.split(".")):
         why = f"{host!r} is not a host name (letters, digits and hyphens only)"
@@ -312,7 +312,7 @@ def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset(
         why = f"{host} is a single label, not a website's name"
     elif host.removeprefix("www.") in PUBLIC_SUFFIXES:
         why = f"{host} is a public suffix, under which anyone registers a name"
-    if why and (url.port == 0 or not (listed and (_is_address(host) or "." not in host))):
+    if why and (url.port == 0 or not (listed and (is_ip_address(host) or "." not in host))):
         raise HardRuleRefusal("not-a-site", str(url), why)
     if host_matches(host, AGGREGATOR_DOMAINS):
         raise HardRuleRefusal(
@@ -320,7 +320,8 @@ def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset(
         )
 
 
-def _is_address(host: str) -> bool:
+def is_ip_address(host: str) -> bool:
+    """An IP literal (an IPv6 zone index aside), not a name."""
     try:
         ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:

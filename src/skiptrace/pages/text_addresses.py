@@ -68,9 +68,6 @@ _STREET_WORDS: Final = frozenset(
 LABEL_LINE: Final = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /&'\-]{1,40}?)\s*:\s*(?P<rest>.*)$")
 
 
-_DIGIT: Final = re.compile(r"\d")
-
-
 def kind_of_label(label: str) -> str:
     """``mailing``, ``po_box``, ``billing``, ``headquarters`` or ``location`` for a label such as
     a schema.org ``contactType`` or the words before a text address; '' when it names none."""
