@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -102,6 +103,26 @@ def other() -> Any:
 
 def acme(website: str) -> Query:
     return Query.of("D-1", employer="Acme Plumbing", employer_website=website)
+
+
+def test_an_adopted_sites_pages_are_never_kept_in_the_cache(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A business's staff page names its people: its pages neither come from nor go to the
+    HTTP cache, however long the site says they may be kept."""
+    keep = {**HTML, "Cache-Control": "max-age=3600"}
+    routes = {"/our-team": Reply(200, b"<p>Pat Example, Office Manager</p>", keep)}
+    with ReplayServer(routes) as shop:
+
+        async def calls(session: ConnectorSession) -> list[int]:
+            await session.adopt_site(shop.url("/"), "employer_website")
+            return [(await session.get(shop.url("/our-team"))).status for _ in range(2)]
+
+        query = acme(shop.url("/"))
+        assert in_session(shop.allow(fast_policy), audit, tmp_path, query, calls) == [200, 200]
+        assert [r.path for r in shop.received] == ["/robots.txt", "/our-team", "/our-team"]
+    with sqlite3.connect(tmp_path / "cache.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM pages").fetchone() == (0,)
 
 
 def test_adopting_the_employer_website_lets_the_session_read_that_site_only(

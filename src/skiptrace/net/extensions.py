@@ -10,6 +10,9 @@ FROM_CACHE = "skiptrace.from_cache"
 ORIGINS = "skiptrace.origins"
 """Request extension: the only origins (``origin_of``) the request may go to, redirects
 included; a connector's session sets it to what the connector declared."""
+NO_STORE = "skiptrace.no_store"
+"""Request extension: the answer is neither taken from nor kept in the HTTP cache (a business's
+own pages, whose staff lists name people the cache has no reason to hold)."""
 REASON = "skiptrace.reason"
 """Response extension: the reason word (``net.reasons``) an answer gives, e.g. ``rate_limited``
 for a 429, set by the layer that judged it, for the guard's audit row."""

@@ -26,7 +26,7 @@ import httpx
 from skiptrace.errors import ConnectorError, HardRuleRefusal, SourceError, SourceUnavailable
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
-from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, ORIGINS
+from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, NO_STORE, ORIGINS
 from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.reasons import REFUSED
 from skiptrace.net.urls import CanonicalURL, canonicalize
@@ -211,7 +211,8 @@ class ConnectorSession:
         declared = self._extensions.get(ORIGINS)
         before = declared if isinstance(declared, frozenset) else frozenset()
         # a new dict: a request already built keeps the origins it was built with
-        self._extensions = {**self._extensions, ORIGINS: before | admitted}
+        # a business's pages name its people: none of them is kept in the cache
+        self._extensions = {**self._extensions, ORIGINS: before | admitted, NO_STORE: True}
         return self.site
 
     async def decline(self, url: str, rule: str) -> None:

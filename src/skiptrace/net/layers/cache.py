@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 
 from skiptrace.net.challenge import looks_like_challenge
-from skiptrace.net.extensions import FROM_CACHE
+from skiptrace.net.extensions import FROM_CACHE, NO_STORE
 from skiptrace.state import open_store, purge
 
 _SCHEMA = """
@@ -122,7 +122,7 @@ class CacheTransport(httpx.AsyncBaseTransport):
         self._cache = cache
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method != "GET":
+        if request.method != "GET" or request.extensions.get(NO_STORE):
             return await self._inner.handle_async_request(request)
         url = str(request.url)
         cached = self._cache.get(url)
