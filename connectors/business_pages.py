@@ -47,9 +47,10 @@ from skiptrace.connectors import (
     Session,
     SourceError,
     SourceRecord,
+    SourceTimeout,
 )
 from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
-from skiptrace.pages import Organisation, Page, PageAddress, mentions, read_page, site_links
+from skiptrace.pages import KINDS, Organisation, Page, PageAddress, mentions, read_page, site_links
 
 MAX_PAGES = 5
 """Same-site pages read after the home page."""
@@ -148,7 +149,7 @@ async def _discover(session: Session, query: Query, employer: str) -> str | None
         if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
             continue
         host = (urlsplit(url).hostname or "").lower()
-        if not host or any(d in host for d in _DIRECTORIES):
+        if not host or any(f".{d}" in f".{host}" for d in _DIRECTORIES):  # at a label start
             continue
         score = _result_score(employer, host, str(result.get("title") or ""))
         if score >= RESULT_PLAUSIBLE and (best is None or (score, -position) > best[:2]):
@@ -236,10 +237,10 @@ async def _read_links(
                 page = await session.get(link.url)
             except Refused:
                 continue  # robots.txt disallows it, or it left the site: go on with the rest
-            except SourceError as error:
-                if _timed_out(error):
-                    queue.clear()  # the site is slow: keep what was read, read no more
-                    break
+            except SourceTimeout:
+                queue.clear()  # the site is slow: keep what was read, read no more
+                break
+            except SourceError:
                 continue  # this page failed (HTTP 500, 403...): go on with the rest
             if page.status != 200 or not page.content:
                 continue
@@ -287,12 +288,6 @@ def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
 
 def _heading_text(raw: bytes) -> str:
     return " ".join(_TAG.sub(" ", raw.decode("utf-8", "replace")).split())[:200]
-
-
-def _timed_out(error: SourceError) -> bool:
-    """A SourceTimeout (a SourceError the connector may not import: told by its class's repr,
-    or by the guard's message)."""
-    return "SourceTimeout" in repr(type(error)) or "took longer than" in str(error)
 
 
 def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence[str]) -> None:
@@ -357,8 +352,7 @@ def _agreeing(reading: _Reading) -> list[Organisation]:
 
 
 def _rank(address: PageAddress) -> int:
-    order = ("mailing", "po_box", "billing", "headquarters", "location", "unknown")
-    return order.index(address.kind) if address.kind in order else len(order)
+    return KINDS.index(address.kind) if address.kind in KINDS else len(KINDS)
 
 
 def _address(found: PageAddress | None) -> Address:

@@ -3,10 +3,11 @@
 A connector is handed a ``Session`` and a ``Query`` and returns ``SourceRecord``s; it never
 builds an HTTP client. It may raise ``SourceError`` (the source answered, but not usefully) and
 ``session.get`` raises ``SourceUnavailable`` once its source is rate-limited or blocked for the
-run, and ``Refused`` for one URL the guard or robots.txt will not fetch (catch it to go on
-with the others). Importing this module loads no HTTP stack, audit log or database. Most
-connectors need no Python at all: see the manifest format in the README. The engine that
-loads and runs connectors lives beside this module, in private modules.
+run, ``Refused`` for one URL the guard or robots.txt will not fetch (catch it to go on with the
+others), and ``SourceTimeout`` (a ``SourceError``) for one past its deadline. Importing this
+module loads no HTTP stack, audit log or database. Most connectors need no Python at all: see
+the manifest format in the README. The engine that loads and runs connectors lives beside this
+module, in private modules.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from skiptrace.errors import Refused, SourceError, SourceUnavailable
+from skiptrace.errors import Refused, SourceError, SourceTimeout, SourceUnavailable
 from skiptrace.records import Address, Fetched, Provenance, Query, SourceRecord
 
 
@@ -67,5 +68,6 @@ __all__ = [
     "Session",
     "SourceError",
     "SourceRecord",
+    "SourceTimeout",
     "SourceUnavailable",
 ]

@@ -19,7 +19,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from skiptrace.errors import ConnectorError, Refused, SourceError, SourceUnavailable
+from skiptrace.errors import ConnectorError, Refused, SourceError, SourceTimeout, SourceUnavailable
 from skiptrace.records import RECORD_FIELDS, Address, Fetched, Provenance, Query, SourceRecord
 
 MAX_LINE = 64 << 20
@@ -72,6 +72,8 @@ def error_to(error: BaseException) -> dict[str, Any]:
     if isinstance(error, SourceUnavailable):
         return {"kind": "unavailable", "status": error.status, "detail": error.detail,
                 "connector": error.connector}  # fmt: skip
+    if isinstance(error, SourceTimeout):
+        return {"kind": "timeout", "message": str(error)}
     if isinstance(error, SourceError):
         return {"kind": "source", "message": str(error)}
     if isinstance(error, Refused):
@@ -84,6 +86,8 @@ def error_from(error: Mapping[str, Any]) -> Exception:
     if kind == "unavailable":
         return SourceUnavailable(_text(error.get("connector")), _text(error.get("status")),
                                  _text(error.get("detail")))  # fmt: skip
+    if kind == "timeout":
+        return SourceTimeout(_text(error.get("message")))
     if kind == "source":
         return SourceError(_text(error.get("message")))
     if kind == "refused":

@@ -225,16 +225,16 @@ class Model:
     def pair_weights(self, compared: Compared, left: Table, li: Indices) -> dict[str, Floats]:
         """Each comparison's weight for each pair, term-frequency adjusted."""
         out: dict[str, Floats] = {}
+        related = _related(compared)
         for comparison in COMPARISONS:
             levels = compared.levels[comparison.name]
             weights = self.weights(comparison.name)
             pair = weights[levels]
             if comparison.tf and self.tf.get(comparison.name):
                 tf_pair = self._tf_adjusted(comparison, pair, levels, weights, left, li)
-                related = _related(compared)  # relatives share rare surnames
+                # relatives share rare surnames: their rarity proves nothing
                 pair = np.where(related, np.minimum(tf_pair, pair), tf_pair)
             out[comparison.name] = pair
-        related = _related(compared)
         if not self.households:  # no two people share a home and a surname in these files:
             # a misprinted or unlisted first name is a corrupted copy, two real names are not
             distinct = compared.distinct if self.relatives else False
