@@ -120,3 +120,14 @@ def test_street_lines_are_said_without_their_folded_values() -> None:
     said = score_pair(debtor, record).words
     assert "street: differs;" in said and "Ml Rd" not in said and "Hbr" not in said
     assert "house number: differs (9/55)" in said
+
+
+def test_the_same_town_is_not_the_same_address() -> None:
+    """The words call a relative "at the same address" only where the model does (the street
+    line, or the house number and ZIP): the same town is not a household."""
+    debtor = {"first_name": "Elizabeth", "last_name": "Hayes", "address": "12 Oak St",
+              "city": "Springfield", "state": "IL"}  # fmt: skip
+    town = {**debtor, "first_name": "Dan", "address": "77 Elm Ave"}
+    home = {**debtor, "first_name": "Dan"}
+    assert "first name differs: another person" in score_pair(debtor, town).words
+    assert "at the same address: relative?" in score_pair(debtor, home).words

@@ -83,8 +83,11 @@ def name_only(namesakes: float, rare: bool) -> str:
     return "name only; " + describe(namesakes)
 
 
-SAME_ADDRESS = ("street", "zip", "city")
-"""Agreement on any of these is "the same address" for a relative (a household)."""
+def at_home(levels: Mapping[str, str]) -> bool:
+    """The pair is at one address, as the model decides it (``comparisons.at_home``, on level
+    names): the street line agrees, or the house number and the postcode do."""
+    street = levels.get("street", "null") not in ("null", "else")
+    return street or levels.get("number") == levels.get("zip") == "exact"
 
 
 def reasoning(
@@ -100,7 +103,7 @@ def reasoning(
     expected to share it, None when something besides the name corroborates the pair;
     ``rare``: the name is rare, see ``Link.rare_name``)."""
     out = []
-    home = any(levels[field] not in ("null", "else") for field in SAME_ADDRESS)
+    home = at_home(levels)
     if relation == FIRST_NAME_DIFFERS:
         out.append("first name differs at the same address: relative?" if home else
                    "first name differs: another person")  # fmt: skip

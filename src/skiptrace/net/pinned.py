@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import socket
 import ssl
 from collections.abc import Iterable
@@ -26,7 +25,7 @@ import httpcore
 import httpx
 
 from skiptrace.errors import HardRuleRefusal
-from skiptrace.net.hardrules import address_rule, endpoint
+from skiptrace.net.hardrules import address_rule, endpoint, is_ip_address
 from skiptrace.net.urls import canonical_host
 
 SocketOption = (
@@ -114,15 +113,13 @@ def _canonical(host: str) -> str:
 
 def _literal(host: str, port: int) -> list[str]:
     """``[host]`` if it is an address already (nothing to resolve), else ``[]``."""
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        if "%" in host:  # the rules judged the unescaped name; this one is another
-            raise AddressRefusal(
-                "invalid-url", endpoint(host, port), "a host name written with %-escapes"
-            ) from None
-        return []
-    return [host]
+    if is_ip_address(host):
+        return [host]
+    if "%" in host:  # the rules judged the unescaped name; this one is another
+        raise AddressRefusal(
+            "invalid-url", endpoint(host, port), "a host name written with %-escapes"
+        )
+    return []
 
 
 def _checked(

@@ -156,10 +156,12 @@ async def enrich(
                         summary.resumed += 1
                         summary.add(dict(zip(OUTPUT_COLUMNS, kept, strict=True)), [])
                         return row.cells + kept
-                    output, results, people = await _research_row(row, header, columns, flags, run)
+                    reference = _reference(row, header, columns)
+                    output, results, people = await _research_row(
+                        row, header, reference, columns, flags, run
+                    )
                     if proof is not None:
-                        proof.write(row.index + 2, _reference(row, header, columns), output,
-                                    results, people)  # fmt: skip
+                        proof.write(row.index + 2, reference, output, results, people)
                     found = [output[c] for c in OUTPUT_COLUMNS]
                     if output["status"] != RowStatus.INCOMPLETE:  # researched again next run
                         checkpoints.put(row.index, found, row.cells)  # the cells are not stored
@@ -328,11 +330,13 @@ async def _in_order(
 async def _research_row(
     row: Row,
     header: list[str],
+    reference: str,
     columns: Mapping[str, str],
     flags: Mapping[str, str],
     run: Run,
 ) -> tuple[dict[str, str], list[ConnectorResult], list[Candidate]]:
-    """The row's output columns, each source's answer and the candidates, best first."""
+    """The row's output columns, each source's answer and the candidates, best first
+    (``reference``: the row's account id, or ``row N``)."""
     output = dict.fromkeys(OUTPUT_COLUMNS, "")
     if row.problem:
         output.update(status=RowStatus.ERROR, status_detail=f"row {row.index + 2}: {row.problem}")
@@ -343,7 +347,7 @@ async def _research_row(
         detail = f"do not research: {', '.join(raised)}"
         output.update(status=RowStatus.SKIPPED_FLAG, status_detail=detail)
         return output, [], []
-    query = query_of(values, columns, _reference(row, header, columns))
+    query = query_of(values, columns, reference)
     if not query.has("last_name") and not query.has("full_name"):
         output.update(status=RowStatus.ERROR, status_detail="the row has no name")
         return output, [], []

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
-from skiptrace.matching.words import SAME_ADDRESS, name_only
+from skiptrace.matching.words import at_home, name_only
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord
 from skiptrace.safe_text import spreadsheet_cell, terminal_text
@@ -187,6 +187,5 @@ def _quiet_detail(
 
 
 def _at_home(link: Link) -> bool:
-    """The pair agrees on where the person lives (street, ZIP or city)."""
-    levels = {field: level for field, level, _ in link.fields}
-    return any(levels.get(field, "null") not in ("null", "else") for field in SAME_ADDRESS)
+    """The pair is at one address, as the model decides it (``words.at_home``)."""
+    return at_home({field: level for field, level, _ in link.fields})

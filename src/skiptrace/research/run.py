@@ -127,7 +127,7 @@ class Run:
         policy's ``limits.source_seconds`` have passed (waits for the host's rate included).
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
-        offered = connector.info.site and session.sites_offered
+        offered = session.sites_offered  # none unless the connector reads sites
         seconds = float(self.policy["limits.source_seconds"])
         deadline = asyncio.timeout(seconds)
         try:
