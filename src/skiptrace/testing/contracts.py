@@ -50,8 +50,8 @@ async def check_example(
     connector: Connector, example: Example, policy: Policy, workdir: Path
 ) -> Outcome:
     """Run one example and compare."""
-    result, served, base = await _replayed(connector, example, policy, workdir)
-    problems = list(_compare(_filled(example, base), result))
+    result, served, filled = await _replayed(connector, example, policy, workdir)
+    problems = list(_compare(filled, result))
     problems += [f"no recorded reply for {r.path}" for r in served if _unrecorded(r.path, example)]
     detail = "; ".join(problems) if problems else f"{result.status}, {len(result.records)} records"
     return Outcome(connector.info.id, example.name, not problems, detail)
@@ -68,7 +68,8 @@ async def replay_example(
 
 async def _replayed(
     connector: Connector, example: Example, policy: Policy, workdir: Path
-) -> tuple[ConnectorResult, list[Received], str]:
+) -> tuple[ConnectorResult, list[Received], Example]:
+    """The example searched on a loopback server, with ``{replay}`` filled in (``_filled``)."""
     info = connector.info
     audit = AuditLog(workdir / "contract-audit.sqlite3", policy["redaction.fields"])
     cache = HttpCache(workdir / f"contract-cache-{info.id}.sqlite3", 0, 1)
@@ -87,7 +88,7 @@ async def _replayed(
                            rewrite=rewrite, cache=cache) as run:  # fmt: skip
                 query = Query.of(f"contract:{info.id}", **example.query)
                 result = await run.search(connector, query, key_required=False)
-            return result, list(server.received), server.base_url
+            return result, list(server.received), example
     finally:
         cache.close()
         audit.close()
