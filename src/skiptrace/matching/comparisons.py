@@ -72,11 +72,11 @@ COMPARISONS = (
     Comparison("last_name", "last", ("exact", "close", "similar"), (0.92, 0.8), tf=True),
     Comparison("suffix", "suffix", ("exact",), ()),
     Comparison("middle_name", "middle", ("exact", "initial"), ()),
-    Comparison("street", "street", ("exact", "close", "similar"), (0.9, 0.7), "token_sort"),
+    Comparison("street", "street", ("exact", "close", "similar"), (0.9, 0.7), "street"),
     Comparison("address2", "address2", ("exact", "close"), (0.85,), "token_sort"),
     Comparison("number", "number", ("exact",), ()),
     Comparison("city", "city", ("exact", "close"), (0.9,)),
-    Comparison("zip", "zip", ("exact", "one_edit"), (0.75,), "levenshtein"),
+    Comparison("zip", "zip", ("exact", "one_edit"), (0.75,), "osa"),
     Comparison("state", "state", ("exact",), ()),
     Comparison("phone", "phone", ("exact",), ()),
     Comparison("email", "email", ("exact",), ()),
@@ -88,9 +88,12 @@ BY_NAME = {c.name: c for c in COMPARISONS}
 _SCORERS: dict[str, Callable[..., float]] = {
     "jaro_winkler": JaroWinkler.normalized_similarity,
     "levenshtein": Levenshtein.normalized_similarity,
+    "osa": OSA.normalized_similarity,
     "token_sort": fuzz.token_sort_ratio,
 }
-_SCALE = {"jaro_winkler": 1.0, "levenshtein": 1.0, "token_sort": 100.0}
+"""``osa``: an adjacent transposition ("3182" against "3812") is one edit, as a digit that
+differs is: the same typo level."""
+_SCALE = {"jaro_winkler": 1.0, "levenshtein": 1.0, "osa": 1.0, "token_sort": 100.0}
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,9 @@ class Compared:
     short_form: npt.NDArray[np.bool_]
     """One first name is an initial or a short form of two names (Pat: Patricia or Patrick)
     that agrees with the other: at the debtor's address, perhaps the spouse."""
+    other_street: npt.NDArray[np.bool_]
+    """Both lines name a street and the names differ beyond a typo, the house numbers aside
+    ("12 Oak St" against "12 Elm Ave"; not "49 Mcnamara St" against "28 Mcnamara St")."""
 
 
 def similarity(kind: str, left: Column, right: Column) -> Floats:
@@ -129,11 +135,15 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     """Levels for the pairs (``li[k]``, ``ri[k]``)."""
     levels: dict[str, Levels] = {}
     sims: dict[str, Floats] = {}
+    named = np.zeros(len(li))
     names = _names(left, right, li, ri)
     for comparison in COMPARISONS:
         sim: Floats | None
         if comparison.name in names:
             a, b, sim = names[comparison.name]
+        elif comparison.similarity == "street":
+            a, b = left["street"][li], right["street"][ri]
+            sim, named = street_similarity(left, right, li, ri)
         else:
             a, b = left[comparison.column][li], right[comparison.column][ri]
             sim = similarity(comparison.similarity, a, b) if comparison.thresholds else None
@@ -142,6 +152,10 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
+    # a line that is only a house number ("16") names no street: no evidence on the street
+    unnamed = (left["street_name"][li] == "") | (right["street_name"][ri] == "")
+    levels["street"] = np.where(unnamed, 0, levels["street"]).astype(np.int8)
+    other_street = ~unnamed & (named < BY_NAME["street"].thresholds[-1])
     dob_a, dob_b = left["dob"][li], right["dob"][ri]
     levels["dob"] = _dob_levels(levels["dob"], dob_a, dob_b)
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
@@ -150,7 +164,40 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
     relation = _relation(levels, left["suffix"][li], right["suffix"][ri])
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
-                    short)  # fmt: skip
+                    short, other_street)  # fmt: skip
+
+
+def street_similarity(left: Table, right: Table, li: Indices, ri: Indices) -> tuple[Floats, Floats]:
+    """Street lines alike word by word (token sort, on the normalised lines: "Oak St" is "Oak
+    Street") or the street names letter by letter with the spaces gone (OSA, as printed),
+    whichever is higher: a street type glued on, split or misspelt ("shackletonicircuit",
+    "duncan dtreet", which the normaliser cannot abbreviate) is then a typo, not another
+    street. A street name printed on the other side's second line ("3 Ferndale, Dryandra
+    Street" against "3 Dryandra Street, Ferndale") counts as the street. With the street
+    names' own similarity, the house numbers aside."""
+    words = similarity("token_sort", left["street"][li], right["street"][ri])
+    names = similarity("token_sort", left["street_name"][li], right["street_name"][ri])
+    letters = similarity("osa", left["street_letters"][li], right["street_letters"][ri])
+    crossed = np.maximum(
+        similarity("osa", left["street_letters"][li], right["address2_letters"][ri]),
+        similarity("osa", left["address2_letters"][li], right["street_letters"][ri]),
+    )
+    letters = np.maximum(letters, crossed)
+    named = np.maximum(names, letters)
+    todo = np.flatnonzero(named < BY_NAME["street"].thresholds[-1])
+    if len(todo):  # "spring pl nashville": a line read without its town cut off
+        for column in ("street_name", "street_letters"):
+            a, b = left[column][li[todo]], right[column][ri[todo]]
+            named[todo] = np.maximum(named[todo], similarity("osa", *_cut_to_shorter(a, b)))
+    return np.asarray(np.maximum(words, letters), dtype=np.float64), named
+
+
+def _cut_to_shorter(a: Column, b: Column) -> tuple[Column, Column]:
+    """Each pair's longer value cut to the shorter's length: a street name against the start
+    of a line that runs on into the town ("spring pl" against "spring pl nashville")."""
+    pairs = [(x[: len(y)], y[: len(x)]) for x, y in zip(a.tolist(), b.tolist(), strict=True)]
+    return (np.array([x for x, _ in pairs], dtype=object),
+            np.array([y for _, y in pairs], dtype=object))  # fmt: skip
 
 
 def differs(levels: dict[str, Levels], name: str) -> npt.NDArray[np.bool_]:

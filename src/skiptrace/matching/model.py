@@ -33,7 +33,8 @@ debtor and a namesake for a debtor who moved:
   form (Pat: Patricia or Patrick) at one address to ``SHORT_FORM_AT_HOME_CEILING``; a birth
   date that disagrees beyond a misprint to ``DOB_DIFFERS_CEILING``.
 - Corroboration. A pair with no agreeing identifying field (street, ZIP, phone, e-mail, date of
-  birth, employer) is the name (and perhaps a town) only: its probability is at most
+  birth, employer; a typo level counts; a ZIP beside another street only with the second
+  line) is the name (and perhaps a town) only: its probability is at most
   ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes`` being
   how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
   Census surnames, SSA first names); unless the full name is rare, at most
@@ -513,9 +514,7 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     levels = compared.levels
     agrees = {c.name: (levels[c.name] > 0) & (levels[c.name] < c.n_levels - 1)
               for c in COMPARISONS}  # fmt: skip
-    corroborated = np.zeros(n, dtype=bool)
-    for name in IDENTIFYING_FIELDS:
-        corroborated |= agrees[name] & (weights[name] > 0)
+    corroborated = _corroborated(agrees, weights, compared.other_street)
     # The name alone: a disagreeing address is no evidence against (the debtor may have moved)
     moved = np.sum([np.minimum(weights[name], 0.0) for name in ADDRESS_FIELDS], axis=0)
     slope = model.calibration[0]
@@ -564,6 +563,23 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     dob_differs = levels["dob"] == BY_NAME["dob"].n_levels - 1
     final = np.where(dob_differs, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)
+
+
+def _corroborated(
+    agrees: Mapping[str, npt.NDArray[np.bool_]],
+    weights: Mapping[str, Floats],
+    other_street: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """Pairs on which an identifying field (``IDENTIFYING_FIELDS``) agrees, a typo included.
+    A ZIP (or one typo off it) beside another street (``Compared.other_street``) counts only
+    with the second line (a building, a unit) agreeing too: alone it is the debtor's
+    neighbourhood, which a namesake in the same town shares, not the home."""
+    out = np.zeros(len(other_street), dtype=bool)
+    building = agrees["address2"] & (weights["address2"] > 0)
+    for name in IDENTIFYING_FIELDS:
+        agreeing = agrees[name] & (weights[name] > 0)
+        out |= agreeing & (building | ~other_street) if name == "zip" else agreeing
+    return out
 
 
 _NAME_ONLY_LOGIT = float(np.log(NAME_ONLY_CEILING / (1 - NAME_ONLY_CEILING)))

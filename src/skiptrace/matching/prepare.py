@@ -14,6 +14,10 @@ Registers print names and addresses in one column; both are read into parts here
   none): from middle_name, else the words after the first in first_name ("Jane Q"), else the
   parsed full_name. ``first`` is the first given name with nicknames made formal ("bob" is
   "robert"), ``first_raw`` the same word as written (folded).
+- ``street_letters`` is the street name as printed, folded, without house number and spaces:
+  what a street type glued on or misspelt ("shackletonicircuit", "duncan dtreet") is compared
+  on; ``address2_letters`` the second line the same way (a register may print the street
+  there and a building name first).
 - A one-line ``address`` ("12 Oak St Apt 4B, Springfield, IL 62704-1234", "24 luehmann
   street, tawonga rdside, rose bay WA 2350") is read with ``normalize.parse_one_line`` when the
   record's city, state or zip is empty: its line gives street/number, a middle segment gives
@@ -52,8 +56,9 @@ from skiptrace.normalize._text import to_ascii
 from skiptrace.normalize.names import canonical_suffix, is_honorific
 
 COLUMNS = (
-    "first", "first_raw", "middle", "last", "suffix", "street", "street_name", "number", "address2",
-    "city", "state", "zip", "phone", "email", "employer", "dob",
+    "first", "first_raw", "middle", "last", "suffix", "street", "street_letters", "street_name",
+    "number", "address2", "address2_letters", "city", "state", "zip", "phone", "email",
+    "employer", "dob",
 )  # fmt: skip
 _FIELDS = (
     "first_name", "middle_name", "last_name", "full_name", "suffix", "address", "address2",
@@ -178,6 +183,13 @@ def _address(value: dict[str, str]) -> None:
         value[field] = value[field] or part
 
 
+@lru_cache(maxsize=1 << 16)
+def _street_letters(line: str) -> str:
+    """The street name as printed, folded, without its house number and spaces."""
+    words = fold(line).split(" ")
+    return "".join(words[1:] if _NUMBER.match(words[0]) else words)
+
+
 def _row(record: Mapping[str, str]) -> tuple[str, ...]:
     value = {n: _text(record.get(n)) for n in _FIELDS}
     first, middle, last, suffix = _name(value)
@@ -199,9 +211,11 @@ def _row(record: Mapping[str, str]) -> tuple[str, ...]:
         last,
         suffix,
         street,
+        _street_letters(value["address"]),
         " ".join(tokens[1:]) if number else street,
         number,
         fold_street(value["address2"]),
+        fold(value["address2"]).replace(" ", ""),
         fold(value["city"]),
         _state(value["state"]) if value["state"] else "",
         _postcode(value["zip"]) if value["zip"] else "",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from skiptrace.matching.comparisons import (
     BY_NAME,
@@ -169,9 +169,11 @@ def _word(level: str, a: str, b: str) -> str:
     """A level that is not plain agreement, as a collector would say it."""
     if level == "exact":  # only first names equal once nicknames are folded get here
         return "nickname"
-    if level == "one_edit":  # one keystroke off, except in some long UK postcodes
+    if level == "one_edit":  # one keystroke off (or a swap), except in some long UK postcodes
         unit = "digit" if (a + b).isdigit() else "character"
-        return f"one {unit} differs" if Levenshtein.distance(a, b) == 1 else "close"
+        if Levenshtein.distance(a, b) == 1:
+            return f"one {unit} differs"
+        return f"two {unit}s swapped" if OSA.distance(a, b) == 1 else "close"
     return "differs" if level == "else" else level
 
 
