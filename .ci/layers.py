@@ -23,7 +23,8 @@ LAYERS: list[list[str]] = [
     ["skiptrace.errors", "skiptrace.records", "skiptrace._version", "skiptrace.safe_text"],
     ["skiptrace.state"],
     ["skiptrace.audit", "skiptrace.tables", "skiptrace.normalize"],  # nothing from net or policy
-    ["skiptrace.net", "skiptrace.policy", "skiptrace.pages"],  # pages: bytes in, facts out
+    # pages: bytes in, facts out; index: bulk files in, records out (no network)
+    ["skiptrace.net", "skiptrace.policy", "skiptrace.pages", "skiptrace.index"],
     ["skiptrace.connectors", "skiptrace.matching"],  # connectors: the SDK and its private engine
     ["skiptrace.research"],
     ["skiptrace.demo", "skiptrace.testing"],

@@ -14,7 +14,8 @@ SkiptraceError
 ├── ConnectorError       a connector did something the framework does not allow
 ├── SourceError          a source answered, but not usefully (5xx, too large, not JSON)
 │   └── SourceTimeout    ... or not within the policy's limits.request_seconds
-└── SourceUnavailable    a source is rate-limited or blocked for the rest of the run
+├── SourceUnavailable    a source is rate-limited or blocked for the rest of the run
+└── NotConfigured        a source that needs setting up first (an offline index to import)
 
 A connector may raise ``SourceError`` and catch ``SourceUnavailable``; the SDK
 (``skiptrace.connectors``) exports both.
@@ -88,3 +89,8 @@ class SourceUnavailable(SkiptraceError):
     def __init__(self, connector: str, status: str, detail: str) -> None:
         self.connector, self.status, self.detail = connector, status, detail
         super().__init__(f"{connector} is {status}: {detail}")
+
+
+class NotConfigured(SkiptraceError):
+    """A source that cannot be asked until it is set up (the offline index has no records):
+    its silence is neither "no result" nor an outage."""

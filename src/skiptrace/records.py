@@ -117,6 +117,9 @@ class SourceRecord:
     """The source's own identifier for the record (NPI, LEI, CIK, company number...)."""
     record_url: str = ""
     """The record's own page, one a person can open to check the claim (not the API query)."""
+    record_date: str = ""
+    """The record's own last-update date as the source states it (ISO ``YYYY-MM-DD``), where
+    it states one: how fresh the evidence is, beside the date it was fetched or published."""
 
     def __post_init__(self) -> None:
         if self.record_url and not _page_url(self.record_url):
@@ -146,7 +149,7 @@ _BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 RECORD_FIELDS = (
     "person_name", "mailing_address", "employer", "employer_address", "title", "phone",
-    "source_id", "record_url",
+    "source_id", "record_url", "record_date",
 )  # fmt: skip
 """Canonical fields a connector may fill (and declare in ``gives``)."""
 
@@ -163,7 +166,8 @@ class Status(StrEnum):
     """The connector's API key is not set: skipped, never an error."""
     NEEDS_CONFIG = "needs_config"
     """The connector needs a search API the policy does not configure (``search.searxng_url``)
-    and the query offers it no site: skipped, never an error and never "no result"."""
+    and the query offers it no site, or the offline index has no records yet: skipped, never
+    an error and never "no result"."""
     RATE_LIMITED = "rate_limited"
     BLOCKED = "blocked"
     """A CAPTCHA or WAF challenge page, or repeated 403s."""

@@ -17,6 +17,7 @@ from skiptrace.cli.common import PolicyOption, Settings, out, readable_help
 from skiptrace.cli.connectors_cmd import connectors_app
 from skiptrace.cli.demo_cmd import demo
 from skiptrace.cli.enrich_cmd import enrich_file
+from skiptrace.cli.index_cmd import index_app
 from skiptrace.cli.link_cmd import link_files
 from skiptrace.cli.lookup_cmd import lookup_debtor
 from skiptrace.cli.policy_cmd import policy_app
@@ -31,6 +32,7 @@ app = typer.Typer(
 app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
 app.add_typer(connectors_app, name="connectors")
+app.add_typer(index_app, name="index")
 app.command("demo")(demo)
 app.command("link")(link_files)
 app.command("enrich")(enrich_file)

@@ -23,6 +23,7 @@ from skiptrace.connectors import Session
 from skiptrace.connectors._fence import check_source
 from skiptrace.connectors._manifest import declarative, read_manifest
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo
+from skiptrace.connectors._offline import OfflineConnector
 from skiptrace.connectors._sandbox import Mode, Sandbox, mode_for
 from skiptrace.errors import ConnectorError, ManifestError
 from skiptrace.net.guard import ApiKey
@@ -58,10 +59,12 @@ class Registry:
         return [self.connectors[i] for i in ids] if ids else list(self.connectors.values())
 
     def usable(self, ids: Sequence[str]) -> list[Connector]:
-        """The connectors to research with: those named, else every one whose key is set."""
+        """The connectors to research with: those named, else every one that is set up (its
+        key set; for the offline index, something imported)."""
         if ids:
             return self.pick(ids)
-        return [c for c in self.connectors.values() if not key_missing(c.info)]
+        return [c for c in self.connectors.values()
+                if not key_missing(c.info) and getattr(c, "ready", True)]  # fmt: skip
 
 
 class PythonConnector:
@@ -102,6 +105,7 @@ def discover(
     """Built-in connectors, then ``extra_dirs``, then installed entry points. ``trusted`` (the
     policy's ``connectors.trusted``) names Python connectors that may run without a sandbox."""
     registry = Registry()
+    registry.add(OfflineConnector())  # the local index: no manifest, no request
     for folder in (builtin_dir("connectors"), *extra_dirs):
         load_dir(registry, folder.absolute(), trusted)  # a sandbox starts in another folder
     if entry_points:

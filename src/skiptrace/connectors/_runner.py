@@ -12,7 +12,13 @@ import httpx
 from skiptrace.connectors import Session
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import key_missing
-from skiptrace.errors import Refused, SkiptraceError, SourceTimeout, SourceUnavailable
+from skiptrace.errors import (
+    NotConfigured,
+    Refused,
+    SkiptraceError,
+    SourceTimeout,
+    SourceUnavailable,
+)
 from skiptrace.net.layers.retry import UNREACHABLE
 from skiptrace.net.layers.robots import DISALLOWED_RULE, UNAVAILABLE_RULE
 from skiptrace.net.session import is_site
@@ -122,6 +128,8 @@ async def run_connector(
         )
     except Refused as exc:
         return _refused(info.id, exc)
+    except NotConfigured as exc:
+        return ConnectorResult(info.id, Status.NEEDS_CONFIG, detail=str(exc))
     except SourceTimeout as exc:
         return ConnectorResult(info.id, Status.TIMEOUT, detail=str(exc), reason="timeout")
     except (httpx.ConnectError, httpx.ConnectTimeout) as exc:

@@ -1,0 +1,114 @@
+"""The ``offline`` connector: the local index of public bulk records, searched like any source.
+
+It sends no request (it gets a Session like every connector and never uses it), so nothing
+tells a website whom the collector looks for. Each record says which bulk file of which date
+it came from (``provenance``: the file, member and line; ``fetched_at``: the file's date) and
+its own last-update date (``record_date``), so the output shows how fresh the evidence is.
+Until something is imported, it answers ``needs_config``, never "no result".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from skiptrace._version import __version__
+from skiptrace.connectors import Session
+from skiptrace.connectors._model import ConnectorInfo
+from skiptrace.errors import NotConfigured
+from skiptrace.index import Hit, Store, index_path
+from skiptrace.index.mapping import Place
+from skiptrace.records import Address, Provenance, Query, SourceRecord
+
+INFO = ConnectorInfo(
+    id="offline",
+    name="Offline index of public bulk records (skiptrace index import)",
+    version=__version__,
+    gives=(
+        "person_name",
+        "mailing_address",
+        "employer",
+        "employer_address",
+        "title",
+        "source_id",
+        "record_url",
+        "record_date",
+    ),
+    needs=("last_name",),
+    optional=("first_name", "employer"),
+    terms="Bulk downloads of public registries, imported by the user; each source's licence "
+    "is in its manifest (skiptrace index stats lists them).",
+    origins=(),
+)
+MAILING_ROLES = ("mailing", "correspondence")
+"""Where a person takes mail, as the source labels it; a place of business never is."""
+WORK_ROLES = ("business", "mailing", "registered")
+
+
+class OfflineConnector:
+    """The index at ``path`` (``SKIPTRACE_HOME/index.sqlite`` when None), opened on first
+    search and never created by one."""
+
+    info = INFO
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        """Something was imported: the index is searched by default (named, it is always)."""
+        return (self._path or index_path()).is_file()
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        hits = await asyncio.to_thread(self._search, query)
+        return [_record(hit) for hit in hits]
+
+    def _search(self, query: Query) -> list[Hit]:
+        store = self._open()
+        return store.search(query.get("first_name"), query.get("last_name"),
+                            query.get("employer"))  # fmt: skip
+
+    def _open(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                path = self._path or index_path()
+                if not path.is_file():
+                    raise NotConfigured(f"no offline index at {path}: import public bulk "
+                                        "files with `skiptrace index import`")  # fmt: skip
+                store = Store(path)
+                if not store.has_records():
+                    store.close()
+                    raise NotConfigured(f"the offline index at {path} holds no records yet")
+                self._store = store
+            return self._store
+
+    async def aclose(self) -> None:
+        store, self._store = self._store, None
+        if store is not None:
+            store.close()
+
+
+def _record(hit: Hit) -> SourceRecord:
+    where = hit.file if hit.member == hit.file else f"{hit.file}:{hit.member}"
+    provenance = Provenance(INFO.id, INFO.version, f"{hit.source} {where} line {hit.line}",
+                            hit.file_date)  # fmt: skip
+    record = SourceRecord(provenance, source_id=hit.key, record_url=hit.record_url,
+                          record_date=hit.updated)  # fmt: skip
+    if hit.kind == "organisation":
+        return replace(record, employer=hit.name, employer_address=_first(hit.places, WORK_ROLES))
+    work = _first(hit.places, ("business",)) or _first(hit.employer_places, WORK_ROLES)
+    return replace(record, person_name=hit.name, title=hit.title, employer=hit.employer,
+                   mailing_address=_first(hit.places, MAILING_ROLES),
+                   employer_address=work if hit.employer else Address())  # fmt: skip
+
+
+def _first(places: tuple[Place, ...], roles: tuple[str, ...]) -> Address:
+    for role in roles:
+        for place in places:
+            if place.role == role and place:
+                return place.address()
+    return Address()

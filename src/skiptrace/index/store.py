@@ -1,0 +1,384 @@
+"""The offline index: one SQLite file in SKIPTRACE_HOME (0600, WAL, like every store here).
+
+SQLite, not DuckDB, because the index's hot path is many small keyed lookups (one per debtor
+and source), where a B-tree answers in microseconds and a columnar engine pays a query plan per
+call; benchmarks/index.py measures both on this access pattern. Tables:
+
+- ``parties``: one row per person or organisation (source, key, part), with its addresses and
+  other names as JSON, the record's own update date, and the file (and its date) it came from;
+- ``extras``: what side files add to a key (practice locations, other names);
+- ``keys``: blocking keys (``keys.person_keys``, ``keys.organisation_key``) -> party;
+- ``files`` and ``progress``: each import, how far it got (a killed import resumes there);
+- ``sources``: each source's name, licence and record page template, as its manifest said.
+
+A newer record wins: a row replaces the stored one only if its file is as new or newer (and
+then its own update date). A full file replaces its source: once it is read to the end, rows
+of the file kinds it holds that came from older files are deleted; a delta only upserts.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from skiptrace.index.keys import organisation_key, person_keys
+from skiptrace.index.manifest import BulkSource
+from skiptrace.index.mapping import Entry, Party, Place
+from skiptrace.records import path_segment
+from skiptrace.state import home, open_store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY, source TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL,
+    file_date TEXT NOT NULL, delta INTEGER NOT NULL, started TEXT NOT NULL, finished TEXT,
+    rows INTEGER NOT NULL DEFAULT 0, bad INTEGER NOT NULL DEFAULT 0,
+    fixed INTEGER NOT NULL DEFAULT 0, parties INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (source, sha256));
+CREATE TABLE IF NOT EXISTS sources (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, licence TEXT NOT NULL, record_url TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS progress (
+    file_id INTEGER NOT NULL, member TEXT NOT NULL, done INTEGER NOT NULL,
+    PRIMARY KEY (file_id, member));
+CREATE TABLE IF NOT EXISTS parties (
+    source TEXT NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL, spec INTEGER NOT NULL,
+    kind TEXT NOT NULL, name TEXT NOT NULL, first TEXT, middle TEXT, last TEXT, suffix TEXT,
+    employer TEXT, employer_ref TEXT, employer_source TEXT, title TEXT, places TEXT,
+    aliases TEXT, updated TEXT NOT NULL, file_id INTEGER NOT NULL, file_date TEXT NOT NULL,
+    member TEXT NOT NULL, line INTEGER NOT NULL,
+    PRIMARY KEY (source, key, part)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS extras (
+    source TEXT NOT NULL, key TEXT NOT NULL, what TEXT NOT NULL, value TEXT NOT NULL,
+    spec INTEGER NOT NULL, file_id INTEGER NOT NULL, file_date TEXT NOT NULL,
+    PRIMARY KEY (source, key, what, value)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS keys (
+    block TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL,
+    spec INTEGER NOT NULL, file_date TEXT NOT NULL,
+    PRIMARY KEY (block, source, key, part)) WITHOUT ROWID;
+"""
+
+CANDIDATES = 50
+"""The most parties one lookup returns (newest first): a key as common as "Smith, J" is
+narrowed by the matcher, not by reading thousands of rows."""
+
+
+def index_path() -> Path:
+    return home() / "index.sqlite"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A party as a search returns it, with where it came from."""
+
+    source: str
+    key: str
+    part: str
+    kind: str
+    name: str
+    employer: str
+    title: str
+    places: tuple[Place, ...]
+    aliases: tuple[str, ...]
+    updated: str
+    file: str
+    file_date: str
+    member: str
+    line: int
+    employer_places: tuple[Place, ...] = ()
+    """The employer's addresses, from its own record (``employer_ref``) when the source
+    names one."""
+    record_url: str = ""
+    """The record's own public page, from the source's ``record_url`` template."""
+
+
+@dataclass(frozen=True)
+class FileRun:
+    """One import of one file, as ``files`` records it."""
+
+    id: int
+    source: str
+    name: str
+    file_date: str
+    delta: bool
+    finished: str
+    rows: int
+    bad: int
+    fixed: int
+    parties: int
+
+
+class Store:
+    """The index file. One writer at a time (an import); any number of readers."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or index_path()
+        self._db = open_store(self.path, SCHEMA)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- imports ------------------------------------------------------------------------
+
+    def file_run(self, source: str, sha256: str) -> FileRun | None:
+        row = self._db.execute(
+            "SELECT id, source, name, file_date, delta, coalesce(finished, ''), rows, bad, "
+            "fixed, parties FROM files WHERE source = ? AND sha256 = ?",
+            (source, sha256),
+        ).fetchone()
+        return None if row is None else FileRun(*row)
+
+    def describe(self, source: BulkSource) -> None:
+        """Keep what a search shows of ``source`` (its manifest may not be at hand then)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                (source.id, source.name, source.licence, source.record_url),
+            )
+
+    def start_file(
+        self, source: str, name: str, sha256: str, file_date: str, delta: bool, now: str
+    ) -> FileRun:
+        self._db.execute(
+            "INSERT OR IGNORE INTO files (source, name, sha256, file_date, delta, started) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (source, name, sha256, file_date, int(delta), now),
+        )
+        run = self.file_run(source, sha256)
+        assert run is not None
+        return run
+
+    def done(self, file_id: int, member: str) -> int:
+        row = self._db.execute(
+            "SELECT done FROM progress WHERE file_id = ? AND member = ?", (file_id, member)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def write(
+        self,
+        run: FileRun,
+        source: str,
+        batch: Sequence[tuple[int, str, int, Entry]],
+        marks: Mapping[str, int],
+        counts: tuple[int, int, int],
+    ) -> None:
+        """A batch of entries (spec, member, line, entry) and how far each member was read
+        (-1: to its end), in one transaction: a kill loses at most the batch, which the next
+        run reads again. ``counts``: rows read, rows bad, rows decoded with the fallback."""
+        parties, keys, extras = [], [], []
+        for spec, member, line, entry in batch:
+            for party in entry.parties:
+                parties.append(_party_row(source, entry, party, spec, run, member, line))
+                for block in _blocks(party):
+                    keys.append((block, source, entry.key, party.part, spec, run.file_date))
+            for place in entry.places:
+                extras.append((source, entry.key, "place", _place_json(place), spec, run.id,
+                               run.file_date))  # fmt: skip
+            for alias in entry.aliases:
+                extras.append((source, entry.key, "alias", alias, spec, run.id, run.file_date))
+                if block := organisation_key(alias):
+                    keys.append((block, source, entry.key, "", spec, run.file_date))
+        rows, bad, fixed = counts
+        with self._lock, _transaction(self._db):
+            self._db.executemany(_UPSERT_PARTY, parties)
+            self._db.executemany("INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
+            self._db.executemany(_UPSERT_EXTRA, extras)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO progress VALUES (?, ?, ?)",
+                [(run.id, member, done) for member, done in marks.items()],
+            )
+            self._db.execute(
+                "UPDATE files SET rows = ?, bad = ?, fixed = ?, parties = parties + ? WHERE id = ?",
+                (rows, bad, fixed, len(parties), run.id),
+            )
+
+    def finish(self, run: FileRun, source: str, specs: Iterable[int], now: str) -> int:
+        """Mark the import done; a full file then replaces its source's older rows of the
+        file kinds it held. The number of rows removed."""
+        removed = 0
+        with self._lock, _transaction(self._db):
+            if not run.delta:
+                for spec in sorted(set(specs)):
+                    for table in ("parties", "extras", "keys"):
+                        removed += self._db.execute(
+                            f"DELETE FROM {table} WHERE source = ? AND spec = ? AND file_date < ?",
+                            (source, spec, run.file_date),
+                        ).rowcount
+            self._db.execute("DELETE FROM progress WHERE file_id = ?", (run.id,))
+            self._db.execute("UPDATE files SET finished = ? WHERE id = ?", (now, run.id))
+        return removed
+
+    def drop(self, source: str) -> int:
+        """Remove everything of ``source``; the number of parties removed."""
+        with self._lock, _transaction(self._db):
+            count = self._db.execute("DELETE FROM parties WHERE source = ?", (source,)).rowcount
+            for table in ("extras", "keys"):
+                self._db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
+            ids = [r[0] for r in self._db.execute("SELECT id FROM files WHERE source = ?",
+                                                  (source,))]  # fmt: skip
+            self._db.executemany("DELETE FROM progress WHERE file_id = ?", [(i,) for i in ids])
+            self._db.execute("DELETE FROM files WHERE source = ?", (source,))
+        return count
+
+    # --- reading ------------------------------------------------------------------------
+
+    def has_records(self) -> bool:
+        return self._db.execute("SELECT 1 FROM parties LIMIT 1").fetchone() is not None
+
+    def files(self) -> list[FileRun]:
+        rows = self._db.execute(
+            "SELECT id, source, name, file_date, delta, coalesce(finished, ''), rows, bad, "
+            "fixed, parties FROM files ORDER BY source, file_date, id"
+        ).fetchall()
+        return [FileRun(*row) for row in rows]
+
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(source, kind, parties) for every source and kind."""
+        return [
+            (str(s), str(k), int(n))
+            for s, k, n in self._db.execute(
+                "SELECT source, kind, count(*) FROM parties GROUP BY source, kind ORDER BY 1, 2"
+            )
+        ]
+
+    def search(
+        self, first: str = "", last: str = "", organisation: str = "", limit: int = CANDIDATES
+    ) -> list[Hit]:
+        """People filed under the name's keys, and organisations under ``organisation``'s,
+        newest first (by file date, then the record's own date)."""
+        blocks = sorted(person_keys(first, last) if last else set())
+        if organisation and (block := organisation_key(organisation)):
+            blocks.append(block)
+        if not blocks:
+            return []
+        marks = ", ".join("?" * len(blocks))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT DISTINCT p.source, p.key, p.part, p.kind, p.name, p.employer, "
+                f"p.title, p.places, p.aliases, p.updated, f.name, p.file_date, p.member, "
+                f"p.line, p.employer_ref, p.employer_source FROM keys k JOIN parties p "
+                f"ON p.source = k.source AND p.key = k.key AND (k.part = '' OR p.part = k.part) "
+                f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
+                f"ORDER BY p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
+                (*blocks, limit),
+            ).fetchall()
+            return [self._hit(row) for row in rows]
+
+    def _hit(self, row: tuple[object, ...]) -> Hit:
+        source, key, part, kind, name, employer, title, places, aliases = row[:9]
+        updated, file, file_date, member, line, ref, ref_source = row[9:]
+        extra_places, extra_aliases = self._extras(str(source), str(key))
+        employer_places: tuple[Place, ...] = ()
+        if ref and ref_source:
+            employer, employer_places = self._employer(str(ref_source), str(ref), str(employer))
+        template = self._templates().get(str(source), "")
+        return Hit(
+            str(source), str(key), str(part), str(kind), str(name), str(employer or ""),
+            str(title or ""), (*_places(str(places)), *extra_places),
+            (*json.loads(str(aliases or "[]")), *extra_aliases), str(updated), str(file),
+            str(file_date), str(member), int(str(line)), employer_places,
+            _record_url(template, str(key)),
+        )  # fmt: skip
+
+    def _templates(self) -> dict[str, str]:
+        return {str(s): str(t) for s, t in self._db.execute("SELECT id, record_url FROM sources")}
+
+    def _extras(self, source: str, key: str) -> tuple[list[Place], list[str]]:
+        places, aliases = [], []
+        for what, value in self._db.execute(
+            "SELECT what, value FROM extras WHERE source = ? AND key = ? ORDER BY what, value",
+            (source, key),
+        ):
+            if what == "place":
+                places.extend(_places(f"[{value}]"))
+            else:
+                aliases.append(str(value))
+        return places, aliases
+
+    def _employer(self, source: str, key: str, named: str) -> tuple[str, tuple[Place, ...]]:
+        row = self._db.execute(
+            "SELECT name, places FROM parties WHERE source = ? AND key = ? "
+            "AND kind = 'organisation' ORDER BY part LIMIT 1",
+            (source, key),
+        ).fetchone()
+        if row is None:
+            return named, ()
+        return (named or str(row[0])), tuple(_places(str(row[1])))
+
+
+_UPSERT_PARTY = """
+INSERT INTO parties VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source, key, part) DO UPDATE SET
+    spec = excluded.spec, kind = excluded.kind, name = excluded.name, first = excluded.first,
+    middle = excluded.middle, last = excluded.last, suffix = excluded.suffix,
+    employer = excluded.employer, employer_ref = excluded.employer_ref,
+    employer_source = excluded.employer_source, title = excluded.title,
+    places = excluded.places, aliases = excluded.aliases, updated = excluded.updated,
+    file_id = excluded.file_id, file_date = excluded.file_date, member = excluded.member,
+    line = excluded.line
+WHERE (excluded.file_date, excluded.updated) >= (parties.file_date, parties.updated)
+"""
+
+_UPSERT_EXTRA = """
+INSERT INTO extras VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source, key, what, value) DO UPDATE SET
+    spec = excluded.spec, file_id = excluded.file_id, file_date = excluded.file_date
+WHERE excluded.file_date >= extras.file_date
+"""
+
+
+def _party_row(
+    source: str, entry: Entry, party: Party, spec: int, run: FileRun, member: str, line: int
+) -> tuple[object, ...]:
+    places = "[" + ",".join(_place_json(p) for p in party.places) + "]"
+    return (
+        source, entry.key, party.part, spec, party.kind, party.name, party.first, party.middle,
+        party.last, party.suffix, party.employer, party.employer_ref, party.employer_source,
+        party.title, places, json.dumps(list(party.aliases)), entry.updated, run.id,
+        run.file_date, member, line,
+    )  # fmt: skip
+
+
+def _record_url(template: str, key: str) -> str:
+    """The template with ``key`` as one path segment; none for a key no registry would use."""
+    if not template or not key or len(key) > 200 or key in (".", ".."):
+        return ""
+    return template.replace("{key}", path_segment(key))
+
+
+def _blocks(party: Party) -> set[str]:
+    if party.kind == "organisation":
+        names = (party.name, *party.aliases)
+        return {block for name in names if (block := organisation_key(name))}
+    return person_keys(party.first, party.last)
+
+
+def _place_json(place: Place) -> str:
+    return json.dumps([place.role, list(place.lines), place.city, place.region,
+                       place.postcode, place.country], separators=(",", ":"))  # fmt: skip
+
+
+def _places(text: str) -> list[Place]:
+    return [Place(role, tuple(lines), *rest) for role, lines, *rest in json.loads(text or "[]")]
+
+
+class _transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (the store is autocommit)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
