@@ -3,6 +3,8 @@ found_* columns and what the status detail says about sources that could not be 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from skiptrace.connectors._runner import ConnectorResult
@@ -41,7 +43,8 @@ def test_every_output_column_is_there_in_contract_order() -> None:
     assert OUTPUT_COLUMNS[:2] == ("status", "status_detail")
     first = OUTPUT_COLUMNS.index("sources_checked")  # the contract only grows: evidence after
     assert OUTPUT_COLUMNS[first + 1 :] == ("evidence_source", "evidence_name", "evidence_id",
-                                           "evidence_url", "evidence_fetched_at")  # fmt: skip
+                                           "evidence_url", "evidence_fetched_at",
+                                           "evidence_record_date")  # fmt: skip
 
 
 def test_candidates_are_scored_best_first_and_need_a_person() -> None:
@@ -208,3 +211,21 @@ def test_a_company_record_is_not_used_when_the_debtor_names_no_employer() -> Non
     company = _record("", employer="Example Plumbing Co.", employer_address=OFFICE)
     row = output_row(DEBTOR, [_result("registry", "hit", company)])
     assert row["found_employer"] == row["found_employer_address"] == ""
+
+
+def test_a_newer_record_outranks_an_older_one_for_the_same_person() -> None:
+    """Two bulk files hold the same person at two addresses: the scores tie, the record the
+    source updated last fills found_mailing_address and the evidence columns."""
+    old_home = Address(("1 Old Rd",), "Springfield", "IL", "62701")
+    new_home = Address(("9 New Ave",), "Springfield", "IL", "62701")
+    older = replace(_record("Jane Quartermain", old_home), record_date="2019-03-01")
+    newer = replace(_record("Jane Quartermain", new_home, url="http://127.0.0.1/people/2"),
+                    record_date="2024-02-01")  # fmt: skip
+    debtor = {"first_name": "Jane", "last_name": "Quartermain", "zip": "62701",
+              "city": "Springfield", "state": "IL"}  # fmt: skip
+    for found in ([older, newer], [newer, older]):
+        people = candidates(debtor, [_result("directory", "hit", *found)])
+        assert people[0].link.score == people[1].link.score
+        row = output_row(debtor, [_result("directory", "hit", *found)], people)
+        assert row["evidence_record_date"] == "2024-02-01"
+        assert row["found_mailing_address"].startswith("9 New Ave")

@@ -25,17 +25,19 @@ OUTPUT_COLUMNS = (
     "found_mailing_address", "found_mailing_address_source", "found_mailing_address_score",
     "found_employer", "found_employer_address", "found_employer_source", "found_employer_score",
     "sources_checked", "evidence_source", "evidence_name", "evidence_id", "evidence_url",
-    "evidence_fetched_at",
+    "evidence_fetched_at", "evidence_record_date",
 )  # fmt: skip
 """Appended after the input's own columns, in this order (the CLI contract: it only grows).
 The ``evidence_*`` columns describe the best candidate, the one ``match_score``,
 ``match_band`` and ``matched_on`` are about: its connector, its name as the source wrote it,
-its identifier there (NPI, LEI, CIK, company number), its own page and when it was fetched."""
+its identifier there (NPI, LEI, CIK, company number), its own page, when it was fetched (for
+the offline index: the date of the bulk file it came from) and the record's own last-update
+date where the source states one."""
 
 FROM_SOURCES = (
     "status_detail", "matched_on", "found_mailing_address", "found_mailing_address_source",
     "found_employer", "found_employer_address", "found_employer_source", "evidence_name",
-    "evidence_id", "evidence_url",
+    "evidence_id", "evidence_url", "evidence_record_date",
 )  # fmt: skip
 """The output columns that can carry what a source said (a value, a URL, an error message):
 written neutralised against spreadsheet formulas, with control characters and bidi overrides
@@ -96,7 +98,14 @@ def candidates(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
         for record in result.records
         if record.person_name
     ]
-    return sorted(people, key=lambda c: c.link.score, reverse=True)
+    return sorted(people, key=_rank, reverse=True)
+
+
+def _rank(candidate: Candidate) -> tuple[float, str]:
+    """Score first; between equal scores, the fresher record (its own date, else the date it
+    was fetched or its file published): a newer record outranks an older one."""
+    record = candidate.record
+    return candidate.link.score, record.record_date or record.provenance.fetched_at[:10]
 
 
 def output_row(
@@ -120,7 +129,8 @@ def output_row(
                    matched_on=best.link.words, evidence_source=provenance.connector,
                    evidence_name=best.record.person_name, evidence_id=best.record.source_id,
                    evidence_url=best.record.record_url,
-                   evidence_fetched_at=provenance.fetched_at)  # fmt: skip
+                   evidence_fetched_at=provenance.fetched_at,
+                   evidence_record_date=best.record.record_date)  # fmt: skip
     if mail is not None:
         row.update(found_mailing_address=mail.record.mailing_address.one_line(),
                    found_mailing_address_source=mail.source,
@@ -150,7 +160,7 @@ _ROW_STATUS = {"high": RowStatus.HIT, "medium": RowStatus.POSSIBLE}
 def _best(people: Sequence[Candidate], wanted: Callable[[SourceRecord], bool]) -> Candidate | None:
     """The highest-scoring candidate (high or medium band only) that has the wanted field."""
     usable = [c for c in people if c.link.band in ("high", "medium") and wanted(c.record)]
-    return max(usable, key=lambda c: c.link.score, default=None)
+    return max(usable, key=_rank, default=None)
 
 
 def _employer_address(
