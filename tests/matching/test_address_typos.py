@@ -86,3 +86,8 @@ def test_a_spouse_at_the_same_address_with_a_swapped_zip_stays_unlinked() -> Non
         scored = score_pair(debtor, spouse)
         assert scored.score < 0.5 and scored.relation == "first_name_differs"
     assert link_records([debtor], spouses) == []
+
+
+def test_a_short_street_name_is_not_the_start_of_a_longer_one() -> None:
+    debtor = {**SMITH, "address": "12 Oak"}
+    assert score_pair(debtor, {**debtor, "address": "12 Oakland Avenue"}).score < 0.5

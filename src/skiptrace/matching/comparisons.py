@@ -192,10 +192,19 @@ def street_similarity(left: Table, right: Table, li: Indices, ri: Indices) -> tu
     return np.asarray(np.maximum(words, letters), dtype=np.float64), named
 
 
+MIN_CUT = 5
+"""The fewest characters a street name is compared on against the start of a longer line:
+"oak" would be the start of "oakland ave"."""
+
+
 def _cut_to_shorter(a: Column, b: Column) -> tuple[Column, Column]:
-    """Each pair's longer value cut to the shorter's length: a street name against the start
-    of a line that runs on into the town ("spring pl" against "spring pl nashville")."""
-    pairs = [(x[: len(y)], y[: len(x)]) for x, y in zip(a.tolist(), b.tolist(), strict=True)]
+    """Each pair's longer value cut to the shorter's length (at least ``MIN_CUT``): a street
+    name against the start of a line that runs on into the town ("spring pl" against "spring
+    pl nashville")."""
+    pairs = [
+        (x[: max(len(y), MIN_CUT)], y[: max(len(x), MIN_CUT)])
+        for x, y in zip(a.tolist(), b.tolist(), strict=True)
+    ]
     return (np.array([x for x, _ in pairs], dtype=object),
             np.array([y for _, y in pairs], dtype=object))  # fmt: skip
 
