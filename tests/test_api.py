@@ -10,7 +10,7 @@ from pathlib import Path
 
 import skiptrace
 from skiptrace.audit import AuditLog
-from skiptrace.demo.enrich import DEBTORS, MANIFEST, directory
+from skiptrace.testing.directory import DEBTORS, MANIFEST, directory
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
 

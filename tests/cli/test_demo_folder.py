@@ -32,13 +32,15 @@ def test_demo_keeps_its_output_in_a_named_folder_and_its_own_home(
     assert f"{enriched}: what enrich wrote (open it)" in result.stdout
     with enriched.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [row["account"] for row in rows] == ["D-1001", "D-1002", "D-1003", "D-1004", "D-1005"]
+    assert [row["account"] for row in rows] == [f"EX-0{n}" for n in range(1, 9)]
+    assert "known answers: 8 of 8 rows as expected" in result.stdout
     assert (folder / "home" / "audit.sqlite3").is_file()
+    assert (folder / "home" / "index.sqlite3").is_file()
     assert f"SKIPTRACE_HOME={folder / 'home'} skiptrace audit verify" in result.stdout
     assert os.environ["SKIPTRACE_HOME"] == str(yours)  # set back after the demo
     monkeypatch.setenv("SKIPTRACE_HOME", str(folder / "home"))
     verified = runner.invoke(app, ["audit", "verify"])
-    assert verified.exit_code == 0 and verified.stdout.startswith("ok: 16 rows")
+    assert verified.exit_code == 0 and verified.stdout.startswith("ok: 9 rows")
 
 
 def test_demo_without_a_temporary_folder_is_one_line_and_exit_2(

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from skiptrace.demo.enrich import MANIFEST
+from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 

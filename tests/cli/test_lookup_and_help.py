@@ -13,8 +13,8 @@ import typer
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
-from skiptrace.demo.enrich import MANIFEST, directory
 from skiptrace.state import home
+from skiptrace.testing.directory import MANIFEST, directory
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
 runner = CliRunner()

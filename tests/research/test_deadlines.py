@@ -16,11 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
-from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.errors import PolicyError
 from skiptrace.policy import Policy, describe, load_policy, merge
 from skiptrace.records import Status
 from skiptrace.state import home
+from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_text
 

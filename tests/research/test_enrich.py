@@ -21,10 +21,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
-from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.net import stack
 from skiptrace.state import home
 from skiptrace.testing.clock import VirtualTime
+from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.outputs import findings
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 

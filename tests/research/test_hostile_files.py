@@ -21,7 +21,6 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from skiptrace.cli import app
-from skiptrace.demo.enrich import MANIFEST
 from skiptrace.errors import InputError
 from skiptrace.policy import load_policy
 from skiptrace.research import api
@@ -29,6 +28,7 @@ from skiptrace.research.enrich import check_paths
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import run_key
 from skiptrace.tables.reader import MAX_LINE_BYTES
+from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply
 
 PURPOSE = "collection of a debt owed"

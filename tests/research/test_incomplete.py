@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from skiptrace.cli import app
-from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.outputs import findings
 from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy_text
 

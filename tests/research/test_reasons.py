@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from skiptrace.cli import app
 from skiptrace.connectors._runner import REASONS
-from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.net.reasons import WORDS
 from skiptrace.state import home
+from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
 
 SOURCE_SECONDS = 0.3

@@ -16,9 +16,9 @@ from typer.testing import CliRunner, Result
 
 from skiptrace.cli import app
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
 from skiptrace.records import Address, Provenance, SourceRecord, Status
 from skiptrace.research.findings import output_row
+from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
 
 HOME = {"street": "12 Oak Street", "city": "Springfield", "state": "IL", "zip": "62704"}

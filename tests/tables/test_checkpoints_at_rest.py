@@ -23,12 +23,12 @@ import pytest
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._registry import load_manifest
-from skiptrace.demo.enrich import MANIFEST
 from skiptrace.policy import Policy
 from skiptrace.research.enrich import enrich
 from skiptrace.research.findings import OUTPUT_COLUMNS
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_identity, run_key
+from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy, loopback_policy_file
 
 FOUND = "Quartermain"

@@ -13,31 +13,42 @@ import typer
 from rich.table import Table
 
 from skiptrace.cli.common import err, load, open_audit, out
-from skiptrace.demo.enrich import run_enrich_demo
 from skiptrace.demo.guard_tour import run_demo
+from skiptrace.demo.offline import EXAMPLE, FILES, run_offline_demo
 from skiptrace.net import wall
 
 
 def demo(ctx: typer.Context) -> None:
-    """Offline demonstration: enrich a made-up debtor file from a made-up directory, then try
-    every kind of contact against a made-up business site. All on loopback, all audited in
-    the demo's own folder (printed), never in your SKIPTRACE_HOME."""
+    """Offline demonstration: import made-up public bulk files (real formats) into an index,
+    enrich a made-up debtor file against it and check the known answers; then try every kind
+    of contact against a made-up business site. No network; everything is kept in the demo's
+    own folder (printed), never in your SKIPTRACE_HOME."""
     wall.install()
     merged = load(ctx)
     folder = _demo_folder()
     demo_home = folder / "home"
     with _home(demo_home), open_audit(merged) as audit:
-        rows = run_enrich_demo(merged, audit, folder)
+        offline = run_offline_demo(merged, audit, folder)
         attempts, verification = run_demo(merged, audit)
-    table = Table(title="skiptrace demo: enriching a made-up debtor file", title_justify="left")
-    for column in ("account", "status", "found mailing address", "found employer", "band",
-                   "matched on, or why not"):  # fmt: skip
+    for summary in offline.imports:
+        kind = "delta" if summary.delta else "full"
+        out.print(f"imported {summary.source} {summary.file} ({summary.file_date}, {kind}): "
+                  f"{summary.parties} records")  # fmt: skip
+    table = Table(title="skiptrace demo: a made-up debtor file enriched from the offline index",
+                  title_justify="left")  # fmt: skip
+    for column in ("account", "status", "found mailing address", "found employer",
+                   "known answer", "matched on, or why not"):  # fmt: skip
         table.add_column(column)
-    for row in rows:
+    right = 0
+    for row in offline.rows:
+        ok = offline.as_expected(row)
+        right += ok
+        verdict = "as expected" if ok else "DIFFERS"
         table.add_row(row["account"], row["status"], row["found_mailing_address"],
-                      row["found_employer"], row["match_band"],
-                      _why(row))  # fmt: skip
+                      row["found_employer"], verdict, _why(row))  # fmt: skip
     out.print(table)
+    out.print(f"known answers: {right} of {len(offline.rows)} rows as expected "
+              f"(why each: {EXAMPLE / 'expected.csv'})")  # fmt: skip
     table = Table(title="skiptrace demo: what the guard lets through", title_justify="left")
     for column in ("attempt", "outcome", "rule"):
         table.add_column(column)
@@ -54,9 +65,13 @@ def demo(ctx: typer.Context) -> None:
     out.print(f"  {folder / 'debtors.csv'}: the made-up debtors")
     out.print(f"  {folder / 'debtors.enriched.csv'}: what enrich wrote (open it)")
     check = f"SKIPTRACE_HOME={shlex.quote(str(demo_home))} skiptrace audit verify"
-    out.print(f"  {demo_home}: the demo's own SKIPTRACE_HOME, its audit log included (yours is "
-              f"not touched); check it: {check}")  # fmt: skip
-    if not verification.ok:
+    out.print(f"  {demo_home}: the demo's own SKIPTRACE_HOME, its index and audit log included "
+              f"(yours is not touched); check it: {check}")  # fmt: skip
+    files = " ".join(shlex.quote(str(EXAMPLE / name)) for _, name in FILES)
+    debtors = shlex.quote(str(folder / "debtors.csv"))
+    out.print(f"the same by hand: skiptrace index import nppes {files} && skiptrace enrich "
+              f"{debtors} --source offline --purpose demo")  # fmt: skip
+    if not verification.ok or right != len(offline.rows):
         raise typer.Exit(1)
 
 

@@ -1,2 +1,3 @@
-"""The offline demonstration: a made-up file enriched from a made-up directory (``enrich``),
-then every kind of contact tried against a made-up business site (``guard_tour``)."""
+"""The offline demonstration: made-up public bulk files imported into an index and a made-up
+debtor file enriched against it (``offline``), then every kind of contact tried against a
+made-up business site (``guard_tour``)."""
