@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -17,7 +19,7 @@ from pathlib import Path
 from skiptrace.errors import InputError
 from skiptrace.index.manifest import BulkSource, FileSpec
 from skiptrace.index.mapping import Decoder, Entry, Mapper
-from skiptrace.index.reading import Download, Problems, plan, rows
+from skiptrace.index.reading import Download, Header, Problems, plan, rows
 from skiptrace.index.store import Store
 
 BATCH = 5000
@@ -87,21 +89,26 @@ def import_file(
             if done < 0:
                 continue  # read to the end before a kill
             decoder.fallback = spec.fallback
-            joined = _joined(download, spec, path.name) if spec.join else None
             where = member.name if member.name == path.name else f"{path.name}:{member.name}"
-            with download.open(member.name) as stream:
-                stream_rows = rows(stream, spec, where, problems, skip=done)
-                mapper = Mapper(spec, stream_rows.header, joined, decoder)
-                for unit in stream_rows.units:
-                    read += 1
-                    entry = mapper.entry(unit.row)
-                    if entry is not None:
-                        pending.append((member.spec, member.name, unit.line, entry))
-                    marks[member.name] = unit.number
-                    if len(pending) >= batch_size:
-                        flush()
-                        if progress:
-                            progress(read)
+            try:
+                joined = _joined(download, spec, path.name) if spec.join else None
+                with download.open(member.name) as stream:
+                    stream_rows = rows(stream, spec, where, problems, skip=done)
+                    mapper = Mapper(spec, stream_rows.header, joined, decoder)
+                    _check_key(mapper, stream_rows.header, where)
+                    for unit in stream_rows.units:
+                        read += 1
+                        entry = mapper.entry(unit.row)
+                        if entry is not None:
+                            pending.append((member.spec, member.name, unit.line, entry))
+                        marks[member.name] = unit.number
+                        if len(pending) >= batch_size:
+                            flush()
+                            if progress:
+                                progress(read)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                raise InputError(f"{where}: cannot be read to its end ({exc}); what was read "
+                                 "is kept, nothing was replaced") from None  # fmt: skip
             marks[member.name] = -1
             summary.missing_columns += [f"{member.name}: {c}" for c in sorted(mapper.missing)]
         flush()
@@ -113,6 +120,15 @@ def import_file(
     if progress:
         progress(read)
     return summary
+
+
+def _check_key(mapper: Mapper, header: Header | None, where: str) -> None:
+    """A CSV whose header lacks the key column is the wrong file: every row would be
+    skipped, and as a full file it would remove the source. (An empty file has no header.)"""
+    if header is not None and header.names:
+        missing = [c for c in mapper.spec.key if c in mapper.missing]
+        if missing:
+            raise InputError(f"{where}: no column {missing[0]!r} (the key) in its header")
 
 
 def _joined(download: Download, spec: FileSpec, file: str) -> Mapping[str, Mapping[str, str]]:

@@ -22,10 +22,11 @@ from typing import IO, Any
 from skiptrace.errors import InputError
 from skiptrace.index.manifest import BulkSource, FileSpec
 
-MAX_FIELD = 1 << 20
-"""The longest CSV field read (1 MB): no registry's cell comes near it."""
+MAX_RECORD = 1 << 20
+"""The longest CSV record read, in characters (1 MB; an NPPES row of 330 columns is ~4 kB)."""
 MAX_LINE = 8 << 20
-"""The longest JSON line or document read (8 MB; an SEC submissions file is under 1 MB)."""
+"""The longest line (CSV: in characters) or JSON document (in bytes) read (8 MB; an SEC
+submissions file is under 1 MB). A module global, so a test may lower it."""
 
 Row = list[str] | Mapping[str, Any]
 
@@ -122,24 +123,26 @@ def rows(stream: IO[bytes], spec: FileSpec, where: str, problems: Problems, skip
     or a mapping (JSON). Rows that cannot be read are reported and skipped."""
     report = _Report(problems, skip)
     if spec.format in ("csv", "tsv"):
-        text = io.TextIOWrapper(stream, encoding=spec.encoding, errors=_errors(spec), newline="")
-        reader = csv.reader(text, delimiter="\t" if spec.format == "tsv" else ",")
-        header = Header(next(reader, []))
-        units = _csv_rows(reader, len(header.names), where, report)
+        text = io.TextIOWrapper(stream, encoding=_codec(spec), errors=_errors(spec), newline="")
+        records = _Records(text, "\t" if spec.format == "tsv" else ",", where, report)
+        header = Header(records.header())
+        units = _csv_rows(records, len(header.names), where, report)
         return Rows(header, (u for u in units if u.number > skip))
     if spec.format == "jsonl":
-        return Rows(None, (u for u in _jsonl_rows(stream, where, report) if u.number > skip))
-    return Rows(None, (u for u in _json_rows(stream, where, report) if u.number > skip))
+        units = _jsonl_rows(stream, spec, where, report)
+    else:
+        units = _json_rows(stream, spec, where, report)
+    return Rows(None, (u for u in units if u.number > skip))
 
 
 class _Report:
     """Problems of rows after ``skip`` only: a resumed import reported the others already."""
 
     def __init__(self, problems: Problems, skip: int) -> None:
-        self._problems, self._skip = problems, skip
+        self._problems, self.skip = problems, skip
 
     def __call__(self, number: int, where: str, what: str) -> None:
-        if number > self._skip:
+        if number > self.skip:
             self._problems.add(where, what)
 
 
@@ -151,28 +154,117 @@ class Header:
         self.index = {n: i for i, n in reversed(list(enumerate(self.names)))}
 
 
-def _csv_rows(reader: Any, width: int, where: str, report: _Report) -> Iterator[Unit]:
+class _Bad(Exception):
+    """A record that cannot be read (``what``), raised from inside the CSV reader."""
+
+    def __init__(self, what: str, line: int = 0) -> None:
+        super().__init__(what)
+        self.line = line
+
+
+class _Records:
+    """CSV records over physical lines that are read one at a time and never longer than
+    ``MAX_LINE`` (a longer one is read past in pieces, not held). A record that cannot be read
+    and spans several lines (an unterminated quote swallowing the lines after it) is reported
+    at its first line, and the lines after that one are read again: one stray quote costs one
+    row, not the rest of the file. A record is at most ``MAX_RECORD`` characters."""
+
+    def __init__(self, text: IO[str], delimiter: str, where: str, report: _Report) -> None:
+        self._text, self._where, self._report = text, where, report
+        self._reader = csv.reader(self, delimiter=delimiter)
+        self._back: list[tuple[int, str]] = []
+        """Lines to read again, the next one last."""
+        self._count = 0
+        self.taken: list[tuple[int, str]] = []
+        """The lines of the record being read: (number, text)."""
+        self._size = 0
+
+    def __iter__(self) -> _Records:
+        return self
+
+    def __next__(self) -> str:
+        if self._back:
+            number, line = self._back.pop()
+        else:
+            line = self._text.readline(MAX_LINE)
+            if not line:
+                raise StopIteration
+            self._count += 1
+            number = self._count
+            if len(line) >= MAX_LINE and not line.endswith(("\n", "\r")):
+                while line and not line.endswith(("\n", "\r")):
+                    line = self._text.readline(MAX_LINE)
+                raise _Bad(f"longer than {MAX_LINE} characters", number)
+        self.taken.append((number, line))
+        self._size += len(line)
+        if self._size > MAX_RECORD:
+            raise _Bad(f"a record over {MAX_RECORD} characters")
+        return line
+
+    def next(self) -> tuple[int, list[str]] | None:
+        """The next record and its first line's number; None at the end. A record that cannot
+        be read raises _Bad (its lines after the first are read again)."""
+        self.taken, self._size = [], 0
+        try:
+            row = next(self._reader, None)
+        except csv.Error as exc:
+            raise self._again(_Bad(f"not CSV: {exc}")) from None
+        except _Bad as exc:
+            raise self._again(exc) from None
+        if row is None:
+            return None
+        return (self.taken[0][0] if self.taken else self._count), row
+
+    def reject(self, what: str) -> _Bad:
+        """The record just read is bad: its lines after the first are read again."""
+        return self._again(_Bad(what))
+
+    def _again(self, bad: _Bad) -> _Bad:
+        """Put back the lines of the bad record after its first one; all of them when the bad
+        line is an overlong one after them (read past, so they now end elsewhere)."""
+        if bad.line:
+            self._back.extend(reversed(self.taken))
+        elif self.taken:
+            bad.line = self.taken[0][0]
+            self._back.extend(reversed(self.taken[1:]))
+        else:
+            bad.line = self._count
+        return bad
+
+    def header(self) -> list[str]:
+        """The first record (a header that cannot be read is reported, and reads as none)."""
+        try:
+            found = self.next()
+        except _Bad as bad:
+            if self._report.skip == 0:
+                self._report(1, f"{self._where} line {bad.line}", f"the header: {bad}")
+            return []
+        return found[1] if found else []
+
+
+def _csv_rows(records: _Records, width: int, where: str, report: _Report) -> Iterator[Unit]:
     number = 0
     while True:
         try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
+            found = records.next()
+            if found is None:
+                return
+            line, row = found
+            if not row:
+                continue  # a blank line
+            if len(row) != width:
+                raise records.reject(f"{len(row)} fields where the header has {width}")
+            if any("\x00" in value for value in row):
+                raise records.reject("a NUL byte: not text")
+        except _Bad as bad:
             number += 1
-            report(number, f"{where} line {reader.line_num}", f"not CSV: {exc}")
+            report(number, f"{where} line {bad.line}", str(bad))
             continue
-        if not row:
-            continue  # a blank line
         number += 1
-        if len(row) != width:
-            report(number, f"{where} line {reader.line_num}",
-                         f"{len(row)} fields where the header has {width}")  # fmt: skip
-            continue
-        yield Unit(number, reader.line_num, row)
+        yield Unit(number, line, row)
 
 
-def _jsonl_rows(stream: IO[bytes], where: str, report: _Report) -> Iterator[Unit]:
+def _jsonl_rows(stream: IO[bytes], spec: FileSpec, where: str, report: _Report) -> Iterator[Unit]:
     line = number = 0
     while True:
         raw = stream.readline(MAX_LINE + 1)
@@ -189,7 +281,7 @@ def _jsonl_rows(stream: IO[bytes], where: str, report: _Report) -> Iterator[Unit
             continue
         number += 1
         try:
-            doc = json.loads(raw)
+            doc = _parse(raw, spec)
         except ValueError as exc:
             report(number, f"{where} line {line}", f"not JSON: {exc}")
             continue
@@ -199,13 +291,13 @@ def _jsonl_rows(stream: IO[bytes], where: str, report: _Report) -> Iterator[Unit
         yield Unit(number, line, doc)
 
 
-def _json_rows(stream: IO[bytes], where: str, report: _Report) -> Iterator[Unit]:
+def _json_rows(stream: IO[bytes], spec: FileSpec, where: str, report: _Report) -> Iterator[Unit]:
     raw = stream.read(MAX_LINE + 1)
     if len(raw) > MAX_LINE:
         report(1, where, f"a JSON document over {MAX_LINE} bytes")
         return
     try:
-        doc = json.loads(raw)
+        doc = _parse(raw, spec)
     except ValueError as exc:
         report(1, where, f"not JSON: {exc}")
         return
@@ -217,10 +309,26 @@ def _json_rows(stream: IO[bytes], where: str, report: _Report) -> Iterator[Unit]
             report(number, where, f"item {number} is not a JSON object")
 
 
+def _parse(raw: bytes, spec: FileSpec) -> Any:
+    """A JSON document decoded as the file's values are (invalid bytes: the fallback codec,
+    else U+FFFD); ValueError if it is not JSON, or nested too deep to parse."""
+    try:
+        return json.loads(raw.decode(_codec(spec), _errors(spec)))
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+
+
+def _codec(spec: FileSpec) -> str:
+    """The file's encoding; UTF-8 read past a byte-order mark (else it sticks to the first
+    column's name, and a quoted header's first name keeps its quotes)."""
+    return (
+        "utf-8-sig"
+        if spec.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        else spec.encoding
+    )
+
+
 def _errors(spec: FileSpec) -> str:
     """Bytes that are not valid in the file's encoding: kept for the value-level fallback
     codec (``mapping.clean``), else replaced by U+FFFD."""
     return "surrogateescape" if spec.fallback else "replace"
-
-
-csv.field_size_limit(MAX_FIELD)

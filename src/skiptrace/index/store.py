@@ -9,11 +9,15 @@ call; benchmarks/index.py measures both on this access pattern. Tables:
 - ``extras``: what side files add to a key (practice locations, other names);
 - ``keys``: blocking keys (``keys.person_keys``, ``keys.organisation_key``) -> party;
 - ``files`` and ``progress``: each import, how far it got (a killed import resumes there);
-- ``sources``: each source's name, licence and record page template, as its manifest said.
+- ``sources``: each source's name, licence and record page template, as its manifest said;
+- ``replaced``: the date of the newest full file read of each source's file kind: a row of an
+  older file (a delta or a full file imported late) is not stored, since that full file says
+  which records still exist (one it left out stays removed).
 
 A newer record wins: a row replaces the stored one only if its file is as new or newer (and
 then its own update date). A full file replaces its source: once it is read to the end, rows
-of the file kinds it holds that came from older files are deleted; a delta only upserts.
+of the file kinds it holds that came from older files are deleted (of a kind it held no row
+of, none: an empty or truncated download removes nothing); a delta only upserts.
 """
 
 from __future__ import annotations
@@ -54,6 +58,9 @@ CREATE TABLE IF NOT EXISTS extras (
     source TEXT NOT NULL, key TEXT NOT NULL, what TEXT NOT NULL, value TEXT NOT NULL,
     spec INTEGER NOT NULL, file_id INTEGER NOT NULL, file_date TEXT NOT NULL,
     PRIMARY KEY (source, key, what, value)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS replaced (
+    source TEXT NOT NULL, spec INTEGER NOT NULL, file_date TEXT NOT NULL,
+    PRIMARY KEY (source, spec)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS keys (
     block TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL,
     spec INTEGER NOT NULL, file_date TEXT NOT NULL,
@@ -175,7 +182,10 @@ class Store:
         (-1: to its end), in one transaction: a kill loses at most the batch, which the next
         run reads again. ``counts``: rows read, rows bad, rows decoded with the fallback."""
         parties, keys, extras = [], [], []
+        floors = self._floors(source)
         for spec, member, line, entry in batch:
+            if floors.get(spec, "") > run.file_date:
+                continue  # older than a full file read since: it says what still exists
             for party in entry.parties:
                 parties.append(_party_row(source, entry, party, spec, run, member, line))
                 for block in _blocks(party):
@@ -190,7 +200,7 @@ class Store:
         rows, bad, fixed = counts
         with self._lock, _transaction(self._db):
             self._db.executemany(_UPSERT_PARTY, parties)
-            self._db.executemany("INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
+            self._db.executemany(_UPSERT_KEY, keys)
             self._db.executemany(_UPSERT_EXTRA, extras)
             self._db.executemany(
                 "INSERT OR REPLACE INTO progress VALUES (?, ?, ?)",
@@ -201,13 +211,24 @@ class Store:
                 (rows, bad, fixed, len(parties), run.id),
             )
 
+    def _floors(self, source: str) -> dict[int, str]:
+        rows = self._db.execute("SELECT spec, file_date FROM replaced WHERE source = ?", (source,))
+        return {int(spec): str(day) for spec, day in rows}
+
     def finish(self, run: FileRun, source: str, specs: Iterable[int], now: str) -> int:
         """Mark the import done; a full file then replaces its source's older rows of the
-        file kinds it held. The number of rows removed."""
+        file kinds it held rows of. The number of rows removed."""
         removed = 0
         with self._lock, _transaction(self._db):
             if not run.delta:
                 for spec in sorted(set(specs)):
+                    if not self._wrote(run.id, spec):
+                        continue
+                    self._db.execute(
+                        "INSERT INTO replaced VALUES (?, ?, ?) ON CONFLICT (source, spec) DO "
+                        "UPDATE SET file_date = max(file_date, excluded.file_date)",
+                        (source, spec, run.file_date),
+                    )
                     for table in ("parties", "extras", "keys"):
                         removed += self._db.execute(
                             f"DELETE FROM {table} WHERE source = ? AND spec = ? AND file_date < ?",
@@ -217,11 +238,19 @@ class Store:
             self._db.execute("UPDATE files SET finished = ? WHERE id = ?", (now, run.id))
         return removed
 
+    def _wrote(self, file_id: int, spec: int) -> bool:
+        """Whether this import stored any row of file kind ``spec``."""
+        query = "SELECT 1 FROM {} WHERE file_id = ? AND spec = ? LIMIT 1"
+        return any(
+            self._db.execute(query.format(table), (file_id, spec)).fetchone()
+            for table in ("parties", "extras")
+        )
+
     def drop(self, source: str) -> int:
         """Remove everything of ``source``; the number of parties removed."""
         with self._lock, _transaction(self._db):
             count = self._db.execute("DELETE FROM parties WHERE source = ?", (source,)).rowcount
-            for table in ("extras", "keys"):
+            for table in ("extras", "keys", "replaced"):
                 self._db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
             ids = [r[0] for r in self._db.execute("SELECT id FROM files WHERE source = ?",
                                                   (source,))]  # fmt: skip
@@ -327,6 +356,15 @@ ON CONFLICT (source, key, part) DO UPDATE SET
     line = excluded.line
 WHERE (excluded.file_date, excluded.updated) >= (parties.file_date, parties.updated)
 """
+
+_UPSERT_KEY = """
+INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (block, source, key, part) DO UPDATE SET
+    spec = excluded.spec, file_date = excluded.file_date
+WHERE excluded.file_date >= keys.file_date
+"""
+"""A key keeps the date of the newest file that filed it (an older delta read late must not
+date it back, or a full file of the newer date would delete it from under its record)."""
 
 _UPSERT_EXTRA = """
 INSERT INTO extras VALUES (?, ?, ?, ?, ?, ?, ?)

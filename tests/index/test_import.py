@@ -1,0 +1,496 @@
+"""Hostile bulk files: every malformed line is reported with its line number and the rest is
+imported; memory stays flat whatever a file or ZIP member inflates to; a kill mid-import
+resumes to the same index a clean import gives; importing is idempotent and a newer file
+wins."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.errors import InputError
+from skiptrace.index import Store, import_file, read_bulk_manifest, reading
+from skiptrace.index.manifest import BulkSource, bulk_sources
+
+NPPES = Path("/work/shared/fixtures/bulk/nppes")
+HEADER = "id,first,last,street,city,zip,updated\n"
+
+MANIFEST = r"""
+id = "board"
+name = "A made-up licensing board"
+licence = "test data"
+record_url = "https://example.org/licensee/{key}"
+file_date = ['_(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})']
+delta = '(?i)weekly'
+
+[[file]]
+member = "board_*.csv"
+format = "csv"
+FALLBACK
+key = "id"
+updated = "updated"
+
+[[file.record]]
+part = "person"
+kind = "person"
+first = "first"
+last = "last"
+
+[[file.record.address]]
+role = "mailing"
+lines = ["street"]
+city = "city"
+postcode = "zip"
+
+[[file]]
+member = "board_*.jsonl"
+format = "jsonl"
+key = "id"
+
+[[file.record]]
+part = "person"
+kind = "person"
+first = "name.first"
+last = "name.last"
+
+[[file]]
+member = "board_*.json"
+format = "json"
+key = "id"
+
+[[file.record]]
+part = "person"
+kind = "person"
+first = "name.first"
+last = "name.last"
+"""
+
+
+def board(tmp_path: Path, fallback: str = "cp1252") -> BulkSource:
+    path = tmp_path / "board.toml"
+    line = f'fallback = "{fallback}"' if fallback else ""
+    path.write_text(MANIFEST.replace("FALLBACK", line), encoding="utf-8")
+    return read_bulk_manifest(path)
+
+
+def row(i: int, first: str = "Ann", last: str = "Lee", updated: str = "2025-01-01") -> str:
+    return f"{i},{first},{last}{i},{i} Main St,Springfield,62701,{updated}\n"
+
+
+def names(store: Store) -> dict[str, str]:
+    return {k: n for k, n in store._db.execute("SELECT key, name FROM parties")}
+
+
+def problem_lines(problems: list[str]) -> list[int]:
+    return [int(p.split(" line ", 1)[1].split(":", 1)[0]) for p in problems]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "index.sqlite")
+
+
+# --- malformed lines ---------------------------------------------------------------------
+
+
+def test_malformed_csv_lines_are_reported_by_line_number_and_the_rest_imported(
+    tmp_path: Path, store: Store
+) -> None:
+    lines = [
+        HEADER,  # 1
+        row(1),  # 2
+        "2,Ann,Lee2,too,few\n",  # 3: wrong field count
+        row(3),  # 4
+        "4,A\x00n,Lee4,4 Main St,Springfield,62701,2025-01-01\n",  # 5: a NUL byte
+        row(5),  # 6
+        "6,Ann," + "x" * (2 << 20) + ",6 Main St,Springfield,62701,2025-01-01\n",  # 7: 2 MB
+        row(7),  # 8
+        '8,"Ann,Lee8,8 Main St,Springfield,62701,2025-01-01\n',  # 9: unterminated quote
+        row(9),  # 10
+        row(10),  # 11
+        row(11),  # 12
+    ]
+    path = tmp_path / "board_20250101.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    summary = import_file(store, board(tmp_path), path)
+    assert problem_lines(summary.problems) == [3, 5, 7, 9]
+    assert summary.bad == 4
+    assert sorted(names(store), key=int) == ["1", "3", "5", "7", "9", "10", "11"]
+
+
+def test_a_quoted_field_over_several_lines_is_still_one_row(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(HEADER + '1,Ann,Lee,"1 Main St\nSuite 2",Springfield,62701,2025-01-01\n'
+                    + row(2), encoding="utf-8")  # fmt: skip
+    summary = import_file(store, board(tmp_path), path)
+    assert summary.problems == [] and sorted(names(store)) == ["1", "2"]
+
+
+def test_broken_json_lines_are_reported_and_the_rest_imported(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "MAX_LINE", 1000)
+    good = '{"id": "%d", "name": {"first": "Ann", "last": "Lee"}}\n'
+    lines = [
+        good % 1,  # 1
+        '{"id": "2", "name": \n',  # 2: broken
+        "[1, 2]\n",  # 3: not an object
+        '{"id": "4", "pad": "' + "x" * 5000 + '"}\n',  # 4: over the cap
+        "[" * 100_000 + "\n",  # 5: nested beyond any parser's stack
+        good % 6,  # 6
+    ]
+    path = tmp_path / "board_20250101.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    summary = import_file(store, board(tmp_path), path)
+    assert problem_lines(summary.problems) == [2, 3, 4, 5]
+    assert sorted(names(store)) == ["1", "6"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000, '{"id": "1", "pad": "' + "x" * 5000 + '"}', "not json", "[1, 2]"],
+    ids=["nested", "over-the-cap", "broken", "not-objects"],
+)
+def test_a_json_document_that_cannot_be_read_is_reported(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    monkeypatch.setattr(reading, "MAX_LINE", 1000)
+    path = tmp_path / "board_20250101.json"
+    path.write_text(text, encoding="utf-8")
+    summary = import_file(store, board(tmp_path), path)
+    assert summary.bad >= 1 and summary.problems and summary.parties == 0
+
+
+# --- ZIPs ----------------------------------------------------------------------------------
+
+
+def _bomb(path: Path, member: str, head: bytes, tail: bytes, size: int = 200 << 20) -> None:
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open(member, "w") as out,
+    ):
+        out.write(head)
+        chunk = b"a" * (1 << 20)
+        for _ in range(size // len(chunk)):
+            out.write(chunk)
+        out.write(tail)
+
+
+_MEASURED = """
+import json, resource, sys
+from pathlib import Path
+from skiptrace.index import Store, import_file, read_bulk_manifest
+source = read_bulk_manifest(Path(sys.argv[1]))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with Store(Path(sys.argv[3])) as store:
+    summary = import_file(store, source, Path(sys.argv[2]))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps([(after - before) * 1024, summary.problems, summary.parties]))
+"""
+
+
+def test_a_csv_zip_bomb_is_read_with_flat_memory(tmp_path: Path) -> None:
+    board(tmp_path)
+    path = tmp_path / "board_20250101.zip"
+    _bomb(path, "board_20250101.csv", (HEADER + row(1) + "2,").encode(), ("\n" + row(3)).encode())
+    assert path.stat().st_size < 1 << 20
+    args = [tmp_path / "board.toml", path, tmp_path / "index.sqlite"]
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *map(str, args)],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    grown, problems, parties = json.loads(done.stdout)
+    assert grown < 64 << 20, f"grew {grown:,} bytes"
+    assert problems == ["board_20250101.zip:board_20250101.csv line 3: longer than 8388608 "
+                        "characters"]  # fmt: skip
+    assert parties == 2
+
+
+def test_a_json_zip_bomb_holds_the_cap(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "MAX_LINE", 1 << 20)
+    path = tmp_path / "board_20250101.zip"
+    _bomb(path, "board_1.json", b'{"id": "1", "pad": "', b'"}', size=64 << 20)
+    tracemalloc.start()
+    try:
+        summary = import_file(store, board(tmp_path), path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20, f"peak {peak:,} bytes"
+    assert summary.bad == 1 and "over" in summary.problems[0]
+
+
+def test_a_damaged_zip_is_an_input_error_and_replaces_nothing(tmp_path: Path, store: Store) -> None:
+    source = board(tmp_path)
+    old = tmp_path / "board_20240101.csv"
+    old.write_text(HEADER + row(1) + row(2), encoding="utf-8")
+    import_file(store, source, old)
+    path = tmp_path / "board_20250101.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("board_20250101.csv", HEADER + "".join(row(i) for i in range(3, 3000)))
+    data = bytearray(path.read_bytes())
+    data[200:260] = b"\xff" * 60  # inside the deflated member
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="board_20250101"):
+        import_file(store, source, path)
+    assert {"1", "2"} <= set(names(store))
+    truncated = tmp_path / "board_20250102.zip"
+    truncated.write_bytes(bytes(data[: len(data) // 2]))
+    with pytest.raises(InputError):
+        import_file(store, source, truncated)
+
+
+def test_a_file_no_member_pattern_takes_is_an_input_error(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "other_20250101.csv"
+    path.write_text(HEADER + row(1), encoding="utf-8")
+    with pytest.raises(InputError, match="holds no file board reads"):
+        import_file(store, board(tmp_path), path)
+    archive = tmp_path / "x.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("readme.txt", "hello")
+    with pytest.raises(InputError, match="holds no file board reads"):
+        import_file(store, board(tmp_path), archive)
+
+
+def test_a_fifo_or_a_folder_given_as_file_is_an_input_error(tmp_path: Path, store: Store) -> None:
+    fifo = tmp_path / "board_20250101.csv"
+    os.mkfifo(fifo)
+    folder = tmp_path / "board_20250102.csv"
+    folder.mkdir()
+    for path in (fifo, folder):
+        with pytest.raises(InputError, match="not a file"):
+            import_file(store, board(tmp_path), path)
+
+
+def test_the_cli_reports_an_unreadable_file_in_one_line(tmp_path: Path) -> None:
+    fifo = tmp_path / "npidata_pfile_20250101-20250107.csv"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(app, ["index", "import", "nppes", str(fifo), "--no-progress"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("not a file")
+
+
+@pytest.mark.parametrize("text", ["", HEADER, "\n\n"], ids=["empty", "header-only", "blank"])
+def test_an_empty_full_file_imports_nothing_and_removes_nothing(
+    tmp_path: Path, store: Store, text: str
+) -> None:
+    source = board(tmp_path)
+    old = tmp_path / "board_20240101.csv"
+    old.write_text(HEADER + row(1), encoding="utf-8")
+    import_file(store, source, old)
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(text, encoding="utf-8")
+    summary = import_file(store, source, path)
+    assert summary.parties == 0 and summary.removed == 0
+    assert set(names(store)) == {"1"}
+
+
+def test_a_file_without_its_key_column_is_refused(tmp_path: Path, store: Store) -> None:
+    source = board(tmp_path)
+    old = tmp_path / "board_20240101.csv"
+    old.write_text(HEADER + row(1), encoding="utf-8")
+    import_file(store, source, old)
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(HEADER.replace("id,", "ident,") + row(2), encoding="utf-8")
+    with pytest.raises(InputError, match="id"):
+        import_file(store, source, path)
+    assert set(names(store)) == {"1"}
+
+
+# --- encodings and line endings ---------------------------------------------------------
+
+
+def test_a_bom_before_a_quoted_header_and_crlf_line_endings(tmp_path: Path, store: Store) -> None:
+    header = ",".join(f'"{c}"' for c in HEADER.strip().split(","))
+    body = '"1","Ann","Lee","1 Main St","Springfield","62701","2025-01-01"'
+    path = tmp_path / "board_20250101.csv"
+    path.write_bytes(("\ufeff" + header + "\r\n" + body + "\r\n").encode("utf-8"))
+    summary = import_file(store, board(tmp_path), path)
+    assert summary.problems == [] and summary.missing_columns == []
+    hit = store.search("Ann", "Lee")[0]
+    assert hit.key == "1" and hit.places[0].postcode == "62701"
+
+
+def test_cp1252_values_are_decoded_with_the_nppes_fallback_and_counted(
+    tmp_path: Path, store: Store
+) -> None:
+    source = bulk_sources()[0]["nppes"]
+    raw = (NPPES / "npidata_legacy329_head111.csv").read_bytes()
+    raw = raw.replace(b'"WIEBE","DAVID"', b'"WIEB\xc9","JOS\xc9"', 1)
+    path = tmp_path / "npidata_pfile_20050523-20251109.csv"
+    path.write_bytes(raw)
+    summary = import_file(store, source, path)
+    assert summary.fixed == 1
+    assert summary.file_date == "2025-11-09"
+    hit = store.search("José", "Wiebé")[0]
+    assert hit.name == "JOSÉ A WIEBÉ"
+
+
+def test_invalid_utf8_without_a_fallback_is_replaced(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "board_20250101.csv"
+    path.write_bytes((HEADER + "1,Jos\xe9,Lee,1 Main St,Springfield,62701,2025-01-01\n")
+                     .encode("latin-1"))  # fmt: skip
+    summary = import_file(store, board(tmp_path, fallback=""), path)
+    assert summary.fixed == 0
+    assert names(store) == {"1": "Jos\ufffd Lee"}
+
+
+# --- idempotence, replacement, deltas -----------------------------------------------------
+
+
+def test_importing_the_same_file_twice_is_a_no_op(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(HEADER + row(1) + row(2), encoding="utf-8")
+    first = import_file(store, board(tmp_path), path)
+    again = import_file(store, board(tmp_path), path)
+    assert not first.already and again.already and again.parties == first.parties == 2
+    result = CliRunner().invoke(app, ["index", "import", "nppes", "--help"])
+    assert result.exit_code == 0
+
+
+def _import(store: Store, source: BulkSource, path: Path, text: str) -> None:
+    path.write_text(HEADER + text, encoding="utf-8")
+    import_file(store, source, path)
+
+
+def _streets(store: Store) -> dict[str, str]:
+    return {h.key: h.places[0].lines[0] for h in store.search(organisation="", first="Ann",
+                                                              last="x")} or {
+        k: p for k, p in store._db.execute("SELECT key, places FROM parties")
+    }  # fmt: skip
+
+
+def test_a_newer_full_file_replaces_the_sources_older_rows_only(
+    tmp_path: Path, store: Store
+) -> None:
+    source = board(tmp_path)
+    other = read_bulk_manifest(_other(tmp_path))
+    _import(store, other, tmp_path / "board_20240101.csv", row(1))
+    _import(store, source, tmp_path / "board_20240101.csv", row(1) + row(2))
+    _import(store, source, tmp_path / "board_20250101.csv", row(2, first="Anna") + row(3))
+    rows = set(store._db.execute("SELECT source, key, first FROM parties"))
+    assert rows == {("other", "1", "ann"), ("board", "2", "anna"), ("board", "3", "ann")} or {
+        (s, k) for s, k, _ in rows
+    } == {("other", "1"), ("board", "2"), ("board", "3")}
+    assert names(store)["2"].startswith("Anna")
+
+
+def _other(tmp_path: Path) -> Path:
+    path = tmp_path / "other.toml"
+    path.write_text(MANIFEST.replace('"board"', '"other"').replace("FALLBACK", ""), "utf-8")
+    return path
+
+
+def test_a_weekly_delta_upserts_and_deletes_nothing(tmp_path: Path, store: Store) -> None:
+    source = board(tmp_path)
+    _import(store, source, tmp_path / "board_20250101.csv", row(1) + row(2))
+    _import(store, source, tmp_path / "board_20250108_weekly.csv", row(2, first="Anna") + row(3))
+    assert {k: n.split()[0] for k, n in names(store).items()} == {"1": "Ann", "2": "Anna",
+                                                                  "3": "Ann"}  # fmt: skip
+
+
+def test_an_older_file_imported_later_does_not_overwrite_or_resurrect(
+    tmp_path: Path, store: Store
+) -> None:
+    source = board(tmp_path)
+    _import(store, source, tmp_path / "board_20250101.csv", row(1) + row(2))
+    _import(store, source, tmp_path / "board_20250301.csv", row(1, first="Anna"))
+    _import(store, source, tmp_path / "board_20250201_weekly.csv",
+            row(1, first="Old") + row(2, first="Gone"))  # fmt: skip
+    assert names(store) == {"1": "Anna Lee1"}
+    _import(store, source, tmp_path / "board_20250215.csv", row(1, first="Old") + row(2))
+    assert names(store) == {"1": "Anna Lee1"}
+    assert [h.key for h in store.search("Anna", "Lee1")] == ["1"]
+
+
+def test_two_parts_of_the_same_date_keep_each_others_rows(tmp_path: Path, store: Store) -> None:
+    source = board(tmp_path)
+    _import(store, source, tmp_path / "board_20240101.csv", row(1) + row(2) + row(9))
+    _import(store, source, tmp_path / "board_20250101_part1.csv", row(1))
+    _import(store, source, tmp_path / "board_20250101_part2.csv", row(2))
+    assert sorted(names(store)) == ["1", "2"]
+
+
+def test_an_older_delta_then_a_same_date_part_keeps_the_record_findable(
+    tmp_path: Path, store: Store
+) -> None:
+    source = board(tmp_path)
+    _import(store, source, tmp_path / "board_20250301_weekly.csv", row(1))
+    _import(store, source, tmp_path / "board_20250201_weekly.csv", row(1))
+    _import(store, source, tmp_path / "board_20250301_part2.csv", row(2))
+    assert "1" in [h.key for h in store.search("Ann", "Lee1")]
+
+
+# --- a kill mid-import ----------------------------------------------------------------------
+
+_KILLABLE = """
+import sys, time
+from pathlib import Path
+from skiptrace.index import Store, import_file
+from skiptrace.index.manifest import bulk_sources
+source = bulk_sources()[0]["nppes"]
+with Store(Path(sys.argv[1])) as store:
+    import_file(store, source, Path(sys.argv[2]), batch_size=5,
+                progress=lambda n: time.sleep(0.02))
+"""
+
+
+def _content(path: Path) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        parties = db.execute("SELECT source, key, part, name, places, aliases, updated, member, "
+                             "line FROM parties ORDER BY 1, 2, 3").fetchall()  # fmt: skip
+        keys = db.execute("SELECT block, key, part FROM keys ORDER BY 1, 2, 3").fetchall()
+        files = db.execute("SELECT rows, bad, fixed, parties, finished IS NOT NULL "
+                           "FROM files").fetchall()  # fmt: skip
+        return [*parties, *keys, *files]
+    finally:
+        db.close()
+
+
+def test_a_killed_import_resumes_to_what_a_clean_import_gives(tmp_path: Path) -> None:
+    data = tmp_path / "npidata_pfile_20050523-20251109.csv"
+    data.write_bytes((NPPES / "npidata_legacy329_head111.csv").read_bytes())
+    killed = tmp_path / "home" / "index.sqlite"
+    killed.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "SKIPTRACE_HOME": str(killed.parent)}
+    child = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(killed), str(data)], env=env)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if killed.is_file():
+                try:
+                    with sqlite3.connect(killed) as db:
+                        if db.execute("SELECT count(*) FROM progress").fetchone()[0]:
+                            break
+                except sqlite3.OperationalError:
+                    pass
+            time.sleep(0.01)
+        else:
+            pytest.fail("no progress was committed")
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait()
+    runner = CliRunner()
+    stats = runner.invoke(app, ["index", "stats"])
+    assert "interrupted" in stats.stdout
+    resumed = runner.invoke(app, ["index", "import", "nppes", str(data), "--no-progress"])
+    assert resumed.exit_code == 0, resumed.output
+    assert "resumed" in resumed.stdout
+    clean = tmp_path / "clean.sqlite"
+    with Store(clean) as store:
+        import_file(store, bulk_sources()[0]["nppes"], data)
+    assert _content(killed) == _content(clean)
+    assert "done" in runner.invoke(app, ["index", "stats"]).stdout
