@@ -25,6 +25,7 @@ from skiptrace.normalize import canonical_first
 Levels = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
 Indices = npt.NDArray[np.intp]
+Bools = npt.NDArray[np.bool_]
 
 NAME_FIELDS = ("first_name", "last_name")
 IDENTIFYING_FIELDS = ("street", "zip", "phone", "email", "dob", "employer")
@@ -115,7 +116,9 @@ class Compared:
     that agrees with the other: at the debtor's address, perhaps the spouse."""
     other_street: npt.NDArray[np.bool_]
     """Both lines name a street and the names differ beyond a typo, the house numbers aside
-    ("12 Oak St" against "12 Elm Ave"; not "49 Mcnamara St" against "28 Mcnamara St")."""
+    ("12 Oak St" against "12 Elm Ave"; not "49 Mcnamara St" against "28 Mcnamara St"). Worked
+    out only where the ZIP agrees (False elsewhere): a ZIP beside another street is the one
+    thing it decides (``model``)."""
 
 
 def similarity(kind: str, left: Column, right: Column) -> Floats:
@@ -155,7 +158,8 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     # a line that is only a house number ("16") names no street: no evidence on the street
     unnamed = (left["street_name"][li] == "") | (right["street_name"][ri] == "")
     levels["street"] = np.where(unnamed, 0, levels["street"]).astype(np.int8)
-    other_street = ~unnamed & (named < BY_NAME["street"].thresholds[-1])
+    zip_agrees = (levels["zip"] > 0) & ~differs(levels, "zip")
+    other_street = _other_street(left, right, li, ri, named, ~unnamed & zip_agrees)
     dob_a, dob_b = left["dob"][li], right["dob"][ri]
     levels["dob"] = _dob_levels(levels["dob"], dob_a, dob_b)
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
@@ -183,13 +187,24 @@ def street_similarity(left: Table, right: Table, li: Indices, ri: Indices) -> tu
         similarity("osa", left["address2_letters"][li], right["street_letters"][ri]),
     )
     letters = np.maximum(letters, crossed)
-    named = np.maximum(names, letters)
-    todo = np.flatnonzero(named < BY_NAME["street"].thresholds[-1])
-    if len(todo):  # "spring pl nashville": a line read without its town cut off
-        for column in ("street_name", "street_letters"):
+    return np.asarray(np.maximum(words, letters), dtype=np.float64), np.maximum(names, letters)
+
+
+def _other_street(
+    left: Table, right: Table, li: Indices, ri: Indices, named: Floats, asked: Bools
+) -> Bools:
+    """``Compared.other_street`` from the street names' similarity (``named``); a line run on
+    into its town ("spring pl nashville": its town not cut off) is compared on its start only
+    where ``asked`` (a ZIP that agrees: the one place the answer counts)."""
+    other = asked & (named < BY_NAME["street"].thresholds[-1])
+    todo = np.flatnonzero(other)
+    for column in ("street_name", "street_letters"):
+        if len(todo):
             a, b = left[column][li[todo]], right[column][ri[todo]]
-            named[todo] = np.maximum(named[todo], similarity("osa", *_cut_to_shorter(a, b)))
-    return np.asarray(np.maximum(words, letters), dtype=np.float64), named
+            alike = similarity("osa", *_cut_to_shorter(a, b)) >= BY_NAME["street"].thresholds[-1]
+            other[todo[alike]] = False
+            todo = todo[~alike]
+    return other
 
 
 MIN_CUT = 5
