@@ -283,7 +283,9 @@ class Store:
         self, first: str = "", last: str = "", organisation: str = "", limit: int = CANDIDATES
     ) -> list[Hit]:
         """People filed under the name's keys, and organisations under ``organisation``'s,
-        newest first (by file date, then the record's own date)."""
+        newest first (by file date, then the record's own date). A side file's other name
+        finds the organisations of its key, not the people filed with them (an NPPES
+        organisation's authorized official is not known by its DBA)."""
         blocks = sorted(person_keys(first, last) if last else set())
         if organisation and (block := organisation_key(organisation)):
             blocks.append(block)
@@ -295,7 +297,8 @@ class Store:
                 f"SELECT DISTINCT p.source, p.key, p.part, p.kind, p.name, p.employer, "
                 f"p.title, p.places, p.aliases, p.updated, f.name, p.file_date, p.member, "
                 f"p.line, p.employer_ref, p.employer_source FROM keys k JOIN parties p "
-                f"ON p.source = k.source AND p.key = k.key AND (k.part = '' OR p.part = k.part) "
+                f"ON p.source = k.source AND p.key = k.key "
+                f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
                 f"ORDER BY p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
                 (*blocks, limit),

@@ -1,0 +1,136 @@
+"""Bulk manifests are checked at load: every mistake is one line naming the file and the key,
+never a silent empty column; and no manifest can put a contact channel in the index."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from skiptrace.errors import ManifestError
+from skiptrace.index import Store, import_file, read_bulk_manifest
+from skiptrace.index.manifest import bulk_sources
+from skiptrace.index.mapping import Party, Place
+
+NPPES = Path("/work/shared/fixtures/bulk/nppes")
+
+GOOD = r"""
+id = "board"
+name = "A made-up licensing board"
+licence = "test data"
+record_url = "https://example.org/licensee/{key}"
+file_date = ['_(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})']
+
+[[file]]
+member = "board_*.csv"
+format = "csv"
+key = "id"
+skip = [{ value = "status", matches = "^X" }]
+
+[[file.record]]
+part = "person"
+kind = "person"
+first = "first"
+last = "last"
+employer = ["org", "branch"]
+
+[[file.record.address]]
+role = "mailing"
+lines = ["street"]
+city = "city"
+"""
+
+
+def load(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "board.toml"
+    path.write_text(text, encoding="utf-8")
+    read_bulk_manifest(path)
+    return path
+
+
+def test_the_good_manifest_loads(tmp_path: Path) -> None:
+    load(tmp_path, GOOD)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ('licence = "test data"', 'licence = "x"\ncolour = "red"', "top level: unknown key"),
+        ('kind = "person"', 'kind = "robot"', "file[0].record[0].kind 'robot'"),
+        ('role = "mailing"', 'role = "home"', "file[0].record[0].address[0].role 'home'"),
+        ('format = "csv"', 'format = "xlsx"', "file[0].format 'xlsx'"),
+        ('matches = "^X"', 'matches = "(["', "file[0].skip.matches: not a regular expression"),
+        ("'_(?P<y>", "'_(?P<y", "file_date: not a regular expression"),
+        ('format = "csv"', 'format = "csv"\nencoding = "klingon"', "unknown encoding 'klingon'"),
+        ('format = "csv"', 'format = "csv"\nfallback = "rot13"', "unknown encoding 'rot13'"),
+        ("licensee/{key}", "licensee/{key}/view", "record_url"),
+        ("https://example.org", "http://example.org", "record_url"),
+        (
+            'employer = ["org", "branch"]',
+            'employer = ["=ACME", "branch"]',
+            "file[0].record[0].employer: a literal ('=...') stands alone",
+        ),
+        ('first = "first"', 'first = ""', "file[0].record[0].first: a column name"),
+        ('last = "last"', "", "file[0].record[0]: a name (one column) or a last name is needed"),
+        ('id = "board"', 'id = "Board-1"', "id 'Board-1'"),
+        ('last = "last"', 'last = "last"\nphone = "tel"', "unknown key 'phone'"),
+        ('last = "last"', 'last = "last"\nemail = "mail"', "unknown key 'email'"),
+        ('city = "city"', 'city = "city"\nphone = "tel"', "unknown key 'phone'"),
+        ('format = "csv"', 'format = "csv"\nendpoint = "url"', "unknown key 'endpoint'"),
+    ],
+)
+def test_a_mistake_is_one_line_naming_the_file_and_the_key(
+    tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    assert old in GOOD
+    with pytest.raises(ManifestError) as caught:
+        load(tmp_path, GOOD.replace(old, new, 1))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{tmp_path / 'board.toml'}: ")
+    assert said in message
+
+
+def test_a_file_that_would_read_nothing_is_refused(tmp_path: Path) -> None:
+    text = GOOD.split("[[file.record]]")[0]
+    with pytest.raises(ManifestError, match=r"file\[0\]: no \[\[file\[0\]\.record\]\]"):
+        load(tmp_path, text)
+
+
+@pytest.mark.parametrize("text", ["id = ", "\xff", 'id = "x"'], ids=["toml", "utf8", "missing"])
+def test_an_unreadable_manifest_is_one_line(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "board.toml"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(ManifestError) as caught:
+        read_bulk_manifest(path)
+    assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+
+
+def test_a_folder_of_manifests_loads_the_good_and_names_the_bad(tmp_path: Path) -> None:
+    (tmp_path / "good.toml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bad.toml").write_text(GOOD.replace('kind = "person"', 'kind = "x"'), "utf-8")
+    (tmp_path / "nppes.toml").write_text(GOOD.replace('"board"', '"nppes"'), "utf-8")
+    sources, problems = bulk_sources([tmp_path])
+    assert "board" in sources and sources["nppes"].path != tmp_path / "nppes.toml"
+    assert len(problems) == 2
+    assert any("bad.toml" in p and "kind" in p for p in problems)
+    assert any("nppes.toml" in p and "already taken" in p for p in problems)
+
+
+def test_the_index_has_no_field_for_a_contact_channel(tmp_path: Path) -> None:
+    channels = ("phone", "fax", "mail", "telephone", "endpoint", "contact")
+    fields = {*Party.__dataclass_fields__, *Place.__dataclass_fields__}
+    assert not [f for f in fields if any(c in f for c in channels)]
+    source = bulk_sources()[0]["nppes"]
+    path = tmp_path / "npidata_pfile_20050523-20251109.csv"
+    path.write_bytes((NPPES / "npidata_legacy329_head111.csv").read_bytes())
+    with Store(tmp_path / "index.sqlite") as store:
+        import_file(store, source, path)
+    db = sqlite3.connect(tmp_path / "index.sqlite")
+    columns = [c for t in ("parties", "extras") for c in
+               (r[1] for r in db.execute(f"PRAGMA table_info({t})"))]  # fmt: skip
+    assert not [c for c in columns if any(ch in c for ch in channels)]
+    text = " ".join(str(v) for r in db.execute("SELECT * FROM parties") for v in r)
+    assert "PO BOX 2168" in text
+    assert "3088652512" not in text and "3088652506" not in text  # the first row's phone, fax

@@ -1,0 +1,188 @@
+"""Searching the index: a name finds its candidates through blocking keys (surname and first
+initial, nicknames both ways; an organisation's normalised name or any of its other names),
+newest first and capped, with a referenced employer's name and address filled in at search
+time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skiptrace.index import Store, import_file, read_bulk_manifest
+from skiptrace.index.manifest import BulkSource
+from skiptrace.index.store import CANDIDATES
+
+ORGS = r"""
+id = "orgs"
+name = "Made-up companies"
+licence = "test data"
+record_url = "https://example.org/company/{key}"
+file_date = ['_(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})']
+delta = 'weekly'
+
+[[file]]
+member = "orgs_*.csv"
+format = "csv"
+key = "id"
+
+[[file.record]]
+part = "org"
+kind = "organisation"
+name = "name"
+
+[[file.record.address]]
+role = "registered"
+lines = ["street"]
+city = "city"
+
+[[file.record]]
+part = "contact"
+kind = "person"
+first = "cfirst"
+last = "clast"
+employer = "name"
+
+[[file]]
+member = "aliases_*.csv"
+format = "csv"
+key = "id"
+aliases = ["other"]
+"""
+
+PEOPLE = r"""
+id = "people"
+name = "Made-up people"
+licence = "test data"
+file_date = ['_(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})']
+delta = 'weekly'
+
+[[file]]
+member = "people_*.csv"
+format = "csv"
+key = "id"
+updated = "updated"
+
+[[file.record]]
+part = "person"
+kind = "person"
+first = "first"
+last = "last"
+title = "title"
+employer_ref = "org"
+employer_source = "orgs"
+
+[[file.record.address]]
+role = "mailing"
+lines = ["street"]
+city = "city"
+"""
+
+
+def manifest(tmp_path: Path, text: str, name: str) -> BulkSource:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return read_bulk_manifest(path)
+
+
+def people(store: Store, tmp_path: Path, name: str, rows: list[str]) -> None:
+    path = tmp_path / name
+    path.write_text("id,first,last,title,org,street,city,updated\n" + "".join(
+        f"{r}\n" for r in rows), encoding="utf-8")  # fmt: skip
+    import_file(store, manifest(tmp_path, PEOPLE, "people"), path)
+
+
+def orgs(store: Store, tmp_path: Path, name: str, rows: list[str]) -> None:
+    path = tmp_path / name
+    path.write_text("id,name,street,city,cfirst,clast\n" + "".join(f"{r}\n" for r in rows),
+                    encoding="utf-8")  # fmt: skip
+    import_file(store, manifest(tmp_path, ORGS, "orgs"), path)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "index.sqlite")
+
+
+def keys(hits: list[object]) -> list[str]:
+    return [h.key for h in hits]  # type: ignore[attr-defined]
+
+
+def test_nicknames_meet_both_ways(tmp_path: Path, store: Store) -> None:
+    people(store, tmp_path, "people_20250101.csv", [
+        "1,Bob,Smith,,,1 Oak St,Springfield,2025-01-01",
+        "2,Robert,Smith,,,2 Oak St,Springfield,2025-01-01",
+        "3,Ruth,Smith,,,3 Oak St,Springfield,2025-01-01",
+        "4,Bill,Smith,,,4 Oak St,Springfield,2025-01-01",
+        "5,Tom,Smith,,,5 Oak St,Springfield,2025-01-01",
+    ])  # fmt: skip
+    # a key only has to never miss: Bob is filed under B and R, and so is every B and R
+    assert sorted(keys(store.search("Bob", "Smith"))) == ["1", "2", "3", "4"]
+    assert sorted(keys(store.search("Robert", "SMITH"))) == ["1", "2", "3"]
+    assert sorted(keys(store.search("William", "Smith"))) == ["4"]
+    assert sorted(keys(store.search("Thomas", "Smith"))) == ["5"]
+
+
+def test_a_surname_in_words_or_in_one_meets(tmp_path: Path, store: Store) -> None:
+    people(store, tmp_path, "people_20250101.csv", [
+        "1,Anna,Van der Berg,,,1 Oak St,Springfield,2025-01-01",
+        "2,Anne,VANDERBERG,,,2 Oak St,Springfield,2025-01-01",
+        "3,Anna,O'Brien-Smith,,,3 Oak St,Springfield,2025-01-01",
+    ])  # fmt: skip
+    assert sorted(keys(store.search("Anna", "Vanderberg"))) == ["1", "2"]
+    assert sorted(keys(store.search("Anna", "van der berg"))) == ["1", "2"]
+    assert keys(store.search("Anna", "OBrien Smith")) == ["3"]
+    assert store.search("", "") == [] and store.search("Anna", "") == []
+
+
+def test_organisations_by_normalised_name_and_by_other_names(tmp_path: Path, store: Store) -> None:
+    orgs(store, tmp_path, "orgs_20250101.csv", ["A1,The Acme Co.,1 Mill Rd,Leeds,Jane,Doe"])
+    path = tmp_path / "aliases_20250101.csv"
+    path.write_text("id,other\nA1,Zenith Widgets LLC\n", encoding="utf-8")
+    import_file(store, manifest(tmp_path, ORGS, "orgs"), path)
+    for name in ("ACME COMPANY", "acme co", "The Acme Co.", "Zenith Widgets"):
+        hits = store.search(organisation=name)
+        assert [(h.key, h.kind) for h in hits] == [("A1", "organisation")], name
+    hit = store.search(organisation="Zenith Widgets")[0]
+    assert "Zenith Widgets LLC" in hit.aliases
+    assert hit.record_url == "https://example.org/company/A1"
+    [contact] = store.search("Jane", "Doe")
+    assert (contact.kind, contact.employer) == ("person", "The Acme Co.")
+
+
+def test_results_are_newest_first_then_by_record_date_and_capped(
+    tmp_path: Path, store: Store
+) -> None:
+    people(store, tmp_path, "people_20250101_weekly.csv",
+           ["1,John,Smith,,,1 Oak St,Springfield,2024-12-01"])  # fmt: skip
+    people(store, tmp_path, "people_20250301_weekly.csv", [
+        "2,John,Smith,,,2 Oak St,Springfield,2025-02-01",
+        "3,John,Smith,,,3 Oak St,Springfield,2025-02-20",
+    ])  # fmt: skip
+    hits = store.search("John", "Smith")
+    assert keys(hits) == ["3", "2", "1"]
+    assert [h.file_date for h in hits] == ["2025-03-01", "2025-03-01", "2025-01-01"]
+    people(
+        store,
+        tmp_path,
+        "people_20250401_weekly.csv",
+        [f"{i},Jon,Smith,,,{i} Elm St,Springfield,2025-03-01" for i in range(10, 80)],
+    )
+    hits = store.search("John", "Smith")
+    assert len(hits) == CANDIDATES and {h.file_date for h in hits} == {"2025-04-01"}
+
+
+def test_an_employer_reference_is_resolved_at_search_time(tmp_path: Path, store: Store) -> None:
+    people(store, tmp_path, "people_20250101.csv",
+           ["1,Ann,Lee,Treasurer,A1,1 Oak St,Springfield,2025-01-01"])  # fmt: skip
+    [before] = store.search("Ann", "Lee")
+    assert (before.employer, before.employer_places) == ("", ())
+    orgs(store, tmp_path, "orgs_20250101.csv", ["A1,Acme Ltd,1 Mill Rd,Leeds,,"])
+    [hit] = store.search("Ann", "Lee")
+    assert (hit.employer, hit.title) == ("Acme Ltd", "Treasurer")
+    assert [(p.role, p.lines, p.city) for p in hit.employer_places] == [
+        ("registered", ("1 Mill Rd",), "Leeds")
+    ]
+    orgs(store, tmp_path, "orgs_20250201.csv", ["A1,Acme Holdings Ltd,9 New Rd,York,,"])
+    [hit] = store.search("Ann", "Lee")
+    assert (hit.employer, hit.employer_places[0].city) == ("Acme Holdings Ltd", "York")
