@@ -20,6 +20,7 @@ from skiptrace.connectors._model import ConnectorInfo
 from skiptrace.errors import NotConfigured
 from skiptrace.index import Hit, Store, index_path
 from skiptrace.index.mapping import Place
+from skiptrace.index.store import holds_records
 from skiptrace.records import Address, Provenance, Query, SourceRecord
 
 INFO = ConnectorInfo(
@@ -60,8 +61,10 @@ class OfflineConnector:
 
     @property
     def ready(self) -> bool:
-        """Something was imported: the index is searched by default (named, it is always)."""
-        return (self._path or index_path()).is_file()
+        """The index holds records: it is searched by default (named, it is always). An
+        index file alone is not enough: a failed import or ``index drop`` leaves it empty,
+        and every lookup would then say ``needs_config`` for a source nobody set up."""
+        return holds_records(self._path or index_path())
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         hits = await asyncio.to_thread(self._search, query)

@@ -33,7 +33,7 @@ from skiptrace.index.keys import organisation_key, person_keys
 from skiptrace.index.manifest import BulkSource
 from skiptrace.index.mapping import Entry, Party, Place
 from skiptrace.records import path_segment
-from skiptrace.state import home, open_store
+from skiptrace.state import home, open_store, private_file
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -74,6 +74,25 @@ narrowed by the matcher, not by reading thousands of rows."""
 
 def index_path() -> Path:
     return home() / "index.sqlite"
+
+
+def holds_records(path: Path) -> bool:
+    """Whether the index at ``path`` holds a record: read only, so asking never creates the
+    file (nor a schema in a stranger's file). The ``-wal`` and ``-shm`` files a reader of a
+    WAL database may create are made 0600, as ``open_store`` makes them."""
+    if not path.is_file():
+        return False
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT 1 FROM parties LIMIT 1").fetchone() is not None
+        finally:
+            db.close()
+            for suffix in ("-wal", "-shm"):
+                if (side := Path(f"{path}{suffix}")).exists():
+                    private_file(side)
+    except sqlite3.Error:
+        return False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,120 @@
+"""The offline connector: ``needs_config`` until something is imported (never "no result",
+and a search never creates the index); its records say which bulk file of which date they
+came from; ``lookup --source offline`` works end to end, and a lookup uses the index by
+default only once it holds records."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.connectors._offline import OfflineConnector
+from skiptrace.connectors._registry import discover
+from skiptrace.errors import NotConfigured
+from skiptrace.index import Store, import_file, index_path
+from skiptrace.index.manifest import bulk_sources
+from skiptrace.records import Query, SourceRecord
+
+NPPES = Path("/work/shared/fixtures/bulk/nppes")
+PURPOSE = ["--purpose", "collection of a debt owed"]
+runner = CliRunner()
+
+
+def nppes_file(tmp_path: Path) -> Path:
+    path = tmp_path / "npidata_pfile_20050523-20251109.csv"
+    path.write_bytes((NPPES / "npidata_legacy329_head111.csv").read_bytes())
+    return path
+
+
+def search(connector: OfflineConnector, name: str, employer: str = "") -> list[SourceRecord]:
+    query = Query.of(full_name=name, employer=employer or None)
+    try:
+        return asyncio.run(connector.search(None, query))  # type: ignore[arg-type]
+    finally:
+        asyncio.run(connector.aclose())
+
+
+def test_no_index_needs_config_and_a_search_does_not_create_one(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    connector = OfflineConnector(path)
+    assert not connector.ready
+    with pytest.raises(NotConfigured, match="skiptrace index import"):
+        search(connector, "David Wiebe")
+    assert not path.exists()
+
+
+def test_an_index_without_records_needs_config_and_is_not_used_by_default(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "index.sqlite"
+    Store(path).close()
+    connector = OfflineConnector(path)
+    assert not connector.ready
+    with pytest.raises(NotConfigured, match="holds no records"):
+        search(connector, "David Wiebe")
+    for side in tmp_path.glob("index.sqlite*"):
+        assert side.stat().st_mode & 0o077 == 0, side
+
+
+def test_records_carry_their_file_line_dates_and_page(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    with Store(path) as store:
+        import_file(store, bulk_sources()[0]["nppes"], nppes_file(tmp_path))
+    connector = OfflineConnector(path)
+    assert connector.ready
+    [record] = search(connector, "David Wiebe")
+    assert record.provenance.connector == "offline"
+    assert record.provenance.source_url == "nppes npidata_pfile_20050523-20251109.csv line 2"
+    assert record.provenance.fetched_at == "2025-11-09"
+    assert (record.record_date, record.source_id) == ("2007-07-08", "1679576722")
+    assert record.record_url == "https://npiregistry.cms.hhs.gov/provider-view/1679576722"
+    assert record.mailing_address.lines == ("PO BOX 2168",)
+    assert record.employer == "" and record.phone == ""
+
+
+def test_lookup_source_offline_end_to_end(tmp_path: Path) -> None:
+    data = nppes_file(tmp_path)
+    imported = runner.invoke(app, ["index", "import", "nppes", str(data), "--no-progress"])
+    assert imported.exit_code == 0, imported.output
+    assert "111 rows read" in imported.stdout
+    assert index_path().is_file()
+    result = runner.invoke(app, ["lookup", "--name", "David Wiebe", "--source", "offline",
+                                 *PURPOSE, "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["sources"][0]["status"] == "hit"
+    record = answer["candidates"][0]["record"]
+    assert record["person_name"] == "DAVID A WIEBE"
+    assert record["provenance"]["fetched_at"] == "2025-11-09"
+    again = runner.invoke(app, ["index", "import", "nppes", str(data), "--no-progress"])
+    assert "imported already" in again.stdout
+
+
+def test_lookup_source_offline_without_an_index_says_needs_config() -> None:
+    result = runner.invoke(app, ["lookup", "--name", "David Wiebe", "--source", "offline",
+                                 *PURPOSE, "--json"])  # fmt: skip
+    answer = json.loads(result.stdout)
+    assert answer["sources"][0]["status"] == "needs_config"
+    assert answer["candidates"] == []
+    assert not index_path().exists()
+
+
+def _default_ids() -> list[str]:
+    return [c.info.id for c in discover(entry_points=False).usable([])]
+
+
+def test_the_index_is_used_by_default_only_while_it_holds_records(tmp_path: Path) -> None:
+    assert "offline" not in _default_ids()
+    failed = runner.invoke(app, ["index", "import", "nppes", str(tmp_path / "missing.csv")])
+    assert failed.exit_code == 2
+    assert "offline" not in _default_ids()
+    runner.invoke(app, ["index", "import", "nppes", str(nppes_file(tmp_path)), "--no-progress"])
+    assert "offline" in _default_ids()
+    dropped = runner.invoke(app, ["index", "drop", "nppes"])
+    assert "135 records removed" in dropped.stdout
+    assert "offline" not in _default_ids()
