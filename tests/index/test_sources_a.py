@@ -248,10 +248,10 @@ def test_nppes_monthly_files_as_plain_csvs(tmp_path: Path) -> None:
 def _check_weekly_upsert(result: Result) -> None:
     assert "(2025-11-16, delta): 1 rows read, 1 records" in result.stdout
     assert "0 older rows removed" in result.stdout
-    person = only("Zebediah Markleworth")
-    assert address(person) == ("5 RIVERBEND CT", "APT 12", "ROANOKE", "VA", "240161111", "US")
-    assert (person["record_date"], person["provenance"]["fetched_at"]) == (
-        "2025-11-12", "2025-11-16")  # fmt: skip
+    person = found("Zebediah Markleworth")
+    assert place(person, "mailing") == (
+        "5 RIVERBEND CT", "APT 12", "ROANOKE", "VA", "240161111", "US")  # fmt: skip
+    assert (person["updated"], person["file_date"]) == ("2025-11-12", "2025-11-16")
     # the rest of the monthly file stays
     assert found("Prudence Quillfeather")["employer"] == "QUILLFEATHER WELLNESS GROUP LLC"
     assert counts() == {("nppes", "person"): 2, ("nppes", "organisation"): 1}
@@ -263,6 +263,10 @@ def test_nppes_weekly_zip_upserts_a_changed_record(tmp_path: Path) -> None:
                     {"npidata_pfile_20251110-20251116.csv":
                      NPPES / "npidata_synthetic_weekly_v2.csv"})  # fmt: skip
     _check_weekly_upsert(imported("nppes", weekly))
+    person = only("Zebediah Markleworth")
+    assert address(person) == ("5 RIVERBEND CT", "APT 12", "ROANOKE", "VA", "240161111", "US")
+    assert (person["record_date"], person["provenance"]["fetched_at"]) == (
+        "2025-11-12", "2025-11-16")  # fmt: skip
 
 
 def test_nppes_weekly_csv_on_its_own_is_a_delta_too(tmp_path: Path) -> None:
