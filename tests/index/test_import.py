@@ -494,3 +494,81 @@ def test_a_killed_import_resumes_to_what_a_clean_import_gives(tmp_path: Path) ->
         import_file(store, bulk_sources()[0]["nppes"], data)
     assert _content(killed) == _content(clean)
     assert "done" in runner.invoke(app, ["index", "stats"]).stdout
+
+
+# --- rows that cannot be stored, values that are not text, joins --------------------------
+
+
+def test_a_row_without_a_key_is_reported_not_dropped(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(HEADER + row(1) + ",Ann,Lee,2 Main St,Springfield,62701,2025-01-01\n",
+                    encoding="utf-8")  # fmt: skip
+    summary = import_file(store, board(tmp_path), path)
+    assert summary.problems == ["board_20250101.csv line 3: no key (id is empty)"]
+    assert (summary.rows, summary.bad, summary.parties) == (2, 1, 1)
+
+
+def test_only_the_invalid_bytes_of_a_value_are_decoded_with_the_fallback(
+    tmp_path: Path, store: Store
+) -> None:
+    path = tmp_path / "board_20250101.csv"
+    street = "Calle Muñoz 5 ".encode() + b"\xe9tage 2"  # UTF-8 beside a cp1252 byte
+    path.write_bytes(HEADER.encode() + b"1,Ann,Lee," + street + b",Springfield,62701,2025-01-01\n")
+    summary = import_file(store, board(tmp_path), path)
+    assert summary.fixed == 1
+    assert store.search("Ann", "Lee")[0].places[0].lines == ("Calle Muñoz 5 étage 2",)
+
+
+def test_a_lone_surrogate_in_json_is_replaced_not_a_crash(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "board_20250101.jsonl"
+    path.write_text('{"id": "1", "name": {"first": "A\\ud800n", "last": "Lee"}}\n', "utf-8")
+    summary = import_file(store, board(tmp_path), path)
+    assert summary.parties == 1 and names(store) == {"1": "A\ufffdn Lee"}
+
+
+JOINED = r"""
+id = "filings"
+name = "Made-up filings"
+licence = "test data"
+
+[[file]]
+member = "OWNER.tsv"
+format = "tsv"
+key = ["OWNER", "sub.ISSUER"]
+
+[file.join]
+member = "SUBMISSION.tsv"
+on = "ACC"
+as = "sub"
+
+[[file.record]]
+part = "owner"
+kind = "person"
+name = "OWNER"
+employer = "sub.ISSUERNAME"
+"""
+
+
+def test_a_joined_member_holds_only_the_columns_read_and_is_capped(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skiptrace.index import importer
+    from skiptrace.index.reading import Download
+
+    manifest = tmp_path / "filings.toml"
+    manifest.write_text(JOINED, encoding="utf-8")
+    source = read_bulk_manifest(manifest)
+    path = tmp_path / "filings_2025q1.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("SUBMISSION.tsv", "ACC\tISSUER\tISSUERNAME\tPAD\n" + "".join(
+            f"a{i}\tI{i}\tIssuer {i} Inc\t{'x' * 500}\n" for i in range(20)))  # fmt: skip
+        archive.writestr("OWNER.tsv", "ACC\tOWNER\na3\tAnn Lee\n")
+    with Download(path) as download:
+        table = importer._joined(download, source.files[0], path.name)
+    assert table["a3"] == {"ISSUER": "I3", "ISSUERNAME": "Issuer 3 Inc"}
+    import_file(store, source, path)
+    [hit] = store.search("Ann", "Lee")
+    assert (hit.key, hit.employer) == ("Ann Lee I3", "Issuer 3 Inc")
+    monkeypatch.setattr(importer, "MAX_JOINED", 10)
+    with pytest.raises(InputError, match="over 10 rows to join"):
+        import_file(Store(tmp_path / "other.sqlite"), source, path)

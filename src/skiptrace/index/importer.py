@@ -7,6 +7,7 @@ Rows that cannot be read are reported with their line numbers and skipped; the r
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import zipfile
@@ -18,15 +19,16 @@ from pathlib import Path
 
 from skiptrace.errors import InputError
 from skiptrace.index.manifest import BulkSource, FileSpec
-from skiptrace.index.mapping import Decoder, Entry, Mapper
+from skiptrace.index.mapping import Decoder, Entry, Mapper, NoKey
 from skiptrace.index.reading import Download, Header, Problems, plan, rows
 from skiptrace.index.store import Store
 
 BATCH = 5000
 """Rows per transaction: large enough that commits cost little, small enough that a kill
 loses seconds."""
-MAX_JOINED = 2_000_000
-"""The most rows a joined member (the SEC's filings of a quarter: about 70,000) may hold."""
+MAX_JOINED = 250_000
+"""The most rows a joined member (the SEC's filings of a quarter: about 70,000) may hold: it
+is held in memory, only the columns the manifest reads of it (a few), so at most ~100 MB."""
 
 
 @dataclass
@@ -98,7 +100,11 @@ def import_file(
                     _check_key(mapper, stream_rows.header, where)
                     for unit in stream_rows.units:
                         read += 1
-                        entry = mapper.entry(unit.row)
+                        try:
+                            entry = mapper.entry(unit.row)
+                        except NoKey as exc:
+                            problems.add(f"{where} line {unit.line}", str(exc))
+                            entry = None
                         if entry is not None:
                             pending.append((member.spec, member.name, unit.line, entry))
                         marks[member.name] = unit.number
@@ -139,6 +145,7 @@ def _joined(download: Download, spec: FileSpec, file: str) -> Mapping[str, Mappi
              join.member.lower()]  # fmt: skip
     if not names:
         raise InputError(f"{file}: no {join.member} to join on {join.on}")
+    wanted = _referenced(spec, join.alias + ".")
     table: dict[str, dict[str, str]] = {}
     side = FileSpec(member=join.member, format=spec.format, key=(join.on,),
                     encoding=spec.encoding, fallback=spec.fallback)  # fmt: skip
@@ -146,14 +153,28 @@ def _joined(download: Download, spec: FileSpec, file: str) -> Mapping[str, Mappi
         read = rows(stream, side, f"{file}:{names[0]}", Problems())
         if read.header is None or join.on not in read.header.index:
             raise InputError(f"{file}:{names[0]}: no column {join.on} to join on")
-        columns, on = read.header.names, read.header.index[join.on]
+        on = read.header.index[join.on]
+        columns = [(c, i) for c, i in read.header.index.items() if c in wanted]
         for unit in read.units:
             if len(table) >= MAX_JOINED:
                 raise InputError(f"{file}:{names[0]}: over {MAX_JOINED} rows to join")
             values = unit.row
             assert isinstance(values, list)
-            table.setdefault(values[on].strip(), dict(zip(columns, values, strict=True)))
+            table.setdefault(values[on].strip(), {c: values[i] for c, i in columns})
     return table
+
+
+def _referenced(spec: object, prefix: str) -> set[str]:
+    """The columns named ``prefix``COLUMN anywhere in ``spec`` (a file spec and the records,
+    addresses and conditions in it), without the prefix."""
+    if isinstance(spec, str):
+        return {spec[len(prefix) :]} if spec.startswith(prefix) else set()
+    if isinstance(spec, tuple):
+        return set().union(*(_referenced(item, prefix) for item in spec))
+    if dataclasses.is_dataclass(spec):
+        fields = dataclasses.fields(spec)
+        return set().union(*(_referenced(getattr(spec, f.name), prefix) for f in fields))
+    return set()
 
 
 def _member_names(download: Download) -> list[str]:

@@ -82,16 +82,30 @@ class Decoder:
         self._fixed_this_row = False
 
     def clean(self, value: str) -> str:
-        if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:  # lone surrogates: bytes the codec could not read
-                raw = value.encode("utf-8", "surrogateescape")
-                value = raw.decode(self.fallback or "utf-8", "replace")
+        if not value.isascii() and _SURROGATE.search(value):
+            if _ESCAPED.search(value):
+                value = _ESCAPED.sub(self._decode, value)
                 if not self._fixed_this_row:
                     self._fixed_this_row = True
                     self.rows_fixed += 1
+            value = _SURROGATE.sub("\ufffd", value)  # a JSON "\ud800": no text can hold it
         return " ".join(value.split())
+
+    def _decode(self, bytes_read: re.Match[str]) -> str:
+        """Bytes that were not valid in the file's encoding, with the fallback codec; only
+        them (a value may hold valid UTF-8 beside them)."""
+        raw = bytes_read.group().encode("utf-8", "surrogateescape")
+        return raw.decode(self.fallback or "utf-8", "replace")
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+"""Bytes ``surrogateescape`` kept (reading.py decodes so when a source has a fallback)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NoKey(ValueError):
+    """A row that names someone but has no key: it cannot be stored, so it is reported, not
+    dropped."""
 
 
 class Mapper:
@@ -111,13 +125,12 @@ class Mapper:
         self._aliases = [self._value(a) for a in spec.aliases]
 
     def entry(self, row: Row) -> Entry | None:
-        """The row's entry; None when a ``skip`` test holds or the row has no key."""
+        """The row's entry; None when a ``skip`` test holds or it gives nothing to store (a
+        closing totals line); NoKey if it gives something but has no key to store it under."""
         self._decoder.start_row()
         if any(test(row) for test in self._skip):
             return None
         key = self._key(row)
-        if not key:
-            return None
         parties = tuple(
             party
             for _, when, make in self._records
@@ -125,6 +138,10 @@ class Mapper:
         )
         places = tuple(p for make in self._places if (p := make(row)))
         aliases = tuple(a for get in self._aliases if (a := get(row)))
+        if not key:
+            if parties or places or aliases:
+                raise NoKey(f"no key ({' '.join(self.spec.key)} is empty)")
+            return None
         return Entry(key, _date(self._updated(row), self.spec.updated_format), parties,
                      places, aliases)  # fmt: skip
 
