@@ -252,6 +252,25 @@ def test_a_damaged_zip_is_an_input_error_and_replaces_nothing(tmp_path: Path, st
         import_file(store, source, truncated)
 
 
+@pytest.mark.parametrize("flag", ["deflate64", "encrypted"])
+def test_a_member_zipfile_cannot_read_is_an_input_error(
+    tmp_path: Path, store: Store, flag: str
+) -> None:
+    path = tmp_path / "board_20250101.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("board_20250101.csv", HEADER + row(1))
+    data = bytearray(path.read_bytes())
+    for header, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.index(header)
+        if flag == "deflate64":  # method 9, which zipfile does not inflate
+            data[start + at + 2 : start + at + 4] = (9).to_bytes(2, "little")
+        else:
+            data[start + at] |= 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="cannot be read to its end"):
+        import_file(store, board(tmp_path), path)
+
+
 def test_a_file_no_member_pattern_takes_is_an_input_error(tmp_path: Path, store: Store) -> None:
     path = tmp_path / "other_20250101.csv"
     path.write_text(HEADER + row(1), encoding="utf-8")

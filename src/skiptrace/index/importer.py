@@ -112,7 +112,9 @@ def import_file(
                             flush()
                             if progress:
                                 progress(read)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                    RuntimeError) as exc:  # fmt: skip
+                # RuntimeError: an encrypted member; NotImplementedError: Deflate64 and kin
                 raise InputError(f"{where}: cannot be read to its end ({exc}); what was read "
                                  "is kept, nothing was replaced") from None  # fmt: skip
             marks[member.name] = -1
