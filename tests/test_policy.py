@@ -20,6 +20,7 @@ def _write(tmp_path: Path, text: str, name: str = "mine.toml") -> Path:
 def test_the_default_policy_holds_the_default_on_rules(policy: Policy) -> None:
     assert set(policy.values) == set(SETTINGS)
     assert policy["hosts.deny_social_networks"] is True
+    assert policy["hosts.deny_dating_sites"] is True
     assert policy["robots.honour"] is True
     assert policy["purpose.required"] is True
     assert {"ssn", "dob"} <= set(policy["redaction.fields"])

@@ -18,13 +18,13 @@ from typing import Any, Literal
 
 from skiptrace._version import __version__
 from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal
+from skiptrace.net.categories import listing
 from skiptrace.net.hardrules import (
     HARD_RULES,
     check_url,
     endpoint,
     host_matches,
     is_metadata_host,
-    is_social_host,
 )
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonical_host, canonicalize
 from skiptrace.state import builtin_dir
@@ -44,7 +44,10 @@ class Setting:
 
 
 SETTINGS: dict[str, Setting] = {
-    "hosts.deny_social_networks": Setting("on", "deny social networks and chat services"),
+    "hosts.deny_social_networks": Setting(
+        "on", "deny social networks and messaging services' own sites (shipped list)"
+    ),
+    "hosts.deny_dating_sites": Setting("on", "deny dating sites (shipped list)"),
     "hosts.deny": Setting("union", "hosts never fetched (subdomains too)"),
     "hosts.allow_only": Setting("allow_only", "if set, the only hosts fetched"),
     "hosts.allow_private": Setting(
@@ -77,6 +80,10 @@ SETTINGS: dict[str, Setting] = {
         "text", "a SearxNG instance's URL, for connectors that declare search_api = searxng"
     ),
 }
+
+_DENY_CATEGORY = {"social": "hosts.deny_social_networks", "dating": "hosts.deny_dating_sites"}
+"""The key that denies each category the policy rules on (contact and chat are hard rules, so
+``check_url`` refuses them before a policy is asked)."""
 
 MIN_AUDIT_YEARS = 3
 """Reg F 1006.100: records kept three years after the last collection activity. Not loosenable."""
@@ -173,8 +180,10 @@ class Policy:
     def check_host(self, url: CanonicalURL) -> None:
         """Raise PolicyRefusal if the policy denies ``url``'s host."""
         host = url.host
-        if self["hosts.deny_social_networks"] and is_social_host(host):
-            raise PolicyRefusal("social-network-host", str(url), f"{host} is a social network")
+        listed = listing(host)
+        deny_key = _DENY_CATEGORY.get(listed.category.name, "") if listed else ""
+        if listed and deny_key and self[deny_key]:
+            raise PolicyRefusal(listed.category.rule, str(url), listed.describe(host))
         if self._denied and host_matches(host, self._denied):
             raise PolicyRefusal("denied-host", str(url), f"{host} is on the policy's deny list")
         if self._allowed and not host_matches(host, self._allowed):

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from skiptrace.cli.common import PolicyOption, load, out
 from skiptrace.errors import Refused
+from skiptrace.net import categories
 from skiptrace.net.guard import evaluate
 from skiptrace.net.hardrules import HARD_RULES
 from skiptrace.policy import describe
@@ -32,6 +33,8 @@ def policy_show(ctx: typer.Context, policy: PolicyOption = None) -> None:
     out.print("hard rules (code; no policy can change them):")
     for rule, meaning in HARD_RULES.items():
         out.print(f"  {rule}: {meaning}")
+    sizes = ", ".join(f"{name} {count}" for name, count in categories.counts().items())
+    out.print(f"host categories ({sizes} names): {categories.provenance()}")
     for override in merged.overrides:
         out.print(
             f"override {override.key} = {override.value!r} ({override.source}): {override.reason}"

@@ -1,7 +1,9 @@
 """The hard rules: what skiptrace never sends, whatever a policy, flag or connector says.
 
-They are code, not configuration, so nothing loaded at run time can change them. Each check
-takes a canonical URL (see ``urls``) and raises HardRuleRefusal naming the rule it broke.
+They are code, not configuration, so nothing loaded at run time can change them (the contact
+and chat hosts are data shipped inside the package, ``categories``: no policy names them).
+Each check takes a canonical URL (see ``urls``) and raises HardRuleRefusal naming the rule it
+broke.
 The reasons are in the README's compliance table. One rule has an exception a policy can make,
 on the record: ``private-address`` lets through the exact ``host:port`` pairs listed in
 ``hosts.allow_private`` (a self-hosted search instance, a test server); ``metadata-address``
@@ -16,6 +18,7 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from skiptrace.errors import HardRuleRefusal
+from skiptrace.net.categories import listing
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, embedded_ipv4
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
@@ -36,34 +39,21 @@ HARD_RULES: dict[str, str] = {
     "private-address": "no private, loopback or reserved addresses (RFC 1918, 127/8, ::1, "
     "localhost, 100.64/10, fc00::/7, multicast ...), in the URL or in DNS, except the "
     "host:port pairs a policy lists in hosts.allow_private",
-    "contact-host": "no messaging or chat hosts (wa.me, m.me, web.whatsapp.com, t.me ...)",
+    "contact-host": "no contact-link or chat hosts (wa.me, t.me, matrix.to, icq.com ...: the "
+    "shipped contact and chat lists)",
+    "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
     "intent, chat or private-API endpoints on social networks and chat services",
     "account-area": "no login, sign-in, OAuth or account areas on any host",
 }
 
-SOCIAL_DOMAINS = frozenset(
-    {
-        "facebook.com", "fb.com", "fb.me", "fbcdn.net", "messenger.com", "instagram.com",
-        "linkedin.com", "lnkd.in", "twitter.com", "x.com", "t.co", "tiktok.com",
-        "tiktokv.com", "whatsapp.com", "whatsapp.net", "telegram.org", "telegram.me",
-        "snapchat.com", "pinterest.com", "reddit.com", "threads.net", "threads.com",
-        "bsky.app", "bsky.social", "mastodon.social", "discord.com", "discord.gg",
-        "discordapp.com", "vk.com", "ok.ru", "wechat.com", "weixin.qq.com", "line.me",
-        "viber.com", "signal.org", "skype.com", "tumblr.com", "quora.com", "nextdoor.com",
-        "youtube.com", "kik.com", "myspace.com", "xing.com",
-    }
-)  # fmt: skip
-"""Social networks and chat services: their action endpoints are refused by a hard rule."""
-
-CONTACT_HOSTS = frozenset(
-    {
-        "wa.me", "api.whatsapp.com", "web.whatsapp.com", "chat.whatsapp.com", "m.me",
-        "ig.me", "messenger.com", "edge-chat.facebook.com", "web.telegram.org", "t.me",
-        "telegram.me", "signal.me", "discord.gg", "join.skype.com", "line.me",
-    }
-)  # fmt: skip
-"""Hosts (and their subdomains) whose every URL opens a conversation or a contact action."""
+_CONTACT_LINKS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "zoom.us": (("j",), ("my",), ("s",), ("w",), ("wc",)),
+    "teams.microsoft.com": (("l", "chat"), ("l", "call"), ("l", "meetup-join"), ("l", "message")),
+    "teams.live.com": (("l", "invite"), ("l", "chat"), ("l", "meetup-join"), ("meet",)),
+}
+"""Hosts (and their subdomains) that serve ordinary pages too, and the path prefixes on them
+that join a meeting or open a chat (``zoom.us/j/123``, ``teams.microsoft.com/l/chat/...``)."""
 
 _CONTACT_HOST_PREFIXES = ("im-api", "edge-chat", "chat-", "mqtt")
 
@@ -84,7 +74,7 @@ its own website, so a connector never adopts one as "the" business site (``check
 _SOCIAL_ACTION_PREFIXES = (
     "message", "messaging", "mercury", "inbox", "direct", "chat", "compose", "addfriend",
     "friend", "follow", "unfollow", "invit", "norminvitation", "connect", "mynetwork",
-    "relationship", "comment", "publish", "share", "intent", "dialog", "graphql",
+    "relationship", "comment", "publish", "share", "intent", "dialog", "graphql", "whisper",
     "webgraphql", "voyager", "ajax", "login", "logout", "signin", "signup", "oauth",
     "account", "checkpoint", "retweet", "tweet", "reply", "react",
 )  # fmt: skip
@@ -179,6 +169,7 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
         and endpoint(url.host, url.port or DEFAULT_PORTS[url.scheme]) in private_allowed
     ):
         raise HardRuleRefusal(host_rule[0], str(url), host_rule[1])
+    _check_contact_link(url)
     social = is_social_host(url.host)
     for segment in url.segments:
         stem = _NON_ALNUM.sub("", segment.split(".", 1)[0])
@@ -197,9 +188,21 @@ def host_matches(host: str, domains: AbstractSet[str]) -> bool:
     return any(".".join(labels[index:]) in domains for index in range(len(labels)))
 
 
-@lru_cache(maxsize=4096)
+def _check_contact_link(url: CanonicalURL) -> None:
+    """Refuse a meeting-join or chat link on a host that also serves ordinary pages."""
+    for domain, prefixes in _CONTACT_LINKS.items():
+        if host_matches(url.host, {domain}):
+            for prefix in prefixes:
+                if url.segments[: len(prefix)] == prefix:
+                    link = "/".join(prefix)
+                    detail = f"/{link}/ on {domain} joins a meeting or opens a chat"
+                    raise HardRuleRefusal("contact-link", str(url), detail)
+
+
 def is_social_host(host: str) -> bool:
-    return host_matches(host, SOCIAL_DOMAINS)
+    """A host the shipped categories list: a social network, dating site, chat service or
+    contact link (``categories``): its action paths are refused by a hard rule."""
+    return listing(host) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -207,8 +210,11 @@ def _host_rule(host: str) -> tuple[str, str] | None:
     """The hard rule a host breaks whatever the path, as (rule, detail). Hosts repeat: cached."""
     if is_metadata_host(host):
         return "metadata-address", f"{host} is link-local or metadata"
-    social = is_social_host(host)
-    if host_matches(host, CONTACT_HOSTS) or (social and host.startswith(_CONTACT_HOST_PREFIXES)):
+    listed = listing(host)
+    if listed and listed.category.hard:
+        return listed.category.rule, listed.describe(host)
+    social = listed is not None
+    if social and host.startswith(_CONTACT_HOST_PREFIXES):
         return "contact-host", f"{host} opens a conversation"
     first_label = host.split(".", 1)[0]
     if social and first_label in _SOCIAL_API_HOST_LABELS:

@@ -1,0 +1,141 @@
+"""Refresh the shipped UT1 category lists in src/skiptrace/net/data/ut1/ (run by hand).
+
+Usage::
+
+    python tools/refresh_social_list.py [--ref master] [--date YYYY-MM-DD] [--data DIR]
+    python tools/refresh_social_list.py --from UT1_DIR [--commit SHA] [--date ...] [--data DIR]
+
+Without ``--from`` it downloads each list (``blacklists/<list>/domains``) from the GitHub
+mirror of the UT1 blacklists, https://github.com/olbat/ut1-blacklists, at ``--ref`` (its commit
+is looked up through the GitHub API, so the provenance names an exact commit): this needs the
+network. With ``--from`` it copies them from a local tree instead (a clone of the mirror, or
+the upstream ``blacklists.tar.gz`` of https://dsi.ut-capitole.fr/blacklists/ unpacked: either
+holds ``<list>/domains``, under ``blacklists/`` or not); ``--commit`` (required then) says
+which commit or release that tree is. DIR defaults to the package's ``src/skiptrace/net/data``.
+
+The files are copied byte for byte and ``sources.toml`` is rewritten with each list's commit,
+size and entry count and the snapshot date. It then prints what a reviewer must look at before
+committing: entries added and removed per list, entries the loader ignores (IP addresses, names
+with no registrable domain), exclusions that no longer name a UT1 entry, and new entries that
+the guard already treats as directories (``hardrules.AGGREGATOR_DOMAINS``: exclusion
+candidates). Review ``exclusions.txt`` and ``supplement.txt`` against that report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+import tomllib
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MIRROR = "olbat/ut1-blacklists"
+RAW = "https://raw.githubusercontent.com/{repo}/{commit}/blacklists/{name}/domains"
+API = "https://api.github.com/repos/{repo}/commits/{ref}"
+
+
+def _fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "skiptrace-refresh-social-list"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return bytes(response.read())
+
+
+def _local(tree: Path, name: str) -> bytes:
+    for candidate in (tree / "blacklists" / name / "domains", tree / name / "domains"):
+        if candidate.is_file():
+            return candidate.read_bytes()
+    raise SystemExit(f"{tree} holds no {name}/domains")
+
+
+def _names(text: bytes) -> set[str]:
+    return {line.strip().lower() for line in text.decode("utf-8").splitlines() if line.strip()}
+
+
+def _rewrite_sources(
+    path: Path, sources: dict[str, object], lists: list[dict[str, object]]
+) -> None:
+    """``sources.toml`` with the new figures, in the shape the package reads."""
+    ut1 = sources["ut1"]
+    assert isinstance(ut1, dict)
+    lines = [
+        "# Where the host categories in this directory come from (the UT1 lists are copied",
+        "# verbatim from the mirror at each list's commit, on the snapshot date).",
+        "# skiptrace.net.categories reads it; tools/refresh_social_list.py rewrites it.",
+        "",
+        "[ut1]",
+    ]
+    lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in ut1.items()
+              if key != "list"]  # fmt: skip
+    for item in lists:
+        lines += ["", "[[ut1.list]]"]
+        lines += [f"{key} = {json.dumps(value)}" for key, value in item.items()]
+    supplement = sources["supplement"]
+    assert isinstance(supplement, dict)
+    lines += ["", "[supplement]", "# supplement.txt and exclusions.txt, the project's own review."]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in supplement.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--from", dest="tree", type=Path, help="a local UT1 tree")
+    parser.add_argument("--commit", help="the commit or release the --from tree is")
+    parser.add_argument("--ref", default="master", help="the mirror's branch or commit")
+    parser.add_argument("--date", default=datetime.date.today().isoformat())
+    parser.add_argument("--data", type=Path, default=REPO / "src/skiptrace/net/data")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(REPO / "src"))
+    from skiptrace.net.categories import registrable_domain
+    from skiptrace.net.hardrules import AGGREGATOR_DOMAINS, host_matches
+
+    sources_path = args.data / "sources.toml"
+    sources = tomllib.loads(sources_path.read_text(encoding="utf-8"))
+    if args.tree is None:
+        commit = json.loads(_fetch(API.format(repo=MIRROR, ref=args.ref)))["sha"]
+    elif args.commit:
+        commit = args.commit
+    else:
+        parser.error("--from needs --commit: the provenance names what the tree is")
+    sources["ut1"]["snapshot"] = args.date
+    excluded = {
+        tuple(line.split("#", 1)[0].lower().split()[:2])
+        for line in (args.data / "exclusions.txt").read_text(encoding="utf-8").splitlines()
+        if line.split("#", 1)[0].strip()
+    }
+    lists = []
+    for item in sources["ut1"]["list"]:
+        name = item["name"]
+        new = (
+            _local(args.tree, name)
+            if args.tree is not None
+            else _fetch(RAW.format(repo=MIRROR, commit=commit, name=name))
+        )
+        target = args.data / "ut1" / name
+        old = _names(target.read_bytes()) if target.exists() else set()
+        target.write_bytes(new)
+        names = _names(new)
+        lists.append({**item, "commit": commit, "bytes": len(new), "entries": len(names)})
+        ignored = sorted(entry for entry in names if not registrable_domain(entry))
+        stale = sorted(entry for entry, listed in excluded if listed == name and entry not in names)
+        directories = sorted(e for e in names - old if host_matches(e, AGGREGATOR_DOMAINS))
+        print(f"{name}: {len(names)} entries, +{len(names - old)} -{len(old - names)}")
+        for label, entries in (
+            ("added", sorted(names - old)),
+            ("removed", sorted(old - names)),
+            ("ignored by the loader (an address, or no registrable domain)", ignored),
+            ("exclusions naming no entry any more", stale),
+            ("added, and already directories (exclusion candidates)", directories),
+        ):
+            if entries:
+                print(f"  {label}: {', '.join(entries)}")
+    _rewrite_sources(sources_path, sources, lists)
+    print(f"wrote {args.data / 'ut1'} and {sources_path} (snapshot {args.date}, commit {commit})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
