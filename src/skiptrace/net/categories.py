@@ -73,9 +73,9 @@ def _rows(name: str) -> list[list[str]]:
     """A data file's entries as [name, field, rest of the line], comments and blanks skipped."""
     rows = []
     for line in _data(name).splitlines():
-        text = line.split("#", 1)[0].strip()
-        if text:
-            rows.append(text.lower().split(None, 2)[:2] + text.split(None, 2)[2:])
+        if text := line.split("#", 1)[0].strip():
+            entry, field, *why = text.split(None, 2)
+            rows.append([entry.lower(), field.lower(), *why])
     return rows
 
 
