@@ -40,7 +40,8 @@ def test_lookup_and_enrich_from_python(tmp_path: Path) -> None:
     assert found.candidates[0].link.band == "high"
     rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
     assert summary.rows == len(rows) == 5
-    assert [r["status"] for r in rows] == ["hit", "hit", "skipped_flag", "no_hit", "no_hit"]
+    # D-1002: Bob Quinlan in the debtor's ZIP on another street: name and ZIP area only
+    assert [r["status"] for r in rows] == ["hit", "possible", "skipped_flag", "no_hit", "no_hit"]
     evidence = [json.loads(line) for line in proof.read_text(encoding="utf-8").splitlines()]
     assert sorted(e["row"] for e in evidence) == [2, 3, 4, 5, 6]  # every row, flagged too
     with AuditLog.open_default() as audit:

@@ -107,8 +107,9 @@ EXPECTED = [
     ("account", "status", "found_mailing_address", "found_employer", "why"),
     ("EX-01", "hit", "100 MAIN ST, SPRINGFIELD, IL 627011234, US", "",
      "name and address agree"),
-    ("EX-02", "hit", "PO BOX 4411, BOSTON, MA 02110, US", "",
-     "Bob is Robert; the weekly delta's newer mailing address wins"),
+    ("EX-02", "possible", "PO BOX 4411, BOSTON, MA 02110, US", "",
+     "Bob is Robert, in the debtor's ZIP on another street (a PO box): name and ZIP area "
+     "only, so possible; the weekly delta's newer mailing address wins"),
     ("EX-03", "possible", "7 ALDER CT, EUGENE, OR 97401, US", "",
      "moved: a rare name alone, so possible, with the new address"),
     ("EX-04", "no_hit", "", "", "a common name in another city: a namesake"),

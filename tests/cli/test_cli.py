@@ -111,7 +111,7 @@ def test_demo_then_audit_show_verify_export_and_tamper(
     assert demo_home.parent.parent == tmp_path
     assert not (yours / "audit.sqlite3").exists()
     monkeypatch.setenv("SKIPTRACE_HOME", str(demo_home))
-    for expected in ("EX-01", "hit", "skipped_flag", "bankruptcy", "no_hit", "8 of 8 rows"):
+    for expected in ("EX-01", "EX-07", "hit", "bankruptcy", "no_hit", "8 of 8 rows"):
         assert expected in output
     assert "fetched: HTTP 200" in output
     for rule in ("method", "contact-host", "social-action", "social-network-host",

@@ -39,8 +39,10 @@ debtor and a namesake for a debtor who moved:
   how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
   Census surnames, SSA first names); unless the full name is rare, at most
   ``NOT_RARE_CEILING``, whether the town agrees or not ("John Smith, Chicago" and "Maria
-  Garcia, Houston" are thousands of people). A middle name that disagrees ends the name-only
-  reading: the pair is scored as its fields say, at most ``NOT_RARE_CEILING``. A disagreeing
+  Garcia, Houston" are thousands of people). The debtor's ZIP beside another street counts
+  the namesakes of one ZIP area (``rarity.ZIP_SHARE``) instead. A middle name that disagrees ends
+  the name-only reading: the pair is scored as its fields say, at most ``NOT_RARE_CEILING``.
+  A disagreeing
   address is not counted against such a pair (a debtor who moved disagrees on it), a
   disagreeing phone or birth date is. So a rare full name at a new address is ``medium`` (0.7
   at one expected namesake), any other ``low`` and below 0.5 (not linked), and neither is
@@ -83,7 +85,7 @@ from skiptrace.matching.comparisons import (
     compare,
 )
 from skiptrace.matching.prepare import Column, Table
-from skiptrace.matching.rarity import RARE_BELOW
+from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE
 
 MIN_PAIRS_FOR_EM = 200
 """Fewer candidate pairs than this and the priors are used as they are."""
@@ -543,6 +545,12 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
             elif name in ("suffix", "middle_name"):
                 others += np.where(agrees[name][todo], 0.0, pair[todo])  # agreeing: in the count
         counted = np.where(listed[todo], expected, np.maximum(expected, UNLISTED_NAMESAKES))
+        # the debtor's ZIP beside another street: namesakes that live in one ZIP area, the
+        # ZIP (and its town and state) counted there and not again as weights
+        area = ((levels["zip"] == 1) & (weights["zip"] > 0) & compared.other_street)[todo]
+        local = sum(np.maximum(weights[name][todo], 0.0) for name in ("zip", "city", "state"))
+        others = np.where(area, others - local, others)
+        counted = np.where(area, counted * ZIP_SHARE, counted)
         rare = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * others
         name_only[todo] = np.minimum(name_only[todo], rare)
         namesakes[todo] = np.where(corroborated[todo], np.nan, expected)

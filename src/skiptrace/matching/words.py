@@ -30,7 +30,7 @@ from skiptrace.matching.comparisons import (
     SUFFIX_ONE_SIDE_AT_HOME,
 )
 from skiptrace.matching.prepare import Table
-from skiptrace.matching.rarity import RARE_BELOW, describe
+from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE, describe
 
 LABELS = {
     "first_name": "first name", "last_name": "last name", "suffix": "suffix",
@@ -74,13 +74,25 @@ def pair_words(
     return "; ".join(parts + [part for part in others if part] + list(reasons))
 
 
-def name_only(namesakes: float, rare: bool) -> str:
-    """A pair corroborated by the name alone, in words: rare or how many share it."""
+def name_only(namesakes: float, rare: bool, area: bool = False) -> str:
+    """A pair corroborated by the name alone, in words: rare or how many share it; with
+    ``area`` (``zip_area``), how many of them one ZIP area holds, which the score follows."""
+    if area:
+        local = namesakes * ZIP_SHARE
+        there = "fewer than 1" if local < 1 else f"about {round(local)}"
+        return (f"name and ZIP only (another street); {describe(namesakes)}, {there} in one "
+                "ZIP area")  # fmt: skip
     if rare:
         return "name only, rare name; " + describe(namesakes)
     if namesakes < RARE_BELOW:  # the floor count of a name missing from the tables
         return "name only; a first name or surname missing from the US tables (not rare)"
     return "name only; " + describe(namesakes)
+
+
+def zip_area(levels: Mapping[str, str]) -> bool:
+    """The pair agrees on the debtor's exact ZIP beside another street: its area, not its home
+    (``rarity.ZIP_SHARE``)."""
+    return levels.get("zip") == "exact" and levels.get("street") == "else"
 
 
 def at_home(levels: Mapping[str, str]) -> bool:
@@ -122,7 +134,7 @@ def reasoning(
         out.append("suffix on one side only: perhaps a parent who prints none")
     whole_name = levels["first_name"] == levels["last_name"] == "exact"
     if namesakes is not None and relation == NO_RELATION and whole_name:
-        out.append(name_only(namesakes, rare))
+        out.append(name_only(namesakes, rare, zip_area(levels)))
     return out
 
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
-from skiptrace.matching.words import at_home, name_only
+from skiptrace.matching.words import at_home, name_only, zip_area
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord
 from skiptrace.safe_text import spreadsheet_cell, terminal_text
@@ -188,7 +188,8 @@ def _quiet_detail(
     named = best is not None and best.namesakes is not None and not best.relation
     if named and band in ("medium", "low"):
         assert best is not None and best.namesakes is not None
-        return name_only(best.namesakes, best.rare_name)
+        levels = {field: level for field, level, _ in best.fields}
+        return name_only(best.namesakes, best.rare_name, zip_area(levels))
     if band == "low":
         if any(c.link.relation and _at_home(c.link) for c in people):
             return "only weak candidates: a relative at the debtor's address?"
