@@ -472,31 +472,53 @@ def _content(path: Path) -> list[tuple[object, ...]]:
         parties = db.execute("SELECT source, key, part, name, places, aliases, updated, member, "
                              "line FROM parties ORDER BY 1, 2, 3").fetchall()  # fmt: skip
         keys = db.execute("SELECT block, key, part FROM keys ORDER BY 1, 2, 3").fetchall()
+        extras = db.execute("SELECT key, what, value FROM extras ORDER BY 1, 2, 3").fetchall()
         files = db.execute("SELECT rows, bad, fixed, parties, finished IS NOT NULL "
                            "FROM files").fetchall()  # fmt: skip
-        return [*parties, *keys, *files]
+        return [*parties, *keys, *extras, *files]
     finally:
         db.close()
 
 
-def test_a_killed_import_resumes_to_what_a_clean_import_gives(tmp_path: Path) -> None:
-    data = tmp_path / "npidata_pfile_20050523-20251109.csv"
-    data.write_bytes((NPPES / "npidata_legacy329_head111.csv").read_bytes())
+def _nppes_bundle(tmp_path: Path) -> Path:
+    path = tmp_path / "NPPES_Data_Dissemination_November_2025_V2.zip"
+    others = (NPPES / "othername_pfile_20251103-20251109.csv").read_text().splitlines()[:300]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(NPPES / "npidata_legacy329_head111.csv",
+                      "npidata_pfile_20050523-20251109.csv")  # fmt: skip
+        archive.writestr("othername_pfile_20050523-20251109.csv", "\n".join(others) + "\n")
+        archive.write(NPPES / "pl_pfile_20251103-20251109.head600.csv",
+                      "pl_pfile_20050523-20251109.csv")  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "member"), [("csv", "npidata%"), ("zip", "othername%")], ids=["csv", "zip"]
+)
+def test_a_killed_import_resumes_to_what_a_clean_import_gives(
+    tmp_path: Path, kind: str, member: str
+) -> None:
+    if kind == "csv":
+        data = tmp_path / "npidata_pfile_20050523-20251109.csv"
+        data.write_bytes((NPPES / "npidata_legacy329_head111.csv").read_bytes())
+    else:  # killed in its second member: the first is not read again
+        data = _nppes_bundle(tmp_path)
     killed = tmp_path / "home" / "index.sqlite"
     killed.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SKIPTRACE_HOME": str(killed.parent)}
     child = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(killed), str(data)], env=env)
     try:
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and child.poll() is None:
             if killed.is_file():
                 try:
                     with sqlite3.connect(killed) as db:
-                        if db.execute("SELECT count(*) FROM progress").fetchone()[0]:
+                        if db.execute("SELECT count(*) FROM progress WHERE member LIKE ?",
+                                      (member,)).fetchone()[0]:  # fmt: skip
                             break
                 except sqlite3.OperationalError:
                     pass
-            time.sleep(0.01)
+            time.sleep(0.005)
         else:
             pytest.fail("no progress was committed")
         child.send_signal(signal.SIGKILL)

@@ -118,3 +118,11 @@ def test_the_index_is_used_by_default_only_while_it_holds_records(tmp_path: Path
     dropped = runner.invoke(app, ["index", "drop", "nppes"])
     assert "135 records removed" in dropped.stdout
     assert "offline" not in _default_ids()
+
+
+def test_readiness_of_an_unusable_home_is_false_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("SKIPTRACE_HOME", str(tmp_path / "a-file" / "home"))
+    assert not OfflineConnector().ready

@@ -64,7 +64,11 @@ class OfflineConnector:
         """The index holds records: it is searched by default (named, it is always). An
         index file alone is not enough: a failed import or ``index drop`` leaves it empty,
         and every lookup would then say ``needs_config`` for a source nobody set up."""
-        return holds_records(self._path or index_path())
+        try:
+            path = self._path or index_path()
+        except OSError:  # an unusable SKIPTRACE_HOME: the command says so, in one line
+            return False
+        return holds_records(path)
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         hits = await asyncio.to_thread(self._search, query)
