@@ -62,6 +62,8 @@ def import_file(
     """Read ``path`` (a download of ``source``) into ``store``."""
     members = plan(path, source)
     digest = _sha256(path)
+    if file_date and not _is_day(file_date):
+        raise InputError(f"file date {file_date!r}: a day written YYYY-MM-DD")
     dated = file_date or _file_date(source, path, [m.name for m in members])
     delta = bool(source.delta and source.delta.search(path.name))
     known = store.file_run(source.id, digest)
@@ -201,6 +203,15 @@ def _file_date(source: BulkSource, path: Path, members: list[str]) -> str:
             if found and (day := _day(found)):
                 return day
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
+
+
+def _is_day(text: str) -> bool:
+    """A real day as YYYY-MM-DD: file dates are compared as text, so "yesterday" would be
+    newer than every file (and, as a full file, remove them all)."""
+    try:
+        return date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 _QUARTER_END = {"1": "03-31", "2": "06-30", "3": "09-30", "4": "12-31"}
