@@ -23,6 +23,7 @@ from skiptrace.cli import app
 from skiptrace.errors import InputError
 from skiptrace.index import Store, import_file, read_bulk_manifest, reading
 from skiptrace.index.manifest import BulkSource, bulk_sources
+from skiptrace.state import open_store
 
 NPPES = Path("/work/shared/fixtures/bulk/nppes")
 HEADER = "id,first,last,street,city,zip,updated\n"
@@ -367,6 +368,35 @@ def test_invalid_utf8_without_a_fallback_is_replaced(tmp_path: Path, store: Stor
 
 
 # --- idempotence, replacement, deltas -----------------------------------------------------
+
+
+def test_an_index_locked_by_another_import_is_one_line_to_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skiptrace.index import store as store_module
+
+    def impatient(path: Path, schema: str) -> sqlite3.Connection:
+        db = open_store(path, schema)
+        db.execute("PRAGMA busy_timeout = 50")
+        return db
+
+    monkeypatch.setattr(store_module, "open_store", impatient)
+    path = tmp_path / "npidata_pfile_20050523-20251109.csv"
+    path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
+    Store().close()
+    other = sqlite3.connect(store_module.index_path(), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--no-progress"])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"skiptrace index import: {path.name}: the index is busy (database is locked); run the "
+        "same command again to resume")  # fmt: skip
+    again = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--no-progress"])
+    assert again.exit_code == 0 and "2 records" in again.stdout
 
 
 @pytest.mark.parametrize("day", ["yesterday", "2025-13-01", "20250101", "2025-1-1"])

@@ -4,6 +4,7 @@ search it, drop a source."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -86,6 +87,10 @@ def _import_one(store: Store, source: BulkSource, path: Path, day: str, show: bo
             summary = import_file(store, source, path, file_date=day, progress=advance)
         except InputError as exc:
             err.print(f"skiptrace index import: {exc}")
+            raise typer.Exit(2) from None
+        except sqlite3.OperationalError as exc:  # "database is locked": another import
+            err.print(f"skiptrace index import: {path.name}: the index is busy ({exc}); run "
+                      "the same command again to resume")  # fmt: skip
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print(f"{path.name}: interrupted; run the same command to resume")
