@@ -123,6 +123,17 @@ def test_nicknames_meet_both_ways(tmp_path: Path, store: Store) -> None:
     assert sorted(keys(store.search("Thomas", "Smith"))) == ["5"]
 
 
+def test_a_record_without_a_first_name_is_found_by_any_first_name(
+    tmp_path: Path, store: Store
+) -> None:
+    people(store, tmp_path, "people_20250101.csv", [
+        "1,,Quillfeather,,,1 Oak St,Springfield,2025-01-01",
+        "2,Zed,Quillfeather,,,2 Oak St,Springfield,2025-01-01",
+    ])  # fmt: skip
+    assert sorted(keys(store.search("Margaret", "Quillfeather"))) == ["1"]
+    assert sorted(keys(store.search("", "Quillfeather"))) == ["1"]
+
+
 def test_a_surname_in_words_or_in_one_meets(tmp_path: Path, store: Store) -> None:
     people(store, tmp_path, "people_20250101.csv", [
         "1,Anna,Van der Berg,,,1 Oak St,Springfield,2025-01-01",

@@ -41,6 +41,14 @@ def person_keys(first: str, last: str) -> set[str]:
     return {f"p|{family}|{letter}" for letter in initials(first)}
 
 
+def person_lookup_keys(first: str, last: str) -> set[str]:
+    """The keys a person is looked up by: those they would be filed under, and the surname
+    alone (a record that gives no first name, such as a filer printed "SMITH", is filed there
+    and may be anyone of that surname)."""
+    keys = person_keys(first, last)
+    return keys | {f"p|{surname(last)}|"} if keys else keys
+
+
 def organisation_key(name: str) -> str:
     """The key of an organisation's name (legal suffixes and punctuation folded)."""
     core = normalize_company(name)

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from skiptrace.index.keys import organisation_key, person_keys
+from skiptrace.index.keys import organisation_key, person_keys, person_lookup_keys
 from skiptrace.index.manifest import BulkSource
 from skiptrace.index.mapping import Entry, Party, Place
 from skiptrace.records import path_segment
@@ -305,7 +305,7 @@ class Store:
         newest first (by file date, then the record's own date). A side file's other name
         finds the organisations of its key, not the people filed with them (an NPPES
         organisation's authorized official is not known by its DBA)."""
-        blocks = sorted(person_keys(first, last) if last else set())
+        blocks = sorted(person_lookup_keys(first, last) if last else set())
         if organisation and (block := organisation_key(organisation)):
             blocks.append(block)
         if not blocks:
