@@ -471,6 +471,16 @@ def test_an_older_file_imported_later_does_not_overwrite_or_resurrect(
     assert [h.key for h in store.search("Anna", "Lee1")] == ["1"]
 
 
+def test_the_records_counted_are_those_stored(tmp_path: Path, store: Store) -> None:
+    source = board(tmp_path)
+    newer = tmp_path / "board_20250301_weekly.csv"
+    newer.write_text(HEADER + row(1) + row(2), encoding="utf-8")
+    assert import_file(store, source, newer).parties == 2
+    older = tmp_path / "board_20250201_weekly.csv"
+    older.write_text(HEADER + row(1, first="Old") + row(3), encoding="utf-8")
+    assert import_file(store, source, older).parties == 1  # row 3; row 1 is older than stored
+
+
 def test_two_parts_of_the_same_date_keep_each_others_rows(tmp_path: Path, store: Store) -> None:
     source = board(tmp_path)
     _import(store, source, tmp_path / "board_20240101.csv", row(1) + row(2) + row(9))

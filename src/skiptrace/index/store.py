@@ -218,7 +218,7 @@ class Store:
                     keys.append((block, source, entry.key, "", spec, run.file_date))
         rows, bad, fixed = counts
         with self._lock, _transaction(self._db):
-            self._db.executemany(_UPSERT_PARTY, parties)
+            stored = self._db.executemany(_UPSERT_PARTY, parties).rowcount  # newer ones only
             self._db.executemany(_UPSERT_KEY, keys)
             self._db.executemany(_UPSERT_EXTRA, extras)
             self._db.executemany(
@@ -227,7 +227,7 @@ class Store:
             )
             self._db.execute(
                 "UPDATE files SET rows = ?, bad = ?, fixed = ?, parties = parties + ? WHERE id = ?",
-                (rows, bad, fixed, len(parties), run.id),
+                (rows, bad, fixed, max(stored, 0), run.id),
             )
 
     def _floors(self, source: str) -> dict[int, str]:
