@@ -5,11 +5,14 @@ time."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from skiptrace.index import Store, import_file, read_bulk_manifest
+from skiptrace.cli import app
+from skiptrace.index import Store, import_file, index_path, read_bulk_manifest
 from skiptrace.index.manifest import BulkSource
 from skiptrace.index.store import CANDIDATES
 
@@ -197,3 +200,12 @@ def test_an_employer_reference_is_resolved_at_search_time(tmp_path: Path, store:
     orgs(store, tmp_path, "orgs_20250201.csv", ["A1,Acme Holdings Ltd,9 New Rd,York,,"])
     [hit] = store.search("Ann", "Lee")
     assert (hit.employer, hit.employer_places[0].city) == ("Acme Holdings Ltd", "York")
+
+
+def test_index_search_of_one_word_reads_it_as_a_surname(tmp_path: Path) -> None:
+    with Store(index_path()) as store:
+        people(store, tmp_path, "people_20250101.csv",
+               ["1,,Quillfeather,,,1 Oak St,Springfield,2025-01-01"])  # fmt: skip
+    result = CliRunner().invoke(app, ["index", "search", "--name", "Quillfeather", "--json"])
+    assert result.exit_code == 0
+    assert [json.loads(line)["key"] for line in result.stdout.splitlines()] == ["1"]

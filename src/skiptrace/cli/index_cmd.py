@@ -157,8 +157,11 @@ def index_search(
         err.print(f"no offline index at {path}: import files with `skiptrace index import`")
         raise typer.Exit(2)
     query = Query.of(full_name=name) if name else Query.of()
+    first, last = query.get("first_name"), query.get("last_name")
+    if first and not last:  # one word is read as a first name; here it is a surname
+        first, last = "", first
     with Store(path) as store:
-        hits = store.search(query.get("first_name"), query.get("last_name"), employer)
+        hits = store.search(first, last, employer)
     if as_json:
         for hit in hits:
             out.print(json.dumps(asdict(hit), ensure_ascii=False))
