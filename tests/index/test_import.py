@@ -471,6 +471,18 @@ def test_an_older_file_imported_later_does_not_overwrite_or_resurrect(
     assert [h.key for h in store.search("Anna", "Lee1")] == ["1"]
 
 
+@pytest.mark.parametrize(("given", "kept"), [("2025-02-03", "2025-02-03"),
+                                             ("2025-02-03T10:00:00Z", "2025-02-03"),
+                                             ("2025-13-45", ""), ("soon", "")])  # fmt: skip
+def test_a_record_date_that_is_not_a_day_is_unknown(
+    tmp_path: Path, store: Store, given: str, kept: str
+) -> None:
+    path = tmp_path / "board_20250301.csv"
+    path.write_text(HEADER + row(1, updated=given), encoding="utf-8")
+    import_file(store, board(tmp_path), path)
+    assert store.search("Ann", "Lee")[0].updated == kept
+
+
 def test_the_records_counted_are_those_stored(tmp_path: Path, store: Store) -> None:
     source = board(tmp_path)
     newer = tmp_path / "board_20250301_weekly.csv"

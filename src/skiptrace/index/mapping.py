@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from skiptrace.index.manifest import AddressSpec, Condition, FileSpec, RecordSpec, Value
@@ -258,10 +258,10 @@ def _date(value: str, fmt: str) -> str:
     """An ISO date (``YYYY-MM-DD``), or "" when ``value`` is empty or not a date."""
     if not value:
         return ""
-    if not fmt:
-        found = _ISO_DATE.match(value)
-        return found.group(0) if found else ""
     try:
+        if not fmt:
+            found = _ISO_DATE.match(value)
+            return date.fromisoformat(found.group(0)).isoformat() if found else ""
         return datetime.strptime(value, fmt).date().isoformat()
-    except ValueError:
+    except ValueError:  # "2025-13-45": compared as text, it would outrank every real date
         return ""
