@@ -552,7 +552,7 @@ def _nppes_bundle(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("kind", "member"), [("csv", "npidata%"), ("zip", "othername%")], ids=["csv", "zip"]
+    ("kind", "member"), [("csv", "%npidata%"), ("zip", "%othername%")], ids=["csv", "zip"]
 )
 def test_a_killed_import_resumes_to_what_a_clean_import_gives(
     tmp_path: Path, kind: str, member: str
@@ -597,6 +597,27 @@ def test_a_killed_import_resumes_to_what_a_clean_import_gives(
 
 
 # --- rows that cannot be stored, values that are not text, joins --------------------------
+
+
+def test_two_file_specs_that_read_one_member_both_read_it(tmp_path: Path, store: Store) -> None:
+    text = (
+        MANIFEST.replace("FALLBACK", "")
+        + """
+[[file]]
+member = "board_*.csv"
+format = "csv"
+key = "id"
+aliases = ["street"]
+"""
+    )
+    manifest = tmp_path / "twice.toml"
+    manifest.write_text(text, encoding="utf-8")
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(HEADER + row(1) + row(2), encoding="utf-8")
+    summary = import_file(store, read_bulk_manifest(manifest), path, batch_size=1)
+    assert summary.rows == 4
+    assert set(store._db.execute("SELECT key, value FROM extras")) == {
+        ("1", "1 Main St"), ("2", "2 Main St")}  # fmt: skip
 
 
 def test_a_row_without_a_key_is_reported_not_dropped(tmp_path: Path, store: Store) -> None:

@@ -89,7 +89,8 @@ def import_file(
     with Download(path) as download:
         for member in members:
             spec = source.files[member.spec]
-            done = store.done(run.id, member.name)
+            mark = f"{member.spec}:{member.name}"  # two file specs may read one member
+            done = store.done(run.id, mark)
             if done < 0:
                 continue  # read to the end before a kill
             decoder.fallback = spec.fallback
@@ -109,7 +110,7 @@ def import_file(
                             entry = None
                         if entry is not None:
                             pending.append((member.spec, member.name, unit.line, entry))
-                        marks[member.name] = unit.number
+                        marks[mark] = unit.number
                         if len(pending) >= batch_size:
                             flush()
                             if progress:
@@ -119,7 +120,7 @@ def import_file(
                 # RuntimeError: an encrypted member; NotImplementedError: Deflate64 and kin
                 raise InputError(f"{where}: cannot be read to its end ({exc}); what was read "
                                  "is kept, nothing was replaced") from None  # fmt: skip
-            marks[member.name] = -1
+            marks[mark] = -1
             summary.missing_columns += [f"{member.name}: {c}" for c in sorted(mapper.missing)]
         flush()
     summary.removed = store.finish(run, source.id, {m.spec for m in members}, _now())
