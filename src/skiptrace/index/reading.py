@@ -102,8 +102,9 @@ class Download:
 
 @dataclass(frozen=True)
 class Unit:
-    """One row as read: ``number`` counts rows (JSON documents) from 1 within its member,
-    ``line`` is where it ends in the file, for messages."""
+    """One row as read: ``number`` counts rows (JSON documents) from 1 within its member, bad
+    ones included (a resumed import skips that many); ``line`` is the file line it starts on,
+    for messages and provenance."""
 
     number: int
     line: int
