@@ -436,7 +436,9 @@ def test_a_newer_full_file_replaces_the_sources_older_rows_only(
     other = read_bulk_manifest(_other(tmp_path))
     _import(store, other, tmp_path / "board_20240101.csv", row(1))
     _import(store, source, tmp_path / "board_20240101.csv", row(1) + row(2))
-    _import(store, source, tmp_path / "board_20250101.csv", row(2, first="Anna") + row(3))
+    newer = tmp_path / "board_20250101.csv"
+    newer.write_text(HEADER + row(2, first="Anna") + row(3), encoding="utf-8")
+    assert import_file(store, source, newer).removed == 1  # the record, not its keys too
     rows = set(store._db.execute("SELECT source, key, first FROM parties"))
     assert rows == {("other", "1", "Ann"), ("board", "2", "Anna"), ("board", "3", "Ann")}
     assert {(h.source, h.key) for h in store.search("Ann", "Lee")} == {

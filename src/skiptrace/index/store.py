@@ -236,7 +236,8 @@ class Store:
 
     def finish(self, run: FileRun, source: str, specs: Iterable[int], now: str) -> int:
         """Mark the import done; a full file then replaces its source's older rows of the
-        file kinds it held rows of. The number of rows removed."""
+        file kinds it held rows of. The number of rows removed (records and side-file rows:
+        what the summary calls rows)."""
         removed = 0
         with self._lock, _transaction(self._db):
             if not run.delta:
@@ -248,11 +249,12 @@ class Store:
                         "UPDATE SET file_date = max(file_date, excluded.file_date)",
                         (source, spec, run.file_date),
                     )
-                    for table in ("parties", "extras", "keys"):
+                    older = "WHERE source = ? AND spec = ? AND file_date < ?"
+                    for table in ("parties", "extras"):
                         removed += self._db.execute(
-                            f"DELETE FROM {table} WHERE source = ? AND spec = ? AND file_date < ?",
-                            (source, spec, run.file_date),
+                            f"DELETE FROM {table} {older}", (source, spec, run.file_date)
                         ).rowcount
+                    self._db.execute(f"DELETE FROM keys {older}", (source, spec, run.file_date))
             self._db.execute("DELETE FROM progress WHERE file_id = ?", (run.id,))
             self._db.execute("UPDATE files SET finished = ? WHERE id = ?", (now, run.id))
         return removed
