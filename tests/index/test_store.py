@@ -6,6 +6,7 @@ time."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,14 @@ def test_index_search_of_one_word_reads_it_as_a_surname(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["index", "search", "--name", "Quillfeather", "--json"])
     assert result.exit_code == 0
     assert [json.loads(line)["key"] for line in result.stdout.splitlines()] == ["1"]
+
+
+def test_closing_waits_for_a_running_search(store: Store) -> None:
+    store._lock.acquire()  # a search in another thread
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join(0.1)
+    assert closer.is_alive() and store.has_records() is False
+    store._lock.release()
+    closer.join(5)
+    assert not closer.is_alive()

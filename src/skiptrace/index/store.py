@@ -145,7 +145,10 @@ class Store:
         self._lock = threading.Lock()
 
     def close(self) -> None:
-        self._db.close()
+        """Close once no search is running (a lookup that is cancelled closes its connectors
+        while a worker thread may still be searching)."""
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> Store:
         return self
