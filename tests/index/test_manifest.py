@@ -134,3 +134,39 @@ def test_the_index_has_no_field_for_a_contact_channel(tmp_path: Path) -> None:
     text = " ".join(str(v) for r in db.execute("SELECT * FROM parties") for v in r)
     assert "PO BOX 2168" in text
     assert "3088652512" not in text and "3088652506" not in text  # the first row's phone, fax
+
+
+NOT_EQUALS = r"""
+id = "board"
+name = "A made-up licensing board"
+licence = "test data"
+
+[[file]]
+member = "board_*.csv"
+format = "csv"
+key = "id"
+skip = [{ value = "type", not_equals = ["1", "2"] }]
+
+[[file.record]]
+part = "person"
+kind = "person"
+first = "first"
+last = "last"
+when = [{ value = "status", not_equals = "retired" }]
+"""
+
+
+def test_not_equals_holds_in_when_and_in_skip(tmp_path: Path) -> None:
+    source = read_bulk_manifest(load(tmp_path, NOT_EQUALS))
+    [condition] = source.files[0].skip
+    assert condition.equals == () and condition.not_equals == ("1", "2")
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(
+        "id,type,status,first,last\n1,1,active,Ann,Lee\n2,,active,Bob,Lee\n"
+        "3,2,retired,Cy,Lee\n4,2,,Di,Lee\n",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "index.sqlite3") as store:
+        import_file(store, source, path)
+        found = sorted(k for (k,) in store._db.execute("SELECT key FROM parties"))
+    assert found == ["1", "4"]  # 2: a stub without a type, skipped; 3: retired, no record

@@ -291,7 +291,7 @@ def _condition(doc: Any, where: str) -> Condition:
         raise _Bad(f"{where}: one of equals, not_equals or matches")
 
     def texts(key: str) -> tuple[str, ...]:
-        raw = doc.get(key, ())
+        raw = doc.get(key, [])  # not (): a tuple is not a list, and would read as ("()",)
         return tuple(str(x) for x in (raw if isinstance(raw, list) else [raw]))
 
     matches = None
