@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +22,39 @@ def test_the_business_site_example_finds_the_employer_and_its_mailing_address() 
     assert "status" in header and ",hit," in row
     assert '"PO Box 2291, Springfield, IL 62705"' in row  # the mailing address, not the shop
     assert '"Harbor Lane Plumbing, LLC"' in row and "Dana Whitfield" in row
+
+
+def test_the_bulk_source_example_imports_and_finds_a_licensee(tmp_path: Path) -> None:
+    """The README's "Adding a bulk source": a board's CSV export, a manifest, no Python."""
+    env = {**os.environ, "SKIPTRACE_HOME": str(tmp_path / "home")}
+    skiptrace = [sys.executable, "-m", "skiptrace"]
+    board = EXAMPLES / "bulk"
+    imported = subprocess.run(
+        [*skiptrace, "index", "import", "--bulk-dir", str(board), "state_board",
+         str(board / "licensees_2026-11-30.csv")],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert "(2026-11-30, full): 3 rows read, 2 records, 1 malformed rows skipped" in imported.stdout
+    assert "line 5: 4 fields where the header has 16" in imported.stderr
+    found = subprocess.run(
+        [*skiptrace, "lookup", "--source", "offline", "--name", "Nneka Okafor", "--city", "Akron",
+         "--state", "OH", "--zip", "44308", "--purpose", "example", "--json"],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    [best, *_] = json.loads(found.stdout)["candidates"]
+    assert best["band"] == "high"
+    record = best["record"]
+    assert record["mailing_address"]["lines"] == ["PO Box 881"]
+    assert record["mailing_address"]["postal_code"] == "44308"
+    assert record["employer_address"]["lines"] == ["12 Market St"]
+    assert record["employer"] == "Shear Delight Salon" and record["title"] == "Cosmetologist"
+    assert record["record_url"] == "https://cosmetology.example.gov/license/COS-204417"
+    assert record["record_date"] == "2026-03-02" and record["phone"] == ""  # never indexed
+    assert "555" not in found.stdout
+    revoked = subprocess.run(
+        [*skiptrace, "index", "search", "--name", "Rhonda Revoked", "--json"],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert revoked.returncode == 0 and revoked.stdout.strip() == ""
