@@ -619,7 +619,7 @@ def main() -> None:
 def _run(args: argparse.Namespace, workdir: Path) -> None:
     source = source_file(workdir, args.rows, args.seed, args.zip)
     home = source.parent / "home"
-    index = home / "index.sqlite"
+    index = home / "index.sqlite3"
     if not args.skip_import:
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(mode=0o700, parents=True)

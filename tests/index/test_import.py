@@ -105,7 +105,7 @@ def problem_lines(problems: list[str]) -> list[int]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "index.sqlite")
+    return Store(tmp_path / "index.sqlite3")
 
 
 # --- malformed lines ---------------------------------------------------------------------
@@ -212,7 +212,7 @@ def test_a_csv_zip_bomb_is_read_with_flat_memory(tmp_path: Path) -> None:
     path = tmp_path / "board_20250101.zip"
     _bomb(path, "board_20250101.csv", (HEADER + row(1) + "2,").encode(), ("\n" + row(3)).encode())
     assert path.stat().st_size < 1 << 20
-    args = [tmp_path / "board.toml", path, tmp_path / "index.sqlite"]
+    args = [tmp_path / "board.toml", path, tmp_path / "index.sqlite3"]
     done = subprocess.run([sys.executable, "-c", _MEASURED, *map(str, args)],
                           capture_output=True, text=True, check=True)  # fmt: skip
     grown, problems, parties = json.loads(done.stdout)
@@ -564,7 +564,7 @@ def test_a_killed_import_resumes_to_what_a_clean_import_gives(
         data.write_bytes((NPPES / "npidata_legacy329_head111.csv").read_bytes())
     else:  # killed in its second member: the first is not read again
         data = _nppes_bundle(tmp_path)
-    killed = tmp_path / "home" / "index.sqlite"
+    killed = tmp_path / "home" / "index.sqlite3"
     killed.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SKIPTRACE_HOME": str(killed.parent)}
     child = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(killed), str(data)], env=env)
@@ -694,7 +694,7 @@ def test_a_joined_member_holds_only_the_columns_read_and_is_capped(
     assert (hit.key, hit.employer) == ("Ann Lee I3", "Issuer 3 Inc")
     monkeypatch.setattr(importer, "MAX_JOINED", 10)
     with pytest.raises(InputError, match="over 10 rows to join"):
-        import_file(Store(tmp_path / "other.sqlite"), source, path)
+        import_file(Store(tmp_path / "other.sqlite3"), source, path)
 
 
 @settings(max_examples=60, deadline=None)
@@ -724,3 +724,50 @@ def test_any_bytes_read_without_an_exception_and_every_line_is_counted(data: byt
     lines = data.count(b"\n") + data.count(b"\r") + 1
     assert len(units) + problems.count <= lines
     assert all(len(u.row) == 3 for u in units)
+
+
+TSV = r"""
+id = "remarks"
+name = "Made-up remarks"
+licence = "test data"
+
+[[file]]
+member = "REMARKS.tsv"
+format = "tsv"
+key = "ID"
+
+[[file.record]]
+part = "filer"
+kind = "person"
+name = "NAME"
+title = "REMARK"
+"""
+
+
+def test_tsv_is_plain_tab_separated_and_a_quote_is_text(tmp_path: Path, store: Store) -> None:
+    manifest = tmp_path / "remarks.toml"
+    manifest.write_text(TSV, encoding="utf-8")
+    source = read_bulk_manifest(manifest)
+    path = tmp_path / "REMARKS.tsv"
+    path.write_text('ID\tNAME\tREMARK\n1\tAnn Lee\t"Quoted, open\n2\tBob Roe\tplain\n'
+                    '3\tCy Poe\tends"\n', encoding="utf-8")  # fmt: skip
+    summary = import_file(store, source, path)
+    assert (summary.rows, summary.bad) == (3, 0)
+    titles = dict(store._db.execute("SELECT key, title FROM parties"))
+    assert titles == {"1": '"Quoted, open', "2": "plain", "3": 'ends"'}
+
+
+def test_a_bad_row_of_a_joined_member_is_reported_with_its_line(
+    tmp_path: Path, store: Store
+) -> None:
+    manifest = tmp_path / "filings.toml"
+    manifest.write_text(JOINED, encoding="utf-8")
+    source = read_bulk_manifest(manifest)
+    path = tmp_path / "filings_2025q1.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("SUBMISSION.tsv", "ACC\tISSUER\tISSUERNAME\n"
+                         "a1\tI1\tIssuer 1 Inc\na2\tI2\n")  # fmt: skip
+        archive.writestr("OWNER.tsv", "ACC\tOWNER\na1\tAnn Lee\n")
+    summary = import_file(store, source, path)
+    assert summary.bad == 1
+    assert [p.split(": ", 1)[0] for p in summary.problems] == [f"{path.name}:SUBMISSION.tsv line 3"]

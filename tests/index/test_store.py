@@ -105,7 +105,7 @@ def orgs(store: Store, tmp_path: Path, name: str, rows: list[str]) -> None:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "index.sqlite")
+    return Store(tmp_path / "index.sqlite3")
 
 
 def keys(hits: list[object]) -> list[str]:
@@ -221,3 +221,12 @@ def test_closing_waits_for_a_running_search(store: Store) -> None:
     store._lock.release()
     closer.join(5)
     assert not closer.is_alive()
+
+
+def test_the_index_is_a_private_sqlite3_file_like_every_store(tmp_path: Path) -> None:
+    assert index_path().name == "index.sqlite3"
+    with Store(index_path()) as store:
+        people(store, tmp_path, "people_20250101.csv",
+               ["1,Ann,Lee,,,1 Oak St,Springfield,2025-01-01"])  # fmt: skip
+    [found] = index_path().parent.glob("*.sqlite3")
+    assert found == index_path() and found.stat().st_mode & 0o777 == 0o600

@@ -96,7 +96,10 @@ def import_file(
             decoder.fallback = spec.fallback
             where = member.name if member.name == path.name else f"{path.name}:{member.name}"
             try:
-                joined = _joined(download, spec, path.name) if spec.join else None
+                joined = None
+                if spec.join:  # its bad rows reported once, not again on resuming
+                    joined = _joined(download, spec, path.name,
+                                     problems if done == 0 else Problems())  # fmt: skip
                 with download.open(member.name) as stream:
                     stream_rows = rows(stream, spec, where, problems, skip=done)
                     mapper = Mapper(spec, stream_rows.header, joined, decoder)
@@ -142,8 +145,11 @@ def _check_key(mapper: Mapper, header: Header | None, where: str) -> None:
             raise InputError(f"{where}: no column {missing[0]!r} (the key) in its header")
 
 
-def _joined(download: Download, spec: FileSpec, file: str) -> Mapping[str, Mapping[str, str]]:
-    """The joined member's rows by their ``on`` value (the first row of each value kept)."""
+def _joined(
+    download: Download, spec: FileSpec, file: str, problems: Problems | None = None
+) -> Mapping[str, Mapping[str, str]]:
+    """The joined member's rows by their ``on`` value (the first row of each value kept);
+    rows that cannot be read are reported to ``problems`` with their line numbers."""
     assert spec.join is not None
     join = spec.join
     names = [n for n in _member_names(download) if n.rsplit("/", 1)[-1].lower() ==
@@ -155,7 +161,8 @@ def _joined(download: Download, spec: FileSpec, file: str) -> Mapping[str, Mappi
     side = FileSpec(member=join.member, format=spec.format, key=(join.on,),
                     encoding=spec.encoding, fallback=spec.fallback)  # fmt: skip
     with download.open(names[0]) as stream:
-        read = rows(stream, side, f"{file}:{names[0]}", Problems())
+        where = f"{file}:{names[0]}"
+        read = rows(stream, side, where, problems if problems is not None else Problems())
         if read.header is None or join.on not in read.header.index:
             raise InputError(f"{file}:{names[0]}: no column {join.on} to join on")
         on = read.header.index[join.on]

@@ -172,7 +172,11 @@ class _Records:
 
     def __init__(self, text: IO[str], delimiter: str, where: str, report: _Report) -> None:
         self._text, self._where, self._report = text, where, report
-        self._reader = csv.reader(self, delimiter=delimiter)
+        # TSV (the SEC's data sets) is plain tab-separated: a value may start with a quote
+        if delimiter == "\t":
+            self._reader = csv.reader(self, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        else:
+            self._reader = csv.reader(self, delimiter=delimiter)
         self._back: list[tuple[int, str]] = []
         """Lines to read again, the next one last."""
         self._count = 0

@@ -73,7 +73,7 @@ narrowed by the matcher, not by reading thousands of rows."""
 
 
 def index_path() -> Path:
-    return home() / "index.sqlite"
+    return home() / "index.sqlite3"
 
 
 def holds_records(path: Path) -> bool:
