@@ -8,16 +8,24 @@ candidates a key returns; a key only has to never miss the right one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from skiptrace.normalize import canonical_first, normalize_company, normalize_name
+from skiptrace.normalize import canonical_first, normalize_company
+from skiptrace.normalize._text import to_ascii
 
 _NOT_LETTER = re.compile(r"[^a-z]")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case ASCII words of a name part ("O'BRIEN" -> "obrien"; "Van der Berg" kept as
-    words)."""
-    return normalize_name(text) if text else ""
+    """Lower-case ASCII words of one name part ("O'BRIEN" -> "obrien"; "Van der Berg" kept as
+    words): ASCII-folded, apostrophes dropped, split on anything not a letter. A part is
+    folded, not parsed as a full name (a lone "SMITH" needs no name parser), and the import
+    and the search both key with this one function, so their keys agree."""
+    if not text:
+        return ""
+    return " ".join(_NOT_LETTERS.sub(" ", to_ascii(text).lower().replace("'", "")).split())
 
 
 def surname(last: str) -> str:
@@ -49,6 +57,7 @@ def person_lookup_keys(first: str, last: str) -> set[str]:
     return keys | {f"p|{surname(last)}|"} if keys else keys
 
 
+@lru_cache(maxsize=65536)
 def organisation_key(name: str) -> str:
     """The key of an organisation's name (legal suffixes and punctuation folded)."""
     core = normalize_company(name)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from skiptrace.index.manifest import AddressSpec, Condition, FileSpec, RecordSpec, Value
@@ -82,7 +83,12 @@ class Decoder:
         self._fixed_this_row = False
 
     def clean(self, value: str) -> str:
-        if not value.isascii() and _SURROGATE.search(value):
+        if not value:
+            return ""
+        if value.isascii():  # most values: whitespace collapsed only when it needs to be
+            if value.isprintable() and value[0] != " " and value[-1] != " " and "  " not in value:
+                return value
+        elif _SURROGATE.search(value):
             if _ESCAPED.search(value):
                 value = _ESCAPED.sub(self._decode, value)
                 if not self._fixed_this_row:
@@ -254,6 +260,7 @@ def _split_name(name: str, order: str) -> tuple[str, str, str, str]:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@lru_cache(maxsize=4096)  # a file holds few distinct dates
 def _date(value: str, fmt: str) -> str:
     """An ISO date (``YYYY-MM-DD``), or "" when ``value`` is empty or not a date."""
     if not value:

@@ -220,6 +220,10 @@ class _Records:
             return None
         return (self.taken[0][0] if self.taken else self._count), row
 
+    def has_nul(self) -> bool:
+        """Whether the record just read holds a NUL (checked on its lines, not per value)."""
+        return any("\x00" in line for _, line in self.taken)
+
     def reject(self, what: str) -> _Bad:
         """The record just read is bad: its lines after the first are read again."""
         return self._again(_Bad(what))
@@ -259,7 +263,7 @@ def _csv_rows(records: _Records, width: int, where: str, report: _Report) -> Ite
                 continue  # a blank line
             if len(row) != width:
                 raise records.reject(f"{len(row)} fields where the header has {width}")
-            if any("\x00" in value for value in row):
+            if records.has_nul():
                 raise records.reject("a NUL byte: not text")
         except _Bad as bad:
             number += 1

@@ -408,8 +408,8 @@ def _party_row(
     return (
         source, entry.key, party.part, spec, party.kind, party.name, party.first, party.middle,
         party.last, party.suffix, party.employer, party.employer_ref, party.employer_source,
-        party.title, places, json.dumps(list(party.aliases)), entry.updated, run.id,
-        run.file_date, member, line,
+        party.title, places, json.dumps(list(party.aliases)) if party.aliases else "[]",
+        entry.updated, run.id, run.file_date, member, line,
     )  # fmt: skip
 
 
