@@ -12,7 +12,10 @@ call; benchmarks/index.py measures both on this access pattern. Tables:
 - ``sources``: each source's name, licence and record page template, as its manifest said;
 - ``replaced``: the date of the newest full file read of each source's file kind: a row of an
   older file (a delta or a full file imported late) is not stored, since that full file says
-  which records still exist (one it left out stays removed).
+  which records still exist (one it left out stays removed);
+- ``staged_parties``, ``staged_extras``, ``staged_keys``: the rows of an import under way, as
+  read (appended, unindexed: a batch costs the pages it fills, not a page per row of the
+  B-trees); moved into the tables above in key order when the file has been read.
 
 A newer record wins: a row replaces the stored one only if its file is as new or newer (and
 then its own update date). A full file replaces its source: once it is read to the end, rows
@@ -65,6 +68,11 @@ CREATE TABLE IF NOT EXISTS keys (
     block TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL,
     spec INTEGER NOT NULL, file_date TEXT NOT NULL,
     PRIMARY KEY (block, source, key, part)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS staged_parties (
+    source, key, part, spec, kind, name, first, middle, last, suffix, employer, employer_ref,
+    employer_source, title, places, aliases, updated, file_id, file_date, member, line);
+CREATE TABLE IF NOT EXISTS staged_extras (source, key, what, value, spec, file_id, file_date);
+CREATE TABLE IF NOT EXISTS staged_keys (file_id, block, source, key, part, spec, file_date);
 """
 
 CANDIDATES = 50
@@ -142,6 +150,7 @@ class Store:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or index_path()
         self._db = open_store(self.path, SCHEMA)
+        self._db.execute("PRAGMA cache_size=-65536")  # 64 MB, used as an import needs it
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -201,51 +210,60 @@ class Store:
         counts: tuple[int, int, int],
     ) -> None:
         """A batch of entries (spec, member, line, entry) and how far each member was read
-        (-1: to its end), in one transaction: a kill loses at most the batch, which the next
-        run reads again. ``counts``: rows read, rows bad, rows decoded with the fallback."""
+        (-1: to its end), staged in one transaction: a kill loses at most the batch, which the
+        next run reads again. ``counts``: rows read, rows bad, rows decoded with the fallback.
+        """
         parties, keys, extras = [], [], []
-        floors = self._floors(source)
         for spec, member, line, entry in batch:
-            if floors.get(spec, "") > run.file_date:
-                continue  # older than a full file read since: it says what still exists
             for party in entry.parties:
                 parties.append(_party_row(source, entry, party, spec, run, member, line))
                 for block in _blocks(party):
-                    keys.append((block, source, entry.key, party.part, spec, run.file_date))
+                    keys.append((run.id, block, source, entry.key, party.part, spec,
+                                 run.file_date))  # fmt: skip
             for place in entry.places:
                 extras.append((source, entry.key, "place", _place_json(place), spec, run.id,
                                run.file_date))  # fmt: skip
             for alias in entry.aliases:
                 extras.append((source, entry.key, "alias", alias, spec, run.id, run.file_date))
                 if block := organisation_key(alias):
-                    keys.append((block, source, entry.key, "", spec, run.file_date))
+                    keys.append((run.id, block, source, entry.key, "", spec, run.file_date))
         rows, bad, fixed = counts
         with self._lock, _transaction(self._db):
-            stored = self._db.executemany(_UPSERT_PARTY, parties).rowcount  # newer ones only
-            self._db.executemany(_UPSERT_KEY, keys)
-            self._db.executemany(_UPSERT_EXTRA, extras)
+            self._db.executemany(f"INSERT INTO staged_parties VALUES ({_marks(21)})", parties)
+            self._db.executemany(f"INSERT INTO staged_keys VALUES ({_marks(7)})", keys)
+            self._db.executemany(f"INSERT INTO staged_extras VALUES ({_marks(7)})", extras)
             self._db.executemany(
                 "INSERT OR REPLACE INTO progress VALUES (?, ?, ?)",
                 [(run.id, member, done) for member, done in marks.items()],
             )
             self._db.execute(
-                "UPDATE files SET rows = ?, bad = ?, fixed = ?, parties = parties + ? WHERE id = ?",
-                (rows, bad, fixed, max(stored, 0), run.id),
+                "UPDATE files SET rows = ?, bad = ?, fixed = ? WHERE id = ?",
+                (rows, bad, fixed, run.id),
             )
 
-    def _floors(self, source: str) -> dict[int, str]:
-        rows = self._db.execute("SELECT spec, file_date FROM replaced WHERE source = ?", (source,))
-        return {int(spec): str(day) for spec, day in rows}
-
     def finish(self, run: FileRun, source: str, specs: Iterable[int], now: str) -> int:
-        """Mark the import done; a full file then replaces its source's older rows of the
-        file kinds it held rows of. The number of rows removed (records and side-file rows:
-        what the summary calls rows)."""
+        """Mark the import done: its staged rows go into the index in key order (a row
+        replaces the stored one only if it is as new or newer); a full file then replaces its
+        source's older rows of the file kinds it held rows of. The number of rows removed
+        (records and side-file rows: what the summary calls rows)."""
         removed = 0
         with self._lock, _transaction(self._db):
+            for table in _STAGED:  # older than a full file read since: it says what exists
+                self._db.execute(
+                    f"DELETE FROM {table} WHERE file_id = ? AND spec IN "
+                    "(SELECT spec FROM replaced WHERE source = ? AND file_date > ?)",
+                    (run.id, source, run.file_date),
+                )
+            stored = self._db.execute(_MOVE_PARTIES, (run.id,)).rowcount  # newer ones only
+            self._db.execute(_MOVE_KEYS, (run.id,))
+            self._db.execute(_MOVE_EXTRAS, (run.id,))
             if not run.delta:
+                held = {int(spec) for (spec,) in self._db.execute(
+                    "SELECT DISTINCT spec FROM staged_parties WHERE file_id = ? UNION "
+                    "SELECT DISTINCT spec FROM staged_extras WHERE file_id = ?",
+                    (run.id, run.id))}  # fmt: skip
                 for spec in sorted(set(specs)):
-                    if not self._wrote(run.id, spec):
+                    if spec not in held:
                         continue
                     self._db.execute(
                         "INSERT INTO replaced VALUES (?, ?, ?) ON CONFLICT (source, spec) DO "
@@ -258,23 +276,20 @@ class Store:
                             f"DELETE FROM {table} {older}", (source, spec, run.file_date)
                         ).rowcount
                     self._db.execute(f"DELETE FROM keys {older}", (source, spec, run.file_date))
+            for table in _STAGED:
+                self._db.execute(f"DELETE FROM {table} WHERE file_id = ?", (run.id,))
             self._db.execute("DELETE FROM progress WHERE file_id = ?", (run.id,))
-            self._db.execute("UPDATE files SET finished = ? WHERE id = ?", (now, run.id))
+            self._db.execute(
+                "UPDATE files SET finished = ?, parties = parties + ? WHERE id = ?",
+                (now, max(stored, 0), run.id),
+            )
         return removed
-
-    def _wrote(self, file_id: int, spec: int) -> bool:
-        """Whether this import stored any row of file kind ``spec``."""
-        query = "SELECT 1 FROM {} WHERE file_id = ? AND spec = ? LIMIT 1"
-        return any(
-            self._db.execute(query.format(table), (file_id, spec)).fetchone()
-            for table in ("parties", "extras")
-        )
 
     def drop(self, source: str) -> int:
         """Remove everything of ``source``; the number of parties removed."""
         with self._lock, _transaction(self._db):
             count = self._db.execute("DELETE FROM parties WHERE source = ?", (source,)).rowcount
-            for table in ("extras", "keys", "replaced"):
+            for table in ("extras", "keys", "replaced", *_STAGED):
                 self._db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
             ids = [r[0] for r in self._db.execute("SELECT id FROM files WHERE source = ?",
                                                   (source,))]  # fmt: skip
@@ -371,8 +386,13 @@ class Store:
         return (named or str(row[0])), tuple(_places(str(row[1])))
 
 
-_UPSERT_PARTY = """
-INSERT INTO parties VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+_STAGED = ("staged_parties", "staged_keys", "staged_extras")
+
+_MOVE_PARTIES = """
+INSERT INTO parties SELECT source, key, part, spec, kind, name, first, middle, last, suffix,
+    employer, employer_ref, employer_source, title, places, aliases, updated, file_id,
+    file_date, member, line
+FROM staged_parties WHERE file_id = ? ORDER BY source, key, part, rowid
 ON CONFLICT (source, key, part) DO UPDATE SET
     spec = excluded.spec, kind = excluded.kind, name = excluded.name, first = excluded.first,
     middle = excluded.middle, last = excluded.last, suffix = excluded.suffix,
@@ -384,8 +404,9 @@ ON CONFLICT (source, key, part) DO UPDATE SET
 WHERE (excluded.file_date, excluded.updated) >= (parties.file_date, parties.updated)
 """
 
-_UPSERT_KEY = """
-INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)
+_MOVE_KEYS = """
+INSERT INTO keys SELECT block, source, key, part, spec, file_date
+FROM staged_keys WHERE file_id = ? ORDER BY block, source, key, part, rowid
 ON CONFLICT (block, source, key, part) DO UPDATE SET
     spec = excluded.spec, file_date = excluded.file_date
 WHERE excluded.file_date >= keys.file_date
@@ -393,12 +414,17 @@ WHERE excluded.file_date >= keys.file_date
 """A key keeps the date of the newest file that filed it (an older delta read late must not
 date it back, or a full file of the newer date would delete it from under its record)."""
 
-_UPSERT_EXTRA = """
-INSERT INTO extras VALUES (?, ?, ?, ?, ?, ?, ?)
+_MOVE_EXTRAS = """
+INSERT INTO extras SELECT source, key, what, value, spec, file_id, file_date
+FROM staged_extras WHERE file_id = ? ORDER BY source, key, what, value, rowid
 ON CONFLICT (source, key, what, value) DO UPDATE SET
     spec = excluded.spec, file_id = excluded.file_id, file_date = excluded.file_date
 WHERE excluded.file_date >= extras.file_date
 """
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
 
 
 def _party_row(
