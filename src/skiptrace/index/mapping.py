@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from skiptrace.index.manifest import AddressSpec, Condition, FileSpec, RecordSpec, Value
@@ -83,12 +84,9 @@ class Decoder:
         self._fixed_this_row = False
 
     def clean(self, value: str) -> str:
-        if not value:
-            return ""
-        if value.isascii():  # most values: whitespace collapsed only when it needs to be
-            if value.isprintable() and value[0] != " " and value[-1] != " " and "  " not in value:
-                return value
-        elif _SURROGATE.search(value):
+        if not value or _plain(value):
+            return value
+        if not value.isascii() and _SURROGATE.search(value):
             if _ESCAPED.search(value):
                 value = _ESCAPED.sub(self._decode, value)
                 if not self._fixed_this_row:
@@ -102,6 +100,13 @@ class Decoder:
         them (a value may hold valid UTF-8 beside them)."""
         raw = bytes_read.group().encode("utf-8", "surrogateescape")
         return raw.decode(self.fallback or "utf-8", "replace")
+
+
+def _plain(value: str) -> bool:
+    """A non-empty value already clean, as most are: ASCII, no whitespace but single spaces
+    between words."""
+    return (value.isascii() and value.isprintable() and value[0] != " " and value[-1] != " "
+            and "  " not in value)  # fmt: skip
 
 
 _ESCAPED = re.compile("[\udc80-\udcff]+")
@@ -123,6 +128,8 @@ class Mapper:
         self.spec, self._header, self._joined, self._decoder = spec, header, joined, decoder
         self.missing: set[str] = set()
         """Columns the manifest names that this member's header lacks (read as empty)."""
+        self._read: set[int] = set()
+        """The header positions the manifest reads (cleaned when a row is not plain)."""
         self._key = self._value(spec.key)
         self._updated = self._value(spec.updated)
         self._skip = [self._test(c) for c in spec.skip]
@@ -134,6 +141,8 @@ class Mapper:
         """The row's entry; None when a ``skip`` test holds or it gives nothing to store (a
         closing totals line); NoKey if it gives something but has no key to store it under."""
         self._decoder.start_row()
+        if self._header is not None:
+            row = self._clean(row)
         if any(test(row) for test in self._skip):
             return None
         key = self._key(row)
@@ -150,6 +159,19 @@ class Mapper:
             return None
         return Entry(key, _date(self._updated(row), self.spec.updated_format), parties,
                      places, aliases)  # fmt: skip
+
+    def _clean(self, row: Row) -> Row:
+        """A CSV row with the values read cleaned; most rows are plain (ASCII, no whitespace
+        but single spaces between words), which one look at the row as a whole tells."""
+        assert isinstance(row, list)
+        whole = "|".join(row)
+        if (whole.isascii() and whole.isprintable() and "  " not in whole and "| " not in whole
+                and " |" not in whole and whole[:1] != " " and whole[-1:] != " "):  # fmt: skip
+            return row
+        clean, row = self._decoder.clean, list(row)
+        for index in self._read:
+            row[index] = clean(row[index])
+        return row
 
     def _party(self, spec: RecordSpec) -> Callable[[Row], Party | None]:
         get = {name: self._value(getattr(spec, name)) for name in
@@ -224,7 +246,8 @@ class Mapper:
             if index is None:
                 self.missing.add(name)
                 return lambda row: ""
-            return lambda row: clean(row[index])  # type: ignore[index]
+            self._read.add(index)
+            return itemgetter(index)  # cleaned with its row
         path = name.split(".")
         return lambda row: clean(_json_text(_dig(row, path)))
 
