@@ -146,13 +146,13 @@ class Mapper:
         if any(test(row) for test in self._skip):
             return None
         key = self._key(row)
-        parties = tuple(
-            party
-            for _, when, make in self._records
-            if all(test(row) for test in when) and (party := make(row)) is not None
-        )
-        places = tuple(p for make in self._places if (p := make(row)))
-        aliases = tuple(a for get in self._aliases if (a := get(row)))
+        found = []
+        for _, when, make in self._records:
+            if all([test(row) for test in when]) and (party := make(row)) is not None:
+                found.append(party)
+        parties = tuple(found)
+        places = tuple([p for make in self._places if (p := make(row))])
+        aliases = tuple([a for get in self._aliases if (a := get(row))])
         if not key:
             if parties or places or aliases:
                 raise NoKey(f"no key ({' '.join(self.spec.key)} is empty)")
@@ -174,30 +174,32 @@ class Mapper:
         return row
 
     def _party(self, spec: RecordSpec) -> Callable[[Row], Party | None]:
-        get = {name: self._value(getattr(spec, name)) for name in
-               ("name", "first", "middle", "last", "suffix", "employer", "employer_ref",
-                "title")}  # fmt: skip
+        fields = ("name", "first", "middle", "last", "suffix", "employer", "employer_ref", "title")
+        name_of, first_of, middle_of, last_of, suffix_of, employer_of, ref_of, title_of = (
+            self._value(getattr(spec, name)) for name in fields
+        )
         places = [self._place(a) for a in spec.addresses]
         aliases = [self._value(a) for a in spec.aliases]
+        organisation = spec.kind == "organisation"
 
         def make(row: Row) -> Party | None:
-            v = {name: g(row) for name, g in get.items()}
-            if spec.kind == "organisation":
-                name = v["name"] or v["last"]
+            if organisation:
+                name = name_of(row) or last_of(row)
                 first = middle = last = suffix = ""
-            elif v["last"]:
-                first, middle, last, suffix = v["first"], v["middle"], v["last"], v["suffix"]
-                name = " ".join(p for p in (first, middle, last, suffix) if p)
+            elif last := last_of(row):
+                first, middle, suffix = first_of(row), middle_of(row), suffix_of(row)
+                name = " ".join([p for p in (first, middle, last, suffix) if p])
             else:
-                name = v["name"]
+                name = name_of(row)
                 first, middle, last, suffix = _split_name(name, spec.name_order)
             if not name:
                 return None
+            ref = ref_of(row)
             return Party(
-                spec.part, spec.kind, name, first, middle, last, suffix, v["employer"],
-                v["employer_ref"], spec.employer_source if v["employer_ref"] else "", v["title"],
-                tuple(p for make in places if (p := make(row))),
-                tuple(a for g in aliases if (a := g(row)) and a != name),
+                spec.part, spec.kind, name, first, middle, last, suffix, employer_of(row), ref,
+                spec.employer_source if ref else "", title_of(row),
+                tuple([p for make in places if (p := make(row))]),
+                tuple([a for g in aliases if (a := g(row)) and a != name]),
             )  # fmt: skip
 
         return make
@@ -208,7 +210,7 @@ class Mapper:
         postcode, country = self._value(spec.postcode), self._value(spec.country)
 
         def make(row: Row) -> Place:
-            return Place(spec.role, tuple(x for g in lines if (x := g(row))), city(row),
+            return Place(spec.role, tuple([x for g in lines if (x := g(row))]), city(row),
                          region(row), postcode(row), country(row))  # fmt: skip
 
         return make
@@ -281,14 +283,17 @@ def _split_name(name: str, order: str) -> tuple[str, str, str, str]:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_US_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 
 
-@lru_cache(maxsize=4096)  # a file holds few distinct dates
+@lru_cache(maxsize=16384)  # a file holds a few thousand days at most
 def _date(value: str, fmt: str) -> str:
     """An ISO date (``YYYY-MM-DD``), or "" when ``value`` is empty or not a date."""
     if not value:
         return ""
     try:
+        if fmt == "%m/%d/%Y" and _US_DATE.fullmatch(value):  # NPPES's; strptime is slow
+            return date(int(value[6:]), int(value[:2]), int(value[3:5])).isoformat()
         if not fmt:
             found = _ISO_DATE.match(value)
             return date.fromisoformat(found.group(0)).isoformat() if found else ""
