@@ -168,21 +168,24 @@ def test_obituary_and_news_mentions_are_not_staff() -> None:
 
 
 def _quick(html: str | bytes) -> float:
-    start = time.perf_counter()
+    """CPU seconds this process spent reading ``html`` three ways: a bound on the work a
+    hostile page causes (runaway, quadratic), not a speed test, so other processes' load on
+    the machine does not count (speed is benchmarks/extract.py's)."""
+    start = time.process_time()
     read_page(html, URL)
     mentions(html, URL, ["Jane Roe"])
     site_links(html, URL)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def test_hostile_input_is_bounded() -> None:
     big = ("<p>" + "x" * 98 + "</p>") * 50_000  # 5 MB
-    assert _quick(big) < 1.0
+    assert _quick(big) < 2.0
     assert read_page(big, URL).problems[0].startswith("truncated")
     nested = "<div>" * 10_000 + "Jane Roe" + "</div>" * 10_000
-    assert _quick(nested) < 1.0
+    assert _quick(nested) < 2.0
     brackets = ld("[" * 1_000_000)
-    assert _quick(brackets) < 1.0
+    assert _quick(brackets) < 2.0
     assert read_page(brackets, URL).problems[0].startswith("malformed_jsonld")
 
 
