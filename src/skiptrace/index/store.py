@@ -342,16 +342,27 @@ class Store:
                 f"ORDER BY p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
                 (*blocks, limit),
             ).fetchall()
-            return [self._hit(row) for row in rows]
+            if not rows:
+                return []
+            templates = self._templates()
+            extras = self._extras({(str(r[0]), str(r[1])) for r in rows})
+            employers = self._employers({(str(r[15]), str(r[14])) for r in rows if r[14] and r[15]})
+            return [self._hit(row, templates, extras, employers) for row in rows]
 
-    def _hit(self, row: tuple[object, ...]) -> Hit:
+    def _hit(
+        self,
+        row: tuple[object, ...],
+        templates: Mapping[str, str],
+        extras: Mapping[tuple[str, str], tuple[list[Place], list[str]]],
+        employers: Mapping[tuple[str, str], tuple[str, tuple[Place, ...]]],
+    ) -> Hit:
         source, key, part, kind, name, employer, title, places, aliases = row[:9]
         updated, file, file_date, member, line, ref, ref_source = row[9:]
-        extra_places, extra_aliases = self._extras(str(source), str(key))
+        extra_places, extra_aliases = extras.get((str(source), str(key)), ([], []))
         employer_places: tuple[Place, ...] = ()
-        if ref and ref_source:
-            employer, employer_places = self._employer(str(ref_source), str(ref), str(employer))
-        template = self._templates().get(str(source), "")
+        if ref and ref_source and (found := employers.get((str(ref_source), str(ref)))):
+            employer, employer_places = (employer or found[0]), found[1]
+        template = templates.get(str(source), "")
         return Hit(
             str(source), str(key), str(part), str(kind), str(name), str(employer or ""),
             str(title or ""), (*_places(str(places)), *extra_places),
@@ -363,27 +374,46 @@ class Store:
     def _templates(self) -> dict[str, str]:
         return {str(s): str(t) for s, t in self._db.execute("SELECT id, record_url FROM sources")}
 
-    def _extras(self, source: str, key: str) -> tuple[list[Place], list[str]]:
-        places, aliases = [], []
-        for what, value in self._db.execute(
-            "SELECT what, value FROM extras WHERE source = ? AND key = ? ORDER BY what, value",
-            (source, key),
-        ):
-            if what == "place":
-                places.extend(_places(f"[{value}]"))
-            else:
-                aliases.append(str(value))
-        return places, aliases
+    def _extras(
+        self, wanted: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[list[Place], list[str]]]:
+        """What side files add to each (source, key): places and other names; one query per
+        source."""
+        found: dict[tuple[str, str], tuple[list[Place], list[str]]] = {}
+        for source, keys in _by_source(wanted).items():
+            for key, what, value in self._db.execute(
+                f"SELECT key, what, value FROM extras WHERE source = ? AND key IN "
+                f"({_marks(len(keys))}) ORDER BY key, what, value",
+                (source, *keys),
+            ):
+                places, aliases = found.setdefault((source, str(key)), ([], []))
+                if what == "place":
+                    places.extend(_places(f"[{value}]"))
+                else:
+                    aliases.append(str(value))
+        return found
 
-    def _employer(self, source: str, key: str, named: str) -> tuple[str, tuple[Place, ...]]:
-        row = self._db.execute(
-            "SELECT name, places FROM parties WHERE source = ? AND key = ? "
-            "AND kind = 'organisation' ORDER BY part LIMIT 1",
-            (source, key),
-        ).fetchone()
-        if row is None:
-            return named, ()
-        return (named or str(row[0])), tuple(_places(str(row[1])))
+    def _employers(
+        self, wanted: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[str, tuple[Place, ...]]]:
+        """The name and places of each (source, key)'s organisation (its first part); one
+        query per source."""
+        found: dict[tuple[str, str], tuple[str, tuple[Place, ...]]] = {}
+        for source, keys in _by_source(wanted).items():
+            for key, name, places in self._db.execute(
+                f"SELECT key, name, places FROM parties WHERE source = ? AND key IN "
+                f"({_marks(len(keys))}) AND kind = 'organisation' ORDER BY key, part",
+                (source, *keys),
+            ):
+                found.setdefault((source, str(key)), (str(name), tuple(_places(str(places)))))
+        return found
+
+
+def _by_source(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {}
+    for source, key in sorted(set(pairs)):
+        keys.setdefault(source, []).append(key)
+    return keys
 
 
 _STAGED = ("staged_parties", "staged_keys", "staged_extras")
