@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from skiptrace._version import __version__
 from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal
+from skiptrace.net.categories import check as check_categories
 from skiptrace.net.categories import listing
 from skiptrace.net.hardrules import (
     HARD_RULES,
@@ -217,7 +218,9 @@ def resolve_policy_path(name: str) -> Path:
 
 
 def load_policy(extra: Sequence[str | Path] = ()) -> Policy:
-    """The default policy merged with each of ``extra`` (paths or preset names) in turn."""
+    """The default policy merged with each of ``extra`` (paths or preset names) in turn.
+    The shipped host lists are loaded here too, so broken ones stop a run before it starts."""
+    check_categories()
     default_path = builtin_dir("policies") / "default.toml"
     values = _validated(_flatten(_read_toml(default_path), str(default_path)), str(default_path))
     missing = set(SETTINGS) - set(values)

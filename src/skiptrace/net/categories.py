@@ -20,10 +20,19 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from publicsuffixlist import PublicSuffixList
 from publicsuffixlist import __version__ as psl_version
+
+from skiptrace.errors import PolicyError
+
+
+class CategoryDataError(PolicyError):
+    """The shipped host lists are not what ``sources.toml`` says, or an entry is malformed:
+    skiptrace refuses to run on them, since a list that loaded short would let its hosts
+    through. The message names the file."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,19 @@ CATEGORIES = (
 """Severest first: contact and chat are hard rules, dating and social the policy's."""
 _BY_NAME = {category.name: category for category in CATEGORIES}
 
+UT1_LISTS = {"social_networks": "social", "chat": "chat", "dating": "dating"}
+"""The UT1 lists shipped and the category of each: ``sources.toml`` must name exactly these."""
+
+CORE_CONTACT_HOSTS = frozenset(
+    {
+        "wa.me", "api.whatsapp.com", "web.whatsapp.com", "t.me", "telegram.me", "m.me",
+        "messenger.com", "signal.me", "matrix.to",
+    }
+)  # fmt: skip
+"""Contact hosts refused whatever the data files hold: a floor in code that no emptied, edited
+or missing list can lower (they and their subdomains open a conversation)."""
+_CORE = "skiptrace's built-in contact hosts"
+
 
 @dataclass(frozen=True)
 class Listing:
@@ -59,24 +81,45 @@ class Listing:
         return f"{host} {self.category.what} ({self.source})"
 
 
-def _data(name: str) -> str:
-    return files("skiptrace.net").joinpath("data", *name.split("/")).read_text(encoding="utf-8")
+def _data_dir() -> Traversable:
+    return files("skiptrace.net").joinpath("data")
+
+
+def _read(data: Traversable, name: str) -> bytes:
+    try:
+        return data.joinpath(*name.split("/")).read_bytes()
+    except OSError as exc:
+        raise CategoryDataError(f"host lists: {name} cannot be read: {exc}") from None
+
+
+def _text(data: Traversable, name: str) -> str:
+    try:
+        return _read(data, name).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CategoryDataError(f"host lists: {name} is not UTF-8: {exc}") from None
 
 
 @cache
 def sources() -> dict[str, Any]:
     """``data/sources.toml``: the provenance of every shipped list."""
-    return tomllib.loads(_data("sources.toml"))
+    return _sources(_data_dir())
 
 
-def _rows(name: str) -> list[list[str]]:
-    """A data file's entries as [name, field, rest of the line], comments and blanks skipped."""
-    rows = []
-    for line in _data(name).splitlines():
-        if text := line.split("#", 1)[0].strip():
-            entry, field, *why = text.split(None, 2)
-            rows.append([entry.lower(), field.lower(), *why])
-    return rows
+def _sources(data: Traversable) -> dict[str, Any]:
+    try:
+        return tomllib.loads(_text(data, "sources.toml"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CategoryDataError(f"host lists: sources.toml is not TOML: {exc}") from None
+
+
+def rows(text: str) -> list[list[str]]:
+    """A data file's entries as [name, field, rest of the line], comments and blanks skipped
+    (fewer items for a line with fewer fields: the loader refuses those)."""
+    found = []
+    for line in text.splitlines():
+        if words := line.split("#", 1)[0].split(None, 2):
+            found.append([*(word.lower() for word in words[:2]), *words[2:]])
+    return found
 
 
 @cache
@@ -92,51 +135,126 @@ def registrable_domain(host: str) -> str | None:
     return _psl().privatesuffix(host)
 
 
-@cache
-def _table() -> dict[str, Listing]:
-    """Every listed name: UT1 less the exclusions, then the supplement on top."""
-    ut1 = sources()["ut1"]
-    excluded = {(name, ut1_list) for name, ut1_list, *_ in _rows("exclusions.txt")}
+def _ut1_names(data: Traversable, ut1: dict[str, Any]) -> dict[str, list[str]]:
+    """Each UT1 list's entries, refused unless ``sources.toml`` names exactly the lists shipped
+    and each file has the size and entry count it records."""
+    try:
+        declared = {item["name"]: item for item in ut1["list"]}
+        categories_of = {name: item["category"] for name, item in declared.items()}
+    except (KeyError, TypeError) as exc:
+        raise CategoryDataError(f"host lists: sources.toml lacks {exc} for a UT1 list") from None
+    if categories_of != UT1_LISTS:
+        raise CategoryDataError(
+            f"host lists: sources.toml lists UT1 {categories_of}, skiptrace ships {UT1_LISTS}"
+        )
+    names: dict[str, list[str]] = {}
+    for name, item in declared.items():
+        path = f"ut1/{name}"
+        raw = _read(data, path)
+        if len(raw) != item.get("bytes"):
+            raise CategoryDataError(
+                f"host lists: {path} is {len(raw)} bytes, sources.toml says {item.get('bytes')}"
+            )
+        entries = [line.strip().lower() for line in _text(data, path).splitlines()]
+        names[name] = [entry for entry in entries if entry]
+        if len(set(names[name])) != item.get("entries"):
+            raise CategoryDataError(
+                f"host lists: {path} holds {len(set(names[name]))} entries, sources.toml says "
+                f"{item.get('entries')}"
+            )
+    return names
+
+
+def _fields(row: list[str], path: str, allowed: dict[str, Any] | tuple[str, ...]) -> None:
+    if len(row) < 3 or not row[2].strip():
+        raise CategoryDataError(f"host lists: {path}: {' '.join(row)!r} needs NAME FIELD WHY")
+    if row[1] not in allowed:
+        raise CategoryDataError(
+            f"host lists: {path}: {row[0]} names {row[1]!r}, not one of {', '.join(allowed)}"
+        )
+
+
+def build(data: Traversable) -> dict[str, Listing]:
+    """Every listed name in the data folder ``data``: UT1 less the exclusions, the supplement
+    on top; CategoryDataError if anything in it is not what it should be."""
+    found = _sources(data)
+    try:
+        ut1, snapshot = found["ut1"], found["ut1"]["snapshot"]
+        reviewed = found["supplement"]["reviewed"]
+    except (KeyError, TypeError) as exc:
+        raise CategoryDataError(f"host lists: sources.toml lacks {exc}") from None
+    ut1_names = _ut1_names(data, ut1)
+    excluded = set()
+    for row in rows(_text(data, "exclusions.txt")):
+        _fields(row, "exclusions.txt", UT1_LISTS)
+        if row[0] not in ut1_names[row[1]]:
+            raise CategoryDataError(
+                f"host lists: exclusions.txt: {row[0]} is not in UT1 {row[1]} (any more)"
+            )
+        excluded.add((row[0], row[1]))
     table: dict[str, Listing] = {}
-    for ut1_list in ut1["list"]:
-        category = _BY_NAME[ut1_list["category"]]
-        source = f"UT1 {ut1_list['name']}, {ut1['snapshot']} snapshot"
-        for line in _data(f"ut1/{ut1_list['name']}").splitlines():
-            name = line.strip().lower()
-            if (name, ut1_list["name"]) in excluded or not registrable_domain(name):
+    for ut1_list, entries in ut1_names.items():
+        category = _BY_NAME[UT1_LISTS[ut1_list]]
+        source = f"UT1 {ut1_list}, {snapshot} snapshot"
+        for name in entries:
+            if (name, ut1_list) in excluded or not registrable_domain(name):
                 continue
             listed = table.get(name)
             if listed is None or CATEGORIES.index(category) < CATEGORIES.index(listed.category):
                 table[name] = Listing(name, category, source)
-    supplement = f"skiptrace supplement, {sources()['supplement']['reviewed']}"
-    for name, category_name, *_ in _rows("supplement.txt"):
-        table[name] = Listing(name, _BY_NAME[category_name], supplement)
+    supplement = f"skiptrace supplement, {reviewed}"
+    for row in rows(_text(data, "supplement.txt")):
+        _fields(row, "supplement.txt", _BY_NAME)
+        table[row[0]] = Listing(row[0], _BY_NAME[row[1]], supplement)
+    tally = _tally(table)
+    if empty := [name for name, count in tally.items() if not count]:
+        raise CategoryDataError(
+            f"host lists: category {', '.join(empty)} is empty (supplement.txt and ut1/ hold none)"
+        )
     return table
+
+
+@cache
+def _table() -> dict[str, Listing]:
+    """The shipped lists, loaded once."""
+    return build(_data_dir())
+
+
+def check() -> None:
+    """Load the shipped lists now: CategoryDataError if they are broken (so a run stops at
+    start, not at its first request)."""
+    _table()
 
 
 @lru_cache(maxsize=4096)
 def listing(host: str) -> Listing | None:
     """The severest entry ``host`` (canonical) matches, from the host down to its registrable
-    domain; None if it matches none."""
+    domain; None if it matches none. ``CORE_CONTACT_HOSTS`` match whatever the data says."""
     registrable = registrable_domain(host)
     if registrable is None:
         return None
     labels = host.split(".")
     table = _table()
-    found = [
-        table[name]
-        for start in range(len(labels) - registrable.count("."))
-        if (name := ".".join(labels[start:])) in table
-    ]
+    found = []
+    for start in range(len(labels) - registrable.count(".")):
+        name = ".".join(labels[start:])
+        if name in table:
+            found.append(table[name])
+        if name in CORE_CONTACT_HOSTS:
+            found.append(Listing(name, _BY_NAME["contact"], _CORE))
     return min(found, key=lambda listed: CATEGORIES.index(listed.category), default=None)
+
+
+def _tally(table: dict[str, Listing]) -> dict[str, int]:
+    tally = dict.fromkeys((category.name for category in CATEGORIES), 0)
+    for listed in table.values():
+        tally[listed.category.name] += 1
+    return tally
 
 
 def counts() -> dict[str, int]:
     """How many names each category holds, for ``policy show``."""
-    tally = dict.fromkeys((category.name for category in CATEGORIES), 0)
-    for listed in _table().values():
-        tally[listed.category.name] += 1
-    return tally
+    return _tally(_table())
 
 
 def provenance() -> str:

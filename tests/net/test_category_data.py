@@ -1,0 +1,135 @@
+"""The shipped host lists fail closed: data that is not what ``sources.toml`` says, a malformed
+line or an empty category stops skiptrace at load, naming the file; and a floor of core contact
+hosts in code holds whatever the data says (issue 16's review)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from skiptrace.errors import Refused
+from skiptrace.net import categories, hardrules
+from skiptrace.net.categories import CategoryDataError, build
+from skiptrace.net.guard import evaluate
+from skiptrace.policy import load_policy
+
+DATA = Path(__file__).resolve().parents[2] / "src/skiptrace/net/data"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+def _clear() -> None:
+    categories._table.cache_clear()
+    categories.listing.cache_clear()
+    hardrules._host_rule.cache_clear()
+
+
+@pytest.fixture
+def fresh() -> Iterator[None]:
+    _clear()
+    yield
+    _clear()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_shipped_data_loads(data: Path) -> None:
+    assert build(data)["wa.me"].category.name == "contact"
+
+
+def test_an_emptied_supplement_is_refused(data: Path) -> None:
+    (data / "supplement.txt").write_text("", encoding="utf-8")
+    with pytest.raises(CategoryDataError, match=re.escape("contact is empty")):
+        build(data)
+
+
+def test_an_emptied_ut1_list_is_refused(data: Path) -> None:
+    (data / "ut1" / "chat").write_text("", encoding="utf-8")
+    with pytest.raises(CategoryDataError, match=re.escape("ut1/chat is 0 bytes")):
+        build(data)
+
+
+def test_an_edited_ut1_list_of_the_same_size_is_refused(data: Path) -> None:
+    path = data / "ut1" / "chat"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([lines[1], *lines[1:]]), encoding="utf-8")  # one entry twice
+    if len(path.read_bytes()) == len((DATA / "ut1" / "chat").read_bytes()):
+        with pytest.raises(CategoryDataError, match=re.escape("ut1/chat holds")):
+            build(data)
+    else:
+        with pytest.raises(CategoryDataError, match=re.escape("ut1/chat is")):
+            build(data)
+
+
+def test_a_list_dropped_from_sources_toml_is_refused(data: Path) -> None:
+    path = data / "sources.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('[[ut1.list]]\nname = "chat"')
+    end = text.index("[[ut1.list]]", start + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(CategoryDataError, match=re.escape("sources.toml lists UT1")):
+        build(data)
+
+
+@pytest.mark.parametrize(
+    ("line", "match"),
+    [
+        ("wa.me\n", "supplement.txt: 'wa.me' needs NAME FIELD WHY"),
+        ("wa.me contact\n", "supplement.txt: 'wa.me contact' needs NAME FIELD WHY"),
+        ("example.com chatty a typo\n", "supplement.txt: example.com names 'chatty'"),
+    ],
+)
+def test_a_malformed_supplement_line_is_refused_at_load(data: Path, line: str, match: str) -> None:
+    with (data / "supplement.txt").open("a", encoding="utf-8") as file:
+        file.write(line)
+    with pytest.raises(CategoryDataError, match=re.escape(match)):
+        build(data)
+
+
+def test_a_malformed_or_stale_exclusion_is_refused(data: Path) -> None:
+    path = data / "exclusions.txt"
+    path.write_text("yelp.com social_networks\n", encoding="utf-8")
+    with pytest.raises(
+        CategoryDataError, match=re.escape("exclusions.txt: 'yelp.com social_networks'")
+    ):
+        build(data)
+    path.write_text("nosuch.example chat a reason\n", encoding="utf-8")
+    with pytest.raises(
+        CategoryDataError, match=re.escape("exclusions.txt: nosuch.example is not in")
+    ):
+        build(data)
+
+
+def test_broken_data_stops_a_run_at_policy_load(
+    data: Path, fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (data / "supplement.txt").write_text("", encoding="utf-8")
+    monkeypatch.setattr(categories, "_data_dir", lambda: data)
+    with pytest.raises(CategoryDataError, match=re.escape("is empty")):
+        load_policy()
+
+
+@pytest.mark.parametrize("host", sorted(categories.CORE_CONTACT_HOSTS))
+def test_core_contact_hosts_are_refused_whatever_the_data(
+    host: str, fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = load_policy()
+    monkeypatch.setattr(categories, "_table", cache(dict))  # every data file emptied
+    for url in (f"https://{host}/jane", f"https://www.{host}/"):
+        with pytest.raises(Refused) as refused:
+            evaluate("GET", url, policy)
+        assert refused.value.rule == "contact-host", url
