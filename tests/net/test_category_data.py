@@ -133,3 +133,30 @@ def test_core_contact_hosts_are_refused_whatever_the_data(
         with pytest.raises(Refused) as refused:
             evaluate("GET", url, policy)
         assert refused.value.rule == "contact-host", url
+
+
+@pytest.mark.parametrize(
+    ("entry", "match"),
+    [
+        ("wa.me.", "'wa.me.' is not canonical (the guard spells it wa.me)"),
+        ("\u0456\u0441q.im", "'\u0456\u0441q.im' is not canonical (the guard spells it xn--q-"),
+        ("*.wa.me", "'*.wa.me' is not letters, digits and hyphens"),
+        ("wa_me.example", "'wa_me.example' is not letters, digits and hyphens"),
+    ],
+)
+def test_a_supplement_entry_not_spelt_as_the_guard_spells_hosts_is_refused(
+    data: Path, entry: str, match: str
+) -> None:
+    with (data / "supplement.txt").open("a", encoding="utf-8") as file:
+        file.write(f"{entry} contact a lookalike\n")
+    with pytest.raises(CategoryDataError, match=re.escape(f"supplement.txt: {match}")):
+        build(data)
+
+
+def test_a_ut1_entry_not_canonical_is_refused(data: Path) -> None:
+    path = data / "ut1" / "chat"
+    text = path.read_text(encoding="utf-8").replace("icq.com\n", "icq.com.\n", 1)
+    path.write_text(text, encoding="utf-8")
+    _edit(data / "sources.toml", "bytes = 3205", f"bytes = {len(text.encode())}")
+    with pytest.raises(CategoryDataError, match=re.escape("ut1/chat: 'icq.com.' is not")):
+        build(data)

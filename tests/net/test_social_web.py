@@ -41,6 +41,12 @@ REFUSED: list[tuple[str, str, str, str]] = [
     ("HTTPS://WA.LINK./abc123", "contact-host", CONTACT, SUPPLEMENT),
     ("https://meet.google.com/abc-defg-hij", "contact-host", CONTACT, SUPPLEMENT),
     ("https://wa.me/15550100", "contact-host", CONTACT, SUPPLEMENT),
+    ("https://chat.whatsapp.com/AbCdEfGh", "contact-host", CONTACT, SUPPLEMENT),
+    ("https://telegram.me/janeroe", "contact-host", CONTACT, SUPPLEMENT),
+    ("https://signal.me/#eu/abc", "contact-host", CONTACT, SUPPLEMENT),
+    ("https://discord.gg/abc123", "contact-host", CONTACT, SUPPLEMENT),
+    ("https://join.skype.com/invite/abc", "contact-host", CONTACT, SUPPLEMENT),
+    ("https://meet.jit.si/JaneRoeRoom", "contact-host", CONTACT, SUPPLEMENT),
     ("https://fortune.line.me/", "contact-host", CONTACT, SUPPLEMENT),  # UT1 dating: line.me wins
     # chat services: a hard rule
     ("https://icq.com/", "contact-host", CHAT, UT1_CHAT),
@@ -226,7 +232,10 @@ def test_loading_the_lists_makes_no_network_access() -> None:
         "import socket\n"
         "def refuse(*args, **kwargs):\n"
         "    raise AssertionError('network access')\n"
-        "socket.socket = refuse\n"
+        "class NoSocket(socket.socket):\n"
+        "    def __init__(self, *args, **kwargs):\n"
+        "        refuse()\n"
+        "socket.socket = NoSocket\n"
         "socket.create_connection = refuse\n"
         "socket.getaddrinfo = refuse\n"
         "from skiptrace.net import categories\n"

@@ -16,6 +16,7 @@ policy matter.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -27,6 +28,7 @@ from publicsuffixlist import PublicSuffixList
 from publicsuffixlist import __version__ as psl_version
 
 from skiptrace.errors import PolicyError
+from skiptrace.net.urls import canonical_host
 
 
 class CategoryDataError(PolicyError):
@@ -156,13 +158,36 @@ def _ut1_names(data: Traversable, ut1: dict[str, Any]) -> dict[str, list[str]]:
                 f"host lists: {path} is {len(raw)} bytes, sources.toml says {item.get('bytes')}"
             )
         entries = [line.strip().lower() for line in _text(data, path).splitlines()]
-        names[name] = [entry for entry in entries if entry]
+        names[name] = [_checked(entry, path, strict=False) for entry in entries if entry]
         if len(set(names[name])) != item.get("entries"):
             raise CategoryDataError(
                 f"host lists: {path} holds {len(set(names[name]))} entries, sources.toml says "
                 f"{item.get('entries')}"
             )
     return names
+
+
+LDH_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+"""A host name's label: letters, digits and hyphens, not at either end."""
+
+
+def _checked(name: str, path: str, *, strict: bool) -> str:
+    """``name`` if it is spelt as the guard spells a URL's host (``urls.canonical_host``), else
+    CategoryDataError: ``wa.me.`` or ``icq.im`` in Cyrillic letters never match the host.
+    ``strict`` (the project's own files) also refuses anything but LDH labels (a wildcard)."""
+    try:
+        canonical = canonical_host(name)
+    except (ValueError, UnicodeError):
+        canonical = ""
+    if canonical != name:
+        spelt = f"the guard spells it {canonical}" if canonical else "not a host name"
+        raise CategoryDataError(f"host lists: {path}: {name!r} is not canonical ({spelt})")
+    if strict and not all(LDH_LABEL.fullmatch(label) for label in name.split(".")):
+        raise CategoryDataError(
+            f"host lists: {path}: {name!r} is not letters, digits and hyphens in dot-separated "
+            "labels (no wildcards: an entry covers its subdomains)"
+        )
+    return name
 
 
 def _fields(row: list[str], path: str, allowed: dict[str, Any] | tuple[str, ...]) -> None:
@@ -205,6 +230,7 @@ def build(data: Traversable) -> dict[str, Listing]:
     supplement = f"skiptrace supplement, {reviewed}"
     for row in rows(_text(data, "supplement.txt")):
         _fields(row, "supplement.txt", _BY_NAME)
+        _checked(row[0], "supplement.txt", strict=True)
         table[row[0]] = Listing(row[0], _BY_NAME[row[1]], supplement)
     tally = _tally(table)
     if empty := [name for name, count in tally.items() if not count]:
