@@ -13,7 +13,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from skiptrace.cli import app, lookup_cmd
-from skiptrace.demo.enrich import MANIFEST, directory
+from skiptrace.testing.directory import MANIFEST, directory
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
 
 runner = CliRunner()
@@ -84,7 +84,9 @@ def test_each_source_is_told_as_soon_as_it_is_done(
         HANG.set()
     assert result.exit_code == 3, result.output
     said = {line.split(" ")[0]: at - started for at, line in timed.lines}
-    assert said["gone_directory"] < SOURCE_SECONDS / 2, timed.lines  # at once, not at the end
+    # at once, not at the end: well before the slow source's deadline (measured between the
+    # two lines, so the command's start-up, which a loaded machine stretches, does not count)
+    assert said["slow_directory"] - said["gone_directory"] >= SOURCE_SECONDS / 2, timed.lines
     assert said["slow_directory"] >= SOURCE_SECONDS  # told when its deadline passed
     assert ended - started - said["gone_directory"] >= SOURCE_SECONDS / 2
     lines = [line for _, line in timed.lines]
