@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from publicsuffixlist import PublicSuffixList
 
 from skiptrace.errors import Refused
 from skiptrace.net import categories, hardrules
@@ -160,3 +161,27 @@ def test_a_ut1_entry_not_canonical_is_refused(data: Path) -> None:
     _edit(data / "sources.toml", "bytes = 3205", f"bytes = {len(text.encode())}")
     with pytest.raises(CategoryDataError, match=re.escape("ut1/chat: 'icq.com.' is not")):
         build(data)
+
+
+@pytest.mark.parametrize("entry", ["co.uk", "com", "org.uk"])
+def test_an_entry_that_is_a_public_suffix_is_refused(data: Path, entry: str) -> None:
+    with (data / "supplement.txt").open("a", encoding="utf-8") as file:
+        file.write(f"{entry} social would cover a TLD\n")
+    with pytest.raises(CategoryDataError, match=re.escape(f"'{entry}' is a public suffix")):
+        build(data)
+
+
+def test_the_match_does_not_depend_on_the_public_suffix_list(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later Public Suffix List that made ``line.me`` a suffix would not drop LINE's links."""
+    categories.check()
+    psl = PublicSuffixList(source=["me", "line.me", "com", "whatsapp.com"])
+    monkeypatch.setattr(categories, "_psl", lambda: psl)
+    assert psl.is_public("line.me")
+    for host in ("line.me", "fortune.line.me", "api.whatsapp.com", "a.b.api.whatsapp.com"):
+        listed = categories.listing(host)
+        assert listed is not None and listed.category.name == "contact", host
+    for host in ("chathamplumbing.com", "matrixlaw.com", "notweibo.com", "foo.github.io",
+                 "weibo.com.evil.example", "me", "1.2.3.4"):  # fmt: skip
+        assert categories.listing(host) is None, host

@@ -7,15 +7,17 @@ and ``exclusions.txt``, UT1 entries that are not what their category says, each 
 ``sources.toml`` records where each file came from and when; ``tools/refresh_social_list.py``
 refreshes the UT1 copies. Nothing here touches the network.
 
-A host matches an entry that is the host itself or a parent name down to its registrable domain
-(the Public Suffix List bundled in ``publicsuffixlist``), never a word inside a name: the
-entry ``match.com`` covers ``uk.match.com`` and not ``matchpoint-tennis.co.uk``. When several
-entries match, the severest category wins, so a subdomain can never make a hard rule's host a
-policy matter.
+A host matches an entry that is the host itself or any parent name of two labels or more, at
+label boundaries, never a word inside a name: the entry ``match.com`` covers ``uk.match.com``
+and not ``matchpoint-tennis.co.uk``. The match does not depend on the Public Suffix List (a
+release that made ``line.me`` a suffix would not drop it); instead no entry may be an ICANN
+public suffix (``com``, ``co.uk``), so none covers a whole TLD. When several entries match, the
+severest category wins, so a subdomain can never make a hard rule's host a policy matter.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass
@@ -129,6 +131,20 @@ def _psl() -> PublicSuffixList:
     return PublicSuffixList()  # parses the copy bundled with the package; fetches nothing
 
 
+@cache
+def _icann() -> PublicSuffixList:
+    return PublicSuffixList(only_icann=True)
+
+
+def is_ip_address(host: str) -> bool:
+    """An IP literal (an IPv6 zone index aside), not a name."""
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
 def registrable_domain(host: str) -> str | None:
     """The name under a public suffix that ``host`` belongs to; None for a public suffix itself
     or an IP address, which belong to no one's registration."""
@@ -157,13 +173,17 @@ def _ut1_names(data: Traversable, ut1: dict[str, Any]) -> dict[str, list[str]]:
             raise CategoryDataError(
                 f"host lists: {path} is {len(raw)} bytes, sources.toml says {item.get('bytes')}"
             )
-        entries = [line.strip().lower() for line in _text(data, path).splitlines()]
-        names[name] = [_checked(entry, path, strict=False) for entry in entries if entry]
-        if len(set(names[name])) != item.get("entries"):
+        entries = {line.strip().lower() for line in _text(data, path).splitlines()} - {""}
+        if len(entries) != item.get("entries"):
             raise CategoryDataError(
-                f"host lists: {path} holds {len(set(names[name]))} entries, sources.toml says "
+                f"host lists: {path} holds {len(entries)} entries, sources.toml says "
                 f"{item.get('entries')}"
             )
+        names[name] = sorted(
+            _checked(entry, path, strict=False)
+            for entry in entries
+            if not is_ip_address(entry)  # UT1's chat list holds addresses: not names
+        )
     return names
 
 
@@ -182,6 +202,10 @@ def _checked(name: str, path: str, *, strict: bool) -> str:
     if canonical != name:
         spelt = f"the guard spells it {canonical}" if canonical else "not a host name"
         raise CategoryDataError(f"host lists: {path}: {name!r} is not canonical ({spelt})")
+    if "." not in name or _icann().is_public(name):
+        raise CategoryDataError(
+            f"host lists: {path}: {name!r} is a public suffix: it would cover a whole TLD"
+        )
     if strict and not all(LDH_LABEL.fullmatch(label) for label in name.split(".")):
         raise CategoryDataError(
             f"host lists: {path}: {name!r} is not letters, digits and hyphens in dot-separated "
@@ -222,7 +246,7 @@ def build(data: Traversable) -> dict[str, Listing]:
         category = _BY_NAME[UT1_LISTS[ut1_list]]
         source = f"UT1 {ut1_list}, {snapshot} snapshot"
         for name in entries:
-            if (name, ut1_list) in excluded or not registrable_domain(name):
+            if (name, ut1_list) in excluded:
                 continue
             listed = table.get(name)
             if listed is None or CATEGORIES.index(category) < CATEGORIES.index(listed.category):
@@ -254,15 +278,15 @@ def check() -> None:
 
 @lru_cache(maxsize=4096)
 def listing(host: str) -> Listing | None:
-    """The severest entry ``host`` (canonical) matches, from the host down to its registrable
-    domain; None if it matches none. ``CORE_CONTACT_HOSTS`` match whatever the data says."""
-    registrable = registrable_domain(host)
-    if registrable is None:
+    """The severest entry ``host`` (canonical) matches: the host or a parent name of two labels
+    or more; None if it matches none (an IP address matches none). ``CORE_CONTACT_HOSTS``
+    match whatever the data says."""
+    if is_ip_address(host):
         return None
     labels = host.split(".")
     table = _table()
     found = []
-    for start in range(len(labels) - registrable.count(".")):
+    for start in range(len(labels) - 1):
         name = ".".join(labels[start:])
         if name in table:
             found.append(table[name])
@@ -290,6 +314,6 @@ def provenance() -> str:
     return (
         f"{ut1['name']} ({names}; {ut1['licence']}, {ut1['publisher']}) snapshot "
         f"{ut1['snapshot']} from {ut1['mirror']}; skiptrace supplement and exclusions reviewed "
-        f"{sources()['supplement']['reviewed']}; registrable domains by the Public Suffix List "
-        f"of publicsuffixlist {psl_version}"
+        f"{sources()['supplement']['reviewed']}; no entry an ICANN public suffix by the Public "
+        f"Suffix List of publicsuffixlist {psl_version}"
     )
