@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from skiptrace.errors import InputError
 from skiptrace.index.manifest import BulkSource, FileSpec
@@ -100,11 +100,10 @@ class Download:
         return self.archive.open(member)
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """One row as read: ``number`` counts rows (JSON documents) from 1 within its member, bad
     ones included (a resumed import skips that many); ``line`` is the file line it starts on,
-    for messages and provenance."""
+    for messages and provenance. (A named tuple: one is made per row, and cheaply.)"""
 
     number: int
     line: int
@@ -128,7 +127,7 @@ def rows(stream: IO[bytes], spec: FileSpec, where: str, problems: Problems, skip
         records = _Records(text, "\t" if spec.format == "tsv" else ",", where, report)
         header = Header(records.header())
         units = _csv_rows(records, len(header.names), where, report)
-        return Rows(header, (u for u in units if u.number > skip))
+        return Rows(header, (u for u in units if u.number > skip) if skip else units)
     if spec.format == "jsonl":
         units = _jsonl_rows(stream, spec, where, report)
     else:

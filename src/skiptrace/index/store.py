@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,7 +150,7 @@ class Store:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or index_path()
         self._db = open_store(self.path, SCHEMA)
-        self._db.execute("PRAGMA cache_size=-65536")  # 64 MB, used as an import needs it
+        self._db.execute("PRAGMA cache_size=-32768")  # 32 MB (and as much to sort), if used
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -248,11 +248,14 @@ class Store:
         (records and side-file rows: what the summary calls rows)."""
         removed = 0
         with self._lock, _transaction(self._db):
-            for table in _STAGED:  # older than a full file read since: it says what exists
-                self._db.execute(
-                    f"DELETE FROM {table} WHERE file_id = ? AND spec IN "
-                    "(SELECT spec FROM replaced WHERE source = ? AND file_date > ?)",
-                    (run.id, source, run.file_date),
+            floors = self._db.execute(
+                "SELECT spec FROM replaced WHERE source = ? AND file_date > ?",
+                (source, run.file_date),
+            ).fetchall()
+            for table in _STAGED if floors else ():  # older than a full file read since
+                self._db.executemany(
+                    f"DELETE FROM {table} WHERE file_id = ? AND spec = ?",
+                    [(run.id, spec) for (spec,) in floors],
                 )
             stored = self._db.execute(_MOVE_PARTIES, (run.id,)).rowcount  # newer ones only
             self._db.execute(_MOVE_KEYS, (run.id,))
@@ -483,13 +486,16 @@ def _blocks(party: Party) -> set[str]:
     return person_keys(party.first, party.last)
 
 
-_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
-"""``json.dumps`` with these separators builds an encoder per call."""
+_QUOTE: Callable[[str], str] = json.encoder.encode_basestring_ascii
+"""A JSON string, as ``json.dumps`` writes it (a place is written per row: composed by hand,
+not by an encoder)."""
 
 
 def _place_json(place: Place) -> str:
-    return _COMPACT([place.role, list(place.lines), place.city, place.region, place.postcode,
-                     place.country])  # fmt: skip
+    """``[role, [lines], city, region, postcode, country]`` as compact JSON."""
+    q = _QUOTE
+    return (f"[{q(place.role)},[{','.join(map(q, place.lines))}],{q(place.city)},"
+            f"{q(place.region)},{q(place.postcode)},{q(place.country)}]")  # fmt: skip
 
 
 def _places(text: str) -> list[Place]:
