@@ -17,7 +17,7 @@ from skiptrace.errors import Refused
 from skiptrace.net import categories, hardrules
 from skiptrace.net.categories import CategoryDataError, build
 from skiptrace.net.guard import evaluate
-from skiptrace.policy import load_policy
+from skiptrace.policy import load_policy, merge
 
 DATA = Path(__file__).resolve().parents[2] / "src/skiptrace/net/data"
 
@@ -185,3 +185,38 @@ def test_the_match_does_not_depend_on_the_public_suffix_list(
     for host in ("chathamplumbing.com", "matrixlaw.com", "notweibo.com", "foo.github.io",
                  "weibo.com.evil.example", "me", "1.2.3.4"):  # fmt: skip
         assert categories.listing(host) is None, host
+
+
+def test_the_severest_category_among_all_sources_wins() -> None:
+    """UT1 files snapchat.com as chat: no supplement line makes it a loosenable social host."""
+    loosened = merge(
+        load_policy(),
+        {
+            "hosts": {"deny_social_networks": False, "deny_dating_sites": False},
+            "override": [
+                {"key": "hosts.deny_social_networks", "reason": "a written permission, ref 1"},
+                {"key": "hosts.deny_dating_sites", "reason": "a written permission, ref 2"},
+            ],
+        },
+        "test",
+    )
+    with pytest.raises(Refused) as refused:
+        evaluate("GET", "https://www.snapchat.com/add/janeroe", loosened)
+    assert refused.value.rule == "contact-host" and "UT1 chat" in refused.value.detail
+
+
+def test_a_supplement_entry_cannot_demote_a_ut1_entry(data: Path) -> None:
+    with (data / "supplement.txt").open("a", encoding="utf-8") as file:
+        file.write("snapchat.com social a demotion\n")
+    with pytest.raises(
+        CategoryDataError, match=re.escape("snapchat.com is social here but UT1 chat")
+    ):
+        build(data)
+
+
+def test_an_exclusion_demotes_a_ut1_entry(data: Path) -> None:
+    table = build(data)
+    assert table["meetup.com"].category.name == "social"  # excluded from UT1 dating, with why
+    with (data / "exclusions.txt").open("a", encoding="utf-8") as file:
+        file.write("snapchat.com chat a test's demotion\n")
+    assert build(data)["snapchat.com"].category.name == "social"  # UT1 social_networks too

@@ -224,8 +224,10 @@ def _fields(row: list[str], path: str, allowed: dict[str, Any] | tuple[str, ...]
 
 
 def build(data: Traversable) -> dict[str, Listing]:
-    """Every listed name in the data folder ``data``: UT1 less the exclusions, the supplement
-    on top; CategoryDataError if anything in it is not what it should be."""
+    """Every listed name in the data folder ``data``: UT1 less the exclusions, then the
+    supplement; for one name, the severest category among them wins (a supplement entry that
+    would demote a UT1 entry is refused: demoting one takes an exclusion, with why).
+    CategoryDataError if anything in the data is not what it should be."""
     found = _sources(data)
     try:
         ut1, snapshot = found["ut1"], found["ut1"]["snapshot"]
@@ -255,7 +257,15 @@ def build(data: Traversable) -> dict[str, Listing]:
     for row in rows(_text(data, "supplement.txt")):
         _fields(row, "supplement.txt", _BY_NAME)
         _checked(row[0], "supplement.txt", strict=True)
-        table[row[0]] = Listing(row[0], _BY_NAME[row[1]], supplement)
+        category, listed = _BY_NAME[row[1]], table.get(row[0])
+        if listed and CATEGORIES.index(listed.category) < CATEGORIES.index(category):
+            raise CategoryDataError(
+                f"host lists: supplement.txt: {row[0]} is {category.name} here but "
+                f"{listed.source.split(',')[0]} files it as {listed.category.name}, which is "
+                "severer: the severest category wins, so to demote a UT1 entry list it in "
+                "exclusions.txt with why"
+            )
+        table[row[0]] = Listing(row[0], category, supplement)
     tally = _tally(table)
     if empty := [name for name, count in tally.items() if not count]:
         raise CategoryDataError(
