@@ -41,19 +41,35 @@ HARD_RULES: dict[str, str] = {
     "host:port pairs a policy lists in hosts.allow_private",
     "contact-host": "no contact-link or chat hosts (wa.me, t.me, matrix.to, icq.com ...: the "
     "shipped contact and chat lists)",
-    "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/...)",
+    "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/..., "
+    "teams.microsoft.com/meet/..., *.webex.com/meet/..., gotomeeting.com/join/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
     "intent, chat or private-API endpoints on social networks and chat services",
     "account-area": "no login, sign-in, OAuth or account areas on any host",
 }
 
+_ZOOM_LINKS = (("j",), ("my",), ("s",), ("w",), ("wc",))
+_TEAMS_LINKS = (
+    ("l", "call"), ("l", "chat"), ("l", "invite"), ("l", "meetup-join"), ("l", "message"),
+    ("meet",),
+)  # fmt: skip
 _CONTACT_LINKS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "zoom.us": (("j",), ("my",), ("s",), ("w",), ("wc",)),
-    "teams.microsoft.com": (("l", "chat"), ("l", "call"), ("l", "meetup-join"), ("l", "message")),
-    "teams.live.com": (("l", "invite"), ("l", "chat"), ("l", "meetup-join"), ("meet",)),
+    "zoom.us": _ZOOM_LINKS,
+    "zoomgov.com": _ZOOM_LINKS,  # Zoom for Government
+    "teams.microsoft.com": _TEAMS_LINKS,
+    "teams.live.com": _TEAMS_LINKS,  # Teams (free)
+    "teams.microsoft.us": _TEAMS_LINKS,  # GCC High (gov.) and DoD (dod.)
+    "teams.cloud.microsoft": _TEAMS_LINKS,
+    "webex.com": (("meet",),),  # any site's personal room: acme.webex.com/meet/jane
+    "gotomeeting.com": (("join",),),
+    "g.co": (("meet",),),  # forwards to meet.google.com
+    "pf.kakao.com": (("*", "chat"),),  # a Kakao channel's chat: pf.kakao.com/_abc/chat
+    "s.team": (("chat",),),  # Steam's chat invitation links
 }
 """Hosts (and their subdomains) that serve ordinary pages too, and the path prefixes on them
-that join a meeting or open a chat (``zoom.us/j/123``, ``teams.microsoft.com/l/chat/...``)."""
+that join a meeting or open a chat (``zoom.us/j/123``, ``teams.microsoft.com/l/chat/...``); a
+``*`` stands for any one segment. Hosts whose every URL joins a call or opens a chat are the
+shipped ``contact`` category's (``data/supplement.txt``), not this table's."""
 
 _CONTACT_HOST_PREFIXES = ("im-api", "edge-chat", "chat-", "mqtt")
 
@@ -193,7 +209,10 @@ def _check_contact_link(url: CanonicalURL) -> None:
     for domain, prefixes in _CONTACT_LINKS.items():
         if host_matches(url.host, {domain}):
             for prefix in prefixes:
-                if url.segments[: len(prefix)] == prefix:
+                head = url.segments[: len(prefix)]
+                if len(head) == len(prefix) and all(
+                    want in ("*", got) for want, got in zip(prefix, head, strict=True)
+                ):
                     link = "/".join(prefix)
                     detail = f"/{link}/ on {domain} joins a meeting or opens a chat"
                     raise HardRuleRefusal("contact-link", str(url), detail)
