@@ -200,6 +200,10 @@ ALLOWED: list[str] = [
     "https://www.trulia.com/",
     "https://www.brides.com/",
     "https://www.liveperson.com/",
+    "https://www.hopster.com/",
+    "https://www.personaldevelopmentschool.com/courses",
+    "https://www.basi-musicali.com/",
+    "https://t.yesware.com/tt/abc/def",
 ]
 
 
