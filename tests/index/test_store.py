@@ -230,3 +230,21 @@ def test_the_index_is_a_private_sqlite3_file_like_every_store(tmp_path: Path) ->
                ["1,Ann,Lee,,,1 Oak St,Springfield,2025-01-01"])  # fmt: skip
     [found] = index_path().parent.glob("*.sqlite3")
     assert found == index_path() and found.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "asked"),
+    [
+        ("SEAN", "O'BRIEN", ("Sean", "Obrien")),
+        ("José", "NÚÑEZ", ("Jose", "Nunez")),
+        ("ANNA", "VAN DER BERG", ("Anna", "Vanderberg")),
+        ("MARY-ANN", "SMITH-JONES", ("Mary Ann", "Smith Jones")),
+        ("BOB", "LEE", ("Robert", "Lee")),
+        ("", "MADONNA", ("", "Madonna")),
+    ],
+)
+def test_a_name_part_is_folded_the_same_way_filed_and_looked_up(
+    tmp_path: Path, store: Store, first: str, last: str, asked: tuple[str, str]
+) -> None:
+    people(store, tmp_path, "people_20250101.csv", [f"1,{first},{last},,,1 Oak St,Leeds,"])
+    assert [h.key for h in store.search(*asked)] == ["1"]

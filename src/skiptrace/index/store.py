@@ -151,6 +151,7 @@ class Store:
         self.path = path or index_path()
         self._db = open_store(self.path, SCHEMA)
         self._db.execute("PRAGMA cache_size=-32768")  # 32 MB (and as much to sort), if used
+        self._db.execute("PRAGMA wal_autocheckpoint=16384")  # 64 MB: fewer syncs importing
         self._lock = threading.Lock()
 
     def close(self) -> None:
