@@ -153,6 +153,8 @@ HARD_PATHS: list[tuple[str, str]] = [
     ("https://www.twitch.tv/messages/whispers", "social-action"),
     ("https://www.twitch.tv/popout/someone/chat", "social-action"),
     ("https://steamcommunity.com/chat/", "social-action"),
+    ("https://edge-chat.facebook.com/pull", "contact-host"),  # the transports' prefix, in code
+    ("https://edge-chat.instagram.com/chat", "contact-host"),
     ("https://api.gotinder.com/v2/matches", "social-action"),
     ("https://weibo.com/ajax/statuses/update", "social-action"),
 ]
@@ -319,8 +321,7 @@ def test_the_shipped_ut1_files_are_what_sources_toml_says() -> None:
 
 
 def _data_rows(name: str) -> list[list[str]]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("#", 1)[0].split() for line in lines if line.split("#", 1)[0].strip()]
+    return categories.rows((DATA / name).read_text(encoding="utf-8"))
 
 
 def test_every_exclusion_and_supplement_entry_is_sound() -> None:

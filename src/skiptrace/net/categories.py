@@ -148,9 +148,15 @@ def is_ip_address(host: str) -> bool:
 def registrable_domain(host: str) -> str | None:
     """The name under a public suffix that ``host`` belongs to; None for a public suffix itself
     or an IP address, which belong to no one's registration."""
-    if ":" in host or host.replace(".", "").isdigit():
+    if is_ip_address(host):
         return None
     return _psl().privatesuffix(host)
+
+
+def is_public_suffix(host: str) -> bool:
+    """``host`` is itself a public suffix, ICANN's (``co.uk``) or a private one (``github.io``,
+    ``netlify.app``): anyone registers names under it, so it is no one's site."""
+    return bool(_psl().is_public(host))
 
 
 def _ut1_names(data: Traversable, ut1: dict[str, Any]) -> dict[str, list[str]]:

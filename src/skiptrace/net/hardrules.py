@@ -18,7 +18,8 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from skiptrace.errors import HardRuleRefusal
-from skiptrace.net.categories import listing
+from skiptrace.net.categories import LDH_LABEL, is_public_suffix, listing
+from skiptrace.net.categories import is_ip_address as is_ip_address
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, embedded_ipv4
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
@@ -72,6 +73,8 @@ that join a meeting or open a chat (``zoom.us/j/123``, ``teams.microsoft.com/l/c
 shipped ``contact`` category's (``data/supplement.txt``), not this table's."""
 
 _CONTACT_HOST_PREFIXES = ("im-api", "edge-chat", "chat-", "mqtt")
+"""First-label prefixes of a listed host's messaging transports (``edge-chat.facebook.com``,
+``edge-chat.instagram.com``): a contact host on every listed domain."""
 
 AGGREGATOR_DOMAINS = frozenset(
     {
@@ -299,28 +302,13 @@ def is_metadata_host(host: str) -> bool:
     return any(address in network for network in _METADATA_NETWORKS)
 
 
-PUBLIC_SUFFIXES = frozenset(
-    {
-        "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "us",
-        "uk", "ca", "au", "nz", "ie", "de", "fr", "es", "it", "nl", "eu", "in", "app", "dev",
-        "co.uk", "org.uk", "me.uk", "ltd.uk", "plc.uk", "net.uk", "ac.uk", "gov.uk", "nhs.uk",
-        "com.au", "net.au", "org.au", "edu.au", "gov.au", "id.au", "asn.au", "co.nz",
-        "org.nz", "net.nz", "govt.nz", "ac.nz", "gc.ca", "co.in", "com.br", "com.mx",
-        "co.za", "com.sg", "co.jp", "github.io", "herokuapp.com", "blogspot.com",
-    }
-)  # fmt: skip
-"""Public suffixes (a short list, not Mozilla's): under them anyone registers a name, so one
-is never "the" business's own website, nor is ``www.`` one."""
-
-_LDH_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-
-
 def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()) -> None:
     """Raise HardRuleRefusal if ``url``'s host cannot be adopted as a business's own website:
     a directory, review site, map or search engine (``AGGREGATOR_DOMAINS``, rule
     ``aggregator-site``), or a host no business's site is (rule ``not-a-site``): a host that is
     not letters, digits and hyphens in dot-separated labels, a single label (``intranet``), an
-    IP address, a public suffix (``co.uk``, ``www.com``), port 0. An address or one-label name
+    IP address, a public suffix of the Public Suffix List, ICANN's or a private one (``co.uk``,
+    ``www.com``, ``github.io``, ``netlify.app``), port 0. An address or one-label name
     passes only when its exact ``host:port`` is in ``private_allowed`` (a test server).
     Social networks are the policy's (``hosts.deny_social_networks``) and the request rules'
     to refuse."""
@@ -331,11 +319,11 @@ def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset(
         why = "port 0 is no website's port"
     elif is_ip_address(host):
         why = "an IP address is not a business's website"
-    elif not all(_LDH_LABEL.fullmatch(label) for label in host.split(".")):
+    elif not all(LDH_LABEL.fullmatch(label) for label in host.split(".")):
         why = f"{host!r} is not a host name (letters, digits and hyphens only)"
     elif "." not in host.removeprefix("www."):
         why = f"{host} is a single label, not a website's name"
-    elif host.removeprefix("www.") in PUBLIC_SUFFIXES:
+    elif is_public_suffix(host.removeprefix("www.")):
         why = f"{host} is a public suffix, under which anyone registers a name"
     if why and (url.port == 0 or not (listed and (is_ip_address(host) or "." not in host))):
         raise HardRuleRefusal("not-a-site", str(url), why)
@@ -343,12 +331,3 @@ def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset(
         raise HardRuleRefusal(
             "aggregator-site", str(url), f"{host} lists businesses; it is not one's own site"
         )
-
-
-def is_ip_address(host: str) -> bool:
-    """An IP literal (an IPv6 zone index aside), not a name."""
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
