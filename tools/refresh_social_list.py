@@ -3,15 +3,22 @@
 Usage::
 
     python tools/refresh_social_list.py [--ref master] [--date YYYY-MM-DD] [--data DIR]
-    python tools/refresh_social_list.py --from UT1_DIR [--commit SHA] [--date ...] [--data DIR]
+    python tools/refresh_social_list.py --from UT1_DIR --commit SHA [--date ...] [--data DIR]
 
 Without ``--from`` it downloads each list (``blacklists/<list>/domains``) from the GitHub
 mirror of the UT1 blacklists, https://github.com/olbat/ut1-blacklists, at ``--ref`` (its commit
 is looked up through the GitHub API, so the provenance names an exact commit): this needs the
 network. With ``--from`` it copies them from a local tree instead (a clone of the mirror, or
 the upstream ``blacklists.tar.gz`` of https://dsi.ut-capitole.fr/blacklists/ unpacked: either
-holds ``<list>/domains``, under ``blacklists/`` or not); ``--commit`` (required then) says
-which commit or release that tree is. DIR defaults to the package's ``src/skiptrace/net/data``.
+holds ``<list>/domains``, under ``blacklists/`` or not); ``--commit`` (required then) is the
+mirror's 40-character commit id that tree matches (``git -C CLONE rev-parse HEAD``), so the
+provenance names an exact commit. DIR defaults to the package's ``src/skiptrace/net/data``.
+
+A list that would come out empty, or with more than 20% fewer entries than the shipped copy, is
+refused (nothing is written) unless ``--force``: a truncated download or a wrong tree must not
+quietly shrink the guard's lists. After writing, the package's loader checks the result (sizes,
+entry counts, canonical spelling, exclusions that still name an entry): the tool exits 1 with
+its message if the data would not load.
 
 The files are copied byte for byte and ``sources.toml`` is rewritten with each list's commit,
 size and entry count and the snapshot date. It then prints what a reviewer must look at before
@@ -26,6 +33,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import re
 import sys
 import tomllib
 import urllib.request
@@ -35,6 +43,9 @@ REPO = Path(__file__).resolve().parent.parent
 MIRROR = "olbat/ut1-blacklists"
 RAW = "https://raw.githubusercontent.com/{repo}/{commit}/blacklists/{name}/domains"
 API = "https://api.github.com/repos/{repo}/commits/{ref}"
+COMMIT = re.compile(r"[0-9a-f]{40}")
+MAX_SHRINK = 0.2
+"""The largest share of a list's entries a refresh may drop without ``--force``."""
 
 
 def _fetch(url: str) -> bytes:
@@ -86,10 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ref", default="master", help="the mirror's branch or commit")
     parser.add_argument("--date", default=datetime.date.today().isoformat())
     parser.add_argument("--data", type=Path, default=REPO / "src/skiptrace/net/data")
+    parser.add_argument(
+        "--force", action="store_true", help="write a list even if empty or shrunk by over 20%%"
+    )
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(REPO / "src"))
-    from skiptrace.net.categories import registrable_domain
+    from skiptrace.net.categories import CategoryDataError, build, registrable_domain
     from skiptrace.net.hardrules import AGGREGATOR_DOMAINS, host_matches
 
     sources_path = args.data / "sources.toml"
@@ -100,20 +114,36 @@ def main(argv: list[str] | None = None) -> int:
         commit = args.commit
     else:
         parser.error("--from needs --commit: the provenance names what the tree is")
+    if not COMMIT.fullmatch(commit):
+        parser.error(f"--commit {commit!r} is not a 40-character commit id (git rev-parse HEAD)")
     sources["ut1"]["snapshot"] = args.date
     excluded = {
         tuple(line.split("#", 1)[0].lower().split()[:2])
         for line in (args.data / "exclusions.txt").read_text(encoding="utf-8").splitlines()
         if line.split("#", 1)[0].strip()
     }
-    lists = []
+    fetched = {}
     for item in sources["ut1"]["list"]:
         name = item["name"]
-        new = (
+        fetched[name] = (
             _local(args.tree, name)
             if args.tree is not None
             else _fetch(RAW.format(repo=MIRROR, commit=commit, name=name))
         )
+        target = args.data / "ut1" / name
+        before = len(_names(target.read_bytes())) if target.exists() else 0
+        after = len(_names(fetched[name]))
+        if not args.force and (not after or after < before * (1 - MAX_SHRINK)):
+            print(
+                f"{name}: {after} entries where {before} are shipped: refused (an empty or "
+                f"truncated list?); nothing written. Check the source, or pass --force",
+                file=sys.stderr,
+            )
+            return 1
+    lists = []
+    for item in sources["ut1"]["list"]:
+        name = item["name"]
+        new = fetched[name]
         target = args.data / "ut1" / name
         old = _names(target.read_bytes()) if target.exists() else set()
         target.write_bytes(new)
@@ -134,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {label}: {', '.join(entries)}")
     _rewrite_sources(sources_path, sources, lists)
     print(f"wrote {args.data / 'ut1'} and {sources_path} (snapshot {args.date}, commit {commit})")
+    try:
+        build(args.data)
+    except CategoryDataError as exc:
+        print(
+            f"the refreshed data would not load: {exc}; fix it before committing", file=sys.stderr
+        )
+        return 1
     return 0
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -220,3 +222,44 @@ def test_an_exclusion_demotes_a_ut1_entry(data: Path) -> None:
     with (data / "exclusions.txt").open("a", encoding="utf-8") as file:
         file.write("snapchat.com chat a test's demotion\n")
     assert build(data)["snapchat.com"].category.name == "social"  # UT1 social_networks too
+
+
+def _refresh(
+    tmp_path: Path, *extra: str, shrink: str = "", commit: str = "a" * 40
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The refresh tool run on a local copy of the shipped lists (no network), ``shrink``'s
+    list cut to its first tenth."""
+    tree, data = tmp_path / "ut1", tmp_path / "refreshed"
+    shutil.copytree(DATA, data)
+    for name in categories.UT1_LISTS:
+        (tree / name).mkdir(parents=True)
+        text = (DATA / "ut1" / name).read_text(encoding="utf-8")
+        if name == shrink:
+            lines = text.splitlines(keepends=True)
+            text = "".join(lines[: len(lines) // 10])
+        (tree / name / "domains").write_text(text, encoding="utf-8")
+    tool = Path(__file__).resolve().parents[2] / "tools/refresh_social_list.py"
+    done = subprocess.run(
+        [sys.executable, str(tool), "--from", str(tree), "--commit", commit,
+         "--date", "2026-12-02", "--data", str(data), *extra],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    return done, data
+
+
+def test_the_refresh_tool_refuses_a_shrunken_list_without_force(tmp_path: Path) -> None:
+    done, data = _refresh(tmp_path, shrink="dating")
+    assert done.returncode == 1 and "dating" in done.stderr and "--force" in done.stderr
+    for name in categories.UT1_LISTS:  # nothing written
+        assert (data / "ut1" / name).read_bytes() == (DATA / "ut1" / name).read_bytes()
+    assert (data / "sources.toml").read_bytes() == (DATA / "sources.toml").read_bytes()
+    forced, data = _refresh(tmp_path / "forced", "--force", shrink="dating")
+    assert len((data / "ut1" / "dating").read_bytes()) < len((DATA / "ut1" / "dating").read_bytes())
+    # written, and the loader's own check says what to fix: exclusions of entries now gone
+    assert forced.returncode == 1 and "would not load" in forced.stderr, forced.stderr
+    assert "exclusions.txt" in forced.stderr
+
+
+def test_the_refresh_tool_wants_a_commit_id(tmp_path: Path) -> None:
+    done, _ = _refresh(tmp_path, commit="2026-12-01")
+    assert done.returncode == 2 and "40-character commit id" in done.stderr
