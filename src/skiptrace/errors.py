@@ -6,6 +6,7 @@ SkiptraceError
 │   ├── HardRuleRefusal  a rule in code: no policy, flag or connector can lift it
 │   └── PolicyRefusal    a rule from the policy files in force (robots.txt included)
 ├── PolicyError          a policy file that is malformed or tries to loosen what it may not
+│   └── CategoryDataError the shipped host lists are not what their provenance says
 ├── AuditError           the audit log cannot be written or read
 ├── InputError           a file that cannot be read as a table (missing, empty, no header)
 ├── ColumnError          a table's header cannot give the fields needed
@@ -49,6 +50,12 @@ class PolicyRefusal(Refused):
 
 class PolicyError(SkiptraceError):
     """A policy file is malformed, or tries to loosen a rule it may not."""
+
+
+class CategoryDataError(PolicyError):
+    """The shipped host lists are not what ``sources.toml`` says, or an entry is malformed:
+    skiptrace refuses to run on them, since a list that loaded short would let its hosts
+    through. The message names the file."""
 
 
 class AuditError(SkiptraceError):

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from publicsuffixlist import PublicSuffixList
 
-from skiptrace.errors import Refused
+from skiptrace.errors import CategoryDataError, Refused
 from skiptrace.net import categories, hardrules
-from skiptrace.net.categories import CategoryDataError, build
+from skiptrace.net.categories import build
 from skiptrace.net.guard import evaluate
 from skiptrace.policy import load_policy, merge
 

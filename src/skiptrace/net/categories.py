@@ -29,14 +29,8 @@ from typing import Any
 from publicsuffixlist import PublicSuffixList
 from publicsuffixlist import __version__ as psl_version
 
-from skiptrace.errors import PolicyError
+from skiptrace.errors import CategoryDataError
 from skiptrace.net.urls import canonical_host
-
-
-class CategoryDataError(PolicyError):
-    """The shipped host lists are not what ``sources.toml`` says, or an entry is malformed:
-    skiptrace refuses to run on them, since a list that loaded short would let its hosts
-    through. The message names the file."""
 
 
 @dataclass(frozen=True)
