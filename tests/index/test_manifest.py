@@ -125,9 +125,9 @@ def test_the_index_has_no_field_for_a_contact_channel(tmp_path: Path) -> None:
     source = bulk_sources()[0]["nppes"]
     path = tmp_path / "npidata_pfile_20050523-20251109.csv"
     path.write_bytes((NPPES / "npidata_legacy329_head111.csv").read_bytes())
-    with Store(tmp_path / "index.sqlite") as store:
+    with Store(tmp_path / "index.sqlite3") as store:
         import_file(store, source, path)
-    db = sqlite3.connect(tmp_path / "index.sqlite")
+    db = sqlite3.connect(tmp_path / "index.sqlite3")
     columns = [c for t in ("parties", "extras") for c in
                (r[1] for r in db.execute(f"PRAGMA table_info({t})"))]  # fmt: skip
     assert not [c for c in columns if any(ch in c for ch in channels)]
