@@ -79,6 +79,10 @@ _TRADING: Final[tuple[tuple[str, ...], ...]] = (
     ("aka",),
 )
 _FORMER: Final[tuple[tuple[str, ...], ...]] = (("formerly", "known", "as"), ("fka",))
+_FORM_ENDS: Final = frozenset(form[-1] for form in _LEGAL_FORMS)
+"""The last words of the legal forms: a name ending otherwise has none to drop (most names),
+so the forms are not tried one by one (bulk registries normalise millions of names)."""
+_MARKER_STARTS: Final = frozenset(m[0] for m in (*_TRADING, *_FORMER)) | {"ta"}
 
 
 def _words(text: str) -> list[str]:
@@ -106,7 +110,7 @@ def _split(words: list[str]) -> tuple[list[str], list[str]]:
     parts: list[tuple[str, list[str]]] = [("legal", [])]
     i = 0
     while i < len(words):
-        kind, size = _marker_at(words, i)
+        kind, size = _marker_at(words, i) if words[i] in _MARKER_STARTS else ("", 0)
         if size:
             parts.append((kind, []))
             i += size
@@ -123,17 +127,20 @@ def _split(words: list[str]) -> tuple[list[str], list[str]]:
 def _core(words: list[str]) -> str:
     """Drop leading "the", trailing legal forms and a dangling "and" until stable."""
     w = list(words)
+    if not w:
+        return ""
     changed = True
     while changed:
         changed = False
         while len(w) > 1 and w[0] == "the":
             del w[0]
             changed = True
-        for form in _LEGAL_FORMS:
-            if len(w) > len(form) and tuple(w[-len(form) :]) == form:
-                del w[-len(form) :]
-                changed = True
-                break
+        if w[-1] in _FORM_ENDS:
+            for form in _LEGAL_FORMS:
+                if len(w) > len(form) and tuple(w[-len(form) :]) == form:
+                    del w[-len(form) :]
+                    changed = True
+                    break
         if len(w) > 1 and w[-1] == "and":
             del w[-1]
             changed = True
