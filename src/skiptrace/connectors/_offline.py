@@ -21,6 +21,7 @@ from skiptrace.errors import NotConfigured
 from skiptrace.index import Hit, Store, index_path
 from skiptrace.index.mapping import Place
 from skiptrace.index.store import holds_records
+from skiptrace.normalize import parse_name
 from skiptrace.records import Address, Provenance, Query, SourceRecord
 
 INFO = ConnectorInfo(
@@ -49,7 +50,7 @@ WORK_ROLES = ("business", "mailing", "registered")
 
 
 class OfflineConnector:
-    """The index at ``path`` (``SKIPTRACE_HOME/index.sqlite`` when None), opened on first
+    """The index at ``path`` (``SKIPTRACE_HOME/index.sqlite3`` when None), opened on first
     search and never created by one."""
 
     info = INFO
@@ -108,9 +109,23 @@ def _record(hit: Hit) -> SourceRecord:
     if hit.kind == "organisation":
         return replace(record, employer=hit.name, employer_address=_first(hit.places, WORK_ROLES))
     work = _first(hit.places, ("business",)) or _first(hit.employer_places, WORK_ROLES)
-    return replace(record, person_name=hit.name, title=hit.title, employer=hit.employer,
+    return replace(record, person_name=_person_name(hit), title=hit.title, employer=hit.employer,
                    mailing_address=_first(hit.places, MAILING_ROLES),
                    employer_address=work if hit.employer else Address())  # fmt: skip
+
+
+def _person_name(hit: Hit) -> str:
+    """The name as printed when it reads the way the source filed it; otherwise "LAST, FIRST
+    MIDDLE SUFFIX" from the filed parts, so the matcher meets the person the source meant (the
+    SEC prints "Quillfeather Margaret A", which read first-last is somebody else)."""
+    first, middle, last, suffix = hit.filed
+    printed = parse_name(hit.name)
+    if not last or (printed.last, printed.first) == (parse_name(last).full(),
+                                                     parse_name(first).full()):  # fmt: skip
+        return hit.name
+    given = " ".join(part for part in (first, middle, suffix) if part)
+    filed = f"{last}, {given}" if given else last
+    return filed.upper() if hit.name.isupper() else filed.title()
 
 
 def _first(places: tuple[Place, ...], roles: tuple[str, ...]) -> Address:

@@ -126,6 +126,9 @@ class Hit:
     names one."""
     record_url: str = ""
     """The record's own public page, from the source's ``record_url`` template."""
+    filed: tuple[str, str, str, str] = ("", "", "", "")
+    """A person's first, middle, last name and suffix as the source filed them (its columns,
+    or the name parsed in the order its manifest says it is printed)."""
 
 
 @dataclass(frozen=True)
@@ -339,7 +342,8 @@ class Store:
             rows = self._db.execute(
                 f"SELECT DISTINCT p.source, p.key, p.part, p.kind, p.name, p.employer, "
                 f"p.title, p.places, p.aliases, p.updated, f.name, p.file_date, p.member, "
-                f"p.line, p.employer_ref, p.employer_source FROM keys k JOIN parties p "
+                f"p.line, p.employer_ref, p.employer_source, p.first, p.middle, p.last, p.suffix "
+                f"FROM keys k JOIN parties p "
                 f"ON p.source = k.source AND p.key = k.key "
                 f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
@@ -361,7 +365,8 @@ class Store:
         employers: Mapping[tuple[str, str], tuple[str, tuple[Place, ...]]],
     ) -> Hit:
         source, key, part, kind, name, employer, title, places, aliases = row[:9]
-        updated, file, file_date, member, line, ref, ref_source = row[9:]
+        updated, file, file_date, member, line, ref, ref_source = row[9:16]
+        first, middle, last, suffix = (str(part or "") for part in row[16:20])
         extra_places, extra_aliases = extras.get((str(source), str(key)), ([], []))
         employer_places: tuple[Place, ...] = ()
         if ref and ref_source and (found := employers.get((str(ref_source), str(ref)))):
@@ -372,7 +377,7 @@ class Store:
             str(title or ""), (*_places(str(places)), *extra_places),
             (*json.loads(str(aliases or "[]")), *extra_aliases), str(updated), str(file),
             str(file_date), str(member), int(str(line)), employer_places,
-            _record_url(template, str(key)),
+            _record_url(template, str(key)), (first, middle, last, suffix),
         )  # fmt: skip
 
     def _templates(self) -> dict[str, str]:
