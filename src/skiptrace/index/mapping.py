@@ -130,6 +130,7 @@ class Mapper:
         """Columns the manifest names that this member's header lacks (read as empty)."""
         self._read: set[int] = set()
         """The header positions the manifest reads (cleaned when a row is not plain)."""
+        self._pick: Callable[[list[str]], Sequence[str]] | None = None
         self._key = self._value(spec.key)
         self._updated = self._value(spec.updated)
         self._skip = [self._test(c) for c in spec.skip]
@@ -164,7 +165,11 @@ class Mapper:
         """A CSV row with the values read cleaned; most rows are plain (ASCII, no whitespace
         but single spaces between words), which one look at the row as a whole tells."""
         assert isinstance(row, list)
-        whole = "|".join(row)
+        if self._pick is None:  # the positions read are known once every getter is built
+            positions = sorted(self._read)
+            self._pick = (lambda r: [r[positions[0]]]) if len(positions) == 1 else (
+                itemgetter(*positions) if positions else (lambda r: []))  # fmt: skip
+        whole = "|".join(self._pick(row))  # the values read, not all 330 NPPES columns
         if (whole.isascii() and whole.isprintable() and "  " not in whole and "| " not in whole
                 and " |" not in whole and whole[:1] != " " and whole[-1:] != " "):  # fmt: skip
             return row
