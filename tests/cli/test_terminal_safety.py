@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.cli import app, audit_cmd, common, enrich_cmd, link_cmd, lookup_cmd, policy_cmd
 from skiptrace.cli.common import SafeConsole
-from skiptrace.demo.enrich import MANIFEST as DEMO_MANIFEST
+from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 OSC8_LINK = "\x1b]8;;http://evil.example/\x1b\\click here\x1b]8;;\x1b\\"
