@@ -121,6 +121,11 @@ class Compared:
     thing it decides (``model``)."""
 
 
+_PARALLEL_FROM = 10_000
+"""Pairs from which rapidfuzz compares on every core: for one lookup's handful of pairs,
+starting threads took about 0.4 ms a call, most of a single pair's scoring."""
+
+
 def similarity(kind: str, left: Column, right: Column) -> Floats:
     """Element-wise similarity in 0..1 of two aligned string columns: 1 where equal, 0 where
     either is empty, and rapidfuzz (in one batch) only for the pairs that are neither."""
@@ -128,8 +133,9 @@ def similarity(kind: str, left: Column, right: Column) -> Floats:
     todo = np.flatnonzero((result == 0) & (left != "") & (right != ""))
     result[(left == "") | (right == "")] = 0.0
     if len(todo):
+        workers = -1 if len(todo) >= _PARALLEL_FROM else 1  # threads cost more than a few pairs
         scores = cpdist(left[todo].tolist(), right[todo].tolist(), scorer=_SCORERS[kind],
-                        dtype=np.float64, workers=-1)  # fmt: skip
+                        dtype=np.float64, workers=workers)  # fmt: skip
         result[todo] = np.asarray(scores, dtype=np.float64) / _SCALE[kind]
     return np.asarray(result, dtype=np.float64)
 
