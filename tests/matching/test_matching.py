@@ -36,7 +36,7 @@ record = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(left=record, right=record)
 def test_scores_are_probabilities_and_symmetric(
     left: dict[str, str], right: dict[str, str]
@@ -47,7 +47,7 @@ def test_scores_are_probabilities_and_symmetric(
     assert forward.band == backward.band
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(left=record, right=record, field=st.sampled_from(FIELDS), data=st.data())
 def test_an_agreeing_field_never_lowers_a_score(
     left: dict[str, str], right: dict[str, str], field: str, data: st.DataObject
