@@ -95,7 +95,7 @@ def test_enrich_reports_a_dripping_source_as_timeout_and_goes_on(
     with target.open(encoding="utf-8", newline="") as handle:
         written = list(csv.DictReader(handle))
     print(f"enrich with a dripping source: {took:.2f} s (source deadline {SOURCE_SECONDS} s)")
-    assert took < 1.5
+    assert took < 10 * SOURCE_SECONDS  # cut at the deadline, not left to drip (slack for load)
     assert [(r["Account"], r["status"], r["sources_checked"]) for r in written] == [
         ("A1", "hit", "people_directory:hit"),
         ("A2", "incomplete", "people_directory:timeout"),  # not asked: not final (issue 11)
