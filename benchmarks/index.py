@@ -491,7 +491,7 @@ class _DuckDB(_Engine):
 
     def __init__(self, path: Path) -> None:
         import duckdb
-        import pyarrow  # type: ignore[import-untyped]
+        import pyarrow
 
         self.path = path
         self.db = duckdb.connect(str(path))
