@@ -64,9 +64,10 @@ def index_import(
     """Import downloads of SOURCE: streamed (memory stays flat), resumable after a kill (run
     the same command), idempotent (a file already imported is skipped). A full file replaces
     the source's older rows; a delta (NPPES weekly) updates them."""
-    source = _sources(bulk_dir).get(source_id)
+    sources = _sources(bulk_dir)  # once: its problems are printed as it reads
+    source = sources.get(source_id)
     if source is None:
-        known = ", ".join(sorted(_sources(bulk_dir)))
+        known = ", ".join(sorted(sources))
         err.print(f"skiptrace index import: no bulk source {source_id!r} (known: {known})")
         raise typer.Exit(2)
     require_home()
