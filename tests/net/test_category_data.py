@@ -126,16 +126,16 @@ def test_broken_data_stops_a_run_at_policy_load(
         load_policy()
 
 
-@pytest.mark.parametrize("host", sorted(categories.CORE_CONTACT_HOSTS))
 def test_core_contact_hosts_are_refused_whatever_the_data(
-    host: str, fresh: None, monkeypatch: pytest.MonkeyPatch
+    fresh: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     policy = load_policy()
     monkeypatch.setattr(categories, "_table", cache(dict))  # every data file emptied
-    for url in (f"https://{host}/jane", f"https://www.{host}/"):
-        with pytest.raises(Refused) as refused:
-            evaluate("GET", url, policy)
-        assert refused.value.rule == "contact-host", url
+    for host in sorted(categories.CORE_CONTACT_HOSTS):  # one load for all of them
+        for url in (f"https://{host}/jane", f"https://www.{host}/"):
+            with pytest.raises(Refused) as refused:
+                evaluate("GET", url, policy)
+            assert refused.value.rule == "contact-host", url
 
 
 @pytest.mark.parametrize(
