@@ -95,12 +95,19 @@ def test_lookup_source_offline_end_to_end(tmp_path: Path) -> None:
     assert "imported already" in again.stdout
 
 
-def test_lookup_source_offline_without_an_index_says_needs_config() -> None:
-    result = runner.invoke(app, ["lookup", "--name", "David Wiebe", "--source", "offline",
-                                 *PURPOSE, "--json"])  # fmt: skip
-    answer = json.loads(result.stdout)
-    assert answer["sources"][0]["status"] == "needs_config"
-    assert answer["candidates"] == []
+@pytest.mark.parametrize("command", ["lookup", "enrich"])
+def test_naming_the_offline_index_before_any_import_is_refused_before_research(
+    command: str, tmp_path: Path
+) -> None:
+    """Every row would get needs_config and be called no_hit: nothing researched, so nothing
+    may be marked done; the run stops in one line (exit 2), writing no output."""
+    debtors = tmp_path / "debtors.csv"
+    debtors.write_text("first_name,last_name\nDavid,Wiebe\n", encoding="utf-8")
+    what = ["--name", "David Wiebe"] if command == "lookup" else [str(debtors)]
+    result = runner.invoke(app, [command, *what, "--source", "offline", *PURPOSE])
+    assert result.exit_code == 2, result.output
+    assert "offline: the offline index holds no records yet" in result.stderr
+    assert not (tmp_path / "debtors.enriched.csv").exists()
     assert not index_path().exists()
 
 

@@ -60,9 +60,17 @@ class Registry:
 
     def usable(self, ids: Sequence[str]) -> list[Connector]:
         """The connectors to research with: those named, else every one that is set up (its
-        key set; for the offline index, something imported)."""
+        key set; for the offline index, something imported). Naming the offline index before
+        anything is imported is a ConnectorError, raised before any row is read: a run would
+        otherwise call rows done that no source could research."""
         if ids:
-            return self.pick(ids)
+            picked = self.pick(ids)
+            empty = [c.info.id for c in picked if not getattr(c, "ready", True)]
+            if empty:  # asked by name, it could only answer needs_config for every row
+                named = ", ".join(empty)
+                raise ConnectorError(f"{named}: the offline index holds no records yet; import "
+                                     "bulk files first (skiptrace index import)")  # fmt: skip
+            return picked
         return [c for c in self.connectors.values()
                 if not key_missing(c.info) and getattr(c, "ready", True)]  # fmt: skip
 
