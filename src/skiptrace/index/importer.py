@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import re
 import zipfile
 import zlib
@@ -23,6 +22,7 @@ from skiptrace.index.manifest import BulkSource, FileSpec
 from skiptrace.index.mapping import Decoder, Entry, Mapper, NoKey
 from skiptrace.index.reading import Download, Header, Problems, plan, rows
 from skiptrace.index.store import Store
+from skiptrace.tables.checkpoints import file_sha256
 
 BATCH = 20_000
 """Rows per transaction: large enough that commits cost little, small enough that a kill
@@ -81,7 +81,7 @@ def _import(
     batch_size: int,
 ) -> Summary:
     members = plan(path, source)
-    digest = _sha256(path)
+    digest = file_sha256(path).hex()
     if file_date and not _is_day(file_date):
         raise InputError(f"file date {file_date!r}: a day written YYYY-MM-DD")
     dated = file_date or _file_date(source, path, [m.name for m in members])
@@ -212,14 +212,6 @@ def _referenced(spec: object, prefix: str) -> set[str]:
 def _member_names(download: Download) -> list[str]:
     archive = download.archive
     return archive.namelist() if archive is not None else [download.path.name]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _file_date(source: BulkSource, path: Path, members: list[str]) -> str:

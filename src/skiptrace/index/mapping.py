@@ -170,8 +170,7 @@ class Mapper:
             self._pick = (lambda r: [r[positions[0]]]) if len(positions) == 1 else (
                 itemgetter(*positions) if positions else (lambda r: []))  # fmt: skip
         whole = "|".join(self._pick(row))  # the values read, not all 330 NPPES columns
-        if (whole.isascii() and whole.isprintable() and "  " not in whole and "| " not in whole
-                and " |" not in whole and whole[:1] != " " and whole[-1:] != " "):  # fmt: skip
+        if not whole or (_plain(whole) and "| " not in whole and " |" not in whole):
             return row
         clean, row = self._decoder.clean, list(row)
         for index in self._read:

@@ -131,6 +131,13 @@ class Hit:
     or the name parsed in the order its manifest says it is printed)."""
 
 
+_FILE_RUNS = (
+    "SELECT id, source, name, file_date, delta, coalesce(finished, ''), rows, bad, fixed, "
+    "parties FROM files"
+)
+"""``FileRun`` rows, the columns in the dataclass's order."""
+
+
 @dataclass(frozen=True)
 class FileRun:
     """One import of one file, as ``files`` records it."""
@@ -173,8 +180,7 @@ class Store:
 
     def file_run(self, source: str, sha256: str) -> FileRun | None:
         row = self._db.execute(
-            "SELECT id, source, name, file_date, delta, coalesce(finished, ''), rows, bad, "
-            "fixed, parties FROM files WHERE source = ? AND sha256 = ?",
+            _FILE_RUNS + " WHERE source = ? AND sha256 = ?",
             (source, sha256),
         ).fetchone()
         return None if row is None else FileRun(*row)
@@ -310,10 +316,7 @@ class Store:
         return self._db.execute("SELECT 1 FROM parties LIMIT 1").fetchone() is not None
 
     def files(self) -> list[FileRun]:
-        rows = self._db.execute(
-            "SELECT id, source, name, file_date, delta, coalesce(finished, ''), rows, bad, "
-            "fixed, parties FROM files ORDER BY source, file_date, id"
-        ).fetchall()
+        rows = self._db.execute(_FILE_RUNS + " ORDER BY source, file_date, id").fetchall()
         return [FileRun(*row) for row in rows]
 
     def counts(self) -> list[tuple[str, str, int]]:

@@ -52,14 +52,19 @@ class RunIdentity:
     seal: bytes
 
 
-def run_identity(path: Path, options: Iterable[str]) -> RunIdentity:
-    """A run's identity: the input's bytes and the options that change its results. The input
-    must be a regular file (``open_input``): this reads it whole, once."""
+def file_sha256(path: Path) -> bytes:
+    """The SHA-256 of a regular file's bytes (``open_input``), read in 1 MB blocks."""
     digest = hashlib.sha256()
     with open_input(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    content = digest.digest()
+    return digest.digest()
+
+
+def run_identity(path: Path, options: Iterable[str]) -> RunIdentity:
+    """A run's identity: the input's bytes and the options that change its results. The input
+    must be a regular file (``open_input``): this reads it whole, once."""
+    content = file_sha256(path)
     key = hashlib.sha256(content + json.dumps(sorted(options)).encode()).hexdigest()
     return RunIdentity(key, hmac.digest(content, _SEAL_LABEL, "sha256"))
 
