@@ -10,6 +10,7 @@ SkiptraceError
 ├── AuditError           the audit log cannot be written or read
 ├── InputError           a file that cannot be read as a table (missing, empty, no header)
 ├── ColumnError          a table's header cannot give the fields needed
+├── LinkingError         linking cannot run as asked (too many candidate pairs, no engine)
 ├── ManifestError        a connector that cannot be loaded, with the file and the reason
 │   └── SpecError        a field selector (JMESPath, CSS) that does not compile
 ├── ConnectorError       a connector did something the framework does not allow
@@ -68,6 +69,11 @@ class InputError(SkiptraceError):
 
 class ColumnError(SkiptraceError):
     """The file's header cannot give the fields needed."""
+
+
+class LinkingError(SkiptraceError):
+    """Linking cannot run as asked: more candidate pairs than a machine can compare, or an
+    engine that is not installed or not reachable."""
 
 
 class ManifestError(SkiptraceError):

@@ -4,21 +4,30 @@ Several rules, unioned; a pair is a candidate if any rule gives both records the
 Each rule is forgiving in a different way (a typo in the surname, a missing postcode, a
 transposed name), so together they keep true pairs while comparing a tiny share of all pairs.
 Keys are turned into integers and matched with sorting, not per-record Python loops. A key
-shared by too many records on both sides (a very common surname) is dropped from that rule,
-since the other rules will still reach its true pairs with more specific keys.
+shared by too many records on both sides (the "John Smith" problem: a very common surname)
+is left out of that rule, and said so (``Candidates.oversized``): the other rules still reach
+its true pairs with more specific keys (first name and ZIP, house number and ZIP, street).
+
+Each rule is a function of one side's prepared columns (``Rule.keys``), so an engine that
+joins the keys elsewhere (``skiptrace.matching.engines``) blocks exactly as this one does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
+from skiptrace.errors import LinkingError
 from skiptrace.matching.comparisons import Indices
 from skiptrace.matching.prepare import Column, Table
 
 MAX_BLOCK_PAIRS = 1_000
-"""Pairs one key may contribute within one rule."""
+"""Pairs one key may contribute within one rule; a key over it is left out of the rule."""
+MAX_CANDIDATES = 400_000_000
+"""Candidate pairs past which a run stops before comparing (about 8 GB of pair indices, and
+hours of comparisons): with the cap per key, only files of billions of records get there."""
 
 _SOUNDEX = {
     letter: digit
@@ -26,8 +35,6 @@ _SOUNDEX = {
                            ("mn", "5"), ("r", "6"))
     for letter in letters
 }  # fmt: skip
-
-Rule = Callable[[Table], Column]
 
 
 def soundex(word: str) -> str:
@@ -60,37 +67,94 @@ def _soundex_last(table: Table) -> Column:
     return _join(codes, table["first"].astype("<U1"))
 
 
-RULES: tuple[Rule, ...] = (
-    lambda t: t["last"],
-    _soundex_last,
-    lambda t: _join(t["first"], t["zip"]),
-    lambda t: _join(t["zip"], t["number"]),
-    lambda t: _join(t["first"], t["last"].astype("<U2")),
-    lambda t: _join(t["last"], t["first"]),  # a transposed name: right side swapped below
-    lambda t: t["phone"],
-    lambda t: t["email"],
-    lambda t: t["street"],
-    lambda t: _join(t["street_name"], t["city"]),
-    lambda t: t["address2"],
-    lambda t: _join(t["city"], t["first"].astype("<U1")),
-)
+@dataclass(frozen=True)
+class Rule:
+    """One blocking rule: its name (for reports) and its key of each side's records."""
+
+    name: str
+    left: Callable[[Table], Column]
+    right_key: Callable[[Table], Column] | None = None
+    """The right side's key when it differs (a transposed name); else ``left``'s."""
+
+    def keys(self, table: Table, side: str) -> Column:
+        """Each record's key on ``side`` ("left" or "right"); "" for no key."""
+        key = self.right_key if side == "right" and self.right_key else self.left
+        return key(table)
 
 
-def candidate_pairs(left: Table, right: Table) -> tuple[Indices, Indices]:
-    """Left and right indices of every pair some rule puts in one block, each pair once."""
+RULES = (
+    Rule("last name", lambda t: t["last"]),
+    Rule("surname soundex and initial", _soundex_last),
+    Rule("first name and ZIP", lambda t: _join(t["first"], t["zip"])),
+    Rule("ZIP and house number", lambda t: _join(t["zip"], t["number"])),
+    Rule("first name and surname start", lambda t: _join(t["first"], t["last"].astype("<U2"))),
+    Rule("transposed name", lambda t: _join(t["last"], t["first"]),
+         lambda t: _join(t["first"], t["last"])),
+    Rule("phone", lambda t: t["phone"]),
+    Rule("e-mail", lambda t: t["email"]),
+    Rule("street line", lambda t: t["street"]),
+    Rule("street name and city", lambda t: _join(t["street_name"], t["city"])),
+    Rule("second address line", lambda t: t["address2"]),
+    Rule("city and initial", lambda t: _join(t["city"], t["first"].astype("<U1"))),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Oversized:
+    """Keys of one rule left out for sharing more than ``MAX_BLOCK_PAIRS`` pairs each."""
+
+    rule: str
+    keys: int
+    pairs: int
+    """Pairs those keys would have given."""
+    largest: str
+    largest_pairs: int
+
+    def __str__(self) -> str:
+        return (
+            f"blocking rule '{self.rule}': {self.keys:,} keys over {MAX_BLOCK_PAIRS:,} pairs "
+            f"each left out ({self.pairs:,} pairs; largest {self.largest!r}, "
+            f"{self.largest_pairs:,}); the other rules still reach their records"
+        )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The candidate pairs, sorted by left then right index, each pair once."""
+
+    left: Indices
+    right: Indices
+    oversized: tuple[Oversized, ...]
+
+
+def candidate_pairs(left: Table, right: Table) -> Candidates:
+    """Every pair some rule puts in one block, each pair once, with the blocks left out."""
     n_right = len(right)
-    found = []
-    for number, rule in enumerate(RULES):
-        left_keys = rule(left)
-        right_keys = _join(right["first"], right["last"]) if number == 5 else rule(right)
-        li, ri = _pairs(left_keys, right_keys)
+    found, oversized = [], []
+    for rule in RULES:
+        li, ri, skipped = _pairs(rule, rule.keys(left, "left"), rule.keys(right, "right"))
         found.append(li.astype(np.int64) * n_right + ri)
+        if skipped:
+            oversized.append(skipped)
+        if sum(len(f) for f in found) > MAX_CANDIDATES:
+            raise LinkingError(
+                f"blocking rule '{rule.name}' brings the candidate pairs past "
+                f"{MAX_CANDIDATES:,}: more than this machine can compare; split the files "
+                "(by state, say) and link each part"
+            )
     pair_ids = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    return (pair_ids // n_right).astype(np.intp), (pair_ids % n_right).astype(np.intp)
+    return Candidates(
+        (pair_ids // n_right).astype(np.intp),
+        (pair_ids % n_right).astype(np.intp),
+        tuple(oversized),
+    )
 
 
-def _pairs(left_keys: Column, right_keys: Column) -> tuple[Indices, Indices]:
-    """All (i, j) with left_keys[i] == right_keys[j] != "", blocks over the cap left out."""
+def _pairs(
+    rule: Rule, left_keys: Column, right_keys: Column
+) -> tuple[Indices, Indices, Oversized | None]:
+    """All (i, j) with left_keys[i] == right_keys[j] != "", blocks over the cap left out
+    (and described)."""
     keys, codes = np.unique(
         np.concatenate([left_keys, right_keys]).astype(str), return_inverse=True
     )
@@ -100,7 +164,14 @@ def _pairs(left_keys: Column, right_keys: Column) -> tuple[Indices, Indices]:
     blank = at if at < len(keys) and keys[at] == "" else -1
     left_count = np.bincount(left_codes, minlength=len(keys))
     right_count = np.bincount(right_codes, minlength=len(keys))
-    usable = (left_count * right_count <= MAX_BLOCK_PAIRS) & (np.arange(len(keys)) != blank)
+    size = left_count.astype(np.int64) * right_count
+    over = (size > MAX_BLOCK_PAIRS) & (np.arange(len(keys)) != blank)
+    usable = ~over & (np.arange(len(keys)) != blank)
+    skipped = None
+    if over.any():
+        biggest = int(np.argmax(np.where(over, size, -1)))
+        skipped = Oversized(rule.name, int(over.sum()), int(size[over].sum()),
+                            str(keys[biggest]), int(size[biggest]))  # fmt: skip
     order = np.argsort(right_codes, kind="stable")
     sorted_codes = right_codes[order]
     start = np.searchsorted(sorted_codes, left_codes, "left")
@@ -109,4 +180,4 @@ def _pairs(left_keys: Column, right_keys: Column) -> tuple[Indices, Indices]:
     li = np.repeat(np.arange(n_left), counts)
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     ri = order[np.repeat(start, counts) + offsets]
-    return li.astype(np.intp), ri.astype(np.intp)
+    return li.astype(np.intp), ri.astype(np.intp), skipped

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from skiptrace.matching.blocking import candidate_pairs
-from skiptrace.matching.comparisons import RELATIONS, compare
-from skiptrace.matching.model import Model, Scores, prior_model, score, scores_of, train
-from skiptrace.matching.prepare import prepare
+from skiptrace.matching.blocking import Oversized, candidate_pairs
+from skiptrace.matching.comparisons import RELATIONS, Indices, compare
+from skiptrace.matching.model import (
+    Model,
+    Scores,
+    merge_patterns,
+    patterns_of,
+    prior_model,
+    score,
+    statistics,
+    train,
+    u_sample,
+)
+from skiptrace.matching.prepare import Table, prepare
 from skiptrace.matching.rarity import RARE_BELOW
 from skiptrace.matching.words import pair_words, reasoning, row
 
@@ -50,6 +60,8 @@ class Linkage:
     links: list[Link]
     model: Model
     candidates: int
+    oversized: tuple[Oversized, ...] = ()
+    """Blocks left out for their size (``blocking.Oversized``): say so, never silently."""
 
 
 def link_records(
@@ -68,6 +80,13 @@ def link_records(
     return link(left, right, threshold=threshold, all_pairs=all_pairs, relatives=relatives).links
 
 
+PAIRS_PER_CHUNK = 500_000
+"""Candidate pairs compared at once: memory follows this, not the files' size."""
+
+Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as a long run goes: "compare" and "score" count pairs."""
+
+
 def link(
     left: Sequence[Mapping[str, str]],
     right: Sequence[Mapping[str, str]],
@@ -75,22 +94,70 @@ def link(
     threshold: float = DEFAULT_THRESHOLD,
     all_pairs: bool = False,
     relatives: bool = True,
+    progress: Progress | None = None,
 ) -> Linkage:
-    """``link_records`` with the learnt model and the number of candidate pairs."""
+    """``link_records`` with the learnt model, the number of candidate pairs and the blocks
+    left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``) twice: once to count
+    agreement patterns for EM, once to score with the learnt model."""
+    tell = progress or (lambda stage, done, total: None)
     left_table, right_table = prepare(left), prepare(right)
-    li, ri = candidate_pairs(left_table, right_table)
-    compared = compare(left_table, right_table, li, ri)
-    model = train(left_table, right_table, li, ri, compared, relatives=relatives)
-    scores = scores_of(model, compared, left_table, li)
-    chosen = _choose(li, scores, threshold, all_pairs)
+    tell("prepare", len(left) + len(right), len(left) + len(right))
+    candidates = candidate_pairs(left_table, right_table)
+    li, ri = candidates.left, candidates.right
+    tell("block", len(li), len(li))
+    parts = []
+    for start, stop in chunks(li):
+        parts.append(patterns_of(compare(left_table, right_table, li[start:stop], ri[start:stop])))
+        tell("compare", stop, len(li))
+    ul, ur = u_sample(len(left_table), len(right_table))
+    model = train(statistics(left_table, right_table), merge_patterns(parts),
+                  compare(left_table, right_table, ul, ur), relatives=relatives)  # fmt: skip
+    links = []
+    for start, stop in chunks(li):
+        pl, pr = li[start:stop], ri[start:stop]
+        links += choose_links(model, left_table, right_table, pl, pr, (pl, pr),
+                              threshold=threshold, all_pairs=all_pairs)  # fmt: skip
+        tell("score", stop, len(li))
+    return Linkage(links, model, len(li), candidates.oversized)
+
+
+def chunks(li: Indices, size: int = PAIRS_PER_CHUNK) -> Iterator[tuple[int, int]]:
+    """(start, stop) of consecutive chunks of about ``size`` pairs of ``li`` (sorted), never
+    splitting one left record's pairs: each chunk chooses its links on its own."""
+    start, n = 0, len(li)
+    while start < n:
+        stop = min(start + size, n)
+        if stop < n:  # move to the end of that left record's pairs
+            stop = int(np.searchsorted(li, li[stop - 1], "right"))
+        yield start, stop
+        start = stop
+
+
+def choose_links(
+    model: Model,
+    left: Table,
+    right: Table,
+    li: Indices,
+    ri: Indices,
+    ids: tuple[Indices, Indices],
+    *,
+    threshold: float,
+    all_pairs: bool,
+) -> list[Link]:
+    """The links among the pairs (``li[k]``, ``ri[k]``), which hold every candidate of their
+    left records: the best one of each left record scoring at least ``threshold`` (every
+    one with ``all_pairs``), by left record, best first; a tie goes to the first right record.
+    ``ids``: what each pair's ``Link.left`` and ``Link.right`` are (the records' positions in
+    the files, whatever ``left`` and ``right`` hold)."""
+    scores = score(model, left, right, li, ri)
+    chosen = _choose(ids[0], scores, threshold, all_pairs)
     described = scores.describe(chosen)
-    links = [
-        Link(int(li[k]), int(ri[k]), round(float(scores.probability[k]), 6), band, matched_on,
-             relation=RELATIONS[scores.compared.relation[k]], namesakes=_namesakes(scores, k),
-             rare_name=_rare(scores, k))
+    return [
+        Link(int(ids[0][k]), int(ids[1][k]), round(float(scores.probability[k]), 6), band,
+             matched_on, relation=RELATIONS[scores.compared.relation[k]],
+             namesakes=_namesakes(scores, k), rare_name=_rare(scores, k))
         for k, (band, matched_on) in zip(chosen, described, strict=True)
     ]  # fmt: skip
-    return Linkage(links, model, len(li))
 
 
 def score_pair(

@@ -84,7 +84,7 @@ from skiptrace.matching.comparisons import (
     at_home,
     compare,
 )
-from skiptrace.matching.prepare import Column, Table
+from skiptrace.matching.prepare import Table
 from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE
 
 MIN_PAIRS_FOR_EM = 200
@@ -310,114 +310,194 @@ def _sigmoid(logit: Floats) -> Floats:
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60))), dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class Statistics:
+    """What training reads from the records themselves, as counts: whichever engine counted
+    them (in memory, on Spark), the same counts give the same model."""
+
+    n_left: int
+    n_right: int
+    values: Mapping[str, tuple[Mapping[str, int], Mapping[str, int]]]
+    """For each term-frequency comparison: how often each value occurs on the left and on the
+    right ("" not counted)."""
+    household_pairs: int
+    """Pairs of records on one side with one surname and home but different first names
+    (``household_keys``), both sides summed."""
+
+
+def household_keys(table: Table) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Each record's (surname, home) group and first name; ("", "", "") where there is none.
+    A house number and postcode survive the typos a street name may carry: they are the home
+    where both are given, else the street line."""
+    columns = (table[c].tolist() for c in ("last", "number", "zip", "street", "first"))
+    groups, firsts = [], []
+    for last, number, postcode, street, first in zip(*columns, strict=True):
+        home = (number, postcode) if number and postcode else (street, "")
+        usable = last and home[0] and first
+        groups.append((last, *home) if usable else ("", "", ""))
+        firsts.append(first if usable else "")
+    return groups, firsts
+
+
+def shared_pairs(groups: Mapping[tuple[str, str, str], Counter[str]]) -> int:
+    """Pairs within each group whose first names differ."""
+    shared = 0
+    for firsts in groups.values():
+        total = sum(firsts.values())
+        shared += (total * total - sum(k * k for k in firsts.values())) // 2
+    return shared
+
+
+def statistics(left: Table, right: Table) -> Statistics:
+    """``Statistics`` of two prepared tables held in memory."""
+    values = {}
+    for comparison in COMPARISONS:
+        if comparison.tf:
+            counted = []
+            for table in (left, right):
+                counts = Counter(table[comparison.column].tolist())
+                counts.pop("", None)
+                counted.append(counts)
+            values[comparison.name] = (counted[0], counted[1])
+    shared = 0
+    for table in (left, right):
+        homes: dict[tuple[str, str, str], Counter[str]] = {}
+        groups, firsts = household_keys(table)
+        for group, first in zip(groups, firsts, strict=True):
+            if first:
+                homes.setdefault(group, Counter())[first] += 1
+        shared += shared_pairs(homes)
+    return Statistics(len(left), len(right), values, shared)
+
+
+PATTERN_BITS = 3
+"""Bits per comparison in a pattern code: every comparison has at most 8 level codes."""
+assert all(c.n_levels <= 1 << PATTERN_BITS for c in COMPARISONS)
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Agreement patterns (one level per comparison, packed into an integer) and how many
+    candidate pairs show each: all that EM needs, a few thousand rows however many pairs."""
+
+    codes: npt.NDArray[np.int64]
+    """Distinct codes, ascending."""
+    counts: npt.NDArray[np.int64]
+
+    def levels(self, comparison: Comparison) -> npt.NDArray[np.int8]:
+        """The comparison's level in each pattern."""
+        shift = PATTERN_BITS * COMPARISONS.index(comparison)
+        return ((self.codes >> shift) & ((1 << PATTERN_BITS) - 1)).astype(np.int8)
+
+    @property
+    def pairs(self) -> int:
+        return int(self.counts.sum())
+
+
+def patterns_of(compared: Compared) -> Patterns:
+    """The patterns of a set of compared pairs, counted."""
+    n = len(compared.relation)
+    code = np.zeros(n, dtype=np.int64)
+    for position, comparison in enumerate(COMPARISONS):
+        code |= compared.levels[comparison.name].astype(np.int64) << (PATTERN_BITS * position)
+    codes, counts = np.unique(code, return_counts=True)
+    return Patterns(codes, counts.astype(np.int64))
+
+
+def merge_patterns(parts: Sequence[Patterns]) -> Patterns:
+    """Counts of several sets of pairs added up."""
+    if not parts:
+        return Patterns(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    codes, inverse = np.unique(np.concatenate([p.codes for p in parts]), return_inverse=True)
+    counts = np.bincount(inverse, weights=np.concatenate([p.counts for p in parts]))
+    return Patterns(codes, counts.astype(np.int64))
+
+
+def u_sample(n_left: int, n_right: int, seed: int = 0) -> tuple[Indices, Indices]:
+    """The random pairs (left, right record positions) that measure u for scoring."""
+    rng = np.random.default_rng(seed)
+    n = min(U_SAMPLE, n_left * n_right)
+    return (rng.integers(0, n_left, n).astype(np.intp),
+            rng.integers(0, n_right, n).astype(np.intp))  # fmt: skip
+
+
 def train(
-    left: Table,
-    right: Table,
-    li: Indices,
-    ri: Indices,
-    compared: Compared,
-    seed: int = 0,
-    *,
-    relatives: bool = True,
+    stats: Statistics, patterns: Patterns, sample: Compared, *, relatives: bool = True
 ) -> Model:
-    """Start from the priors; with enough candidate pairs, learn m, u and the prior by EM.
+    """Start from the priors; with enough candidate pairs, learn m, u and the prior by EM
+    over the agreement patterns. ``sample``: the random pairs of ``u_sample``, compared.
     ``relatives``: see ``Model.relatives``."""
     model = prior_model()
     model.relatives = relatives
-    if len(li) < MIN_PAIRS_FOR_EM or min(len(left), len(right)) < MIN_RECORDS_FOR_EM:
+    n_left, n_right, n_pairs = stats.n_left, stats.n_right, patterns.pairs
+    if n_pairs < MIN_PAIRS_FOR_EM or min(n_left, n_right) < MIN_RECORDS_FOR_EM:
         return model
-    model.tf = _term_frequencies(left, right)
-    model.u_random = {
-        c.name: _chance_agreement(left[c.column], right[c.column]) for c in COMPARISONS if c.tf
-    }
-    model.prior = float(np.clip(min(len(left), len(right)) / len(li), 1e-4, 0.5))
-    _em(model, compared)
+    model.tf = _term_frequencies(stats)
+    model.u_random = {name: _chance_agreement(*counts) for name, counts in stats.values.items()}
+    model.prior = float(np.clip(min(n_left, n_right) / n_pairs, 1e-4, 0.5))
+    _em(model, patterns)
     # EM ran among the candidates, where blocking makes non-matches agree far more often
     # than between random records. m (how matches look) carries over; for scoring, u and the
     # prior are put back on the scale of all pairs, as Fellegi-Sunter defines them.
-    matches = model.prior * len(li)
-    model.u = _random_u(left, right, seed)
-    model.prior = float(np.clip(matches / (len(left) * len(right)), 1e-9, 0.5))
+    matches = model.prior * n_pairs
+    model.u = _random_u(sample)
+    model.prior = float(np.clip(matches / (n_left * n_right), 1e-9, 0.5))
     model.calibration = CALIBRATION
-    model.household_u, shared = _household_share(left, right)
-    model.households = shared >= HOUSEHOLD_MIN_SHARE * (len(left) + len(right))
+    pairs = sum(n * (n - 1) / 2 for n in (n_left, n_right))
+    model.household_u = max(stats.household_pairs, 0.5) / max(pairs, 1.0)
+    model.households = stats.household_pairs >= HOUSEHOLD_MIN_SHARE * (n_left + n_right)
     return model
 
 
-def _household_share(left: Table, right: Table) -> tuple[float, int]:
-    """Pairs of records on one side with one surname and home (house number and postcode, or
-    else street line) but different first
-    names, over all pairs on each side (at least half a pair's worth): how often two
-    different people share a home and a surname in these files; and how many such pairs."""
-    pairs, shared = 0.0, 0
-    for table in (left, right):
-        n = len(table)
-        pairs += n * (n - 1) / 2
-        homes: dict[tuple[str, str, str], Counter[str]] = {}
-        columns = (table[c].tolist() for c in ("last", "number", "zip", "street", "first"))
-        for last, number, postcode, street, first in zip(*columns, strict=True):
-            # a house number and postcode survive the typos a street name may carry
-            home = (number, postcode) if number and postcode else (street, "")
-            if last and home[0] and first:
-                homes.setdefault((last, *home), Counter())[first] += 1
-        for firsts in homes.values():
-            total = sum(firsts.values())
-            shared += (total * total - sum(k * k for k in firsts.values())) // 2
-    return max(shared, 0.5) / max(pairs, 1.0), shared
-
-
-def _random_u(left: Table, right: Table, seed: int) -> dict[str, Floats]:
+def _random_u(sample: Compared) -> dict[str, Floats]:
     """u per level from random pairs: almost all of them are non-matches."""
-    rng = np.random.default_rng(seed)
-    n = min(U_SAMPLE, len(left) * len(right))
-    li = rng.integers(0, len(left), n).astype(np.intp)
-    ri = rng.integers(0, len(right), n).astype(np.intp)
-    compared = compare(left, right, li, ri)
     u = {}
     for comparison in COMPARISONS:
-        counted = np.bincount(compared.levels[comparison.name], minlength=comparison.n_levels)
+        counted = np.bincount(sample.levels[comparison.name], minlength=comparison.n_levels)
         counts = counted.astype(np.float64) + 0.5  # no level is impossible
         counts[0] = 0.0
         u[comparison.name] = counts / counts[1:].sum()
     return u
 
 
-def _chance_agreement(left: Column, right: Column) -> float:
+def _chance_agreement(left_counts: Mapping[str, int], right_counts: Mapping[str, int]) -> float:
     """How often a random left and a random right record share a value: the average that a
     name's own frequency is measured against (exact, no sampling needed)."""
-    left_counts, right_counts = Counter(left.tolist()), Counter(right.tolist())
-    left_counts.pop("", None)
-    right_counts.pop("", None)
     pairs = sum(left_counts.values()) * sum(right_counts.values())
     if not pairs:
         return 1e-3
-    shared = sum(n * right_counts[v] for v, n in left_counts.items() if v in right_counts)
+    shared = sum(n * right_counts.get(v, 0) for v, n in left_counts.items())
     return max(shared / pairs, 1e-6)
 
 
-def _em(model: Model, compared: Compared) -> None:
-    """Refine m, u and the prior over the candidate pairs.
+def _em(model: Model, patterns: Patterns) -> None:
+    """Refine m, u and the prior over the candidate pairs' agreement patterns (the same sums
+    as over the pairs themselves, on a few thousand rows).
 
     u must be re-estimated here too: candidates come from blocking, so their non-matches share
     surnames or postcodes far more often than random pairs do, and a u from random pairs
     would make those shared values look like evidence of a match.
     """
-    informative = [c for c in COMPARISONS if compared.levels[c.name].any()]  # not all null
+    levels = {c.name: patterns.levels(c) for c in COMPARISONS}
+    weight = patterns.counts.astype(np.float64)
+    n = weight.sum()
+    informative = [c for c in COMPARISONS if levels[c.name].any()]  # not all null
     for _ in range(EM_ITERATIONS):
-        total = np.zeros(len(next(iter(compared.levels.values()))))
+        total = np.zeros(len(weight))
         for comparison in informative:
             raw = np.log(np.maximum(model.m[comparison.name], 1e-9)) - np.log(
                 np.maximum(model.u[comparison.name], 1e-9)
             )
             raw[0] = 0.0
-            total += raw[compared.levels[comparison.name]]
+            total += raw[levels[comparison.name]]
         p = model.probability(total)
         previous = model.prior
-        model.prior = float(np.clip(p.mean(), 1e-6, 0.999))
+        model.prior = float(np.clip(np.dot(p, weight) / n, 1e-6, 0.999))
         for comparison in informative:
-            levels = compared.levels[comparison.name]
-            model.m[comparison.name] = _distribution(levels, p, comparison.n_levels)
-            model.u[comparison.name] = _distribution(levels, 1.0 - p, comparison.n_levels)
+            level = levels[comparison.name]
+            model.m[comparison.name] = _distribution(level, p * weight, comparison.n_levels)
+            model.u[comparison.name] = _distribution(level, (1.0 - p) * weight,
+                                                     comparison.n_levels)  # fmt: skip
         if abs(model.prior - previous) < 1e-7:
             break
 
@@ -429,16 +509,15 @@ def _distribution(levels: npt.NDArray[np.int8], weight: Floats, n_levels: int) -
     return np.asarray(mass / mass[1:].sum(), dtype=np.float64)
 
 
-def _term_frequencies(left: Table, right: Table) -> dict[str, Mapping[str, float]]:
+def _term_frequencies(stats: Statistics) -> dict[str, Mapping[str, float]]:
     """Each value's share of the non-empty values, both sides pooled."""
     frequencies: dict[str, Mapping[str, float]] = {}
-    for comparison in COMPARISONS:
-        if comparison.tf:
-            counts = Counter(left[comparison.column].tolist() + right[comparison.column].tolist())
-            counts.pop("", None)
-            total = sum(counts.values())
-            if total:
-                frequencies[comparison.name] = {v: n / total for v, n in counts.items()}
+    for name, (left, right) in stats.values.items():
+        pooled = Counter(left)
+        pooled.update(right)
+        total = sum(pooled.values())
+        if total:
+            frequencies[name] = {v: n / total for v, n in pooled.items()}
     return frequencies
 
 
