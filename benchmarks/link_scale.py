@@ -375,15 +375,19 @@ def print_right(rng: Rng, cols: Columns, nm: Names, typo: Any) -> dict[str, np.n
         "dob": _edit(rng, dob, 0.01, _swap_day_month),
     }
     upper = rng.random(n) < 0.3
-    for key, values in record.items():
-        record[key] = np.where(upper, np.array([v.upper() for v in values], dtype=object), values)
+    for values in record.values():
+        values[upper] = [v.upper() for v in values[upper]]
     return record
 
 
-def _frame(record: dict[str, np.ndarray], ids: np.ndarray) -> Frame:
-    import pandas as pd
+def _write(record: dict[str, np.ndarray], ids: np.ndarray, path: Path) -> None:
+    """CSV with a header, unquoted (no value holds a comma; pyarrow refuses one that would)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
-    return pd.DataFrame({"id": ids, **record})[list(COLUMNS)]
+    data = {"id": ids, **record}
+    table = pa.table({c: pa.array(data[c].tolist(), type=pa.string()) for c in COLUMNS})
+    pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
 
 
 def generate(seed: int, n: int, match_share: float, folder: Path) -> None:
@@ -425,8 +429,8 @@ def generate(seed: int, n: int, match_share: float, folder: Path) -> None:
     left_ids = np.array([f"D{i + 1:08d}" for i in range(n)], dtype=object)
     right_ids = np.array([f"R{i + 1:08d}" for i in range(n)], dtype=object)
     folder.mkdir(parents=True, exist_ok=True)
-    _frame(print_left(rng, left, typo), left_ids).to_csv(folder / "left.tmp", index=False)
-    _frame(right, right_ids).to_csv(folder / "right.tmp", index=False)
+    _write(print_left(rng, left, typo), left_ids, folder / "left.tmp")
+    _write(right, right_ids, folder / "right.tmp")
     truth = pd.DataFrame(
         {"left_id": left_ids[own], "right_id": right_ids[position[np.arange(len(own))]]}
     )
