@@ -1,4 +1,4 @@
-"""Records in, comparable columns out: each field normalised once per record, not per pair.
+"""Records in, comparable columns out: each field normalised once per value, not per pair.
 
 A record is a mapping of canonical debtor fields (first_name, middle_name, last_name, suffix,
 full_name, address, address2, city, state, zip, phone, email, employer, dob). The result is one
@@ -25,17 +25,23 @@ Registers print names and addresses in one column; both are read into parts here
   city/state/zip are empty. Fields given separately always win. Text without a recognisable
   tail (no postcode, no region) stays a street line, as before.
 
-Every distinct value is parsed once: the parsers are ``lru_cache``-d on the raw text. Each field
-is cut to ``MAX_FIELD`` characters first, so a hostile 100 kB name or address costs what a
-1 kB one does.
+The work is done column by column, once per distinct value in a call (a dict over the column,
+the results spread back over the records by numpy): a ZIP, city or first name shared by a
+thousand records is normalised once; a name once per distinct (first, middle, last, full name,
+suffix), with each first name, surname and full name read once; a street line "12 Oak St" as
+its house number and the street after it, so the street is normalised once for all its houses.
+A one-line address is parsed once per distinct text by ``parse_one_line``'s own cache. Each
+field is cut to ``MAX_FIELD`` characters first, so a hostile 100 kB name or address costs what
+a 1 kB one does.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +58,7 @@ from skiptrace.normalize import (
     parse_name,
     parse_one_line,
 )
+from skiptrace.normalize._address_parse import MAX_TEXT
 from skiptrace.normalize._text import to_ascii
 from skiptrace.normalize.names import canonical_suffix, is_honorific
 
@@ -64,8 +71,13 @@ _FIELDS = (
     "first_name", "middle_name", "last_name", "full_name", "suffix", "address", "address2",
     "city", "state", "zip", "phone", "email", "employer", "dob",
 )  # fmt: skip
+_NAME_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "suffix")
+_ADDRESS_FIELDS = ("address", "address2", "city", "state", "zip")
+_Key = TypeVar("_Key", bound=Hashable)
+_Value = TypeVar("_Value")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
+_HOUSE = re.compile(r"([0-9]+) +(.*)", re.DOTALL)
 MAX_FIELD = 1000
 """Characters of a field that are read; the rest of a longer (hostile) value is cut."""
 
@@ -97,43 +109,82 @@ def fold_street(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces: diacritics ("Łukasz" is "lukasz")
     and punctuation gone. Text with no Latin letters at all is kept, lower-cased, as it is."""
+    return _latin(text) or " ".join(text.lower().split())
+
+
+def _latin(text: str) -> str:
+    """``fold`` without its fallback: "" for text with no Latin letters or digits."""
     plain = to_ascii(text).lower().replace("'", "")
-    folded = " ".join(_NOT_WORD.sub(" ", plain).split())
-    return folded or " ".join(text.lower().split())
+    return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
 def prepare(records: Sequence[Mapping[str, str]]) -> Table:
     """The comparable columns of ``records``."""
-    rows = [_row(record) for record in records]
-    return Table({name: np.array([row[i] for row in rows], dtype=object)
-                  for i, name in enumerate(COLUMNS)})  # fmt: skip
+    fields = {name: _texts(records, name) for name in _FIELDS}
+    _fill_addresses(fields)
+    names = _Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
+    columns = (
+        *names.columns(_Names(), 5),
+        *_Distinct(fields["address"]).columns(_Streets(), 4),
+        *_Distinct(fields["address2"]).columns(_address2, 2),
+        *(_Distinct(fields[field]).column(parse) for field, parse in _SINGLE),
+    )
+    return Table(dict(zip(COLUMNS, columns, strict=True)))
 
 
-@lru_cache(maxsize=1 << 16)
+class _Distinct(Generic[_Key]):
+    """A column's distinct values, and per record the position of its value among them: each
+    distinct value is normalised once per call (a dict here, not an ``lru_cache`` that a million
+    distinct streets would thrash), the result spread back over the records by numpy."""
+
+    def __init__(self, values: Sequence[_Key]) -> None:
+        position: dict[_Key, int] = {}
+        self.codes = np.array([position.setdefault(v, len(position)) for v in values], np.intp)
+        self.values = list(position)
+
+    def columns(self, parse: Callable[[_Key], tuple[str, ...]], width: int) -> list[Column]:
+        """The ``width`` columns ``parse`` gives for each value, one row per record."""
+        parsed = [parse(value) for value in self.values]
+        return [self._spread([p[i] for p in parsed]) for i in range(width)]
+
+    def column(self, parse: Callable[[_Key], str]) -> Column:
+        """The column ``parse`` gives for each value, one row per record."""
+        return self._spread([parse(value) for value in self.values])
+
+    def _spread(self, results: list[str]) -> Column:
+        """Each value's result put in the rows of the records that hold the value."""
+        return np.array(results, dtype=object)[self.codes]
+
+
 def _postcode(text: str) -> str:
     """A US ZIP as its five digits, a UK postcode in its standard form, anything else folded
     (Australian, Canadian... postcodes are compared as they are written)."""
     return normalize_zip(text) or normalize_uk_postcode(text) or fold(text).replace(" ", "")
 
 
-_state = lru_cache(maxsize=4096)(normalize_state)
+def _texts(records: Sequence[Mapping[str, object]], name: str) -> list[str]:
+    """The field ``name`` of each record as text, cut to ``MAX_FIELD`` characters and stripped."""
+    values = [record.get(name) for record in records]
+    return [v[:MAX_FIELD].strip() if isinstance(v, str) else _number(v) for v in values]
 
 
-def _text(value: object) -> str:
-    """A field as text: numbers (a ZIP or phone read as int) count, missing values do not."""
-    if isinstance(value, str):
-        return value[:MAX_FIELD].strip()
+def _number(value: object) -> str:
+    """A field that is not text as text: numbers (a ZIP or phone read as int) count, missing
+    values (None, NaN) do not."""
     if isinstance(value, int | float) and value == value:  # NaN is not a value
         return str(int(value)) if float(value).is_integer() else str(value)
     return ""
 
 
 _DATE = re.compile(r"(\d{1,4})\D+(\d{1,2})\D+(\d{1,4})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
-@lru_cache(maxsize=1 << 16)
 def _date(text: str) -> str:
     """A date as YYYYMMDD from 1980-01-02, 1980/1/2, 01/02/1980 (US order) or 19800102."""
+    iso = _ISO_DATE.fullmatch(text)
+    if iso:  # already in order, as the general reading below would give it
+        return "".join(iso.groups())
     digits = "".join(ch for ch in text if ch.isdigit())
     match = _DATE.search(text)
     if not match:
@@ -143,84 +194,153 @@ def _date(text: str) -> str:
     return f"{int(year):04d}{int(month):02d}{int(day):02d}" if len(year) == 4 else digits
 
 
-def _name(value: Mapping[str, str]) -> tuple[str, str, str, str]:
-    """(first words, middle, last, suffix) of a record, folded; first words still hold any
-    honorific and middle names given in the first-name column."""
-    first, last, suffix = fold(value["first_name"]), fold(value["last_name"]), ""
-    middle = fold(value["middle_name"])
-    if first and not middle:  # "Dr. Jane Q" in a first-name column: "q" ("Jean-Luc": none)
-        given = [w for w in value["first_name"].replace(".", " ").split() if fold(w)]
-        given = [w for w in given if not is_honorific(fold(w))]
-        middle = fold(" ".join(given[1:]))
-    if not (first or last) and value["full_name"]:
-        text = value["full_name"]
-        if text.startswith(","):  # ", elton": the surname is missing, the rest is given names
-            name = parse_name(text.lstrip(", "))
-            first = fold(name.first or name.last)
-            middle = middle or fold(name.middle or (name.last if name.first else ""))
-            suffix = name.suffix
-        else:
-            name = parse_name(text)
-            first, last, suffix = fold(name.first), fold(name.last), name.suffix
-            middle = middle or fold(name.middle)
-    return first, middle, last, suffix
+class _Memo(dict[_Key, _Value]):
+    """``parse`` of each key, computed the first time the key is looked up."""
+
+    def __init__(self, parse: Callable[[_Key], _Value]) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, key: _Key) -> _Value:
+        value = self[key] = self.parse(key)
+        return value
 
 
-def _address(value: dict[str, str]) -> None:
-    """Fill address/address2/city/state/zip of ``value`` from a one-line address (in place)."""
-    if not value["address"] or (value["city"] and value["state"] and value["zip"]):
-        return
-    parts = parse_one_line(value["address"])
+class _Names:
+    """(first, first_raw, middle, last, suffix) of a record's first_name, middle_name,
+    last_name, full_name and suffix; each distinct first name, full name and surname is read
+    once per call."""
+
+    def __init__(self) -> None:
+        self.given = _Memo(_given)
+        self.full = _Memo(_full_name)
+        self.surnames = _Memo(_surname)
+        self.firsts = _Memo(_first)
+
+    def __call__(self, key: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str]:
+        first_name, middle_name, last_name, full_name, suffix_field = key
+        first, given_middle = self.given[first_name]
+        last, suffix = fold(last_name), ""
+        middle = fold(middle_name) or given_middle
+        if not (first or last) and full_name:
+            first, full_middle, last, suffix = self.full[full_name]
+            middle = middle or full_middle
+        last, printed = self.surnames[last]
+        suffix = fold(suffix_field) or printed or suffix
+        suffix = canonical_suffix(suffix) or suffix
+        return (*self.firsts[first], middle, last, suffix)
+
+
+def _given(first_name: str) -> tuple[str, str]:
+    """A first-name column folded, and the middle name(s) it holds ("Dr. Jane Q": "q";
+    "Jean-Luc": none)."""
+    given = [w for w in first_name.replace(".", " ").split() if fold(w)]
+    given = [w for w in given if not is_honorific(fold(w))]
+    return fold(first_name), fold(" ".join(given[1:]))
+
+
+def _full_name(text: str) -> tuple[str, str, str, str]:
+    """(first words, middle, last, suffix) of a full name, folded."""
+    if text.startswith(","):  # ", elton": the surname is missing, the rest is given names
+        name = parse_name(text.lstrip(", "))
+        middle = fold(name.middle or (name.last if name.first else ""))
+        return fold(name.first or name.last), middle, "", name.suffix
+    name = parse_name(text)
+    return fold(name.first), fold(name.middle), fold(name.last), name.suffix
+
+
+def _surname(last: str) -> tuple[str, str]:
+    """A folded surname without the generational suffix printed in it, and that suffix
+    ("smith jr" is "smith" and "jr")."""
+    *rest, final = last.split(" ")
+    return (" ".join(rest), final) if rest and canonical_suffix(final) else (last, "")
+
+
+def _first(words: str) -> tuple[str, str]:
+    """(first, first_raw) of folded first words: the first word that is no honorific
+    ("dr jane q" is "jane"), with its nickname made formal."""
+    names = [w for w in words.split(" ") if w and not is_honorific(w)]
+    first = names[0] if names else ""
+    return canonical_first(first) if first else "", first
+
+
+def _fill_addresses(fields: dict[str, list[str]]) -> None:
+    """Fill address/address2/city/state/zip from one-line addresses (in place): a record's
+    ``address`` is read as one line when its city, state or zip is empty (``parse_one_line``
+    keeps its own cache, which counts each line parsed once)."""
+    address, address2, city, state, zip_ = (fields[n] for n in _ADDRESS_FIELDS)
+    for i, text in enumerate(address):
+        if not text or (city[i] and state[i] and zip_[i]):
+            continue
+        parts = _one_line(text)
+        if parts is not None:
+            address[i] = parts[0]
+            for column, part in zip((address2, city, state, zip_), parts[1:], strict=True):
+                column[i] = column[i] or part
+
+
+def _one_line(text: str) -> tuple[str, str, str, str, str] | None:
+    """(line, locality, city, region, postcode) of a one-line address; None when it has no
+    recognisable tail (no postcode, no region) and stays a street line."""
+    parts = parse_one_line(text)
     if not parts.tail:
-        return
-    value["address"] = parts.line()
-    for field, part in (
-        ("address2", parts.locality),
-        ("city", parts.city),
-        ("state", parts.region),
-        ("zip", parts.postcode),
-    ):
-        value[field] = value[field] or part
+        return None
+    return parts.line(), parts.locality, parts.city, parts.region, parts.postcode
 
 
-@lru_cache(maxsize=1 << 16)
-def _street_letters(line: str) -> str:
-    """The street name as printed, folded, without its house number and spaces."""
-    words = fold(line).split(" ")
-    return "".join(words[1:] if _NUMBER.match(words[0]) else words)
-
-
-def _row(record: Mapping[str, str]) -> tuple[str, ...]:
-    value = {n: _text(record.get(n)) for n in _FIELDS}
-    first, middle, last, suffix = _name(value)
-    *rest, final = last.split(" ") if last else [""]
-    if rest and canonical_suffix(final):  # "Smith Jr" in one column
-        last, suffix = " ".join(rest), final
-    suffix = fold(value["suffix"]) or suffix
-    suffix = canonical_suffix(suffix) or suffix
-    words = [w for w in first.split(" ") if w and not is_honorific(w)] if first else []
-    first = words[0] if words else ""  # "Dr. Jane Q" in a first-name column is "jane"
-    _address(value)
-    street = fold_street(value["address"])
+def _street(line: str) -> tuple[str, str, str, str]:
+    """(street, street_letters, street_name, number) of a street line."""
+    street = fold_street(line)
     tokens = street.split(" ")
-    number = tokens[0] if tokens and _NUMBER.match(tokens[0]) else ""
-    return (
-        canonical_first(first) if first else "",
-        first,
-        middle,
-        last,
-        suffix,
-        street,
-        _street_letters(value["address"]),
-        " ".join(tokens[1:]) if number else street,
-        number,
-        fold_street(value["address2"]),
-        fold(value["address2"]).replace(" ", ""),
-        fold(value["city"]),
-        _state(value["state"]) if value["state"] else "",
-        _postcode(value["zip"]) if value["zip"] else "",
-        normalize_phone(value["phone"]) if value["phone"] else "",
-        normalize_email(value["email"]) if value["email"] else "",
-        normalize_company(value["employer"]) if value["employer"] else "",
-        _date(value["dob"]),
-    )
+    number = tokens[0] if _NUMBER.match(tokens[0]) else ""
+    words = fold(line).split(" ")
+    letters = "".join(words[1:] if _NUMBER.match(words[0]) else words)
+    return street, letters, " ".join(tokens[1:]) if number else street, number
+
+
+class _Streets:
+    """``_street`` of the lines of one call, each distinct street once: a line "12 Oak St" is
+    its house number and the normalised "Oak St", which a thousand houses share.
+
+    That is the same result: normalize_street and fold read an ASCII number followed by spaces
+    as a word of its own that nothing after it changes and that changes nothing after it
+    (``test_prepare_columns`` checks it), and a line within ``MAX_TEXT`` is not cut.
+    """
+
+    def __init__(self) -> None:
+        self.rests = _Memo(_rest)
+
+    def __call__(self, line: str) -> tuple[str, str, str, str]:
+        match = _HOUSE.fullmatch(line) if len(line) <= MAX_TEXT else None
+        if match is None:
+            return _street(line)
+        number, rest = match.groups()
+        name, letters = self.rests[rest]
+        return f"{number} {name}" if name else number, letters, name, number
+
+
+def _rest(rest: str) -> tuple[str, str]:
+    """The street after a house number: normalised, and its letters without spaces."""
+    return normalize_street(rest), _latin(rest).replace(" ", "")
+
+
+def _address2(line: str) -> tuple[str, str]:
+    """(address2, address2_letters): the second line folded, and its letters without spaces."""
+    return fold_street(line), fold(line).replace(" ", "")
+
+
+def _unless_empty(parse: Callable[[str], str]) -> Callable[[str], str]:
+    """``parse``, except that an empty field stays empty without being parsed."""
+    return lambda text: parse(text) if text else ""
+
+
+_SINGLE: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("city", fold),
+    ("state", _unless_empty(normalize_state)),
+    ("zip", _unless_empty(_postcode)),
+    ("phone", _unless_empty(normalize_phone)),
+    ("email", _unless_empty(normalize_email)),
+    ("employer", _unless_empty(normalize_company)),
+    ("dob", _date),
+)
+"""The columns read from one field each, and how."""
