@@ -315,29 +315,42 @@ def _first_name_rules(
     an ambiguous short form (``Compared.short_form``). "B." is Betty's initial though Betty is
     filed as Elizabeth; Daniel and Danielle, Eric and Erica, Jon and John, both listed in the
     SSA table and neither a nickname of the other, are two names, "else", however alike they
-    are spelt; Pat against Patricia keeps its level, a short form."""
+    are spelt; Pat against Patricia keeps its level, a short form. Each distinct pair of
+    names is judged once (``per_distinct``)."""
     out = level.copy()
     last = BY_NAME["first_name"].n_levels - 1
     distinct = np.zeros(len(level), dtype=bool)
     short = level == _INITIAL
-    for k in np.flatnonzero((a != b) & (a != "") & (b != "") & (level != _INITIAL)):
-        x, y = str(a[k]), str(b[k])
-        if level[k] == last and (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
-            out[k], short[k] = _INITIAL, True
-            continue
-        verdict = _names_verdict(x, y)
-        if verdict == _SHORT_FORM:
-            short[k] = True
-            out[k] = min(int(level[k]), _SIMILAR) if level[k] == last else level[k]
-        elif verdict == _TWO_NAMES and level[k] != 1:
-            out[k], distinct[k] = last, True
+    todo = np.flatnonzero((a != b) & (a != "") & (b != "") & (level != _INITIAL))
+    if not len(todo):
+        return out, distinct, short
+    x, y = a[todo].astype(str), b[todo].astype(str)
+    one_letter = (np.char.str_len(x) == 1) | (np.char.str_len(y) == 1)
+    initial = (level[todo] == last) & one_letter & (x.astype("<U1") == y.astype("<U1"))
+    out[todo[initial]], short[todo[initial]] = _INITIAL, True
+    todo = todo[~initial]
+    verdict = per_distinct(_names_verdict, a[todo], b[todo])
+    was = level[todo]
+    short_form = verdict == _SHORT_FORM
+    short[todo[short_form]] = True
+    out[todo] = np.where(short_form & (was == last), np.minimum(was, _SIMILAR), out[todo])
+    two = (verdict == _TWO_NAMES) & (was != 1)
+    out[todo[two]], distinct[todo[two]] = last, True
     return out, distinct, short
+
+
+def per_distinct(decide: Callable[[str, str], int], a: Column, b: Column) -> npt.NDArray[np.int64]:
+    """``decide(a[k], b[k])`` for every k, called once per distinct pair of values: at a
+    million records a side, candidate pairs repeat the same few thousand names."""
+    pairs = list(zip(a.tolist(), b.tolist(), strict=True))
+    answers = {pair: decide(*pair) for pair in dict.fromkeys(pairs)}
+    return np.fromiter((answers[pair] for pair in pairs), dtype=np.int64, count=len(pairs))
 
 
 _SAME, _SHORT_FORM, _TWO_NAMES = 0, 1, 2
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _names_verdict(x: str, y: str) -> int:
     """How two different first names as written relate: an ambiguous short form of the other,
     two real names, or neither said (a misprint, a variant, a name missing from the table)."""
@@ -362,24 +375,27 @@ def is_typo(x: str, y: str) -> bool:
     """Whether one listed first name may be a misprint or variant of the other
     (``TYPO_SHARE``)."""
     count_x, count_y = first_name_count(x), first_name_count(y)
-    rare = min(count_x, count_y) <= TYPO_SHARE * max(count_x, count_y)
-    alike = OSA.distance(x, y) <= 1 or JaroWinkler.similarity(x, y) >= 0.8
-    return rare and alike
+    if min(count_x, count_y) > TYPO_SHARE * max(count_x, count_y):
+        return False  # two common names: no misprint of one another, however alike
+    return OSA.distance(x, y) <= 1 or JaroWinkler.similarity(x, y) >= 0.8
 
 
 def _dob_levels(level: Levels, a: Column, b: Column) -> Levels:
     """Birth-date levels with "close": one digit off, two digits swapped, or day and month
     swapped (1980-05-01 against 1980-01-05), a misprint rather than another person."""
     out = level.copy()
-    last = BY_NAME["dob"].n_levels - 1
-    for k in np.flatnonzero(level == last):
-        x, y = str(a[k]), str(b[k])
-        swap = (
-            len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
-        )
-        if swap or OSA.distance(x, y) <= 1:
-            out[k] = 2
+    todo = np.flatnonzero(level == BY_NAME["dob"].n_levels - 1)
+    if len(todo):
+        close = per_distinct(_dob_misprint, a[todo], b[todo]).astype(bool)
+        out[todo[close]] = 2
     return out
+
+
+def _dob_misprint(x: str, y: str) -> int:
+    """1 if one date (YYYYMMDD) is a misprint of the other: day and month swapped, or one
+    edit apart."""
+    swap = len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
+    return int(swap or OSA.distance(x, y) <= 1)
 
 
 def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:

@@ -12,6 +12,8 @@ from skiptrace.matching.comparisons import RELATIONS, Indices, compare
 from skiptrace.matching.model import (
     Model,
     Scores,
+    em_sample,
+    em_share,
     merge_patterns,
     patterns_of,
     prior_model,
@@ -84,7 +86,8 @@ PAIRS_PER_CHUNK = 500_000
 """Candidate pairs compared at once: memory follows this, not the files' size."""
 
 Progress = Callable[[str, int, int], None]
-"""Told (stage, done, total) as a long run goes: "compare" and "score" count pairs."""
+"""Told (stage, done, total) as a long run goes: "prepare" counts records, "block", "learn"
+and "score" count candidate pairs."""
 
 
 def link(
@@ -97,21 +100,25 @@ def link(
     progress: Progress | None = None,
 ) -> Linkage:
     """``link_records`` with the learnt model, the number of candidate pairs and the blocks
-    left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``) twice: once to count
-    agreement patterns for EM, once to score with the learnt model."""
+    left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``): EM learns from the
+    agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
+    pair is scored with the learnt model."""
     tell = progress or (lambda stage, done, total: None)
     left_table, right_table = prepare(left), prepare(right)
     tell("prepare", len(left) + len(right), len(left) + len(right))
     candidates = candidate_pairs(left_table, right_table)
     li, ri = candidates.left, candidates.right
     tell("block", len(li), len(li))
-    parts = []
+    parts, share = [], em_share(len(li))
     for start, stop in chunks(li):
-        parts.append(patterns_of(compare(left_table, right_table, li[start:stop], ri[start:stop])))
-        tell("compare", stop, len(li))
+        chosen = em_sample(li[start:stop], ri[start:stop], share)
+        pl, pr = li[start:stop][chosen], ri[start:stop][chosen]
+        parts.append(patterns_of(compare(left_table, right_table, pl, pr)))
+        tell("learn", stop, len(li))
     ul, ur = u_sample(len(left_table), len(right_table))
     model = train(statistics(left_table, right_table), merge_patterns(parts),
-                  compare(left_table, right_table, ul, ur), relatives=relatives)  # fmt: skip
+                  compare(left_table, right_table, ul, ur), n_pairs=len(li),
+                  relatives=relatives)  # fmt: skip
     links = []
     for start, stop in chunks(li):
         pl, pr = li[start:stop], ri[start:stop]

@@ -421,15 +421,44 @@ def u_sample(n_left: int, n_right: int, seed: int = 0) -> tuple[Indices, Indices
             rng.integers(0, n_right, n).astype(np.intp))  # fmt: skip
 
 
+EM_PAIRS = 2_000_000
+"""Candidate pairs EM learns from at most (``em_sample``): past a few hundred thousand, more
+pairs change the learnt weights in their fourth decimal, and cost a pass over every pair."""
+
+
+def em_sample(li: Indices, ri: Indices, share: float) -> npt.NDArray[np.bool_]:
+    """Which pairs EM learns from: about ``share`` of them, chosen by a hash of the pair
+    itself, so that any engine, in any order or partitioning, picks the same pairs."""
+    if share >= 1.0:
+        return np.ones(len(li), dtype=bool)
+    key = li.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + ri.astype(np.uint64)
+    key ^= key >> np.uint64(31)
+    key *= np.uint64(0xBF58476D1CE4E5B9)
+    key ^= key >> np.uint64(29)
+    return np.asarray((key >> np.uint64(40)) < np.uint64(share * (1 << 24)))
+
+
+def em_share(n_pairs: int) -> float:
+    """The share of ``n_pairs`` candidate pairs that EM learns from (``EM_PAIRS``)."""
+    return min(1.0, EM_PAIRS / max(n_pairs, 1))
+
+
 def train(
-    stats: Statistics, patterns: Patterns, sample: Compared, *, relatives: bool = True
+    stats: Statistics,
+    patterns: Patterns,
+    sample: Compared,
+    *,
+    n_pairs: int | None = None,
+    relatives: bool = True,
 ) -> Model:
     """Start from the priors; with enough candidate pairs, learn m, u and the prior by EM
-    over the agreement patterns. ``sample``: the random pairs of ``u_sample``, compared.
-    ``relatives``: see ``Model.relatives``."""
+    over the agreement patterns (``n_pairs`` candidates in all, of which ``patterns`` counts
+    the ``em_sample``; all of them by default). ``sample``: the random pairs of ``u_sample``,
+    compared. ``relatives``: see ``Model.relatives``."""
     model = prior_model()
     model.relatives = relatives
-    n_left, n_right, n_pairs = stats.n_left, stats.n_right, patterns.pairs
+    n_left, n_right = stats.n_left, stats.n_right
+    n_pairs = patterns.pairs if n_pairs is None else n_pairs
     if n_pairs < MIN_PAIRS_FOR_EM or min(n_left, n_right) < MIN_RECORDS_FOR_EM:
         return model
     model.tf = _term_frequencies(stats)

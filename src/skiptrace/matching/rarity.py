@@ -154,6 +154,7 @@ def surname_count(last: str) -> int:
     return t.surnames.get(_fold(last), t.surname_floor)
 
 
+@lru_cache(maxsize=1 << 17)
 def first_name_count(first: str) -> int:
     """Births 1930-2022 with this first name (nickname or formal name, whichever is larger;
     the table's floor if unlisted)."""
