@@ -1,0 +1,351 @@
+"""Linking on Apache Spark: the in-process kernel (``link``) run on executors, same output.
+
+Spark only moves data: the per-record functions (``prepare``, ``Rule.keys``,
+``household_keys``) and the per-pair ones (``compare``, ``patterns_of``, ``choose_links``) run
+in ``mapInArrow`` on Arrow batches, pairs as pair-aligned tables (a batch's row k holds pair
+k's two records). Counting (key sizes and the cap, distinct pairs, name frequencies,
+households, agreement patterns) is Spark SQL on integers, so training on the driver gets
+exactly the arrays the in-process engine does and learns a bit-identical model. Spark's own
+fuzzy functions (jaro_winkler...) are never used: they disagree with rapidfuzz.
+
+Worth it for files too big for one machine's memory or time; a session costs 10-30 s to
+start. Executors need skiptrace (and its data tables) installed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial, reduce
+from typing import Any
+
+import numpy as np
+
+from skiptrace.errors import LinkingError
+from skiptrace.matching.blocking import MAX_BLOCK_PAIRS, MAX_CANDIDATES, RULES, Oversized
+from skiptrace.matching.comparisons import COMPARISONS, compare
+from skiptrace.matching.link import (
+    DEFAULT_THRESHOLD,
+    PAIRS_PER_CHUNK,
+    Link,
+    Linkage,
+    Progress,
+    choose_links,
+)
+from skiptrace.matching.model import (
+    Model,
+    Patterns,
+    Statistics,
+    household_keys,
+    patterns_of,
+    train,
+    u_sample,
+)
+from skiptrace.matching.prepare import _FIELDS, COLUMNS, Table, _texts, prepare
+
+try:
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import functions as F
+except ImportError as error:  # the optional extra: say how to get it, not a traceback
+    raise LinkingError("the Spark engine needs pyspark: pip install 'skiptrace[spark]'") from error
+
+Batches = Iterator[Any]
+"""pyarrow RecordBatches, as ``mapInArrow`` passes and takes them."""
+
+_PREPARED = pa.schema([("pos", pa.int64()), *((c, pa.string()) for c in COLUMNS)])
+_KEYS = pa.schema([("rule", pa.int32()), ("key", pa.string()), ("pos", pa.int64())])
+_HOMES = pa.schema([(c, pa.string()) for c in ("last", "home", "home2", "first")])
+_PATTERNS = pa.schema([("code", pa.int64()), ("count", pa.int64())])
+_LINKS = pa.schema([
+    ("left", pa.int64()), ("right", pa.int64()), ("score", pa.float64()), ("band", pa.string()),
+    ("matched_on", pa.string()), ("relation", pa.string()), ("namesakes", pa.float64()),
+    ("rare_name", pa.bool_()), ("rank", pa.int32()),
+])  # fmt: skip
+"""What each ``mapInArrow`` step yields (``_ddl`` tells Spark)."""
+_SQL_TYPES = {pa.int32(): "int", pa.int64(): "long", pa.float64(): "double",
+              pa.string(): "string", pa.bool_(): "boolean"}  # fmt: skip
+
+
+def _ddl(schema: Any) -> str:
+    """An Arrow schema as the DDL string ``mapInArrow`` takes."""
+    return ", ".join(f"`{field.name}` {_SQL_TYPES[field.type]}" for field in schema)
+
+
+def spark_session(master: str | None = None) -> SparkSession:
+    """The session to link on: Spark Connect for an ``sc://`` master (or, with no master,
+    ``SPARK_REMOTE``), else a classic session on ``master`` (``local[*]`` by default). An
+    existing session is reused (its runtime settings set again), so a second run starts no
+    JVM. In local mode the executors run this very Python, which has skiptrace."""
+    remote = master if master and master.startswith("sc://") else None
+    if master is None:
+        remote = os.environ.get("SPARK_REMOTE")
+    builder = SparkSession.builder.appName("skiptrace link")
+    if remote:
+        session = builder.remote(remote).getOrCreate()
+    else:
+        master = master or "local[*]"
+        if master.startswith("local"):
+            os.environ["PYSPARK_PYTHON"] = sys.executable
+            builder = (builder.config("spark.pyspark.python", sys.executable)
+                       .config("spark.driver.host", "127.0.0.1")
+                       .config("spark.driver.bindAddress", "127.0.0.1"))  # fmt: skip
+        builder = builder.master(master).config("spark.ui.enabled", "false")
+        session = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
+        if master.startswith("local"):  # 200 shuffle partitions: most of a small run's time
+            cores = session.sparkContext.defaultParallelism
+            session.conf.set("spark.sql.shuffle.partitions", str(max(2, 2 * cores)))
+    session.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
+    return session
+
+
+def link_on_spark(
+    left: Sequence[Mapping[str, str]],
+    right: Sequence[Mapping[str, str]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    all_pairs: bool = False,
+    relatives: bool = True,
+    master: str | None = None,
+    progress: Progress | None = None,
+) -> Linkage:
+    """``link.link`` on Spark (``master``: see ``spark_session``), with the same output: the
+    same links in the same order, the same model, candidates and blocks left out. The
+    records are read on the driver (by the caller: bad rows are handled as for ``link``)
+    and sent to the executors, which do the rest."""
+    tell = progress or (lambda stage, done, total: None)
+    spark = spark_session(master)
+    kept: list[DataFrame] = []
+
+    def keep(frame: DataFrame) -> DataFrame:
+        """Cached: each of these is read several times, and computed by Python UDFs."""
+        kept.append(frame.persist())
+        return frame
+
+    try:
+        sides = [keep(_records(spark, rows).mapInArrow(prepare_batches, _ddl(_PREPARED)))
+                 for rows in (left, right)]  # fmt: skip
+        tell("prepare", len(left) + len(right), len(left) + len(right))
+        keys = [keep(sides[n].mapInArrow(partial(key_batches, side), _ddl(_KEYS)))
+                for n, side in enumerate(("left", "right"))]  # fmt: skip
+        pairs, oversized = _blocks(keys[0], keys[1], keep)
+        candidates = pairs.count()
+        tell("block", candidates, candidates)
+        aligned = _aligned(pairs, *sides)
+        patterns = _patterns(aligned)
+        tell("compare", candidates, candidates)
+        ul, ur = u_sample(len(left), len(right))
+        (left_rows, li), (right_rows, ri) = (_rows(spark, side, at) for side, at in
+                                             zip(sides, (ul, ur), strict=True))  # fmt: skip
+        model = train(_statistics(len(left), len(right), *sides), patterns,
+                      compare(left_rows, right_rows, li, ri), relatives=relatives)  # fmt: skip
+        chosen = partial(link_batches, model, threshold, all_pairs)
+        ordered = aligned.repartition("l").sortWithinPartitions("l", "r")
+        found = ordered.mapInArrow(chosen, _ddl(_LINKS))
+        links = [_link(row) for row in found.orderBy("left", "rank").toArrow().to_pylist()]
+        tell("score", candidates, candidates)
+        return Linkage(links, model, candidates, oversized)
+    finally:
+        for frame in kept:
+            frame.unpersist()
+
+
+def _records(spark: SparkSession, records: Sequence[Mapping[str, str]]) -> DataFrame:
+    """The records as a DataFrame of their text fields, with their positions (``pos``)."""
+    columns = {"pos": pa.array(range(len(records)), pa.int64())}
+    for name in _FIELDS:
+        columns[name] = pa.array(_texts(records, name), pa.string())
+    return spark.createDataFrame(pa.table(columns))
+
+
+def _table(batch: Any, prefix: str = "") -> Table:
+    """The Table held in an Arrow batch's ``prefix``-named columns (object arrays of str)."""
+    return Table({c: batch.column(prefix + c).to_numpy(zero_copy_only=False) for c in COLUMNS})
+
+
+def prepare_batches(batches: Batches) -> Batches:
+    """Executors: records to prepared columns (``prepare`` is per record: any batching
+    gives the same rows)."""
+    for batch in batches:
+        table = prepare(batch.select(list(_FIELDS)).to_pylist())
+        columns = [batch.column("pos"), *(pa.array(table[c], pa.string()) for c in COLUMNS)]
+        yield pa.RecordBatch.from_arrays(columns, schema=_PREPARED)
+
+
+def key_batches(side: str, batches: Batches) -> Batches:
+    """Executors: each record's blocking key under every rule (``rule``: its position in
+    ``RULES``), records without one left out."""
+    for batch in batches:
+        table, positions = _table(batch), batch.column("pos").to_numpy()
+        for number, rule in enumerate(RULES):
+            keys = rule.keys(table, side)
+            given = keys != ""
+            yield pa.RecordBatch.from_arrays(
+                [pa.array(np.full(int(given.sum()), number, np.int32)),
+                 pa.array(keys[given], pa.string()), pa.array(positions[given])],
+                schema=_KEYS,
+            )  # fmt: skip
+
+
+def _blocks(
+    left_keys: DataFrame, right_keys: DataFrame, keep: Callable[[DataFrame], DataFrame]
+) -> tuple[DataFrame, tuple[Oversized, ...]]:
+    """The distinct candidate pairs (``l``, ``r``), and the keys left out for their size,
+    as ``blocking.candidate_pairs`` finds them (``keep``: caches a frame read again)."""
+    sizes = keep(left_keys.groupBy("rule", "key").agg(F.count("*").alias("n_left"))
+             .join(right_keys.groupBy("rule", "key").agg(F.count("*").alias("n_right")),
+                   ["rule", "key"])
+             .withColumn("size", F.col("n_left") * F.col("n_right")))  # fmt: skip
+    over = F.col("size") > MAX_BLOCK_PAIRS
+    rules = sizes.groupBy("rule").agg(
+        F.sum(F.when(~over, F.col("size")).otherwise(0)).alias("pairs"),
+        F.count(F.when(over, 1)).alias("over_keys"),
+        F.sum(F.when(over, F.col("size")).otherwise(0)).alias("over_pairs"),
+        # the biggest key, the first in key order on ties (numpy's argmax over sorted keys)
+        F.min(F.when(over, F.struct((-F.col("size")).alias("minus"), "key"))).alias("largest"),
+    )
+    by_rule = {row["rule"]: row for row in rules.collect()}
+    total, oversized = 0, []
+    for number, rule in enumerate(RULES):
+        row = by_rule.get(number)
+        if row is None:
+            continue
+        total += row["pairs"]
+        if total > MAX_CANDIDATES:  # as candidate_pairs counts: each rule's pairs, summed
+            raise LinkingError(
+                f"blocking rule '{rule.name}' brings the candidate pairs past "
+                f"{MAX_CANDIDATES:,}: more than this machine can compare; split the files "
+                "(by state, say) and link each part"
+            )
+        if row["over_keys"]:
+            largest = row["largest"]
+            oversized.append(Oversized(rule.name, row["over_keys"], row["over_pairs"],
+                                       largest["key"], -largest["minus"]))  # fmt: skip
+    usable = sizes.where(~over).select("rule", "key")
+    pairs = (left_keys.withColumnRenamed("pos", "l").join(usable, ["rule", "key"])
+             .join(right_keys.withColumnRenamed("pos", "r"), ["rule", "key"])
+             .select("l", "r").distinct())  # fmt: skip
+    return keep(pairs), tuple(oversized)
+
+
+def _aligned(pairs: DataFrame, left: DataFrame, right: DataFrame) -> DataFrame:
+    """Pair-aligned rows: each pair's left record's columns (``l_first``...) and its right
+    record's (``r_first``...) side by side."""
+    named = [
+        side.select(F.col("pos").alias(p), *(F.col(c).alias(f"{p}_{c}") for c in COLUMNS))
+        for side, p in ((left, "l"), (right, "r"))
+    ]
+    return pairs.join(named[0], "l").join(named[1], "r")
+
+
+def pattern_batches(batches: Batches) -> Batches:
+    """Executors: the agreement patterns of pair-aligned batches, counted per batch."""
+    for batch in batches:
+        if batch.num_rows:
+            index = np.arange(batch.num_rows)
+            found = patterns_of(compare(_table(batch, "l_"), _table(batch, "r_"), index, index))
+            yield pa.RecordBatch.from_arrays([pa.array(found.codes), pa.array(found.counts)],
+                                             schema=_PATTERNS)  # fmt: skip
+
+
+def _patterns(aligned: DataFrame) -> Patterns:
+    """Every candidate pair's pattern, counted: ``merge_patterns``' arrays (codes ascending)."""
+    counted = (aligned.mapInArrow(pattern_batches, _ddl(_PATTERNS)).groupBy("code")
+               .agg(F.sum("count").alias("count")).orderBy("code").toArrow())  # fmt: skip
+    return Patterns(counted.column("code").to_numpy().astype(np.int64),
+                    counted.column("count").to_numpy().astype(np.int64))  # fmt: skip
+
+
+def home_batches(batches: Batches) -> Batches:
+    """Executors: each record's household group and first name (``household_keys``), for
+    the records that have one."""
+    for batch in batches:
+        groups, firsts = household_keys(_table(batch))
+        rows = [(*group, first) for group, first in zip(groups, firsts, strict=True) if first]
+        if rows:
+            columns = [pa.array(column, pa.string()) for column in zip(*rows, strict=True)]
+            yield pa.RecordBatch.from_arrays(columns, schema=_HOMES)
+
+
+def _statistics(n_left: int, n_right: int, left: DataFrame, right: DataFrame) -> Statistics:
+    """``model.statistics`` counted by Spark, in two jobs: value counts of the term-frequency
+    columns, and the household pairs (per group, its total squared less the sum of squares of
+    its first names' counts, halved: ``model.shared_pairs`` in integers)."""
+    tf = [c for c in COMPARISONS if c.tf]
+    values = [
+        side.where(F.col(c.column) != "").select(
+            F.lit(n).alias("side"), F.lit(c.name).alias("name"), F.col(c.column).alias("value")
+        )
+        for n, side in enumerate((left, right))
+        for c in tf
+    ]
+    counted: dict[str, tuple[dict[str, int], dict[str, int]]] = {c.name: ({}, {}) for c in tf}
+    for row in _union(values).groupBy("side", "name", "value").count().toArrow().to_pylist():
+        counted[row["name"]][row["side"]][row["value"]] = row["count"]
+    homes = [side.mapInArrow(home_batches, _ddl(_HOMES)).withColumn("side", F.lit(n))
+             for n, side in enumerate((left, right))]  # fmt: skip
+    group = ["side", "last", "home", "home2"]
+    count = F.col("count")
+    shared = (_union(homes).groupBy(*group, "first").count().groupBy(*group)
+              .agg(F.sum(count).alias("total"), F.sum(count * count).alias("squares"))
+              .select(F.sum(F.expr("(total * total - squares) div 2"))).first())  # fmt: skip
+    return Statistics(n_left, n_right, counted, int(shared[0] or 0) if shared else 0)
+
+
+def _union(frames: Sequence[DataFrame]) -> DataFrame:
+    return reduce(DataFrame.unionByName, frames)
+
+
+def _rows(spark: SparkSession, side: DataFrame, positions: Any) -> tuple[Table, Any]:
+    """The records at ``positions`` collected (each once), and where each position's record
+    is in that Table."""
+    wanted = np.unique(positions)
+    asked = spark.createDataFrame(pa.table({"pos": pa.array(wanted, pa.int64())}))
+    found = side.join(F.broadcast(asked), "pos").orderBy("pos").toArrow()
+    return _table(found), np.searchsorted(wanted, positions).astype(np.intp)
+
+
+def link_batches(model: Model, threshold: float, all_pairs: bool, batches: Batches) -> Batches:
+    """Executors: ``choose_links`` on a partition's pairs, sorted by (left, right), in
+    chunks of whole left records; ``rank`` is a link's place among its left record's."""
+    for table in _whole_left_records(batches):
+        index = np.arange(table.num_rows)
+        ids = (table.column("l").to_numpy(), table.column("r").to_numpy())
+        found = choose_links(model, _table(table, "l_"), _table(table, "r_"), index, index, ids,
+                             threshold=threshold, all_pairs=all_pairs)  # fmt: skip
+        lefts = np.array([f.left for f in found], dtype=np.int64)  # ascending: by left record
+        rank = np.arange(len(found)) - np.searchsorted(lefts, lefts, "left")
+        yield pa.RecordBatch.from_pydict(
+            {"left": lefts, "right": [f.right for f in found], "score": [f.score for f in found],
+             "band": [f.band for f in found], "matched_on": [f.matched_on for f in found],
+             "relation": [f.relation for f in found], "namesakes": [f.namesakes for f in found],
+             "rare_name": [f.rare_name for f in found], "rank": rank},
+            schema=_LINKS,
+        )  # fmt: skip
+
+
+def _whole_left_records(batches: Batches, size: int = PAIRS_PER_CHUNK // 5) -> Iterator[Any]:
+    """Arrow tables of about ``size`` pairs from batches sorted by ``l``, none splitting one
+    left record's pairs: ``choose_links`` needs all of them at once."""
+    held: list[Any] = []
+    rows = 0
+    for batch in batches:
+        held.append(batch)
+        rows += batch.num_rows
+        if rows < size:
+            continue
+        table = pa.Table.from_batches(held)
+        lefts = table.column("l").to_numpy()
+        cut = int(np.searchsorted(lefts, lefts[-1], "left"))  # where the last record starts
+        if cut:
+            yield table.slice(0, cut)
+            held, rows = table.slice(cut).to_batches(), rows - cut
+    if rows:
+        yield pa.Table.from_batches(held)
+
+
+def _link(row: Mapping[str, Any]) -> Link:
+    return Link(row["left"], row["right"], row["score"], row["band"], row["matched_on"],
+                relation=row["relation"], namesakes=row["namesakes"],
+                rare_name=row["rare_name"])  # fmt: skip

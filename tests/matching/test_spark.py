@@ -1,0 +1,111 @@
+"""The Spark engine (``matching.spark``) gives what the in-process engine (``link.link``) gives:
+the same links (every field), candidates, blocks left out and model, on FEBRL4, a generated US
+household set and edge cases. One local Spark session (two cores) serves every test; the tests
+share one xdist worker (``xdist_group``), so one JVM starts."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from skiptrace.matching.blocking import MAX_BLOCK_PAIRS
+from skiptrace.matching.link import Linkage, link
+from skiptrace.matching.spark import link_on_spark, spark_session
+
+pytestmark = pytest.mark.xdist_group("spark")
+
+MASTER = "local[2]"
+FEBRL4 = Path(__file__).resolve().parents[1] / "fixtures" / "febrl4"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """The session every test links on (``link_on_spark`` finds it again by its master)."""
+    session = spark_session(MASTER)
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def bench() -> ModuleType:
+    """benchmarks/matching.py, for its FEBRL4 field mapping and its US set."""
+    spec = importlib.util.spec_from_file_location("bench_matching", BENCHMARKS / "matching.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_matching"] = module  # dataclasses look their module up while building
+    spec.loader.exec_module(module)
+    return module
+
+
+def same(
+    left: Sequence[Mapping[str, str]], right: Sequence[Mapping[str, str]], **options: Any
+) -> Linkage:
+    """Both engines on the same records; asserts that they agree, and returns the linkage."""
+    expected = link(left, right, **options)
+    got = link_on_spark(left, right, master=MASTER, **options)
+    assert got.candidates == expected.candidates
+    assert got.oversized == expected.oversized
+    assert got.links == expected.links  # left, right, score, band, matched_on, relation...
+    plain = ("prior", "household_u", "households", "relatives", "calibration", "tf", "u_random")
+    assert [getattr(got.model, a) for a in plain] == [getattr(expected.model, a) for a in plain]
+    for name, m in expected.model.m.items():  # bit-identical: the same EM on the same counts
+        assert np.array_equal(got.model.m[name], m), name
+        assert np.array_equal(got.model.u[name], expected.model.u[name]), name
+    return expected
+
+
+def _febrl(name: str) -> list[dict[str, str]]:
+    with (FEBRL4 / name).open(newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file, skipinitialspace=True))
+
+
+def test_febrl4(spark: Any, bench: ModuleType) -> None:
+    left = [bench._febrl_structured(row) for row in _febrl("dataset4a.csv")]
+    right = [bench._febrl_structured(row) for row in _febrl("dataset4b.csv")]
+    assert len(left) == len(right) == 5000
+    linkage = same(left, right, relatives=False)
+    assert len(linkage.links) > 4500  # the run is a real one: most of the 5,000 true pairs
+
+
+@pytest.mark.parametrize("all_pairs", [False, True])
+def test_us_households(spark: Any, bench: ModuleType, all_pairs: bool) -> None:
+    us = bench.us_set(5, quick=False)  # 2,000 debtors, a register with households
+    linkage = same(us.left, us.right, all_pairs=all_pairs)
+    assert linkage.model.households and linkage.links
+    if all_pairs:  # several links for some left records: their order within one is checked
+        lefts = [found.left for found in linkage.links]
+        assert len(set(lefts)) < len(lefts)
+
+
+def _person(first: str, last: str, n: int) -> dict[str, str]:
+    return {"first_name": first, "last_name": last, "address": f"{n} Oak St",
+            "city": "Springfield", "state": "IL", "zip": f"627{n % 100:02d}"}  # fmt: skip
+
+
+def test_an_empty_side(spark: Any) -> None:
+    assert same([], [_person("Ann", "Lee", 1)]).links == []
+
+
+def test_one_record_a_side(spark: Any) -> None:
+    [found] = same([_person("Ann", "Lee", 1)], [_person("Ann", "Lee", 1)]).links
+    assert (found.left, found.right) == (0, 0)
+
+
+def test_a_block_over_the_cap(spark: Any) -> None:
+    """40 x 40 records sharing a surname: that key is left out of the surname rule (and of
+    the soundex rule for the initials they share), said so alike."""
+    firsts = ["Ann", "Bob", "Carl", "Dana", "Eve", "Fay", "Gus", "Hal"]
+    people = [_person(firsts[n % 8], "Smith", n) for n in range(40)]
+    linkage = same(people, people[::-1])
+    rules = {block.rule: block for block in linkage.oversized}
+    assert rules["last name"].largest == "smith"
+    assert rules["last name"].largest_pairs == 1600 > MAX_BLOCK_PAIRS
