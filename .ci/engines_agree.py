@@ -1,0 +1,93 @@
+"""CI: the Spark engine and the in-process engine link a large generated pair of files alike.
+
+Usage: python .ci/engines_agree.py [--size N] [--seed S] [--master URL] [--data-dir DIR]
+
+Generates (or reuses) benchmarks/link_scale.py's person files, N records a side (100,000 by
+default), reads them as ``skiptrace link`` does, links them with ``link.link`` and with
+``spark.link_on_spark`` (``local[*]`` unless --master), and prints both engines' times. Exits 1,
+printing the first differences, if the candidates, the blocks left out, or any link differ:
+its pair, its score (beyond 1e-9), its band or its matched_on; else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import link_scale  # benchmarks/ is not a package: found through the path above
+
+from skiptrace.cli.link_cmd import _records  # the CLI's reader: bad rows left out alike
+from skiptrace.matching.link import Link, Linkage, link
+from skiptrace.matching.spark import link_on_spark, spark_session
+
+SHOWN = 10
+"""Differences printed at most."""
+
+
+def differences(expected: Linkage, got: Linkage) -> list[str]:
+    """What the Spark run (``got``) gives otherwise than the in-process one, in link order."""
+    out = []
+    if got.candidates != expected.candidates:
+        out.append(f"candidates: {expected.candidates:,} in process, {got.candidates:,} Spark")
+    if got.oversized != expected.oversized:
+        out.append(f"blocks left out: {expected.oversized} in process, {got.oversized} Spark")
+    theirs = {(found.left, found.right): found for found in got.links}
+    ours = {(found.left, found.right) for found in expected.links}
+    for found in expected.links:
+        other = theirs.get((found.left, found.right))
+        if other is None:
+            out.append(f"only in process: {found}")
+        elif not alike(found, other):
+            out.append(f"in process {found}\n    Spark {other}")
+    out += [
+        f"only on Spark: {found}" for found in got.links if (found.left, found.right) not in ours
+    ]
+    if not out and got.links != expected.links:
+        out.append("the same links in another order")
+    return out
+
+
+def alike(a: Link, b: Link) -> bool:
+    return abs(a.score - b.score) <= 1e-9 and (a.band, a.matched_on) == (b.band, b.matched_on)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--master", default="local[*]")
+    parser.add_argument("--data-dir", type=Path)
+    args = parser.parse_args(argv)
+    folder = link_scale.dataset(args.seed, args.size, 0.8, args.data_dir)
+    _, _, left = _records(folder / "left.csv", {})
+    _, _, right = _records(folder / "right.csv", {})
+
+    start = time.perf_counter()
+    expected = link(left, right)
+    in_process = time.perf_counter() - start
+    print(f"in process: {in_process:.1f} s, {expected.candidates:,} candidate pairs, "
+          f"{len(expected.links):,} links", flush=True)  # fmt: skip
+    start = time.perf_counter()
+    spark_session(args.master)
+    started = time.perf_counter() - start
+    start = time.perf_counter()
+    got = link_on_spark(left, right, master=args.master)
+    on_spark = time.perf_counter() - start
+    print(f"Spark ({args.master}): {on_spark:.1f} s, and {started:.1f} s to start the session")
+
+    found = differences(expected, got)
+    for line in found[:SHOWN]:
+        print(line)
+    if found:
+        print(f"engines_agree: {len(found):,} differences ({SHOWN} shown at most)")
+        return 1
+    print(f"engines_agree: the engines agree on {len(expected.links):,} links")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
