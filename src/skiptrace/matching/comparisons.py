@@ -329,7 +329,7 @@ def _first_name_rules(
     initial = (level[todo] == last) & one_letter & (x.astype("<U1") == y.astype("<U1"))
     out[todo[initial]], short[todo[initial]] = _INITIAL, True
     todo = todo[~initial]
-    verdict = per_distinct(_names_verdict, a[todo], b[todo])
+    verdict = _verdicts(a[todo], b[todo])
     was = level[todo]
     short_form = verdict == _SHORT_FORM
     short[todo[short_form]] = True
@@ -348,6 +348,37 @@ def per_distinct(decide: Callable[[str, str], int], a: Column, b: Column) -> npt
 
 
 _SAME, _SHORT_FORM, _TWO_NAMES = 0, 1, 2
+
+
+def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
+    """``_names_verdict`` of every pair. Most candidate pairs hold two common names that
+    differ outright (a block of one surname): those are told from facts looked up once per
+    name; the others (a short form, a misprint, an unlisted or one-letter name) are judged
+    one distinct pair at a time."""
+    names = list(dict.fromkeys(a.tolist() + b.tolist()))
+    code = {name: i for i, name in enumerate(names)}
+    floor = tables().first_name_floor
+    canonical = [canonical_first(name) for name in names]
+    canonical_code = np.array([code.get(c, len(names) + i) for i, c in enumerate(canonical)])
+    count = np.array([
+        first_name_count(n) if len(n) > 1 and n not in AMBIGUOUS_SHORT_FORMS else 0
+        for n in names
+    ])  # fmt: skip
+    count[count <= floor] = 0  # unlisted: the tables cannot tell a name from a misprint
+    formal = np.array([first_name_count(c) for c in canonical])
+    ca = np.fromiter((code[v] for v in a.tolist()), dtype=np.int64, count=len(a))
+    cb = np.fromiter((code[v] for v in b.tolist()), dtype=np.int64, count=len(b))
+
+    def common(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        return np.asarray(np.minimum(counts[ca], counts[cb])
+                          > TYPO_SHARE * np.maximum(counts[ca], counts[cb]))  # fmt: skip
+
+    two = (count[ca] > 0) & (count[cb] > 0) & common(count) & common(formal)
+    two &= canonical_code[ca] != canonical_code[cb]
+    verdict = np.full(len(a), _TWO_NAMES, dtype=np.int64)
+    rest = np.flatnonzero(~two)
+    verdict[rest] = per_distinct(_names_verdict, a[rest], b[rest])
+    return verdict
 
 
 @lru_cache(maxsize=1 << 18)
