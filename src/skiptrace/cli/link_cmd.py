@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import os
 import sys
+import time
+from collections.abc import Iterator
 from contextlib import nullcontext
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +16,20 @@ import typer
 
 from skiptrace.cli.common import err
 from skiptrace.errors import SkiptraceError
-from skiptrace.matching import link
+from skiptrace.matching import Linkage
+from skiptrace.matching.link import link_tables
+from skiptrace.matching.prepare import prepare_stream
 from skiptrace.tables.columns import describe_columns, find_columns, parse_map, require_name
 from skiptrace.tables.reader import read_rows
 
 OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
+
+
+class Engine(StrEnum):
+    """Where the pairs are compared: this process, or Apache Spark."""
+
+    local = "local"
+    spark = "spark"
 
 
 def link_files(
@@ -45,13 +57,30 @@ def link_files(
             "is then read as a typo where the files hold no households.",
         ),
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="local: in this process. spark: on Apache Spark (pip install "
+            "'skiptrace[spark]'), the same scores.",
+        ),
+    ] = Engine.local,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="With --engine spark: local[N], spark://host:port, or sc://host:port for "
+            "Spark Connect (default: SPARK_REMOTE if set, else local[*]).",
+        ),
+    ] = None,
 ) -> None:
     """Link LEFT and RIGHT: the best RIGHT record for each LEFT record above the threshold
     (every pair above it with --all), as left_id,right_id,score,band,matched_on."""
     try:
         overrides = parse_map(mapping or [])
-        sides = [_records(path, overrides) for path in (left, right)]
-        unknown = {f"{k}={v}" for k, v in overrides.items() if all(v not in h for h, *_ in sides)}
+        sides = [_Side(path, overrides) for path in (left, right)]
+        unknown = {f"{k}={v}" for k, v in overrides.items()
+                   if all(v not in side.header for side in sides)}  # fmt: skip
         if unknown:
             raise SkiptraceError(
                 f"--map {', '.join(sorted(unknown))}: no such column in either file"
@@ -59,7 +88,6 @@ def link_files(
     except SkiptraceError as exc:
         err.print(f"skiptrace link: {exc}")
         raise typer.Exit(2) from None
-    (_, left_ids, left_records), (_, right_ids, right_records) = sides
     try:
         target = (
             open(  # noqa: SIM115  # 0600, like every file skiptrace writes about people
@@ -74,8 +102,14 @@ def link_files(
     except OSError as exc:
         err.print(f"skiptrace link: cannot write {output}: {exc.strerror}")
         raise typer.Exit(2) from None
-    found = link(left_records, right_records, threshold=threshold, all_pairs=all_pairs,
-                 relatives=not no_relatives)  # fmt: skip
+    try:
+        found = _run(engine, spark_master, sides, threshold, all_pairs, not no_relatives)
+    except SkiptraceError as exc:
+        err.print(f"skiptrace link: {exc}")
+        raise typer.Exit(2) from None
+    for oversized in found.oversized:
+        err.print(f"skiptrace link: {oversized}")
+    left_ids, right_ids = (side.ids for side in sides)
     with target as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(OUTPUT_COLUMNS)
@@ -83,26 +117,76 @@ def link_files(
             writer.writerow([left_ids[pair.left], right_ids[pair.right], f"{pair.score:.4f}",
                              pair.band, pair.matched_on])  # fmt: skip
     err.print(f"{len(found.links)} links from {found.candidates} candidate pairs "
-              f"({len(left_records)} x {len(right_records)} records)")  # fmt: skip
+              f"({len(left_ids)} x {len(right_ids)} records)")  # fmt: skip
 
 
-def _records(
-    path: Path, overrides: dict[str, str]
-) -> tuple[list[str], list[str], list[dict[str, str]]]:
-    """The file's header, record ids (the id column, else record numbers, from 1) and records.
-    A row that cannot be read as it stands is named on stderr, with why, and left out."""
-    header, rows = read_rows(path)
-    columns = find_columns(header, {k: v for k, v in overrides.items() if v in header})
-    require_name(columns, header, path)
-    err.print(f"{path}: {describe_columns(header, columns)}")
-    ids, records = [], []
-    for row in rows:
-        if row.problem:
-            # as enrich does with a bad row: a ragged row's values may sit in the wrong columns,
-            # and a wrong link is worse than none
-            err.print(f"skiptrace link: {path} record {row.index + 1} not linked: {row.problem}")
-            continue
-        values = dict(zip(header, row.cells, strict=True))
-        ids.append(values.get(columns["id"], "") if "id" in columns else str(row.index + 1))
-        records.append({field: values.get(column, "") for field, column in columns.items()})
-    return header, ids, records
+def _run(
+    engine: Engine,
+    master: str | None,
+    sides: list[_Side],
+    threshold: float,
+    all_pairs: bool,
+    relatives: bool,
+) -> Linkage:
+    """Link on the chosen engine, telling each stage's progress on stderr. In this process,
+    records are prepared as they are read, never all held as records at once."""
+    tell = _Stages()
+    left, right = sides
+    if engine is Engine.spark:
+        from skiptrace.matching.spark import link_on_spark  # pyspark only when asked for
+
+        return link_on_spark(list(left.records()), list(right.records()), threshold=threshold,
+                             all_pairs=all_pairs, relatives=relatives, master=master,
+                             progress=tell)  # fmt: skip
+    tables = prepare_stream(left.records()), prepare_stream(right.records())
+    return link_tables(*tables, threshold=threshold, all_pairs=all_pairs, relatives=relatives,
+                       progress=tell)  # fmt: skip
+
+
+class _Stages:
+    """Progress on stderr: a line when a stage ends, and every ``EVERY`` seconds within one."""
+
+    EVERY = 10.0
+
+    def __init__(self) -> None:
+        self._start = self._said = time.monotonic()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._said < self.EVERY:
+            return
+        self._said = now
+        unit = "records" if stage == "prepare" else "pairs"
+        err.print(f"{stage}: {done:,} of {total:,} {unit} ({now - self._start:.1f} s)")
+
+
+class _Side:
+    """One input file: its header and column mapping, then its records, read once; ``ids``
+    fills as they are read (the id column, else record numbers, from 1)."""
+
+    def __init__(self, path: Path, overrides: dict[str, str]) -> None:
+        self.path = path
+        self.header, self._rows = read_rows(path)
+        self.columns = find_columns(
+            self.header, {k: v for k, v in overrides.items() if v in self.header}
+        )
+        require_name(self.columns, self.header, path)
+        err.print(f"{path}: {describe_columns(self.header, self.columns)}")
+        self.ids: list[str] = []
+
+    def records(self) -> Iterator[dict[str, str]]:
+        """The records as canonical fields. A row that cannot be read as it stands is named on
+        stderr, with why, and left out."""
+        columns, at = self.columns, {name: i for i, name in enumerate(self.header)}
+        id_column = at.get(columns["id"]) if "id" in columns else None
+        fields = [(field, at[column]) for field, column in columns.items() if column in at]
+        for row in self._rows:
+            if row.problem:
+                # as enrich does with a bad row: a ragged row's values may sit in the wrong
+                # columns, and a wrong link is worse than none
+                err.print(f"skiptrace link: {self.path} record {row.index + 1} not linked: "
+                          f"{row.problem}")  # fmt: skip
+                continue
+            cells = row.cells
+            self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
+            yield {field: cells[i] for field, i in fields}

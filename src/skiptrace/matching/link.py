@@ -103,9 +103,24 @@ def link(
     left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``): EM learns from the
     agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
     pair is scored with the learnt model."""
+    return link_tables(prepare(left), prepare(right), threshold=threshold, all_pairs=all_pairs,
+                       relatives=relatives, progress=progress)  # fmt: skip
+
+
+def link_tables(
+    left_table: Table,
+    right_table: Table,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    all_pairs: bool = False,
+    relatives: bool = True,
+    progress: Progress | None = None,
+) -> Linkage:
+    """``link`` of records already prepared (``prepare.prepare_stream`` reads a large file
+    without holding its records)."""
     tell = progress or (lambda stage, done, total: None)
-    left_table, right_table = prepare(left), prepare(right)
-    tell("prepare", len(left) + len(right), len(left) + len(right))
+    records = len(left_table) + len(right_table)
+    tell("prepare", records, records)
     candidates = candidate_pairs(left_table, right_table)
     li, ri = candidates.left, candidates.right
     tell("block", len(li), len(li))

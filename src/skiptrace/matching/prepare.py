@@ -38,7 +38,7 @@ a 1 kB one does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -130,6 +130,26 @@ def prepare(records: Sequence[Mapping[str, str]]) -> Table:
         *(_Distinct(fields[field]).column(parse) for field, parse in _SINGLE),
     )
     return Table(dict(zip(COLUMNS, columns, strict=True)))
+
+
+BATCH = 100_000
+"""Records prepared at once by ``prepare_stream``: the records themselves (dicts, several
+times the size of their prepared columns) are never all held at once."""
+
+
+def prepare_stream(records: Iterable[Mapping[str, str]], batch: int = BATCH) -> Table:
+    """``prepare`` of records read one by one (a million-row file), ``batch`` at a time."""
+    parts, pending = [], []
+    for record in records:
+        pending.append(record)
+        if len(pending) == batch:
+            parts.append(prepare(pending))
+            pending = []
+    if pending or not parts:
+        parts.append(prepare(pending))
+    if len(parts) == 1:
+        return parts[0]
+    return Table({name: np.concatenate([part[name] for part in parts]) for name in COLUMNS})
 
 
 class _Distinct(Generic[_Key]):
