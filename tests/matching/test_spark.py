@@ -6,6 +6,7 @@ share one xdist worker (``xdist_group``), so one JVM starts."""
 from __future__ import annotations
 
 import csv
+import importlib
 import importlib.util
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -16,6 +17,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from skiptrace.errors import LinkingError
+from skiptrace.matching import blocking
+from skiptrace.matching import spark as spark_engine
 from skiptrace.matching.blocking import MAX_BLOCK_PAIRS
 from skiptrace.matching.link import Linkage, link
 from skiptrace.matching.spark import link_on_spark, spark_session
@@ -109,3 +113,28 @@ def test_a_block_over_the_cap(spark: Any) -> None:
     rules = {block.rule: block for block in linkage.oversized}
     assert rules["last name"].largest == "smith"
     assert rules["last name"].largest_pairs == 1600 > MAX_BLOCK_PAIRS
+
+
+def test_past_max_candidates(
+    spark: Any, bench: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cap on candidate pairs stops both engines at the same rule: each rule's pairs
+    counted on top of the distinct pairs of the rules before it (2,018 distinct in all; 3,778
+    counted rule by rule, which would stop at "first name and ZIP")."""
+    us = bench.us_set(2, quick=True)
+    monkeypatch.setattr(blocking, "MAX_CANDIDATES", 2000)
+    monkeypatch.setattr(spark_engine, "MAX_CANDIDATES", 2000)
+    with pytest.raises(LinkingError) as expected:
+        link(us.left, us.right)
+    assert "'city and initial'" in str(expected.value)
+    with pytest.raises(LinkingError) as got:
+        link_on_spark(us.left, us.right, master=MASTER)
+    assert str(got.value) == str(expected.value)
+
+
+def test_without_pyspark(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked for without the extra installed: a LinkingError that says what to install."""
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)  # None: "import pyspark.sql" fails
+    monkeypatch.delitem(sys.modules, "skiptrace.matching.spark")
+    with pytest.raises(LinkingError, match=r"pip install 'skiptrace\[spark\]'"):
+        importlib.import_module("skiptrace.matching.spark")

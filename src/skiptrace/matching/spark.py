@@ -37,6 +37,8 @@ from skiptrace.matching.model import (
     Model,
     Patterns,
     Statistics,
+    em_sample,
+    em_share,
     household_keys,
     patterns_of,
     train,
@@ -57,6 +59,7 @@ Batches = Iterator[Any]
 _PREPARED = pa.schema([("pos", pa.int64()), *((c, pa.string()) for c in COLUMNS)])
 _KEYS = pa.schema([("rule", pa.int32()), ("key", pa.string()), ("pos", pa.int64())])
 _HOMES = pa.schema([(c, pa.string()) for c in ("last", "home", "home2", "first")])
+_PAIRS = pa.schema([("l", pa.int64()), ("r", pa.int64())])
 _PATTERNS = pa.schema([("code", pa.int64()), ("count", pa.int64())])
 _LINKS = pa.schema([
     ("left", pa.int64()), ("right", pa.int64()), ("score", pa.float64()), ("band", pa.string()),
@@ -132,18 +135,20 @@ def link_on_spark(
         pairs, oversized = _blocks(keys[0], keys[1], keep)
         candidates = pairs.count()
         tell("block", candidates, candidates)
-        aligned = _aligned(pairs, *sides)
-        patterns = _patterns(aligned)
-        tell("compare", candidates, candidates)
+        learnt = pairs.mapInArrow(partial(em_batches, em_share(candidates)), _ddl(_PAIRS))
+        patterns = _patterns(_aligned(learnt, *sides))
+        tell("learn", candidates, candidates)
         ul, ur = u_sample(len(left), len(right))
         (left_rows, li), (right_rows, ri) = (_rows(spark, side, at) for side, at in
                                              zip(sides, (ul, ur), strict=True))  # fmt: skip
         model = train(_statistics(len(left), len(right), *sides), patterns,
-                      compare(left_rows, right_rows, li, ri), relatives=relatives)  # fmt: skip
+                      compare(left_rows, right_rows, li, ri), n_pairs=candidates,
+                      relatives=relatives)  # fmt: skip
         chosen = partial(link_batches, model, threshold, all_pairs)
-        ordered = aligned.repartition("l").sortWithinPartitions("l", "r")
+        ordered = _aligned(pairs, *sides).repartition("l").sortWithinPartitions("l", "r")
         found = ordered.mapInArrow(chosen, _ddl(_LINKS))
-        links = [_link(row) for row in found.orderBy("left", "rank").toArrow().to_pylist()]
+        collected = found.toArrow().sort_by([("left", "ascending"), ("rank", "ascending")])
+        links = [_link(row) for row in collected.to_pylist()]
         tell("score", candidates, candidates)
         return Linkage(links, model, candidates, oversized)
     finally:
@@ -206,27 +211,36 @@ def _blocks(
         F.min(F.when(over, F.struct((-F.col("size")).alias("minus"), "key"))).alias("largest"),
     )
     by_rule = {row["rule"]: row for row in rules.collect()}
-    total, oversized = 0, []
+    oversized = []
     for number, rule in enumerate(RULES):
         row = by_rule.get(number)
-        if row is None:
-            continue
-        total += row["pairs"]
-        if total > MAX_CANDIDATES:  # as candidate_pairs counts: each rule's pairs, summed
+        if row is not None and row["over_keys"]:
+            largest = row["largest"]
+            oversized.append(Oversized(rule.name, row["over_keys"], row["over_pairs"],
+                                       largest["key"], -largest["minus"]))  # fmt: skip
+    usable = sizes.where(~over).select("rule", "key")
+    found = keep(left_keys.withColumnRenamed("pos", "l").join(usable, ["rule", "key"])
+                 .join(right_keys.withColumnRenamed("pos", "r"), ["rule", "key"])
+                 .groupBy("l", "r").agg(F.min("rule").alias("rule")))  # fmt: skip
+    pairs = {number: row["pairs"] for number, row in by_rule.items()}
+    if sum(pairs.values()) > MAX_CANDIDATES:  # the distinct pairs might be past it too
+        _check_candidates(pairs, dict(found.groupBy("rule").count().collect()))
+    return found.select("l", "r"), tuple(oversized)
+
+
+def _check_candidates(pairs: Mapping[int, int], first: Mapping[int, int]) -> None:
+    """``LinkingError`` where ``candidate_pairs`` raises it: at the first rule whose pairs
+    (``pairs``, by rule number), added to the distinct pairs of the rules before it (those
+    whose first rule, ``first``, is one of them), are past ``MAX_CANDIDATES``."""
+    before = 0
+    for number, rule in enumerate(RULES):
+        if before + pairs.get(number, 0) > MAX_CANDIDATES:
             raise LinkingError(
                 f"blocking rule '{rule.name}' brings the candidate pairs past "
                 f"{MAX_CANDIDATES:,}: more than this machine can compare; split the files "
                 "(by state, say) and link each part"
             )
-        if row["over_keys"]:
-            largest = row["largest"]
-            oversized.append(Oversized(rule.name, row["over_keys"], row["over_pairs"],
-                                       largest["key"], -largest["minus"]))  # fmt: skip
-    usable = sizes.where(~over).select("rule", "key")
-    pairs = (left_keys.withColumnRenamed("pos", "l").join(usable, ["rule", "key"])
-             .join(right_keys.withColumnRenamed("pos", "r"), ["rule", "key"])
-             .select("l", "r").distinct())  # fmt: skip
-    return keep(pairs), tuple(oversized)
+        before += first.get(number, 0)
 
 
 def _aligned(pairs: DataFrame, left: DataFrame, right: DataFrame) -> DataFrame:
@@ -237,6 +251,14 @@ def _aligned(pairs: DataFrame, left: DataFrame, right: DataFrame) -> DataFrame:
         for side, p in ((left, "l"), (right, "r"))
     ]
     return pairs.join(named[0], "l").join(named[1], "r")
+
+
+def em_batches(share: float, batches: Batches) -> Batches:
+    """Executors: the pairs EM learns from (``model.em_sample``: a hash of the pair, so the
+    same pairs as in process, however they are partitioned)."""
+    for batch in batches:
+        chosen = em_sample(batch.column("l").to_numpy(), batch.column("r").to_numpy(), share)
+        yield batch.filter(pa.array(chosen))
 
 
 def pattern_batches(batches: Batches) -> Batches:
@@ -252,7 +274,7 @@ def pattern_batches(batches: Batches) -> Batches:
 def _patterns(aligned: DataFrame) -> Patterns:
     """Every candidate pair's pattern, counted: ``merge_patterns``' arrays (codes ascending)."""
     counted = (aligned.mapInArrow(pattern_batches, _ddl(_PATTERNS)).groupBy("code")
-               .agg(F.sum("count").alias("count")).orderBy("code").toArrow())  # fmt: skip
+               .agg(F.sum("count").alias("count")).toArrow().sort_by("code"))  # fmt: skip
     return Patterns(counted.column("code").to_numpy().astype(np.int64),
                     counted.column("count").to_numpy().astype(np.int64))  # fmt: skip
 
@@ -302,7 +324,7 @@ def _rows(spark: SparkSession, side: DataFrame, positions: Any) -> tuple[Table, 
     is in that Table."""
     wanted = np.unique(positions)
     asked = spark.createDataFrame(pa.table({"pos": pa.array(wanted, pa.int64())}))
-    found = side.join(F.broadcast(asked), "pos").orderBy("pos").toArrow()
+    found = side.join(F.broadcast(asked), "pos").toArrow().sort_by("pos")
     return _table(found), np.searchsorted(wanted, positions).astype(np.intp)
 
 
