@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import link_scale  # benchmarks/ is not a package: found through the path above
 
-from skiptrace.cli.link_cmd import _records  # the CLI's reader: bad rows left out alike
+from skiptrace.cli.link_cmd import _Side  # the CLI's reader: bad rows left out alike
 from skiptrace.matching.link import Link, Linkage, link
 from skiptrace.matching.spark import link_on_spark, spark_session
 
@@ -63,8 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path)
     args = parser.parse_args(argv)
     folder = link_scale.dataset(args.seed, args.size, 0.8, args.data_dir)
-    _, _, left = _records(folder / "left.csv", {})
-    _, _, right = _records(folder / "right.csv", {})
+    left, right = (list(_Side(folder / name, {}).records()) for name in ("left.csv", "right.csv"))
 
     start = time.perf_counter()
     expected = link(left, right)
