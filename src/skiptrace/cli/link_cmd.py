@@ -6,7 +6,7 @@ import csv
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -144,16 +144,19 @@ def _run(
 
 
 class _Stages:
-    """Progress on stderr: a line when a stage ends, and every ``EVERY`` seconds within one."""
+    """Progress on stderr for a long run: once it has taken ``QUIET`` seconds, a line when a
+    stage ends and every ``EVERY`` seconds within one (a small file's run prints none)."""
 
+    QUIET = 5.0
     EVERY = 10.0
 
-    def __init__(self) -> None:
-        self._start = self._said = time.monotonic()
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._start = self._said = clock()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self._said < self.EVERY:
+        now = self._clock()
+        if now - self._start < self.QUIET or (done < total and now - self._said < self.EVERY):
             return
         self._said = now
         unit = "records" if stage == "prepare" else "pairs"

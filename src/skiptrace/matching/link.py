@@ -143,9 +143,11 @@ def link_tables(
     return Linkage(links, model, len(li), candidates.oversized)
 
 
-def chunks(li: Indices, size: int = PAIRS_PER_CHUNK) -> Iterator[tuple[int, int]]:
-    """(start, stop) of consecutive chunks of about ``size`` pairs of ``li`` (sorted), never
-    splitting one left record's pairs: each chunk chooses its links on its own."""
+def chunks(li: Indices, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, stop) of consecutive chunks of about ``size`` (``PAIRS_PER_CHUNK``) pairs of
+    ``li`` (sorted), never splitting one left record's pairs: each chunk chooses its links on
+    its own."""
+    size = size or PAIRS_PER_CHUNK
     start, n = 0, len(li)
     while start < n:
         stop = min(start + size, n)

@@ -1,0 +1,171 @@
+"""Linking at scale: chunks, EM on pattern counts and on a hashed sample, blocks left out for
+their size, the candidate limit, records prepared as they are read, progress on stderr."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.matching import Link, blocking, model
+from skiptrace.matching.comparisons import BY_NAME, compare
+from skiptrace.matching.prepare import COLUMNS, prepare, prepare_stream
+
+link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
+
+
+def _people(n: int, seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Left records and their copies (some with a typo), shuffled, plus strangers."""
+    rng = np.random.default_rng(seed)
+    firsts = ["anna", "bob", "carla", "dmitri", "ed", "fiona", "gus", "hana", "ivo", "jo"]
+    lasts = ["oak", "pine", "reyes", "stone", "tran", "uhl", "vance", "wolfe", "xu", "york"]
+    left = [
+        {"first_name": str(rng.choice(firsts)), "last_name": str(rng.choice(lasts)),
+         "address": f"{rng.integers(1, 999)} {rng.choice(lasts)} st",
+         "zip": f"{rng.integers(10000, 10100)}",
+         "dob": f"19{rng.integers(40, 99)}-0{rng.integers(1, 9)}-1{rng.integers(0, 9)}"}
+        for _ in range(n)
+    ]  # fmt: skip
+    right = [dict(r, first_name=r["first_name"] + ("x" if k % 7 == 0 else "")) for k, r in
+             enumerate(left)]  # fmt: skip
+    right += [dict(r, dob="") for r in left[: n // 3]]  # strangers sharing names: no dob
+    order = rng.permutation(len(right))
+    return left, [right[k] for k in order]
+
+
+def _as_tuples(links: list[Link]) -> list[tuple[object, ...]]:
+    return [(x.left, x.right, x.score, x.band, x.matched_on, x.relation) for x in links]
+
+
+def test_chunks_never_split_a_left_record_and_give_the_same_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    left, right = _people(400, seed=1)
+    whole = link_module.link(left, right, all_pairs=True, threshold=0.1)
+    li = np.array([0, 0, 0, 1, 1, 2, 3, 3, 3, 3], dtype=np.intp)
+    spans = list(link_module.chunks(li, 4))
+    assert spans == [(0, 5), (5, 10)]  # cut after 4 pairs would split record 1: moved to 5
+    monkeypatch.setattr(link_module, "PAIRS_PER_CHUNK", 7)
+    small = link_module.link(left, right, all_pairs=True, threshold=0.1)
+    assert _as_tuples(small.links) == _as_tuples(whole.links)
+    assert small.model.prior == whole.model.prior
+
+
+def test_em_on_pattern_counts_adds_up_over_chunks() -> None:
+    left, right = _people(300, seed=2)
+    lt, rt = prepare(left), prepare(right)
+    pairs = blocking.candidate_pairs(lt, rt)
+    li, ri = pairs.left, pairs.right
+    whole = model.patterns_of(compare(lt, rt, li, ri))
+    half = len(li) // 2
+    halves = (slice(0, half), slice(half, None))
+    parts = [model.patterns_of(compare(lt, rt, li[s], ri[s])) for s in halves]
+    merged = model.merge_patterns(parts)
+    assert np.array_equal(merged.codes, whole.codes)
+    assert np.array_equal(merged.counts, whole.counts)
+    assert merged.pairs == len(li)
+    first = BY_NAME["first_name"]
+    assert np.array_equal(
+        np.sort(np.repeat(whole.levels(first), whole.counts)),
+        np.sort(compare(lt, rt, li, ri).levels["first_name"]),
+    )
+
+
+def test_the_em_sample_is_a_property_of_the_pair_not_of_its_order() -> None:
+    rng = np.random.default_rng(0)
+    li = rng.integers(0, 10**6, 200_000).astype(np.intp)
+    ri = rng.integers(0, 10**6, 200_000).astype(np.intp)
+    chosen = model.em_sample(li, ri, 0.25)
+    assert 0.24 < chosen.mean() < 0.26
+    order = rng.permutation(len(li))
+    assert np.array_equal(model.em_sample(li[order], ri[order], 0.25), chosen[order])
+    assert model.em_sample(li, ri, 1.0).all()
+    assert model.em_share(10 * model.EM_PAIRS) == pytest.approx(0.1)
+    assert model.em_share(10) == 1.0
+
+
+def test_em_learns_from_the_sample_with_the_prior_on_every_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With EM on a quarter of the pairs, the links barely move: the prior is the sample's
+    match share over all the candidates."""
+    left, right = _people(600, seed=3)
+    every = link_module.link(left, right)
+    monkeypatch.setattr(model, "EM_PAIRS", len(left) * 2)  # a fraction of the candidates
+    sampled = link_module.link(left, right)
+    assert model.em_share(every.candidates) < 0.5
+    truth = {(x.left, x.right) for x in every.links}
+    found = {(x.left, x.right) for x in sampled.links}
+    assert len(truth & found) >= 0.98 * len(truth)
+    assert sampled.model.prior == pytest.approx(every.model.prior, rel=0.2)
+
+
+def _crowd(n: int) -> list[dict[str, str]]:
+    """``n`` people of one surname, each at their own address."""
+    return [{"first_name": f"p{k:03d}", "last_name": "smith", "address": f"{k + 1} elm st",
+             "zip": f"{20000 + k}"} for k in range(n)]  # fmt: skip
+
+
+def test_a_key_over_the_cap_is_left_out_and_said() -> None:
+    crowd = _crowd(40)  # 40 x 40 = 1,600 pairs of "smith" > MAX_BLOCK_PAIRS
+    found = link_module.link(crowd, crowd)
+    [oversized] = [o for o in found.oversized if o.rule == "last name"]
+    assert (oversized.keys, oversized.pairs, oversized.largest) == (1, 1600, "smith")
+    assert "blocking rule 'last name': 1 keys over 1,000 pairs" in str(oversized)
+    # the other rules still reach every true pair (first name and ZIP, street line...)
+    assert {(x.left, x.right) for x in found.links} == {(k, k) for k in range(40)}
+
+
+def test_the_link_command_names_blocks_left_out_and_stops_past_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "crowd.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["first_name", "last_name", "address", "zip"])
+        writer.writeheader()
+        writer.writerows(_crowd(40))
+    result = CliRunner().invoke(app, ["link", str(path), str(path)])
+    assert result.exit_code == 0, result.output
+    assert "skiptrace link: blocking rule 'last name': 1 keys over 1,000 pairs" in result.output
+    monkeypatch.setattr(blocking, "MAX_CANDIDATES", 10)
+    stopped = CliRunner().invoke(app, ["link", str(path), str(path)])
+    assert stopped.exit_code == 2
+    assert "brings the candidate pairs past 10:" in stopped.output
+    assert "left_id" not in stopped.output  # nothing written as if it were a result
+
+
+def test_records_prepared_as_they_are_read_are_prepared_alike() -> None:
+    left, right = _people(50, seed=4)
+    records = left + right
+    whole = prepare(records)
+    streamed = prepare_stream(iter(records), batch=7)
+    for name in COLUMNS:
+        assert streamed[name].tolist() == whole[name].tolist(), name
+    assert len(prepare_stream(iter([]))) == 0
+
+
+def test_progress_is_quiet_for_a_short_run_then_says_each_stage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from skiptrace.cli.link_cmd import _Stages
+
+    now = [0.0]
+    stages = _Stages(clock=lambda: now[0])
+    stages("prepare", 10, 10)  # at 0 s: quiet
+    now[0] = 6.0
+    stages("learn", 5, 100)  # within a stage, a line at most every EVERY seconds
+    stages("learn", 100, 100)
+    now[0] = 7.0
+    stages("score", 50, 100)
+    now[0] = 17.0
+    stages("score", 60, 100)
+    printed = capsys.readouterr().err.splitlines()
+    assert printed == [
+        "learn: 100 of 100 pairs (6.0 s)",
+        "score: 60 of 100 pairs (17.0 s)",
+    ]
