@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -145,11 +146,15 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
             )
         # merged rule by rule: every rule's pairs are never all held at once
         pair_ids = _union(pair_ids, li.astype(np.int64) * n_right + ri)
-    return Candidates(
-        (pair_ids // max(n_right, 1)).astype(np.intp),
-        (pair_ids % max(n_right, 1)).astype(np.intp),
-        tuple(oversized),
-    )
+        del li, ri
+    width = max(n_right, 1)
+    # 32-bit positions where they fit: at a million records a side, 24 million pairs
+    # take 194 MB instead of 387 MB (numpy indexes with either)
+    kind = np.int32 if max(len(left), len(right)) < 2**31 else np.intp
+    left_of = (pair_ids // width).astype(kind)
+    right_of = (pair_ids % width).astype(kind)
+    del pair_ids
+    return Candidates(cast(Indices, left_of), cast(Indices, right_of), tuple(oversized))
 
 
 def _union(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
