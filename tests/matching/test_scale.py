@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from skiptrace.cli import app
 from skiptrace.matching import Link, blocking, model
-from skiptrace.matching.comparisons import BY_NAME, compare
+from skiptrace.matching.comparisons import BY_NAME, COMPARISONS, compare
 from skiptrace.matching.prepare import COLUMNS, prepare, prepare_stream
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
@@ -169,3 +169,29 @@ def test_progress_is_quiet_for_a_short_run_then_says_each_stage(
         "learn: 100 of 100 pairs (6.0 s)",
         "score: 60 of 100 pairs (17.0 s)",
     ]
+
+
+def _pattern(**levels: int) -> int:
+    return sum(levels.get(c.name, 0) << (model.PATTERN_BITS * k) for k, c in enumerate(COMPARISONS))
+
+
+def test_em_cannot_take_a_crowd_sharing_a_town_for_one_person() -> None:
+    """The collapse seen at a million records a side: most candidates share a city, a ZIP and
+    a state and nothing else. Left to itself EM made them the match class (prior 0.76, m of an
+    exact first name 0.015); with the names' m held to the floor it finds the 5,000."""
+    differs = {n: BY_NAME[n].n_levels - 1 for n in ("first_name", "last_name", "street", "number")}
+    town = {"city": 1, "zip": 1, "state": 1}
+    away = {n: BY_NAME[n].n_levels - 1 for n in town}
+    counts = {  # every other field missing (no evidence), as in a register without dates
+        _pattern(first_name=1, last_name=1, street=1, number=1, **town): 5_000,
+        _pattern(**differs, **town): 300_000,
+        _pattern(**{**differs, "last_name": 1}, **town): 20_000,
+        _pattern(**{**differs, "last_name": 1}, **away): 100_000,
+    }
+    codes = np.array(sorted(counts), dtype=np.int64)
+    patterns = model.Patterns(codes, np.array([counts[c] for c in codes], dtype=np.int64))
+    learnt = model.prior_model()
+    learnt.prior = 0.1
+    model._em(learnt, patterns)
+    assert learnt.prior == pytest.approx(5_000 / 425_000, rel=0.05)
+    assert learnt.m["first_name"][1] > 0.9 and learnt.m["last_name"][1] > 0.9
