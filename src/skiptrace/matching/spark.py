@@ -4,9 +4,10 @@ Spark only moves data: the per-record functions (``prepare``, ``Rule.keys``,
 ``household_keys``) and the per-pair ones (``compare``, ``patterns_of``, ``choose_links``) run
 in ``mapInArrow`` on Arrow batches, pairs as pair-aligned tables (a batch's row k holds pair
 k's two records). Counting (key sizes and the cap, distinct pairs, name frequencies,
-households, agreement patterns) is Spark SQL on integers, so training on the driver gets
-exactly the arrays the in-process engine does and learns a bit-identical model. Spark's own
-fuzzy functions (jaro_winkler...) are never used: they disagree with rapidfuzz.
+households, the agreement patterns of ``model.em_sample``'s pairs) is Spark SQL on integers,
+so training on the driver gets exactly the arrays the in-process engine does and learns a
+bit-identical model. Spark's own fuzzy functions (jaro_winkler...) are never used: they
+disagree with rapidfuzz.
 
 Worth it for files too big for one machine's memory or time; a session costs 10-30 s to
 start. Executors need skiptrace (and its data tables) installed.
@@ -52,6 +53,10 @@ try:
     from pyspark.sql import functions as F
 except ImportError as error:  # the optional extra: say how to get it, not a traceback
     raise LinkingError("the Spark engine needs pyspark: pip install 'skiptrace[spark]'") from error
+
+PAIRS_PER_CALL = PAIRS_PER_CHUNK // 5
+"""Pairs an executor scores at once (more for a left record with more): several Python
+workers share an executor's memory."""
 
 Batches = Iterator[Any]
 """pyarrow RecordBatches, as ``mapInArrow`` passes and takes them."""
@@ -116,7 +121,8 @@ def link_on_spark(
     """``link.link`` on Spark (``master``: see ``spark_session``), with the same output: the
     same links in the same order, the same model, candidates and blocks left out. The
     records are read on the driver (by the caller: bad rows are handled as for ``link``)
-    and sent to the executors, which do the rest."""
+    and sent to the executors, which do the rest. The session is left running for the next
+    run (it ends with the process)."""
     tell = progress or (lambda stage, done, total: None)
     spark = spark_session(master)
     kept: list[DataFrame] = []
@@ -347,7 +353,7 @@ def link_batches(model: Model, threshold: float, all_pairs: bool, batches: Batch
         )  # fmt: skip
 
 
-def _whole_left_records(batches: Batches, size: int = PAIRS_PER_CHUNK // 5) -> Iterator[Any]:
+def _whole_left_records(batches: Batches, size: int = PAIRS_PER_CALL) -> Iterator[Any]:
     """Arrow tables of about ``size`` pairs from batches sorted by ``l``, none splitting one
     left record's pairs: ``choose_links`` needs all of them at once."""
     held: list[Any] = []
