@@ -213,7 +213,7 @@ def _blocks(
         F.sum(F.when(~over, F.col("size")).otherwise(0)).alias("pairs"),
         F.count(F.when(over, 1)).alias("over_keys"),
         F.sum(F.when(over, F.col("size")).otherwise(0)).alias("over_pairs"),
-        # the biggest key, the first in key order on ties (numpy's argmax over sorted keys)
+        # the biggest key, the first in sorted order among equals (UTF-8 order: code points)
         F.min(F.when(over, F.struct((-F.col("size")).alias("minus"), "key"))).alias("largest"),
     )
     by_rule = {row["rule"]: row for row in rules.collect()}
@@ -229,7 +229,7 @@ def _blocks(
                  .join(right_keys.withColumnRenamed("pos", "r"), ["rule", "key"])
                  .groupBy("l", "r").agg(F.min("rule").alias("rule")))  # fmt: skip
     pairs = {number: row["pairs"] for number, row in by_rule.items()}
-    if sum(pairs.values()) > MAX_CANDIDATES:  # the distinct pairs might be past it too
+    if sum(pairs.values()) > MAX_CANDIDATES:  # else no rule can bring the pairs past it
         _check_candidates(pairs, dict(found.groupBy("rule").count().collect()))
     return found.select("l", "r"), tuple(oversized)
 
