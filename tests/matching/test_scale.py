@@ -116,7 +116,7 @@ def test_a_key_over_the_cap_is_left_out_and_said() -> None:
     found = link_module.link(crowd, crowd)
     [oversized] = [o for o in found.oversized if o.rule == "last name"]
     assert (oversized.keys, oversized.pairs, oversized.largest) == (1, 1600, "smith")
-    assert "blocking rule 'last name': 1 keys over 1,000 pairs" in str(oversized)
+    assert "blocking rule 'last name': 1 key over 1,000 pairs" in str(oversized)
     # the other rules still reach every true pair (first name and ZIP, street line...)
     assert {(x.left, x.right) for x in found.links} == {(k, k) for k in range(40)}
 
@@ -131,7 +131,7 @@ def test_the_link_command_names_blocks_left_out_and_stops_past_the_limit(
         writer.writerows(_crowd(40))
     result = CliRunner().invoke(app, ["link", str(path), str(path)])
     assert result.exit_code == 0, result.output
-    assert "skiptrace link: blocking rule 'last name': 1 keys over 1,000 pairs" in result.output
+    assert "skiptrace link: blocking rule 'last name': 1 key over 1,000 pairs" in result.output
     monkeypatch.setattr(blocking, "MAX_CANDIDATES", 10)
     stopped = CliRunner().invoke(app, ["link", str(path), str(path)])
     assert stopped.exit_code == 2
@@ -195,3 +195,69 @@ def test_em_cannot_take_a_crowd_sharing_a_town_for_one_person() -> None:
     model._em(learnt, patterns)
     assert learnt.prior == pytest.approx(5_000 / 425_000, rel=0.05)
     assert learnt.m["first_name"][1] > 0.9 and learnt.m["last_name"][1] > 0.9
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("bob", "rob"), ("bill", "billy"), ("liz", "beth"), ("peggy", "maggie"), ("jim", "jimmy"),
+     ("mike", "mick"), ("pat", "patricia"), ("jesica", "jessica"), ("john", "mary"),
+     ("j", "john"), ("zebulon", "xq")],
+)  # fmt: skip
+def test_first_names_are_judged_alike_alone_or_among_others(one: str, other: str) -> None:
+    """A verdict read from per-name facts is the per-pair verdict, whatever other names share
+    the chunk (two nicknames of one formal name that is not itself in the chunk were once two
+    names, and a transposed "Smith, Rob" lost Bob Smith)."""
+    from skiptrace.matching.comparisons import _names_verdict, _verdicts
+
+    alone = _verdicts(np.array([one], dtype=object), np.array([other], dtype=object))
+    crowd = ["robert", "william", "mary", "ann", one, other]
+    among = _verdicts(np.array([one, *crowd], dtype=object), np.array([other, *crowd[::-1]],
+                                                                      dtype=object))  # fmt: skip
+    assert alone[0] == among[0] == _names_verdict(one, other)
+
+
+def test_a_transposed_name_with_a_nickname_is_still_linked() -> None:
+    [found] = link_module.link_records(
+        [{"first_name": "Bob", "last_name": "Smith", "address": "1 Main St", "zip": "10001"}],
+        [{"first_name": "Smith", "last_name": "Rob", "address": "1 Main St", "zip": "10001"}],
+    )
+    assert found.band == "high" and "(transposed)" in found.matched_on
+
+
+def test_links_handed_over_chunk_by_chunk_are_the_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    left, right = _people(300, seed=5)
+    whole = link_module.link(left, right, all_pairs=True, threshold=0.05)
+    monkeypatch.setattr(link_module, "PAIRS_PER_CHUNK", 50)
+    handed: list[list[Link]] = []
+    streamed = link_module.link_tables(prepare(left), prepare(right), all_pairs=True,
+                                       threshold=0.05, sink=handed.append)  # fmt: skip
+    assert streamed.links == [] and len(handed) > 3
+    assert _as_tuples([x for part in handed for x in part]) == _as_tuples(whole.links)
+
+
+def test_link_never_harms_its_inputs_or_an_old_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "crowd.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["first_name", "last_name", "address", "zip"])
+        writer.writeheader()
+        writer.writerows(_crowd(40))
+    before = path.read_bytes()
+    other = tmp_path / "other.csv"
+    other.write_bytes(before)
+    same = CliRunner().invoke(app, ["link", str(other), str(path), "-o", str(path)])
+    assert same.exit_code == 2 and "is the input file itself" in same.output
+    assert path.read_bytes() == before
+    old = tmp_path / "links.csv"
+    old.write_text("an earlier run's links\n", encoding="utf-8")
+    monkeypatch.setattr(blocking, "MAX_CANDIDATES", 10)
+    stopped = CliRunner().invoke(app, ["link", str(path), str(other), "-o", str(old)])
+    assert stopped.exit_code == 2
+    assert old.read_text(encoding="utf-8") == "an earlier run's links\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+    monkeypatch.undo()
+    done = CliRunner().invoke(app, ["link", str(path), str(other), "-o", str(old)])
+    assert done.exit_code == 0, done.output
+    assert old.read_text(encoding="utf-8").startswith("left_id,right_id,score,band,matched_on\n")
+    assert oct(old.stat().st_mode & 0o777) == "0o600"

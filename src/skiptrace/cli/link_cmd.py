@@ -5,20 +5,21 @@ from __future__ import annotations
 import csv
 import os
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TextIO
 
 import typer
 
 from skiptrace.cli.common import err
 from skiptrace.errors import SkiptraceError
-from skiptrace.matching import Linkage
+from skiptrace.matching import Link, Linkage
 from skiptrace.matching.link import link_tables
 from skiptrace.matching.prepare import prepare_stream
+from skiptrace.research.enrich import check_paths
 from skiptrace.tables.columns import describe_columns, find_columns, parse_map, require_name
 from skiptrace.tables.reader import read_rows
 
@@ -89,35 +90,71 @@ def link_files(
         err.print(f"skiptrace link: {exc}")
         raise typer.Exit(2) from None
     try:
-        target = (
-            open(  # noqa: SIM115  # 0600, like every file skiptrace writes about people
-                os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
-                "w",
-                encoding="utf-8",
-                newline="",
-            )
-            if output
-            else nullcontext(sys.stdout)
-        )
-    except OSError as exc:
-        err.print(f"skiptrace link: cannot write {output}: {exc.strerror}")
+        for side in sides:
+            if output:
+                check_paths(side.path, output)
+    except SkiptraceError as exc:
+        err.print(f"skiptrace link: cannot write {output}: {exc}")
         raise typer.Exit(2) from None
+    target = _Output(output, sides)
     try:
-        found = _run(engine, spark_master, sides, threshold, all_pairs, not no_relatives)
+        with target:
+            found = _run(engine, spark_master, sides, threshold, all_pairs, not no_relatives,
+                         target.write)  # fmt: skip
     except SkiptraceError as exc:
         err.print(f"skiptrace link: {exc}")
         raise typer.Exit(2) from None
+    except OSError as exc:
+        err.print(f"skiptrace link: cannot write {output}: {exc.strerror}")
+        raise typer.Exit(2) from None
     for oversized in found.oversized:
         err.print(f"skiptrace link: {oversized}")
-    left_ids, right_ids = (side.ids for side in sides)
-    with target as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(OUTPUT_COLUMNS)
-        for pair in found.links:
-            writer.writerow([left_ids[pair.left], right_ids[pair.right], f"{pair.score:.4f}",
-                             pair.band, pair.matched_on])  # fmt: skip
-    err.print(f"{len(found.links)} links from {found.candidates} candidate pairs "
-              f"({len(left_ids)} x {len(right_ids)} records)")  # fmt: skip
+    n_left, n_right = (len(side.ids) for side in sides)
+    err.print(f"{target.written} links from {found.candidates} candidate pairs "
+              f"({n_left} x {n_right} records)")  # fmt: skip
+
+
+class _Output:
+    """The links, written as they are scored (``--all`` on a large file holds none of them):
+    to a temporary file (0600) beside OUTPUT, renamed over it once the run is complete (a run
+    that fails or is stopped leaves OUTPUT as it was), or to stdout, whose header is written
+    with the first links or at the end (a run that fails writes nothing there)."""
+
+    def __init__(self, output: Path | None, sides: list[_Side]) -> None:
+        self._output, self._sides = output, sides
+        self._handle: TextIO | None = None
+        self._temporary = ""
+        self._writer: Any = None
+        self.written = 0
+
+    def __enter__(self) -> _Output:
+        if self._output:
+            descriptor, self._temporary = tempfile.mkstemp(
+                prefix=f".{self._output.name}.", suffix=".partial", dir=self._output.parent
+            )  # mkstemp: mode 0600, like every file skiptrace writes about people
+            self._handle = open(descriptor, "w", encoding="utf-8", newline="")
+        return self
+
+    def write(self, links: Sequence[Link]) -> None:
+        if self._writer is None:
+            self._writer = csv.writer(self._handle or sys.stdout, lineterminator="\n")
+            self._writer.writerow(OUTPUT_COLUMNS)
+        left_ids, right_ids = (side.ids for side in self._sides)
+        for pair in links:
+            self._writer.writerow([left_ids[pair.left], right_ids[pair.right],
+                                   f"{pair.score:.4f}", pair.band, pair.matched_on])  # fmt: skip
+        self.written += len(links)
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.write([])  # the header, when there was no link
+        if self._handle is None:
+            return
+        self._handle.close()
+        if kind is None and self._output:
+            os.replace(self._temporary, self._output)
+        else:
+            os.unlink(self._temporary)
 
 
 def _run(
@@ -127,20 +164,24 @@ def _run(
     threshold: float,
     all_pairs: bool,
     relatives: bool,
+    sink: Callable[[Sequence[Link]], None],
 ) -> Linkage:
-    """Link on the chosen engine, telling each stage's progress on stderr. In this process,
-    records are prepared as they are read, never all held as records at once."""
+    """Link on the chosen engine, telling each stage's progress on stderr; the links go to
+    ``sink``. In this process, records are prepared as they are read, never all held as
+    records at once, and links are handed over chunk by chunk."""
     tell = _Stages()
     left, right = sides
     if engine is Engine.spark:
         from skiptrace.matching.spark import link_on_spark  # pyspark only when asked for
 
-        return link_on_spark(list(left.records()), list(right.records()), threshold=threshold,
-                             all_pairs=all_pairs, relatives=relatives, master=master,
-                             progress=tell)  # fmt: skip
+        found = link_on_spark(list(left.records()), list(right.records()), threshold=threshold,
+                              all_pairs=all_pairs, relatives=relatives, master=master,
+                              progress=tell)  # fmt: skip
+        sink(found.links)
+        return found
     tables = prepare_stream(left.records()), prepare_stream(right.records())
     return link_tables(*tables, threshold=threshold, all_pairs=all_pairs, relatives=relatives,
-                       progress=tell)  # fmt: skip
+                       progress=tell, sink=sink)  # fmt: skip
 
 
 class _Stages:

@@ -27,9 +27,10 @@ from skiptrace.matching.prepare import Column, Table
 
 MAX_BLOCK_PAIRS = 1_000
 """Pairs one key may contribute within one rule; a key over it is left out of the rule."""
-MAX_CANDIDATES = 400_000_000
-"""Candidate pairs past which a run stops before comparing (about 8 GB of pair indices, and
-hours of comparisons): with the cap per key, only files of billions of records get there."""
+MAX_CANDIDATES = 100_000_000
+"""Candidate pairs past which a run stops before comparing: blocking holds about 40 bytes a
+pair at its peak (4 GB here) and comparing takes about 10 us a pair on one core (hours). Each
+rule's pairs are counted before they are made, so a run stops before the memory is spent."""
 
 _SOUNDEX = {
     letter: digit
@@ -114,8 +115,9 @@ class Oversized:
     largest_pairs: int
 
     def __str__(self) -> str:
+        keys = f"{self.keys:,} key" + ("" if self.keys == 1 else "s")
         return (
-            f"blocking rule '{self.rule}': {self.keys:,} keys over {MAX_BLOCK_PAIRS:,} pairs "
+            f"blocking rule '{self.rule}': {keys} over {MAX_BLOCK_PAIRS:,} pairs "
             f"each left out ({self.pairs:,} pairs; largest {self.largest!r}, "
             f"{self.largest_pairs:,}); the other rules still reach their records"
         )
@@ -135,15 +137,10 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
     n_right = len(right)
     pair_ids, oversized = np.zeros(0, dtype=np.int64), []
     for rule in RULES:
-        li, ri, skipped = _pairs(rule, rule.keys(left, "left"), rule.keys(right, "right"))
+        li, ri, skipped = _pairs(rule, rule.keys(left, "left"), rule.keys(right, "right"),
+                                 MAX_CANDIDATES - len(pair_ids))  # fmt: skip
         if skipped:
             oversized.append(skipped)
-        if len(pair_ids) + len(li) > MAX_CANDIDATES:
-            raise LinkingError(
-                f"blocking rule '{rule.name}' brings the candidate pairs past "
-                f"{MAX_CANDIDATES:,}: more than this machine can compare; split the files "
-                "(by state, say) and link each part"
-            )
         # merged rule by rule: every rule's pairs are never all held at once
         pair_ids = _union(pair_ids, li.astype(np.int64) * n_right + ri)
         del li, ri
@@ -157,6 +154,14 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
     return Candidates(cast(Indices, left_of), cast(Indices, right_of), tuple(oversized))
 
 
+def too_many_candidates(rule: Rule) -> LinkingError:
+    """The error of a run whose ``rule`` brings the candidate pairs past ``MAX_CANDIDATES``."""
+    return LinkingError(
+        f"blocking rule '{rule.name}' brings the candidate pairs past {MAX_CANDIDATES:,}: "
+        "more than this machine can compare; split the files (by state, say) and link each part"
+    )
+
+
 def _union(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """The sorted distinct values of both (by sorting: numpy 2's hashing ``union1d`` took 3 s
     a call on a few million pair numbers)."""
@@ -168,10 +173,11 @@ def _union(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np
 
 
 def _pairs(
-    rule: Rule, left_keys: Column, right_keys: Column
+    rule: Rule, left_keys: Column, right_keys: Column, room: int
 ) -> tuple[Indices, Indices, Oversized | None]:
     """All (i, j) with left_keys[i] == right_keys[j] != "", blocks over the cap left out
-    (and described: the largest, the first in sorted order among equals)."""
+    (and described: the largest, the first in sorted order among equals); ``LinkingError``
+    before they are made if they are more than ``room``."""
     code: dict[str, int] = {"": 0}
     left_codes = np.fromiter((code.setdefault(k, len(code)) for k in left_keys.tolist()),
                              dtype=np.int64, count=len(left_keys))  # fmt: skip
@@ -190,6 +196,8 @@ def _pairs(
         largest = min(keys[k] for k in np.flatnonzero(size == most))
         skipped = Oversized(rule.name, int(over.sum()), int(size[over].sum()), largest, most)
     usable = ~over & (size > 0)
+    if int(size[usable].sum()) > room:
+        raise too_many_candidates(rule)
     order = np.argsort(right_codes, kind="stable")
     sorted_codes = right_codes[order]
     start = np.searchsorted(sorted_codes, left_codes, "left")

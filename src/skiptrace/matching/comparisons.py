@@ -359,7 +359,8 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     code = {name: i for i, name in enumerate(names)}
     floor = tables().first_name_floor
     canonical = [canonical_first(name) for name in names]
-    canonical_code = np.array([code.get(c, len(names) + i) for i, c in enumerate(canonical)])
+    formal_code: dict[str, int] = {}  # its own numbering: a formal name need not be in names
+    canonical_code = np.array([formal_code.setdefault(c, len(formal_code)) for c in canonical])
     count = np.array([
         first_name_count(n) if len(n) > 1 and n not in AMBIGUOUS_SHORT_FORMS else 0
         for n in names

@@ -115,9 +115,11 @@ def link_tables(
     all_pairs: bool = False,
     relatives: bool = True,
     progress: Progress | None = None,
+    sink: Callable[[list[Link]], None] | None = None,
 ) -> Linkage:
     """``link`` of records already prepared (``prepare.prepare_stream`` reads a large file
-    without holding its records)."""
+    without holding its records). With ``sink``, each chunk's links go to it as they are
+    chosen and ``Linkage.links`` stays empty: ``--all`` on a large file holds none of them."""
     tell = progress or (lambda stage, done, total: None)
     records = len(left_table) + len(right_table)
     tell("prepare", records, records)
@@ -134,11 +136,15 @@ def link_tables(
     model = train(statistics(left_table, right_table), merge_patterns(parts),
                   compare(left_table, right_table, ul, ur), n_pairs=len(li),
                   relatives=relatives)  # fmt: skip
-    links = []
+    links: list[Link] = []
     for start, stop in chunks(li):
         pl, pr = li[start:stop], ri[start:stop]
-        links += choose_links(model, left_table, right_table, pl, pr, (pl, pr),
-                              threshold=threshold, all_pairs=all_pairs)  # fmt: skip
+        found = choose_links(model, left_table, right_table, pl, pr, (pl, pr),
+                             threshold=threshold, all_pairs=all_pairs)  # fmt: skip
+        if sink:
+            sink(found)
+        else:
+            links += found
         tell("score", stop, len(li))
     return Linkage(links, model, len(li), candidates.oversized)
 

@@ -287,9 +287,10 @@ class Model:
             return pair
         frequencies = self.tf[comparison.name]
         average = self.u_random[comparison.name]
-        # looked up once per record, then indexed per pair (exact: both sides hold the value)
-        per_record = np.array([frequencies.get(v, average) for v in left[comparison.column]])
-        tf = per_record[li[exact]]
+        # the exact pairs' values only (both sides hold the value): not every left record's
+        # again for each chunk of pairs
+        values = left[comparison.column][li[exact]].tolist()
+        tf = np.array([frequencies.get(v, average) for v in values], dtype=np.float64)
         boost = np.clip(np.log(max(average, 1e-9)) - np.log(np.maximum(tf, 1e-9)),
                         -np.inf, MAX_TF_BOOST)  # fmt: skip
         adjusted = pair.copy()

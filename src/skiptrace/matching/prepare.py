@@ -67,7 +67,7 @@ COLUMNS = (
     "number", "address2", "address2_letters", "city", "state", "zip", "phone", "email",
     "employer", "dob",
 )  # fmt: skip
-_FIELDS = (
+FIELDS = (
     "first_name", "middle_name", "last_name", "full_name", "suffix", "address", "address2",
     "city", "state", "zip", "phone", "email", "employer", "dob",
 )  # fmt: skip
@@ -120,7 +120,7 @@ def _latin(text: str) -> str:
 
 def prepare(records: Sequence[Mapping[str, str]]) -> Table:
     """The comparable columns of ``records``."""
-    fields = {name: _texts(records, name) for name in _FIELDS}
+    fields = {name: texts(records, name) for name in FIELDS}
     _fill_addresses(fields)
     names = _Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
     columns = (
@@ -182,7 +182,7 @@ def _postcode(text: str) -> str:
     return normalize_zip(text) or normalize_uk_postcode(text) or fold(text).replace(" ", "")
 
 
-def _texts(records: Sequence[Mapping[str, object]], name: str) -> list[str]:
+def texts(records: Sequence[Mapping[str, object]], name: str) -> list[str]:
     """The field ``name`` of each record as text, cut to ``MAX_FIELD`` characters and stripped."""
     values = [record.get(name) for record in records]
     return [v[:MAX_FIELD].strip() if isinstance(v, str) else _number(v) for v in values]

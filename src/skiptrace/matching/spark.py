@@ -24,7 +24,13 @@ from typing import Any
 import numpy as np
 
 from skiptrace.errors import LinkingError
-from skiptrace.matching.blocking import MAX_BLOCK_PAIRS, MAX_CANDIDATES, RULES, Oversized
+from skiptrace.matching.blocking import (
+    MAX_BLOCK_PAIRS,
+    MAX_CANDIDATES,
+    RULES,
+    Oversized,
+    too_many_candidates,
+)
 from skiptrace.matching.comparisons import COMPARISONS, compare
 from skiptrace.matching.link import (
     DEFAULT_THRESHOLD,
@@ -45,7 +51,7 @@ from skiptrace.matching.model import (
     train,
     u_sample,
 )
-from skiptrace.matching.prepare import _FIELDS, COLUMNS, Table, _texts, prepare
+from skiptrace.matching.prepare import COLUMNS, FIELDS, Table, prepare, texts
 
 try:
     import pyarrow as pa
@@ -165,8 +171,8 @@ def link_on_spark(
 def _records(spark: SparkSession, records: Sequence[Mapping[str, str]]) -> DataFrame:
     """The records as a DataFrame of their text fields, with their positions (``pos``)."""
     columns = {"pos": pa.array(range(len(records)), pa.int64())}
-    for name in _FIELDS:
-        columns[name] = pa.array(_texts(records, name), pa.string())
+    for name in FIELDS:
+        columns[name] = pa.array(texts(records, name), pa.string())
     return spark.createDataFrame(pa.table(columns))
 
 
@@ -179,7 +185,7 @@ def prepare_batches(batches: Batches) -> Batches:
     """Executors: records to prepared columns (``prepare`` is per record: any batching
     gives the same rows)."""
     for batch in batches:
-        table = prepare(batch.select(list(_FIELDS)).to_pylist())
+        table = prepare(batch.select(list(FIELDS)).to_pylist())
         columns = [batch.column("pos"), *(pa.array(table[c], pa.string()) for c in COLUMNS)]
         yield pa.RecordBatch.from_arrays(columns, schema=_PREPARED)
 
@@ -241,11 +247,7 @@ def _check_candidates(pairs: Mapping[int, int], first: Mapping[int, int]) -> Non
     before = 0
     for number, rule in enumerate(RULES):
         if before + pairs.get(number, 0) > MAX_CANDIDATES:
-            raise LinkingError(
-                f"blocking rule '{rule.name}' brings the candidate pairs past "
-                f"{MAX_CANDIDATES:,}: more than this machine can compare; split the files "
-                "(by state, say) and link each part"
-            )
+            raise too_many_candidates(rule)
         before += first.get(number, 0)
 
 
