@@ -15,14 +15,20 @@ start. Executors need skiptrace (and its data tables) installed.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import partial, reduce
+from contextlib import contextmanager
+from functools import lru_cache, partial, reduce
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from skiptrace._version import __version__
 from skiptrace.errors import LinkingError
 from skiptrace.matching.blocking import (
     MAX_BLOCK_PAIRS,
@@ -55,6 +61,8 @@ from skiptrace.matching.prepare import COLUMNS, FIELDS, Table, prepare, texts
 
 try:
     import pyarrow as pa
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql import functions as F
 except ImportError as error:  # the optional extra: say how to get it, not a traceback
@@ -97,7 +105,7 @@ def spark_session(master: str | None = None) -> SparkSession:
         remote = os.environ.get("SPARK_REMOTE")
     builder = SparkSession.builder.appName("skiptrace link")
     if remote:
-        session = builder.remote(remote).getOrCreate()
+        session = _within_deadline(builder.remote(remote).getOrCreate, remote)
     else:
         master = master or "local[*]"
         if master.startswith("local"):
@@ -106,12 +114,37 @@ def spark_session(master: str | None = None) -> SparkSession:
                        .config("spark.driver.host", "127.0.0.1")
                        .config("spark.driver.bindAddress", "127.0.0.1"))  # fmt: skip
         builder = builder.master(master).config("spark.ui.enabled", "false")
-        session = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
+        session = _within_deadline(builder.getOrCreate, master)
         if master.startswith("local"):  # 200 shuffle partitions: most of a small run's time
             cores = session.sparkContext.defaultParallelism
             session.conf.set("spark.sql.shuffle.partitions", str(max(2, 2 * cores)))
     session.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
     return session
+
+
+def _within_deadline(start: Callable[[], SparkSession], where: str) -> SparkSession:
+    """``start()`` (a session's ``getOrCreate``) within ``SESSION_SECONDS``, its errors as one
+    ``LinkingError`` line. It runs in a daemon thread: one left hanging does not keep the
+    process alive."""
+    result: list[SparkSession] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(start())
+        except BaseException as error:  # reported below, in the caller's thread
+            failure.append(error)
+
+    worker = threading.Thread(target=run, name="spark session", daemon=True)
+    worker.start()
+    worker.join(SESSION_SECONDS)
+    if failure:
+        first = next((line for line in str(failure[0]).splitlines() if line.strip()), "")
+        raise LinkingError(f"cannot start Spark on {where}: {first[:300]}")
+    if not result:
+        raise LinkingError(f"cannot reach Spark at {where} within {SESSION_SECONDS:g} s")
+    return result[0]
 
 
 def link_on_spark(
@@ -132,6 +165,21 @@ def link_on_spark(
     tell = progress or (lambda stage, done, total: None)
     spark = spark_session(master)
     kept: list[DataFrame] = []
+    with _spark_errors():
+        return _link_on(spark, left, right, threshold, all_pairs, relatives, tell, kept)
+
+
+def _link_on(
+    spark: SparkSession,
+    left: Sequence[Mapping[str, str]],
+    right: Sequence[Mapping[str, str]],
+    threshold: float,
+    all_pairs: bool,
+    relatives: bool,
+    tell: Progress,
+    kept: list[DataFrame],
+) -> Linkage:
+    """``link_on_spark``'s work, once the session is there."""
 
     def keep(frame: DataFrame) -> DataFrame:
         """Cached: each of these is read several times, and computed by Python UDFs."""
@@ -139,15 +187,17 @@ def link_on_spark(
         return frame
 
     try:
-        sides = [keep(_records(spark, rows).mapInArrow(prepare_batches, _ddl(_PREPARED)))
+        prepared = _on_executor(prepare_batches)
+        sides = [keep(_records(spark, rows).mapInArrow(prepared, _ddl(_PREPARED)))
                  for rows in (left, right)]  # fmt: skip
         tell("prepare", len(left) + len(right), len(left) + len(right))
-        keys = [keep(sides[n].mapInArrow(partial(key_batches, side), _ddl(_KEYS)))
+        keys = [keep(sides[n].mapInArrow(_on_executor(partial(key_batches, side)), _ddl(_KEYS)))
                 for n, side in enumerate(("left", "right"))]  # fmt: skip
         pairs, oversized = _blocks(keys[0], keys[1], keep)
         candidates = pairs.count()
         tell("block", candidates, candidates)
-        learnt = pairs.mapInArrow(partial(em_batches, em_share(candidates)), _ddl(_PAIRS))
+        learnt = pairs.mapInArrow(_on_executor(partial(em_batches, em_share(candidates))),
+                                  _ddl(_PAIRS))  # fmt: skip
         patterns = _patterns(_aligned(learnt, *sides))
         tell("learn", candidates, candidates)
         ul, ur = u_sample(len(left), len(right))
@@ -158,7 +208,7 @@ def link_on_spark(
                       relatives=relatives)  # fmt: skip
         chosen = partial(link_batches, model, threshold, all_pairs)
         ordered = _aligned(pairs, *sides).repartition("l").sortWithinPartitions("l", "r")
-        found = ordered.mapInArrow(chosen, _ddl(_LINKS))
+        found = ordered.mapInArrow(_on_executor(chosen), _ddl(_LINKS))
         collected = found.toArrow().sort_by([("left", "ascending"), ("rank", "ascending")])
         links = [_link(row) for row in collected.to_pylist()]
         tell("score", candidates, candidates)
@@ -172,8 +222,83 @@ def _records(spark: SparkSession, records: Sequence[Mapping[str, str]]) -> DataF
     """The records as a DataFrame of their text fields, with their positions (``pos``)."""
     columns = {"pos": pa.array(range(len(records)), pa.int64())}
     for name in FIELDS:
-        columns[name] = pa.array(texts(records, name), pa.string())
+        values = texts(records, name)
+        try:
+            columns[name] = pa.array(values, pa.string())
+        except UnicodeEncodeError:  # a lone surrogate: Arrow carries UTF-8 only
+            bad = next(k for k, v in enumerate(values) if not _encodable(v))
+            raise LinkingError(
+                f"record {bad + 1}: its {name} is not valid Unicode (a lone surrogate); "
+                "the Spark engine cannot send it"
+            ) from None
     return spark.createDataFrame(pa.table(columns))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+SESSION_SECONDS = 180.0
+"""How long a session may take to start or to reach its cluster: an unreachable master
+(``spark://``, ``sc://``) otherwise retries for many minutes in silence."""
+
+
+@contextmanager
+def _spark_errors() -> Iterator[None]:
+    """Spark's and Py4J's errors (a job failing on an executor, a lost connection) as one
+    ``LinkingError`` line: the CLI exits 2 with it, not a page of Java stack trace."""
+    try:
+        yield
+    except (PySparkException, Py4JError) as error:
+        raise LinkingError(f"Spark failed: {type(error).__name__}: {_cause(str(error))}") from None
+
+
+_RAISED = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception): .+")
+
+
+def _cause(text: str) -> str:
+    """The line that says what went wrong: an executor's Python error ("RuntimeError: ...",
+    the last one raised in its traceback), else the message's first line."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    raised = [line for line in lines if _RAISED.match(line)] if "Traceback" in text else []
+    return (raised[-1] if raised else lines[0] if lines else "")[:300]
+
+
+def _on_executor(function: Callable[[Batches], Batches]) -> Callable[[Batches], Batches]:
+    """``function`` to run on executors, refusing to run if their skiptrace kernel is not the
+    driver's (another version installed there, or files changed since): its scores would
+    differ in silence."""
+    return partial(_same_kernel, kernel_digest(), function)
+
+
+def _same_kernel(
+    expected: str, function: Callable[[Batches], Batches], batches: Batches
+) -> Batches:
+    found = kernel_digest()
+    if found != expected:
+        raise RuntimeError(
+            f"this executor's skiptrace kernel ({found}) is not the driver's ({expected}): "
+            "install the same skiptrace version on every executor"
+        )
+    return function(batches)
+
+
+@lru_cache(maxsize=1)
+def kernel_digest() -> str:
+    """The version and a SHA-256 over the matching and normalising code and the name tables:
+    what decides a score."""
+    root = Path(__file__).resolve().parents[1]  # the skiptrace package
+    digest = hashlib.sha256(__version__.encode())
+    for folder in ("matching", "normalize"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def _table(batch: Any, prefix: str = "") -> Table:
@@ -281,7 +406,7 @@ def pattern_batches(batches: Batches) -> Batches:
 
 def _patterns(aligned: DataFrame) -> Patterns:
     """Every candidate pair's pattern, counted: ``merge_patterns``' arrays (codes ascending)."""
-    counted = (aligned.mapInArrow(pattern_batches, _ddl(_PATTERNS)).groupBy("code")
+    counted = (aligned.mapInArrow(_on_executor(pattern_batches), _ddl(_PATTERNS)).groupBy("code")
                .agg(F.sum("count").alias("count")).toArrow().sort_by("code"))  # fmt: skip
     return Patterns(counted.column("code").to_numpy().astype(np.int64),
                     counted.column("count").to_numpy().astype(np.int64))  # fmt: skip
@@ -313,7 +438,7 @@ def _statistics(n_left: int, n_right: int, left: DataFrame, right: DataFrame) ->
     counted: dict[str, tuple[dict[str, int], dict[str, int]]] = {c.name: ({}, {}) for c in tf}
     for row in _union(values).groupBy("side", "name", "value").count().toArrow().to_pylist():
         counted[row["name"]][row["side"]][row["value"]] = row["count"]
-    homes = [side.mapInArrow(home_batches, _ddl(_HOMES)).withColumn("side", F.lit(n))
+    homes = [side.mapInArrow(_on_executor(home_batches), _ddl(_HOMES)).withColumn("side", F.lit(n))
              for n, side in enumerate((left, right))]  # fmt: skip
     group = ["side", "last", "home", "home2"]
     count = F.col("count")
