@@ -261,3 +261,11 @@ def test_link_never_harms_its_inputs_or_an_old_output(
     assert done.exit_code == 0, done.output
     assert old.read_text(encoding="utf-8").startswith("left_id,right_id,score,band,matched_on\n")
     assert oct(old.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_spark_master_without_the_spark_engine_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("first_name,last_name\nAnn,Roe\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["link", str(path), str(path), "--spark-master", "local[2]"])
+    assert result.exit_code == 2
+    assert "--spark-master needs --engine spark" in result.output

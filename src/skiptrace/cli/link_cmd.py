@@ -77,6 +77,9 @@ def link_files(
 ) -> None:
     """Link LEFT and RIGHT: the best RIGHT record for each LEFT record above the threshold
     (every pair above it with --all), as left_id,right_id,score,band,matched_on."""
+    if spark_master and engine is not Engine.spark:
+        err.print("skiptrace link: --spark-master needs --engine spark")
+        raise typer.Exit(2)
     try:
         overrides = parse_map(mapping or [])
         sides = [_Side(path, overrides) for path in (left, right)]
