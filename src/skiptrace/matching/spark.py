@@ -15,6 +15,7 @@ start. Executors need skiptrace (and its data tables) installed.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import os
 import re
@@ -129,10 +130,11 @@ def _within_deadline(start: Callable[[], SparkSession], where: str) -> SparkSess
     process alive."""
     result: list[SparkSession] = []
     failure: list[BaseException] = []
+    context = contextvars.copy_context()  # the caller's, as if started in its own thread
 
     def run() -> None:
         try:
-            result.append(start())
+            result.append(context.run(start))
         except BaseException as error:  # reported below, in the caller's thread
             failure.append(error)
 
