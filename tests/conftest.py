@@ -29,6 +29,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):  # the controller, once, not each worker
         os.sync()
 
+
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo
 
