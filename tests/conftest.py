@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,16 +18,6 @@ from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, load_policy
 from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import loopback_policy
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Flush the disk's pending writes once, before any test: right after a fresh
-    ``pip install`` (pyspark alone is 430 MB) the first fsync of an audit log waited behind
-    that writeback for seconds, and the tests that time a child process (Ctrl-C, a source
-    that hangs) failed on every fresh CI clone and passed on every rerun."""
-    if not hasattr(session.config, "workerinput"):  # the controller, once, not each worker
-        os.sync()
-
 
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo

@@ -49,6 +49,9 @@ def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(tmp_path: Path) -
         child = subprocess.Popen(
             [sys.executable, "-m", "skiptrace", *args],
             env=os.environ,
+            # a shell's background job (`bash .ci/run &`) ignores SIGINT, and so would this
+            # child, which is right for a real background run: Ctrl-C is what is tested here
+            preexec_fn=_default_sigint,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -67,3 +70,7 @@ def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(tmp_path: Path) -
         "stopped; the rows finished so far are kept: to resume, run the same command again: "
         "skiptrace " + " ".join(args)
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
