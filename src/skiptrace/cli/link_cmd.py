@@ -62,8 +62,8 @@ def link_files(
         Engine,
         typer.Option(
             "--engine",
-            help="local: in this process. spark: on Apache Spark (pip install "
-            "'skiptrace[spark]'), the same scores.",
+            help="local: in this process. spark: on Apache Spark (the spark extra), the "
+            "same scores.",
         ),
     ] = Engine.local,
     spark_master: Annotated[
