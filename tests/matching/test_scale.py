@@ -111,6 +111,15 @@ def _crowd(n: int) -> list[dict[str, str]]:
              "zip": f"{20000 + k}"} for k in range(n)]  # fmt: skip
 
 
+def _crowd_file(path: Path) -> Path:
+    """``_crowd(40)`` as a CSV file."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["first_name", "last_name", "address", "zip"])
+        writer.writeheader()
+        writer.writerows(_crowd(40))
+    return path
+
+
 def test_a_key_over_the_cap_is_left_out_and_said() -> None:
     crowd = _crowd(40)  # 40 x 40 = 1,600 pairs of "smith" > MAX_BLOCK_PAIRS
     found = link_module.link(crowd, crowd)
@@ -124,11 +133,7 @@ def test_a_key_over_the_cap_is_left_out_and_said() -> None:
 def test_the_link_command_names_blocks_left_out_and_stops_past_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "crowd.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["first_name", "last_name", "address", "zip"])
-        writer.writeheader()
-        writer.writerows(_crowd(40))
+    path = _crowd_file(tmp_path / "crowd.csv")
     result = CliRunner().invoke(app, ["link", str(path), str(path)])
     assert result.exit_code == 0, result.output
     assert "skiptrace link: blocking rule 'last name': 1 key over 1,000 pairs" in result.output
@@ -238,11 +243,7 @@ def test_links_handed_over_chunk_by_chunk_are_the_links(monkeypatch: pytest.Monk
 def test_link_never_harms_its_inputs_or_an_old_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "crowd.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["first_name", "last_name", "address", "zip"])
-        writer.writeheader()
-        writer.writerows(_crowd(40))
+    path = _crowd_file(tmp_path / "crowd.csv")
     before = path.read_bytes()
     other = tmp_path / "other.csv"
     other.write_bytes(before)
