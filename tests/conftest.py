@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import ipaddress
 import socket
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,6 +21,27 @@ from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, load_policy
 from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import loopback_policy
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """A script of benchmarks/ (not a package: its generators and field mappings) as a module,
+    loaded once under its own name (its dataclasses look their module up while building)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def benchmark_script() -> Callable[[str], ModuleType]:
+    """``load_benchmark``, for tests."""
+    return load_benchmark
+
 
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo

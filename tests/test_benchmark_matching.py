@@ -6,11 +6,11 @@ skiptrace alone on the US sets, which is all CI ('.[test]') can run.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -35,13 +35,8 @@ RIGHT_KEYS = {"name", "address", "phone", "dob"}
 
 
 @pytest.fixture(scope="module")
-def households() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("us_households", BENCHMARKS / "us_households.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["us_households"] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
+def households(benchmark_script: Callable[[str], ModuleType]) -> ModuleType:
+    return benchmark_script("us_households")
 
 
 def test_deterministic_for_a_seed(households: ModuleType) -> None:
@@ -114,9 +109,10 @@ def test_quick_run_prints_the_table() -> None:
     assert elapsed < 15.0
 
 
-def test_the_specified_set_leaves_the_moved_debtors_records_out() -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    import matching
+def test_the_specified_set_leaves_the_moved_debtors_records_out(
+    benchmark_script: Callable[[str], ModuleType],
+) -> None:
+    matching = benchmark_script("matching")
 
     generated = matching.us_set(5, True)
     specified = matching.as_specified(generated)

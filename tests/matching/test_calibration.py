@@ -4,8 +4,7 @@ pairs scored about p, about p are true; a band never contradicts its score."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -22,19 +21,11 @@ DEBTORS = 500
 Pair = tuple[int, int]
 
 
-def _households() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("us_households", BENCHMARKS / "us_households.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up
-    spec.loader.exec_module(sys.modules[spec.name])
-    module = sys.modules[spec.name]
-    return module
-
-
 @pytest.fixture(scope="module")
-def linked() -> list[tuple[Linkage, frozenset[Pair], dict[str, frozenset[Pair]]]]:
-    generate = _households().generate
+def linked(
+    benchmark_script: Callable[[str], ModuleType],
+) -> list[tuple[Linkage, frozenset[Pair], dict[str, frozenset[Pair]]]]:
+    generate = benchmark_script("us_households").generate
     out = []
     for seed in SEEDS:
         left, right, truth, relations = generate(seed, DEBTORS)

@@ -10,12 +10,10 @@ None, 100 kB values).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import math
 import random
-import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -61,15 +59,6 @@ ODD: list[object] = [None, math.nan, "", "   ", True, 12, -5, 3.5, math.inf, np.
                      np.float64(math.nan), HOSTILE, b"bytes"]  # fmt: skip
 
 
-def _households() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("us_households", BENCHMARKS / "us_households.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up
-    spec.loader.exec_module(sys.modules[spec.name])
-    return sys.modules[spec.name]
-
-
 def _varied(rng: random.Random, n: int) -> list[dict[str, object]]:
     """``n`` records, each field drawn from its pool, left out, or an odd value."""
     pools: dict[str, list[object]] = {
@@ -100,8 +89,8 @@ def _varied(rng: random.Random, n: int) -> list[dict[str, object]]:
     return records
 
 
-def _records() -> list[Mapping[str, Any]]:
-    households = _households().generate(7, 600)
+def _records(households: ModuleType) -> list[Mapping[str, Any]]:
+    households = households.generate(7, 600)
     register = [
         {"full_name": r["name"], "address": r["address"], "phone": r["phone"], "dob": r["dob"]}
         for r in households.right
@@ -135,8 +124,10 @@ DIGESTS = {
 }
 
 
-def test_prepare_gives_the_per_record_columns() -> None:
-    records = _records()
+def test_prepare_gives_the_per_record_columns(
+    benchmark_script: Callable[[str], ModuleType],
+) -> None:
+    records = _records(benchmark_script("us_households"))
     table = prepare(records)
     assert list(table.columns) == list(COLUMNS)
     for name in COLUMNS:
@@ -153,14 +144,20 @@ RESTS = ["Oak St", "#4", "# 4 Oak", "-x Rd", "/2 Elm", "1/2 Elm", "c/o Bob Roe 5
          "Ünter"]  # fmt: skip
 
 
-def test_a_house_number_is_read_apart_from_its_street() -> None:
+def test_a_house_number_is_read_apart_from_its_street(
+    benchmark_script: Callable[[str], ModuleType],
+) -> None:
     """``_Streets`` splits "12 Oak St" into "12" and "Oak St": the same as reading it whole."""
     rng = random.Random(3)
     lines = [f"{rng.choice(['1', '12', '0012', '99999', '1' * 40])}{' ' * rng.randint(1, 3)}"
              f"{rng.choice(RESTS)}{rng.choice(['', ' ', ' ' + rng.choice(RESTS)])}"
              for _ in range(3000)]  # fmt: skip
     lines += [f"12 {'Oak St ' * n}"[:size] for n in (124, 125, 126) for size in (999, 1000, 1001)]
-    lines += [str(r.get("address")) for r in _records() if isinstance(r.get("address"), str)]
+    lines += [
+        str(r.get("address"))
+        for r in _records(benchmark_script("us_households"))
+        if isinstance(r.get("address"), str)
+    ]
     streets = _Streets()
     assert [streets(line) for line in lines] == [_street(line) for line in lines]
 

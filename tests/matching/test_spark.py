@@ -11,7 +11,7 @@ import importlib
 import importlib.util
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from types import ModuleType
@@ -51,14 +51,9 @@ def jvm_sockets() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def bench() -> ModuleType:
+def bench(benchmark_script: Callable[[str], ModuleType]) -> ModuleType:
     """benchmarks/matching.py, for its US set."""
-    spec = importlib.util.spec_from_file_location("bench_matching", BENCHMARKS / "matching.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_matching"] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("matching")
 
 
 def same(
