@@ -18,7 +18,7 @@ from skiptrace.audit import AuditLog
 from skiptrace.errors import Refused
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.stack import open_client
-from skiptrace.policy import Policy, load_policy
+from skiptrace.policy import Policy, load_policy, merge
 from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import loopback_policy
 
@@ -41,6 +41,23 @@ def load_benchmark(name: str) -> ModuleType:
 def benchmark_script() -> Callable[[str], ModuleType]:
     """``load_benchmark``, for tests."""
     return load_benchmark
+
+
+@pytest.fixture
+def loosened_policy() -> Policy:
+    """The default policy with both loosenable host categories (social networks, dating
+    sites) switched off, each with a written reason: what the hard contact rules still hold."""
+    return merge(
+        load_policy(),
+        {
+            "hosts": {"deny_social_networks": False, "deny_dating_sites": False},
+            "override": [
+                {"key": "hosts.deny_social_networks", "reason": "a written permission, ref 1"},
+                {"key": "hosts.deny_dating_sites", "reason": "a written permission, ref 2"},
+            ],
+        },
+        "test",
+    )
 
 
 _real_connect = socket.socket.connect

@@ -19,7 +19,7 @@ from skiptrace.errors import CategoryDataError, Refused
 from skiptrace.net import categories, hardrules
 from skiptrace.net.categories import build
 from skiptrace.net.guard import evaluate
-from skiptrace.policy import load_policy, merge
+from skiptrace.policy import Policy, load_policy
 
 DATA = Path(__file__).resolve().parents[2] / "src/skiptrace/net/data"
 
@@ -189,19 +189,9 @@ def test_the_match_does_not_depend_on_the_public_suffix_list(
         assert categories.listing(host) is None, host
 
 
-def test_the_severest_category_among_all_sources_wins() -> None:
+def test_the_severest_category_among_all_sources_wins(loosened_policy: Policy) -> None:
     """UT1 files snapchat.com as chat: no supplement line makes it a loosenable social host."""
-    loosened = merge(
-        load_policy(),
-        {
-            "hosts": {"deny_social_networks": False, "deny_dating_sites": False},
-            "override": [
-                {"key": "hosts.deny_social_networks", "reason": "a written permission, ref 1"},
-                {"key": "hosts.deny_dating_sites", "reason": "a written permission, ref 2"},
-            ],
-        },
-        "test",
-    )
+    loosened = loosened_policy
     with pytest.raises(Refused) as refused:
         evaluate("GET", "https://www.snapchat.com/add/janeroe", loosened)
     assert refused.value.rule == "contact-host" and "UT1 chat" in refused.value.detail

@@ -251,22 +251,8 @@ def test_lookalikes_and_ordinary_pages_allowed(url: str, default_policy: Policy)
     assert refusal is None, f"{url}: {refusal}"
 
 
-def _loosened() -> Policy:
-    return merge(
-        load_policy(),
-        {
-            "hosts": {"deny_social_networks": False, "deny_dating_sites": False},
-            "override": [
-                {"key": "hosts.deny_social_networks", "reason": "a written permission, ref 1"},
-                {"key": "hosts.deny_dating_sites", "reason": "a written permission, ref 2"},
-            ],
-        },
-        "test",
-    )
-
-
-def test_only_the_policy_categories_loosen_and_only_with_a_reason() -> None:
-    loosened = _loosened()
+def test_only_the_policy_categories_loosen_and_only_with_a_reason(loosened_policy: Policy) -> None:
+    loosened = loosened_policy
     for url, rule, *_ in REFUSED:
         refusal = _refusal(url, loosened)
         if rule == "contact-host":
