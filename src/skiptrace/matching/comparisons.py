@@ -28,7 +28,7 @@ Indices = npt.NDArray[np.intp]
 Bools = npt.NDArray[np.bool_]
 
 NAME_FIELDS = ("first_name", "last_name")
-IDENTIFYING_FIELDS = ("street", "zip", "phone", "email", "dob", "employer")
+IDENTIFYING_FIELDS = ("street", "zip", "phone", "email", "dob", "employer", "id_number")
 """Corroboration: agreement on one of these, besides the name, is needed before a pair can
 score above ``model.NAME_ONLY_CEILING`` (see ``model``)."""
 ADDRESS_FIELDS = ("street", "address2", "number", "city", "zip", "state")
@@ -83,6 +83,7 @@ COMPARISONS = (
     Comparison("email", "email", ("exact",), ()),
     Comparison("employer", "employer", ("exact", "close"), (0.9,)),
     Comparison("dob", "dob", ("exact", "close"), ()),
+    Comparison("id_number", "id_number", ("exact", "close"), (0.85,), "osa"),
 )  # fmt: skip
 
 BY_NAME = {c.name: c for c in COMPARISONS}
@@ -433,21 +434,32 @@ def _dob_misprint(x: str, y: str) -> int:
 def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     """What the names say the pair may be to each other (``Compared.relation``). At one
     address, names that agree with birth dates that disagree (beyond a misprint: "close") or
-    middle names (or initials) that disagree are a father and son who print no suffix."""
+    middle names (or initials) that disagree are a father and son who print no suffix.
+
+    An identity number that agrees exactly (one person's own: twins, spouses, parents and
+    children each have theirs) outvotes one disagreeing identity field, never two: a first
+    name that differs, the birth date not disagreeing, is a corrupted copy, and so is a birth
+    date that differs where the names agree (a misprint, not a father and son); a number
+    typed into a relative's record disagrees with their first name and birth date both. A
+    generational suffix that disagrees is never outvoted (a Jr filed under his father's
+    number is the classic mixed file)."""
     generational_a = np.isin(a, list(GENERATIONAL))
     generational_b = np.isin(b, list(GENERATIONAL))
     both = generational_a & generational_b & (a != b)
     one_side = (generational_a & (b == "")) | (generational_b & (a == ""))
-    disagrees = differs(levels, "middle_name") | differs(levels, "dob")
+    dob_differs = differs(levels, "dob")
+    disagrees = differs(levels, "middle_name") | dob_differs
     generation = both | (one_side & disagrees)
     home = at_home(levels)
     relation = np.where(one_side & home, SUFFIX_ONE_SIDE_AT_HOME, NO_RELATION)
     first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
     first |= (levels["first_name"] == _INITIAL) & differs(levels, "middle_name") & home
+    same_number = levels["id_number"] == 1
+    first &= ~same_number | dob_differs
     relation = np.where(first, FIRST_NAME_DIFFERS, relation)
     agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
     agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")
-    other = differs(levels, "dob") | differs(levels, "middle_name")  # J against Allen too
+    other = (dob_differs & ~same_number) | differs(levels, "middle_name")  # J against Allen too
     generation |= agree & home & other & (relation != FIRST_NAME_DIFFERS)
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
 

@@ -22,7 +22,7 @@ from skiptrace.matching.model import (
     train,
     u_sample,
 )
-from skiptrace.matching.prepare import Table, prepare
+from skiptrace.matching.prepare import Table, prepare, unshared_ids
 from skiptrace.matching.rarity import RARE_BELOW
 from skiptrace.matching.words import pair_words, reasoning, row
 
@@ -121,6 +121,7 @@ def link_tables(
     without holding its records). With ``sink``, each chunk's links go to it as they are
     chosen and ``Linkage.links`` stays empty: ``--all`` on a large file holds none of them."""
     tell = progress or (lambda stage, done, total: None)
+    left_table, right_table = unshared_ids(left_table), unshared_ids(right_table)
     records = len(left_table) + len(right_table)
     tell("prepare", records, records)
     candidates = candidate_pairs(left_table, right_table)

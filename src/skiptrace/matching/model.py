@@ -156,6 +156,7 @@ _PRIOR_U_EXACT = {
     "first_name": 0.01, "last_name": 0.005, "suffix": 0.3, "middle_name": 0.05,
     "street": 0.0005, "address2": 0.001, "number": 0.02, "city": 0.005, "zip": 0.005,
     "state": 0.1, "phone": 0.0001, "email": 0.0001, "employer": 0.001, "dob": 0.001,
+    "id_number": 0.000001,
 }  # fmt: skip
 """How often two different people agree exactly on a field, before any data says otherwise."""
 
@@ -250,7 +251,9 @@ class Model:
             distinct = compared.distinct if self.relatives else False
             related &= (compared.relation != FIRST_NAME_DIFFERS) | distinct
         if related.any():
-            for name in (*HOUSEHOLD_FIELDS, "dob"):  # the household's (twins'), not the person's
+            # the household's (twins'), not the person's; a relative's record holding the
+            # debtor's identity number holds a mistyped one (a Jr filed under his father's)
+            for name in (*HOUSEHOLD_FIELDS, "dob", "id_number"):
                 out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
             generation = compared.relation == OTHER_GENERATION
             out["suffix"] = np.where(generation, GENERATION_WEIGHT, out["suffix"])

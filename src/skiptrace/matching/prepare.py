@@ -1,9 +1,9 @@
 """Records in, comparable columns out: each field normalised once per value, not per pair.
 
 A record is a mapping of canonical debtor fields (first_name, middle_name, last_name, suffix,
-full_name, address, address2, city, state, zip, phone, email, employer, dob). The result is one
-numpy array of strings per comparable column, "" where the record has no value: the comparisons
-then run on whole columns at once.
+full_name, address, address2, city, state, zip, phone, email, employer, dob, id_number). The
+result is one numpy array of strings per comparable column, "" where the record has no value:
+the comparisons then run on whole columns at once.
 
 Registers print names and addresses in one column; both are read into parts here:
 
@@ -38,6 +38,7 @@ a 1 kB one does.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,11 +66,11 @@ from skiptrace.normalize.names import canonical_suffix, is_honorific
 COLUMNS = (
     "first", "first_raw", "middle", "last", "suffix", "street", "street_letters", "street_name",
     "number", "address2", "address2_letters", "city", "state", "zip", "phone", "email",
-    "employer", "dob",
+    "employer", "dob", "id_number",
 )  # fmt: skip
 FIELDS = (
     "first_name", "middle_name", "last_name", "full_name", "suffix", "address", "address2",
-    "city", "state", "zip", "phone", "email", "employer", "dob",
+    "city", "state", "zip", "phone", "email", "employer", "dob", "id_number",
 )  # fmt: skip
 _NAME_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "suffix")
 _ADDRESS_FIELDS = ("address", "address2", "city", "state", "zip")
@@ -212,6 +213,29 @@ def _date(text: str) -> str:
     a, b, c = match.groups()
     year, month, day = (a, b, c) if len(a) == 4 else (c, a, b)
     return f"{int(year):04d}{int(month):02d}{int(day):02d}" if len(year) == 4 else digits
+
+
+MAX_ID = 20
+"""The most letters and digits an identity number has; a longer value is something else."""
+_MASKED = re.compile(r"[xX*#$\u2022]{2,}")
+_RUNS = "0123456789012345678909876543210987654321"
+"""Every run of consecutive digits, up and down, that a placeholder is typed as."""
+
+
+def _identifier(text: str) -> str:
+    """An identity number (SSN, national insurance number...) as its letters and digits,
+    upper-case: "123-45-6789" and "123 45 6789" are one number. "" for a masked number
+    ("XXX-XX-6789": the digits left are not the number), for anything longer than ``MAX_ID``,
+    and for a placeholder: fewer than five characters, no digit, one character repeated, a
+    run such as 123456789, or an SSN the SSA never issues (area 000 or 666, group 00, serial
+    0000). A value that many people's records carry identifies none of them."""
+    value = "".join(ch for ch in to_ascii(text).upper() if ch.isascii() and ch.isalnum())
+    never_issued = len(value) == 9 and value.isdigit() and (
+        value[:3] in ("000", "666") or value[3:5] == "00" or value[5:] == "0000"
+    )  # fmt: skip
+    placeholder = len(set(value)) == 1 or value in _RUNS or never_issued
+    shaped = 5 <= len(value) <= MAX_ID and any(ch.isdigit() for ch in value)
+    return value if shaped and not placeholder and not _MASKED.search(text) else ""
 
 
 class _Memo(dict[_Key, _Value]):
@@ -362,5 +386,19 @@ _SINGLE: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("email", _unless_empty(normalize_email)),
     ("employer", _unless_empty(normalize_company)),
     ("dob", _date),
+    ("id_number", _identifier),
 )
 """The columns read from one field each, and how."""
+
+
+def unshared_ids(table: Table) -> Table:
+    """``table`` with every identity number that two or more of its records hold blanked: a
+    person's number is their own, so a number a file repeats (a default an export filled in,
+    the account holder's number on each of a household's rows) identifies none of them. A
+    property of a whole side, so ``link`` applies it once both sides are prepared."""
+    ids = table["id_number"].tolist()
+    counts = Counter(value for value in ids if value)
+    if not counts or max(counts.values()) == 1:
+        return table
+    kept = np.array([v if counts[v] == 1 else "" for v in ids], dtype=object)
+    return Table({**table.columns, "id_number": kept})

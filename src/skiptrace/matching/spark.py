@@ -190,7 +190,7 @@ def _link_on(
 
     try:
         prepared = _on_executor(prepare_batches)
-        sides = [keep(_records(spark, rows).mapInArrow(prepared, _ddl(_PREPARED)))
+        sides = [keep(_unshared(_records(spark, rows).mapInArrow(prepared, _ddl(_PREPARED))))
                  for rows in (left, right)]  # fmt: skip
         tell("prepare", len(left) + len(right), len(left) + len(right))
         keys = [keep(sides[n].mapInArrow(_on_executor(partial(key_batches, side)), _ddl(_KEYS)))
@@ -234,6 +234,17 @@ def _records(spark: SparkSession, records: Sequence[Mapping[str, str]]) -> DataF
                 "the Spark engine cannot send it"
             ) from None
     return spark.createDataFrame(pa.table(columns))
+
+
+def _unshared(side: DataFrame) -> DataFrame:
+    """``prepare.unshared_ids`` in SQL: an identity number two records of the side hold is
+    blanked."""
+    counts = side.where(F.col("id_number") != "").groupBy("id_number").count()
+    shared = counts.where(F.col("count") > 1).select("id_number", F.lit(True).alias("shared"))
+    blanked = F.when(F.col("shared"), F.lit("")).otherwise(F.col("id_number"))
+    joined = side.join(shared, "id_number", "left")
+    return joined.select(*(blanked.alias(c) if c == "id_number" else F.col(c)
+                           for c in ("pos", *COLUMNS)))  # fmt: skip
 
 
 def _encodable(text: str) -> bool:

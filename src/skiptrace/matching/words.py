@@ -37,10 +37,10 @@ LABELS = {
     "middle_name": "middle name",
     "street": "street", "number": "house number", "address2": "unit", "city": "city",
     "zip": "ZIP", "state": "state", "phone": "phone", "email": "e-mail",
-    "employer": "employer", "dob": "date of birth",
+    "employer": "employer", "dob": "date of birth", "id_number": "identity number",
 }  # fmt: skip
 """Plain-English label of each comparison, in the order the words list them."""
-PRIVATE = frozenset({"phone", "email", "dob"})
+PRIVATE = frozenset({"phone", "email", "dob", "id_number"})
 """Identifying data a reviewer does not need repeated: only the level is said."""
 UNSHOWN = PRIVATE | {"street", "address2"}
 """Fields said without their values: identifying data, and street lines, which the matcher

@@ -70,17 +70,30 @@ def _with_prefixes() -> dict[str, tuple[str, ...]]:
 
 
 SYNONYMS: dict[str, tuple[str, ...]] = _with_prefixes()
-"""Field -> the headers that name it. SSNs are no field: skiptrace never sends one to a source
-(a column holding them is listed as ignored, and the audit log masks any it meets)."""
+"""Field -> the headers that name it. SSNs are no field here: skiptrace never sends one to a
+source (``enrich`` lists a column holding them as ignored, and the audit log masks any it
+meets); only ``link``, which compares two files on this machine, reads them (``LINK_ONLY``)."""
+
+_IDENTITY = ("id_number", "ssn", "social_security_number", "social_security_no", "soc_sec_id",
+             "soc_sec_no", "ssn_number", "national_id", "national_id_number",
+             "national_insurance_number", "ni_number", "nino", "social_insurance_number",
+             "itin")  # fmt: skip
+LINK_ONLY: dict[str, tuple[str, ...]] = {
+    "id_number": tuple(
+        dict.fromkeys([*_IDENTITY, *(f"{p}_{s}" for p in PREFIXES for s in _IDENTITY)])
+    )
+}
+"""Fields ``link`` alone reads: a person's identity number, compared between the two files
+and never written out (``link``'s output names the level, ``id_number=``, not the value)."""
 
 
 def _key(header: str) -> str:
     return normalised_field(header.lower().replace("#", "no"))
 
 
-def _lookup() -> dict[str, str]:
+def _lookup(fields: Mapping[str, Sequence[str]]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for field, synonyms in SYNONYMS.items():
+    for field, synonyms in fields.items():
         for synonym in synonyms:
             other = found.setdefault(_key(synonym), field)
             if other != field:  # a header must not name two fields
@@ -88,21 +101,24 @@ def _lookup() -> dict[str, str]:
     return found
 
 
-_LOOKUP = _lookup()
+_LOOKUP = _lookup(SYNONYMS)
+_LINK_LOOKUP = _lookup({**SYNONYMS, **LINK_ONLY})
 
 
 def find_columns(
-    headers: Sequence[str], overrides: Mapping[str, str] | None = None
+    headers: Sequence[str], overrides: Mapping[str, str] | None = None, *, link: bool = False
 ) -> dict[str, str]:
-    """Field -> header for every field the header provides (first synonym found wins)."""
+    """Field -> header for every field the header provides (first synonym found wins); with
+    ``link``, the fields only ``link`` reads too (``LINK_ONLY``)."""
+    lookup, fields = (_LINK_LOOKUP, [*SYNONYMS, *LINK_ONLY]) if link else (_LOOKUP, [*SYNONYMS])
     found: dict[str, str] = {}
     for header in headers:
-        field = _LOOKUP.get(_key(header)) or _LOOKUP.get(normalised_field(header))
+        field = lookup.get(_key(header)) or lookup.get(normalised_field(header))
         if field and field not in found:
             found[field] = header
     for field, column in (overrides or {}).items():
-        if field not in SYNONYMS:
-            raise ColumnError(f"--map {field}=...: unknown field; fields: {', '.join(SYNONYMS)}")
+        if field not in fields:
+            raise ColumnError(f"--map {field}=...: unknown field; fields: {', '.join(fields)}")
         if column not in headers:
             raise ColumnError(
                 f"--map {field}={column}: no such column; the file has: {', '.join(headers)}"

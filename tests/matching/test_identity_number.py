@@ -1,0 +1,166 @@
+"""Identity numbers (SSN, national insurance number...) in ``link``: one person's own number is
+what tells a corrupted copy from a relative. Twins, spouses and a father and son each have
+their own; a number typed into the wrong person's record disagrees with that person's birth
+date; a placeholder or masked number, or one that two records on one side share, identifies
+no one."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.matching import link, link_records, score_pair
+from skiptrace.matching.prepare import prepare
+from skiptrace.tables.columns import find_columns
+
+Files = Callable[..., tuple[list[dict[str, str]], list[dict[str, str]]]]
+"""The ``identity_files`` fixture (tests/matching/conftest.py)."""
+HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
+FIRSTS = ("James", "Mary", "Kevin", "Brian", "Nancy", "Betty")
+
+
+def test_the_same_number_and_birth_date_make_a_differing_first_name_a_corrupted_copy(
+    identity_files: Files,
+) -> None:
+    debtors, register = identity_files(200, 1, other_id=False)
+    found = {(x.left, x.right): x for x in link_records(debtors, register)}
+    assert set(found) == {(i, i) for i in range(200)}
+    assert all(x.relation == "" for x in found.values())
+
+
+def test_twins_with_their_own_numbers_are_never_linked(identity_files: Files) -> None:
+    """Same surname, home and birth date, another real first name and a number one digit off
+    (twins' numbers are often issued in sequence): relatives, not typos."""
+    debtors, register = identity_files(200, 2, other_id=True)
+    found = {(x.left, x.right) for x in link_records(debtors, register)}
+    assert found == {(i, i) for i in range(0, 200, 2)}
+
+
+def test_the_debtors_number_in_a_relatives_record_with_another_birth_date_is_not_the_debtor(
+    identity_files: Files,
+) -> None:
+    debtors, register = identity_files(200, 3, other_id=False, dob_of_other=True)
+    found = {(x.left, x.right) for x in link_records(debtors, register)}
+    assert found == {(i, i) for i in range(0, 200, 2)}
+
+
+def test_without_numbers_two_real_first_names_stay_two_people(identity_files: Files) -> None:
+    debtors, register = identity_files(200, 4, other_id=False)
+    for record in (*debtors, *register):
+        del record["id_number"]
+    found = {(x.left, x.right) for x in link_records(debtors, register)}
+    assert found == {(i, i) for i in range(0, 200, 2)}
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    ["000-00-0000", "999999999", "123-45-6789", "XXX-XX-6789", "***-**-6789", "N/A", "unknown",
+     "0", "12"],
+)  # fmt: skip
+def test_a_placeholder_or_masked_number_is_no_number(placeholder: str) -> None:
+    assert prepare([{"last_name": "Roe", "id_number": placeholder}])["id_number"][0] == ""
+    debtor = {"first_name": "Mary", "last_name": "Baker", **HOME, "id_number": placeholder}
+    spouse = {**debtor, "first_name": "James"}
+    assert score_pair(debtor, spouse).score < 0.5
+
+
+def test_numbers_are_compared_as_their_letters_and_digits() -> None:
+    column = prepare([{"id_number": "123-45-6780"}, {"id_number": " 123 45 6780 "},
+                      {"id_number": "qq 12 34 56 c"}])["id_number"]  # fmt: skip
+    assert column.tolist() == ["123456780", "123456780", "QQ123456C"]
+
+
+def test_a_number_two_records_on_one_side_share_identifies_neither(identity_files: Files) -> None:
+    """A file whose export filled one number into many rows (a default, a household's
+    account holder): that number links no one across a differing first name."""
+    debtors, register = identity_files(200, 5, other_id=False)
+    for record in register:
+        record["id_number"] = "501234567"
+    found = {(x.left, x.right) for x in link_records(debtors, register)}
+    assert found == {(i, i) for i in range(0, 200, 2)}
+    debtors, register = identity_files(200, 6, other_id=False)
+    debtors[1]["id_number"] = debtors[3]["id_number"]  # one duplicate, on the left side
+    found = {(x.left, x.right) for x in link_records(debtors, register)}
+    assert (1, 1) not in found and (3, 3) not in found and (5, 5) in found
+
+
+def test_father_and_son_sharing_a_number_stay_two_generations() -> None:
+    """Jr against Sr with one number (the classic mixed credit file): the suffix decides."""
+    father = {"first_name": "John", "last_name": "Baker", "suffix": "Sr", **HOME,
+              "id_number": "501234567"}  # fmt: skip
+    son = {**father, "suffix": "Jr"}
+    pair = score_pair(son, father)
+    assert pair.relation == "other_generation" and pair.score < 0.5
+
+
+def test_the_number_is_blocked_on_and_never_shown() -> None:
+    """A debtor whose record holds another surname and address (a married name and a move):
+    no name or address rule puts the two in one block, the number does; and the number
+    appears in no output."""
+    debtor = {"first_name": "Mary", "last_name": "Baker", **HOME, "dob": "1980-01-02",
+              "id_number": "501-23-4567"}  # fmt: skip
+    moved = {"first_name": "Mary", "last_name": "Quist", "address": "9 Pine Rd",
+             "city": "Peoria", "state": "IL", "zip": "61602", "dob": "1980-01-02",
+             "id_number": "501234567"}  # fmt: skip
+    others = [{"first_name": f, "last_name": "Evans", "address": f"{i} Elm St",
+               "city": "Peoria", "state": "IL", "zip": "61602"}
+              for i, f in enumerate(FIRSTS)]  # fmt: skip
+    found = link([debtor], [*others, moved], threshold=0.0, all_pairs=True)
+    assert (0, len(others)) in {(x.left, x.right) for x in found.links}
+    without = link([{**debtor, "id_number": ""}], [*others, moved], threshold=0.0, all_pairs=True)
+    assert (0, len(others)) not in {(x.left, x.right) for x in without.links}
+    text = repr(found.links)
+    assert "4567" not in text and "id_number=" in text
+
+
+def test_link_reads_an_ssn_column_and_never_writes_it(
+    identity_files: Files, tmp_path: Path
+) -> None:
+    """``link`` finds "SSN" and "Debtor Social Security Number" as the identity number, says
+    so on stderr, links the copies by it and writes no digit of it; ``enrich`` never takes
+    such a column (it is no research field)."""
+    debtors, register = identity_files(60, 8, other_id=False)
+    paths = []
+    for name, rows, column in (("debtors", debtors, "Debtor Social Security Number"),
+                               ("register", register, "SSN")):  # fmt: skip
+        path = tmp_path / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["First", "Last", "Address", "City", "State", "Zip", "DOB", column])
+            for r in rows:
+                writer.writerow([r["first_name"], r["last_name"], r["address"], r["city"],
+                                 r["state"], r["zip"], r["dob"], r["id_number"]])  # fmt: skip
+        paths.append(path)
+    out = tmp_path / "links.csv"
+    result = CliRunner().invoke(app, ["link", *map(str, paths), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "id_number=Debtor Social Security Number" in result.output
+    assert "id_number=SSN" in result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {(r["left_id"], r["right_id"]) for r in rows} == {(str(n), str(n)) for n in range(1, 61)}
+    written = out.read_text(encoding="utf-8")
+    numbers = [r["id_number"] for r in debtors]
+    assert not any(n in written or n.replace("-", "") in written for n in numbers)
+    assert "id_number" not in find_columns(["Last", "SSN"])
+
+
+def test_the_number_outvotes_one_disagreeing_identity_field_never_two() -> None:
+    """Names that agree at one address with birth dates that disagree: without a number a
+    father and son who print no suffix, with one number a misprinted date; with the middle
+    names disagreeing too, still two generations."""
+    person = {"first_name": "John", "last_name": "Baker", **HOME, "dob": "1961-07-08"}
+    other = {**person, "dob": "1990-01-02"}
+    number = {"id_number": "501-23-4567"}
+    assert score_pair(person, other).relation == "other_generation"
+    assert score_pair(person, other).score < 0.5
+    copy = score_pair({**person, **number}, {**other, **number})
+    assert copy.relation == "" and 0.5 <= copy.score < 0.95  # a birth date differs: not high
+    father = {**person, **number, "middle_name": "Allen"}
+    son = {**other, **number, "middle_name": "James"}
+    assert score_pair(father, son).relation == "other_generation"
+    assert score_pair(father, son).score < 0.5
