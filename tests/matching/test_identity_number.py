@@ -164,3 +164,16 @@ def test_the_number_outvotes_one_disagreeing_identity_field_never_two() -> None:
     son = {**other, **number, "middle_name": "James"}
     assert score_pair(father, son).relation == "other_generation"
     assert score_pair(father, son).score < 0.5
+
+
+def test_the_words_say_what_the_number_decided() -> None:
+    person = {"first_name": "John", "last_name": "Baker", **HOME, "dob": "1961-07-08",
+              "id_number": "501-23-4567"}  # fmt: skip
+    renamed = score_pair(person, {**person, "first_name": "Kevin"}).words
+    assert "first name differs, same identity number: one person, misprinted?" in renamed
+    redated = score_pair(person, {**person, "dob": "1990-01-02"}).words
+    assert "date of birth differs, same identity number: one person, misprinted?" in redated
+    assert "identity number: exact" in redated and "4567" not in redated
+    no_number = {k: v for k, v in person.items() if k != "id_number"}
+    father = score_pair(no_number, {**no_number, "dob": "1990-01-02"}).words
+    assert father.endswith("the date of birth differs at the same address: parent and child?")

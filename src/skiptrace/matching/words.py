@@ -121,10 +121,12 @@ def reasoning(
                    "first name differs: another person")  # fmt: skip
     elif relation == OTHER_GENERATION:
         a, b = _shown("suffix", left.get("suffix", "")), _shown("suffix", right.get("suffix", ""))
+        what = "middle name" if levels["middle_name"] == "else" else "date of birth"
         if a and b:
             out.append(f"suffix {a} vs {b}: parent and child?")
+        elif not (a or b):
+            out.append(f"the {what} differs at the same address: parent and child?")
         else:
-            what = "middle name" if levels["middle_name"] == "else" else "date of birth"
             out.append(f"suffix {a or b} on one side only and the {what} differs: "
                        "parent and child?")  # fmt: skip
     elif relation == SUFFIX_ONE_SIDE_AT_HOME:
@@ -132,6 +134,10 @@ def reasoning(
         out.append(f"suffix {suffix} on one side only at the same address: parent and child?")
     elif levels["suffix"] == "else" and namesakes is None:  # what holds it below high
         out.append("suffix on one side only: perhaps a parent who prints none")
+    if relation == NO_RELATION and levels["id_number"] == "exact":  # the number outvoted one
+        for field, what in (("first_name", "first name"), ("dob", "date of birth")):
+            if levels[field] == "else":
+                out.append(f"{what} differs, same identity number: one person, misprinted?")
     whole_name = levels["first_name"] == levels["last_name"] == "exact"
     if namesakes is not None and relation == NO_RELATION and whole_name:
         out.append(name_only(namesakes, rare, zip_area(levels)))
