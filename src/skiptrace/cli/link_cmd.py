@@ -15,12 +15,18 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from skiptrace.cli.common import err
-from skiptrace.errors import SkiptraceError
+from skiptrace.errors import ColumnError, SkiptraceError
 from skiptrace.matching import Link, Linkage
 from skiptrace.matching.link import link_tables
 from skiptrace.matching.prepare import prepare_stream
 from skiptrace.research.enrich import check_paths
-from skiptrace.tables.columns import describe_columns, find_columns, parse_map, require_name
+from skiptrace.tables.columns import (
+    describe_columns,
+    find_columns,
+    identity_header,
+    parse_map,
+    require_name,
+)
 from skiptrace.tables.reader import read_rows
 
 OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
@@ -218,6 +224,12 @@ class _Side:
             self.header, {k: v for k, v in overrides.items() if v in self.header}, link=True
         )
         require_name(self.columns, self.header, path)
+        id_column = self.columns.get("id")
+        if id_column and (id_column == self.columns.get("id_number") or identity_header(id_column)):
+            raise ColumnError(
+                f"{path}: the id column {id_column!r} holds identity numbers, which link never "
+                "writes out: choose another (--map id=COLUMN), or none for record numbers"
+            )
         err.print(f"{path}: {describe_columns(self.header, self.columns)}")
         self.ids: list[str] = []
 

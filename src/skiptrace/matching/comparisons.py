@@ -60,6 +60,8 @@ class Comparison:
     label: str = ""
     tf: bool = False
     """Adjust the exact level by how common the value is (a common surname proves less)."""
+    neutral: tuple[str, ...] = ()
+    """Agreement levels that weigh nothing either way, whatever EM learns of them."""
 
     @property
     def n_levels(self) -> int:
@@ -83,7 +85,9 @@ COMPARISONS = (
     Comparison("email", "email", ("exact",), ()),
     Comparison("employer", "employer", ("exact", "close"), (0.9,)),
     Comparison("dob", "dob", ("exact", "close"), ()),
-    Comparison("id_number", "id_number", ("exact", "close"), (0.85,), "osa"),
+    # one character off: a typo of one person's number, or a twin's issued in sequence
+    Comparison("id_number", "id_number", ("exact", "close"), (0.85,), "osa",
+               neutral=("close",)),
 )  # fmt: skip
 
 BY_NAME = {c.name: c for c in COMPARISONS}
@@ -114,7 +118,8 @@ class Compared:
     the files hold (see ``model.Model.households``)."""
     short_form: npt.NDArray[np.bool_]
     """One first name is an initial or a short form of two names (Pat: Patricia or Patrick)
-    that agrees with the other: at the debtor's address, perhaps the spouse."""
+    that agrees with the other, or is missing ("BAKER" alone): at the debtor's address,
+    perhaps the spouse."""
     other_street: npt.NDArray[np.bool_]
     """Both lines name a street and the names differ beyond a typo, the house numbers aside
     ("12 Oak St" against "12 Elm Ave"; not "49 Mcnamara St" against "28 Mcnamara St"). Worked
@@ -173,6 +178,7 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     swapped = names["transposed"][2] > 0
     raw_b = np.where(swapped, right["last"][ri], raw_b)
     levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
+    short |= levels["first_name"] == 0
     relation = _relation(levels, left["suffix"][li], right["suffix"][ri])
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, other_street)  # fmt: skip
@@ -437,12 +443,12 @@ def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     middle names (or initials) that disagree are a father and son who print no suffix.
 
     An identity number that agrees exactly (one person's own: twins, spouses, parents and
-    children each have theirs) outvotes one disagreeing identity field, never two: a first
-    name that differs, the birth date not disagreeing, is a corrupted copy, and so is a birth
-    date that differs where the names agree (a misprint, not a father and son); a number
-    typed into a relative's record disagrees with their first name and birth date both. A
-    generational suffix that disagrees is never outvoted (a Jr filed under his father's
-    number is the classic mixed file)."""
+    children each have theirs) outvotes a first name that differs where the birth dates agree
+    too (two identity fields against one: a copy, or twins one of whom was filed under the
+    other's number), and a birth date that differs where the names agree (a misprint, or a son
+    filed under his father's number); ``model`` holds both readings to ``medium``, for a
+    collector to look at. A birth date missing on either side, a middle name that differs
+    and a generational suffix are never outvoted."""
     generational_a = np.isin(a, list(GENERATIONAL))
     generational_b = np.isin(b, list(GENERATIONAL))
     both = generational_a & generational_b & (a != b)
@@ -455,7 +461,7 @@ def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
     first |= (levels["first_name"] == _INITIAL) & differs(levels, "middle_name") & home
     same_number = levels["id_number"] == 1
-    first &= ~same_number | dob_differs
+    first &= ~(same_number & (levels["dob"] > 0) & ~dob_differs)
     relation = np.where(first, FIRST_NAME_DIFFERS, relation)
     agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
     agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")

@@ -128,6 +128,11 @@ Patrick), unless the birth dates agree: the spouse Mark or Patrick may live ther
 DOB_DIFFERS_CEILING = 0.9
 """The most a pair can score whose birth dates disagree beyond a misprint, wherever it is and
 whatever else agrees (a namesake sharing a phone): never ``high``."""
+OUTVOTED_CEILING = 0.9
+"""The most a pair can score whose identity number outvoted a differing first name (the
+birth dates agreeing: ``comparisons._relation``): a corrupted copy, or twins one of whom was
+filed under the other's number; never ``high``, so a collector looks. (One it outvoted a
+birth date for is held by ``DOB_DIFFERS_CEILING``, the same.)"""
 HOUSEHOLD_MIN_SHARE = 0.002
 """Households are in the files when at least this many same-surname, same-street pairs with
 different first names per record are seen on one side (FEBRL4: none; US registers: many)."""
@@ -229,6 +234,7 @@ class Model:
         with np.errstate(divide="ignore"):
             raw = np.log(np.maximum(self.m[name], 1e-6)) - np.log(np.maximum(self.u[name], 1e-6))
         agree = np.minimum.accumulate(np.maximum(raw[1:-1], 0.0))  # weaker never outweighs stronger
+        agree[[comparison.levels.index(level) for level in comparison.neutral]] = 0.0
         weights = np.concatenate([[0.0], agree, [min(raw[-1], 0.0)]])
         assert len(weights) == comparison.n_levels
         return weights
@@ -586,16 +592,18 @@ class Scores:
         Band: high (p >= ``HIGH``), medium (p >= ``MEDIUM``) or low, from the probability
         alone: the identity rules (name alone, relatives) act on the probability itself.
         matched_on: the agreeing fields, ``name~0.93,street=,zip=`` (``=`` exact, ``~``
-        similar).
+        similar); a neutral level (``Comparison.neutral``) is no agreement.
         """
         picked = np.asarray(indices, dtype=np.intp)
         level = {n: codes[picked].tolist() for n, codes in self.compared.levels.items()}
         sims = {n: values[picked].tolist() for n, values in self.compared.similarity.items()}
         last = {c.name: c.n_levels - 1 for c in COMPARISONS}
+        neutral = {c.name: {c.levels.index(n) + 1 for n in c.neutral} for c in COMPARISONS}
         transposed = self.compared.transposed[picked].tolist()
         out = []
         for k, p in enumerate(self.probability[picked].tolist()):
-            agrees = {name: 0 < level[name][k] < last[name] for name in last}
+            agrees = {name: 0 < level[name][k] < last[name] and level[name][k] not in neutral[name]
+                      for name in last}  # fmt: skip
             parts = []
             names = [n for n in NAME_FIELDS if agrees[n]]
             if names:
@@ -694,6 +702,12 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
     dob_differs = levels["dob"] == BY_NAME["dob"].n_levels - 1
     final = np.where(dob_differs, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
+    outvoted = (first == BY_NAME["first_name"].n_levels - 1) & (
+        compared.relation != FIRST_NAME_DIFFERS
+    )  # an identity number outvoted the first name: a copy, or twins (see _relation)
+    final = np.where(outvoted, np.minimum(final, _OUTVOTED_LOGIT), final)
+    nameless = (first == 0) & (last_name == 0)  # nothing says who either one is
+    final = np.where(nameless, np.minimum(final, _NOT_RARE_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)
 
 
@@ -719,6 +733,7 @@ _NOT_RARE_LOGIT = float(np.log(NOT_RARE_CEILING / (1 - NOT_RARE_CEILING)))
 _ONE_SUFFIX_LOGIT = float(np.log(ONE_SUFFIX_CEILING / (1 - ONE_SUFFIX_CEILING)))
 _SHORT_FORM_LOGIT = float(np.log(SHORT_FORM_AT_HOME_CEILING / (1 - SHORT_FORM_AT_HOME_CEILING)))
 _DOB_DIFFERS_LOGIT = float(np.log(DOB_DIFFERS_CEILING / (1 - DOB_DIFFERS_CEILING)))
+_OUTVOTED_LOGIT = float(np.log(OUTVOTED_CEILING / (1 - OUTVOTED_CEILING)))
 
 
 def _namesakes_of(

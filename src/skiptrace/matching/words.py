@@ -135,9 +135,12 @@ def reasoning(
     elif levels["suffix"] == "else" and namesakes is None:  # what holds it below high
         out.append("suffix on one side only: perhaps a parent who prints none")
     if relation == NO_RELATION and levels["id_number"] == "exact":  # the number outvoted one
-        for field, what in (("first_name", "first name"), ("dob", "date of birth")):
-            if levels[field] == "else":
-                out.append(f"{what} differs, same identity number: one person, misprinted?")
+        if levels["first_name"] == "else":
+            out.append("first name differs, same identity number and date of birth: a "
+                       "misprint, or twins filed under one number?")  # fmt: skip
+        if levels["dob"] == "else":
+            out.append("date of birth differs, same identity number: a misprint, or a parent "
+                       "and child filed under one number?")  # fmt: skip
     whole_name = levels["first_name"] == levels["last_name"] == "exact"
     if namesakes is not None and relation == NO_RELATION and whole_name:
         out.append(name_only(namesakes, rare, zip_area(levels)))

@@ -74,7 +74,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = _with_prefixes()
 source (``enrich`` lists a column holding them as ignored, and the audit log masks any it
 meets); only ``link``, which compares two files on this machine, reads them (``LINK_ONLY``)."""
 
-_IDENTITY = ("id_number", "ssn", "social_security_number", "social_security_no", "soc_sec_id",
+_IDENTITY = ("ssn", "social_security_number", "social_security_no", "soc_sec_id",
              "soc_sec_no", "ssn_number", "national_id", "national_id_number",
              "national_insurance_number", "ni_number", "nino", "social_insurance_number",
              "itin")  # fmt: skip
@@ -84,7 +84,15 @@ LINK_ONLY: dict[str, tuple[str, ...]] = {
     )
 }
 """Fields ``link`` alone reads: a person's identity number, compared between the two files
-and never written out (``link``'s output names the level, ``id_number=``, not the value)."""
+and never written out (``link``'s output names the level, ``id_number=``, not the value). Not
+"ID Number": files use that for their record ids (``--map id_number=COLUMN`` then)."""
+
+
+def identity_header(header: str) -> bool:
+    """Whether a header names identity numbers (``SSN``, ``Debtor SSN``...): never an id
+    column that ``link`` would write out."""
+    return _LINK_LOOKUP.get(_key(header)) == "id_number" or _LINK_LOOKUP.get(
+        normalised_field(header)) == "id_number"  # fmt: skip
 
 
 def _key(header: str) -> str:
