@@ -125,6 +125,8 @@ class Compared:
     ("12 Oak St" against "12 Elm Ave"; not "49 Mcnamara St" against "28 Mcnamara St"). Worked
     out only where the ZIP agrees (False elsewhere): a ZIP beside another street is the one
     thing it decides (``model``)."""
+    nameless: npt.NDArray[np.bool_]
+    """One of the two records has no name at all: nothing says who it is."""
 
 
 _PARALLEL_FROM = 10_000
@@ -180,8 +182,11 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
     short |= levels["first_name"] == 0
     relation = _relation(levels, left["suffix"][li], right["suffix"][ri])
+    nameless = ((left["first"][li] == "") & (left["last"][li] == "")) | (
+        (right["first"][ri] == "") & (right["last"][ri] == "")
+    )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
-                    short, other_street)  # fmt: skip
+                    short, other_street, nameless)  # fmt: skip
 
 
 def street_similarity(left: Table, right: Table, li: Indices, ri: Indices) -> tuple[Floats, Floats]:

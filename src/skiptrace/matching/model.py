@@ -706,8 +706,7 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
         compared.relation != FIRST_NAME_DIFFERS
     )  # an identity number outvoted the first name: a copy, or twins (see _relation)
     final = np.where(outvoted, np.minimum(final, _OUTVOTED_LOGIT), final)
-    nameless = (first == 0) & (last_name == 0)  # nothing says who either one is
-    final = np.where(nameless, np.minimum(final, _NOT_RARE_LOGIT), final)
+    final = np.where(compared.nameless, np.minimum(final, _NOT_RARE_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)
 
 
