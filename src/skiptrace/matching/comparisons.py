@@ -126,12 +126,25 @@ _PARALLEL_FROM = 10_000
 starting threads took about 0.4 ms a call, most of a single pair's scoring."""
 
 
-def similarity(kind: str, left: Column, right: Column) -> Floats:
+Masks = tuple[Bools, Bools]
+"""(equal, empty) of two aligned columns: ``a == b`` and either one "". Worked out once per
+comparison and shared by its similarity and its levels: comparing a million strings to
+strings scattered over memory costs about as much as the rapidfuzz call."""
+
+
+def masks(a: Column, b: Column) -> Masks:
+    """``Masks`` of two aligned string columns."""
+    return a == b, (a == "") | (b == "")
+
+
+def similarity(kind: str, left: Column, right: Column, given: Masks | None = None) -> Floats:
     """Element-wise similarity in 0..1 of two aligned string columns: 1 where equal, 0 where
-    either is empty, and rapidfuzz (in one batch) only for the pairs that are neither."""
-    result = (left == right).astype(np.float64)
-    todo = np.flatnonzero((result == 0) & (left != "") & (right != ""))
-    result[(left == "") | (right == "")] = 0.0
+    either is empty, and rapidfuzz (in one batch) only for the pairs that are neither.
+    ``given``: their ``masks``, when already worked out."""
+    equal, empty = given or masks(left, right)
+    result = equal.astype(np.float64)
+    todo = np.flatnonzero(~equal & ~empty)
+    result[empty] = 0.0
     if len(todo):
         workers = -1 if len(todo) >= _PARALLEL_FROM else 1  # threads cost more than a few pairs
         scores = cpdist(left[todo].tolist(), right[todo].tolist(), scorer=_SCORERS[kind],
@@ -144,20 +157,23 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     """Levels for the pairs (``li[k]``, ``ri[k]``)."""
     levels: dict[str, Levels] = {}
     sims: dict[str, Floats] = {}
-    named = np.zeros(len(li))
+    letters = np.zeros(len(li))
     names = _names(left, right, li, ri)
     for comparison in COMPARISONS:
         sim: Floats | None
         if comparison.name in names:
             a, b, sim = names[comparison.name]
+            given = masks(a, b)
         elif comparison.similarity == "street":
             a, b = left["street"][li], right["street"][ri]
-            sim, named = street_similarity(left, right, li, ri)
+            given = masks(a, b)
+            sim, letters = street_similarity(left, right, li, ri, given)
         else:
             a, b = left[comparison.column][li], right[comparison.column][ri]
-            sim = similarity(comparison.similarity, a, b) if comparison.thresholds else None
-        levels[comparison.name] = _levels(comparison, a, b, sim)
-        sims[comparison.name] = sim if sim is not None else (a == b).astype(np.float64)
+            given = masks(a, b)
+            sim = similarity(comparison.similarity, a, b, given) if comparison.thresholds else None
+        levels[comparison.name] = _levels(comparison, a, b, sim, given)
+        sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
@@ -165,7 +181,7 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     unnamed = (left["street_name"][li] == "") | (right["street_name"][ri] == "")
     levels["street"] = np.where(unnamed, 0, levels["street"]).astype(np.int8)
     zip_agrees = (levels["zip"] > 0) & ~differs(levels, "zip")
-    other_street = _other_street(left, right, li, ri, named, ~unnamed & zip_agrees)
+    other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     dob_a, dob_b = left["dob"][li], right["dob"][ri]
     levels["dob"] = _dob_levels(levels["dob"], dob_a, dob_b)
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
@@ -177,33 +193,42 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
                     short, other_street)  # fmt: skip
 
 
-def street_similarity(left: Table, right: Table, li: Indices, ri: Indices) -> tuple[Floats, Floats]:
+def street_similarity(
+    left: Table, right: Table, li: Indices, ri: Indices, given: Masks | None = None
+) -> tuple[Floats, Floats]:
     """Street lines alike word by word (token sort, on the normalised lines: "Oak St" is "Oak
     Street") or the street names letter by letter with the spaces gone (OSA, as printed),
     whichever is higher: a street type glued on, split or misspelt ("shackletonicircuit",
     "duncan dtreet", which the normaliser cannot abbreviate) is then a typo, not another
     street. A street name printed on the other side's second line ("3 Ferndale, Dryandra
-    Street" against "3 Dryandra Street, Ferndale") counts as the street. With the street
-    names' own similarity, the house numbers aside."""
-    words = similarity("token_sort", left["street"][li], right["street"][ri])
-    names = similarity("token_sort", left["street_name"][li], right["street_name"][ri])
+    Street" against "3 Dryandra Street, Ferndale") counts as the street. With the letters'
+    similarity alone (the second lines' included), the house numbers aside. ``given``: the
+    street lines' ``masks``."""
+    words = similarity("token_sort", left["street"][li], right["street"][ri], given)
     letters = similarity("osa", left["street_letters"][li], right["street_letters"][ri])
     crossed = np.maximum(
         similarity("osa", left["street_letters"][li], right["address2_letters"][ri]),
         similarity("osa", left["address2_letters"][li], right["street_letters"][ri]),
     )
     letters = np.maximum(letters, crossed)
-    return np.asarray(np.maximum(words, letters), dtype=np.float64), np.maximum(names, letters)
+    return np.asarray(np.maximum(words, letters), dtype=np.float64), letters
 
 
 def _other_street(
-    left: Table, right: Table, li: Indices, ri: Indices, named: Floats, asked: Bools
+    left: Table, right: Table, li: Indices, ri: Indices, letters: Floats, asked: Bools
 ) -> Bools:
-    """``Compared.other_street`` from the street names' similarity (``named``); a line run on
-    into its town ("spring pl nashville": its town not cut off) is compared on its start only
-    where ``asked`` (a ZIP that agrees: the one place the answer counts)."""
-    other = asked & (named < BY_NAME["street"].thresholds[-1])
+    """``Compared.other_street`` from the street names' similarity, word by word or letter by
+    letter (``letters``, from ``street_similarity``), whichever is higher; a line run on into
+    its town ("spring pl nashville": its town not cut off) is compared on its start. All of
+    it only where ``asked`` (a ZIP that agrees: the one place the answer counts) and the
+    letters leave it open."""
+    other = asked & (letters < BY_NAME["street"].thresholds[-1])
     todo = np.flatnonzero(other)
+    if len(todo):
+        a, b = left["street_name"][li[todo]], right["street_name"][ri[todo]]
+        alike = similarity("token_sort", a, b) >= BY_NAME["street"].thresholds[-1]
+        other[todo[alike]] = False
+        todo = todo[~alike]
     for column in ("street_name", "street_letters"):
         if len(todo):
             a, b = left[column][li[todo]], right[column][ri[todo]]
@@ -452,17 +477,25 @@ def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
 
 
-def _levels(comparison: Comparison, a: Column, b: Column, sim: Floats | None) -> Levels:
-    null = (a == "") | (b == "")
+def _levels(
+    comparison: Comparison, a: Column, b: Column, sim: Floats | None, given: Masks
+) -> Levels:
+    equal, null = given
     if comparison.name == "suffix":  # absent on both sides is no evidence; on one, a difference
         null = (a == "") & (b == "")
-    conditions = [null, a == b]
+    conditions = [null, equal]
     for threshold in comparison.thresholds:
         assert sim is not None
         conditions.append(sim >= threshold)
     if "initial" in comparison.levels:  # "J" against "Jane": numpy truncates to the first letter
-        one_letter = (np.char.str_len(a.astype(str)) == 1) | (np.char.str_len(b.astype(str)) == 1)
-        conditions.append(one_letter & (a.astype("<U1") == b.astype("<U1")))
+        # only where no stronger level holds (np.select takes the first): the string copies
+        # this needs are the dearest step of a comparison
+        todo = np.flatnonzero(~np.logical_or.reduce(conditions))
+        x, y = a[todo].astype(str), b[todo].astype(str)
+        one_letter = (np.char.str_len(x) == 1) | (np.char.str_len(y) == 1)
+        initial = np.zeros(len(a), dtype=bool)
+        initial[todo] = one_letter & (x.astype("<U1") == y.astype("<U1"))
+        conditions.append(initial)
     codes = np.select(conditions, list(range(len(conditions))), default=comparison.n_levels - 1)
     return codes.astype(np.int8)
 
@@ -474,10 +507,20 @@ def _names(
     lf, ll = left["first"][li], left["last"][li]
     rf, rl = right["first"][ri], right["last"][ri]
     straight_f, straight_l = similarity("jaro_winkler", lf, rf), similarity("jaro_winkler", ll, rl)
-    cross_f, cross_l = similarity("jaro_winkler", lf, rl), similarity("jaro_winkler", ll, rf)
+    cross_f = similarity("jaro_winkler", lf, rl)
+    # the crossed surname counts only where both crossed names reach 0.8 (below 0.75, with
+    # room for rounding, the sum cannot reach 1.8): compared there alone
+    cross_l = np.zeros(len(li))
+    near = np.flatnonzero(cross_f >= 0.75)
+    cross_l[near] = similarity("jaro_winkler", ll[near], rf[near])
     swap = (cross_f + cross_l >= 1.8) & (cross_f + cross_l > straight_f + straight_l + 0.2)
     first_b, last_b = np.where(swap, rl, rf), np.where(swap, rf, rl)
-    raw = similarity("jaro_winkler", left["first_raw"][li], right["first_raw"][ri])
+    # the names as written differ from the formal ones only where a nickname was made formal
+    # (Bob: Robert); elsewhere they are the same strings, with the same similarity
+    raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
+    nickname = np.flatnonzero((raw_a != lf) | (raw_b != rf))
+    raw = straight_f.copy()
+    raw[nickname] = similarity("jaro_winkler", raw_a[nickname], raw_b[nickname])
     first_sim = np.where(swap, cross_f, np.maximum(straight_f, raw))
     return {
         "first_name": (lf, first_b, first_sim),
