@@ -341,7 +341,7 @@ def _first_name_rules(
     filed as Elizabeth; Daniel and Danielle, Eric and Erica, Jon and John, both listed in the
     SSA table and neither a nickname of the other, are two names, "else", however alike they
     are spelt; Pat against Patricia keeps its level, a short form. Each distinct pair of
-    names is judged once (``per_distinct``)."""
+    names is judged once (``_verdicts``)."""
     out = level.copy()
     last = BY_NAME["first_name"].n_levels - 1
     distinct = np.zeros(len(level), dtype=bool)
@@ -364,28 +364,23 @@ def _first_name_rules(
     return out, distinct, short
 
 
-def per_distinct(decide: Callable[[str, str], int], a: Column, b: Column) -> npt.NDArray[np.int64]:
-    """``decide(a[k], b[k])`` for every k, called once per distinct pair of values: at a
-    million records a side, candidate pairs repeat the same few thousand names."""
-    pairs = list(zip(a.tolist(), b.tolist(), strict=True))
-    answers = {pair: decide(*pair) for pair in dict.fromkeys(pairs)}
-    return np.fromiter((answers[pair] for pair in pairs), dtype=np.int64, count=len(pairs))
-
-
 _SAME, _SHORT_FORM, _TWO_NAMES = 0, 1, 2
 
 
 def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     """``_names_verdict`` of every pair. Most candidate pairs hold two common names that
     differ outright (a block of one surname): those are told from facts looked up once per
-    name; the others (a short form, a misprint, an unlisted or one-letter name) are judged
-    one distinct pair at a time."""
+    name; the others (a short form, a misprint, an unlisted or one-letter name) once per
+    distinct pair of names, from the same facts and a batch of ``is_typo``'s edit distances
+    (``_typos``): at a million records a side, far more distinct pairs than a cache holds.
+    A pair with an ambiguous short form goes to ``_names_verdict`` itself."""
     names = list(dict.fromkeys(a.tolist() + b.tolist()))
     code = {name: i for i, name in enumerate(names)}
     floor = tables().first_name_floor
     canonical = [canonical_first(name) for name in names]
     formal_code: dict[str, int] = {}  # its own numbering: a formal name need not be in names
     canonical_code = np.array([formal_code.setdefault(c, len(formal_code)) for c in canonical])
+    ambiguous = np.array([n in AMBIGUOUS_SHORT_FORMS for n in names], dtype=bool)
     count = np.array([
         first_name_count(n) if len(n) > 1 and n not in AMBIGUOUS_SHORT_FORMS else 0
         for n in names
@@ -395,16 +390,46 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     ca = np.fromiter((code[v] for v in a.tolist()), dtype=np.int64, count=len(a))
     cb = np.fromiter((code[v] for v in b.tolist()), dtype=np.int64, count=len(b))
 
-    def common(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-        return np.asarray(np.minimum(counts[ca], counts[cb])
-                          > TYPO_SHARE * np.maximum(counts[ca], counts[cb]))  # fmt: skip
-
-    two = (count[ca] > 0) & (count[cb] > 0) & common(count) & common(formal)
+    two = (count[ca] > 0) & (count[cb] > 0) & _common(count, ca, cb) & _common(formal, ca, cb)
     two &= canonical_code[ca] != canonical_code[cb]
     verdict = np.full(len(a), _TWO_NAMES, dtype=np.int64)
     rest = np.flatnonzero(~two)
-    verdict[rest] = per_distinct(_names_verdict, a[rest], b[rest])
+    pairs, inverse = np.unique(ca[rest] * len(names) + cb[rest], return_inverse=True)
+    i, j = np.divmod(pairs, len(names))
+    judged = np.full(len(pairs), _SAME, dtype=np.int64)
+    short = ambiguous[i] | ambiguous[j]
+    for pair in np.flatnonzero(short).tolist():
+        judged[pair] = _names_verdict(names[i[pair]], names[j[pair]])
+    # as _names_verdict: one-letter, unlisted or one formal name is the same; else two names
+    # unless one is a misprint of the other, as written or made formal
+    undecided = np.flatnonzero(~short & (count[i] > 0) & (count[j] > 0)
+                               & (canonical_code[i] != canonical_code[j]))  # fmt: skip
+    x, y = i[undecided], j[undecided]
+    typo = _typos(names, count, x, y) | _typos(canonical, formal, x, y)
+    judged[undecided[~typo]] = _TWO_NAMES
+    verdict[rest] = judged[inverse]
     return verdict
+
+
+def _common(counts: npt.NDArray[np.int64], i: Indices, j: Indices) -> Bools:
+    """Whether the names ``i[k]`` and ``j[k]`` are both common (``TYPO_SHARE``)."""
+    return np.asarray(np.minimum(counts[i], counts[j])
+                      > TYPO_SHARE * np.maximum(counts[i], counts[j]))  # fmt: skip
+
+
+def _typos(names: list[str], counts: npt.NDArray[np.int64], i: Indices, j: Indices) -> Bools:
+    """``is_typo(names[i[k]], names[j[k]])`` for every k, ``counts`` being the names'
+    ``first_name_count``: the edit distances in one batch."""
+    out = np.zeros(len(i), dtype=bool)
+    todo = np.flatnonzero(~_common(counts, i, j))
+    if len(todo):
+        x = [names[k] for k in i[todo].tolist()]
+        y = [names[k] for k in j[todo].tolist()]
+        workers = -1 if len(todo) >= _PARALLEL_FROM else 1
+        edits = cpdist(x, y, scorer=OSA.distance, workers=workers)
+        alike = cpdist(x, y, scorer=JaroWinkler.similarity, dtype=np.float64, workers=workers)
+        out[todo] = (np.asarray(edits) <= 1) | (np.asarray(alike) >= 0.8)
+    return out
 
 
 @lru_cache(maxsize=1 << 18)
@@ -443,16 +468,17 @@ def _dob_levels(level: Levels, a: Column, b: Column) -> Levels:
     out = level.copy()
     todo = np.flatnonzero(level == BY_NAME["dob"].n_levels - 1)
     if len(todo):
-        close = per_distinct(_dob_misprint, a[todo], b[todo]).astype(bool)
-        out[todo[close]] = 2
+        x, y = a[todo].tolist(), b[todo].tolist()  # dates hardly repeat: in one batch each
+        workers = -1 if len(todo) >= _PARALLEL_FROM else 1
+        edits = cpdist(x, y, scorer=OSA.distance, workers=workers)
+        swapped = np.fromiter(map(_day_month_swapped, x, y), dtype=bool, count=len(x))
+        out[todo[(np.asarray(edits) <= 1) | swapped]] = 2
     return out
 
 
-def _dob_misprint(x: str, y: str) -> int:
-    """1 if one date (YYYYMMDD) is a misprint of the other: day and month swapped, or one
-    edit apart."""
-    swap = len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
-    return int(swap or OSA.distance(x, y) <= 1)
+def _day_month_swapped(x: str, y: str) -> bool:
+    """Whether two dates (YYYYMMDD) differ by day and month swapped."""
+    return len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
 
 
 def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
