@@ -349,9 +349,8 @@ def _first_name_rules(
     todo = np.flatnonzero((a != b) & (a != "") & (b != "") & (level != _INITIAL))
     if not len(todo):
         return out, distinct, short
-    x, y = a[todo].astype(str), b[todo].astype(str)
-    one_letter = (np.char.str_len(x) == 1) | (np.char.str_len(y) == 1)
-    initial = (level[todo] == last) & one_letter & (x.astype("<U1") == y.astype("<U1"))
+    x, y = a[todo], b[todo]
+    initial = (level[todo] == last) & _one_letter(x, y) & (x.astype("<U1") == y.astype("<U1"))
     out[todo[initial]], short[todo[initial]] = _INITIAL, True
     todo = todo[~initial]
     verdict = _verdicts(a[todo], b[todo])
@@ -387,8 +386,8 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     ])  # fmt: skip
     count[count <= floor] = 0  # unlisted: the tables cannot tell a name from a misprint
     formal = np.array([first_name_count(c) for c in canonical])
-    ca = np.fromiter((code[v] for v in a.tolist()), dtype=np.int64, count=len(a))
-    cb = np.fromiter((code[v] for v in b.tolist()), dtype=np.int64, count=len(b))
+    ca = np.fromiter(map(code.__getitem__, a.tolist()), dtype=np.int64, count=len(a))
+    cb = np.fromiter(map(code.__getitem__, b.tolist()), dtype=np.int64, count=len(b))
 
     two = (count[ca] > 0) & (count[cb] > 0) & _common(count, ca, cb) & _common(formal, ca, cb)
     two &= canonical_code[ca] != canonical_code[cb]
@@ -468,11 +467,14 @@ def _dob_levels(level: Levels, a: Column, b: Column) -> Levels:
     out = level.copy()
     todo = np.flatnonzero(level == BY_NAME["dob"].n_levels - 1)
     if len(todo):
-        x, y = a[todo].tolist(), b[todo].tolist()  # dates hardly repeat: in one batch each
+        x, y = a[todo], b[todo]  # dates hardly repeat: in one batch
         workers = -1 if len(todo) >= _PARALLEL_FROM else 1
-        edits = cpdist(x, y, scorer=OSA.distance, workers=workers)
-        swapped = np.fromiter(map(_day_month_swapped, x, y), dtype=bool, count=len(x))
-        out[todo[(np.asarray(edits) <= 1) | swapped]] = 2
+        edits = cpdist(x.tolist(), y.tolist(), scorer=OSA.distance, workers=workers)
+        close = np.asarray(edits) <= 1
+        year = np.flatnonzero(x.astype("<U4") == y.astype("<U4"))  # a swap keeps the year
+        swapped = map(_day_month_swapped, x[year].tolist(), y[year].tolist())
+        close[year] |= np.fromiter(swapped, dtype=bool, count=len(year))
+        out[todo[close]] = 2
     return out
 
 
@@ -503,6 +505,16 @@ def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
 
 
+def _one_letter(a: Column, b: Column) -> Bools:
+    """Pairs of which either side is one letter (an initial): lengths read off the strings,
+    without the fixed-width copies ``np.char.str_len`` needs (names are folded: no NULs)."""
+    return np.asarray((_lengths(a) == 1) | (_lengths(b) == 1))
+
+
+def _lengths(column: Column) -> npt.NDArray[np.int64]:
+    return np.fromiter(map(len, column.tolist()), dtype=np.int64, count=len(column))
+
+
 def _levels(
     comparison: Comparison, a: Column, b: Column, sim: Floats | None, given: Masks
 ) -> Levels:
@@ -517,10 +529,9 @@ def _levels(
         # only where no stronger level holds (np.select takes the first): the string copies
         # this needs are the dearest step of a comparison
         todo = np.flatnonzero(~np.logical_or.reduce(conditions))
-        x, y = a[todo].astype(str), b[todo].astype(str)
-        one_letter = (np.char.str_len(x) == 1) | (np.char.str_len(y) == 1)
+        x, y = a[todo], b[todo]
         initial = np.zeros(len(a), dtype=bool)
-        initial[todo] = one_letter & (x.astype("<U1") == y.astype("<U1"))
+        initial[todo] = _one_letter(x, y) & (x.astype("<U1") == y.astype("<U1"))
         conditions.append(initial)
     codes = np.select(conditions, list(range(len(conditions))), default=comparison.n_levels - 1)
     return codes.astype(np.int8)
