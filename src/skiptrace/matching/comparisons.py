@@ -9,8 +9,9 @@ compared crosswise, so "ROE JANE" against "JANE ROE" counts as agreement.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -134,12 +135,26 @@ _PARALLEL_FROM = 10_000
 starting threads took about 0.4 ms a call, most of a single pair's scoring."""
 
 
-def similarity(kind: str, left: Column, right: Column) -> Floats:
+Masks = tuple[Bools, Bools]
+"""(equal, empty) of two aligned columns: ``a == b`` and either one "". Worked out once per
+comparison and shared by its similarity and its levels: comparing strings scattered over
+memory pair by pair is dear (at a million records a side, about 1 us a pair for these
+masks alone, once each)."""
+
+
+def masks(a: Column, b: Column) -> Masks:
+    """``Masks`` of two aligned string columns."""
+    return a == b, (a == "") | (b == "")
+
+
+def similarity(kind: str, left: Column, right: Column, given: Masks | None = None) -> Floats:
     """Element-wise similarity in 0..1 of two aligned string columns: 1 where equal, 0 where
-    either is empty, and rapidfuzz (in one batch) only for the pairs that are neither."""
-    result = (left == right).astype(np.float64)
-    todo = np.flatnonzero((result == 0) & (left != "") & (right != ""))
-    result[(left == "") | (right == "")] = 0.0
+    either is empty, and rapidfuzz (in one batch) only for the pairs that are neither.
+    ``given``: their ``masks``, when already worked out."""
+    equal, empty = given or masks(left, right)
+    result = equal.astype(np.float64)
+    todo = np.flatnonzero(~equal & ~empty)
+    result[empty] = 0.0
     if len(todo):
         workers = -1 if len(todo) >= _PARALLEL_FROM else 1  # threads cost more than a few pairs
         scores = cpdist(left[todo].tolist(), right[todo].tolist(), scorer=_SCORERS[kind],
@@ -148,24 +163,53 @@ def similarity(kind: str, left: Column, right: Column) -> Floats:
     return np.asarray(result, dtype=np.float64)
 
 
+IN_RIGHT_ORDER_FROM = 10_000
+"""Pairs from which ``compare`` works through them in the right records' order (unless they
+come in it, as the Spark engine's do). Candidates come in the left records' order; a chunk's
+right records are scattered over the whole right file, and reading their strings in file
+order instead made ``compare`` about a quarter faster at a million records a side (every
+comparison is of one pair alone: the order changes nothing)."""
+
+
 def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     """Levels for the pairs (``li[k]``, ``ri[k]``)."""
+    if len(ri) < IN_RIGHT_ORDER_FROM or bool(np.all(ri[1:] >= ri[:-1])):
+        return _compare(left, right, li, ri)
+    order = np.argsort(ri, kind="stable")
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    compared = _compare(left, right, li[order], ri[order])
+    return Compared(**{f.name: _taken(getattr(compared, f.name), back) for f in fields(Compared)})
+
+
+def _taken(value: dict[str, npt.NDArray[Any]] | npt.NDArray[Any], index: Indices) -> Any:
+    """A ``Compared`` field's arrays, each taken at ``index``."""
+    if isinstance(value, dict):
+        return {name: array[index] for name, array in value.items()}
+    return value[index]
+
+
+def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
+    """``compare``, the pairs in the order given."""
     levels: dict[str, Levels] = {}
     sims: dict[str, Floats] = {}
-    named = np.zeros(len(li))
+    letters = np.zeros(len(li))
     names = _names(left, right, li, ri)
     for comparison in COMPARISONS:
         sim: Floats | None
         if comparison.name in names:
             a, b, sim = names[comparison.name]
+            given = masks(a, b)
         elif comparison.similarity == "street":
             a, b = left["street"][li], right["street"][ri]
-            sim, named = street_similarity(left, right, li, ri)
+            given = masks(a, b)
+            sim, letters = street_similarity(left, right, li, ri, given)
         else:
             a, b = left[comparison.column][li], right[comparison.column][ri]
-            sim = similarity(comparison.similarity, a, b) if comparison.thresholds else None
-        levels[comparison.name] = _levels(comparison, a, b, sim)
-        sims[comparison.name] = sim if sim is not None else (a == b).astype(np.float64)
+            given = masks(a, b)
+            sim = similarity(comparison.similarity, a, b, given) if comparison.thresholds else None
+        levels[comparison.name] = _levels(comparison, a, b, sim, given)
+        sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
@@ -173,7 +217,7 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     unnamed = (left["street_name"][li] == "") | (right["street_name"][ri] == "")
     levels["street"] = np.where(unnamed, 0, levels["street"]).astype(np.int8)
     zip_agrees = (levels["zip"] > 0) & ~differs(levels, "zip")
-    other_street = _other_street(left, right, li, ri, named, ~unnamed & zip_agrees)
+    other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     dob_a, dob_b = left["dob"][li], right["dob"][ri]
     levels["dob"] = _dob_levels(levels["dob"], dob_a, dob_b)
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
@@ -189,33 +233,42 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
                     short, other_street, nameless)  # fmt: skip
 
 
-def street_similarity(left: Table, right: Table, li: Indices, ri: Indices) -> tuple[Floats, Floats]:
+def street_similarity(
+    left: Table, right: Table, li: Indices, ri: Indices, given: Masks | None = None
+) -> tuple[Floats, Floats]:
     """Street lines alike word by word (token sort, on the normalised lines: "Oak St" is "Oak
     Street") or the street names letter by letter with the spaces gone (OSA, as printed),
     whichever is higher: a street type glued on, split or misspelt ("shackletonicircuit",
     "duncan dtreet", which the normaliser cannot abbreviate) is then a typo, not another
     street. A street name printed on the other side's second line ("3 Ferndale, Dryandra
-    Street" against "3 Dryandra Street, Ferndale") counts as the street. With the street
-    names' own similarity, the house numbers aside."""
-    words = similarity("token_sort", left["street"][li], right["street"][ri])
-    names = similarity("token_sort", left["street_name"][li], right["street_name"][ri])
+    Street" against "3 Dryandra Street, Ferndale") counts as the street. With the letters'
+    similarity alone (the second lines' included), the house numbers aside. ``given``: the
+    street lines' ``masks``."""
+    words = similarity("token_sort", left["street"][li], right["street"][ri], given)
     letters = similarity("osa", left["street_letters"][li], right["street_letters"][ri])
     crossed = np.maximum(
         similarity("osa", left["street_letters"][li], right["address2_letters"][ri]),
         similarity("osa", left["address2_letters"][li], right["street_letters"][ri]),
     )
     letters = np.maximum(letters, crossed)
-    return np.asarray(np.maximum(words, letters), dtype=np.float64), np.maximum(names, letters)
+    return np.asarray(np.maximum(words, letters), dtype=np.float64), letters
 
 
 def _other_street(
-    left: Table, right: Table, li: Indices, ri: Indices, named: Floats, asked: Bools
+    left: Table, right: Table, li: Indices, ri: Indices, letters: Floats, asked: Bools
 ) -> Bools:
-    """``Compared.other_street`` from the street names' similarity (``named``); a line run on
-    into its town ("spring pl nashville": its town not cut off) is compared on its start only
-    where ``asked`` (a ZIP that agrees: the one place the answer counts)."""
-    other = asked & (named < BY_NAME["street"].thresholds[-1])
+    """``Compared.other_street`` from the street names' similarity, word by word or letter by
+    letter (``letters``, from ``street_similarity``), whichever is higher; a line run on into
+    its town ("spring pl nashville": its town not cut off) is compared on its start. All of
+    it only where ``asked`` (a ZIP that agrees: the one place the answer counts) and the
+    letters leave it open."""
+    other = asked & (letters < BY_NAME["street"].thresholds[-1])
     todo = np.flatnonzero(other)
+    if len(todo):
+        a, b = left["street_name"][li[todo]], right["street_name"][ri[todo]]
+        alike = similarity("token_sort", a, b) >= BY_NAME["street"].thresholds[-1]
+        other[todo[alike]] = False
+        todo = todo[~alike]
     for column in ("street_name", "street_letters"):
         if len(todo):
             a, b = left[column][li[todo]], right[column][ri[todo]]
@@ -328,7 +381,7 @@ def _first_name_rules(
     filed as Elizabeth; Daniel and Danielle, Eric and Erica, Jon and John, both listed in the
     SSA table and neither a nickname of the other, are two names, "else", however alike they
     are spelt; Pat against Patricia keeps its level, a short form. Each distinct pair of
-    names is judged once (``per_distinct``)."""
+    names is judged once (``_verdicts``)."""
     out = level.copy()
     last = BY_NAME["first_name"].n_levels - 1
     distinct = np.zeros(len(level), dtype=bool)
@@ -336,9 +389,8 @@ def _first_name_rules(
     todo = np.flatnonzero((a != b) & (a != "") & (b != "") & (level != _INITIAL))
     if not len(todo):
         return out, distinct, short
-    x, y = a[todo].astype(str), b[todo].astype(str)
-    one_letter = (np.char.str_len(x) == 1) | (np.char.str_len(y) == 1)
-    initial = (level[todo] == last) & one_letter & (x.astype("<U1") == y.astype("<U1"))
+    x, y = a[todo], b[todo]
+    initial = (level[todo] == last) & _one_letter(x, y) & (x.astype("<U1") == y.astype("<U1"))
     out[todo[initial]], short[todo[initial]] = _INITIAL, True
     todo = todo[~initial]
     verdict = _verdicts(a[todo], b[todo])
@@ -351,47 +403,72 @@ def _first_name_rules(
     return out, distinct, short
 
 
-def per_distinct(decide: Callable[[str, str], int], a: Column, b: Column) -> npt.NDArray[np.int64]:
-    """``decide(a[k], b[k])`` for every k, called once per distinct pair of values: at a
-    million records a side, candidate pairs repeat the same few thousand names."""
-    pairs = list(zip(a.tolist(), b.tolist(), strict=True))
-    answers = {pair: decide(*pair) for pair in dict.fromkeys(pairs)}
-    return np.fromiter((answers[pair] for pair in pairs), dtype=np.int64, count=len(pairs))
-
-
 _SAME, _SHORT_FORM, _TWO_NAMES = 0, 1, 2
 
 
 def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     """``_names_verdict`` of every pair. Most candidate pairs hold two common names that
     differ outright (a block of one surname): those are told from facts looked up once per
-    name; the others (a short form, a misprint, an unlisted or one-letter name) are judged
-    one distinct pair at a time."""
+    name; the others (a short form, a misprint, an unlisted or one-letter name) once per
+    distinct pair of names, from the same facts and a batch of ``is_typo``'s edit distances
+    (``_typos``): at a million records a side, far more distinct pairs than a cache holds.
+    A pair with an ambiguous short form goes to ``_names_verdict`` itself."""
     names = list(dict.fromkeys(a.tolist() + b.tolist()))
     code = {name: i for i, name in enumerate(names)}
     floor = tables().first_name_floor
     canonical = [canonical_first(name) for name in names]
     formal_code: dict[str, int] = {}  # its own numbering: a formal name need not be in names
     canonical_code = np.array([formal_code.setdefault(c, len(formal_code)) for c in canonical])
+    ambiguous = np.array([n in AMBIGUOUS_SHORT_FORMS for n in names], dtype=bool)
     count = np.array([
         first_name_count(n) if len(n) > 1 and n not in AMBIGUOUS_SHORT_FORMS else 0
         for n in names
     ])  # fmt: skip
     count[count <= floor] = 0  # unlisted: the tables cannot tell a name from a misprint
     formal = np.array([first_name_count(c) for c in canonical])
-    ca = np.fromiter((code[v] for v in a.tolist()), dtype=np.int64, count=len(a))
-    cb = np.fromiter((code[v] for v in b.tolist()), dtype=np.int64, count=len(b))
+    ca = np.fromiter(map(code.__getitem__, a.tolist()), dtype=np.int64, count=len(a))
+    cb = np.fromiter(map(code.__getitem__, b.tolist()), dtype=np.int64, count=len(b))
 
-    def common(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-        return np.asarray(np.minimum(counts[ca], counts[cb])
-                          > TYPO_SHARE * np.maximum(counts[ca], counts[cb]))  # fmt: skip
-
-    two = (count[ca] > 0) & (count[cb] > 0) & common(count) & common(formal)
+    two = (count[ca] > 0) & (count[cb] > 0) & _common(count, ca, cb) & _common(formal, ca, cb)
     two &= canonical_code[ca] != canonical_code[cb]
     verdict = np.full(len(a), _TWO_NAMES, dtype=np.int64)
     rest = np.flatnonzero(~two)
-    verdict[rest] = per_distinct(_names_verdict, a[rest], b[rest])
+    pairs, inverse = np.unique(ca[rest] * len(names) + cb[rest], return_inverse=True)
+    i, j = np.divmod(pairs, len(names))
+    judged = np.full(len(pairs), _SAME, dtype=np.int64)
+    short = ambiguous[i] | ambiguous[j]
+    for pair in np.flatnonzero(short).tolist():
+        judged[pair] = _names_verdict(names[i[pair]], names[j[pair]])
+    # as _names_verdict: one-letter, unlisted or one formal name is the same; else two names
+    # unless one is a misprint of the other, as written or made formal
+    undecided = np.flatnonzero(~short & (count[i] > 0) & (count[j] > 0)
+                               & (canonical_code[i] != canonical_code[j]))  # fmt: skip
+    x, y = i[undecided], j[undecided]
+    typo = _typos(names, count, x, y) | _typos(canonical, formal, x, y)
+    judged[undecided[~typo]] = _TWO_NAMES
+    verdict[rest] = judged[inverse]
     return verdict
+
+
+def _common(counts: npt.NDArray[np.int64], i: Indices, j: Indices) -> Bools:
+    """Whether the names ``i[k]`` and ``j[k]`` are both common (``TYPO_SHARE``)."""
+    return np.asarray(np.minimum(counts[i], counts[j])
+                      > TYPO_SHARE * np.maximum(counts[i], counts[j]))  # fmt: skip
+
+
+def _typos(names: list[str], counts: npt.NDArray[np.int64], i: Indices, j: Indices) -> Bools:
+    """``is_typo(names[i[k]], names[j[k]])`` for every k, ``counts`` being the names'
+    ``first_name_count``: the edit distances in one batch."""
+    out = np.zeros(len(i), dtype=bool)
+    todo = np.flatnonzero(~_common(counts, i, j))
+    if len(todo):
+        x = [names[k] for k in i[todo].tolist()]
+        y = [names[k] for k in j[todo].tolist()]
+        workers = -1 if len(todo) >= _PARALLEL_FROM else 1
+        edits = cpdist(x, y, scorer=OSA.distance, workers=workers)
+        alike = cpdist(x, y, scorer=JaroWinkler.similarity, dtype=np.float64, workers=workers)
+        out[todo] = (np.asarray(edits) <= 1) | (np.asarray(alike) >= 0.8)
+    return out
 
 
 @lru_cache(maxsize=1 << 18)
@@ -430,16 +507,20 @@ def _dob_levels(level: Levels, a: Column, b: Column) -> Levels:
     out = level.copy()
     todo = np.flatnonzero(level == BY_NAME["dob"].n_levels - 1)
     if len(todo):
-        close = per_distinct(_dob_misprint, a[todo], b[todo]).astype(bool)
+        x, y = a[todo], b[todo]  # dates hardly repeat: in one batch
+        workers = -1 if len(todo) >= _PARALLEL_FROM else 1
+        edits = cpdist(x.tolist(), y.tolist(), scorer=OSA.distance, workers=workers)
+        close = np.asarray(edits) <= 1
+        year = np.flatnonzero(x.astype("<U4") == y.astype("<U4"))  # a swap keeps the year
+        swapped = map(_day_month_swapped, x[year].tolist(), y[year].tolist())
+        close[year] |= np.fromiter(swapped, dtype=bool, count=len(year))
         out[todo[close]] = 2
     return out
 
 
-def _dob_misprint(x: str, y: str) -> int:
-    """1 if one date (YYYYMMDD) is a misprint of the other: day and month swapped, or one
-    edit apart."""
-    swap = len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
-    return int(swap or OSA.distance(x, y) <= 1)
+def _day_month_swapped(x: str, y: str) -> bool:
+    """Whether two dates (YYYYMMDD) differ by day and month swapped."""
+    return len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
 
 
 def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
@@ -475,17 +556,34 @@ def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
 
 
-def _levels(comparison: Comparison, a: Column, b: Column, sim: Floats | None) -> Levels:
-    null = (a == "") | (b == "")
+def _one_letter(a: Column, b: Column) -> Bools:
+    """Pairs of which either side is one letter (an initial): lengths read off the strings,
+    without the fixed-width copies ``np.char.str_len`` needs (names are folded: no NULs)."""
+    return np.asarray((_lengths(a) == 1) | (_lengths(b) == 1))
+
+
+def _lengths(column: Column) -> npt.NDArray[np.int64]:
+    """Each string's length."""
+    return np.fromiter(map(len, column.tolist()), dtype=np.int64, count=len(column))
+
+
+def _levels(
+    comparison: Comparison, a: Column, b: Column, sim: Floats | None, given: Masks
+) -> Levels:
+    equal, null = given
     if comparison.name == "suffix":  # absent on both sides is no evidence; on one, a difference
         null = (a == "") & (b == "")
-    conditions = [null, a == b]
+    conditions = [null, equal]
     for threshold in comparison.thresholds:
         assert sim is not None
         conditions.append(sim >= threshold)
     if "initial" in comparison.levels:  # "J" against "Jane": numpy truncates to the first letter
-        one_letter = (np.char.str_len(a.astype(str)) == 1) | (np.char.str_len(b.astype(str)) == 1)
-        conditions.append(one_letter & (a.astype("<U1") == b.astype("<U1")))
+        # only where no stronger level holds (np.select takes the first)
+        todo = np.flatnonzero(~np.logical_or.reduce(conditions))
+        x, y = a[todo], b[todo]
+        initial = np.zeros(len(a), dtype=bool)
+        initial[todo] = _one_letter(x, y) & (x.astype("<U1") == y.astype("<U1"))
+        conditions.append(initial)
     codes = np.select(conditions, list(range(len(conditions))), default=comparison.n_levels - 1)
     return codes.astype(np.int8)
 
@@ -497,10 +595,20 @@ def _names(
     lf, ll = left["first"][li], left["last"][li]
     rf, rl = right["first"][ri], right["last"][ri]
     straight_f, straight_l = similarity("jaro_winkler", lf, rf), similarity("jaro_winkler", ll, rl)
-    cross_f, cross_l = similarity("jaro_winkler", lf, rl), similarity("jaro_winkler", ll, rf)
+    cross_f = similarity("jaro_winkler", lf, rl)
+    # the crossed surname counts only where both crossed names reach 0.8 (below 0.75, with
+    # room for rounding, the sum cannot reach 1.8): compared there alone
+    cross_l = np.zeros(len(li))
+    near = np.flatnonzero(cross_f >= 0.75)
+    cross_l[near] = similarity("jaro_winkler", ll[near], rf[near])
     swap = (cross_f + cross_l >= 1.8) & (cross_f + cross_l > straight_f + straight_l + 0.2)
     first_b, last_b = np.where(swap, rl, rf), np.where(swap, rf, rl)
-    raw = similarity("jaro_winkler", left["first_raw"][li], right["first_raw"][ri])
+    # the names as written differ from the formal ones only where a nickname was made formal
+    # (Bob: Robert); elsewhere they are the same strings, with the same similarity
+    raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
+    nickname = np.flatnonzero((raw_a != lf) | (raw_b != rf))
+    raw = straight_f.copy()
+    raw[nickname] = similarity("jaro_winkler", raw_a[nickname], raw_b[nickname])
     first_sim = np.where(swap, cross_f, np.maximum(straight_f, raw))
     return {
         "first_name": (lf, first_b, first_sim),

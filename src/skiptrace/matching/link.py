@@ -183,11 +183,17 @@ def choose_links(
     scores = score(model, left, right, li, ri)
     chosen = _choose(ids[0], scores, threshold, all_pairs)
     described = scores.describe(chosen)
+    # what each link holds, as plain lists: numpy scalars one at a time cost more per link
+    picked = np.asarray(chosen, dtype=np.intp)
+    fields = zip(ids[0][picked].tolist(), ids[1][picked].tolist(),
+                 scores.probability[picked].tolist(), scores.compared.relation[picked].tolist(),
+                 scores.namesakes[picked].tolist(), scores.listed[picked].tolist(), described,
+                 strict=True)  # fmt: skip
     return [
-        Link(int(ids[0][k]), int(ids[1][k]), round(float(scores.probability[k]), 6), band,
-             matched_on, relation=RELATIONS[scores.compared.relation[k]],
-             namesakes=_namesakes(scores, k), rare_name=_rare(scores, k))
-        for k, (band, matched_on) in zip(chosen, described, strict=True)
+        Link(lk, rk, round(p, 6), band, matched_on, relation=RELATIONS[relation],
+             namesakes=None if count != count else count,  # NaN: corroborated by more
+             rare_name=count == count and count < RARE_BELOW and listed)
+        for lk, rk, p, relation, count, listed, (band, matched_on) in fields
     ]  # fmt: skip
 
 

@@ -598,14 +598,18 @@ class Scores:
         level = {n: codes[picked].tolist() for n, codes in self.compared.levels.items()}
         sims = {n: values[picked].tolist() for n, values in self.compared.similarity.items()}
         last = {c.name: c.n_levels - 1 for c in COMPARISONS}
-        neutral = {c.name: {c.levels.index(n) + 1 for n in c.neutral} for c in COMPARISONS}
+        neutral = {c.name: [c.levels.index(n) + 1 for n in c.neutral] for c in COMPARISONS}
+        agree = {  # in numpy, not a dict of comparisons per pair; a neutral level is none
+            name: ((codes > 0) & (codes < last[name]) & ~np.isin(codes, neutral[name]))[
+                picked
+            ].tolist()
+            for name, codes in self.compared.levels.items()
+        }
         transposed = self.compared.transposed[picked].tolist()
         out = []
         for k, p in enumerate(self.probability[picked].tolist()):
-            agrees = {name: 0 < level[name][k] < last[name] and level[name][k] not in neutral[name]
-                      for name in last}  # fmt: skip
             parts = []
-            names = [n for n in NAME_FIELDS if agrees[n]]
+            names = [n for n in NAME_FIELDS if agree[n][k]]
             if names:
                 exact = all(level[n][k] == 1 for n in names)
                 mean = sum(sims[n][k] for n in names) / len(names)
@@ -613,7 +617,7 @@ class Scores:
                 label += "=" if exact else f"~{mean:.2f}"
                 parts.append(label + ("(transposed)" if transposed[k] else ""))
             for name in last:
-                if agrees[name] and name not in NAME_FIELDS:
+                if agree[name][k] and name not in NAME_FIELDS:
                     parts.append(name + ("=" if level[name][k] == 1 else f"~{sims[name][k]:.2f}"))
             out.append((band_of(p), ",".join(parts)))
         return out
