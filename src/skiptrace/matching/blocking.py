@@ -27,6 +27,12 @@ from skiptrace.matching.prepare import Column, Table
 
 MAX_BLOCK_PAIRS = 1_000
 """Pairs one key may contribute within one rule; a key over it is left out of the rule."""
+LOOSE_BLOCK_PAIRS = 100
+"""The same for a loose rule (``Rule.max_pairs``): a key that says little of who someone is (an
+initial and a town, a surname's sound and an initial, a building) is worth its pairs only where
+few records share it. At 100,000 records a side the three loose rules gave 1.57 million pairs
+under ``MAX_BLOCK_PAIRS`` and no link that another rule did not find; under this, 0.45 million,
+and FEBRL4's copies lose none of their own that a link was made of."""
 MAX_CANDIDATES = 100_000_000
 """Candidate pairs past which a run stops before comparing: blocking holds about 40 bytes a
 pair at its peak (4 GB here) and comparing takes about 10 us a pair on one core (hours). Each
@@ -79,6 +85,8 @@ class Rule:
     left: Callable[[Table], Column]
     right_key: Callable[[Table], Column] | None = None
     """The right side's key when it differs (a transposed name); else ``left``'s."""
+    max_pairs: int = MAX_BLOCK_PAIRS
+    """Pairs one key may contribute (``MAX_BLOCK_PAIRS``, or ``LOOSE_BLOCK_PAIRS``)."""
 
     def keys(self, table: Table, side: str) -> Column:
         """Each record's key on ``side`` ("left" or "right"); "" for no key."""
@@ -88,7 +96,7 @@ class Rule:
 
 RULES = (
     Rule("last name", lambda t: t["last"]),
-    Rule("surname soundex and initial", _soundex_last),
+    Rule("surname soundex and initial", _soundex_last, max_pairs=LOOSE_BLOCK_PAIRS),
     Rule("first name and ZIP", lambda t: _join(t["first"], t["zip"])),
     Rule("ZIP and house number", lambda t: _join(t["zip"], t["number"])),
     Rule("first name and surname start", lambda t: _join(t["first"], _start(t["last"], 2))),
@@ -99,14 +107,15 @@ RULES = (
     Rule("identity number", lambda t: t["id_number"]),
     Rule("street line", lambda t: t["street"]),
     Rule("street name and city", lambda t: _join(t["street_name"], t["city"])),
-    Rule("second address line", lambda t: t["address2"]),
-    Rule("city and initial", lambda t: _join(t["city"], _start(t["first"], 1))),
+    Rule("second address line", lambda t: t["address2"], max_pairs=LOOSE_BLOCK_PAIRS),
+    Rule("city and initial", lambda t: _join(t["city"], _start(t["first"], 1)),
+         max_pairs=LOOSE_BLOCK_PAIRS),
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Oversized:
-    """Keys of one rule left out for sharing more than ``MAX_BLOCK_PAIRS`` pairs each."""
+    """Keys of one rule left out for sharing more than ``cap`` pairs each (``Rule.max_pairs``)."""
 
     rule: str
     keys: int
@@ -114,11 +123,12 @@ class Oversized:
     """Pairs those keys would have given."""
     largest: str
     largest_pairs: int
+    cap: int = MAX_BLOCK_PAIRS
 
     def __str__(self) -> str:
         keys = f"{self.keys:,} key" + ("" if self.keys == 1 else "s")
         return (
-            f"blocking rule '{self.rule}': {keys} over {MAX_BLOCK_PAIRS:,} pairs "
+            f"blocking rule '{self.rule}': {keys} over {self.cap:,} pairs "
             f"each left out ({self.pairs:,} pairs; largest {self.largest!r}, "
             f"{self.largest_pairs:,}); the other rules still reach their records"
         )
@@ -189,13 +199,14 @@ def _pairs(
     right_count = np.bincount(right_codes, minlength=len(code))
     size = left_count.astype(np.int64) * right_count
     size[0] = 0  # no key, no block
-    over = size > MAX_BLOCK_PAIRS
+    over = size > rule.max_pairs
     skipped = None
     if over.any():
         keys = list(code)
         most = int(size.max())
         largest = min(keys[k] for k in np.flatnonzero(size == most))
-        skipped = Oversized(rule.name, int(over.sum()), int(size[over].sum()), largest, most)
+        skipped = Oversized(rule.name, int(over.sum()), int(size[over].sum()), largest, most,
+                            rule.max_pairs)  # fmt: skip
     usable = ~over & (size > 0)
     if int(size[usable].sum()) > room:
         raise too_many_candidates(rule)

@@ -32,7 +32,6 @@ import numpy as np
 from skiptrace._version import __version__
 from skiptrace.errors import LinkingError
 from skiptrace.matching.blocking import (
-    MAX_BLOCK_PAIRS,
     MAX_CANDIDATES,
     RULES,
     Oversized,
@@ -352,7 +351,8 @@ def _blocks(
              .join(right_keys.groupBy("rule", "key").agg(F.count("*").alias("n_right")),
                    ["rule", "key"])
              .withColumn("size", F.col("n_left") * F.col("n_right")))  # fmt: skip
-    over = F.col("size") > MAX_BLOCK_PAIRS
+    caps = F.array(*(F.lit(rule.max_pairs) for rule in RULES))
+    over = F.col("size") > F.element_at(caps, F.col("rule") + 1)  # each rule's Rule.max_pairs
     rules = sizes.groupBy("rule").agg(
         F.sum(F.when(~over, F.col("size")).otherwise(0)).alias("pairs"),
         F.count(F.when(over, 1)).alias("over_keys"),
@@ -367,7 +367,8 @@ def _blocks(
         if row is not None and row["over_keys"]:
             largest = row["largest"]
             oversized.append(Oversized(rule.name, row["over_keys"], row["over_pairs"],
-                                       largest["key"], -largest["minus"]))  # fmt: skip
+                                       largest["key"], -largest["minus"],
+                                       rule.max_pairs))  # fmt: skip
     usable = sizes.where(~over).select("rule", "key")
     found = keep(left_keys.withColumnRenamed("pos", "l").join(usable, ["rule", "key"])
                  .join(right_keys.withColumnRenamed("pos", "r"), ["rule", "key"])
