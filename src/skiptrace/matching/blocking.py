@@ -75,8 +75,14 @@ def _start(column: Column, length: int) -> Column:
 
 
 def _soundex_last(table: Table) -> Column:
-    codes = np.array([soundex(last.split(" ")[-1]) for last in table["last"]], dtype=object)
-    return _join(codes, _start(table["first"], 1))
+    """Soundex of the surname's last word, and the first initial; each distinct surname coded
+    once (a million records hold some tens of thousands)."""
+    codes: dict[str, str] = {}
+    for last in table["last"].tolist():
+        if last not in codes:
+            codes[last] = soundex(last.split(" ")[-1])
+    column = np.array([codes[last] for last in table["last"].tolist()], dtype=object)
+    return _join(column, _start(table["first"], 1))
 
 
 @dataclass(frozen=True)
@@ -176,10 +182,14 @@ def too_many_candidates(rule: Rule) -> LinkingError:
 
 
 def _union(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The sorted distinct values of both (by sorting: numpy 2's hashing ``union1d`` took 3 s
-    a call on a few million pair numbers)."""
-    both = np.concatenate([a, b])
-    both.sort()
+    """The sorted distinct values of ``a`` (sorted and distinct) and ``b`` (by sorting: numpy
+    2's hashing ``union1d`` took 3 s a call on a few million pair numbers). ``b`` is sorted
+    alone and the two runs merged by the stable sort, which finds runs (4x faster than sorting
+    them together at a million records a side)."""
+    if not len(b):
+        return a
+    both = np.concatenate([a, np.sort(b)])
+    both.sort(kind="stable")
     keep = np.ones(len(both), dtype=bool)
     keep[1:] = both[1:] != both[:-1]
     return both[keep]

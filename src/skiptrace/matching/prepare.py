@@ -186,7 +186,8 @@ def _postcode(text: str) -> str:
 def texts(records: Sequence[Mapping[str, object]], name: str) -> list[str]:
     """The field ``name`` of each record as text, cut to ``MAX_FIELD`` characters and stripped."""
     values = [record.get(name) for record in records]
-    return [v[:MAX_FIELD].strip() if isinstance(v, str) else _number(v) for v in values]
+    return [v[:MAX_FIELD].strip() if isinstance(v, str) else "" if v is None else _number(v)
+            for v in values]  # fmt: skip
 
 
 def _number(value: object) -> str:
