@@ -262,3 +262,54 @@ def test_a_record_without_a_first_name_at_the_debtors_address_is_never_high() ->
     assert surname_only.band == "medium"
     assert score_pair(debtor, HOME).score < 0.5
     assert score_pair(debtor, {**HOME, **NUMBER}).score < 0.5
+
+
+@pytest.mark.parametrize(
+    ("debtor", "record"),
+    [  # from the second hostile review
+        ({"first_name": "J", "middle_name": "Allen", "dob": "1980-03-12"},
+         {"first_name": "John", "middle_name": "Bruce", "dob": "1980-03-12"}),
+        ({"first_name": "John", "dob": "1980-03-12"},
+         {"first_name": "Mary", "dob": "1980-12-03"}),  # a close date is no agreement
+    ],
+)  # fmt: skip
+def test_a_middle_name_or_a_close_date_is_never_outvoted(
+    debtor: dict[str, str], record: dict[str, str]
+) -> None:
+    base = {"last_name": "Kowalczyk", **HOME, **NUMBER}
+    assert score_pair({**base, **debtor}, {**base, **record}).score < 0.5
+
+
+def test_numbers_that_differ_keep_a_namesake_out_of_high() -> None:
+    debtor = {"first_name": "John", "last_name": "Smith", "dob": "1980-03-12", **NUMBER}
+    other = {**debtor, "id_number": "401-23-9999"}
+    assert score_pair(debtor, other).band != "high"
+    assert score_pair({**debtor, "zip": "62701"}, {**other, "zip": "62701"}).band != "high"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["X-X-6789", "X6789", "X-X-X-6789", "x 6789 x", "501 23 4567 401 23 4567",
+     "501-23-4567-401-23-4567", "SSN 501234567", "121212121", "123123123"],
+)  # fmt: skip
+def test_single_masks_joined_numbers_labels_and_repeats_are_no_number(value: str) -> None:
+    assert prepare([{"id_number": value}])["id_number"][0] == ""
+
+
+def test_a_trailing_check_letter_is_part_of_the_number() -> None:
+    assert prepare([{"id_number": "11010519491231002X"}])["id_number"][0] == "11010519491231002X"
+
+
+def test_link_refuses_identity_numbers_in_an_id_column_whatever_its_header(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Customer ID,Debtor SSN,Last\n501-23-4567,501-23-4567,Baker\n",
+                    encoding="utf-8")  # fmt: skip
+    other = tmp_path / "other.csv"
+    other.write_text("Customer ID,Last\n777-12-3456,Baker\n", encoding="utf-8")
+    for left in (path, other):
+        result = CliRunner().invoke(app, ["link", str(left), str(path)])
+        assert result.exit_code == 2, result.output
+        assert "4567" not in result.output and "3456" not in result.output
+        assert "identity number" in result.output

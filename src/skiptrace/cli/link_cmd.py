@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import sys
 import tempfile
 import time
@@ -213,6 +214,20 @@ class _Stages:
         err.print(f"{stage}: {done:,} of {total:,} {unit} ({now - self._start:.1f} s)")
 
 
+_SSN = re.compile(r"\s*\d{3}-\d{2}-\d{4}\s*")
+
+
+def _an_identity_number(record_id: str, number: str) -> bool:
+    """Whether a record's id is an identity number: written as an SSN is (123-45-6789), or
+    the record's own identity number. (A nine-digit account number alone is not one.)"""
+    own = bool(number.strip()) and _digits(record_id) == _digits(number)
+    return own or _SSN.fullmatch(record_id) is not None
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum()).upper()
+
+
 class _Side:
     """One input file: its header and column mapping, then its records, read once; ``ids``
     fills as they are read (the id column, else record numbers, from 1)."""
@@ -238,6 +253,7 @@ class _Side:
         stderr, with why, and left out."""
         columns, at = self.columns, {name: i for i, name in enumerate(self.header)}
         id_column = at.get(columns["id"]) if "id" in columns else None
+        number_column = at.get(columns["id_number"]) if "id_number" in columns else None
         fields = [(field, at[column]) for field, column in columns.items() if column in at]
         for row in self._rows:
             if row.problem:
@@ -247,5 +263,13 @@ class _Side:
                           f"{row.problem}")  # fmt: skip
                 continue
             cells = row.cells
+            if id_column is not None and _an_identity_number(
+                cells[id_column], cells[number_column] if number_column is not None else ""
+            ):
+                raise ColumnError(
+                    f"{self.path} record {row.index + 1}: the id column "
+                    f"{columns['id']!r} holds an identity number, which link never writes "
+                    "out: choose another (--map id=COLUMN), or none for record numbers"
+                )
             self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
             yield {field: cells[i] for field, i in fields}

@@ -128,6 +128,9 @@ class Compared:
     thing it decides (``model``)."""
     nameless: npt.NDArray[np.bool_]
     """One of the two records has no name at all: nothing says who it is."""
+    outvoted: npt.NDArray[np.bool_]
+    """An identity number turned what would be a relative (a differing first name, or a
+    birth date that differs where the names agree) into one person (see ``_relation``)."""
 
 
 _PARALLEL_FROM = 10_000
@@ -225,12 +228,12 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     raw_b = np.where(swapped, right["last"][ri], raw_b)
     levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
     short |= levels["first_name"] == 0
-    relation = _relation(levels, left["suffix"][li], right["suffix"][ri])
+    relation, outvoted = _relation(levels, left["suffix"][li], right["suffix"][ri])
     nameless = ((left["first"][li] == "") & (left["last"][li] == "")) | (
         (right["first"][ri] == "") & (right["last"][ri] == "")
     )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
-                    short, other_street, nameless)  # fmt: skip
+                    short, other_street, nameless, outvoted)  # fmt: skip
 
 
 def street_similarity(
@@ -523,18 +526,21 @@ def _day_month_swapped(x: str, y: str) -> bool:
     return len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
 
 
-def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
+def _relation(
+    levels: dict[str, Levels], a: Column, b: Column
+) -> tuple[Levels, npt.NDArray[np.bool_]]:
     """What the names say the pair may be to each other (``Compared.relation``). At one
     address, names that agree with birth dates that disagree (beyond a misprint: "close") or
     middle names (or initials) that disagree are a father and son who print no suffix.
 
     An identity number that agrees exactly (one person's own: twins, spouses, parents and
     children each have theirs) outvotes a first name that differs where the birth dates agree
-    too (two identity fields against one: a copy, or twins one of whom was filed under the
-    other's number), and a birth date that differs where the names agree (a misprint, or a son
-    filed under his father's number); ``model`` holds both readings to ``medium``, for a
-    collector to look at. A birth date missing on either side, a middle name that differs
-    and a generational suffix are never outvoted."""
+    exactly too (two identity fields against one: a copy, or twins one of whom was filed under
+    the other's number), and a birth date that differs where the names agree (a misprint, or a
+    son filed under his father's number); ``model`` holds both readings to ``medium``, for a
+    collector to look at: with the relation, the pairs outvoted so. A birth date missing on
+    either side or only close, a middle name that differs and a generational suffix are never
+    outvoted."""
     generational_a = np.isin(a, list(GENERATIONAL))
     generational_b = np.isin(b, list(GENERATIONAL))
     both = generational_a & generational_b & (a != b)
@@ -547,13 +553,16 @@ def _relation(levels: dict[str, Levels], a: Column, b: Column) -> Levels:
     first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
     first |= (levels["first_name"] == _INITIAL) & differs(levels, "middle_name") & home
     same_number = levels["id_number"] == 1
-    first &= ~(same_number & (levels["dob"] > 0) & ~dob_differs)
+    outvoted = first & same_number & (levels["dob"] == 1) & ~differs(levels, "middle_name")
+    first &= ~outvoted
     relation = np.where(first, FIRST_NAME_DIFFERS, relation)
     agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
     agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")
-    other = (dob_differs & ~same_number) | differs(levels, "middle_name")  # J against Allen too
+    middle = differs(levels, "middle_name")  # J against Allen too
+    other = (dob_differs & ~same_number) | middle
     generation |= agree & home & other & (relation != FIRST_NAME_DIFFERS)
-    return np.where(generation, OTHER_GENERATION, relation).astype(np.int8)
+    outvoted |= agree & home & dob_differs & same_number & ~middle & ~generation
+    return np.where(generation, OTHER_GENERATION, relation).astype(np.int8), outvoted
 
 
 def _one_letter(a: Column, b: Column) -> Bools:

@@ -126,13 +126,13 @@ initial ("M. Ashmore" against Mary) or an ambiguous short form (Pat against Patr
 Patrick), unless the birth dates agree: the spouse Mark or Patrick may live there too;
 ``medium`` at most (on the US household set about 98% of such pairs are the debtor)."""
 DOB_DIFFERS_CEILING = 0.9
-"""The most a pair can score whose birth dates disagree beyond a misprint, wherever it is and
-whatever else agrees (a namesake sharing a phone): never ``high``."""
+"""The most a pair can score whose birth dates, or identity numbers, disagree beyond a
+misprint, wherever it is and whatever else agrees (a namesake sharing a phone): never
+``high``."""
 OUTVOTED_CEILING = 0.9
-"""The most a pair can score whose identity number outvoted a differing first name (the
-birth dates agreeing: ``comparisons._relation``): a corrupted copy, or twins one of whom was
-filed under the other's number; never ``high``, so a collector looks. (One it outvoted a
-birth date for is held by ``DOB_DIFFERS_CEILING``, the same.)"""
+"""The most a pair can score whose identity number outvoted a differing first name or birth
+date (``comparisons.Compared.outvoted``): a corrupted copy, or twins (a son) filed under the
+other's (his father's) number; never ``high``, so a collector looks."""
 HOUSEHOLD_MIN_SHARE = 0.002
 """Households are in the files when at least this many same-surname, same-street pairs with
 different first names per record are seen on one side (FEBRL4: none; US registers: many)."""
@@ -706,10 +706,9 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
     dob_differs = levels["dob"] == BY_NAME["dob"].n_levels - 1
     final = np.where(dob_differs, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
-    outvoted = (first == BY_NAME["first_name"].n_levels - 1) & (
-        compared.relation != FIRST_NAME_DIFFERS
-    )  # an identity number outvoted the first name: a copy, or twins (see _relation)
-    final = np.where(outvoted, np.minimum(final, _OUTVOTED_LOGIT), final)
+    final = np.where(compared.outvoted, np.minimum(final, _OUTVOTED_LOGIT), final)
+    id_differs = levels["id_number"] == BY_NAME["id_number"].n_levels - 1
+    final = np.where(id_differs, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
     final = np.where(compared.nameless, np.minimum(final, _NOT_RARE_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)
 

@@ -218,10 +218,13 @@ def _date(text: str) -> str:
 
 MAX_ID = 20
 """The most letters and digits an identity number has; a longer value is something else."""
-_MASKED = re.compile(r"[xX*#$\u2022_]{2,}")
-_NOT_ONE_NUMBER = re.compile(r"[^0-9A-Za-z .\-]|\d\.\d+E\d")
-"""A cell holding more than a number: a label ("ssn: ..."), a formula, two numbers ("... /
-..."), a spreadsheet's exponent ("5.01235E+08": digits lost)."""
+_MASKED = re.compile(r"[*#_\u2022]|[xX]{2,}|^[xX]|[xX][\s.\-]|[\s.\-][xX]")
+"""Masking: "XXX-XX-6789", "X-X-6789", "X6789", "***-**-6789" (a trailing check letter, as
+in "...002X", is part of a number)."""
+_NOT_ONE_NUMBER = re.compile(r"[^0-9A-Za-z .\-]|\d\.\d+E\d|[A-Za-z]{3,}")
+"""A cell holding more than a number: a label ("ssn: ...", "SSN 5012..."), a word, a formula,
+two numbers ("... / ..."), a spreadsheet's exponent ("5.01235E+08": digits lost)."""
+_SSN_SHAPED = re.compile(r"\d{3}[\s.\-]?\d{2}[\s.\-]?\d{4}")
 _SPREADSHEET_FLOAT = re.compile(r"(\d+)\.0+")
 _RUNS = "0123456789012345678909876543210987654321"
 """Every run of consecutive digits, up and down, that a placeholder is typed as."""
@@ -230,16 +233,16 @@ _RUNS = "0123456789012345678909876543210987654321"
 def _identifier(text: str) -> str:
     """An identity number (SSN, national insurance number...) as its letters and digits,
     upper-case: "501-23-4567" and "501 23 4567" are one number, and so is "501234567.0" (a
-    spreadsheet's float). "" for what is not one person's number: a masked one
-    ("XXX-XX-6789": the digits left are not the number); a cell holding more than a number
-    (``_NOT_ONE_NUMBER``, or two groups of five digits or more: two numbers); fewer than five
-    characters or more than ``MAX_ID``, or fewer digits than letters ("unknown 1"); and a
-    placeholder: one character repeated, a run such as 123456789, or an SSN the SSA never
-    issues (area 000 or 666, group 00, serial 0000). A value many records carry identifies
-    none of them."""
+    spreadsheet's float). "" for what is not one person's number: a masked one (``_MASKED``:
+    the digits left are not the number); a cell holding more than a number
+    (``_NOT_ONE_NUMBER``; two SSN-shaped runs or two groups of five digits or more: two
+    numbers); fewer than five characters or more than ``MAX_ID``, or fewer digits than
+    letters; and a placeholder: a unit of one to three characters repeated (000000000,
+    121212121), a run such as 123456789, or an SSN the SSA never issues (area 000 or 666,
+    group 00, serial 0000). A value many records carry identifies none of them."""
     text = to_ascii(text).strip()
     text = _SPREADSHEET_FLOAT.sub(r"\1", text) if _SPREADSHEET_FLOAT.fullmatch(text) else text
-    if _MASKED.search(text) or _NOT_ONE_NUMBER.search(text.upper()):
+    if _MASKED.search(text) or _NOT_ONE_NUMBER.search(text) or len(_SSN_SHAPED.findall(text)) > 1:
         return ""
     if sum(sum(ch.isdigit() for ch in group) >= 5 for group in text.split()) > 1:
         return ""
@@ -248,7 +251,8 @@ def _identifier(text: str) -> str:
     never_issued = len(value) == 9 and value.isdigit() and (
         value[:3] in ("000", "666") or value[3:5] == "00" or value[5:] == "0000"
     )  # fmt: skip
-    placeholder = len(set(value)) == 1 or value in _RUNS or never_issued
+    repeated = any(value == (value[:k] * len(value))[: len(value)] for k in (1, 2, 3))
+    placeholder = repeated or value in _RUNS or never_issued
     shaped = 5 <= len(value) <= MAX_ID and digits * 2 >= len(value)
     return value if shaped and not placeholder else ""
 

@@ -189,7 +189,8 @@ def _link_on(
 
     try:
         prepared = _on_executor(prepare_batches)
-        sides = [keep(_unshared(_records(spark, rows).mapInArrow(prepared, _ddl(_PREPARED))))
+        sides = [keep(_unshared(_records(spark, rows).mapInArrow(prepared, _ddl(_PREPARED)),
+                                any(texts(rows, "id_number"))))
                  for rows in (left, right)]  # fmt: skip
         tell("prepare", len(left) + len(right), len(left) + len(right))
         keys = [keep(sides[n].mapInArrow(_on_executor(partial(key_batches, side)), _ddl(_KEYS)))
@@ -235,9 +236,12 @@ def _records(spark: SparkSession, records: Sequence[Mapping[str, str]]) -> DataF
     return spark.createDataFrame(pa.table(columns))
 
 
-def _unshared(side: DataFrame) -> DataFrame:
+def _unshared(side: DataFrame, numbered: bool) -> DataFrame:
     """``prepare.unshared_ids`` in SQL: an identity number two records of the side hold is
-    blanked."""
+    blanked. ``numbered``: whether any record holds one (else there is nothing to count, and
+    no stage is spent on it)."""
+    if not numbered:
+        return side
     counts = side.where(F.col("id_number") != "").groupBy("id_number").count()
     shared = counts.where(F.col("count") > 1).select("id_number", F.lit(True).alias("shared"))
     blanked = F.when(F.col("shared"), F.lit("")).otherwise(F.col("id_number"))
