@@ -184,10 +184,14 @@ def test_the_words_say_what_the_number_decided() -> None:
 
 @pytest.mark.parametrize(
     ("debtor", "record"),
-    [  # from the hostile review: each was linked high by the number alone
+    [  # from the two hostile reviews: each was linked, most of them high, by the number
         ({"first_name": "Mary"}, {"first_name": "James"}),  # a spouse, no birth dates
         ({"first_name": "Mary", "dob": "1970-01-02"}, {"first_name": "James"}),  # one side only
         ({"first_name": "Mary", "last_name": "Quist"}, {"first_name": "James"}),  # maiden name
+        ({"first_name": "J", "middle_name": "Allen", "dob": "1980-03-12"},
+         {"first_name": "John", "middle_name": "Bruce", "dob": "1980-03-12"}),  # middle names
+        ({"first_name": "John", "dob": "1980-03-12"},
+         {"first_name": "Mary", "dob": "1980-12-03"}),  # a close date is no agreement
     ],
 )  # fmt: skip
 def test_a_relative_holding_the_debtors_number_is_not_linked(
@@ -262,22 +266,6 @@ def test_a_record_without_a_first_name_at_the_debtors_address_is_never_high() ->
     assert surname_only.band == "medium"
     assert score_pair(debtor, HOME).score < 0.5
     assert score_pair(debtor, {**HOME, **NUMBER}).score < 0.5
-
-
-@pytest.mark.parametrize(
-    ("debtor", "record"),
-    [  # from the second hostile review
-        ({"first_name": "J", "middle_name": "Allen", "dob": "1980-03-12"},
-         {"first_name": "John", "middle_name": "Bruce", "dob": "1980-03-12"}),
-        ({"first_name": "John", "dob": "1980-03-12"},
-         {"first_name": "Mary", "dob": "1980-12-03"}),  # a close date is no agreement
-    ],
-)  # fmt: skip
-def test_a_middle_name_or_a_close_date_is_never_outvoted(
-    debtor: dict[str, str], record: dict[str, str]
-) -> None:
-    base = {"last_name": "Kowalczyk", **HOME, **NUMBER}
-    assert score_pair({**base, **debtor}, {**base, **record}).score < 0.5
 
 
 def test_numbers_that_differ_keep_a_namesake_out_of_high() -> None:
