@@ -228,6 +228,15 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum()).upper()
 
 
+def _identity_in_ids(where: str, column: str) -> ColumnError:
+    """The error of an id column that holds identity numbers (``where``: the file, or the
+    file and record), naming the column, never a value."""
+    return ColumnError(
+        f"{where}: the id column {column!r} holds identity numbers, which link never writes "
+        "out: choose another (--map id=COLUMN), or none for record numbers"
+    )
+
+
 class _Side:
     """One input file: its header and column mapping, then its records, read once; ``ids``
     fills as they are read (the id column, else record numbers, from 1)."""
@@ -241,10 +250,7 @@ class _Side:
         require_name(self.columns, self.header, path)
         id_column = self.columns.get("id")
         if id_column and (id_column == self.columns.get("id_number") or identity_header(id_column)):
-            raise ColumnError(
-                f"{path}: the id column {id_column!r} holds identity numbers, which link never "
-                "writes out: choose another (--map id=COLUMN), or none for record numbers"
-            )
+            raise _identity_in_ids(str(path), id_column)
         err.print(f"{path}: {describe_columns(self.header, self.columns)}")
         self.ids: list[str] = []
 
@@ -266,10 +272,6 @@ class _Side:
             if id_column is not None and _an_identity_number(
                 cells[id_column], cells[number_column] if number_column is not None else ""
             ):
-                raise ColumnError(
-                    f"{self.path} record {row.index + 1}: the id column "
-                    f"{columns['id']!r} holds an identity number, which link never writes "
-                    "out: choose another (--map id=COLUMN), or none for record numbers"
-                )
+                raise _identity_in_ids(f"{self.path} record {row.index + 1}", columns["id"])
             self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
             yield {field: cells[i] for field, i in fields}

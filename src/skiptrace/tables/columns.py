@@ -91,8 +91,8 @@ and never written out (``link``'s output names the level, ``id_number=``, not th
 def identity_header(header: str) -> bool:
     """Whether a header names identity numbers (``SSN``, ``Debtor SSN``...): never an id
     column that ``link`` would write out."""
-    return _LINK_LOOKUP.get(_key(header)) == "id_number" or _LINK_LOOKUP.get(
-        normalised_field(header)) == "id_number"  # fmt: skip
+    fields = (_LINK_LOOKUP.get(_key(header)), _LINK_LOOKUP.get(normalised_field(header)))
+    return "id_number" in fields
 
 
 def _key(header: str) -> str:
