@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from skiptrace.errors import LinkingError
 from skiptrace.matching.comparisons import Indices
-from skiptrace.matching.prepare import Column, Table
+from skiptrace.matching.prepare import Column, Distinct, Table
 
 MAX_BLOCK_PAIRS = 1_000
 """Pairs one key may contribute within one rule; a key over it is left out of the rule."""
@@ -77,12 +77,8 @@ def _start(column: Column, length: int) -> Column:
 def _soundex_last(table: Table) -> Column:
     """Soundex of the surname's last word, and the first initial; each distinct surname coded
     once (a million records hold some tens of thousands)."""
-    codes: dict[str, str] = {}
-    for last in table["last"].tolist():
-        if last not in codes:
-            codes[last] = soundex(last.split(" ")[-1])
-    column = np.array([codes[last] for last in table["last"].tolist()], dtype=object)
-    return _join(column, _start(table["first"], 1))
+    codes = Distinct(table["last"].tolist()).column(lambda last: soundex(last.split(" ")[-1]))
+    return _join(codes, _start(table["first"], 1))
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,7 @@ class Oversized:
     """Pairs those keys would have given."""
     largest: str
     largest_pairs: int
-    cap: int = MAX_BLOCK_PAIRS
+    cap: int
 
     def __str__(self) -> str:
         keys = f"{self.keys:,} key" + ("" if self.keys == 1 else "s")
@@ -161,7 +157,7 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
         if skipped:
             oversized.append(skipped)
         # merged rule by rule: every rule's pairs are never all held at once
-        pair_ids = _union(pair_ids, li.astype(np.int64) * n_right + ri)
+        pair_ids = _union(pair_ids, li.astype(np.int64, copy=False) * n_right + ri)
         del li, ri
     width = max(n_right, 1)
     # 32-bit positions where they fit: at a million records a side, 24 million pairs
@@ -230,4 +226,4 @@ def _pairs(
     li = np.repeat(np.arange(n_left), counts)
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     ri = order[np.repeat(start, counts) + offsets]
-    return li.astype(np.intp), ri.astype(np.intp), skipped
+    return li.astype(np.intp, copy=False), ri.astype(np.intp, copy=False), skipped

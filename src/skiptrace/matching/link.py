@@ -191,8 +191,7 @@ def choose_links(
                  strict=True)  # fmt: skip
     return [
         Link(lk, rk, round(p, 6), band, matched_on, relation=RELATIONS[relation],
-             namesakes=None if count != count else count,  # NaN: corroborated by more
-             rare_name=count == count and count < RARE_BELOW and listed)
+             namesakes=_namesakes(count), rare_name=_rare(count, listed))
         for lk, rk, p, relation, count, listed, (band, matched_on) in fields
     ]  # fmt: skip
 
@@ -210,22 +209,24 @@ def score_pair(
     levels = {field: level for field, level, _ in fields}
     transposed = bool(scores.compared.transposed[0])
     debtor, record = row(left_table, 0), row(right_table, 0)
-    relation, namesakes = int(scores.compared.relation[0]), _namesakes(scores, 0)
-    rare = _rare(scores, 0)
+    relation = int(scores.compared.relation[0])
+    namesakes = _namesakes(float(scores.namesakes[0]))
+    rare = _rare(float(scores.namesakes[0]), bool(scores.listed[0]))
     reasons = reasoning(debtor, record, levels, relation, namesakes, rare)
     words = pair_words(debtor, record, levels, transposed, reasons)
     return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
                 namesakes, rare)  # fmt: skip
 
 
-def _rare(scores: Scores, k: int) -> bool:
-    count = _namesakes(scores, k)
-    return count is not None and count < RARE_BELOW and bool(scores.listed[k])
+def _rare(count: float, listed: bool) -> bool:
+    """``Link.rare_name`` from a pair's namesake count (NaN: corroborated by more than the
+    name) and whether its names are in the tables."""
+    return count == count and count < RARE_BELOW and listed
 
 
-def _namesakes(scores: Scores, k: int) -> float | None:
-    value = float(scores.namesakes[k])
-    return None if value != value else value  # NaN: corroborated by more than the name
+def _namesakes(count: float) -> float | None:
+    """``Link.namesakes``: None where the count is NaN (corroborated by more than the name)."""
+    return None if count != count else count
 
 
 def _choose(li: np.ndarray, scores: Scores, threshold: float, all_pairs: bool) -> list[int]:

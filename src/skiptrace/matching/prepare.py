@@ -123,12 +123,12 @@ def prepare(records: Sequence[Mapping[str, str]]) -> Table:
     """The comparable columns of ``records``."""
     fields = {name: texts(records, name) for name in FIELDS}
     _fill_addresses(fields)
-    names = _Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
+    names = Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
     columns = (
         *names.columns(_Names(), 5),
-        *_Distinct(fields["address"]).columns(_Streets(), 4),
-        *_Distinct(fields["address2"]).columns(_address2, 2),
-        *(_Distinct(fields[field]).column(parse) for field, parse in _SINGLE),
+        *Distinct(fields["address"]).columns(_Streets(), 4),
+        *Distinct(fields["address2"]).columns(_address2, 2),
+        *(Distinct(fields[field]).column(parse) for field, parse in _SINGLE),
     )
     return Table(dict(zip(COLUMNS, columns, strict=True)))
 
@@ -153,7 +153,7 @@ def prepare_stream(records: Iterable[Mapping[str, str]], batch: int = BATCH) -> 
     return Table({name: np.concatenate([part[name] for part in parts]) for name in COLUMNS})
 
 
-class _Distinct(Generic[_Key]):
+class Distinct(Generic[_Key]):
     """A column's distinct values, and per record the position of its value among them: each
     distinct value is normalised once per call (a dict here, not an ``lru_cache`` that a million
     distinct streets would thrash), the result spread back over the records by numpy."""

@@ -189,9 +189,9 @@ def _link_on(
 
     try:
         prepared = _on_executor(prepare_batches)
-        sides = [keep(_unshared(_records(spark, rows).mapInArrow(prepared, _ddl(_PREPARED)),
-                                any(texts(rows, "id_number"))))
-                 for rows in (left, right)]  # fmt: skip
+        records = [_records(spark, rows) for rows in (left, right)]
+        sides = [keep(_unshared(frame.mapInArrow(prepared, _ddl(_PREPARED)), numbered))
+                 for frame, numbered in records]  # fmt: skip
         tell("prepare", len(left) + len(right), len(left) + len(right))
         keys = [keep(sides[n].mapInArrow(_on_executor(partial(key_batches, side)), _ddl(_KEYS)))
                 for n, side in enumerate(("left", "right"))]  # fmt: skip
@@ -220,11 +220,14 @@ def _link_on(
             frame.unpersist()
 
 
-def _records(spark: SparkSession, records: Sequence[Mapping[str, str]]) -> DataFrame:
-    """The records as a DataFrame of their text fields, with their positions (``pos``)."""
+def _records(spark: SparkSession, records: Sequence[Mapping[str, str]]) -> tuple[DataFrame, bool]:
+    """The records as a DataFrame of their text fields, with their positions (``pos``), and
+    whether any of them holds an identity number."""
     columns = {"pos": pa.array(range(len(records)), pa.int64())}
+    numbered = False
     for name in FIELDS:
         values = texts(records, name)
+        numbered |= name == "id_number" and any(values)
         try:
             columns[name] = pa.array(values, pa.string())
         except UnicodeEncodeError:  # a lone surrogate: Arrow carries UTF-8 only
@@ -233,7 +236,7 @@ def _records(spark: SparkSession, records: Sequence[Mapping[str, str]]) -> DataF
                 f"record {bad + 1}: its {name} is not valid Unicode (a lone surrogate); "
                 "the Spark engine cannot send it"
             ) from None
-    return spark.createDataFrame(pa.table(columns))
+    return spark.createDataFrame(pa.table(columns)), numbered
 
 
 def _unshared(side: DataFrame, numbered: bool) -> DataFrame:
