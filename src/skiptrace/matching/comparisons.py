@@ -545,21 +545,20 @@ def _relation(
     generational_b = np.isin(b, list(GENERATIONAL))
     both = generational_a & generational_b & (a != b)
     one_side = (generational_a & (b == "")) | (generational_b & (a == ""))
-    dob_differs = differs(levels, "dob")
-    disagrees = differs(levels, "middle_name") | dob_differs
+    dob_differs, middle = differs(levels, "dob"), differs(levels, "middle_name")
+    disagrees = middle | dob_differs
     generation = both | (one_side & disagrees)
     home = at_home(levels)
     relation = np.where(one_side & home, SUFFIX_ONE_SIDE_AT_HOME, NO_RELATION)
     first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
-    first |= (levels["first_name"] == _INITIAL) & differs(levels, "middle_name") & home
+    first |= (levels["first_name"] == _INITIAL) & middle & home
     same_number = levels["id_number"] == 1
-    outvoted = first & same_number & (levels["dob"] == 1) & ~differs(levels, "middle_name")
+    outvoted = first & same_number & (levels["dob"] == 1) & ~middle
     first &= ~outvoted
     relation = np.where(first, FIRST_NAME_DIFFERS, relation)
     agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
     agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")
-    middle = differs(levels, "middle_name")  # J against Allen too
-    other = (dob_differs & ~same_number) | middle
+    other = (dob_differs & ~same_number) | middle  # J against Allen too
     generation |= agree & home & other & (relation != FIRST_NAME_DIFFERS)
     outvoted |= agree & home & dob_differs & same_number & ~middle & ~generation
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8), outvoted

@@ -212,7 +212,8 @@ def score_pair(
     relation = int(scores.compared.relation[0])
     namesakes = _namesakes(float(scores.namesakes[0]))
     rare = _rare(float(scores.namesakes[0]), bool(scores.listed[0]))
-    reasons = reasoning(debtor, record, levels, relation, namesakes, rare)
+    outvoted = bool(scores.compared.outvoted[0])
+    reasons = reasoning(debtor, record, levels, relation, namesakes, rare, outvoted)
     words = pair_words(debtor, record, levels, transposed, reasons)
     return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
                 namesakes, rare)  # fmt: skip

@@ -83,6 +83,7 @@ from skiptrace.matching.comparisons import (
     Indices,
     at_home,
     compare,
+    differs,
 )
 from skiptrace.matching.prepare import Table
 from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE
@@ -126,13 +127,11 @@ initial ("M. Ashmore" against Mary) or an ambiguous short form (Pat against Patr
 Patrick), unless the birth dates agree: the spouse Mark or Patrick may live there too;
 ``medium`` at most (on the US household set about 98% of such pairs are the debtor)."""
 DOB_DIFFERS_CEILING = 0.9
-"""The most a pair can score whose birth dates, or identity numbers, disagree beyond a
-misprint, wherever it is and whatever else agrees (a namesake sharing a phone): never
-``high``."""
-OUTVOTED_CEILING = 0.9
-"""The most a pair can score whose identity number outvoted a differing first name or birth
-date (``comparisons.Compared.outvoted``): a corrupted copy, or twins (a son) filed under the
-other's (his father's) number; never ``high``, so a collector looks."""
+"""The most a pair can score, wherever it is and whatever else agrees, whose birth dates or
+identity numbers disagree beyond a misprint (a namesake sharing a phone), or whose identity
+number outvoted a differing first name or birth date (``comparisons.Compared.outvoted``: a
+corrupted copy, or twins or a son filed under another's number): never ``high``, so a
+collector looks."""
 HOUSEHOLD_MIN_SHARE = 0.002
 """Households are in the files when at least this many same-surname, same-street pairs with
 different first names per record are seen on one side (FEBRL4: none; US registers: many)."""
@@ -600,10 +599,8 @@ class Scores:
         last = {c.name: c.n_levels - 1 for c in COMPARISONS}
         neutral = {c.name: [c.levels.index(n) + 1 for n in c.neutral] for c in COMPARISONS}
         agree = {  # in numpy, not a dict of comparisons per pair; a neutral level is none
-            name: ((codes > 0) & (codes < last[name]) & ~np.isin(codes, neutral[name]))[
-                picked
-            ].tolist()
-            for name, codes in self.compared.levels.items()
+            name: ((codes > 0) & (codes < last[name]) & ~np.isin(codes, neutral[name])).tolist()
+            for name, codes in ((n, c[picked]) for n, c in self.compared.levels.items())
         }
         transposed = self.compared.transposed[picked].tolist()
         out = []
@@ -704,11 +701,8 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     short_at_home = compared.short_form & at_home(levels) & (compared.relation == NO_RELATION)
     short_at_home &= levels["dob"] != 1  # a spouse is not born the same day
     final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
-    dob_differs = levels["dob"] == BY_NAME["dob"].n_levels - 1
-    final = np.where(dob_differs, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
-    final = np.where(compared.outvoted, np.minimum(final, _OUTVOTED_LOGIT), final)
-    id_differs = levels["id_number"] == BY_NAME["id_number"].n_levels - 1
-    final = np.where(id_differs, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
+    never_high = compared.outvoted | differs(levels, "dob") | differs(levels, "id_number")
+    final = np.where(never_high, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
     final = np.where(compared.nameless, np.minimum(final, _NOT_RARE_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)
 
@@ -735,7 +729,6 @@ _NOT_RARE_LOGIT = float(np.log(NOT_RARE_CEILING / (1 - NOT_RARE_CEILING)))
 _ONE_SUFFIX_LOGIT = float(np.log(ONE_SUFFIX_CEILING / (1 - ONE_SUFFIX_CEILING)))
 _SHORT_FORM_LOGIT = float(np.log(SHORT_FORM_AT_HOME_CEILING / (1 - SHORT_FORM_AT_HOME_CEILING)))
 _DOB_DIFFERS_LOGIT = float(np.log(DOB_DIFFERS_CEILING / (1 - DOB_DIFFERS_CEILING)))
-_OUTVOTED_LOGIT = float(np.log(OUTVOTED_CEILING / (1 - OUTVOTED_CEILING)))
 
 
 def _namesakes_of(

@@ -109,11 +109,13 @@ def reasoning(
     relation: int,
     namesakes: float | None,
     rare: bool = False,
+    outvoted: bool = False,
 ) -> list[str]:
     """What decided a pair beyond the fields: a relative (``relation``, see
-    ``comparisons.Compared.relation``) or a name alone (``namesakes``: how many US adults are
-    expected to share it, None when something besides the name corroborates the pair;
-    ``rare``: the name is rare, see ``Link.rare_name``)."""
+    ``comparisons.Compared.relation``), an identity number that outvoted one (``outvoted``:
+    ``Compared.outvoted``) or a name alone (``namesakes``: how many US adults are expected to
+    share it, None when something besides the name corroborates the pair; ``rare``: the name
+    is rare, see ``Link.rare_name``)."""
     out = []
     home = at_home(levels)
     if relation == FIRST_NAME_DIFFERS:
@@ -134,7 +136,7 @@ def reasoning(
         out.append(f"suffix {suffix} on one side only at the same address: parent and child?")
     elif levels["suffix"] == "else" and namesakes is None:  # what holds it below high
         out.append("suffix on one side only: perhaps a parent who prints none")
-    if relation == NO_RELATION and levels["id_number"] == "exact":  # the number outvoted one
+    if outvoted:
         if levels["first_name"] == "else":
             out.append("first name differs, same identity number and date of birth: a "
                        "misprint, or twins filed under one number?")  # fmt: skip
