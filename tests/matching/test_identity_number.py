@@ -301,3 +301,12 @@ def test_link_refuses_identity_numbers_in_an_id_column_whatever_its_header(
         assert result.exit_code == 2, result.output
         assert "4567" not in result.output and "3456" not in result.output
         assert "identity number" in result.output
+
+
+def test_the_words_claim_an_outvote_only_where_one_decided() -> None:
+    """Away from the debtor's address a differing birth date is no relative to outvote: the
+    words say nothing of the number there."""
+    person = {"first_name": "John", "last_name": "Baker", "dob": "1961-07-08", **NUMBER}
+    elsewhere = {**person, "dob": "1990-01-02", "city": "Peoria", "zip": "61602"}
+    words = score_pair({**person, **HOME}, elsewhere).words
+    assert "identity number: exact" in words and "same identity number" not in words
