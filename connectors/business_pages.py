@@ -1,14 +1,15 @@
 """An employer's own website: where the business takes mail, and whether the debtor is on its
 staff page.
 
-The site is the query's ``employer_website``, or else the first plausible result of a web
-search through the policy's SearxNG instance (results from directories and social networks
-are skipped; the guard refuses them anyway). One site per search: the connector decides from
-the result's URL and title which one to adopt, then the site itself must agree before anything
-is read from it: its name (``<title>``, ``og:site_name``, a schema.org Organization) matches
-the employer, and, when the debtor's city, state, ZIP or phone is known and the site shows an
-address or phone, one of them agrees. Search snippets are never evidence. If the site does not
-agree, no record is returned and no second site is tried.
+The site is the query's ``employer_website``, else a website another source gave for the
+employer in this run (``Session.offered_sites``: EDGAR's submissions carry one), else the first
+plausible result of a web search through the policy's SearxNG instance (results from directories
+and social networks are skipped; the guard refuses them anyway). One site per search: the
+connector decides from the result's URL and title which one to adopt, then the site itself must
+agree before anything is read from it: its name (``<title>``, ``og:site_name``, a schema.org
+Organization) matches the employer, and, when the debtor's city, state, ZIP or phone is known
+and the site shows an address or phone, one of them agrees. Search snippets are never evidence.
+If the site does not agree, no record is returned and no second site is tried.
 
 Reading is polite and narrow: robots.txt first (the session stack reads it before the first
 page), the home page, then at most ``MAX_PAGES`` same-site pages whose link says contact,
@@ -94,8 +95,13 @@ class BusinessPages:
         """The business's record and the debtor's employment records (see the module doc)."""
         employer = query.get("employer").strip()
         website = query.get("employer_website").strip()
+        offered = sorted(session.offered_sites, key=_is_directory)  # stable: sites first
         if website:
             site = await session.adopt_site(website, "employer_website")
+        elif offered:  # another source's website for this employer, before any search; a
+            # social network or directory is only adopted when nothing else was offered, and
+            # then the guard refuses it on the record (or the site must still name the employer)
+            site = await session.adopt_site(offered[0], "offered")
         elif session.search_api:
             found = await _discover(session, query, employer)
             if found is None:
@@ -149,7 +155,7 @@ async def _discover(session: Session, query: Query, employer: str) -> str | None
         if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
             continue
         host = (urlsplit(url).hostname or "").lower()
-        if not host or any(f".{d}" in f".{host}" for d in _DIRECTORIES):  # at a label start
+        if not host or _is_directory(url):
             continue
         score = _result_score(employer, host, str(result.get("title") or ""))
         if score >= RESULT_PLAUSIBLE and (best is None or (score, -position) > best[:2]):
@@ -162,6 +168,12 @@ async def _discover(session: Session, query: Query, employer: str) -> str | None
             "and no usable result came back; not a finding that the employer has no site"
         )
     return None
+
+
+def _is_directory(url: str) -> bool:
+    """A directory's or social network's host (matched at the start of a host label)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(f".{d}" in f".{host}" for d in _DIRECTORIES)
 
 
 def _result_score(employer: str, host: str, title: str) -> float:

@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from skiptrace.connectors import Address, Fetched, Query, Session, SourceError, SourceRecord
 
@@ -83,6 +84,7 @@ class Issuer:
     address: Address
     phone: str
     fetched: Fetched
+    website: str = ""
 
 
 class SecEdgar:
@@ -133,6 +135,7 @@ async def records_for(
             phone=issuer.phone,
             source_id=filing.issuer_cik.zfill(10),
             record_url=page_url(session, owner.cik or filing.issuer_cik),
+            website=issuer.website,
         )
         for owner in owners
     ]
@@ -264,7 +267,29 @@ async def fetch_issuer(session: Session, cik: str) -> Issuer | None:
         address=business or edgar_address(addresses.get("mailing")),
         phone=text(data.get("phone")),
         fetched=fetched,
+        website=site_url(text(data.get("website"))),
     )
+
+
+def site_url(value: str) -> str:
+    """The company's website as a plain URL (EDGAR writes ``www.apple.com`` as often as a URL),
+    or "" unless the value is a home page: a host (and port), nothing after it but a ``/``. The
+    guard decides whether it is a site anyone may read, when a connector adopts it."""
+    value = value.strip()
+    if not value or any(c.isspace() or not c.isprintable() for c in value):
+        return ""
+    if "://" not in value:
+        value = f"https://{value}"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (a port out of range raises here)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        return ""
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.lower()}/"
 
 
 def edgar_address(part: Any) -> Address:
@@ -366,6 +391,7 @@ class SecEdgarCompany:
                         phone=issuer.phone,
                         source_id=cik.zfill(10),
                         record_url=page_url(session, cik),
+                        website=issuer.website,
                     )
                 )
         return records

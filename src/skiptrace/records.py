@@ -120,11 +120,18 @@ class SourceRecord:
     record_date: str = ""
     """The record's own last-update date as the source states it (ISO ``YYYY-MM-DD``), where
     it states one: how fresh the evidence is, beside the date it was fetched or published."""
+    website: str = ""
+    """The employer's own website as the source states it (EDGAR's submissions carry one): a
+    site the run may offer to a connector that reads business sites, which must still find
+    that the site names the employer before reading anything from it."""
 
     def __post_init__(self) -> None:
         if self.record_url and not _page_url(self.record_url):
             raise ConnectorError(f"a record's URL must be a plain https page address: "
                                  f"{self.record_url[:80]!r}")  # fmt: skip
+        if self.website and not _page_url(self.website, ("http", "https")):
+            raise ConnectorError(f"a record's website must be a plain http or https address: "
+                                 f"{self.website[:80]!r}")  # fmt: skip
 
     def field_value(self, name: str) -> str:
         """A canonical field as text (addresses as one line), for contracts and output."""
@@ -132,14 +139,15 @@ class SourceRecord:
         return value.one_line() if isinstance(value, Address) else str(value)
 
 
-def _page_url(url: str) -> bool:
-    """An https URL with a host, no credentials (``https://registry@evil.example/`` reads as the
-    registry) and no blank or control character (urlsplit would drop a newline unseen)."""
+def _page_url(url: str, schemes: tuple[str, ...] = ("https",)) -> bool:
+    """An https URL (or one of ``schemes``) with a host, no credentials
+    (``https://registry@evil.example/`` reads as the registry) and no blank or control character
+    (urlsplit would drop a newline unseen)."""
     if _BLANK_OR_CONTROL.search(url):
         return False
     try:
         parts = urlsplit(url)
-        return parts.scheme == "https" and bool(parts.hostname) and "@" not in parts.netloc
+        return parts.scheme in schemes and bool(parts.hostname) and "@" not in parts.netloc
     except ValueError:  # a malformed host, such as "https://[x"
         return False
 
@@ -149,7 +157,7 @@ _BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 RECORD_FIELDS = (
     "person_name", "mailing_address", "employer", "employer_address", "title", "phone",
-    "source_id", "record_url", "record_date",
+    "source_id", "record_url", "record_date", "website",
 )  # fmt: skip
 """Canonical fields a connector may fill (and declare in ``gives``)."""
 

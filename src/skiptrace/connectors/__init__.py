@@ -42,6 +42,13 @@ class Session(Protocol):
         ``search_api = "searxng"`` when the policy sets ``search.searxng_url``; else ""."""
         ...
 
+    @property
+    def offered_sites(self) -> tuple[str, ...]:
+        """Websites other sources gave for the employer in this run (EDGAR's submissions carry
+        one), best first, for a connector whose manifest says ``site = true``; else ``()``.
+        Adopt one with ``how="offered"``; the site must still show it is the employer's."""
+        ...
+
     async def adopt_site(self, url: str, how: str) -> str:
         """Make ``url``'s website (http and https, with and without ``www.``) readable for the
         rest of this search, and return ``url`` canonical. Only for a connector whose

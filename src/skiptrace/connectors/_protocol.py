@@ -3,8 +3,9 @@
 worker -> parent: ``ready`` | ``broken`` (why) once loaded; ``get`` (id, search, url, params);
 ``site`` (id, search, url, how); ``decline`` (id, search, url, rule); ``done`` (id, records) |
 ``failed`` (id, error) per search.
-parent -> worker: ``search`` (id, query, search_api); ``page`` (id, page) per get, ``site``
-(id, url) per site, ``declined`` (id) per decline, or ``error`` (id, error) for any of them.
+parent -> worker: ``search`` (id, query, search_api, offered_sites); ``page`` (id, page) per
+get, ``site`` (id, url) per site, ``declined`` (id) per decline, or ``error`` (id, error) for
+any of them.
 An error keeps its kind: ``refused`` (rule, url, detail) is one URL refused, which a connector
 may catch and go on.
 
@@ -49,6 +50,11 @@ def query_to(query: Query) -> dict[str, Any]:
 def query_from(message: Mapping[str, Any]) -> Query:
     query = message["query"]
     return Query(values=dict(query["values"]), debtor_ref=str(query["debtor_ref"]))
+
+
+def texts_from(value: Any) -> tuple[str, ...]:
+    """A list of texts from the parent (the offered sites); anything else is none."""
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 def fetched_to(page: Fetched) -> dict[str, Any]:

@@ -111,7 +111,8 @@ class Sandbox:
             search = self._searches[number] = _Search(session)
             try:
                 await self._send({"op": "search", "id": number, "query": wire.query_to(query),
-                                  "search_api": session.search_api})  # fmt: skip
+                                  "search_api": session.search_api,
+                                  "offered_sites": list(session.offered_sites)})  # fmt: skip
                 return await search.result
             finally:
                 self._searches.pop(number, None)

@@ -27,15 +27,25 @@ class _ParentSession:
     """The SDK's Session, answered by the parent over the pipe."""
 
     def __init__(
-        self, worker: _Worker, search: int, connector: str, version: str, search_api: str
+        self,
+        worker: _Worker,
+        search: int,
+        connector: str,
+        version: str,
+        search_api: str,
+        offered_sites: tuple[str, ...],
     ) -> None:
         self._worker, self._search = worker, search
         self._connector, self._version = connector, version
-        self._search_api = search_api
+        self._search_api, self._offered_sites = search_api, offered_sites
 
     @property
     def search_api(self) -> str:
         return self._search_api
+
+    @property
+    def offered_sites(self) -> tuple[str, ...]:
+        return self._offered_sites
 
     async def get(self, url: str, params: Mapping[str, str] | None = None) -> Fetched:
         if not isinstance(url, str):
@@ -95,8 +105,12 @@ class _Worker:
         else:
             waiting.set_result(message)
 
-    async def search(self, search: int, query: Query, search_api: str) -> None:
-        session = _ParentSession(self, search, self._connector, self._version, search_api)
+    async def search(
+        self, search: int, query: Query, search_api: str, offered_sites: tuple[str, ...]
+    ) -> None:
+        session = _ParentSession(
+            self, search, self._connector, self._version, search_api, offered_sites
+        )
         try:
             records = await self._implementation.search(session, query)
             self.send({"op": "done", "id": search, "records": [wire.record_to(r) for r in records]})
@@ -116,6 +130,7 @@ class _Worker:
                         int(message["id"]),
                         wire.query_from(message),
                         str(message.get("search_api", "")),
+                        wire.texts_from(message.get("offered_sites")),
                     )
                 )
                 tasks.add(task)

@@ -126,7 +126,11 @@ class ConnectorSession:
         self._answers = 0
         self._found: set[tuple[str, int | None]] = set()
         """Sites (``site_key``) the search API offered in answers this session fetched."""
-        self._offered = {key for key in map(_site_of, offered_sites) if key is not None}
+        kept = [(url, _site_of(url)) for url in offered_sites[:MAX_OFFERED]]
+        self._offered = {key for _, key in kept if key is not None}
+        self.offered_sites = tuple(dict.fromkeys(url for url, key in kept if key is not None))
+        """The sites the run handed in (other sources' websites for the employer), in the
+        run's order: the connector may adopt one with ``how="offered"``."""
 
     @property
     def sites_offered(self) -> bool:

@@ -23,6 +23,7 @@ from skiptrace.net.layers.deadline import watching
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import Pace, open_client
 from skiptrace.net.urls import canonical_host, canonicalize
+from skiptrace.normalize import normalize_company
 from skiptrace.policy import Policy, parse_rate
 from skiptrace.records import Query, Status
 
@@ -149,16 +150,56 @@ class Run:
     ) -> list[ConnectorResult]:
         """Every connector that can search with the query's fields, concurrently; the results
         in the connectors' order. ``on_result`` is called with each result as soon as it is
-        ready (a source that answers at once is told before one that hangs)."""
-        usable = [c for c in self.connectors if not c.info.missing(query)]
+        ready (a source that answers at once is told before one that hangs).
 
-        async def told(connector: Connector) -> ConnectorResult:
-            result = await self.search(connector, query)
+        When the query names no ``employer_website``, a connector that reads business sites
+        waits for the sources that give websites (``website`` in their ``gives``) and is
+        offered the websites they found for the query's employer (``offered_websites``)."""
+        usable = [c for c in self.connectors if not c.info.missing(query)]
+        readers: list[Connector] = []
+        givers: list[Connector] = []
+        if not query.get("employer_website").strip():
+            readers = [c for c in usable if c.info.site]
+            givers = [c for c in usable if not c.info.site and "website" in c.info.gives]
+
+        async def told(connector: Connector, offered: Sequence[str] = ()) -> ConnectorResult:
+            result = await self.search(connector, query, offered_sites=offered)
             if on_result is not None:
                 on_result(result)
             return result
 
-        return list(await asyncio.gather(*(told(c) for c in usable)))
+        tasks = {
+            c.info.id: asyncio.ensure_future(told(c))
+            for c in usable
+            if not (givers and c in readers)
+        }
+
+        async def offered(connector: Connector) -> ConnectorResult:
+            given = [await tasks[g.info.id] for g in givers]
+            return await told(connector, offered_websites(query, given))
+
+        for reader in readers if givers else ():
+            tasks[reader.info.id] = asyncio.ensure_future(offered(reader))
+        return list(await asyncio.gather(*(tasks[c.info.id] for c in usable)))
+
+
+MAX_OFFERED_WEBSITES = 3
+
+
+def offered_websites(query: Query, results: Sequence[ConnectorResult]) -> tuple[str, ...]:
+    """The websites sources gave for the query's employer: only from records whose employer is
+    the query's (the same legal name once normalised, "APPLE INC" = "Apple Inc."), a site named
+    by a record about another company is never offered; at most ``MAX_OFFERED_WEBSITES``."""
+    wanted = normalize_company(query.get("employer"))
+    if not wanted:
+        return ()
+    sites = (
+        record.website
+        for result in results
+        for record in result.records
+        if record.website and normalize_company(record.employer) == wanted
+    )
+    return tuple(dict.fromkeys(sites))[:MAX_OFFERED_WEBSITES]
 
 
 def _origin(url: str) -> str:
