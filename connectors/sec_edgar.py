@@ -22,9 +22,16 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from skiptrace.connectors import Address, Fetched, Query, Session, SourceError, SourceRecord
+from skiptrace.connectors import (
+    Address,
+    Fetched,
+    Query,
+    Session,
+    SourceError,
+    SourceRecord,
+    home_page,
+)
 
 SEARCH_URL = "https://efts.sec.gov/LATEST/search-index"
 ARCHIVES_URL = "https://www.sec.gov/Archives/edgar/data"
@@ -267,29 +274,8 @@ async def fetch_issuer(session: Session, cik: str) -> Issuer | None:
         address=business or edgar_address(addresses.get("mailing")),
         phone=text(data.get("phone")),
         fetched=fetched,
-        website=site_url(text(data.get("website"))),
+        website=home_page(text(data.get("website"))),
     )
-
-
-def site_url(value: str) -> str:
-    """The company's website as a plain URL (EDGAR writes ``www.apple.com`` as often as a URL),
-    or "" unless the value is a home page: a host (and port), nothing after it but a ``/``. The
-    guard decides whether it is a site anyone may read, when a connector adopts it."""
-    value = value.strip()
-    if not value or any(c.isspace() or not c.isprintable() for c in value):
-        return ""
-    if "://" not in value:
-        value = f"https://{value}"
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018  (a port out of range raises here)
-    except ValueError:
-        return ""
-    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
-        return ""
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        return ""
-    return f"{parts.scheme}://{parts.netloc.lower()}/"
 
 
 def edgar_address(part: Any) -> Address:

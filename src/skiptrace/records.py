@@ -121,7 +121,7 @@ class SourceRecord:
     """The record's own last-update date as the source states it (ISO ``YYYY-MM-DD``), where
     it states one: how fresh the evidence is, beside the date it was fetched or published."""
     website: str = ""
-    """The employer's own website as the source states it (EDGAR's submissions carry one): a
+    """The employer's own website (EDGAR's submissions carry one), written by ``home_page``: a
     site the run may offer to a connector that reads business sites, which must still find
     that the site names the employer before reading anything from it."""
 
@@ -129,9 +129,9 @@ class SourceRecord:
         if self.record_url and not _page_url(self.record_url):
             raise ConnectorError(f"a record's URL must be a plain https page address: "
                                  f"{self.record_url[:80]!r}")  # fmt: skip
-        if self.website and not _page_url(self.website, ("http", "https")):
-            raise ConnectorError(f"a record's website must be a plain http or https address: "
-                                 f"{self.website[:80]!r}")  # fmt: skip
+        if self.website and home_page(self.website) != self.website:
+            raise ConnectorError(f"a record's website must be a home page as home_page writes "
+                                 f"it: {self.website[:80]!r}")  # fmt: skip
 
     def field_value(self, name: str) -> str:
         """A canonical field as text (addresses as one line), for contracts and output."""
@@ -139,20 +139,42 @@ class SourceRecord:
         return value.one_line() if isinstance(value, Address) else str(value)
 
 
-def _page_url(url: str, schemes: tuple[str, ...] = ("https",)) -> bool:
-    """An https URL (or one of ``schemes``) with a host, no credentials
-    (``https://registry@evil.example/`` reads as the registry) and no blank or control character
-    (urlsplit would drop a newline unseen)."""
+def _page_url(url: str) -> bool:
+    """An https URL with a host, no credentials (``https://registry@evil.example/`` reads as the
+    registry) and no blank or control character (urlsplit would drop a newline unseen)."""
     if _BLANK_OR_CONTROL.search(url):
         return False
     try:
         parts = urlsplit(url)
-        return parts.scheme in schemes and bool(parts.hostname) and "@" not in parts.netloc
+        return parts.scheme == "https" and bool(parts.hostname) and "@" not in parts.netloc
     except ValueError:  # a malformed host, such as "https://[x"
         return False
 
 
 _BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def home_page(value: str) -> str:
+    """A website as sources write it (``www.apple.com`` as often as ``http://www.apple.com/``)
+    as a home page URL, ``https://www.apple.com/``; "" unless it is one: http or https, a host
+    (and port), no credentials, nothing after the host but a ``/``. Whether anyone may read
+    the site is the guard's to say, when a connector adopts it."""
+    value = value.strip()
+    if not value or _BLANK_OR_CONTROL.search(value):
+        return ""
+    if "://" not in value:
+        value = f"https://{value}"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (a port out of range raises here)
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        return ""
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in value:
+        return ""
+    return f"{scheme}://{parts.netloc.lower()}/"
 
 
 RECORD_FIELDS = (

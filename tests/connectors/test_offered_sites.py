@@ -18,7 +18,7 @@ from skiptrace.connectors._registry import discover, load_manifest
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ConnectorError
 from skiptrace.policy import Policy
-from skiptrace.records import Provenance, Query, SourceRecord, Status
+from skiptrace.records import Provenance, Query, SourceRecord, Status, home_page
 from skiptrace.research.run import Run, offered_websites
 from skiptrace.state import builtin_dir
 from skiptrace.testing.replay import ReplayServer, Reply, allowing
@@ -178,7 +178,7 @@ def run_with(
 @pytest.mark.parametrize(
     ("sites", "rule"),
     [
-        (["https://www.facebook.com/harborlane"], "social-network-host"),
+        (["https://www.facebook.com/"], "social-network-host"),
         (["http://169.254.169.254/"], "metadata-address"),
     ],
     ids=["social network", "metadata address"],
@@ -206,24 +206,66 @@ def test_an_offered_site_the_rules_forbid_is_never_requested(
         "https://user@bank.example/",
         "https://a.example/\nx",
         "ftp://a.example/",
+        "www.a.example",
+        "https://a.example/deeper",
     ],
 )
-def test_a_record_website_must_be_a_plain_web_address(website: str) -> None:
+def test_a_record_website_must_be_a_home_page_as_home_page_writes_it(website: str) -> None:
     with pytest.raises(ConnectorError, match="website"):
         SourceRecord(Provenance("x", "1", "https://a.example/", "t"), website=website)
 
 
-def test_edgar_websites_become_home_pages() -> None:
-    import importlib.util
+def test_websites_become_home_pages() -> None:
+    assert home_page("www.apple.com") == "https://www.apple.com/"
+    assert home_page("HTTP://Example.COM") == "http://example.com/"
+    assert home_page(" https://a.example:8443/ ") == "https://a.example:8443/"
+    for deeper in ("https://a.example/careers", "https://a.example/?q=1", "https://a.example?",
+                   "a b.example", "mailto:x@a.example", "https://a.example:99999/",
+                   "https://u@a.example/", "javascript:alert(1)", ""):  # fmt: skip
+        assert home_page(deeper) == ""
 
-    spec = importlib.util.spec_from_file_location(
-        "edgar", builtin_dir("connectors") / "sec_edgar.py"
-    )
-    assert spec is not None and spec.loader is not None
-    edgar = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(edgar)
-    assert edgar.site_url("www.apple.com") == "https://www.apple.com/"
-    assert edgar.site_url("HTTP://Example.COM") == "http://example.com/"
-    for deeper in ("https://a.example/careers", "https://a.example/?q=1", "a b.example",
-                   "mailto:x@a.example", "https://a.example:99999/"):  # fmt: skip
-        assert edgar.site_url(deeper) == ""
+
+MANIFEST = """
+id = "sites_directory"
+name = "A directory that prints websites (test)"
+version = "1"
+gives = ["employer", "website"]
+needs = ["employer"]
+terms = "https://directory.example/terms"
+
+[request]
+url = "https://directory.example/api"
+params = { q = "{employer}" }
+
+[response]
+format = "json"
+records = "items"
+
+[fields]
+employer = "name"
+website = "site"
+"""
+
+
+def test_a_manifest_website_is_written_as_a_home_page_or_dropped(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A page's website values, hostile ones included: a home page is kept as ``home_page``
+    writes it, anything else is dropped, and no value loses the record or the search."""
+    (tmp_path / "sites.toml").write_text(MANIFEST, encoding="utf-8")
+    connector = load_manifest(tmp_path / "sites.toml")
+    sites = ["www.harborlane.example", "https://harborlane.example/careers?x=1",
+             "javascript:alert(1)", "https://u@bank.example/", "a\nb.example", ""]  # fmt: skip
+    items = [{"name": "Harbor Lane Plumbing", "site": s} for s in sites]
+    body = json.dumps({"items": items}).encode()
+    with ReplayServer({"/api": Reply(200, body, {"Content-Type": "application/json"})}) as d:
+
+        async def run() -> ConnectorResult:
+            rewrite = {"https://directory.example": d.base_url}
+            async with Run(d.allow(fast_policy), audit, [connector], purpose="t",
+                           rewrite=rewrite) as r:  # fmt: skip
+                return await r.search(connector, debtor())
+
+        result = asyncio.run(run())
+    assert result.status == "hit", result.detail
+    assert [r.website for r in result.records] == ["https://www.harborlane.example/"] + [""] * 5

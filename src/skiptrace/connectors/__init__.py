@@ -7,7 +7,8 @@ run, ``Refused`` for one URL the guard or robots.txt will not fetch (catch it to
 others), and ``SourceTimeout`` (a ``SourceError``) for one past its deadline. Importing this
 module loads no HTTP stack, audit log or database. Most connectors need no Python at all: see
 the manifest format in the README. The engine that loads and runs connectors lives beside this
-module, in private modules.
+module, in private modules. ``home_page`` writes a website a source gives (``www.x.com``) the
+way ``SourceRecord.website`` holds it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from skiptrace.errors import Refused, SourceError, SourceTimeout, SourceUnavailable
-from skiptrace.records import Address, Fetched, Provenance, Query, SourceRecord
+from skiptrace.records import Address, Fetched, Provenance, Query, SourceRecord, home_page
 
 
 class Session(Protocol):
@@ -77,4 +78,5 @@ __all__ = [
     "SourceRecord",
     "SourceTimeout",
     "SourceUnavailable",
+    "home_page",
 ]

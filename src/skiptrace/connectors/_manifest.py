@@ -57,6 +57,7 @@ from skiptrace.records import (
     Query,
     SourceRecord,
     Status,
+    home_page,
     path_segment,
 )
 
@@ -208,6 +209,8 @@ class ManifestConnector:
                 values[name] = self._extractor.value(item, spec)
         if self._record_url:
             values["record_url"] = self._record_url.render(values.get("source_id", ""))
+        if "website" in values:  # as a page writes it; anything but a home page is dropped
+            values["website"] = home_page(values["website"])
         return SourceRecord(provenance=provenance, **values)
 
 
