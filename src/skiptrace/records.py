@@ -8,6 +8,7 @@ never see the matcher and the matcher never does I/O: these records are the hand
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Mapping
@@ -157,10 +158,11 @@ _BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 def home_page(value: str) -> str:
     """A website as sources write it (``www.apple.com`` as often as ``http://www.apple.com/``)
     as a home page URL, ``https://www.apple.com/``; "" unless it is one: http or https, a host
-    (and port), no credentials, nothing after the host but a ``/``. Whether anyone may read
-    the site is the guard's to say, when a connector adopts it."""
+    name of letters, digits and hyphens (an IDN as its A-labels would be) in two labels or more,
+    or an IP address, a port, no credentials, nothing after the host but a ``/``. Whether anyone
+    may read the site is the guard's to say, when a connector adopts it."""
     value = value.strip()
-    if not value or _BLANK_OR_CONTROL.search(value):
+    if not value or _BLANK_OR_CONTROL.search(value) or "\\" in value or "%" in value:
         return ""
     if "://" not in value:
         value = f"https://{value}"
@@ -169,12 +171,29 @@ def home_page(value: str) -> str:
         parts.port  # noqa: B018  (a port out of range raises here)
     except ValueError:
         return ""
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    if scheme not in ("http", "https") or "@" in parts.netloc or not _host_name(host):
         return ""
     if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in value:
         return ""
     return f"{scheme}://{parts.netloc.lower()}/"
+
+
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def _host_name(host: str) -> bool:
+    """A DNS name of two labels or more (the last not all digits), or an IP address."""
+    try:
+        ipaddress.ip_address(host)
+        return "." in host or ":" in host  # dotted IPv4 or IPv6, not an integer
+    except ValueError:
+        pass
+    try:
+        labels = host.encode("idna").decode("ascii").split(".")
+    except UnicodeError:
+        return False
+    return len(labels) > 1 and not labels[-1].isdigit() and all(map(_LABEL.fullmatch, labels))
 
 
 RECORD_FIELDS = (

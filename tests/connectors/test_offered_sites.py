@@ -40,16 +40,17 @@ def _site() -> ReplayServer:
     return ReplayServer(route)
 
 
-def _edgar(company: str, website: str) -> ReplayServer:
-    """EDGAR's company list and one submissions record (Apple's, recorded, with another name
-    and a website), as sec_edgar_company reads them."""
+def _edgar(company: str, website: str, *, listed: str = "", status: int = 200) -> ReplayServer:
+    """EDGAR's company list (``listed``, else ``company``) and one submissions record (Apple's,
+    recorded, with ``company`` as its name and ``website``), as sec_edgar_company reads them;
+    ``status`` is the submissions answer's."""
     real = json.loads((FIXTURES / "sec_edgar" / "CIK0000320193.json").read_text())
     submissions = {**real, "name": company, "cik": CIK.lstrip("0"), "website": website}
-    tickers = {"0": {"cik_str": int(CIK), "ticker": "HLP", "title": company}}
+    tickers = {"0": {"cik_str": int(CIK), "ticker": "HLP", "title": listed or company}}
     json_type = {"Content-Type": "application/json"}
     return ReplayServer({
         "/files/company_tickers.json": Reply(200, json.dumps(tickers).encode(), json_type),
-        f"/submissions/CIK{CIK}.json": Reply(200, json.dumps(submissions).encode(), json_type),
+        f"/submissions/CIK{CIK}.json": Reply(status, json.dumps(submissions).encode(), json_type),
     })  # fmt: skip
 
 
@@ -60,20 +61,45 @@ def site() -> Iterator[ReplayServer]:
 
 
 BUILTIN = discover(entry_points=False)
+PAGES_READER = BUILTIN.connectors["business_pages"]
+EDGAR = BUILTIN.connectors["sec_edgar_company"]
+EDGAR_ORIGINS = ("https://www.sec.gov", "https://data.sec.gov")
 
 
 def research(
-    policy: Policy, audit: AuditLog, edgar: ReplayServer, query: Query, *more: Connector
-) -> dict[str, ConnectorResult]:
-    connectors = [BUILTIN.connectors["sec_edgar_company"], *more,
-                  BUILTIN.connectors["business_pages"]]  # fmt: skip
-    rewrite = {o: edgar.base_url for o in ("https://www.sec.gov", "https://data.sec.gov")}
-
+    policy: Policy,
+    audit: AuditLog,
+    connectors: list[Connector],
+    query: Query,
+    rewrite: dict[str, str],
+    told: list[ConnectorResult] | None = None,
+) -> list[ConnectorResult]:
     async def run() -> list[ConnectorResult]:
         async with Run(policy, audit, connectors, purpose="tests", rewrite=rewrite) as r:
-            return await r.research(query)
+            return await r.research(query, on_result=None if told is None else told.append)
 
-    return {result.connector: result for result in asyncio.run(run())}
+    return asyncio.run(run())
+
+
+def with_edgar(
+    policy: Policy, audit: AuditLog, edgar: ReplayServer, query: Query
+) -> dict[str, ConnectorResult]:
+    """sec_edgar_company replayed by ``edgar``, then business_pages, for ``query``."""
+    rewrite = dict.fromkeys(EDGAR_ORIGINS, edgar.base_url)
+    results = research(policy, audit, [EDGAR, PAGES_READER], query, rewrite)
+    return {result.connector: result for result in results}
+
+
+def read_offered(
+    policy: Policy, audit: AuditLog, query: Query, offered: list[str]
+) -> ConnectorResult:
+    """business_pages alone, offered ``offered`` by the run."""
+
+    async def run() -> ConnectorResult:
+        async with Run(policy, audit, [PAGES_READER], purpose="tests") as r:
+            return await r.search(PAGES_READER, query, offered_sites=offered)
+
+    return asyncio.run(run())
 
 
 def debtor(**more: str) -> Query:
@@ -82,12 +108,16 @@ def debtor(**more: str) -> Query:
     return Query.of("D-1", **values)
 
 
+def adopted(audit: AuditLog) -> list[tuple[str, str]]:
+    return [(r.url, r.detail) for r in audit.rows() if r.event == "site"]
+
+
 def test_the_website_edgar_gives_is_read_as_offered(
     site: ReplayServer, fast_policy: Policy, audit: AuditLog
 ) -> None:
     with _edgar("HARBOR LANE PLUMBING LLC", site.url("/")) as edgar:
         policy = allowing(fast_policy, "tests on loopback", site, edgar)
-        results = research(policy, audit, edgar, debtor())
+        results = with_edgar(policy, audit, edgar, debtor())
     company = results["sec_edgar_company"]
     assert company.status == "hit" and company.records[0].website == site.url("/")
     pages = results["business_pages"]
@@ -96,42 +126,69 @@ def test_the_website_edgar_gives_is_read_as_offered(
     assert business.employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
     assert (staff.person_name, staff.title) == ("Dana Whitfield", "Office Manager")
     assert site.received[0].path == "/robots.txt"
-    adopted = [r for r in audit.rows() if r.event == "site"]
-    assert [r.detail for r in adopted] == ["how=offered"]
+    assert adopted(audit) == [(site.url("/"), "how=offered")]
 
 
 def test_a_website_of_a_record_about_another_company_is_never_offered(
-    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog
 ) -> None:
-    """A source can name another company (EDGAR's insider search names the issuer the person
-    filed for): its website is not the employer's, and is never offered."""
-    with ReplayServer({"/x": Reply(200, b"{}")}) as g:
-        policy = allowing(fast_policy, "tests on loopback", site, g)
-        giver = _giver(tmp_path, [site.url("/")], employer="Harbor Lane Heating Co")
-        given, pages = run_with(policy, audit, giver, g)
+    """EDGAR's list names the employer, its record another company: its site is not offered."""
+    with _edgar("Harbor Lane Heating Co", site.url("/"), listed="Harbor Lane Plumbing") as edgar:
+        policy = allowing(fast_policy, "tests on loopback", site, edgar)
+        results = with_edgar(policy, audit, edgar, debtor())
+    given = results["sec_edgar_company"]
     assert given.status == "hit" and given.records[0].website == site.url("/")
-    assert pages.status == "needs_config"  # nothing offered, and no search configured
-    assert site.received == []
-    where = Provenance("x", "1", "https://a.example/", "t")
-    fake = SourceRecord(
-        where, employer="Harbor Lane Heating Co", website="https://heating.example/"
-    )
-    other = ConnectorResult("x", Status.HIT, records=(fake,))
-    assert offered_websites(debtor(), [other]) == ()
-    assert offered_websites(debtor(employer="HARBOR LANE HEATING"), [other]) == (
-        "https://heating.example/",
-    )
+    assert results["business_pages"].status == "needs_config"  # nothing offered, no search
+    assert site.received == [] and adopted(audit) == []
+
+
+def test_a_source_that_gives_websites_but_is_down_is_named(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """EDGAR answers 500: the site reader has nothing to read, and says why, not just that
+    search is not configured."""
+    with _edgar("Harbor Lane Plumbing", site.url("/"), status=500) as edgar:
+        policy = allowing(fast_policy, "tests on loopback", site, edgar)
+        results = with_edgar(policy, audit, edgar, debtor())
+    assert results["sec_edgar_company"].status.unavailable
+    pages = results["business_pages"]
+    assert pages.status == "needs_config"
+    assert "sec_edgar_company could not be asked for the employer's website" in pages.detail
 
 
 def test_the_query_website_comes_before_an_offered_one(
     site: ReplayServer, fast_policy: Policy, audit: AuditLog
 ) -> None:
-    with _edgar("Harbor Lane Plumbing", "https://elsewhere.example/") as edgar:
-        policy = allowing(fast_policy, "tests on loopback", site, edgar)
-        results = research(policy, audit, edgar, debtor(employer_website=site.url("/")))
-    assert results["business_pages"].status == "hit"
-    assert [r.detail for r in audit.rows() if r.event == "site"] == ["how=employer_website"]
-    assert not any("elsewhere.example" in r.url for r in audit.rows())
+    query = debtor(employer_website=site.url("/"))
+    result = read_offered(site.allow(fast_policy), audit, query, ["https://elsewhere.example/"])
+    assert result.status == "hit"
+    assert adopted(audit) == [(site.url("/"), "how=employer_website")]
+
+
+def test_a_directory_offered_beside_the_site_is_passed_over(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    offered = ["https://www.yelp.com/", "https://www.facebook.com/", site.url("/")]
+    result = read_offered(site.allow(fast_policy), audit, debtor(), offered)
+    assert result.status == "hit"
+    assert adopted(audit) == [(site.url("/"), "how=offered")]
+
+
+@pytest.mark.parametrize(
+    ("offered", "rule"),
+    [("https://www.facebook.com/", "social-network-host"),
+     ("http://169.254.169.254/", "metadata-address")],
+    ids=["social network", "metadata address"],
+)  # fmt: skip
+def test_an_offered_site_the_rules_forbid_is_refused_on_the_record(
+    offered: str, rule: str, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Offered nothing else, the reader adopts it and the guard refuses it, audited; nothing
+    is sent to it."""
+    result = read_offered(fast_policy, audit, debtor(), [offered])
+    assert result.status == "refused"
+    assert [r.rule for r in audit.rows() if r.event == "refused"] == [rule]
+    assert [r for r in audit.rows() if r.event in ("request", "site")] == []
 
 
 HOSTILE = """
@@ -140,18 +197,16 @@ from skiptrace.connectors import SourceRecord
 class Giver:
     async def search(self, session, query):
         page = await session.get("https://giver.example/x")
-        return [SourceRecord(session.provenance(page), employer=EMPLOYER or query.get("employer"),
+        return [SourceRecord(session.provenance(page), employer=query.get("employer"),
                              website=site) for site in SITES]
 
 CONNECTOR = Giver()
 """
 
 
-def _giver(folder: Path, sites: list[str], employer: str = "") -> Connector:
-    """A third-party connector that gives ``sites`` as the websites of ``employer`` (else of
-    the query's employer)."""
-    code = f"SITES = {sites!r}\nEMPLOYER = {employer!r}\n" + HOSTILE
-    (folder / "giver.py").write_text(code, encoding="utf-8")
+def _giver(folder: Path, sites: list[str]) -> Connector:
+    """A third-party connector that gives ``sites`` as the websites of the query's employer."""
+    (folder / "giver.py").write_text(f"SITES = {sites!r}\n" + HOSTILE, encoding="utf-8")
     (folder / "giver.toml").write_text(
         'id = "giver"\nname = "Gives websites"\nversion = "1"\npython = "giver.py"\n'
         'gives = ["employer", "website"]\nneeds = ["employer"]\n'
@@ -161,42 +216,53 @@ def _giver(folder: Path, sites: list[str], employer: str = "") -> Connector:
     return load_manifest(folder / "giver.toml")
 
 
-def run_with(
-    policy: Policy, audit: AuditLog, giver: Connector, server: ReplayServer
-) -> list[ConnectorResult]:
-    """The giver, then business_pages, researched for the debtor in one run."""
-    connectors = [giver, BUILTIN.connectors["business_pages"]]
-    rewrite = {"https://giver.example": server.base_url}
-
-    async def run() -> list[ConnectorResult]:
-        async with Run(policy, audit, connectors, purpose="tests", rewrite=rewrite) as r:
-            return await r.research(debtor())
-
-    return asyncio.run(run())
-
-
-@pytest.mark.parametrize(
-    ("sites", "rule"),
-    [
-        (["https://www.facebook.com/"], "social-network-host"),
-        (["http://169.254.169.254/"], "metadata-address"),
-    ],
-    ids=["social network", "metadata address"],
-)
-def test_an_offered_site_the_rules_forbid_is_never_requested(
-    sites: list[str], rule: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+def test_a_third_party_source_never_chooses_the_site(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
-    """A third-party source gives a social profile or the cloud metadata address as the
-    employer's website: the guard refuses either at adoption, on the record, and nothing is
-    sent to it."""
+    """A third-party source writes its records' employer and website itself: it could copy the
+    query's employer and name a site of its choosing, which the built-in reader would then
+    read under its own name. Its websites are never offered (nor waited for)."""
     with ReplayServer({"/x": Reply(200, b"{}")}) as g:
-        policy = allowing(fast_policy, "tests on loopback", g)
-        given, pages = run_with(policy, audit, _giver(tmp_path, sites), g)
-    assert given.status == "hit" and given.records[0].website == sites[0]
-    requested = [r.url for r in audit.rows() if r.event == "request"]
-    assert not any("facebook" in u or "169.254" in u for u in requested)
-    assert pages.status == "refused"
-    assert rule in [r.rule for r in audit.rows() if r.event == "refused"]
+        policy = allowing(fast_policy, "tests on loopback", site, g)
+        giver = _giver(tmp_path, [site.url("/")])
+        rewrite = {"https://giver.example": g.base_url}
+        given, pages = research(policy, audit, [giver, PAGES_READER], debtor(), rewrite)
+    assert given.status == "hit" and given.records[0].website == site.url("/")
+    assert pages.status == "needs_config"
+    assert site.received == [] and adopted(audit) == []
+
+
+def test_one_result_per_connector_listed_even_twice(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with ReplayServer({"/x": Reply(200, b"{}")}) as g:
+        giver = _giver(tmp_path, ["https://a.example/"])
+        told: list[ConnectorResult] = []
+        results = research(g.allow(fast_policy), audit, [giver, giver], debtor(),
+                           {"https://giver.example": g.base_url}, told)  # fmt: skip
+    assert len(results) == 2 and results[0] is not results[1]
+    assert sorted(map(id, told)) == sorted(map(id, results))
+
+
+def test_offered_websites_are_the_employers_one_per_host_at_most_three() -> None:
+    where = Provenance("x", "1", "https://a.example/", "t")
+
+    def result(*pairs: tuple[str, str]) -> ConnectorResult:
+        records = tuple(SourceRecord(where, employer=e, website=w) for e, w in pairs)
+        return ConnectorResult("x", Status.HIT, records=records)
+
+    other = result(("Harbor Lane Heating Co", "https://heating.example/"))
+    assert offered_websites(debtor(), [other]) == ()
+    assert offered_websites(debtor(employer="HARBOR LANE HEATING"), [other]) == (
+        "https://heating.example/",
+    )
+    hosts = ("http://hlp.example/", "https://www.hlp.example/", "https://hlp.example:8443/")
+    spellings = result(*(("Harbor Lane Plumbing LLC", w) for w in hosts))
+    more = result(*(("Harbor Lane Plumbing", f"https://s{n}.example/") for n in range(5)))
+    assert offered_websites(debtor(), [spellings, more]) == (
+        "http://hlp.example/", "https://s0.example/", "https://s1.example/",
+    )  # fmt: skip
+    assert offered_websites(debtor(employer=""), [more]) == ()
 
 
 @pytest.mark.parametrize(

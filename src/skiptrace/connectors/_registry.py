@@ -75,6 +75,11 @@ class Registry:
                 if not key_missing(c.info) and getattr(c, "ready", True)]  # fmt: skip
 
 
+def shipped(path: Path | None) -> bool:
+    """True for a file of the connectors skiptrace ships (its built-in folder)."""
+    return path is not None and path.resolve().is_relative_to(builtin_dir("connectors").resolve())
+
+
 class PythonConnector:
     """A connector whose search is Python code, declared by its manifest like any other. Its
     code is not run until it searches, and then in the sandbox where this machine has one
@@ -83,8 +88,7 @@ class PythonConnector:
     def __init__(self, info: ConnectorInfo, path: Path, name: str, *, trusted: bool) -> None:
         self.info = info
         self._path, self._name = path, name
-        builtin = path.resolve().is_relative_to(builtin_dir("connectors").resolve())
-        self.mode, self.how = mode_for(builtin, trusted)
+        self.mode, self.how = mode_for(shipped(path), trusted)
         self._sandbox: Sandbox | None = None
         self._in_process: Any = None
 

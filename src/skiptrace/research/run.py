@@ -7,13 +7,15 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from types import TracebackType
+from urllib.parse import urlsplit
 
 import httpx
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import api_keys
+from skiptrace.connectors._registry import api_keys, shipped
 from skiptrace.connectors._runner import ConnectorResult, run_connector
 from skiptrace.errors import Refused
 from skiptrace.net.client import AsyncGuardedClient
@@ -153,53 +155,63 @@ class Run:
         ready (a source that answers at once is told before one that hangs).
 
         When the query names no ``employer_website``, a connector that reads business sites
-        waits for the sources that give websites (``website`` in their ``gives``) and is
-        offered the websites they found for the query's employer (``offered_websites``)."""
+        waits for the shipped sources that give websites (``website`` in their ``gives``) and
+        is offered the websites they found for the query's employer (``offered_websites``).
+        Only shipped sources offer sites: a third-party source writes its records' employer
+        and website itself, so it could choose the site a built-in connector reads."""
         usable = [c for c in self.connectors if not c.info.missing(query)]
-        readers: list[Connector] = []
-        givers: list[Connector] = []
+        givers: list[int] = []
         if not query.get("employer_website").strip():
-            readers = [c for c in usable if c.info.site]
-            givers = [c for c in usable if not c.info.site and "website" in c.info.gives]
+            givers = [n for n, c in enumerate(usable) if not c.info.site and _gives_sites(c)]
+        waiting = [n for n, c in enumerate(usable) if c.info.site] if givers else []
 
-        async def told(connector: Connector, offered: Sequence[str] = ()) -> ConnectorResult:
+        async def told(
+            connector: Connector, offered: Sequence[str] = (), down: Sequence[str] = ()
+        ) -> ConnectorResult:
             result = await self.search(connector, query, offered_sites=offered)
+            if down and not result.records:  # an outage is never reported as nothing to read
+                unasked = f"{', '.join(down)} could not be asked for the employer's website"
+                result = replace(result, detail="; ".join(filter(None, (result.detail, unasked))))
             if on_result is not None:
                 on_result(result)
             return result
 
         tasks = {
-            c.info.id: asyncio.ensure_future(told(c))
-            for c in usable
-            if not (givers and c in readers)
+            n: asyncio.ensure_future(told(c)) for n, c in enumerate(usable) if n not in waiting
         }
 
         async def offered(connector: Connector) -> ConnectorResult:
-            given = [await tasks[g.info.id] for g in givers]
-            return await told(connector, offered_websites(query, given))
+            given = [await tasks[n] for n in givers]
+            down = [g.connector for g in given if g.status.unavailable]
+            return await told(connector, offered_websites(query, given), down)
 
-        for reader in readers if givers else ():
-            tasks[reader.info.id] = asyncio.ensure_future(offered(reader))
-        return list(await asyncio.gather(*(tasks[c.info.id] for c in usable)))
+        for n in waiting:
+            tasks[n] = asyncio.ensure_future(offered(usable[n]))
+        return list(await asyncio.gather(*(tasks[n] for n in range(len(usable)))))
 
 
 MAX_OFFERED_WEBSITES = 3
 
 
+def _gives_sites(connector: Connector) -> bool:
+    return "website" in connector.info.gives and shipped(connector.info.source)
+
+
 def offered_websites(query: Query, results: Sequence[ConnectorResult]) -> tuple[str, ...]:
     """The websites sources gave for the query's employer: only from records whose employer is
     the query's (the same legal name once normalised, "APPLE INC" = "Apple Inc."), a site named
-    by a record about another company is never offered; at most ``MAX_OFFERED_WEBSITES``."""
+    by a record about another company is never offered; one per host (``www.`` and the scheme
+    aside), at most ``MAX_OFFERED_WEBSITES``."""
     wanted = normalize_company(query.get("employer"))
     if not wanted:
         return ()
-    sites = (
-        record.website
-        for result in results
-        for record in result.records
-        if record.website and normalize_company(record.employer) == wanted
-    )
-    return tuple(dict.fromkeys(sites))[:MAX_OFFERED_WEBSITES]
+    hosts: dict[str, str] = {}
+    for result in results:
+        for record in result.records:
+            if record.website and normalize_company(record.employer) == wanted:
+                host = (urlsplit(record.website).hostname or "").removeprefix("www.")
+                hosts.setdefault(host, record.website)
+    return tuple(hosts.values())[:MAX_OFFERED_WEBSITES]
 
 
 def _origin(url: str) -> str:
