@@ -43,6 +43,7 @@ import rapidfuzz
 from skiptrace.connectors import (
     Address,
     Fetched,
+    NoResult,
     Query,
     Refused,
     Session,
@@ -105,23 +106,26 @@ class BusinessPages:
         elif session.search_api:
             found = await _discover(session, query, employer)
             if found is None:
-                return []
+                raise NoResult("the search found no result that looks like the employer's site")
             site = await session.adopt_site(found, "search")
         else:  # the runner says needs_config before calling; kept for direct callers
             raise SourceError("no employer_website and no search.searxng_url: nothing to read")
         home = await session.get(site)
+        host = urlsplit(site).hostname or site
         if home.status != 200 or not home.content:
-            return []
+            raise NoResult(f"{host}: the home page answered HTTP {home.status}, nothing to read")
         page = read_page(home.content, home.url)
         name = _agreeing_name(page, employer)
-        if not name:
-            return []  # the site does not say it is the employer's: read no further
+        if not name:  # read no further
+            raise NoResult(f"{host} does not name itself as the employer (title, site name "
+                           "or schema.org name): nothing read from it")  # fmt: skip
         reading = _Reading(seen={_plain(home.url), _plain(site)}, employer=employer)
         _add(reading, home, page)
         names = _variants(query)
         await _read_links(session, reading, home, names)
         if not _place_agrees(reading, query):
-            return []  # the site shows an address or phone, and none is the debtor's area
+            raise NoResult(f"{host} shows an address or phone, and none is in the debtor's "
+                           "area: not taken as the debtor's employer's site")  # fmt: skip
         return _records(session, reading, name)
 
 

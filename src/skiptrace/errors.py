@@ -104,6 +104,13 @@ class SourceUnavailable(SkiptraceError):
         super().__init__(f"{connector} is {status}: {detail}")
 
 
+class NoResult(SkiptraceError):
+    """Raised by a connector that asked its source and found nothing, to say why (the site
+    does not name the employer, the search found no site...): the source's status is
+    ``no_result`` with this message as its detail, never an error. It must not name the
+    debtor's values: the detail is printed and written to the output."""
+
+
 class NotConfigured(SkiptraceError):
     """A source that cannot be asked until it is set up (the offline index has no records):
     its silence is neither "no result" nor an outage."""

@@ -99,6 +99,8 @@ def test_a_site_that_is_another_business_gives_nothing(
         result = search(connector, other.allow(fast_policy), audit,
                         debtor(employer_website=other.url("/")))  # fmt: skip
         assert (result.status, result.records) == ("no_result", ())
+        assert result.detail == ("127.0.0.1 does not name itself as the employer (title, site "
+                                 "name or schema.org name): nothing read from it")  # fmt: skip
         assert [r.path for r in other.received] == ["/robots.txt", "/"]
 
 
@@ -144,7 +146,7 @@ def test_searxng_result_adopted_once_the_site_agrees(
     ("file", "status", "expected", "words"),
     [
         ("searxng_403.html", 403, "error", "JSON output is off"),
-        ("searxng_empty.json", 200, "no_result", ""),
+        ("searxng_empty.json", 200, "no_result", "the search found no result that looks like"),
         ("searxng_degraded.json", 200, "error", "search degraded"),
     ],
 )
@@ -203,6 +205,8 @@ def test_a_news_site_naming_the_employer_is_not_the_employer(
     with ReplayServer({"/": _html(news)}) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     assert (result.status, result.records) == ("no_result", ())
+    assert "does not name itself as the employer" in result.detail
+    assert "Harbor" not in result.detail and "Whitfield" not in result.detail
 
 
 def test_one_failing_page_loses_only_itself_and_http_records_are_kept_per_page(
@@ -263,3 +267,25 @@ def test_a_directory_page_gives_only_the_employers_own_address_and_phone(
     assert business.employer == "Harbor Lane Plumbing"
     assert business.employer_address.one_line() == "412 Harbor Ln, Springfield, IL 62704"
     assert business.phone == ""
+
+
+@pytest.mark.parametrize(
+    ("routes", "why"),
+    [
+        ({}, "127.0.0.1: the home page answered HTTP 404, nothing to read"),
+        ({"/": _html("<title>Harbor Lane Plumbing</title><p>12 Elm St, Portland, OR 97201</p>")},
+         "127.0.0.1 shows an address or phone, and none is in the debtor's area"),
+    ],
+    ids=["home page missing", "another town"],
+)  # fmt: skip
+def test_no_result_says_why(
+    routes: dict[str, Reply], why: str, connector: Connector, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    """A collector reading "no_result" learns which check the site failed, without the
+    debtor's values in the words."""
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.records) == ("no_result", ())
+    assert result.detail.startswith(why), result.detail
+    assert not any(v in result.detail for v in ("Harbor", "Whitfield", "Springfield", "IL"))

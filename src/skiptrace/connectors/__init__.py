@@ -4,11 +4,12 @@ A connector is handed a ``Session`` and a ``Query`` and returns ``SourceRecord``
 builds an HTTP client. It may raise ``SourceError`` (the source answered, but not usefully) and
 ``session.get`` raises ``SourceUnavailable`` once its source is rate-limited or blocked for the
 run, ``Refused`` for one URL the guard or robots.txt will not fetch (catch it to go on with the
-others), and ``SourceTimeout`` (a ``SourceError``) for one past its deadline. Importing this
-module loads no HTTP stack, audit log or database. Most connectors need no Python at all: see
-the manifest format in the README. The engine that loads and runs connectors lives beside this
-module, in private modules. ``home_page`` writes a website a source gives (``www.x.com``) the
-way ``SourceRecord.website`` holds it.
+others), and ``SourceTimeout`` (a ``SourceError``) for one past its deadline. ``NoResult`` says
+why a search found nothing (the status stays ``no_result``). Importing this module loads no HTTP
+stack, audit log or database. Most connectors need no Python at all: see the manifest format in
+the README. The engine that loads and runs connectors lives beside this module, in private
+modules. ``home_page`` writes a website a source gives (``www.x.com``) the way
+``SourceRecord.website`` holds it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from skiptrace.errors import Refused, SourceError, SourceTimeout, SourceUnavailable
+from skiptrace.errors import NoResult, Refused, SourceError, SourceTimeout, SourceUnavailable
 from skiptrace.records import Address, Fetched, Provenance, Query, SourceRecord, home_page
 
 
@@ -70,6 +71,7 @@ class Session(Protocol):
 __all__ = [
     "Address",
     "Fetched",
+    "NoResult",
     "Provenance",
     "Query",
     "Refused",

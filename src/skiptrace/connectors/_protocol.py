@@ -20,7 +20,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from skiptrace.errors import ConnectorError, Refused, SourceError, SourceTimeout, SourceUnavailable
+from skiptrace.errors import (
+    ConnectorError,
+    NoResult,
+    Refused,
+    SourceError,
+    SourceTimeout,
+    SourceUnavailable,
+)
 from skiptrace.records import RECORD_FIELDS, Address, Fetched, Provenance, Query, SourceRecord
 
 MAX_LINE = 64 << 20
@@ -82,6 +89,8 @@ def error_to(error: BaseException) -> dict[str, Any]:
         return {"kind": "timeout", "message": str(error)}
     if isinstance(error, SourceError):
         return {"kind": "source", "message": str(error)}
+    if isinstance(error, NoResult):
+        return {"kind": "no_result", "message": str(error)}
     if isinstance(error, Refused):
         return {"kind": "refused", "rule": error.rule, "url": error.url, "detail": error.detail}
     return {"kind": "other", "message": f"{type(error).__name__}: {error}"}
@@ -96,6 +105,8 @@ def error_from(error: Mapping[str, Any]) -> Exception:
         return SourceTimeout(_text(error.get("message")))
     if kind == "source":
         return SourceError(_text(error.get("message")))
+    if kind == "no_result":
+        return NoResult(_text(error.get("message")))
     if kind == "refused":
         return Refused(_text(error.get("rule")), _text(error.get("url")),
                        _text(error.get("detail")))  # fmt: skip

@@ -13,6 +13,7 @@ from skiptrace.connectors import Session
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import key_missing
 from skiptrace.errors import (
+    NoResult,
     NotConfigured,
     Refused,
     SkiptraceError,
@@ -128,6 +129,8 @@ async def run_connector(
         )
     except Refused as exc:
         return _refused(info.id, exc)
+    except NoResult as exc:
+        return ConnectorResult(info.id, Status.NO_RESULT, detail=str(exc))
     except NotConfigured as exc:
         return ConnectorResult(info.id, Status.NEEDS_CONFIG, detail=str(exc))
     except SourceTimeout as exc:
