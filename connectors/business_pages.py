@@ -9,7 +9,9 @@ connector decides from the result's URL and title which one to adopt, then the s
 agree before anything is read from it: its name (``<title>``, ``og:site_name``, a schema.org
 Organization) matches the employer, and, when the debtor's city, state, ZIP or phone is known
 and the site shows an address or phone, one of them agrees. Search snippets are never evidence.
-If the site does not agree, no record is returned and no second site is tried.
+If the site does not agree, no record is returned and no second site is tried. A home page that
+redirects to another domain moves the site there, once (the session allows only that move, and
+the guard checks the new site as it checks any).
 
 Reading is polite and narrow: robots.txt first (the session stack reads it before the first
 page), the home page, then at most ``MAX_PAGES`` same-site pages whose link says contact,
@@ -110,7 +112,13 @@ class BusinessPages:
             site = await session.adopt_site(found, "search")
         else:  # the runner says needs_config before calling; kept for direct callers
             raise SourceError("no employer_website and no search.searxng_url: nothing to read")
-        home = await session.get(site)
+        try:
+            home = await session.get(site)
+        except Refused as refusal:  # the home page redirects to another domain: the site
+            if refusal.rule != "origin":  # moved there (once; the guard checks it as a site)
+                raise
+            site = await session.adopt_site(refusal.url, "redirect")
+            home = await session.get(site)
         host = urlsplit(site).hostname or site
         if home.status != 200 or not home.content:
             raise NoResult(f"{host}: the home page answered HTTP {home.status}, nothing to read")

@@ -20,7 +20,7 @@ from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.state import builtin_dir
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
+from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
 
 FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
 COLLEAGUES = ("Oyelaran", "Venkataraman")
@@ -289,3 +289,31 @@ def test_no_result_says_why(
     assert (result.status, result.records) == ("no_result", ())
     assert result.detail.startswith(why), result.detail
     assert not any(v in result.detail for v in ("Harbor", "Whitfield", "Springfield", "IL"))
+
+
+def test_a_website_that_moved_to_another_domain_is_read_there(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The debtor's file names the old domain; it redirects to the business's site, which is
+    adopted (how=redirect) and read as if given."""
+    moved = {"/": Reply(301, b"", {"Location": site.url("/")}), "/robots.txt": Reply(404, b"")}
+    with ReplayServer(moved) as old:
+        policy = allowing(site.allow(fast_policy), "test servers", old)
+        result = search(connector, policy, audit, debtor(employer_website=old.url("/")))
+    assert result.status == "hit", result.detail
+    assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+    sites = [(r.url, r.detail) for r in audit.rows() if r.event == "site"]
+    assert sites == [(old.url("/"), "how=employer_website"), (site.url("/"), "how=redirect")]
+    assert [r.path for r in old.received] == ["/robots.txt", "/"]
+
+
+def test_a_website_that_moved_to_a_social_network_is_refused(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    moved = {"/": Reply(301, b"", {"Location": "https://www.facebook.com/harborlane"})}
+    with ReplayServer(moved) as old:
+        result = search(connector, old.allow(fast_policy), audit,
+                        debtor(employer_website=old.url("/")))  # fmt: skip
+    assert result.status == "refused"
+    assert "social-network-host" in [r.rule for r in audit.rows() if r.event == "refused"]
+    assert not any("facebook" in r.url for r in audit.rows() if r.event in ("request", "site"))

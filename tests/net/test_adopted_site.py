@@ -597,3 +597,81 @@ def test_a_written_port_stands_for_its_own_scheme_only() -> None:
         "https://acme.example:8443", "https://www.acme.example:8443",
         "http://acme.example:80", "http://www.acme.example:80",
     }  # fmt: skip
+
+
+def _moving(to: str, path: str = "/") -> ReplayServer:
+    """A site whose ``path`` redirects to ``to``."""
+    return ReplayServer({path: Reply(301, b"", {"Location": to}), "/robots.txt": Reply(404, b"")})
+
+
+def test_a_home_page_that_moves_to_another_domain_moves_the_site_once(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """acme.example redirects to acmeplumbing.example: the hop is refused (origin), the session
+    remembers it, and the connector may adopt that one site (how=redirect), once."""
+    with _moving(site.url("/")) as old, _moving("https://third.example/") as third:
+        policy = allowing(site.allow(fast_policy), "test servers", old, third)
+
+        async def calls(session: ConnectorSession) -> list[str]:
+            home = await session.adopt_site(old.url("/"), "employer_website")
+            with pytest.raises(Refused, match="site-not-offered"):
+                await session.adopt_site(site.url("/"), "redirect")  # nothing redirected yet
+            with pytest.raises(Refused, match="origin"):
+                await session.get(home)
+            moved = await session.adopt_site(site.url("/"), "redirect")
+            read = [(await session.get(moved)).url, (await session.get(site.url("/contact"))).url]
+            with pytest.raises(ConnectorError, match="one site per search"):
+                await session.adopt_site(third.url("/"), "redirect")  # a site moves once
+            with pytest.raises(Refused, match="origin"):
+                await session.get(old.url("/"))  # the old site is read no more
+            return read
+
+        read = in_session(policy, audit, tmp_path, acme(old.url("/")), calls)
+    assert read == [site.url("/"), site.url("/contact")]
+    assert len(old.received) == 2 and third.received == []  # robots.txt, the home page once
+    sites = [(url, detail) for event, _, url, detail in rows(audit) if event == "site"]
+    assert sites == [(old.url("/"), "how=employer_website"), (site.url("/"), "how=redirect")]
+
+
+@pytest.mark.parametrize("path", ["/deeper", "/?page=1"])
+def test_only_the_home_page_as_adopted_can_move_the_site(
+    path: str, site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A deeper page, or the home page asked with a query, redirecting off the site: refused,
+    and the target is no site to move to."""
+    with _moving(site.url("/"), path.partition("?")[0]) as old:
+        policy = allowing(site.allow(fast_policy), "test servers", old)
+
+        async def calls(session: ConnectorSession) -> str:
+            await session.adopt_site(old.url("/"), "employer_website")
+            with pytest.raises(Refused, match="origin"):
+                if "?" in path:
+                    await session.get(old.url("/"), {"page": "1"})
+                else:
+                    await session.get(old.url(path))
+            with pytest.raises(Refused) as refused:
+                await session.adopt_site(site.url("/"), "redirect")
+            return refused.value.rule
+
+        assert in_session(policy, audit, tmp_path, acme(old.url("/")), calls) == "site-not-offered"
+    assert site.received == []
+
+
+def test_a_home_page_moving_to_a_social_network_is_refused_on_the_record(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with _moving("https://www.facebook.com/acmeplumbing") as old:
+        policy = allowing(fast_policy, "test servers", old)
+
+        async def calls(session: ConnectorSession) -> str:
+            home = await session.adopt_site(old.url("/"), "employer_website")
+            with pytest.raises(Refused):
+                await session.get(home)
+            with pytest.raises(Refused) as refused:
+                await session.adopt_site("https://www.facebook.com/acmeplumbing", "redirect")
+            return refused.value.rule
+
+        assert in_session(policy, audit, tmp_path, acme(old.url("/")), calls) == (
+            "social-network-host"
+        )
+    assert [url for event, _, url, _ in rows(audit) if event == "site"] == [old.url("/")]

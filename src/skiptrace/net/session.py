@@ -23,7 +23,13 @@ from urllib.parse import unquote, unquote_plus
 
 import httpx
 
-from skiptrace.errors import ConnectorError, HardRuleRefusal, SourceError, SourceUnavailable
+from skiptrace.errors import (
+    ConnectorError,
+    HardRuleRefusal,
+    Refused,
+    SourceError,
+    SourceUnavailable,
+)
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, NO_STORE, ORIGINS
@@ -35,9 +41,11 @@ from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
 
-SITE_HOW = ("employer_website", "search", "offered")
+SITE_HOW = ("employer_website", "search", "offered", "redirect")
 """How an adopted site was found: the query's ``employer_website``, a result of a search-API
-answer the session fetched, or a site the run offered (another source's answer)."""
+answer the session fetched, a site the run offered (another source's answer), or where the
+adopted site's home page redirected to (another domain, refused as a request: adopting it
+replaces the site, once per search)."""
 DECLINE_RULES = ("social", "form", "login", "off-site")
 """Why a connector declines a link: the rules a ``decline`` row may name."""
 MAX_DECLINES = 200
@@ -128,6 +136,10 @@ class ConnectorSession:
         """Sites (``site_key``) the search API offered in answers this session fetched."""
         kept = [(url, _site_of(url)) for url in offered_sites[:MAX_OFFERED]]
         self._offered = {key for _, key in kept if key is not None}
+        self._redirect: tuple[str, int | None] | None = None
+        """The site the adopted site's home page redirected to (``site_key``), once refused."""
+        self._moved = False
+        """True once the session adopted a redirect's site: a site moves once per search."""
         self.offered_sites = tuple(dict.fromkeys(url for url, key in kept if key is not None))
         """The sites the run handed in (other sources' websites for the employer), in the
         run's order: the connector may adopt one with ``how="offered"``."""
@@ -153,11 +165,11 @@ class ConnectorSession:
             raise SourceUnavailable(self.connector, stats.status, stats.detail)
         url = self._rewritten(url)
         self._refuse_debtor_values(url)
-        response = await self._client.get(
-            url,
-            params=params,
-            extensions=self._extensions,
-        )
+        try:
+            response = await self._client.get(url, params=params, extensions=self._extensions)
+        except Refused as refusal:
+            self._note_redirect(url, params, refusal)
+            raise
         from_cache = bool(response.extensions.get(FROM_CACHE))
         self._judge(response)
         if self._search_origin and response.status_code == 200:
@@ -175,11 +187,14 @@ class ConnectorSession:
         """Make ``url``'s site (``guard.site_origins``) reachable for the rest of this session,
         and return ``url`` canonical. Once per session; ``how`` says where the connector got
         it and must be true: ``employer_website`` (the query's), ``search`` (a result of a
-        search-API answer this session fetched) or ``offered`` (a site the run handed in).
+        search-API answer this session fetched), ``offered`` (a site the run handed in) or
+        ``redirect`` (where the adopted site's home page redirected, refused as a request for
+        leaving the site: the site moves there, once per search).
 
-        Raises ConnectorError when the session cannot adopt (no guard, a site already
-        adopted, an unknown ``how``), and Refused, audited, when the guard's checks refuse
-        the site or it was not offered that way. The adoption is audited (event ``site``).
+        Raises ConnectorError when the session cannot adopt (no guard, a site already adopted
+        and no redirect to move to, an unknown ``how``), and Refused, audited, when the guard's
+        checks refuse the site or it was not offered that way. The adoption is audited (event
+        ``site``).
         A URL holding a debtor's value (name, phone, e-mail ...) past its host raises
         ConnectorError and writes nothing. A connector without ``search_api`` never adopts the
         run's search API (``search_instance``; rule ``search-instance``).
@@ -187,7 +202,7 @@ class ConnectorSession:
         guard = self._guard
         if guard is None:
             raise ConnectorError(f"{self.connector} may not adopt a site (no site = true)")
-        if self.site is not None:
+        if self.site is not None and (how != "redirect" or self._moved):
             raise ConnectorError(f"one site per search: {self.connector} already has {self.site}")
         if how not in SITE_HOW:
             raise ConnectorError(f"how is one of {', '.join(SITE_HOW)}, not {how!r}")
@@ -211,9 +226,12 @@ class ConnectorSession:
                        reason=REFUSED, **who)  # fmt: skip
             raise refusal
         guard.note(str(canonical), event="site", rule="site", detail=f"how={how}", **who)
-        self.site = str(canonical)
         declared = self._extensions.get(ORIGINS)
         before = declared if isinstance(declared, frozenset) else frozenset()
+        if self.site is not None:  # the site moved: the old one is read no more
+            before = before - site_origins(canonicalize(self.site))
+        self._moved = how == "redirect"
+        self.site = str(canonical)
         # a new dict: a request already built keeps the origins it was built with
         # a business's pages name its people: none of them is kept in the cache
         self._extensions = {**self._extensions, ORIGINS: before | admitted, NO_STORE: True}
@@ -263,10 +281,27 @@ class ConnectorSession:
             # a refused key or a rejected query is not "no result"
             raise SourceError(f"{response.url} answered HTTP {status}")
 
+    def _note_redirect(self, url: str, params: Mapping[str, str] | None, refusal: Refused) -> None:
+        """Remember where the adopted site's home page redirected, when the guard refused the
+        hop for leaving the site's origins (rule ``origin``): the one site ``adopt_site``
+        may then move to (``how="redirect"``). Only the home page's own request, as adopted
+        and before the site moved once, counts."""
+        if self.site is None or self._moved or params or refusal.rule != "origin":
+            return
+        try:
+            home = str(canonicalize(url)) == self.site
+        except (Refused, ValueError):
+            return
+        target = _site_of(refusal.url)
+        if home and target is not None and target != site_key(canonicalize(self.site)):
+            self._redirect = target
+
     def _offers(self, how: str) -> set[tuple[str, int | None]]:
         if how == "employer_website":
             site = _site_of(self.query.get("employer_website"))
             return {site} if site is not None else set()
+        if how == "redirect":
+            return {self._redirect} if self._redirect is not None else set()
         return self._found if how == "search" else self._offered
 
     def _remember_results(self, response: httpx.Response) -> None:
