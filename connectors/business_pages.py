@@ -117,7 +117,8 @@ class BusinessPages:
         except Refused as refusal:  # the home page redirects to another domain: the site
             if refusal.rule != "origin":  # moved there (once; the guard checks it as a site)
                 raise
-            site = await session.adopt_site(refusal.url, "redirect")
+            moved = urlsplit(refusal.url)  # its home page: the server does not choose a page
+            site = await session.adopt_site(f"{moved.scheme}://{moved.netloc}/", "redirect")
             home = await session.get(site)
         host = urlsplit(site).hostname or site
         if home.status != 200 or not home.content:

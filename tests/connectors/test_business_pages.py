@@ -60,8 +60,9 @@ def search(connector: Connector, policy: Policy, audit: AuditLog, query: Query) 
 
 
 def debtor(**more: str) -> Query:
-    return Query.of("D-1", full_name="Dana Whitfield", employer="Harbor Lane Plumbing",
-                    city="Springfield", state="IL", **more)  # fmt: skip
+    values = {"full_name": "Dana Whitfield", "employer": "Harbor Lane Plumbing",
+              "city": "Springfield", "state": "IL", **more}  # fmt: skip
+    return Query.of("D-1", **values)
 
 
 def test_the_employer_website_gives_the_po_box_and_the_debtor_only(
@@ -307,13 +308,50 @@ def test_a_website_that_moved_to_another_domain_is_read_there(
     assert [r.path for r in old.received] == ["/robots.txt", "/"]
 
 
-def test_a_website_that_moved_to_a_social_network_is_refused(
+def test_a_website_that_moved_to_a_directory_is_refused(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
-    moved = {"/": Reply(301, b"", {"Location": "https://www.facebook.com/harborlane"})}
+    moved = {"/": Reply(301, b"", {"Location": "https://www.yelp.com/biz/harbor-lane"})}
     with ReplayServer(moved) as old:
         result = search(connector, old.allow(fast_policy), audit,
                         debtor(employer_website=old.url("/")))  # fmt: skip
     assert result.status == "refused"
-    assert "social-network-host" in [r.rule for r in audit.rows() if r.event == "refused"]
-    assert not any("facebook" in r.url for r in audit.rows() if r.event in ("request", "site"))
+    refused = [(r.rule, r.url) for r in audit.rows() if r.event == "refused"]
+    assert ("origin", "https://www.yelp.com/biz/harbor-lane") in refused  # the hop, not sent
+    assert ("aggregator-site", "https://www.yelp.com/") in refused  # the move, refused
+    assert not any("yelp" in r.url for r in audit.rows() if r.event in ("request", "site"))
+
+
+@pytest.mark.parametrize(
+    ("moved_to", "status", "words"),
+    [(_html("<title>Another Business</title>"), "no_result", "does not name itself"),
+     (_html("down for maintenance", 503), "error", "503"),
+     (_html("", 404), "no_result", "the home page answered HTTP 404")],
+    ids=["another business", "an outage", "no home page"],
+)  # fmt: skip
+def test_what_the_moved_site_says_is_the_result(
+    moved_to: Reply, status: str, words: str, connector: Connector, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    """After the move, the new site's own outcome is the source's: the hop refused for the
+    move is not (an outage is never reported as a refusal, or as no result)."""
+    with ReplayServer({"/": moved_to}) as new:
+        moved = {"/": Reply(301, b"", {"Location": new.url("/")})}
+        with ReplayServer(moved) as old:
+            policy = allowing(fast_policy, "test servers", old, new)
+            result = search(connector, policy, audit, debtor(employer_website=old.url("/")))
+    assert result.status == status and words in result.detail, result.detail
+
+
+def test_a_page_refused_on_the_way_does_not_replace_the_reason_found(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """robots.txt refuses the staff list the site links to (caught, the reading goes on);
+    the site is then found to be in another town: no_result, saying so, not "refused"."""
+    query = debtor(employer_website=site.url("/"), city="Portland", state="OR")
+    result = search(connector, site.allow(fast_policy), audit, query)
+    assert ("robots", site.url("/private/staff-list")) in [
+        (r.rule, r.url) for r in audit.rows() if r.event == "refused"
+    ]
+    assert (result.status, result.records) == ("no_result", ())
+    assert "none is in the debtor's area" in result.detail

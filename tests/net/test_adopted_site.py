@@ -628,50 +628,79 @@ def test_a_home_page_that_moves_to_another_domain_moves_the_site_once(
 
         read = in_session(policy, audit, tmp_path, acme(old.url("/")), calls)
     assert read == [site.url("/"), site.url("/contact")]
-    assert len(old.received) == 2 and third.received == []  # robots.txt, the home page once
+    assert len(old.received) == 2  # robots.txt, the home page once
     sites = [(url, detail) for event, _, url, detail in rows(audit) if event == "site"]
     assert sites == [(old.url("/"), "how=employer_website"), (site.url("/"), "how=redirect")]
 
 
-@pytest.mark.parametrize("path", ["/deeper", "/?page=1"])
-def test_only_the_home_page_as_adopted_can_move_the_site(
-    path: str, site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
-) -> None:
-    """A deeper page, or the home page asked with a query, redirecting off the site: refused,
-    and the target is no site to move to."""
-    with _moving(site.url("/"), path.partition("?")[0]) as old:
+@pytest.mark.parametrize(
+    ("adopted", "asked", "params"),
+    [("/", "/deeper", None), ("/", "/", {"page": "1"}), ("/", "/?to=x", None),
+     ("/out", "/out", None)],
+    ids=["a deeper page", "params", "a query", "a deep URL adopted as the site"],
+)  # fmt: skip
+def test_only_the_root_of_the_adopted_site_can_move_it(
+    adopted: str, asked: str, params: dict[str, str] | None, site: ReplayServer,
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path,
+) -> None:  # fmt: skip
+    """A page that redirects off the site (a shop link, an open redirect), however it is
+    reached or adopted, is refused, and its target is no site to move to: a connector cannot
+    choose where the site moves by choosing the page it adopts or asks for."""
+    path = asked.partition("?")[0]
+    with _moving(site.url("/"), path) as old:
         policy = allowing(site.allow(fast_policy), "test servers", old)
 
         async def calls(session: ConnectorSession) -> str:
-            await session.adopt_site(old.url("/"), "employer_website")
+            await session.adopt_site(old.url(adopted), "employer_website")
             with pytest.raises(Refused, match="origin"):
-                if "?" in path:
-                    await session.get(old.url("/"), {"page": "1"})
-                else:
-                    await session.get(old.url(path))
+                await session.get(old.url(asked), params)
             with pytest.raises(Refused) as refused:
                 await session.adopt_site(site.url("/"), "redirect")
             return refused.value.rule
 
-        assert in_session(policy, audit, tmp_path, acme(old.url("/")), calls) == "site-not-offered"
+        assert in_session(policy, audit, tmp_path, acme(old.url(adopted)), calls) == (
+            "site-not-offered"
+        )
     assert site.received == []
 
 
-def test_a_home_page_moving_to_a_social_network_is_refused_on_the_record(
+def test_a_home_page_moving_to_a_directory_is_refused_on_the_record(
     fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
-    with _moving("https://www.facebook.com/acmeplumbing") as old:
+    """The hop is refused for leaving the site, the move is offered, and the guard's site
+    checks refuse the directory at adoption: a moved site is checked as any site is."""
+    with _moving("https://www.yelp.com/biz/acme-plumbing") as old:
         policy = allowing(fast_policy, "test servers", old)
 
         async def calls(session: ConnectorSession) -> str:
             home = await session.adopt_site(old.url("/"), "employer_website")
-            with pytest.raises(Refused):
+            with pytest.raises(Refused, match="origin"):
                 await session.get(home)
             with pytest.raises(Refused) as refused:
-                await session.adopt_site("https://www.facebook.com/acmeplumbing", "redirect")
+                await session.adopt_site("https://www.yelp.com/", "redirect")
             return refused.value.rule
 
-        assert in_session(policy, audit, tmp_path, acme(old.url("/")), calls) == (
-            "social-network-host"
-        )
+        assert in_session(policy, audit, tmp_path, acme(old.url("/")), calls) == "aggregator-site"
     assert [url for event, _, url, _ in rows(audit) if event == "site"] == [old.url("/")]
+
+
+def test_a_site_moves_once_even_when_its_new_home_page_moves_again(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with _moving("https://elsewhere.example/") as third, _moving(third.url("/")) as mid:
+        with _moving(mid.url("/")) as old:
+            policy = allowing(fast_policy, "test servers", old, mid, third)
+
+            async def calls(session: ConnectorSession) -> str | None:
+                home = await session.adopt_site(old.url("/"), "employer_website")
+                with pytest.raises(Refused, match="origin"):
+                    await session.get(home)
+                moved = await session.adopt_site(mid.url("/"), "redirect")
+                with pytest.raises(Refused, match="origin"):  # the new home page moves too
+                    await session.get(moved)
+                with pytest.raises(ConnectorError, match="one site per search"):
+                    await session.adopt_site(third.url("/"), "redirect")
+                return session.site
+
+            assert in_session(policy, audit, tmp_path, acme(old.url("/")), calls) == mid.url("/")
+        assert third.received == []

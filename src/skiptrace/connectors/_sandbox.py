@@ -29,6 +29,7 @@ from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import ConnectorInfo
 from skiptrace.errors import (
     ConnectorError,
+    NoResult,
     Refused,
     SkiptraceError,
     SourceTimeout,
@@ -198,18 +199,25 @@ class Sandbox:
             except ConnectorError as exc:
                 search.result.set_exception(exc)
         elif op == "failed":
-            search.result.set_exception(
-                search.stopped or _reported(message["error"], search.refusals)
-            )
+            error = _reported(message["error"], search.refusals)
+            stopped = search.stopped
+            # an outage is the search's status whatever the worker says; a refusal it caught
+            # and went on from is not, when it ends saying it found nothing (as ``done`` with
+            # no records would)
+            if stopped is not None and not (
+                isinstance(error, NoResult) and isinstance(stopped, Refused)
+            ):
+                error = stopped
+            search.result.set_exception(error)
 
     async def _fetch(self, search: _Search, request: int, message: dict[str, Any]) -> None:
         url, params = message.get("url"), message.get("params")
         try:
             if not isinstance(url, str) or not isinstance(params, dict):
                 raise ConnectorError("get takes a URL and a mapping of parameters")
-            page: Fetched = await search.session.get(
-                url, {str(k): str(v) for k, v in params.items()}
-            )
+            # None, not {}: httpx drops a URL's own query when given empty params
+            wanted = {str(k): str(v) for k, v in params.items()} or None
+            page: Fetched = await search.session.get(url, wanted)
         except SkiptraceError as exc:
             if isinstance(exc, Refused | SourceUnavailable | SourceTimeout):
                 search.stopped = exc  # its status is the search's, whatever the worker says
@@ -237,6 +245,9 @@ class Sandbox:
             if op == "site":
                 answer = {"op": "site", "id": request,
                           "url": await search.session.adopt_site(url, what)}  # fmt: skip
+                moved = isinstance(search.stopped, Refused) and search.stopped.rule == "origin"
+                if what == "redirect" and moved:
+                    search.stopped = None  # the refused hop was the site moving, now followed
             else:
                 await search.session.decline(url, what)
                 answer = {"op": "declined", "id": request}

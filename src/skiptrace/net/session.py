@@ -284,16 +284,18 @@ class ConnectorSession:
     def _note_redirect(self, url: str, params: Mapping[str, str] | None, refusal: Refused) -> None:
         """Remember where the adopted site's home page redirected, when the guard refused the
         hop for leaving the site's origins (rule ``origin``): the one site ``adopt_site``
-        may then move to (``how="redirect"``). Only the home page's own request, as adopted
-        and before the site moved once, counts."""
+        may then move to (``how="redirect"``). Only a request for the root of the adopted
+        site (``/``, no query), before the site moved once, counts: a deeper page that
+        redirects off the site (a shop link, an open redirect) never moves it."""
         if self.site is None or self._moved or params or refusal.rule != "origin":
             return
         try:
-            home = str(canonicalize(url)) == self.site
+            asked, adopted = canonicalize(url), canonicalize(self.site)
         except (Refused, ValueError):
             return
+        root = asked.path in ("", "/") and not asked.query
         target = _site_of(refusal.url)
-        if home and target is not None and target != site_key(canonicalize(self.site)):
+        if root and site_key(asked) == site_key(adopted) and target not in (None, site_key(asked)):
             self._redirect = target
 
     def _offers(self, how: str) -> set[tuple[str, int | None]]:
