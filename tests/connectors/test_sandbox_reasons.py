@@ -9,6 +9,7 @@ import asyncio
 from pathlib import Path
 
 from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import discover, load_manifest
 from skiptrace.policy import Policy
 from skiptrace.records import Query
@@ -16,22 +17,46 @@ from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
 
-def test_a_sandboxed_connectors_unreachable_source_is_unreachable(
-    policy: Policy, tmp_path: Path
-) -> None:
+def _nothing_listens() -> str:
     with ReplayServer(lambda method, target: None) as gone:  # closed once left: nothing listens
-        base = gone.base_url
-    connector = discover(entry_points=False).connectors["sec_edgar_company"]
+        return gone.base_url
+
+
+def _searched(
+    policy: Policy, tmp_path: Path, connector: Connector, base: str, employer: str = "Acme"
+) -> tuple[str, str]:
+    """(status, reason) of ``connector``'s search, its origins sent to ``base``."""
     rewrite = {origin: base for origin in connector.info.origins}
-    closed = loopback_policy(policy, "a source that is down", base)
+    allowed = loopback_policy(policy, "a source on loopback", base)
     with AuditLog(tmp_path / "audit.sqlite3") as audit:
 
         async def research() -> tuple[str, str]:
-            async with Run(closed, audit, [connector], purpose="tests", rewrite=rewrite) as run:
-                result = await run.search(connector, Query.of("D-1", employer="Apple Inc."))
+            async with Run(allowed, audit, [connector], purpose="tests", rewrite=rewrite) as run:
+                result = await run.search(connector, Query.of("D-1", employer=employer))
                 return result.status, result.reason
 
-        assert asyncio.run(research()) == ("error", "unreachable")
+        return asyncio.run(research())
+
+
+def _third_party(tmp_path: Path, name: str, code: str, origin: str) -> Connector:
+    """A Python connector of ``code`` (sandboxed: not shipped, not trusted)."""
+    (tmp_path / f"{name}.py").write_text(code, encoding="utf-8")
+    (tmp_path / f"{name}.toml").write_text(
+        f'id = "{name}"\nname = "{name}"\nversion = "1"\npython = "{name}.py"\n'
+        f'gives = ["employer"]\nneeds = ["employer"]\norigins = ["{origin}"]\n'
+        f'terms = "{origin}/terms"\n',
+        encoding="utf-8",
+    )
+    return load_manifest(tmp_path / f"{name}.toml")
+
+
+def test_a_sandboxed_connectors_unreachable_source_is_unreachable(
+    policy: Policy, tmp_path: Path
+) -> None:
+    connector = discover(entry_points=False).connectors["sec_edgar_company"]
+    assert _searched(policy, tmp_path, connector, _nothing_listens(), "Apple Inc.") == (
+        "error", "unreachable"
+    )  # fmt: skip
 
 
 SWALLOWS = """
@@ -54,26 +79,8 @@ def test_no_result_never_hides_an_outage_the_connector_caught(
 ) -> None:
     """A sandboxed connector that catches its source's outage and raises NoResult: the search
     is the outage (unreachable), never no_result."""
-    (tmp_path / "swallows.py").write_text(SWALLOWS, encoding="utf-8")
-    (tmp_path / "swallows.toml").write_text(
-        'id = "swallows"\nname = "Swallows outages"\nversion = "1"\npython = "swallows.py"\n'
-        'gives = ["employer"]\nneeds = ["employer"]\norigins = ["https://down.example"]\n'
-        'terms = "https://down.example/terms"\n',
-        encoding="utf-8",
-    )
-    connector = load_manifest(tmp_path / "swallows.toml")
-    with ReplayServer(lambda method, target: None) as gone:
-        base = gone.base_url
-    closed = loopback_policy(policy, "a source that is down", base)
-    with AuditLog(tmp_path / "audit.sqlite3") as audit:
-
-        async def research() -> tuple[str, str]:
-            rewrite = {"https://down.example": base}
-            async with Run(closed, audit, [connector], purpose="tests", rewrite=rewrite) as run:
-                result = await run.search(connector, Query.of("D-1", employer="Acme"))
-                return result.status, result.reason
-
-        assert asyncio.run(research()) == ("error", "unreachable")
+    connector = _third_party(tmp_path, "swallows", SWALLOWS, "https://down.example")
+    assert _searched(policy, tmp_path, connector, _nothing_listens()) == ("error", "unreachable")
 
 
 ASKS = """
@@ -91,25 +98,11 @@ CONNECTOR = Asks()
 def test_a_sandboxed_get_keeps_the_query_its_url_holds(policy: Policy, tmp_path: Path) -> None:
     """A URL's own query string reaches the server from the sandbox as it does in process
     (httpx drops it when handed empty params)."""
-    (tmp_path / "asks.py").write_text(ASKS, encoding="utf-8")
-    (tmp_path / "asks.toml").write_text(
-        'id = "asks"\nname = "Asks with a query"\nversion = "1"\npython = "asks.py"\n'
-        'gives = ["employer"]\nneeds = ["employer"]\norigins = ["https://list.example"]\n'
-        'terms = "https://list.example/terms"\n',
-        encoding="utf-8",
-    )
-    connector = load_manifest(tmp_path / "asks.toml")
+    connector = _third_party(tmp_path, "asks", ASKS, "https://list.example")
 
     def route(method: str, target: str) -> Reply | None:
         return Reply(200, b"{}") if target.startswith("/x") else None
 
-    with ReplayServer(route) as server, AuditLog(tmp_path / "a.db") as audit:
-        allowed = loopback_policy(policy, "a list on loopback", server.base_url)
-
-        async def research() -> str:
-            rewrite = {"https://list.example": server.base_url}
-            async with Run(allowed, audit, [connector], purpose="tests", rewrite=rewrite) as run:
-                return (await run.search(connector, Query.of("D-1", employer="Acme"))).status
-
-        assert asyncio.run(research()) == "hit"
+    with ReplayServer(route) as server:
+        assert _searched(policy, tmp_path, connector, server.base_url) == ("hit", "")
         assert [r.path for r in server.received if r.path.startswith("/x")] == ["/x?page=2"]
