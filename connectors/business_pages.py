@@ -53,7 +53,13 @@ from skiptrace.connectors import (
     SourceRecord,
     SourceTimeout,
 )
-from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
+from skiptrace.normalize import (
+    canonical_first,
+    nicknames_of,
+    normalize_company,
+    normalize_phone,
+    parse_name,
+)
 from skiptrace.pages import KINDS, Organisation, Page, PageAddress, mentions, read_page, site_links
 
 MAX_PAGES = 5
@@ -419,7 +425,8 @@ def _area(phone: str) -> str:
 
 def _variants(query: Query) -> list[str]:
     """The debtor's name as a page may write it: "First Last", "First Middle Last", "F. Last",
-    "Last, First", with the formal first name of a nickname ("Bob" -> "Robert") too."""
+    "Last, First", with the formal first name of a nickname ("Bob" -> "Robert") and the
+    nicknames of a formal one ("Robert" -> "Bob", "Rob"...) too."""
     first, middle, last = query.get("first_name"), query.get("middle_name"), query.get("last_name")
     full = query.get("full_name")
     if not (first and last) and full:
@@ -428,7 +435,8 @@ def _variants(query: Query) -> list[str]:
     first, middle, last = first.strip(), middle.strip(), last.strip()
     if not (first and last):
         return [full] if full.strip() else []
-    firsts = list(dict.fromkeys(f for f in (first, canonical_first(first.lower())) if f))
+    formal = canonical_first(first.lower())
+    firsts = list(dict.fromkeys(f for f in (first, formal, *nicknames_of(formal)) if f))
     names = [full] if full.strip() else []
     for given in firsts:
         names += [f"{given} {last}", f"{last}, {given}"]

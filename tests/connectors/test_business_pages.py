@@ -355,3 +355,31 @@ def test_a_page_refused_on_the_way_does_not_replace_the_reason_found(
     ]
     assert (result.status, result.records) == ("no_result", ())
     assert "none is in the debtor's area" in result.detail
+
+
+@pytest.mark.parametrize(
+    ("in_the_file", "on_the_page"),
+    [("Robert Whitfield", "Rob Whitfield"), ("Bob Whitfield", "Robert Whitfield"),
+     ("Elizabeth Whitfield", "Beth Whitfield")],
+)  # fmt: skip
+def test_a_nickname_is_the_debtor_either_way(
+    in_the_file: str, on_the_page: str, connector: Connector, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    team = TEAM.replace("Dana Whitfield", on_the_page)
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        query = debtor(full_name=in_the_file, employer_website=s.url("/"))
+        result = search(connector, s.allow(fast_policy), audit, query)
+    assert result.status == "hit", result.detail
+    staff = [(r.person_name, r.title) for r in result.records if r.person_name]
+    assert staff == [(on_the_page, "Office Manager")]
+
+
+def test_another_first_name_is_not_a_nickname(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    team = TEAM.replace("Dana Whitfield", "Richard Whitfield")
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        query = debtor(full_name="Robert Whitfield", employer_website=s.url("/"))
+        result = search(connector, s.allow(fast_policy), audit, query)
+    assert [r for r in result.records if r.person_name] == []
