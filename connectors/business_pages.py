@@ -53,13 +53,7 @@ from skiptrace.connectors import (
     SourceRecord,
     SourceTimeout,
 )
-from skiptrace.normalize import (
-    canonical_first,
-    nicknames_of,
-    normalize_company,
-    normalize_phone,
-    parse_name,
-)
+from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
 from skiptrace.pages import KINDS, Organisation, Page, PageAddress, mentions, read_page, site_links
 
 MAX_PAGES = 5
@@ -127,6 +121,8 @@ class BusinessPages:
             site = await session.adopt_site(f"{moved.scheme}://{moved.netloc}/", "redirect")
             home = await session.get(site)
         host = urlsplit(site).hostname or site
+        if home.status == 408:  # the server timed out: an outage, never "no result"
+            raise SourceTimeout(f"{host}: the home page answered HTTP 408 (request timeout)")
         if home.status != 200 or not home.content:
             raise NoResult(f"{host}: the home page answered HTTP {home.status}, nothing to read")
         page = read_page(home.content, home.url)
@@ -425,8 +421,10 @@ def _area(phone: str) -> str:
 
 def _variants(query: Query) -> list[str]:
     """The debtor's name as a page may write it: "First Last", "First Middle Last", "F. Last",
-    "Last, First", with the formal first name of a nickname ("Bob" -> "Robert") and the
-    nicknames of a formal one ("Robert" -> "Bob", "Rob"...) too."""
+    "Last, First", with the formal first name of a nickname ("Bob" -> "Robert") too. Not the
+    other way: a formal name's nicknames include names in their own right, often another
+    sex's (William's Billie, Robert's Bobbie), and a family business's staff page may list
+    the debtor's wife or daughter under one."""
     first, middle, last = query.get("first_name"), query.get("middle_name"), query.get("last_name")
     full = query.get("full_name")
     if not (first and last) and full:
@@ -435,8 +433,7 @@ def _variants(query: Query) -> list[str]:
     first, middle, last = first.strip(), middle.strip(), last.strip()
     if not (first and last):
         return [full] if full.strip() else []
-    formal = canonical_first(first.lower())
-    firsts = list(dict.fromkeys(f for f in (first, formal, *nicknames_of(formal)) if f))
+    firsts = list(dict.fromkeys(f for f in (first, canonical_first(first.lower())) if f))
     names = [full] if full.strip() else []
     for given in firsts:
         names += [f"{given} {last}", f"{last}, {given}"]

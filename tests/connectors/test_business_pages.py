@@ -358,28 +358,29 @@ def test_a_page_refused_on_the_way_does_not_replace_the_reason_found(
 
 
 @pytest.mark.parametrize(
-    ("in_the_file", "on_the_page"),
-    [("Robert Whitfield", "Rob Whitfield"), ("Bob Whitfield", "Robert Whitfield"),
-     ("Elizabeth Whitfield", "Beth Whitfield")],
+    ("in_the_file", "on_the_page", "found"),
+    [("Bob Whitfield", "Robert Whitfield", True),
+     ("Robert Whitfield", "Richard Whitfield", False),
+     ("William Whitfield", "Billie Whitfield", False),
+     ("Robert Whitfield", "Bobbie Whitfield", False)],
 )  # fmt: skip
-def test_a_nickname_is_the_debtor_either_way(
-    in_the_file: str, on_the_page: str, connector: Connector, fast_policy: Policy,
+def test_a_nickname_in_the_file_finds_the_formal_name_never_the_other_way(
+    in_the_file: str, on_the_page: str, found: bool, connector: Connector, fast_policy: Policy,
     audit: AuditLog,
 ) -> None:  # fmt: skip
+    """A formal name's nicknames include names in their own right (Billie, Bobbie): at a
+    family business they may be the debtor's wife or daughter, so they are not looked for."""
     team = TEAM.replace("Dana Whitfield", on_the_page)
     with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
         query = debtor(full_name=in_the_file, employer_website=s.url("/"))
         result = search(connector, s.allow(fast_policy), audit, query)
-    assert result.status == "hit", result.detail
     staff = [(r.person_name, r.title) for r in result.records if r.person_name]
-    assert staff == [(on_the_page, "Office Manager")]
+    assert staff == ([(on_the_page, "Office Manager")] if found else [])
 
 
-def test_another_first_name_is_not_a_nickname(
+def test_a_home_page_that_times_out_is_an_outage_not_no_result(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
-    team = TEAM.replace("Dana Whitfield", "Richard Whitfield")
-    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
-        query = debtor(full_name="Robert Whitfield", employer_website=s.url("/"))
-        result = search(connector, s.allow(fast_policy), audit, query)
-    assert [r for r in result.records if r.person_name] == []
+    with ReplayServer({"/": _html("", 408)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.reason) == ("timeout", "timeout"), result.detail

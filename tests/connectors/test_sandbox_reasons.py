@@ -8,8 +8,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from skiptrace.audit import AuditLog
-from skiptrace.connectors._model import Connector
+from skiptrace.connectors import NoResult, Session, SourceError, SourceRecord
+from skiptrace.connectors._model import Connector, ConnectorInfo
 from skiptrace.connectors._registry import discover, load_manifest
 from skiptrace.policy import Policy
 from skiptrace.records import Query
@@ -104,5 +107,75 @@ def test_a_sandboxed_get_keeps_the_query_its_url_holds(policy: Policy, tmp_path:
         return Reply(200, b"{}") if target.startswith("/x") else None
 
     with ReplayServer(route) as server:
+        assert _searched(policy, tmp_path, connector, server.base_url) == ("hit", "")
+        assert [r.path for r in server.received if r.path.startswith("/x")] == ["/x?page=2"]
+
+
+OUTAGE_THEN_REFUSAL = """
+from skiptrace.connectors import NoResult
+
+class Both:
+    async def search(self, session, query):
+        for url in ("https://down.example/x", "https://not-mine.example/y"):
+            try:
+                await session.get(url)
+            except Exception:
+                pass  # the outage, then a refusal, both caught
+        raise NoResult("nothing here")
+
+CONNECTOR = Both()
+"""
+
+
+def test_an_outage_is_not_overwritten_by_a_later_refusal(policy: Policy, tmp_path: Path) -> None:
+    connector = _third_party(tmp_path, "both", OUTAGE_THEN_REFUSAL, "https://down.example")
+    assert _searched(policy, tmp_path, connector, _nothing_listens()) == ("error", "unreachable")
+
+
+class InProcess:
+    """A connector run in this process (as every Python connector is where the machine has
+    no sandbox, and a trusted one always): it catches its source's outage, then ends with
+    ``ends`` ("raise": NoResult, "return": no records), or reads ``ask``."""
+
+    def __init__(self, ends: str, ask: str = "https://down.example/x") -> None:
+        self.info = ConnectorInfo(
+            id="in_process", name="in process", version="1", gives=("employer",),
+            needs=("employer",), optional=(), terms="https://down.example/terms",
+            origins=("https://down.example",),
+        )  # fmt: skip
+        self.ends, self.ask = ends, ask
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        try:
+            page = await session.get(self.ask, {})
+        except SourceError:
+            raise
+        except Exception:
+            if self.ends == "raise":
+                raise NoResult("nothing here") from None
+            return []
+        return [SourceRecord(session.provenance(page), employer="Acme")]
+
+    async def aclose(self) -> None:
+        """Nothing held."""
+
+
+@pytest.mark.parametrize("ends", ["raise", "return"])
+def test_in_process_a_caught_outage_is_never_no_result(
+    ends: str, policy: Policy, tmp_path: Path
+) -> None:
+    """The session keeps the first outage of a search, whoever caught it: a search that then
+    found nothing is that outage, in process as in the sandbox."""
+    assert _searched(policy, tmp_path, InProcess(ends), _nothing_listens()) == (
+        "error", "unreachable"
+    )  # fmt: skip
+
+
+def test_in_process_a_get_keeps_the_query_its_url_holds(policy: Policy, tmp_path: Path) -> None:
+    def route(method: str, target: str) -> Reply | None:
+        return Reply(200, b"{}") if target.startswith("/x") else None
+
+    with ReplayServer(route) as server:
+        connector = InProcess("return", "https://down.example/x?page=2")
         assert _searched(policy, tmp_path, connector, server.base_url) == ("hit", "")
         assert [r.path for r in server.received if r.path.startswith("/x")] == ["/x?page=2"]

@@ -120,31 +120,37 @@ async def run_connector(
         return ConnectorResult(info.id, Status.SKIPPED, detail=detail)
     try:
         records = await connector.search(session, query)
-    except SourceUnavailable as exc:
-        if exc.status in (Status.RATE_LIMITED, Status.BLOCKED):
-            status = Status(exc.status)
-            return ConnectorResult(info.id, status, detail=exc.detail, reason=str(status))
-        return ConnectorResult(
-            info.id, Status.ERROR, detail=f"{exc.status}: {exc.detail}", reason="error"
-        )
-    except Refused as exc:
-        return _refused(info.id, exc)
-    except NoResult as exc:
-        return ConnectorResult(info.id, Status.NO_RESULT, detail=str(exc))
-    except NotConfigured as exc:
-        return ConnectorResult(info.id, Status.NEEDS_CONFIG, detail=str(exc))
-    except SourceTimeout as exc:
-        return ConnectorResult(info.id, Status.TIMEOUT, detail=str(exc), reason="timeout")
-    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-        detail = str(exc).removeprefix(UNREACHABLE) or type(exc).__name__
-        return ConnectorResult(info.id, Status.ERROR, detail=detail, reason="unreachable")
-    except httpx.TimeoutException as exc:
-        detail = f"{type(exc).__name__}: {exc}"
-        return ConnectorResult(info.id, Status.TIMEOUT, detail=detail, reason="timeout")
-    except SkiptraceError as exc:
-        return ConnectorResult(info.id, Status.ERROR, detail=str(exc), reason="error")
     except Exception as exc:  # a connector's own bug must not end the run
-        detail = f"{type(exc).__name__}: {exc}"
-        return ConnectorResult(info.id, Status.ERROR, detail=detail, reason="error")
+        return failed(info.id, exc)
     status = Status.HIT if records else Status.NO_RESULT
     return ConnectorResult(info.id, status, tuple(records))
+
+
+def failed(connector: str, exc: BaseException) -> ConnectorResult:
+    """The result of a search that ended with ``exc``: said as what it is (rate-limited,
+    refused, timed out, unreachable...), an error only when it is one."""
+    if isinstance(exc, SourceUnavailable):
+        if exc.status in (Status.RATE_LIMITED, Status.BLOCKED):
+            status = Status(exc.status)
+            return ConnectorResult(connector, status, detail=exc.detail, reason=str(status))
+        return ConnectorResult(
+            connector, Status.ERROR, detail=f"{exc.status}: {exc.detail}", reason="error"
+        )
+    if isinstance(exc, Refused):
+        return _refused(connector, exc)
+    if isinstance(exc, NoResult):
+        return ConnectorResult(connector, Status.NO_RESULT, detail=str(exc))
+    if isinstance(exc, NotConfigured):
+        return ConnectorResult(connector, Status.NEEDS_CONFIG, detail=str(exc))
+    if isinstance(exc, SourceTimeout):
+        return ConnectorResult(connector, Status.TIMEOUT, detail=str(exc), reason="timeout")
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+        detail = str(exc).removeprefix(UNREACHABLE) or type(exc).__name__
+        return ConnectorResult(connector, Status.ERROR, detail=detail, reason="unreachable")
+    if isinstance(exc, httpx.TimeoutException):
+        detail = f"{type(exc).__name__}: {exc}"
+        return ConnectorResult(connector, Status.TIMEOUT, detail=detail, reason="timeout")
+    if isinstance(exc, SkiptraceError):
+        return ConnectorResult(connector, Status.ERROR, detail=str(exc), reason="error")
+    detail = f"{type(exc).__name__}: {exc}"
+    return ConnectorResult(connector, Status.ERROR, detail=detail, reason="error")

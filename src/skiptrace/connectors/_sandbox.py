@@ -87,6 +87,13 @@ class _Search:
         self.fetching: set[asyncio.Task[None]] = set()
         self.result: asyncio.Future[list[SourceRecord]] = asyncio.get_running_loop().create_future()
 
+    def stop(self, error: Exception) -> None:
+        """Keep what ended the search: the first outage, over any refusal before or after it."""
+        if self.stopped is None or (
+            isinstance(self.stopped, Refused) and not isinstance(error, Refused)
+        ):
+            self.stopped = error
+
 
 class Sandbox:
     """One worker process for one connector, serving every search of a run."""
@@ -215,16 +222,15 @@ class Sandbox:
         try:
             if not isinstance(url, str) or not isinstance(params, dict):
                 raise ConnectorError("get takes a URL and a mapping of parameters")
-            # None, not {}: httpx drops a URL's own query when given empty params
-            wanted = {str(k): str(v) for k, v in params.items()} or None
+            wanted = {str(k): str(v) for k, v in params.items()}
             page: Fetched = await search.session.get(url, wanted)
         except SkiptraceError as exc:
             if isinstance(exc, Refused | SourceUnavailable | SourceTimeout):
-                search.stopped = exc  # its status is the search's, whatever the worker says
+                search.stop(exc)  # its status is the search's, whatever the worker says
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return
         except httpx.TransportError as exc:  # unreachable, timed out: said so, not "error"
-            search.stopped = exc
+            search.stop(exc)
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return
         except Exception as exc:  # a URL httpx cannot even parse, and the like

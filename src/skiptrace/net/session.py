@@ -28,6 +28,7 @@ from skiptrace.errors import (
     HardRuleRefusal,
     Refused,
     SourceError,
+    SourceTimeout,
     SourceUnavailable,
 )
 from skiptrace.net.challenge import looks_like_challenge
@@ -136,6 +137,10 @@ class ConnectorSession:
         """Sites (``site_key``) the search API offered in answers this session fetched."""
         kept = [(url, _site_of(url)) for url in offered_sites[:MAX_OFFERED]]
         self._offered = {key for _, key in kept if key is not None}
+        self.outage: SourceUnavailable | SourceTimeout | httpx.TransportError | None = None
+        """The first outage a request of this search met (rate-limited, blocked, timed out,
+        unreachable), even if the connector caught it: a search that then found nothing is
+        that outage, never "no result" (``Run.search``)."""
         self._redirect: tuple[str, int | None] | None = None
         """The site the adopted site's home page redirected to (``site_key``), once refused."""
         self._moved = False
@@ -162,16 +167,27 @@ class ConnectorSession:
         """
         stats = self._health.of(self.connector)
         if stats.status != Status.OK:
-            raise SourceUnavailable(self.connector, stats.status, stats.detail)
+            unavailable = SourceUnavailable(self.connector, stats.status, stats.detail)
+            self._note_outage(unavailable)
+            raise unavailable
         url = self._rewritten(url)
         self._refuse_debtor_values(url)
-        try:
-            response = await self._client.get(url, params=params, extensions=self._extensions)
+        try:  # None, not {}: httpx drops a URL's own query when handed empty params
+            response = await self._client.get(
+                url, params=params or None, extensions=self._extensions
+            )
         except Refused as refusal:
             self._note_redirect(url, params, refusal)
             raise
+        except (SourceTimeout, httpx.TransportError) as outage:
+            self._note_outage(outage)
+            raise
         from_cache = bool(response.extensions.get(FROM_CACHE))
-        self._judge(response)
+        try:
+            self._judge(response)
+        except SourceUnavailable as outage:
+            self._note_outage(outage)
+            raise
         if self._search_origin and response.status_code == 200:
             self._remember_results(response)
         return Fetched(
@@ -280,6 +296,11 @@ class ConnectorSession:
         if status >= 500 or status in (400, 401, 407):
             # a refused key or a rejected query is not "no result"
             raise SourceError(f"{response.url} answered HTTP {status}")
+
+    def _note_outage(self, error: SourceUnavailable | SourceTimeout | httpx.TransportError) -> None:
+        """Keep the first outage of this search (``outage``)."""
+        if self.outage is None:
+            self.outage = error
 
     def _note_redirect(self, url: str, params: Mapping[str, str] | None, refusal: Refused) -> None:
         """Remember where the adopted site's home page redirected, when the guard refused the

@@ -18,13 +18,7 @@ from skiptrace.normalize.addresses import (
 )
 from skiptrace.normalize.companies import normalize_company, trading_name
 from skiptrace.normalize.emails import normalize_email
-from skiptrace.normalize.names import (
-    PersonName,
-    canonical_first,
-    nicknames_of,
-    normalize_name,
-    parse_name,
-)
+from skiptrace.normalize.names import PersonName, canonical_first, normalize_name, parse_name
 from skiptrace.normalize.oneline import AddressParts, parse_one_line
 from skiptrace.normalize.phones import normalize_phone
 
@@ -33,7 +27,6 @@ __all__ = [
     "PersonName",
     "PostalAddress",
     "canonical_first",
-    "nicknames_of",
     "normalize_address",
     "normalize_company",
     "normalize_email",

@@ -40,7 +40,7 @@ from nameparser.config import CONSTANTS
 
 from skiptrace.normalize._text import to_ascii
 
-__all__ = ["PersonName", "canonical_first", "nicknames_of", "normalize_name", "parse_name"]
+__all__ = ["PersonName", "canonical_first", "normalize_name", "parse_name"]
 
 
 @dataclass(frozen=True)
@@ -260,18 +260,6 @@ _NICKNAMES: Final[dict[str, str]] = {
 pat (patricia/patrick), al, sandy, terry, frank, jamie, chris-as-christine, etc."""
 
 
-def _reversed(nicknames: dict[str, str]) -> dict[str, tuple[str, ...]]:
-    """Formal given name -> its nicknames, in the table's order."""
-    out: dict[str, list[str]] = {}
-    for nick, formal in nicknames.items():
-        if nick != formal:
-            out.setdefault(formal, []).append(nick)
-    return {formal: tuple(nicks) for formal, nicks in out.items()}
-
-
-_NICKNAMES_OF: Final = _reversed(_NICKNAMES)
-
-
 def canonical_suffix(word: str) -> str:
     """The standard form of a generational or professional suffix ("jnr" is "jr", "3rd" is
     "iii"; lower-case, no dot), or "" if ``word`` is not one."""
@@ -290,13 +278,6 @@ def canonical_first(first: str) -> str:
     matching. Formal names map to themselves, so this is idempotent.
     """
     return _NICKNAMES.get(first.strip().lower(), first)
-
-
-def nicknames_of(first: str) -> tuple[str, ...]:
-    """The common nicknames of ``first``'s formal name ("robert" -> "bob", "bobby", "rob"...),
-    lower case; ``()`` for a name with none. ``canonical_first`` read backwards, for a page that
-    writes the debtor's name another way than the file does."""
-    return _NICKNAMES_OF.get(canonical_first(first).strip().lower(), ())
 
 
 def _words(text: str) -> list[str]:

@@ -16,7 +16,7 @@ import httpx
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import api_keys, shipped
-from skiptrace.connectors._runner import ConnectorResult, run_connector
+from skiptrace.connectors._runner import ConnectorResult, failed, run_connector
 from skiptrace.errors import Refused
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.guard import ApiKey, Guard, origin_of
@@ -127,7 +127,9 @@ class Run:
         offered_sites: Sequence[str] = (),
     ) -> ConnectorResult:
         """One connector's answer for ``query``, with an honest status: ``timeout`` once the
-        policy's ``limits.source_seconds`` have passed (waits for the host's rate included).
+        policy's ``limits.source_seconds`` have passed (waits for the host's rate included),
+        and a search that found nothing after one of its requests met an outage (caught by
+        the connector or not) is that outage, never "no result".
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
         offered = session.sites_offered  # none unless the connector reads sites
@@ -136,9 +138,12 @@ class Run:
         try:
             async with deadline:
                 with watching(deadline):  # the requests it cancels are audited as timeouts
-                    return await run_connector(
+                    result = await run_connector(
                         connector, session, query, key_required=key_required, site_offered=offered
                     )
+            if result.status == Status.NO_RESULT and session.outage is not None:
+                return failed(connector.info.id, session.outage)  # found nothing: not asked
+            return result
         except TimeoutError:
             if not deadline.expired():
                 raise
