@@ -325,7 +325,7 @@ def test_a_website_that_moved_to_a_directory_is_refused(
 @pytest.mark.parametrize(
     ("moved_to", "status", "words"),
     [(_html("<title>Another Business</title>"), "no_result", "does not name itself"),
-     (_html("down for maintenance", 503), "error", "503"),
+     (_html("", 408), "timeout", "408"),
      (_html("", 404), "no_result", "the home page answered HTTP 404")],
     ids=["another business", "an outage", "no home page"],
 )  # fmt: skip
