@@ -384,3 +384,16 @@ def test_a_home_page_that_times_out_is_an_outage_not_no_result(
     with ReplayServer({"/": _html("", 408)}) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     assert (result.status, result.reason) == ("timeout", "timeout"), result.detail
+
+
+def test_a_page_that_failed_and_nothing_found_is_not_no_result(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The contact page answers 500 (skipped, the reading goes on) and the site turns out to
+    be in another town: the search could not read all it meant to, so it is an error (the
+    row is researched again), not no_result."""
+    home = HOME.replace("PO Box 2291, Springfield, IL 62705", "12 Elm St, Portland, OR 97201")
+    with ReplayServer({"/": _html(home), "/contact": _html("down", 500)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.reason) == ("error", "error"), result.detail
+    assert "500" in result.detail

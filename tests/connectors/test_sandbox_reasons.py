@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from skiptrace.audit import AuditLog
-from skiptrace.connectors import NoResult, Session, SourceError, SourceRecord
+from skiptrace.connectors import NoResult, Session, SourceRecord
 from skiptrace.connectors._model import Connector, ConnectorInfo
 from skiptrace.connectors._registry import discover, load_manifest
 from skiptrace.policy import Policy
@@ -148,9 +148,7 @@ class InProcess:
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         try:
             page = await session.get(self.ask, {})
-        except SourceError:
-            raise
-        except Exception:
+        except Exception:  # the outage, caught: what the tests are about
             if self.ends == "raise":
                 raise NoResult("nothing here") from None
             return []
@@ -179,3 +177,14 @@ def test_in_process_a_get_keeps_the_query_its_url_holds(policy: Policy, tmp_path
         connector = InProcess("return", "https://down.example/x?page=2")
         assert _searched(policy, tmp_path, connector, server.base_url) == ("hit", "")
         assert [r.path for r in server.received if r.path.startswith("/x")] == ["/x?page=2"]
+
+
+@pytest.mark.parametrize(("status", "reason"), [(500, "error"), (401, "error")])
+def test_a_caught_failing_answer_is_never_no_result(
+    status: int, reason: str, policy: Policy, tmp_path: Path
+) -> None:
+    """A 5xx, or a refused key, caught by the connector: the search could not be done, and
+    one that then found nothing says so (the row is researched again), never "no result"."""
+    with ReplayServer({"/x": Reply(status, b"")}) as server:
+        got = _searched(policy, tmp_path, InProcess("return"), server.base_url)
+    assert got == ("error", reason)

@@ -27,6 +27,7 @@ from skiptrace.errors import (
     ConnectorError,
     HardRuleRefusal,
     Refused,
+    SkiptraceError,
     SourceError,
     SourceTimeout,
     SourceUnavailable,
@@ -137,10 +138,10 @@ class ConnectorSession:
         """Sites (``site_key``) the search API offered in answers this session fetched."""
         kept = [(url, _site_of(url)) for url in offered_sites[:MAX_OFFERED]]
         self._offered = {key for _, key in kept if key is not None}
-        self.outage: SourceUnavailable | SourceTimeout | httpx.TransportError | None = None
+        self.outage: SkiptraceError | httpx.TransportError | None = None
         """The first outage a request of this search met (rate-limited, blocked, timed out,
-        unreachable), even if the connector caught it: a search that then found nothing is
-        that outage, never "no result" (``Run.search``)."""
+        unreachable, a 5xx, a refused key or query), even if the connector caught it: a
+        search that then found nothing is that outage, never "no result" (``Run.search``)."""
         self._redirect: tuple[str, int | None] | None = None
         """The site the adopted site's home page redirected to (``site_key``), once refused."""
         self._moved = False
@@ -185,7 +186,7 @@ class ConnectorSession:
         from_cache = bool(response.extensions.get(FROM_CACHE))
         try:
             self._judge(response)
-        except SourceUnavailable as outage:
+        except (SourceUnavailable, SourceError) as outage:  # 5xx, 429, a refused key...
             self._note_outage(outage)
             raise
         if self._search_origin and response.status_code == 200:
@@ -297,7 +298,7 @@ class ConnectorSession:
             # a refused key or a rejected query is not "no result"
             raise SourceError(f"{response.url} answered HTTP {status}")
 
-    def _note_outage(self, error: SourceUnavailable | SourceTimeout | httpx.TransportError) -> None:
+    def _note_outage(self, error: SkiptraceError | httpx.TransportError) -> None:
         """Keep the first outage of this search (``outage``)."""
         if self.outage is None:
             self.outage = error
