@@ -196,6 +196,7 @@ class Run:
 
 
 MAX_OFFERED_WEBSITES = 3
+"""Websites offered to a site reader per debtor: it adopts one, the first it may."""
 
 
 def _gives_sites(connector: Connector) -> bool:
