@@ -21,8 +21,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from skiptrace.connectors import Session
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import unavailable
@@ -31,9 +29,6 @@ from skiptrace.errors import (
     ConnectorError,
     NoResult,
     Refused,
-    SkiptraceError,
-    SourceTimeout,
-    SourceUnavailable,
 )
 from skiptrace.records import Fetched, Provenance, Query, SourceRecord
 
@@ -78,21 +73,14 @@ class _Search:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.read: dict[str, Provenance] = {}
-        self.stopped: Exception | None = None
-        """What ended the search on skiptrace's side (a refusal, the source out of reach or
-        out of time): the search's status, whatever the worker makes of it, if it fails."""
+        self.stopped: Refused | None = None
+        """The last refusal the session answered a get with: the search's status, whatever
+        the worker makes of it, if it fails for another reason."""
         self.refusals: set[tuple[str, str]] = set()
         """(rule, url) of every refusal its session answered the worker with: one reported
         back is one the guard made."""
         self.fetching: set[asyncio.Task[None]] = set()
         self.result: asyncio.Future[list[SourceRecord]] = asyncio.get_running_loop().create_future()
-
-    def stop(self, error: Exception) -> None:
-        """Keep what ended the search: the first outage, over any refusal before or after it."""
-        if self.stopped is None or (
-            isinstance(self.stopped, Refused) and not isinstance(error, Refused)
-        ):
-            self.stopped = error
 
 
 class Sandbox:
@@ -207,14 +195,11 @@ class Sandbox:
                 search.result.set_exception(exc)
         elif op == "failed":
             error = _reported(message["error"], search.refusals)
-            stopped = search.stopped
-            # an outage is the search's status whatever the worker says; a refusal it caught
-            # and went on from is not, when it ends saying it found nothing (as ``done`` with
-            # no records would)
-            if stopped is not None and not (
-                isinstance(error, NoResult) and isinstance(stopped, Refused)
-            ):
-                error = stopped
+            # a refusal is the search's status whatever the worker says, unless it went on and
+            # ends saying it found nothing (as ``done`` with no records would); an outage is
+            # the session's to report (``ConnectorSession.outage``)
+            if search.stopped is not None and not isinstance(error, NoResult):
+                error = search.stopped
             search.result.set_exception(error)
 
     async def _fetch(self, search: _Search, request: int, message: dict[str, Any]) -> None:
@@ -224,16 +209,11 @@ class Sandbox:
                 raise ConnectorError("get takes a URL and a mapping of parameters")
             wanted = {str(k): str(v) for k, v in params.items()}
             page: Fetched = await search.session.get(url, wanted)
-        except SkiptraceError as exc:
-            if isinstance(exc, Refused | SourceUnavailable | SourceTimeout):
-                search.stop(exc)  # its status is the search's, whatever the worker says
+        except Refused as exc:
+            search.stopped = exc  # the search's status, whatever the worker says
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return
-        except httpx.TransportError as exc:  # unreachable, timed out: said so, not "error"
-            search.stop(exc)
-            await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
-            return
-        except Exception as exc:  # a URL httpx cannot even parse, and the like
+        except Exception as exc:  # outages (kept by the session), a URL httpx cannot parse...
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return
         search.read[page.url] = search.session.provenance(page)

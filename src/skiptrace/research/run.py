@@ -129,7 +129,7 @@ class Run:
         """One connector's answer for ``query``, with an honest status: ``timeout`` once the
         policy's ``limits.source_seconds`` have passed (waits for the host's rate included),
         and a search that found nothing after one of its requests met an outage (caught by
-        the connector or not) is that outage, never "no result".
+        the connector or not) is that outage (``_outage_first``).
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
         offered = session.sites_offered  # none unless the connector reads sites
@@ -141,9 +141,7 @@ class Run:
                     result = await run_connector(
                         connector, session, query, key_required=key_required, site_offered=offered
                     )
-            if result.status == Status.NO_RESULT and session.outage is not None:
-                return failed(connector.info.id, session.outage)  # found nothing: not asked
-            return result
+            return _outage_first(result, session.outage)
         except TimeoutError:
             if not deadline.expired():
                 raise
@@ -193,6 +191,18 @@ class Run:
         for n in waiting:
             tasks[n] = asyncio.ensure_future(offered(usable[n]))
         return list(await asyncio.gather(*(tasks[n] for n in range(len(usable)))))
+
+
+def _outage_first(result: ConnectorResult, outage: BaseException | None) -> ConnectorResult:
+    """``result``, unless it found nothing after an outage (the session keeps the first, in
+    process and for a sandboxed connector alike, caught or not): then that outage, never "no
+    result", nor a bare error that says less than the outage does (a sandboxed connector's
+    re-raised failure); a connector's own error or refusal that says more is kept."""
+    if outage is None or result.records:
+        return result
+    said = failed(result.connector, outage)
+    bare = result.status == Status.ERROR and result.reason == "error" != said.reason
+    return said if result.status == Status.NO_RESULT or bare else result
 
 
 MAX_OFFERED_WEBSITES = 3
