@@ -138,6 +138,9 @@ class ConnectorSession:
         """Sites (``site_key``) the search API offered in answers this session fetched."""
         kept = [(url, _site_of(url)) for url in offered_sites[:MAX_OFFERED]]
         self._offered = {key for _, key in kept if key is not None}
+        self.offered_sites = tuple(dict.fromkeys(url for url, key in kept if key is not None))
+        """The sites the run handed in (other sources' websites for the employer), in the
+        run's order: the connector may adopt one with ``how="offered"``."""
         self.outage: SkiptraceError | httpx.TransportError | None = None
         """The first outage a request of this search met (rate-limited, blocked, timed out,
         unreachable, a 5xx, a refused key or query), even if the connector caught it: a
@@ -146,9 +149,6 @@ class ConnectorSession:
         """The site the adopted site's home page redirected to (``site_key``), once refused."""
         self._moved = False
         """True once the session adopted a redirect's site: a site moves once per search."""
-        self.offered_sites = tuple(dict.fromkeys(url for url, key in kept if key is not None))
-        """The sites the run handed in (other sources' websites for the employer), in the
-        run's order: the connector may adopt one with ``how="offered"``."""
 
     @property
     def sites_offered(self) -> bool:
