@@ -19,7 +19,7 @@ from skiptrace.cli.common import err
 from skiptrace.errors import ColumnError, SkiptraceError
 from skiptrace.matching import Link, Linkage
 from skiptrace.matching.link import link_tables
-from skiptrace.matching.prepare import prepare_stream
+from skiptrace.matching.prepare import letters_and_digits, prepare_stream
 from skiptrace.research.enrich import check_paths
 from skiptrace.tables.columns import (
     describe_columns,
@@ -220,12 +220,8 @@ _SSN = re.compile(r"\s*\d{3}-\d{2}-\d{4}\s*")
 def _an_identity_number(record_id: str, number: str) -> bool:
     """Whether a record's id is an identity number: written as an SSN is (123-45-6789), or
     the record's own identity number. (A nine-digit account number alone is not one.)"""
-    own = bool(number.strip()) and _digits(record_id) == _digits(number)
+    own = bool(number.strip()) and letters_and_digits(record_id) == letters_and_digits(number)
     return own or _SSN.fullmatch(record_id) is not None
-
-
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalnum()).upper()
 
 
 def _identity_in_ids(where: str, column: str) -> ColumnError:

@@ -230,6 +230,11 @@ _RUNS = "0123456789012345678909876543210987654321"
 """Every run of consecutive digits, up and down, that a placeholder is typed as."""
 
 
+def letters_and_digits(text: str) -> str:
+    """``text``'s letters and digits, upper-case: how identity numbers are compared."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
 def _identifier(text: str) -> str:
     """An identity number (SSN, national insurance number...) as its letters and digits,
     upper-case: "501-23-4567" and "501 23 4567" are one number, and so is "501234567.0" (a
@@ -246,7 +251,7 @@ def _identifier(text: str) -> str:
         return ""
     if sum(sum(ch.isdigit() for ch in group) >= 5 for group in text.split()) > 1:
         return ""
-    value = "".join(ch for ch in text.upper() if ch.isalnum())
+    value = letters_and_digits(text)
     digits = sum(ch.isdigit() for ch in value)
     never_issued = len(value) == 9 and value.isdigit() and (
         value[:3] in ("000", "666") or value[3:5] == "00" or value[5:] == "0000"
