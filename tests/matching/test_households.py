@@ -46,6 +46,30 @@ def test_whatever_the_household_shares(debtor: dict[str, str], relative: dict[st
     assert scored.relation in ("first_name_differs", "other_generation")
 
 
+SHOP = {"employer": "Whitfield Plumbing LLC"}
+
+
+@pytest.mark.parametrize(
+    ("debtor", "relative"),
+    [
+        ({"full_name": "Robert Whitfield Jr"}, {"full_name": "Bob Whitfield Sr"}),
+        ({"full_name": "Robert Whitfield Jr"}, {"full_name": "Robert Whitfield Sr"}),
+        ({"first_name": "Mark", "last_name": "Whitfield"},
+         {"first_name": "Mary", "last_name": "Whitfield"}),
+    ],
+)  # fmt: skip
+def test_a_family_business_is_not_the_debtor(
+    debtor: dict[str, str], relative: dict[str, str]
+) -> None:
+    """Father and son, or husband and wife, at the family firm: the employer agreeing says
+    where they work, not who they are (it scored 0.992, high, for Jr against Sr)."""
+    for shared in ({}, EVERYTHING):
+        scored = score_pair({**debtor, **SHOP, **shared},
+                            {**relative, "employer": "Whitfield Plumbing", **shared})  # fmt: skip
+        assert scored.score < 0.5 and scored.band == "low", scored
+        assert scored.relation in ("first_name_differs", "other_generation")
+
+
 def test_a_suffix_on_one_side_only_at_home_is_not_the_debtor_either() -> None:
     scored = score_pair({"full_name": "John Roe Jr", **HOME}, {"full_name": "John Roe", **HOME})
     assert scored.relation == "suffix_one_side_at_home"

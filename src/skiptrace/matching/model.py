@@ -17,7 +17,8 @@ debtor and a namesake for a debtor who moved:
   initial or typo (two names the tables both call common, Mark and Mary, differ), or the
   generational suffixes disagree (Jr against Sr; a suffix on one side with a middle name or
   birth date that disagrees), the household fields (street, unit, number, city, ZIP, state,
-  phone) prove nothing about identity: their weights count only against (``min(w, 0)``), a
+  phone) and the employer (a family firm's) prove nothing about identity: their weights count
+  only against (``min(w, 0)``), a
   last name's rarity adds nothing (relatives share rare surnames), and another generation
   weighs ``GENERATION_WEIGHT``. A trained model whose files hold households turns a differing
   first name at one address into one joint cell (``Model._household_cell``: m is how often one
@@ -256,9 +257,10 @@ class Model:
             distinct = compared.distinct if self.relatives else False
             related &= (compared.relation != FIRST_NAME_DIFFERS) | distinct
         if related.any():
-            # the household's (twins'), not the person's; a relative's record holding the
-            # debtor's identity number holds a mistyped one (a Jr filed under his father's)
-            for name in (*HOUSEHOLD_FIELDS, "dob", "id_number"):
+            # the household's (twins'), not the person's; a family firm employs the father,
+            # the son and the wife; a relative's record holding the debtor's identity number
+            # holds a mistyped one (a Jr filed under his father's)
+            for name in (*HOUSEHOLD_FIELDS, "employer", "dob", "id_number"):
                 out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
             generation = compared.relation == OTHER_GENERATION
             out["suffix"] = np.where(generation, GENERATION_WEIGHT, out["suffix"])
