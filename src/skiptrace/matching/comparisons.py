@@ -8,7 +8,7 @@ compared crosswise, so "ROE JANE" against "JANE ROE" counts as agreement.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
-from skiptrace.matching.prepare import Column, Table
+from skiptrace.matching.prepare import Column, Table, numbered_alike
 from skiptrace.matching.rarity import first_name_count, tables
 from skiptrace.normalize import canonical_first
 
@@ -150,6 +150,55 @@ def masks(a: Column, b: Column) -> Masks:
     return a == b, (a == "") | (b == "")
 
 
+class _Pairs:
+    """The pairs (``li[k]``, ``ri[k]``) of two tables, and their columns' ``Masks``: from the
+    values' numbers (``prepare.Vocabulary``) where both tables are numbered alike, else from
+    the strings (the same masks either way)."""
+
+    def __init__(self, left: Table, right: Table, li: Indices, ri: Indices) -> None:
+        self.left, self.right, self.li, self.ri = left, right, li, ri
+        self.numbered = numbered_alike(left, right)
+
+    def masks(
+        self,
+        a: Column,
+        b: Column,
+        column: str,
+        right_column: str = "",
+        crossed: tuple[str, Bools] | None = None,
+    ) -> Masks:
+        """``Masks`` of ``a`` and ``b``: the pairs' values of ``column`` on the left and of
+        ``right_column`` (by default the same) on the right; with ``crossed`` (another right
+        column, and where), the right value is that column's where it is True (a name written
+        last-first)."""
+        if not self.numbered:
+            return masks(a, b)
+        x = self.left.codes[column][self.li]
+        y = self.right.codes[right_column or column][self.ri]
+        if crossed is not None:
+            y = np.where(crossed[1], self.right.codes[crossed[0]][self.ri], y)
+        return x == y, (x == 0) | (y == 0)
+
+    def equal(self, column: str, other: str) -> Bools:
+        """The pairs whose left values of ``column`` and ``other`` are equal, and whose right
+        ones are too (a first name as written and made formal: no nickname on either side)."""
+        left: Mapping[str, npt.NDArray[Any]]
+        right: Mapping[str, npt.NDArray[Any]]
+        if self.numbered:
+            left, right = self.left.codes, self.right.codes
+        else:
+            left, right = self.left.columns, self.right.columns
+        same = left[column][self.li] == left[other][self.li]
+        return np.asarray(same & (right[column][self.ri] == right[other][self.ri]))
+
+    def empty(self, side: str, column: str) -> Bools:
+        """The pairs whose ``side`` ("left" or "right") has no value in ``column``."""
+        table, index = (self.left, self.li) if side == "left" else (self.right, self.ri)
+        if self.numbered:
+            return np.asarray(table.codes[column][index] == 0)
+        return np.asarray(table[column][index] == "")
+
+
 def similarity(kind: str, left: Column, right: Column, given: Masks | None = None) -> Floats:
     """Element-wise similarity in 0..1 of two aligned string columns: 1 where equal, 0 where
     either is empty, and rapidfuzz (in one batch) only for the pairs that are neither.
@@ -197,19 +246,22 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     levels: dict[str, Levels] = {}
     sims: dict[str, Floats] = {}
     letters = np.zeros(len(li))
-    names = _names(left, right, li, ri)
+    pairs = _Pairs(left, right, li, ri)
+    names = _names(pairs)
+    swapped = names["transposed"][2] > 0
     for comparison in COMPARISONS:
         sim: Floats | None
         if comparison.name in names:
             a, b, sim = names[comparison.name]
-            given = masks(a, b)
+            crossed = "last" if comparison.column == "first" else "first"
+            given = pairs.masks(a, b, comparison.column, crossed=(crossed, swapped))
         elif comparison.similarity == "street":
             a, b = left["street"][li], right["street"][ri]
-            given = masks(a, b)
-            sim, letters = street_similarity(left, right, li, ri, given)
+            given = pairs.masks(a, b, "street")
+            sim, letters = street_similarity(pairs, given)
         else:
             a, b = left[comparison.column][li], right[comparison.column][ri]
-            given = masks(a, b)
+            given = pairs.masks(a, b, comparison.column)
             sim = similarity(comparison.similarity, a, b, given) if comparison.thresholds else None
         levels[comparison.name] = _levels(comparison, a, b, sim, given)
         sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
@@ -217,28 +269,25 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
     # a line that is only a house number ("16") names no street: no evidence on the street
-    unnamed = (left["street_name"][li] == "") | (right["street_name"][ri] == "")
+    unnamed = pairs.empty("left", "street_name") | pairs.empty("right", "street_name")
     levels["street"] = np.where(unnamed, 0, levels["street"]).astype(np.int8)
     zip_agrees = (levels["zip"] > 0) & ~differs(levels, "zip")
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     dob_a, dob_b = left["dob"][li], right["dob"][ri]
     levels["dob"] = _dob_levels(levels["dob"], dob_a, dob_b)
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
-    swapped = names["transposed"][2] > 0
     raw_b = np.where(swapped, right["last"][ri], raw_b)
     levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
     short |= levels["first_name"] == 0
     relation, outvoted = _relation(levels, left["suffix"][li], right["suffix"][ri])
-    nameless = ((left["first"][li] == "") & (left["last"][li] == "")) | (
-        (right["first"][ri] == "") & (right["last"][ri] == "")
+    nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
+        pairs.empty("right", "first") & pairs.empty("right", "last")
     )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, other_street, nameless, outvoted)  # fmt: skip
 
 
-def street_similarity(
-    left: Table, right: Table, li: Indices, ri: Indices, given: Masks | None = None
-) -> tuple[Floats, Floats]:
+def street_similarity(pairs: _Pairs, given: Masks) -> tuple[Floats, Floats]:
     """Street lines alike word by word (token sort, on the normalised lines: "Oak St" is "Oak
     Street") or the street names letter by letter with the spaces gone (OSA, as printed),
     whichever is higher: a street type glued on, split or misspelt ("shackletonicircuit",
@@ -247,12 +296,16 @@ def street_similarity(
     Street" against "3 Dryandra Street, Ferndale") counts as the street. With the letters'
     similarity alone (the second lines' included), the house numbers aside. ``given``: the
     street lines' ``masks``."""
+    left, right, li, ri = pairs.left, pairs.right, pairs.li, pairs.ri
+
+    def letters_of(column: str, right_column: str) -> Floats:
+        a, b = left[column][li], right[right_column][ri]
+        return similarity("osa", a, b, pairs.masks(a, b, column, right_column))
+
     words = similarity("token_sort", left["street"][li], right["street"][ri], given)
-    letters = similarity("osa", left["street_letters"][li], right["street_letters"][ri])
-    crossed = np.maximum(
-        similarity("osa", left["street_letters"][li], right["address2_letters"][ri]),
-        similarity("osa", left["address2_letters"][li], right["street_letters"][ri]),
-    )
+    letters = letters_of("street_letters", "street_letters")
+    crossed = np.maximum(letters_of("street_letters", "address2_letters"),
+                         letters_of("address2_letters", "street_letters"))  # fmt: skip
     letters = np.maximum(letters, crossed)
     return np.asarray(np.maximum(words, letters), dtype=np.float64), letters
 
@@ -596,14 +649,14 @@ def _levels(
     return codes.astype(np.int8)
 
 
-def _names(
-    left: Table, right: Table, li: Indices, ri: Indices
-) -> dict[str, tuple[Column, Column, Floats]]:
+def _names(pairs: _Pairs) -> dict[str, tuple[Column, Column, Floats]]:
     """First and last names, swapped on the right where that agrees much better."""
+    left, right, li, ri = pairs.left, pairs.right, pairs.li, pairs.ri
     lf, ll = left["first"][li], left["last"][li]
     rf, rl = right["first"][ri], right["last"][ri]
-    straight_f, straight_l = similarity("jaro_winkler", lf, rf), similarity("jaro_winkler", ll, rl)
-    cross_f = similarity("jaro_winkler", lf, rl)
+    straight_f = similarity("jaro_winkler", lf, rf, pairs.masks(lf, rf, "first"))
+    straight_l = similarity("jaro_winkler", ll, rl, pairs.masks(ll, rl, "last"))
+    cross_f = similarity("jaro_winkler", lf, rl, pairs.masks(lf, rl, "first", "last"))
     # the crossed surname counts only where both crossed names reach 0.8 (below 0.75, with
     # room for rounding, the sum cannot reach 1.8): compared there alone
     cross_l = np.zeros(len(li))
@@ -614,7 +667,7 @@ def _names(
     # the names as written differ from the formal ones only where a nickname was made formal
     # (Bob: Robert); elsewhere they are the same strings, with the same similarity
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
-    nickname = np.flatnonzero((raw_a != lf) | (raw_b != rf))
+    nickname = np.flatnonzero(~pairs.equal("first_raw", "first"))
     raw = straight_f.copy()
     raw[nickname] = similarity("jaro_winkler", raw_a[nickname], raw_b[nickname])
     first_sim = np.where(swap, cross_f, np.maximum(straight_f, raw))

@@ -22,7 +22,7 @@ from skiptrace.matching.model import (
     train,
     u_sample,
 )
-from skiptrace.matching.prepare import Table, prepare, unshared_ids
+from skiptrace.matching.prepare import Table, Vocabulary, prepare, unshared_ids
 from skiptrace.matching.rarity import RARE_BELOW
 from skiptrace.matching.words import pair_words, reasoning, row
 
@@ -103,8 +103,9 @@ def link(
     left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``): EM learns from the
     agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
     pair is scored with the learnt model."""
-    return link_tables(prepare(left), prepare(right), threshold=threshold, all_pairs=all_pairs,
-                       relatives=relatives, progress=progress)  # fmt: skip
+    vocabulary = Vocabulary()
+    return link_tables(prepare(left, vocabulary), prepare(right, vocabulary), threshold=threshold,
+                       all_pairs=all_pairs, relatives=relatives, progress=progress)  # fmt: skip
 
 
 def link_tables(
@@ -200,7 +201,8 @@ def score_pair(
     left: Mapping[str, str], right: Mapping[str, str], model: Model | None = None
 ) -> Link:
     """One pair scored alone, with ``model`` or the priors (for a single lookup)."""
-    left_table, right_table = prepare([left]), prepare([right])
+    vocabulary = Vocabulary()
+    left_table, right_table = prepare([left], vocabulary), prepare([right], vocabulary)
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])

@@ -40,9 +40,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -86,17 +86,49 @@ Column = npt.NDArray[np.object_]
 """Python strings in an object array: rapidfuzz and comparisons take them without copying."""
 
 
+Codes = npt.NDArray[np.int32]
+"""A column's values as their numbers in a ``Vocabulary``."""
+
+
+class Vocabulary:
+    """The distinct prepared values of one linking run, numbered ("" is 0): two values of any
+    column, on either side, are equal exactly when their numbers are. Comparing 4-byte numbers
+    in one array is what makes ``comparisons.masks`` cheap: comparing the strings reads two
+    objects scattered over memory for every pair. Give both sides' ``prepare`` calls the same
+    vocabulary; drop it once they are done (the tables keep only its ``token``)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {"": 0}
+        self.token = object()
+
+    def number(self, values: list[str]) -> Codes:
+        """Each value's number, new values numbered as they come."""
+        numbers = self.numbers
+        return np.array([numbers.setdefault(v, len(numbers)) for v in values], dtype=np.int32)
+
+
 @dataclass(frozen=True)
 class Table:
     """Comparable columns of one side, all the same length."""
 
     columns: Mapping[str, Column]
+    codes: Mapping[str, Codes] = field(default_factory=dict)
+    """Every column's values as numbers in the vocabulary ``numbered_by`` names (empty for a
+    table prepared without one: its columns are compared as strings)."""
+    numbered_by: object = None
+    """The ``Vocabulary.token`` of the numbers in ``codes``: two tables' numbers compare only
+    when it is the same."""
 
     def __len__(self) -> int:
         return len(self.columns["last"])
 
     def __getitem__(self, name: str) -> Column:
         return self.columns[name]
+
+
+def numbered_alike(left: Table, right: Table) -> bool:
+    """Whether the two tables' ``codes`` are numbers of one vocabulary."""
+    return left.numbered_by is not None and left.numbered_by is right.numbered_by
 
 
 @lru_cache(maxsize=1 << 16)
@@ -119,18 +151,24 @@ def _latin(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
-def prepare(records: Sequence[Mapping[str, str]]) -> Table:
-    """The comparable columns of ``records``."""
+def prepare(records: Sequence[Mapping[str, str]], vocabulary: Vocabulary | None = None) -> Table:
+    """The comparable columns of ``records``; with ``vocabulary``, numbered in it too."""
     fields = {name: texts(records, name) for name in FIELDS}
     _fill_addresses(fields)
     names = Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
-    columns = (
-        *names.columns(_Names(), 5),
-        *Distinct(fields["address"]).columns(_Streets(), 4),
-        *Distinct(fields["address2"]).columns(_address2, 2),
-        *(Distinct(fields[field]).column(parse) for field, parse in _SINGLE),
-    )
-    return Table(dict(zip(COLUMNS, columns, strict=True)))
+    streets, address2 = Distinct(fields["address"]), Distinct(fields["address2"])
+    parsed: list[tuple[Distinct[Any], list[str]]] = [
+        *((names, results) for results in names.parsed(_Names(), 5)),
+        *((streets, results) for results in streets.parsed(_Streets(), 4)),
+        *((address2, results) for results in address2.parsed(_address2, 2)),
+        *((d, d.parsed(parse, 1)[0]) for d, parse in
+          ((Distinct(fields[field]), parse) for field, parse in _SINGLE)),
+    ]  # fmt: skip
+    columns = dict(zip(COLUMNS, (d.spread(results) for d, results in parsed), strict=True))
+    if vocabulary is None:
+        return Table(columns)
+    codes = (d.spread(vocabulary.number(results)) for d, results in parsed)
+    return Table(columns, dict(zip(COLUMNS, codes, strict=True)), vocabulary.token)
 
 
 BATCH = 100_000
@@ -138,19 +176,25 @@ BATCH = 100_000
 times the size of their prepared columns) are never all held at once."""
 
 
-def prepare_stream(records: Iterable[Mapping[str, str]], batch: int = BATCH) -> Table:
+def prepare_stream(
+    records: Iterable[Mapping[str, str]], vocabulary: Vocabulary | None = None, batch: int = BATCH
+) -> Table:
     """``prepare`` of records read one by one (a million-row file), ``batch`` at a time."""
     parts, pending = [], []
     for record in records:
         pending.append(record)
         if len(pending) == batch:
-            parts.append(prepare(pending))
+            parts.append(prepare(pending, vocabulary))
             pending = []
     if pending or not parts:
-        parts.append(prepare(pending))
+        parts.append(prepare(pending, vocabulary))
     if len(parts) == 1:
         return parts[0]
-    return Table({name: np.concatenate([part[name] for part in parts]) for name in COLUMNS})
+    columns = {name: np.concatenate([part[name] for part in parts]) for name in COLUMNS}
+    if vocabulary is None:
+        return Table(columns)
+    codes = {name: np.concatenate([part.codes[name] for part in parts]) for name in COLUMNS}
+    return Table(columns, codes, vocabulary.token)
 
 
 class Distinct(Generic[_Key]):
@@ -163,18 +207,22 @@ class Distinct(Generic[_Key]):
         self.codes = np.array([position.setdefault(v, len(position)) for v in values], np.intp)
         self.values = list(position)
 
-    def columns(self, parse: Callable[[_Key], tuple[str, ...]], width: int) -> list[Column]:
-        """The ``width`` columns ``parse`` gives for each value, one row per record."""
-        parsed = [parse(value) for value in self.values]
-        return [self._spread([p[i] for p in parsed]) for i in range(width)]
+    def parsed(self, parse: Callable[[_Key], tuple[str, ...] | str], width: int) -> list[list[str]]:
+        """The ``width`` results ``parse`` gives for each distinct value (a string when 1)."""
+        results: list[Any] = [parse(value) for value in self.values]
+        if width == 1:
+            return [results]
+        return [[r[i] for r in results] for i in range(width)]
 
     def column(self, parse: Callable[[_Key], str]) -> Column:
         """The column ``parse`` gives for each value, one row per record."""
-        return self._spread([parse(value) for value in self.values])
+        return self.spread([parse(value) for value in self.values])
 
-    def _spread(self, results: list[str]) -> Column:
-        """Each value's result put in the rows of the records that hold the value."""
-        return np.array(results, dtype=object)[self.codes]
+    def spread(self, results: list[str] | npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """Each distinct value's result put in the rows of the records that hold the value."""
+        if isinstance(results, list):
+            results = np.array(results, dtype=object)
+        return results[self.codes]
 
 
 def _postcode(text: str) -> str:
@@ -424,5 +472,9 @@ def unshared_ids(table: Table) -> Table:
     counts = Counter(value for value in ids if value)
     if not counts or max(counts.values()) == 1:
         return table
-    kept = np.array([v if counts[v] == 1 else "" for v in ids], dtype=object)
-    return Table({**table.columns, "id_number": kept})
+    own = np.array([counts[v] == 1 for v in ids], dtype=bool)
+    kept = np.where(own, table["id_number"], "").astype(object)
+    codes = dict(table.codes)
+    if "id_number" in codes:
+        codes["id_number"] = np.where(own, codes["id_number"], 0).astype(np.int32)
+    return Table({**table.columns, "id_number": kept}, codes, table.numbered_by)
