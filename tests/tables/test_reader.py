@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import inspect
+import io
 import os
+import random
 import threading
 import time
 import tracemalloc
@@ -20,6 +23,7 @@ from skiptrace.tables.reader import (
     MAX_RECORD_BYTES,
     Dialect,
     Row,
+    _parse,  # the one private helper tested here
     detect_delimiter,
     detect_encoding,
     open_input,
@@ -417,3 +421,24 @@ def test_a_tsv_row_of_empty_cells_keeps_its_place(tmp_path: Path) -> None:
     header, rows = read_rows(path)
     assert header == ["id", "name", "zip"]
     assert [row.cells for row in rows] == [["A1", "Roe", "1"], ["", "", ""], ["A3", "Poe", "3"]]
+
+
+def test_a_plain_line_is_split_as_the_csv_module_reads_it() -> None:
+    """``_parse`` splits a line with no quote, line break or NUL itself (csv.reader costs a
+    StringIO and a reader a row): the cells, and the problem, are csv.reader's on any line."""
+    rng = random.Random(11)
+    alphabet = ["a", "b", " ", ",", ";", "\t", "|", '"', "\r", "\n", "\x00", "é", "\u2028", "x"]
+    lines = ["", "a", "a,b", "a,b\r\n", "a,b\n", "a,b\r", "a,b\r\r\n", "a,b\n\n", ",", "a,,b,",
+             "\ta\t", ' "a",b', "a\rb", "a\nb\n"]  # fmt: skip
+    lines += ["".join(rng.choices(alphabet, k=rng.randint(1, 12))) for _ in range(20_000)]
+    for delimiter in (",", ";", "\t", "|"):
+        dialect = Dialect("utf-8", delimiter)
+        for line in lines:
+            try:
+                rows = list(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter))
+                expected = (
+                    (rows[0], "") if len(rows) == 1 else ([], "unreadable CSV (not one record)")
+                )
+            except csv.Error as exc:
+                expected = ([], f"unreadable CSV ({exc})")
+            assert _parse(line, dialect) == expected, (line, delimiter)
