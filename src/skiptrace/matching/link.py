@@ -82,8 +82,10 @@ def link_records(
     return link(left, right, threshold=threshold, all_pairs=all_pairs, relatives=relatives).links
 
 
-PAIRS_PER_CHUNK = 500_000
-"""Candidate pairs compared at once: memory follows this, not the files' size."""
+PAIRS_PER_CHUNK = 250_000
+"""Candidate pairs compared at once: memory follows this, not the files' size. At 100,000
+records a side, 250,000 instead of 500,000 took 100 MB less at the peak (564 -> 464 MB) in the
+same time, the output byte-identical."""
 
 Progress = Callable[[str, int, int], None]
 """Told (stage, done, total) as a long run goes: "prepare" counts records, "block", "learn"
