@@ -93,3 +93,14 @@ def test_unshared_ids_blank_the_numbers_too() -> None:
     table = unshared_ids(prepare(ODD, Vocabulary()))
     assert table["id_number"].tolist() == [""] * len(ODD)
     assert table.codes["id_number"].tolist() == [0] * len(ODD)
+
+
+def test_each_value_is_held_once() -> None:
+    """A value another batch or the other file prepared is that first copy, not a second."""
+    vocabulary = Vocabulary()
+    left = prepare_stream(iter(ODD), vocabulary, batch=2)
+    right = prepare(ODD, vocabulary)
+    for column in ("last", "street", "zip", "phone"):
+        copies: dict[str, int] = {}
+        for value in [*left[column].tolist(), *right[column].tolist()]:
+            assert copies.setdefault(value, id(value)) == id(value), (column, value)

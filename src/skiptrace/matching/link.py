@@ -105,9 +105,17 @@ def link(
     left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``): EM learns from the
     agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
     pair is scored with the learnt model."""
+    return link_tables(*prepare_both(left, right), threshold=threshold, all_pairs=all_pairs,
+                       relatives=relatives, progress=progress)  # fmt: skip
+
+
+def prepare_both(
+    left: Sequence[Mapping[str, str]], right: Sequence[Mapping[str, str]]
+) -> tuple[Table, Table]:
+    """Both sides prepared with one ``Vocabulary``, which is dropped on return (the tables
+    keep its numbers, not its dict)."""
     vocabulary = Vocabulary()
-    return link_tables(prepare(left, vocabulary), prepare(right, vocabulary), threshold=threshold,
-                       all_pairs=all_pairs, relatives=relatives, progress=progress)  # fmt: skip
+    return prepare(left, vocabulary), prepare(right, vocabulary)
 
 
 def link_tables(
@@ -203,8 +211,7 @@ def score_pair(
     left: Mapping[str, str], right: Mapping[str, str], model: Model | None = None
 ) -> Link:
     """One pair scored alone, with ``model`` or the priors (for a single lookup)."""
-    vocabulary = Vocabulary()
-    left_table, right_table = prepare([left], vocabulary), prepare([right], vocabulary)
+    left_table, right_table = prepare_both([left], [right])
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])

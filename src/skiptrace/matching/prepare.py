@@ -94,17 +94,26 @@ class Vocabulary:
     """The distinct prepared values of one linking run, numbered ("" is 0): two values of any
     column, on either side, are equal exactly when their numbers are. Comparing 4-byte numbers
     in one array is what makes ``comparisons.masks`` cheap: comparing the strings reads two
-    objects scattered over memory for every pair. Give both sides' ``prepare`` calls the same
-    vocabulary; drop it once they are done (the tables keep only its ``token``)."""
+    objects scattered over memory for every pair. Each value is also kept once: a batch's copy
+    of a value an earlier batch (or the other file) holds is dropped for that one. Give both
+    sides' ``prepare`` calls the same vocabulary; drop it once they are done (the tables keep
+    only its ``token``)."""
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {"": 0}
+        self.values: list[str] = [""]
         self.token = object()
 
-    def number(self, values: list[str]) -> Codes:
-        """Each value's number, new values numbered as they come."""
-        numbers = self.numbers
-        return np.array([numbers.setdefault(v, len(numbers)) for v in values], dtype=np.int32)
+    def number(self, values: list[str]) -> tuple[Codes, list[str]]:
+        """Each value's number, new values numbered as they come, and the values as the
+        vocabulary holds them (the first copy of each)."""
+        numbers, known = self.numbers, self.values
+        for value in values:
+            if value not in numbers:
+                numbers[value] = len(known)
+                known.append(value)
+        codes = [numbers[v] for v in values]
+        return np.array(codes, dtype=np.int32), [known[c] for c in codes]
 
 
 @dataclass(frozen=True)
@@ -164,11 +173,15 @@ def prepare(records: Sequence[Mapping[str, str]], vocabulary: Vocabulary | None 
         *((d, d.parsed(parse, 1)[0]) for d, parse in
           ((Distinct(fields[field]), parse) for field, parse in _SINGLE)),
     ]  # fmt: skip
-    columns = dict(zip(COLUMNS, (d.spread(results) for d, results in parsed), strict=True))
     if vocabulary is None:
-        return Table(columns)
-    codes = (d.spread(vocabulary.number(results)) for d, results in parsed)
-    return Table(columns, dict(zip(COLUMNS, codes, strict=True)), vocabulary.token)
+        return Table(
+            {c: d.spread(results) for c, (d, results) in zip(COLUMNS, parsed, strict=True)}
+        )
+    columns, codes = {}, {}
+    for column, (d, results) in zip(COLUMNS, parsed, strict=True):
+        numbers, kept = vocabulary.number(results)
+        columns[column], codes[column] = d.spread(kept), d.spread(numbers)
+    return Table(columns, codes, vocabulary.token)
 
 
 BATCH = 100_000

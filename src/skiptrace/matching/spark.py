@@ -40,7 +40,6 @@ from skiptrace.matching.blocking import (
 from skiptrace.matching.comparisons import COMPARISONS, compare
 from skiptrace.matching.link import (
     DEFAULT_THRESHOLD,
-    PAIRS_PER_CHUNK,
     Link,
     Linkage,
     Progress,
@@ -68,9 +67,9 @@ try:
 except ImportError as error:  # the optional extra: say how to get it, not a traceback
     raise LinkingError("the Spark engine needs pyspark: pip install 'skiptrace[spark]'") from error
 
-PAIRS_PER_CALL = PAIRS_PER_CHUNK // 5
+PAIRS_PER_CALL = 100_000
 """Pairs an executor scores at once (more for a left record with more): several Python
-workers share an executor's memory."""
+workers share an executor's memory, so fewer than the local engine's ``PAIRS_PER_CHUNK``."""
 
 Batches = Iterator[Any]
 """pyarrow RecordBatches, as ``mapInArrow`` passes and takes them."""
