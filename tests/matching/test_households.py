@@ -135,3 +135,21 @@ def test_link_without_households_still_leaves_another_real_name() -> None:
     found = link(debtors, register)
     assert not found.model.households
     assert (0, 0) not in {(pair.left, pair.right) for pair in found.links}
+
+
+def test_a_shared_mailbox_at_the_family_firm_is_not_the_debtor_either() -> None:
+    """Husband and wife answering one company address: it says where, not who."""
+    mailbox = {**SHOP, "email": "info@whitfieldplumbing.com"}
+    scored = score_pair({"first_name": "Mark", "last_name": "Whitfield", **mailbox},
+                        {"first_name": "Mary", "last_name": "Whitfield", **mailbox})  # fmt: skip
+    assert scored.score < 0.5 and scored.band == "low", scored
+
+
+@pytest.mark.parametrize(("debtor", "record"), [("Stephen", "Steve"), ("Katherine", "Cathy")])
+def test_one_birth_date_at_the_firm_is_perhaps_the_debtor(debtor: str, record: str) -> None:
+    """A short form the tables cannot tie to the name, with the birth date agreeing: the
+    employer counts again, and the pair is held to medium for a collector to look at."""
+    born = {**SHOP, "dob": "1971-03-14"}
+    scored = score_pair({"first_name": debtor, "last_name": "Whitfield", **born},
+                        {"first_name": record, "last_name": "Whitfield", **born})  # fmt: skip
+    assert scored.band == "medium", scored
