@@ -153,3 +153,21 @@ def test_one_birth_date_at_the_firm_is_perhaps_the_debtor(debtor: str, record: s
     scored = score_pair({"first_name": debtor, "last_name": "Whitfield", **born},
                         {"first_name": record, "last_name": "Whitfield", **born})  # fmt: skip
     assert scored.band == "medium", scored
+
+
+@pytest.mark.parametrize(
+    ("debtor", "relative"),
+    [
+        ({"full_name": "Robert Allen Whitfield"}, {"full_name": "Robert James Whitfield"}),
+        ({"full_name": "Robert Whitfield", "dob": "1990-01-02"},
+         {"full_name": "Robert Whitfield", "dob": "1961-07-08"}),
+    ],
+)  # fmt: skip
+def test_father_and_son_who_print_no_suffix_at_the_firm(
+    debtor: dict[str, str], relative: dict[str, str]
+) -> None:
+    """The same name with middle names or birth dates that disagree: at one address another
+    generation, and at one firm too (it scored 1.000, high)."""
+    scored = score_pair({**debtor, **SHOP}, {**relative, **SHOP})
+    assert scored.relation == "other_generation" and scored.band == "low", scored
+    assert scored.words.endswith("differs at the same employer: parent and child?"), scored

@@ -428,6 +428,13 @@ def at_home(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
     return np.asarray(line | ((levels["number"] == 1) & (levels["zip"] == 1)))
 
 
+def at_work(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
+    """Pairs at one firm: the employer agrees (exactly or closely) or the e-mail does."""
+    employer = levels["employer"]
+    firm = (employer > 0) & (employer < BY_NAME["employer"].n_levels - 1)
+    return np.asarray(firm | (levels["email"] == 1))
+
+
 def _first_name_rules(
     level: Levels, a: Column, b: Column
 ) -> tuple[Levels, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -583,8 +590,9 @@ def _relation(
     levels: dict[str, Levels], a: Column, b: Column
 ) -> tuple[Levels, npt.NDArray[np.bool_]]:
     """What the names say the pair may be to each other (``Compared.relation``). At one
-    address, names that agree with birth dates that disagree (beyond a misprint: "close") or
-    middle names (or initials) that disagree are a father and son who print no suffix.
+    address or one firm (``at_work``), names that agree with birth dates that disagree (beyond
+    a misprint: "close") or middle names (or initials) that disagree are a father and son who
+    print no suffix.
 
     An identity number that agrees exactly (one person's own: twins, spouses, parents and
     children each have theirs) outvotes a first name that differs where the birth dates agree
@@ -612,8 +620,9 @@ def _relation(
     agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
     agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")
     other = (dob_differs & ~same_number) | middle  # J against Allen too
-    generation |= agree & home & other & (relation != FIRST_NAME_DIFFERS)
-    outvoted |= agree & home & dob_differs & same_number & ~middle & ~generation
+    together = home | at_work(levels)  # a family firm employs the father and the son
+    generation |= agree & together & other & (relation != FIRST_NAME_DIFFERS)
+    outvoted |= agree & together & dob_differs & same_number & ~middle & ~generation
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8), outvoted
 
 

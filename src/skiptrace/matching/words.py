@@ -102,6 +102,12 @@ def at_home(levels: Mapping[str, str]) -> bool:
     return street or levels.get("number") == levels.get("zip") == "exact"
 
 
+def at_work(levels: Mapping[str, str]) -> bool:
+    """The pair is at one firm, as the model decides it (``comparisons.at_work``, on level
+    names): the employer agrees, or the e-mail."""
+    return levels.get("employer") in ("exact", "close") or levels.get("email") == "exact"
+
+
 def reasoning(
     left: Mapping[str, str],
     right: Mapping[str, str],
@@ -127,7 +133,8 @@ def reasoning(
         if a and b:
             out.append(f"suffix {a} vs {b}: parent and child?")
         elif not (a or b):
-            out.append(f"the {what} differs at the same address: parent and child?")
+            place = "address" if home or not at_work(levels) else "employer"
+            out.append(f"the {what} differs at the same {place}: parent and child?")
         else:
             out.append(f"suffix {a or b} on one side only and the {what} differs: "
                        "parent and child?")  # fmt: skip
