@@ -145,14 +145,34 @@ def test_a_shared_mailbox_at_the_family_firm_is_not_the_debtor_either() -> None:
     assert scored.score < 0.5 and scored.band == "low", scored
 
 
-@pytest.mark.parametrize(("debtor", "record"), [("Stephen", "Steve"), ("Katherine", "Cathy")])
-def test_one_birth_date_at_the_firm_is_perhaps_the_debtor(debtor: str, record: str) -> None:
-    """A short form the tables cannot tie to the name, with the birth date agreeing: the
-    employer counts again, and the pair is held to medium for a collector to look at."""
-    born = {**SHOP, "dob": "1971-03-14"}
-    scored = score_pair({"first_name": debtor, "last_name": "Whitfield", **born},
-                        {"first_name": record, "last_name": "Whitfield", **born})  # fmt: skip
-    assert scored.band == "medium", scored
+@pytest.mark.parametrize(
+    ("debtor", "relative"),
+    [
+        ({"first_name": "Mark", "last_name": "Whitfield"},
+         {"first_name": "Mary", "last_name": "Whitfield"}),
+        ({"first_name": "Daniel", "last_name": "Whitfield"},
+         {"first_name": "Danielle", "last_name": "Whitfield"}),
+        ({"full_name": "Robert Whitfield Sr"}, {"full_name": "Robert Whitfield Jr"}),
+        ({"full_name": "R J Whitfield"}, {"full_name": "Robert Allen Whitfield"}),
+    ],
+)  # fmt: skip
+def test_one_birth_date_at_the_firm_is_no_proof(
+    debtor: dict[str, str], relative: dict[str, str]
+) -> None:
+    """Twins, or a filler date both records carry: at the firm as at home, still low."""
+    for shared in ({}, HOME):
+        born = {**SHOP, "dob": "1971-03-14", **shared}
+        scored = score_pair({**debtor, **born}, {**relative, **born})
+        assert scored.score < 0.5 and scored.band == "low", scored
+
+
+def test_one_personal_mailbox_is_no_firm() -> None:
+    """A personal e-mail both records carry is the person's: an initial that differs beside it
+    is a misprint, not another generation."""
+    mailbox = {"email": "rob.whitfield@example.com"}
+    scored = score_pair({"full_name": "Robert A Whitfield", **mailbox},
+                        {"full_name": "Robert J Whitfield", **mailbox})  # fmt: skip
+    assert scored.relation == "" and scored.score >= 0.7, scored
 
 
 @pytest.mark.parametrize(

@@ -429,10 +429,10 @@ def at_home(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
 
 
 def at_work(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
-    """Pairs at one firm: the employer agrees (exactly or closely) or the e-mail does."""
+    """Pairs at one firm: the employer agrees (exactly or closely). Not the e-mail: a personal
+    mailbox is one person's."""
     employer = levels["employer"]
-    firm = (employer > 0) & (employer < BY_NAME["employer"].n_levels - 1)
-    return np.asarray(firm | (levels["email"] == 1))
+    return np.asarray((employer > 0) & (employer < BY_NAME["employer"].n_levels - 1))
 
 
 def _first_name_rules(
@@ -610,9 +610,10 @@ def _relation(
     disagrees = middle | dob_differs
     generation = both | (one_side & disagrees)
     home = at_home(levels)
+    together = home | at_work(levels)  # a family firm employs the father and the son
     relation = np.where(one_side & home, SUFFIX_ONE_SIDE_AT_HOME, NO_RELATION)
     first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
-    first |= (levels["first_name"] == _INITIAL) & middle & home
+    first |= (levels["first_name"] == _INITIAL) & middle & together
     same_number = levels["id_number"] == 1
     outvoted = first & same_number & (levels["dob"] == 1) & ~middle
     first &= ~outvoted
@@ -620,7 +621,6 @@ def _relation(
     agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
     agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")
     other = (dob_differs & ~same_number) | middle  # J against Allen too
-    together = home | at_work(levels)  # a family firm employs the father and the son
     generation |= agree & together & other & (relation != FIRST_NAME_DIFFERS)
     outvoted |= agree & together & dob_differs & same_number & ~middle & ~generation
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8), outvoted

@@ -17,9 +17,8 @@ debtor and a namesake for a debtor who moved:
   initial or typo (two names the tables both call common, Mark and Mary, differ), or the
   generational suffixes disagree (Jr against Sr; a suffix on one side with a middle name or
   birth date that disagrees), the household fields (street, unit, number, city, ZIP, state,
-  phone) prove nothing about identity: their weights count only against (``min(w, 0)``), nor
-  do the employer and e-mail a family firm's staff share unless the birth dates agree (then
-  the pair is held to ``DOB_DIFFERS_CEILING``), a
+  phone) and what a family firm's staff share (employer, e-mail) prove nothing about
+  identity: their weights count only against (``min(w, 0)``), a
   last name's rarity adds nothing (relatives share rare surnames), and another generation
   weighs ``GENERATION_WEIGHT``. A trained model whose files hold households turns a differing
   first name at one address into one joint cell (``Model._household_cell``: m is how often one
@@ -263,11 +262,9 @@ class Model:
             for name in (*HOUSEHOLD_FIELDS, "dob", "id_number"):
                 out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
             # a family firm employs the father, the son and the wife, and they share its
-            # mailbox; unless the birth dates agree (Steve and Stephen, whom the tables cannot
-            # tie: held to medium by ``scores_of``)
-            born_apart = related & (compared.levels["dob"] != 1)
+            # mailbox (twins too, born the same day)
             for name in WORKPLACE_FIELDS:
-                out[name] = np.where(born_apart, np.minimum(out[name], 0.0), out[name])
+                out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
             generation = compared.relation == OTHER_GENERATION
             out["suffix"] = np.where(generation, GENERATION_WEIGHT, out["suffix"])
             if self.household_u is not None and self.households:
@@ -326,8 +323,8 @@ class Model:
 
 
 WORKPLACE_FIELDS = ("employer", "email")
-"""What relatives at one firm share: for a relative's pair they count only against, unless
-the birth dates agree, and then the pair is never ``high``."""
+"""What relatives at one firm share (its name, its mailbox): for a relative's pair they count
+only against, as the household fields do."""
 
 
 def _related(compared: Compared) -> npt.NDArray[np.bool_]:
@@ -715,8 +712,6 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     short_at_home &= levels["dob"] != 1  # a spouse is not born the same day
     final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
     never_high = compared.outvoted | differs(levels, "dob") | differs(levels, "id_number")
-    workplace = np.logical_or.reduce([agrees[name] for name in WORKPLACE_FIELDS])
-    never_high |= _related(compared) & (levels["dob"] == 1) & workplace
     final = np.where(never_high, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
     final = np.where(compared.nameless, np.minimum(final, _NOT_RARE_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)

@@ -104,8 +104,8 @@ def at_home(levels: Mapping[str, str]) -> bool:
 
 def at_work(levels: Mapping[str, str]) -> bool:
     """The pair is at one firm, as the model decides it (``comparisons.at_work``, on level
-    names): the employer agrees, or the e-mail."""
-    return levels.get("employer") in ("exact", "close") or levels.get("email") == "exact"
+    names): the employer agrees."""
+    return levels.get("employer") in ("exact", "close")
 
 
 def reasoning(
