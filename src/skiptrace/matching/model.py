@@ -257,13 +257,10 @@ class Model:
             distinct = compared.distinct if self.relatives else False
             related &= (compared.relation != FIRST_NAME_DIFFERS) | distinct
         if related.any():
-            # the household's (twins'), not the person's; a relative's record holding the
+            # the household's (twins'), not the person's; a family firm employs the father,
+            # the son and the wife, who share its mailbox; a relative's record holding the
             # debtor's identity number holds a mistyped one (a Jr filed under his father's)
-            for name in (*HOUSEHOLD_FIELDS, "dob", "id_number"):
-                out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
-            # a family firm employs the father, the son and the wife, and they share its
-            # mailbox (twins too, born the same day)
-            for name in WORKPLACE_FIELDS:
+            for name in (*HOUSEHOLD_FIELDS, *WORKPLACE_FIELDS, "dob", "id_number"):
                 out[name] = np.where(related, np.minimum(out[name], 0.0), out[name])
             generation = compared.relation == OTHER_GENERATION
             out["suffix"] = np.where(generation, GENERATION_WEIGHT, out["suffix"])

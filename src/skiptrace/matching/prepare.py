@@ -166,13 +166,15 @@ def prepare(records: Sequence[Mapping[str, str]], vocabulary: Vocabulary | None 
     _fill_addresses(fields)
     names = Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
     streets, address2 = Distinct(fields["address"]), Distinct(fields["address2"])
+    # each column's results for its field's distinct values, beside those values
     parsed: list[tuple[Distinct[Any], list[str]]] = [
         *((names, results) for results in names.parsed(_Names(), 5)),
         *((streets, results) for results in streets.parsed(_Streets(), 4)),
         *((address2, results) for results in address2.parsed(_address2, 2)),
-        *((d, d.parsed(parse, 1)[0]) for d, parse in
-          ((Distinct(fields[field]), parse) for field, parse in _SINGLE)),
-    ]  # fmt: skip
+    ]
+    for field_name, parse in _SINGLE:
+        single = Distinct(fields[field_name])
+        parsed.append((single, single.parsed(parse, 1)[0]))
     if vocabulary is None:
         return Table(
             {c: d.spread(results) for c, (d, results) in zip(COLUMNS, parsed, strict=True)}
