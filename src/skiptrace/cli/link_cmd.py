@@ -19,7 +19,7 @@ from skiptrace.cli.common import err
 from skiptrace.errors import ColumnError, SkiptraceError
 from skiptrace.matching import Link, Linkage
 from skiptrace.matching.link import link_tables
-from skiptrace.matching.prepare import Vocabulary, letters_and_digits, prepare_stream
+from skiptrace.matching.prepare import letters_and_digits, prepare_both
 from skiptrace.research.enrich import check_paths
 from skiptrace.tables.columns import (
     describe_columns,
@@ -189,9 +189,7 @@ def _run(
                               progress=tell)  # fmt: skip
         sink(found.links)
         return found
-    vocabulary = Vocabulary()  # one for both sides, dropped once they are prepared
-    tables = prepare_stream(left.records(), vocabulary), prepare_stream(right.records(), vocabulary)
-    del vocabulary
+    tables = prepare_both(left.records(), right.records())
     return link_tables(*tables, threshold=threshold, all_pairs=all_pairs, relatives=relatives,
                        progress=tell, sink=sink)  # fmt: skip
 

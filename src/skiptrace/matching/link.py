@@ -22,7 +22,7 @@ from skiptrace.matching.model import (
     train,
     u_sample,
 )
-from skiptrace.matching.prepare import Table, Vocabulary, prepare, unshared_ids
+from skiptrace.matching.prepare import Table, prepare_both, unshared_ids
 from skiptrace.matching.rarity import RARE_BELOW
 from skiptrace.matching.words import pair_words, reasoning, row
 
@@ -107,15 +107,6 @@ def link(
     pair is scored with the learnt model."""
     return link_tables(*prepare_both(left, right), threshold=threshold, all_pairs=all_pairs,
                        relatives=relatives, progress=progress)  # fmt: skip
-
-
-def prepare_both(
-    left: Sequence[Mapping[str, str]], right: Sequence[Mapping[str, str]]
-) -> tuple[Table, Table]:
-    """Both sides prepared with one ``Vocabulary``, which is dropped on return (the tables
-    keep its numbers, not its dict)."""
-    vocabulary = Vocabulary()
-    return prepare(left, vocabulary), prepare(right, vocabulary)
 
 
 def link_tables(

@@ -212,6 +212,15 @@ def prepare_stream(
     return Table(columns, codes, vocabulary.token)
 
 
+def prepare_both(
+    left: Iterable[Mapping[str, str]], right: Iterable[Mapping[str, str]]
+) -> tuple[Table, Table]:
+    """Both sides of a link, read as ``prepare_stream`` reads them and numbered in one
+    ``Vocabulary``, which is dropped on return (the tables keep its numbers, not its dict)."""
+    vocabulary = Vocabulary()
+    return prepare_stream(left, vocabulary), prepare_stream(right, vocabulary)
+
+
 class Distinct(Generic[_Key]):
     """A column's distinct values, and per record the position of its value among them: each
     distinct value is normalised once per call (a dict here, not an ``lru_cache`` that a million
