@@ -24,7 +24,7 @@ from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_text
 
-SOURCE_SECONDS = 0.3
+SOURCE_SECONDS = 1.0  # room for the rows that answer on a loaded machine
 DETAIL = f"people_directory timeout: no answer within {SOURCE_SECONDS:g} s (limits.source_seconds)"
 
 
@@ -119,7 +119,7 @@ def test_lookup_reports_a_dripping_source_as_timeout(
     result = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Slow", "--json",
                                       "--source", "people_directory",
                                       "--purpose", "collection of a debt owed"])  # fmt: skip
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < SOURCE_SECONDS + 1.5
     assert result.exit_code == 3  # a source not asked: nothing found is not known (issue 11)
     detail = DETAIL.removeprefix("people_directory timeout: ")
     assert json.loads(result.stdout)["sources"] == [
