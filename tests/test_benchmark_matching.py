@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -78,12 +77,6 @@ def test_shapes_and_labels(households: ModuleType) -> None:
         assert printed in addresses, printed
 
 
-def test_generates_fast(households: ModuleType) -> None:
-    start = time.perf_counter()
-    households.generate(3, 2000)
-    assert time.perf_counter() - start < 2.0
-
-
 def test_quick_run_prints_the_table() -> None:
     command = [
         sys.executable,
@@ -94,9 +87,7 @@ def test_quick_run_prints_the_table() -> None:
         "--sets",
         "us,us-moved",
     ]
-    start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    elapsed = time.perf_counter() - start
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "US households" in out
@@ -106,7 +97,6 @@ def test_quick_run_prints_the_table() -> None:
     assert "moved debtors" in out and "linked elsewhere" in out and "common name" in out
     assert "ECE" in out and "share true" in out
     assert "Goals" in out and ("PASS" in out or "FAIL" in out)
-    assert elapsed < 15.0
 
 
 def test_the_specified_set_leaves_the_moved_debtors_records_out(

@@ -302,7 +302,7 @@ def test_a_dripping_server_ends_at_the_request_deadline_once(
             _stack(drip_policy, audit, tmp_path, site.url("/page"))
         took = time.monotonic() - started
     print(f"drip in the {where}: ended after {took:.2f} s (deadline 0.4 s)")
-    assert 0.4 <= took < 0.9
+    assert 0.4 <= took < 2.5  # the server drips for 3 s: room for a loaded machine, not for that
     assert site.paths.count("/page") == 1
     rows = _requests(audit)
     assert [(r.event, r.url.rsplit("/", 1)[-1]) for r in rows] == [
