@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import cast
 
 import numpy as np
@@ -23,7 +24,7 @@ import numpy.typing as npt
 
 from skiptrace.errors import LinkingError
 from skiptrace.matching.comparisons import Indices
-from skiptrace.matching.prepare import Column, Distinct, Table
+from skiptrace.matching.prepare import Column, Distinct, Table, Vocabulary, numbered_alike
 
 MAX_BLOCK_PAIRS = 1_000
 """Pairs one key may contribute within one rule; a key over it is left out of the rule."""
@@ -64,56 +65,97 @@ def soundex(word: str) -> str:
 
 
 def _join(*columns: Column) -> Column:
-    """Columns joined into one key; empty if any part is empty (no key, no block)."""
+    """Columns joined into one key, empty if any part is empty (no key, no block). A "|" or
+    "\\" in a part is escaped, so two keys are equal exactly when all their parts are (a town
+    written "a|b" is not the town "a" with the initial "b")."""
     rows = zip(*(column.tolist() for column in columns), strict=True)
-    return np.array(["|".join(parts) if all(parts) else "" for parts in rows], dtype=object)
+    return np.array(["|".join(map(_escaped, parts)) if all(parts) else "" for parts in rows],
+                    dtype=object)  # fmt: skip
 
 
-def _start(column: Column, length: int) -> Column:
-    """Each value's first ``length`` characters."""
-    return np.array([value[:length] for value in column.tolist()], dtype=object)
+def _escaped(part: str) -> str:
+    if "|" not in part and "\\" not in part:
+        return part
+    return part.replace("\\", "\\\\").replace("|", "\\|")
 
 
-def _soundex_last(table: Table) -> Column:
-    """Soundex of the surname's last word, and the first initial; each distinct surname coded
-    once (a million records hold some tens of thousands)."""
-    codes = Distinct(table["last"].tolist()).column(lambda last: soundex(last.split(" ")[-1]))
-    return _join(codes, _start(table["first"], 1))
+def _initial(value: str) -> str:
+    return value[:1]
+
+
+def _two_letters(value: str) -> str:
+    return value[:2]
+
+
+def _soundex_last(last: str) -> str:
+    """Soundex of the surname's last word."""
+    return soundex(last.split(" ")[-1])
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a blocking key: a prepared column, or what ``of`` makes of its value (an
+    initial, a surname's sound), worked out once per distinct value."""
+
+    column: str
+    of: Callable[[str], str] | None = None
+
+    def strings(self, table: Table) -> Column:
+        """This part of each of ``table``'s records."""
+        if self.of is None:
+            return table[self.column]
+        return Distinct(table[self.column].tolist()).column(self.of)
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One blocking rule: its name (for reports) and its key of each side's records."""
+    """One blocking rule: its name (for reports) and the parts of each side's records that
+    must all be given and equal for the two to share a block."""
 
     name: str
-    left: Callable[[Table], Column]
-    right_key: Callable[[Table], Column] | None = None
-    """The right side's key when it differs (a transposed name); else ``left``'s."""
+    parts: tuple[Part, ...]
+    right_parts: tuple[Part, ...] = ()
+    """The right side's parts when they differ (a transposed name); else ``parts``."""
     max_pairs: int = MAX_BLOCK_PAIRS
     """Pairs one key may contribute (``MAX_BLOCK_PAIRS``, or ``LOOSE_BLOCK_PAIRS``)."""
 
+    def __post_init__(self) -> None:
+        # a column's values are numbered alike whatever the column, a part made of them
+        # (an initial) only alike with itself: parts compared with each other are one of these
+        facing = zip(self.parts, self.right_parts or self.parts, strict=True)
+        if any((a.of or b.of) and a != b for a, b in facing):
+            raise ValueError(f"blocking rule '{self.name}': a made part faces another part")
+
+    def of(self, side: str) -> tuple[Part, ...]:
+        """The parts of ``side`` ("left" or "right")."""
+        return self.right_parts if side == "right" and self.right_parts else self.parts
+
     def keys(self, table: Table, side: str) -> Column:
-        """Each record's key on ``side`` ("left" or "right"); "" for no key."""
-        key = self.right_key if side == "right" and self.right_key else self.left
-        return key(table)
+        """Each record's key on ``side`` as text (the Spark engine joins on it); "" for none."""
+        columns = [part.strings(table) for part in self.of(side)]
+        return columns[0] if len(columns) == 1 else _join(*columns)
+
+
+def _rule(name: str, *parts: Part | str, max_pairs: int = MAX_BLOCK_PAIRS) -> Rule:
+    return Rule(name, tuple(Part(p) if isinstance(p, str) else p for p in parts),
+                max_pairs=max_pairs)  # fmt: skip
 
 
 RULES = (
-    Rule("last name", lambda t: t["last"]),
-    Rule("surname soundex and initial", _soundex_last, max_pairs=LOOSE_BLOCK_PAIRS),
-    Rule("first name and ZIP", lambda t: _join(t["first"], t["zip"])),
-    Rule("ZIP and house number", lambda t: _join(t["zip"], t["number"])),
-    Rule("first name and surname start", lambda t: _join(t["first"], _start(t["last"], 2))),
-    Rule("transposed name", lambda t: _join(t["last"], t["first"]),
-         lambda t: _join(t["first"], t["last"])),
-    Rule("phone", lambda t: t["phone"]),
-    Rule("e-mail", lambda t: t["email"]),
-    Rule("identity number", lambda t: t["id_number"]),
-    Rule("street line", lambda t: t["street"]),
-    Rule("street name and city", lambda t: _join(t["street_name"], t["city"])),
-    Rule("second address line", lambda t: t["address2"], max_pairs=LOOSE_BLOCK_PAIRS),
-    Rule("city and initial", lambda t: _join(t["city"], _start(t["first"], 1)),
-         max_pairs=LOOSE_BLOCK_PAIRS),
+    _rule("last name", "last"),
+    _rule("surname soundex and initial", Part("last", _soundex_last), Part("first", _initial),
+          max_pairs=LOOSE_BLOCK_PAIRS),
+    _rule("first name and ZIP", "first", "zip"),
+    _rule("ZIP and house number", "zip", "number"),
+    _rule("first name and surname start", "first", Part("last", _two_letters)),
+    Rule("transposed name", (Part("last"), Part("first")), (Part("first"), Part("last"))),
+    _rule("phone", "phone"),
+    _rule("e-mail", "email"),
+    _rule("identity number", "id_number"),
+    _rule("street line", "street"),
+    _rule("street name and city", "street_name", "city"),
+    _rule("second address line", "address2", max_pairs=LOOSE_BLOCK_PAIRS),
+    _rule("city and initial", "city", Part("first", _initial), max_pairs=LOOSE_BLOCK_PAIRS),
 )  # fmt: skip
 
 
@@ -151,9 +193,11 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
     """Every pair some rule puts in one block, each pair once, with the blocks left out."""
     n_right = len(right)
     pair_ids, oversized = np.zeros(0, dtype=np.int64), []
+    numbers = _Numbers(left, right)
     for rule in RULES:
-        li, ri, skipped = _pairs(rule, rule.keys(left, "left"), rule.keys(right, "right"),
-                                 MAX_CANDIDATES - len(pair_ids))  # fmt: skip
+        left_keys, right_keys = numbers.keys(rule)
+        li, ri, skipped = _pairs(rule, left_keys, right_keys, MAX_CANDIDATES - len(pair_ids),
+                                 partial(_key_text, rule, left))  # fmt: skip
         if skipped:
             oversized.append(skipped)
         # merged rule by rule: every rule's pairs are never all held at once
@@ -167,6 +211,84 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
     right_of = (pair_ids % width).astype(kind)
     del pair_ids
     return Candidates(cast(Indices, left_of), cast(Indices, right_of), tuple(oversized))
+
+
+Keys = npt.NDArray[np.int64]
+"""Blocking keys as numbers, one per record: equal where the keys are, 0 for none."""
+
+
+class _Numbers:
+    """Each rule's keys of both sides as numbers (``Keys``), from the columns' numbers: the
+    tables' own (``prepare.Vocabulary``) where both are numbered alike, else numbered here
+    once per column, the same way. A made part (an initial) is made once per distinct value.
+    Numbers, not the keys' text: the text took a dict pass per rule and record, three
+    quarters of blocking's time (``Rule.keys`` gives the same blocks: a test checks it)."""
+
+    def __init__(self, left: Table, right: Table) -> None:
+        self.tables = (left, right)
+        self.vocabulary = None if numbered_alike(left, right) else Vocabulary()
+        self.made: dict[Part, tuple[Keys, Keys]] = {}
+
+    def part(self, part: Part) -> tuple[Keys, Keys]:
+        """``part`` of each record of both sides, as numbers."""
+        if part in self.made:
+            return self.made[part]
+        if part.of is None:
+            left, right = (self._column(table, part.column) for table in self.tables)
+        else:
+            left, right = self.part(Part(part.column))
+            values, inverse = self._distinct(left, right, part.column)
+            made: dict[str, int] = {"": 0}
+            numbers = np.array([made.setdefault(part.of(v), len(made)) for v in values], np.int64)
+            left, right = numbers[inverse[: len(left)]], numbers[inverse[len(left) :]]
+        self.made[part] = (left, right)
+        return left, right
+
+    def _column(self, table: Table, column: str) -> Keys:
+        if self.vocabulary is None:
+            return table.codes[column].astype(np.int64)
+        return self.vocabulary.number(table[column].tolist())[0].astype(np.int64)
+
+    def _distinct(self, left: Keys, right: Keys, column: str) -> tuple[list[str], Indices]:
+        """The distinct values of ``column`` on both sides (their numbers ``left`` and
+        ``right``), and where each record's is among them."""
+        numbers, first, inverse = np.unique(
+            np.concatenate([left, right]), return_index=True, return_inverse=True
+        )
+        del numbers
+        on_left = first < len(left)
+        values = np.empty(len(first), dtype=object)
+        values[on_left] = self.tables[0][column][first[on_left]]
+        values[~on_left] = self.tables[1][column][first[~on_left] - len(left)]
+        return values.tolist(), inverse
+
+    def keys(self, rule: Rule) -> tuple[Keys, Keys]:
+        """``rule``'s keys of both sides: its parts' numbers combined, 0 where one is 0."""
+        sides = [[self.part(p)[k] for p in rule.of(side)] for k, side in enumerate(SIDES)]
+        left, right = sides[0][0], sides[1][0]
+        for a, b in zip(sides[0][1:], sides[1][1:], strict=True):
+            width = max(int(a.max(initial=0)), int(b.max(initial=0))) + 1
+            if max(int(left.max(initial=0)), int(right.max(initial=0))) >= 2**62 // width:
+                left, right = _dense(left, right)  # ``left * width`` would overflow
+            left = np.where((left > 0) & (a > 0), left * width + a, 0)
+            right = np.where((right > 0) & (b > 0), right * width + b, 0)
+        return left, right
+
+
+SIDES = ("left", "right")
+
+
+def _dense(left: Keys, right: Keys) -> tuple[Keys, Keys]:
+    """The same keys numbered 0, 1, 2... in their order (0 stays 0)."""
+    _, inverse = np.unique(np.concatenate([[0], left, right]), return_inverse=True)
+    inverse = inverse.astype(np.int64)
+    return inverse[1 : len(left) + 1], inverse[len(left) + 1 :]
+
+
+def _key_text(rule: Rule, left: Table, index: int) -> str:
+    """The text of left record ``index``'s key under ``rule``."""
+    one = Table({name: column[index : index + 1] for name, column in left.columns.items()})
+    return str(rule.keys(one, "left")[0])
 
 
 def too_many_candidates(rule: Rule) -> LinkingError:
@@ -192,27 +314,25 @@ def _union(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np
 
 
 def _pairs(
-    rule: Rule, left_keys: Column, right_keys: Column, room: int
+    rule: Rule, left_keys: Keys, right_keys: Keys, room: int, key_of: Callable[[int], str]
 ) -> tuple[Indices, Indices, Oversized | None]:
-    """All (i, j) with left_keys[i] == right_keys[j] != "", blocks over the cap left out
-    (and described: the largest, the first in sorted order among equals); ``LinkingError``
-    before they are made if they are more than ``room``."""
-    code: dict[str, int] = {"": 0}
-    left_codes = np.fromiter((code.setdefault(k, len(code)) for k in left_keys.tolist()),
-                             dtype=np.int64, count=len(left_keys))  # fmt: skip
-    right_codes = np.fromiter((code.setdefault(k, len(code)) for k in right_keys.tolist()),
-                              dtype=np.int64, count=len(right_keys))  # fmt: skip
-    n_left = len(left_keys)
-    left_count = np.bincount(left_codes, minlength=len(code))
-    right_count = np.bincount(right_codes, minlength=len(code))
+    """All (i, j) with left_keys[i] == right_keys[j] != 0, blocks over the cap left out
+    (and described: the largest, the first by its text among equals; ``key_of``: the text
+    of left record i's key); ``LinkingError`` before they are made if they are more than
+    ``room``."""
+    left_codes, right_codes = _dense(left_keys, right_keys)
+    n_left, n_codes = len(left_codes), int(max(left_codes.max(initial=0),
+                                               right_codes.max(initial=0))) + 1  # fmt: skip
+    left_count = np.bincount(left_codes, minlength=n_codes)
+    right_count = np.bincount(right_codes, minlength=n_codes)
     size = left_count.astype(np.int64) * right_count
     size[0] = 0  # no key, no block
     over = size > rule.max_pairs
     skipped = None
     if over.any():
-        keys = list(code)
         most = int(size.max())
-        largest = min(keys[k] for k in np.flatnonzero(size == most))
+        tied = np.flatnonzero(size == most)
+        largest = min(key_of(int(np.argmax(left_codes == k))) for k in tied)
         skipped = Oversized(rule.name, int(over.sum()), int(size[over].sum()), largest, most,
                             rule.max_pairs)  # fmt: skip
     usable = ~over & (size > 0)
