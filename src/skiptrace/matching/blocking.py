@@ -3,13 +3,14 @@
 Several rules, unioned; a pair is a candidate if any rule gives both records the same key.
 Each rule is forgiving in a different way (a typo in the surname, a missing postcode, a
 transposed name), so together they keep true pairs while comparing a tiny share of all pairs.
-Keys are numbered (one dict pass per rule) and matched by sorting the numbers. A key
+A key is a few parts of a record (a first name and a ZIP), all given; keys are built from
+the columns' numbers (``prepare.Vocabulary``) and matched by sorting them. A key
 shared by too many records on both sides (the "John Smith" problem: a very common surname)
 is left out of that rule, and said so (``Candidates.oversized``): the other rules still reach
 its true pairs with more specific keys (first name and ZIP, house number and ZIP, street).
 
-Each rule is a function of one side's prepared columns (``Rule.keys``), so an engine that
-joins the keys elsewhere (``skiptrace.matching.engines``) blocks exactly as this one does.
+Each rule's key also has a text (``Rule.keys``, equal exactly where every part is), on which
+the Spark engine (``skiptrace.matching.spark``) joins: it blocks exactly as this one does.
 """
 
 from __future__ import annotations
