@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from skiptrace.cli import app
 from skiptrace.matching import Link, blocking, model
-from skiptrace.matching.comparisons import BY_NAME, COMPARISONS, compare
+from skiptrace.matching.comparisons import BY_NAME, COMPARISONS, compare, compare_rest
 from skiptrace.matching.prepare import COLUMNS, prepare, prepare_stream
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
@@ -54,6 +54,31 @@ def test_chunks_never_split_a_left_record_and_give_the_same_links(
     small = link_module.link(left, right, all_pairs=True, threshold=0.1)
     assert _as_tuples(small.links) == _as_tuples(whole.links)
     assert small.model.prior == whole.model.prior
+
+
+def test_pairs_compared_for_em_are_scored_as_compared_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    left, right = _people(300, seed=4)
+    lt, rt = prepare(left), prepare(right)
+    pairs = blocking.candidate_pairs(lt, rt)
+    li, ri = pairs.left, pairs.right
+    whole = compare(lt, rt, li, ri)
+    rng = np.random.default_rng(4)
+    for done in (rng.random(len(li)) < 0.3, np.ones(len(li), bool), np.zeros(len(li), bool)):
+        rest = compare_rest(lt, rt, li, ri, done, compare(lt, rt, li[done], ri[done]))
+        for name in ("levels", "similarity"):
+            for key, values in getattr(whole, name).items():
+                assert np.array_equal(getattr(rest, name)[key], values), (name, key)
+                assert getattr(rest, name)[key].dtype == values.dtype
+        for name in ("transposed", "relation", "distinct", "short_form", "other_street"):
+            assert np.array_equal(getattr(rest, name), getattr(whole, name)), name
+    # and through link(): EM learns from a share of the pairs, in chunks or not
+    monkeypatch.setattr(model, "EM_PAIRS", len(li) // 3)
+    once = link_module.link(left, right, all_pairs=True, threshold=0.1)
+    monkeypatch.setattr(link_module, "PAIRS_PER_CHUNK", 50)
+    chunked = link_module.link(left, right, all_pairs=True, threshold=0.1)
+    assert _as_tuples(chunked.links) == _as_tuples(once.links) and once.links
 
 
 def test_em_on_pattern_counts_adds_up_over_chunks() -> None:

@@ -234,6 +234,29 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     return Compared(**{f.name: _taken(getattr(compared, f.name), back) for f in fields(Compared)})
 
 
+def compare_rest(
+    left: Table, right: Table, li: Indices, ri: Indices, done: Bools, compared: Compared
+) -> Compared:
+    """``compare`` of the pairs (``li[k]``, ``ri[k]``), those where ``done`` holds already
+    compared (``compared``, in their order): each pair's levels are its own, whatever pairs
+    are compared with it, so EM's sample is not compared again to be scored."""
+    if done.all():
+        return compared
+    rest = compare(left, right, li[~done], ri[~done])
+    if not done.any():
+        return rest
+
+    def put(a: Any, b: Any) -> Any:
+        if isinstance(a, dict):
+            return {name: put(a[name], b[name]) for name in a}
+        out = np.empty(len(done), dtype=np.result_type(a, b))
+        out[done], out[~done] = a, b
+        return out
+
+    return Compared(**{f.name: put(getattr(compared, f.name), getattr(rest, f.name))
+                       for f in fields(Compared)})  # fmt: skip
+
+
 def _taken(value: dict[str, npt.NDArray[Any]] | npt.NDArray[Any], index: Indices) -> Any:
     """A ``Compared`` field's arrays, each taken at ``index``."""
     if isinstance(value, dict):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from skiptrace.matching.blocking import Oversized, candidate_pairs
-from skiptrace.matching.comparisons import RELATIONS, Indices, compare
+from skiptrace.matching.comparisons import RELATIONS, Compared, Indices, compare, compare_rest
 from skiptrace.matching.model import (
     Model,
     Scores,
@@ -18,6 +20,7 @@ from skiptrace.matching.model import (
     patterns_of,
     prior_model,
     score,
+    scores_of,
     statistics,
     train,
     u_sample,
@@ -130,10 +133,13 @@ def link_tables(
     li, ri = candidates.left, candidates.right
     tell("block", len(li), len(li))
     parts, share = [], em_share(len(li))
+    learnt: deque[tuple[npt.NDArray[np.bool_], Compared]] = deque()
     for start, stop in chunks(li):
         chosen = em_sample(li[start:stop], ri[start:stop], share)
         pl, pr = li[start:stop][chosen], ri[start:stop][chosen]
-        parts.append(patterns_of(compare(left_table, right_table, pl, pr)))
+        compared = compare(left_table, right_table, pl, pr)
+        parts.append(patterns_of(compared))
+        learnt.append((chosen, compared))  # scored below without comparing them again
         tell("learn", stop, len(li))
     ul, ur = u_sample(len(left_table), len(right_table))
     model = train(statistics(left_table, right_table), merge_patterns(parts),
@@ -142,7 +148,8 @@ def link_tables(
     links: list[Link] = []
     for start, stop in chunks(li):
         pl, pr = li[start:stop], ri[start:stop]
-        found = choose_links(model, left_table, right_table, pl, pr, (pl, pr),
+        compared = compare_rest(left_table, right_table, pl, pr, *learnt.popleft())
+        found = choose_links(model, left_table, right_table, pl, pr, (pl, pr), compared=compared,
                              threshold=threshold, all_pairs=all_pairs)  # fmt: skip
         if sink:
             sink(found)
@@ -176,13 +183,17 @@ def choose_links(
     *,
     threshold: float,
     all_pairs: bool,
+    compared: Compared | None = None,
 ) -> list[Link]:
     """The links among the pairs (``li[k]``, ``ri[k]``), which hold every candidate of their
     left records: the best one of each left record scoring at least ``threshold`` (every
     one with ``all_pairs``), by left record, best first; a tie goes to the first right record.
     ``ids``: what each pair's ``Link.left`` and ``Link.right`` are (the records' positions in
-    the files, whatever ``left`` and ``right`` hold)."""
-    scores = score(model, left, right, li, ri)
+    the files, whatever ``left`` and ``right`` hold). ``compared``: the pairs' ``compare``,
+    when already worked out."""
+    if compared is None:
+        compared = compare(left, right, li, ri)
+    scores = scores_of(model, compared, left, li)
     chosen = _choose(ids[0], scores, threshold, all_pairs)
     described = scores.describe(chosen)
     # what each link holds, as plain lists: numpy scalars one at a time cost more per link
