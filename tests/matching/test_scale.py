@@ -17,6 +17,7 @@ from skiptrace.matching.comparisons import BY_NAME, COMPARISONS, compare, compar
 from skiptrace.matching.prepare import COLUMNS, prepare, prepare_stream
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
+prepare_module = importlib.import_module("skiptrace.matching.prepare")
 
 
 def _people(n: int, seed: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -177,6 +178,37 @@ def test_records_prepared_as_they_are_read_are_prepared_alike() -> None:
     for name in COLUMNS:
         assert streamed[name].tolist() == whole[name].tolist(), name
     assert len(prepare_stream(iter([]))) == 0
+
+
+def test_a_file_read_as_columns_is_prepared_as_its_records_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The link command reads a file's cells straight into columns (``_Side.batches``): the
+    same table as its records give, bad rows left out alike, the ids alike."""
+    from skiptrace.cli import link_cmd
+
+    monkeypatch.setattr(prepare_module, "BATCH", 3)
+    path = tmp_path / "debtors.csv"
+    path.write_text(
+        "Account,First Name,Last Name,Street,Zip,Notes\n"
+        "A1,  Jane ,Roe,12 Oak St,62704,x\n"
+        "A2,Bob,Roe\n"  # ragged: left out
+        f"A3,{'Q' * 2000},Stone,  ,62704-1234,\n"  # a long name, cut
+        'A4,"Ann, Jr",Lee,"1 Elm\nApt 2",,\n'
+        "A5,Li,Xu,5 Pine Rd,10001,y\n",
+        encoding="utf-8",
+    )
+    by_cells, by_records = link_cmd._Side(path, {}), link_cmd._Side(path, {})
+    columns = prepare_module.prepare_batches(by_cells.batches())
+    records = prepare_stream(by_records.records())
+    assert len(columns) == 4
+    assert [len(b["last_name"]) for b in link_cmd._Side(path, {}).batches()] == [3, 1]
+    for name in COLUMNS:
+        assert columns[name].tolist() == records[name].tolist(), name
+    assert by_cells.ids == by_records.ids == ["A1", "A3", "A4", "A5"]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("First Name,Last Name\n,\n", encoding="utf-8")
+    assert len(prepare_module.prepare_batches(link_cmd._Side(empty, {}).batches())) == 1
 
 
 def test_progress_is_quiet_for_a_short_run_then_says_each_stage(

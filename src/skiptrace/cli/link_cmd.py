@@ -19,7 +19,14 @@ from skiptrace.cli.common import err
 from skiptrace.errors import ColumnError, SkiptraceError
 from skiptrace.matching import Link, Linkage
 from skiptrace.matching.link import link_tables
-from skiptrace.matching.prepare import letters_and_digits, prepare_both
+from skiptrace.matching.prepare import (
+    FIELDS,
+    MAX_FIELD,
+    Fields,
+    batched,
+    letters_and_digits,
+    prepare_both,
+)
 from skiptrace.research.enrich import check_paths
 from skiptrace.tables.columns import (
     describe_columns,
@@ -189,7 +196,7 @@ def _run(
                               progress=tell)  # fmt: skip
         sink(found.links)
         return found
-    tables = prepare_both(left.records(), right.records())
+    tables = prepare_both(left.batches(), right.batches())
     return link_tables(*tables, threshold=threshold, all_pairs=all_pairs, relatives=relatives,
                        progress=tell, sink=sink)  # fmt: skip
 
@@ -250,13 +257,12 @@ class _Side:
         err.print(f"{path}: {describe_columns(self.header, self.columns)}")
         self.ids: list[str] = []
 
-    def records(self) -> Iterator[dict[str, str]]:
-        """The records as canonical fields. A row that cannot be read as it stands is named on
-        stderr, with why, and left out."""
+    def _cells(self) -> Iterator[list[str]]:
+        """The rows' cells. A row that cannot be read as it stands is named on stderr, with
+        why, and left out."""
         columns, at = self.columns, {name: i for i, name in enumerate(self.header)}
         id_column = at.get(columns["id"]) if "id" in columns else None
         number_column = at.get(columns["id_number"]) if "id_number" in columns else None
-        fields = [(field, at[column]) for field, column in columns.items() if column in at]
         for row in self._rows:
             if row.problem:
                 # as enrich does with a bad row: a ragged row's values may sit in the wrong
@@ -270,4 +276,28 @@ class _Side:
             ):
                 raise _identity_in_ids(f"{self.path} record {row.index + 1}", columns["id"])
             self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
+            yield cells
+
+    def _fields(self) -> list[tuple[str, int]]:
+        """(canonical field, its cell's position) of the fields the file holds."""
+        at = {name: i for i, name in enumerate(self.header)}
+        return [(field, at[column]) for field, column in self.columns.items() if column in at]
+
+    def records(self) -> Iterator[dict[str, str]]:
+        """The records as canonical fields (bad rows left out, as ``_cells`` says)."""
+        fields = self._fields()
+        for cells in self._cells():
             yield {field: cells[i] for field, i in fields}
+
+    def batches(self) -> Iterator[Fields]:
+        """The records as ``prepare.Fields``, ``prepare.BATCH`` at a time (bad rows left out, as
+        ``_cells`` says): columns straight from the cells, with no record built."""
+        fields = [(name, i) for name, i in self._fields() if name in FIELDS]
+        return (_as_fields(rows, fields) for rows in batched(self._cells()))
+
+
+def _as_fields(rows: list[list[str]], fields: list[tuple[str, int]]) -> Fields:
+    """The rows' ``fields`` (name, cell position) as ``Fields``, each cut and stripped as
+    ``prepare.texts`` does; a field no column holds is empty."""
+    given = {name: [cells[i][:MAX_FIELD].strip() for cells in rows] for name, i in fields}
+    return {name: given.get(name) or [""] * len(rows) for name in FIELDS}

@@ -25,7 +25,13 @@ from skiptrace.matching.model import (
     train,
     u_sample,
 )
-from skiptrace.matching.prepare import Table, prepare_both, unshared_ids
+from skiptrace.matching.prepare import (
+    Table,
+    field_batches,
+    fields_of,
+    prepare_both,
+    unshared_ids,
+)
 from skiptrace.matching.rarity import RARE_BELOW
 from skiptrace.matching.words import pair_words, reasoning, row
 
@@ -108,7 +114,8 @@ def link(
     left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``): EM learns from the
     agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
     pair is scored with the learnt model."""
-    return link_tables(*prepare_both(left, right), threshold=threshold, all_pairs=all_pairs,
+    tables = prepare_both(field_batches(left), field_batches(right))
+    return link_tables(*tables, threshold=threshold, all_pairs=all_pairs,
                        relatives=relatives, progress=progress)  # fmt: skip
 
 
@@ -213,7 +220,7 @@ def score_pair(
     left: Mapping[str, str], right: Mapping[str, str], model: Model | None = None
 ) -> Link:
     """One pair scored alone, with ``model`` or the priors (for a single lookup)."""
-    left_table, right_table = prepare_both([left], [right])
+    left_table, right_table = prepare_both([fields_of([left])], [fields_of([right])])
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])

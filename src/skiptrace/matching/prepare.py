@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -76,6 +76,7 @@ _NAME_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "suffix")
 _ADDRESS_FIELDS = ("address", "address2", "city", "state", "zip")
 _Key = TypeVar("_Key", bound=Hashable)
 _Value = TypeVar("_Value")
+_Item = TypeVar("_Item")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
 _HOUSE = re.compile(r"([0-9]+) +(.*)", re.DOTALL)
@@ -160,9 +161,23 @@ def _latin(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
+Fields = dict[str, list[str]]
+"""Records as columns: each of ``FIELDS``, the records' text (``texts``), one per record."""
+
+
+def fields_of(records: Sequence[Mapping[str, object]]) -> Fields:
+    """``records`` as ``Fields``."""
+    return {name: texts(records, name) for name in FIELDS}
+
+
 def prepare(records: Sequence[Mapping[str, str]], vocabulary: Vocabulary | None = None) -> Table:
     """The comparable columns of ``records``; with ``vocabulary``, numbered in it too."""
-    fields = {name: texts(records, name) for name in FIELDS}
+    return prepare_fields(fields_of(records), vocabulary)
+
+
+def prepare_fields(fields: Fields, vocabulary: Vocabulary | None = None) -> Table:
+    """``prepare`` of records given as ``Fields`` (``fields`` is changed: read addresses
+    fill their parts)."""
     _fill_addresses(fields)
     names = Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
     streets, address2 = Distinct(fields["address"]), Distinct(fields["address2"])
@@ -191,18 +206,41 @@ BATCH = 100_000
 times the size of their prepared columns) are never all held at once."""
 
 
+def batched(items: Iterable[_Item], size: int | None = None) -> Iterator[list[_Item]]:
+    """``items`` in lists of ``size`` (``BATCH``; the last one shorter; one empty list for no
+    items)."""
+    size = size or BATCH
+    pending: list[_Item] = []
+    started = False
+    for item in items:
+        pending.append(item)
+        if len(pending) == size:
+            yield pending
+            pending, started = [], True
+    if pending or not started:
+        yield pending
+
+
+def field_batches(
+    records: Iterable[Mapping[str, object]], batch: int | None = None
+) -> Iterator[Fields]:
+    """Records read one by one (a million-row file) as ``Fields`` of ``batch`` records each."""
+    return (fields_of(records) for records in batched(records, batch))
+
+
 def prepare_stream(
-    records: Iterable[Mapping[str, str]], vocabulary: Vocabulary | None = None, batch: int = BATCH
+    records: Iterable[Mapping[str, str]],
+    vocabulary: Vocabulary | None = None,
+    batch: int | None = None,
 ) -> Table:
     """``prepare`` of records read one by one (a million-row file), ``batch`` at a time."""
-    parts, pending = [], []
-    for record in records:
-        pending.append(record)
-        if len(pending) == batch:
-            parts.append(prepare(pending, vocabulary))
-            pending = []
-    if pending or not parts:
-        parts.append(prepare(pending, vocabulary))
+    return prepare_batches(field_batches(records, batch), vocabulary)
+
+
+def prepare_batches(batches: Iterable[Fields], vocabulary: Vocabulary | None = None) -> Table:
+    """``prepare`` of records given in batches of ``Fields`` (at least one): the records
+    themselves are never all held at once."""
+    parts = [prepare_fields(fields, vocabulary) for fields in batches]
     if len(parts) == 1:
         return parts[0]
     columns = {name: np.concatenate([part[name] for part in parts]) for name in COLUMNS}
@@ -212,13 +250,12 @@ def prepare_stream(
     return Table(columns, codes, vocabulary.token)
 
 
-def prepare_both(
-    left: Iterable[Mapping[str, str]], right: Iterable[Mapping[str, str]]
-) -> tuple[Table, Table]:
-    """Both sides of a link, read as ``prepare_stream`` reads them and numbered in one
-    ``Vocabulary``, which is dropped on return (the tables keep its numbers, not its dict)."""
+def prepare_both(left: Iterable[Fields], right: Iterable[Fields]) -> tuple[Table, Table]:
+    """Both sides of a link, given as batches of ``Fields`` (``field_batches``), prepared and
+    numbered in one ``Vocabulary``, which is dropped on return (the tables keep its numbers,
+    not its dict)."""
     vocabulary = Vocabulary()
-    return prepare_stream(left, vocabulary), prepare_stream(right, vocabulary)
+    return prepare_batches(left, vocabulary), prepare_batches(right, vocabulary)
 
 
 class Distinct(Generic[_Key]):

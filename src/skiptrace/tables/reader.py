@@ -173,7 +173,13 @@ def _nul(text: str) -> str:
     return "a NUL byte" if "\x00" in text else ""
 
 
-_TERMINATORS = ("\r\n", "\n", "\r")
+def _without_terminator(text: str) -> str:
+    """``text`` without the one line terminator ("\\r\\n", "\\n" or "\\r") it ends with."""
+    if text.endswith("\n"):
+        return text[:-2] if text.endswith("\r\n") else text[:-1]
+    return text[:-1] if text.endswith("\r") else text
+
+
 _NEEDS_CSV = re.compile('["\r\n\x00]')
 """What only csv.reader reads right: a quote, a line break inside the record, a NUL."""
 
@@ -182,7 +188,7 @@ def _parse(text: str, dialect: Dialect) -> tuple[list[str], str]:
     """The cells of one record's text, or why it cannot be read. A line with none of
     ``_NEEDS_CSV`` is split here, as csv.reader would split it: a StringIO and a reader per
     row cost most of reading a large file."""
-    line = next((text[: -len(end)] for end in _TERMINATORS if text.endswith(end)), text)
+    line = _without_terminator(text)
     if line and not _NEEDS_CSV.search(line):
         return line.split(dialect.delimiter), ""
     try:
@@ -215,9 +221,13 @@ def _records(path: Path, dialect: Dialect) -> Iterator[tuple[str, str]]:
                 pending, size, quotes = [], 0, 0
                 yield _decoded(line, dialect)[0], LONG_LINE
                 continue
+            count = line.count(b'"')
+            if not pending and count % 2 == 0:  # a whole record, as most lines are
+                yield _decoded(line, dialect)
+                continue
             pending.append(line)
             size += len(line)
-            quotes += line.count(b'"')
+            quotes += count
             if quotes % 2 == 0:
                 yield _decoded(b"".join(pending), dialect)
                 pending, size, quotes = [], 0, 0
