@@ -522,8 +522,10 @@ from skiptrace.index import Store, import_file
 from skiptrace.index.manifest import bulk_sources
 source = bulk_sources()[0]["nppes"]
 with Store(Path(sys.argv[1])) as store:
+    # once past row HOLD (a batch of the member to be killed in committed), held till killed
+    hold = int(sys.argv[3])
     import_file(store, source, Path(sys.argv[2]), batch_size=5,
-                progress=lambda n: time.sleep(0.02))
+                progress=lambda read: time.sleep(3600 if read >= hold else 0))
 """
 
 
@@ -562,14 +564,17 @@ def test_a_killed_import_resumes_to_what_a_clean_import_gives(
     if kind == "csv":
         data = tmp_path / "npidata_pfile_20050523-20251109.csv"
         data.write_bytes((NPPES / "npidata_legacy329_head111.csv").read_bytes())
+        hold = 10
     else:  # killed in its second member: the first is not read again
         data = _nppes_bundle(tmp_path)
+        hold = 111 + 20  # the first member's rows, then some of the second's
     killed = tmp_path / "home" / "index.sqlite3"
     killed.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SKIPTRACE_HOME": str(killed.parent)}
-    child = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(killed), str(data)], env=env)
+    child = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(killed), str(data), str(hold)],
+                             env=env)  # fmt: skip
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline and child.poll() is None:
             if killed.is_file():
                 try:

@@ -107,7 +107,7 @@ def test_hostile_100_kb_values_are_cut_and_cost_bounded_time() -> None:
     other = {"full_name": "x" * 100_000, "address": "9" * 100_000}
     start = time.perf_counter()
     table = prepare([hostile, other])
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10  # not quadratic in 100 kB (room for a loaded machine)
     for column in COLUMNS:
         assert all(len(value) <= 1000 for value in table[column]), column
 

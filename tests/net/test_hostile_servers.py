@@ -151,7 +151,7 @@ def test_a_compression_bomb_is_refused_in_little_memory(
     process never holds much more than the 10 MB cap of the default policy."""
     body = bombs[encoding]
     assert struct.unpack("<I", bombs["gzip"][-4:])[0] > RSS_LIMIT_MB * MIB  # decoded: 1 GiB
-    with RawServer(_bomb_site(body, encoding)) as site:
+    with RawServer(_bomb_site(body, encoding), lifetime=60) as site:  # a slow child's start
         child = _fetch_in_a_child(site.url("/page"), tmp_path / "child")
     print(f"{encoding}: {len(body)} bytes on the wire, peak RSS {child['peak_mb']:.0f} MB")
     assert child["peak_mb"] < RSS_LIMIT_MB
@@ -267,7 +267,7 @@ def test_layered_unknown_or_broken_codings_are_refused_and_audited(
 
 @pytest.fixture
 def drip_policy(fast_policy: Policy) -> Policy:
-    return merge(fast_policy, {"limits": {"request_seconds": 0.4}}, "drip test")
+    return merge(fast_policy, {"limits": {"request_seconds": 1.0}}, "drip test")
 
 
 def _dripping(where: str) -> Answer:
@@ -296,13 +296,13 @@ def test_a_dripping_server_ends_at_the_request_deadline_once(
 ) -> None:
     """The deadline ends the request, with one request sent (a deadline is not retried into
     three) and one audit row for it."""
-    with RawServer(_dripping(where), lifetime=3.0) as site:
+    with RawServer(_dripping(where), lifetime=30) as site:
         started = time.monotonic()
-        with pytest.raises(SourceError, match=r"took longer than 0\.4 s \(limits\.request_sec"):
+        with pytest.raises(SourceError, match=r"took longer than 1 s \(limits\.request_sec"):
             _stack(drip_policy, audit, tmp_path, site.url("/page"))
         took = time.monotonic() - started
-    print(f"drip in the {where}: ended after {took:.2f} s (deadline 0.4 s)")
-    assert 0.4 <= took < 2.5  # the server drips for 3 s: room for a loaded machine, not for that
+    print(f"drip in the {where}: ended after {took:.2f} s (deadline 1 s)")
+    assert 1.0 <= took < 10  # the server drips for 30 s: room for a loaded machine, not for that
     assert site.paths.count("/page") == 1
     rows = _requests(audit)
     assert [(r.event, r.url.rsplit("/", 1)[-1]) for r in rows] == [

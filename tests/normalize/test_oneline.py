@@ -153,7 +153,7 @@ def test_a_hostile_line_is_cut_and_costs_what_a_short_one_does() -> None:
     parts = parse_one_line(hostile)
     parse_one_line("1 " * 50_000)
     parse_one_line("#" * 100_000)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10  # not quadratic in 100 kB (room for a loaded machine)
     assert parts.postcode == ""  # the tail lay beyond the cut
     assert len(parts.locality) <= 1000
 

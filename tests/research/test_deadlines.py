@@ -24,7 +24,7 @@ from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_text
 
-SOURCE_SECONDS = 1.0  # room for the rows that answer on a loaded machine
+SOURCE_SECONDS = 3.0  # room for the rows that answer (robots.txt first) on a loaded machine
 DETAIL = f"people_directory timeout: no answer within {SOURCE_SECONDS:g} s (limits.source_seconds)"
 
 
@@ -64,7 +64,7 @@ def _policy(server: RawServer) -> str:
 @pytest.fixture
 def directory(tmp_path: Path) -> Iterator[tuple[list[str], RawServer]]:
     """The dripping directory, and the options that research it under a tight source deadline."""
-    with RawServer(_directory) as server:
+    with RawServer(_directory, lifetime=60) as server:  # drips until the test is done
         connectors = tmp_path / "connectors"
         connectors.mkdir()
         manifest = DEMO_MANIFEST.replace('id = "demo_directory"', 'id = "people_directory"')
@@ -95,7 +95,7 @@ def test_enrich_reports_a_dripping_source_as_timeout_and_goes_on(
     with target.open(encoding="utf-8", newline="") as handle:
         written = list(csv.DictReader(handle))
     print(f"enrich with a dripping source: {took:.2f} s (source deadline {SOURCE_SECONDS} s)")
-    assert took < 10 * SOURCE_SECONDS  # cut at the deadline, not left to drip (slack for load)
+    assert took < 30  # cut at the deadline, not left to drip for the server's 60 s
     assert [(r["Account"], r["status"], r["sources_checked"]) for r in written] == [
         ("A1", "hit", "people_directory:hit"),
         ("A2", "incomplete", "people_directory:timeout"),  # not asked: not final (issue 11)
@@ -119,7 +119,7 @@ def test_lookup_reports_a_dripping_source_as_timeout(
     result = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Slow", "--json",
                                       "--source", "people_directory",
                                       "--purpose", "collection of a debt owed"])  # fmt: skip
-    assert time.monotonic() - started < SOURCE_SECONDS + 1.5
+    assert time.monotonic() - started < 30  # cut at the deadline, not left to drip
     assert result.exit_code == 3  # a source not asked: nothing found is not known (issue 11)
     detail = DETAIL.removeprefix("people_directory timeout: ")
     assert json.loads(result.stdout)["sources"] == [

@@ -21,7 +21,7 @@ from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.outputs import findings
 from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy_text
 
-SOURCE_SECONDS = 1.0  # the hanging run's deadline; every other run has the default
+SOURCE_SECONDS = 2.0  # the hanging run's deadline; every other run has the default
 ROWS = [  # account, first, last, bankruptcy flag
     ("A1", "Pat", "Quartermain", ""),
     ("A2", "Sam", "Nobody", ""),
@@ -49,7 +49,7 @@ class Directory:
         query = parse_qs(url.query)
         last, first = query.get("last", [""])[0], query.get("first", [""])[0]
         if last == "Slow" and self.mode == "hang":
-            self.released.wait(5)
+            self.released.wait(30)  # released when the test is done
         if last == "Slow" and self.mode == "429":
             return Reply(429, b"slow down", {"Retry-After": "3600"})
         people = []
