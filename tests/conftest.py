@@ -20,7 +20,7 @@ from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, load_policy, merge
 from skiptrace.testing.clock import VirtualTime
-from skiptrace.testing.replay import loopback_policy
+from skiptrace.testing.replay import Refusing, loopback_policy
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -114,6 +114,14 @@ def audit(tmp_path: Path, policy: Policy) -> Iterator[AuditLog]:
     log = AuditLog(tmp_path / "audit.sqlite3", policy["redaction.fields"])
     yield log
     log.close()
+
+
+@pytest.fixture
+def refused() -> Iterator[Refusing]:
+    """A ``Refusing`` port, held for the test."""
+    port = Refusing()
+    yield port
+    port.release()
 
 
 GetAll = Callable[[Policy, AuditLog, Path, list[str]], list[int | str]]

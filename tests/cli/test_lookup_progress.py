@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from skiptrace.cli import app, lookup_cmd
 from skiptrace.testing.directory import MANIFEST, directory
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
+from skiptrace.testing.replay import Refusing, ReplayServer, Reply, loopback_policy_text
 
 runner = CliRunner()
 SEARCH = ["--name", "Pat Roe", "--purpose", "collection of a debt owed"]
@@ -65,18 +65,13 @@ def _setup(tmp_path: Path, sources: dict[str, str], deadline: bool = False) -> l
     return ["--connectors-dir", str(folder), "--policy", str(policy), "lookup", *chosen]
 
 
-def _closed_port() -> str:
-    with ReplayServer(lambda method, target: None) as gone:
-        return gone.base_url  # nothing listens there once it is closed
-
-
 def test_each_source_is_told_as_soon_as_it_is_done(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: Refusing
 ) -> None:
     timed = _Timed()
     monkeypatch.setattr(lookup_cmd, "err", Console(file=timed, width=400))  # type: ignore[arg-type]
     with ReplayServer(_hang) as hanging:
-        options = _setup(tmp_path, {"gone_directory": _closed_port(),
+        options = _setup(tmp_path, {"gone_directory": refused.base_url,
                                     "slow_directory": hanging.base_url}, deadline=True)  # fmt: skip
         started = time.monotonic()
         result = runner.invoke(app, [*options, *SEARCH])
@@ -112,11 +107,11 @@ def demo() -> Iterator[ReplayServer]:
     ],
 )
 def test_exit_code_says_whether_every_source_was_asked(
-    tmp_path: Path, demo: ReplayServer, name: str, down: bool, code: int
+    tmp_path: Path, demo: ReplayServer, name: str, down: bool, code: int, refused: Refusing
 ) -> None:
     sources = {"demo_directory": demo.base_url}
     if down:
-        sources["gone_directory"] = _closed_port()
+        sources["gone_directory"] = refused.base_url
     options = _setup(tmp_path, sources)
     result = runner.invoke(app, [*options, "--name", name, "--json", *SEARCH[2:]])
     assert result.exit_code == code, result.output

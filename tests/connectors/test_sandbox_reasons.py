@@ -17,12 +17,7 @@ from skiptrace.connectors._registry import discover, load_manifest
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
-
-
-def _nothing_listens() -> str:
-    with ReplayServer(lambda method, target: None) as gone:  # closed once left: nothing listens
-        return gone.base_url
+from skiptrace.testing.replay import Refusing, ReplayServer, Reply, loopback_policy
 
 
 def _searched(
@@ -54,10 +49,10 @@ def _third_party(tmp_path: Path, name: str, code: str, origin: str) -> Connector
 
 
 def test_a_sandboxed_connectors_unreachable_source_is_unreachable(
-    policy: Policy, tmp_path: Path
+    policy: Policy, tmp_path: Path, refused: Refusing
 ) -> None:
     connector = discover(entry_points=False).connectors["sec_edgar_company"]
-    assert _searched(policy, tmp_path, connector, _nothing_listens(), "Apple Inc.") == (
+    assert _searched(policy, tmp_path, connector, refused.base_url, "Apple Inc.") == (
         "error", "unreachable"
     )  # fmt: skip
 
@@ -78,12 +73,12 @@ CONNECTOR = Swallows()
 
 
 def test_no_result_never_hides_an_outage_the_connector_caught(
-    policy: Policy, tmp_path: Path
+    policy: Policy, tmp_path: Path, refused: Refusing
 ) -> None:
     """A sandboxed connector that catches its source's outage and raises NoResult: the search
     is the outage (unreachable), never no_result."""
     connector = _third_party(tmp_path, "swallows", SWALLOWS, "https://down.example")
-    assert _searched(policy, tmp_path, connector, _nothing_listens()) == ("error", "unreachable")
+    assert _searched(policy, tmp_path, connector, refused.base_url) == ("error", "unreachable")
 
 
 ASKS = """
@@ -127,9 +122,11 @@ CONNECTOR = Both()
 """
 
 
-def test_an_outage_is_not_overwritten_by_a_later_refusal(policy: Policy, tmp_path: Path) -> None:
+def test_an_outage_is_not_overwritten_by_a_later_refusal(
+    policy: Policy, tmp_path: Path, refused: Refusing
+) -> None:
     connector = _third_party(tmp_path, "both", OUTAGE_THEN_REFUSAL, "https://down.example")
-    assert _searched(policy, tmp_path, connector, _nothing_listens()) == ("error", "unreachable")
+    assert _searched(policy, tmp_path, connector, refused.base_url) == ("error", "unreachable")
 
 
 class InProcess:
@@ -160,11 +157,11 @@ class InProcess:
 
 @pytest.mark.parametrize("ends", ["raise", "return"])
 def test_in_process_a_caught_outage_is_never_no_result(
-    ends: str, policy: Policy, tmp_path: Path
+    ends: str, policy: Policy, tmp_path: Path, refused: Refusing
 ) -> None:
     """The session keeps the first outage of a search, whoever caught it: a search that then
     found nothing is that outage, in process as in the sandbox."""
-    assert _searched(policy, tmp_path, InProcess(ends), _nothing_listens()) == (
+    assert _searched(policy, tmp_path, InProcess(ends), refused.base_url) == (
         "error", "unreachable"
     )  # fmt: skip
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 from skiptrace.cli import app
 from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.outputs import findings
-from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy_text
+from skiptrace.testing.replay import Refusing, ReplayServer, Reply, Router, loopback_policy_text
 
 SOURCE_SECONDS = 2.0  # the hanging run's deadline; every other run has the default
 ROWS = [  # account, first, last, bankruptcy flag
@@ -134,11 +134,10 @@ def directory() -> Iterator[Directory]:
 
 
 def test_a_source_down_then_up(
-    directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: Refusing
 ) -> None:
-    with ReplayServer(directory) as gone:  # a port nothing listens on once it is closed
-        port = int(gone.base_url.rsplit(":", 1)[1])
-    setup = Setup(tmp_path, f"http://127.0.0.1:{port}")
+    port = refused.port
+    setup = Setup(tmp_path, refused.base_url)
     started = time.monotonic()
     down = setup.enrich("out.csv")
     assert time.monotonic() - started < 5  # refused connections are not waited on
@@ -150,6 +149,7 @@ def test_a_source_down_then_up(
         assert row["status_detail"].startswith(f"people_directory unreachable: {setup.base}: ")
         assert row["sources_checked"] == "people_directory:unreachable"
         assert row["found_mailing_address"] == ""
+    refused.release()  # the source comes back up, on the same port
     with PortServer(directory, port) as server:
         up = setup.enrich("out.csv")
         assert up.exit_code == 0, up.output

@@ -20,7 +20,7 @@ from skiptrace.connectors._runner import REASONS
 from skiptrace.net.reasons import WORDS
 from skiptrace.state import home
 from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
+from skiptrace.testing.replay import Refusing, ReplayServer, Reply, loopback_policy_text
 
 SOURCE_SECONDS = 2.0  # the hanging source's deadline (robots.txt is read first)
 PEOPLE = b'{"people": []}'
@@ -81,12 +81,13 @@ def test_the_vocabulary_is_the_one_tested() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.reason for case in CASES])
-def test_each_reason_is_shown_the_same_everywhere(case: Case, tmp_path: Path) -> None:
+def test_each_reason_is_shown_the_same_everywhere(
+    case: Case, tmp_path: Path, refused: Refusing
+) -> None:
     with ReplayServer(lambda method, target: case.route(target)) as server:
         base = server.base_url
         if case.reason == "unreachable":
-            with ReplayServer(lambda method, target: None) as gone:
-                base = gone.base_url  # nothing listens there once it is closed
+            base = refused.base_url
         options = _options(tmp_path, base, case.path, timeout=case.reason == "timeout")
         started = time.monotonic()
         looked = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Roe", "--json",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import socket
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -47,6 +48,22 @@ class Received:
 
 Router = Callable[[str, str], Reply | None]
 """(method, path with query) -> the reply, or None for 404."""
+
+
+class Refusing:
+    """A loopback port that refuses every connection: bound and never listened on, and held
+    until ``release``, so that no other server (another worker's, any process's) takes it
+    meanwhile, as it could a port merely closed."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind(("127.0.0.1", 0))
+        self.port: int = self._socket.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+
+    def release(self) -> None:
+        """Let the port go (to a server about to listen on it)."""
+        self._socket.close()
 
 
 class ReplayServer:
