@@ -137,3 +137,33 @@ def test_a_suffix_on_one_side_only_is_capped_wherever_the_address_is() -> None:
     rare = score_pair({"full_name": "Zebulon Quackenbush Jr", **DEBTOR},
                       {"full_name": "Zebulon Quackenbush", **NEW})  # fmt: skip
     assert rare.score <= ONE_SUFFIX_CEILING
+
+
+def test_runs_of_one_records_pairs_are_counted_as_each_pair_alone() -> None:
+    """``_namesakes_of`` counts a run of one left record's pairs once: the same counts as
+    counting every pair alone, in any order of the pairs."""
+    import numpy as np
+
+    from skiptrace.matching import model
+    from skiptrace.matching.prepare import prepare
+
+    left = prepare([
+        {"first_name": "Jane", "middle_name": "Q", "last_name": "Roe"},
+        {"first_name": "Zebulon", "last_name": "Quackenbush", "suffix": "Jr"},
+        {"first_name": "Roe", "last_name": "Jane"},
+    ])  # fmt: skip
+    rng = np.random.default_rng(7)
+    n = 400
+    li = np.sort(rng.integers(0, 3, n)).astype(np.intp)
+    names = ("first_name", "last_name", "middle_name", "suffix")
+    for order in (np.arange(n), rng.permutation(n)):
+        levels = {name: rng.choice(np.array([0, 1, 1, 1, 2], np.int8), n) for name in names}
+        levels = {name: values[order] for name, values in levels.items()}
+        transposed = rng.random(n) < 0.2
+        counts, listed = model._namesakes_of(left, li[order], levels, transposed)
+        for k in range(n):
+            one = {name: values[k : k + 1] for name, values in levels.items()}
+            alone = model._namesakes_of(left, li[order][k : k + 1], one, transposed[k : k + 1])
+            assert (counts[k], listed[k]) == (alone[0][0], alone[1][0]), k
+    empty = model._namesakes_of(left, li[:0], {n: v[:0] for n, v in levels.items()}, transposed[:0])
+    assert len(empty[0]) == len(empty[1]) == 0

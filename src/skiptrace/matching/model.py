@@ -750,19 +750,27 @@ def _namesakes_of(
     and surname are in the tables."""
     parts = [("first", "first_name"), ("last", "last_name"), ("middle", "middle_name"),
              ("suffix", "suffix")]  # fmt: skip
-    values = []
-    for col, name in parts:
-        vals = left[col][li]
-        values.append(np.where(levels[name] == 1, vals, "").tolist())
+    # a pair counts what its left record's exact parts say: the next pair of the same record,
+    # the same parts exact, the same way round, counts the same (a record's candidates come
+    # together), so each run of such pairs is counted once
+    exact = [levels[name] == 1 for _, name in parts]
+    again = np.zeros(len(li), dtype=bool)
+    again[1:] = (li[1:] == li[:-1]) & (transposed[1:] == transposed[:-1])
+    for agrees in exact:
+        again[1:] &= agrees[1:] == agrees[:-1]
+    first = np.flatnonzero(~again)
+    values = [np.where(agrees[first], left[col][li[first]], "").tolist()
+              for (col, _), agrees in zip(parts, exact, strict=True)]  # fmt: skip
     counts, listed = [], []
-    for key, cross in zip(zip(*values, strict=True), transposed.tolist(), strict=True):
+    for key, cross in zip(zip(*values, strict=True), transposed[first].tolist(), strict=True):
         count, known = _namesakes(*key)
         if cross:  # "ROE JANE": counted both ways
             other, known_other = _namesakes(key[1], key[0], *key[2:])
             count, known = max(count, other), known and known_other
         counts.append(count)
         listed.append(known)
-    return np.array(counts, dtype=np.float64), np.array(listed, dtype=bool)
+    run = np.cumsum(~again) - 1
+    return np.array(counts, dtype=np.float64)[run], np.array(listed, dtype=bool)[run]
 
 
 @lru_cache(maxsize=1 << 16)
