@@ -72,7 +72,15 @@ def test_pairs_compared_for_em_are_scored_as_compared_afresh(
             for key, values in getattr(whole, name).items():
                 assert np.array_equal(getattr(rest, name)[key], values), (name, key)
                 assert getattr(rest, name)[key].dtype == values.dtype
-        for name in ("transposed", "relation", "distinct", "short_form", "other_street"):
+        for name in (
+            "transposed",
+            "relation",
+            "distinct",
+            "short_form",
+            "other_street",
+            "nameless",
+            "outvoted",
+        ):
             assert np.array_equal(getattr(rest, name), getattr(whole, name)), name
     # and through link(): EM learns from a share of the pairs, in chunks or not
     monkeypatch.setattr(model, "EM_PAIRS", len(li) // 3)

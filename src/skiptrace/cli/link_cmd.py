@@ -293,7 +293,10 @@ class _Side:
         """The records as ``prepare.Fields``, ``prepare.BATCH`` at a time (bad rows left out, as
         ``_cells`` says): columns straight from the cells, with no record built."""
         fields = [(name, i) for name, i in self._fields() if name in FIELDS]
-        return (_as_fields(rows, fields) for rows in batched(self._cells()))
+        wanted = [i for _, i in fields]  # only these cells are held: a wide file's others not
+        rows = ([cells[i] for i in wanted] for cells in self._cells())
+        kept = [(name, k) for k, (name, _) in enumerate(fields)]
+        return (_as_fields(batch, kept) for batch in batched(rows))
 
 
 def _as_fields(rows: list[list[str]], fields: list[tuple[str, int]]) -> Fields:

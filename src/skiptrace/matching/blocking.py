@@ -332,8 +332,9 @@ def _pairs(
     skipped = None
     if over.any():
         most = int(size.max())
-        tied = np.flatnonzero(size == most)
-        largest = min(key_of(int(np.argmax(left_codes == k))) for k in tied)
+        holders = np.flatnonzero(size[left_codes] == most)  # left records of the largest keys
+        _, first = np.unique(left_codes[holders], return_index=True)
+        largest = min(key_of(int(i)) for i in holders[first])
         skipped = Oversized(rule.name, int(over.sum()), int(size[over].sum()), largest, most,
                             rule.max_pairs)  # fmt: skip
     usable = ~over & (size > 0)
