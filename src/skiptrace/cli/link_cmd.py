@@ -255,12 +255,13 @@ class _Side:
         if id_column and (id_column == self.columns.get("id_number") or identity_header(id_column)):
             raise _identity_in_ids(str(path), id_column)
         err.print(f"{path}: {describe_columns(self.header, self.columns)}")
+        self._at = {name: i for i, name in enumerate(self.header)}  # a column's cell position
         self.ids: list[str] = []
 
     def _cells(self) -> Iterator[list[str]]:
         """The rows' cells. A row that cannot be read as it stands is named on stderr, with
         why, and left out."""
-        columns, at = self.columns, {name: i for i, name in enumerate(self.header)}
+        columns, at = self.columns, self._at
         id_column = at.get(columns["id"]) if "id" in columns else None
         number_column = at.get(columns["id_number"]) if "id_number" in columns else None
         for row in self._rows:
@@ -280,7 +281,7 @@ class _Side:
 
     def _fields(self) -> list[tuple[str, int]]:
         """(canonical field, its cell's position) of the fields the file holds."""
-        at = {name: i for i, name in enumerate(self.header)}
+        at = self._at
         return [(field, at[column]) for field, column in self.columns.items() if column in at]
 
     def records(self) -> Iterator[dict[str, str]]:

@@ -253,10 +253,9 @@ class _Numbers:
     def _distinct(self, left: Keys, right: Keys, column: str) -> tuple[list[str], Indices]:
         """The distinct values of ``column`` on both sides (their numbers ``left`` and
         ``right``), and where each record's is among them."""
-        numbers, first, inverse = np.unique(
+        _, first, inverse = np.unique(
             np.concatenate([left, right]), return_index=True, return_inverse=True
         )
-        del numbers
         on_left = first < len(left)
         values = np.empty(len(first), dtype=object)
         values[on_left] = self.tables[0][column][first[on_left]]
