@@ -28,9 +28,13 @@ ODD = [  # values a key's text could run together, or nothing at all
 ]
 
 
-def _by_text(left: Table, right: Table) -> tuple[set[tuple[int, int]], list[Oversized]]:
-    """The candidate pairs as the keys' text gives them, the way the Spark engine joins."""
+def _by_text(
+    left: Table, right: Table
+) -> tuple[set[tuple[int, int]], list[Oversized], set[tuple[int, int]]]:
+    """The candidate pairs as the keys' text gives them, the way the Spark engine joins, and
+    those that a rule which is no fallback gives."""
     pairs: set[tuple[int, int]] = set()
+    specific: set[tuple[int, int]] = set()
     oversized = []
     for rule in blocking.RULES:  # as the test may have set them
         lk, rk = rule.keys(left, "left").tolist(), rule.keys(right, "right").tolist()
@@ -49,15 +53,22 @@ def _by_text(left: Table, right: Table) -> tuple[set[tuple[int, int]], list[Over
                                        rule.max_pairs))  # fmt: skip
         for key, rows in on_left.items():
             if key and key not in over:
-                pairs.update((i, j) for i in rows for j in on_right.get(key, []))
-    return pairs, oversized
+                found = {(i, j) for i in rows for j in on_right.get(key, [])}
+                pairs |= found
+                if not rule.fallback:
+                    specific |= found
+    return pairs, oversized, specific
 
 
 def _same_blocks(left: Table, right: Table) -> int:
     found = candidate_pairs(left, right)
-    pairs, oversized = _by_text(left, right)
-    assert set(zip(found.left.tolist(), found.right.tolist(), strict=True)) == pairs
+    pairs, oversized, specific = _by_text(left, right)
+    made = list(zip(found.left.tolist(), found.right.tolist(), strict=True))
+    assert set(made) == pairs
     assert list(found.oversized) == oversized
+    fallback = {pair for pair, only in zip(made, found.fallback.tolist(), strict=True) if only}
+    assert fallback == pairs - specific
+    assert 0 < len(fallback) < len(pairs)
     return len(pairs)
 
 
@@ -71,7 +82,7 @@ def test_numbers_block_as_the_keys_text_does(
     households: tuple[list[dict[str, str]], ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # small caps: blocks left out, and ties among the largest
-    rules = [Rule(r.name, r.parts, r.right_parts, min(r.max_pairs, 2)) for r in RULES]
+    rules = [Rule(r.name, r.parts, r.right_parts, min(r.max_pairs, 2), r.fallback) for r in RULES]
     monkeypatch.setattr(blocking, "RULES", tuple(rules))
     left_records, right_records = households
     vocabulary = Vocabulary()

@@ -9,9 +9,9 @@ compared crosswise, so "ROE JANE" against "JANE ROE" counts as agreement.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -230,8 +230,7 @@ def compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     order = np.argsort(ri, kind="stable")
     back = np.empty_like(order)
     back[order] = np.arange(len(order))
-    compared = _compare(left, right, li[order], ri[order])
-    return Compared(**{f.name: _taken(getattr(compared, f.name), back) for f in fields(Compared)})
+    return taken(_compare(left, right, li[order], ri[order]), back)
 
 
 def compare_rest(
@@ -242,26 +241,45 @@ def compare_rest(
     are compared with it, so EM's sample is not compared again to be scored."""
     if done.all():
         return compared
-    rest = compare(left, right, li[~done], ri[~done])
-    if not done.any():
-        return rest
+    return combined(done, compared, compare(left, right, li[~done], ri[~done]))
+
+
+_Arrays = TypeVar("_Arrays")
+"""A ``Compared`` or a ``model.Scores``: arrays (or dicts of them) with one value per pair."""
+
+
+def combined(where: Bools, inside: _Arrays, outside: _Arrays) -> _Arrays:
+    """The pairs' ``Compared`` (or ``model.Scores``) from two parts: the pairs where ``where``
+    holds from ``inside``, the others from ``outside`` (each in the pairs' order)."""
+    if where.all():
+        return inside
+    if not where.any():
+        return outside
 
     def put(a: Any, b: Any) -> Any:
+        if is_dataclass(a) and not isinstance(a, type):
+            return replace(a, **{f.name: put(getattr(a, f.name), getattr(b, f.name))
+                                 for f in fields(a)})  # fmt: skip
         if isinstance(a, dict):
             return {name: put(a[name], b[name]) for name in a}
-        out = np.empty(len(done), dtype=np.result_type(a, b))
-        out[done], out[~done] = a, b
+        out = np.empty(len(where), dtype=np.result_type(a, b))
+        out[where], out[~where] = a, b
         return out
 
-    return Compared(**{f.name: put(getattr(compared, f.name), getattr(rest, f.name))
-                       for f in fields(Compared)})  # fmt: skip
+    return cast(_Arrays, put(inside, outside))
 
 
-def _taken(value: dict[str, npt.NDArray[Any]] | npt.NDArray[Any], index: Indices) -> Any:
-    """A ``Compared`` field's arrays, each taken at ``index``."""
-    if isinstance(value, dict):
-        return {name: array[index] for name, array in value.items()}
-    return value[index]
+def taken(value: _Arrays, index: Indices) -> _Arrays:
+    """A ``Compared`` (or ``model.Scores``) of the pairs at ``index``."""
+
+    def take(a: Any) -> Any:
+        if is_dataclass(a) and not isinstance(a, type):
+            return replace(a, **{f.name: take(getattr(a, f.name)) for f in fields(a)})
+        if isinstance(a, dict):
+            return {name: array[index] for name, array in a.items()}
+        return a[index]
+
+    return cast(_Arrays, take(value))
 
 
 def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:

@@ -10,8 +10,18 @@ import numpy as np
 import numpy.typing as npt
 
 from skiptrace.matching.blocking import Oversized, candidate_pairs
-from skiptrace.matching.comparisons import RELATIONS, Compared, Indices, compare, compare_rest
+from skiptrace.matching.comparisons import (
+    RELATIONS,
+    Bools,
+    Compared,
+    Indices,
+    combined,
+    compare,
+    compare_rest,
+    taken,
+)
 from skiptrace.matching.model import (
+    HIGH,
     Model,
     Scores,
     em_sample,
@@ -155,9 +165,11 @@ def link_tables(
     links: list[Link] = []
     for start, stop in chunks(li):
         pl, pr = li[start:stop], ri[start:stop]
-        compared = compare_rest(left_table, right_table, pl, pr, *learnt.popleft())
-        found = choose_links(model, left_table, right_table, pl, pr, (pl, pr), compared=compared,
-                             threshold=threshold, all_pairs=all_pairs)  # fmt: skip
+        found = choose_links(model, left_table, right_table, pl, pr, (pl, pr),
+                             threshold=threshold, all_pairs=all_pairs,
+                             fallback=candidates.fallback[start:stop],
+                             compared_by=_learnt(left_table, right_table, pl, pr,
+                                                 *learnt.popleft()))  # fmt: skip
         if sink:
             sink(found)
         else:
@@ -180,6 +192,23 @@ def chunks(li: Indices, size: int | None = None) -> Iterator[tuple[int, int]]:
         start = stop
 
 
+def _learnt(
+    left: Table, right: Table, li: Indices, ri: Indices, done: Bools, compared: Compared
+) -> Callable[[Bools], Compared]:
+    """``ComparedBy`` of the pairs (``li[k]``, ``ri[k]``), those where ``done`` holds already
+    compared (``compared``, in their order: EM's sample)."""
+
+    def compared_by(where: Bools) -> Compared:
+        already = taken(compared, np.flatnonzero(where[done]))
+        return compare_rest(left, right, li[where], ri[where], done[where], already)
+
+    return compared_by
+
+
+ComparedBy = Callable[[npt.NDArray[np.bool_]], Compared]
+"""``compare`` of the pairs where a mask holds."""
+
+
 def choose_links(
     model: Model,
     left: Table,
@@ -190,17 +219,33 @@ def choose_links(
     *,
     threshold: float,
     all_pairs: bool,
-    compared: Compared | None = None,
+    fallback: Bools | None = None,
+    compared_by: ComparedBy | None = None,
 ) -> list[Link]:
     """The links among the pairs (``li[k]``, ``ri[k]``), which hold every candidate of their
     left records: the best one of each left record scoring at least ``threshold`` (every
     one with ``all_pairs``), by left record, best first; a tie goes to the first right record.
     ``ids``: what each pair's ``Link.left`` and ``Link.right`` are (the records' positions in
-    the files, whatever ``left`` and ``right`` hold). ``compared``: the pairs' ``compare``,
-    when already worked out."""
-    if compared is None:
-        compared = compare(left, right, li, ri)
-    scores = scores_of(model, compared, left, li)
+    the files, whatever ``left`` and ``right`` hold). ``fallback``: the pairs only a fallback
+    rule gives (``blocking.Rule.fallback``), compared only for the left records that no other
+    pair links with a ``high`` band (all of them with ``all_pairs``, which asks for every
+    pair). ``compared_by``: how the pairs are compared (``compare``, or reusing EM's)."""
+    if compared_by is None:
+        compared_by = lambda where: compare(left, right, li[where], ri[where])  # noqa: E731
+
+    def scored(where: Bools) -> Scores:
+        return scores_of(model, compared_by(where), left, li[where])
+
+    if fallback is None or all_pairs or not fallback.any():
+        scores = scored(np.ones(len(li), dtype=bool))
+    else:
+        specific = ~fallback
+        first = scored(specific)
+        linked = li[specific][first.probability >= HIGH]  # their debtors are found
+        wanted = fallback & ~np.isin(li, linked)
+        kept = specific | wanted
+        scores = combined(specific[kept], first, scored(wanted))
+        ids = ids[0][kept], ids[1][kept]
     chosen = _choose(ids[0], scores, threshold, all_pairs)
     described = scores.describe(chosen)
     # what each link holds, as plain lists: numpy scalars one at a time cost more per link

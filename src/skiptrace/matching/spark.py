@@ -197,8 +197,8 @@ def _link_on(
         pairs, oversized = _blocks(keys[0], keys[1], keep)
         candidates = pairs.count()
         tell("block", candidates, candidates)
-        learnt = pairs.mapInArrow(_on_executor(partial(em_batches, em_share(candidates))),
-                                  _ddl(_PAIRS))  # fmt: skip
+        sampled = _on_executor(partial(em_batches, em_share(candidates)))
+        learnt = pairs.select("l", "r").mapInArrow(sampled, _ddl(_PAIRS))
         patterns = _patterns(_aligned(learnt, *sides))
         tell("learn", candidates, candidates)
         ul, ur = u_sample(len(left), len(right))
@@ -351,8 +351,9 @@ def key_batches(side: str, batches: Batches) -> Batches:
 def _blocks(
     left_keys: DataFrame, right_keys: DataFrame, keep: Callable[[DataFrame], DataFrame]
 ) -> tuple[DataFrame, tuple[Oversized, ...]]:
-    """The distinct candidate pairs (``l``, ``r``), and the keys left out for their size,
-    as ``blocking.candidate_pairs`` finds them (``keep``: caches a frame read again)."""
+    """The distinct candidate pairs (``l``, ``r``, and whether only fallback rules give
+    them: ``fallback``), and the keys left out for their size, as
+    ``blocking.candidate_pairs`` finds them (``keep``: caches a frame read again)."""
     sizes = keep(left_keys.groupBy("rule", "key").agg(F.count("*").alias("n_left"))
              .join(right_keys.groupBy("rule", "key").agg(F.count("*").alias("n_right")),
                    ["rule", "key"])
@@ -376,13 +377,16 @@ def _blocks(
                                        largest["key"], -largest["minus"],
                                        rule.max_pairs))  # fmt: skip
     usable = sizes.where(~over).select("rule", "key")
+    fallback = F.array(*(F.lit(rule.fallback) for rule in RULES))  # only fallback rules: true
     found = keep(left_keys.withColumnRenamed("pos", "l").join(usable, ["rule", "key"])
                  .join(right_keys.withColumnRenamed("pos", "r"), ["rule", "key"])
-                 .groupBy("l", "r").agg(F.min("rule").alias("rule")))  # fmt: skip
+                 .groupBy("l", "r").agg(F.min("rule").alias("rule"),
+                                        F.min(F.element_at(fallback, F.col("rule") + 1))
+                                        .alias("fallback")))  # fmt: skip
     pairs = {number: row["pairs"] for number, row in by_rule.items()}
     if sum(pairs.values()) > MAX_CANDIDATES:  # else no rule can bring the pairs past it
         _check_candidates(pairs, dict(found.groupBy("rule").count().collect()))
-    return found.select("l", "r"), tuple(oversized)
+    return found.select("l", "r", "fallback"), tuple(oversized)
 
 
 def _check_candidates(pairs: Mapping[int, int], first: Mapping[int, int]) -> None:
@@ -488,7 +492,8 @@ def link_batches(model: Model, threshold: float, all_pairs: bool, batches: Batch
         index = np.arange(table.num_rows)
         ids = (table.column("l").to_numpy(), table.column("r").to_numpy())
         found = choose_links(model, _table(table, "l_"), _table(table, "r_"), index, index, ids,
-                             threshold=threshold, all_pairs=all_pairs)  # fmt: skip
+                             threshold=threshold, all_pairs=all_pairs,
+                             fallback=table.column("fallback").to_numpy())  # fmt: skip
         lefts = np.array([f.left for f in found], dtype=np.int64)  # ascending: by left record
         rank = np.arange(len(found)) - np.searchsorted(lefts, lefts, "left")
         yield pa.RecordBatch.from_pydict(
