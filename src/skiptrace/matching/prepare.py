@@ -42,11 +42,13 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from skiptrace.matching.workers import in_order
 from skiptrace.normalize import (
     canonical_first,
     normalize_company,
@@ -178,6 +180,18 @@ def prepare(records: Sequence[Mapping[str, str]], vocabulary: Vocabulary | None 
 def prepare_fields(fields: Fields, vocabulary: Vocabulary | None = None) -> Table:
     """``prepare`` of records given as ``Fields`` (``fields`` is changed: read addresses
     fill their parts)."""
+    return _numbered(parse_fields(fields), vocabulary)
+
+
+Parsed = list[tuple[npt.NDArray[np.intp], list[str]]]
+"""One batch's columns, in ``COLUMNS`` order, each as the results for its distinct values
+and, per record, which of them is the record's: all of ``prepare_fields``' work but the
+numbering, in a form small enough to send from a worker process."""
+
+
+def parse_fields(fields: Fields) -> Parsed:
+    """``Parsed`` of records given as ``Fields`` (``fields`` is changed, as in
+    ``prepare_fields``)."""
     _fill_addresses(fields)
     names = Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
     streets, address2 = Distinct(fields["address"]), Distinct(fields["address2"])
@@ -190,14 +204,20 @@ def prepare_fields(fields: Fields, vocabulary: Vocabulary | None = None) -> Tabl
     for field_name, parse in _SINGLE:
         single = Distinct(fields[field_name])
         parsed.append((single, single.parsed(parse, 1)[0]))
-    if vocabulary is None:
-        return Table(
-            {c: d.spread(results) for c, (d, results) in zip(COLUMNS, parsed, strict=True)}
-        )
+    return [(d.codes, results) for d, results in parsed]
+
+
+def _numbered(parsed: Parsed, vocabulary: Vocabulary | None) -> Table:
+    """The Table of a ``Parsed`` batch; with ``vocabulary``, numbered in it too."""
     columns, codes = {}, {}
-    for column, (d, results) in zip(COLUMNS, parsed, strict=True):
+    for column, (positions, results) in zip(COLUMNS, parsed, strict=True):
+        if vocabulary is None:
+            columns[column] = np.array(results, dtype=object)[positions]
+            continue
         numbers, kept = vocabulary.number(results)
-        columns[column], codes[column] = d.spread(kept), d.spread(numbers)
+        columns[column], codes[column] = np.array(kept, dtype=object)[positions], numbers[positions]
+    if vocabulary is None:
+        return Table(columns)
     return Table(columns, codes, vocabulary.token)
 
 
@@ -240,7 +260,40 @@ def prepare_stream(
 def prepare_batches(batches: Iterable[Fields], vocabulary: Vocabulary | None = None) -> Table:
     """``prepare`` of records given in batches of ``Fields`` (at least one): the records
     themselves are never all held at once."""
-    parts = [prepare_fields(fields, vocabulary) for fields in batches]
+    return _joined([prepare_fields(fields, vocabulary) for fields in batches], vocabulary)
+
+
+def prepare_both(
+    left: Iterable[Fields], right: Iterable[Fields], workers: int = 0
+) -> tuple[Table, Table]:
+    """Both sides of a link, given as batches of ``Fields`` (``field_batches``), prepared and
+    numbered in one ``Vocabulary``, which is dropped on return (the tables keep its numbers,
+    not its dict). With ``workers``, large batches are prepared in that many worker processes
+    (``workers.in_order``) while this one reads the next (the left file's last batch while
+    the right file is read)."""
+    vocabulary = Vocabulary()
+    sides: tuple[list[Table], list[Table]] = ([], [])
+    tagged = chain(((0, batch) for batch in left), ((1, batch) for batch in right))
+    for side, parsed in in_order(_parse_tagged, None, tagged, _large, workers):
+        sides[side].append(_numbered(parsed, vocabulary))
+    return _joined(sides[0], vocabulary), _joined(sides[1], vocabulary)
+
+
+IN_WORKER_FROM = 20_000
+"""Records in a batch from which it is prepared in a worker process (``workers``): for fewer,
+sending it there and back costs more than it saves."""
+
+
+def _large(item: tuple[int, Fields]) -> bool:
+    return len(item[1]["last_name"]) >= IN_WORKER_FROM
+
+
+def _parse_tagged(_: None, item: tuple[int, Fields]) -> tuple[int, Parsed]:
+    return item[0], parse_fields(item[1])
+
+
+def _joined(parts: list[Table], vocabulary: Vocabulary | None) -> Table:
+    """One side's batches as one Table (at least one batch)."""
     if len(parts) == 1:
         return parts[0]
     columns = {name: np.concatenate([part[name] for part in parts]) for name in COLUMNS}
@@ -248,14 +301,6 @@ def prepare_batches(batches: Iterable[Fields], vocabulary: Vocabulary | None = N
         return Table(columns)
     codes = {name: np.concatenate([part.codes[name] for part in parts]) for name in COLUMNS}
     return Table(columns, codes, vocabulary.token)
-
-
-def prepare_both(left: Iterable[Fields], right: Iterable[Fields]) -> tuple[Table, Table]:
-    """Both sides of a link, given as batches of ``Fields`` (``field_batches``), prepared and
-    numbered in one ``Vocabulary``, which is dropped on return (the tables keep its numbers,
-    not its dict)."""
-    vocabulary = Vocabulary()
-    return prepare_batches(left, vocabulary), prepare_batches(right, vocabulary)
 
 
 class Distinct(Generic[_Key]):

@@ -1,0 +1,121 @@
+"""The machine's other cores for a long run: large pieces of work done in forked processes.
+
+``in_order`` maps a pure function over a stream of work (a file's batches of records), in
+order, sending each large piece to a worker process while this one reads the next piece and
+works on it too: reading a file is one process's work, preparing its records is not. Workers
+are forked once the first large piece is read (the code is loaded: nothing is imported again,
+and the pages they share with this process are not copied until written); a piece and its
+result cross a pipe. Where fork is not available, or a worker dies, the piece is worked on
+here instead: the function is pure, so the results are the same.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
+from typing import Any, Generic, TypeVar, cast
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+_Shared = TypeVar("_Shared")
+
+
+class _Job(Generic[_Shared, _In, _Out]):
+    """One piece of work: sent to a worker (``pool``), else done at once, here."""
+
+    def __init__(
+        self,
+        function: Callable[[_Shared, _In], _Out],
+        shared: _Shared,
+        item: _In,
+        pool: ProcessPoolExecutor | None,
+    ) -> None:
+        self.function, self.shared = function, shared
+        self.item: _In | None = item  # kept while a worker has it: done here if it dies
+        self.future: Future[_Out] | None = None
+        self.value: _Out | None = None
+        if pool is not None:
+            with suppress(BrokenProcessPool):  # a worker died earlier: done here
+                self.future = cast("Future[_Out]", pool.submit(_call, item))
+        self.error: Exception | None = None
+        if self.future is None:
+            self.item = None
+            try:
+                self.value = function(shared, item)
+            except Exception as error:  # raised in its turn, as a worker's error is
+                self.error = error
+
+    def running(self) -> bool:
+        return self.future is not None and not self.future.done()
+
+    def result(self) -> _Out:
+        if self.error is not None:
+            raise self.error
+        if self.future is None:
+            return cast(_Out, self.value)
+        try:
+            return self.future.result()
+        except BrokenProcessPool:  # the worker died (killed, out of memory): done here
+            return self.function(self.shared, cast(_In, self.item))
+
+
+def in_order(
+    function: Callable[[_Shared, _In], _Out],
+    shared: _Shared,
+    items: Iterable[_In],
+    large: Callable[[_In], bool],
+    workers: int,
+) -> Iterator[_Out]:
+    """``function(shared, item)`` of each item, in the items' order; an item for which
+    ``large`` holds goes to a free one of ``workers`` worker processes (none: all here), the
+    others are done here as they are read. ``shared`` (tables, a model) and ``function``
+    reach the workers by the fork, never pickled; an item and its result are."""
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[_Job[_Shared, _In, _Out]] = deque()
+    try:
+        for item in items:
+            use = None
+            # a worker is kept fed (one piece queued behind the one it works on: a result
+            # takes a while to come back); past that, the piece is done here meanwhile
+            if workers and large(item) and sum(job.running() for job in pending) < 2 * workers:
+                pool = pool or _pool(workers, function, shared)
+                use = pool
+            pending.append(_Job(function, shared, item, use))
+            while pending and not pending[0].running():
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=not pending, cancel_futures=True)
+            gc.unfreeze()
+
+
+def _pool(workers: int, function: Callable[..., Any], shared: object) -> ProcessPoolExecutor | None:
+    """Forked workers that call ``function`` with ``shared``, or None where this platform
+    cannot fork."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    gc.freeze()  # until shut down: a worker's collector then never writes to (copies) them
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_install,
+                               initargs=(function, shared))  # fmt: skip
+
+
+_INSTALLED: list[tuple[Callable[..., Any], object]] = []
+"""In a worker: the function it calls and what it is called with (``_install``)."""
+
+
+def _install(function: Callable[..., Any], shared: object) -> None:
+    _INSTALLED.append((function, shared))
+
+
+def _call(item: object) -> object:
+    function, shared = _INSTALLED[-1]
+    return function(shared, item)
