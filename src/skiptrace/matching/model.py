@@ -86,7 +86,7 @@ from skiptrace.matching.comparisons import (
     compare,
     differs,
 )
-from skiptrace.matching.prepare import Table
+from skiptrace.matching.prepare import Table, codes_of
 from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE
 
 MIN_PAIRS_FOR_EM = 200
@@ -362,35 +362,52 @@ def household_keys(table: Table) -> tuple[list[tuple[str, str, str]], list[str]]
     return groups, firsts
 
 
-def shared_pairs(groups: Mapping[tuple[str, str, str], Counter[str]]) -> int:
-    """Pairs within each group whose first names differ."""
-    shared = 0
-    for firsts in groups.values():
-        total = sum(firsts.values())
-        shared += (total * total - sum(k * k for k in firsts.values())) // 2
-    return shared
-
-
 def statistics(left: Table, right: Table) -> Statistics:
-    """``Statistics`` of two prepared tables held in memory."""
-    values = {}
-    for comparison in COMPARISONS:
-        if comparison.tf:
-            counted = []
-            for table in (left, right):
-                counts = Counter(table[comparison.column].tolist())
-                counts.pop("", None)
-                counted.append(counts)
-            values[comparison.name] = (counted[0], counted[1])
-    shared = 0
-    for table in (left, right):
-        homes: dict[tuple[str, str, str], Counter[str]] = {}
-        groups, firsts = household_keys(table)
-        for group, first in zip(groups, firsts, strict=True):
-            if first:
-                homes.setdefault(group, Counter())[first] += 1
-        shared += shared_pairs(homes)
+    """``Statistics`` of two prepared tables held in memory, counted on the values' numbers
+    (``prepare.codes_of``): at a million records a side, counting the strings in Python
+    (``household_keys``, a ``Counter``) took about 10 s."""
+    values = {
+        c.name: (_value_counts(left, c.column), _value_counts(right, c.column))
+        for c in COMPARISONS
+        if c.tf
+    }
+    shared = _household_pairs(left) + _household_pairs(right)
     return Statistics(len(left), len(right), values, shared)
+
+
+def _value_counts(table: Table, column: str) -> dict[str, int]:
+    """How often each value of ``column`` occurs ("" not counted)."""
+    numbers, first, counts = np.unique(codes_of(table, column), return_index=True,
+                                       return_counts=True)  # fmt: skip
+    given = numbers != 0
+    return dict(zip(table[column][first[given]].tolist(), counts[given].tolist(), strict=True))
+
+
+def _household_pairs(table: Table) -> int:
+    """Pairs of records within each group ``household_keys`` gives whose first names differ
+    (per group, its records squared less the sum of squares of its first names' counts,
+    halved), counted in numpy."""
+    last, number, postcode, street, first = (
+        codes_of(table, c).astype(np.int64) for c in ("last", "number", "zip", "street", "first")
+    )
+    by_number = (number > 0) & (postcode > 0)
+    home = np.where(by_number, number, street)
+    home2 = np.where(by_number, postcode, 0)  # 0: a street line, never a postcode's number
+    usable = (last > 0) & (home > 0) & (first > 0)
+    keys = [column[usable] for column in (last, home, home2, first)]
+    if not len(keys[0]):
+        return 0
+    order = np.lexsort(keys[::-1])
+    last, home, home2, first = (column[order] for column in keys)
+    new_group = np.ones(len(last), dtype=bool)
+    new_group[1:] = (last[1:] != last[:-1]) | (home[1:] != home[:-1]) | (home2[1:] != home2[:-1])
+    new_name = new_group.copy()
+    new_name[1:] |= first[1:] != first[:-1]
+    group = np.cumsum(new_group) - 1
+    names = np.diff(np.append(np.flatnonzero(new_name), len(first)))  # records per first name
+    totals = np.bincount(group)
+    squares = np.bincount(group[new_name], weights=names * names).astype(np.int64)
+    return int(((totals * totals - squares) // 2).sum())
 
 
 PATTERN_BITS = 3

@@ -138,6 +138,14 @@ class Table:
         return self.columns[name]
 
 
+def codes_of(table: Table, column: str) -> Codes:
+    """A column's values as numbers, "" as 0, equal where the values are: the table's own
+    (``Table.codes``), else numbered here."""
+    if column in table.codes:
+        return table.codes[column]
+    return Vocabulary().number(table[column].tolist())[0]
+
+
 def numbered_alike(left: Table, right: Table) -> bool:
     """Whether the two tables' ``codes`` are numbers of one vocabulary."""
     return left.numbered_by is not None and left.numbered_by is right.numbered_by

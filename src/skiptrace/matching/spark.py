@@ -450,7 +450,7 @@ def home_batches(batches: Batches) -> Batches:
 def _statistics(n_left: int, n_right: int, left: DataFrame, right: DataFrame) -> Statistics:
     """``model.statistics`` counted by Spark, in two jobs: value counts of the term-frequency
     columns, and the household pairs (per group, its total squared less the sum of squares of
-    its first names' counts, halved: ``model.shared_pairs`` in integers)."""
+    its first names' counts, halved, as ``model.statistics`` counts them)."""
     tf = [c for c in COMPARISONS if c.tf]
     values = [
         side.where(F.col(c.column) != "").select(
