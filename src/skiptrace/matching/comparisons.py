@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -179,6 +179,28 @@ class _Pairs:
             y = np.where(crossed[1], self.right.codes[crossed[0]][self.ri], y)
         return x == y, (x == 0) | (y == 0)
 
+    def masks_of(self, column: str, right_column: str = "") -> Masks:
+        """``Masks`` of the pairs' values of ``column`` on the left and ``right_column`` (by
+        default the same) on the right; the values are read only where the tables are not
+        numbered alike."""
+        right_column = right_column or column
+        if self.numbered:
+            x, y = self.left.codes[column][self.li], self.right.codes[right_column][self.ri]
+            return x == y, (x == 0) | (y == 0)
+        return masks(self.left[column][self.li], self.right[right_column][self.ri])
+
+    def at(self, column: str, where: Indices, right_column: str = "") -> tuple[Column, Column]:
+        """The values of ``column`` (left) and ``right_column`` (right; by default the same)
+        of the pairs at positions ``where``: read for those alone (taking a value from an
+        object array is dear)."""
+        right = self.right[right_column or column]
+        return self.left[column][self.li[where]], right[self.ri[where]]
+
+    def similarity(self, kind: str, column: str, given: Masks, right_column: str = "") -> Floats:
+        """``similarity`` of the pairs' values of ``column`` and ``right_column`` (``given``:
+        their ``Masks``), the values read only for the pairs neither equal nor empty."""
+        return _similar(kind, given, lambda todo: self.at(column, todo, right_column))
+
     def equal(self, column: str, other: str) -> Bools:
         """The pairs whose left values of ``column`` and ``other`` are equal, and whose right
         ones are too (a first name as written and made formal: no nickname on either side)."""
@@ -203,14 +225,22 @@ def similarity(kind: str, left: Column, right: Column, given: Masks | None = Non
     """Element-wise similarity in 0..1 of two aligned string columns: 1 where equal, 0 where
     either is empty, and rapidfuzz (in one batch) only for the pairs that are neither.
     ``given``: their ``masks``, when already worked out."""
-    equal, empty = given or masks(left, right)
+    return _similar(kind, given or masks(left, right), lambda todo: (left[todo], right[todo]))
+
+
+def _similar(
+    kind: str, given: Masks, values_at: Callable[[Indices], tuple[Column, Column]]
+) -> Floats:
+    """``similarity`` from the pairs' ``Masks`` and their values at given positions."""
+    equal, empty = given
     result = equal.astype(np.float64)
     todo = np.flatnonzero(~equal & ~empty)
     result[empty] = 0.0
     if len(todo):
+        a, b = values_at(todo)
         workers = -1 if len(todo) >= _PARALLEL_FROM else 1  # threads cost more than a few pairs
-        scores = cpdist(left[todo].tolist(), right[todo].tolist(), scorer=_SCORERS[kind],
-                        dtype=np.float64, workers=workers)  # fmt: skip
+        scores = cpdist(a.tolist(), b.tolist(), scorer=_SCORERS[kind], dtype=np.float64,
+                        workers=workers)  # fmt: skip
         result[todo] = np.asarray(scores, dtype=np.float64) / _SCALE[kind]
     return np.asarray(result, dtype=np.float64)
 
@@ -292,19 +322,26 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     swapped = names["transposed"][2] > 0
     for comparison in COMPARISONS:
         sim: Floats | None
+        values_at: Callable[[Indices], tuple[Column, Column]]
         if comparison.name in names:
             a, b, sim = names[comparison.name]
             crossed = "last" if comparison.column == "first" else "first"
             given = pairs.masks(a, b, comparison.column, crossed=(crossed, swapped))
+            values_at = partial(_taken_pairs, a, b)
         elif comparison.similarity == "street":
-            a, b = left["street"][li], right["street"][ri]
-            given = pairs.masks(a, b, "street")
+            given = pairs.masks_of("street")
             sim, letters = street_similarity(pairs, given)
-        else:
-            a, b = left[comparison.column][li], right[comparison.column][ri]
-            given = pairs.masks(a, b, comparison.column)
-            sim = similarity(comparison.similarity, a, b, given) if comparison.thresholds else None
-        levels[comparison.name] = _levels(comparison, a, b, sim, given)
+            values_at = partial(pairs.at, "street")
+        else:  # each value read only where a level needs it
+            column = comparison.column
+            given = pairs.masks_of(column)
+            if comparison.name == "suffix":  # absent on both sides: no evidence; on one: else
+                given = given[0], pairs.empty("left", column) & pairs.empty("right", column)
+            sim = None
+            if comparison.thresholds:
+                sim = pairs.similarity(comparison.similarity, column, given)
+            values_at = partial(pairs.at, column)
+        levels[comparison.name] = _levels(comparison, values_at, sim, given)
         sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
     # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
     numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
@@ -314,8 +351,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     levels["street"] = np.where(unnamed, 0, levels["street"]).astype(np.int8)
     zip_agrees = (levels["zip"] > 0) & ~differs(levels, "zip")
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
-    dob_a, dob_b = left["dob"][li], right["dob"][ri]
-    levels["dob"] = _dob_levels(levels["dob"], dob_a, dob_b)
+    levels["dob"] = _dob_levels(levels["dob"], partial(pairs.at, "dob"))
     raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
     raw_b = np.where(swapped, right["last"][ri], raw_b)
     levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
@@ -337,13 +373,12 @@ def street_similarity(pairs: _Pairs, given: Masks) -> tuple[Floats, Floats]:
     Street" against "3 Dryandra Street, Ferndale") counts as the street. With the letters'
     similarity alone (the second lines' included), the house numbers aside. ``given``: the
     street lines' ``masks``."""
-    left, right, li, ri = pairs.left, pairs.right, pairs.li, pairs.ri
 
     def letters_of(column: str, right_column: str) -> Floats:
-        a, b = left[column][li], right[right_column][ri]
-        return similarity("osa", a, b, pairs.masks(a, b, column, right_column))
+        given = pairs.masks_of(column, right_column)
+        return pairs.similarity("osa", column, given, right_column)
 
-    words = similarity("token_sort", left["street"][li], right["street"][ri], given)
+    words = pairs.similarity("token_sort", "street", given)
     letters = letters_of("street_letters", "street_letters")
     crossed = np.maximum(letters_of("street_letters", "address2_letters"),
                          letters_of("address2_letters", "street_letters"))  # fmt: skip
@@ -383,13 +418,20 @@ MIN_CUT = 5
 def _cut_to_shorter(a: Column, b: Column) -> tuple[Column, Column]:
     """Each pair's longer value cut to the shorter's length (at least ``MIN_CUT``): a street
     name against the start of a line that runs on into the town ("spring pl" against "spring
-    pl nashville")."""
-    pairs = [
-        (x[: max(len(y), MIN_CUT)], y[: max(len(x), MIN_CUT)])
-        for x, y in zip(a.tolist(), b.tolist(), strict=True)
-    ]
-    return (np.array([x for x, _ in pairs], dtype=object),
-            np.array([y for _, y in pairs], dtype=object))  # fmt: skip
+    pl nashville"). Only the values longer than that are sliced."""
+    la, lb = _lengths(a), _lengths(b)
+    return _cut(a, la, np.maximum(lb, MIN_CUT)), _cut(b, lb, np.maximum(la, MIN_CUT))
+
+
+def _cut(values: Column, lengths: npt.NDArray[np.int64], keep: npt.NDArray[np.int64]) -> Column:
+    """``values`` cut to ``keep`` characters where they are longer."""
+    longer = np.flatnonzero(lengths > keep)
+    if not len(longer):
+        return values
+    out = values.copy()
+    cut = [v[:n] for v, n in zip(values[longer].tolist(), keep[longer].tolist(), strict=True)]
+    out[longer] = np.array(cut, dtype=object)
+    return out
 
 
 def differs(levels: dict[str, Levels], name: str) -> npt.NDArray[np.bool_]:
@@ -605,13 +647,14 @@ def is_typo(x: str, y: str) -> bool:
     return OSA.distance(x, y) <= 1 or JaroWinkler.similarity(x, y) >= 0.8
 
 
-def _dob_levels(level: Levels, a: Column, b: Column) -> Levels:
+def _dob_levels(level: Levels, values_at: Callable[[Indices], tuple[Column, Column]]) -> Levels:
     """Birth-date levels with "close": one digit off, two digits swapped, or day and month
-    swapped (1980-05-01 against 1980-01-05), a misprint rather than another person."""
+    swapped (1980-05-01 against 1980-01-05), a misprint rather than another person.
+    ``values_at``: the pairs' dates at given positions."""
     out = level.copy()
     todo = np.flatnonzero(level == BY_NAME["dob"].n_levels - 1)
     if len(todo):
-        x, y = a[todo], b[todo]  # dates hardly repeat: in one batch
+        x, y = values_at(todo)  # dates hardly repeat: in one batch
         workers = -1 if len(todo) >= _PARALLEL_FROM else 1
         edits = cpdist(x.tolist(), y.tolist(), scorer=OSA.distance, workers=workers)
         close = np.asarray(edits) <= 1
@@ -667,6 +710,10 @@ def _relation(
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8), outvoted
 
 
+def _taken_pairs(a: Column, b: Column, where: Indices) -> tuple[Column, Column]:
+    return a[where], b[where]
+
+
 def _one_letter(a: Column, b: Column) -> Bools:
     """Pairs of which either side is one letter (an initial): lengths read off the strings,
     without the fixed-width copies ``np.char.str_len`` needs (names are folded: no NULs)."""
@@ -679,11 +726,14 @@ def _lengths(column: Column) -> npt.NDArray[np.int64]:
 
 
 def _levels(
-    comparison: Comparison, a: Column, b: Column, sim: Floats | None, given: Masks
+    comparison: Comparison,
+    values_at: Callable[[Indices], tuple[Column, Column]],
+    sim: Floats | None,
+    given: Masks,
 ) -> Levels:
+    """The comparison's level codes from the pairs' ``Masks`` (null: ``given[1]``) and
+    similarities; ``values_at``: the pairs' values at given positions (for an initial)."""
     equal, null = given
-    if comparison.name == "suffix":  # absent on both sides is no evidence; on one, a difference
-        null = (a == "") & (b == "")
     conditions = [null, equal]
     for threshold in comparison.thresholds:
         assert sim is not None
@@ -691,8 +741,8 @@ def _levels(
     if "initial" in comparison.levels:  # "J" against "Jane": numpy truncates to the first letter
         # only where no stronger level holds (np.select takes the first)
         todo = np.flatnonzero(~np.logical_or.reduce(conditions))
-        x, y = a[todo], b[todo]
-        initial = np.zeros(len(a), dtype=bool)
+        x, y = values_at(todo)
+        initial = np.zeros(len(equal), dtype=bool)
         initial[todo] = _one_letter(x, y) & (x.astype("<U1") == y.astype("<U1"))
         conditions.append(initial)
     codes = np.select(conditions, list(range(len(conditions))), default=comparison.n_levels - 1)
