@@ -83,6 +83,27 @@ def test_us_households(spark: Any, bench: ModuleType) -> None:
     assert len(set(lefts)) < len(lefts)
 
 
+def test_fallback_pairs_alike(spark: Any, benchmark_script: Callable[[str], ModuleType]) -> None:
+    """The default mode, with a debtor whose fallback-only pair (``blocking.Rule.fallback``:
+    her surname alone) would score higher than the high pair the other rules find: neither
+    engine compares it."""
+    made = benchmark_script("us_households").generate(seed=0, debtors=600)
+    right = [{"full_name": r["name"], "address": r["address"], "phone": r["phone"],
+              "dob": r["dob"]} for r in made.right]  # fmt: skip
+    debtor = {"first_name": "Jane", "middle_name": "Ann", "last_name": "Whitcombe",
+              "address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704",
+              "dob": "1980-05-01"}  # fmt: skip
+    right += [
+        {"full_name": "Jane Ann Whitcombe", "address": "12 Oka St, Springfield, IL 62740",
+         "dob": "1980-05-01"},  # the same ZIP, house number and first name nowhere
+        {"full_name": "Jane Whitcombe", "address": "12 Oak St, Springfield, IL 62704"},
+    ]  # fmt: skip
+    linkage = same([*made.left, debtor], right)
+    found = [(k.right, k.band) for k in linkage.links if k.left == len(made.left)]
+    assert found == [(len(right) - 1, "high")]
+    assert len(linkage.links) > 300
+
+
 def _person(first: str, last: str, n: int) -> dict[str, str]:
     return {"first_name": first, "last_name": last, "address": f"{n} Oak St",
             "city": "Springfield", "state": "IL", "zip": f"627{n % 100:02d}"}  # fmt: skip

@@ -5,6 +5,7 @@ platform without fork does the work here."""
 from __future__ import annotations
 
 import csv
+import gc
 import importlib
 import os
 import signal
@@ -69,6 +70,26 @@ def test_without_fork_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(workers.multiprocessing, "get_context", no_fork)
     found = list(in_order(_square_and_pid, 0, range(6), lambda _: True, 2))
     assert found == [(k * k, os.getpid()) for k in range(6)]
+
+
+def test_a_fork_that_fails_leaves_the_work_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_memory() -> int:
+        raise OSError(12, "Cannot allocate memory")  # strict overcommit, a large process
+
+    monkeypatch.setattr(os, "fork", no_memory)
+    found = list(in_order(_square_and_pid, 0, range(6), lambda _: True, 1))
+    assert found == [(k * k, os.getpid()) for k in range(6)]
+
+
+def test_a_callers_frozen_objects_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        assert list(in_order(_square_and_pid, 0, range(4), lambda _: True, 1))[-1][0] == 9
+        assert gc.get_freeze_count() > 0  # not unfrozen (a frozen object may have died)
+    finally:
+        gc.unfreeze()
+    list(in_order(_square_and_pid, 0, range(4), lambda _: True, 1))
+    assert gc.get_freeze_count() == 0  # its own freeze undone
 
 
 def test_link_with_workers_writes_what_one_process_writes(

@@ -224,9 +224,9 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
         if not rule.fallback:
             specific = _union(specific, ids)
         del ids
-    at = np.minimum(np.searchsorted(specific, pair_ids), max(len(specific) - 1, 0))
-    fallback = specific[at] != pair_ids if len(specific) else np.ones(len(pair_ids), dtype=bool)
-    del specific, at
+    fallback = np.ones(len(pair_ids), dtype=bool)
+    fallback[np.searchsorted(pair_ids, specific)] = False  # every such pair is among them
+    del specific
     width = max(n_right, 1)
     # 32-bit positions where they fit: at a million records a side, 24 million pairs
     # take 194 MB instead of 387 MB (numpy indexes with either)
@@ -272,7 +272,7 @@ class _Numbers:
     def _column(self, table: Table, column: str) -> Keys:
         if self.vocabulary is None:
             return table.codes[column].astype(np.int64)
-        return self.vocabulary.number(table[column].tolist())[0].astype(np.int64)
+        return self.vocabulary.number(table[column].tolist()).astype(np.int64)
 
     def _distinct(self, left: Keys, right: Keys, column: str) -> tuple[list[str], Indices]:
         """The distinct values of ``column`` on both sides (their numbers ``left`` and

@@ -298,8 +298,10 @@ def choose_links(
     else:
         specific = ~fallback
         first = scored(specific)
-        linked = li[specific][first.probability >= HIGH]  # their debtors are found
-        wanted = fallback & ~np.isin(li, linked)
+        # the left records (by ``ids``: ``li`` are positions in this chunk's tables, which on
+        # Spark hold one row per pair) whose debtor the other rules found
+        linked = ids[0][specific][first.probability >= HIGH]
+        wanted = fallback & ~np.isin(ids[0], linked)
         kept = specific | wanted
         scores = combined(specific[kept], first, scored(wanted))
         ids = ids[0][kept], ids[1][kept]

@@ -104,19 +104,28 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {"": 0}
-        self.values: list[str] = [""]
+        self._values = np.array([""], dtype=object)  # by number; room past len(numbers)
         self.token = object()
 
-    def number(self, values: list[str]) -> tuple[Codes, list[str]]:
-        """Each value's number, new values numbered as they come, and the values as the
-        vocabulary holds them (the first copy of each)."""
-        numbers, known = self.numbers, self.values
-        for value in values:
-            if value not in numbers:
-                numbers[value] = len(known)
-                known.append(value)
-        codes = [numbers[v] for v in values]
-        return np.array(codes, dtype=np.int32), [known[c] for c in codes]
+    def number(self, values: list[str]) -> Codes:
+        """Each value's number, new values numbered as they come."""
+        numbers, before = self.numbers, len(self.numbers)
+        setdefault = numbers.setdefault
+        codes = np.array([setdefault(v, len(numbers)) for v in values], dtype=np.int32)
+        if len(numbers) > before:  # the new values, each where it first came, by number
+            _, first = np.unique(codes, return_index=True)
+            first = first[codes[first] >= before]
+            if len(numbers) > len(self._values):
+                grown = np.empty(max(len(numbers), 2 * len(self._values)), dtype=object)
+                grown[: len(self._values)] = self._values
+                self._values = grown
+            self._values[before : len(numbers)] = [values[k] for k in first.tolist()]
+        return codes
+
+    def values_of(self, codes: Codes) -> Column:
+        """The values numbered ``codes``, as the vocabulary holds them (the first copy of
+        each): one string object per distinct value, however many records hold it."""
+        return np.asarray(self._values[codes], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,7 @@ def codes_of(table: Table, column: str) -> Codes:
     (``Table.codes``), else numbered here."""
     if column in table.codes:
         return table.codes[column]
-    return Vocabulary().number(table[column].tolist())[0]
+    return Vocabulary().number(table[column].tolist())
 
 
 def numbered_alike(left: Table, right: Table) -> bool:
@@ -222,8 +231,8 @@ def _numbered(parsed: Parsed, vocabulary: Vocabulary | None) -> Table:
         if vocabulary is None:
             columns[column] = np.array(results, dtype=object)[positions]
             continue
-        numbers, kept = vocabulary.number(results)
-        columns[column], codes[column] = np.array(kept, dtype=object)[positions], numbers[positions]
+        numbers = vocabulary.number(results)[positions]
+        columns[column], codes[column] = vocabulary.values_of(numbers), numbers
     if vocabulary is None:
         return Table(columns)
     return Table(columns, codes, vocabulary.token)

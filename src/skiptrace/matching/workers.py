@@ -40,7 +40,9 @@ class _Job(Generic[_Shared, _In, _Out]):
         self.future: Future[_Out] | None = None
         self.value: _Out | None = None
         if pool is not None:
-            with suppress(BrokenProcessPool):  # a worker died earlier: done here
+            # a worker died earlier, or none could be forked (out of memory, out of
+            # processes): done here
+            with suppress(BrokenProcessPool, OSError):
                 self.future = cast("Future[_Out]", pool.submit(_call, item))
         self.error: Exception | None = None
         if self.future is None:
@@ -77,6 +79,11 @@ def in_order(
     reach the workers by the fork, never pickled; an item and its result are."""
     pool: ProcessPoolExecutor | None = None
     pending: deque[_Job[_Shared, _In, _Out]] = deque()
+    # this process's objects frozen: a worker's collector then never writes to (copies) them;
+    # unless the caller froze them already (a freeze is not counted: unfreezing undoes theirs)
+    freeze = bool(workers) and gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         for item in items:
             use = None
@@ -93,6 +100,7 @@ def in_order(
     finally:
         if pool is not None:
             pool.shutdown(wait=not pending, cancel_futures=True)
+        if freeze:
             gc.unfreeze()
 
 
@@ -103,7 +111,6 @@ def _pool(workers: int, function: Callable[..., Any], shared: object) -> Process
         context = multiprocessing.get_context("fork")
     except ValueError:
         return None
-    gc.freeze()  # until shut down: a worker's collector then never writes to (copies) them
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_install,
                                initargs=(function, shared))  # fmt: skip
 
