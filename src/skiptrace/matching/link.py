@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
-import numpy.typing as npt
 
 from skiptrace.matching.blocking import Oversized, candidate_pairs
 from skiptrace.matching.comparisons import (
@@ -249,9 +249,13 @@ def chunks(li: Indices, size: int | None = None) -> Iterator[tuple[int, int]]:
         start = stop
 
 
+ComparedBy = Callable[[Bools], Compared]
+"""``compare`` of the pairs where a mask holds."""
+
+
 def _learnt(
     left: Table, right: Table, li: Indices, ri: Indices, done: Bools, compared: Compared
-) -> Callable[[Bools], Compared]:
+) -> ComparedBy:
     """``ComparedBy`` of the pairs (``li[k]``, ``ri[k]``), those where ``done`` holds already
     compared (``compared``, in their order: EM's sample)."""
 
@@ -262,8 +266,8 @@ def _learnt(
     return compared_by
 
 
-ComparedBy = Callable[[npt.NDArray[np.bool_]], Compared]
-"""``compare`` of the pairs where a mask holds."""
+def _compared_where(left: Table, right: Table, li: Indices, ri: Indices, where: Bools) -> Compared:
+    return compare(left, right, li[where], ri[where])
 
 
 def choose_links(
@@ -287,11 +291,10 @@ def choose_links(
     rule gives (``blocking.Rule.fallback``), compared only for the left records that no other
     pair links with a ``high`` band (all of them with ``all_pairs``, which asks for every
     pair). ``compared_by``: how the pairs are compared (``compare``, or reusing EM's)."""
-    if compared_by is None:
-        compared_by = lambda where: compare(left, right, li[where], ri[where])  # noqa: E731
+    compare_where = compared_by or partial(_compared_where, left, right, li, ri)
 
     def scored(where: Bools) -> Scores:
-        return scores_of(model, compared_by(where), left, li[where])
+        return scores_of(model, compare_where(where), left, li[where])
 
     if fallback is None or all_pairs or not fallback.any():
         scores = scored(np.ones(len(li), dtype=bool))
