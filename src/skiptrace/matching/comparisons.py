@@ -159,42 +159,35 @@ class _Pairs:
         self.left, self.right, self.li, self.ri = left, right, li, ri
         self.numbered = numbered_alike(left, right)
 
-    def masks(
-        self,
-        a: Column,
-        b: Column,
-        column: str,
-        right_column: str = "",
-        crossed: tuple[str, Bools] | None = None,
+    def masks_of(
+        self, column: str, right_column: str = "", crossed: tuple[str, Bools] | None = None
     ) -> Masks:
-        """``Masks`` of ``a`` and ``b``: the pairs' values of ``column`` on the left and of
-        ``right_column`` (by default the same) on the right; with ``crossed`` (another right
-        column, and where), the right value is that column's where it is True (a name written
-        last-first)."""
+        """``Masks`` of the pairs' values of ``column`` on the left and ``right_column`` (by
+        default the same) on the right; with ``crossed`` (another right column, and where),
+        the right value is that column's where it is True (a name written last-first). From
+        the values' numbers where the tables are numbered alike, else from the values."""
         if not self.numbered:
-            return masks(a, b)
+            return masks(*self.at(column, np.arange(len(self.li)), right_column, crossed))
         x = self.left.codes[column][self.li]
         y = self.right.codes[right_column or column][self.ri]
         if crossed is not None:
             y = np.where(crossed[1], self.right.codes[crossed[0]][self.ri], y)
         return x == y, (x == 0) | (y == 0)
 
-    def masks_of(self, column: str, right_column: str = "") -> Masks:
-        """``Masks`` of the pairs' values of ``column`` on the left and ``right_column`` (by
-        default the same) on the right; the values are read only where the tables are not
-        numbered alike."""
-        right_column = right_column or column
-        if self.numbered:
-            x, y = self.left.codes[column][self.li], self.right.codes[right_column][self.ri]
-            return x == y, (x == 0) | (y == 0)
-        return masks(self.left[column][self.li], self.right[right_column][self.ri])
-
-    def at(self, column: str, where: Indices, right_column: str = "") -> tuple[Column, Column]:
-        """The values of ``column`` (left) and ``right_column`` (right; by default the same)
-        of the pairs at positions ``where``: read for those alone (taking a value from an
-        object array is dear)."""
-        right = self.right[right_column or column]
-        return self.left[column][self.li[where]], right[self.ri[where]]
+    def at(
+        self,
+        column: str,
+        where: Indices,
+        right_column: str = "",
+        crossed: tuple[str, Bools] | None = None,
+    ) -> tuple[Column, Column]:
+        """The values (as in ``masks_of``) of the pairs at positions ``where``: read for those
+        alone (taking a value from an object array is dear)."""
+        ri = self.ri[where]
+        right = self.right[right_column or column][ri]
+        if crossed is not None:
+            right = np.where(crossed[1][where], self.right[crossed[0]][ri], right)
+        return self.left[column][self.li[where]], right
 
     def similarity(self, kind: str, column: str, given: Masks, right_column: str = "") -> Floats:
         """``similarity`` of the pairs' values of ``column`` and ``right_column`` (``given``:
@@ -318,16 +311,17 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     sims: dict[str, Floats] = {}
     letters = np.zeros(len(li))
     pairs = _Pairs(left, right, li, ri)
-    names = _names(pairs)
-    swapped = names["transposed"][2] > 0
+    first_sim, last_sim, swapped = _names(pairs)
+    names = {"first_name": first_sim, "last_name": last_sim}
     for comparison in COMPARISONS:
         sim: Floats | None
         values_at: Callable[[Indices], tuple[Column, Column]]
         if comparison.name in names:
-            a, b, sim = names[comparison.name]
-            crossed = "last" if comparison.column == "first" else "first"
-            given = pairs.masks(a, b, comparison.column, crossed=(crossed, swapped))
-            values_at = partial(_taken_pairs, a, b)
+            sim = names[comparison.name]
+            other = "last" if comparison.column == "first" else "first"
+            crossed = (other, swapped)
+            given = pairs.masks_of(comparison.column, crossed=crossed)
+            values_at = partial(pairs.at, comparison.column, crossed=crossed)
         elif comparison.similarity == "street":
             given = pairs.masks_of("street")
             sim, letters = street_similarity(pairs, given)
@@ -352,11 +346,13 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     zip_agrees = (levels["zip"] > 0) & ~differs(levels, "zip")
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     levels["dob"] = _dob_levels(levels["dob"], partial(pairs.at, "dob"))
-    raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
-    raw_b = np.where(swapped, right["last"][ri], raw_b)
-    levels["first_name"], distinct, short = _first_name_rules(levels["first_name"], raw_a, raw_b)
+    written = ("last", swapped)  # the first names as written, the right one crossed
+    levels["first_name"], distinct, short = _first_name_rules(
+        levels["first_name"], pairs.masks_of("first_raw", crossed=written),
+        partial(pairs.at, "first_raw", crossed=written),
+    )  # fmt: skip
     short |= levels["first_name"] == 0
-    relation, outvoted = _relation(levels, left["suffix"][li], right["suffix"][ri])
+    relation, outvoted = _relation(levels, *_generations(pairs))
     nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
         pairs.empty("right", "first") & pairs.empty("right", "last")
     )  # fmt: skip
@@ -519,9 +515,10 @@ def at_work(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
 
 
 def _first_name_rules(
-    level: Levels, a: Column, b: Column
+    level: Levels, given: Masks, values_at: Callable[[Indices], tuple[Column, Column]]
 ) -> tuple[Levels, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """First-name levels corrected by the names as written (``a``, ``b``: first_raw), with
+    """First-name levels corrected by the names as written (first_raw: ``given``, their
+    ``Masks``; ``values_at``, the pairs' names at given positions), with
     which pairs hold two distinct real names (``Compared.distinct``) and which an initial or
     an ambiguous short form (``Compared.short_form``). "B." is Betty's initial though Betty is
     filed as Elizabeth; Daniel and Danielle, Eric and Erica, Jon and John, both listed in the
@@ -532,14 +529,14 @@ def _first_name_rules(
     last = BY_NAME["first_name"].n_levels - 1
     distinct = np.zeros(len(level), dtype=bool)
     short = level == _INITIAL
-    todo = np.flatnonzero((a != b) & (a != "") & (b != "") & (level != _INITIAL))
+    todo = np.flatnonzero(~given[0] & ~given[1] & (level != _INITIAL))
     if not len(todo):
         return out, distinct, short
-    x, y = a[todo], b[todo]
+    x, y = values_at(todo)
     initial = (level[todo] == last) & _one_letter(x, y) & (x.astype("<U1") == y.astype("<U1"))
     out[todo[initial]], short[todo[initial]] = _INITIAL, True
     todo = todo[~initial]
-    verdict = _verdicts(a[todo], b[todo])
+    verdict = _verdicts(x[~initial], y[~initial])
     was = level[todo]
     short_form = verdict == _SHORT_FORM
     short[todo[short_form]] = True
@@ -670,8 +667,23 @@ def _day_month_swapped(x: str, y: str) -> bool:
     return len(x) == 8 and len(y) == 8 and x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]
 
 
+def _generations(pairs: _Pairs) -> tuple[Bools, Bools]:
+    """Pairs whose records print two different generational suffixes (Jr against Sr), and
+    pairs where one prints one and the other no suffix at all; the suffixes read only where
+    one is printed."""
+    empty = pairs.empty("left", "suffix"), pairs.empty("right", "suffix")
+    generational = []
+    for side, (table, index) in enumerate(((pairs.left, pairs.li), (pairs.right, pairs.ri))):
+        found = np.zeros(len(index), dtype=bool)
+        printed = np.flatnonzero(~empty[side])
+        found[printed] = np.isin(table["suffix"][index[printed]], list(GENERATIONAL))
+        generational.append(found)
+    both = generational[0] & generational[1] & ~pairs.masks_of("suffix")[0]
+    return both, (generational[0] & empty[1]) | (generational[1] & empty[0])
+
+
 def _relation(
-    levels: dict[str, Levels], a: Column, b: Column
+    levels: dict[str, Levels], both: Bools, one_side: Bools
 ) -> tuple[Levels, npt.NDArray[np.bool_]]:
     """What the names say the pair may be to each other (``Compared.relation``). At one
     address or one firm (``at_work``), names that agree with birth dates that disagree (beyond
@@ -686,10 +698,6 @@ def _relation(
     collector to look at: with the relation, the pairs outvoted so. A birth date missing on
     either side or only close, a middle name that differs and a generational suffix are never
     outvoted."""
-    generational_a = np.isin(a, list(GENERATIONAL))
-    generational_b = np.isin(b, list(GENERATIONAL))
-    both = generational_a & generational_b & (a != b)
-    one_side = (generational_a & (b == "")) | (generational_b & (a == ""))
     dob_differs, middle = differs(levels, "dob"), differs(levels, "middle_name")
     disagrees = middle | dob_differs
     generation = both | (one_side & disagrees)
@@ -708,10 +716,6 @@ def _relation(
     generation |= agree & together & other & (relation != FIRST_NAME_DIFFERS)
     outvoted |= agree & together & dob_differs & same_number & ~middle & ~generation
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8), outvoted
-
-
-def _taken_pairs(a: Column, b: Column, where: Indices) -> tuple[Column, Column]:
-    return a[where], b[where]
 
 
 def _one_letter(a: Column, b: Column) -> Bools:
@@ -749,30 +753,22 @@ def _levels(
     return codes.astype(np.int8)
 
 
-def _names(pairs: _Pairs) -> dict[str, tuple[Column, Column, Floats]]:
-    """First and last names, swapped on the right where that agrees much better."""
-    left, right, li, ri = pairs.left, pairs.right, pairs.li, pairs.ri
-    lf, ll = left["first"][li], left["last"][li]
-    rf, rl = right["first"][ri], right["last"][ri]
-    straight_f = similarity("jaro_winkler", lf, rf, pairs.masks(lf, rf, "first"))
-    straight_l = similarity("jaro_winkler", ll, rl, pairs.masks(ll, rl, "last"))
-    cross_f = similarity("jaro_winkler", lf, rl, pairs.masks(lf, rl, "first", "last"))
+def _names(pairs: _Pairs) -> tuple[Floats, Floats, Bools]:
+    """The first names' and the surnames' similarity, and which pairs' right names are
+    swapped (last-first) because that agrees much better."""
+    straight_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first"))
+    straight_l = pairs.similarity("jaro_winkler", "last", pairs.masks_of("last"))
+    cross_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "last"), "last")
     # the crossed surname counts only where both crossed names reach 0.8 (below 0.75, with
     # room for rounding, the sum cannot reach 1.8): compared there alone
-    cross_l = np.zeros(len(li))
+    cross_l = np.zeros(len(pairs.li))
     near = np.flatnonzero(cross_f >= 0.75)
-    cross_l[near] = similarity("jaro_winkler", ll[near], rf[near])
+    cross_l[near] = similarity("jaro_winkler", *pairs.at("last", near, "first"))
     swap = (cross_f + cross_l >= 1.8) & (cross_f + cross_l > straight_f + straight_l + 0.2)
-    first_b, last_b = np.where(swap, rl, rf), np.where(swap, rf, rl)
     # the names as written differ from the formal ones only where a nickname was made formal
     # (Bob: Robert); elsewhere they are the same strings, with the same similarity
-    raw_a, raw_b = left["first_raw"][li], right["first_raw"][ri]
     nickname = np.flatnonzero(~pairs.equal("first_raw", "first"))
     raw = straight_f.copy()
-    raw[nickname] = similarity("jaro_winkler", raw_a[nickname], raw_b[nickname])
+    raw[nickname] = similarity("jaro_winkler", *pairs.at("first_raw", nickname))
     first_sim = np.where(swap, cross_f, np.maximum(straight_f, raw))
-    return {
-        "first_name": (lf, first_b, first_sim),
-        "last_name": (ll, last_b, np.where(swap, cross_l, straight_l)),
-        "transposed": (lf, rf, swap.astype(np.float64)),
-    }
+    return first_sim, np.where(swap, cross_l, straight_l), swap
