@@ -145,6 +145,11 @@ memory pair by pair is dear (at a million records a side, about 1 us a pair for 
 masks alone, once each)."""
 
 
+ValuesAt = Callable[[Indices], "tuple[Column, Column]"]
+"""The left and right values of the pairs at given positions (``_Pairs.at``): read only where
+a level needs them."""
+
+
 def masks(a: Column, b: Column) -> Masks:
     """``Masks`` of two aligned string columns."""
     return a == b, (a == "") | (b == "")
@@ -221,9 +226,7 @@ def similarity(kind: str, left: Column, right: Column, given: Masks | None = Non
     return _similar(kind, given or masks(left, right), lambda todo: (left[todo], right[todo]))
 
 
-def _similar(
-    kind: str, given: Masks, values_at: Callable[[Indices], tuple[Column, Column]]
-) -> Floats:
+def _similar(kind: str, given: Masks, values_at: ValuesAt) -> Floats:
     """``similarity`` from the pairs' ``Masks`` and their values at given positions."""
     equal, empty = given
     result = equal.astype(np.float64)
@@ -315,7 +318,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     names = {"first_name": first_sim, "last_name": last_sim}
     for comparison in COMPARISONS:
         sim: Floats | None
-        values_at: Callable[[Indices], tuple[Column, Column]]
+        values_at: ValuesAt
         if comparison.name in names:
             sim = names[comparison.name]
             other = "last" if comparison.column == "first" else "first"
@@ -515,7 +518,7 @@ def at_work(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
 
 
 def _first_name_rules(
-    level: Levels, given: Masks, values_at: Callable[[Indices], tuple[Column, Column]]
+    level: Levels, given: Masks, values_at: ValuesAt
 ) -> tuple[Levels, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """First-name levels corrected by the names as written (first_raw: ``given``, their
     ``Masks``; ``values_at``, the pairs' names at given positions), with
@@ -644,7 +647,7 @@ def is_typo(x: str, y: str) -> bool:
     return OSA.distance(x, y) <= 1 or JaroWinkler.similarity(x, y) >= 0.8
 
 
-def _dob_levels(level: Levels, values_at: Callable[[Indices], tuple[Column, Column]]) -> Levels:
+def _dob_levels(level: Levels, values_at: ValuesAt) -> Levels:
     """Birth-date levels with "close": one digit off, two digits swapped, or day and month
     swapped (1980-05-01 against 1980-01-05), a misprint rather than another person.
     ``values_at``: the pairs' dates at given positions."""
@@ -731,7 +734,7 @@ def _lengths(column: Column) -> npt.NDArray[np.int64]:
 
 def _levels(
     comparison: Comparison,
-    values_at: Callable[[Indices], tuple[Column, Column]],
+    values_at: ValuesAt,
     sim: Floats | None,
     given: Masks,
 ) -> Levels:
