@@ -16,8 +16,10 @@ from skiptrace.matching.prepare import (
     COLUMNS,
     Table,
     Vocabulary,
+    field_batches,
     numbered_alike,
     prepare,
+    prepare_both,
     prepare_stream,
     unshared_ids,
 )
@@ -104,3 +106,30 @@ def test_each_value_is_held_once() -> None:
         copies: dict[str, int] = {}
         for value in [*left[column].tolist(), *right[column].tolist()]:
             assert copies.setdefault(value, id(value)) == id(value), (column, value)
+
+
+def test_both_sides_prepared_as_each_alone() -> None:
+    """``prepare_both`` (values made afresh by ``Vocabulary.compacted``) holds the values
+    ``prepare`` gives, numbered alike on both sides, each value one object."""
+    left_records, right_records = ODD * 3, ODD[::-1]
+    left, right = prepare_both(field_batches(left_records, 5), field_batches(right_records, 3))
+    assert numbered_alike(left, right)
+    for side, records in ((left, left_records), (right, right_records)):
+        alone = prepare(records)
+        for column in COLUMNS:
+            assert side[column].tolist() == alone[column].tolist(), column
+    for column in COLUMNS:
+        held: dict[int, str] = {}
+        for side in (left, right):
+            for v, c in zip(side[column].tolist(), side.codes[column].tolist(), strict=True):
+                assert held.setdefault(c, v) is v, (column, v)
+                assert (v == "") == (c == 0)
+
+
+def test_compacted_values_by_number() -> None:
+    vocabulary = Vocabulary()
+    words = ["", "Roe", "Jane", "12 Oak St", "Zoë", "x" * 300, "Roe"]
+    codes = vocabulary.number(words)
+    values = vocabulary.compacted()
+    assert [values[c] for c in codes.tolist()] == words
+    assert len(values) == 6 and vocabulary.numbers == {"": 0}

@@ -8,8 +8,10 @@ import re
 import sys
 import tempfile
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
+from itertools import accumulate
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -254,6 +256,39 @@ def _identity_in_ids(where: str, column: str) -> ColumnError:
     )
 
 
+class _Ids:
+    """A file's record ids in order, kept a block at a time as one string and where each id
+    ends in it. A million ids kept as strings lie among the million rows' freed cells, over
+    hundreds of MB of pages: every link written touched two of them, so a forked worker's
+    pages (``--workers``) were copied one by one as the run went on."""
+
+    BLOCK = 65_536
+
+    def __init__(self) -> None:
+        self._blocks: list[tuple[str, array[int]]] = []
+        self._pending: list[str] = []
+
+    def append(self, record_id: str) -> None:
+        self._pending.append(record_id)
+        if len(self._pending) == self.BLOCK:
+            self._pack()
+
+    def _pack(self) -> None:
+        ends = array("q", [0, *accumulate(len(i) for i in self._pending)])
+        self._blocks.append(("".join(self._pending), ends))
+        self._pending = []
+
+    def __len__(self) -> int:
+        return len(self._blocks) * self.BLOCK + len(self._pending)
+
+    def __getitem__(self, k: int) -> str:
+        block, at = divmod(k, self.BLOCK)
+        if block == len(self._blocks):
+            return self._pending[at]
+        text, ends = self._blocks[block]
+        return text[ends[at] : ends[at + 1]]
+
+
 class _Side:
     """One input file: its header and column mapping, then its records, read once; ``ids``
     fills as they are read (the id column, else record numbers, from 1)."""
@@ -270,7 +305,7 @@ class _Side:
             raise _identity_in_ids(str(path), id_column)
         err.print(f"{path}: {describe_columns(self.header, self.columns)}")
         self._at = {name: i for i, name in enumerate(self.header)}  # a column's cell position
-        self.ids: list[str] = []
+        self.ids = _Ids()
 
     def _cells(self) -> Iterator[list[str]]:
         """The rows' cells. A row that cannot be read as it stands is named on stderr, with
