@@ -23,6 +23,7 @@ from skiptrace.matching.workers import in_order
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
 prepare_module = importlib.import_module("skiptrace.matching.prepare")
+link_cmd = importlib.import_module("skiptrace.cli.link_cmd")
 
 
 def _square_and_pid(offset: int, item: int) -> tuple[int, int]:
@@ -118,16 +119,25 @@ def test_link_with_workers_writes_what_one_process_writes(
 
     monkeypatch.setattr(prepare_module, "in_order", counted)
     monkeypatch.setattr(link_module, "in_order", counted)
+    monkeypatch.setattr(link_cmd, "spare_cores", lambda: 2)  # the default: 2 workers
     outputs = []
-    for extra in ([], ["--workers", "1"]):
-        out = tmp_path / f"out{len(extra)}.csv"
+    for k, extra in enumerate((["--workers", "0"], ["--workers", "1"], [])):
+        out = tmp_path / f"out{k}.csv"
         files = [str(tmp_path / "left.csv"), str(tmp_path / "right.csv")]
         result = CliRunner().invoke(app, ["link", *files, "-o", str(out), *extra])
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") > 300
-    # one process, then: both sides' batches, the chunks for EM, the chunks scored
+    assert outputs[0] == outputs[1] == outputs[2] and outputs[0].count(b"\n") > 300
+    # one process, then one worker, then two: both sides' batches, the chunks for EM, the
+    # chunks scored
     assert sent[:3] == [0, 0, 0] and sent[3] == 2 and sent[4] == sent[5] > 5
+    assert sent[6:] == [4, 2 * sent[4], 2 * sent[4]]
+
+
+@pytest.mark.parametrize(("cores", "spare"), [(1, 0), (2, 1), (4, 3), (64, 3)])
+def test_spare_cores_by_default(monkeypatch: pytest.MonkeyPatch, cores: int, spare: int) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: set(range(cores)))
+    assert workers.spare_cores() == spare
 
 
 def test_workers_are_for_the_local_engine(tmp_path: Path) -> None:

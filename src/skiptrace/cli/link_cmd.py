@@ -29,6 +29,7 @@ from skiptrace.matching.prepare import (
     letters_and_digits,
     prepare_both,
 )
+from skiptrace.matching.workers import spare_cores
 from skiptrace.research.enrich import check_paths
 from skiptrace.tables.columns import (
     describe_columns,
@@ -91,15 +92,15 @@ def link_files(
         ),
     ] = None,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--workers",
             min=0,
             help="With --engine local: this many more processes prepare records and score "
-            "pairs (one per spare core), the same links; each holds a copy of the text it "
-            "reads (about 0.5 GB at a million records a side).",
+            "pairs, the same links (default: one per spare core, at most 3; 0: this process "
+            "alone); each holds about 0.3 GB more at a million records a side.",
         ),
-    ] = 0,
+    ] = None,
 ) -> None:
     """Link LEFT and RIGHT: the best RIGHT record for each LEFT record above the threshold
     (every pair above it with --all), as left_id,right_id,score,band,matched_on."""
@@ -132,7 +133,7 @@ def link_files(
     try:
         with target:
             found = _run(engine, spark_master, sides, threshold, all_pairs, not no_relatives,
-                         target.write, workers)  # fmt: skip
+                         target.write, spare_cores() if workers is None else workers)  # fmt: skip
     except SkiptraceError as exc:
         err.print(f"skiptrace link: {exc}")
         raise typer.Exit(2) from None

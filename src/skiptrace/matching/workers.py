@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,6 +65,22 @@ class _Job(Generic[_Shared, _In, _Out]):
             return self.future.result()
         except BrokenProcessPool:  # the worker died (killed, out of memory): done here
             return self.function(self.shared, cast(_In, self.item))
+
+
+MOST_BY_DEFAULT = 3
+"""Workers ``spare_cores`` gives at most: each holds a copy of the pages it writes (about
+0.3 GB at a million records a side), and this process alone reads the files and numbers
+their values."""
+
+
+def spare_cores() -> int:
+    """Workers to use when not told: one per core this process may run on, less its own, at
+    most ``MOST_BY_DEFAULT`` (0 on one core)."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(0, min(MOST_BY_DEFAULT, usable - 1))
 
 
 def in_order(
