@@ -4,11 +4,13 @@ tables compared as strings (the Spark engine's tables carry no numbers)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import fields
 from types import ModuleType
 
 import numpy as np
+import pytest
 
 from skiptrace.matching.blocking import candidate_pairs
 from skiptrace.matching.comparisons import Compared, compare
@@ -108,12 +110,16 @@ def test_each_value_is_held_once() -> None:
             assert copies.setdefault(value, id(value)) == id(value), (column, value)
 
 
-def test_both_sides_prepared_as_each_alone() -> None:
-    """``prepare_both`` (values made afresh by ``Vocabulary.compacted``) holds the values
-    ``prepare`` gives, numbered alike on both sides, each value one object."""
+@pytest.mark.parametrize("workers", [0, 1])
+def test_both_sides_prepared_as_each_alone(workers: int) -> None:
+    """``prepare_both`` (values made afresh by ``Vocabulary.compacted``; the right side read
+    in a worker) holds the values ``prepare`` gives, numbered alike on both sides, each value
+    one object, and what reading the right side told."""
     left_records, right_records = ODD * 3, ODD[::-1]
-    left, right = prepare_both(field_batches(left_records, 5), field_batches(right_records, 3))
-    assert numbered_alike(left, right)
+    left, right, told = prepare_both(field_batches(left_records, 5),
+                                     lambda: (field_batches(right_records, 3), os.getpid),
+                                     workers)  # fmt: skip
+    assert numbered_alike(left, right) and (told == os.getpid()) == (workers == 0)
     for side, records in ((left, left_records), (right, right_records)):
         alone = prepare(records)
         for column in COLUMNS:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import gc
 import importlib
+import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -82,6 +84,49 @@ def test_a_fork_that_fails_leaves_the_work_here(monkeypatch: pytest.MonkeyPatch)
     assert found == [(k * k, os.getpid()) for k in range(6)]
 
 
+@pytest.mark.parametrize("count", [0, 1])
+def test_aside_works_while_this_process_goes_on(count: int) -> None:
+    with workers.aside(_square_and_pid, 5, 3, count) as result:
+        here = _square_and_pid(0, 2)
+        value, pid = result()
+    assert value == 14 and here == (4, os.getpid())
+    assert (pid == os.getpid()) == (count == 0)
+
+
+def test_aside_a_worker_killed_is_done_here() -> None:
+    with workers.aside(_dies_in_a_worker, os.getpid(), 41, 1) as result:
+        assert result() == 42
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_aside_an_error_is_raised_here(count: int) -> None:
+    with workers.aside(_fails_on_seven, None, 7, count) as result, pytest.raises(ValueError):
+        result()
+
+
+def test_aside_without_fork_or_memory_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_memory() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_memory)
+    with workers.aside(_square_and_pid, 0, 3, 1) as result:
+        assert result() == (9, os.getpid())
+
+
+def _sleeps(_: None, seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_aside_leaving_early_stops_the_worker() -> None:
+    """An error here (a bad left file) need not wait for the worker reading the right one."""
+    start = time.monotonic()
+    with pytest.raises(KeyError), workers.aside(_sleeps, None, 30.0, 1):
+        raise KeyError("the left file")
+    assert time.monotonic() - start < 10
+    assert not multiprocessing.active_children()
+
+
 def test_a_callers_frozen_objects_stay_frozen() -> None:
     gc.freeze()
     try:
@@ -106,8 +151,8 @@ def test_link_with_workers_writes_what_one_process_writes(
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
-    # small enough pieces for workers: each side's batch, and chunks of pairs
-    monkeypatch.setattr(prepare_module, "IN_WORKER_FROM", 100)
+    # small enough for workers: the right file, and chunks of pairs
+    monkeypatch.setattr(link_cmd, "ASIDE_FROM_BYTES", 100)
     monkeypatch.setattr(link_module, "PAIRS_PER_CHUNK", 500)
     sent: list[int] = []
 
@@ -117,7 +162,11 @@ def test_link_with_workers_writes_what_one_process_writes(
         sent.append(count * sum(map(large, items)))
         return in_order(function, shared, items, large, count)
 
-    monkeypatch.setattr(prepare_module, "in_order", counted)
+    def counted_aside(*args: Any) -> Any:
+        sent.append(args[-1])
+        return workers.aside(*args)
+
+    monkeypatch.setattr(prepare_module, "aside", counted_aside)
     monkeypatch.setattr(link_module, "in_order", counted)
     monkeypatch.setattr(link_cmd, "spare_cores", lambda: 2)  # the default: 2 workers
     outputs = []
@@ -128,10 +177,10 @@ def test_link_with_workers_writes_what_one_process_writes(
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2] and outputs[0].count(b"\n") > 300
-    # one process, then one worker, then two: both sides' batches, the chunks for EM, the
-    # chunks scored
-    assert sent[:3] == [0, 0, 0] and sent[3] == 2 and sent[4] == sent[5] > 5
-    assert sent[6:] == [4, 2 * sent[4], 2 * sent[4]]
+    # one process, then one worker, then two: the right file read aside, the chunks for EM,
+    # the chunks scored
+    assert sent[:3] == [0, 0, 0] and sent[3] == 1 and sent[4] == sent[5] > 5
+    assert sent[6:] == [2, 2 * sent[4], 2 * sent[4]]
 
 
 @pytest.mark.parametrize(("cores", "spare"), [(1, 0), (2, 1), (4, 3), (64, 3)])
@@ -147,3 +196,28 @@ def test_workers_are_for_the_local_engine(tmp_path: Path) -> None:
                                       "--workers", "1"])  # fmt: skip
     assert result.exit_code == 2
     assert "--workers is for --engine local" in result.output
+
+
+def test_the_right_file_read_aside_says_what_it_said_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read by a worker, the right file's bad rows are named after the left file's, as when
+    this process reads both; an identity number among its ids stops the run alike."""
+    monkeypatch.setattr(link_cmd, "ASIDE_FROM_BYTES", 0)
+    left, right, wrong = tmp_path / "left.csv", tmp_path / "right.csv", tmp_path / "wrong.csv"
+    left.write_text('id,name,zip\nL1,"Jane Roe,1\nL2,John Smith,2\nL3,Ann Lee\n')
+    right.write_text('id,name,zip\nR1,"Jane Roe,1\nR2,John Smith,2\nR3,Ann Lee,3,x\n')
+    wrong.write_text("id,name,zip\nR1,Jane Roe,1\n501-23-4567,John Smith,2\n")
+    said = []
+    for count in ("0", "1"):
+        result = CliRunner().invoke(app, ["link", str(left), str(right), "--workers", count])
+        assert result.exit_code == 0, result.output
+        said.append(result.output)
+        bad = [line for line in result.output.splitlines() if "not linked" in line]
+        assert [line.split(" record ")[0] for line in bad] == [
+            f"skiptrace link: {left}", f"skiptrace link: {left}",
+            f"skiptrace link: {right}", f"skiptrace link: {right}",
+        ]  # fmt: skip
+        stopped = CliRunner().invoke(app, ["link", str(left), str(wrong), "--workers", count])
+        assert stopped.exit_code == 2 and "holds identity numbers" in stopped.output
+    assert said[0] == said[1] and "\nL2,R2," in said[0]  # John Smith, linked

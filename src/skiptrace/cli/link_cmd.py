@@ -213,9 +213,20 @@ def _run(
                               progress=tell)  # fmt: skip
         sink(found.links)
         return found
-    tables = prepare_both(left.batches(), right.batches(), workers)
-    return link_tables(*tables, threshold=threshold, all_pairs=all_pairs, relatives=relatives,
-                       progress=tell, sink=sink, workers=workers)  # fmt: skip
+    aside = workers if right.path.stat().st_size >= ASIDE_FROM_BYTES else 0
+    left_table, right_table, (right.ids, problems) = prepare_both(
+        left.batches(), right.again, aside
+    )
+    for problem in problems:  # the right file's bad rows, after the left file's
+        err.print(problem)
+    return link_tables(left_table, right_table, threshold=threshold, all_pairs=all_pairs,
+                       relatives=relatives, progress=tell, sink=sink, workers=workers)  # fmt: skip
+
+
+ASIDE_FROM_BYTES = 2_000_000
+"""The size of a right file (about 20,000 records) from which a worker reads it
+(``prepare.prepare_both``) while this process reads the left one: for a smaller one, the
+fork and sending its records back cost more than it saves."""
 
 
 class _Stages:
@@ -294,8 +305,10 @@ class _Side:
     """One input file: its header and column mapping, then its records, read once; ``ids``
     fills as they are read (the id column, else record numbers, from 1)."""
 
-    def __init__(self, path: Path, overrides: dict[str, str]) -> None:
-        self.path = path
+    def __init__(self, path: Path, overrides: dict[str, str], *, quiet: bool = False) -> None:
+        self.path, self._overrides = path, overrides
+        self.problems: list[str] | None = [] if quiet else None
+        """With ``quiet``, the bad rows' messages, kept here instead of printed."""
         self.header, self._rows = read_rows(path)
         self.columns = find_columns(
             self.header, {k: v for k, v in overrides.items() if v in self.header}, link=True
@@ -304,7 +317,8 @@ class _Side:
         id_column = self.columns.get("id")
         if id_column and (id_column == self.columns.get("id_number") or identity_header(id_column)):
             raise _identity_in_ids(str(path), id_column)
-        err.print(f"{path}: {describe_columns(self.header, self.columns)}")
+        if not quiet:
+            err.print(f"{path}: {describe_columns(self.header, self.columns)}")
         self._at = {name: i for i, name in enumerate(self.header)}  # a column's cell position
         self.ids = _Ids()
 
@@ -318,8 +332,8 @@ class _Side:
             if row.problem:
                 # as enrich does with a bad row: a ragged row's values may sit in the wrong
                 # columns, and a wrong link is worse than none
-                err.print(f"skiptrace link: {self.path} record {row.index + 1} not linked: "
-                          f"{row.problem}")  # fmt: skip
+                said = f"skiptrace link: {self.path} record {row.index + 1} not linked: "
+                self._tell(said + row.problem)
                 continue
             cells = row.cells
             if id_column is not None and _an_identity_number(
@@ -328,6 +342,18 @@ class _Side:
                 raise _identity_in_ids(f"{self.path} record {row.index + 1}", columns["id"])
             self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
             yield cells
+
+    def _tell(self, problem: str) -> None:
+        if self.problems is None:
+            err.print(problem)
+        else:
+            self.problems.append(problem)
+
+    def again(self) -> tuple[Iterator[Fields], Callable[[], tuple[_Ids, list[str]]]]:
+        """``prepare.Reader`` of the file: read afresh (a worker reads it, or this process
+        once that worker died), its ids and bad rows told once it is read."""
+        side = _Side(self.path, self._overrides, quiet=True)
+        return side.batches(), lambda: (side.ids, side.problems or [])
 
     def _fields(self) -> list[tuple[str, int]]:
         """(canonical field, its cell's position) of the fields the file holds."""

@@ -127,9 +127,16 @@ def link(
     left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``): EM learns from the
     agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
     pair is scored with the learnt model. ``workers``: see ``link_tables``."""
-    tables = prepare_both(field_batches(left), field_batches(right), workers)
-    return link_tables(*tables, threshold=threshold, all_pairs=all_pairs,
+    aside = workers if len(right) >= ASIDE_FROM else 0
+    left_table, right_table, _ = prepare_both(field_batches(left), lambda: (field_batches(right),
+                                              lambda: None), aside)  # fmt: skip
+    return link_tables(left_table, right_table, threshold=threshold, all_pairs=all_pairs,
                        relatives=relatives, progress=progress, workers=workers)  # fmt: skip
+
+
+ASIDE_FROM = 20_000
+"""Records on the right from which ``link`` prepares them in a worker process (with
+``workers``): for fewer, the fork and sending them back cost more than it saves."""
 
 
 def link_tables(
@@ -327,7 +334,9 @@ def score_pair(
     left: Mapping[str, str], right: Mapping[str, str], model: Model | None = None
 ) -> Link:
     """One pair scored alone, with ``model`` or the priors (for a single lookup)."""
-    left_table, right_table = prepare_both([fields_of([left])], [fields_of([right])])
+    left_table, right_table, _ = prepare_both(
+        [fields_of([left])], lambda: ([fields_of([right])], lambda: None)
+    )
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])

@@ -42,13 +42,12 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from skiptrace.matching.workers import in_order
+from skiptrace.matching.workers import aside
 from skiptrace.normalize import (
     canonical_first,
     normalize_company,
@@ -79,6 +78,7 @@ _ADDRESS_FIELDS = ("address", "address2", "city", "state", "zip")
 _Key = TypeVar("_Key", bound=Hashable)
 _Value = TypeVar("_Value")
 _Item = TypeVar("_Item")
+_Told = TypeVar("_Told")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
 _HOUSE = re.compile(r"([0-9]+) +(.*)", re.DOTALL)
@@ -296,41 +296,41 @@ def prepare_batches(batches: Iterable[Fields], vocabulary: Vocabulary | None = N
     return _joined([prepare_fields(fields, vocabulary) for fields in batches], vocabulary)
 
 
+Reader = Callable[[], tuple[Iterable[Fields], Callable[[], _Told]]]
+"""One side's records, read afresh at each call: its batches of ``Fields``, and what reading
+them told besides (the command line's record ids and bad rows), asked once they are read."""
+
+
 def prepare_both(
-    left: Iterable[Fields], right: Iterable[Fields], workers: int = 0
-) -> tuple[Table, Table]:
+    left: Iterable[Fields], right: Reader[_Told], workers: int = 0
+) -> tuple[Table, Table, _Told]:
     """Both sides of a link, given as batches of ``Fields`` (``field_batches``), prepared and
     numbered in one ``Vocabulary``, which is dropped on return (the tables keep its numbers
-    and its values, made afresh by ``Vocabulary.compacted``, not its dict). With ``workers``,
-    large batches are prepared in that many worker processes (``workers.in_order``) while this
-    one reads the next (the left file's last batch while the right file is read)."""
+    and its values, made afresh by ``Vocabulary.compacted``, not its dict), and what reading
+    the right side told. With ``workers``, the right side is read and prepared in a worker
+    process (``workers.aside``) while this one reads and prepares the left: reading a file is
+    one process's work, so each file has its own."""
     vocabulary = Vocabulary()
-    sides: tuple[list[dict[str, Codes]], list[dict[str, Codes]]] = ([], [])
-    tagged = chain(((0, batch) for batch in left), ((1, batch) for batch in right))
-    for side, parsed in in_order(_parse_tagged, None, tagged, _large, workers):
-        sides[side].append(_numbers(parsed, vocabulary))
+    with aside(_parsed, None, right, workers) as right_parsed:
+        left_codes = [_numbers(parse_fields(fields), vocabulary) for fields in left]
+        parsed, told = right_parsed()
+    parsed.reverse()  # numbered first to last, each batch let go once numbered
+    right_codes = [_numbers(parsed.pop(), vocabulary) for _ in range(len(parsed))]
     values = vocabulary.compacted()
-    left_table, right_table = (_of_codes(parts, values, vocabulary.token) for parts in sides)
-    return left_table, right_table
+    return (_of_codes(left_codes, values, vocabulary.token),
+            _of_codes(right_codes, values, vocabulary.token), told)  # fmt: skip
+
+
+def _parsed(_: None, read: Reader[_Told]) -> tuple[list[Parsed], _Told]:
+    """A side read afresh and parsed (``parse_fields``), and what reading it told."""
+    batches, told = read()
+    return [parse_fields(fields) for fields in batches], told()
 
 
 def _of_codes(parts: list[dict[str, Codes]], values: Column, token: object) -> Table:
     """One side's batches, given as their columns' numbers, as one Table of ``values``."""
     codes = {name: np.concatenate([part[name] for part in parts]) for name in COLUMNS}
     return Table({name: values[numbers] for name, numbers in codes.items()}, codes, token)
-
-
-IN_WORKER_FROM = 20_000
-"""Records in a batch from which it is prepared in a worker process (``workers``): for fewer,
-sending it there and back costs more than it saves."""
-
-
-def _large(item: tuple[int, Fields]) -> bool:
-    return len(item[1]["last_name"]) >= IN_WORKER_FROM
-
-
-def _parse_tagged(_: None, item: tuple[int, Fields]) -> tuple[int, Parsed]:
-    return item[0], parse_fields(item[1])
 
 
 def _joined(parts: list[Table], vocabulary: Vocabulary | None) -> Table:

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from typing import Any, Generic, TypeVar, cast
 
 _In = TypeVar("_In")
@@ -119,6 +119,55 @@ def in_order(
             pool.shutdown(wait=not pending, cancel_futures=True)
         if freeze:
             gc.unfreeze()
+
+
+@contextmanager
+def aside(
+    function: Callable[[_Shared, _In], _Out], shared: _Shared, item: _In, workers: int
+) -> Iterator[Callable[[], _Out]]:
+    """``function(shared, item)`` started in a forked worker (with ``workers``) while this
+    process goes on; what this gives returns its result, waiting for it, or works it out
+    here: without workers (then only when asked for), where fork is not available, or when
+    the worker died. The worker is stopped on leaving (an error here need not wait for it)."""
+    here: Callable[[], _Out] = lambda: function(shared, item)  # noqa: E731
+    if not workers:
+        yield here
+        return
+    try:
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        worker = context.Process(target=_send, args=(send, here), daemon=True)
+        worker.start()
+    except (ValueError, OSError):  # no fork here, or none could be made (out of memory)
+        yield here
+        return
+    send.close()  # the worker's end: its exit then ends the pipe
+
+    def result() -> _Out:
+        try:
+            done, value = receive.recv()
+        except (EOFError, OSError):  # the worker died (killed, out of memory): done here
+            return here()
+        if done:
+            return cast(_Out, value)
+        raise value
+
+    try:
+        yield result
+    finally:
+        receive.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+
+
+def _send(send: Any, work: Callable[[], object]) -> None:
+    """In an ``aside`` worker: the work's result, or its error, sent back."""
+    try:
+        outcome: tuple[bool, object] = (True, work())
+    except Exception as error:  # raised there, as it would be here
+        outcome = (False, error)
+    send.send(outcome)
 
 
 def _pool(workers: int, function: Callable[..., Any], shared: object) -> ProcessPoolExecutor | None:
