@@ -154,8 +154,8 @@ def link_tables(
     without holding its records). With ``sink``, each chunk's links go to it as they are
     chosen and ``Linkage.links`` stays empty: ``--all`` on a large file holds none of them.
     ``workers``: worker processes that compare and score chunks besides this one
-    (``workers.in_order``), the same output; each copies the strings it reads (at a million
-    records a side, about 0.5 GB a worker)."""
+    (``workers.in_order``), the same output; each holds its own copy of the pages it writes
+    to, strings it reads included (at a million records a side, about 0.3 GB a worker)."""
     tell = progress or (lambda stage, done, total: None)
     left_table, right_table = unshared_ids(left_table), unshared_ids(right_table)
     records = len(left_table) + len(right_table)

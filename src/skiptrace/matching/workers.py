@@ -1,12 +1,13 @@
 """The machine's other cores for a long run: large pieces of work done in forked processes.
 
-``in_order`` maps a pure function over a stream of work (a file's batches of records), in
-order, sending each large piece to a worker process while this one reads the next piece and
-works on it too: reading a file is one process's work, preparing its records is not. Workers
-are forked once the first large piece is read (the code is loaded: nothing is imported again,
-and the pages they share with this process are not copied until written); a piece and its
-result cross a pipe. Where fork is not available, or a worker dies, the piece is worked on
-here instead: the function is pure, so the results are the same.
+``aside`` starts one piece of work (reading and preparing the right file) in a worker while
+this process does another (the left file). ``in_order`` maps a pure function over a stream of
+work (chunks of candidate pairs), in order, sending each large piece to a worker process while
+this one takes the next piece and works on it too. Workers are forked when the work starts
+(the code is loaded: nothing is imported again, and the pages they share with this process
+are not copied until written); a piece and its result cross a pipe. Where fork is not
+available, or a worker dies, the piece is worked on here instead: the function is pure, so
+the results are the same.
 """
 
 from __future__ import annotations
