@@ -16,5 +16,6 @@ def test_ids_read_back_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
         ids.append(record_id)
         assert len(ids) == k + 1
         assert [ids[i] for i in range(k + 1)] == written[: k + 1]
-    with pytest.raises(IndexError):
-        ids[len(written)]
+    for outside in (len(written), -1):
+        with pytest.raises(IndexError):
+            ids[outside]

@@ -116,10 +116,12 @@ def test_both_sides_prepared_as_each_alone(workers: int) -> None:
     in a worker) holds the values ``prepare`` gives, numbered alike on both sides, each value
     one object, and what reading the right side told."""
     left_records, right_records = ODD * 3, ODD[::-1]
-    left, right, told = prepare_both(field_batches(left_records, 5),
-                                     lambda: (field_batches(right_records, 3), os.getpid),
-                                     workers)  # fmt: skip
-    assert numbered_alike(left, right) and (told == os.getpid()) == (workers == 0)
+    heard: list[int] = []
+    left, right = prepare_both(field_batches(left_records, 5),
+                               lambda: (field_batches(right_records, 3), os.getpid),
+                               heard.append, workers)  # fmt: skip
+    assert numbered_alike(left, right) and (heard == [os.getpid()]) == (workers == 0)
+    assert len(heard) == 1
     for side, records in ((left, left_records), (right, right_records)):
         alone = prepare(records)
         for column in COLUMNS:

@@ -10,6 +10,8 @@ import importlib
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
+from skiptrace.errors import InputError
 from skiptrace.matching import workers
 from skiptrace.matching.workers import in_order
 
@@ -113,6 +116,26 @@ def test_aside_without_fork_or_memory_is_done_here(monkeypatch: pytest.MonkeyPat
         assert result() == (9, os.getpid())
 
 
+class _TwoPartError(Exception):
+    def __init__(self, rule: str, url: str) -> None:  # cannot be unpickled as it is
+        super().__init__(f"{rule}: {url}")
+
+
+def _fails_oddly(_: None, item: int) -> int:
+    raise _TwoPartError("rule", f"item {item}")
+
+
+def _unpicklable(_: None, item: int) -> Callable[[], int]:
+    return lambda: item
+
+
+def test_aside_what_cannot_cross_the_pipe_is_done_here() -> None:
+    with workers.aside(_fails_oddly, None, 3, 1) as result, pytest.raises(_TwoPartError):
+        result()
+    with workers.aside(_unpicklable, None, 3, 1) as made:
+        assert made()() == 3
+
+
 def _sleeps(_: None, seconds: float) -> float:
     time.sleep(seconds)
     return seconds
@@ -183,10 +206,21 @@ def test_link_with_workers_writes_what_one_process_writes(
     assert sent[6:] == [2, 2 * sent[4], 2 * sent[4]]
 
 
-@pytest.mark.parametrize(("cores", "spare"), [(1, 0), (2, 1), (4, 3), (64, 3)])
-def test_spare_cores_by_default(monkeypatch: pytest.MonkeyPatch, cores: int, spare: int) -> None:
+@pytest.mark.parametrize(
+    ("cores", "quota", "spare"),
+    [(1, None, 0), (2, None, 1), (4, None, 3), (64, None, 3), (64, "max 100000", 3),
+     (64, "150000 100000", 0), (64, "250000 100000", 1), (2, "800000 100000", 1)],
+)  # fmt: skip
+def test_spare_cores_by_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cores: int, quota: str | None, spare: int
+) -> None:
+    """A core for this process, the others for workers (at most 3), within the CPUs this
+    process may run on and its container's quota."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: set(range(cores)))
-    assert workers.spare_cores() == spare
+    limit = tmp_path / "cpu.max"
+    if quota is not None:
+        limit.write_text(quota + "\n")
+    assert workers.spare_cores(limit) == spare
 
 
 def test_workers_are_for_the_local_engine(tmp_path: Path) -> None:
@@ -221,3 +255,62 @@ def test_the_right_file_read_aside_says_what_it_said_here(
         stopped = CliRunner().invoke(app, ["link", str(left), str(wrong), "--workers", count])
         assert stopped.exit_code == 2 and "holds identity numbers" in stopped.output
     assert said[0] == said[1] and "\nL2,R2," in said[0]  # John Smith, linked
+
+
+def test_aside_a_worker_dies_with_this_process(tmp_path: Path) -> None:
+    """This process killed (the out-of-memory killer) while its worker works: the worker is
+    killed too, not left working, or waiting to send, for nobody."""
+    script = (
+        "import os, sys, time\n"
+        "from skiptrace.matching import workers\n"
+        "def slow(_, s):\n"
+        "    time.sleep(s)\n"
+        "    return s\n"
+        "with workers.aside(slow, None, 60.0, 1) as result:\n"
+        "    time.sleep(0.5)\n"
+        "    print(*(p.pid for p in workers.multiprocessing.active_children()), flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    for _ in range(100):
+        if not _alive(worker):
+            break
+        time.sleep(0.05)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False
+
+
+def test_the_right_file_changed_while_read_is_an_error(tmp_path: Path) -> None:
+    right = tmp_path / "right.csv"
+    right.write_text("acct,name,zip\nR1,Jane Roe,1\n")
+    side = link_cmd._Side(right, {"id": "acct"})
+    side.again()  # the same file: read again
+    right.write_text("number,name,zip\nR1,Jane Roe,1\n")  # --map id=acct no longer holds
+    with pytest.raises(InputError, match="changed while it was being read"):
+        side.again()
+
+
+def test_the_right_files_bad_rows_are_named_before_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(link_cmd, "ASIDE_FROM_BYTES", 0)
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text("id,name,zip\nL1,Jane Roe,1\n")
+    right.write_text('id,name,zip\nR1,"Jane Roe,1\nR2,Ann Lee,3,x\n501-23-4567,John Smith,2\n')
+    for count in ("0", "1"):
+        result = CliRunner().invoke(app, ["link", str(left), str(right), "--workers", count])
+        assert result.exit_code == 2
+        said = result.output
+        assert said.index(f"{right} record 1 not linked") < said.index(f"{right} record 2 not")
+        assert said.index(f"{right} record 2 not linked") < said.index("holds identity numbers")

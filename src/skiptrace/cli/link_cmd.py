@@ -18,7 +18,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from skiptrace.cli.common import err
-from skiptrace.errors import ColumnError, SkiptraceError
+from skiptrace.errors import ColumnError, InputError, SkiptraceError
 from skiptrace.matching import Link, Linkage
 from skiptrace.matching.link import link_tables
 from skiptrace.matching.prepare import (
@@ -96,9 +96,9 @@ def link_files(
         typer.Option(
             "--workers",
             min=0,
-            help="With --engine local: this many more processes prepare records and score "
-            "pairs, the same links (default: one per spare core, at most 3; 0: this process "
-            "alone); each holds about 0.3 GB more at a million records a side.",
+            help="With --engine local: this many more processes score pairs (and one reads "
+            "the right file), the same links (default: one per spare core, at most 3; 0: this "
+            "process alone); each holds about 0.3 GB more at a million records a side.",
         ),
     ] = None,
 ) -> None:
@@ -213,20 +213,18 @@ def _run(
                               progress=tell)  # fmt: skip
         sink(found.links)
         return found
-    aside = workers if right.path.stat().st_size >= ASIDE_FROM_BYTES else 0
-    left_table, right_table, (right.ids, problems) = prepare_both(
-        left.batches(), right.again, aside
-    )
-    for problem in problems:  # the right file's bad rows, after the left file's
-        err.print(problem)
+    # the right file read by a worker while this process reads the left one, when both are
+    # large enough to gain from it; its bad rows named after the left file's
+    aside = workers if min(left.size, right.size) >= ASIDE_FROM_BYTES else 0
+    left_table, right_table = prepare_both(left.batches(), right.again, right.heard, aside)
     return link_tables(left_table, right_table, threshold=threshold, all_pairs=all_pairs,
                        relatives=relatives, progress=tell, sink=sink, workers=workers)  # fmt: skip
 
 
 ASIDE_FROM_BYTES = 2_000_000
-"""The size of a right file (about 20,000 records) from which a worker reads it
-(``prepare.prepare_both``) while this process reads the left one: for a smaller one, the
-fork and sending its records back cost more than it saves."""
+"""The size of both files (about 20,000 records) from which a worker reads the right one
+(``prepare.prepare_both``) while this process reads the left one: for smaller ones, the fork
+and sending the records back cost more than it saves."""
 
 
 class _Stages:
@@ -294,6 +292,8 @@ class _Ids:
         return len(self._blocks) * self.BLOCK + len(self._pending)
 
     def __getitem__(self, k: int) -> str:
+        if k < 0:
+            raise IndexError(k)
         block, at = divmod(k, self.BLOCK)
         if block == len(self._blocks):
             return self._pending[at]
@@ -302,13 +302,20 @@ class _Ids:
 
 
 class _Side:
-    """One input file: its header and column mapping, then its records, read once; ``ids``
-    fills as they are read (the id column, else record numbers, from 1)."""
+    """One input file: its header and column mapping, then its records, read once (``again``
+    reads them afresh); ``ids`` fills as they are read (the id column, else record numbers,
+    from 1)."""
 
     def __init__(self, path: Path, overrides: dict[str, str], *, quiet: bool = False) -> None:
         self.path, self._overrides = path, overrides
         self.problems: list[str] | None = [] if quiet else None
         """With ``quiet``, the bad rows' messages, kept here instead of printed."""
+        try:
+            found = os.stat(path)
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        self.size = found.st_size
+        self._identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
         self.header, self._rows = read_rows(path)
         self.columns = find_columns(
             self.header, {k: v for k, v in overrides.items() if v in self.header}, link=True
@@ -323,8 +330,8 @@ class _Side:
         self.ids = _Ids()
 
     def _cells(self) -> Iterator[list[str]]:
-        """The rows' cells. A row that cannot be read as it stands is named on stderr, with
-        why, and left out."""
+        """The rows' cells. A row that cannot be read as it stands is named (on stderr, or in
+        ``problems``), with why, and left out."""
         columns, at = self.columns, self._at
         id_column = at.get(columns["id"]) if "id" in columns else None
         number_column = at.get(columns["id_number"]) if "id_number" in columns else None
@@ -350,10 +357,21 @@ class _Side:
             self.problems.append(problem)
 
     def again(self) -> tuple[Iterator[Fields], Callable[[], tuple[_Ids, list[str]]]]:
-        """``prepare.Reader`` of the file: read afresh (a worker reads it, or this process
-        once that worker died), its ids and bad rows told once it is read."""
+        """``prepare.Reader`` of the file: read afresh (by a worker, or here), its ids and bad
+        rows told once it is read (``heard``). The file read again must be the one whose
+        header was checked and described: a file changed meanwhile is an error."""
         side = _Side(self.path, self._overrides, quiet=True)
+        if (side._identity, side.header, side.columns) != (
+            self._identity, self.header, self.columns
+        ):  # fmt: skip
+            raise InputError(f"{self.path} changed while it was being read: link it again")
         return side.batches(), lambda: (side.ids, side.problems or [])
+
+    def heard(self, told: tuple[_Ids, list[str]]) -> None:
+        """What reading the file ``again`` told: its ids, and its bad rows, named now."""
+        self.ids, problems = told
+        for problem in problems:
+            err.print(problem)
 
     def _fields(self) -> list[tuple[str, int]]:
         """(canonical field, its cell's position) of the fields the file holds."""

@@ -36,6 +36,7 @@ from skiptrace.matching.model import (
     u_sample,
 )
 from skiptrace.matching.prepare import (
+    Fields,
     Table,
     field_batches,
     fields_of,
@@ -128,10 +129,21 @@ def link(
     agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
     pair is scored with the learnt model. ``workers``: see ``link_tables``."""
     aside = workers if len(right) >= ASIDE_FROM else 0
-    left_table, right_table, _ = prepare_both(field_batches(left), lambda: (field_batches(right),
-                                              lambda: None), aside)  # fmt: skip
+    left_table, right_table = prepare_both(field_batches(left), partial(_fields_of, right),
+                                           _ignored, aside)  # fmt: skip
     return link_tables(left_table, right_table, threshold=threshold, all_pairs=all_pairs,
                        relatives=relatives, progress=progress, workers=workers)  # fmt: skip
+
+
+def _fields_of(
+    records: Sequence[Mapping[str, str]],
+) -> tuple[Iterator[Fields], Callable[[], None]]:
+    """``prepare.Reader`` of records in memory: nothing told besides them."""
+    return field_batches(records), lambda: None
+
+
+def _ignored(_: None) -> None:
+    """Reading records in memory tells nothing (``_fields_of``)."""
 
 
 ASIDE_FROM = 20_000
@@ -334,9 +346,8 @@ def score_pair(
     left: Mapping[str, str], right: Mapping[str, str], model: Model | None = None
 ) -> Link:
     """One pair scored alone, with ``model`` or the priors (for a single lookup)."""
-    left_table, right_table, _ = prepare_both(
-        [fields_of([left])], lambda: ([fields_of([right])], lambda: None)
-    )
+    left_table, right_table = prepare_both([fields_of([left])], partial(_fields_of, [right]),
+                                           _ignored)  # fmt: skip
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])

@@ -137,7 +137,7 @@ class Vocabulary:
         self.numbers, self._values = {"": 0}, np.array([""], dtype=object)
         ends = np.cumsum([len(v) for v in values]).tolist()
         joined = "".join(values)
-        del values  # the last holder of the old strings
+        del values  # the vocabulary's last hold on the old strings
         starts = [0, *ends[:-1]]
         return np.array([joined[a:b] for a, b in zip(starts, ends, strict=True)], dtype=object)
 
@@ -298,33 +298,45 @@ def prepare_batches(batches: Iterable[Fields], vocabulary: Vocabulary | None = N
 
 Reader = Callable[[], tuple[Iterable[Fields], Callable[[], _Told]]]
 """One side's records, read afresh at each call: its batches of ``Fields``, and what reading
-them told besides (the command line's record ids and bad rows), asked once they are read."""
+them told besides (the command line's record ids and bad rows), asked once they are read or
+reading them failed."""
 
 
 def prepare_both(
-    left: Iterable[Fields], right: Reader[_Told], workers: int = 0
-) -> tuple[Table, Table, _Told]:
-    """Both sides of a link, given as batches of ``Fields`` (``field_batches``), prepared and
-    numbered in one ``Vocabulary``, which is dropped on return (the tables keep its numbers
-    and its values, made afresh by ``Vocabulary.compacted``, not its dict), and what reading
-    the right side told. With ``workers``, the right side is read and prepared in a worker
-    process (``workers.aside``) while this one reads and prepares the left: reading a file is
-    one process's work, so each file has its own."""
+    left: Iterable[Fields],
+    right: Reader[_Told],
+    heard: Callable[[_Told], None],
+    workers: int = 0,
+) -> tuple[Table, Table]:
+    """Both sides of a link, the left given as batches of ``Fields`` (``field_batches``), the
+    right as a ``Reader``, prepared and numbered in one ``Vocabulary``, which is dropped on
+    return (the tables keep its numbers and its values, made afresh by
+    ``Vocabulary.compacted``, not its dict). What reading the right side told goes to
+    ``heard``, before an error reading it raised is raised here. With ``workers``, the right
+    side is read and prepared in a worker process (``workers.aside``) while this one reads
+    and prepares the left: reading a file is one process's work, so each file has its own."""
     vocabulary = Vocabulary()
     with aside(_parsed, None, right, workers) as right_parsed:
         left_codes = [_numbers(parse_fields(fields), vocabulary) for fields in left]
-        parsed, told = right_parsed()
+        parsed, error, told = right_parsed()
+    heard(told)
+    if error is not None:
+        raise error
     parsed.reverse()  # numbered first to last, each batch let go once numbered
     right_codes = [_numbers(parsed.pop(), vocabulary) for _ in range(len(parsed))]
     values = vocabulary.compacted()
     return (_of_codes(left_codes, values, vocabulary.token),
-            _of_codes(right_codes, values, vocabulary.token), told)  # fmt: skip
+            _of_codes(right_codes, values, vocabulary.token))  # fmt: skip
 
 
-def _parsed(_: None, read: Reader[_Told]) -> tuple[list[Parsed], _Told]:
-    """A side read afresh and parsed (``parse_fields``), and what reading it told."""
+def _parsed(_: None, read: Reader[_Told]) -> tuple[list[Parsed], Exception | None, _Told]:
+    """A side read afresh and parsed (``parse_fields``), or the error that stopped reading
+    it, and what reading it told either way."""
     batches, told = read()
-    return [parse_fields(fields) for fields in batches], told()
+    try:
+        return [parse_fields(fields) for fields in batches], None, told()
+    except Exception as error:  # raised by prepare_both once what was told is heard
+        return [], error, told()
 
 
 def _of_codes(parts: list[dict[str, Codes]], values: Column, token: object) -> Table:

@@ -12,14 +12,18 @@ the results are the same.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 _In = TypeVar("_In")
@@ -70,17 +74,22 @@ class _Job(Generic[_Shared, _In, _Out]):
 
 MOST_BY_DEFAULT = 3
 """Workers ``spare_cores`` gives at most: each holds a copy of the pages it writes (about
-0.3 GB at a million records a side), and this process alone reads the files and numbers
-their values."""
+0.3 GB at a million records a side), and this process alone reads the left file, numbers
+the values and finds the candidate pairs."""
 
 
-def spare_cores() -> int:
-    """Workers to use when not told: one per core this process may run on, less its own, at
-    most ``MOST_BY_DEFAULT`` (0 on one core)."""
+def spare_cores(quota: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """Workers to use when not told: one per core this process may run on (its CPU affinity,
+    and its container's CPU ``quota``, cgroup v2, where one is set), less its own, at most
+    ``MOST_BY_DEFAULT`` (0 on one core)."""
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         usable = os.cpu_count() or 1
+    with suppress(OSError, ValueError):
+        limit, period = quota.read_text().split()[:2]
+        if limit != "max":
+            usable = min(usable, max(1, int(limit) // int(period)))
     return max(0, min(MOST_BY_DEFAULT, usable - 1))
 
 
@@ -128,26 +137,21 @@ def aside(
 ) -> Iterator[Callable[[], _Out]]:
     """``function(shared, item)`` started in a forked worker (with ``workers``) while this
     process goes on; what this gives returns its result, waiting for it, or works it out
-    here: without workers (then only when asked for), where fork is not available, or when
-    the worker died. The worker is stopped on leaving (an error here need not wait for it)."""
+    here: without workers (then only when asked for), where fork is not available, when the
+    worker died, or when its result or error cannot cross the pipe (the function is pure:
+    the same result, the same error, raised with its own type). The worker is stopped on
+    leaving (an error here need not wait for it), and dies with this process."""
     here: Callable[[], _Out] = lambda: function(shared, item)  # noqa: E731
-    if not workers:
+    started = _start(here) if workers else None
+    if started is None:
         yield here
         return
-    try:
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        worker = context.Process(target=_send, args=(send, here), daemon=True)
-        worker.start()
-    except (ValueError, OSError):  # no fork here, or none could be made (out of memory)
-        yield here
-        return
-    send.close()  # the worker's end: its exit then ends the pipe
+    worker, receive = started
 
     def result() -> _Out:
         try:
-            done, value = receive.recv()
-        except (EOFError, OSError):  # the worker died (killed, out of memory): done here
+            done, value = pickle.loads(receive.recv_bytes())
+        except Exception:  # died, or sent what cannot be read here: done here
             return here()
         if done:
             return cast(_Out, value)
@@ -162,13 +166,54 @@ def aside(
         worker.join()
 
 
-def _send(send: Any, work: Callable[[], object]) -> None:
-    """In an ``aside`` worker: the work's result, or its error, sent back."""
+def _start(work: Callable[[], object]) -> tuple[Any, Any] | None:
+    """A forked worker doing ``work`` and the end of the pipe its outcome comes by; None
+    where fork is not available or no process could be made (out of memory)."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_send, args=(send, receive, work, os.getpid()), daemon=True)
+    try:
+        worker.start()
+    except OSError:
+        receive.close()
+        return None
+    finally:
+        send.close()  # the worker's end: its exit then ends the pipe
+    return worker, receive
+
+
+def _send(send: Any, receive: Any, work: Callable[[], object], parent: int) -> None:
+    """In an ``aside`` worker: the work's result, or its error, sent back pickled; nothing
+    when it cannot be pickled (the work is then done there), or on Ctrl-C (there too)."""
+    receive.close()  # only this process's end of the pipe: a write then fails if it is gone
+    _die_with(parent)
     try:
         outcome: tuple[bool, object] = (True, work())
     except Exception as error:  # raised there, as it would be here
         outcome = (False, error)
-    send.send(outcome)
+    except KeyboardInterrupt:  # the terminal's Ctrl-C reached this process too
+        return
+    try:
+        payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return
+    with suppress(OSError):
+        send.send_bytes(payload)
+
+
+def _die_with(parent: int) -> None:
+    """On Linux, this worker is killed when ``parent``, the process that forked it, dies
+    (killed, out of memory): it is never left working, or waiting to send, for nobody."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before that was asked for
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _pool(workers: int, function: Callable[..., Any], shared: object) -> ProcessPoolExecutor | None:
