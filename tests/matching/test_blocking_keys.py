@@ -13,7 +13,7 @@ import pytest
 
 from skiptrace.matching import blocking
 from skiptrace.matching.blocking import RULES, Oversized, Part, Rule, candidate_pairs
-from skiptrace.matching.prepare import Table, Vocabulary, prepare, prepare_stream
+from skiptrace.matching.prepare import Table, prepare, prepare_records
 
 ODD = [  # values a key's text could run together, or nothing at all
     {"first_name": "|", "last_name": "Roe", "zip": "||"},  # "|" + "||" was "||" + "|"
@@ -85,9 +85,7 @@ def test_numbers_block_as_the_keys_text_does(
     rules = [Rule(r.name, r.parts, r.right_parts, min(r.max_pairs, 2), r.fallback) for r in RULES]
     monkeypatch.setattr(blocking, "RULES", tuple(rules))
     left_records, right_records = households
-    vocabulary = Vocabulary()
-    left = prepare(left_records, vocabulary)
-    right = prepare_stream(iter(right_records), vocabulary, batch=101)
+    left, right = prepare_records(left_records, right_records, batch=101)
     assert _same_blocks(left, right) > 200
     assert _same_blocks(Table(left.columns), Table(right.columns)) > 200
     assert _same_blocks(Table(left.columns), right) > 200  # not numbered alike

@@ -17,7 +17,7 @@ from skiptrace.matching.blocking import RULES, candidate_pairs
 from skiptrace.matching.comparisons import Compared, compare
 from skiptrace.matching.link import choose_links, link
 from skiptrace.matching.model import prior_model
-from skiptrace.matching.prepare import Vocabulary, prepare
+from skiptrace.matching.prepare import prepare_records
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
 _HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
@@ -43,8 +43,7 @@ def _run(
     all_pairs: bool, threshold: float
 ) -> tuple[list[tuple[int, int, str]], set[tuple[int, int]]]:
     """The links (left, right, band) and the pairs compared to find them."""
-    vocabulary = Vocabulary()
-    left, right = prepare(LEFT, vocabulary), prepare(RIGHT, vocabulary)
+    left, right = prepare_records(LEFT, RIGHT)
     found = candidate_pairs(left, right)
     li, ri = found.left, found.right
     pairs = list(zip(li.tolist(), ri.tolist(), strict=True))
@@ -98,8 +97,7 @@ def test_link_gives_what_comparing_every_pair_gives_on_a_household_set(
     register = [{"full_name": r["name"], "address": r["address"], "phone": r["phone"],
                  "dob": r["dob"]} for r in made.right]  # fmt: skip
     linkage = link(made.left, register)
-    vocabulary = Vocabulary()
-    left, right = prepare(made.left, vocabulary), prepare(register, vocabulary)
+    left, right = prepare_records(made.left, register)
     found = candidate_pairs(left, right)
     assert linkage.candidates == len(found.left) and found.fallback.sum() > 1000
     li, ri = found.left, found.right

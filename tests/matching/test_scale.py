@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from skiptrace.cli import app
 from skiptrace.matching import Link, blocking, model
 from skiptrace.matching.comparisons import BY_NAME, COMPARISONS, compare, compare_rest
-from skiptrace.matching.prepare import COLUMNS, prepare, prepare_stream
+from skiptrace.matching.prepare import COLUMNS, prepare, prepare_records
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
 prepare_module = importlib.import_module("skiptrace.matching.prepare")
@@ -182,10 +182,10 @@ def test_records_prepared_as_they_are_read_are_prepared_alike() -> None:
     left, right = _people(50, seed=4)
     records = left + right
     whole = prepare(records)
-    streamed = prepare_stream(iter(records), batch=7)
+    streamed, _ = prepare_records(records, [], batch=7)
     for name in COLUMNS:
         assert streamed[name].tolist() == whole[name].tolist(), name
-    assert len(prepare_stream(iter([]))) == 0
+    assert [len(table) for table in prepare_records([], [])] == [0, 0]
 
 
 def test_a_file_read_as_columns_is_prepared_as_its_records_are(
@@ -207,8 +207,8 @@ def test_a_file_read_as_columns_is_prepared_as_its_records_are(
         encoding="utf-8",
     )
     by_cells, by_records = link_cmd._Side(path, {}), link_cmd._Side(path, {})
-    columns = prepare_module.prepare_batches(by_cells.batches())
-    records = prepare_stream(by_records.records())
+    columns, _ = prepare_module.prepare_both(by_cells.batches(), by_cells.again, print)
+    records = prepare(list(by_records.records()))
     assert len(columns) == 4
     assert [len(b["last_name"]) for b in link_cmd._Side(path, {}).batches()] == [3, 1]
     for name in COLUMNS:
@@ -217,7 +217,8 @@ def test_a_file_read_as_columns_is_prepared_as_its_records_are(
         assert [ids[k] for k in range(len(ids))] == ["A1", "A3", "A4", "A5"]
     empty = tmp_path / "empty.csv"
     empty.write_text("First Name,Last Name\n,\n", encoding="utf-8")
-    assert len(prepare_module.prepare_batches(link_cmd._Side(empty, {}).batches())) == 1
+    side = link_cmd._Side(empty, {})
+    assert len(prepare_module.prepare_both(side.batches(), side.again, print)[0]) == 1
 
 
 def test_progress_is_quiet_for_a_short_run_then_says_each_stage(

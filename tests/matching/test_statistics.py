@@ -10,7 +10,7 @@ from types import ModuleType
 
 from skiptrace.matching.comparisons import COMPARISONS
 from skiptrace.matching.model import household_keys, statistics
-from skiptrace.matching.prepare import Table, Vocabulary, prepare
+from skiptrace.matching.prepare import Table, prepare, prepare_records
 
 ODD = [  # a house number equal to a street line, no first name, no home, one-line homes
     {"first_name": "Ann", "last_name": "Roe", "address": "12", "zip": "62704"},
@@ -45,8 +45,7 @@ def test_counted_on_numbers_as_on_strings(benchmark_script: Callable[[str], Modu
     made = benchmark_script("us_households").generate(seed=3, debtors=600)
     register = [{"full_name": r["name"], "address": r["address"], "phone": r["phone"]}
                 for r in made.right]  # fmt: skip
-    vocabulary = Vocabulary()
-    numbered = prepare([*made.left, *ODD], vocabulary), prepare([*register, *ODD], vocabulary)
+    numbered = prepare_records([*made.left, *ODD], [*register, *ODD])
     plain = Table(numbered[0].columns), Table(numbered[1].columns)
     for left, right in (numbered, plain):
         stats = statistics(left, right)

@@ -22,7 +22,7 @@ from skiptrace.matching.prepare import (
     numbered_alike,
     prepare,
     prepare_both,
-    prepare_stream,
+    prepare_records,
     unshared_ids,
 )
 
@@ -55,9 +55,8 @@ def _same(a: Compared, b: Compared) -> None:
 
 def test_numbers_compare_as_the_strings_do(benchmark_script: Callable[[str], ModuleType]) -> None:
     households = benchmark_script("us_households").generate(seed=5, debtors=400)
-    vocabulary = Vocabulary()
-    left = unshared_ids(prepare([*households.left, *ODD], vocabulary))
-    right = unshared_ids(prepare_stream(iter([*households.right, *ODD]), vocabulary, batch=97))
+    both = prepare_records([*households.left, *ODD], [*households.right, *ODD], batch=97)
+    left, right = map(unshared_ids, both)
     assert numbered_alike(left, right) and set(left.codes) == set(COLUMNS)
     pairs = candidate_pairs(left, right)
     n = len(pairs.left)
@@ -73,9 +72,7 @@ def test_numbers_compare_as_the_strings_do(benchmark_script: Callable[[str], Mod
 
 
 def test_one_number_per_value_on_both_sides() -> None:
-    vocabulary = Vocabulary()
-    left = prepare(ODD, vocabulary)
-    right = prepare_stream(iter(ODD[::-1]), vocabulary, batch=3)
+    left, right = prepare_records(ODD, ODD[::-1], batch=3)
     for column in COLUMNS:
         for side in (left, right):
             values, codes = side[column].tolist(), side.codes[column].tolist()
@@ -87,23 +84,21 @@ def test_one_number_per_value_on_both_sides() -> None:
 
 
 def test_tables_of_two_vocabularies_compare_as_strings() -> None:
-    a, b = prepare(ODD, Vocabulary()), prepare(ODD, Vocabulary())
+    a, b = prepare_records(ODD, [])[0], prepare_records(ODD, [])[0]
     assert not numbered_alike(a, b) and not numbered_alike(prepare(ODD), prepare(ODD))
     index = np.arange(len(ODD))
     _same(compare(a, b, index, index), compare(_strings(a), _strings(b), index, index))
 
 
 def test_unshared_ids_blank_the_numbers_too() -> None:
-    table = unshared_ids(prepare(ODD, Vocabulary()))
+    table = unshared_ids(prepare_records(ODD, [])[0])
     assert table["id_number"].tolist() == [""] * len(ODD)
     assert table.codes["id_number"].tolist() == [0] * len(ODD)
 
 
 def test_each_value_is_held_once() -> None:
     """A value another batch or the other file prepared is that first copy, not a second."""
-    vocabulary = Vocabulary()
-    left = prepare_stream(iter(ODD), vocabulary, batch=2)
-    right = prepare(ODD, vocabulary)
+    left, right = prepare_records(ODD, ODD, batch=2)
     for column in ("last", "street", "zip", "phone"):
         copies: dict[str, int] = {}
         for value in [*left[column].tolist(), *right[column].tolist()]:

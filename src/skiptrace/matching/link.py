@@ -35,14 +35,7 @@ from skiptrace.matching.model import (
     train,
     u_sample,
 )
-from skiptrace.matching.prepare import (
-    Fields,
-    Table,
-    field_batches,
-    fields_of,
-    prepare_both,
-    unshared_ids,
-)
+from skiptrace.matching.prepare import Table, prepare_records, unshared_ids
 from skiptrace.matching.rarity import RARE_BELOW
 from skiptrace.matching.words import pair_words, reasoning, row
 from skiptrace.matching.workers import in_order
@@ -129,21 +122,9 @@ def link(
     agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
     pair is scored with the learnt model. ``workers``: see ``link_tables``."""
     aside = workers if len(right) >= ASIDE_FROM else 0
-    left_table, right_table = prepare_both(field_batches(left), partial(_fields_of, right),
-                                           _ignored, aside)  # fmt: skip
+    left_table, right_table = prepare_records(left, right, aside)
     return link_tables(left_table, right_table, threshold=threshold, all_pairs=all_pairs,
                        relatives=relatives, progress=progress, workers=workers)  # fmt: skip
-
-
-def _fields_of(
-    records: Sequence[Mapping[str, str]],
-) -> tuple[Iterator[Fields], Callable[[], None]]:
-    """``prepare.Reader`` of records in memory: nothing told besides them."""
-    return field_batches(records), lambda: None
-
-
-def _ignored(_: None) -> None:
-    """Reading records in memory tells nothing (``_fields_of``)."""
 
 
 ASIDE_FROM = 20_000
@@ -162,7 +143,7 @@ def link_tables(
     sink: Callable[[list[Link]], None] | None = None,
     workers: int = 0,
 ) -> Linkage:
-    """``link`` of records already prepared (``prepare.prepare_stream`` reads a large file
+    """``link`` of records already prepared (``prepare.prepare_both`` reads a large file
     without holding its records). With ``sink``, each chunk's links go to it as they are
     chosen and ``Linkage.links`` stays empty: ``--all`` on a large file holds none of them.
     ``workers``: worker processes that compare and score chunks besides this one
@@ -346,8 +327,7 @@ def score_pair(
     left: Mapping[str, str], right: Mapping[str, str], model: Model | None = None
 ) -> Link:
     """One pair scored alone, with ``model`` or the priors (for a single lookup)."""
-    left_table, right_table = prepare_both([fields_of([left])], partial(_fields_of, [right]),
-                                           _ignored)  # fmt: skip
+    left_table, right_table = prepare_records([left], [right])
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])

@@ -41,7 +41,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -122,11 +122,6 @@ class Vocabulary:
             self._values[before : len(numbers)] = [values[k] for k in first.tolist()]
         return codes
 
-    def values_of(self, codes: Codes) -> Column:
-        """The values numbered ``codes``, as the vocabulary holds them (the first copy of
-        each): one string object per distinct value, however many records hold it."""
-        return np.asarray(self._values[codes], dtype=object)
-
     def compacted(self) -> Column:
         """Every value by number, each made afresh, and the vocabulary emptied. The values it
         kept were made among each batch's short-lived strings and lie scattered over memory
@@ -203,26 +198,22 @@ def fields_of(records: Sequence[Mapping[str, object]]) -> Fields:
     return {name: texts(records, name) for name in FIELDS}
 
 
-def prepare(records: Sequence[Mapping[str, str]], vocabulary: Vocabulary | None = None) -> Table:
-    """The comparable columns of ``records``; with ``vocabulary``, numbered in it too."""
-    return prepare_fields(fields_of(records), vocabulary)
-
-
-def prepare_fields(fields: Fields, vocabulary: Vocabulary | None = None) -> Table:
-    """``prepare`` of records given as ``Fields`` (``fields`` is changed: read addresses
-    fill their parts)."""
-    return _numbered(parse_fields(fields), vocabulary)
+def prepare(records: Sequence[Mapping[str, str]]) -> Table:
+    """The comparable columns of ``records``, compared as strings (``prepare_records`` numbers
+    two sides' values alike)."""
+    pairs = zip(COLUMNS, parse_fields(fields_of(records)), strict=True)
+    return Table({name: np.array(results, dtype=object)[at] for name, (at, results) in pairs})
 
 
 Parsed = list[tuple[npt.NDArray[np.intp], list[str]]]
 """One batch's columns, in ``COLUMNS`` order, each as the results for its distinct values
-and, per record, which of them is the record's: all of ``prepare_fields``' work but the
-numbering, in a form small enough to send from a worker process."""
+and, per record, which of them is the record's: all of preparing them but the numbering, in
+a form small enough to send from a worker process."""
 
 
 def parse_fields(fields: Fields) -> Parsed:
-    """``Parsed`` of records given as ``Fields`` (``fields`` is changed, as in
-    ``prepare_fields``)."""
+    """``Parsed`` of records given as ``Fields`` (``fields`` is changed: read addresses fill
+    their parts)."""
     _fill_addresses(fields)
     names = Distinct(list(zip(*(fields[n] for n in _NAME_FIELDS), strict=True)))
     streets, address2 = Distinct(fields["address"]), Distinct(fields["address2"])
@@ -238,16 +229,6 @@ def parse_fields(fields: Fields) -> Parsed:
     return [(d.codes, results) for d, results in parsed]
 
 
-def _numbered(parsed: Parsed, vocabulary: Vocabulary | None) -> Table:
-    """The Table of a ``Parsed`` batch; with ``vocabulary``, numbered in it too."""
-    if vocabulary is None:
-        pairs = zip(COLUMNS, parsed, strict=True)
-        return Table({name: np.array(results, dtype=object)[at] for name, (at, results) in pairs})
-    codes = _numbers(parsed, vocabulary)
-    columns = {column: vocabulary.values_of(numbers) for column, numbers in codes.items()}
-    return Table(columns, codes, vocabulary.token)
-
-
 def _numbers(parsed: Parsed, vocabulary: Vocabulary) -> dict[str, Codes]:
     """A ``Parsed`` batch's columns as their values' numbers in ``vocabulary``."""
     return {column: vocabulary.number(results)[positions]
@@ -255,7 +236,7 @@ def _numbers(parsed: Parsed, vocabulary: Vocabulary) -> dict[str, Codes]:
 
 
 BATCH = 100_000
-"""Records prepared at once by ``prepare_stream``: the records themselves (dicts, several
+"""Records prepared at once (``field_batches``): a large file's records themselves (several
 times the size of their prepared columns) are never all held at once."""
 
 
@@ -279,21 +260,6 @@ def field_batches(
 ) -> Iterator[Fields]:
     """Records read one by one (a million-row file) as ``Fields`` of ``batch`` records each."""
     return (fields_of(records) for records in batched(records, batch))
-
-
-def prepare_stream(
-    records: Iterable[Mapping[str, str]],
-    vocabulary: Vocabulary | None = None,
-    batch: int | None = None,
-) -> Table:
-    """``prepare`` of records read one by one (a million-row file), ``batch`` at a time."""
-    return prepare_batches(field_batches(records, batch), vocabulary)
-
-
-def prepare_batches(batches: Iterable[Fields], vocabulary: Vocabulary | None = None) -> Table:
-    """``prepare`` of records given in batches of ``Fields`` (at least one): the records
-    themselves are never all held at once."""
-    return _joined([prepare_fields(fields, vocabulary) for fields in batches], vocabulary)
 
 
 Reader = Callable[[], tuple[Iterable[Fields], Callable[[], _Told]]]
@@ -329,6 +295,28 @@ def prepare_both(
             _of_codes(right_codes, values, vocabulary.token))  # fmt: skip
 
 
+def prepare_records(
+    left: Sequence[Mapping[str, str]],
+    right: Sequence[Mapping[str, str]],
+    workers: int = 0,
+    batch: int | None = None,
+) -> tuple[Table, Table]:
+    """``prepare_both`` of records in memory, ``batch`` at a time."""
+    return prepare_both(field_batches(left, batch), partial(_in_memory, right, batch), _ignored,
+                        workers)  # fmt: skip
+
+
+def _in_memory(
+    records: Sequence[Mapping[str, str]], batch: int | None
+) -> tuple[Iterator[Fields], Callable[[], None]]:
+    """``Reader`` of records in memory: nothing told besides them."""
+    return field_batches(records, batch), lambda: None
+
+
+def _ignored(_: None) -> None:
+    """Reading records in memory tells nothing (``_in_memory``)."""
+
+
 def _parsed(_: None, read: Reader[_Told]) -> tuple[list[Parsed], Exception | None, _Told]:
     """A side read afresh and parsed (``parse_fields``), or the error that stopped reading
     it, and what reading it told either way."""
@@ -343,17 +331,6 @@ def _of_codes(parts: list[dict[str, Codes]], values: Column, token: object) -> T
     """One side's batches, given as their columns' numbers, as one Table of ``values``."""
     codes = {name: np.concatenate([part[name] for part in parts]) for name in COLUMNS}
     return Table({name: values[numbers] for name, numbers in codes.items()}, codes, token)
-
-
-def _joined(parts: list[Table], vocabulary: Vocabulary | None) -> Table:
-    """One side's batches as one Table (at least one batch)."""
-    if len(parts) == 1:
-        return parts[0]
-    columns = {name: np.concatenate([part[name] for part in parts]) for name in COLUMNS}
-    if vocabulary is None:
-        return Table(columns)
-    codes = {name: np.concatenate([part.codes[name] for part in parts]) for name in COLUMNS}
-    return Table(columns, codes, vocabulary.token)
 
 
 class Distinct(Generic[_Key]):
