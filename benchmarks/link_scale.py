@@ -37,7 +37,8 @@ memory: the most that process and its workers held at once, their proportional s
 summed every 0.1 s, or the largest any one of them held (``os.wait4``) where that is more):
 
 * ``skiptrace``: the CLI as a user runs it, ``python -m skiptrace link LEFT RIGHT -o OUT``
-  (plus ``--skiptrace-args``); its progress lines go to this script's stderr.
+  (plus ``--skiptrace-args``), with its default workers (one per spare core: one on 2 cores);
+  its progress lines go to this script's stderr.
 * ``splink``: Splink 5 on DuckDB as a competent user sets it up (this script with
   ``--run-splink``): strings lower-cased and trimmed, the street line split into house number
   and street with USPS abbreviations, state names mapped to codes, ZIP cut to five digits,
