@@ -207,7 +207,7 @@ def test_a_file_read_as_columns_is_prepared_as_its_records_are(
         encoding="utf-8",
     )
     by_cells, by_records = link_cmd._Side(path, {}), link_cmd._Side(path, {})
-    columns, _ = prepare_module.prepare_both(by_cells.batches(), by_cells.again, print)
+    columns, _ = prepare_module.prepare_both(by_cells.batches(), by_cells.read_on, by_cells.heard)
     records = prepare(list(by_records.records()))
     assert len(columns) == 4
     assert [len(b["last_name"]) for b in link_cmd._Side(path, {}).batches()] == [3, 1]
@@ -218,7 +218,7 @@ def test_a_file_read_as_columns_is_prepared_as_its_records_are(
     empty = tmp_path / "empty.csv"
     empty.write_text("First Name,Last Name\n,\n", encoding="utf-8")
     side = link_cmd._Side(empty, {})
-    assert len(prepare_module.prepare_both(side.batches(), side.again, print)[0]) == 1
+    assert len(prepare_module.prepare_both(side.batches(), side.read_on, side.heard)[0]) == 1
 
 
 def test_progress_is_quiet_for_a_short_run_then_says_each_stage(

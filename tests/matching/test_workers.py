@@ -87,23 +87,20 @@ def test_a_fork_that_fails_leaves_the_work_here(monkeypatch: pytest.MonkeyPatch)
     assert found == [(k * k, os.getpid()) for k in range(6)]
 
 
-@pytest.mark.parametrize("count", [0, 1])
-def test_aside_works_while_this_process_goes_on(count: int) -> None:
-    with workers.aside(_square_and_pid, 5, 3, count) as result:
+def test_aside_works_while_this_process_goes_on() -> None:
+    with workers.aside(_square_and_pid, 5, 3) as result:
         here = _square_and_pid(0, 2)
         value, pid = result()
-    assert value == 14 and here == (4, os.getpid())
-    assert (pid == os.getpid()) == (count == 0)
+    assert value == 14 and here == (4, os.getpid()) and pid != os.getpid()
 
 
 def test_aside_a_worker_killed_is_done_here() -> None:
-    with workers.aside(_dies_in_a_worker, os.getpid(), 41, 1) as result:
+    with workers.aside(_dies_in_a_worker, os.getpid(), 41) as result:
         assert result() == 42
 
 
-@pytest.mark.parametrize("count", [0, 1])
-def test_aside_an_error_is_raised_here(count: int) -> None:
-    with workers.aside(_fails_on_seven, None, 7, count) as result, pytest.raises(ValueError):
+def test_aside_an_error_is_raised_here() -> None:
+    with workers.aside(_fails_on_seven, None, 7) as result, pytest.raises(ValueError):
         result()
 
 
@@ -112,8 +109,15 @@ def test_aside_without_fork_or_memory_is_done_here(monkeypatch: pytest.MonkeyPat
         raise OSError(12, "Cannot allocate memory")
 
     monkeypatch.setattr(os, "fork", no_memory)
-    with workers.aside(_square_and_pid, 0, 3, 1) as result:
+    with workers.aside(_square_and_pid, 0, 3) as result:
         assert result() == (9, os.getpid())
+
+    def no_descriptors(*_: object, **__: object) -> None:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(workers.multiprocessing.get_context("fork"), "Pipe", no_descriptors)
+    with workers.aside(_square_and_pid, 0, 4) as result:
+        assert result() == (16, os.getpid())
 
 
 class _TwoPartError(Exception):
@@ -130,9 +134,9 @@ def _unpicklable(_: None, item: int) -> Callable[[], int]:
 
 
 def test_aside_what_cannot_cross_the_pipe_is_done_here() -> None:
-    with workers.aside(_fails_oddly, None, 3, 1) as result, pytest.raises(_TwoPartError):
+    with workers.aside(_fails_oddly, None, 3) as result, pytest.raises(_TwoPartError):
         result()
-    with workers.aside(_unpicklable, None, 3, 1) as made:
+    with workers.aside(_unpicklable, None, 3) as made:
         assert made()() == 3
 
 
@@ -144,7 +148,7 @@ def _sleeps(_: None, seconds: float) -> float:
 def test_aside_leaving_early_stops_the_worker() -> None:
     """An error here (a bad left file) need not wait for the worker reading the right one."""
     start = time.monotonic()
-    with pytest.raises(KeyError), workers.aside(_sleeps, None, 30.0, 1):
+    with pytest.raises(KeyError), workers.aside(_sleeps, None, 30.0):
         raise KeyError("the left file")
     assert time.monotonic() - start < 10
     assert not multiprocessing.active_children()
@@ -186,7 +190,7 @@ def test_link_with_workers_writes_what_one_process_writes(
         return in_order(function, shared, items, large, count)
 
     def counted_aside(*args: Any) -> Any:
-        sent.append(args[-1])
+        sent.append(1)  # the right file read in a worker
         return workers.aside(*args)
 
     monkeypatch.setattr(prepare_module, "aside", counted_aside)
@@ -202,25 +206,34 @@ def test_link_with_workers_writes_what_one_process_writes(
     assert outputs[0] == outputs[1] == outputs[2] and outputs[0].count(b"\n") > 300
     # one process, then one worker, then two: the right file read aside, the chunks for EM,
     # the chunks scored
-    assert sent[:3] == [0, 0, 0] and sent[3] == 1 and sent[4] == sent[5] > 5
-    assert sent[6:] == [2, 2 * sent[4], 2 * sent[4]]
+    assert sent[:2] == [0, 0] and sent[2] == 1 and sent[3] == sent[4] > 5
+    assert sent[5:] == [1, 2 * sent[3], 2 * sent[3]]
 
 
 @pytest.mark.parametrize(
-    ("cores", "quota", "spare"),
-    [(1, None, 0), (2, None, 1), (4, None, 3), (64, None, 3), (64, "max 100000", 3),
-     (64, "150000 100000", 0), (64, "250000 100000", 1), (2, "800000 100000", 1)],
+    ("cores", "quotas", "spare"),
+    [(1, {}, 0), (2, {}, 1), (4, {}, 3), (64, {}, 3), (64, {".": "max 100000"}, 3),
+     (64, {".": "150000 100000"}, 0), (64, {".": "250000 100000"}, 1),
+     (2, {".": "800000 100000"}, 1), (64, {"pod": "250000 100000", "pod/app": "max 100000"}, 1),
+     (64, {"pod/app": "350000 100000", "other": "100000 100000"}, 2)],
 )  # fmt: skip
 def test_spare_cores_by_default(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cores: int, quota: str | None, spare: int
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    cores: int,
+    quotas: dict[str, str],
+    spare: int,
 ) -> None:
     """A core for this process, the others for workers (at most 3), within the CPUs this
-    process may run on and its container's quota."""
+    process may run on and the CPU quota of its cgroup and those above it (not others')."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: set(range(cores)))
-    limit = tmp_path / "cpu.max"
-    if quota is not None:
-        limit.write_text(quota + "\n")
-    assert workers.spare_cores(limit) == spare
+    root = tmp_path / "cgroup"
+    for group, quota in quotas.items():
+        (root / group).mkdir(parents=True, exist_ok=True)
+        (root / group / "cpu.max").write_text(quota + "\n")
+    membership = tmp_path / "membership"
+    membership.write_text("1:name=systemd:/pod/app\n0::/pod/app\n")
+    assert workers.spare_cores(root, membership) == spare
 
 
 def test_workers_are_for_the_local_engine(tmp_path: Path) -> None:
@@ -257,6 +270,7 @@ def test_the_right_file_read_aside_says_what_it_said_here(
     assert said[0] == said[1] and "\nL2,R2," in said[0]  # John Smith, linked
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_aside_a_worker_dies_with_this_process(tmp_path: Path) -> None:
     """This process killed (the out-of-memory killer) while its worker works: the worker is
     killed too, not left working, or waiting to send, for nobody."""
@@ -266,7 +280,7 @@ def test_aside_a_worker_dies_with_this_process(tmp_path: Path) -> None:
         "def slow(_, s):\n"
         "    time.sleep(s)\n"
         "    return s\n"
-        "with workers.aside(slow, None, 60.0, 1) as result:\n"
+        "with workers.aside(slow, None, 60.0) as result:\n"
         "    time.sleep(0.5)\n"
         "    print(*(p.pid for p in workers.multiprocessing.active_children()), flush=True)\n"
         "    time.sleep(60)\n"
@@ -314,3 +328,40 @@ def test_the_right_files_bad_rows_are_named_before_its_error(
         said = result.output
         assert said.index(f"{right} record 1 not linked") < said.index(f"{right} record 2 not")
         assert said.index(f"{right} record 2 not linked") < said.index("holds identity numbers")
+
+
+def test_without_a_worker_the_right_file_is_read_once(tmp_path: Path) -> None:
+    """No worker: the right file is read on from where its header was checked, so a file
+    renamed over it meanwhile (a nightly export) changes nothing."""
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text("id,name,zip\nL1,Jane Roe,1\n")
+    right.write_text("id,name,zip\nR1,Jane Roe,1\nR2,Ann Lee,2\n")
+    sides = link_cmd._Side(left, {}), link_cmd._Side(right, {})
+    newer = tmp_path / "newer.csv"
+    newer.write_text("id,name,zip\nR9,John Smith,3\n")
+    newer.replace(right)
+    tables = prepare_module.prepare_both(sides[0].batches(), sides[1].read_on, sides[1].heard)
+    assert tables[1]["last"].tolist() == ["roe", "lee"]
+    assert [sides[1].ids[k] for k in range(len(sides[1].ids))] == ["R1", "R2"]
+
+
+def test_a_worker_only_when_both_files_are_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+
+    def spied(*args: Any) -> Any:
+        asked.append(args)
+        return workers.aside(*args)
+
+    monkeypatch.setattr(prepare_module, "aside", spied)
+    monkeypatch.setattr(link_cmd, "ASIDE_FROM_BYTES", 200)
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_text("name,zip\nJane Roe,1\n")
+    large.write_text("name,zip\n" + "".join(f"Person {k},{k}\n" for k in range(40)))
+    for files in ((small, large), (large, small)):
+        result = CliRunner().invoke(app, ["link", *map(str, files), "--workers", "1"])
+        assert result.exit_code == 0, result.output
+    assert asked == []
+    CliRunner().invoke(app, ["link", str(large), str(large), "--workers", "1"])
+    assert len(asked) == 1  # both large: a worker reads the right one

@@ -97,8 +97,9 @@ def link_files(
             "--workers",
             min=0,
             help="With --engine local: this many more processes score pairs (and one reads "
-            "the right file), the same links (default: one per spare core, at most 3; 0: this "
-            "process alone); each holds about 0.3 GB more at a million records a side.",
+            "the right file when both files are 2 MB or more), the same links (default: one "
+            "per spare core, at most 3; 0: this process alone); each holds about 0.3 GB more "
+            "at a million records a side.",
         ),
     ] = None,
 ) -> None:
@@ -216,7 +217,8 @@ def _run(
     # the right file read by a worker while this process reads the left one, when both are
     # large enough to gain from it; its bad rows named after the left file's
     aside = workers if min(left.size, right.size) >= ASIDE_FROM_BYTES else 0
-    left_table, right_table = prepare_both(left.batches(), right.again, right.heard, aside)
+    reader = right.again if aside else right.read_on
+    left_table, right_table = prepare_both(left.batches(), reader, right.heard, aside)
     return link_tables(left_table, right_table, threshold=threshold, all_pairs=all_pairs,
                        relatives=relatives, progress=tell, sink=sink, workers=workers)  # fmt: skip
 
@@ -366,6 +368,11 @@ class _Side:
         ):  # fmt: skip
             raise InputError(f"{self.path} changed while it was being read: link it again")
         return side.batches(), lambda: (side.ids, side.problems or [])
+
+    def read_on(self) -> tuple[Iterator[Fields], Callable[[], tuple[_Ids, list[str]]]]:
+        """``prepare.Reader`` of the file as first opened, read on here (its bad rows named
+        as they are read): with no worker, it is read once."""
+        return self.batches(), lambda: (self.ids, [])
 
     def heard(self, told: tuple[_Ids, list[str]]) -> None:
         """What reading the file ``again`` told: its ids, and its bad rows, named now."""

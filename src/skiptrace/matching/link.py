@@ -121,15 +121,16 @@ def link(
     left out. Pairs are compared in chunks (``PAIRS_PER_CHUNK``): EM learns from the
     agreement patterns of at most ``model.EM_PAIRS`` of them (``model.em_sample``), then every
     pair is scored with the learnt model. ``workers``: see ``link_tables``."""
-    aside = workers if len(right) >= ASIDE_FROM else 0
+    aside = workers if min(len(left), len(right)) >= ASIDE_FROM else 0
     left_table, right_table = prepare_records(left, right, aside)
     return link_tables(left_table, right_table, threshold=threshold, all_pairs=all_pairs,
                        relatives=relatives, progress=progress, workers=workers)  # fmt: skip
 
 
 ASIDE_FROM = 20_000
-"""Records on the right from which ``link`` prepares them in a worker process (with
-``workers``): for fewer, the fork and sending them back cost more than it saves."""
+"""Records on each side from which ``link`` prepares the right ones in a worker process (with
+``workers``) while this one prepares the left: for fewer, the fork and sending them back cost
+more than it saves."""
 
 
 def link_tables(

@@ -98,9 +98,9 @@ class Vocabulary:
     column, on either side, are equal exactly when their numbers are. Comparing 4-byte numbers
     in one array is what makes ``comparisons.masks`` cheap: comparing the strings reads two
     objects scattered over memory for every pair. Each value is also kept once: a batch's copy
-    of a value an earlier batch (or the other file) holds is dropped for that one. Give both
-    sides' ``prepare`` calls the same vocabulary; drop it once they are done (the tables keep
-    only its ``token``)."""
+    of a value an earlier batch (or the other file) holds is dropped for that one.
+    ``prepare_both`` numbers both sides in one, then drops it (the tables keep only its
+    ``token``)."""
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {"": 0}
@@ -282,14 +282,22 @@ def prepare_both(
     side is read and prepared in a worker process (``workers.aside``) while this one reads
     and prepares the left: reading a file is one process's work, so each file has its own."""
     vocabulary = Vocabulary()
-    with aside(_parsed, None, right, workers) as right_parsed:
+    if workers:
+        with aside(_parsed, None, right) as right_parsed:
+            left_codes = [_numbers(parse_fields(fields), vocabulary) for fields in left]
+            parsed, error, told = right_parsed()
+        heard(told)
+        if error is not None:
+            raise error
+        parsed.reverse()  # numbered first to last, each batch let go once numbered
+        right_codes = [_numbers(parsed.pop(), vocabulary) for _ in range(len(parsed))]
+    else:  # read here, each batch numbered as it comes
         left_codes = [_numbers(parse_fields(fields), vocabulary) for fields in left]
-        parsed, error, told = right_parsed()
-    heard(told)
-    if error is not None:
-        raise error
-    parsed.reverse()  # numbered first to last, each batch let go once numbered
-    right_codes = [_numbers(parsed.pop(), vocabulary) for _ in range(len(parsed))]
+        batches, told_by = right()
+        try:
+            right_codes = [_numbers(parse_fields(fields), vocabulary) for fields in batches]
+        finally:
+            heard(told_by())
     values = vocabulary.compacted()
     return (_of_codes(left_codes, values, vocabulary.token),
             _of_codes(right_codes, values, vocabulary.token))  # fmt: skip

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -78,19 +79,35 @@ MOST_BY_DEFAULT = 3
 the values and finds the candidate pairs."""
 
 
-def spare_cores(quota: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+def spare_cores(
+    cgroups: Path = Path("/sys/fs/cgroup"), membership: Path = Path("/proc/self/cgroup")
+) -> int:
     """Workers to use when not told: one per core this process may run on (its CPU affinity,
-    and its container's CPU ``quota``, cgroup v2, where one is set), less its own, at most
-    ``MOST_BY_DEFAULT`` (0 on one core)."""
+    and the CPU quota of its cgroup or any above it, cgroup v2, where one is set), less its
+    own, at most ``MOST_BY_DEFAULT`` (0 on one core)."""
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         usable = os.cpu_count() or 1
-    with suppress(OSError, ValueError):
-        limit, period = quota.read_text().split()[:2]
-        if limit != "max":
-            usable = min(usable, max(1, int(limit) // int(period)))
+    for quota in _quotas(cgroups, membership):
+        usable = min(usable, quota)
     return max(0, min(MOST_BY_DEFAULT, usable - 1))
+
+
+def _quotas(root: Path, membership: Path) -> Iterator[int]:
+    """The whole CPUs allowed by each cgroup v2 ``cpu.max`` from this process's cgroup (named
+    in ``membership``) up to the root (at least 1 each); none where there is no limit."""
+    with suppress(OSError):
+        lines = membership.read_text().splitlines()
+        own = next((line[3:].strip() for line in lines if line.startswith("0::")), "/")
+        folder = root / own.lstrip("/")
+        for group in (folder, *folder.parents):
+            if group != root and root not in group.parents:
+                break
+            with suppress(OSError, ValueError):
+                limit, period = (group / "cpu.max").read_text().split()[:2]
+                if limit != "max":
+                    yield max(1, int(limit) // int(period))
 
 
 def in_order(
@@ -133,16 +150,16 @@ def in_order(
 
 @contextmanager
 def aside(
-    function: Callable[[_Shared, _In], _Out], shared: _Shared, item: _In, workers: int
+    function: Callable[[_Shared, _In], _Out], shared: _Shared, item: _In
 ) -> Iterator[Callable[[], _Out]]:
-    """``function(shared, item)`` started in a forked worker (with ``workers``) while this
-    process goes on; what this gives returns its result, waiting for it, or works it out
-    here: without workers (then only when asked for), where fork is not available, when the
-    worker died, or when its result or error cannot cross the pipe (the function is pure:
-    the same result, the same error, raised with its own type). The worker is stopped on
-    leaving (an error here need not wait for it), and dies with this process."""
+    """``function(shared, item)`` started in a forked worker while this process goes on;
+    what this gives returns its result, waiting for it, or works it out here (when asked
+    for): where fork is not available, when the worker died, or when its result or error
+    cannot cross the pipe (the function is pure: the same result, the same error, raised
+    with its own type). The worker is stopped on leaving (an error here need not wait for
+    it), and dies with this process."""
     here: Callable[[], _Out] = lambda: function(shared, item)  # noqa: E731
-    started = _start(here) if workers else None
+    started = _start(here)
     if started is None:
         yield here
         return
@@ -171,9 +188,9 @@ def _start(work: Callable[[], object]) -> tuple[Any, Any] | None:
     where fork is not available or no process could be made (out of memory)."""
     try:
         context = multiprocessing.get_context("fork")
-    except ValueError:
+        receive, send = context.Pipe(duplex=False)
+    except (ValueError, OSError):  # no fork here; no file descriptors left
         return None
-    receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_send, args=(send, receive, work, os.getpid()), daemon=True)
     try:
         worker.start()
@@ -187,15 +204,15 @@ def _start(work: Callable[[], object]) -> tuple[Any, Any] | None:
 
 def _send(send: Any, receive: Any, work: Callable[[], object], parent: int) -> None:
     """In an ``aside`` worker: the work's result, or its error, sent back pickled; nothing
-    when it cannot be pickled (the work is then done there), or on Ctrl-C (there too)."""
+    when it cannot be pickled (the work is then done there). Ctrl-C is the parent's to
+    handle: it stops this worker on leaving ``aside``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     receive.close()  # only this process's end of the pipe: a write then fails if it is gone
     _die_with(parent)
     try:
         outcome: tuple[bool, object] = (True, work())
     except Exception as error:  # raised there, as it would be here
         outcome = (False, error)
-    except KeyboardInterrupt:  # the terminal's Ctrl-C reached this process too
-        return
     try:
         payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
@@ -205,14 +222,25 @@ def _send(send: Any, receive: Any, work: Callable[[], object], parent: int) -> N
 
 
 def _die_with(parent: int) -> None:
-    """On Linux, this worker is killed when ``parent``, the process that forked it, dies
-    (killed, out of memory): it is never left working, or waiting to send, for nobody."""
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    """On Linux, this worker is killed when ``parent``'s thread that forked it (the main
+    thread) dies (killed, out of memory): it is never left working, or waiting to send, for
+    nobody."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before that was asked for
         os._exit(0)
 
 
+def _prctl() -> Any:
+    """Linux's prctl, looked up here, before any fork (not in a forked child); None
+    elsewhere."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl() if sys.platform.startswith("linux") else None
 _PR_SET_PDEATHSIG = 1
 
 
