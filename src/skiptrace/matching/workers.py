@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
@@ -192,6 +193,7 @@ def _start(work: Callable[[], object]) -> tuple[Any, Any] | None:
     except (ValueError, OSError):  # no fork here; no file descriptors left
         return None
     worker = context.Process(target=_send, args=(send, receive, work, os.getpid()), daemon=True)
+    _prctl()  # looked up here, before the fork: the child only calls it
     try:
         worker.start()
     except OSError:
@@ -225,22 +227,25 @@ def _die_with(parent: int) -> None:
     """On Linux, this worker is killed when ``parent``'s thread that forked it (the main
     thread) dies (killed, out of memory): it is never left working, or waiting to send, for
     nobody."""
-    if _PRCTL is not None:
-        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before that was asked for
         os._exit(0)
 
 
+@cache
 def _prctl() -> Any:
-    """Linux's prctl, looked up here, before any fork (not in a forked child); None
-    elsewhere."""
+    """Linux's prctl, looked up once, by the process that forks (not in a forked child, and
+    not at start-up); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
         return None
 
 
-_PRCTL = _prctl() if sys.platform.startswith("linux") else None
 _PR_SET_PDEATHSIG = 1
 
 
