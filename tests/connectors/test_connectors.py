@@ -240,6 +240,19 @@ def test_a_python_connector_that_reaches_out_is_refused(
     assert "sneaky" not in sys.modules and "skiptrace_connector_sneaky" not in sys.modules
 
 
+def test_a_connector_changed_on_disk_is_checked_again(tmp_path: Path) -> None:
+    """The fence keeps its verdict for a text it has read: the same file with new text is read
+    again, and refused if the new text reaches out (and the old text passes again)."""
+    clean = "import json\nCONNECTOR = None\n"
+    _python_connector(tmp_path, "shifty", clean)
+    load_manifest(tmp_path / "shifty.toml")
+    (tmp_path / "shifty.py").write_text("import os\n" + clean, encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"shifty\.py:1: imports os"):
+        load_manifest(tmp_path / "shifty.toml")
+    (tmp_path / "shifty.py").write_text(clean, encoding="utf-8")
+    load_manifest(tmp_path / "shifty.toml")
+
+
 def test_a_well_behaved_python_connector_loads_and_runs(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:

@@ -25,7 +25,7 @@ import pytest
 
 from skiptrace.audit import AuditLog
 from skiptrace.net import wall
-from skiptrace.net.pinned import PinnedTransport
+from skiptrace.net.pinned import PinnedSyncTransport, PinnedTransport
 from skiptrace.policy import Policy, merge
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -236,13 +236,18 @@ def tls_server(certificates: dict[str, tuple[Path, Path]]) -> Iterator[_TLSServe
     server.close()
 
 
-def _get_over_tls(port: int, trusted: Path) -> httpx.Response:
-    """GET https://TLS_NAME:port/ on the pinned network alone (the guard's clients verify with
-    the system's roots, which do not know the test's certificate)."""
+def _get_over_tls(port: int, trusted: Path | None) -> httpx.Response:
+    """GET https://TLS_NAME:port/ on the pinned network alone, trusting the test's certificate
+    (the guard's clients verify with certifi's roots, which do not know it), or, for None,
+    with the guard's own context."""
 
     async def run() -> httpx.Response:
-        verify = ssl.create_default_context(cafile=str(trusted))
-        network = PinnedTransport(frozenset({f"{TLS_NAME}:{port}"}), verify=verify)
+        allowed = frozenset({f"{TLS_NAME}:{port}"})
+        if trusted is None:
+            network = PinnedTransport(allowed)
+        else:
+            verify = ssl.create_default_context(cafile=str(trusted))
+            network = PinnedTransport(allowed, verify=verify)
         async with httpx.AsyncClient(transport=network) as client:
             with wall.inside_guard():  # the wall may be up: another test installs it
                 return await client.get(f"https://{TLS_NAME}:{port}/")
@@ -276,3 +281,18 @@ def test_tls_verifies_the_certificate_against_the_name_not_the_address(
         assert server.hosts == []
     finally:
         server.close()
+
+
+def test_every_pool_shares_one_verifying_context_that_knows_only_real_roots(
+    tls_server: _TLSServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default context is made once per process (loading the CA bundle took ~30 ms a
+    client) and still verifies: the test's own certificate is not trusted by it."""
+    pools = [PinnedTransport()._pool, PinnedSyncTransport()._pool]
+    context = pools[0]._ssl_context
+    assert context is pools[1]._ssl_context
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    Rebinding(monkeypatch, always="127.0.0.1")
+    with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+        _get_over_tls(tls_server.port, None)
+    assert tls_server.hosts == []

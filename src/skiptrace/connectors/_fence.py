@@ -10,6 +10,7 @@ It is a fence, not a boundary: behind it, the commands that run connectors insta
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import inspect
 from pathlib import Path
@@ -42,16 +43,26 @@ _FORBIDDEN_NAMES = frozenset(
 def check_source(path: Path) -> None:
     """Refuse Python connector source that imports I/O libraries or escapes the sandbox."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        found = _first_problem(path.read_text(encoding="utf-8"), str(path))
     except (OSError, SyntaxError, UnicodeDecodeError) as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
-    for node in ast.walk(tree):
+    if found is not None:
+        line, problem = found
+        raise ManifestError(
+            f"{path}:{line}: {problem}. Connectors get a Session "
+            "and may not make their own requests or reach outside it."
+        )
+
+
+@functools.lru_cache(maxsize=32)
+def _first_problem(source: str, filename: str) -> tuple[object, str] | None:
+    """The first refused construct in ``source`` and its line; kept for the same text, as
+    the registry is loaded again by every command and test (a parse costs 5-150 ms)."""
+    for node in ast.walk(ast.parse(source, filename=filename)):
         problem = _problem(node)
         if problem:
-            raise ManifestError(
-                f"{path}:{getattr(node, 'lineno', '?')}: {problem}. Connectors get a Session "
-                "and may not make their own requests or reach outside it."
-            )
+            return getattr(node, "lineno", "?"), problem
+    return None
 
 
 def _imported_name(module: str, name: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import socket
 import ssl
 from collections.abc import Iterable
@@ -199,10 +200,19 @@ class PinnedSyncTransport(httpx.HTTPTransport):
         )
 
 
+@functools.cache
+def _verifying_context() -> ssl.SSLContext:
+    """httpx's default context (certifi's CAs, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``), made once
+    per process: loading the CA bundle takes ~30 ms, and a context is made to be shared."""
+    return httpx.create_ssl_context(verify=True)
+
+
 def _pool_options(verify: ssl.SSLContext | bool) -> dict[str, Any]:
     """What httpx's own transport gives its pool: its default limits, HTTP/1.1, no retries."""
     return {
-        "ssl_context": httpx.create_ssl_context(verify=verify),
+        "ssl_context": _verifying_context()
+        if verify is True
+        else httpx.create_ssl_context(verify=verify),
         "max_connections": 100,
         "max_keepalive_connections": 20,
         "keepalive_expiry": 5.0,
