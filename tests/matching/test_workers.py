@@ -297,6 +297,36 @@ def test_aside_a_worker_dies_with_this_process(tmp_path: Path) -> None:
     assert not _alive(worker)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_in_order_workers_die_with_this_process() -> None:
+    """This process killed while its pool's workers work: they are killed too (they would
+    finish their piece, then wait for the next one forever)."""
+    script = (
+        "import threading, time\n"
+        "from skiptrace.matching import workers\n"
+        "def slow(_, s):\n"
+        "    time.sleep(s)\n"
+        "    return s\n"
+        "results = workers.in_order(slow, None, [60.0] * 4, lambda s: True, 2)\n"
+        "def tell():\n"
+        "    time.sleep(0.5)\n"
+        "    print(*(p.pid for p in workers.multiprocessing.active_children()), flush=True)\n"
+        "threading.Thread(target=tell).start()\n"
+        "next(results)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    pool = [int(pid) for pid in parent.stdout.readline().split()]
+    parent.kill()
+    parent.wait()
+    assert len(pool) == 2
+    for _ in range(100):
+        if not any(_alive(pid) for pid in pool):
+            break
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in pool)
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:

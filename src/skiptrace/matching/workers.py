@@ -256,15 +256,19 @@ def _pool(workers: int, function: Callable[..., Any], shared: object) -> Process
         context = multiprocessing.get_context("fork")
     except ValueError:
         return None
+    _prctl()  # looked up here, before the forks: the workers only call it
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_install,
-                               initargs=(function, shared))  # fmt: skip
+                               initargs=(function, shared, os.getpid()))  # fmt: skip
 
 
 _INSTALLED: list[tuple[Callable[..., Any], object]] = []
 """In a worker: the function it calls and what it is called with (``_install``)."""
 
 
-def _install(function: Callable[..., Any], shared: object) -> None:
+def _install(function: Callable[..., Any], shared: object, parent: int) -> None:
+    """A pool worker's start: it dies with ``parent`` (killed, it would otherwise finish its
+    piece and wait for the next one forever)."""
+    _die_with(parent)
     _INSTALLED.append((function, shared))
 
 
