@@ -345,6 +345,25 @@ def test_the_right_file_changed_while_read_is_an_error(tmp_path: Path) -> None:
         side.again()
 
 
+def test_a_file_rewritten_in_place_with_its_size_and_time_kept_is_changed(
+    tmp_path: Path,
+) -> None:
+    """``cp -p`` over the file: the same inode, size and mtime, other rows. Only the inode's
+    change time, which no tool can set back, tells."""
+    right = tmp_path / "right.csv"
+    right.write_text("acct,name,zip\nR1,Jane Roe,1\n")
+    side = link_cmd._Side(right, {"id": "acct"})
+    was = right.stat()
+    time.sleep(0.05)  # the change time moves on by the clock's tick (1-10 ms)
+    with right.open("r+") as rewritten:
+        rewritten.write("acct,name,zip\nR2,John Doe,2\n")
+    os.utime(right, ns=(was.st_atime_ns, was.st_mtime_ns))
+    now = right.stat()
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (was.st_ino, was.st_size, was.st_mtime_ns)
+    with pytest.raises(InputError, match="changed while it was being read"):
+        side.again()
+
+
 def test_the_right_files_bad_rows_are_named_before_its_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -317,7 +317,8 @@ class _Side:
         except OSError as exc:
             raise InputError(f"cannot read {path}: {exc.strerror}") from None
         self.size = found.st_size
-        self._identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+        self._identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns,
+                          found.st_ctime_ns)  # fmt: skip
         self.header, self._rows = read_rows(path)
         self.columns = find_columns(
             self.header, {k: v for k, v in overrides.items() if v in self.header}, link=True
