@@ -228,6 +228,8 @@ def _python_connector(folder: Path, name: str, source: str) -> None:
         ("from typing import sys\n", "imports sys from typing"),
         ("from json import codecs\n", "imports the module codecs through json"),
         ("from enum import bltns\n", "imports the module bltns through enum"),
+        ("from json import tool\n", "imports the module tool through json"),  # not loaded yet
+        ("from bs4 import diagnose\n", "imports the module diagnose through bs4"),
     ],
 )
 def test_a_python_connector_that_reaches_out_is_refused(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
+import importlib.util
 import inspect
 from pathlib import Path
 
@@ -74,10 +75,22 @@ def _imported_name(module: str, name: str) -> str:
     if module == "skiptrace.connectors":
         return "" if name in sdk.__all__ else f"imports {name}, which the SDK does not export"
     loaded = importlib.import_module(module)  # layers: not skiptrace
-    value = getattr(loaded, name, None)
-    if inspect.ismodule(value) and f"{module}.{name}" not in ALLOWED_IMPORTS:
+    if hasattr(loaded, name):  # what the import gives: the attribute, if there is one
+        gives_module = inspect.ismodule(getattr(loaded, name))
+    else:  # else the submodule, imported then (``from json import tool``)
+        gives_module = _submodule(module, name)
+    if gives_module and f"{module}.{name}" not in ALLOWED_IMPORTS:
         return f"imports the module {name} through {module}"
     return ""
+
+
+def _submodule(module: str, name: str) -> bool:
+    """Whether ``module.name`` is a module, imported by anyone yet or not: the verdict must
+    not depend on what this process happened to load."""
+    try:
+        return importlib.util.find_spec(f"{module}.{name}") is not None
+    except (ImportError, ValueError):  # ``module`` is no package: it has no submodules
+        return False
 
 
 def _problem(node: ast.AST) -> str:

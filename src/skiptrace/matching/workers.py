@@ -224,9 +224,10 @@ def _send(send: Any, receive: Any, work: Callable[[], object], parent: int) -> N
 
 
 def _die_with(parent: int) -> None:
-    """On Linux, this worker is killed when ``parent``'s thread that forked it (the main
-    thread) dies (killed, out of memory): it is never left working, or waiting to send, for
-    nobody."""
+    """On Linux, this worker is killed when ``parent``'s thread that forked it dies (for
+    ``aside`` the caller's, for ``in_order``'s pool the one that first gave it work; the whole
+    process when killed, out of memory): it is never left working, or waiting to send, for
+    nobody. Elsewhere (macOS) nothing asks for that."""
     prctl = _prctl()
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

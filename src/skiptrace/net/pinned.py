@@ -202,9 +202,10 @@ class PinnedSyncTransport(httpx.HTTPTransport):
 
 @functools.cache
 def _verifying_context() -> ssl.SSLContext:
-    """httpx's default context (certifi's CAs, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``), made once
-    per process: loading the CA bundle takes ~30 ms, and a context is made to be shared. The
-    one setting httpcore writes to it, per connection, is ALPN: HTTP/1.1 for every pool here."""
+    """httpx's default context (certifi's CAs, or ``SSL_CERT_FILE``/``SSL_CERT_DIR`` as set when
+    the first pool is made), made once per process: loading the CA bundle takes ~30 ms, and a
+    context is made to be shared. The one setting httpcore writes to it, per connection, is
+    ALPN: HTTP/1.1 for every pool here."""
     return httpx.create_ssl_context(verify=True)
 
 
