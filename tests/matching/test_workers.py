@@ -270,43 +270,55 @@ def test_the_right_file_read_aside_says_what_it_said_here(
     assert said[0] == said[1] and "\nL2,R2," in said[0]  # John Smith, linked
 
 
+SLOW = (
+    "import threading, time\n"
+    "from skiptrace.matching import workers\n"
+    "def slow(_, s):\n"
+    "    time.sleep(s)\n"
+    "    return s\n"
+)
+"""The start of a script whose workers sleep a minute; the rest prints their process ids."""
+
+
+def _workers_of_a_killed_process(script: str) -> list[int]:
+    """Runs ``SLOW + script``, reads the worker ids it prints, kills it (SIGKILL: the
+    out-of-memory killer's way) and gives those ids."""
+    parent = subprocess.Popen([sys.executable, "-c", SLOW + script], stdout=subprocess.PIPE,
+                              text=True)  # fmt: skip
+    assert parent.stdout is not None
+    pids = [int(pid) for pid in parent.stdout.readline().split()]
+    parent.kill()
+    parent.wait()
+    return pids
+
+
+def _gone(pids: list[int]) -> bool:
+    """Whether every one of ``pids`` has ended within 5 s."""
+    for _ in range(100):
+        if not any(_alive(pid) for pid in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_aside_a_worker_dies_with_this_process(tmp_path: Path) -> None:
-    """This process killed (the out-of-memory killer) while its worker works: the worker is
-    killed too, not left working, or waiting to send, for nobody."""
-    script = (
-        "import os, sys, time\n"
-        "from skiptrace.matching import workers\n"
-        "def slow(_, s):\n"
-        "    time.sleep(s)\n"
-        "    return s\n"
+def test_aside_a_worker_dies_with_this_process() -> None:
+    """This process killed while its worker works: the worker is killed too, not left
+    working, or waiting to send, for nobody."""
+    worker = _workers_of_a_killed_process(
         "with workers.aside(slow, None, 60.0) as result:\n"
         "    time.sleep(0.5)\n"
         "    print(*(p.pid for p in workers.multiprocessing.active_children()), flush=True)\n"
         "    time.sleep(60)\n"
     )
-    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert parent.stdout is not None
-    worker = int(parent.stdout.readline())
-    parent.kill()
-    parent.wait()
-    for _ in range(100):
-        if not _alive(worker):
-            break
-        time.sleep(0.05)
-    assert not _alive(worker)
+    assert len(worker) == 1 and _gone(worker)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_in_order_workers_die_with_this_process() -> None:
     """This process killed while its pool's workers work: they are killed too (they would
     finish their piece, then wait for the next one forever)."""
-    script = (
-        "import threading, time\n"
-        "from skiptrace.matching import workers\n"
-        "def slow(_, s):\n"
-        "    time.sleep(s)\n"
-        "    return s\n"
+    pool = _workers_of_a_killed_process(
         "results = workers.in_order(slow, None, [60.0] * 4, lambda s: True, 2)\n"
         "def tell():\n"
         "    for _ in range(200):  # the pool's two workers, once both are there\n"
@@ -319,17 +331,7 @@ def test_in_order_workers_die_with_this_process() -> None:
         "threading.Thread(target=tell).start()\n"
         "next(results)\n"
     )
-    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert parent.stdout is not None
-    pool = [int(pid) for pid in parent.stdout.readline().split()]
-    parent.kill()
-    parent.wait()
-    assert len(pool) == 2
-    for _ in range(100):
-        if not any(_alive(pid) for pid in pool):
-            break
-        time.sleep(0.05)
-    assert not any(_alive(pid) for pid in pool)
+    assert len(pool) == 2 and _gone(pool)
 
 
 def _alive(pid: int) -> bool:
