@@ -18,7 +18,6 @@ severest category wins, so a subdomain can never make a hard rule's host a polic
 from __future__ import annotations
 
 import ipaddress
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -30,7 +29,7 @@ from publicsuffixlist import PublicSuffixList
 from publicsuffixlist import __version__ as psl_version
 
 from skiptrace.errors import CategoryDataError
-from skiptrace.net.urls import canonical_host
+from skiptrace.net.urls import LDH_LABEL, canonical_host, is_canonical_host
 
 
 @dataclass(frozen=True)
@@ -187,19 +186,15 @@ def _ut1_names(data: Traversable, ut1: dict[str, Any]) -> dict[str, list[str]]:
     return names
 
 
-LDH_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-"""A host name's label: letters, digits and hyphens, not at either end."""
-
-
 def _checked(name: str, path: str, *, strict: bool) -> str:
     """``name`` if it is spelt as the guard spells a URL's host (``urls.canonical_host``), else
     CategoryDataError: ``wa.me.`` or ``icq.im`` in Cyrillic letters never match the host.
     ``strict`` (the project's own files) also refuses anything but LDH labels (a wildcard)."""
-    try:
-        canonical = canonical_host(name)
-    except (ValueError, UnicodeError):
-        canonical = ""
-    if canonical != name:
+    if not is_canonical_host(name):
+        try:
+            canonical = canonical_host(name)
+        except (ValueError, UnicodeError):
+            canonical = ""
         spelt = f"the guard spells it {canonical}" if canonical else "not a host name"
         raise CategoryDataError(f"host lists: {path}: {name!r} is not canonical ({spelt})")
     if "." not in name or _icann().is_public(name):

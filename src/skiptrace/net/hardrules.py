@@ -18,9 +18,9 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from skiptrace.errors import HardRuleRefusal
-from skiptrace.net.categories import LDH_LABEL, is_public_suffix, listing
 from skiptrace.net.categories import is_ip_address as is_ip_address
-from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, embedded_ipv4
+from skiptrace.net.categories import is_public_suffix, listing
+from skiptrace.net.urls import DEFAULT_PORTS, LDH_LABEL, CanonicalURL, embedded_ipv4
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
