@@ -77,6 +77,8 @@ def test_help_has_no_type_labels(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], terminal_width=80)
     assert result.exit_code == 0, result.output
     assert not re.search(r"<\w+(\[\w+\])?>", result.stdout), result.stdout  # <str>, <list[str]>
+    again = runner.invoke(app, [*command, "--help"], terminal_width=80)
+    assert again.stdout == result.stdout  # the tests' one click command (conftest) shows it alike
 
 
 def _commands(command: Any, path: str = "skiptrace") -> Iterator[tuple[str, Any]]:

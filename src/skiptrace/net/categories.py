@@ -29,7 +29,7 @@ from publicsuffixlist import PublicSuffixList
 from publicsuffixlist import __version__ as psl_version
 
 from skiptrace.errors import CategoryDataError
-from skiptrace.net.urls import LDH_LABEL, canonical_host, is_canonical_host
+from skiptrace.net.urls import LDH_LABEL, try_canonical_host
 
 
 @dataclass(frozen=True)
@@ -190,11 +190,8 @@ def _checked(name: str, path: str, *, strict: bool) -> str:
     """``name`` if it is spelt as the guard spells a URL's host (``urls.canonical_host``), else
     CategoryDataError: ``wa.me.`` or ``icq.im`` in Cyrillic letters never match the host.
     ``strict`` (the project's own files) also refuses anything but LDH labels (a wildcard)."""
-    if not is_canonical_host(name):
-        try:
-            canonical = canonical_host(name)
-        except (ValueError, UnicodeError):
-            canonical = ""
+    canonical = try_canonical_host(name)
+    if canonical != name:
         spelt = f"the guard spells it {canonical}" if canonical else "not a host name"
         raise CategoryDataError(f"host lists: {path}: {name!r} is not canonical ({spelt})")
     if "." not in name or _icann().is_public(name):

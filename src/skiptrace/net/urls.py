@@ -109,24 +109,23 @@ LDH_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 """A host name's label: letters, digits and hyphens, not at either end."""
 
 
-def is_canonical_host(name: str) -> bool:
-    """``canonical_host(name) == name`` (False where it raises), without IDNA's per-character
-    tables for a plain name: lower-case LDH labels, none with ``--`` in its third and fourth
-    places (an ``xn--`` label is decoded, and IDNA refuses the others), at most 253
-    characters, not spelt like an IPv4 address. idna returns such a name unchanged; not
+def try_canonical_host(name: str) -> str | None:
+    """``canonical_host(name)``, or None where it raises; ``name`` itself, without IDNA's
+    per-character tables, for a plain name: lower-case LDH labels, none with ``--`` in its
+    third and fourth places, at most 253 characters, not spelt like an IPv4 address. idna
+    returns such a name unchanged (every other name is left to ``canonical_host``). Not
     asking it halves the time every run takes to load the shipped host lists (0.23 s to
     0.11 s for their 5,100 names)."""
-    labels = name.split(".")
     if (
         len(name) <= 253
         and not _IPV4_LIKE.match(name)
-        and all(LDH_LABEL.fullmatch(label) and label[2:4] != "--" for label in labels)
+        and all(LDH_LABEL.fullmatch(label) and label[2:4] != "--" for label in name.split("."))
     ):
-        return True
+        return name
     try:
-        return canonical_host(name) == name
+        return canonical_host(name)
     except (ValueError, UnicodeError):  # idna.IDNAError is a UnicodeError
-        return False
+        return None
 
 
 def _canonical_ipv6(text: str) -> str:
