@@ -222,7 +222,7 @@ def test_a_line_cut_short_by_a_full_disk_is_removed_before_the_next(tmp_path: Pa
 
 
 FORKING_WRITER = """
-import os, sqlite3, sys, time
+import os, sqlite3, sys, threading, time
 from pathlib import Path
 from skiptrace.audit import AuditEvent, AuditLog
 path = Path(sys.argv[1])
@@ -230,7 +230,19 @@ log = AuditLog(path, flush_seconds=0.01)
 blocker = sqlite3.connect(path, isolation_level=None)
 blocker.execute("BEGIN IMMEDIATE")  # another process storing: the storer thread waits
 log.append(AuditEvent(event="request", method="GET", url="https://x.example/parent"))
-time.sleep(0.3)
+
+def storing():
+    for ident, frame in sys._current_frames().items():
+        while ident != threading.get_ident() and frame is not None:
+            if frame.f_code.co_name == "_store":
+                return True
+            frame = frame.f_back
+    return False
+
+deadline = time.monotonic() + 30
+while not storing():  # fork while the storer thread is inside AuditLog._store, waiting
+    assert time.monotonic() < deadline, "the storer thread never began to store"
+    time.sleep(0.005)
 child = os.fork()
 if child == 0:
     own = AuditLog(path.with_name("child.sqlite3"))
