@@ -1,7 +1,7 @@
 """The offline index at NPPES scale: import, size, memory, lookup latency; SQLite vs DuckDB.
 
 (a) A generated NPPES main file (``npidata_pfile_20050523-20251109.csv``): the real 330-column
-    V2 header (the first line of ../shared/fixtures/bulk/nppes/npidata_1063947125.csv), every
+    V2 header (``tools/bulk_headers/nppes_npidata_v2.csv``, as CMS publishes it), every
     field double-quoted as CMS writes it, most columns empty as in real rows; about 60%
     individuals (type 1), 39% organisations with an authorized official (type 2), 1%
     deactivated stubs (only NPI and deactivation date). Names are drawn, seeded, from the US
@@ -64,7 +64,7 @@ from skiptrace.index.keys import person_keys
 from skiptrace.records import Query
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADER_FILE = ROOT.parent / "shared" / "fixtures" / "bulk" / "nppes" / "npidata_1063947125.csv"
+HEADER_FILE = ROOT / "tools" / "bulk_headers" / "nppes_npidata_v2.csv"
 DATA = ROOT / "src" / "skiptrace" / "matching" / "data"
 FILE_NAME = "npidata_pfile_20050523-20251109.csv"
 IMPORT_GOAL_S = 90.0
