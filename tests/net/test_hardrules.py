@@ -6,12 +6,15 @@ The rule named is the first one that fires, checked with the default policy exac
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skiptrace.errors import Refused
+from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.net.guard import evaluate
+from skiptrace.net.urls import canonicalize
 from skiptrace.policy import Policy, load_policy
 
 ALLOWED = None
@@ -243,3 +246,30 @@ def test_respelled_hard_refusals_need_no_policy(url: str) -> None:
 
 def test_malformed_idna_is_refused_not_raised(default_policy: Policy) -> None:
     assert _rule("http://xn--ls8h.com/", default_policy) == "invalid-url"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://wa.me\\1/", "https://wa.me%5c1/", "http://169.254.169.254\\latest",
+        "https://www.facebook.com%2fmessages", "https://www.facebook.com%252fmessages",
+        "https://wa.me%3f/", "https://wa.me%23/", "https://a b.com/", "https://wa.me%00/",
+        "http:///x", "https://wa.me%40evil.example/",
+    ],
+)  # fmt: skip
+def test_a_host_that_is_no_host_name_is_refused_however_it_is_spelt(
+    url: str, default_policy: Policy
+) -> None:
+    """Before, these were "allowed" with a host no DNS answers for (``wa.me\\1``): safe only
+    because nothing resolved them. A verdict must not rest on that."""
+    assert _rule(url, default_policy) == "invalid-url"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="wa.me\\/%25fcA@ :?#_-x", min_size=1, max_size=14))
+def test_an_allowed_url_names_a_host_or_an_address(host: str) -> None:
+    try:
+        canonical = canonicalize(f"https://{host}/")
+    except HardRuleRefusal:
+        return
+    assert re.fullmatch(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*|[0-9a-f:.]+", canonical.host), canonical

@@ -26,6 +26,9 @@ _IPV4_LIKE = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$")
 _SAFE_PATH_CHARS = "!$&'()*+,;=:@-._~"
 _PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
 _MAX_DECODE_ROUNDS = 8
+_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|[0-9a-f:]*:[0-9a-f:]*")
+"""A canonical host: dot-separated labels of letters, digits, ``-`` and ``_`` (IDNA makes
+every other letter ``xn--``), or an IPv6 address as ``ipaddress`` writes it."""
 
 
 class CanonicalURL(NamedTuple):
@@ -60,6 +63,8 @@ def _canonicalize(url: httpx.URL | str) -> CanonicalURL:
     parsed = url if isinstance(url, httpx.URL) else _parse(url)
     scheme = parsed.scheme.lower()
     host = canonical_host(parsed.host)
+    if scheme in DEFAULT_PORTS and not _HOST.fullmatch(host):  # wa.me\1, facebook.com%2fx...
+        raise ValueError(f"the host {host!r} is neither a name nor an IP address")
     port = parsed.port if parsed.port != DEFAULT_PORTS.get(scheme) else None
     raw_path, _, raw_query = parsed.raw_path.decode("ascii", "replace").partition("?")
     if _PLAIN_PATH.fullmatch(raw_path):
