@@ -254,7 +254,7 @@ def test_a_damaged_zip_is_an_input_error_and_replaces_nothing(tmp_path: Path, st
     assert {"1", "2"} <= set(names(store))
     truncated = tmp_path / "board_20250102.zip"
     truncated.write_bytes(bytes(data[: len(data) // 2]))
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match=r"board_20250102\.zip: a damaged ZIP: its end is missing"):
         import_file(store, source, truncated)
 
 

@@ -66,6 +66,10 @@ def plan(path: Path, source: BulkSource) -> list[Member]:
     return chosen
 
 
+_ZIP_START = b"PK\x03\x04"
+"""The bytes a ZIP file starts with (its first member's header); never a CSV's or JSON's."""
+
+
 def _names(path: Path) -> list[str]:
     if not path.is_file():
         raise InputError(f"{path}: not a file")
@@ -75,6 +79,9 @@ def _names(path: Path) -> list[str]:
                 return sorted(i.filename for i in archive.infolist() if not i.is_dir())
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{path}: a damaged ZIP: {exc}") from None
+    with path.open("rb") as file:
+        if file.read(4) == _ZIP_START:  # a ZIP's first member, and no end: a cut-off download
+            raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
     return [path.name]
 
 
