@@ -776,3 +776,16 @@ def test_a_bad_row_of_a_joined_member_is_reported_with_its_line(
     summary = import_file(store, source, path)
     assert summary.bad == 1
     assert [p.split(": ", 1)[0] for p in summary.problems] == [f"{path.name}:SUBMISSION.tsv line 3"]
+
+
+def test_a_files_name_dates_it_before_file_date_does(tmp_path: Path, store: Store) -> None:
+    """``--file-date`` dates the files whose names do not say their date; one given for several
+    files must not misdate the others (the newest file's record wins)."""
+    source = board(tmp_path)
+    named = tmp_path / "board_20250101.csv"
+    named.write_text(HEADER + row(1), encoding="utf-8")
+    unnamed = tmp_path / "board_latest.csv"
+    unnamed.write_text(HEADER + row(2), encoding="utf-8")
+    os.utime(unnamed, (0, 0))  # 1970-01-01, if neither the name nor the flag said
+    assert import_file(store, source, named, file_date="2020-06-30").file_date == "2025-01-01"
+    assert import_file(store, source, unnamed, file_date="2020-06-30").file_date == "2020-06-30"

@@ -84,7 +84,7 @@ def _import(
     digest = file_sha256(path).hex()
     if file_date and not _is_day(file_date):
         raise InputError(f"file date {file_date!r}: a day written YYYY-MM-DD")
-    dated = file_date or _file_date(source, path, [m.name for m in members])
+    dated = _file_date(source, path, [m.name for m in members], file_date)
     delta = bool(source.delta and source.delta.search(path.name))
     known = store.file_run(source.id, digest)
     summary = Summary(source.id, path.name, dated, delta)
@@ -214,15 +214,17 @@ def _member_names(download: Download) -> list[str]:
     return archive.namelist() if archive is not None else [download.path.name]
 
 
-def _file_date(source: BulkSource, path: Path, members: list[str]) -> str:
+def _file_date(source: BulkSource, path: Path, members: list[str], given: str) -> str:
     """The file's date: from its name (or its members' names) by the manifest's ``file_date``
-    pattern, else the day it was last modified."""
+    pattern, else ``given`` (``--file-date``), else the day it was last modified. The name
+    first: one ``--file-date`` given for several files must not misdate the ones that say
+    their date, since the newest file's record wins."""
     for pattern in source.file_date:
         for name in (path.name, *members):
             found = pattern.search(name)
             if found and (day := _day(found)):
                 return day
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
+    return given or datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
 
 
 def _is_day(text: str) -> bool:
