@@ -304,6 +304,10 @@ def test_a_well_behaved_python_connector_loads_and_runs(
         (('id = "acme_directory"', 'id = "Acme Directory"'), "lower_snake_case"),
         (('id = "acme_directory"', 'id = "acme_directory\\n"'), "lower_snake_case"),
         (('terms = "https://directory.example/terms"', ""), "'terms' is required"),
+        (('url = "https://directory.example/search"', 'url = "https://directory..example/search"'),
+         "is not a URL the guard can read"),  # before: a traceback from every lookup with it
+        (('url = "https://directory.example/search"', 'url = "https://dir\\\\ectory.example/s"'),
+         "is not a URL the guard can read"),
     ],
 )  # fmt: skip
 def test_manifest_mistakes_are_clear_errors(

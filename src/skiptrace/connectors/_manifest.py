@@ -49,7 +49,14 @@ from skiptrace.connectors._extract import (
     address,
 )
 from skiptrace.connectors._model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
-from skiptrace.errors import ManifestError, SkiptraceError, SourceError, SpecError
+from skiptrace.errors import (
+    HardRuleRefusal,
+    ManifestError,
+    SkiptraceError,
+    SourceError,
+    SpecError,
+)
+from skiptrace.net.urls import canonicalize
 from skiptrace.policy import parse_rate
 from skiptrace.records import (
     QUERY_FIELDS,
@@ -240,7 +247,9 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     origins = tuple(document.get("origins") or ())
     request = document.get("request") or {}
     if request.get("url"):  # its own URL's origin counts as declared
-        origins = tuple(dict.fromkeys((*origins, _origin(str(request["url"])))))
+        origins = tuple(dict.fromkeys((*origins, _origin(str(request["url"]), where))))
+    for origin in origins:  # one the guard cannot read stops the connector here, not a run
+        _origin(str(origin), where)
     site, search_api = document.get("site", False), document.get("search_api", "")
     if not isinstance(site, bool):
         raise ManifestError(f"{where}: 'site' is true or false")
@@ -434,8 +443,13 @@ def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
     )
 
 
-def _origin(url: str) -> str:
-    parsed = httpx.URL(url)
+def _origin(url: str, where: str) -> str:
+    """``url``'s scheme and host (and port); ManifestError if the guard cannot read it."""
+    try:
+        canonicalize(url)
+        parsed = httpx.URL(url)
+    except (HardRuleRefusal, httpx.InvalidURL) as error:
+        raise ManifestError(f"{where}: {url!r} is not a URL the guard can read: {error}") from None
     return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
 
 

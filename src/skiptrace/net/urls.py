@@ -26,9 +26,9 @@ _IPV4_LIKE = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$")
 _SAFE_PATH_CHARS = "!$&'()*+,;=:@-._~"
 _PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
 _MAX_DECODE_ROUNDS = 8
-_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|[0-9a-f:]*:[0-9a-f:]*")
-"""A canonical host: dot-separated labels of letters, digits, ``-`` and ``_`` (IDNA makes
-every other letter ``xn--``), or an IPv6 address as ``ipaddress`` writes it."""
+_HOST_NAME = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
+"""A canonical host name (or IPv4 address): dot-separated labels of letters, digits, ``-``
+and ``_`` (IDNA makes every other letter ``xn--``)."""
 
 
 class CanonicalURL(NamedTuple):
@@ -63,7 +63,7 @@ def _canonicalize(url: httpx.URL | str) -> CanonicalURL:
     parsed = url if isinstance(url, httpx.URL) else _parse(url)
     scheme = parsed.scheme.lower()
     host = canonical_host(parsed.host)
-    if scheme in DEFAULT_PORTS and not _HOST.fullmatch(host):  # wa.me\1, facebook.com%2fx...
+    if scheme in DEFAULT_PORTS and not (_HOST_NAME.fullmatch(host) or _is_ipv6(host)):
         raise ValueError(f"the host {host!r} is neither a name nor an IP address")
     port = parsed.port if parsed.port != DEFAULT_PORTS.get(scheme) else None
     raw_path, _, raw_query = parsed.raw_path.decode("ascii", "replace").partition("?")
@@ -131,6 +131,15 @@ def try_canonical_host(name: str) -> str | None:
         return canonical_host(name)
     except (ValueError, UnicodeError):  # idna.IDNAError is a UnicodeError
         return None
+
+
+def _is_ipv6(host: str) -> bool:
+    """``host`` is an IPv6 address (``canonical_host`` leaves one it cannot read as it was)."""
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _canonical_ipv6(text: str) -> str:
