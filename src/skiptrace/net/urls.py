@@ -134,7 +134,9 @@ def try_canonical_host(name: str) -> str | None:
 
 
 def _is_ipv6(host: str) -> bool:
-    """``host`` is an IPv6 address (``canonical_host`` leaves one it cannot read as it was)."""
+    """``host`` is an IPv6 address (``canonical_host`` leaves one it cannot read as it was).
+    Stricter than ``categories.is_ip_address``, which drops a zone index: a canonical host
+    never has one, and ``1.2.3.4%x`` is no address."""
     try:
         ipaddress.IPv6Address(host)
     except ValueError:
