@@ -256,6 +256,10 @@ def test_a_damaged_zip_is_an_input_error_and_replaces_nothing(tmp_path: Path, st
     truncated.write_bytes(bytes(data[: len(data) // 2]))
     with pytest.raises(InputError, match=r"board_20250102\.zip: a damaged ZIP: its end is missing"):
         import_file(store, source, truncated)
+    marked = tmp_path / "board_20250103.zip"  # the marker some tools write before the header
+    marked.write_bytes(b"PK\x07\x08" + bytes(data[: len(data) // 2]))
+    with pytest.raises(InputError, match=r"board_20250103\.zip: a damaged ZIP: its end is missing"):
+        import_file(store, source, marked)
 
 
 @pytest.mark.parametrize("flag", ["deflate64", "encrypted"])

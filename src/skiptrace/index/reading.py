@@ -66,8 +66,9 @@ def plan(path: Path, source: BulkSource) -> list[Member]:
     return chosen
 
 
-_ZIP_START = b"PK\x03\x04"
-"""The bytes a ZIP file starts with (its first member's header); never a CSV's or JSON's."""
+_ZIP_STARTS = (b"PK\x03\x04", b"PK\x07\x08", b"PK00")
+"""The bytes a ZIP file starts with: its first member's header, or the marker some tools put
+before it; never a CSV's or JSON's."""
 
 
 def _names(path: Path) -> list[str]:
@@ -80,7 +81,7 @@ def _names(path: Path) -> list[str]:
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{path}: a damaged ZIP: {exc}") from None
     with path.open("rb") as file:
-        if file.read(4) == _ZIP_START:  # a ZIP's first member, and no end: a cut-off download
+        if file.read(4) in _ZIP_STARTS:  # a ZIP's first member, and no end: a cut-off download
             raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
     return [path.name]
 
