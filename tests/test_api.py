@@ -27,7 +27,7 @@ def test_lookup_and_enrich_from_python(tmp_path: Path) -> None:
         (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
         options = {"sources": ["demo_directory"], "policies": [policy], "connectors_dirs": [folder]}
         found = skiptrace.lookup(
-            skiptrace.Query.of("A-1", full_name="Jane Roe", zip="62701"),
+            skiptrace.Query.of("A-1", full_name="Jane Roe", address="100 Main St", zip="62701"),
             purpose="testing the API",
             **options,
         )

@@ -24,11 +24,19 @@ def test_a_zip_with_two_digits_swapped_is_one_typo() -> None:
     assert "ZIP: two digits swapped (3182/3812)" in scored.words
 
 
-def test_a_swapped_zip_on_the_same_street_corroborates_a_common_name() -> None:
+def test_a_swapped_zip_at_the_same_house_corroborates_a_common_name() -> None:
     debtor = {**SMITH, "address": "49 Mcnamara Street"}
-    record = {**debtor, "address": "28 Mcnamara Street", "zip": "60641"}
-    scored = score_pair(debtor, record)
+    scored = score_pair(debtor, {**debtor, "zip": "60641"})
     assert scored.score >= 0.5 and scored.namesakes is None
+
+
+def test_another_house_on_the_street_is_not_the_debtors_home() -> None:
+    """49 and 28 Mcnamara Street are two homes, with the ZIP exact or a typo: John Smith
+    there is a namesake in the area (a neighbour, a relative next door), not corroborated."""
+    debtor = {**SMITH, "address": "49 Mcnamara Street"}
+    for zip_code in ("60614", "60641"):
+        scored = score_pair(debtor, {**debtor, "address": "28 Mcnamara Street", "zip": zip_code})
+        assert scored.score <= 0.45 and scored.namesakes is not None, zip_code
 
 
 def test_a_street_type_glued_on_or_misspelt_is_a_close_street() -> None:

@@ -152,11 +152,14 @@ def test_twins_share_a_birth_date_as_a_household_shares_an_address(extra: dict[s
 
 
 def test_what_held_still_holds() -> None:
-    """Bob for Robert who moved with the same phone; a register's "ASHMORE, MARY E" with a
-    one-line address and ZIP+4; Jr against Sr."""
+    """Bob for Robert who moved with the same phone (``medium`` by the phone alone: a son Bob
+    may share it; ``high`` with the birth date); a register's "ASHMORE, MARY E" with a one-line
+    address and ZIP+4; Jr against Sr."""
     debtor = {"first_name": "Robert", "last_name": "Ashmore", "phone": PHONE, **HOME}
-    assert score_pair(debtor, {"first_name": "Bob", "last_name": "Ashmore",
-                               "phone": "217-555-1234", **NEW}).band == "high"  # fmt: skip
+    bob = {"first_name": "Bob", "last_name": "Ashmore", "phone": "217-555-1234", **NEW}
+    assert score_pair(debtor, bob).band == "medium"
+    born = {"dob": "1961-07-04"}
+    assert score_pair({**debtor, **born}, {**bob, **born}).band == "high"
     mary = {"first_name": "Mary", "middle_name": "Ellen", "last_name": "Ashmore", **HOME}
     record = {"full_name": "ASHMORE, MARY E",
               "address": "12 OAK STREET, SPRINGFIELD IL 62704-1234"}  # fmt: skip

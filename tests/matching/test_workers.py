@@ -252,9 +252,10 @@ def test_the_right_file_read_aside_says_what_it_said_here(
     this process reads both; an identity number among its ids stops the run alike."""
     monkeypatch.setattr(link_cmd, "ASIDE_FROM_BYTES", 0)
     left, right, wrong = tmp_path / "left.csv", tmp_path / "right.csv", tmp_path / "wrong.csv"
-    left.write_text('id,name,zip\nL1,"Jane Roe,1\nL2,John Smith,2\nL3,Ann Lee\n')
-    right.write_text('id,name,zip\nR1,"Jane Roe,1\nR2,John Smith,2\nR3,Ann Lee,3,x\n')
-    wrong.write_text("id,name,zip\nR1,Jane Roe,1\n501-23-4567,John Smith,2\n")
+    left.write_text('id,name,address\nL1,"Jane Roe,1 Elm St\nL2,John Smith,2 Elm St\nL3,Ann Lee\n')
+    right.write_text('id,name,address\nR1,"Jane Roe,1 Elm St\nR2,John Smith,2 Elm St\n'
+                     "R3,Ann Lee,3 Elm St,x\n")  # fmt: skip
+    wrong.write_text("id,name,address\nR1,Jane Roe,1 Elm St\n501-23-4567,John Smith,2 Elm St\n")
     said = []
     for count in ("0", "1"):
         result = CliRunner().invoke(app, ["link", str(left), str(right), "--workers", count])

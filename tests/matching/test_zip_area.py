@@ -16,7 +16,7 @@ def test_an_uncommon_name_in_the_debtors_zip_is_possible_never_a_hit() -> None:
     link = score_pair({"first_name": "Bob", "last_name": "Quinlan", **DEBTOR},
                       {"full_name": "ROBERT QUINLAN", **PO_BOX})  # fmt: skip
     assert link.band == "medium" and 0.7 <= link.score <= 0.9
-    assert "name and ZIP only (another street)" in link.words
+    assert "name and ZIP only (another address)" in link.words
     assert "fewer than 1 in one ZIP area" in link.words
 
 

@@ -81,8 +81,9 @@ def test_enrich_reports_a_dripping_source_as_timeout_and_goes_on(
     options, server = directory
     source = tmp_path / "debtors.csv"
     rows = [("A1", "Pat", "Quartermain"), ("A2", "Pat", "Slow"), ("A3", "Sam", "Quartermain")]
-    lines = ["Account,First Name,Last Name,City,State,Zip"]
-    lines += [f"{account},{first},{last},Springfield,IL,62701" for account, first, last in rows]
+    lines = ["Account,First Name,Last Name,Address,City,State,Zip"]
+    lines += [f"{account},{first},{last},12 Harbour Rd,Springfield,IL,62701"
+              for account, first, last in rows]  # fmt: skip
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     target = tmp_path / "out.csv"
     started = time.monotonic()

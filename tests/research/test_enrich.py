@@ -75,12 +75,13 @@ def setup(tmp_path: Path) -> Iterator[tuple[Path, Path, ReplayServer]]:
 def _debtors(path: Path, count: int) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["Account", "First Name", "Last Name", "City", "State", "Zip",
+        writer.writerow(["Account", "First Name", "Last Name", "Address", "City", "State", "Zip",
                          "Bankruptcy"])  # fmt: skip
         for n in range(count):
             last = FOUND if n % 3 == 0 else f"Nobody{n}"
             bankrupt = "yes" if n % 10 == 5 else ""
-            writer.writerow([f"A{n:04d}", f"Pat{n}", last, "Springfield", "IL", "62701", bankrupt])
+            writer.writerow([f"A{n:04d}", f"Pat{n}", last, "12 Harbour Rd", "Springfield", "IL",
+                             "62701", bankrupt])  # fmt: skip
     return path
 
 
@@ -328,14 +329,19 @@ def test_lookup_one_debtor(setup: tuple[Path, Path, ReplayServer]) -> None:
     connectors, policy, _ = setup
     base = ["--connectors-dir", str(connectors), "--policy", str(policy), "lookup",
             "--source", "people_directory", "--purpose", "collection of a debt owed"]  # fmt: skip
-    found = CliRunner().invoke(app, [*base, "--name", "Pat Quartermain", "--zip", "62701",
-                                     "--json"])  # fmt: skip
+    found = CliRunner().invoke(app, [*base, "--name", "Pat Quartermain", "--address",
+                                     "12 Harbour Road", "--zip", "62701", "--json"])  # fmt: skip
     assert found.exit_code == 0, found.output
     payload = json.loads(found.stdout)
     [candidate] = payload["candidates"]
     assert candidate["band"] == "high" and candidate["score"] > 0.95
     levels = {field: level for field, level, _ in candidate["fields"]}
     assert (levels["first_name"], levels["last_name"], levels["zip"]) == ("exact",) * 3
+    assert levels["street"] == "exact"
+    area = CliRunner().invoke(app, [*base, "--name", "Pat Quartermain", "--zip", "62701",
+                                    "--json"])  # fmt: skip
+    [in_the_area] = json.loads(area.stdout)["candidates"]  # the ZIP alone: an area, no home
+    assert in_the_area["band"] == "medium" and "name and ZIP only" in in_the_area["words"]
     assert candidate["record"]["mailing_address"]["lines"] == ["12 Harbour Rd"]
     assert payload["sources"] == [
         {"connector": "people_directory", "status": "hit", "reason": "", "detail": ""}

@@ -91,8 +91,9 @@ class Setup:
         limits = f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n"
         self.tight.write_text(limits + loopback_policy_text(base_url, reason=reason))
         self.source = tmp_path / "debtors.csv"
-        lines = ["Account,First Name,Last Name,City,State,Zip,Bankruptcy"]
-        lines += [f"{a},{f},{last},Springfield,IL,62701,{b}" for a, f, last, b in ROWS]
+        lines = ["Account,First Name,Last Name,Address,City,State,Zip,Bankruptcy"]
+        lines += [f"{a},{f},{last},12 Harbour Rd,Springfield,IL,62701,{b}"
+                  for a, f, last, b in ROWS]  # fmt: skip
         self.source.write_text("\n".join(lines) + "\n", encoding="utf-8")
         self.connectors, self.policy = connectors, policy
 

@@ -84,9 +84,11 @@ def test_formulas_from_a_source_are_neutralised_in_the_enriched_csv(
     source = tmp_path / "debtors.csv"
     with source.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["Account", "First Name", "Last Name", "City", "State", "Zip", "Memo"])
+        writer.writerow(["Account", "First Name", "Last Name", "Address", "City", "State", "Zip",
+                         "Memo"])  # fmt: skip
         for n, (last, memo) in enumerate(zip(HOSTILE, INPUT_FORMULAS, strict=True)):
-            writer.writerow([f"=A{n}", "Pat", last, "Springfield", "IL", "62701", memo])
+            writer.writerow([f"=A{n}", "Pat", last, f"{n + 1} Harbour Rd", "Springfield", "IL",
+                             "62701", memo])  # fmt: skip
     rows = _enrich(connectors, policy, source, tmp_path / "out.csv")
 
     assert [r["status"] for r in rows] == ["hit"] * 3
@@ -121,7 +123,8 @@ def _record(
 
 
 DEBTOR = {"first_name": "Jane", "last_name": "Quartermain", "full_name": "Jane Quartermain",
-          "city": "Springfield", "state": "IL", "zip": "62701"}  # fmt: skip
+          "address": "1 Harbour Rd", "city": "Springfield", "state": "IL",
+          "zip": "62701"}  # fmt: skip
 
 
 def test_every_column_that_carries_a_source_value_is_neutralised() -> None:

@@ -118,14 +118,15 @@ class Compared:
     of the other) and not a misprint of one another (``is_typo``): another person whatever
     the files hold (see ``model.Model.households``)."""
     short_form: npt.NDArray[np.bool_]
-    """One first name is an initial or a short form of two names (Pat: Patricia or Patrick)
-    that agrees with the other, or is missing ("BAKER" alone): at the debtor's address,
-    perhaps the spouse."""
+    """One first name is an initial, a short form of two names (Pat: Patricia or Patrick) or
+    a nickname (Jack: John, and a name of its own) that agrees with the other, or is missing
+    ("BAKER" alone): in the debtor's household, perhaps the spouse or a child."""
     other_street: npt.NDArray[np.bool_]
-    """Both lines name a street and the names differ beyond a typo, the house numbers aside
-    ("12 Oak St" against "12 Elm Ave"; not "49 Mcnamara St" against "28 Mcnamara St"). Worked
-    out only where the ZIP agrees (False elsewhere): a ZIP beside another street is the one
-    thing it decides (``model``)."""
+    """The ZIP agrees but no street line says it is the same home: both lines name a street
+    and the names differ beyond a typo, the house numbers aside ("12 Oak St" against "12 Elm
+    Ave"; not "49 Mcnamara St" against "28 Mcnamara St"), or either side names no street
+    (a ZIP alone). Worked out only where the ZIP agrees (False elsewhere): a ZIP beside
+    another street, or alone, is the one thing it decides (``model``): its area."""
     nameless: npt.NDArray[np.bool_]
     """One of the two records has no name at all: nothing says who it is."""
     outvoted: npt.NDArray[np.bool_]
@@ -340,14 +341,24 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
             values_at = partial(pairs.at, column)
         levels[comparison.name] = _levels(comparison, values_at, sim, given)
         sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
-    # 12 Main St is not 14 Main St, however alike the strings: differing numbers, no agreement
-    numbers_differ = levels["number"] == BY_NAME["number"].n_levels - 1
+    # 12 Main St is not 14 Main St, nor PO Box 12 PO Box 13, N Main St S Main St or Apt 4 Apt
+    # 5, however alike the strings: another home, no agreement (and a ZIP beside it its area)
+    numbers_differ = differs(levels, "number") | _identifiers_differ(pairs, "address2", levels)
+    numbers_differ |= _identifiers_differ(pairs, "street_name", levels)
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
     # a line that is only a house number ("16") names no street: no evidence on the street
     unnamed = pairs.empty("left", "street_name") | pairs.empty("right", "street_name")
     levels["street"] = np.where(unnamed, 0, levels["street"]).astype(np.int8)
     zip_agrees = (levels["zip"] > 0) & ~differs(levels, "zip")
+    # "12 Main St" is in thousands of towns: a street line, a house number or a unit in
+    # another town (its ZIP or its city differs, and neither agrees) is no evidence of a home
+    city_agrees = (levels["city"] > 0) & ~differs(levels, "city")
+    elsewhere = (differs(levels, "zip") | differs(levels, "city")) & ~zip_agrees & ~city_agrees
+    for name in ("street", "number", "address2"):
+        agreeing = (levels[name] > 0) & ~differs(levels, name)
+        levels[name] = np.where(agreeing & elsewhere, 0, levels[name]).astype(np.int8)
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
+    other_street |= zip_agrees & ((levels["street"] == 0) | numbers_differ)  # the ZIP's area
     levels["dob"] = _dob_levels(levels["dob"], partial(pairs.at, "dob"))
     written = ("last", swapped)  # the first names as written, the right one crossed
     levels["first_name"], distinct, short = _first_name_rules(
@@ -361,6 +372,36 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, other_street, nameless, outvoted)  # fmt: skip
+
+
+_DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _identifiers(street_name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a street name that tell one home from its neighbours: those holding a
+    digit (a PO box, a unit, a rural route's box) and the directions (N, SW)."""
+    words = street_name.split()
+    return (frozenset(w for w in words if any(ch.isdigit() for ch in w)),
+            frozenset(w for w in words if w in _DIRECTIONS))  # fmt: skip
+
+
+def _identifiers_differ(pairs: _Pairs, column: str, levels: dict[str, Levels]) -> Bools:
+    """Street names (``column`` "street_name") or second lines ("address2") alike but not
+    equal whose ``_identifiers`` differ where both give them: "po box 12" against "po box
+    13", "n main st" against "s main st", "apt 4" against "apt 5" (not "ferndale" against
+    "dryandra st": a second line may hold a locality or the street)."""
+    level = levels["street" if column == "street_name" else column]
+    out = np.zeros(len(level), dtype=bool)
+    # not null, not equal; a street already "else" needs no more (most candidate pairs)
+    todo = np.flatnonzero((level > 1) & ((level < BY_NAME["street"].n_levels - 1)
+                                         | (column == "address2")))  # fmt: skip
+    if len(todo):
+        a, b = pairs.at(column, todo)
+        for k, x, y in zip(todo.tolist(), a.tolist(), b.tolist(), strict=True):
+            for mine, theirs in zip(_identifiers(x), _identifiers(y), strict=True):
+                out[k] |= bool(mine and theirs and mine != theirs)
+    return out
 
 
 def street_similarity(pairs: _Pairs, given: Masks) -> tuple[Floats, Floats]:
@@ -440,12 +481,18 @@ def differs(levels: dict[str, Levels], name: str) -> npt.NDArray[np.bool_]:
 
 _SIMILAR, _INITIAL = 3, 4  # first_name's level codes for "similar" and "initial"
 TYPO_SHARE = 0.03
-"""A listed first name spelt like another (one edit, or Jaro-Winkler at least 0.8: Jesica and
-Jessica, Dorthy and Dorothy, Dot and Dorothy) is a misprint or a variant of it when it is
-given at most this share as often (SSA births, 1930-2022): its level stands, and where the
+"""A listed first name spelt like another (``_misprint``: Jesica and Jessica, Rebbeca and
+Rebecca) is a misprint or a variant of it when it is given at most this share as often (SSA
+births, 1930-2022) and to at most ``TYPO_MAX_COUNT`` people: its level stands, and where the
 files hold no households (FEBRL) it is a corrupted copy. Jon and John (4%), Eric and Erica,
 Paul and Paula, Leslie and Lesley are two names: precision first, a brother or a wife is not
 taken for the debtor."""
+TYPO_MAX_COUNT = 10_000
+"""A listed first name given to more people than this (SSA births, 1930-2022) is a name, not
+a misprint, however rare beside the other: Michaela (52,496) is no misprint of Michael, nor
+Joanna of John, Marty of Mary or Christiana of Christian, though each is under
+``TYPO_SHARE`` of the other; at the debtor's address such a name is a daughter, a wife or a
+brother. Jesica (4,715) and Dorthy's kind of rare spelling stay misprints."""
 _SHORT_FORMS = """
 pat patricia patrick
 patty patricia patrick
@@ -517,14 +564,21 @@ def at_work(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
     return np.asarray((employer > 0) & (employer < BY_NAME["employer"].n_levels - 1))
 
 
+def shared_household(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
+    """Pairs that share what a household shares: one address (``at_home``), one phone or
+    e-mail address, or one firm (``at_work``)."""
+    shared = at_home(levels) | at_work(levels)
+    return np.asarray(shared | (levels["phone"] == 1) | (levels["email"] == 1))
+
+
 def _first_name_rules(
     level: Levels, given: Masks, values_at: ValuesAt
 ) -> tuple[Levels, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """First-name levels corrected by the names as written (first_raw: ``given``, their
-    ``Masks``; ``values_at``, the pairs' names at given positions), with
-    which pairs hold two distinct real names (``Compared.distinct``) and which an initial or
-    an ambiguous short form (``Compared.short_form``). "B." is Betty's initial though Betty is
-    filed as Elizabeth; Daniel and Danielle, Eric and Erica, Jon and John, both listed in the
+    ``Masks``; ``values_at``, the pairs' names at given positions), with which pairs hold two
+    distinct real names (``Compared.distinct``) and which an initial, an ambiguous short form
+    or a nickname (``Compared.short_form``). "B." is Betty's initial though Betty is filed as
+    Elizabeth; Daniel and Danielle, Eric and Erica, Jon and John, both listed in the
     SSA table and neither a nickname of the other, are two names, "else", however alike they
     are spelt; Pat against Patricia keeps its level, a short form. Each distinct pair of
     names is judged once (``_verdicts``)."""
@@ -542,7 +596,9 @@ def _first_name_rules(
     verdict = _verdicts(x[~initial], y[~initial])
     was = level[todo]
     short_form = verdict == _SHORT_FORM
-    short[todo[short_form]] = True
+    # a nickname (the names as written differ, made formal they agree): Jack is John's, and
+    # a name of its own, as Molly, Harry and Betty are (SSA: 550,382 Jacks)
+    short[todo[short_form | (was == 1)]] = True
     out[todo] = np.where(short_form & (was == last), np.minimum(was, _SIMILAR), out[todo])
     two = (verdict == _TWO_NAMES) & (was != 1)
     out[todo[two]], distinct[todo[two]] = last, True
@@ -597,9 +653,11 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
 
 
 def _common(counts: npt.NDArray[np.int64], i: Indices, j: Indices) -> Bools:
-    """Whether the names ``i[k]`` and ``j[k]`` are both common (``TYPO_SHARE``)."""
-    return np.asarray(np.minimum(counts[i], counts[j])
-                      > TYPO_SHARE * np.maximum(counts[i], counts[j]))  # fmt: skip
+    """Whether the names ``i[k]`` and ``j[k]`` are both common (``TYPO_SHARE``,
+    ``TYPO_MAX_COUNT``)."""
+    fewer = np.minimum(counts[i], counts[j])
+    return np.asarray((fewer > TYPO_SHARE * np.maximum(counts[i], counts[j]))
+                      | (fewer > TYPO_MAX_COUNT))  # fmt: skip
 
 
 def _typos(names: list[str], counts: npt.NDArray[np.int64], i: Indices, j: Indices) -> Bools:
@@ -613,7 +671,7 @@ def _typos(names: list[str], counts: npt.NDArray[np.int64], i: Indices, j: Indic
         workers = -1 if len(todo) >= _PARALLEL_FROM else 1
         edits = cpdist(x, y, scorer=OSA.distance, workers=workers)
         alike = cpdist(x, y, scorer=JaroWinkler.similarity, dtype=np.float64, workers=workers)
-        out[todo] = (np.asarray(edits) <= 1) | (np.asarray(alike) >= 0.8)
+        out[todo] = _misprint(np.asarray(edits), np.asarray(alike))
     return out
 
 
@@ -640,11 +698,20 @@ def _names_verdict(x: str, y: str) -> int:
 @lru_cache(maxsize=1 << 16)
 def is_typo(x: str, y: str) -> bool:
     """Whether one listed first name may be a misprint or variant of the other
-    (``TYPO_SHARE``)."""
+    (``TYPO_SHARE``, ``TYPO_MAX_COUNT``)."""
     count_x, count_y = first_name_count(x), first_name_count(y)
-    if min(count_x, count_y) > TYPO_SHARE * max(count_x, count_y):
+    fewer = min(count_x, count_y)
+    if fewer > TYPO_SHARE * max(count_x, count_y) or fewer > TYPO_MAX_COUNT:
         return False  # two common names: no misprint of one another, however alike
-    return OSA.distance(x, y) <= 1 or JaroWinkler.similarity(x, y) >= 0.8
+    return bool(_misprint(np.array([OSA.distance(x, y)]),
+                          np.array([JaroWinkler.similarity(x, y)]))[0])  # fmt: skip
+
+
+def _misprint(edits: npt.NDArray[Any], alike: Floats) -> Bools:
+    """Spellings one slip apart: one edit (an adjacent swap is one), or two that leave them
+    alike letter by letter (Jaro-Winkler at least 0.8: Rebbeca and Rebecca). Three edits are
+    another name (Rolanda is not Ronald misprinted)."""
+    return np.asarray((edits <= 1) | ((edits <= 2) & (alike >= 0.8)))
 
 
 def _dob_levels(level: Levels, values_at: ValuesAt) -> Levels:
@@ -714,7 +781,7 @@ def _relation(
     first &= ~outvoted
     relation = np.where(first, FIRST_NAME_DIFFERS, relation)
     agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
-    agree &= (levels["last_name"] > 0) & ~differs(levels, "last_name")
+    agree &= ~differs(levels, "last_name")  # or one is missing: nothing says another family
     other = (dob_differs & ~same_number) | middle  # J against Allen too
     generation |= agree & together & other & (relation != FIRST_NAME_DIFFERS)
     outvoted |= agree & together & dob_differs & same_number & ~middle & ~generation

@@ -30,20 +30,22 @@ debtor and a namesake for a debtor who moved:
   against such a pair too. At one address, names that agree with birth dates (beyond a
   misprint) or middle names written in full that disagree are another generation (a father
   and son who print no suffix). A suffix on one side only (the parent may print none) is
-  held to ``ONE_SUFFIX_CEILING`` wherever the address is; an initial or an ambiguous short
-  form (Pat: Patricia or Patrick) at one address to ``SHORT_FORM_AT_HOME_CEILING``; a birth
-  date that disagrees beyond a misprint to ``DOB_DIFFERS_CEILING``.
+  held to ``ONE_SUFFIX_CEILING`` wherever the address is; an initial, an ambiguous short
+  form (Pat: Patricia or Patrick) or a nickname (Jack: John) in the debtor's household (one
+  address, phone, e-mail or firm) to ``SHORT_FORM_AT_HOME_CEILING``; a birth date that
+  disagrees beyond a misprint to ``DOB_DIFFERS_CEILING``; a surname that differs outright to
+  ``SURNAME_DIFFERS_CEILING``.
 - Corroboration. A pair with no agreeing identifying field (street, ZIP, phone, e-mail, date of
-  birth, employer; a typo level counts; a ZIP beside another street only with the second
-  line) is the name (and perhaps a town) only: its probability is at most
+  birth, employer; a typo level counts, but for the employer; a ZIP beside another address or
+  alone only with the second line) is the name (and perhaps a town) only: its probability is at most
   ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes`` being
   how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
   Census surnames, SSA first names); unless the full name is rare, at most
   ``NOT_RARE_CEILING``, whether the town agrees or not ("John Smith, Chicago" and "Maria
-  Garcia, Houston" are thousands of people). The debtor's ZIP beside another street counts
-  the namesakes of one ZIP area (``rarity.ZIP_SHARE``) instead. A middle name that disagrees ends
-  the name-only reading: the pair is scored as its fields say, at most ``NOT_RARE_CEILING``.
-  A disagreeing
+  Garcia, Houston" are thousands of people). The debtor's ZIP beside another address (or
+  with no street on a side) counts the namesakes of one ZIP area (``rarity.ZIP_SHARE``)
+  instead. A middle name that disagrees ends the name-only reading: the pair is scored as its
+  fields say, at most ``NOT_RARE_CEILING``. A disagreeing
   address is not counted against such a pair (a debtor who moved disagrees on it), a
   disagreeing phone or birth date is. So a rare full name at a new address is ``medium`` (0.7
   at one expected namesake), any other ``low`` and below 0.5 (not linked), and neither is
@@ -85,6 +87,7 @@ from skiptrace.matching.comparisons import (
     at_home,
     compare,
     differs,
+    shared_household,
 )
 from skiptrace.matching.prepare import Table, codes_of
 from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE
@@ -122,11 +125,16 @@ household set, every such pair at one address was; elsewhere, the father who mov
 DOB_DIFFERS_M = 0.01
 """How often one person's two records disagree on the birth date beyond a misprint (the prior
 m of its "else" level; a misprint is its "close" level)."""
-SHORT_FORM_AT_HOME_CEILING = 0.9
-"""The most a pair can score at the debtor's address whose first names agree only as an
-initial ("M. Ashmore" against Mary) or an ambiguous short form (Pat against Patricia or
-Patrick), unless the birth dates agree: the spouse Mark or Patrick may live there too;
-``medium`` at most (on the US household set about 98% of such pairs are the debtor)."""
+SHORT_FORM_AT_HOME_CEILING = 0.94
+"""The most a pair can score in the debtor's household (``comparisons.shared_household``: one
+address, phone, e-mail or firm) whose first names agree only as an initial ("M. Ashmore"
+against Mary), an ambiguous short form (Pat against Patricia or Patrick) or a nickname that is
+a name of its own (Jack against John), unless the birth dates or identity numbers agree: the
+spouse Mark or Patrick, or the son Jack, may live there too; ``medium`` at most (on the US
+household set about 98% of such pairs are the debtor)."""
+SURNAME_DIFFERS_CEILING = 0.9
+"""The most a pair can score whose surnames differ outright: a married name, or a sister or
+a lodger of the same first name; never ``high``, so a collector looks."""
 DOB_DIFFERS_CEILING = 0.9
 """The most a pair can score, wherever it is and whatever else agrees, whose birth dates or
 identity numbers disagree beyond a misprint (a namesake sharing a phone), or whose identity
@@ -673,7 +681,7 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     levels = compared.levels
     agrees = {c.name: (levels[c.name] > 0) & (levels[c.name] < c.n_levels - 1)
               for c in COMPARISONS}  # fmt: skip
-    corroborated = _corroborated(agrees, weights, compared.other_street)
+    corroborated = _corroborated(agrees, weights, compared)
     # The name alone: a disagreeing address is no evidence against (the debtor may have moved)
     moved = np.sum([np.minimum(weights[name], 0.0) for name in ADDRESS_FIELDS], axis=0)
     slope = model.calibration[0]
@@ -722,29 +730,41 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     )  # Jr against no suffix: perhaps the father, who prints none
     perhaps_parent = compared.relation == SUFFIX_ONE_SIDE_AT_HOME
     final = np.where(one_suffix | perhaps_parent, np.minimum(final, _ONE_SUFFIX_LOGIT), final)
-    short_at_home = compared.short_form & at_home(levels) & (compared.relation == NO_RELATION)
-    short_at_home &= levels["dob"] != 1  # a spouse is not born the same day
+    short_at_home = compared.short_form & shared_household(levels)
+    short_at_home &= compared.relation == NO_RELATION
+    # a spouse is not born the same day, and holds a number of their own
+    short_at_home &= (levels["dob"] != 1) & (levels["id_number"] != 1)
     final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
     never_high = compared.outvoted | differs(levels, "dob") | differs(levels, "id_number")
     final = np.where(never_high, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
-    final = np.where(compared.nameless, np.minimum(final, _NOT_RARE_LOGIT), final)
+    surname = differs(levels, "last_name")
+    final = np.where(surname, np.minimum(final, _SURNAME_DIFFERS_LOGIT), final)
+    # a surname alone, and another ("CHASE" against Jane Roe), with no birth date or identity
+    # number to say who it is: nothing does
+    unnamed = (first == 0) & surname & (levels["dob"] != 1) & (levels["id_number"] != 1)
+    final = np.where(compared.nameless | unnamed, np.minimum(final, _NOT_RARE_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed)
 
 
 def _corroborated(
-    agrees: Mapping[str, npt.NDArray[np.bool_]],
-    weights: Mapping[str, Floats],
-    other_street: npt.NDArray[np.bool_],
+    agrees: Mapping[str, npt.NDArray[np.bool_]], weights: Mapping[str, Floats], compared: Compared
 ) -> npt.NDArray[np.bool_]:
-    """Pairs on which an identifying field (``IDENTIFYING_FIELDS``) agrees, a typo included.
-    A ZIP (or one typo off it) beside another street (``Compared.other_street``) counts only
-    with the second line (a building, a unit) agreeing too: alone it is the debtor's
-    neighbourhood, which a namesake in the same town shares, not the home."""
+    """Pairs on which an identifying field (``IDENTIFYING_FIELDS``) agrees, a typo included,
+    but for the employer, which counts only when exact (one letter tells First National Bank
+    of Omaha from that of Ohio). A ZIP (or one typo off it) beside another street or alone
+    (``Compared.other_street``) counts only with the second line (a building, a unit)
+    agreeing too: alone it is the debtor's neighbourhood, which a namesake in the same town
+    shares, not the home."""
+    other_street = compared.other_street
     out = np.zeros(len(other_street), dtype=bool)
     building = agrees["address2"] & (weights["address2"] > 0)
     for name in IDENTIFYING_FIELDS:
         agreeing = agrees[name] & (weights[name] > 0)
-        out |= agreeing & (building | ~other_street) if name == "zip" else agreeing
+        if name == "zip":
+            agreeing &= building | ~other_street
+        elif name == "employer":  # United Airlines is close to United Rentals, letter by letter
+            agreeing &= compared.levels[name] == 1
+        out |= agreeing
     return out
 
 
@@ -753,6 +773,7 @@ _NOT_RARE_LOGIT = float(np.log(NOT_RARE_CEILING / (1 - NOT_RARE_CEILING)))
 _ONE_SUFFIX_LOGIT = float(np.log(ONE_SUFFIX_CEILING / (1 - ONE_SUFFIX_CEILING)))
 _SHORT_FORM_LOGIT = float(np.log(SHORT_FORM_AT_HOME_CEILING / (1 - SHORT_FORM_AT_HOME_CEILING)))
 _DOB_DIFFERS_LOGIT = float(np.log(DOB_DIFFERS_CEILING / (1 - DOB_DIFFERS_CEILING)))
+_SURNAME_DIFFERS_LOGIT = float(np.log(SURNAME_DIFFERS_CEILING / (1 - SURNAME_DIFFERS_CEILING)))
 
 
 def _namesakes_of(

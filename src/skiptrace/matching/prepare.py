@@ -594,14 +594,45 @@ def _unless_empty(parse: Callable[[str], str]) -> Callable[[str], str]:
     return lambda text: parse(text) if text else ""
 
 
+def _phone(text: str) -> str:
+    """``normalize_phone``, and "" for a placeholder no one answers: one digit throughout
+    (999-999-9999, 000-000-0000) or a run (123-456-7890). A number no North American line can
+    hold ("02 4011 9435") stays: a register abroad, read with the US default, still prints
+    each record's own number the same way."""
+    number = normalize_phone(text)
+    national = number[2:] if number.startswith("+1") else number[1:]
+    return "" if len(set(national)) <= 1 or national in _RUNS else number
+
+
+_NO_MAILBOX = frozenset({"none", "noemail", "nomail", "noreply", "no-reply", "donotreply", "na",
+                         "null", "unknown", "nobody", "noone"})  # fmt: skip
+"""Local parts and domain names (before the top-level domain) typed where a form wanted an
+e-mail address and there was none: none@none.com, noemail@gmail.com."""
+
+
+def _email(text: str) -> str:
+    """``normalize_email``, and "" for a placeholder (``_NO_MAILBOX``)."""
+    address = normalize_email(text)
+    local, _, domain = address.partition("@")
+    return "" if local in _NO_MAILBOX or domain.split(".")[0] in _NO_MAILBOX else address
+
+
+def _birth_date(text: str) -> str:
+    """``_date``, and "" for a placeholder: a year before 1900, or 1 January 1900 or 1901,
+    which forms fill in for a date no one gave."""
+    value = _date(text)
+    dated = len(value) == 8 and value.isdigit()
+    return "" if dated and (value < "19000101" or value in ("19000101", "19010101")) else value
+
+
 _SINGLE: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("city", fold),
     ("state", _unless_empty(normalize_state)),
     ("zip", _unless_empty(_postcode)),
-    ("phone", _unless_empty(normalize_phone)),
-    ("email", _unless_empty(normalize_email)),
+    ("phone", _unless_empty(_phone)),
+    ("email", _unless_empty(_email)),
     ("employer", _unless_empty(normalize_company)),
-    ("dob", _date),
+    ("dob", _unless_empty(_birth_date)),
     ("id_number", _identifier),
 )
 """The columns read from one field each, and how."""

@@ -74,13 +74,14 @@ def pair_words(
     return "; ".join(parts + [part for part in others if part] + list(reasons))
 
 
-def name_only(namesakes: float, rare: bool, area: bool = False) -> str:
+def name_only(namesakes: float, rare: bool, area: str = "") -> str:
     """A pair corroborated by the name alone, in words: rare or how many share it; with
-    ``area`` (``zip_area``), how many of them one ZIP area holds, which the score follows."""
+    ``area`` (``zip_area``: why the ZIP is an area), how many of them one ZIP area holds,
+    which the score follows."""
     if area:
         local = namesakes * ZIP_SHARE
         there = "fewer than 1" if local < 1 else f"about {round(local)}"
-        return (f"name and ZIP only (another street); {describe(namesakes)}, {there} in one "
+        return (f"name and ZIP only ({area}); {describe(namesakes)}, {there} in one "
                 "ZIP area")  # fmt: skip
     if rare:
         return "name only, rare name; " + describe(namesakes)
@@ -89,10 +90,13 @@ def name_only(namesakes: float, rare: bool, area: bool = False) -> str:
     return "name only; " + describe(namesakes)
 
 
-def zip_area(levels: Mapping[str, str]) -> bool:
-    """The pair agrees on the debtor's exact ZIP beside another street: its area, not its home
-    (``rarity.ZIP_SHARE``)."""
-    return levels.get("zip") == "exact" and levels.get("street") == "else"
+def zip_area(levels: Mapping[str, str]) -> str:
+    """Why the pair's exact ZIP is the debtor's area, not her home (``rarity.ZIP_SHARE``):
+    "another address" (street, house, box or unit), "no street" given on a side; "" when it
+    is not."""
+    if levels.get("zip") != "exact":
+        return ""
+    return {"else": "another address", "null": "no street"}.get(levels.get("street", ""), "")
 
 
 def at_home(levels: Mapping[str, str]) -> bool:

@@ -1,0 +1,118 @@
+"""The second hostile review of the matcher: relatives and namesakes it still took for the
+debtor, and values that corroborated nothing.
+
+- A listed first name given to more than ``TYPO_MAX_COUNT`` people is no misprint of another
+  (Michaela is Michael's daughter), and three edits apart no name is (Rolanda, Ronald).
+- A nickname in the debtor's household (Jack for John, Molly for Mary) and an initial or a
+  short form sharing the debtor's phone are ``medium`` at most, unless the birth date agrees.
+- A surname that differs outright is never ``high``; a record with no agreeing name part is
+  a name no more than a nameless one.
+- A street line in another town, another house, box, unit or direction on the debtor's
+  street, a placeholder phone, e-mail or birth date, and an employer only close by letters
+  corroborate nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from skiptrace.matching import score_pair
+from skiptrace.matching.model import SHORT_FORM_AT_HOME_CEILING, SURNAME_DIFFERS_CEILING
+
+HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
+DOB = "1980-05-01"
+
+
+def person(first: str, last: str = "Kowalski", **extra: str) -> dict[str, str]:
+    return {"first_name": first, "last_name": last, **HOME, **extra}
+
+
+@pytest.mark.parametrize(("debtor", "other"), [
+    ("Michael", "Michaela"), ("Mary", "Marty"), ("John", "Joanna"), ("William", "Jillian"),
+    ("Daniel", "Nadine"), ("Mark", "Marla"), ("Christian", "Christiana"), ("Karen", "Karin"),
+    ("Linda", "Alina"), ("James", "Jaime"), ("Michael", "Micah"), ("Ronald", "Rolanda"),
+])  # fmt: skip
+def test_a_name_like_the_debtors_at_home_is_a_relative(debtor: str, other: str) -> None:
+    scored = score_pair(person(debtor), person(other))
+    assert scored.relation == "first_name_differs" and scored.band == "low", scored
+
+
+def test_a_rare_spelling_is_still_a_misprint() -> None:
+    assert score_pair(person("Jessica"), person("Jesica")).band == "high"
+    assert score_pair(person("Rebecca"), person("Rebbeca")).band == "high"
+
+
+@pytest.mark.parametrize(("debtor", "other"), [
+    ("John", "Jack"), ("Mary", "Molly"), ("Henry", "Harry"), ("Elizabeth", "Betty"),
+    ("Andrew", "Drew"), ("Margaret", "Maggie"), ("Robert", "Bob"),
+])  # fmt: skip
+def test_a_nickname_at_home_is_medium_unless_the_birth_date_agrees(debtor: str, other: str) -> None:
+    scored = score_pair(person(debtor), person(other))
+    assert scored.band == "medium" and scored.score == pytest.approx(SHORT_FORM_AT_HOME_CEILING)
+    assert score_pair(person(debtor, dob=DOB), person(other, dob=DOB)).band == "high"
+
+
+@pytest.mark.parametrize("record", [
+    {"full_name": "J Kowalski", "phone": "2175550142"},
+    {"full_name": "Pat Kowalski", "phone": "2175550142"},
+    {"last_name": "Kowalski", "phone": "2175550142"},
+    {"full_name": "J Kowalski", "email": "home@kowalski.example"},
+])  # fmt: skip
+def test_a_short_form_sharing_the_debtors_phone_or_mailbox_is_medium(
+    record: dict[str, str],
+) -> None:
+    debtor = {"first_name": "Patricia", "last_name": "Kowalski", "phone": "2175550142",
+              "email": "home@kowalski.example"}  # fmt: skip
+    if record["full_name" if "full_name" in record else "last_name"].startswith("J"):
+        debtor["first_name"] = "John"
+    assert score_pair(debtor, record).score <= SHORT_FORM_AT_HOME_CEILING
+
+
+def test_a_surname_that_differs_is_never_high() -> None:
+    scored = score_pair(person("Jane", "Roe"), person("Jane", "Chase"))
+    assert scored.band == "medium" and scored.score == pytest.approx(SURNAME_DIFFERS_CEILING)
+    assert score_pair(person("Jane", "Roe"), person("", "Chase")).score <= 0.45
+
+
+def test_a_street_line_in_another_town_is_no_home() -> None:
+    debtor = {"full_name": "John Smith", "address": "12 Main St", "city": "Springfield",
+              "state": "IL", "zip": "62701"}  # fmt: skip
+    record = {"full_name": "John Smith", "address": "12 MAIN ST", "city": "Boston",
+              "state": "MA", "zip": "02110"}  # fmt: skip
+    scored = score_pair(debtor, record)
+    assert scored.band == "low" and "street" not in scored.matched_on
+    no_town = score_pair({"full_name": "John Smith", "address": "12 Main St"},
+                         {"full_name": "John Smith", "address": "12 Main St"})  # fmt: skip
+    assert no_town.band == "high"  # nothing says another town: the line is the home
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    ("PO Box 12", "PO Box 13"), ("100 N Main St", "100 S Main St"),
+    ("12 Oak St Apt 4", "12 Oak St Apt 5"), ("1200 Oak St", "1201 Oak St"),
+])  # fmt: skip
+def test_another_home_on_the_debtors_street_is_her_area(mine: str, theirs: str) -> None:
+    """A common name there is not linked; a rare one is ``medium`` (its ZIP area's count)."""
+    common = score_pair(person("John", "Smith", address=mine), person("John", "Smith",
+                        address=theirs))  # fmt: skip
+    assert common.score < 0.5, common
+    rare = score_pair(person("Zebulon", "Quackenbush", address=mine),
+                      person("Zebulon", "Quackenbush", address=theirs))  # fmt: skip
+    assert rare.band == "medium", rare
+    assert score_pair(person("John", "Smith", address=mine),
+                      person("John", "Smith", address=mine)).band == "high"  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("phone", "999-999-9999"), ("phone", "000-000-0000"), ("phone", "123-456-7890"),
+("email", "none@none.com"), ("email", "noemail@gmail.com"),
+    ("dob", "1900-01-01"), ("dob", "1850-03-04"),
+])  # fmt: skip
+def test_a_placeholder_corroborates_nothing(field: str, value: str) -> None:
+    pair = ({"full_name": "John Smith", field: value}, {"full_name": "John Smith", field: value})
+    scored = score_pair(*pair)
+    assert scored.band == "low" and field not in scored.matched_on, scored
+
+
+def test_an_employer_close_by_letters_corroborates_nothing() -> None:
+    debtor = {"full_name": "John Smith", "employer": "United Airlines"}
+    assert score_pair(debtor, {**debtor, "employer": "United Rentals"}).band == "low"
+    assert score_pair(debtor, {**debtor, "employer": "UNITED AIRLINES INC"}).band == "high"
