@@ -57,6 +57,9 @@ SETTINGS: dict[str, Setting] = {
     "connectors.trusted": Setting(
         "grants", "Python connectors run in-process where no sandbox can be had (by id)"
     ),
+    "connectors.keys": Setting(
+        "grants", "connectors skiptrace does not ship that may read the API key they name (by id)"
+    ),
     "robots.honour": Setting("on", "obey robots.txt (RFC 9309)"),
     "robots.honour_crawl_delay": Setting("on", "obey Crawl-delay"),
     "robots.cache_hours": Setting("lower", "how long a robots.txt is trusted"),

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
 from skiptrace.connectors._model import Connector, Example
-from skiptrace.connectors._registry import discover, load_manifest
+from skiptrace.connectors._registry import api_keys, discover, load_manifest
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
 from skiptrace.records import Query
@@ -361,8 +361,8 @@ def test_a_connector_without_its_key_is_skipped_not_failed(
     path = _with_api_key(folder, '{ env = "ACME_DIRECTORY_KEY", host = "directory.example" }')
     monkeypatch.delenv("ACME_DIRECTORY_KEY", raising=False)
     listed = CliRunner().invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
-    assert "needs key" in listed.output
-    connector = load_manifest(path)
+    assert "not granted" in listed.output
+    connector = load_manifest(path, keyed=["acme_directory"])
     with ReplayServer({}) as site:
 
         async def research() -> str:
@@ -417,6 +417,8 @@ def test_a_request_the_example_did_not_record_fails_it(policy: Policy, tmp_path:
     [
         ('{ env = "K", host = "directory.example", header = "Cookie" }', "Authorization or"),
         ('{ env = "K", host = "elsewhere.example" }', "https origins"),
+        ('{ env = "SKIPTRACE_AUDIT_KEY", host = "directory.example" }', "skiptrace's own"),
+        ('{ env = "skiptrace_audit_key", host = "directory.example" }', "skiptrace's own"),
     ],
 )
 def test_an_api_key_goes_only_in_a_key_header_to_the_connectors_host(
@@ -425,3 +427,34 @@ def test_an_api_key_goes_only_in_a_key_header_to_the_connectors_host(
     path = _with_api_key(_third_party(tmp_path / "keyed"), key)
     with pytest.raises(ManifestError, match=says):
         load_manifest(path)
+
+
+def test_a_third_party_key_is_read_only_once_the_policy_grants_it(
+    tmp_path: Path, policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manifest naming any variable (here one that is set: a cloud secret, say) cannot have
+    it read and sent to its own host: the operator names the connector in ``connectors.keys``
+    first. Until then the connector is skipped as ``needs_key``, saying how, and sends
+    nothing; ``connectors list`` tells no one whether the variable is set."""
+    folder = _third_party(tmp_path / "keyed")
+    path = _with_api_key(folder, '{ env = "CLOUD_SECRET", host = "directory.example" }')
+    monkeypatch.setenv("CLOUD_SECRET", "s3cr3t")
+    connector = load_manifest(path)
+    assert api_keys([connector]) == []
+    listed = CliRunner().invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
+    assert "not granted" in listed.output and "s3cr3t" not in listed.output
+    with ReplayServer({}) as site:
+
+        async def research() -> tuple[str, str]:
+            rewrite = {"https://directory.example": site.base_url}
+            async with Run(policy, audit, [connector], purpose="test", rewrite=rewrite) as run:
+                found = await run.search(connector, Query.of("ACCT-6", last_name="Example"))
+                return found.status, found.detail
+
+        status, detail = asyncio.run(research())
+    assert status == "needs_key" and "connectors.keys" in detail
+    assert site.received == []
+    [key] = api_keys([load_manifest(path, keyed=["acme_directory"])])
+    assert (key.host, key.value) == ("directory.example", "Basic czNjcjN0Og==")
+    shipped = BUILTIN.connectors["companies_house"].info.api_key
+    assert shipped is not None and shipped.granted  # the ones skiptrace ships read theirs

@@ -137,7 +137,7 @@ def test_adopting_the_employer_website_lets_the_session_read_that_site_only(
         except Refused as refusal:  # not adopted yet: not an origin it may reach
             outcomes.append(refusal.rule)
         adopted = await session.adopt_site(site.url("/about"), "employer_website")
-        outcomes.append(adopted == site.url("/about"))
+        outcomes.append(adopted == site.url("/"))  # its home page, not the path given
         outcomes.append((await session.get(site.url("/"))).status)
         outcomes.append((await session.get(site.url("/contact"))).status)
         return outcomes
@@ -148,7 +148,7 @@ def test_adopting_the_employer_website_lets_the_session_read_that_site_only(
     assert [r.path for r in site.received] == ["/robots.txt", "/", "/contact"]
     logged = rows(audit)
     assert logged[0][:2] == ("refused", "origin")
-    assert ("site", "site", site.url("/about"), "how=employer_website") in logged
+    assert ("site", "site", site.url("/"), "how=employer_website") in logged
 
 
 def test_a_second_site_is_refused_whatever_it_is(
@@ -704,3 +704,33 @@ def test_a_site_moves_once_even_when_its_new_home_page_moves_again(
 
             assert in_session(policy, audit, tmp_path, acme(old.url("/")), calls) == mid.url("/")
         assert third.received == []
+
+
+def test_a_get_on_the_adopted_site_carries_no_debtor_value_in_its_query(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A GET can submit a form: "/contact-form.php?message=... Jane Roe (555-867-5309) ..."
+    to the debtor's employer is contact about a debt. On the adopted site no debtor value goes
+    in a query, written into the URL or given as params; a page's own query is read."""
+    policy = site.allow(fast_policy)
+    debtor = Query.of("D-1", full_name="Jane Roe", phone="555-867-5309",
+                      employer="Acme Plumbing", employer_website=site.url("/"))  # fmt: skip
+    message = "Please tell Jane Roe (555-867-5309) to call about the debt"
+
+    async def calls(session: ConnectorSession) -> list[object]:
+        await session.adopt_site(site.url("/"), "employer_website")
+        said: list[object] = []
+        form = site.url("/contact-form.php")
+        tries = ((f"{form}?message={message}", None), (form, {"message": message}),
+                 (form, {"phone": "555-867-5309"}))  # fmt: skip
+        for url, params in tries:
+            try:
+                await session.get(url, params)
+            except ConnectorError as refused:
+                said.append(str(refused))
+        said.append((await session.get(site.url("/"), {"page_id": "2"})).status)
+        return said
+
+    said = in_session(policy, audit, tmp_path, debtor, calls)
+    assert len(said) == 4 and all("debtor's" in str(s) for s in said[:3]) and said[3] == 200
+    assert [r.path for r in site.received] == ["/robots.txt", "/?page_id=2"]

@@ -85,8 +85,9 @@ def load_registry(ctx: typer.Context) -> Registry:
     """Every connector found (built in, --connectors-dir, entry points); problems on stderr.
     The wall goes up first: nothing that loads connectors runs without it."""
     wall.install()
-    trusted = load(ctx)["connectors.trusted"]
-    registry = discover(settings(ctx).connector_dirs, trusted=trusted)
+    policy = load(ctx)
+    registry = discover(settings(ctx).connector_dirs, trusted=policy["connectors.trusted"],
+                        keyed=policy["connectors.keys"])  # fmt: skip
     for problem in registry.problems:
         err.print(f"not loaded: {problem}")
     return registry

@@ -53,10 +53,10 @@ class Session(Protocol):
 
     async def adopt_site(self, url: str, how: str) -> str:
         """Make ``url``'s website (http and https, with and without ``www.``) readable for the
-        rest of this search, and return ``url`` canonical. Only for a connector whose
-        manifest says ``site = true``; once per search (again: ConnectorError "one site per
-        search"). ``how`` says where the site came from, and must be true:
-        ``employer_website`` (the query's), ``search`` (a ``results[]`` URL of a search-API
+        rest of this search, and return its home page's URL (never the path or query given).
+        Only for a connector whose manifest says ``site = true``; once per search (again:
+        ConnectorError "one site per search"). ``how`` says where the site came from, and must
+        be true: ``employer_website`` (the query's), ``search`` (a ``results[]`` URL of a search-API
         answer this search fetched) or ``offered`` (a site the run handed in). Raises
         Refused, audited, for a site the guard refuses (private, social network, directory,
         denied...) or one not offered that way."""

@@ -412,10 +412,13 @@ def _api_key(table: Any, origins: tuple[str, ...], where: str) -> ApiKeySpec | N
     header = str(table.get("header", "Authorization"))
     if header.lower() not in _KEY_HEADERS:
         raise ManifestError(f"{where}: api_key.header must be Authorization or X-Api-Key")
+    env = str(table["env"])
+    if env.upper().startswith("SKIPTRACE_"):  # the audit key's and skiptrace's own settings
+        raise ManifestError(f"{where}: api_key.env may not name one of skiptrace's own variables")
     host = str(table["host"]).lower()
     if f"https://{host}" not in origins:
         raise ManifestError(f"{where}: api_key.host must be one of the connector's https origins")
-    return ApiKeySpec(str(table["env"]), host, scheme, header)
+    return ApiKeySpec(env, host, scheme, header)
 
 
 def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:

@@ -22,6 +22,11 @@ class ApiKeySpec:
     scheme: str = "basic"
     """basic: the key as username with an empty password; bearer; or raw (the value as is)."""
     header: str = "Authorization"
+    granted: bool = True
+    """Whether the key may be read: always for a connector skiptrace ships; for any other, only
+    when the policy's ``connectors.keys`` names it (the operator pairs a secret with a host,
+    never a manifest: else any manifest could send any variable, the audit key's included,
+    to its own host)."""
 
 
 @dataclass(frozen=True)

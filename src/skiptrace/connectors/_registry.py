@@ -15,7 +15,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -112,40 +112,50 @@ class PythonConnector:
 
 
 def discover(
-    extra_dirs: Sequence[Path] = (), *, entry_points: bool = True, trusted: Sequence[str] = ()
+    extra_dirs: Sequence[Path] = (),
+    *,
+    entry_points: bool = True,
+    trusted: Sequence[str] = (),
+    keyed: Sequence[str] = (),
 ) -> Registry:
     """Built-in connectors, then ``extra_dirs``, then installed entry points. ``trusted`` (the
-    policy's ``connectors.trusted``) names Python connectors that may run without a sandbox."""
+    policy's ``connectors.trusted``) names Python connectors that may run without a sandbox;
+    ``keyed`` (``connectors.keys``) those from elsewhere that may read their API key."""
     registry = Registry()
     registry.add(OfflineConnector())  # the local index: no manifest, no request
     for folder in (builtin_dir("connectors"), *extra_dirs):
-        load_dir(registry, folder.absolute(), trusted)  # a sandbox starts in another folder
+        load_dir(registry, folder.absolute(), trusted, keyed)  # a sandbox starts elsewhere
     if entry_points:
         for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             package = _package_folder(point.module)
             if package is None:
                 registry.problems.append(f"entry point {point.name}: no package {point.module}")
             else:
-                load_dir(registry, package, trusted)
+                load_dir(registry, package, trusted, keyed)
     return registry
 
 
-def load_dir(registry: Registry, folder: Path, trusted: Sequence[str] = ()) -> None:
+def load_dir(
+    registry: Registry, folder: Path, trusted: Sequence[str] = (), keyed: Sequence[str] = ()
+) -> None:
     """Every manifest in ``folder``."""
     if not folder.is_dir():
         registry.problems.append(f"{folder}: not a folder")
         return
     for path in sorted(folder.glob("*.toml")):
         try:
-            registry.add(load_manifest(path, trusted))
+            registry.add(load_manifest(path, trusted, keyed))
         except ManifestError as exc:
             registry.problems.append(str(exc))
 
 
-def load_manifest(path: Path, trusted: Sequence[str] = ()) -> Connector:
+def load_manifest(path: Path, trusted: Sequence[str] = (), keyed: Sequence[str] = ()) -> Connector:
     """The connector one manifest declares. A Python connector's source passes the fence here,
-    for a clear message early; none of it runs."""
+    for a clear message early; none of it runs. An API key of a connector skiptrace does not
+    ship is read only when ``keyed`` names it (``ApiKeySpec.granted``)."""
     info, document = read_manifest(path)
+    if info.api_key is not None and not shipped(path) and info.id not in keyed:
+        info = replace(info, api_key=replace(info.api_key, granted=False))
     if "python" not in document:
         return declarative(info, document)
     module_path = path.parent / str(document["python"])
@@ -187,13 +197,16 @@ def _package_folder(module: str) -> Path | None:
 
 def key_missing(info: ConnectorInfo) -> bool:
     """The connector needs an API key that is not set: it is skipped, never failed."""
-    return info.api_key is not None and not os.environ.get(info.api_key.env, "").strip()
+    spec = info.api_key
+    return spec is not None and (not spec.granted or not os.environ.get(spec.env, "").strip())
 
 
 def key_status(info: ConnectorInfo) -> str:
     """``not needed``, ``set`` or ``needs key``, as ``connectors list`` shows it."""
     if info.api_key is None:
         return "not needed"
+    if not info.api_key.granted:
+        return "not granted"  # connectors.keys
     return "needs key" if key_missing(info) else "set"
 
 
@@ -214,6 +227,6 @@ def api_keys(connectors: Sequence[Connector]) -> list[ApiKey]:
     keys = []
     for connector in connectors:
         spec = connector.info.api_key
-        if spec is not None and os.environ.get(spec.env, "").strip():
+        if spec is not None and not key_missing(connector.info):
             keys.append(api_key(spec, os.environ[spec.env].strip()))
     return keys

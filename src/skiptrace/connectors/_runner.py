@@ -110,7 +110,13 @@ async def run_connector(
         return ConnectorResult(info.id, Status.SKIPPED, detail=f"needs {', '.join(missing)}")
     if key_required and key_missing(info):
         assert info.api_key is not None
-        return ConnectorResult(info.id, Status.NEEDS_KEY, detail=f"set {info.api_key.env}")
+        if not info.api_key.granted:
+            detail = (
+                f"name {info.id} in the policy's connectors.keys to let it read {info.api_key.env}"
+            )
+        else:
+            detail = f"set {info.api_key.env}"
+        return ConnectorResult(info.id, Status.NEEDS_KEY, detail=detail)
     offered = info.site and (site_offered or is_site(query.get("employer_website").strip()))
     if info.search_api and not session.search_api and not offered:
         detail = f"set search.{info.search_api}_url in the policy (or give employer_website)"

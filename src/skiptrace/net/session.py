@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 import httpx
 
@@ -172,7 +172,10 @@ class ConnectorSession:
             self._note_outage(unavailable)
             raise unavailable
         url = self._rewritten(url)
-        self._refuse_debtor_values(url)
+        # on an adopted business site nothing carries a debtor value, the query included: a
+        # GET can submit a form ("?message=... Jane Roe, 555-867-5309 ...")
+        target = str(httpx.URL(url, params=params)) if params else url
+        self._refuse_debtor_values(target, whole=self._on_site(target))
         try:  # None, not {}: httpx drops a URL's own query when handed empty params
             response = await self._client.get(
                 url, params=params or None, extensions=self._extensions
@@ -202,7 +205,8 @@ class ConnectorSession:
 
     async def adopt_site(self, url: str, how: str) -> str:
         """Make ``url``'s site (``guard.site_origins``) reachable for the rest of this session,
-        and return ``url`` canonical. Once per session; ``how`` says where the connector got
+        and return the site's home page (``scheme://host/``: never the path or query given).
+        Once per session; ``how`` says where the connector got
         it and must be true: ``employer_website`` (the query's), ``search`` (a result of a
         search-API answer this session fetched), ``offered`` (a site the run handed in) or
         ``redirect`` (where the adopted site's home page redirected, refused as a request for
@@ -242,13 +246,17 @@ class ConnectorSession:
             guard.note(refusal.url, event="refused", rule=refusal.rule, detail=refusal.detail,
                        reason=REFUSED, **who)  # fmt: skip
             raise refusal
-        guard.note(str(canonical), event="site", rule="site", detail=f"how={how}", **who)
+        # the site's home page, never the path or query given: an employer_website of
+        # "https://acme.example/send.php?to=...&text=..." is not fetched as written
+        root = urlsplit(str(canonical))
+        home = f"{root.scheme}://{root.netloc}/"
+        guard.note(home, event="site", rule="site", detail=f"how={how}", **who)
         declared = self._extensions.get(ORIGINS)
         before = declared if isinstance(declared, frozenset) else frozenset()
         if self.site is not None:  # the site moved: the old one is read no more
             before = before - site_origins(canonicalize(self.site))
         self._moved = how == "redirect"
-        self.site = str(canonical)
+        self.site = home
         # a new dict: a request already built keeps the origins it was built with
         # a business's pages name its people: none of them is kept in the cache
         self._extensions = {**self._extensions, ORIGINS: before | admitted, NO_STORE: True}
@@ -360,6 +368,15 @@ class ConnectorSession:
             if url.startswith(origin):
                 return replacement + url[len(origin) :]
         return url
+
+    def _on_site(self, url: str) -> bool:
+        """True if ``url`` is on the site this session adopted."""
+        if self.site is None:
+            return False
+        try:
+            return site_key(canonicalize(url)) == site_key(canonicalize(self.site))
+        except HardRuleRefusal:  # the guard says why, on the record
+            return False
 
     def _refuse_debtor_values(self, url: str, *, whole: bool = False) -> None:
         """A debtor value standing as a word of the path means a connector built the path

@@ -87,7 +87,8 @@ def _setup(
     policies: Sequence[str | Path], sources: Sequence[str], connectors_dirs: Sequence[Path]
 ) -> tuple[Policy, list[Connector]]:
     policy = load_policy(policies)
-    registry = discover(connectors_dirs, trusted=policy["connectors.trusted"])
+    registry = discover(connectors_dirs, trusted=policy["connectors.trusted"],
+                        keyed=policy["connectors.keys"])  # fmt: skip
     for problem in registry.problems:
         warnings.warn(f"connector not loaded: {problem}", stacklevel=3)
     return policy, registry.usable(sources)
