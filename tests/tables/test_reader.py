@@ -30,6 +30,7 @@ from skiptrace.tables.reader import (
     read_rows,
     sniff,
 )
+from skiptrace.tables.writer import Writer
 
 
 def _read(path: Path, data: bytes) -> tuple[list[str], list[Row]]:
@@ -172,8 +173,10 @@ def test_a_quote_never_closed_spoils_only_its_own_line(tmp_path: Path) -> None:
 def test_a_quote_left_open_past_the_record_limit_does_not_swallow_the_file(
     tmp_path: Path,
 ) -> None:
-    """A quote that would only close far below is given up after MAX_RECORD_BYTES: the lines
-    it held are read again as rows of their own, and reading goes on normally after them."""
+    """A quote that would only close far below, past MAX_RECORD_BYTES, around lines that read
+    as the file's rows, is a stray one: the lines it held are read again as rows of their own,
+    and reading goes on normally after them (the far quote, in an unquoted field, is a
+    letter, as csv.reader reads it)."""
     filler = [f"B{n:04d},{'f' * 90}\n".encode() for n in range(3000)]
     assert sum(map(len, filler)) > MAX_RECORD_BYTES
     data = b"Name,City\n" + b'A0,"open\n' + b"".join(filler) + b'C0,close"\nD0,end\n'
@@ -183,7 +186,7 @@ def test_a_quote_left_open_past_the_record_limit_does_not_swallow_the_file(
     assert rows[1] == Row(1, ["B0000", "f" * 90])
     assert rows[3000] == Row(3000, ["B2999", "f" * 90])
     assert all(r.problem == "" for r in rows[1:3001])
-    assert rows[3001] == Row(3001, ["C0", "close"], "a quote is never closed")
+    assert rows[3001] == Row(3001, ["C0", 'close"'])
     assert rows[3002] == Row(3002, ["D0", "end"])
 
 
@@ -442,3 +445,52 @@ def test_a_plain_line_is_split_as_the_csv_module_reads_it() -> None:
             except csv.Error as exc:
                 expected = ([], f"unreadable CSV ({exc})")
             assert _parse(line, dialect) == expected, (line, delimiter)
+
+
+def test_a_quote_inside_an_unquoted_field_is_a_letter_and_loses_no_row(tmp_path: Path) -> None:
+    """O"Brien and 12" Pipe Rd hold a quote that opens nothing, as csv.reader reads them:
+    counting quotes would pair the two and make the rows between them one broken record."""
+    data = (b"account,first,last,address\nA1,Jane,Roe,1 Main St\nA2,Pat,O\"Brien,5 Oak St\n"
+            b"A3,Bob,Quinlan,55 Harbor Way\nA4,Tom,Nobody,12\" Pipe Rd\n"
+            b"A5,John,Smith,8 Pine Rd\n")  # fmt: skip
+    _, rows = _read(tmp_path / "stray.csv", data)
+    assert [(r.cells[0], r.problem) for r in rows] == [(f"A{n}", "") for n in range(1, 6)]
+    assert rows[1].cells[2] == 'O"Brien' and rows[3].cells[3] == '12" Pipe Rd'
+
+
+def test_a_line_ended_by_a_bare_cr_is_a_row_of_its_own(tmp_path: Path) -> None:
+    data = b"account,last\nA1,Roe\nA2,Lee\rA3,Kim\nA4,Fox\n"
+    _, rows = _read(tmp_path / "cr.csv", data)
+    assert [(r.cells, r.problem) for r in rows] == [
+        (["A1", "Roe"], ""), (["A2", "Lee"], ""), (["A3", "Kim"], ""), (["A4", "Fox"], "")
+    ]  # fmt: skip
+
+
+def test_a_long_quoted_note_is_one_error_row_not_thousands_of_debtors(tmp_path: Path) -> None:
+    """A properly quoted field of 6,000 lines (306 KB, past MAX_RECORD_BYTES) whose lines are
+    no records of the file: one error row in its place, its lines never held nor researched,
+    and the next row read as it is."""
+    note = "\n".join(["Called debtor, left msg, promised to pay, see file"] * 6000)
+    assert len(note) > MAX_RECORD_BYTES
+    data = (b"account,first,last,city,state,notes\n"
+            + f'A1,Jane,Roe,Springfield,IL,"{note}"\n'.encode()
+            + b"A2,Bob,Quinlan,Boston,MA,\n")  # fmt: skip
+    _, rows = _read(tmp_path / "note.csv", data)
+    assert [(r.cells[0], r.problem) for r in rows] == [
+        ("A1", f"a quoted field runs on past {MAX_RECORD_BYTES} bytes"), ("A2", "")
+    ]  # fmt: skip
+    short = data.replace(note.encode(), b"line one\nline two, more")
+    _, rows = _read(tmp_path / "short.csv", short)
+    assert [r.cells[5] for r in rows] == ["line one\nline two, more", ""]
+
+
+def test_a_cell_holding_a_bare_cr_is_written_so_it_reads_back(tmp_path: Path) -> None:
+    """csv.writer with "\\n" line ends quotes no cell for a CR: Writer quotes that row."""
+    path = tmp_path / "out.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = Writer(handle)
+        for row in (["account", "first"], ["A1", "Jane\rEvil"], ["A2", "Bob"]):
+            writer.writerow(row)
+    assert path.read_bytes() == b'account,first\n"A1","Jane\rEvil"\nA2,Bob\n'
+    _, rows = _read(path, path.read_bytes())
+    assert [r.cells for r in rows] == [["A1", "Jane\rEvil"], ["A2", "Bob"]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from dataclasses import asdict
@@ -16,6 +15,7 @@ from skiptrace.audit.chain import parse_anchor
 from skiptrace.audit.log import KEY_ENV, KEY_FILE_ENV
 from skiptrace.cli.common import err, open_audit, out
 from skiptrace.safe_text import spreadsheet_cell
+from skiptrace.tables.writer import Writer
 
 audit_app = typer.Typer(no_args_is_help=True, help="Read, verify and export the audit log.")
 
@@ -158,9 +158,10 @@ def audit_export() -> None:
     """Write the whole audit log to stdout as CSV, hashes included, for archiving."""
     with open_audit() as audit:
         rows = audit.rows()
-    writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = Writer(sys.stdout)
+    writer.writerow(COLUMNS)
     for row in rows:
         # formula-safe cells for spreadsheets; the hashes still verify against the DB, unchanged
-        writer.writerow({k: spreadsheet_cell(v) if isinstance(v, str) else v
-                         for k, v in asdict(row).items()})  # fmt: skip
+        values = asdict(row)
+        writer.writerow(spreadsheet_cell(v) if isinstance(v, str) else v
+                        for v in (values[k] for k in COLUMNS))  # fmt: skip

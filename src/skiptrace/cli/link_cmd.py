@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import sys
@@ -39,6 +38,7 @@ from skiptrace.tables.columns import (
     require_name,
 )
 from skiptrace.tables.reader import read_rows
+from skiptrace.tables.writer import Writer
 
 OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
 
@@ -171,7 +171,7 @@ class _Output:
 
     def write(self, links: Sequence[Link]) -> None:
         if self._writer is None:
-            self._writer = csv.writer(self._handle or sys.stdout, lineterminator="\n")
+            self._writer = Writer(self._handle or sys.stdout)
             self._writer.writerow(OUTPUT_COLUMNS)
         left_ids, right_ids = (side.ids for side in self._sides)
         for pair in links:

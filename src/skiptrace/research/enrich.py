@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import fcntl
 import os
 import stat
@@ -60,6 +59,7 @@ from skiptrace.tables.checkpoints import Checkpoints, run_identity
 from skiptrace.tables.columns import find_columns, require_name, split_suffix
 from skiptrace.tables.flags import flag_columns, raised_flags
 from skiptrace.tables.reader import Row, open_input, read_rows
+from skiptrace.tables.writer import Writer
 
 
 @dataclass
@@ -168,7 +168,7 @@ async def enrich(
                     summary.add(output, results)
                     return row.cells + found
 
-                writer = csv.writer(partial.handle, lineterminator="\n")
+                writer = Writer(partial.handle)
                 writer.writerow([*header, *OUTPUT_COLUMNS])
                 if started is not None:
                     started()

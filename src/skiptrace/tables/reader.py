@@ -3,10 +3,12 @@
 The file is read as bytes, one physical line at a time, so memory stays flat however long the
 file is. A line longer than ``MAX_LINE_BYTES`` is never held whole: its first bytes are kept
 (to show what the row was), the rest is skipped in bounded chunks, and it becomes an error row
-in its place. Lines are gathered into a record while a quoted field is open; a quote left open
-for more than ``MAX_RECORD_BYTES`` (a broken quote would otherwise swallow the rest of the
-file) makes that first line an error row and reading resumes on the next line. Each record is
-decoded on its own: bytes that are not valid in the file's encoding, or a NUL byte, make an
+in its place. Lines are gathered into a record while a quoted field is open, as csv.reader
+reads quotes (one inside an unquoted field, O"Brien or 12" Pipe Rd, is a letter and opens
+nothing). A field that runs on past ``MAX_RECORD_BYTES`` and then closes is one error row, its
+lines counted but not held; a quote still open at the end of the file makes its line an error
+row, and the lines after it are read again as records of their own. Each record is decoded
+on its own: bytes that are not valid in the file's encoding, or a NUL byte, make an
 error row, not a crash. Encoding (UTF-8 with or without BOM, else cp1252) and delimiter are
 detected from the start of the file.
 
@@ -22,7 +24,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -127,7 +129,8 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     """The header and a lazy iterator over the data rows. Raises InputError for a file with no
     header or no rows (the caller exits 2), never for a bad row."""
     dialect = sniff(path)
-    lines = _records(path, dialect)
+    expect = _Expect()
+    lines = _records(path, dialect, expect)
     header_record = next((r for r in lines if r[1] or r[0].strip()), None)  # blank lines skipped
     if header_record is None:
         raise InputError(f"{path} is empty")
@@ -138,6 +141,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     if problem or not any(cell.strip() for cell in header):
         raise InputError(f"{path}: the header line cannot be read ({problem or 'blank'})")
     header = [cell.strip() for cell in header]
+    expect.fields = len(header)
     rows = _rows(lines, dialect, len(header))
     first = next(rows, None)
     if first is None:
@@ -209,32 +213,125 @@ def _salvage(text: str, dialect: Dialect, width: int) -> list[str]:
     return cells + [""] * (width - len(cells))
 
 
-def _records(path: Path, dialect: Dialect) -> Iterator[tuple[str, str]]:
-    """(record text, problem) for each CSV record of the file: lines joined while a quote is
-    open, decoded one record at a time."""
+@dataclass
+class _Expect:
+    """How many fields a record has (the header's; 0 until it is read): a quoted field that
+    spans lines and closes into a record of another width was a broken quote, not a field."""
+
+    fields: int = 0
+
+    def rowlike(self, line: bytes, dialect: Dialect) -> bool:
+        """Whether a line held inside a quoted field reads as a record of its own: no quote,
+        and as many delimiters as the header has."""
+        delimiter = dialect.delimiter.encode()
+        return self.fields > 1 and b'"' not in line and line.count(delimiter) == self.fields - 1
+
+    def fits(self, width: int) -> bool:
+        """Whether a record of ``width`` fields (0: not one record) may be one of the file's."""
+        return width > 0 and (not self.fields or width == self.fields)
+
+
+def _records(path: Path, dialect: Dialect, expect: _Expect) -> Iterator[tuple[str, str]]:
+    """(record text, problem) for each CSV record of the file: lines joined while a quoted
+    field is open, decoded one record at a time."""
     with open_input(path) as handle:
-        pending: list[bytes] = []
-        size = quotes = 0
-        for line, whole in _lines(handle):
-            if not whole:  # an open quote cannot span it either: give that up first
-                yield from _given_up(pending, dialect)
-                pending, size, quotes = [], 0, 0
-                yield _decoded(line, dialect)[0], LONG_LINE
-                continue
-            count = line.count(b'"')
-            if not pending and count % 2 == 0:  # a whole record, as most lines are
-                yield _decoded(line, dialect)
-                continue
-            pending.append(line)
+        again: int | None = 0
+        while again is not None:  # a broken quote: read on after its line
+            handle.seek(again)
+            again = yield from _read_from(handle, dialect, expect)
+
+
+def _read_from(
+    handle: BinaryIO, dialect: Dialect, expect: _Expect
+) -> Generator[tuple[str, str], None, int | None]:
+    """``_records`` from the handle's position on. Returns None at the end of the file, or
+    where to read again after a broken quote: a quoted field that opened on a line and never
+    closed, closed into a record that is not one of the header's width, or held lines most of
+    which read as records of the file (``_Expect.rowlike``). That line is an error row, and
+    the lines it held are records of their own. A field that runs on past
+    ``MAX_RECORD_BYTES`` and closes into a record of the right width is one error row: its
+    lines are counted, never held."""
+    pending: list[bytes] = []
+    size = resume = inside = rowlike = 0
+    for line, whole in _lines(handle):
+        if pending:
             size += len(line)
-            quotes += count
-            if quotes % 2 == 0:
+            if size <= MAX_RECORD_BYTES:
+                pending.append(line)
+            if b'"' not in line or _opens(line, dialect, inside=True):
+                inside += 1
+                rowlike += expect.rowlike(line, dialect)
+                continue
+            first = _decoded(pending[0], dialect)[0]
+            if rowlike * 2 > inside:  # what it held reads as the file's rows: a stray quote
+                yield first, _STRAY
+                return resume
+            if size <= MAX_RECORD_BYTES and expect.fits(_width(b"".join(pending), dialect)):
                 yield _decoded(b"".join(pending), dialect)
-                pending, size, quotes = [], 0, 0
-            elif size > MAX_RECORD_BYTES:
-                yield from _given_up(pending, dialect)
-                pending, size, quotes = [], 0, 0
-        yield from _given_up(pending, dialect)
+            elif size > MAX_RECORD_BYTES and expect.fits(_run_on_width(pending[0], line, dialect)):
+                yield first, _RUNS_ON
+            else:  # it closes into no record of the file's: a stray quote
+                yield first, _STRAY
+                return resume
+            pending, size, inside, rowlike = [], 0, 0, 0
+            continue
+        if not whole:
+            yield _decoded(line, dialect)[0], LONG_LINE
+        elif line.count(b'"') % 2 and _opens(line, dialect, inside=False):
+            pending, size, resume = [line], len(line), handle.tell()
+        elif b"\r" in line.rstrip(b"\r\n") and b'"' not in line:  # a line ended by a bare CR
+            for part in _BARE_CR.split(line):  # as csv.reader reads it: a record of its own
+                if part:
+                    yield _decoded(part, dialect)
+        else:  # a whole record, as most lines are; a quote inside a field is a letter
+            yield _decoded(line, dialect)
+    if not pending:
+        return None
+    yield _decoded(pending[0], dialect)[0], "a quote is never closed"
+    return resume
+
+
+_STRAY = "a quote is never closed"
+_BARE_CR = re.compile(rb"(?<=\r)(?!\n)")
+"""Where a line holding a bare CR (one no LF follows) splits into records."""
+_RUNS_ON = f"a quoted field runs on past {MAX_RECORD_BYTES} bytes"
+
+
+def _cells(text: str, dialect: Dialect) -> list[list[str]]:
+    """The records csv.reader reads in ``text`` ([] if it cannot)."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter))
+    except csv.Error:
+        return []
+
+
+def _width(raw: bytes, dialect: Dialect) -> int:
+    """How many fields the one record in ``raw`` has; 0 if it is not one record."""
+    records = _cells(_decoded(raw, dialect)[0], dialect)
+    return len(records[0]) if len(records) == 1 else 0
+
+
+def _run_on_width(first: bytes, last: bytes, dialect: Dialect) -> int:
+    """How many fields a record has whose one quoted field opens on ``first`` and closes on
+    ``last``, the lines between held by no one: the fields before it, it, and those after."""
+    before = _cells(_decoded(first, dialect)[0], dialect)
+    after = _cells('"' + _decoded(last, dialect)[0], dialect)
+    if len(before) != 1 or len(after) != 1:
+        return 0
+    return len(before[0]) + len(after[0]) - 1
+
+
+def _opens(line: bytes, dialect: Dialect, *, inside: bool) -> bool:
+    """Whether a quoted field is open at the end of ``line``, as csv.reader reads it: from a
+    field's start, or ``inside`` one. A quote inside an unquoted field is a letter (O"Brien,
+    12" Pipe Rd), so counting quotes cannot tell; csv.reader keeps the line break in a field
+    it leaves open."""
+    text = ('"' if inside else "") + _decoded(line, dialect)[0]
+    ending = text[len(text.rstrip("\r\n")) :]
+    if not ending:  # the file's last line: nothing follows to continue the field
+        return False
+    records = _cells(text, dialect)
+    return bool(records) and bool(records[-1]) and records[-1][-1].endswith(ending)
 
 
 def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool]]:
@@ -249,22 +346,6 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool]]:
         while rest and not rest.endswith(b"\n"):
             rest = handle.readline(MAX_LINE_BYTES)
         yield line[:MAX_LINE_BYTES], False
-
-
-def _given_up(pending: list[bytes], dialect: Dialect) -> Iterator[tuple[str, str]]:
-    """The lines of a record whose quote never closed: the first is an error row, the ones it
-    swallowed are read again as records of their own."""
-    if pending:
-        yield _decoded(pending[0], dialect)[0], "a quote is never closed"
-        for again in pending[1:]:
-            yield from _reread(again, dialect)
-
-
-def _reread(line: bytes, dialect: Dialect) -> Iterator[tuple[str, str]]:
-    if line.count(b'"') % 2 == 0:
-        yield _decoded(line, dialect)
-    else:
-        yield _decoded(line, dialect)[0], "a quote is never closed"
 
 
 def _decoded(raw: bytes, dialect: Dialect) -> tuple[str, str]:
