@@ -382,3 +382,25 @@ def test_the_progress_bar_counts_rows_and_hits_on_a_terminal(
     assert "12/12 rows" in drawn  # the bar's last frame: every row, of a total counted up front
     assert "hits 4, rate-limited/blocked 0" in drawn
     assert "\x1b[" in drawn  # drawn as a live bar, with terminal control codes
+
+
+def test_a_repeated_header_reads_the_first_column_as_the_columns_line_says(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path
+) -> None:
+    """A co-signer's "last_name" after the debtor's: the debtor (Smith, whom the directory does
+    not know) is researched, not the co-signer (Quartermain, whom it does): never a hit on
+    another person's name."""
+    connectors, policy, server = setup
+    source = tmp_path / "twice.csv"
+    source.write_text("account,first_name,last_name,address,city,state,zip,cosigner_first,"
+                      "last_name\nA1,Pat,Smith,12 Harbour Rd,Springfield,IL,62701,Ann,"
+                      f"{FOUND}\n", encoding="utf-8")  # fmt: skip
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
+    assert result.exit_code == 0, result.output
+    assert "last_name=last_name" in result.output
+    [row] = _read(target)
+    assert row["status"] == "no_hit" and row["found_mailing_address"] == ""
+    assert [r.path for r in server.received if r.path.startswith("/people")] == [
+        "/people?last=Smith&first=Pat"
+    ]

@@ -341,7 +341,7 @@ async def _research_row(
     if row.problem:
         output.update(status=RowStatus.ERROR, status_detail=f"row {row.index + 2}: {row.problem}")
         return output, [], []
-    values = dict(zip(header, row.cells, strict=True))
+    values = _by_header(header, row.cells)
     raised = raised_flags(values, flags)
     if raised:
         detail = f"do not research: {', '.join(raised)}"
@@ -359,5 +359,15 @@ async def _research_row(
 def _reference(row: Row, header: list[str], columns: Mapping[str, str]) -> str:
     """The row's account id when the file has one, else ``row N``."""
     if "id" in columns and not row.problem:
-        return dict(zip(header, row.cells, strict=True)).get(columns["id"], "")
+        return _by_header(header, row.cells).get(columns["id"], "")
     return f"row {row.index + 2}"
+
+
+def _by_header(header: list[str], cells: list[str]) -> dict[str, str]:
+    """A row's cells by column name, the first column of a name read where the header
+    repeats one, as ``find_columns`` picks it ("last_name" twice: the debtor's, not a
+    co-signer's after it)."""
+    values: dict[str, str] = {}
+    for name, cell in zip(header, cells, strict=True):
+        values.setdefault(name, cell)
+    return values
