@@ -156,17 +156,23 @@ def test_a_hit_still_names_the_sources_that_were_unavailable() -> None:
 
 
 @pytest.mark.parametrize(
-    ("results", "detail"),
+    ("results", "status", "detail"),
     [
-        ([], "no connector can search with the fields this row has"),
-        ([_result("directory", "no_result")], "no candidate found"),
-        ([_result("directory", "skipped", detail="needs zip")], "no candidate found"),
-        ([_result("gleif", "needs_key", detail="set GLEIF_KEY")], "no candidate found"),
+        ([_result("directory", "no_result")], "no_hit", "no candidate found"),
+        ([], "error", "not researched: no connector can search with the fields this row has"),
+        ([_result("directory", "skipped", detail="needs zip")], "error",
+         "not researched: directory skipped: needs zip"),
+        ([_result("gleif", "needs_key", detail="set GLEIF_KEY")], "incomplete",
+         "not researched: gleif needs_key: set GLEIF_KEY"),
+        ([_result("gleif", "needs_key", detail="set GLEIF_KEY"),
+          _result("directory", "no_result")], "no_hit", "no candidate found"),
     ],
-)
-def test_a_quiet_no_hit_says_why(results: list[ConnectorResult], detail: str) -> None:
+)  # fmt: skip
+def test_a_quiet_no_hit_says_why(results: list[ConnectorResult], status: str, detail: str) -> None:
+    """ "no_hit" only where a source searched: a row no source could search (its fields, a key
+    or a search API missing) was not researched, and says so."""
     row = output_row(DEBTOR, results)
-    assert (row["status"], row["status_detail"]) == ("no_hit", detail)
+    assert (row["status"], row["status_detail"]) == (status, detail)
 
 
 def test_mailing_address_and_employer_may_come_from_different_candidates() -> None:

@@ -110,7 +110,8 @@ def test_each_reason_is_shown_the_same_everywhere(
     assert f",people_directory:{case.reason}" in row  # and sources_checked
     assert f"people_directory: {case.reason} 1" in enriched.output  # the summary
     if case.reason in ("refused", "robots_disallowed"):
-        assert enriched.exit_code == 0 and ",no_hit," in row  # a rule's answer is final
+        # a rule's answer is final, and no search: never "no_hit"
+        assert enriched.exit_code == 0 and ",error,not researched: " in row
     else:
         assert enriched.exit_code == 3, enriched.output  # asking again may get an answer
         assert ",incomplete," in row

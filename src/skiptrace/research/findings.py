@@ -17,7 +17,7 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
 from skiptrace.matching.words import at_home, name_only, zip_area
 from skiptrace.normalize import normalize_company
-from skiptrace.records import Address, SourceRecord
+from skiptrace.records import Address, SourceRecord, Status
 from skiptrace.safe_text import spreadsheet_cell, terminal_text
 
 OUTPUT_COLUMNS = (
@@ -149,12 +149,25 @@ def output_row(
         partial = f"partial {row['status']}: " if band in _ROW_STATUS else ""
         row["status"] = RowStatus.INCOMPLETE
         row["status_detail"] = partial + row["status_detail"]
+    elif not any(r.status in (Status.HIT, Status.NO_RESULT) for r in results):
+        _not_researched(row, results)
     for column in FROM_SOURCES:  # no formula, and no control or bidi override, from a source
         row[column] = terminal_text(spreadsheet_cell(row[column]))
     return row
 
 
 _ROW_STATUS = {"high": RowStatus.HIT, "medium": RowStatus.POSSIBLE}
+
+
+def _not_researched(row: dict[str, str], results: Sequence[ConnectorResult]) -> None:
+    """No source searched for the debtor (none could with the row's fields, none had its key
+    or its search API, or every one was refused): never ``no_hit``. ``incomplete`` where a
+    source waits on a key or on configuration (the same command researches the row once it
+    is set), else ``error``: the row lacks what any source needs."""
+    why = "; ".join(r.explained for r in results) or _quiet_detail(results, "", [])
+    waiting = any(r.status in (Status.NEEDS_KEY, Status.NEEDS_CONFIG) for r in results)
+    row["status"] = RowStatus.INCOMPLETE if waiting else RowStatus.ERROR
+    row["status_detail"] = f"not researched: {why}"
 
 
 def _best(people: Sequence[Candidate], wanted: Callable[[SourceRecord], bool]) -> Candidate | None:
