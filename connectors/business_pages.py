@@ -121,8 +121,6 @@ class BusinessPages:
             site = await session.adopt_site(f"{moved.scheme}://{moved.netloc}/", "redirect")
             home = await session.get(site)
         host = urlsplit(site).hostname or site
-        if home.status == 408:  # the server timed out: an outage, never "no result"
-            raise SourceTimeout(f"{host}: the home page answered HTTP 408 (request timeout)")
         if home.status != 200 or not home.content:
             raise NoResult(f"{host}: the home page answered HTTP {home.status}, nothing to read")
         page = read_page(home.content, home.url)

@@ -21,6 +21,7 @@ from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.contracts import check_example
+from skiptrace.testing.directory import MANIFEST as DIRECTORY
 from skiptrace.testing.replay import ReplayServer, Reply
 
 BUILTIN = discover(entry_points=False)
@@ -458,3 +459,37 @@ def test_a_third_party_key_is_read_only_once_the_policy_grants_it(
     assert (key.host, key.value) == ("directory.example", "Basic czNjcjN0Og==")
     shipped = BUILTIN.connectors["companies_house"].info.api_key
     assert shipped is not None and shipped.granted  # the ones skiptrace ships read theirs
+
+
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        (Reply(402, b'{"message": "monthly quota exceeded"}'), "error"),
+        (Reply(409, b'{"error": "try later"}'), "error"),
+        (Reply(451, b""), "error"),
+        (Reply(405, b""), "error"),
+        (Reply(408, b""), "timeout"),
+        (Reply(200, b'{"people": "temporarily unavailable"}'), "error"),
+        (Reply(200, b'{"error": "backend down, maintenance"}'), "error"),
+        (Reply(404, b"<html>Service moved</html>"), "no_result"),
+        (Reply(200, b'{"people": []}'), "no_result"),
+    ],
+    ids=["402", "409", "451", "405", "408", "not-a-list", "no-records-key", "404", "empty"],
+)
+def test_an_answer_that_is_no_answer_is_never_no_result(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, reply: Reply, status: str
+) -> None:
+    """A spent quota, a conflict, a legal block, a body without the records the manifest names:
+    the source did not answer, and a row would be closed on a lie as "no result". Only a 404
+    (and 410) or an empty list of records says "nobody here"."""
+    with ReplayServer({"/people": reply}) as site:
+        folder = tmp_path / "directory"
+        folder.mkdir()
+        (folder / "demo_directory.toml").write_text(DIRECTORY.format(base=site.base_url))
+        connector = load_manifest(folder / "demo_directory.toml")
+
+        async def research() -> str:
+            async with Run(site.allow(fast_policy), audit, [connector], purpose="test") as run:
+                return (await run.search(connector, Query.of("ACCT-7", last_name="Roe"))).status
+
+        assert asyncio.run(research()) == status

@@ -75,8 +75,12 @@ class JsonExtractor:
         document = json.loads(body)
         error = text_of(self._compile(self.error_spec).search(document)) if self.error_spec else ""
         found = self._compile(self.records_spec).search(document)
-        items = [] if found is None else found if isinstance(found, list) else [found]
-        return error, [item for item in items if isinstance(item, dict)]
+        if error:
+            return error, []
+        if not isinstance(found, list | dict):  # {"people": "temporarily unavailable"}, or none
+            raise ValueError(f"no list or record at {self.records_spec!r}")
+        items = found if isinstance(found, list) else [found]
+        return "", [item for item in items if isinstance(item, dict)]
 
     def value(self, record: Any, spec: str) -> str:
         return text_of(self._compile(spec).search(record))

@@ -60,10 +60,21 @@ def reason_of(outcome: BaseException | httpx.Response) -> str:
     return ERROR
 
 
+NOT_FOUND = frozenset({404, 410})
+"""The only 4xx answers that say "not here" (a page or record missing, or gone)."""
+
+
+def failed(status: int) -> bool:
+    """An answer that is neither data nor "not found": 5xx, and every 4xx but 404 and 410 (a
+    refused key, a rejected query, a spent quota (402), a conflict (409), a legal block
+    (451)): never "no result"."""
+    return status >= 500 or (status >= 400 and status not in NOT_FOUND)
+
+
 def answer_reason(response: httpx.Response) -> str:
     """The reason word an answer gives: ``rate_limited`` for a 429 (after the retries),
-    ``blocked`` for a CAPTCHA or WAF challenge page, ``error`` for an answer that is neither
-    data nor "not found" (5xx, 400, 401, 403, 407); "" for any other."""
+    ``blocked`` for a CAPTCHA or WAF challenge page, ``timeout`` for a 408, ``error`` for
+    another that ``failed``; "" for any other."""
     status = response.status_code
     if status == 429:
         return RATE_LIMITED
@@ -73,9 +84,9 @@ def answer_reason(response: httpx.Response) -> str:
         challenge = False
     if challenge:
         return BLOCKED
-    if status >= 500 or status in (400, 401, 403, 407):
-        return ERROR
-    return ""
+    if status == 408:
+        return TIMEOUT
+    return ERROR if failed(status) else ""
 
 
 class ReasonTransport(httpx.AsyncBaseTransport):

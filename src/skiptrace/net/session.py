@@ -36,7 +36,7 @@ from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, NO_STORE, ORIGINS
 from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
-from skiptrace.net.reasons import REFUSED
+from skiptrace.net.reasons import REFUSED, failed
 from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 
@@ -302,8 +302,9 @@ class ConnectorSession:
             if stats.forbidden >= 2:
                 raise self._health.mark(self.connector, Status.BLOCKED, "repeated HTTP 403")
             raise SourceError(f"{response.url} answered HTTP 403")
-        if status >= 500 or status in (400, 401, 407):
-            # a refused key or a rejected query is not "no result"
+        if status == 408:  # the server gave up waiting: an outage, never "no result"
+            raise SourceTimeout(f"{response.url} answered HTTP 408 (request timeout)")
+        if failed(status):
             raise SourceError(f"{response.url} answered HTTP {status}")
 
     def _note_outage(self, error: SkiptraceError | httpx.TransportError) -> None:
