@@ -722,7 +722,8 @@ def test_a_get_on_the_adopted_site_carries_no_debtor_value_in_its_query(
         said: list[object] = []
         form = site.url("/contact-form.php")
         tries = ((f"{form}?message={message}", None), (form, {"message": message}),
-                 (form, {"phone": "555-867-5309"}))  # fmt: skip
+                 (form, {"phone": "555-867-5309"}), (form, {"to": "5558675309"}),
+                 (f"{form}?to=%2B1%20(555)%20867.5309", None))  # fmt: skip
         for url, params in tries:
             try:
                 await session.get(url, params)
@@ -732,5 +733,5 @@ def test_a_get_on_the_adopted_site_carries_no_debtor_value_in_its_query(
         return said
 
     said = in_session(policy, audit, tmp_path, debtor, calls)
-    assert len(said) == 4 and all("debtor's" in str(s) for s in said[:3]) and said[3] == 200
+    assert len(said) == 6 and all("debtor's" in str(s) for s in said[:5]) and said[5] == 200
     assert [r.path for r in site.received] == ["/robots.txt", "/?page_id=2"]

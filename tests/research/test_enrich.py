@@ -404,3 +404,18 @@ def test_a_repeated_header_reads_the_first_column_as_the_columns_line_says(
     assert [r.path for r in server.received if r.path.startswith("/people")] == [
         "/people?last=Smith&first=Pat"
     ]
+
+
+def test_a_repeated_flag_column_raises_the_flag_if_either_says_so(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path
+) -> None:
+    connectors, policy, server = setup
+    source = tmp_path / "flags.csv"
+    source.write_text("account,first_name,last_name,bankruptcy,cosigner_first,bankruptcy\n"
+                      f"A1,Pat,{FOUND},no,Ann,yes\n", encoding="utf-8")  # fmt: skip
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
+    assert result.exit_code == 0, result.output
+    [row] = _read(target)
+    assert (row["status"], row["status_detail"]) == ("skipped_flag", "do not research: bankruptcy")
+    assert not [r for r in server.received if r.path.startswith("/people")]

@@ -494,3 +494,40 @@ def test_a_cell_holding_a_bare_cr_is_written_so_it_reads_back(tmp_path: Path) ->
     assert path.read_bytes() == b'account,first\n"A1","Jane\rEvil"\nA2,Bob\n'
     _, rows = _read(path, path.read_bytes())
     assert [r.cells for r in rows] == [["A1", "Jane\rEvil"], ["A2", "Bob"]]
+
+
+def test_a_field_opening_after_a_quote_inside_a_field_is_read_as_csv_reads_it(
+    tmp_path: Path,
+) -> None:
+    """Two quotes on a line, one a letter (O"Brien) and one opening a field that runs on:
+    counting them would say the line is whole."""
+    data = b'id,last,addr\n1,O"Brien,"12 Main St\nApt 4"\n2,Bob,5 Oak\n'
+    _, rows = _read(tmp_path / "even.csv", data)
+    assert [(r.cells, r.problem) for r in rows] == [
+        (["1", 'O"Brien', "12 Main St\nApt 4"], ""), (["2", "Bob", "5 Oak"], "")
+    ]  # fmt: skip
+
+
+def test_a_bare_cr_after_a_quoted_field_ends_the_row(tmp_path: Path) -> None:
+    data = b'id,name,zip\n1,"Jane",62701\r2,Bob,11111\n'
+    _, rows = _read(tmp_path / "cr.csv", data)
+    assert [(r.cells, r.problem) for r in rows] == [
+        (["1", "Jane", "62701"], ""), (["2", "Bob", "11111"], "")
+    ]  # fmt: skip
+
+
+def test_a_stray_quote_closed_by_the_next_rows_letter_keeps_both_debtors(tmp_path: Path) -> None:
+    """csv.reader would make one row of the two (Jane with Pat's ZIP): the line that closes
+    the field reads as a row of the file, so the quote was a stray one."""
+    data = b'id,name,zip\n1,"Jane Roe,62701\n2,Pat O"Brien,97201\n'
+    _, rows = _read(tmp_path / "merge.csv", data)
+    assert [(r.cells[0], r.problem) for r in rows] == [("1", "a quote is never closed"), ("2", "")]
+    assert rows[1].cells == ["2", 'Pat O"Brien', "97201"]
+
+
+def test_lines_that_each_open_a_quote_are_read_in_linear_time(tmp_path: Path) -> None:
+    """Each line opens a field no later line closes: every line is an error row, and each is
+    read at most twice (not once per line before it)."""
+    data = b"id,name,rest\n" + b'"1","Jane Roe","\n' * 3000
+    _, rows = _read(tmp_path / "open.csv", data)
+    assert len(rows) == 3000 and all(r.problem == "a quote is never closed" for r in rows)

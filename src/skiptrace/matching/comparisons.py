@@ -8,6 +8,7 @@ compared crosswise, so "ROE JANE" against "JANE ROE" counts as agreement.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import lru_cache, partial
@@ -343,7 +344,10 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
     # 12 Main St is not 14 Main St, nor PO Box 12 PO Box 13, N Main St S Main St or Apt 4 Apt
     # 5, however alike the strings: another home, no agreement (and a ZIP beside it its area)
-    numbers_differ = differs(levels, "number") | _identifiers_differ(pairs, "address2", levels)
+    units_differ = _identifiers_differ(pairs, "address2", levels)  # Apt 101, Apt 102: not close
+    levels["address2"] = np.where(units_differ, BY_NAME["address2"].n_levels - 1,
+                                  levels["address2"]).astype(np.int8)  # fmt: skip
+    numbers_differ = differs(levels, "number") | units_differ
     numbers_differ |= _identifiers_differ(pairs, "street_name", levels)
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
     # a line that is only a house number ("16") names no street: no evidence on the street
@@ -352,8 +356,13 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     zip_agrees = (levels["zip"] > 0) & ~differs(levels, "zip")
     # "12 Main St" is in thousands of towns: a street line, a house number or a unit in
     # another town (its ZIP or its city differs, and neither agrees) is no evidence of a home
-    city_agrees = (levels["city"] > 0) & ~differs(levels, "city")
-    elsewhere = (differs(levels, "zip") | differs(levels, "city")) & ~zip_agrees & ~city_agrees
+    # (a ZIP one digit off in another city or state is no agreement; a city in another state
+    # is another town: Springfield, IL is not Springfield, MA)
+    state_differs = differs(levels, "state")
+    city_agrees = (levels["city"] > 0) & ~differs(levels, "city") & ~state_differs
+    zip_placed = (levels["zip"] == 1) | (zip_agrees & ~differs(levels, "city") & ~state_differs)
+    elsewhere = differs(levels, "zip") | differs(levels, "city") | state_differs
+    elsewhere &= ~zip_placed & ~city_agrees
     for name in ("street", "number", "address2"):
         agreeing = (levels[name] > 0) & ~differs(levels, name)
         levels[name] = np.where(agreeing & elsewhere, 0, levels[name]).astype(np.int8)
@@ -378,12 +387,20 @@ _DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
 
 
 @lru_cache(maxsize=1 << 16)
-def _identifiers(street_name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The words of a street name that tell one home from its neighbours: those holding a
-    digit (a PO box, a unit, a rural route's box) and the directions (N, SW)."""
+def _identifiers(street_name: str) -> tuple[str, frozenset[str]]:
+    """What in a street name tells one home from its neighbours, spelt one way: the numbers
+    its words hold (a PO box, a unit, a rural route's box, a grid address), in order, without
+    leading zeros or ordinal endings, with their letters in any order (PO Box 0012 is PO Box
+    12, Apt 4-B is Apt B4, 42nd is 42, N12 W345 is N12W345); and the directions (N, SW)."""
     words = street_name.split()
-    return (frozenset(w for w in words if any(ch.isdigit() for ch in w)),
-            frozenset(w for w in words if w in _DIRECTIONS))  # fmt: skip
+    marked = _ORDINAL.sub(r"\1", " ".join(w for w in words if any(ch.isdigit() for ch in w)))
+    numbers = "-".join(str(int(run)) for run in re.findall(r"\d+", marked))
+    letters = "".join(sorted(ch for ch in marked if ch.isalpha()))
+    key = f"{numbers}|{letters}" if numbers else ""
+    return key, frozenset(w for w in words if w in _DIRECTIONS)
+
+
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)\b")
 
 
 def _identifiers_differ(pairs: _Pairs, column: str, levels: dict[str, Levels]) -> Bools:
@@ -631,8 +648,9 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     ca = np.fromiter(map(code.__getitem__, a.tolist()), dtype=np.int64, count=len(a))
     cb = np.fromiter(map(code.__getitem__, b.tolist()), dtype=np.int64, count=len(b))
 
+    head = np.array([code.get(_compound_head(n), -1) for n in names])  # Maryann: Mary
     two = (count[ca] > 0) & (count[cb] > 0) & _common(count, ca, cb) & _common(formal, ca, cb)
-    two &= canonical_code[ca] != canonical_code[cb]
+    two &= (canonical_code[ca] != canonical_code[cb]) & (head[ca] != cb) & (head[cb] != ca)
     verdict = np.full(len(a), _TWO_NAMES, dtype=np.int64)
     rest = np.flatnonzero(~two)
     pairs, inverse = np.unique(ca[rest] * len(names) + cb[rest], return_inverse=True)
@@ -644,12 +662,26 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     # as _names_verdict: one-letter, unlisted or one formal name is the same; else two names
     # unless one is a misprint of the other, as written or made formal
     undecided = np.flatnonzero(~short & (count[i] > 0) & (count[j] > 0)
-                               & (canonical_code[i] != canonical_code[j]))  # fmt: skip
+                               & (canonical_code[i] != canonical_code[j])
+                               & (head[i] != j) & (head[j] != i))  # fmt: skip
     x, y = i[undecided], j[undecided]
     typo = _typos(names, count, x, y) | _typos(canonical, formal, x, y)
     judged[undecided[~typo]] = _TWO_NAMES
     verdict[rest] = judged[inverse]
     return verdict
+
+
+@lru_cache(maxsize=1 << 16)
+def _compound_head(name: str) -> str:
+    """The first of two names (each given to more than ``TYPO_MAX_COUNT`` people) a name is
+    written as one ("maryann": "mary", "jeanmarie": "jean"), the longest such, or "": Mary Ann
+    printed as one word is her, not a daughter."""
+    cuts = [
+        cut
+        for cut in range(2, len(name) - 1)
+        if min(first_name_count(name[:cut]), first_name_count(name[cut:])) > TYPO_MAX_COUNT
+    ]
+    return name[: max(cuts)] if cuts else ""
 
 
 def _common(counts: npt.NDArray[np.int64], i: Indices, j: Indices) -> Bools:

@@ -594,6 +594,10 @@ def _unless_empty(parse: Callable[[str], str]) -> Callable[[str], str]:
     return lambda text: parse(text) if text else ""
 
 
+_DIALLED_RUNS = frozenset({"1234567890", "0123456789", "9876543210", "0987654321"})
+"""Ten digits typed as a run along the keypad: no one's number (234-567-8901 may be)."""
+
+
 def _phone(text: str) -> str:
     """``normalize_phone``, and "" for a placeholder no one answers: one digit throughout
     (999-999-9999, 000-000-0000) or a run (123-456-7890). A number no North American line can
@@ -601,7 +605,7 @@ def _phone(text: str) -> str:
     each record's own number the same way."""
     number = normalize_phone(text)
     national = number[2:] if number.startswith("+1") else number[1:]
-    return "" if len(set(national)) <= 1 or national in _RUNS else number
+    return "" if len(set(national)) <= 1 or national in _DIALLED_RUNS else number
 
 
 _NO_MAILBOX = frozenset({"none", "noemail", "nomail", "noreply", "no-reply", "donotreply", "na",
@@ -614,7 +618,10 @@ def _email(text: str) -> str:
     """``normalize_email``, and "" for a placeholder (``_NO_MAILBOX``)."""
     address = normalize_email(text)
     local, _, domain = address.partition("@")
-    return "" if local in _NO_MAILBOX or domain.split(".")[0] in _NO_MAILBOX else address
+    labels = domain.split(".")  # none.com, not na.jnj.com (a region's mail server)
+    return (
+        "" if local in _NO_MAILBOX or (len(labels) == 2 and labels[0] in _NO_MAILBOX) else address
+    )
 
 
 def _birth_date(text: str) -> str:

@@ -391,6 +391,12 @@ class ConnectorSession:
             texts = {unquote(rest).casefold(), unquote_plus(rest).casefold()}
         else:
             texts = {unquote(httpx.URL(url).path).casefold()}
+        phone = re.sub(r"\D", "", self.query.get("phone"))[-10:]
+        if whole and len(phone) >= 7 and any(phone in re.sub(r"\D", "", t) for t in texts):
+            raise ConnectorError(  # 5558675309, (555) 867-5309, +15558675309: one number
+                f"{self.connector} put the debtor's phone in a URL; debtor values go in query "
+                "parameters only, and never to a site adopted or a link declined"
+            )
         for name in _PATH_GUARDED_FIELDS:
             value = self.query.get(name).casefold()
             if len(value) < 3:

@@ -342,7 +342,9 @@ async def _research_row(
         output.update(status=RowStatus.ERROR, status_detail=f"row {row.index + 2}: {row.problem}")
         return output, [], []
     values = _by_header(header, row.cells)
-    raised = raised_flags(values, flags)
+    # a flag is raised by any column of its name ("bankruptcy" twice: either says yes)
+    raised = sorted({flag for name, cell in zip(header, row.cells, strict=True)
+                     for flag in raised_flags({name: cell}, flags)})  # fmt: skip
     if raised:
         detail = f"do not research: {', '.join(raised)}"
         output.update(status=RowStatus.SKIPPED_FLAG, status_detail=detail)

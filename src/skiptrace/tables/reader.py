@@ -26,6 +26,7 @@ import re
 import stat
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -221,10 +222,13 @@ class _Expect:
     fields: int = 0
 
     def rowlike(self, line: bytes, dialect: Dialect) -> bool:
-        """Whether a line held inside a quoted field reads as a record of its own: no quote,
-        and as many delimiters as the header has."""
-        delimiter = dialect.delimiter.encode()
-        return self.fields > 1 and b'"' not in line and line.count(delimiter) == self.fields - 1
+        """Whether a line held inside a quoted field reads as a record of its own: as many
+        fields as the header has, read alone (and opening no quote of its own)."""
+        if self.fields < 2:
+            return False
+        if b'"' not in line:
+            return line.count(dialect.delimiter.encode()) == self.fields - 1
+        return not _opens(line, dialect, inside=False) and _width(line, dialect) == self.fields
 
     def fits(self, width: int) -> bool:
         """Whether a record of ``width`` fields (0: not one record) may be one of the file's."""
@@ -235,22 +239,23 @@ def _records(path: Path, dialect: Dialect, expect: _Expect) -> Iterator[tuple[st
     """(record text, problem) for each CSV record of the file: lines joined while a quoted
     field is open, decoded one record at a time."""
     with open_input(path) as handle:
-        again: int | None = 0
-        while again is not None:  # a broken quote: read on after its line
-            handle.seek(again)
-            again = yield from _read_from(handle, dialect, expect)
+        again: tuple[int, int] | None = (0, 0)
+        while again is not None:  # after a broken quote: its lines again, each alone
+            handle.seek(again[0])
+            again = yield from _read_from(handle, dialect, expect, alone_until=again[1])
 
 
 def _read_from(
-    handle: BinaryIO, dialect: Dialect, expect: _Expect
-) -> Generator[tuple[str, str], None, int | None]:
-    """``_records`` from the handle's position on. Returns None at the end of the file, or
-    where to read again after a broken quote: a quoted field that opened on a line and never
-    closed, closed into a record that is not one of the header's width, or held lines most of
-    which read as records of the file (``_Expect.rowlike``). That line is an error row, and
-    the lines it held are records of their own. A field that runs on past
-    ``MAX_RECORD_BYTES`` and closes into a record of the right width is one error row: its
-    lines are counted, never held."""
+    handle: BinaryIO, dialect: Dialect, expect: _Expect, alone_until: int
+) -> Generator[tuple[str, str], None, tuple[int, int] | None]:
+    """``_records`` from the handle's position on, each line up to ``alone_until`` read as a
+    record of its own. Returns None at the end of the file, or (where to read again, how far
+    alone) after a broken quote: a quoted field that opened on a line and never closed,
+    closed into a record that is not one of the header's width, or held lines most of which
+    read as records of the file (``_Expect.rowlike``). That line is an error row, and the
+    lines it held are read again, each alone (so that no line is read more than twice). A
+    field that runs on past ``MAX_RECORD_BYTES`` and closes into a record of the right width
+    is one error row: its lines are counted, never held."""
     pending: list[bytes] = []
     size = resume = inside = rowlike = 0
     for line, whole in _lines(handle):
@@ -258,37 +263,51 @@ def _read_from(
             size += len(line)
             if size <= MAX_RECORD_BYTES:
                 pending.append(line)
-            if b'"' not in line or _opens(line, dialect, inside=True):
-                inside += 1
-                rowlike += expect.rowlike(line, dialect)
+            closes = b'"' in line and not _opens(line, dialect, inside=True)
+            inside += 1
+            rowlike += expect.rowlike(line, dialect)
+            if not closes:
                 continue
             first = _decoded(pending[0], dialect)[0]
             if rowlike * 2 > inside:  # what it held reads as the file's rows: a stray quote
                 yield first, _STRAY
-                return resume
+                return resume, handle.tell()
             if size <= MAX_RECORD_BYTES and expect.fits(_width(b"".join(pending), dialect)):
                 yield _decoded(b"".join(pending), dialect)
             elif size > MAX_RECORD_BYTES and expect.fits(_run_on_width(pending[0], line, dialect)):
                 yield first, _RUNS_ON
             else:  # it closes into no record of the file's: a stray quote
                 yield first, _STRAY
-                return resume
+                return resume, handle.tell()
             pending, size, inside, rowlike = [], 0, 0, 0
             continue
         if not whole:
             yield _decoded(line, dialect)[0], LONG_LINE
-        elif line.count(b'"') % 2 and _opens(line, dialect, inside=False):
+        elif not _may_open(line, dialect) or not _opens(line, dialect, inside=False):
+            yield _decoded(line, dialect)  # a whole record, as most lines are
+        elif handle.tell() <= alone_until:  # read again after a broken quote: alone
+            yield _decoded(line, dialect)[0], _STRAY
+        else:
             pending, size, resume = [line], len(line), handle.tell()
-        elif b"\r" in line.rstrip(b"\r\n") and b'"' not in line:  # a line ended by a bare CR
-            for part in _BARE_CR.split(line):  # as csv.reader reads it: a record of its own
-                if part:
-                    yield _decoded(part, dialect)
-        else:  # a whole record, as most lines are; a quote inside a field is a letter
-            yield _decoded(line, dialect)
     if not pending:
         return None
-    yield _decoded(pending[0], dialect)[0], "a quote is never closed"
-    return resume
+    yield _decoded(pending[0], dialect)[0], _STRAY
+    return resume, handle.tell()
+
+
+def _may_open(line: bytes, dialect: Dialect) -> bool:
+    """Whether a quoted field may open on ``line`` and run on past it: an odd number of
+    quotes, or a quote inside a field (O"Brien) that makes counting them say nothing."""
+    return bool(line.count(b'"') % 2) or (
+        b'"' in line and _in_field(dialect).search(line) is not None
+    )
+
+
+@lru_cache(maxsize=8)
+def _in_field(dialect: Dialect) -> re.Pattern[bytes]:
+    """A quote with a letter of a field, not a delimiter or a line break, on either side."""
+    other = b"[^" + re.escape(dialect.delimiter.encode()) + b'"\r\n]'
+    return re.compile(other + b'"' + other)
 
 
 _STRAY = "a quote is never closed"
@@ -335,12 +354,18 @@ def _opens(line: bytes, dialect: Dialect, *, inside: bool) -> bool:
 
 
 def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool]]:
-    """(line, whole) for each physical line. A line longer than ``MAX_LINE_BYTES`` comes cut
+    """(line, whole) for each physical line (ended by LF, CRLF or a bare CR). A line longer
+    than ``MAX_LINE_BYTES`` comes cut
     to its first ``MAX_LINE_BYTES`` with ``whole`` false; the rest of it is read and dropped a
     chunk at a time, never held."""
     while line := handle.readline(MAX_LINE_BYTES + 1):
         if len(line) <= MAX_LINE_BYTES:
-            yield line, True
+            if b"\r" in line[:-2]:  # a bare CR ends a line too, as csv.reader reads it
+                for part in _BARE_CR.split(line):
+                    if part:
+                        yield part, True
+            else:
+                yield line, True
             continue
         rest = line[MAX_LINE_BYTES:]
         while rest and not rest.endswith(b"\n"):
