@@ -64,7 +64,8 @@ def test_a_short_form_sharing_the_debtors_phone_or_mailbox_is_medium(
               "email": "home@kowalski.example"}  # fmt: skip
     if record["full_name" if "full_name" in record else "last_name"].startswith("J"):
         debtor["first_name"] = "John"
-    assert score_pair(debtor, record).score <= SHORT_FORM_AT_HOME_CEILING
+    scored = score_pair(debtor, record)
+    assert scored.band == "medium" and scored.score == pytest.approx(SHORT_FORM_AT_HOME_CEILING)
 
 
 def test_a_surname_that_differs_is_never_high() -> None:
@@ -116,3 +117,42 @@ def test_an_employer_close_by_letters_corroborates_nothing() -> None:
     debtor = {"full_name": "John Smith", "employer": "United Airlines"}
     assert score_pair(debtor, {**debtor, "employer": "United Rentals"}).band == "low"
     assert score_pair(debtor, {**debtor, "employer": "UNITED AIRLINES INC"}).band == "high"
+
+
+@pytest.mark.parametrize(("split", "joined"), [
+    ("Mary Ann", "Maryann"), ("Mary Ellen", "Maryellen"), ("Jean Marie", "Jeanmarie"),
+    ("Mary Lou", "Marylou"),
+])  # fmt: skip
+def test_a_double_first_name_written_as_one_word_is_the_debtor(split: str, joined: str) -> None:
+    assert score_pair(person(split), person(joined)).band == "high"
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    ("PO Box 12", "PO Box 0012"), ("12 Oak St Apt 4B", "12 Oak St Apt 4-B"),
+    ("12 Oak St Apt 4B", "12 Oak St Apt B4"), ("12 42nd St", "12 42 St"),
+    ("12 Oak St Fl 2", "12 Oak St 2nd Fl"), ("N12W345 Oak St", "N12 W345 Oak St"),
+])  # fmt: skip
+def test_one_home_spelt_two_ways_is_the_debtors(mine: str, theirs: str) -> None:
+    assert score_pair(person("John", "Smith", address=mine),
+                      person("John", "Smith", address=theirs)).band == "high"  # fmt: skip
+
+
+def test_another_unit_on_the_second_line_is_another_home() -> None:
+    mine = person("John", "Smith", address="500 Main St", address2="Apt 101")
+    assert score_pair(mine, {**mine, "address2": "Apt 102"}).score < 0.5
+    assert score_pair(mine, {**mine, "address2": "Apt 101"}).band == "high"
+
+
+def test_the_same_street_and_city_in_another_state_is_another_town() -> None:
+    debtor = person("John", "Smith", address="12 Main St")
+    assert score_pair(debtor, {**debtor, "state": "MA", "zip": "01103"}).band == "low"
+    assert score_pair(debtor, {**debtor, "city": "Boston", "state": "MA", "zip": "62707"}).band == (
+        "low"
+    )
+
+
+def test_real_values_are_no_placeholders() -> None:
+    corporate = {"full_name": "John Smith", "email": "john.smith@na.jnj.com"}
+    assert score_pair(corporate, corporate).band == "high"
+    phone = {"full_name": "John Smith", "phone": "234-567-8901"}
+    assert score_pair(phone, phone).band == "high"
