@@ -496,24 +496,24 @@ def test_a_cell_holding_a_bare_cr_is_written_so_it_reads_back(tmp_path: Path) ->
     assert [r.cells for r in rows] == [["A1", "Jane\rEvil"], ["A2", "Bob"]]
 
 
-def test_a_field_opening_after_a_quote_inside_a_field_is_read_as_csv_reads_it(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # two quotes, one a letter (O"Brien), one opening a field that runs on: counting them
+        # would say the line is whole
+        (b'id,last,addr\n1,O"Brien,"12 Main St\nApt 4"\n2,Bob,5 Oak\n',
+         [["1", 'O"Brien', "12 Main St\nApt 4"], ["2", "Bob", "5 Oak"]]),
+        # a bare CR after a quoted field ends the row
+        (b'id,name,zip\n1,"Jane",62701\r2,Bob,11111\n',
+         [["1", "Jane", "62701"], ["2", "Bob", "11111"]]),
+    ],
+    ids=["quote-in-a-field-then-one-opening", "bare-cr-after-a-quoted-field"],
+)  # fmt: skip
+def test_lines_are_read_as_csv_reader_reads_them(
+    tmp_path: Path, data: bytes, expected: list[list[str]]
 ) -> None:
-    """Two quotes on a line, one a letter (O"Brien) and one opening a field that runs on:
-    counting them would say the line is whole."""
-    data = b'id,last,addr\n1,O"Brien,"12 Main St\nApt 4"\n2,Bob,5 Oak\n'
-    _, rows = _read(tmp_path / "even.csv", data)
-    assert [(r.cells, r.problem) for r in rows] == [
-        (["1", 'O"Brien', "12 Main St\nApt 4"], ""), (["2", "Bob", "5 Oak"], "")
-    ]  # fmt: skip
-
-
-def test_a_bare_cr_after_a_quoted_field_ends_the_row(tmp_path: Path) -> None:
-    data = b'id,name,zip\n1,"Jane",62701\r2,Bob,11111\n'
-    _, rows = _read(tmp_path / "cr.csv", data)
-    assert [(r.cells, r.problem) for r in rows] == [
-        (["1", "Jane", "62701"], ""), (["2", "Bob", "11111"], "")
-    ]  # fmt: skip
+    _, rows = _read(tmp_path / "read.csv", data)
+    assert [(r.cells, r.problem) for r in rows] == [(cells, "") for cells in expected]
 
 
 def test_a_stray_quote_closed_by_the_next_rows_letter_keeps_both_debtors(tmp_path: Path) -> None:
