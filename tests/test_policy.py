@@ -163,6 +163,11 @@ def test_hard_rules_cannot_be_touched(tmp_path: Path, text: str) -> None:
         ("[robots]\nhonor = true", "unknown key 'robots.honor'"),
         ('[robots]\nhonour = "yes"', "true or false"),
         ("[limits]\ntimeout_seconds = -1", "above zero"),
+        # nan compares false with everything: as a limit it deleted nothing and ended every
+        # source at once, and no override was asked for
+        ("[limits]\nsource_seconds = nan", "above zero"),
+        ("[retention]\ndays = nan", "above zero"),
+        ("[retention]\naudit_years = nan", "above zero"),
         ('[hosts]\ndeny = "facebook.com"', "list of strings"),
         ("[rate]\ndefault = 'quick'", "rate"),
         ("this is not toml", "not valid TOML"),

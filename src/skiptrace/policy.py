@@ -361,8 +361,8 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
     if kind in ("lower", "higher"):
         if key == "rate.default":
             parse_rate(value)
-        elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise PolicyError(f"{where} must be a number above zero")
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            raise PolicyError(f"{where} must be a number above zero")  # nan is not (nan > 0)
     if kind == "endpoints":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PolicyError(f"{where} must be a list of 'host:port' strings")

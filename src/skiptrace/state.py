@@ -29,6 +29,13 @@ _warned: set[str] = set()
 _warned_lock = threading.Lock()
 
 
+def in_home(path: Path) -> bool:
+    """Whether ``path`` (its folder's links resolved) lies in ``home()``: the audit log, the
+    index and the checkpoints live there, and no output may be written over them."""
+    where = home()
+    return (path.parent.resolve() / path.name).is_relative_to(where.parent.resolve() / where.name)
+
+
 def home() -> Path:
     """The state directory (audit log, cache, checkpoints): ``SKIPTRACE_HOME`` or the user data dir.
 

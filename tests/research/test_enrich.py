@@ -419,3 +419,18 @@ def test_a_repeated_flag_column_raises_the_flag_if_either_says_so(
     [row] = _read(target)
     assert (row["status"], row["status_detail"]) == ("skipped_flag", "do not research: bankruptcy")
     assert not [r for r in server.received if r.path.startswith("/people")]
+
+
+@pytest.mark.parametrize("name", ["audit.sqlite3", "index.sqlite3", "out.csv"])
+def test_an_output_in_skiptrace_home_is_refused_before_any_research(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path, name: str
+) -> None:
+    """``-o`` naming the audit log (which must be kept three years), the index or anything
+    else in SKIPTRACE_HOME: one line, exit 2, nothing asked, nothing replaced."""
+    connectors, policy, server = setup
+    target = home() / name
+    target.write_bytes(b"kept")
+    source = _debtors(tmp_path / "debtors.csv", 3)
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
+    assert result.exit_code == 2 and "is in SKIPTRACE_HOME" in result.output, result.output
+    assert target.read_bytes() == b"kept" and server.received == []

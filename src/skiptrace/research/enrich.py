@@ -54,7 +54,7 @@ from skiptrace.research.findings import (
     output_row,
 )
 from skiptrace.research.run import Run
-from skiptrace.state import home
+from skiptrace.state import home, in_home
 from skiptrace.tables.checkpoints import Checkpoints, run_identity
 from skiptrace.tables.columns import find_columns, require_name, split_suffix
 from skiptrace.tables.flags import flag_columns, raised_flags
@@ -198,6 +198,9 @@ def check_paths(source: Path, target: Path) -> None:
         raise InputError(f"the output's folder {folder} is not a folder")
     if target.exists() and os.path.samefile(source, target):
         raise InputError(f"the output {target} is the input file itself: name another output")
+    if in_home(target):
+        raise InputError(f"the output {target} is in SKIPTRACE_HOME, beside the audit log and "
+                         "the index: name a file elsewhere")  # fmt: skip
 
 
 class _Partial:

@@ -26,7 +26,7 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import InputError
 from skiptrace.records import RECORD_FIELDS, SourceRecord
 from skiptrace.research.findings import Candidate
-from skiptrace.state import home
+from skiptrace.state import in_home
 
 
 class EvidenceFile:
@@ -41,7 +41,7 @@ class EvidenceFile:
         if any(_same_file(path, other) for other in others):
             raise InputError(f"the evidence file {path} is the run's input or output: name "
                              "another file")  # fmt: skip
-        if _resolved(path).is_relative_to(_resolved(home())):
+        if in_home(path):
             raise InputError(f"the evidence file {path} is in SKIPTRACE_HOME, beside the audit "
                              "log and the checkpoints: name a file elsewhere")  # fmt: skip
         flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
