@@ -30,10 +30,20 @@ _warned_lock = threading.Lock()
 
 
 def in_home(path: Path) -> bool:
-    """Whether ``path`` (its folder's links resolved) lies in ``home()``: the audit log, the
-    index and the checkpoints live there, and no output may be written over them."""
-    where = home()
+    """Whether ``path`` (its folder's links resolved) lies in the state directory (``home``,
+    not made here): the audit log, the index and the checkpoints live there, and no output
+    may be written over them."""
+    where = _home_path()
     return (path.parent.resolve() / path.name).is_relative_to(where.parent.resolve() / where.name)
+
+
+def _home_path() -> Path:
+    configured = os.environ.get("SKIPTRACE_HOME", "").strip()
+    return (
+        Path(configured).expanduser()
+        if configured
+        else Path(platformdirs.user_data_dir("skiptrace"))
+    )
 
 
 def home() -> Path:
@@ -44,12 +54,7 @@ def home() -> Path:
     read, write or enter is not changed; it is named in a one-line warning (the ``skiptrace``
     logger, which prints to stderr when logging is not configured), once per process.
     """
-    configured = os.environ.get("SKIPTRACE_HOME", "").strip()
-    path = (
-        Path(configured).expanduser()
-        if configured
-        else Path(platformdirs.user_data_dir("skiptrace"))
-    )
+    path = _home_path()
     private_dir(path)
     _warn_if_shared(path)
     return path
