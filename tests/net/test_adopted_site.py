@@ -730,8 +730,12 @@ def test_a_get_on_the_adopted_site_carries_no_debtor_value_in_its_query(
             except ConnectorError as refused:
                 said.append(str(refused))
         said.append((await session.get(site.url("/"), {"page_id": "2"})).status)
+        said.append((await session.get(site.url("/img_5558675.jpg"), {"p": "1555867"})).status)
         return said
 
     said = in_session(policy, audit, tmp_path, debtor, calls)
-    assert len(said) == 6 and all("debtor's" in str(s) for s in said[:5]) and said[5] == 200
-    assert [r.path for r in site.received] == ["/robots.txt", "/?page_id=2"]
+    assert len(said) == 7 and all("debtor's" in str(s) for s in said[:5])
+    assert said[5:] == [200, 404]  # digits a page or a file name holds are no phone
+    assert [r.path for r in site.received] == [
+        "/robots.txt", "/?page_id=2", "/img_5558675.jpg?p=1555867"
+    ]  # fmt: skip

@@ -506,8 +506,11 @@ def test_a_cell_holding_a_bare_cr_is_written_so_it_reads_back(tmp_path: Path) ->
         # a bare CR after a quoted field ends the row
         (b'id,name,zip\n1,"Jane",62701\r2,Bob,11111\n',
          [["1", "Jane", "62701"], ["2", "Bob", "11111"]]),
+        # a field of two lines whose second has as many commas as the header: an address
+        (b'name,address\nJane Roe,"12 Main St\nSpringfield, IL 62701"\nBob Quinlan,5 Oak St\n',
+         [["Jane Roe", "12 Main St\nSpringfield, IL 62701"], ["Bob Quinlan", "5 Oak St"]]),
     ],
-    ids=["quote-in-a-field-then-one-opening", "bare-cr-after-a-quoted-field"],
+    ids=["quote-in-a-field-then-one-opening", "bare-cr-after-a-quoted-field", "two-line-address"],
 )  # fmt: skip
 def test_lines_are_read_as_csv_reader_reads_them(
     tmp_path: Path, data: bytes, expected: list[list[str]]
@@ -516,18 +519,27 @@ def test_lines_are_read_as_csv_reader_reads_them(
     assert [(r.cells, r.problem) for r in rows] == [(cells, "") for cells in expected]
 
 
-def test_a_stray_quote_closed_by_the_next_rows_letter_keeps_both_debtors(tmp_path: Path) -> None:
-    """csv.reader would make one row of the two (Jane with Pat's ZIP): the line that closes
-    the field reads as a row of the file, so the quote was a stray one."""
-    data = b'id,name,zip\n1,"Jane Roe,62701\n2,Pat O"Brien,97201\n'
-    _, rows = _read(tmp_path / "merge.csv", data)
-    assert [(r.cells[0], r.problem) for r in rows] == [("1", "a quote is never closed"), ("2", "")]
-    assert rows[1].cells == ["2", 'Pat O"Brien', "97201"]
-
-
 def test_lines_that_each_open_a_quote_are_read_in_linear_time(tmp_path: Path) -> None:
     """Each line opens a field no later line closes: every line is an error row, and each is
     read at most twice (not once per line before it)."""
     data = b"id,name,rest\n" + b'"1","Jane Roe","\n' * 3000
     _, rows = _read(tmp_path / "open.csv", data)
     assert len(rows) == 3000 and all(r.problem == "a quote is never closed" for r in rows)
+
+
+@pytest.mark.parametrize("end", [b"\r", b"\n"])
+def test_a_quote_never_closed_in_a_file_of_bare_crs_loses_no_row(
+    tmp_path: Path, end: bytes
+) -> None:
+    data = b'id,name\r1,"Ja\r2,Bob\r3,Kim' + end + b"4,Lee" + end
+    _, rows = _read(tmp_path / "cr.csv", data)
+    assert [(r.cells[0], r.problem) for r in rows] == [
+        ("1", "a quote is never closed"), ("2", ""), ("3", ""), ("4", "")
+    ]  # fmt: skip
+
+
+def test_a_header_whose_quote_runs_on_is_refused_not_read_as_a_header(tmp_path: Path) -> None:
+    rows = b"".join(f"n,Name{n},{'x' * 30}\n".encode() for n in range(12000))
+    path = tmp_path / "header.csv"
+    path.write_bytes(b'id,"name,zip\n' + rows + b'99999,O"Brien,1\n')
+    assert "the header line cannot be read" in _input_error(path)

@@ -344,11 +344,13 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
     # 12 Main St is not 14 Main St, nor PO Box 12 PO Box 13, N Main St S Main St or Apt 4 Apt
     # 5, however alike the strings: another home, no agreement (and a ZIP beside it its area)
-    units_differ = _identifiers_differ(pairs, "address2", levels)  # Apt 101, Apt 102: not close
+    # Apt 101 against Apt 102 is not close, Apt 101 against #101 is
+    units_differ, units_same = _identifiers_differ(pairs, "address2", levels)
+    unit = np.where(units_same & differs(levels, "address2"), 2, levels["address2"])
     levels["address2"] = np.where(units_differ, BY_NAME["address2"].n_levels - 1,
-                                  levels["address2"]).astype(np.int8)  # fmt: skip
+                                  unit).astype(np.int8)  # fmt: skip
     numbers_differ = differs(levels, "number") | units_differ
-    numbers_differ |= _identifiers_differ(pairs, "street_name", levels)
+    numbers_differ |= _identifiers_differ(pairs, "street_name", levels)[0]
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
     # a line that is only a house number ("16") names no street: no evidence on the street
     unnamed = pairs.empty("left", "street_name") | pairs.empty("right", "street_name")
@@ -395,30 +397,41 @@ def _identifiers(street_name: str) -> tuple[str, frozenset[str]]:
     words = street_name.split()
     marked = _ORDINAL.sub(r"\1", " ".join(w for w in words if any(ch.isdigit() for ch in w)))
     numbers = "-".join(str(int(run)) for run in re.findall(r"\d+", marked))
-    letters = "".join(sorted(ch for ch in marked if ch.isalpha()))
+    floor = "F" if _FLOORS & set(words) else ""  # 3rd Fl is a floor, not Apt 3
+    letters = floor + "".join(sorted(ch for ch in marked if ch.isalpha()))
     key = f"{numbers}|{letters}" if numbers else ""
     return key, frozenset(w for w in words if w in _DIRECTIONS)
 
 
+_FLOORS = frozenset({"fl", "flr", "floor"})
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)\b")
 
 
-def _identifiers_differ(pairs: _Pairs, column: str, levels: dict[str, Levels]) -> Bools:
-    """Street names (``column`` "street_name") or second lines ("address2") alike but not
-    equal whose ``_identifiers`` differ where both give them: "po box 12" against "po box
-    13", "n main st" against "s main st", "apt 4" against "apt 5" (not "ferndale" against
-    "dryandra st": a second line may hold a locality or the street)."""
+def _identifiers_differ(
+    pairs: _Pairs, column: str, levels: dict[str, Levels]
+) -> tuple[Bools, Bools]:
+    """Street names (``column`` "street_name", each with its record's second line: a unit
+    may be written on either) or second lines ("address2") alike but not equal whose
+    ``_identifiers`` differ where both give them ("po box 12" against "po box 13", "n main
+    st" against "s main st", "apt 4" against "apt 5"; not "ferndale" against "dryandra st":
+    a second line may hold a locality or the street), and those whose identifiers are the
+    same ("apt 101" against "# 101")."""
     level = levels["street" if column == "street_name" else column]
-    out = np.zeros(len(level), dtype=bool)
+    differ, same = np.zeros(len(level), dtype=bool), np.zeros(len(level), dtype=bool)
     # not null, not equal; a street already "else" needs no more (most candidate pairs)
     todo = np.flatnonzero((level > 1) & ((level < BY_NAME["street"].n_levels - 1)
                                          | (column == "address2")))  # fmt: skip
     if len(todo):
         a, b = pairs.at(column, todo)
+        if column == "street_name":
+            a2, b2 = pairs.at("address2", todo)
+            a, b = a + " " + a2, b + " " + b2
         for k, x, y in zip(todo.tolist(), a.tolist(), b.tolist(), strict=True):
-            for mine, theirs in zip(_identifiers(x), _identifiers(y), strict=True):
-                out[k] |= bool(mine and theirs and mine != theirs)
-    return out
+            pairs_of = zip(_identifiers(x), _identifiers(y), strict=True)
+            found = [(mine, theirs) for mine, theirs in pairs_of if mine and theirs]
+            differ[k] = any(mine != theirs for mine, theirs in found)
+            same[k] = bool(found) and not differ[k]
+    return differ, same
 
 
 def street_similarity(pairs: _Pairs, given: Masks) -> tuple[Floats, Floats]:
@@ -648,9 +661,8 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     ca = np.fromiter(map(code.__getitem__, a.tolist()), dtype=np.int64, count=len(a))
     cb = np.fromiter(map(code.__getitem__, b.tolist()), dtype=np.int64, count=len(b))
 
-    head = np.array([code.get(_compound_head(n), -1) for n in names])  # Maryann: Mary
     two = (count[ca] > 0) & (count[cb] > 0) & _common(count, ca, cb) & _common(formal, ca, cb)
-    two &= (canonical_code[ca] != canonical_code[cb]) & (head[ca] != cb) & (head[cb] != ca)
+    two &= canonical_code[ca] != canonical_code[cb]
     verdict = np.full(len(a), _TWO_NAMES, dtype=np.int64)
     rest = np.flatnonzero(~two)
     pairs, inverse = np.unique(ca[rest] * len(names) + cb[rest], return_inverse=True)
@@ -662,26 +674,12 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     # as _names_verdict: one-letter, unlisted or one formal name is the same; else two names
     # unless one is a misprint of the other, as written or made formal
     undecided = np.flatnonzero(~short & (count[i] > 0) & (count[j] > 0)
-                               & (canonical_code[i] != canonical_code[j])
-                               & (head[i] != j) & (head[j] != i))  # fmt: skip
+                               & (canonical_code[i] != canonical_code[j]))  # fmt: skip
     x, y = i[undecided], j[undecided]
     typo = _typos(names, count, x, y) | _typos(canonical, formal, x, y)
     judged[undecided[~typo]] = _TWO_NAMES
     verdict[rest] = judged[inverse]
     return verdict
-
-
-@lru_cache(maxsize=1 << 16)
-def _compound_head(name: str) -> str:
-    """The first of two names (each given to more than ``TYPO_MAX_COUNT`` people) a name is
-    written as one ("maryann": "mary", "jeanmarie": "jean"), the longest such, or "": Mary Ann
-    printed as one word is her, not a daughter."""
-    cuts = [
-        cut
-        for cut in range(2, len(name) - 1)
-        if min(first_name_count(name[:cut]), first_name_count(name[cut:])) > TYPO_MAX_COUNT
-    ]
-    return name[: max(cuts)] if cuts else ""
 
 
 def _common(counts: npt.NDArray[np.int64], i: Indices, j: Indices) -> Bools:

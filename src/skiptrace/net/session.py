@@ -392,7 +392,8 @@ class ConnectorSession:
         else:
             texts = {unquote(httpx.URL(url).path).casefold()}
         phone = re.sub(r"\D", "", self.query.get("phone"))[-10:]
-        if whole and len(phone) >= 7 and any(phone in re.sub(r"\D", "", t) for t in texts):
+        written = {re.sub(r"\D", "", found)[-10:] for t in texts for found in _DIALLED.findall(t)}
+        if whole and len(phone) == 10 and phone in written:
             raise ConnectorError(  # 5558675309, (555) 867-5309, +15558675309: one number
                 f"{self.connector} put the debtor's phone in a URL; debtor values go in query "
                 "parameters only, and never to a site adopted or a link declined"
@@ -410,6 +411,11 @@ class ConnectorSession:
                     + (", and never in a link declined or a site adopted" if whole else "")
                 )
 
+
+_DIALLED = re.compile(r"(?<![\d.])\+?\d[\d ().\-]{8,18}\d(?![\d.])")
+"""A phone number as written: digits with the spaces, brackets, dots and dashes people put
+in one ("5558675309", "(555) 867-5309", "+1 555.867.5309"), not digits a path or a file
+name happens to hold ("IMG_5550100.jpg")."""
 
 _AUTHORITY = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
 

@@ -5,9 +5,11 @@ file is. A line longer than ``MAX_LINE_BYTES`` is never held whole: its first by
 (to show what the row was), the rest is skipped in bounded chunks, and it becomes an error row
 in its place. Lines are gathered into a record while a quoted field is open, as csv.reader
 reads quotes (one inside an unquoted field, O"Brien or 12" Pipe Rd, is a letter and opens
-nothing). A field that runs on past ``MAX_RECORD_BYTES`` and then closes is one error row, its
-lines counted but not held; a quote still open at the end of the file makes its line an error
-row, and the lines after it are read again as records of their own. Each record is decoded
+nothing); a line ends at LF, CRLF or a bare CR. A field that runs on past
+``MAX_RECORD_BYTES`` and then closes is one error row, its lines counted but not held, unless
+most of those lines read as the file's rows (a stray quote); a stray quote, or one still open
+at the end of the file, makes its line an error row, and the lines after it are read again as
+records of their own, each line at most twice. Each record is decoded
 on its own: bytes that are not valid in the file's encoding, or a NUL byte, make an
 error row, not a crash. Encoding (UTF-8 with or without BOM, else cp1252) and delimiter are
 detected from the start of the file.
@@ -136,7 +138,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     if header_record is None:
         raise InputError(f"{path} is empty")
     text, problem = header_record  # bad bytes in it are read as before; a cut one is not
-    problem = problem if problem == LONG_LINE else ""
+    problem = problem if problem in (LONG_LINE, _RUNS_ON, _STRAY) else ""
     header, parse_problem = ([], problem) if problem else _parse(text, dialect)
     problem = problem or _nul(text) or parse_problem
     if problem or not any(cell.strip() for cell in header):
@@ -248,17 +250,18 @@ def _records(path: Path, dialect: Dialect, expect: _Expect) -> Iterator[tuple[st
 def _read_from(
     handle: BinaryIO, dialect: Dialect, expect: _Expect, alone_until: int
 ) -> Generator[tuple[str, str], None, tuple[int, int] | None]:
-    """``_records`` from the handle's position on, each line up to ``alone_until`` read as a
-    record of its own. Returns None at the end of the file, or (where to read again, how far
-    alone) after a broken quote: a quoted field that opened on a line and never closed,
-    closed into a record that is not one of the header's width, or held lines most of which
-    read as records of the file (``_Expect.rowlike``). That line is an error row, and the
-    lines it held are read again, each alone (so that no line is read more than twice). A
-    field that runs on past ``MAX_RECORD_BYTES`` and closes into a record of the right width
-    is one error row: its lines are counted, never held."""
+    """``_records`` from the handle's position on, each line that ends by ``alone_until`` read
+    as a record of its own. Returns None at the end of the file, or (where to read again, how
+    far alone) after a broken quote: a quoted field that opened on a line and never closed, or
+    closed into a record that is not one of the header's width, or ran on past
+    ``MAX_RECORD_BYTES`` over lines most of which read as records of the file
+    (``_Expect.rowlike``). That line is an error row, and the lines it held are read again,
+    each alone (so that no line is read more than twice). A field that runs on past
+    ``MAX_RECORD_BYTES`` otherwise, and closes into a record of the right width, is one error
+    row: its lines are counted, never held."""
     pending: list[bytes] = []
     size = resume = inside = rowlike = 0
-    for line, whole in _lines(handle):
+    for line, whole, end in _lines(handle):
         if pending:
             size += len(line)
             if size <= MAX_RECORD_BYTES:
@@ -269,26 +272,24 @@ def _read_from(
             if not closes:
                 continue
             first = _decoded(pending[0], dialect)[0]
-            if rowlike * 2 > inside:  # what it held reads as the file's rows: a stray quote
-                yield first, _STRAY
-                return resume, handle.tell()
             if size <= MAX_RECORD_BYTES and expect.fits(_width(b"".join(pending), dialect)):
-                yield _decoded(b"".join(pending), dialect)
-            elif size > MAX_RECORD_BYTES and expect.fits(_run_on_width(pending[0], line, dialect)):
+                yield _decoded(b"".join(pending), dialect)  # as csv.reader reads it
+            elif (size > MAX_RECORD_BYTES and rowlike * 2 <= inside
+                  and expect.fits(_run_on_width(pending[0], line, dialect))):  # fmt: skip
                 yield first, _RUNS_ON
-            else:  # it closes into no record of the file's: a stray quote
+            else:  # it closes into no record of the file's, or held the file's rows: stray
                 yield first, _STRAY
-                return resume, handle.tell()
+                return resume, end
             pending, size, inside, rowlike = [], 0, 0, 0
             continue
         if not whole:
             yield _decoded(line, dialect)[0], LONG_LINE
         elif not _may_open(line, dialect) or not _opens(line, dialect, inside=False):
             yield _decoded(line, dialect)  # a whole record, as most lines are
-        elif handle.tell() <= alone_until:  # read again after a broken quote: alone
+        elif end <= alone_until:  # read again after a broken quote: alone
             yield _decoded(line, dialect)[0], _STRAY
         else:
-            pending, size, resume = [line], len(line), handle.tell()
+            pending, size, resume = [line], len(line), end
     if not pending:
         return None
     yield _decoded(pending[0], dialect)[0], _STRAY
@@ -353,24 +354,28 @@ def _opens(line: bytes, dialect: Dialect, *, inside: bool) -> bool:
     return bool(records) and bool(records[-1]) and records[-1][-1].endswith(ending)
 
 
-def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool]]:
-    """(line, whole) for each physical line (ended by LF, CRLF or a bare CR). A line longer
-    than ``MAX_LINE_BYTES`` comes cut
-    to its first ``MAX_LINE_BYTES`` with ``whole`` false; the rest of it is read and dropped a
-    chunk at a time, never held."""
+def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool, int]]:
+    """(line, whole, end) for each physical line (ended by LF, CRLF or a bare CR), ``end``
+    the file offset just past it. A line longer than ``MAX_LINE_BYTES`` comes cut to its first
+    ``MAX_LINE_BYTES`` with ``whole`` false; the rest of it is read and dropped a chunk at a
+    time, never held."""
+    start = handle.tell()
     while line := handle.readline(MAX_LINE_BYTES + 1):
         if len(line) <= MAX_LINE_BYTES:
             if b"\r" in line[:-2]:  # a bare CR ends a line too, as csv.reader reads it
                 for part in _BARE_CR.split(line):
+                    start += len(part)
                     if part:
-                        yield part, True
+                        yield part, True, start
             else:
-                yield line, True
+                start += len(line)
+                yield line, True, start
             continue
         rest = line[MAX_LINE_BYTES:]
         while rest and not rest.endswith(b"\n"):
             rest = handle.readline(MAX_LINE_BYTES)
-        yield line[:MAX_LINE_BYTES], False
+        start = handle.tell()
+        yield line[:MAX_LINE_BYTES], False, start
 
 
 def _decoded(raw: bytes, dialect: Dialect) -> tuple[str, str]:
