@@ -193,6 +193,8 @@ def namesakes(first: str, last: str, middle: str = "", suffix: str = "") -> floa
     expected = float(US_ADULT_POPULATION) * _given_share(first) * _middle_share(middle)
     if _fold(last):
         expected *= surname_count(last) / SURNAME_TOTAL
+    if not suffix:  # most names: no folding to do (this runs once per name-only pair)
+        return expected
     word = re.sub(r"[^a-z0-9]+", "", to_ascii(suffix).lower())  # keeps "3rd", "2nd"
     return expected / SUFFIX_FACTORS.get(canonical_suffix(word), 1.0)
 

@@ -362,7 +362,7 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool, int]]:
     start = handle.tell()
     while line := handle.readline(MAX_LINE_BYTES + 1):
         if len(line) <= MAX_LINE_BYTES:
-            if b"\r" in line[:-2]:  # a bare CR ends a line too, as csv.reader reads it
+            if line.find(b"\r", 0, -2) >= 0:  # a bare CR ends a line too, as csv.reader does
                 for part in _BARE_CR.split(line):
                     start += len(part)
                     if part:
