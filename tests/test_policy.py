@@ -178,6 +178,14 @@ def test_malformed_files_are_clear_errors(tmp_path: Path, text: str, message: st
         load_policy([_write(tmp_path, text)])
 
 
+def test_a_user_agent_that_hides_skiptrace_is_a_loosening(tmp_path: Path) -> None:
+    browser = '[identity]\nuser_agent = "Mozilla/5.0 (Windows NT 10.0) Chrome/120"'
+    with pytest.raises(PolicyError, match="hides who is asking"):
+        load_policy([_write(tmp_path, browser)])
+    ours = '[identity]\nuser_agent = "skiptrace/{version} (Acme Collections research)"'
+    assert load_policy([_write(tmp_path, ours, "ours.toml")]).user_agent.startswith("skiptrace/")
+
+
 def test_missing_file_and_unknown_preset() -> None:
     with pytest.raises(PolicyError, match="not found"):
         load_policy(["/nonexistent/mine.toml"])

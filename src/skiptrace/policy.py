@@ -435,6 +435,8 @@ def _loosening(key: str, old: Any, new: Any, base: Policy) -> str:
         return "it allows hosts the policy in force does not"
     if kind == "contact" and old and not new:
         return "it removes the identification sent with requests"
+    if key == "identity.user_agent" and not str(new).startswith("skiptrace/"):
+        return "a User-Agent that does not begin skiptrace/ hides who is asking"
     if kind == "rates":
         faster = [host for host, rate in new.items() if parse_rate(rate) > base.rate_for(host)]
         if faster:

@@ -12,8 +12,8 @@ from rich.table import Table
 
 from skiptrace.audit import COLUMNS, Verification
 from skiptrace.audit.chain import parse_anchor
-from skiptrace.audit.log import KEY_ENV, KEY_FILE_ENV
-from skiptrace.cli.common import err, open_audit, out
+from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
+from skiptrace.cli.common import err, open_audit, out, require_home
 from skiptrace.safe_text import spreadsheet_cell
 from skiptrace.tables.writer import Writer
 
@@ -101,6 +101,10 @@ def audit_verify(
         except ValueError as exc:
             err.print(str(exc))
             raise typer.Exit(2) from None
+    where = require_home() / AUDIT_FILE
+    if not where.exists():  # an empty log made here would verify: "ok, 0 rows"
+        err.print(f"FAILED: no audit log at {where} (deleted, or another SKIPTRACE_HOME?)")
+        raise typer.Exit(1)
     with open_audit() as audit:
         result = audit.verify(expect_head)
     if result.needs_key:
