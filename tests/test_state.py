@@ -122,7 +122,7 @@ def test_a_private_home_is_not_warned_about(caplog: pytest.LogCaptureFixture) ->
 
 def test_a_command_on_a_shared_home_prints_one_warning_line(tmp_path: Path) -> None:
     """The whole offline demo (audit log, cache, checkpoints, an enrich run) writes every
-    SQLite file 0600 in its own private home; a command on a shared home (audit verify, as
+    SQLite file 0600 in its own private home; a command on a shared home (audit show, as
     the demo no longer uses yours: issue 11) prints one line on stderr, the mode kept."""
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -137,7 +137,7 @@ def test_a_command_on_a_shared_home_prints_one_warning_line(tmp_path: Path) -> N
     stores = sorted(p.name for p in demo_home.glob("*.sqlite3*") if p.is_file())
     assert {"audit.sqlite3", "cache.sqlite3", "checkpoints.sqlite3"} <= set(stores)
     assert {name: _mode(demo_home / name) for name in stores} == dict.fromkeys(stores, 0o600)
-    done = subprocess.run([sys.executable, "-m", "skiptrace", "audit", "verify"], env=env,
+    done = subprocess.run([sys.executable, "-m", "skiptrace", "audit", "show"], env=env,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     warned = [line for line in done.stderr.splitlines() if "SKIPTRACE_HOME" in line]

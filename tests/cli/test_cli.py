@@ -148,8 +148,9 @@ def test_demo_then_audit_show_verify_export_and_tamper(
 
 
 def test_audit_commands_on_an_empty_log() -> None:
-    assert _run("audit", "verify") == (0, "ok: 0 rows, chain intact, head " + "0" * 64 + "\n")
+    assert _run("audit", "verify")[0] == 1  # no log yet: nothing verified, none made
     assert _run("audit", "show", "--json")[1] == ""
+    assert _run("audit", "verify") == (0, "ok: 0 rows, chain intact, head " + "0" * 64 + "\n")
 
 
 def test_audit_show_counts_the_rows_a_running_process_has_not_stored_yet() -> None:
