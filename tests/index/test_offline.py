@@ -133,3 +133,25 @@ def test_readiness_of_an_unusable_home_is_false_not_an_error(
     (tmp_path / "a-file").write_text("not a folder")
     monkeypatch.setenv("SKIPTRACE_HOME", str(tmp_path / "a-file" / "home"))
     assert not OfflineConnector().ready
+
+
+def test_an_index_dropped_during_a_run_needs_config_not_no_result(tmp_path: Path) -> None:
+    """The connector keeps its store open for the run: a search after `index drop` (another
+    process) finds the index empty, and says so, never "no candidate"."""
+    path = tmp_path / "index.sqlite"
+    with Store(path) as store:
+        import_file(store, bulk_sources()[0]["nppes"], nppes_file(tmp_path))
+    connector = OfflineConnector(path)
+
+    async def run() -> list[SourceRecord]:
+        try:
+            first = await connector.search(None, Query.of(full_name="David Wiebe"))  # type: ignore[arg-type]
+            with Store(path) as other:
+                other.drop("nppes")
+            await connector.search(None, Query.of(full_name="David Wiebe"))  # type: ignore[arg-type]
+            return first
+        finally:
+            await connector.aclose()
+
+    with pytest.raises(NotConfigured, match="holds no records"):
+        asyncio.run(run())

@@ -77,8 +77,11 @@ class OfflineConnector:
 
     def _search(self, query: Query) -> list[Hit]:
         store = self._open()
-        return store.search(query.get("first_name"), query.get("last_name"),
+        hits = store.search(query.get("first_name"), query.get("last_name"),
                             query.get("employer"))  # fmt: skip
+        if not hits and not store.has_records():  # `index drop` during the run: no answer
+            raise NotConfigured(f"the offline index at {store.path} holds no records now")
+        return hits
 
     def _open(self) -> Store:
         with self._lock:
