@@ -30,7 +30,7 @@ from skiptrace.index import Store, import_file, read_bulk_manifest, reading
 from skiptrace.index.manifest import BulkSource, bulk_sources
 from skiptrace.state import open_store
 
-NPPES = Path("/work/shared/fixtures/bulk/nppes")
+NPPES = Path(__file__).parent / "fixtures" / "nppes"  # real rows, provenance in PROVENANCE.md
 HEADER = "id,first,last,street,city,zip,updated\n"
 
 MANIFEST = r"""
@@ -549,7 +549,8 @@ def _content(path: Path) -> list[tuple[object, ...]]:
 
 def _nppes_bundle(tmp_path: Path) -> Path:
     path = tmp_path / "NPPES_Data_Dissemination_November_2025_V2.zip"
-    others = (NPPES / "othername_pfile_20251103-20251109.csv").read_text().splitlines()[:300]
+    side = NPPES / "othername_pfile_20251103-20251109.head300.csv"
+    others = side.read_text().splitlines()[:300]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.write(NPPES / "npidata_legacy329_head111.csv",
                       "npidata_pfile_20050523-20251109.csv")  # fmt: skip

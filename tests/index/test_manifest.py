@@ -13,7 +13,7 @@ from skiptrace.index import Store, import_file, read_bulk_manifest
 from skiptrace.index.manifest import bulk_sources
 from skiptrace.index.mapping import Party, Place
 
-NPPES = Path("/work/shared/fixtures/bulk/nppes")
+NPPES = Path(__file__).parent / "fixtures" / "nppes"  # real rows, provenance in PROVENANCE.md
 
 GOOD = r"""
 id = "board"

@@ -20,7 +20,7 @@ from skiptrace.index import Store, import_file, index_path
 from skiptrace.index.manifest import bulk_sources
 from skiptrace.records import Query, SourceRecord
 
-NPPES = Path("/work/shared/fixtures/bulk/nppes")
+NPPES = Path(__file__).parent / "fixtures" / "nppes"  # real rows, provenance in PROVENANCE.md
 PURPOSE = ["--purpose", "collection of a debt owed"]
 runner = CliRunner()
 
