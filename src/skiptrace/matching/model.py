@@ -714,9 +714,14 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
         # ZIP (and its town and state) counted there and not again as weights
         area = ((levels["zip"] == 1) & (weights["zip"] > 0) & compared.other_street)[todo]
         local = sum(np.maximum(weights[name][todo], 0.0) for name in ("zip", "city", "state"))
+        # read as the ZIP's area, or as if the ZIP were not given, whichever says more: an
+        # agreeing ZIP never lowers a score (the town and state alone may say more)
+        unzipped = others - np.maximum(weights["zip"][todo], 0.0)
+        as_if = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * unzipped
         others = np.where(area, others - local, others)
         counted = np.where(area, counted * ZIP_SHARE, counted)
         rare = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * others
+        rare = np.where(area, np.maximum(rare, as_if), rare)
         name_only[todo] = np.minimum(name_only[todo], rare)
         namesakes[todo] = np.where(corroborated[todo], np.nan, expected)
         whole = (first[todo] == 1) & (last_name[todo] == 1)
