@@ -174,7 +174,7 @@ class ConnectorSession:
         url = self._rewritten(url)
         # on an adopted business site nothing carries a debtor value, the query included: a
         # GET can submit a form ("?message=... Jane Roe, 555-867-5309 ...")
-        target = str(httpx.URL(url, params=params)) if params else url
+        target = str(httpx.URL(url, params=params)) if params and self.site else url
         self._refuse_debtor_values(target, whole=self._on_site(target))
         try:  # None, not {}: httpx drops a URL's own query when handed empty params
             response = await self._client.get(
@@ -391,9 +391,9 @@ class ConnectorSession:
             texts = {unquote(rest).casefold(), unquote_plus(rest).casefold()}
         else:
             texts = {unquote(httpx.URL(url).path).casefold()}
-        phone = re.sub(r"\D", "", self.query.get("phone"))[-10:]
-        written = {re.sub(r"\D", "", found)[-10:] for t in texts for found in _DIALLED.findall(t)}
-        if whole and len(phone) == 10 and phone in written:
+        phone = re.sub(r"\D", "", self.query.get("phone"))[-10:] if whole else ""
+        if len(phone) == 10 and any(re.sub(r"\D", "", found)[-10:] == phone
+                                    for t in texts for found in _DIALLED.findall(t)):  # fmt: skip
             raise ConnectorError(  # 5558675309, (555) 867-5309, +15558675309: one number
                 f"{self.connector} put the debtor's phone in a URL; debtor values go in query "
                 "parameters only, and never to a site adopted or a link declined"
