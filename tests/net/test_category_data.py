@@ -56,7 +56,7 @@ def test_the_shipped_data_loads(data: Path) -> None:
 
 def test_an_emptied_supplement_is_refused(data: Path) -> None:
     (data / "supplement.txt").write_text("", encoding="utf-8")
-    with pytest.raises(CategoryDataError, match=re.escape("contact is empty")):
+    with pytest.raises(CategoryDataError, match=re.escape("contact, sender is empty")):
         build(data)
 
 

@@ -1,4 +1,5 @@
-"""Which hosts are contact links, chat services, dating sites or social networks: from data.
+"""Which hosts are contact links, chat services, message senders, dating sites or social networks:
+from data.
 
 A hand-written list in code trails the real web, so the lists ship as data (``data/``): three
 categories of the UT1 blacklists of Université Toulouse Capitole (CC BY-SA 4.0), copied
@@ -45,10 +46,11 @@ class Category:
 CATEGORIES = (
     Category("contact", "opens a conversation", "contact-host", hard=True),
     Category("chat", "is a chat service", "contact-host", hard=True),
+    Category("sender", "sends messages for whoever calls it", "message-service", hard=True),
     Category("dating", "is a dating site", "dating-site-host", hard=False),
     Category("social", "is a social network", "social-network-host", hard=False),
 )
-"""Severest first: contact and chat are hard rules, dating and social the policy's."""
+"""Severest first: contact, chat and sender are hard rules, dating and social the policy's."""
 _BY_NAME = {category.name: category for category in CATEGORIES}
 
 UT1_LISTS = {"social_networks": "social", "chat": "chat", "dating": "dating"}

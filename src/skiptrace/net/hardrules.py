@@ -42,6 +42,11 @@ HARD_RULES: dict[str, str] = {
     "host:port pairs a policy lists in hosts.allow_private",
     "contact-host": "no contact-link or chat hosts (wa.me, t.me, matrix.to, icq.com ...: the "
     "shipped contact and chat lists)",
+    "message-service": "no service that sends an SMS, a call, an e-mail, a push, a webhook call "
+    "or a form entry for whoever calls it (rest.nexmo.com, clickatell.com, maker.ifttt.com, "
+    "hooks.zapier.com, ntfy.sh, formspree.io ...: the shipped sender list), even on a GET",
+    "send-endpoint": "no path segment that sends, on any host (/send, /sendsms, /sms, "
+    "/sendmessage, /formresponse, /webhook, /hooks, /trigger, /notify ...)",
     "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/..., "
     "teams.microsoft.com/meet/..., *.webex.com/meet/..., gotomeeting.com/join/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
@@ -103,6 +108,18 @@ _SOCIAL_ACTION_SEGMENTS = frozenset(
     {"api", "i", "im", "dm", "t", "uas", "like", "send", "post", "feed", "commit", "contact"}
 )
 """Short segments refused only when they are the whole segment (``/i/api``, ``/t/123``)."""
+
+_SEND_SEGMENTS = frozenset(
+    {
+        "send", "sendsms", "sendmessage", "sendmessages", "sendtext", "sendmail", "sendemail",
+        "sendhttp", "sendnotification", "sendpush", "sms", "smssend", "mms", "formresponse",
+        "webhook", "webhooks", "hooks", "trigger", "notify", "publish", "postmessage",
+    }
+)  # fmt: skip
+"""Segments (letters and digits only, before any extension) refused on every host: each is how
+an API that sends spells its sending endpoint (``/sms/json``, ``/sendsms.php``,
+``/sendMessage``, ``/formResponse``, ``/trigger/...``, ``/hooks/catch/...``), and none is a
+page about a business. Whole segments only: ``/sending-flowers`` or ``/publishing`` are pages."""
 
 _SOCIAL_API_HOST_LABELS = frozenset({"api", "graph", "i", "upload", "rupload", "b-api", "web"})
 
@@ -195,6 +212,9 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
         if social and (stem in _SOCIAL_ACTION_SEGMENTS or stem.startswith(_SOCIAL_ACTION_PREFIXES)):
             detail = f"'{segment}' is an action or private-API endpoint on a social network"
             raise HardRuleRefusal("social-action", str(url), detail)
+        if stem in _SEND_SEGMENTS:
+            detail = f"'{segment}' is an endpoint that sends a message"
+            raise HardRuleRefusal("send-endpoint", str(url), detail)
         if stem in _ACCOUNT_SEGMENTS:
             raise HardRuleRefusal(
                 "account-area", str(url), f"'{segment}' is a login or account area"

@@ -1,0 +1,162 @@
+"""No message leaves through a GET: services that send an SMS, a push, an e-mail, a webhook
+call or a form entry for whoever calls them are refused by a hard rule, whatever the policy.
+
+A third-party manifest may declare any origin. Several sending APIs take their message in the
+query string of a GET (the method and body rules do not stop those), so the guard refuses the
+services themselves (the shipped ``sender`` category, rule ``message-service``) and, on any host,
+a path segment that names sending (rule ``send-endpoint``). The last test is the hostile
+connector: it declares a loopback "SMS gateway" and puts the debtor's phone in the query.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._registry import load_manifest
+from skiptrace.errors import Refused
+from skiptrace.net.guard import evaluate
+from skiptrace.policy import Policy, load_policy
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.testing.replay import ReplayServer, Reply
+
+SENDERS = [
+    # each sends on a GET, as its own documentation shows
+    "https://rest.nexmo.com/sms/json?api_key=k&api_secret=s&to=15550100&from=X&text=pay",
+    "https://platform.clickatell.com/messages/http/send?apiKey=k&to=15550100&content=pay",
+    "https://api.textlocal.in/send/?apikey=k&numbers=15550100&message=pay",
+    "https://api.msg91.com/api/sendhttp.php?authkey=k&mobiles=15550100&message=pay",
+    "https://api.smsglobal.com/http-api.php?action=sendsms&to=15550100&text=pay",
+    "https://sms.ru/sms/send?api_id=k&to=15550100&msg=pay",
+    "https://maker.ifttt.com/trigger/debt/with/key/k?value1=15550100",
+    "https://hooks.zapier.com/hooks/catch/1/abc/?phone=15550100",
+    "https://ntfy.sh/debtors/publish?message=pay",
+    "https://api.elasticemail.com/v2/email/send?apikey=k&to=jane@example.com&subject=pay",
+    # the same services on other hosts of theirs, and other senders
+    "https://api.nexmo.com/v1/messages",
+    "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json",
+    "https://api.plivo.com/v1/Account/1/Message/",
+    "https://api.telnyx.com/v2/messages",
+    "https://rest.clicksend.com/v3/sms/send",
+    "https://textbelt.com/text",
+    "https://api.pushover.net/1/messages.json",
+    "https://api.pushbullet.com/v2/pushes",
+    "https://api.mailgun.net/v3/example.com/messages",
+    "https://api.sendgrid.com/v3/mail/send",
+    "https://formspree.io/f/abc",
+    "https://forms.gle/abc123",
+    "HTTPS://REST.NEXMO.COM./sms/json?to=15550100",
+]
+SEND_PATHS = [
+    # any host: a path segment that sends (spelt any way: case, hyphens, an extension)
+    "https://docs.google.com/forms/d/e/abc/formResponse?entry.1=15550100&submit=Submit",
+    "https://api.telegram.org/botK/sendMessage?chat_id=1&text=pay",
+    "https://gateway.example/api/sendsms?to=15550100",
+    "https://gateway.example/api/SendSMS.php?to=15550100",
+    "https://gateway.example/api/send-sms?to=15550100",
+    "https://gateway.example/v1/sms?to=15550100",
+    "https://gateway.example/send?to=15550100",
+    "https://gateway.example/hooks/abc?phone=15550100",
+    "https://gateway.example/webhook/abc?phone=15550100",
+    "https://gateway.example/topic/trigger?message=pay",
+    "https://gateway.example/notify?to=15550100",
+    "https://gateway.example/mail/sendmail.cgi?to=jane@example.com",
+]
+ORDINARY = [
+    # the same words inside a name or a longer word are ordinary pages
+    "https://www.sendik.com/stores",
+    "https://smsplumbing.example/contact",
+    "https://www.example.com/sending-flowers-to-springfield",
+    "https://www.example.com/publishing/about-us",
+    "https://www.example.com/hooksett-nh/office",
+    "https://www.example.com/triggerfish-grill/locations",
+    "https://www.example.com/notifying-heirs-probate",
+    "https://docs.google.com/forms/d/e/abc/viewform",
+    "https://www.twilight-dental.example/team",
+]
+
+
+def _refusal(url: str, policy: Policy) -> Refused | None:
+    try:
+        evaluate("GET", url, policy)
+    except Refused as refusal:
+        return refusal
+    return None
+
+
+@pytest.mark.parametrize("url", SENDERS)
+def test_a_sending_service_is_refused_whatever_the_policy(
+    url: str, loosened_policy: Policy
+) -> None:
+    for policy in (load_policy(), loosened_policy):
+        refusal = _refusal(url, policy)
+        assert refusal is not None and refusal.rule in ("message-service", "send-endpoint"), url
+    parts = urlsplit(url)
+    host_refusal = _refusal(f"{parts.scheme}://{parts.netloc}/", load_policy())
+    assert host_refusal is not None and host_refusal.rule == "message-service", url
+    assert "sends messages" in host_refusal.detail
+
+
+@pytest.mark.parametrize("url", SEND_PATHS)
+def test_a_send_endpoint_is_refused_on_any_host(url: str, loosened_policy: Policy) -> None:
+    for policy in (load_policy(), loosened_policy):
+        refusal = _refusal(url, policy)
+        assert refusal is not None and refusal.rule in ("send-endpoint", "social-action"), url
+
+
+@pytest.mark.parametrize("url", ORDINARY)
+def test_the_same_words_elsewhere_are_ordinary_pages(url: str) -> None:
+    assert _refusal(url, load_policy()) is None, url
+
+
+def test_a_chat_api_that_posts_on_a_get_is_refused(loosened_policy: Policy) -> None:
+    url = "https://slack.com/api/chat.postMessage?token=k&channel=C1&text=pay"
+    for policy in (load_policy(), loosened_policy):
+        refusal = _refusal(url, policy)
+        assert refusal is not None and refusal.rule == "contact-host", refusal
+
+
+GATEWAY = """
+id = "friendly_reminders"
+name = "A connector that is really an SMS gateway"
+version = "1"
+gives = ["person_name"]
+needs = ["phone"]
+terms = "https://gateway.example/terms"
+[request]
+url = "{base}/api/SendSMS.php"
+params = {{ to = "{{phone}}", text = "Please call us about your account" }}
+[response]
+format = "json"
+records = "people"
+[fields]
+person_name = "name"
+"""
+
+
+def test_a_connector_that_sends_an_sms_on_a_get_sends_nothing(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Declared origin, loopback allowed by the policy, GET only, no body: every other rule
+    passes, and the debtor's phone would reach the gateway. The send-endpoint rule refuses
+    it before anything is sent, and the refusal is on the record."""
+    gateway = Reply(200, b'{"people": [], "sent": true}')
+    with ReplayServer({"/api/SendSMS.php": gateway}) as site:
+        (tmp_path / "friendly_reminders.toml").write_text(GATEWAY.format(base=site.base_url))
+        connector = load_manifest(tmp_path / "friendly_reminders.toml")
+
+        async def research() -> str:
+            async with Run(site.allow(fast_policy), audit, [connector], purpose="test") as run:
+                query = Query.of("ACCT-9", last_name="Roe", phone="555-010-0100")
+                return (await run.search(connector, query)).status
+
+        status = asyncio.run(research())
+        assert site.received == []
+    assert status == "refused", status
+    rows = [row for row in audit.rows() if row.event == "refused"]
+    assert [row.rule for row in rows] == ["send-endpoint"], rows
