@@ -101,6 +101,10 @@ CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NUL
 _INSERT = f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
+def _lenient_text(value: bytes) -> str:
+    return value.decode("utf-8", "replace")
+
+
 class AuditLog:
     """An append-only, hash-chained log; safe to share between threads and processes.
 
@@ -374,6 +378,9 @@ class AuditLog:
         """Rows from a connection of their own: readers never wait for the writer."""
         self.flush()
         with closing(sqlite3.connect(self.path)) as db:
+            # skiptrace writes UTF-8 only: other bytes were put there by hand, and read with
+            # U+FFFD they no longer match their row's hash, so verify names the row
+            db.text_factory = _lenient_text
             for values in db.execute(query):
                 yield AuditRow(**dict(zip(COLUMNS, values, strict=True)))
 
@@ -387,6 +394,7 @@ class AuditLog:
         anchor = parse_anchor(expect_head) if expect_head is not None else None
         self.flush()
         with closing(sqlite3.connect(self.path)) as db:
+            db.text_factory = _lenient_text
             mode, their_id = _mode_of(db)
             empty = db.execute("SELECT 1 FROM audit LIMIT 1").fetchone() is None
         keyed = mode == KEYED
