@@ -32,7 +32,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 def _python(script: str, *args: object) -> subprocess.CompletedProcess[str]:
     """Run ``script`` in a Python process of its own; what it printed and how it ended."""
     command = [sys.executable, "-c", script, *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
 
 
 def _killed_writer(path: Path, rows: int, flush_after: int = 0) -> Path:
@@ -354,3 +354,33 @@ def test_a_killed_long_run_is_recovered_from_all_its_journals_in_order(tmp_path:
     with AuditLog(path) as log:
         assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(47)]
         assert log.verify().ok
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "folder"])
+def test_something_not_a_journal_file_in_the_journal_folder_is_damage_not_a_hang(
+    tmp_path: Path, kind: str
+) -> None:
+    """A FIFO named as a journal blocked every open of the log (reading it waits for a
+    writer); a link could point at /dev/zero. Neither is read: each is recorded as damage and
+    put aside, the way an edited journal is, and the log opens."""
+    path = tmp_path / "audit.sqlite3"
+    with AuditLog(path) as log:
+        log.append(AuditEvent(event="request", method="GET", url="https://x.example/0"))
+    folder = path.with_name(path.name + ".journal")
+    planted = folder / "1-abc.jsonl"
+    if kind == "fifo":
+        os.mkfifo(planted)
+    elif kind == "link":
+        planted.symlink_to("/dev/zero")
+    else:
+        planted.mkdir()
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom skiptrace.audit import AuditLog\n"
+        "with AuditLog(Path(sys.argv[1])) as log:\n"
+        "    print(log.verify().reason)\n"
+    )
+    done = _python(probe, path)  # a process of its own: a hang is a timeout, not a stuck suite
+    assert done.returncode == 0, done.stderr
+    assert "not a regular file" in done.stdout
+    assert not planted.exists() and not planted.is_symlink()
+    assert planted.with_suffix(".damaged").exists() or planted.with_suffix(".damaged").is_symlink()

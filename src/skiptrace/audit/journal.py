@@ -22,12 +22,14 @@ journal deleted together with its seal.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
 import mmap
 import os
 import secrets
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -197,10 +199,39 @@ def _read_slot(slot: bytes, mac: Hasher) -> tuple[int, str] | None:
     return int(count), head.decode("ascii", "replace")
 
 
-def read_seal(journal: Path) -> bytes | None:
-    """The seal of ``journal``, or None if it has none."""
+class NotAFile(OSError):
+    """A journal's or seal's name that is not a regular file: a FIFO (reading it would wait for
+    a writer forever), a link (to ``/dev/zero``, say) or a folder. Never read: damage."""
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOFOLLOW
+
+
+def open_regular(path: Path) -> int:
+    """``path`` opened for reading without following a link or waiting on a FIFO; NotAFile
+    unless it is a regular file, FileNotFoundError if it is gone."""
     try:
-        return seal_of(journal).read_bytes()
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotAFile(f"{path.name} is not a regular file (a link)") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotAFile(f"{path.name} is not a regular file (a FIFO, a device or a folder)")
+    return fd
+
+
+def read_regular(path: Path) -> bytes:
+    """The contents of the regular file ``path`` (see ``open_regular``)."""
+    with os.fdopen(open_regular(path), "rb") as stream:
+        return stream.read()
+
+
+def read_seal(journal: Path) -> bytes | None:
+    """The seal of ``journal``, or None if it has none; NotAFile if it is not a file."""
+    try:
+        return read_regular(seal_of(journal))
     except FileNotFoundError:
         return None
 
@@ -231,9 +262,10 @@ def journals(directory: Path) -> list[Path]:
 @contextmanager
 def held(path: Path) -> Iterator[bytes | None]:
     """The contents of an orphaned journal, held so that no other process recovers it at the
-    same time; ``None`` if its log is open, or it is gone or taken since it was listed."""
+    same time; ``None`` if its log is open, or it is gone or taken since it was listed.
+    NotAFile if it is not a regular file."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = open_regular(path)
     except FileNotFoundError:
         yield None
         return

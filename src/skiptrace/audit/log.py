@@ -50,10 +50,12 @@ from skiptrace.audit.chain import (
 from skiptrace.audit.journal import (
     STARTING,
     Journal,
+    NotAFile,
     held,
     journals,
     new_stem,
     read_journal,
+    read_regular,
     read_seal,
     seal_of,
     seal_problem,
@@ -297,34 +299,47 @@ class AuditLog:
         """Store the rows of journals left by processes that died before storing them, checking
         each journal's chain, then its seal (lines cut from its end)."""
         for path in journals(self._journal_dir):
-            with held(path) as data:
-                if data is None:
-                    continue
-                if path.suffix == STARTING:  # half-created: its process died, or is starting
-                    if time.time() - path.stat().st_mtime > _STARTING_SECONDS:
-                        path.unlink()
-                        seal_of(path).unlink(missing_ok=True)
-                    continue
-                found = self._db.execute(
-                    "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
-                ).fetchone()
-                done = found[0] if found else 0
-                rows, problem = read_journal(data, done, _storable, self._hash)
-                if not problem:
-                    problem = seal_problem(read_seal(path), path.name, self._key, data)
-                lines = done + len(rows)
-                if problem:
-                    rows.append(_damage_row(path, problem))
-                self._store(rows, [(path.name, lines)])
-                seal = seal_of(path)
-                if problem:  # the seal first: a journal is never without its seal
-                    with suppress(FileNotFoundError):
-                        seal.rename(path.with_name(path.stem + ".damaged.seal"))
-                    path.rename(path.with_suffix(".damaged"))
-                else:
-                    path.unlink()
-                    seal.unlink(missing_ok=True)
+            try:
+                with held(path) as data:
+                    if data is not None:
+                        self._recover_one(path, data)
+            except NotAFile as exc:  # never read; kept aside as damage, as an edited journal
+                self._store([_damage_row(path, str(exc))], [])
+                self._put_aside(path)
         sweep_seals(self._journal_dir)
+
+    def _recover_one(self, path: Path, data: bytes) -> None:
+        """Store the rows of the orphaned journal ``path`` (its contents ``data``), or a
+        damage row for what broke its chain or its seal; then remove it, or put it aside."""
+        if path.suffix == STARTING:  # half-created: its process died, or is starting
+            if time.time() - path.stat().st_mtime > _STARTING_SECONDS:
+                path.unlink()
+                seal_of(path).unlink(missing_ok=True)
+            return
+        found = self._db.execute(
+            "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
+        ).fetchone()
+        done = found[0] if found else 0
+        rows, problem = read_journal(data, done, _storable, self._hash)
+        if not problem:
+            problem = seal_problem(read_seal(path), path.name, self._key, data)
+        lines = done + len(rows)
+        if problem:
+            rows.append(_damage_row(path, problem))
+        self._store(rows, [(path.name, lines)])
+        if problem:
+            self._put_aside(path)
+        else:
+            path.unlink()
+            seal_of(path).unlink(missing_ok=True)
+
+    @staticmethod
+    def _put_aside(path: Path) -> None:
+        """Rename a damaged journal (and its seal first: a journal is never without its seal)
+        to ``.damaged``, where no recovery reads it again."""
+        with suppress(FileNotFoundError):
+            seal_of(path).rename(path.with_name(path.stem + ".damaged.seal"))
+        path.rename(path.with_suffix(".damaged"))
 
     def _mode_problem(self) -> str:
         """Why this log cannot add rows to its file, if it cannot: the file's rows are hashed
@@ -362,8 +377,8 @@ class AuditLog:
         total = 0
         for path in journals(self._journal_dir):
             try:
-                total += path.read_bytes().count(b"\n") - progress.get(path.name, 0)
-            except FileNotFoundError:
+                total += read_regular(path).count(b"\n") - progress.get(path.name, 0)
+            except (FileNotFoundError, NotAFile):
                 continue
         return total
 
