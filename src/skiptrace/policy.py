@@ -8,6 +8,8 @@ hard rule are always an error: those rules are code (see ``hardrules``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -114,6 +116,7 @@ _HARD_KEYS = {
     "contact_hosts": "contact-host",
     **{rule: rule for rule in HARD_RULES},
 }
+_SCOPE_KEYS = ("hosts.", "connectors.", "robots.honour", "search.")
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)?\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
 _MIN_REASON_LENGTH = 10
@@ -164,6 +167,14 @@ class Policy:
         if self["identity.contact"]:
             headers["From"] = str(self["identity.contact"])
         return headers
+
+    def scope(self) -> str:
+        """A digest of the keys that decide what a run may read (hosts, connectors, robots.txt,
+        the search instance): rows kept for resuming a run are reused only under the same
+        scope. Pace, identity, retention and the like do not change a row's findings."""
+        kept = {k: v for k, v in self.values.items() if k.startswith(_SCOPE_KEYS)}
+        text = json.dumps(kept, sort_keys=True, default=sorted)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def rate_for(self, host: str) -> float:
         """Requests per second allowed on ``host``."""

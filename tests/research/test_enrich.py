@@ -434,3 +434,69 @@ def test_an_output_in_skiptrace_home_is_refused_before_any_research(
     result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
     assert result.exit_code == 2 and "is in SKIPTRACE_HOME" in result.output, result.output
     assert target.read_bytes() == b"kept" and server.received == []
+
+
+def test_a_run_resumed_under_a_tighter_policy_researches_its_rows_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run left rows incomplete (one debtor's search kept answering 429), so its findings were
+    kept for resuming. The operator then denies the directory's host and resumes: no row may
+    keep what that host said under the looser policy. Rows found before are researched again
+    under the policy in force, and refused."""
+    monkeypatch.setattr(stack, "Pace", VirtualTime().pace)
+
+    def directory(method: str, target: str) -> Reply | None:
+        busy = "first=Pat1&" in target or target.endswith("first=Pat1")
+        return _directory(method, target, status=429 if busy else 200)
+
+    with ReplayServer(directory) as server:
+        connectors, policy = _connector_and_policy(tmp_path, server)
+        source = _debtors(tmp_path / "debtors.csv", 4)
+        target = tmp_path / "out.csv"
+        first = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
+        assert first.exit_code == 3, first.output  # Pat1 incomplete: the run is kept
+        assert [r["status"] for r in _read(target)] == ["hit", "incomplete", "no_hit", "hit"]
+        tighter = tmp_path / "tighter.toml"
+        tighter.write_text('[hosts]\ndeny = ["127.0.0.1"]\n', encoding="utf-8")
+        resumed = ["--policy", str(tighter), *_args(connectors, policy, str(source), "-o",
+                                                     str(target))]  # fmt: skip
+        second = CliRunner().invoke(app, resumed)
+    rows = _read(target)
+    assert [r["status"] for r in rows] != ["hit", "incomplete", "no_hit", "hit"], second.output
+    assert not any(r["found_mailing_address"] for r in rows), rows
+    assert all("denied" in r["status_detail"] or "refused" in r["sources_checked"] for r in rows)
+
+
+@pytest.mark.parametrize("change", ["appended", "cut", "replaced"])
+def test_an_input_that_changes_during_the_run_gives_no_output(tmp_path: Path, change: str) -> None:
+    """An export still being written (rows appended), cut short, or replaced while the run reads
+    it: the rows researched are not the file's rows, so an output would lose some or mix two
+    files. The run says so, in one line, and puts no output in place."""
+    source = _debtors(tmp_path / "debtors.csv", 6)
+    original = source.read_bytes()
+    changed = threading.Event()
+
+    def directory(method: str, target: str) -> Reply | None:
+        if target.startswith("/people") and not changed.is_set():
+            changed.set()
+            if change == "appended":
+                with source.open("ab") as handle:
+                    handle.write(b"A9999,Pat9999,Late,1 Late St,Springfield,IL,62701,\r\n")
+            elif change == "cut":
+                source.write_bytes(original[: len(original) // 2])
+            else:
+                other = source.with_name("other.csv")
+                other.write_bytes(original.replace(b"Pat", b"Sam"))
+                os.replace(other, source)
+        return _directory(method, target)
+
+    with ReplayServer(directory) as server:
+        connectors, policy = _connector_and_policy(tmp_path, server)
+        target = tmp_path / "out.csv"
+        result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target),
+                                               "--jobs", "1"))  # fmt: skip
+    assert changed.is_set()
+    assert result.exit_code == 2, result.output
+    assert "changed while" in result.output and "Traceback" not in result.output
+    assert not target.exists()
+    assert not list(tmp_path.glob(".out.csv.partial"))

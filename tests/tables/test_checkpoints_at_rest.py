@@ -24,7 +24,7 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.policy import Policy
-from skiptrace.research.enrich import enrich
+from skiptrace.research.enrich import enrich, run_options
 from skiptrace.research.findings import OUTPUT_COLUMNS
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_identity, run_key
@@ -273,11 +273,15 @@ def _enrich(source: Path, target: Path, server: ReplayServer, policy: Policy, fo
     connector = load_manifest(folder / "demo_directory.toml")
     audit = AuditLog.open_default()
     try:
-        fast = loopback_policy(policy, "tests replay a directory on loopback", server)
+        fast = _fast(policy, server)
         asyncio.run(enrich(source, target, policy=fast, audit=audit, connectors=[connector],
                            purpose=PURPOSE, overrides={}, jobs=1))  # fmt: skip
     finally:
         audit.close()
+
+
+def _fast(policy: Policy, server: ReplayServer) -> Policy:
+    return loopback_policy(policy, "tests replay a directory on loopback", server)
 
 
 def test_a_resumed_row_takes_its_cells_from_the_input_and_only_if_they_match(
@@ -292,9 +296,8 @@ def test_a_resumed_row_takes_its_cells_from_the_input_and_only_if_they_match(
     with ReplayServer(_Directory()) as server:
         connector = MANIFEST.format(base=server.base_url)
         (tmp_path / "demo_directory.toml").write_text(connector)
-        info = load_manifest(tmp_path / "demo_directory.toml").info
-        options = [f"source={info.id}@{info.version}", f"columns={','.join(OUTPUT_COLUMNS)}"]
-        identity = run_identity(source, options)
+        loaded = load_manifest(tmp_path / "demo_directory.toml")
+        identity = run_identity(source, run_options([loaded], {}, _fast(policy, server)))
         stale = ["kept"] * len(OUTPUT_COLUMNS)
         kept = Checkpoints(home() / "checkpoints.sqlite3", identity.key, 30, seal=identity.seal)
         kept.put(0, stale, [*row0[:3], _ssn(9), row0[4], *row0[5:]])  # another SSN

@@ -128,13 +128,12 @@ async def enrich(
     research begins. InputError before any research for paths ``check_paths`` refuses, a file
     with no header or rows, or a partial output that is not a leftover of ours."""
     check_paths(source, target)
+    before = _state_of(source)
     header, rows = read_rows(source)
     columns = find_columns(header, overrides)
     require_name(columns, header, source)
     flags = flag_columns(header)
-    options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
-    options += [f"map={k}={v}" for k, v in overrides.items()]
-    options.append(f"columns={','.join(OUTPUT_COLUMNS)}")  # what a kept row's cells are
+    options = run_options(connectors, overrides, policy)
     summary, began = Summary(), time.monotonic()
     with contextlib.ExitStack() as stack:
         partial = stack.enter_context(_Partial(target))  # before the input is hashed
@@ -173,6 +172,12 @@ async def enrich(
                 if started is not None:
                     started()
                 await _in_order(rows, one, writer.writerow, jobs, lambda: _tick(progress, summary))
+            if _state_of(source) != before:
+                checkpoints.clear()  # rows of a file that no longer is: none is kept
+                raise InputError(
+                    f"{source} changed while it was read (still being written, or replaced?): "
+                    "no output written; run again once the file is complete"
+                )
             partial.complete()
             if not summary.incomplete:
                 checkpoints.clear()  # the output is in place: nothing is kept for resuming
@@ -180,6 +185,25 @@ async def enrich(
             checkpoints.close()
     summary.seconds = time.monotonic() - began
     return summary
+
+
+def run_options(
+    connectors: Sequence[Connector], overrides: Mapping[str, str], policy: Policy
+) -> list[str]:
+    """What changes a run's results besides its input: with the input's content, they name
+    the run whose kept rows a resumed run may reuse (``run_identity``)."""
+    options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
+    options += [f"map={k}={v}" for k, v in overrides.items()]
+    options.append(f"columns={','.join(OUTPUT_COLUMNS)}")  # what a kept row's cells are
+    options.append(f"policy={policy.scope()}")  # rows found under a looser policy are not kept
+    return options
+
+
+def _state_of(source: Path) -> tuple[int, int, int, int]:
+    """What changes when a file is written to, cut or replaced: its device, inode, size and
+    modification time (in nanoseconds)."""
+    found = source.stat()
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def check_paths(source: Path, target: Path) -> None:
