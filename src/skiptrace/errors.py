@@ -67,6 +67,11 @@ class InputError(SkiptraceError):
     """A file that cannot be read as a table."""
 
 
+class WriteError(SkiptraceError):
+    """A file skiptrace writes (an output, the checkpoints) could not be written: a full disk, a
+    lost mount. What was finished before is kept."""
+
+
 class ColumnError(SkiptraceError):
     """The file's header cannot give the fields needed."""
 

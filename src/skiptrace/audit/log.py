@@ -290,7 +290,10 @@ class AuditLog:
                 )
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk): the first error is the one
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise AuditError(f"cannot write the audit log {self.path}: {exc}") from None

@@ -42,7 +42,7 @@ from typing import IO
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.errors import InputError
+from skiptrace.errors import InputError, WriteError
 from skiptrace.policy import Policy
 from skiptrace.records import QUERY_FIELDS, Query
 from skiptrace.research.evidence import EvidenceFile
@@ -167,11 +167,10 @@ async def enrich(
                     summary.add(output, results)
                     return row.cells + found
 
-                writer = Writer(partial.handle)
-                writer.writerow([*header, *OUTPUT_COLUMNS])
+                partial.writerow([*header, *OUTPUT_COLUMNS])
                 if started is not None:
                     started()
-                await _in_order(rows, one, writer.writerow, jobs, lambda: _tick(progress, summary))
+                await _in_order(rows, one, partial.writerow, jobs, lambda: _tick(progress, summary))
             if _state_of(source) != before:
                 checkpoints.clear()  # rows of a file that no longer is: none is kept
                 raise InputError(
@@ -251,6 +250,7 @@ class _Partial:
             raise InputError(f"cannot write {self.path}: {exc.strerror}") from None
         self._made = os.fstat(fd)
         self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._writer = Writer(self.handle)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -284,16 +284,30 @@ class _Partial:
         finally:
             os.close(fd)
 
+    def writerow(self, row: list[str]) -> None:
+        """Write one output row; WriteError if it cannot be written (a full disk)."""
+        with self._writing():
+            self._writer.writerow(row)
+
     def complete(self) -> None:
         """Rename the finished output over the target (a symbolic link there is replaced,
         not written through)."""
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
+        with self._writing():
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
         if not self._ours():
             raise InputError(f"{self.path} was replaced during the run: {self._target} was "
                              "not written")  # fmt: skip
-        os.replace(self.path, self._target)
+        with self._writing():
+            os.replace(self.path, self._target)
         self.handle.close()
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.path}: {exc.strerror or exc}") from None
 
     def _ours(self) -> bool:
         try:
@@ -313,7 +327,8 @@ class _Partial:
         if not self.handle.closed:  # the run stopped early: no half output is left behind
             if self._ours():
                 os.unlink(self.path)
-            self.handle.close()
+            with contextlib.suppress(OSError):  # what is still buffered may not fit either
+                self.handle.close()
 
 
 def _same(one: os.stat_result, other: os.stat_result) -> bool:
@@ -344,14 +359,19 @@ async def _in_order(
             return await work(row)
 
     queue: deque[asyncio.Task[list[str]]] = deque()
-    for row in rows:
-        queue.append(asyncio.ensure_future(limited(row)))
-        while queue and (queue[0].done() or len(queue) >= 4 * jobs):
+    try:
+        for row in rows:
+            queue.append(asyncio.ensure_future(limited(row)))
+            while queue and (queue[0].done() or len(queue) >= 4 * jobs):
+                write(await queue.popleft())
+                tick()
+        while queue:
             write(await queue.popleft())
             tick()
-    while queue:
-        write(await queue.popleft())
-        tick()
+    finally:  # one row failed the run (a full disk, say): the others stop before it ends
+        for task in queue:
+            task.cancel()
+        await asyncio.gather(*queue, return_exceptions=True)
 
 
 async def _research_row(

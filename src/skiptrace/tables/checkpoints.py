@@ -23,10 +23,11 @@ import hmac
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from skiptrace.errors import WriteError
 from skiptrace.state import open_store, purge
 from skiptrace.tables.reader import open_input
 
@@ -81,6 +82,7 @@ class Checkpoints:
     def __init__(self, path: Path, run: str, retention_days: float, *, seal: bytes = b"") -> None:
         self._run = run
         self._seal = seal
+        self._path = path
         self._db = open_store(path, _SCHEMA)
         self._drop_whole_rows()
         purge(self._db, "finished", retention_days)
@@ -94,11 +96,20 @@ class Checkpoints:
             self._db.executescript(_SCHEMA)
             self._empty_wal()
 
+    @contextlib.contextmanager
+    def _store(self) -> Iterator[None]:
+        """WriteError for the store failing (a full disk): the rows kept so far stay kept."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise WriteError(f"cannot keep finished rows in {self._path}: {exc}") from None
+
     def get(self, row: int, inputs: Sequence[str] = ()) -> list[str] | None:
         """The cells kept for ``row``, if they were kept for these ``inputs``."""
-        found = self._db.execute(
-            "SELECT cells, bound FROM finished WHERE run = ? AND row = ?", (self._run, row)
-        ).fetchone()
+        with self._store():
+            found = self._db.execute(
+                "SELECT cells, bound FROM finished WHERE run = ? AND row = ?", (self._run, row)
+            ).fetchone()
         if found is None or not hmac.compare_digest(found[1], self._bound(row, inputs)):
             return None
         return list(json.loads(found[0]))
@@ -106,18 +117,20 @@ class Checkpoints:
     def put(self, row: int, cells: list[str], inputs: Sequence[str] = ()) -> None:
         """Keep ``cells`` for ``row``, bound to its ``inputs`` (which are not stored);
         committed before this returns (a kill loses nothing kept)."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO finished (run, row, cells, bound, stored_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (self._run, row, json.dumps(cells, ensure_ascii=False), self._bound(row, inputs),
-             time.time()),
-        )  # fmt: skip
+        with self._store():
+            self._db.execute(
+                "INSERT OR REPLACE INTO finished (run, row, cells, bound, stored_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (self._run, row, json.dumps(cells, ensure_ascii=False),
+                 self._bound(row, inputs), time.time()),
+            )  # fmt: skip
 
     def clear(self) -> None:
         """Delete every row of this run (its output is complete), overwritten on disk, and
         empty the write-ahead log (unless another process is reading it: then SQLite reuses
         it later)."""
-        self._db.execute("DELETE FROM finished WHERE run = ?", (self._run,))
+        with self._store():
+            self._db.execute("DELETE FROM finished WHERE run = ?", (self._run,))
         self._empty_wal()
 
     def _empty_wal(self) -> None:

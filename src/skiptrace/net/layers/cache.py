@@ -13,10 +13,12 @@ for; it is purged with the rest after ``retention.days``.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
 import json
 import re
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -67,7 +69,8 @@ class HttpCache:
 
     def get(self, url: str) -> httpx.Response | None:
         """The stored response for ``url`` if still fresh."""
-        with self._lock:
+        row = None
+        with self._lock, contextlib.suppress(sqlite3.Error):  # unreadable: fetched afresh
             row = self._db.execute(
                 "SELECT status, headers, body FROM pages WHERE key = ? AND expires_at > ?",
                 (cache_key(url), time.time()),
@@ -86,7 +89,8 @@ class HttpCache:
             return
         headers = [(k, v) for k, v in response.headers.items() if k not in _DROPPED_HEADERS]
         now = time.time()
-        with self._lock:
+        # a page that cannot be kept (a full disk) is still the answer: only its copy is lost
+        with self._lock, contextlib.suppress(sqlite3.Error):
             self._db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",
                 (cache_key(url), response.status_code, json.dumps(headers), response.content,

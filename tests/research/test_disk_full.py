@@ -1,0 +1,74 @@
+"""A disk that fills during a run: one line saying what could not be written, the rows finished
+so far kept, and the same command finishes the run once there is room.
+
+The disk is filled for real, in a child process: ``RLIMIT_FSIZE`` makes every write past that
+many bytes of any file fail (``EFBIG``, as ``ENOSPC`` would), whichever file reaches it first:
+the audit log, its journal, the checkpoints, the cache or the output.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skiptrace.testing.directory import MANIFEST, directory
+from skiptrace.testing.outputs import findings
+from skiptrace.testing.replay import ReplayServer, loopback_policy_file
+
+ROWS = 150
+
+
+def _enrich(
+    folder: Path, server: ReplayServer, limit: int | None
+) -> subprocess.CompletedProcess[str]:
+    connectors = folder / "connectors"
+    connectors.mkdir(exist_ok=True)
+    (connectors / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+    policy = loopback_policy_file(folder / "fast.toml", server)
+    source = folder / "debtors.csv"
+    if not source.exists():
+        with source.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["account", "first_name", "last_name", "city"])
+            for n in range(ROWS):
+                writer.writerow([f"A{n}", "Jane", "Roe" if n % 2 else f"Nobody{n}", "Springfield"])
+
+    def small_disk() -> None:
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    command = [sys.executable, "-m", "skiptrace", "--connectors-dir", str(connectors),
+               "--policy", str(policy), "enrich", str(source), "-o", str(folder / "out.csv"),
+               "--source", "demo_directory", "--purpose", "collection of a debt owed",
+               "--no-progress", "--jobs", "4"]  # fmt: skip
+    env = {**os.environ, "SKIPTRACE_HOME": str(folder / "home")}
+    return subprocess.run(command, env=env, preexec_fn=small_disk, capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+
+
+@pytest.mark.parametrize("limit", [30_000, 60_000, 150_000])
+def test_a_full_disk_stops_the_run_in_one_line_and_loses_no_row(tmp_path: Path, limit: int) -> None:
+    with ReplayServer(directory) as server:
+        whole = tmp_path / "whole"
+        whole.mkdir()
+        assert _enrich(whole, server, None).returncode == 0
+        full = tmp_path / "full"
+        full.mkdir()
+        stopped = _enrich(full, server, limit)
+        assert stopped.returncode == 2, stopped.stderr
+        assert "Traceback" not in stopped.stderr and "never retrieved" not in stopped.stderr
+        said = [line for line in stopped.stderr.splitlines() if "skiptrace enrich:" in line
+                or "audit log error" in line]  # fmt: skip
+        assert len(said) == 1, stopped.stderr
+        assert any(why in said[0] for why in ("too large", "full", "I/O error")), said
+        assert "no transaction" not in said[0]
+        assert not (full / "out.csv").exists()
+        again = _enrich(full, server, None)  # room again: the same command finishes the run
+        assert again.returncode == 0, again.stderr
+    assert findings(full / "out.csv") == findings(whole / "out.csv")
