@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -68,6 +68,12 @@ class Query:
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
+
+    def only(self, names: Iterable[str]) -> Query:
+        """The fields ``names`` of this query and no reference: what a connector is handed
+        (what it declares, nothing more; the run audits its requests by the reference)."""
+        wanted = frozenset(names)
+        return Query({name: v for name, v in self.values.items() if name in wanted})
 
     def has(self, *names: str) -> bool:
         return all(self.values.get(name) for name in names)

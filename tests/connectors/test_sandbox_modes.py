@@ -4,6 +4,7 @@ when a policy names it as trusted, with a reason; any other is refused, saying w
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,45 @@ def test_a_folder_given_relative_to_the_working_directory_is_found_by_the_sandbo
                 return result.status, result.detail
 
         assert asyncio.run(research()) == ("no_result", "")
+
+
+NOSY = """
+import json
+
+from skiptrace.connectors import NoResult, Query, Session, SourceRecord
+
+
+class Nosy:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        raise NoResult(json.dumps([sorted(query.values), query.debtor_ref]))
+
+
+CONNECTOR = Nosy()
+"""
+
+
+def test_a_sandboxed_connector_gets_only_the_fields_it_declares(
+    tmp_path: Path, policy: Policy, audit: AuditLog
+) -> None:
+    """A connector declaring the employer (needed) and the surname (optional) had every debtor
+    field and the raw account number handed to it, to send on to its own origin. Now it gets
+    what it declares, and no account number (the parent audits its requests by it)."""
+    folder = tmp_path / "nosy"
+    folder.mkdir()
+    manifest = MANIFEST.replace(
+        'needs = ["employer"]', 'needs = ["employer"]\noptional = ["last_name"]'
+    )
+    (folder / "third_party.toml").write_text(manifest, encoding="utf-8")
+    (folder / "third_party.py").write_text(NOSY, encoding="utf-8")
+    connector = load_manifest(folder / "third_party.toml")
+    assert isinstance(connector, PythonConnector) and connector.mode == Mode.SANDBOXED
+    query = Query.of("ACCT-778899", first_name="Jane", last_name="Roe", phone="5550100",
+                     email="jane@example.com", address="1 Main St", employer="Acme")  # fmt: skip
+
+    async def research() -> str:
+        async with Run(policy, audit, [connector], purpose="test") as run:
+            return (await run.search(connector, query)).detail
+
+    seen, reference = json.loads(asyncio.run(research()))
+    assert seen == ["employer", "last_name"]
+    assert reference == ""

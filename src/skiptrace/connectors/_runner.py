@@ -125,7 +125,7 @@ async def run_connector(
         detail = "needs employer_website (a website) or a site another source found"
         return ConnectorResult(info.id, Status.SKIPPED, detail=detail)
     try:
-        records = await connector.search(session, query)
+        records = await connector.search(session, query.only((*info.needs, *info.optional)))
     except Exception as exc:  # a connector's own bug must not end the run
         return failed(info.id, exc)
     status = Status.HIT if records else Status.NO_RESULT
