@@ -794,3 +794,33 @@ def test_a_files_name_dates_it_before_file_date_does(tmp_path: Path, store: Stor
     os.utime(unnamed, (0, 0))  # 1970-01-01, if neither the name nor the flag said
     assert import_file(store, source, named, file_date="2020-06-30").file_date == "2025-01-01"
     assert import_file(store, source, unnamed, file_date="2020-06-30").file_date == "2020-06-30"
+
+
+@pytest.mark.parametrize("change", ["appended", "cut"])
+def test_a_file_that_changes_during_its_import_is_not_recorded_as_imported(
+    tmp_path: Path, store: Store, change: str
+) -> None:
+    """A download still being written (or cut) while it is imported: its hash was taken at the
+    start, so recording the import under it would make the complete file's import a no-op
+    ("already imported") with rows missing. The import stops, saying so; nothing is replaced,
+    and importing the complete file afterwards reads it whole."""
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(HEADER + "".join(row(i) for i in range(1, 41)), encoding="utf-8")
+    original = path.read_bytes()
+    changed: list[int] = []
+
+    def download_goes_on(read: int) -> None:
+        if not changed:
+            changed.append(read)
+            if change == "appended":
+                with path.open("a", encoding="utf-8") as handle:
+                    handle.write(row(41))
+            else:
+                path.write_bytes(original[: len(original) // 2])
+
+    with pytest.raises(InputError, match="changed while it was imported"):
+        import_file(store, board(tmp_path), path, progress=download_goes_on, batch_size=5)
+    assert changed
+    path.write_text(HEADER + "".join(row(i) for i in range(1, 42)), encoding="utf-8")
+    summary = import_file(store, board(tmp_path), path)
+    assert not summary.already and len(names(store)) == 41

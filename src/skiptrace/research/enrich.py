@@ -55,7 +55,7 @@ from skiptrace.research.findings import (
 )
 from skiptrace.research.run import Run
 from skiptrace.state import home, in_home
-from skiptrace.tables.checkpoints import Checkpoints, run_identity
+from skiptrace.tables.checkpoints import Checkpoints, file_state, run_identity
 from skiptrace.tables.columns import find_columns, require_name, split_suffix
 from skiptrace.tables.flags import flag_columns, raised_flags
 from skiptrace.tables.reader import Row, open_input, read_rows
@@ -128,7 +128,7 @@ async def enrich(
     research begins. InputError before any research for paths ``check_paths`` refuses, a file
     with no header or rows, or a partial output that is not a leftover of ours."""
     check_paths(source, target)
-    before = _state_of(source)
+    before = file_state(source)
     header, rows = read_rows(source)
     columns = find_columns(header, overrides)
     require_name(columns, header, source)
@@ -171,7 +171,7 @@ async def enrich(
                 if started is not None:
                     started()
                 await _in_order(rows, one, partial.writerow, jobs, lambda: _tick(progress, summary))
-            if _state_of(source) != before:
+            if file_state(source) != before:
                 checkpoints.clear()  # rows of a file that no longer is: none is kept
                 raise InputError(
                     f"{source} changed while it was read (still being written, or replaced?): "
@@ -196,13 +196,6 @@ def run_options(
     options.append(f"columns={','.join(OUTPUT_COLUMNS)}")  # what a kept row's cells are
     options.append(f"policy={policy.scope()}")  # rows found under a looser policy are not kept
     return options
-
-
-def _state_of(source: Path) -> tuple[int, int, int, int]:
-    """What changes when a file is written to, cut or replaced: its device, inode, size and
-    modification time (in nanoseconds)."""
-    found = source.stat()
-    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def check_paths(source: Path, target: Path) -> None:

@@ -62,6 +62,14 @@ def file_sha256(path: Path) -> bytes:
     return digest.digest()
 
 
+def file_state(path: Path) -> tuple[int, int, int, int]:
+    """What changes when a file is written to, cut or replaced: its device, inode, size and
+    modification time (ns). Compared at the end of a run that read the file, it shows the
+    file the run read is not the file the run's hash names."""
+    found = path.stat()
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
 def run_identity(path: Path, options: Iterable[str]) -> RunIdentity:
     """A run's identity: the input's bytes and the options that change its results. The input
     must be a regular file (``open_input``): this reads it whole, once."""
