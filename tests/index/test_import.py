@@ -17,6 +17,7 @@ import tempfile
 import time
 import tracemalloc
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -824,3 +825,21 @@ def test_a_file_that_changes_during_its_import_is_not_recorded_as_imported(
     path.write_text(HEADER + "".join(row(i) for i in range(1, 42)), encoding="utf-8")
     summary = import_file(store, board(tmp_path), path)
     assert not summary.already and len(names(store)) == 41
+
+
+def test_a_file_dated_in_the_future_is_refused(tmp_path: Path, store: Store) -> None:
+    """A newer file's record always wins, so a file dated 2099 (a typo in its name, a wrong
+    --file-date) would win over every real file imported after it, for good. Refused, saying
+    why; a date within a quarter from today passes (quarterly files are dated by the quarter's
+    last day)."""
+    later = tmp_path / "board_20990101.csv"
+    later.write_text(HEADER + row(1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"2099-01-01 .*future"):
+        import_file(store, board(tmp_path), later)
+    undated = tmp_path / "board_latest.csv"
+    undated.write_text(HEADER + row(2), encoding="utf-8")
+    with pytest.raises(InputError, match="future"):
+        import_file(store, board(tmp_path), undated, file_date="2099-01-01")
+    assert names(store) == {}
+    soon = (date.today() + timedelta(days=60)).isoformat()
+    assert import_file(store, board(tmp_path), undated, file_date=soon).file_date == soon

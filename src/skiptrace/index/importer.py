@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from skiptrace.errors import InputError
@@ -30,6 +30,9 @@ loses seconds (and the rows held meanwhile, some 30 MB)."""
 MAX_JOINED = 250_000
 """The most rows a joined member (the SEC's filings of a quarter: about 70,000) may hold: it
 is held in memory, only the columns the manifest reads of it (a few), so at most ~100 MB."""
+FUTURE_DAYS = 92
+"""How far ahead of today a file's date may be: a quarterly file is dated by its quarter's last
+day, and may be published before it."""
 
 
 @dataclass
@@ -86,6 +89,10 @@ def _import(
     if file_date and not _is_day(file_date):
         raise InputError(f"file date {file_date!r}: a day written YYYY-MM-DD")
     dated = _file_date(source, path, [m.name for m in members], file_date)
+    if dated > (datetime.now(UTC).date() + timedelta(days=FUTURE_DAYS)).isoformat():
+        raise InputError(f"{path.name}: its date {dated} is in the future, and a newer file's "
+                         "records win over every file imported after it: check the date in its "
+                         "name, or the --file-date given")  # fmt: skip
     delta = bool(source.delta and source.delta.search(path.name))
     known = store.file_run(source.id, digest)
     summary = Summary(source.id, path.name, dated, delta)
