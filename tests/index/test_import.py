@@ -843,3 +843,22 @@ def test_a_file_dated_in_the_future_is_refused(tmp_path: Path, store: Store) -> 
     assert names(store) == {}
     soon = (date.today() + timedelta(days=60)).isoformat()
     assert import_file(store, board(tmp_path), undated, file_date=soon).file_date == soon
+
+
+def test_a_full_file_that_would_remove_most_of_its_source_needs_allow_shrink(
+    tmp_path: Path, store: Store
+) -> None:
+    """A download cut at a line boundary reads as a valid, smaller full file, and a full file
+    replaces its source: 1,200 licensees would become 100. It stops, saying how many it would
+    remove, and removes nothing; ``allow_shrink`` says the source really shrank."""
+    whole = tmp_path / "board_20250101.csv"
+    whole.write_text(HEADER + "".join(row(i) for i in range(1, 1201)), encoding="utf-8")
+    import_file(store, board(tmp_path), whole)
+    cut = tmp_path / "board_20250201.csv"
+    cut.write_text(HEADER + "".join(row(i, updated="2025-02-01") for i in range(1, 101)),
+                   encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError, match=r"remove 1,100 of its 1,200 records.*allow-shrink"):
+        import_file(store, board(tmp_path), cut)
+    assert len(names(store)) == 1200
+    shrunk = import_file(store, board(tmp_path), cut, allow_shrink=True)
+    assert shrunk.removed == 1100 and len(names(store)) == 100

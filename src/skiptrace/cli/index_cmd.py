@@ -60,6 +60,14 @@ def index_import(
         ),
     ] = "",
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress line.")] = False,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Let a full file remove more than half of its source's records (1,000 or "
+            "more): the source really shrank, the download was not cut short.",
+        ),
+    ] = False,
 ) -> None:
     """Import downloads of SOURCE: streamed (memory stays flat), resumable after a kill (run
     the same command), idempotent (a file already imported is skipped). A full file replaces
@@ -73,10 +81,13 @@ def index_import(
     require_home()
     with Store() as store:
         for path in files:
-            _import_one(store, source, path, file_date, not no_progress and err.is_terminal)
+            show = not no_progress and err.is_terminal
+            _import_one(store, source, path, file_date, show, allow_shrink)
 
 
-def _import_one(store: Store, source: BulkSource, path: Path, day: str, show: bool) -> None:
+def _import_one(
+    store: Store, source: BulkSource, path: Path, day: str, show: bool, allow_shrink: bool
+) -> None:
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=err, disable=not show, transient=True) as bar:  # fmt: skip
         task = bar.add_task(f"{path.name}: starting")
@@ -85,7 +96,8 @@ def _import_one(store: Store, source: BulkSource, path: Path, day: str, show: bo
             bar.update(task, description=f"{path.name}: {rows:,} rows read")
 
         try:
-            summary = import_file(store, source, path, file_date=day, progress=advance)
+            summary = import_file(store, source, path, file_date=day, progress=advance,
+                                  allow_shrink=allow_shrink)  # fmt: skip
         except InputError as exc:
             err.print(f"skiptrace index import: {exc}")
             raise typer.Exit(2) from None

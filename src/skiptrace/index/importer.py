@@ -62,14 +62,16 @@ def import_file(
     file_date: str = "",
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH,
+    allow_shrink: bool = False,
 ) -> Summary:
-    """Read ``path`` (a download of ``source``) into ``store``."""
+    """Read ``path`` (a download of ``source``) into ``store``; ``allow_shrink`` lets a full
+    file remove most of its source (``Store.finish``)."""
     collecting = gc.isenabled()
     # Rows make no reference cycles (reference counting frees them); the cycle collector
     # would only walk the batch held and the name caches again and again (~10% of a run).
     gc.disable()
     try:
-        return _import(store, source, path, file_date, progress, batch_size)
+        return _import(store, source, path, file_date, progress, batch_size, allow_shrink)
     finally:
         if collecting:
             gc.enable()
@@ -82,6 +84,7 @@ def _import(
     file_date: str,
     progress: Callable[[int], None] | None,
     batch_size: int,
+    allow_shrink: bool,
 ) -> Summary:
     members = plan(path, source)  # InputError for a file that is missing or unreadable
     before = file_state(path)
@@ -158,7 +161,11 @@ def _import(
         raise InputError(f"{path.name} changed while it was imported (still downloading, or "
                          "replaced?): what was read is kept, nothing was replaced; import it "
                          "again once it is complete")  # fmt: skip
-    summary.removed = store.finish(run, source.id, {m.spec for m in members}, _now())
+    specs = {m.spec for m in members}
+    try:
+        summary.removed = store.finish(run, source.id, specs, _now(), allow_shrink=allow_shrink)
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
     final = store.file_run(source.id, digest)
     assert final is not None
     summary.rows, summary.bad, summary.fixed = final.rows, final.bad, final.fixed

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from skiptrace.errors import InputError
 from skiptrace.index.keys import organisation_key, person_keys, person_lookup_keys
 from skiptrace.index.manifest import BulkSource
 from skiptrace.index.mapping import Entry, Party, Place
@@ -78,6 +79,9 @@ CREATE TABLE IF NOT EXISTS staged_keys (file_id, block, source, key, part, spec,
 CANDIDATES = 50
 """The most parties one lookup returns (newest first): a key as common as "Smith, J" is
 narrowed by the matcher, not by reading thousands of rows."""
+SHRINK_MIN = 1_000
+"""A full file may remove fewer records than this without question; from this many on, not
+more than half of a file kind's records unless the import says the source shrank."""
 
 
 def index_path() -> Path:
@@ -251,11 +255,28 @@ class Store:
                 (rows, bad, fixed, run.id),
             )
 
-    def finish(self, run: FileRun, source: str, specs: Iterable[int], now: str) -> int:
+    def _check_shrink(self, source: str, spec: int, file_date: str) -> None:
+        older, total = self._db.execute(
+            "SELECT count(*) FILTER (WHERE file_date < ?), count(*) FROM parties "
+            "WHERE source = ? AND spec = ?",
+            (file_date, source, spec),
+        ).fetchone()
+        if older >= SHRINK_MIN and older * 2 > total:
+            raise InputError(
+                f"this full file would remove {older:,} of its {total:,} records, more than "
+                "half (a download cut short?): nothing was replaced; import it with "
+                "--allow-shrink if the source really shrank"
+            )
+
+    def finish(
+        self, run: FileRun, source: str, specs: Iterable[int], now: str, *, allow_shrink: bool
+    ) -> int:
         """Mark the import done: its staged rows go into the index in key order (a row
         replaces the stored one only if it is as new or newer); a full file then replaces its
         source's older rows of the file kinds it held rows of. The number of rows removed
-        (records and side-file rows: what the summary calls rows)."""
+        (records and side-file rows: what the summary calls rows). Unless ``allow_shrink``,
+        InputError (and nothing done) if that would remove most of a file kind's records
+        (``SHRINK_MIN`` or more): a download cut at a line boundary reads as a smaller file."""
         removed = 0
         with self._lock, _transaction(self._db):
             floors = self._db.execute(
@@ -284,6 +305,8 @@ class Store:
                         (source, spec, run.file_date),
                     )
                     older = "WHERE source = ? AND spec = ? AND file_date < ?"
+                    if not allow_shrink:
+                        self._check_shrink(source, spec, run.file_date)
                     for table in ("parties", "extras"):
                         removed += self._db.execute(
                             f"DELETE FROM {table} {older}", (source, spec, run.file_date)
