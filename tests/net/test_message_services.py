@@ -33,15 +33,24 @@ SENDERS = [
     "https://api.msg91.com/api/sendhttp.php?authkey=k&mobiles=15550100&message=pay",
     "https://api.smsglobal.com/http-api.php?action=sendsms&to=15550100&text=pay",
     "https://sms.ru/sms/send?api_id=k&to=15550100&msg=pay",
+    "https://smsapi.free-mobile.fr/sendmsg?user=1&pass=k&msg=pay",
+    "https://gatewayapi.com/rest/mtsms?token=k&recipients.0.msisdn=15550100&message=pay",
+    "https://www.fast2sms.com/dev/bulkV2?authorization=k&numbers=15550100&message=pay",
+    "https://api.callmebot.com/whatsapp.php?phone=15550100&text=pay&apikey=k",
     "https://maker.ifttt.com/trigger/debt/with/key/k?value1=15550100",
     "https://hooks.zapier.com/hooks/catch/1/abc/?phone=15550100",
+    "https://hook.eu1.make.com/abc?phone=15550100",
+    "https://hook.integromat.com/abc?phone=15550100",
+    "https://eoabc123.m.pipedream.net/?phone=15550100",
+    "https://prod-00.westus.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=k",
     "https://ntfy.sh/debtors/publish?message=pay",
     "https://api.elasticemail.com/v2/email/send?apikey=k&to=jane@example.com&subject=pay",
-    # the same services on other hosts of theirs, and other senders
+    # the same services' other API hosts, and other senders
     "https://api.nexmo.com/v1/messages",
     "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json",
     "https://api.plivo.com/v1/Account/1/Message/",
     "https://api.telnyx.com/v2/messages",
+    "https://us.sms.api.sinch.com/xms/v1/abc/batches",
     "https://rest.clicksend.com/v3/sms/send",
     "https://textbelt.com/text",
     "https://api.pushover.net/1/messages.json",
@@ -53,22 +62,33 @@ SENDERS = [
     "HTTPS://REST.NEXMO.COM./sms/json?to=15550100",
 ]
 SEND_PATHS = [
-    # any host: a path segment that sends (spelt any way: case, hyphens, an extension)
+    # any host: a path part that names sending, spelt any way (case, hyphens, an extension)
     "https://docs.google.com/forms/d/e/abc/formResponse?entry.1=15550100&submit=Submit",
     "https://api.telegram.org/botK/sendMessage?chat_id=1&text=pay",
     "https://gateway.example/api/sendsms?to=15550100",
     "https://gateway.example/api/SendSMS.php?to=15550100",
     "https://gateway.example/api/send-sms?to=15550100",
-    "https://gateway.example/v1/sms?to=15550100",
-    "https://gateway.example/send?to=15550100",
-    "https://gateway.example/hooks/abc?phone=15550100",
-    "https://gateway.example/webhook/abc?phone=15550100",
-    "https://gateway.example/topic/trigger?message=pay",
-    "https://gateway.example/notify?to=15550100",
+    "https://gateway.example/api/x.sendsms",
+    "https://gateway.example/api/send_sms_message",
     "https://gateway.example/mail/sendmail.cgi?to=jane@example.com",
+    # an action parameter that sends
+    "https://voip.ms/api/v1/rest.php?api_username=u&method=sendSMS&did=1&dst=15550100",
+    "https://gateway.example/index.php?action=send-sms&to=15550100",
+    # a path word that may send, with a recipient and a message in the query
+    "https://gateway.example/v1/sms?to=15550100&text=pay",
+    "https://gateway.example/send?phone=15550100&message=pay",
+    "https://gateway.example/api/v1/messages.send?user_id=1&message=pay",
+    "https://gateway.example/hooks/abc?phone=15550100&msg=pay",
+    "https://gateway.example/webhook/abc?to=15550100&body=pay",
+    "https://gateway.example/topic/trigger?chat_id=1&text=pay",
+    "https://gateway.example/notify?email=jane@example.com&subject=pay",
+]
+CODE_RUNNERS = [
+    # hosts that serve ordinary pages too, where a path prefix runs somebody's code
+    "https://script.google.com/macros/s/ABC/exec?to=15550100&text=pay",
 ]
 ORDINARY = [
-    # the same words inside a name or a longer word are ordinary pages
+    # the same words in a page's path, or inside a name or a longer word, are ordinary pages
     "https://www.sendik.com/stores",
     "https://smsplumbing.example/contact",
     "https://www.example.com/sending-flowers-to-springfield",
@@ -78,6 +98,30 @@ ORDINARY = [
     "https://www.example.com/notifying-heirs-probate",
     "https://docs.google.com/forms/d/e/abc/viewform",
     "https://www.twilight-dental.example/team",
+    "https://www.basspro.com/shop/en/fishing/terminal-tackle/hooks",
+    "https://tackle.example/collections/hooks",
+    "https://gunshop.example/products/trigger",
+    "https://en.wikipedia.org/wiki/Trigger",
+    "https://en.wikipedia.org/wiki/SMS",
+    "https://www.crunchbase.com/organization/notify",
+    "https://www.crunchbase.com/organization/send",
+    "https://www.bizapedia.com/people/sms.html",
+    "https://county.example.gov/notify",
+    "https://paper.example/news/publish",
+    "https://school.example.edu/sms",
+    "https://saas.example/docs/webhooks",
+    "https://saas.example/features/sms",
+    "https://acme.example/about/notify.html",
+    "https://acme.example/wp-content/themes/x/hooks/style.css",
+    "https://acme.example/search?q=Sendmail&type=company",
+    "https://acme.example/send?item=catalogue",
+    # the companies behind sending APIs are employers too: their own sites are readable
+    "https://www.twilio.com/en-us/company/jobs",
+    "https://www.vonage.com/about-us/",
+    "https://ifttt.com/about",
+    "https://sinch.com/contact-us/",
+    "https://www.mailgun.com/company/",
+    "https://script.google.com/home",
 ]
 
 
@@ -107,6 +151,13 @@ def test_a_send_endpoint_is_refused_on_any_host(url: str, loosened_policy: Polic
     for policy in (load_policy(), loosened_policy):
         refusal = _refusal(url, policy)
         assert refusal is not None and refusal.rule in ("send-endpoint", "social-action"), url
+
+
+@pytest.mark.parametrize("url", CODE_RUNNERS)
+def test_a_hosts_code_runner_is_refused(url: str, loosened_policy: Policy) -> None:
+    for policy in (load_policy(), loosened_policy):
+        refusal = _refusal(url, policy)
+        assert refusal is not None and refusal.rule == "message-service", url
 
 
 @pytest.mark.parametrize("url", ORDINARY)

@@ -284,3 +284,19 @@ def test_a_link_whose_query_acts_is_a_form_never_followed() -> None:
     assert [link.url for link in links.forms] == [
         "https://acme.example/contact?action=unsubscribe&email=pat%40example.com"
     ]
+
+
+def test_a_link_to_a_sending_service_is_not_called_a_social_network() -> None:
+    """A "powered by" link to an SMS or form service is another site, declined as such: the
+    audit row must not say the business linked a social network (review)."""
+    page = (
+        '<a href="https://api.twilio.com/">Powered by Twilio</a>'
+        '<a href="https://formspree.io/f/abc">Write to us</a>'
+        '<a href="https://www.facebook.com/acme">Facebook</a><a href="/about">About</a>'
+    )
+    links = site_links(page, "https://acme.example/")
+    assert [link.url for link in links.social] == ["https://www.facebook.com/acme"]
+    assert {link.url for link in links.offsite} == {
+        "https://api.twilio.com/",
+        "https://formspree.io/f/abc",
+    }

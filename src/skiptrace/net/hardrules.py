@@ -16,6 +16,7 @@ import ipaddress
 import re
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from urllib.parse import parse_qsl
 
 from skiptrace.errors import HardRuleRefusal
 from skiptrace.net.categories import is_ip_address as is_ip_address
@@ -42,11 +43,14 @@ HARD_RULES: dict[str, str] = {
     "host:port pairs a policy lists in hosts.allow_private",
     "contact-host": "no contact-link or chat hosts (wa.me, t.me, matrix.to, icq.com ...: the "
     "shipped contact and chat lists)",
-    "message-service": "no service that sends an SMS, a call, an e-mail, a push, a webhook call "
-    "or a form entry for whoever calls it (rest.nexmo.com, clickatell.com, maker.ifttt.com, "
-    "hooks.zapier.com, ntfy.sh, formspree.io ...: the shipped sender list), even on a GET",
-    "send-endpoint": "no path segment that sends, on any host (/send, /sendsms, /sms, "
-    "/sendmessage, /formresponse, /webhook, /hooks, /trigger, /notify ...)",
+    "message-service": "no service that sends an SMS, a call, an e-mail, a push, a webhook call, "
+    "a form entry or a workflow run for whoever calls it (rest.nexmo.com, "
+    "platform.clickatell.com, maker.ifttt.com, hooks.zapier.com, ntfy.sh, formspree.io, "
+    "script.google.com/macros ...: the shipped sender list), even on a GET",
+    "send-endpoint": "no endpoint that sends, on any host: a path part that names sending "
+    "(/sendsms, /sendMessage, /formResponse ...), an action parameter that does "
+    "(?action=sendsms), or a path word that may (/send, /sms, /hooks, /trigger ...) with a "
+    "recipient and a message in the query",
     "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/..., "
     "teams.microsoft.com/meet/..., *.webex.com/meet/..., gotomeeting.com/join/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
@@ -109,17 +113,43 @@ _SOCIAL_ACTION_SEGMENTS = frozenset(
 )
 """Short segments refused only when they are the whole segment (``/i/api``, ``/t/123``)."""
 
-_SEND_SEGMENTS = frozenset(
+_SENDING = (
+    "sendsms", "sendmessage", "sendmsg", "sendtext", "sendmail", "sendemail", "sendhttp",
+    "sendnotification", "sendpush", "sendwhatsapp", "smssend", "mtsms", "formresponse",
+    "postmessage",
+)  # fmt: skip
+"""Words (letters and digits only) that name sending and nothing else: refused on every host
+as the start of any dot-separated part of a path segment (``/api/SendSMS.php``,
+``/botK/sendMessage``, ``/forms/.../formResponse``, ``/x.send_sms_message``), or as the value
+of an action parameter (``?action=sendsms``, ``?method=sendSMS``)."""
+
+_SEND_WORDS = frozenset(
     {
-        "send", "sendsms", "sendmessage", "sendmessages", "sendtext", "sendmail", "sendemail",
-        "sendhttp", "sendnotification", "sendpush", "sms", "smssend", "mms", "formresponse",
-        "webhook", "webhooks", "hooks", "trigger", "notify", "publish", "postmessage",
+        "send", "sms", "mms", "message", "messages", "notify", "notification", "trigger",
+        "triggers", "publish", "hook", "hooks", "webhook", "webhooks", "invoke", "exec",
     }
 )  # fmt: skip
-"""Segments (letters and digits only, before any extension) refused on every host: each is how
-an API that sends spells its sending endpoint (``/sms/json``, ``/sendsms.php``,
-``/sendMessage``, ``/formResponse``, ``/trigger/...``, ``/hooks/catch/...``), and none is a
-page about a business. Whole segments only: ``/sending-flowers`` or ``/publishing`` are pages."""
+"""Path words that may name sending (``/sms/json``, ``/messages.send``, ``/topic/publish``) but
+also name pages (``/shop/hooks``, ``/wiki/SMS``, ``/products/trigger``): refused only when the
+query also names a recipient and a message (``_RECIPIENT_KEYS``, ``_MESSAGE_KEYS``)."""
+_RECIPIENT_KEYS = frozenset(
+    {
+        "to", "phone", "phoneno", "phonenumber", "number", "numbers", "mobile", "mobiles",
+        "msisdn", "recipient", "recipients", "dest", "destination", "receiver", "chatid",
+        "userid", "peerid", "email",
+    }
+)  # fmt: skip
+_MESSAGE_KEYS = frozenset({"text", "message", "msg", "body", "content", "sms", "subject"})
+_ACTION_KEYS = frozenset(
+    {"action", "method", "cmd", "command", "op", "operation", "do", "task", "function", "func"}
+)
+
+_SENDER_LINKS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "script.google.com": (("macros",),),  # an Apps Script web app runs its code on a GET
+}
+"""Hosts that serve ordinary pages too, and the path prefixes on them that run a sender's
+code (rule ``message-service``); hosts whose every URL sends are the shipped ``sender``
+category's (``data/supplement.txt``)."""
 
 _SOCIAL_API_HOST_LABELS = frozenset({"api", "graph", "i", "upload", "rupload", "b-api", "web"})
 
@@ -205,16 +235,15 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
         and endpoint(url.host, url.port or DEFAULT_PORTS[url.scheme]) in private_allowed
     ):
         raise HardRuleRefusal(host_rule[0], str(url), host_rule[1])
-    _check_contact_link(url)
+    _check_links(url, _CONTACT_LINKS, "contact-link", "joins a meeting or opens a chat")
+    _check_links(url, _SENDER_LINKS, "message-service", "runs code that may send")
+    _check_sending(url)
     social = is_social_host(url.host)
     for segment in url.segments:
         stem = _NON_ALNUM.sub("", segment.split(".", 1)[0])
         if social and (stem in _SOCIAL_ACTION_SEGMENTS or stem.startswith(_SOCIAL_ACTION_PREFIXES)):
             detail = f"'{segment}' is an action or private-API endpoint on a social network"
             raise HardRuleRefusal("social-action", str(url), detail)
-        if stem in _SEND_SEGMENTS:
-            detail = f"'{segment}' is an endpoint that sends a message"
-            raise HardRuleRefusal("send-endpoint", str(url), detail)
         if stem in _ACCOUNT_SEGMENTS:
             raise HardRuleRefusal(
                 "account-area", str(url), f"'{segment}' is a login or account area"
@@ -227,24 +256,44 @@ def host_matches(host: str, domains: AbstractSet[str]) -> bool:
     return any(".".join(labels[index:]) in domains for index in range(len(labels)))
 
 
-def _check_contact_link(url: CanonicalURL) -> None:
-    """Refuse a meeting-join or chat link on a host that also serves ordinary pages."""
-    for domain, prefixes in _CONTACT_LINKS.items():
+def _check_links(
+    url: CanonicalURL, table: dict[str, tuple[tuple[str, ...], ...]], rule: str, what: str
+) -> None:
+    """Refuse a path prefix of ``table`` (a meeting-join or chat link, a sender's code) on a
+    host that also serves ordinary pages."""
+    for domain, prefixes in table.items():
         if host_matches(url.host, {domain}):
             for prefix in prefixes:
                 head = url.segments[: len(prefix)]
                 if len(head) == len(prefix) and all(
                     want in ("*", got) for want, got in zip(prefix, head, strict=True)
                 ):
-                    link = "/".join(prefix)
-                    detail = f"/{link}/ on {domain} joins a meeting or opens a chat"
-                    raise HardRuleRefusal("contact-link", str(url), detail)
+                    detail = f"/{'/'.join(prefix)}/ on {domain} {what}"
+                    raise HardRuleRefusal(rule, str(url), detail)
+
+
+def _check_sending(url: CanonicalURL) -> None:
+    """Refuse a sending endpoint on any host (``_SENDING``, ``_SEND_WORDS``)."""
+    params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in parse_qsl(url.query, True)]
+    for key, value in params:
+        if key in _ACTION_KEYS and _NON_ALNUM.sub("", value.lower()).startswith(_SENDING):
+            raise HardRuleRefusal("send-endpoint", str(url), f"'{key}={value}' sends a message")
+    keys = {key for key, _ in params}
+    addressed = bool(keys & _RECIPIENT_KEYS and keys & _MESSAGE_KEYS)
+    for segment in url.segments:
+        for part in segment.split("."):
+            word = _NON_ALNUM.sub("", part)
+            if word.startswith(_SENDING) or (addressed and word in _SEND_WORDS):
+                detail = f"'{segment}' is an endpoint that sends a message"
+                raise HardRuleRefusal("send-endpoint", str(url), detail)
 
 
 def is_social_host(host: str) -> bool:
-    """A host the shipped categories list: a social network, dating site, chat service or
-    contact link (``categories``): its action paths are refused by a hard rule."""
-    return listing(host) is not None
+    """A host the shipped categories list as a social network, dating site, chat service or
+    contact link (``categories``): its action paths are refused by a hard rule. (A sender's
+    host is refused whole, and is no social network.)"""
+    listed = listing(host)
+    return listed is not None and listed.category.name != "sender"
 
 
 @lru_cache(maxsize=4096)
