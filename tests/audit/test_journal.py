@@ -32,7 +32,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 def _python(script: str, *args: object) -> subprocess.CompletedProcess[str]:
     """Run ``script`` in a Python process of its own; what it printed and how it ended."""
     command = [sys.executable, "-c", script, *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
 def _killed_writer(path: Path, rows: int, flush_after: int = 0) -> Path:
@@ -384,3 +384,47 @@ def test_something_not_a_journal_file_in_the_journal_folder_is_damage_not_a_hang
     assert "not a regular file" in done.stdout
     assert not planted.exists() and not planted.is_symlink()
     assert planted.with_suffix(".damaged").exists() or planted.with_suffix(".damaged").is_symlink()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_seal_that_is_not_a_file_keeps_its_journals_rows(tmp_path: Path, kind: str) -> None:
+    """The rows of the requests a killed process made are stored; only the seal's word on its
+    end is missing, which the damage row says (review: all rows were dropped)."""
+    path = tmp_path / "audit.sqlite3"
+    journal = _killed_writer(path, 3)
+    seal = journal.with_name(journal.name + ".seal")
+    seal.unlink()
+    if kind == "fifo":
+        os.mkfifo(seal)
+    else:
+        seal.mkdir()
+    with AuditLog(path) as log:
+        rows = log.rows()
+    assert [row.url for row in rows[:3]] == [f"https://x.example/{n}" for n in range(3)]
+    assert (rows[-1].rule, len(rows)) == ("journal", 4) and "seal" in rows[-1].detail
+
+
+def test_a_second_damaged_journal_of_one_name_is_kept_beside_the_first(tmp_path: Path) -> None:
+    """Putting a journal aside never replaces an earlier one of the same name (review)."""
+    path = tmp_path / "audit.sqlite3"
+    journal = _killed_writer(path, 2)
+    _rewrite_line(journal, 1, "url")
+    with AuditLog(path):
+        pass  # put aside as NAME.damaged
+    os.mkfifo(journal)  # the same name again: not a file this time
+    with AuditLog(path) as log:
+        assert [row.rule for row in log.rows()] == ["journal", "journal"]
+    folder = journal.parent
+    assert sorted(p.name for p in folder.glob("*.damaged")) == [
+        f"{journal.stem}.2.damaged",
+        f"{journal.stem}.damaged",
+    ]
+
+
+def test_a_folder_named_as_an_orphan_seal_does_not_stop_the_log(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    with AuditLog(path) as log:
+        log.append(AuditEvent(event="request", method="GET", url="https://x.example/0"))
+    (path.with_name(path.name + ".journal") / "9-orphan.jsonl.seal").mkdir()
+    with AuditLog(path) as log:
+        assert log.verify().ok and len(log.rows()) == 1

@@ -84,17 +84,43 @@ def test_verify_finds_an_edited_row(audit: AuditLog) -> None:
     assert "edited" in result.reason
 
 
-@pytest.mark.parametrize("value", ["X'00'", "X''", "1.5", "CAST(X'68747470FF3A2F2F' AS TEXT)"])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("reason", "X'00'"),
+        ("reason", "X''"),
+        ("reason", "1.5"),
+        ("url", "CAST(X'68747470FF3A2F2F' AS TEXT)"),
+        ("hash", "CAST(X'68747470FF3A2F2F' AS TEXT)"),  # the last row's: the head
+    ],
+)
 def test_verify_names_a_row_given_a_value_no_row_is_written_with(
-    audit: AuditLog, value: str
+    tmp_path: Path, column: str, value: str
 ) -> None:
     """A BLOB, a float, or text that is not UTF-8, where text was: named as an edited row, not
-    a crash (reviews); the rows can still be shown."""
-    _fill(audit)
-    _tamper(audit.path, f"UPDATE audit SET reason = {value} WHERE seq = 2")
+    a crash (reviews); the rows can still be shown, and the log opened again."""
+    path = tmp_path / "audit.sqlite3"
+    with AuditLog(path) as log:
+        _fill(log)
+    seq = 5 if column == "hash" else 2
+    _tamper(path, f"UPDATE audit SET {column} = {value} WHERE seq = {seq}")
+    with AuditLog(path) as log:
+        result = log.verify()
+        assert (result.ok, result.bad_seq) == (False, seq), result
+        assert "edited" in result.reason or "link" in result.reason
+        assert len(log.rows()) == 5
+
+
+def test_verify_sees_one_bad_byte_put_for_another(audit: AuditLog) -> None:
+    """A U+FFFD the row was written with, replaced by a byte that is not UTF-8: both read as
+    U+FFFD for showing, but not for verifying (review)."""
+    audit.append(AuditEvent(event="request", method="GET", url="https://x.example/",
+                            detail="caf\ufffd", status=200))  # fmt: skip
+    audit.flush()
+    assert audit.verify().ok
+    _tamper(audit.path, "UPDATE audit SET detail = CAST(X'636166E9' AS TEXT) WHERE seq = 1")
     result = audit.verify()
-    assert (result.ok, result.bad_seq) == (False, 2) and "edited" in result.reason
-    assert len(audit.rows()) == 5
+    assert (result.ok, result.bad_seq) == (False, 1) and "edited" in result.reason
 
 
 def test_verify_finds_a_deleted_row(audit: AuditLog) -> None:

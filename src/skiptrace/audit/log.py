@@ -24,7 +24,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -103,8 +103,17 @@ CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NUL
 _INSERT = f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
-def _lenient_text(value: bytes) -> str:
+def _shown_text(value: bytes) -> str:
+    """Text as read for showing: bytes that are not UTF-8 (only ever put there by hand) as
+    U+FFFD."""
     return value.decode("utf-8", "replace")
+
+
+def _checked_text(value: bytes) -> str:
+    """Text as read for verifying: bytes that are not UTF-8 kept as lone surrogates, which no
+    stored row holds, so the row's hash cannot match (U+FFFD would: an edit of one U+FFFD to
+    another bad byte read the same)."""
+    return value.decode("utf-8", "surrogateescape")
 
 
 class AuditLog:
@@ -151,6 +160,7 @@ class AuditLog:
         self._unwritable = ""
         try:
             self._db = open_store(path, _SCHEMA)
+            self._db.text_factory = _shown_text  # a head or meta edited by hand still opens
             _add_reason_column(self._db)
             self._refusal = self._mode_problem()  # rows hashed another way: reading only
             if not self._refusal:
@@ -325,7 +335,10 @@ class AuditLog:
         done = found[0] if found else 0
         rows, problem = read_journal(data, done, _storable, self._hash)
         if not problem:
-            problem = seal_problem(read_seal(path), path.name, self._key, data)
+            try:
+                problem = seal_problem(read_seal(path), path.name, self._key, data)
+            except NotAFile as exc:  # its rows are intact: stored, with the damage
+                problem = f"its seal is not a file that can be read ({exc})"
         lines = done + len(rows)
         if problem:
             rows.append(_damage_row(path, problem))
@@ -339,10 +352,19 @@ class AuditLog:
     @staticmethod
     def _put_aside(path: Path) -> None:
         """Rename a damaged journal (and its seal first: a journal is never without its seal)
-        to ``.damaged``, where no recovery reads it again."""
+        to ``NAME.damaged``, or ``NAME.N.damaged`` if that is taken (never over an earlier
+        one), where no recovery reads it again."""
+        for number in itertools.count(1):
+            stem = path.stem if number == 1 else f"{path.stem}.{number}"
+            target, seal_target = (
+                path.with_name(f"{stem}.damaged"),
+                path.with_name(f"{stem}.damaged.seal"),
+            )
+            if not (target.exists() or target.is_symlink() or seal_target.exists()):
+                break
         with suppress(FileNotFoundError):
-            seal_of(path).rename(path.with_name(path.stem + ".damaged.seal"))
-        path.rename(path.with_suffix(".damaged"))
+            seal_of(path).rename(seal_target)
+        path.rename(target)
 
     def _mode_problem(self) -> str:
         """Why this log cannot add rows to its file, if it cannot: the file's rows are hashed
@@ -392,13 +414,12 @@ class AuditLog:
             query = f"SELECT * FROM ({query} DESC LIMIT {int(last)}) ORDER BY seq"
         return list(self._read(query))
 
-    def _read(self, query: str) -> Iterator[AuditRow]:
-        """Rows from a connection of their own: readers never wait for the writer."""
+    def _read(self, query: str, text: Callable[[bytes], str] = _shown_text) -> Iterator[AuditRow]:
+        """Rows from a connection of their own: readers never wait for the writer. skiptrace
+        writes UTF-8 only; ``text`` reads what else is there (put there by hand)."""
         self.flush()
         with closing(sqlite3.connect(self.path)) as db:
-            # skiptrace writes UTF-8 only: other bytes were put there by hand, and read with
-            # U+FFFD they no longer match their row's hash, so verify names the row
-            db.text_factory = _lenient_text
+            db.text_factory = text
             for values in db.execute(query):
                 yield AuditRow(**dict(zip(COLUMNS, values, strict=True)))
 
@@ -412,7 +433,7 @@ class AuditLog:
         anchor = parse_anchor(expect_head) if expect_head is not None else None
         self.flush()
         with closing(sqlite3.connect(self.path)) as db:
-            db.text_factory = _lenient_text
+            db.text_factory = _shown_text
             mode, their_id = _mode_of(db)
             empty = db.execute("SELECT 1 FROM audit LIMIT 1").fetchone() is None
         keyed = mode == KEYED
@@ -437,7 +458,9 @@ class AuditLog:
         damage: list[AuditRow] = []
         anchored_at: int | None = None
         at_anchor_row = ""
-        for row in self._read(f"SELECT {', '.join(COLUMNS)} FROM audit ORDER BY seq"):
+        for row in self._read(
+            f"SELECT {', '.join(COLUMNS)} FROM audit ORDER BY seq", _checked_text
+        ):
             expected_seq = count + 1
             problem = ""
             if row.seq != expected_seq:
