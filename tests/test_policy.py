@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -214,3 +217,27 @@ def test_deny_lists_are_spelled_like_the_guard_spells_hosts(policy: Policy) -> N
     assert merged["hosts.deny"] == ["evil.example", "xn--bcher-kva.example"]
     with pytest.raises(PolicyError, match="no \\* or /"):
         merge(policy, {"hosts": {"deny": ["*.tracker.example"]}}, "b.toml")
+
+
+def test_the_scope_names_what_a_run_may_read_and_nothing_else() -> None:
+    """Kept rows are reused only under the same scope (review: a pace key changed it, and a
+    tighter size cap did not)."""
+    base = load_policy()
+    pace = merge(base, {"rate": {"default": "0.5/s"}, "cache": {"hours": 1}}, "test")
+    assert pace.scope() == base.scope()
+    tighter = [
+        {"robots": {"max_bytes": 1_000_000}},
+        {"limits": {"max_response_bytes": 1000}},
+        {"limits": {"max_redirects": 1}},
+        {"hosts": {"deny": ["a.example"]}},
+    ]
+    for keys in tighter:
+        assert merge(base, keys, "test").scope() != base.scope(), keys
+    probe = "from skiptrace.policy import load_policy; print(load_policy().scope())"
+    seen = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              check=True, env=env)  # fmt: skip
+        seen.add(done.stdout)
+    assert seen == {base.scope() + "\n"}

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from skiptrace._version import __version__
 from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal
 from skiptrace.net.categories import check as check_categories
+from skiptrace.net.categories import digest as categories_digest
 from skiptrace.net.categories import listing
 from skiptrace.net.hardrules import (
     HARD_RULES,
@@ -88,8 +89,8 @@ SETTINGS: dict[str, Setting] = {
 }
 
 _DENY_CATEGORY = {"social": "hosts.deny_social_networks", "dating": "hosts.deny_dating_sites"}
-"""The key that denies each category the policy rules on (contact and chat are hard rules, so
-``check_url`` refuses them before a policy is asked)."""
+"""The key that denies each category the policy rules on (contact, chat and sender are hard
+rules, so ``check_url`` refuses them before a policy is asked)."""
 
 MIN_AUDIT_YEARS = 3
 """Reg F 1006.100: records kept three years after the last collection activity. Not loosenable."""
@@ -116,7 +117,13 @@ _HARD_KEYS = {
     "contact_hosts": "contact-host",
     **{rule: rule for rule in HARD_RULES},
 }
-_SCOPE_KEYS = ("hosts.", "connectors.", "robots.honour", "search.")
+SCOPE_KEYS = (
+    "hosts.deny_social_networks", "hosts.deny_dating_sites", "hosts.deny", "hosts.allow_only",
+    "hosts.allow_private", "connectors.trusted", "connectors.keys", "robots.honour",
+    "robots.max_bytes", "limits.max_response_bytes", "limits.max_redirects",
+    "search.searxng_url",
+)  # fmt: skip
+"""The policy keys that decide what a run may read (``Policy.scope``)."""
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)?\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
 _MIN_REASON_LENGTH = 10
@@ -169,10 +176,12 @@ class Policy:
         return headers
 
     def scope(self) -> str:
-        """A digest of the keys that decide what a run may read (hosts, connectors, robots.txt,
-        the search instance): rows kept for resuming a run are reused only under the same
-        scope. Pace, identity, retention and the like do not change a row's findings."""
-        kept = {k: v for k, v in self.values.items() if k.startswith(_SCOPE_KEYS)}
+        """A digest of what decides what a run may read and how it reads it: the keys of
+        ``SCOPE_KEYS``, skiptrace's version and the shipped host lists. Rows kept for resuming
+        a run are reused only under the same scope; pace, identity, retention and the like do
+        not change a row's findings."""
+        kept = {key: self.values[key] for key in SCOPE_KEYS}
+        kept["version"], kept["host lists"] = __version__, categories_digest()
         text = json.dumps(kept, sort_keys=True, default=sorted)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 

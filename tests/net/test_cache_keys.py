@@ -113,3 +113,16 @@ def test_the_transport_answers_the_same_url_from_the_cache(tmp_path: Path) -> No
     assert from_cache == [False, True, False]
     assert len(fetched) == 2  # the second GET of URL came from the cache; another query did not
     assert NAME.encode() not in _on_disk(path) and b"Roe" not in _on_disk(path)
+
+
+def test_only_a_full_disk_or_an_io_error_is_ignored(tmp_path: Path) -> None:
+    """Losing a copy to a full disk is no reason to fail a request; a closed or broken store is
+    a bug to see, not a cache that quietly stops working (review)."""
+    cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+    cache.close()
+    for use in (lambda: cache.get(URL), lambda: cache.put(URL, _fresh())):
+        try:
+            use()
+        except sqlite3.ProgrammingError:
+            continue
+        raise AssertionError("a closed store was used without a word")

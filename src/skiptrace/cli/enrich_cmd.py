@@ -86,6 +86,8 @@ def enrich_file(
                   f"command again: {_same_command()}")  # fmt: skip
         raise typer.Exit(130) from None
     _report(summary, target)
+    for note in summary.notes:
+        err.print(f"note: {note}")
     if summary.incomplete:
         err.print(f"{summary.incomplete} rows incomplete (a source could not be asked): rerun "
                   "the same command later to research them again")  # fmt: skip

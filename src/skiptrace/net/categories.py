@@ -18,6 +18,7 @@ severest category wins, so a subdomain can never make a hard rule's host a polic
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import tomllib
 from dataclasses import dataclass
@@ -304,6 +305,13 @@ def _tally(table: dict[str, Listing]) -> dict[str, int]:
     for listed in table.values():
         tally[listed.category.name] += 1
     return tally
+
+
+@cache
+def digest() -> str:
+    """A digest of every listed name and its category: what the lists say, for a run key."""
+    listed = sorted(f"{name} {found.category.name}" for name, found in _table().items())
+    return hashlib.sha256("\n".join(listed).encode()).hexdigest()[:16]
 
 
 def counts() -> dict[str, int]:

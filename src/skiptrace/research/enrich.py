@@ -72,6 +72,8 @@ class Summary:
     sources: dict[str, Counter[str]] = field(default_factory=dict)
     resumed: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    """What went wrong after the output was in place (said, not failed)."""
 
     def add(self, output: Mapping[str, str], results: Sequence[ConnectorResult]) -> None:
         self.rows += 1
@@ -171,15 +173,19 @@ async def enrich(
                 if started is not None:
                     started()
                 await _in_order(rows, one, partial.writerow, jobs, lambda: _tick(progress, summary))
-            if file_state(source) != before:
-                checkpoints.clear()  # rows of a file that no longer is: none is kept
+            # touched (a sync, a backup) is not changed: its content decides. Rows kept stay
+            # kept either way: each is bound to the cells it was researched from
+            if file_state(source) != before and run_identity(source, options) != identity:
                 raise InputError(
                     f"{source} changed while it was read (still being written, or replaced?): "
                     "no output written; run again once the file is complete"
                 )
             partial.complete()
             if not summary.incomplete:
-                checkpoints.clear()  # the output is in place: nothing is kept for resuming
+                try:  # the output is in place: nothing is kept for resuming
+                    checkpoints.clear()
+                except WriteError as exc:  # purged by retention.days, or by the next clear
+                    summary.notes.append(f"the output is complete, but {exc}")
         finally:
             checkpoints.close()
     summary.seconds = time.monotonic() - began

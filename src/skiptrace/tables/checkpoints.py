@@ -105,16 +105,16 @@ class Checkpoints:
             self._empty_wal()
 
     @contextlib.contextmanager
-    def _store(self) -> Iterator[None]:
+    def _using(self) -> Iterator[None]:
         """WriteError for the store failing (a full disk): the rows kept so far stay kept."""
         try:
             yield
         except sqlite3.Error as exc:
-            raise WriteError(f"cannot keep finished rows in {self._path}: {exc}") from None
+            raise WriteError(f"the checkpoints in {self._path} failed: {exc}") from None
 
     def get(self, row: int, inputs: Sequence[str] = ()) -> list[str] | None:
         """The cells kept for ``row``, if they were kept for these ``inputs``."""
-        with self._store():
+        with self._using():
             found = self._db.execute(
                 "SELECT cells, bound FROM finished WHERE run = ? AND row = ?", (self._run, row)
             ).fetchone()
@@ -125,7 +125,7 @@ class Checkpoints:
     def put(self, row: int, cells: list[str], inputs: Sequence[str] = ()) -> None:
         """Keep ``cells`` for ``row``, bound to its ``inputs`` (which are not stored);
         committed before this returns (a kill loses nothing kept)."""
-        with self._store():
+        with self._using():
             self._db.execute(
                 "INSERT OR REPLACE INTO finished (run, row, cells, bound, stored_at) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -137,7 +137,7 @@ class Checkpoints:
         """Delete every row of this run (its output is complete), overwritten on disk, and
         empty the write-ahead log (unless another process is reading it: then SQLite reuses
         it later)."""
-        with self._store():
+        with self._using():
             self._db.execute("DELETE FROM finished WHERE run = ?", (self._run,))
         self._empty_wal()
 

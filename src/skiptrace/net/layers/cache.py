@@ -21,6 +21,7 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -70,7 +71,7 @@ class HttpCache:
     def get(self, url: str) -> httpx.Response | None:
         """The stored response for ``url`` if still fresh."""
         row = None
-        with self._lock, contextlib.suppress(sqlite3.Error):  # unreadable: fetched afresh
+        with self._lock, _disk_trouble_ignored():  # unreadable from disk: fetched afresh
             row = self._db.execute(
                 "SELECT status, headers, body FROM pages WHERE key = ? AND expires_at > ?",
                 (cache_key(url), time.time()),
@@ -90,7 +91,7 @@ class HttpCache:
         headers = [(k, v) for k, v in response.headers.items() if k not in _DROPPED_HEADERS]
         now = time.time()
         # a page that cannot be kept (a full disk) is still the answer: only its copy is lost
-        with self._lock, contextlib.suppress(sqlite3.Error):
+        with self._lock, _disk_trouble_ignored():
             self._db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",
                 (cache_key(url), response.status_code, json.dumps(headers), response.content,
@@ -116,6 +117,20 @@ class HttpCache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+_DISK_TROUBLE = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR})
+
+
+@contextlib.contextmanager
+def _disk_trouble_ignored() -> Iterator[None]:
+    """A full disk or an I/O error only costs the cache its copy; anything else (a damaged
+    file, a closed store, a bug) is raised as ever."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _DISK_TROUBLE:
+            raise
 
 
 class CacheTransport(httpx.AsyncBaseTransport):
