@@ -63,6 +63,11 @@ SETTINGS: dict[str, Setting] = {
     "connectors.keys": Setting(
         "grants", "connectors skiptrace does not ship that may read the API key they name (by id)"
     ),
+    "connectors.contact_details": Setting(
+        "grants",
+        "connectors skiptrace does not ship that may be handed the debtor's phone and e-mail "
+        "(by id)",
+    ),
     "robots.honour": Setting("on", "obey robots.txt (RFC 9309)"),
     "robots.honour_crawl_delay": Setting("on", "obey Crawl-delay"),
     "robots.cache_hours": Setting("lower", "how long a robots.txt is trusted"),
@@ -119,7 +124,8 @@ _HARD_KEYS = {
 }
 SCOPE_KEYS = (
     "hosts.deny_social_networks", "hosts.deny_dating_sites", "hosts.deny", "hosts.allow_only",
-    "hosts.allow_private", "connectors.trusted", "connectors.keys", "robots.honour",
+    "hosts.allow_private", "connectors.trusted", "connectors.keys", "connectors.contact_details",
+    "robots.honour",
     "robots.max_bytes", "limits.max_response_bytes", "limits.max_redirects",
     "search.searxng_url",
 )  # fmt: skip

@@ -26,6 +26,9 @@ QUERY_FIELDS = (
     "state", "zip", "country", "phone", "email", "employer", "employer_website",
 )  # fmt: skip
 """Debtor fields a connector may declare in ``needs`` or ``optional``."""
+CONTACT_DETAILS = ("phone", "email")
+"""The fields a message is sent to: handed to a connector skiptrace does not ship only when
+the policy's ``connectors.contact_details`` names it."""
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 

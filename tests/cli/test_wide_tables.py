@@ -51,7 +51,7 @@ def test_connectors_list_at_80_columns_cuts_nothing_short() -> None:
     assert "…" not in shown
     assert max(len(line) for line in table.splitlines()) <= 80
     words = _words(table)
-    for connector in discover([], trusted=[]).connectors.values():
+    for connector in discover([]).connectors.values():
         info = connector.info
         assert {info.id, *info.gives, *info.needs} <= words, info.id
         assert f"  {info.id}: {info.terms}" in terms.splitlines()

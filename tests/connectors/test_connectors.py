@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
-from skiptrace.connectors._model import Connector, Example
+from skiptrace.connectors._model import Connector, Example, Grants
 from skiptrace.connectors._registry import api_keys, discover, load_manifest
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
@@ -363,7 +363,7 @@ def test_a_connector_without_its_key_is_skipped_not_failed(
     monkeypatch.delenv("ACME_DIRECTORY_KEY", raising=False)
     listed = CliRunner().invoke(app, ["--connectors-dir", str(folder), "connectors", "list"])
     assert "not granted" in listed.output
-    connector = load_manifest(path, keyed=["acme_directory"])
+    connector = load_manifest(path, Grants(keyed=frozenset({"acme_directory"})))
     with ReplayServer({}) as site:
 
         async def research() -> str:
@@ -455,7 +455,7 @@ def test_a_third_party_key_is_read_only_once_the_policy_grants_it(
         status, detail = asyncio.run(research())
     assert status == "needs_key" and "connectors.keys" in detail
     assert site.received == []
-    [key] = api_keys([load_manifest(path, keyed=["acme_directory"])])
+    [key] = api_keys([load_manifest(path, Grants(keyed=frozenset({"acme_directory"})))])
     assert (key.host, key.value) == ("directory.example", "Basic czNjcjN0Og==")
     shipped = BUILTIN.connectors["companies_house"].info.api_key
     assert shipped is not None and shipped.granted  # the ones skiptrace ships read theirs

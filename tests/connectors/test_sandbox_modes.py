@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
 from skiptrace.connectors import _sandbox
-from skiptrace.connectors._registry import PythonConnector, discover, load_manifest
+from skiptrace.connectors._registry import PythonConnector, discover, grants_of, load_manifest
 from skiptrace.connectors._sandbox import Mode
 from skiptrace.errors import PolicyError
 from skiptrace.policy import Policy, load_policy
@@ -97,7 +97,7 @@ def test_trusting_a_connector_needs_a_reason_and_is_then_run(
     trusting = tmp_path / "trusting.toml"
     trusting.write_text(TRUSTING, encoding="utf-8")
     policy = load_policy([trusting])
-    registry = discover([third_party], entry_points=False, trusted=policy["connectors.trusted"])
+    registry = discover([third_party], entry_points=False, grants=grants_of(policy))
     connector = registry.connectors["third_party"]
     assert isinstance(connector, PythonConnector) and connector.mode == Mode.TRUSTED
     shown = CliRunner().invoke(

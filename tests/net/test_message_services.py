@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import Grants
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.errors import Refused
 from skiptrace.net.guard import evaluate
@@ -193,13 +194,15 @@ person_name = "name"
 def test_a_connector_that_sends_an_sms_on_a_get_sends_nothing(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
-    """Declared origin, loopback allowed by the policy, GET only, no body: every other rule
-    passes, and the debtor's phone would reach the gateway. The send-endpoint rule refuses
+    """Declared origin, loopback allowed by the policy, GET only, no body, the phone granted:
+    every other rule passes, and the debtor's phone would reach the gateway. The send-endpoint rule refuses
     it before anything is sent, and the refusal is on the record."""
     gateway = Reply(200, b'{"people": [], "sent": true}')
     with ReplayServer({"/api/SendSMS.php": gateway}) as site:
         (tmp_path / "friendly_reminders.toml").write_text(GATEWAY.format(base=site.base_url))
-        connector = load_manifest(tmp_path / "friendly_reminders.toml")
+        # handed the phone on purpose (connectors.contact_details): the guard still refuses
+        granted = Grants(contacted=frozenset({"friendly_reminders"}))
+        connector = load_manifest(tmp_path / "friendly_reminders.toml", granted)
 
         async def research() -> str:
             async with Run(site.allow(fast_policy), audit, [connector], purpose="test") as run:
@@ -211,3 +214,37 @@ def test_a_connector_that_sends_an_sms_on_a_get_sends_nothing(
     assert status == "refused", status
     rows = [row for row in audit.rows() if row.event == "refused"]
     assert [row.rule for row in rows] == ["send-endpoint"], rows
+
+
+UNLISTED = GATEWAY.replace("/api/SendSMS.php", "/v2/dispatch")  # no list knows this gateway
+
+
+def test_the_debtors_phone_reaches_a_connector_skiptrace_does_not_ship_only_by_grant(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Lists of senders can never be complete. So the debtor's phone and e-mail, the
+    identifiers a message is sent to, are handed to a connector skiptrace does not ship only
+    when the policy's connectors.contact_details names it: until then a connector that needs
+    them is not run ("needs config"), and one that takes them as optional runs without them."""
+    gateway = Reply(200, b'{"people": []}')
+    with ReplayServer({"/v2/dispatch": gateway}) as site:
+        (tmp_path / "friendly_reminders.toml").write_text(UNLISTED.format(base=site.base_url))
+        query = Query.of("ACCT-9", last_name="Roe", phone="555-010-0100")
+
+        def research(connector: object, policy: Policy) -> tuple[str, str]:
+            async def go() -> tuple[str, str]:
+                async with Run(site.allow(policy), audit, [connector], purpose="test") as run:
+                    found = await run.search(connector, query)  # type: ignore[arg-type]
+                    return found.status, found.detail
+
+            return asyncio.run(go())
+
+        status, detail = research(load_manifest(tmp_path / "friendly_reminders.toml"),
+                                  fast_policy)  # fmt: skip
+        assert (status, site.received) == ("needs_config", [])
+        assert "connectors.contact_details" in detail
+        granted = load_manifest(tmp_path / "friendly_reminders.toml",
+                                Grants(contacted=frozenset({"friendly_reminders"})))  # fmt: skip
+        status, _ = research(granted, fast_policy)
+        assert status == "no_result"
+        assert any("5550100" in r.path.replace("-", "") for r in site.received)

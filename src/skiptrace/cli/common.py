@@ -17,7 +17,7 @@ from rich.text import Text
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import Registry, discover
+from skiptrace.connectors._registry import Registry, discover, grants_of
 from skiptrace.errors import ConnectorError, PolicyError, SkiptraceError
 from skiptrace.net import wall
 from skiptrace.policy import Policy, load_policy
@@ -86,8 +86,7 @@ def load_registry(ctx: typer.Context) -> Registry:
     The wall goes up first: nothing that loads connectors runs without it."""
     wall.install()
     policy = load(ctx)
-    registry = discover(settings(ctx).connector_dirs, trusted=policy["connectors.trusted"],
-                        keyed=policy["connectors.keys"])  # fmt: skip
+    registry = discover(settings(ctx).connector_dirs, grants=grants_of(policy))
     for problem in registry.problems:
         err.print(f"not loaded: {problem}")
     return registry

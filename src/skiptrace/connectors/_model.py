@@ -53,6 +53,17 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Grants:
+    """What the policy grants connectors by id (``connectors.*``): ``trusted`` may run
+    in-process where no sandbox can be had; of those skiptrace does not ship, ``keyed`` may
+    read the API key they name and ``contacted`` may be handed the debtor's phone and e-mail."""
+
+    trusted: frozenset[str] = frozenset()
+    keyed: frozenset[str] = frozenset()
+    contacted: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class ConnectorInfo:
     """A connector's declaration, from its manifest."""
 
@@ -73,6 +84,14 @@ class ConnectorInfo:
     """It may adopt one business website per search (``Session.adopt_site``)."""
     search_api: str = ""
     """The search API it reaches ("searxng": the policy's ``search.searxng_url``), or ""."""
+    withheld: tuple[str, ...] = ()
+    """Fields it declares that it is not handed: the debtor's phone and e-mail, for a connector
+    skiptrace does not ship that the policy's ``connectors.contact_details`` does not name."""
+
+    @property
+    def handed(self) -> tuple[str, ...]:
+        """The debtor fields it is handed: what it declares, less what is withheld."""
+        return tuple(n for n in (*self.needs, *self.optional) if n not in self.withheld)
 
     def missing(self, query: Query) -> tuple[str, ...]:
         """Needed fields the query lacks (the connector is skipped for it)."""

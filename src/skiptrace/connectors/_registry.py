@@ -22,12 +22,13 @@ from typing import Any
 from skiptrace.connectors import Session
 from skiptrace.connectors._fence import check_source
 from skiptrace.connectors._manifest import declarative, read_manifest
-from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo
+from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo, Grants
 from skiptrace.connectors._offline import OfflineConnector
 from skiptrace.connectors._sandbox import Mode, Sandbox, mode_for
 from skiptrace.errors import ConnectorError, ManifestError
 from skiptrace.net.guard import ApiKey
-from skiptrace.records import Query, SourceRecord
+from skiptrace.policy import Policy
+from skiptrace.records import CONTACT_DETAILS, Query, SourceRecord
 from skiptrace.state import builtin_dir
 
 ENTRY_POINT_GROUP = "skiptrace.connectors"
@@ -111,57 +112,69 @@ class PythonConnector:
             await sandbox.aclose()
 
 
+NO_GRANTS = Grants()
+"""The default policy's: nothing granted."""
+
+
+def grants_of(policy: Policy) -> Grants:
+    """What ``policy`` grants connectors (``connectors.trusted``, ``.keys``,
+    ``.contact_details``)."""
+    return Grants(
+        trusted=frozenset(policy["connectors.trusted"]),
+        keyed=frozenset(policy["connectors.keys"]),
+        contacted=frozenset(policy["connectors.contact_details"]),
+    )
+
+
 def discover(
-    extra_dirs: Sequence[Path] = (),
-    *,
-    entry_points: bool = True,
-    trusted: Sequence[str] = (),
-    keyed: Sequence[str] = (),
+    extra_dirs: Sequence[Path] = (), *, entry_points: bool = True, grants: Grants = NO_GRANTS
 ) -> Registry:
-    """Built-in connectors, then ``extra_dirs``, then installed entry points. ``trusted`` (the
-    policy's ``connectors.trusted``) names Python connectors that may run without a sandbox;
-    ``keyed`` (``connectors.keys``) those from elsewhere that may read their API key."""
+    """Built-in connectors, then ``extra_dirs``, then installed entry points, each as
+    ``grants`` (the policy's, ``grants_of``) lets it run."""
     registry = Registry()
     registry.add(OfflineConnector())  # the local index: no manifest, no request
     for folder in (builtin_dir("connectors"), *extra_dirs):
-        load_dir(registry, folder.absolute(), trusted, keyed)  # a sandbox starts elsewhere
+        load_dir(registry, folder.absolute(), grants)  # a sandbox starts elsewhere
     if entry_points:
         for point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             package = _package_folder(point.module)
             if package is None:
                 registry.problems.append(f"entry point {point.name}: no package {point.module}")
             else:
-                load_dir(registry, package, trusted, keyed)
+                load_dir(registry, package, grants)
     return registry
 
 
-def load_dir(
-    registry: Registry, folder: Path, trusted: Sequence[str] = (), keyed: Sequence[str] = ()
-) -> None:
+def load_dir(registry: Registry, folder: Path, grants: Grants = NO_GRANTS) -> None:
     """Every manifest in ``folder``."""
     if not folder.is_dir():
         registry.problems.append(f"{folder}: not a folder")
         return
     for path in sorted(folder.glob("*.toml")):
         try:
-            registry.add(load_manifest(path, trusted, keyed))
+            registry.add(load_manifest(path, grants))
         except ManifestError as exc:
             registry.problems.append(str(exc))
 
 
-def load_manifest(path: Path, trusted: Sequence[str] = (), keyed: Sequence[str] = ()) -> Connector:
+def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     """The connector one manifest declares. A Python connector's source passes the fence here,
-    for a clear message early; none of it runs. An API key of a connector skiptrace does not
-    ship is read only when ``keyed`` names it (``ApiKeySpec.granted``)."""
+    for a clear message early; none of it runs. A connector skiptrace does not ship reads its
+    API key only when ``grants.keyed`` names it (``ApiKeySpec.granted``), and is handed the
+    debtor's phone and e-mail only when ``grants.contacted`` does (``ConnectorInfo.withheld``)."""
     info, document = read_manifest(path)
-    if info.api_key is not None and not shipped(path) and info.id not in keyed:
-        info = replace(info, api_key=replace(info.api_key, granted=False))
+    if not shipped(path):
+        if info.api_key is not None and info.id not in grants.keyed:
+            info = replace(info, api_key=replace(info.api_key, granted=False))
+        if info.id not in grants.contacted:
+            declared = (*info.needs, *info.optional)
+            info = replace(info, withheld=tuple(f for f in CONTACT_DETAILS if f in declared))
     if "python" not in document:
         return declarative(info, document)
     module_path = path.parent / str(document["python"])
     check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))
-    return PythonConnector(info, module_path, name, trusted=info.id in trusted)
+    return PythonConnector(info, module_path, name, trusted=info.id in grants.trusted)
 
 
 def _import(path: Path, name: str, connector: str) -> Any:

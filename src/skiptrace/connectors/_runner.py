@@ -108,6 +108,11 @@ async def run_connector(
     missing = info.missing(query)
     if missing:
         return ConnectorResult(info.id, Status.SKIPPED, detail=f"needs {', '.join(missing)}")
+    withheld = [name for name in info.needs if name in info.withheld]
+    if withheld:
+        detail = (f"name {info.id} in the policy's connectors.contact_details to hand it the "
+                  f"debtor's {' and '.join(withheld)}")  # fmt: skip
+        return ConnectorResult(info.id, Status.NEEDS_CONFIG, detail=detail)
     if key_required and key_missing(info):
         assert info.api_key is not None
         if not info.api_key.granted:
@@ -125,7 +130,7 @@ async def run_connector(
         detail = "needs employer_website (a website) or a site another source found"
         return ConnectorResult(info.id, Status.SKIPPED, detail=detail)
     try:
-        records = await connector.search(session, query.only((*info.needs, *info.optional)))
+        records = await connector.search(session, query.only(info.handed))
     except Exception as exc:  # a connector's own bug must not end the run
         return failed(info.id, exc)
     status = Status.HIT if records else Status.NO_RESULT

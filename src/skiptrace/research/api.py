@@ -20,7 +20,7 @@ from pathlib import Path
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import discover
+from skiptrace.connectors._registry import discover, grants_of
 from skiptrace.policy import Policy, load_policy
 from skiptrace.records import Query
 from skiptrace.research import enrich as batch
@@ -87,8 +87,7 @@ def _setup(
     policies: Sequence[str | Path], sources: Sequence[str], connectors_dirs: Sequence[Path]
 ) -> tuple[Policy, list[Connector]]:
     policy = load_policy(policies)
-    registry = discover(connectors_dirs, trusted=policy["connectors.trusted"],
-                        keyed=policy["connectors.keys"])  # fmt: skip
+    registry = discover(connectors_dirs, grants=grants_of(policy))
     for problem in registry.problems:
         warnings.warn(f"connector not loaded: {problem}", stacklevel=3)
     return policy, registry.usable(sources)
