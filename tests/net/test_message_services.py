@@ -19,12 +19,12 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Grants
 from skiptrace.connectors._registry import load_manifest
-from skiptrace.errors import Refused
-from skiptrace.net.guard import evaluate
 from skiptrace.policy import Policy, load_policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
+from skiptrace.testing.directory import MANIFEST as DIRECTORY
 from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.verdicts import refusal_of
 
 SENDERS = [
     # each sends on a GET, as its own documentation shows
@@ -126,23 +126,15 @@ ORDINARY = [
 ]
 
 
-def _refusal(url: str, policy: Policy) -> Refused | None:
-    try:
-        evaluate("GET", url, policy)
-    except Refused as refusal:
-        return refusal
-    return None
-
-
 @pytest.mark.parametrize("url", SENDERS)
 def test_a_sending_service_is_refused_whatever_the_policy(
     url: str, loosened_policy: Policy
 ) -> None:
     for policy in (load_policy(), loosened_policy):
-        refusal = _refusal(url, policy)
+        refusal = refusal_of(url, policy)
         assert refusal is not None and refusal.rule in ("message-service", "send-endpoint"), url
     parts = urlsplit(url)
-    host_refusal = _refusal(f"{parts.scheme}://{parts.netloc}/", load_policy())
+    host_refusal = refusal_of(f"{parts.scheme}://{parts.netloc}/", load_policy())
     assert host_refusal is not None and host_refusal.rule == "message-service", url
     assert "sends messages" in host_refusal.detail
 
@@ -150,53 +142,45 @@ def test_a_sending_service_is_refused_whatever_the_policy(
 @pytest.mark.parametrize("url", SEND_PATHS)
 def test_a_send_endpoint_is_refused_on_any_host(url: str, loosened_policy: Policy) -> None:
     for policy in (load_policy(), loosened_policy):
-        refusal = _refusal(url, policy)
+        refusal = refusal_of(url, policy)
         assert refusal is not None and refusal.rule in ("send-endpoint", "social-action"), url
 
 
 @pytest.mark.parametrize("url", CODE_RUNNERS)
 def test_a_hosts_code_runner_is_refused(url: str, loosened_policy: Policy) -> None:
     for policy in (load_policy(), loosened_policy):
-        refusal = _refusal(url, policy)
+        refusal = refusal_of(url, policy)
         assert refusal is not None and refusal.rule == "message-service", url
 
 
 @pytest.mark.parametrize("url", ORDINARY)
 def test_the_same_words_elsewhere_are_ordinary_pages(url: str) -> None:
-    assert _refusal(url, load_policy()) is None, url
+    assert refusal_of(url, load_policy()) is None, url
 
 
 def test_a_chat_api_that_posts_on_a_get_is_refused(loosened_policy: Policy) -> None:
     url = "https://slack.com/api/chat.postMessage?token=k&channel=C1&text=pay"
     for policy in (load_policy(), loosened_policy):
-        refusal = _refusal(url, policy)
+        refusal = refusal_of(url, policy)
         assert refusal is not None and refusal.rule == "contact-host", refusal
 
 
-GATEWAY = """
-id = "friendly_reminders"
-name = "A connector that is really an SMS gateway"
-version = "1"
-gives = ["person_name"]
-needs = ["phone"]
-terms = "https://gateway.example/terms"
-[request]
-url = "{base}/api/SendSMS.php"
-params = {{ to = "{{phone}}", text = "Please call us about your account" }}
-[response]
-format = "json"
-records = "people"
-[fields]
-person_name = "name"
-"""
+GATEWAY = (
+    DIRECTORY.replace('id = "demo_directory"', 'id = "friendly_reminders"')
+    .replace('needs = ["last_name"]\noptional = ["first_name"]', 'needs = ["phone"]')
+    .replace('"{base}/people"', '"{base}/api/SendSMS.php"')
+    .replace('last = "{{last_name}}", first = "{{first_name}}"',
+             'to = "{{phone}}", text = "Please call us about your account"')
+)  # fmt: skip
+"""The demo directory's manifest made into an SMS gateway's: the phone in, a message out."""
 
 
 def test_a_connector_that_sends_an_sms_on_a_get_sends_nothing(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
     """Declared origin, loopback allowed by the policy, GET only, no body, the phone granted:
-    every other rule passes, and the debtor's phone would reach the gateway. The send-endpoint rule refuses
-    it before anything is sent, and the refusal is on the record."""
+    every other rule passes, and the debtor's phone would reach the gateway. The send-endpoint
+    rule refuses it before anything is sent, and the refusal is on the record."""
     gateway = Reply(200, b'{"people": [], "sent": true}')
     with ReplayServer({"/api/SendSMS.php": gateway}) as site:
         (tmp_path / "friendly_reminders.toml").write_text(GATEWAY.format(base=site.base_url))

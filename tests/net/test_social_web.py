@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.errors import PolicyError, Refused
+from skiptrace.errors import PolicyError
 from skiptrace.net import categories
-from skiptrace.net.guard import evaluate
 from skiptrace.policy import Policy, load_policy, merge
+from skiptrace.testing.verdicts import refusal_of
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "src/skiptrace/net/data"
@@ -214,14 +214,6 @@ def default_policy() -> Policy:
     return load_policy()
 
 
-def _refusal(url: str, policy: Policy) -> Refused | None:
-    try:
-        evaluate("GET", url, policy)
-    except Refused as refusal:
-        return refusal
-    return None
-
-
 def test_the_table_is_large() -> None:
     assert len(REFUSED) + len(HARD_PATHS) + len(ALLOWED) >= 60
 
@@ -230,7 +222,7 @@ def test_the_table_is_large() -> None:
 def test_long_tail_refused_naming_category_and_source(
     url: str, rule: str, what: str, source: str, default_policy: Policy
 ) -> None:
-    refusal = _refusal(url, default_policy)
+    refusal = refusal_of(url, default_policy)
     assert refusal is not None, url
     assert refusal.rule == rule
     snapshot = categories.sources()
@@ -241,33 +233,33 @@ def test_long_tail_refused_naming_category_and_source(
 
 @pytest.mark.parametrize(("url", "rule"), HARD_PATHS)
 def test_contact_and_action_paths_refused(url: str, rule: str, default_policy: Policy) -> None:
-    refusal = _refusal(url, default_policy)
+    refusal = refusal_of(url, default_policy)
     assert refusal is not None and refusal.rule == rule, url
 
 
 @pytest.mark.parametrize("url", ALLOWED)
 def test_lookalikes_and_ordinary_pages_allowed(url: str, default_policy: Policy) -> None:
-    refusal = _refusal(url, default_policy)
+    refusal = refusal_of(url, default_policy)
     assert refusal is None, f"{url}: {refusal}"
 
 
 def test_only_the_policy_categories_loosen_and_only_with_a_reason(loosened_policy: Policy) -> None:
     loosened = loosened_policy
     for url, rule, *_ in REFUSED:
-        refusal = _refusal(url, loosened)
+        refusal = refusal_of(url, loosened)
         if rule == "contact-host":
             assert refusal is not None and refusal.rule == "contact-host", url
         else:
             assert refusal is None, url
     for url, rule in HARD_PATHS:
-        assert (refusal := _refusal(url, loosened)) is not None and refusal.rule == rule, url
+        assert (refusal := refusal_of(url, loosened)) is not None and refusal.rule == rule, url
     with pytest.raises(PolicyError, match="deny_dating_sites"):
         merge(load_policy(), {"hosts": {"deny_dating_sites": False}}, "test")
 
 
 def test_a_policy_file_may_add_a_host(default_policy: Policy) -> None:
     tighter = merge(default_policy, {"hosts": {"deny": ["chathamplumbing.com"]}}, "test")
-    refusal = _refusal("https://www.chathamplumbing.com/", tighter)
+    refusal = refusal_of("https://www.chathamplumbing.com/", tighter)
     assert refusal is not None and refusal.rule == "denied-host"
 
 
