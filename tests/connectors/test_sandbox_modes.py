@@ -178,3 +178,42 @@ def test_a_sandboxed_connector_gets_only_the_fields_it_declares(
     seen, reference = json.loads(asyncio.run(research()))
     assert seen == ["employer", "last_name"]
     assert reference == ""
+
+
+PEEKING = """
+from skiptrace.connectors import NoResult, Query, Session, SourceRecord
+
+
+class Peeking:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        raise NoResult(session.query.get("phone") + "|" + session.query.get("email"))
+
+
+CONNECTOR = Peeking()
+"""
+
+
+def test_a_trusted_connector_in_this_process_cannot_read_the_whole_query_off_its_session(
+    no_sandbox: None, third_party: Path, tmp_path: Path
+) -> None:
+    """Run in this process (trusted, no sandbox), a connector declaring only the employer read
+    the debtor's phone and e-mail off ``session.query`` (review). The session keeps the query
+    to itself now (the fence refuses private names)."""
+    (third_party / "third_party.py").write_text(PEEKING, encoding="utf-8")
+    trusting = tmp_path / "trusting.toml"
+    trusting.write_text(TRUSTING, encoding="utf-8")
+    policy = load_policy([trusting])
+    connector = discover([third_party], entry_points=False, grants=grants_of(policy)).connectors[
+        "third_party"
+    ]
+    assert isinstance(connector, PythonConnector) and connector.mode == Mode.TRUSTED
+    query = Query.of("A-3", employer="Acme", phone="555-867-5309", email="jane@example.com")
+    with AuditLog(tmp_path / "audit.sqlite3") as audit:
+
+        async def research() -> tuple[str, str]:
+            async with Run(policy, audit, [connector], purpose="test") as run:
+                found = await run.search(connector, query)
+                return found.status, found.detail
+
+        status, detail = asyncio.run(research())
+    assert status == "error" and "5309" not in detail and "jane" not in detail, detail

@@ -64,29 +64,38 @@ SENDERS = [
 ]
 SEND_PATHS = [
     # any host: a path part that names sending, spelt any way (case, hyphens, an extension)
-    "https://docs.google.com/forms/d/e/abc/formResponse?entry.1=15550100&submit=Submit",
+    "https://docs.google.com/forms/d/e/abc/formResponse?entry.1=15558675309&submit=Submit",
     "https://api.telegram.org/botK/sendMessage?chat_id=1&text=pay",
-    "https://gateway.example/api/sendsms?to=15550100",
-    "https://gateway.example/api/SendSMS.php?to=15550100",
-    "https://gateway.example/api/send-sms?to=15550100",
+    "https://gateway.example/api/sendsms?to=15558675309",
+    "https://gateway.example/api/SendSMS.php?to=15558675309",
+    "https://gateway.example/api/send-sms?to=15558675309",
     "https://gateway.example/api/x.sendsms",
     "https://gateway.example/api/send_sms_message",
     "https://gateway.example/mail/sendmail.cgi?to=jane@example.com",
     # an action parameter that sends
-    "https://voip.ms/api/v1/rest.php?api_username=u&method=sendSMS&did=1&dst=15550100",
-    "https://gateway.example/index.php?action=send-sms&to=15550100",
+    "https://voip.ms/api/v1/rest.php?api_username=u&method=sendSMS&did=1&dst=15558675309",
+    "https://gateway.example/index.php?action=send-sms&to=15558675309",
     # a path word that may send, with a recipient and a message in the query
-    "https://gateway.example/v1/sms?to=15550100&text=pay",
-    "https://gateway.example/send?phone=15550100&message=pay",
+    "https://gateway.example/v1/sms?to=15558675309&text=pay",
+    "https://gateway.example/send?phone=15558675309&message=pay",
     "https://gateway.example/api/v1/messages.send?user_id=1&message=pay",
-    "https://gateway.example/hooks/abc?phone=15550100&msg=pay",
-    "https://gateway.example/webhook/abc?to=15550100&body=pay",
+    "https://gateway.example/hooks/abc?phone=15558675309&msg=pay",
+    "https://gateway.example/webhook/abc?to=15558675309&body=pay",
     "https://gateway.example/topic/trigger?chat_id=1&text=pay",
-    "https://gateway.example/notify?email=jane@example.com&subject=pay",
+    "https://gateway.example/notify?email=jane@example.com&text=pay",
+    # shapes a second review found passing
+    "https://gw.example.com/api/send?key=k&dst=15558675309&msg=hi",
+    "https://gw.example.com/api/sms?key=k&mobile_no=%2B1%20555%20867%205309&message=hi",
+    "https://ntfy.example.org/mytopic/publish?message=hi",
+    "https://gw.example.com/http-api.php?action=send&to=15558675309&text=hi",
+    "https://gw.example.com/api/sms?key=k&recipient_number=15558675309&message=hi",
+    "https://gw.example.com/api/sms?key=k&to=15558675309&sms_text=hi",
+    "https://2factor.in/API/V1/KEY/SMS/+15558675309/AUTOGEN",
 ]
 CODE_RUNNERS = [
     # hosts that serve ordinary pages too, where a path prefix runs somebody's code
     "https://script.google.com/macros/s/ABC/exec?to=15550100&text=pay",
+    "https://script.google.com/a/macros/example.com/s/ABC/exec",
 ]
 ORDINARY = [
     # the same words in a page's path, or inside a name or a longer word, are ordinary pages
@@ -116,6 +125,11 @@ ORDINARY = [
     "https://acme.example/wp-content/themes/x/hooks/style.css",
     "https://acme.example/search?q=Sendmail&type=company",
     "https://acme.example/send?item=catalogue",
+    "https://www.bizapedia.com/fl/send-mail-solutions-llc.html",
+    "https://opengovus.com/company/sendtext-marketing-inc",
+    "https://www.example.com/forum/messages?text=acme&to=2024-01-31",
+    "https://www.example.com/contact/message?to=sales&subject=Quote",
+    "https://records.example.gov/publish/notices?subject=insolvency&to=2024-01-31",
     # the companies behind sending APIs are employers too: their own sites are readable
     "https://www.twilio.com/en-us/company/jobs",
     "https://www.vonage.com/about-us/",

@@ -244,7 +244,7 @@ def sweep_seals(directory: Path) -> None:
         journal = seal.with_name(seal.name.removesuffix(SEAL))
         # .new first: a journal being created is renamed from .new to its real name
         if not journal.with_name(journal.name + STARTING).exists() and not journal.exists():
-            with suppress(IsADirectoryError, PermissionError):  # a folder: not a seal of ours
+            with suppress(IsADirectoryError):  # a folder: not a seal of ours
                 seal.unlink(missing_ok=True)
 
 

@@ -49,8 +49,9 @@ HARD_RULES: dict[str, str] = {
     "script.google.com/macros ...: the shipped sender list), even on a GET",
     "send-endpoint": "no endpoint that sends, on any host: a path part that names sending "
     "(/sendsms, /sendMessage, /formResponse ...), an action parameter that does "
-    "(?action=sendsms), or a path word that may (/send, /sms, /hooks, /trigger ...) with a "
-    "recipient and a message in the query",
+    "(?action=sendsms, ?method=send), a verb that may (/send, /sms, /publish, /trigger ...) "
+    "with a message in the query or a phone number or e-mail address in the query or path, "
+    "and a noun that may (/messages, /hooks, /webhook ...) with both",
     "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/..., "
     "teams.microsoft.com/meet/..., *.webex.com/meet/..., gotomeeting.com/join/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
@@ -113,39 +114,49 @@ _SOCIAL_ACTION_SEGMENTS = frozenset(
 )
 """Short segments refused only when they are the whole segment (``/i/api``, ``/t/123``)."""
 
-_SENDING = (
-    "sendsms", "sendmessage", "sendmsg", "sendtext", "sendmail", "sendemail", "sendhttp",
-    "sendnotification", "sendpush", "sendwhatsapp", "smssend", "mtsms", "formresponse",
-    "postmessage",
+_SENDING = frozenset(
+    {
+        "sendsms", "sendsmsmessage", "sendmessage", "sendmessages", "sendmsg", "sendtext",
+        "sendtextmessage", "sendmail", "sendemail", "sendhttp", "sendnotification", "sendpush",
+        "sendwhatsapp", "smssend", "sendbulksms", "bulksms", "mtsms", "formresponse",
+        "postmessage",
+    }
 )  # fmt: skip
-"""Words (letters and digits only) that name sending and nothing else: refused on every host
-as the start of any dot-separated part of a path segment (``/api/SendSMS.php``,
-``/botK/sendMessage``, ``/forms/.../formResponse``, ``/x.send_sms_message``), or as the value
-of an action parameter (``?action=sendsms``, ``?method=sendSMS``)."""
+"""Words that name sending and nothing else, refused on every host as a whole part of a path
+segment, letters and digits only (``/api/SendSMS.php``, ``/send-sms``, ``/botK/sendMessage``,
+``/forms/.../formResponse``, ``/v1/x.sendsms``), or as an action parameter's value
+(``?action=sendsms``, ``?method=sendSMS``). Whole parts only: ``/send-mail-solutions-llc``
+is a company's page."""
 
-_SEND_WORDS = frozenset(
-    {
-        "send", "sms", "mms", "message", "messages", "notify", "notification", "trigger",
-        "triggers", "publish", "hook", "hooks", "webhook", "webhooks", "invoke", "exec",
-    }
-)  # fmt: skip
-"""Path words that may name sending (``/sms/json``, ``/messages.send``, ``/topic/publish``) but
-also name pages (``/shop/hooks``, ``/wiki/SMS``, ``/products/trigger``): refused only when the
-query also names a recipient and a message (``_RECIPIENT_KEYS``, ``_MESSAGE_KEYS``)."""
-_RECIPIENT_KEYS = frozenset(
-    {
-        "to", "phone", "phoneno", "phonenumber", "number", "numbers", "mobile", "mobiles",
-        "msisdn", "recipient", "recipients", "dest", "destination", "receiver", "chatid",
-        "userid", "peerid", "email",
-    }
-)  # fmt: skip
-_MESSAGE_KEYS = frozenset({"text", "message", "msg", "body", "content", "sms", "subject"})
+_SEND_VERBS = frozenset({"send", "sms", "mms", "publish", "trigger", "notify", "invoke", "exec"})
+_SEND_NOUNS = frozenset(
+    {"message", "messages", "notification", "triggers", "hook", "hooks", "webhook", "webhooks"}
+)
+"""Path words that may name sending (``/sms/json``, ``/topic/publish``, ``/messages.send``,
+``/hooks/catch``) but also name pages (``/shop/hooks``, ``/wiki/SMS``, ``/products/trigger``).
+A verb is refused with a message in the query; a noun only with a recipient too: a value, in
+the query or the path, that is a phone number or an e-mail address (``?to=2024-01-31`` and
+``?to=sales`` are not)."""
+_MESSAGE_KEYS = frozenset({"text", "message", "msg", "body", "content", "txt", "sms"})
+_MESSAGE_KEY_ENDS = ("text", "message", "msg")
 _ACTION_KEYS = frozenset(
     {"action", "method", "cmd", "command", "op", "operation", "do", "task", "function", "func"}
 )
+_DIALLED = re.compile(r"\+?[\d\s().\-]{10,24}")
+_MAILBOX = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
+
+
+def _reachable(value: str) -> bool:
+    """A phone number (10 to 15 digits) or an e-mail address: somebody a message can reach."""
+    if _MAILBOX.fullmatch(value.strip()):
+        return True
+    digits = sum(ch.isdigit() for ch in value)
+    return bool(_DIALLED.fullmatch(value.strip())) and 10 <= digits <= 15
+
 
 _SENDER_LINKS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "script.google.com": (("macros",),),  # an Apps Script web app runs its code on a GET
+    # an Apps Script web app runs its code on a GET (/a/macros/DOMAIN/...: a Workspace one)
+    "script.google.com": (("macros",), ("a", "macros")),
 }
 """Hosts that serve ordinary pages too, and the path prefixes on them that run a sender's
 code (rule ``message-service``); hosts whose every URL sends are the shipped ``sender``
@@ -273,17 +284,27 @@ def _check_links(
 
 
 def _check_sending(url: CanonicalURL) -> None:
-    """Refuse a sending endpoint on any host (``_SENDING``, ``_SEND_WORDS``)."""
+    """Refuse a sending endpoint on any host (``_SENDING``, ``_SEND_VERBS``, ``_SEND_NOUNS``)."""
     params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in parse_qsl(url.query, True)]
     for key, value in params:
-        if key in _ACTION_KEYS and _NON_ALNUM.sub("", value.lower()).startswith(_SENDING):
+        action = _NON_ALNUM.sub("", value.lower())
+        if key in _ACTION_KEYS and (action in _SENDING or action in _SEND_VERBS):
             raise HardRuleRefusal("send-endpoint", str(url), f"'{key}={value}' sends a message")
-    keys = {key for key, _ in params}
-    addressed = bool(keys & _RECIPIENT_KEYS and keys & _MESSAGE_KEYS)
+    message = any(
+        value.strip() and (key in _MESSAGE_KEYS or key.endswith(_MESSAGE_KEY_ENDS))
+        for key, value in params
+    )
+    reachable = any(_reachable(value) for _, value in params) or any(
+        _reachable(segment) for segment in url.segments
+    )
     for segment in url.segments:
         for part in segment.split("."):
             word = _NON_ALNUM.sub("", part)
-            if word.startswith(_SENDING) or (addressed and word in _SEND_WORDS):
+            if (
+                word in _SENDING
+                or (word in _SEND_VERBS and (message or reachable))
+                or (word in _SEND_NOUNS and message and reachable)
+            ):
                 detail = f"'{segment}' is an endpoint that sends a message"
                 raise HardRuleRefusal("send-endpoint", str(url), detail)
 

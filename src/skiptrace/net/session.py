@@ -116,7 +116,7 @@ class ConnectorSession:
         self._client = client
         self.connector = connector
         self.version = version
-        self.query = query
+        self._query = query
         self.search_api = search_api
         self.site: str | None = None
         """The site adopted, once one is."""
@@ -230,7 +230,7 @@ class ConnectorSession:
         if not isinstance(url, str) or not url.strip() or len(url) > _MAX_URL:
             raise ConnectorError(f"a site is a URL of at most {_MAX_URL} characters")
         self._refuse_debtor_values(_with_scheme(url), whole=True)
-        who = {"connector": self.connector, "debtor_ref": self.query.debtor_ref}
+        who = {"connector": self.connector, "debtor_ref": self._query.debtor_ref}
         canonical = guard.check_site(_with_scheme(url), **who)
         admitted = site_origins(canonical)
         refusal = None
@@ -281,7 +281,7 @@ class ConnectorSession:
         if self._declined > MAX_DECLINES:
             raise ConnectorError(f"declined more than {MAX_DECLINES} links in one search")
         self._guard.note(url, event="refused", connector=self.connector,
-                         debtor_ref=self.query.debtor_ref, rule=rule, detail=detail,
+                         debtor_ref=self._query.debtor_ref, rule=rule, detail=detail,
                          reason=REFUSED)  # fmt: skip
 
     def provenance(self, page: Fetched) -> Provenance:
@@ -331,7 +331,7 @@ class ConnectorSession:
 
     def _offers(self, how: str) -> set[tuple[str, int | None]]:
         if how == "employer_website":
-            site = _site_of(self.query.get("employer_website"))
+            site = _site_of(self._query.get("employer_website"))
             return {site} if site is not None else set()
         if how == "redirect":
             return {self._redirect} if self._redirect is not None else set()
@@ -345,7 +345,7 @@ class ConnectorSession:
         connector chooses the search, not the sites it may adopt."""
         if origin_of(canonicalize(response.url)) != self._search_origin:
             return
-        employer = _folded(self.query.get("employer"))
+        employer = _folded(self._query.get("employer"))
         if not employer or employer not in _folded(response.url.params.get("q", "")):
             return
         if self._answers >= MAX_SEARCH_ANSWERS:
@@ -391,7 +391,7 @@ class ConnectorSession:
             texts = {unquote(rest).casefold(), unquote_plus(rest).casefold()}
         else:
             texts = {unquote(httpx.URL(url).path).casefold()}
-        phone = re.sub(r"\D", "", self.query.get("phone"))[-10:] if whole else ""
+        phone = re.sub(r"\D", "", self._query.get("phone"))[-10:] if whole else ""
         if len(phone) == 10 and any(re.sub(r"\D", "", found)[-10:] == phone
                                     for t in texts for found in _DIALLED.findall(t)):  # fmt: skip
             raise ConnectorError(  # 5558675309, (555) 867-5309, +15558675309: one number
@@ -399,7 +399,7 @@ class ConnectorSession:
                 "parameters only, and never to a site adopted or a link declined"
             )
         for name in _PATH_GUARDED_FIELDS:
-            value = self.query.get(name).casefold()
+            value = self._query.get(name).casefold()
             if len(value) < 3:
                 continue
             pattern = re.compile(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])")

@@ -173,9 +173,10 @@ async def enrich(
                 if started is not None:
                     started()
                 await _in_order(rows, one, partial.writerow, jobs, lambda: _tick(progress, summary))
-            # touched (a sync, a backup) is not changed: its content decides. Rows kept stay
-            # kept either way: each is bound to the cells it was researched from
-            if file_state(source) != before and run_identity(source, options) != identity:
+            # even the same bytes again may have been cut while they were read (rewritten in
+            # place), so any change counts; rows kept stay kept, each bound to its cells, so a
+            # file only touched costs a rerun that takes them all from the checkpoints
+            if file_state(source) != before:
                 raise InputError(
                     f"{source} changed while it was read (still being written, or replaced?): "
                     "no output written; run again once the file is complete"
