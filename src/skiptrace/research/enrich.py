@@ -128,7 +128,9 @@ async def enrich(
     ``evidence`` names a JSON-lines file each researched row's candidates are appended to
     (``skiptrace.research.evidence``); ``started`` is called once the files are checked and
     research begins. InputError before any research for paths ``check_paths`` refuses, a file
-    with no header or rows, or a partial output that is not a leftover of ours."""
+    with no header or rows, or a partial output that is not a leftover of ours; and at the end,
+    with no output put in place, for an input file that changed while it was read. WriteError
+    for a file that could not be written (a full disk): what was finished is kept."""
     check_paths(source, target)
     before = file_state(source)
     header, rows = read_rows(source)
