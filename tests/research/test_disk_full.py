@@ -21,7 +21,7 @@ from skiptrace.testing.directory import MANIFEST, directory
 from skiptrace.testing.outputs import findings
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
-ROWS = 150
+ROWS = 50
 
 
 def _enrich(
@@ -52,7 +52,7 @@ def _enrich(
                           text=True, timeout=120, check=False)  # fmt: skip
 
 
-@pytest.mark.parametrize("limit", [30_000, 60_000, 150_000])
+@pytest.mark.parametrize("limit", [45_000, 90_000])  # the audit log fills; the checkpoints do
 def test_a_full_disk_stops_the_run_in_one_line_and_loses_no_row(tmp_path: Path, limit: int) -> None:
     with ReplayServer(directory) as server:
         whole = tmp_path / "whole"
