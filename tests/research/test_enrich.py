@@ -20,8 +20,9 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.cli import app
-from skiptrace.errors import WriteError
+from skiptrace.errors import AuditError, WriteError
 from skiptrace.net import stack
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints
@@ -551,3 +552,35 @@ def test_checkpoints_that_cannot_be_deleted_after_the_output_is_in_place_are_a_n
     assert result.exit_code == 0, result.output
     assert len(_read(target)) == 4
     assert "note: the output is complete, but the checkpoints" in result.output
+
+
+def test_an_audit_log_that_fails_mid_run_stops_it_and_calls_no_row_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request the log cannot record is never sent, and a row whose research could not be
+    recorded is not researched: it is "incomplete", saying why, never kept as done, so the
+    same command researches it once the log works again."""
+    source = _debtors(tmp_path / "debtors.csv", 12)
+    with ReplayServer(_directory) as server:
+        connectors, policy = _connector_and_policy(tmp_path, server)
+        whole, target = tmp_path / "whole.csv", tmp_path / "out.csv"
+        done = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(whole)))
+        assert done.exit_code == 0, done.output
+        real, calls = AuditLog.append, [0]
+
+        def failing(self: AuditLog, event: AuditEvent) -> None:
+            calls[0] += 1
+            if calls[0] > 6:
+                raise AuditError(f"cannot write the audit log {self.path}: disk I/O error")
+            real(self, event)
+
+        monkeypatch.setattr(AuditLog, "append", failing)
+        args = _args(connectors, policy, str(source), "-o", str(target), "--jobs", "1")
+        stopped = CliRunner().invoke(app, args)
+        assert stopped.exit_code == 3, stopped.output  # finished, rows incomplete
+        failed = [r for r in _read(target) if "audit log" in r["status_detail"]]
+        assert failed and {r["status"] for r in failed} == {"incomplete"}
+        monkeypatch.setattr(AuditLog, "append", real)
+        again = CliRunner().invoke(app, args)
+        assert again.exit_code == 0, again.output
+    assert findings(target) == findings(whole)
