@@ -32,3 +32,26 @@ def test_after_a_row_cannot_be_written_no_request_is_sent(
                 with pytest.raises(AuditError, match="No space left"):
                     client.get(site.url("/page"))
     assert len(site.received) == 2  # the first, and the one whose answer came back unrecorded
+
+
+def test_with_no_room_left_for_its_row_no_request_is_sent(
+    policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request's row is written after its answer. On a disk that cannot take it, the request
+    would go out unrecorded (the case above), so the guard sends nothing unless the log's disk
+    has room left for rows (``audit.log.ROOM``)."""
+    from skiptrace.audit import log
+
+    with ReplayServer({"/page": Reply(200, b"ok")}) as site:
+        allowed = site.allow(policy)
+        with guarded_client(purpose="tests", policy=allowed, audit=audit) as client:
+            assert client.get(site.url("/page")).status_code == 200
+            usage = log.shutil.disk_usage(audit.path.parent)
+            monkeypatch.setattr(
+                log.shutil, "disk_usage", lambda path: usage._replace(free=log.ROOM - 1)
+            )
+            with pytest.raises(AuditError, match="room"):
+                client.get(site.url("/page"))
+            monkeypatch.undo()
+            assert client.get(site.url("/page")).status_code == 200  # room again: sent
+    assert len(site.received) == 2

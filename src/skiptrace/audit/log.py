@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -67,6 +68,9 @@ from skiptrace.errors import AuditError
 from skiptrace.state import home, open_store
 
 AUDIT_FILE = "audit.sqlite3"
+ROOM = 8 << 20
+"""Bytes the log's disk must have free before a request is sent: its row (at most some 10 KB)
+is written after the answer comes back, and the rows are then stored in SQLite."""
 FLUSH_SECONDS = 0.5
 """How long a journaled row waits, at most, before the background thread stores it."""
 _STARTING_SECONDS = 60
@@ -232,9 +236,19 @@ class AuditLog:
 
     def writable(self) -> None:
         """Raise AuditError if a row could not be written now: the guard asks before every
-        request, so no request goes out that the log could not record."""
+        request, so no request goes out that the log could not record. A request's row is
+        written once its answer is in, so its disk must have ``ROOM`` left before it is sent."""
         if self._refusal or self._unwritable:
             raise AuditError(self._refusal or self._unwritable)
+        try:
+            free = shutil.disk_usage(self._journal_dir).free
+        except OSError:
+            return  # the write itself will say what is wrong
+        if free < ROOM:
+            raise AuditError(
+                f"the audit log {self.path} has {free:,} bytes of room left, under "
+                f"{ROOM:,}: no request is sent whose row could not be written"
+            )
 
     def flush(self) -> None:
         """Store the journaled rows in SQLite now."""
