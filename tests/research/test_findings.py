@@ -98,7 +98,7 @@ def test_name_and_town_are_no_hit_unless_the_name_is_rare() -> None:
 def test_the_name_alone_is_never_a_hit() -> None:
     row = output_row(DEBTOR, [_result("directory", "hit", _record("Jane Quartermain"))])
     assert row["matched_on"] == (  # issue 12: the name-only reasoning is said
-        "name: exact; name only; a first name or surname missing from the US tables (not rare)"
+        "name: exact; name only; a first name or surname the US tables cannot count (not rare)"
     )
     assert row["status"] != "hit" and row["match_band"] != "high"
 
@@ -109,7 +109,7 @@ def test_a_namesake_in_another_state_is_not_a_hit() -> None:
     assert row["match_band"] == "low"
     assert row["status"] == "no_hit"
     assert row["status_detail"] == (  # issue 12: why the name alone is not enough
-        "name only; a first name or surname missing from the US tables (not rare)"
+        "name only; a first name or surname the US tables cannot count (not rare)"
     )
     assert row["found_mailing_address"] == ""  # a low candidate's address is not reported
     assert row["found_mailing_address_source"] == row["found_mailing_address_score"] == ""

@@ -614,8 +614,8 @@ class Scores:
     """Expected US adults sharing the agreeing name parts, for pairs corroborated by the
     name alone (NaN for the others): what their probability follows."""
     listed: npt.NDArray[np.bool_]
-    """Whether the agreeing first name and surname are both in the name tables (an unlisted
-    name is never rare, whatever its floor count says)."""
+    """Whether the tables can count the agreeing name (``rarity.known``): an uncounted name is
+    never rare, whatever its count says."""
 
     def describe(self, indices: Sequence[int]) -> list[tuple[str, str]]:
         """(band, matched_on) of each pair in ``indices``, in one pass over plain lists.
@@ -818,8 +818,4 @@ def _namesakes_of(
 
 @lru_cache(maxsize=1 << 16)
 def _namesakes(first: str, last: str, middle: str, suffix: str) -> tuple[float, bool]:
-    tables = rarity.tables()
-    listed = (not last or rarity.surname_count(last) > tables.surname_floor) and (
-        not first or len(first) == 1 or rarity.first_name_count(first) > tables.first_name_floor
-    )
-    return rarity.namesakes(first, last, middle, suffix), listed
+    return rarity.namesakes(first, last, middle, suffix), rarity.known(first, last)

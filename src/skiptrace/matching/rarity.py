@@ -59,6 +59,7 @@ __all__ = [
     "describe",
     "first_name_count",
     "is_rare",
+    "known",
     "namesakes",
     "surname_count",
     "tables",
@@ -199,18 +200,38 @@ def namesakes(first: str, last: str, middle: str = "", suffix: str = "") -> floa
     return expected / SUFFIX_FACTORS.get(canonical_suffix(word), 1.0)
 
 
+UNCERTAIN_FIRST_BELOW: Final = 3_000
+"""A given name SSA counted fewer times than this (1930-2022 births)..."""
+COMMON_SURNAME_FROM: Final = 50_000
+"""...on a surname at least this many people share (2010 Census) cannot be counted: SSA counts
+US births, so the given names of immigrant families are undercounted most where their
+surnames are commonest (Minh Nguyen, Wei Zhang and Li Wang came out "fewer than 1 person").
+A rare given name on a common surname (Zebulon Smith) is left uncounted too: the safer error."""
+
+
+def known(first: str, last: str) -> bool:
+    """Whether the tables can count this name: each part given is listed (an empty part does
+    not constrain, an initial is always listed), and it is not a given name SSA barely knows
+    on a common surname (``UNCERTAIN_FIRST_BELOW``, ``COMMON_SURNAME_FROM``)."""
+    t = tables()
+    surnames = surname_count(last) if last else 0
+    if last and _fold(last) not in t.surnames:
+        return False
+    if not first or len(_fold(first)) == 1:
+        return True
+    firsts = first_name_count(first)
+    if firsts <= t.first_name_floor and _fold(first) not in t.first_names:
+        return False
+    return not (firsts < UNCERTAIN_FIRST_BELOW and surnames >= COMMON_SURNAME_FROM)
+
+
 def is_rare(first: str, last: str, middle: str = "", suffix: str = "") -> bool:
     """True when fewer than ``RARE_BELOW`` (1.0) people are expected to share the full name,
-    and both its first name and surname are in the tables. An unlisted name is never called
-    rare: the tables count US births and the 2010 Census, so a given name common abroad (and a
-    surname new to the US) is missing from them, and its floor count would make a namesake
+    and the tables can count it (``known``). An uncounted name is never called rare: the
+    tables count US births and the 2010 Census, so a given name common abroad (and a surname
+    new to the US) is missing from them or undercounted, and its count would make a namesake
     look unique. Taking a namesake for the debtor is the worse error."""
-    t = tables()
-    listed = _fold(last) in t.surnames and (
-        len(_fold(first)) == 1 or first_name_count(first) > t.first_name_floor
-        or _fold(first) in t.first_names
-    )  # fmt: skip
-    return listed and namesakes(first, last, middle, suffix) < RARE_BELOW
+    return bool(last) and known(first, last) and namesakes(first, last, middle, suffix) < RARE_BELOW
 
 
 def describe(n: float) -> str:

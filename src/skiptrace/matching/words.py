@@ -86,7 +86,7 @@ def name_only(namesakes: float, rare: bool, area: str = "") -> str:
     if rare:
         return "name only, rare name; " + describe(namesakes)
     if namesakes < RARE_BELOW:  # the floor count of a name missing from the tables
-        return "name only; a first name or surname missing from the US tables (not rare)"
+        return "name only; a first name or surname the US tables cannot count (not rare)"
     return "name only; " + describe(namesakes)
 
 
