@@ -130,6 +130,14 @@ TABLE: list[tuple[str, str | None]] = [
     ("https://www.acme-plumbing.example/oauth/authorize?client_id=1", "account-area"),
     ("https://accounts.example.com/", "account-area"),
     ("https://login.example.com/", "account-area"),
+    # ... routed by the query string (OpenCart, Joomla, phpBB and kin)
+    ("https://shop.example/index.php?route=account/login", "account-area"),
+    ("https://www.acme-plumbing.example/index.php?option=com_users&view=login", "account-area"),
+    ("https://forum.example/ucp.php?mode=login", "account-area"),
+    ("https://www.acme-plumbing.example/?action=Sign-In", "account-area"),
+    # ... but a query that only mentions an account is a search
+    ("https://directory.example/search?q=account+manager&page=2", None),
+    ("https://directory.example/search?name=Login+Ltd", None),
 ]
 
 

@@ -56,7 +56,8 @@ HARD_RULES: dict[str, str] = {
     "teams.microsoft.com/meet/..., *.webex.com/meet/..., gotomeeting.com/join/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
     "intent, chat or private-API endpoints on social networks and chat services",
-    "account-area": "no login, sign-in, OAuth or account areas on any host",
+    "account-area": "no login, sign-in, OAuth or account areas on any host, in the path or "
+    "routed by the query (?route=account/login, ?view=login)",
 }
 
 _ZOOM_LINKS = (("j",), ("my",), ("s",), ("w",), ("wc",))
@@ -170,6 +171,14 @@ _ACCOUNT_SEGMENTS = frozenset(
         "authorize", "account", "myaccount", "wplogin", "sso", "saml",
     }
 )  # fmt: skip
+_ROUTE_KEYS = frozenset(
+    {
+        "route", "r", "action", "act", "view", "task", "page", "mode", "do", "controller",
+        "module", "cmd", "func", "function", "method", "op",
+    }
+)  # fmt: skip
+"""Query keys that route a request to a page (``index.php?route=account/login``): their
+values are read as paths by ``account-area``; a search's ``q`` or ``name`` is not."""
 _ACCOUNT_HOST_LABELS = frozenset({"login", "signin", "accounts", "account", "sso", "auth", "oauth"})
 
 _METADATA_NETWORKS = (
@@ -248,7 +257,9 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
         raise HardRuleRefusal(host_rule[0], str(url), host_rule[1])
     _check_links(url, _CONTACT_LINKS, "contact-link", "joins a meeting or opens a chat")
     _check_links(url, _SENDER_LINKS, "message-service", "runs code that may send")
-    _check_sending(url)
+    params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in parse_qsl(url.query, True)]
+    _check_sending(url, params)
+    _check_account_route(url, params)
     social = is_social_host(url.host)
     for segment in url.segments:
         stem = _NON_ALNUM.sub("", segment.split(".", 1)[0])
@@ -283,9 +294,20 @@ def _check_links(
                     raise HardRuleRefusal(rule, str(url), detail)
 
 
-def _check_sending(url: CanonicalURL) -> None:
-    """Refuse a sending endpoint on any host (``_SENDING``, ``_SEND_VERBS``, ``_SEND_NOUNS``)."""
-    params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in parse_qsl(url.query, True)]
+def _check_account_route(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
+    """Refuse a login or account area a query string routes to (``?route=account/login``,
+    ``?view=login``, ``?mode=login``): the value of a routing key, whole or by ``/``."""
+    for key, value in params:
+        if key in _ROUTE_KEYS:
+            words = {_NON_ALNUM.sub("", part.lower()) for part in (value, *value.split("/"))}
+            if words & _ACCOUNT_SEGMENTS:
+                detail = f"'{key}={value}' is a login or account area"
+                raise HardRuleRefusal("account-area", str(url), detail)
+
+
+def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
+    """Refuse a sending endpoint on any host (``_SENDING``, ``_SEND_VERBS``, ``_SEND_NOUNS``);
+    ``params`` are the query's, keys as letters and digits."""
     for key, value in params:
         action = _NON_ALNUM.sub("", value.lower())
         if key in _ACTION_KEYS and (action in _SENDING or action in _SEND_VERBS):
