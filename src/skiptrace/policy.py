@@ -125,8 +125,7 @@ _HARD_KEYS = {
 SCOPE_KEYS = (
     "hosts.deny_social_networks", "hosts.deny_dating_sites", "hosts.deny", "hosts.allow_only",
     "hosts.allow_private", "connectors.trusted", "connectors.keys", "connectors.contact_details",
-    "robots.honour",
-    "robots.max_bytes", "limits.max_response_bytes", "limits.max_redirects",
+    "robots.honour", "robots.max_bytes", "limits.max_response_bytes", "limits.max_redirects",
     "search.searxng_url",
 )  # fmt: skip
 """The policy keys that decide what a run may read (``Policy.scope``)."""

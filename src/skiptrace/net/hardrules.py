@@ -143,16 +143,19 @@ _MESSAGE_KEY_ENDS = ("text", "message", "msg")
 _ACTION_KEYS = frozenset(
     {"action", "method", "cmd", "command", "op", "operation", "do", "task", "function", "func"}
 )
-_DIALLED = re.compile(r"\+?[\d\s().\-]{10,24}")
+DIALLED = re.compile(r"(?<![\d.])\+?\d[\d ().\-]{8,18}\d(?![\d.])")
+"""A phone number as written: digits with the spaces, brackets, dots and dashes people put
+in one ("5558675309", "(555) 867-5309", "+1 555.867.5309"), not digits a path or a file
+name happens to hold ("IMG_5550100.jpg")."""
 _MAILBOX = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
 
 
 def _reachable(value: str) -> bool:
     """A phone number (10 to 15 digits) or an e-mail address: somebody a message can reach."""
-    if _MAILBOX.fullmatch(value.strip()):
+    value = value.strip()
+    if _MAILBOX.fullmatch(value):
         return True
-    digits = sum(ch.isdigit() for ch in value)
-    return bool(_DIALLED.fullmatch(value.strip())) and 10 <= digits <= 15
+    return bool(DIALLED.fullmatch(value)) and 10 <= sum(ch.isdigit() for ch in value) <= 15
 
 
 _SENDER_LINKS: dict[str, tuple[tuple[str, ...], ...]] = {

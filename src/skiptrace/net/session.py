@@ -36,6 +36,7 @@ from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, NO_STORE, ORIGINS
 from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
+from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.reasons import REFUSED, failed
 from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
@@ -393,7 +394,7 @@ class ConnectorSession:
             texts = {unquote(httpx.URL(url).path).casefold()}
         phone = re.sub(r"\D", "", self._query.get("phone"))[-10:] if whole else ""
         if len(phone) == 10 and any(re.sub(r"\D", "", found)[-10:] == phone
-                                    for t in texts for found in _DIALLED.findall(t)):  # fmt: skip
+                                    for t in texts for found in DIALLED.findall(t)):  # fmt: skip
             raise ConnectorError(  # 5558675309, (555) 867-5309, +15558675309: one number
                 f"{self.connector} put the debtor's phone in a URL; debtor values go in query "
                 "parameters only, and never to a site adopted or a link declined"
@@ -411,11 +412,6 @@ class ConnectorSession:
                     + (", and never in a link declined or a site adopted" if whole else "")
                 )
 
-
-_DIALLED = re.compile(r"(?<![\d.])\+?\d[\d ().\-]{8,18}\d(?![\d.])")
-"""A phone number as written: digits with the spaces, brackets, dots and dashes people put
-in one ("5558675309", "(555) 867-5309", "+1 555.867.5309"), not digits a path or a file
-name happens to hold ("IMG_5550100.jpg")."""
 
 _AUTHORITY = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
 
