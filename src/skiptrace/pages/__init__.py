@@ -16,9 +16,7 @@ of text are read.
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
-
-from skiptrace.pages import _dom, hcard, jsonld, microdata, schema
+from skiptrace.pages import _dom, _head, hcard, jsonld, microdata, schema
 from skiptrace.pages._model import (
     KINDS,
     Fact,
@@ -28,7 +26,6 @@ from skiptrace.pages._model import (
     Page,
     PageAddress,
     SiteLinks,
-    snippet,
 )
 from skiptrace.pages.links import site_links
 from skiptrace.pages.mentions import mentions
@@ -47,27 +44,6 @@ __all__ = [
     "read_page",
     "site_links",
 ]
-
-
-def _is_jsonld(script: LexborNode) -> bool:
-    kind = (script.attributes.get("type") or "").split(";")[0].strip().lower()
-    return kind == "application/ld+json"
-
-
-def jsonld_values(
-    tree: LexborHTMLParser, problems: list[str], scripts: list[LexborNode] | None = None
-) -> list[object]:
-    """Every JSON-LD script's value, each loaded on its own; a broken one becomes a problem."""
-    values: list[object] = []
-    for script in scripts if scripts is not None else tree.css("script[type]"):
-        if not _is_jsonld(script):
-            continue
-        text = script.text(deep=True) or ""
-        try:
-            values.append(jsonld.load(text))
-        except jsonld.Malformed as error:
-            problems.append(f"malformed_jsonld: {error}: {snippet(text)}")
-    return values
 
 
 def _key(address: PageAddress) -> tuple[str, ...]:
@@ -93,28 +69,17 @@ def _dedupe(addresses: list[PageAddress]) -> tuple[PageAddress, ...]:
 def read_page(html: bytes | str, url: str) -> Page:
     """The organisations, addresses, title and site name on one page (see the module doc)."""
     tree, problems = _dom.parse(_dom.source(html))
-    title_node = tree.css_first("title")
-    title = " ".join((title_node.text() if title_node else "").split())[:300]
-    site_names: list[str] = []
-    # the gates are lexbor selectors, one C walk each: faster than ``in`` on the page (~2 GB/s,
-    # so 100 us per needle on a 250 KB page), and exact about what is markup
-    scripts: list[LexborNode] = []
-    for node in tree.css("meta[property], meta[name], script[type]"):
-        if node.tag == "script":
-            if _is_jsonld(node):
-                scripts.append(node)
-            continue
-        attrs = node.attributes
-        prop = attrs.get("property") or attrs.get("name") or ""
-        if prop.lower() == "og:site_name" and attrs.get("content"):
-            site_names.append(" ".join((attrs.get("content") or "").split()))
+    head = _head.from_tree(tree)
+    site_names = list(head.site_names)
     organisations: list[Organisation] = []
     addresses: list[PageAddress] = []
-    if scripts:
-        found = schema.extract(jsonld_values(tree, problems, scripts), "jsonld")
+    if head.scripts:
+        found = schema.extract(jsonld.load_all(head.scripts, problems), "jsonld")
         organisations += found.organisations
         addresses += found.addresses
         site_names += found.site_names
+    # the gates are lexbor selectors, one C walk each: faster than ``in`` on the page (~2 GB/s,
+    # so 100 us per needle on a 250 KB page), and exact about what is markup
     if tree.css_first("[itemscope]") is not None:
         found = schema.extract(list(microdata.items(tree)), "microdata")
         organisations += found.organisations
@@ -134,7 +99,7 @@ def read_page(html: bytes | str, url: str) -> Page:
     site_names += [o.name for o in organisations if o.name and o.source != "hcard"][:1]
     return Page(
         url=url,
-        title=title,
+        title=head.title,
         site_name=next((n for n in site_names if n), ""),
         organisations=tuple(o for o in organisations if o.name or o.addresses),
         addresses=_dedupe(addresses),

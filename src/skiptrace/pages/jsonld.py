@@ -18,6 +18,8 @@ from typing import Any, Final
 
 import json5
 
+from skiptrace.pages._model import snippet
+
 MAX_SCRIPT: Final = 512_000
 """A script longer than this (characters) is not loaded: recorded as a problem instead."""
 MAX_JSON5: Final = 100_000
@@ -80,6 +82,17 @@ def load(text: str) -> Any:
     raise Malformed("not JSON, even after the usual repairs")
 
 
+def load_all(scripts: list[str], problems: list[str]) -> list[Any]:
+    """Every script's value, each loaded on its own; a broken one becomes a problem."""
+    values: list[Any] = []
+    for text in scripts:
+        try:
+            values.append(load(text))
+        except Malformed as error:
+            problems.append(f"malformed_jsonld: {error}: {snippet(text)}")
+    return values
+
+
 @lru_cache(maxsize=8192)
 def bare_type(value: str) -> str:
     """A ``@type`` without its schema.org URL prefix, lower case: ``http://schema.org/Place`` ->
@@ -125,10 +138,10 @@ def roots(values: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def index_ids(nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Every node with an ``@id`` and more than that id, nested ones too, by id."""
+def index_ids(everything: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every node (of ``walk``'s) with an ``@id`` and more than that id, by id."""
     found: dict[str, dict[str, Any]] = {}
-    for node in walk(nodes):
+    for node in everything:
         ident = node.get("@id")
         if isinstance(ident, str) and len(node) > 1 and ident not in found:
             found[ident] = node
@@ -143,16 +156,19 @@ def resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
 
 
 def walk(nodes: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Every object under ``nodes`` (depth-first, bounded by ``MAX_NODES`` and ``MAX_DEPTH``)."""
+    """Every object under ``nodes`` (depth-first, bounded by ``MAX_NODES`` and ``MAX_DEPTH``).
+    Only objects and lists are stacked: scalars, most of a page's values, are never visited."""
     stack: list[tuple[Any, int]] = [(n, 0) for n in reversed(nodes)]
     seen = 0
     while stack and seen < MAX_NODES:
         value, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            continue
         if isinstance(value, dict):
             seen += 1
             yield value
-            stack.extend((v, depth + 1) for v in reversed(list(value.values())))
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in reversed(value))
+            children = value.values()
+        else:
+            children = value
+        if depth < MAX_DEPTH:
+            stack.extend(
+                (v, depth + 1) for v in reversed(list(children)) if isinstance(v, (dict, list))
+            )

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from skiptrace.pages import _dom, hcard, schema
+from skiptrace.pages import _dom, _head, hcard, jsonld, schema
 from skiptrace.pages._model import Mention, snippet, words
 
 MAX_VARIANTS: Final = 50
@@ -184,9 +184,8 @@ def mentions(html: bytes | str, url: str, names: Sequence[str]) -> list[Mention]
     page_words = f"{url} {title_node.text() if title_node else ''}"
     found: list[Mention] = []
     if "ld+json" in text.lower():
-        from skiptrace.pages import jsonld_values  # the package's own loader
-
-        people = schema.extract(jsonld_values(tree, []), "jsonld").people
+        scripts = _head.from_tree(tree).scripts
+        people = schema.extract(jsonld.load_all(scripts, []), "jsonld").people
         for person in people:
             if pattern.fullmatch(person.name.strip()):
                 staff = bool(person.job_title or person.works_for)

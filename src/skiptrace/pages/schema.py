@@ -161,11 +161,12 @@ def extract(values: list[Any], source: str) -> Found:
     """Organisations, addresses and people in a page's schema.org values (JSON-LD roots or
     microdata items turned into dicts)."""
     nodes = roots(values)
-    ids = index_ids(nodes)
+    everything = list(walk(nodes))
+    ids = index_ids(everything)
     found = Found([], [], [], [])
     seen_addresses: set[int] = set()
     top = {id(n) for n in nodes}
-    for node in walk(nodes):
+    for node in everything:
         types = types_of(node)
         for key in ("address", "location"):
             value = resolve(get(node, key), ids)
