@@ -493,3 +493,28 @@ def test_an_answer_that_is_no_answer_is_never_no_result(
                 return (await run.search(connector, Query.of("ACCT-7", last_name="Roe"))).status
 
         assert asyncio.run(research()) == status
+
+
+@pytest.mark.parametrize("site", ["https://harborlane-plumbing.example/", "http://10.0.0.7/"])
+def test_a_contract_replay_reaches_the_replay_server_only(
+    site: str, policy: Policy, tmp_path: Path
+) -> None:
+    """A site connector's example naming a site other than ``{replay}`` (a third party's
+    mistake, or a hostile manifest) must not make ``connectors test`` reach it: the replay is a
+    check whose audit log is a scratch one. The policy in force allows the replay server and
+    nothing else, so the site is refused before any lookup or connection, and said so."""
+    connector = BUILTIN.connectors["business_pages"]
+    example = next(e for e in connector.info.examples if e.query.get("employer_website"))
+    elsewhere = dataclasses.replace(example, query={**example.query, "employer_website": site})
+    outcome = asyncio.run(check_example(connector, elsewhere, policy, tmp_path))
+    assert not outcome.passed
+    audit = AuditLog(tmp_path / "contract-audit.sqlite3", [])
+    try:
+        rows = audit.rows()
+    finally:
+        audit.close()
+    host = site.split("/")[2]
+    touching = [row for row in rows if host in row.url]
+    assert touching and all(row.event == "refused" for row in touching), touching
+    rule = "private-address" if site.startswith("http://10.") else "not-allowed-host"
+    assert {row.rule for row in touching} == {rule}

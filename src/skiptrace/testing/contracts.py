@@ -4,7 +4,8 @@ real guard and session stack, with the outcome compared to what the manifest exp
 The connector's own hosts are rewritten to the loopback server, which the policy lets the run
 reach (``hosts.allow_private``) at a fast rate (recorded overrides, as any loosening must be),
 and the audit log and cache are those of a scratch folder: these replays are checks, not
-research.
+research. So the policy allows no host but loopback: an example naming any other site is
+refused (in that scratch log), never looked up.
 
 A connector that adopts a site (``site = true``) has no origin of its own to rewrite: its
 examples write ``{replay}`` where the replay server's base URL goes (in the query, the expected
@@ -32,6 +33,12 @@ from skiptrace.research.run import Run
 from skiptrace.testing.replay import Received, ReplayServer, Reply, Router, loopback_policy
 
 REPLAY_KEY = "contract-replay-key"
+ONLY_THE_REPLAY = {
+    "hosts": {"allow_only": ["127.0.0.1"]},
+    "override": [{"key": "hosts.allow_only", "reason": "a replay reaches only its server"}],
+}
+"""What a replay may reach: loopback, where only the replay server is allowed (``allowing``). An
+example naming any other site (a site connector's query) is refused before a lookup."""
 PLACEHOLDER = "{replay}"
 """Stands for the replay server's base URL in a site connector's examples."""
 
@@ -80,6 +87,7 @@ async def _replayed(
             base.append(server.base_url)
             rewrite = {origin: server.base_url for origin in info.origins}
             replay = loopback_policy(policy, "contract replay of recorded fixtures", server)
+            replay = merge(replay, ONLY_THE_REPLAY, "contract replay: the replay server only")
             if info.search_api:
                 setting = {f"{info.search_api}_url": server.base_url}
                 replay = merge(replay, {"search": setting}, "contract replay: its search API")
