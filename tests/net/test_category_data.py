@@ -138,6 +138,29 @@ def test_core_contact_hosts_are_refused_whatever_the_data(
             assert refused.value.rule == "contact-host", url
 
 
+def test_core_sender_hosts_are_refused_whatever_the_data(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = load_policy()
+    monkeypatch.setattr(categories, "_table", cache(dict))  # every data file emptied
+    for host in sorted(categories.CORE_SENDER_HOSTS):
+        for url in (f"https://{host}/send?to=15550100&text=pay", f"https://eu.{host}/"):
+            with pytest.raises(Refused) as refused:
+                evaluate("GET", url, policy)
+            assert refused.value.rule == "message-service", url
+            assert "built-in sender hosts" in refused.value.detail
+
+
+def test_the_floors_in_code_are_in_the_shipped_lists_too() -> None:
+    """The code's floor repeats entries of the data, never names a host the data leaves out:
+    the shipped lists stay the one place that says why a host is there."""
+    shipped = {entry: listed.category.name for entry, listed in categories._table().items()}
+    assert {host: shipped.get(host) for host in categories.CORE_SENDER_HOSTS} == dict.fromkeys(
+        categories.CORE_SENDER_HOSTS, "sender"
+    )
+    assert all(shipped.get(host) in ("contact", "chat") for host in categories.CORE_CONTACT_HOSTS)
+
+
 @pytest.mark.parametrize(
     ("entry", "match"),
     [

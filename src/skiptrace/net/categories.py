@@ -66,6 +66,17 @@ CORE_CONTACT_HOSTS = frozenset(
 """Contact hosts refused whatever the data files hold: a floor in code that no emptied, edited
 or missing list can lower (they and their subdomains open a conversation)."""
 _CORE = "skiptrace's built-in contact hosts"
+CORE_SENDER_HOSTS = frozenset(
+    {
+        "rest.nexmo.com", "platform.clickatell.com", "api.twilio.com", "api.textlocal.in",
+        "api.txtlocal.com", "api.msg91.com", "api.smsglobal.com", "api-mapper.clicksend.com",
+        "textbelt.com", "sms.ru", "smsapi.free-mobile.fr", "callmebot.com", "maker.ifttt.com",
+        "hooks.zapier.com", "m.pipedream.net", "ntfy.sh", "formsubmit.co", "api.elasticemail.com",
+    }
+)  # fmt: skip
+"""The same floor for services that send a message for whoever calls them, most of them on a
+plain GET: an SMS, a WhatsApp, a push or an e-mail, or a workflow that sends one."""
+_CORE_SENDERS = "skiptrace's built-in sender hosts"
 
 
 @dataclass(frozen=True)
@@ -284,7 +295,8 @@ def check() -> None:
 @lru_cache(maxsize=4096)
 def listing(host: str) -> Listing | None:
     """The severest entry ``host`` (canonical) matches: the host or a parent name of two labels
-    or more; None if it matches none (an IP address matches none). ``CORE_CONTACT_HOSTS``
+    or more; None if it matches none (an IP address matches none). ``CORE_CONTACT_HOSTS`` and
+    ``CORE_SENDER_HOSTS``
     match whatever the data says."""
     if is_ip_address(host):
         return None
@@ -297,6 +309,8 @@ def listing(host: str) -> Listing | None:
             found.append(table[name])
         if name in CORE_CONTACT_HOSTS:
             found.append(Listing(name, _BY_NAME["contact"], _CORE))
+        elif name in CORE_SENDER_HOSTS:
+            found.append(Listing(name, _BY_NAME["sender"], _CORE_SENDERS))
     return min(found, key=lambda listed: CATEGORIES.index(listed.category), default=None)
 
 
