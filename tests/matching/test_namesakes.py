@@ -181,3 +181,38 @@ def test_runs_of_one_records_pairs_are_counted_as_each_pair_alone() -> None:
             assert (counts[k], listed[k]) == (alone[0][0], alone[1][0]), k
     empty = model._namesakes_of(left, li[:0], {n: v[:0] for n, v in levels.items()}, transposed[:0])
     assert len(empty[0]) == len(empty[1]) == 0
+
+
+BORN = "1980-05-01"
+
+
+def test_a_common_name_with_its_birth_date_alone_is_never_high() -> None:
+    """About 27,000 John Smiths: one of them besides the debtor is expected to have been born
+    the same day, so a record agreeing on both, and on nothing else that identifies, may well
+    be him (it scored 1.000, high)."""
+    scored = score_pair(*moved("John", "Smith", dob=BORN))
+    assert scored.band != "high" and scored.score < 0.7, scored
+    assert scored.words.endswith("name and date of birth only; about 1 person in the US "
+                                 "is expected to share both")  # fmt: skip
+    debtor = {"first_name": "John", "last_name": "Smith", "dob": BORN}
+    alone = score_pair(debtor, {"full_name": "John Smith", "dob": BORN})
+    assert alone.band != "high" and alone.score < 0.7, alone
+
+
+def test_a_birth_date_one_slip_off_on_a_common_name_is_low() -> None:
+    debtor = {"first_name": "John", "last_name": "Smith", "dob": BORN}
+    scored = score_pair(debtor, {"full_name": "John Smith", "dob": "1980-01-05"})  # day, month
+    assert scored.score < 0.5, scored
+    assert "name and a date of birth one slip off only; about 37 people" in scored.words
+
+
+def test_a_rare_name_with_its_birth_date_is_high_and_more_corroboration_still_counts() -> None:
+    debtor = {"first_name": "Zebulon", "last_name": "Quackenbush", "dob": BORN}
+    rare = score_pair(debtor, {"full_name": "Zebulon Quackenbush", "dob": BORN})
+    assert rare.band == "high", rare
+    debtor = {"first_name": "John", "last_name": "Smith", "dob": BORN, "phone": "217-555-0134",
+              **DEBTOR}  # fmt: skip
+    record = {"full_name": "John Smith", "dob": BORN, "phone": "217-555-0134", **NEW}
+    assert score_pair(debtor, record).band == "high"  # the phone too: him
+    common = score_pair(*moved("John", "Smith"))
+    assert score_pair(*moved("John", "Smith", dob=BORN)).score > common.score  # never lower

@@ -341,7 +341,9 @@ def score_pair(
     namesakes = _namesakes(float(scores.namesakes[0]))
     rare = _rare(float(scores.namesakes[0]), bool(scores.listed[0]))
     outvoted = bool(scores.compared.outvoted[0])
-    reasons = reasoning(debtor, record, levels, relation, namesakes, rare, outvoted)
+    born = float(scores.born[0])
+    reasons = reasoning(debtor, record, levels, relation, namesakes, rare, outvoted,
+                        born=None if born != born else born)  # fmt: skip
     words = pair_words(debtor, record, levels, transposed, reasons)
     return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
                 namesakes, rare)  # fmt: skip

@@ -50,6 +50,11 @@ debtor and a namesake for a debtor who moved:
   disagreeing phone or birth date is. So a rare full name at a new address is ``medium`` (0.7
   at one expected namesake), any other ``low`` and below 0.5 (not linked), and neither is
   ever ``high``.
+  A pair whose only identifying agreement is the birth date is read the same way: its
+  namesakes are those born that day (``DOB_SHARE``; a misprinted date, ``CLOSE_DOB_DATES``
+  days' worth), so "John Smith, born 1980-05-01" (about one such man in the US besides the
+  debtor) is ``medium`` at most, and with a misprinted date ``low``; a rare name with its
+  birth date stays ``high``.
 - Calibration. A trained model's log-odds go through a fixed monotone map (``CALIBRATION``)
   fitted offline on labelled generated data (benchmarks/fit_calibration.py), so that among
   pairs scored about 0.8, about 80% are the same person.
@@ -156,6 +161,15 @@ RARE_ODDS = 2.3
 ``rarity.RARE_BELOW`` (one expected namesake), 0.19 at 10, 0.0001 at John Smith's 24,700. A
 first name or surname missing from the tables counts as at least one namesake (never rare:
 ``rarity.is_rare``)."""
+DOB_SHARE = 1 / (365.25 * 60)
+"""The share of US adults born on a given day: adult birth dates spread over about sixty
+years' worth of days once weighted to the middle ages (``rarity.US_ADULT_POPULATION`` over
+about 80 birth years, most of them in the middle 60). A name's namesakes times this is how many
+share the name and the birth date: about one for John Smith."""
+CLOSE_DOB_DATES = 30
+"""The dates a birth date's "close" level takes in (``comparisons._dob_levels``: one digit off,
+two digits swapped, day and month swapped): about 30 valid dates for a given one, so a
+misprinted date matches that many days' namesakes."""
 CALIBRATION = (1.0, 0.0)
 """(slope, intercept) applied to a trained model's log-odds: ``a * logit + b``, fitted by
 benchmarks/fit_calibration.py (Platt scaling on the US household set, seeds 1-3, and FEBRL4
@@ -616,6 +630,9 @@ class Scores:
     listed: npt.NDArray[np.bool_]
     """Whether the tables can count the agreeing name (``rarity.known``): an uncounted name is
     never rare, whatever its count says."""
+    born: Floats
+    """Expected US adults sharing the agreeing name parts and the birth date, for pairs the
+    birth date alone corroborates besides the name (NaN for the others)."""
 
     def describe(self, indices: Sequence[int]) -> list[tuple[str, str]]:
         """(band, matched_on) of each pair in ``indices``, in one pass over plain lists.
@@ -682,11 +699,17 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     agrees = {c.name: (levels[c.name] > 0) & (levels[c.name] < c.n_levels - 1)
               for c in COMPARISONS}  # fmt: skip
     corroborated = _corroborated(agrees, weights, compared)
+    # the birth date the only identifying agreement: its namesakes are those born that day
+    dob = levels["dob"]
+    by_birth = corroborated & ~_corroborated(agrees, weights, compared, skip="dob")
+    by_birth &= (dob == 1) | (dob == 2)
     # The name alone: a disagreeing address is no evidence against (the debtor may have moved)
     moved = np.sum([np.minimum(weights[name], 0.0) for name in ADDRESS_FIELDS], axis=0)
     slope = model.calibration[0]
     name_only = logit - slope * moved
     namesakes = np.full(n, np.nan)
+    born = np.full(n, np.nan)
+    dated = np.full(n, np.inf)
     listed = np.ones(n, dtype=bool)
     # a name the tables do not call rare is never medium, the town agreeing or not
     ceiling = np.full(n, _NOT_RARE_LOGIT)
@@ -710,6 +733,13 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
             elif name in ("suffix", "middle_name"):
                 others += np.where(agrees[name][todo], 0.0, pair[todo])  # agreeing: in the count
         counted = np.where(listed[todo], expected, np.maximum(expected, UNLISTED_NAMESAKES))
+        births = by_birth[todo]
+        that_day = counted * DOB_SHARE * np.where(dob[todo] == 2, CLOSE_DOB_DATES, 1.0)
+        born[todo] = np.where(births, that_day, np.nan)
+        besides = slope * (others - weights["dob"][todo])  # the date is in the count instead
+        dated[todo] = np.where(
+            births, np.log(RARE_ODDS) - np.log(np.maximum(that_day, 1e-12)) + besides, np.inf
+        )
         # the debtor's ZIP beside another street: namesakes that live in one ZIP area, the
         # ZIP (and its town and state) counted there and not again as weights
         area = ((levels["zip"] == 1) & (weights["zip"] > 0) & compared.other_street)[todo]
@@ -730,6 +760,8 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     capped = np.minimum(logit, ceiling)  # a typo or an initial: no count, the lower ceiling
     final = np.where(corroborated, logit, np.where(plain, name_only, capped))
     final = np.maximum(final, np.where(corroborated, name_only, -np.inf))
+    # never below the name's own reading: an agreeing birth date does not lower a score
+    final = np.minimum(final, np.maximum(dated, name_only))
     one_suffix = (levels["suffix"] == BY_NAME["suffix"].n_levels - 1) & (
         compared.relation == NO_RELATION
     )  # Jr against no suffix: perhaps the father, who prints none
@@ -748,22 +780,28 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     # number to say who it is: nothing does
     unnamed = (first == 0) & surname & (levels["dob"] != 1) & (levels["id_number"] != 1)
     final = np.where(compared.nameless | unnamed, np.minimum(final, _NOT_RARE_LOGIT), final)
-    return Scores(_sigmoid(final), weights, compared, namesakes, listed)
+    return Scores(_sigmoid(final), weights, compared, namesakes, listed, born)
 
 
 def _corroborated(
-    agrees: Mapping[str, npt.NDArray[np.bool_]], weights: Mapping[str, Floats], compared: Compared
+    agrees: Mapping[str, npt.NDArray[np.bool_]],
+    weights: Mapping[str, Floats],
+    compared: Compared,
+    skip: str = "",
 ) -> npt.NDArray[np.bool_]:
     """Pairs on which an identifying field (``IDENTIFYING_FIELDS``) agrees, a typo included,
     but for the employer, which counts only when exact (one letter tells First National Bank
     of Omaha from that of Ohio). A ZIP (or one typo off it) beside another street or alone
     (``Compared.other_street``) counts only with the second line (a building, a unit)
     agreeing too: alone it is the debtor's neighbourhood, which a namesake in the same town
-    shares, not the home."""
+    shares, not the home. ``skip``: a field left out (which pairs something else corroborates).
+    """
     other_street = compared.other_street
     out = np.zeros(len(other_street), dtype=bool)
     building = agrees["address2"] & (weights["address2"] > 0)
     for name in IDENTIFYING_FIELDS:
+        if name == skip:
+            continue
         agreeing = agrees[name] & (weights[name] > 0)
         if name == "zip":
             agreeing &= building | ~other_street

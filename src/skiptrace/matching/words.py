@@ -120,12 +120,14 @@ def reasoning(
     namesakes: float | None,
     rare: bool = False,
     outvoted: bool = False,
+    born: float | None = None,
 ) -> list[str]:
     """What decided a pair beyond the fields: a relative (``relation``, see
     ``comparisons.Compared.relation``), an identity number that outvoted one (``outvoted``:
     ``Compared.outvoted``) or a name alone (``namesakes``: how many US adults are expected to
     share it, None when something besides the name corroborates the pair; ``rare``: the name
-    is rare, see ``Link.rare_name``)."""
+    is rare, see ``Link.rare_name``) or a name and birth date alone (``born``: how many are
+    expected to share both, None when something else corroborates the pair)."""
     out = []
     home = at_home(levels)
     if relation == FIRST_NAME_DIFFERS:
@@ -157,7 +159,22 @@ def reasoning(
     whole_name = levels["first_name"] == levels["last_name"] == "exact"
     if namesakes is not None and relation == NO_RELATION and whole_name:
         out.append(name_only(namesakes, rare, zip_area(levels)))
+    if born is not None and relation == NO_RELATION and whole_name:
+        out.append(birth_only(born, levels["dob"] == "close"))
     return out
+
+
+def birth_only(born: float, close: bool) -> str:
+    """A pair corroborated by the name and the birth date alone, in words: how many people
+    are expected to share both (``model.DOB_SHARE``), which its score follows."""
+    date = "a date of birth one slip off" if close else "date of birth"
+    if born < 1.0:
+        many = "fewer than 1 person in the US is"
+    elif born < 1.5:
+        many = "about 1 person in the US is"
+    else:
+        many = f"about {round(born):,} people in the US are"
+    return f"name and {date} only; {many} expected to share both"
 
 
 def _name_parts(
