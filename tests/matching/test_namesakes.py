@@ -216,3 +216,19 @@ def test_a_rare_name_with_its_birth_date_is_high_and_more_corroboration_still_co
     assert score_pair(debtor, record).band == "high"  # the phone too: him
     common = score_pair(*moved("John", "Smith"))
     assert score_pair(*moved("John", "Smith", dob=BORN)).score > common.score  # never lower
+
+
+@pytest.mark.parametrize(
+    ("debtor", "record"),
+    [("J Smith", "John Smith"), ("John A Smith", "John B Smith"), ("John Smyth", "John Smith")],
+)
+def test_an_initial_a_middle_name_or_a_misprint_with_a_common_name_and_its_date_is_low(
+    debtor: str, record: str
+) -> None:
+    """Only the name parts that agree exactly are counted: "J Smith" born that day is one of
+    some hundred Smiths (it scored 0.999, high); a middle name that differs says two people."""
+    scored = score_pair({"full_name": debtor, "dob": BORN}, {"full_name": record, "dob": BORN})
+    assert scored.score < 0.5, scored
+    rare = score_pair({"full_name": "Z Quackenbush", "dob": BORN},
+                      {"full_name": "Zebulon Quackenbush", "dob": BORN})  # fmt: skip
+    assert rare.band != "low"

@@ -52,9 +52,10 @@ debtor and a namesake for a debtor who moved:
   ever ``high``.
   A pair whose only identifying agreement is the birth date is read the same way: its
   namesakes are those born that day (``DOB_SHARE``; a misprinted date, ``CLOSE_DOB_DATES``
-  days' worth), so "John Smith, born 1980-05-01" (about one such man in the US besides the
-  debtor) is ``medium`` at most, and with a misprinted date ``low``; a rare name with its
-  birth date stays ``high``.
+  days' worth) among those sharing the name parts that agree exactly (an initial or a
+  misprint counts only the other parts), so "John Smith, born 1980-05-01" (about one such man
+  in the US) is 0.65, "J Smith" or a misprinted date ``low``; a rare name with its birth date
+  stays ``high``.
 - Calibration. A trained model's log-odds go through a fixed monotone map (``CALIBRATION``)
   fitted offline on labelled generated data (benchmarks/fit_calibration.py), so that among
   pairs scored about 0.8, about 80% are the same person.
@@ -724,22 +725,8 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
         expected, listed[todo] = _namesakes_of(
             left, li[todo], {k: v[todo] for k, v in levels.items()}, compared.transposed[todo]
         )
-        others = np.zeros(len(todo))
-        for name, pair in weights.items():
-            if name in ADDRESS_FIELDS:
-                others += np.maximum(pair[todo], 0.0)
-            elif name not in (*NAME_FIELDS, "suffix", "middle_name"):
-                others += pair[todo]
-            elif name in ("suffix", "middle_name"):
-                others += np.where(agrees[name][todo], 0.0, pair[todo])  # agreeing: in the count
+        others = _besides_names(weights, agrees, todo)
         counted = np.where(listed[todo], expected, np.maximum(expected, UNLISTED_NAMESAKES))
-        births = by_birth[todo]
-        that_day = counted * DOB_SHARE * np.where(dob[todo] == 2, CLOSE_DOB_DATES, 1.0)
-        born[todo] = np.where(births, that_day, np.nan)
-        besides = slope * (others - weights["dob"][todo])  # the date is in the count instead
-        dated[todo] = np.where(
-            births, np.log(RARE_ODDS) - np.log(np.maximum(that_day, 1e-12)) + besides, np.inf
-        )
         # the debtor's ZIP beside another street: namesakes that live in one ZIP area, the
         # ZIP (and its town and state) counted there and not again as weights
         area = ((levels["zip"] == 1) & (weights["zip"] > 0) & compared.other_street)[todo]
@@ -757,6 +744,15 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
         whole = (first[todo] == 1) & (last_name[todo] == 1)
         ceiling[todo] = np.where(whole & (counted < RARE_BELOW), _NAME_ONLY_LOGIT, ceiling[todo])
     name_only = np.where(plain, np.minimum(name_only, ceiling), -np.inf)
+    births = np.flatnonzero(by_birth)
+    if len(births):  # any name, an initial or a misprint too: the parts that agree exactly
+        expected, known = _namesakes_of(
+            left, li[births], {k: v[births] for k, v in levels.items()}, compared.transposed[births]
+        )
+        counted = np.where(known, expected, np.maximum(expected, UNLISTED_NAMESAKES))
+        born[births] = counted * DOB_SHARE * np.where(dob[births] == 2, CLOSE_DOB_DATES, 1.0)
+        others = _besides_names(weights, agrees, births) - weights["dob"][births]  # counted
+        dated[births] = np.log(RARE_ODDS) - np.log(np.maximum(born[births], 1e-12)) + slope * others
     capped = np.minimum(logit, ceiling)  # a typo or an initial: no count, the lower ceiling
     final = np.where(corroborated, logit, np.where(plain, name_only, capped))
     final = np.maximum(final, np.where(corroborated, name_only, -np.inf))
@@ -781,6 +777,23 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     unnamed = (first == 0) & surname & (levels["dob"] != 1) & (levels["id_number"] != 1)
     final = np.where(compared.nameless | unnamed, np.minimum(final, _NOT_RARE_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed, born)
+
+
+def _besides_names(
+    weights: Mapping[str, Floats], agrees: Mapping[str, npt.NDArray[np.bool_]], idx: Indices
+) -> Floats:
+    """What a pair's name count (``_namesakes_of``) leaves the weights to add: the agreeing
+    address fields (a disagreeing one is no evidence against a debtor who moved) and every
+    field but the names (an agreeing suffix or middle name is in the count already)."""
+    others = np.zeros(len(idx))
+    for name, pair in weights.items():
+        if name in ADDRESS_FIELDS:
+            others += np.maximum(pair[idx], 0.0)
+        elif name not in (*NAME_FIELDS, "suffix", "middle_name"):
+            others += pair[idx]
+        elif name in ("suffix", "middle_name"):
+            others += np.where(agrees[name][idx], 0.0, pair[idx])
+    return others
 
 
 def _corroborated(

@@ -159,7 +159,7 @@ def reasoning(
     whole_name = levels["first_name"] == levels["last_name"] == "exact"
     if namesakes is not None and relation == NO_RELATION and whole_name:
         out.append(name_only(namesakes, rare, zip_area(levels)))
-    if born is not None and relation == NO_RELATION and whole_name:
+    if born is not None and relation == NO_RELATION:
         out.append(birth_only(born, levels["dob"] == "close"))
     return out
 
