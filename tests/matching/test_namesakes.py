@@ -219,16 +219,77 @@ def test_a_rare_name_with_its_birth_date_is_high_and_more_corroboration_still_co
 
 
 @pytest.mark.parametrize(
-    ("debtor", "record"),
-    [("J Smith", "John Smith"), ("John A Smith", "John B Smith"), ("John Smyth", "John Smith")],
-)
-def test_an_initial_a_middle_name_or_a_misprint_with_a_common_name_and_its_date_is_low(
-    debtor: str, record: str
+    ("debtor", "record", "below"),
+    [("J Smith", "John Smith", 0.5), ("John A Smith", "John B Smith", 0.5),
+     ("John Smyth", "John Smith", 0.7), ("Smith, John", "John Smith", 0.7)],
+)  # fmt: skip
+def test_an_initial_a_middle_name_or_a_misprint_on_a_common_name_and_its_date_is_not_high(
+    debtor: str, record: str, below: float
 ) -> None:
-    """Only the name parts that agree exactly are counted: "J Smith" born that day is one of
-    some hundred Smiths (it scored 0.999, high); a middle name that differs says two people."""
+    """A misprint or an initial counts the commoner spelling ("J Smith" born that day is one of
+    about 7; it scored 0.999, high); a middle name that differs says two people."""
     scored = score_pair({"full_name": debtor, "dob": BORN}, {"full_name": record, "dob": BORN})
-    assert scored.score < 0.5, scored
+    assert scored.score < below, scored
     rare = score_pair({"full_name": "Z Quackenbush", "dob": BORN},
                       {"full_name": "Zebulon Quackenbush", "dob": BORN})  # fmt: skip
     assert rare.band != "low"
+
+
+@pytest.mark.parametrize(
+    ("debtor", "record"),
+    [("Michael Quackenbush", "Michael Quakenbush"), ("Jennifer Kowalczyk", "Jennifer Kowalczik")],
+)
+def test_a_misprinted_rare_surname_with_its_date_stays_high(debtor: str, record: str) -> None:
+    """The debtor's own record with one letter off: the misprint, which the tables cannot
+    count, is not read as another name (it fell to 0.014 when only exact parts counted)."""
+    scored = score_pair({"full_name": debtor, "dob": BORN}, {"full_name": record, "dob": BORN})
+    assert scored.band == "high", scored
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "most"),
+    [("Jesus Hernandez", "1980", 0.5), ("John Smith", "05/1980", 0.1)],
+)
+def test_a_birth_year_or_month_alone_counts_that_year_or_month(
+    name: str, written: str, most: float
+) -> None:
+    """Voter files often give the year only: "1980" is one 60th of adults, not one day's."""
+    scored = score_pair({"full_name": name, "dob": written}, {"full_name": name, "dob": written})
+    assert scored.score <= most, scored
+
+
+@pytest.mark.parametrize(("first", "last"), [("Minh", "Nguyen"), ("Wei", "Zhang")])
+def test_a_name_the_tables_cannot_count_is_medium_at_most_with_its_date(
+    first: str, last: str
+) -> None:
+    debtor = {"first_name": first, "last_name": last, "dob": BORN}
+    scored = score_pair(debtor, {"full_name": f"{first} {last}", "dob": BORN})
+    assert scored.band == "medium", scored  # was 0.99994, high
+    assert scored.words.endswith("a first name or surname the US tables cannot count")
+
+
+def test_weak_agreements_add_nothing_to_a_name_and_date_and_a_differing_phone_counts() -> None:
+    """An employer one word off (Omaha against Ohio), a unit line alone, a town: none of them
+    identifies, so a common name and its date stay where the two alone put them."""
+    alone = score_pair({"full_name": "John Smith", "dob": BORN},
+                       {"full_name": "John Smith", "dob": BORN}).score  # fmt: skip
+    for mine, theirs in [
+        ({"employer": "First National Bank of Omaha"}, {"employer": "First National Bank of Ohio"}),
+        ({"address2": "Apt 4"}, {"address2": "Apt 4"}),
+        ({"city": "Houston", "state": "TX"}, {"city": "Houston", "state": "TX"}),
+    ]:
+        debtor = {"full_name": "John Smith", "dob": BORN, **mine}
+        assert score_pair(debtor, {"full_name": "John Smith", "dob": BORN, **theirs}).score == alone
+    debtor = {"full_name": "John Smith", "dob": BORN, "phone": "217-555-0134"}
+    other = score_pair(debtor, {**debtor, "phone": "503-555-0199"})
+    assert other.score < alone  # fmt: skip
+
+
+def test_the_words_name_what_agrees() -> None:
+    married = score_pair({"full_name": "Mary Smith", "dob": BORN},
+                         {"full_name": "Mary Jones", "dob": BORN})  # fmt: skip
+    assert married.score < 0.5
+    assert married.words.endswith("first name and date of birth only; about 96 people in the US "
+                                  "are expected to share both")  # fmt: skip
+    nameless = score_pair({"full_name": "", "dob": BORN}, {"full_name": "", "dob": BORN})
+    assert "only" not in nameless.words

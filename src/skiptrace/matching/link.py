@@ -295,7 +295,7 @@ def choose_links(
     compare_where = compared_by or partial(_compared_where, left, right, li, ri)
 
     def scored(where: Bools) -> Scores:
-        return scores_of(model, compare_where(where), left, li[where])
+        return scores_of(model, compare_where(where), (left, right), (li[where], ri[where]))
 
     if fallback is None or all_pairs or not fallback.any():
         scores = scored(np.ones(len(li), dtype=bool))
@@ -343,7 +343,8 @@ def score_pair(
     outvoted = bool(scores.compared.outvoted[0])
     born = float(scores.born[0])
     reasons = reasoning(debtor, record, levels, relation, namesakes, rare, outvoted,
-                        born=None if born != born else born)  # fmt: skip
+                        born=None if born != born else born,
+                        counted=bool(scores.listed[0]))  # fmt: skip
     words = pair_words(debtor, record, levels, transposed, reasons)
     return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
                 namesakes, rare)  # fmt: skip

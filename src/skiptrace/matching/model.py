@@ -52,10 +52,13 @@ debtor and a namesake for a debtor who moved:
   ever ``high``.
   A pair whose only identifying agreement is the birth date is read the same way: its
   namesakes are those born that day (``DOB_SHARE``; a misprinted date, ``CLOSE_DOB_DATES``
-  days' worth) among those sharing the name parts that agree exactly (an initial or a
-  misprint counts only the other parts), so "John Smith, born 1980-05-01" (about one such man
-  in the US) is 0.65, "J Smith" or a misprinted date ``low``; a rare name with its birth date
-  stays ``high``.
+  days' worth; a month or a year written alone, that month's or year's) among those sharing
+  the name (``_birth_namesakes``: a misprint or an initial in the commoner spelling, a part
+  that differs not at all), in one ZIP area when the ZIP agrees; a town, an employer one word
+  off or a unit line alone adds nothing, a phone or e-mail that differs counts against. So
+  "John Smith, born 1980-05-01" (about one such man in the US) is 0.65, "J Smith" or a
+  misprinted date ``low``; a rare name with its birth date stays ``high``, and a name the
+  tables cannot count is ``medium`` at most.
 - Calibration. A trained model's log-odds go through a fixed monotone map (``CALIBRATION``)
   fitted offline on labelled generated data (benchmarks/fit_calibration.py), so that among
   pairs scored about 0.8, about 80% are the same person.
@@ -95,7 +98,7 @@ from skiptrace.matching.comparisons import (
     differs,
     shared_household,
 )
-from skiptrace.matching.prepare import Table, codes_of
+from skiptrace.matching.prepare import Column, Table, codes_of
 from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE
 
 MIN_PAIRS_FOR_EM = 200
@@ -688,10 +691,15 @@ def band_of(probability: float) -> str:
 def score(model: Model, left: Table, right: Table, li: Indices, ri: Indices) -> Scores:
     """Probability of every pair (``li[k]``, ``ri[k]``) under ``model``."""
     compared = compare(left, right, li, ri)
-    return scores_of(model, compared, left, li)
+    return scores_of(model, compared, (left, right), (li, ri))
 
 
-def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Scores:
+def scores_of(
+    model: Model, compared: Compared, tables: tuple[Table, Table], pairs: tuple[Indices, Indices]
+) -> Scores:
+    """The pairs' scores: ``compared`` holds their comparisons, ``pairs`` their rows in
+    ``tables`` (left, right)."""
+    (left, right), (li, ri) = tables, pairs
     weights = model.pair_weights(compared, left, li)
     n = len(li)
     total = np.sum(list(weights.values()), axis=0) if weights else np.zeros(n)
@@ -745,14 +753,29 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
         ceiling[todo] = np.where(whole & (counted < RARE_BELOW), _NAME_ONLY_LOGIT, ceiling[todo])
     name_only = np.where(plain, np.minimum(name_only, ceiling), -np.inf)
     births = np.flatnonzero(by_birth)
-    if len(births):  # any name, an initial or a misprint too: the parts that agree exactly
-        expected, known = _namesakes_of(
-            left, li[births], {k: v[births] for k, v in levels.items()}, compared.transposed[births]
+    if len(births):
+        at = {k: v[births] for k, v in levels.items()}
+        counted, known = _birth_namesakes(
+            (left, right), (li[births], ri[births]), at, compared.transposed[births]
         )
-        counted = np.where(known, expected, np.maximum(expected, UNLISTED_NAMESAKES))
-        born[births] = counted * DOB_SHARE * np.where(dob[births] == 2, CLOSE_DOB_DATES, 1.0)
-        others = _besides_names(weights, agrees, births) - weights["dob"][births]  # counted
-        dated[births] = np.log(RARE_ODDS) - np.log(np.maximum(born[births], 1e-12)) + slope * others
+        counted = np.where(known, counted, np.maximum(counted, UNLISTED_NAMESAKES))
+        listed[births] = known
+        days = np.where(dob[births] == 2, CLOSE_DOB_DATES, 1.0)
+        share = np.minimum(_birth_share(left["dob"][li[births]]) * days, 1.0)
+        # the debtor's ZIP (beside another street: a street that agrees corroborates): the
+        # namesakes of one ZIP area, as for the name alone; a town is not counted
+        area = np.where((at["zip"] == 1) & (weights["zip"][births] > 0), ZIP_SHARE, 1.0)
+        born[births] = counted * share * area
+        against = np.zeros(len(births))
+        for name, pair in weights.items():
+            if name in ("middle_name", "suffix"):  # an agreeing one is in the count
+                against += np.where(agrees[name][births], 0.0, pair[births])
+            elif name in IDENTIFYING_FIELDS and name not in (*ADDRESS_FIELDS, "dob"):
+                against += np.minimum(pair[births], 0.0)  # a phone that differs, say
+        dated[births] = np.log(RARE_ODDS) - np.log(np.maximum(born[births], 1e-12))
+        dated[births] += slope * against
+        # a name the tables cannot count is never made rare by its birth date: medium at most
+        dated[births] = np.where(known, dated[births], np.minimum(dated[births], _NAME_ONLY_LOGIT))
     capped = np.minimum(logit, ceiling)  # a typo or an initial: no count, the lower ceiling
     final = np.where(corroborated, logit, np.where(plain, name_only, capped))
     final = np.maximum(final, np.where(corroborated, name_only, -np.inf))
@@ -777,6 +800,58 @@ def scores_of(model: Model, compared: Compared, left: Table, li: Indices) -> Sco
     unnamed = (first == 0) & surname & (levels["dob"] != 1) & (levels["id_number"] != 1)
     final = np.where(compared.nameless | unnamed, np.minimum(final, _NOT_RARE_LOGIT), final)
     return Scores(_sigmoid(final), weights, compared, namesakes, listed, born)
+
+
+_NAME_PARTS = (("first", "first_name"), ("last", "last_name"), ("middle", "middle_name"),
+               ("suffix", "suffix"))  # fmt: skip
+
+
+def _birth_namesakes(
+    tables: tuple[Table, Table],
+    pairs: tuple[Indices, Indices],
+    levels: Mapping[str, npt.NDArray[np.int8]],
+    transposed: npt.NDArray[np.bool_],
+) -> tuple[Floats, npt.NDArray[np.bool_]]:
+    """Expected US adults sharing the name of each pair the birth date alone corroborates:
+    a part that agrees exactly in the debtor's spelling; a misprint or an initial in the
+    commoner of the two spellings (the record may be a namesake's, not a misprint of the
+    debtor's name); a part that differs, or is missing, not at all. A name written last-first
+    is counted both ways, the commoner kept. With whether the tables can count the debtor's
+    name."""
+    (left, right), (li, ri) = tables, pairs
+    last_level = {name: BY_NAME[name].n_levels - 1 for _, name in _NAME_PARTS}
+    mine = [left[col][li].tolist() for col, _ in _NAME_PARTS]
+    theirs = [right[col][ri].tolist() for col, _ in _NAME_PARTS]
+    codes = [levels[name].tolist() for _, name in _NAME_PARTS]
+    counts, known = [], []
+    for k, crossed in enumerate(transposed.tolist()):
+        ours, other = [], []
+        for p, (_, name) in enumerate(_NAME_PARTS):
+            level = codes[p][k]
+            if level in (0, last_level[name]):  # missing, or differs: no constraint
+                ours.append("")
+                other.append("")
+                continue
+            q = 1 - p if crossed and p < 2 else p  # "ROE JANE": her first is its last
+            ours.append(mine[p][k])
+            other.append(mine[p][k] if level == 1 else theirs[q][k])
+        count, fine = _namesakes(*ours)
+        if other != ours:  # a spelling the tables cannot count is a misprint: left out
+            count_other, fine_other = _namesakes(*other)
+            count = max(count, count_other) if fine_other else count
+        if crossed:
+            count_cross, fine_cross = _namesakes(ours[1], ours[0], *ours[2:])
+            count, fine = max(count, count_cross), fine and fine_cross
+        counts.append(count)
+        known.append(fine)
+    return np.array(counts, dtype=np.float64), np.array(known, dtype=bool)
+
+
+def _birth_share(dates: Column) -> Floats:
+    """The share of US adults a birth date as written takes in: a whole date
+    (YYYYMMDD) ``DOB_SHARE``, a month (YYYYMM) one 720th, a year alone one 60th."""
+    lengths = np.char.str_len(np.asarray(dates, dtype=str))
+    return np.where(lengths >= 8, DOB_SHARE, np.where(lengths >= 6, 1 / 720, 1 / 60))
 
 
 def _besides_names(

@@ -121,13 +121,15 @@ def reasoning(
     rare: bool = False,
     outvoted: bool = False,
     born: float | None = None,
+    counted: bool = True,
 ) -> list[str]:
     """What decided a pair beyond the fields: a relative (``relation``, see
     ``comparisons.Compared.relation``), an identity number that outvoted one (``outvoted``:
     ``Compared.outvoted``) or a name alone (``namesakes``: how many US adults are expected to
     share it, None when something besides the name corroborates the pair; ``rare``: the name
     is rare, see ``Link.rare_name``) or a name and birth date alone (``born``: how many are
-    expected to share both, None when something else corroborates the pair)."""
+    expected to share both, None when something else corroborates the pair; ``counted``:
+    whether the tables can count the name)."""
     out = []
     home = at_home(levels)
     if relation == FIRST_NAME_DIFFERS:
@@ -160,21 +162,30 @@ def reasoning(
     if namesakes is not None and relation == NO_RELATION and whole_name:
         out.append(name_only(namesakes, rare, zip_area(levels)))
     if born is not None and relation == NO_RELATION:
-        out.append(birth_only(born, levels["dob"] == "close"))
+        said = birth_only(born, levels, counted)
+        if said:
+            out.append(said)
     return out
 
 
-def birth_only(born: float, close: bool) -> str:
-    """A pair corroborated by the name and the birth date alone, in words: how many people
-    are expected to share both (``model.DOB_SHARE``), which its score follows."""
-    date = "a date of birth one slip off" if close else "date of birth"
+def birth_only(born: float, levels: Mapping[str, str], counted: bool = True) -> str:
+    """A pair corroborated by the name and the birth date alone, in words: which name parts
+    agree and how many people are expected to share them and the date (``model.DOB_SHARE``),
+    which its score follows; '' when no name part agrees."""
+    first, last = (levels[n] not in ("null", "else") for n in ("first_name", "last_name"))
+    if not (first or last):
+        return ""
+    name = "name" if first and last else "first name" if first else "surname"
+    date = "a date of birth one slip off" if levels["dob"] == "close" else "date of birth"
+    if not counted:
+        return f"{name} and {date} only; a first name or surname the US tables cannot count"
     if born < 1.0:
         many = "fewer than 1 person in the US is"
     elif born < 1.5:
         many = "about 1 person in the US is"
     else:
         many = f"about {round(born):,} people in the US are"
-    return f"name and {date} only; {many} expected to share both"
+    return f"{name} and {date} only; {many} expected to share both"
 
 
 def _name_parts(
