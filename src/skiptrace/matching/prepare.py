@@ -418,6 +418,9 @@ _NOT_ONE_NUMBER = re.compile(r"[^0-9A-Za-z .\-]|\d\.\d+E\d|[A-Za-z]{3,}")
 two numbers ("... / ..."), a spreadsheet's exponent ("5.01235E+08": digits lost)."""
 _SSN_SHAPED = re.compile(r"\d{3}[\s.\-]?\d{2}[\s.\-]?\d{4}")
 _SPREADSHEET_FLOAT = re.compile(r"(\d+)\.0+")
+_SPECIMEN_SSNS = frozenset({"078051120", "219099999"})
+"""SSNs printed as specimens, which thousands then gave as their own: 078-05-1120 on the
+wallet inserts of 1938, 219-09-9999 in a 1940 Social Security pamphlet."""
 _RUNS = "0123456789012345678909876543210987654321"
 """Every run of consecutive digits, up and down, that a placeholder is typed as."""
 
@@ -449,7 +452,7 @@ def _identifier(text: str) -> str:
         value[:3] in ("000", "666") or value[3:5] == "00" or value[5:] == "0000"
     )  # fmt: skip
     repeated = any(value == (value[:k] * len(value))[: len(value)] for k in (1, 2, 3))
-    placeholder = repeated or value in _RUNS or never_issued
+    placeholder = repeated or value in _RUNS or never_issued or value in _SPECIMEN_SSNS
     shaped = 5 <= len(value) <= MAX_ID and digits * 2 >= len(value)
     return value if shaped and not placeholder else ""
 
@@ -609,9 +612,9 @@ def _phone(text: str) -> str:
 
 
 _NO_MAILBOX = frozenset({"none", "noemail", "nomail", "noreply", "no-reply", "donotreply", "na",
-                         "null", "unknown", "nobody", "noone"})  # fmt: skip
+                         "null", "unknown", "nobody", "noone", "test"})  # fmt: skip
 """Local parts and domain names (before the top-level domain) typed where a form wanted an
-e-mail address and there was none: none@none.com, noemail@gmail.com."""
+e-mail address and there was none: none@none.com, noemail@gmail.com, test@test.com."""
 
 
 def _email(text: str) -> str:
@@ -622,6 +625,22 @@ def _email(text: str) -> str:
     return (
         "" if local in _NO_MAILBOX or (len(labels) == 2 and labels[0] in _NO_MAILBOX) else address
     )
+
+
+_NO_EMPLOYER = frozenset(
+    normalize_company(word)
+    for word in ("none", "n/a", "na", "nil", "null", "unknown", "not applicable", "retired",
+                 "unemployed", "not employed", "no employer", "self employed", "self",
+                 "student", "homemaker", "housewife", "disabled")
+)  # fmt: skip
+"""What a form's employer field holds when there is no employer: shared by millions, so two
+people agreeing on it says nothing of who they are."""
+
+
+def _employer(text: str) -> str:
+    """``normalize_company``, and "" for no employer (``_NO_EMPLOYER``)."""
+    name = normalize_company(text)
+    return "" if name in _NO_EMPLOYER else name
 
 
 def _birth_date(text: str) -> str:
@@ -638,7 +657,7 @@ _SINGLE: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("zip", _unless_empty(_postcode)),
     ("phone", _unless_empty(_phone)),
     ("email", _unless_empty(_email)),
-    ("employer", _unless_empty(normalize_company)),
+    ("employer", _unless_empty(_employer)),
     ("dob", _unless_empty(_birth_date)),
     ("id_number", _identifier),
 )
