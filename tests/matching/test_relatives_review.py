@@ -132,7 +132,7 @@ def test_a_misprinted_birth_date_is_no_other_generation(theirs: str) -> None:
 
 def test_a_birth_date_that_disagrees_keeps_a_namesake_sharing_a_phone_out_of_high() -> None:
     debtor = {"first_name": "John", "last_name": "Smith", "city": "Chicago", "state": "IL",
-              "phone": "3125551234", "dob": "1970-01-01"}  # fmt: skip
+              "phone": "3125551234", "dob": "1971-03-04"}  # fmt: skip
     record = {"first_name": "John", "last_name": "Smith", "city": "Dallas", "state": "TX",
               "phone": "3125551234", "dob": "1990-02-02"}  # fmt: skip
     scored = score_pair(debtor, record)

@@ -110,7 +110,14 @@ def test_another_home_on_the_debtors_street_is_her_area(mine: str, theirs: str) 
     ("employer", "Unemployed"), ("employer", "none"), ("employer", "Student"),
     ("employer", "Homemaker"), ("employer", "Disabled"), ("employer", "Unknown"),
     ("email", "test@test.com"), ("email", "test@gmail.com"),
-    ("id_number", "078-05-1120"), ("id_number", "219-09-9999"),
+    ("id_number", "078-05-1120"), ("id_number", "219-09-9999"), ("id_number", "111-22-3333"),
+    ("employer", "Self Emp"), ("employer", "Owner"), ("employer", "SSI"),
+    ("employer", "Not working"), ("employer", "Laborer"), ("employer", "xxx"),
+    ("email", "x@x.com"), ("email", "email@email.com"), ("email", "declined@gmail.com"),
+    ("email", "no@email.com"),
+    ("dob", "1970-01-01"), ("dob", "1969-12-31"), ("dob", "9999-12-31"),
+    ("address", "N/A"), ("address", "Transient"), ("address", "Homeless"),
+    ("address", "Address unknown"),
 ])  # fmt: skip
 def test_a_placeholder_corroborates_nothing(field: str, value: str) -> None:
     """A form's filler, not a fact about the person: two John Smiths who are both "Retired"
@@ -177,3 +184,26 @@ def test_units_written_on_either_line_or_as_a_floor_are_told_apart() -> None:
     assert first_line.score < 0.5
     assert score_pair({**base, "address": "500 Main St Apt 101"},
                       {**base, "address2": "Apt 101"}).band == "high"  # fmt: skip
+
+
+@pytest.mark.parametrize("city", ["", ", Springfield, IL 62704"])
+def test_general_delivery_is_no_home(city: str) -> None:
+    """Mail held at the post office for whoever asks: every John Smith without a home there."""
+    pair = ({"full_name": "John Smith", "address": "General Delivery" + city},
+            {"full_name": "John Smith", "address": "General Delivery" + city})  # fmt: skip
+    assert score_pair(*pair).band == "low"
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [("1985", "1955"), ("1985-06", "1955-06")])
+def test_a_birth_year_a_digit_off_at_one_address_is_another_generation(
+    mine: str, theirs: str
+) -> None:
+    """Voter files give the year alone: 1955 against 1985 is a father and son, not a misprint
+    (it read as "close", 1.000 high)."""
+    home = "12 Oak St, Springfield, IL 62704"
+    scored = score_pair({"full_name": "John Smith", "address": home, "dob": mine},
+                        {"full_name": "John Smith", "address": home, "dob": theirs})  # fmt: skip
+    assert scored.band == "low", scored
+    debtor = {"full_name": "John Smith", "address": home, "dob": "1985-06-15"}
+    whole = score_pair(debtor, {**debtor, "dob": "1985-06-16"})
+    assert whole.band == "high"  # one digit off a whole date: still a misprint

@@ -745,8 +745,8 @@ def _misprint(edits: npt.NDArray[Any], alike: Floats) -> Bools:
 
 
 def _dob_levels(level: Levels, values_at: ValuesAt) -> Levels:
-    """Birth-date levels with "close": one digit off, two digits swapped, or day and month
-    swapped (1980-05-01 against 1980-01-05), a misprint rather than another person.
+    """Birth-date levels with "close": one digit off or two digits swapped in a whole date, or
+    day and month swapped (1980-05-01 against 1980-01-05), a misprint rather than another person.
     ``values_at``: the pairs' dates at given positions."""
     out = level.copy()
     todo = np.flatnonzero(level == BY_NAME["dob"].n_levels - 1)
@@ -754,7 +754,10 @@ def _dob_levels(level: Levels, values_at: ValuesAt) -> Levels:
         x, y = values_at(todo)  # dates hardly repeat: in one batch
         workers = -1 if len(todo) >= _PARALLEL_FROM else 1
         edits = cpdist(x.tolist(), y.tolist(), scorer=OSA.distance, workers=workers)
-        close = np.asarray(edits) <= 1
+        # a year or a month alone one digit off is another year: 1955 against 1985 is a
+        # father and son, not a misprint, where a whole date shares the day and month too
+        whole = (np.char.str_len(x.astype(str)) == 8) & (np.char.str_len(y.astype(str)) == 8)
+        close = (np.asarray(edits) <= 1) & whole
         year = np.flatnonzero(x.astype("<U4") == y.astype("<U4"))  # a swap keeps the year
         swapped = map(_day_month_swapped, x[year].tolist(), y[year].tolist())
         close[year] |= np.fromiter(swapped, dtype=bool, count=len(year))

@@ -41,6 +41,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache, partial
 from typing import Any, Generic, TypeVar
 
@@ -452,7 +453,9 @@ def _identifier(text: str) -> str:
         value[:3] in ("000", "666") or value[3:5] == "00" or value[5:] == "0000"
     )  # fmt: skip
     repeated = any(value == (value[:k] * len(value))[: len(value)] for k in (1, 2, 3))
-    placeholder = repeated or value in _RUNS or never_issued or value in _SPECIMEN_SSNS
+    grouped = len(value) == 9 and all(len(set(part)) == 1
+                                      for part in (value[:3], value[3:5], value[5:]))  # fmt: skip
+    placeholder = repeated or value in _RUNS or never_issued or grouped or value in _SPECIMEN_SSNS
     shaped = 5 <= len(value) <= MAX_ID and digits * 2 >= len(value)
     return value if shaped and not placeholder else ""
 
@@ -527,10 +530,22 @@ def _first(words: str) -> tuple[str, str]:
     return canonical_first(first) if first else "", first
 
 
+_NO_STREET = frozenset(
+    fold(line)
+    for line in ("N/A", "NA", "none", "null", "unknown", "address unknown", "unknown address",
+                 "no address", "no fixed address", "NFA", "not available", "refused", "declined",
+                 "transient", "homeless", "general delivery", "TBD", "same")
+)  # fmt: skip
+"""Street lines that say there is none: "N/A", "Transient", "General Delivery" (mail held at
+a town's post office for whoever asks) are shared by everyone in a register without a home,
+so two records agreeing on one say nothing of who they are."""
+
+
 def _fill_addresses(fields: dict[str, list[str]]) -> None:
     """Fill address/address2/city/state/zip from one-line addresses (in place): a record's
     ``address`` is read as one line when its city, state or zip is empty (``parse_one_line``
-    keeps its own cache, which counts each line parsed once)."""
+    keeps its own cache, which counts each line parsed once). A street line that says there is
+    none (``_NO_STREET``) is then no street."""
     address, address2, city, state, zip_ = (fields[n] for n in _ADDRESS_FIELDS)
     for i, text in enumerate(address):
         if not text or (city[i] and state[i] and zip_[i]):
@@ -540,6 +555,9 @@ def _fill_addresses(fields: dict[str, list[str]]) -> None:
             address[i] = parts[0]
             for column, part in zip((address2, city, state, zip_), parts[1:], strict=True):
                 column[i] = column[i] or part
+    for i, text in enumerate(address):
+        if text and len(text) <= 40 and fold(text) in _NO_STREET:
+            address[i] = ""
 
 
 def _one_line(text: str) -> tuple[str, str, str, str, str] | None:
@@ -617,21 +635,29 @@ _NO_MAILBOX = frozenset({"none", "noemail", "nomail", "noreply", "no-reply", "do
 e-mail address and there was none: none@none.com, noemail@gmail.com, test@test.com."""
 
 
+_NO_LOCAL_PART = frozenset({"no", "x", "xx", "xxx", "email", "declined", "decline", "refused",
+                            "donthave", "donthaveone", "nothing", "customer",
+                            "noaddress"})  # fmt: skip
+"""Local parts only a form's filler has (x@x.com, email@email.com, declined@gmail.com); as
+domains some are real providers (email.com), so they blank an address only before the @."""
+
+
 def _email(text: str) -> str:
-    """``normalize_email``, and "" for a placeholder (``_NO_MAILBOX``)."""
+    """``normalize_email``, and "" for a placeholder (``_NO_MAILBOX``, ``_NO_LOCAL_PART``)."""
     address = normalize_email(text)
     local, _, domain = address.partition("@")
     labels = domain.split(".")  # none.com, not na.jnj.com (a region's mail server)
-    return (
-        "" if local in _NO_MAILBOX or (len(labels) == 2 and labels[0] in _NO_MAILBOX) else address
-    )
+    filler = local in _NO_MAILBOX or local in _NO_LOCAL_PART
+    return "" if filler or (len(labels) == 2 and labels[0] in _NO_MAILBOX) else address
 
 
 _NO_EMPLOYER = frozenset(
     normalize_company(word)
     for word in ("none", "n/a", "na", "nil", "null", "unknown", "not applicable", "retired",
-                 "unemployed", "not employed", "no employer", "self employed", "self",
-                 "student", "homemaker", "housewife", "disabled")
+                 "ret", "unemployed", "not employed", "not working", "no employer",
+                 "none listed", "self employed", "self emp", "self", "owner", "student",
+                 "homemaker", "housewife", "disabled", "disability", "ssi", "ssdi", "laborer",
+                 "x", "xx", "xxx")
 )  # fmt: skip
 """What a form's employer field holds when there is no employer: shared by millions, so two
 people agreeing on it says nothing of who they are."""
@@ -643,12 +669,20 @@ def _employer(text: str) -> str:
     return "" if name in _NO_EMPLOYER else name
 
 
+_NO_BIRTH_DATE = frozenset({"19000101", "19010101", "19700101", "19691231"})
+"""Dates forms and exports fill in for a date no one gave: 1 January 1900 or 1901, and the
+Unix epoch (1970-01-01, or 1969-12-31 read in an American time zone). Some people were born
+on those days: their date is lost as evidence, the safer error."""
+
+
 def _birth_date(text: str) -> str:
-    """``_date``, and "" for a placeholder: a year before 1900, or 1 January 1900 or 1901,
-    which forms fill in for a date no one gave."""
+    """``_date``, and "" for a placeholder: a year before 1900 or after this one, or one of
+    ``_NO_BIRTH_DATE``."""
     value = _date(text)
-    dated = len(value) == 8 and value.isdigit()
-    return "" if dated and (value < "19000101" or value in ("19000101", "19010101")) else value
+    whole_or_year = len(value) in (4, 8) and value.isdigit()
+    if whole_or_year and not "1900" <= value[:4] <= str(date.today().year):
+        return ""
+    return "" if value in _NO_BIRTH_DATE else value
 
 
 _SINGLE: tuple[tuple[str, Callable[[str], str]], ...] = (
