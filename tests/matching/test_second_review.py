@@ -207,3 +207,17 @@ def test_a_birth_year_a_digit_off_at_one_address_is_another_generation(
     debtor = {"full_name": "John Smith", "address": home, "dob": "1985-06-15"}
     whole = score_pair(debtor, {**debtor, "dob": "1985-06-16"})
     assert whole.band == "high"  # one digit off a whole date: still a misprint
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [("12 Oak St", "12 Main St"),
+                                              ("1200 Oak St", "1200 Pine St")])  # fmt: skip
+def test_lines_alike_only_by_their_house_number_are_another_home(mine: str, theirs: str) -> None:
+    """ "12 Oak St" and "12 Main St" share a number and a street type, which made the lines
+    "similar" word by word: two John Smiths in one ZIP were 1.000 high."""
+    town = ", Springfield, IL 62704"
+    scored = score_pair({"full_name": "John Smith", "address": mine + town},
+                        {"full_name": "John Smith", "address": theirs + town})  # fmt: skip
+    assert scored.band == "low", scored
+    typo = score_pair({"full_name": "John Smith", "address": "12 Oak St" + town},
+                      {"full_name": "John Smith", "address": "12 Oakk St" + town})  # fmt: skip
+    assert typo.band == "high"  # a misspelt street is still the street

@@ -351,6 +351,10 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
                                   unit).astype(np.int8)  # fmt: skip
     numbers_differ = differs(levels, "number") | units_differ
     numbers_differ |= _identifiers_differ(pairs, "street_name", levels)[0]
+    # "12 Oak St" against "12 Main St", alike as lines only by the house number and the street
+    # type (the line's words called them similar): the street names differ, another home
+    alike = (levels["street"] > 1) & ~differs(levels, "street")
+    numbers_differ |= _other_street(left, right, li, ri, letters, alike)
     levels["street"] = np.where(numbers_differ, BY_NAME["street"].n_levels - 1, levels["street"])
     # a line that is only a house number ("16") names no street: no evidence on the street
     unnamed = pairs.empty("left", "street_name") | pairs.empty("right", "street_name")
