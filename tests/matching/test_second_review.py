@@ -221,3 +221,12 @@ def test_lines_alike_only_by_their_house_number_are_another_home(mine: str, thei
     typo = score_pair({"full_name": "John Smith", "address": "12 Oak St" + town},
                       {"full_name": "John Smith", "address": "12 Oakk St" + town})  # fmt: skip
     assert typo.band == "high"  # a misspelt street is still the street
+
+
+@pytest.mark.parametrize("record", [{"first_name": "David"}, {"full_name": ", David"}])
+def test_a_first_name_alone_in_the_household_is_medium_at_most(record: dict[str, str]) -> None:
+    """ "DAVID" on the debtor's phone may be his son David: it was 1.000 high, as "MILLER" alone
+    never was."""
+    phone = {"phone": "217-555-0134"}
+    scored = score_pair({"full_name": "David Miller", **phone}, {**record, **phone})
+    assert scored.band != "high", scored

@@ -120,8 +120,9 @@ class Compared:
     the files hold (see ``model.Model.households``)."""
     short_form: npt.NDArray[np.bool_]
     """One first name is an initial, a short form of two names (Pat: Patricia or Patrick) or
-    a nickname (Jack: John, and a name of its own) that agrees with the other, or is missing
-    ("BAKER" alone): in the debtor's household, perhaps the spouse or a child."""
+    a nickname (Jack: John, and a name of its own) that agrees with the other, or a first name
+    or surname is missing ("BAKER" alone, "DAVID" alone): in the debtor's household, perhaps
+    the spouse or a child."""
     other_street: npt.NDArray[np.bool_]
     """The ZIP agrees but no street line says it is the same home: both lines name a street
     and the names differ beyond a typo, the house numbers aside ("12 Oak St" against "12 Elm
@@ -380,7 +381,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         levels["first_name"], pairs.masks_of("first_raw", crossed=written),
         partial(pairs.at, "first_raw", crossed=written),
     )  # fmt: skip
-    short |= levels["first_name"] == 0
+    short |= (levels["first_name"] == 0) | (levels["last_name"] == 0)  # a name half missing
     relation, outvoted = _relation(levels, *_generations(pairs))
     nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
         pairs.empty("right", "first") & pairs.empty("right", "last")
