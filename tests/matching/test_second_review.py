@@ -230,3 +230,17 @@ def test_a_first_name_alone_in_the_household_is_medium_at_most(record: dict[str,
     phone = {"phone": "217-555-0134"}
     scored = score_pair({"full_name": "David Miller", **phone}, {**record, **phone})
     assert scored.band != "high", scored
+
+
+@pytest.mark.parametrize("record", [{"first_name": "John Jr"},
+                                    {"first_name": "John", "middle_name": "Jr."},
+                                    {"first_name": "John II"}])  # fmt: skip
+def test_a_suffix_typed_in_the_first_or_middle_name_is_a_suffix(record: dict[str, str]) -> None:
+    """A form without a suffix column gets "John Jr": at the debtor's address he may be the
+    son (it was 1.000 high, as if no suffix had been written)."""
+    home = {"last_name": "Smith", "address": "12 Oak St, Springfield, IL 62704"}
+    scored = score_pair({"first_name": "John", **home}, {**record, **home})
+    assert scored.score <= 0.4, scored
+    same = score_pair({"first_name": "John Jr", **home}, {"first_name": "John", "suffix": "Jr",
+                                                          **home})  # fmt: skip
+    assert same.band == "high"

@@ -485,24 +485,43 @@ class _Names:
 
     def __call__(self, key: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str]:
         first_name, middle_name, last_name, full_name, suffix_field = key
-        first, given_middle = self.given[first_name]
+        first, given_middle, given_suffix = self.given[first_name]
         last, suffix = fold(last_name), ""
-        middle = fold(middle_name) or given_middle
+        middle, middle_suffix = _generation(fold(middle_name))
+        middle = middle or given_middle
         if not (first or last) and full_name:
             first, full_middle, last, suffix = self.full[full_name]
             middle = middle or full_middle
         last, printed = self.surnames[last]
-        suffix = fold(suffix_field) or printed or suffix
+        suffix = fold(suffix_field) or printed or suffix or given_suffix or middle_suffix
         suffix = canonical_suffix(suffix) or suffix
         return (*self.firsts[first], middle, last, suffix)
 
 
-def _given(first_name: str) -> tuple[str, str]:
-    """A first-name column folded, and the middle name(s) it holds ("Dr. Jane Q": "q";
-    "Jean-Luc": none)."""
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+"""``canonical_suffix`` values that name a generation (not "esq"): a form with no suffix
+column gets them typed after the first or middle name ("John Jr")."""
+
+
+def _generation(words: str) -> tuple[str, str]:
+    """Folded name words without a generational suffix typed last ("john jr"), and that
+    suffix."""
+    *rest, final = words.split(" ")
+    if rest or final:
+        kind = canonical_suffix(final)
+        if kind in _GENERATIONS:
+            return " ".join(rest), kind
+    return words, ""
+
+
+def _given(first_name: str) -> tuple[str, str, str]:
+    """A first-name column folded, the middle name(s) it holds ("Dr. Jane Q": "q";
+    "Jean-Luc": none), and a generational suffix typed after them ("John Jr": "jr")."""
     given = [w for w in first_name.replace(".", " ").split() if fold(w)]
     given = [w for w in given if not is_honorific(fold(w))]
-    return fold(first_name), fold(" ".join(given[1:]))
+    middle, suffix = _generation(fold(" ".join(given[1:])))
+    folded = fold(first_name)
+    return (_generation(folded)[0] if suffix else folded), middle, suffix
 
 
 def _full_name(text: str) -> tuple[str, str, str, str]:
