@@ -244,3 +244,15 @@ def test_a_suffix_typed_in_the_first_or_middle_name_is_a_suffix(record: dict[str
     same = score_pair({"first_name": "John Jr", **home}, {"first_name": "John", "suffix": "Jr",
                                                           **home})  # fmt: skip
     assert same.band == "high"
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [("John Albert Smith", "John Robert Smith"),
+                                              ("John A Smith", "John R Smith")])  # fmt: skip
+def test_middle_names_that_differ_on_one_phone_are_another_generation(
+    mine: str, theirs: str
+) -> None:
+    """A father and son who print no suffix share a landline as they share a home: at other
+    addresses on one phone they were 0.953, high."""
+    phone = {"phone": "217-555-0134"}
+    scored = score_pair({"full_name": mine, **phone}, {"full_name": theirs, **phone})
+    assert scored.band == "low", scored

@@ -794,9 +794,9 @@ def _relation(
     levels: dict[str, Levels], both: Bools, one_side: Bools
 ) -> tuple[Levels, npt.NDArray[np.bool_]]:
     """What the names say the pair may be to each other (``Compared.relation``). At one
-    address or one firm (``at_work``), names that agree with birth dates that disagree (beyond
-    a misprint: "close") or middle names (or initials) that disagree are a father and son who
-    print no suffix.
+    address, one firm (``at_work``) or one phone, names that agree with birth dates that
+    disagree (beyond a misprint: "close") or middle names (or initials) that disagree are a
+    father and son who print no suffix.
 
     An identity number that agrees exactly (one person's own: twins, spouses, parents and
     children each have theirs) outvotes a first name that differs where the birth dates agree
@@ -810,7 +810,8 @@ def _relation(
     disagrees = middle | dob_differs
     generation = both | (one_side & disagrees)
     home = at_home(levels)
-    together = home | at_work(levels)  # a family firm employs the father and the son
+    # a family firm employs the father and the son; a landline rings for both
+    together = home | at_work(levels) | (levels["phone"] == 1)
     relation = np.where(one_side & home, SUFFIX_ONE_SIDE_AT_HOME, NO_RELATION)
     first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
     first |= (levels["first_name"] == _INITIAL) & middle & together
