@@ -779,8 +779,9 @@ def scores_of(
     capped = np.minimum(logit, ceiling)  # a typo or an initial: no count, the lower ceiling
     final = np.where(corroborated, logit, np.where(plain, name_only, capped))
     final = np.maximum(final, np.where(corroborated, name_only, -np.inf))
-    # never below the name's own reading: an agreeing birth date does not lower a score
-    final = np.minimum(final, np.maximum(dated, name_only))
+    # never below the reading without the date: an agreeing birth date lowers no score
+    undated = np.where(plain, name_only, np.minimum(logit - slope * weights["dob"], ceiling))
+    final = np.minimum(final, np.maximum(dated, undated))
     one_suffix = (levels["suffix"] == BY_NAME["suffix"].n_levels - 1) & (
         compared.relation == NO_RELATION
     )  # Jr against no suffix: perhaps the father, who prints none
