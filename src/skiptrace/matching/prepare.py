@@ -563,8 +563,7 @@ so two records agreeing on one say nothing of who they are."""
 def _fill_addresses(fields: dict[str, list[str]]) -> None:
     """Fill address/address2/city/state/zip from one-line addresses (in place): a record's
     ``address`` is read as one line when its city, state or zip is empty (``parse_one_line``
-    keeps its own cache, which counts each line parsed once). A street line that says there is
-    none (``_NO_STREET``) is then no street."""
+    keeps its own cache, which counts each line parsed once)."""
     address, address2, city, state, zip_ = (fields[n] for n in _ADDRESS_FIELDS)
     for i, text in enumerate(address):
         if not text or (city[i] and state[i] and zip_[i]):
@@ -574,9 +573,6 @@ def _fill_addresses(fields: dict[str, list[str]]) -> None:
             address[i] = parts[0]
             for column, part in zip((address2, city, state, zip_), parts[1:], strict=True):
                 column[i] = column[i] or part
-    for i, text in enumerate(address):
-        if text and len(text) <= 40 and fold(text) in _NO_STREET:
-            address[i] = ""
 
 
 def _one_line(text: str) -> tuple[str, str, str, str, str] | None:
@@ -589,7 +585,10 @@ def _one_line(text: str) -> tuple[str, str, str, str, str] | None:
 
 
 def _street(line: str) -> tuple[str, str, str, str]:
-    """(street, street_letters, street_name, number) of a street line."""
+    """(street, street_letters, street_name, number) of a street line; nothing for a line
+    that says there is none (``_NO_STREET``)."""
+    if len(line) <= 40 and fold(line) in _NO_STREET:
+        return "", "", "", ""
     street = fold_street(line)
     tokens = street.split(" ")
     number = tokens[0] if _NUMBER.match(tokens[0]) else ""
