@@ -48,7 +48,10 @@ LOCAL = "guarded vs bare httpx, local server"
 class _Unwritten(AuditLog):
     """An audit log that writes nothing: only to time the guard's work apart from its row."""
 
-    def append(self, event: AuditEvent) -> None:
+    def begin(self, event: AuditEvent) -> int:
+        return 0
+
+    def append(self, event: AuditEvent, *, ends: int | None = None) -> None:
         pass
 
 
@@ -97,6 +100,9 @@ def main() -> None:
             response = httpx.Response(200, content=BODY, request=request)
             event = AuditEvent(event="request", method="GET", url=local, status=200, purpose="x")
 
+            def audit_lines() -> None:  # what the guard journals for one request sent
+                parts_log.append(event, ends=parts_log.begin(event))
+
             def guard_work() -> None:
                 outgoing, url = guard.admit(request)
                 guard.passed(outgoing, url, response)
@@ -124,7 +130,7 @@ def main() -> None:
                     lambda: evaluate("GET", request.url, policy)
                 ),
                 "guard's work around a request, audit row aside": guard_work,
-                "audit row (masked, chained, journaled)": lambda: parts_log.append(event),
+                "audit begin line and row (masked, chained, journaled)": audit_lines,
             }
             for bare, guarded in pairs.values():
                 _timed(bare, 50), _timed(guarded, 50)  # warm connections and the audit file
@@ -143,7 +149,7 @@ def main() -> None:
                 parts_log.flush()  # stored apart from the timing, as the background thread does
                 batch = int(FLUSH_SECONDS / (statistics.median(bare_us[LOCAL]) / 1e6))
                 for _ in range(batch):  # the rows a local request loop journals between stores
-                    parts_log.append(event)
+                    audit_lines()
                 start = time.perf_counter()
                 parts_log.flush()  # what the background thread does, per row
                 stored_us.append((time.perf_counter() - start) / batch * 1e6)

@@ -568,11 +568,11 @@ def test_an_audit_log_that_fails_mid_run_stops_it_and_calls_no_row_done(
         assert done.exit_code == 0, done.output
         real, calls = AuditLog.append, [0]
 
-        def failing(self: AuditLog, event: AuditEvent) -> None:
+        def failing(self: AuditLog, event: AuditEvent, *, ends: int | None = None) -> None:
             calls[0] += 1
             if calls[0] > 6:
                 raise AuditError(f"cannot write the audit log {self.path}: disk I/O error")
-            real(self, event)
+            real(self, event, ends=ends)
 
         monkeypatch.setattr(AuditLog, "append", failing)
         args = _args(connectors, policy, str(source), "-o", str(target), "--jobs", "1")

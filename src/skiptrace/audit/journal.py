@@ -1,10 +1,13 @@
-"""The audit log's write-ahead journal: one file per open log, one line per row.
+"""The audit log's write-ahead journal: one file per open log, one line per row, and two per
+request sent: one before it leaves (``begin``) and one once its row is written (``end``).
 
 A row reaches the journal with a single ``write()`` before the request's answer reaches the
 caller, which makes it exactly as durable as a SQLite commit under ``synchronous=NORMAL`` (in the
 kernel, safe from a crash or kill of the process) at a fraction of the cost; rows then move into
-SQLite in batches. Each line is ``HASH JSON``, the JSON naming the hash of the line before it, so a
-journal is a hash chain of its own. Each open journal is held under an exclusive ``flock``: a
+SQLite in batches. A request's begin line is written the same way before the request is sent,
+so a request under way when its process is killed is known to the next log that opens the file.
+Each line is ``HASH JSON``, the JSON naming the hash of the line before it, so a journal is a
+hash chain of its own. Each open journal is held under an exclusive ``flock``: a
 journal that nobody holds belongs to a process that died before storing its rows, and the next
 log to open recovers it.
 
@@ -32,9 +35,10 @@ import secrets
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from skiptrace.audit.chain import GENESIS, Hasher, hasher
+from skiptrace.audit.chain import GENESIS, Hasher, _payload, hasher
 from skiptrace.state import private_dir
 
 SUFFIX = ".jsonl"
@@ -71,12 +75,12 @@ class Journal:
             raise
         os.rename(starting, self.path)  # under its real name only once held: never "orphaned"
 
-    def write(self, line: str) -> None:
-        """Append one line (no newline inside it) with one system call. A write that fails
+    def write(self, *lines: str) -> None:
+        """Append ``lines`` (no newline inside one) with one system call. A write that fails
         part-way is cut back off, so the next line starts on a line of its own."""
         if self._broken:
             raise OSError(self._broken)
-        data = line.encode("utf-8") + b"\n"
+        data = "\n".join(lines).encode("utf-8") + b"\n"
         try:
             written = os.write(self._fd, data)
         except OSError:
@@ -86,8 +90,8 @@ class Journal:
             self._cut_back()
             raise OSError(f"short write to {self.path} (is the disk full?)")
         self._end += written
-        self.lines += 1
-        self._seal.mark(self.lines, data[:64])
+        self.lines += len(lines)
+        self._seal.mark(self.lines, lines[-1][:64].encode("ascii"))
 
     def _cut_back(self) -> None:
         try:
@@ -253,6 +257,11 @@ def new_stem() -> str:
     return f"{os.getpid()}-{secrets.token_hex(6)}"
 
 
+def stem_of(name: str) -> str:
+    """The stem of the journal named ``name`` (``STEM-PART.jsonl``): the log that wrote it."""
+    return name.rpartition("-")[0]
+
+
 def journals(directory: Path) -> list[Path]:
     """Every journal in ``directory``, open or orphaned, and any left half-created."""
     if not directory.is_dir():
@@ -283,49 +292,110 @@ def held(path: Path) -> Iterator[bytes | None]:
         os.close(fd)
 
 
+BEGIN = "begin"
+END = "end"
+"""The first value of the two lines that are not rows: a request begun (journaled before it is
+sent, ``["begin", prev, token, ts, *fields]``) and that request ended (its row written,
+``["end", prev, token]``). A request begun and never ended was under way when its process
+stopped."""
+
+
+def begin_payload(prev: str, token: int, ts: str, values: list[object]) -> str:
+    """The text of a begin line, hashed like a row's and following the line before it."""
+    return f'["{BEGIN}", ' + _payload(prev, token, ts, values)[1:]
+
+
+def end_payload(prev: str, token: int) -> str:
+    return f'["{END}", "{prev}", {token}]'
+
+
+@dataclass
+class Reading:
+    """What a journal holds. ``rows`` are the rows after the lines already stored, each
+    ``[seq, ts, *fields, prev_hash, hash]``; ``begun`` the requests begun in it (token to
+    ``[ts, *fields]``) and ``ended`` the tokens of those ended in it, from its first line;
+    ``problem`` what broke its chain, if something did (nothing after that is read), and
+    ``lines`` how many lines were read intact."""
+
+    rows: list[list[object]] = field(default_factory=list)
+    begun: dict[int, list[object]] = field(default_factory=dict)
+    ended: set[int] = field(default_factory=set)
+    problem: str = ""
+    lines: int = 0
+
+
 def read_journal(
     data: bytes,
     done: int,
     fields_ok: Callable[[list[object]], list[object] | None],
     digest_of: Hasher = _PLAIN,
-) -> tuple[list[list[object]], str]:
-    """The rows of a journal's lines after line ``done``, as long as each is intact (hashed
-    with ``digest_of``, the log's) and follows the line before it, and what broke the chain if
-    something did. A row is ``[seq, ts, *fields, prev_hash, hash]``; ``fields_ok`` says whether
-    its event fields can be stored (and gives them as they are stored)."""
+) -> Reading:
+    """A journal's contents ``data``, as long as each line is intact (hashed with ``digest_of``,
+    the log's) and follows the line before it; rows only after line ``done``. ``fields_ok``
+    says whether a row's event fields can be stored (and gives them as they are stored)."""
     lines = data.split(b"\n")
     if done > len(lines) - 1:
-        return [], f"it has {len(lines) - 1} whole lines, fewer than the {done} already stored"
-    link = lines[done - 1].partition(b" ")[0].decode("ascii", "replace") if done else None
-    rows: list[list[object]] = []
-    for number, line in enumerate(lines[done:-1], done + 1):
+        problem = f"it has {len(lines) - 1} whole lines, fewer than the {done} already stored"
+        return Reading(problem=problem)
+    reading = Reading()
+    link: str | None = None
+    for number, line in enumerate(lines[:-1], 1):
         digest, _, payload = line.partition(b" ")
-        row = _row(payload, fields_ok)
-        if row is None or digest_of(payload).encode() != digest:
-            if row is not None and _PLAIN(payload).encode() == digest:
-                return rows, (
+        parsed = _line(payload, fields_ok)
+        if parsed is None or digest_of(payload).encode() != digest:
+            if parsed is not None and _PLAIN(payload).encode() == digest:
+                reading.problem = (
                     f"line {number} is hashed without the log's key (by a process with no key "
                     "set, or forged)"
                 )
-            return rows, f"line {number} is not an intact journal row (edited?)"
-        if link is not None and row[-1] != link:
-            return rows, f"line {number} does not follow the line before it"
-        link = digest.decode()
-        rows.append([*row, link])
+            else:
+                reading.problem = f"line {number} is not an intact journal row (edited?)"
+            return reading
+        kind, number_or_token, body, prev = parsed
+        if link is not None and prev != link:
+            reading.problem = f"line {number} does not follow the line before it"
+            return reading
+        link, reading.lines = digest.decode(), number
+        if kind == BEGIN:
+            reading.begun[number_or_token] = body
+        elif kind == END:
+            reading.ended.add(number_or_token)
+        elif number > done:
+            reading.rows.append([number_or_token, *body, prev, link])
     if lines[-1]:
-        return rows, "it ends in a partial line: one row was lost"
-    return rows, ""
+        reading.problem = "it ends in a partial line: one row was lost"
+    return reading
 
 
-def _row(
+def _line(
     payload: bytes, fields_ok: Callable[[list[object]], list[object] | None]
-) -> list[object] | None:
-    """``[seq, ts, *fields, prev_hash]`` from a line's JSON, if it has a row's shape."""
+) -> tuple[str, int, list[object], str] | None:
+    """A line's kind (``row``, ``BEGIN`` or ``END``), its row's place or request's token, its
+    ``[ts, *fields]`` (none for an end) and the hash it follows; None if it has no such shape."""
     try:
-        prev, seq, ts, *values = json.loads(payload)
+        values = json.loads(payload)
     except (ValueError, TypeError):
         return None
-    if type(seq) is not int or type(prev) is not str or type(ts) is not str:
+    if type(values) is not list or not values:
         return None
-    fields = fields_ok(values)
-    return [seq, ts, *fields, prev] if fields is not None else None
+    kind = values[0] if values[0] in (BEGIN, END) else "row"
+    if kind != "row":
+        values = values[1:]
+    if kind == END:
+        if len(values) != 2 or type(values[0]) is not str or type(values[1]) is not int:
+            return None
+        return END, values[1], [], values[0]
+    if len(values) < 3:
+        return None
+    prev, number, ts, *rest = values
+    if type(number) is not int or type(prev) is not str or type(ts) is not str:
+        return None
+    fields = fields_ok(rest)
+    return (kind, number, [ts, *fields], prev) if fields is not None else None
+
+
+def row_lines(data: bytes, after: int) -> int:
+    """How many of a journal's whole lines after line ``after`` are rows."""
+    lines = data.split(b"\n")[after:-1]
+    markers = (f'["{BEGIN}"'.encode(), f'["{END}"'.encode())
+    return sum(not line.partition(b" ")[2].startswith(markers) for line in lines)

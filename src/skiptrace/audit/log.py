@@ -13,8 +13,10 @@ its first row: a log never switches mid-chain.
 Rows are written ahead to a journal (``journal``) before ``append`` returns, then stored in
 SQLite in batches, off the request path, by the background thread in ``storer``. A process
 killed in between leaves its journal behind; the next log opened on the same file stores those
-rows, checking their chain first. This module is the log itself: opening, appending, storing,
-recovering, reading, verifying and closing.
+rows, checking their chain first. A request is journaled before it is sent (``begin``), so a
+request still under way when its process was killed, or its log closed, gets an error row too.
+This module is the log itself: opening, appending, storing, recovering, reading, verifying and
+closing.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, suppress
+from contextlib import ExitStack, closing, suppress
 from pathlib import Path
 
 from skiptrace.audit.chain import (
@@ -52,14 +54,18 @@ from skiptrace.audit.journal import (
     STARTING,
     Journal,
     NotAFile,
+    begin_payload,
+    end_payload,
     held,
     journals,
     new_stem,
     read_journal,
     read_regular,
     read_seal,
+    row_lines,
     seal_of,
     seal_problem,
+    stem_of,
     sweep_seals,
 )
 from skiptrace.audit.redact import Redactor, redact_text
@@ -70,7 +76,8 @@ from skiptrace.state import home, open_store
 AUDIT_FILE = "audit.sqlite3"
 ROOM = 8 << 20
 """Bytes the log's disk must have free before a request is sent: its row (at most some 10 KB)
-is written after the answer comes back, and the rows are then stored in SQLite."""
+is written after the answer comes back, and the rows are then stored in SQLite. (A request whose
+row could not be written is still recorded, from its begin line, as interrupted.)"""
 FLUSH_SECONDS = 0.5
 """How long a journaled row waits, at most, before the background thread stores it."""
 _STARTING_SECONDS = 60
@@ -160,6 +167,9 @@ class AuditLog:
         self._failure = ""
         self._pid = os.getpid()
         self._journal: Journal | None = None
+        self._begun: dict[int, tuple[Journal, list[object]]] = {}
+        """Requests under way: the journal each was begun in, and its ``[ts, *fields]``."""
+        self._tokens = itertools.count(1)
         self._refusal = ""
         self._unwritable = ""
         try:
@@ -170,6 +180,7 @@ class AuditLog:
             if not self._refusal:
                 self._recover()
             self._head = self._read_head()  # the journal's chain starts on the stored head
+            self._link = self._head[1]  # the hash of the last line journaled
             self._stem, self._parts = new_stem(), itertools.count(1)
             self._journal = Journal(self._journal_dir, self._stem, next(self._parts), self._key)
         except (sqlite3.Error, OSError) as exc:
@@ -185,12 +196,63 @@ class AuditLog:
     def _journal_dir(self) -> Path:
         return self.path.with_name(self.path.name + ".journal")
 
-    def append(self, event: AuditEvent) -> None:
+    def begin(self, event: AuditEvent) -> int:
+        """Journal ``event``, a request about to be sent, before it leaves; its outcome's row
+        is ``append(outcome, ends=token)`` with the token returned. A request begun and never
+        ended (its process killed, or this log closed while it was under way) gets an error row
+        of its own: at ``close``, or from the journal when the next log opens the file.
+
+        Raises AuditError if it cannot be journaled: then the request must not be sent."""
+        values, ts = self._values(event), _now()
+        with self._lock:
+            journal = self._open_journal()
+            token = next(self._tokens)
+            prev = self._link
+            payload, digest, values = self._hashed(
+                lambda fields: begin_payload(prev, token, ts, fields), values
+            )
+            self._write(journal, f"{digest} {payload}")
+            self._link = digest
+            self._begun[token] = (journal, [ts, *values])
+        return token
+
+    def append(self, event: AuditEvent, *, ends: int | None = None) -> None:
         """Add ``event`` as the next row, identifiers masked; in the journal when this returns.
+        ``ends``: the token of the request (``begin``) whose outcome it is.
 
         Raises AuditError if the row cannot be journaled, or (once it is) if storing rows has
         been failing: the caller hears of a broken log at the next request, not never."""
-        values: list[object] = [
+        values, ts = self._values(event), _now()
+        with self._lock:
+            journal = self._open_journal()
+            if ends is not None and ends not in self._begun:
+                raise ValueError(f"request {ends} was not begun in this log, or has ended")
+            seq, prev = self._head[0] + 1, self._link
+            payload, digest, values = self._hashed(
+                lambda fields: _payload(prev, seq, ts, fields), values
+            )
+            lines, link = [f"{digest} {payload}"], digest
+            if ends is not None:
+                end = end_payload(digest, ends)
+                link = self._hash(end.encode("ascii"))
+                lines.append(f"{link} {end}")
+            self._write(journal, *lines)
+            if ends is not None:
+                del self._begun[ends]
+            self._pending.append([seq, ts, *values, prev, digest])
+            self._head, self._link = (seq, digest), link
+            waiting = len(self._pending)
+            if waiting == 1:
+                self._due = time.monotonic() + self._flush_seconds
+                wake()
+        if waiting >= self._flush_rows:
+            self.flush()
+        elif self._failure:
+            raise AuditError(self._failure)
+
+    def _values(self, event: AuditEvent) -> list[object]:
+        """The fields of ``event`` as a row stores them, identifiers masked."""
+        return [
             event.event,
             event.method,
             self._redactor.url(event.url),
@@ -202,37 +264,36 @@ class AuditLog:
             redact_text(event.detail),
             event.reason,
         ]
-        ts = _now()
+
+    def _open_journal(self) -> Journal:
+        """The journal to write to (holding ``_lock``); AuditError if this log takes no rows."""
         if not self._ours():
             raise AuditError(f"the audit log {self.path} belongs to the process that opened it")
         if self._refusal:
             raise AuditError(self._refusal)
-        with self._lock:
-            if self._journal is None:
-                raise AuditError(f"the audit log {self.path} is closed")
-            seq, prev = self._head[0] + 1, self._head[1]
-            payload = _payload(prev, seq, ts, values)
-            try:
-                digest = self._hash(payload.encode("utf-8"))
-            except UnicodeEncodeError:  # a lone surrogate, say from a decoded error message
-                values = [_encodable(value) for value in values]
-                payload = _payload(prev, seq, ts, values)
-                digest = self._hash(payload.encode("utf-8"))
-            try:
-                self._journal.write(f"{digest} {payload}")
-            except OSError as exc:
-                self._unwritable = f"cannot write the audit journal of {self.path}: {exc}"
-                raise AuditError(self._unwritable) from None
-            self._pending.append([seq, ts, *values, prev, digest])
-            self._head = (seq, digest)
-            waiting = len(self._pending)
-            if waiting == 1:
-                self._due = time.monotonic() + self._flush_seconds
-                wake()
-        if waiting >= self._flush_rows:
-            self.flush()
-        elif self._failure:
-            raise AuditError(self._failure)
+        if self._journal is None:
+            raise AuditError(f"the audit log {self.path} is closed")
+        return self._journal
+
+    def _hashed(
+        self, text: Callable[[list[object]], str], values: list[object]
+    ) -> tuple[str, str, list[object]]:
+        """A line's text made by ``text`` from ``values``, its hash, and the values it holds:
+        text UTF-8 cannot carry (a lone surrogate from a decoded error message) escaped."""
+        payload = text(values)
+        try:
+            return payload, self._hash(payload.encode("utf-8")), values
+        except UnicodeEncodeError:
+            values = [_encodable(value) for value in values]
+            payload = text(values)
+            return payload, self._hash(payload.encode("utf-8")), values
+
+    def _write(self, journal: Journal, *lines: str) -> None:
+        try:
+            journal.write(*lines)
+        except OSError as exc:
+            self._unwritable = f"cannot write the audit journal of {self.path}: {exc}"
+            raise AuditError(self._unwritable) from None
 
     def writable(self) -> None:
         """Raise AuditError if a row could not be written now: the guard asks before every
@@ -276,9 +337,14 @@ class AuditLog:
             self._failure = ""
             with self._lock:  # every line of a retired journal is stored now
                 for journal in [*self._retired]:
-                    if journal in written:
+                    if journal in written and not self._holds_begun(journal):
                         self._retired.remove(journal)
                         journal.close(remove=True)
+
+    def _holds_begun(self, journal: Journal) -> bool:
+        """Whether a request begun in ``journal`` is under way (holding ``_lock``): then its
+        begin line is the only record of it, and the journal stays."""
+        return any(where is journal for where, _ in self._begun.values())
 
     def _rotate(self) -> None:
         """Write the next rows to a fresh journal (holding ``_lock``)."""
@@ -324,44 +390,90 @@ class AuditLog:
 
     def _recover(self) -> None:
         """Store the rows of journals left by processes that died before storing them, checking
-        each journal's chain, then its seal (lines cut from its end)."""
-        for path in journals(self._journal_dir):
-            try:
-                with held(path) as data:
-                    if data is not None:
-                        self._recover_one(path, data)
-            except NotAFile as exc:  # never read; kept aside as damage, as an edited journal
-                self._store([_damage_row(path, str(exc))], [])
-                self._put_aside(path)
+        each journal's chain, then its seal (lines cut from its end), and a row for each request
+        they had under way."""
+        found = journals(self._journal_dir)
+        for path in found:
+            if path.suffix == STARTING:
+                try:
+                    self._drop_if_stale(path)
+                except NotAFile as exc:
+                    self._not_a_file(path, exc)
+        whole = [path for path in found if path.suffix != STARTING]
+        for stem, paths in itertools.groupby(whole, key=lambda path: stem_of(path.name)):
+            self._recover_stem(stem, list(paths))
         sweep_seals(self._journal_dir)
 
-    def _recover_one(self, path: Path, data: bytes) -> None:
-        """Store the rows of the orphaned journal ``path`` (its contents ``data``), or a
-        damage row for what broke its chain or its seal; then remove it, or put it aside."""
-        if path.suffix == STARTING:  # half-created: its process died, or is starting
-            if time.time() - path.stat().st_mtime > _STARTING_SECONDS:
+    def _not_a_file(self, path: Path, exc: NotAFile) -> None:
+        """A journal's name that is not a regular file: never read; kept aside as damage, as an
+        edited journal is."""
+        self._store([_damage_row(path, str(exc))], [])
+        self._put_aside(path)
+
+    def _drop_if_stale(self, path: Path) -> None:
+        """Remove a journal left half-created, unless its process may still be creating it."""
+        with held(path) as data:
+            if data is not None and time.time() - path.stat().st_mtime > _STARTING_SECONDS:
                 path.unlink()
                 seal_of(path).unlink(missing_ok=True)
-            return
-        found = self._db.execute(
-            "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
-        ).fetchone()
-        done = found[0] if found else 0
-        rows, problem = read_journal(data, done, _storable, self._hash)
-        if not problem:
-            try:
-                problem = seal_problem(read_seal(path), path.name, self._key, data)
-            except NotAFile as exc:  # its rows are intact: stored, with the damage
-                problem = f"its seal is not a file that can be read ({exc})"
-        lines = done + len(rows)
-        if problem:
-            rows.append(_damage_row(path, problem))
-        self._store(rows, [(path.name, lines)])
-        if problem:
-            self._put_aside(path)
-        else:
-            path.unlink()
-            seal_of(path).unlink(missing_ok=True)
+
+    def _recover_stem(self, stem: str, paths: list[Path]) -> None:
+        """Store the rows of the journals ``paths`` of one dead log (named ``stem``), in one
+        transaction: a request begun in one journal may have ended in a later one. Damage
+        (a broken chain or seal) is a row of its own; damaged journals are put aside, the others
+        removed. Left alone if any of them is held: that log is open."""
+        with ExitStack() as stack:
+            contents: list[tuple[Path, bytes]] = []
+            for path in paths:
+                try:
+                    data = stack.enter_context(held(path))
+                except NotAFile as exc:
+                    self._not_a_file(path, exc)
+                    continue
+                if data is None:
+                    return
+                contents.append((path, data))
+            rows: list[StoredRow] = []
+            progress: list[tuple[str, int]] = []
+            begun: dict[int, list[object]] = {}
+            ended: set[int] = set()
+            damaged: list[Path] = []
+            for path, data in contents:
+                found = self._db.execute(
+                    "SELECT lines FROM journal_progress WHERE name = ?", (path.name,)
+                ).fetchone()
+                done = found[0] if found else 0
+                reading = read_journal(data, done, _storable, self._hash)
+                problem = reading.problem
+                if not problem:
+                    try:
+                        problem = seal_problem(read_seal(path), path.name, self._key, data)
+                    except NotAFile as exc:  # its rows are intact: stored, with the damage
+                        problem = f"its seal is not a file that can be read ({exc})"
+                rows += reading.rows
+                if problem:
+                    rows.append(_damage_row(path, problem))
+                    damaged.append(path)
+                progress.append((path.name, max(done, reading.lines)))
+                begun.update(reading.begun)
+                ended |= reading.ended
+            under_way = [_under_way_row(begun[n], KILLED) for n in sorted(begun) if n not in ended]
+            recorded = _recorded(stem)
+            if (
+                under_way
+                and not self._db.execute(
+                    "SELECT 1 FROM journal_progress WHERE name = ?", (recorded,)
+                ).fetchone()
+            ):
+                rows += under_way
+                progress.append((recorded, len(under_way)))
+            self._store(rows, progress)
+            for path, _ in contents:
+                if path in damaged:
+                    self._put_aside(path)
+                else:
+                    path.unlink()
+                    seal_of(path).unlink(missing_ok=True)
 
     @staticmethod
     def _put_aside(path: Path) -> None:
@@ -416,7 +528,7 @@ class AuditLog:
         total = 0
         for path in journals(self._journal_dir):
             try:
-                total += read_regular(path).count(b"\n") - progress.get(path.name, 0)
+                total += row_lines(read_regular(path), progress.get(path.name, 0))
             except (FileNotFoundError, NotAFile):
                 continue
         return total
@@ -534,10 +646,15 @@ class AuditLog:
                     return
                 written, self._journal, self._retired = [*self._retired, self._journal], None, []
                 rows, self._pending, self._due = self._pending, [], None
+                under_way = [_under_way_row(begun, CLOSED) for _, begun in self._begun.values()]
+                self._begun = {}
             unregister(self)
+            progress = [(journal.name, journal.lines) for journal in written]
+            if under_way:  # the journals' begin lines are answered for, if these are stored
+                progress.append((_recorded(self._stem), len(under_way)))
             try:
-                if rows:
-                    self._store(rows, [(journal.name, journal.lines) for journal in written])
+                if rows or under_way:
+                    self._store([*rows, *under_way], progress)
             except BaseException:
                 for journal in written:
                     journal.close(remove=False)
@@ -655,6 +772,34 @@ def _anchor_problem(
         f"row {row}'s hash is {at_anchor_row}, not the recorded {digest}: the log was rewritten "
         "from there on, or rebuilt"
     )
+
+
+KILLED = "no answer was recorded before its process stopped (killed?)"
+CLOSED = "the audit log was closed while it was under way"
+
+
+def _under_way_row(begun: list[object], why: str) -> StoredRow:
+    """The row of a request begun (``[ts, *fields]`` as journaled) and never ended: an error,
+    at the time it was begun, saying ``why`` (chained when stored)."""
+    ts, *values = begun
+    was = dict(zip(_EVENT_FIELDS, values, strict=True))
+    event = AuditEvent(
+        event="error",
+        method=str(was["method"]),
+        url=str(was["url"]),
+        connector=str(was["connector"]),
+        purpose=str(was["purpose"]),
+        debtor_ref=str(was["debtor_ref"]),
+        detail=f"interrupted: {why}; the request may have reached the server",
+        reason="error",
+    )
+    return [0, ts, *(getattr(event, name) for name in _EVENT_FIELDS), "", ""]
+
+
+def _recorded(stem: str) -> str:
+    """The name under which ``journal_progress`` notes that the requests under way in the
+    journals of ``stem`` have their rows: never recorded twice, even by a recovery cut short."""
+    return f"{stem} under way"
 
 
 def _damage_row(path: Path, problem: str) -> StoredRow:

@@ -201,7 +201,11 @@ class Guard:
         return canonical
 
     def passed(
-        self, request: httpx.Request, url: CanonicalURL, response: httpx.Response
+        self,
+        request: httpx.Request,
+        url: CanonicalURL,
+        response: httpx.Response,
+        ends: int | None = None,
     ) -> Refused | None:
         """Record an answered request and drop any cookie it set.
 
@@ -215,7 +219,7 @@ class Guard:
             del headers["set-cookie2"]
         event = "cached" if response.extensions.get(FROM_CACHE) else "request"
         self._record(request, str(url), event=event, status=response.status_code,
-                     reason=reason_of(response))  # fmt: skip
+                     reason=reason_of(response), ends=ends)  # fmt: skip
         if not response.has_redirect_location:
             return None
         try:
@@ -232,30 +236,38 @@ class Guard:
                      reason=REFUSED)  # fmt: skip
         return refusal
 
-    def failed(self, request: httpx.Request, url: CanonicalURL, error: BaseException) -> None:
+    def failed(
+        self,
+        request: httpx.Request,
+        url: CanonicalURL,
+        error: BaseException,
+        ends: int | None = None,
+    ) -> None:
         """Record a request that got no answer, or that a layer under the guard refused."""
         reason = reason_of(error)
         if isinstance(error, Refused):
             self._record(request, error.url, event="refused", rule=error.rule,
-                         detail=error.detail, reason=reason)  # fmt: skip
+                         detail=error.detail, reason=reason, ends=ends)  # fmt: skip
         else:
             detail = f"{type(error).__name__}: {error}"
-            self._record(request, str(url), event="error", detail=detail, reason=reason)
+            self._record(request, str(url), event="error", detail=detail, reason=reason,
+                         ends=ends)  # fmt: skip
 
     async def send(self, request: httpx.Request, inner: httpx.AsyncBaseTransport) -> httpx.Response:
         """Admit ``request``, send it through ``inner`` and audit the outcome: the one sequence
         for every request, robots.txt fetches included. Raises Refused for a refused request,
         a refused redirect, or a refusal by a layer below."""
         outgoing, url = self.admit(request)
+        begun = self._begin(request, url)
         token = wall.enter()
         try:
             response = await inner.handle_async_request(outgoing)
         except BaseException as error:  # cancelled too: the request may have gone out
-            self.failed(request, url, error)
+            self.failed(request, url, error, begun)
             raise
         finally:
             wall.leave(token)
-        refusal = self.passed(request, url, response)
+        refusal = self.passed(request, url, response, begun)
         if refusal:
             await response.aclose()
             raise refusal
@@ -264,15 +276,16 @@ class Guard:
     def send_sync(self, request: httpx.Request, inner: httpx.BaseTransport) -> httpx.Response:
         """``send`` for a synchronous transport: the same sequence, step for step."""
         outgoing, url = self.admit(request)
+        begun = self._begin(request, url)
         token = wall.enter()
         try:
             response = inner.handle_request(outgoing)
         except BaseException as error:  # cancelled too: the request may have gone out
-            self.failed(request, url, error)
+            self.failed(request, url, error, begun)
             raise
         finally:
             wall.leave(token)
-        refusal = self.passed(request, url, response)
+        refusal = self.passed(request, url, response, begun)
         if refusal:
             response.close()
             raise refusal
@@ -288,6 +301,11 @@ class Guard:
             self._record(request, url, event="error", detail=f"retried: {answer!r}",
                          reason=reason_of(answer))  # fmt: skip
 
+    def _begin(self, request: httpx.Request, url: CanonicalURL) -> int:
+        """Journal the admitted ``request`` before it leaves (``AuditLog.begin``), so that a
+        process killed before its answer is recorded still leaves a row for it."""
+        return self.audit.begin(self._event(request, str(url), event="request"))
+
     def _record(
         self,
         request: httpx.Request,
@@ -298,20 +316,36 @@ class Guard:
         rule: str = "",
         detail: str = "",
         reason: str = "",
+        ends: int | None = None,
     ) -> None:
         self.audit.append(
-            AuditEvent(
-                event=event,
-                method=request.method,
-                url=_stored(url),
-                status=status,
-                rule=rule,
-                connector=str(request.extensions.get(CONNECTOR, self.connector)),
-                purpose=self.purpose,
-                debtor_ref=str(request.extensions.get(DEBTOR_REF, self.debtor_ref)),
-                detail=detail,
-                reason=reason,
-            )
+            self._event(request, url, event=event, status=status, rule=rule, detail=detail,
+                        reason=reason),
+            ends=ends,
+        )  # fmt: skip
+
+    def _event(
+        self,
+        request: httpx.Request,
+        url: str,
+        *,
+        event: str,
+        status: int | None = None,
+        rule: str = "",
+        detail: str = "",
+        reason: str = "",
+    ) -> AuditEvent:
+        return AuditEvent(
+            event=event,
+            method=request.method,
+            url=_stored(url),
+            status=status,
+            rule=rule,
+            connector=str(request.extensions.get(CONNECTOR, self.connector)),
+            purpose=self.purpose,
+            debtor_ref=str(request.extensions.get(DEBTOR_REF, self.debtor_ref)),
+            detail=detail,
+            reason=reason,
         )
 
     def _with_key(self, request: httpx.Request, url: CanonicalURL) -> httpx.Request:

@@ -1,0 +1,226 @@
+"""A request under way is in the journal before it leaves: a process killed (or a log closed)
+before its answer was recorded still leaves a row for it, exactly one, in an intact chain."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditEvent, AuditLog, AuditRow
+from skiptrace.testing.raw import RawServer
+from skiptrace.testing.replay import loopback_policy_file
+
+UNDER_WAY = "interrupted"
+
+KILLED_SENDER = """
+import os, signal, sys
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+log = AuditLog(Path(sys.argv[1]), flush_rows=10_000, flush_seconds=3600,
+               journal_lines=int(sys.argv[3]))
+def event(n):
+    return AuditEvent(event="request", method="GET", url=f"https://x.example/{n}",
+                      connector="demo", debtor_ref="ACCT-1")
+tokens = [log.begin(event(n)) for n in range(3)]
+log.append(AuditEvent(event="request", method="GET", url="https://x.example/1", status=200,
+                      connector="demo", debtor_ref="ACCT-1"), ends=tokens[1])
+for n in range(int(sys.argv[2])):  # other requests, answered, while 0 and 2 are under way
+    token = log.begin(event(100 + n))
+    log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{100 + n}",
+                          status=200), ends=token)
+    if n % 7 == 6:
+        log.flush()
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _kill_a_sender(path: Path, answered: int = 0, journal_lines: int = 10_000) -> None:
+    command = [sys.executable, "-c", KILLED_SENDER, str(path), str(answered), str(journal_lines)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+
+def _under_way(rows: list[AuditRow]) -> list[AuditRow]:
+    return [row for row in rows if row.detail.startswith(UNDER_WAY)]
+
+
+def test_requests_under_way_when_the_process_is_killed_get_a_row_each(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    _kill_a_sender(path)
+    with AuditLog(path) as log:
+        rows = log.rows()
+        assert log.verify().ok
+    assert [(row.url, row.status) for row in rows] == [
+        ("https://x.example/1", 200),
+        ("https://x.example/0", None),
+        ("https://x.example/2", None),
+    ]
+    for row in rows[1:]:  # the reference masked as in the answered request's row
+        assert (row.event, row.reason, row.connector) == ("error", "error", "demo")
+        assert row.debtor_ref == rows[0].debtor_ref != "ACCT-1"
+        assert row.detail.startswith(UNDER_WAY) and "may have reached" in row.detail
+    assert rows[1].ts < rows[0].ts  # the time it was begun
+
+
+def test_a_request_under_way_across_journals_is_recorded_once(tmp_path: Path) -> None:
+    """Journals of 10 lines, 40 answered requests and flushes while 0 and 2 are under way: the
+    journals they were begun in are stored and removed long before the kill."""
+    path = tmp_path / "audit.sqlite3"
+    _kill_a_sender(path, answered=40, journal_lines=10)
+    with AuditLog(path) as log:
+        rows = log.rows()
+        assert log.verify().ok
+    assert len(rows) == 1 + 40 + 2
+    assert [row.url for row in _under_way(rows)] == [
+        "https://x.example/0",
+        "https://x.example/2",
+    ]
+
+
+def test_a_recovery_cut_short_does_not_record_them_twice(tmp_path: Path) -> None:
+    """A recovery killed after storing a journal's rows, before removing it: the next one
+    finds the rows stored and the requests under way already recorded."""
+    path = tmp_path / "audit.sqlite3"
+    _kill_a_sender(path)
+    journals = path.with_name(path.name + ".journal")
+    kept = tmp_path / "kept"
+    shutil.copytree(journals, kept)
+    with AuditLog(path) as log:
+        first = log.rows()
+    shutil.rmtree(journals)
+    shutil.copytree(kept, journals)  # as if the recovery had stopped before removing them
+    with AuditLog(path) as log:
+        assert log.rows() == first
+        assert log.verify().ok
+    assert len(_under_way(first)) == 2
+
+
+def test_a_removed_begin_line_is_damage(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    _kill_a_sender(path)
+    [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
+    lines = journal.read_bytes().split(b"\n")
+    assert b'["begin"' in lines[0]
+    journal.write_bytes(b"\n".join(lines[1:]))  # hide request 0
+    with AuditLog(path) as log:
+        rows = log.rows()
+        assert not log.verify().ok
+    assert [row.rule for row in rows if row.event == "error"].count("journal") == 1
+
+
+def test_a_begin_line_cut_from_the_end_is_damage(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    script = KILLED_SENDER.replace("for n in range(int(sys.argv[2])):", "for n in []:")
+    script = script.replace("os.kill(", "log.begin(event(9)); os.kill(")
+    done = subprocess.run([sys.executable, "-c", script, str(path), "0", "10000"],
+                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
+    journal.write_bytes(journal.read_bytes().rsplit(b"\n", 2)[0] + b"\n")  # request 9's line
+    with AuditLog(path) as log:
+        rows = log.rows()
+    [damage] = [row for row in rows if row.rule == "journal"]
+    assert "removed from its end" in damage.detail
+
+
+def test_closing_the_log_with_a_request_under_way_records_it(tmp_path: Path) -> None:
+    path = tmp_path / "audit.sqlite3"
+    log = AuditLog(path)
+    log.begin(AuditEvent(event="request", method="GET", url="https://x.example/slow"))
+    answered = log.begin(AuditEvent(event="request", method="GET", url="https://x.example/"))
+    log.append(AuditEvent(event="request", method="GET", url="https://x.example/", status=200),
+               ends=answered)  # fmt: skip
+    log.close()
+    with AuditLog(path) as again:
+        rows = again.rows()
+        assert again.verify().ok
+    assert [row.url for row in rows] == ["https://x.example/", "https://x.example/slow"]
+    assert "closed" in rows[1].detail and rows[1].detail.startswith(UNDER_WAY)
+
+
+def test_answered_requests_leave_one_row_each_and_the_journal_holds_no_row_twice(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "audit.sqlite3"
+    with AuditLog(path, flush_seconds=3600) as log:
+        for n in range(5):
+            token = log.begin(AuditEvent(event="request", method="GET", url=f"https://x/{n}"))
+            log.append(AuditEvent(event="request", method="GET", url=f"https://x/{n}",
+                                  status=200), ends=token)  # fmt: skip
+        assert log.pending_elsewhere() == 0
+        assert [row.url for row in log.rows()] == [f"https://x/{n}" for n in range(5)]
+        assert log.verify().ok
+
+
+def test_an_unknown_token_is_refused(tmp_path: Path) -> None:
+    with AuditLog(tmp_path / "audit.sqlite3") as log, pytest.raises(ValueError, match="begun"):
+        log.append(AuditEvent(event="request", method="GET", url="https://x/"), ends=12345)
+
+
+CLIENT = """
+import asyncio, sys
+from pathlib import Path
+from skiptrace.audit import AuditLog
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.stack import open_client
+from skiptrace.policy import load_policy
+
+url, scratch = sys.argv[1], Path(sys.argv[2])
+policy = load_policy([Path(sys.argv[3])])
+audit = AuditLog(scratch / "audit.sqlite3", policy["redaction.fields"])
+cache = HttpCache(scratch / "cache.sqlite3", default_seconds=3600, retention_days=30)
+
+async def fetch():
+    async with open_client(policy, audit, purpose="collection of a debt owed",
+                           cache=cache) as client:
+        await client.get(url)
+
+asyncio.run(fetch())
+"""
+
+
+def _holding(server: RawServer, target: str, connection: socket.socket) -> bool:
+    """No robots.txt; a page that is never answered."""
+    if target == "/robots.txt":
+        connection.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+        return True
+    while not server.over:
+        time.sleep(0.02)
+    return False
+
+
+def test_a_client_killed_while_its_request_waits_leaves_a_row_for_it(tmp_path: Path) -> None:
+    """Through the real stack, in a process of its own: the server has the request and holds
+    it; the process is killed; the next log opened on the file has the request's row."""
+    scratch = tmp_path / "run"
+    scratch.mkdir()
+    with RawServer(_holding, lifetime=30) as server:
+        url = server.url("/staff")
+        policy = loopback_policy_file(scratch / "loopback.toml", url)
+        child = subprocess.Popen([sys.executable, "-c", CLIENT, url, str(scratch), str(policy)],
+                                 stderr=subprocess.PIPE)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 30
+            while "/staff" not in server.paths and child.poll() is None:
+                assert time.monotonic() < deadline, "the request never reached the server"
+                time.sleep(0.01)
+        finally:
+            child.kill()
+            _, stderr = child.communicate(timeout=30)
+        assert child.returncode == -signal.SIGKILL, stderr
+    with AuditLog(scratch / "audit.sqlite3") as log:
+        rows = [row for row in log.rows() if row.event != "override"]
+        assert log.verify().ok
+    assert [(row.event, row.url.rsplit("/", 1)[1], row.status) for row in rows] == [
+        ("request", "robots.txt", 404),
+        ("error", "staff", None),
+    ]
+    assert rows[1].detail.startswith(UNDER_WAY)
+    assert rows[1].purpose == "collection of a debt owed"
