@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, suppress
+from functools import lru_cache
 from pathlib import Path
 
 from skiptrace.audit.chain import (
@@ -156,7 +157,12 @@ class AuditLog:
         self._hash = hasher(self._key)
         self._mode = KEYED if self._key is not None else UNKEYED
         self._key_id = key_id(self._key) if self._key is not None else ""
-        self._redactor = Redactor(redact_fields)
+        redactor = Redactor(redact_fields)
+        # a request's URL, purpose and reference are masked for its begin line and again for
+        # its row, and repeat across a run's requests: remembered (masking is a pure function)
+        self._masked_url = lru_cache(maxsize=1024)(redactor.url)
+        self._masked_reference = lru_cache(maxsize=1024)(redactor.reference)
+        self._masked_text = lru_cache(maxsize=64)(redact_text)
         self._lock = threading.Lock()  # the journal and the rows waiting to be stored
         self._store_lock = threading.Lock()  # the database connection
         self._flush_rows, self._flush_seconds = flush_rows, flush_seconds
@@ -255,12 +261,12 @@ class AuditLog:
         return [
             event.event,
             event.method,
-            self._redactor.url(event.url),
+            self._masked_url(event.url),
             event.status,
             event.rule,
             event.connector,
-            redact_text(event.purpose),
-            self._redactor.reference(event.debtor_ref),
+            self._masked_text(event.purpose),
+            self._masked_reference(event.debtor_ref),
             redact_text(event.detail),
             event.reason,
         ]

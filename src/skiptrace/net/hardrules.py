@@ -285,16 +285,18 @@ def _check_links(
     url: CanonicalURL, table: dict[str, tuple[tuple[str, ...], ...]], rule: str, what: str
 ) -> None:
     """Refuse a path prefix of ``table`` (a meeting-join or chat link, a sender's code) on a
-    host that also serves ordinary pages."""
-    for domain, prefixes in table.items():
-        if host_matches(url.host, {domain}):
-            for prefix in prefixes:
-                head = url.segments[: len(prefix)]
-                if len(head) == len(prefix) and all(
-                    want in ("*", got) for want, got in zip(prefix, head, strict=True)
-                ):
-                    detail = f"/{'/'.join(prefix)}/ on {domain} {what}"
-                    raise HardRuleRefusal(rule, str(url), detail)
+    host that also serves ordinary pages. Looked up by the host's own suffixes, not by walking
+    the table: this runs for every request."""
+    labels = url.host.split(".")
+    for index in range(len(labels)):
+        domain = ".".join(labels[index:])
+        for prefix in table.get(domain, ()):
+            head = url.segments[: len(prefix)]
+            if len(head) == len(prefix) and all(
+                want in ("*", got) for want, got in zip(prefix, head, strict=True)
+            ):
+                detail = f"/{'/'.join(prefix)}/ on {domain} {what}"
+                raise HardRuleRefusal(rule, str(url), detail)
 
 
 def _check_account_route(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
@@ -315,6 +317,31 @@ def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
         action = _NON_ALNUM.sub("", value.lower())
         if key in _ACTION_KEYS and (action in _SENDING or action in _SEND_VERBS):
             raise HardRuleRefusal("send-endpoint", str(url), f"'{key}={value}' sends a message")
+    found: tuple[bool, bool] | None = None  # (a message given, somebody reachable): only
+    # worked out for a sending word, which few requests hold (this runs for every request)
+    for segment in url.segments:
+        for part in segment.split("."):
+            word = _NON_ALNUM.sub("", part)
+            if word in _SENDING:
+                raise HardRuleRefusal("send-endpoint", str(url), _sends(segment))
+            if word not in _SEND_VERBS and word not in _SEND_NOUNS:
+                continue
+            if found is None:
+                found = _message_and_reachable(url, params)
+            message, reachable = found
+            if (word in _SEND_VERBS and (message or reachable)) or (
+                word in _SEND_NOUNS and message and reachable
+            ):
+                raise HardRuleRefusal("send-endpoint", str(url), _sends(segment))
+
+
+def _sends(segment: str) -> str:
+    return f"'{segment}' is an endpoint that sends a message"
+
+
+def _message_and_reachable(url: CanonicalURL, params: list[tuple[str, str]]) -> tuple[bool, bool]:
+    """Whether the query gives a message, and whether it or the path names somebody a message
+    can reach (``_reachable``)."""
     message = any(
         value.strip() and (key in _MESSAGE_KEYS or key.endswith(_MESSAGE_KEY_ENDS))
         for key, value in params
@@ -322,16 +349,7 @@ def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
     reachable = any(_reachable(value) for _, value in params) or any(
         _reachable(segment) for segment in url.segments
     )
-    for segment in url.segments:
-        for part in segment.split("."):
-            word = _NON_ALNUM.sub("", part)
-            if (
-                word in _SENDING
-                or (word in _SEND_VERBS and (message or reachable))
-                or (word in _SEND_NOUNS and message and reachable)
-            ):
-                detail = f"'{segment}' is an endpoint that sends a message"
-                raise HardRuleRefusal("send-endpoint", str(url), detail)
+    return message, reachable
 
 
 def is_social_host(host: str) -> bool:
