@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from skiptrace.audit import AuditEvent, AuditLog, AuditRow
+from skiptrace.audit.journal import _SLOT
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_file
 
@@ -159,9 +160,96 @@ def test_answered_requests_leave_one_row_each_and_the_journal_holds_no_row_twice
         assert log.verify().ok
 
 
-def test_an_unknown_token_is_refused(tmp_path: Path) -> None:
-    with AuditLog(tmp_path / "audit.sqlite3") as log, pytest.raises(ValueError, match="begun"):
-        log.append(AuditEvent(event="request", method="GET", url="https://x/"), ends=12345)
+def test_a_row_that_ends_an_unknown_request_is_written_all_the_same(tmp_path: Path) -> None:
+    with AuditLog(tmp_path / "audit.sqlite3") as log:
+        with pytest.raises(ValueError, match="not begun"):
+            log.append(AuditEvent(event="request", method="GET", url="https://x/"), ends=12345)
+        assert [row.url for row in log.rows()] == ["https://x/"]
+
+
+KEY = b"k" * 32
+
+
+def _seal_slots(journal: Path) -> tuple[Path, list[int]]:
+    """A journal's seal and the line count in each of its two slots."""
+    seal = journal.with_name(journal.name + ".seal")
+    raw = seal.read_bytes()
+    return seal, [int(raw[n * _SLOT : n * _SLOT + 20]) for n in (0, 1)]
+
+
+def _tear(seal: Path, slot: int) -> None:
+    """Spoil one slot of a seal, as a kill while it was being marked would (no key needed)."""
+    raw = bytearray(seal.read_bytes())
+    raw[slot * _SLOT] ^= 1
+    seal.write_bytes(bytes(raw))
+
+
+KEYED_SENDER = """
+import os, signal, sys
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+path = Path(sys.argv[1])
+log = AuditLog(path, flush_seconds=3600, key=b"k" * 32)
+def event(n, status=None):
+    return AuditEvent(event="request", method="GET", url=f"https://x.example/{n}", status=status)
+for n, status in ((1, 200), (2, 451)):
+    token = log.begin(event(n))
+    if sys.argv[2] == "unsealed" and n == 2:  # killed after the row's write, before its marks
+        [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
+        seal = journal.with_name(journal.name + ".seal")
+        before = seal.read_bytes()
+        log.append(event(n, status), ends=token)
+        seal.write_bytes(before)
+    else:
+        log.append(event(n, status), ends=token)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _keyed_kill(path: Path, how: str) -> Path:
+    done = subprocess.run([sys.executable, "-c", KEYED_SENDER, str(path), how],
+                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
+    return journal
+
+
+def test_a_torn_seal_slot_cannot_hide_a_cut_answer(tmp_path: Path) -> None:
+    """Without the key: spoil the newest slot, then cut the last row and its end line, so
+    that the answer (451) would read as a request interrupted. The older slot is one line
+    behind the newest, never more, so the cut shows."""
+    path = tmp_path / "audit.sqlite3"
+    journal = _keyed_kill(path, "sealed")
+    seal, counts = _seal_slots(journal)
+    assert sorted(counts) == [5, 6]
+    _tear(seal, counts.index(6))
+    lines = journal.read_bytes().split(b"\n")[:-1]
+    journal.write_bytes(b"\n".join(lines[:4]) + b"\n")
+    with AuditLog(path, key=KEY) as log:
+        rows = log.rows()
+        assert not log.verify().ok
+    assert any(row.rule == "journal" for row in rows)
+
+
+@pytest.mark.parametrize("moment", ["before its marks", "marking the row", "marking its end"])
+def test_a_kill_between_a_rows_write_and_its_seal_is_no_damage(tmp_path: Path, moment: str) -> None:
+    """Killed after the row and its end line were written (lines 5 and 6), before the seal
+    counted them, or while it was marking one of them (that slot torn): the rows are stored
+    and nothing is called damage."""
+    path = tmp_path / "audit.sqlite3"
+    journal = _keyed_kill(path, "sealed" if moment == "marking its end" else "unsealed")
+    seal, counts = _seal_slots(journal)
+    if moment == "marking its end":
+        assert sorted(counts) == [5, 6]
+        _tear(seal, counts.index(6))
+    else:
+        assert counts == [4, 3]  # the seal as it was before the row: slot 1 is marked next
+        if moment == "marking the row":
+            _tear(seal, 1)
+    with AuditLog(path, key=KEY) as log:
+        rows = log.rows()
+        assert log.verify().ok, [row.detail for row in rows]
+    assert [row.status for row in rows] == [200, 451]
 
 
 CLIENT = """

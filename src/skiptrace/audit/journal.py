@@ -49,6 +49,14 @@ SEAL = ".seal"
 _SLOT = 151
 """A seal slot: 20-digit line count, the last line's hash, the MAC of both, a newline."""
 _PLAIN = hasher(None)
+BEGIN = "begin"
+END = "end"
+"""The first value of the two lines that are not rows: a request begun (journaled before it is
+sent, ``["begin", prev, token, ts, *fields]``) and that request ended (its row written,
+``["end", prev, token]``). A request begun and never ended was under way when its process
+stopped."""
+_END_PREFIX = f'["{END}", '.encode()
+_BEGIN_PREFIX = f'["{BEGIN}", '.encode()
 
 
 class Journal:
@@ -90,8 +98,9 @@ class Journal:
             self._cut_back()
             raise OSError(f"short write to {self.path} (is the disk full?)")
         self._end += written
-        self.lines += len(lines)
-        self._seal.mark(self.lines, lines[-1][:64].encode("ascii"))
+        for line in lines:  # line by line, so that the other slot is always one line behind
+            self.lines += 1
+            self._seal.mark(self.lines, line[:64].encode("ascii"))
 
     def _cut_back(self) -> None:
         try:
@@ -185,13 +194,22 @@ def seal_problem(seal: bytes | None, name: str, key: bytes | None, data: bytes) 
         )
     if sealed and lines[sealed - 1].partition(b" ")[0] != head.encode():
         return f"line {sealed} is not the line written there (replaced?)"
-    if len(lines) > sealed + 1:
+    # unsealed lines a kill can leave: the last write's, not yet marked when it came (one
+    # line, or a row and the end line written with it)
+    unsealed = len(lines) - sealed
+    last_write = unsealed == 1 or (unsealed == 2 and _is_end(lines[-1]))
+    if unsealed > 0 and not last_write:
         return f"it has {len(lines)} whole lines, but only {sealed} were written (lines added?)"
-    if len(whole) < 2 and len(lines) != sealed + 1:
-        # one slot is torn only if the process was killed while writing it, just after line
-        # sealed + 1 was written: anything else is an edit (say, one to hide a removed line)
+    if len(whole) < 2 and not last_write:
+        # one slot is torn only if the process was killed while marking it, just after the
+        # line(s) after line sealed were written: anything else is an edit (say, one to hide
+        # a removed line)
         return "one slot of its seal does not hold (edited?)"
     return ""
+
+
+def _is_end(line: bytes) -> bool:
+    return line.partition(b" ")[2].startswith(_END_PREFIX)
 
 
 def _read_slot(slot: bytes, mac: Hasher) -> tuple[int, str] | None:
@@ -292,14 +310,6 @@ def held(path: Path) -> Iterator[bytes | None]:
         os.close(fd)
 
 
-BEGIN = "begin"
-END = "end"
-"""The first value of the two lines that are not rows: a request begun (journaled before it is
-sent, ``["begin", prev, token, ts, *fields]``) and that request ended (its row written,
-``["end", prev, token]``). A request begun and never ended was under way when its process
-stopped."""
-
-
 def begin_payload(prev: str, token: int, ts: str, values: list[object]) -> str:
     """The text of a begin line, hashed like a row's and following the line before it."""
     return f'["{BEGIN}", ' + _payload(prev, token, ts, values)[1:]
@@ -397,5 +407,5 @@ def _line(
 def row_lines(data: bytes, after: int) -> int:
     """How many of a journal's whole lines after line ``after`` are rows."""
     lines = data.split(b"\n")[after:-1]
-    markers = (f'["{BEGIN}"'.encode(), f'["{END}"'.encode())
+    markers = (_BEGIN_PREFIX, _END_PREFIX)
     return sum(not line.partition(b" ")[2].startswith(markers) for line in lines)

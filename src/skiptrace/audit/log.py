@@ -231,8 +231,9 @@ class AuditLog:
         values, ts = self._values(event), _now()
         with self._lock:
             journal = self._open_journal()
-            if ends is not None and ends not in self._begun:
-                raise ValueError(f"request {ends} was not begun in this log, or has ended")
+            unknown = ends is not None and ends not in self._begun
+            if unknown:  # a caller's slip: the row is written all the same, then it is said
+                ends = None
             seq, prev = self._head[0] + 1, self._link
             payload, digest, values = self._hashed(
                 lambda fields: _payload(prev, seq, ts, fields), values
@@ -251,6 +252,8 @@ class AuditLog:
             if waiting == 1:
                 self._due = time.monotonic() + self._flush_seconds
                 wake()
+        if unknown:
+            raise ValueError("the request this row ends was not begun in this log, or has ended")
         if waiting >= self._flush_rows:
             self.flush()
         elif self._failure:
