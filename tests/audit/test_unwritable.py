@@ -12,31 +12,13 @@ from skiptrace.policy import Policy
 from skiptrace.testing.replay import ReplayServer, Reply
 
 
-def test_a_request_whose_begin_cannot_be_journaled_is_not_sent(
-    policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("full_from", ["its begin line", "its row"])
+def test_once_a_line_cannot_be_written_no_request_is_sent(
+    policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch, full_from: str
 ) -> None:
-    with ReplayServer({"/page": Reply(200, b"ok")}) as site:
-        allowed = site.allow(policy)
-        with guarded_client(purpose="tests", policy=allowed, audit=audit) as client:
-            assert client.get(site.url("/page")).status_code == 200
-            journal = audit._journal
-            assert journal is not None
-
-            def full(*lines: str) -> None:
-                raise OSError(28, "No space left on device")
-
-            monkeypatch.setattr(journal, "write", full)
-            for _ in range(3):
-                with pytest.raises(AuditError, match="No space left"):
-                    client.get(site.url("/page"))
-    assert len(site.received) == 1
-
-
-def test_after_a_row_cannot_be_written_no_request_is_sent(
-    policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The disk fills while a request is out: its begin line is journaled, its row is not.
-    Nothing more is sent, and the log, once closed, records the request as interrupted."""
+    """The disk fills before a request's begin line (the request is not sent), or while the
+    request is out (its begin line is journaled, its row is not: the log, once closed, records
+    it as interrupted). Either way nothing more is sent."""
     with ReplayServer({"/page": Reply(200, b"ok")}) as site:
         allowed = site.allow(policy)
         with guarded_client(purpose="tests", policy=allowed, audit=audit) as client:
@@ -45,24 +27,23 @@ def test_after_a_row_cannot_be_written_no_request_is_sent(
             assert journal is not None
             write = journal.write
 
-            def full_after_the_begin(*lines: str) -> None:
-                if len(lines) == 1 and '["begin"' in lines[0]:
+            def full(*lines: str) -> None:
+                if full_from == "its row" and len(lines) == 1 and '["begin"' in lines[0]:
                     write(*lines)
-                else:  # the row and its end
+                else:
                     raise OSError(28, "No space left on device")
 
-            monkeypatch.setattr(journal, "write", full_after_the_begin)
-            with pytest.raises(AuditError, match="No space left"):
-                client.get(site.url("/page"))  # sent, but its row cannot be written
-            for _ in range(3):
+            monkeypatch.setattr(journal, "write", full)
+            for _ in range(4):
                 with pytest.raises(AuditError, match="No space left"):
                     client.get(site.url("/page"))
-    assert len(site.received) == 2  # the first, and the one whose answer came back unrecorded
+    out = full_from == "its row"  # the one whose answer came back unrecorded
+    assert len(site.received) == 1 + out
     audit.close()
     with AuditLog(audit.path) as again:
         rows = [row for row in again.rows() if row.event != "override"]
-    assert [(row.event, row.status) for row in rows] == [("request", 200), ("error", None)]
-    assert rows[1].detail.startswith("interrupted: the audit log was closed")
+    assert [(row.event, row.status) for row in rows] == [("request", 200)] + [("error", None)] * out
+    assert all(row.detail.startswith("interrupted: the audit log was closed") for row in rows[1:])
 
 
 def test_with_no_room_left_for_its_row_no_request_is_sent(

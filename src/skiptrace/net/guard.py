@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urljoin
 
 import httpx
@@ -307,22 +308,10 @@ class Guard:
         return self.audit.begin(self._event(request, str(url), event="request"))
 
     def _record(
-        self,
-        request: httpx.Request,
-        url: str,
-        *,
-        event: str,
-        status: int | None = None,
-        rule: str = "",
-        detail: str = "",
-        reason: str = "",
-        ends: int | None = None,
+        self, request: httpx.Request, url: str, *, ends: int | None = None, **fields: Any
     ) -> None:
-        self.audit.append(
-            self._event(request, url, event=event, status=status, rule=rule, detail=detail,
-                        reason=reason),
-            ends=ends,
-        )  # fmt: skip
+        """Write the row ``_event`` makes of ``fields``; ``ends``: the request it answers."""
+        self.audit.append(self._event(request, url, **fields), ends=ends)
 
     def _event(
         self,
