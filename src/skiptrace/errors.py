@@ -67,6 +67,10 @@ class InputError(SkiptraceError):
     """A file that cannot be read as a table."""
 
 
+class IndexBusy(SkiptraceError):
+    """Another process is writing to the offline index (an import or a drop)."""
+
+
 class WriteError(SkiptraceError):
     """A file skiptrace writes (an output, the checkpoints) could not be written: a full disk, a
     lost mount. What was finished before is kept."""

@@ -409,6 +409,32 @@ def test_an_index_locked_by_another_import_is_one_line_to_run_again(
     assert again.exit_code == 0 and "2 records" in again.stdout
 
 
+def test_a_second_writer_is_refused_while_an_import_runs(tmp_path: Path) -> None:
+    """Two imports at once each counted the other's staged rows as their own (a file of
+    138,592 records reported as 165,698): an import or a drop holds the index for itself, and a
+    second one is told so in one line and changes nothing."""
+    from skiptrace.index import store as store_module
+
+    path = tmp_path / "npidata_pfile_20050523-20251109.csv"
+    path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
+    with Store() as holder, holder.writing():
+        busy = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--no-progress"])
+        dropped = CliRunner().invoke(app, ["index", "drop", "nppes"])
+    for result in (busy, dropped):
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip().endswith(
+            f"another import or drop is writing to the index {store_module.index_path()}; run "
+            "the same command again once it has ended"
+        )
+    assert busy.stderr.startswith(f"skiptrace index import: {path.name}: ")
+    assert dropped.stderr.startswith("skiptrace index drop: ")
+    assert busy.stderr.count("\n") == dropped.stderr.count("\n") == 1
+    with Store() as store:
+        assert not store.has_records()
+    again = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--no-progress"])
+    assert again.exit_code == 0 and "2 records" in again.stdout
+
+
 @pytest.mark.parametrize("day", ["yesterday", "2025-13-01", "20250101", "2025-1-1"])
 def test_a_file_date_that_is_not_a_day_is_refused(tmp_path: Path, day: str) -> None:
     path = tmp_path / "npidata_pfile_20050523-20251109.csv"

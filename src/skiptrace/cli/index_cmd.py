@@ -14,7 +14,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from skiptrace.cli.common import err, out, require_home
-from skiptrace.errors import InputError, ManifestError
+from skiptrace.errors import IndexBusy, InputError, ManifestError
 from skiptrace.index import Store, import_file, index_path
 from skiptrace.index.manifest import BulkSource, bulk_sources
 from skiptrace.records import Query
@@ -100,6 +100,9 @@ def _import_one(
                                   allow_shrink=allow_shrink)  # fmt: skip
         except InputError as exc:
             err.print(f"skiptrace index import: {exc}")
+            raise typer.Exit(2) from None
+        except IndexBusy as exc:
+            err.print(f"skiptrace index import: {path.name}: {exc}")
             raise typer.Exit(2) from None
         except sqlite3.OperationalError as exc:  # "database is locked": another import
             err.print(f"skiptrace index import: {path.name}: the index is busy ({exc}); run "
@@ -200,7 +203,12 @@ def index_drop(
         out.print(f"no offline index at {path}: nothing to drop")
         return
     with Store(path) as store:
-        removed = store.drop(source_id)
+        try:
+            with store.writing():
+                removed = store.drop(source_id)
+        except IndexBusy as exc:
+            err.print(f"skiptrace index drop: {exc}")
+            raise typer.Exit(2) from None
     out.print(f"{source_id}: {removed:,} records removed")
 
 

@@ -65,13 +65,15 @@ def import_file(
     allow_shrink: bool = False,
 ) -> Summary:
     """Read ``path`` (a download of ``source``) into ``store``; ``allow_shrink`` lets a full
-    file remove most of its source (``Store.finish``)."""
+    file remove most of its source (``Store.finish``). IndexBusy if another process is writing
+    to the index."""
     collecting = gc.isenabled()
     # Rows make no reference cycles (reference counting frees them); the cycle collector
     # would only walk the batch held and the name caches again and again (~10% of a run).
     gc.disable()
     try:
-        return _import(store, source, path, file_date, progress, batch_size, allow_shrink)
+        with store.writing():  # IndexBusy while another process imports or drops
+            return _import(store, source, path, file_date, progress, batch_size, allow_shrink)
     finally:
         if collecting:
             gc.enable()

@@ -25,14 +25,17 @@ of, none: an empty or truncated download removes nothing); a delta only upserts.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from skiptrace.errors import InputError
+from skiptrace.errors import IndexBusy, InputError
 from skiptrace.index.keys import organisation_key, person_keys, person_lookup_keys
 from skiptrace.index.manifest import BulkSource
 from skiptrace.index.mapping import Entry, Party, Place
@@ -167,6 +170,26 @@ class Store:
         self._db.execute("PRAGMA cache_size=-32768")  # 32 MB (and as much to sort), if used
         self._db.execute("PRAGMA wal_autocheckpoint=16384")  # 64 MB: fewer syncs importing
         self._lock = threading.Lock()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the index for this writer (an import, a drop) until the block ends; IndexBusy
+        if another process holds it. SQLite locks one transaction at a time, and an import is
+        many: two at once each took the other's staged rows for its own and counted them."""
+        lock = self.path.with_name(self.path.name + ".writer")
+        private_file(lock)
+        fd = os.open(lock, os.O_RDWR | os.O_CLOEXEC)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IndexBusy(
+                    f"another import or drop is writing to the index {self.path}; run the same "
+                    "command again once it has ended"
+                ) from None
+            yield
+        finally:
+            os.close(fd)
 
     def close(self) -> None:
         """Close once no search is running (a lookup that is cancelled closes its connectors
