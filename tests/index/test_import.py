@@ -263,6 +263,22 @@ def test_a_damaged_zip_is_an_input_error_and_replaces_nothing(tmp_path: Path, st
         import_file(store, source, marked)
 
 
+def test_a_zip_with_two_members_of_one_name_is_refused(tmp_path: Path, store: Store) -> None:
+    """Both were read, by name, as the same member: every record counted twice. Which of the
+    two is the data cannot be told, so the file is refused and imports nothing."""
+    source = board(tmp_path)
+    path = tmp_path / "board_20250101.zip"
+    with (
+        pytest.warns(UserWarning, match="Duplicate name"),
+        zipfile.ZipFile(path, "w") as archive,
+    ):
+        archive.writestr("board_20250101.csv", HEADER + row(1))
+        archive.writestr("board_20250101.csv", HEADER + row(2))
+    with pytest.raises(InputError, match=r"two members named 'board_20250101\.csv'"):
+        import_file(store, source, path)
+    assert not names(store)
+
+
 @pytest.mark.parametrize("flag", ["deflate64", "encrypted"])
 def test_a_member_zipfile_cannot_read_is_an_input_error(
     tmp_path: Path, store: Store, flag: str

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -77,9 +78,13 @@ def _names(path: Path) -> list[str]:
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
-                return sorted(i.filename for i in archive.infolist() if not i.is_dir())
+                names = sorted(i.filename for i in archive.infolist() if not i.is_dir())
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{path}: a damaged ZIP: {exc}") from None
+        twice = [name for name, after in pairwise(names) if name == after]
+        if twice:  # a member is opened by name: both would read as one of them
+            raise InputError(f"{path}: a damaged ZIP: it holds two members named {twice[0]!r}")
+        return names
     with path.open("rb") as file:
         if file.read(4) in _ZIP_STARTS:  # a ZIP's first member, and no end: a cut-off download
             raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
