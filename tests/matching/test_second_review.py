@@ -257,3 +257,25 @@ def test_middle_names_that_differ_on_one_phone_are_another_generation(
     phone = {"phone": "217-555-0134"}
     scored = score_pair({"full_name": mine, **phone}, {"full_name": theirs, **phone})
     assert scored.band == "low", scored
+
+
+@pytest.mark.parametrize("wife", [
+    {"full_name": "Mrs. Thomas Kowalski", **HOME},
+    {"full_name": "KOWALSKI, THOMAS (MRS)", **HOME},
+    {"full_name": "Kowalski, Mrs. Thomas J.", **HOME},
+    {"first_name": "Mrs Thomas", "last_name": "Kowalski", **HOME},
+])  # fmt: skip
+def test_a_married_womans_title_before_the_debtors_name_is_not_the_debtor(
+    wife: dict[str, str],
+) -> None:
+    """ "Mrs. Thomas Kowalski" is how a wife is styled by her husband's name: at Thomas
+    Kowalski's address she is his household, not him (scored 1.000 high before). Her own
+    given name is unknown, so the record is no more than a surname at the address."""
+    scored = score_pair(person("Thomas", middle_name="J"), wife)
+    assert scored.band != "high" and scored.score < 0.95, scored
+    assert "first name" not in scored.words and scored.relation == "", scored.words
+
+
+def test_a_married_womans_title_on_both_sides_still_agrees() -> None:
+    same = {"full_name": "Mrs. Thomas Kowalski", **HOME, "dob": DOB}
+    assert score_pair(same, same).band == "high"

@@ -381,6 +381,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         levels["first_name"], pairs.masks_of("first_raw", crossed=written),
         partial(pairs.at, "first_raw", crossed=written),
     )  # fmt: skip
+    _unstyled(levels, ~pairs.masks_of("styled")[0])
     short |= (levels["first_name"] == 0) | (levels["last_name"] == 0)  # a name half missing
     relation, outvoted = _relation(levels, *_generations(pairs))
     nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
@@ -388,6 +389,16 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, other_street, nameless, outvoted)  # fmt: skip
+
+
+def _unstyled(levels: dict[str, Levels], one_styled: Bools) -> None:
+    """Where one record only is a married woman's styled by a name ("Mrs. Thomas Kowalski":
+    ``prepare.STYLED``), the given names and suffix it agrees on may be her husband's: they
+    say nothing (null), while one that differs still differs (she is someone else either way).
+    Before this, the wife at Thomas Kowalski's address was taken for him (1.000, high)."""
+    for name in ("first_name", "middle_name", "suffix"):
+        agreeing = one_styled & (levels[name] > 0) & ~differs(levels, name)
+        levels[name] = np.where(agreeing, 0, levels[name]).astype(np.int8)
 
 
 _DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})

@@ -66,7 +66,8 @@ from skiptrace.normalize._text import to_ascii
 from skiptrace.normalize.names import canonical_suffix, is_honorific
 
 COLUMNS = (
-    "first", "first_raw", "middle", "last", "suffix", "street", "street_letters", "street_name",
+    "first", "first_raw", "middle", "last", "suffix", "styled", "street", "street_letters",
+    "street_name",
     "number", "address2", "address2_letters", "city", "state", "zip", "phone", "email",
     "employer", "dob", "id_number",
 )  # fmt: skip
@@ -220,7 +221,7 @@ def parse_fields(fields: Fields) -> Parsed:
     streets, address2 = Distinct(fields["address"]), Distinct(fields["address2"])
     # each column's results for its field's distinct values, beside those values
     parsed: list[tuple[Distinct[Any], list[str]]] = [
-        *((names, results) for results in names.parsed(_Names(), 5)),
+        *((names, results) for results in names.parsed(_Names(), 6)),
         *((streets, results) for results in streets.parsed(_Streets(), 4)),
         *((address2, results) for results in address2.parsed(_address2, 2)),
     ]
@@ -473,7 +474,7 @@ class _Memo(dict[_Key, _Value]):
 
 
 class _Names:
-    """(first, first_raw, middle, last, suffix) of a record's first_name, middle_name,
+    """(first, first_raw, middle, last, suffix, styled) of a record's first_name, middle_name,
     last_name, full_name and suffix; each distinct first name, full name and surname is read
     once per call."""
 
@@ -482,20 +483,34 @@ class _Names:
         self.full = _Memo(_full_name)
         self.surnames = _Memo(_surname)
         self.firsts = _Memo(_first)
+        self.styled = _Memo(_styled)
 
-    def __call__(self, key: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str]:
+    def __call__(self, key: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str, str]:
         first_name, middle_name, last_name, full_name, suffix_field = key
         first, given_middle, given_suffix = self.given[first_name]
         last, suffix = fold(last_name), ""
         middle, middle_suffix = _generation(fold(middle_name))
         middle = middle or given_middle
+        styled = self.styled[first_name]
         if not (first or last) and full_name:
             first, full_middle, last, suffix = self.full[full_name]
             middle = middle or full_middle
+            styled = self.styled[full_name]
         last, printed = self.surnames[last]
         suffix = fold(suffix_field) or printed or suffix or given_suffix or middle_suffix
         suffix = canonical_suffix(suffix) or suffix
-        return (*self.firsts[first], middle, last, suffix)
+        return (*self.firsts[first], middle, last, suffix, STYLED if styled else "")
+
+
+STYLED = "mrs"
+"""The ``styled`` column of a name with a married woman's title ("Mrs. Thomas Kowalski",
+"KOWALSKI, THOMAS (MRS)"): she may be styled by her husband's names, so a given name, middle
+name or suffix written there that agrees with another record's may be his, not hers
+(``comparisons``). One that differs is someone else's either way."""
+
+
+def _styled(name: str) -> bool:
+    return STYLED in fold(name).split(" ")
 
 
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
