@@ -279,3 +279,16 @@ def test_a_married_womans_title_before_the_debtors_name_is_not_the_debtor(
 def test_a_married_womans_title_on_both_sides_still_agrees() -> None:
     same = {"full_name": "Mrs. Thomas Kowalski", **HOME, "dob": DOB}
     assert score_pair(same, same).band == "high"
+
+
+@pytest.mark.parametrize("known", [
+    {"dob": DOB}, {"phone": "217-555-0134"}, {"employer": "Acme Tool Co"}, {},
+])  # fmt: skip
+def test_a_styled_name_with_another_middle_name_is_not_the_debtor(known: dict[str, str]) -> None:
+    """ "Mrs. Thomas Robert Kowalski" is the wife of a Thomas Robert: the debtor, Thomas
+    Allen, is another man of the family. Nulling the agreeing given name must not also hide
+    the middle name that says so (it scored 1.000 high with the debtor's birth date)."""
+    debtor = person("Thomas", middle_name="Allen", **known)
+    wife = {"full_name": "Mrs. Thomas Robert Kowalski", **HOME, **known}
+    scored = score_pair(debtor, wife)
+    assert scored.band == "low", scored

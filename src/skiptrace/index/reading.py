@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -64,7 +64,18 @@ def plan(path: Path, source: BulkSource) -> list[Member]:
     if not chosen:
         patterns = ", ".join(spec.member for spec in source.files)
         raise InputError(f"{path.name}: holds no file {source.id} reads (looked for {patterns})")
+    seen: dict[tuple[int, str], Member] = {}
+    for member in chosen:  # one file twice (by one name, or by case or folder): read twice
+        first = seen.setdefault((member.spec, _base(member.name)), member)
+        if first is not member:
+            named = repr(first.name) if first == member else f"{first.name!r} and {member.name!r}"
+            raise InputError(f"{path}: a damaged ZIP: it holds two members named {named}")
     return chosen
+
+
+def _base(name: str) -> str:
+    """A member's file name, without its folders, as ``FileSpec.takes`` compares it."""
+    return unicodedata.normalize("NFC", name.rsplit("/", 1)[-1]).lower()
 
 
 _ZIP_STARTS = (b"PK\x03\x04", b"PK\x07\x08", b"PK00")
@@ -81,9 +92,6 @@ def _names(path: Path) -> list[str]:
                 names = sorted(i.filename for i in archive.infolist() if not i.is_dir())
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{path}: a damaged ZIP: {exc}") from None
-        twice = [name for name, after in pairwise(names) if name == after]
-        if twice:  # a member is opened by name: both would read as one of them
-            raise InputError(f"{path}: a damaged ZIP: it holds two members named {twice[0]!r}")
         return names
     with path.open("rb") as file:
         if file.read(4) in _ZIP_STARTS:  # a ZIP's first member, and no end: a cut-off download

@@ -381,9 +381,11 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         levels["first_name"], pairs.masks_of("first_raw", crossed=written),
         partial(pairs.at, "first_raw", crossed=written),
     )  # fmt: skip
+    # the relation first: a middle name that differs says another man of the family even
+    # where the given name it sits beside is a husband's
+    relation, outvoted = _relation(levels, *_generations(pairs))
     _unstyled(levels, ~pairs.masks_of("styled")[0])
     short |= (levels["first_name"] == 0) | (levels["last_name"] == 0)  # a name half missing
-    relation, outvoted = _relation(levels, *_generations(pairs))
     nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
         pairs.empty("right", "first") & pairs.empty("right", "last")
     )  # fmt: skip
