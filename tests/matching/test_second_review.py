@@ -264,6 +264,9 @@ def test_middle_names_that_differ_on_one_phone_are_another_generation(
     {"full_name": "KOWALSKI, THOMAS (MRS)", **HOME},
     {"full_name": "Kowalski, Mrs. Thomas J.", **HOME},
     {"first_name": "Mrs Thomas", "last_name": "Kowalski", **HOME},
+    {"first_name": "Thomas", "last_name": "Kowalski (Mrs)", **HOME},
+    {"first_name": "Thomas", "last_name": "Kowalski, Mrs", **HOME},
+    {"first_name": "Thomas", "last_name": "Kowalski", "full_name": "Mrs Thomas Kowalski", **HOME},
 ])  # fmt: skip
 def test_a_married_womans_title_before_the_debtors_name_is_not_the_debtor(
     wife: dict[str, str],

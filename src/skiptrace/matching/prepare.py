@@ -491,11 +491,11 @@ class _Names:
         last, suffix = fold(last_name), ""
         middle, middle_suffix = _generation(fold(middle_name))
         middle = middle or given_middle
-        styled = self.styled[first_name]
+        # the title may be written in any of the name's fields, the full name beside the parts
+        styled = any(self.styled[name] for name in (first_name, last_name, full_name))
         if not (first or last) and full_name:
             first, full_middle, last, suffix = self.full[full_name]
             middle = middle or full_middle
-            styled = self.styled[full_name]
         last, printed = self.surnames[last]
         suffix = fold(suffix_field) or printed or suffix or given_suffix or middle_suffix
         suffix = canonical_suffix(suffix) or suffix
