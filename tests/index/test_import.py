@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
-from skiptrace.errors import InputError
+from skiptrace.errors import IndexBusy, InputError
 from skiptrace.index import Store, import_file, read_bulk_manifest, reading
 from skiptrace.index.manifest import BulkSource, bulk_sources
 from skiptrace.state import open_store
@@ -461,6 +461,23 @@ def test_a_second_writer_is_refused_while_an_import_runs(tmp_path: Path) -> None
         assert not store.has_records()
     again = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--no-progress"])
     assert again.exit_code == 0 and "2 records" in again.stdout
+
+
+def test_a_write_without_holding_the_index_is_refused(tmp_path: Path) -> None:
+    """The lock holds by construction: a writer that forgot ``Store.writing`` changes
+    nothing; holding it, the same call goes through."""
+    path = tmp_path / "npidata_pfile_20050523-20251109.csv"
+    path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
+    assert CliRunner().invoke(app, ["index", "import", "nppes", str(path)]).exit_code == 0
+    with Store() as store:
+        with pytest.raises(IndexBusy, match=r"written only while held \(Store\.writing\)"):
+            store.drop("nppes")
+        with pytest.raises(IndexBusy):
+            store.start_file("nppes", "x.csv", "0" * 64, "2025-01-01", False, "now")
+        assert store.has_records() and len(store.files()) == 1
+        with store.writing():
+            assert store.drop("nppes") == 2
+        assert not store.has_records()
 
 
 @pytest.mark.parametrize("day", ["yesterday", "2025-13-01", "20250101", "2025-1-1"])

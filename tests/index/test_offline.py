@@ -146,7 +146,7 @@ def test_an_index_dropped_during_a_run_needs_config_not_no_result(tmp_path: Path
     async def run() -> list[SourceRecord]:
         try:
             first = await connector.search(None, Query.of(full_name="David Wiebe"))  # type: ignore[arg-type]
-            with Store(path) as other:
+            with Store(path) as other, other.writing():
                 other.drop("nppes")
             await connector.search(None, Query.of(full_name="David Wiebe"))  # type: ignore[arg-type]
             return first

@@ -170,6 +170,7 @@ class Store:
         self._db.execute("PRAGMA cache_size=-32768")  # 32 MB (and as much to sort), if used
         self._db.execute("PRAGMA wal_autocheckpoint=16384")  # 64 MB: fewer syncs importing
         self._lock = threading.Lock()
+        self._holding = False
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -187,9 +188,17 @@ class Store:
                     f"another import or drop is writing to the index {self.path}; run the same "
                     "command again once it has ended"
                 ) from None
+            self._holding = True
             yield
         finally:
+            self._holding = False
             os.close(fd)
+
+    def _held(self) -> None:
+        """Every write goes through here: a writer that did not take the index (a caller
+        that forgot ``writing``) is refused, not let race another."""
+        if not self._holding:
+            raise IndexBusy(f"the index {self.path} is written only while held (Store.writing)")
 
     def close(self) -> None:
         """Close once no search is running (a lookup that is cancelled closes its connectors
@@ -214,6 +223,7 @@ class Store:
 
     def describe(self, source: BulkSource) -> None:
         """Keep what a search shows of ``source`` (its manifest may not be at hand then)."""
+        self._held()
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
@@ -223,6 +233,7 @@ class Store:
     def start_file(
         self, source: str, name: str, sha256: str, file_date: str, delta: bool, now: str
     ) -> FileRun:
+        self._held()
         self._db.execute(
             "INSERT OR IGNORE INTO files (source, name, sha256, file_date, delta, started) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -250,6 +261,7 @@ class Store:
         (-1: to its end), staged in one transaction: a kill loses at most the batch, which the
         next run reads again. ``counts``: rows read, rows bad, rows decoded with the fallback.
         """
+        self._held()
         parties, keys, extras = [], [], []
         for spec, member, line, entry in batch:
             for party in entry.parties:
@@ -300,6 +312,7 @@ class Store:
         (records and side-file rows: what the summary calls rows). Unless ``allow_shrink``,
         InputError (and nothing done) if that would remove most of a file kind's records
         (``SHRINK_MIN`` or more): a download cut at a line boundary reads as a smaller file."""
+        self._held()
         removed = 0
         with self._lock, _transaction(self._db):
             floors = self._db.execute(
@@ -346,6 +359,7 @@ class Store:
 
     def drop(self, source: str) -> int:
         """Remove everything of ``source``; the number of parties removed."""
+        self._held()
         with self._lock, _transaction(self._db):
             count = self._db.execute("DELETE FROM parties WHERE source = ?", (source,)).rowcount
             for table in ("extras", "keys", "replaced", *_STAGED):
