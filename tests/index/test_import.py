@@ -19,6 +19,7 @@ import time
 import tracemalloc
 import warnings
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -271,6 +272,9 @@ def test_a_damaged_zip_is_an_input_error_and_replaces_nothing(tmp_path: Path, st
     ("./board_20250101.csv", "'./board_20250101.csv' and 'board_20250101.csv'"),
     ("old/board_20250101.csv", "'board_20250101.csv' and 'old/board_20250101.csv'"),
     ("/board_20250101.csv", "'/board_20250101.csv' and 'board_20250101.csv'"),
+    ("old\\board_20250101.csv", "'board_20250101.csv' and 'old\\\\board_20250101.csv'"),
+    ("board_20250101.csv ", "'board_20250101.csv' and 'board_20250101.csv '"),
+    ("board_20250101.csv.", "'board_20250101.csv' and 'board_20250101.csv.'"),
 ])  # fmt: skip
 def test_a_zip_with_two_members_of_one_name_is_refused(
     tmp_path: Path, store: Store, second: str, named: str
@@ -470,12 +474,17 @@ def test_a_write_without_holding_the_index_is_refused(tmp_path: Path) -> None:
     path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
     assert CliRunner().invoke(app, ["index", "import", "nppes", str(path)]).exit_code == 0
     with Store() as store:
-        with pytest.raises(IndexBusy, match=r"written only while held \(Store\.writing\)"):
+        with pytest.raises(RuntimeError, match=r"written only while held \(Store\.writing\)"):
             store.drop("nppes")
-        with pytest.raises(IndexBusy):
+        with pytest.raises(RuntimeError):
             store.start_file("nppes", "x.csv", "0" * 64, "2025-01-01", False, "now")
-        assert store.has_records() and len(store.files()) == 1
         with store.writing():
+            with pytest.raises(IndexBusy), store.writing():  # refused: the first still holds
+                pass
+            other = ThreadPoolExecutor(1).submit(store.drop, "nppes")
+            with pytest.raises(RuntimeError):  # another thread does not hold it
+                other.result()
+            assert store.has_records() and len(store.files()) == 1
             assert store.drop("nppes") == 2
         assert not store.has_records()
 
@@ -754,15 +763,19 @@ employer = "sub.ISSUERNAME"
 """
 
 
+def _joined_manifest(tmp_path: Path) -> Path:
+    manifest = tmp_path / "filings.toml"
+    manifest.write_text(JOINED, encoding="utf-8")
+    return manifest
+
+
 def test_a_joined_member_holds_only_the_columns_read_and_is_capped(
     tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from skiptrace.index import importer
     from skiptrace.index.reading import Download
 
-    manifest = tmp_path / "filings.toml"
-    manifest.write_text(JOINED, encoding="utf-8")
-    source = read_bulk_manifest(manifest)
+    source = read_bulk_manifest(_joined_manifest(tmp_path))
     path = tmp_path / "filings_2025q1.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("SUBMISSION.tsv", "ACC\tISSUER\tISSUERNAME\tPAD\n" + "".join(
@@ -777,6 +790,43 @@ def test_a_joined_member_holds_only_the_columns_read_and_is_capped(
     monkeypatch.setattr(importer, "MAX_JOINED", 10)
     with pytest.raises(InputError, match="over 10 rows to join"):
         import_file(Store(tmp_path / "other.sqlite3"), source, path)
+
+
+@pytest.mark.parametrize("second", ["SUBMISSION.tsv", "old/SUBMISSION.tsv", "submission.TSV"])
+def test_a_joined_member_held_twice_is_refused(tmp_path: Path, store: Store, second: str) -> None:
+    """The file joined to each row, twice: whichever came first gave every owner its
+    employer (a later copy naming another issuer was read as the truth, or never read)."""
+    source = read_bulk_manifest(_joined_manifest(tmp_path))
+    path = tmp_path / "filings_2025q1.zip"
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of a duplicate name, as it should
+        archive.writestr("OWNER.tsv", "ACC\tOWNER\na3\tAnn Lee\n")
+        archive.writestr("SUBMISSION.tsv", "ACC\tISSUER\tISSUERNAME\na3\tI3\tAcme Tool Co\n")
+        archive.writestr(second, "ACC\tISSUER\tISSUERNAME\na3\tI9\tWrong Employer Inc\n")
+    with pytest.raises(InputError, match="a damaged ZIP: it holds two members named "):
+        import_file(store, source, path)
+    assert not names(store)
+
+
+def test_a_copy_of_a_member_is_read_once_and_mac_metadata_not_at_all(
+    tmp_path: Path, store: Store
+) -> None:
+    """A member packed twice under two names ("x (1).csv", a name only a zero-width space
+    tells apart) holds the same bytes: read once, every record counted once. A Mac's
+    ``__MACOSX/._name`` resource files match the data's pattern but are not data."""
+    source = board(tmp_path)
+    path = tmp_path / "board_20250101.zip"
+    data = HEADER + row(1) + row(2)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("board_20250101.csv", data)
+        archive.writestr("board_20250101 (1).csv", data)
+        archive.writestr("board_\u200b20250101.csv", data)
+        archive.writestr("__MACOSX/._board_20250101.csv", b"\x00\x05\x16\x07 not a CSV")
+        archive.writestr("._board_20250102.csv", b"\x00\x05\x16\x07 not a CSV")
+    assert [m.name for m in reading.plan(path, source)] == ["board_20250101 (1).csv"]  # sorted
+    summary = import_file(store, source, path)
+    assert summary.rows == 2 and not summary.problems, summary
+    assert sorted(names(store)) == ["1", "2"]
 
 
 @settings(max_examples=60, deadline=None)
@@ -842,9 +892,7 @@ def test_tsv_is_plain_tab_separated_and_a_quote_is_text(tmp_path: Path, store: S
 def test_a_bad_row_of_a_joined_member_is_reported_with_its_line(
     tmp_path: Path, store: Store
 ) -> None:
-    manifest = tmp_path / "filings.toml"
-    manifest.write_text(JOINED, encoding="utf-8")
-    source = read_bulk_manifest(manifest)
+    source = read_bulk_manifest(_joined_manifest(tmp_path))
     path = tmp_path / "filings_2025q1.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("SUBMISSION.tsv", "ACC\tISSUER\tISSUERNAME\n"

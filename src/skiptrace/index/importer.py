@@ -193,8 +193,7 @@ def _joined(
     rows that cannot be read are reported to ``problems`` with their line numbers."""
     assert spec.join is not None
     join = spec.join
-    names = [n for n in _member_names(download) if n.rsplit("/", 1)[-1].lower() ==
-             join.member.lower()]  # fmt: skip
+    names = [n for n in _member_names(download) if join.takes(n)]  # one (``reading.plan``)
     if not names:
         raise InputError(f"{file}: no {join.member} to join on {join.on}")
     wanted = _referenced(spec, join.alias + ".")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,9 @@ class JoinSpec:
     on: str
     alias: str
 
+    def takes(self, name: str) -> bool:
+        return base_name(name) == base_name(self.member)
+
 
 @dataclass(frozen=True)
 class FileSpec:
@@ -115,10 +119,19 @@ class FileSpec:
     """A side file: other names of the records of the same key."""
 
     def takes(self, name: str) -> bool:
-        base = name.rsplit("/", 1)[-1].lower()
+        base = base_name(name)
         if any(fnmatch.fnmatchcase(base, p.lower()) for p in self.exclude):
             return False
         return fnmatch.fnmatchcase(base, self.member.lower())
+
+
+def base_name(name: str) -> str:
+    """A file's or ZIP member's name as manifests match it: without its folders (either
+    slash: Windows tools write backslashes), in one Unicode form, lower-cased, and without
+    the trailing spaces and dots Windows drops from a name. Two members of one base name
+    are one file packed twice."""
+    last = re.split(r"[/\\]", name)[-1]
+    return unicodedata.normalize("NFC", last).lower().rstrip(" .")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from skiptrace.errors import InputError
-from skiptrace.index.manifest import BulkSource, FileSpec
+from skiptrace.index.manifest import BulkSource, FileSpec, base_name
 
 MAX_RECORD = 1 << 20
 """The longest CSV record read, in characters (1 MB; an NPPES row of 330 columns is ~4 kB)."""
@@ -57,25 +57,37 @@ class Member:
 
 def plan(path: Path, source: BulkSource) -> list[Member]:
     """The members of ``path`` that ``source`` reads, in a fixed order (spec, then name); an
-    InputError if it reads none of them (the wrong file for the source)."""
-    names = _names(path)
-    chosen = [Member(i, name) for i, spec in enumerate(source.files) for name in names
-              if spec.takes(name)]  # fmt: skip
+    InputError if it reads none of them (the wrong file for the source), or if it holds one
+    of them twice, by names that differ (case, folder, ...) and contents that differ: which
+    is the data cannot be told, and reading both counts every record twice. A copy of the
+    same bytes under another name ("x (1).csv") is read once."""
+    listed = _listing(path)
+    chosen = _once(path, [Member(i, name) for i, spec in enumerate(source.files)
+                          for name in listed if spec.takes(name)], listed)  # fmt: skip
     if not chosen:
         patterns = ", ".join(spec.member for spec in source.files)
         raise InputError(f"{path.name}: holds no file {source.id} reads (looked for {patterns})")
-    seen: dict[tuple[int, str], Member] = {}
-    for member in chosen:  # one file twice (by one name, or by case or folder): read twice
-        first = seen.setdefault((member.spec, _base(member.name)), member)
-        if first is not member:
-            named = repr(first.name) if first == member else f"{first.name!r} and {member.name!r}"
-            raise InputError(f"{path}: a damaged ZIP: it holds two members named {named}")
+    for i, spec in enumerate(source.files):  # the file joined to each row: one, or none
+        if spec.join:
+            _once(path, [Member(i, n) for n in listed if spec.join.takes(n)], listed, alone=True)
     return chosen
 
 
-def _base(name: str) -> str:
-    """A member's file name, without its folders, as ``FileSpec.takes`` compares it."""
-    return unicodedata.normalize("NFC", name.rsplit("/", 1)[-1]).lower()
+def _once(
+    path: Path, members: list[Member], listed: Mapping[str, object], *, alone: bool = False
+) -> list[Member]:
+    """``members`` without the copies of another's bytes; InputError for two left of one
+    base name (of one spec), or for two at all if ``alone``."""
+    kept: dict[tuple[int, object], Member] = {}
+    for member in members:
+        kept.setdefault((member.spec, listed[member.name]), member)
+    seen: dict[tuple[int, str], Member] = {}
+    for member in kept.values():
+        first = seen.setdefault((member.spec, "" if alone else base_name(member.name)), member)
+        if first is not member:
+            raise InputError(f"{path}: a damaged ZIP: it holds two members named "
+                             f"{first.name!r} and {member.name!r}")  # fmt: skip
+    return list(kept.values())
 
 
 _ZIP_STARTS = (b"PK\x03\x04", b"PK\x07\x08", b"PK00")
@@ -83,20 +95,32 @@ _ZIP_STARTS = (b"PK\x03\x04", b"PK\x07\x08", b"PK00")
 before it; never a CSV's or JSON's."""
 
 
-def _names(path: Path) -> list[str]:
+def _listing(path: Path) -> dict[str, object]:
+    """The files of a download, by name, sorted, each with what tells its bytes apart (a
+    ZIP member's CRC-32 and size); a Mac's resource files (``__MACOSX/``, ``._name``) left
+    out: they are not data, whatever their names match."""
     if not path.is_file():
         raise InputError(f"{path}: not a file")
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
-                names = sorted(i.filename for i in archive.infolist() if not i.is_dir())
+                infos = [i for i in archive.infolist() if not i.is_dir()]
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{path}: a damaged ZIP: {exc}") from None
-        return names
+        listed: dict[str, object] = {}
+        for info in sorted(infos, key=lambda i: i.filename):
+            if info.filename in listed:  # a member is opened by name: both read as one
+                raise InputError(
+                    f"{path}: a damaged ZIP: it holds two members named {info.filename!r}"
+                )
+            parts = re.split(r"[/\\]", info.filename)
+            if "__MACOSX" not in parts and not parts[-1].startswith("._"):
+                listed[info.filename] = (info.CRC, info.file_size)
+        return listed
     with path.open("rb") as file:
         if file.read(4) in _ZIP_STARTS:  # a ZIP's first member, and no end: a cut-off download
             raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
-    return [path.name]
+    return {path.name: None}
 
 
 class Download:

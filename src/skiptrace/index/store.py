@@ -170,7 +170,7 @@ class Store:
         self._db.execute("PRAGMA cache_size=-32768")  # 32 MB (and as much to sort), if used
         self._db.execute("PRAGMA wal_autocheckpoint=16384")  # 64 MB: fewer syncs importing
         self._lock = threading.Lock()
-        self._holding = False
+        self._holder: int | None = None
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -188,17 +188,19 @@ class Store:
                     f"another import or drop is writing to the index {self.path}; run the same "
                     "command again once it has ended"
                 ) from None
-            self._holding = True
-            yield
+            self._holder = threading.get_ident()
+            try:
+                yield
+            finally:
+                self._holder = None
         finally:
-            self._holding = False
             os.close(fd)
 
     def _held(self) -> None:
-        """Every write goes through here: a writer that did not take the index (a caller
-        that forgot ``writing``) is refused, not let race another."""
-        if not self._holding:
-            raise IndexBusy(f"the index {self.path} is written only while held (Store.writing)")
+        """Every write goes through here: a writer that did not take the index (code that
+        forgot ``writing``, or another thread) is a bug, refused rather than let race another."""
+        if self._holder != threading.get_ident():
+            raise RuntimeError(f"the index {self.path} is written only while held (Store.writing)")
 
     def close(self) -> None:
         """Close once no search is running (a lookup that is cancelled closes its connectors
