@@ -295,3 +295,38 @@ def test_a_styled_name_with_another_middle_name_is_not_the_debtor(known: dict[st
     wife = {"full_name": "Mrs. Thomas Robert Kowalski", **HOME, **known}
     scored = score_pair(debtor, wife)
     assert scored.band == "low", scored
+
+
+@pytest.mark.parametrize("title", ["Ms.", "Ms", "Miss", "Mme", "Madame", "Sra.", "Frau"])
+def test_other_titles_that_style_a_wife_by_her_husbands_name(title: str) -> None:
+    """Mail-merge tools write "Ms." for "Mrs."; "Mme Thomas Kowalski" is the French form: each
+    scored 1.000 high as Thomas at his address, with his phone too."""
+    wife = {"full_name": f"{title} Thomas Kowalski", **HOME, "phone": "217-555-0134"}
+    scored = score_pair(person("Thomas", phone="217-555-0134"), wife)
+    assert scored.band != "high" and scored.score < 0.95, scored
+
+
+@pytest.mark.parametrize("where", ["full_name", "middle_name"])
+def test_a_styled_record_with_the_debtors_identity_number_is_not_high(where: str) -> None:
+    """A wife is often filed under her husband's number (a dependant's insurance, an old
+    Medicare number): the number alone does not make "Mrs. Thomas Kowalski" him, at home or
+    elsewhere; with his birth date too it does."""
+    ssn = {"id_number": "287-65-4321"}
+    for place in (HOME, {"address": "9 Elm Ave", "city": "Dallas", "state": "TX", "zip": "75201"}):
+        if where == "full_name":
+            wife = {"full_name": "Mrs. Thomas Kowalski", **place, **ssn}
+        else:
+            wife = {"first_name": "Thomas", "middle_name": "J (Mrs)", "last_name": "Kowalski",
+                    **place, **ssn}  # fmt: skip
+        scored = score_pair(person("Thomas", middle_name="J", **ssn), wife)
+        assert scored.band != "high", (place, scored)
+    both = {"full_name": "Mrs. Thomas Kowalski", **HOME, **ssn, "dob": DOB}
+    assert score_pair(person("Thomas", **ssn, dob=DOB), both).band == "high"
+
+
+def test_a_couples_full_name_does_not_style_her_own_given_name() -> None:
+    """ "Mr & Mrs Thomas Kowalski" beside the parts Mary Kowalski: the parts are her own name,
+    the title belongs to the couple; Mary with her phone is high."""
+    phone = {"phone": "217-555-0134"}
+    record = {**person("Mary", **phone), "full_name": "Mr & Mrs Thomas Kowalski"}
+    assert score_pair(person("Mary", **phone), record).band == "high"

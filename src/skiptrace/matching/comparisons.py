@@ -134,6 +134,9 @@ class Compared:
     outvoted: npt.NDArray[np.bool_]
     """An identity number turned what would be a relative (a differing first name, or a
     birth date that differs where the names agree) into one person (see ``_relation``)."""
+    styled: npt.NDArray[np.bool_]
+    """One record only carries a married woman's title, and its given name, which agrees,
+    may be her husband's (``_unstyled``): a wife filed under his identity number too."""
 
 
 _PARALLEL_FROM = 10_000
@@ -384,23 +387,26 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
     relation, outvoted = _relation(levels, *_generations(pairs))
-    _unstyled(levels, ~pairs.masks_of("styled")[0])
+    styled = _unstyled(levels, ~pairs.masks_of("styled")[0])
     short |= (levels["first_name"] == 0) | (levels["last_name"] == 0)  # a name half missing
     nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
         pairs.empty("right", "first") & pairs.empty("right", "last")
     )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
-                    short, other_street, nameless, outvoted)  # fmt: skip
+                    short, other_street, nameless, outvoted, styled)  # fmt: skip
 
 
-def _unstyled(levels: dict[str, Levels], one_styled: Bools) -> None:
+def _unstyled(levels: dict[str, Levels], one_styled: Bools) -> Bools:
     """Where one record only is a married woman's styled by a name ("Mrs. Thomas Kowalski":
     ``prepare.STYLED``), the given names and suffix it agrees on may be her husband's: they
     say nothing (null), while one that differs still differs (she is someone else either way).
-    Before this, the wife at Thomas Kowalski's address was taken for him (1.000, high)."""
+    Before this, the wife at Thomas Kowalski's address was taken for him (1.000, high). The
+    pairs whose given name was so nulled."""
+    given = one_styled & (levels["first_name"] > 0) & ~differs(levels, "first_name")
     for name in ("first_name", "middle_name", "suffix"):
         agreeing = one_styled & (levels[name] > 0) & ~differs(levels, name)
         levels[name] = np.where(agreeing, 0, levels[name]).astype(np.int8)
+    return given
 
 
 _DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})

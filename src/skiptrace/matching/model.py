@@ -792,6 +792,10 @@ def scores_of(
     # a spouse is not born the same day, and holds a number of their own
     short_at_home &= (levels["dob"] != 1) & (levels["id_number"] != 1)
     final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
+    # a wife styled by her husband's name may be filed under his number too: only his birth
+    # date says the record is his
+    husband = compared.styled & (levels["dob"] != 1)
+    final = np.where(husband, np.minimum(final, _SHORT_FORM_LOGIT), final)
     never_high = compared.outvoted | differs(levels, "dob") | differs(levels, "id_number")
     final = np.where(never_high, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
     surname = differs(levels, "last_name")
