@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from skiptrace import __version__
 from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.audit.log import AUDIT_FILE
 from skiptrace.cli import app
 from skiptrace.state import home
 
@@ -149,7 +150,11 @@ def test_demo_then_audit_show_verify_export_and_tamper(
 
 def test_audit_commands_on_an_empty_log() -> None:
     assert _run("audit", "verify")[0] == 1  # no log yet: nothing verified, none made
-    assert _run("audit", "show", "--json")[1] == ""
+    code, said = _run("audit", "show", "--json")  # and none made by reading it
+    assert code == 1 and said.startswith("FAILED: no audit log at ")
+    assert not (home() / AUDIT_FILE).exists()
+    AuditLog.open_default().close()  # what a first lookup opens
+    assert _run("audit", "show", "--json") == (0, "")
     assert _run("audit", "verify") == (0, "ok: 0 rows, chain intact, head " + "0" * 64 + "\n")
 
 

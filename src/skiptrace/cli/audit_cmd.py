@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skiptrace.audit import COLUMNS, Verification
+from skiptrace.audit import COLUMNS, AuditLog, Verification
 from skiptrace.audit.chain import parse_anchor
 from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
 from skiptrace.cli.common import err, open_audit, out, require_home
@@ -27,7 +27,7 @@ def audit_show(
 ) -> None:
     """Print the last rows of the audit log. A row for a request that got no usable answer has
     a reason, in the words lookup and enrich use (timeout, rate_limited, blocked, ...)."""
-    with open_audit() as audit:
+    with _existing_audit() as audit:
         rows = audit.rows(last=last)
         pending = audit.pending_elsewhere()
     if pending:
@@ -101,11 +101,7 @@ def audit_verify(
         except ValueError as exc:
             err.print(str(exc))
             raise typer.Exit(2) from None
-    where = require_home() / AUDIT_FILE
-    if not where.exists():  # an empty log made here would verify: "ok, 0 rows"
-        err.print(f"FAILED: no audit log at {where} (deleted, or another SKIPTRACE_HOME?)")
-        raise typer.Exit(1)
-    with open_audit() as audit:
+    with _existing_audit() as audit:
         result = audit.verify(expect_head)
     if result.needs_key:
         err.print(f"NOT VERIFIED: {result.reason}")
@@ -124,7 +120,7 @@ def audit_verify(
 
 @audit_app.command("anchor", help=_ANCHOR)
 def audit_anchor() -> None:
-    with open_audit() as audit:
+    with _existing_audit() as audit:
         result = audit.verify()
     if result.needs_key:
         err.print(f"NOT VERIFIED: {result.reason}")
@@ -138,6 +134,17 @@ def audit_anchor() -> None:
     if result.damage:
         err.print(f"note: {result.reason}")
     out.print(_anchor(result))
+
+
+def _existing_audit() -> AuditLog:
+    """The audit log, opened only if it is there: one made here would be empty, and verify
+    would call it "ok, 0 rows" where the deleted one should fail. Exit 1 if it is not."""
+    where = require_home() / AUDIT_FILE
+    if not where.exists():
+        err.print(f"FAILED: no audit log at {where} (nothing recorded yet, deleted, or another "
+                  "SKIPTRACE_HOME?)")  # fmt: skip
+        raise typer.Exit(1)
+    return open_audit()
 
 
 def _anchor(result: Verification) -> str:
@@ -160,7 +167,7 @@ def _failure(result: Verification) -> str:
 @audit_app.command("export")
 def audit_export() -> None:
     """Write the whole audit log to stdout as CSV, hashes included, for archiving."""
-    with open_audit() as audit:
+    with _existing_audit() as audit:
         rows = audit.rows()
     writer = Writer(sys.stdout)
     writer.writerow(COLUMNS)
