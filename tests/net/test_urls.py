@@ -36,8 +36,22 @@ def test_canonical_spelling(raw: str, canonical: str) -> None:
 
 
 def test_matching_segments_are_decoded_and_folded() -> None:
-    url = canonicalize("https://example.com/A/%2e%2e/%254Dessages;v=1/x%5C..%5Cy/")
-    assert url.segments == ("messages", "y")
+    url = canonicalize("https://example.com/A/%254Dessages;v=1/x%5Cy./")
+    assert url.segments == ("a", "messages", "x", "y")
+
+
+@pytest.mark.parametrize("dots", ["%2e%2e", ".%2E", "%252e%252e", "..;v=1", "..%2f", "%5c..%5c",
+                                  "%2e", " %2e%2e ", "%2e%2e%00"])  # fmt: skip
+def test_a_dot_segment_sent_as_written_is_refused(dots: str) -> None:
+    """httpx resolves a plain ".." and sends an escaped one as it is: whether the server then
+    goes up a folder (and reads "/messages/%2e%2e/status" as "/status") cannot be known, so
+    rules and the audit log would see another path than the one sent."""
+    with pytest.raises(HardRuleRefusal) as refused:
+        canonicalize(f"https://example.com/messages/{dots}/status")
+    assert refused.value.rule == "invalid-url"
+    assert str(canonicalize("https://example.com/messages/../status")) == (
+        "https://example.com/status"
+    )  # httpx resolves it before sending: what is sent is what is checked
 
 
 def test_userinfo_is_noticed_and_dropped_from_the_string() -> None:

@@ -75,7 +75,8 @@ def _canonicalize(url: httpx.URL | str) -> CanonicalURL:
             pieces = [piece.rstrip(".") for piece in pieces]
         segments = tuple(filter(None, pieces))
     else:
-        path, segments = _canonical_path(raw_path), _decoded_segments(raw_path)
+        segments = _decoded_segments(raw_path)  # first: it refuses a dot segment
+        path = _canonical_path(raw_path)
     query = _normalise_escapes(raw_query) if "%" in raw_query else raw_query
     return CanonicalURL(scheme, host, port, path, query, bool(parsed.userinfo), segments)
 
@@ -178,37 +179,33 @@ def _fully_unquote(text: str) -> str:
 
 
 def _decoded_segments(raw_path: str) -> tuple[str, ...]:
-    """Segments as a lenient server might read them: decoded, backslashes as slashes, no dots."""
+    """Segments as a lenient server might read them: decoded, backslashes as slashes, no
+    trailing dots. A segment that is only dots so read is an error: httpx resolves a plain
+    ".." before sending, so this one goes out as written ("%2e%2e", "..;", "%5c..%5c"), and
+    whether the server goes up a folder cannot be known: the path checked and logged would
+    not be the path the server reads ("/messages/%2e%2e/status" is "/status" to one, and
+    "messages" to another)."""
     text = unicodedata.normalize("NFKC", _fully_unquote(raw_path)).casefold()
     text = text.replace("\\", "/")
-    stack: list[str] = []
+    segments: list[str] = []
     for piece in text.split("/"):
-        segment = piece.split(";", 1)[0].strip().strip("\x00")
-        if segment == "..":
-            if stack:
-                stack.pop()
-            continue
+        segment = piece.split(";", 1)[0].strip().strip("\x00").strip()
+        if segment and not segment.strip("."):
+            raise ValueError(f"a dot segment sent as written ({piece!r}): the server may read "
+                             "another path than the one checked")  # fmt: skip
         segment = segment.rstrip(".")
         if segment:
-            stack.append(segment)
-    return tuple(stack)
+            segments.append(segment)
+    return tuple(segments)
 
 
 def _canonical_path(raw_path: str) -> str:
-    """The path for logs: escapes normalised, dot segments removed, repeated slashes folded."""
-    stack: list[str] = []
-    pieces = raw_path.split("/")
-    for piece in pieces[1:] if raw_path.startswith("/") else pieces:
-        segment = quote(unquote(piece), safe=_SAFE_PATH_CHARS)
-        if segment in ("", "."):
-            continue
-        if segment == "..":
-            if stack:
-                stack.pop()
-            continue
-        stack.append(segment)
-    trailing = "/" if stack and raw_path.endswith("/") else ""
-    return "/" + "/".join(stack) + trailing
+    """The path for logs: escapes normalised, repeated slashes folded (a path with a dot
+    segment never gets here: ``_decoded_segments`` refuses it)."""
+    kept = [quote(unquote(piece), safe=_SAFE_PATH_CHARS) for piece in raw_path.split("/")]
+    kept = list(filter(None, kept))
+    trailing = "/" if kept and raw_path.endswith("/") else ""
+    return "/" + "/".join(kept) + trailing
 
 
 def _normalise_escapes(text: str) -> str:
