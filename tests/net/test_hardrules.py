@@ -143,6 +143,9 @@ TABLE: list[tuple[str, str | None]] = [
     ("https://login.example.com/", "account-area"),
     # ... routed by the query string (OpenCart, Joomla, phpBB and kin)
     ("https://shop.example/index.php?route=account/login", "account-area"),
+    # ";" separates parameters too for some servers (CGI.pm, Rack < 3, Go < 1.17)
+    ("https://shop.example/index.php?x=1;route=account/login", "account-area"),
+    ("https://sms.acme.example/gateway?x=1;action=sendsms&to=15550100", "send-endpoint"),
     ("https://www.acme-plumbing.example/index.php?option=com_users&view=login", "account-area"),
     ("https://forum.example/ucp.php?mode=login", "account-area"),
     ("https://www.acme-plumbing.example/?action=Sign-In", "account-area"),

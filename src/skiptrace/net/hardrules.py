@@ -260,7 +260,9 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
         raise HardRuleRefusal(host_rule[0], str(url), host_rule[1])
     _check_links(url, _CONTACT_LINKS, "contact-link", "joins a meeting or opens a chat")
     _check_links(url, _SENDER_LINKS, "message-service", "runs code that may send")
-    params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in parse_qsl(url.query, True)]
+    # ";" separates parameters too for some servers (CGI.pm, Rack < 3, Go < 1.17)
+    pairs = parse_qsl(url.query.replace(";", "&"), True)
+    params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in pairs]
     _check_sending(url, params)
     _check_account_route(url, params)
     social = is_social_host(url.host)
