@@ -18,6 +18,7 @@ from skiptrace.net.client import (
     async_guarded_client,
     guarded_client,
 )
+from skiptrace.net.extensions import CONNECTOR
 from skiptrace.net.guard import DEBTOR_REF, ApiKey, Guard, GuardedTransport
 from skiptrace.policy import Policy, merge
 from skiptrace.testing.replay import ReplayServer, Reply
@@ -157,6 +158,31 @@ def test_a_declared_api_key_goes_to_its_own_host_over_https_only(
         keyed.get(site.url("/page"))
     assert "Authorization" not in site.received[0].headers
     assert "a2V5" not in repr(key)
+
+
+def test_a_key_rides_only_on_its_own_connectors_requests(policy: Policy, audit: AuditLog) -> None:
+    """One client (the session stack) carries every connector's requests: a third-party
+    manifest pointed at the same API host got the operator's key on its own searches."""
+    api = "api.company-information.service.gov.uk"
+    key = ApiKey(host=api, value="Basic a2V5Og==", connector="companies_house")
+    recorder = _Recorder()
+    url = f"https://{api}/search/officers?q=roe"
+    with guarded_client(
+        purpose="research", policy=policy, audit=audit, api_keys=[key], inner=recorder
+    ) as client:
+        client.get(url, extensions={CONNECTOR: "companies_house"})
+        client.get(url, extensions={CONNECTOR: "ch_mirror"})
+        client.get(url)  # the client's own connector: none
+    assert [r.headers.get("Authorization") for r in recorder.seen] == [key.value, None, None]
+
+
+@pytest.mark.parametrize("header", ["Cookie", "Host", "X-HTTP-Method-Override", "Set-Cookie"])
+def test_a_key_travels_only_in_a_key_header(header: str) -> None:
+    """A key given through the Python API in another header was added after the checks: a
+    session cookie, a Host or a method override went out under a plain GET's audit row."""
+    with pytest.raises(ValueError, match="Authorization or X-Api-Key"):
+        ApiKey(host="127.0.0.1", value="sessionid=OPERATOR", header=header)
+    assert ApiKey(host="127.0.0.1", value="k", header="x-api-key").header == "x-api-key"
 
 
 def test_redirect_to_a_messaging_url_is_refused_and_audited(

@@ -56,6 +56,7 @@ from skiptrace.errors import (
     SourceError,
     SpecError,
 )
+from skiptrace.net.guard import KEY_HEADERS
 from skiptrace.net.urls import canonicalize
 from skiptrace.policy import parse_rate
 from skiptrace.records import (
@@ -397,10 +398,6 @@ def _names(
     return tuple(values)
 
 
-_KEY_HEADERS = ("authorization", "x-api-key")
-"""The only headers a key may travel in: a key must never become a cookie or an override."""
-
-
 def _api_key(table: Any, origins: tuple[str, ...], where: str) -> ApiKeySpec | None:
     if table is None:
         return None
@@ -410,7 +407,7 @@ def _api_key(table: Any, origins: tuple[str, ...], where: str) -> ApiKeySpec | N
     if scheme not in ("basic", "bearer", "raw"):
         raise ManifestError(f"{where}: api_key.scheme is basic, bearer or raw")
     header = str(table.get("header", "Authorization"))
-    if header.lower() not in _KEY_HEADERS:
+    if header.lower() not in KEY_HEADERS:
         raise ManifestError(f"{where}: api_key.header must be Authorization or X-Api-Key")
     env = str(table["env"])
     if env.upper().startswith("SKIPTRACE_"):  # the audit key's and skiptrace's own settings

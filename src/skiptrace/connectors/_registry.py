@@ -223,8 +223,8 @@ def key_status(info: ConnectorInfo) -> str:
     return "needs key" if key_missing(info) else "set"
 
 
-def api_key(spec: ApiKeySpec, value: str) -> ApiKey:
-    """The header value for a key, as its scheme says."""
+def api_key(spec: ApiKeySpec, value: str, connector: str) -> ApiKey:
+    """``connector``'s key, its header value as its scheme says."""
     if spec.scheme == "basic":
         token = base64.b64encode(f"{value}:".encode()).decode("ascii")
         header_value = f"Basic {token}"
@@ -232,7 +232,7 @@ def api_key(spec: ApiKeySpec, value: str) -> ApiKey:
         header_value = f"Bearer {value}"
     else:
         header_value = value
-    return ApiKey(host=spec.host, value=header_value, header=spec.header)
+    return ApiKey(host=spec.host, value=header_value, header=spec.header, connector=connector)
 
 
 def api_keys(connectors: Sequence[Connector]) -> list[ApiKey]:
@@ -241,5 +241,5 @@ def api_keys(connectors: Sequence[Connector]) -> list[ApiKey]:
     for connector in connectors:
         spec = connector.info.api_key
         if spec is not None and not key_missing(connector.info):
-            keys.append(api_key(spec, os.environ[spec.env].strip()))
+            keys.append(api_key(spec, os.environ[spec.env].strip(), connector.info.id))
     return keys

@@ -33,17 +33,30 @@ from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.policy import Policy
 
+KEY_HEADERS = frozenset({"authorization", "x-api-key"})
+"""The only headers a key may travel in: it is added after the checks, so it must never become
+a cookie, a Host or a method override."""
+
 
 @dataclass(frozen=True)
 class ApiKey:
-    """An official data API's key, sent as ``header`` to ``host`` over https and nowhere else."""
+    """An official data API's key, sent as ``header`` to ``host`` over https, on ``connector``'s
+    requests only (the one whose manifest declares it; "" for a client's own), nowhere else."""
 
     host: str
     value: str
     header: str = "Authorization"
+    connector: str = ""
+
+    def __post_init__(self) -> None:
+        if self.header.lower() not in KEY_HEADERS:
+            raise ValueError(
+                f"an API key travels in Authorization or X-Api-Key, not {self.header!r}"
+            )
 
     def __repr__(self) -> str:
-        return f"ApiKey(host={self.host!r}, header={self.header!r}, value='***')"
+        return (f"ApiKey(host={self.host!r}, header={self.header!r}, "
+                f"connector={self.connector!r}, value='***')")  # fmt: skip
 
 
 def evaluate(
@@ -128,13 +141,13 @@ class Guard:
         self.connector = connector
         self.purpose = purpose
         self.debtor_ref = debtor_ref
-        self._api_keys = {key.host: key for key in api_keys}
+        self._api_keys = {(key.connector, key.host): key for key in api_keys}
 
     def admit(self, request: httpx.Request) -> tuple[httpx.Request, CanonicalURL]:
         """The request to send on (API key added), or Refused, audited either way; AuditError
         if the audit log can no longer record it (then nothing is sent)."""
         self.audit.writable()
-        key = self._api_keys.get(request.url.host.lower().rstrip(".")) if self._api_keys else None
+        key = self._key(request, request.url.host.lower().rstrip("."))
         own_key = key is not None and request.headers.get(key.header) == key.value
         names = {name.decode("latin-1").lower() for name, _ in request.headers.raw}
         try:
@@ -337,8 +350,15 @@ class Guard:
             reason=reason,
         )
 
+    def _key(self, request: httpx.Request, host: str) -> ApiKey | None:
+        """The key of the connector whose request this is, for ``host``: one client carries
+        every connector's requests, and another's manifest may name the same API host."""
+        if not self._api_keys:
+            return None
+        return self._api_keys.get((str(request.extensions.get(CONNECTOR, self.connector)), host))
+
     def _with_key(self, request: httpx.Request, url: CanonicalURL) -> httpx.Request:
-        key = self._api_keys.get(url.host)
+        key = self._key(request, url.host)
         if key is None or url.scheme != "https":
             return request
         headers = httpx.Headers(request.headers)

@@ -80,7 +80,7 @@ async def _replayed(
     info = connector.info
     audit = AuditLog(workdir / "contract-audit.sqlite3", policy["redaction.fields"])
     cache = HttpCache(workdir / f"contract-cache-{info.id}.sqlite3", 0, 1)
-    keys = [api_key(info.api_key, REPLAY_KEY)] if info.api_key else []
+    keys = [api_key(info.api_key, REPLAY_KEY, info.id)] if info.api_key else []
     try:
         base: list[str] = []
         with ReplayServer(_router(example.replies, base)) as server:
