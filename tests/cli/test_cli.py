@@ -172,3 +172,20 @@ def test_audit_show_counts_the_rows_a_running_process_has_not_stored_yet() -> No
         "https://x.example/1",
     ]
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(("args", "word"), [
+    (["--name", "Jane Roe", "--source", "companies_house"], "needs_key"),
+    (["--name", "Jane Roe", "--employer", "Acme Plumbing", "--source", "business_pages"],
+     "needs_config"),
+])  # fmt: skip
+def test_a_lookup_no_source_could_search_for_want_of_setup_is_not_nothing_found(
+    args: list[str], word: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 1 says "no candidates": nothing was searched, for want of a key or a search API.
+    As enrich makes such a row ``incomplete`` (exit 3), lookup exits 3: set it, run again."""
+    monkeypatch.delenv("COMPANIES_HOUSE_API_KEY", raising=False)
+    result = runner.invoke(app, ["lookup", *args, "--purpose", "collection of a debt owed"])
+    assert result.exit_code == 3, result.output
+    assert f"not researched: {args[-1]} {word}: " in result.stderr
+    assert "run the same lookup again" in result.stderr

@@ -23,7 +23,7 @@ from skiptrace.cli.common import (
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.net import wall
 from skiptrace.records import Query
-from skiptrace.research.findings import Candidate
+from skiptrace.research.findings import Candidate, awaits_setup
 from skiptrace.research.lookup import lookup
 
 
@@ -58,7 +58,8 @@ def lookup_debtor(
     2 no connector could search with the fields given (each one's missing fields are named);
     3 finished, but some source could not be asked (unreachable, timeout, rate_limited,
     blocked, robots_unavailable or error): its answer is still owed, so 3 wins over 0 and 1;
-    run the same lookup again later."""
+    run the same lookup again later; 3 too if no source searched because each that could
+    waits on its key or its search API (needs_key, needs_config): set it, run again."""
     wall.install()
     if not name.strip():
         err.print("skiptrace lookup: --name is empty: give the debtor's full name, e.g. "
@@ -94,6 +95,10 @@ def lookup_debtor(
     owed = [result.connector for result in results if not result.asked]
     if owed:
         err.print(f"not asked: {', '.join(owed)}: run the same lookup again later")
+        raise typer.Exit(NOT_ASKED_EXIT)
+    if awaits_setup(results):  # nothing searched: never "none found"
+        why = "; ".join(r.explained for r in results)
+        err.print(f"not researched: {why}; set what they need and run the same lookup again")
         raise typer.Exit(NOT_ASKED_EXIT)
     if not ranked:
         raise typer.Exit(1)

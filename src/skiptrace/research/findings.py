@@ -165,9 +165,16 @@ def _not_researched(row: dict[str, str], results: Sequence[ConnectorResult]) -> 
     source waits on a key or on configuration (the same command researches the row once it
     is set), else ``error``: the row lacks what any source needs."""
     why = "; ".join(r.explained for r in results) or _quiet_detail(results, "", [])
-    waiting = any(r.status in (Status.NEEDS_KEY, Status.NEEDS_CONFIG) for r in results)
-    row["status"] = RowStatus.INCOMPLETE if waiting else RowStatus.ERROR
+    row["status"] = RowStatus.INCOMPLETE if awaits_setup(results) else RowStatus.ERROR
     row["status_detail"] = f"not researched: {why}"
+
+
+def awaits_setup(results: Sequence[ConnectorResult]) -> bool:
+    """No source searched, and one waits on its key or its search API: not final (a row
+    ``incomplete``, ``lookup`` exit 3), researched again once that is set."""
+    searched = any(r.status in (Status.HIT, Status.NO_RESULT) for r in results)
+    return not searched and any(r.status in (Status.NEEDS_KEY, Status.NEEDS_CONFIG)
+                                for r in results)  # fmt: skip
 
 
 def _best(people: Sequence[Candidate], wanted: Callable[[SourceRecord], bool]) -> Candidate | None:
