@@ -50,8 +50,12 @@ MAX_SHRINK = 0.2
 
 def _fetch(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "skiptrace-refresh-social-list"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return bytes(response.read())
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return bytes(response.read())
+    except OSError as exc:  # URLError and HTTPError among them: one line, nothing written
+        raise SystemExit(f"cannot fetch {url}: {exc}; nothing was written (offline? use --from "
+                         "a local clone of the mirror with --commit)") from None
 
 
 def _local(tree: Path, name: str) -> bytes:

@@ -276,3 +276,23 @@ def test_the_refresh_tool_refuses_a_shrunken_list_without_force(tmp_path: Path) 
 def test_the_refresh_tool_wants_a_commit_id(tmp_path: Path) -> None:
     done, _ = _refresh(tmp_path, commit="2026-12-01")
     assert done.returncode == 2 and "40-character commit id" in done.stderr
+
+
+def test_the_refresh_tool_without_the_network_says_so_in_one_line(tmp_path: Path) -> None:
+    """No network (the test fence stands in for it): one line naming the way offline, not a
+    traceback, and nothing written."""
+    import importlib.util
+
+    tool = Path(__file__).resolve().parents[2] / "tools/refresh_social_list.py"
+    spec = importlib.util.spec_from_file_location("refresh_social_list", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    with pytest.raises(SystemExit) as stopped:
+        module.main(["--data", str(data)])
+    said = str(stopped.value)
+    assert said.startswith("cannot fetch https://api.github.com/") and "\n" not in said, said
+    assert "use --from" in said
+    assert (data / "sources.toml").read_bytes() == (DATA / "sources.toml").read_bytes()
