@@ -46,11 +46,12 @@ def _debtors(tmp_path: Path) -> Path:
     "args",
     [
         ["lookup", "--name", "Jane Roe", "--purpose", PURPOSE],
+        ["lookup", "--name", "Jane Roe", "--source", "offline", "--purpose", PURPOSE],
         ["audit", "verify"],
         ["audit", "show"],
         ["connectors", "test"],
     ],
-    ids=["lookup", "audit-verify", "audit-show", "connectors-test"],
+    ids=["lookup", "lookup-offline", "audit-verify", "audit-show", "connectors-test"],
 )
 def test_an_unusable_home_is_one_line_and_exit_2(blocked_home: Path, args: list[str]) -> None:
     line = _one_line_exit_2(args)
@@ -63,9 +64,10 @@ def test_enrich_with_an_unusable_home_stops_before_research(
 ) -> None:
     source = _debtors(tmp_path)
     target = tmp_path / "out.csv"
-    line = _one_line_exit_2(["enrich", str(source), "-o", str(target), "--purpose", PURPOSE,
-                             "--no-progress"])  # fmt: skip
-    assert "SKIPTRACE_HOME" in line
+    for only in ([], ["--source", "offline"]):  # the offline index lives in it too
+        line = _one_line_exit_2(["enrich", str(source), "-o", str(target), "--purpose", PURPOSE,
+                                 "--no-progress", *only])  # fmt: skip
+        assert "SKIPTRACE_HOME" in line, line
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 

@@ -159,7 +159,10 @@ PurposeOption = Annotated[
 
 
 def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connector]:
-    """The connectors to use: those asked for, else every one whose key (if any) is set."""
+    """The connectors to use: those asked for, else every one whose key (if any) is set.
+    SKIPTRACE_HOME is checked first: the offline index in it would otherwise be reported as
+    empty where the folder cannot be read or written."""
+    require_home()
     registry = load_registry(ctx)
     try:
         return registry.usable(wanted or [])
