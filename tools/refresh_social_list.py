@@ -54,8 +54,10 @@ def _fetch(url: str) -> bytes:
         with urllib.request.urlopen(request, timeout=60) as response:
             return bytes(response.read())
     except OSError as exc:  # URLError and HTTPError among them: one line, nothing written
-        raise SystemExit(f"cannot fetch {url}: {exc}; nothing was written (offline? use --from "
-                         "a local clone of the mirror with --commit)") from None
+        raise SystemExit(
+            f"cannot fetch {url}: {exc}; nothing was written (offline? use --from "
+            "a local clone of the mirror with --commit)"
+        ) from None
 
 
 def _local(tree: Path, name: str) -> bytes:
