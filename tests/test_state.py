@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from skiptrace import state
+from skiptrace.audit import AuditLog
 from skiptrace.state import home, open_store, secret
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS t (v TEXT);"
@@ -137,6 +138,9 @@ def test_a_command_on_a_shared_home_prints_one_warning_line(tmp_path: Path) -> N
     stores = sorted(p.name for p in demo_home.glob("*.sqlite3*") if p.is_file())
     assert {"audit.sqlite3", "cache.sqlite3", "checkpoints.sqlite3"} <= set(stores)
     assert {name: _mode(demo_home / name) for name in stores} == dict.fromkeys(stores, 0o600)
+    with pytest.MonkeyPatch.context() as patch:  # the log a first lookup there opens
+        patch.setenv("SKIPTRACE_HOME", str(shared))
+        AuditLog.open_default().close()
     done = subprocess.run([sys.executable, "-m", "skiptrace", "audit", "show"], env=env,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
