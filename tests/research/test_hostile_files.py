@@ -197,6 +197,29 @@ def test_a_nul_byte_makes_its_row_an_error_and_reaches_no_request_or_output(
     assert len(asked) == 1 and "Poe" in asked[0] and "%00" not in asked[0]
 
 
+def test_a_line_of_notes_that_reads_like_a_row_is_never_researched(
+    site: tuple[Path, Path, ReplayServer], tmp_path: Path
+) -> None:
+    """A record one field too wide (an unquoted comma) whose quoted notes run over two lines:
+    the second line, ``A9,...,per neighbour"``, reads as a row, and was researched as one (a
+    hit for a person the file never asked about: the neighbour in the notes). Which it is
+    cannot be told, so it is an error row, its cells kept, and nothing is asked about it."""
+    source = tmp_path / "notes.csv"
+    source.write_bytes(HEADER + b'A1,Pat,Roe,Springfield, IL,"Left msg.\r\n'
+                       b'A9,Pat,Quartermain,per neighbour"\r\nA2,Ann,Poe,Dayton\r\n')  # fmt: skip
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, _args(site, str(source), "-o", str(target)))
+    assert result.exit_code == 0, result.output
+    rows = _rows(target)
+    assert [(r["account"], r["status"]) for r in rows] == [
+        ("A1", "error"), ("A9", "error"), ("A2", "no_hit")
+    ]  # fmt: skip
+    assert "closes on a later line into a record of another width" in rows[0]["status_detail"]
+    assert "not researched: inside a quoted field" in rows[1]["status_detail"]
+    asked = [r.path for r in site[2].received if r.path.startswith("/people")]
+    assert len(asked) == 1 and "Poe" in asked[0], asked
+
+
 # --- inputs that are not regular files ----------------------------------------------------
 
 

@@ -138,7 +138,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     if header_record is None:
         raise InputError(f"{path} is empty")
     text, problem = header_record  # bad bytes in it are read as before; a cut one is not
-    problem = problem if problem in (LONG_LINE, _RUNS_ON, _STRAY) else ""
+    problem = problem if problem in (LONG_LINE, _RUNS_ON, _STRAY, _WRONG_WIDTH) else ""
     header, parse_problem = ([], problem) if problem else _parse(text, dialect)
     problem = problem or _nul(text) or parse_problem
     if problem or not any(cell.strip() for cell in header):
@@ -241,22 +241,26 @@ def _records(path: Path, dialect: Dialect, expect: _Expect) -> Iterator[tuple[st
     """(record text, problem) for each CSV record of the file: lines joined while a quoted
     field is open, decoded one record at a time."""
     with open_input(path) as handle:
-        again: tuple[int, int] | None = (0, 0)
+        again: tuple[int, int, bool] | None = (0, 0, False)
         while again is not None:  # after a broken quote: its lines again, each alone
             handle.seek(again[0])
-            again = yield from _read_from(handle, dialect, expect, alone_until=again[1])
+            again = yield from _read_from(handle, dialect, expect, *again[1:])
 
 
 def _read_from(
-    handle: BinaryIO, dialect: Dialect, expect: _Expect, alone_until: int
-) -> Generator[tuple[str, str], None, tuple[int, int] | None]:
+    handle: BinaryIO, dialect: Dialect, expect: _Expect, alone_until: int, held: bool
+) -> Generator[tuple[str, str], None, tuple[int, int, bool] | None]:
     """``_records`` from the handle's position on, each line that ends by ``alone_until`` read
     as a record of its own. Returns None at the end of the file, or (where to read again, how
-    far alone) after a broken quote: a quoted field that opened on a line and never closed, or
-    closed into a record that is not one of the header's width, or ran on past
-    ``MAX_RECORD_BYTES`` over lines most of which read as records of the file
+    far alone, whether the quote closed) after a broken quote: a quoted field that opened on
+    a line and never closed, or closed into a record that is not one of the header's width,
+    or ran on past ``MAX_RECORD_BYTES`` over lines most of which read as records of the file
     (``_Expect.rowlike``). That line is an error row, and the lines it held are read again,
-    each alone (so that no line is read more than twice). A field that runs on past
+    each alone (so that no line is read more than twice). Where the quote closed within
+    ``MAX_RECORD_BYTES`` (``held``), those lines may be the field's own text, a line of notes
+    that reads like a row: each is an error row (``_HELD``), its cells kept and never
+    researched; past it, over lines most of which read as rows, they are rows (no field of
+    notes runs on for a megabyte of them). A field that runs on past
     ``MAX_RECORD_BYTES`` otherwise, and closes into a record of the right width, is one error
     row: its lines are counted, never held."""
     pending: list[bytes] = []
@@ -277,13 +281,19 @@ def _read_from(
             elif (size > MAX_RECORD_BYTES and rowlike * 2 <= inside
                   and expect.fits(_run_on_width(pending[0], line, dialect))):  # fmt: skip
                 yield first, _RUNS_ON
-            else:  # it closes into no record of the file's, or held the file's rows: stray
-                yield first, _STRAY
-                return resume, end
+            elif size > MAX_RECORD_BYTES and rowlike * 2 > inside:  # a stray quote: the
+                yield first, _STRAY  # megabyte of rows it held are the file's rows
+                return resume, end, False
+            else:  # it closes into no record of the file's: a field's text, or rows
+                yield first, _WRONG_WIDTH
+                return resume, end, True
             pending, size, inside, rowlike = [], 0, 0, 0
             continue
         if not whole:
             yield _decoded(line, dialect)[0], LONG_LINE
+        elif held and end <= alone_until:  # a field's text, or a row: which cannot be told
+            if line.strip(b" \r\n"):
+                yield _decoded(line, dialect)[0], _HELD
         elif not _may_open(line, dialect) or not _opens(line, dialect, inside=False):
             yield _decoded(line, dialect)  # a whole record, as most lines are
         elif end <= alone_until:  # read again after a broken quote: alone
@@ -293,7 +303,7 @@ def _read_from(
     if not pending:
         return None
     yield _decoded(pending[0], dialect)[0], _STRAY
-    return resume, handle.tell()
+    return resume, handle.tell(), False
 
 
 def _may_open(line: bytes, dialect: Dialect) -> bool:
@@ -312,6 +322,14 @@ def _in_field(dialect: Dialect) -> re.Pattern[bytes]:
 
 
 _STRAY = "a quote is never closed"
+_WRONG_WIDTH = (
+    "a quoted field opens here and closes on a later line into a record of another width "
+    "than the header's"
+)
+_HELD = (
+    "not researched: inside a quoted field that opened on an earlier line and closed into a "
+    "record of another width, so this line may be that field's text, not a row"
+)
 _BARE_CR = re.compile(rb"(?<=\r)(?!\n)")
 """Where a line holding a bare CR (one no LF follows) splits into records."""
 _RUNS_ON = f"a quoted field runs on past {MAX_RECORD_BYTES} bytes"
