@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from skiptrace.connectors import Session
 from skiptrace.records import Query, SourceRecord
@@ -80,6 +80,8 @@ class ConnectorInfo:
     examples: tuple[Example, ...] = ()
     source: Path | None = None
     """The manifest file it was read from."""
+    code: Path | None = None
+    """A Python connector's module, beside its manifest."""
     site: bool = False
     """It may adopt one business website per search (``Session.adopt_site``)."""
     search_api: str = ""
@@ -96,6 +98,15 @@ class ConnectorInfo:
     def missing(self, query: Query) -> tuple[str, ...]:
         """Needed fields the query lacks (the connector is skipped for it)."""
         return tuple(name for name in self.needs if not query.get(name))
+
+
+@runtime_checkable
+class Stateful(Protocol):
+    """A connector whose answers depend on data it holds (the offline index's files)."""
+
+    def state(self) -> str:
+        """That data's state, as a string that changes whenever the data does."""
+        ...
 
 
 class Connector(Protocol):

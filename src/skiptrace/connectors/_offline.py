@@ -20,7 +20,7 @@ from skiptrace.connectors._model import ConnectorInfo
 from skiptrace.errors import NotConfigured
 from skiptrace.index import Hit, Store, index_path
 from skiptrace.index.mapping import Place
-from skiptrace.index.store import holds_records
+from skiptrace.index.store import holds_records, imported
 from skiptrace.normalize import parse_name
 from skiptrace.records import Address, Provenance, Query, SourceRecord
 
@@ -70,6 +70,14 @@ class OfflineConnector:
         except OSError:  # an unusable SKIPTRACE_HOME: the command says so, in one line
             return False
         return holds_records(path)
+
+    def state(self) -> str:
+        """The files imported into the index (``Stateful``): a resumed run reuses no answer
+        found before a delta changed it."""
+        try:
+            return imported(self._path or index_path())
+        except OSError:  # an unusable SKIPTRACE_HOME: the command says so, in one line
+            return ""
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         hits = await asyncio.to_thread(self._search, query)

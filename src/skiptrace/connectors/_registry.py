@@ -174,6 +174,7 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     module_path = path.parent / str(document["python"])
     check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))
+    info = replace(info, code=module_path)
     return PythonConnector(info, module_path, name, trusted=info.id in grants.trusted)
 
 

@@ -92,22 +92,35 @@ def index_path() -> Path:
 
 
 def holds_records(path: Path) -> bool:
-    """Whether the index at ``path`` holds a record: read only, so asking never creates the
-    file (nor a schema in a stranger's file). The ``-wal`` and ``-shm`` files a reader of a
-    WAL database may create are made 0600, as ``open_store`` makes them."""
+    """Whether the index at ``path`` holds a record (``_read_only``)."""
+    return bool(_read_only(path, "SELECT 1 FROM parties LIMIT 1"))
+
+
+def imported(path: Path) -> str:
+    """The files imported into the index at ``path``, as one string (each one's digest and
+    when it was finished): what its answers depend on (``_read_only``)."""
+    return ";".join(f"{sha}@{done}" for sha, done in _read_only(
+        path, "SELECT sha256, finished FROM files ORDER BY id"))  # fmt: skip
+
+
+def _read_only(path: Path, query: str) -> list[tuple[object, ...]]:
+    """``query``'s rows from the index at ``path``, read only, so asking never creates the
+    file (nor a schema in a stranger's file); none if it cannot be read. The ``-wal`` and
+    ``-shm`` files a reader of a WAL database may create are made 0600, as ``open_store``
+    makes them."""
     if not path.is_file():
-        return False
+        return []
     try:
         db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            return db.execute("SELECT 1 FROM parties LIMIT 1").fetchone() is not None
+            return list(db.execute(query))
         finally:
             db.close()
             for suffix in ("-wal", "-shm"):
                 if (side := Path(f"{path}{suffix}")).exists():
                     private_file(side)
     except sqlite3.Error:
-        return False
+        return []
 
 
 @dataclass(frozen=True)

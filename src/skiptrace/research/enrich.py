@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import hashlib
 import os
 import stat
 import time
@@ -40,7 +41,7 @@ from types import TracebackType
 from typing import IO
 
 from skiptrace.audit import AuditLog
-from skiptrace.connectors._model import Connector
+from skiptrace.connectors._model import Connector, Stateful
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import InputError, WriteError
 from skiptrace.policy import Policy
@@ -200,11 +201,25 @@ def run_options(
 ) -> list[str]:
     """What changes a run's results besides its input: with the input's content, they name
     the run whose kept rows a resumed run may reuse (``run_identity``)."""
-    options = [f"source={c.info.id}@{c.info.version}" for c in connectors]
+    options = [f"source={c.info.id}@{c.info.version}:{_state(c)}" for c in connectors]
     options += [f"map={k}={v}" for k, v in overrides.items()]
     options.append(f"columns={','.join(OUTPUT_COLUMNS)}")  # what a kept row's cells are
     options.append(f"policy={policy.scope()}")  # rows found under a looser policy are not kept
     return options
+
+
+def _state(connector: Connector) -> str:
+    """What a connector's answers depend on besides its id and version: its manifest's and
+    code's bytes (a fixed field mapping), the data it holds (``Stateful``: the offline
+    index's files). A resumed run reused rows found before either changed."""
+    digest = hashlib.sha256()
+    for path in (connector.info.source, connector.info.code):
+        if path is not None:
+            with contextlib.suppress(OSError):  # gone since it was loaded: its id still names it
+                digest.update(path.read_bytes())
+    if isinstance(connector, Stateful):
+        digest.update(connector.state().encode())
+    return digest.hexdigest()[:16]
 
 
 def check_paths(source: Path, target: Path) -> None:
