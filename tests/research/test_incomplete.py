@@ -36,7 +36,7 @@ RESEARCHED = [row for row in ROWS if not row[3]]
 class Directory:
     """A people directory that knows every Quartermain; ``mode`` says how it treats a search
     for anyone called Slow: ``ok`` answers, ``hang`` keeps it waiting, ``429`` rate-limits it
-    (for an hour: no retry waits for that)."""
+    (for an hour: no retry waits for that), ``moved`` redirects it to a page not found."""
 
     def __init__(self) -> None:
         self.mode = "ok"
@@ -52,6 +52,8 @@ class Directory:
             self.released.wait(30)  # released when the test is done
         if last == "Slow" and self.mode == "429":
             return Reply(429, b"slow down", {"Retry-After": "3600"})
+        if last == "Slow" and self.mode == "moved":  # to a maintenance page that is not there
+            return Reply(302, b"", {"Location": "/maintenance", "Cache-Control": "no-store"})
         people = []
         if last in ("Quartermain", "Slow"):
             people.append({"name": f"{first} {last}", "street": "12 Harbour Rd",
@@ -157,6 +159,23 @@ def test_a_source_down_then_up(
         assert sorted(_searched(server)) == sorted(last for _, _, last, _ in RESEARCHED)
         assert "(1 from an earlier run)" in up.output  # the flagged row was final
         assert findings(tmp_path / "out.csv") == setup.never_failed(monkeypatch)
+
+
+def test_a_search_redirected_to_a_page_not_found_is_not_no_result(
+    directory: Directory, tmp_path: Path
+) -> None:
+    """A 404 says "no such record" only where the search URL answers it: a search sent on to
+    a maintenance or login page that is not there was a final ``no_hit``, checkpointed."""
+    directory.mode = "moved"
+    with ReplayServer(directory) as server:
+        setup = Setup(tmp_path, server.base_url)
+        moved = setup.enrich("out.csv")
+    assert moved.exit_code == 3, moved.output
+    rows = {row["Account"]: row for row in setup.rows("out.csv")}
+    for account in ("A3", "A6"):  # the Slows
+        assert rows[account]["status"] == "incomplete", rows[account]
+        assert "/maintenance, which answered HTTP 404" in rows[account]["status_detail"]
+    assert (rows["A1"]["status"], rows["A2"]["status"]) == ("hit", "no_hit")
 
 
 def test_a_hanging_source_then_answering(

@@ -37,7 +37,7 @@ from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, NO_STORE, ORIGINS
 from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.hardrules import DIALLED
-from skiptrace.net.reasons import REFUSED, failed
+from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
 from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 
@@ -307,6 +307,9 @@ class ConnectorSession:
             raise SourceTimeout(f"{response.url} answered HTTP 408 (request timeout)")
         if failed(status):
             raise SourceError(f"{response.url} answered HTTP {status}")
+        if status in NOT_FOUND and response.history:  # "not found" is the search URL's to say
+            raise SourceError(f"{response.history[0].url} was sent on to {response.url}, which "
+                              f"answered HTTP {status} (a moved or maintenance page?)")  # fmt: skip
 
     def _note_outage(self, error: SkiptraceError | httpx.TransportError) -> None:
         """Keep the first outage of this search (``outage``)."""
