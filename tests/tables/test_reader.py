@@ -21,6 +21,7 @@ from skiptrace.tables.reader import (
     MAX_FIELD_CHARS,
     MAX_LINE_BYTES,
     MAX_RECORD_BYTES,
+    SAMPLE_BYTES,
     Dialect,
     Row,
     _parse,  # the one private helper tested here
@@ -86,6 +87,18 @@ def test_a_short_cp1252_file_with_its_accent_at_the_end_is_cp1252(tmp_path: Path
     header, rows = _read(tmp_path / "short.csv", "Name\r\nJosé\r\n".encode("cp1252"))
     assert header == ["Name"]
     assert rows == [Row(0, ["José"])]
+
+
+def test_a_cp1252_file_plain_ascii_for_its_first_64_kib_reads_its_accents(tmp_path: Path) -> None:
+    """The sample said nothing of the encoding (no byte above 127): a row that is not UTF-8
+    further on is read as cp1252, not made an error row of "Ren\ufffde" (a rerun could never
+    fix it). Where the sample held UTF-8, such a row stays an error (damaged bytes)."""
+    plain = "".join(f"A{n},Roe\r\n" for n in range(SAMPLE_BYTES // 8)).encode()
+    data = b"Id,Name\r\n" + plain + "B1,Renée\r\nB2,Muñoz\r\n".encode("cp1252")
+    assert len(plain) > SAMPLE_BYTES
+    _, rows = _read(tmp_path / "late.csv", data)
+    assert [r.cells for r in rows[-2:]] == [["B1", "Renée"], ["B2", "Muñoz"]]
+    assert not any(r.problem for r in rows)
 
 
 def test_bytes_invalid_in_the_encoding_make_an_error_row_in_its_place(tmp_path: Path) -> None:

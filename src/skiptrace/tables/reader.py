@@ -62,6 +62,9 @@ class Row:
 class Dialect:
     encoding: str
     delimiter: str
+    fallback: str = ""
+    """The encoding a record that is not valid in ``encoding`` is read in: cp1252 where the
+    sample held no byte above 127, so said nothing of the file's encoding."""
 
 
 def detect_encoding(sample: bytes, *, whole: bool = False) -> str:
@@ -125,7 +128,8 @@ def sniff(path: Path) -> Dialect:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     encoding = detect_encoding(sample, whole=len(sample) < SAMPLE_BYTES)
-    return Dialect(encoding, detect_delimiter(sample.decode(encoding, errors="replace")))
+    delimiter = detect_delimiter(sample.decode(encoding, errors="replace"))
+    return Dialect(encoding, delimiter, "" if max(sample, default=0) > 127 else "cp1252")
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
@@ -402,4 +406,10 @@ def _decoded(raw: bytes, dialect: Dialect) -> tuple[str, str]:
     try:
         return raw.decode(encoding), ""
     except UnicodeDecodeError:
-        return raw.decode(encoding, errors="replace"), f"bytes that are not {encoding}"
+        pass
+    try:
+        if dialect.fallback:  # a cp1252 file plain ASCII for its first 64 KiB
+            return raw.decode(dialect.fallback), ""
+    except UnicodeDecodeError:
+        pass
+    return raw.decode(encoding, errors="replace"), f"bytes that are not {encoding}"
