@@ -153,6 +153,16 @@ def test_a_ragged_row_is_an_error_row_padded_or_cut_to_the_header(tmp_path: Path
     assert rows[3] == Row(3, ["7", "8", "9"], "the row has 4 fields, the header has 3")
 
 
+def test_a_ragged_row_keeps_its_quoted_cells_whole(tmp_path: Path) -> None:
+    """Only the number of cells is wrong: each is kept as csv.reader reads it ("Roe, Jane"
+    was split in two at its comma, and 62701 pushed out)."""
+    data = b'Id,Name,Zip,City\nA1,"Roe, Jane",62701\nA2,"Doe, John",John,62701,Austin\n'
+    _, rows = _read(tmp_path / "q.csv", data)
+    assert rows[0].cells == ["A1", "Roe, Jane", "62701", ""]
+    assert rows[1].cells == ["A2", "Doe, John", "John", "62701"]
+    assert all(r.problem.startswith("the row has ") for r in rows)
+
+
 def test_an_over_long_field_is_an_error_row_cut_to_the_limit(tmp_path: Path) -> None:
     long = "x" * (MAX_FIELD_CHARS + 10)
     data = f"Name,Notes\nAnn,{long}\nBob,{'y' * MAX_FIELD_CHARS}\n".encode()

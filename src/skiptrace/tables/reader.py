@@ -168,13 +168,14 @@ def _rows(records: Iterator[tuple[str, str]], dialect: Dialect, width: int) -> I
             continue  # blank lines are not rows (a line of tabs is a row of a TSV file)
         cells, parse_problem = ([], problem) if problem else _parse(text, dialect)
         problem = problem or _nul(text) or parse_problem
+        read = not problem  # its cells, as csv.reader reads them: only their number is wrong
         if not problem and len(cells) != width:
             problem = f"the row has {len(cells)} fields, the header has {width}"
         too_long = len(text) > MAX_FIELD_CHARS  # else no cell of it can be
         if not problem and too_long and any(len(cell) > MAX_FIELD_CHARS for cell in cells):
             problem = f"a field is longer than {MAX_FIELD_CHARS} characters"
-        if problem:
-            cells = _salvage(text, dialect, width)
+        if problem:  # "Roe, Jane" in a short row stays one cell
+            cells = _fitted(cells, width) if read else _salvage(text, dialect, width)
         yield Row(index, cells, problem)
         index += 1
 
@@ -212,12 +213,18 @@ def _parse(text: str, dialect: Dialect) -> tuple[list[str], str]:
 
 
 def _salvage(text: str, dialect: Dialect, width: int) -> list[str]:
-    """The cells of a bad row, as near as they can be read, cut or padded to the header's
-    width and shortened to a sane length, NUL bytes dropped: the row keeps its place in the
-    output. At most ``width`` cells are split off, however many delimiters the line has."""
+    """The cells of a row that cannot be parsed, as near as they can be read, NUL bytes and
+    quotes dropped (``_fitted``): the row keeps its place in the output. At most ``width``
+    cells are split off, however many delimiters the line has."""
     text = text.rstrip("\r\n").replace('"', "").replace("\x00", "")
-    cells = [cell[:MAX_FIELD_CHARS] for cell in text.split(dialect.delimiter, width)][:width]
-    return cells + [""] * (width - len(cells))
+    return _fitted(text.split(dialect.delimiter, width), width)
+
+
+def _fitted(cells: list[str], width: int) -> list[str]:
+    """A bad row's cells cut or padded to the header's width, each shortened to a sane
+    length."""
+    kept = [cell[:MAX_FIELD_CHARS] for cell in cells[:width]]
+    return kept + [""] * (width - len(kept))
 
 
 @dataclass
