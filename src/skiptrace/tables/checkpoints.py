@@ -62,12 +62,13 @@ def file_sha256(path: Path) -> bytes:
     return digest.digest()
 
 
-def file_state(path: Path) -> tuple[int, int, int, int]:
-    """What changes when a file is written to, cut or replaced: its device, inode, size and
-    modification time (ns). Compared at the end of a run that read the file, it shows the
-    file the run read is not the file the run's hash names."""
+def file_state(path: Path) -> tuple[int, int, int, int, int]:
+    """What changes when a file is written to, cut or replaced: its device, inode, size,
+    modification and change times (ns; the change time also moves when the modification time
+    is set back, where the file system keeps one: not FAT). Compared at the end of a run that
+    read the file, it shows the file the run read is not the file the run's hash names."""
     found = path.stat()
-    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
 def run_identity(path: Path, options: Iterable[str]) -> RunIdentity:
