@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.tables.checkpoints import Checkpoints, file_state, run_key
+from skiptrace.tables.checkpoints import Checkpoints, changed, file_sha256, file_state, run_key
 
 
 @pytest.fixture
@@ -125,10 +125,22 @@ def test_a_file_rewritten_in_place_with_its_size_and_time_kept_is_seen_to_change
     path = tmp_path / "debtors.csv"
     path.write_bytes(b"Id,Name\nA1,Roe\n")
     before = path.stat()
-    state = file_state(path)
+    state, content = file_state(path), file_sha256(path)
     time.sleep(0.01)
     with path.open("r+b") as handle:  # in place: same inode, same size
         handle.write(b"Id,Name\nA1,Poe\n")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
-    assert file_state(path) != state
+    assert changed(path, state, content)
+
+
+def test_a_file_whose_mode_or_links_alone_changed_is_the_same_file(tmp_path: Path) -> None:
+    """A sync tool's chmod or a hard-link backup moves the change time only: the run's
+    finished output was thrown away as "changed while it was read"."""
+    path = tmp_path / "debtors.csv"
+    path.write_bytes(b"Id,Name\nA1,Roe\n")
+    state, content = file_state(path), file_sha256(path)
+    time.sleep(0.01)
+    path.chmod(0o640)
+    os.link(path, tmp_path / "backup.csv")
+    assert file_state(path) != state and not changed(path, state, content)

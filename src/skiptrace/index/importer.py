@@ -22,7 +22,7 @@ from skiptrace.index.manifest import BulkSource, FileSpec
 from skiptrace.index.mapping import Decoder, Entry, Mapper, NoKey
 from skiptrace.index.reading import Download, Header, Problems, plan, rows
 from skiptrace.index.store import Store
-from skiptrace.tables.checkpoints import file_sha256, file_state
+from skiptrace.tables.checkpoints import changed, file_sha256, file_state
 
 BATCH = 20_000
 """Rows per transaction: large enough that commits cost little, small enough that a kill
@@ -90,7 +90,8 @@ def _import(
 ) -> Summary:
     members = plan(path, source)  # InputError for a file that is missing or unreadable
     before = file_state(path)
-    digest = file_sha256(path).hex()
+    content = file_sha256(path)
+    digest = content.hex()
     if file_date and not _is_day(file_date):
         raise InputError(f"file date {file_date!r}: a day written YYYY-MM-DD")
     dated = _file_date(source, path, [m.name for m in members], file_date)
@@ -159,7 +160,7 @@ def _import(
             marks[mark] = -1
             summary.missing_columns += [f"{member.name}: {c}" for c in sorted(mapper.missing)]
         flush()
-    if file_state(path) != before:  # the rows read are not the file the hash names
+    if changed(path, before, content):  # the rows read are not the file the hash names
         raise InputError(f"{path.name} changed while it was imported (still downloading, or "
                          "replaced?): what was read is kept, nothing was replaced; import it "
                          "again once it is complete")  # fmt: skip

@@ -56,7 +56,7 @@ from skiptrace.research.findings import (
 )
 from skiptrace.research.run import Run
 from skiptrace.state import home, in_home
-from skiptrace.tables.checkpoints import Checkpoints, file_state, run_identity
+from skiptrace.tables.checkpoints import Checkpoints, changed, file_state, run_identity
 from skiptrace.tables.columns import find_columns, require_name, split_suffix
 from skiptrace.tables.flags import flag_columns, raised_flags
 from skiptrace.tables.reader import Row, open_input, read_rows
@@ -179,7 +179,7 @@ async def enrich(
             # even the same bytes again may have been cut while they were read (rewritten in
             # place), so any change counts; rows kept stay kept, each bound to its cells, so a
             # file only touched costs a rerun that takes them all from the checkpoints
-            if file_state(source) != before:
+            if changed(source, before, identity.content):
                 raise InputError(
                     f"{source} changed while it was read (still being written, or replaced?): "
                     "no output written; run again once the file is complete"

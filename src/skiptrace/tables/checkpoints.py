@@ -51,6 +51,8 @@ class RunIdentity:
 
     key: str
     seal: bytes
+    content: bytes
+    """The input's SHA-256, to tell a file whose change time alone moved (``changed``)."""
 
 
 def file_sha256(path: Path) -> bytes:
@@ -71,12 +73,23 @@ def file_state(path: Path) -> tuple[int, int, int, int, int]:
     return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
+def changed(path: Path, before: tuple[int, ...], content: bytes) -> bool:
+    """Whether ``path`` is no longer the file ``before`` (``file_state``) and ``content`` (its
+    SHA-256) describe: its device, inode, size or modification time moved; or its change time
+    alone, and its bytes differ (rewritten in place, the time set back), not only its mode,
+    links or extended attributes (a sync tool's chmod, a hard-link backup)."""
+    now = file_state(path)
+    if now[:4] != before[:4]:
+        return True
+    return now[4] != before[4] and file_sha256(path) != content
+
+
 def run_identity(path: Path, options: Iterable[str]) -> RunIdentity:
     """A run's identity: the input's bytes and the options that change its results. The input
     must be a regular file (``open_input``): this reads it whole, once."""
     content = file_sha256(path)
     key = hashlib.sha256(content + json.dumps(sorted(options)).encode()).hexdigest()
-    return RunIdentity(key, hmac.digest(content, _SEAL_LABEL, "sha256"))
+    return RunIdentity(key, hmac.digest(content, _SEAL_LABEL, "sha256"), content)
 
 
 def run_key(path: Path, options: Iterable[str]) -> str:
