@@ -99,6 +99,13 @@ def test_a_cp1252_file_plain_ascii_for_its_first_64_kib_reads_its_accents(tmp_pa
     _, rows = _read(tmp_path / "late.csv", data)
     assert [r.cells for r in rows[-2:]] == [["B1", "Renée"], ["B2", "Muñoz"]]
     assert not any(r.problem for r in rows)
+    # a row holding UTF-8 is UTF-8, damaged: never read as cp1252 ("MÃ¼ller" was researched)
+    damaged = b"Id,Name\r\n" + plain + "B5,Müller\r\nB6,Zoë ".encode() + b"Ren\xe9e\r\n"
+    _, rows = _read(tmp_path / "damaged.csv", damaged[:-2] + b"\xc3\r\n")
+    assert [(r.cells[0], r.problem) for r in rows[-2:]] == [
+        ("B5", ""), ("B6", "bytes that are not utf-8")
+    ]  # fmt: skip
+    assert rows[-2].cells[1] == "Müller"
 
 
 def test_bytes_invalid_in_the_encoding_make_an_error_row_in_its_place(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ cannot be read again and a device may never end.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -414,9 +415,10 @@ def _decoded(raw: bytes, dialect: Dialect) -> tuple[str, str]:
         return raw.decode(encoding), ""
     except UnicodeDecodeError:
         pass
-    try:
-        if dialect.fallback:  # a cp1252 file plain ASCII for its first 64 KiB
+    text = raw.decode(encoding, errors="replace")
+    # a cp1252 file plain ASCII for its first 64 KiB; a record holding any valid UTF-8 beyond
+    # ASCII is UTF-8, damaged ("M\u00fcller" must not become "M\u00c3\u00bcller")
+    if dialect.fallback and all(ch < "\x80" or ch == "\ufffd" for ch in text):
+        with contextlib.suppress(UnicodeDecodeError):
             return raw.decode(dialect.fallback), ""
-    except UnicodeDecodeError:
-        pass
-    return raw.decode(encoding, errors="replace"), f"bytes that are not {encoding}"
+    return text, f"bytes that are not {encoding}"
