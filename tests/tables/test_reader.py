@@ -220,6 +220,33 @@ def test_a_quote_left_open_past_the_record_limit_does_not_swallow_the_file(
     assert rows[3002] == Row(3002, ["D0", "end"])
 
 
+@pytest.mark.parametrize("closing", [1500, 3])
+def test_a_quote_typed_before_a_name_costs_its_row_only(tmp_path: Path, closing: int) -> None:
+    """``"Bob`` opens a field that the next quoted field (``"Springfield, IL"``, rows below)
+    closes, into a record of another width: the rows between read as rows and are rows; only
+    the line with the stray quote is an error (1,496 rows were made unresearchable by it)."""
+    lines = [f"A{n},Ann,Roe{n},Dayton\n" for n in range(2000)]
+    lines[5] = 'A5,"Bob,Roe5,Dayton\n'
+    lines[5 + closing] = f'A{5 + closing},Ann,Roe,"Springfield, IL"\n'
+    _, rows = _read(tmp_path / "stray.csv", ("account,first,last,city\n" + "".join(lines)).encode())
+    assert len(rows) == 2000
+    assert [r.index for r in rows if r.problem] == [5]
+    assert rows[5 + closing].cells == [f"A{5 + closing}", "Ann", "Roe", "Springfield, IL"]
+
+
+def test_a_line_of_notes_is_an_error_row_with_its_cells_read(tmp_path: Path) -> None:
+    """One held line that reads like a row, in a record one field too wide: never a row to
+    research, but its cells are read as csv.reader reads the line (not split at a quoted
+    comma)."""
+    data = (b'Id,Name,Address,City\nA1,Roe,1 Main St, Apt 2,"Left msg.\n'
+            b'A9,Fox,"2 Oak, Unit 5",Reno"\nA2,Poe,3 Elm,Dayton\n')  # fmt: skip
+    _, rows = _read(tmp_path / "notes.csv", data)
+    assert [(r.cells[0], bool(r.problem)) for r in rows] == [("A1", True), ("A9", True),
+                                                              ("A2", False)]  # fmt: skip
+    assert rows[1].problem.startswith("not researched: ")
+    assert rows[1].cells == ["A9", "Fox", "2 Oak, Unit 5", 'Reno"']
+
+
 def test_blank_lines_are_skipped_and_indexes_follow_input_order(tmp_path: Path) -> None:
     data = b"Id,Name\n\n1,Ann\n   \n\n2,Bob\nbad\n3,Cy\r\n\r\n"
     _, rows = _read(tmp_path / "blank.csv", data)

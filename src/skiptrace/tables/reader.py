@@ -167,9 +167,13 @@ def _rows(records: Iterator[tuple[str, str]], dialect: Dialect, width: int) -> I
     for text, problem in records:
         if not problem and not text.strip(" \r\n"):
             continue  # blank lines are not rows (a line of tabs is a row of a TSV file)
-        cells, parse_problem = ([], problem) if problem else _parse(text, dialect)
-        problem = problem or _nul(text) or parse_problem
-        read = not problem  # its cells, as csv.reader reads them: only their number is wrong
+        if problem == _HELD:  # its cells as csv.reader reads the line alone, if it can
+            cells, parse_problem = _parse(text, dialect)
+            read = not parse_problem and not _nul(text)
+        else:
+            cells, parse_problem = ([], problem) if problem else _parse(text, dialect)
+            problem = problem or _nul(text) or parse_problem
+            read = not problem  # its cells, as csv.reader reads them: only their number is wrong
         if not problem and len(cells) != width:
             problem = f"the row has {len(cells)} fields, the header has {width}"
         too_long = len(text) > MAX_FIELD_CHARS  # else no cell of it can be
@@ -268,11 +272,11 @@ def _read_from(
     a line and never closed, or closed into a record that is not one of the header's width,
     or ran on past ``MAX_RECORD_BYTES`` over lines most of which read as records of the file
     (``_Expect.rowlike``). That line is an error row, and the lines it held are read again,
-    each alone (so that no line is read more than twice). Where the quote closed within
-    ``MAX_RECORD_BYTES`` (``held``), those lines may be the field's own text, a line of notes
-    that reads like a row: each is an error row (``_HELD``), its cells kept and never
-    researched; past it, over lines most of which read as rows, they are rows (no field of
-    notes runs on for a megabyte of them). A field that runs on past
+    each alone (so that no line is read more than twice). Where most of two or more held
+    lines read as rows, they are rows (a quote typed before a name, closed by a quoted field
+    lines below); else, where the quote closed (``held``), the line it held may be the
+    field's own text, a line of notes that reads like a row: it is an error row (``_HELD``),
+    its cells kept and never researched. A field that runs on past
     ``MAX_RECORD_BYTES`` otherwise, and closes into a record of the right width, is one error
     row: its lines are counted, never held."""
     pending: list[bytes] = []
@@ -293,8 +297,8 @@ def _read_from(
             elif (size > MAX_RECORD_BYTES and rowlike * 2 <= inside
                   and expect.fits(_run_on_width(pending[0], line, dialect))):  # fmt: skip
                 yield first, _RUNS_ON
-            elif size > MAX_RECORD_BYTES and rowlike * 2 > inside:  # a stray quote: the
-                yield first, _STRAY  # megabyte of rows it held are the file's rows
+            elif rowlike * 2 > inside and (size > MAX_RECORD_BYTES or inside >= 2):
+                yield first, _STRAY  # a stray quote: the rows it held are the file's rows
                 return resume, end, False
             else:  # it closes into no record of the file's: a field's text, or rows
                 yield first, _WRONG_WIDTH
