@@ -228,6 +228,28 @@ def test_one_failing_page_loses_only_itself_and_http_records_are_kept_per_page(
     assert not [r for r in rows if r.event == "refused" and r.rule == "form"]
 
 
+def test_a_page_moved_to_a_missing_one_is_a_broken_link_not_an_outage(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """/about sent on to /about-us/, which is not there: an everyday broken link on a
+    business's site, not an answer owed (it made the search an error, rerun for ever)."""
+
+    def route(method: str, target: str) -> Reply | None:
+        path = target.partition("?")[0]
+        if path == "/about":  # moved to a path never published
+            return Reply(301, b"", {"Location": "/about-us/"})
+        name = PAGES.get(path)
+        kind = "text/plain" if path == "/robots.txt" else "text/html"
+        return None if name is None else Reply(200, (FIXTURES / name).read_bytes(), {
+            "Content-Type": kind})  # fmt: skip
+
+    with ReplayServer(route) as s:
+        asked = debtor(employer_website=s.url("/"), city="Denver", state="CO")
+        result = search(connector, s.allow(fast_policy), audit, asked)
+    assert result.status == "no_result", result.detail
+    assert "/about" in [r.path for r in s.received]
+
+
 def test_a_slow_page_stops_the_reading_but_keeps_what_was_read(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:  # 7

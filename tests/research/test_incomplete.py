@@ -54,6 +54,9 @@ class Directory:
             return Reply(429, b"slow down", {"Retry-After": "3600"})
         if last == "Slow" and self.mode == "moved":  # to a maintenance page that is not there
             return Reply(302, b"", {"Location": "/maintenance", "Cache-Control": "no-store"})
+        if last == "Slow" and self.mode == "slash":  # to its own path, spelt with a slash
+            moved = {"Location": f"/people/?{url.query}", "Cache-Control": "no-store"}
+            return Reply(301, b"", moved)
         people = []
         if last in ("Quartermain", "Slow"):
             people.append({"name": f"{first} {last}", "street": "12 Harbour Rd",
@@ -176,6 +179,20 @@ def test_a_search_redirected_to_a_page_not_found_is_not_no_result(
         assert rows[account]["status"] == "incomplete", rows[account]
         assert "/maintenance, which answered HTTP 404" in rows[account]["status_detail"]
     assert (rows["A1"]["status"], rows["A2"]["status"]) == ("hit", "no_hit")
+
+
+def test_a_search_sent_to_its_own_path_with_a_slash_that_is_not_found_is_no_result(
+    directory: Directory, tmp_path: Path
+) -> None:
+    """A redirect that only spells the search's path with a slash keeps the search's "not
+    found": every such row would be incomplete on every rerun."""
+    directory.mode = "slash"
+    with ReplayServer(directory) as server:
+        setup = Setup(tmp_path, server.base_url)
+        result = setup.enrich("out.csv")
+    assert result.exit_code == 0, result.output
+    rows = {row["Account"]: row for row in setup.rows("out.csv")}
+    assert (rows["A3"]["status"], rows["A6"]["status"]) == ("no_hit", "no_hit")
 
 
 def test_a_hanging_source_then_answering(

@@ -307,7 +307,7 @@ class ConnectorSession:
             raise SourceTimeout(f"{response.url} answered HTTP 408 (request timeout)")
         if failed(status):
             raise SourceError(f"{response.url} answered HTTP {status}")
-        if status in NOT_FOUND and response.history:  # "not found" is the search URL's to say
+        if status in NOT_FOUND and self.site is None and _sent_elsewhere(response):
             raise SourceError(f"{response.history[0].url} was sent on to {response.url}, which "
                               f"answered HTTP {status} (a moved or maintenance page?)")  # fmt: skip
 
@@ -457,3 +457,15 @@ def _site_of(url: str) -> tuple[str, int | None] | None:
 
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]*:[0-9a-f:.]*")
 """A host name or an address: no space, no control character, nothing a website is not."""
+
+
+def _sent_elsewhere(response: httpx.Response) -> bool:
+    """Whether a redirect sent the request to another path: "not found" there is the other
+    page's to say (a maintenance or login page), not the search's. A redirect that only adds
+    a trailing slash or changes the scheme or host's spelling keeps the search's answer; and
+    on an adopted business site a page moved to a missing one is a broken link, not an
+    outage (the caller checks ``site``)."""
+    if not response.history:
+        return False
+    first, final = response.history[0].request.url, response.url
+    return first.path.rstrip("/") != final.path.rstrip("/")
