@@ -164,35 +164,25 @@ def test_a_source_down_then_up(
         assert findings(tmp_path / "out.csv") == setup.never_failed(monkeypatch)
 
 
-def test_a_search_redirected_to_a_page_not_found_is_not_no_result(
-    directory: Directory, tmp_path: Path
+@pytest.mark.parametrize(("mode", "code", "slow"), [
+    ("moved", 3, "incomplete"),  # to a maintenance page that is not there
+    ("slash", 0, "no_hit"),  # to its own path, spelt with a slash
+])  # fmt: skip
+def test_a_search_redirected_to_a_page_not_found(
+    directory: Directory, tmp_path: Path, mode: str, code: int, slow: str
 ) -> None:
-    """A 404 says "no such record" only where the search URL answers it: a search sent on to
-    a maintenance or login page that is not there was a final ``no_hit``, checkpointed."""
-    directory.mode = "moved"
-    with ReplayServer(directory) as server:
-        setup = Setup(tmp_path, server.base_url)
-        moved = setup.enrich("out.csv")
-    assert moved.exit_code == 3, moved.output
-    rows = {row["Account"]: row for row in setup.rows("out.csv")}
-    for account in ("A3", "A6"):  # the Slows
-        assert rows[account]["status"] == "incomplete", rows[account]
-        assert "/maintenance, which answered HTTP 404" in rows[account]["status_detail"]
-    assert (rows["A1"]["status"], rows["A2"]["status"]) == ("hit", "no_hit")
-
-
-def test_a_search_sent_to_its_own_path_with_a_slash_that_is_not_found_is_no_result(
-    directory: Directory, tmp_path: Path
-) -> None:
-    """A redirect that only spells the search's path with a slash keeps the search's "not
-    found": every such row would be incomplete on every rerun."""
-    directory.mode = "slash"
+    """A 404 says "no such record" only where the search's own path answers it: a search sent
+    on to a maintenance or login page that is not there was a final ``no_hit``, checkpointed;
+    one that only gains a slash keeps its "not found" (else incomplete on every rerun)."""
+    directory.mode = mode
     with ReplayServer(directory) as server:
         setup = Setup(tmp_path, server.base_url)
         result = setup.enrich("out.csv")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == code, result.output
     rows = {row["Account"]: row for row in setup.rows("out.csv")}
-    assert (rows["A3"]["status"], rows["A6"]["status"]) == ("no_hit", "no_hit")
+    assert [rows[a]["status"] for a in ("A1", "A2", "A3", "A6")] == ["hit", "no_hit", slow, slow]
+    if mode == "moved":  # the Slows
+        assert "/maintenance, which answered HTTP 404" in rows["A3"]["status_detail"]
 
 
 def test_a_hanging_source_then_answering(
