@@ -414,9 +414,22 @@ def test_a_nul_byte_makes_an_error_row_without_the_nul(tmp_path: Path) -> None:
 
 
 def test_a_nul_byte_in_the_header_is_an_input_error(tmp_path: Path) -> None:
-    path = tmp_path / "utf16.csv"
-    path.write_bytes("Name,City\nAnn,Paris\n".encode("utf-16-le"))
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"Name,C\x00ity\nAnn,Paris\n")
     assert _input_error(path) == f"{path}: the header line cannot be read (a NUL byte)"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_utf16_or_utf32_file_is_named_as_such(tmp_path: Path, encoding: str) -> None:
+    """A spreadsheet's "Unicode text" export: it was refused as a header holding a NUL
+    byte, which sent people looking for a NUL."""
+    path = tmp_path / "wide.csv"
+    path.write_bytes("Name\tCity\nAnn\tParis\n".encode(encoding))
+    wide = "UTF-32" if encoding == "utf-32" else "UTF-16"
+    assert _input_error(path) == (
+        f"{path} is {wide} text (a spreadsheet's 'Unicode text' export?): save it as CSV UTF-8 "
+        "and run again"
+    )
 
 
 # --- files that are not files --------------------------------------------------------------

@@ -121,6 +121,23 @@ def open_input(path: Path) -> BinaryIO:
         raise
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))  # fmt: skip
+
+
+def _wide(sample: bytes) -> str:
+    """UTF-16 or UTF-32, by its byte-order mark or, without one, by a NUL in every other
+    byte of the sample's first kilobyte (no debtor file holds NULs: text of two bytes a
+    character does); "" for anything else."""
+    for mark, name in _WIDE_BOMS:
+        if sample.startswith(mark):
+            return name
+    head = sample[:1024]
+    if len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) * 4 >= len(head) * 2 - 4:
+        return "UTF-16"
+    return ""
+
+
 def sniff(path: Path) -> Dialect:
     """The file's encoding and delimiter, from its first bytes."""
     try:
@@ -128,6 +145,10 @@ def sniff(path: Path) -> Dialect:
             sample = handle.read(SAMPLE_BYTES)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    wide = _wide(sample)
+    if wide:  # read line by line as bytes, a line break is not one byte in it
+        raise InputError(f"{path} is {wide} text (a spreadsheet's 'Unicode text' export?): "
+                         "save it as CSV UTF-8 and run again")  # fmt: skip
     encoding = detect_encoding(sample, whole=len(sample) < SAMPLE_BYTES)
     delimiter = detect_delimiter(sample.decode(encoding, errors="replace"))
     return Dialect(encoding, delimiter, "" if max(sample, default=0) > 127 else "cp1252")
