@@ -202,8 +202,7 @@ def _decoded_segments(raw_path: str) -> tuple[str, ...]:
 def _canonical_path(raw_path: str) -> str:
     """The path for logs: escapes normalised, repeated slashes folded (a path with a dot
     segment never gets here: ``_decoded_segments`` refuses it)."""
-    kept = [quote(unquote(piece), safe=_SAFE_PATH_CHARS) for piece in raw_path.split("/")]
-    kept = list(filter(None, kept))
+    kept = [quote(unquote(p), safe=_SAFE_PATH_CHARS) for p in raw_path.split("/") if p]
     trailing = "/" if kept and raw_path.endswith("/") else ""
     return "/" + "/".join(kept) + trailing
 

@@ -177,8 +177,9 @@ async def enrich(
                     started()
                 await _in_order(rows, one, partial.writerow, jobs, lambda: _tick(progress, summary))
             # even the same bytes again may have been cut while they were read (rewritten in
-            # place), so any change counts; rows kept stay kept, each bound to its cells, so a
-            # file only touched costs a rerun that takes them all from the checkpoints
+            # place), so a new modification time counts (a change time alone, only if the
+            # bytes differ: a chmod is no change); rows kept stay kept, each bound to its
+            # cells, so a file only touched costs a rerun that takes them from the checkpoints
             if changed(source, before, identity.content):
                 raise InputError(
                     f"{source} changed while it was read (still being written, or replaced?): "
