@@ -11,11 +11,11 @@ most of those lines read as the file's rows (a stray quote); a stray quote, or o
 at the end of the file, makes its line an error row, and the lines after it are read again as
 records of their own, each line at most twice. A quote that closes within that limit into a
 record of the wrong width makes the lines it held error rows too, never researched (they may
-be the field's text), unless most of two or more of them read as rows (a stray quote). Each record is decoded on its own: bytes that are not
-valid in the file's encoding, or a NUL byte, make an error row, not a crash. Encoding (UTF-8
-with or without BOM, else cp1252; where the first 64 KiB are ASCII, a later record that is
-not UTF-8 is read as cp1252) and delimiter are detected from the start of the file; UTF-16
-and UTF-32 are refused by name.
+be the field's text), unless most of two or more of them read as rows (a stray quote). Each
+record is decoded on its own: bytes that are not valid in the file's encoding, or a NUL byte,
+make an error row, not a crash. Encoding (UTF-8 with or without BOM, else cp1252; where the
+first 64 KiB are ASCII, a later record that is not UTF-8 is read as cp1252) and delimiter are
+detected from the start of the file; UTF-16 and UTF-32 are refused by name.
 
 Only regular files (or symbolic links to them) are read: a FIFO, a device (``/dev/zero``) or
 a directory is refused with InputError before a byte is read (``open_input``), since a pipe
