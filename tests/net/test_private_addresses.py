@@ -153,6 +153,9 @@ ALLOWED = ["127.0.0.1:8080", "[::1]:8443", "192.168.1.1:80", "LOCALHOST.:9000"]
         ("https://127.0.0.1:8080/page", None),
         ("http://0x7f000001:8080/page", None),  # the same host and port, spelled otherwise
         ("http://[::ffff:127.0.0.1]:8080/page", None),
+        ("http://[2002:7f00:1::]:8080/page", "private-address"),  # 6to4 of it: not its host
+        ("http://[64:ff9b::7f00:1]:8080/page", "private-address"),  # NAT64: not its host
+        ("http://[::127.0.0.1]:8080/page", "private-address"),
         ("http://127.0.0.1:8081/page", "private-address"),
         ("http://127.0.0.1/page", "private-address"),
         ("http://127.0.0.2:8080/page", "private-address"),

@@ -27,7 +27,10 @@ DATA = Path(__file__).resolve().parents[2] / "src/skiptrace/net/data"
         ("https://b%C3%BCcher.example/", "https://xn--bcher-kva.example/"),
         ("https://bücher.example/", "https://xn--bcher-kva.example/"),
         ("http://0x7f000001:8080/", "http://127.0.0.1:8080/"),
-        ("http://[::ffff:127.0.0.1]/", "http://127.0.0.1/"),
+        ("http://[::ffff:127.0.0.1]/", "http://127.0.0.1/"),  # the host its socket reaches
+        ("http://[2002:7f00:1::]/", "http://[2002:7f00:1::]/"),  # 6to4: another host
+        ("http://[64:ff9b::7f00:1]/", "http://[64:ff9b::7f00:1]/"),  # NAT64: another host
+        ("http://[::127.0.0.1]/", "http://[::7f00:1]/"),  # IPv4-compatible: another host
         ("http://[2001:DB8::1]/", "http://[2001:db8::1]/"),
     ],
 )

@@ -146,13 +146,17 @@ def _is_ipv6(host: str) -> bool:
 
 
 def _canonical_ipv6(text: str) -> str:
+    """An IPv4-mapped address is spelt as the IPv4 one, the host a socket to it reaches. Any
+    other IPv6 address keeps its own spelling, so the log names where the request went: a 6to4,
+    NAT64 or IPv4-compatible address is another host, judged as its IPv4 part only by the
+    address rules (``hardrules._private_kind``), never allowed as it."""
     address_text = text.split("%", 1)[0]
     try:
         address = ipaddress.IPv6Address(address_text)
     except ValueError:
         return text
-    embedded = embedded_ipv4(address)
-    return str(embedded) if embedded is not None else str(address)
+    mapped = address.ipv4_mapped
+    return str(mapped) if mapped is not None else str(address)
 
 
 def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
