@@ -378,3 +378,69 @@ def test_the_wall_refuses_connections_made_outside_the_guard(
         httpx.get(site.url("/page"), timeout=5)  # a bare client, as a rogue connector's
     assert client.get(site.url("/page")).status_code == 200
     assert [r.path for r in site.received] == ["/page"]
+
+
+@pytest.mark.parametrize(
+    ("extensions", "rule"),
+    [
+        ({"target": b"/api/SendSMS.php?to=15558675309&text=pay"}, "extension"),
+        ({"sni_hostname": "wa.me"}, "extension"),
+        ({"trace": lambda name, info: None}, "extension"),
+    ],
+)
+def test_a_request_goes_out_as_it_was_checked_and_logged(
+    extensions: dict[str, object],
+    rule: str,
+    site: ReplayServer,
+    client: GuardedClient,
+    audit: AuditLog,
+) -> None:
+    """httpcore sends ``extensions["target"]`` as the request line, not the URL the guard
+    checked and the log names: a plain GET of /page went out as SendSMS. Only the extensions
+    skiptrace's own layers read (and httpx's timeout) pass."""
+    with pytest.raises(HardRuleRefusal) as refused:
+        client.get(site.url("/page"), extensions=extensions)
+    assert refused.value.rule == rule
+    assert site.received == []
+    [row] = _rows(audit)
+    assert (row.event, row.rule) == ("refused", rule)
+    client.get(site.url("/page"), extensions={DEBTOR_REF: "A1", CONNECTOR: "test"})
+    assert [r.path for r in site.received] == ["/page"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "rule"),
+    [
+        ({"Host": "wa.me"}, "host-header"),
+        ({"Host": "127.0.0.1:1"}, "host-header"),
+        ({"X-HTTP-Method-Override": "POST"}, "header"),
+        ({"X-Method-Override": "DELETE"}, "header"),
+        ({"X-Api-Key": "secret-of-another-site"}, "authorization"),
+        ({"X-Requested-With": "XMLHttpRequest"}, "header"),
+        ({"Origin": "https://www.facebook.com"}, "header"),
+    ],
+)
+def test_only_the_headers_skiptrace_sends_go_out(
+    headers: dict[str, str],
+    rule: str,
+    site: ReplayServer,
+    client: GuardedClient,
+    audit: AuditLog,
+) -> None:
+    """A Host naming another site reaches it through a shared front end while the log names
+    this one; a method override turns a GET into a POST at many frameworks; a key header of
+    someone else's authorises what the log calls a plain GET."""
+    with pytest.raises(HardRuleRefusal) as refused:
+        client.get(site.url("/page"), headers=headers)
+    assert refused.value.rule == rule
+    assert site.received == []
+    assert [(row.event, row.rule) for row in _rows(audit)] == [("refused", rule)]
+
+
+def test_the_headers_skiptrace_sends_pass(site: ReplayServer, client: GuardedClient) -> None:
+    asked = {"Accept": "text/html", "Accept-Language": "en", "If-None-Match": '"x"',
+             "If-Modified-Since": "Tue, 01 Dec 2026 00:00:00 GMT", "Cache-Control": "no-cache",
+             "Host": site.url("/").split("/")[2]}  # fmt: skip
+    assert client.get(site.url("/page"), headers=asked).status_code == 200
+    [received] = site.received
+    assert received.headers["Accept-Language"] == "en"

@@ -56,7 +56,7 @@ from skiptrace.errors import (
     SourceError,
     SpecError,
 )
-from skiptrace.net.guard import KEY_HEADERS
+from skiptrace.net.hardrules import KEY_HEADERS
 from skiptrace.net.urls import canonicalize
 from skiptrace.policy import parse_rate
 from skiptrace.records import (

@@ -16,3 +16,8 @@ own pages, whose staff lists name people the cache has no reason to hold)."""
 REASON = "skiptrace.reason"
 """Response extension: the reason word (``net.reasons``) an answer gives, e.g. ``rate_limited``
 for a 429, set by the layer that judged it, for the guard's audit row."""
+
+REQUEST_EXTENSIONS = frozenset({"timeout", DEBTOR_REF, CONNECTOR, ORIGINS, NO_STORE})
+"""The only request extensions a request may carry past the guard: skiptrace's own and httpx's
+timeouts. httpcore acts on others (``target`` is sent as the request line, ``sni_hostname`` as
+the TLS name), which would send what the guard never checked under the URL the log names."""

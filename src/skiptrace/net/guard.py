@@ -21,9 +21,16 @@ import httpx
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import HardRuleRefusal, Refused
 from skiptrace.net import wall
-from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, ORIGINS
+from skiptrace.net.extensions import (
+    CONNECTOR,
+    DEBTOR_REF,
+    FROM_CACHE,
+    ORIGINS,
+    REQUEST_EXTENSIONS,
+)
 from skiptrace.net.hardrules import (
     ALLOWED_SCHEMES,
+    KEY_HEADERS,
     check_request_shape,
     check_site,
     check_url,
@@ -32,10 +39,6 @@ from skiptrace.net.hardrules import (
 from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.policy import Policy
-
-KEY_HEADERS = frozenset({"authorization", "x-api-key"})
-"""The only headers a key may travel in: it is added after the checks, so it must never become
-a cookie, a Host or a method override."""
 
 
 @dataclass(frozen=True)
@@ -66,16 +69,18 @@ def evaluate(
     *,
     header_names: AbstractSet[str] = frozenset(),
     has_body: bool = False,
-    auth_host: str | None = None,
+    key: ApiKey | None = None,
 ) -> CanonicalURL:
     """The canonical URL if the request may be sent; raise Refused naming the rule if not.
 
-    ``auth_host`` is the one host an Authorization header may go to (a declared API key's).
+    ``key`` is the one API key the request may carry (its connector's, in the header it
+    declared): only to its host, over https.
     """
     canonical = canonicalize(url)
-    auth_allowed = canonical.scheme == "https" and canonical.host == auth_host
+    keyed = key is not None and canonical.scheme == "https" and canonical.host == key.host
+    key_header = key.header.lower() if key is not None and keyed else None
     check_url(canonical, policy.private_allowed)
-    shape = check_request_shape(method, header_names, has_body, auth_allowed=auth_allowed)
+    shape = check_request_shape(method, header_names, has_body, key_header=key_header)
     if shape:
         raise HardRuleRefusal(shape[0], str(canonical), shape[1])
     policy.check_host(canonical)
@@ -157,8 +162,9 @@ class Guard:
                 self.policy,
                 header_names=names,
                 has_body=_has_body(request, names),
-                auth_host=key.host if key is not None and own_key else None,
+                key=key if own_key else None,
             )
+            _check_sent_as_checked(request)
             declared = request.extensions.get(ORIGINS)
             if declared is not None and origin_of(canonical) not in declared:
                 raise HardRuleRefusal(
@@ -366,6 +372,20 @@ class Guard:
         return httpx.Request(
             request.method, request.url, headers=headers, extensions=request.extensions
         )
+
+
+def _check_sent_as_checked(request: httpx.Request) -> None:
+    """Refuse what would send another request than the URL checked and logged: an extension
+    httpcore acts on (``REQUEST_EXTENSIONS``), or a Host header naming another authority
+    (a shared front end routes by it)."""
+    url = str(request.url)
+    other = sorted(set(request.extensions) - REQUEST_EXTENSIONS)
+    if other:
+        raise HardRuleRefusal("extension", url, f"the {other[0]!r} request extension changes "
+                                                "what is sent; it is never passed on")  # fmt: skip
+    host = request.headers.get("host")
+    if host is not None and host.strip().lower() != request.url.netloc.decode("ascii").lower():
+        raise HardRuleRefusal("host-header", url, f"Host {host[:100]!r} is not the URL's host")
 
 
 def _has_body(request: httpx.Request, header_names: AbstractSet[str]) -> bool:

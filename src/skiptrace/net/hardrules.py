@@ -225,10 +225,25 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhos
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+KEY_HEADERS = frozenset({"authorization", "x-api-key"})
+"""The only headers a key may travel in: it is added after the checks, so it must never become
+a cookie, a Host or a method override."""
+
+SENT_HEADERS = frozenset({
+    "host", "user-agent", "from", "accept", "accept-encoding", "accept-language", "connection",
+    "cache-control", "pragma", "if-none-match", "if-modified-since",
+})  # fmt: skip
+"""The headers a request may carry besides a declared key: what an HTTP client reading a page
+sends. Any other is refused, not dropped: a method override (``X-HTTP-Method-Override``),
+``Origin`` or ``X-Requested-With`` make a GET act as a form or a script at many servers."""
+
+
 def check_request_shape(
-    method: str, header_names: AbstractSet[str], has_body: bool, *, auth_allowed: bool
+    method: str, header_names: AbstractSet[str], has_body: bool, *, key_header: str | None
 ) -> tuple[str, str] | None:
-    """The first hard rule the method, headers (lower-case names) or body break, if any."""
+    """The first hard rule the method, headers (lower-case names) or body break, if any.
+    ``key_header``: the one key header (lower case) the request may carry, its connector's
+    declared key for this host, or None."""
     if method.upper() not in ALLOWED_METHODS:
         return "method", f"{method.upper()} is not a read-only method"
     if has_body:
@@ -237,8 +252,11 @@ def check_request_shape(
         return "cookie", "cookies are never sent"
     if "proxy-authorization" in header_names:
         return "authorization", "proxy credentials are never sent"
-    if "authorization" in header_names and not auth_allowed:
+    if any(name != key_header for name in header_names & KEY_HEADERS):
         return "authorization", "only a connector's declared API key may authorise a request"
+    other = sorted(header_names - SENT_HEADERS - KEY_HEADERS)
+    if other:
+        return "header", f"{other[0]} is not a header skiptrace sends"
     return None
 
 

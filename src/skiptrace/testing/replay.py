@@ -168,7 +168,7 @@ def _table_router(table: dict[str, Reply]) -> Router:
 
 
 def loopback_policy(
-    policy: Policy, reason: str, *servers: ReplayServer | str, rate: str = "50/s"
+    policy: Policy, reason: str, *servers: ReplayServer | str, rate: str = "2000/s"
 ) -> Policy:
     """``policy`` with loopback allowed a fast pace (``rate``) and ``servers`` (replay servers or
     their base URLs) allowed at all, on the record (as any loosening must be): for replays of
