@@ -37,6 +37,10 @@ HARD_RULES: dict[str, str] = {
     "cookie": "no cookies sent (and none stored)",
     "authorization": "no Authorization header except a connector's declared API key",
     "userinfo": "no credentials in the URL",
+    "header": "no request header but those a client reading a page sends (no method override, "
+    "Origin or X-Requested-With)",
+    "host-header": "no Host header naming another host than the URL's",
+    "extension": "no httpx request extension that changes what is sent (target, sni_hostname)",
     "metadata-address": "no link-local or cloud-metadata addresses",
     "private-address": "no private, loopback or reserved addresses (RFC 1918, 127/8, ::1, "
     "localhost, 100.64/10, fc00::/7, multicast ...), in the URL or in DNS, except the "
