@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import importlib.metadata
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -518,3 +519,48 @@ def test_a_contract_replay_reaches_the_replay_server_only(
     assert touching and all(row.event == "refused" for row in touching), touching
     rule = "private-address" if site.startswith("http://10.") else "not-allowed-host"
     assert {row.rule for row in touching} == {rule}
+
+
+@pytest.mark.parametrize(
+    "named", ["{secret}", "../secret.txt", "sub/../../secret.txt", "link.html"]
+)
+def test_an_example_reply_file_is_read_only_from_the_connectors_folder(
+    named: str, tmp_path: Path
+) -> None:
+    """A reply file named by its absolute path, by ``..`` or through a symlink was read by
+    ``connectors test`` (this process, outside any sandbox) and served to the connector: a
+    manifest read the user's files, /dev/zero filled memory, a FIFO hung the run."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("API_KEY=sk_live_123", encoding="utf-8")
+    folder = _third_party(tmp_path / "tp")
+    (folder / "sub").mkdir()
+    (folder / "link.html").symlink_to(secret)
+    manifest = folder / "acme_directory.toml"
+    named = named.replace("{secret}", str(secret))
+    manifest.write_text(HTML_MANIFEST.replace('file = "member.html"', f'file = "{named}"'),
+                        encoding="utf-8")  # fmt: skip
+    with pytest.raises(ManifestError, match="not a file in the connector's folder"):
+        load_manifest(manifest)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "big"])
+def test_an_example_reply_file_that_is_no_page_fails_the_example(
+    kind: str, policy: Policy, tmp_path: Path
+) -> None:
+    folder = _third_party(tmp_path / "tp")
+    page = folder / "member.html"
+    page.unlink()
+    if kind == "fifo":
+        os.mkfifo(page)
+    else:
+        page.write_bytes(b"<li>" + b" " * 11_000_000)
+    connector = load_manifest(folder / "acme_directory.toml")
+    outcome = asyncio.run(check_example(connector, connector.info.examples[0], policy, tmp_path))
+    assert not outcome.passed
+    assert (
+        outcome.detail
+        == {
+            "fifo": "reply file member.html is not a regular file",
+            "big": "reply file member.html is larger than 10,000,000 bytes",
+        }[kind]
+    )

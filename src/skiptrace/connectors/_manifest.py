@@ -418,6 +418,16 @@ def _api_key(table: Any, origins: tuple[str, ...], where: str) -> ApiKeySpec | N
     return ApiKeySpec(env, host, scheme, header)
 
 
+def _reply_file(base: Path, name: str, where: str) -> Path:
+    """A recorded reply's file: in the manifest's folder, symlinks resolved. ``connectors
+    test`` reads it in this process, outside any sandbox, and serves it to the connector."""
+    path = (base / name).resolve()
+    if not path.is_relative_to(base.resolve()):
+        raise ManifestError(f"{where}: example reply {name!r} is not a file in the connector's "
+                            "folder")  # fmt: skip
+    return path
+
+
 def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
     expect = table.get("expect") or {}
     status = str(expect.get("status", "hit"))
@@ -426,7 +436,7 @@ def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
     replies = tuple(
         ReplySpec(
             path=str(reply["path"]),
-            file=base / str(reply["file"]) if reply.get("file") else None,
+            file=_reply_file(base, str(reply["file"]), where) if reply.get("file") else None,
             status=int(reply.get("status", 200)),
             match={str(k): str(v) for k, v in (reply.get("match") or {}).items()},
             content_type=str(reply.get("content_type", "")),

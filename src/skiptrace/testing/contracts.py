@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import mimetypes
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,9 @@ async def check_example(
     connector: Connector, example: Example, policy: Policy, workdir: Path
 ) -> Outcome:
     """Run one example and compare."""
+    unfit = next(filter(None, (_unfit(reply.file) for reply in example.replies)), "")
+    if unfit:
+        return Outcome(connector.info.id, example.name, False, unfit)
     result, served, filled = await _replayed(connector, example, policy, workdir)
     problems = list(_compare(filled, result))
     problems += [f"no recorded reply for {r.path}" for r in served if _unrecorded(r.path, example)]
@@ -161,6 +165,26 @@ def _router(replies: tuple[ReplySpec, ...], base: list[str]) -> Router:
         return Reply(reply.status, body, {"Content-Type": kind})
 
     return route
+
+
+MAX_REPLY_BYTES = 10_000_000
+"""The largest recorded reply a replay serves (the default policy's largest response)."""
+
+
+def _unfit(file: Path | None) -> str:
+    """Why a recorded reply's file cannot be served ("" if it can): it is read whole by this
+    process, so a FIFO would hang the check and a device or a huge file fill memory."""
+    if file is None:
+        return ""
+    try:
+        found = file.lstat()
+    except OSError as exc:
+        return f"reply file {file.name}: {exc.strerror}"
+    if not stat.S_ISREG(found.st_mode):
+        return f"reply file {file.name} is not a regular file"
+    if found.st_size > MAX_REPLY_BYTES:
+        return f"reply file {file.name} is larger than {MAX_REPLY_BYTES:,} bytes"
+    return ""
 
 
 def _content_type(file: Path | None) -> str:
