@@ -327,6 +327,30 @@ def test_a_leftover_partial_of_our_own_is_replaced_and_the_output_is_0600(
     assert (tmp_path / "out.csv").stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.parametrize("which", ["input", "evidence", "input by a hard link"])
+def test_a_partial_that_is_the_input_or_the_evidence_is_never_removed(
+    which: str, site: tuple[Path, Path, ReplayServer], tmp_path: Path
+) -> None:
+    """Someone salvaging a killed run's partial file runs it as the input, or names it as the
+    evidence: it was removed as a leftover before either was checked."""
+    partial = tmp_path / ".out.csv.partial"
+    source = _debtors(tmp_path / "debtors.csv")
+    options = []
+    if which == "input":
+        source = _debtors(partial)
+    elif which == "evidence":
+        partial.write_text('{"row": 1}\n')
+        options = ["--evidence", str(partial)]
+    else:
+        os.link(source, partial)
+    kept = partial.read_bytes()
+    args = _args(site, str(source), "-o", str(tmp_path / "out.csv"), *options)
+    result = CliRunner().invoke(app, args)
+    _refused(result, "is where the output is written while the run goes on (.out.csv.partial)")
+    assert partial.read_bytes() == kept
+    assert not site[2].received and _audited_requests() == 0
+
+
 def test_a_partial_another_run_is_writing_is_left_alone(
     site: tuple[Path, Path, ReplayServer], tmp_path: Path
 ) -> None:

@@ -69,7 +69,7 @@ def enrich_file(
     show = not no_progress and err.is_terminal
     try:
         overrides = parse_map(mapping or [])
-        check_paths(source, target)  # before the progress bar reads the input to count it
+        check_paths(source, target, evidence)  # before the progress bar counts the input
         require_writable_folder("enrich", target)
         columns = columns_line(source, overrides)  # which column is which field
         with _progress(show, source) as bar, open_audit(policy) as audit:

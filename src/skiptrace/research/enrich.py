@@ -132,7 +132,7 @@ async def enrich(
     with no header or rows, or a partial output that is not a leftover of ours; and at the end,
     with no output put in place, for an input file that changed while it was read. WriteError
     for a file that could not be written (a full disk): what was finished is kept."""
-    check_paths(source, target)
+    check_paths(source, target, evidence)
     before = file_state(source)
     header, rows = read_rows(source)
     columns = find_columns(header, overrides)
@@ -223,13 +223,20 @@ def _state(connector: Connector) -> str:
     return digest.hexdigest()[:16]
 
 
-def check_paths(source: Path, target: Path) -> None:
+def check_paths(source: Path, target: Path, evidence: Path | None = None) -> None:
     """InputError unless ``source`` is a regular file (``open_input``: nothing is read) and
     ``target`` can be written without harm: not the input itself however it is spelled
-    (another path, a symbolic or hard link), not a directory, in a folder that exists. The CLI
-    and the Python API both get it from ``enrich``, before any research."""
+    (another path, a symbolic or hard link), not a directory, in a folder that exists; and
+    neither the input nor ``evidence`` is the partial output's name, which a run replaces as
+    a killed run's leftover. The CLI and the Python API both get it from ``enrich``, before
+    any research."""
     with open_input(source):
         pass
+    partial = partial_path(target)
+    for given in (source, evidence):
+        if given is not None and _same_existing(given, partial):
+            raise InputError(f"{given} is where the output is written while the run goes on "
+                             f"({partial.name}): copy it to another name first")  # fmt: skip
     if target.is_dir():
         raise InputError(f"the output {target} is a directory: name a file")
     folder = target.parent
@@ -244,6 +251,18 @@ def check_paths(source: Path, target: Path) -> None:
                          "the index: name a file elsewhere")  # fmt: skip
 
 
+def partial_path(target: Path) -> Path:
+    """Where the output ``target`` is written until the run completes."""
+    return target.with_name(f".{target.name}.partial")
+
+
+def _same_existing(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # either is not there
+        return False
+
+
 class _Partial:
     """The output while it is written: ``.NAME.partial`` beside the target, created afresh
     (``O_CREAT|O_EXCL|O_NOFOLLOW``, mode 0600) and locked (``flock``) for the whole run, renamed
@@ -255,7 +274,7 @@ class _Partial:
     the resumed run writes the output afresh (its rows come back from the checkpoints)."""
 
     def __init__(self, target: Path) -> None:
-        self.path = target.with_name(f".{target.name}.partial")
+        self.path = partial_path(target)
         self._target = target
         self._remove_leftover()
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
