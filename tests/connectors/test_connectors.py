@@ -17,6 +17,7 @@ from skiptrace.audit import AuditLog
 from skiptrace.cli import app
 from skiptrace.connectors._model import Connector, Example, Grants
 from skiptrace.connectors._registry import api_keys, discover, load_manifest
+from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
 from skiptrace.records import Query
@@ -292,6 +293,49 @@ def test_a_well_behaved_python_connector_loads_and_runs(
                         result.records[0].provenance.connector_version]  # fmt: skip
 
         assert asyncio.run(research()) == ["hit", "Acme Ltd", "2"]
+
+
+def test_a_caught_robots_outage_is_the_outage_never_no_result(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """robots.txt answering 503 refuses every page with robots-unavailable ("not asked, ask
+    again later"); a connector that catches each refusal to go on, as the README advises, and
+    finds nothing ended "no result", a row done that was never researched."""
+    _python_connector(
+        tmp_path,
+        "patient",
+        textwrap.dedent(
+            """
+            from skiptrace.connectors import Query, Refused, Session, SourceRecord
+
+
+            class Patient:
+                async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                    for path in ("/a", "/b"):
+                        try:
+                            await session.get("https://patient.example" + path)
+                        except Refused:
+                            continue
+                    return []
+
+
+            CONNECTOR = Patient()
+            """
+        ),
+    )
+    connector = load_manifest(tmp_path / "patient.toml")
+    down = Reply(503, b"maintenance", {"Content-Type": "text/plain"})
+    with ReplayServer({"/robots.txt": down}) as site:
+
+        async def research() -> ConnectorResult:
+            rewrite = {"https://patient.example": site.base_url}
+            allowed = site.allow(fast_policy)
+            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
+                return await run.search(connector, Query.of("ACCT-3", employer="Acme"))
+
+        result = asyncio.run(research())
+    assert (result.status, result.reason) == ("refused", "robots_unavailable"), result
+    assert not result.asked
 
 
 @pytest.mark.parametrize(

@@ -126,3 +126,21 @@ def test_only_a_full_disk_or_an_io_error_is_ignored(tmp_path: Path) -> None:
         except sqlite3.ProgrammingError:
             continue
         raise AssertionError("a closed store was used without a word")
+
+
+def test_no_cookie_a_server_sets_is_kept_on_disk(tmp_path: Path) -> None:
+    """The guard drops Set-Cookie and Set-Cookie2 before the client sees them, but the cache
+    below it stored Set-Cookie2 with the page."""
+    path = tmp_path / "cache.sqlite3"
+    cache = HttpCache(path, default_seconds=3600, retention_days=30)
+    try:
+        sets = {"Cache-Control": "max-age=600", "Set-Cookie": "sid=AAA", "Set-Cookie2": "id=BBB"}
+        response = httpx.Response(200, content=BODY, headers=sets)
+        response.read()
+        cache.put(URL, response)
+        kept = cache.get(URL)
+        assert kept is not None and kept.content == BODY
+        assert "set-cookie" not in kept.headers and "set-cookie2" not in kept.headers
+    finally:
+        cache.close()
+    assert b"AAA" not in _on_disk(path) and b"BBB" not in _on_disk(path)

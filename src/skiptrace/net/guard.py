@@ -31,6 +31,7 @@ from skiptrace.net.extensions import (
 from skiptrace.net.hardrules import (
     ALLOWED_SCHEMES,
     KEY_HEADERS,
+    SET_COOKIE_HEADERS,
     check_request_shape,
     check_site,
     check_url,
@@ -233,10 +234,9 @@ class Guard:
         returned as a refusal here, so it is audited like every other refused hop.
         """
         headers = response.headers
-        if "set-cookie" in headers:
-            del headers["set-cookie"]
-        if "set-cookie2" in headers:  # RFC 2965's, which a jar set up for it would keep
-            del headers["set-cookie2"]
+        for name in SET_COOKIE_HEADERS:
+            if name in headers:
+                del headers[name]
         event = "cached" if response.extensions.get(FROM_CACHE) else "request"
         self._record(request, str(url), event=event, status=response.status_code,
                      reason=reason_of(response), ends=ends)  # fmt: skip

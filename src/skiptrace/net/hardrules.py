@@ -233,6 +233,10 @@ KEY_HEADERS = frozenset({"authorization", "x-api-key"})
 """The only headers a key may travel in: it is added after the checks, so it must never become
 a cookie, a Host or a method override."""
 
+SET_COOKIE_HEADERS = frozenset({"set-cookie", "set-cookie2"})
+"""The response headers that set a cookie (RFC 6265's, and RFC 2965's a jar set up for it
+would keep): dropped wherever a response is passed on or stored."""
+
 SENT_HEADERS = frozenset({
     "host", "user-agent", "from", "accept", "accept-encoding", "accept-language", "connection",
     "cache-control", "pragma", "if-none-match", "if-modified-since",

@@ -37,6 +37,7 @@ from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, NO_STORE, ORIGINS
 from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.hardrules import DIALLED
+from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
 from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
 from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
@@ -183,6 +184,8 @@ class ConnectorSession:
             )
         except Refused as refusal:
             self._note_redirect(url, params, refusal)
+            if refusal.rule == ROBOTS_UNAVAILABLE_RULE:  # not asked: never "no result"
+                self._note_outage(refusal)
             raise
         except (SourceTimeout, httpx.TransportError) as outage:
             self._note_outage(outage)

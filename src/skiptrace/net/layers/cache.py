@@ -28,6 +28,7 @@ import httpx
 
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.extensions import FROM_CACHE, NO_STORE
+from skiptrace.net.hardrules import SET_COOKIE_HEADERS
 from skiptrace.state import open_store, purge
 
 _SCHEMA = """
@@ -41,7 +42,7 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 """
 _MAX_AGE = re.compile(r"max-age=(\d+)")
-_DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "set-cookie"}
+_DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", *SET_COOKIE_HEADERS}
 
 
 def cache_key(url: str) -> str:
