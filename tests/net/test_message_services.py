@@ -91,6 +91,12 @@ SEND_PATHS = [
     "https://gw.example.com/api/sms?key=k&recipient_number=15558675309&message=hi",
     "https://gw.example.com/api/sms?key=k&to=15558675309&sms_text=hi",
     "https://2factor.in/API/V1/KEY/SMS/+15558675309/AUTOGEN",
+    # several recipients in one value (SMSC's documented GET API, and kin)
+    "https://smsc.ru/sys/send.php?login=u&psw=p&phones=79990000001,79990000002&mes=Pay+now",
+    "https://gw.example/api/send?to=jane@x.example,bob@y.example&m=pay",
+    "https://gw.example/api/send?to=jane@x.example&mes=pay",
+    "https://gw.example/api/send?to=15558675309;15558675310&text=pay",
+    "https://smsc.ru/sys/send.php?login=u&psw=p&phones=79990000001&mes=Pay+now",
 ]
 CODE_RUNNERS = [
     # hosts that serve ordinary pages too, where a path prefix runs somebody's code

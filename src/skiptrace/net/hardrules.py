@@ -142,7 +142,7 @@ _SEND_NOUNS = frozenset(
 A verb is refused with a message in the query; a noun only with a recipient too: a value, in
 the query or the path, that is a phone number or an e-mail address (``?to=2024-01-31`` and
 ``?to=sales`` are not)."""
-_MESSAGE_KEYS = frozenset({"text", "message", "msg", "body", "content", "txt", "sms"})
+_MESSAGE_KEYS = frozenset({"text", "message", "msg", "mes", "body", "content", "txt", "sms"})
 _MESSAGE_KEY_ENDS = ("text", "message", "msg")
 _ACTION_KEYS = frozenset(
     {"action", "method", "cmd", "command", "op", "operation", "do", "task", "function", "func"}
@@ -155,8 +155,16 @@ _MAILBOX = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
 
 
 def _reachable(value: str) -> bool:
-    """A phone number (10 to 15 digits) or an e-mail address: somebody a message can reach."""
-    value = value.strip()
+    """A phone number (10 to 15 digits) or an e-mail address, or a list of them (``,``, ``;``
+    or ``|`` between: gateways take several recipients in one value): somebody a message can
+    reach."""
+    return any(_one_reachable(part.strip()) for part in _RECIPIENTS_SPLIT.split(value))
+
+
+_RECIPIENTS_SPLIT = re.compile(r"[,;|]")
+
+
+def _one_reachable(value: str) -> bool:
     if _MAILBOX.fullmatch(value):
         return True
     return bool(DIALLED.fullmatch(value)) and 10 <= sum(ch.isdigit() for ch in value) <= 15
