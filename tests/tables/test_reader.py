@@ -380,6 +380,37 @@ def test_an_over_long_line_inside_an_open_quote(tmp_path: Path) -> None:
     ]
 
 
+def test_lines_ended_by_bare_crs_are_never_one_long_line(tmp_path: Path) -> None:
+    """60,000 rows ended by bare CRs (an old Mac export) between LF lines: readline reads
+    up to an LF only, so the 1.5 MB between were one line over the cap, one error row."""
+    middle = b"\r".join(b"Cr%d,Jane,Springfield" % n for n in range(60_000))
+    data = b"id,first,city\nA1,Ann,Paris\n" + middle + b"\nZ1,Zoe,Rome\n"
+    _, rows = _read(tmp_path / "cr.csv", data)
+    assert len(rows) == 60_002 and not any(row.problem for row in rows)
+    assert [rows[1].cells, rows[-2].cells[0], rows[-1].cells[0]] == [
+        ["Cr0", "Jane", "Springfield"], "Cr59999", "Z1"]  # fmt: skip
+    header, rows = _read(tmp_path / "only-cr.csv", b"id,first,city\r" + middle + b"\r")
+    assert header == ["id", "first", "city"] and len(rows) == 60_000
+
+
+def test_a_bare_cr_before_a_last_line_without_a_line_ending(tmp_path: Path) -> None:
+    _, rows = _read(tmp_path / "end.csv", b"last_name\nRoe\nDoe\rX")
+    assert rows == [Row(0, ["Roe"]), Row(1, ["Doe"]), Row(2, ["X"])]
+
+
+def test_a_quote_closed_past_the_line_cap_swallows_no_row(tmp_path: Path) -> None:
+    """The quote that closes the field is in the part of an over-long line that is dropped:
+    the field was read as open on, and Poe's row went into it."""
+    path = _long_line(tmp_path / "q.csv", b'last,first,city\nRoe,"notes\n', b"A",
+                      MAX_LINE_BYTES + 100_000,
+                      b'",Springfield\nPoe,Ann,"Salem, OR"\nZed,Zoe,Dayton\n')  # fmt: skip
+    _, read_lazily = read_rows(path)
+    rows = list(read_lazily)
+    read = [(row.cells[0], bool(row.problem)) for row in rows]
+    assert read[0] == ("Roe", True) and read[-2:] == [("Poe", False), ("Zed", False)]
+    assert rows[-2].cells == ["Poe", "Ann", "Salem, OR"]
+
+
 def test_an_over_long_header_is_an_input_error(tmp_path: Path) -> None:
     path = _long_line(tmp_path / "h.csv", b"Name,", b"City,", 2 * MAX_LINE_BYTES, b"\nAnn\n")
     message = _input_error(path)

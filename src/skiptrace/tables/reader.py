@@ -305,12 +305,15 @@ def _read_from(
     row: its lines are counted, never held."""
     pending: list[bytes] = []
     size = resume = inside = rowlike = 0
-    for line, whole, end in _lines(handle):
+    for line, whole, end, odd in _lines(handle):
         if pending:
             size += len(line)
             if size <= MAX_RECORD_BYTES:
                 pending.append(line)
-            closes = b'"' in line and not _opens(line, dialect, inside=True)
+            if whole:
+                closes = b'"' in line and not _opens(line, dialect, inside=True)
+            else:  # its quotes, counted whole, say whether the field closes in it
+                closes = (line.count(b'"') + odd) % 2 == 1
             inside += 1
             rowlike += expect.rowlike(line, dialect)
             if not closes:
@@ -412,28 +415,46 @@ def _opens(line: bytes, dialect: Dialect, *, inside: bool) -> bool:
     return bool(records) and bool(records[-1]) and records[-1][-1].endswith(ending)
 
 
-def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool, int]]:
-    """(line, whole, end) for each physical line (ended by LF, CRLF or a bare CR), ``end``
-    the file offset just past it. A line longer than ``MAX_LINE_BYTES`` comes cut to its first
-    ``MAX_LINE_BYTES`` with ``whole`` false; the rest of it is read and dropped a chunk at a
-    time, never held."""
+def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool, int, bool]]:
+    """(line, whole, end, odd) for each physical line (ended by LF, CRLF or a bare CR),
+    ``end`` the file offset just past it. A line longer than ``MAX_LINE_BYTES`` comes cut to
+    its first ``MAX_LINE_BYTES`` with ``whole`` false, and ``odd`` true if the part dropped
+    holds an odd number of quotes (whether a quoted field closes in it); the rest of it is read
+    and dropped a chunk at a time, never held."""
     start = handle.tell()
     while line := handle.readline(MAX_LINE_BYTES + 1):
         if len(line) <= MAX_LINE_BYTES:
-            if line.find(b"\r", 0, -2) >= 0:  # a bare CR ends a line too, as csv.reader does
+            if line.find(b"\r", 0, len(line) - _ending(line)) >= 0:  # as csv.reader does
                 for part in _BARE_CR.split(line):
                     start += len(part)
                     if part:
-                        yield part, True, start
+                        yield part, True, start, False
             else:
                 start += len(line)
-                yield line, True, start
+                yield line, True, start, False
             continue
-        rest = line[MAX_LINE_BYTES:]
-        while rest and not rest.endswith(b"\n"):
+        parts = _BARE_CR.split(line)  # lines ended by bare CRs, then one the chunk cut
+        done = parts[:-2] if parts[-1] == b"" else parts[:-1]  # a CR at its end: CRLF?
+        if done:
+            for part in done:
+                start += len(part)
+                yield part, True, start, False
+            handle.seek(start)  # the cut line read again from its start
+            continue
+        rest, odd = line[MAX_LINE_BYTES:], False
+        while rest:
+            odd ^= rest.count(b'"') % 2 == 1
+            if rest.endswith(b"\n"):
+                break
             rest = handle.readline(MAX_LINE_BYTES)
         start = handle.tell()
-        yield line[:MAX_LINE_BYTES], False, start
+        yield line[:MAX_LINE_BYTES], False, start, odd
+
+
+def _ending(line: bytes) -> int:
+    """The length of the line break ``line`` ends with: 2 (CRLF), 1 (LF) or 0 (the file's last
+    line; a CR there is a bare one)."""
+    return 2 if line.endswith(b"\r\n") else 1 if line.endswith(b"\n") else 0
 
 
 def _decoded(raw: bytes, dialect: Dialect) -> tuple[str, str]:
