@@ -115,6 +115,32 @@ HARD_CASES = [
 ]  # fmt: skip
 
 
+HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [("KOWALSKI DANIELLE", "Daniel"), ("PULASKI ERIC", "Erica"), ("SMITH JOSEPHINE", "Joseph"),
+     ("KOWALSKI DENISE", "Dennis")],
+)  # fmt: skip
+def test_a_debtor_written_surname_first_is_not_the_spouse_at_home(written: str, other: str) -> None:
+    """The names were crossed on the right side only: with the debtor written surname-first,
+    the surnames were compared as first names and Danielle against Daniel as surnames, where
+    they are only alike (1.000 high, though the record written surname-first was low). Both
+    ways are low now, though not the same score: one compares the surnames as surnames, the
+    other as first names."""
+    surname, given = written.split()
+    debtor = {"full_name": written, "dob": "1990-06-01", **HOME}
+    spouse = {"first_name": other, "last_name": surname.title(), **HOME}
+    both = [score_pair(debtor, spouse), score_pair(spouse, debtor)]
+    assert [(s.band, s.relation) for s in both] == [("low", "first_name_differs")] * 2
+    assert max(s.score for s in both) < 0.05
+    herself = score_pair(
+        debtor, {"first_name": given.title(), "last_name": surname.title(), **HOME}
+    )
+    assert herself.band == "high"
+
+
 def test_a_different_house_number_is_not_the_same_street() -> None:
     scored = score_pair(
         {"first_name": "Jane", "last_name": "Roe", "address": "12 Main St"},

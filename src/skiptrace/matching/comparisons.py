@@ -384,6 +384,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         levels["first_name"], pairs.masks_of("first_raw", crossed=written),
         partial(pairs.at, "first_raw", crossed=written),
     )  # fmt: skip
+    _given_names_crossed(pairs, swapped, levels, distinct)
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
     relation, outvoted = _relation(levels, *_generations(pairs))
@@ -394,6 +395,27 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, other_street, nameless, outvoted, styled)  # fmt: skip
+
+
+def _given_names_crossed(
+    pairs: _Pairs, swapped: Bools, levels: dict[str, Levels], distinct: Bools
+) -> None:
+    """Where the names are crossed, the left record may be the one written surname-first
+    (debtor "KOWALSKI DANIELLE" against Daniel Kowalski): its given name is then in its last
+    name column, crossed against the right one's first name as written, and compared as a
+    surname, where Danielle and Daniel are only alike. Two real names there (``_first_name_
+    rules``) are two people, as they are the other way round."""
+    if not swapped.any():
+        return
+    equal, empty = pairs.masks_of("last", "first_raw")
+    _, two, _ = _first_name_rules(
+        levels["last_name"],
+        (equal | ~swapped, empty),
+        partial(pairs.at, "last", right_column="first_raw"),
+    )
+    two &= swapped
+    levels["first_name"][two] = BY_NAME["first_name"].n_levels - 1
+    distinct |= two
 
 
 def _unstyled(levels: dict[str, Levels], one_styled: Bools) -> Bools:
