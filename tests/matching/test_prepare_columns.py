@@ -128,7 +128,7 @@ DIGESTS = {
     "phone": "cbd4193e795f42126ad38fdb7e9d655df3735a8c66a0273e72712ae166cd6ea4",  # toll-free: none
     "email": "f3b43f0b7b00800b961b2b4a10a8435ff015b4eaf32e1a23be53bc0be26a7966",
     "employer": "72abd339a87fd0d405cb5c322c0526975b1fe5ac7615fab47180332afcb5ffbe",
-    "dob": "6d79d31aa70b16c113ee0f9169393b6405daaf002b845af15a36a4beed59ca2c",  # 2/3/80: none
+    "dob": "bc32564e83fea3ebdc9c34c8eb4979c395894489b35e85dd67779d1f3d07b239",  # 2/3/80 is read
     "id_number": "7e97959b1f870e2315168518a65f0e35e2e6c70cd3d7c11992e1286208d39c45",
 }
 

@@ -17,6 +17,7 @@ import pytest
 
 from skiptrace.matching import score_pair
 from skiptrace.matching.model import SHORT_FORM_AT_HOME_CEILING, SURNAME_DIFFERS_CEILING
+from skiptrace.matching.prepare import prepare
 
 HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
 DOB = "1980-05-01"
@@ -330,3 +331,30 @@ def test_a_couples_full_name_does_not_style_her_own_given_name() -> None:
     phone = {"phone": "217-555-0134"}
     record = {**person("Mary", **phone), "full_name": "Mr & Mrs Thomas Kowalski"}
     assert score_pair(person("Mary", **phone), record).band == "high"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("11/20/85", "19851120"), ("6/9/58", "19580609"), ("1/12/58", "19580112"),
+     ("11/2/58", "19581102"), ("March 4, 1985", "19850304"), ("4-Mar-85", "19850304"),
+     ("19850304.0", "19850304"), ("31.12.1999", "19991231"), ("1985-06", "198506"),
+     ("06/1985", "198506"), ("2/30/19x", ""), ("13/45/1990", ""), ("12345", "")],
+)  # fmt: skip
+def test_a_birth_date_is_read_as_a_date_or_not_at_all(written: str, read: str) -> None:
+    """Only four-digit years were read: 6/9/58 became "6958", a year to come, and was
+    dropped (a father matched his son at home, 1.000 high); 1/12/58 and 11/2/58 both became
+    "11258" and agreed exactly."""
+    assert prepare([{"dob": written}])["dob"][0] == read
+
+
+def test_a_father_with_a_two_digit_year_is_not_his_son() -> None:
+    home = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704",
+            "phone": "217-555-0142"}  # fmt: skip
+    son = {"first_name": "John", "last_name": "Kowalski", "dob": "11/20/85", **home}
+    father = {"first_name": "John", "last_name": "Kowalski", "dob": "6/9/58", **home}
+    assert score_pair(son, father).band == "low"
+    assert score_pair(son, {**father, "dob": "1985-11-20"}).band == "high"
+    other_day = {"first_name": "Zebulon", "last_name": "Quackenbush", "zip": "62704"}
+    assert (
+        score_pair({**other_day, "dob": "1/12/58"}, {**other_day, "dob": "11/2/58"}).band != "high"
+    )

@@ -394,20 +394,62 @@ def _number(value: object) -> str:
 
 _DATE = re.compile(r"(\d{1,4})\D+(\d{1,2})\D+(\d{1,4})")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE_PARTS = re.compile(r"[a-z]+|\d+")
+_MONTH_ONLY = re.compile(r"(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
 
 
 def _date(text: str) -> str:
-    """A date as YYYYMMDD from 1980-01-02, 1980/1/2, 01/02/1980 (US order) or 19800102."""
+    """A date as YYYYMMDD from 1980-01-02, 1980/1/2, 01/02/1980 and 1/2/80 (US order),
+    19800102, "January 2, 1980" or 2-Jan-80; a year alone as YYYY; else "" (no date read):
+    digits that are no date, or a month without its day, are never compared as one (1/12/58
+    and 11/2/58 are not both "11258")."""
     iso = _ISO_DATE.fullmatch(text)
     if iso:  # already in order, as the general reading below would give it
-        return "".join(iso.groups())
-    digits = "".join(ch for ch in text if ch.isdigit())
+        return _valid(*iso.groups())
+    whole = _SPREADSHEET_FLOAT.fullmatch(text)  # 19800102.0
+    text = whole.group(1) if whole else text.lower()
+    parts = _DATE_PARTS.findall(text)
+    named = [part for part in parts if part.isalpha()]
+    if named:  # March 4, 1985; 4-Mar-85
+        month = _MONTHS.get(named[0][:3], 0) if len(named) == 1 else 0
+        numbers = [part for part in parts if part.isdigit()]
+        if not month or len(numbers) != 2:
+            return ""
+        day, year = numbers if len(numbers[1]) == 4 or len(numbers[0]) < 4 else numbers[::-1]
+        return _valid(_century(year), str(month), day)
+    digits = "".join(parts)
     match = _DATE.search(text)
     if not match:
-        return digits
+        if len(digits) == 8:
+            return _valid(digits[:4], digits[4:6], digits[6:])
+        month = _MONTH_ONLY.fullmatch(text.strip())  # 1985-06, 06/1985: YYYYMM
+        if month:
+            year, number = month.group(1) or month.group(4), month.group(2) or month.group(3)
+            return f"{year}{int(number):02d}" if 1 <= int(number) <= 12 else ""
+        return digits if len(digits) == 4 else ""
     a, b, c = match.groups()
-    year, month, day = (a, b, c) if len(a) == 4 else (c, a, b)
-    return f"{int(year):04d}{int(month):02d}{int(day):02d}" if len(year) == 4 else digits
+    year, month, day = (a, b, c) if len(a) == 4 else (_century(c), a, b)
+    if int(month) > 12 >= int(day):  # 31.12.1999: only day first can read it
+        month, day = day, month
+    return _valid(year, month, day)
+
+
+def _century(year: str) -> str:
+    """A two-digit birth year with its century: the later one that leaves its holder an adult
+    (18) this year (58 is 1958, 05 is 2005 in 2026)."""
+    if len(year) != 2:
+        return year
+    later = 2000 + int(year)
+    return str(later if later <= date.today().year - 18 else later - 100)
+
+
+def _valid(year: str, month: str, day: str) -> str:
+    """YYYYMMDD, or "" if it is no calendar date."""
+    if len(year) != 4 or not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return ""
+    return f"{int(year):04d}{int(month):02d}{int(day):02d}"
 
 
 MAX_ID = 20
