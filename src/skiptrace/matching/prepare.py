@@ -411,22 +411,16 @@ def _date(text: str) -> str:
     whole = _SPREADSHEET_FLOAT.fullmatch(text)  # 19800102.0
     text = whole.group(1) if whole else text.lower()
     parts = _DATE_PARTS.findall(text)
-    named = [part for part in parts if part.isalpha()]
-    if named:  # March 4, 1985; 4-Mar-85
-        month = _MONTHS.get(named[0][:3], 0) if len(named) == 1 else 0
-        numbers = [part for part in parts if part.isdigit()]
-        if not month or len(numbers) != 2:
-            return ""
-        day, year = numbers if len(numbers[1]) == 4 or len(numbers[0]) < 4 else numbers[::-1]
-        return _valid(_century(year), str(month), day)
+    if any(part.isalpha() for part in parts):  # March 4, 1985; 4-Mar-85
+        return _named_month(parts)
     digits = "".join(parts)
     match = _DATE.search(text)
     if not match:
         if len(digits) == 8:
             return _valid(digits[:4], digits[4:6], digits[6:])
-        month = _MONTH_ONLY.fullmatch(text.strip())  # 1985-06, 06/1985: YYYYMM
-        if month:
-            year, number = month.group(1) or month.group(4), month.group(2) or month.group(3)
+        alone = _MONTH_ONLY.fullmatch(text.strip())  # 1985-06, 06/1985: YYYYMM
+        if alone:
+            year, number = alone.group(1) or alone.group(4), alone.group(2) or alone.group(3)
             return f"{year}{int(number):02d}" if 1 <= int(number) <= 12 else ""
         return digits if len(digits) == 4 else ""
     a, b, c = match.groups()
@@ -434,6 +428,17 @@ def _date(text: str) -> str:
     if int(month) > 12 >= int(day):  # 31.12.1999: only day first can read it
         month, day = day, month
     return _valid(year, month, day)
+
+
+def _named_month(parts: list[str]) -> str:
+    """YYYYMMDD from a date whose month is a word and its day and year numbers, or ""."""
+    named = [part for part in parts if part.isalpha()]
+    month = _MONTHS.get(named[0][:3], 0) if len(named) == 1 else 0
+    numbers = [part for part in parts if part.isdigit()]
+    if not month or len(numbers) != 2:
+        return ""
+    day, year = numbers if len(numbers[1]) == 4 or len(numbers[0]) < 4 else numbers[::-1]
+    return _valid(_century(year), str(month), day)
 
 
 def _century(year: str) -> str:
