@@ -50,7 +50,6 @@ _DENIED_CALLS = (
 """Refused with EPERM: everything a parser has no use for that could reach past the process (a
 hostile review found each kind). ``socketpair``, which asyncio needs for its own wake-ups, is
 allowed: with sending refused it reaches nothing."""
-_CLONE_THREAD = 0x00010000
 _TIOCSTI = 0x5412
 _LANDLOCK_ABI_VERSION = 1
 _SYS_LANDLOCK_CREATE_RULESET = 444
@@ -115,10 +114,10 @@ def _call_filter() -> Any:
         except (RuntimeError, ValueError, OSError):  # a call this architecture does not have
             continue
     calls.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")  # glibc then falls back to clone
-    # clone only for threads: a new process is refused
-    calls.add_rule(
-        seccomp.ERRNO(errno.EPERM), "clone", seccomp.Arg(0, seccomp.MASKED_EQ, _CLONE_THREAD, 0)
-    )
+    # no new process, and no thread either: the worker needs none (one asyncio loop on its
+    # pipes), and tasks are the machine's to run out of (a worker starting threads until
+    # refused left the parent unable to start a thread or a process)
+    calls.add_rule(seccomp.ERRNO(errno.EPERM), "clone")
     own = os.getpid()
     for name in ("kill", "tgkill"):  # signals to this process only
         calls.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(0, seccomp.NE, own))
