@@ -41,7 +41,7 @@ def test_rates(text: str, rate: float) -> None:
     assert parse_rate(text) == pytest.approx(rate)
 
 
-@pytest.mark.parametrize("text", ["fast", "2", "0/s", "2/d", "-1/s", 5])
+@pytest.mark.parametrize("text", ["fast", "2", "0/s", "2/d", "-1/s", 5, "1/0s", "1/0.0m"])
 def test_bad_rates(text: object) -> None:
     with pytest.raises(PolicyError):
         parse_rate(text)
@@ -185,6 +185,9 @@ def test_a_user_agent_that_hides_skiptrace_is_a_loosening(tmp_path: Path) -> Non
     browser = '[identity]\nuser_agent = "Mozilla/5.0 (Windows NT 10.0) Chrome/120"'
     with pytest.raises(PolicyError, match="hides who is asking"):
         load_policy([_write(tmp_path, browser)])
+    dressed = '[identity]\nuser_agent = "skiptrace/ Mozilla/5.0 (Windows NT 10.0) Chrome/120"'
+    with pytest.raises(PolicyError, match="browser"):
+        load_policy([_write(tmp_path, dressed, "dressed.toml")])
     ours = '[identity]\nuser_agent = "skiptrace/{version} (Acme Collections research)"'
     assert load_policy([_write(tmp_path, ours, "ours.toml")]).user_agent.startswith("skiptrace/")
 

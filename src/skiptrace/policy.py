@@ -140,6 +140,8 @@ def parse_rate(text: object) -> float:
     if not match:
         raise PolicyError(f"rate {text!r} is not like '2/s', '30/m' or '600/5m'")
     count, span, unit = match.groups()
+    if float(span or 1) <= 0:
+        raise PolicyError(f"rate {text!r} counts over no time at all")
     per_second = float(count) / (float(span or 1) * _UNIT_SECONDS[unit])
     if per_second <= 0:
         raise PolicyError(f"rate {text!r} must be above zero")
@@ -462,11 +464,20 @@ def _loosening(key: str, old: Any, new: Any, base: Policy) -> str:
         return "it removes the identification sent with requests"
     if key == "identity.user_agent" and not str(new).startswith("skiptrace/"):
         return "a User-Agent that does not begin skiptrace/ hides who is asking"
+    if key == "identity.user_agent" and _BROWSER_TOKENS.search(str(new)):
+        return "a User-Agent naming a browser passes skiptrace off as a person's browser"
     if kind == "rates":
         faster = [host for host, rate in new.items() if parse_rate(rate) > base.rate_for(host)]
         if faster:
             return f"faster than the policy in force for {', '.join(sorted(faster))}"
     return ""
+
+
+_BROWSER_TOKENS = re.compile(
+    r"mozilla/|applewebkit|chrome/|chromium/|safari/|firefox/|gecko/|edg/|opera|msie|trident/",
+    re.IGNORECASE,
+)
+"""The product tokens by which servers take a User-Agent for a browser's."""
 
 
 def _combine(key: str, old: Any, new: Any) -> Any:
