@@ -110,12 +110,27 @@ _SOCIAL_ACTION_PREFIXES = (
     "friend", "follow", "unfollow", "invit", "norminvitation", "connect", "mynetwork",
     "relationship", "comment", "publish", "share", "intent", "dialog", "graphql", "whisper",
     "webgraphql", "voyager", "ajax", "login", "logout", "signin", "signup", "oauth",
-    "account", "checkpoint", "retweet", "tweet", "reply", "react",
+    "account", "checkpoint", "retweet", "tweet", "reply", "react", "write", "submit", "poke",
+    "authorizeinteraction",
 )  # fmt: skip
 """Segment prefixes (letters and digits only) refused anywhere in a social-network path."""
 
 _SOCIAL_ACTION_SEGMENTS = frozenset(
-    {"api", "i", "im", "dm", "t", "uas", "like", "send", "post", "feed", "commit", "contact"}
+    {
+        "api",
+        "i",
+        "im",
+        "dm",
+        "t",
+        "uas",
+        "like",
+        "send",
+        "post",
+        "feed",
+        "commit",
+        "contact",
+        "create",
+    }
 )
 """Short segments refused only when they are the whole segment (``/i/api``, ``/t/123``)."""
 
@@ -302,13 +317,18 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
     social = is_social_host(url.host)
     for segment in url.segments:
         stem = _NON_ALNUM.sub("", segment.split(".", 1)[0])
-        if social and (stem in _SOCIAL_ACTION_SEGMENTS or stem.startswith(_SOCIAL_ACTION_PREFIXES)):
+        if social and _social_action(stem):
             detail = f"'{segment}' is an action or private-API endpoint on a social network"
             raise HardRuleRefusal("social-action", str(url), detail)
         if stem in _ACCOUNT_SEGMENTS:
             raise HardRuleRefusal(
                 "account-area", str(url), f"'{segment}' is a login or account area"
             )
+    routed = [(k, v) for k, v in params if k in _ROUTE_KEYS or k.endswith("cmd")] if social else []
+    for key, value in routed:  # an action a social network routes by the query: ?act=write
+        if _social_action(_NON_ALNUM.sub("", value.lower())):
+            detail = f"'{key}={value}' routes to an action on a social network"
+            raise HardRuleRefusal("social-action", str(url), detail)
 
 
 def host_matches(host: str, domains: AbstractSet[str]) -> bool:
@@ -333,6 +353,12 @@ def _check_links(
             ):
                 detail = f"/{'/'.join(prefix)}/ on {domain} {what}"
                 raise HardRuleRefusal(rule, str(url), detail)
+
+
+def _social_action(stem: str) -> bool:
+    """Whether a path segment's or a routing value's letters and digits name an action or a
+    private API on a social network."""
+    return stem in _SOCIAL_ACTION_SEGMENTS or stem.startswith(_SOCIAL_ACTION_PREFIXES)
 
 
 def _check_account_route(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
