@@ -657,3 +657,17 @@ def test_the_configured_key_is_used_by_default(log_path: Path, keyed_env: None) 
     values = ["request", "GET", "https://x.example/0", 200, "", "", "", "", ""]
     text = _payload(GENESIS, 1, ts, values).encode()
     assert first_hash == hmac.new(KEY, text, "sha256").hexdigest()
+
+
+def test_an_unkeyed_log_verified_without_an_anchor_says_what_ok_is_worth() -> None:
+    """Whoever can write SKIPTRACE_HOME can replace a keyed log by an unkeyed one rebuilt to
+    taste (the mode is in the file too): verified without the key it said a bare "ok". The
+    verdict stays on stdout as it was; stderr says what it rests on."""
+    with AuditLog.open_default() as log:
+        _fill(log, 2)
+    code, output, errors = _run("audit", "verify")
+    assert code == 0 and output.startswith("ok: 2 rows, chain intact, head ")
+    assert "unkeyed" in errors and "--expect-head" in errors
+    code, anchor, _ = _run("audit", "anchor")
+    code, output, errors = _run("audit", "verify", "--expect-head", anchor.strip())
+    assert code == 0 and errors == ""

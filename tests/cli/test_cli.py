@@ -135,7 +135,7 @@ def test_demo_then_audit_show_verify_export_and_tamper(
 
     code, output = _run("audit", "verify")
     assert code == 0 and output.startswith(f"ok: {total} rows")
-    head = output.split("head ")[1].strip()
+    head = output.splitlines()[0].split("head ")[1].strip()  # stderr then notes: unkeyed
     assert _run("audit", "verify", "--expect-head", head)[0] == 0
 
     db = sqlite3.connect(home() / "audit.sqlite3")

@@ -113,6 +113,8 @@ def audit_verify(
         keyed = ", keyed (HMAC-SHA256)" if result.keyed else ""
         extends = f", extends the anchor at row {result.anchored_at}" if expect_head else ""
         out.print(f"ok: {result.rows} rows, chain intact{keyed}{extends}, head {_anchor(result)}")
+        if not result.keyed and not expect_head:
+            err.print(UNKEYED_NOTE)
         return
     out.print(_failure(result))
     raise typer.Exit(1)
@@ -149,6 +151,13 @@ def _existing_audit() -> AuditLog:
 
 def _anchor(result: Verification) -> str:
     return f"row {result.rows} {result.head}"
+
+
+UNKEYED_NOTE = (
+    "note: an unkeyed log is checked against itself only: whoever can write SKIPTRACE_HOME can "
+    "rebuild it, or put it in place of a keyed one; keep 'skiptrace audit anchor' elsewhere and "
+    "verify with --expect-head"
+)
 
 
 def _failure(result: Verification) -> str:
