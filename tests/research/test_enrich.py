@@ -276,6 +276,28 @@ def test_bad_rows_become_error_rows_in_their_place(
     assert "quote" in details[4]
 
 
+def test_an_input_column_named_like_an_output_column_is_kept_under_another_name(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path
+) -> None:
+    """A collection export's own Status column was written beside skiptrace's, two columns
+    named status: a tool reading the first saw "hit" on a row never researched."""
+    connectors, policy, _ = setup
+    source = tmp_path / "export.csv"
+    source.write_bytes(b"last_name,first_name,status,input_status\nRoe,Jane,hit,x\n"
+                       b"Doe\x00,John,hit,y\n")  # fmt: skip
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
+    assert result.exit_code == 0, result.output
+    with target.open(encoding="utf-8", newline="") as handle:
+        header, first, second = list(csv.reader(handle))
+    assert header[:5] == ["last_name", "first_name", "input_input_status", "input_status",
+                          "status"]  # fmt: skip
+    assert len(set(header)) == len(header)
+    assert first[2:4] == ["hit", "x"] and first[4] != "hit"  # Nobody by that name
+    assert second[2:5] == ["hit", "y", "error"]
+    assert "status" in result.output and "input_input_status" in result.output
+
+
 @pytest.mark.parametrize(
     ("encoding", "delimiter", "bom"),
     [("utf-8", ",", False), ("utf-8", ";", True), ("cp1252", "\t", False)],

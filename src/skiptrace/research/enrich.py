@@ -74,7 +74,8 @@ class Summary:
     resumed: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-    """What went wrong after the output was in place (said, not failed)."""
+    """What to say once the run is over: an input column written under another name, what
+    went wrong after the output was in place (said, not failed)."""
 
     def add(self, output: Mapping[str, str], results: Sequence[ConnectorResult]) -> None:
         self.rows += 1
@@ -172,7 +173,9 @@ async def enrich(
                     summary.add(output, results)
                     return row.cells + found
 
-                partial.writerow([*header, *OUTPUT_COLUMNS])
+                kept, renamed = output_header(header)
+                summary.notes += renamed
+                partial.writerow([*kept, *OUTPUT_COLUMNS])
                 if started is not None:
                     started()
                 await _in_order(rows, one, partial.writerow, jobs, lambda: _tick(progress, summary))
@@ -221,6 +224,25 @@ def _state(connector: Connector) -> str:
     if isinstance(connector, Stateful):
         digest.update(connector.state().encode())
     return digest.hexdigest()[:16]
+
+
+def output_header(header: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The output's names for the input's columns, and a note for each renamed: a column named
+    as one of ``OUTPUT_COLUMNS`` ("status" in a collection export, or every one in an enriched
+    file enriched again) is written as ``input_NAME`` (more ``input_`` while that is taken),
+    never beside skiptrace's under the same name, where a tool reading the first would take the
+    file's value for skiptrace's."""
+    taken = {*header, *OUTPUT_COLUMNS}
+    kept, notes = [], []
+    for name in header:
+        new = name
+        while new in OUTPUT_COLUMNS or (new != name and new in taken):
+            new = f"input_{new}"
+        if new != name:
+            taken.add(new)
+            notes.append(f"the input's column {name} is written as {new} ({name} is skiptrace's)")
+        kept.append(new)
+    return kept, notes
 
 
 def check_paths(source: Path, target: Path, evidence: Path | None = None) -> None:
