@@ -72,6 +72,19 @@ def test_cp1252_is_detected_and_decoded(tmp_path: Path) -> None:
     assert all(r.problem == "" for r in rows)
 
 
+@pytest.mark.parametrize("utf8_first", [True, False])
+def test_a_file_of_utf8_and_cp1252_rows_reads_each_in_its_own(
+    tmp_path: Path, utf8_first: bool
+) -> None:
+    """One valid UTF-8 character against one invalid byte makes the file cp1252, and the
+    UTF-8 row was read as cp1252 without a word: M\u00c3\u00bcller researched as a name."""
+    rows_in = ["Müller,Hans,Berlin\n".encode(), "Renée,Anne,Paris\n".encode("cp1252")]
+    data = b"last_name,first_name,city\n" + b"".join(rows_in if utf8_first else rows_in[::-1])
+    _, rows = _read(tmp_path / "mixed.csv", data)
+    cells = sorted(row.cells[0] for row in rows)
+    assert cells == ["Müller", "Renée"] and not any(row.problem for row in rows)
+
+
 def test_detect_encoding_weighs_valid_utf8_against_invalid_bytes() -> None:
     assert detect_encoding(b"") == "utf-8-sig"
     assert detect_encoding(b"plain ascii, nothing more\n") == "utf-8-sig"

@@ -460,6 +460,11 @@ def _ending(line: bytes) -> int:
 def _decoded(raw: bytes, dialect: Dialect) -> tuple[str, str]:
     encoding = "utf-8" if dialect.encoding == "utf-8-sig" else dialect.encoding
     raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if encoding == "cp1252" and not raw.isascii():
+        # a file of both: a record that is valid UTF-8 beyond ASCII is UTF-8 ("M\u00fcller",
+        # not "M\u00c3\u00bcller"); cp1252 text is next to never valid UTF-8 by chance
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.decode("utf-8"), ""
     try:
         return raw.decode(encoding), ""
     except UnicodeDecodeError:
