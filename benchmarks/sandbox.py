@@ -4,9 +4,12 @@ Two connectors do the same thing: one GET to a loopback server (another process)
 from its JSON. One is a TOML manifest (runs in this process); the other is a Python connector,
 which runs in its sandboxed worker process and asks this process for the page over a pipe.
 Both go through the same Run (guard, audit row, cache miss, robots.txt, limiter). Paired rounds
-(manifest, python, python, manifest); medians. Also timed: starting a worker (once per run).
+(manifest, python, python, manifest); medians. Each search has a worker of its own, started
+while the search before it runs: back to back, a search waits for it; with the pace of a rate
+limit between searches (``--gap-ms``, 200 by default: 5 a second) it is ready. Also timed:
+starting a worker and its first search.
 
-    python benchmarks/sandbox.py [--searches 200] [--rounds 7]
+    python benchmarks/sandbox.py [--searches 200] [--rounds 7] [--gap-ms 200]
 """
 
 from __future__ import annotations
@@ -83,9 +86,16 @@ def _connectors(folder: Path) -> tuple[Connector, Connector]:
 
 
 async def _per_search(
-    connector: Connector, policy: Policy, scratch: Path, base: str, searches: int, tag: str
+    connector: Connector,
+    policy: Policy,
+    scratch: Path,
+    base: str,
+    searches: int,
+    tag: str,
+    gap: float = 0.0,
 ) -> tuple[float, float]:
-    """(seconds to the first answer, microseconds per search after it)."""
+    """(seconds to the first answer, microseconds per search after it), ``gap`` seconds
+    waited between searches and not counted."""
     audit = AuditLog(scratch / f"audit-{tag}.sqlite3")
     cache = HttpCache(scratch / f"cache-{tag}.sqlite3", 0, 1)  # nothing kept: every GET a miss
     try:
@@ -94,11 +104,14 @@ async def _per_search(
             start = time.perf_counter()
             await run.search(connector, Query.of("B", last_name="Example0"))
             first = time.perf_counter() - start
-            start = time.perf_counter()
+            spent = 0.0
             for n in range(1, searches + 1):
+                await asyncio.sleep(gap)
+                start = time.perf_counter()
                 result = await run.search(connector, Query.of("B", last_name=f"Example{n}"))
+                spent += time.perf_counter() - start
                 assert result.status == "hit", result.detail
-            return first, (time.perf_counter() - start) / searches * 1e6
+            return first, spent / searches * 1e6
     finally:
         cache.close()
         audit.close()
@@ -108,6 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Sandbox cost per Python-connector search.")
     parser.add_argument("--searches", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--gap-ms", type=float, default=200.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch, replay_in_subprocess(
         {"/people": Reply(200, BODY, {"Content-Type": "application/json"}),
@@ -121,23 +135,27 @@ def main() -> None:
         policy = loopback_policy(
             load_policy(), "benchmark: measure code, not waiting", base, rate="100000/s"
         )
-        times: dict[str, list[float]] = {"manifest": [], "python": []}
+        times: dict[str, list[float]] = {}
         starts: list[float] = []
+        paced = args.gap_ms / 1000
         for n, name in zip(range(args.rounds * 4), itertools.cycle(
                 ["manifest", "python", "python", "manifest"])):  # fmt: skip
             connector = manifest if name == "manifest" else python
-            first, micros = asyncio.run(
-                _per_search(connector, policy, folder, base, args.searches, f"{n}")
-            )
-            times[name].append(micros)
+            for gap in (0.0, paced):
+                first, micros = asyncio.run(
+                    _per_search(connector, policy, folder, base, args.searches, f"{n}", gap)
+                )
+                times.setdefault(f"{name} {gap}", []).append(micros)
             if name == "python":
                 starts.append(first)
-    plain, boxed = statistics.median(times["manifest"]), statistics.median(times["python"])
     print(f"{args.searches} searches x {args.rounds * 2} runs each, medians (mode: {mode})")
-    print(f"{'manifest connector, in this process':48} {plain:8.0f} us/search  baseline")
-    print(f"{'Python connector, sandboxed worker':48} {boxed:8.0f} us/search  "
-          f"{boxed / plain:.2f}x  (+{boxed - plain:.0f} us)")  # fmt: skip
-    print(f"{'starting a worker + first search (once a run)':48} "
+    for gap, how in ((0.0, "back to back"), (paced, f"{args.gap_ms:.0f} ms apart")):
+        plain = statistics.median(times[f"manifest {gap}"])
+        boxed = statistics.median(times[f"python {gap}"])
+        print(f"{'manifest connector, ' + how:48} {plain:8.0f} us/search  baseline")
+        print(f"{'Python connector, sandboxed, ' + how:48} {boxed:8.0f} us/search  "
+              f"{boxed / plain:.2f}x  (+{boxed - plain:.0f} us)")  # fmt: skip
+    print(f"{'starting a worker + first search':48} "
           f"{statistics.median(starts) * 1000:8.0f} ms")  # fmt: skip
 
 

