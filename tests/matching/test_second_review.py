@@ -358,3 +358,16 @@ def test_a_father_with_a_two_digit_year_is_not_his_son() -> None:
     assert (
         score_pair({**other_day, "dob": "1/12/58"}, {**other_day, "dob": "11/2/58"}).band != "high"
     )
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [("1985-03-04", "1958-03-04"),
+                                              ("1960-07-01", "1990-07-01"),
+                                              ("1948-11-30", "1978-11-30")])  # fmt: skip
+def test_a_whole_birth_date_a_generation_off_is_not_a_misprint(mine: str, theirs: str) -> None:
+    """One swap or one digit makes 1985 into 1958: "close", and a father at his son's home was
+    1.000 high. A year off by one digit in a whole date is still a misprint."""
+    home = {"first_name": "John", "last_name": "Kowalski", "address": "12 Oak St",
+            "city": "Springfield", "state": "IL", "zip": "62704"}  # fmt: skip
+    assert score_pair({**home, "dob": mine}, {**home, "dob": theirs}).band == "low"
+    slip = score_pair({**home, "dob": "1985-03-04"}, {**home, "dob": "1986-03-04"})
+    assert "date of birth: close" in slip.words

@@ -790,6 +790,10 @@ def _misprint(edits: npt.NDArray[Any], alike: Floats) -> Bools:
     return np.asarray((edits <= 1) | ((edits <= 2) & (alike >= 0.8)))
 
 
+GENERATION_YEARS = 15
+"""Birth years this far apart are two generations' however few digits differ."""
+
+
 def _dob_levels(level: Levels, values_at: ValuesAt) -> Levels:
     """Birth-date levels with "close": one digit off or two digits swapped in a whole date, or
     day and month swapped (1980-05-01 against 1980-01-05), a misprint rather than another person.
@@ -804,6 +808,11 @@ def _dob_levels(level: Levels, values_at: ValuesAt) -> Levels:
         # father and son, not a misprint, where a whole date shares the day and month too
         whole = (np.char.str_len(x.astype(str)) == 8) & (np.char.str_len(y.astype(str)) == 8)
         close = (np.asarray(edits) <= 1) & whole
+        # ...and years a generation apart are a father and son whatever the edit: 1958 is
+        # 1985 with two digits swapped
+        years = np.flatnonzero(close)
+        apart = np.abs(x[years].astype("<U4").astype(int) - y[years].astype("<U4").astype(int))
+        close[years[apart >= GENERATION_YEARS]] = False
         year = np.flatnonzero(x.astype("<U4") == y.astype("<U4"))  # a swap keeps the year
         swapped = map(_day_month_swapped, x[year].tolist(), y[year].tolist())
         close[year] |= np.fromiter(swapped, dtype=bool, count=len(year))
