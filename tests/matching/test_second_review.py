@@ -371,3 +371,14 @@ def test_a_whole_birth_date_a_generation_off_is_not_a_misprint(mine: str, theirs
     assert score_pair({**home, "dob": mine}, {**home, "dob": theirs}).band == "low"
     slip = score_pair({**home, "dob": "1985-03-04"}, {**home, "dob": "1986-03-04"})
     assert "date of birth: close" in slip.words
+
+
+def test_a_po_box_in_another_zip_is_another_box() -> None:
+    """Box numbers are a post office's: PO Box 12 in Chicago 60601 and in Chicago 60614 are
+    two boxes (0.9999 high, the agreeing city standing in for the ZIP); a ZIP one digit off
+    is still a misprint of the same one."""
+    box = {"first_name": "Robert", "last_name": "Johnson", "address": "PO Box 12",
+           "city": "Chicago", "state": "IL", "zip": "60601"}  # fmt: skip
+    assert score_pair(box, {**box, "zip": "60614"}).band == "low"
+    assert "street" not in score_pair(box, {**box, "zip": "60614"}).matched_on
+    assert score_pair(box, {**box, "zip": "60602"}).band == "high"

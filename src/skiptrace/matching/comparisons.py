@@ -376,6 +376,15 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     for name in ("street", "number", "address2"):
         agreeing = (levels[name] > 0) & ~differs(levels, name)
         levels[name] = np.where(agreeing & elsewhere, 0, levels[name]).astype(np.int8)
+    # a PO box is its post office's: in another ZIP it is another box, the town agreeing or not
+    boxed = np.flatnonzero((levels["street"] > 0) & ~differs(levels, "street")
+                           & differs(levels, "zip"))  # fmt: skip
+    if len(boxed):
+        x, y = pairs.at("street", boxed)
+        box = np.char.startswith(x.astype(str), "po box") | np.char.startswith(
+            y.astype(str), "po box"
+        )
+        levels["street"][boxed[box]] = 0
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     other_street |= zip_agrees & ((levels["street"] == 0) | numbers_differ)  # the ZIP's area
     levels["dob"] = _dob_levels(levels["dob"], partial(pairs.at, "dob"))
