@@ -382,3 +382,14 @@ def test_a_po_box_in_another_zip_is_another_box() -> None:
     assert score_pair(box, {**box, "zip": "60614"}).band == "low"
     assert "street" not in score_pair(box, {**box, "zip": "60614"}).matched_on
     assert score_pair(box, {**box, "zip": "60602"}).band == "high"
+
+
+@pytest.mark.parametrize("employer", ["Walmart", "Wal-Mart Stores, Inc.", "Amazon.com Services LLC",
+                                      "US Army", "State of Texas"])  # fmt: skip
+def test_an_employer_of_a_crowd_is_no_evidence(employer: str) -> None:
+    """John Smith at Walmart and John Smith at Walmart were 1.000 high on the name and the
+    employer alone: hundreds of John Smiths work there. A small firm still counts."""
+    smith = {"first_name": "John", "last_name": "Smith", "employer": employer}
+    assert score_pair(smith, smith).band == "low"
+    firm = {**smith, "employer": "Harbor Lane Plumbing, LLC"}
+    assert score_pair(firm, firm).band == "high"

@@ -759,10 +759,30 @@ _NO_EMPLOYER = frozenset(
 people agreeing on it says nothing of who they are."""
 
 
+_CROWDS = tuple(
+    normalize_company(name)
+    for name in ("Walmart", "Wal-Mart", "Amazon", "Amazon.com", "United States", "US Army",
+                 "US Navy", "US Air Force", "US Marine Corps", "USPS", "State of",
+                 "County of", "City of", "Commonwealth of", "Department of", "Home Depot",
+                 "Kroger", "Starbucks", "McDonald's", "Walgreens", "CVS", "FedEx", "UPS",
+                 "United Parcel Service", "Lowe's", "Costco", "Wells Fargo", "JPMorgan Chase",
+                 "Bank of America", "IBM", "Accenture", "Allied Universal", "TJX", "Publix",
+                 "Albertsons", "Dollar General", "Dollar Tree", "Uber", "Lyft", "DoorDash",
+                 "Kaiser Permanente", "HCA Healthcare", "Marriott", "Target Corporation",
+                 "Target Stores", "Yum Brands", "PepsiCo", "General Motors", "Ford Motor")
+)  # fmt: skip
+"""Employers of crowds (over 100,000 US staff each, or public bodies): John Smith at Walmart
+is one of hundreds, so the employer is no evidence there, for or against ("Wal Mart Stores",
+"State of Texas" and "US Army Reserve" included: a name that begins with one)."""
+
+
 def _employer(text: str) -> str:
-    """``normalize_company``, and "" for no employer (``_NO_EMPLOYER``)."""
+    """``normalize_company``, and "" for no employer (``_NO_EMPLOYER``) or an employer of a
+    crowd (``_CROWDS``)."""
     name = normalize_company(text)
-    return "" if name in _NO_EMPLOYER else name
+    if name in _NO_EMPLOYER or any(name == c or name.startswith(c + " ") for c in _CROWDS):
+        return ""
+    return name
 
 
 _NO_BIRTH_DATE = frozenset({"19000101", "19010101", "19700101", "19691231"})
