@@ -119,10 +119,10 @@ class Compared:
     of the other) and not a misprint of one another (``is_typo``): another person whatever
     the files hold (see ``model.Model.households``)."""
     short_form: npt.NDArray[np.bool_]
-    """One first name is an initial, a short form of two names (Pat: Patricia or Patrick) or
-    a nickname (Jack: John, and a name of its own) that agrees with the other, or a first name
-    or surname is missing ("BAKER" alone, "DAVID" alone): in the debtor's household, perhaps
-    the spouse or a child."""
+    """One first name is an initial, a short form of two names (Pat: Patricia or Patrick), a
+    nickname (Jack: John, and a name of its own) or a listed name a slip from the other
+    (Johnna: John) that agrees with it, or a first name or surname is missing ("BAKER" alone,
+    "DAVID" alone): in the debtor's household, perhaps the spouse or a child."""
     other_street: npt.NDArray[np.bool_]
     """The ZIP agrees but no street line says it is the same home: both lines name a street
     and the names differ beyond a typo, the house numbers aside ("12 Oak St" against "12 Elm
@@ -682,15 +682,19 @@ def _first_name_rules(
     was = level[todo]
     short_form = verdict == _SHORT_FORM
     # a nickname (the names as written differ, made formal they agree): Jack is John's, and
-    # a name of its own, as Molly, Harry and Betty are (SSA: 550,382 Jacks)
-    short[todo[short_form | (was == 1)]] = True
+    # a name of its own, as Molly, Harry and Betty are (SSA: 550,382 Jacks); and a listed
+    # name a slip from another, which may be a relative's own (Johnna, John's daughter)
+    short[todo[short_form | (was == 1) | (verdict == _MISPRINT)]] = True
     out[todo] = np.where(short_form & (was == last), np.minimum(was, _SIMILAR), out[todo])
     two = (verdict == _TWO_NAMES) & (was != 1)
     out[todo[two]], distinct[todo[two]] = last, True
     return out, distinct, short
 
 
-_SAME, _SHORT_FORM, _TWO_NAMES = 0, 1, 2
+_SAME, _SHORT_FORM, _TWO_NAMES, _MISPRINT = 0, 1, 2, 3
+"""``_MISPRINT``: two listed names, one a slip from the other (Johnna, 9,960 births, against
+John): the same person's misprint, or a daughter's own name; the same first name, but in the
+debtor's household only medium (``Compared.short_form``)."""
 
 
 def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
@@ -733,6 +737,7 @@ def _verdicts(a: Column, b: Column) -> npt.NDArray[np.int64]:
     x, y = i[undecided], j[undecided]
     typo = _typos(names, count, x, y) | _typos(canonical, formal, x, y)
     judged[undecided[~typo]] = _TWO_NAMES
+    judged[undecided[typo]] = _MISPRINT
     verdict[rest] = judged[inverse]
     return verdict
 
@@ -776,7 +781,7 @@ def _names_verdict(x: str, y: str) -> int:
     if min(count_x, count_y) <= floor:
         return _SAME  # unlisted: the tables cannot tell a name from a misprint
     if is_typo(x, y) or is_typo(canonical_first(x), canonical_first(y)):
-        return _SAME
+        return _MISPRINT
     return _TWO_NAMES
 
 
