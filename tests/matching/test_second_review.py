@@ -401,3 +401,15 @@ def test_an_employer_of_a_crowd_is_no_evidence(employer: str) -> None:
     assert score_pair(smith, smith).band == "low"
     firm = {**smith, "employer": "Harbor Lane Plumbing, LLC"}
     assert score_pair(firm, firm).band == "high"
+
+
+def test_a_street_direction_on_one_line_only_in_another_zip_is_not_the_home() -> None:
+    """100 Main St in 60629 is not 100 N Main St in 60601 (1.000 high both ways: the city
+    agreeing stood in for the ZIP); the same line written alike, or a ZIP one digit off, still
+    is (and a misspelt line with a misprinted ZIP: test_address_typos)."""
+    home = {"first_name": "James", "last_name": "Williams", "address": "100 N Main St",
+            "city": "Chicago", "state": "IL", "zip": "60601"}  # fmt: skip
+    other = {**home, "address": "100 Main St", "zip": "60629"}
+    assert [score_pair(home, other).band, score_pair(other, home).band] == ["low", "low"]
+    assert score_pair(home, {**home, "zip": "60629"}).band == "high"
+    assert score_pair(home, {**home, "address": "100 Main St", "zip": "60602"}).band == "high"

@@ -376,6 +376,15 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     for name in ("street", "number", "address2"):
         agreeing = (levels[name] > 0) & ~differs(levels, name)
         levels[name] = np.where(agreeing & elsewhere, 0, levels[name]).astype(np.int8)
+    # in another ZIP a street direction on one line only is another street: 100 Main St in
+    # 60629 is not 100 N Main St in 60601 (a misspelt line with a misprinted ZIP still is)
+    loose = np.flatnonzero(differs(levels, "zip") & (levels["street"] > 1)
+                           & ~differs(levels, "street"))  # fmt: skip
+    if len(loose):
+        x, y = pairs.at("street", loose)
+        turned = loose[[_directions(a) != _directions(b) for a, b in zip(x, y, strict=True)]]
+        for name in ("street", "number", "address2"):
+            levels[name][turned] = 0
     # a PO box is its post office's: in another ZIP it is another box, the town agreeing or not
     boxed = np.flatnonzero((levels["street"] > 0) & ~differs(levels, "street")
                            & differs(levels, "zip"))  # fmt: skip
@@ -404,6 +413,14 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, other_street, nameless, outvoted, styled)  # fmt: skip
+
+
+_DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
+
+
+def _directions(street: str) -> frozenset[str]:
+    """The direction words of a normalised street line (USPS abbreviations: "n", "sw")."""
+    return _DIRECTIONS.intersection(str(street).split())
 
 
 def _given_names_crossed(
