@@ -15,6 +15,7 @@ import socket
 import sqlite3
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, suppress
 from pathlib import Path
@@ -410,3 +411,42 @@ def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
         assert asyncio.run(research()) == ["Roe Plumbing", "Quartermain"]
         asked = [r.path for r in origin.received if r.path.startswith("/start")]
         assert asked == ["/start?q=Roe+Plumbing", "/start?q=Quartermain"]
+
+
+def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The next search's worker is started while a search runs; one whose import hangs (here
+    every start but the first) kept the run from closing: closing waited for it, unbounded."""
+    folder = tmp_path / "sleeper"
+    folder.mkdir()
+    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
+    marker = folder / "started-once"
+    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent(f"""
+        if LOAD("os").path.exists({str(marker)!r}):
+            LOAD("time").sleep(3600)
+
+
+        class Sleeper:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                page = await session.get("https://hostile.example/start", {{"q": "x"}})
+                return [SourceRecord(session.provenance(page), employer="fine")]
+
+
+        CONNECTOR = Sleeper()
+        """), encoding="utf-8")  # fmt: skip
+    connector = load_manifest(folder / "hostile.toml")
+    start = Reply(200, b"{}", {"Content-Type": "application/json"})
+    with ReplayServer({"/start": start}) as origin:
+
+        async def research() -> str:
+            rewrite = {"https://hostile.example": origin.base_url}
+            async with Run(origin.allow(fast_policy), audit, [connector], purpose="hostile test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                result = await run.search(connector, Query.of("A1", employer="Acme"))
+                marker.write_text("")  # the spare, started with the search, may be past it
+                return str(result.status)
+
+        began = time.monotonic()
+        assert asyncio.run(asyncio.wait_for(research(), 30)) == "hit"
+        assert time.monotonic() - began < 20

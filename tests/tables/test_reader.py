@@ -406,6 +406,19 @@ def test_lines_ended_by_bare_crs_are_never_one_long_line(tmp_path: Path) -> None
     assert header == ["id", "first", "city"] and len(rows) == 60_000
 
 
+@pytest.mark.parametrize("ending", [b"\r", b"\n", b"\r\n"])
+def test_an_over_long_line_costs_only_itself_whatever_ends_the_lines(
+    tmp_path: Path, ending: bytes
+) -> None:
+    """The rest of a line over the cap was skipped up to the next LF: in a file of bare CRs,
+    the end of the file (1,000 debtors gone without an error row)."""
+    lines = [b"id,name", b"1,a", b"2," + b"X" * (MAX_LINE_BYTES + 500_000)]
+    lines += [b"%d,n%d" % (n, n) for n in range(3, 1003)]
+    _, rows = _read(tmp_path / "long.csv", ending.join(lines) + ending)
+    assert len(rows) == 1002 and [r.index for r in rows if r.problem] == [1]
+    assert rows[-1].cells == ["1002", "n1002"]
+
+
 def test_a_bare_cr_before_a_last_line_without_a_line_ending(tmp_path: Path) -> None:
     _, rows = _read(tmp_path / "end.csv", b"last_name\nRoe\nDoe\rX")
     assert rows == [Row(0, ["Roe"]), Row(1, ["Doe"]), Row(2, ["X"])]

@@ -127,7 +127,8 @@ class Sandbox:
         """End the running worker and the spare."""
         await self._end()
         spare, self._spare = self._spare, None
-        if spare is not None:  # let it finish starting (a start cut short leaves a process)
+        if spare is not None:  # cut short: its start-up is bounded by nothing else
+            spare.cancel()
             done = await asyncio.gather(spare, return_exceptions=True)
             if isinstance(done[0], asyncio.subprocess.Process):
                 await _killed(done[0])

@@ -390,10 +390,8 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
                            & differs(levels, "zip"))  # fmt: skip
     if len(boxed):
         x, y = pairs.at("street", boxed)
-        box = np.char.startswith(x.astype(str), "po box") | np.char.startswith(
-            y.astype(str), "po box"
-        )
-        levels["street"][boxed[box]] = 0
+        box = [bool(_BOX.search(str(a)) or _BOX.search(str(b))) for a, b in zip(x, y, strict=True)]
+        levels["street"][boxed[np.array(box, dtype=bool)]] = 0
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     other_street |= zip_agrees & ((levels["street"] == 0) | numbers_differ)  # the ZIP's area
     levels["dob"] = _dob_levels(levels["dob"], partial(pairs.at, "dob"))
@@ -402,7 +400,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         levels["first_name"], pairs.masks_of("first_raw", crossed=written),
         partial(pairs.at, "first_raw", crossed=written),
     )  # fmt: skip
-    _given_names_crossed(pairs, swapped, levels, distinct)
+    _given_names_crossed(pairs, swapped, levels, distinct, short)
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
     relation, outvoted = _relation(levels, *_generations(pairs))
@@ -415,6 +413,9 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
                     short, other_street, nameless, outvoted, styled)  # fmt: skip
 
 
+_BOX = re.compile(r"^(?:po )?(?:box|drawer)\b|\bpmb\b")
+"""A normalised line that is a post office's box, drawer or a private mailbox (PMB)."""
+
 _DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
 
 
@@ -424,24 +425,36 @@ def _directions(street: str) -> frozenset[str]:
 
 
 def _given_names_crossed(
-    pairs: _Pairs, swapped: Bools, levels: dict[str, Levels], distinct: Bools
+    pairs: _Pairs, swapped: Bools, levels: dict[str, Levels], distinct: Bools, short: Bools
 ) -> None:
     """Where the names are crossed, the left record may be the one written surname-first
     (debtor "KOWALSKI DANIELLE" against Daniel Kowalski): its given name is then in its last
     name column, crossed against the right one's first name as written, and compared as a
     surname, where Danielle and Daniel are only alike. Two real names there (``_first_name_
-    rules``) are two people, as they are the other way round."""
+    rules``) are two people, as they are the other way round; a short form or a listed
+    misprint there (KOWALSKI JOHNNA against John) is a short form too (``short``)."""
     if not swapped.any():
         return
     equal, empty = pairs.masks_of("last", "first_raw")
-    _, two, _ = _first_name_rules(
-        levels["last_name"],
+    differ = BY_NAME["first_name"].n_levels - 1  # judged as first names that differ as strings
+    _, two, crossed_short = _first_name_rules(
+        np.full(len(swapped), differ, dtype=np.int8),
         (equal | ~swapped, empty),
         partial(pairs.at, "last", right_column="first_raw"),
     )
     two &= swapped
-    levels["first_name"][two] = BY_NAME["first_name"].n_levels - 1
+    levels["first_name"][two] = differ
     distinct |= two
+    short |= crossed_short & swapped
+    # a nickname either way (KOWALSKI DAN against Daniel, or Daniel against KOWALSKI DAN):
+    # the same formal name written otherwise, a short form
+    apart = np.flatnonzero(swapped & ~two)
+    if len(apart):
+        for left_column, right_column in (("last", "first"), ("first", "last")):
+            x, y = pairs.at(left_column, apart, right_column=right_column)
+            formal = [a != b and canonical_first(str(a)) == canonical_first(str(b))
+                      for a, b in zip(x, y, strict=True)]  # fmt: skip
+            short[apart[np.array(formal, dtype=bool)]] = True
 
 
 def _unstyled(levels: dict[str, Levels], one_styled: Bools) -> Bools:
@@ -456,6 +469,9 @@ def _unstyled(levels: dict[str, Levels], one_styled: Bools) -> Bools:
         levels[name] = np.where(agreeing, 0, levels[name]).astype(np.int8)
     return given
 
+
+_BOX = re.compile(r"^(?:po )?(?:box|drawer)\b|\bpmb\b")
+"""A normalised line that is a post office's box, drawer or a private mailbox (PMB)."""
 
 _DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
 

@@ -398,6 +398,14 @@ _DATE_PARTS = re.compile(r"[a-z]+|\d+")
 _MONTH_ONLY = re.compile(r"(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})")
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
+_NOT_MONTHS = frozenset({"st", "nd", "rd", "th", "of", "the", "mon", "tue", "tues", "wed", "thu",
+                         "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
+                         "thursday", "friday", "saturday", "sunday"})  # fmt: skip
+_TIME_OF_DAY = re.compile(
+    r"[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+"""A time of day after a date, as exports of date-time columns write it."""
 
 
 def _date(text: str) -> str:
@@ -405,6 +413,7 @@ def _date(text: str) -> str:
     19800102, "January 2, 1980" or 2-Jan-80; a year alone as YYYY; else "" (no date read):
     digits that are no date, or a month without its day, are never compared as one (1/12/58
     and 11/2/58 are not both "11258")."""
+    text = _TIME_OF_DAY.sub("", text.strip())  # 3/4/1985 12:00:00 AM, 1985-03-04T00:00:00Z
     iso = _ISO_DATE.fullmatch(text)
     if iso:  # already in order, as the general reading below would give it
         return _valid(*iso.groups())
@@ -431,8 +440,9 @@ def _date(text: str) -> str:
 
 
 def _named_month(parts: list[str]) -> str:
-    """YYYYMMDD from a date whose month is a word and its day and year numbers, or ""."""
-    named = [part for part in parts if part.isalpha()]
+    """YYYYMMDD from a date whose month is a word and its day and year numbers, or "" (a
+    weekday, "of" and ordinal endings aside: "Monday, the 4th of March 1985")."""
+    named = [part for part in parts if part.isalpha() and part not in _NOT_MONTHS]
     month = _MONTHS.get(named[0][:3], 0) if len(named) == 1 else 0
     numbers = [part for part in parts if part.isdigit()]
     if not month or len(numbers) != 2:
@@ -759,28 +769,39 @@ _NO_EMPLOYER = frozenset(
 people agreeing on it says nothing of who they are."""
 
 
-_CROWDS = tuple(
+_CROWD_NAMES = frozenset(
     normalize_company(name)
-    for name in ("Walmart", "Wal-Mart", "Amazon", "Amazon.com", "United States", "US Army",
-                 "US Navy", "US Air Force", "US Marine Corps", "USPS", "State of",
-                 "County of", "City of", "Commonwealth of", "Department of", "Home Depot",
-                 "Kroger", "Starbucks", "McDonald's", "Walgreens", "CVS", "FedEx", "UPS",
-                 "United Parcel Service", "Lowe's", "Costco", "Wells Fargo", "JPMorgan Chase",
-                 "Bank of America", "IBM", "Accenture", "Allied Universal", "TJX", "Publix",
-                 "Albertsons", "Dollar General", "Dollar Tree", "Uber", "Lyft", "DoorDash",
-                 "Kaiser Permanente", "HCA Healthcare", "Marriott", "Target Corporation",
-                 "Target Stores", "Yum Brands", "PepsiCo", "General Motors", "Ford Motor")
+    for name in ("Walmart", "Walmart Stores", "Walmart Associates", "Sam's Club", "Amazon",
+                 "Amazon.com", "Amazon.com Services", "Amazon Logistics", "USPS",
+                 "US Postal Service", "Army", "Navy", "Air Force", "Marine Corps",
+                 "Home Depot", "The Home Depot", "Kroger", "Starbucks", "McDonald's",
+                 "Walgreens", "CVS", "CVS Health", "CVS Pharmacy", "FedEx", "FedEx Ground",
+                 "UPS", "United Parcel Service", "Lowe's", "Lowe's Home Improvement", "Costco",
+                 "Costco Wholesale", "Wells Fargo", "Wells Fargo Bank", "JPMorgan Chase",
+                 "JP Morgan Chase", "JPMorgan Chase Bank", "JP Morgan Chase Bank", "Chase",
+                 "Chase Bank", "Bank of America", "IBM", "Accenture", "Allied Universal", "TJX",
+                 "Publix", "Albertsons", "Dollar General", "Dollar Tree", "Uber", "Lyft",
+                 "DoorDash", "Kaiser Permanente", "HCA Healthcare", "Marriott",
+                 "Marriott International", "Target", "Target Stores", "Yum Brands", "PepsiCo",
+                 "General Motors", "Ford Motor", "Veterans Affairs")
 )  # fmt: skip
-"""Employers of crowds (over 100,000 US staff each, or public bodies): John Smith at Walmart
-is one of hundreds, so the employer is no evidence there, for or against ("Wal Mart Stores",
-"State of Texas" and "US Army Reserve" included: a name that begins with one)."""
+_CROWD_PATTERN = re.compile(
+    r"^(?:state|county|city|commonwealth|town|village|borough) of |\bdep(?:artmen)?t of\b"
+    r"|^(?:us|u s|united states) (?:army|navy|air force|marine|coast guard|postal|dep|gov)"
+    r"|^wal ?mart\b|\bcounty$|\bpublic schools$|\bschool district$|\bveterans affairs$"
+)
+"""Employers of crowds (over 100,000 US staff each, or public bodies: a state, a county, a
+city, a department, the armed forces, a school district): John Smith at Walmart is one of
+hundreds, so the employer is no evidence there, for or against. Names are matched whole, but
+for public bodies' shapes (``_CROWD_PATTERN``): Target Plumbing is a small firm, Cook County
+and the Illinois Department of Corrections are not."""
 
 
 def _employer(text: str) -> str:
     """``normalize_company``, and "" for no employer (``_NO_EMPLOYER``) or an employer of a
-    crowd (``_CROWDS``)."""
+    crowd (``_CROWD_NAMES``, ``_CROWD_PATTERN``)."""
     name = normalize_company(text)
-    if name in _NO_EMPLOYER or any(name == c or name.startswith(c + " ") for c in _CROWDS):
+    if name in _NO_EMPLOYER or name in _CROWD_NAMES or _CROWD_PATTERN.search(name):
         return ""
     return name
 

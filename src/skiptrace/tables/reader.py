@@ -442,13 +442,39 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[bytes, bool, int, bool]]:
             handle.seek(start)  # the cut line read again from its start
             continue
         rest, odd = line[MAX_LINE_BYTES:], False
+        at = handle.tell() - len(rest)  # where ``rest`` starts in the file
         while rest:
+            end = _bare_cr_end(rest, handle, at)  # a bare CR ends the line too
+            if end >= 0:
+                odd ^= rest[:end].count(b'"') % 2 == 1
+                handle.seek(at + end)
+                break
             odd ^= rest.count(b'"') % 2 == 1
             if rest.endswith(b"\n"):
                 break
+            at = handle.tell()
             rest = handle.readline(MAX_LINE_BYTES)
         start = handle.tell()
         yield line[:MAX_LINE_BYTES], False, start, odd
+
+
+def _bare_cr_end(chunk: bytes, handle: BinaryIO, at: int) -> int:
+    """Where in ``chunk`` (read from file offset ``at``) the line ends at a bare CR: the index
+    just past it, or -1. A CR that ends the chunk is bare unless an LF follows it in the file
+    (looked at, then the handle put back where it was)."""
+    found = chunk.find(b"\r")
+    while found >= 0:
+        if found + 1 < len(chunk):
+            if chunk[found + 1] != 0x0A:
+                return found + 1
+        else:
+            after = handle.tell()
+            handle.seek(at + found + 1)
+            following = handle.read(1)
+            handle.seek(after)
+            return -1 if following == b"\n" else found + 1
+        found = chunk.find(b"\r", found + 1)
+    return -1
 
 
 def _ending(line: bytes) -> int:
