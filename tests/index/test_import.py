@@ -544,6 +544,21 @@ def test_a_weekly_delta_upserts_and_deletes_nothing(tmp_path: Path, store: Store
                                                                   "3": "Ann"}  # fmt: skip
 
 
+def test_a_delta_renamed_by_its_downloader_is_still_a_delta(tmp_path: Path, store: Store) -> None:
+    """A weekly file inside a ZIP saved as download.zip was a full file by the ZIP's name, and
+    removed every record the weekly did not hold."""
+    source = board(tmp_path)
+    _import(store, source, tmp_path / "board_20250101.csv", row(1) + row(2))
+    weekly = tmp_path / "board_20250108_weekly.csv"
+    weekly.write_text(HEADER + row(2, first="Anna"), encoding="utf-8")
+    renamed = tmp_path / "download.zip"
+    with zipfile.ZipFile(renamed, "w") as archive:
+        archive.write(weekly, weekly.name)
+    summary = import_file(store, source, renamed)
+    assert summary.delta
+    assert {k: n.split()[0] for k, n in names(store).items()} == {"1": "Ann", "2": "Anna"}
+
+
 def test_an_older_file_imported_later_does_not_overwrite_or_resurrect(
     tmp_path: Path, store: Store
 ) -> None:

@@ -99,7 +99,10 @@ def _import(
         raise InputError(f"{path.name}: its date {dated} is in the future, and a newer file's "
                          "records win over every file imported after it: check the date in its "
                          "name, or the --file-date given")  # fmt: skip
-    delta = bool(source.delta and source.delta.search(path.name))
+    # a delta by its name or its members' (a weekly ZIP saved as download.zip): a full file
+    # removes what it does not hold, so any name saying delta wins
+    names = (path.name, *(member.name for member in members))
+    delta = source.delta is not None and any(map(source.delta.search, names))
     known = store.file_run(source.id, digest)
     summary = Summary(source.id, path.name, dated, delta)
     if known is not None and known.finished:
