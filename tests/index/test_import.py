@@ -996,3 +996,26 @@ def test_a_full_file_that_would_remove_most_of_its_source_needs_allow_shrink(
     assert len(names(store)) == 1200
     shrunk = import_file(store, board(tmp_path), cut, allow_shrink=True)
     assert shrunk.removed == 1100 and len(names(store)) == 100
+
+
+def test_a_full_file_cutting_most_of_a_side_file_needs_allow_shrink(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only records were counted: a December bundle whose pl_pfile was cut to 5 rows removed
+    the other 49,995 practice locations without a word (here 600 and a floor of 100)."""
+    monkeypatch.setattr("skiptrace.index.store.SHRINK_MIN", 100)
+    source = bulk_sources()[0]["nppes"]
+    november = _nppes_bundle(tmp_path)
+    import_file(store, source, november)
+    locations = store._db.execute("SELECT count(*) FROM extras").fetchone()[0]
+    december = tmp_path / "NPPES_Data_Dissemination_December_2025_V2.zip"
+    rows = (NPPES / "pl_pfile_20251103-20251109.head600.csv").read_text().splitlines()
+    with zipfile.ZipFile(december, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(NPPES / "npidata_legacy329_head111.csv",
+                      "npidata_pfile_20050523-20251207.csv")  # fmt: skip
+        archive.writestr("pl_pfile_20050523-20251207.csv", "\n".join(rows[:6]) + "\n")
+    with pytest.raises(InputError, match=r"side-file rows.*allow-shrink"):
+        import_file(store, source, december)
+    assert store._db.execute("SELECT count(*) FROM extras").fetchone()[0] == locations
+    import_file(store, source, december, allow_shrink=True)
+    assert store._db.execute("SELECT count(*) FROM extras").fetchone()[0] < locations

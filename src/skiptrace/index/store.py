@@ -306,17 +306,21 @@ class Store:
             )
 
     def _check_shrink(self, source: str, spec: int, file_date: str) -> None:
-        older, total = self._db.execute(
-            "SELECT count(*) FILTER (WHERE file_date < ?), count(*) FROM parties "
-            "WHERE source = ? AND spec = ?",
-            (file_date, source, spec),
-        ).fetchone()
-        if older >= SHRINK_MIN and older * 2 > total:
-            raise InputError(
-                f"this full file would remove {older:,} of its {total:,} records, more than "
-                "half (a download cut short?): nothing was replaced; import it with "
-                "--allow-shrink if the source really shrank"
-            )
+        """InputError if replacing ``spec``'s older rows would remove most of them: its
+        records, or its side file's rows (``extras``: NPPES's practice locations, which a cut
+        pl_pfile would lose)."""
+        for table, what in (("parties", "records"), ("extras", "side-file rows")):
+            older, total = self._db.execute(
+                f"SELECT count(*) FILTER (WHERE file_date < ?), count(*) FROM {table} "
+                "WHERE source = ? AND spec = ?",
+                (file_date, source, spec),
+            ).fetchone()
+            if older >= SHRINK_MIN and older * 2 > total:
+                raise InputError(
+                    f"this full file would remove {older:,} of its {total:,} {what}, more than "
+                    "half (a download cut short?): nothing was replaced; import it with "
+                    "--allow-shrink if the source really shrank"
+                )
 
     def finish(
         self, run: FileRun, source: str, specs: Iterable[int], now: str, *, allow_shrink: bool
