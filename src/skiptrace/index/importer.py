@@ -158,15 +158,17 @@ def _import(
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                     RuntimeError) as exc:  # fmt: skip
                 # RuntimeError: an encrypted member; NotImplementedError: Deflate64 and kin
-                raise InputError(f"{where}: cannot be read to its end ({exc}); what was read "
-                                 "is kept, nothing was replaced") from None  # fmt: skip
+                store.abandon(run)
+                raise InputError(f"{where}: cannot be read to its end ({exc}); nothing was "
+                                 "kept or replaced") from None  # fmt: skip
             marks[mark] = -1
             summary.missing_columns += [f"{member.name}: {c}" for c in sorted(mapper.missing)]
         flush()
     if changed(path, before, content):  # the rows read are not the file the hash names
+        store.abandon(run)
         raise InputError(f"{path.name} changed while it was imported (still downloading, or "
-                         "replaced?): what was read is kept, nothing was replaced; import it "
-                         "again once it is complete")  # fmt: skip
+                         "replaced?): nothing was kept or replaced; import it again once it is "
+                         "complete")  # fmt: skip
     specs = {m.spec for m in members}
     try:
         summary.removed = store.finish(run, source.id, specs, _now(), allow_shrink=allow_shrink)

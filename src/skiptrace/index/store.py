@@ -258,6 +258,17 @@ class Store:
         assert run is not None
         return run
 
+    def abandon(self, run: FileRun) -> None:
+        """Forget an unfinished import: its staged rows, its progress and its file row. For a
+        file that cannot be read to its end or changed while read: importing it again can
+        only fail again or is another file, so what it staged would stay on disk for good."""
+        self._held()
+        with self._lock, _transaction(self._db):
+            for table in _STAGED:
+                self._db.execute(f"DELETE FROM {table} WHERE file_id = ?", (run.id,))
+            self._db.execute("DELETE FROM progress WHERE file_id = ?", (run.id,))
+            self._db.execute("DELETE FROM files WHERE id = ? AND finished IS NULL", (run.id,))
+
     def done(self, file_id: int, member: str) -> int:
         row = self._db.execute(
             "SELECT done FROM progress WHERE file_id = ? AND member = ?", (file_id, member)
