@@ -1023,3 +1023,57 @@ def test_a_full_file_cutting_most_of_a_side_file_needs_allow_shrink(
     assert store._db.execute("SELECT count(*) FROM extras").fetchone()[0] == locations
     import_file(store, source, december, allow_shrink=True)
     assert store._db.execute("SELECT count(*) FROM extras").fetchone()[0] < locations
+
+
+def test_a_record_a_delta_renamed_is_not_found_by_its_old_name(
+    tmp_path: Path, store: Store
+) -> None:
+    """The old name's blocking keys stayed: a search for Jane Roe returned the record now
+    named Mary Doe. Nor does an older delta read late file its names under a newer record."""
+    source = board(tmp_path)
+    _import(store, source, tmp_path / "board_20250101.csv", row(1) + row(2))
+    _import(store, source, tmp_path / "board_20250301_weekly.csv",
+            row(1, first="Mary", last="Doe", updated="2025-03-01"))  # fmt: skip
+    assert "1" not in [h.key for h in store.search("Ann", "Lee1")]
+    assert [h.key for h in store.search("Mary", "Doe1")] == ["1"]
+    _import(store, source, tmp_path / "board_20250201_weekly.csv",
+            row(1, first="Old", last="Name", updated="2025-02-01"))  # fmt: skip
+    assert "1" not in [h.key for h in store.search("Old", "Name1")]
+    assert "2" in [h.key for h in store.search("Ann", "Lee2")]
+    assert names(store)["1"] == "Mary Doe1"
+
+
+def test_a_deltas_side_rows_replace_the_records_older_ones_and_an_older_ones_add_none(
+    tmp_path: Path, store: Store
+) -> None:
+    """Practice locations piled up across weekly files, and an older weekly read late still
+    added its own (NPPES: 10 FIRST LOC, 20 SECOND LOC, 30 THIRD LOC for one provider)."""
+    source = bulk_sources()[0]["nppes"]
+    import_file(store, source, _nppes_bundle(tmp_path))
+    header, first, *_ = (NPPES / "pl_pfile_20251103-20251109.head600.csv").read_text().splitlines()
+    npi = first.split(",")[0].strip('"')
+    stored = store._db.execute("SELECT count(*) FROM extras WHERE key = ?", (npi,)).fetchone()[0]
+    assert stored >= 1
+
+    def weekly(name: str, street: str) -> Path:
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as archive:
+            cells = first.split(",")
+            cells[1] = f'"{street}"'
+            archive.writestr(
+                name.replace("Weekly_V2.zip", "pl.csv").replace(
+                    "NPPES_Data_Dissemination_", "pl_pfile_"
+                ),
+                f"{header}\n{','.join(cells)}\n",
+            )
+        return path
+
+    import_file(store, source, weekly("NPPES_Data_Dissemination_20251117-20251123_Weekly_V2.zip",
+                                      "30 THIRD LOC"))  # fmt: skip
+    import_file(store, source, weekly("NPPES_Data_Dissemination_20251110-20251116_Weekly_V2.zip",
+                                      "20 SECOND LOC"))  # fmt: skip
+    values = " ".join(v for (v,) in store._db.execute("SELECT value FROM extras WHERE key = ?",
+                                                       (npi,)))  # fmt: skip
+    original = first.split(",")[1].strip('"')
+    assert "30 THIRD LOC" in values and "20 SECOND LOC" not in values, values
+    assert original not in values, values

@@ -354,9 +354,18 @@ class Store:
                     f"DELETE FROM {table} WHERE file_id = ? AND spec = ?",
                     [(run.id, spec) for (spec,) in floors],
                 )
+            # what a record's newer stored copy no longer says is not brought back by an
+            # older file read late (its keys, its side rows); a newer file's side rows for a
+            # record replace the older ones of that file kind (a delta's new locations)
+            self._db.execute(_STALE_STAGED_KEYS, (run.id, run.file_date))
+            self._db.execute(_STALE_STAGED_EXTRAS, (run.id, run.file_date))
+            if run.delta:  # a full file removes its kinds' older rows below
+                self._db.execute(_REPLACED_EXTRAS, (run.file_date, run.id))
             stored = self._db.execute(_MOVE_PARTIES, (run.id,)).rowcount  # newer ones only
             self._db.execute(_MOVE_KEYS, (run.id,))
             self._db.execute(_MOVE_EXTRAS, (run.id,))
+            if run.delta:  # a record it renamed is no longer found by its old name
+                self._db.execute(_STALE_KEYS, (run.file_date, run.id, run.id))
             if not run.delta:
                 held = {int(spec) for (spec,) in self._db.execute(
                     "SELECT DISTINCT spec FROM staged_parties WHERE file_id = ? UNION "
@@ -552,6 +561,28 @@ FROM staged_extras WHERE file_id = ? ORDER BY source, key, what, value, rowid
 ON CONFLICT (source, key, what, value) DO UPDATE SET
     spec = excluded.spec, file_id = excluded.file_id, file_date = excluded.file_date
 WHERE excluded.file_date >= extras.file_date
+"""
+
+
+_STALE_STAGED_KEYS = """
+DELETE FROM staged_keys WHERE file_id = ? AND EXISTS (
+    SELECT 1 FROM parties p WHERE p.source = staged_keys.source AND p.key = staged_keys.key
+    AND p.part = staged_keys.part AND p.file_date > ?)
+"""
+_STALE_STAGED_EXTRAS = """
+DELETE FROM staged_extras WHERE file_id = ? AND EXISTS (
+    SELECT 1 FROM extras e WHERE e.source = staged_extras.source AND e.key = staged_extras.key
+    AND e.spec = staged_extras.spec AND e.file_date > ?)
+"""
+_REPLACED_EXTRAS = """
+DELETE FROM extras WHERE file_date < ? AND (source, key, spec) IN (
+    SELECT DISTINCT source, key, spec FROM staged_extras WHERE file_id = ?)
+"""
+_STALE_KEYS = """
+DELETE FROM keys WHERE file_date < ? AND (source, key, part) IN (
+    SELECT source, key, part FROM staged_parties WHERE file_id = ?) AND EXISTS (
+    SELECT 1 FROM parties p WHERE p.source = keys.source AND p.key = keys.key
+    AND p.part = keys.part AND p.spec = keys.spec AND p.file_id = ?)
 """
 
 
