@@ -290,6 +290,9 @@ def test_a_declined_link_is_audited_and_never_requested(
         await session.decline(site.url("/contact?send=1"), "form")
         await session.decline(site.url("/login"), "login")
         await session.decline(site.url("/contact"), "off-site")
+        # a name, even a password, in the link's user-info: the host alone is kept
+        await session.decline("https://priya.venkataraman:pw@www.linkedin.com/in/p", "social")
+        await session.decline("HTTPS://marcus.oyelaran@Supplier.Example:8443/x", "off-site")
         with pytest.raises(ConnectorError, match="one of social, form, login, off-site"):
             await session.decline(site.url("/contact"), "origin")
 
@@ -301,6 +304,8 @@ def test_a_declined_link_is_audited_and_never_requested(
         ("refused", "form", site.url("/")),  # rest of a link can name people (a colleague's
         ("refused", "login", site.url("/")),  # profile), whom the log has no reason to hold
         ("refused", "off-site", site.url("/")),
+        ("refused", "social", "https://www.linkedin.com/"),
+        ("refused", "off-site", "https://supplier.example:8443/"),
     ]
 
 

@@ -149,6 +149,27 @@ def test_team_page_finds_only_the_debtor() -> None:
         assert other not in dump
 
 
+def test_a_colleagues_own_page_is_never_followed_wherever_it_sits() -> None:
+    """/about/marcus-oyelaran and /meet-the-team/priya-venkataraman were fetched, each URL
+    naming a colleague in the audit log; /about and /contact themselves still are."""
+    html = ('<a href="/about">About</a><a href="/about/marcus-oyelaran">About Marcus</a>'
+            '<a href="/meet-the-team/priya-venkataraman">Priya</a><a href="/team/dana">Dana</a>'
+            '<a href="/about/contact">Contact us</a>')  # fmt: skip
+    follow = [link.url for link in site_links(html, URL).follow]
+    assert "https://acme-example.com/about" in follow
+    assert "https://acme-example.com/about/contact" in follow
+    assert not any(name in url for url in follow for name in ("marcus", "priya", "dana"))
+
+
+def test_a_name_joined_to_another_by_a_hyphen_is_another_person() -> None:
+    page = ("<html><head><title>Our team</title></head><body><section class='team'>"
+            "<p>Mary-Jane Roe, Estimator</p><p>Jane Roe-Quill, Owner</p></section>"
+            "</body></html>")  # fmt: skip
+    assert mentions(page, "https://acme-example.com/our-team/", ["Jane Roe"]) == []
+    possessive = "<section class='team'><p>Jane Roe's crew, Office Manager</p></section>"
+    assert [m.name for m in mentions(possessive, TEAM_URL, ["Jane Roe"])] == ["Jane Roe"]
+
+
 def test_jsonld_person_with_works_for() -> None:
     person = '{"@type":"Person","name":"Jane Roe","jobTitle":"Bookkeeper","worksFor":{"@id":"#o"}}'
     html = ld(person) + ld('{"@id":"#o","@type":"Organization","name":"Acme"}')

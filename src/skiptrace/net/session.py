@@ -278,8 +278,7 @@ class ConnectorSession:
             raise ConnectorError(f"a declined link's rule is one of {', '.join(DECLINE_RULES)}")
         if not isinstance(url, str) or len(url) > _MAX_URL:
             raise ConnectorError(f"a declined link is a URL of at most {_MAX_URL} characters")
-        found = _AUTHORITY.match(url)
-        url = found.group(0).strip() + "/" if found else url.partition(":")[0] + ":"
+        url = _scheme_and_host(url)
         detail = "declined by its connector: not requested (only its scheme and host kept)"
         self._declined += 1
         if self._declined > MAX_DECLINES:
@@ -420,6 +419,16 @@ class ConnectorSession:
 
 
 _AUTHORITY = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
+
+
+def _scheme_and_host(url: str) -> str:
+    """``scheme://host[:port]/`` of a link, lower-cased, its user-info dropped (a name, even a
+    password, can ride there), or ``scheme:`` for one with no host (``mailto:``)."""
+    found = _AUTHORITY.match(url)
+    if not found:
+        return url.strip().partition(":")[0].lower() + ":"
+    scheme, _, authority = found.group(0).strip().partition("//")
+    return f"{scheme.lower()}//{authority.rpartition('@')[2].lower()}/"
 
 
 def _endpoint(origin: str) -> str:

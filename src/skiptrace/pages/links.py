@@ -42,9 +42,13 @@ def _host(url: str) -> str:
 
 
 def _per_person(path: str) -> bool:
-    """A path with a segment after team, staff, people...: ``/team/marcus-oyelaran``."""
+    """A page below one the connector reads for itself, not one of those itself: a colleague's
+    own (``/team/marcus-oyelaran``, ``/about/marcus-oyelaran``,
+    ``/meet-the-team/priya-venkataraman``), whose very URL names him in the audit log."""
     parts = [p for p in path.lower().split("/") if p]
-    return any(p in _STAFF_LISTS for p in parts[:-1])
+    if not parts or any(word == parts[-1] for word, _ in _WANTED):
+        return False
+    return any(word in part for part in parts[:-1] for word, _ in _WANTED)
 
 
 def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:

@@ -68,7 +68,9 @@ def _pattern(names: Sequence[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
+    # a hyphen joins a name (Mary-Dana Whitfield and Dana Whitfield-Oyelaran are not Dana
+    # Whitfield), and so does an apostrophe before it (O'Dana); after it, one is a possessive
+    return re.compile(r"(?<![\w'\u2019-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
 
 
 def _title_word(word: str) -> bool:
