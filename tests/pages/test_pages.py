@@ -170,6 +170,21 @@ def test_a_name_joined_to_another_by_a_hyphen_is_another_person() -> None:
     assert [m.name for m in mentions(possessive, TEAM_URL, ["Jane Roe"])] == ["Jane Roe"]
 
 
+@pytest.mark.parametrize("line", [
+    "Jane Roe, Owner &amp; \u00c9lodie \u00d8degaard", "Jane Roe, Office Manager &amp; Adam Driver",
+    "Jane Roe, co-owner with marcus oyelaran", "Jane Roe, Assistant to \u00d3lafur",
+    "Jane Roe\u2019s assistant \u00d8rjan, Receptionist",
+])  # fmt: skip
+def test_a_title_beside_another_persons_name_is_never_kept(line: str) -> None:
+    """Accented capitals, a surname that is a title word (Driver), a name in lower case: each
+    colleague was kept in the record's title."""
+    page = f"<section class='team'><p>{line}</p></section>"
+    found = mentions(page, TEAM_URL, ["Jane Roe"])
+    dump = repr(found)
+    for other in ("\u00c9lodie", "Adam", "marcus", "\u00d3lafur", "\u00d8rjan"):
+        assert other not in dump
+
+
 def test_jsonld_person_with_works_for() -> None:
     person = '{"@type":"Person","name":"Jane Roe","jobTitle":"Bookkeeper","worksFor":{"@id":"#o"}}'
     html = ld(person) + ld('{"@id":"#o","@type":"Organization","name":"Acme"}')

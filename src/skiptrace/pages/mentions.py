@@ -8,7 +8,6 @@ page are never read into the result.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -42,11 +41,10 @@ _TITLE_PLAIN: Final = frozenset(
         "support client clients public relations communications purchasing procurement "
         "production maintenance warehouse logistics administration administrative the and "
         "services care billing payroll dispatch estimating design engineering research team "
-        "staff front desk residential commercial new construction installation repair"
+        "staff front desk residential commercial new construction installation repair "
+        "plumbing electrical hvac roofing dental medical nursing"
     )
 )
-_CAPITALISED: Final = re.compile(r"\b[A-Z][\w'\u2019.-]*")
-_LINKED: Final = re.compile(r"\s(?:to|of|for)\s+([A-Z][\w'\u2019.-]*)")
 
 _TITLE_WORDS: Final = re.compile(
     r"\b(?:manager|director|owner|president|vice|assistant|technician|engineer|officer|partner|"
@@ -79,22 +77,28 @@ def _title_word(word: str) -> bool:
 
 
 def names_another(text: str) -> bool:
-    """True when ``text`` (a would-be job title) holds what looks like a person's name: two
-    capitalised words in a row that are not title words, or " to/of/for " and a capitalised
-    word that is not one ("Assistant to Marcus Oyelaran"); such a title is never kept."""
-    if any(not _title_word(m.group(1)) for m in _LINKED.finditer(text)):
+    """True when ``text`` (a would-be job title) may hold a person's name, in any script or
+    case: a word that is no title word after "&", "and", "with" or "to" ("Owner & Élodie",
+    "co-owner with marcus oyelaran", "Assistant to Ólafur"), before a comma that starts it
+    ("Oyelaran, Office Manager"), two in a row capitalised ("Adam Driver" aside from title
+    words), or a possessive ("Whitfield's assistant"). Such a title is never kept."""
+    if "'s" in text or "\u2019s" in text:
         return True
-    tokens = text.split()
-    for a, b in itertools.pairwise(tokens):
-        if (
-            _CAPITALISED.fullmatch(a.rstrip(",;:)")) is not None
-            and _CAPITALISED.fullmatch(b.strip(",;:()")) is not None
-            and not a.endswith((",", ";", ":"))
-            and not _title_word(a)
-            and not _title_word(b)
-        ):
+    tokens = [t.strip(",;:()") for t in _TITLE_TOKENS.findall(text)]
+    unknown = [bool(t) and not _title_word(t) and t.lower() not in _TITLE_JOINERS for t in tokens]
+    if tokens and unknown[0] and text.lstrip().startswith(tokens[0] + ","):
+        return True
+    for k in range(1, len(tokens)):
+        joined = tokens[k - 1].lower() in _PERSON_JOINERS and unknown[k]
+        capitals = unknown[k - 1] and unknown[k] and tokens[k - 1][:1].isupper()
+        if joined or (capitals and tokens[k][:1].isupper()):
             return True
     return False
+
+
+_TITLE_TOKENS: Final = re.compile(r"&|[^\W\d_][\w'\u2019.-]*")
+_TITLE_JOINERS: Final = frozenset(words("of and to for the in at & co sr jr"))
+_PERSON_JOINERS: Final = frozenset({"&", "and", "with", "to", "+"})
 
 
 def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
