@@ -185,6 +185,19 @@ def test_a_title_beside_another_persons_name_is_never_kept(line: str) -> None:
         assert other not in dump
 
 
+@pytest.mark.parametrize("section", [
+    "<div class='testimonials'><p>Quick and tidy.</p><p class='testimonial-author'>"
+    "- Jane Roe, Operations Manager at Zentrix</p></div>",
+    "<div class='news'><p>The fun run was organised by Jane Roe, PTA president.</p></div>",
+    "<h2>What our customers say</h2><div><p>Jane Roe, Office Manager</p></div>",
+])  # fmt: skip
+def test_a_name_with_a_title_in_a_testimonial_or_the_news_is_no_staff(section: str) -> None:
+    """A title beside the name made it staff whatever the section: a customer quoted on the
+    about page was confirmed as the employer's operations manager."""
+    found = mentions(f"<html><body>{section}</body></html>", URL + "about", ["Jane Roe"])
+    assert found and {m.context for m in found} == {"mention"}
+
+
 def test_jsonld_person_with_works_for() -> None:
     person = '{"@type":"Person","name":"Jane Roe","jobTitle":"Bookkeeper","worksFor":{"@id":"#o"}}'
     html = ld(person) + ld('{"@id":"#o","@type":"Organization","name":"Acme"}')

@@ -31,7 +31,8 @@ _STAFF_TOKENS: Final = frozenset(
 )
 _NOT_STAFF_TOKENS: Final = frozenset(
     {"news", "blog", "post", "posts", "press", "event", "events", "story", "stories",
-     "testimonial", "testimonials", "review", "reviews", "quote", "quotes", "customer"}
+     "testimonial", "testimonials", "review", "reviews", "quote", "quotes", "customer",
+     "customers"}
 )  # fmt: skip
 _TITLE_PLAIN: Final = frozenset(
     words(
@@ -132,13 +133,27 @@ def _staff_url(url: str) -> bool:
 def _staff_marked(node: LexborNode | None) -> bool:
     """An enclosing element's id or class says team/staff/people..., and not news or a quote."""
     for element in _dom.ancestors(node, 8):
-        attrs = element.attributes
-        tokens = set(
-            re.split(r"[^a-z0-9]+", f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower())
-        )
+        tokens = _marks(element)
         if tokens & _STAFF_TOKENS and not tokens & _NOT_STAFF_TOKENS:
             return True
     return False
+
+
+def _not_staff(node: LexborNode | None) -> bool:
+    """An enclosing element's id or class, or the heading before it, says news, a testimonial,
+    a review or a quote: a name there with a title beside it ("- Dana Whitfield, Operations
+    Manager at Zentrix") is a customer's or a story's, never staff."""
+    headings = " ".join(_headings(node)).lower()
+    if set(re.split(r"[^a-z0-9]+", headings)) & _NOT_STAFF_TOKENS:
+        return True
+    return any(_marks(element) & _NOT_STAFF_TOKENS for element in _dom.ancestors(node, 8))
+
+
+def _marks(element: LexborNode) -> set[str]:
+    attrs = element.attributes
+    return set(
+        re.split(r"[^a-z0-9]+", f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower())
+    )
 
 
 def _section_words(node: LexborNode | None) -> str:
@@ -149,6 +164,12 @@ def _section_words(node: LexborNode | None) -> str:
         card = node.parent.text(separator=" ")
         if len(card) <= 400:
             out.append(card)
+    return " ".join([*out, *_headings(node)])
+
+
+def _headings(node: LexborNode | None) -> list[str]:
+    """The heading just before each of the node's enclosing elements (up to six)."""
+    out: list[str] = []
     for element in _dom.ancestors(node, 6):
         if element.tag in ("body", "html"):
             break
@@ -160,7 +181,7 @@ def _section_words(node: LexborNode | None) -> str:
                 out.append(sibling.text(separator=" ")[:200])
                 break
             sibling = sibling.prev
-    return " ".join(out)
+    return out
 
 
 def _context(page_words: str, around: str, in_team: bool, titled: bool) -> str:
@@ -220,6 +241,8 @@ def mentions(html: bytes | str, url: str, names: Sequence[str]) -> list[Mention]
             around = line.text if short else _sentence(line.text, match.start(), match.end())
             around = f"{around} {title} {_section_words(line.node)}"
             context = _context(page_words, around, in_team and short, bool(title))
+            if context == "staff" and _not_staff(line.node):
+                context = "mention"
             snip = snippet(" - ".join(p for p in (match.group(0), title) if p)) if short else around
             found.append(Mention(" ".join(match.group(0).split()), context, "text", title, "",
                                  snip, url))  # fmt: skip
