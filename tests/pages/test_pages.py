@@ -122,6 +122,19 @@ def test_contact_page_prefers_the_labelled_mailing_po_box() -> None:
     assert shop.city == "Springfield" and shop.region == "IL" and "Suite 4" in shop.lines
 
 
+@pytest.mark.parametrize("mailing", [
+    "<p><strong>Mailing Address</strong><br>1200 Main St<br>Springfield, IL 62701</p>",
+    "<h3>Mailing Address</h3><p>1200 Main St<br>Springfield, IL 62701</p>",
+    "<dl><dt>Mailing address</dt><dd>1200 Main St, Springfield, IL 62701</dd></dl>",
+])  # fmt: skip
+def test_a_mailing_address_labelled_by_a_heading_is_preferred_to_the_shop(mailing: str) -> None:
+    """Only "Label:" was read as a label: the shop, labelled with a colon, beat a mailing
+    address under a heading, a bold line or a <dt>."""
+    html = f"<p><strong>Showroom:</strong> 45 Oak Ave, Springfield, IL 62704</p>{mailing}"
+    preferred = read_page(f"<html><body>{html}</body></html>".encode(), URL).preferred_address
+    assert preferred is not None and preferred.lines == ("1200 Main St",)
+
+
 def test_site_links_sorts_what_to_read_and_what_never_to_follow() -> None:
     links = site_links(CONTACT, URL)
     follow = [link.url for link in links.follow]

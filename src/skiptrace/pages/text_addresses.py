@@ -68,6 +68,10 @@ _STREET_WORDS: Final = frozenset(
 LABEL_LINE: Final = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /&'\-]{1,40}?)\s*:\s*(?P<rest>.*)$")
 
 
+_LABEL_ALONE: Final = re.compile(r"[A-Za-z][A-Za-z /&'\-]{1,40}")
+"""A line that is only words, short enough to be a label of the address below it."""
+
+
 def kind_of_label(label: str) -> str:
     """``mailing``, ``po_box``, ``billing``, ``headquarters`` or ``location`` for a label such as
     a schema.org ``contactType`` or the words before a text address; '' when it names none."""
@@ -230,6 +234,8 @@ def find_addresses(
             previous = lines[start - 1]
             if previous.endswith(":") and len(previous) < 60:
                 label = previous.rstrip(": ")
+            elif _LABEL_ALONE.fullmatch(previous.strip()) and kind_of_label(previous):
+                label = previous.strip()  # a heading, a <dt> or a bold line: "Mailing Address"
         text = ", ".join(b.strip(" ,") for b in block if b.strip(" ,"))
         address = read_address_text(text, label)
         if address is None:
