@@ -216,10 +216,19 @@ def _name_score(name: str, wanted: str) -> float:
 
 def _agreeing_name(page: Page, employer: str) -> str:
     """The site's name for itself if it is the employer's (schema.org Organization name,
-    og:site_name, or a part of the title), else ""."""
+    og:site_name, or a part of the title), else "". A page naming several businesses is a
+    directory's, not one's own site: its organisations count only if there is one name among
+    them, and its title only if it has at most two parts ("Harbor Lane Plumbing | Springfield",
+    not "Plumbers Directory | Harbor Lane Plumbing | Acme Plumbing | Bob's Drains")."""
     wanted = normalize_company(employer)
     named = [o.name for o in page.organisations if o.name and o.source != "hcard"]
-    claims = [*named, page.site_name, *_title_parts(page.title)]
+    site_name = page.site_name
+    distinct = {normalize_company(name) for name in named}
+    if len(distinct) > 1:  # a site name taken from one of them is no better
+        named = []
+        site_name = "" if normalize_company(site_name) in distinct else site_name
+    parts = _title_parts(page.title)
+    claims = [*named, site_name, *(parts if len(parts) <= 2 else ())]
     for claim in claims:
         if claim and _name_score(claim, wanted) >= NAME_AGREES:
             return named[0] if named and _name_score(named[0], wanted) >= NAME_AGREES else claim

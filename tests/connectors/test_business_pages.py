@@ -105,6 +105,24 @@ def test_a_site_that_is_another_business_gives_nothing(
         assert [r.path for r in other.received] == ["/robots.txt", "/"]
 
 
+@pytest.mark.parametrize("home", [
+    "<html><head><title>Springfield Plumbers Directory | Harbor Lane Plumbing | Acme Plumbing | "
+    "Bob's Drains</title></head><body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
+    "<html><head><title>Springfield Trades Guide</title><script type='application/ld+json'>"
+    '{"@type":"ItemList","itemListElement":[{"@type":"Plumber","name":"Harbor Lane Plumbing",'
+    '"telephone":"217-555-0143"},{"@type":"Plumber","name":"Acme Plumbing"}]}</script></head>'
+    "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
+])  # fmt: skip
+def test_a_directory_naming_the_employer_among_others_is_not_its_site(
+    home: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Each title part, and each organisation on the page, was scored alone: a directory
+    listing the employer among others was adopted as its site, its address and phone kept."""
+    with ReplayServer({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.records) == ("no_result", ()), result
+
+
 def test_an_obituary_is_never_employment(
     connector: Connector, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
