@@ -597,9 +597,6 @@ def test_the_records_counted_are_those_stored(tmp_path: Path, store: Store) -> N
     older = tmp_path / "board_20250201_weekly.csv"
     older.write_text(HEADER + row(1, first="Old") + row(3), encoding="utf-8")
     assert import_file(store, source, older).parties == 1  # row 3; row 1 is older than stored
-    repeated = tmp_path / "board_20250401_weekly.csv"  # one key 200 times: one record
-    repeated.write_text(HEADER + row(4) * 200, encoding="utf-8")
-    assert import_file(store, source, repeated).parties == 1
 
 
 def test_two_parts_of_the_same_date_keep_each_others_rows(tmp_path: Path, store: Store) -> None:

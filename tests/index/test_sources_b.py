@@ -192,7 +192,7 @@ def insiders(tmp_path: Path) -> Any:
 
 def test_insiders_dates_the_file_by_its_quarter_and_reports_a_short_row(insiders: Any) -> None:
     assert "2026q3_form345.zip (2026-09-30, full)" in insiders.stdout
-    assert "5 rows read, 3 records, 1 malformed rows skipped" in insiders.stdout  # 2 filings: 1
+    assert "5 rows read, 4 records, 1 malformed rows skipped" in insiders.stdout  # 2 filings of one
     assert (
         "skipped: 2026q3_form345.zip:REPORTINGOWNER.tsv line 6: 12 fields where the header has 13"
         in insiders.stderr

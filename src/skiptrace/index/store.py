@@ -361,8 +361,7 @@ class Store:
             self._db.execute(_STALE_STAGED_EXTRAS, (run.id, run.file_date))
             if run.delta:  # a full file removes its kinds' older rows below
                 self._db.execute(_REPLACED_EXTRAS, (run.file_date, run.id))
-            self._db.execute(_MOVE_PARTIES, (run.id,))  # newer ones only
-            stored = self._db.execute(_STORED, (run.id, run.id)).fetchone()[0]  # each once
+            stored = self._db.execute(_MOVE_PARTIES, (run.id,)).rowcount  # newer ones only
             self._db.execute(_MOVE_KEYS, (run.id,))
             self._db.execute(_MOVE_EXTRAS, (run.id,))
             if run.delta:  # a record it renamed is no longer found by its old name
@@ -564,12 +563,6 @@ ON CONFLICT (source, key, what, value) DO UPDATE SET
 WHERE excluded.file_date >= extras.file_date
 """
 
-
-_STORED = """
-SELECT count(*) FROM (SELECT DISTINCT source, key, part FROM staged_parties WHERE file_id = ?)
-JOIN parties USING (source, key, part) WHERE parties.file_id = ?
-"""
-"""The records this file stored: each once, however many of its rows held it."""
 
 _STALE_STAGED_KEYS = """
 DELETE FROM staged_keys WHERE file_id = ? AND EXISTS (
