@@ -357,8 +357,12 @@ class Store:
             # what a record's newer stored copy no longer says is not brought back by an
             # older file read late (its keys, its side rows); a newer file's side rows for a
             # record replace the older ones of that file kind (a delta's new locations)
-            self._db.execute(_STALE_STAGED_KEYS, (run.id, run.file_date))
-            self._db.execute(_STALE_STAGED_EXTRAS, (run.id, run.file_date))
+            newer = self._db.execute(  # else no stored row can be newer: nothing to look up
+                "SELECT 1 FROM files WHERE source = ? AND file_date > ? AND finished IS NOT NULL "
+                "LIMIT 1", (source, run.file_date)).fetchone()  # fmt: skip
+            if newer:
+                self._db.execute(_STALE_STAGED_KEYS, (run.id, run.file_date))
+                self._db.execute(_STALE_STAGED_EXTRAS, (run.id, run.file_date))
             if run.delta:  # a full file removes its kinds' older rows below
                 self._db.execute(_REPLACED_EXTRAS, (run.file_date, run.id))
             stored = self._db.execute(_MOVE_PARTIES, (run.id,)).rowcount  # newer ones only
