@@ -109,6 +109,8 @@ def audit_verify(
     if result.ok:
         if result.rows == 0:  # GENESIS: no row's hash, so never an anchor
             out.print(f"ok: 0 rows, chain intact, head {result.head}")
+            if not result.keyed:
+                err.print(UNKEYED_NOTE)  # a log deleted and begun again looks just so
             return
         keyed = ", keyed (HMAC-SHA256)" if result.keyed else ""
         extends = f", extends the anchor at row {result.anchored_at}" if expect_head else ""

@@ -391,7 +391,8 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     if len(boxed):
         x, y = pairs.at("street", boxed)
         box = [bool(_BOX.search(str(a)) or _BOX.search(str(b))) for a, b in zip(x, y, strict=True)]
-        levels["street"][boxed[np.array(box, dtype=bool)]] = 0
+        for name in ("street", "number", "address2"):  # a PMB's house number is its store's
+            levels[name][boxed[np.array(box, dtype=bool)]] = 0
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     other_street |= zip_agrees & ((levels["street"] == 0) | numbers_differ)  # the ZIP's area
     levels["dob"] = _dob_levels(levels["dob"], partial(pairs.at, "dob"))
