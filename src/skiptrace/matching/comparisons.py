@@ -376,23 +376,17 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     for name in ("street", "number", "address2"):
         agreeing = (levels[name] > 0) & ~differs(levels, name)
         levels[name] = np.where(agreeing & elsewhere, 0, levels[name]).astype(np.int8)
-    # in another ZIP a street direction on one line only is another street: 100 Main St in
-    # 60629 is not 100 N Main St in 60601 (a misspelt line with a misprinted ZIP still is)
-    loose = np.flatnonzero(differs(levels, "zip") & (levels["street"] > 1)
-                           & ~differs(levels, "street"))  # fmt: skip
-    if len(loose):
-        x, y = pairs.at("street", loose)
-        turned = loose[[_directions(a) != _directions(b) for a, b in zip(x, y, strict=True)]]
-        for name in ("street", "number", "address2"):
-            levels[name][turned] = 0
-    # a PO box is its post office's: in another ZIP it is another box, the town agreeing or not
-    boxed = np.flatnonzero((levels["street"] > 0) & ~differs(levels, "street")
+    # in another ZIP (not one digit off) a line that agrees may still be another home: a box
+    # is its post office's, and a street direction on one line only is another street (100
+    # Main St in 60629 is not 100 N Main St in 60601; a misspelt line still is the street)
+    moved = np.flatnonzero((levels["street"] > 0) & ~differs(levels, "street")
                            & differs(levels, "zip"))  # fmt: skip
-    if len(boxed):
-        x, y = pairs.at("street", boxed)
-        box = [bool(_BOX.search(str(a)) or _BOX.search(str(b))) for a, b in zip(x, y, strict=True)]
+    if len(moved):
+        x, y = pairs.at("street", moved)
+        close = (levels["street"][moved] > 1).tolist()
+        apart = [_another_home(str(a), str(b), c) for a, b, c in zip(x, y, close, strict=True)]
         for name in ("street", "number", "address2"):  # a PMB's house number is its store's
-            levels[name][boxed[np.array(box, dtype=bool)]] = 0
+            levels[name][moved[np.array(apart, dtype=bool)]] = 0
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     other_street |= zip_agrees & ((levels["street"] == 0) | numbers_differ)  # the ZIP's area
     levels["dob"] = _dob_levels(levels["dob"], partial(pairs.at, "dob"))
@@ -420,9 +414,17 @@ _BOX = re.compile(r"^(?:po )?(?:box|drawer)\b|\bpmb\b")
 _DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
 
 
+def _another_home(x: str, y: str, close: bool) -> bool:
+    """Whether two agreeing street lines in different ZIPs are two homes: either is a box, or
+    they agree only closely and one gives a direction the other does not."""
+    if _BOX.search(x) or _BOX.search(y):
+        return True
+    return close and _directions(x) != _directions(y)
+
+
 def _directions(street: str) -> frozenset[str]:
     """The direction words of a normalised street line (USPS abbreviations: "n", "sw")."""
-    return _DIRECTIONS.intersection(str(street).split())
+    return _DIRECTIONS.intersection(street.split())
 
 
 def _given_names_crossed(
