@@ -4,10 +4,10 @@ Two connectors do the same thing: one GET to a loopback server (another process)
 from its JSON. One is a TOML manifest (runs in this process); the other is a Python connector,
 which runs in its sandboxed worker process and asks this process for the page over a pipe.
 Both go through the same Run (guard, audit row, cache miss, robots.txt, limiter). Paired rounds
-(manifest, python, python, manifest); medians. Each search has a worker of its own, started
-while the search before it runs: back to back, a search waits for it; with the pace of a rate
-limit between searches (``--gap-ms``, 200 by default: 5 a second) it is ready. Also timed:
-starting a worker and its first search.
+(manifest, python, python, manifest); medians. Each search has a worker of its own, forked
+from the connector's starter while the search before it runs: back to back, a search waits for
+it; with the pace of a rate limit between searches (``--gap-ms``, 200 by default: 5 a second)
+it is ready. Also timed: starting the starter, its first worker and the first search.
 
     python benchmarks/sandbox.py [--searches 200] [--rounds 7] [--gap-ms 200]
 """
@@ -155,7 +155,7 @@ def main() -> None:
         print(f"{'manifest connector, ' + how:48} {plain:8.0f} us/search  baseline")
         print(f"{'Python connector, sandboxed, ' + how:48} {boxed:8.0f} us/search  "
               f"{boxed / plain:.2f}x  (+{boxed - plain:.0f} us)")  # fmt: skip
-    print(f"{'starting a worker + first search':48} "
+    print(f"{'starting the starter, a worker, first search':48} "
           f"{statistics.median(starts) * 1000:8.0f} ms")  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
+from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.contracts import check_example
 from skiptrace.testing.directory import MANIFEST as DIRECTORY
 from skiptrace.testing.replay import ReplayServer, Reply
@@ -330,12 +331,15 @@ def test_a_caught_robots_outage_is_the_outage_never_no_result(
         async def research() -> ConnectorResult:
             rewrite = {"https://patient.example": site.base_url}
             allowed = site.allow(fast_policy)
-            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
+            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite,
+                           pace=time.pace()) as run:  # fmt: skip
                 return await run.search(connector, Query.of("ACCT-3", employer="Acme"))
 
+        time = VirtualTime()  # robots.txt's 503 is tried again after a backoff: not waited here
         result = asyncio.run(research())
     assert (result.status, result.reason) == ("refused", "robots_unavailable"), result
     assert not result.asked
+    assert time.sleeps, "robots.txt's 503 was tried again after a wait"
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,16 @@ library: the test is that the operating system refuses, not that a string is cau
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import sqlite3
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, suppress
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -371,19 +373,30 @@ def test_a_worker_asking_for_a_flood_of_pages_is_stopped(
     assert len(sent) <= 16
 
 
+KEEPERS = {
+    "its own module": "SEEN = []",
+    # the starter imported skiptrace.pages before forking the worker: the worker's copy
+    "a module the starter imported": (
+        "PAGES = SYS.modules['skiptrace.pages']\n"
+        "if not BUILTINS.hasattr(PAGES, 'SEEN'):\n    BUILTINS.setattr(PAGES, 'SEEN', [])\n"
+        "SEEN = BUILTINS.getattr(PAGES, 'SEEN')"
+    ),
+}
+
+
+@pytest.mark.parametrize("where", list(KEEPERS))
 def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
-    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, where: str
 ) -> None:
     """One worker served a run's searches in turn: a connector that kept each debtor's
     employer in memory sent Roe's during Quartermain's search, audited under Quartermain's
-    reference. Each search now has a worker of its own."""
+    reference. Each search now has a worker of its own, forked from a starter that never runs
+    connector code, so what one keeps, even in a module the starter had imported, is gone."""
     folder = tmp_path / "keeper"
     folder.mkdir()
     (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "hostile.py").write_text(textwrap.dedent("""
-        from skiptrace.connectors import Query, Session, SourceRecord
-
-        SEEN = []
+    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent("""
+        # KEEP
 
 
         class Keeper:
@@ -394,7 +407,7 @@ def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
 
 
         CONNECTOR = Keeper()
-        """), encoding="utf-8")  # fmt: skip
+        """).replace("# KEEP", KEEPERS[where]), encoding="utf-8")  # fmt: skip
     connector = load_manifest(folder / "hostile.toml")
     start = Reply(200, b"{}", {"Content-Type": "application/json"})
     with ReplayServer({"/start": start}) as origin:
@@ -450,3 +463,129 @@ def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
         began = time.monotonic()
         assert asyncio.run(asyncio.wait_for(research(), 30)) == "hit"
         assert time.monotonic() - began < 20
+
+
+def _research_once(
+    connector: Any, policy: Policy, audit: AuditLog, during: Callable[[Any], object] = print
+) -> Any:
+    """One search through a Run on a replayed origin, its result given to ``during`` before
+    the run closes; the result."""
+    start = Reply(200, b"{}", {"Content-Type": "application/json"})
+    with ReplayServer({"/start": start}) as origin:
+
+        async def research() -> Any:
+            rewrite = {"https://hostile.example": origin.base_url}
+            async with Run(origin.allow(policy), audit, [connector], purpose="hostile test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                result = await run.search(connector, Query.of("A1", employer="Acme"))
+                during(result)
+                return result
+
+        return asyncio.run(asyncio.wait_for(research(), 60))
+
+
+def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Workers are forked by a starter that passes each its pipes over a socket: a worker that
+    kept that socket could have the starter fork workers of its choosing, and one that kept
+    another worker's pipes could read that worker's debtor. Each open file of the worker is
+    looked at, as it loads and as it searches: none is a packet socket or a pipe past its own
+    three streams."""
+    folder = tmp_path / "prober"
+    folder.mkdir()
+    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent("""
+        def probe():
+            os, stat, sockets = LOAD("os"), LOAD("stat"), LOAD("socket")
+            wrap = BUILTINS.getattr(sockets, "socket")
+            stream = BUILTINS.getattr(sockets, "SOCK_STREAM")
+            found = []
+            for fd in range(3, 1024):
+                try:
+                    mode = os.fstat(fd).st_mode
+                except OSError:
+                    continue
+                if stat.S_ISFIFO(mode):
+                    found.append(f"pipe {fd}")
+                elif stat.S_ISSOCK(mode):
+                    with wrap(fileno=os.dup(fd)) as sock:
+                        if sock.type != stream:  # not asyncio's own wake-up pair
+                            found.append(f"socket {fd} {sock.type!r}")
+            return " ".join(found) or "none"
+
+
+        AT_LOAD = probe()
+
+
+        class Prober:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                page = await session.get("https://hostile.example/start", {"q": "x"})
+                return [SourceRecord(session.provenance(page), person_name=AT_LOAD,
+                                     employer=probe())]
+
+
+        CONNECTOR = Prober()
+        """), encoding="utf-8")  # fmt: skip
+    result = _research_once(load_manifest(folder / "hostile.toml"), fast_policy, audit)
+    assert result.status == "hit", result
+    [record] = result.records
+    assert (record.person_name, record.employer) == ("none", "none")
+
+
+def test_when_the_run_closes_no_worker_and_no_starter_is_left(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The search's worker says its pid and its starter's; the spare worker, started during
+    the search, is read from the starter's children. Once the run has closed, none of them is
+    running."""
+    folder = tmp_path / "teller"
+    folder.mkdir()
+    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent("""
+        os = LOAD("os")
+
+
+        class Teller:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                page = await session.get("https://hostile.example/start", {"q": "x"})
+                return [SourceRecord(session.provenance(page),
+                                     employer=f"{os.getpid()},{os.getppid()}")]
+
+
+        CONNECTOR = Teller()
+        """), encoding="utf-8")  # fmt: skip
+    pids: list[int] = []
+
+    def while_open(result: Any) -> None:
+        worker, starter = (int(p) for p in result.records[0].employer.split(","))
+        pids.extend((worker, starter))
+        children = Path(f"/proc/{starter}/task/{starter}/children")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the spare is forked as the search starts
+            spares = [int(c) for c in children.read_text().split() if int(c) != worker]
+            if spares:
+                pids.extend(spares)
+                return
+            time.sleep(0.02)
+
+    connector = load_manifest(folder / "hostile.toml")  # held: its sandbox is not collected
+    result = _research_once(connector, fast_policy, audit, while_open)
+    assert result.status == "hit", result
+    assert len(pids) == 3 and pids[1] != os.getpid(), pids  # worker, starter, spare
+    assert not _running(pids[1])  # the run waited for its starter to end
+    deadline = time.monotonic() + 5
+    left = [pid for pid in pids if _running(pid)]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.02)
+        left = [pid for pid in left if _running(pid)]
+    assert not left, left
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return fields[0] != "Z"

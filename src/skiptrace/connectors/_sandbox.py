@@ -15,7 +15,6 @@ any other is refused with a message saying why.
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections import deque
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +24,7 @@ from skiptrace.connectors import Session
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import ConnectorInfo
+from skiptrace.connectors._zygote import Worker, Zygote, drain
 from skiptrace.errors import (
     ConnectorError,
     NoResult,
@@ -32,11 +32,6 @@ from skiptrace.errors import (
 )
 from skiptrace.records import Fetched, Provenance, Query, SourceRecord
 
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
-_BOOT = (
-    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
-    "from skiptrace.connectors._worker import main; sys.exit(main(sys.argv[1:]))"
-)
 _STDERR_KEPT = 40
 """Lines of a worker's stderr kept, to say why it died."""
 
@@ -85,13 +80,15 @@ class _Search:
 
 class Sandbox:
     """A connector's searches, one at a time, each in a worker process of its own, ended with
-    it. The next worker is started while a search runs (a spare: it has seen no debtor), so
-    a search does not wait for a worker's start-up."""
+    it, forked by the connector's starter (``_zygote``). The next worker is started while a
+    search runs (a spare: it has seen no debtor), so a search does not wait for its start-up."""
 
     def __init__(self, info: ConnectorInfo, path: Path, name: str) -> None:
         self._info, self._path, self._name = info, path, name
-        self._process: asyncio.subprocess.Process | None = None
-        self._spare: asyncio.Task[asyncio.subprocess.Process] | None = None
+        self._zygote: Zygote | None = None
+        self._starting = asyncio.Lock()
+        self._process: Worker | None = None
+        self._spare: asyncio.Task[Worker] | None = None
         self._searches: dict[int, _Search] = {}
         self._next = 0
         self._one_at_a_time = asyncio.Lock()
@@ -124,14 +121,17 @@ class Sandbox:
                 await self._end()
 
     async def aclose(self) -> None:
-        """End the running worker and the spare."""
+        """End the running worker, the spare and the starter."""
         await self._end()
         spare, self._spare = self._spare, None
         if spare is not None:  # cut short: its start-up is bounded by nothing else
             spare.cancel()
             done = await asyncio.gather(spare, return_exceptions=True)
-            if isinstance(done[0], asyncio.subprocess.Process):
-                await _killed(done[0])
+            if isinstance(done[0], Worker):
+                await done[0].end()
+        zygote, self._zygote = self._zygote, None
+        if zygote is not None:  # it kills any worker it started that still runs
+            await zygote.aclose()
         drains = list(self._drains)
         for task in drains:
             task.cancel()
@@ -142,7 +142,7 @@ class Sandbox:
         left behind would fail the next search when its old worker's pipe closes)."""
         process, self._process = self._process, None
         if process is not None:
-            await _killed(process)
+            await process.end()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -160,41 +160,38 @@ class Sandbox:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _launch(self) -> asyncio.subprocess.Process:
+    async def _launch(self) -> Worker:
         """A worker started and ready (ConnectorError, kept for every later search, if it
         says it cannot start)."""
         info = self._info
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(self._path), self._name,
-            info.id, info.version, stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env={}, cwd="/",
-            limit=wire.MAX_LINE,
-        )  # fmt: skip
-        drain = asyncio.create_task(self._drain_stderr(process))
-        self._drains.add(drain)
-        drain.add_done_callback(self._drains.discard)
-        assert process.stdout is not None
+        async with self._starting:
+            if self._zygote is None:
+                self._zygote = await Zygote.start()
+            zygote = self._zygote
+        process = await zygote.spawn([str(self._path), self._name, info.id, info.version])
+        reading = asyncio.create_task(drain(process.stderr, self._stderr))
+        self._drains.add(reading)
+        reading.add_done_callback(self._drains.discard)
         try:
             first = await process.stdout.readline()
             hello = wire.load(first) if first else {"op": "broken", "why": self._died()}
         except BaseException:  # cancelled by a deadline, or a first line that is no message
-            await _killed(process)
+            await process.end()
             raise
         if hello["op"] != "ready":
-            await _killed(process)
+            await process.end()
             self._broken = str(hello.get("why", "did not start"))[:2000]
             raise ConnectorError(f"{info.id}: {self._broken}")
         return process
 
     async def _send(self, message: dict[str, Any]) -> None:
         process = self._process
-        if process is None or process.stdin is None:
+        if process is None:
             raise ConnectorError(f"{self._info.id}: its process is not running")
         process.stdin.write(wire.dump(message).encode("ascii"))
         await process.stdin.drain()
 
-    async def _read(self, process: asyncio.subprocess.Process) -> None:
-        assert process.stdout is not None
+    async def _read(self, process: Worker) -> None:
         try:
             while line := await process.stdout.readline():
                 self._handle(wire.load(line))
@@ -276,11 +273,6 @@ class Sandbox:
             return
         await self._send(answer)
 
-    async def _drain_stderr(self, process: asyncio.subprocess.Process) -> None:
-        assert process.stderr is not None
-        while line := await process.stderr.readline():
-            self._stderr.append(line.decode("utf-8", "replace").rstrip()[:500])
-
     def _died(self) -> str:
         tail = " | ".join(list(self._stderr)[-3:])
         return f"its process ended{': ' + tail if tail else ''}"
@@ -289,12 +281,6 @@ class Sandbox:
         for search in self._searches.values():
             if not search.result.done():
                 search.result.set_exception(search.stopped or error)
-
-
-async def _killed(process: asyncio.subprocess.Process) -> None:
-    if process.returncode is None:
-        process.kill()
-        await process.wait()
 
 
 def _reported(error: Any, refusals: set[tuple[str, str]]) -> Exception:

@@ -1,5 +1,5 @@
-"""The process a Python connector runs in: ``python -I -m skiptrace.connectors._worker FILE
-OBJECT CONNECTOR_ID VERSION``, started by ``_sandbox`` with an empty environment and pipes for
+"""The process a Python connector runs in: ``main([FILE, OBJECT, CONNECTOR_ID, VERSION])`` in a
+child the starter (``_zygote``) forked for one search, with an empty environment and pipes for
 its standard streams.
 
 It confines itself (``_confine``) before it reads a line of the connector, then loads it and

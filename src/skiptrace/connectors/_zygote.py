@@ -1,0 +1,290 @@
+"""Where each search's worker comes from: a starter process that has imported the worker's code
+and the libraries connectors use once, and forks a fresh copy of itself for every search.
+
+Starting Python and importing those for every search cost 150-250 ms of CPU per debtor and
+Python connector; a fork costs a few. The starter never runs connector code and never sees a
+debtor: a child confines itself (``_confine``) and only then loads the connector, as a worker
+started from scratch did, so every search still begins in a process that has seen neither.
+The starter's environment is empty and its only channel is the socket it is started with
+(each worker's pipes come over it, each worker's pidfd goes back); when that socket closes it
+kills every worker it started that is still running, and ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import sys
+import traceback
+from collections import deque
+from functools import partial
+from pathlib import Path
+from typing import NoReturn
+
+from skiptrace.connectors._protocol import MAX_LINE
+from skiptrace.errors import ConnectorError
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+_BOOT = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from skiptrace.connectors._zygote import serve; sys.exit(serve(int(sys.argv[1])))"
+)
+_MESSAGE = 64 * 1024
+_STDERR_KEPT = 40
+"""Lines of the starter's stderr kept, to say why it did not start."""
+
+
+# --- the starter ------------------------------------------------------------------------------
+
+
+def serve(channel_fd: int) -> int:
+    """The starter's loop: one message per worker (its number, its argv and three fds for its
+    standard streams), answered with the number, the pid and a pidfd."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's: it closes the socket
+    channel = socket.socket(fileno=channel_fd)
+    _preload()
+    channel.sendall(b"ready")
+    started: set[int] = set()
+    try:
+        while True:
+            data, fds, _, _ = socket.recv_fds(channel, _MESSAGE, 3)
+            if not data:
+                break
+            number, argv = json.loads(data)
+            pid = os.fork()
+            if pid == 0:
+                _child(channel, fds, [str(a) for a in argv])
+            for fd in fds:
+                os.close(fd)
+            started.add(pid)
+            pidfd = os.pidfd_open(pid)  # not yet reaped (see _reap): the pid is still its
+            try:
+                socket.send_fds(channel, [json.dumps([number, pid]).encode()], [pidfd])
+            finally:
+                os.close(pidfd)
+            _reap(started)
+    except OSError:  # the run's end of the socket is gone
+        pass
+    finally:
+        for pid in started:  # unreaped, so each pid is still the worker's own
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    return 0
+
+
+def _preload() -> None:
+    """What every worker would import again: skiptrace's own code and the libraries it ships
+    with (the sandbox's, and those the built-in connectors use), never a connector's."""
+    import landlock  # noqa: F401
+    import pyseccomp  # noqa: F401
+    import rapidfuzz  # noqa: F401
+
+    import skiptrace.connectors._worker
+    import skiptrace.normalize
+    import skiptrace.pages  # noqa: F401
+
+
+def _reap(started: set[int]) -> None:
+    """Collect the workers that have ended, so their pids can be used again."""
+    while started:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        started.discard(pid)
+
+
+def _child(channel: socket.socket, fds: list[int], argv: list[str]) -> NoReturn:
+    """A worker: the three fds become its standard streams, every other fd is closed (the
+    starter's socket and any pipe of another worker), then ``_worker.main``."""
+    code = 1
+    try:
+        channel.close()
+        if len(fds) != 3:
+            raise OSError(f"expected three streams, got {len(fds)}")
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        from skiptrace.connectors._worker import main
+
+        code = main(argv)
+    except BaseException:  # said on its stderr, which the run keeps
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+
+# --- the run's side ---------------------------------------------------------------------------
+
+
+class Worker:
+    """A worker the starter forked: its pipes as streams, and its pidfd to end and await it by
+    (it is the starter's child, not this process's)."""
+
+    def __init__(
+        self, pidfd: int, stdin: asyncio.StreamWriter, stdout: asyncio.StreamReader,
+        stderr: asyncio.StreamReader,
+    ) -> None:  # fmt: skip
+        self._pidfd = pidfd
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self._ended: asyncio.Future[None] | None = None
+
+    def kill(self) -> None:
+        if self._pidfd >= 0:
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+
+    async def wait(self) -> None:
+        """Until the worker has ended (one wait shared by every caller, none of whom can cancel
+        it for the others); its pidfd and stdin are then closed."""
+        if self._pidfd >= 0 and self._ended is None:
+            self._ended = _readable(self._pidfd)
+        if self._ended is not None:
+            await asyncio.shield(self._ended)
+        if self._pidfd >= 0:
+            os.close(self._pidfd)
+            self._pidfd = -1
+            self.stdin.close()
+
+    async def end(self) -> None:
+        """Killed, if still running, and awaited."""
+        self.kill()
+        await self.wait()
+
+
+class Zygote:
+    """The starter, seen from the run: ``start`` it, ``spawn`` a worker per search,
+    ``aclose`` it (which ends any worker still running)."""
+
+    def __init__(self, process: asyncio.subprocess.Process, channel: socket.socket) -> None:
+        self._process, self._channel = process, channel
+        self._lock = asyncio.Lock()
+        self._next = 0
+        self.stderr: deque[str] = deque(maxlen=_STDERR_KEPT)
+        assert process.stderr is not None
+        self._drain = asyncio.create_task(drain(process.stderr, self.stderr))
+
+    @classmethod
+    async def start(cls) -> Zygote:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-I", "-c", _BOOT, _PACKAGE_PARENT, str(theirs.fileno()),
+                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.PIPE, env={}, cwd="/", pass_fds=(theirs.fileno(),),
+            )  # fmt: skip
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        ours.setblocking(False)
+        zygote = cls(process, ours)
+        try:
+            hello, _ = await _receive(ours)
+        except BaseException:
+            await zygote.aclose()
+            raise
+        if hello != b"ready":
+            await zygote.aclose()
+            tail = " | ".join(list(zygote.stderr)[-3:])
+            raise ConnectorError(f"the sandbox's worker starter did not start: {tail or 'no word'}")
+        return zygote
+
+    async def spawn(self, argv: list[str]) -> Worker:
+        """A new worker running ``_worker.main(argv)``."""
+        pipes = [os.pipe() for _ in range(3)]  # its stdin, stdout, stderr
+        theirs = [pipes[0][0], pipes[1][1], pipes[2][1]]
+        ours = [pipes[0][1], pipes[1][0], pipes[2][0]]
+        try:
+            async with self._lock:
+                self._next += 1
+                number = self._next
+                try:
+                    socket.send_fds(self._channel, [json.dumps([number, argv]).encode()], theirs)
+                except OSError as exc:
+                    raise ConnectorError(f"the sandbox's worker starter is gone ({exc})") from exc
+                finally:
+                    for fd in theirs:
+                        os.close(fd)
+                    theirs = []
+                pidfd = await self._answer(number)
+        except BaseException:
+            for fd in ours + theirs:
+                os.close(fd)
+            raise
+        loop = asyncio.get_running_loop()
+        stdout, stderr = asyncio.StreamReader(limit=MAX_LINE), asyncio.StreamReader(limit=MAX_LINE)
+        for reader, fd in ((stdout, ours[1]), (stderr, ours[2])):
+            await loop.connect_read_pipe(partial(asyncio.StreamReaderProtocol, reader),
+                                         os.fdopen(fd, "rb", 0))  # fmt: skip
+        writing = asyncio.StreamReaderProtocol(asyncio.StreamReader())
+        transport, _ = await loop.connect_write_pipe(lambda: writing, os.fdopen(ours[0], "wb", 0))
+        return Worker(pidfd, asyncio.StreamWriter(transport, writing, None, loop), stdout, stderr)
+
+    async def _answer(self, number: int) -> int:
+        """The pidfd of worker ``number``; an answer for an earlier one (whose spawn was
+        cancelled while the starter forked it) has that worker killed on the way."""
+        while True:
+            data, fds = await _receive(self._channel)
+            if not data or len(fds) != 1:
+                for fd in fds:
+                    os.close(fd)
+                raise ConnectorError("the sandbox's worker starter ended")
+            os.set_inheritable(fds[0], False)
+            if json.loads(data)[0] == number:
+                return fds[0]
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(fds[0], signal.SIGKILL)
+            os.close(fds[0])
+
+    async def aclose(self) -> None:
+        """Close the socket: the starter kills what it started and ends."""
+        self._channel.close()
+        try:
+            await asyncio.wait_for(self._process.wait(), 5)
+        except TimeoutError:
+            self._process.kill()
+            await self._process.wait()
+        await asyncio.gather(self._drain, return_exceptions=True)
+
+
+async def _receive(channel: socket.socket) -> tuple[bytes, list[int]]:
+    """One message and the fds it carries, from a non-blocking socket."""
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(channel, _MESSAGE, 1)
+            return data, fds
+        except BlockingIOError:
+            await _readable(channel.fileno())
+
+
+def _readable(fd: int) -> asyncio.Future[None]:
+    """A future done once ``fd`` can be read (or has ended: a pidfd, when its process has)."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        loop.remove_reader(fd)
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(fd, wake)
+    ready.add_done_callback(lambda _: loop.remove_reader(fd))
+    return ready
+
+
+async def drain(stream: asyncio.StreamReader, kept: deque[str]) -> None:
+    """A process's stderr, read to its end, its last lines kept (each cut to 500 characters)."""
+    while line := await stream.readline():
+        kept.append(line.decode("utf-8", "replace").rstrip()[:500])
