@@ -31,7 +31,7 @@ from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, load_policy
-from skiptrace.records import Provenance, Query
+from skiptrace.records import Fetched, Provenance, Query
 from skiptrace.testing.contracts import check_example
 from skiptrace.testing.replay import Reply, loopback_policy, replay_in_subprocess
 
@@ -43,17 +43,19 @@ def parse_throughput(policy: Policy, seconds: float = 0.5) -> list[tuple[str, st
     rows = []
     provenance = Provenance("bench", "1", "https://example.invalid/", "2026-01-01T00:00:00")
     for connector in discover(entry_points=False).connectors.values():
-        bodies = [r.file.read_bytes() for e in connector.info.examples for r in e.replies
-                  if r.file and r.status == 200]  # fmt: skip
+        pages = [Fetched("https://example.invalid/", 200, {"content-type": r.content_type},
+                         r.file.read_bytes(), "2026-01-01T00:00:00", False)
+                 for e in connector.info.examples for r in e.replies
+                 if r.file and r.status == 200]  # fmt: skip
         if isinstance(connector, ManifestConnector):
             count, start = 0, time.perf_counter()
             while time.perf_counter() - start < seconds:
-                for body in bodies:
+                for page in pages:
                     try:
-                        items = connector._parse(body, "bench")
+                        _, read = connector._parse(page, provenance)
                     except Exception:  # error bodies are part of the contracts
                         continue
-                    count += len([connector._record(item, provenance) for item in items])
+                    count += len(read)
             rows.append((connector.info.id, "parse, in memory", count / seconds))
             continue
         records, start = 0, time.perf_counter()

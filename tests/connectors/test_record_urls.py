@@ -271,7 +271,9 @@ def test_a_record_without_source_id_has_no_page(tmp_path: Path) -> None:
     connector = load_manifest(CONNECTORS / "gleif.toml")
     assert isinstance(connector, ManifestConnector)
     provenance = Provenance("gleif", "1", "https://api.gleif.org/api/v1/lei-records", "")
-    record = connector._record({"attributes": {"entity": {}}}, provenance)
-    assert (record.source_id, record.record_url) == ("", "")
+    named = {"attributes": {"entity": {"legalName": {"name": "Acme Ltd"}}}}
+    record = connector._record(named, provenance)
+    assert record is not None and (record.source_id, record.record_url) == ("", "")
+    assert connector._record({"attributes": {"entity": {}}}, provenance) is None  # names nothing
     found = connector._record({"attributes": {"lei": "5493001KJTIIGC8Y1R12"}}, provenance)
-    assert found.record_url == GLEIF + "5493001KJTIIGC8Y1R12"
+    assert found is not None and found.record_url == GLEIF + "5493001KJTIIGC8Y1R12"

@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.message import Message
 from typing import Any, Protocol
 
 import jmespath
 from jmespath.exceptions import JMESPathError
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from skiptrace.errors import SpecError
+from skiptrace.pages import decode
 from skiptrace.records import Address
 
 ADDRESS_PARTS = ("lines", "city", "region", "postal_code", "country")
@@ -27,8 +29,13 @@ ADDRESS_PARTS = ("lines", "city", "region", "postal_code", "country")
 class Extractor(Protocol):
     """Finds records in a body and values in a record."""
 
-    def page(self, body: bytes) -> tuple[str, list[Any]]:
-        """The source's own error message in ``body`` (or ""), and the records in it."""
+    def page(self, body: bytes, content_type: str) -> tuple[str, list[Any]]:
+        """The source's own error message in ``body`` (or ""), and the records in it;
+        ValueError for a body that is not the kind of answer the manifest reads."""
+        ...
+
+    def check(self, spec: str) -> None:
+        """SpecError if ``spec`` cannot be read (at load, not in every search)."""
         ...
 
     def value(self, record: Any, spec: str) -> str: ...
@@ -71,7 +78,10 @@ class JsonExtractor:
                 raise SpecError(f"bad JMESPath {spec!r}: {exc}") from None
         return self._compiled[spec]
 
-    def page(self, body: bytes) -> tuple[str, list[Any]]:
+    def check(self, spec: str) -> None:
+        self._compile(spec)
+
+    def page(self, body: bytes, content_type: str) -> tuple[str, list[Any]]:
         document = json.loads(body)
         error = text_of(self._compile(self.error_spec).search(document)) if self.error_spec else ""
         found = self._compile(self.records_spec).search(document)
@@ -100,8 +110,29 @@ class HtmlExtractor:
 
     records_spec: str
 
-    def page(self, body: bytes) -> tuple[str, list[Any]]:
-        return "", list(LexborHTMLParser(body.decode("utf-8", "replace")).css(self.records_spec))
+    def __post_init__(self) -> None:
+        self.check(self.records_spec)
+
+    def check(self, spec: str) -> None:
+        selector = spec.partition("@")[0].strip()
+        if selector:
+            try:
+                LexborHTMLParser("<p></p>").css(selector)
+            except SelectolaxError:
+                raise SpecError(f"bad CSS selector {selector!r}") from None
+
+    def page(self, body: bytes, content_type: str) -> tuple[str, list[Any]]:
+        """The records; a page whose records nest inside one another (an element left open)
+        is not read: each record's fields would be looked up in the records inside it, and
+        the first person given the next one's employer."""
+        if not body.strip():
+            raise ValueError("an empty page")
+        if "json" in content_type.lower():
+            raise ValueError(f"{content_type.split(';')[0].strip()}, not a page")
+        tree = LexborHTMLParser(_text(body, content_type))
+        if tree.css_first(f":is({self.records_spec}) :is({self.records_spec})") is not None:
+            raise ValueError(f"its records ({self.records_spec}) nest inside one another")
+        return "", list(tree.css(self.records_spec))
 
     def _nodes(self, record: LexborNode, spec: str) -> tuple[list[LexborNode], str]:
         selector, _, attribute = spec.partition("@")
@@ -123,6 +154,20 @@ class HtmlExtractor:
     def scope(self, record: Any, spec: str) -> Any:
         nodes = record.css(spec)
         return nodes[0] if nodes else None
+
+
+def _text(body: bytes, content_type: str) -> str:
+    """The page as text: in the charset its Content-Type names, else the one it declares
+    itself, else UTF-8."""
+    header = Message()
+    header["content-type"] = content_type
+    charset = header.get_content_charset()
+    if charset:
+        try:
+            return body.decode(charset, "replace")
+        except LookupError:
+            pass
+    return decode(body)
 
 
 def address(extractor: Extractor, record: Any, parts: Mapping[str, str]) -> Address:

@@ -34,8 +34,9 @@ import threading
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -49,6 +50,7 @@ from skiptrace.connectors._extract import (
     address,
 )
 from skiptrace.connectors._model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
+from skiptrace.connectors._protocol import MAX_RECORDS
 from skiptrace.errors import (
     HardRuleRefusal,
     ManifestError,
@@ -62,6 +64,8 @@ from skiptrace.policy import parse_rate
 from skiptrace.records import (
     QUERY_FIELDS,
     RECORD_FIELDS,
+    Fetched,
+    Provenance,
     Query,
     SourceRecord,
     Status,
@@ -70,6 +74,7 @@ from skiptrace.records import (
 )
 
 ADDRESS_FIELDS = ("mailing_address", "employer_address")
+T = TypeVar("T")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _TOP_KEYS = {
@@ -186,35 +191,57 @@ class ManifestConnector:
         params = self.params_for(query)
         paging = self._pagination
         records: list[SourceRecord] = []
+        previous = b""
         for page in range(paging.max_pages if paging else 1):
             if paging:
                 step = page * paging.size if paging.kind == "offset" else page
                 params[paging.param] = str(paging.start + step)
             fetched = await session.get(self._url, params=params)
-            if fetched.status == 404:
-                break
-            found = await _off_the_loop(self._parse, fetched.content, fetched.url)
-            records.extend(self._record(item, session.provenance(fetched)) for item in found)
-            if not paging or len(found) < max(paging.size, 1):
+            if fetched.status == 404 or (page and fetched.content == previous):
+                break  # past the last page, or a server that ignores the page parameter
+            previous = fetched.content
+            found, read = await _off_the_loop(partial(self._parse, fetched,
+                                                      session.provenance(fetched)))  # fmt: skip
+            records.extend(read)
+            if len(records) > MAX_RECORDS:
+                raise SourceError(f"{fetched.url}: more than {MAX_RECORDS:,} records in one "
+                                  "search: not a search's answer")  # fmt: skip
+            if not paging or found < max(paging.size, 1):
                 break
         return records
 
-    def _parse(self, body: bytes, url: str) -> list[Any]:
+    def _parse(self, fetched: Fetched, provenance: Provenance) -> tuple[int, list[SourceRecord]]:
+        """How many records one page holds, and those that name anything. Run off the event
+        loop (``_off_the_loop``): reading a hostile page's records can take as long as parsing
+        it."""
+        url = fetched.url
         try:
-            message, found = self._extractor.page(body)
+            message, found = self._extractor.page(
+                fetched.content, fetched.headers.get("content-type", "")
+            )
         except ValueError as exc:
             raise SourceError(f"{url}: unreadable answer ({exc})") from None
         if message:
             raise SourceError(f"{url}: the source says: {message}")
-        return found
+        if len(found) > MAX_RECORDS:
+            raise SourceError(f"{url}: more than {MAX_RECORDS:,} records in one page: not a "
+                              "search's answer")  # fmt: skip
+        read = [record for item in found if (record := self._record(item, provenance))]
+        if found and not read:
+            raise SourceError(f"{url}: unreadable answer ({len(found)} records, no field the "
+                              "manifest reads in any)")  # fmt: skip
+        return len(found), read
 
-    def _record(self, item: Any, provenance: Any) -> SourceRecord:
+    def _record(self, item: Any, provenance: Provenance) -> SourceRecord | None:
+        """The record ``item`` gives, or None if no field of it names anything."""
         values: dict[str, Any] = {}
         for name, spec in self._fields.items():
             if name in ADDRESS_FIELDS:
                 values[name] = address(self._extractor, item, spec)
             else:
                 values[name] = self._extractor.value(item, spec)
+        if not any(values.values()):
+            return None
         if self._record_url:
             values["record_url"] = self._record_url.render(values.get("source_id", ""))
         if "website" in values:  # as a page writes it; anything but a home page is dropped
@@ -366,9 +393,8 @@ def _check_fields(extractor: Extractor, fields: Mapping[str, Any], where: str) -
             specs = [spec]
         else:
             raise ManifestError(f"{where}: field {name} must be a selector string")
-        if isinstance(extractor, JsonExtractor):
-            for one in specs:
-                extractor.scope({}, one)  # compiles it: a bad expression fails at load
+        for one in specs:
+            extractor.check(one)  # a selector that cannot be read fails at load
 
 
 def _pagination(table: Any, where: str) -> Pagination | None:
@@ -463,23 +489,22 @@ def _origin(url: str, where: str) -> str:
     return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
 
 
-async def _off_the_loop(
-    parse: Callable[[bytes, str], list[Any]], body: bytes, url: str
-) -> list[Any]:
-    """``parse(body, url)`` in a daemon thread. A hostile page can make an HTML parser take
-    minutes (lexbor's time grows with the square of nesting depth); parsed on the event loop it
-    would stall every deadline and every other debtor. Off it, the source's deadline ends the
-    search on time, and a daemon thread does not keep the process alive once the run is over."""
+async def _off_the_loop(work: Callable[[], T]) -> T:
+    """``work()`` in a daemon thread. A hostile page can make an HTML parser take minutes
+    (lexbor's time grows with the square of nesting depth), and reading its records as long;
+    on the event loop that would stall every deadline and every other debtor. Off it, the
+    source's deadline ends the search on time, and a daemon thread does not keep the process
+    alive once the run is over."""
     loop = asyncio.get_running_loop()
-    done: asyncio.Future[list[Any]] = loop.create_future()
+    done: asyncio.Future[T] = loop.create_future()
 
     def settle(outcome: Callable[[], None]) -> None:
         if not done.done():
             outcome()
 
-    def work() -> None:
+    def run() -> None:
         try:
-            found = parse(body, url)
+            found = work()
         except BaseException as exc:  # handed to the search, which judges it
             answer = functools.partial(settle, functools.partial(done.set_exception, exc))
         else:
@@ -487,5 +512,5 @@ async def _off_the_loop(
         with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
             loop.call_soon_threadsafe(answer)
 
-    threading.Thread(target=work, name="skiptrace-parse", daemon=True).start()
+    threading.Thread(target=run, name="skiptrace-parse", daemon=True).start()
     return await done

@@ -161,7 +161,17 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     """The connector one manifest declares. A Python connector's source passes the fence here,
     for a clear message early; none of it runs. A connector skiptrace does not ship reads its
     API key only when ``grants.keyed`` names it (``ApiKeySpec.granted``), and is handed the
-    debtor's phone and e-mail only when ``grants.contacted`` does (``ConnectorInfo.withheld``)."""
+    debtor's phone and e-mail only when ``grants.contacted`` does (``ConnectorInfo.withheld``).
+    A value of the wrong type anywhere in the file (a table given as text, text as a number) is
+    a ManifestError too: a third party's file must never stop a command with a traceback."""
+    try:
+        return _load(path, grants)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+        raise ManifestError(f"{path}: a value of the wrong kind ({problem[:300]})") from None
+
+
+def _load(path: Path, grants: Grants) -> Connector:
     info, document = read_manifest(path)
     if not shipped(path):
         if info.api_key is not None and info.id not in grants.keyed:

@@ -17,6 +17,7 @@ of text are read.
 from __future__ import annotations
 
 from skiptrace.pages import _dom, _head, hcard, jsonld, microdata, schema
+from skiptrace.pages._dom import decode
 from skiptrace.pages._model import (
     KINDS,
     Fact,
@@ -40,6 +41,7 @@ __all__ = [
     "Page",
     "PageAddress",
     "SiteLinks",
+    "decode",
     "mentions",
     "read_page",
     "site_links",

@@ -1,0 +1,202 @@
+"""A hostile review of the declarative engine: a manifest or a server that lies must give a
+clear error, never a traceback, another person's field, or "no result" for a broken page."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._protocol import MAX_RECORDS
+from skiptrace.connectors._registry import Registry, load_dir, load_manifest
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.errors import ManifestError
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.testing.replay import ReplayServer, Reply
+
+HEAD = """id = "review_dir"
+name = "review"
+version = "1"
+gives = ["person_name", "employer"]
+needs = ["last_name"]
+optional = ["first_name"]
+terms = "https://directory.example/terms"
+[request]
+url = "https://directory.example/search"
+params = { surname = "{last_name}", given = "{first_name}" }
+"""
+HTML = (
+    HEAD
+    + """[response]
+format = "html"
+records = "div.member"
+[fields]
+person_name = "span.name"
+employer = "span.firm"
+"""
+)
+JSON = (
+    HEAD
+    + """[response]
+format = "json"
+records = "people"
+[fields]
+person_name = "name"
+employer = "employer"
+"""
+)
+JSON_TYPE = {"Content-Type": "application/json"}
+
+
+def _load(tmp_path: Path, text: str) -> Connector:
+    path = tmp_path / "review_dir.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_manifest(path)
+
+
+def _search(
+    connector: Connector, reply: Reply, policy: Policy, audit: AuditLog, last: str = "Example"
+) -> tuple[ConnectorResult, list[str]]:
+    """One search against a server answering every path with ``reply``; the result and the
+    paths asked for."""
+    with ReplayServer(lambda method, target: reply) as site:
+
+        async def research() -> ConnectorResult:
+            rewrite = {"https://directory.example": site.base_url}
+            async with Run(site.allow(policy), audit, [connector], purpose="test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                return await run.search(connector, Query.of("A1", first_name="Pat", last_name=last))
+
+        result = asyncio.run(research())
+        return result, [r.path for r in site.received if r.path.startswith("/search")]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (JSON, '[pagination]\ntype = "page"\nparam = "p"\nsize = "ten"\n'),
+        (JSON, '[[examples]]\nname = "e"\n[[examples.replies]]\nfile = "x.json"\n'),
+        (JSON, '[[examples]]\nexpect = "hit"\n'),
+        (JSON.replace("[request]\n", 'request = "https://directory.example/search"\n[x]\n'), ""),
+        (JSON.replace('params = { surname = "{last_name}", given = "{first_name}" }',
+                      'params = ["surname"]'), ""),
+    ],
+)  # fmt: skip
+def test_a_malformed_manifest_is_not_loaded_and_said_so_never_a_traceback(
+    tmp_path: Path, change: tuple[str, str]
+) -> None:
+    """A value of the wrong type in a third-party manifest had raised ValueError, KeyError or
+    AttributeError out of loading: every command that loads connectors ended in a traceback."""
+    (tmp_path / "review_dir.toml").write_text(change[0] + change[1], encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"review_dir\.toml"):
+        load_manifest(tmp_path / "review_dir.toml")
+    registry = Registry()
+    load_dir(registry, tmp_path)
+    assert registry.problems and "review_dir.toml" in str(registry.problems)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [('records = "div.member"', 'records = "div["'),
+     ('employer = "span.firm"', 'employer = "span["')],
+)  # fmt: skip
+def test_a_css_selector_that_cannot_be_read_fails_at_load(
+    tmp_path: Path, change: tuple[str, str]
+) -> None:
+    with pytest.raises(ManifestError, match=r"span\[|div\["):
+        _load(tmp_path, HTML.replace(*change))
+
+
+def test_a_record_never_takes_a_field_from_a_record_nested_in_it(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """An unclosed record element nests the next person's inside it: Pat Example was given Lee
+    Other's employer. A page whose records nest is not read at all."""
+    body = (b'<html><body><div class="member"><span class="name">Pat Example</span>'
+            b'<div class="member"><span class="name">Lee Other</span>'
+            b'<span class="firm">Other Corp</span></div></body></html>')  # fmt: skip
+    result, _ = _search(_load(tmp_path, HTML), Reply(200, body), fast_policy, audit)
+    assert (result.status, result.reason) == ("error", "error"), result
+    assert "nest" in result.detail and not result.records
+
+
+def test_a_page_is_read_in_the_charset_it_declares(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    page = ('<html><head><meta charset="iso-8859-1"></head><body><div class="member">'
+            '<span class="name">Pat M\xfcller</span><span class="firm">B\xe4ckerei Ost</span>'
+            "</div></body></html>").encode("latin-1")  # fmt: skip
+    for headers in ({"Content-Type": "text/html; charset=iso-8859-1"},
+                    {"Content-Type": "text/html"}):  # fmt: skip
+        result, _ = _search(_load(tmp_path, HTML), Reply(200, page, headers), fast_policy, audit,
+                            last="Müller")  # fmt: skip
+        assert [(r.person_name, r.employer) for r in result.records] == [
+            ("Pat Müller", "Bäckerei Ost")
+        ]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [Reply(200, b"", {"Content-Type": "text/html"}),
+     Reply(200, b'{"error": "service unavailable"}', JSON_TYPE)],
+    ids=["empty body", "JSON for an HTML source"],
+)  # fmt: skip
+def test_an_empty_or_foreign_page_is_an_error_never_no_result(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, reply: Reply
+) -> None:
+    result, _ = _search(_load(tmp_path, HTML), reply, fast_policy, audit)
+    assert (result.status, result.reason) == ("error", "error"), result
+
+
+def test_records_with_no_field_are_not_a_hit(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    reply = Reply(200, b'{"people": [{}, {"other": 1}]}', JSON_TYPE)
+    result, _ = _search(_load(tmp_path, JSON), reply, fast_policy, audit)
+    assert (result.status, result.reason) == ("error", "error"), result
+    assert "no field" in result.detail
+
+
+def test_a_page_of_too_many_records_is_an_error_and_ends_on_time(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """300,000 records had been built on the event loop, 8 s past a 1 s deadline, and
+    reported as a hit: no search answer holds that many."""
+    quick = merge(fast_policy, {"limits": {"source_seconds": 1.0}}, "tests")
+    body = b'{"people":[' + b",".join([b'{"name": "Pat Example"}'] * 300_000) + b"]}"
+    started = time.monotonic()
+    result, _ = _search(_load(tmp_path, JSON), Reply(200, body, JSON_TYPE), quick, audit)
+    assert time.monotonic() - started < 5
+    assert result.status in ("error", "timeout") and not result.records, result
+    if result.status == "error":
+        assert f"more than {MAX_RECORDS:,} records" in result.detail
+
+
+def test_deeply_nested_records_end_on_time(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """8,000 nested records had taken 20 s on the event loop (each record's fields looked up
+    in its whole subtree), past a 1 s deadline."""
+    quick = merge(fast_policy, {"limits": {"source_seconds": 1.0}}, "tests")
+    body = b"<html><body>" + b'<div class="member"><span class="name">A</span>' * 8000
+    started = time.monotonic()
+    result, _ = _search(_load(tmp_path, HTML), Reply(200, body), quick, audit)
+    assert time.monotonic() - started < 5
+    assert result.status in ("error", "timeout") and not result.records, result
+
+
+def test_a_server_that_ignores_the_page_parameter_is_asked_once_more_not_twenty_times(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    paged = JSON + '[pagination]\ntype = "offset"\nparam = "from"\nsize = 2\nmax_pages = 20\n'
+    body = (b'{"people":[{"name":"Pat Example","employer":"A"},'
+            b'{"name":"Lee Other","employer":"B"}]}')  # fmt: skip
+    result, asked = _search(_load(tmp_path, paged), Reply(200, body, JSON_TYPE), fast_policy,
+                            audit)  # fmt: skip
+    assert (len(asked), len(result.records)) == (2, 2), (asked, result)
