@@ -6,6 +6,7 @@ default only once it holds records."""
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from skiptrace.errors import NotConfigured
 from skiptrace.index import Store, import_file, index_path
 from skiptrace.index.manifest import bulk_sources
 from skiptrace.records import Query, SourceRecord
+
+BULK = Path(__file__).resolve().parents[2] / "examples" / "bulk"
 
 NPPES = Path(__file__).parent / "fixtures" / "nppes"  # real rows, provenance in PROVENANCE.md
 PURPOSE = ["--purpose", "collection of a debt owed"]
@@ -155,3 +158,41 @@ def test_an_index_dropped_during_a_run_needs_config_not_no_result(tmp_path: Path
 
     with pytest.raises(NotConfigured, match="holds no records"):
         asyncio.run(run())
+
+
+@pytest.mark.parametrize("others", ["J-names", "Janes"])
+def test_the_debtors_own_record_is_a_candidate_among_many_newer_namesakes(
+    tmp_path: Path, others: str
+) -> None:
+    """A lookup reads at most ``CANDIDATES`` records of a name's keys. They were the newest:
+    Jane Quackenbush's own record, older than 60 Texan barbers filed as "QUACKENBUSH, J...",
+    was never scored, and the row ended no_hit. Records whose first name and ZIP agree with
+    the debtor's now come first (the Janes: the ZIP decides)."""
+    header = ("License No,Licensee Name,License Type,Status,Last Renewed,Mailing Address 1,"
+              "Mailing Address 2,Mailing City,Mailing State,Mailing Zip,Salon Name,"
+              "Salon Address,Salon City,Salon State,Salon Zip,Phone\n")  # fmt: skip
+    rows = ['COS-000001,"QUACKENBUSH, JANE Q",Cosmetologist,ACTIVE,01/05/2024,12 Birch Ln,,'
+            "Springfield,IL,62701,,,,,,\n"]  # fmt: skip
+    firsts = ["JAMES", "JOHN", "JOSEPH", "JACK", "JACOB", "JASON"]
+    firsts = firsts if others == "J-names" else ["JANE"] * 6
+    rows += [f'COS-9{i:05d},"QUACKENBUSH, {firsts[i % 6]}",Barber,ACTIVE,'
+             f"06/{i % 28 + 1:02d}/2026,{100 + i} Oak St,,Town{i},TX,7{i:04d},,,,,,\n"
+             for i in range(60)]  # fmt: skip
+    export = tmp_path / "licensees_2026-11-30.csv"
+    export.write_text(header + "".join(rows), encoding="utf-8")
+    runner = CliRunner()
+    imported = runner.invoke(app, ["index", "import", "--bulk-dir", str(BULK), "state_board",
+                                   str(export)])  # fmt: skip
+    assert imported.exit_code == 0, imported.output
+    debtors = tmp_path / "debtors.csv"
+    debtors.write_text("id,first_name,last_name,address,city,state,zip\n"
+                       "D1,Jane,Quackenbush,12 Birch Ln,Springfield,IL,62701\n")  # fmt: skip
+    out = tmp_path / "out.csv"
+    done = runner.invoke(app, ["enrich", str(debtors), "-o", str(out), "--source", "offline",
+                               "--purpose", "a test", "--no-progress"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    row = next(csv.DictReader(out.open(encoding="utf-8")))
+    assert (row["status"], row["found_mailing_address"]) == (
+        "hit",
+        "12 Birch Ln, Springfield, IL 62701",
+    ), row

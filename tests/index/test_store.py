@@ -165,7 +165,7 @@ def test_organisations_by_normalised_name_and_by_other_names(tmp_path: Path, sto
     assert (contact.kind, contact.employer) == ("person", "The Acme Co.")
 
 
-def test_results_are_newest_first_then_by_record_date_and_capped(
+def test_results_are_newest_first_then_by_record_date_and_capped_agreeing_first_names_first(
     tmp_path: Path, store: Store
 ) -> None:
     people(store, tmp_path, "people_20250101_weekly.csv",
@@ -183,7 +183,10 @@ def test_results_are_newest_first_then_by_record_date_and_capped(
         "people_20250401_weekly.csv",
         [f"{i},Jon,Smith,,,{i} Elm St,Springfield,2025-03-01" for i in range(10, 80)],
     )
-    hits = store.search("John", "Smith")
+    hits = store.search("John", "Smith")  # the Johns first, however old, then the newest
+    assert len(hits) == CANDIDATES and keys(hits)[:3] == ["3", "2", "1"]
+    assert {h.file_date for h in hits[3:]} == {"2025-04-01"}
+    hits = store.search("Jon", "Smith")
     assert len(hits) == CANDIDATES and {h.file_date for h in hits} == {"2025-04-01"}
 
 

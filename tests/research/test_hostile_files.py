@@ -365,17 +365,19 @@ def test_a_partial_another_run_is_writing_is_left_alone(
     assert not site[2].received
 
 
-def test_a_symlink_at_the_target_is_replaced_not_written_through(
+def test_a_symlink_at_the_target_is_refused_never_written_through(
     site: tuple[Path, Path, ReplayServer], tmp_path: Path
 ) -> None:
+    """It had been replaced by the finished output: never written through, but a user's link
+    to another disk became a local file and its target was left stale."""
     source = _debtors(tmp_path / "debtors.csv")
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
     (tmp_path / "out.csv").symlink_to(victim)
     result = CliRunner().invoke(app, _args(site, str(source), "-o", str(tmp_path / "out.csv")))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2 and "is a symbolic link" in result.output, result.output
     assert victim.read_text() == "precious\n"
-    assert not (tmp_path / "out.csv").is_symlink()
+    assert (tmp_path / "out.csv").is_symlink() and not site[2].received
 
 
 # --- where the output goes ------------------------------------------------------------------

@@ -14,6 +14,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
+import numpy as np
 import typer
 
 from skiptrace.cli.common import err
@@ -30,6 +31,7 @@ from skiptrace.matching.prepare import (
 )
 from skiptrace.matching.workers import spare_cores
 from skiptrace.research.enrich import check_paths
+from skiptrace.safe_text import spreadsheet_cell
 from skiptrace.tables.columns import (
     describe_columns,
     find_columns,
@@ -135,14 +137,21 @@ def link_files(
         with target:
             found = _run(engine, spark_master, sides, threshold, all_pairs, not no_relatives,
                          target.write, spare_cores() if workers is None else workers)  # fmt: skip
+            for side in sides:  # a file of bad rows only is bad input, not "no links"
+                if not side.ids:
+                    raise InputError(f"{side.path}: no record could be read (each row is "
+                                     "named above)")  # fmt: skip
     except SkiptraceError as exc:
         err.print(f"skiptrace link: {exc}")
         raise typer.Exit(2) from None
     except OSError as exc:
-        err.print(f"skiptrace link: cannot write {output}: {exc.strerror}")
+        err.print(f"skiptrace link: cannot write {output or 'stdout'}: {exc.strerror}")
         raise typer.Exit(2) from None
     for oversized in found.oversized:
         err.print(f"skiptrace link: {oversized}")
+    for side in sides:
+        if said := side.ids_note():
+            err.print(f"skiptrace link: {side.path}: {said}")
     n_left, n_right = (len(side.ids) for side in sides)
     err.print(f"{target.written} links from {found.candidates} candidate pairs "
               f"({n_left} x {n_right} records)")  # fmt: skip
@@ -174,8 +183,8 @@ class _Output:
             self._writer = Writer(self._handle or sys.stdout)
             self._writer.writerow(OUTPUT_COLUMNS)
         left_ids, right_ids = (side.ids for side in self._sides)
-        for pair in links:
-            self._writer.writerow([left_ids[pair.left], right_ids[pair.right],
+        for pair in links:  # the right file's ids are a registry's text, as found_ values are
+            self._writer.writerow([left_ids[pair.left], spreadsheet_cell(right_ids[pair.right]),
                                    f"{pair.score:.4f}", pair.band, pair.matched_on])  # fmt: skip
         self.written += len(links)
 
@@ -184,11 +193,15 @@ class _Output:
             self.write([])  # the header, when there was no link
         if self._handle is None:
             return
-        self._handle.close()
-        if kind is None and self._output:
-            os.replace(self._temporary, self._output)
-        else:
-            os.unlink(self._temporary)
+        done = False
+        try:
+            self._handle.close()  # on a full disk, this fails too
+            if kind is None and self._output:
+                os.replace(self._temporary, self._output)
+                done = True
+        finally:
+            if not done:
+                os.unlink(self._temporary)
 
 
 def _run(
@@ -293,6 +306,12 @@ class _Ids:
     def __len__(self) -> int:
         return len(self._blocks) * self.BLOCK + len(self._pending)
 
+    def __iter__(self) -> Iterator[str]:
+        for text, ends in self._blocks:
+            for k in range(len(ends) - 1):
+                yield text[ends[k] : ends[k + 1]]
+        yield from self._pending
+
     def __getitem__(self, k: int) -> str:
         if k < 0:
             raise IndexError(k)
@@ -329,8 +348,25 @@ class _Side:
             raise _identity_in_ids(str(path), id_column)
         if not quiet:
             err.print(f"{path}: {describe_columns(self.header, self.columns)}")
-        self._at = {name: i for i, name in enumerate(self.header)}  # a column's cell position
+        self._at: dict[str, int] = {}  # a column's cell position: a repeated name's first,
+        for i, name in enumerate(self.header):  # as find_columns and enrich read it
+            self._at.setdefault(name, i)
         self.ids = _Ids()
+
+    def ids_note(self) -> str:
+        """What the output's ids cannot tell apart, if anything: records sharing an id, and
+        records with none (a file without an id column has record numbers, each its own).
+        Counted from 64-bit hashes, 8 bytes a record: a million ids as a set would be ~60 MB."""
+        if "id" not in self.columns:
+            return ""
+        blank = sum(1 for record_id in self.ids if not record_id)
+        hashes = np.fromiter((hash(i) for i in self.ids if i), dtype=np.int64,
+                             count=len(self.ids) - blank)  # fmt: skip
+        counts = np.unique(hashes, return_counts=True)[1]
+        shared = int(counts[counts > 1].sum())
+        said = [f"{shared:,} records share an id with another"] if shared else []
+        said += [f"{blank:,} {'has' if blank == 1 else 'have'} none"] if blank else []
+        return ", ".join(said) + (": their links name the id as written" if said else "")
 
     def _cells(self) -> Iterator[list[str]]:
         """The rows' cells. A row that cannot be read as it stands is named (on stderr, or in

