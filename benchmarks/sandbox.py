@@ -5,9 +5,9 @@ from its JSON. One is a TOML manifest (runs in this process); the other is a Pyt
 which runs in its sandboxed worker process and asks this process for the page over a pipe.
 Both go through the same Run (guard, audit row, cache miss, robots.txt, limiter). Paired rounds
 (manifest, python, python, manifest); medians. Each search has a worker of its own, forked
-from the connector's starter while the search before it runs: back to back, a search waits for
-it; with the pace of a rate limit between searches (``--gap-ms``, 200 by default: 5 a second)
-it is ready. Also timed: starting the starter, its first worker and the first search.
+from the connector's starter as the search begins (no two are alive at once), back to back and
+with the pace of a rate limit between searches (``--gap-ms``, 200 by default: 5 a second).
+Also timed: starting the starter, its first worker and the first search.
 
     python benchmarks/sandbox.py [--searches 200] [--rounds 7] [--gap-ms 200]
 """

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import sqlite3
+import subprocess
 import textwrap
 import threading
 import time
@@ -30,6 +32,7 @@ from skiptrace.cli import app
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._sandbox import Mode
+from skiptrace.connectors._zygote import Worker, Zygote
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
@@ -206,6 +209,24 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
     # threads until refused: 19,524 in one worker, and two workers used up the machine's
     # process ids, the parent then unable to start a thread or a process
     "start a thread (clone with CLONE_THREAD)": "syscall(56, 0x50F00, 0, 0, 0, 0)",
+    # a pipe or socket's owner is signalled by the kernel when it can be read (O_ASYNC): no
+    # kill(2) for seccomp to see, and any process of the user could be named (a review killed
+    # a bystander, the starter, and signalled the next debtor's worker)
+    "have the kernel signal a pipe's owner (fcntl F_SETOWN)": (
+        'LOAD("fcntl").fcntl(LOAD("os").pipe()[0], 8, 1)'
+    ),
+    "choose that signal (fcntl F_SETSIG)": 'LOAD("fcntl").fcntl(LOAD("os").pipe()[0], 10, 9)',
+    "name the owner as a thread or group (fcntl F_SETOWN_EX)": (
+        'LOAD("fcntl").fcntl(LOAD("os").pipe()[0], 15, LOAD("struct").pack("ii", 1, 1))'
+    ),
+    "a socket's owner (ioctl FIOSETOWN)": (
+        'LOAD("fcntl").ioctl(BUILTINS.getattr(LOAD("socket"), "socketpair")()[0], 0x8901, '
+        'LOAD("struct").pack("i", 1))'
+    ),
+    "a socket's owner group (ioctl SIOCSPGRP)": (
+        'LOAD("fcntl").ioctl(BUILTINS.getattr(LOAD("socket"), "socketpair")()[0], 0x8902, '
+        'LOAD("struct").pack("i", 1))'
+    ),
 }
 
 
@@ -533,12 +554,13 @@ def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
     assert (record.person_name, record.employer) == ("none", "none")
 
 
-def test_when_the_run_closes_no_worker_and_no_starter_is_left(
+def test_no_worker_outlives_its_search_and_none_is_left_when_the_run_closes(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
-    """The search's worker says its pid and its starter's; the spare worker, started during
-    the search, is read from the starter's children. Once the run has closed, none of them is
-    running."""
+    """The search's worker says its pid and its starter's. Once the search is over the
+    starter runs no worker: a worker forked for the next search while one held a debtor
+    could be signalled or locked at by it (a review carried an employer across that way).
+    Once the run has closed, neither the worker nor the starter is running."""
     folder = tmp_path / "teller"
     folder.mkdir()
     (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
@@ -556,30 +578,94 @@ def test_when_the_run_closes_no_worker_and_no_starter_is_left(
         CONNECTOR = Teller()
         """), encoding="utf-8")  # fmt: skip
     pids: list[int] = []
+    between: list[int] = []
 
     def while_open(result: Any) -> None:
         worker, starter = (int(p) for p in result.records[0].employer.split(","))
         pids.extend((worker, starter))
-        children = Path(f"/proc/{starter}/task/{starter}/children")
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:  # the spare is forked as the search starts
-            spares = [int(c) for c in children.read_text().split() if int(c) != worker]
-            if spares:
-                pids.extend(spares)
-                return
-            time.sleep(0.02)
+        time.sleep(0.3)  # a spare would have been forked by now
+        children = Path(f"/proc/{starter}/task/{starter}/children").read_text().split()
+        between.extend(int(c) for c in children if _running(int(c)))
 
     connector = load_manifest(folder / "hostile.toml")  # held: its sandbox is not collected
     result = _research_once(connector, fast_policy, audit, while_open)
     assert result.status == "hit", result
-    assert len(pids) == 3 and pids[1] != os.getpid(), pids  # worker, starter, spare
+    assert len(pids) == 2 and pids[1] != os.getpid() and between == [], (pids, between)
     assert not _running(pids[1])  # the run waited for its starter to end
     deadline = time.monotonic() + 5
-    left = [pid for pid in pids if _running(pid)]
-    while left and time.monotonic() < deadline:
+    while _running(pids[0]) and time.monotonic() < deadline:
         time.sleep(0.02)
-        left = [pid for pid in left if _running(pid)]
-    assert not left, left
+    assert not _running(pids[0])
+
+
+def test_a_starter_that_was_killed_is_started_again(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The kernel may kill the starter (out of memory): every later search of the connector
+    had failed, "the sandbox's worker starter is gone"."""
+    folder = tmp_path / "teller"
+    folder.mkdir()
+    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent("""
+        class Teller:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                page = await session.get("https://hostile.example/start", {"q": "x"})
+                return [SourceRecord(session.provenance(page),
+                                     employer=str(LOAD("os").getppid()))]
+
+
+        CONNECTOR = Teller()
+        """), encoding="utf-8")  # fmt: skip
+    connector = load_manifest(folder / "hostile.toml")
+    start = Reply(200, b"{}", {"Content-Type": "application/json"})
+    with ReplayServer({"/start": start}) as origin:
+
+        async def research() -> list[Any]:
+            rewrite = {"https://hostile.example": origin.base_url}
+            async with Run(origin.allow(fast_policy), audit, [connector], purpose="hostile test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                first = await run.search(connector, Query.of("A1", employer="Acme"))
+                os.kill(int(first.records[0].employer), signal.SIGKILL)
+                return [first, *[await run.search(connector, Query.of(ref, employer="Acme"))
+                                 for ref in ("A2", "A3")]]  # fmt: skip
+
+        first, *later = asyncio.run(asyncio.wait_for(research(), 60))
+    assert [result.status for result in later] == ["hit", "hit"], later
+    assert later[0].records[0].employer != first.records[0].employer  # a new starter
+
+
+def test_a_worker_cancelled_as_it_starts_leaves_no_file_open(tmp_path: Path) -> None:
+    """A search's deadline, or the run closing, may cancel a worker's start after the starter
+    has forked it: its pidfd and pipes had stayed open for the life of the process."""
+    folder = tmp_path / "idle"
+    folder.mkdir()
+    (folder / "hostile.py").write_text(PRELUDE + "\nCONNECTOR = None\n", encoding="utf-8")
+    argv = [str(folder / "hostile.py"), "CONNECTOR", "hostile", "1"]
+
+    def open_files() -> set[str]:
+        return set(os.listdir("/proc/self/fd"))
+
+    async def main() -> tuple[set[str], set[str], list[int]]:
+        zygote = await Zygote.start()
+        try:
+            await (await zygote.spawn(argv)).end()
+            before = open_files()
+            for pause in (0, 0, 0.001, 0.002, 0.005, 0.01):
+                task = asyncio.create_task(zygote.spawn(argv))
+                await asyncio.sleep(pause)  # somewhere along its start
+                task.cancel()
+                done = (await asyncio.gather(task, return_exceptions=True))[0]
+                if isinstance(done, Worker):
+                    await done.end()
+            await asyncio.sleep(0.3)
+            starter = zygote._process.pid
+            children = Path(f"/proc/{starter}/task/{starter}/children").read_text().split()
+            return before, open_files(), [int(c) for c in children if _running(int(c))]
+        finally:
+            await zygote.aclose()
+
+    before, after, running = asyncio.run(main())
+    assert after - before == set() and running == [], (after - before, running)
 
 
 def _running(pid: int) -> bool:
@@ -589,3 +675,68 @@ def _running(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return fields[0] != "Z"
+
+
+SIGNALLER = """
+os, fcntl, signals = LOAD("os"), LOAD("fcntl"), LOAD("signal")
+
+
+def signal_through_a_pipe(pid, number):
+    # the kernel signals a pipe's owner when it can be read: no kill(2) is made
+    r, w = os.pipe()
+    try:
+        fcntl.fcntl(r, 8, pid)  # F_SETOWN
+        fcntl.fcntl(r, 10, number)  # F_SETSIG
+        fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_ASYNC)
+        os.write(w, b"x")
+        return "sent"
+    except BUILTINS.OSError as exc:
+        return "refused " + BUILTINS.repr(exc)[:60]
+    finally:
+        os.close(r)
+        os.close(w)
+"""
+
+
+def test_a_worker_cannot_have_the_kernel_signal_another_process(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A bystander of the same user (the skiptrace process could be one) and the worker's
+    starter are sent SIGKILL the way a review sent them: every later search still runs."""
+    bystander = subprocess.Popen(["sleep", "60"])
+    try:
+        folder = tmp_path / "sniper"
+        folder.mkdir()
+        (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
+        (folder / "hostile.py").write_text(PRELUDE + SIGNALLER + textwrap.dedent(f"""
+            class Sniper:
+                async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                    page = await session.get("https://hostile.example/start", {{"q": "x"}})
+                    said = [signal_through_a_pipe(pid, signals.SIGKILL)
+                            for pid in ({bystander.pid}, os.getppid())]
+                    return [SourceRecord(session.provenance(page), employer=" | ".join(said))]
+
+
+            CONNECTOR = Sniper()
+            """), encoding="utf-8")  # fmt: skip
+        connector = load_manifest(folder / "hostile.toml")
+        start = Reply(200, b"{}", {"Content-Type": "application/json"})
+        with ReplayServer({"/start": start}) as origin:
+
+            async def research() -> list[Any]:
+                rewrite = {"https://hostile.example": origin.base_url}
+                async with Run(origin.allow(fast_policy), audit, [connector],
+                               purpose="hostile test", rewrite=rewrite) as run:  # fmt: skip
+                    return [await run.search(connector, Query.of(f"A{n}", employer="Acme"))
+                            for n in range(3)]  # fmt: skip
+
+            found = asyncio.run(asyncio.wait_for(research(), 60))
+        time.sleep(0.2)
+        assert bystander.poll() is None, bystander.returncode
+        assert [result.status for result in found] == ["hit"] * 3, found
+        for result in found:
+            assert all(said.startswith("refused PermissionError(1")
+                       for said in result.records[0].employer.split(" | ")), result  # fmt: skip
+    finally:
+        bystander.kill()
+        bystander.wait()

@@ -1,6 +1,7 @@
 """What the operating system forbids a Python connector's process (Linux): it may read only the
 Python installation, the libraries it imports and its own folder (Landlock), may write no file,
-and may open no socket, start no program, fork, trace or signal another process (seccomp).
+and may open no socket, start no program, fork, trace or signal another process, neither
+itself nor through the kernel (seccomp).
 
 Nothing here is a check a clever string gets around: once applied, the kernel refuses, and
 neither can be lifted by the process. Where either is missing (macOS, an old kernel, no
@@ -51,6 +52,10 @@ _DENIED_CALLS = (
 hostile review found each kind). ``socketpair``, which asyncio needs for its own wake-ups, is
 allowed: with sending refused it reaches nothing."""
 _TIOCSTI = 0x5412
+_SET_OWNER_FCNTL = (8, 10, 15)
+"""F_SETOWN, F_SETSIG, F_SETOWN_EX: who is signalled when a file can be read, and with what."""
+_SET_OWNER_IOCTL = (0x8901, 0x8902)
+"""FIOSETOWN, SIOCSPGRP: the same for a socket."""
 _LANDLOCK_ABI_VERSION = 1
 _SYS_LANDLOCK_CREATE_RULESET = 444
 MEMORY_BYTES = 2 << 30
@@ -123,4 +128,14 @@ def _call_filter() -> Any:
         calls.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(0, seccomp.NE, own))
     calls.add_rule(seccomp.ERRNO(errno.EPERM), "tkill")
     calls.add_rule(seccomp.ERRNO(errno.EPERM), "ioctl", seccomp.Arg(1, seccomp.EQ, _TIOCSTI))
+    # a file's owner is signalled by the kernel itself when the file can be read (O_ASYNC):
+    # no kill(2) is made, and any process of the user could be named as the owner
+    for name, commands in (("fcntl", _SET_OWNER_FCNTL), ("fcntl64", _SET_OWNER_FCNTL),
+                           ("ioctl", _SET_OWNER_IOCTL)):  # fmt: skip
+        for command in commands:
+            try:
+                calls.add_rule(seccomp.ERRNO(errno.EPERM), name,
+                               seccomp.Arg(1, seccomp.EQ, command))  # fmt: skip
+            except (RuntimeError, ValueError, OSError):  # no fcntl64 on this architecture
+                break
     return calls

@@ -79,16 +79,13 @@ class _Search:
 
 
 class Sandbox:
-    """A connector's searches, one at a time, each in a worker process of its own, ended with
-    it, forked by the connector's starter (``_zygote``). The next worker is started while a
-    search runs (a spare: it has seen no debtor), so a search does not wait for its start-up."""
+    """A connector's searches, one at a time, each in a worker process of its own, forked by
+    the connector's starter (``_zygote``) when the search begins and ended with it."""
 
     def __init__(self, info: ConnectorInfo, path: Path, name: str) -> None:
         self._info, self._path, self._name = info, path, name
         self._zygote: Zygote | None = None
-        self._starting = asyncio.Lock()
         self._process: Worker | None = None
-        self._spare: asyncio.Task[Worker] | None = None
         self._searches: dict[int, _Search] = {}
         self._next = 0
         self._one_at_a_time = asyncio.Lock()
@@ -96,7 +93,7 @@ class Sandbox:
         self._tasks: set[asyncio.Task[None]] = set()
         """The running worker's reader: ended with it."""
         self._drains: set[asyncio.Task[None]] = set()
-        """Each worker's stderr reader, the spare's included: each ends with its worker."""
+        """Each worker's stderr reader: each ends with its worker."""
         self._broken = ""
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
@@ -121,14 +118,8 @@ class Sandbox:
                 await self._end()
 
     async def aclose(self) -> None:
-        """End the running worker, the spare and the starter."""
+        """End the running worker and the starter."""
         await self._end()
-        spare, self._spare = self._spare, None
-        if spare is not None:  # cut short: its start-up is bounded by nothing else
-            spare.cancel()
-            done = await asyncio.gather(spare, return_exceptions=True)
-            if isinstance(done[0], Worker):
-                await done[0].end()
         zygote, self._zygote = self._zygote, None
         if zygote is not None:  # it kills any worker it started that still runs
             await zygote.aclose()
@@ -149,13 +140,13 @@ class Sandbox:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _start(self) -> None:
-        """A worker for the next search (the spare, if one was started), and the next spare."""
+        """A worker for the next search, forked once the one before has ended: two workers
+        alive at once could reach each other (a signal, a lock on a file both may read) while
+        one holds a debtor, and a fork costs a few milliseconds."""
         if self._broken:
             raise ConnectorError(f"{self._info.id}: {self._broken}")
-        spare, self._spare = self._spare, None
-        process = await (spare if spare is not None else self._launch())
+        process = await self._launch()
         self._process = process
-        self._spare = asyncio.create_task(self._launch())
         task = asyncio.create_task(self._read(process))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -164,11 +155,14 @@ class Sandbox:
         """A worker started and ready (ConnectorError, kept for every later search, if it
         says it cannot start)."""
         info = self._info
-        async with self._starting:
-            if self._zygote is None:
-                self._zygote = await Zygote.start()
-            zygote = self._zygote
-        process = await zygote.spawn([str(self._path), self._name, info.id, info.version])
+        argv = [str(self._path), self._name, info.id, info.version]
+        try:
+            process = await (await self._starter()).spawn(argv)
+        except ConnectorError:  # a starter killed (out of memory, say) is started again, once
+            zygote, self._zygote = self._zygote, None
+            if zygote is not None:
+                await zygote.aclose()
+            process = await (await self._starter()).spawn(argv)
         reading = asyncio.create_task(drain(process.stderr, self._stderr))
         self._drains.add(reading)
         reading.add_done_callback(self._drains.discard)
@@ -183,6 +177,12 @@ class Sandbox:
             self._broken = str(hello.get("why", "did not start"))[:2000]
             raise ConnectorError(f"{info.id}: {self._broken}")
         return process
+
+    async def _starter(self) -> Zygote:
+        """The connector's starter, started with its first search."""
+        if self._zygote is None:
+            self._zygote = await Zygote.start()
+        return self._zygote
 
     async def _send(self, message: dict[str, Any]) -> None:
         process = self._process

@@ -21,9 +21,10 @@ import socket
 import sys
 import traceback
 from collections import deque
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
 
 from skiptrace.connectors._protocol import MAX_LINE
 from skiptrace.errors import ConnectorError
@@ -223,13 +224,36 @@ class Zygote:
             for fd in ours + theirs:
                 os.close(fd)
             raise
+        files = [os.fdopen(ours[0], "wb", 0), os.fdopen(ours[1], "rb", 0),
+                 os.fdopen(ours[2], "rb", 0)]  # fmt: skip
+        transports: list[asyncio.BaseTransport] = []
+        try:
+            return await self._connect(pidfd, files, transports)
+        except BaseException:  # cancelled while its pipes were connected: nothing left open
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+            os.close(pidfd)
+            for transport in transports:
+                transport.close()
+            for file in files:
+                file.close()
+            raise
+
+    @staticmethod
+    async def _connect(
+        pidfd: int, files: Sequence[BinaryIO], transports: list[asyncio.BaseTransport]
+    ) -> Worker:
+        """The worker's streams over its pipes (stdin, stdout, stderr), each transport made
+        added to ``transports``."""
         loop = asyncio.get_running_loop()
         stdout, stderr = asyncio.StreamReader(limit=MAX_LINE), asyncio.StreamReader(limit=MAX_LINE)
-        for reader, fd in ((stdout, ours[1]), (stderr, ours[2])):
-            await loop.connect_read_pipe(partial(asyncio.StreamReaderProtocol, reader),
-                                         os.fdopen(fd, "rb", 0))  # fmt: skip
+        for reader, file in ((stdout, files[1]), (stderr, files[2])):
+            made, _ = await loop.connect_read_pipe(partial(asyncio.StreamReaderProtocol, reader),
+                                                   file)  # fmt: skip
+            transports.append(made)
         writing = asyncio.StreamReaderProtocol(asyncio.StreamReader())
-        transport, _ = await loop.connect_write_pipe(lambda: writing, os.fdopen(ours[0], "wb", 0))
+        transport, _ = await loop.connect_write_pipe(lambda: writing, files[0])
+        transports.append(transport)
         return Worker(pidfd, asyncio.StreamWriter(transport, writing, None, loop), stdout, stderr)
 
     async def _answer(self, number: int) -> int:
@@ -267,6 +291,8 @@ async def _receive(channel: socket.socket) -> tuple[bytes, list[int]]:
             return data, fds
         except BlockingIOError:
             await _readable(channel.fileno())
+        except OSError as exc:  # the starter died (its end reset)
+            raise ConnectorError(f"the sandbox's worker starter is gone ({exc})") from None
 
 
 def _readable(fd: int) -> asyncio.Future[None]:
