@@ -9,14 +9,21 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 
-def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """SIGTERM, a scheduler's stop, is Ctrl-C too: it had killed the run where it stood."""
     asked, release = threading.Event(), threading.Event()
 
     def hanging(method: str, target: str) -> Reply | None:
@@ -58,7 +65,7 @@ def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(tmp_path: Path) -
         )
         try:
             assert asked.wait(20), "the child never asked the directory"
-            child.send_signal(signal.SIGINT)
+            child.send_signal(stop)
             _, stderr = child.communicate(timeout=20)
         finally:
             release.set()
@@ -74,3 +81,35 @@ def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(tmp_path: Path) -
 
 def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def test_sigterm_during_link_leaves_no_partial_file_and_the_output_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """link writes to a partial file beside the output, renamed over it at the end: a stopped
+    run left that file, named at random, for good."""
+    rows = "".join(f"L{n},Person{n} Surname{n % 97},{n} Oak St,Town{n % 50},{10000 + n}\n"
+                   for n in range(60_000))  # fmt: skip
+    (tmp_path / "left.csv").write_text("id,name,address,city,zip\n" + rows, encoding="utf-8")
+    (tmp_path / "right.csv").write_text("id,name,address,city,zip\n" + rows, encoding="utf-8")
+    output = tmp_path / "links.csv"
+    output.write_text("earlier links\n", encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "skiptrace", "link", str(tmp_path / "left.csv"),
+         str(tmp_path / "right.csv"), "-o", str(output), "--workers", "0"],
+        env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".links.csv.*.partial")) and time.monotonic() < deadline:
+            assert child.poll() is None, child.communicate()
+            time.sleep(0.01)
+        child.send_signal(signal.SIGTERM)
+        _, stderr = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130 and "Traceback" not in stderr, stderr
+    assert stderr.splitlines()[-1] == f"skiptrace link: stopped; {output} is as it was", stderr
+    assert output.read_text(encoding="utf-8") == "earlier links\n"
+    assert not list(tmp_path.glob(".links.csv.*")), list(tmp_path.iterdir())

@@ -6,8 +6,10 @@ Tables and results go to stdout; messages to stderr.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -62,5 +64,12 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM (a scheduler stopping the job, ``kill``) stops a
+    command as Ctrl-C does: enrich keeps its finished rows and says how to resume, link and
+    index leave no partial file behind. By default it killed the process where it stood."""
+    signal.signal(signal.SIGTERM, _stopped)
     app()
+
+
+def _stopped(number: int, frame: FrameType | None) -> NoReturn:
+    raise KeyboardInterrupt

@@ -147,6 +147,9 @@ def link_files(
     except OSError as exc:
         err.print(f"skiptrace link: cannot write {output or 'stdout'}: {exc.strerror}")
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the partial file is already removed
+        err.print(f"skiptrace link: stopped{f'; {output} is as it was' if output else ''}")
+        raise typer.Exit(130) from None
     for oversized in found.oversized:
         err.print(f"skiptrace link: {oversized}")
     for side in sides:
