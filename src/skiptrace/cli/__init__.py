@@ -65,8 +65,8 @@ def _root(
 
 def main() -> None:
     """Console-script entry point. SIGTERM (a scheduler stopping the job, ``kill``) stops a
-    command as Ctrl-C does: enrich keeps its finished rows and says how to resume, link and
-    index leave no partial file behind. By default it killed the process where it stood."""
+    command as Ctrl-C does: enrich and index import keep what they finished and say how to
+    resume, link removes its partial file. By default it killed the process where it stood."""
     signal.signal(signal.SIGTERM, _stopped)
     app()
 
