@@ -175,3 +175,28 @@ def test_prepare_of_nothing() -> None:
     table = prepare([])
     assert len(table) == 0
     assert all(table[name].dtype == object and table[name].shape == (0,) for name in COLUMNS)
+
+
+def test_dates_and_numbers_that_are_not_text_are_read_as_their_text() -> None:
+    """A birth date given as a ``date`` (or ``datetime``, as pandas gives one) had been no date,
+    and a numpy integer ZIP no ZIP: the records through the Python API looked alike where
+    they differed, and differed where they agreed."""
+    import datetime
+
+    from skiptrace.matching import link
+
+    as_text = {"first_name": "Jane", "last_name": "Roe", "zip": "62701", "dob": "1980-05-01"}
+    given = [
+        {**as_text, "dob": datetime.date(1980, 5, 1)},
+        {**as_text, "dob": datetime.datetime(1980, 5, 1, 0, 0)},
+        {**as_text, "zip": np.int64(62701)},
+    ]
+    for record in given:
+        [found] = link([record], [as_text]).links
+        assert "dob=" in found.matched_on and "zip=" in found.matched_on, (record, found)
+    other = {**as_text, "dob": datetime.date(1984, 2, 9)}
+    [found] = link([other], [as_text]).links  # another birth date: no more than a namesake
+    assert "dob=" not in found.matched_on and found.band == "low", found
+    for missing in (None, float("nan"), True):
+        prepared = prepare([{**as_text, "dob": missing}])  # type: ignore[dict-item]
+        assert prepared["dob"][0] == "", missing

@@ -37,6 +37,7 @@ a 1 kB one does.
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -380,15 +381,19 @@ def _postcode(text: str) -> str:
 def texts(records: Sequence[Mapping[str, object]], name: str) -> list[str]:
     """The field ``name`` of each record as text, cut to ``MAX_FIELD`` characters and stripped."""
     values = [record.get(name) for record in records]
-    return [v[:MAX_FIELD].strip() if isinstance(v, str) else "" if v is None else _number(v)
+    return [v[:MAX_FIELD].strip() if isinstance(v, str) else "" if v is None else _not_text(v)
             for v in values]  # fmt: skip
 
 
-def _number(value: object) -> str:
-    """A field that is not text as text: numbers (a ZIP or phone read as int) count, missing
-    values (None, NaN) do not."""
-    if isinstance(value, int | float) and value == value:  # NaN is not a value
-        return str(int(value)) if float(value).is_integer() else str(value)
+def _not_text(value: object) -> str:
+    """A field that is not text as text: numbers (a ZIP or phone read as int, numpy's too)
+    and dates (a birth date as ``date``, ``datetime`` or pandas' ``Timestamp``, as its ISO
+    day) count; missing values (None, NaN, NaT) do not. A date object had been no date."""
+    if isinstance(value, date):
+        return value.isoformat()[:10] if value == value else ""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value == value:
+        number = float(value)
+        return str(int(number)) if number.is_integer() else str(value)
     return ""
 
 
