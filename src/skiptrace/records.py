@@ -26,6 +26,10 @@ QUERY_FIELDS = (
     "state", "zip", "country", "phone", "email", "employer", "employer_website",
 )  # fmt: skip
 """Debtor fields a connector may declare in ``needs`` or ``optional``."""
+MATCH_ONLY_FIELDS = ("dob",)
+"""Debtor fields the matcher compares with what sources return, which no connector can
+declare: a birth date is never sent to a source (``Query.only`` hands a connector only what
+it declares)."""
 CONTACT_DETAILS = ("phone", "email")
 """The fields a message is sent to: handed to a connector skiptrace does not ship only when
 the policy's ``connectors.contact_details`` names it."""
@@ -54,7 +58,7 @@ class Query:
     @classmethod
     def of(cls, debtor_ref: str = "", **fields: str | None) -> Query:
         """A query from keyword fields; ``full_name`` is derived from the parts if not given."""
-        unknown = set(fields) - set(QUERY_FIELDS)
+        unknown = set(fields) - {*QUERY_FIELDS, *MATCH_ONLY_FIELDS}
         if unknown:
             raise ValueError(f"unknown query fields: {', '.join(sorted(unknown))}")
         values = {k: " ".join(v.split()) for k, v in fields.items() if v and v.strip()}

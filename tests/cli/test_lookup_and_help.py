@@ -66,6 +66,26 @@ def test_lookup_names_the_connectors_it_could_not_search(demo_directory: list[st
     assert "not searched: gleif needs employer" in result.stderr.splitlines()
 
 
+def test_lookup_takes_the_contracts_dob_and_sends_it_nowhere(
+    demo_directory: list[str], tmp_path: Path
+) -> None:
+    """``--dob`` is in the CLI contract and was missing ("No such option"). A birth date is
+    the matcher's, never a source's: no connector can declare it, none is handed it."""
+    args = [*demo_directory, "lookup", "--name", "Jane Roe", "--dob", "1980-05-01", "--json",
+            "--source", "demo_directory", *PURPOSE]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(app, ["audit", "show", "--json", "--last", "50"]).stdout
+    assert "Roe" in shown and "1980" not in shown  # the search was audited, without the date
+    manifest = MANIFEST.replace('needs = ["last_name"]', 'needs = ["last_name", "dob"]')
+    assert manifest != MANIFEST
+    (tmp_path / "asks" / "x").mkdir(parents=True)
+    (tmp_path / "asks" / "x" / "demo_directory.toml").write_text(manifest.format(base="x"))
+    listed = runner.invoke(app, ["--connectors-dir", str(tmp_path / "asks" / "x"),
+                                 "connectors", "list"])  # fmt: skip
+    assert "unknown fields ['dob']" in listed.output, listed.output
+
+
 COMMANDS = [[], ["lookup"], ["enrich"], ["link"], ["demo"], ["policy"], ["policy", "show"],
             ["policy", "check"], ["audit"], ["audit", "show"], ["audit", "verify"],
             ["audit", "anchor"], ["audit", "export"], ["connectors"], ["connectors", "list"],

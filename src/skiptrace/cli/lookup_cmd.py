@@ -42,6 +42,14 @@ def lookup_debtor(
     address: Annotated[str, _text("--address", "The debtor's street address.")] = "",
     phone: Annotated[str, _text("--phone", "The debtor's phone number.")] = "",
     email: Annotated[str, _text("--email", "The debtor's email address.")] = "",
+    dob: Annotated[
+        str,
+        _text(
+            "--dob",
+            "The debtor's date of birth: compared with a candidate's where a source "
+            "gives one (none of the built-in ones does), never sent to a source.",
+        ),
+    ] = "",
     employer: Annotated[str, _text("--employer", "The debtor's employer, if known.")] = "",
     employer_website: Annotated[
         str, _text("--employer-website", "The employer's website, if known.")
@@ -70,6 +78,7 @@ def lookup_debtor(
     query = Query.of(
         "lookup", full_name=name, city=city, state=state, zip=zip_code, address=address,
         phone=phone, email=email, employer=employer, employer_website=employer_website,
+        dob=dob,
     )  # fmt: skip
     connectors = connectors_for(ctx, sources)
     skipped = [f"{c.info.id} needs {', '.join(c.info.missing(query))}" for c in connectors

@@ -45,7 +45,7 @@ from skiptrace.connectors._model import Connector, Stateful
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import InputError, WriteError
 from skiptrace.policy import Policy
-from skiptrace.records import QUERY_FIELDS, Query
+from skiptrace.records import MATCH_ONLY_FIELDS, QUERY_FIELDS, Query
 from skiptrace.research.evidence import EvidenceFile
 from skiptrace.research.findings import (
     OUTPUT_COLUMNS,
@@ -106,7 +106,8 @@ Progress = Callable[[Summary], None]
 
 
 def query_of(row: Mapping[str, str], columns: Mapping[str, str], reference: str) -> Query:
-    fields = {f: row.get(column, "") for f, column in columns.items() if f in QUERY_FIELDS}
+    fields = {f: row.get(column, "") for f, column in columns.items()
+              if f in QUERY_FIELDS or f in MATCH_ONLY_FIELDS}  # fmt: skip
     return Query.of(reference, **split_suffix(fields))  # "Smith Jr" is sent as Smith, suffix Jr
 
 
