@@ -9,7 +9,9 @@ hard rule are always an error: those rules are code (see ``hardrules``).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -132,6 +134,9 @@ SCOPE_KEYS = (
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)?\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
 _MIN_REASON_LENGTH = 10
+_WHOLE = frozenset({"robots.max_bytes", "rate.per_host_concurrency", "limits.max_response_bytes",
+                    "limits.max_redirects"})  # fmt: skip
+"""Counts, which a fraction would truncate: 0.5 requests in flight was none at all."""
 
 
 def parse_rate(text: object) -> float:
@@ -324,8 +329,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError:
         raise PolicyError(f"policy file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{path} is not valid TOML: {exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise PolicyError(f"{path} is not valid TOML: {problem}") from None
+    except OSError as exc:  # a folder, a file it may not read
+        raise PolicyError(f"cannot read the policy file {path}: {exc.strerror}") from None
 
 
 def _flatten(document: Mapping[str, Any], source: str, prefix: str = "") -> dict[str, Any]:
@@ -357,7 +365,9 @@ def _read_overrides(entries: object, source: str) -> dict[str, str]:
     for entry in entries:
         if not isinstance(entry, dict) or set(entry) != {"key", "reason"}:
             raise PolicyError(f"{source}: each [[override]] has exactly 'key' and 'reason'")
-        key, reason = str(entry["key"]), str(entry["reason"]).strip()
+        if not isinstance(entry["reason"], str):
+            raise PolicyError(f"{source}: an [[override]]'s reason is a sentence, in quotes")
+        key, reason = str(entry["key"]), entry["reason"].strip()
         _refuse_hard_key(key, source)
         if key not in SETTINGS:
             raise PolicyError(f"{source}: [[override]] names unknown key '{key}'")
@@ -390,6 +400,10 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
             parse_rate(value)
         elif isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             raise PolicyError(f"{where} must be a number above zero")  # nan is not (nan > 0)
+        elif not math.isfinite(value):
+            raise PolicyError(f"{where} must be a finite number")
+        elif key in _WHOLE and not isinstance(value, int):  # 0.5 slots was Semaphore(0)
+            raise PolicyError(f"{where} must be a whole number of at least 1")
     if kind == "endpoints":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PolicyError(f"{where} must be a list of 'host:port' strings")
@@ -404,19 +418,50 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
         if key.startswith("hosts."):  # spelled as the guard spells hosts, or never matched
             if any("*" in v or "/" in v for v in value):
                 raise PolicyError(f"{where}: host names only (subdomains are included), no * or /")
-            return sorted({canonical_host(v.strip()) for v in value if v.strip()})
+            return sorted({_host(v, where) for v in value if v.strip()})
         return sorted({v.strip().lower() for v in value if v.strip()})
-    if kind in ("text", "contact") and not isinstance(value, str):
-        raise PolicyError(f"{where} must be a string")
+    if kind in ("text", "contact"):
+        if not isinstance(value, str):
+            raise PolicyError(f"{where} must be a string")
+        if any(ord(char) < 32 or ord(char) == 127 for char in value):
+            raise PolicyError(f"{where} holds a control character (it is sent as a header)")
+        return value.strip()  # a contact of spaces is none
     if kind == "rates":
         if not isinstance(value, dict):
             raise PolicyError(f'{where} must be a table of host = "rate"')
-        for rate in value.values():
+        rates: dict[str, str] = {}
+        for host, rate in value.items():  # keyed as the limiter looks hosts up
             parse_rate(rate)
-        return {str(host).lower(): rate for host, rate in value.items()}
+            key_host = _host(str(host), where)
+            if key_host not in rates or parse_rate(rate) < parse_rate(rates[key_host]):
+                rates[key_host] = rate  # two spellings of one host: the slower rate
+        return rates
     if key == "retention.audit_years" and value < MIN_AUDIT_YEARS:
         raise PolicyError(f"{where}: the audit log is kept at least {MIN_AUDIT_YEARS} years")
     return value
+
+
+def _host(text: str, where: str) -> str:
+    """One host entry as the guard spells hosts (``canonical_host``), or PolicyError: one
+    spelled another way would be listed by ``policy show`` and never matched."""
+    given = text.strip()
+    try:
+        host = canonical_host(given)
+    except (ValueError, UnicodeError) as exc:
+        raise PolicyError(f"{where}: {given!r} is not a host name ({exc})") from None
+    if ":" in host and not _is_address(host):
+        raise PolicyError(f"{where}: {given!r}: a host name, no port (every port is meant)")
+    if not host:  # "." and the like: listed, and never matched
+        raise PolicyError(f"{where}: {given!r} is not a host name")
+    return host
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _endpoint(text: str, where: str) -> str:
@@ -426,7 +471,8 @@ def _endpoint(text: str, where: str) -> str:
         host = host[1:-1]
     elif ":" in host:
         colon = ""  # an IPv6 address without brackets: its port cannot be told apart
-    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+    good = port.isascii() and port.isdigit()  # "8²" is a digit to isdigit, not to int
+    if not colon or not host or not good or not 0 < int(port) < 65536:
         raise PolicyError(
             f"{where}: {text!r} is not host:port (the port is required: 127.0.0.1:8080, "
             "[::1]:8080, search.internal:443)"

@@ -1,0 +1,88 @@
+"""Policy files a hostile review wrote: each is a one-line PolicyError, or holds as written.
+A value the guard would not enforce as ``policy show`` lists it is refused at load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.errors import PolicyError, PolicyRefusal
+from skiptrace.net.guard import evaluate
+from skiptrace.policy import load_policy
+
+REASON = "a written reason for the review"
+
+
+def _load(tmp_path: Path, content: str | bytes, name: str = "p.toml") -> None:
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    load_policy([path])
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"\xff\xfe = 1\n", "not valid TOML"),  # tomllib: UnicodeDecodeError
+        (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "not valid TOML"),  # RecursionError
+        ('[hosts]\ndeny = ["xn--zz.com"]\n', "not a host name"),  # idna: IDNAError
+        ('[hosts]\nallow_private = ["127.0.0.1:8\u00b2"]\n'  # "8²".isdigit()
+         f'[[override]]\nkey = "hosts.allow_private"\nreason = "{REASON}"\n', "host:port"),
+        ('[hosts]\ndeny = ["example.com:8080"]\n', "no port"),  # never matched by the guard
+        ('[hosts]\ndeny = ["."]\n', "not a host name"),  # "": never matched
+        ("[rate]\nper_host_concurrency = 0.5\n", "whole number"),  # Semaphore(0): a hang
+        ("[limits]\nmax_redirects = 1.5\n", "whole number"),
+        ("[robots]\nmax_bytes = inf\n", "finite"),  # int(inf) crashed every robots.txt read
+        ("[retention]\naudit_years = inf\n", "finite"),
+        ('[identity]\ncontact = "a@b.c\\r\\nCookie: session=1"\n', "control character"),
+        ('[identity]\nuser_agent = "skiptrace/1 (x)\\nX-Evil: 1"\n', "control character"),
+        ('[robots]\nhonour = false\n[[override]]\nkey = "robots.honour"\n'
+         'reason = ["", "", ""]\n', "reason"),  # "['', '', '']" passed the length check
+    ],
+)  # fmt: skip
+def test_a_bad_policy_is_one_policy_error(tmp_path: Path, content: str | bytes, says: str) -> None:
+    with pytest.raises(PolicyError, match=says):
+        _load(tmp_path, content)
+
+
+def test_a_policy_that_is_not_a_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    for given in (tmp_path / "folder", tmp_path / "bad.toml"):
+        if given.suffix:
+            given.write_bytes(b"\xff\xfe = 1\n")
+        result = CliRunner().invoke(app, ["--policy", str(given), "policy", "show"])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith("policy error:") and "Traceback" not in result.output
+
+
+def test_a_host_rate_is_kept_as_the_guard_spells_the_host(tmp_path: Path) -> None:
+    """A tightened rate written with a trailing dot, in capitals or in Unicode was shown and
+    never applied: the limiter looks hosts up as the guard spells them."""
+    path = tmp_path / "rates.toml"
+    path.write_text('[rate.hosts]\n"www.sec.gov." = "1/m"\n"bücher.de" = "2/m"\n'
+                    '"\uff37\uff37\uff37.Example.COM" = "3/m"\n"www.example.com" = "1/s"\n',
+                    encoding="utf-8")  # fmt: skip
+    policy = load_policy([path])
+    assert policy.rate_for("www.sec.gov") == pytest.approx(1 / 60)
+    assert policy.rate_for("xn--bcher-kva.de") == pytest.approx(2 / 60)
+    assert policy.rate_for("www.example.com") == pytest.approx(3 / 60)  # the slower of two
+
+
+def test_a_contact_of_spaces_is_no_contact(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('[identity]\ncontact = "ops@example.com"\n')
+    (tmp_path / "b.toml").write_text('[identity]\ncontact = "   "\n')
+    with pytest.raises(PolicyError, match="identification"):
+        load_policy([tmp_path / "a.toml", tmp_path / "b.toml"])
+
+
+def test_a_denied_host_with_a_port_would_not_have_been_refused(tmp_path: Path) -> None:
+    """What the refusal at load prevents: the entry, spelled as the guard spells hosts, is
+    refused at every port."""
+    path = tmp_path / "deny.toml"
+    path.write_text('[hosts]\ndeny = ["Example.COM."]\n')
+    policy = load_policy([path])
+    for url in ("http://example.com:8080/x", "https://www.example.com/"):
+        with pytest.raises(PolicyRefusal):
+            evaluate("GET", url, policy)
