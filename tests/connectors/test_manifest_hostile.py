@@ -86,6 +86,11 @@ def _search(
         (JSON.replace("[request]\n", 'request = "https://directory.example/search"\n[x]\n'), ""),
         (JSON.replace('params = { surname = "{last_name}", given = "{first_name}" }',
                       'params = ["surname"]'), ""),
+        (JSON.replace('records = "people"', "records = 5"), ""),  # JMESPath's 3-line error
+        (JSON.replace('[fields]\nperson_name = "name"\nemployer = "employer"\n', "")
+         .replace('terms = "', 'fields = "name"\nterms = "'), ""),  # "unknown fields a, e, m, n"
+        (JSON.replace('terms = "', 'origins = "https://directory.example"\nterms = "'), ""),
+        (JSON.replace('terms = "', 'pagination = "page"\nterms = "'), ""),
     ],
 )  # fmt: skip
 def test_a_malformed_manifest_is_not_loaded_and_said_so_never_a_traceback(
@@ -94,8 +99,10 @@ def test_a_malformed_manifest_is_not_loaded_and_said_so_never_a_traceback(
     """A value of the wrong type in a third-party manifest had raised ValueError, KeyError or
     AttributeError out of loading: every command that loads connectors ended in a traceback."""
     (tmp_path / "review_dir.toml").write_text(change[0] + change[1], encoding="utf-8")
-    with pytest.raises(ManifestError, match=r"review_dir\.toml"):
+    with pytest.raises(ManifestError, match=r"review_dir\.toml") as raised:
         load_manifest(tmp_path / "review_dir.toml")
+    said = str(raised.value)
+    assert "\n" not in said and "unknown fields a," not in said and "'.'" not in said, said
     registry = Registry()
     load_dir(registry, tmp_path)
     assert registry.problems and "review_dir.toml" in str(registry.problems)

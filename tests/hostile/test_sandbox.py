@@ -223,6 +223,18 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
         'LOAD("fcntl").ioctl(BUILTINS.getattr(LOAD("socket"), "socketpair")()[0], 0x8901, '
         'LOAD("struct").pack("i", 1))'
     ),
+    # the kernel reads a command as 32 bits: one with higher bits set is the same command,
+    # and a filter comparing all 64 let it through (a review killed a bystander so)
+    "F_SETOWN with higher bits set": (
+        'syscall(72, LOAD("os").pipe()[0], LOAD("ctypes").c_long(0x100000008), 1)'
+    ),
+    "FIOSETOWN with higher bits set": (
+        '(lambda pair: syscall(16, pair[0].fileno(), LOAD("ctypes").c_long(0x100008901), '
+        'LOAD("ctypes").create_string_buffer(4)))(BUILTINS.getattr(LOAD("socket"), "socketpair")())'
+    ),
+    "TIOCSTI with higher bits set": (
+        'syscall(16, 0, LOAD("ctypes").c_long(0x100005412), LOAD("ctypes").create_string_buffer(1))'
+    ),
     "a socket's owner group (ioctl SIOCSPGRP)": (
         'LOAD("fcntl").ioctl(BUILTINS.getattr(LOAD("socket"), "socketpair")()[0], 0x8902, '
         'LOAD("struct").pack("i", 1))'

@@ -160,14 +160,15 @@ def test_an_index_dropped_during_a_run_needs_config_not_no_result(tmp_path: Path
         asyncio.run(run())
 
 
-@pytest.mark.parametrize("others", ["J-names", "Janes"])
+@pytest.mark.parametrize("others", ["J-names", "Janes", "Janes on a road named 62701"])
 def test_the_debtors_own_record_is_a_candidate_among_many_newer_namesakes(
     tmp_path: Path, others: str
 ) -> None:
     """A lookup reads at most ``CANDIDATES`` records of a name's keys. They were the newest:
     Jane Quackenbush's own record, older than 60 Texan barbers filed as "QUACKENBUSH, J...",
     was never scored, and the row ended no_hit. Records whose first name and ZIP agree with
-    the debtor's now come first (the Janes: the ZIP decides)."""
+    the debtor's now come first (the Janes: the ZIP decides, the ZIP itself, not the same
+    digits in a street line)."""
     header = ("License No,Licensee Name,License Type,Status,Last Renewed,Mailing Address 1,"
               "Mailing Address 2,Mailing City,Mailing State,Mailing Zip,Salon Name,"
               "Salon Address,Salon City,Salon State,Salon Zip,Phone\n")  # fmt: skip
@@ -175,8 +176,9 @@ def test_the_debtors_own_record_is_a_candidate_among_many_newer_namesakes(
             "Springfield,IL,62701,,,,,,\n"]  # fmt: skip
     firsts = ["JAMES", "JOHN", "JOSEPH", "JACK", "JACOB", "JASON"]
     firsts = firsts if others == "J-names" else ["JANE"] * 6
+    street = "62701 Highway N" if others.endswith("62701") else "Oak St"
     rows += [f'COS-9{i:05d},"QUACKENBUSH, {firsts[i % 6]}",Barber,ACTIVE,'
-             f"06/{i % 28 + 1:02d}/2026,{100 + i} Oak St,,Town{i},TX,7{i:04d},,,,,,\n"
+             f"06/{i % 28 + 1:02d}/2026,{100 + i} {street},,Town{i},TX,7{i:04d},,,,,,\n"
              for i in range(60)]  # fmt: skip
     export = tmp_path / "licensees_2026-11-30.csv"
     export.write_text(header + "".join(rows), encoding="utf-8")

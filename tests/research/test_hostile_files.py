@@ -392,6 +392,7 @@ def test_a_symlink_at_the_target_is_refused_never_written_through(
         ("symlink", "is the input file itself"),
         ("hardlink", "is the input file itself"),
         ("directory", "is a directory"),
+        ("dot", "is a directory"),  # a traceback: "." has no name to put a partial file by
         ("missing-folder", "does not exist"),
         ("file-as-folder", "is not a folder"),
     ],
@@ -410,6 +411,7 @@ def test_a_bad_output_is_refused_before_any_research(
         "symlink": "alias.csv",
         "hardlink": "twin.csv",
         "directory": str(tmp_path / "sub"),
+        "dot": ".",
         "missing-folder": str(tmp_path / "nowhere" / "out.csv"),
         "file-as-folder": str(tmp_path / "debtors.csv" / "out.csv"),
     }[spelling]

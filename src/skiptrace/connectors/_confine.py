@@ -127,15 +127,15 @@ def _call_filter() -> Any:
     for name in ("kill", "tgkill"):  # signals to this process only
         calls.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(0, seccomp.NE, own))
     calls.add_rule(seccomp.ERRNO(errno.EPERM), "tkill")
-    calls.add_rule(seccomp.ERRNO(errno.EPERM), "ioctl", seccomp.Arg(1, seccomp.EQ, _TIOCSTI))
     # a file's owner is signalled by the kernel itself when the file can be read (O_ASYNC):
-    # no kill(2) is made, and any process of the user could be named as the owner
+    # no kill(2) is made, and any process of the user could be named as the owner. The kernel
+    # reads a command as 32 bits, so only those are compared: 0x1_00000008 is F_SETOWN too
     for name, commands in (("fcntl", _SET_OWNER_FCNTL), ("fcntl64", _SET_OWNER_FCNTL),
-                           ("ioctl", _SET_OWNER_IOCTL)):  # fmt: skip
+                           ("ioctl", (_TIOCSTI, *_SET_OWNER_IOCTL))):  # fmt: skip
         for command in commands:
             try:
                 calls.add_rule(seccomp.ERRNO(errno.EPERM), name,
-                               seccomp.Arg(1, seccomp.EQ, command))  # fmt: skip
+                               seccomp.Arg(1, seccomp.MASKED_EQ, 0xFFFFFFFF, command))  # fmt: skip
             except (RuntimeError, ValueError, OSError):  # no fcntl64 on this architecture
                 break
     return calls

@@ -74,8 +74,9 @@ class JsonExtractor:
         if spec not in self._compiled:
             try:
                 self._compiled[spec] = jmespath.compile(spec)
-            except JMESPathError as exc:
-                raise SpecError(f"bad JMESPath {spec!r}: {exc}") from None
+            except JMESPathError as exc:  # its message draws the expression on more lines
+                said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise SpecError(f"bad JMESPath {spec!r}: {said}") from None
         return self._compiled[spec]
 
     def check(self, spec: str) -> None:

@@ -74,6 +74,12 @@ from skiptrace.records import (
 )
 
 ADDRESS_FIELDS = ("mailing_address", "employer_address")
+_TABLES: dict[str, type[dict[str, Any]] | type[list[Any]]] = {
+    "request": dict, "response": dict, "fields": dict, "pagination": dict, "api_key": dict,
+    "origins": list, "examples": list, "gives": list, "needs": list, "optional": list,
+}  # fmt: skip
+"""The manifest keys that hold a table or a list, checked before anything reads them."""
+_KIND_NAMES: dict[type[dict[str, Any]] | type[list[Any]], str] = {dict: "a table", list: "a list"}
 T = TypeVar("T")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -272,6 +278,9 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     gives = _names(document, "gives", RECORD_FIELDS, where, required=True)
     needs = _names(document, "needs", QUERY_FIELDS, where, required=True)
     optional = _names(document, "optional", QUERY_FIELDS, where, required=False)
+    for key, kind in _TABLES.items():  # a table written as text, a list as one value...
+        if key in document and not isinstance(document[key], kind):
+            raise ManifestError(f"{where}: '{key}' must be {_KIND_NAMES[kind]}")
     origins = tuple(document.get("origins") or ())
     request = document.get("request") or {}
     if request.get("url"):  # its own URL's origin counts as declared
@@ -373,6 +382,9 @@ def _check_query(
 
 
 def _extractor(response: Mapping[str, Any], where: str) -> Extractor:
+    for key in ("records", "error"):
+        if not isinstance(response.get(key, ""), str):
+            raise ManifestError(f"{where}: response.{key} must be a selector string")
     kind, records = response.get("format"), str(response.get("records", ""))
     if not records:
         raise ManifestError(f"{where}: response.records (the record selector) is required")

@@ -462,9 +462,10 @@ class Store:
                 f"ON p.source = k.source AND p.key = k.key "
                 f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
-                f"ORDER BY (upper(coalesce(p.first, '')) = ?) + (instr(p.places, ?) > 0) DESC, "
+                f"ORDER BY (upper(coalesce(p.first, '')) = ?) + "
+                f"(instr(p.places, ?) > 0 OR instr(p.places, ?) > 0) DESC, "
                 f"p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
-                (*blocks, first.strip().upper() or "\0", _postcode(postcode) or "\0", limit),
+                (*blocks, first.strip().upper() or "\0", *_postcode(postcode), limit),
             ).fetchall()
             if not rows:
                 return []
@@ -642,11 +643,17 @@ def _place_json(place: Place) -> str:
             f"{q(place.region)},{q(place.postcode)},{q(place.country)}]")  # fmt: skip
 
 
-def _postcode(given: str) -> str:
-    """How a postcode is looked for in a record's places: a US ZIP's five digits (a ZIP+4
-    there or here still agrees), else the code as given, upper case."""
+def _postcode(given: str) -> tuple[str, str]:
+    """How a postcode is looked for in a record's places (JSON, each place's postcode a string
+    of its own): a US ZIP's five digits, alone or before a ZIP+4's dash, else the code as
+    given, upper case. Quoted, so a street line that holds the digits ("62701 Highway N")
+    does not agree."""
     code = " ".join(given.split()).upper()
-    return code[:5] if re.match(r"\d{5}(?:\D|$)", code) else code
+    if not code:
+        return "\0", "\0"
+    if re.match(r"\d{5}(?:\D|$)", code):
+        return f'"{code[:5]}"', f'"{code[:5]}-'
+    return f'"{code}"', f'"{code}"'
 
 
 def _places(text: str) -> list[Place]:

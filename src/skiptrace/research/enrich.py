@@ -256,6 +256,8 @@ def check_paths(source: Path, target: Path, evidence: Path | None = None) -> Non
     any research."""
     with open_input(source):
         pass
+    if target.is_dir():  # "-o ." too, which has no name to put a partial file beside
+        raise InputError(f"the output {target} is a directory: name a file")
     partial = partial_path(target)
     for given in (source, evidence):
         if given is not None and _same_existing(given, partial):
