@@ -77,6 +77,17 @@ def test_a_map_to_a_missing_column_is_a_column_error_listing_the_headers() -> No
     )
 
 
+def test_a_mapped_field_may_be_named_by_its_synonym() -> None:
+    """The CLI contract lists ``name/full_name/debtor_name`` as one field: ``--map name=...``
+    was "unknown field"."""
+    assert parse_map(["name=Debtor", "Surname=Family", "Zip Code=PC", "first_name=F"]) == {
+        "full_name": "Debtor", "last_name": "Family", "zip": "PC", "first_name": "F"
+    }  # fmt: skip
+    assert find_columns(["Debtor", "Family"], parse_map(["name=Debtor"]))["full_name"] == "Debtor"
+    with pytest.raises(ColumnError, match="unknown field"):
+        find_columns(["Debtor"], parse_map(["salary=Debtor"]))
+
+
 def test_parse_map_reads_field_equals_column() -> None:
     assert parse_map([]) == {}
     assert parse_map(["last_name=Surname", " zip = Post Code ", "id=a=b"]) == {

@@ -136,13 +136,16 @@ def find_columns(
 
 
 def parse_map(items: Sequence[str]) -> dict[str, str]:
-    """``["last_name=Surname", ...]`` -> ``{"last_name": "Surname"}``."""
+    """``["last_name=Surname", ...]`` -> ``{"last_name": "Surname"}``. A field may be named by
+    any of its header synonyms, as the CLI contract lists them (``name=Debtor`` is
+    ``full_name=Debtor``, ``surname=...`` is ``last_name=...``)."""
     mapping = {}
     for item in items:
         field, sep, column = item.partition("=")
         if not sep or not field.strip() or not column.strip():
             raise ColumnError(f"--map takes FIELD=COLUMN, not {item!r}")
-        mapping[field.strip()] = column.strip()
+        named = field.strip()
+        mapping[_LINK_LOOKUP.get(_key(named), named)] = column.strip()
     return mapping
 
 
