@@ -36,6 +36,7 @@ def _load(tmp_path: Path, content: str | bytes, name: str = "p.toml") -> None:
         ("[limits]\nmax_redirects = 1.5\n", "whole number"),
         ("[robots]\nmax_bytes = inf\n", "finite"),  # int(inf) crashed every robots.txt read
         ("[retention]\naudit_years = inf\n", "finite"),
+        ("[robots]\nmax_bytes = 1" + "0" * 400 + "\n", "at most"),  # OverflowError in float()
         ('[identity]\ncontact = "a@b.c\\r\\nCookie: session=1"\n', "control character"),
         ('[identity]\nuser_agent = "skiptrace/1 (x)\\nX-Evil: 1"\n', "control character"),
         ('[robots]\nhonour = false\n[[override]]\nkey = "robots.honour"\n'

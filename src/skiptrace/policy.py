@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -134,6 +133,9 @@ SCOPE_KEYS = (
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)?\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
 _MIN_REASON_LENGTH = 10
+_LARGEST = 2**53
+"""The largest number a setting may hold: a float counts every whole number up to it (a
+400-digit integer could not be compared with another setting's float at all)."""
 _WHOLE = frozenset({"robots.max_bytes", "rate.per_host_concurrency", "limits.max_response_bytes",
                     "limits.max_redirects"})  # fmt: skip
 """Counts, which a fraction would truncate: 0.5 requests in flight was none at all."""
@@ -400,8 +402,8 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
             parse_rate(value)
         elif isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             raise PolicyError(f"{where} must be a number above zero")  # nan is not (nan > 0)
-        elif not math.isfinite(value):
-            raise PolicyError(f"{where} must be a finite number")
+        elif value > _LARGEST:  # inf too
+            raise PolicyError(f"{where} must be a finite number, at most {_LARGEST:,}")
         elif key in _WHOLE and not isinstance(value, int):  # 0.5 slots was Semaphore(0)
             raise PolicyError(f"{where} must be a whole number of at least 1")
     if kind == "endpoints":

@@ -100,6 +100,13 @@ def test_repeated_and_blank_ids_are_said(tmp_path: Path) -> None:
     assert code == 0 and "share an id" not in err and "none:" not in err, err
 
 
+def test_ids_that_are_one_once_neutralised_are_said_to_be_shared(tmp_path: Path) -> None:
+    right = tmp_path / "right.csv"
+    right.write_text("ref,name,zip\n-42,Jane Roe,62701\n'-42,John Smith,62701\n")
+    code, _, err = _link(DEBTORS, str(right))
+    assert code == 0 and f"{right}: 2 records share an id with another" in err, err
+
+
 def test_a_registry_id_is_written_neutralised(tmp_path: Path) -> None:
     """A bulk registry is a third party's text: its ids are written as the found_ columns
     are, a formula made inert."""

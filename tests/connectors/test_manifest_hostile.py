@@ -91,6 +91,7 @@ def _search(
          .replace('terms = "', 'fields = "name"\nterms = "'), ""),  # "unknown fields a, e, m, n"
         (JSON.replace('terms = "', 'origins = "https://directory.example"\nterms = "'), ""),
         (JSON.replace('terms = "', 'pagination = "page"\nterms = "'), ""),
+        (JSON, "x = " + "[" * 5000 + "]" * 5000 + "\n"),  # RecursionError in tomllib
     ],
 )  # fmt: skip
 def test_a_malformed_manifest_is_not_loaded_and_said_so_never_a_traceback(
@@ -111,12 +112,13 @@ def test_a_malformed_manifest_is_not_loaded_and_said_so_never_a_traceback(
 @pytest.mark.parametrize(
     "change",
     [('records = "div.member"', 'records = "div["'),
+     ('records = "div.member"', 'records = "div@class"'),  # "@" is a field's, not records'
      ('employer = "span.firm"', 'employer = "span["')],
 )  # fmt: skip
 def test_a_css_selector_that_cannot_be_read_fails_at_load(
     tmp_path: Path, change: tuple[str, str]
 ) -> None:
-    with pytest.raises(ManifestError, match=r"span\[|div\["):
+    with pytest.raises(ManifestError, match=r"span\[|div\[|div@class"):
         _load(tmp_path, HTML.replace(*change))
 
 

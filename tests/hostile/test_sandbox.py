@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
+from skiptrace.connectors import _zygote as zygote_module
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._sandbox import Mode
@@ -752,3 +753,68 @@ def test_a_worker_cannot_have_the_kernel_signal_another_process(
     finally:
         bystander.kill()
         bystander.wait()
+
+
+def test_a_starter_that_cannot_start_is_tried_once_and_said_so(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its failure had been caught as a killed starter's and tried again, twice a search."""
+    starts: list[int] = []
+    real = Zygote.start.__func__  # type: ignore[attr-defined]
+
+    async def counted(cls: type[Zygote]) -> Zygote:
+        starts.append(1)
+        return await real(cls)
+
+    monkeypatch.setattr(zygote_module, "_BOOT", "import sys; sys.exit(3)")
+    monkeypatch.setattr(Zygote, "start", classmethod(counted))
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "hostile.py").write_text(PRELUDE + "\nCONNECTOR = None\n", encoding="utf-8")
+    connector = load_manifest(folder / "hostile.toml")
+
+    async def research() -> list[Any]:
+        async with Run(fast_policy, audit, [connector], purpose="hostile test") as run:
+            return [await run.search(connector, Query.of(f"A{n}", employer="Acme"))
+                    for n in range(3)]  # fmt: skip
+
+    found = asyncio.run(asyncio.wait_for(research(), 60))
+    assert len(starts) == 1, starts
+    assert all(result.status == "error" for result in found), found
+    assert all(result.detail.startswith("hostile: the sandbox's worker starter did not start")
+               for result in found), found  # fmt: skip
+
+
+def test_a_worker_whose_start_was_cancelled_has_ended_before_the_next_is_forked(
+    tmp_path: Path,
+) -> None:
+    """A cancelled start's worker was killed, not waited for: the next spawn returned with
+    both alive, the first still loading its connector."""
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    (folder / "hostile.py").write_text(PRELUDE + "\nLOAD('time').sleep(2)\nCONNECTOR = None\n",
+                                       encoding="utf-8")  # fmt: skip
+    argv = [str(folder / "hostile.py"), "CONNECTOR", "hostile", "1"]
+
+    async def main() -> list[int]:
+        zygote = await Zygote.start()
+        alive: list[int] = []
+        try:
+            starter = zygote._process.pid
+            children = Path(f"/proc/{starter}/task/{starter}/children")
+            for pause in (0, 0.001, 0.003, 0.01, 0.03):
+                task = asyncio.create_task(zygote.spawn(argv))
+                await asyncio.sleep(pause)
+                task.cancel()
+                done = (await asyncio.gather(task, return_exceptions=True))[0]
+                if isinstance(done, Worker):
+                    await done.end()
+                worker = await zygote.spawn(argv)
+                alive.append(sum(_running(int(c)) for c in children.read_text().split()))
+                await worker.end()
+        finally:
+            await zygote.aclose()
+        return alive
+
+    assert asyncio.run(main()) == [1] * 5

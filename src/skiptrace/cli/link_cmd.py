@@ -152,8 +152,9 @@ def link_files(
         raise typer.Exit(130) from None
     for oversized in found.oversized:
         err.print(f"skiptrace link: {oversized}")
-    for side in sides:
-        if said := side.ids_note():
+    writers: tuple[Callable[[str], str], ...] = (str, spreadsheet_cell)  # as write() does
+    for side, written in zip(sides, writers, strict=True):
+        if said := side.ids_note(written):
             err.print(f"skiptrace link: {side.path}: {said}")
     n_left, n_right = (len(side.ids) for side in sides)
     err.print(f"{target.written} links from {found.candidates} candidate pairs "
@@ -356,14 +357,15 @@ class _Side:
             self._at.setdefault(name, i)
         self.ids = _Ids()
 
-    def ids_note(self) -> str:
-        """What the output's ids cannot tell apart, if anything: records sharing an id, and
-        records with none (a file without an id column has record numbers, each its own).
-        Counted from 64-bit hashes, 8 bytes a record: a million ids as a set would be ~60 MB."""
+    def ids_note(self, written: Callable[[str], str]) -> str:
+        """What the output's ids cannot tell apart, if anything: records sharing an id as
+        ``written`` writes it (``'-42`` and ``-42`` are one once neutralised), and records
+        with none (a file without an id column has record numbers, each its own). Counted
+        from 64-bit hashes, 8 bytes a record: a million ids as a set would be ~60 MB."""
         if "id" not in self.columns:
             return ""
         blank = sum(1 for record_id in self.ids if not record_id)
-        hashes = np.fromiter((hash(i) for i in self.ids if i), dtype=np.int64,
+        hashes = np.fromiter((hash(written(i)) for i in self.ids if i), dtype=np.int64,
                              count=len(self.ids) - blank)  # fmt: skip
         counts = np.unique(hashes, return_counts=True)[1]
         shared = int(counts[counts > 1].sum())

@@ -136,6 +136,8 @@ def _call_filter() -> Any:
             try:
                 calls.add_rule(seccomp.ERRNO(errno.EPERM), name,
                                seccomp.Arg(1, seccomp.MASKED_EQ, 0xFFFFFFFF, command))  # fmt: skip
-            except (RuntimeError, ValueError, OSError):  # no fcntl64 on this architecture
+            except (RuntimeError, ValueError, OSError):
+                if name != "fcntl64":  # absent on 64-bit machines; any other failure is fatal
+                    raise
                 break
     return calls

@@ -112,15 +112,12 @@ class HtmlExtractor:
     records_spec: str
 
     def __post_init__(self) -> None:
-        self.check(self.records_spec)
+        _css(self.records_spec)  # the records' selector whole: "@" is a field's alone
 
     def check(self, spec: str) -> None:
         selector = spec.partition("@")[0].strip()
         if selector:
-            try:
-                LexborHTMLParser("<p></p>").css(selector)
-            except SelectolaxError:
-                raise SpecError(f"bad CSS selector {selector!r}") from None
+            _css(selector)
 
     def page(self, body: bytes, content_type: str) -> tuple[str, list[Any]]:
         """The records; a page whose records nest inside one another (an element left open)
@@ -157,18 +154,19 @@ class HtmlExtractor:
         return nodes[0] if nodes else None
 
 
+def _css(selector: str) -> None:
+    try:
+        LexborHTMLParser("<p></p>").css(selector)
+    except SelectolaxError:
+        raise SpecError(f"bad CSS selector {selector!r}") from None
+
+
 def _text(body: bytes, content_type: str) -> str:
     """The page as text: in the charset its Content-Type names, else the one it declares
     itself, else UTF-8."""
     header = Message()
     header["content-type"] = content_type
-    charset = header.get_content_charset()
-    if charset:
-        try:
-            return body.decode(charset, "replace")
-        except LookupError:
-            pass
-    return decode(body)
+    return decode(body, header.get_content_charset() or "")
 
 
 def address(extractor: Extractor, record: Any, parts: Mapping[str, str]) -> Address:

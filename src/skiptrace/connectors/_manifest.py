@@ -79,7 +79,6 @@ _TABLES: dict[str, type[dict[str, Any]] | type[list[Any]]] = {
     "origins": list, "examples": list, "gives": list, "needs": list, "optional": list,
 }  # fmt: skip
 """The manifest keys that hold a table or a list, checked before anything reads them."""
-_KIND_NAMES: dict[type[dict[str, Any]] | type[list[Any]], str] = {dict: "a table", list: "a list"}
 T = TypeVar("T")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -261,6 +260,8 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
+    except RecursionError:
+        raise ManifestError(f"{path}: cannot read: nested too deeply") from None
     where = str(path)
     unknown = set(document) - _TOP_KEYS
     if unknown:
@@ -280,7 +281,7 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     optional = _names(document, "optional", QUERY_FIELDS, where, required=False)
     for key, kind in _TABLES.items():  # a table written as text, a list as one value...
         if key in document and not isinstance(document[key], kind):
-            raise ManifestError(f"{where}: '{key}' must be {_KIND_NAMES[kind]}")
+            raise ManifestError(f"{where}: '{key}' must be a {'table' if kind is dict else 'list'}")
     origins = tuple(document.get("origins") or ())
     request = document.get("request") or {}
     if request.get("url"):  # its own URL's origin counts as declared

@@ -14,10 +14,10 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from skiptrace.connectors import Session
 from skiptrace.connectors._fence import check_source
@@ -31,6 +31,7 @@ from skiptrace.policy import Policy
 from skiptrace.records import CONTACT_DETAILS, Query, SourceRecord
 from skiptrace.state import builtin_dir
 
+T = TypeVar("T")
 ENTRY_POINT_GROUP = "skiptrace.connectors"
 
 
@@ -164,15 +165,7 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     debtor's phone and e-mail only when ``grants.contacted`` does (``ConnectorInfo.withheld``).
     A value of the wrong type anywhere in the file (a table given as text, text as a number) is
     a ManifestError too: a third party's file must never stop a command with a traceback."""
-    try:
-        return _load(path, grants)
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
-        problem = f"{type(exc).__name__}: {exc}"
-        raise ManifestError(f"{path}: a value of the wrong kind ({problem[:300]})") from None
-
-
-def _load(path: Path, grants: Grants) -> Connector:
-    info, document = read_manifest(path)
+    info, document = _wrong_kinds(path, read_manifest, path)
     if not shipped(path):
         if info.api_key is not None and info.id not in grants.keyed:
             info = replace(info, api_key=replace(info.api_key, granted=False))
@@ -180,12 +173,22 @@ def _load(path: Path, grants: Grants) -> Connector:
             declared = (*info.needs, *info.optional)
             info = replace(info, withheld=tuple(f for f in CONTACT_DETAILS if f in declared))
     if "python" not in document:
-        return declarative(info, document)
+        return _wrong_kinds(path, declarative, info, document)
     module_path = path.parent / str(document["python"])
     check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))
     info = replace(info, code=module_path)
     return PythonConnector(info, module_path, name, trusted=info.id in grants.trusted)
+
+
+def _wrong_kinds(path: Path, read: Callable[..., T], *args: Any) -> T:
+    """``read(*args)``, a manifest's reading, with the errors a value of the wrong kind gives
+    (text where a table belongs, a word where a number does) as one ManifestError."""
+    try:
+        return read(*args)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+        raise ManifestError(f"{path}: a value of the wrong kind ({problem[:300]})") from None
 
 
 def _import(path: Path, name: str, connector: str) -> Any:

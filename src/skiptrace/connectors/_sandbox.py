@@ -24,16 +24,13 @@ from skiptrace.connectors import Session
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import ConnectorInfo
-from skiptrace.connectors._zygote import Worker, Zygote, drain
+from skiptrace.connectors._zygote import STDERR_KEPT, Worker, Zygote, drain, tail
 from skiptrace.errors import (
     ConnectorError,
     NoResult,
     Refused,
 )
 from skiptrace.records import Fetched, Provenance, Query, SourceRecord
-
-_STDERR_KEPT = 40
-"""Lines of a worker's stderr kept, to say why it died."""
 
 
 class Mode(StrEnum):
@@ -89,7 +86,7 @@ class Sandbox:
         self._searches: dict[int, _Search] = {}
         self._next = 0
         self._one_at_a_time = asyncio.Lock()
-        self._stderr: deque[str] = deque(maxlen=_STDERR_KEPT)
+        self._stderr: deque[str] = deque(maxlen=STDERR_KEPT)
         self._tasks: set[asyncio.Task[None]] = set()
         """The running worker's reader: ended with it."""
         self._drains: set[asyncio.Task[None]] = set()
@@ -156,12 +153,12 @@ class Sandbox:
         says it cannot start)."""
         info = self._info
         argv = [str(self._path), self._name, info.id, info.version]
+        zygote = await self._starter()
         try:
-            process = await (await self._starter()).spawn(argv)
+            process = await zygote.spawn(argv)
         except ConnectorError:  # a starter killed (out of memory, say) is started again, once
-            zygote, self._zygote = self._zygote, None
-            if zygote is not None:
-                await zygote.aclose()
+            self._zygote = None
+            await zygote.aclose()
             process = await (await self._starter()).spawn(argv)
         reading = asyncio.create_task(drain(process.stderr, self._stderr))
         self._drains.add(reading)
@@ -179,9 +176,14 @@ class Sandbox:
         return process
 
     async def _starter(self) -> Zygote:
-        """The connector's starter, started with its first search."""
+        """The connector's starter, started with its first search (ConnectorError, kept for
+        every later search, if it cannot start: it would fail the same way again)."""
         if self._zygote is None:
-            self._zygote = await Zygote.start()
+            try:
+                self._zygote = await Zygote.start()
+            except ConnectorError as exc:
+                self._broken = str(exc)[:2000]
+                raise ConnectorError(f"{self._info.id}: {self._broken}") from None
         return self._zygote
 
     async def _send(self, message: dict[str, Any]) -> None:
@@ -274,8 +276,8 @@ class Sandbox:
         await self._send(answer)
 
     def _died(self) -> str:
-        tail = " | ".join(list(self._stderr)[-3:])
-        return f"its process ended{': ' + tail if tail else ''}"
+        said = tail(self._stderr)
+        return f"its process ended{': ' + said if said else ''}"
 
     def _fail_all(self, error: ConnectorError) -> None:
         for search in self._searches.values():

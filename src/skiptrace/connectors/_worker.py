@@ -170,7 +170,3 @@ def main(argv: list[str]) -> int:
     out.flush()
     asyncio.run(_Worker(implementation, connector, version).serve())
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

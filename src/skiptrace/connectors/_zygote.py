@@ -35,8 +35,8 @@ _BOOT = (
     "from skiptrace.connectors._zygote import serve; sys.exit(serve(int(sys.argv[1])))"
 )
 _MESSAGE = 64 * 1024
-_STDERR_KEPT = 40
-"""Lines of the starter's stderr kept, to say why it did not start."""
+STDERR_KEPT = 40
+"""Lines of a process's stderr kept (the starter's, a worker's), to say why it ended."""
 
 
 # --- the starter ------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ class Worker:
     ) -> None:  # fmt: skip
         self._pidfd = pidfd
         self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
-        self._ended: asyncio.Future[None] | None = None
+        self._ended: asyncio.Task[None] | None = None
 
     def kill(self) -> None:
         if self._pidfd >= 0:
@@ -149,7 +149,7 @@ class Worker:
         """Until the worker has ended (one wait shared by every caller, none of whom can cancel
         it for the others); its pidfd and stdin are then closed."""
         if self._pidfd >= 0 and self._ended is None:
-            self._ended = _readable(self._pidfd)
+            self._ended = asyncio.ensure_future(_readable(self._pidfd))
         if self._ended is not None:
             await asyncio.shield(self._ended)
         if self._pidfd >= 0:
@@ -170,8 +170,11 @@ class Zygote:
     def __init__(self, process: asyncio.subprocess.Process, channel: socket.socket) -> None:
         self._process, self._channel = process, channel
         self._lock = asyncio.Lock()
+        """Spawns one at a time, each answer read in the order it was asked."""
         self._next = 0
-        self.stderr: deque[str] = deque(maxlen=_STDERR_KEPT)
+        self._owed: set[int] = set()
+        """Workers asked for whose answer is not read yet (their spawn was cancelled)."""
+        self.stderr: deque[str] = deque(maxlen=STDERR_KEPT)
         assert process.stderr is not None
         self._drain = asyncio.create_task(drain(process.stderr, self.stderr))
 
@@ -198,8 +201,8 @@ class Zygote:
             raise
         if hello != b"ready":
             await zygote.aclose()
-            tail = " | ".join(list(zygote.stderr)[-3:])
-            raise ConnectorError(f"the sandbox's worker starter did not start: {tail or 'no word'}")
+            said = tail(zygote.stderr) or "no word"
+            raise ConnectorError(f"the sandbox's worker starter did not start: {said}")
         return zygote
 
     async def spawn(self, argv: list[str]) -> Worker:
@@ -209,6 +212,7 @@ class Zygote:
         ours = [pipes[0][1], pipes[1][0], pipes[2][0]]
         try:
             async with self._lock:
+                await self._settle()  # a worker whose spawn was cancelled: ended first
                 self._next += 1
                 number = self._next
                 try:
@@ -219,6 +223,7 @@ class Zygote:
                     for fd in theirs:
                         os.close(fd)
                     theirs = []
+                self._owed.add(number)
                 pidfd = await self._answer(number)
         except BaseException:
             for fd in ours + theirs:
@@ -230,13 +235,11 @@ class Zygote:
         try:
             return await self._connect(pidfd, files, transports)
         except BaseException:  # cancelled while its pipes were connected: nothing left open
-            with contextlib.suppress(ProcessLookupError):
-                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
-            os.close(pidfd)
             for transport in transports:
                 transport.close()
             for file in files:
                 file.close()
+            await asyncio.shield(_ended(pidfd))  # ended before another can be forked
             raise
 
     @staticmethod
@@ -258,19 +261,29 @@ class Zygote:
 
     async def _answer(self, number: int) -> int:
         """The pidfd of worker ``number``; an answer for an earlier one (whose spawn was
-        cancelled while the starter forked it) has that worker killed on the way."""
+        cancelled while the starter forked it) has that worker ended on the way."""
         while True:
-            data, fds = await _receive(self._channel)
-            if not data or len(fds) != 1:
-                for fd in fds:
-                    os.close(fd)
-                raise ConnectorError("the sandbox's worker starter ended")
-            os.set_inheritable(fds[0], False)
-            if json.loads(data)[0] == number:
-                return fds[0]
-            with contextlib.suppress(ProcessLookupError):
-                signal.pidfd_send_signal(fds[0], signal.SIGKILL)
-            os.close(fds[0])
+            answered, pidfd = await self._next_answer()
+            if answered == number:
+                return pidfd
+            await _ended(pidfd)
+
+    async def _settle(self) -> None:
+        """End every worker asked for whose answer was never read, before another is."""
+        while self._owed:
+            await _ended((await self._next_answer())[1])
+
+    async def _next_answer(self) -> tuple[int, int]:
+        """The next answer the starter sent: which worker, and its pidfd."""
+        data, fds = await _receive(self._channel)
+        if not data or len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            raise ConnectorError("the sandbox's worker starter ended")
+        os.set_inheritable(fds[0], False)
+        answered = int(json.loads(data)[0])
+        self._owed.discard(answered)
+        return answered, fds[0]
 
     async def aclose(self) -> None:
         """Close the socket: the starter kills what it started and ends."""
@@ -295,19 +308,38 @@ async def _receive(channel: socket.socket) -> tuple[bytes, list[int]]:
             raise ConnectorError(f"the sandbox's worker starter is gone ({exc})") from None
 
 
-def _readable(fd: int) -> asyncio.Future[None]:
-    """A future done once ``fd`` can be read (or has ended: a pidfd, when its process has)."""
+async def _ended(pidfd: int) -> None:
+    """Kill the worker ``pidfd`` names, wait until it has ended, and close ``pidfd``."""
+    try:
+        with contextlib.suppress(ProcessLookupError):
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        await _readable(pidfd)
+    finally:
+        os.close(pidfd)
+
+
+def tail(lines: deque[str]) -> str:
+    """A process's last three lines of stderr, on one line."""
+    return " | ".join(list(lines)[-3:])
+
+
+async def _readable(fd: int) -> None:
+    """Until ``fd`` can be read (or has ended: a pidfd, when its process has). The reader is
+    removed as this returns or is cancelled, at once: removed later (a future's callback), it
+    removed the reader the next wait on the same fd had put in its place, which then never
+    woke."""
     loop = asyncio.get_running_loop()
     ready: asyncio.Future[None] = loop.create_future()
 
     def wake() -> None:
-        loop.remove_reader(fd)
         if not ready.done():
             ready.set_result(None)
 
     loop.add_reader(fd, wake)
-    ready.add_done_callback(lambda _: loop.remove_reader(fd))
-    return ready
+    try:
+        await ready
+    finally:
+        loop.remove_reader(fd)
 
 
 async def drain(stream: asyncio.StreamReader, kept: deque[str]) -> None:

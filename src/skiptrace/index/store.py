@@ -40,6 +40,7 @@ from skiptrace.errors import IndexBusy, InputError
 from skiptrace.index.keys import organisation_key, person_keys, person_lookup_keys
 from skiptrace.index.manifest import BulkSource
 from skiptrace.index.mapping import Entry, Party, Place
+from skiptrace.normalize._text import to_ascii
 from skiptrace.records import path_segment
 from skiptrace.state import home, open_store, private_file
 
@@ -462,10 +463,10 @@ class Store:
                 f"ON p.source = k.source AND p.key = k.key "
                 f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
-                f"ORDER BY (upper(coalesce(p.first, '')) = ?) + "
-                f"(instr(p.places, ?) > 0 OR instr(p.places, ?) > 0) DESC, "
+                f"ORDER BY (lower(coalesce(p.first, '')) = ?) + (instr(p.places, ?) > 0 "
+                f"OR instr(p.places, ?) > 0 OR p.places GLOB ?) DESC, "
                 f"p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
-                (*blocks, first.strip().upper() or "\0", *_postcode(postcode), limit),
+                (*blocks, _first(first), *_postcode(postcode), limit),
             ).fetchall()
             if not rows:
                 return []
@@ -643,17 +644,23 @@ def _place_json(place: Place) -> str:
             f"{q(place.region)},{q(place.postcode)},{q(place.country)}]")  # fmt: skip
 
 
-def _postcode(given: str) -> tuple[str, str]:
+def _first(given: str) -> str:
+    """A first name as the index files it (``parse_name``: lower-case ASCII, Zoë as zoe)."""
+    return " ".join(to_ascii(given).lower().split()) or "\0"
+
+
+def _postcode(given: str) -> tuple[str, str, str]:
     """How a postcode is looked for in a record's places (JSON, each place's postcode a string
-    of its own): a US ZIP's five digits, alone or before a ZIP+4's dash, else the code as
-    given, upper case. Quoted, so a street line that holds the digits ("62701 Highway N")
-    does not agree."""
+    of its own): a US ZIP's five digits, alone, before a ZIP+4's dash or before its four
+    digits written on (NPPES's 627014321), else the code as given, upper case. Quoted, so a
+    street line that holds the digits ("62701 Highway N") does not agree."""
     code = " ".join(given.split()).upper()
     if not code:
-        return "\0", "\0"
+        return "\0", "\0", "\0"
     if re.match(r"\d{5}(?:\D|$)", code):
-        return f'"{code[:5]}"', f'"{code[:5]}-'
-    return f'"{code}"', f'"{code}"'
+        zip5 = code[:5]
+        return f'"{zip5}"', f'"{zip5}-', f'*"{zip5}[0-9][0-9][0-9][0-9]"*'
+    return f'"{code}"', f'"{code}"', "\0"
 
 
 def _places(text: str) -> list[Place]:

@@ -27,17 +27,19 @@ _CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}charset\s*=\s*["']?([\w-]{2,30
 _SECTION_WORDS: Final = ("footer", "contact", "address", "location")
 
 
-def decode(html: bytes | str) -> str:
-    """The page as text: bytes read with the charset the page declares, else UTF-8."""
+def decode(html: bytes | str, charset: str = "") -> str:
+    """The page as text: bytes read with ``charset`` (a Content-Type's), else the charset the
+    page declares, else UTF-8; a charset Python does not know is passed over."""
     if isinstance(html, str):
         return html
-    head = html[:4096]
-    declared = _CHARSET.search(head)
-    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
-    try:
-        return html.decode(encoding, errors="replace")
-    except LookupError:
-        return html.decode("utf-8", errors="replace")
+    declared = _CHARSET.search(html[:4096])
+    for encoding in (charset, declared.group(1).decode("ascii") if declared else ""):
+        if encoding:
+            try:
+                return html.decode(encoding, errors="replace")
+            except LookupError:
+                continue
+    return html.decode("utf-8", errors="replace")
 
 
 _UTF8: Final = frozenset({"utf-8", "utf8"})

@@ -267,8 +267,6 @@ def check_paths(source: Path, target: Path, evidence: Path | None = None) -> Non
         raise InputError(f"the output {target} is the input file itself: name another output")
     if target.is_symlink():  # the finished output would replace the link, its file left stale
         raise InputError(f"the output {target} is a symbolic link: name the file it points to")
-    if target.is_dir():
-        raise InputError(f"the output {target} is a directory: name a file")
     if target.exists() and not target.is_file():  # a device such as /dev/null would be replaced
         kind = "a FIFO" if target.is_fifo() else "not a regular file (a device?)"
         raise InputError(f"the output {target} is {kind}: name a file")
