@@ -153,8 +153,10 @@ def test_a_page_is_read_in_the_charset_it_declares(
 @pytest.mark.parametrize(
     "reply",
     [Reply(200, b"", {"Content-Type": "text/html"}),
-     Reply(200, b'{"error": "service unavailable"}', JSON_TYPE)],
-    ids=["empty body", "JSON for an HTML source"],
+     Reply(200, b'{"error": "service unavailable"}', JSON_TYPE),
+     Reply(200, b' {"error": "service unavailable"}', {"Content-Type": "text/html"}),
+     Reply(200, b'[{"error": 1}]', {})],
+    ids=["empty body", "JSON for an HTML source", "JSON labelled a page", "JSON unlabelled"],
 )  # fmt: skip
 def test_an_empty_or_foreign_page_is_an_error_never_no_result(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, reply: Reply

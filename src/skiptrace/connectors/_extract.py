@@ -125,8 +125,8 @@ class HtmlExtractor:
         the first person given the next one's employer."""
         if not body.strip():
             raise ValueError("an empty page")
-        if "json" in content_type.lower():
-            raise ValueError(f"{content_type.split(';')[0].strip()}, not a page")
+        if "json" in content_type.lower() or _json_body(body):
+            raise ValueError("a JSON answer, not a page")
         tree = LexborHTMLParser(_text(body, content_type))
         if tree.css_first(f":is({self.records_spec}) :is({self.records_spec})") is not None:
             raise ValueError(f"its records ({self.records_spec}) nest inside one another")
@@ -152,6 +152,18 @@ class HtmlExtractor:
     def scope(self, record: Any, spec: str) -> Any:
         nodes = record.css(spec)
         return nodes[0] if nodes else None
+
+
+def _json_body(body: bytes) -> bool:
+    """Whether a body labelled as a page (or not labelled) is a JSON object or array: an API's
+    error answer, whatever its Content-Type says, is not a page without records."""
+    if body.lstrip()[:1] not in (b"{", b"["):
+        return False
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
 
 
 def _css(selector: str) -> None:
