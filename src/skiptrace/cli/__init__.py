@@ -71,5 +71,15 @@ def main() -> None:
     app()
 
 
-def _stopped(number: int, frame: FrameType | None) -> NoReturn:
+def _stopped(number: int, frame: FrameType | None) -> None:
+    """SIGTERM as Ctrl-C: SIGINT raised, so asyncio's own handler cancels the run's main task
+    and lets it close (a KeyboardInterrupt raised at whatever point the loop stood had been
+    taken for a source's failure, or cut the run's closing short). Where SIGINT is ignored (a
+    shell's background job), the interrupt is raised here."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        _interrupt()
+    signal.raise_signal(signal.SIGINT)
+
+
+def _interrupt() -> NoReturn:
     raise KeyboardInterrupt
