@@ -19,7 +19,7 @@ import subprocess
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
@@ -443,21 +443,9 @@ def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
         CONNECTOR = Keeper()
         """).replace("# KEEP", KEEPERS[where]), encoding="utf-8")  # fmt: skip
     connector = load_manifest(folder / "hostile.toml")
-    start = Reply(200, b"{}", {"Content-Type": "application/json"})
-    with ReplayServer({"/start": start}) as origin:
-
-        async def research() -> list[str]:
-            rewrite = {"https://hostile.example": origin.base_url}
-            async with Run(origin.allow(fast_policy), audit, [connector], purpose="hostile test",
-                           rewrite=rewrite) as run:  # fmt: skip
-                debtors = (("A1", "Roe Plumbing"), ("A2", "Quartermain"))
-                found = [await run.search(connector, Query.of(ref, employer=employer))
-                         for ref, employer in debtors]  # fmt: skip
-            return [result.records[0].employer for result in found]
-
-        assert asyncio.run(research()) == ["Roe Plumbing", "Quartermain"]
-        asked = [r.path for r in origin.received if r.path.startswith("/start")]
-        assert asked == ["/start?q=Roe+Plumbing", "/start?q=Quartermain"]
+    found, asked = _searches(connector, fast_policy, audit, ["Roe Plumbing", "Quartermain"])
+    assert [result.records[0].employer for result in found] == ["Roe Plumbing", "Quartermain"]
+    assert asked == ["/start?q=Roe+Plumbing", "/start?q=Quartermain"]
 
 
 def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
@@ -499,23 +487,31 @@ def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
         assert time.monotonic() - began < 20
 
 
-def _research_once(
-    connector: Any, policy: Policy, audit: AuditLog, during: Callable[[Any], object] = print
-) -> Any:
-    """One search through a Run on a replayed origin, its result given to ``during`` before
-    the run closes; the result."""
+def _searches(
+    connector: Any,
+    policy: Policy,
+    audit: AuditLog,
+    employers: Sequence[str] = ("Acme",),
+    after: Callable[[Any], object] = lambda result: None,
+) -> tuple[list[Any], list[str]]:
+    """A search per employer (debtors A1, A2...) through one Run on a replayed origin, each
+    result given to ``after`` before the next search (and before the run closes); the results
+    and the paths the origin was asked for."""
     start = Reply(200, b"{}", {"Content-Type": "application/json"})
     with ReplayServer({"/start": start}) as origin:
 
-        async def research() -> Any:
+        async def research() -> list[Any]:
             rewrite = {"https://hostile.example": origin.base_url}
+            found = []
             async with Run(origin.allow(policy), audit, [connector], purpose="hostile test",
                            rewrite=rewrite) as run:  # fmt: skip
-                result = await run.search(connector, Query.of("A1", employer="Acme"))
-                during(result)
-                return result
+                for n, employer in enumerate(employers, 1):
+                    found.append(await run.search(connector, Query.of(f"A{n}", employer=employer)))
+                    after(found[-1])
+            return found
 
-        return asyncio.run(asyncio.wait_for(research(), 60))
+        found = asyncio.run(asyncio.wait_for(research(), 60))
+        return found, [r.path for r in origin.received if r.path.startswith("/start")]
 
 
 def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
@@ -561,7 +557,7 @@ def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
 
         CONNECTOR = Prober()
         """), encoding="utf-8")  # fmt: skip
-    result = _research_once(load_manifest(folder / "hostile.toml"), fast_policy, audit)
+    [result], _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit)
     assert result.status == "hit", result
     [record] = result.records
     assert (record.person_name, record.employer) == ("none", "none")
@@ -601,7 +597,7 @@ def test_no_worker_outlives_its_search_and_none_is_left_when_the_run_closes(
         between.extend(int(c) for c in children if _running(int(c)))
 
     connector = load_manifest(folder / "hostile.toml")  # held: its sandbox is not collected
-    result = _research_once(connector, fast_policy, audit, while_open)
+    [result], _ = _searches(connector, fast_policy, audit, after=while_open)
     assert result.status == "hit", result
     assert len(pids) == 2 and pids[1] != os.getpid() and between == [], (pids, between)
     assert not _running(pids[1])  # the run waited for its starter to end
@@ -629,20 +625,16 @@ def test_a_starter_that_was_killed_is_started_again(
 
         CONNECTOR = Teller()
         """), encoding="utf-8")  # fmt: skip
+    killed: list[int] = []
+
+    def kill_the_first_starter(result: Any) -> None:
+        if not killed:
+            killed.append(int(result.records[0].employer))
+            os.kill(killed[0], signal.SIGKILL)
+
     connector = load_manifest(folder / "hostile.toml")
-    start = Reply(200, b"{}", {"Content-Type": "application/json"})
-    with ReplayServer({"/start": start}) as origin:
-
-        async def research() -> list[Any]:
-            rewrite = {"https://hostile.example": origin.base_url}
-            async with Run(origin.allow(fast_policy), audit, [connector], purpose="hostile test",
-                           rewrite=rewrite) as run:  # fmt: skip
-                first = await run.search(connector, Query.of("A1", employer="Acme"))
-                os.kill(int(first.records[0].employer), signal.SIGKILL)
-                return [first, *[await run.search(connector, Query.of(ref, employer="Acme"))
-                                 for ref in ("A2", "A3")]]  # fmt: skip
-
-        first, *later = asyncio.run(asyncio.wait_for(research(), 60))
+    (first, *later), _ = _searches(connector, fast_policy, audit, ["Acme"] * 3,
+                                   after=kill_the_first_starter)  # fmt: skip
     assert [result.status for result in later] == ["hit", "hit"], later
     assert later[0].records[0].employer != first.records[0].employer  # a new starter
 
@@ -732,18 +724,8 @@ def test_a_worker_cannot_have_the_kernel_signal_another_process(
 
             CONNECTOR = Sniper()
             """), encoding="utf-8")  # fmt: skip
-        connector = load_manifest(folder / "hostile.toml")
-        start = Reply(200, b"{}", {"Content-Type": "application/json"})
-        with ReplayServer({"/start": start}) as origin:
-
-            async def research() -> list[Any]:
-                rewrite = {"https://hostile.example": origin.base_url}
-                async with Run(origin.allow(fast_policy), audit, [connector],
-                               purpose="hostile test", rewrite=rewrite) as run:  # fmt: skip
-                    return [await run.search(connector, Query.of(f"A{n}", employer="Acme"))
-                            for n in range(3)]  # fmt: skip
-
-            found = asyncio.run(asyncio.wait_for(research(), 60))
+        found, _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit,
+                             ["Acme"] * 3)  # fmt: skip
         time.sleep(0.2)
         assert bystander.poll() is None, bystander.returncode
         assert [result.status for result in found] == ["hit"] * 3, found
@@ -772,14 +754,8 @@ def test_a_starter_that_cannot_start_is_tried_once_and_said_so(
     folder.mkdir()
     (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
     (folder / "hostile.py").write_text(PRELUDE + "\nCONNECTOR = None\n", encoding="utf-8")
-    connector = load_manifest(folder / "hostile.toml")
-
-    async def research() -> list[Any]:
-        async with Run(fast_policy, audit, [connector], purpose="hostile test") as run:
-            return [await run.search(connector, Query.of(f"A{n}", employer="Acme"))
-                    for n in range(3)]  # fmt: skip
-
-    found = asyncio.run(asyncio.wait_for(research(), 60))
+    found, _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit,
+                         ["Acme"] * 3)  # fmt: skip
     assert len(starts) == 1, starts
     assert all(result.status == "error" for result in found), found
     assert all(result.detail.startswith("hostile: the sandbox's worker starter did not start")
