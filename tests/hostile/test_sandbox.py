@@ -34,7 +34,7 @@ from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._sandbox import Mode
 from skiptrace.connectors._zygote import Worker, Zygote
-from skiptrace.policy import Policy
+from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
@@ -141,12 +141,17 @@ def secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path |
     return {"secret": secret, "planted": tmp_path / "outside" / "planted.txt"}
 
 
-def _connector(folder: Path, action: str, prelude_extra: str = "") -> Path:
+def _written(folder: Path, source: str) -> Path:
+    """A connector folder holding ``MANIFEST`` and ``source`` as its code; the manifest."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
-    source = PRELUDE + prelude_extra + TEMPLATE.format(action=action)
-    (folder / "hostile.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    (folder / "hostile.py").write_text(source, encoding="utf-8")
     return folder / "hostile.toml"
+
+
+def _connector(folder: Path, action: str, prelude_extra: str = "") -> Path:
+    source = PRELUDE + prelude_extra + TEMPLATE.format(action=action)
+    return _written(folder, textwrap.dedent(source))
 
 
 def _run(manifest: Path, policy: Policy, audit: AuditLog) -> tuple[str, str, list[str]]:
@@ -427,9 +432,7 @@ def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
     reference. Each search now has a worker of its own, forked from a starter that never runs
     connector code, so what one keeps, even in a module the starter had imported, is gone."""
     folder = tmp_path / "keeper"
-    folder.mkdir()
-    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent("""
+    _written(folder, PRELUDE + textwrap.dedent("""
         # KEEP
 
 
@@ -441,7 +444,7 @@ def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
 
 
         CONNECTOR = Keeper()
-        """).replace("# KEEP", KEEPERS[where]), encoding="utf-8")  # fmt: skip
+        """).replace("# KEEP", KEEPERS[where]))  # fmt: skip
     connector = load_manifest(folder / "hostile.toml")
     found, asked = _searches(connector, fast_policy, audit, ["Roe Plumbing", "Quartermain"])
     assert [result.records[0].employer for result in found] == ["Roe Plumbing", "Quartermain"]
@@ -451,13 +454,11 @@ def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
 def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
-    """The next search's worker is started while a search runs; one whose import hangs (here
-    every start but the first) kept the run from closing: closing waited for it, unbounded."""
+    """A worker whose import hangs (here every start but the first) is the search's timeout,
+    and the run closes: a spare worker hanging so had kept the run from closing, unbounded."""
     folder = tmp_path / "sleeper"
-    folder.mkdir()
-    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
     marker = folder / "started-once"
-    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent(f"""
+    manifest = _written(folder, PRELUDE + textwrap.dedent(f"""
         if LOAD("os").path.exists({str(marker)!r}):
             LOAD("time").sleep(3600)
 
@@ -469,22 +470,13 @@ def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
 
 
         CONNECTOR = Sleeper()
-        """), encoding="utf-8")  # fmt: skip
-    connector = load_manifest(folder / "hostile.toml")
-    start = Reply(200, b"{}", {"Content-Type": "application/json"})
-    with ReplayServer({"/start": start}) as origin:
-
-        async def research() -> str:
-            rewrite = {"https://hostile.example": origin.base_url}
-            async with Run(origin.allow(fast_policy), audit, [connector], purpose="hostile test",
-                           rewrite=rewrite) as run:  # fmt: skip
-                result = await run.search(connector, Query.of("A1", employer="Acme"))
-                marker.write_text("")  # the spare, started with the search, may be past it
-                return str(result.status)
-
-        began = time.monotonic()
-        assert asyncio.run(asyncio.wait_for(research(), 30)) == "hit"
-        assert time.monotonic() - began < 20
+        """))  # fmt: skip
+    quick = merge(fast_policy, {"limits": {"source_seconds": 2.0}}, "tests")
+    began = time.monotonic()
+    found, _ = _searches(load_manifest(manifest), quick, audit, ["Acme"] * 2,
+                         after=lambda result: marker.write_text(""))  # fmt: skip
+    assert [result.status for result in found] == ["hit", "timeout"], found
+    assert time.monotonic() - began < 20
 
 
 def _searches(
@@ -523,9 +515,7 @@ def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
     looked at, as it loads and as it searches: none is a packet socket or a pipe past its own
     three streams."""
     folder = tmp_path / "prober"
-    folder.mkdir()
-    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent("""
+    _written(folder, PRELUDE + textwrap.dedent("""
         def probe():
             os, stat, sockets = LOAD("os"), LOAD("stat"), LOAD("socket")
             wrap = BUILTINS.getattr(sockets, "socket")
@@ -556,7 +546,7 @@ def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
 
 
         CONNECTOR = Prober()
-        """), encoding="utf-8")  # fmt: skip
+        """))  # fmt: skip
     [result], _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit)
     assert result.status == "hit", result
     [record] = result.records
@@ -571,9 +561,7 @@ def test_no_worker_outlives_its_search_and_none_is_left_when_the_run_closes(
     could be signalled or locked at by it (a review carried an employer across that way).
     Once the run has closed, neither the worker nor the starter is running."""
     folder = tmp_path / "teller"
-    folder.mkdir()
-    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent("""
+    _written(folder, PRELUDE + textwrap.dedent("""
         os = LOAD("os")
 
 
@@ -585,7 +573,7 @@ def test_no_worker_outlives_its_search_and_none_is_left_when_the_run_closes(
 
 
         CONNECTOR = Teller()
-        """), encoding="utf-8")  # fmt: skip
+        """))  # fmt: skip
     pids: list[int] = []
     between: list[int] = []
 
@@ -613,9 +601,7 @@ def test_a_starter_that_was_killed_is_started_again(
     """The kernel may kill the starter (out of memory): every later search of the connector
     had failed, "the sandbox's worker starter is gone"."""
     folder = tmp_path / "teller"
-    folder.mkdir()
-    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "hostile.py").write_text(PRELUDE + textwrap.dedent("""
+    _written(folder, PRELUDE + textwrap.dedent("""
         class Teller:
             async def search(self, session: Session, query: Query) -> list[SourceRecord]:
                 page = await session.get("https://hostile.example/start", {"q": "x"})
@@ -624,7 +610,7 @@ def test_a_starter_that_was_killed_is_started_again(
 
 
         CONNECTOR = Teller()
-        """), encoding="utf-8")  # fmt: skip
+        """))  # fmt: skip
     killed: list[int] = []
 
     def kill_the_first_starter(result: Any) -> None:
@@ -711,9 +697,7 @@ def test_a_worker_cannot_have_the_kernel_signal_another_process(
     bystander = subprocess.Popen(["sleep", "60"])
     try:
         folder = tmp_path / "sniper"
-        folder.mkdir()
-        (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
-        (folder / "hostile.py").write_text(PRELUDE + SIGNALLER + textwrap.dedent(f"""
+        _written(folder, PRELUDE + SIGNALLER + textwrap.dedent(f"""
             class Sniper:
                 async def search(self, session: Session, query: Query) -> list[SourceRecord]:
                     page = await session.get("https://hostile.example/start", {{"q": "x"}})
@@ -723,7 +707,7 @@ def test_a_worker_cannot_have_the_kernel_signal_another_process(
 
 
             CONNECTOR = Sniper()
-            """), encoding="utf-8")  # fmt: skip
+            """))  # fmt: skip
         found, _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit,
                              ["Acme"] * 3)  # fmt: skip
         time.sleep(0.2)
@@ -751,9 +735,7 @@ def test_a_starter_that_cannot_start_is_tried_once_and_said_so(
     monkeypatch.setattr(zygote_module, "_BOOT", "import sys; sys.exit(3)")
     monkeypatch.setattr(Zygote, "start", classmethod(counted))
     folder = tmp_path / "plain"
-    folder.mkdir()
-    (folder / "hostile.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "hostile.py").write_text(PRELUDE + "\nCONNECTOR = None\n", encoding="utf-8")
+    _written(folder, PRELUDE + "\nCONNECTOR = None\n")
     found, _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit,
                          ["Acme"] * 3)  # fmt: skip
     assert len(starts) == 1, starts
