@@ -364,10 +364,11 @@ class _Side:
         from 64-bit hashes, 8 bytes a record: a million ids as a set would be ~60 MB."""
         if "id" not in self.columns:
             return ""
-        blank = sum(1 for record_id in self.ids if not record_id)
-        hashes = np.fromiter((hash(written(i)) for i in self.ids if i), dtype=np.int64,
-                             count=len(self.ids) - blank)  # fmt: skip
-        counts = np.unique(hashes, return_counts=True)[1]
+        hashes = np.fromiter((hash(written(i)) for i in self.ids), dtype=np.int64,
+                             count=len(self.ids))  # fmt: skip
+        none = hashes == hash(written(""))  # one pass over the ids: a blank is hashed too
+        blank = int(none.sum())
+        counts = np.unique(hashes[~none], return_counts=True)[1]
         shared = int(counts[counts > 1].sum())
         said = [f"{shared:,} records share an id with another"] if shared else []
         said += [f"{blank:,} {'has' if blank == 1 else 'have'} none"] if blank else []

@@ -120,10 +120,7 @@ class Sandbox:
         zygote, self._zygote = self._zygote, None
         if zygote is not None:  # it kills any worker it started that still runs
             await zygote.aclose()
-        drains = list(self._drains)
-        for task in drains:
-            task.cancel()
-        await asyncio.gather(*drains, return_exceptions=True)
+        await _cancelled(self._drains)
 
     async def _end(self) -> None:
         """End the running worker, if any, and its reader (before another starts: a reader
@@ -131,10 +128,7 @@ class Sandbox:
         process, self._process = self._process, None
         if process is not None:
             await process.end()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await _cancelled(self._tasks)
 
     async def _start(self) -> None:
         """A worker for the next search, forked once the one before has ended: two workers
@@ -283,6 +277,14 @@ class Sandbox:
         for search in self._searches.values():
             if not search.result.done():
                 search.result.set_exception(search.stopped or error)
+
+
+async def _cancelled(tasks: set[asyncio.Task[None]]) -> None:
+    """Cancel ``tasks`` and wait until each has ended."""
+    running = list(tasks)
+    for task in running:
+        task.cancel()
+    await asyncio.gather(*running, return_exceptions=True)
 
 
 def _reported(error: Any, refusals: set[tuple[str, str]]) -> Exception:

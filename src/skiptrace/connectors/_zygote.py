@@ -142,8 +142,7 @@ class Worker:
 
     def kill(self) -> None:
         if self._pidfd >= 0:
-            with contextlib.suppress(ProcessLookupError):
-                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+            _kill(self._pidfd)
 
     async def wait(self) -> None:
         """Until the worker has ended (one wait shared by every caller, none of whom can cancel
@@ -311,11 +310,15 @@ async def _receive(channel: socket.socket) -> tuple[bytes, list[int]]:
 async def _ended(pidfd: int) -> None:
     """Kill the worker ``pidfd`` names, wait until it has ended, and close ``pidfd``."""
     try:
-        with contextlib.suppress(ProcessLookupError):
-            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        _kill(pidfd)
         await _readable(pidfd)
     finally:
         os.close(pidfd)
+
+
+def _kill(pidfd: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # ended already
+        signal.pidfd_send_signal(pidfd, signal.SIGKILL)
 
 
 def tail(lines: deque[str]) -> str:
