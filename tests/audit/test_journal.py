@@ -8,12 +8,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.audit import log as log_module
+from skiptrace.errors import AuditError
 
 KILLED_WRITER = """
 import os, signal, sys
@@ -263,6 +266,42 @@ def test_a_forked_child_leaves_its_parents_log_alone(tmp_path: Path) -> None:
     assert _stored_urls(tmp_path / "child.sqlite3") == ["https://x.example/child"]
 
 
+FORK_DURING_A_STORE = """
+import os, sys, threading, time
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+log = AuditLog(Path(sys.argv[1]), flush_seconds=0.01)
+inside, left = threading.Event(), []
+
+def slow(_calls=[]):  # the storer thread, inside SQLite's own code (a statement being run)
+    if not _calls:
+        _calls.append(1)
+        inside.set()
+        time.sleep(0.3)
+        left.append(time.monotonic())
+    return 0
+
+log._db.set_progress_handler(slow, 1)
+log.append(AuditEvent(event="request", method="GET", url="https://x.example/parent"))
+assert inside.wait(30), "the storer never stored"
+child = os.fork()
+if child == 0:
+    os._exit(0)
+forked = time.monotonic()
+os.waitpid(child, 0)
+log.close()
+print("after" if left and forked >= left[0] else "inside")
+"""
+
+
+def test_a_fork_waits_until_no_thread_is_inside_sqlite(tmp_path: Path) -> None:
+    """A child forked while a thread was inside SQLite inherits SQLite's process-wide mutexes
+    as that thread held them: its first ``sqlite3.connect`` can hang for ever (seen 1 run in
+    ~45 of the test above). So a fork waits until the storer is out of SQLite."""
+    done = _python(FORK_DURING_A_STORE, tmp_path / "audit.sqlite3")
+    assert done.stdout.strip() == "after", done.stderr
+
+
 def test_a_journal_being_created_is_not_taken_for_an_orphan(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite3"
     AuditLog(path).close()
@@ -428,3 +467,29 @@ def test_a_folder_named_as_an_orphan_seal_does_not_stop_the_log(tmp_path: Path) 
     (path.with_name(path.name + ".journal") / "9-orphan.jsonl.seal").mkdir()
     with AuditLog(path) as log:
         assert log.verify().ok and len(log.rows()) == 1
+
+
+def test_a_store_waits_for_another_writer_then_fails_in_one_line_and_keeps_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Waiting for another process's write is done outside SQLite (see above), as long as
+    SQLite's own wait was: a short write is waited for, a long one is an AuditError naming the
+    lock, and the rows are stored by a later flush."""
+    monkeypatch.setattr(log_module, "BUSY_SECONDS", 0.3)
+    path = tmp_path / "audit.sqlite3"
+    blocker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    with AuditLog(path, flush_seconds=3600) as log:
+        log.append(AuditEvent(event="request", method="GET", url="https://x.example/0"))
+        blocker.execute("BEGIN IMMEDIATE")
+        threading.Timer(0.1, blocker.execute, ["COMMIT"]).start()
+        log.flush()
+        assert _stored_urls(path) == ["https://x.example/0"]
+        log.append(AuditEvent(event="request", method="GET", url="https://x.example/1"))
+        blocker.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        locked = r"^cannot write the audit log .*: database is locked$"
+        with pytest.raises(AuditError, match=locked):
+            log.flush()
+        assert 0.3 <= time.monotonic() - started < 3
+        blocker.execute("COMMIT")
+    assert _stored_urls(path) == ["https://x.example/0", "https://x.example/1"]

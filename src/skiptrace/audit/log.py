@@ -70,7 +70,7 @@ from skiptrace.audit.journal import (
     sweep_seals,
 )
 from skiptrace.audit.redact import Redactor, redact_text
-from skiptrace.audit.storer import register, unregister, wake
+from skiptrace.audit.storer import inside_sqlite, register, unregister, wake
 from skiptrace.errors import AuditError
 from skiptrace.state import home, open_store
 
@@ -81,6 +81,8 @@ is written after the answer comes back, and the rows are then stored in SQLite. 
 row could not be written is still recorded, from its begin line, as interrupted.)"""
 FLUSH_SECONDS = 0.5
 """How long a journaled row waits, at most, before the background thread stores it."""
+BUSY_SECONDS = 5.0
+"""How long a store waits for another process's write to the same log (sqlite3's default)."""
 _STARTING_SECONDS = 60
 """A journal still being created after this long was left by a process that died creating it."""
 KEY_FILE_ENV = "SKIPTRACE_AUDIT_KEY_FILE"
@@ -369,33 +371,58 @@ class AuditLog:
         """Commit ``rows``, chained onto the stored head, with how many lines of each journal
         are stored now."""
         try:
-            self._db.execute("BEGIN IMMEDIATE")  # the write lock first: the head cannot move
             try:
-                head = self._read_head()
-                if rows and head[0] == 0:  # the first row fixes how the log's rows are hashed
-                    self._db.executemany(
-                        "INSERT INTO audit_meta VALUES (?, ?) "
-                        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                        [("mode", self._mode), ("key_id", self._key_id)],
-                    )
-                elif rows and (problem := self._mode_problem()):
-                    raise AuditError(problem)  # another log started the file the other way
-                _chain(rows, head, self._hash)
-                self._db.executemany(_INSERT, rows)
-                self._db.executemany(
-                    "INSERT INTO journal_progress VALUES (?, ?) "
-                    "ON CONFLICT (name) DO UPDATE SET lines = excluded.lines",
-                    progress,
-                )
-                self._db.execute("COMMIT")
+                self._begin()
+                with inside_sqlite():
+                    self._commit(rows, progress)
             except BaseException:
                 # SQLite may have rolled back already (a full disk): the first error is the one
                 if self._db.in_transaction:
-                    with suppress(sqlite3.Error):
+                    with inside_sqlite(), suppress(sqlite3.Error):
                         self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise AuditError(f"cannot write the audit log {self.path}: {exc}") from None
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE: the write lock first, so the head cannot move. While another process
+        holds it, wait up to ``BUSY_SECONDS`` as SQLite would, but with the pauses outside
+        SQLite, so that a fork never waits for them (``storer.inside_sqlite``)."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        pause = 0.001
+        while True:
+            with inside_sqlite():
+                self._db.execute("PRAGMA busy_timeout = 0")
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                        raise
+                finally:
+                    self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+            time.sleep(pause)
+            pause = min(2 * pause, 0.05)
+
+    def _commit(self, rows: list[StoredRow], progress: list[tuple[str, int]]) -> None:
+        """The rows and the journals' progress, committed, in the transaction ``_begin`` began."""
+        head = self._read_head()
+        if rows and head[0] == 0:  # the first row fixes how the log's rows are hashed
+            self._db.executemany(
+                "INSERT INTO audit_meta VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                [("mode", self._mode), ("key_id", self._key_id)],
+            )
+        elif rows and (problem := self._mode_problem()):
+            raise AuditError(problem)  # another log started the file the other way
+        _chain(rows, head, self._hash)
+        self._db.executemany(_INSERT, rows)
+        self._db.executemany(
+            "INSERT INTO journal_progress VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET lines = excluded.lines",
+            progress,
+        )
+        self._db.execute("COMMIT")
 
     def _recover(self) -> None:
         """Store the rows of journals left by processes that died before storing them, checking

@@ -12,7 +12,8 @@ import os
 import threading
 import time
 import weakref
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Protocol
 
 from skiptrace.errors import AuditError
@@ -39,6 +40,20 @@ _OPEN: weakref.WeakSet[OpenLog] = weakref.WeakSet()
 _rows_waiting = threading.Event()
 _storer: list[threading.Thread] = []
 _storer_lock = threading.Lock()
+_in_sqlite = threading.Lock()
+FORK_WAIT_SECONDS = 10.0
+"""The longest a fork waits for a store to leave SQLite (a store takes milliseconds; this bounds
+a fork made from inside a store, by a signal handler, which would otherwise wait for itself)."""
+
+
+@contextmanager
+def inside_sqlite() -> Iterator[None]:
+    """Hold while a thread calls into SQLite to store a log's rows: a fork waits until no thread
+    is inside. A child forked while another thread was inside SQLite would start with SQLite's
+    process-wide mutexes held by a thread it does not have, and hang in its first
+    ``sqlite3.connect``. (Waiting for another writer's lock is done outside, see the log.)"""
+    with _in_sqlite:
+        yield
 
 
 def register(log: OpenLog) -> None:
@@ -94,19 +109,36 @@ def _store_due_logs() -> float | None:
     return None if soonest is None else soonest - now
 
 
+_forking = threading.local()
+"""``held``: whether this thread's fork holds ``_in_sqlite`` (it gives up after
+``FORK_WAIT_SECONDS``)."""
+
+
+def _before_fork() -> None:
+    """Wait until no thread is inside SQLite storing rows, and keep it so until the fork is done."""
+    _forking.held = _in_sqlite.acquire(timeout=FORK_WAIT_SECONDS)
+
+
+def _after_fork_in_parent() -> None:
+    if _forking.held:
+        _in_sqlite.release()
+
+
 def _forget_parent_logs() -> None:
     """In a child forked from a process with open logs: those logs are the parent's. Let go of
     their journals (so a killed parent's journal can be recovered while the child lives) and of
     the storer's locks, which a parent thread may have held at the fork."""
-    global _storer_lock, _rows_waiting
+    global _storer_lock, _rows_waiting, _in_sqlite
     for log in list(_OPEN):
         log._release_journals()
     _OPEN.clear()
     _storer.clear()
-    _storer_lock, _rows_waiting = threading.Lock(), threading.Event()
+    _storer_lock, _rows_waiting, _in_sqlite = threading.Lock(), threading.Event(), threading.Lock()
 
 
-os.register_at_fork(after_in_child=_forget_parent_logs)
+os.register_at_fork(
+    before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_forget_parent_logs
+)
 
 
 @atexit.register
