@@ -146,3 +146,11 @@ def test_stdout_that_cannot_be_written_is_named(tmp_path: Path) -> None:
                               timeout=120, env=env)  # fmt: skip
     assert done.returncode == 2
     assert "cannot write stdout: No space left on device" in done.stderr, done.stderr
+
+
+def test_dash_as_the_output_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-o -`` had made a file named '-'; it is stdout, link's default, as elsewhere."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _link(DEBTORS, REGISTRY, "-o", "-")
+    assert code == 0 and out == _link(DEBTORS, REGISTRY)[1] and _pairs(out)
+    assert list(tmp_path.iterdir()) == []

@@ -89,3 +89,16 @@ def test_enrich_into_an_unwritable_folder_is_one_line_and_exit_2(tmp_path: Path)
                              "--purpose", PURPOSE, "--no-progress"])  # fmt: skip
     assert line.startswith(f"skiptrace enrich: cannot write into the output's folder {folder}:")
     assert ".partial" not in line
+
+
+def test_enrich_to_stdout_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """enrich writes a file it can resume into; ``-o -`` had made a file named '-'."""
+    monkeypatch.chdir(tmp_path)
+    source = _debtors(tmp_path)
+    line = _one_line_exit_2(["enrich", str(source), "-o", "-", "--purpose", PURPOSE,
+                             "--no-progress"])  # fmt: skip
+    assert line == ("skiptrace enrich: -o - (stdout) cannot be resumed into: name a file "
+                    "(./- for a file named '-')")  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["debtors.csv", "home"]

@@ -34,7 +34,8 @@ def enrich_file(
     ctx: typer.Context,
     source: Annotated[Path, typer.Argument(metavar="INPUT", help="The debtor CSV file.")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Default: INPUT.enriched.csv")
+        str | None,
+        typer.Option("-o", "--output", metavar="PATH", help="Default: INPUT.enriched.csv"),
     ] = None,
     mapping: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN.")] = None,
     sources: SourceOption = None,
@@ -65,7 +66,11 @@ def enrich_file(
     policy = load(ctx)
     chosen = purpose_or_exit(policy, purpose)
     connectors = connectors_for(ctx, sources)
-    target = output or source.with_name(f"{source.stem}.enriched.csv")
+    if output == "-":
+        err.print("skiptrace enrich: -o - (stdout) cannot be resumed into: name a file "
+                  "(./- for a file named '-')")  # fmt: skip
+        raise typer.Exit(2)
+    target = Path(output) if output else source.with_name(f"{source.stem}.enriched.csv")
     show = not no_progress and err.is_terminal
     try:
         overrides = parse_map(mapping or [])

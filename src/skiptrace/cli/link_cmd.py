@@ -57,8 +57,9 @@ def link_files(
         Path, typer.Argument(metavar="LEFT", help="The first CSV file (e.g. the debtors).")
     ],
     right: Annotated[Path, typer.Argument(metavar="RIGHT", help="The second CSV file.")],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here (default: stdout).")
+    output_given: Annotated[
+        str | None,
+        typer.Option("-o", "--output", metavar="PATH", help="Write here (default, or -: stdout)."),
     ] = None,
     mapping: Annotated[
         list[str] | None,
@@ -107,6 +108,7 @@ def link_files(
 ) -> None:
     """Link LEFT and RIGHT: the best RIGHT record for each LEFT record above the threshold
     (every pair above it with --all), as left_id,right_id,score,band,matched_on."""
+    output = Path(output_given) if output_given and output_given != "-" else None
     if spark_master and engine is not Engine.spark:
         err.print("skiptrace link: --spark-master needs --engine spark")
         raise typer.Exit(2)
