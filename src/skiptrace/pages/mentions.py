@@ -43,7 +43,13 @@ _TITLE_PLAIN: Final = frozenset(
         "production maintenance warehouse logistics administration administrative the and "
         "services care billing payroll dispatch estimating design engineering research team "
         "staff front desk residential commercial new construction installation repair "
-        "plumbing electrical hvac roofing dental medical nursing"
+        "plumbing electrical hvac roofing dental medical nursing "
+        "co creative technical digital managing deputy acting interim licensed certified "
+        "registered master journeyman area district national international global product "
+        "program programme content brand art account payable receivable credit collections tax "
+        "audit risk strategy data software network systems security store shop branch site plant "
+        "facilities fleet transport shipping receiving inventory retail wholesale kitchen "
+        "executive assistant principal lead head associate vice"
     )
 )
 
@@ -53,10 +59,15 @@ _TITLE_WORDS: Final = re.compile(
     r"founder|administrator|supervisor|lead|head|clerk|nurse|sales|representative|analyst|"
     r"consultant|advisor|adviser|secretary|receptionist|bookkeeper|estimator|foreman|"
     r"superintendent|principal|chair|executive|agent|broker|dentist|hygienist|physician|"
-    r"therapist|designer|developer|controller|treasurer|apprentice|electrician|plumber|driver)\b",
+    r"therapist|designer|developer|controller|treasurer|apprentice|electrician|plumber|driver|"
+    r"chef|barista|cashier|mechanic|welder|machinist|operator|installer|inspector|instructor|"
+    r"teacher|professor|pharmacist|veterinarian|optometrist|surveyor|architect|editor|writer|"
+    r"photographer|producer|programmer|librarian|counselor|counsellor|planner|buyer|recruiter|"
+    r"trainer|tech|dispatcher|scheduler|auditor|underwriter|adjuster|teller|realtor|stylist|"
+    r"intern|trainee|helper|laborer|labourer|janitor|custodian|caregiver|aide|paramedic|"
+    r"doctor|surgeon|chiropractor|psychologist|solicitor|notary|actuary|scientist|chemist)\b",
     re.I,
 )
-_TITLE_CLASSES: Final = re.compile(r"title|role|position|job|designation", re.I)
 
 
 def _pattern(names: Sequence[str]) -> re.Pattern[str] | None:
@@ -73,55 +84,59 @@ def _pattern(names: Sequence[str]) -> re.Pattern[str] | None:
 
 
 def _title_word(word: str) -> bool:
+    """A word of the title vocabulary (a hyphenated one when each part is: Co-Owner)."""
     plain = word.strip(" ,.;:()'\u2019\"").lower()
-    return plain in _TITLE_PLAIN or bool(_TITLE_WORDS.fullmatch(plain))
-
-
-def names_another(text: str) -> bool:
-    """True when ``text`` (a would-be job title) may hold a person's name, in any script or
-    case: a word that is no title word after "&", "and", "with" or "to" ("Owner & Élodie",
-    "co-owner with marcus oyelaran", "Assistant to Ólafur"), before a comma that starts it
-    ("Oyelaran, Office Manager"), two in a row capitalised ("Adam Driver" aside from title
-    words), or a possessive ("Whitfield's assistant"). Such a title is never kept."""
-    if "'s" in text or "\u2019s" in text:
+    if plain in _TITLE_PLAIN or _TITLE_WORDS.fullmatch(plain):
         return True
-    tokens = [t.strip(",;:()") for t in _TITLE_TOKENS.findall(text)]
-    unknown = [bool(t) and not _title_word(t) and t.lower() not in _TITLE_JOINERS for t in tokens]
-    if tokens and unknown[0] and text.lstrip().startswith(tokens[0] + ","):
-        return True
-    for k in range(1, len(tokens)):
-        joined = tokens[k - 1].lower() in _PERSON_JOINERS and unknown[k]
-        capitals = unknown[k - 1] and unknown[k] and tokens[k - 1][:1].isupper()
-        if joined or (capitals and tokens[k][:1].isupper()):
-            return True
-    return False
+    parts = plain.split("-")
+    return len(parts) > 1 and all(p in _TITLE_PLAIN or _TITLE_WORDS.fullmatch(p) for p in parts)
 
 
+def _role_word(word: str) -> bool:
+    """Manager, Owner, Co-Owner...: a word that makes a title a job's."""
+    return any(_TITLE_WORDS.fullmatch(p) for p in word.lower().strip(".").split("-"))
+
+
+def job_title(text: str) -> str:
+    """The job title that starts ``text``, as written, made of title words only: cut at the
+    first clause break ("Office Manager, covering for Priya") and at the first word that is
+    neither a title word nor a joiner ("Owner & \u00c9lodie"), joiners at its end dropped; ""
+    unless a title word such as Manager or Owner is in it. What is kept comes from a fixed
+    vocabulary, so no one's name is in it, in any script or case, whatever follows it."""
+    head = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    kept: list[re.Match[str]] = []
+    for token in _TITLE_TOKENS.finditer(head):
+        word = token.group(0)
+        if not (_title_word(word) or word.lower() in _TITLE_JOINERS):
+            break
+        kept.append(token)
+    while kept and not _title_word(kept[-1].group(0)):
+        kept.pop()
+    if not any(_role_word(t.group(0)) for t in kept):
+        return ""
+    return " ".join(head[kept[0].start() : kept[-1].end()].split())
+
+
+_CLAUSE_BREAK: Final = re.compile(r"[,;:()\[\]|\u2013\u2014]|\s-\s")
 _TITLE_TOKENS: Final = re.compile(r"&|[^\W\d_][\w'\u2019.-]*")
 _TITLE_JOINERS: Final = frozenset(words("of and to for the in at & co sr jr"))
-_PERSON_JOINERS: Final = frozenset({"&", "and", "with", "to", "+"})
 
 
 def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
     """A job title in the hit's own line after the name, or the line just after or before it in
     the same card; never one that holds another person's name."""
     rest = name_end.strip(" ,-\u2013\u2014|:")
-    if rest and len(rest) <= 80 and _TITLE_WORDS.search(rest):
-        return "" if names_another(rest) else rest
+    title = job_title(rest) if len(rest) <= 80 else ""
+    if title:
+        return title
     node = lines[i].node
     card = next((a for a in _dom.ancestors(node, 6)[1:] if a.tag not in _dom.INLINE), None)
     for j in (i + 1, i - 1):
         if 0 <= j < len(lines):
             text, other = lines[j].text, lines[j].node
-            classes = _dom.marks(other) if other is not None else ""
             near = card is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(other, 6)}
-            if (
-                near
-                and len(text) <= 80
-                and (_TITLE_WORDS.search(text) or _TITLE_CLASSES.search(classes))
-                and not names_another(text)
-            ):
-                return text
+            if near and len(text) <= 80 and (title := job_title(text)):
+                return title
     return ""
 
 
@@ -217,14 +232,14 @@ def mentions(html: bytes | str, url: str, names: Sequence[str]) -> list[Mention]
             if pattern.fullmatch(person.name.strip()):
                 staff = bool(person.job_title or person.works_for)
                 context = _context(page_words, person.job_title, staff, staff)
-                job = "" if names_another(person.job_title) else person.job_title
+                job = job_title(person.job_title)
                 works = person.works_for  # an organisation's name: not a title
                 snip = snippet(" - ".join(p for p in (person.name, job, works) if p))
                 found.append(Mention(person.name, context, "jsonld", job, works, snip, url))
     if hcard.has_markup(text):
         for card in hcard.extract(tree).people:
             if pattern.fullmatch(card.name.strip()):
-                job = "" if names_another(card.job_title) else card.job_title
+                job = job_title(card.job_title)
                 org = card.org
                 snip = snippet(" - ".join(p for p in (card.name, job, org) if p))
                 context = _context(page_words, card.job_title, True, True)
