@@ -52,14 +52,16 @@ from skiptrace.connectors import (
     SourceError,
     SourceRecord,
     SourceTimeout,
+    home_page,
 )
 from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
 from skiptrace.pages import KINDS, Organisation, Page, PageAddress, mentions, read_page, site_links
 
 MAX_PAGES = 5
 """Same-site pages read after the home page."""
-MAX_DECLINES_PER_KIND = 3
-"""Declined links recorded per kind (social, form, login, off-site) in one search."""
+MAX_DECLINES = 150
+"""Declined links recorded in one search: each (kind, scheme and host) once, as the row keeps
+only those (the session stops a connector past 200)."""
 MAX_CANDIDATES = 10
 """Search results considered when choosing the one site to adopt."""
 NAME_AGREES = 88
@@ -87,7 +89,10 @@ class _Reading:
     employer: str = ""
     staff: list[tuple[str, SourceRecord]] = field(default_factory=list)
     """(context, record): ``staff``, ``mention`` or ``obituary``."""
-    declined: dict[str, int] = field(default_factory=dict)
+    any_initial: bool = False
+    """The debtor's middle name is not known: a page may write any one initial."""
+    declined: set[tuple[str, str, str]] = field(default_factory=set)
+    """(rule, scheme, host) of each link declined on the record."""
     seen: set[str] = field(default_factory=set)
 
 
@@ -128,14 +133,15 @@ class BusinessPages:
         if not name:  # read no further
             raise NoResult(f"{host} does not name itself as the employer (title, site name "
                            "or schema.org name): nothing read from it")  # fmt: skip
-        reading = _Reading(seen={_plain(home.url), _plain(site)}, employer=employer)
+        reading = _Reading(seen={_plain(home.url), _plain(site)}, employer=employer,
+                           any_initial=not _middle(query))  # fmt: skip
         _add(reading, home, page)
         names = _variants(query)
         await _read_links(session, reading, home, names)
         if not _place_agrees(reading, query):
             raise NoResult(f"{host} shows an address or phone, and none is in the debtor's "
                            "area: not taken as the debtor's employer's site")  # fmt: skip
-        return _records(session, reading, name)
+        return _records(session, reading, name, home_page(site))
 
 
 async def _discover(session: Session, query: Query, employer: str) -> str | None:
@@ -239,7 +245,7 @@ async def _read_links(
     session: Session, reading: _Reading, home: Fetched, names: Sequence[str]
 ) -> None:
     """The home page's staff mentions, then up to MAX_PAGES contact/about/team pages; every
-    link never to follow is declined once (a few per kind)."""
+    link never to follow is declined, once per kind and host."""
     queue = [home]
     followed = 0
     while queue:
@@ -251,15 +257,17 @@ async def _read_links(
                  ("off-site", links.offsite))  # fmt: skip
         for rule, listed in never:
             for link in listed:
-                key = f"{rule} {_plain(link.url)}"
                 if rule == "form" and (
                     _plain(link.url) in to_read or _plain(link.url) in reading.seen
                 ):
                     continue  # a page read as a link: the audit must not also say it was declined
-                if key in reading.seen or reading.declined.get(rule, 0) >= MAX_DECLINES_PER_KIND:
+                if rule == "form":  # never followed later either
+                    reading.seen.add(f"form {_plain(link.url)}")
+                parts = urlsplit(link.url)
+                key = (rule, parts.scheme, (parts.hostname or "").lower())
+                if key in reading.declined or len(reading.declined) >= MAX_DECLINES:
                     continue
-                reading.seen.add(key)
-                reading.declined[rule] = reading.declined.get(rule, 0) + 1
+                reading.declined.add(key)
                 await session.decline(link.url, rule)
         for link in links.follow:
             plain = _plain(link.url)
@@ -328,7 +336,7 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
     """The debtor's name on ``page``: a staff listing is an employment record, anything else
     a bare mention. Only ``names`` are looked for; nothing else about the page's people is
     kept."""
-    for mention in mentions(page.content, page.url, names):
+    for mention in mentions(page.content, page.url, names, any_initial=reading.any_initial):
         if mention.context == "staff":
             title = mention.job_title
         elif mention.context == "obituary":
@@ -340,7 +348,7 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
         reading.staff.append((mention.context, record))
 
 
-def _records(session: Session, reading: _Reading, name: str) -> list[SourceRecord]:
+def _records(session: Session, reading: _Reading, name: str, website: str) -> list[SourceRecord]:
     found = reading.addresses
     best = min(found, key=lambda pair: _rank(pair[1]), default=None)
     phone = next((ph.value for o in _agreeing(reading) for ph in o.phones if ph.value), "")
@@ -355,6 +363,7 @@ def _records(session: Session, reading: _Reading, name: str) -> list[SourceRecor
             phone=phone,
             source_id=site,
             record_url=_page(where.url),
+            website=website,
         )
     ]
     kept: set[tuple[str, str]] = set()
@@ -373,6 +382,7 @@ def _records(session: Session, reading: _Reading, name: str) -> list[SourceRecor
                 employer_address=office if staff else Address(),
                 source_id=site,
                 record_url=record.record_url,
+                website=website if staff else "",
             )
         )
     return records
@@ -448,6 +458,11 @@ def _variants(query: Query) -> list[str]:
             names += [f"{given} {middle} {last}", f"{given} {middle[0]}. {last}"]
     names.append(f"{first[0]}. {last}")
     return [" ".join(n.split()) for n in dict.fromkeys(names) if n.strip()]
+
+
+def _middle(query: Query) -> str:
+    """The debtor's middle name, given or read from the full name."""
+    return query.get("middle_name").strip() or parse_name(query.get("full_name")).middle.strip()
 
 
 def _page(url: str) -> str:

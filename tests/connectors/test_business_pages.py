@@ -442,3 +442,60 @@ def test_a_page_that_failed_and_nothing_found_is_not_no_result(
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     assert (result.status, result.reason) == ("error", "error"), result.detail
     assert "500" in result.detail
+
+
+SOCIAL = ("https://www.facebook.com/harborlane", "https://www.instagram.com/harborlane",
+          "https://www.pinterest.com/harborlane", "https://www.youtube.com/@harborlane",
+          "https://wa.me/12175550143", "https://www.linkedin.com/company/harborlane",
+          "https://www.facebook.com/harborlane/photos")  # fmt: skip
+
+
+def test_every_social_network_linked_is_declined_on_the_record(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Three declines per kind were recorded: Pinterest, wa.me and YouTube never were. Each
+    host is now recorded once (the row keeps only the scheme and host)."""
+    links = "".join(f'<a href="{url}">us</a>' for url in SOCIAL)
+    with ReplayServer({"/": _html(HOME.replace("</body>", f"{links}</body>"))}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    declined = sorted(r.url for r in audit.rows() if r.event == "refused" and r.rule == "social")
+    assert declined == sorted({url.split("/", 3)[0] + "//" + url.split("/")[2] + "/"
+                               for url in SOCIAL})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "title"),
+    [("Whitfield, Dana - Office Manager", "Whitfield, Dana", "Office Manager"),
+     ("Dana J. Whitfield - Office Manager", "Dana J. Whitfield", "Office Manager"),
+     ("Dana J Whitfield, Office Manager", "Dana J Whitfield", "Office Manager")],
+)  # fmt: skip
+def test_last_first_and_a_middle_initial_on_the_page_are_the_debtor(
+    line: str, name: str, title: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The file has no middle name: a page writing one initial, or "Last, First" before the
+    title, was missed (a review)."""
+    team = TEAM.replace("Dana Whitfield - Office Manager", line)
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    staff = [(r.person_name, r.title) for r in result.records if r.person_name]
+    assert staff == [(name, title)]
+
+
+def test_the_business_record_carries_its_website(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    result = search(connector, site.allow(fast_policy), audit,
+                    debtor(employer_website=site.url("/")))  # fmt: skip
+    assert [r.website for r in result.records if r.employer] == [site.url("/")] * 2
+
+
+def test_another_middle_initial_is_another_person(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The file gives her middle name: a page's Dana J. Whitfield (a relative?) is not her."""
+    team = TEAM.replace("Dana Whitfield - Office Manager", "Dana J. Whitfield - Office Manager")
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        query = debtor(full_name="Dana Marie Whitfield", employer_website=s.url("/"))
+        result = search(connector, s.allow(fast_policy), audit, query)
+    assert [r.person_name for r in result.records if r.person_name] == []

@@ -70,11 +70,22 @@ _TITLE_WORDS: Final = re.compile(
 )
 
 
-def _pattern(names: Sequence[str]) -> re.Pattern[str] | None:
+_INITIAL: Final = r"(?:\s+[^\W\d_]\.?)?"
+"""One middle initial, written or not ("Dana J. Whitfield", "Whitfield, Dana J")."""
+
+
+def _pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | None:
     parts = []
     for name in list(dict.fromkeys(n.strip() for n in names if n.strip()))[:MAX_VARIANTS]:
         words = [re.escape(w) for w in name.split()]
-        parts.append(r"\s*".join(words) if words[0].endswith(r"\.") else r"\s+".join(words))
+        if words[0].endswith(r"\."):
+            parts.append(r"\s*".join(words))
+        elif any_initial and len(words) == 2 and words[0].endswith(","):
+            parts.append(rf"{words[0]}\s+{words[1]}{_INITIAL}")
+        elif any_initial and len(words) == 2:
+            parts.append(rf"{words[0]}{_INITIAL}\s+{words[1]}")
+        else:
+            parts.append(r"\s+".join(words))
     if not parts:
         return None
     parts.sort(key=len, reverse=True)
@@ -138,6 +149,17 @@ def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
             if near and len(text) <= 80 and (title := job_title(text)):
                 return title
     return ""
+
+
+def _whole_entry(line: str, match: re.Match[str]) -> bool:
+    """``match`` ("Last, First") is the whole line, or starts it with only a job title after
+    it ("Whitfield, Dana - Office Manager"): never a part of a list ("Kim Lee, Dan Ortiz")."""
+    if match.start() > 0 and line[: match.start()].strip():
+        return False
+    rest = line[match.end() :].strip(" .;")
+    if not rest:
+        return True
+    return rest[0] in "-|\u2013\u2014," and bool(job_title(rest.lstrip(" -|\u2013\u2014,")))
 
 
 def _staff_url(url: str) -> bool:
@@ -212,10 +234,15 @@ def _sentence(text: str, start: int, end: int) -> str:
     return snippet(text[left:right])
 
 
-def mentions(html: bytes | str, url: str, names: Sequence[str]) -> list[Mention]:
+def mentions(
+    html: bytes | str, url: str, names: Sequence[str], *, any_initial: bool = False
+) -> list[Mention]:
     """Where any of ``names`` (the caller's variants of one person's name) appears on the page:
-    the name as written, an adjacent job title, the context and a snippet of the hit's lines."""
-    pattern = _pattern(names)
+    the name as written, an adjacent job title, the context and a snippet of the hit's lines.
+    ``any_initial``: a two-word name may be written with one middle initial (for a caller who
+    knows no middle name; one who knows it gives its variants, and another initial is another
+    person)."""
+    pattern = _pattern(names, any_initial)
     if pattern is None:
         return []
     text = _dom.decode(html)
@@ -248,8 +275,8 @@ def mentions(html: bytes | str, url: str, names: Sequence[str]) -> list[Mention]
     staff_url = _staff_url(url)
     for i, line in enumerate(lines):
         for match in pattern.finditer(line.text):
-            if "," in match.group(0) and line.text.strip(" .;") != match.group(0):
-                continue  # "Last, First" only as a whole line or cell, never inside a list
+            if "," in match.group(0) and not _whole_entry(line.text, match):
+                continue  # "Last, First" only as a line or cell of its own, never inside a list
             in_team = staff_url or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
             title = _title_near(lines, i, line.text[match.end() :]) if short else ""
