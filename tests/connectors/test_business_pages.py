@@ -139,8 +139,15 @@ def test_an_obituary_is_never_employment(
 
 
 def _searx(body: bytes, status: int = 200) -> ReplayServer:
+    """An instance answering ``body`` to a search, and SearxNG's own robots.txt."""
     kind = "application/json" if status == 200 else "text/html"
-    return ReplayServer({"/search": Reply(status, body, {"Content-Type": kind})})
+    robots = (FIXTURES / "searxng_robots.txt").read_bytes()
+    return ReplayServer(
+        {
+            "/search": Reply(status, body, {"Content-Type": kind}),
+            "/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+        }
+    )
 
 
 def _with_searx(policy: Policy, searx: ReplayServer, site: ReplayServer) -> Policy:
@@ -159,6 +166,9 @@ def test_searxng_result_adopted_once_the_site_agrees(
     assert result.status == "hit", result.detail
     assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
     assert any(r.event == "site" and r.detail == "how=search" for r in audit.rows())
+    # SearxNG's robots.txt disallows every search: it speaks to public crawlers, and this is
+    # the operator's own instance (listed in hosts.allow_private), so it is not read
+    assert [r.path.partition("?")[0] for r in searx.received] == ["/search"]
 
 
 @pytest.mark.parametrize(

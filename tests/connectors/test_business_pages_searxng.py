@@ -35,7 +35,7 @@ def test_the_recorded_answer_offers_the_employers_own_site(
 
         status, detail = asyncio.run(research())
         asked = [r.path for r in searx.received]
-    assert asked == ["/robots.txt", "/search?q=Python&format=json"]
+    assert asked == ["/search?q=Python&format=json"]  # the operator's own: robots.txt not read
     sites = [r for r in audit.rows() if r.event == "site"]
     assert [(r.url, r.detail) for r in sites] == [("https://www.python.org/", "how=search")]
     # tests never leave loopback: the adopted site cannot be reached, and says so

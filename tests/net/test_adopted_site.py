@@ -428,7 +428,7 @@ def test_the_search_api_is_reachable_only_by_a_connector_that_declares_it(
         searching = Declared(search_api="searxng")
         assert in_session(policy, audit, tmp_path, query, calls, connector=plain) == "origin"
         assert in_session(policy, audit, tmp_path, query, calls, connector=searching) == 200
-        assert [r.path for r in searx.received] == ["/robots.txt", "/search?q=x"]
+        assert [r.path for r in searx.received] == ["/search?q=x"]  # own instance: no robots.txt
 
 
 def test_without_an_instance_a_searching_connector_needs_config_not_an_error(

@@ -383,3 +383,31 @@ def test_robots_rules_apply_to_the_canonical_path(
 
         _fetch(site.allow(fast_policy), audit, tmp_path, calls)
     assert [r.path for r in site.received] == ["/robots.txt"]
+
+
+def test_the_operators_own_search_instance_is_searched_whatever_its_robots_txt_says(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """Every SearxNG instance serves a robots.txt disallowing any URL with q= (it speaks to
+    public crawlers): obeyed, no search ever ran. The instance the policy names and lists in
+    hosts.allow_private is the operator's own: its robots.txt is not read for a search. Any
+    other origin's is, even on the same host, and so is the instance's for any other page."""
+    robots = b"User-agent: *\nDisallow: /\nDisallow: /*?*q=*\n"
+    routes = {"/robots.txt": Reply(200, robots, {}), "/search": Reply(200, b"{}", JSON),
+              "/about": Reply(200, b"ok")}  # fmt: skip
+    with ReplayServer(routes) as searx, ReplayServer(routes) as other:
+        policy = merge(other.allow(searx.allow(fast_policy)),
+                       {"search": {"searxng_url": searx.base_url}}, "test")  # fmt: skip
+
+        async def calls(session: Session) -> Fetched:
+            with pytest.raises(PolicyRefusal, match="robots"):
+                await session.get(other.url("/search"), {"q": "x"})
+            page = await session.get(searx.url("/search"), {"q": "x", "format": "json"})
+            with pytest.raises(PolicyRefusal, match="robots"):  # not its search: a page
+                await session.get(searx.url("/about"))
+            return page
+
+        page, _ = _fetch(policy, audit, tmp_path, calls)
+    assert page.status == 200
+    assert [r.path for r in searx.received] == ["/search?q=x&format=json", "/robots.txt"]
+    assert [r.path for r in other.received] == ["/robots.txt"]

@@ -26,10 +26,11 @@ from protego import Protego
 
 from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
 from skiptrace.net.guard import Guard
-from skiptrace.net.hardrules import HOST_ADDRESS_RULES
+from skiptrace.net.hardrules import HOST_ADDRESS_RULES, endpoint
 from skiptrace.net.layers.ratelimit import HostLimiter
 from skiptrace.net.reasons import ROBOTS_DISALLOWED, ROBOTS_UNAVAILABLE, mark
-from skiptrace.net.urls import canonical_host, canonicalize
+from skiptrace.net.urls import DEFAULT_PORTS, canonical_host, canonicalize
+from skiptrace.policy import Policy
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5
@@ -68,7 +69,11 @@ class RobotsTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy = self._guard.policy
-        if not policy["robots.honour"] or request.url.path == "/robots.txt":
+        if (
+            not policy["robots.honour"]
+            or request.url.path == "/robots.txt"
+            or _own_search_instance(policy, request.url)
+        ):
             return await self._inner.handle_async_request(request)
         origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
         rules = await self._rules_for(origin, request)
@@ -120,6 +125,29 @@ class RobotsTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _own_search_instance(policy: Policy, url: httpx.URL) -> bool:
+    """A search of the policy's SearxNG instance (``search.searxng_url``, its ``search`` path)
+    when ``hosts.allow_private`` lists it, which needs an override with a reason: the
+    operator's own service. Its robots.txt is not read for that: SearxNG's says
+    ``Disallow: /*?*q=*`` (and ``Disallow: /``) to public crawlers, so obeying it would refuse
+    every search its operator set it up for. A public instance's is obeyed, and so is any
+    other page of the origin (a test server that is also a site)."""
+    configured = str(policy["search.searxng_url"]).strip()
+    if not configured:
+        return False
+    try:
+        instance, this = canonicalize(configured), canonicalize(url)
+    except Refused:
+        return False
+    port = this.port or DEFAULT_PORTS[this.scheme]
+    same = (instance.scheme, instance.host, instance.port or DEFAULT_PORTS[instance.scheme])
+    return (
+        same == (this.scheme, this.host, port)
+        and this.path == f"{instance.path.rstrip('/')}/search"
+        and endpoint(this.host, port) in policy["hosts.allow_private"]
+    )
 
 
 def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
