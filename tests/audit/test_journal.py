@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.audit import AuditEvent, AuditLog, storer
 from skiptrace.audit import log as log_module
 from skiptrace.errors import AuditError
 
@@ -243,7 +243,7 @@ def storing():
     return False
 
 deadline = time.monotonic() + 30
-while not storing():  # fork while the storer thread is inside AuditLog._store, waiting
+while not storing():  # fork while the storer thread waits for the blocker (outside SQLite)
     assert time.monotonic() < deadline, "the storer thread never began to store"
     time.sleep(0.005)
 child = os.fork()
@@ -469,6 +469,14 @@ def test_a_folder_named_as_an_orphan_seal_does_not_stop_the_log(tmp_path: Path) 
         assert log.verify().ok and len(log.rows()) == 1
 
 
+def _gate_is_free() -> bool:
+    """Whether a fork could pass the gate within 0.2 s (as another thread would)."""
+    if storer._in_sqlite.acquire(timeout=0.2):
+        storer._in_sqlite.release()
+        return True
+    return False
+
+
 def test_a_store_waits_for_another_writer_then_fails_in_one_line_and_keeps_its_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -486,10 +494,75 @@ def test_a_store_waits_for_another_writer_then_fails_in_one_line_and_keeps_its_r
         assert _stored_urls(path) == ["https://x.example/0"]
         log.append(AuditEvent(event="request", method="GET", url="https://x.example/1"))
         blocker.execute("BEGIN IMMEDIATE")
+        free: list[bool] = []
+        probe = threading.Timer(0.05, lambda: free.append(_gate_is_free()))
+        probe.start()
         started = time.monotonic()
         locked = r"^cannot write the audit log .*: database is locked$"
         with pytest.raises(AuditError, match=locked):
             log.flush()
         assert 0.3 <= time.monotonic() - started < 3
+        probe.join()
+        assert free == [True]  # the store waited outside SQLite: a fork would not have waited
         blocker.execute("COMMIT")
+    assert _stored_urls(path) == ["https://x.example/0", "https://x.example/1"]
+
+
+COLLECTED_MID_STORE = """
+import faulthandler, gc, sys
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+faulthandler.dump_traceback_later(20, exit=True)
+folder = Path(sys.argv[1])
+storing = AuditLog(folder / "a.sqlite3", flush_seconds=3600)
+lost = AuditLog(folder / "b.sqlite3", flush_seconds=3600)
+lost.append(AuditEvent(event="request", method="GET", url="https://x.example/b"))
+lost.cycle = lost  # reachable from cyclic garbage only
+del lost
+storing.append(AuditEvent(event="request", method="GET", url="https://x.example/a"))
+collected = []
+
+def collect():  # a collection falling due while the other log stores
+    if not collected:
+        collected.append(gc.collect())
+    return 0
+
+storing._db.set_progress_handler(collect, 1)
+storing.flush()
+print("stored")
+"""
+
+
+def test_a_log_collected_while_another_stores_closes_without_waiting_for_itself(
+    tmp_path: Path,
+) -> None:
+    """The collected log closes, so stores, re-entering the fork gate the storing thread holds:
+    a plain lock waited for itself for ever (a review)."""
+    done = _python(COLLECTED_MID_STORE, tmp_path)
+    assert done.stdout.strip() == "stored", done.stderr
+    assert _stored_urls(tmp_path / "b.sqlite3") == ["https://x.example/b"]
+
+
+RECOVERING = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1] + "-shm", os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 120)  # the WAL's write lock
+fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 122)  # and its recovery lock
+os.pwrite(fd, bytes(136), 0)  # the WAL index's header not valid yet, as after a crash
+print("ready", flush=True)
+time.sleep(0.5)
+"""
+
+
+def test_a_store_waits_while_another_process_recovers_the_wal(tmp_path: Path) -> None:
+    """SQLITE_BUSY_RECOVERY is a busy answer too: it failed at once (a review)."""
+    path = tmp_path / "audit.sqlite3"
+    with AuditLog(path, flush_seconds=3600) as log:
+        log.append(AuditEvent(event="request", method="GET", url="https://x.example/0"))
+        log.flush()
+        log.append(AuditEvent(event="request", method="GET", url="https://x.example/1"))
+        command = [sys.executable, "-c", RECOVERING, str(path)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as other:
+            assert other.stdout is not None and other.stdout.readline().strip() == "ready"
+            log.flush()
     assert _stored_urls(path) == ["https://x.example/0", "https://x.example/1"]

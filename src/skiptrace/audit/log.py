@@ -397,7 +397,8 @@ class AuditLog:
                     self._db.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as exc:
-                    if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    busy = exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY  # BUSY_RECOVERY too
+                    if not busy or time.monotonic() > deadline:
                         raise
                 finally:
                     self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import threading
 import time
 import weakref
@@ -40,10 +41,10 @@ _OPEN: weakref.WeakSet[OpenLog] = weakref.WeakSet()
 _rows_waiting = threading.Event()
 _storer: list[threading.Thread] = []
 _storer_lock = threading.Lock()
-_in_sqlite = threading.Lock()
+_in_sqlite = threading.RLock()  # re-entered when a log collected mid-store closes itself
 FORK_WAIT_SECONDS = 10.0
-"""The longest a fork waits for a store to leave SQLite (a store takes milliseconds; this bounds
-a fork made from inside a store, by a signal handler, which would otherwise wait for itself)."""
+"""The longest a fork waits for a store to leave SQLite (a store takes milliseconds)."""
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextmanager
@@ -51,7 +52,9 @@ def inside_sqlite() -> Iterator[None]:
     """Hold while a thread calls into SQLite to store a log's rows: a fork waits until no thread
     is inside. A child forked while another thread was inside SQLite would start with SQLite's
     process-wide mutexes held by a thread it does not have, and hang in its first
-    ``sqlite3.connect``. (Waiting for another writer's lock is done outside, see the log.)"""
+    ``sqlite3.connect``. (Waiting for another writer's lock is done outside, see the log.) This
+    covers the storer, the one thread skiptrace starts; SQLite used by the caller's own threads
+    while another of its threads forks is the caller's to order."""
     with _in_sqlite:
         yield
 
@@ -115,8 +118,16 @@ _forking = threading.local()
 
 
 def _before_fork() -> None:
-    """Wait until no thread is inside SQLite storing rows, and keep it so until the fork is done."""
-    _forking.held = _in_sqlite.acquire(timeout=FORK_WAIT_SECONDS)
+    """Wait until no thread is inside SQLite storing rows, and keep it so until the fork is done.
+    Ctrl-C and SIGTERM are held off while the lock is taken and noted, so the note is never
+    wrong; one that came meanwhile is then raised here, where Python prints it (a fork hook
+    cannot raise), and the fork goes on."""
+    _forking.held = False
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        _forking.held = _in_sqlite.acquire(timeout=FORK_WAIT_SECONDS)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _after_fork_in_parent() -> None:
@@ -133,7 +144,7 @@ def _forget_parent_logs() -> None:
         log._release_journals()
     _OPEN.clear()
     _storer.clear()
-    _storer_lock, _rows_waiting, _in_sqlite = threading.Lock(), threading.Event(), threading.Lock()
+    _storer_lock, _rows_waiting, _in_sqlite = threading.Lock(), threading.Event(), threading.RLock()
 
 
 os.register_at_fork(
