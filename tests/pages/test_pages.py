@@ -29,6 +29,9 @@ def ld(text: str) -> str:
         '<!-- example -->{"@type":"Organization","name":"A"}',
         '// comment\n{"@type":"Organization", // type\n"name":"A"}',  # 5 JS comments
         "{&quot;@type&quot;:&quot;Organization&quot;,&quot;name&quot;:&quot;A&quot;}",  # 6
+        "{\n  &quot;@type&quot;: &quot;Organization&quot;,\n  &quot;name&quot;: &quot;A&quot;\n}",
+        "[\n {&#34;@type&#34;:&#34;Organization&#34;,&#34;name&#34;:&#34;A&#34;}]",
+        "{ &#x22;@type&#x22;:&#x22;Organization&#x22;,&#x22;name&#x22;:&#x22;A&#x22;}",
         '{"@type":"Organization","name":"A\nB"}'.replace("A\nB", "A"),  # 8 (control below)
         '{"@type":"http://schema.org/Organization","name":" A "}',  # 11, 12
         '{"@type":"organization","NAME":"A"}',  # 10, 13

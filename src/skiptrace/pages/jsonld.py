@@ -3,8 +3,8 @@
 Each script is loaded on its own, so one broken script never loses the others. ``json.loads``
 (``strict=False`` for raw control characters) first; on failure the wrappers real sites ship are
 removed (a leading HTML comment, ``<!--``/``-->``, ``//<![CDATA[``/``//]]>``, a trailing ``;``,
-JavaScript ``//`` comments, entity-encoded JSON) and ``json5`` gets the rest (trailing commas,
-single quotes, comments). Nothing is expanded against a remote ``@context``.
+JavaScript ``//`` comments, entity-encoded JSON however spaced) and ``json5`` gets the rest
+(trailing commas, single quotes, comments). Nothing is expanded against a remote ``@context``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ _WRAPPERS: Final = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|<!
 _JS_LINE_COMMENT: Final = re.compile(r"^\s*//[^\n]*$", re.M)
 _JS_TAIL_COMMENT: Final = re.compile(r"(?<=[,{\[])[ \t]*//[^\n]*$", re.M)
 _TRAILING_COMMA: Final = re.compile(r",(\s*[}\]])")
+_ENCODED_QUOTE: Final = re.compile(r"&(?:quot|#0*34|#x0*22);", re.I)
 _SCHEMA_PREFIX: Final = re.compile(r"^https?://(?:www\.)?schema\.org/", re.I)
 
 
@@ -61,7 +62,7 @@ def load(text: str) -> Any:
     slow: list[str] = []
     for candidate in dict.fromkeys((text, _LEADING_COMMENT.sub("", text))):
         fixed = _WRAPPERS.sub("", candidate).strip()
-        if fixed.startswith(("{&quot;", "[&quot;", "[{&quot;")):
+        if '"' not in fixed and _ENCODED_QUOTE.search(fixed):  # however it is spaced or spelt
             fixed = html.unescape(fixed)
         fixed = fixed.rstrip(";").strip()
         value = _attempt(fixed)
