@@ -131,8 +131,9 @@ class BusinessPages:
         page = read_page(home.content, home.url)
         name = _agreeing_name(page, employer)
         if not name:  # read no further
-            raise NoResult(f"{host} does not name itself as the employer (title, site name "
-                           "or schema.org name): nothing read from it")  # fmt: skip
+            raise NoResult(f"{host} does not name itself as the employer (title, site name, "
+                           "schema.org name or copyright notice): nothing read from "
+                           "it")  # fmt: skip
         reading = _Reading(seen={_plain(home.url), _plain(site)}, employer=employer,
                            any_initial=not _middle(query))  # fmt: skip
         _add(reading, home, page)
@@ -222,10 +223,11 @@ def _name_score(name: str, wanted: str) -> float:
 
 def _agreeing_name(page: Page, employer: str) -> str:
     """The site's name for itself if it is the employer's (schema.org Organization name,
-    og:site_name, or a part of the title), else "". A page naming several businesses is a
-    directory's, not one's own site: its organisations count only if there is one name among
-    them, and its title only if it has at most two parts ("Harbor Lane Plumbing | Springfield",
-    not "Plumbers Directory | Harbor Lane Plumbing | Acme Plumbing | Bob's Drains")."""
+    og:site_name, a part of the title, or its copyright notice's holder), else "". A page
+    naming several businesses is a directory's, not one's own site: its organisations count only
+    if there is one name among them, and its title only if it has at most two parts ("Harbor
+    Lane Plumbing | Springfield", not "Plumbers Directory | Harbor Lane Plumbing | Acme
+    Plumbing | Bob's Drains")."""
     wanted = normalize_company(employer)
     named = [o.name for o in page.organisations if o.name and o.source != "hcard"]
     site_name = page.site_name
@@ -234,7 +236,7 @@ def _agreeing_name(page: Page, employer: str) -> str:
         named = []
         site_name = "" if normalize_company(site_name) in distinct else site_name
     parts = _title_parts(page.title)
-    claims = [*named, site_name, *(parts if len(parts) <= 2 else ())]
+    claims = [*named, site_name, *(parts if len(parts) <= 2 else ()), page.copyright]
     for claim in claims:
         if claim and _name_score(claim, wanted) >= NAME_AGREES:
             return named[0] if named and _name_score(named[0], wanted) >= NAME_AGREES else claim

@@ -101,7 +101,8 @@ def test_a_site_that_is_another_business_gives_nothing(
                         debtor(employer_website=other.url("/")))  # fmt: skip
         assert (result.status, result.records) == ("no_result", ())
         assert result.detail == ("127.0.0.1 does not name itself as the employer (title, site "
-                                 "name or schema.org name): nothing read from it")  # fmt: skip
+                                 "name, schema.org name or copyright notice): nothing read from "
+                                 "it")  # fmt: skip
         assert [r.path for r in other.received] == ["/robots.txt", "/"]
 
 
@@ -509,3 +510,17 @@ def test_another_middle_initial_is_another_person(
         query = debtor(full_name="Dana Marie Whitfield", employer_website=s.url("/"))
         result = search(connector, s.allow(fast_policy), audit, query)
     assert [r.person_name for r in result.records if r.person_name] == []
+
+
+def test_a_site_named_only_in_its_footer_is_the_employers(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The issue lists the footer among a site's names: a home page titled "Home" whose
+    copyright notice names the employer was refused (a review)."""
+    home = HOME.replace("<title>Harbor Lane Plumbing</title>", "<title>Home</title>").replace(
+        "</body>", "<footer>\u00a9 2024 Harbor Lane Plumbing, LLC</footer></body>"
+    )
+    with ReplayServer({"/": _html(home), "/our-team": _html(TEAM)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    assert result.records[0].employer == "Harbor Lane Plumbing, LLC"

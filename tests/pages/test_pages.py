@@ -404,3 +404,19 @@ def test_no_word_outside_the_title_words_is_ever_kept(name: str, before: str, af
     assume(not _title_word(name) and name.lower() not in _TITLE_JOINERS)
     title = job_title(f"Office Manager{before}{name}{after}")
     assert name.lower() not in title.lower().split() and title.startswith("Office Manager")
+
+
+@pytest.mark.parametrize(
+    ("html", "holder"),
+    [
+        ("<footer>\u00a9 2024 Harbor Lane Plumbing, LLC \u00b7 PO Box 2291, Springfield, IL 62705"
+         "</footer>", "Harbor Lane Plumbing, LLC"),
+        ("<div class='site-footer'><p>Copyright &copy; 2019-2025 Harbor Lane Plumbing. All rights"
+         " reserved.</p></div>", "Harbor Lane Plumbing"),
+        ("<p>Welcome</p><p>(c) 2023 by Harbor Lane Plumbing | Site by Acme Web</p>",
+         "Harbor Lane Plumbing"),
+        ("<footer><p>Built with care.</p></footer>", ""),
+    ],
+)  # fmt: skip
+def test_the_copyright_notice_names_the_sites_holder(html: str, holder: str) -> None:
+    assert read_page(f"<html><body>{html}</body></html>", URL).copyright == holder

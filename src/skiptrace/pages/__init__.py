@@ -2,7 +2,8 @@
 
 ``read_page`` finds the organisations the page describes and every postal address on it
 (schema.org JSON-LD and microdata, h-card/h-adr microformats, addresses written as text), each
-with its evidence: the markup it came from and a snippet of at most 200 characters.
+with its evidence: the markup it came from and a snippet of at most 200 characters; and the
+holder its copyright notice names.
 ``site_links`` sorts the page's links into the few same-site pages worth reading (contact, about,
 team...) and those never to follow (social profiles, forms, logins, other sites). ``mentions``
 confirms a given person's name on a page, and keeps nothing about anyone else.
@@ -16,7 +17,7 @@ of text are read.
 
 from __future__ import annotations
 
-from skiptrace.pages import _dom, _head, hcard, jsonld, microdata, schema
+from skiptrace.pages import _dom, _head, footer, hcard, jsonld, microdata, schema
 from skiptrace.pages._dom import decode
 from skiptrace.pages._model import (
     KINDS,
@@ -99,6 +100,7 @@ def read_page(html: bytes | str, url: str) -> Page:
             [line.text for line in lines], lambda i: _dom.section_of(lines[i].node)
         )
     site_names += [o.name for o in organisations if o.name and o.source != "hcard"][:1]
+    holder = footer.copyright_holder(tree)  # after the text: scripts and styles are gone
     return Page(
         url=url,
         title=head.title,
@@ -106,4 +108,5 @@ def read_page(html: bytes | str, url: str) -> Page:
         organisations=tuple(o for o in organisations if o.name or o.addresses),
         addresses=_dedupe(addresses),
         problems=tuple(problems),
+        copyright=holder,
     )

@@ -80,6 +80,8 @@ class Page:
     addresses: tuple[PageAddress, ...] = ()
     problems: tuple[str, ...] = ()
     """What could not be read (``malformed_jsonld: <snippet>``) or was cut (``truncated: ...``)."""
+    copyright: str = ""
+    """The holder the page's copyright notice names (``footer.copyright_holder``)."""
 
     @property
     def preferred_address(self) -> PageAddress | None:
