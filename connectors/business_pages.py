@@ -353,8 +353,8 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
 def _records(session: Session, reading: _Reading, name: str, website: str) -> list[SourceRecord]:
     found = reading.addresses
     best = min(found, key=lambda pair: _rank(pair[1]), default=None)
-    phone = next((ph.value for o in _agreeing(reading) for ph in o.phones if ph.value), "")
     where, address = best if best is not None else (reading.pages[0][0], None)
+    phone = _phone(reading, where)
     office = _address(address)
     site = (urlsplit(where.url).hostname or "").removeprefix("www.")  # the record's identifier
     records = [
@@ -388,6 +388,18 @@ def _records(session: Session, reading: _Reading, name: str, website: str) -> li
             )
         )
     return records
+
+
+def _phone(reading: _Reading, where: Fetched) -> str:
+    """The agreeing organisation's phone; else one written after a label ("Phone:") on the page
+    the address was read on, else on the home page: never a staff page's (a colleague's
+    line)."""
+    declared = next((ph.value for o in _agreeing(reading) for ph in o.phones if ph.value), "")
+    if declared:
+        return declared
+    pages = [page for fetched, page in reading.pages if fetched is where]
+    pages.append(reading.pages[0][1])
+    return next((phone.value for page in pages for phone in page.phones), "")
 
 
 def _agreeing(reading: _Reading) -> list[Organisation]:

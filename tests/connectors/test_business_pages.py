@@ -524,3 +524,21 @@ def test_a_site_named_only_in_its_footer_is_the_employers(
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     assert result.status == "hit", result.detail
     assert result.records[0].employer == "Harbor Lane Plumbing, LLC"
+
+
+def test_a_phone_written_on_the_contact_page_is_the_businesss(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """ "Phone: (217) 555-0143" as text gave no phone (a review): only schema.org's counted."""
+    contact = ("<title>Contact</title><p>Mailing address: PO Box 2291, Springfield, IL 62705</p>"
+               "<p>Phone: (217) 555-0143</p><p>Fax: (217) 555-0199</p>")  # fmt: skip
+    team = TEAM.replace("Office Manager", "Office Manager, direct line: (217) 555-0177")
+    routes = {"/": _html(HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")),
+              "/contact": _html(contact), "/our-team": _html(team)}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    assert (result.records[0].phone, result.records[0].employer_address.one_line()) == (
+        "(217) 555-0143",
+        "PO Box 2291, Springfield, IL 62705",
+    )

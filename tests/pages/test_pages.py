@@ -420,3 +420,12 @@ def test_no_word_outside_the_title_words_is_ever_kept(name: str, before: str, af
 )  # fmt: skip
 def test_the_copyright_notice_names_the_sites_holder(html: str, holder: str) -> None:
     assert read_page(f"<html><body>{html}</body></html>", URL).copyright == holder
+
+
+def test_phones_written_after_a_label_and_no_other_digits() -> None:
+    page = read_page(
+        "<html><body><p>Phone: (217) 555-0143</p><p>Fax: 217-555-0199</p>"
+        "<p>Tel 0113 496 0000</p><p>Order 2175550177, licence 555-0123-4567</p></body></html>",
+        URL,
+    )
+    assert [phone.value for phone in page.phones] == ["(217) 555-0143", "0113 496 0000"]

@@ -2,8 +2,8 @@
 
 ``read_page`` finds the organisations the page describes and every postal address on it
 (schema.org JSON-LD and microdata, h-card/h-adr microformats, addresses written as text), each
-with its evidence: the markup it came from and a snippet of at most 200 characters; and the
-holder its copyright notice names.
+with its evidence: the markup it came from and a snippet of at most 200 characters; the holder
+its copyright notice names, and the phone numbers written after a label.
 ``site_links`` sorts the page's links into the few same-site pages worth reading (contact, about,
 team...) and those never to follow (social profiles, forms, logins, other sites). ``mentions``
 confirms a given person's name on a page, and keeps nothing about anyone else.
@@ -32,6 +32,7 @@ from skiptrace.pages._model import (
 from skiptrace.pages.links import site_links
 from skiptrace.pages.mentions import mentions
 from skiptrace.pages.text_addresses import find_addresses, has_address
+from skiptrace.pages.text_phones import find_phones
 
 __all__ = [
     "KINDS",
@@ -92,7 +93,8 @@ def read_page(html: bytes | str, url: str) -> Page:
         cards = hcard.extract(tree)
         organisations += cards.organisations
         addresses += cards.addresses
-    if has_address(_dom.plain_text(tree)):  # read the text by blocks only when needed
+    plain = _dom.plain_text(tree)
+    if has_address(plain):  # read the text by blocks only when needed
         lines, cut = _dom.lines(tree)
         if cut:
             problems.append(f"truncated: text read from the first {_dom.MAX_TEXT_NODES:,} nodes")
@@ -109,4 +111,5 @@ def read_page(html: bytes | str, url: str) -> Page:
         addresses=_dedupe(addresses),
         problems=tuple(problems),
         copyright=holder,
+        phones=find_phones(plain),
     )

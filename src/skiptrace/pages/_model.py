@@ -82,6 +82,8 @@ class Page:
     """What could not be read (``malformed_jsonld: <snippet>``) or was cut (``truncated: ...``)."""
     copyright: str = ""
     """The holder the page's copyright notice names (``footer.copyright_holder``)."""
+    phones: tuple[Fact, ...] = ()
+    """Phone numbers written as text after a label (``text_phones.find_phones``)."""
 
     @property
     def preferred_address(self) -> PageAddress | None:
