@@ -55,7 +55,16 @@ from skiptrace.connectors import (
     home_page,
 )
 from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
-from skiptrace.pages import KINDS, Organisation, Page, PageAddress, mentions, read_page, site_links
+from skiptrace.pages import (
+    KINDS,
+    Organisation,
+    Page,
+    PageAddress,
+    mentions,
+    read_page,
+    site_links,
+    snippet,
+)
 
 MAX_PAGES = 5
 """Same-site pages read after the home page."""
@@ -345,8 +354,9 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
             title = "obituary"
         else:
             title = "mentioned (news)"
-        record = SourceRecord(session.provenance(page), person_name=mention.name,
-                              title=title, record_url=_page(page.url))  # fmt: skip
+        said = mention.snippet if mention.context == "staff" else ""  # a story names others
+        record = SourceRecord(session.provenance(page), person_name=mention.name, title=title,
+                              record_url=_page(page.url), snippet=said)  # fmt: skip
         reading.staff.append((mention.context, record))
 
 
@@ -366,6 +376,7 @@ def _records(session: Session, reading: _Reading, name: str, website: str) -> li
             source_id=site,
             record_url=_page(where.url),
             website=website,
+            snippet=_others(found, address),
         )
     ]
     kept: set[tuple[str, str]] = set()
@@ -385,9 +396,27 @@ def _records(session: Session, reading: _Reading, name: str, website: str) -> li
                 source_id=site,
                 record_url=record.record_url,
                 website=website if staff else "",
+                snippet=record.snippet,
             )
         )
     return records
+
+
+def _others(found: list[tuple[Fetched, PageAddress]], chosen: PageAddress | None) -> str:
+    """The site's other addresses, as evidence beside the one chosen ("location: 418 Dockside
+    Ave, Springfield, IL 62703"), at most 200 characters."""
+
+    def key(address: PageAddress) -> tuple[str, str]:
+        return " ".join(address.lines).lower(), address.postal_code.replace(" ", "").lower()
+
+    seen = {key(chosen)} if chosen is not None else set()
+    others = []
+    for address in sorted((a for _, a in found), key=_rank):  # a copy's most specific kind
+        if key(address) not in seen:
+            seen.add(key(address))
+            kind = "" if address.kind == "unknown" else f"{address.kind}: "
+            others.append(f"{kind}{address.one_line()}")
+    return snippet("; ".join(others))
 
 
 def _phone(reading: _Reading, where: Fetched) -> str:

@@ -138,6 +138,9 @@ class SourceRecord:
     """The employer's own website (EDGAR's submissions carry one), written by ``home_page``: a
     site the run may offer to a connector that reads business sites, which must still find
     that the site names the employer before reading anything from it."""
+    snippet: str = ""
+    """What the page says, as written (at most 200 characters), for a person checking the claim:
+    a staff line's name and title, a business's other addresses."""
 
     def __post_init__(self) -> None:
         if self.record_url and not _page_url(self.record_url):
@@ -211,7 +214,7 @@ def _host_name(host: str) -> bool:
 
 RECORD_FIELDS = (
     "person_name", "mailing_address", "employer", "employer_address", "title", "phone",
-    "source_id", "record_url", "record_date", "website",
+    "source_id", "record_url", "record_date", "website", "snippet",
 )  # fmt: skip
 """Canonical fields a connector may fill (and declare in ``gives``)."""
 

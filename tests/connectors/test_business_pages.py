@@ -78,6 +78,8 @@ def test_the_employer_website_gives_the_po_box_and_the_debtor_only(
     assert business.provenance.source_url == site.url("/contact")
     assert (staff.person_name, staff.title) == ("Dana Whitfield", "Office Manager")
     assert staff.employer == "Harbor Lane Plumbing, LLC"
+    assert staff.snippet == "Dana Whitfield - Office Manager"  # the line, as evidence
+    assert business.snippet == "location: 418 Dockside Ave, Springfield, IL 62703"  # the shop
     assert staff.provenance.source_url == site.url("/our-team")
     paths = [r.path for r in site.received]
     assert paths[0] == "/robots.txt" and not any(p.startswith("/private/") for p in paths)
@@ -253,6 +255,7 @@ def test_one_failing_page_loses_only_itself_and_http_records_are_kept_per_page(
     assert result.status == "hit", result.detail
     titles = sorted(r.title for r in result.records if r.person_name)
     assert titles == ["Office Manager", "obituary"]
+    assert [r.snippet for r in result.records if r.title == "obituary"] == [""]  # names others
     rows = audit.rows()
     assert not [r for r in rows if r.event == "refused" and r.rule == "form"]
 

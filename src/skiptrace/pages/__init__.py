@@ -28,6 +28,7 @@ from skiptrace.pages._model import (
     Page,
     PageAddress,
     SiteLinks,
+    snippet,
 )
 from skiptrace.pages.links import site_links
 from skiptrace.pages.mentions import mentions
@@ -47,6 +48,7 @@ __all__ = [
     "mentions",
     "read_page",
     "site_links",
+    "snippet",
 ]
 
 
