@@ -429,3 +429,23 @@ def test_phones_written_after_a_label_and_no_other_digits() -> None:
         URL,
     )
     assert [phone.value for phone in page.phones] == ["(217) 555-0143", "0113 496 0000"]
+
+
+@pytest.mark.parametrize(
+    ("html", "lines", "city", "postcode"),
+    [
+        ("<p>10 Downing Street<br>London<br>SW1A 2AA</p>", ("10 Downing Street",), "London",
+         "SW1A 2AA"),
+        ("<p>Unit 4, Riverside Business Park<br>Mill Lane<br>Leeds<br>LS10 1AB</p>",
+         ("Unit 4", "Riverside Business Park", "Mill Lane"), "Leeds", "LS10 1AB"),
+        ("<p>418 Dockside Ave Apt 2B Springfield IL 62703</p>", ("418 Dockside Ave Apt 2B",),
+         "Springfield", "62703"),
+    ],
+)  # fmt: skip
+def test_a_postcode_on_its_own_line_and_a_unit_letter(
+    html: str, lines: tuple[str, ...], city: str, postcode: str
+) -> None:
+    """A review's misses: a UK postcode below its town (nothing was found), and "Apt 2B" read
+    as "Apt 2" in the town of "B Springfield"."""
+    [found] = read_page(f"<html><body>{html}</body></html>", URL).addresses
+    assert (found.lines, found.city, found.postal_code) == (lines, city, postcode)

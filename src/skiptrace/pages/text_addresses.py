@@ -140,6 +140,9 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
                 else [*delivery, street]
             )
             city = " ".join(words[k:])
+        elif len(words) > 1 and len(words[0]) == 1 and head.rstrip()[-1:].isdigit() and delivery:
+            delivery[-1] += words[0]  # "Apt 2B Springfield": the B is the unit's
+            city = " ".join(words[1:])
         elif not delivery and STREET.match(city):
             parts = parse_one_line(flat)
             if parts.city and len(parts.city.split()) < len(words):
@@ -222,12 +225,10 @@ def find_addresses(
         start = i
         head = line[: tail.start()]
         if not STREET.search(_strip_label(head)[1].lstrip(" ,")):
-            while (
-                start > used + 1
-                and i - start < 3
-                and STREET.match(_strip_label(lines[start - 1])[1])
-            ):
+            while start > used + 1 and i - start < 3 and _street_line(lines[start - 1]):
                 start -= 1
+            if start == i and _uk_alone(line, tail):  # a postcode below its town ("London")
+                start = _above_town(lines, i, used)
         block = lines[start : i + 1]
         label, block[0] = _strip_label(block[0])
         if not label and start > 0 and start - 1 > used:
@@ -246,6 +247,43 @@ def find_addresses(
         found.append(address)
         used = i
     return found
+
+
+def _street_line(line: str) -> bool:
+    """A delivery line: a street, suite or PO box (``STREET``), or a UK street named without a
+    number ("Mill Lane")."""
+    text = _strip_label(line)[1].strip(" ,")
+    words = text.split()
+    return bool(STREET.match(text)) or (
+        0 < len(words) <= 5
+        and words[-1].lower().rstrip(".") in _STREET_WORDS | _UK_STREET_WORDS
+        and _TOWN.fullmatch(text) is not None
+    )
+
+
+_UK_STREET_WORDS: Final = frozenset(words("close crescent gardens mews grove walk hill green"))
+"""Street words of British streets named without a number (only for a line of its own: as US
+town names they would cut "Grove City" short)."""
+
+
+_TOWN: Final = re.compile(r"[A-Za-z][A-Za-z' -]{1,39}")
+"""A line that may be a town: letters only."""
+
+
+def _uk_alone(line: str, tail: re.Match[str]) -> bool:
+    return tail.re is UK_POSTCODE and not line[: tail.start()].strip(" ,")
+
+
+def _above_town(lines: list[str], i: int, used: int) -> int:
+    """Where the address ends by a postcode alone on line ``i`` starts: the town on the line
+    above, and the delivery lines above that (at most three), or ``i`` if they are not there."""
+    town = i - 1
+    if town <= used or not _TOWN.fullmatch(lines[town].strip(" ,")):
+        return i
+    start = town
+    while start > used + 1 and town - start < 3 and _street_line(lines[start - 1]):
+        start -= 1
+    return start if start < town else i
 
 
 def _strip_label(line: str) -> tuple[str, str]:
