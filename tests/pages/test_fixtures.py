@@ -1,5 +1,7 @@
 """read_page against the published expected outputs of real saved pages (tests/pages/fixtures,
 provenance in SOURCES.md): extruct's samples, the microformats test suite, All The Places' cases.
+The pages are replayed over loopback and fetched through the real guard and session stack
+(robots.txt first), and the bytes that arrive are read.
 
 Agreement means: every PostalAddress, organisation (name, telephone, url) and Person field the
 expected output holds is found by ``read_page`` (addresses, organisations) or ``mentions``
@@ -7,20 +9,51 @@ expected output holds is found by ``read_page`` (addresses, organisations) or ``
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from skiptrace.audit import AuditLog
+from skiptrace.net.session import ConnectorSession, SourceHealth
+from skiptrace.net.stack import open_client
 from skiptrace.pages import PageAddress, mentions, read_page
 from skiptrace.pages.jsonld import bare_type
 from skiptrace.pages.schema import ORG_TYPES, is_org
+from skiptrace.policy import load_policy
+from skiptrace.records import Query
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXTRUCT = sorted((FIXTURES / "extruct").rglob("*.html"))
 MF = sorted((FIXTURES / "microformats").rglob("*.html"))
 URL = "https://example.com/"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, bytes]:
+    """Every saved page as a run fetches it: from a loopback replay server, through the guard."""
+    pages = [*EXTRUCT, *MF]
+    kind = {"Content-Type": "text/html"}
+    routes = {f"/{p.relative_to(FIXTURES).as_posix()}": Reply(200, p.read_bytes(), kind)
+              for p in pages}  # fmt: skip
+    log = AuditLog(tmp_path_factory.mktemp("served") / "audit.sqlite3")
+    with ReplayServer(routes) as server:
+        policy = server.allow(loopback_policy(load_policy(), "tests on loopback"))
+
+        async def fetch() -> dict[Path, bytes]:
+            async with open_client(policy, log, purpose="tests") as client:
+                session = ConnectorSession(client, "saved_pages", Query.of("F-1"), SourceHealth())
+                return {p: (await session.get(server.url(f"/{p.relative_to(FIXTURES).as_posix()}"))
+                            ).content for p in pages}  # fmt: skip
+
+        got = asyncio.run(fetch())
+    log.close()
+    assert server.received[0].path == "/robots.txt" and len(server.received) == len(pages) + 1
+    assert all(got[p] == p.read_bytes() for p in pages)  # the replay changes nothing
+    return got
 
 
 def _expected_extruct(html: Path) -> list[Any]:
@@ -62,8 +95,10 @@ def _has(addresses: tuple[PageAddress, ...], street: str, city: str, postal: str
 
 
 @pytest.mark.parametrize("html", EXTRUCT, ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_extruct_samples_agree_on_addresses_organisations_and_people(html: Path) -> None:
-    page = read_page(html.read_bytes(), URL)
+def test_extruct_samples_agree_on_addresses_organisations_and_people(
+    html: Path, served: dict[Path, bytes]
+) -> None:
+    page = read_page(served[html], URL)
     checked = 0
     for node in _nodes(_expected_extruct(html)):
         types = _types(node)
@@ -83,7 +118,7 @@ def test_extruct_samples_agree_on_addresses_organisations_and_people(html: Path)
                 assert any(o.url == node["url"] for o in orgs)
             checked += 1
         elif "person" in types and node.get("name"):
-            found = mentions(html.read_bytes(), URL, [node["name"]])
+            found = mentions(served[html], URL, [node["name"]])
             assert any(m.name == node["name"] for m in found), node["name"]
             checked += 1
     assert not page.problems
@@ -106,9 +141,11 @@ def _mf_items(value: Any) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("html", MF, ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_microformats_suite_agrees_on_addresses_organisations_and_people(html: Path) -> None:
+def test_microformats_suite_agrees_on_addresses_organisations_and_people(
+    html: Path, served: dict[Path, bytes]
+) -> None:
     expected = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))["items"]
-    page = read_page(html.read_bytes(), URL)
+    page = read_page(served[html], URL)
     for item in _mf_items(expected):
         p = {k: v[0] for k, v in item["properties"].items() if v and isinstance(v[0], str)}
         if "h-adr" in item["type"]:
@@ -131,7 +168,7 @@ def test_microformats_suite_agrees_on_addresses_organisations_and_people(html: P
             if "h-org" in item["type"] or (p.get("name") and p.get("name") == p.get("org")):
                 assert any(o.name == p["name"] for o in page.organisations)
             elif p.get("name"):
-                found = mentions(html.read_bytes(), URL, [p["name"]])
+                found = mentions(served[html], URL, [p["name"]])
                 assert any(m.name == p["name"] for m in found)
                 titles = item["properties"].get("job-title", [])
                 if titles:
