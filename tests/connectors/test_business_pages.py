@@ -16,10 +16,12 @@ from skiptrace.cli import app
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.net.stack import Pace
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.state import builtin_dir
+from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
 
 FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
@@ -51,9 +53,11 @@ def connector() -> Connector:
     return load_manifest(builtin_dir("connectors") / "business_pages.toml")
 
 
-def search(connector: Connector, policy: Policy, audit: AuditLog, query: Query) -> ConnectorResult:
+def search(
+    connector: Connector, policy: Policy, audit: AuditLog, query: Query, pace: Pace | None = None
+) -> ConnectorResult:
     async def run() -> ConnectorResult:
-        async with Run(policy, audit, [connector], purpose="tests") as research:
+        async with Run(policy, audit, [connector], purpose="tests", pace=pace) as research:
             return await research.search(connector, query)
 
     return asyncio.run(run())
@@ -545,3 +549,15 @@ def test_a_phone_written_on_the_contact_page_is_the_businesss(
         "(217) 555-0143",
         "PO Box 2291, Springfield, IL 62705",
     )
+
+
+def test_searxngs_limiter_is_rate_limited_never_no_site(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    busy = Reply(429, b"Too Many Requests", {"Content-Type": "text/plain", "Retry-After": "30"})
+    time = VirtualTime()  # the waits between tries pass at once
+    with ReplayServer({"/search": busy}) as searx:
+        policy = _with_searx(fast_policy, searx, site)
+        result = search(connector, policy, audit, debtor(), Pace(time.clock, time.sleep))
+    assert (result.status, result.reason) == ("rate_limited", "rate_limited"), result.detail
+    assert site.received == []
