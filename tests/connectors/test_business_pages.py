@@ -561,3 +561,21 @@ def test_searxngs_limiter_is_rate_limited_never_no_site(
         result = search(connector, policy, audit, debtor(), Pace(time.clock, time.sleep))
     assert (result.status, result.reason) == ("rate_limited", "rate_limited"), result.detail
     assert site.received == []
+
+
+def test_a_broken_json_ld_script_beside_a_good_one_loses_only_itself(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    broken = '<script type="application/ld+json">{"@type": "Organization", "name": </script>'
+    good = ('<script type="application/ld+json">{"@type": "Plumber", "name": "Harbor Lane '
+            'Plumbing, LLC", "telephone": "(217) 555-0143", "address": {"@type": '
+            '"PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": "Springfield", '
+            '"addressRegion": "IL", "postalCode": "62705"}}</script>')  # fmt: skip
+    home = ("<html><head><title>Welcome</title>" + broken + good + "</head><body>"
+            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
+    with ReplayServer({"/": _html(home), "/our-team": _html(TEAM)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    business = result.records[0]
+    assert (business.employer, business.phone) == ("Harbor Lane Plumbing, LLC", "(217) 555-0143")
+    assert business.employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
