@@ -5,7 +5,8 @@ suite; provenance in SOURCES.md there), split into the small ones (< 20 KB) and 
 Baseline: ``extruct.extract(html, base_url, syntaxes=["json-ld", "microdata", "opengraph"],
 uniform=True)``, the syntaxes business-pages.md recommends (no microformat, rdfa or dublincore:
 extruct's microformat path costs ~20x more). read_page does more than that baseline (h-card and
-h-adr, addresses written as text), so the comparison is conservative. Best of ``--rounds``
+h-adr, addresses and phones written as text, the copyright notice), so the comparison is
+conservative. Best of ``--rounds``
 rounds, pages per second. "parse only" is lexbor parsing each page and nothing more: the ceiling
 of any extractor that parses the whole page, as read_page does. Address agreement: the (street,
 city, postcode) of every PostalAddress in extruct's json-ld and microdata output, against
@@ -120,7 +121,8 @@ def main() -> None:
               f"{mine / theirs:>8.1f}x {mf:>8,.0f} {mine / mf:>8.1f}x "
               f"{agree:>7}/{len(pages)} pages {parse:>15,.0f} {parse / theirs:>7.1f}x")  # fmt: skip
     print("goal: at least 5x extruct (json-ld+microdata+opengraph) with the same addresses.")
-    print("read_page also reads h-card/h-adr and text addresses, which that baseline does not;")
+    print("read_page also reads h-card/h-adr, text addresses and phones and the copyright notice,")
+    print("which that baseline does not;")
     print("the '+mf' columns compare with extruct doing microformats as well. 'parse only' is")
     print("lexbor parsing the page and nothing else: 'ceiling' is the most any extractor that")
     print("parses each page whole with lexbor can reach against the baseline.")

@@ -449,3 +449,8 @@ def test_a_postcode_on_its_own_line_and_a_unit_letter(
     as "Apt 2" in the town of "B Springfield"."""
     [found] = read_page(f"<html><body>{html}</body></html>", URL).addresses
     assert (found.lines, found.city, found.postal_code) == (lines, city, postcode)
+
+
+def test_phones_after_a_letter_whose_lower_case_is_longer() -> None:
+    page = read_page("<p>\u0130stanbul office. Phone: (217) 555-0143</p>", URL)
+    assert [phone.value for phone in page.phones] == ["(217) 555-0143"]

@@ -5,6 +5,7 @@ taken: a page's other digits (an order number, a licence) look the same."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
 from skiptrace.pages._model import Fact, snippet
@@ -19,10 +20,32 @@ _LABELLED: Final = re.compile(
 )
 
 
+_LABEL_WORDS: Final = ("phone", "tel", "call", "office", "main")
+
+
+def _labelled(text: str) -> Iterator[re.Match[str]]:
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer ("\u0130"): scan it all
+        yield from _LABELLED.finditer(text)
+        return
+    starts: set[int] = set()
+    for word in _LABEL_WORDS:
+        at = lower.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = lower.find(word, at + len(word))
+    for start in sorted(starts):
+        match = _LABELLED.match(text, start)
+        if match is not None:
+            yield match
+
+
 def find_phones(text: str) -> tuple[Fact, ...]:
-    """The labelled phone numbers in ``text`` (a page's text), in page order, each once."""
+    """The labelled phone numbers in ``text`` (a page's text), in page order, each once. The
+    label words are found first (``str.find``, C speed), and the pattern tried only there: run
+    over the whole text it cost more than parsing the page."""
     found: dict[str, Fact] = {}
-    for match in _LABELLED.finditer(text):
+    for match in _labelled(text):
         number = " ".join(match.group("phone").split())
         context = text[max(0, match.start() - 20) : match.end() + 20]
         found.setdefault(number, Fact(number, "text", snippet(context)))
