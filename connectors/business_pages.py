@@ -57,6 +57,7 @@ from skiptrace.connectors import (
 from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
 from skiptrace.pages import (
     KINDS,
+    STREET,
     Organisation,
     Page,
     PageAddress,
@@ -64,6 +65,7 @@ from skiptrace.pages import (
     read_page,
     site_links,
     snippet,
+    staff_url,
 )
 
 MAX_PAGES = 5
@@ -303,6 +305,8 @@ async def _read_links(
 
 def _add(reading: _Reading, fetched: Fetched, page: Page) -> None:
     reading.pages.append((fetched, page))
+    if staff_url(fetched.url):  # its addresses may be the people's own
+        return
     own = _own_addresses(page, fetched.content, normalize_company(reading.employer))
     reading.addresses += [(fetched, address) for address in own]
 
@@ -354,7 +358,8 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
             title = "obituary"
         else:
             title = "mentioned (news)"
-        said = mention.snippet if mention.context == "staff" else ""  # a story names others
+        # the name and title only: a story, a worksFor or an org may name someone else
+        said = f"{mention.name} - {title}" if mention.context == "staff" and title else ""
         record = SourceRecord(session.provenance(page), person_name=mention.name, title=title,
                               record_url=_page(page.url), snippet=said)  # fmt: skip
         reading.staff.append((mention.context, record))
@@ -404,7 +409,8 @@ def _records(session: Session, reading: _Reading, name: str, website: str) -> li
 
 def _others(found: list[tuple[Fetched, PageAddress]], chosen: PageAddress | None) -> str:
     """The site's other addresses, as evidence beside the one chosen ("location: 418 Dockside
-    Ave, Springfield, IL 62703"), at most 200 characters."""
+    Ave, Springfield, IL 62703"), at most 200 characters: only those whose every line is a
+    street, suite or PO box (a line such as "Marcus Oyelaran" or "Attn: ..." names a person)."""
 
     def key(address: PageAddress) -> tuple[str, str]:
         return " ".join(address.lines).lower(), address.postal_code.replace(" ", "").lower()
@@ -412,7 +418,7 @@ def _others(found: list[tuple[Fetched, PageAddress]], chosen: PageAddress | None
     seen = {key(chosen)} if chosen is not None else set()
     others = []
     for address in sorted((a for _, a in found), key=_rank):  # a copy's most specific kind
-        if key(address) not in seen:
+        if key(address) not in seen and all(STREET.match(line) for line in address.lines):
             seen.add(key(address))
             kind = "" if address.kind == "unknown" else f"{address.kind}: "
             others.append(f"{kind}{address.one_line()}")

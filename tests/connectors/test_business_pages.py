@@ -579,3 +579,37 @@ def test_a_broken_json_ld_script_beside_a_good_one_loses_only_itself(
     business = result.records[0]
     assert (business.employer, business.phone) == ("Harbor Lane Plumbing, LLC", "(217) 555-0143")
     assert business.employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+
+
+@pytest.mark.parametrize(
+    "team",
+    [
+        '<title>Team</title><script type="application/ld+json">{"@type": "Person", "name": '
+        '"Dana Whitfield", "jobTitle": "Executive Assistant", "worksFor": {"@type": "Person", '
+        '"name": "Marcus Oyelaran"}}</script>',
+        '<title>Team</title><div class="team"><p>Dana Whitfield - Office Manager</p>'
+        "<p>Marcus Oyelaran, 12 Elm St, Springfield, IL 62704</p></div>",
+    ],
+)
+def test_no_colleague_reaches_a_snippet(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a worksFor naming a person went into the staff record's snippet, and a
+    colleague's line with an address into the business's (its other addresses)."""
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    assert "Oyelaran" not in repr(result.records)
+    assert next(r.snippet for r in result.records if r.person_name).startswith("Dana Whitfield - ")
+
+
+def test_an_address_on_a_staff_page_is_never_the_businesss(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A team page's addresses may be its people's own: the business's is read elsewhere."""
+    home = HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")
+    team = TEAM.replace("</div>", "<p>Marcus Oyelaran, 12 Elm St, Springfield, IL 62704</p></div>")
+    with ReplayServer({"/": _html(home), "/our-team": _html(team)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    assert [r.employer_address.one_line() for r in result.records if r.employer] == ["", ""]

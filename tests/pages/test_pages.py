@@ -440,13 +440,19 @@ def test_phones_written_after_a_label_and_no_other_digits() -> None:
          ("Unit 4", "Riverside Business Park", "Mill Lane"), "Leeds", "LS10 1AB"),
         ("<p>418 Dockside Ave Apt 2B Springfield IL 62703</p>", ("418 Dockside Ave Apt 2B",),
          "Springfield", "62703"),
+        ("<p>12 Oak St Apt 4 E Lansing, MI 48823</p>", ("12 Oak St Apt 4",), "E Lansing",
+         "48823"),
+        ("<p>Unit 4 W Palm Beach, FL 33401</p>", ("Unit 4",), "W Palm Beach", "33401"),
+        ("<p>Mailing address:<br>Attn: Marcus Hill<br>PO Box 2291<br>Springfield, IL 62705</p>",
+         ("PO Box 2291",), "Springfield", "62705"),
     ],
 )  # fmt: skip
-def test_a_postcode_on_its_own_line_and_a_unit_letter(
+def test_a_postcode_on_its_own_line_a_unit_letter_and_no_name_for_a_street(
     html: str, lines: tuple[str, ...], city: str, postcode: str
 ) -> None:
     """A review's misses: a UK postcode below its town (nothing was found), and "Apt 2B" read
-    as "Apt 2" in the town of "B Springfield"."""
+    as "Apt 2" in the town of "B Springfield"; and the next review's: the fixes had read "E
+    Lansing" as unit 4E, and "Attn: Marcus Hill" as a street (it ends in a street word)."""
     [found] = read_page(f"<html><body>{html}</body></html>", URL).addresses
     assert (found.lines, found.city, found.postal_code) == (lines, city, postcode)
 
@@ -454,3 +460,11 @@ def test_a_postcode_on_its_own_line_and_a_unit_letter(
 def test_phones_after_a_letter_whose_lower_case_is_longer() -> None:
     page = read_page("<p>\u0130stanbul office. Phone: (217) 555-0143</p>", URL)
     assert [phone.value for phone in page.phones] == ["(217) 555-0143"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<p>Dana Hill<br>Leeds<br>LS1 4AB</p>", "<p>Marcus Lane<br>Mill Lane<br>Leeds<br>LS1 4AB</p>"],
+)
+def test_a_name_ending_in_a_street_word_is_no_street(html: str) -> None:
+    assert read_page(f"<html><body>{html}</body></html>", URL).addresses == ()

@@ -31,12 +31,13 @@ from skiptrace.pages._model import (
     snippet,
 )
 from skiptrace.pages.links import site_links
-from skiptrace.pages.mentions import mentions
-from skiptrace.pages.text_addresses import find_addresses, has_address
+from skiptrace.pages.mentions import mentions, staff_url
+from skiptrace.pages.text_addresses import STREET, find_addresses, has_address
 from skiptrace.pages.text_phones import find_phones
 
 __all__ = [
     "KINDS",
+    "STREET",
     "Fact",
     "Link",
     "Mention",
@@ -49,6 +50,7 @@ __all__ = [
     "read_page",
     "site_links",
     "snippet",
+    "staff_url",
 ]
 
 

@@ -162,7 +162,7 @@ def _whole_entry(line: str, match: re.Match[str]) -> bool:
     return rest[0] in "-|\u2013\u2014," and bool(job_title(rest.lstrip(" -|\u2013\u2014,")))
 
 
-def _staff_url(url: str) -> bool:
+def staff_url(url: str) -> bool:
     """A whole path segment says team, our-team, staff, people or leadership."""
     return any(part in _STAFF_SEGMENTS for part in urlsplit(url).path.lower().split("/"))
 
@@ -272,12 +272,12 @@ def mentions(
                 context = _context(page_words, card.job_title, True, True)
                 found.append(Mention(card.name, context, "hcard", job, org, snip, url))
     lines, _ = _dom.lines(tree)
-    staff_url = _staff_url(url)
+    on_staff_page = staff_url(url)
     for i, line in enumerate(lines):
         for match in pattern.finditer(line.text):
             if "," in match.group(0) and not _whole_entry(line.text, match):
                 continue  # "Last, First" only as a line or cell of its own, never inside a list
-            in_team = staff_url or _staff_marked(line.node)
+            in_team = on_staff_page or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
             title = _title_near(lines, i, line.text[match.end() :]) if short else ""
             around = line.text if short else _sentence(line.text, match.start(), match.end())

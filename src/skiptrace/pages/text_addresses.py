@@ -140,8 +140,8 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
                 else [*delivery, street]
             )
             city = " ".join(words[k:])
-        elif len(words) > 1 and len(words[0]) == 1 and head.rstrip()[-1:].isdigit() and delivery:
-            delivery[-1] += words[0]  # "Apt 2B Springfield": the B is the unit's
+        elif len(words) > 1 and len(words[0]) == 1 and head[-1:].isdigit() and delivery:
+            delivery[-1] += words[0]  # "Apt 2B Springfield" (not "Apt 4 E Lansing"): the unit's
             city = " ".join(words[1:])
         elif not delivery and STREET.match(city):
             parts = parse_one_line(flat)
@@ -225,7 +225,11 @@ def find_addresses(
         start = i
         head = line[: tail.start()]
         if not STREET.search(_strip_label(head)[1].lstrip(" ,")):
-            while start > used + 1 and i - start < 3 and _street_line(lines[start - 1]):
+            while (
+                start > used + 1
+                and i - start < 3
+                and STREET.match(_strip_label(lines[start - 1])[1])
+            ):
                 start -= 1
             if start == i and _uk_alone(line, tail):  # a postcode below its town ("London")
                 start = _above_town(lines, i, used)
@@ -249,15 +253,14 @@ def find_addresses(
     return found
 
 
-def _street_line(line: str) -> bool:
-    """A delivery line: a street, suite or PO box (``STREET``), or a UK street named without a
-    number ("Mill Lane")."""
-    text = _strip_label(line)[1].strip(" ,")
-    words = text.split()
-    return bool(STREET.match(text)) or (
+def _uk_street(line: str) -> bool:
+    """A British street named without a number ("Mill Lane"): only ever taken between a
+    numbered delivery line and the town (a person's name can end in Hill or Lane too)."""
+    words = line.strip(" ,").split()
+    return (
         0 < len(words) <= 5
         and words[-1].lower().rstrip(".") in _STREET_WORDS | _UK_STREET_WORDS
-        and _TOWN.fullmatch(text) is not None
+        and _TOWN.fullmatch(line.strip(" ,")) is not None
     )
 
 
@@ -276,13 +279,21 @@ def _uk_alone(line: str, tail: re.Match[str]) -> bool:
 
 def _above_town(lines: list[str], i: int, used: int) -> int:
     """Where the address ends by a postcode alone on line ``i`` starts: the town on the line
-    above, and the delivery lines above that (at most three), or ``i`` if they are not there."""
+    above, and above it delivery lines (at most three) of which the first is numbered (a
+    street, suite or PO box) and the others such or a street named without a number; ``i`` if
+    they are not there."""
     town = i - 1
     if town <= used or not _TOWN.fullmatch(lines[town].strip(" ,")):
         return i
     start = town
-    while start > used + 1 and town - start < 3 and _street_line(lines[start - 1]):
+    while (
+        start > used + 1
+        and town - start < 3
+        and (STREET.match(lines[start - 1]) or _uk_street(lines[start - 1]))
+    ):
         start -= 1
+    while start < town and not STREET.match(lines[start]):
+        start += 1  # the first delivery line is a numbered one: "Dana Hill" is no street
     return start if start < town else i
 
 
