@@ -278,6 +278,8 @@ async def _read_links(
                     reading.seen.add(f"form {_plain(link.url)}")
                 parts = urlsplit(link.url)
                 key = (rule, parts.scheme, (parts.hostname or "").lower())
+                if rule == "off-site":  # recorded without its host: once per page
+                    key = (rule, "", _plain(fetched.url))
                 if key in reading.declined or len(reading.declined) >= MAX_DECLINES:
                     continue
                 reading.declined.add(key)

@@ -613,3 +613,21 @@ def test_an_address_on_a_staff_page_is_never_the_businesss(
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     assert result.status == "hit", result.detail
     assert [r.employer_address.one_line() for r in result.records if r.employer] == ["", ""]
+
+
+def test_a_colleagues_own_domain_is_never_written_in_the_audit_log(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """An off-site link was declined under its host: marcus-oyelaran.example named him in the
+    log (a review). It is declined under the site it was on, once per page."""
+    links = "".join(f'<p>{name} <a href="https://{name.lower()}.example/">site</a></p>'
+                    for name in ("Marcus-Oyelaran", "Priya-Venkataraman"))  # fmt: skip
+    team = TEAM.replace("</div>", f"{links}</div>")
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    rows = audit.rows()
+    offsite = [r.url for r in rows if r.event == "refused" and r.rule == "off-site"]
+    assert offsite == [s.url("/")]
+    logged = " ".join(f"{r.url} {r.detail}" for r in rows).lower()
+    assert "oyelaran" not in logged and "venkataraman" not in logged

@@ -271,15 +271,21 @@ class ConnectorSession:
         connector will not follow (a social profile, a form's action, a login link, an
         off-site link). Nothing is sent. Only its scheme and host are written: the rest of such
         a link names people (a colleague's profile, the debtor's), whom the log has no reason
-        to hold; the host says what kind of link was declined."""
+        to hold; the host says what kind of link was declined. An off-site link's host may be
+        a person's own domain (a colleague's): the adopted site is written instead."""
         if self._guard is None:
             raise ConnectorError(f"{self.connector} has no audit log to decline a link in")
         if rule not in DECLINE_RULES:
             raise ConnectorError(f"a declined link's rule is one of {', '.join(DECLINE_RULES)}")
         if not isinstance(url, str) or len(url) > _MAX_URL:
             raise ConnectorError(f"a declined link is a URL of at most {_MAX_URL} characters")
-        url = _scheme_and_host(url)
-        detail = "declined by its connector: not requested (only its scheme and host kept)"
+        if rule == "off-site" and self.site:  # another host may be a person's own domain
+            url = self.site
+            detail = ("declined by its connector: an off-site link, not requested (the site it "
+                      "was on is kept, not its host: it may name a person)")  # fmt: skip
+        else:
+            url = _scheme_and_host(url)
+            detail = "declined by its connector: not requested (only its scheme and host kept)"
         self._declined += 1
         if self._declined > MAX_DECLINES:
             raise ConnectorError(f"declined more than {MAX_DECLINES} links in one search")
