@@ -468,3 +468,14 @@ def test_phones_after_a_letter_whose_lower_case_is_longer() -> None:
 )
 def test_a_name_ending_in_a_street_word_is_no_street(html: str) -> None:
     assert read_page(f"<html><body>{html}</body></html>", URL).addresses == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Direct phone: (217) 555-0111", "Cell phone: (217) 555-0111", "Dana's phone: (217) 555-0111",
+     "Fax phone: (217) 555-0111", "Home phone: (217) 555-0111",
+     "Gas leak? call 1-888-642-6748 (Nicor Gas)"],
+)  # fmt: skip
+def test_a_persons_phone_a_fax_or_another_business_is_not_taken(line: str) -> None:
+    """A review: each was taken as the business's number."""
+    assert read_page(f"<html><body><p>{line}</p></body></html>", URL).phones == ()

@@ -12,7 +12,7 @@ from skiptrace.pages._model import Fact, snippet
 
 MAX_PHONES: Final = 10
 _LABELLED: Final = re.compile(
-    r"\b(?:phone|tel(?:ephone)?|call(?:\s+us)?(?:\s+(?:at|on))?|office|main(?:\s+line)?)\b\.?"
+    r"\b(?:phone|tel(?:ephone)?|call\s+us(?:\s+(?:at|on))?|office|main(?:\s+line)?)\b\.?"
     r"(?:\s*(?:number|no\.?))?\s*[:.]?\s*"
     r"(?P<phone>(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
     r"|(?:\+44\s?(?:\(0\)\s?)?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4})(?![\d-])",
@@ -26,7 +26,8 @@ _LABEL_WORDS: Final = ("phone", "tel", "call", "office", "main")
 def _labelled(text: str) -> Iterator[re.Match[str]]:
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer ("\u0130"): scan it all
-        yield from _LABELLED.finditer(text)
+        yield from (m for m in _LABELLED.finditer(text)
+                    if not _someone_elses(text[max(0, m.start() - 30) : m.start()]))  # fmt: skip
         return
     starts: set[int] = set()
     for word in _LABEL_WORDS:
@@ -36,8 +37,21 @@ def _labelled(text: str) -> Iterator[re.Match[str]]:
             at = lower.find(word, at + len(word))
     for start in sorted(starts):
         match = _LABELLED.match(text, start)
-        if match is not None:
+        if match is not None and not _someone_elses(text[max(0, start - 30) : start]):
             yield match
+
+
+_NOT_THE_BUSINESS: Final = frozenset(
+    {"fax", "cell", "mobile", "home", "direct", "personal", "private", "his", "her", "my"}
+)
+
+
+def _someone_elses(before: str) -> bool:
+    """The words before a label make the number a person's or a fax ("direct phone", "Dana's
+    phone", "fax/phone")."""
+    words = re.findall(r"[\w'\u2019]+", before.lower())
+    last = words[-1] if words else ""
+    return last in _NOT_THE_BUSINESS or last.endswith(("'s", "\u2019s"))
 
 
 def find_phones(text: str) -> tuple[Fact, ...]:
