@@ -479,3 +479,16 @@ def test_a_name_ending_in_a_street_word_is_no_street(html: str) -> None:
 def test_a_persons_phone_a_fax_or_another_business_is_not_taken(line: str) -> None:
     """A review: each was taken as the business's number."""
     assert read_page(f"<html><body><p>{line}</p></body></html>", URL).phones == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("Jane Roe, Executive Assistant to Art Field", "Executive Assistant"),
+     ("Jane Roe, Owner & Art Brand", "Owner"), ("Jane Roe, Owner and Robert Plant", "Owner"),
+     ("Jane Roe, Director of Sales and Marketing", "Director of Sales and Marketing"),
+     ("Jane Roe, Assistant to the President", "Assistant")],
+)  # fmt: skip
+def test_a_title_ends_before_a_word_a_person_may_follow(line: str, title: str) -> None:
+    """A review: names that are also title words ("Art Field") were kept after "to" or "&"."""
+    found = mentions(f"<section class='team'><p>{line}</p></section>", TEAM_URL, ["Jane Roe"])
+    assert [m.job_title for m in found] == [title]

@@ -46,8 +46,8 @@ _TITLE_PLAIN: Final = frozenset(
         "plumbing electrical hvac roofing dental medical nursing "
         "co creative technical digital managing deputy acting interim licensed certified "
         "registered master journeyman area district national international global product "
-        "program programme content brand art account payable receivable credit collections tax "
-        "audit risk strategy data software network systems security store shop branch site plant "
+        "program programme content account payable receivable credit collections tax "
+        "audit risk strategy data software network systems security store shop branch site "
         "facilities fleet transport shipping receiving inventory retail wholesale kitchen "
         "executive assistant principal lead head associate vice"
     )
@@ -63,7 +63,7 @@ _TITLE_WORDS: Final = re.compile(
     r"chef|barista|cashier|mechanic|welder|machinist|operator|installer|inspector|instructor|"
     r"teacher|professor|pharmacist|veterinarian|optometrist|surveyor|architect|editor|writer|"
     r"photographer|producer|programmer|librarian|counselor|counsellor|planner|buyer|recruiter|"
-    r"trainer|tech|dispatcher|scheduler|auditor|underwriter|adjuster|teller|realtor|stylist|"
+    r"trainer|tech|dispatcher|scheduler|auditor|underwriter|adjuster|realtor|stylist|"
     r"intern|trainee|helper|laborer|labourer|janitor|custodian|caregiver|aide|paramedic|"
     r"doctor|surgeon|chiropractor|psychologist|solicitor|notary|actuary|scientist|chemist)\b",
     re.I,
@@ -113,12 +113,24 @@ def job_title(text: str) -> str:
     first clause break ("Office Manager, covering for Priya") and at the first word that is
     neither a title word nor a joiner ("Owner & \u00c9lodie"), joiners at its end dropped; ""
     unless a title word such as Manager or Owner is in it. What is kept comes from a fixed
-    vocabulary, so no one's name is in it, in any script or case, whatever follows it."""
+    vocabulary, and ends before "to", "for", "with" or "&" (a person may follow: "Assistant to
+    Art Field"), so no one's name is in it, in any script or case, whatever follows it."""
     head = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    tokens = list(_TITLE_TOKENS.finditer(head))
     kept: list[re.Match[str]] = []
-    for token in _TITLE_TOKENS.finditer(head):
+    for k, token in enumerate(tokens):
         word = token.group(0)
-        if not (_title_word(word) or word.lower() in _TITLE_JOINERS):
+        lower = word.lower()
+        if lower in _PERSON_JOINERS:  # "Assistant to ...", "Owner & ...": a person may follow
+            break
+        if lower == "and" and not (
+            kept
+            and kept[-1].group(0).lower() in _TITLE_PLAIN
+            and k + 1 < len(tokens)
+            and tokens[k + 1].group(0).lower() in _TITLE_PLAIN
+        ):
+            break  # "Sales and Marketing" only
+        if not (_title_word(word) or lower in _TITLE_JOINERS):
             break
         kept.append(token)
     while kept and not _title_word(kept[-1].group(0)):
@@ -130,7 +142,8 @@ def job_title(text: str) -> str:
 
 _CLAUSE_BREAK: Final = re.compile(r"[,;:()\[\]|\u2013\u2014]|\s-\s")
 _TITLE_TOKENS: Final = re.compile(r"&|[^\W\d_][\w'\u2019.-]*")
-_TITLE_JOINERS: Final = frozenset(words("of and to for the in at & co sr jr"))
+_TITLE_JOINERS: Final = frozenset(words("of and the in at co sr jr"))
+_PERSON_JOINERS: Final = frozenset(words("to for with & +"))
 
 
 def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
