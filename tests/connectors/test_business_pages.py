@@ -631,3 +631,18 @@ def test_a_colleagues_own_domain_is_never_written_in_the_audit_log(
     assert offsite == [s.url("/")]
     logged = " ".join(f"{r.url} {r.detail}" for r in rows).lower()
     assert "oyelaran" not in logged and "venkataraman" not in logged
+
+
+def test_a_web_agencys_site_with_a_clients_notice_is_not_the_clients(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: an agency's portfolio card read "(c) Harbor Lane Plumbing", and its designer
+    Dana Whitfield became the employer's staff."""
+    home = ("<html><head><title>Acme Web Design</title></head><body><div class='work'>"
+            "<div class='card-footer'>&copy; Harbor Lane Plumbing</div></div>"
+            "<a href='/our-team'>Our team</a><footer>&copy; 2024 Acme Web Design.</footer>"
+            "</body></html>")  # fmt: skip
+    team = TEAM.replace("Office Manager", "Designer")
+    with ReplayServer({"/": _html(home), "/our-team": _html(team)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.records) == ("no_result", ())

@@ -19,19 +19,28 @@ TAIL: Final = 1_500
 """Characters at the end of the page's text read for a notice when it has no footer element."""
 
 
+_PAGE_FOOTER: Final = (
+    "footer, #footer, .footer, #site-footer, .site-footer, #page-footer, .page-footer, "
+    "#main-footer, .main-footer"
+)
+"""The page's own footer: not a card's or an article's ("card-footer", "entry-footer"), where
+a portfolio names its clients."""
+
+
 def copyright_holder(tree: LexborHTMLParser) -> str:
-    """The holder named by the copyright notice in the page's footer (a ``<footer>``, or an
-    element whose id or class says footer; else the end of the page's text), "" if none.
-    Call it after the page's text was read: it reads the tree as it is."""
-    footers = tree.css("footer, [id*=footer], [class*=footer]")[:5]
-    texts = [node.text(separator="\n")[:TAIL] for node in footers]
-    if not texts and tree.body is not None:
-        texts = [tree.body.text(separator="\n")[-TAIL:]]
-    for text in texts:
-        found = _NOTICE.search(text)
-        if found:
-            holder = _END.split(found.group("holder"), maxsplit=1)[0]
-            holder = " ".join(holder.split()).strip(" ,;:")
-            if any(c.isalpha() for c in holder):
-                return holder
+    """The holder named by the last copyright notice in the page's last footer (a ``<footer>``
+    or an element whose id or class is footer, site-footer...; else the end of the page's
+    text), "" if none. Call it after the page's text was read: it reads the tree as it is."""
+    footers = tree.css(_PAGE_FOOTER)
+    if footers:
+        text = footers[-1].text(separator="\n")[-TAIL:]
+    elif tree.body is not None:
+        text = tree.body.text(separator="\n")[-TAIL:]
+    else:
+        return ""
+    for found in reversed(list(_NOTICE.finditer(text))):
+        holder = _END.split(found.group("holder"), maxsplit=1)[0]
+        holder = " ".join(holder.split()).strip(" ,;:")
+        if any(c.isalpha() for c in holder):
+            return holder
     return ""
