@@ -397,12 +397,15 @@ def _records(session: Session, reading: _Reading, name: str, website: str) -> li
         )
     ]
     kept: set[tuple[str, str]] = set()
+    several = len({i for _, r in reading.staff for i in _middle_initials(r.person_name)}) > 1
     for context, record in reading.staff:
         key = (record.person_name.lower(), record.provenance.source_url)
         if key in kept:
             continue
         kept.add(key)
-        staff = context == "staff"  # employment: the business and its office too; a mention
+        # "Dana R. Whitfield" and "Dana J. Whitfield" on one site, and no middle name in the
+        # file: two people, neither known to be the debtor, so neither is employment
+        staff = context == "staff" and not several  # employment: the business and its office
         records.append(  # is not employment: the name and its context, nothing else
             SourceRecord(
                 provenance=record.provenance,
@@ -519,6 +522,13 @@ def _variants(query: Query) -> list[str]:
             names += [f"{given} {middle} {last}", f"{given} {middle[0]}. {last}"]
     names.append(f"{first[0]}. {last}")
     return [" ".join(n.split()) for n in dict.fromkeys(names) if n.strip()]
+
+
+def _middle_initials(name: str) -> set[str]:
+    """The one-letter middle names in a name as a page wrote it ("Dana J. Whitfield",
+    "Whitfield, Dana J"), not a first initial ("D. Whitfield")."""
+    tokens = [t.rstrip(".").lower() for t in name.replace(",", " ").split()]
+    return {t for t in tokens[1:] if len(t) == 1}
 
 
 def _middle(query: Query) -> str:

@@ -646,3 +646,16 @@ def test_a_web_agencys_site_with_a_clients_notice_is_not_the_clients(
     with ReplayServer({"/": _html(home), "/our-team": _html(team)}) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     assert (result.status, result.records) == ("no_result", ())
+
+
+def test_two_middle_initials_on_one_site_are_two_people_neither_employed(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The file gives no middle name, and the team page lists Dana R. and Dana J. Whitfield: both
+    were taken for the debtor (a review)."""
+    two = "Dana R. Whitfield - Owner</p><p>Dana J. Whitfield - Apprentice"
+    team = TEAM.replace("Dana Whitfield - Office Manager", two)
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    named = [(r.person_name, r.employer) for r in result.records if r.person_name]
+    assert named == [("Dana R. Whitfield", ""), ("Dana J. Whitfield", "")]
