@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from skiptrace.audit import AuditLog, AuditRow
@@ -18,13 +19,14 @@ from skiptrace.errors import (
     SourceUnavailable,
 )
 from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.layers.robots import _own_search_instance
 from skiptrace.net.session import ConnectorSession as Session
 from skiptrace.net.session import SourceHealth
 from skiptrace.net.stack import Pace, open_client
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Fetched, Query, Status
 from skiptrace.testing.clock import VirtualTime
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, allowing
 
 JSON = {"Content-Type": "application/json"}
 
@@ -411,3 +413,18 @@ def test_the_operators_own_search_instance_is_searched_whatever_its_robots_txt_s
     assert page.status == 200
     assert [r.path for r in searx.received] == ["/search?q=x&format=json", "/robots.txt"]
     assert [r.path for r in other.received] == ["/robots.txt"]
+
+
+@pytest.mark.parametrize(
+    ("instance", "exempt"),
+    [("http://127.0.0.1:8888/", True), ("http://searxng:8080/", True),
+     ("https://search.internal/", True), ("https://searx.example.org/", False)],
+)  # fmt: skip
+def test_only_a_private_instance_is_the_operators_own(
+    policy: Policy, instance: str, exempt: bool
+) -> None:
+    """A public instance listed in hosts.allow_private (where it changes nothing) was taken for
+    the operator's own, its robots.txt unread (a review)."""
+    listed = allowing(policy, "our own search", instance)
+    listed = merge(listed, {"search": {"searxng_url": instance}}, "test")
+    assert _own_search_instance(listed, httpx.URL(f"{instance}search?q=x")) is exempt

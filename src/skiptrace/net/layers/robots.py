@@ -26,7 +26,7 @@ from protego import Protego
 
 from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
 from skiptrace.net.guard import Guard
-from skiptrace.net.hardrules import HOST_ADDRESS_RULES, endpoint
+from skiptrace.net.hardrules import HOST_ADDRESS_RULES, address_rule, endpoint
 from skiptrace.net.layers.ratelimit import HostLimiter
 from skiptrace.net.reasons import ROBOTS_DISALLOWED, ROBOTS_UNAVAILABLE, mark
 from skiptrace.net.urls import DEFAULT_PORTS, canonical_host, canonicalize
@@ -147,6 +147,21 @@ def _own_search_instance(policy: Policy, url: httpx.URL) -> bool:
         same == (this.scheme, this.host, port)
         and this.path == f"{instance.path.rstrip('/')}/search"
         and endpoint(this.host, port) in policy["hosts.allow_private"]
+        and _private_name(this.host)
+    )
+
+
+_PRIVATE_SUFFIXES = (".internal", ".local", ".lan", ".home.arpa", ".localhost", ".intranet")
+
+
+def _private_name(host: str) -> bool:
+    """A host that names a private service, not a public one: a private or loopback address,
+    ``localhost``, a one-label name (a container's, ``searxng``) or a special-use suffix. A
+    public name listed in ``hosts.allow_private`` (``searx.example.org``) is a public instance,
+    whose robots.txt is obeyed."""
+    rule = address_rule(host)
+    return (rule is not None and rule[0] == "private-address") or (
+        "." not in host.strip(".") or host.endswith(_PRIVATE_SUFFIXES)
     )
 
 
