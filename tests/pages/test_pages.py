@@ -492,3 +492,15 @@ def test_a_title_ends_before_a_word_a_person_may_follow(line: str, title: str) -
     """A review: names that are also title words ("Art Field") were kept after "to" or "&"."""
     found = mentions(f"<section class='team'><p>{line}</p></section>", TEAM_URL, ["Jane Roe"])
     assert [m.job_title for m in found] == [title]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["c/o Marcus Oyelaran, PO Box 2291, Springfield, IL 62705",
+     "Attn: Marcus Oyelaran, PO Box 2291, Springfield, IL 62705",
+     "FAO Marcus Oyelaran, PO Box 2291, Springfield, IL 62705"],
+)  # fmt: skip
+def test_a_line_addressed_to_a_person_is_not_kept(text: str) -> None:
+    """The address is the business's; "c/o Marcus Oyelaran" kept a colleague in its lines."""
+    [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
+    assert found.lines == ("PO Box 2291",)

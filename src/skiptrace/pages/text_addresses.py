@@ -82,8 +82,13 @@ def kind_of_label(label: str) -> str:
 
 
 def _split_delivery(head: str) -> list[str]:
+    """The delivery lines before the town, without a line addressed to a person ("c/o ...",
+    "Attn: ...", "FAO ..."): the business's address is kept, never whom it reaches."""
     parts = [p.strip(" ,;") for p in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}", head)]
-    return [p for p in parts if p]
+    return [p for p in parts if p and not _TO_A_PERSON.match(p)]
+
+
+_TO_A_PERSON: Final = re.compile(r"(?:c/o|care of|attn|attention|fao|for the attention of)\b", re.I)
 
 
 _ZIP5: Final = re.compile(r"\d(?<=(?<!\d)\d)\d{4}(?!\d)")
@@ -235,6 +240,8 @@ def find_addresses(
                 start = _above_town(lines, i, used)
         block = lines[start : i + 1]
         label, block[0] = _strip_label(block[0])
+        if _TO_A_PERSON.fullmatch(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name
+            label, block[0] = "", block[0].partition(",")[2]
         if not label and start > 0 and start - 1 > used:
             previous = lines[start - 1]
             if previous.endswith(":") and len(previous) < 60:
