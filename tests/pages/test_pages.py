@@ -504,3 +504,17 @@ def test_a_line_addressed_to_a_person_is_not_kept(text: str) -> None:
     """The address is the business's; "c/o Marcus Oyelaran" kept a colleague in its lines."""
     [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
     assert found.lines == ("PO Box 2291",)
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [("Mary Jane Roe - Office Manager", []), ("Office: 12 Jane Roe Lane, Springfield", []),
+     ("Jane Roe Oyelaran - Owner", []), ("Meet Jane Roe, Office Manager", ["Jane Roe"]),
+     ("Dr. Jane Roe - Dentist", ["Jane Roe"]), ("Jane Roe Office Manager", ["Jane Roe"]),
+     ("Jane Roe Jr. - Owner", ["Jane Roe"])],
+)  # fmt: skip
+def test_the_name_inside_a_longer_name_is_someone_else(line: str, found: list[str]) -> None:
+    """A review: "Mary Dana Whitfield" (the debtor's name as another's middle and last) and
+    "Dana Whitfield Lane" were taken for the debtor."""
+    html = f"<section class='team'><p>{line}</p></section>"
+    assert [m.name for m in mentions(html, TEAM_URL, ["Jane Roe"])] == found

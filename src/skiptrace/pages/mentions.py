@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from skiptrace.normalize.names import canonical_suffix, is_honorific
 from skiptrace.pages import _dom, _head, hcard, jsonld, schema
 from skiptrace.pages._model import Mention, snippet, words
 
@@ -164,6 +165,44 @@ def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
     return ""
 
 
+_LEAD_INS: Final = frozenset(
+    words(
+        "meet welcome contact call email e-mail ask from by with and or our your congratulations "
+        "thanks thank dear hi hello introducing including featuring please see"
+    )
+)
+_NAME_WORD: Final = re.compile(r"[^\W\d_][\w'\u2019-]*")
+
+
+def _longer_name(line: str, match: re.Match[str]) -> bool:
+    """The hit is part of a longer name: a capitalised word right before it that is no
+    honorific or lead-in ("Mary Dana Whitfield": the debtor's name as another's middle and
+    last), or right after it that is no title word ("Dana Whitfield Lane", "Dana Whitfield
+    Oyelaran"). A relative or a street is never taken for the debtor."""
+    before = _NAME_WORD.fullmatch(line[: match.start()].rstrip(" ").rsplit(" ", 1)[-1])
+    if (
+        before is not None
+        and line[: match.start()].endswith(" ")
+        and before.group(0)[:1].isupper()
+        and not is_honorific(before.group(0).lower().rstrip("."))
+        and before.group(0).lower() not in _LEAD_INS
+        and not _title_word(before.group(0))
+    ):
+        return True
+    after = (
+        _NAME_WORD.match(line[match.end() :].lstrip(" "))
+        if line[match.end() :][:1] == " "
+        else None
+    )
+    return (
+        after is not None
+        and after.group(0)[:1].isupper()
+        and not _title_word(after.group(0))
+        and not canonical_suffix(after.group(0).lower().rstrip("."))
+        and after.group(0).lower() not in _TITLE_JOINERS | _PERSON_JOINERS
+    )
+
+
 def _whole_entry(line: str, match: re.Match[str]) -> bool:
     """``match`` ("Last, First") is the whole line, or starts it with only a job title after
     it ("Whitfield, Dana - Office Manager"): never a part of a list ("Kim Lee, Dan Ortiz")."""
@@ -290,6 +329,8 @@ def mentions(
         for match in pattern.finditer(line.text):
             if "," in match.group(0) and not _whole_entry(line.text, match):
                 continue  # "Last, First" only as a line or cell of its own, never inside a list
+            if _longer_name(line.text, match):
+                continue  # "Mary Dana Whitfield", "Dana Whitfield Lane": someone, somewhere else
             in_team = on_staff_page or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
             title = _title_near(lines, i, line.text[match.end() :]) if short else ""
