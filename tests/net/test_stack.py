@@ -418,7 +418,8 @@ def test_the_operators_own_search_instance_is_searched_whatever_its_robots_txt_s
 @pytest.mark.parametrize(
     ("instance", "exempt"),
     [("http://127.0.0.1:8888/", True), ("http://searxng:8080/", True),
-     ("https://search.internal/", True), ("https://searx.example.org/", False)],
+     ("https://search.internal/", True), ("https://searx.example.org/", False),
+     ("https://[2606:4700:4700::1111]/", False), ("http://[::1]:8888/", True)],
 )  # fmt: skip
 def test_only_a_private_instance_is_the_operators_own(
     policy: Policy, instance: str, exempt: bool

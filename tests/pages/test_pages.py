@@ -518,3 +518,8 @@ def test_the_name_inside_a_longer_name_is_someone_else(line: str, found: list[st
     "Dana Whitfield Lane" were taken for the debtor."""
     html = f"<section class='team'><p>{line}</p></section>"
     assert [m.name for m in mentions(html, TEAM_URL, ["Jane Roe"])] == found
+
+
+def test_a_home_link_on_the_line_above_does_not_make_the_phone_someones() -> None:
+    page = read_page("<nav><a href='/'>Home</a></nav><p>Phone: (217) 555-0143</p>", URL)
+    assert [phone.value for phone in page.phones] == ["(217) 555-0143"]

@@ -47,9 +47,9 @@ _NOT_THE_BUSINESS: Final = frozenset(
 
 
 def _someone_elses(before: str) -> bool:
-    """The words before a label make the number a person's or a fax ("direct phone", "Dana's
-    phone", "fax/phone")."""
-    words = re.findall(r"[\w'\u2019]+", before.lower())
+    """The words before a label, on its line, make the number a person's or a fax ("direct
+    phone", "Dana's phone", "fax/phone"; not a "Home" link on the line above)."""
+    words = re.findall(r"[\w'\u2019]+", before.rpartition("\n")[2].lower())
     last = words[-1] if words else ""
     return last in _NOT_THE_BUSINESS or last.endswith(("'s", "\u2019s"))
 

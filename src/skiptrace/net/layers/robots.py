@@ -17,6 +17,7 @@ when the policy says to honour it.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -160,9 +161,13 @@ def _private_name(host: str) -> bool:
     public name listed in ``hosts.allow_private`` (``searx.example.org``) is a public instance,
     whose robots.txt is obeyed."""
     rule = address_rule(host)
-    return (rule is not None and rule[0] == "private-address") or (
-        "." not in host.strip(".") or host.endswith(_PRIVATE_SUFFIXES)
-    )
+    if rule is not None:
+        return rule[0] == "private-address"
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return False  # a global address (IPv6 has no dot either)
+    except ValueError:
+        return "." not in host.strip(".") or host.endswith(_PRIVATE_SUFFIXES)
 
 
 def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
