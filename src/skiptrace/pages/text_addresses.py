@@ -85,10 +85,15 @@ def _split_delivery(head: str) -> list[str]:
     """The delivery lines before the town, without a line addressed to a person ("c/o ...",
     "Attn: ...", "FAO ..."): the business's address is kept, never whom it reaches."""
     parts = [p.strip(" ,;") for p in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}", head)]
-    return [p for p in parts if p and not _TO_A_PERSON.match(p)]
+    parts = [_TO_A_PERSON.split(p, maxsplit=1)[0].strip(" ,;:") for p in parts]
+    parts = [p for p in parts if p]
+    first = next((k for k, p in enumerate(parts) if STREET.match(p)), 0)
+    return parts[first:]  # "Marcus Oyelaran, PO Box 2291": whom it reaches is not the address
 
 
-_TO_A_PERSON: Final = re.compile(r"(?:c/o|care of|attn|attention|fao|for the attention of)\b", re.I)
+_TO_A_PERSON: Final = re.compile(
+    r"\b(?:c/o|care of|attn|attention|fao|for the attention of)\b.*", re.I
+)
 
 
 _ZIP5: Final = re.compile(r"\d(?<=(?<!\d)\d)\d{4}(?!\d)")
