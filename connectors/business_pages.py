@@ -516,12 +516,22 @@ def _variants(query: Query) -> list[str]:
         return [full] if full.strip() else []
     firsts = list(dict.fromkeys(f for f in (first, canonical_first(first.lower())) if f))
     names = [full] if full.strip() else []
+    suffix = parse_name(full).suffix if full.strip() else ""
+    tails = ["", *_suffix_forms(suffix)]  # a page's "Sr." is someone else unless it is hers
     for given in firsts:
-        names += [f"{given} {last}", f"{last}, {given}"]
+        names += [f"{given} {last}{tail}" for tail in tails] + [f"{last}, {given}"]
         if middle:
             names += [f"{given} {middle} {last}", f"{given} {middle[0]}. {last}"]
     names.append(f"{first[0]}. {last}")
     return [" ".join(n.split()) for n in dict.fromkeys(names) if n.strip()]
+
+
+def _suffix_forms(suffix: str) -> list[str]:
+    """How a page writes the file's suffix after the name: " Jr", " Jr.", ", Jr." ("" none)."""
+    if not suffix:
+        return []
+    shown = suffix.upper() if set(suffix) <= set("ivx") else suffix.capitalize()
+    return [f" {shown}", f" {shown}.", f", {shown}", f", {shown}."]
 
 
 def _middle_initials(name: str) -> set[str]:

@@ -659,3 +659,21 @@ def test_two_middle_initials_on_one_site_are_two_people_neither_employed(
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     named = [(r.person_name, r.employer) for r in result.records if r.person_name]
     assert named == [("Dana R. Whitfield", ""), ("Dana J. Whitfield", "")]
+
+
+def test_a_juniors_father_on_the_team_page_is_not_the_debtor(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: the debtor is Dana Whitfield Jr.; "Dana Whitfield Sr. - Founder" became her
+    employment, stored as "Dana Whitfield"."""
+    team = TEAM.replace("Dana Whitfield - Office Manager", "Dana Whitfield Sr. - Founder")
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        query = debtor(full_name="Dana Whitfield Jr.", employer_website=s.url("/"))
+        result = search(connector, s.allow(fast_policy), audit, query)
+    assert [r.person_name for r in result.records if r.person_name] == []
+    team = TEAM.replace("Dana Whitfield - Office Manager", "Dana Whitfield Jr. - Office Manager")
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        query = debtor(full_name="Dana Whitfield Jr.", employer_website=s.url("/"))
+        result = search(connector, s.allow(fast_policy), audit, query)
+    staff = [(r.person_name, r.title) for r in result.records if r.person_name]
+    assert staff == [("Dana Whitfield Jr.", "Office Manager")]

@@ -511,11 +511,14 @@ def test_a_line_addressed_to_a_person_is_not_kept(text: str) -> None:
     [("Mary Jane Roe - Office Manager", []), ("Office: 12 Jane Roe Lane, Springfield", []),
      ("Jane Roe Oyelaran - Owner", []), ("Meet Jane Roe, Office Manager", ["Jane Roe"]),
      ("Dr. Jane Roe - Dentist", ["Jane Roe"]), ("Jane Roe Office Manager", ["Jane Roe"]),
-     ("Jane Roe Jr. - Owner", ["Jane Roe"])],
+     ("Jane Roe Sr. - Founder", []), ("Jane Roe CPA - Owner", ["Jane Roe"]),
+     ("Hi, I'm Jane Roe, Office Manager", ["Jane Roe"]), ("About Jane Roe", ["Jane Roe"]),
+     ("Jane Roe Bio", ["Jane Roe"])],
 )  # fmt: skip
 def test_the_name_inside_a_longer_name_is_someone_else(line: str, found: list[str]) -> None:
-    """A review: "Mary Dana Whitfield" (the debtor's name as another's middle and last) and
-    "Dana Whitfield Lane" were taken for the debtor."""
+    """A review: "Mary Dana Whitfield" (the debtor's name as another's middle and last),
+    "Dana Whitfield Lane" and "Dana Whitfield Sr." (a Jr.'s father) were taken for the debtor;
+    the next one found credentials and lead-ins lost."""
     html = f"<section class='team'><p>{line}</p></section>"
     assert [m.name for m in mentions(html, TEAM_URL, ["Jane Roe"])] == found
 
@@ -534,3 +537,11 @@ def test_a_name_before_the_street_or_after_attn_is_not_an_address_line(text: str
     """A review: a bare name before the PO box, and an Attn inside a line, stayed in it."""
     [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
     assert found.lines == ("PO Box 2291",)
+
+
+def test_a_suffix_the_caller_gives_is_found_and_a_possessive_is_no_staff() -> None:
+    html = "<section class='team'><p>Jane Roe Jr. - Owner</p></section>"
+    found = mentions(html, TEAM_URL, ["Jane Roe Jr.", "Jane Roe"])
+    assert [(m.name, m.context) for m in found] == [("Jane Roe Jr.", "staff")]
+    html = "<section class='team'><p>Marcus, Jane Roe's son, is our Lead Technician.</p></section>"
+    assert [m.context for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["mention"]

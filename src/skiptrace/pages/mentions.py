@@ -76,23 +76,27 @@ _INITIAL: Final = r"(?:\s+[^\W\d_]\.?)?"
 
 
 def _pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | None:
-    parts = []
+    parts: list[tuple[int, str]] = []  # (words in the name, its pattern)
     for name in list(dict.fromkeys(n.strip() for n in names if n.strip()))[:MAX_VARIANTS]:
         words = [re.escape(w) for w in name.split()]
         if words[0].endswith(r"\."):
-            parts.append(r"\s*".join(words))
+            part = r"\s*".join(words)
         elif any_initial and len(words) == 2 and words[0].endswith(","):
-            parts.append(rf"{words[0]}\s+{words[1]}{_INITIAL}")
+            part = rf"{words[0]}\s+{words[1]}{_INITIAL}"
         elif any_initial and len(words) == 2:
-            parts.append(rf"{words[0]}{_INITIAL}\s+{words[1]}")
+            part = rf"{words[0]}{_INITIAL}\s+{words[1]}"
         else:
-            parts.append(r"\s+".join(words))
+            part = r"\s+".join(words)
+        parts.append((len(words), part))
     if not parts:
         return None
-    parts.sort(key=len, reverse=True)
+    # the name of most words first ("Dana Whitfield Jr." before "Dana Whitfield"): the first
+    # alternative that matches is the one taken, whatever its pattern's length
+    parts.sort(reverse=True)
     # a hyphen joins a name (Mary-Dana Whitfield and Dana Whitfield-Oyelaran are not Dana
     # Whitfield), and so does an apostrophe before it (O'Dana); after it, one is a possessive
-    return re.compile(r"(?<![\w'\u2019-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
+    alternatives = "|".join(part for _, part in parts)
+    return re.compile(r"(?<![\w'\u2019-])(?:" + alternatives + r")(?![\w-])", re.I)
 
 
 def _title_word(word: str) -> bool:
@@ -168,7 +172,8 @@ def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
 _LEAD_INS: Final = frozenset(
     words(
         "meet welcome contact call email e-mail ask from by with and or our your congratulations "
-        "thanks thank dear hi hello introducing including featuring please see"
+        "thanks thank dear hi hello introducing including featuring please see about to i'm im "
+        "is i am"
     )
 )
 _NAME_WORD: Final = re.compile(r"[^\W\d_][\w'\u2019-]*")
@@ -177,30 +182,42 @@ _NAME_WORD: Final = re.compile(r"[^\W\d_][\w'\u2019-]*")
 def _longer_name(line: str, match: re.Match[str]) -> bool:
     """The hit is part of a longer name: a capitalised word right before it that is no
     honorific or lead-in ("Mary Dana Whitfield": the debtor's name as another's middle and
-    last), or right after it that is no title word ("Dana Whitfield Lane", "Dana Whitfield
-    Oyelaran"). A relative or a street is never taken for the debtor."""
-    before = _NAME_WORD.fullmatch(line[: match.start()].rstrip(" ").rsplit(" ", 1)[-1])
-    if (
-        before is not None
-        and line[: match.start()].endswith(" ")
-        and before.group(0)[:1].isupper()
-        and not is_honorific(before.group(0).lower().rstrip("."))
-        and before.group(0).lower() not in _LEAD_INS
-        and not _title_word(before.group(0))
-    ):
+    last), or right after it that is no title, credential or lead-out word ("Dana Whitfield
+    Lane", "Dana Whitfield Oyelaran"), or a generational suffix the caller's names do not carry
+    ("Dana Whitfield Sr.": the father of a Jr.). A relative or a street is never taken for the
+    debtor."""
+    ahead = line[max(0, match.start() - 40) : match.start()]
+    words_before = ahead.split()
+    if words_before and ahead.endswith(" "):
+        word = words_before[-1]
+        if (
+            _NAME_WORD.fullmatch(word)
+            and word[:1].isupper()
+            and not is_honorific(word.lower().rstrip("."))
+            and word.lower() not in _LEAD_INS
+            and not _title_word(word)
+        ):
+            return True
+    behind = line[match.end() : match.end() + 40]
+    after = _NAME_WORD.match(behind[1:]) if behind[:1] == " " else None
+    if after is None:
+        return False
+    word = after.group(0)
+    plain = word.lower().rstrip(".")
+    if canonical_suffix(plain):
         return True
-    after = (
-        _NAME_WORD.match(line[match.end() :].lstrip(" "))
-        if line[match.end() :][:1] == " "
-        else None
-    )
     return (
-        after is not None
-        and after.group(0)[:1].isupper()
-        and not _title_word(after.group(0))
-        and not canonical_suffix(after.group(0).lower().rstrip("."))
-        and after.group(0).lower() not in _TITLE_JOINERS | _PERSON_JOINERS
+        word[:1].isupper()
+        and not _title_word(word)
+        and plain not in _CREDENTIALS | _LEAD_OUTS | _TITLE_JOINERS | _PERSON_JOINERS
     )
+
+
+_CREDENTIALS: Final = frozenset(
+    words("cpa phd mba rn esq md dds dmd pe cfa jd llm dvm np pa lpn cfp ea od do")
+)
+_LEAD_OUTS: Final = frozenset(words("bio today profile here joins joined"))
+_POSSESSIVE: Final = ("'s", "\u2019s")
 
 
 def _whole_entry(line: str, match: re.Match[str]) -> bool:
@@ -337,8 +354,10 @@ def mentions(
             around = line.text if short else _sentence(line.text, match.start(), match.end())
             around = f"{around} {title} {_section_words(line.node)}"
             context = _context(page_words, around, in_team and short, bool(title))
-            if context == "staff" and _not_staff(line.node):
-                context = "mention"
+            if context == "staff" and (
+                _not_staff(line.node) or line.text[match.end() : match.end() + 2] in _POSSESSIVE
+            ):
+                context = "mention"  # "Dana Whitfield's son, our Lead Technician": not hers
             snip = snippet(" - ".join(p for p in (match.group(0), title) if p)) if short else around
             found.append(Mention(" ".join(match.group(0).split()), context, "text", title, "",
                                  snip, url))  # fmt: skip
