@@ -744,3 +744,23 @@ def test_a_get_on_the_adopted_site_carries_no_debtor_value_in_its_query(
     assert [r.path for r in site.received] == [
         "/robots.txt", "/?page_id=2", "/img_5558675.jpg?p=1555867"
     ]  # fmt: skip
+
+
+def test_a_declined_links_host_that_may_name_a_person_is_never_written(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A review: an off-site form's action (marcus-oyelaran.com) and a social subdomain
+    (marcusoyelaran.tumblr.com) were written with their hosts."""
+    policy = site.allow(fast_policy)
+
+    async def calls(session: ConnectorSession) -> None:
+        await session.adopt_site(site.url("/"), "employer_website")
+        await session.decline("https://marcus-oyelaran.com/contact.php", "form")
+        await session.decline("https://marcusoyelaran.tumblr.com/", "social")
+        await session.decline("https://login.marcus-oyelaran.com/", "login")
+
+    in_session(policy, audit, tmp_path, acme(site.url("/")), calls)
+    declined = [(row.rule, row.url) for row in audit.rows() if "declined" in row.detail]
+    assert declined == [("form", site.url("/")), ("social", "https://tumblr.com/"),
+                        ("login", site.url("/"))]  # fmt: skip
+    assert not [row for row in audit.rows() if "oyelaran" in f"{row.url} {row.detail}"]

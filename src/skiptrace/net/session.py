@@ -32,6 +32,7 @@ from skiptrace.errors import (
     SourceTimeout,
     SourceUnavailable,
 )
+from skiptrace.net.categories import registrable_domain
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, NO_STORE, ORIGINS
@@ -279,13 +280,7 @@ class ConnectorSession:
             raise ConnectorError(f"a declined link's rule is one of {', '.join(DECLINE_RULES)}")
         if not isinstance(url, str) or len(url) > _MAX_URL:
             raise ConnectorError(f"a declined link is a URL of at most {_MAX_URL} characters")
-        if rule == "off-site" and self.site:  # another host may be a person's own domain
-            url = self.site
-            detail = ("declined by its connector: an off-site link, not requested (the site it "
-                      "was on is kept, not its host: it may name a person)")  # fmt: skip
-        else:
-            url = _scheme_and_host(url)
-            detail = "declined by its connector: not requested (only its scheme and host kept)"
+        url, detail = _declined_as(url, rule, self.site)
         self._declined += 1
         if self._declined > MAX_DECLINES:
             raise ConnectorError(f"declined more than {MAX_DECLINES} links in one search")
@@ -425,6 +420,25 @@ class ConnectorSession:
 
 
 _AUTHORITY = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
+
+
+def _declined_as(url: str, rule: str, site: str | None) -> tuple[str, str]:
+    """What a declined link's row says: its scheme and host; but a social network's own
+    domain for a subdomain (``marcus-oyelaran.tumblr.com`` names him), and the adopted site
+    for a link on any other host (a form's, a login's or an off-site link's host may be a
+    person's own domain)."""
+    written = _scheme_and_host(url)
+    host = urlsplit(written).hostname or ""
+    if rule == "social":
+        base = registrable_domain(host) or host
+        if host not in (base, f"www.{base}"):
+            written = f"{urlsplit(written).scheme}://{base}/"
+        return written, ("declined by its connector: not requested (only its scheme and host "
+                         "kept, the network's own domain for a subdomain)")  # fmt: skip
+    if site and host != (urlsplit(site).hostname or ""):
+        return site, ("declined by its connector: a link to another host, not requested (the site "
+                      "it was on is kept, not its host: it may name a person)")  # fmt: skip
+    return written, "declined by its connector: not requested (only its scheme and host kept)"
 
 
 def _scheme_and_host(url: str) -> str:
