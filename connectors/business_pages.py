@@ -87,11 +87,6 @@ _DIRECTORIES = (
     "dnb.com", "chamberofcommerce.", "superpages.", "whitepages.", "crunchbase.",
 )  # fmt: skip
 """Hosts that list businesses or people rather than being one's own site: never adopted."""
-_GENERIC_TITLES = frozenset(
-    {"home", "home page", "homepage", "welcome", "index", "main", "untitled", "start", "default",
-     "website", "official website"}
-)  # fmt: skip
-"""Titles that name no one: a page titled so may be named by its copyright notice."""
 _TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\u00b7:-]\s+|\s*[|\u00b7]\s*")
 
 
@@ -256,9 +251,9 @@ def _agreeing_name(page: Page, employer: str) -> str:
     for claim in claims:
         if claim and _name_score(claim, wanted) >= NAME_AGREES:
             return named[0] if named and _name_score(named[0], wanted) >= NAME_AGREES else claim
-    # the copyright notice only where the page names no one else ("Home"): a web agency's
-    # site, titled with its own name, may carry a client's notice
-    unnamed = all(not c or c.lower() in _GENERIC_TITLES for c in [*claims, *parts])
+    # the copyright notice (of the page's own footer) unless the page names itself otherwise,
+    # by og:site_name or a schema.org organisation: a title may be a slogan
+    unnamed = not site_name and not named
     if unnamed and page.copyright and _name_score(page.copyright, wanted) >= NAME_AGREES:
         return page.copyright
     return ""

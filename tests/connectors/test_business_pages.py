@@ -519,12 +519,14 @@ def test_another_middle_initial_is_another_person(
     assert [r.person_name for r in result.records if r.person_name] == []
 
 
+@pytest.mark.parametrize("title", ["Home", "Plumber in Springfield, IL | 24/7 Drain Cleaning"])
 def test_a_site_named_only_in_its_footer_is_the_employers(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
+    title: str, connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
     """The issue lists the footer among a site's names: a home page titled "Home" whose
-    copyright notice names the employer was refused (a review)."""
-    home = HOME.replace("<title>Harbor Lane Plumbing</title>", "<title>Home</title>").replace(
+    copyright notice names the employer was refused (a review); a slogan for a title too (the
+    next review)."""
+    home = HOME.replace("<title>Harbor Lane Plumbing</title>", f"<title>{title}</title>").replace(
         "</body>", "<footer>\u00a9 2024 Harbor Lane Plumbing, LLC</footer></body>"
     )
     with ReplayServer({"/": _html(home), "/our-team": _html(TEAM)}) as s:

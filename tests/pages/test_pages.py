@@ -416,6 +416,10 @@ def test_no_word_outside_the_title_words_is_ever_kept(name: str, before: str, af
         ("<p>Welcome</p><p>(c) 2023 by Harbor Lane Plumbing | Site by Acme Web</p>",
          "Harbor Lane Plumbing"),
         ("<footer><p>Built with care.</p></footer>", ""),
+        ("<footer><div class='footer'>links</div><p>\u00a9 2024 Harbor Lane Plumbing</p></footer>",
+         "Harbor Lane Plumbing"),
+        ("<div class='card-footer'>\u00a9 A Client</div><footer>\u00a9 2024 Acme Web</footer>",
+         "Acme Web"),
     ],
 )  # fmt: skip
 def test_the_copyright_notice_names_the_sites_holder(html: str, holder: str) -> None:

@@ -8,6 +8,8 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser
 
+from skiptrace.pages import _dom
+
 _NOTICE: Final = re.compile(
     r"(?:\u00a9|\(c\)|\bcopyright\b)(?:\s*(?:\u00a9|\(c\)))?\s*"
     r"(?:(?:19|20)\d\d(?:\s*[-\u2013]\s*(?:(?:19|20)\d\d|present))?\s*,?\s*)?(?:by\s+)?"
@@ -32,8 +34,12 @@ def copyright_holder(tree: LexborHTMLParser) -> str:
     or an element whose id or class is footer, site-footer...; else the end of the page's
     text), "" if none. Call it after the page's text was read: it reads the tree as it is."""
     footers = tree.css(_PAGE_FOOTER)
-    if footers:
-        text = footers[-1].text(separator="\n")[-TAIL:]
+    ids = {f.mem_id for f in footers}
+    outer = [
+        f for f in footers if not any(a.mem_id in ids for a in _dom.ancestors(f)[1:])
+    ]  # a "footer" div inside <footer> is its part
+    if outer:
+        text = outer[-1].text(separator="\n")[-TAIL:]
     elif tree.body is not None:
         text = tree.body.text(separator="\n")[-TAIL:]
     else:
