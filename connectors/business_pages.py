@@ -14,7 +14,7 @@ redirects to another domain moves the site there, once (the session allows only 
 the guard checks the new site as it checks any).
 
 Reading is polite and narrow: robots.txt first (the session stack reads it before the first
-page), the home page, then at most ``MAX_PAGES`` same-site pages whose link says contact,
+page), the home page, then at most ``MAX_PAGES`` same-site pages whose path says contact,
 about, team, staff... Links to social networks, forms, logins and other sites are never
 followed: each is declined, on the record (a form whose action is also a page read is not).
 A colleague's own page below a staff list (``/team/<name>``) is never read. A page robots.txt

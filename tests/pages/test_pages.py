@@ -351,7 +351,7 @@ def test_a_link_whose_query_acts_is_a_form_never_followed() -> None:
     links = site_links(page, "https://acme.example/")
     assert [link.url for link in links.follow] == [
         "https://acme.example/contact",
-        "https://acme.example/about?lang=en",
+        "https://acme.example/about",  # its query dropped: one may name a person
     ]
     assert [link.url for link in links.forms] == [
         "https://acme.example/contact?action=unsubscribe&email=pat%40example.com"
@@ -549,3 +549,14 @@ def test_a_suffix_the_caller_gives_is_found_and_a_possessive_is_no_staff() -> No
     assert [(m.name, m.context) for m in found] == [("Jane Roe Jr.", "staff")]
     html = "<section class='team'><p>Marcus, Jane Roe's son, is our Lead Technician.</p></section>"
     assert [m.context for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["mention"]
+
+
+def test_only_a_links_path_says_what_it_is_and_a_broken_link_loses_itself() -> None:
+    """A review: "/marcus-oyelaran" (text "About Marcus") and "/contact?agent=marcus-oyelaran"
+    were fetched, naming him in the audit log; "https://[::1" ended the whole search."""
+    page = (
+        '<a href="/marcus-oyelaran">About Marcus</a><a href="/contact?agent=marcus-oyelaran">'
+        'Contact</a><a href="https://[::1">x</a><form action="https://[::1"></form>'
+    )
+    links = site_links(page, "https://acme.example/")
+    assert [link.url for link in links.follow] == ["https://acme.example/contact"]

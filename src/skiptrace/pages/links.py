@@ -52,8 +52,9 @@ def _per_person(path: str) -> bool:
 
 
 def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
-    """Same-site links whose text or path says contact, about, team, staff, people, our-team,
-    leadership, locations or impressum (best first, at most 8), and the links never to follow:
+    """Same-site links whose path says contact, about, team, staff, people, our-team,
+    leadership, locations or impressum (a word of it; best first, at most 8; without their
+    query), and the links never to follow:
     social-network profiles, form actions, login or account pages, and other sites."""
     tree = html if isinstance(html, LexborHTMLParser) else parse(decode(html))[0]
     home = _host(url)
@@ -66,8 +67,11 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
         href = (anchor.attributes.get("href") or "").strip()
         if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
             continue
-        target = urljoin(url, href).split("#", 1)[0]
-        if urlsplit(target).scheme not in ("http", "https"):
+        try:
+            target = urljoin(url, href).split("#", 1)[0]
+            if urlsplit(target).scheme not in ("http", "https"):
+                continue
+        except ValueError:  # "https://[::1": a broken link loses itself, not the page
             continue
         text = " ".join(anchor.text(separator=" ").split())[:100]
         host = _host(target)
@@ -82,17 +86,25 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
         elif _per_person(urlsplit(target).path):
             continue  # one colleague's own page below a staff list: never read
         elif not _STATIC.search(urlsplit(target).path) and target.rstrip("/") != url.rstrip("/"):
-            path = urlsplit(target).path.lower()
-            words = f"{path} {text.lower().replace(' ', '-')}"
+            # the path alone says what the page is, word for word: a link text ("About
+            # Marcus") or a query ("?agent=marcus-oyelaran") may be a colleague's, and the
+            # request, fetched and audited, would name them
+            parts = urlsplit(target)
+            path = parts.path.lower()
+            words = set(re.split(r"[/._-]+", path)) | set(path.split("/"))
             score = max((s for w, s in _WANTED if w in words), default=0)
             if score:
                 score += 1 if path.count("/") <= 2 else 0
                 reason = next(w for w, s in _WANTED if w in words)
-                if target not in follow or follow[target][0] < score:
-                    follow[target] = (score, Link(target, text, reason))
+                plain = f"{parts.scheme}://{parts.netloc}{parts.path}"
+                if plain not in follow or follow[plain][0] < score:
+                    follow[plain] = (score, Link(plain, text, reason))
     forms = list(actions.values())
     for form in tree.css("form")[:100]:
-        action = urljoin(url, (form.attributes.get("action") or "").strip())
+        try:
+            action = urljoin(url, (form.attributes.get("action") or "").strip())
+        except ValueError:
+            continue
         forms.append(Link(action, (form.attributes.get("method") or "get").lower(), "form"))
     ranked = sorted(follow.values(), key=lambda pair: -pair[0])
     return SiteLinks(
