@@ -517,7 +517,9 @@ def test_a_line_addressed_to_a_person_is_not_kept(text: str) -> None:
      ("Dr. Jane Roe - Dentist", ["Jane Roe"]), ("Jane Roe Office Manager", ["Jane Roe"]),
      ("Jane Roe Sr. - Founder", []), ("Jane Roe CPA - Owner", ["Jane Roe"]),
      ("Hi, I'm Jane Roe, Office Manager", ["Jane Roe"]), ("About Jane Roe", ["Jane Roe"]),
-     ("Jane Roe Bio", ["Jane Roe"])],
+     ("Jane Roe Bio", ["Jane Roe"]), ("Jane Roe, Sr. - Founder", []), ("Jane Roe (Sr.)", []),
+     ("Hi, I\u2019m Jane Roe", ["Jane Roe"]), ("Jane Roe RDH", ["Jane Roe"]),
+     ("Pastor Jane Roe", ["Jane Roe"]), ("Jane Roe Email: jane@acme.example", ["Jane Roe"])],
 )  # fmt: skip
 def test_the_name_inside_a_longer_name_is_someone_else(line: str, found: list[str]) -> None:
     """A review: "Mary Dana Whitfield" (the debtor's name as another's middle and last),

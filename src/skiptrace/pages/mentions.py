@@ -173,7 +173,7 @@ _LEAD_INS: Final = frozenset(
     words(
         "meet welcome contact call email e-mail ask from by with and or our your congratulations "
         "thanks thank dear hi hello introducing including featuring please see about to i'm im "
-        "is i am"
+        "is i am i\u2019m pastor rabbi coach father chef captain"
     )
 )
 _NAME_WORD: Final = re.compile(r"[^\W\d_][\w'\u2019-]*")
@@ -199,13 +199,15 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
         ):
             return True
     behind = line[match.end() : match.end() + 40]
-    after = _NAME_WORD.match(behind[1:]) if behind[:1] == " " else None
-    if after is None:
-        return False
+    gap = _SUFFIX_GAP.match(behind)
+    after = _NAME_WORD.match(behind, gap.end()) if gap else None
+    if after is not None and canonical_suffix(after.group(0).lower().rstrip(".")):
+        return True  # "Dana Whitfield Sr.", "Dana Whitfield, Sr.", "Dana Whitfield (Sr.)"
+    after = _NAME_WORD.match(behind, 1) if behind[:1] == " " else None
+    if after is None or behind[after.end() : after.end() + 1] == ":":
+        return False  # "Dana Whitfield Email: ...": a label
     word = after.group(0)
     plain = word.lower().rstrip(".")
-    if canonical_suffix(plain):
-        return True
     return (
         word[:1].isupper()
         and not _title_word(word)
@@ -213,10 +215,16 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
     )
 
 
+_SUFFIX_GAP: Final = re.compile(r"[\s,(]+")
 _CREDENTIALS: Final = frozenset(
-    words("cpa phd mba rn esq md dds dmd pe cfa jd llm dvm np pa lpn cfp ea od do")
+    words(
+        "cpa phd mba rn esq md dds dmd pe cfa jd llm dvm np pa lpn cfp ea od do rdh lcsw pa-c "
+        "lmft lpc aprn fnp cna emt lmt ccc-slp otr pt dpt"
+    )
 )
-_LEAD_OUTS: Final = frozenset(words("bio today profile here joins joined"))
+_LEAD_OUTS: Final = frozenset(
+    words("bio today profile here joins joined email e-mail phone tel ext cell mobile fax")
+)
 _POSSESSIVE: Final = ("'s", "\u2019s")
 
 
