@@ -537,7 +537,9 @@ def test_a_home_link_on_the_line_above_does_not_make_the_phone_someones() -> Non
 @pytest.mark.parametrize(
     "text",
     ["Mail payments to: Marcus Oyelaran, PO Box 2291, Springfield, IL 62705",
-     "PO Box 2291 Attn: Marcus Oyelaran, Springfield, IL 62705"],
+     "PO Box 2291 Attn: Marcus Oyelaran, Springfield, IL 62705",
+     "Send payments to Marcus Oyelaran at PO Box 2291, Springfield, IL 62705",
+     "Marcus Oyelaran \u2014 PO Box 2291, Springfield, IL 62705"],
 )  # fmt: skip
 def test_a_name_before_the_street_or_after_attn_is_not_an_address_line(text: str) -> None:
     """A review: a bare name before the PO box, and an Attn inside a line, stayed in it."""
@@ -562,3 +564,14 @@ def test_only_a_links_path_says_what_it_is_and_a_broken_link_loses_itself() -> N
     )
     links = site_links(page, "https://acme.example/")
     assert [link.url for link in links.follow] == ["https://acme.example/contact"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [("Route 66, Suite 4, Springfield, IL 62703", ("Route 66", "Suite 4")),
+     ("Dockside Plaza, 2nd Floor, Springfield, IL 62703", ("Dockside Plaza", "2nd Floor")),
+     ("Marcus Oyelaran, Suite 200, Springfield, IL 62703", ("Suite 200",))],
+)  # fmt: skip
+def test_a_suite_keeps_the_road_before_it_but_not_a_name(text: str, lines: tuple[str, ...]) -> None:
+    [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
+    assert found.lines == lines

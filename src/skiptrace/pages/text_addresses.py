@@ -87,8 +87,32 @@ def _split_delivery(head: str) -> list[str]:
     parts = [p.strip(" ,;") for p in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}", head)]
     parts = [_TO_A_PERSON.split(p, maxsplit=1)[0].strip(" ,;:") for p in parts]
     parts = [p for p in parts if p]
-    first = next((k for k, p in enumerate(parts) if STREET.match(p)), 0)
-    return parts[first:]  # "Marcus Oyelaran, PO Box 2291": whom it reaches is not the address
+    for k, part in enumerate(parts):
+        at = next(
+            (m.end() for m in _WORD_START.finditer(part) if STREET.match(part[m.end() :])), -1
+        )
+        if at < 0:
+            continue
+        # "Marcus Oyelaran, PO Box 2291", "Send payments to Marcus Oyelaran at PO Box 2291":
+        # whom it reaches is not the address; but "Route 66, Suite 4" keeps its road
+        parts[k] = part[at:]
+        if k and _UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
+            k -= 1
+        return parts[k:]
+    return parts
+
+
+_WORD_START: Final = re.compile(r"(?:^|(?<=\s))(?=\S)")
+_UNIT_ONLY: Final = re.compile(
+    r"(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|#|\d+(?:st|nd|rd|th) Floor)\b", re.I
+)
+
+
+def _road(part: str) -> bool:
+    """A part that names a road or a building by a number or a street word ("Route 66",
+    "Dockside Plaza"), not a person."""
+    words = part.lower().rstrip(".").split()
+    return any(c.isdigit() for c in part) or (bool(words) and words[-1] in _STREET_WORDS)
 
 
 _TO_A_PERSON: Final = re.compile(
