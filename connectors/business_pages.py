@@ -511,12 +511,14 @@ def _variants(query: Query) -> list[str]:
         return [full] if full.strip() else []
     firsts = list(dict.fromkeys(f for f in (first, canonical_first(first.lower())) if f))
     names = [full] if full.strip() else []
-    suffix = parse_name(full).suffix if full.strip() else ""
+    written = f"{first} {last} {query.get('suffix')}" if query.get("suffix").strip() else full
+    suffix = parse_name(written).suffix if written.strip() else ""
     tails = ["", *_suffix_forms(suffix)]  # a page's "Sr." is someone else unless it is hers
     for given in firsts:
         names += [f"{given} {last}{tail}" for tail in tails] + [f"{last}, {given}"]
         if middle:
-            names += [f"{given} {middle} {last}", f"{given} {middle[0]}. {last}"]
+            names += [f"{given} {middle} {last}{tail}" for tail in tails]
+            names += [f"{given} {middle[0]}. {last}{tail}" for tail in tails]
     names.append(f"{first[0]}. {last}")
     return [" ".join(n.split()) for n in dict.fromkeys(names) if n.strip()]
 

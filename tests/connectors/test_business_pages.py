@@ -679,3 +679,15 @@ def test_a_juniors_father_on_the_team_page_is_not_the_debtor(
         result = search(connector, s.allow(fast_policy), audit, query)
     staff = [(r.person_name, r.title) for r in result.records if r.person_name]
     assert staff == [("Dana Whitfield Jr.", "Office Manager")]
+
+
+def test_a_suffix_in_its_own_column_is_looked_for(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a debtor row with suffix Jr in its own column lost "Dana Whitfield Jr."."""
+    team = TEAM.replace("Dana Whitfield - Office Manager", "Dana Whitfield Jr. - Office Manager")
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
+        query = Query.of("D-1", first_name="Dana", last_name="Whitfield", suffix="Jr",
+                         employer="Harbor Lane Plumbing", employer_website=s.url("/"))  # fmt: skip
+        result = search(connector, s.allow(fast_policy), audit, query)
+    assert [r.person_name for r in result.records if r.person_name] == ["Dana Whitfield Jr."]

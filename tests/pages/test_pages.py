@@ -420,6 +420,8 @@ def test_no_word_outside_the_title_words_is_ever_kept(name: str, before: str, af
          "Harbor Lane Plumbing"),
         ("<div class='card-footer'>\u00a9 A Client</div><footer>\u00a9 2024 Acme Web</footer>",
          "Acme Web"),
+        ("<article><footer>\u00a9 A Client</footer></article><div id='foot'>\u00a9 Acme Web</div>",
+         "Acme Web"),
     ],
 )  # fmt: skip
 def test_the_copyright_notice_names_the_sites_holder(html: str, holder: str) -> None:

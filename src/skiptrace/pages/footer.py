@@ -29,15 +29,20 @@ _PAGE_FOOTER: Final = (
 a portfolio names its clients."""
 
 
+_NOT_THE_PAGE: Final = frozenset({"article", "blockquote", "aside"})
+
+
 def copyright_holder(tree: LexborHTMLParser) -> str:
     """The holder named by the last copyright notice in the page's last footer (a ``<footer>``
     or an element whose id or class is footer, site-footer...; else the end of the page's
     text), "" if none. Call it after the page's text was read: it reads the tree as it is."""
     footers = tree.css(_PAGE_FOOTER)
     ids = {f.mem_id for f in footers}
-    outer = [
-        f for f in footers if not any(a.mem_id in ids for a in _dom.ancestors(f)[1:])
-    ]  # a "footer" div inside <footer> is its part
+    outer = [  # a "footer" div inside <footer> is its part; an article's footer is the article's
+        f
+        for f in footers
+        if not any(a.mem_id in ids or a.tag in _NOT_THE_PAGE for a in _dom.ancestors(f)[1:])
+    ]
     if outer:
         text = outer[-1].text(separator="\n")[-TAIL:]
     elif tree.body is not None:
