@@ -254,6 +254,8 @@ def test_hostile_input_is_bounded() -> None:
     assert _quick(nested) < 2.0
     brackets = ld("[" * 1_000_000)
     assert _quick(brackets) < 2.0
+    repeated = "<p>" + "Jane Roe is here. " * 70_000 + "</p>"  # each hit's sentence was found
+    assert _quick(repeated) < 2.0  # from the line's start: minutes (a review)
     assert read_page(brackets, URL).problems[0].startswith("malformed_jsonld")
 
 

@@ -8,6 +8,7 @@ page are never read into the result.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -20,6 +21,8 @@ from skiptrace.pages import _dom, _head, hcard, jsonld, schema
 from skiptrace.pages._model import Mention, snippet, words
 
 MAX_VARIANTS: Final = 50
+MAX_HITS: Final = 200
+"""Hits read per line: a page repeating the name is no more evidence after that."""
 _OBITUARY: Final = re.compile(
     r"obituar|in memoriam|in loving memory|passed away|survived by|rest in peace|funeral|"
     r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|"
@@ -305,8 +308,10 @@ def _context(page_words: str, around: str, in_team: bool, titled: bool) -> str:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start) + 2, start - 90, 0)
-    right_stop = text.find(". ", end)
+    """The hit's sentence, at most 90 characters either side (searched that far only: a long
+    line read from its start at every hit was quadratic)."""
+    left = max(text.rfind(". ", max(0, start - 92), start) + 2, start - 90, 0)
+    right_stop = text.find(". ", end, end + 92)
     right = min(right_stop + 1 if right_stop >= 0 else len(text), end + 90)
     return snippet(text[left:right])
 
@@ -351,7 +356,7 @@ def mentions(
     lines, _ = _dom.lines(tree)
     on_staff_page = staff_url(url)
     for i, line in enumerate(lines):
-        for match in pattern.finditer(line.text):
+        for match in itertools.islice(pattern.finditer(line.text), MAX_HITS):
             if "," in match.group(0) and not _whole_entry(line.text, match):
                 continue  # "Last, First" only as a line or cell of its own, never inside a list
             if _longer_name(line.text, match):
