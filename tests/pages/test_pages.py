@@ -579,3 +579,22 @@ def test_only_a_links_path_says_what_it_is_and_a_broken_link_loses_itself() -> N
 def test_a_suite_keeps_the_road_before_it_but_not_a_name(text: str, lines: tuple[str, ...]) -> None:
     [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
     assert found.lines == lines
+
+
+@pytest.mark.parametrize(
+    ("html", "names", "found"),
+    [(ld('{"@type": "Person", "name": "Jane Roe", "honorificSuffix": "Sr.", "jobTitle": "Owner"}'),
+      ["Jane Roe"], []),
+     (ld('{"@type": "Person", "name": "Jane Roe", "honorificSuffix": "Sr.", "jobTitle": "Owner"}'),
+      ["Jane Roe Sr.", "Jane Roe"], ["Jane Roe Sr."]),
+     (ld('{"@type": "Person", "name": "Jane Roe", "honorificSuffix": "PhD", "jobTitle": "Owner"}'),
+      ["Jane Roe"], ["Jane Roe"]),
+     ('<div class="h-card"><span class="p-name">Jane Roe</span> '
+      '<span class="p-honorific-suffix">Sr.</span></div>', ["Jane Roe"], [])],
+)  # fmt: skip
+def test_a_suffix_given_apart_is_part_of_the_name(
+    html: str, names: list[str], found: list[str]
+) -> None:
+    """A review: a JSON-LD or h-card person whose honorificSuffix is Sr. was taken for a Jr."""
+    got = [m.name for m in mentions(html, TEAM_URL, names) if m.source != "text"]
+    assert got == found

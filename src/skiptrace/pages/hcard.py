@@ -16,6 +16,7 @@ from typing import Final
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet
+from skiptrace.pages.schema import with_suffix
 from skiptrace.pages.text_addresses import PO_BOX, kind_of_label
 
 MAX_ROOTS: Final = 500
@@ -25,8 +26,18 @@ MF2_ROOTS: Final = frozenset({"h-card", "h-adr", "h-org"})
 V1_ROOTS: Final = frozenset({"vcard", "adr"})
 _ADR_FIELDS: Final = ("street-address", "extended-address", "post-office-box", "locality",
                       "region", "postal-code", "country-name")  # fmt: skip
-_CARD_FIELDS: Final = ("name", "org", "job-title", "role", "tel", "email", "url")
+_CARD_FIELDS: Final = (
+    "name",
+    "org",
+    "job-title",
+    "role",
+    "tel",
+    "email",
+    "url",
+    "honorific-suffix",
+)
 _V1_NAMES: Final = {"fn": "name", "title": "job-title", "role": "role", "org": "org",
+                    "honorific-suffix": "honorific-suffix",
                     "tel": "tel", "email": "email", "url": "url",
                     **{f: f for f in _ADR_FIELDS}}  # fmt: skip
 _URLISH: Final = frozenset({"url", "email"})
@@ -234,5 +245,6 @@ def extract(tree: LexborHTMLParser) -> Found:
                 found.organisations.append(Organisation(org_name, "hcard", snippet(org_name)))
             if name:
                 titles = p.get("job-title") or p.get("role") or [""]
-                found.people.append(PersonCard(name, titles[0], (orgs or [""])[0], snip))
+                written = with_suffix(name, (p.get("honorific-suffix") or [""])[0])
+                found.people.append(PersonCard(written, titles[0], (orgs or [""])[0], snip))
     return found

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+from skiptrace.normalize.names import canonical_suffix
 from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet, words
 from skiptrace.pages.jsonld import get, index_ids, resolve, roots, types_of, walk
 from skiptrace.pages.text_addresses import kind_of_label, read_address_text
@@ -69,6 +70,16 @@ def _render(node: Any) -> str:
         return json.dumps(node, ensure_ascii=False, default=str)[:1000]
     except (TypeError, ValueError):
         return str(node)[:1000]
+
+
+def with_suffix(name: str, suffix: str) -> str:
+    """``name`` with a generational suffix given apart ("Sr.": honorificSuffix, an h-card's
+    honorific-suffix) written after it, as a page would, so that a Jr.'s father is not taken
+    for him; a credential (PhD, M.D.) is left out."""
+    plain = suffix.strip().lower().rstrip(".")
+    if not name or not canonical_suffix(plain) or plain in name.lower().replace(".", " ").split():
+        return name
+    return f"{name} {suffix.strip()}"
 
 
 @dataclass(frozen=True)
@@ -182,7 +193,7 @@ def extract(values: list[Any], source: str) -> Found:
         if "website" in types and text(get(node, "name")):
             found.site_names.append(text(get(node, "name")))
         if "person" in types:
-            name = text(get(node, "name"))
+            name = with_suffix(text(get(node, "name")), text(get(node, "honorificSuffix")))
             if name:
                 employer = resolve(get(node, "worksFor"), ids)
                 found.people.append(
