@@ -598,3 +598,15 @@ def test_a_suffix_given_apart_is_part_of_the_name(
     """A review: a JSON-LD or h-card person whose honorificSuffix is Sr. was taken for a Jr."""
     got = [m.name for m in mentions(html, TEAM_URL, names) if m.source != "text"]
     assert got == found
+
+
+@pytest.mark.parametrize(
+    ("role_class", "context"),
+    [("role", "staff"), ("member-role", "staff"), ("page-title", "mention")],
+)
+def test_a_role_marked_line_in_the_card_makes_it_staff(role_class: str, context: str) -> None:
+    """A review: "Customer Service" in a class="role" line was a title once, then nothing (its
+    words are not title words): the card is staff, its title not kept."""
+    html = f'<div class="card"><h3>Jane Roe</h3><p class="{role_class}">Customer Service</p></div>'
+    found = mentions(html, "https://acme-example.com/about", ["Jane Roe"])
+    assert [(m.context, m.job_title) for m in found] == [(context, "")]

@@ -154,22 +154,38 @@ _TITLE_JOINERS: Final = frozenset(words("of and the in at co sr jr"))
 _PERSON_JOINERS: Final = frozenset(words("to for with & +"))
 
 
-def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> str:
+def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> tuple[str, bool]:
     """A job title in the hit's own line after the name, or the line just after or before it in
-    the same card; never one that holds another person's name."""
+    the same card; never one that holds another person's name. And whether such a line is
+    marked as a role (class "role", "position"...) even when its words are not kept as a
+    title ("Customer Service"): the card is then a staff card."""
     rest = name_end.strip(" ,-\u2013\u2014|:")
     title = job_title(rest) if len(rest) <= 80 else ""
     if title:
-        return title
+        return title, True
     node = lines[i].node
     card = next((a for a in _dom.ancestors(node, 6)[1:] if a.tag not in _dom.INLINE), None)
+    marked = False
     for j in (i + 1, i - 1):
         if 0 <= j < len(lines):
             text, other = lines[j].text, lines[j].node
             near = card is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(other, 6)}
             if near and len(text) <= 80 and (title := job_title(text)):
-                return title
-    return ""
+                return title, True
+            marked = marked or (near and other is not None and _role_marked(other))
+    return "", marked
+
+
+def _role_marked(node: LexborNode) -> bool:
+    """The element's class or id names a role: "role", "position", "job-title", "member-role"
+    (not "page-title", a heading's)."""
+    return any(
+        token in _ROLE_TOKENS or token.endswith(("-role", "-position", "-job-title"))
+        for token in _dom.marks(node).split()
+    )
+
+
+_ROLE_TOKENS: Final = frozenset(words("role position job designation title jobtitle job-title"))
 
 
 _LEAD_INS: Final = frozenset(
@@ -363,10 +379,10 @@ def mentions(
                 continue  # "Mary Dana Whitfield", "Dana Whitfield Lane": someone, somewhere else
             in_team = on_staff_page or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
-            title = _title_near(lines, i, line.text[match.end() :]) if short else ""
+            title, role = _title_near(lines, i, line.text[match.end() :]) if short else ("", False)
             around = line.text if short else _sentence(line.text, match.start(), match.end())
             around = f"{around} {title} {_section_words(line.node)}"
-            context = _context(page_words, around, in_team and short, bool(title))
+            context = _context(page_words, around, in_team and short, role)
             if context == "staff" and (
                 _not_staff(line.node) or line.text[match.end() : match.end() + 2] in _POSSESSIVE
             ):
