@@ -22,7 +22,7 @@ from skiptrace.pages._model import Mention, snippet, words
 
 MAX_VARIANTS: Final = 50
 MAX_HITS: Final = 200
-"""Hits read per line: a page repeating the name is no more evidence after that."""
+"""Hits read per page: a page repeating the name is no more evidence after that."""
 _OBITUARY: Final = re.compile(
     r"obituar|in memoriam|in loving memory|passed away|survived by|rest in peace|funeral|"
     r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|"
@@ -177,15 +177,16 @@ def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> tuple[str, boo
 
 
 def _role_marked(node: LexborNode) -> bool:
-    """The element's class or id names a role: "role", "position", "job-title", "member-role"
-    (not "page-title", a heading's)."""
+    """The element's class or id names a role: "role", "job-title", "member-role" (not
+    "page-title", a heading's)."""
     return any(
-        token in _ROLE_TOKENS or token.endswith(("-role", "-position", "-job-title"))
+        token in _ROLE_TOKENS or token.endswith(("-role", "-job-title", "-jobtitle"))
         for token in _dom.marks(node).split()
     )
 
 
-_ROLE_TOKENS: Final = frozenset(words("role position job designation title jobtitle job-title"))
+_ROLE_TOKENS: Final = frozenset(words("role designation jobtitle job-title"))
+"""Not "title", "position" or "job": a heading's or a quoted customer's line says those too."""
 
 
 _LEAD_INS: Final = frozenset(
@@ -372,7 +373,7 @@ def mentions(
     lines, _ = _dom.lines(tree)
     on_staff_page = staff_url(url)
     for i, line in enumerate(lines):
-        for match in itertools.islice(pattern.finditer(line.text), MAX_HITS):
+        for match in itertools.islice(pattern.finditer(line.text), MAX_HITS - len(found)):
             if "," in match.group(0) and not _whole_entry(line.text, match):
                 continue  # "Last, First" only as a line or cell of its own, never inside a list
             if _longer_name(line.text, match):

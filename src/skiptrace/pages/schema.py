@@ -76,10 +76,14 @@ def with_suffix(name: str, suffix: str) -> str:
     """``name`` with a generational suffix given apart ("Sr.": honorificSuffix, an h-card's
     honorific-suffix) written after it, as a page would, so that a Jr.'s father is not taken
     for him; a credential (PhD, M.D.) is left out."""
-    plain = suffix.strip().lower().rstrip(".")
-    if not name or not canonical_suffix(plain) or plain in name.lower().replace(".", " ").split():
+    wanted = canonical_suffix(suffix.strip().lower().rstrip("."))
+    if not name or wanted not in _GENERATIONAL:
         return name
-    return f"{name} {suffix.strip()}"
+    written = {canonical_suffix(word.strip("().,").lower()) for word in name.split()}
+    return name if wanted in written else f"{name} {suffix.strip()}"
+
+
+_GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @dataclass(frozen=True)
