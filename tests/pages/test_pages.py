@@ -626,3 +626,15 @@ def test_a_suffix_given_apart_is_written_once_and_a_credential_never() -> None:
 def test_hits_are_bounded_per_page() -> None:
     html = "<div>" + "<p>Jane Roe</p>" * 20_000 + "</div>"
     assert _quick(html) < 2.0  # 20,000 lines of hits took 12 s (a review)
+
+
+def test_ordinary_contact_and_team_paths_are_followed_without_credentials() -> None:
+    """A review: /contactus, /about-us/contact-us/ and /about-us/meet-the-team/ were lost, and a
+    link's user name and password were kept."""
+    html = ('<a href="/contactus">x</a><a href="/about-us/contact-us/">y</a>'
+            '<a href="/about-us/meet-the-team/">z</a><a href="https://u:pw@acme.example/about">w</a>'
+            '<a href="/team/marcus-oyelaran">m</a>')  # fmt: skip
+    assert [link.url for link in site_links(html, "https://acme.example/").follow] == [
+        "https://acme.example/contactus", "https://acme.example/about-us/contact-us/",
+        "https://acme.example/about-us/meet-the-team/", "https://acme.example/about",
+    ]  # fmt: skip

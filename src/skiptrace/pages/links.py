@@ -15,7 +15,8 @@ from skiptrace.pages._model import Link, SiteLinks
 MAX_FOLLOW: Final = 8
 MAX_LINKS: Final = 2_000
 _WANTED: Final = (
-    ("contact", 10), ("impressum", 9), ("team", 8), ("our-team", 8), ("staff", 8), ("people", 7),
+    ("contact", 10), ("contactus", 10), ("impressum", 9), ("team", 8), ("our-team", 8),
+    ("staff", 8), ("people", 7), ("aboutus", 6),
     ("leadership", 7), ("about", 6), ("locations", 5), ("location", 5), ("find-us", 5),
 )  # fmt: skip
 _LOGIN: Final = re.compile(
@@ -46,8 +47,9 @@ def _per_person(path: str) -> bool:
     own (``/team/marcus-oyelaran``, ``/about/marcus-oyelaran``,
     ``/meet-the-team/priya-venkataraman``), whose very URL names him in the audit log."""
     parts = [p for p in path.lower().split("/") if p]
-    if not parts or any(word == parts[-1] for word, _ in _WANTED):
-        return False
+    last = {parts[-1], *re.split(r"[._-]+", parts[-1])} if parts else set()
+    if not parts or any(word in last for word, _ in _WANTED):
+        return False  # "/about-us/contact-us/" is the contact page
     return any(word in part for part in parts[:-1] for word, _ in _WANTED)
 
 
@@ -96,7 +98,8 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
             if score:
                 score += 1 if path.count("/") <= 2 else 0
                 reason = next(w for w, s in _WANTED if w in words)
-                plain = f"{parts.scheme}://{parts.netloc}{parts.path}"
+                netloc = parts.netloc.rpartition("@")[2]  # never a user name or password
+                plain = f"{parts.scheme}://{netloc}{parts.path}"
                 if plain not in follow or follow[plain][0] < score:
                     follow[plain] = (score, Link(plain, text, reason))
     forms = list(actions.values())
