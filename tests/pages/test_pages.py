@@ -638,3 +638,13 @@ def test_ordinary_contact_and_team_paths_are_followed_without_credentials() -> N
         "https://acme.example/contactus", "https://acme.example/about-us/contact-us/",
         "https://acme.example/about-us/meet-the-team/", "https://acme.example/about",
     ]  # fmt: skip
+
+
+def test_an_accounting_or_author_page_is_no_login() -> None:
+    """A review: /accounting/contact and /contact-the-author were taken for account pages."""
+    html = '<a href="/accounting/contact">x</a><a href="/contact-the-author">y</a>'
+    links = site_links(html, "https://acme.example/")
+    assert [link.url for link in links.follow] == [
+        "https://acme.example/accounting/contact", "https://acme.example/contact-the-author",
+    ]  # fmt: skip
+    assert links.login == ()

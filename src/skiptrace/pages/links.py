@@ -20,8 +20,8 @@ _WANTED: Final = (
     ("leadership", 7), ("about", 6), ("locations", 5), ("location", 5), ("find-us", 5),
 )  # fmt: skip
 _LOGIN: Final = re.compile(
-    r"log-?in|log-?out|log-?off|sign-?in|sign-?out|sign-?up|register|account|my-?account|wp-admin|"
-    r"wp-login|auth|password|cart|checkout|\bsso\b|portal",
+    r"log-?in|log-?out|log-?off|sign-?in|sign-?out|sign-?up|register|account(?!ing|ant)|"
+    r"my-?account|wp-admin|wp-login|auth(?!or)|password|cart|checkout|\bsso\b|portal",
     re.I,
 )
 _ACTION: Final = re.compile(
