@@ -648,3 +648,8 @@ def test_an_accounting_or_author_page_is_no_login() -> None:
         "https://acme.example/accounting/contact", "https://acme.example/contact-the-author",
     ]  # fmt: skip
     assert links.login == ()
+
+
+def test_a_title_in_brackets_after_the_name_is_read() -> None:
+    html = "<section class='team'><p>Jane Roe (Office Manager)</p></section>"
+    assert [m.job_title for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["Office Manager"]

@@ -159,7 +159,7 @@ def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> tuple[str, boo
     the same card; never one that holds another person's name. And whether such a line is
     marked as a role (class "role", "position"...) even when its words are not kept as a
     title ("Customer Service"): the card is then a staff card."""
-    rest = name_end.strip(" ,-\u2013\u2014|:")
+    rest = name_end.strip(" ,-\u2013\u2014|:(")  # "Dana Whitfield (Office Manager)"
     title = job_title(rest) if len(rest) <= 80 else ""
     if title:
         return title, True
