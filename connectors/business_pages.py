@@ -503,16 +503,17 @@ def _variants(query: Query) -> list[str]:
     the debtor's wife or daughter under one."""
     first, middle, last = query.get("first_name"), query.get("middle_name"), query.get("last_name")
     full = query.get("full_name")
-    if not (first and last) and full:
-        parsed = parse_name(full)
+    parsed = parse_name(full) if full.strip() else None
+    if not (first and last) and parsed is not None:
         first, middle, last = first or parsed.first, middle or parsed.middle, last or parsed.last
     first, middle, last = first.strip(), middle.strip(), last.strip()
     if not (first and last):
         return [full] if full.strip() else []
     firsts = list(dict.fromkeys(f for f in (first, canonical_first(first.lower())) if f))
     names = [full] if full.strip() else []
-    written = f"{first} {last} {query.get('suffix')}" if query.get("suffix").strip() else full
-    suffix = parse_name(written).suffix if written.strip() else ""
+    given = query.get("suffix").strip()  # its own column, read as a name's suffix is
+    suffix = parse_name(f"{first} {last} {given}").suffix if given else ""
+    suffix = suffix or (parsed.suffix if parsed is not None else "")
     tails = ["", *_suffix_forms(suffix)]  # a page's "Sr." is someone else unless it is hers
     for given in firsts:
         names += [f"{given} {last}{tail}" for tail in tails] + [f"{last}, {given}"]

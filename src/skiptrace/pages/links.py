@@ -31,7 +31,6 @@ _ACTION: Final = re.compile(
 )
 """A query that asks the site to do something: a link carrying it is a form, never read."""
 _SKIP_SCHEMES: Final = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
-_STAFF_LISTS: Final = frozenset({"team", "our-team", "staff", "people", "leadership"})
 _STATIC: Final = re.compile(
     r"\.(?:pdf|jpe?g|png|gif|svg|webp|zip|docx?|xlsx?|mp[34]|css|js)$", re.I
 )

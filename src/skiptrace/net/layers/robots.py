@@ -20,6 +20,7 @@ import asyncio
 import ipaddress
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import httpx
@@ -135,21 +136,32 @@ def _own_search_instance(policy: Policy, url: httpx.URL) -> bool:
     ``Disallow: /*?*q=*`` (and ``Disallow: /``) to public crawlers, so obeying it would refuse
     every search its operator set it up for. A public instance's is obeyed, and so is any
     other page of the origin (a test server that is also a site)."""
-    configured = str(policy["search.searxng_url"]).strip()
-    if not configured:
+    instance = _search_endpoint(str(policy["search.searxng_url"]).strip())
+    if instance is None or not url.path.endswith("search"):  # most requests stop here
         return False
     try:
-        instance, this = canonicalize(configured), canonicalize(url)
+        this = canonicalize(url)
     except Refused:
         return False
     port = this.port or DEFAULT_PORTS[this.scheme]
-    same = (instance.scheme, instance.host, instance.port or DEFAULT_PORTS[instance.scheme])
     return (
-        same == (this.scheme, this.host, port)
-        and this.path == f"{instance.path.rstrip('/')}/search"
+        instance == (this.scheme, this.host, port, this.path)
         and endpoint(this.host, port) in policy["hosts.allow_private"]
         and _private_name(this.host)
     )
+
+
+@lru_cache(maxsize=8)
+def _search_endpoint(configured: str) -> tuple[str, str, int, str] | None:
+    """The configured instance's search URL as (scheme, host, port, path), parsed once."""
+    if not configured:
+        return None
+    try:
+        instance = canonicalize(configured)
+    except Refused:
+        return None
+    port = instance.port or DEFAULT_PORTS[instance.scheme]
+    return instance.scheme, instance.host, port, f"{instance.path.rstrip('/')}/search"
 
 
 _PRIVATE_SUFFIXES = (".internal", ".local", ".lan", ".home.arpa", ".localhost", ".intranet")
