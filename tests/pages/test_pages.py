@@ -259,6 +259,35 @@ def test_hostile_input_is_bounded() -> None:
     assert read_page(brackets, URL).problems[0].startswith("malformed_jsonld")
 
 
+_DEEP_ADR = '<div class="h-card"><span class="p-name">Acme</span>' + '<div class="h-adr">' * 3_000
+_DEEP_ITEM = '<div itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">'
+_DEEP_LD = (  # a list in a list is no address; the one beside it is
+    '{"@type":"Organization","name":"Acme","address":[' + "[" * 900
+    + '{"@type":"PostalAddress","addressLocality":"Deep"}' + "]" * 900
+    + ',{"@type":"PostalAddress","addressLocality":"Springfield"}]}'
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("html", "cities"),
+    [('<div id="a"><div class="adr" itemref="a"><span class="locality">Springfield</span>'
+      "</div></div>", ["Springfield"]),  # an include naming the adr's own ancestor
+     ('<div class="vcard" id="a" itemref="a"><span class="fn org">Acme</span><div class="adr">'
+      '<span class="locality">Springfield</span></div></div>', ["Springfield"]),
+     (_DEEP_ADR + '<span class="p-locality">Springfield</span>' + "</div>" * 3_001, []),
+     ('<div itemscope itemtype="https://schema.org/Organization">' + _DEEP_ITEM * 3_000
+      + '<span itemprop="addressLocality">Springfield</span>' + "</div>" * 3_001, []),
+     (ld(_DEEP_LD), ["Springfield"])],
+)  # fmt: skip
+def test_markup_nested_or_including_itself_is_read_to_a_bound(html: str, cities: list[str]) -> None:
+    """An adr whose itemref named its own ancestor, 3,000 nested h-adr or microdata addresses,
+    or 900 nested JSON-LD lists ended read_page and mentions in a RecursionError (the site
+    unread; the h-adr case after minutes). Read to a depth instead; what sits within it is kept."""
+    assert _quick(html) < 2.0
+    page = read_page(html, URL)
+    assert [a.city for a in page.addresses if a.city] == cities
+
+
 TEAM_URL = "https://acme-example.com/our-team"
 ROE = ["Jane Roe", "Roe, Jane"]
 
@@ -653,3 +682,24 @@ def test_an_accounting_or_author_page_is_no_login() -> None:
 def test_a_title_in_brackets_after_the_name_is_read() -> None:
     html = "<section class='team'><p>Jane Roe (Office Manager)</p></section>"
     assert [m.job_title for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["Office Manager"]
+
+
+@pytest.mark.parametrize(
+    ("card", "phone", "postcode"),
+    [('<span class="tel"><span class="type">Work</span>: <span class="value">(217) 555-0143'
+      '</span></span><span class="adr"><span class="postal-code"><abbr class="type">Zip</abbr> '
+      '<span class="value">62701</span></span></span>', "(217) 555-0143", "62701"),
+     ('<span class="tel">Work: (217) 555-0143</span><span class="adr"><span class="locality">'
+      'Springfield</span> <span class="postal-code">62701</span></span>',
+      "Work: (217) 555-0143", "62701")],
+)  # fmt: skip
+def test_a_property_written_in_parts_is_its_value_parts(
+    card: str, phone: str, postcode: str
+) -> None:
+    """The value-class pattern (a card that uses it looked up once, not once a property): the
+    ``value`` parts are the property, its ``type`` label is not; a card without them reads whole."""
+    html = f'<div class="vcard"><span class="fn org">Harbor Lane Plumbing</span>{card}</div>'
+    page = read_page(html, URL)
+    [org] = page.organisations
+    assert [p.value for p in org.phones] == [phone]
+    assert [a.postal_code for a in page.addresses] == [postcode]

@@ -106,7 +106,7 @@ def read_page(html: bytes | str, url: str) -> Page:
             [line.text for line in lines], lambda i: _dom.section_of(lines[i].node)
         )
     site_names += [o.name for o in organisations if o.name and o.source != "hcard"][:1]
-    holder = footer.copyright_holder(tree)  # after the text: scripts and styles are gone
+    holder = footer.copyright_holder(tree, plain)
     return Page(
         url=url,
         title=head.title,

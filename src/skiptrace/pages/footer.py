@@ -32,10 +32,11 @@ a portfolio names its clients."""
 _NOT_THE_PAGE: Final = frozenset({"article", "blockquote", "aside"})
 
 
-def copyright_holder(tree: LexborHTMLParser) -> str:
+def copyright_holder(tree: LexborHTMLParser, text: str) -> str:
     """The holder named by the last copyright notice in the page's last footer (a ``<footer>``
-    or an element whose id or class is footer, site-footer...; else the end of the page's
-    text), "" if none. Call it after the page's text was read: it reads the tree as it is."""
+    or an element whose id or class is footer, site-footer...; else the end of ``text``, the
+    page's text as ``_dom.plain_text`` read it), "" if none. Call it after that: it reads the
+    tree as it is, scripts and styles gone."""
     footers = tree.css(_PAGE_FOOTER)
     ids = {f.mem_id for f in footers}
     outer = [  # a "footer" div inside <footer> is its part; an article's footer is the article's
@@ -43,13 +44,8 @@ def copyright_holder(tree: LexborHTMLParser) -> str:
         for f in footers
         if not any(a.mem_id in ids or a.tag in _NOT_THE_PAGE for a in _dom.ancestors(f)[1:])
     ]
-    if outer:
-        text = outer[-1].text(separator="\n")[-TAIL:]
-    elif tree.body is not None:
-        text = tree.body.text(separator="\n")[-TAIL:]
-    else:
-        return ""
-    for found in reversed(list(_NOTICE.finditer(text))):
+    tail = (outer[-1].text(separator="\n") if outer else text)[-TAIL:]
+    for found in reversed(list(_NOTICE.finditer(tail))):
         holder = _END.split(found.group("holder"), maxsplit=1)[0]
         holder = " ".join(holder.split()).strip(" ,;:")
         if any(c.isalpha() for c in holder):

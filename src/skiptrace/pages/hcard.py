@@ -10,6 +10,7 @@ pattern).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -21,6 +22,9 @@ from skiptrace.pages.text_addresses import PO_BOX, kind_of_label
 
 MAX_ROOTS: Final = 500
 MAX_WALK: Final = 5_000
+MAX_IDS: Final = 20_000
+MAX_NESTING: Final = 8
+"""Addresses nested in addresses read this deep; a deeper one is passed over."""
 
 MF2_ROOTS: Final = frozenset({"h-card", "h-adr", "h-org"})
 V1_ROOTS: Final = frozenset({"vcard", "adr"})
@@ -44,7 +48,7 @@ _URLISH: Final = frozenset({"url", "email"})
 
 
 def _classes(node: LexborNode) -> list[str]:
-    return (node.attributes.get("class") or "").split()
+    return (node.attrs.get("class") or "").split()  # attrs: no dict of every attribute built
 
 
 def _root_kind(classes: list[str]) -> tuple[str, set[str]]:
@@ -55,8 +59,10 @@ def _root_kind(classes: list[str]) -> tuple[str, set[str]]:
     return ("v1", v1) if v1 else ("", set())
 
 
-def _text(node: LexborNode) -> str:
-    values = [v for v in node.css(".value")[:20]] if node.css_first(".value") else []
+def _text(node: LexborNode, value_class: bool) -> str:
+    """A property's text: its ``value`` parts when the card uses the value-class pattern
+    (``value_class``: looked up once per card, a selector costs more than reading the text)."""
+    values = node.css(".value")[:20] if value_class else []
     if values:
         return " ".join(" ".join(v.text(separator=" ").split()) for v in values)
     tag = node.tag or ""
@@ -67,12 +73,12 @@ def _text(node: LexborNode) -> str:
     return " ".join(node.text(separator=" ").split())
 
 
-def _url(node: LexborNode) -> str:
+def _url(node: LexborNode, value_class: bool) -> str:
     for attr in ("href", "src", "data", "value"):
         value = node.attributes.get(attr)
         if value:
             return value.strip()
-    return _text(node)
+    return _text(node, value_class)
 
 
 @dataclass
@@ -87,39 +93,75 @@ class Card:
     nested: bool = False
 
 
-def _read(node: LexborNode, version: str, types: set[str], tree: LexborHTMLParser) -> Card:
+@dataclass
+class _Page:
+    """The tree read and the elements it may still visit (``MAX_WALK`` a page, not a root:
+    500 nested roots each walking the rest had made it quadratic)."""
+
+    tree: LexborHTMLParser
+    left: int = MAX_WALK
+    ids: dict[str, LexborNode] | None = None
+
+    def element(self, ident: str) -> LexborNode | None:
+        """The first element with this id (an index built once: a lookup per itemref had
+        searched the whole page each time)."""
+        if self.ids is None:
+            self.ids = {}
+            for node in self.tree.css("[id]")[:MAX_IDS]:
+                self.ids.setdefault(node.attributes.get("id") or "", node)
+        return self.ids.get(ident)
+
+
+def _read(
+    node: LexborNode,
+    version: str,
+    types: set[str],
+    page: _Page,
+    within: frozenset[int] = frozenset(),
+) -> Card:
+    """A root's properties and its nested addresses; ``within``: the roots being read around
+    it, never read again (an itemref may name an ancestor), and at most ``MAX_NESTING`` deep."""
     card = Card(version, types, node)
-    starts: list[LexborNode] = list(node.iter())
+    within = within | {node.mem_id}
+    included: list[LexborNode] = []
     if version == "v1":
         for ref in (node.attributes.get("itemref") or "").split()[:10]:
-            target = tree.css_first(f"[id='{ref}']") if ref.replace("-", "").isalnum() else None
+            target = page.element(ref)
             if target is not None:
-                starts.append(target)
+                included.append(target)
+    value_class = any(top.css_first(".value") is not None for top in (node, *included))
+    starts = [*node.iter(), *included]
     stack = list(reversed(starts))
-    walked = 0
-    while stack and walked < MAX_WALK:
+    while stack and page.left > 0:
         child = stack.pop()
-        walked += 1
+        page.left -= 1
         classes = _classes(child)
+        if not classes:  # most elements: no root, no property
+            stack.extend(reversed(list(child.iter())))
+            continue
         kind, child_types = _root_kind(classes)
         names = _names(classes, version)
         if kind:
-            if child_types & {"h-adr", "adr"}:
-                sub = _read(child, kind, child_types, tree)
+            if (
+                child_types & {"h-adr", "adr"}
+                and child.mem_id not in within
+                and len(within) < MAX_NESTING
+            ):
+                sub = _read(child, kind, child_types, page, within)
                 sub.nested = True
                 card.adrs.append(sub)
             # a nested root's own properties are not the parent's; h-org/h-card children skipped
             if "org" in names and kind == version == "v1":
-                card.props.setdefault("org", []).append(_text(child))
+                card.props.setdefault("org", []).append(_text(child, value_class))
             continue
         for name in names:
             value = (
-                _url(child)
+                _url(child, value_class)
                 if name in _URLISH and (version == "v1" or name == "url")
-                else _text(child)
+                else _text(child, value_class)
             )
             if name == "email" and version == "mf2":
-                value = _url(child)
+                value = _url(child, value_class)
             if value:
                 card.props.setdefault(name, []).append(value)
         stack.extend(reversed(list(child.iter())))
@@ -182,6 +224,16 @@ class Found:
     people: list[PersonCard]
 
 
+def _address_only(types: set[str]) -> bool:
+    return bool(types & {"h-adr", "adr"}) and not types & {"h-card", "vcard"}
+
+
+def _held(card: Card) -> Iterator[int]:
+    for adr in card.adrs:
+        yield adr.node.mem_id
+        yield from _held(adr)
+
+
 SELECTOR: Final = ".h-card, .h-adr, .h-org, .vcard, .adr"
 """Every microformat root this module reads; ``read_page``'s gate."""
 _MARKUP: Final = re.compile(r"""class\s*=\s*["']?[^"'>]*\b(?:h-card|h-adr|h-org|vcard|adr)\b""")
@@ -197,19 +249,24 @@ def has_markup(text: str) -> bool:
 def extract(tree: LexborHTMLParser) -> Found:
     """Organisations, addresses and person cards in the page's microformats."""
     found = Found([], [], [])
-    seen_adr: set[int] = set()
-    cards: list[Card] = []
-    for node in tree.css(SELECTOR)[:MAX_ROOTS]:
-        version, types = _root_kind(_classes(node))
-        if not version:
+    roots = [(node, *_root_kind(_classes(node))) for node in tree.css(SELECTOR)[:MAX_ROOTS]]
+    page = _Page(tree)
+    cards: dict[int, Card] = {}
+    held: set[int] = set()  # every h-adr or adr inside a root read, however deep
+    for node, version, types in roots:  # cards first: an address a card holds is the card's
+        if version and not _address_only(types):
+            cards[node.mem_id] = read = _read(node, version, types, page)
+            held.update(_held(read))
+    for node, version, types in roots:  # then addresses on their own, each read once
+        if version and _address_only(types) and node.mem_id not in held:
+            cards[node.mem_id] = read = _read(node, version, types, page)
+            held.update(_held(read))
+    for node, _, types in roots:
+        card = cards.get(node.mem_id)
+        if card is None or (_address_only(types) and node.mem_id in held):
             continue
-        card = _read(node, version, types, tree)
-        cards.append(card)
-        for adr in card.adrs:
-            seen_adr.add(adr.node.mem_id)
-    for card in cards:
-        if card.types & {"h-adr", "adr"} and not card.types & {"h-card", "vcard"}:
-            address = None if card.node.mem_id in seen_adr else _address(card)
+        if _address_only(card.types):
+            address = _address(card)
             if address is not None:
                 found.addresses.append(address)
             continue

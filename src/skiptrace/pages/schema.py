@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from skiptrace.normalize.names import canonical_suffix
 from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet, words
-from skiptrace.pages.jsonld import get, index_ids, resolve, roots, types_of, walk
+from skiptrace.pages.jsonld import MAX_DEPTH, get, index_ids, resolve, roots, types_of, walk
 from skiptrace.pages.text_addresses import kind_of_label, read_address_text
 
 ORG_TYPES: Final = frozenset(
@@ -45,7 +45,16 @@ def is_org(types: tuple[str, ...]) -> bool:
 
 
 def text(value: Any) -> str:
-    """A scalar value as stripped text, entities unescaped once; '' for anything else."""
+    """A scalar value as stripped text, entities unescaped once; an object's name (or
+    ``@value``) and a list's first item, followed at most ``MAX_DEPTH`` levels; '' for
+    anything else."""
+    for _ in range(MAX_DEPTH):
+        if isinstance(value, dict):
+            value = get(value, "name") or get(value, "@value")
+        elif isinstance(value, list) and value:
+            value = value[0]
+        else:
+            break
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, (int, float)):
@@ -53,10 +62,6 @@ def text(value: Any) -> str:
     if isinstance(value, str):
         value = value.strip()
         return html.unescape(value).strip() if "&" in value else value
-    if isinstance(value, dict):
-        return text(get(value, "name") or get(value, "@value"))
-    if isinstance(value, list) and value:
-        return text(value[0])
     return ""
 
 
@@ -65,11 +70,36 @@ def texts(value: Any) -> list[str]:
     return [t for t in (text(v) for v in values[:50]) if t]
 
 
+RENDERED: Final = 1_000
+
+
 def _render(node: Any) -> str:
+    """The node as JSON for evidence, its first ``RENDERED`` characters, dumped from a copy cut
+    at ``MAX_DEPTH`` levels and 600 values: every value takes at least two characters, so the
+    first 1,000 are the node's own. json.dumps of the whole node recursed past Python's limit
+    on a deep one, and cost time quadratic in the page on an address nested in addresses."""
+    left = [600]
+
+    def cut(value: Any, depth: int) -> Any:
+        left[0] -= 1
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                if left[0] <= 0 or depth >= MAX_DEPTH:
+                    break
+                out[key] = cut(item, depth + 1)
+            return out
+        if isinstance(value, list):
+            return (
+                [cut(v, depth + 1) for v in value[: max(0, left[0])]] if depth < MAX_DEPTH else []
+            )
+        return value
+
+    copy = cut(node, 0)
     try:
-        return json.dumps(node, ensure_ascii=False, default=str)[:1000]
+        return json.dumps(copy, ensure_ascii=False, default=str)[:RENDERED]
     except (TypeError, ValueError):
-        return str(node)[:1000]
+        return str(copy)[:RENDERED]
 
 
 def with_suffix(name: str, suffix: str) -> str:
@@ -121,9 +151,15 @@ def _kind(node: dict[str, Any], parent_types: tuple[str, ...], key: str) -> tupl
 def address_of(
     value: Any, source: str, parent_types: tuple[str, ...] = (), key: str = "address"
 ) -> list[PageAddress]:
-    """The addresses a schema.org ``address`` value holds: an object, a string or a list."""
+    """The addresses a schema.org ``address`` value holds: an object, a string or a list (of
+    them: a list in a list is not an address)."""
     if isinstance(value, list):
-        return [a for v in value[:20] for a in address_of(v, source, parent_types, key)]
+        return [
+            a
+            for v in value[:20]
+            if not isinstance(v, list)
+            for a in address_of(v, source, parent_types, key)
+        ]
     if isinstance(value, str):
         found = read_address_text(text(value))
         if found is None:
@@ -212,7 +248,7 @@ def extract(values: list[Any], source: str) -> Found:
 
 def _is_address(value: Any) -> bool:
     if isinstance(value, list):
-        return any(_is_address(v) for v in value)
+        return any(_is_address(v) for v in value if not isinstance(v, list))
     return isinstance(value, dict) and (
         "postaladdress" in types_of(value) or get(value, "streetAddress") is not None
     )
