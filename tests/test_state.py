@@ -9,13 +9,16 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from skiptrace import state
 from skiptrace.audit import AuditLog
+from skiptrace.cli import app
 from skiptrace.state import home, open_store, secret
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS t (v TEXT);"
@@ -121,34 +124,36 @@ def test_a_private_home_is_not_warned_about(caplog: pytest.LogCaptureFixture) ->
     assert _mode(home()) == 0o700
 
 
-def test_a_command_on_a_shared_home_prints_one_warning_line(tmp_path: Path) -> None:
+def test_a_command_on_a_shared_home_prints_one_warning_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The whole offline demo (audit log, cache, checkpoints, an enrich run) writes every
     SQLite file 0600 in its own private home; a command on a shared home (audit show, as
-    the demo no longer uses yours: issue 11) prints one line on stderr, the mode kept."""
+    the demo no longer uses yours: issue 11) prints one line on stderr, the mode kept (in a
+    child process: a first warning in a process of its own, printed as a user sees it)."""
     shared = tmp_path / "shared"
     shared.mkdir()
     os.chmod(shared, 0o755)
-    env = {**os.environ, "SKIPTRACE_HOME": str(shared), "TMPDIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "skiptrace", "demo"], env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("SKIPTRACE_HOME", str(shared))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the demo makes its folder
+    done = CliRunner().invoke(app, ["demo"])
+    assert done.exit_code == 0, done.output
     assert list(shared.iterdir()) == []  # the demo leaves your home alone
     [demo_home] = tmp_path.glob("skiptrace-demo-*/home")
     assert _mode(demo_home) == 0o700 and _mode(demo_home.parent) == 0o700
     stores = sorted(p.name for p in demo_home.glob("*.sqlite3*") if p.is_file())
     assert {"audit.sqlite3", "cache.sqlite3", "checkpoints.sqlite3"} <= set(stores)
     assert {name: _mode(demo_home / name) for name in stores} == dict.fromkeys(stores, 0o600)
-    with pytest.MonkeyPatch.context() as patch:  # the log a first lookup there opens
-        patch.setenv("SKIPTRACE_HOME", str(shared))
-        AuditLog.open_default().close()
-    done = subprocess.run([sys.executable, "-m", "skiptrace", "audit", "show"], env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    warned = [line for line in done.stderr.splitlines() if "SKIPTRACE_HOME" in line]
+    AuditLog.open_default().close()  # the log a first lookup there opens
+    env = {**os.environ, "SKIPTRACE_HOME": str(shared)}
+    shown = subprocess.run([sys.executable, "-m", "skiptrace", "audit", "show"], env=env,
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    warned = [line for line in shown.stderr.splitlines() if "SKIPTRACE_HOME" in line]
     assert warned == [
         f"warning: SKIPTRACE_HOME {shared} is open to other users (mode 0755) and holds "
         "research about people: chmod 700 it unless it is shared on purpose"
-    ], done.stderr
+    ], shown.stderr
     assert _mode(shared) == 0o755
     stores = sorted(p.name for p in shared.glob("*.sqlite3*") if p.is_file())
     assert "audit.sqlite3" in stores

@@ -16,7 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from skiptrace.cli import app
 from skiptrace.testing.directory import MANIFEST, directory
 from skiptrace.testing.outputs import findings
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
@@ -24,9 +26,9 @@ from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 ROWS = 50
 
 
-def _enrich(
-    folder: Path, server: ReplayServer, limit: int | None
-) -> subprocess.CompletedProcess[str]:
+def _arguments(folder: Path, server: ReplayServer) -> list[str]:
+    """The enrich command's arguments for a run in ``folder`` (its connectors, policy, debtors
+    and output there), the directory at ``server``."""
     connectors = folder / "connectors"
     connectors.mkdir(exist_ok=True)
     (connectors / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
@@ -38,29 +40,44 @@ def _enrich(
             writer.writerow(["account", "first_name", "last_name", "city"])
             for n in range(ROWS):
                 writer.writerow([f"A{n}", "Jane", "Roe" if n % 2 else f"Nobody{n}", "Springfield"])
+    return ["--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
+            "-o", str(folder / "out.csv"), "--source", "demo_directory",
+            "--purpose", "collection of a debt owed", "--no-progress", "--jobs", "4"]  # fmt: skip
+
+
+def _with_room(folder: Path, server: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run on a disk with room, to its end: in this process (only a disk that fills needs
+    a child of its own)."""
+    monkeypatch.setenv("SKIPTRACE_HOME", str(folder / "home"))
+    done = CliRunner().invoke(app, _arguments(folder, server))
+    assert done.exit_code == 0, done.output
+
+
+def _on_a_full_disk(
+    folder: Path, server: ReplayServer, limit: int
+) -> subprocess.CompletedProcess[str]:
+    """The run in a child process, each of its files limited to ``limit`` bytes."""
 
     def small_disk() -> None:
-        if limit is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    command = [sys.executable, "-m", "skiptrace", "--connectors-dir", str(connectors),
-               "--policy", str(policy), "enrich", str(source), "-o", str(folder / "out.csv"),
-               "--source", "demo_directory", "--purpose", "collection of a debt owed",
-               "--no-progress", "--jobs", "4"]  # fmt: skip
+    command = [sys.executable, "-m", "skiptrace", *_arguments(folder, server)]
     env = {**os.environ, "SKIPTRACE_HOME": str(folder / "home")}
     return subprocess.run(command, env=env, preexec_fn=small_disk, capture_output=True,
                           text=True, timeout=120, check=False)  # fmt: skip
 
 
 @pytest.mark.parametrize("limit", [45_000, 90_000])  # the audit log fills; the checkpoints do
-def test_a_full_disk_stops_the_run_in_one_line_and_loses_no_row(tmp_path: Path, limit: int) -> None:
+def test_a_full_disk_stops_the_run_in_one_line_and_loses_no_row(
+    tmp_path: Path, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with ReplayServer(directory) as server:
         whole = tmp_path / "whole"
         whole.mkdir()
-        assert _enrich(whole, server, None).returncode == 0
+        _with_room(whole, server, monkeypatch)
         full = tmp_path / "full"
         full.mkdir()
-        stopped = _enrich(full, server, limit)
+        stopped = _on_a_full_disk(full, server, limit)
         assert stopped.returncode == 2, stopped.stderr
         assert "Traceback" not in stopped.stderr and "never retrieved" not in stopped.stderr
         said = [line for line in stopped.stderr.splitlines() if "skiptrace enrich:" in line
@@ -69,6 +86,5 @@ def test_a_full_disk_stops_the_run_in_one_line_and_loses_no_row(tmp_path: Path, 
         assert any(why in said[0] for why in ("too large", "full", "I/O error")), said
         assert "no transaction" not in said[0]
         assert not (full / "out.csv").exists()
-        again = _enrich(full, server, None)  # room again: the same command finishes the run
-        assert again.returncode == 0, again.stderr
+        _with_room(full, server, monkeypatch)  # room again: the same command finishes the run
     assert findings(full / "out.csv") == findings(whole / "out.csv")

@@ -20,8 +20,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
+from skiptrace.cli import app
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.policy import Policy
 from skiptrace.research.enrich import enrich, run_options
@@ -104,14 +106,15 @@ class _Directory:
         return Reply(200, body, {"Content-Type": "application/json"})
 
 
-def _cli(tmp_path: Path, server: ReplayServer, source: Path, target: Path) -> list[str]:
+def _arguments(tmp_path: Path, server: ReplayServer, source: Path, target: Path) -> list[str]:
+    """The enrich command's arguments: ``source`` researched at ``server`` into ``target``."""
     connectors = tmp_path / "connectors"
     connectors.mkdir(exist_ok=True)
     (connectors / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
     policy = loopback_policy_file(tmp_path / "fast.toml", server)
-    return [sys.executable, "-m", "skiptrace", "--connectors-dir", str(connectors),
-            "--policy", str(policy), "enrich", str(source), "-o", str(target),
-            "--source", "demo_directory", "--purpose", PURPOSE, "--no-progress"]  # fmt: skip
+    return ["--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
+            "-o", str(target), "--source", "demo_directory", "--purpose", PURPOSE,
+            "--no-progress"]  # fmt: skip
 
 
 def _kept(store: Path) -> int:
@@ -125,7 +128,7 @@ def _kept(store: Path) -> int:
 
 
 def test_a_killed_run_leaves_no_input_cell_and_a_finished_run_leaves_nothing(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     directory = _Directory()
     source = _debtors(tmp_path / "debtors.csv")
@@ -134,11 +137,12 @@ def test_a_killed_run_leaves_no_input_cell_and_a_finished_run_leaves_nothing(
     store = home_dir / "checkpoints.sqlite3"
     env = {**os.environ, "SKIPTRACE_HOME": str(home_dir)}
     with ReplayServer(directory) as server:
-        command = _cli(tmp_path, server, source, target)
+        arguments = _arguments(tmp_path, server, source, target)
         directory.hold_from(20)  # rows from 20 on wait: the run cannot finish
         try:
-            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, umask=0)  # fmt: skip
+            process = subprocess.Popen([sys.executable, "-m", "skiptrace", *arguments], env=env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       umask=0)  # fmt: skip
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and process.poll() is None:
                 if store.exists() and _kept(store) >= 20:
@@ -159,9 +163,13 @@ def test_a_killed_run_leaves_no_input_cell_and_a_finished_run_leaves_nothing(
         with closing(sqlite3.connect(store)) as db:
             [(run,)] = db.execute("SELECT DISTINCT run FROM finished").fetchall()
 
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120,
-                              umask=0)  # fmt: skip
-        assert done.returncode == 0, done.stderr
+        monkeypatch.setenv("SKIPTRACE_HOME", str(home_dir))  # the rerun, in this process
+        umask = os.umask(0)  # as the killed run had it
+        try:
+            done = CliRunner().invoke(app, arguments)
+        finally:
+            os.umask(umask)
+        assert done.exit_code == 0, done.output
     files = [p for p in home_dir.rglob("*") if p.is_file()]  # the audit journal's included
     modes = {str(p.relative_to(tmp_path)): stat.S_IMODE(p.stat().st_mode) for p in files}
     assert {"home/audit.sqlite3", "home/cache.sqlite3", "home/checkpoints.sqlite3"} <= set(modes)
