@@ -272,22 +272,26 @@ def test_the_right_file_read_aside_says_what_it_said_here(
 
 
 SLOW = (
-    "import threading, time\n"
+    "import os, time\n"
     "from skiptrace.matching import workers\n"
     "def slow(_, s):\n"
+    "    os.write(1, b'%d\\n' % os.getpid())  # at work, having asked to die with its parent\n"
     "    time.sleep(s)\n"
     "    return s\n"
 )
-"""The start of a script whose workers sleep a minute; the rest prints their process ids."""
+"""The start of a script whose workers say their process id once at work (``_die_with`` has
+run by then; one write, so two workers' lines never interleave, as print's could), then sleep
+a minute; the rest starts them."""
 
 
-def _workers_of_a_killed_process(script: str) -> list[int]:
-    """Runs ``SLOW + script``, reads the worker ids it prints, kills it (SIGKILL: the
-    out-of-memory killer's way) and gives those ids."""
+def _workers_of_a_killed_process(script: str, workers: int) -> list[int]:
+    """Runs ``SLOW + script``, reads the ids of its ``workers`` workers as each is at work,
+    kills it (SIGKILL: the out-of-memory killer's way) and gives those ids."""
     parent = subprocess.Popen([sys.executable, "-c", SLOW + script], stdout=subprocess.PIPE,
                               text=True)  # fmt: skip
     assert parent.stdout is not None
-    pids = [int(pid) for pid in parent.stdout.readline().split()]
+    pids = [int(parent.stdout.readline()) for _ in range(workers)]
+    assert parent.pid not in pids  # the work is done in workers, not here
     parent.kill()
     parent.wait()
     return pids
@@ -307,12 +311,9 @@ def test_aside_a_worker_dies_with_this_process() -> None:
     """This process killed while its worker works: the worker is killed too, not left
     working, or waiting to send, for nobody."""
     worker = _workers_of_a_killed_process(
-        "with workers.aside(slow, None, 60.0) as result:\n"
-        "    time.sleep(0.5)\n"
-        "    print(*(p.pid for p in workers.multiprocessing.active_children()), flush=True)\n"
-        "    time.sleep(60)\n"
+        "with workers.aside(slow, None, 60.0) as result:\n    time.sleep(60)\n", 1
     )
-    assert len(worker) == 1 and _gone(worker)
+    assert len(set(worker)) == 1 and _gone(worker)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
@@ -320,19 +321,10 @@ def test_in_order_workers_die_with_this_process() -> None:
     """This process killed while its pool's workers work: they are killed too (they would
     finish their piece, then wait for the next one forever)."""
     pool = _workers_of_a_killed_process(
-        "results = workers.in_order(slow, None, [60.0] * 4, lambda s: True, 2)\n"
-        "def tell():\n"
-        "    for _ in range(200):  # the pool's two workers, once both are there\n"
-        "        pool = workers.multiprocessing.active_children()\n"
-        "        if len(pool) == 2:\n"
-        "            break\n"
-        "        time.sleep(0.05)\n"
-        "    time.sleep(0.2)  # at work on their pieces\n"
-        "    print(*(p.pid for p in pool), flush=True)\n"
-        "threading.Thread(target=tell).start()\n"
-        "next(results)\n"
+        "results = workers.in_order(slow, None, [60.0] * 4, lambda s: True, 2)\nnext(results)\n",
+        2,
     )
-    assert len(pool) == 2 and _gone(pool)
+    assert len(set(pool)) == 2 and _gone(pool)
 
 
 def _alive(pid: int) -> bool:
