@@ -79,7 +79,9 @@ def serve(channel_fd: int) -> int:
 
 def _preload() -> None:
     """What every worker would import again: skiptrace's own code and the libraries it ships
-    with (the sandbox's, and those the built-in connectors use), never a connector's."""
+    with (the sandbox's, and those the built-in connectors use), never a connector's; and the
+    shipped host lists, which each worker read again as it sorted its first page's links (some
+    150 ms of CPU a search)."""
     import landlock  # noqa: F401
     import pyseccomp  # noqa: F401
     import rapidfuzz  # noqa: F401
@@ -87,6 +89,9 @@ def _preload() -> None:
     import skiptrace.connectors._worker
     import skiptrace.normalize
     import skiptrace.pages  # noqa: F401
+    from skiptrace.net import categories
+
+    categories.check()
 
 
 def _reap(started: set[int]) -> None:
