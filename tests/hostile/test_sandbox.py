@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
+from skiptrace.connectors import _sandbox
 from skiptrace.connectors import _zygote as zygote_module
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._registry import load_manifest
@@ -38,6 +39,7 @@ from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
+from skiptrace.testing.starter import SharedStarters
 
 pytestmark = pytest.mark.skipif(
     bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
@@ -122,6 +124,19 @@ class Listener:
         self._stop.set()
         self._thread.join(2)
         self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def shared_starter() -> Iterator[SharedStarters]:
+    with SharedStarters() as starter:
+        yield starter
+
+
+@pytest.fixture
+def lent_starter(shared_starter: SharedStarters, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run's sandbox borrows a starter kept for the module (``skiptrace.testing.starter``),
+    for the tests of what a worker can do; those of the starter's own life start their own."""
+    monkeypatch.setattr(_sandbox, "Zygote", shared_starter)
 
 
 @pytest.fixture
@@ -249,6 +264,7 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
 
 
 @pytest.mark.parametrize("escape", list(SYSCALLS))
+@pytest.mark.usefixtures("lent_starter")
 def test_calls_a_review_found_open_are_refused_by_the_kernel(
     escape: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -260,6 +276,7 @@ def test_calls_a_review_found_open_are_refused_by_the_kernel(
 
 
 @pytest.mark.parametrize("escape", list(ESCAPES))
+@pytest.mark.usefixtures("lent_starter")
 def test_a_hostile_connector_cannot_escape_its_sandbox(
     escape: str,
     tmp_path: Path,
@@ -282,6 +299,7 @@ def test_a_hostile_connector_cannot_escape_its_sandbox(
     _intact(audit)
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_its_environment_is_empty(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, secrets: dict[str, Path | str]
 ) -> None:
@@ -291,6 +309,7 @@ def test_its_environment_is_empty(
     assert outcome.startswith("OPEN ["), detail  # it could look, and found nothing of ours
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_an_undeclared_origin_is_refused_by_the_guard_and_audited(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, listener: Listener
 ) -> None:
@@ -322,6 +341,7 @@ def test_an_undeclared_origin_is_refused_by_the_guard_and_audited(
     _intact(audit)
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_a_forged_answer_naming_a_page_it_never_read_is_refused(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -334,6 +354,7 @@ def test_a_forged_answer_naming_a_page_it_never_read_is_refused(
     assert status == "error" and "did not fetch" in detail, (status, detail, found)
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_its_code_runs_only_in_the_sandbox_never_at_discovery(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, listener: Listener
 ) -> None:
@@ -350,6 +371,7 @@ def test_its_code_runs_only_in_the_sandbox_never_at_discovery(
     assert listener.connections == 0 and listener.received == 0
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_through_enrich_on_the_command_line_the_sandbox_holds_and_no_row_is_lost(
     tmp_path: Path, listener: Listener, secrets: dict[str, Path | str]
 ) -> None:
@@ -384,6 +406,7 @@ def test_through_enrich_on_the_command_line_the_sandbox_holds_and_no_row_is_lost
     assert listener.connections == 0 and not Path(secrets["planted"]).exists()
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_a_worker_asking_for_a_flood_of_pages_is_stopped(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -424,6 +447,7 @@ KEEPERS = {
 
 
 @pytest.mark.parametrize("where", list(KEEPERS))
+@pytest.mark.usefixtures("lent_starter")
 def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, where: str
 ) -> None:
@@ -451,6 +475,7 @@ def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
     assert asked == ["/start?q=Roe+Plumbing", "/start?q=Quartermain"]
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -471,7 +496,8 @@ def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
 
         CONNECTOR = Sleeper()
         """))  # fmt: skip
-    quick = merge(fast_policy, {"limits": {"source_seconds": 2.0}}, "tests")
+    # the first search, its worker forked from a starter already running, takes some 50 ms
+    quick = merge(fast_policy, {"limits": {"source_seconds": 1.0}}, "tests")
     began = time.monotonic()
     found, _ = _searches(load_manifest(manifest), quick, audit, ["Acme"] * 2,
                          after=lambda result: marker.write_text(""))  # fmt: skip
@@ -506,6 +532,7 @@ def _searches(
         return found, [r.path for r in origin.received if r.path.startswith("/start")]
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
