@@ -3,7 +3,9 @@ hostile input."""
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import assume, given, settings
@@ -286,6 +288,89 @@ def test_markup_nested_or_including_itself_is_read_to_a_bound(html: str, cities:
     assert _quick(html) < 2.0
     page = read_page(html, URL)
     assert [a.city for a in page.addresses if a.city] == cities
+
+
+def _scripts(*texts: str) -> str:
+    return "".join(f'<script type="application/ld+json">{t}</script>' for t in texts)
+
+
+_PERSON = {"@type": "Person", "name": "Jane Roe"}
+_HOSTILE: dict[str, Callable[[], object]] = {
+    # each of these raised
+    "a charset no codec can replace with": lambda: [
+        f(b'<meta charset="idna"><p>x</p>')
+        for f in (lambda h: read_page(h, URL), lambda h: site_links(h, URL))
+    ],
+    "a hex number of 4,000 digits (json5)": lambda: read_page(
+        _scripts("{'@type':'Organization','name':0x" + "f" * 4_000 + "}"), URL
+    ),
+    "201 JSON-LD people of that name": lambda: mentions(
+        _scripts(json.dumps([_PERSON] * 201)) + "<p>x</p>", URL, ["Jane Roe"]
+    ),
+    "a page address that cannot be split": lambda: [
+        site_links("<p>x</p>", "http://[::1"),
+        mentions("<p>Jane Roe</p>", "http://[::1", ["Jane Roe"]),
+    ],
+    # each of these took 5 s to minutes
+    "a node with 35,000 keys named by @id 100 times": lambda: read_page(
+        _scripts(
+            json.dumps({"@id": "#b", **{f"k{i}": 0 for i in range(35_000)}}),
+            json.dumps([{"address": {"@id": "#b"}}] * 100),
+        ),
+        URL,
+    ),
+    "an @type of 100,000 named as a location 400 times": lambda: read_page(
+        _scripts(
+            json.dumps({"@id": "#b", "@type": ["x"] * 100_000}),
+            json.dumps([{"location": {"@id": "#b"}}] * 400),
+        ),
+        URL,
+    ),
+    "five 48 KB scripts only json5 reads": lambda: read_page(
+        _scripts(*["{'a':[" + ",".join(["'x'"] * 12_000) + "]}"] * 5), URL
+    ),
+    "a script of 64,000 line breaks": lambda: read_page(_scripts("x" + "\n" * 64_000 + "x"), URL),
+    "an address string of 500 KB": lambda: read_page(
+        _scripts(
+            json.dumps(
+                {"@type": "Organization", "address": " a" * 250_000 + " Springfield, IL 62701"}
+            )
+        ),
+        URL,
+    ),
+    "20,000 class= after an adr": lambda: mentions(
+        '<p>Jane Roe</p><p>adr"</p>' + "class=x " * 20_000, URL, ["Jane Roe"]
+    ),
+    "an itemprop naming 160,000 properties": lambda: read_page(
+        '<div itemscope><span itemprop="' + "a " * 160_000 + '">v</span></div>', URL
+    ),
+    "a class repeating fn 100,000 times": lambda: read_page(
+        '<div class="vcard"><span class="'
+        + "fn " * 100_000
+        + '">'
+        + "w " * 10_000
+        + "</span></div>",
+        URL,
+    ),
+    "a link to a host of 40,000 labels": lambda: site_links(
+        f'<a href="http://{"a." * 40_000}com/">x</a>', URL
+    ),
+    "a title of 1.5 MB and 50 hits": lambda: mentions(
+        "<title>" + "x " * 750_000 + "</title>" + "<p>Jane Roe</p>" * 50, URL, ["Jane Roe"]
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(_HOSTILE))
+def test_a_hostile_page_neither_raises_nor_runs_on(case: str) -> None:
+    """A hostile review's pages: each of the first four raised (an unknown charset codec,
+    Python's digit limit, a negative islice bound, urlsplit), each of the others took 5 s to
+    minutes (a key scan per @id reference, json5 without a page budget, a regex running line
+    after line, a slice per word, an unbounded class scan, a list copied per value, a class's
+    repeats read each, every suffix of a host joined, the whole title searched per hit)."""
+    start = time.process_time()
+    _HOSTILE[case]()
+    assert time.process_time() - start < 2.0
 
 
 TEAM_URL = "https://acme-example.com/our-team"

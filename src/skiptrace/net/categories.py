@@ -286,6 +286,13 @@ def _table() -> dict[str, Listing]:
     return build(_data_dir())
 
 
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    """The most labels any listed name has."""
+    names = [*_table(), *CORE_CONTACT_HOSTS, *CORE_SENDER_HOSTS]
+    return max(name.count(".") + 1 for name in names)
+
+
 def check() -> None:
     """Load the shipped lists now: CategoryDataError if they are broken (so a run stops at
     start, not at its first request)."""
@@ -303,7 +310,9 @@ def listing(host: str) -> Listing | None:
     labels = host.split(".")
     table = _table()
     found = []
-    for start in range(len(labels) - 1):
+    # only names as long as a listed one can match: joining every suffix of a 40,000-label
+    # host (a link on a page) had been quadratic
+    for start in range(max(0, len(labels) - _longest()), len(labels) - 1):
         name = ".".join(labels[start:])
         if name in table:
             found.append(table[name])

@@ -29,7 +29,8 @@ _SECTION_WORDS: Final = ("footer", "contact", "address", "location")
 
 def decode(html: bytes | str, charset: str = "") -> str:
     """The page as text: bytes read with ``charset`` (a Content-Type's), else the charset the
-    page declares, else UTF-8; a charset Python does not know is passed over."""
+    page declares, else UTF-8; a charset Python does not know or cannot read with, is passed
+    over."""
     if isinstance(html, str):
         return html
     declared = _CHARSET.search(html[:4096])
@@ -37,8 +38,8 @@ def decode(html: bytes | str, charset: str = "") -> str:
         if encoding:
             try:
                 return html.decode(encoding, errors="replace")
-            except LookupError:
-                continue
+            except (LookupError, UnicodeError):  # not known, not text (base64), or a codec
+                continue  # that cannot replace (idna, punycode, undefined)
     return html.decode("utf-8", errors="replace")
 
 

@@ -10,6 +10,7 @@ JavaScript ``//`` comments, entity-encoded JSON however spaced) and ``json5`` ge
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -22,15 +23,17 @@ from skiptrace.pages._model import snippet
 
 MAX_SCRIPT: Final = 512_000
 """A script longer than this (characters) is not loaded: recorded as a problem instead."""
-MAX_JSON5: Final = 100_000
-"""json5 is pure Python: it only gets scripts up to this size."""
+MAX_JSON5: Final = 50_000
+"""json5 is pure Python (about 1 s per 100 KB): it reads at most this many characters a page."""
 MAX_NODES: Final = 5_000
 """At most this many objects are walked per page."""
 MAX_DEPTH: Final = 40
+MAX_KEYS: Final = 200
+MAX_TYPES: Final = 20
 
 _LEADING_COMMENT: Final = re.compile(r"^\s*<!--.*?-->", re.S)
 _WRAPPERS: Final = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|<!--|-->")
-_JS_LINE_COMMENT: Final = re.compile(r"^\s*//[^\n]*$", re.M)
+_JS_LINE_COMMENT: Final = re.compile(r"^[ \t]*//[^\n]*$", re.M)  # \s* went line after line
 _JS_TAIL_COMMENT: Final = re.compile(r"(?<=[,{\[])[ \t]*//[^\n]*$", re.M)
 _TRAILING_COMMA: Final = re.compile(r",(\s*[}\]])")
 _ENCODED_QUOTE: Final = re.compile(r"&(?:quot|#0*34|#x0*22);", re.I)
@@ -52,8 +55,10 @@ class _Fail:
     pass
 
 
-def load(text: str) -> Any:
-    """The JSON value in a script's text, repaired if needed; raises ``Malformed``."""
+def load(text: str, json5_left: list[int] | None = None) -> Any:
+    """The JSON value in a script's text, repaired if needed; raises ``Malformed``.
+    ``json5_left``: the characters json5 may still read on this page, taken from."""
+    left = json5_left if json5_left is not None else [MAX_JSON5]
     if len(text) > MAX_SCRIPT:
         raise Malformed(f"script of {len(text)} characters, over {MAX_SCRIPT}")
     value = _attempt(text)
@@ -75,7 +80,8 @@ def load(text: str) -> Any:
         slow.append(fixed)
     # json5 (pure Python, ~100x json) only once both candidates failed the C loader
     for fixed in slow:
-        if len(fixed) <= MAX_JSON5 and fixed.count("[") + fixed.count("{") < 5_000:
+        if len(fixed) <= left[0] and fixed.count("[") + fixed.count("{") < 5_000:
+            left[0] -= len(fixed)
             try:
                 return json5.loads(fixed)
             except (ValueError, RecursionError, TypeError, IndexError, KeyError):
@@ -86,9 +92,10 @@ def load(text: str) -> Any:
 def load_all(scripts: list[str], problems: list[str]) -> list[Any]:
     """Every script's value, each loaded on its own; a broken one becomes a problem."""
     values: list[Any] = []
+    json5_left = [MAX_JSON5]  # for the page: five scripts of 96 KB had taken 5 s
     for text in scripts:
         try:
-            values.append(load(text))
+            values.append(load(text, json5_left))
         except Malformed as error:
             problems.append(f"malformed_jsonld: {error}: {snippet(text)}")
     return values
@@ -104,16 +111,18 @@ def bare_type(value: str) -> str:
 def types_of(node: dict[str, Any]) -> tuple[str, ...]:
     """A node's types, bare and lower case; ``()`` when it has none."""
     raw = get(node, "@type")
-    values = raw if isinstance(raw, list) else [raw]
+    values = raw[:MAX_TYPES] if isinstance(raw, list) else [raw]
     return tuple(bare_type(v) for v in values if isinstance(v, str) and v.strip())
 
 
 def get(node: dict[str, Any], key: str) -> Any:
-    """``node[key]`` compared case-insensitively and without a schema.org URL prefix."""
+    """``node[key]`` compared case-insensitively and without a schema.org URL prefix (among
+    the first ``MAX_KEYS`` keys: one node referred to by @id from hundreds of places is asked
+    again from each)."""
     if key in node:
         return node[key]
     wanted = key.lower()
-    for k, v in node.items():
+    for k, v in itertools.islice(node.items(), MAX_KEYS):
         if isinstance(k, str) and bare_type(k) == wanted:
             return v
     return None

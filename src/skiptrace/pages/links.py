@@ -37,7 +37,11 @@ _STATIC: Final = re.compile(
 
 
 def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    """The host without www., '' for a URL that cannot be split ("http://[::1")."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 

@@ -260,8 +260,13 @@ def _whole_entry(line: str, match: re.Match[str]) -> bool:
 
 
 def staff_url(url: str) -> bool:
-    """A whole path segment says team, our-team, staff, people or leadership."""
-    return any(part in _STAFF_SEGMENTS for part in urlsplit(url).path.lower().split("/"))
+    """A whole path segment says team, our-team, staff, people or leadership (a URL that cannot
+    be split says nothing)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    return any(part in _STAFF_SEGMENTS for part in path.lower().split("/"))
 
 
 def _staff_marked(node: LexborNode | None) -> bool:
@@ -348,13 +353,12 @@ def mentions(
     if pattern.search(text) is None and "&" not in text:
         return []
     tree, _ = _dom.parse(text)
-    title_node = tree.css_first("title")
-    page_words = f"{url} {title_node.text() if title_node else ''}"
+    head = _head.from_tree(tree)
+    page_words = f"{url} {head.title}"  # the title cut to 300 characters: searched a hit each
     found: list[Mention] = []
-    if "ld+json" in text.lower():
-        scripts = _head.from_tree(tree).scripts
-        people = schema.extract(jsonld.load_all(scripts, []), "jsonld").people
-        for person in people:
+    if head.scripts:
+        people = schema.extract(jsonld.load_all(head.scripts, []), "jsonld").people
+        for person in people[:MAX_HITS]:
             if pattern.fullmatch(person.name.strip()):
                 staff = bool(person.job_title or person.works_for)
                 context = _context(page_words, person.job_title, staff, staff)
@@ -363,7 +367,7 @@ def mentions(
                 snip = snippet(" - ".join(p for p in (person.name, job, works) if p))
                 found.append(Mention(person.name, context, "jsonld", job, works, snip, url))
     if hcard.has_markup(text):
-        for card in hcard.extract(tree).people:
+        for card in hcard.extract(tree).people[:MAX_HITS]:
             if pattern.fullmatch(card.name.strip()):
                 job = job_title(card.job_title)
                 org = card.org
@@ -373,7 +377,7 @@ def mentions(
     lines, _ = _dom.lines(tree)
     on_staff_page = staff_url(url)
     for i, line in enumerate(lines):
-        for match in itertools.islice(pattern.finditer(line.text), MAX_HITS - len(found)):
+        for match in itertools.islice(pattern.finditer(line.text), max(0, MAX_HITS - len(found))):
             if "," in match.group(0) and not _whole_entry(line.text, match):
                 continue  # "Last, First" only as a line or cell of its own, never inside a list
             if _longer_name(line.text, match):

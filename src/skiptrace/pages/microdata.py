@@ -10,6 +10,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 MAX_ITEMS: Final = 2_000
 MAX_PROPS: Final = 10_000
 MAX_CLIMB: Final = 200
+MAX_NAMES: Final = 20
+"""Property names read from one itemprop."""
 
 _URL_ATTRS: Final = {"a": "href", "link": "href", "area": "href", "img": "src", "audio": "src",
                      "video": "src", "source": "src", "iframe": "src", "embed": "src",
@@ -57,10 +59,11 @@ def items(tree: LexborHTMLParser) -> list[dict[str, Any]]:
         if value is None:
             continue
         target = made[owner.mem_id]
-        for name in (prop.attributes.get("itemprop") or "").split():
-            if name in target:
-                old = target[name]
-                target[name] = [*old, value] if isinstance(old, list) else [old, value]
-            else:
+        for name in dict.fromkeys((prop.attributes.get("itemprop") or "").split()[:MAX_NAMES]):
+            if name not in target:
                 target[name] = value
+            elif isinstance(target[name], list):
+                target[name].append(value)  # in place: a copy per value was quadratic
+            else:
+                target[name] = [target[name], value]
     return [made[n.mem_id] for n in scopes if "itemprop" not in n.attributes]

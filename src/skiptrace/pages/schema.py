@@ -57,8 +57,8 @@ def text(value: Any) -> str:
             break
     if isinstance(value, bool) or value is None:
         return ""
-    if isinstance(value, (int, float)):
-        return str(value)
+    if isinstance(value, (int, float)):  # json5 reads hex of any length: no decimal str for it
+        return "" if isinstance(value, int) and value.bit_length() > _MAX_BITS else str(value)
     if isinstance(value, str):
         value = value.strip()
         return html.unescape(value).strip() if "&" in value else value
@@ -71,6 +71,7 @@ def texts(value: Any) -> list[str]:
 
 
 RENDERED: Final = 1_000
+_MAX_BITS: Final = 256
 
 
 def _render(node: Any) -> str:
@@ -93,6 +94,8 @@ def _render(node: Any) -> str:
             return (
                 [cut(v, depth + 1) for v in value[: max(0, left[0])]] if depth < MAX_DEPTH else []
             )
+        if isinstance(value, int) and value.bit_length() > _MAX_BITS:
+            return None
         return value
 
     copy = cut(node, 0)
@@ -194,7 +197,7 @@ def address_of(
 def _phones(node: dict[str, Any], source: str) -> list[Fact]:
     out = [Fact(p, source, snippet(p)) for p in texts(get(node, "telephone"))]
     address = get(node, "address")
-    for a in address if isinstance(address, list) else [address]:
+    for a in address[:20] if isinstance(address, list) else [address]:
         if isinstance(a, dict):  # a common mistake: the phone inside the address
             out += [Fact(p, source, snippet(p)) for p in texts(get(a, "telephone"))]
     return out
@@ -260,7 +263,7 @@ def _organisation(
     addresses = address_of(resolve(get(node, "address"), ids), source, types)
     phones, emails = _phones(node, source), _emails(node, source)
     contact = get(node, "contactPoint")
-    for point in contact if isinstance(contact, list) else [contact]:
+    for point in contact[:20] if isinstance(contact, list) else [contact]:
         point = resolve(point, ids)
         if isinstance(point, dict):
             phones += _phones(point, source)

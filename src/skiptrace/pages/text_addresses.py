@@ -41,12 +41,14 @@ UK_POSTCODE: Final = re.compile(
     r"\b(?P<zip>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2})\b"
     r"(?:\s*,?\s*(?P<country>UK|United Kingdom|England|Scotland|Wales|Northern Ireland))?"
 )
-STREET: Final = re.compile(
-    r"^(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?Box\s+\d|"
+_STREET: Final = (
+    r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?Box\s+\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
-    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Rural Route|RR \d|HC \d)",
-    re.I,
+    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Rural Route|RR \d|HC \d)"
 )
+STREET: Final = re.compile("^" + _STREET, re.I)
+_STREET_AT: Final = re.compile(_STREET, re.I)
+"""STREET for ``match(text, pos)``: where ``^`` would not match."""
 PO_BOX: Final = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box|PO Box|Box\s+\d)", re.I)
 _LABELS: Final = (
     ("mailing", "mailing|postal address|mail to|send (?:mail|correspondence|payments?)|"
@@ -89,7 +91,7 @@ def _split_delivery(head: str) -> list[str]:
     parts = [p for p in parts if p]
     for k, part in enumerate(parts):
         at = next(
-            (m.end() for m in _WORD_START.finditer(part) if STREET.match(part[m.end() :])), -1
+            (m.end() for m in _WORD_START.finditer(part) if _STREET_AT.match(part, m.end())), -1
         )
         if at < 0:
             continue
