@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 
 import pytest
 
@@ -15,7 +16,7 @@ from skiptrace.testing.starter import SharedStarters
 def shared_starters() -> Iterator[SharedStarters]:
     """Two: a run may search with two Python connectors (EDGAR, then business_pages on the site
     it offers), each holding its starter until the run closes."""
-    with SharedStarters(count=2) as starters:
+    with closing(SharedStarters(count=2)) as starters:
         yield starters
 
 

@@ -128,7 +128,7 @@ class Listener:
 
 @pytest.fixture(scope="module")
 def shared_starter() -> Iterator[SharedStarters]:
-    with SharedStarters() as starter:
+    with closing(SharedStarters()) as starter:
         yield starter
 
 

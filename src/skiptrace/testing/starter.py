@@ -13,7 +13,6 @@ Tests of the starter's own life (killed, unable to start, ended with the run) st
 from __future__ import annotations
 
 import asyncio
-from types import TracebackType
 
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._zygote import Worker, Zygote
@@ -44,17 +43,6 @@ class SharedStarters:
         """End every starter (and any worker one still runs)."""
         self._runner.run(_closed(self._all))
         self._runner.close()
-
-    def __enter__(self) -> SharedStarters:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class LentStarter:
