@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -307,6 +308,9 @@ def test_its_environment_is_empty(
     _, detail, [outcome] = _run(_connector(tmp_path / "conn", action), fast_policy, audit)
     assert "COMPANIES_HOUSE_API_KEY" not in outcome and "secret-api-key-123" not in outcome
     assert outcome.startswith("OPEN ["), detail  # it could look, and found nothing of ours
+    # nor anything of this process's (its starter may be a shared one, started before the key
+    # was set): empty but for Python's own locale coercion
+    assert set(re.findall(r"'(\w+)'", outcome)) <= {"LC_CTYPE"}, outcome
 
 
 @pytest.mark.usefixtures("lent_starter")
