@@ -34,6 +34,7 @@ def data(tmp_path: Path) -> Path:
 def _clear() -> None:
     categories._table.cache_clear()
     categories.listing.cache_clear()
+    categories._longest.cache_clear()
     hardrules._host_rule.cache_clear()
 
 

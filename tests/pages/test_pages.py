@@ -788,3 +788,40 @@ def test_a_property_written_in_parts_is_its_value_parts(
     [org] = page.organisations
     assert [p.value for p in org.phones] == [phone]
     assert [a.postal_code for a in page.addresses] == [postcode]
+
+
+def test_the_220th_person_of_a_team_is_found_in_its_json_ld_and_its_cards() -> None:
+    """A review: the 200-hit bound had been applied to the people read, not to the hits: a
+    staff directory's 220th JSON-LD Person or h-card was never looked at."""
+    names = [f"Person Number{i}" for i in range(250)]
+    names[220] = "Jane Roe"
+    people = [{"@type": "Person", "name": n, "jobTitle": "Engineer"} for n in names]
+    as_ld = _scripts(json.dumps({"@context": "https://schema.org", "@graph": people}))
+    cards = "".join(f'<div class="h-card"><span class="p-name">{n}</span> '
+                    '<span class="p-job-title">Engineer</span></div>' for n in names)  # fmt: skip
+    for html, source in ((as_ld + "<p>Staff directory</p>", "jsonld"), (cards, "hcard")):
+        found = [m for m in mentions(html, TEAM_URL, ["Jane Roe"]) if m.source == source]
+        assert [(m.context, m.job_title) for m in found] == [("staff", "Engineer")]
+
+
+_FOOTER_CARD = (
+    '<footer><div class="h-card"><span class="p-org p-name">Harbor Lane Plumbing, LLC</span>'
+    '<div class="p-adr h-adr"><span class="p-street-address">12 Harbor Lane</span>, '
+    '<span class="p-locality">Springfield</span></div></div></footer>'
+)
+
+
+@pytest.mark.parametrize(
+    "before",
+    ['<div class="h-card"><a class="u-url p-name" href="/">Harbor</a>'
+     + "<div><p>text</p></div>" * 2_600 + "</div>",
+     "".join(f'<div class="h-card"><span class="p-name">Member {i}</span>' + "<i></i>" * 40
+             + "</div>" for i in range(130))],
+)  # fmt: skip
+def test_a_footer_card_after_large_cards_is_read(before: str) -> None:
+    """A review: one budget of 5,000 elements for all of a page's cards, spent on a large card
+    or a team's, had left the footer's organisation card unread."""
+    page = read_page(f"<html><body>{before}{_FOOTER_CARD}</body></html>", URL)
+    assert ("Harbor Lane Plumbing, LLC", "hcard") in [
+        (o.name, o.source) for o in page.organisations
+    ]

@@ -288,7 +288,7 @@ def _table() -> dict[str, Listing]:
 
 @lru_cache(maxsize=1)
 def _longest() -> int:
-    """The most labels any listed name has."""
+    """The most labels any listed name has (of ``_table``'s: clear both or neither)."""
     names = [*_table(), *CORE_CONTACT_HOSTS, *CORE_SENDER_HOSTS]
     return max(name.count(".") + 1 for name in names)
 

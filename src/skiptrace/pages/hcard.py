@@ -22,6 +22,10 @@ from skiptrace.pages.text_addresses import PO_BOX, kind_of_label
 
 MAX_ROOTS: Final = 500
 MAX_WALK: Final = 5_000
+"""Elements walked for one root."""
+MAX_PAGE_WALK: Final = 100_000
+"""Elements walked for all of a page's roots (500 nested roots each walking the rest, and the
+addresses nested in each, had made it quadratic)."""
 MAX_IDS: Final = 20_000
 MAX_NESTING: Final = 8
 """Addresses nested in addresses read this deep; a deeper one is passed over."""
@@ -95,11 +99,10 @@ class Card:
 
 @dataclass
 class _Page:
-    """The tree read and the elements it may still visit (``MAX_WALK`` a page, not a root:
-    500 nested roots each walking the rest had made it quadratic)."""
+    """The tree read and the elements its roots may still walk (``MAX_PAGE_WALK``)."""
 
     tree: LexborHTMLParser
-    left: int = MAX_WALK
+    left: int = MAX_PAGE_WALK
     ids: dict[str, LexborNode] | None = None
 
     def element(self, ident: str) -> LexborNode | None:
@@ -132,9 +135,11 @@ def _read(
     value_class = any(top.css_first(".value") is not None for top in (node, *included))
     starts = [*node.iter(), *included]
     stack = list(reversed(starts))
-    while stack and page.left > 0:
+    walked = 0
+    while stack and page.left > 0 and walked < MAX_WALK:
         child = stack.pop()
         page.left -= 1
+        walked += 1
         classes = _classes(child)
         if not classes:  # most elements: no root, no property
             stack.extend(reversed(list(child.iter())))

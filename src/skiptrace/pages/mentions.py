@@ -358,8 +358,8 @@ def mentions(
     found: list[Mention] = []
     if head.scripts:
         people = schema.extract(jsonld.load_all(head.scripts, []), "jsonld").people
-        for person in people[:MAX_HITS]:
-            if pattern.fullmatch(person.name.strip()):
+        for person in people:
+            if len(found) < MAX_HITS and pattern.fullmatch(person.name.strip()):
                 staff = bool(person.job_title or person.works_for)
                 context = _context(page_words, person.job_title, staff, staff)
                 job = job_title(person.job_title)
@@ -367,8 +367,8 @@ def mentions(
                 snip = snippet(" - ".join(p for p in (person.name, job, works) if p))
                 found.append(Mention(person.name, context, "jsonld", job, works, snip, url))
     if hcard.has_markup(text):
-        for card in hcard.extract(tree).people[:MAX_HITS]:
-            if pattern.fullmatch(card.name.strip()):
+        for card in hcard.extract(tree).people:
+            if len(found) < MAX_HITS and pattern.fullmatch(card.name.strip()):
                 job = job_title(card.job_title)
                 org = card.org
                 snip = snippet(" - ".join(p for p in (card.name, job, org) if p))

@@ -47,8 +47,9 @@ class SharedStarters:
 
 class LentStarter:
     """A shared starter as the sandbox it is lent to sees it: closed, it ends the workers it
-    forked for that sandbox (as a starter's own end does) and is given back, unless it failed
-    (the sandbox then starts one of its own, as after a starter was killed)."""
+    forked for that sandbox, and any it was asked for but never answered (a spawn cancelled as
+    it forked), and is given back, unless it failed (the sandbox then starts one of its own, as
+    after a starter was killed)."""
 
     def __init__(self, free: list[Zygote], zygote: Zygote) -> None:
         self._free, self._zygote = free, zygote
@@ -67,8 +68,13 @@ class LentStarter:
     async def aclose(self) -> None:
         for worker in self._workers:
             await worker.end()
-        if not self._failed:
-            self._free.append(self._zygote)
+        if self._failed:
+            return
+        try:  # a worker asked for and never answered (its spawn cancelled): ended too
+            await self._zygote._settle()
+        except ConnectorError:
+            return
+        self._free.append(self._zygote)
 
 
 async def _started(count: int) -> list[Zygote]:
