@@ -825,3 +825,13 @@ def test_a_footer_card_after_large_cards_is_read(before: str) -> None:
     assert ("Harbor Lane Plumbing, LLC", "hcard") in [
         (o.name, o.source) for o in page.organisations
     ]
+
+
+def test_a_card_whose_class_list_is_long_is_read_for_the_name() -> None:
+    """A review: a class list of 600 characters before "h-card" (utility-class CSS writes
+    such) hid the card from ``mentions``' regex gate; the gate is now the selector."""
+    utility = " ".join(f"md:px-{n}" for n in range(100))
+    html = (f'<div class="{utility} h-card"><span class="p-name">Jane Roe</span> '
+            '<span class="p-job-title">Bookkeeper</span></div>')  # fmt: skip
+    found = [m for m in mentions(html, TEAM_URL, ["Jane Roe"]) if m.source == "hcard"]
+    assert [m.job_title for m in found] == ["Bookkeeper"]

@@ -9,7 +9,6 @@ pattern).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
@@ -241,17 +240,7 @@ def _held(card: Card) -> Iterator[int]:
 
 
 SELECTOR: Final = ".h-card, .h-adr, .h-org, .vcard, .adr"
-"""Every microformat root this module reads; ``read_page``'s gate."""
-_MARKUP: Final = re.compile(
-    r"""class\s*=\s*["']?[^"'<>]{0,500}\b(?:h-card|h-adr|h-org|vcard|adr)\b"""
-)  # bounded: "[^"'>]*" ran to the page's end from every "class=" (minutes on 160 KB)
-
-
-def has_markup(text: str) -> bool:
-    """The cheap scan: could the page carry any microformat root?"""
-    if not any(word in text for word in ("h-card", "h-adr", "h-org", "vcard", "adr")):
-        return False
-    return _MARKUP.search(text) is not None
+"""Every microformat root this module reads; ``read_page``'s and ``mentions``' gate."""
 
 
 def extract(tree: LexborHTMLParser) -> Found:
