@@ -352,6 +352,9 @@ _HOSTILE: dict[str, Callable[[], object]] = {
         + "</span></div>",
         URL,
     ),
+    "5,000 lines of ZIP-like numbers": lambda: read_page(
+        "<p>Springfield, IL 62701</p>" + ("<p>12345 " + "Ab " * 98 + "</p>") * 5_000, URL
+    ),
     "a link to a host of 40,000 labels": lambda: site_links(
         f'<a href="http://{"a." * 40_000}com/">x</a>', URL
     ),

@@ -237,11 +237,14 @@ _QUICK: Final = re.compile(r"(?<!\d)\d{5}(?!\d)|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]
 
 
 def _tail_at(line: str) -> re.Match[str] | None:
-    """The US or UK tail of a line; a cheap scan for a ZIP or postcode first."""
+    """The US or UK tail of a line; a cheap scan for a ZIP or postcode first, and for a state
+    just before a ZIP before the US pattern is tried along the line (~1 ms a 300-character line
+    of ZIP-like numbers: 5,000 of them had taken 4 s)."""
     quick = _QUICK.search(line)
     if quick is None:
         return None
-    return US_TAIL.search(line, _us_start(line)) or UK_POSTCODE.search(line)
+    us = US_TAIL.search(line, _us_start(line)) if has_address(line) else None
+    return us or UK_POSTCODE.search(line)
 
 
 def find_addresses(
