@@ -355,6 +355,12 @@ _HOSTILE: dict[str, Callable[[], object]] = {
     "5,000 lines of ZIP-like numbers": lambda: read_page(
         "<p>Springfield, IL 62701</p>" + ("<p>12345 " + "Ab " * 98 + "</p>") * 5_000, URL
     ),
+    "400 nested cards over 600 KB of text": lambda: read_page(
+        '<div class="h-card">' * 400 + "w " * 300_000, URL
+    ),
+    "500 nested links over 600 KB of text": lambda: site_links(
+        "<svg>" + '<a href="/contact">' * 500 + "w " * 300_000, URL
+    ),
     "a link to a host of 40,000 labels": lambda: site_links(
         f'<a href="http://{"a." * 40_000}com/">x</a>', URL
     ),
@@ -370,7 +376,8 @@ def test_a_hostile_page_neither_raises_nor_runs_on(case: str) -> None:
     Python's digit limit, a negative islice bound, urlsplit), each of the others took 5 s to
     minutes (a key scan per @id reference, json5 without a page budget, a regex running line
     after line, a slice per word, an unbounded class scan, a list copied per value, a class's
-    repeats read each, every suffix of a host joined, the whole title searched per hit)."""
+    repeats read each, every suffix of a host joined, the whole title searched per hit, the US
+    pattern along every ZIP-like line, the whole text of each nested card or link read)."""
     start = time.process_time()
     _HOSTILE[case]()
     assert time.process_time() - start < 2.0

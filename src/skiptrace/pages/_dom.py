@@ -120,6 +120,19 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
     return out, seen > MAX_TEXT_NODES
 
 
+def text_start(node: LexborNode, limit: int) -> str:
+    """The element's text as ``" ".join(node.text(separator=" ").split())`` starts, at least
+    ``limit`` characters of it when it has them: read text node by text node, never whole (the
+    whole text of each of 200 nested cards or links had been read for a 200-character snippet)."""
+    words: list[str] = []
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text":
+            words += (child.text_content or "").split(maxsplit=limit)[:limit]
+            if len(words) >= limit:
+                break
+    return " ".join(words)
+
+
 def ancestors(node: LexborNode | None, limit: int = MAX_CLIMB) -> list[LexborNode]:
     """``node`` and its parents, nearest first, at most ``limit``."""
     out: list[LexborNode] = []

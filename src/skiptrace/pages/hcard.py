@@ -15,6 +15,7 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from skiptrace.pages import _dom
 from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet
 from skiptrace.pages.schema import with_suffix
 from skiptrace.pages.text_addresses import PO_BOX, kind_of_label
@@ -170,7 +171,7 @@ def _read(
                 card.props.setdefault(name, []).append(value)
         stack.extend(reversed(list(child.iter())))
     if version == "mf2" and "name" not in card.props and types & {"h-card", "h-org"}:
-        implied = " ".join(node.text(separator=" ").split())
+        implied = _dom.text_start(node, 101)
         if implied and len(implied) <= 100 and not card.props:
             card.props["name"] = [implied]
             if node.tag == "a" and node.attributes.get("href"):
@@ -194,7 +195,7 @@ def _address(card: Card) -> PageAddress | None:
     lines = [p[k] for k in ("street-address", "extended-address", "post-office-box") if p.get(k)]
     if not (lines or p.get("locality") or p.get("postal-code")):
         return None
-    raw = " ".join(card.node.text(separator=" ").split())[:1000]
+    raw = _dom.text_start(card.node, 1000)[:1000]
     kind = "po_box" if any(PO_BOX.search(line) for line in lines) else ""
     label = p.get("name", "")
     kind = kind or kind_of_label(label) or "unknown"
@@ -273,7 +274,7 @@ def extract(tree: LexborHTMLParser) -> Found:
         name = (p.get("name") or [""])[0]
         orgs = p.get("org", [])
         is_org = "h-org" in card.types or (bool(name) and name in orgs) or (not name and orgs)
-        snip = snippet(" ".join(card.node.text(separator=" ").split()))
+        snip = snippet(_dom.text_start(card.node, 1000))
         phones = tuple(Fact(t, "hcard", snippet(t)) for t in p.get("tel", []))
         emails = tuple(
             Fact(e[7:] if e.lower().startswith("mailto:") else e, "hcard", snippet(e))

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from skiptrace.net.hardrules import is_social_host
-from skiptrace.pages._dom import decode, parse
+from skiptrace.pages._dom import decode, parse, text_start
 from skiptrace.pages._model import Link, SiteLinks
 
 MAX_FOLLOW: Final = 8
@@ -78,7 +78,7 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
                 continue
         except ValueError:  # "https://[::1": a broken link loses itself, not the page
             continue
-        text = " ".join(anchor.text(separator=" ").split())[:100]
+        text = text_start(anchor, 100)[:100]
         host = _host(target)
         if is_social_host(host):
             social.setdefault(target, Link(target, text, "social-network-host"))
