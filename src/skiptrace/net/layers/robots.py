@@ -139,29 +139,31 @@ def _own_search_instance(policy: Policy, url: httpx.URL) -> bool:
     instance = _search_endpoint(str(policy["search.searxng_url"]).strip())
     if instance is None or not url.path.endswith("search"):  # most requests stop here
         return False
+    this = _endpoint(url)
+    return (
+        this == instance
+        and endpoint(instance[1], instance[2]) in policy["hosts.allow_private"]
+        and _private_name(instance[1])
+    )
+
+
+def _endpoint(url: httpx.URL | str) -> tuple[str, str, int, str] | None:
+    """(scheme, host, port, path) of a URL, canonical, the port explicit; None if refused."""
     try:
         this = canonicalize(url)
     except Refused:
-        return False
-    port = this.port or DEFAULT_PORTS[this.scheme]
-    return (
-        instance == (this.scheme, this.host, port, this.path)
-        and endpoint(this.host, port) in policy["hosts.allow_private"]
-        and _private_name(this.host)
-    )
+        return None
+    return this.scheme, this.host, this.port or DEFAULT_PORTS[this.scheme], this.path
 
 
 @lru_cache(maxsize=8)
 def _search_endpoint(configured: str) -> tuple[str, str, int, str] | None:
-    """The configured instance's search URL as (scheme, host, port, path), parsed once."""
-    if not configured:
+    """The configured instance's search URL, as ``_endpoint`` gives it, parsed once."""
+    instance = _endpoint(configured) if configured else None
+    if instance is None:
         return None
-    try:
-        instance = canonicalize(configured)
-    except Refused:
-        return None
-    port = instance.port or DEFAULT_PORTS[instance.scheme]
-    return instance.scheme, instance.host, port, f"{instance.path.rstrip('/')}/search"
+    scheme, host, port, path = instance
+    return scheme, host, port, f"{path.rstrip('/')}/search"
 
 
 _PRIVATE_SUFFIXES = (".internal", ".local", ".lan", ".home.arpa", ".localhost", ".intranet")
