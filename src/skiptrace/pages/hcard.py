@@ -48,6 +48,7 @@ _V1_NAMES: Final = {"fn": "name", "title": "job-title", "role": "role", "org": "
                     "honorific-suffix": "honorific-suffix",
                     "tel": "tel", "email": "email", "url": "url",
                     **{f: f for f in _ADR_FIELDS}}  # fmt: skip
+_MF2_FIELDS: Final = frozenset({*_ADR_FIELDS, *_CARD_FIELDS})
 _URLISH: Final = frozenset({"url", "email"})
 
 
@@ -94,7 +95,6 @@ class Card:
     node: LexborNode
     props: dict[str, list[str]] = field(default_factory=dict)
     adrs: list[Card] = field(default_factory=list)
-    nested: bool = False
 
 
 @dataclass
@@ -152,9 +152,7 @@ def _read(
                 and child.mem_id not in within
                 and len(within) < MAX_NESTING
             ):
-                sub = _read(child, kind, child_types, page, within)
-                sub.nested = True
-                card.adrs.append(sub)
+                card.adrs.append(_read(child, kind, child_types, page, within))
             # a nested root's own properties are not the parent's; h-org/h-card children skipped
             if "org" in names and kind == version == "v1":
                 card.props.setdefault("org", []).append(_text(child, value_class))
@@ -183,8 +181,7 @@ def _names(classes: list[str], version: str) -> list[str]:
     """The properties an element's classes give, each once ("fn fn fn..." had read the
     element's text once per repeat)."""
     if version == "mf2":
-        out = [c[2:] for c in classes
-               if c[:2] in ("p-", "u-") and c[2:] in (*_ADR_FIELDS, *_CARD_FIELDS)]  # fmt: skip
+        out = [c[2:] for c in classes if c[:2] in ("p-", "u-") and c[2:] in _MF2_FIELDS]
     else:
         out = [_V1_NAMES[c] for c in classes if c in _V1_NAMES]
     return list(dict.fromkeys(out))
