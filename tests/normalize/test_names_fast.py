@@ -9,7 +9,8 @@ from nameparser import HumanName
 from skiptrace.normalize import names
 
 WORDS = ["smith", "JOHN", "a", "Q", "roe", "Mary-Ann", "van", "de", "jr", "iii", "dr", "ab",
-         "bey", "priest", "y", "e", "st", "Chase", "SARAH", "c", "elton", "v", "mac"]  # fmt: skip
+         "bey", "priest", "y", "e", "st", "Chase", "SARAH", "c", "elton", "v", "mac", "nee", "Geb",
+         "z", "domu"]  # fmt: skip
 
 
 @settings(max_examples=400, deadline=None)
@@ -30,6 +31,15 @@ def test_fast_path_agrees_with_nameparser(words: list[str], comma: bool) -> None
 
 
 def test_the_fast_path_leaves_titles_suffixes_and_particles_to_nameparser() -> None:
-    for text in ("Dr Jane Roe", "John Smith Jr", "Jan van Berg", "SMITH, JOHN V", "J. Q. Roe"):
+    for text in ("Dr Jane Roe", "John Smith Jr", "Jan van Berg", "SMITH, JOHN V", "J. Q. Roe",
+                 "Kim Nee Bob", "Anna z domu Nowak"):  # fmt: skip
         assert names._plain_tokens(text) is None
     assert names._plain_tokens("SMITH, JOHN A") == ["john", "a", "smith"]
+
+
+def test_a_maiden_name_after_nee_is_not_the_surname() -> None:
+    """nameparser 2.x reads "nee"/"geb."/"z domu" as a birth-name marker; the fast path must
+    not read the maiden name as the surname."""
+    for text in ("Jane Smith nee Jones", "Jane Smith geb. Jones", "Jane Smith z domu Jones"):
+        parsed = names.parse_name(text)
+        assert (parsed.first, parsed.last) == ("jane", "smith"), text

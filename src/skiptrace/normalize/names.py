@@ -37,6 +37,7 @@ from typing import Final
 
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
+from nameparser.config.maiden_markers import MAIDEN_MARKERS
 
 from skiptrace.normalize._text import to_ascii
 
@@ -330,6 +331,8 @@ _RESERVED: Final = frozenset(
         CONSTANTS.suffix_not_acronyms, CONSTANTS.first_name_titles,
         CONSTANTS.non_first_name_prefixes, CONSTANTS.bound_first_names,
         _HONORIFICS, _SUFFIXES, _PARTICLES,
+        # "Jane Smith nee Jones": Jones is her maiden name, not her surname ("z domu" a word each)
+        (word for marker in MAIDEN_MARKERS for word in marker.split()),
     )
     for w in words
 )  # fmt: skip
