@@ -771,6 +771,27 @@ def test_a_title_in_brackets_after_the_name_is_read() -> None:
     assert [m.job_title for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["Office Manager"]
 
 
+@pytest.mark.parametrize("sep", [": ", " - ", " | ", " \u2013 ", " "])
+def test_a_title_before_the_name_is_read(sep: str) -> None:
+    html = f"<section class='team'><p>Office Manager{sep}Jane Roe</p></section>"
+    assert [m.job_title for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["Office Manager"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<ul><li>Office Manager: Jane Roe</li><li>Owner: Sam Lee</li></ul>",
+     "<div class='card'><p>Jane Roe</p><p>Owner: Sam Lee</p></div>",
+     "<div class='card'><p>Owner - Sam Lee</p><p>Jane Roe</p></div>",
+     "<section class='team'><p>Owners Sam Lee and Jane Roe</p></section>"],
+)  # fmt: skip
+def test_a_title_labelling_another_persons_name_is_not_hers(html: str) -> None:
+    """A review: in a list of "Title: Name" lines, the next line's "Owner" (Sam Lee's) was
+    given to Jane Roe."""
+    found = mentions(html, TEAM_URL, ["Jane Roe"])
+    assert found and all(m.job_title in ("", "Office Manager") for m in found)
+    assert "Owner" not in repr(found) and "Sam" not in repr(found)
+
+
 @pytest.mark.parametrize(
     ("card", "phone", "postcode"),
     [('<span class="tel"><span class="type">Work</span>: <span class="value">(217) 555-0143'

@@ -152,17 +152,25 @@ _CLAUSE_BREAK: Final = re.compile(r"[,;:()\[\]|\u2013\u2014]|\s-\s")
 _TITLE_TOKENS: Final = re.compile(r"&|[^\W\d_][\w'\u2019.-]*")
 _TITLE_JOINERS: Final = frozenset(words("of and the in at co sr jr"))
 _PERSON_JOINERS: Final = frozenset(words("to for with & +"))
+_RUNS_ON_TO: Final = _PERSON_JOINERS | {"and"}  # "Assistant to Morgan Quill": still her title
+_LABEL_ENDS: Final = " ,-\u2013\u2014|:"
+_LABELLING: Final = (":", "|", "-", "\u2013", "\u2014")  # "Owner: Sam Lee" labels Sam
 
 
-def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> tuple[str, bool]:
-    """A job title in the hit's own line after the name, or the line just after or before it in
-    the same card; never one that holds another person's name. And whether such a line is
-    marked as a role (class "role", "position"...) even when its words are not kept as a
-    title ("Customer Service"): the card is then a staff card."""
+def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -> tuple[str, bool]:
+    """A job title in the hit's own line after the name, or before it when that is all the
+    line holds there ("Office Manager: Dana Whitfield"), or the line just after or before it
+    in the same card; never one that holds or labels another person's name ("Owner: Sam Lee"
+    is Sam's). And whether such a line is marked as a role (class "role", "position"...) even
+    when its words are not kept as a title ("Customer Service"): the card is then a staff
+    card."""
     rest = name_end.strip(" ,-\u2013\u2014|:(")  # "Dana Whitfield (Office Manager)"
     title = job_title(rest) if len(rest) <= 80 else ""
     if title:
         return title, True
+    before = " ".join(name_start.rstrip(_LABEL_ENDS).split())
+    if before and len(before) <= 80 and job_title(before) == before:
+        return before, True
     node = lines[i].node
     card = next((a for a in _dom.ancestors(node, 6)[1:] if a.tag not in _dom.INLINE), None)
     marked = False
@@ -170,10 +178,27 @@ def _title_near(lines: list[_dom.Line], i: int, name_end: str) -> tuple[str, boo
         if 0 <= j < len(lines):
             text, other = lines[j].text, lines[j].node
             near = card is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(other, 6)}
-            if near and len(text) <= 80 and (title := job_title(text)):
+            if near and len(text) <= 80 and (title := job_title(text)) and not _labels(text, title):
                 return title, True
             marked = marked or (near and other is not None and _role_marked(other))
     return "", marked
+
+
+def _labels(line: str, title: str) -> bool:
+    """``line`` is another entry, not the hit's title: its title labels what follows ("Owner:
+    Sam Lee", "Owner - Sam Lee") or runs on into words that are no title's ("Owner Sam Lee").
+    Kept: a title alone, before a comma ("Office Manager, covering for Priya"), or before a
+    word a person follows ("Assistant to Morgan Quill")."""
+    cut = _CLAUSE_BREAK.search(line)
+    head = " ".join(line[: cut.start() if cut else len(line)].split())
+    if head == title:
+        return (
+            cut is not None
+            and cut.group(0).strip()[:1] in _LABELLING
+            and bool(line[cut.end() :].strip())
+        )
+    after = head[len(title) :].split() if head.startswith(title) else []
+    return not (after and after[0].lower() in _RUNS_ON_TO)
 
 
 def _role_marked(node: LexborNode) -> bool:
@@ -384,7 +409,11 @@ def mentions(
                 continue  # "Mary Dana Whitfield", "Dana Whitfield Lane": someone, somewhere else
             in_team = on_staff_page or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
-            title, role = _title_near(lines, i, line.text[match.end() :]) if short else ("", False)
+            title, role = (
+                _title_near(lines, i, line.text[: match.start()], line.text[match.end() :])
+                if short
+                else ("", False)
+            )
             around = line.text if short else _sentence(line.text, match.start(), match.end())
             around = f"{around} {title} {_section_words(line.node)}"
             context = _context(page_words, around, in_team and short, role)
