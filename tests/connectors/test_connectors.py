@@ -139,26 +139,24 @@ def test_a_wrong_expectation_fails_the_contract(policy: Policy, tmp_path: Path) 
     assert "SOMEONE ELSE" in outcome.detail
 
 
-def _readme_manifest() -> str:
-    """The connector manifest the README shows, exactly as printed there."""
+def _readme_block(first_line: str) -> str:
+    """The README's code block that starts with ``first_line``, from that line on."""
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    start = readme.index("# my-connectors/acme_directory.toml")
+    start = readme.index(first_line)
     return readme[start : readme.index("```", start)]
 
 
 def _readme_file(name: str) -> str:
     """A reply file the README prints after a ``<!-- my-connectors/NAME -->`` line."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    start = readme.index(f"<!-- my-connectors/{name} -->\n") + len(
-        f"<!-- my-connectors/{name} -->\n"
-    )
-    return readme[start : readme.index("```", start)]
+    return _readme_block(f"<!-- my-connectors/{name} -->\n").split("\n", 1)[1]
 
 
 def test_a_third_party_connector_from_the_readme_alone(tmp_path: Path) -> None:
     folder = tmp_path / "my-connectors"  # everything in it as the README prints it
     folder.mkdir()
-    (folder / "acme_directory.toml").write_text(_readme_manifest(), encoding="utf-8")
+    (folder / "acme_directory.toml").write_text(
+        _readme_block("# my-connectors/acme_directory.toml"), encoding="utf-8"
+    )
     for name in ("member.html", "empty.html"):
         (folder / name).write_text(_readme_file(name), encoding="utf-8")
     runner = CliRunner()
@@ -612,3 +610,18 @@ def test_an_example_reply_file_that_is_no_page_fails_the_example(
             "big": "reply file member.html is larger than 10,000,000 bytes",
         }[kind]
     )
+
+
+def test_the_python_connector_from_the_readme_alone(tmp_path: Path) -> None:
+    """The README's Python connector, its manifest and reply file, as printed there: both
+    examples pass through the sandbox and the guard."""
+    folder = tmp_path / "my-connectors"
+    folder.mkdir()
+    (folder / "my_source.py").write_text(_readme_block("# my-connectors/my_source.py"))
+    (folder / "my_source.toml").write_text(_readme_block("# my-connectors/my_source.toml"))
+    (folder / "one.json").write_text(_readme_block('{"items": [{"employer"'))
+    result = CliRunner().invoke(
+        app, ["--connectors-dir", str(folder), "connectors", "test", "my_source"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 passed, 0 failed" in result.output
