@@ -101,4 +101,20 @@ def test_enrich_to_stdout_is_refused_in_one_line(
                              "--no-progress"])  # fmt: skip
     assert line == ("skiptrace enrich: -o - (stdout) cannot be resumed into: name a file "
                     "(./- for a file named '-')")  # fmt: skip
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["debtors.csv", "home"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["debtors.csv"]  # no home made
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(["missing.csv"], "cannot read"), (["debtors.csv", "-o", "-"], "-o - (stdout)")],
+)
+def test_enrich_names_its_input_problem_before_an_empty_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
+) -> None:
+    """A review: with ``--source offline`` and nothing imported, a missing input or ``-o -``
+    was reported as the empty index (exit 2 either way, but the wrong thing to fix first)."""
+    monkeypatch.chdir(tmp_path)
+    _debtors(tmp_path)
+    line = _one_line_exit_2(["enrich", *args, "--source", "offline", "--purpose", PURPOSE,
+                             "--no-progress"])  # fmt: skip
+    assert said in line and "offline index" not in line

@@ -65,7 +65,6 @@ def enrich_file(
     wall.install()
     policy = load(ctx)
     chosen = purpose_or_exit(policy, purpose)
-    connectors = connectors_for(ctx, sources)
     if output == "-":
         err.print("skiptrace enrich: -o - (stdout) cannot be resumed into: name a file "
                   "(./- for a file named '-')")  # fmt: skip
@@ -77,6 +76,7 @@ def enrich_file(
         check_paths(source, target, evidence)  # before the progress bar counts the input
         require_writable_folder("enrich", target)
         columns = columns_line(source, overrides)  # which column is which field
+        connectors = connectors_for(ctx, sources)  # after the input: its problem is said first
         with _progress(show, source) as bar, open_audit(policy) as audit:
             summary = asyncio.run(
                 enrich(source, target, policy=policy, audit=audit, connectors=connectors,
