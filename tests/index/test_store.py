@@ -251,3 +251,24 @@ def test_a_name_part_is_folded_the_same_way_filed_and_looked_up(
 ) -> None:
     people(store, tmp_path, "people_20250101.csv", [f"1,{first},{last},,,1 Oak St,Leeds,"])
     assert [h.key for h in store.search(*asked)] == ["1"]
+
+
+@pytest.mark.parametrize(("filed", "given"), [("SW1A 1AA", "sw1a1aa"), ("SW1A1AA", "SW1A 1AA")])
+def test_a_uk_postcode_agrees_with_or_without_its_space(
+    tmp_path: Path, store: Store, filed: str, given: str
+) -> None:
+    """Records whose postcode agrees come first among a name's many namesakes: a UK postcode
+    typed without its space (or filed so) had not agreed, and the debtor's own record, older
+    than 70 namesakes, was never read."""
+    text = PEOPLE.replace('city = "city"\n', 'city = "city"\npostcode = "postcode"\n')
+    path = tmp_path / "people_20250101.csv"
+    header = "id,first,last,title,org,street,city,postcode,updated\n"
+    path.write_text(f"{header}1,Ann,Lee,,,1 Oak St,London,{filed},2024-01-01\n", encoding="utf-8")
+    import_file(store, manifest(tmp_path, text, "people"), path)
+    newer = tmp_path / "people_20250301_weekly.csv"
+    newer.write_text(header + "".join(
+        f"{i},Ann,Lee,,,{i} Elm St,Leeds,LS1 {i % 9}AB,2025-02-01\n" for i in range(10, 80)),
+        encoding="utf-8")  # fmt: skip
+    import_file(store, manifest(tmp_path, text, "people"), newer)
+    assert keys(store.search("Ann", "Lee"))[0] != "1"  # newest first without a postcode
+    assert keys(store.search("Ann", "Lee", postcode=given))[0] == "1"

@@ -40,6 +40,7 @@ from skiptrace.errors import IndexBusy, InputError
 from skiptrace.index.keys import organisation_key, person_keys, person_lookup_keys
 from skiptrace.index.manifest import BulkSource
 from skiptrace.index.mapping import Entry, Party, Place
+from skiptrace.normalize import normalize_uk_postcode
 from skiptrace.normalize._text import to_ascii
 from skiptrace.records import path_segment
 from skiptrace.state import home, open_store, private_file
@@ -652,7 +653,8 @@ def _first(given: str) -> str:
 def _postcode(given: str) -> tuple[str, str, str]:
     """How a postcode is looked for in a record's places (JSON, each place's postcode a string
     of its own): a US ZIP's five digits, alone, before a ZIP+4's dash or before its four
-    digits written on (NPPES's 627014321), else the code as given, upper case. Quoted, so a
+    digits written on (NPPES's 627014321), a UK postcode with its space or without (SW1A 1AA,
+    SW1A1AA: files and debtors write both), else the code as given, upper case. Quoted, so a
     street line that holds the digits ("62701 Highway N") does not agree."""
     code = " ".join(given.split()).upper()
     if not code:
@@ -660,6 +662,8 @@ def _postcode(given: str) -> tuple[str, str, str]:
     if re.match(r"\d{5}(?:\D|$)", code):
         zip5 = code[:5]
         return f'"{zip5}"', f'"{zip5}-', f'*"{zip5}[0-9][0-9][0-9][0-9]"*'
+    if uk := normalize_uk_postcode(code):
+        return f'"{uk}"', f'"{uk.replace(" ", "")}"', "\0"
     return f'"{code}"', f'"{code}"', "\0"
 
 
