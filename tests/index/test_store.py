@@ -253,6 +253,26 @@ def test_a_name_part_is_folded_the_same_way_filed_and_looked_up(
     assert [h.key for h in store.search(*asked)] == ["1"]
 
 
+PEOPLE_AT = PEOPLE.replace('city = "city"\n', 'city = "city"\npostcode = "postcode"\n')
+
+
+def among_namesakes(
+    store: Store, tmp_path: Path, debtor: str, postcode: str, namesakes: list[str]
+) -> None:
+    """The debtor's record (key 1, "First,Last" at ``postcode``), then 70 newer records of
+    ``namesakes`` elsewhere."""
+    header = "id,first,last,title,org,street,city,postcode,updated\n"
+    old, new = tmp_path / "people_20250101.csv", tmp_path / "people_20250301_weekly.csv"
+    old.write_text(
+        f"{header}1,{debtor},,,1 Oak St,London,{postcode},2024-01-01\n", encoding="utf-8"
+    )
+    new.write_text(header + "".join(
+        f"{i},{namesakes[i % len(namesakes)]},,,{i} Elm St,Leeds,LS1 {i % 9}AB,2025-02-01\n"
+        for i in range(10, 80)), encoding="utf-8")  # fmt: skip
+    for path in (old, new):
+        import_file(store, manifest(tmp_path, PEOPLE_AT, "people"), path)
+
+
 @pytest.mark.parametrize(("filed", "given"), [("SW1A 1AA", "sw1a1aa"), ("SW1A1AA", "SW1A 1AA")])
 def test_a_uk_postcode_agrees_with_or_without_its_space(
     tmp_path: Path, store: Store, filed: str, given: str
@@ -260,15 +280,17 @@ def test_a_uk_postcode_agrees_with_or_without_its_space(
     """Records whose postcode agrees come first among a name's many namesakes: a UK postcode
     typed without its space (or filed so) had not agreed, and the debtor's own record, older
     than 70 namesakes, was never read."""
-    text = PEOPLE.replace('city = "city"\n', 'city = "city"\npostcode = "postcode"\n')
-    path = tmp_path / "people_20250101.csv"
-    header = "id,first,last,title,org,street,city,postcode,updated\n"
-    path.write_text(f"{header}1,Ann,Lee,,,1 Oak St,London,{filed},2024-01-01\n", encoding="utf-8")
-    import_file(store, manifest(tmp_path, text, "people"), path)
-    newer = tmp_path / "people_20250301_weekly.csv"
-    newer.write_text(header + "".join(
-        f"{i},Ann,Lee,,,{i} Elm St,Leeds,LS1 {i % 9}AB,2025-02-01\n" for i in range(10, 80)),
-        encoding="utf-8")  # fmt: skip
-    import_file(store, manifest(tmp_path, text, "people"), newer)
+    among_namesakes(store, tmp_path, "Ann,Lee", filed, ["Ann,Lee"])
     assert keys(store.search("Ann", "Lee"))[0] != "1"  # newest first without a postcode
     assert keys(store.search("Ann", "Lee", postcode=given))[0] == "1"
+
+
+@pytest.mark.parametrize(("filed", "given"), [("Robert", "Bob"), ("Bob", "Robert")])
+def test_a_nickname_agrees_as_a_first_name(
+    tmp_path: Path, store: Store, filed: str, given: str
+) -> None:
+    """Bob Smith at his postcode, filed as Robert, against 70 newer Bob and Robert Smiths
+    elsewhere: his first name had not agreed, so the namesakes whose did tied with him, and
+    the newest were read instead of his record."""
+    among_namesakes(store, tmp_path, f"{filed},Smith", "SW1A 1AA", [f"{given},Smith"])
+    assert keys(store.search(given, "Smith", postcode="SW1A 1AA"))[0] == "1"

@@ -40,7 +40,7 @@ from skiptrace.errors import IndexBusy, InputError
 from skiptrace.index.keys import organisation_key, person_keys, person_lookup_keys
 from skiptrace.index.manifest import BulkSource
 from skiptrace.index.mapping import Entry, Party, Place
-from skiptrace.normalize import normalize_uk_postcode
+from skiptrace.normalize import normalize_uk_postcode, same_first_names
 from skiptrace.normalize._text import to_ascii
 from skiptrace.records import path_segment
 from skiptrace.state import home, open_store, private_file
@@ -443,18 +443,20 @@ class Store:
         postcode: str = "",
     ) -> list[Hit]:
         """People filed under the name's keys, and organisations under ``organisation``'s:
-        first those whose first name and ``postcode`` agree with the ones given (both, then
-        either), then newest first (by file date, then the record's own date). Only ``limit``
-        are read: with the newest alone, a debtor's own record older than ``limit`` namesakes
-        filed under "Smith, J" was never a candidate. A side file's other name finds the
-        organisations of its key, not the people filed with them (an NPPES organisation's
-        authorized official is not known by its DBA)."""
+        first those whose first name (Robert for Bob, and the other way) and ``postcode``
+        agree with the ones given (both, then either), then newest first (by file date, then
+        the record's own date). Only ``limit`` are read: with the newest alone, a debtor's own
+        record older than ``limit`` namesakes filed under "Smith, J" was never a candidate. A
+        side file's other name finds the organisations of its key, not the people filed with
+        them (an NPPES organisation's authorized official is not known by its DBA)."""
         blocks = sorted(person_lookup_keys(first, last) if last else set())
         if organisation and (block := organisation_key(organisation)):
             blocks.append(block)
         if not blocks:
             return []
         marks = ", ".join("?" * len(blocks))
+        firsts = sorted(same_first_names(_first(first)))  # Bob agrees with Robert
+        first_marks = ", ".join("?" * len(firsts))
         with self._lock:
             rows = self._db.execute(
                 f"SELECT DISTINCT p.source, p.key, p.part, p.kind, p.name, p.employer, "
@@ -464,10 +466,10 @@ class Store:
                 f"ON p.source = k.source AND p.key = k.key "
                 f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
-                f"ORDER BY (lower(coalesce(p.first, '')) = ?) + (instr(p.places, ?) > 0 "
-                f"OR instr(p.places, ?) > 0 OR p.places GLOB ?) DESC, "
+                f"ORDER BY (lower(coalesce(p.first, '')) IN ({first_marks})) "
+                f"+ (instr(p.places, ?) > 0 OR instr(p.places, ?) > 0 OR p.places GLOB ?) DESC, "
                 f"p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
-                (*blocks, _first(first), *_postcode(postcode), limit),
+                (*blocks, *firsts, *_postcode(postcode), limit),
             ).fetchall()
             if not rows:
                 return []

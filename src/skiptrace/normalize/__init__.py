@@ -18,7 +18,13 @@ from skiptrace.normalize.addresses import (
 )
 from skiptrace.normalize.companies import normalize_company, trading_name
 from skiptrace.normalize.emails import normalize_email
-from skiptrace.normalize.names import PersonName, canonical_first, normalize_name, parse_name
+from skiptrace.normalize.names import (
+    PersonName,
+    canonical_first,
+    normalize_name,
+    parse_name,
+    same_first_names,
+)
 from skiptrace.normalize.oneline import AddressParts, parse_one_line
 from skiptrace.normalize.phones import normalize_phone
 
@@ -39,5 +45,6 @@ __all__ = [
     "parse_address",
     "parse_name",
     "parse_one_line",
+    "same_first_names",
     "trading_name",
 ]

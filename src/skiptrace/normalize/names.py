@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 from nameparser import HumanName
@@ -279,6 +279,22 @@ def canonical_first(first: str) -> str:
     matching. Formal names map to themselves, so this is idempotent.
     """
     return _NICKNAMES.get(first.strip().lower(), first)
+
+
+@cache
+def _same_first_names() -> dict[str, frozenset[str]]:
+    """Each formal name with its nicknames ("robert": bob, bobby, rob...)."""
+    groups: dict[str, set[str]] = {}
+    for nickname, formal in _NICKNAMES.items():
+        groups.setdefault(formal, {formal}).add(nickname)
+    return {formal: frozenset(names) for formal, names in groups.items()}
+
+
+def same_first_names(first: str) -> frozenset[str]:
+    """Every lower-case given name the nickname table holds for the same person's as ``first``
+    ("Bob": bob, robert, rob, bobby...): the index ranks these as agreeing first names."""
+    word = first.strip().lower()
+    return _same_first_names().get(canonical_first(word), frozenset()) | {word}
 
 
 def _words(text: str) -> list[str]:
