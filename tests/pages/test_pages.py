@@ -793,6 +793,32 @@ def test_a_title_labelling_another_persons_name_is_not_hers(html: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "entry",
+    ["Owner &amp; Operator: Sam Lee", "Owner and Founder: Sam Lee", "Owner and Founder Sam Lee",
+     "Assistant to the Owner: Sam Lee", "owner: sam lee"],
+)  # fmt: skip
+def test_a_compound_title_labelling_another_persons_name_is_not_hers(entry: str) -> None:
+    """A review: a title of more words than its first ("Owner & Operator") or a title's own
+    words before the label ("Assistant to the Owner: Sam Lee") still gave Sam's title to the
+    debtor whose card line is next to his."""
+    found = mentions(f"<p>Jane Roe<br>{entry}</p>", TEAM_URL, ["Jane Roe"])
+    assert [m.job_title for m in found] == [""]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("Owner \u2013 Master Electrician", "Owner"), ("Office Manager | Billing", "Office Manager"),
+     ("Office Manager at Acme Plumbing", "Office Manager"), ("Owner since 1998", "Owner"),
+     ("Dental Hygienist - RDH", "Dental Hygienist"), ("\u2022 Office Manager", "Office Manager"),
+     ("Office Manager | 10 years with us", "Office Manager"), ("CEO | Founder", "CEO")],
+)  # fmt: skip
+def test_a_title_line_of_her_own_card_is_still_hers(line: str, title: str) -> None:
+    """A review: refusing every title line with more after it lost these, which name no one."""
+    html = f"<div class='card'><h3>Jane Roe</h3><p>{line}</p></div>"
+    assert [m.job_title for m in mentions(html, TEAM_URL, ["Jane Roe"])] == [title]
+
+
+@pytest.mark.parametrize(
     ("card", "phone", "postcode"),
     [('<span class="tel"><span class="type">Work</span>: <span class="value">(217) 555-0143'
       '</span></span><span class="adr"><span class="postal-code"><abbr class="type">Zip</abbr> '

@@ -152,7 +152,10 @@ _CLAUSE_BREAK: Final = re.compile(r"[,;:()\[\]|\u2013\u2014]|\s-\s")
 _TITLE_TOKENS: Final = re.compile(r"&|[^\W\d_][\w'\u2019.-]*")
 _TITLE_JOINERS: Final = frozenset(words("of and the in at co sr jr"))
 _PERSON_JOINERS: Final = frozenset(words("to for with & +"))
-_RUNS_ON_TO: Final = _PERSON_JOINERS | {"and"}  # "Assistant to Morgan Quill": still her title
+_RUNS_ON_TO: Final = frozenset(words("to for with of at in since"))
+"""After a title, words that start no other entry ("Assistant to Morgan Quill", "Office Manager
+at Acme", "Owner since 1998")."""
+_NEXT_WORD: Final = re.compile(r"[,;(\[]|[^\W_][\w'\u2019.-]*")
 _LABEL_ENDS: Final = " ,-\u2013\u2014|:"
 _LABELLING: Final = (":", "|", "-", "\u2013", "\u2014")  # "Owner: Sam Lee" labels Sam
 
@@ -185,20 +188,33 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
 
 
 def _labels(line: str, title: str) -> bool:
-    """``line`` is another entry, not the hit's title: its title labels what follows ("Owner:
-    Sam Lee", "Owner - Sam Lee") or runs on into words that are no title's ("Owner Sam Lee").
-    Kept: a title alone, before a comma ("Office Manager, covering for Priya"), or before a
-    word a person follows ("Assistant to Morgan Quill")."""
-    cut = _CLAUSE_BREAK.search(line)
-    head = " ".join(line[: cut.start() if cut else len(line)].split())
-    if head == title:
-        return (
-            cut is not None
-            and cut.group(0).strip()[:1] in _LABELLING
-            and bool(line[cut.end() :].strip())
-        )
-    after = head[len(title) :].split() if head.startswith(title) else []
-    return not (after and after[0].lower() in _RUNS_ON_TO)
+    """``line`` is another entry, not the hit's title: after its title, or after a mark that
+    labels ("Owner: Sam Lee", "Owner - Sam Lee"), comes a word that starts a name, more title
+    words and "and" passed over ("Owner Sam Lee", "Owner & Operator: Sam Lee", "Assistant to
+    the Owner: Sam Lee"). Kept: a title alone or with more title words after it ("Owner -
+    Master Electrician", "Office Manager | Billing"), before a comma ("Office Manager,
+    covering for Priya"), a number or a credential, or before a word a person, a place or a
+    date follows ("Assistant to Morgan Quill", "Office Manager at Acme", "Owner since 1998")."""
+    at = line.find(title)
+    starts = [at + len(title) if at >= 0 else 0]
+    starts += [
+        m.end() for m in _CLAUSE_BREAK.finditer(line) if m.group(0).strip()[:1] in _LABELLING
+    ]
+    return any(_starts_a_name(line[start:]) for start in starts)
+
+
+def _starts_a_name(text: str) -> bool:
+    """The first word of ``text`` that is no title word nor "and" may start a name: it is no
+    joiner, number or credential, and no comma, semicolon or bracket comes before it. Any case
+    and any script: "OWNER SAM LEE", "owner: sam lee"."""
+    for token in _NEXT_WORD.finditer(text):
+        word = token.group(0)
+        lower = word.lower()
+        if word in ",;([" or word[0].isdigit():
+            return False
+        if not (_title_word(word) or lower == "and"):
+            return lower not in _RUNS_ON_TO and lower.rstrip(".") not in _CREDENTIALS
+    return False
 
 
 def _role_marked(node: LexborNode) -> bool:
