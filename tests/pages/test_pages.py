@@ -884,3 +884,19 @@ def test_a_card_whose_class_list_is_long_is_read_for_the_name() -> None:
             '<span class="p-job-title">Bookkeeper</span></div>')  # fmt: skip
     found = [m for m in mentions(html, TEAM_URL, ["Jane Roe"]) if m.source == "hcard"]
     assert [m.job_title for m in found] == ["Bookkeeper"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<div class='team'><h3>Office Manager</h3><p>Jane Roe</p><h3>Owner</h3><p>Sam Lee</p></div>",
+     "<dl><dt>Office Manager</dt><dd>Jane Roe</dd><dt>Owner</dt><dd>Sam Lee</dd></dl>",
+     "<p>Office Manager<br>Jane Roe<br>Owner<br>Sam Lee</p>",
+     "<div class='team'><h3>Sam Lee</h3><p>Owner</p><h3>Jane Roe</h3><p>Office Manager</p></div>",
+     "<div class='team'><h2>Our team</h2><h3>Sam Lee</h3><p>Owner</p><h3>Jane Roe</h3>"
+     "<p>Office Manager</p></div>"],
+)  # fmt: skip
+def test_a_title_is_read_on_the_side_the_cards_put_it(html: str) -> None:
+    """A review: where a list puts each title above its name, the next person's title (the
+    line after the debtor's name) was taken for hers. A card whose first line is a title
+    reads the line above the name first."""
+    assert [m.job_title for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["Office Manager"]

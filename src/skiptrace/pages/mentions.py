@@ -176,15 +176,34 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
         return before, True
     node = lines[i].node
     card = next((a for a in _dom.ancestors(node, 6)[1:] if a.tag not in _dom.INLINE), None)
+    if card is None:
+        return "", False
+
+    def near(j: int) -> LexborNode | None:
+        other = lines[j].node
+        inside = other is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(other, 6)}
+        return other if inside else None
+
+    def title_line(j: int) -> str:
+        text = lines[j].text
+        title = job_title(text) if len(text) <= 80 else ""
+        return title if title and not _labels(text, title) else ""
+
+    first = i  # the card's first line: a title there means titles stand above the names
+    while first > 0 and i - first < _CARD_LINES and near(first - 1) is not None:
+        first -= 1
+    above = first < i and bool(title_line(first))
     marked = False
-    for j in (i + 1, i - 1):
-        if 0 <= j < len(lines):
-            text, other = lines[j].text, lines[j].node
-            near = card is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(other, 6)}
-            if near and len(text) <= 80 and (title := job_title(text)) and not _labels(text, title):
+    for j in (i - 1, i + 1) if above else (i + 1, i - 1):
+        if 0 <= j < len(lines) and (other := near(j)) is not None:
+            if title := title_line(j):
                 return title, True
-            marked = marked or (near and other is not None and _role_marked(other))
+            marked = marked or _role_marked(other)
     return "", marked
+
+
+_CARD_LINES: Final = 40
+"""How far back a card's first line is looked for (a long list is read from its neighbours)."""
 
 
 def _labels(line: str, title: str) -> bool:
