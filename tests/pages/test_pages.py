@@ -795,7 +795,8 @@ def test_a_title_labelling_another_persons_name_is_not_hers(html: str) -> None:
 @pytest.mark.parametrize(
     "entry",
     ["Owner &amp; Operator: Sam Lee", "Owner and Founder: Sam Lee", "Owner and Founder Sam Lee",
-     "Assistant to the Owner: Sam Lee", "owner: sam lee"],
+     "Assistant to the Owner: Sam Lee", "owner: sam lee", "Owner, Sam Lee", "Owner; Sam Lee",
+     "Owner (Sam Lee)"],
 )  # fmt: skip
 def test_a_compound_title_labelling_another_persons_name_is_not_hers(entry: str) -> None:
     """A review: a title of more words than its first ("Owner & Operator") or a title's own
@@ -810,7 +811,9 @@ def test_a_compound_title_labelling_another_persons_name_is_not_hers(entry: str)
     [("Owner \u2013 Master Electrician", "Owner"), ("Office Manager | Billing", "Office Manager"),
      ("Office Manager at Acme Plumbing", "Office Manager"), ("Owner since 1998", "Owner"),
      ("Dental Hygienist - RDH", "Dental Hygienist"), ("\u2022 Office Manager", "Office Manager"),
-     ("Office Manager | 10 years with us", "Office Manager"), ("CEO | Founder", "CEO")],
+     ("Office Manager | 10 years with us", "Office Manager"), ("CEO | Founder", "CEO"),
+     ("Office Manager, covering for Priya", "Office Manager"),
+     ("Office Manager (since 2019)", "Office Manager")],
 )  # fmt: skip
 def test_a_title_line_of_her_own_card_is_still_hers(line: str, title: str) -> None:
     """A review: refusing every title line with more after it lost these, which name no one."""

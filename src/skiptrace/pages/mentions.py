@@ -213,26 +213,33 @@ def _labels(line: str, title: str) -> bool:
     the Owner: Sam Lee"). Kept: a title alone or with more title words after it ("Owner -
     Master Electrician", "Office Manager | Billing"), before a comma ("Office Manager,
     covering for Priya"), a number or a credential, or before a word a person, a place or a
-    date follows ("Assistant to Morgan Quill", "Office Manager at Acme", "Owner since 1998")."""
+    date follows ("Assistant to Morgan Quill", "Office Manager at Acme", "Owner since 1998").
+    After a comma, semicolon or bracket only a capitalised word starts a name ("Owner, Sam
+    Lee", "Owner (Sam Lee)"; not "Office Manager, covering for Priya")."""
     at = line.find(title)
-    starts = [at + len(title) if at >= 0 else 0]
-    starts += [
-        m.end() for m in _CLAUSE_BREAK.finditer(line) if m.group(0).strip()[:1] in _LABELLING
-    ]
-    return any(_starts_a_name(line[start:]) for start in starts)
+    starts = [(at + len(title) if at >= 0 else 0, False)]
+    for mark in _CLAUSE_BREAK.finditer(line):
+        sign = mark.group(0).strip()[:1]
+        if sign in _LABELLING or sign in ",;([":
+            starts.append((mark.end(), sign not in _LABELLING))
+    return any(_starts_a_name(line[start:], capital) for start, capital in starts)
 
 
-def _starts_a_name(text: str) -> bool:
+def _starts_a_name(text: str, capital: bool) -> bool:
     """The first word of ``text`` that is no title word nor "and" may start a name: it is no
     joiner, number or credential, and no comma, semicolon or bracket comes before it. Any case
-    and any script: "OWNER SAM LEE", "owner: sam lee"."""
+    and any script ("OWNER SAM LEE", "owner: sam lee"), unless ``capital`` asks for a capital."""
     for token in _NEXT_WORD.finditer(text):
         word = token.group(0)
         lower = word.lower()
         if word in ",;([" or word[0].isdigit():
             return False
         if not (_title_word(word) or lower == "and"):
-            return lower not in _RUNS_ON_TO and lower.rstrip(".") not in _CREDENTIALS
+            return (
+                lower not in _RUNS_ON_TO
+                and lower.rstrip(".") not in _CREDENTIALS
+                and (not capital or word[0].isupper())
+            )
     return False
 
 
