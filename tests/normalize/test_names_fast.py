@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nameparser import HumanName
@@ -37,9 +38,20 @@ def test_the_fast_path_leaves_titles_suffixes_and_particles_to_nameparser() -> N
     assert names._plain_tokens("SMITH, JOHN A") == ["john", "a", "smith"]
 
 
-def test_a_maiden_name_after_nee_is_not_the_surname() -> None:
-    """nameparser 2.x reads "nee"/"geb."/"z domu" as a birth-name marker; the fast path must
-    not read the maiden name as the surname."""
-    for text in ("Jane Smith nee Jones", "Jane Smith geb. Jones", "Jane Smith z domu Jones"):
-        parsed = names.parse_name(text)
-        assert (parsed.first, parsed.last) == ("jane", "smith"), text
+@pytest.mark.parametrize(
+    "text",
+    ["Jane Smith nee Jones", "Jane Smith geb. Jones", "Jane Smith z domu Jones",
+     "Jane Smith née Jones", "Jane Smith född Jones", "Jane Smith født Jones",
+     "Jane Smith rozená Jones", "jane smith nee jones", "SMITH, JANE NEE JONES"],
+)  # fmt: skip
+def test_a_maiden_name_after_a_birth_name_marker_is_not_the_surname(text: str) -> None:
+    """nameparser 2.x reads "nee", "geb.", "z domu" as a birth-name marker: neither the fast
+    path (nor the lower-case one) may read the maiden name as the surname, an accented marker
+    ("née", "född") is read before the name is folded to ASCII ("ne", "fodd" are no markers),
+    and nameparser's middle names "nee jones" are her birth name."""
+    parsed = names.parse_name(text)
+    assert (parsed.first, parsed.middle, parsed.last) == ("jane", "", "smith")
+
+
+def test_a_surname_that_is_a_marker_word_stays_a_surname() -> None:
+    assert (names.parse_name("Jane Nee").last, names.parse_name("jane nee").last) == ("nee", "nee")

@@ -338,6 +338,11 @@ _PLAIN: Final = re.compile(
     rf"({_PLAIN_WORD}) ?, ?({_PLAIN_WORD}(?: {_PLAIN_WORD}){{0,2}})"
     rf"|({_PLAIN_WORD}(?: {_PLAIN_WORD}){{1,3}})"
 )
+# Birth-name markers ("Jane Smith nee Jones": Jones is her maiden name, not her surname),
+# one word each ("z domu" is two); the accented ones ("née", "född") are read before to_ascii.
+_MAIDEN_WORDS: Final = frozenset(word for marker in MAIDEN_MARKERS for word in marker.split())
+_ASCII_MAIDEN_WORDS: Final = frozenset(w for w in _MAIDEN_WORDS if w.isascii())
+_ASCII_MARKERS: Final = tuple(marker.split() for marker in MAIDEN_MARKERS if marker.isascii())
 # Words that make nameparser do more than split "LAST, GIVEN" or "GIVEN ... LAST": a name with
 # none of them skips it (the fast path gives exactly nameparser's order, ~20x cheaper).
 _RESERVED: Final = frozenset(
@@ -347,8 +352,7 @@ _RESERVED: Final = frozenset(
         CONSTANTS.suffix_not_acronyms, CONSTANTS.first_name_titles,
         CONSTANTS.non_first_name_prefixes, CONSTANTS.bound_first_names,
         _HONORIFICS, _SUFFIXES, _PARTICLES,
-        # "Jane Smith nee Jones": Jones is her maiden name, not her surname ("z domu" a word each)
-        (word for marker in MAIDEN_MARKERS for word in marker.split()),
+        _ASCII_MAIDEN_WORDS,
     )
     for w in words
 )  # fmt: skip
@@ -376,8 +380,24 @@ def _plain_tokens(text: str) -> list[str] | None:
     return tokens
 
 
+def _maiden(word: str) -> bool:
+    """A birth-name marker as written, in any case, with or without its period ("Geb.")."""
+    return word.casefold().rstrip(".") in _MAIDEN_WORDS
+
+
+def _before_maiden(words: list[str]) -> list[str]:
+    """``words`` up to a birth-name marker: nameparser reads "SMITH, JANE NEE JONES" as Jane
+    with the middle names "nee jones", but Jones is her birth name."""
+    for k in range(len(words)):
+        if any(words[k : k + len(marker)] == marker for marker in _ASCII_MARKERS):
+            return words[:k]
+    return words
+
+
 def _ordered_tokens(text: str) -> list[str]:
     """Tokens of a raw name in given-surname-suffix order, using nameparser for the structure."""
+    if not text.isascii():  # "Jean Dupont né Martin": to_ascii would hide the marker ("ne")
+        text = " ".join("nee" if _maiden(w) else w for w in text.split())
     prepared = " ".join(_CONTROL.sub(" ", _APOSTROPHES.sub("", to_ascii(text))).split())
     if not prepared or len(prepared) > _MAX_PARSE:
         return _words(prepared)
@@ -390,7 +410,7 @@ def _ordered_tokens(text: str) -> list[str]:
     except Exception:  # nameparser is a heuristic parser: never let it break a batch
         return _words(prepared)
     given = [w for part in first for w in _words(part)]
-    middles = [w for part in middle for w in _words(part)]
+    middles = _before_maiden([w for part in middle for w in _words(part)])
     suffixes: list[str] = []
     for part in suffix_parts:
         for word in _words(part):
@@ -411,7 +431,7 @@ def parse_name(text: str) -> PersonName:
     Accepts "First Middle Last", "LAST, FIRST MIDDLE", titles, suffixes and nicknames in
     quotes or parentheses. Cached: registry files repeat names, and nameparser costs ~0.2 ms.
     """
-    if _CANONICAL.fullmatch(text):
+    if _CANONICAL.fullmatch(text) and _ASCII_MAIDEN_WORDS.isdisjoint(text.split(" ")):
         return _assign(text.split(" "))
     return _assign(_ordered_tokens(text))
 
