@@ -118,3 +118,14 @@ def test_enrich_names_its_input_problem_before_an_empty_index(
     line = _one_line_exit_2(["enrich", *args, "--source", "offline", "--purpose", PURPOSE,
                              "--no-progress"])  # fmt: skip
     assert said in line and "offline index" not in line
+
+
+@pytest.mark.parametrize("command", [["enrich", "debtors.csv"], ["lookup", "--name", "Ann Lee"]])
+def test_an_unknown_source_is_named_before_skiptrace_home_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _debtors(tmp_path)
+    line = _one_line_exit_2([*command, "--source", "nosuch", "--purpose", PURPOSE])
+    assert line.startswith("no connector nosuch (known: ")
+    assert not (tmp_path / "home").exists()

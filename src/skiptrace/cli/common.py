@@ -162,9 +162,10 @@ def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connect
     """The connectors to use: those asked for, else every one whose key (if any) is set.
     SKIPTRACE_HOME is checked first: the offline index in it would otherwise be reported as
     empty where the folder cannot be read or written."""
-    require_home()
     registry = load_registry(ctx)
     try:
+        registry.pick(wanted or [])  # an unknown name is said before anything is made
+        require_home()
         return registry.usable(wanted or [])
     except ConnectorError as exc:
         err.print(str(exc))
