@@ -99,14 +99,30 @@ def _fenced_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
+def _fence(patch: pytest.MonkeyPatch, home: Path) -> None:
+    """No internet, no proxy, and ``home`` as SKIPTRACE_HOME."""
+    patch.setattr(socket.socket, "connect", _fenced_connect)
+    patch.setattr(socket, "getaddrinfo", _fenced_getaddrinfo)
+    patch.setenv("SKIPTRACE_HOME", str(home))
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        patch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def offline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The whole run, fixtures of every scope included, fenced with a home of its own: a
+    module's fixture, set up before any test's own fence, had fetched through the stack with
+    the user's real data folder as its home (a 50 MB page cache left there, and a port reused
+    by a later run read its pages from that cache, so the server saw no request)."""
+    with pytest.MonkeyPatch.context() as patch:
+        _fence(patch, tmp_path_factory.mktemp("home"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test: no internet, and a private SKIPTRACE_HOME."""
-    monkeypatch.setattr(socket.socket, "connect", _fenced_connect)
-    monkeypatch.setattr(socket, "getaddrinfo", _fenced_getaddrinfo)
-    monkeypatch.setenv("SKIPTRACE_HOME", str(tmp_path / "home"))
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
+    _fence(monkeypatch, tmp_path / "home")
 
 
 @pytest.fixture
