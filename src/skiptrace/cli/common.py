@@ -160,11 +160,12 @@ PurposeOption = Annotated[
 
 def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connector]:
     """The connectors to use: those asked for, else every one whose key (if any) is set.
-    SKIPTRACE_HOME is checked first: the offline index in it would otherwise be reported as
-    empty where the folder cannot be read or written."""
+    An unknown name is said before anything is made; then SKIPTRACE_HOME is checked, before
+    the offline index in it, which would otherwise be reported as empty where the folder
+    cannot be read or written."""
     registry = load_registry(ctx)
     try:
-        registry.pick(wanted or [])  # an unknown name is said before anything is made
+        registry.pick(wanted or [])
         require_home()
         return registry.usable(wanted or [])
     except ConnectorError as exc:

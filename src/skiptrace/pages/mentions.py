@@ -163,10 +163,11 @@ _LABELLING: Final = (":", "|", "-", "\u2013", "\u2014")  # "Owner: Sam Lee" labe
 def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -> tuple[str, bool]:
     """A job title in the hit's own line after the name, or before it when that is all the
     line holds there ("Office Manager: Dana Whitfield"), or the line just after or before it
-    in the same card; never one that holds or labels another person's name ("Owner: Sam Lee"
-    is Sam's). And whether such a line is marked as a role (class "role", "position"...) even
-    when its words are not kept as a title ("Customer Service"): the card is then a staff
-    card."""
+    in the same card (before it first where the card's first line is a title: titles stand
+    above the names there); never one that holds or labels another person's name ("Owner:
+    Sam Lee" is Sam's). And whether such a line is marked as a role (class "role",
+    "position"...) even when its words are not kept as a title ("Customer Service"): the card
+    is then a staff card."""
     rest = name_end.strip(" ,-\u2013\u2014|:(")  # "Dana Whitfield (Office Manager)"
     title = job_title(rest) if len(rest) <= 80 else ""
     if title:
