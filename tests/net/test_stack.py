@@ -18,6 +18,7 @@ from skiptrace.errors import (
     SourceError,
     SourceUnavailable,
 )
+from skiptrace.net.guard import Guard
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.layers.robots import _own_search_instance
 from skiptrace.net.session import ConnectorSession as Session
@@ -47,7 +48,9 @@ def _fetch(
         pace = Pace(clock=time.clock, sleep=time.sleep) if time else None
         cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
         async with open_client(policy, audit, purpose="tests", pace=pace, cache=cache) as client:
-            session = Session(client, "test_source", query or Query.of("ACCT-9"), health)
+            notes = Guard(policy, audit, purpose="tests")  # as a run hands every session
+            session = Session(client, "test_source", query or Query.of("ACCT-9"), health,
+                              guard=notes)  # fmt: skip
             return await calls(session)
 
     return asyncio.run(run()), health
@@ -322,6 +325,9 @@ def test_debtor_values_in_a_path_are_refused(
         _fetch(site.allow(fast_policy), audit, tmp_path, calls, query=query)
     paths = [r.path for r in site.received if r.path != "/robots.txt"]
     assert paths == ["/people?name=Roe-Smith%2F..%2Fx"]
+    [refused] = [r for r in audit.rows() if r.event == "refused"]  # every refusal is audited
+    assert (refused.rule, refused.url) == ("debtor-value", site.url("/"))
+    assert "last_name" in refused.detail and "roe" not in repr(refused).lower()
 
 
 def test_ids_from_a_source_may_contain_a_debtor_value_inside_a_word(

@@ -101,6 +101,7 @@ class ConnectorSession:
         rewrite: Mapping[str, str] | None = None,
         origins: Sequence[str] | None = None,
         guard: Guard | None = None,
+        may_adopt: bool = False,
         search_api: str = "",
         offered_sites: Sequence[str] = (),
         search_instance: str = "",
@@ -108,8 +109,10 @@ class ConnectorSession:
         """``origins``: the only origins its requests may reach (the guard refuses any other,
         rule ``origin``); ``rewrite`` sends origins elsewhere (contract replays).
 
-        ``guard`` (the run's policy and audit log) makes ``adopt_site`` and ``decline``
-        possible; without it they raise ConnectorError. ``search_api`` is the search API's
+        ``guard`` (the run's policy and audit log) writes the refusals made here, before the
+        stack (a debtor value in a URL). ``may_adopt`` (a manifest's ``site = true``) makes
+        ``adopt_site`` and ``decline`` possible, with a ``guard``; without them they raise
+        ConnectorError. ``search_api`` is the search API's
         URL (its origin must be in ``origins``): results of answers fetched from that origin
         are sites the connector may adopt, as are ``offered_sites``: only answers to a search
         whose ``q`` names the query's employer, and at most ``MAX_SEARCH_ANSWERS`` of them.
@@ -126,6 +129,7 @@ class ConnectorSession:
         self._health = health
         self._rewrite = dict(rewrite or {})
         self._guard = guard
+        self._may_adopt = may_adopt
         self._declined = 0
         self._extensions: dict[str, object] = {CONNECTOR: connector, DEBTOR_REF: query.debtor_ref}
         if origins is not None:
@@ -178,7 +182,15 @@ class ConnectorSession:
         # on an adopted business site nothing carries a debtor value, the query included: a
         # GET can submit a form ("?message=... Jane Roe, 555-867-5309 ...")
         target = str(httpx.URL(url, params=params)) if params and self.site else url
-        self._refuse_debtor_values(target, whole=self._on_site(target))
+        try:
+            self._refuse_debtor_values(target, whole=self._on_site(target))
+        except ConnectorError as refusal:  # not sent; audited with its scheme and host only
+            if self._guard is not None:
+                self._guard.note(_scheme_and_host(target), event="refused",
+                                 connector=self.connector, debtor_ref=self._query.debtor_ref,
+                                 rule="debtor-value", detail=str(refusal),
+                                 reason=REFUSED)  # fmt: skip
+            raise
         try:  # None, not {}: httpx drops a URL's own query when handed empty params
             response = await self._client.get(
                 url, params=params or None, extensions=self._extensions
@@ -226,7 +238,7 @@ class ConnectorSession:
         run's search API (``search_instance``; rule ``search-instance``).
         """
         guard = self._guard
-        if guard is None:
+        if guard is None or not self._may_adopt:
             raise ConnectorError(f"{self.connector} may not adopt a site (no site = true)")
         if self.site is not None and (how != "redirect" or self._moved):
             raise ConnectorError(f"one site per search: {self.connector} already has {self.site}")
@@ -274,8 +286,8 @@ class ConnectorSession:
         a link names people (a colleague's profile, the debtor's), whom the log has no reason
         to hold; the host says what kind of link was declined. An off-site link's host may be
         a person's own domain (a colleague's): the adopted site is written instead."""
-        if self._guard is None:
-            raise ConnectorError(f"{self.connector} has no audit log to decline a link in")
+        if self._guard is None or not self._may_adopt:
+            raise ConnectorError(f"{self.connector} may not decline links (no site = true)")
         if rule not in DECLINE_RULES:
             raise ConnectorError(f"a declined link's rule is one of {', '.join(DECLINE_RULES)}")
         if not isinstance(url, str) or len(url) > _MAX_URL:

@@ -102,7 +102,7 @@ class Run:
         return ConnectorSession(
             self._client, info.id, query, self.health, version=info.version,
             rewrite=self._rewrite, origins=origins, search_api=search_api,
-            guard=self._notes if info.site else None,
+            guard=self._notes, may_adopt=info.site,
             offered_sites=offered_sites if info.site else (), search_instance=instance,
         )  # fmt: skip
 
