@@ -431,8 +431,10 @@ def parse_name(text: str) -> PersonName:
     Accepts "First Middle Last", "LAST, FIRST MIDDLE", titles, suffixes and nicknames in
     quotes or parentheses. Cached: registry files repeat names, and nameparser costs ~0.2 ms.
     """
-    if _CANONICAL.fullmatch(text) and _ASCII_MAIDEN_WORDS.isdisjoint(text.split(" ")):
-        return _assign(text.split(" "))
+    if _CANONICAL.fullmatch(text):
+        words = text.split(" ")
+        if len(_before_maiden(words)) == len(words):  # "jane smith nee jones": parsed
+            return _assign(words)
     return _assign(_ordered_tokens(text))
 
 
