@@ -19,6 +19,7 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.net.stack import Pace
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
+from skiptrace.research.findings import output_row
 from skiptrace.research.run import Run
 from skiptrace.state import builtin_dir
 from skiptrace.testing.clock import VirtualTime
@@ -313,6 +314,33 @@ def test_a_slow_page_stops_the_reading_but_keeps_what_was_read(
     assert result.status == "hit", result.detail
     assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
     assert [r.path for r in s.received] == ["/robots.txt", "/", "/contact"]
+    assert not result.asked and result.partly.startswith("business_pages timeout: ")
+
+
+def test_a_staff_page_that_fails_leaves_the_row_incomplete_not_no_hit(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A review: the team page answered 500, the site's own record came back as a hit, and
+    the row was a final no_hit (the debtor was on the page that failed). The outage is
+    carried with the records: the row is incomplete and researched again."""
+    routes = {"/": _html(HOME), "/our-team": Reply(500, b"down"), "/contact": _html("<p>x</p>"),
+              "/about": _html("<p>x</p>")}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/")))  # fmt: skip
+        row = output_row({"name": "Dana Whitfield", "employer": "Harbor Lane Plumbing"}, [result])
+    assert result.status == "hit" and result.records  # the site's own record stands
+    assert not result.asked and "HTTP 500" in result.partly
+    assert row["status"] == "incomplete" and "HTTP 500" in row["status_detail"], row
+    assert row["found_employer_address"] == "PO Box 2291, Springfield, IL 62705"
+    with ReplayServer(routes) as s:
+        said = CliRunner().invoke(app, [
+            "--policy", str(loopback_policy_file(tmp_path / "fast.toml", s)), "lookup",
+            "--name", "Dana Whitfield", "--employer", "Harbor Lane Plumbing",
+            "--employer-website", s.url("/"), "--source", "business_pages", "--purpose", "a test",
+        ])  # fmt: skip
+    assert said.exit_code == 3, said.output  # its answer is still owed
+    assert "business_pages: hit; not wholly: business_pages error: " in said.stderr
 
 
 def test_a_directory_page_gives_only_the_employers_own_address_and_phone(

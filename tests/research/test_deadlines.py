@@ -129,6 +129,7 @@ def test_lookup_reports_a_dripping_source_as_timeout(
             "status": "timeout",
             "reason": "timeout",
             "detail": detail,
+            "partly": "",
         }
     ]
 

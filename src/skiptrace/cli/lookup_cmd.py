@@ -93,7 +93,7 @@ def lookup_debtor(
     if as_json:
         payload = {
             "sources": [{"connector": r.connector, "status": r.status, "reason": r.reason,
-                         "detail": r.detail} for r in results],
+                         "detail": r.detail, "partly": r.partly} for r in results],
             "candidates": [{**c.link.__dict__, "record": asdict(c.record)} for c in ranked],
         }  # fmt: skip
         out.print(json.dumps(payload, indent=2, default=str))
@@ -123,7 +123,8 @@ def _say(result: ConnectorResult) -> None:
         err.print(result.explained)
         return
     detail = f" ({result.detail})" if result.detail else ""
-    err.print(f"{result.connector}: {result.status}{detail}")
+    partly = f"; not wholly: {result.partly}" if result.partly else ""
+    err.print(f"{result.connector}: {result.status}{detail}{partly}")
 
 
 def _why(query: Query, skipped: list[str]) -> str:

@@ -54,6 +54,10 @@ class ConnectorResult:
     reason: str = ""
     """A word of ``REASONS`` when the source gave no answer (``status.unavailable``); taken
     from the status when not given."""
+    partly: str = ""
+    """How a search that gave records fell short (``CONNECTOR REASON: DETAIL`` of the first
+    outage it met, such as a staff page that answered 500): its records stand, the rest of
+    its answer is still owed."""
 
     def __post_init__(self) -> None:
         if not self.reason and self.status.unavailable:
@@ -61,8 +65,9 @@ class ConnectorResult:
 
     @property
     def asked(self) -> bool:
-        """False when the source could not be asked: its answer is still owed."""
-        return self.reason not in NOT_ASKED
+        """False when the source could not be asked, or not wholly (``partly``): its answer
+        is still owed."""
+        return self.reason not in NOT_ASKED and not self.partly
 
     @property
     def explained(self) -> str:

@@ -121,7 +121,8 @@ def output_row(
     work = _best(people, lambda r: bool(r.employer))
     row = dict.fromkeys(OUTPUT_COLUMNS, "")
     row["sources_checked"] = ";".join(f"{r.connector}:{r.reason or r.status}" for r in results)
-    problems = [r.explained for r in results if r.status.unavailable]
+    problems = [r.explained if r.status.unavailable else r.partly
+                for r in results if r.status.unavailable or r.partly]  # fmt: skip
     unasked = [r for r in results if not r.asked]
     if best is not None:
         provenance = best.record.provenance

@@ -194,13 +194,17 @@ class Run:
 
 
 def _outage_first(result: ConnectorResult, outage: BaseException | None) -> ConnectorResult:
-    """``result``, unless it found nothing after an outage (the session keeps the first, in
-    process and for a sandboxed connector alike, caught or not): then that outage, never "no
-    result", nor a bare error that says less than the outage does (a sandboxed connector's
-    re-raised failure); a connector's own error or refusal that says more is kept."""
-    if outage is None or result.records:
+    """``result``, unless it met an outage (the session keeps the first, in process and for a
+    sandboxed connector alike, caught or not). Having found nothing, it is that outage, never
+    "no result", nor a bare error that says less than the outage does (a sandboxed
+    connector's re-raised failure); a connector's own error or refusal that says more is
+    kept. Having found records, they stand with the outage beside them (``partly``): the
+    page that failed may have held the debtor."""
+    if outage is None:
         return result
     said = failed(result.connector, outage)
+    if result.records:
+        return replace(result, partly=said.explained)
     bare = result.status == Status.ERROR and result.reason == "error" != said.reason
     return said if result.status == Status.NO_RESULT or bare else result
 
