@@ -169,6 +169,26 @@ def test_a_third_party_connector_from_the_readme_alone(tmp_path: Path) -> None:
     assert "2 passed, 0 failed" in tested.output
 
 
+def test_a_page_without_what_every_answer_has_is_an_error_not_no_result(tmp_path: Path) -> None:
+    """A review: a maintenance page served with HTTP 200 was read as "no result", a final
+    no_hit for every row. The README's manifest names ``response.expect`` (its list, there
+    with members or empty): a page without it is the source's error."""
+    folder = tmp_path / "my-connectors"
+    folder.mkdir()
+    (folder / "acme_directory.toml").write_text(
+        _readme_block("# my-connectors/acme_directory.toml"), encoding="utf-8"
+    )
+    (folder / "member.html").write_text(_readme_file("member.html"), encoding="utf-8")
+    (folder / "empty.html").write_text("<html><body><p>Down for maintenance</p></body></html>")
+    tested = CliRunner().invoke(
+        app,
+        ["--connectors-dir", str(folder), "connectors", "test", "acme_directory"],
+        env={"COLUMNS": "300"},
+    )
+    assert tested.exit_code == 1 and "1 passed, 1 failed" in tested.output, tested.output
+    assert "not an answer page (no ul.members)" in tested.output
+
+
 def test_connectors_test_fails_loudly(tmp_path: Path) -> None:
     folder = _third_party(tmp_path / "mine")
     (folder / "member.html").write_text("<html><body></body></html>", encoding="utf-8")
@@ -348,6 +368,8 @@ def test_a_caught_robots_outage_is_the_outage_never_no_result(
         (('surname = "{last_name}"', 'surname = "{dob}"'), "not in needs/optional"),
         (('employer = "span.firm"', 'salary = "span.firm"'), "unknown fields"),
         (('format = "html"', 'format = "xml"'), "json or html"),
+        (('records = "li.member"', 'records = "li.member"\nexpect = "ul[["'), "bad CSS selector"),
+        (('format = "html"', 'format = "json"\nexpect = "items"'), "expect is for html pages"),
         (('needs = ["last_name"]', 'needs = ["ssn"]'), "unknown fields"),
         (('id = "acme_directory"', 'id = "Acme Directory"'), "lower_snake_case"),
         (('id = "acme_directory"', 'id = "acme_directory\\n"'), "lower_snake_case"),

@@ -107,12 +107,17 @@ class JsonExtractor:
 
 @dataclass
 class HtmlExtractor:
-    """CSS selectors (selectolax) over an HTML body."""
+    """CSS selectors (selectolax) over an HTML body. ``expect_spec``: what every answer page
+    of the source has, records or none; a page without it (a maintenance or sign-in page
+    served with HTTP 200) is not an answer, and never "no result"."""
 
     records_spec: str
+    expect_spec: str = ""
 
     def __post_init__(self) -> None:
         _css(self.records_spec)  # the records' selector whole: "@" is a field's alone
+        if self.expect_spec:
+            _css(self.expect_spec)
 
     def check(self, spec: str) -> None:
         selector = spec.partition("@")[0].strip()
@@ -128,6 +133,8 @@ class HtmlExtractor:
         if "json" in content_type.lower() or _json_body(body):
             raise ValueError("a JSON answer, not a page")
         tree = LexborHTMLParser(_text(body, content_type))
+        if self.expect_spec and tree.css_first(self.expect_spec) is None:
+            raise ValueError(f"not an answer page (no {self.expect_spec})")
         if tree.css_first(f":is({self.records_spec}) :is({self.records_spec})") is not None:
             raise ValueError(f"its records ({self.records_spec}) nest inside one another")
         return "", list(tree.css(self.records_spec))

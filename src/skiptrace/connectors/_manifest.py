@@ -383,16 +383,18 @@ def _check_query(
 
 
 def _extractor(response: Mapping[str, Any], where: str) -> Extractor:
-    for key in ("records", "error"):
+    for key in ("records", "error", "expect"):
         if not isinstance(response.get(key, ""), str):
             raise ManifestError(f"{where}: response.{key} must be a selector string")
     kind, records = response.get("format"), str(response.get("records", ""))
     if not records:
         raise ManifestError(f"{where}: response.records (the record selector) is required")
     if kind == "json":
+        if response.get("expect"):  # a JSON answer without its records is already an error
+            raise ManifestError(f"{where}: response.expect is for html pages")
         return JsonExtractor(records, str(response.get("error", "")))
     if kind == "html":
-        return HtmlExtractor(records)
+        return HtmlExtractor(records, str(response.get("expect", "")))
     raise ManifestError(f"{where}: response.format must be json or html")
 
 
