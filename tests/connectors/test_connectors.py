@@ -169,7 +169,9 @@ def test_a_third_party_connector_from_the_readme_alone(tmp_path: Path) -> None:
     assert "2 passed, 0 failed" in tested.output
 
 
-def test_a_page_without_what_every_answer_has_is_an_error_not_no_result(tmp_path: Path) -> None:
+def test_a_page_without_what_every_answer_has_is_an_error_not_no_result(
+    policy: Policy, tmp_path: Path
+) -> None:
     """A review: a maintenance page served with HTTP 200 was read as "no result", a final
     no_hit for every row. The README's manifest names ``response.expect`` (its list, there
     with members or empty): a page without it is the source's error."""
@@ -181,12 +183,13 @@ def test_a_page_without_what_every_answer_has_is_an_error_not_no_result(tmp_path
     (folder / "member.html").write_text(_readme_file("member.html"), encoding="utf-8")
     (folder / "empty.html").write_text("<html><body><p>Down for maintenance</p></body></html>")
     tested = CliRunner().invoke(
-        app,
-        ["--connectors-dir", str(folder), "connectors", "test", "acme_directory"],
-        env={"COLUMNS": "300"},
+        app, ["--connectors-dir", str(folder), "connectors", "test", "acme_directory"]
     )
     assert tested.exit_code == 1 and "1 passed, 1 failed" in tested.output, tested.output
-    assert "not an answer page (no ul.members)" in tested.output
+    connector = discover([folder], entry_points=False).connectors["acme_directory"]
+    [_, none] = connector.info.examples
+    outcome = asyncio.run(check_example(connector, none, policy, tmp_path))
+    assert "not an answer page (no ul.members)" in outcome.detail
 
 
 def test_connectors_test_fails_loudly(tmp_path: Path) -> None:
