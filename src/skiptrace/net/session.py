@@ -112,10 +112,10 @@ class ConnectorSession:
         ``guard`` (the run's policy and audit log) writes the refusals made here, before the
         stack (a debtor value in a URL). ``may_adopt`` (a manifest's ``site = true``) makes
         ``adopt_site`` and ``decline`` possible, with a ``guard``; without them they raise
-        ConnectorError. ``search_api`` is the search API's
-        URL (its origin must be in ``origins``): results of answers fetched from that origin
-        are sites the connector may adopt, as are ``offered_sites``: only answers to a search
-        whose ``q`` names the query's employer, and at most ``MAX_SEARCH_ANSWERS`` of them.
+        ConnectorError. ``search_api`` is the search API's URL (its origin must be in
+        ``origins``): results of answers fetched from that origin are sites the connector may
+        adopt, as are ``offered_sites``: only answers to a search whose ``q`` names the
+        query's employer, and at most ``MAX_SEARCH_ANSWERS`` of them.
         ``search_instance`` is the run's search API: a connector that does not declare it
         (no ``search_api``) never adopts it as a site, nor any site sharing its host and port.
         """
