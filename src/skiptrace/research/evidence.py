@@ -82,6 +82,7 @@ class EvidenceFile:
                     "status": str(r.status),
                     "reason": r.reason,
                     "detail": r.detail,
+                    "partly": r.partly,
                 }
                 for r in results
             ],
