@@ -185,8 +185,9 @@ class ConnectorSession:
         try:
             self._refuse_debtor_values(target, whole=self._on_site(target))
         except ConnectorError as refusal:  # not sent; audited with its scheme and host only
-            if self._guard is not None:
-                self._guard.note(_scheme_and_host(target), event="refused",
+            if self._guard is not None:  # and nothing of a URL with no host: its path is all
+                written = _scheme_and_host(target) if _AUTHORITY.match(target) else ""
+                self._guard.note(written, event="refused",
                                  connector=self.connector, debtor_ref=self._query.debtor_ref,
                                  rule="debtor-value", detail=str(refusal),
                                  reason=REFUSED)  # fmt: skip
