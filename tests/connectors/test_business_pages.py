@@ -317,6 +317,25 @@ def test_a_slow_page_stops_the_reading_but_keeps_what_was_read(
     assert not result.asked and result.partly.startswith("business_pages timeout: ")
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [Reply(200, b"not gzip at all", {"Content-Type": "text/html", "Content-Encoding": "gzip"}),
+     Reply(200, b"x", {"Content-Type": "text/html", "Content-Encoding": "br"})],
+    ids=["undecodable", "unknown encoding"],
+)  # fmt: skip
+def test_a_staff_page_the_stack_cannot_read_is_an_outage_too(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, broken: Reply
+) -> None:
+    """A review: a body the stack could not decode failed inside the session stack, which
+    the session did not count as an outage, so the row was a final no_hit."""
+    routes = {"/": _html(HOME), "/our-team": broken, "/contact": _html("<p>x</p>"),
+              "/about": _html("<p>x</p>")}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/")))  # fmt: skip
+    assert result.status == "hit" and not result.asked and "/our-team" in result.partly
+
+
 def test_a_staff_page_that_fails_leaves_the_row_incomplete_not_no_hit(
     connector: Connector, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

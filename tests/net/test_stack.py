@@ -330,7 +330,9 @@ def test_debtor_values_in_a_path_are_refused(
     assert paths == ["/people?name=Roe-Smith%2F..%2Fx"]
     refused = [r for r in audit.rows() if r.event == "refused"]  # every refusal is audited
     assert [(r.rule, r.url) for r in refused] == [
-        ("debtor-value", site.url("/")), ("debtor-value", ""), ("debtor-value", "")
+        ("debtor-value", site.url("/")),
+        ("debtor-value", ""),
+        ("debtor-value", ""),
     ]  # a URL without a host: nothing of it is written (a review saw its path written whole)
     assert all("last_name" in r.detail for r in refused) and "roe" not in repr(refused).lower()
 

@@ -201,8 +201,8 @@ class ConnectorSession:
             if refusal.rule == ROBOTS_UNAVAILABLE_RULE:  # not asked: never "no result"
                 self._note_outage(refusal)
             raise
-        except (SourceTimeout, httpx.TransportError) as outage:
-            self._note_outage(outage)
+        except (SourceError, httpx.TransportError) as outage:  # a timeout, a body too large
+            self._note_outage(outage)  # or that cannot be decoded: each keeps the answer owed
             raise
         from_cache = bool(response.extensions.get(FROM_CACHE))
         try:
