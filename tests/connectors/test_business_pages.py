@@ -497,6 +497,33 @@ def test_a_home_page_that_times_out_is_an_outage_not_no_result(
     assert (result.status, result.reason) == ("timeout", "timeout"), result.detail
 
 
+def test_a_page_behind_a_login_is_not_read_and_not_an_outage(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """The team page answers 401 (a staff area behind a login): the page is not public, so it
+    is not read, like a page that is not there; it had been an outage, and the row was
+    researched again on every run, forever. Its body (the login page, or the list it guards)
+    never reaches the connector. A home page behind a login leaves nothing to read."""
+    walled = Reply(401, TEAM.encode(), {"Content-Type": "text/html",
+                                        "WWW-Authenticate": 'Basic realm="staff"'})  # fmt: skip
+    routes = {"/": _html(HOME), "/our-team": walled, "/contact": _html("<p>x</p>"),
+              "/about": _html("<p>x</p>")}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/")))  # fmt: skip
+        row = output_row({"name": "Dana Whitfield", "employer": "Harbor Lane Plumbing"}, [result])
+        assert "/our-team" in [r.path for r in s.received]
+    assert result.status == "hit" and result.asked and not result.partly, result.partly
+    assert [r.person_name for r in result.records] == [""]  # the site's record, no one's job
+    assert row["status"] != "incomplete", row
+    assert any(r.status == 401 and r.url.endswith("/our-team") for r in audit.rows())
+    with ReplayServer({"/": walled}) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/")))  # fmt: skip
+    assert result.status == "no_result" and result.asked, result.detail
+    assert result.detail == "127.0.0.1: the home page answered HTTP 401, nothing to read"
+
+
 def test_a_page_that_failed_and_nothing_found_is_not_no_result(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

@@ -27,7 +27,8 @@ class Session(Protocol):
     async def get(self, url: str, params: Mapping[str, str] | None = None) -> Fetched:
         """GET ``url`` with ``params`` encoded into the query string (debtor values go there,
         never in the path). Raises SourceUnavailable once the source is rate-limited or blocked
-        for the run, and SourceError for answers that are neither data nor "not found"."""
+        for the run, and SourceError for answers that are neither data nor "not found" (on an
+        adopted site a 401, a page behind a login, is "not found": its body is left empty)."""
         ...
 
     def segment(self, value: str) -> str:

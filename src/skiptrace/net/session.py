@@ -216,7 +216,7 @@ class ConnectorSession:
             url=str(response.url),
             status=response.status_code,
             headers=dict(response.headers),
-            content=response.content,
+            content=b"" if response.status_code == 401 else response.content,  # never read
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             from_cache=from_cache,
         )
@@ -321,6 +321,8 @@ class ConnectorSession:
             raise SourceError(f"{response.url} answered HTTP 403")
         if status == 408:  # the server gave up waiting: an outage, never "no result"
             raise SourceTimeout(f"{response.url} answered HTTP 408 (request timeout)")
+        if status == 401 and self._on_site(str(response.url)):
+            return  # a business's page behind a login is not public: not read, as a 404 is
         if failed(status):
             raise SourceError(f"{response.url} answered HTTP {status}")
         if status in NOT_FOUND and self.site is None and _sent_elsewhere(response):
