@@ -36,7 +36,9 @@ RESEARCHED = [row for row in ROWS if not row[3]]
 class Directory:
     """A people directory that knows every Quartermain; ``mode`` says how it treats a search
     for anyone called Slow: ``ok`` answers, ``hang`` keeps it waiting, ``429`` rate-limits it
-    (for an hour: no retry waits for that), ``moved`` redirects it to a page not found."""
+    (for an hour: no retry waits for that), ``moved`` redirects it to a page not found,
+    ``garbled`` answers HTTP 200 with a page that is not its JSON (cacheable, as such pages
+    are served)."""
 
     def __init__(self) -> None:
         self.mode = "ok"
@@ -54,6 +56,8 @@ class Directory:
             return Reply(429, b"slow down", {"Retry-After": "3600"})
         if last == "Slow" and self.mode == "moved":  # to a maintenance page that is not there
             return Reply(302, b"", {"Location": "/maintenance", "Cache-Control": "no-store"})
+        if last == "Slow" and self.mode == "garbled":
+            return Reply(200, b"<html>down for maintenance</html>", {"Content-Type": "text/html"})
         if last == "Slow" and self.mode == "slash":  # to its own path, spelt with a slash
             moved = {"Location": f"/people/?{url.query}", "Cache-Control": "no-store"}
             return Reply(301, b"", moved)
@@ -246,6 +250,28 @@ def test_a_rate_limited_source_then_answering_and_refresh(
         assert _searched(server, asked) == [last for _, _, last, _ in RESEARCHED]
         assert "from an earlier run" not in fresh.output
         assert findings(tmp_path / "out.csv") == reference
+
+
+def test_a_page_the_source_could_not_read_is_asked_again(
+    directory: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search whose answer could not be read is fetched afresh on the rerun: the HTTP cache
+    had kept the garbled page (HTTP 200) and answered the rerun with it, so the row stayed
+    incomplete, and the source was never asked again, for ``cache.hours``."""
+    with ReplayServer(directory) as server:
+        setup = Setup(tmp_path, server.base_url)
+        directory.mode = "garbled"
+        first = setup.enrich("out.csv")
+        assert first.exit_code == 3, first.output
+        slow = [r for r in setup.rows("out.csv") if r["Last Name"] == "Slow"]
+        assert [r["status"] for r in slow] == ["incomplete", "incomplete"]
+        assert "unreadable answer" in slow[0]["status_detail"]
+        directory.mode = "ok"
+        asked = len(server.received)
+        again = setup.enrich("out.csv")
+        assert again.exit_code == 0, again.output
+        assert _searched(server, asked) == ["Slow", "Slow"]
+        assert findings(tmp_path / "out.csv") == setup.never_failed(monkeypatch)
 
 
 def test_a_suffix_in_the_last_name_column_is_sent_apart() -> None:

@@ -13,6 +13,9 @@ included; a connector's session sets it to what the connector declared."""
 NO_STORE = "skiptrace.no_store"
 """Request extension: the answer is neither taken from nor kept in the HTTP cache (a business's
 own pages, whose staff lists name people the cache has no reason to hold)."""
+FORGET = "skiptrace.forget"
+"""Response extension set by the cache layer on an answer it keeps or gave: a callable that
+drops that page from the cache, so a search that could not use it asks the source afresh."""
 REASON = "skiptrace.reason"
 """Response extension: the reason word (``net.reasons``) an answer gives, e.g. ``rate_limited``
 for a 429, set by the layer that judged it, for the guard's audit row."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import unquote, unquote_plus, urlsplit
@@ -35,7 +35,7 @@ from skiptrace.errors import (
 from skiptrace.net.categories import registrable_domain
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
-from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FROM_CACHE, NO_STORE, ORIGINS
+from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FORGET, FROM_CACHE, NO_STORE, ORIGINS
 from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
@@ -152,6 +152,8 @@ class ConnectorSession:
         """The first outage a request of this search met (rate-limited, blocked, timed out,
         unreachable, a 5xx, a refused key or query), even if the connector caught it: a
         search that then found nothing is that outage, never "no result" (``Run.search``)."""
+        self._kept: list[Callable[[], None]] = []
+        """How to drop from the HTTP cache each page this search was answered with."""
         self._redirect: tuple[str, int | None] | None = None
         """The site the adopted site's home page redirected to (``site_key``), once refused."""
         self._moved = False
@@ -205,6 +207,8 @@ class ConnectorSession:
             self._note_outage(outage)  # or that cannot be decoded: each keeps the answer owed
             raise
         from_cache = bool(response.extensions.get(FROM_CACHE))
+        if callable(forget := response.extensions.get(FORGET)):
+            self._kept.append(forget)
         try:
             self._judge(response)
         except (SourceUnavailable, SourceError) as outage:  # 5xx, 429, a refused key...
@@ -220,6 +224,14 @@ class ConnectorSession:
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             from_cache=from_cache,
         )
+
+    def forget_pages(self) -> None:
+        """Drop from the HTTP cache every page this search was answered with: a search left
+        owed (its connector could not read a page, or met an outage) asks the source afresh
+        when it is run again, never a kept copy of what failed."""
+        for forget in self._kept:
+            forget()
+        self._kept.clear()
 
     async def adopt_site(self, url: str, how: str) -> str:
         """Make ``url``'s site (``guard.site_origins``) reachable for the rest of this session,

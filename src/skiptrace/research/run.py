@@ -129,7 +129,8 @@ class Run:
         """One connector's answer for ``query``, with an honest status: ``timeout`` once the
         policy's ``limits.source_seconds`` have passed (waits for the host's rate included),
         and a search that found nothing after one of its requests met an outage (caught by
-        the connector or not) is that outage (``_outage_first``).
+        the connector or not) is that outage (``_outage_first``). A search left owed leaves
+        none of its pages in the HTTP cache (``ConnectorSession.forget_pages``).
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
         offered = session.sites_offered  # none unless the connector reads sites
@@ -141,14 +142,17 @@ class Run:
                     result = await run_connector(
                         connector, session, query, key_required=key_required, site_offered=offered
                     )
-            return _outage_first(result, session.outage)
+            result = _outage_first(result, session.outage)
         except TimeoutError:
             if not deadline.expired():
                 raise
             detail = f"no answer within {seconds:g} s (limits.source_seconds)"
-            return ConnectorResult(
+            result = ConnectorResult(
                 connector.info.id, Status.TIMEOUT, detail=detail, reason="timeout"
             )
+        if not result.asked:  # asked again next time, not answered by the copy that failed
+            session.forget_pages()
+        return result
 
     async def research(
         self, query: Query, *, on_result: Callable[[ConnectorResult], None] | None = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import functools
 import hashlib
 import json
 import re
@@ -27,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from skiptrace.net.challenge import looks_like_challenge
-from skiptrace.net.extensions import FROM_CACHE, NO_STORE
+from skiptrace.net.extensions import FORGET, FROM_CACHE, NO_STORE
 from skiptrace.net.hardrules import SET_COOKIE_HEADERS
 from skiptrace.state import open_store, purge
 
@@ -99,6 +100,12 @@ class HttpCache:
                  now, now + lifetime),
             )  # fmt: skip
 
+    def forget(self, url: str) -> None:
+        """Drop the page kept for ``url``: it answered a search that could not use it (a
+        garbled page served with HTTP 200), which a rerun must ask the source again."""
+        with self._lock, _disk_trouble_ignored():
+            self._db.execute("DELETE FROM pages WHERE key = ?", (cache_key(url),))
+
     def lifetime(self, response: httpx.Response) -> float:
         """Seconds ``response`` stays fresh: Cache-Control, then Expires, then the default."""
         control = response.headers.get("cache-control", "").lower()
@@ -148,11 +155,12 @@ class CacheTransport(httpx.AsyncBaseTransport):
         cached = self._cache.get(url)
         if cached is not None:
             cached.request = request
-            return cached
-        response = await self._inner.handle_async_request(request)
-        await response.aread()
-        self._cache.put(url, response)
-        return response
+        else:
+            cached = await self._inner.handle_async_request(request)
+            await cached.aread()
+            self._cache.put(url, cached)
+        cached.extensions[FORGET] = functools.partial(self._cache.forget, url)
+        return cached
 
     async def aclose(self) -> None:
         await self._inner.aclose()
