@@ -413,6 +413,27 @@ def test_the_progress_bar_counts_rows_and_hits_on_a_terminal(
     assert "\x1b[" in drawn  # drawn as a live bar, with terminal control codes
 
 
+def test_the_progress_bar_totals_the_rows_the_run_writes_not_the_line_feeds(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Mac export ends its lines with CR alone and a note field spans lines: the bar had
+    counted line feeds, "3/1 rows" for one file and "2/5 rows" for the other."""
+    connectors, policy, _ = setup
+    head = "Account,First Name,Last Name,Notes"
+    files = {"mac.csv": f"{head}\rA1,Pat,Roe,\rA2,Ann,Lee,\rA3,Kim,Poe,",
+             "notes.csv": f'{head}\nA1,Pat,Roe,"one\ntwo\nthree\n"\nA2,Ann,Lee,\n'}  # fmt: skip
+    for name, text in files.items():
+        screen = io.StringIO()
+        monkeypatch.setattr("skiptrace.cli.enrich_cmd.err",
+                            Console(file=screen, force_terminal=True, width=120))  # fmt: skip
+        (tmp_path / name).write_text(text, encoding="utf-8", newline="")
+        args = [a for a in _args(connectors, policy, str(tmp_path / name)) if a != "--no-progress"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        rows = len(_read(tmp_path / name.replace(".csv", ".enriched.csv")))
+        assert f"{rows}/{rows} rows" in screen.getvalue(), name
+
+
 def test_a_repeated_header_reads_the_first_column_as_the_columns_line_says(
     setup: tuple[Path, Path, ReplayServer], tmp_path: Path
 ) -> None:

@@ -27,7 +27,7 @@ from skiptrace.records import Status
 from skiptrace.research.enrich import Summary, check_paths, enrich
 from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus
 from skiptrace.tables.columns import columns_line, parse_map
-from skiptrace.tables.reader import open_input
+from skiptrace.tables.reader import count_rows
 
 
 def enrich_file(
@@ -111,7 +111,7 @@ class _progress:
         self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
                              TextColumn("{task.completed}/{task.total} rows"),
                              TimeRemainingColumn(), console=err) if show else None  # fmt: skip
-        self._total = _count_lines(source) - 1 if show else 0
+        self._total = count_rows(source) if show else 0
         self._task = TaskID(0)
 
     def __enter__(self) -> _progress:
@@ -132,11 +132,6 @@ class _progress:
             hits = summary.statuses[RowStatus.HIT]
             description = f"hits {hits}, rate-limited/blocked {limited}"
             self._bar.update(self._task, completed=summary.rows, description=description)
-
-
-def _count_lines(path: Path) -> int:
-    with open_input(path) as handle:
-        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
 
 
 def _report(summary: Summary, target: Path) -> None:

@@ -21,7 +21,7 @@ Before anything is researched, the paths are checked (``check_paths``): the inpu
 regular file, and the output neither the input (however spelled), nor a directory, nor in a
 folder that does not exist. The input is then read from start to end twice (its hash, which
 names the run for resuming, and its rows), plus its first 64 KiB for the dialect; the CLI's
-progress bar counts its lines once more when it is drawn.
+progress bar reads its rows once more when it is drawn.
 """
 
 from __future__ import annotations

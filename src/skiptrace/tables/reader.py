@@ -181,6 +181,12 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     return header, _chain(first, rows)
 
 
+def count_rows(path: Path) -> int:
+    """How many rows ``read_rows`` gives, which a run writes: a progress bar's total. Line
+    feeds do not tell it (lines ended by a CR alone, a field that spans lines, blank lines)."""
+    return sum(1 for _ in read_rows(path)[1])
+
+
 def _chain(first: Row, rest: Iterator[Row]) -> Iterator[Row]:
     yield first
     yield from rest
