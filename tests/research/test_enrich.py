@@ -434,6 +434,28 @@ def test_the_progress_bar_totals_the_rows_the_run_writes_not_the_line_feeds(
         assert f"{rows}/{rows} rows" in screen.getvalue(), name
 
 
+def test_the_header_line_again_mid_file_is_not_researched_as_a_debtor(
+    setup: tuple[Path, Path, ReplayServer], tmp_path: Path
+) -> None:
+    """Two exports joined: the second's header had been researched as a debtor named
+    "First Name Last Name" and written as a final no_hit."""
+    connectors, policy, server = setup
+    head = "Account,First Name,Last Name,Address,City,State,Zip\n"
+    row = "A{n},Pat,Nobody{n},12 Harbour Rd,Springfield,IL,62701\n"
+    source = tmp_path / "joined.csv"
+    source.write_text(head + row.format(n=1) + head + row.format(n=2), encoding="utf-8")
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
+    assert result.exit_code == 0, result.output
+    rows = _read(target)
+    assert [(r["Account"], r["status"]) for r in rows] == [
+        ("A1", "no_hit"), ("Account", "error"), ("A2", "no_hit")
+    ]  # fmt: skip
+    assert rows[1]["status_detail"] == "not researched: the header line again (files joined?)"
+    searched = [r.path for r in server.received if r.path.startswith("/people")]
+    assert searched == ["/people?last=Nobody1&first=Pat", "/people?last=Nobody2&first=Pat"]
+
+
 def test_a_repeated_header_reads_the_first_column_as_the_columns_line_says(
     setup: tuple[Path, Path, ReplayServer], tmp_path: Path
 ) -> None:

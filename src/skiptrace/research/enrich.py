@@ -454,6 +454,10 @@ async def _research_row(
     if row.problem:
         output.update(status=RowStatus.ERROR, status_detail=f"row {row.index + 2}: {row.problem}")
         return output, [], []
+    if _folded(row.cells) == _folded(header):  # two exports joined: the second's header
+        detail = "not researched: the header line again (files joined?)"
+        output.update(status=RowStatus.ERROR, status_detail=detail)
+        return output, [], []
     values = _by_header(header, row.cells)
     # a flag is raised by any column of its name ("bankruptcy" twice: either says yes)
     raised = sorted({flag for name, cell in zip(header, row.cells, strict=True)
@@ -469,6 +473,10 @@ async def _research_row(
     results = await run.research(query)
     people = candidates(dict(query.values), results)
     return output_row(dict(query.values), results, people), results, people
+
+
+def _folded(cells: Sequence[str]) -> list[str]:
+    return [cell.strip().casefold() for cell in cells]
 
 
 def _reference(row: Row, header: list[str], columns: Mapping[str, str]) -> str:
