@@ -265,6 +265,32 @@ def test_one_failing_page_loses_only_itself_and_http_records_are_kept_per_page(
     assert not [r for r in rows if r.event == "refused" and r.rule == "form"]
 
 
+@pytest.mark.parametrize(
+    "contact",
+    [
+        Reply(302, b"", {"Location": "/contact-us"}),  # and /contact-us back: a redirect loop
+        Reply(200, b"<p>x</p>", {"Content-Type": "text/html", "Content-Length": "999"}),
+    ],
+    ids=["redirect-loop", "conflicting-content-length"],
+)
+def test_a_page_the_network_fails_loses_only_itself(
+    contact: Reply, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a contact page whose redirects loop, or whose answer httpx cannot read
+    (TooManyRedirects, RemoteProtocolError), reached the connector as neither SourceError nor
+    any error of the SDK's, and ended the whole search as an error, the staff page's hit lost.
+    The page is skipped as any failing one is, its failure kept beside the records."""
+    routes = {"/": _html(HOME), "/contact": contact, "/our-team": _html(TEAM),
+              "/contact-us": Reply(302, b"", {"Location": "/contact"})}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    assert [(r.person_name, r.title) for r in result.records if r.person_name] == [
+        ("Dana Whitfield", "Office Manager")
+    ]
+    assert result.partly  # the failed page may have held the debtor: said beside the hit
+
+
 def test_a_page_moved_to_a_missing_one_is_a_broken_link_not_an_outage(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

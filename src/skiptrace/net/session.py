@@ -148,7 +148,7 @@ class ConnectorSession:
         self.offered_sites = tuple(dict.fromkeys(url for url, key in kept if key is not None))
         """The sites the run handed in (other sources' websites for the employer), in the
         run's order: the connector may adopt one with ``how="offered"``."""
-        self.outage: SkiptraceError | httpx.TransportError | None = None
+        self.outage: SkiptraceError | httpx.RequestError | None = None
         """The first outage a request of this search met (rate-limited, blocked, timed out,
         unreachable, a 5xx, a refused key or query), even if the connector caught it: a
         search that then found nothing is that outage, never "no result" (``Run.search``)."""
@@ -203,9 +203,12 @@ class ConnectorSession:
             if refusal.rule == ROBOTS_UNAVAILABLE_RULE:  # not asked: never "no result"
                 self._note_outage(refusal)
             raise
-        except (SourceError, httpx.TransportError) as outage:  # a timeout, a body too large
-            self._note_outage(outage)  # or that cannot be decoded: each keeps the answer owed
+        except SourceError as outage:  # a timeout, a body too large or that cannot be decoded:
+            self._note_outage(outage)  # each keeps the answer owed
             raise
+        except (httpx.TransportError, httpx.TooManyRedirects) as outage:
+            self._note_outage(outage)
+            raise _sdk_error(url, outage) from outage
         from_cache = bool(response.extensions.get(FROM_CACHE))
         if callable(forget := response.extensions.get(FORGET)):
             self._kept.append(forget)
@@ -341,7 +344,7 @@ class ConnectorSession:
             raise SourceError(f"{response.history[0].url} was sent on to {response.url}, which "
                               f"answered HTTP {status} (a moved or maintenance page?)")  # fmt: skip
 
-    def _note_outage(self, error: SkiptraceError | httpx.TransportError) -> None:
+    def _note_outage(self, error: SkiptraceError | httpx.RequestError) -> None:
         """Keep the first outage of this search (``outage``)."""
         if self.outage is None:
             self.outage = error
@@ -444,6 +447,14 @@ class ConnectorSession:
                     "debtor values go in query parameters only"
                     + (", and never in a link declined or a site adopted" if whole else "")
                 )
+
+
+def _sdk_error(url: str, error: httpx.RequestError) -> SourceError:
+    """``error`` as the SDK says an outage (``Session.get``): a connector catches SourceError
+    to skip one page, and a sandboxed one could not have caught httpx's own (it reached the
+    worker as a bare error, ending the whole search, what was read lost)."""
+    kind = SourceTimeout if isinstance(error, httpx.TimeoutException) else SourceError
+    return kind(f"{url}: {type(error).__name__}: {error}")
 
 
 _AUTHORITY = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
