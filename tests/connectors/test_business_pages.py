@@ -291,6 +291,25 @@ def test_a_page_the_network_fails_loses_only_itself(
     assert result.partly  # the failed page may have held the debtor: said beside the hit
 
 
+def test_a_link_httpx_cannot_read_loses_only_itself(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a contact link with a port such as "8080." ended the whole search as an error
+    (httpx's InvalidURL), the staff page's hit lost."""
+    bases: list[str] = []
+
+    def route(method: str, target: str) -> Reply | None:
+        if target == "/":  # the link names the server's own port, with a dot after it
+            return _html(HOME.replace('href="/contact"', f'href="{bases[0]}./contact"'))
+        return _html(TEAM) if target == "/our-team" else None
+
+    with ReplayServer(route) as s:
+        bases.append(s.base_url)
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    assert [r.person_name for r in result.records if r.person_name] == ["Dana Whitfield"]
+
+
 def test_a_page_moved_to_a_missing_one_is_a_broken_link_not_an_outage(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

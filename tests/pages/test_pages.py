@@ -686,6 +686,20 @@ def test_only_a_links_path_says_what_it_is_and_a_broken_link_loses_itself() -> N
     assert [link.url for link in links.follow] == ["https://acme.example/contact"]
 
 
+def test_a_link_is_on_the_site_only_as_the_guard_reads_it() -> None:
+    """A review: a port httpx cannot read ("443.") passed ``urlsplit`` and was followed, and
+    httpx's InvalidURL ended the whole search; a link to another port of the host was listed
+    to follow (the guard then refused it, writing the whole URL). The first is skipped, the
+    second is another site; a host spelt otherwise (case, trailing dot) is the same one, read
+    under the guard's spelling (one robots.txt, not one per spelling)."""
+    page = ('<a href="https://acme.example:443./contact">a</a>'
+            '<a href="https://acme.example:8443/about">b</a>'
+            '<a href="HTTPS://WWW.Acme.Example./our-team">c</a>')  # fmt: skip
+    links = site_links(page, "https://acme.example/")
+    assert [link.url for link in links.follow] == ["https://www.acme.example/our-team"]
+    assert [link.url for link in links.offsite] == ["https://acme.example:8443/about"]
+
+
 @pytest.mark.parametrize(
     ("text", "lines"),
     [("Route 66, Suite 4, Springfield, IL 62703", ("Route 66", "Suite 4")),

@@ -8,7 +8,9 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from skiptrace.errors import HardRuleRefusal
 from skiptrace.net.hardrules import is_social_host
+from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.pages._dom import decode, parse, text_start
 from skiptrace.pages._model import Link, SiteLinks
 
@@ -36,13 +38,19 @@ _STATIC: Final = re.compile(
 )
 
 
-def _host(url: str) -> str:
-    """The host without www., '' for a URL that cannot be split ("http://[::1")."""
+def _canonical(url: str) -> CanonicalURL | None:
+    """``url`` as the guard reads it, None for one it cannot read: a link that is skipped. A
+    port such as ``8080.`` passes ``urlsplit`` and then fails httpx: it had ended the whole
+    search."""
     try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
+        return canonicalize(url)
+    except HardRuleRefusal:
+        return None
+
+
+def _site(url: CanonicalURL | None) -> tuple[str, int | None] | None:
+    """The site a URL is on: its host without www., and its port (None: a URL not read)."""
+    return None if url is None else (url.host.removeprefix("www."), url.port)
 
 
 def _per_person(path: str) -> bool:
@@ -62,7 +70,7 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
     query), and the links never to follow:
     social-network profiles, form actions, login or account pages, and other sites."""
     tree = html if isinstance(html, LexborHTMLParser) else parse(decode(html))[0]
-    home = _host(url)
+    home = _site(_canonical(url))
     follow: dict[str, tuple[int, Link]] = {}
     social: dict[str, Link] = {}
     login: dict[str, Link] = {}
@@ -78,11 +86,13 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
                 continue
         except ValueError:  # "https://[::1": a broken link loses itself, not the page
             continue
+        canonical = _canonical(target)
+        if canonical is None:
+            continue
         text = text_start(anchor, 100)[:100]
-        host = _host(target)
-        if is_social_host(host):
+        if is_social_host(canonical.host):
             social.setdefault(target, Link(target, text, "social-network-host"))
-        elif host != home:
+        elif _site(canonical) != home:
             offsite.setdefault(target, Link(target, text, "off-site"))
         elif _LOGIN.search(urlsplit(target).path) or _LOGIN.search(text):
             login.setdefault(target, Link(target, text, "login"))
@@ -101,8 +111,9 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
             if score:
                 score += 1 if path.count("/") <= 2 else 0
                 reason = next(w for w, s in _WANTED if w in words)
-                netloc = parts.netloc.rpartition("@")[2]  # never a user name or password
-                plain = f"{parts.scheme}://{netloc}{parts.path}"
+                # the host as the guard spells it ("Acme.Example." is acme.example: one
+                # robots.txt), never a user name or password
+                plain = str(canonical._replace(path=parts.path, query=""))
                 if plain not in follow or follow[plain][0] < score:
                     follow[plain] = (score, Link(plain, text, reason))
     forms = list(actions.values())
