@@ -23,6 +23,7 @@ from rapidfuzz.process import cpdist
 from skiptrace.matching.prepare import Column, Table, numbered_alike
 from skiptrace.matching.rarity import first_name_count, tables
 from skiptrace.normalize import canonical_first
+from skiptrace.normalize._address_tables import SUFFIXES
 
 Levels = npt.NDArray[np.int8]
 Floats = npt.NDArray[np.float64]
@@ -568,7 +569,69 @@ def _other_street(
             alike = similarity("osa", *_cut_to_shorter(a, b)) >= BY_NAME["street"].thresholds[-1]
             other[todo[alike]] = False
             todo = todo[~alike]
-    return other
+    return other | _names_apart(left, right, li, ri, asked & ~other)
+
+
+def _names_apart(left: Table, right: Table, li: Indices, ri: Indices, asked: Bools) -> Bools:
+    """Street names of one street type whose names before it are two names ("oak st" against
+    "park st" or "main st"): the type printed in full on both lines ("Oak Street", "Park
+    Street") shares six letters, which made the letters alike. A name one slip from the other
+    ("oak" against "oka" or "oakk", each word) is still the street; a numbered one is left to
+    its numbers."""
+    apart = np.zeros(len(asked), dtype=bool)
+    todo = np.flatnonzero(asked)
+    if not len(todo):
+        return apart
+    a, b = left["street_name"][li[todo]], right["street_name"][ri[todo]]
+    for k, x, y in zip(todo.tolist(), a.tolist(), b.tolist(), strict=True):
+        if x != y:
+            apart[k] = _two_names_of_one_type(x, y)
+    return apart
+
+
+@lru_cache(maxsize=1 << 16)
+def _two_names_of_one_type(x: str, y: str) -> bool:
+    """``_names_apart`` for one pair of normalised street names."""
+    (name_x, type_x), (name_y, type_y) = _name_and_type(x), _name_and_type(y)
+    if not (type_x and name_x and name_y) or type_x != type_y:
+        return False
+    if any(ch.isdigit() for ch in name_x + name_y):
+        return False  # 42nd St against 42 St: the numbers decide (``_identifiers``)
+    if fuzz.token_sort_ratio(name_x, name_y) / 100 >= BY_NAME["street"].thresholds[-1]:
+        return False
+    words_x, words_y = name_x.split(), name_y.split()
+    if len(words_x) != len(words_y):
+        return OSA.distance("".join(words_x), "".join(words_y)) > 1
+    return not all(map(_one_slip, words_x, words_y))
+
+
+def _one_slip(x: str, y: str) -> bool:
+    """Two words of a street name at most one edit apart, either read as any spelling of the
+    street type it abbreviates: "Spring" is normalised to "spg", a misspelt "Sring" is not."""
+    return any(OSA.distance(a, b) <= 1
+               for a in _SPELLINGS.get(x, (x,)) for b in _SPELLINGS.get(y, (y,)))  # fmt: skip
+
+
+def _name_and_type(street_name: str) -> tuple[str, str]:
+    """A normalised street name cut before its last street type ("oak st apt 4": "oak" and
+    "st apt 4"); ("", "") with no type after a name."""
+    words = street_name.split()
+    typed = [k for k, word in enumerate(words) if k and word in _SPELLINGS]
+    if not typed:
+        return "", ""
+    return " ".join(words[: typed[-1]]), " ".join(words[typed[-1] :])
+
+
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """Each USPS street type as ``normalize_street`` abbreviates it ("st", "spg") with every
+    spelling it is read from ("street", "spring", "sprng"...)."""
+    spellings: dict[str, tuple[str, ...]] = {}
+    for spelling, abbreviation in sorted(SUFFIXES.items()):
+        spellings[abbreviation] = (*spellings.get(abbreviation, (abbreviation,)), spelling)
+    return spellings
+
+
+_SPELLINGS = _spellings()
 
 
 MIN_CUT = 5
