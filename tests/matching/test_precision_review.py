@@ -3,7 +3,9 @@ for the debtor.
 
 - A street type printed in full ("Oak Street" against "Park Street") shares six letters that
   made two streets' names alike: a namesake in the debtor's ZIP at the same house number on
-  another street was ``high``."""
+  another street was ``high``.
+- An initial on both sides ("J. Smith" and "J. Smith") at one address was ``high``, where
+  one side's full name ("J." against "Jane") was ``medium``."""
 
 from __future__ import annotations
 
@@ -60,3 +62,24 @@ def test_link_takes_no_namesake_on_another_street_for_the_debtor() -> None:
         {**SMITH, "address": "12 Main Street"},
     ]
     assert link_records([debtor], register) == []
+
+
+HOME = {"address": "12 Oak Street", **TOWN}
+
+
+@pytest.mark.parametrize(("debtor", "record", "shared"), [
+    ("J. Smith", "SMITH, J", HOME), ("J Smith", "J. Smith", {"phone": "217-555-0134"}),
+    ("J. Q. Smith", "J Q Smith", HOME),
+])  # fmt: skip
+def test_one_initial_on_both_sides_at_home_is_medium_at_most(
+    debtor: str, record: str, shared: dict[str, str]
+) -> None:
+    """ "J. Smith" against "J. Smith" at one address may be John and his wife Jane, as "J." against
+    "Jane" may: that was medium (0.94) and the two initials 1.000 high."""
+    scored = score_pair({"full_name": debtor, **shared}, {"full_name": record, **shared})
+    assert scored.band == "medium", scored
+    dated = {**shared, "dob": "1980-05-01"}  # a spouse is not born the same day
+    assert score_pair({"full_name": debtor, **dated},
+                      {"full_name": record, **dated}).band == "high"  # fmt: skip
+    whole = score_pair({"full_name": "John Smith", **shared}, {"full_name": "John Smith", **shared})
+    assert whole.band == "high"

@@ -770,6 +770,10 @@ def _first_name_rules(
     last = BY_NAME["first_name"].n_levels - 1
     distinct = np.zeros(len(level), dtype=bool)
     short = level == _INITIAL
+    # "J" against "J": one letter, perhaps of two names (John and his wife Jane), as uncertain
+    # as "J" against "John". Pat against Pat is not: few Patricks marry a Patricia
+    same = np.flatnonzero(given[0] & ~given[1])
+    short[same] = _lengths(values_at(same)[0]) == 1
     todo = np.flatnonzero(~given[0] & ~given[1] & (level != _INITIAL))
     if not len(todo):
         return out, distinct, short
