@@ -473,7 +473,7 @@ def test_a_website_that_moved_to_a_directory_is_refused(
                         debtor(employer_website=old.url("/")))  # fmt: skip
     assert result.status == "refused"
     refused = [(r.rule, r.url) for r in audit.rows() if r.event == "refused"]
-    assert ("origin", "https://www.yelp.com/biz/harbor-lane") in refused  # the hop, not sent
+    assert ("origin", old.url("/")) in refused  # the hop, not sent: written as the site it left
     assert ("aggregator-site", "https://www.yelp.com/") in refused  # the move, refused
     assert not any("yelp" in r.url for r in audit.rows() if r.event in ("request", "site"))
 
@@ -567,6 +567,28 @@ def test_a_page_behind_a_login_is_not_read_and_not_an_outage(
                         debtor(employer_website=s.url("/")))  # fmt: skip
     assert result.status == "no_result" and result.asked, result.detail
     assert result.detail == "127.0.0.1: the home page answered HTTP 401, nothing to read"
+
+
+def test_a_redirect_off_the_site_is_written_as_a_declined_link_is(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a same-site link that redirects to a colleague's profile, or to a domain of
+    his own, was refused and never sent, but its refusal row held the whole URL, his name
+    in it; the same link declined from the page keeps only its scheme and host, or the site
+    it was on. A refused hop off an adopted site is now written the same way."""
+    profile, own = "https://www.linkedin.com/in/marcus-oyelaran", "http://marcus-oyelaran.example/"
+    routes = {"/": _html(HOME), "/our-team": _html(TEAM),
+              "/contact": Reply(302, b"", {"Location": profile}),
+              "/about": Reply(302, b"", {"Location": own})}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/")))  # fmt: skip
+    assert result.status == "hit", result.detail
+    refused = {(r.rule, r.url) for r in audit.rows() if r.event == "refused"}
+    assert ("origin", s.url("/")) in refused  # the site it was on, not the colleague's domain
+    assert any(url == "https://www.linkedin.com/" for _, url in refused), refused
+    told = " ".join(f"{r.url} {r.detail}" for r in audit.rows())
+    assert "oyelaran" not in told.lower(), told
 
 
 def test_a_page_that_failed_and_nothing_found_is_not_no_result(

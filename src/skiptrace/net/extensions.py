@@ -16,11 +16,15 @@ own pages, whose staff lists name people the cache has no reason to hold)."""
 FORGET = "skiptrace.forget"
 """Response extension set by the cache layer on an answer it keeps or gave: a callable that
 drops that page from the cache, so a search that could not use it asks the source afresh."""
+SITE = "skiptrace.site"
+"""Request extension: the business site a connector adopted (its home page). A request off
+it that the guard refuses is written as a declined link is (``net.written``): a redirect to
+a colleague's profile names him."""
 REASON = "skiptrace.reason"
 """Response extension: the reason word (``net.reasons``) an answer gives, e.g. ``rate_limited``
 for a 429, set by the layer that judged it, for the guard's audit row."""
 
-REQUEST_EXTENSIONS = frozenset({"timeout", DEBTOR_REF, CONNECTOR, ORIGINS, NO_STORE})
+REQUEST_EXTENSIONS = frozenset({"timeout", DEBTOR_REF, CONNECTOR, ORIGINS, NO_STORE, SITE})
 """The only request extensions a request may carry past the guard: skiptrace's own and httpx's
 timeouts. httpcore acts on others (``target`` is sent as the request line, ``sni_hostname`` as
 the TLS name), which would send what the guard never checked under the URL the log names."""

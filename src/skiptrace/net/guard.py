@@ -27,6 +27,7 @@ from skiptrace.net.extensions import (
     FROM_CACHE,
     ORIGINS,
     REQUEST_EXTENSIONS,
+    SITE,
 )
 from skiptrace.net.hardrules import (
     ALLOWED_SCHEMES,
@@ -39,6 +40,7 @@ from skiptrace.net.hardrules import (
 )
 from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
+from skiptrace.net.written import as_written, host_of
 from skiptrace.policy import Policy
 
 
@@ -172,8 +174,13 @@ class Guard:
                     "origin", str(canonical), "not an origin its connector declared"
                 )
         except Refused as refusal:
-            self._record(request, refusal.url, event="refused", rule=refusal.rule,
-                         detail=refusal.detail, reason=REFUSED)  # fmt: skip
+            url, detail = refusal.url, refusal.detail
+            site = request.extensions.get(SITE)
+            if isinstance(site, str) and host_of(url) != host_of(site):
+                url, kept = as_written(url, site)  # off an adopted site: it may name a person
+                detail = f"{detail} ({kept})"
+            self._record(request, url, event="refused", rule=refusal.rule, detail=detail,
+                         reason=REFUSED)  # fmt: skip
             raise
         return self._with_key(request, canonical), canonical
 

@@ -32,15 +32,23 @@ from skiptrace.errors import (
     SourceTimeout,
     SourceUnavailable,
 )
-from skiptrace.net.categories import registrable_domain
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.client import AsyncGuardedClient
-from skiptrace.net.extensions import CONNECTOR, DEBTOR_REF, FORGET, FROM_CACHE, NO_STORE, ORIGINS
+from skiptrace.net.extensions import (
+    CONNECTOR,
+    DEBTOR_REF,
+    FORGET,
+    FROM_CACHE,
+    NO_STORE,
+    ORIGINS,
+    SITE,
+)
 from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
 from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
 from skiptrace.net.urls import CanonicalURL, canonicalize
+from skiptrace.net.written import AUTHORITY, as_written, scheme_and_host
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
@@ -188,7 +196,7 @@ class ConnectorSession:
             self._refuse_debtor_values(target, whole=self._on_site(target))
         except ConnectorError as refusal:  # not sent; audited with its scheme and host only
             if self._guard is not None:  # and nothing of a URL with no host: its path is all
-                written = _scheme_and_host(target) if _AUTHORITY.match(target) else ""
+                written = scheme_and_host(target) if AUTHORITY.match(target) else ""
                 self._guard.note(written, event="refused",
                                  connector=self.connector, debtor_ref=self._query.debtor_ref,
                                  rule="debtor-value", detail=str(refusal),
@@ -291,8 +299,10 @@ class ConnectorSession:
         self._moved = how == "redirect"
         self.site = home
         # a new dict: a request already built keeps the origins it was built with
-        # a business's pages name its people: none of them is kept in the cache
-        self._extensions = {**self._extensions, ORIGINS: before | admitted, NO_STORE: True}
+        # a business's pages name its people: none of them is kept in the cache, and a refused
+        # request off the site is written without its path (SITE)
+        self._extensions = {**self._extensions, ORIGINS: before | admitted, NO_STORE: True,
+                            SITE: home}  # fmt: skip
         return self.site
 
     async def decline(self, url: str, rule: str) -> None:
@@ -308,7 +318,8 @@ class ConnectorSession:
             raise ConnectorError(f"a declined link's rule is one of {', '.join(DECLINE_RULES)}")
         if not isinstance(url, str) or len(url) > _MAX_URL:
             raise ConnectorError(f"a declined link is a URL of at most {_MAX_URL} characters")
-        url, detail = _declined_as(url, rule, self.site)
+        url, kept = as_written(url, self.site, social=rule == "social")
+        detail = f"declined by its connector: not requested ({kept})"
         self._declined += 1
         if self._declined > MAX_DECLINES:
             raise ConnectorError(f"declined more than {MAX_DECLINES} links in one search")
@@ -424,7 +435,7 @@ class ConnectorSession:
         written down (a declined link, a site adopted): no debtor value belongs there.
         """
         if whole:
-            rest = _AUTHORITY.sub("", url, count=1)
+            rest = AUTHORITY.sub("", url, count=1)
             texts = {unquote(rest).casefold(), unquote_plus(rest).casefold()}
         else:
             texts = {unquote(httpx.URL(url).path).casefold()}
@@ -455,38 +466,6 @@ def _sdk_error(url: str, error: httpx.RequestError) -> SourceError:
     worker as a bare error, ending the whole search, what was read lost)."""
     kind = SourceTimeout if isinstance(error, httpx.TimeoutException) else SourceError
     return kind(f"{url}: {type(error).__name__}: {error}")
-
-
-_AUTHORITY = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
-
-
-def _declined_as(url: str, rule: str, site: str | None) -> tuple[str, str]:
-    """What a declined link's row says: its scheme and host; but a social network's own
-    domain for a subdomain (``marcus-oyelaran.tumblr.com`` names him), and the adopted site
-    for a link on any other host (a form's, a login's or an off-site link's host may be a
-    person's own domain)."""
-    written = _scheme_and_host(url)
-    host = urlsplit(written).hostname or ""
-    if rule == "social":
-        base = registrable_domain(host) or host
-        if host not in (base, f"www.{base}"):
-            written = f"{urlsplit(written).scheme}://{base}/"
-        return written, ("declined by its connector: not requested (only its scheme and host "
-                         "kept, the network's own domain for a subdomain)")  # fmt: skip
-    if site and host != (urlsplit(site).hostname or ""):
-        return site, ("declined by its connector: a link to another host, not requested (the site "
-                      "it was on is kept, not its host: it may name a person)")  # fmt: skip
-    return written, "declined by its connector: not requested (only its scheme and host kept)"
-
-
-def _scheme_and_host(url: str) -> str:
-    """``scheme://host[:port]/`` of a link, lower-cased, its user-info dropped (a name, even a
-    password, can ride there), or ``scheme:`` for one with no host (``mailto:``)."""
-    found = _AUTHORITY.match(url)
-    if not found:
-        return url.strip().partition(":")[0].lower() + ":"
-    scheme, _, authority = found.group(0).strip().partition("//")
-    return f"{scheme.lower()}//{authority.rpartition('@')[2].lower()}/"
 
 
 def _endpoint(origin: str) -> str:
