@@ -232,13 +232,21 @@ def _name_score(name: str, wanted: str) -> float:
     return float(rapidfuzz.fuzz.token_sort_ratio(have, wanted))
 
 
+def _part_of(name: str, wanted: str) -> bool:
+    """Every word of ``name`` (normalised) is a word of ``wanted``: a short form of it."""
+    words = normalize_company(name).split()
+    return bool(words) and set(words) <= set(wanted.split())
+
+
 def _agreeing_name(page: Page, employer: str) -> str:
     """The site's name for itself if it is the employer's (schema.org Organization name,
     og:site_name, a part of the title, or its copyright notice's holder), else "". A page
     naming several businesses is a directory's, not one's own site: its organisations count only
     if there is one name among them, and its title only if it has at most two parts ("Harbor
     Lane Plumbing | Springfield", not "Plumbers Directory | Harbor Lane Plumbing | Acme
-    Plumbing | Bob's Drains")."""
+    Plumbing | Bob's Drains"), and only if the names the page gives itself (og:site_name, an
+    organisation) are none, or each a part of the employer's ("Harbor Lane"): a directory's
+    page on the employer is titled with the employer's name and named by the directory."""
     wanted = normalize_company(employer)
     named = [o.name for o in page.organisations if o.name and o.source != "hcard"]
     site_name = page.site_name
@@ -247,7 +255,9 @@ def _agreeing_name(page: Page, employer: str) -> str:
         named = []
         site_name = "" if normalize_company(site_name) in distinct else site_name
     parts = _title_parts(page.title)
-    claims = [*named, site_name, *(parts if len(parts) <= 2 else ())]
+    own = [name for name in (*named, site_name) if name]
+    titled = len(parts) <= 2 and all(_part_of(name, wanted) for name in own)
+    claims = [*named, site_name, *(parts if titled else ())]
     for claim in claims:
         if claim and _name_score(claim, wanted) >= NAME_AGREES:
             return named[0] if named and _name_score(named[0], wanted) >= NAME_AGREES else claim

@@ -120,6 +120,10 @@ def test_a_site_that_is_another_business_gives_nothing(
     '{"@type":"ItemList","itemListElement":[{"@type":"Plumber","name":"Harbor Lane Plumbing",'
     '"telephone":"217-555-0143"},{"@type":"Plumber","name":"Acme Plumbing"}]}</script></head>'
     "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
+    # a review: the page says whose site it is, another's; its title alone had been taken
+    "<html><head><title>Harbor Lane Plumbing</title><meta property='og:site_name' "
+    "content='Springfield Plumbers Directory'></head>"
+    "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
 ])  # fmt: skip
 def test_a_directory_naming_the_employer_among_others_is_not_its_site(
     home: str, connector: Connector, fast_policy: Policy, audit: AuditLog
@@ -129,6 +133,20 @@ def test_a_directory_naming_the_employer_among_others_is_not_its_site(
     with ReplayServer({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     assert (result.status, result.records) == ("no_result", ()), result
+
+
+@pytest.mark.parametrize("site_name", ["Harbor Lane", "Harbor Lane Plumbing Co", ""])
+def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
+    site_name: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A business's own short name for its site does not make its title another's."""
+    meta = f"<meta property='og:site_name' content='{site_name}'>" if site_name else ""
+    home = (f"<html><head><title>Harbor Lane Plumbing | Springfield</title>{meta}</head>"
+            "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>")  # fmt: skip
+    with ReplayServer({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
 
 
 def test_an_obituary_is_never_employment(
@@ -407,9 +425,12 @@ def test_a_staff_page_that_fails_leaves_the_row_incomplete_not_no_hit(
     assert "business_pages: hit; not wholly: business_pages error: " in said.stderr
 
 
-def test_a_directory_page_gives_only_the_employers_own_address_and_phone(
+def test_a_directory_page_titled_with_the_employer_is_not_its_site(
     connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:  # 5
+) -> None:
+    """The page names itself by its one organisation, another business: a directory's page on
+    the employer, its title the employer's name. It had been taken as the employer's site,
+    its address read under the employer's heading; the site itself does not agree."""
     directory = (
         "<html><head><title>Harbor Lane Plumbing | Springfield Business Directory</title>"
         '<script type="application/ld+json">{"@type":"LocalBusiness","name":"Acme Drains",'
@@ -419,6 +440,26 @@ def test_a_directory_page_gives_only_the_employers_own_address_and_phone(
         "</body></html>"
     )
     with ReplayServer({"/": _html(directory)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.records) == ("no_result", ()), result
+    assert "does not name itself as the employer" in result.detail
+
+
+def test_a_page_listing_other_businesses_gives_only_the_employers_own_address_and_phone(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The employer's own site (its og:site_name) lists partners under their headings, one
+    with its own schema.org record: only what stands under the employer's name is its."""
+    home = (
+        "<html><head><title>Our partners</title>"
+        "<meta property='og:site_name' content='Harbor Lane Plumbing'>"
+        '<script type="application/ld+json">{"@type":"LocalBusiness","name":"Acme Drains",'
+        '"telephone":"(217) 555-0100"}</script></head><body><h1>Springfield plumbers</h1>'
+        "<div><h2>Acme Drains</h2><p>Mailing address: PO Box 11, Springfield, IL 62701</p></div>"
+        "<div><h2>Harbor Lane Plumbing</h2><p>412 Harbor Ln, Springfield, IL 62704</p></div>"
+        "</body></html>"
+    )
+    with ReplayServer({"/": _html(home)}) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     (business,) = result.records
     assert business.employer == "Harbor Lane Plumbing"
