@@ -41,6 +41,9 @@ def _load(tmp_path: Path, content: str | bytes, name: str = "p.toml") -> None:
         ('[identity]\nuser_agent = "skiptrace/1 (x)\\nX-Evil: 1"\n', "control character"),
         ('[robots]\nhonour = false\n[[override]]\nkey = "robots.honour"\n'
          'reason = ["", "", ""]\n', "reason"),  # "['', '', '']" passed the length check
+        # inf/inf is nan requests a second: not faster than anything, and never waited for
+        (f'[rate]\ndefault = "{"9" * 400}/{"9" * 400}s"\n', "finite"),
+        (f'[rate.hosts]\n"example.com" = "{"9" * 400}/{"9" * 400}s"\n', "finite"),
     ],
 )  # fmt: skip
 def test_a_bad_policy_is_one_policy_error(tmp_path: Path, content: str | bytes, says: str) -> None:

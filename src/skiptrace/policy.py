@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -150,6 +151,8 @@ def parse_rate(text: object) -> float:
     if float(span or 1) <= 0:
         raise PolicyError(f"rate {text!r} counts over no time at all")
     per_second = float(count) / (float(span or 1) * _UNIT_SECONDS[unit])
+    if not math.isfinite(per_second):  # digits past a float's range: inf/inf is nan, no limit
+        raise PolicyError(f"rate {text!r} is not a finite number of requests per second")
     if per_second <= 0:
         raise PolicyError(f"rate {text!r} must be above zero")
     return per_second
