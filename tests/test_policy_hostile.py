@@ -41,6 +41,11 @@ def _load(tmp_path: Path, content: str | bytes, name: str = "p.toml") -> None:
         ('[identity]\nuser_agent = "skiptrace/1 (x)\\nX-Evil: 1"\n', "control character"),
         ('[robots]\nhonour = false\n[[override]]\nkey = "robots.honour"\n'
          'reason = ["", "", ""]\n', "reason"),  # "['', '', '']" passed the length check
+        # a reason of punctuation or invisible marks says nothing: it had passed for ten chars
+        ('[robots]\nhonour = false\n[[override]]\nkey = "robots.honour"\n'
+         'reason = "............"\n', "needs a reason"),
+        ('[robots]\nhonour = false\n[[override]]\nkey = "robots.honour"\n'
+         'reason = "' + r"\u200b" * 12 + '"\n', "needs a reason"),  # zero-width spaces
         # inf/inf is nan requests a second: not faster than anything, and never waited for
         (f'[rate]\ndefault = "{"9" * 400}/{"9" * 400}s"\n', "finite"),
         (f'[rate.hosts]\n"example.com" = "{"9" * 400}/{"9" * 400}s"\n', "finite"),

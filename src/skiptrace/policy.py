@@ -134,6 +134,8 @@ SCOPE_KEYS = (
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)?\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
 _MIN_REASON_LENGTH = 10
+"""Letters and digits (any script) an override's reason must hold: punctuation, spaces and
+invisible marks say nothing, and ten of them had passed for a reason."""
 _LARGEST = 2**53
 """The largest number a setting may hold: a float counts every whole number up to it (a
 400-digit integer could not be compared with another setting's float at all)."""
@@ -378,7 +380,7 @@ def _read_overrides(entries: object, source: str) -> dict[str, str]:
             raise PolicyError(f"{source}: [[override]] names unknown key '{key}'")
         if key == "retention.audit_years":
             raise PolicyError(f"{source}: the audit log's {MIN_AUDIT_YEARS}-year minimum is law")
-        if len(reason) < _MIN_REASON_LENGTH:
+        if sum(char.isalnum() for char in reason) < _MIN_REASON_LENGTH:
             raise PolicyError(f"{source}: [[override]] of '{key}' needs a reason (a sentence)")
         reasons[key] = reason
     return reasons
