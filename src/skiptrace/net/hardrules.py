@@ -217,6 +217,7 @@ _METADATA_NETWORKS = (
     ipaddress.ip_network("fd00:ec2::254/128"),
     ipaddress.ip_network("100.100.100.200/32"),
     ipaddress.ip_network("192.0.0.192/32"),  # Oracle Cloud's instance metadata
+    ipaddress.ip_network("168.63.129.16/32"),  # Azure's WireServer: goal state, extension keys
 )
 _METADATA_HOSTS = frozenset(
     {"metadata", "metadata.google.internal", "metadata.goog", "instance-data",
@@ -230,7 +231,6 @@ _PRIVATE_NETWORKS = tuple(
         ("10.0.0.0/8", "private (RFC 1918)"),
         ("100.64.0.0/10", "shared address space (RFC 6598, carrier-grade NAT)"),
         ("127.0.0.0/8", "loopback"),
-        ("168.63.129.16/32", "Azure's host endpoint (WireServer)"),
         ("172.16.0.0/12", "private (RFC 1918)"),
         ("192.0.0.0/24", "IETF protocol assignments (RFC 6890)"),
         ("192.168.0.0/16", "private (RFC 1918)"),
