@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from landlock import FSAccess, Ruleset
 from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
-from skiptrace.connectors import _sandbox
+from skiptrace.connectors import _confine, _sandbox
 from skiptrace.connectors import _zygote as zygote_module
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._registry import load_manifest
@@ -260,7 +261,15 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
     "empty a file by its path (truncate)": (
         'syscall(76, LOAD("ctypes").c_char_p(b"/nonexistent/skiptrace-probe"), 0)'
     ),
-    # Landlock does not cover watching a file: a worker could learn when the audit log or
+    # open(2) with O_TRUNC and read access only: Landlock checks the open's mode and, before
+    # ABI 3 (Linux 6.2), not the truncation, so a worker emptied a file it may read (a review)
+    "empty a file it may read by opening it (O_TRUNC)": (
+        'LOAD("os").open(__file__, LOAD("os").O_RDONLY | LOAD("os").O_TRUNC)'
+    ),
+    "open with flags the filter cannot read (openat2)": (
+        'syscall(437, -100, LOAD("ctypes").c_char_p(__file__.encode()), '
+        'LOAD("ctypes").create_string_buffer(24), 24)'
+    ),
     # the debtor file outside its folder is written (a review)
     "watch files outside its folder (inotify_init1)": "syscall(294, 0)",
     "TIOCSTI with higher bits set": (
@@ -282,7 +291,40 @@ def test_calls_a_review_found_open_are_refused_by_the_kernel(
         _connector(tmp_path / "c", SYSCALLS[escape]), fast_policy, audit
     )
     assert status == "hit", detail
-    assert outcome.startswith("refused PermissionError(1"), f"{escape}: {outcome}"
+    assert outcome.startswith("refused PermissionError(1,"), f"{escape}: {outcome}"
+
+
+ABI_1_RIGHTS = FSAccess((1 << 13) - 1)
+"""The thirteen file-system rights Landlock handles on Linux 5.13-5.18: no truncation."""
+
+
+def test_where_landlock_leaves_truncation_alone_a_file_it_may_read_is_not_emptied(
+    tmp_path: Path,
+) -> None:
+    """Before ABI 3 (Linux 6.2) Landlock lets open(2) with O_TRUNC through on a file opened to
+    be read: the call filter alone keeps it whole. A child confines itself as on such a kernel
+    (the rights of ABI 1, the filter) and opens a file of its folder so."""
+    victim = tmp_path / "connector" / "hostile.py"
+    victim.parent.mkdir()
+    victim.write_text("x" * 100, encoding="utf-8")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            calls = _confine._call_filter()
+            rules = Ruleset(restrict_rules=ABI_1_RIGHTS)
+            rules.allow(victim.parent, rules=FSAccess.READ_FILE | FSAccess.READ_DIR)
+            rules.apply()
+            calls.load()
+            try:
+                os.open(victim, os.O_RDONLY | os.O_TRUNC)
+            except PermissionError:
+                code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert victim.stat().st_size == 100
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 @pytest.mark.parametrize("escape", list(ESCAPES))
@@ -754,7 +796,7 @@ def test_a_worker_cannot_have_the_kernel_signal_another_process(
         assert bystander.poll() is None, bystander.returncode
         assert [result.status for result in found] == ["hit"] * 3, found
         for result in found:
-            assert all(said.startswith("refused PermissionError(1")
+            assert all(said.startswith("refused PermissionError(1,")
                        for said in result.records[0].employer.split(" | ")), result  # fmt: skip
     finally:
         bystander.kill()

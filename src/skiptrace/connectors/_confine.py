@@ -34,7 +34,7 @@ _DENIED_CALLS = (
     # handles only from ABI 3 (Linux 6.2): on 5.13-6.1 (Debian 12, Ubuntu 22.04, RHEL 9)
     # truncate(2) emptied any file of the user's, the audit log's included (RLIMIT_FSIZE
     # of 0 allows a length of 0)
-    "truncate", "ftruncate",
+    "truncate", "ftruncate", "creat",
     "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
     "utime", "utimes", "futimesat", "utimensat", "setxattr", "lsetxattr", "fsetxattr",
     "removexattr", "lremovexattr", "fremovexattr",
@@ -147,4 +147,21 @@ def _call_filter() -> Any:
                 if name != "fcntl64":  # absent on 64-bit machines; any other failure is fatal
                     raise
                 break
+    _refuse_emptying_on_open(calls, seccomp)
     return calls
+
+
+def _refuse_emptying_on_open(calls: Any, seccomp: Any) -> None:
+    """open(2) with O_TRUNC empties a file it may only read: Landlock checks the mode of the
+    open (O_RDONLY), and handles truncation only from ABI 3 (Linux 6.2), so on 5.13-6.1 any
+    file of the user's that it may read (its folder, the installed packages) could be emptied
+    so. openat2 takes its flags in a structure seccomp cannot read: refused whole (glibc and
+    Python open files with openat)."""
+    for name, flags_at in (("open", 1), ("openat", 2)):
+        emptying = seccomp.Arg(flags_at, seccomp.MASKED_EQ, os.O_TRUNC, os.O_TRUNC)
+        try:
+            calls.add_rule(seccomp.ERRNO(errno.EPERM), name, emptying)
+        except (RuntimeError, ValueError, OSError):
+            if name != "open":  # absent on newer architectures (arm64); openat never is
+                raise
+    calls.add_rule(seccomp.ERRNO(errno.EPERM), "openat2")
