@@ -10,7 +10,9 @@ library: the test is that the operating system refuses, not that a string is cau
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import errno
 import os
 import re
 import signal
@@ -325,6 +327,43 @@ def test_where_landlock_leaves_truncation_alone_a_file_it_may_read_is_not_emptie
     _, status = os.waitpid(pid, 0)
     assert victim.stat().st_size == 100
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+FILLER = """
+def fill_socket_pairs(most):
+    \"\"\"Socket pairs made and filled until refused (at most ``most``): how many, the megabytes
+    they hold, and why it stopped.\"\"\"
+    pairs, made, held = [], 0, 0  # each kept: one let go is closed, its number used again
+    try:
+        while made < most:
+            pair = BUILTINS.getattr(LOAD("socket"), "socketpair")()
+            pairs.append(pair)
+            pair[0].setblocking(False)
+            made += 1
+            while True:
+                try:
+                    held += LOAD("os").write(pair[0].fileno(), b"x" * 65536)  # send(2) is refused
+                except BlockingIOError:
+                    break
+    except OSError as exc:
+        return made, held >> 20, exc.errno
+    return made, held >> 20, 0
+"""
+
+
+@pytest.mark.usefixtures("lent_starter")
+def test_a_worker_cannot_hold_the_machines_memory_in_pipes_and_sockets(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Kernel buffers are not in a process's address space: a worker inheriting the run's
+    limit of open files (20,000 here) held 9,996 filled socket pairs, 2,222 MB, past its 2 GB
+    of memory. It may now hold 64 files open, a few megabytes of buffers."""
+    manifest = _connector(tmp_path / "c", "fill_socket_pairs(2000)", prelude_extra=FILLER)
+    status, detail, [outcome] = _run(manifest, fast_policy, audit)
+    assert status == "hit", detail
+    made, megabytes, stopped = ast.literal_eval(outcome.removeprefix("OPEN "))
+    assert stopped == errno.EMFILE and made < 32, outcome
+    assert megabytes < 64, outcome
 
 
 @pytest.mark.parametrize("escape", list(ESCAPES))

@@ -67,6 +67,10 @@ _LANDLOCK_ABI_VERSION = 1
 _SYS_LANDLOCK_CREATE_RULESET = 444
 MEMORY_BYTES = 2 << 30
 """Address space a connector's process may map: enough for the parsers, not for a bomb."""
+FILES_OPEN = 64
+"""Files a connector's process may hold open (it uses seven): each pipe or socket pair it may
+make holds kernel memory its address space does not count, a megabyte or more when filled,
+and the limit it inherited (often 20,000 or more) let one worker hold 2 GB of socket buffers."""
 
 
 @cache
@@ -112,6 +116,7 @@ def confine(readable: Iterable[Path]) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (FILES_OPEN, FILES_OPEN))
     rules.apply()  # also sets no_new_privs, which seccomp needs
     calls.load()
 
