@@ -366,6 +366,33 @@ def test_a_worker_cannot_hold_the_machines_memory_in_pipes_and_sockets(
     assert megabytes < 64, outcome
 
 
+POWERS = """
+def powers():
+    \"\"\"The capability sets the kernel says this process has, and a socket buffer forced
+    past the user's limit.\"\"\"
+    sets = LOAD("ctypes").create_string_buffer(24)
+    syscall(125, LOAD("struct").pack("Ii", 0x20080522, 0), sets)  # capget
+    pair = BUILTINS.getattr(LOAD("socket"), "socketpair")()
+    forced = attempt(lambda: pair[0].setsockopt(1, 32, 1 << 30))  # SO_SNDBUFFORCE
+    return LOAD("struct").unpack("6I", sets.raw), forced
+"""
+
+
+@pytest.mark.usefixtures("lent_starter")
+def test_a_worker_keeps_none_of_roots_powers(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Run as root, a worker kept every capability, which Landlock and seccomp leave be: it
+    forced one socket's buffer to 2 GB (SO_SNDBUFFORCE) and held 3 GB of kernel memory in it,
+    past its own limit, and locked its memory. Run as another user, it has none to lose."""
+    manifest = _connector(tmp_path / "c", "powers()", prelude_extra=POWERS)
+    status, detail, [outcome] = _run(manifest, fast_policy, audit)
+    assert status == "hit", detail
+    sets, forced = ast.literal_eval(outcome.removeprefix("OPEN "))
+    assert sets == (0,) * 6, outcome
+    assert forced.startswith("refused PermissionError(1,"), outcome
+
+
 @pytest.mark.parametrize("escape", list(ESCAPES))
 @pytest.mark.usefixtures("lent_starter")
 def test_a_hostile_connector_cannot_escape_its_sandbox(

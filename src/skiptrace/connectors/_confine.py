@@ -64,6 +64,7 @@ _SET_OWNER_FCNTL = (8, 10, 15)
 _SET_OWNER_IOCTL = (0x8901, 0x8902)
 """FIOSETOWN, SIOCSPGRP: the same for a socket."""
 _LANDLOCK_ABI_VERSION = 1
+_CAPABILITY_VERSION_3 = 0x20080522
 _SYS_LANDLOCK_CREATE_RULESET = 444
 MEMORY_BYTES = 2 << 30
 """Address space a connector's process may map: enough for the parsers, not for a bomb."""
@@ -117,8 +118,22 @@ def confine(readable: Iterable[Path]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NOFILE, (FILES_OPEN, FILES_OPEN))
+    _drop_capabilities()
     rules.apply()  # also sets no_new_privs, which seccomp needs
     calls.load()
+
+
+def _drop_capabilities() -> None:
+    """None of root's powers, for a run as root (a container, say): they lift limits the
+    kernel sets users (a socket's buffer forced to 2 GB, pipes past the user's share, memory
+    locked) and Landlock and seccomp leave them be. The process starts no program, so none
+    can come back."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)  # this process
+    none = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable; twice 32 bits
+    if libc.capset(header, none) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"cannot drop capabilities: {os.strerror(code)}")
 
 
 def _call_filter() -> Any:
