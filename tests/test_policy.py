@@ -131,6 +131,27 @@ def test_loosening_with_an_override_is_recorded(tmp_path: Path) -> None:
     assert "written permission" in override.reason
 
 
+def test_an_override_a_later_policy_tightens_again_is_no_longer_said(tmp_path: Path) -> None:
+    """A review: ``--policy loose.toml --policy strict`` ran at strict's rate, yet the override
+    to 1/s was still listed, and written to the audit log, as if in force."""
+    path = _write(
+        tmp_path,
+        """
+        [rate]
+        default = "1/s"
+        [[override]]
+        key = "rate.default"
+        reason = "the registry's operator allows one request a second for us"
+        """,
+    )
+    loose = load_policy([path])
+    assert [o.key for o in loose.overrides] == ["rate.default"]
+    both = load_policy([path, "strict"])
+    assert both["rate.default"] != loose["rate.default"]
+    assert both.overrides == ()
+    assert load_policy(["strict", path]).overrides == loose.overrides  # in force: still said
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -323,9 +323,9 @@ def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
     unused = set(overrides) - set(incoming)
     if unused:
         raise PolicyError(f"{source}: [[override]] for {', '.join(sorted(unused))} sets no value")
-    merged = Policy(
-        values=values, sources=(*base.sources, source), overrides=(*base.overrides, *recorded)
-    )
+    # an override that this document tightened again is no longer in force: not said
+    kept = tuple(o for o in base.overrides if values[o.key] == o.value)
+    merged = Policy(values=values, sources=(*base.sources, source), overrides=(*kept, *recorded))
     _check_search_api(merged)
     return merged
 
