@@ -274,6 +274,14 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
     ),
     # the debtor file outside its folder is written (a review)
     "watch files outside its folder (inotify_init1)": "syscall(294, 0)",
+    # a folder it may read watched by the older interface, and a lease that tells it when
+    # another process opens a file (and holds that process up to 45 s): a review
+    "watch a folder (fcntl F_NOTIFY)": (
+        'LOAD("fcntl").fcntl(LOAD("os").open(__file__.rpartition("/")[0], 0), 1026, 0x80000001)'
+    ),
+    "take a lease on a file it may read (fcntl F_SETLEASE)": (
+        'LOAD("fcntl").fcntl(LOAD("os").open(__file__, LOAD("os").O_RDONLY), 1024, 0)'
+    ),
     "TIOCSTI with higher bits set": (
         'syscall(16, 0, LOAD("ctypes").c_long(0x100005412), LOAD("ctypes").create_string_buffer(1))'
     ),

@@ -61,6 +61,9 @@ allowed: with sending refused it reaches nothing."""
 _TIOCSTI = 0x5412
 _SET_OWNER_FCNTL = (8, 10, 15)
 """F_SETOWN, F_SETSIG, F_SETOWN_EX: who is signalled when a file can be read, and with what."""
+_WATCH_FCNTL = (1024, 1026)
+"""F_SETLEASE, F_NOTIFY: a lease that tells it when another process opens a file it may read
+(and holds that process up to 45 s), and a folder watched (inotify is refused whole)."""
 _SET_OWNER_IOCTL = (0x8901, 0x8902)
 """FIOSETOWN, SIOCSPGRP: the same for a socket."""
 _LANDLOCK_ABI_VERSION = 1
@@ -157,7 +160,8 @@ def _call_filter() -> Any:
     # a file's owner is signalled by the kernel itself when the file can be read (O_ASYNC):
     # no kill(2) is made, and any process of the user could be named as the owner. The kernel
     # reads a command as 32 bits, so only those are compared: 0x1_00000008 is F_SETOWN too
-    for name, commands in (("fcntl", _SET_OWNER_FCNTL), ("fcntl64", _SET_OWNER_FCNTL),
+    fcntls = (*_SET_OWNER_FCNTL, *_WATCH_FCNTL)
+    for name, commands in (("fcntl", fcntls), ("fcntl64", fcntls),
                            ("ioctl", (_TIOCSTI, *_SET_OWNER_IOCTL))):  # fmt: skip
         for command in commands:
             try:
