@@ -208,3 +208,22 @@ def test_the_debtors_own_record_is_a_candidate_among_many_newer_namesakes(
     assert row["status"] == "hit" and row["found_mailing_address"].startswith(
         "12 Birch Ln, Springfield, IL 62701"
     ), row
+
+
+def test_an_index_that_cannot_be_read_is_searched_and_fails_never_left_out(
+    tmp_path: Path,
+) -> None:
+    """A truncated index (a disk that filled, a copy cut short) was read as "nothing
+    imported": left out of the default sources, its debtors no result with the registry never
+    searched, and named it was "holds no records yet". It is searched, and its search is the
+    source's error (exit 3: rerun once it is repaired)."""
+    runner.invoke(app, ["index", "import", "nppes", str(nppes_file(tmp_path)), "--no-progress"])
+    path = index_path()
+    with path.open("r+b") as index:
+        index.truncate(path.stat().st_size // 2)
+    assert "offline" in _default_ids()
+    result = runner.invoke(app, ["lookup", "--name", "David Wiebe", "--source", "offline",
+                                 *PURPOSE, "--json"])  # fmt: skip
+    assert result.exit_code == 3, result.output
+    [source] = json.loads(result.stdout)["sources"]
+    assert (source["connector"], source["status"]) == ("offline", "error"), source

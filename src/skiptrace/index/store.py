@@ -95,35 +95,44 @@ def index_path() -> Path:
 
 
 def holds_records(path: Path) -> bool:
-    """Whether the index at ``path`` holds a record (``_read_only``)."""
-    return bool(_read_only(path, "SELECT 1 FROM parties LIMIT 1"))
+    """Whether the index at ``path`` holds a record, or may: a file that cannot be read (a
+    damaged, truncated or locked index) is searched, so each search fails and says why. Called
+    empty, it was left out of the sources and its debtors were "no result", the registry
+    unsearched. An empty file is SQLite's empty database: nothing imported."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        return bool(_read_only(path, "SELECT 1 FROM parties LIMIT 1"))
+    except sqlite3.Error:
+        return True
 
 
 def imported(path: Path) -> str:
     """The files imported into the index at ``path``, as one string (each one's digest and
-    when it was finished): what its answers depend on (``_read_only``)."""
-    return ";".join(f"{sha}@{done}" for sha, done in _read_only(
-        path, "SELECT sha256, finished FROM files ORDER BY id"))  # fmt: skip
+    when it was finished): what its answers depend on (``_read_only``); none if it cannot be
+    read (its searches fail)."""
+    if not path.is_file():
+        return ""
+    try:
+        rows = _read_only(path, "SELECT sha256, finished FROM files ORDER BY id")
+    except sqlite3.Error:
+        return ""
+    return ";".join(f"{sha}@{done}" for sha, done in rows)
 
 
 def _read_only(path: Path, query: str) -> list[tuple[object, ...]]:
     """``query``'s rows from the index at ``path``, read only, so asking never creates the
-    file (nor a schema in a stranger's file); none if it cannot be read. The ``-wal`` and
-    ``-shm`` files a reader of a WAL database may create are made 0600, as ``open_store``
+    file (nor a schema in a stranger's file); sqlite3.Error if it cannot be read. The ``-wal``
+    and ``-shm`` files a reader of a WAL database may create are made 0600, as ``open_store``
     makes them."""
-    if not path.is_file():
-        return []
+    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            return list(db.execute(query))
-        finally:
-            db.close()
-            for suffix in ("-wal", "-shm"):
-                if (side := Path(f"{path}{suffix}")).exists():
-                    private_file(side)
-    except sqlite3.Error:
-        return []
+        return list(db.execute(query))
+    finally:
+        db.close()
+        for suffix in ("-wal", "-shm"):
+            if (side := Path(f"{path}{suffix}")).exists():
+                private_file(side)
 
 
 @dataclass(frozen=True)
