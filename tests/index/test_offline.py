@@ -227,3 +227,23 @@ def test_an_index_that_cannot_be_read_is_searched_and_fails_never_left_out(
     assert result.exit_code == 3, result.output
     [source] = json.loads(result.stdout)["sources"]
     assert (source["connector"], source["status"]) == ("offline", "error"), source
+
+
+def test_a_source_whose_first_import_has_not_finished_is_owed_not_no_result(
+    tmp_path: Path,
+) -> None:
+    """A first import killed (or still running) stages its rows where no search reads them:
+    with another source imported, the index was searched and a debtor filed only in that
+    source was "no result". The search is owed until that import ends; a source already
+    imported is searched as its last finished file left it, whatever import of it is under
+    way."""
+    path = tmp_path / "index.sqlite"
+    with Store(path) as store:
+        import_file(store, bulk_sources()[0]["nppes"], nppes_file(tmp_path))
+    with Store(path) as store, store.writing():
+        store.start_file("nppes", "next.csv", "1" * 64, "2025-11-16", False, "now")
+        assert search(OfflineConnector(path), "David Wiebe")
+        store.start_file("fmcsa_census", "Company_Census_File.csv", "2" * 64, "2025-11-16",
+                         False, "now")  # fmt: skip
+    with pytest.raises(NotConfigured, match=r"first import of fmcsa_census .* not finished"):
+        search(OfflineConnector(path), "David Wiebe")

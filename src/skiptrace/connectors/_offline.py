@@ -85,6 +85,11 @@ class OfflineConnector:
 
     def _search(self, query: Query) -> list[Hit]:
         store = self._open()
+        if pending := store.unfinished():  # its debtors would be "no result", unsearched
+            source, file = pending[0]
+            raise NotConfigured(f"the offline index's first import of {source} ({file}) has "
+                                "not finished: run it again (skiptrace index import), then "
+                                "this search")  # fmt: skip
         hits = store.search(query.get("first_name"), query.get("last_name"),
                             query.get("employer"), postcode=query.get("zip"))  # fmt: skip
         if not hits and not store.has_records():  # `index drop` during the run: no answer

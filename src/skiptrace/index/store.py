@@ -427,6 +427,16 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------
 
+    def unfinished(self) -> list[tuple[str, str]]:
+        """(source, file) of each source whose imports have all yet to finish (a first import
+        under way, or killed): none of its records is searched yet. A source with a finished
+        file is searched as that file left it, whatever import of it is under way."""
+        rows = self._db.execute(
+            "SELECT source, name FROM files f WHERE finished IS NULL AND NOT EXISTS (SELECT 1 "
+            "FROM files g WHERE g.source = f.source AND g.finished IS NOT NULL) ORDER BY id"
+        )
+        return [(str(source), str(name)) for source, name in rows]
+
     def has_records(self) -> bool:
         return self._db.execute("SELECT 1 FROM parties LIMIT 1").fetchone() is not None
 
