@@ -154,3 +154,20 @@ def test_dash_as_the_output_is_stdout(tmp_path: Path, monkeypatch: pytest.Monkey
     code, out, _ = _link(DEBTORS, REGISTRY, "-o", "-")
     assert code == 0 and out == _link(DEBTORS, REGISTRY)[1] and _pairs(out)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_records_no_kept_block_reaches_are_counted(tmp_path: Path) -> None:
+    """40 copies of one debtor against 40 of one registry record: each rule's block of them
+    is over its cap, so none was compared, and stderr said the other rules still reached
+    them. They are counted, not just left unlinked."""
+    row = "Jane,Roe,9 Elm St,Springfield,IL,62701\n"
+    header = "id,first_name,last_name,address,city,state,zip\n"
+    left, right = _files(tmp_path,
+                         header + "".join(f"A{n},{row}" for n in range(40)) +
+                         "A40,Bob,Quinlan,55 Harbor Way,Boston,MA,02110\n",
+                         header + "".join(f"R{n},{row}" for n in range(40)) +
+                         "R40,Bob,Quinlan,55 Harbor Way,Boston,MA,02110\n")  # fmt: skip
+    code, out, err = _link(str(left), str(right), "--workers", "0")
+    assert code == 0 and _pairs(out) == [("A40", "R40")], out
+    assert f"{left}: 40 records compared with none, each block they are in left out" in err, err
+    assert "still reach" not in err, err

@@ -82,6 +82,7 @@ def same(
     got = link_on_spark(left, right, master=MASTER, **options)
     assert got.candidates == expected.candidates
     assert got.oversized == expected.oversized
+    assert got.unreached == expected.unreached
     assert got.links == expected.links  # left, right, score, band, matched_on, relation...
     plain = ("prior", "household_u", "households", "relatives", "calibration", "tf", "u_random")
     assert [getattr(got.model, a) for a in plain] == [getattr(expected.model, a) for a in plain]
@@ -155,6 +156,16 @@ def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
     assert found == [(len(right) - 1, "high")]
     households = range(len(left) - len(made.left) - 1, len(left) - 1)
     assert sum(found.left in households for found in linkage.links) > 150  # of 174
+
+
+def test_records_alike_by_the_thousand_are_counted_as_compared_with_none(spark: Any) -> None:
+    """40 x 40 copies of one record: every rule's block of them is over its cap, so they are
+    compared with nothing; both engines count them, where the message had said the other
+    rules still reached them."""
+    alike = [_person("Ann", "Lee", 1)] * 40
+    linkage = same([*alike, _person("Bob", "Ray", 2)], [*alike, _person("Bob", "Ray", 2)])
+    assert linkage.unreached == 40
+    assert [(found.left, found.right) for found in linkage.links] == [(40, 40)]
 
 
 def test_past_max_candidates(

@@ -154,6 +154,10 @@ def link_files(
         raise typer.Exit(130) from None
     for oversized in found.oversized:
         err.print(f"skiptrace link: {oversized}")
+    if found.unreached:
+        err.print(f"skiptrace link: {left}: {found.unreached:,} records compared with none, "
+                  "each block they are in left out for its size (records alike by the "
+                  "thousand): not linked for that alone")  # fmt: skip
     writers: tuple[Callable[[str], str], ...] = (str, spreadsheet_cell)  # as write() does
     for side, written in zip(sides, writers, strict=True):
         if said := side.ids_note(written):

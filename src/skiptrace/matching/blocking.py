@@ -7,7 +7,9 @@ A key is a few parts of a record (a first name and a ZIP), all given; keys are b
 the columns' numbers (``prepare.Vocabulary``) and matched by sorting them. A key
 shared by too many records on both sides (the "John Smith" problem: a very common surname)
 is left out of that rule, and said so (``Candidates.oversized``): the other rules still reach
-its true pairs with more specific keys (first name and ZIP, house number and ZIP, street).
+its true pairs with more specific keys (first name and ZIP, house number and ZIP, street). A
+left record that every rule keying it leaves out (thousands alike: one name at one address) is
+compared with nothing, and counted (``Candidates.unreached``), never just not linked.
 
 Each rule's key also has a text (``Rule.keys``, equal exactly where every part is), on which
 the Spark engine (``skiptrace.matching.spark``) joins: it blocks exactly as this one does.
@@ -190,7 +192,8 @@ class Oversized:
         return (
             f"blocking rule '{self.rule}': {keys} over {self.cap:,} pairs "
             f"each left out ({self.pairs:,} pairs; largest {self.largest!r}, "
-            f"{self.largest_pairs:,}); the other rules still reach their records"
+            f"{self.largest_pairs:,}); the other rules reach its records where they key them "
+            "apart"
         )
 
 
@@ -203,6 +206,9 @@ class Candidates:
     oversized: tuple[Oversized, ...]
     fallback: npt.NDArray[np.bool_]
     """The pairs only fallback rules give (``Rule.fallback``)."""
+    unreached: int = 0
+    """Left records in a block left out under some rule and in no other rule's block that was
+    kept: compared with no record at all."""
 
 
 def candidate_pairs(left: Table, right: Table) -> Candidates:
@@ -211,10 +217,11 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
     pair_ids, oversized = np.zeros(0, dtype=np.int64), []
     specific = np.zeros(0, dtype=np.int64)  # the pairs of rules that are no fallback
     numbers = _Numbers(left, right)
+    left_out, reached = np.zeros(len(left), dtype=bool), np.zeros(len(left), dtype=bool)
     for rule in RULES:
         left_keys, right_keys = numbers.keys(rule)
         li, ri, skipped = _pairs(rule, left_keys, right_keys, MAX_CANDIDATES - len(pair_ids),
-                                 partial(_key_text, rule, left))  # fmt: skip
+                                 partial(_key_text, rule, left), (left_out, reached))  # fmt: skip
         if skipped:
             oversized.append(skipped)
         # merged rule by rule: every rule's pairs are never all held at once
@@ -235,7 +242,7 @@ def candidate_pairs(left: Table, right: Table) -> Candidates:
     right_of = (pair_ids % width).astype(kind)
     del pair_ids
     return Candidates(cast(Indices, left_of), cast(Indices, right_of), tuple(oversized),
-                      fallback)  # fmt: skip
+                      fallback, int((left_out & ~reached).sum()))  # fmt: skip
 
 
 Keys = npt.NDArray[np.int64]
@@ -338,12 +345,17 @@ def _union(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np
 
 
 def _pairs(
-    rule: Rule, left_keys: Keys, right_keys: Keys, room: int, key_of: Callable[[int], str]
+    rule: Rule,
+    left_keys: Keys,
+    right_keys: Keys,
+    room: int,
+    key_of: Callable[[int], str],
+    marks: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
 ) -> tuple[Indices, Indices, Oversized | None]:
     """All (i, j) with left_keys[i] == right_keys[j] != 0, blocks over the cap left out
     (and described: the largest, the first by its text among equals; ``key_of``: the text
     of left record i's key); ``LinkingError`` before they are made if they are more than
-    ``room``."""
+    ``room``. ``marks``: the left records in a block left out, and in one kept, set here."""
     left_codes, right_codes = _dense(left_keys, right_keys)
     n_left, n_codes = len(left_codes), int(max(left_codes.max(initial=0),
                                                right_codes.max(initial=0))) + 1  # fmt: skip
@@ -361,6 +373,8 @@ def _pairs(
         skipped = Oversized(rule.name, int(over.sum()), int(size[over].sum()), largest, most,
                             rule.max_pairs)  # fmt: skip
     usable = ~over & (size > 0)
+    marks[0][over[left_codes]] = True
+    marks[1][usable[left_codes]] = True
     if int(size[usable].sum()) > room:
         raise too_many_candidates(rule)
     order = np.argsort(right_codes, kind="stable")

@@ -78,6 +78,9 @@ class Linkage:
     candidates: int
     oversized: tuple[Oversized, ...] = ()
     """Blocks left out for their size (``blocking.Oversized``): say so, never silently."""
+    unreached: int = 0
+    """Left records compared with none, each block they were in left out for its size
+    (``blocking.Candidates.unreached``): not linked for that alone, and said so."""
 
 
 def link_records(
@@ -182,7 +185,7 @@ def link_tables(
         else:
             links += found
         tell("score", spans[k][1], len(li))
-    return Linkage(links, model, len(li), candidates.oversized)
+    return Linkage(links, model, len(li), candidates.oversized, candidates.unreached)
 
 
 @dataclass(frozen=True)

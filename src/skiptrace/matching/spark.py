@@ -194,7 +194,7 @@ def _link_on(
         tell("prepare", len(left) + len(right), len(left) + len(right))
         keys = [keep(sides[n].mapInArrow(_on_executor(partial(key_batches, side)), _ddl(_KEYS)))
                 for n, side in enumerate(("left", "right"))]  # fmt: skip
-        pairs, oversized = _blocks(keys[0], keys[1], keep)
+        pairs, oversized, unreached = _blocks(keys[0], keys[1], keep)
         candidates = pairs.count()
         tell("block", candidates, candidates)
         sampled = _on_executor(partial(em_batches, em_share(candidates)))
@@ -213,7 +213,7 @@ def _link_on(
         collected = found.toArrow().sort_by([("left", "ascending"), ("rank", "ascending")])
         links = [_link(row) for row in collected.to_pylist()]
         tell("score", candidates, candidates)
-        return Linkage(links, model, candidates, oversized)
+        return Linkage(links, model, candidates, oversized, unreached)
     finally:
         for frame in kept:
             frame.unpersist()
@@ -350,10 +350,11 @@ def key_batches(side: str, batches: Batches) -> Batches:
 
 def _blocks(
     left_keys: DataFrame, right_keys: DataFrame, keep: Callable[[DataFrame], DataFrame]
-) -> tuple[DataFrame, tuple[Oversized, ...]]:
+) -> tuple[DataFrame, tuple[Oversized, ...], int]:
     """The distinct candidate pairs (``l``, ``r``, and whether only fallback rules give
-    them: ``fallback``), and the keys left out for their size, as
-    ``blocking.candidate_pairs`` finds them (``keep``: caches a frame read again)."""
+    them: ``fallback``), the keys left out for their size, and the left records in no block
+    that was kept though in one left out, as ``blocking.candidate_pairs`` finds them
+    (``keep``: caches a frame read again)."""
     sizes = keep(left_keys.groupBy("rule", "key").agg(F.count("*").alias("n_left"))
              .join(right_keys.groupBy("rule", "key").agg(F.count("*").alias("n_right")),
                    ["rule", "key"])
@@ -377,6 +378,9 @@ def _blocks(
                                        largest["key"], -largest["minus"],
                                        rule.max_pairs))  # fmt: skip
     usable = sizes.where(~over).select("rule", "key")
+    marked = left_keys.join(sizes.select("rule", "key", over.alias("over")), ["rule", "key"])
+    unreached = (marked.groupBy("pos").agg(F.min("over").alias("out")).where("out").count()
+                 if oversized else 0)  # fmt: skip
     fallback = F.array(*(F.lit(rule.fallback) for rule in RULES))  # only fallback rules: true
     found = keep(left_keys.withColumnRenamed("pos", "l").join(usable, ["rule", "key"])
                  .join(right_keys.withColumnRenamed("pos", "r"), ["rule", "key"])
@@ -386,7 +390,7 @@ def _blocks(
     pairs = {number: row["pairs"] for number, row in by_rule.items()}
     if sum(pairs.values()) > MAX_CANDIDATES:  # else no rule can bring the pairs past it
         _check_candidates(pairs, dict(found.groupBy("rule").count().collect()))
-    return found.select("l", "r", "fallback"), tuple(oversized)
+    return found.select("l", "r", "fallback"), tuple(oversized), unreached
 
 
 def _check_candidates(pairs: Mapping[int, int], first: Mapping[int, int]) -> None:
