@@ -425,6 +425,16 @@ def test_a_staff_page_that_fails_leaves_the_row_incomplete_not_no_hit(
     assert "business_pages: hit; not wholly: business_pages error: " in said.stderr
 
 
+PARTNERS = (
+    '<script type="application/ld+json">{"@type":"LocalBusiness","name":"Acme Drains",'
+    '"telephone":"(217) 555-0100"}</script></head><body><h1>Springfield plumbers</h1>'
+    "<div><h2>Acme Drains</h2><p>Mailing address: PO Box 11, Springfield, IL 62701</p></div>"
+    "<div><h2>Harbor Lane Plumbing</h2><p>412 Harbor Ln, Springfield, IL 62704</p></div>"
+    "</body></html>"
+)
+"""Two businesses under their headings, one with its own schema.org record (and phone)."""
+
+
 def test_a_directory_page_titled_with_the_employer_is_not_its_site(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -433,11 +443,7 @@ def test_a_directory_page_titled_with_the_employer_is_not_its_site(
     its address read under the employer's heading; the site itself does not agree."""
     directory = (
         "<html><head><title>Harbor Lane Plumbing | Springfield Business Directory</title>"
-        '<script type="application/ld+json">{"@type":"LocalBusiness","name":"Acme Drains",'
-        '"telephone":"(217) 555-0100"}</script></head><body><h1>Springfield plumbers</h1>'
-        "<div><h2>Acme Drains</h2><p>Mailing address: PO Box 11, Springfield, IL 62701</p></div>"
-        "<div><h2>Harbor Lane Plumbing</h2><p>412 Harbor Ln, Springfield, IL 62704</p></div>"
-        "</body></html>"
+        + PARTNERS
     )
     with ReplayServer({"/": _html(directory)}) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
@@ -452,12 +458,7 @@ def test_a_page_listing_other_businesses_gives_only_the_employers_own_address_an
     with its own schema.org record: only what stands under the employer's name is its."""
     home = (
         "<html><head><title>Our partners</title>"
-        "<meta property='og:site_name' content='Harbor Lane Plumbing'>"
-        '<script type="application/ld+json">{"@type":"LocalBusiness","name":"Acme Drains",'
-        '"telephone":"(217) 555-0100"}</script></head><body><h1>Springfield plumbers</h1>'
-        "<div><h2>Acme Drains</h2><p>Mailing address: PO Box 11, Springfield, IL 62701</p></div>"
-        "<div><h2>Harbor Lane Plumbing</h2><p>412 Harbor Ln, Springfield, IL 62704</p></div>"
-        "</body></html>"
+        "<meta property='og:site_name' content='Harbor Lane Plumbing'>" + PARTNERS
     )
     with ReplayServer({"/": _html(home)}) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
