@@ -152,6 +152,34 @@ def test_an_override_a_later_policy_tightens_again_is_no_longer_said(tmp_path: P
     assert load_policy(["strict", path]).overrides == loose.overrides  # in force: still said
 
 
+_REASON = "the operator of the source allows it in writing"
+
+
+@pytest.mark.parametrize(
+    ("key", "loose", "later"),
+    [
+        ("rate.hosts", {"rate": {"hosts": {"api.example.org": "20/s"}}},
+         {"rate": {"hosts": {"other.example.org": "1/m"}}}),
+        ("rate.default", {"rate": {"default": "2/s"}}, {"rate": {"default": "120/m"}}),
+        ("rate.default", {"rate": {"default": "4/s"}}, {"rate": {"default": "2/s"}}),
+        ("hosts.deny", {"hosts": {"deny": []}}, {"hosts": {"deny": ["tracker.example.org"]}}),
+    ],
+    ids=["another-host-rate", "same-rate-spelt-otherwise", "tightened-but-still-looser", "union"],
+)  # fmt: skip
+def test_an_override_still_loosening_the_policy_is_still_said(
+    policy: Policy, key: str, loose: dict[str, object], later: dict[str, object]
+) -> None:
+    """A review: an override was said only while its key held the value it set, so one still
+    in force went unsaid: another host's rate merged beside it, the same rate spelt '120/m'
+    for '2/s', a rate tightened to 2/s that is still twice the default, a deny list that an
+    override emptied and a later policy added to."""
+    base = merge(policy, {"hosts": {"deny": ["old.example.org"]}}, "deny.toml")
+    overridden = merge(base, {**loose, "override": [{"key": key, "reason": _REASON}]}, "a.toml")
+    merged = merge(overridden, later, "b.toml")
+    assert merged[key] != overridden[key]
+    assert [(o.key, o.source) for o in merged.overrides] == [(key, "a.toml")]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -168,6 +168,8 @@ class Override:
     value: Any
     reason: str
     source: str
+    loosened: Policy | None = field(default=None, compare=False, repr=False)
+    """The policy in force that it loosened: it is in force while its key is looser still."""
 
 
 @dataclass(frozen=True)
@@ -317,14 +319,13 @@ def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
             )
         if key in overrides:
             values[key] = new
-            recorded.append(Override(key, new, overrides[key], source))
+            recorded.append(Override(key, new, overrides[key], source, base))
         else:
             values[key] = _combine(key, old, new)
     unused = set(overrides) - set(incoming)
     if unused:
         raise PolicyError(f"{source}: [[override]] for {', '.join(sorted(unused))} sets no value")
-    # an override that this document tightened again is no longer in force: not said
-    kept = tuple(o for o in base.overrides if values[o.key] == o.value)
+    kept = tuple(o for o in base.overrides if _in_force(o, values[o.key]))
     merged = Policy(values=values, sources=(*base.sources, source), overrides=(*kept, *recorded))
     _check_search_api(merged)
     return merged
@@ -531,6 +532,20 @@ _BROWSER_TOKENS = re.compile(
     re.IGNORECASE,
 )
 """The product tokens by which servers take a User-Agent for a browser's."""
+
+
+def _in_force(override: Override, value: Any) -> bool:
+    """Whether ``override`` still loosens its key, now ``value``: a later policy that tightens
+    it back is no longer said to run under it, but another host's rate merged beside it, the
+    same rate spelt otherwise ('120/m' for '2/s') or a rate still above the one it loosened
+    keeps it in force. An override of a list that merges (a deny list) dropped entries, which
+    no later policy can add back but by naming them."""
+    before = override.loosened
+    if before is None or value == override.value:
+        return bool(value == override.value)
+    if SETTINGS[override.key].kind == "union":
+        return not set(before[override.key]) <= set(value)
+    return bool(_loosening(override.key, before[override.key], value, before))
 
 
 def _combine(key: str, old: Any, new: Any) -> Any:
