@@ -8,6 +8,7 @@ compared crosswise, so "ROE JANE" against "JANE ROE" counts as agreement.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -18,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
-from rapidfuzz.process import cpdist
+from rapidfuzz.process import cdist, cpdist
 
 from skiptrace.matching.prepare import Column, Table, numbered_alike
 from skiptrace.matching.rarity import first_name_count, tables
@@ -600,9 +601,18 @@ def _two_names_of_one_type(x: str, y: str) -> bool:
     if fuzz.token_sort_ratio(name_x, name_y) / 100 >= BY_NAME["street"].thresholds[-1]:
         return False
     words_x, words_y = name_x.split(), name_y.split()
-    if len(words_x) != len(words_y):
-        return OSA.distance("".join(words_x), "".join(words_y)) > 1
+    if len(words_x) != len(words_y):  # "lake shr" against "lakeshore": joined, type words too
+        distances = cdist(_joined(words_x), _joined(words_y), scorer=OSA.distance)
+        return bool(distances.min() > 1)
     return not all(map(_one_slip, words_x, words_y))
+
+
+def _joined(words: list[str]) -> list[str]:
+    """The words of a street name written as one, each type word in any of its spellings
+    ("lake shr": "lakeshr", "lakeshore", "lakeshoar")."""
+    return [
+        "".join(parts) for parts in itertools.product(*(_SPELLINGS.get(w, (w,)) for w in words))
+    ]
 
 
 def _one_slip(x: str, y: str) -> bool:
