@@ -82,13 +82,15 @@ HOME = {"address": "12 Oak Street", **TOWN}
 
 @pytest.mark.parametrize(("debtor", "record", "shared"), [
     ("J. Smith", "SMITH, J", HOME), ("J Smith", "J. Smith", {"phone": "217-555-0134"}),
-    ("J. Q. Smith", "J Q Smith", HOME),
+    ("J. Q. Smith", "J Q Smith", HOME), ("SMITH J", "SMITH J", HOME),
+    ("KOWALSKI J", "Kowalski J.", HOME),
 ])  # fmt: skip
 def test_one_initial_on_both_sides_at_home_is_medium_at_most(
     debtor: str, record: str, shared: dict[str, str]
 ) -> None:
     """ "J. Smith" against "J. Smith" at one address may be John and his wife Jane, as "J." against
-    "Jane" may: that was medium (0.94) and the two initials 1.000 high."""
+    "Jane" may: that was medium (0.94) and the two initials 1.000 high; written surname first
+    ("SMITH J", the initial read as the surname) they were still 1.000 high."""
     scored = score_pair({"full_name": debtor, **shared}, {"full_name": record, **shared})
     assert scored.band == "medium", scored
     dated = {**shared, "dob": "1980-05-01"}  # a spouse is not born the same day

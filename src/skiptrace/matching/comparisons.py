@@ -403,11 +403,23 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     relation, outvoted = _relation(levels, *_generations(pairs))
     styled = _unstyled(levels, ~pairs.masks_of("styled")[0])
     short |= (levels["first_name"] == 0) | (levels["last_name"] == 0)  # a name half missing
+    short |= _one_letter_surnames(pairs)
     nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
         pairs.empty("right", "first") & pairs.empty("right", "last")
     )  # fmt: skip
     return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, other_street, nameless, outvoted, styled)  # fmt: skip
+
+
+def _one_letter_surnames(pairs: _Pairs) -> Bools:
+    """The pairs whose surnames are one letter, alike: a name written surname first with an
+    initial ("SMITH J") is read with the initial for its surname, which may be John's or his
+    wife Jane's, as "J. Smith" against "J. Smith" may (``_first_name_rules``)."""
+    equal, empty = pairs.masks_of("last")
+    same = np.flatnonzero(equal & ~empty)
+    one_letter = np.zeros(len(equal), dtype=bool)
+    one_letter[same] = _lengths(pairs.at("last", same)[0]) == 1
+    return one_letter
 
 
 _BOX = re.compile(r"^(?:po )?(?:box|drawer)\b|\bpmb\b")
