@@ -233,9 +233,23 @@ def _name_score(name: str, wanted: str) -> float:
 
 
 def _part_of(name: str, wanted: str) -> bool:
-    """Every word of ``name`` (normalised) is a word of ``wanted``: a short form of it."""
+    """Every word of ``name`` (normalised) is a word of ``wanted``: a short form of it; or
+    ``name`` is a domain that is ``wanted`` as one word (``_named_by_domain``)."""
     words = normalize_company(name).split()
-    return bool(words) and set(words) <= set(wanted.split())
+    return (bool(words) and set(words) <= set(wanted.split())) or _named_by_domain(name, wanted)
+
+
+_DOMAIN_NAME = re.compile(r"(?:www\.)?([a-z0-9-]+)(?:\.[a-z0-9-]+)+", re.IGNORECASE)
+
+
+def _named_by_domain(name: str, wanted: str) -> bool:
+    """A site that names itself by its domain ("HarborLanePlumbing.com"), read as a search
+    result's host is (``_result_score``): the employer's name with its spaces dropped."""
+    found = _DOMAIN_NAME.fullmatch(name.strip())
+    if not found:
+        return False
+    label = found.group(1).replace("-", "").lower()
+    return rapidfuzz.fuzz.ratio(label, wanted.replace(" ", "")) >= NAME_AGREES
 
 
 def _agreeing_name(page: Page, employer: str) -> str:
@@ -245,8 +259,9 @@ def _agreeing_name(page: Page, employer: str) -> str:
     if there is one name among them, and its title only if it has at most two parts ("Harbor
     Lane Plumbing | Springfield", not "Plumbers Directory | Harbor Lane Plumbing | Acme
     Plumbing | Bob's Drains"), and only if the names the page gives itself (og:site_name, an
-    organisation) are none, or each a part of the employer's ("Harbor Lane"): a directory's
-    page on the employer is titled with the employer's name and named by the directory."""
+    organisation) are none, or each a part of the employer's ("Harbor Lane", or its domain
+    "HarborLanePlumbing.com"): a directory's page on the employer is titled with the
+    employer's name and named by the directory."""
     wanted = normalize_company(employer)
     named = [o.name for o in page.organisations if o.name and o.source != "hcard"]
     site_name = page.site_name

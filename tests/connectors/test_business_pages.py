@@ -124,6 +124,9 @@ def test_a_site_that_is_another_business_gives_nothing(
     "<html><head><title>Harbor Lane Plumbing</title><meta property='og:site_name' "
     "content='Springfield Plumbers Directory'></head>"
     "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
+    "<html><head><title>Harbor Lane Plumbing</title><meta property='og:site_name' "
+    "content='SpringfieldPlumbers.com'></head>"
+    "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
 ])  # fmt: skip
 def test_a_directory_naming_the_employer_among_others_is_not_its_site(
     home: str, connector: Connector, fast_policy: Policy, audit: AuditLog
@@ -135,11 +138,21 @@ def test_a_directory_naming_the_employer_among_others_is_not_its_site(
     assert (result.status, result.records) == ("no_result", ()), result
 
 
-@pytest.mark.parametrize("site_name", ["Harbor Lane", "Harbor Lane Plumbing Co", ""])
+@pytest.mark.parametrize(
+    "site_name",
+    [
+        "Harbor Lane",
+        "Harbor Lane Plumbing Co",
+        "",
+        "HarborLanePlumbing.com",
+        "www.harbor-lane-plumbing.com",
+    ],
+)
 def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
     site_name: str, connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
-    """A business's own short name for its site does not make its title another's."""
+    """A business's own short name for its site does not make its title another's, nor does
+    its domain, the employer's name written as one word (a review: that site was refused)."""
     meta = f"<meta property='og:site_name' content='{site_name}'>" if site_name else ""
     home = (f"<html><head><title>Harbor Lane Plumbing | Springfield</title>{meta}</head>"
             "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>")  # fmt: skip
