@@ -619,12 +619,19 @@ def _two_names_of_one_type(x: str, y: str) -> bool:
     return not all(map(_one_slip, words_x, words_y))
 
 
+MAX_RESPELT = 2
+"""Type words of a street name read in each of their spellings (``_joined``): a name of six
+("ctr ctr ctr ctr ctr ctr", a hostile file's) had 262,144 spellings a side to compare."""
+
+
 def _joined(words: list[str]) -> list[str]:
     """The words of a street name written as one, each type word in any of its spellings
-    ("lake shr": "lakeshr", "lakeshore", "lakeshoar")."""
-    return [
-        "".join(parts) for parts in itertools.product(*(_SPELLINGS.get(w, (w,)) for w in words))
-    ]
+    ("lake shr": "lakeshr", "lakeshore", "lakeshoar"); past ``MAX_RESPELT`` type words, only
+    as written."""
+    spellings = [_SPELLINGS.get(w, (w,)) for w in words]
+    if sum(len(s) > 1 for s in spellings) > MAX_RESPELT:
+        return ["".join(words)]
+    return ["".join(parts) for parts in itertools.product(*spellings)]
 
 
 def _one_slip(x: str, y: str) -> bool:
