@@ -15,6 +15,7 @@ import asyncio
 import errno
 import os
 import re
+import resource
 import signal
 import socket
 import sqlite3
@@ -334,6 +335,23 @@ def test_where_landlock_leaves_truncation_alone_a_file_it_may_read_is_not_emptie
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     assert victim.stat().st_size == 100
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_hard_limit_of_open_files_below_the_sandboxs_is_kept(tmp_path: Path) -> None:
+    """A review: the sandbox set its limit of open files as both soft and hard, which a user
+    whose hard limit is lower may not: every Python connector failed to start. A child with a
+    hard limit of 32 confines itself, and holds 32."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (32, 32))
+            _confine.confine([tmp_path])
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
 
 

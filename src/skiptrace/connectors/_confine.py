@@ -120,7 +120,9 @@ def confine(readable: Iterable[Path]) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (FILES_OPEN, FILES_OPEN))
+    files = resource.getrlimit(resource.RLIMIT_NOFILE)[1]  # a lower hard limit is kept
+    files = FILES_OPEN if files == resource.RLIM_INFINITY else min(FILES_OPEN, files)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
     _drop_capabilities()
     rules.apply()  # also sets no_new_privs, which seccomp needs
     calls.load()

@@ -62,9 +62,10 @@ class OfflineConnector:
 
     @property
     def ready(self) -> bool:
-        """The index holds records: it is searched by default (named, it is always). An
-        index file alone is not enough: a failed import or ``index drop`` leaves it empty,
-        and every lookup would then say ``needs_config`` for a source nobody set up."""
+        """The index holds records, or is a file that cannot be read (each search then fails
+        and says why): it is searched by default (named, it is always). An empty index file
+        is not enough: a failed import or ``index drop`` leaves it empty, and every lookup
+        would then say ``needs_config`` for a source nobody set up."""
         try:
             path = self._path or index_path()
         except OSError:  # an unusable SKIPTRACE_HOME: the command says so, in one line

@@ -99,7 +99,10 @@ def holds_records(path: Path) -> bool:
     damaged, truncated or locked index) is searched, so each search fails and says why. Called
     empty, it was left out of the sources and its debtors were "no result", the registry
     unsearched. An empty file is SQLite's empty database: nothing imported."""
-    if not path.is_file() or path.stat().st_size == 0:
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+    except OSError:  # dropped (``index drop``) as it was looked at
         return False
     try:
         return bool(_read_only(path, "SELECT 1 FROM parties LIMIT 1"))

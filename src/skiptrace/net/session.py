@@ -181,7 +181,9 @@ class ConnectorSession:
         """GET ``url`` with ``params`` encoded into the query string.
 
         Raises SourceUnavailable once the source is rate-limited or blocked for the run, and
-        SourceError for answers that are neither data nor "not found".
+        SourceError for answers that are neither data nor "not found" and for an answer the
+        network could not deliver (SourceTimeout when too slow). On an adopted site a 401, a
+        page behind a login, is "not found": its body is left empty.
         """
         stats = self._health.of(self.connector)
         if stats.status != Status.OK:

@@ -476,6 +476,7 @@ async def _research_row(
 
 
 def _folded(cells: Sequence[str]) -> list[str]:
+    """Cells as a header line is compared: spaces around them and case aside."""
     return [cell.strip().casefold() for cell in cells]
 
 
