@@ -211,3 +211,15 @@ def test_a_server_that_ignores_the_page_parameter_is_asked_once_more_not_twenty_
     result, asked = _search(_load(tmp_path, paged), Reply(200, body, JSON_TYPE), fast_policy,
                             audit)  # fmt: skip
     assert (len(asked), len(result.records)) == (2, 2), (asked, result)
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["*", "", "file:///etc/passwd", "javascript:alert(1)", "data:text/plain,x", "ftp://x.example",
+     "https://user:secret@directory.example"],
+)  # fmt: skip
+def test_an_origin_no_request_can_go_to_is_refused_at_load(tmp_path: Path, origin: str) -> None:
+    """``origins = ["*"]`` had loaded, then every search of it raised KeyError out of the run:
+    one third-party manifest ended each lookup and enrich it took part in."""
+    with pytest.raises(ManifestError, match="origin"):
+        _load(tmp_path, JSON.replace('terms = "', f'origins = ["{origin}"]\nterms = "'))

@@ -59,7 +59,7 @@ from skiptrace.errors import (
     SpecError,
 )
 from skiptrace.net.hardrules import KEY_HEADERS
-from skiptrace.net.urls import canonicalize
+from skiptrace.net.urls import DEFAULT_PORTS, canonicalize
 from skiptrace.policy import parse_rate
 from skiptrace.records import (
     QUERY_FIELDS,
@@ -495,12 +495,17 @@ def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
 
 
 def _origin(url: str, where: str) -> str:
-    """``url``'s scheme and host (and port); ManifestError if the guard cannot read it."""
+    """``url``'s scheme and host (and port); ManifestError if the guard cannot read it, or if
+    it is no origin a request can go to: a ``*``, ``""``, ``file:`` or ``javascript:`` one had
+    loaded and then ended every run holding the connector with a KeyError."""
     try:
-        canonicalize(url)
+        canonical = canonicalize(url)
         parsed = httpx.URL(url)
     except (HardRuleRefusal, httpx.InvalidURL) as error:
         raise ManifestError(f"{where}: {url!r} is not a URL the guard can read: {error}") from None
+    if canonical.scheme not in DEFAULT_PORTS or not canonical.host or canonical.has_userinfo:
+        raise ManifestError(f"{where}: origin {url!r} is not an http(s) scheme and host "
+                            "(no wildcard, no credentials)")  # fmt: skip
     return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
 
 
