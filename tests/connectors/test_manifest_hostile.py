@@ -223,3 +223,13 @@ def test_an_origin_no_request_can_go_to_is_refused_at_load(tmp_path: Path, origi
     one third-party manifest ended each lookup and enrich it took part in."""
     with pytest.raises(ManifestError, match="origin"):
         _load(tmp_path, JSON.replace('terms = "', f'origins = ["{origin}"]\nterms = "'))
+
+
+def test_a_jmespath_nested_too_deeply_is_a_manifest_error_not_a_crash(tmp_path: Path) -> None:
+    """A records expression of 3,000 nested brackets raised RecursionError out of loading, past
+    ``load_dir``: one third-party manifest stopped every command that lists connectors."""
+    deep = "(" * 3000 + "people" + ")" * 3000
+    (tmp_path / "review_dir.toml").write_text(JSON.replace('"people"', f'"{deep}"'), "utf-8")
+    registry = Registry()
+    load_dir(registry, tmp_path)
+    assert "nested too deeply" in str(registry.problems), registry.problems

@@ -77,6 +77,8 @@ class JsonExtractor:
             except JMESPathError as exc:  # its message draws the expression on more lines
                 said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise SpecError(f"bad JMESPath {spec!r}: {said}") from None
+            except RecursionError:  # jmespath's parser recurses once a bracket
+                raise SpecError(f"JMESPath nested too deeply ({len(spec):,} characters)") from None
         return self._compiled[spec]
 
     def check(self, spec: str) -> None:
