@@ -233,3 +233,20 @@ def test_a_jmespath_nested_too_deeply_is_a_manifest_error_not_a_crash(tmp_path: 
     registry = Registry()
     load_dir(registry, tmp_path)
     assert "nested too deeply" in str(registry.problems), registry.problems
+
+
+@pytest.mark.parametrize("name", ["../outside.py", "ABSOLUTE", "link.py", "/dev/null", "."])
+def test_a_python_file_outside_the_manifests_folder_is_refused(tmp_path: Path, name: str) -> None:
+    """``python = "../outside.py"`` had loaded, and the sandbox then let the code read the
+    whole folder above the connector's; ``/dev/null`` (or ``/dev/zero``, read without end)
+    loaded too. The README says the file is in the manifest's folder."""
+    outside = tmp_path / "outside.py"
+    outside.write_text("CONNECTOR = None\n", encoding="utf-8")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "link.py").symlink_to(outside)
+    name = str(outside) if name == "ABSOLUTE" else name
+    manifest = HEAD.replace("[request]", f'python = "{name}"\n[request]')
+    (folder / "review_dir.toml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(ManifestError, match="not a file in the connector's folder"):
+        load_manifest(folder / "review_dir.toml")

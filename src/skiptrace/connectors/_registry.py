@@ -174,11 +174,24 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
             info = replace(info, withheld=tuple(f for f in CONTACT_DETAILS if f in declared))
     if "python" not in document:
         return _wrong_kinds(path, declarative, info, document)
-    module_path = path.parent / str(document["python"])
+    module_path = _python_file(path, str(document["python"]))
     check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))
     info = replace(info, code=module_path)
     return PythonConnector(info, module_path, name, trusted=info.id in grants.trusted)
+
+
+def _python_file(manifest: Path, name: str) -> Path:
+    """The Python file a manifest names: a regular file in the manifest's folder or below it,
+    symlinks resolved. The sandbox lets the code read the folder its file is in, so
+    ``../../x.py`` would have opened the folders above to it, and ``/dev/zero`` would have
+    been read at load until memory ran out."""
+    module = manifest.parent / name
+    resolved = module.resolve()
+    if not resolved.is_relative_to(manifest.parent.resolve()) or not resolved.is_file():
+        raise ManifestError(f"{manifest}: python {name!r} is not a file in the connector's "
+                            "folder")  # fmt: skip
+    return module
 
 
 def _wrong_kinds(path: Path, read: Callable[..., T], *args: Any) -> T:
