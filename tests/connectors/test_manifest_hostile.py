@@ -250,3 +250,20 @@ def test_a_python_file_outside_the_manifests_folder_is_refused(tmp_path: Path, n
     (folder / "review_dir.toml").write_text(manifest, encoding="utf-8")
     with pytest.raises(ManifestError, match="not a file in the connector's folder"):
         load_manifest(folder / "review_dir.toml")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [('records = "div.member"', 'records = "div.member"\nexpects = "ul.members"'),
+     ("[request]\n", '[request]\nheaders = { Cookie = "{last_name}" }\n'),
+     ("[response]", '[pagination]\ntype = "page"\nparam = "p"\nmax_page = 3\n[response]'),
+     ('employer = "span.firm"\n', 'employer = "span.firm"\n[[examples]]\nname = "e"\n'
+      'expected = { status = "hit" }\n')],
+)  # fmt: skip
+def test_a_key_no_reader_looks_at_is_refused_not_ignored(
+    tmp_path: Path, change: tuple[str, str]
+) -> None:
+    """``expects = "ul.members"`` (for ``expect``) had loaded and been ignored: a maintenance
+    page served with HTTP 200 was then "no result" for a manifest that meant to tell."""
+    with pytest.raises(ManifestError, match="unknown keys in"):
+        _load(tmp_path, HTML.replace(*change))

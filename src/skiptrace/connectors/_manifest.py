@@ -79,6 +79,17 @@ _TABLES: dict[str, type[dict[str, Any]] | type[list[Any]]] = {
     "origins": list, "examples": list, "gives": list, "needs": list, "optional": list,
 }  # fmt: skip
 """The manifest keys that hold a table or a list, checked before anything reads them."""
+_TABLE_KEYS = {
+    "request": {"url", "params"},
+    "response": {"format", "records", "expect", "error"},
+    "pagination": {"type", "param", "size", "start", "max_pages"},
+    "api_key": {"env", "host", "scheme", "header"},
+}
+"""The keys each table may hold: a misspelt one (``expects``) would be ignored, and a page
+without the results list it names read as "no result"."""
+_EXAMPLE_KEYS = {"name", "query", "expect", "replies"}
+_EXPECT_KEYS = {"status", "count", "first"}
+_REPLY_KEYS = {"path", "file", "status", "match", "content_type"}
 T = TypeVar("T")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -282,6 +293,8 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     for key, kind in _TABLES.items():  # a table written as text, a list as one value...
         if key in document and not isinstance(document[key], kind):
             raise ManifestError(f"{where}: '{key}' must be a {'table' if kind is dict else 'list'}")
+    for key, allowed in _TABLE_KEYS.items():
+        _known(document.get(key) or {}, allowed, key, where)
     origins = tuple(document.get("origins") or ())
     request = document.get("request") or {}
     if request.get("url"):  # its own URL's origin counts as declared
@@ -459,6 +472,13 @@ def _api_key(table: Any, origins: tuple[str, ...], where: str) -> ApiKeySpec | N
     return ApiKeySpec(env, host, scheme, header)
 
 
+def _known(table: Mapping[str, Any], allowed: set[str], name: str, where: str) -> None:
+    """ManifestError naming the keys of ``table`` that no reader looks at."""
+    unknown = set(table) - allowed
+    if unknown:
+        raise ManifestError(f"{where}: unknown keys in {name}: {', '.join(sorted(unknown))}")
+
+
 def _reply_file(base: Path, name: str, where: str) -> Path:
     """A recorded reply's file: in the manifest's folder, symlinks resolved. ``connectors
     test`` reads it in this process, outside any sandbox, and serves it to the connector."""
@@ -471,6 +491,10 @@ def _reply_file(base: Path, name: str, where: str) -> Path:
 
 def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
     expect = table.get("expect") or {}
+    _known(table, _EXAMPLE_KEYS, "examples", where)
+    _known(expect, _EXPECT_KEYS, "examples.expect", where)
+    for reply in table.get("replies", []):
+        _known(reply, _REPLY_KEYS, "examples.replies", where)
     status = str(expect.get("status", "hit"))
     if status not in _STATUSES:
         raise ManifestError(f"{where}: example expect.status is one of {_STATUSES}")
