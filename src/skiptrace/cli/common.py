@@ -46,8 +46,9 @@ class SafeConsole(Console):
             yield segment if safe == segment.text else Segment(safe, segment.style)
 
 
-out = SafeConsole(soft_wrap=True, markup=False, highlight=False)
-err = SafeConsole(stderr=True, soft_wrap=True, markup=False, highlight=False)
+# emoji off: ":cd:" in a record is a source's words, not a code for rich to turn into a disc
+out = SafeConsole(soft_wrap=True, markup=False, highlight=False, emoji=False)
+err = SafeConsole(stderr=True, soft_wrap=True, markup=False, highlight=False, emoji=False)
 
 PolicyOption = Annotated[
     list[str] | None,
