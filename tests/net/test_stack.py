@@ -221,6 +221,27 @@ def test_a_persistent_429_marks_the_source_rate_limited_for_the_run(
     assert all(wait >= 3 for wait in time.sleeps if wait > 0.5)
 
 
+def test_a_retry_after_past_the_requests_deadline_is_rate_limited_not_a_timeout(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A review: a 429 asking for a wait that runs past ``limits.request_seconds`` was waited
+    for, and the deadline reported the source as a timeout, never marked rate-limited, so
+    each later row waited the whole deadline again. The retries now end when the wait would
+    outlast the request's deadline: the 429 stands, and the source is rate-limited."""
+    policy = merge(fast_policy, {"limits": {"request_seconds": 1}}, "one second")
+    with ReplayServer({"/api": Reply(429, b"", {"Retry-After": "5"})}) as site:
+
+        async def calls(session: Session) -> str:
+            with pytest.raises(SourceUnavailable) as unavailable:
+                await session.get(site.url("/api"), params={"q": "x"})
+            return unavailable.value.status
+
+        status, health = _fetch(site.allow(policy), audit, tmp_path, calls)
+    assert status == Status.RATE_LIMITED
+    assert health.of("test_source").status == Status.RATE_LIMITED
+    assert [r.path for r in site.received if r.path.startswith("/api")] == ["/api?q=x"]
+
+
 def test_a_captcha_page_is_blocked_not_a_hit(
     fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

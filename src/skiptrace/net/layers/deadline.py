@@ -22,6 +22,9 @@ from skiptrace.errors import SourceTimeout
 _SOURCE_DEADLINE: ContextVar[asyncio.Timeout | None] = ContextVar(
     "skiptrace_source_deadline", default=None
 )
+_REQUEST_DEADLINE: ContextVar[asyncio.Timeout | None] = ContextVar(
+    "skiptrace_request_deadline", default=None
+)
 
 
 @contextmanager
@@ -41,6 +44,14 @@ def past_source_deadline() -> bool:
     return deadline is not None and deadline.expired()
 
 
+def seconds_left() -> float | None:
+    """Seconds before the request under way, or its source's search, runs out of time (None
+    outside both): a wait the retry layer would start past it is not waited for."""
+    deadlines = (_REQUEST_DEADLINE.get(), _SOURCE_DEADLINE.get())
+    ends = [end for d in deadlines if d is not None and (end := d.when()) is not None]
+    return min(ends) - asyncio.get_running_loop().time() if ends else None
+
+
 class DeadlineTransport(httpx.AsyncBaseTransport):
     """Gives ``inner`` (retries included) ``seconds`` to answer, body and all."""
 
@@ -50,6 +61,7 @@ class DeadlineTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         deadline = asyncio.timeout(self._seconds)
+        token = _REQUEST_DEADLINE.set(deadline)
         try:
             async with deadline:
                 return await self._inner.handle_async_request(request)
@@ -58,6 +70,8 @@ class DeadlineTransport(httpx.AsyncBaseTransport):
                 raise
             said = f"{request.url} took longer than {self._seconds:g} s (limits.request_seconds)"
             raise SourceTimeout(said) from None
+        finally:
+            _REQUEST_DEADLINE.reset(token)
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -8,8 +8,9 @@ incomplete are researched again by the next run.
 
 Waits honour Retry-After, add jitter, and slow the host down for the rest of the run. A guard
 refusal is never retried (it is not an httpx error and passes straight through), and a wait
-longer than the policy allows ends the retries: the caller sees the 429 and reports the source
-as rate-limited rather than hanging.
+longer than the policy allows, or one that would outlast the request's deadline or its
+source's (``deadline.seconds_left``), ends the retries: the caller sees the 429 and reports the
+source as rate-limited rather than hanging or timing out.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from skiptrace.net.extensions import REASON
+from skiptrace.net.layers.deadline import seconds_left
 from skiptrace.net.layers.ratelimit import HostLimiter
 from skiptrace.net.reasons import ERROR as ERROR_REASON
 from skiptrace.net.reasons import TIMEOUT as TIMEOUT_REASON
@@ -102,8 +104,9 @@ class RetryTransport(httpx.AsyncBaseTransport):
             if response.status_code not in RETRY_STATUSES:
                 return response
             wait = max(retry_after(response) or 0.0, self._backoff(attempt))
-            if wait > self._max_wait:
-                return response
+            left = seconds_left()
+            if wait > self._max_wait or (left is not None and wait >= left):
+                return response  # waited for, the deadline would say timeout, not rate-limited
             response.extensions[REASON] = answer_reason(response)  # rate_limited or error
             self._on_retry(request, response)
             self._limiter.slow_down(host, wait)
