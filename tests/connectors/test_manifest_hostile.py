@@ -4,6 +4,7 @@ clear error, never a traceback, another person's field, or "no result" for a bro
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from pathlib import Path
 
@@ -267,3 +268,22 @@ def test_a_key_no_reader_looks_at_is_refused_not_ignored(
     page served with HTTP 200 was then "no result" for a manifest that meant to tell."""
     with pytest.raises(ManifestError, match="unknown keys in"):
         _load(tmp_path, HTML.replace(*change))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge"])
+def test_a_manifest_that_is_no_small_file_is_refused_unread(tmp_path: Path, kind: str) -> None:
+    """A review: a manifest was read whole, whatever it was: a FIFO in a connectors folder
+    held every command that loads connectors (waiting for a writer), a link to /dev/zero
+    would have been read until memory ran out, and nothing bounded a file's size."""
+    path = tmp_path / "x.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_bytes(b"# " + b"x" * 2_000_000 + b"\n" + HEAD.encode())
+    registry = Registry()
+    load_dir(registry, tmp_path)
+    [problem] = registry.problems
+    assert str(path) in problem and "x.toml" not in str(registry.connectors), problem
+    assert ("not a regular file" if kind != "huge" else "bytes") in problem, problem

@@ -29,7 +29,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import os
 import re
+import stat
 import threading
 import tomllib
 from collections.abc import Callable, Mapping
@@ -265,10 +267,28 @@ class ManifestConnector:
         return SourceRecord(provenance=provenance, **values)
 
 
+MAX_MANIFEST_BYTES = 1_000_000
+"""A manifest's largest size: one is a page of TOML, and it is read whole."""
+
+
+def _manifest_text(path: Path) -> str:
+    """The text of the manifest at ``path``, a regular file of at most ``MAX_MANIFEST_BYTES``:
+    opened without waiting (a FIFO had held every command that loads connectors) and checked
+    once open, so a link to /dev/zero or a file swapped after a look is never read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ManifestError(f"{path}: not a regular file")
+        data = handle.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"{path}: over {MAX_MANIFEST_BYTES:,} bytes")
+    return data.decode("utf-8")
+
+
 def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
     """The connector's declaration and the raw document, or ManifestError saying what is wrong."""
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = tomllib.loads(_manifest_text(path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
     except RecursionError:
