@@ -3,6 +3,7 @@ labels, with help on every option (issue 11, item 6)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,6 +65,12 @@ def test_lookup_names_the_connectors_it_could_not_search(demo_directory: list[st
     assert result.exit_code == 0, result.output
     assert "Jane" in result.stdout  # the candidate
     assert "not searched: gleif needs employer" in result.stderr.splitlines()
+    # a review: --json said nothing of it, so a script reading stdout never learnt of gleif
+    said = runner.invoke(app, [*args, "--json"])
+    assert said.exit_code == 0, said.output
+    payload = json.loads(said.stdout)
+    assert payload["not_searched"] == [{"connector": "gleif", "needs": ["employer"]}]
+    assert [s["connector"] for s in payload["sources"]] == ["demo_directory"]
 
 
 def test_lookup_takes_the_contracts_dob_and_sends_it_nowhere(

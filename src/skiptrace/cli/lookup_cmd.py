@@ -81,8 +81,8 @@ def lookup_debtor(
         dob=dob,
     )  # fmt: skip
     connectors = connectors_for(ctx, sources)
-    skipped = [f"{c.info.id} needs {', '.join(c.info.missing(query))}" for c in connectors
-               if c.info.missing(query)]  # fmt: skip
+    needs = {c.info.id: list(c.info.missing(query)) for c in connectors if c.info.missing(query)}
+    skipped = [f"{name} needs {', '.join(fields)}" for name, fields in needs.items()]
     if len(skipped) == len(connectors):
         err.print(f"skiptrace lookup: nothing searched: {_why(query, skipped)}")
         raise typer.Exit(2)
@@ -95,6 +95,8 @@ def lookup_debtor(
             "sources": [{"connector": r.connector, "status": r.status, "reason": r.reason,
                          "detail": r.detail, "partly": r.partly} for r in results],
             "candidates": [{**c.link.__dict__, "record": asdict(c.record)} for c in ranked],
+            "not_searched": [{"connector": name, "needs": fields}
+                             for name, fields in needs.items()],  # the fields it lacks
         }  # fmt: skip
         out.print(json.dumps(payload, indent=2, default=str))
     else:
