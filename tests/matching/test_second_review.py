@@ -92,7 +92,9 @@ def test_a_street_line_in_another_town_is_no_home() -> None:
     assert scored.band == "low" and "street" not in scored.matched_on
     no_town = score_pair({"full_name": "John Smith", "address": "12 Main St"},
                          {"full_name": "John Smith", "address": "12 Main St"})  # fmt: skip
-    assert no_town.band == "high"  # nothing says another town: the line is the home
+    # nor does anything say the same town: "12 Main St" in any town, about 1 John Smith there
+    # (test_no_town.py)
+    assert no_town.band == "low" and "(no town)" in no_town.words
 
 
 @pytest.mark.parametrize(("mine", "theirs"), [

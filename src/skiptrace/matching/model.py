@@ -44,8 +44,10 @@ debtor and a namesake for a debtor who moved:
   ``NOT_RARE_CEILING``, whether the town agrees or not ("John Smith, Chicago" and "Maria
   Garcia, Houston" are thousands of people). The debtor's ZIP beside another address (or
   with no street on a side) counts the namesakes of one ZIP area (``rarity.ZIP_SHARE``)
-  instead. A middle name that disagrees ends the name-only reading: the pair is scored as its
-  fields say, at most ``NOT_RARE_CEILING``. A disagreeing
+  instead; a street line that agrees with no town to place it (``comparisons.unplaced``)
+  corroborates nothing and counts the namesakes at that line in any town
+  (``rarity.LINE_SHARE``). A middle name that disagrees ends the name-only reading: the
+  pair is scored as its fields say, at most ``NOT_RARE_CEILING``. A disagreeing
   address is not counted against such a pair (a debtor who moved disagrees on it), a
   disagreeing phone or birth date is. So a rare full name at a new address is ``medium`` (0.7
   at one expected namesake), any other ``low`` and below 0.5 (not linked), and neither is
@@ -97,10 +99,14 @@ from skiptrace.matching.comparisons import (
     compare,
     differs,
     shared_household,
+    unplaced,
 )
 from skiptrace.matching.prepare import Column, Table, codes_of
-from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE
+from skiptrace.matching.rarity import LINE_SHARE, RARE_BELOW, ZIP_SHARE
 
+LINE_FIELDS = ("street", "number", "address2", "state")
+"""What a street line with no town (``comparisons.unplaced``) agrees on: counted as where
+the namesakes live (``rarity.LINE_SHARE``), not as weights."""
 MIN_PAIRS_FOR_EM = 200
 """Fewer candidate pairs than this and the priors are used as they are."""
 MIN_RECORDS_FOR_EM = 20
@@ -708,6 +714,7 @@ def scores_of(
     agrees = {c.name: (levels[c.name] > 0) & (levels[c.name] < c.n_levels - 1)
               for c in COMPARISONS}  # fmt: skip
     corroborated = _corroborated(agrees, weights, compared)
+    lines = unplaced(levels)  # a street line with no town to place it
     # the birth date the only identifying agreement: its namesakes are those born that day
     dob = levels["dob"]
     by_birth = corroborated & ~_corroborated(agrees, weights, compared, skip="dob")
@@ -745,6 +752,12 @@ def scores_of(
         as_if = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * unzipped
         others = np.where(area, others - local, others)
         counted = np.where(area, counted * ZIP_SHARE, counted)
+        # a street line with no town: the namesakes at that line in any town, the line (and
+        # a state, which holds many such lines) counted there and not again as weights
+        line = lines[todo]
+        placed = sum(np.maximum(weights[name][todo], 0.0) for name in LINE_FIELDS)
+        others = np.where(line, others - placed, others)
+        counted = np.where(line, counted * LINE_SHARE, counted)
         rare = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * others
         rare = np.where(area, np.maximum(rare, as_if), rare)
         name_only[todo] = np.minimum(name_only[todo], rare)
@@ -765,6 +778,7 @@ def scores_of(
         # the debtor's ZIP (beside another street: a street that agrees corroborates): the
         # namesakes of one ZIP area, as for the name alone; a town is not counted
         area = np.where((at["zip"] == 1) & (weights["zip"][births] > 0), ZIP_SHARE, 1.0)
+        area = np.where(lines[births], LINE_SHARE, area)  # the namesakes at the line anywhere
         born[births] = counted * share * area
         against = np.zeros(len(births))
         for name, pair in weights.items():
@@ -898,6 +912,8 @@ def _corroborated(
         agreeing = agrees[name] & (weights[name] > 0)
         if name == "zip":
             agreeing &= building | ~other_street
+        elif name == "street":  # "12 Oak Street" in no town is in thousands of them
+            agreeing &= ~unplaced(compared.levels)
         elif name == "employer":  # United Airlines is close to United Rentals, letter by letter
             agreeing &= compared.levels[name] == 1
         out |= agreeing

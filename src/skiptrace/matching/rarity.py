@@ -125,6 +125,15 @@ is ``medium`` (0.9 at most, never ``high``, as for any name-only pair); "Maria G
 and "John Smith" (27,000) stay ``low``."""
 
 
+LINE_SHARE = 1 / 20_000
+"""The share of a name's US namesakes one street line is taken to hold in some town when the
+line's town is not given (no city, no ZIP on a side): the commonest street names (Second,
+Park, Main, Oak) are each in 7,000 to 11,000 towns, about 2 adults an address among 258
+million, so 1 in 20,000 for "12 Oak Street" anywhere, an upper bound (a rare street is in
+few towns). "Robert Quinlan" (about 110) there is ``medium``; "John Smith" (27,000: about 1 at that
+line) stays ``low``, as any name the tables do not call rare."""
+
+
 def _read(name: str) -> dict[str, int]:
     raw = files("skiptrace.matching").joinpath(_DATA, name).read_bytes()
     text = gzip.decompress(raw).decode("ascii")

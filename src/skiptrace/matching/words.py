@@ -30,7 +30,7 @@ from skiptrace.matching.comparisons import (
     SUFFIX_ONE_SIDE_AT_HOME,
 )
 from skiptrace.matching.prepare import Table
-from skiptrace.matching.rarity import RARE_BELOW, ZIP_SHARE, describe
+from skiptrace.matching.rarity import LINE_SHARE, RARE_BELOW, ZIP_SHARE, describe
 
 LABELS = {
     "first_name": "first name", "last_name": "last name", "suffix": "suffix",
@@ -74,15 +74,19 @@ def pair_words(
     return "; ".join(parts + [part for part in others if part] + list(reasons))
 
 
-def name_only(namesakes: float, rare: bool, area: str = "") -> str:
+def name_only(namesakes: float, rare: bool, area: str = "", line: bool = False) -> str:
     """A pair corroborated by the name alone, in words: rare or how many share it; with
-    ``area`` (``zip_area``: why the ZIP is an area), how many of them one ZIP area holds,
-    which the score follows."""
-    if area:
-        local = namesakes * ZIP_SHARE
+    ``area`` (``zip_area``: why the ZIP is an area), how many of them one ZIP area holds, or
+    with ``line`` (``no_town``) how many one street line in any town holds: the score follows
+    that count."""
+    if area or line:
+        local = namesakes * (ZIP_SHARE if area else LINE_SHARE)
         there = "fewer than 1" if local < 1 else f"about {round(local)}"
-        return (f"name and ZIP only ({area}); {describe(namesakes)}, {there} in one "
-                "ZIP area")  # fmt: skip
+        if area:
+            return (f"name and ZIP only ({area}); {describe(namesakes)}, {there} in one "
+                    "ZIP area")  # fmt: skip
+        return (f"name and street line only (no town); {describe(namesakes)}, {there} at "
+                "that line in any town")  # fmt: skip
     if rare:
         return "name only, rare name; " + describe(namesakes)
     if namesakes < RARE_BELOW:  # the floor count of a name missing from the tables
@@ -97,6 +101,13 @@ def zip_area(levels: Mapping[str, str]) -> str:
     if levels.get("zip") != "exact":
         return ""
     return {"else": "another address", "null": "no street"}.get(levels.get("street", ""), "")
+
+
+def no_town(levels: Mapping[str, str]) -> bool:
+    """The street line agrees with no town to place it (``comparisons.unplaced``, on level
+    names): neither the city nor the ZIP compared."""
+    street = levels.get("street", "null") not in ("null", "else")
+    return street and levels.get("city") == levels.get("zip") == "null"
 
 
 def at_home(levels: Mapping[str, str]) -> bool:
@@ -160,7 +171,7 @@ def reasoning(
                        "and child filed under one number?")  # fmt: skip
     whole_name = levels["first_name"] == levels["last_name"] == "exact"
     if namesakes is not None and relation == NO_RELATION and whole_name:
-        out.append(name_only(namesakes, rare, zip_area(levels)))
+        out.append(name_only(namesakes, rare, zip_area(levels), no_town(levels)))
     if born is not None and relation == NO_RELATION:
         said = birth_only(born, levels, counted)
         if said:
