@@ -235,3 +235,13 @@ def test_a_newer_record_outranks_an_older_one_for_the_same_person() -> None:
         row = output_row(debtor, [_result("directory", "hit", *found)], people)
         assert row["evidence_record_date"] == "2024-02-01"
         assert row["found_mailing_address"].startswith("9 New Ave")
+
+
+def test_a_line_with_no_town_is_said_as_such_in_the_detail() -> None:
+    """A record giving only the debtor's street line: the detail says what the score counts
+    (the namesakes at that line in any town), not 'name only'."""
+    debtor = {**DEBTOR, "first_name": "John", "last_name": "Smith", "full_name": "John Smith"}
+    line_only = _record("John Smith", Address(("12 Harbour Rd",)))
+    row = output_row(debtor, [_result("directory", "hit", line_only)])
+    assert row["status"] == "no_hit" and row["found_mailing_address"] == ""
+    assert row["status_detail"].startswith("name and street line only (no town); about 27,000")

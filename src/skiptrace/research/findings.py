@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
-from skiptrace.matching.words import at_home, name_only, zip_area
+from skiptrace.matching.words import at_home, name_only, no_town, zip_area
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord, Status
 from skiptrace.safe_text import spreadsheet_cell, terminal_text
@@ -210,7 +210,7 @@ def _quiet_detail(
     if named and band in ("medium", "low"):
         assert best is not None and best.namesakes is not None
         levels = {field: level for field, level, _ in best.fields}
-        return name_only(best.namesakes, best.rare_name, zip_area(levels))
+        return name_only(best.namesakes, best.rare_name, zip_area(levels), no_town(levels))
     if band == "low":
         if any(c.link.relation and _at_home(c.link) for c in people):
             return "only weak candidates: a relative at the debtor's address?"
