@@ -329,6 +329,7 @@ _HOSTILE: dict[str, Callable[[], object]] = {
     "five 48 KB scripts only json5 reads": lambda: read_page(
         _scripts(*["{'a':[" + ",".join(["'x'"] * 12_000) + "]}"] * 5), URL
     ),
+    "36,000 scripts of one brace": lambda: read_page(_scripts(*["{"] * 36_000), URL),
     "a script of 64,000 line breaks": lambda: read_page(_scripts("x" + "\n" * 64_000 + "x"), URL),
     "an address string of 500 KB": lambda: read_page(
         _scripts(

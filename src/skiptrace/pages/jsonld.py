@@ -25,6 +25,8 @@ MAX_SCRIPT: Final = 512_000
 """A script longer than this (characters) is not loaded: recorded as a problem instead."""
 MAX_JSON5: Final = 50_000
 """json5 is pure Python (about 1 s per 100 KB): it reads at most this many characters a page."""
+_JSON5_CALL: Final = 1_000
+"""What one json5 call is charged at the least: 36,000 one-character scripts had taken 4 s."""
 MAX_NODES: Final = 5_000
 """At most this many objects are walked per page."""
 MAX_DEPTH: Final = 40
@@ -80,8 +82,9 @@ def load(text: str, json5_left: list[int] | None = None) -> Any:
         slow.append(fixed)
     # json5 (pure Python, ~100x json) only once both candidates failed the C loader
     for fixed in slow:
-        if len(fixed) <= left[0] and fixed.count("[") + fixed.count("{") < 5_000:
-            left[0] -= len(fixed)
+        cost = max(len(fixed), _JSON5_CALL)  # a call costs ~50 us however short the script
+        if cost <= left[0] and fixed.count("[") + fixed.count("{") < 5_000:
+            left[0] -= cost
             try:
                 return json5.loads(fixed)
             except (ValueError, RecursionError, TypeError, IndexError, KeyError):
