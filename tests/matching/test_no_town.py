@@ -58,3 +58,13 @@ def test_a_relative_on_a_line_with_no_town_is_no_link() -> None:
     link = score_pair(_debtor("Robert", "Quinlan"),
                       {"full_name": "Margaret Quinlan", "address": "12 Oak Street"})  # fmt: skip
     assert link.score < 0.5
+
+
+def test_a_name_thousands_share_is_not_linked_on_a_line_with_no_town() -> None:
+    """About 17,000 James Browns, and a Second Street in 10,866 towns at about 2 adults an
+    address: more than one James Brown at some town's 12 Second Street (1 in 11,900 of US
+    adults live at one)."""
+    debtor = _debtor("James", "Brown", address="12 Second Street")
+    link = score_pair(debtor, {"full_name": "James Brown", "address": "12 Second Street"})
+    assert link.band == "low" and link.score < 0.5
+    assert "about 2 at that line in any town" in link.words

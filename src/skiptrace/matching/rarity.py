@@ -125,13 +125,14 @@ is ``medium`` (0.9 at most, never ``high``, as for any name-only pair); "Maria G
 and "John Smith" (27,000) stay ``low``."""
 
 
-LINE_SHARE = 1 / 20_000
+LINE_SHARE = 1 / 10_000
 """The share of a name's US namesakes one street line is taken to hold in some town when the
 line's town is not given (no city, no ZIP on a side): the commonest street names (Second,
 Park, Main, Oak) are each in 7,000 to 11,000 towns, about 2 adults an address among 258
-million, so 1 in 20,000 for "12 Oak Street" anywhere, an upper bound (a rare street is in
-few towns). "Robert Quinlan" (about 110) there is ``medium``; "John Smith" (27,000: about 1 at that
-line) stays ``low``, as any name the tables do not call rare."""
+million, so 1 in 11,900 of US adults live at "12 Second Street" in some town (1 in 18,400 at
+7,000 towns): 1 in 10,000, an upper bound (a rare street is in few towns). "Robert Quinlan"
+(about 110) there is ``medium``, "David Lee" (6,700) too; "James Brown" (17,000: about 2 at
+that line) and "John Smith" (27,000: about 3) stay ``low``."""
 
 
 def _read(name: str) -> dict[str, int]:
