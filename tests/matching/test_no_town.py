@@ -68,3 +68,16 @@ def test_a_name_thousands_share_is_not_linked_on_a_line_with_no_town() -> None:
     link = score_pair(debtor, {"full_name": "James Brown", "address": "12 Second Street"})
     assert link.band == "low" and link.score < 0.5
     assert "about 2 at that line in any town" in link.words
+
+
+@pytest.mark.parametrize("line", ["Main Street", "PO Box 12"])
+def test_a_line_with_no_house_number_and_no_town_is_the_name_alone(line: str) -> None:
+    """ "Main Street" in 7,644 towns is every house on them, not one line; a box number is at
+    each of some 31,000 post offices: only the name is counted."""
+    debtor = _debtor("Maria", "Garcia", address=line)
+    link = score_pair(debtor, {"full_name": "Maria Garcia", "address": line})
+    assert link.band == "low" and link.score < 0.5
+    assert link.words.endswith("name only; about 1,700 people in the US share it")
+    rare = _debtor("Zebulon", "Whitcombe", address=line)
+    link = score_pair(rare, {"full_name": "Zebulon Whitcombe", "address": line})
+    assert link.band == "medium"  # a name the tables call rare, as at any address

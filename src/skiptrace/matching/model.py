@@ -46,7 +46,8 @@ debtor and a namesake for a debtor who moved:
   with no street on a side) counts the namesakes of one ZIP area (``rarity.ZIP_SHARE``)
   instead; a street line that agrees with no town to place it (``comparisons.unplaced``)
   corroborates nothing and counts the namesakes at that line in any town
-  (``rarity.LINE_SHARE``). A middle name that disagrees ends the name-only reading: the
+  (``rarity.LINE_SHARE``) when its house number agrees (a street or a box alone: the name
+  alone). A middle name that disagrees ends the name-only reading: the
   pair is scored as its fields say, at most ``NOT_RARE_CEILING``. A disagreeing
   address is not counted against such a pair (a debtor who moved disagrees on it), a
   disagreeing phone or birth date is. So a rare full name at a new address is ``medium`` (0.7
@@ -715,6 +716,9 @@ def scores_of(
               for c in COMPARISONS}  # fmt: skip
     corroborated = _corroborated(agrees, weights, compared)
     lines = unplaced(levels)  # a street line with no town to place it
+    # one line in a town only with its house number: "Main Street" or "PO Box 12" with no
+    # town is every house on a Main Street, a box at every post office: the name alone
+    numbered = lines & (levels["number"] == 1)
     # the birth date the only identifying agreement: its namesakes are those born that day
     dob = levels["dob"]
     by_birth = corroborated & ~_corroborated(agrees, weights, compared, skip="dob")
@@ -757,7 +761,7 @@ def scores_of(
         line = lines[todo]
         placed = sum(np.maximum(weights[name][todo], 0.0) for name in LINE_FIELDS)
         others = np.where(line, others - placed, others)
-        counted = np.where(line, counted * LINE_SHARE, counted)
+        counted = np.where(numbered[todo], counted * LINE_SHARE, counted)
         rare = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * others
         rare = np.where(area, np.maximum(rare, as_if), rare)
         name_only[todo] = np.minimum(name_only[todo], rare)
@@ -778,7 +782,7 @@ def scores_of(
         # the debtor's ZIP (beside another street: a street that agrees corroborates): the
         # namesakes of one ZIP area, as for the name alone; a town is not counted
         area = np.where((at["zip"] == 1) & (weights["zip"][births] > 0), ZIP_SHARE, 1.0)
-        area = np.where(lines[births], LINE_SHARE, area)  # the namesakes at the line anywhere
+        area = np.where(numbered[births], LINE_SHARE, area)  # at the line in any town
         born[births] = counted * share * area
         against = np.zeros(len(births))
         for name, pair in weights.items():

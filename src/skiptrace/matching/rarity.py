@@ -132,7 +132,9 @@ Park, Main, Oak) are each in 7,000 to 11,000 towns, about 2 adults an address am
 million, so 1 in 11,900 of US adults live at "12 Second Street" in some town (1 in 18,400 at
 7,000 towns): 1 in 10,000, an upper bound (a rare street is in few towns). "Robert Quinlan"
 (about 110) there is ``medium``, "David Lee" (6,700) too; "James Brown" (17,000: about 2 at
-that line) and "John Smith" (27,000: about 3) stay ``low``."""
+that line) and "John Smith" (27,000: about 3) stay ``low``. A line only with its house number:
+"Main Street" alone is every house on it, "PO Box 12" a box at each of some 31,000 post
+offices, counted as the name alone."""
 
 
 def _read(name: str) -> dict[str, int]:

@@ -104,10 +104,12 @@ def zip_area(levels: Mapping[str, str]) -> str:
 
 
 def no_town(levels: Mapping[str, str]) -> bool:
-    """The street line agrees with no town to place it (``comparisons.unplaced``, on level
-    names): neither the city nor the ZIP compared."""
+    """The street line and its house number agree with no town to place them
+    (``comparisons.unplaced``, on level names): neither the city nor the ZIP compared. A
+    line without a house number (a street or a box alone) is counted as the name alone."""
     street = levels.get("street", "null") not in ("null", "else")
-    return street and levels.get("city") == levels.get("zip") == "null"
+    placed = levels.get("city") == levels.get("zip") == "null"
+    return street and placed and levels.get("number") == "exact"
 
 
 def at_home(levels: Mapping[str, str]) -> bool:
