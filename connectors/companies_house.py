@@ -15,10 +15,19 @@ company and the service address; the company number is the record's ``source_id`
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from skiptrace.connectors import Address, Fetched, Query, Session, SourceError, SourceRecord
+from skiptrace.connectors import (
+    Address,
+    Fetched,
+    NoResult,
+    Query,
+    Session,
+    SourceError,
+    SourceRecord,
+)
 
 API = "https://api.company-information.service.gov.uk"
 SITE = "https://find-and-update.company-information.service.gov.uk"
@@ -29,6 +38,8 @@ MAX_APPOINTMENTS = 5
 """Current appointments per officer; a nominee director can hold hundreds."""
 _OFFICER_LINK = re.compile(r"^/officers/([A-Za-z0-9_-]+)/appointments$")
 _COMPANY_NUMBER = re.compile(r"^[A-Za-z0-9]{1,10}$")
+CLOSED = frozenset({"dissolved", "converted-closed", "closed", "removed"})
+"""Company statuses that end every appointment: the register marks none of them resigned."""
 
 
 class CompaniesHouse:
@@ -42,13 +53,16 @@ class CompaniesHouse:
             return []
         offices: dict[str, Address] = {}
         records: list[SourceRecord] = []
+        ended: Counter[str] = Counter()
         for officer_id, title in _officers(found[0])[:MAX_OFFICERS]:
             path = f"/officers/{session.segment(officer_id)}/appointments"
             listed = await _get(session, f"{API}{path}")
             if listed is None:
                 continue
             body, page = listed
-            current = [a for a in _items(body) if not a.get("resigned_on")]
+            judged = [(appointment, _ended(appointment)) for appointment in _items(body)]
+            ended.update(why for _, why in judged if why)
+            current = [appointment for appointment, why in judged if not why]
             for appointment in current[:MAX_APPOINTMENTS]:
                 company = _mapping(appointment.get("appointed_to"))
                 number = str(company.get("company_number") or "")
@@ -70,7 +84,19 @@ class CompaniesHouse:
                         record_url=f"{SITE}{path}",
                     )
                 )
+        if not records and ended:
+            said = ", ".join(f"{count} {why}" for why, count in sorted(ended.items()))
+            raise NoResult(f"no current appointment: {said}")
         return records
+
+
+def _ended(appointment: Mapping[str, Any]) -> str:
+    """Why an appointment is over ("" if it is current): resigned, or its company closed
+    (dissolved, say), which the register does not write as a resignation."""
+    if appointment.get("resigned_on"):
+        return "resigned"
+    status = str(_mapping(appointment.get("appointed_to")).get("company_status") or "")
+    return f"at a {status} company" if status in CLOSED else ""
 
 
 async def _get(

@@ -39,10 +39,10 @@ KNOWN = [
     # the insider's own EDGAR page (Luca Maestri, CIK 1513362); source_id is the issuer, Apple
     ("sec_edgar", "an officer", "0000320193", EDGAR + "0001513362"),
     ("sec_edgar_company", "a listed employer", "0000320193", EDGAR + "0000320193"),
-    ("companies_house", "one officer", "07133481",
-     CH + "/officers/BUzLMub_QilQ_HNnIUxLkZrs5KM/appointments"),
-    ("companies_house", "company profile not found", "07133481",
-     CH + "/officers/BUzLMub_QilQ_HNnIUxLkZrs5KM/appointments"),
+    ("companies_house", "one officer", "08957400",
+     CH + "/officers/Qx7Example_Officer-Id01/appointments"),
+    ("companies_house", "company profile not found", "08957400",
+     CH + "/officers/Qx7Example_Officer-Id01/appointments"),
     # a business's own site: its host is the identifier; the replayed site is plain http on
     # loopback, and a record's page must be https, so it stays in the provenance
     ("business_pages", "employer_website given", "127.0.0.1", ""),

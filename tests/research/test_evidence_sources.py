@@ -29,8 +29,8 @@ PEOPLE = [  # connector, example, the name as written, identifier, the record's 
     ("gleif_sole_proprietor", "a sole proprietor", None, "9845001B2AD43E664E58",
      GLEIF + "9845001B2AD43E664E58"),
     ("sec_edgar", "an officer", None, "0000320193", EDGAR + "0001513362"),
-    ("companies_house", "one officer", None, "07133481",
-     CH + "BUzLMub_QilQ_HNnIUxLkZrs5KM/appointments"),
+    ("companies_house", "one officer", None, "08957400",
+     CH + "Qx7Example_Officer-Id01/appointments"),
 ]  # fmt: skip
 """A ``None`` name is checked against the record itself: the column must carry it unchanged."""
 
