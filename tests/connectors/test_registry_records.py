@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
+from skiptrace.connectors._manifest import iso_day
 from skiptrace.connectors._model import Example, ReplySpec
 from skiptrace.connectors._registry import discover
 from skiptrace.connectors._runner import ConnectorResult
@@ -53,3 +56,70 @@ def test_an_appointment_at_a_dissolved_company_is_no_current_employment(
     assert [r.employer for r in result.records] == []
     assert result.status == "no_result"
     assert result.detail == "no current appointment: 1 at a dissolved company, 2 resigned"
+
+
+def test_an_npi_record_carries_its_own_last_update_date(policy: Policy, tmp_path: Path) -> None:
+    """NPPES states each record's last update (``basic.last_updated``); without it the record
+    was dated by its fetch, today, and ranked as fresher than any dated record."""
+    result = _replay(
+        "nppes",
+        {"last_name": "SMITH", "state": "NY"},
+        [_file("/api/", "nppes/api-f62abe.json")],
+        policy,
+        tmp_path,
+    )
+    assert [r.record_date for r in result.records] == [
+        "2019-02-26", "2019-03-01", "2018-05-02", "2018-03-17", "2018-03-17"
+    ]  # fmt: skip
+    official = _replay(
+        "nppes_official",
+        {"first_name": "TIMOTHY", "last_name": "BARTON"},
+        [_file("/api/", "nppes/api-8bdc8b.json")],
+        policy,
+        tmp_path,
+    )
+    assert [r.record_date for r in official.records] == ["2018-09-22"]
+
+
+def test_an_lei_record_is_dated_and_a_lapsed_one_by_when_it_lapsed(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """GLEIF's dates are timestamps; a LAPSED registration (due for renewal on 2014-11-01 and
+    not renewed, its data vouched for by no one since) would be dated 2023-07-31, by a later
+    change of the record, as if its address had been current then."""
+    issued = _replay(
+        "gleif",
+        {"employer": "Amazon"},
+        [_file("/api/v1/lei-records", "gleif/multi_lei_records.json")],
+        policy,
+        tmp_path,
+    )
+    dates = {r.source_id: r.record_date for r in issued.records}
+    assert dates["254900LNRYNOQ9YPU758"] == "2025-04-21"  # ISSUED, updated 2025-04-21T10:50:46Z
+    assert dates["335800CCCPHKUOXPC332"] == "2024-05-10"  # LAPSED 2025-05-10, updated before
+    lapsed = _replay(  # the recorded answer is one record's, which only this connector reads
+        "gleif_sole_proprietor",
+        {"full_name": "UK EQUITY FUND (OFFSHORE)"},
+        [_file("/api/v1/lei-records", "gleif/549300LBI3LRIZ2V8V66_lapsed.json")],
+        policy,
+        tmp_path,
+    )
+    assert [r.record_date for r in lapsed.records] == ["2014-11-01"]
+
+
+@pytest.mark.parametrize(
+    ("stated", "day"),
+    [
+        ("2018-05-08", "2018-05-08"),
+        ("2025-04-21T10:50:46Z", "2025-04-21"),
+        ("2018-09-22 17:09", "2018-09-22"),
+        ("2025-02-30", ""),
+        ("99999-01-01", ""),
+        ("20180508", ""),
+        ("soon", ""),
+        ("", ""),
+    ],
+)
+def test_a_stated_date_is_a_day_or_nothing(stated: str, day: str) -> None:
+    """A record's date ranks it (fresher first): a value that is no day must not sort first."""
+    assert iso_day(stated) == day
