@@ -10,9 +10,11 @@ issuer, the insider's title and an address. Three steps, each from the source's 
 
 A 404 at any step skips that hit; an answer that is not JSON or XML is a SourceError.
 
-A record's ``source_id`` is the issuer's CIK (the employer). Its ``record_url`` is the reporting
-owner's own EDGAR page (insiders have a CIK too), which lists their filings with the issuer and
-the address they filed from; if the filing gives no well-formed owner CIK, the issuer's page.
+A record's ``source_id`` is the issuer's CIK (the employer), its ``record_date`` the filing's
+date: a filing names an insider as of then, and an officer who has left files no more. Its
+``record_url`` is the reporting owner's own EDGAR page (insiders have a CIK too), which lists
+their filings with the issuer and the address they filed from; if the filing gives no
+well-formed owner CIK, the issuer's page.
 The company connector's records are the issuer's page.
 """
 
@@ -46,6 +48,8 @@ _CIK = re.compile(r"^[0-9]{1,10}$")
 _ADSH = re.compile(r"^[0-9]{10}-[0-9]{2}-[0-9]{6}$")
 _FILENAME = re.compile(r"^[A-Za-z0-9._-]{1,120}\.xml$")
 """Only the XML primary document; hits on exhibits (a power of attorney, say) are skipped."""
+_DAY = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+"""A filing date as EDGAR writes it; anything else is no date, and would sort anywhere."""
 _US_STATE = re.compile(r"^[A-Z]{2}$")
 """EDGAR codes US states with two letters; foreign codes carry a digit (X0, A6, 2M...)."""
 _NAME_NOISE = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -60,6 +64,7 @@ class Hit:
     cik: str
     """A CIK of the filing, without leading zeros: any of them serves the Archives folder."""
     file_date: str
+    """The filing's date (ISO day), or "" if the hit gives none well-formed."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,7 @@ async def records_for(
             phone=issuer.phone,
             source_id=filing.issuer_cik.zfill(10),
             record_url=page_url(session, owner.cik or filing.issuer_cik),
+            record_date=hit.file_date,
             website=issuer.website,
         )
         for owner in owners
@@ -178,7 +184,8 @@ def parse_hit(row: Any) -> Hit | None:
     cik = ciks[-1]  # EDGAR lists reporting owners first and the issuer last
     if not _CIK.match(cik):
         return None
-    return Hit(adsh, filename, cik, text(source.get("file_date")))
+    file_date = text(source.get("file_date"))
+    return Hit(adsh, filename, cik, file_date if _DAY.match(file_date) else "")
 
 
 # Step 2: the ownership document.

@@ -123,3 +123,24 @@ def test_an_lei_record_is_dated_and_a_lapsed_one_by_when_it_lapsed(
 def test_a_stated_date_is_a_day_or_nothing(stated: str, day: str) -> None:
     """A record's date ranks it (fresher first): a value that is no day must not sort first."""
     assert iso_day(stated) == day
+
+
+def test_an_insider_record_is_dated_by_its_filing(policy: Policy, tmp_path: Path) -> None:
+    """A Form 4 of October 2020 names an officer then, not now: without the filing's date the
+    record counted as fetched today, a former insider's title as current employment."""
+    result = _replay(
+        "sec_edgar",
+        {"full_name": "Luca Maestri"},
+        [
+            _file("/LATEST/search-index", "sec_edgar/efts_search_maestri.json"),
+            ReplySpec(
+                "/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
+                FIXTURES / "sec_edgar/aapl-4-20201013.xml",
+                content_type="application/xml",
+            ),
+            _file("/submissions/CIK0000320193.json", "sec_edgar/CIK0000320193.json"),
+        ],
+        policy,
+        tmp_path,
+    )
+    assert [(r.employer, r.record_date) for r in result.records] == [("Apple Inc.", "2020-10-13")]
