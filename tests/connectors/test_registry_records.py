@@ -144,3 +144,24 @@ def test_an_insider_record_is_dated_by_its_filing(policy: Policy, tmp_path: Path
         tmp_path,
     )
     assert [(r.employer, r.record_date) for r in result.records] == [("Apple Inc.", "2020-10-13")]
+
+
+def test_an_organisations_mailing_address_is_not_its_officials(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """The recorded organisation gets mail at PO BOX 1186, MABLETON, and practises at 403
+    PERMIAN WAY, VILLA RICA: its PO box was given as the authorized official's own mailing
+    address, the organisation's mail put on the person."""
+    result = _replay(
+        "nppes_official",
+        {"first_name": "TIMOTHY", "last_name": "BARTON"},
+        [_file("/api/", "nppes/api-8bdc8b.json")],
+        policy,
+        tmp_path,
+    )
+    [record] = result.records
+    assert record.mailing_address.one_line() == ""
+    assert record.employer == "CSP ANESTHESIA LLC"
+    practice = "403 PERMIAN WAY STE D, VILLA RICA, GA 301803226, US"
+    assert record.employer_address.one_line() == practice
+    assert "mailing_address" not in BUILTIN.connectors["nppes_official"].info.gives
