@@ -54,13 +54,13 @@ class CompaniesHouse:
         offices: dict[str, Address] = {}
         records: list[SourceRecord] = []
         ended: Counter[str] = Counter()
-        for officer_id, title in _officers(found[0])[:MAX_OFFICERS]:
+        for officer_id, title in _officers(*found)[:MAX_OFFICERS]:
             path = f"/officers/{session.segment(officer_id)}/appointments"
             listed = await _get(session, f"{API}{path}")
             if listed is None:
                 continue
             body, page = listed
-            judged = [(appointment, _ended(appointment)) for appointment in _items(body)]
+            judged = [(appointment, _ended(appointment)) for appointment in _items(body, page)]
             ended.update(why for _, why in judged if why)
             current = [appointment for appointment, why in judged if not why]
             for appointment in current[:MAX_APPOINTMENTS]:
@@ -121,20 +121,23 @@ async def _registered_office(session: Session, number: str) -> Address:
     return _address(found[0].get("registered_office_address")) if found else Address()
 
 
-def _officers(body: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _officers(body: Mapping[str, Any], fetched: Fetched) -> list[tuple[str, str]]:
     """(officer id, name) for each search item whose own link has a well-formed id."""
     officers = []
-    for item in _items(body):
+    for item in _items(body, fetched):
         match = _OFFICER_LINK.match(str(_mapping(item.get("links")).get("self") or ""))
         if match:
             officers.append((match.group(1), str(item.get("title") or "")))
     return officers
 
 
-def _items(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The objects in ``body["items"]``, ignoring anything that is not one."""
+def _items(body: Mapping[str, Any], fetched: Fetched) -> list[Mapping[str, Any]]:
+    """The objects in ``body["items"]``, ignoring anything that is not one; an answer without
+    that list (an error object served with HTTP 200) is the register's error, not "nobody"."""
     items = body.get("items")
-    return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
+    if not isinstance(items, list):
+        raise SourceError(f"{fetched.url}: no items list in the answer")
+    return [i for i in items if isinstance(i, Mapping)]
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

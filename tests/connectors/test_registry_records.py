@@ -165,3 +165,30 @@ def test_an_organisations_mailing_address_is_not_its_officials(
     practice = "403 PERMIAN WAY STE D, VILLA RICA, GA 301803226, US"
     assert record.employer_address.one_line() == practice
     assert "mailing_address" not in BUILTIN.connectors["nppes_official"].info.gives
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"errors": [{"error": "invalid-authorization-header", "type": "ch:service"}]}',
+        b'{"items": null, "kind": "search#officers"}',
+        b"{}",
+    ],
+    ids=["error-json", "null-items", "empty-object"],
+)
+def test_a_register_answer_without_its_items_is_an_error_not_no_result(
+    body: bytes, policy: Policy, tmp_path: Path
+) -> None:
+    """An error object served with HTTP 200, or a search answer without its items list, said
+    "nobody by that name", and the row was closed as no_hit."""
+    page = tmp_path / "answer.json"
+    page.write_bytes(body)
+    result = _replay(
+        "companies_house",
+        {"full_name": "Robin Quillfeather"},
+        [ReplySpec("/search/officers", page)],
+        policy,
+        tmp_path,
+    )
+    assert result.status == "error", (result.status, result.detail)
+    assert "items" in result.detail
