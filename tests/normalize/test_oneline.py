@@ -135,6 +135,35 @@ from skiptrace.normalize import AddressParts, parse_address, parse_name, parse_o
             "100 Main Ct",
             AddressParts(number="100", street="main ct"),
         ),
+        (  # no postcode, no region: a last segment of words alone after a numbered line is
+            # the town ("12 Oak St springfield" had been one street, another home)
+            "12 Oak Street, Springfield",
+            AddressParts(number="12", street="oak st", city="springfield"),
+        ),
+        (
+            "12 Harbour Road, Clifton, Bristol",
+            AddressParts(number="12", street="harbour rd", locality="clifton", city="bristol"),
+        ),
+        (
+            "PO Box 12, Springfield",
+            AddressParts(street="po box 12", city="springfield"),
+        ),
+        (  # a unit, a building or a street is no town: the text stays the line
+            "12 Oak St, Apt 4",
+            AddressParts(number="12", street="oak st", unit="apt 4"),
+        ),
+        (
+            "Flat 3, 10 Downing Street",
+            AddressParts(street="flt 3 10 downing st"),
+        ),
+        (
+            "12 Oak St, Rear Building",
+            AddressParts(number="12", street="oak st rear bldg"),
+        ),
+        (
+            "Harbor View Apartments, 12 Oak St",
+            AddressParts(street="hbr vw apartments 12 oak st"),
+        ),
     ],
 )  # fmt: skip
 def test_parse_one_line(text: str, expected: AddressParts) -> None:

@@ -32,8 +32,11 @@ Rules, in order (each one line, all deterministic):
    after a unit and its identifier, else after "po box N", else after the first street type
    that follows at least one street-name word (plus a directional); only when none of these is
    found does the CRF (usaddress) split it.
-8. No postcode and no region: nothing but the line is read (``tail`` is False), and a caller
-   should treat the whole text as a street line, as before.
+8. No postcode and no region: a last segment of words alone after a delivery line that starts
+   with a house number or "po box" is the town ("12 Oak Street, Springfield", "12 Harbour Road,
+   Bristol"), unless it names a unit, a building or an addressee ("Rear", "Harbor View
+   Apartments", "Attn ..."); otherwise nothing but the line is read (``tail`` is False), and a
+   caller should treat the whole text as a street line, as before.
 
 Spellings: ``number``, ``street``, ``unit`` and ``locality`` as ``normalize_street`` spells them
 (USPS abbreviations), ``city`` as lower-case ASCII words, ``region`` as a US, Australian or
@@ -119,6 +122,16 @@ _AU_LOOKUP: Final = {**AU_STATES, **{c: c for c in AU_CODES}}
 _CA_LOOKUP: Final = {**CA_PROVINCES, **{c: c for c in CA_CODES}}
 _ONLY_AU: Final = AU_CODES - STATE_CODES - CA_CODES  # nsw vic qld tas act (and sa)
 _ONLY_CA: Final = CA_CODES - STATE_CODES - AU_CODES
+_NOT_TOWN_START: Final = _UNIT_WORDS | frozenset(
+    {"rear", "front", "side", "basement", "lobby", "office", "floor", "level", "building",
+     "room", "suite", "attn", "attention", "c"}
+)  # fmt: skip
+"""First words of a segment after the delivery line that is a place in the building or an
+addressee ("Rear", "Attn Accounts", "c/o"), not a town."""
+_BUILDINGS: Final = frozenset(
+    {"apartment", "apartments", "apts", "tower", "towers", "condominium", "condominiums",
+     "condos", "residences", "complex", "mall", "campus", "hall"}
+)  # fmt: skip
 
 
 def _city_words(text: str) -> str:
@@ -252,6 +265,19 @@ def _split_single(words: list[str]) -> int:
     return 0
 
 
+def _ends_in_town(segments: list[str]) -> bool:
+    """With no postcode and no region: whether the last segment is the town (rule 8), after a
+    delivery line that starts with a house number or a PO box."""
+    first = _line(segments[0])
+    numbered = bool(first) and _HOUSE.fullmatch(first[0]) is not None
+    if len(segments) < 2 or not (numbered or first[:2] == ["po", "box"]):
+        return False
+    words = fold(segments[-1])
+    if not words or any(c.isdigit() for c in segments[-1]):
+        return False
+    return words[0] not in _NOT_TOWN_START and not set(words) & _BUILDINGS
+
+
 def _peel_country(segments: list[str]) -> str:
     words = fold(segments[-1])
     for k in (4, 3, 2, 1):
@@ -287,12 +313,15 @@ def parse_one_line(text: str) -> AddressParts:
     if not segments:
         return AddressParts(country=country)
     rest, region, postcode, zip4, country, kind = _tail(segments[-1], country, len(segments) > 1)
-    if not kind:
+    town = not kind and _ends_in_town(segments)
+    if not kind and not town:
         number, street, unit = _split_line(_line(" ".join(segments)))
         return AddressParts(number=number, street=street, unit=unit, country=country)
+    segments[-1] = segments[-1] if town else rest.strip(" ,.-")
     city = ""
-    segments[-1] = rest.strip(" ,.-")
-    if not segments[-1]:
+    if town:  # "12 Oak Street, Springfield" (rule 8)
+        city = _city_words(segments.pop())
+    elif not segments[-1]:
         segments.pop()
         if len(segments) > 1 and not _STARTS_NUMBER.match(segments[-1]):
             city = _city_words(segments.pop())
