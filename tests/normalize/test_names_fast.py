@@ -42,7 +42,8 @@ def test_the_fast_path_leaves_titles_suffixes_and_particles_to_nameparser() -> N
     "text",
     ["Jane Smith nee Jones", "Jane Smith geb. Jones", "Jane Smith z domu Jones",
      "Jane Smith née Jones", "Jane Smith född Jones", "Jane Smith født Jones",
-     "Jane Smith rozená Jones", "jane smith nee jones", "SMITH, JANE NEE JONES"],
+     "Jane Smith rozená Jones", "jane smith nee jones", "SMITH, JANE NEE JONES",
+     "Jane Smith, née Jones", "Jane Smith, nee Jones", "Jane Smith, z domu Jones"],
 )  # fmt: skip
 def test_a_maiden_name_after_a_birth_name_marker_is_not_the_surname(text: str) -> None:
     """nameparser 2.x reads "nee", "geb.", "z domu" as a birth-name marker: neither the fast
@@ -55,3 +56,17 @@ def test_a_maiden_name_after_a_birth_name_marker_is_not_the_surname(text: str) -
 
 def test_a_surname_that_is_a_marker_word_stays_a_surname() -> None:
     assert (names.parse_name("Jane Nee").last, names.parse_name("jane nee").last) == ("nee", "nee")
+    assert names.parse_name("Smith, Nee").first == "nee"  # a given name, no birth name after
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("José Z García", ("jose", "z", "garcia")), ("Anna Z Kowalská", ("anna", "z", "kowalska")),
+     ("Zoë Domu Smith", ("zoe", "domu", "smith"))],
+)  # fmt: skip
+def test_a_word_of_a_two_word_marker_alone_is_a_name(text: str, expected: tuple[str, ...]) -> None:
+    """A lone "z" is no birth-name marker ("z domu" is): an accented name with a middle initial
+    Z had been read as "José née García", the surname lost."""
+    parsed = names.parse_name(text)
+    assert (parsed.first, parsed.middle, parsed.last) == expected
+    assert names.parse_name(parsed.full()) == parsed

@@ -343,6 +343,7 @@ _PLAIN: Final = re.compile(
 _MAIDEN_WORDS: Final = frozenset(word for marker in MAIDEN_MARKERS for word in marker.split())
 _ASCII_MAIDEN_WORDS: Final = frozenset(w for w in _MAIDEN_WORDS if w.isascii())
 _ASCII_MARKERS: Final = tuple(marker.split() for marker in MAIDEN_MARKERS if marker.isascii())
+_MARKERS: Final = tuple(sorted((m.split() for m in MAIDEN_MARKERS), key=len, reverse=True))
 # Words that make nameparser do more than split "LAST, GIVEN" or "GIVEN ... LAST": a name with
 # none of them skips it (the fast path gives exactly nameparser's order, ~20x cheaper).
 _RESERVED: Final = frozenset(
@@ -380,9 +381,31 @@ def _plain_tokens(text: str) -> list[str] | None:
     return tokens
 
 
-def _maiden(word: str) -> bool:
-    """A birth-name marker as written, in any case, with or without its period ("Geb.")."""
-    return word.casefold().rstrip(".") in _MAIDEN_WORDS
+def _marked(text: str) -> str:
+    """Each birth-name marker as written, in any case, with or without its period ("née",
+    "Geb.", "z domu"), as "nee": to_ascii would hide an accented one ("ne"). A word of a
+    two-word marker alone is a name ("José Z García": a middle initial)."""
+    words = text.split()
+    folded = [w.casefold().rstrip(".") for w in words]
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        size = next((len(m) for m in _MARKERS if folded[k : k + len(m)] == m), 0)
+        out.append("nee" if size else words[k])
+        k += size or 1
+    return " ".join(out)
+
+
+def _without_maiden_part(text: str) -> str:
+    """A part after a comma that opens with a birth-name marker ("Jane Smith, nee Jones") is
+    dropped (nameparser had read "Jane Smith" as the surname and "nee" as her first name);
+    "Smith, Nee" is her given name."""
+    head, comma, tail = text.partition(",")
+    words = [w.casefold().rstrip(".") for w in tail.split()]
+    if comma and head.strip() and any(words[: len(m)] == m and words[len(m) :]
+                                      for m in _ASCII_MARKERS):  # fmt: skip
+        return head
+    return text
 
 
 def _before_maiden(words: list[str]) -> list[str]:
@@ -397,8 +420,9 @@ def _before_maiden(words: list[str]) -> list[str]:
 def _ordered_tokens(text: str) -> list[str]:
     """Tokens of a raw name in given-surname-suffix order, using nameparser for the structure."""
     if not text.isascii():  # "Jean Dupont né Martin": to_ascii would hide the marker ("ne")
-        text = " ".join("nee" if _maiden(w) else w for w in text.split())
+        text = _marked(text)
     prepared = " ".join(_CONTROL.sub(" ", _APOSTROPHES.sub("", to_ascii(text))).split())
+    prepared = _without_maiden_part(prepared)
     if not prepared or len(prepared) > _MAX_PARSE:
         return _words(prepared)
     if (plain := _plain_tokens(prepared)) is not None:
