@@ -170,6 +170,23 @@ def test_parse_one_line(text: str, expected: AddressParts) -> None:
     assert parse_one_line(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("12 Oak St, Care of Jane Roe", "oak st"), ("12 Oak St, c.o. Jane Roe", "oak st"),
+     ("12 Oak St, Attention: Billing", "oak st"), ("12 Oak St, Penthouse", "oak st ph"),
+     ("12 Oak St, Trailer", "oak st trlr"), ("12 Oak St, Department", "oak st dept"),
+     ("12 Oak St, Bsmt", "oak st bsmt"), ("12 Oak St, Second Floor", "oak st second fl"),
+     ("12 Oak St, Ground Floor", "oak st ground fl")],
+)  # fmt: skip
+def test_an_addressee_or_a_place_in_the_building_is_no_town(text: str, line: str) -> None:
+    """Rule 8 reads no town from a last part that is an addressee or a place in the building,
+    however it is spelled: "Care of Jane Roe" had been the town "care of jane roe" (the
+    debtor's own record "12 Oak St" then disagreed on the city: 0.45 fell to 0.0001), and
+    "Penthouse" the town while "PH" was none."""
+    parts = parse_one_line(text)
+    assert (parts.number, parts.street, parts.city, parts.tail) == ("12", line, "", False)
+
+
 def test_tail_says_whether_more_than_a_street_was_read() -> None:
     assert not parse_one_line("12 Oak St").tail
     assert parse_one_line("12 Oak St, Springfield, IL 62704").tail

@@ -34,8 +34,8 @@ Rules, in order (each one line, all deterministic):
    found does the CRF (usaddress) split it.
 8. No postcode and no region: a last segment of words alone after a delivery line that starts
    with a house number or "po box" is the town ("12 Oak Street, Springfield", "12 Harbour Road,
-   Bristol"), unless it names a unit, a building or an addressee ("Rear", "Harbor View
-   Apartments", "Attn ..."); otherwise nothing but the line is read (``tail`` is False), and a
+   Bristol"), unless it names a unit, a floor, a building or an addressee ("Rear", "Penthouse",
+   "Second Floor", "Harbor View Apartments", "Attn ...", "Care of ..."); otherwise nothing but the line is read (``tail`` is False), and a
    caller should treat the whole text as a street line, as before.
 
 Spellings: ``number``, ``street``, ``unit`` and ``locality`` as ``normalize_street`` spells them
@@ -124,10 +124,12 @@ _ONLY_AU: Final = AU_CODES - STATE_CODES - CA_CODES  # nsw vic qld tas act (and 
 _ONLY_CA: Final = CA_CODES - STATE_CODES - AU_CODES
 _NOT_TOWN_START: Final = _UNIT_WORDS | frozenset(
     {"rear", "front", "side", "basement", "lobby", "office", "floor", "level", "building",
-     "room", "suite", "attn", "attention", "c"}
+     "room", "suite", "attn", "attention", "c", "bsmt", "frnt", "lbby", "ofc", "lowr", "uppr"}
 )  # fmt: skip
 """First words of a segment after the delivery line that is a place in the building or an
-addressee ("Rear", "Attn Accounts", "c/o"), not a town."""
+addressee ("Rear", "Attn Accounts", "c/o"), not a town; read as written and as
+``normalize_street`` spells them ("Penthouse" is "ph", as USPS writes the designators that
+take no number: BSMT, FRNT, LBBY, OFC...)."""
 _BUILDINGS: Final = frozenset(
     {"apartment", "apartments", "apts", "tower", "towers", "condominium", "condominiums",
      "condos", "residences", "complex", "mall", "campus", "hall"}
@@ -272,10 +274,11 @@ def _ends_in_town(segments: list[str]) -> bool:
     numbered = bool(first) and _HOUSE.fullmatch(first[0]) is not None
     if len(segments) < 2 or not (numbered or first[:2] == ["po", "box"]):
         return False
-    words = fold(segments[-1])
-    if not words or any(c.isdigit() for c in segments[-1]):
-        return False
-    return words[0] not in _NOT_TOWN_START and not set(words) & _BUILDINGS
+    words, line = fold(segments[-1]), _line(segments[-1])
+    if not line or any(c.isdigit() for c in segments[-1]):
+        return False  # nothing but an addressee ("Care of Jane Roe") is left of it
+    starts = {words[0], line[0]}
+    return not starts & _NOT_TOWN_START and not set(words) & _BUILDINGS and "fl" not in line
 
 
 def _peel_country(segments: list[str]) -> str:
