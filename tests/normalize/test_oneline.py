@@ -187,6 +187,19 @@ def test_an_addressee_or_a_place_in_the_building_is_no_town(text: str, line: str
     assert (parts.number, parts.street, parts.city, parts.tail) == ("12", line, "", False)
 
 
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [("12 Oak St, N", "oak st n"), ("12 Oak St, North", "oak st n"),
+     ("12 Oak St, South West", "oak st s w")],
+)  # fmt: skip
+def test_a_directional_after_the_street_is_its_own_not_a_town(text: str, street: str) -> None:
+    """A last part "North" is the street's directional (12 Oak St N): rule 8 had read the
+    town "north", and the debtor's own "12 Oak St N" in Springfield then disagreed on the city
+    (0.45 fell to 0.0001)."""
+    parts = parse_one_line(text)
+    assert (parts.number, parts.street, parts.city, parts.tail) == ("12", street, "", False)
+
+
 def test_tail_says_whether_more_than_a_street_was_read() -> None:
     assert not parse_one_line("12 Oak St").tail
     assert parse_one_line("12 Oak St, Springfield, IL 62704").tail

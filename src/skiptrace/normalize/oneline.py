@@ -35,7 +35,8 @@ Rules, in order (each one line, all deterministic):
 8. No postcode and no region: a last segment of words alone after a delivery line that starts
    with a house number or "po box" is the town ("12 Oak Street, Springfield", "12 Harbour Road,
    Bristol"), unless it names a unit, a floor, a building or an addressee ("Rear", "Penthouse",
-   "Second Floor", "Harbor View Apartments", "Attn ...", "Care of ..."); otherwise nothing but the line is read (``tail`` is False), and a
+   "Second Floor", "Harbor View Apartments", "Attn ...", "Care of ...") or is the street's
+   directional ("North"); otherwise nothing but the line is read (``tail`` is False), and a
    caller should treat the whole text as a street line, as before.
 
 Spellings: ``number``, ``street``, ``unit`` and ``locality`` as ``normalize_street`` spells them
@@ -130,6 +131,7 @@ _NOT_TOWN_START: Final = _UNIT_WORDS | frozenset(
 addressee ("Rear", "Attn Accounts", "c/o"), not a town; read as written and as
 ``normalize_street`` spells them ("Penthouse" is "ph", as USPS writes the designators that
 take no number: BSMT, FRNT, LBBY, OFC...)."""
+_DIRECTIONS: Final = frozenset(DIRECTIONALS.values())
 _BUILDINGS: Final = frozenset(
     {"apartment", "apartments", "apts", "tower", "towers", "condominium", "condominiums",
      "condos", "residences", "complex", "mall", "campus", "hall"}
@@ -277,6 +279,8 @@ def _ends_in_town(segments: list[str]) -> bool:
     words, line = fold(segments[-1]), _line(segments[-1])
     if not line or any(c.isdigit() for c in segments[-1]):
         return False  # nothing but an addressee ("Care of Jane Roe") is left of it
+    if set(line) <= _DIRECTIONS:  # "12 Oak St, North" is 12 Oak St N
+        return False
     starts = {words[0], line[0]}
     return not starts & _NOT_TOWN_START and not set(words) & _BUILDINGS and "fl" not in line
 
