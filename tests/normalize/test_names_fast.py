@@ -54,6 +54,22 @@ def test_a_maiden_name_after_a_birth_name_marker_is_not_the_surname(text: str) -
     assert (parsed.first, parsed.middle, parsed.last) == ("jane", "", "smith")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("John Smith, né Jones, Jr", ("john", "smith", "jr")),
+     ("Jean Dupont, né Martin, Sr.", ("jean", "dupont", "sr")),
+     ("SMITH, NEE JONES, JANE", ("jane", "smith", "")),
+     ("Smith, geb. Jones, Jane", ("jane", "smith", ""))],
+)  # fmt: skip
+def test_the_parts_after_a_birth_name_part_are_kept(text: str, expected: tuple[str, ...]) -> None:
+    """Only the part that opens with the marker is the birth name: the ", Jr" after it had
+    been dropped with it (the son at his father's home then scored 0.4 against "John Smith
+    Sr", not 0.0 as another generation), and "SMITH, NEE JONES, JANE" had lost her given name."""
+    parsed = names.parse_name(text)
+    assert (parsed.first, parsed.last, parsed.suffix) == expected
+    assert names.parse_name(parsed.full()) == parsed
+
+
 def test_a_surname_that_is_a_marker_word_stays_a_surname() -> None:
     assert (names.parse_name("Jane Nee").last, names.parse_name("jane nee").last) == ("nee", "nee")
     assert names.parse_name("Smith, Nee").first == "nee"  # a given name, no birth name after

@@ -398,14 +398,19 @@ def _marked(text: str) -> str:
 
 def _without_maiden_part(text: str) -> str:
     """A part after a comma that opens with a birth-name marker ("Jane Smith, nee Jones") is
-    dropped (nameparser had read "Jane Smith" as the surname and "nee" as her first name);
-    "Smith, Nee" is her given name."""
-    head, comma, tail = text.partition(",")
-    words = [w.casefold().rstrip(".") for w in tail.split()]
-    if comma and head.strip() and any(words[: len(m)] == m and words[len(m) :]
-                                      for m in _ASCII_MARKERS):  # fmt: skip
-        return head
-    return text
+    dropped (nameparser had read "Jane Smith" as the surname and "nee" as her first name), the
+    parts after it kept ("John Smith, ne Jones, Jr"; "SMITH, NEE JONES, JANE"); "Smith, Nee"
+    is her given name."""
+    head, *parts = text.split(",")
+    if not head.strip():
+        return text
+    return ",".join([head, *(part for part in parts if not _opens_with_marker(part))])
+
+
+def _opens_with_marker(part: str) -> bool:
+    """Whether ``part`` is a birth-name marker and the birth name after it ("nee Jones")."""
+    words = [w.casefold().rstrip(".") for w in part.split()]
+    return any(words[: len(m)] == m and words[len(m) :] for m in _ASCII_MARKERS)
 
 
 def _before_maiden(words: list[str]) -> list[str]:
