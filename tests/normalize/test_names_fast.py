@@ -43,7 +43,8 @@ def test_the_fast_path_leaves_titles_suffixes_and_particles_to_nameparser() -> N
     ["Jane Smith nee Jones", "Jane Smith geb. Jones", "Jane Smith z domu Jones",
      "Jane Smith née Jones", "Jane Smith född Jones", "Jane Smith født Jones",
      "Jane Smith rozená Jones", "jane smith nee jones", "SMITH, JANE NEE JONES",
-     "Jane Smith, née Jones", "Jane Smith, nee Jones", "Jane Smith, z domu Jones"],
+     "Jane Smith, née Jones", "Jane Smith, nee Jones", "Jane Smith, z domu Jones",
+     "Jane Smith, born Jones"],
 )  # fmt: skip
 def test_a_maiden_name_after_a_birth_name_marker_is_not_the_surname(text: str) -> None:
     """nameparser 2.x reads "nee", "geb.", "z domu" as a birth-name marker: neither the fast
@@ -73,6 +74,7 @@ def test_the_parts_after_a_birth_name_part_are_kept(text: str, expected: tuple[s
 def test_a_surname_that_is_a_marker_word_stays_a_surname() -> None:
     assert (names.parse_name("Jane Nee").last, names.parse_name("jane nee").last) == ("nee", "nee")
     assert names.parse_name("Smith, Nee").first == "nee"  # a given name, no birth name after
+    assert names.parse_name("Max Born").last == "born"
 
 
 @pytest.mark.parametrize(

@@ -407,10 +407,15 @@ def _without_maiden_part(text: str) -> str:
     return ",".join([head, *(part for part in parts if not _opens_with_marker(part))])
 
 
+_COMMA_MARKERS: Final = (*_ASCII_MARKERS, ["born"])
+"""After a comma, "born" opens a birth name too ("Jane Smith, born Jones"); alone in a name it
+is one (Max Born)."""
+
+
 def _opens_with_marker(part: str) -> bool:
     """Whether ``part`` is a birth-name marker and the birth name after it ("nee Jones")."""
     words = [w.casefold().rstrip(".") for w in part.split()]
-    return any(words[: len(m)] == m and words[len(m) :] for m in _ASCII_MARKERS)
+    return any(words[: len(m)] == m and words[len(m) :] for m in _COMMA_MARKERS)
 
 
 def _before_maiden(words: list[str]) -> list[str]:
