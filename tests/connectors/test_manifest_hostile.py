@@ -214,6 +214,21 @@ def test_a_server_that_ignores_the_page_parameter_is_asked_once_more_not_twenty_
     assert (len(asked), len(result.records)) == (2, 2), (asked, result)
 
 
+def test_a_page_whose_every_record_keep_drops_is_no_result(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Records ``response.keep`` drops still count toward a full page, yet a page of dropped
+    records only is "no result", never an unreadable answer."""
+    paged = JSON.replace('records = "people"', 'records = "people"\nkeep = "current"')
+    paged += '[pagination]\ntype = "offset"\nparam = "from"\nsize = 2\nmax_pages = 3\n'
+    body = (b'{"people":[{"name":"Pat Example","employer":"A","current":false},'
+            b'{"name":"Lee Other","employer":"B","current":null}]}')  # fmt: skip
+    result, asked = _search(_load(tmp_path, paged), Reply(200, body, JSON_TYPE), fast_policy,
+                            audit)  # fmt: skip
+    assert (result.status, result.records) == ("no_result", ()), result
+    assert len(asked) == 2, asked  # a full page: the next is asked for (and is the same page)
+
+
 @pytest.mark.parametrize(
     "origin",
     ["*", "", "file:///etc/passwd", "javascript:alert(1)", "data:text/plain,x", "ftp://x.example",

@@ -5,7 +5,10 @@ replays through the real guard and session stack against a loopback server."""
 from __future__ import annotations
 
 import asyncio
+import copy
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -192,3 +195,50 @@ def test_a_register_answer_without_its_items_is_an_error_not_no_result(
     )
     assert result.status == "error", (result.status, result.detail)
     assert "items" in result.detail
+
+
+def _lei_page(folder: Path, number: int, records: list[dict[str, Any]], total: int) -> Path:
+    """Page ``number`` (of 15 records) of a list of ``total`` LEI records, as the API answers
+    one (``meta.pagination``, ``data``), holding ``records``."""
+    pagination = {"currentPage": number, "perPage": 15, "total": total, "lastPage": -(-total // 15)}
+    page = {"meta": {"pagination": pagination}, "data": records}
+    path = folder / f"lei_page_{number}.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    return path
+
+
+def _lei_records(count: int, first: int = 0) -> list[dict[str, Any]]:
+    """``count`` records shaped as the recorded ones, each with its own LEI and name."""
+    recorded = json.loads((FIXTURES / "gleif/multi_lei_records.json").read_text("utf-8"))["data"]
+    records = []
+    for n in range(first, first + count):
+        record = copy.deepcopy(recorded[n % len(recorded)])
+        record["attributes"]["lei"] = f"{n:020d}"
+        record["attributes"]["entity"]["legalName"]["name"] = f"Example Holdings {n}"
+        records.append(record)
+    return records
+
+
+def test_a_full_lei_page_with_a_retired_record_is_followed_by_the_next(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """A first page of 15 records, one of them RETIRED, was read as 14, fewer than a page, so
+    the second page was never asked for and its records lost."""
+    first, second = _lei_records(15), _lei_records(1, first=15)
+    first[3]["attributes"]["registration"]["status"] = "RETIRED"
+    pages = [_lei_page(tmp_path, 1, first, 16), _lei_page(tmp_path, 2, second, 16)]
+    result = _replay(
+        "gleif",
+        {"employer": "Example Holdings"},
+        [
+            ReplySpec("/api/v1/lei-records", page, match={"page[number]": str(number)})
+            for number, page in enumerate(pages, start=1)
+        ],
+        policy,
+        tmp_path,
+    )
+    assert result.status == "hit", result.detail
+    ids = [r.source_id for r in result.records]
+    assert len(ids) == 15
+    assert f"{3:020d}" not in ids  # the RETIRED one
+    assert ids[-1] == f"{15:020d}"  # the second page's

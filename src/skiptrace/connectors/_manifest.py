@@ -84,7 +84,7 @@ _TABLES: dict[str, type[dict[str, Any]] | type[list[Any]]] = {
 """The manifest keys that hold a table or a list, checked before anything reads them."""
 _TABLE_KEYS = {
     "request": {"url", "params"},
-    "response": {"format", "records", "expect", "error"},
+    "response": {"format", "records", "expect", "error", "keep"},
     "pagination": {"type", "param", "size", "start", "max_pages"},
     "api_key": {"env", "host", "scheme", "header"},
 }
@@ -110,7 +110,8 @@ _STATUSES = tuple(str(status) for status in _EXPECTABLE)
 
 @dataclass(frozen=True)
 class Pagination:
-    """Offset or page-number paging; stops on a short or empty page, or at ``max_pages``."""
+    """Offset or page-number paging; stops on a short or empty page (counted before
+    ``response.keep`` drops any record), or at ``max_pages``."""
 
     kind: str
     param: str
@@ -184,8 +185,10 @@ class ManifestConnector:
         fields: Mapping[str, Any],
         pagination: Pagination | None,
         record_url: RecordUrl | None = None,
+        keep: str = "",
     ) -> None:
         self.info = info
+        self._keep = keep
         self._record_url = record_url
         self._url, self._fixed = _split_query(url)
         self._params = dict(params)
@@ -245,11 +248,21 @@ class ManifestConnector:
         if len(found) > MAX_RECORDS:
             raise SourceError(f"{url}: more than {MAX_RECORDS:,} records in one page: not a "
                               "search's answer")  # fmt: skip
-        read = [record for item in found if (record := self._record(item, provenance))]
-        if found and not read:
-            raise SourceError(f"{url}: unreadable answer ({len(found)} records, no field the "
+        kept = [item for item in found if self._kept(item)]
+        read = [record for item in kept if (record := self._record(item, provenance))]
+        if kept and not read:
+            raise SourceError(f"{url}: unreadable answer ({len(kept)} records, no field the "
                               "manifest reads in any)")  # fmt: skip
         return len(found), read
+
+    def _kept(self, item: Any) -> bool:
+        """Whether ``response.keep`` keeps the record (a JMESPath true value: not null, false,
+        "", [] or {}). Records are dropped here, after the page's count, never by the records
+        selector: a full page with a dropped record would read as the last one."""
+        if not self._keep:
+            return True
+        value = self._extractor.scope(item, self._keep)
+        return value is not None and value is not False and value not in ("", [], {})
 
     def _record(self, item: Any, provenance: Provenance) -> SourceRecord | None:
         """The record ``item`` gives, or None if no field of it names anything."""
@@ -408,7 +421,8 @@ def declarative(info: ConnectorInfo, document: Mapping[str, Any]) -> ManifestCon
         _check_fields(extractor, fields, where)
     except SpecError as exc:
         raise ManifestError(f"{where}: {exc}") from None
-    return ManifestConnector(info, url, params, extractor, fields, pagination, record_url)
+    keep = str(response.get("keep", ""))
+    return ManifestConnector(info, url, params, extractor, fields, pagination, record_url, keep)
 
 
 def _split_query(url: str) -> tuple[str, dict[str, str]]:
@@ -434,7 +448,7 @@ def _check_query(
 
 
 def _extractor(response: Mapping[str, Any], where: str) -> Extractor:
-    for key in ("records", "error", "expect"):
+    for key in ("records", "error", "expect", "keep"):
         if not isinstance(response.get(key, ""), str):
             raise ManifestError(f"{where}: response.{key} must be a selector string")
     kind, records = response.get("format"), str(response.get("records", ""))
@@ -443,8 +457,13 @@ def _extractor(response: Mapping[str, Any], where: str) -> Extractor:
     if kind == "json":
         if response.get("expect"):  # a JSON answer without its records is already an error
             raise ManifestError(f"{where}: response.expect is for html pages")
-        return JsonExtractor(records, str(response.get("error", "")))
+        extractor = JsonExtractor(records, str(response.get("error", "")))
+        if response.get("keep"):
+            extractor.check(str(response["keep"]))
+        return extractor
     if kind == "html":
+        if response.get("keep"):
+            raise ManifestError(f"{where}: response.keep is for json answers")
         return HtmlExtractor(records, str(response.get("expect", "")))
     raise ManifestError(f"{where}: response.format must be json or html")
 
