@@ -100,10 +100,12 @@ def test_an_lei_record_is_dated_and_a_lapsed_one_by_when_it_lapsed(
     dates = {r.source_id: r.record_date for r in issued.records}
     assert dates["254900LNRYNOQ9YPU758"] == "2025-04-21"  # ISSUED, updated 2025-04-21T10:50:46Z
     assert dates["335800CCCPHKUOXPC332"] == "2024-05-10"  # LAPSED 2025-05-10, updated before
-    lapsed = _replay(  # the recorded answer is one record's, which only this connector reads
+    recorded = FIXTURES / "gleif/549300LBI3LRIZ2V8V66_lapsed.json"  # one record's answer
+    listed = _lei_page(tmp_path, 1, [json.loads(recorded.read_text("utf-8"))["data"]], 1)
+    lapsed = _replay(  # the lapsed record, in a list as a search answers
         "gleif_sole_proprietor",
         {"full_name": "UK EQUITY FUND (OFFSHORE)"},
-        [_file("/api/v1/lei-records", "gleif/549300LBI3LRIZ2V8V66_lapsed.json")],
+        [ReplySpec("/api/v1/lei-records", listed)],
         policy,
         tmp_path,
     )
@@ -242,3 +244,55 @@ def test_a_full_lei_page_with_a_retired_record_is_followed_by_the_next(
     assert len(ids) == 15
     assert f"{3:020d}" not in ids  # the RETIRED one
     assert ids[-1] == f"{15:020d}"  # the second page's
+
+
+def _ceased(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` as the register shows an entity that has ceased to exist."""
+    entity = record["attributes"]["entity"]
+    entity["status"] = "INACTIVE"
+    entity["expiration"] = {"date": "2023-03-31T00:00:00Z", "reason": "DISSOLVED"}
+    return record
+
+
+def test_a_ceased_legal_entity_is_no_current_employer(policy: Policy, tmp_path: Path) -> None:
+    """An entity the register marks INACTIVE (dissolved, say) was given as the debtor's
+    employer, its headquarters as where they work, as a live one would."""
+    records = _lei_records(3)
+    _ceased(records[1])
+    result = _replay(
+        "gleif",
+        {"employer": "Example Holdings"},
+        [ReplySpec("/api/v1/lei-records", _lei_page(tmp_path, 1, records, 3))],
+        policy,
+        tmp_path,
+    )
+    assert [r.employer for r in result.records] == ["Example Holdings 0", "Example Holdings 2"]
+
+
+def _sole_proprietors(folder: Path) -> Path:
+    """A list answer of the sole-proprietor search: the recorded RAHUL record as it is, a
+    retired copy and a copy whose entity has ceased."""
+    recorded = FIXTURES / "gleif/9845001B2AD43E664E58_issued.json"
+    live = json.loads(recorded.read_text("utf-8"))["data"]
+    retired, ceased = copy.deepcopy(live), _ceased(copy.deepcopy(live))
+    retired["attributes"]["lei"], ceased["attributes"]["lei"] = "9" * 20, "8" * 20
+    retired["attributes"]["registration"]["status"] = "RETIRED"
+    return _lei_page(folder, 1, [retired, live, ceased], 3)
+
+
+def test_a_retired_or_ceased_sole_proprietor_is_no_current_business(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """The sole-proprietor search kept every record it was given: a retired LEI's, and a
+    business the register marks INACTIVE, were each given as the person's trading name and
+    business address."""
+    result = _replay(
+        "gleif_sole_proprietor",
+        {"full_name": "RAHUL"},
+        [ReplySpec("/api/v1/lei-records", _sole_proprietors(tmp_path))],
+        policy,
+        tmp_path,
+    )
+    assert [(r.source_id, r.employer) for r in result.records] == [
+        ("9845001B2AD43E664E58", "MATRIX POWER & AUTOMATION")
+    ]
