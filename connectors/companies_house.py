@@ -36,6 +36,9 @@ MAX_OFFICERS = 5
 """Name search is fuzzy: the first few officers are the likely ones, and each costs requests."""
 MAX_APPOINTMENTS = 5
 """Current appointments per officer; a nominee director can hold hundreds."""
+MAX_APPOINTMENT_PAGES = 4
+"""Pages of an officer's appointments read (the register lists 35 a page): a current one can
+follow many ended ones, but a nominee's hundreds are not worth a request each 35."""
 _OFFICER_LINK = re.compile(r"^/officers/([A-Za-z0-9_-]+)/appointments$")
 _COMPANY_NUMBER = re.compile(r"^[A-Za-z0-9]{1,10}$")
 CLOSED = frozenset({"dissolved", "converted-closed", "closed", "removed"})
@@ -56,21 +59,18 @@ class CompaniesHouse:
         ended: Counter[str] = Counter()
         for officer_id, title in _officers(*found)[:MAX_OFFICERS]:
             path = f"/officers/{session.segment(officer_id)}/appointments"
-            listed = await _get(session, f"{API}{path}")
-            if listed is None:
-                continue
-            body, page = listed
-            judged = [(appointment, _ended(appointment)) for appointment in _items(body, page)]
-            ended.update(why for _, why in judged if why)
-            current = [appointment for appointment, why in judged if not why]
-            for appointment in current[:MAX_APPOINTMENTS]:
+            officer, appointments = await _appointments(session, f"{API}{path}")
+            judged = [(item, page, _ended(item)) for item, page in appointments]
+            ended.update(why for _, _, why in judged if why)
+            current = [(item, page) for item, page, why in judged if not why]
+            for appointment, page in current[:MAX_APPOINTMENTS]:
                 company = _mapping(appointment.get("appointed_to"))
                 number = str(company.get("company_number") or "")
                 if not _COMPANY_NUMBER.match(number):
                     continue
                 if number not in offices:
                     offices[number] = await _registered_office(session, number)
-                name = appointment.get("name") or body.get("name") or title
+                name = appointment.get("name") or officer or title
                 role = str(appointment.get("officer_role") or "").replace("-", " ")
                 records.append(
                     SourceRecord(
@@ -97,6 +97,31 @@ def _ended(appointment: Mapping[str, Any]) -> str:
         return "resigned"
     status = str(_mapping(appointment.get("appointed_to")).get("company_status") or "")
     return f"at a {status} company" if status in CLOSED else ""
+
+
+async def _appointments(
+    session: Session, url: str
+) -> tuple[str, list[tuple[Mapping[str, Any], Fetched]]]:
+    """The officer's name and each of their appointments with the page it is on (none for
+    404). Reads on (``start_index``) until the register's ``total_results`` are read,
+    ``MAX_APPOINTMENTS`` current ones are found, or ``MAX_APPOINTMENT_PAGES`` pages; a page
+    that does not start where it was asked to (the parameter ignored) ends the reading."""
+    found: list[tuple[Mapping[str, Any], Fetched]] = []
+    officer, read, current = "", 0, 0
+    for _ in range(MAX_APPOINTMENT_PAGES):
+        listed = await _get(session, url, {"start_index": str(read)} if read else None)
+        if listed is None or (read and listed[0].get("start_index") != read):
+            break
+        body, page = listed
+        items = _items(body, page)
+        officer = officer or str(body.get("name") or "")
+        found.extend((item, page) for item in items)
+        read += len(body["items"])
+        current += sum(1 for item in items if not _ended(item))
+        total = body.get("total_results")
+        if not items or current >= MAX_APPOINTMENTS or not isinstance(total, int) or read >= total:
+            break
+    return officer, found
 
 
 async def _get(

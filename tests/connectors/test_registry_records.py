@@ -296,3 +296,73 @@ def test_a_retired_or_ceased_sole_proprietor_is_no_current_business(
     assert [(r.source_id, r.employer) for r in result.records] == [
         ("9845001B2AD43E664E58", "MATRIX POWER & AUTOMATION")
     ]
+
+
+QUILLFEATHER = "/officers/Qx7Example_Officer-Id01/appointments"
+
+
+def _appointment_pages(folder: Path, total: int, pages: int) -> list[ReplySpec]:
+    """The written officer's appointments in pages of the register's 35, each answering the
+    ``start_index`` it starts at: ``total - 1`` resigned ones (copies of the recorded resigned
+    one, each at its own company), then his current one."""
+    recorded = FIXTURES / "companies_house/appointments_quillfeather.json"
+    listed = json.loads(recorded.read_text("utf-8"))
+    resigned, current = listed["items"][2], listed["items"][1]
+    items = []
+    for n in range(total - 1):
+        item = copy.deepcopy(resigned)
+        item["appointed_to"]["company_number"] = f"{n:08d}"
+        items.append(item)
+    items.append(current)
+    replies = []
+    for start in range(0, 35 * pages, 35):
+        page = {**listed, "total_results": total, "start_index": start,
+                "items": items[start : start + 35]}  # fmt: skip
+        path = folder / f"appointments_{start}.json"
+        path.write_text(json.dumps(page), encoding="utf-8")
+        match = {"start_index": str(start)} if start else {}
+        replies.append(ReplySpec(QUILLFEATHER, path, match=match))
+    return replies[::-1]  # the first page, matching any request, last
+
+
+def test_a_current_appointment_on_a_later_page_is_found(policy: Policy, tmp_path: Path) -> None:
+    """Only the first page of an officer's appointments (35) was read: an officer whose 36th
+    appointment is his one current one had "no current appointment: 35 resigned"."""
+    result = _replay(
+        "companies_house",
+        {"full_name": "Robin Quillfeather"},
+        [
+            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
+            *_appointment_pages(tmp_path, total=36, pages=2),
+            _file("/company/08957400", "companies_house/company_candour.json"),
+        ],
+        policy,
+        tmp_path,
+    )
+    assert result.status == "hit", result.detail
+    assert [(r.employer, r.source_id) for r in result.records] == [
+        ("CANDOUR GROUP LIMITED", "08957400")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pages", "said"),
+    [(1, "no current appointment: 35 resigned"),  # start_index ignored: page 1 again
+     (6, "no current appointment: 140 resigned")],  # 4 pages read of 6
+)  # fmt: skip
+def test_an_officers_appointments_are_read_within_a_bound(
+    pages: int, said: str, policy: Policy, tmp_path: Path
+) -> None:
+    """A nominee with hundreds of appointments is read no further than 4 pages (140), and a
+    register answering page 1 whatever start_index asks for is read once, not counted twice."""
+    result = _replay(
+        "companies_house",
+        {"full_name": "Robin Quillfeather"},
+        [
+            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
+            *_appointment_pages(tmp_path, total=200, pages=pages),
+        ],
+        policy,
+        tmp_path,
+    )
+    assert (result.status, result.detail) == ("no_result", said)
