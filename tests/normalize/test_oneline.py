@@ -148,6 +148,22 @@ from skiptrace.normalize import AddressParts, parse_address, parse_name, parse_o
             "PO Box 12, Springfield",
             AddressParts(street="po box 12", city="springfield"),
         ),
+        (  # the delivery line after a unit or an addressee (rule 6) is followed by the town
+            "Flat 2, 12 High Street, Bristol",
+            AddressParts(number="12", street="high st", unit="flt 2", city="bristol"),
+        ),
+        (
+            "c/o Jane Roe, 12 Oak St, Springfield",
+            AddressParts(number="12", street="oak st", city="springfield"),
+        ),
+        (  # a postal station or a placeholder is no town
+            "PO Box 12, Station A",
+            AddressParts(street="po box 12 sta a"),
+        ),
+        (
+            "12 Oak St, N/A",
+            AddressParts(number="12", street="oak st n a"),
+        ),
         (  # a unit, a building or a street is no town: the text stays the line
             "12 Oak St, Apt 4",
             AddressParts(number="12", street="oak st", unit="apt 4"),

@@ -125,10 +125,12 @@ _ONLY_AU: Final = AU_CODES - STATE_CODES - CA_CODES  # nsw vic qld tas act (and 
 _ONLY_CA: Final = CA_CODES - STATE_CODES - AU_CODES
 _NOT_TOWN_START: Final = _UNIT_WORDS | frozenset(
     {"rear", "front", "side", "basement", "lobby", "office", "floor", "level", "building",
-     "room", "suite", "attn", "attention", "c", "bsmt", "frnt", "lbby", "ofc", "lowr", "uppr"}
+     "room", "suite", "attn", "attention", "c", "bsmt", "frnt", "lbby", "ofc", "lowr", "uppr",
+     "station", "stn", "rpo", "gpo", "n", "unknown", "none", "general"}
 )  # fmt: skip
-"""First words of a segment after the delivery line that is a place in the building or an
-addressee ("Rear", "Attn Accounts", "c/o"), not a town; read as written and as
+"""First words of a segment after the delivery line that is a place in the building, an
+addressee, a postal station or a placeholder ("Rear", "Attn Accounts", "c/o", "Station A",
+"N/A", "General Delivery"), not a town; read as written and as
 ``normalize_street`` spells them ("Penthouse" is "ph", as USPS writes the designators that
 take no number: BSMT, FRNT, LBBY, OFC...)."""
 _DIRECTIONS: Final = frozenset(DIRECTIONALS.values())
@@ -271,10 +273,9 @@ def _split_single(words: list[str]) -> int:
 
 def _ends_in_town(segments: list[str]) -> bool:
     """With no postcode and no region: whether the last segment is the town (rule 8), after a
-    delivery line that starts with a house number or a PO box."""
-    first = _line(segments[0])
-    numbered = bool(first) and _HOUSE.fullmatch(first[0]) is not None
-    if len(segments) < 2 or not (numbered or first[:2] == ["po", "box"]):
+    delivery line (rule 6: the first segment that starts with a house number, or a PO box;
+    "Flat 2, 12 High Street, Bristol")."""
+    if len(segments) < 2 or not any(_delivery(s) for s in segments[:-1]):
         return False
     words, line = fold(segments[-1]), _line(segments[-1])
     if not line or any(c.isdigit() for c in segments[-1]):
@@ -283,6 +284,12 @@ def _ends_in_town(segments: list[str]) -> bool:
         return False
     starts = {words[0], line[0]}
     return not starts & _NOT_TOWN_START and not set(words) & _BUILDINGS and "fl" not in line
+
+
+def _delivery(segment: str) -> bool:
+    """A segment that starts with a house number or a PO box."""
+    words = _line(segment)
+    return bool(words) and (_HOUSE.fullmatch(words[0]) is not None or words[:2] == ["po", "box"])
 
 
 def _peel_country(segments: list[str]) -> str:
