@@ -646,6 +646,33 @@ def test_a_redirect_off_the_site_is_written_as_a_declined_link_is(
     assert "oyelaran" not in told.lower(), told
 
 
+def test_a_same_site_redirect_to_a_colleagues_own_page_is_never_sent(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A team link that redirects on the site to one colleague's own page (/our-team to
+    /team/marcus-oyelaran) was followed, read and audited, his name in the row; the links on a
+    page to such pages were never followed. A request on an adopted site to a page below a
+    staff list is now refused by the guard, whichever way it came, and written with the
+    site's scheme and host only."""
+    own = _html("<h1>Marcus Oyelaran</h1><p>Lead Technician</p>")
+    pages = {"/": _html(HOME), "/team/marcus-oyelaran": own,
+             "/our-team": Reply(301, b"", {"Location": "/team/marcus-oyelaran"})}  # fmt: skip
+    asked: list[str] = []
+
+    def route(method: str, target: str) -> Reply | None:
+        asked.append(target)
+        return pages.get(target)
+
+    with ReplayServer(route) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/")))  # fmt: skip
+    assert result.status == "hit", result.detail
+    assert "/our-team" in asked and not any("oyelaran" in path for path in asked), asked
+    told = " ".join(f"{r.url} {r.detail}" for r in audit.rows())
+    assert "oyelaran" not in told.lower(), told
+    assert any(r.event == "refused" and r.rule == "colleague-page" for r in audit.rows())
+
+
 def test_a_page_that_failed_and_nothing_found_is_not_no_result(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

@@ -39,8 +39,9 @@ from skiptrace.net.hardrules import (
     is_ip_address,
 )
 from skiptrace.net.reasons import REFUSED, reason_of
+from skiptrace.net.site_pages import colleague_page
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
-from skiptrace.net.written import as_written, host_of
+from skiptrace.net.written import as_written, host_of, scheme_and_host
 from skiptrace.policy import Policy
 
 
@@ -131,6 +132,17 @@ def site_key(url: CanonicalURL) -> tuple[str, int | None]:
     return host, url.port
 
 
+def _refuse_colleague_page(request: httpx.Request, url: CanonicalURL) -> None:
+    """On a business site a connector adopted (``SITE``), a page below its team, about or
+    contact page is one colleague's own (``site_pages.colleague_page``): never requested,
+    whether a link or a redirect (/our-team to /team/marcus-oyelaran) led there, and its row
+    keeps the site's scheme and host, not the URL that names him."""
+    site = request.extensions.get(SITE)
+    if isinstance(site, str) and host_of(str(url)) == host_of(site) and colleague_page(url.path):
+        raise HardRuleRefusal("colleague-page", scheme_and_host(str(url)),
+                              "one person's own page on a business site: not read")  # fmt: skip
+
+
 class Guard:
     """Admits or refuses requests for one client, and records every outcome."""
 
@@ -173,6 +185,7 @@ class Guard:
                 raise HardRuleRefusal(
                     "origin", str(canonical), "not an origin its connector declared"
                 )
+            _refuse_colleague_page(request, canonical)
         except Refused as refusal:
             url, detail = refusal.url, refusal.detail
             site = request.extensions.get(SITE)

@@ -10,17 +10,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from skiptrace.errors import HardRuleRefusal
 from skiptrace.net.hardrules import is_social_host
+from skiptrace.net.site_pages import SITE_PAGES, colleague_page
 from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.pages._dom import decode, parse, text_start
 from skiptrace.pages._model import Link, SiteLinks
 
 MAX_FOLLOW: Final = 8
 MAX_LINKS: Final = 2_000
-_WANTED: Final = (
-    ("contact", 10), ("contactus", 10), ("impressum", 9), ("team", 8), ("our-team", 8),
-    ("staff", 8), ("people", 7), ("aboutus", 6),
-    ("leadership", 7), ("about", 6), ("locations", 5), ("location", 5), ("find-us", 5),
-)  # fmt: skip
 _LOGIN: Final = re.compile(
     r"log-?in|log-?out|log-?off|sign-?in|sign-?out|sign-?up|register|account(?!ing|ant)|"
     r"my-?account|wp-admin|wp-login|auth(?!or)|password|cart|checkout|\bsso\b|portal",
@@ -51,17 +47,6 @@ def _canonical(url: str) -> CanonicalURL | None:
 def _site(url: CanonicalURL | None) -> tuple[str, int | None] | None:
     """The site a URL is on: its host without www., and its port (None: a URL not read)."""
     return None if url is None else (url.host.removeprefix("www."), url.port)
-
-
-def _per_person(path: str) -> bool:
-    """A page below one the connector reads for itself, not one of those itself: a colleague's
-    own (``/team/marcus-oyelaran``, ``/about/marcus-oyelaran``,
-    ``/meet-the-team/priya-venkataraman``), whose very URL names him in the audit log."""
-    parts = [p for p in path.lower().split("/") if p]
-    last = {parts[-1], *re.split(r"[._-]+", parts[-1])} if parts else set()
-    if not parts or any(word in last for word, _ in _WANTED):
-        return False  # "/about-us/contact-us/" is the contact page
-    return any(word in part for part in parts[:-1] for word, _ in _WANTED)
 
 
 def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
@@ -98,7 +83,7 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
             login.setdefault(target, Link(target, text, "login"))
         elif _ACTION.search(urlsplit(target).query):  # a GET that acts ("unsubscribe")
             actions.setdefault(target, Link(target, "get", "form"))
-        elif _per_person(urlsplit(target).path):
+        elif colleague_page(urlsplit(target).path):
             continue  # one colleague's own page below a staff list: never read
         elif not _STATIC.search(urlsplit(target).path) and target.rstrip("/") != url.rstrip("/"):
             # the path alone says what the page is, word for word: a link text ("About
@@ -107,10 +92,10 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
             parts = urlsplit(target)
             path = parts.path.lower()
             words = set(re.split(r"[/._-]+", path)) | set(path.split("/"))
-            score = max((s for w, s in _WANTED if w in words), default=0)
+            score = max((s for w, s in SITE_PAGES if w in words), default=0)
             if score:
                 score += 1 if path.count("/") <= 2 else 0
-                reason = next(w for w, s in _WANTED if w in words)
+                reason = next(w for w, s in SITE_PAGES if w in words)
                 # the host as the guard spells it ("Acme.Example." is acme.example: one
                 # robots.txt), never a user name or password
                 plain = str(canonical._replace(path=parts.path, query=""))

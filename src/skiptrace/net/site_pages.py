@@ -1,0 +1,26 @@
+"""The pages of a business's own site a connector may read, by the words of their paths: the
+link reader (``pages.links``) follows them, and the guard refuses a page below one of them,
+one person's own, whichever way a request comes to it (a link or a redirect)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+SITE_PAGES: Final = (
+    ("contact", 10), ("contactus", 10), ("impressum", 9), ("team", 8), ("our-team", 8),
+    ("staff", 8), ("people", 7), ("aboutus", 6),
+    ("leadership", 7), ("about", 6), ("locations", 5), ("location", 5), ("find-us", 5),
+)  # fmt: skip
+"""Path words of the pages worth reading, each with its rank (contact first)."""
+
+
+def colleague_page(path: str) -> bool:
+    """A page below one a connector reads for itself, not one of those itself: a colleague's
+    own (``/team/marcus-oyelaran``, ``/about/marcus-oyelaran``,
+    ``/meet-the-team/priya-venkataraman``), whose very URL names him in the audit log."""
+    parts = [p for p in path.lower().split("/") if p]
+    last = {parts[-1], *re.split(r"[._-]+", parts[-1])} if parts else set()
+    if not parts or any(word in last for word, _ in SITE_PAGES):
+        return False  # "/about-us/contact-us/" is the contact page
+    return any(word in part for part in parts[:-1] for word, _ in SITE_PAGES)
