@@ -156,6 +156,19 @@ from skiptrace.normalize import AddressParts, parse_address, parse_name, parse_o
             "c/o Jane Roe, 12 Oak St, Springfield",
             AddressParts(number="12", street="oak st", city="springfield"),
         ),
+        (  # a house number written apart from its street is the street's
+            "12, Oak St",
+            AddressParts(number="12", street="oak st"),
+        ),
+        (
+            "12, Oak Street, Springfield, IL 62704",
+            AddressParts(number="12", street="oak st", city="springfield", region="il",
+                         postcode="62704", country="us"),
+        ),
+        (  # ...before any delivery line only: after one, a number is a postcode
+            "12 Oak St, 62704, Springfield",
+            AddressParts(number="12", street="oak st", locality="62704", city="springfield"),
+        ),
         (  # a postal station or a placeholder is no town
             "PO Box 12, Station A",
             AddressParts(street="po box 12 sta a"),

@@ -286,6 +286,21 @@ def _ends_in_town(segments: list[str]) -> bool:
     return not starts & _NOT_TOWN_START and not set(words) & _BUILDINGS and "fl" not in line
 
 
+def _numbers_joined(segments: list[str]) -> list[str]:
+    """A house number written apart from its street ("12, Oak St, Springfield") joined to the
+    segment after it: its street had been read as a locality, or as the town. Only before any
+    delivery line: a number after one is a postcode ("12 Oak St, 62704, Springfield")."""
+    out: list[str] = []
+    for k, segment in enumerate(segments):
+        bare = k > 0 and _HOUSE.fullmatch(segments[k - 1].lower()) is not None
+        earlier = any(_STARTS_NUMBER.match(s) for s in segments[: k - 1])
+        if bare and not earlier and not _STARTS_NUMBER.match(segment):
+            out[-1] = f"{out[-1]} {segment}"
+        else:
+            out.append(segment)
+    return out
+
+
 def _delivery(segment: str) -> bool:
     """A segment that starts with a house number or a PO box."""
     words = _line(segment)
@@ -318,8 +333,7 @@ def parse_one_line(text: str) -> AddressParts:
     """
     raw = CONTROL.sub("\n", text[:MAX_TEXT].strip())
     no_line = raw.startswith(",")
-    segments = [s.strip() for s in SEGMENT_SPLIT.split(raw)]
-    segments = [s for s in segments if s]
+    segments = _numbers_joined([s.strip() for s in SEGMENT_SPLIT.split(raw) if s.strip()])
     if not segments:
         return AddressParts()
     country = _peel_country(segments) if len(segments) > 1 or " " in segments[-1] else ""
