@@ -105,11 +105,19 @@ async def _appointments(
     """The officer's name and each of their appointments with the page it is on (none for
     404). Reads on (``start_index``) until the register's ``total_results`` are read,
     ``MAX_APPOINTMENTS`` current ones are found, or ``MAX_APPOINTMENT_PAGES`` pages; a page
-    that does not start where it was asked to (the parameter ignored) ends the reading."""
+    that does not start where it was asked to (the parameter ignored) ends the reading, and so
+    does a later page the session could not fetch: the pages read stand, with the outage the
+    session keeps beside them (a page that came but cannot be read is still an error)."""
     found: list[tuple[Mapping[str, Any], Fetched]] = []
     officer, read, current = "", 0, 0
     for _ in range(MAX_APPOINTMENT_PAGES):
-        listed = await _get(session, url, {"start_index": str(read)} if read else None)
+        try:
+            fetched = await session.get(url, params={"start_index": str(read)} if read else None)
+        except SourceError:
+            if not read:
+                raise
+            break  # a later page failed (5xx, too slow): the session says the search fell short
+        listed = _object(fetched)
         if listed is None or (read and listed[0].get("start_index") != read):
             break
         body, page = listed
@@ -128,7 +136,11 @@ async def _get(
     session: Session, url: str, params: Mapping[str, str] | None = None
 ) -> tuple[dict[str, Any], Fetched] | None:
     """The JSON object at ``url`` and its page, or None for 404 (the register has nothing)."""
-    fetched = await session.get(url, params=params)
+    return _object(await session.get(url, params=params))
+
+
+def _object(fetched: Fetched) -> tuple[dict[str, Any], Fetched] | None:
+    """The JSON object a page holds, or None for 404; an answer that is neither is an error."""
     if fetched.status == 404:
         return None
     if fetched.status != 200:

@@ -366,3 +366,66 @@ def test_an_officers_appointments_are_read_within_a_bound(
         tmp_path,
     )
     assert (result.status, result.detail) == ("no_result", said)
+
+
+def _first_page_then(folder: Path, current: bool, later: ReplySpec) -> list[ReplySpec]:
+    """The written officer's first page of 35 appointments (of 70): his current one and 34
+    resigned (``current``), or 35 resigned; ``later`` answers the pages after it."""
+    recorded = FIXTURES / "companies_house/appointments_quillfeather.json"
+    listed = json.loads(recorded.read_text("utf-8"))
+    resigned = []
+    for n in range(35 - current):
+        item = copy.deepcopy(listed["items"][2])
+        item["appointed_to"]["company_number"] = f"{n:08d}"
+        resigned.append(item)
+    items = [listed["items"][1]] * current + resigned
+    path = folder / "appointments_0.json"
+    path.write_text(json.dumps({**listed, "total_results": 70, "items": items}), "utf-8")
+    return [later, ReplySpec(QUILLFEATHER, path)]  # the first page, matching any request, last
+
+
+def test_a_later_page_that_fails_leaves_the_first_pages_appointment_standing(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """An officer's current appointment on his first page was lost when the second page, read
+    only to look for more, answered HTTP 500: the whole search failed, and the employer the
+    register had given was not reported."""
+    failing = ReplySpec(QUILLFEATHER, None, status=500, match={"start_index": "35"})
+    result = _replay(
+        "companies_house",
+        {"full_name": "Robin Quillfeather"},
+        [
+            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
+            *_first_page_then(tmp_path, True, failing),
+            _file("/company/08957400", "companies_house/company_candour.json"),
+        ],
+        policy,
+        tmp_path,
+    )
+    assert result.status == "hit", result.detail
+    assert [r.employer for r in result.records] == ["CANDOUR GROUP LIMITED"]
+    assert "start_index=35 answered HTTP 500" in result.partly  # still owed, not wholly asked
+
+
+@pytest.mark.parametrize("status", [500, 200], ids=["http-500", "not-json"])
+def test_a_later_page_that_fails_is_never_no_current_appointment(
+    status: int, policy: Policy, tmp_path: Path
+) -> None:
+    """With 35 resigned appointments read and the rest of the 70 not (a 500, or a page that is
+    not JSON), "no current appointment" would be a guess: the search is the outage."""
+    garbled = tmp_path / "garbled.json"
+    garbled.write_bytes(b"<html>maintenance</html>")
+    later = ReplySpec(QUILLFEATHER, garbled if status == 200 else None, status=status,
+                      match={"start_index": "35"})  # fmt: skip
+    result = _replay(
+        "companies_house",
+        {"full_name": "Robin Quillfeather"},
+        [
+            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
+            *_first_page_then(tmp_path, False, later),
+        ],
+        policy,
+        tmp_path,
+    )
+    assert (result.status, result.reason) == ("error", "error"), result.detail
+    assert "start_index=35" in result.detail
