@@ -43,6 +43,10 @@ _OFFICER_LINK = re.compile(r"^/officers/([A-Za-z0-9_-]+)/appointments$")
 _COMPANY_NUMBER = re.compile(r"^[A-Za-z0-9]{1,10}$")
 CLOSED = frozenset({"dissolved", "converted-closed", "closed", "removed"})
 """Company statuses that end every appointment: the register marks none of them resigned."""
+WOUND_UP = "liquidation"
+"""A company being wound up: its directors' powers have ceased and its registered office is
+most often its liquidator's, yet the register lists their appointments until it is dissolved.
+A company in administration, receivership or a voluntary arrangement may still trade."""
 
 
 class CompaniesHouse:
@@ -92,10 +96,12 @@ class CompaniesHouse:
 
 def _ended(appointment: Mapping[str, Any]) -> str:
     """Why an appointment is over ("" if it is current): resigned, or its company closed
-    (dissolved, say), which the register does not write as a resignation."""
+    (dissolved, say) or in liquidation, which the register does not write as a resignation."""
     if appointment.get("resigned_on"):
         return "resigned"
     status = str(_mapping(appointment.get("appointed_to")).get("company_status") or "")
+    if status == WOUND_UP:
+        return "at a company in liquidation"
     return f"at a {status} company" if status in CLOSED else ""
 
 

@@ -429,3 +429,60 @@ def test_a_later_page_that_fails_is_never_no_current_appointment(
     )
     assert (result.status, result.reason) == ("error", "error"), result.detail
     assert "start_index=35" in result.detail
+
+
+def _quillfeather_at(folder: Path, status: str | None) -> Path:
+    """The written officer's appointments, his one current company's status made ``status``
+    (None: the register gives none)."""
+    recorded = FIXTURES / "companies_house/appointments_quillfeather.json"
+    listed = json.loads(recorded.read_text("utf-8"))
+    company = listed["items"][1]["appointed_to"]
+    company.pop("company_status")
+    if status is not None:
+        company["company_status"] = status
+    path = folder / "appointments.json"
+    path.write_text(json.dumps(listed), "utf-8")
+    return path
+
+
+def _search_quillfeather(folder: Path, status: str | None, policy: Policy) -> ConnectorResult:
+    return _replay(
+        "companies_house",
+        {"full_name": "Robin Quillfeather"},
+        [
+            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
+            ReplySpec(QUILLFEATHER, _quillfeather_at(folder, status)),
+            _file("/company/08957400", "companies_house/company_candour.json"),
+        ],
+        policy,
+        folder,
+    )
+
+
+def test_an_appointment_at_a_company_in_liquidation_is_no_current_employment(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """A company in liquidation is being wound up: its directors' powers have ceased and its
+    registered office is most often the liquidator's. It was given as the officer's current
+    employer, that office as where he works."""
+    result = _search_quillfeather(tmp_path, "liquidation", policy)
+    assert [r.employer for r in result.records] == []
+    assert (result.status, result.detail) == (
+        "no_result",
+        "no current appointment: 1 at a company in liquidation, 1 at a dissolved company, "
+        "1 resigned",
+    )
+
+
+@pytest.mark.parametrize(
+    "status",
+    ["active", "open", "administration", "receivership", "voluntary-arrangement",
+     "insolvency-proceedings", None],
+)  # fmt: skip
+def test_a_company_that_may_still_trade_is_a_current_employer(
+    status: str | None, policy: Policy, tmp_path: Path
+) -> None:
+    """An insolvent company that can go on trading (in administration, receivership or a
+    voluntary arrangement), and one whose status the register does not give, still employs."""
+    result = _search_quillfeather(tmp_path, status, policy)
+    assert [r.employer for r in result.records] == ["CANDOUR GROUP LIMITED"], result.detail
