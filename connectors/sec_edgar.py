@@ -23,6 +23,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from skiptrace.connectors import (
@@ -184,8 +185,18 @@ def parse_hit(row: Any) -> Hit | None:
     cik = ciks[-1]  # EDGAR lists reporting owners first and the issuer last
     if not _CIK.match(cik):
         return None
-    file_date = text(source.get("file_date"))
-    return Hit(adsh, filename, cik, file_date if _DAY.match(file_date) else "")
+    return Hit(adsh, filename, cik, filing_day(text(source.get("file_date"))))
+
+
+def filing_day(value: str) -> str:
+    """``value`` if it is a day of the calendar written as EDGAR writes one, else "" (a date
+    that is none, 2020-02-30, would still sort among the real ones)."""
+    if not _DAY.match(value):
+        return ""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        return ""
 
 
 # Step 2: the ownership document.

@@ -151,6 +151,37 @@ def test_an_insider_record_is_dated_by_its_filing(policy: Policy, tmp_path: Path
     assert [(r.employer, r.record_date) for r in result.records] == [("Apple Inc.", "2020-10-13")]
 
 
+def _insider_search(folder: Path, file_date: str) -> Path:
+    """The recorded search for Luca Maestri with each hit filed on ``file_date``."""
+    answer = json.loads((FIXTURES / "sec_edgar/efts_search_maestri.json").read_text("utf-8"))
+    for hit in answer["hits"]["hits"]:
+        hit["_source"]["file_date"] = file_date
+    path = folder / "efts_search.json"
+    path.write_text(json.dumps(answer), "utf-8")
+    return path
+
+
+def test_an_insider_record_filed_on_no_real_day_is_undated(policy: Policy, tmp_path: Path) -> None:
+    """A filing date of 2020-02-30 has EDGAR's shape but is no day; it was kept as the
+    record's date, where a manifest's record_date is dropped for it."""
+    result = _replay(
+        "sec_edgar",
+        {"full_name": "Luca Maestri"},
+        [
+            ReplySpec("/LATEST/search-index", _insider_search(tmp_path, "2020-02-30")),
+            ReplySpec(
+                "/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
+                FIXTURES / "sec_edgar/aapl-4-20201013.xml",
+                content_type="application/xml",
+            ),
+            _file("/submissions/CIK0000320193.json", "sec_edgar/CIK0000320193.json"),
+        ],
+        policy,
+        tmp_path,
+    )
+    assert [(r.employer, r.record_date) for r in result.records] == [("Apple Inc.", "")]
+
+
 def test_an_organisations_mailing_address_is_not_its_officials(
     policy: Policy, tmp_path: Path
 ) -> None:
