@@ -23,7 +23,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from skiptrace.connectors import (
@@ -189,14 +189,16 @@ def parse_hit(row: Any) -> Hit | None:
 
 
 def filing_day(value: str) -> str:
-    """``value`` if it is a day of the calendar written as EDGAR writes one, else "" (a date
-    that is none, 2020-02-30, would still sort among the real ones)."""
+    """``value`` if it is a day of the calendar written as EDGAR writes one, and no later than
+    tomorrow in UTC (today somewhere), else "": a date that is none (2020-02-30) would still
+    sort among the real ones, and one still to come would rank as the newest."""
     if not _DAY.match(value):
         return ""
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         return ""
+    return value if day <= datetime.now(UTC).date() + timedelta(days=1) else ""
 
 
 # Step 2: the ownership document.

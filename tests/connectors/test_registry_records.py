@@ -121,6 +121,8 @@ def test_an_lei_record_is_dated_and_a_lapsed_one_by_when_it_lapsed(
         ("2025-02-30", ""),
         ("99999-01-01", ""),
         ("20180508", ""),
+        ("2999-01-01", ""),
+        ("2999-01-01T00:00:00Z", ""),
         ("soon", ""),
         ("", ""),
     ],
@@ -161,14 +163,18 @@ def _insider_search(folder: Path, file_date: str) -> Path:
     return path
 
 
-def test_an_insider_record_filed_on_no_real_day_is_undated(policy: Policy, tmp_path: Path) -> None:
+@pytest.mark.parametrize("filed", ["2020-02-30", "2999-01-01"])
+def test_an_insider_record_filed_on_no_real_day_is_undated(
+    filed: str, policy: Policy, tmp_path: Path
+) -> None:
     """A filing date of 2020-02-30 has EDGAR's shape but is no day; it was kept as the
-    record's date, where a manifest's record_date is dropped for it."""
+    record's date, where a manifest's record_date is dropped for it. A day still to come
+    would rank the record as the newest of all."""
     result = _replay(
         "sec_edgar",
         {"full_name": "Luca Maestri"},
         [
-            ReplySpec("/LATEST/search-index", _insider_search(tmp_path, "2020-02-30")),
+            ReplySpec("/LATEST/search-index", _insider_search(tmp_path, filed)),
             ReplySpec(
                 "/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
                 FIXTURES / "sec_edgar/aapl-4-20201013.xml",

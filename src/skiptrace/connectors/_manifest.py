@@ -36,7 +36,7 @@ import threading
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -288,14 +288,21 @@ _DAY = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|$)")
 
 def iso_day(value: str) -> str:
     """A source's date or timestamp (``2025-04-21T10:50:46Z``) as the ISO day ``record_date``
-    holds, "" for anything else: records rank fresher first, and text would sort anywhere."""
+    holds, "" for anything else: records rank fresher first, and text would sort anywhere, as
+    a day still to come (2999-01-01) would sort first."""
     match = _DAY.match(value)
     if not match:
         return ""
     try:
-        return date.fromisoformat(match.group(1)).isoformat()
+        day = date.fromisoformat(match.group(1))
     except ValueError:  # 2025-02-30
         return ""
+    return day.isoformat() if day <= _latest_day() else ""
+
+
+def _latest_day() -> date:
+    """The latest day a record can have been updated on: tomorrow in UTC, today somewhere."""
+    return datetime.now(UTC).date() + timedelta(days=1)
 
 
 MAX_MANIFEST_BYTES = 1_000_000
