@@ -523,3 +523,34 @@ def test_a_company_that_may_still_trade_is_a_current_employer(
     voluntary arrangement), and one whose status the register does not give, still employs."""
     result = _search_quillfeather(tmp_path, status, policy)
     assert [r.employer for r in result.records] == ["CANDOUR GROUP LIMITED"], result.detail
+
+
+def _organisations(count: int, first: int = 0) -> list[dict[str, Any]]:
+    """``count`` NPI-2 records shaped as the recorded one, each its own number and name."""
+    recorded = json.loads((FIXTURES / "nppes/api-8bdc8b.json").read_text("utf-8"))["results"][0]
+    records = []
+    for n in range(first, first + count):
+        record = copy.deepcopy(recorded)
+        record["number"] = str(1_000_000_000 + n)
+        record["basic"]["organization_name"] = f"EXAMPLE CARE {n} LLC"
+        records.append(record)
+    return records
+
+
+def test_organisations_past_the_first_fifty_are_read(policy: Policy, tmp_path: Path) -> None:
+    """nppes_official asked for 50 organisations and never for more: the debtor's organisation
+    listed 51st was lost. A full page (one of its records naming no official: dropped after
+    the count) is followed by the next, as nppes pages."""
+    first, second = _organisations(50), _organisations(1, first=50)
+    del first[7]["basic"]["authorized_official_last_name"]
+    pages = []
+    for skip, records in ((0, first), (50, second)):
+        path = tmp_path / f"npi2_{skip}.json"
+        path.write_text(json.dumps({"result_count": len(records), "results": records}), "utf-8")
+        pages.append(ReplySpec("/api/", path, match={"skip": str(skip)}))
+    result = _replay("nppes_official", {"first_name": "Timothy", "last_name": "Barton"},
+                     pages, policy, tmp_path)  # fmt: skip
+    assert result.status == "hit", result.detail
+    employers = [r.employer for r in result.records]
+    assert len(employers) == 50 and "EXAMPLE CARE 7 LLC" not in employers
+    assert employers[-1] == "EXAMPLE CARE 50 LLC"  # the second page's
