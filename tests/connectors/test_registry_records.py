@@ -135,22 +135,22 @@ def test_a_stated_date_is_a_day_or_nothing(stated: str, day: str) -> None:
 def test_an_insider_record_is_dated_by_its_filing(policy: Policy, tmp_path: Path) -> None:
     """A Form 4 of October 2020 names an officer then, not now: without the filing's date the
     record counted as fetched today, a former insider's title as current employment."""
-    result = _replay(
-        "sec_edgar",
-        {"full_name": "Luca Maestri"},
-        [
-            _file("/LATEST/search-index", "sec_edgar/efts_search_maestri.json"),
-            ReplySpec(
-                "/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
-                FIXTURES / "sec_edgar/aapl-4-20201013.xml",
-                content_type="application/xml",
-            ),
-            _file("/submissions/CIK0000320193.json", "sec_edgar/CIK0000320193.json"),
-        ],
-        policy,
-        tmp_path,
-    )
+    search = _file("/LATEST/search-index", "sec_edgar/efts_search_maestri.json")
+    result = _maestri(policy, tmp_path, search)
     assert [(r.employer, r.record_date) for r in result.records] == [("Apple Inc.", "2020-10-13")]
+
+
+def _maestri(policy: Policy, folder: Path, search: ReplySpec) -> ConnectorResult:
+    """sec_edgar searched for the recorded insider: ``search`` answers the full-text search,
+    his recorded Form 4 and his company's submissions the rest."""
+    form4 = ReplySpec(
+        "/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
+        FIXTURES / "sec_edgar/aapl-4-20201013.xml",
+        content_type="application/xml",
+    )
+    company = _file("/submissions/CIK0000320193.json", "sec_edgar/CIK0000320193.json")
+    return _replay("sec_edgar", {"full_name": "Luca Maestri"}, [search, form4, company],
+                   policy, folder)  # fmt: skip
 
 
 def _insider_search(folder: Path, file_date: str) -> Path:
@@ -170,21 +170,8 @@ def test_an_insider_record_filed_on_no_real_day_is_undated(
     """A filing date of 2020-02-30 has EDGAR's shape but is no day; it was kept as the
     record's date, where a manifest's record_date is dropped for it. A day still to come
     would rank the record as the newest of all."""
-    result = _replay(
-        "sec_edgar",
-        {"full_name": "Luca Maestri"},
-        [
-            ReplySpec("/LATEST/search-index", _insider_search(tmp_path, filed)),
-            ReplySpec(
-                "/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
-                FIXTURES / "sec_edgar/aapl-4-20201013.xml",
-                content_type="application/xml",
-            ),
-            _file("/submissions/CIK0000320193.json", "sec_edgar/CIK0000320193.json"),
-        ],
-        policy,
-        tmp_path,
-    )
+    search = ReplySpec("/LATEST/search-index", _insider_search(tmp_path, filed))
+    result = _maestri(policy, tmp_path, search)
     assert [(r.employer, r.record_date) for r in result.records] == [("Apple Inc.", "")]
 
 
@@ -362,19 +349,21 @@ def _appointment_pages(folder: Path, total: int, pages: int) -> list[ReplySpec]:
     return replies[::-1]  # the first page, matching any request, last
 
 
+def _quillfeather(policy: Policy, folder: Path, *replies: ReplySpec) -> ConnectorResult:
+    """companies_house searched for the written officer: his search answer, then ``replies``."""
+    search = _file("/search/officers", "companies_house/search_officers_quillfeather.json")
+    return _replay("companies_house", {"full_name": "Robin Quillfeather"}, [search, *replies],
+                   policy, folder)  # fmt: skip
+
+
 def test_a_current_appointment_on_a_later_page_is_found(policy: Policy, tmp_path: Path) -> None:
     """Only the first page of an officer's appointments (35) was read: an officer whose 36th
     appointment is his one current one had "no current appointment: 35 resigned"."""
-    result = _replay(
-        "companies_house",
-        {"full_name": "Robin Quillfeather"},
-        [
-            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
-            *_appointment_pages(tmp_path, total=36, pages=2),
-            _file("/company/08957400", "companies_house/company_candour.json"),
-        ],
+    result = _quillfeather(
         policy,
         tmp_path,
+        *_appointment_pages(tmp_path, total=36, pages=2),
+        _file("/company/08957400", "companies_house/company_candour.json"),
     )
     assert result.status == "hit", result.detail
     assert [(r.employer, r.source_id) for r in result.records] == [
@@ -392,15 +381,10 @@ def test_an_officers_appointments_are_read_within_a_bound(
 ) -> None:
     """A nominee with hundreds of appointments is read no further than 4 pages (140), and a
     register answering page 1 whatever start_index asks for is read once, not counted twice."""
-    result = _replay(
-        "companies_house",
-        {"full_name": "Robin Quillfeather"},
-        [
-            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
-            *_appointment_pages(tmp_path, total=200, pages=pages),
-        ],
+    result = _quillfeather(
         policy,
         tmp_path,
+        *_appointment_pages(tmp_path, total=200, pages=pages),
     )
     assert (result.status, result.detail) == ("no_result", said)
 
@@ -428,16 +412,11 @@ def test_a_later_page_that_fails_leaves_the_first_pages_appointment_standing(
     only to look for more, answered HTTP 500: the whole search failed, and the employer the
     register had given was not reported."""
     failing = ReplySpec(QUILLFEATHER, None, status=500, match={"start_index": "35"})
-    result = _replay(
-        "companies_house",
-        {"full_name": "Robin Quillfeather"},
-        [
-            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
-            *_first_page_then(tmp_path, True, failing),
-            _file("/company/08957400", "companies_house/company_candour.json"),
-        ],
+    result = _quillfeather(
         policy,
         tmp_path,
+        *_first_page_then(tmp_path, True, failing),
+        _file("/company/08957400", "companies_house/company_candour.json"),
     )
     assert result.status == "hit", result.detail
     assert [r.employer for r in result.records] == ["CANDOUR GROUP LIMITED"]
@@ -454,15 +433,10 @@ def test_a_later_page_that_fails_is_never_no_current_appointment(
     garbled.write_bytes(b"<html>maintenance</html>")
     later = ReplySpec(QUILLFEATHER, garbled if status == 200 else None, status=status,
                       match={"start_index": "35"})  # fmt: skip
-    result = _replay(
-        "companies_house",
-        {"full_name": "Robin Quillfeather"},
-        [
-            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
-            *_first_page_then(tmp_path, False, later),
-        ],
+    result = _quillfeather(
         policy,
         tmp_path,
+        *_first_page_then(tmp_path, False, later),
     )
     assert (result.status, result.reason) == ("error", "error"), result.detail
     assert "start_index=35" in result.detail
@@ -483,16 +457,11 @@ def _quillfeather_at(folder: Path, status: str | None) -> Path:
 
 
 def _search_quillfeather(folder: Path, status: str | None, policy: Policy) -> ConnectorResult:
-    return _replay(
-        "companies_house",
-        {"full_name": "Robin Quillfeather"},
-        [
-            _file("/search/officers", "companies_house/search_officers_quillfeather.json"),
-            ReplySpec(QUILLFEATHER, _quillfeather_at(folder, status)),
-            _file("/company/08957400", "companies_house/company_candour.json"),
-        ],
+    return _quillfeather(
         policy,
         folder,
+        ReplySpec(QUILLFEATHER, _quillfeather_at(folder, status)),
+        _file("/company/08957400", "companies_house/company_candour.json"),
     )
 
 
