@@ -673,6 +673,28 @@ def test_a_same_site_redirect_to_a_colleagues_own_page_is_never_sent(
     assert any(r.event == "refused" and r.rule == "colleague-page" for r in audit.rows())
 
 
+def test_a_team_page_that_redirects_to_its_index_file_is_read(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A static site's team page is its directory's index file (/our-team to
+    /team/index.html): that page is the staff list itself, not one colleague's below it, and
+    was refused as one, so the debtor named on it was never found."""
+    pages = {"/": _html(HOME), "/team/index.html": _html(TEAM),
+             "/our-team": Reply(301, b"", {"Location": "/team/index.html"})}  # fmt: skip
+    asked: list[str] = []
+
+    def route(method: str, target: str) -> Reply | None:
+        asked.append(target)
+        return pages.get(target)
+
+    with ReplayServer(route) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/")))  # fmt: skip
+    assert "/team/index.html" in asked, asked
+    assert not any(r.rule == "colleague-page" for r in audit.rows())
+    assert [r.person_name for r in result.records if r.person_name] == ["Dana Whitfield"]
+
+
 def test_a_page_that_failed_and_nothing_found_is_not_no_result(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

@@ -14,12 +14,17 @@ SITE_PAGES: Final = (
 )  # fmt: skip
 """Path words of the pages worth reading, each with its rank (contact first)."""
 
+_INDEX: Final = re.compile(r"(?:index|default)(?:\.[a-z0-9]+)?")
+"""A directory's own page (``index.html``, ``default.aspx``): the directory itself."""
+
 
 def colleague_page(path: str) -> bool:
     """A page below one a connector reads for itself, not one of those itself: a colleague's
     own (``/team/marcus-oyelaran``, ``/about/marcus-oyelaran``,
     ``/meet-the-team/priya-venkataraman``), whose very URL names him in the audit log."""
     parts = [p for p in path.lower().split("/") if p]
+    if parts and _INDEX.fullmatch(parts[-1]):
+        parts.pop()  # "/team/index.html" is the team page, not one below it
     last = {parts[-1], *re.split(r"[._-]+", parts[-1])} if parts else set()
     if not parts or any(word in last for word, _ in SITE_PAGES):
         return False  # "/about-us/contact-us/" is the contact page
