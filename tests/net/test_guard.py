@@ -18,8 +18,9 @@ from skiptrace.net.client import (
     async_guarded_client,
     guarded_client,
 )
-from skiptrace.net.extensions import CONNECTOR
-from skiptrace.net.guard import DEBTOR_REF, ApiKey, Guard, GuardedTransport
+from skiptrace.net.extensions import CONNECTOR, ORIGINS, SITE
+from skiptrace.net.guard import DEBTOR_REF, ApiKey, Guard, GuardedTransport, site_origins
+from skiptrace.net.urls import canonicalize
 from skiptrace.policy import Policy, merge
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -444,3 +445,25 @@ def test_the_headers_skiptrace_sends_pass(site: ReplayServer, client: GuardedCli
     assert client.get(site.url("/page"), headers=asked).status_code == 200
     [received] = site.received
     assert received.headers["Accept-Language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("site", "url"),
+    [("https://acme.example/", "https://www.acme.example/team/marcus-oyelaran"),
+     ("https://www.acme.example/", "http://acme.example/team/marcus-oyelaran")],
+)  # fmt: skip
+def test_a_colleagues_page_on_the_other_spelling_of_the_site_is_refused(
+    policy: Policy, audit: AuditLog, site: str, url: str
+) -> None:
+    """The adopted site is its host with and without www. (``site_origins``), and a same-site
+    redirect may go either way; a colleague's page there was admitted, sent and audited with his
+    name, as the colleague-page rule compared the host as written."""
+    guard = Guard(policy, audit, connector="business_pages")
+    request = httpx.Request(
+        "GET", url, extensions={SITE: site, ORIGINS: site_origins(canonicalize(site))}
+    )
+    with pytest.raises(Refused) as refused:
+        guard.admit(request)
+    assert refused.value.rule == "colleague-page"
+    told = " ".join(f"{row.url} {row.detail}" for row in audit.rows())
+    assert "oyelaran" not in told.lower() and "acme.example" in told, told

@@ -132,13 +132,19 @@ def site_key(url: CanonicalURL) -> tuple[str, int | None]:
     return host, url.port
 
 
+def _same_site(host: str, site_host: str) -> bool:
+    """``host`` is the adopted site's, with or without ``www.`` as its origins are
+    (``site_origins``): www.acme.example/team/<name> is the same colleague's page."""
+    return host.removeprefix("www.") == site_host.removeprefix("www.")
+
+
 def _refuse_colleague_page(request: httpx.Request, url: CanonicalURL) -> None:
     """On a business site a connector adopted (``SITE``), a page below its team, about or
     contact page is one colleague's own (``site_pages.colleague_page``): never requested,
     whether a link or a redirect (/our-team to /team/marcus-oyelaran) led there, and its row
     keeps the site's scheme and host, not the URL that names him."""
     site = request.extensions.get(SITE)
-    if isinstance(site, str) and host_of(str(url)) == host_of(site) and colleague_page(url.path):
+    if isinstance(site, str) and _same_site(url.host, host_of(site)) and colleague_page(url.path):
         raise HardRuleRefusal("colleague-page", scheme_and_host(str(url)),
                               "one person's own page on a business site: not read")  # fmt: skip
 
