@@ -467,3 +467,4 @@ def test_a_colleagues_page_on_the_other_spelling_of_the_site_is_refused(
     assert refused.value.rule == "colleague-page"
     told = " ".join(f"{row.url} {row.detail}" for row in audit.rows())
     assert "oyelaran" not in told.lower() and "acme.example" in told, told
+    assert "another host" not in told  # the site's other spelling is the site

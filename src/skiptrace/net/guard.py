@@ -195,7 +195,7 @@ class Guard:
         except Refused as refusal:
             url, detail = refusal.url, refusal.detail
             site = request.extensions.get(SITE)
-            if isinstance(site, str) and host_of(url) != host_of(site):
+            if isinstance(site, str) and not _same_site(host_of(url), host_of(site)):
                 url, kept = as_written(url, site)  # off an adopted site: it may name a person
                 detail = f"{detail} ({kept})"
             self._record(request, url, event="refused", rule=refusal.rule, detail=detail,
