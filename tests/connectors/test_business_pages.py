@@ -646,6 +646,23 @@ def test_a_redirect_off_the_site_is_written_as_a_declined_link_is(
     assert "oyelaran" not in told.lower(), told
 
 
+def _team_redirected(
+    connector: Connector, policy: Policy, audit: AuditLog, target: str, page: Reply
+) -> tuple[ConnectorResult, list[str]]:
+    """The search on a site whose /our-team redirects to ``target`` (serving ``page``), and
+    the paths the site was asked for."""
+    pages = {"/": _html(HOME), target: page, "/our-team": Reply(301, b"", {"Location": target})}
+    asked: list[str] = []
+
+    def route(method: str, path: str) -> Reply | None:
+        asked.append(path)
+        return pages.get(path)
+
+    with ReplayServer(route) as s:
+        result = search(connector, s.allow(policy), audit, debtor(employer_website=s.url("/")))
+    return result, asked
+
+
 def test_a_same_site_redirect_to_a_colleagues_own_page_is_never_sent(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -655,17 +672,7 @@ def test_a_same_site_redirect_to_a_colleagues_own_page_is_never_sent(
     staff list is now refused by the guard, whichever way it came, and written with the
     site's scheme and host only."""
     own = _html("<h1>Marcus Oyelaran</h1><p>Lead Technician</p>")
-    pages = {"/": _html(HOME), "/team/marcus-oyelaran": own,
-             "/our-team": Reply(301, b"", {"Location": "/team/marcus-oyelaran"})}  # fmt: skip
-    asked: list[str] = []
-
-    def route(method: str, target: str) -> Reply | None:
-        asked.append(target)
-        return pages.get(target)
-
-    with ReplayServer(route) as s:
-        result = search(connector, s.allow(fast_policy), audit,
-                        debtor(employer_website=s.url("/")))  # fmt: skip
+    result, asked = _team_redirected(connector, fast_policy, audit, "/team/marcus-oyelaran", own)
     assert result.status == "hit", result.detail
     assert "/our-team" in asked and not any("oyelaran" in path for path in asked), asked
     told = " ".join(f"{r.url} {r.detail}" for r in audit.rows())
@@ -679,17 +686,8 @@ def test_a_team_page_that_redirects_to_its_index_file_is_read(
     """A static site's team page is its directory's index file (/our-team to
     /team/index.html): that page is the staff list itself, not one colleague's below it, and
     was refused as one, so the debtor named on it was never found."""
-    pages = {"/": _html(HOME), "/team/index.html": _html(TEAM),
-             "/our-team": Reply(301, b"", {"Location": "/team/index.html"})}  # fmt: skip
-    asked: list[str] = []
-
-    def route(method: str, target: str) -> Reply | None:
-        asked.append(target)
-        return pages.get(target)
-
-    with ReplayServer(route) as s:
-        result = search(connector, s.allow(fast_policy), audit,
-                        debtor(employer_website=s.url("/")))  # fmt: skip
+    result, asked = _team_redirected(connector, fast_policy, audit, "/team/index.html",
+                                     _html(TEAM))  # fmt: skip
     assert "/team/index.html" in asked, asked
     assert not any(r.rule == "colleague-page" for r in audit.rows())
     assert [r.person_name for r in result.records if r.person_name] == ["Dana Whitfield"]
