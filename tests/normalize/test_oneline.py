@@ -229,6 +229,31 @@ def test_a_directional_after_the_street_is_its_own_not_a_town(text: str, street:
     assert (parts.number, parts.street, parts.city, parts.tail) == ("12", street, "", False)
 
 
+@pytest.mark.parametrize(
+    ("text", "street", "city"),
+    [("12 Oak St, North Hollywood", "oak st", "north hollywood"),
+     ("12 Oak St, North Las Vegas", "oak st", "north las vegas"),
+     ("12 High Street, North Shields", "high st", "north shields"),
+     ("12 Oak St, N Hollywood", "oak st", "n hollywood"),
+     ("12 Oak St, Unknown Lake", "oak st", "unknown lake"),
+     ("12 Oak St, Nonesuch", "oak st", "nonesuch")],
+)  # fmt: skip
+def test_a_town_that_starts_like_a_placeholder_is_a_town(text: str, street: str, city: str) -> None:
+    """A last part "N/A" is no town but "North Hollywood" is one: "n" had been refused as any
+    last part's first word, and the street spelling reads "North" as "n", so every North ...
+    town was glued onto the street ("oak st n hollywood"; the debtor's own 12 Oak St in North
+    Hollywood fell from 0.45 to 0.0)."""
+    parts = parse_one_line(text)
+    assert (parts.number, parts.street, parts.city) == ("12", street, city)
+
+
+@pytest.mark.parametrize("text", ["12 Oak St, N/A", "12 Oak St, N.A.", "12 Oak St, Unknown",
+                                  "12 Oak St, NONE", "12 Oak St, General Delivery"])  # fmt: skip
+def test_a_placeholder_is_no_town(text: str) -> None:
+    """A whole last part that says there is no town ("N/A", "N.A.", "Unknown") is none."""
+    assert (parse_one_line(text).city, parse_one_line(text).tail) == ("", False)
+
+
 def test_tail_says_whether_more_than_a_street_was_read() -> None:
     assert not parse_one_line("12 Oak St").tail
     assert parse_one_line("12 Oak St, Springfield, IL 62704").tail

@@ -126,13 +126,15 @@ _ONLY_CA: Final = CA_CODES - STATE_CODES - AU_CODES
 _NOT_TOWN_START: Final = _UNIT_WORDS | frozenset(
     {"rear", "front", "side", "basement", "lobby", "office", "floor", "level", "building",
      "room", "suite", "attn", "attention", "c", "bsmt", "frnt", "lbby", "ofc", "lowr", "uppr",
-     "station", "stn", "rpo", "gpo", "n", "unknown", "none", "general"}
+     "station", "stn", "rpo", "gpo"}
 )  # fmt: skip
 """First words of a segment after the delivery line that is a place in the building, an
-addressee, a postal station or a placeholder ("Rear", "Attn Accounts", "c/o", "Station A",
-"N/A", "General Delivery"), not a town; read as written and as
-``normalize_street`` spells them ("Penthouse" is "ph", as USPS writes the designators that
-take no number: BSMT, FRNT, LBBY, OFC...)."""
+addressee or a postal station ("Rear", "Attn Accounts", "c/o", "Station A"), not a town; read
+as written and as ``normalize_street`` spells them ("Penthouse" is "ph", as USPS writes the
+designators that take no number: BSMT, FRNT, LBBY, OFC...)."""
+_PLACEHOLDERS: Final = frozenset({"n a", "na", "unknown", "none", "general delivery"})
+"""Whole last segments that say there is no town ("N/A", "N.A."); only whole: "North
+Hollywood" (spelt "n hollywood") and "Unknown Lake" are towns."""
 _DIRECTIONS: Final = frozenset(DIRECTIONALS.values())
 _BUILDINGS: Final = frozenset(
     {"apartment", "apartments", "apts", "tower", "towers", "condominium", "condominiums",
@@ -281,6 +283,8 @@ def _ends_in_town(segments: list[str]) -> bool:
     if not line or any(c.isdigit() for c in segments[-1]):
         return False  # nothing but an addressee ("Care of Jane Roe") is left of it
     if set(line) <= _DIRECTIONS:  # "12 Oak St, North" is 12 Oak St N
+        return False
+    if " ".join(words) in _PLACEHOLDERS:
         return False
     starts = {words[0], line[0]}
     return not starts & _NOT_TOWN_START and not set(words) & _BUILDINGS and "fl" not in line
