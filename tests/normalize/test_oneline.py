@@ -254,6 +254,20 @@ def test_a_placeholder_is_no_town(text: str) -> None:
     assert (parse_one_line(text).city, parse_one_line(text).tail) == ("", False)
 
 
+@pytest.mark.parametrize(
+    ("text", "locality"),
+    [("Jane Roe, PO Box 5, Springfield", "jane roe"),
+     ("Acme Corp, PO Box 5, Springfield", "acme corp"),
+     ("Jane Roe, PO Box 5, Springfield, IL 62704", "jane roe")],
+)  # fmt: skip
+def test_a_po_box_after_an_addressee_is_the_delivery_line(text: str, locality: str) -> None:
+    """Rule 8 reads the town after a PO box wherever it stands, but rule 6 took the first part
+    for the line when none started with a house number: the addressee was the street ("jane
+    roe") and the box a locality."""
+    parts = parse_one_line(text)
+    assert (parts.street, parts.locality, parts.city) == ("po box 5", locality, "springfield")
+
+
 def test_tail_says_whether_more_than_a_street_was_read() -> None:
     assert not parse_one_line("12 Oak St").tail
     assert parse_one_line("12 Oak St, Springfield, IL 62704").tail

@@ -24,10 +24,11 @@ Rules, in order (each one line, all deterministic):
    starts with a house number (it is then the delivery line).
 5. Units: a segment that is a unit designator and an identifier ("Apt 4B", "Unit 4", "#4",
    "Flat 3", "Suite 200") is the unit, wherever it stands.
-6. Delivery line: the first other segment that starts with a house number (else the first other
-   segment); the rest, in order, is ``locality`` (a middle segment such as "tawonga rdside" is
-   the locality, not the city, when a later segment holds the city). A line that starts with a
-   comma has no delivery line ("  , pinehill, windermere VIC 3212").
+6. Delivery line: the first other segment that starts with a house number (else the first "po
+   box", else the first other segment); the rest, in order, is ``locality`` (a middle segment
+   such as "tawonga rdside" is the locality, not the city, when a later segment holds the
+   city). A line that starts with a comma has no delivery line ("  , pinehill, windermere VIC
+   3212").
 7. Line and city in one segment ("12 oak street unit 4 springfield il 62704"): the line ends
    after a unit and its identifier, else after "po box N", else after the first street type
    that follows at least one street-name word (plus a directional); only when none of these is
@@ -311,6 +312,15 @@ def _delivery(segment: str) -> bool:
     return bool(words) and (_HOUSE.fullmatch(words[0]) is not None or words[:2] == ["po", "box"])
 
 
+def _delivery_at(others: list[list[str]]) -> int:
+    """Which of the segments left (as words) is the delivery line (rule 6): the first with a
+    house number, else the first PO box, as rule 8 reads them ("Jane Roe, PO Box 5, ..."),
+    else the first."""
+    house = (i for i, w in enumerate(others) if _HOUSE.fullmatch(w[0]))
+    box = (i for i, w in enumerate(others) if w[:2] == ["po", "box"])
+    return next(house, next(box, 0))
+
+
 def _peel_country(segments: list[str]) -> str:
     words = fold(segments[-1])
     for k in (4, 3, 2, 1):
@@ -381,7 +391,7 @@ def parse_one_line(text: str) -> AddressParts:
             others.append(words)
     line: list[str] = []
     if others and not no_line:
-        at = next((i for i, w in enumerate(others) if _HOUSE.fullmatch(w[0])), 0)
+        at = _delivery_at(others)
         line = others.pop(at)
     number, street, unit = _split_line(line)
     return AddressParts(
