@@ -169,13 +169,22 @@ from skiptrace.normalize import AddressParts, parse_address, parse_name, parse_o
             "12 Oak St, 62704, Springfield",
             AddressParts(number="12", street="oak st", locality="62704", city="springfield"),
         ),
+        (  # a placeholder after the town says nothing: the town and postcode before it stand
+            "18 Jackson Way, Wichita, N/A",
+            AddressParts(number="18", street="jackson way", city="wichita"),
+        ),
+        (
+            "5 Pike St, Toledo, OH 43625-9902, Unknown",
+            AddressParts(number="5", street="pike st", city="toledo", region="oh",
+                         postcode="43625", zip4="9902", country="us"),
+        ),
         (  # a postal station or a placeholder is no town
             "PO Box 12, Station A",
             AddressParts(street="po box 12 sta a"),
         ),
         (
             "12 Oak St, N/A",
-            AddressParts(number="12", street="oak st n a"),
+            AddressParts(number="12", street="oak st"),
         ),
         (  # a unit, a building or a street is no town: the text stays the line
             "12 Oak St, Apt 4",

@@ -348,6 +348,8 @@ def parse_one_line(text: str) -> AddressParts:
     raw = CONTROL.sub("\n", text[:MAX_TEXT].strip())
     no_line = raw.startswith(",")
     segments = _numbers_joined([s.strip() for s in SEGMENT_SPLIT.split(raw) if s.strip()])
+    while len(segments) > 1 and " ".join(fold(segments[-1])) in _PLACEHOLDERS:
+        segments.pop()  # "..., Wichita, N/A": the placeholder says nothing, the town stands
     if not segments:
         return AddressParts()
     country = _peel_country(segments) if len(segments) > 1 or " " in segments[-1] else ""
