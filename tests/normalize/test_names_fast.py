@@ -44,7 +44,7 @@ def test_the_fast_path_leaves_titles_suffixes_and_particles_to_nameparser() -> N
      "Jane Smith née Jones", "Jane Smith född Jones", "Jane Smith født Jones",
      "Jane Smith rozená Jones", "jane smith nee jones", "SMITH, JANE NEE JONES",
      "Jane Smith, née Jones", "Jane Smith, nee Jones", "Jane Smith, z domu Jones",
-     "Jane Smith, born Jones"],
+     "Jane Smith, born Jones", "Jane Smith, born: 1970", "Jane Smith, née: Jones"],
 )  # fmt: skip
 def test_a_maiden_name_after_a_birth_name_marker_is_not_the_surname(text: str) -> None:
     """nameparser 2.x reads "nee", "geb.", "z domu" as a birth-name marker: neither the fast

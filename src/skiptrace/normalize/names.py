@@ -414,7 +414,7 @@ is one (Max Born)."""
 
 def _opens_with_marker(part: str) -> bool:
     """Whether ``part`` is a birth-name marker and the birth name after it ("nee Jones")."""
-    words = [w.casefold().rstrip(".") for w in part.split()]
+    words = [w.casefold().rstrip(".:") for w in part.split()]  # "born: 1970", "nee: Jones"
     return any(words[: len(m)] == m and words[len(m) :] for m in _COMMA_MARKERS)
 
 
