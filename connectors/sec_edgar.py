@@ -23,7 +23,6 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from skiptrace.connectors import (
@@ -49,8 +48,6 @@ _CIK = re.compile(r"^[0-9]{1,10}$")
 _ADSH = re.compile(r"^[0-9]{10}-[0-9]{2}-[0-9]{6}$")
 _FILENAME = re.compile(r"^[A-Za-z0-9._-]{1,120}\.xml$")
 """Only the XML primary document; hits on exhibits (a power of attorney, say) are skipped."""
-_DAY = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
-"""A filing date as EDGAR writes it; anything else is no date, and would sort anywhere."""
 _US_STATE = re.compile(r"^[A-Z]{2}$")
 """EDGAR codes US states with two letters; foreign codes carry a digit (X0, A6, 2M...)."""
 _NAME_NOISE = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -65,7 +62,7 @@ class Hit:
     cik: str
     """A CIK of the filing, without leading zeros: any of them serves the Archives folder."""
     file_date: str
-    """The filing's date (ISO day), or "" if the hit gives none well-formed."""
+    """The filing's date as the hit gives it (the run keeps it only if it is a day)."""
 
 
 @dataclass(frozen=True)
@@ -185,20 +182,7 @@ def parse_hit(row: Any) -> Hit | None:
     cik = ciks[-1]  # EDGAR lists reporting owners first and the issuer last
     if not _CIK.match(cik):
         return None
-    return Hit(adsh, filename, cik, filing_day(text(source.get("file_date"))))
-
-
-def filing_day(value: str) -> str:
-    """``value`` if it is a day of the calendar written as EDGAR writes one, and no later than
-    tomorrow in UTC (today somewhere), else "": a date that is none (2020-02-30) would still
-    sort among the real ones, and one still to come would rank as the newest."""
-    if not _DAY.match(value):
-        return ""
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return ""
-    return value if day <= datetime.now(UTC).date() + timedelta(days=1) else ""
+    return Hit(adsh, filename, cik, text(source.get("file_date")))
 
 
 # Step 2: the ownership document.

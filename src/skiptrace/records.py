@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -210,6 +211,24 @@ def _host_name(host: str) -> bool:
     except UnicodeError:
         return False
     return len(labels) > 1 and not labels[-1].isdigit() and all(map(_LABEL.fullmatch, labels))
+
+
+_DAY = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|$)")
+
+
+def record_day(value: str) -> str:
+    """A source's date or timestamp (``2025-04-21T10:50:46Z``) as the ISO day ``record_date``
+    holds, "" for anything else: records rank fresher first, and text would sort anywhere, as
+    a day that is none (2025-02-30) or still to come (2999-01-01, later than tomorrow in UTC)
+    would sort first. The run applies it to every connector's records."""
+    match = _DAY.match(value)
+    if not match:
+        return ""
+    try:
+        day = date.fromisoformat(match.group(1))
+    except ValueError:  # 2025-02-30
+        return ""
+    return day.isoformat() if day <= datetime.now(UTC).date() + timedelta(days=1) else ""
 
 
 RECORD_FIELDS = (

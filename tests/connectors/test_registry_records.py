@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from skiptrace.connectors._manifest import iso_day
 from skiptrace.connectors._model import Example, ReplySpec
 from skiptrace.connectors._registry import discover
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.policy import Policy
+from skiptrace.records import record_day
 from skiptrace.testing.contracts import replay_example
 
 BUILTIN = discover(entry_points=False)
@@ -129,7 +129,7 @@ def test_an_lei_record_is_dated_and_a_lapsed_one_by_when_it_lapsed(
 )
 def test_a_stated_date_is_a_day_or_nothing(stated: str, day: str) -> None:
     """A record's date ranks it (fresher first): a value that is no day must not sort first."""
-    assert iso_day(stated) == day
+    assert record_day(stated) == day
 
 
 def test_an_insider_record_is_dated_by_its_filing(policy: Policy, tmp_path: Path) -> None:

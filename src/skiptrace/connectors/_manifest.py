@@ -36,7 +36,6 @@ import threading
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -278,31 +277,7 @@ class ManifestConnector:
             values["record_url"] = self._record_url.render(values.get("source_id", ""))
         if "website" in values:  # as a page writes it; anything but a home page is dropped
             values["website"] = home_page(values["website"])
-        if "record_date" in values:
-            values["record_date"] = iso_day(values["record_date"])
         return SourceRecord(provenance=provenance, **values)
-
-
-_DAY = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|$)")
-
-
-def iso_day(value: str) -> str:
-    """A source's date or timestamp (``2025-04-21T10:50:46Z``) as the ISO day ``record_date``
-    holds, "" for anything else: records rank fresher first, and text would sort anywhere, as
-    a day still to come (2999-01-01) would sort first."""
-    match = _DAY.match(value)
-    if not match:
-        return ""
-    try:
-        day = date.fromisoformat(match.group(1))
-    except ValueError:  # 2025-02-30
-        return ""
-    return day.isoformat() if day <= _latest_day() else ""
-
-
-def _latest_day() -> date:
-    """The latest day a record can have been updated on: tomorrow in UTC, today somewhere."""
-    return datetime.now(UTC).date() + timedelta(days=1)
 
 
 MAX_MANIFEST_BYTES = 1_000_000

@@ -5,7 +5,7 @@ one vocabulary (``REASONS``), which ``lookup``, ``enrich`` and the summary all s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 
@@ -23,7 +23,7 @@ from skiptrace.errors import (
 from skiptrace.net.layers.retry import UNREACHABLE
 from skiptrace.net.layers.robots import DISALLOWED_RULE, UNAVAILABLE_RULE
 from skiptrace.net.session import is_site
-from skiptrace.records import Query, SourceRecord, Status
+from skiptrace.records import Query, SourceRecord, Status, record_day
 
 REASONS = {
     "refused": "refused by a rule of the policy or a hard rule (the detail names the rule)",
@@ -139,7 +139,14 @@ async def run_connector(
     except Exception as exc:  # a connector's own bug must not end the run
         return failed(info.id, exc)
     status = Status.HIT if records else Status.NO_RESULT
-    return ConnectorResult(info.id, status, tuple(records))
+    return ConnectorResult(info.id, status, tuple(map(_dated, records)))
+
+
+def _dated(record: SourceRecord) -> SourceRecord:
+    """``record`` with its ``record_date`` an ISO day or nothing (``record_day``), whichever
+    connector wrote it: a manifest's, a Python connector's, the offline index's."""
+    day = record_day(record.record_date)
+    return record if day == record.record_date else replace(record, record_date=day)
 
 
 def failed(connector: str, exc: BaseException) -> ConnectorResult:
