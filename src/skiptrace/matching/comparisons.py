@@ -763,20 +763,22 @@ AMBIGUOUS_SHORT_FORMS = {
 at the debtor's address, as uncertain as an initial."""
 
 
+def _line_agrees(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
+    """Pairs whose street line agrees, a typo included."""
+    street = levels["street"]
+    return np.asarray((street > 0) & (street < BY_NAME["street"].n_levels - 1))
+
+
 def at_home(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
     """Pairs at one address: the street line agrees, or the house number and the postcode."""
-    street = levels["street"]
-    line = (street > 0) & (street < BY_NAME["street"].n_levels - 1)
-    return np.asarray(line | ((levels["number"] == 1) & (levels["zip"] == 1)))
+    return np.asarray(_line_agrees(levels) | ((levels["number"] == 1) & (levels["zip"] == 1)))
 
 
 def unplaced(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
     """Pairs whose street line agrees with no town to place it: neither the city nor the ZIP
     is compared (a side gives neither, or one gives only a city and the other only a ZIP).
     "12 Oak Street" is in thousands of towns, a state holds many (``model``)."""
-    street = levels["street"]
-    line = (street > 0) & (street < BY_NAME["street"].n_levels - 1)
-    return np.asarray(line & (levels["city"] == 0) & (levels["zip"] == 0))
+    return np.asarray(_line_agrees(levels) & (levels["city"] == 0) & (levels["zip"] == 0))
 
 
 def at_work(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:

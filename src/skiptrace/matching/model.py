@@ -714,14 +714,14 @@ def scores_of(
     levels = compared.levels
     agrees = {c.name: (levels[c.name] > 0) & (levels[c.name] < c.n_levels - 1)
               for c in COMPARISONS}  # fmt: skip
-    corroborated = _corroborated(agrees, weights, compared)
     lines = unplaced(levels)  # a street line with no town to place it
+    corroborated = _corroborated(agrees, weights, compared, lines)
     # one line in a town only with its house number: "Main Street" or "PO Box 12" with no
     # town is every house on a Main Street, a box at every post office: the name alone
     numbered = lines & (levels["number"] == 1)
     # the birth date the only identifying agreement: its namesakes are those born that day
     dob = levels["dob"]
-    by_birth = corroborated & ~_corroborated(agrees, weights, compared, skip="dob")
+    by_birth = corroborated & ~_corroborated(agrees, weights, compared, lines, skip="dob")
     by_birth &= (dob == 1) | (dob == 2)
     # The name alone: a disagreeing address is no evidence against (the debtor may have moved)
     moved = np.sum([np.minimum(weights[name], 0.0) for name in ADDRESS_FIELDS], axis=0)
@@ -898,6 +898,7 @@ def _corroborated(
     agrees: Mapping[str, npt.NDArray[np.bool_]],
     weights: Mapping[str, Floats],
     compared: Compared,
+    unplaced_lines: npt.NDArray[np.bool_],
     skip: str = "",
 ) -> npt.NDArray[np.bool_]:
     """Pairs on which an identifying field (``IDENTIFYING_FIELDS``) agrees, a typo included,
@@ -905,7 +906,9 @@ def _corroborated(
     of Omaha from that of Ohio). A ZIP (or one typo off it) beside another street or alone
     (``Compared.other_street``) counts only with the second line (a building, a unit)
     agreeing too: alone it is the debtor's neighbourhood, which a namesake in the same town
-    shares, not the home. ``skip``: a field left out (which pairs something else corroborates).
+    shares, not the home. A street line in ``unplaced_lines`` (``comparisons.unplaced``: no
+    town to place it) counts not at all. ``skip``: a field left out (which pairs something
+    else corroborates).
     """
     other_street = compared.other_street
     out = np.zeros(len(other_street), dtype=bool)
@@ -917,7 +920,7 @@ def _corroborated(
         if name == "zip":
             agreeing &= building | ~other_street
         elif name == "street":  # "12 Oak Street" in no town is in thousands of them
-            agreeing &= ~unplaced(compared.levels)
+            agreeing &= ~unplaced_lines
         elif name == "employer":  # United Airlines is close to United Rentals, letter by letter
             agreeing &= compared.levels[name] == 1
         out |= agreeing

@@ -79,19 +79,21 @@ def name_only(namesakes: float, rare: bool, area: str = "", line: bool = False) 
     ``area`` (``zip_area``: why the ZIP is an area), how many of them one ZIP area holds, or
     with ``line`` (``no_town``) how many one street line in any town holds: the score follows
     that count."""
-    if area or line:
-        local = namesakes * (ZIP_SHARE if area else LINE_SHARE)
-        there = "fewer than 1" if local < 1 else f"about {round(local)}"
-        if area:
-            return (f"name and ZIP only ({area}); {describe(namesakes)}, {there} in one "
-                    "ZIP area")  # fmt: skip
-        return (f"name and street line only (no town); {describe(namesakes)}, {there} at "
-                "that line in any town")  # fmt: skip
+    if area:
+        return (f"name and ZIP only ({area}); {describe(namesakes)}, "
+                f"{_about(namesakes * ZIP_SHARE)} in one ZIP area")  # fmt: skip
+    if line:
+        return (f"name and street line only (no town); {describe(namesakes)}, "
+                f"{_about(namesakes * LINE_SHARE)} at that line in any town")  # fmt: skip
     if rare:
         return "name only, rare name; " + describe(namesakes)
     if namesakes < RARE_BELOW:  # the floor count of a name missing from the tables
         return "name only; a first name or surname the US tables cannot count (not rare)"
     return "name only; " + describe(namesakes)
+
+
+def _about(count: float) -> str:
+    return "fewer than 1" if count < 1 else f"about {round(count)}"
 
 
 def zip_area(levels: Mapping[str, str]) -> str:
