@@ -296,9 +296,11 @@ def _numbers_joined(segments: list[str]) -> list[str]:
     segment after it: its street had been read as a locality, or as the town. Only before any
     delivery line: a number after one is a postcode ("12 Oak St, 62704, Springfield")."""
     out: list[str] = []
+    earlier = False  # a segment before the one just read starts with a number
     for k, segment in enumerate(segments):
+        if k > 1:
+            earlier = earlier or _STARTS_NUMBER.match(segments[k - 2]) is not None
         bare = k > 0 and _HOUSE.fullmatch(segments[k - 1].lower()) is not None
-        earlier = any(_STARTS_NUMBER.match(s) for s in segments[: k - 1])
         if bare and not earlier and not _STARTS_NUMBER.match(segment):
             out[-1] = f"{out[-1]} {segment}"
         else:
@@ -306,17 +308,21 @@ def _numbers_joined(segments: list[str]) -> list[str]:
     return out
 
 
+def _numbered(words: list[str]) -> bool:
+    return bool(words) and _HOUSE.fullmatch(words[0]) is not None
+
+
 def _delivery(segment: str) -> bool:
     """A segment that starts with a house number or a PO box."""
     words = _line(segment)
-    return bool(words) and (_HOUSE.fullmatch(words[0]) is not None or words[:2] == ["po", "box"])
+    return _numbered(words) or words[:2] == ["po", "box"]
 
 
 def _delivery_at(others: list[list[str]]) -> int:
     """Which of the segments left (as words) is the delivery line (rule 6): the first with a
     house number, else the first PO box, as rule 8 reads them ("Jane Roe, PO Box 5, ..."),
     else the first."""
-    house = (i for i, w in enumerate(others) if _HOUSE.fullmatch(w[0]))
+    house = (i for i, w in enumerate(others) if _numbered(w))
     box = (i for i, w in enumerate(others) if w[:2] == ["po", "box"])
     return next(house, next(box, 0))
 
