@@ -7,6 +7,7 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from typer.testing import CliRunner
@@ -691,6 +692,25 @@ def test_a_team_page_that_redirects_to_its_index_file_is_read(
     assert "/team/index.html" in asked, asked
     assert not any(r.rule == "colleague-page" for r in audit.rows())
     assert [r.person_name for r in result.records if r.person_name] == ["Dana Whitfield"]
+
+
+def test_a_same_site_redirect_naming_a_colleague_in_its_query_is_never_sent(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A hostile review: /our-team redirected to /team/?member=marcus-oyelaran, the person
+    named in the query, not the path; the request was sent and its URL, his name in it,
+    audited. The link reader asks for no page with a query, so on an adopted site a query to
+    a team, about or contact page came from a redirect: it is refused, written with the
+    site's scheme and host only, and the reading goes on to the next page."""
+    result, asked = _team_redirected(connector, fast_policy, audit,
+                                     "/team/?member=marcus-oyelaran", _html(TEAM))  # fmt: skip
+    assert result.status == "hit", result.detail
+    assert not any("oyelaran" in path for path in asked), asked
+    assert asked.index("/our-team") < asked.index("/about"), asked  # the rest still read
+    whole = repr(audit.rows())  # every column of every row: what an export writes
+    assert "oyelaran" not in whole.lower(), whole
+    [refused] = [r for r in audit.rows() if r.event == "refused" and r.rule == "colleague-page"]
+    assert (urlsplit(refused.url).path, urlsplit(refused.url).query) == ("/", "")
 
 
 def test_a_page_that_failed_and_nothing_found_is_not_no_result(

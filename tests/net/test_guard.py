@@ -468,3 +468,44 @@ def test_a_colleagues_page_on_the_other_spelling_of_the_site_is_refused(
     told = " ".join(f"{row.url} {row.detail}" for row in audit.rows())
     assert "oyelaran" not in told.lower() and "acme.example" in told, told
     assert "another host" not in told  # the site's other spelling is the site
+
+
+def _on_site(policy: Policy, audit: AuditLog, url: str) -> None:
+    """Admit a GET of ``url`` on the adopted site https://acme.example/, as a redirect sends it."""
+    site = "https://acme.example/"
+    request = httpx.Request(
+        "GET", url, extensions={SITE: site, ORIGINS: site_origins(canonicalize(site))}
+    )
+    Guard(policy, audit, connector="business_pages").admit(request)
+
+
+@pytest.mark.parametrize("path", [
+    "/team/?member=marcus-oyelaran", "/our-team?member=marcus-oyelaran",
+    "/team/index.html?id=417", "/contact-us?agent=marcus-oyelaran",
+    "/about/contact?who=marcus-oyelaran", "/meet-the-team?m=marcus-oyelaran",
+])  # fmt: skip
+def test_a_query_to_a_team_about_or_contact_page_is_refused(
+    policy: Policy, audit: AuditLog, path: str
+) -> None:
+    """A hostile review: /our-team redirected to /team/?member=marcus-oyelaran (the person in
+    the query, not the path), which was sent and audited whole. The link reader asks for these
+    pages without their query, so one with a query came from the site, which may name one
+    person in it: refused, and written with the site's scheme and host only."""
+    with pytest.raises(Refused) as refused:
+        _on_site(policy, audit, f"https://acme.example{path}")
+    assert refused.value.rule == "colleague-page"
+    [row] = audit.rows()
+    assert row.url == "https://acme.example/", row
+    assert "marcus" not in repr(audit.rows()).lower() and "417" not in row.url
+
+
+@pytest.mark.parametrize("path", [
+    "/?lang=en", "/index.php?lang=en", "/products?page=2", "/team", "/about-us/", "/contact",
+])  # fmt: skip
+def test_a_query_elsewhere_and_a_site_page_without_one_pass(
+    policy: Policy, audit: AuditLog, path: str
+) -> None:
+    """A home page's own query (/?lang=en, a site's language) and any other page's stay
+    allowed, as do the team, about and contact pages asked for without a query."""
+    _on_site(policy, audit, f"https://acme.example{path}")  # not Refused
+    assert audit.rows() == []  # no refusal row (a sent request's row comes with its answer)

@@ -39,7 +39,7 @@ from skiptrace.net.hardrules import (
     is_ip_address,
 )
 from skiptrace.net.reasons import REFUSED, reason_of
-from skiptrace.net.site_pages import colleague_page
+from skiptrace.net.site_pages import colleague_page, site_page
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.net.written import as_written, host_of, scheme_and_host
 from skiptrace.policy import Policy
@@ -140,13 +140,25 @@ def _same_site(host: str, site_host: str) -> bool:
 
 def _refuse_colleague_page(request: httpx.Request, url: CanonicalURL) -> None:
     """On a business site a connector adopted (``SITE``), a page below its team, about or
-    contact page is one colleague's own (``site_pages.colleague_page``): never requested,
-    whether a link or a redirect (/our-team to /team/marcus-oyelaran) led there, and its row
-    keeps the site's scheme and host, not the URL that names him."""
+    contact page is one colleague's own (``site_pages.colleague_page``), and a query to one of
+    those pages may pick him out (``/team/?member=marcus-oyelaran``; the link reader asks for
+    them without one): never requested, whether a link or a redirect (/our-team to
+    /team/marcus-oyelaran) led there, and its row keeps the site's scheme and host, not the
+    URL that names him."""
     site = request.extensions.get(SITE)
-    if isinstance(site, str) and _same_site(url.host, host_of(site)) and colleague_page(url.path):
-        raise HardRuleRefusal("colleague-page", scheme_and_host(str(url)),
-                              "one person's own page on a business site: not read")  # fmt: skip
+    on_site = isinstance(site, str) and _same_site(url.host, host_of(site))
+    detail = _naming_one_person(url) if on_site else ""
+    if detail:
+        raise HardRuleRefusal("colleague-page", scheme_and_host(str(url)), detail)
+
+
+def _naming_one_person(url: CanonicalURL) -> str:
+    """Why a page of a business site may be one person's, "" if it cannot be."""
+    if colleague_page(url.path):
+        return "one person's own page on a business site: not read"
+    if url.query and site_page(url.path):
+        return "a query to a team, about or contact page may name one person: not read"
+    return ""
 
 
 class Guard:
