@@ -713,6 +713,23 @@ def test_a_same_site_redirect_naming_a_colleague_in_its_query_is_never_sent(
     assert (urlsplit(refused.url).path, urlsplit(refused.url).query) == ("/", "")
 
 
+def test_a_home_page_below_a_word_holding_team_is_read(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The home page redirected to /teamwork/home, refused as a colleague's page ("team"
+    inside "teamwork"), and the whole site was lost. A part names a staff list only by a
+    word of its own; the team page itself is read as before."""
+    routes = {"/": Reply(302, b"", {"Location": "/teamwork/home"}), "/teamwork/home": _html(HOME),
+              "/our-team": _html(TEAM)}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+        paths = [r.path for r in s.received]
+    assert result.status == "hit", result.detail
+    assert "/teamwork/home" in paths and "/our-team" in paths, paths
+    assert [r.person_name for r in result.records if r.person_name] == ["Dana Whitfield"]
+    assert not any(r.rule == "colleague-page" for r in audit.rows())
+
+
 def test_a_page_that_failed_and_nothing_found_is_not_no_result(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

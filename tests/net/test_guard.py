@@ -509,3 +509,33 @@ def test_a_query_elsewhere_and_a_site_page_without_one_pass(
     allowed, as do the team, about and contact pages asked for without a query."""
     _on_site(policy, audit, f"https://acme.example{path}")  # not Refused
     assert audit.rows() == []  # no refusal row (a sent request's row comes with its answer)
+
+
+@pytest.mark.parametrize("path", [
+    "/teamwork/x", "/peoplesoft/y", "/staffing-news/z", "/relocation-services/quote",
+    "/contactless-payments/how", "/aboutface/home",
+])  # fmt: skip
+def test_a_word_inside_another_is_not_a_staff_list(
+    policy: Policy, audit: AuditLog, path: str
+) -> None:
+    """/teamwork/x, /peoplesoft/y and /staffing-news/z were refused as colleagues' pages, the
+    words matched anywhere inside a part ("team" in "teamwork"): a home page redirecting to
+    one lost the whole site. A part says team, about or contact as a word of its own."""
+    _on_site(policy, audit, f"https://acme.example{path}")  # not Refused
+    assert audit.rows() == []
+
+
+@pytest.mark.parametrize("path", [
+    "/team/marcus-oyelaran", "/our-team/marcus-oyelaran", "/meet-the-team/priya-venkataraman",
+    "/about-us/marcus-oyelaran", "/about/marcus-oyelaran", "/staff/profile/marcus-oyelaran",
+    "/team/page/2", "/team%20members/marcus-oyelaran", "/company/people.html/marcus-oyelaran",
+])  # fmt: skip
+def test_a_page_below_a_staff_list_is_still_refused(
+    policy: Policy, audit: AuditLog, path: str
+) -> None:
+    """The words of a part, as a whole: /our-team/x, /meet-the-team/x, /about-us/x are still
+    below a staff list, and /team/page/2 is refused with them (conservative)."""
+    with pytest.raises(Refused) as refused:
+        _on_site(policy, audit, f"https://acme.example{path}")
+    assert refused.value.rule == "colleague-page"
+    assert [row.url for row in audit.rows()] == ["https://acme.example/"]

@@ -29,8 +29,9 @@ def _parts(path: str) -> list[str]:
 
 
 def _names_site_page(part: str) -> bool:
-    """A path part that says team, about, contact...: whole, or a word of it ("contact-us")."""
-    words = {part, *re.split(r"[._-]+", part)}
+    """A path part that says team, about, contact...: whole, or a word of it ("contact-us",
+    "team%20members"), never inside another word ("teamwork", "peoplesoft", "staffing")."""
+    words = {part, *re.split(r"[^a-z0-9]+", part)}
     return any(word in words for word, _ in SITE_PAGES)
 
 
@@ -48,4 +49,4 @@ def colleague_page(path: str) -> bool:
     parts = _parts(path)
     if not parts or _names_site_page(parts[-1]):
         return False  # "/about-us/contact-us/" is the contact page
-    return any(word in part for part in parts[:-1] for word, _ in SITE_PAGES)
+    return any(_names_site_page(part) for part in parts[:-1])
