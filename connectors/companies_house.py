@@ -109,12 +109,14 @@ async def _appointments(
     session: Session, url: str
 ) -> tuple[str, list[tuple[Mapping[str, Any], Fetched]]]:
     """The officer's name and each of their appointments with the page it is on (none for
-    404). Reads on (``start_index``) until the register's ``total_results`` are read,
-    ``MAX_APPOINTMENTS`` current ones are found, or ``MAX_APPOINTMENT_PAGES`` pages; a page
+    404), each once (``_unseen``). Reads on (``start_index``) until the register's
+    ``total_results`` are read, ``MAX_APPOINTMENTS`` current ones are found, a page gives none
+    not read already, or ``MAX_APPOINTMENT_PAGES`` pages are read; a page
     that does not start where it was asked to (the parameter ignored) ends the reading, and so
     does a later page the session could not fetch: the pages read stand, with the outage the
     session keeps beside them (a page that came but cannot be read is still an error)."""
     found: list[tuple[Mapping[str, Any], Fetched]] = []
+    seen: set[tuple[str, str, str]] = set()
     officer, read, current = "", 0, 0
     for _ in range(MAX_APPOINTMENT_PAGES):
         try:
@@ -127,7 +129,7 @@ async def _appointments(
         if listed is None or (read and listed[0].get("start_index") != read):
             break
         body, page = listed
-        items = _items(body, page)
+        items = _unseen(_items(body, page), seen)
         officer = officer or str(body.get("name") or "")
         found.extend((item, page) for item in items)
         read += len(body["items"])
@@ -136,6 +138,30 @@ async def _appointments(
         if not items or current >= MAX_APPOINTMENTS or not isinstance(total, int) or read >= total:
             break
     return officer, found
+
+
+def _unseen(
+    items: list[Mapping[str, Any]], seen: set[tuple[str, str, str]]
+) -> list[Mapping[str, Any]]:
+    """The appointments of ``items`` not in ``seen`` (which they join): a page that repeats
+    some of an earlier one (the list shifted between requests, or a register that answers
+    the same page again) must not count one appointment twice, nor give two records of it."""
+    unseen = []
+    for item in items:
+        key = _key(item)
+        if key not in seen:
+            seen.add(key)
+            unseen.append(item)
+    return unseen
+
+
+def _key(appointment: Mapping[str, Any]) -> tuple[str, str, str]:
+    """What tells one appointment from another, whatever page it is on: its company, its role
+    and the day it began (``appointed_before`` for one older than the register's dates). The
+    register's list gives an appointment no link of its own, only its company's."""
+    company = _mapping(appointment.get("appointed_to")).get("company_number")
+    began = appointment.get("appointed_on") or appointment.get("appointed_before")
+    return str(company or ""), str(appointment.get("officer_role") or ""), str(began or "")
 
 
 async def _get(

@@ -389,9 +389,9 @@ def test_an_officers_appointments_are_read_within_a_bound(
     assert (result.status, result.detail) == ("no_result", said)
 
 
-def _first_page_then(folder: Path, current: bool, later: ReplySpec) -> list[ReplySpec]:
-    """The written officer's first page of 35 appointments (of 70): his current one and 34
-    resigned (``current``), or 35 resigned; ``later`` answers the pages after it."""
+def _first_items(current: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The written officer's recorded answer, and a first page of 35 appointments for it: his
+    current one and 34 resigned (``current``), or 35 resigned (each at its own company)."""
     recorded = FIXTURES / "companies_house/appointments_quillfeather.json"
     listed = json.loads(recorded.read_text("utf-8"))
     resigned = []
@@ -399,7 +399,13 @@ def _first_page_then(folder: Path, current: bool, later: ReplySpec) -> list[Repl
         item = copy.deepcopy(listed["items"][2])
         item["appointed_to"]["company_number"] = f"{n:08d}"
         resigned.append(item)
-    items = [listed["items"][1]] * current + resigned
+    return listed, [listed["items"][1]] * current + resigned
+
+
+def _first_page_then(folder: Path, current: bool, later: ReplySpec) -> list[ReplySpec]:
+    """The written officer's first page of 35 appointments (of 70, ``_first_items``);
+    ``later`` answers the pages after it."""
+    listed, items = _first_items(current)
     path = folder / "appointments_0.json"
     path.write_text(json.dumps({**listed, "total_results": 70, "items": items}), "utf-8")
     return [later, ReplySpec(QUILLFEATHER, path)]  # the first page, matching any request, last
@@ -440,6 +446,42 @@ def test_a_later_page_that_fails_is_never_no_current_appointment(
     )
     assert (result.status, result.reason) == ("error", "error"), result.detail
     assert "start_index=35" in result.detail
+
+
+def _second_page(folder: Path, items: list[dict[str, Any]], start: object) -> ReplySpec:
+    """The answer to ``start_index=35`` of the written officer's 70 appointments: ``items``,
+    saying it starts at ``start`` (``...``: saying nothing of where it starts)."""
+    listed, _ = _first_items(False)
+    page = {**listed, "total_results": 70, "items": items, "start_index": start}
+    if start is ...:
+        page.pop("start_index")
+    path = folder / "appointments_35.json"
+    path.write_text(json.dumps(page), "utf-8")
+    return ReplySpec(QUILLFEATHER, path, match={"start_index": "35"})
+
+
+@pytest.mark.parametrize("repeated", [35, 1], ids=["the-whole-page", "one-shifted-on"])
+def test_a_later_page_repeating_the_first_does_not_count_its_appointments_twice(
+    repeated: int, policy: Policy, tmp_path: Path
+) -> None:
+    """A register answering ``start_index=35`` with the first page's appointments again
+    (saying it starts at 35), or a list that shifted between the requests so that its first
+    item was the first page's, had each counted twice: the one current appointment at CANDOUR
+    GROUP LIMITED was given as two records of the same employment."""
+    _, first = _first_items(True)
+    _, others = _first_items(False)
+    for item in others:
+        item["appointed_to"]["company_number"] = "1" + item["appointed_to"]["company_number"]
+    items = first[:repeated] + others[repeated:]
+    result = _quillfeather(
+        policy,
+        tmp_path,
+        *_first_page_then(tmp_path, True, _second_page(tmp_path, items, 35)),
+        _file("/company/08957400", "companies_house/company_candour.json"),
+    )
+    assert [(r.employer, r.source_id) for r in result.records] == [
+        ("CANDOUR GROUP LIMITED", "08957400")
+    ]
 
 
 def _quillfeather_at(folder: Path, status: str | None) -> Path:
