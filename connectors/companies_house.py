@@ -27,6 +27,7 @@ from skiptrace.connectors import (
     Session,
     SourceError,
     SourceRecord,
+    SourceUnavailable,
 )
 
 API = "https://api.company-information.service.gov.uk"
@@ -63,7 +64,12 @@ class CompaniesHouse:
         ended: Counter[str] = Counter()
         for officer_id, title in _officers(*found)[:MAX_OFFICERS]:
             path = f"/officers/{session.segment(officer_id)}/appointments"
-            officer, appointments = await _appointments(session, f"{API}{path}")
+            try:
+                officer, appointments = await _appointments(session, f"{API}{path}")
+            except SourceUnavailable:
+                if not records:
+                    raise
+                break  # rate-limited or blocked for the run: the session says it fell short
             judged = [(item, page, _ended(item)) for item, page in appointments]
             ended.update(why for _, _, why in judged if why)
             current = [(item, page) for item, page, why in judged if not why]
@@ -121,10 +127,10 @@ async def _appointments(
     for _ in range(MAX_APPOINTMENT_PAGES):
         try:
             fetched = await session.get(url, params={"start_index": str(read)} if read else None)
-        except SourceError:
+        except (SourceError, SourceUnavailable):
             if not read:
                 raise
-            break  # a later page failed (5xx, too slow): the session says the search fell short
+            break  # a later page failed (5xx, 429, too slow): the session says it fell short
         listed = _object(fetched)
         if listed is None or (read and listed[0].get("start_index") != read):
             break
@@ -185,8 +191,13 @@ def _object(fetched: Fetched) -> tuple[dict[str, Any], Fetched] | None:
 
 
 async def _registered_office(session: Session, number: str) -> Address:
-    """A company's registered office; empty if its profile is not found."""
-    found = await _get(session, f"{API}/company/{session.segment(number)}")
+    """A company's registered office; empty if its profile is not found, or if the register
+    can no longer be asked in this run (rate-limited or blocked on a later page): the
+    appointment found stands, and the session keeps that outage beside it."""
+    try:
+        found = await _get(session, f"{API}/company/{session.segment(number)}")
+    except SourceUnavailable:
+        return Address()
     return _address(found[0].get("registered_office_address")) if found else Address()
 
 

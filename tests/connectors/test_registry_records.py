@@ -484,6 +484,43 @@ def test_a_later_page_repeating_the_first_does_not_count_its_appointments_twice(
     ]
 
 
+def _two_officers(folder: Path) -> ReplySpec:
+    """The written officer's search answer with a second officer found after him."""
+    recorded = FIXTURES / "companies_house/search_officers_quillfeather.json"
+    found = json.loads(recorded.read_text("utf-8"))
+    other = copy.deepcopy(found["items"][0])
+    other["links"]["self"] = "/officers/Second_Officer-Id02/appointments"
+    found["items"].append(other)
+    path = folder / "search_two.json"
+    path.write_text(json.dumps(found), "utf-8")
+    return ReplySpec("/search/officers", path)
+
+
+@pytest.mark.parametrize("officers", [1, 2])
+def test_a_rate_limited_later_page_leaves_the_first_pages_appointment_standing(
+    officers: int, policy: Policy, tmp_path: Path
+) -> None:
+    """A 429 on the second page, read only to look for more, ended the whole search as
+    rate_limited: the current appointment the first page gave was not reported (nor when
+    another officer was still to be read: the source is rate-limited for the run)."""
+    limited = ReplySpec(QUILLFEATHER, None, status=429, match={"start_index": "35"})
+    search = _file("/search/officers", "companies_house/search_officers_quillfeather.json")
+    result = _replay(
+        "companies_house",
+        {"full_name": "Robin Quillfeather"},
+        [
+            _two_officers(tmp_path) if officers == 2 else search,
+            *_first_page_then(tmp_path, True, limited),
+            _file("/company/08957400", "companies_house/company_candour.json"),
+        ],
+        policy,
+        tmp_path,
+    )
+    assert result.status == "hit", result.detail
+    assert [r.employer for r in result.records] == ["CANDOUR GROUP LIMITED"]
+    assert result.partly.startswith("companies_house rate_limited: "), result.partly
+
+
 def _quillfeather_at(folder: Path, status: str | None) -> Path:
     """The written officer's appointments, his one current company's status made ``status``
     (None: the register gives none)."""
