@@ -62,14 +62,17 @@ class CompaniesHouse:
         offices: dict[str, Address] = {}
         records: list[SourceRecord] = []
         ended: Counter[str] = Counter()
+        unread: list[str] = []
         for officer_id, title in _officers(*found)[:MAX_OFFICERS]:
             path = f"/officers/{session.segment(officer_id)}/appointments"
             try:
-                officer, appointments = await _appointments(session, f"{API}{path}")
+                officer, appointments, short = await _appointments(session, f"{API}{path}")
             except SourceUnavailable:
                 if not records:
                     raise
                 break  # rate-limited or blocked for the run: the session says it fell short
+            if short:
+                unread.append(short)
             judged = [(item, page, _ended(item)) for item, page in appointments]
             ended.update(why for _, _, why in judged if why)
             current = [(item, page) for item, page, why in judged if not why]
@@ -94,6 +97,8 @@ class CompaniesHouse:
                         record_url=f"{SITE}{path}",
                     )
                 )
+        if not records and unread:  # "no current appointment" would be a guess
+            raise SourceError(unread[0])
         if not records and ended:
             said = ", ".join(f"{count} {why}" for why, count in sorted(ended.items()))
             raise NoResult(f"no current appointment: {said}")
@@ -113,17 +118,21 @@ def _ended(appointment: Mapping[str, Any]) -> str:
 
 async def _appointments(
     session: Session, url: str
-) -> tuple[str, list[tuple[Mapping[str, Any], Fetched]]]:
+) -> tuple[str, list[tuple[Mapping[str, Any], Fetched]], str]:
     """The officer's name and each of their appointments with the page it is on (none for
     404), each once (``_unseen``). Reads on (``start_index``) until the register's
     ``total_results`` are read, ``MAX_APPOINTMENTS`` current ones are found, a page gives none
     not read already, or ``MAX_APPOINTMENT_PAGES`` pages are read; a page
     that does not start where it was asked to (the parameter ignored) ends the reading, and so
     does a later page the session could not fetch: the pages read stand, with the outage the
-    session keeps beside them (a page that came but cannot be read is still an error)."""
+    session keeps beside them (a page that came but cannot be read is still an error). Last,
+    why the register's list was left unread ("" if it was not): a later page that is not the
+    one asked for (it does not say it starts there, gives only appointments already read, or
+    is not found). Current appointments the search found stand beside it; with none, the
+    search is that error, never "no current appointment"."""
     found: list[tuple[Mapping[str, Any], Fetched]] = []
     seen: set[tuple[str, str, str]] = set()
-    officer, read, current = "", 0, 0
+    officer, read, current, unread = "", 0, 0, ""
     for _ in range(MAX_APPOINTMENT_PAGES):
         try:
             fetched = await session.get(url, params={"start_index": str(read)} if read else None)
@@ -132,10 +141,13 @@ async def _appointments(
                 raise
             break  # a later page failed (5xx, 429, too slow): the session says it fell short
         listed = _object(fetched)
-        if listed is None or (read and listed[0].get("start_index") != read):
+        unread = _not_asked_for(fetched, listed, read)
+        if listed is None or unread:
             break
         body, page = listed
         items = _unseen(_items(body, page), seen)
+        if read and body["items"] and not items:
+            unread = f"{page.url} gave only appointments already read"
         officer = officer or str(body.get("name") or "")
         found.extend((item, page) for item in items)
         read += len(body["items"])
@@ -143,7 +155,21 @@ async def _appointments(
         total = body.get("total_results")
         if not items or current >= MAX_APPOINTMENTS or not isinstance(total, int) or read >= total:
             break
-    return officer, found
+    return officer, found, unread
+
+
+def _not_asked_for(
+    fetched: Fetched, listed: tuple[dict[str, Any], Fetched] | None, read: int
+) -> str:
+    """Why a later page (``read`` appointments on) is not the one asked for ("" if it is):
+    not found, or not saying it starts at ``read`` (the parameter ignored, a server that
+    says nothing of it or writes it as text)."""
+    if not read:
+        return ""
+    if listed is None:
+        return f"{fetched.url} answered HTTP {fetched.status}"
+    start = listed[0].get("start_index")
+    return "" if start == read else f"{fetched.url} did not start at {read} (start_index {start!r})"
 
 
 def _unseen(

@@ -371,22 +371,16 @@ def test_a_current_appointment_on_a_later_page_is_found(policy: Policy, tmp_path
     ]
 
 
-@pytest.mark.parametrize(
-    ("pages", "said"),
-    [(1, "no current appointment: 35 resigned"),  # start_index ignored: page 1 again
-     (6, "no current appointment: 140 resigned")],  # 4 pages read of 6
-)  # fmt: skip
-def test_an_officers_appointments_are_read_within_a_bound(
-    pages: int, said: str, policy: Policy, tmp_path: Path
-) -> None:
-    """A nominee with hundreds of appointments is read no further than 4 pages (140), and a
-    register answering page 1 whatever start_index asks for is read once, not counted twice."""
+def test_an_officers_appointments_are_read_within_a_bound(policy: Policy, tmp_path: Path) -> None:
+    """A nominee with hundreds of appointments is read no further than 4 pages (140); a
+    register answering page 1 whatever start_index asks for is
+    ``test_a_later_page_that_is_not_the_one_asked_for_is_never_no_current_appointment``."""
     result = _quillfeather(
         policy,
         tmp_path,
-        *_appointment_pages(tmp_path, total=200, pages=pages),
+        *_appointment_pages(tmp_path, total=200, pages=6),
     )
-    assert (result.status, result.detail) == ("no_result", said)
+    assert (result.status, result.detail) == ("no_result", "no current appointment: 140 resigned")
 
 
 def _first_items(current: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -482,6 +476,40 @@ def test_a_later_page_repeating_the_first_does_not_count_its_appointments_twice(
     assert [(r.employer, r.source_id) for r in result.records] == [
         ("CANDOUR GROUP LIMITED", "08957400")
     ]
+
+
+@pytest.mark.parametrize(
+    ("start", "current"),
+    [(..., True), ("35", True), (None, True), (0, True), (35, False)],
+    ids=["missing", "text", "null", "first-again", "repeated"],
+)
+def test_a_later_page_that_is_not_the_one_asked_for_is_never_no_current_appointment(
+    start: object, current: bool, policy: Policy, tmp_path: Path
+) -> None:
+    """A second page holding the officer's current appointment, but whose ``start_index`` is
+    missing, text, null or 0, was dropped unread, and one that repeated the first page's 35
+    resigned appointments was counted: each was reported as "no current appointment" (35 or
+    70 resigned), 35 of his 70 appointments never read. It is an error, naming the page."""
+    _, items = _first_items(current)
+    result = _quillfeather(
+        policy,
+        tmp_path,
+        *_first_page_then(tmp_path, False, _second_page(tmp_path, items, start)),
+        _file("/company/08957400", "companies_house/company_candour.json"),
+    )
+    assert (result.status, result.reason) == ("error", "error"), result.detail
+    assert "appointments?start_index=35 " in result.detail
+
+
+def test_a_later_page_not_found_is_never_no_current_appointment(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """A second page of the officer's 70 appointments answering 404 ended the reading as if
+    the list had ended: "no current appointment: 35 resigned", 35 never read."""
+    missing = ReplySpec(QUILLFEATHER, None, status=404, match={"start_index": "35"})
+    result = _quillfeather(policy, tmp_path, *_first_page_then(tmp_path, False, missing))
+    assert (result.status, result.reason) == ("error", "error"), result.detail
+    assert "start_index=35 answered HTTP 404" in result.detail
 
 
 def _two_officers(folder: Path) -> ReplySpec:
