@@ -31,6 +31,7 @@ from skiptrace.net.layers.cache import HttpCache
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
+from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import Received, ReplayServer, Reply, Router, loopback_policy
 
 REPLAY_KEY = "contract-replay-key"
@@ -96,8 +97,9 @@ async def _replayed(
                 setting = {f"{info.search_api}_url": server.base_url}
                 replay = merge(replay, {"search": setting}, "contract replay: its search API")
             example = _filled(example, server.base_url)
+            paced = VirtualTime().pace()  # recorded answers: a retry's wait is not waited
             async with Run(replay, audit, [connector], purpose="contract check", keys=keys,
-                           rewrite=rewrite, cache=cache) as run:  # fmt: skip
+                           rewrite=rewrite, cache=cache, pace=paced) as run:  # fmt: skip
                 query = Query.of(f"contract:{info.id}", **example.query)
                 result = await run.search(connector, query, key_required=False)
             return result, list(server.received), example
