@@ -94,7 +94,7 @@ def test_the_employer_website_gives_the_po_box_and_the_debtor_only(
     refused = {(r.rule, r.url) for r in rows if r.event == "refused"}
     assert ("social", "https://www.facebook.com/") in refused  # declined: scheme and host only
     assert ("form", site.url("/")) in refused
-    assert ("robots", site.url("/private/staff-list")) in refused
+    assert ("robots", site.url("/*/staff-*")) in refused  # its words outside a vocabulary: *
     out, err = capfd.readouterr()
     told = repr(result.records) + " ".join(f"{r.url} {r.detail}" for r in rows) + out + err
     for name in COLLEAGUES:
@@ -563,7 +563,7 @@ def test_a_page_refused_on_the_way_does_not_replace_the_reason_found(
     the site is then found to be in another town: no_result, saying so, not "refused"."""
     query = debtor(employer_website=site.url("/"), city="Portland", state="OR")
     result = search(connector, site.allow(fast_policy), audit, query)
-    assert ("robots", site.url("/private/staff-list")) in [
+    assert ("robots", site.url("/*/staff-*")) in [
         (r.rule, r.url) for r in audit.rows() if r.event == "refused"
     ]
     assert (result.status, result.records) == ("no_result", ())
@@ -712,6 +712,49 @@ def test_a_same_site_redirect_naming_a_colleague_in_its_query_is_never_sent(
     assert "oyelaran" not in whole.lower(), whole
     [refused] = [r for r in audit.rows() if r.event == "refused" and r.rule == "colleague-page"]
     assert (urlsplit(refused.url).path, urlsplit(refused.url).query) == ("/", "")
+
+
+COLLEAGUE_HOME = (
+    "<html><head><title>Harbor Lane Plumbing</title></head><body>"
+    '<a href="/contact-us">Contact us</a><a href="/our-team">Meet the team</a>'
+    '<a href="/about">About</a><a href="/marcus-oyelaran">Our team</a>'
+    "<p>PO Box 2291, Springfield, IL 62705</p></body></html>"
+)
+MARCUS = _html("<h1>Marcus Oyelaran</h1><p>Lead Technician</p>")
+
+
+@pytest.mark.parametrize("target", [
+    "/marcus-oyelaran", "/?member=marcus-oyelaran", "/team;member=marcus-oyelaran",
+    "/team.marcus-oyelaran", "/profile.php?id=marcus-oyelaran",
+])  # fmt: skip
+def test_no_url_the_site_chooses_writes_a_colleagues_name_in_the_audit_log(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, target: str
+) -> None:
+    """A hostile review: every path the connector asks for on an adopted site is the server's
+    (its links, its redirects), and /our-team redirecting to /marcus-oyelaran, /?member=...,
+    /team;member=..., /team.marcus-oyelaran or /profile.php?id=... was sent and audited with
+    his name: path-word rules cannot know what a name looks like. A row on the adopted site
+    now keeps only the words of a small fixed vocabulary (team, contact, index, html...),
+    every other word written as *; the reading goes on, and ordinary pages stay readable."""
+    robots = Reply(200, b"", {"Content-Type": "text/plain"})
+    pages = {"/": _html(COLLEAGUE_HOME), "/our-team": Reply(301, b"", {"Location": target}),
+             target: MARCUS, "/marcus-oyelaran": MARCUS, "/contact-us": _html("<p>x</p>"),
+             "/about": _html(TEAM), "/robots.txt": robots}  # fmt: skip
+    asked: list[str] = []
+
+    def route(method: str, path: str) -> Reply | None:
+        asked.append(path)
+        return pages.get(path)
+
+    with ReplayServer(route) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+        readable = {s.url(path) for path in ("/", "/robots.txt", "/contact-us", "/about")}
+    assert result.status == "hit", result.detail
+    assert asked.index("/our-team") < asked.index("/about"), asked  # the rest still read
+    whole = f"{audit.rows()!r} {result!r}".lower()  # every column of every row, every record
+    assert "oyelaran" not in whole and "marcus" not in whole, whole
+    assert readable <= {row.url for row in audit.rows()}, [row.url for row in audit.rows()]
+    assert audit.verify().ok  # the chain covers the rows as written
 
 
 def test_a_home_page_below_a_word_holding_team_is_read(

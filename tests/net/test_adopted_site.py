@@ -276,7 +276,8 @@ def test_a_redirect_off_the_adopted_site_is_refused_and_audited(
 
             assert in_session(policy, audit, tmp_path, acme(moving.url("/")), calls) == "origin"
         assert away.received == []
-    assert ("refused", "origin", away.url("/elsewhere")) in [r[:3] for r in rows(audit)]
+    # the same host on another port, so written as the site's own pages are: "elsewhere" is *
+    assert ("refused", "origin", away.url("/*")) in [r[:3] for r in rows(audit)]
 
 
 def test_a_declined_link_is_audited_and_never_requested(

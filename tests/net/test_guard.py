@@ -539,3 +539,43 @@ def test_a_page_below_a_staff_list_is_still_refused(
         _on_site(policy, audit, f"https://acme.example{path}")
     assert refused.value.rule == "colleague-page"
     assert [row.url for row in audit.rows()] == ["https://acme.example/"]
+
+
+@pytest.mark.parametrize(("path", "written"), [
+    ("/marcus-oyelaran", "/*-*"), ("/?member=marcus-oyelaran", "/?*=*-*"),
+    ("/team;member=marcus-oyelaran", "/team;*=*-*"), ("/team.marcus-oyelaran", "/team.*-*"),
+    ("/profile.php?id=marcus-oyelaran", "/*.php?*=*-*"), ("/mar%63us-%254Fyelaran", "/*-*"),
+    ("/%C3%93lafur_Marcus", "/*_*"), ("/Contact-Us", "/contact-us"), ("/about", "/about"),
+    ("/robots.txt", "/robots.txt"), ("/", "/"), ("/meet-the-team/index.html", None),
+    ("/get-in-touch?lang=en", "/get-in-touch?*=en"),
+])  # fmt: skip
+def test_a_row_on_the_adopted_site_keeps_only_a_vocabulary_of_words(
+    site: ReplayServer, client: GuardedClient, audit: AuditLog, path: str, written: str | None
+) -> None:
+    """A hostile review: every URL a connector asks for on an adopted site is the server's
+    (a link, a redirect), and /marcus-oyelaran, /?member=..., /team.marcus-oyelaran... were
+    sent and written whole, a colleague's name in the row. Its path, parameters and query
+    now keep only the words of a fixed vocabulary, read as the server reads them
+    (percent-decoded), every other word written *."""
+    client.get(site.url(path), extensions={SITE: site.url("/")})
+    [row] = _rows(audit)
+    assert row.url == site.url(written or path), row
+
+
+def test_an_adopted_sites_error_and_refused_redirect_name_no_one(
+    policy: Policy, audit: AuditLog
+) -> None:
+    """An error's message names its URL ("... is larger than ... bytes"), and a redirect to a
+    scheme httpx cannot follow (mailto:marcus.oyelaran@...) was written whole: both rows of
+    an adopted site's requests now name no one."""
+    site = "https://acme.example/"
+    guard = Guard(policy, audit, connector="business_pages")
+    request = httpx.Request("GET", f"{site}team.marcus-oyelaran", extensions={SITE: site})
+    url = canonicalize(request.url)
+    guard.failed(request, url, skiptrace.errors.SourceError(f"{request.url} is too large"))
+    mail = {"Location": "mailto:marcus.oyelaran@acme.example"}
+    guard.passed(request, url, httpx.Response(302, headers=mail, request=request))
+    whole = repr(audit.rows()).lower()
+    assert "oyelaran" not in whole and "marcus" not in whole, whole
+    assert [row.url for row in audit.rows()] == [f"{site}team.*-*", f"{site}team.*-*", site]
+    assert audit.rows()[0].detail == f"SourceError: {site}team.*-* is too large"

@@ -17,9 +17,11 @@ FORGET = "skiptrace.forget"
 """Response extension set by the cache layer on an answer it keeps or gave: a callable that
 drops that page from the cache, so a search that could not use it asks the source afresh."""
 SITE = "skiptrace.site"
-"""Request extension: the business site a connector adopted (its home page). A request off
-it that the guard refuses is written as a declined link is (``net.written``): a redirect to
-a colleague's profile names him."""
+"""Request extension: the business site a connector adopted (its home page). A row of a
+request on it keeps only the vocabulary words of its path and query, each other word ``*``
+(the server chose it, and it may be a colleague's name), and a request off it that the
+guard refuses is written as a declined link is (``net.written``): a redirect to a
+colleague's profile names him."""
 REASON = "skiptrace.reason"
 """Response extension: the reason word (``net.reasons``) an answer gives, e.g. ``rate_limited``
 for a 429, set by the layer that judged it, for the guard's audit row."""

@@ -41,7 +41,14 @@ from skiptrace.net.hardrules import (
 from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.site_pages import colleague_page, site_page
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
-from skiptrace.net.written import as_written, host_of, scheme_and_host
+from skiptrace.net.written import (
+    as_written,
+    host_of,
+    on_site,
+    on_site_text,
+    same_site,
+    scheme_and_host,
+)
 from skiptrace.policy import Policy
 
 
@@ -205,13 +212,8 @@ class Guard:
                 )
             _refuse_colleague_page(request, canonical)
         except Refused as refusal:
-            url, detail = refusal.url, refusal.detail
-            site = request.extensions.get(SITE)
-            if isinstance(site, str) and not _same_site(host_of(url), host_of(site)):
-                url, kept = as_written(url, site)  # off an adopted site: it may name a person
-                detail = f"{detail} ({kept})"
-            self._record(request, url, event="refused", rule=refusal.rule, detail=detail,
-                         reason=REFUSED)  # fmt: skip
+            self._record(request, refusal.url, event="refused", rule=refusal.rule,
+                         detail=refusal.detail, reason=REFUSED)  # fmt: skip
             raise
         return self._with_key(request, canonical), canonical
 
@@ -381,6 +383,9 @@ class Guard:
         detail: str = "",
         reason: str = "",
     ) -> AuditEvent:
+        site = request.extensions.get(SITE)
+        if isinstance(site, str):  # every row of a request on or from an adopted site
+            url, detail = _as_written_for(site, url, detail, refused=event == "refused")
         return AuditEvent(
             event=event,
             method=request.method,
@@ -424,6 +429,20 @@ def _check_sent_as_checked(request: httpx.Request) -> None:
     host = request.headers.get("host")
     if host is not None and host.strip().lower() != request.url.netloc.decode("ascii").lower():
         raise HardRuleRefusal("host-header", url, f"Host {host[:100]!r} is not the URL's host")
+
+
+def _as_written_for(site: str, url: str, detail: str, *, refused: bool) -> tuple[str, str]:
+    """A row's URL and detail for a request of an adopted business site, whose server chose
+    the path (a link, a redirect) and may have written a name in it: on the site its words
+    outside a fixed vocabulary are written ``*`` (``written.on_site``), in the detail too (an
+    error's message names its URL); a refused URL off it as a declined link is written."""
+    detail = on_site_text(detail, site)
+    if same_site(url, site):
+        return on_site(url), detail
+    if not refused:
+        return url, detail
+    written, kept = as_written(url, site)
+    return written, f"{detail} ({kept})"
 
 
 def _has_body(request: httpx.Request, header_names: AbstractSet[str]) -> bool:

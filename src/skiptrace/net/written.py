@@ -1,20 +1,28 @@
-"""What an audit row keeps of a URL a business site led to and that was never requested.
+"""What an audit row keeps of a URL a business site led to.
 
 A link to a social profile, another host or a redirect off the site names people (a
 colleague's profile, a domain of his own), whom the log has no reason to hold: the row keeps
 its scheme and host, a social network's own domain for a subdomain, and the adopted site for
 any other host. A declined link (``ConnectorSession.decline``) and a refused request off an
 adopted site (``Guard.admit``) are written the same way.
+
+A URL on the adopted site was chosen by its server too (a link on its pages, a redirect), and
+its path or query may be a name whatever it looks like (``/marcus-oyelaran``,
+``/?member=...``, ``/team.marcus-oyelaran``): no rule can tell a name from a page's word, so
+a row keeps only the words of a small fixed vocabulary (``KEPT_WORDS``), each other word
+written ``*`` (``on_site``). No name passes unless it is made of those words.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from skiptrace.net.categories import registrable_domain
 from skiptrace.net.hardrules import is_social_host
+from skiptrace.net.site_pages import SITE_PAGES
 
 AUTHORITY: Final = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
 """A URL's scheme and authority (``https://user@host:port``), or a bare ``//authority``."""
@@ -51,3 +59,55 @@ def as_written(url: str, site: str | None, *, social: bool = False) -> tuple[str
     if site and host != host_of(site):
         return site, "a link to another host: the site it was on is kept, it may name a person"
     return written, "only its scheme and host kept"
+
+
+WORD: Final = re.compile(r"[^\W_]+")
+"""A word of a URL or a name: a maximal run of letters and digits (any script)."""
+
+KEPT_WORDS: Final = frozenset({
+    *(word for page, _ in SITE_PAGES for word in WORD.findall(page)),
+    "index", "default", "html", "htm", "php", "aspx", "asp", "jsp",  # a directory's own page
+    "robots", "txt",
+    "our", "us", "the", "meet", "get", "in", "touch", "find", "company", "who", "we", "are",
+    "en", "de", "fr", "es", "it", "nl", "pt",  # a site's language
+})  # fmt: skip
+"""The only words of a path or query an adopted site's rows keep: the pages a connector
+reads (``SITE_PAGES``), a directory's own page and robots.txt, the words around them
+("contact-us", "meet-the-team", "get-in-touch", "who-we-are") and a few language codes. No
+word that is a common name ("page", "home", "lang" are surnames), no digits."""
+
+_MAX_DECODE_ROUNDS: Final = 8
+_URL_IN_TEXT: Final = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+
+
+def same_site(url: str, site: str) -> bool:
+    """``url`` is on ``site``, with or without ``www.``, as its origins are."""
+    host = host_of(url)
+    return bool(host) and host.removeprefix("www.") == host_of(site).removeprefix("www.")
+
+
+def on_site(url: str) -> str:
+    """``url`` (on an adopted site) with each word of its path, parameters and query that is
+    not in ``KEPT_WORDS`` written ``*``, read as the server reads it
+    (percent-decoded, "mar%63us" is "marcus"): ``/team/marcus-oyelaran`` is ``/team/*-*``,
+    ``/contact-us`` stays. Its scheme and host as ``scheme_and_host`` writes them."""
+    found = AUTHORITY.match(url)
+    rest = url[found.end() :] if found else url
+    for _ in range(_MAX_DECODE_ROUNDS):
+        decoded = unquote(rest)
+        if decoded == rest:
+            break
+        rest = decoded
+    rest = unicodedata.normalize("NFKC", rest).casefold()
+    kept = WORD.sub(lambda word: word[0] if word[0] in KEPT_WORDS else "*", rest)
+    return (scheme_and_host(url).rstrip("/") if found else "") + kept
+
+
+def on_site_text(text: str, site: str) -> str:
+    """``text`` (an error's message, a result's detail) with each URL on ``site`` in it
+    written as ``on_site`` writes it."""
+    if "://" not in text:
+        return text
+    return _URL_IN_TEXT.sub(
+        lambda url: on_site(url[0]) if same_site(url[0], site) else url[0], text
+    )
