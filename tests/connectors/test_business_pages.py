@@ -757,6 +757,48 @@ def test_no_url_the_site_chooses_writes_a_colleagues_name_in_the_audit_log(
     assert audit.verify().ok  # the chain covers the rows as written
 
 
+def test_a_page_the_site_chose_names_no_colleague_in_the_results(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A hostile review: /our-team redirected to /marcus-oyelaran, where the business's
+    address was read, and /about to /about-marcus-oyelaran, which answered 500: the business
+    record's source (the enrich output's found_employer_source) and the outage beside the
+    records named him. A page of the adopted site is now written as its audit row is; the
+    address read there stands."""
+    home = COLLEAGUE_HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")
+    marcus = "<h1>Marcus Oyelaran</h1><p>Mail: PO Box 2291, Springfield, IL 62705</p>"
+    routes = {"/": _html(home), "/contact-us": _html(TEAM), "/marcus-oyelaran": _html(marcus),
+              "/our-team": Reply(301, b"", {"Location": "/marcus-oyelaran"}),
+              "/about": Reply(302, b"", {"Location": "/about-marcus-oyelaran"}),
+              "/about-marcus-oyelaran": _html("down", 500)}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+        sources = [(r.person_name, r.provenance.source_url) for r in result.records]
+        assert sources == [("", s.url("/*-*")), ("Dana Whitfield", s.url("/contact-us"))]
+    assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+    assert result.partly.startswith("business_pages error:"), result.partly
+    row = output_row({"name": "Dana Whitfield", "employer": "Harbor Lane Plumbing"}, [result])
+    told = f"{result!r} {row!r} {audit.rows()!r}".lower()
+    assert "oyelaran" not in told and "marcus" not in told, told
+
+
+def test_the_debtors_own_page_names_no_one_else(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The page the debtor was found on is her evidence, and its URL is kept; but the site
+    chose it (a link's path needs only a word such as team), and /team.marcus-oyelaran
+    listing her too named him in her record. It is now written as its audit row is, and
+    /our-team as it was."""
+    home = ('<title>Harbor Lane Plumbing</title><a href="/team.marcus-oyelaran">Team</a>'
+            '<a href="/our-team">Our team</a>')  # fmt: skip
+    routes = {"/": _html(home), "/our-team": _html(TEAM), "/team.marcus-oyelaran": _html(TEAM)}
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+        found = {r.provenance.source_url for r in result.records if r.person_name}
+        assert found == {s.url("/our-team"), s.url("/team.*-*")}, found
+    assert "oyelaran" not in repr(result).lower(), result
+
+
 def test_a_home_page_below_a_word_holding_team_is_read(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

@@ -88,9 +88,23 @@ def same_site(url: str, site: str) -> bool:
 
 def on_site(url: str) -> str:
     """``url`` (on an adopted site) with each word of its path, parameters and query that is
-    not in ``KEPT_WORDS`` written ``*``, read as the server reads it
-    (percent-decoded, "mar%63us" is "marcus"): ``/team/marcus-oyelaran`` is ``/team/*-*``,
-    ``/contact-us`` stays. Its scheme and host as ``scheme_and_host`` writes them."""
+    not in ``KEPT_WORDS`` written ``*``, read as the server reads it (percent-decoded,
+    "mar%63us" is "marcus"): ``/team/marcus-oyelaran`` is ``/team/*-*``, ``/contact-us``
+    stays. Its scheme and host as ``scheme_and_host`` writes them."""
+    found = AUTHORITY.match(url)
+    kept = WORD.sub(lambda word: word[0] if word[0] in KEPT_WORDS else "*", _read(url))
+    return (scheme_and_host(url).rstrip("/") if found else "") + kept
+
+
+def names_no_one(url: str) -> bool:
+    """Every word of ``url``'s path, parameters and query is in ``KEPT_WORDS``: ``on_site``
+    would write none of them ``*``."""
+    return all(word in KEPT_WORDS for word in WORD.findall(_read(url)))
+
+
+def _read(url: str) -> str:
+    """What follows ``url``'s authority as a server reads it: percent-decoded (escapes of
+    escapes too), NFKC-folded and case-folded, as ``KEPT_WORDS`` is written."""
     found = AUTHORITY.match(url)
     rest = url[found.end() :] if found else url
     for _ in range(_MAX_DECODE_ROUNDS):
@@ -98,9 +112,7 @@ def on_site(url: str) -> str:
         if decoded == rest:
             break
         rest = decoded
-    rest = unicodedata.normalize("NFKC", rest).casefold()
-    kept = WORD.sub(lambda word: word[0] if word[0] in KEPT_WORDS else "*", rest)
-    return (scheme_and_host(url).rstrip("/") if found else "") + kept
+    return unicodedata.normalize("NFKC", rest).casefold()
 
 
 def on_site_text(text: str, site: str) -> str:

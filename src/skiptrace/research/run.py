@@ -25,9 +25,10 @@ from skiptrace.net.layers.deadline import watching
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import Pace, open_client
 from skiptrace.net.urls import canonical_host, canonicalize
+from skiptrace.net.written import names_no_one, on_site, on_site_text, same_site
 from skiptrace.normalize import normalize_company
 from skiptrace.policy import Policy, parse_rate
-from skiptrace.records import Query, Status
+from skiptrace.records import Query, SourceRecord, Status
 
 
 class Run:
@@ -152,7 +153,7 @@ class Run:
             )
         if not result.asked:  # asked again next time, not answered by the copy that failed
             session.forget_pages()
-        return result
+        return result if session.site is None else _as_written(result, session.site)
 
     async def research(
         self, query: Query, *, on_result: Callable[[ConnectorResult], None] | None = None
@@ -211,6 +212,32 @@ def _outage_first(result: ConnectorResult, outage: BaseException | None) -> Conn
         return replace(result, partly=said.explained)
     bare = result.status == Status.ERROR and result.reason == "error" != said.reason
     return said if result.status == Status.NO_RESULT or bare else result
+
+
+def _as_written(result: ConnectorResult, site: str) -> ConnectorResult:
+    """``result`` of a search that adopted ``site``, each URL of the site in it (a record's
+    source and page, an outage's message) written as its audit row is (``written.on_site``):
+    the site chose those pages (a link, a redirect), and a path may name a colleague. A page
+    whose URL is all vocabulary words (``/our-team``, ``/contact-us``) is kept as it is; one
+    that was not is no page anyone can open, so its record has no ``record_url``."""
+    records = tuple(_record_as_written(record, site) for record in result.records)
+    return replace(result, records=records, detail=on_site_text(result.detail, site),
+                   partly=on_site_text(result.partly, site))  # fmt: skip
+
+
+def _record_as_written(record: SourceRecord, site: str) -> SourceRecord:
+    source, page = record.provenance.source_url, record.record_url
+    if not _may_name(source, site) and not _may_name(page, site):
+        return record
+    written = on_site(source) if same_site(source, site) else source
+    return replace(record, provenance=replace(record.provenance, source_url=written),
+                   record_url="" if _may_name(page, site) else page)  # fmt: skip
+
+
+def _may_name(url: str, site: str) -> bool:
+    """``url`` is a page of ``site`` with a word outside the vocabulary its rows keep: it may
+    be a name."""
+    return bool(url) and same_site(url, site) and not names_no_one(url)
 
 
 MAX_OFFERED_WEBSITES = 3
