@@ -43,7 +43,6 @@ from skiptrace.net.site_pages import colleague_page, site_page
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.net.written import (
     as_written,
-    host_of,
     on_site,
     on_site_text,
     same_site,
@@ -139,12 +138,6 @@ def site_key(url: CanonicalURL) -> tuple[str, int | None]:
     return host, url.port
 
 
-def _same_site(host: str, site_host: str) -> bool:
-    """``host`` is the adopted site's, with or without ``www.`` as its origins are
-    (``site_origins``): www.acme.example/team/<name> is the same colleague's page."""
-    return host.removeprefix("www.") == site_host.removeprefix("www.")
-
-
 def _refuse_colleague_page(request: httpx.Request, url: CanonicalURL) -> None:
     """On a business site a connector adopted (``SITE``), a page below its team, about or
     contact page is one colleague's own (``site_pages.colleague_page``), and a query to one of
@@ -153,8 +146,8 @@ def _refuse_colleague_page(request: httpx.Request, url: CanonicalURL) -> None:
     /team/marcus-oyelaran) led there, and its row keeps the site's scheme and host, not the
     URL that names him."""
     site = request.extensions.get(SITE)
-    on_site = isinstance(site, str) and _same_site(url.host, host_of(site))
-    detail = _naming_one_person(url) if on_site else ""
+    ours = isinstance(site, str) and same_site(str(url), site)
+    detail = _naming_one_person(url) if ours else ""
     if detail:
         raise HardRuleRefusal("colleague-page", scheme_and_host(str(url)), detail)
 
