@@ -24,7 +24,13 @@ from skiptrace.research.findings import output_row
 from skiptrace.research.run import Run
 from skiptrace.state import builtin_dir
 from skiptrace.testing.clock import VirtualTime
-from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
+from skiptrace.testing.replay import (
+    ReplayServer,
+    Reply,
+    Router,
+    allowing,
+    loopback_policy_file,
+)
 
 FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
 COLLEAGUES = ("Oyelaran", "Venkataraman")
@@ -648,18 +654,24 @@ def test_a_redirect_off_the_site_is_written_as_a_declined_link_is(
     assert "oyelaran" not in told.lower(), told
 
 
-def _team_redirected(
-    connector: Connector, policy: Policy, audit: AuditLog, target: str, page: Reply
-) -> tuple[ConnectorResult, list[str]]:
-    """The search on a site whose /our-team redirects to ``target`` (serving ``page``), and
-    the paths the site was asked for."""
-    pages = {"/": _html(HOME), target: page, "/our-team": Reply(301, b"", {"Location": target})}
+def _recording(pages: dict[str, Reply]) -> tuple[Router, list[str]]:
+    """A router serving ``pages`` (None, a 404, for any other), and the paths it was asked for."""
     asked: list[str] = []
 
     def route(method: str, path: str) -> Reply | None:
         asked.append(path)
         return pages.get(path)
 
+    return route, asked
+
+
+def _team_redirected(
+    connector: Connector, policy: Policy, audit: AuditLog, target: str, page: Reply
+) -> tuple[ConnectorResult, list[str]]:
+    """The search on a site whose /our-team redirects to ``target`` (serving ``page``), and
+    the paths the site was asked for."""
+    pages = {"/": _html(HOME), target: page, "/our-team": Reply(301, b"", {"Location": target})}
+    route, asked = _recording(pages)
     with ReplayServer(route) as s:
         result = search(connector, s.allow(policy), audit, debtor(employer_website=s.url("/")))
     return result, asked
@@ -740,12 +752,7 @@ def test_no_url_the_site_chooses_writes_a_colleagues_name_in_the_audit_log(
     pages = {"/": _html(COLLEAGUE_HOME), "/our-team": Reply(301, b"", {"Location": target}),
              target: MARCUS, "/marcus-oyelaran": MARCUS, "/contact-us": _html("<p>x</p>"),
              "/about": _html(TEAM), "/robots.txt": robots}  # fmt: skip
-    asked: list[str] = []
-
-    def route(method: str, path: str) -> Reply | None:
-        asked.append(path)
-        return pages.get(path)
-
+    route, asked = _recording(pages)
     with ReplayServer(route) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
         readable = {s.url(path) for path in ("/", "/robots.txt", "/contact-us", "/about")}
