@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skiptrace.safe_text import REPLACEMENT, spreadsheet_cell, terminal_text
+from skiptrace.safe_text import REPLACEMENT, one_line, spreadsheet_cell, terminal_text
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,10 @@ def test_escapes_never_reach_a_terminal(hostile: str) -> None:
 def test_ordinary_text_with_accents_tabs_and_newlines_is_untouched() -> None:
     text = "Zoë Åsa, 12 Harbour Rd\tSpringfield\nIL 62701 — Straße"
     assert terminal_text(text) == text
+
+
+def test_one_line_is_one_short_line_and_says_when_it_was_cut() -> None:
+    assert one_line("pages\n\r\t2+  unread", 40) == "pages 2+ unread"
+    assert one_line("x" * 50, 10) == "x" * 9 + "…"
+    assert one_line("a" + " " * 100 + "b", 10) == "a…"  # "b" was never read: said cut
+    assert one_line("\x1b[2Jgone\u202e", 40) == f"{REPLACEMENT}[2Jgone{REPLACEMENT}"

@@ -4,7 +4,8 @@ A value a source returned (an employer, an address, a page's error message) is d
 whoever runs that source. Opened in a spreadsheet, a cell starting with ``=`` is a formula that
 can fetch a URL built from the other cells (OWASP's "CSV injection"); printed to a terminal, an
 escape sequence can clear the screen, retitle the window, plant a link or reverse the text
-around it. Both functions leave ordinary text exactly as it was.
+around it. ``spreadsheet_cell`` and ``terminal_text`` leave ordinary text exactly as it was;
+``one_line`` also makes a connector's own words (why its search fell short) one short line.
 """
 
 from __future__ import annotations
@@ -41,3 +42,14 @@ def spreadsheet_cell(value: str) -> str:
 def terminal_text(text: str) -> str:
     """``text`` with control and bidi-override characters replaced by U+FFFD."""
     return _UNSAFE_ON_TERMINAL.sub(REPLACEMENT, text)
+
+
+def one_line(text: str, most: int) -> str:
+    """``text`` as one line of at most ``most`` characters, ended with "…" when cut: each run
+    of blanks and line breaks one space, control and bidi characters as ``terminal_text``
+    leaves them. Only the first ``4 * most`` characters are read, however long ``text`` is."""
+    window = most * 4
+    line = terminal_text(" ".join(text[:window].split()))
+    if len(line) <= most and len(text) <= window:
+        return line
+    return line[: most - 1] + "…"

@@ -5,10 +5,11 @@ builds an HTTP client. It may raise ``SourceError`` (the source answered, but no
 ``session.get`` raises ``SourceUnavailable`` once its source is rate-limited or blocked for the
 run, ``Refused`` for one URL the guard or robots.txt will not fetch (catch it to go on with the
 others), and ``SourceTimeout`` (a ``SourceError``) for one past its deadline. ``NoResult`` says
-why a search found nothing (the status stays ``no_result``). Importing this module loads no HTTP
-stack, audit log or database. Most connectors need no Python at all: see the manifest format in
-the README. The engine that loads and runs connectors lives beside this module, in private
-modules. ``home_page`` writes a website a source gives (``www.x.com``) the way
+why a search found nothing (the status stays ``no_result``), and ``session.fell_short(reason)``
+why it did not read all it should have when no request failed. Importing this module loads no
+HTTP stack, audit log or database. Most connectors need no Python at all: see the manifest
+format in the README. The engine that loads and runs connectors lives beside this module, in
+private modules. ``home_page`` writes a website a source gives (``www.x.com``) the way
 ``SourceRecord.website`` holds it.
 """
 
@@ -37,6 +38,14 @@ class Session(Protocol):
 
     def provenance(self, page: Fetched) -> Provenance:
         """Where a record read from ``page`` came from."""
+        ...
+
+    def fell_short(self, reason: str) -> None:
+        """Say, in one line, why this search could not read all it should have when no request
+        of it failed (a later page that came, but is not the page asked for): the records it
+        returns stand, beside ``reason``, and neither they nor "no result" are final (the row
+        is researched again). A failed request (5xx, 429, too slow) the session notes itself;
+        a refused URL is final. The reason is cut to one line of 300 characters."""
         ...
 
     @property

@@ -56,8 +56,9 @@ class ConnectorResult:
     from the status when not given."""
     partly: str = ""
     """How a search that gave records fell short (``CONNECTOR REASON: DETAIL`` of the first
-    outage it met, such as a staff page that answered 500): its records stand, the rest of
-    its answer is still owed."""
+    outage it met, such as a staff page that answered 500), then what its connector said it
+    left unread (``CONNECTOR fell short: WHY``, also beside "no result"): its records stand,
+    the rest of its answer is still owed."""
 
     def __post_init__(self) -> None:
         if not self.reason and self.status.unavailable:

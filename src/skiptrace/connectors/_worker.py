@@ -19,7 +19,7 @@ from typing import Any
 
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import confine, readable_paths
-from skiptrace.errors import SourceError
+from skiptrace.errors import ConnectorError, SourceError
 from skiptrace.records import Fetched, Provenance, Query, path_segment
 
 
@@ -67,6 +67,12 @@ class _ParentSession:
             raise SourceError("a declined link and its rule are text")
         await self._worker.ask({"op": "decline", "search": self._search, "url": url,
                                 "rule": rule})  # fmt: skip
+
+    def fell_short(self, reason: str) -> None:
+        if not isinstance(reason, str):
+            raise ConnectorError("a reason for falling short is text")
+        self._worker.send({"op": "short", "search": self._search,
+                           "reason": reason[: wire.MAX_TEXT]})  # fmt: skip
 
     @staticmethod
     def segment(value: str) -> str:

@@ -50,6 +50,7 @@ from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
 from skiptrace.net.urls import CanonicalURL, canonicalize
 from skiptrace.net.written import AUTHORITY, as_written, scheme_and_host
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
+from skiptrace.safe_text import one_line
 
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
@@ -68,6 +69,11 @@ MAX_OFFERED = 100
 MAX_SEARCH_ANSWERS = 3
 """Search-API answers one session remembers results of: a connector searching more is not
 offered more sites."""
+MAX_SHORTFALLS = 100
+"""Times one search may say it fell short (``fell_short``): a connector saying it more is
+stopped."""
+MAX_SHORTFALL_TEXT = 300
+"""Characters kept of why a search fell short: one line beside its source's name."""
 _MAX_URL = 2048
 
 
@@ -166,6 +172,8 @@ class ConnectorSession:
         """The site the adopted site's home page redirected to (``site_key``), once refused."""
         self._moved = False
         """True once the session adopted a redirect's site: a site moves once per search."""
+        self._short = ""
+        self._shorts = 0
 
     @property
     def sites_offered(self) -> bool:
@@ -237,6 +245,29 @@ class ConnectorSession:
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             from_cache=from_cache,
         )
+
+    def fell_short(self, reason: str) -> None:
+        """Say this search could not read all it should have, for ``reason``, which no request
+        of it shows (a later page that came, but is not the page asked for): the records it
+        returns stand, and its result says it fell short (``shortfall``), after any outage
+        noted here, which nothing a connector says hides. The first reason is kept, as one
+        line of at most ``MAX_SHORTFALL_TEXT`` characters (``one_line``), and the others are
+        counted; the call after ``MAX_SHORTFALLS`` raises ConnectorError."""
+        if not isinstance(reason, str):
+            raise ConnectorError("a reason for falling short is text")
+        self._shorts += 1
+        if self._shorts > MAX_SHORTFALLS:
+            raise ConnectorError(f"{self.connector} said it fell short more than "
+                                 f"{MAX_SHORTFALLS} times in one search")  # fmt: skip
+        if self._shorts == 1:
+            self._short = one_line(reason, MAX_SHORTFALL_TEXT) or "no reason given"
+
+    @property
+    def shortfall(self) -> str:
+        """Why the connector said its search fell short ("" if it did not): the first reason it
+        gave, and how many more."""
+        more = self._shorts - 1
+        return f"{self._short} (and {more} more)" if more > 0 else self._short
 
     def forget_pages(self) -> None:
         """Drop from the HTTP cache every page this search was answered with: a search left

@@ -130,8 +130,9 @@ class Run:
         """One connector's answer for ``query``, with an honest status: ``timeout`` once the
         policy's ``limits.source_seconds`` have passed (waits for the host's rate included),
         and a search that found nothing after one of its requests met an outage (caught by
-        the connector or not) is that outage (``_outage_first``). A search left owed leaves
-        none of its pages in the HTTP cache (``ConnectorSession.forget_pages``).
+        the connector or not) is that outage (``_outage_first``); one its connector said fell
+        short carries why (``_fell_short``). A search left owed leaves none of its pages in
+        the HTTP cache (``ConnectorSession.forget_pages``).
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
         offered = session.sites_offered  # none unless the connector reads sites
@@ -143,7 +144,7 @@ class Run:
                     result = await run_connector(
                         connector, session, query, key_required=key_required, site_offered=offered
                     )
-            result = _outage_first(result, session.outage)
+            result = _fell_short(_outage_first(result, session.outage), session.shortfall)
         except TimeoutError:
             if not deadline.expired():
                 raise
@@ -238,6 +239,17 @@ def _may_name(url: str, site: str) -> bool:
     """``url`` is a page of ``site`` with a word outside the vocabulary its rows keep: it may
     be a name."""
     return bool(url) and same_site(url, site) and not names_no_one(url)
+
+
+def _fell_short(result: ConnectorResult, shortfall: str) -> ConnectorResult:
+    """``result`` with why its connector said it fell short (``ConnectorSession.fell_short``)
+    in ``partly``, after the outage its session noted there, if any: a hit stays a hit, and
+    neither it nor a "no result" is final. A search that ended otherwise (an outage, an
+    error, a refusal) already says why it gave no answer."""
+    if not shortfall or result.status not in (Status.HIT, Status.NO_RESULT):
+        return result
+    said = f"{result.connector} fell short: {shortfall}"
+    return replace(result, partly="; ".join(filter(None, (result.partly, said))))
 
 
 MAX_OFFERED_WEBSITES = 3
