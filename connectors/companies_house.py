@@ -71,8 +71,9 @@ class CompaniesHouse:
                 if not records:
                     raise
                 break  # rate-limited or blocked for the run: the session says it fell short
-            if short:
+            if short:  # the appointments found stand, with the pages left unread beside them
                 unread.append(short)
+                session.fell_short(short)
             judged = [(item, page, _ended(item)) for item, page in appointments]
             ended.update(why for _, _, why in judged if why)
             current = [(item, page) for item, page, why in judged if not why]
@@ -128,8 +129,9 @@ async def _appointments(
     session keeps beside them (a page that came but cannot be read is still an error). Last,
     why the register's list was left unread ("" if it was not): a later page that is not the
     one asked for (it does not say it starts there, gives only appointments already read, or
-    is not found). Current appointments the search found stand beside it; with none, the
-    search is that error, never "no current appointment"."""
+    is not found). Current appointments the search found stand with it beside them
+    (``Session.fell_short``); with none, the search is that error, never "no current
+    appointment"."""
     found: list[tuple[Mapping[str, Any], Fetched]] = []
     seen: set[tuple[str, str, str]] = set()
     officer, read, current, unread = "", 0, 0, ""

@@ -17,6 +17,7 @@ from skiptrace.connectors._registry import discover
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.policy import Policy
 from skiptrace.records import record_day
+from skiptrace.research.findings import output_row
 from skiptrace.testing.contracts import replay_example
 
 BUILTIN = discover(entry_points=False)
@@ -499,6 +500,42 @@ def test_a_later_page_that_is_not_the_one_asked_for_is_never_no_current_appointm
     )
     assert (result.status, result.reason) == ("error", "error"), result.detail
     assert "appointments?start_index=35 " in result.detail
+
+
+@pytest.mark.parametrize(
+    ("start", "said"),
+    [(..., "did not start at 35 (start_index None)"),
+     ("35", "did not start at 35 (start_index '35')"),
+     (0, "did not start at 35 (start_index 0)"),
+     ("repeated", "gave only appointments already read"),
+     ("404", "answered HTTP 404")],
+    ids=["missing", "text", "first-again", "repeated", "not-found"],
+)  # fmt: skip
+def test_a_later_page_not_asked_for_leaves_the_first_pages_appointment_not_wholly_asked(
+    start: object, said: str, policy: Policy, tmp_path: Path
+) -> None:
+    """With the current appointment on the first page and the second not the page asked for
+    (its ``start_index`` missing, text or 0, only the first page's appointments again, or not
+    found), the appointment stood as a plain hit: 35 of 70 appointments unread, and the row
+    called done. It stands now with that page named beside it (``partly``)."""
+    _, items = _first_items(True)
+    if start == "404":
+        later = ReplySpec(QUILLFEATHER, None, status=404, match={"start_index": "35"})
+    else:
+        later = _second_page(tmp_path, items, 35 if start == "repeated" else start)
+    result = _quillfeather(
+        policy,
+        tmp_path,
+        *_first_page_then(tmp_path, True, later),
+        _file("/company/08957400", "companies_house/company_candour.json"),
+    )
+    assert result.status == "hit", result.detail
+    assert [r.employer for r in result.records] == ["CANDOUR GROUP LIMITED"]
+    assert result.partly.startswith("companies_house fell short: "), result.partly
+    assert f"/appointments?start_index=35 {said}" in result.partly
+    assert not result.asked
+    row = output_row({"name": "Robin Quillfeather"}, [result])
+    assert row["status"] == "incomplete" and "start_index=35" in row["status_detail"], row
 
 
 def test_a_later_page_not_found_is_never_no_current_appointment(
