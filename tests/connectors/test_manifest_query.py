@@ -135,3 +135,29 @@ def test_a_query_name_set_twice_is_a_clear_error_at_load(
     text = MANIFEST.replace(*change) if change[0] else MANIFEST + change[1]
     with pytest.raises(ManifestError, match=says):
         _load(tmp_path, text)
+
+
+@pytest.mark.parametrize(("per_page", "short"), [(2, True), (3, False)], ids=["full", "all"])
+def test_a_server_that_ignores_the_page_parameter_is_read_once(
+    per_page: int, short: bool, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A directory answering page 2 with page 1 again: with a page as full as the manifest's
+    size, more records may stand past it, unread, and the hit was a plain one, the row called
+    done; a page holding more than the size was the whole answer, and stands as it is."""
+
+    def same_page(method: str, target: str) -> Reply | None:
+        people = [{"name": f"Pat Example {n}"} for n in range(per_page)]
+        return Reply(200, json.dumps({"people": people}).encode(),
+                     {"Content-Type": "application/json"})  # fmt: skip
+
+    connector = _load(tmp_path, MANIFEST + PAGED)
+    with ReplayServer(same_page) as site:
+        result = _search(connector, site, fast_policy, audit)
+    assert (result.status, len(result.records)) == ("hit", per_page), result
+    assert [dict(q)["page"] for q in _sent(site)] == ["1", "2"]
+    if short:
+        assert "query_directory fell short: " in result.partly, result.partly
+        assert "page 2 repeated page 1" in result.partly
+        assert not result.asked  # researched again next time
+    else:
+        assert (result.partly, result.asked) == ("", True)

@@ -212,14 +212,19 @@ class ManifestConnector:
         params = self.params_for(query)
         paging = self._pagination
         records: list[SourceRecord] = []
-        previous = b""
+        previous, found = b"", 0
         for page in range(paging.max_pages if paging else 1):
             if paging:
                 step = page * paging.size if paging.kind == "offset" else page
                 params[paging.param] = str(paging.start + step)
             fetched = await session.get(self._url, params=params)
-            if fetched.status == 404 or (page and fetched.content == previous):
-                break  # past the last page, or a server that ignores the page parameter
+            if page and fetched.content == previous:  # a server that ignores the parameter
+                if paging and found == paging.size:  # a full page: more may stand past it
+                    session.fell_short(f"{fetched.url}: page {page + 1} repeated page {page} "
+                                       f"({paging.param} ignored), the rest unread")  # fmt: skip
+                break
+            if fetched.status == 404:
+                break  # past the last page
             previous = fetched.content
             found, read = await _off_the_loop(partial(self._parse, fetched,
                                                       session.provenance(fetched)))  # fmt: skip
