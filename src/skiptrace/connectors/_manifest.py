@@ -110,7 +110,8 @@ _STATUSES = tuple(str(status) for status in _EXPECTABLE)
 @dataclass(frozen=True)
 class Pagination:
     """Offset or page-number paging; stops on a short or empty page (counted before
-    ``response.keep`` drops any record), or at ``max_pages``."""
+    ``response.keep`` drops any record), a 404, a page repeating the one before it (after a
+    full one, the search fell short), or at ``max_pages``."""
 
     kind: str
     param: str
