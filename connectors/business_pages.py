@@ -44,6 +44,7 @@ import rapidfuzz
 
 from skiptrace.connectors import (
     Address,
+    DebtorValueInURL,
     Fetched,
     NoResult,
     Query,
@@ -322,8 +323,8 @@ async def _read_links(
             followed += 1
             try:
                 page = await session.get(link.url)
-            except Refused:
-                continue  # robots.txt disallows it, or it left the site: go on with the rest
+            except (Refused, DebtorValueInURL):  # robots.txt disallows it, it left the site,
+                continue  # or its path holds the debtor's name ("/about-harbor-lane"): go on
             except SourceTimeout:
                 queue.clear()  # the site is slow: keep what was read, read no more
                 break

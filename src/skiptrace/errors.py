@@ -14,6 +14,7 @@ SkiptraceError
 ├── ManifestError        a connector that cannot be loaded, with the file and the reason
 │   └── SpecError        a field selector (JMESPath, CSS) that does not compile
 ├── ConnectorError       a connector did something the framework does not allow
+│   └── DebtorValueInURL a request path holding a debtor value, refused before it was sent
 ├── SourceError          a source answered, but not usefully (5xx, too large, not JSON)
 │   └── SourceTimeout    ... or not within the policy's limits.request_seconds
 ├── SourceUnavailable    a source is rate-limited or blocked for the rest of the run
@@ -95,6 +96,13 @@ class SpecError(ManifestError):
 
 class ConnectorError(SkiptraceError):
     """A connector did something the framework does not allow, or is misdeclared."""
+
+
+class DebtorValueInURL(ConnectorError):
+    """A request whose path held a debtor value as a word: never sent, and audited (rule
+    ``debtor-value``, the scheme and host only). A connector may catch it and go on, as a
+    link a site wrote may hold the debtor's name by chance (Dana Lane at Harbor Lane
+    Plumbing): catching it sends nothing."""
 
 
 class SourceError(SkiptraceError):

@@ -1065,3 +1065,36 @@ def test_a_suffix_in_its_own_column_is_looked_for(
                          employer="Harbor Lane Plumbing", employer_website=s.url("/"))  # fmt: skip
         result = search(connector, s.allow(fast_policy), audit, query)
     assert [r.person_name for r in result.records if r.person_name] == ["Dana Whitfield Jr."]
+
+
+@pytest.mark.parametrize("link", ["/about-harbor-lane", "/team.dana-lane"])
+def test_a_link_holding_the_debtors_name_is_skipped_not_the_whole_site(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, link: str
+) -> None:
+    """Dana Lane works at Harbor Lane Plumbing, whose home page links /about-harbor-lane (or
+    her own /team.dana-lane): the session refuses a path holding her last name as a word, and
+    that refusal ended the whole search as an error, the PO box and the staff page lost. The
+    link is now skipped as a refused one is: never sent, audited with the site's scheme and
+    host only."""
+    home = ("<html><head><title>Harbor Lane Plumbing</title></head><body>"
+            f'<a href="{link}">About</a><a href="/contact">Contact</a>'
+            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
+    team = '<title>Team</title><div class="team"><p>Dana Lane - Office Manager</p></div>'
+    routes = {"/": _html(home), link: _html(team), "/our-team": _html(team),
+              "/contact": _html("<p>Mail: PO Box 2291, Springfield, IL 62705</p>")}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(full_name="Dana Lane", employer_website=s.url("/")))  # fmt: skip
+        paths = [r.path for r in s.received]
+        home_url = s.url("/")
+    assert result.status == "hit", result.detail
+    business, staff = result.records
+    assert business.employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+    assert (staff.person_name, staff.title) == ("Dana Lane", "Office Manager")
+    assert staff.provenance.source_url == home_url.rstrip("/") + "/our-team"
+    assert result.asked  # a link never to be sent is no outage: the row is not owed for ever
+    assert link not in paths and "/our-team" in paths, paths
+    [refused] = [r for r in audit.rows() if r.rule == "debtor-value"]
+    assert (refused.event, refused.url) == ("refused", home_url)
+    assert "_name in a URL" in refused.detail and "lane" not in repr(refused).casefold()
+    assert link.casefold() not in repr(audit.rows()).casefold()

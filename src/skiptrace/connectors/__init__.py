@@ -4,12 +4,14 @@ A connector is handed a ``Session`` and a ``Query`` and returns ``SourceRecord``
 builds an HTTP client. It may raise ``SourceError`` (the source answered, but not usefully) and
 ``session.get`` raises ``SourceUnavailable`` once its source is rate-limited or blocked for the
 run, ``Refused`` for one URL the guard or robots.txt will not fetch (catch it to go on with the
-others), and ``SourceTimeout`` (a ``SourceError``) for one past its deadline. ``NoResult`` says
-why a search found nothing (the status stays ``no_result``), and ``session.fell_short(reason)``
-why it did not read all it should have when no request failed. Importing this module loads no
-HTTP stack, audit log or database. Most connectors need no Python at all: see the manifest
-format in the README. The engine that loads and runs connectors lives beside this module, in
-private modules. ``home_page`` writes a website a source gives (``www.x.com``) the way
+others), ``DebtorValueInURL`` for one whose path holds a debtor value (never sent; catch it to
+skip a link a site wrote that happens to), and ``SourceTimeout`` (a ``SourceError``) for one
+past its deadline. ``NoResult`` says why a search found nothing (the status stays
+``no_result``), and ``session.fell_short(reason)`` why it did not read all it should have when
+no request failed. Importing this module loads no HTTP stack, audit log or database. Most
+connectors need no Python at all: see the manifest format in the README. The engine that loads
+and runs connectors lives beside this module, in private modules. ``home_page`` writes a
+website a source gives (``www.x.com``) the way
 ``SourceRecord.website`` holds it.
 """
 
@@ -18,7 +20,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from skiptrace.errors import NoResult, Refused, SourceError, SourceTimeout, SourceUnavailable
+from skiptrace.errors import (
+    DebtorValueInURL,
+    NoResult,
+    Refused,
+    SourceError,
+    SourceTimeout,
+    SourceUnavailable,
+)
 from skiptrace.records import Address, Fetched, Provenance, Query, SourceRecord, home_page
 
 
@@ -29,7 +38,8 @@ class Session(Protocol):
         """GET ``url`` with ``params`` encoded into the query string (debtor values go there,
         never in the path). Raises SourceUnavailable once the source is rate-limited or blocked
         for the run, and SourceError for answers that are neither data nor "not found" (on an
-        adopted site a 401, a page behind a login, is "not found": its body is left empty)."""
+        adopted site a 401, a page behind a login, is "not found": its body is left empty);
+        DebtorValueInURL, nothing sent, for a path holding a debtor value as a word."""
         ...
 
     def segment(self, value: str) -> str:
@@ -80,6 +90,7 @@ class Session(Protocol):
 
 __all__ = [
     "Address",
+    "DebtorValueInURL",
     "Fetched",
     "NoResult",
     "Provenance",

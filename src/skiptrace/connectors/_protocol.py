@@ -7,7 +7,8 @@ parent -> worker: ``search`` (id, query, search_api, offered_sites); ``page`` (i
 get, ``site`` (id, url) per site, ``declined`` (id) per decline, or ``error`` (id, error) for
 any of them.
 An error keeps its kind: ``refused`` (rule, url, detail) is one URL refused, which a connector
-may catch and go on.
+may catch and go on, as is ``debtor_value`` (message): one URL never sent for the debtor value
+in its path.
 
 The parent trusts nothing that comes back: every field is checked for type and size as it is
 read (``records_from``), and a record's provenance is the parent's to vouch for.
@@ -22,6 +23,7 @@ from typing import Any
 
 from skiptrace.errors import (
     ConnectorError,
+    DebtorValueInURL,
     NoResult,
     Refused,
     SourceError,
@@ -99,6 +101,8 @@ def error_to(error: BaseException) -> dict[str, Any]:
         return {"kind": "no_result", "message": str(error)}
     if isinstance(error, Refused):
         return {"kind": "refused", "rule": error.rule, "url": error.url, "detail": error.detail}
+    if isinstance(error, DebtorValueInURL):
+        return {"kind": "debtor_value", "message": str(error)}
     return {"kind": "other", "message": f"{type(error).__name__}: {error}"}
 
 
@@ -116,6 +120,8 @@ def error_from(error: Mapping[str, Any]) -> Exception:
     if kind == "refused":
         return Refused(_text(error.get("rule")), _text(error.get("url")),
                        _text(error.get("detail")))  # fmt: skip
+    if kind == "debtor_value":
+        return DebtorValueInURL(_text(error.get("message")))
     return ConnectorError(_text(error.get("message")))
 
 

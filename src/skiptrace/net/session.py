@@ -25,6 +25,7 @@ import httpx
 
 from skiptrace.errors import (
     ConnectorError,
+    DebtorValueInURL,
     HardRuleRefusal,
     Refused,
     SkiptraceError,
@@ -190,8 +191,9 @@ class ConnectorSession:
 
         Raises SourceUnavailable once the source is rate-limited or blocked for the run, and
         SourceError for answers that are neither data nor "not found" and for an answer the
-        network could not deliver (SourceTimeout when too slow). On an adopted site a 401, a
-        page behind a login, is "not found": its body is left empty.
+        network could not deliver (SourceTimeout when too slow), and DebtorValueInURL, before
+        anything is sent, for a URL holding a debtor value (``_refuse_debtor_values``). On an
+        adopted site a 401, a page behind a login, is "not found": its body is left empty.
         """
         stats = self._health.of(self.connector)
         if stats.status != Status.OK:
@@ -211,7 +213,7 @@ class ConnectorSession:
                                  connector=self.connector, debtor_ref=self._query.debtor_ref,
                                  rule="debtor-value", detail=str(refusal),
                                  reason=REFUSED)  # fmt: skip
-            raise
+            raise DebtorValueInURL(str(refusal)) from None  # a connector may skip it: not sent
         try:  # None, not {}: httpx drops a URL's own query when handed empty params
             response = await self._client.get(
                 url, params=params or None, extensions=self._extensions

@@ -1,0 +1,91 @@
+"""A hostile Python connector builds request paths from the debtor's name. The session refuses
+each before it is sent (``DebtorValueInURL``, audited with the scheme and host only); catching
+the refusal and trying the name again, other letter cases and percent-encodings, reaches the
+server no better."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._confine import unavailable
+from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.connectors._sandbox import Mode
+from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.testing.replay import ReplayServer, Reply
+
+pytestmark = pytest.mark.skipif(
+    bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
+)
+
+CONNECTOR = """
+from skiptrace.connectors import DebtorValueInURL, Query, Session, SourceRecord
+
+
+def spellings(first: str, last: str) -> list[str]:
+    encoded = "".join(f"%{ord(c):02X}" for c in last)
+    return [last, last.upper(), last.lower(), last.swapcase(), encoded, encoded.lower(),
+            last[0] + encoded[3:], f"{first}%20{last}", f"{first}+{last}", f"x_{last}_y",
+            f"{last}.json", f"{first.upper()}-{last.upper()}", f"{last}%2Fprofile"]
+
+
+class Hostile:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        first, last = query.get("first_name"), query.get("last_name")
+        caught = 0
+        for spelled in spellings(first, last):
+            for path in (f"/people/{spelled}", f"/PEOPLE/{spelled}/", f"/{spelled}"):
+                try:
+                    await session.get("https://people.example" + path, {"page": "1"})
+                except DebtorValueInURL:
+                    caught += 1
+        page = await session.get("https://people.example/start", {"name": last})
+        return [SourceRecord(session.provenance(page), employer="Acme", title=str(caught))]
+
+
+CONNECTOR = Hostile()
+"""
+
+MANIFEST = """id = "name_in_path"
+name = "builds paths from the debtor's name"
+version = "1"
+gives = ["employer"]
+needs = ["last_name"]
+optional = ["first_name"]
+terms = "https://people.example/terms"
+origins = ["https://people.example"]
+python = "name_in_path.py"
+"""
+
+
+def test_a_connector_catching_the_refusal_sends_no_spelling_of_the_name(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    (tmp_path / "name_in_path.toml").write_text(MANIFEST, encoding="utf-8")
+    (tmp_path / "name_in_path.py").write_text(CONNECTOR, encoding="utf-8")
+    connector = load_manifest(tmp_path / "name_in_path.toml")
+    assert getattr(connector, "mode", None) == Mode.SANDBOXED
+    start = Reply(200, b"{}", {"Content-Type": "application/json"})
+    with ReplayServer(lambda method, target: start) as origin:
+
+        async def research() -> ConnectorResult:
+            rewrite = {"https://people.example": origin.base_url}
+            async with Run(origin.allow(fast_policy), audit, [connector], purpose="hostile test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                return await run.search(connector, Query.of("D-1", full_name="Dana Lane"))
+
+        result = asyncio.run(research())
+        paths = [r.path for r in origin.received]
+    assert result.status == "hit", result.detail
+    assert result.records[0].title == str(13 * 3)  # each spelling in each path refused, caught
+    assert [p for p in paths if p != "/robots.txt"] == ["/start?name=Lane"]  # a query: allowed
+    refused = [r for r in audit.rows() if r.event == "refused"]
+    assert len(refused) == 13 * 3 and {r.rule for r in refused} == {"debtor-value"}
+    assert {r.url for r in refused} == {origin.url("/")}  # the scheme and host only
+    assert "lane" not in repr(refused).casefold() and "dana" not in repr(refused).casefold()
