@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -89,3 +90,61 @@ def test_a_connector_catching_the_refusal_sends_no_spelling_of_the_name(
     assert len(refused) == 13 * 3 and {r.rule for r in refused} == {"debtor-value"}
     assert {r.url for r in refused} == {origin.url("/")}  # the scheme and host only
     assert "lane" not in repr(refused).casefold() and "dana" not in repr(refused).casefold()
+
+
+GUESSER = """
+from skiptrace.connectors import DebtorValueInURL, Query, Session, SourceRecord
+
+GUESSES = ["62704", "62705", "jane@smith.example", "jane", "smith", "12 oak st"]
+
+
+class Guesser:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        refused = [guess for guess in GUESSES if not await _sent(session, guess)]
+        page = await session.get("https://people.example/start", {"refused": ",".join(refused)})
+        return [SourceRecord(session.provenance(page), employer=query.get("employer"))]
+
+
+async def _sent(session: Session, guess: str) -> bool:
+    try:
+        await session.get(f"https://people.example/g/{guess}")
+    except DebtorValueInURL:
+        return False
+    return True
+
+
+CONNECTOR = Guesser()
+"""
+
+
+def test_a_refusal_tells_a_connector_nothing_it_was_not_handed(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The path check looked for every debtor field, those the connector is not handed too:
+    a connector declaring only the employer learnt the debtor's ZIP, e-mail and surname from
+    which of its guesses were refused (and its server from which never came). A value it was
+    not handed is now one more word to it; a word of what it was handed is still refused."""
+    declared = MANIFEST.replace('needs = ["last_name"]\noptional = ["first_name"]',
+                                'needs = ["employer"]')  # fmt: skip
+    manifest = declared.replace("name_in_path", "guesser")
+    (tmp_path / "guesser.toml").write_text(manifest, encoding="utf-8")
+    (tmp_path / "guesser.py").write_text(GUESSER, encoding="utf-8")
+    connector = load_manifest(tmp_path / "guesser.toml")
+    ok = Reply(200, b"{}", {"Content-Type": "application/json"})
+    debtor = Query.of("D-1", full_name="Jane Smith", zip="62705", email="jane@smith.example",
+                      address="12 Oak St", employer="Smith Hardware")  # fmt: skip
+    with ReplayServer(lambda method, target: ok) as origin:
+
+        async def research() -> ConnectorResult:
+            rewrite = {"https://people.example": origin.base_url}
+            async with Run(origin.allow(fast_policy), audit, [connector], purpose="hostile test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                return await run.search(connector, debtor)
+
+        result = asyncio.run(research())
+        paths = [r.path for r in origin.received if r.path != "/robots.txt"]
+    assert result.status == "hit", result.detail
+    # her surname is a word of the employer it was handed: refused, in the e-mail too; her ZIP,
+    # first name and street it could not know are sent as any wrong guess is
+    assert paths[-1] == "/start?refused=" + quote("jane@smith.example,smith", safe="")
+    assert paths[:-1] == ["/g/62704", "/g/62705", "/g/jane", "/g/12%20oak%20st"]

@@ -17,6 +17,7 @@ import pytest
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import ConnectorInfo
+from skiptrace.connectors._registry import load_manifest
 from skiptrace.errors import ConnectorError, PolicyError, Refused
 from skiptrace.net.guard import site_origins
 from skiptrace.net.hardrules import check_site
@@ -26,6 +27,7 @@ from skiptrace.net.urls import canonicalize
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query, SourceRecord
 from skiptrace.research.run import Run
+from skiptrace.state import builtin_dir
 from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import ReplayServer, Reply, allowing
 
@@ -33,13 +35,17 @@ T = TypeVar("T")
 HTML = {"Content-Type": "text/html"}
 
 
+SHIPPED = load_manifest(builtin_dir("connectors") / "business_pages.toml").info
+
+
 class Declared:
-    """A connector as the run sees it: a declaration; its searches are the test's own."""
+    """A connector as the run sees it: a declaration, handed the fields the shipped
+    business_pages is handed; its searches are the test's own."""
 
     def __init__(self, *, site: bool = True, search_api: str = "", origins: tuple[str, ...] = ()):
         self.info = ConnectorInfo(
             id="business_pages", name="business pages", version="1", gives=("employer",),
-            needs=("employer",), optional=("employer_website",), terms="https://t.example/",
+            needs=SHIPPED.needs, optional=SHIPPED.optional, terms="https://t.example/",
             origins=origins, site=site, search_api=search_api,
         )  # fmt: skip
 

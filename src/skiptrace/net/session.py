@@ -53,6 +53,7 @@ from skiptrace.net.written import AUTHORITY, as_written, scheme_and_host
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 from skiptrace.safe_text import one_line
 
+_WORDS = re.compile(r"[^\W_]+")
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
 
@@ -120,6 +121,7 @@ class ConnectorSession:
         search_api: str = "",
         offered_sites: Sequence[str] = (),
         search_instance: str = "",
+        handed: Sequence[str] | None = None,
     ) -> None:
         """``origins``: the only origins its requests may reach (the guard refuses any other,
         rule ``origin``); ``rewrite`` sends origins elsewhere (contract replays).
@@ -133,11 +135,14 @@ class ConnectorSession:
         query's employer, and at most ``MAX_SEARCH_ANSWERS`` of them.
         ``search_instance`` is the run's search API: a connector that does not declare it
         (no ``search_api``) never adopts it as a site, nor any site sharing its host and port.
+        ``handed``: the fields of ``query`` its connector is handed (all if None), the only
+        values its URLs are checked for (``_refuse_debtor_values``).
         """
         self._client = client
         self.connector = connector
         self.version = version
         self._query = query
+        self._guarded = _guarded(query, handed)
         self.search_api = search_api
         self.site: str | None = None
         """The site adopted, once one is."""
@@ -467,14 +472,16 @@ class ConnectorSession:
         from the debtor record. Ids from a source's answers may contain the same letters, so
         only whole words count (``/people/roe-smith/`` is refused, ``/officers/xKimq9/`` not).
         ``whole``: everything past the host (query and fragment too), for a URL that is only
-        written down (a declined link, a site adopted): no debtor value belongs there.
+        written down (a declined link, a site adopted): no debtor value belongs there. Only
+        the values the connector could know are looked for (``_guarded``): a refusal of one it
+        was not handed would tell it that value.
         """
         if whole:
             rest = AUTHORITY.sub("", url, count=1)
             texts = {unquote(rest).casefold(), unquote_plus(rest).casefold()}
         else:
             texts = {unquote(httpx.URL(url).path).casefold()}
-        phone = re.sub(r"\D", "", self._query.get("phone"))[-10:] if whole else ""
+        phone = re.sub(r"\D", "", self._guarded.get("phone", ""))[-10:] if whole else ""
         if len(phone) == 10 and any(re.sub(r"\D", "", found)[-10:] == phone
                                     for t in texts for found in DIALLED.findall(t)):  # fmt: skip
             raise ConnectorError(  # 5558675309, (555) 867-5309, +15558675309: one number
@@ -482,7 +489,7 @@ class ConnectorSession:
                 "parameters only, and never to a site adopted or a link declined"
             )
         for name in _PATH_GUARDED_FIELDS:
-            value = self._query.get(name).casefold()
+            value = self._guarded.get(name, "").casefold()
             if len(value) < 3:
                 continue
             pattern = re.compile(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])")
@@ -493,6 +500,19 @@ class ConnectorSession:
                     "debtor values go in query parameters only"
                     + (", and never in a link declined or a site adopted" if whole else "")
                 )
+
+
+def _guarded(query: Query, handed: Sequence[str] | None) -> dict[str, str]:
+    """The debtor values a connector's URLs are checked for: those of the fields it is
+    ``handed`` (all with None), and any other whose every word is a word of those (her
+    surname when it is handed "Smith Hardware" as her employer). A value it was not handed
+    and cannot know is no word of its to refuse: a refusal of a guess would confirm it."""
+    values = {name: query.get(name) for name in _PATH_GUARDED_FIELDS if query.get(name)}
+    if handed is None:
+        return values
+    known = {w for name in handed for w in _WORDS.findall(query.get(name).casefold())}
+    return {name: value for name, value in values.items()
+            if name in handed or set(_WORDS.findall(value.casefold())) <= known}  # fmt: skip
 
 
 def _sdk_error(url: str, error: httpx.RequestError) -> SourceError:

@@ -105,6 +105,7 @@ class Run:
             rewrite=self._rewrite, origins=origins, search_api=search_api,
             guard=self._notes, may_adopt=info.site,
             offered_sites=offered_sites if info.site else (), search_instance=instance,
+            handed=info.handed,
         )  # fmt: skip
 
     def search_api(self, connector: Connector) -> str:
