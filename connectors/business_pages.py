@@ -117,16 +117,16 @@ class BusinessPages:
         website = query.get("employer_website").strip()
         offered = sorted(session.offered_sites, key=_is_directory)  # stable: sites first
         if website:
-            site = await session.adopt_site(website, "employer_website")
+            site = await session.adopt_site(_home(website), "employer_website")
         elif offered:  # another source's website for this employer, before any search; a
             # social network or directory is only adopted when nothing else was offered, and
             # then the guard refuses it on the record (or the site must still name the employer)
-            site = await session.adopt_site(offered[0], "offered")
+            site = await session.adopt_site(_home(offered[0]), "offered")
         elif session.search_api:
             found = await _discover(session, query, employer)
             if found is None:
                 raise NoResult("the search found no result that looks like the employer's site")
-            site = await session.adopt_site(found, "search")
+            site = await session.adopt_site(_home(found), "search")
         else:  # the runner says needs_config before calling; kept for direct callers
             raise SourceError("no employer_website and no search.searxng_url: nothing to read")
         try:
@@ -157,6 +157,18 @@ class BusinessPages:
         return _records(session, reading, name, home_page(site))
 
 
+def _home(url: str) -> str:
+    """The home page of a website as given (``acme.example/about-harbor-lane``), all a site is
+    adopted as: the path was written by whoever gave it (the debtor file, a search result),
+    and may hold a debtor value by chance, which the session refuses in a site adopted."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text if "://" in text else f"https://{text}")
+    except ValueError:  # "http://[::1": the session says why it is no site
+        return text
+    return f"{parts.scheme}://{parts.netloc}/" if parts.netloc else text
+
+
 async def _discover(session: Session, query: Query, employer: str) -> str | None:
     """The one search result worth adopting, chosen from its URL and title only (the site
     is checked once adopted); None when the search found nothing (no_result). A search that
@@ -184,9 +196,9 @@ async def _discover(session: Session, query: Query, employer: str) -> str | None
     best: tuple[float, int, str] | None = None
     for position, result in enumerate(results[:MAX_CANDIDATES]):
         url = result.get("url")
-        if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
+        if not isinstance(url, str):
             continue
-        host = (urlsplit(url).hostname or "").lower()
+        host = _web_host(url)
         if not host or _is_directory(url):
             continue
         score = _result_score(employer, host, str(result.get("title") or ""))
@@ -202,9 +214,19 @@ async def _discover(session: Session, query: Query, employer: str) -> str | None
     return None
 
 
+def _web_host(url: str) -> str:
+    """An http(s) URL's host, lower-cased; "" for any other URL or one that cannot be split
+    ("http://[::1": a search result is the search engine's text, not a URL it checked)."""
+    try:
+        parts = urlsplit(url)
+        return (parts.hostname or "").lower() if parts.scheme in ("http", "https") else ""
+    except ValueError:
+        return ""
+
+
 def _is_directory(url: str) -> bool:
     """A directory's or social network's host (matched at the start of a host label)."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = _web_host(url)
     return any(f".{d}" in f".{host}" for d in _DIRECTORIES)
 
 

@@ -4,6 +4,7 @@ small business's site served on loopback (connectors/fixtures/business_pages).""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -1098,3 +1099,41 @@ def test_a_link_holding_the_debtors_name_is_skipped_not_the_whole_site(
     assert (refused.event, refused.url) == ("refused", home_url)
     assert "_name in a URL" in refused.detail and "lane" not in repr(refused).casefold()
     assert link.casefold() not in repr(audit.rows()).casefold()
+
+
+def test_a_website_given_with_a_path_holding_the_debtors_name_is_read_from_its_home(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """An employer_website (or a search result) of /about-harbor-lane for Dana Lane was handed
+    to adopt_site whole, and its path, her last name as a word, ended the whole search as an
+    error on every run; the site is adopted from its home page, which is all that is read."""
+    home = (
+        "<html><head><title>Harbor Lane Plumbing</title></head><body>"
+        '<a href="/our-team">Our team</a><a href="/contact">Contact</a></body></html>'
+    )
+    team = '<title>Team</title><div class="team"><p>Dana Lane - Office Manager</p></div>'
+    routes = {"/": _html(home), "/our-team": _html(team),
+              "/contact": _html("<p>Mail: PO Box 2291, Springfield, IL 62705</p>")}  # fmt: skip
+    with ReplayServer(routes) as s:
+        given = s.url("/about-harbor-lane")
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(full_name="Dana Lane", employer_website=given))  # fmt: skip
+        paths = [r.path for r in s.received]
+    assert result.status == "hit", result.detail
+    assert "/about-harbor-lane" not in paths and "/" in paths
+    assert "lane" not in repr([r for r in audit.rows() if r.event == "site"]).casefold()
+
+
+def test_a_search_result_that_is_no_url_is_passed_over(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A result whose URL cannot be split ("http://[::1", a bracketed host that is no address)
+    raised ValueError from the connector, and the whole search was an error."""
+    body = json.loads((FIXTURES / "searxng_found.json").read_bytes()
+                      .replace(b"{replay}", site.base_url.encode()))  # fmt: skip
+    broken = [{"url": url, "title": "Harbor Lane Plumbing"} for url in
+              ("http://[::1", "https://[zz]/x")]  # fmt: skip
+    body["results"] = broken + body["results"]
+    with _searx(json.dumps(body).encode()) as searx:
+        result = search(connector, _with_searx(fast_policy, searx, site), audit, debtor())
+    assert result.status == "hit", result.detail
