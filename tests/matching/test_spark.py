@@ -126,7 +126,9 @@ def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
     - 40 x 40 records sharing a surname: that key is left out of the surname rule (and of the
       soundex rule for the initials they share), said so alike;
     - a debtor whose fallback-only pair (``blocking.Rule.fallback``: her surname alone) would
-      score higher than the high pair the other rules find: neither engine compares it."""
+      score higher than the high pair the other rules find: neither engine compares it;
+    - a debtor whose father's and son's records (his name, his home, two birth dates) tie:
+      linked ``low``, alike (``link.tied``)."""
     left, right = identity_files(120, 7, other_id=False)
     for n in range(1, 40, 2):
         right[n]["id_number"] = "501234567"
@@ -137,10 +139,14 @@ def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
     debtor = {"first_name": "Jane", "middle_name": "Ann", "last_name": "Whitcombe",
               "address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704",
               "dob": "1980-05-01"}  # fmt: skip
-    left += [*people, *made.left, debtor]
+    walter = {"first_name": "Walter", "last_name": "Pennington", "address": "7 Birch Rd",
+              "city": "Springfield", "state": "IL", "zip": "62704"}  # fmt: skip
+    left += [*people, *made.left, debtor, walter]
     right += [*people[::-1], *({"full_name": r["name"], "address": r["address"],
                                 "phone": r["phone"], "dob": r["dob"]}
                                for r in made.right)]  # fmt: skip
+    right += [{"full_name": "Walter Pennington", "address": "7 Birch Rd, Springfield, IL 62704",
+               "dob": dob} for dob in ("1950-02-03", "1980-06-07")]  # fmt: skip
     right += [
         {"full_name": "Jane Ann Whitcombe", "address": "12 Oka St, Springfield, IL 62740",
          "dob": "1980-05-01"},  # the same ZIP, house number and first name nowhere
@@ -152,9 +158,12 @@ def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
     rules = {block.rule: block for block in linkage.oversized}
     assert rules["last name"].largest == "smith"
     assert rules["last name"].largest_pairs >= 1600 > MAX_BLOCK_PAIRS  # and the set's Smiths
-    found = [(k.right, k.band) for k in linkage.links if k.left == len(left) - 1]
+    found = [(k.right, k.band) for k in linkage.links if k.left == len(left) - 2]
     assert found == [(len(right) - 1, "high")]
-    households = range(len(left) - len(made.left) - 1, len(left) - 1)
+    [father] = [k for k in linkage.links if k.left == len(left) - 1]
+    assert (father.right, father.score, father.band) == (len(right) - 4, 0.5, "low")
+    assert father.matched_on.endswith(",tie(2 people)")
+    households = range(len(left) - len(made.left) - 2, len(left) - 2)
     assert sum(found.left in households for found in linkage.links) > 150  # of 174
 
 

@@ -245,3 +245,20 @@ def test_a_line_with_no_town_is_said_as_such_in_the_detail() -> None:
     row = output_row(debtor, [_result("directory", "hit", line_only)])
     assert row["status"] == "no_hit" and row["found_mailing_address"] == ""
     assert row["status_detail"].startswith("name and street line only (no town); about 27,000")
+
+
+def test_two_people_tying_give_the_debtor_neither_ones_fields() -> None:
+    """Jane A and Jane B Quartermain (a mother and daughter) at the debtor's home, each with her
+    employer: the debtor's row gives neither's (before, the first source's record was a hit
+    and its employer the debtor's). One person's two records are still a hit."""
+    mother = _record("Jane A Quartermain", HOME, connector="a", url="http://127.0.0.1/a",
+                     employer="Harbour Bakery")  # fmt: skip
+    daughter = _record("Jane B Quartermain", HOME, connector="b", url="http://127.0.0.1/b",
+                       employer="Quarry Tools")  # fmt: skip
+    row = output_row(DEBTOR, [_result("a", "hit", mother), _result("b", "hit", daughter)])
+    assert (row["status"], row["match_band"], row["match_score"]) == ("no_hit", "low", "0.5000")
+    assert row["found_employer"] == row["found_mailing_address"] == ""
+    assert row["matched_on"].endswith("; 2 people's records tie: which one is the debtor?")
+    again = replace(mother, provenance=replace(mother.provenance, connector="b"))
+    row = output_row(DEBTOR, [_result("a", "hit", mother), _result("b", "hit", again)])
+    assert (row["status"], row["found_employer"]) == ("hit", "Harbour Bakery")

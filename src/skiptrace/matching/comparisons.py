@@ -1034,6 +1034,18 @@ def _relation(
     return np.where(generation, OTHER_GENERATION, relation).astype(np.int8), outvoted
 
 
+def other_people(table: Table, a: Indices, b: Indices) -> Bools:
+    """Pairs of records of one table (``a[k]``, ``b[k]``) that are two people by their own
+    fields, wherever each lives: birth dates that differ beyond a misprint, generational
+    suffixes both print and differ (Jr against Sr), or middle names that differ (not one the
+    other's initial). The readings ``compare`` gives a debtor and a candidate: a father and son
+    at one home, or two namesakes. Two records of one person, or of whom one lacks the field,
+    are not told apart."""
+    levels = compare(table, table, a, b).levels
+    suffixes, _ = _generations(_Pairs(table, table, a, b))
+    return np.asarray(differs(levels, "dob") | differs(levels, "middle_name") | suffixes)
+
+
 def _one_letter(a: Column, b: Column) -> Bools:
     """Pairs of which either side is one letter (an initial): lengths read off the strings,
     without the fixed-width copies ``np.char.str_len`` needs (names are folded: no NULs)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
@@ -13,10 +13,12 @@ from skiptrace.matching.comparisons import (
     RELATIONS,
     Bools,
     Compared,
+    Floats,
     Indices,
     combined,
     compare,
     compare_rest,
+    other_people,
     taken,
 )
 from skiptrace.matching.model import (
@@ -24,6 +26,7 @@ from skiptrace.matching.model import (
     Model,
     Patterns,
     Scores,
+    band_of,
     em_sample,
     em_share,
     merge_patterns,
@@ -291,7 +294,8 @@ def choose_links(
     left records: the best one of each left record scoring at least ``threshold`` (every
     one with ``all_pairs``), by left record, best first; a tie goes to the first right record.
     ``ids``: what each pair's ``Link.left`` and ``Link.right`` are (the records' positions in
-    the files, whatever ``left`` and ``right`` hold). ``fallback``: the pairs only a fallback
+    the files, whatever ``left`` and ``right`` hold); a best link that another person's record
+    ties with is ``tied``. ``fallback``: the pairs only a fallback
     rule gives (``blocking.Rule.fallback``), compared only for the left records that no other
     pair links with a ``high`` band (all of them with ``all_pairs``, which asks for every
     pair). ``compared_by``: how the pairs are compared (``compare``, or reusing EM's)."""
@@ -300,6 +304,7 @@ def choose_links(
     def scored(where: Bools) -> Scores:
         return scores_of(model, compare_where(where), (left, right), (li[where], ri[where]))
 
+    rows = ri  # each pair's right record in ``right``
     if fallback is None or all_pairs or not fallback.any():
         scores = scored(np.ones(len(li), dtype=bool))
     else:
@@ -311,7 +316,7 @@ def choose_links(
         wanted = fallback & ~np.isin(ids[0], linked)
         kept = specific | wanted
         scores = combined(specific[kept], first, scored(wanted))
-        ids = ids[0][kept], ids[1][kept]
+        ids, rows = (ids[0][kept], ids[1][kept]), ri[kept]
     chosen = _choose(ids[0], scores, threshold, all_pairs)
     described = scores.describe(chosen)
     # what each link holds, as plain lists: numpy scalars one at a time cost more per link
@@ -320,11 +325,90 @@ def choose_links(
                  scores.probability[picked].tolist(), scores.compared.relation[picked].tolist(),
                  scores.namesakes[picked].tolist(), scores.listed[picked].tolist(), described,
                  strict=True)  # fmt: skip
-    return [
+    links = [
         Link(lk, rk, round(p, 6), band, matched_on, relation=RELATIONS[relation],
              namesakes=_namesakes(count), rare_name=_rare(count, listed))
         for lk, rk, p, relation, count, listed, (band, matched_on) in fields
     ]  # fmt: skip
+    if all_pairs:  # every pair is listed: the rivals are in the output beside it
+        return links
+    return _untied(links, picked, right, rows, ids[0], scores.probability)
+
+
+TIE = 0.05
+"""Scores this close do not tell two candidates of one left record apart: the width of the
+``high`` band, beyond the matcher's calibration error (0.015 to 0.036 in the benchmark)."""
+
+TIED_AT_MOST = 0.5
+"""The score of a candidate that another person's record ties with: two people with the same
+evidence, of whom one at most is the debtor, are each the debtor with a probability of 1/2 at
+most (1/n for n)."""
+
+
+def tied(link: Link, people: int) -> Link:
+    """``link`` when the records of ``people`` people, its own among them, tie for the debtor
+    (``TIE``): a father and son at one home and a debtor's record giving neither birth date.
+    Whatever one of them carries (a phone, an employer) would fill the debtor's file from
+    another person's: scored ``TIED_AT_MOST`` at most, its band following, and said so in
+    ``matched_on`` (``tie(2 people)``) and the words."""
+    score = min(link.score, TIED_AT_MOST)
+    said = f"tie({people} people)"
+    words = f"{link.words}; {people} people's records tie: which one is the debtor?"
+    return replace(link, score=score, band=band_of(score),
+                   matched_on=",".join(filter(None, (link.matched_on, said))),
+                   words=words if link.words else "")  # fmt: skip
+
+
+def untied(records: Sequence[Mapping[str, str]], links: Sequence[Link]) -> list[Link]:
+    """One debtor's candidate ``links``, each scored alone against its record in ``records``
+    (``score_pair``), with each that another person's record ties with ``tied``: those a
+    lookup or enrich would take their fields from."""
+    _, table = prepare_records([], records)
+    at = np.arange(len(links))
+    probability = np.array([found.score for found in links], dtype=np.float64)
+    return _untied(list(links), at, table, at, np.zeros(len(links), dtype=np.intp), probability)
+
+
+def _untied(
+    links: list[Link], at: Indices, right: Table, rows: Indices, lefts: Indices, scores: Floats
+) -> list[Link]:
+    """``links`` (of the pairs at positions ``at``) with each that a pair of its left record
+    scoring within ``TIE`` of it, or above, ties with, its right record another person's
+    (``comparisons.other_people``), ``tied``. ``rows``: each pair's right record in
+    ``right``; ``lefts``: its left record, ascending; ``scores``: its probability."""
+    subject, rival = _rivals(lefts, scores, at)
+    if not len(subject):
+        return links
+    apart = other_people(right, rows[subject], rows[rival])
+    where = {int(k): n for n, k in enumerate(at.tolist())}
+    for k in np.unique(subject[apart]).tolist():
+        others = rival[apart & (subject == k)]
+        links[where[k]] = tied(links[where[k]], _people(right, rows, k, others))
+    return links
+
+
+def _rivals(lefts: Indices, scores: Floats, at: Indices) -> tuple[Indices, Indices]:
+    """(subject, rival): each pair at ``at`` beside every other pair of its left record
+    (``lefts``, ascending) scoring within ``TIE`` of it, or above."""
+    start = np.searchsorted(lefts, lefts[at], "left")
+    counts = np.searchsorted(lefts, lefts[at], "right") - start
+    subject = np.repeat(at, counts)
+    offset = np.arange(len(subject)) - np.repeat(np.cumsum(counts) - counts, counts)
+    rival = np.repeat(start, counts) + offset
+    near = (rival != subject) & (scores[rival] >= scores[subject] - TIE)
+    return subject[near], rival[near]
+
+
+def _people(right: Table, rows: Indices, own: int, others: Indices) -> int:
+    """How many people at least the pair ``own`` and ``others`` (tying with it, each another
+    person's) are: a record is one more where it is another person than each counted before
+    it (two copies of the son's are one)."""
+    counted = [own]
+    for k in others.tolist():
+        mine = np.full(len(counted), k, dtype=np.intp)
+        if other_people(right, rows[mine], rows[np.array(counted)]).all():
+            counted.append(k)
+    return len(counted)
 
 
 def score_pair(

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
+from skiptrace.matching.link import untied
 from skiptrace.matching.words import at_home, name_only, no_town, zip_area
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord, Status
@@ -91,13 +92,13 @@ def _as_fields(record: SourceRecord) -> dict[str, str]:
 
 
 def candidates(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) -> list[Candidate]:
-    """Every person record the sources returned, scored against the debtor, best first."""
-    people = [
-        Candidate(record, score_pair(debtor, _as_fields(record)))
-        for result in results
-        for record in result.records
-        if record.person_name
-    ]
+    """Every person record the sources returned, scored against the debtor, best first; one
+    that another person's record ties with (``link.tied``) is a reviewer's question, never a
+    hit to take fields from."""
+    records = [record for result in results for record in result.records if record.person_name]
+    fields = [_as_fields(record) for record in records]
+    links = untied(fields, [score_pair(debtor, each) for each in fields])
+    people = [Candidate(record, found) for record, found in zip(records, links, strict=True)]
     return sorted(people, key=_rank, reverse=True)
 
 
