@@ -1001,9 +1001,9 @@ def _relation(
     levels: dict[str, Levels], both: Bools, one_side: Bools
 ) -> tuple[Levels, npt.NDArray[np.bool_]]:
     """What the names say the pair may be to each other (``Compared.relation``). At one
-    address, one firm (``at_work``) or one phone, names that agree with birth dates that
-    disagree (beyond a misprint: "close") or middle names (or initials) that disagree are a
-    father and son who print no suffix.
+    address, one firm (``at_work``) or one phone, names that agree (or a first name missing on
+    one side) with birth dates that disagree (beyond a misprint: "close") or middle names (or
+    initials) that disagree are a father and son who print no suffix.
 
     An identity number that agrees exactly (one person's own: twins, spouses, parents and
     children each have theirs) outvotes a first name that differs where the birth dates agree
@@ -1026,7 +1026,9 @@ def _relation(
     outvoted = first & same_number & (levels["dob"] == 1) & ~middle
     first &= ~outvoted
     relation = np.where(first, FIRST_NAME_DIFFERS, relation)
-    agree = (levels["first_name"] > 0) & (levels["first_name"] < _INITIAL)
+    # first names that agree, or none given (no first name, or a title: only the middle name
+    # or the birth date says who it is)
+    agree = levels["first_name"] < _INITIAL
     agree &= ~differs(levels, "last_name")  # or one is missing: nothing says another family
     other = (dob_differs & ~same_number) | middle  # J against Allen too
     generation |= agree & together & other & (relation != FIRST_NAME_DIFFERS)
