@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -785,6 +787,43 @@ def test_a_page_the_site_chose_names_no_colleague_in_the_results(
         assert sources == [("", s.url("/*-*")), ("Dana Whitfield", s.url("/contact-us"))]
     assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
     assert result.partly.startswith("business_pages error:"), result.partly
+    row = output_row({"name": "Dana Whitfield", "employer": "Harbor Lane Plumbing"}, [result])
+    told = f"{result!r} {row!r} {audit.rows()!r}".lower()
+    assert "oyelaran" not in told and "marcus" not in told, told
+
+
+def test_a_page_on_the_sites_host_spelt_with_a_trailing_dot_names_no_colleague(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hostile review: /our-team redirected to http://localhost.:PORT/marcus-oyelaran, the
+    site's host with the trailing dot DNS allows, where the address was read, and /about to
+    .../about-marcus-oyelaran, larger than the size cap. The guard reads both as the adopted
+    site, but the results and the rows compared the host as written: the business record's
+    source, the outage beside it and the error row's detail named him. The host is now
+    compared as the guard reads it."""
+    fenced = socket.getaddrinfo
+
+    def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:  # as DNS does: the same name
+        return fenced("localhost" if host == "localhost." else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    home = COLLEAGUE_HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")
+    routes = {"/": _html(home), "/contact-us": _html(TEAM),
+              "/marcus-oyelaran": _html("<p>Mail: PO Box 2291, Springfield, IL 62705</p>"),
+              "/about-marcus-oyelaran": _html("<p>" + "x" * 30_000 + "</p>")}  # fmt: skip
+    route, _ = _recording(routes)
+    with ReplayServer(route) as s:  # the redirects name its port
+        site = s.base_url.replace("127.0.0.1", "localhost")
+        dotted = site.replace("localhost", "localhost.")
+        routes["/our-team"] = Reply(301, b"", {"Location": f"{dotted}/marcus-oyelaran"})
+        routes["/about"] = Reply(302, b"", {"Location": f"{dotted}/about-marcus-oyelaran"})
+        policy = allowing(fast_policy, "a replay server on loopback, by name", site)
+        small = merge(policy, {"limits": {"max_response_bytes": 20_000}}, "a small size cap")
+        result = search(connector, small, audit, debtor(employer_website=f"{site}/"))
+        assert result.records[0].provenance.source_url == f"{dotted}/*-*", result.records
+    assert result.records[0].employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+    assert "is larger than 20000 bytes" in result.partly, result.partly
+    assert any("is larger than" in r.detail for r in audit.rows())
     row = output_row({"name": "Dana Whitfield", "employer": "Harbor Lane Plumbing"}, [result])
     told = f"{result!r} {row!r} {audit.rows()!r}".lower()
     assert "oyelaran" not in told and "marcus" not in told, told

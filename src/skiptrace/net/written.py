@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from skiptrace.net.categories import registrable_domain
 from skiptrace.net.hardrules import is_social_host
 from skiptrace.net.site_pages import SITE_PAGES
+from skiptrace.net.urls import try_canonical_host
 
 AUTHORITY: Final = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
 """A URL's scheme and authority (``https://user@host:port``), or a bare ``//authority``."""
@@ -81,9 +82,17 @@ _URL_IN_TEXT: Final = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 
 
 def same_site(url: str, site: str) -> bool:
-    """``url`` is on ``site``, with or without ``www.``, as its origins are."""
+    """``url`` is on ``site``, with or without ``www.``, as its origins are, its host read as
+    the guard reads it (``acme.example.``, with the trailing dot DNS allows, is acme.example:
+    a redirect there is admitted as the site, and its URL names what the site chose)."""
+    host = _site_host(url)
+    return bool(host) and host == _site_host(site)
+
+
+def _site_host(url: str) -> str:
+    """``url``'s host as ``urls.canonical_host`` spells it, without ``www.``."""
     host = host_of(url)
-    return bool(host) and host.removeprefix("www.") == host_of(site).removeprefix("www.")
+    return (try_canonical_host(host) or host).removeprefix("www.")
 
 
 def on_site(url: str) -> str:
