@@ -829,6 +829,23 @@ def test_a_page_on_the_sites_host_spelt_with_a_trailing_dot_names_no_colleague(
     assert "oyelaran" not in told and "marcus" not in told, told
 
 
+def test_a_redirect_naming_a_colleague_as_its_port_is_audited_without_it(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A hostile review: /our-team redirected to ftp://HOST:marcus-oyelaran/team, the name
+    where a port goes; the hop was refused (an ftp: URL), and its row kept the authority as
+    written, the name in it. A row writes each word where a port goes *."""
+    route, _ = _recording({"/": _html(COLLEAGUE_HOME), "/contact-us": _html(TEAM),
+                           "/our-team": Reply(302, b"", {"Location": "ftp://127.0.0.1:"
+                                                         "marcus-oyelaran/team"})})  # fmt: skip
+    with ReplayServer(route) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    [refused] = [r for r in audit.rows() if r.rule == "scheme"]
+    assert refused.url == "ftp://127.0.0.1:*-*/team", refused
+    assert "oyelaran" not in f"{result!r} {audit.rows()!r}".lower()
+
+
 def test_the_debtors_own_page_names_no_one_else(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

@@ -31,12 +31,24 @@ AUTHORITY: Final = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]*")
 
 def scheme_and_host(url: str) -> str:
     """``scheme://host[:port]/`` of a link, lower-cased, its user-info dropped (a name, even a
-    password, can ride there), or ``scheme:`` for one with no host (``mailto:``)."""
+    password, can ride there) and each word where its port goes written ``*``
+    (``acme.example:<name>``, which no request reaches, only a log), or ``scheme:`` for one
+    with no host (``mailto:``)."""
     found = AUTHORITY.match(url)
     if not found:
         return url.strip().partition(":")[0].lower() + ":"
     scheme, _, authority = found.group(0).strip().partition("//")
-    return f"{scheme.lower()}//{authority.rpartition('@')[2].lower()}/"
+    return f"{scheme.lower()}//{_host_and_port(authority.rpartition('@')[2].lower())}/"
+
+
+def _host_and_port(authority: str) -> str:
+    """``authority`` (no user-info) with each word after its port's digits written ``*``."""
+    cut = authority.find(":", authority.find("]") + 1 if authority.startswith("[") else 0)
+    if cut < 0:
+        return authority
+    port = authority[cut:]
+    digits = len(port) - len(port[1:].lstrip("0123456789"))
+    return authority[:cut] + port[:digits] + WORD.sub("*", port[digits:])
 
 
 def host_of(url: str) -> str:
