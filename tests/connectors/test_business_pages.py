@@ -27,6 +27,7 @@ from skiptrace.research.findings import output_row
 from skiptrace.research.run import Run
 from skiptrace.state import builtin_dir
 from skiptrace.testing.clock import VirtualTime
+from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import (
     ReplayServer,
     Reply,
@@ -844,6 +845,53 @@ def test_a_redirect_naming_a_colleague_as_its_port_is_audited_without_it(
     [refused] = [r for r in audit.rows() if r.rule == "scheme"]
     assert refused.url == "ftp://127.0.0.1:*-*/team", refused
     assert "oyelaran" not in f"{result!r} {audit.rows()!r}".lower()
+
+
+def _raw_site(
+    server: RawServer, target: str, connection: socket.socket, bad: tuple[str, bytes]
+) -> bool:
+    """The colleague site over raw HTTP: its home page, a team page at /contact-us, and
+    ``bad`` (path, answer; ``{base}`` in it the server's own scheme and host)."""
+    path, answer = bad
+    if target == path:
+        connection.sendall(answer.replace(b"{base}", server.base_url.rpartition(":")[0].encode()))
+        return False
+    page = {"/": COLLEAGUE_HOME, "/contact-us": TEAM}.get(target, "").encode()
+    status = b"200 OK" if page else b"404 Not Found"
+    connection.sendall(b"HTTP/1.1 %s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s"
+                       % (status, len(page), page))  # fmt: skip
+    return True
+
+
+HEADER_LINE = b"HTTP/1.1 200 OK\r\nX-Staff marcus-oyelaran\r\nContent-Length: 0\r\n\r\n"
+STATUS_LINE = b"HTTP/1.1 2000 marcus-oyelaran\r\nContent-Length: 0\r\n\r\n"
+PORT = b"HTTP/1.1 302 Found\r\nLocation: {base}:marcus-oyelaran/\r\nContent-Length: 0\r\n\r\n"
+NOT_KEPT = "RemoteProtocolError: its message is not kept"
+
+
+@pytest.mark.parametrize(("bad", "said"), [
+    (("/our-team", HEADER_LINE), NOT_KEPT), (("/our-team", STATUS_LINE), NOT_KEPT),
+    (("/our-team", PORT), NOT_KEPT), (("/robots.txt", HEADER_LINE), NOT_KEPT),
+    (("/robots.txt", PORT), "its fetch was refused (invalid-url)"),
+])  # fmt: skip
+def test_an_answer_the_network_library_cannot_read_names_no_colleague(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, bad: tuple[str, bytes], said: str
+) -> None:
+    """A hostile review: /our-team or /robots.txt answered with a header line, a status line
+    or a Location port that was a colleague's name; httpx's and h11's messages quote what the
+    server sent, and the error rows (retries too), the robots.txt refusal and the outage
+    beside the records (enrich's status_detail) named him, and a robots.txt redirected to
+    such a Location ended the search as the connector's own error. On an adopted site such a
+    message is written as its type only, and a robots.txt redirected to no URL is read as one
+    whose fetch was refused."""
+    with RawServer(lambda *answer: _raw_site(*answer, bad)) as s:
+        policy = allowing(fast_policy, "a raw server on loopback", s.base_url)
+        result = search(connector, policy, audit, debtor(employer_website=s.url("/")),
+                        VirtualTime().pace())  # fmt: skip
+    row = output_row({"name": "Dana Whitfield", "employer": "Harbor Lane Plumbing"}, [result])
+    assert said in row["status_detail"], row
+    told = f"{result!r} {row!r} {audit.rows()!r}".lower()
+    assert "oyelaran" not in told, told
 
 
 def test_the_debtors_own_page_names_no_one_else(

@@ -42,6 +42,7 @@ from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.site_pages import colleague_page, site_page
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.net.written import (
+    as_kept,
     as_written,
     on_site,
     on_site_text,
@@ -302,7 +303,8 @@ class Guard:
             self._record(request, error.url, event="refused", rule=error.rule,
                          detail=error.detail, reason=reason, ends=ends)  # fmt: skip
         else:
-            detail = f"{type(error).__name__}: {error}"
+            said = as_kept(error, request.extensions.get(SITE))
+            detail = f"{type(error).__name__}: {said}"
             self._record(request, str(url), event="error", detail=detail, reason=reason,
                          ends=ends)  # fmt: skip
 
@@ -351,7 +353,8 @@ class Guard:
             self._record(request, url, event="request", status=answer.status_code,
                          detail="retried", reason=reason_of(answer))  # fmt: skip
         else:
-            self._record(request, url, event="error", detail=f"retried: {answer!r}",
+            said = as_kept(answer, request.extensions.get(SITE))
+            self._record(request, url, event="error", detail=f"retried: {said!r}",
                          reason=reason_of(answer))  # fmt: skip
 
     def _begin(self, request: httpx.Request, url: CanonicalURL) -> int:

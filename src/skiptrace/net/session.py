@@ -49,7 +49,7 @@ from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
 from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
 from skiptrace.net.urls import CanonicalURL, canonicalize
-from skiptrace.net.written import AUTHORITY, as_written, scheme_and_host
+from skiptrace.net.written import AUTHORITY, as_kept, as_written, scheme_and_host
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 from skiptrace.safe_text import one_line
 
@@ -231,9 +231,10 @@ class ConnectorSession:
         except SourceError as outage:  # a timeout, a body too large or that cannot be decoded:
             self._note_outage(outage)  # each keeps the answer owed
             raise
-        except (httpx.TransportError, httpx.TooManyRedirects) as outage:
-            self._note_outage(outage)
-            raise _sdk_error(url, outage) from outage
+        except (httpx.TransportError, httpx.TooManyRedirects) as error:
+            kept = as_kept(error, self.site)  # on an adopted site, not what the site sent
+            self._note_outage(kept)
+            raise _sdk_error(url, kept) from error
         from_cache = bool(response.extensions.get(FROM_CACHE))
         if callable(forget := response.extensions.get(FORGET)):
             self._kept.append(forget)

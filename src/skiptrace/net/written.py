@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
+from typing import Final, TypeVar
 from urllib.parse import unquote, urlsplit
+
+import httpx
 
 from skiptrace.net.categories import registrable_domain
 from skiptrace.net.hardrules import is_social_host
@@ -90,6 +92,7 @@ reads (``SITE_PAGES``), a directory's own page and robots.txt, the words around 
 word that is a common name ("page", "home", "lang" are surnames), no digits."""
 
 _MAX_DECODE_ROUNDS: Final = 8
+E = TypeVar("E", bound=BaseException)
 _URL_IN_TEXT: Final = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 
 
@@ -144,3 +147,19 @@ def on_site_text(text: str, site: str) -> str:
     return _URL_IN_TEXT.sub(
         lambda url: on_site(url[0]) if same_site(url[0], site) else url[0], text
     )
+
+
+NOT_KEPT: Final = "its message is not kept: it may quote what the site sent"
+
+
+def as_kept(error: E, site: object) -> E:
+    """``error`` as a row or a result keeps it. On an adopted business site (``site`` its home
+    page), one the network library raised on an answer (httpx, h11) has a message quoting the
+    server's own bytes (a header or status line, a Location's port), which may name a
+    colleague: it is kept as its type, saying ``NOT_KEPT``. A connection never made says what
+    skiptrace wrote (the origin and the system's reason), and skiptrace's own messages name
+    URLs only, written as ``on_site_text`` writes them."""
+    answered = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+    if isinstance(site, str) and isinstance(error, httpx.HTTPError | httpx.InvalidURL) and answered:
+        return type(error)(NOT_KEPT)
+    return error

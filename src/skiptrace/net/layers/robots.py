@@ -27,11 +27,13 @@ import httpx
 from protego import Protego
 
 from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError
+from skiptrace.net.extensions import SITE
 from skiptrace.net.guard import Guard
 from skiptrace.net.hardrules import HOST_ADDRESS_RULES, address_rule, endpoint
 from skiptrace.net.layers.ratelimit import HostLimiter
 from skiptrace.net.reasons import ROBOTS_DISALLOWED, ROBOTS_UNAVAILABLE, mark
 from skiptrace.net.urls import DEFAULT_PORTS, canonical_host, canonicalize
+from skiptrace.net.written import as_kept
 from skiptrace.policy import Policy
 
 USER_AGENT_TOKEN = "skiptrace"
@@ -105,8 +107,11 @@ class RobotsTransport(httpx.AsyncBaseTransport):
         url = origin + "/robots.txt"
         host = canonical_host(original.url.host)
         for _ in range(_MAX_REDIRECTS + 1):
-            request = httpx.Request("GET", url, headers=_identity(original),
-                                    extensions=dict(original.extensions))  # fmt: skip
+            try:
+                request = httpx.Request("GET", url, headers=_identity(original),
+                                        extensions=dict(original.extensions))  # fmt: skip
+            except httpx.InvalidURL:  # a redirect to no URL (a name as its port): as refused
+                return _Rules(None, False, expires_at, "its fetch was refused (invalid-url)")
             try:
                 response = await self._guard.send(request, self._inner)
                 body = (await response.aread())[: int(policy["robots.max_bytes"])]
@@ -117,7 +122,8 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             except (httpx.ConnectError, httpx.ConnectTimeout):
                 raise  # the host is unreachable: so is the request (nothing is kept for later)
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
-                why = f"unreachable ({type(error).__name__}{_said(error)})"
+                said = _said(as_kept(error, original.extensions.get(SITE)))
+                why = f"unreachable ({type(error).__name__}{said})"
                 return _Rules(None, False, expires_at, why, unavailable=True)
             if response.has_redirect_location:
                 url = urljoin(url, response.headers["location"])
@@ -193,7 +199,7 @@ def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
     return _Rules(None, False, expires_at, f"robots.txt unavailable (HTTP {status})", True)
 
 
-def _said(error: Exception) -> str:
+def _said(error: BaseException) -> str:
     text = str(error).strip()
     return f": {text[:200]}" if text else ""
 
