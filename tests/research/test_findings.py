@@ -259,6 +259,10 @@ def test_two_people_tying_give_the_debtor_neither_ones_fields() -> None:
     assert (row["status"], row["match_band"], row["match_score"]) == ("no_hit", "low", "0.5000")
     assert row["found_employer"] == row["found_mailing_address"] == ""
     assert row["matched_on"].endswith("; 2 people's records tie: which one is the debtor?")
+    assert (
+        row["status_detail"]
+        == "only candidates that tie: 2 people's records at the debtor's address"
+    )
     again = replace(mother, provenance=replace(mother.provenance, connector="b"))
     row = output_row(DEBTOR, [_result("a", "hit", mother), _result("b", "hit", again)])
     assert (row["status"], row["found_employer"]) == ("hit", "Harbour Bakery")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Final
 
 import numpy as np
 
@@ -357,6 +359,15 @@ def tied(link: Link, people: int) -> Link:
     return replace(link, score=score, band=band_of(score),
                    matched_on=",".join(filter(None, (link.matched_on, said))),
                    words=words if link.words else "")  # fmt: skip
+
+
+_TIED: Final = re.compile(r"(?:^|,)tie\((\d+) people\)$")
+
+
+def people_tied(link: Link) -> int:
+    """How many people's records tie for the debtor with ``link`` (``tied``), 0 if none do."""
+    found = _TIED.search(link.matched_on)
+    return int(found[1]) if found else 0
 
 
 def untied(records: Sequence[Mapping[str, str]], links: Sequence[Link]) -> list[Link]:

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
-from skiptrace.matching.link import untied
+from skiptrace.matching.link import people_tied, untied
 from skiptrace.matching.words import at_home, name_only, no_town, zip_area
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord, Status
@@ -213,6 +213,9 @@ def _quiet_detail(
         levels = {field: level for field, level, _ in best.fields}
         return name_only(best.namesakes, best.rare_name, zip_area(levels), no_town(levels))
     if band == "low":
+        if best is not None and (tie := people_tied(best)):
+            home = " at the debtor's address" if _at_home(best) else ""
+            return f"only candidates that tie: {tie} people's records{home}"
         if any(c.link.relation and _at_home(c.link) for c in people):
             return "only weak candidates: a relative at the debtor's address?"
         return "only weak candidates (namesakes?)"
