@@ -5,11 +5,17 @@ rival that scores clearly lower are no tie."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 
 import pytest
 
+from skiptrace.matching import score_pair
+from skiptrace.matching.comparisons import Bools, Indices, other_people
 from skiptrace.matching.link import link
+from skiptrace.matching.prepare import Table
+
+linking = importlib.import_module("skiptrace.matching.link")
 
 DEBTOR = {"first_name": "John", "last_name": "Smith", "address": "12 Oak St",
           "city": "Springfield", "state": "IL", "zip": "62704"}  # fmt: skip
@@ -78,3 +84,52 @@ def test_every_pair_listed_keeps_its_score() -> None:
     found = link([DEBTOR], [_smith(dob="1950-02-03"), _smith(dob="1980-06-07")],
                  all_pairs=True).links  # fmt: skip
     assert [(k.right, k.score, k.band) for k in found] == [(0, 1.0, "high"), (1, 1.0, "high")]
+
+
+def test_a_record_giving_no_birth_date_ties_with_a_father_and_son() -> None:
+    """It is one of theirs, whichever: before, placed first, it was compared with each and
+    told apart from neither, and was linked 1.0 ``high`` (placed last, a tie)."""
+    father, son = _smith(dob="1950-02-03"), _smith(dob="1980-06-07")
+    for register in ([_smith(), father, son], [father, son, _smith()]):
+        assert _best(*register)[:2] == (0.5, "low")
+        assert _best(*register)[2].endswith(",tie(2 people)")
+
+
+BORN = [f"{1930 + k % 60}-{1 + k // 60:02d}-{10 + k % 17}" for k in range(240)]
+"""240 birth dates, each another person's (none a misprint of another)."""
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pairs of each call of ``other_people`` that ties make from here on."""
+    calls: list[int] = []
+
+    def counted(table: Table, a: Indices, b: Indices) -> Bools:
+        calls.append(len(a))
+        return other_people(table, a, b)
+
+    monkeypatch.setattr(linking, "other_people", counted)
+    return calls
+
+
+def test_counting_many_people_costs_a_few_compares_of_each_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """240 people of the debtor's name at his home: every one compared with every one
+    counted before it took 240 compares of 28,919 pairs for one debtor; the count stops at
+    ``PEOPLE_COUNTED`` (10), each a compare of the records left."""
+    calls = _counting(monkeypatch)
+    score, band, matched_on = _best(*(_smith(dob=born) for born in BORN))
+    assert len(calls) <= 10 and sum(calls) <= 10 * len(BORN)
+    assert (score, band) == (0.5, "low") and matched_on.endswith(",tie(10 people)")
+
+
+def test_a_lookups_candidates_cost_a_few_compares_of_each_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``untied``, a lookup's: each of the 240 candidates was counted apart, every one
+    compared with every one counted before it (57,361 compares of 6.9 million pairs)."""
+    calls = _counting(monkeypatch)
+    records = [_smith(dob=born) for born in BORN]
+    found = linking.untied(records, [score_pair(DEBTOR, each) for each in records])
+    assert len(calls) <= 10 and sum(calls) <= 10 * len(BORN)
+    assert {(k.score, linking.people_tied(k)) for k in found} == {(0.5, 10)}

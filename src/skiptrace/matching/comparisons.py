@@ -1048,6 +1048,14 @@ def other_people(table: Table, a: Indices, b: Indices) -> Bools:
     return np.asarray(differs(levels, "dob") | differs(levels, "middle_name") | suffixes)
 
 
+def telling(table: Table, rows: Indices) -> Bools:
+    """Records (``rows`` of ``table``) giving a field ``other_people`` tells two people apart
+    by: a birth date, a middle name or a generational suffix. One giving none is anyone's
+    of its name: never another person than a record beside it."""
+    suffixes = np.isin(table["suffix"][rows], list(GENERATIONAL))
+    return np.asarray((table["dob"][rows] != "") | (table["middle"][rows] != "") | suffixes)
+
+
 def _one_letter(a: Column, b: Column) -> Bools:
     """Pairs of which either side is one letter (an initial): lengths read off the strings,
     without the fixed-width copies ``np.char.str_len`` needs (names are folded: no NULs)."""

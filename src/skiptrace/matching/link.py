@@ -22,6 +22,7 @@ from skiptrace.matching.comparisons import (
     compare_rest,
     other_people,
     taken,
+    telling,
 )
 from skiptrace.matching.model import (
     HIGH,
@@ -383,43 +384,64 @@ def untied(records: Sequence[Mapping[str, str]], links: Sequence[Link]) -> list[
 def _untied(
     links: list[Link], at: Indices, right: Table, rows: Indices, lefts: Indices, scores: Floats
 ) -> list[Link]:
-    """``links`` (of the pairs at positions ``at``) with each that a pair of its left record
-    scoring within ``TIE`` of it, or above, ties with, its right record another person's
-    (``comparisons.other_people``), ``tied``. ``rows``: each pair's right record in
-    ``right``; ``lefts``: its left record, ascending; ``scores``: its probability."""
-    subject, rival = _rivals(lefts, scores, at)
-    if not len(subject):
-        return links
-    apart = other_people(right, rows[subject], rows[rival])
-    where = {int(k): n for n, k in enumerate(at.tolist())}
-    for k in np.unique(subject[apart]).tolist():
-        others = rival[apart & (subject == k)]
-        links[where[k]] = tied(links[where[k]], _people(right, rows, k, others))
+    """``links`` (of the pairs at positions ``at``) with each ``tied`` whose pair, with the
+    pairs of its left record scoring within ``TIE`` of it or above, holds the records of two
+    people or more (``_people``), whichever its own is: a record giving no birth date beside a
+    father's and a son's is either's. ``rows``: each pair's right record in ``right``;
+    ``lefts``: its left record, ascending; ``scores``: its probability."""
+    people = _people(right, rows, lefts, _near(lefts, scores, at))
+    link, person = _alongside(lefts[people], lefts[at])
+    within = scores[people][person] >= scores[at][link] - TIE
+    for n, count in enumerate(np.bincount(link[within], minlength=len(at)).tolist()):
+        if count > 1:
+            links[n] = tied(links[n], count)
     return links
 
 
-def _rivals(lefts: Indices, scores: Floats, at: Indices) -> tuple[Indices, Indices]:
-    """(subject, rival): each pair at ``at`` beside every other pair of its left record
-    (``lefts``, ascending) scoring within ``TIE`` of it, or above."""
-    start = np.searchsorted(lefts, lefts[at], "left")
-    counts = np.searchsorted(lefts, lefts[at], "right") - start
-    subject = np.repeat(at, counts)
-    offset = np.arange(len(subject)) - np.repeat(np.cumsum(counts) - counts, counts)
-    rival = np.repeat(start, counts) + offset
-    near = (rival != subject) & (scores[rival] >= scores[subject] - TIE)
-    return subject[near], rival[near]
+PEOPLE_COUNTED = 10
+"""People counted at most among records that tie (``tie(10 people)``: ten or more). Each one
+counted compares the records left once more: counting every one compared each record with
+each, and 200 records of one name at one home, each born on another day, took 34 s to score
+for one lookup."""
 
 
-def _people(right: Table, rows: Indices, own: int, others: Indices) -> int:
-    """How many people at least the pair ``own`` and ``others`` (tying with it, each another
-    person's) are: a record is one more where it is another person than each counted before
-    it (two copies of the son's are one)."""
-    counted = [own]
-    for k in others.tolist():
-        mine = np.full(len(counted), k, dtype=np.intp)
-        if other_people(right, rows[mine], rows[np.array(counted)]).all():
-            counted.append(k)
-    return len(counted)
+def _near(lefts: Indices, scores: Floats, at: Indices) -> Indices:
+    """The pairs of the left records of ``at`` scoring within ``TIE`` of one of them or above,
+    by left record, best first (then by position)."""
+    wanted, which = np.unique(lefts[at], return_inverse=True)
+    lowest = np.full(len(wanted), np.inf)
+    np.minimum.at(lowest, which, scores[at])
+    pairs = np.flatnonzero(np.isin(lefts, wanted))
+    floor = lowest[np.searchsorted(wanted, lefts[pairs])] - TIE
+    pairs = pairs[scores[pairs] >= floor]
+    return pairs[np.lexsort((pairs, -scores[pairs], lefts[pairs]))]
+
+
+def _people(right: Table, rows: Indices, lefts: Indices, near: Indices) -> Indices:
+    """The pairs among ``near`` (by left record, best first) each of whose right records is
+    another person than every one taken before it of its left record
+    (``comparisons.other_people``), at most ``PEOPLE_COUNTED`` a left record, in order: a
+    lower bound of the people, two copies of the son's one. A record that gives nothing to
+    tell people apart by (``comparisons.telling``) is anyone's, and never taken."""
+    left = near[telling(right, rows[near])]
+    taken: list[Indices] = []
+    while len(left) and len(taken) < PEOPLE_COUNTED:  # one compare a round, of those left
+        first = np.ones(len(left), dtype=bool)
+        first[1:] = lefts[left][1:] != lefts[left][:-1]
+        taken.append(left[first])
+        own = left[first][np.cumsum(first) - 1]
+        left = left[other_people(right, rows[left], rows[own])]
+    return np.sort(np.concatenate([np.zeros(0, dtype=np.intp), *taken]))
+
+
+def _alongside(keys: Indices, wanted: Indices) -> tuple[Indices, Indices]:
+    """(k, at): each ``wanted[k]`` beside every position ``at`` where ``keys`` (ascending)
+    holds it."""
+    start = np.searchsorted(keys, wanted, "left")
+    counts = np.searchsorted(keys, wanted, "right") - start
+    k = np.repeat(np.arange(len(wanted)), counts)
+    offset = np.arange(len(k)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return k, np.repeat(start, counts) + offset
 
 
 def score_pair(
