@@ -463,3 +463,25 @@ def test_only_a_private_instance_is_the_operators_own(
     listed = allowing(policy, "our own search", instance)
     listed = merge(listed, {"search": {"searxng_url": instance}}, "test")
     assert _own_search_instance(listed, httpx.URL(f"{instance}search?q=x")) is exempt
+
+
+def test_a_phone_or_an_address_written_otherwise_in_a_path_is_refused(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A review: the path check matched a phone and an address only as the debtor row wrote
+    them, so (555) 867-5309 went out as /phone/5558675309 and 12 Oak St as /a/12-oak-st."""
+    query = Query.of("ACCT-7", full_name="Jane Roe", phone="(555) 867-5309", address="12 Oak St")
+    with ReplayServer({}) as site:
+
+        async def calls(session: Session) -> None:
+            for path, field in (("/phone/5558675309", "phone"), ("/p/555-867-5309/x", "phone"),
+                                ("/p/+1.555.867.5309", "phone"), ("/a/12-oak-st", "address"),
+                                ("/a/12_Oak_St/", "address")):  # fmt: skip
+                with pytest.raises(ConnectorError, match=field):
+                    await session.get(site.url(path))
+            await session.get(site.url("/npi/1234567890"))  # another number
+            await session.get(site.url("/a/12/oak-tree"))  # not the line
+
+        _fetch(site.allow(fast_policy), audit, tmp_path, calls, query=query)
+    paths = [r.path for r in site.received if r.path != "/robots.txt"]
+    assert paths == ["/npi/1234567890", "/a/12/oak-tree"]

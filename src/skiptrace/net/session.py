@@ -54,6 +54,7 @@ from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 from skiptrace.safe_text import one_line
 
 _WORDS = re.compile(r"[^\W_]+")
+_NAME_PARTS = frozenset(("first_name", "middle_name", "last_name", "full_name"))
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
 
@@ -482,20 +483,22 @@ class ConnectorSession:
             texts = {unquote(rest).casefold(), unquote_plus(rest).casefold()}
         else:
             texts = {unquote(httpx.URL(url).path).casefold()}
-        phone = re.sub(r"\D", "", self._guarded.get("phone", ""))[-10:] if whole else ""
+        where = "URL" if whole else "URL path"
+        phone = re.sub(r"\D", "", self._guarded.get("phone", ""))[-10:]
         if len(phone) == 10 and any(re.sub(r"\D", "", found)[-10:] == phone
                                     for t in texts for found in DIALLED.findall(t)):  # fmt: skip
             raise ConnectorError(  # 5558675309, (555) 867-5309, +15558675309: one number
-                f"{self.connector} put the debtor's phone in a URL; debtor values go in query "
-                "parameters only, and never to a site adopted or a link declined"
+                f"{self.connector} put the debtor's phone in a {where}; debtor values go in "
+                "query parameters only, and never to a site adopted or a link declined"
             )
         for name in _PATH_GUARDED_FIELDS:
-            value = self._guarded.get(name, "").casefold()
-            if len(value) < 3:
+            words = _WORDS.findall(self._guarded.get(name, "").casefold())
+            if len("".join(words)) < 3:
                 continue
-            pattern = re.compile(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])")
+            # its words in order, whatever stands between them: 12 Oak St as /12-oak-st/
+            phrase = r"[\W_]+".join(map(re.escape, words))
+            pattern = re.compile(rf"(?<![^\W_]){phrase}(?![^\W_])")
             if any(pattern.search(text) for text in texts):
-                where = "URL" if whole else "URL path"
                 raise ConnectorError(
                     f"{self.connector} put the debtor's {name} in a {where}; "
                     "debtor values go in query parameters only"
@@ -505,15 +508,16 @@ class ConnectorSession:
 
 def _guarded(query: Query, handed: Sequence[str] | None) -> dict[str, str]:
     """The debtor values a connector's URLs are checked for: those of the fields it is
-    ``handed`` (all with None), and any other whose every word is a word of those (her
-    surname when it is handed "Smith Hardware" as her employer). A value it was not handed
-    and cannot know is no word of its to refuse: a refusal of a guess would confirm it."""
+    ``handed`` (all with None), every part of the name with any of them (a full name holds
+    the surname). A value it was not handed is no value of its to refuse: a refusal of a guess
+    (a ZIP, or a word of the employer it was handed that is her surname too) would confirm
+    it, and a company's name in its own registry's path is no name of hers."""
     values = {name: query.get(name) for name in _PATH_GUARDED_FIELDS if query.get(name)}
     if handed is None:
         return values
-    known = {w for name in handed for w in _WORDS.findall(query.get(name).casefold())}
+    named = not _NAME_PARTS.isdisjoint(handed)
     return {name: value for name, value in values.items()
-            if name in handed or set(_WORDS.findall(value.casefold())) <= known}  # fmt: skip
+            if name in handed or (named and name in _NAME_PARTS)}  # fmt: skip
 
 
 def _sdk_error(url: str, error: httpx.RequestError) -> SourceError:
