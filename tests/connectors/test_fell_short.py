@@ -29,15 +29,8 @@ from skiptrace.research.run import Run
 from skiptrace.safe_text import REPLACEMENT
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
-MANIFEST = """id = "third_party"
-name = "a third party's connector"
-version = "1"
-gives = ["employer"]
-needs = ["employer"]
-terms = "https://third.example/terms"
-origins = ["https://third.example"]
-python = "third_party.py"
-"""
+MANIFEST = (Path(__file__).parent / "fixtures" / "third_party.toml").read_text("utf-8")
+"""A third party's connector's manifest (its Python is each test's own)."""
 SOURCE = """
 from skiptrace.connectors import Query, Session, SourceError, SourceRecord
 
