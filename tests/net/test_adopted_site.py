@@ -771,3 +771,26 @@ def test_a_declined_links_host_that_may_name_a_person_is_never_written(
     assert declined == [("form", site.url("/")), ("social", "https://tumblr.com/"),
                         ("login", site.url("/"))]  # fmt: skip
     assert not [row for row in audit.rows() if "oyelaran" in f"{row.url} {row.detail}"]
+
+
+def test_a_site_refused_for_adoption_is_written_as_its_home_page(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A review: a refused adoption wrote the URL a connector gave whole (a search result on a
+    social network or a directory, /in/<name>), a colleague's name in the row; only the home
+    page is ever adopted, so only it is checked and written."""
+    given = ["https://www.linkedin.com/in/marcus-oyelaran", "https://acme.example/team/marcus"]
+
+    async def calls(session: ConnectorSession) -> list[str]:
+        rules = []
+        for url in given:
+            with pytest.raises(Refused) as refused:
+                await session.adopt_site(url, "search")
+            rules.append(refused.value.rule)
+        return rules
+
+    rules = in_session(fast_policy, audit, tmp_path, Query.of("D-1", employer="Acme"), calls)
+    assert rules[1] == "site-not-offered"
+    written = [r for r in audit.rows() if r.event == "refused"]
+    assert [r.url for r in written] == ["https://www.linkedin.com/", "https://acme.example/"]
+    assert "marcus" not in repr(audit.rows()).casefold()

@@ -244,13 +244,15 @@ class Guard:
         """``url`` canonical if its site may be adopted as a business's own website: every
         check a request to it would pass (hard rules, private and metadata addresses unless
         listed, social networks, the policy's deny and allow lists) and no directory, review
-        site, map or search engine (``hardrules.check_site``). Refused, audited, if not."""
+        site, map or search engine (``hardrules.check_site``). Refused, audited with its scheme
+        and host only (a social profile's /in/<name>), if not."""
         try:
             canonical = evaluate("GET", url, self.policy)
             check_site(canonical, self.policy.private_allowed)
-        except Refused as refusal:
-            self.note(refusal.url, event="refused", connector=connector, debtor_ref=debtor_ref,
-                      rule=refusal.rule, detail=f"not adopted as a site: {refusal.detail}",
+        except Refused as refusal:  # its row names the site: a path may name a person
+            detail = f"not adopted as a site: {refusal.detail}"
+            self.note(scheme_and_host(refusal.url), event="refused", connector=connector,
+                      debtor_ref=debtor_ref, rule=refusal.rule, detail=detail,
                       reason=REFUSED)  # fmt: skip
             raise
         return canonical

@@ -325,9 +325,9 @@ class ConnectorSession:
             refusal = HardRuleRefusal(
                 "site-not-offered", str(canonical), f"no {how.replace('_', ' ')} offered this site"
             )
-        if refusal is not None:
-            guard.note(refusal.url, event="refused", rule=refusal.rule, detail=refusal.detail,
-                       reason=REFUSED, **who)  # fmt: skip
+        if refusal is not None:  # written as the site it is: a path may name a person
+            guard.note(scheme_and_host(refusal.url), event="refused", rule=refusal.rule,
+                       detail=refusal.detail, reason=REFUSED, **who)  # fmt: skip
             raise refusal
         # the site's home page, never the path or query given: an employer_website of
         # "https://acme.example/send.php?to=...&text=..." is not fetched as written
