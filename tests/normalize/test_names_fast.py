@@ -88,3 +88,18 @@ def test_a_word_of_a_two_word_marker_alone_is_a_name(text: str, expected: tuple[
     parsed = names.parse_name(text)
     assert (parsed.first, parsed.middle, parsed.last) == expected
     assert names.parse_name(parsed.full()) == parsed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Jane Smith née", "Jane Smith Geb.", "Jane Smith, b. 1970", "Jane Smith, 1970-05-01",
+     "Jane Smith, DOB: 05/01/1970", "Smith, Jane, b. 1970"],
+)  # fmt: skip
+def test_a_marker_with_no_name_after_it_or_a_birth_date_is_no_name(text: str) -> None:
+    """An accented or abbreviated marker ending a name ("Jane Smith née") had become her
+    surname, "smith" her middle name; a birth note after a comma ("b. 1970") her first name
+    "b" and middle name "1970 jane". An unaccented "Nee" ending a name may be one (Jane Smith
+    Nee), as "Nee" alone is."""
+    parsed = names.parse_name(text)
+    assert (parsed.first, parsed.middle, parsed.last) == ("jane", "", "smith")
+    assert names.parse_name("Jane Smith Nee").last == "nee"

@@ -400,11 +400,34 @@ def _without_maiden_part(text: str) -> str:
     """A part after a comma that opens with a birth-name marker ("Jane Smith, nee Jones") is
     dropped (nameparser had read "Jane Smith" as the surname and "nee" as her first name), the
     parts after it kept ("John Smith, ne Jones, Jr"; "SMITH, NEE JONES, JANE"); "Smith, Nee"
-    is her given name."""
+    is her given name. So is a birth note ("b. 1970", "DOB: 05/01/1970"): no name."""
     head, *parts = text.split(",")
     if not head.strip():
         return text
-    return ",".join([head, *(part for part in parts if not _opens_with_marker(part))])
+    kept = (p for p in parts if not _opens_with_marker(p) and not _BIRTH_NOTE.fullmatch(p))
+    return ",".join([head, *kept])
+
+
+_BIRTH_NOTE: Final = re.compile(
+    r"\s*(?:(?:b|born|dob|d\.o\.b)\.?:?\s*)?\d{1,4}(?:[-/.]\d{1,2}){0,2}(?:[-/.]\d{2,4})?\s*",
+    re.IGNORECASE,
+)
+"""A birth year or date after a comma, with or without "b.", "born" or "DOB" before it."""
+
+
+def _without_trailing_marker(text: str) -> str:
+    """``text`` without a birth-name marker that ends it with no name after it, when it can be
+    no surname: accented ("Jane Smith née"), abbreviated ("Geb.") or of two words ("z domu").
+    A plain "Nee" ending a name may be her surname (Jane Smith Nee), as "Nee" alone is."""
+    words = text.split()
+    folded = [w.casefold().rstrip(".") for w in words]
+    for marker in _MARKERS:
+        end = len(words) - len(marker)
+        last = words[-1] if words else ""
+        plain = len(marker) == 1 and last.isascii() and not last.endswith(".")
+        if end >= 2 and folded[end:] == marker and not plain:
+            return " ".join(words[:end])
+    return text
 
 
 _COMMA_MARKERS: Final = (*_ASCII_MARKERS, ["born"])
@@ -429,6 +452,7 @@ def _before_maiden(words: list[str]) -> list[str]:
 
 def _ordered_tokens(text: str) -> list[str]:
     """Tokens of a raw name in given-surname-suffix order, using nameparser for the structure."""
+    text = _without_trailing_marker(text)
     if not text.isascii():  # "Jean Dupont né Martin": to_ascii would hide the marker ("ne")
         text = _marked(text)
     prepared = " ".join(_CONTROL.sub(" ", _APOSTROPHES.sub("", to_ascii(text))).split())
