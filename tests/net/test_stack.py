@@ -485,3 +485,25 @@ def test_a_phone_or_an_address_written_otherwise_in_a_path_is_refused(
         _fetch(site.allow(fast_policy), audit, tmp_path, calls, query=query)
     paths = [r.path for r in site.received if r.path != "/robots.txt"]
     assert paths == ["/npi/1234567890", "/a/12/oak-tree"]
+
+
+def test_a_name_or_an_address_run_together_in_a_path_is_refused(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A review: a value's words were looked for with something between them only, so Jane
+    Roe went out as /people/janeroe and 12 Oak St as /a/12oakst, a slug the debtor row wrote;
+    a word that only begins with the value is still another word."""
+    query = Query.of("ACCT-7", full_name="Jane Roe", address="12 Oak St")
+    with ReplayServer({}) as site:
+
+        async def calls(session: Session) -> None:
+            for path, field in (("/people/janeroe", "full_name"), ("/p/JaneRoe.json", "full_name"),
+                                ("/a/12oakst", "address"), ("/a/12OakSt/", "address")):  # fmt: skip
+                with pytest.raises(ConnectorError, match=field):
+                    await session.get(site.url(path))
+            await session.get(site.url("/people/janeroes"))  # another word
+            await session.get(site.url("/a/112oakst"))
+
+        _fetch(site.allow(fast_policy), audit, tmp_path, calls, query=query)
+    paths = [r.path for r in site.received if r.path != "/robots.txt"]
+    assert paths == ["/people/janeroes", "/a/112oakst"]

@@ -495,8 +495,9 @@ class ConnectorSession:
             words = _WORDS.findall(self._guarded.get(name, "").casefold())
             if len("".join(words)) < 3:
                 continue
-            # its words in order, whatever stands between them: 12 Oak St as /12-oak-st/
-            phrase = r"[\W_]+".join(map(re.escape, words))
+            # its words in order, whatever stands between them, nothing included: 12 Oak St
+            # as /12-oak-st/ or /12oakst/
+            phrase = r"[\W_]*".join(map(re.escape, words))
             pattern = re.compile(rf"(?<![^\W_]){phrase}(?![^\W_])")
             if any(pattern.search(text) for text in texts):
                 raise ConnectorError(
