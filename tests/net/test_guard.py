@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,6 +23,7 @@ from skiptrace.net.client import (
 from skiptrace.net.extensions import CONNECTOR, ORIGINS, SITE
 from skiptrace.net.guard import DEBTOR_REF, ApiKey, Guard, GuardedTransport, site_origins
 from skiptrace.net.urls import canonicalize
+from skiptrace.net.written import KEPT_WORDS
 from skiptrace.policy import Policy, merge
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -560,6 +563,15 @@ def test_a_row_on_the_adopted_site_keeps_only_a_vocabulary_of_words(
     client.get(site.url(path), extensions={SITE: site.url("/")})
     [row] = _rows(audit)
     assert row.url == site.url(written or path), row
+
+
+def test_the_readme_lists_the_vocabulary_a_row_keeps() -> None:
+    """The README said the vocabulary was "the page words above", and above it named only
+    contact, about and team pages: staff, people, leadership, locations and impressum were
+    kept too. It lists every word a row keeps, and no other."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    said = readme.partition("only the words of a fixed vocabulary:")[2].partition("; every")[0]
+    assert set(re.findall(r"`([^`]+)`", said)) == KEPT_WORDS
 
 
 def test_an_adopted_sites_error_and_refused_redirect_name_no_one(
