@@ -357,8 +357,7 @@ def _pairs(
     of left record i's key); ``LinkingError`` before they are made if they are more than
     ``room``. ``marks``: the left records in a block left out, and in one kept, set here."""
     left_codes, right_codes = _dense(left_keys, right_keys)
-    n_left, n_codes = len(left_codes), int(max(left_codes.max(initial=0),
-                                               right_codes.max(initial=0))) + 1  # fmt: skip
+    n_codes = int(max(left_codes.max(initial=0), right_codes.max(initial=0))) + 1
     left_count = np.bincount(left_codes, minlength=n_codes)
     right_count = np.bincount(right_codes, minlength=n_codes)
     size = left_count.astype(np.int64) * right_count
@@ -382,7 +381,15 @@ def _pairs(
     start = np.searchsorted(sorted_codes, left_codes, "left")
     counts = np.searchsorted(sorted_codes, left_codes, "right") - start
     counts[~usable[left_codes]] = 0
-    li = np.repeat(np.arange(n_left), counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    ri = order[np.repeat(start, counts) + offsets]
+    li, at = runs(start, counts)
+    ri = order[at]
     return li.astype(np.intp, copy=False), ri.astype(np.intp, copy=False), skipped
+
+
+def runs(start: Indices, counts: Indices) -> tuple[Indices, Indices]:
+    """(owner, position): run ``k`` of a sorted array, ``counts[k]`` positions from
+    ``start[k]``, spelt out, each position beside the run it belongs to; a join of sorted
+    keys without a Python loop."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, np.repeat(start, counts) + offsets

@@ -10,7 +10,7 @@ from typing import Final
 
 import numpy as np
 
-from skiptrace.matching.blocking import Oversized, candidate_pairs
+from skiptrace.matching.blocking import Oversized, candidate_pairs, runs
 from skiptrace.matching.comparisons import (
     RELATIONS,
     Bools,
@@ -438,10 +438,7 @@ def _alongside(keys: Indices, wanted: Indices) -> tuple[Indices, Indices]:
     """(k, at): each ``wanted[k]`` beside every position ``at`` where ``keys`` (ascending)
     holds it."""
     start = np.searchsorted(keys, wanted, "left")
-    counts = np.searchsorted(keys, wanted, "right") - start
-    k = np.repeat(np.arange(len(wanted)), counts)
-    offset = np.arange(len(k)) - np.repeat(np.cumsum(counts) - counts, counts)
-    return k, np.repeat(start, counts) + offset
+    return runs(start, np.searchsorted(keys, wanted, "right") - start)
 
 
 def score_pair(
