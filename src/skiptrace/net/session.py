@@ -49,11 +49,10 @@ from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
 from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
 from skiptrace.net.urls import CanonicalURL, canonicalize
-from skiptrace.net.written import AUTHORITY, as_kept, as_written, scheme_and_host
+from skiptrace.net.written import AUTHORITY, WORD, as_kept, as_written, scheme_and_host
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 from skiptrace.safe_text import one_line
 
-_WORDS = re.compile(r"[^\W_]+")
 _NAME_PARTS = frozenset(("first_name", "middle_name", "last_name", "full_name"))
 _PATH_GUARDED_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "address",
                         "phone", "email", "zip")  # fmt: skip
@@ -143,7 +142,12 @@ class ConnectorSession:
         self.connector = connector
         self.version = version
         self._query = query
-        self._guarded = _guarded(query, handed)
+        guarded = _guarded(query, handed)
+        self._phone = re.sub(r"\D", "", guarded.get("phone", ""))[-10:]
+        self._values = {name: _as_words(value) for name, value in guarded.items()
+                        if len("".join(WORD.findall(value))) >= 3}  # fmt: skip
+        """The debtor values its URLs are checked for (``_refuse_debtor_values``), compiled
+        once: a value of one or two letters is in too many ids to mean anything."""
         self.search_api = search_api
         self.site: str | None = None
         """The site adopted, once one is."""
@@ -212,14 +216,14 @@ class ConnectorSession:
         target = str(httpx.URL(url, params=params)) if params and self.site else url
         try:
             self._refuse_debtor_values(target, whole=self._on_site(target))
-        except ConnectorError as refusal:  # not sent; audited with its scheme and host only
+        except DebtorValueInURL as refusal:  # not sent; audited with its scheme and host only
             if self._guard is not None:  # and nothing of a URL with no host: its path is all
                 written = scheme_and_host(target) if AUTHORITY.match(target) else ""
                 self._guard.note(written, event="refused",
                                  connector=self.connector, debtor_ref=self._query.debtor_ref,
                                  rule="debtor-value", detail=str(refusal),
                                  reason=REFUSED)  # fmt: skip
-            raise DebtorValueInURL(str(refusal)) from None  # a connector may skip it: not sent
+            raise  # a connector may catch it and skip the URL: nothing was sent
         try:  # None, not {}: httpx drops a URL's own query when handed empty params
             response = await self._client.get(
                 url, params=params or None, extensions=self._extensions
@@ -484,27 +488,27 @@ class ConnectorSession:
         else:
             texts = {unquote(httpx.URL(url).path).casefold()}
         where = "URL" if whole else "URL path"
-        phone = re.sub(r"\D", "", self._guarded.get("phone", ""))[-10:]
+        phone = self._phone
         if len(phone) == 10 and any(re.sub(r"\D", "", found)[-10:] == phone
                                     for t in texts for found in DIALLED.findall(t)):  # fmt: skip
-            raise ConnectorError(  # 5558675309, (555) 867-5309, +15558675309: one number
+            raise DebtorValueInURL(  # 5558675309, (555) 867-5309, +15558675309: one number
                 f"{self.connector} put the debtor's phone in a {where}; debtor values go in "
                 "query parameters only, and never to a site adopted or a link declined"
             )
-        for name in _PATH_GUARDED_FIELDS:
-            words = _WORDS.findall(self._guarded.get(name, "").casefold())
-            if len("".join(words)) < 3:
-                continue
-            # its words in order, whatever stands between them, nothing included: 12 Oak St
-            # as /12-oak-st/ or /12oakst/
-            phrase = r"[\W_]*".join(map(re.escape, words))
-            pattern = re.compile(rf"(?<![^\W_]){phrase}(?![^\W_])")
+        for name, pattern in self._values.items():
             if any(pattern.search(text) for text in texts):
-                raise ConnectorError(
+                raise DebtorValueInURL(
                     f"{self.connector} put the debtor's {name} in a {where}; "
                     "debtor values go in query parameters only"
                     + (", and never in a link declined or a site adopted" if whole else "")
                 )
+
+
+def _as_words(value: str) -> re.Pattern[str]:
+    """``value`` found as its words in order, whatever stands between them, nothing included,
+    never inside a longer word: 12 Oak St as /12-oak-st/ or /12oakst/, not /112oakst/."""
+    phrase = r"[\W_]*".join(map(re.escape, WORD.findall(value.casefold())))
+    return re.compile(rf"(?<![^\W_]){phrase}(?![^\W_])")
 
 
 def _guarded(query: Query, handed: Sequence[str] | None) -> dict[str, str]:
