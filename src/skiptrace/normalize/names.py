@@ -420,13 +420,14 @@ def _without_trailing_marker(text: str) -> str:
     no surname: accented ("Jane Smith née"), abbreviated ("Geb.") or of two words ("z domu").
     A plain "Nee" ending a name may be her surname (Jane Smith Nee), as "Nee" alone is."""
     words = text.split()
+    if len(words) < 3:
+        return text
     folded = [w.casefold().rstrip(".") for w in words]
+    plain = words[-1].isascii() and not words[-1].endswith(".")  # "Nee", not "née" or "Geb."
     for marker in _MARKERS:
-        end = len(words) - len(marker)
-        last = words[-1] if words else ""
-        plain = len(marker) == 1 and last.isascii() and not last.endswith(".")
-        if end >= 2 and folded[end:] == marker and not plain:
-            return " ".join(words[:end])
+        kept = len(words) - len(marker)  # a given name and a surname stay before it
+        if kept >= 2 and folded[kept:] == marker and not (plain and len(marker) == 1):
+            return " ".join(words[:kept])
     return text
 
 
