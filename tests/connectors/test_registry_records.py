@@ -397,6 +397,17 @@ def _first_items(current: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return listed, [listed["items"][1]] * current + resigned
 
 
+def _current_then(policy: Policy, tmp_path: Path, later: ReplySpec) -> ConnectorResult:
+    """The written officer searched: his first page holds his current appointment at CANDOUR
+    GROUP LIMITED (its profile recorded), ``later`` answers the pages after it."""
+    return _quillfeather(
+        policy,
+        tmp_path,
+        *_first_page_then(tmp_path, True, later),
+        _file("/company/08957400", "companies_house/company_candour.json"),
+    )
+
+
 def _first_page_then(folder: Path, current: bool, later: ReplySpec) -> list[ReplySpec]:
     """The written officer's first page of 35 appointments (of 70, ``_first_items``);
     ``later`` answers the pages after it."""
@@ -413,12 +424,7 @@ def test_a_later_page_that_fails_leaves_the_first_pages_appointment_standing(
     only to look for more, answered HTTP 500: the whole search failed, and the employer the
     register had given was not reported."""
     failing = ReplySpec(QUILLFEATHER, None, status=500, match={"start_index": "35"})
-    result = _quillfeather(
-        policy,
-        tmp_path,
-        *_first_page_then(tmp_path, True, failing),
-        _file("/company/08957400", "companies_house/company_candour.json"),
-    )
+    result = _current_then(policy, tmp_path, failing)
     assert result.status == "hit", result.detail
     assert [r.employer for r in result.records] == ["CANDOUR GROUP LIMITED"]
     assert "start_index=35 answered HTTP 500" in result.partly  # still owed, not wholly asked
@@ -468,12 +474,7 @@ def test_a_later_page_repeating_the_first_does_not_count_its_appointments_twice(
     for item in others:
         item["appointed_to"]["company_number"] = "1" + item["appointed_to"]["company_number"]
     items = first[:repeated] + others[repeated:]
-    result = _quillfeather(
-        policy,
-        tmp_path,
-        *_first_page_then(tmp_path, True, _second_page(tmp_path, items, 35)),
-        _file("/company/08957400", "companies_house/company_candour.json"),
-    )
+    result = _current_then(policy, tmp_path, _second_page(tmp_path, items, 35))
     assert [(r.employer, r.source_id) for r in result.records] == [
         ("CANDOUR GROUP LIMITED", "08957400")
     ]
@@ -523,12 +524,7 @@ def test_a_later_page_not_asked_for_leaves_the_first_pages_appointment_not_wholl
         later = ReplySpec(QUILLFEATHER, None, status=404, match={"start_index": "35"})
     else:
         later = _second_page(tmp_path, items, 35 if start == "repeated" else start)
-    result = _quillfeather(
-        policy,
-        tmp_path,
-        *_first_page_then(tmp_path, True, later),
-        _file("/company/08957400", "companies_house/company_candour.json"),
-    )
+    result = _current_then(policy, tmp_path, later)
     assert result.status == "hit", result.detail
     assert [r.employer for r in result.records] == ["CANDOUR GROUP LIMITED"]
     assert result.partly.startswith("companies_house fell short: "), result.partly
