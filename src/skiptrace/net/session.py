@@ -205,7 +205,7 @@ class ConnectorSession:
         anything is sent, for a URL holding a debtor value (``_refuse_debtor_values``). On an
         adopted site a 401, a page behind a login, is "not found": its body is left empty.
         """
-        stats = self._health.of(self.connector)
+        stats = self._health.of(self._source)
         if stats.status != Status.OK:
             unavailable = SourceUnavailable(self.connector, stats.status, stats.detail)
             self._note_outage(unavailable)
@@ -380,16 +380,14 @@ class ConnectorSession:
     def _judge(self, response: httpx.Response) -> None:
         status = response.status_code
         if status == 429:
-            raise self._health.mark(self.connector, Status.RATE_LIMITED, "HTTP 429 after retries")
+            raise self._mark(Status.RATE_LIMITED, "HTTP 429 after retries")
         if looks_like_challenge(response):
-            raise self._health.mark(
-                self.connector, Status.BLOCKED, "a CAPTCHA or WAF challenge page"
-            )
+            raise self._mark(Status.BLOCKED, "a CAPTCHA or WAF challenge page")
         if status == 403:
-            stats = self._health.of(self.connector)
+            stats = self._health.of(self._source)
             stats.forbidden += 1
             if stats.forbidden >= 2:
-                raise self._health.mark(self.connector, Status.BLOCKED, "repeated HTTP 403")
+                raise self._mark(Status.BLOCKED, "repeated HTTP 403")
             raise SourceError(f"{response.url} answered HTTP 403")
         if status == 408:  # the server gave up waiting: an outage, never "no result"
             raise SourceTimeout(f"{response.url} answered HTTP 408 (request timeout)")
@@ -400,6 +398,17 @@ class ConnectorSession:
         if status in NOT_FOUND and self.site is None and _sent_elsewhere(response):
             raise SourceError(f"{response.history[0].url} was sent on to {response.url}, which "
                               f"answered HTTP {status} (a moved or maintenance page?)")  # fmt: skip
+
+    @property
+    def _source(self) -> str:
+        """What a rate limit or a block holds for, for the rest of the run: the connector's
+        source, or once a business site is adopted, that site alone (each debtor's employer
+        has its own: one that answers 429 says nothing of the next one's)."""
+        return self.connector if self.site is None else f"{self.connector} {self.site}"
+
+    def _mark(self, status: Status, detail: str) -> SourceUnavailable:
+        unavailable = self._health.mark(self._source, status, detail)
+        return SourceUnavailable(self.connector, unavailable.status, unavailable.detail)
 
     def _note_outage(self, error: SkiptraceError | httpx.RequestError) -> None:
         """Keep the first outage of this search (``outage``)."""

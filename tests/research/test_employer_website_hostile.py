@@ -1,0 +1,105 @@
+"""Hostile and odd ``employer_website`` values, end to end through the command line: ``enrich``
+on a debtor file and ``lookup --employer-website``, business_pages sandboxed, the real guard,
+its sites served on loopback. What the connector's own tests cover (a page that fails, a link
+that names someone, a site that moved) is not repeated here: these are the rows' columns, the
+run's other rows, the resumed run and the audit log."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from skiptrace.cli import app
+from skiptrace.net import stack
+from skiptrace.state import builtin_dir
+from skiptrace.testing.clock import VirtualTime
+from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy_file
+
+FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
+PAGES = {"/": "index.html", "/contact": "contact.html", "/our-team": "our-team.html",
+         "/about": "about.html", "/robots.txt": "robots.txt"}  # fmt: skip
+COLUMNS = ["account", "full_name", "employer", "employer_website", "city", "state"]
+
+
+def harbor_lane(method: str, target: str) -> Reply | None:
+    """The employer's own site: its PO box, and the debtor on its team page."""
+    name = PAGES.get(target.partition("?")[0])
+    return None if name is None else Reply(200, (FIXTURES / name).read_bytes())
+
+
+def answering(status: int) -> Router:
+    """A site with no robots.txt whose every page answers ``status``."""
+
+    def route(method: str, target: str) -> Reply | None:
+        if target == "/robots.txt":
+            return None
+        return Reply(status, b"<html><body>try later</body></html>", {"Retry-After": "0"})
+
+    return route
+
+
+@pytest.fixture
+def servers() -> Iterator[ExitStack]:
+    with ExitStack() as held:
+        yield held
+
+
+def serve(servers: ExitStack, route: Router) -> ReplayServer:
+    return servers.enter_context(ReplayServer(route))
+
+
+def enrich(tmp_path: Path, policy: Path, websites: list[str], *more: str) -> Result:
+    """``skiptrace enrich`` of one debtor per website, Dana Whitfield at Harbor Lane each; the
+    same file again once written (a resumed run)."""
+    source = tmp_path / "debtors.csv"
+    if not source.exists():
+        with source.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(COLUMNS)
+            for n, website in enumerate(websites, 1):
+                writer.writerow([f"A{n}", "Dana Whitfield", "Harbor Lane Plumbing", website,
+                                 "Springfield", "IL"])  # fmt: skip
+    return CliRunner().invoke(app, [
+        "--policy", str(policy), "enrich", str(source), "-o", str(tmp_path / "out.csv"),
+        "--source", "business_pages", "--jobs", "1", "--purpose", "a test", "--no-progress",
+        *more,
+    ])  # fmt: skip
+
+
+def rows(tmp_path: Path) -> list[dict[str, str]]:
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+@pytest.mark.parametrize("statuses", [[429], [403, 403]], ids=["429", "403 twice"])
+def test_one_employers_site_that_limits_or_blocks_stops_no_other_employers_site(
+    tmp_path: Path, servers: ExitStack, statuses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: business_pages reads a different business's site for each debtor, but one
+    site answering 429 (or two answering 403) marked the whole connector rate-limited (or
+    blocked) for the rest of the run, so every later debtor's employer's site, another host,
+    went unread, its row incomplete; and a resumed run stalled again at the same row. Only
+    that site is limited; the others are read, and the resumed run researches the row left
+    owed."""
+    monkeypatch.setattr(stack, "Pace", VirtualTime().pace)  # the retries' backoffs, unwaited
+    limiting = [serve(servers, answering(status)) for status in statuses]
+    good = serve(servers, harbor_lane)
+    policy = loopback_policy_file(tmp_path / "policy.toml", *limiting, good)
+    said = enrich(tmp_path, policy, [*(s.url("/") for s in limiting), good.url("/")])
+    assert said.exit_code == 3, said.output
+    *owed, read = rows(tmp_path)
+    assert (read["status"], read["found_employer_address"]) == (
+        "hit", "PO Box 2291, Springfield, IL 62705"
+    ), read  # fmt: skip
+    assert all(row["status"] == "incomplete" for row in owed), owed
+    asked, owed_asked = len(good.received), [len(s.received) for s in limiting]
+    again = enrich(tmp_path, policy, [])
+    assert again.exit_code == 3, again.output
+    assert [row["status"] for row in rows(tmp_path)] == [*("incomplete" for _ in owed), "hit"]
+    assert len(good.received) == asked  # the row done is kept, not researched again
+    assert all(len(s.received) > n for s, n in zip(limiting, owed_asked, strict=True))
