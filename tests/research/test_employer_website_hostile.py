@@ -7,6 +7,7 @@ run's other rows, the resumed run and the audit log."""
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -103,3 +104,55 @@ def test_one_employers_site_that_limits_or_blocks_stops_no_other_employers_site(
     assert [row["status"] for row in rows(tmp_path)] == [*("incomplete" for _ in owed), "hit"]
     assert len(good.received) == asked  # the row done is kept, not researched again
     assert all(len(s.received) > n for s, n in zip(limiting, owed_asked, strict=True))
+
+
+def moving_to(location: str) -> Router:
+    """A site with no robots.txt whose home page redirects to ``location``."""
+
+    def route(method: str, target: str) -> Reply | None:
+        return Reply(302, b"", {"Location": location}) if target == "/" else None
+
+    return route
+
+
+def lookup(policy: Path, website: str, *more: str) -> Result:
+    return CliRunner().invoke(app, [
+        "--policy", str(policy), "lookup", "--name", "Dana Whitfield",
+        "--employer", "Harbor Lane Plumbing", "--employer-website", website,
+        "--city", "Springfield", "--state", "IL", "--source", "business_pages",
+        "--purpose", "a test", *more,
+    ])  # fmt: skip
+
+
+REDIRECTS = ["https://www.linkedin.com/in/marcus-oyelaran", "http://10.0.0.1/team/marcus-oyelaran",
+             "file:///home/marcus-oyelaran/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("location", REDIRECTS, ids=["profile", "private", "file"])
+def test_a_home_page_redirect_refused_names_no_one_in_the_rows_or_the_lookup(
+    tmp_path: Path, servers: ExitStack, location: str
+) -> None:
+    """A review: the employer's home page redirecting to a colleague's profile (or a private
+    address, a file) was refused and audited with its scheme and host only, but the row's
+    status_detail, the evidence file and lookup's line held the whole URL, his name in it.
+    The refusal is written there as its audit row is; the row is final (refused), one line."""
+    site = serve(servers, moving_to(location))
+    policy = loopback_policy_file(tmp_path / "policy.toml", site)
+    evidence = tmp_path / "evidence.jsonl"
+    said = enrich(tmp_path, policy, [site.url("/")], "--evidence", str(evidence))
+    assert said.exit_code == 0, said.output
+    (row,) = rows(tmp_path)
+    assert row["status"] == "error", row
+    assert row["status_detail"].startswith("not researched: business_pages refused: "), row
+    shown = lookup(policy, site.url("/"), "--json")
+    assert shown.exit_code == 1, shown.output
+    (answer,) = json.loads(shown.stdout)["sources"]
+    assert answer["reason"] == "refused", answer
+    told = (tmp_path / "out.csv").read_text() + evidence.read_text() + said.stderr
+    told += shown.stdout + shown.stderr + lookup(policy, site.url("/")).stderr
+    assert "oyelaran" not in told.lower(), told
+    assert [r.path for r in site.received] == ["/robots.txt", "/"] * 3  # nothing else asked
+    audit = CliRunner().invoke(app, ["audit", "export"])
+    refusals = [r for r in csv.DictReader(audit.stdout.splitlines()) if r["event"] == "refused"]
+    assert len(refusals) == 3 and "oyelaran" not in audit.stdout.lower(), refusals
+    assert CliRunner().invoke(app, ["audit", "verify"]).exit_code == 0

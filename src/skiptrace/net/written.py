@@ -141,12 +141,18 @@ def _read(url: str) -> str:
 
 def on_site_text(text: str, site: str) -> str:
     """``text`` (an error's message, a result's detail) with each URL on ``site`` in it
-    written as ``on_site`` writes it."""
+    written as ``on_site`` writes it, and each URL off it as a refused one is, saying so
+    (``as_written``): the site chose it too (a redirect to a colleague's profile, refused)."""
     if "://" not in text:
         return text
-    return _URL_IN_TEXT.sub(
-        lambda url: on_site(url[0]) if same_site(url[0], site) else url[0], text
-    )
+    return _URL_IN_TEXT.sub(lambda url: _written_in_text(url[0], site), text)
+
+
+def _written_in_text(url: str, site: str) -> str:
+    if same_site(url, site):
+        return on_site(url)
+    written, kept = as_written(url, site)
+    return f"{written} ({kept})"
 
 
 NOT_KEPT: Final = "its message is not kept: it may quote what the site sent"
