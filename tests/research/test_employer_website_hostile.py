@@ -156,3 +156,24 @@ def test_a_home_page_redirect_refused_names_no_one_in_the_rows_or_the_lookup(
     refusals = [r for r in csv.DictReader(audit.stdout.splitlines()) if r["event"] == "refused"]
     assert len(refusals) == 3 and "oyelaran" not in audit.stdout.lower(), refusals
     assert CliRunner().invoke(app, ["audit", "verify"]).exit_code == 0
+
+
+def test_a_website_with_a_long_query_is_read_from_its_home_page(
+    tmp_path: Path, servers: ExitStack
+) -> None:
+    """A review: an employer_website of more than 2,048 characters (a tracking query pasted
+    with it) was taken for no website at all: the row waited on a search API ("or give
+    employer_website"), and with one configured the site given was refused as not offered.
+    Only the site's home page is ever adopted, and it is the site's name and scheme that say
+    whether it is one."""
+    site = serve(servers, harbor_lane)
+    policy = loopback_policy_file(tmp_path / "policy.toml", site)
+    website = site.url("/?utm_source=") + "x" * 3000
+    said = lookup(policy, website)
+    assert said.exit_code == 0, said.output
+    assert "business_pages: hit" in said.stderr
+    assert not any(len(r.path) > 100 for r in site.received)  # the home page, not the query
+    searching = loopback_policy_file(tmp_path / "searching.toml", site, "http://127.0.0.1:9")
+    searching.write_text(searching.read_text() + '[search]\nsearxng_url = "http://127.0.0.1:9/"\n')
+    again = lookup(searching, website)
+    assert again.exit_code == 0, again.output

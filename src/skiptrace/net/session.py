@@ -564,11 +564,18 @@ def _with_scheme(url: str) -> str:
 
 
 def _site_of(url: str) -> tuple[str, int | None] | None:
-    """``url``'s site (``site_key``), or None if it is no http(s) URL."""
-    if not url or len(url) > _MAX_URL:
+    """``url``'s site (``site_key``), or None if it is no http(s) URL. Its scheme and
+    authority say so, the rest never being adopted: a website given with a long query (a
+    tracking one, pasted with it) is still its site."""
+    if not url:
+        return None
+    text = _with_scheme(url)
+    found = AUTHORITY.match(text)
+    home = found.group(0) if found else text
+    if len(home) > _MAX_URL:
         return None
     try:
-        canonical: CanonicalURL = canonicalize(_with_scheme(url))
+        canonical: CanonicalURL = canonicalize(home)
     except HardRuleRefusal:
         return None
     if canonical.scheme not in ("http", "https") or canonical.has_userinfo:
