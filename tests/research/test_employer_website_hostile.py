@@ -177,3 +177,20 @@ def test_a_website_with_a_long_query_is_read_from_its_home_page(
     searching.write_text(searching.read_text() + '[search]\nsearxng_url = "http://127.0.0.1:9/"\n')
     again = lookup(searching, website)
     assert again.exit_code == 0, again.output
+
+
+NO_WEBSITES = ["javascript:alert(1)", "file:///etc/passwd", "ftp://x", "http://", "//host/path",
+               "<https://acme.example/>"]  # fmt: skip
+
+
+@pytest.mark.parametrize("website", NO_WEBSITES)
+def test_a_website_that_is_no_website_is_said_to_be_none(tmp_path: Path, website: str) -> None:
+    """A review: a debtor file's employer_website that is no http(s) website was left out
+    without a word, the row waiting on a search API with "or give employer_website", which
+    the file had done. Its row now says the website given is none, and still waits."""
+    said = enrich(tmp_path, loopback_policy_file(tmp_path / "policy.toml"), [website])
+    assert said.exit_code == 3, said.output
+    (row,) = rows(tmp_path)
+    assert row["status"] == "incomplete", row
+    assert "employer_website given is no http(s) website" in row["status_detail"], row
+    assert "or give employer_website" not in row["status_detail"], row

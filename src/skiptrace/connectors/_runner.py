@@ -128,9 +128,13 @@ async def run_connector(
         else:
             detail = f"set {info.api_key.env}"
         return ConnectorResult(info.id, Status.NEEDS_KEY, detail=detail)
-    offered = info.site and (site_offered or is_site(query.get("employer_website").strip()))
+    website = query.get("employer_website").strip()
+    offered = info.site and (site_offered or is_site(website))
     if info.search_api and not session.search_api and not offered:
         detail = f"set search.{info.search_api}_url in the policy (or give employer_website)"
+        if website and info.site:  # given, but nothing a site is: say so, not "give one"
+            detail = (f"the employer_website given is no http(s) website: set "
+                      f"search.{info.search_api}_url in the policy, or give one")  # fmt: skip
         return ConnectorResult(info.id, Status.NEEDS_CONFIG, detail=detail)
     if info.site and not info.search_api and not info.origins and not offered:
         detail = "needs employer_website (a website) or a site another source found"
