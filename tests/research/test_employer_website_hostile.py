@@ -194,3 +194,37 @@ def test_a_website_that_is_no_website_is_said_to_be_none(tmp_path: Path, website
     assert row["status"] == "incomplete", row
     assert "employer_website given is no http(s) website" in row["status_detail"], row
     assert "or give employer_website" not in row["status_detail"], row
+
+
+def test_a_file_of_odd_websites_loses_no_row_and_calls_none_done_unread(
+    tmp_path: Path, servers: ExitStack
+) -> None:
+    """Every odd employer_website in one file: each row comes out in its place with one
+    line of status, none ``no_hit`` (nothing was read), each refused site refused once on
+    the record and never asked, and the chain intact. The site spelt with a newline, a tab
+    or a second URL after it is the employer's, read from its home page."""
+    site = serve(servers, harbor_lane)
+    home = site.url("/")
+    odd = {
+        "": "incomplete", "   ": "incomplete", "javascript:alert(1)": "incomplete",
+        "mailto:": "error", "http://user:pass@acme.example/": "incomplete",
+        "http://[::1]/": "error", "http://0x7f.1/": "error", "http://localhost./": "error",
+        "https://www.linkedin.com/in/someone": "error", f"{home}\r\nX-Dana: Whitfield": "hit",
+        f"{home}\tx": "hit", f"{home} http://other.example/": "hit",
+        f"{home},http://other.example/": "hit",
+    }  # fmt: skip
+    said = enrich(tmp_path, loopback_policy_file(tmp_path / "policy.toml", site), [*odd])
+    assert said.exit_code == 3, said.output
+    out = rows(tmp_path)
+    assert [row["employer_website"] for row in out] == [*odd]
+    assert [row["status"] for row in out] == [*odd.values()], out
+    assert all(row["status_detail"] and "\n" not in row["status_detail"]
+               for row in out if row["status"] != "hit")  # fmt: skip
+    audit = CliRunner().invoke(app, ["audit", "export"]).stdout
+    refused = [r for r in csv.DictReader(audit.splitlines()) if r["rule"] != "site"
+               and r["event"] == "refused" and r["connector"] == "business_pages"
+               and r["rule"] not in ("social", "form", "login", "off-site", "robots")]  # fmt: skip
+    assert len(refused) == list(odd.values()).count("error"), refused
+    assert "someone" not in audit and "pass" not in audit
+    assert all(r.path in PAGES for r in site.received), site.received
+    assert CliRunner().invoke(app, ["audit", "verify"]).exit_code == 0
