@@ -70,7 +70,7 @@ any_text = st.text() | realistic
 
 
 @pytest.mark.parametrize("name", sorted(NORMALISERS))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=any_text)
 def test_normaliser_is_idempotent_and_total(name: str, text: str) -> None:
     normalise = NORMALISERS[name]
@@ -79,7 +79,7 @@ def test_normaliser_is_idempotent_and_total(name: str, text: str) -> None:
     assert normalise(once) == once
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=any_text)
 def test_parsed_name_round_trips_through_full(text: str) -> None:
     parsed = parse_name(text)
@@ -87,7 +87,7 @@ def test_parsed_name_round_trips_through_full(text: str) -> None:
     assert parsed.full() == normalize_name(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=any_text)
 def test_parsed_address_round_trips_through_full(text: str) -> None:
     parsed = parse_address(text)
@@ -95,14 +95,14 @@ def test_parsed_address_round_trips_through_full(text: str) -> None:
     assert parsed.full() == normalize_address(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=any_text)
 def test_trading_name_is_a_normalised_company(text: str) -> None:
     trading = trading_name(text)
     assert normalize_company(trading) == trading
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=any_text, region=st.sampled_from(["US", "GB", "us", "", "ZZ", "CA"]))
 def test_phone_is_e164_or_empty(text: str, region: str) -> None:
     phone = normalize_phone(text, region)
