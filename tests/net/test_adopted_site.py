@@ -794,3 +794,24 @@ def test_a_site_refused_for_adoption_is_written_as_its_home_page(
     written = [r for r in audit.rows() if r.event == "refused"]
     assert [r.url for r in written] == ["https://www.linkedin.com/", "https://acme.example/"]
     assert "marcus" not in repr(audit.rows()).casefold()
+
+
+def test_a_site_read_without_failing_keeps_no_entry_in_the_runs_health(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A limit or a block holds for the adopted site alone, so the run's health is keyed by
+    site; a run reads as many sites as it has debtors, and one read without failing must
+    leave nothing behind (a million-row file kept a million entries)."""
+    declared = Declared()
+
+    async def run() -> tuple[list[int], list[str]]:
+        async with Run(site.allow(fast_policy), audit, [declared], purpose="tests",
+                       pace=VirtualTime().pace()) as research:  # fmt: skip
+            session = research.session(declared, acme(site.url("/")), offered_sites=())
+            await session.adopt_site(site.url("/"), "employer_website")
+            statuses = [(await session.get(site.url(p))).status for p in ("/", "/contact")]
+            return statuses, sorted(research.health.sources)
+
+    statuses, kept = asyncio.run(run())
+    assert statuses == [200, 200]
+    assert not [source for source in kept if "127.0.0.1" in source], kept

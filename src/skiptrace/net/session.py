@@ -97,6 +97,11 @@ class SourceHealth:
     def of(self, connector: str) -> SourceStats:
         return self.sources.setdefault(connector, SourceStats())
 
+    def status(self, source: str) -> SourceStats:
+        """``source``'s state, read without keeping an entry for it: a run reads as many
+        business sites as it has debtors, and only those that failed need one."""
+        return self.sources.get(source) or SourceStats()
+
     def mark(self, connector: str, status: Status, detail: str) -> SourceUnavailable:
         stats = self.of(connector)
         stats.status, stats.detail = status, detail
@@ -205,7 +210,7 @@ class ConnectorSession:
         anything is sent, for a URL holding a debtor value (``_refuse_debtor_values``). On an
         adopted site a 401, a page behind a login, is "not found": its body is left empty.
         """
-        stats = self._health.of(self._source)
+        stats = self._health.status(self._source)
         if stats.status != Status.OK:
             unavailable = SourceUnavailable(self.connector, stats.status, stats.detail)
             self._note_outage(unavailable)
