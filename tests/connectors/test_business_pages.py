@@ -793,6 +793,16 @@ def test_a_page_the_site_chose_names_no_colleague_in_the_results(
     assert "oyelaran" not in told and "marcus" not in told, told
 
 
+def _by_name(policy: Policy) -> Policy:
+    """``policy`` with loopback by name as fast as by number: at the default rate (1/s), each
+    of this site's requests waited a second."""
+    why = "a replay server on loopback, by name"
+    rates = {"127.0.0.1": "2000/s", "localhost": "2000/s"}
+    return merge(
+        policy, {"rate": {"hosts": rates}, "override": [{"key": "rate.hosts", "reason": why}]}, why
+    )
+
+
 def test_a_page_on_the_sites_host_spelt_with_a_trailing_dot_names_no_colleague(
     connector: Connector, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -818,7 +828,7 @@ def test_a_page_on_the_sites_host_spelt_with_a_trailing_dot_names_no_colleague(
         dotted = site.replace("localhost", "localhost.")
         routes["/our-team"] = Reply(301, b"", {"Location": f"{dotted}/marcus-oyelaran"})
         routes["/about"] = Reply(302, b"", {"Location": f"{dotted}/about-marcus-oyelaran"})
-        policy = allowing(fast_policy, "a replay server on loopback, by name", site)
+        policy = allowing(_by_name(fast_policy), "a replay server on loopback, by name", site)
         small = merge(policy, {"limits": {"max_response_bytes": 20_000}}, "a small size cap")
         result = search(connector, small, audit, debtor(employer_website=f"{site}/"))
         assert result.records[0].provenance.source_url == f"{dotted}/*-*", result.records
