@@ -24,7 +24,7 @@ from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_text
 
-SOURCE_SECONDS = 1.0  # 5x what a row that answers (robots.txt first) takes on a loaded machine
+SOURCE_SECONDS = 0.5  # 6x what a row that answers (robots.txt first) takes on a loaded machine
 DETAIL = f"people_directory timeout: no answer within {SOURCE_SECONDS:g} s (limits.source_seconds)"
 
 

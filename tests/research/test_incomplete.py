@@ -21,7 +21,7 @@ from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.outputs import findings
 from skiptrace.testing.replay import Refusing, ReplayServer, Reply, Router, loopback_policy_text
 
-SOURCE_SECONDS = 1.0  # the hanging run's deadline, 5x what a row that answers takes when loaded
+SOURCE_SECONDS = 0.5  # the hanging run's deadline, 6x what a row that answers takes loaded
 ROWS = [  # account, first, last, bankruptcy flag
     ("A1", "Pat", "Quartermain", ""),
     ("A2", "Sam", "Nobody", ""),
