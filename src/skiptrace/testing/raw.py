@@ -59,6 +59,8 @@ class RawServer:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
+        with contextlib.suppress(OSError):  # wakes the accept at once (Linux); else its poll
+            self._listener.shutdown(socket.SHUT_RDWR)
         for connection in list(self._connections):
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
@@ -72,6 +74,8 @@ class RawServer:
                 connection, _ = self._listener.accept()
             except TimeoutError:
                 continue
+            except OSError:  # shut down: the server is being left
+                return
             self._connections.append(connection)
             thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
             self._threads.append(thread)

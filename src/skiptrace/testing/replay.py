@@ -11,6 +11,7 @@ reaches a replay server only if its policy lists the server's ``127.0.0.1:PORT``
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import socket
@@ -74,7 +75,7 @@ class ReplayServer:
         self.received: list[Received] = []
         self._server = ThreadingHTTPServer((host, 0), self._handler_class())
         self._server.daemon_threads = True
-        poll_seconds = 0.05  # how long shutdown waits for the serving loop
+        poll_seconds = 0.05  # how long shutdown waits for a loop it cannot wake (_wake)
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(poll_seconds,), daemon=True
         )
@@ -106,6 +107,7 @@ class ReplayServer:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        _wake(self._server.socket)
         self._server.shutdown()
         self._server.server_close()
 
@@ -158,6 +160,14 @@ def _serve(routes: dict[str, Reply], ports: multiprocessing.Queue[int]) -> None:
     with ReplayServer(routes) as server:
         ports.put(int(server.base_url.rsplit(":", 1)[1]))
         threading.Event().wait()
+
+
+def _wake(listener: socket.socket) -> None:
+    """Wake a loop waiting on ``listener`` at once: shut down (Linux), a listening socket is
+    readable and its accept fails, so the loop sees it is being left without waiting out its
+    poll. Where that cannot be done, the poll still ends it."""
+    with contextlib.suppress(OSError):
+        listener.shutdown(socket.SHUT_RDWR)
 
 
 def _table_router(table: dict[str, Reply]) -> Router:
