@@ -393,7 +393,7 @@ def test_a_slow_page_stops_the_reading_but_keeps_what_was_read(
 
     with ReplayServer(route) as s:
         # the slow page's deadline; each other request takes a few milliseconds on loopback
-        limits = {"limits": {"request_seconds": 0.5, "source_seconds": 30}}
+        limits = {"limits": {"request_seconds": 0.25, "source_seconds": 30}}
         policy = merge(s.allow(fast_policy), limits, "test")
         try:
             result = search(connector, policy, audit, debtor(employer_website=s.url("/")))

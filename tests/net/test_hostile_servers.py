@@ -265,7 +265,7 @@ def test_layered_unknown_or_broken_codings_are_refused_and_audited(
     assert [r.path for r in site.received].count("/page") == 1
 
 
-DRIP_SECONDS = 0.5
+DRIP_SECONDS = 0.25
 """The drip tests' request deadline: robots.txt (answered at once) well within it, and the
 drip, a byte every 20 ms, never done by then."""
 
