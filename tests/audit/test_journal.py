@@ -550,7 +550,7 @@ fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 120)  # the WAL's write lock
 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 122)  # and its recovery lock
 os.pwrite(fd, bytes(136), 0)  # the WAL index's header not valid yet, as after a crash
 print("ready", flush=True)
-time.sleep(0.5)
+time.sleep(0.2)
 """
 
 
