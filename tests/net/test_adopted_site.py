@@ -18,7 +18,7 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import ConnectorInfo
 from skiptrace.connectors._registry import load_manifest
-from skiptrace.errors import ConnectorError, PolicyError, Refused
+from skiptrace.errors import ConnectorError, PolicyError, Refused, SourceError, SourceUnavailable
 from skiptrace.net.guard import site_origins
 from skiptrace.net.hardrules import check_site
 from skiptrace.net.layers.cache import HttpCache
@@ -815,3 +815,34 @@ def test_a_site_read_without_failing_keeps_no_entry_in_the_runs_health(
     statuses, kept = asyncio.run(run())
     assert statuses == [200, 200]
     assert not [source for source in kept if "127.0.0.1" in source], kept
+
+
+@pytest.mark.parametrize("status", [429, 403])
+def test_a_limit_met_at_a_declared_origin_after_adopting_a_site_holds_for_the_connector(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path, status: int
+) -> None:
+    """A review: once a site was adopted, a 429 (or two 403s) from the connector's own origin,
+    or its search API, marked the adopted site alone: that site, which never answered so, was
+    refused for every later debtor, and the origin that did was asked again by the next
+    debtor's search (each of them). The mark holds where it was met: the connector's origins,
+    for the rest of the run; the site is still read."""
+    with ReplayServer({"/api": Reply(status, b"", {"Retry-After": "0"})}) as api:
+        policy = allowing(site.allow(fast_policy), "a registry on loopback", api)
+        declared = Declared(origins=(api.base_url,))
+
+        async def run() -> tuple[int, int]:
+            async with Run(policy, audit, [declared], purpose="tests",
+                           pace=VirtualTime().pace()) as research:  # fmt: skip
+                first = research.session(declared, acme(site.url("/")))
+                await first.adopt_site(site.url("/"), "employer_website")
+                for _ in range(1 if status == 429 else 2):
+                    with pytest.raises((SourceUnavailable, SourceError)):
+                        await first.get(api.url("/api"))
+                asked, read = len(api.received), (await first.get(site.url("/"))).status
+                with pytest.raises(SourceUnavailable, match=f"{declared.info.id} is"):
+                    await research.session(declared, acme("")).get(api.url("/api"))
+                return asked, read
+
+        asked, read = asyncio.run(run())
+        assert read == 200
+        assert len(api.received) == asked  # the next debtor's search never asked it again

@@ -48,7 +48,7 @@ from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
 from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
-from skiptrace.net.urls import CanonicalURL, canonicalize
+from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.net.written import AUTHORITY, WORD, as_kept, as_written, scheme_and_host
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 from skiptrace.safe_text import one_line
@@ -162,9 +162,11 @@ class ConnectorSession:
         self._may_adopt = may_adopt
         self._declined = 0
         self._extensions: dict[str, object] = {CONNECTOR: connector, DEBTOR_REF: query.debtor_ref}
+        reachable = (canonicalize(self._rewritten(origin)) for origin in origins or ())
+        self._declared = frozenset(origin_of(url) for url in reachable)
+        """The origins the connector declared (its search API's included), as reached."""
         if origins is not None:
-            reachable = (canonicalize(self._rewritten(origin)) for origin in origins)
-            self._extensions[ORIGINS] = frozenset(origin_of(url) for url in reachable)
+            self._extensions[ORIGINS] = self._declared
         self._search_origin = origin_of(canonicalize(search_api)) if search_api else ""
         closed = search_instance if search_instance and not search_api else ""
         self._search_endpoints = frozenset(
@@ -210,12 +212,12 @@ class ConnectorSession:
         anything is sent, for a URL holding a debtor value (``_refuse_debtor_values``). On an
         adopted site a 401, a page behind a login, is "not found": its body is left empty.
         """
-        stats = self._health.status(self._source)
+        url = self._rewritten(url)
+        stats = self._health.status(self._source_of(url))
         if stats.status != Status.OK:
             unavailable = SourceUnavailable(self.connector, stats.status, stats.detail)
             self._note_outage(unavailable)
             raise unavailable
-        url = self._rewritten(url)
         # on an adopted business site nothing carries a debtor value, the query included: a
         # GET can submit a form ("?message=... Jane Roe, 555-867-5309 ...")
         target = str(httpx.URL(url, params=params)) if params and self.site else url
@@ -383,16 +385,16 @@ class ConnectorSession:
         return Provenance(self.connector, self.version, page.url, page.fetched_at)
 
     def _judge(self, response: httpx.Response) -> None:
-        status = response.status_code
+        status, source = response.status_code, self._source_of(str(response.url))
         if status == 429:
-            raise self._mark(Status.RATE_LIMITED, "HTTP 429 after retries")
+            raise self._mark(source, Status.RATE_LIMITED, "HTTP 429 after retries")
         if looks_like_challenge(response):
-            raise self._mark(Status.BLOCKED, "a CAPTCHA or WAF challenge page")
+            raise self._mark(source, Status.BLOCKED, "a CAPTCHA or WAF challenge page")
         if status == 403:
-            stats = self._health.of(self._source)
+            stats = self._health.of(source)
             stats.forbidden += 1
             if stats.forbidden >= 2:
-                raise self._mark(Status.BLOCKED, "repeated HTTP 403")
+                raise self._mark(source, Status.BLOCKED, "repeated HTTP 403")
             raise SourceError(f"{response.url} answered HTTP 403")
         if status == 408:  # the server gave up waiting: an outage, never "no result"
             raise SourceTimeout(f"{response.url} answered HTTP 408 (request timeout)")
@@ -404,15 +406,20 @@ class ConnectorSession:
             raise SourceError(f"{response.history[0].url} was sent on to {response.url}, which "
                               f"answered HTTP {status} (a moved or maintenance page?)")  # fmt: skip
 
-    @property
-    def _source(self) -> str:
-        """What a rate limit or a block holds for, for the rest of the run: the connector's
-        source, or once a business site is adopted, that site alone (each debtor's employer
-        has its own: one that answers 429 says nothing of the next one's)."""
-        return self.connector if self.site is None else f"{self.connector} {self.site}"
+    def _source_of(self, url: str) -> str:
+        """What a rate limit or a block met at ``url`` holds for, for the rest of the run: an
+        adopted business site alone for a page of it (each debtor's employer has its own: one
+        that answers 429 says nothing of the next one's), else the connector's source: its
+        declared origins and search API, which every debtor's search asks."""
+        if self.site is None or not self._on_site(url):
+            return self.connector
+        found = canonicalize(url)  # it can be: it is on the site
+        if found.scheme in DEFAULT_PORTS and origin_of(found) in self._declared:
+            return self.connector  # declared as well: the connector's before it is the site's
+        return f"{self.connector} {self.site}"
 
-    def _mark(self, status: Status, detail: str) -> SourceUnavailable:
-        unavailable = self._health.mark(self._source, status, detail)
+    def _mark(self, source: str, status: Status, detail: str) -> SourceUnavailable:
+        unavailable = self._health.mark(source, status, detail)
         return SourceUnavailable(self.connector, unavailable.status, unavailable.detail)
 
     def _note_outage(self, error: SkiptraceError | httpx.RequestError) -> None:
