@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -846,3 +847,39 @@ def test_a_limit_met_at_a_declared_origin_after_adopting_a_site_holds_for_the_co
         asked, read = asyncio.run(run())
         assert read == 200
         assert len(api.received) == asked  # the next debtor's search never asked it again
+
+
+def test_a_limit_met_at_a_site_holds_for_it_however_a_debtor_file_spells_it(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a site's 429 was kept under its home page as adopted, ``www.`` and the
+    scheme included, so the next debtor's employer_website, the same site written without
+    ``www.`` (one site, the same origins: ``site_origins``), asked it again. It holds for the
+    site (``site_key``)."""
+    fenced = socket.getaddrinfo
+
+    def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:  # the site's two names
+        named = host in ("acme.test", "www.acme.test")
+        return fenced("localhost" if named else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    with ReplayServer({"/": Reply(429, b"", {"Retry-After": "0"})}) as limiting:
+        bare = limiting.base_url.replace("127.0.0.1", "acme.test")
+        www = bare.replace("acme.test", "www.acme.test")
+        policy = allowing(fast_policy, "a replay server on loopback, by name", bare, www)
+        declared = Declared()
+
+        async def run() -> list[int]:
+            asked = []
+            async with Run(policy, audit, [declared], purpose="tests",
+                           pace=VirtualTime().pace()) as research:  # fmt: skip
+                for home in (f"{www}/", f"{bare}/"):
+                    session = research.session(declared, acme(home))
+                    await session.adopt_site(home, "employer_website")
+                    with pytest.raises(SourceUnavailable):
+                        await session.get(home)
+                    asked.append(len(limiting.received))
+            return asked
+
+        first, second = asyncio.run(run())
+        assert second == first  # the second debtor's search never asked the site again

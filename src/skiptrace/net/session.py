@@ -416,7 +416,8 @@ class ConnectorSession:
         found = canonicalize(url)  # it can be: it is on the site
         if found.scheme in DEFAULT_PORTS and origin_of(found) in self._declared:
             return self.connector  # declared as well: the connector's before it is the site's
-        return f"{self.connector} {self.site}"
+        host, port = site_key(found)  # one site however written: www. and the scheme aside
+        return f"{self.connector} {host}" + (f":{port}" if port else "")
 
     def _mark(self, source: str, status: Status, detail: str) -> SourceUnavailable:
         unavailable = self._health.mark(source, status, detail)
