@@ -883,3 +883,35 @@ def test_a_limit_met_at_a_site_holds_for_it_however_a_debtor_file_spells_it(
 
         first, second = asyncio.run(run())
         assert second == first  # the second debtor's search never asked the site again
+
+
+def test_a_refused_redirects_host_that_may_name_a_person_is_not_in_its_rows_detail(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A review: a page of the adopted site redirecting to a colleague's social subdomain
+    (marcus-oyelaran.tumblr.com), or to a host no URL can have that names him, was refused
+    and its row's URL written without the name, but the refusal's reason, the row's detail,
+    named the host whole ("marcus-oyelaran.tumblr.com is a social network"). The reason
+    names the host as the row writes it: the network's own domain, or another host."""
+    moves = ["https://marcus-oyelaran.tumblr.com/", "https://marcus oyelaran.example/",
+             "HTTPS://Marcus-Oyelaran.Tumblr.com./x"]  # fmt: skip
+    routes = {f"/{n}": Reply(302, b"", {"Location": move}) for n, move in enumerate(moves)}
+    with ReplayServer(routes) as moving:
+
+        async def calls(session: ConnectorSession) -> list[str]:
+            await session.adopt_site(moving.url("/"), "employer_website")
+            rules = []
+            for n in range(len(moves)):
+                with pytest.raises(Refused) as refused:
+                    await session.get(moving.url(f"/{n}"))
+                rules.append(refused.value.rule)
+            return rules
+
+        policy = moving.allow(fast_policy)
+        rules = in_session(policy, audit, tmp_path, acme(moving.url("/")), calls)
+    assert rules == ["social-network-host", "invalid-url", "social-network-host"]
+    refusals = [r for r in audit.rows() if r.event == "refused"]
+    assert [r.url for r in refusals] == ["https://tumblr.com/", moving.url("/"),
+                                         "https://tumblr.com/"]  # fmt: skip
+    assert refusals[0].detail.startswith("tumblr.com is a social network"), refusals[0].detail
+    assert "oyelaran" not in repr(audit.rows()).casefold(), [r.detail for r in refusals]

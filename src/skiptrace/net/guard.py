@@ -48,6 +48,7 @@ from skiptrace.net.written import (
     on_site_text,
     same_site,
     scheme_and_host,
+    unnamed,
 )
 from skiptrace.policy import Policy
 
@@ -440,7 +441,7 @@ def _as_written_for(site: str, url: str, detail: str, *, refused: bool) -> tuple
     if not refused:
         return url, detail
     written, kept = as_written(url, site)
-    return written, f"{detail} ({kept})"
+    return written, f"{unnamed(detail, url, site)} ({kept})"
 
 
 def _has_body(request: httpx.Request, header_names: AbstractSet[str]) -> bool:

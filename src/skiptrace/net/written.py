@@ -76,6 +76,22 @@ def as_written(url: str, site: str | None, *, social: bool = False) -> tuple[str
     return written, "only its scheme and host kept"
 
 
+def unnamed(detail: str, url: str, site: str) -> str:
+    """``detail``, why ``url`` was refused off the adopted ``site``, naming its host as its
+    row does (``as_written``): a rule's reason names the host whole, as written or as the
+    guard reads it ("marcus-oyelaran.tumblr.com is a social network"). The network's own
+    domain where the row keeps it, else "another host": a host off the site may be a
+    person's own domain."""
+    host = host_of(url)
+    if not host:
+        return detail
+    written, _ = as_written(url, site)
+    instead = "another host" if written == site else host_of(written)
+    spellings = sorted({host, host.rstrip("."), try_canonical_host(host) or host}, key=len)
+    either = "|".join(map(re.escape, reversed(spellings)))
+    return re.sub(rf"(?<![\w.-])(?:{either})\.?(?![\w.-])", instead, detail, flags=re.I)
+
+
 WORD: Final = re.compile(r"[^\W_]+")
 """A word of a URL or a name: a maximal run of letters and digits (any script)."""
 
