@@ -74,8 +74,10 @@ class RawServer:
                 connection, _ = self._listener.accept()
             except TimeoutError:
                 continue
-            except OSError:  # shut down: the server is being left
-                return
+            except OSError:
+                if self._stop.is_set():  # shut down: the server is being left
+                    return
+                raise  # a failure of its own is seen, not taken for the end
             self._connections.append(connection)
             thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
             self._threads.append(thread)
