@@ -915,3 +915,33 @@ def test_a_refused_redirects_host_that_may_name_a_person_is_not_in_its_rows_deta
                                          "https://tumblr.com/"]  # fmt: skip
     assert refusals[0].detail.startswith("tumblr.com is a social network"), refusals[0].detail
     assert "oyelaran" not in repr(audit.rows()).casefold(), [r.detail for r in refusals]
+
+
+def test_an_outage_at_a_declared_origin_after_adopting_a_site_is_told_as_that_origins(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a third-party connector's result after it adopted a site had every URL off
+    the site in its detail written as a refused link, its own registry's included: a 500 from
+    ``https://api.registry.example/...`` read as ``<site>/ (a link to another host ...)
+    answered HTTP 500``, the business site blamed. The origins it declared are its source's,
+    told as they are."""
+    with ReplayServer({"/api/officers": Reply(500, b"")}) as api:
+        policy = allowing(site.allow(fast_policy), "a registry on loopback", api)
+
+        class Reading(Declared):
+            async def search(self, session: Any, query: Query) -> list[SourceRecord]:
+                await session.adopt_site(site.url("/"), "employer_website")
+                await session.get(site.url("/"))
+                await session.get(api.url("/api/officers"))
+                return []
+
+        reading = Reading(origins=(api.base_url,))
+
+        async def run() -> Any:
+            async with Run(policy, audit, [reading], purpose="tests",
+                           pace=VirtualTime().pace()) as research:  # fmt: skip
+                return await research.search(reading, acme(site.url("/")))
+
+        result = asyncio.run(run())
+    assert api.url("/api/officers") in result.detail, result
+    assert "another host" not in result.detail, result

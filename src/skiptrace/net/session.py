@@ -486,6 +486,17 @@ class ConnectorSession:
                 return replacement + url[len(origin) :]
         return url
 
+    def declares(self, url: str) -> bool:
+        """True if ``url`` is at an origin the connector declared (its source's), off the site
+        it adopted."""
+        try:
+            found = canonicalize(url)
+        except HardRuleRefusal:
+            return False
+        if found.scheme not in DEFAULT_PORTS:  # a file: or mailto: URL is no origin
+            return False
+        return origin_of(found) in self._declared and not self._on_site(url)
+
     def _on_site(self, url: str) -> bool:
         """True if ``url`` is on the site this session adopted."""
         if self.site is None:

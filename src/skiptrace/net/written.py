@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Final, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -155,13 +156,17 @@ def _read(url: str) -> str:
     return unicodedata.normalize("NFKC", rest).casefold()
 
 
-def on_site_text(text: str, site: str) -> str:
+def on_site_text(text: str, site: str, sources: Callable[[str], bool] = lambda url: False) -> str:
     """``text`` (an error's message, a result's detail) with each URL on ``site`` in it
     written as ``on_site`` writes it, and each URL off it as a refused one is, saying so
-    (``as_written``): the site chose it too (a redirect to a colleague's profile, refused)."""
+    (``as_written``): the site chose it too (a redirect to a colleague's profile, refused).
+    A URL ``sources`` names (the connector's own source: an origin it declared, off the
+    site) is left as it is, so an outage there is not told as the site's."""
     if "://" not in text:
         return text
-    return _URL_IN_TEXT.sub(lambda url: _written_in_text(url[0], site), text)
+    return _URL_IN_TEXT.sub(
+        lambda url: url[0] if sources(url[0]) else _written_in_text(url[0], site), text
+    )
 
 
 def _written_in_text(url: str, site: str) -> str:

@@ -155,7 +155,7 @@ class Run:
             )
         if not result.asked:  # asked again next time, not answered by the copy that failed
             session.forget_pages()
-        return result if session.site is None else _as_written(result, session.site)
+        return result if session.site is None else _as_written(result, session)
 
     async def research(
         self, query: Query, *, on_result: Callable[[ConnectorResult], None] | None = None
@@ -216,15 +216,18 @@ def _outage_first(result: ConnectorResult, outage: BaseException | None) -> Conn
     return said if result.status == Status.NO_RESULT or bare else result
 
 
-def _as_written(result: ConnectorResult, site: str) -> ConnectorResult:
-    """``result`` of a search that adopted ``site``, each URL of the site in it (a record's
+def _as_written(result: ConnectorResult, session: ConnectorSession) -> ConnectorResult:
+    """``result`` of a search that adopted a site, each URL of the site in it (a record's
     source and page, an outage's message) written as its audit row is (``written.on_site``):
     the site chose those pages (a link, a redirect), and a path may name a colleague. A page
     whose URL is all vocabulary words (``/our-team``, ``/contact-us``) is kept as it is; one
-    that was not is no page anyone can open, so its record has no ``record_url``."""
+    that was not is no page anyone can open, so its record has no ``record_url``. A URL at
+    an origin the connector declared is its source's, told as it is."""
+    site = session.site or ""
     records = tuple(_record_as_written(record, site) for record in result.records)
-    return replace(result, records=records, detail=on_site_text(result.detail, site),
-                   partly=on_site_text(result.partly, site))  # fmt: skip
+    detail, partly = (on_site_text(text, site, session.declares)
+                      for text in (result.detail, result.partly))  # fmt: skip
+    return replace(result, records=records, detail=detail, partly=partly)
 
 
 def _record_as_written(record: SourceRecord, site: str) -> SourceRecord:
