@@ -414,7 +414,7 @@ class ConnectorSession:
         if self.site is None or not self._on_site(url):
             return self.connector
         found = canonicalize(url)  # it can be: it is on the site
-        if found.scheme in DEFAULT_PORTS and origin_of(found) in self._declared:
+        if self._at_declared(found):
             return self.connector  # declared as well: the connector's before it is the site's
         host, port = site_key(found)  # one site however written: www. and the scheme aside
         return f"{self.connector} {host}" + (f":{port}" if port else "")
@@ -493,9 +493,12 @@ class ConnectorSession:
             found = canonicalize(url)
         except HardRuleRefusal:
             return False
-        if found.scheme not in DEFAULT_PORTS:  # a file: or mailto: URL is no origin
-            return False
-        return origin_of(found) in self._declared and not self._on_site(url)
+        return self._at_declared(found) and not self._on_site(url)
+
+    def _at_declared(self, found: CanonicalURL) -> bool:
+        """``found`` is at an origin the connector declared (a file: or mailto: URL is at
+        none)."""
+        return found.scheme in DEFAULT_PORTS and origin_of(found) in self._declared
 
     def _on_site(self, url: str) -> bool:
         """True if ``url`` is on the site this session adopted."""
