@@ -35,6 +35,9 @@ CONTACT_DETAILS = ("phone", "email")
 """The fields a message is sent to: handed to a connector skiptrace does not ship only when
 the policy's ``connectors.contact_details`` names it."""
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_WRAPPED = re.compile(r'<([^<>]*)>|"([^"]*)"|\u201c([^\u201c\u201d]*)\u201d|\'([^\']*)\'')
+"""A website as pasted, wrapped whole: ``<https://acme.example/>`` from an e-mail, a quoted
+spreadsheet cell."""
 
 
 def path_segment(value: str) -> str:
@@ -47,6 +50,13 @@ def normalised_field(name: str) -> str:
     """``Date-Of-Birth`` and ``date_of_birth`` are the same field: one key for file headers,
     flag columns and the audit log's redacted fields."""
     return _NOT_ALNUM.sub("", name.lower())
+
+
+def _unwrapped(website: str) -> str:
+    """``website`` without one pair of angle brackets or quotes around it whole."""
+    wrapped = _WRAPPED.fullmatch(website)
+    inner = next((part for part in wrapped.groups() if part is not None), "") if wrapped else ""
+    return inner.strip() or website
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,8 @@ class Query:
         if unknown:
             raise ValueError(f"unknown query fields: {', '.join(sorted(unknown))}")
         values = {k: " ".join(v.split()) for k, v in fields.items() if v and v.strip()}
+        if "employer_website" in values:
+            values["employer_website"] = _unwrapped(values["employer_website"])
         if "full_name" in values and not values.keys() & {"first_name", "last_name"}:
             parsed = HumanName(values["full_name"])  # "ROE, JANE Q" too; case kept for sources
             named = {"first_name": parsed.first, "middle_name": parsed.middle,

@@ -180,7 +180,7 @@ def test_a_website_with_a_long_query_is_read_from_its_home_page(
 
 
 NO_WEBSITES = ["javascript:alert(1)", "file:///etc/passwd", "ftp://x", "http://", "//host/path",
-               "<https://acme.example/>"]  # fmt: skip
+               "<https://acme.example/> <x>"]  # fmt: skip
 
 
 @pytest.mark.parametrize("website", NO_WEBSITES)
@@ -228,3 +228,20 @@ def test_a_file_of_odd_websites_loses_no_row_and_calls_none_done_unread(
     assert "someone" not in audit and "pass" not in audit
     assert all(r.path in PAGES for r in site.received), site.received
     assert CliRunner().invoke(app, ["audit", "verify"]).exit_code == 0
+
+
+@pytest.mark.parametrize("wrapping", ["<{}>", '"{}"', "\u201c{}\u201d", "'{}'"])
+def test_a_website_pasted_in_brackets_or_quotes_is_read(
+    tmp_path: Path, servers: ExitStack, wrapping: str
+) -> None:
+    """A review: a website as pasted from an e-mail (``<https://acme.example/>``) or a quoted
+    spreadsheet cell was said to be no website, the row waiting on a search API. One pair of
+    brackets or quotes around the whole value is taken off."""
+    site = serve(servers, harbor_lane)
+    policy = loopback_policy_file(tmp_path / "policy.toml", site)
+    said = enrich(tmp_path, policy, [wrapping.format(site.url("/"))])
+    assert said.exit_code == 0, said.output
+    (row,) = rows(tmp_path)
+    assert (row["status"], row["found_employer_address"]) == (
+        "hit", "PO Box 2291, Springfield, IL 62705"
+    ), row  # fmt: skip
