@@ -25,7 +25,8 @@ MAX_HITS: Final = 200
 """Hits read per page: a page repeating the name is no more evidence after that."""
 _OBITUARY: Final = re.compile(
     r"obituar|in memoriam|in loving memory|passed away|survived by|rest in peace|funeral|"
-    r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|"
+    r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|in memory of|"
+    r"\bthe late\b|"
     r"\b(?:19|20)\d\d\s*[-\u2013]\s*(?:19|20)\d\d\b",
     re.I,
 )
@@ -391,6 +392,79 @@ def _headings(node: LexborNode | None) -> list[str]:
     return out
 
 
+_FORMER: Final = re.compile(
+    r"\b(?:alumni|alumnae|alumnus|alumna|former|formerly|retired|emerit(?:us|a)|past staff)\b",
+    re.I,
+)
+_REFERRING: Final = frozenset(words("by of after to for from courtesy credit credits"))
+"""A word that makes the name after it the object of a phrase ("Photo by", "In honour of",
+"Named after founder"): the line is about something else, not her entry."""
+_KIN: Final = frozenset(
+    words(
+        "mother father son daughter wife husband widow widower sister brother grandmother "
+        "grandfather grandson granddaughter aunt uncle niece nephew cousin spouse mom dad"
+    )
+)
+_QUOTE_MARKS: Final = '"\u201c\u201d\u2605\u2606'  # a customer's words, a review's stars
+_HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
+    """The hit is on a team page but is no current staff entry: a former-staff, alumni or
+    retired section or line, a phrase's object ("Photo by Dana Whitfield"), a relative
+    ("Dana Whitfield, mother of our owner"), a customer's quote or review (its quotation
+    marks or stars, or a quotation in its card), or an element the site hides."""
+    own = line.text if short else ""
+    if _FORMER.search(f"{own} {' '.join(_headings(line.node))}"):
+        return True
+    before = line.text[: match.start()].split()
+    if before and before[-1].lower().strip(":,") in _REFERRING:
+        return True
+    after = _NAME_WORD.match(line.text[match.end() :].lstrip(" ,-\u2013\u2014("))
+    if after is not None and after.group(0).lower() in _KIN:
+        return True
+    if any(mark in line.text for mark in _QUOTE_MARKS):
+        return True
+    return _quoted_card(line.node) or _hidden(line.node)
+
+
+def _quoted_card(node: LexborNode | None) -> bool:
+    """The hit's card (its parent, when short) holds a quotation: a testimonial's card."""
+    card = node.parent if node is not None else None
+    if card is None or card.tag in ("body", "html") or len(card.text()) > 600:
+        return False
+    return card.css_first("blockquote, q") is not None
+
+
+def _hidden(node: LexborNode | None) -> bool:
+    """An enclosing element the page does not show (``hidden``, ``display: none``)."""
+    return any(
+        "hidden" in element.attributes
+        or _HIDDEN_STYLE.search(element.attributes.get("style") or "") is not None
+        for element in _dom.ancestors(node, 8)
+    )
+
+
+def _suffix_below(
+    lines: list[_dom.Line], i: int, match: re.Match[str], names: Sequence[str]
+) -> bool:
+    """The name ends its line and the next line starts with a generational suffix the
+    caller's names do not carry ("Dana Whitfield<br>Jr., Office Manager": the son); not one
+    that starts a title ("Sr. Office Manager": senior)."""
+    if lines[i].text[match.end() :].strip() or i + 1 >= len(lines):
+        return False
+    below = lines[i + 1].text
+    first = _NAME_WORD.search(below)
+    if first is None or below[: first.start()].strip():
+        return False
+    suffix = canonical_suffix(first.group(0).lower().rstrip("."))
+    following = _NEXT_WORD.match(below[first.end() :].lstrip(". "))
+    if following is not None and _title_word(following.group(0)):
+        return False
+    carried = {canonical_suffix(n.split()[-1].lower().rstrip(".")) for n in names if n.split()}
+    return bool(suffix) and suffix not in carried
+
+
 def _context(page_words: str, around: str, in_team: bool, titled: bool) -> str:
     if _OBITUARY.search(around) or _OBITUARY.search(page_words):
         return "obituary"
@@ -448,7 +522,7 @@ def mentions(
         for match in itertools.islice(pattern.finditer(line.text), max(0, MAX_HITS - len(found))):
             if "," in match.group(0) and not _whole_entry(line.text, match):
                 continue  # "Last, First" only as a line or cell of its own, never inside a list
-            if _longer_name(line.text, match):
+            if _longer_name(line.text, match) or _suffix_below(lines, i, match, names):
                 continue  # "Mary Dana Whitfield", "Dana Whitfield Lane": someone, somewhere else
             in_team = on_staff_page or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
@@ -461,7 +535,9 @@ def mentions(
             around = f"{around} {title} {_section_words(line.node)}"
             context = _context(page_words, around, in_team and short, role)
             if context == "staff" and (
-                _not_staff(line.node) or line.text[match.end() : match.end() + 2] in _POSSESSIVE
+                _not_staff(line.node)
+                or line.text[match.end() : match.end() + 2] in _POSSESSIVE
+                or _no_entry(line, match, short)
             ):
                 context = "mention"  # "Dana Whitfield's son, our Lead Technician": not hers
             snip = snippet(" - ".join(p for p in (match.group(0), title) if p)) if short else around

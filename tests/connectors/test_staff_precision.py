@@ -1,0 +1,124 @@
+"""A namesake, a relative or a mere mention on a business's own team page is never the debtor's
+employment: pages built to pass one for her, served on loopback through the real guard."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors._model import Connector
+from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.state import builtin_dir
+from skiptrace.testing.replay import ReplayServer, Reply
+
+HOME = (
+    "<html><head><title>Harbor Lane Plumbing</title></head><body>"
+    '<a href="/our-team">Our team</a><p>PO Box 2291, Springfield, IL 62705</p></body></html>'
+)
+
+
+@pytest.fixture
+def connector() -> Connector:
+    return load_manifest(builtin_dir("connectors") / "business_pages.toml")
+
+
+def _html(text: str) -> Reply:
+    return Reply(200, text.encode(), {"Content-Type": "text/html"})
+
+
+def _staff(
+    connector: Connector, policy: Policy, audit: AuditLog, team: str
+) -> list[tuple[str, str, str]]:
+    """(name, title, employer) of each person record the team page gave for Dana Q. Whitfield."""
+    page = f"<html><head><title>Our team</title></head><body>{team}</body></html>"
+    with ReplayServer({"/": _html(HOME), "/our-team": _html(page)}) as s:
+        query = Query.of("D-1", full_name="Dana Q. Whitfield", employer="Harbor Lane Plumbing",
+                         employer_website=s.url("/"))  # fmt: skip
+
+        async def run() -> ConnectorResult:
+            async with Run(s.allow(policy), audit, [connector], purpose="tests") as research:
+                return await research.search(connector, query)
+
+        result = asyncio.run(run())
+    assert result.status == "hit", result.detail
+    return [(r.person_name, r.title, r.employer) for r in result.records if r.person_name]
+
+
+def test_the_debtor_listed_with_a_title_is_her_employment(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    team = '<div class="team"><p>Dana Whitfield - Office Manager</p></div>'
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")]
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><h2>Alumni</h2><ul><li>Dana Whitfield - Office Manager</li></ul></div>',
+    '<section><h2>Former team members</h2><p>Dana Whitfield - Office Manager</p></section>',
+    '<div class="staff"><h3>Retired</h3><p>Dana Whitfield - Office Manager</p></div>',
+    '<div class="staff"><p>Dana Whitfield - Office Manager (retired)</p></div>',
+    '<div class="staff"><p>Dana Whitfield - Former Office Manager</p></div>',
+])  # fmt: skip
+def test_a_former_member_of_staff_is_not_employed_there(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """An alumni, former-staff or retired section listed her as staff, with her old title."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff and all(employer == "" for _, _, employer in staff), staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><h2>In memory of</h2><p>Dana Whitfield - Founder</p></div>',
+    '<div class="team"><p>In memory of Dana Whitfield, Founder</p></div>',
+    '<div class="team"><p>The late Dana Whitfield - Founder</p></div>',
+])  # fmt: skip
+def test_a_memorial_on_the_team_page_is_never_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A memorial ("In memory of", "the late") was not read as one: the founder was employed."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "obituary", "")]
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Photo by Dana Whitfield</p></div>',
+    '<div class="team"><p>Dana Whitfield, mother of our owner</p></div>',
+    '<div class="team-member"><blockquote>They fixed my sink fast!</blockquote>'
+    "<p>Dana Whitfield, Office Manager at Zentrix</p></div>",
+    '<div class="member"><p>"Great plumbers" - Dana Whitfield, Owner of Dockside Cafe</p></div>',
+    '<div class="team"><p>\u2605\u2605\u2605\u2605\u2605 Dana Whitfield, Springfield</p></div>',
+])  # fmt: skip
+def test_a_mention_in_a_team_styled_block_is_not_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A photo credit, a relative's line, a customer's quote or review in a block whose class
+    says team: each was taken for her employment."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "mentioned (news)", "")]
+
+
+def test_a_junior_whose_suffix_is_on_the_next_line_is_not_the_debtor(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The son ("Dana Whitfield<br>Jr., Office Manager") was read as the debtor, whose file
+    has no Jr."""
+    team = '<div class="team"><p>Dana Whitfield<br>Jr., Office Manager</p></div>'
+    assert _staff(connector, fast_policy, audit, team) == []
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p style="display: none">Dana Whitfield - Office Manager</p></div>',
+    '<div class="team"><p hidden>Dana Whitfield - Office Manager</p></div>',
+])  # fmt: skip
+def test_a_hidden_staff_entry_is_not_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A card the site hides (a departed employee's, left in the markup) is not shown as staff."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert all(employer == "" for _, _, employer in staff), staff
