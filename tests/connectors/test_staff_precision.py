@@ -134,3 +134,15 @@ def test_a_staff_entry_saying_the_late_of_something_else_is_still_hers(
     """A memorial is "the late" before a name, not a decade or a shift."""
     staff = _staff(connector, fast_policy, audit, team)
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
+
+
+def test_a_schema_org_person_with_a_death_date_is_a_memorial(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: the team page's JSON-LD Person with a ``deathDate`` (the founder, remembered)
+    was read as staff, with her title, for a debtor of her name."""
+    person = ('{"@context": "https://schema.org", "@type": "Person", "name": "Dana Whitfield", '
+              '"jobTitle": "Founder", "deathDate": "2019-03-01"}')  # fmt: skip
+    team = f'<script type="application/ld+json">{person}</script><p>Our founder.</p>'
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "obituary", "")], staff

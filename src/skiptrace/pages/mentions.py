@@ -503,7 +503,8 @@ def mentions(
         for person in people:
             if len(found) < MAX_HITS and pattern.fullmatch(person.name.strip()):
                 staff = bool(person.job_title or person.works_for)
-                context = _context(page_words, person.job_title, staff, staff)
+                said = _context(page_words, person.job_title, staff, staff)
+                context = "obituary" if person.died else said
                 job = job_title(person.job_title)
                 works = person.works_for  # an organisation's name: not a title
                 snip = snippet(" - ".join(p for p in (person.name, job, works) if p))

@@ -127,6 +127,8 @@ class PersonNode:
     job_title: str
     works_for: str
     snippet: str
+    died: bool = False
+    """A ``deathDate`` is given: a memorial's Person, never anyone's staff."""
 
 
 @dataclass
@@ -241,7 +243,11 @@ def extract(values: list[Any], source: str) -> Found:
                 employer = resolve(get(node, "worksFor"), ids)
                 found.people.append(
                     PersonNode(
-                        name, text(get(node, "jobTitle")), text(employer), snippet(_render(node))
+                        name,
+                        text(get(node, "jobTitle")),
+                        text(employer),
+                        snippet(_render(node)),
+                        died=bool(text(get(node, "deathDate"))),
                     )
                 )
         elif is_org(types) or ("place" in types and id(node) in top):  # a page about a place
