@@ -77,6 +77,7 @@ def test_a_former_member_of_staff_is_not_employed_there(
     '<div class="team"><h2>In memory of</h2><p>Dana Whitfield - Founder</p></div>',
     '<div class="team"><p>In memory of Dana Whitfield, Founder</p></div>',
     '<div class="team"><p>The late Dana Whitfield - Founder</p></div>',
+    '<div class="team"><p>Dana Whitfield (b. 1948 \u2013 d. 2019) - Founder</p></div>',
 ])  # fmt: skip
 def test_a_memorial_on_the_team_page_is_never_employment(
     team: str, connector: Connector, fast_policy: Policy, audit: AuditLog

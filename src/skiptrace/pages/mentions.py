@@ -27,7 +27,7 @@ _OBITUARY: Final = re.compile(
     r"obituar|in memoriam|in loving memory|passed away|survived by|rest in peace|funeral|"
     r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|in memory of|"
     r"\bthe late\s+(?-i:[A-Z])|"  # "the late Dana Whitfield", not the late 1990s or shift
-    r"\b(?:19|20)\d\d\s*[-\u2013]\s*(?:19|20)\d\d\b",
+    r"\b(?:19|20)\d\d\s*[-\u2013]\s*(?:19|20)\d\d\b|\bd\.\s*(?:19|20)\d\d\b",  # "d. 2019": died
     re.I,
 )
 _STAFF_SEGMENTS: Final = frozenset({"team", "our-team", "staff", "people", "leadership"})
