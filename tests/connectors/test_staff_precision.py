@@ -54,12 +54,15 @@ def _staff(
     '<div class="team"><p>Dana Whitfield - Office Manager</p></div>',
     '<div class="team"><p>Dana Whitfield - Office Manager, with us since the late 1990s</p></div>',
     '<div class="team"><p>Dana Whitfield - Office Manager, on the late shift</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager, formerly of Acme Supply</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager and former Navy medic</p></div>',
 ])  # fmt: skip
 def test_the_debtor_listed_with_a_title_is_her_employment(
     team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
     """Hers, whatever else the line says: a memorial is "the late" before a name, not a decade
-    or a shift."""
+    or a shift; former staff is a former title ("Former Office Manager", "(retired)"), not a
+    past elsewhere ("formerly of Acme Supply")."""
     staff = _staff(connector, fast_policy, audit, team)
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
 
@@ -70,6 +73,8 @@ def test_the_debtor_listed_with_a_title_is_her_employment(
     '<div class="staff"><h3>Retired</h3><p>Dana Whitfield - Office Manager</p></div>',
     '<div class="staff"><p>Dana Whitfield - Office Manager (retired)</p></div>',
     '<div class="staff"><p>Dana Whitfield - Former Office Manager</p></div>',
+    '<div class="staff"><p>Dana Whitfield - Office Manager, retired</p></div>',
+    '<div class="staff"><p>Dana Whitfield - retired Office Manager</p></div>',
 ])  # fmt: skip
 def test_a_former_member_of_staff_is_not_employed_there(
     team: str, connector: Connector, fast_policy: Policy, audit: AuditLog

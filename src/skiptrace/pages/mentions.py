@@ -414,8 +414,7 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     retired section or line, a phrase's object ("Photo by Dana Whitfield"), a relative
     ("Dana Whitfield, mother of our owner"), a customer's quote or review (its quotation
     marks or stars, or a quotation in its card), or an element the site hides."""
-    own = line.text if short else ""
-    if _FORMER.search(f"{own} {' '.join(_headings(line.node))}"):
+    if _FORMER.search(" ".join(_headings(line.node))) or (short and _former_title(line.text)):
         return True
     before = line.text[: match.start()].split()
     if before and before[-1].lower().strip(":,") in _REFERRING:
@@ -426,6 +425,18 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     if any(mark in line.text for mark in _QUOTE_MARKS):
         return True
     return _quoted_card(line.node) or _hidden(line.node)
+
+
+def _former_title(text: str) -> bool:
+    """The line calls her title a past one: a former word before a title word ("Former
+    Office Manager"), or standing alone ("Office Manager, retired", "(retired)"); not her
+    past elsewhere ("formerly of Acme Supply", "former Navy medic")."""
+    for found in _FORMER.finditer(text):
+        rest = text[found.end() :].lstrip()
+        following = _NEXT_WORD.match(rest)
+        if following is None or rest[:1] in ",;)" or _title_word(following.group(0)):
+            return True
+    return False
 
 
 def _quoted_card(node: LexborNode | None) -> bool:
