@@ -397,8 +397,8 @@ _FORMER: Final = re.compile(
     re.I,
 )
 _REFERRING: Final = frozenset(words("by of after to for from courtesy credit credits"))
-"""A word that makes the name after it the object of a phrase ("Photo by", "In honour of",
-"Named after founder"): the line is about something else, not her entry."""
+"""A word that makes the name right after it the object of a phrase ("Photo by", "In honour
+of", "Named after"): the line is about something else, not her entry."""
 _KIN: Final = frozenset(
     words(
         "mother father son daughter wife husband widow widower sister brother grandmother "
