@@ -422,8 +422,8 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     after = _NAME_WORD.match(line.text[match.end() :].lstrip(" ,-\u2013\u2014("))
     if after is not None and after.group(0).lower() in _KIN:
         return True
-    if any(mark in line.text for mark in _QUOTE_MARKS):
-        return True
+    if any(mark in line.text[: match.start()] for mark in _QUOTE_MARKS):
+        return True  # a quotation or stars, then the name: its attribution
     return _quoted_card(line.node) or _hidden(line.node)
 
 
@@ -440,11 +440,17 @@ def _former_title(text: str) -> bool:
 
 
 def _quoted_card(node: LexborNode | None) -> bool:
-    """The hit's card (its parent, when short) holds a quotation: a testimonial's card."""
+    """The hit's card (its parent) holds a quotation before it: a testimonial's card, its
+    attribution after the quote. A team card's quote follows her name and title."""
     card = node.parent if node is not None else None
-    if card is None or card.tag in ("body", "html") or len(card.text()) > 600:
+    if node is None or card is None or card.tag in ("body", "html") or len(card.text()) > 600:
         return False
-    return card.css_first("blockquote, q") is not None
+    for child in card.iter(include_text=False):
+        if child.mem_id == node.mem_id:
+            return False
+        if child.tag in ("blockquote", "q") or child.css_first("blockquote, q") is not None:
+            return True
+    return False
 
 
 def _hidden(node: LexborNode | None) -> bool:
