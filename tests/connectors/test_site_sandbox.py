@@ -150,7 +150,8 @@ def test_a_second_adoption_ends_the_search_as_an_error(
     audit: AuditLog,
 ) -> None:  # fmt: skip
     result = search(connector, both(fast_policy, site, away), audit, plan("again", site))
-    assert result.status == "error" and "one site per search" in result.detail
+    assert result.status == "error", result
+    assert result.detail.startswith("one site per search: "), result.detail
 
 
 def test_a_site_read_in_a_page_cannot_be_adopted(

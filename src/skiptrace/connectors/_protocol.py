@@ -103,6 +103,8 @@ def error_to(error: BaseException) -> dict[str, Any]:
         return {"kind": "refused", "rule": error.rule, "url": error.url, "detail": error.detail}
     if isinstance(error, DebtorValueInURL):
         return {"kind": "debtor_value", "message": str(error)}
+    if isinstance(error, ConnectorError):  # the session's own rule, as it said it
+        return {"kind": "other", "message": str(error)}
     return {"kind": "other", "message": f"{type(error).__name__}: {error}"}
 
 
