@@ -139,12 +139,20 @@ async def run_connector(
     if info.site and not info.search_api and not info.origins and not offered:
         detail = "needs employer_website (a website) or a site another source found"
         return ConnectorResult(info.id, Status.SKIPPED, detail=detail)
+    handed = info.handed
+    if website and not is_site(website):  # judged once, here: searched for as if not given
+        handed = tuple(name for name in handed if name != "employer_website")
     try:
-        records = await connector.search(session, query.only(info.handed))
+        records = await connector.search(session, query.only(handed))
     except Exception as exc:  # a connector's own bug must not end the run
-        return failed(info.id, exc)
-    status = Status.HIT if records else Status.NO_RESULT
-    return ConnectorResult(info.id, status, tuple(map(_dated, records)))
+        result = failed(info.id, exc)
+    else:
+        status = Status.HIT if records else Status.NO_RESULT
+        result = ConnectorResult(info.id, status, tuple(map(_dated, records)))
+    if handed != info.handed and result.status != Status.HIT:
+        given = "the employer_website given is no http(s) website, so its site was searched for"
+        result = replace(result, detail=f"{given}: {result.detail}" if result.detail else given)
+    return result
 
 
 def _dated(record: SourceRecord) -> SourceRecord:
