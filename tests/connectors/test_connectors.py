@@ -377,6 +377,10 @@ def test_a_caught_robots_outage_is_the_outage_never_no_result(
          "keep is for json answers"),
         (('format = "html"', 'format = "json"\nkeep = "status[ ="'), "bad JMESPath"),
         (('needs = ["last_name"]', 'needs = ["ssn"]'), "unknown fields"),
+        (('name = "no member"', 'name = "no member"\noffered = ["https://acme.example/"]'),
+         "offered is for a connector with site = true"),  # a manifest reads no site
+        (('name = "no member"', 'name = "no member"\noffered = "https://acme.example/"'),
+         "offered is a list of websites"),
         (('id = "acme_directory"', 'id = "Acme Directory"'), "lower_snake_case"),
         (('id = "acme_directory"', 'id = "acme_directory\\n"'), "lower_snake_case"),
         (('terms = "https://directory.example/terms"', ""), "'terms' is required"),

@@ -89,7 +89,7 @@ _TABLE_KEYS = {
 }
 """The keys each table may hold: a misspelt one (``expects``) would be ignored, and a page
 without the results list it names read as "no result"."""
-_EXAMPLE_KEYS = {"name", "query", "expect", "replies"}
+_EXAMPLE_KEYS = {"name", "query", "expect", "replies", "offered"}
 _EXPECT_KEYS = {"status", "count", "first"}
 _REPLY_KEYS = {"path", "file", "status", "match", "content_type"}
 T = TypeVar("T")
@@ -355,6 +355,7 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
             parse_rate(rate)
         except SkiptraceError as exc:
             raise ManifestError(f"{where}: {exc}") from None
+    examples = document.get("examples", [])
     info = ConnectorInfo(
         id=document["id"],
         name=document["name"],
@@ -366,7 +367,7 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
         origins=origins,
         rate=rate,
         api_key=_api_key(document.get("api_key"), origins, where),
-        examples=tuple(_example(e, path.parent, where) for e in document.get("examples", [])),
+        examples=tuple(_example(e, path.parent, where, site=site) for e in examples),
         source=path,
         site=site,
         search_api=str(search_api),
@@ -534,8 +535,13 @@ def _reply_file(base: Path, name: str, where: str) -> Path:
     return path
 
 
-def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
+def _example(table: Mapping[str, Any], base: Path, where: str, *, site: bool) -> Example:
     expect = table.get("expect") or {}
+    offered = table.get("offered", [])
+    if not isinstance(offered, list) or not all(isinstance(url, str) for url in offered):
+        raise ManifestError(f"{where}: example offered is a list of websites")
+    if offered and not site:
+        raise ManifestError(f"{where}: example offered is for a connector with site = true")
     _known(table, _EXAMPLE_KEYS, "examples", where)
     _known(expect, _EXPECT_KEYS, "examples.expect", where)
     for reply in table.get("replies", []):
@@ -560,6 +566,7 @@ def _example(table: Mapping[str, Any], base: Path, where: str) -> Example:
         expect_status=status,
         expect_count=int(expect["count"]) if "count" in expect else None,
         expect_first={str(k): str(v) for k, v in (expect.get("first") or {}).items()},
+        offered=tuple(offered),
     )
 
 

@@ -50,6 +50,8 @@ class Example:
     expect_status: str
     expect_count: int | None
     expect_first: Mapping[str, str]
+    offered: tuple[str, ...] = ()
+    """Websites the run offers a ``site = true`` connector, as other sources' records would."""
 
 
 @dataclass(frozen=True)

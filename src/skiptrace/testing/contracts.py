@@ -8,8 +8,9 @@ research. So the policy allows no host but loopback: an example naming any other
 refused (in that scratch log), never looked up.
 
 A connector that adopts a site (``site = true``) has no origin of its own to rewrite: its
-examples write ``{replay}`` where the replay server's base URL goes (in the query, the expected
-values and the reply files), and a connector declaring ``search_api`` finds its search API on
+examples write ``{replay}`` where the replay server's base URL goes (in the query, the sites
+an example's ``offered`` lists as other sources' records would, the expected values and the
+reply files), and a connector declaring ``search_api`` finds its search API on
 that same server (``search.searxng_url``).
 """
 
@@ -101,7 +102,8 @@ async def _replayed(
             async with Run(replay, audit, [connector], purpose="contract check", keys=keys,
                            rewrite=rewrite, cache=cache, pace=paced) as run:  # fmt: skip
                 query = Query.of(f"contract:{info.id}", **example.query)
-                result = await run.search(connector, query, key_required=False)
+                result = await run.search(connector, query, key_required=False,
+                                          offered_sites=example.offered)  # fmt: skip
             return result, list(server.received), example
     finally:
         cache.close()
@@ -109,14 +111,15 @@ async def _replayed(
 
 
 def _filled(example: Example, base: str) -> Example:
-    """``example`` with ``{replay}`` in its query and expected values made ``base``."""
+    """``example`` with ``{replay}`` in its query, offered sites and expected values made
+    ``base``."""
 
     def fill(values: Mapping[str, str]) -> dict[str, str]:
         return {k: v.replace(PLACEHOLDER, base) for k, v in values.items()}
 
-    return dataclasses.replace(
-        example, query=fill(example.query), expect_first=fill(example.expect_first)
-    )
+    offered = tuple(url.replace(PLACEHOLDER, base) for url in example.offered)
+    return dataclasses.replace(example, query=fill(example.query), offered=offered,
+                               expect_first=fill(example.expect_first))  # fmt: skip
 
 
 def _compare(example: Example, result: ConnectorResult) -> Iterable[str]:
