@@ -150,3 +150,42 @@ def test_a_schema_org_person_with_a_death_date_is_a_memorial(
     team = f'<script type="application/ld+json">{person}</script><p>Our founder.</p>'
     staff = _staff(connector, fast_policy, audit, team)
     assert staff == [("Dana Whitfield", "obituary", "")], staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield retired in 2019</p></div>',
+    '<div class="team"><p>Dana Whitfield, our Office Manager for 25 years, retired in 2019.</p>'
+    "</div>",
+    '<div class="team"><p>Dana Whitfield retires after 30 years with us</p></div>',
+    '<div class="team"><p>Happy retirement, Dana Whitfield!</p></div>',
+    '<div class="team"><p>Dana Whitfield worked here from 1990 to 2015</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager (1990 to 2015)</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager until 2019</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager (no longer with the company)</p></div>',
+    '<div class="team"><p>Dana Whitfield has left the company</p></div>',
+    '<div class="team"><p>Dana Whitfield, Past President</p></div>',
+    '<div class="team"><p>Dana Whitfield, Ex-Office Manager</p></div>',
+])  # fmt: skip
+def test_a_past_employment_line_is_not_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A line telling her tenure as over ("retired in 2019", "until 2019", "from 1990 to
+    2015", "no longer with", "Past President") was read as her current employment."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff and all(employer == "" for _, _, employer in staff), staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield - Office Manager since 2015</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager and retired Navy medic</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager, has worked here since 1998</p></div>',
+    '<div class="team"><p>Dana Whitfield - Retirement Plan Specialist</p></div>',
+    '<div class="team"><p>His daughter Dana Whitfield, Office Manager</p></div>',
+])  # fmt: skip
+def test_her_current_entry_with_a_past_or_a_relative_stays_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Held: a tenure still running, a past elsewhere, a retirement title, a relative's
+    introduction before her own title: still her entry."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff

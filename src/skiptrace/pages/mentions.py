@@ -396,6 +396,25 @@ _FORMER: Final = re.compile(
     r"\b(?:alumni|alumnae|alumnus|alumna|former|formerly|retired|emerit(?:us|a)|past staff)\b",
     re.I,
 )
+_EX_TITLE: Final = re.compile(r"\b(?:past|ex-|previous|one-time|onetime)\s*", re.I)
+"""Words that make a title a past one only before it ("Past President", "Ex-Office
+Manager"): "in the past" alone is no title's."""
+_YEAR: Final = r"(?:19|20)\d\d"
+_DEPARTED: Final = re.compile(
+    r"\bretir(?:es|ing)\b|\b(?:has|have|had|recently|who|she|he) retired\b|"
+    r"\bretired\s+(?:in|from|after|last|this|on|at|early|effective)\b|"
+    r"\b(?:happy|her|his|their|on|upon) retirement\b|"
+    r"(?<!has )(?<!have )\b(?:worked|served)\s+(?:here|for us|with us|as our)\b|"
+    rf"\buntil\s+(?:her |his )?(?:retirement|{_YEAR})\b|"
+    rf"\b{_YEAR}\s*(?:to|until|through|till)\s*{_YEAR}\b|"
+    r"\bno longer\s+(?:with|at|here|works?|employed)\b|"
+    r"\b(?:has|have|had)\s+(?:left|moved on|departed)\b|"
+    r"\bleft\s+(?:the|our)\s+(?:company|firm|team|shop|practice|business)\b",
+    re.I,
+)
+"""Her tenure told as over: "retired in 2019", "worked here from 1990 to 2015", "Office
+Manager until 2019", "no longer with the company"; not a tenure still running ("has worked
+here since 1998"), nor a past elsewhere ("retired Navy medic", "formerly of Acme Supply")."""
 _REFERRING: Final = frozenset(words("by of after to for from courtesy credit credits"))
 """A word that makes the name right after it the object of a phrase ("Photo by", "In honour
 of", "Named after"): the line is about something else, not her entry."""
@@ -416,6 +435,8 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     marks or stars, or a quotation in its card), or an element the site hides."""
     if _FORMER.search(" ".join(_headings(line.node))) or (short and _former_title(line.text)):
         return True
+    if short and _DEPARTED.search(line.text):
+        return True
     before = line.text[: match.start()].split()
     if before and before[-1].lower().strip(":,") in _REFERRING:
         return True
@@ -430,7 +451,12 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
 def _former_title(text: str) -> bool:
     """The line calls her title a past one: a former word before a title word ("Former
     Office Manager"), or standing alone ("Office Manager, retired", "(retired)"); not her
-    past elsewhere ("formerly of Acme Supply", "former Navy medic")."""
+    past elsewhere ("formerly of Acme Supply", "former Navy medic"); or a past or ex- word
+    right before a title word ("Past President", "Ex-Office Manager")."""
+    for found in _EX_TITLE.finditer(text):
+        following = _NEXT_WORD.match(text, found.end())
+        if following is not None and _title_word(following.group(0)):
+            return True
     for found in _FORMER.finditer(text):
         rest = text[found.end() :].lstrip()
         following = _NEXT_WORD.match(rest)
