@@ -189,3 +189,18 @@ def test_her_current_entry_with_a_past_or_a_relative_stays_employment(
     introduction before her own title: still her entry."""
     staff = _staff(connector, fast_policy, audit, team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
+
+
+@pytest.mark.parametrize("team", [
+    "<div class=\"team\"><p>Our owner's mother, Dana Whitfield</p></div>",
+    '<div class="team"><p>Owner Marcus Whitfield and his mother, Dana Whitfield</p></div>',
+    '<div class="team"><p>Marcus Whitfield, Owner</p>'
+    "<p>His mother Dana Whitfield started the business in 1978.</p></div>",
+])  # fmt: skip
+def test_a_relative_introduced_by_kinship_is_not_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A kinship word before her name with no title of hers ("his mother Dana Whitfield")
+    introduces a relative of the staff, as one after it does ("mother of our owner")."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff

@@ -431,8 +431,9 @@ _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden",
 def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     """The hit is on a team page but is no current staff entry: a former-staff, alumni or
     retired section or line, a phrase's object ("Photo by Dana Whitfield"), a relative
-    ("Dana Whitfield, mother of our owner"), a customer's quote or review (its quotation
-    marks or stars, or a quotation in its card), or an element the site hides."""
+    ("Dana Whitfield, mother of our owner", "his mother Dana Whitfield"), a customer's quote
+    or review (its quotation marks or stars, or a quotation in its card), or an element the
+    site hides; or her tenure told as over ("retired in 2019")."""
     if _FORMER.search(" ".join(_headings(line.node))) or (short and _former_title(line.text)):
         return True
     if short and _DEPARTED.search(line.text):
@@ -443,9 +444,17 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     after = _NAME_WORD.match(line.text[match.end() :].lstrip(" ,-\u2013\u2014("))
     if after is not None and after.group(0).lower() in _KIN:
         return True
+    if before and before[-1].lower().strip(":,") in _KIN and not _own_title(line.text, match):
+        return True  # "his mother Dana Whitfield": a relative, unless her title follows
     if any(mark in line.text[: match.start()] for mark in _QUOTE_MARKS):
         return True  # a quotation or stars, then the name: its attribution
     return _quoted_card(line.node) or _hidden(line.node)
+
+
+def _own_title(text: str, match: re.Match[str]) -> bool:
+    """A job title follows her name on her line ("His daughter Dana Whitfield, Office
+    Manager"): her entry, whoever she is the relative of."""
+    return bool(job_title(text[match.end() :].strip(" ,-\u2013\u2014|:(")))
 
 
 def _former_title(text: str) -> bool:
