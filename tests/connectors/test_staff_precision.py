@@ -204,3 +204,17 @@ def test_a_relative_introduced_by_kinship_is_not_employment(
     introduces a relative of the staff, as one after it does ("mother of our owner")."""
     staff = _staff(connector, fast_policy, audit, team)
     assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield - Founder (deceased)</p></div>',
+    '<div class="team"><p>Dana Whitfield - Founder, RIP</p></div>',
+    '<div class="team"><p>Dana Whitfield \u2020 2019</p></div>',
+])  # fmt: skip
+def test_a_death_mark_on_the_team_page_is_a_memorial(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A death mark beside her name ("(deceased)", "RIP", "\u2020 2019") was read as the
+    founder's employment."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "obituary", "")], staff
