@@ -218,3 +218,41 @@ def test_a_death_mark_on_the_team_page_is_a_memorial(
     founder's employment."""
     staff = _staff(connector, fast_policy, audit, team)
     assert staff == [("Dana Whitfield", "obituary", "")], staff
+
+
+def _card(name: str, title: str) -> str:
+    return (f'<div class="h-card"><span class="p-name">{name}</span> '
+            f'<span class="p-job-title">{title}</span></div>')  # fmt: skip
+
+
+@pytest.mark.parametrize("team", [
+    f'<div style="display: none">{_card("Dana Whitfield", "Office Manager")}</div>',
+    f'<h2>Alumni</h2>{_card("Dana Whitfield", "Office Manager")}',
+    _card("Dana Whitfield", "Former Office Manager"),
+    _card("Dana Whitfield", "Office Manager (retired)"),
+    '<div class="h-review"><p class="e-content">They fixed my sink</p>'
+    '<span class="p-author h-card"><span class="p-name">Dana Whitfield</span></span></div>',
+])  # fmt: skip
+def test_an_h_card_is_held_to_the_team_line_rules(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """An h-card was staff wherever it stood: hidden, under Alumni, a former title, a review's
+    author; the same line without the microformat was a mention."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff and all(employer == "" for _, _, employer in staff), staff
+
+
+def test_an_h_card_under_a_memorial_heading_is_a_memorial(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The founder's card under "In memoriam" was her employment."""
+    team = f"<h2>In memoriam</h2>{_card('Dana Whitfield', 'Founder')}"
+    assert _staff(connector, fast_policy, audit, team) == [("Dana Whitfield", "obituary", "")]
+
+
+def test_the_debtor_s_own_h_card_is_her_employment(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Held: her own card, with her title, on the team page."""
+    staff = _staff(connector, fast_policy, audit, _card("Dana Whitfield", "Office Manager"))
+    assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff

@@ -218,6 +218,8 @@ class PersonCard:
     job_title: str
     org: str
     snippet: str
+    node: LexborNode | None = field(default=None, compare=False)
+    """The card's element: where it stands on the page (a hidden or alumni section)."""
 
 
 @dataclass
@@ -298,5 +300,7 @@ def extract(tree: LexborHTMLParser) -> Found:
             if name:
                 titles = p.get("job-title") or p.get("role") or [""]
                 written = with_suffix(name, (p.get("honorific-suffix") or [""])[0])
-                found.people.append(PersonCard(written, titles[0], (orgs or [""])[0], snip))
+                found.people.append(
+                    PersonCard(written, titles[0], (orgs or [""])[0], snip, card.node)
+                )
     return found

@@ -453,6 +453,19 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     return _quoted_card(line.node) or _hidden(line.node)
 
 
+def _no_card_entry(node: LexborNode | None, title: str) -> bool:
+    """An h-card is held to a team line's rules: one in a news, review or hidden element,
+    under an alumni or former-staff heading, or whose title is a past one, is no entry."""
+    headings = " ".join(_headings(node))
+    return (
+        _not_staff(node)
+        or _hidden(node)
+        or _FORMER.search(headings) is not None
+        or _former_title(title)
+        or _DEPARTED.search(title) is not None
+    )
+
+
 def _own_title(text: str, match: re.Match[str]) -> bool:
     """A job title follows her name on her line ("His daughter Dana Whitfield, Office
     Manager"): her entry, whoever she is the relative of."""
@@ -569,7 +582,10 @@ def mentions(
                 job = job_title(card.job_title)
                 org = card.org
                 snip = snippet(" - ".join(p for p in (card.name, job, org) if p))
-                context = _context(page_words, card.job_title, True, True)
+                around = f"{card.job_title} {_section_words(card.node)}"
+                context = _context(page_words, around, True, True)
+                if context == "staff" and _no_card_entry(card.node, card.job_title):
+                    context = "mention"
                 found.append(Mention(card.name, context, "hcard", job, org, snip, url))
     lines, _ = _dom.lines(tree)
     on_staff_page = staff_url(url)
