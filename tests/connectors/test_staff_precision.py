@@ -256,3 +256,40 @@ def test_the_debtor_s_own_h_card_is_her_employment(
     """Held: her own card, with her title, on the team page."""
     staff = _staff(connector, fast_policy, audit, _card("Dana Whitfield", "Office Manager"))
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
+
+
+def _person(where: str) -> str:
+    return f'<script type="application/ld+json">{where}</script><p>Our team.</p>'
+
+
+_DANA = '{"@type": "Person", "name": "Dana Whitfield", "jobTitle": "Office Manager"}'
+
+
+@pytest.mark.parametrize("data", [
+    f'{{"@type": "Organization", "name": "Harbor Lane Plumbing", "alumni": [{_DANA}]}}',
+    f'{{"@type": "Review", "reviewBody": "Quick work", "author": {_DANA}}}',
+    f'{{"@type": "Person", "name": "Marcus Whitfield", "jobTitle": "Owner", "parent": {_DANA}}}',
+    f'{{"@type": "Event", "name": "Open house", "performer": {_DANA}}}',
+    f'{{"@graph": [{{"@type": "Organization", "name": "Harbor Lane Plumbing", '
+    f'"alumni": {{"@id": "#dana"}}}}, {_DANA[:-1]}, "@id": "#dana"}}]}}',
+])  # fmt: skip
+def test_a_schema_org_person_in_another_role_is_not_employment(
+    data: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A Person with a job title was staff wherever the JSON-LD put her: the business's
+    alumni, a review's author, the owner's parent, an event's performer."""
+    staff = _staff(connector, fast_policy, audit, _person(data))
+    assert staff and all(employer == "" for _, _, employer in staff), staff
+
+
+@pytest.mark.parametrize("data", [
+    _DANA,
+    f'{{"@type": "Organization", "name": "Harbor Lane Plumbing", "employee": [{_DANA}]}}',
+    f'{{"@type": "ProfilePage", "mainEntity": {_DANA}}}',
+])  # fmt: skip
+def test_a_schema_org_person_on_the_staff_is_employment(
+    data: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Held: the page's own Person, the business's employee, a profile's main entity."""
+    staff = _staff(connector, fast_policy, audit, _person(data))
+    assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff

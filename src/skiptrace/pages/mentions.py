@@ -569,7 +569,7 @@ def mentions(
         people = schema.extract(jsonld.load_all(head.scripts, []), "jsonld").people
         for person in people:
             if len(found) < MAX_HITS and pattern.fullmatch(person.name.strip()):
-                staff = bool(person.job_title or person.works_for)
+                staff = person.placed and bool(person.job_title or person.works_for)
                 said = _context(page_words, person.job_title, staff, staff)
                 context = "obituary" if person.died else said
                 job = job_title(person.job_title)

@@ -117,6 +117,27 @@ def with_suffix(name: str, suffix: str) -> str:
 
 
 _GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_STAFF_KEYS: Final = frozenset(
+    words("employee employees founder founders member members hasmember mainentity item "
+          "itemlistelement")
+)  # fmt: skip
+"""Keys under which a Person is the organisation's or the page's own."""
+
+
+def _roles(
+    everything: list[dict[str, Any]], ids: dict[str, dict[str, Any]]
+) -> tuple[set[int], set[int]]:
+    """The nodes held under a staff key, and those held under any other key (by ``id``)."""
+    staff: set[int] = set()
+    other: set[int] = set()
+    for node in everything:
+        for key, value in node.items():
+            held = staff if key.rsplit("/", 1)[-1].lower() in _STAFF_KEYS else other
+            for item in value[:50] if isinstance(value, list) else [value]:
+                target = resolve(item, ids)
+                if isinstance(target, dict):
+                    held.add(id(target))
+    return staff, other
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,10 @@ class PersonNode:
     snippet: str
     died: bool = False
     """A ``deathDate`` is given: a memorial's Person, never anyone's staff."""
+    placed: bool = True
+    """The page's own Person or the organisation's staff (a root, an ``employee``, a
+    ``member``...), not one the data names in another role (``alumni``, a review's
+    ``author``, a Person's ``parent``, an event's ``performer``)."""
 
 
 @dataclass
@@ -222,6 +247,7 @@ def extract(values: list[Any], source: str) -> Found:
     found = Found([], [], [], [])
     seen_addresses: set[int] = set()
     top = {id(n) for n in nodes}
+    staff, other = _roles(everything, ids)
     for node in everything:
         types = types_of(node)
         for key in ("address", "location"):
@@ -248,6 +274,7 @@ def extract(values: list[Any], source: str) -> Found:
                         text(employer),
                         snippet(_render(node)),
                         died=bool(text(get(node, "deathDate"))),
+                        placed=(id(node) in top or id(node) in staff) and id(node) not in other,
                     )
                 )
         elif is_org(types) or ("place" in types and id(node) in top):  # a page about a place
