@@ -286,6 +286,9 @@ def test_a_schema_org_person_in_another_role_is_not_employment(
     _DANA,
     f'{{"@type": "Organization", "name": "Harbor Lane Plumbing", "employee": [{_DANA}]}}',
     f'{{"@type": "ProfilePage", "mainEntity": {_DANA}}}',
+    f'{{"@graph": [{{"@type": "Organization", "name": "Harbor Lane Plumbing", '
+    f'"founder": {{"@id": "#dana"}}}}, {{"@type": "WebPage", "author": {{"@id": "#dana"}}}}, '
+    f'{_DANA[:-1]}, "@id": "#dana"}}]}}',  # a site builder's graph: founder, and the author
 ])  # fmt: skip
 def test_a_schema_org_person_on_the_staff_is_employment(
     data: str, connector: Connector, fast_policy: Policy, audit: AuditLog

@@ -151,8 +151,8 @@ class PersonNode:
     died: bool = False
     """A ``deathDate`` is given: a memorial's Person, never anyone's staff."""
     placed: bool = True
-    """The page's own Person or the organisation's staff (a root, an ``employee``, a
-    ``member``...), not one the data names in another role (``alumni``, a review's
+    """The organisation's staff (an ``employee``, a ``member``, a ``founder``...), or the
+    page's own Person that the data names in no other role (``alumni``, a review's
     ``author``, a Person's ``parent``, an event's ``performer``)."""
 
 
@@ -274,7 +274,7 @@ def extract(values: list[Any], source: str) -> Found:
                         text(employer),
                         snippet(_render(node)),
                         died=bool(text(get(node, "deathDate"))),
-                        placed=(id(node) in top or id(node) in staff) and id(node) not in other,
+                        placed=id(node) in staff or (id(node) in top and id(node) not in other),
                     )
                 )
         elif is_org(types) or ("place" in types and id(node) in top):  # a page about a place
