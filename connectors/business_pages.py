@@ -55,7 +55,13 @@ from skiptrace.connectors import (
     SourceTimeout,
     home_page,
 )
-from skiptrace.normalize import canonical_first, normalize_company, normalize_phone, parse_name
+from skiptrace.normalize import (
+    canonical_first,
+    normalize_company,
+    normalize_phone,
+    normalize_state,
+    parse_name,
+)
 from skiptrace.pages import (
     KINDS,
     STREET,
@@ -515,10 +521,10 @@ def _address(found: PageAddress | None) -> Address:
 
 def _place_agrees(reading: _Reading, query: Query) -> bool:
     """True unless the debtor's place is known, the site shows an address or phone, and none
-    of them agrees: same ZIP (first three digits), same city, or same state; or a phone with
-    the same area code."""
+    of them agrees: an address in her area (``_in_area``), or a phone with the same area
+    code."""
     city = query.get("city").strip().lower()
-    state = query.get("state").strip().lower()
+    state = _state(query.get("state"))
     zip3 = query.get("zip").strip()[:3]
     area = _area(query.get("phone"))
     if not (city or state or zip3 or area):
@@ -527,14 +533,25 @@ def _place_agrees(reading: _Reading, query: Query) -> bool:
     phones = [ph.value for o in _agreeing(reading) for ph in o.phones]
     if not addresses and not phones:
         return True
-    for a in addresses:
-        if zip3 and a.postal_code.strip()[:3] == zip3:
-            return True
-        if city and a.city.strip().lower() == city:
-            return True
-        if state and a.region.strip().lower() == state:
-            return True
+    if any(_in_area(a, city, state, zip3) for a in addresses):
+        return True
     return bool(area) and any(_area(p) == area for p in phones)
+
+
+def _in_area(address: PageAddress, city: str, state: str, zip3: str) -> bool:
+    """``address`` has the debtor's ZIP (first three digits), her state, or her town in no
+    other state: Springfield, MO is another town than Springfield, IL (a namesake there)."""
+    region = _state(address.region)
+    if zip3 and address.postal_code.strip()[:3] == zip3:
+        return True
+    if state and region:
+        return region == state
+    return bool(city) and address.city.strip().lower() == city
+
+
+def _state(text: str) -> str:
+    """A state as compared: "Illinois", "Ill." and "IL" are one ("" when none is given)."""
+    return normalize_state(text) if text.strip() else ""
 
 
 def _area(phone: str) -> str:

@@ -499,8 +499,12 @@ def test_a_page_listing_other_businesses_gives_only_the_employers_own_address_an
         ({}, "127.0.0.1: the home page answered HTTP 404, nothing to read"),
         ({"/": _html("<title>Harbor Lane Plumbing</title><p>12 Elm St, Portland, OR 97201</p>")},
          "127.0.0.1 shows an address or phone, and none is in the debtor's area"),
+        # a namesake in a town of the same name in another state: her town's name alone had
+        # been agreement, and its address written as her employer's
+        ({"/": _html("<title>Harbor Lane Plumbing</title><p>12 Elm St, Springfield, MO 65801</p>")},
+         "127.0.0.1 shows an address or phone, and none is in the debtor's area"),
     ],
-    ids=["home page missing", "another town"],
+    ids=["home page missing", "another town", "a town of the same name in another state"],
 )  # fmt: skip
 def test_no_result_says_why(
     routes: dict[str, Reply], why: str, connector: Connector, fast_policy: Policy,
@@ -513,6 +517,41 @@ def test_no_result_says_why(
     assert (result.status, result.records) == ("no_result", ())
     assert result.detail.startswith(why), result.detail
     assert not any(v in result.detail for v in ("Harbor", "Whitfield", "Springfield", "IL"))
+
+
+def test_a_namesake_in_a_town_of_the_same_name_found_first_is_not_the_employer(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The search ranks Harbor Lane Plumbing of Springfield, MO first and the debtor's, in
+    Springfield, IL, second: the first was adopted, its town's name taken as agreement, and its
+    address and phone written as her employer's. One site is read per search: nothing now."""
+    namesake = _html("<title>Harbor Lane Plumbing | Springfield</title><p>12 Elm St, "
+                     "Springfield, MO 65801</p><p>Phone: (417) 555-0100</p>")  # fmt: skip
+    hers = _html("<title>Harbor Lane Plumbing | Springfield</title>"
+                 "<p>PO Box 2291, Springfield, IL 62705</p>")  # fmt: skip
+    with ReplayServer({"/": namesake}) as first, ReplayServer({"/": hers}) as second:
+        results = [{"url": s.url("/"), "title": "Harbor Lane Plumbing | Springfield"}
+                   for s in (first, second)]  # fmt: skip
+        with _searx(json.dumps({"results": results}).encode()) as searx:
+            policy = allowing(_with_searx(fast_policy, searx, first), "test servers", second)
+            result = search(connector, policy, audit, debtor())
+    assert (result.status, result.records) == ("no_result", ()), result.records
+    assert "none is in the debtor's area" in result.detail, result.detail
+
+
+@pytest.mark.parametrize(("state", "where"), [("Illinois", "Decatur, IL 62521"),
+                                              ("IL", "Decatur, Illinois 62521")])  # fmt: skip
+def test_a_state_written_in_full_on_one_side_agrees(
+    state: str, where: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The debtor's state and the site's were compared as written: "Illinois" was another
+    state than "IL", and her employer's site in another town of her state was refused."""
+    home = _html(f"<title>Harbor Lane Plumbing</title><p>412 Harbor Ln, {where}</p>")
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/"), state=state))  # fmt: skip
+    assert result.status == "hit", result.detail
+    assert result.records[0].employer_address.city == "Decatur"
 
 
 def test_a_website_that_moved_to_another_domain_is_read_there(
