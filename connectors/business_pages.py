@@ -21,15 +21,15 @@ A colleague's own page below a staff list (``/team/<name>``) is never read. A pa
 disallows, or that fails, is skipped; one that times out ends the reading with what was read.
 
 Output: one record for the business (its name, its preferred mailing address, a PO box or
-labelled mailing address before a shop, its phone; ``record_url`` is the page the address was
-read on; only the agreeing organisation's address and phone, and on a page that heads its
-addresses by business, such as a directory, only the one under the employer's name), and, for
-each page that lists the debtor among its staff, one employment record with the name as
-written and the title beside it (never a title that names another person). Only the debtor's
-own name variants are looked for; no other person's name is stored. A page that only mentions
-the debtor (news, a customer's quote, an obituary or memorial) gives a record with the name
-and that context as its title, and nothing else: no employer, address or phone, so matching
-can only ever read it as a name alone.
+labelled mailing address before a shop, in the debtor's area when one is, its phone;
+``record_url`` is the page the address was read on; only the agreeing organisation's address and
+phone, and on a page that heads its addresses by business, such as a directory, only the one
+under the employer's name), and, for each page that lists the debtor among its staff, one
+employment record with the name as written and the title beside it (never a title that names
+another person). Only the debtor's own name variants are looked for; no other person's name is
+stored. A page that only mentions the debtor (news, a customer's quote, an obituary or memorial)
+gives a record with the name and that context as its title, and nothing else: no employer,
+address or phone, so matching can only ever read it as a name alone.
 """
 
 from __future__ import annotations
@@ -157,10 +157,11 @@ class BusinessPages:
         _add(reading, home, page)
         names = _variants(query)
         await _read_links(session, reading, home, names)
-        if not _place_agrees(reading, query):
+        area = _Area.of(query)
+        if not _place_agrees(reading, area):
             raise NoResult(f"{host} shows an address or phone, and none is in the debtor's "
                            "area: not taken as the debtor's employer's site")  # fmt: skip
-        return _records(session, reading, name, home_page(site))
+        return _records(session, reading, name, home_page(site), area)
 
 
 def _home(url: str) -> str:
@@ -426,9 +427,14 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
         reading.staff.append((mention.context, record))
 
 
-def _records(session: Session, reading: _Reading, name: str, website: str) -> list[SourceRecord]:
+def _records(
+    session: Session, reading: _Reading, name: str, website: str, area: _Area
+) -> list[SourceRecord]:
     found = reading.addresses
-    best = min(found, key=lambda pair: _rank(pair[1]), default=None)
+    # a site listing locations: the one in the debtor's area, the others (another franchisee's,
+    # a head office elsewhere) only as evidence
+    local = [pair for pair in found if area.holds(pair[1])] or found
+    best = min(local, key=lambda pair: _rank(pair[1]), default=None)
     where, address = best if best is not None else (reading.pages[0][0], None)
     phone = _phone(reading, where)
     office = _address(address)
@@ -519,34 +525,47 @@ def _address(found: PageAddress | None) -> Address:
                    postal_code=found.postal_code, country=found.country)  # fmt: skip
 
 
-def _place_agrees(reading: _Reading, query: Query) -> bool:
+@dataclass(frozen=True)
+class _Area:
+    """The debtor's place, as a site's addresses and phones are compared with it."""
+
+    city: str
+    state: str
+    zip3: str
+    phone_area: str
+
+    @classmethod
+    def of(cls, query: Query) -> _Area:
+        return cls(query.get("city").strip().lower(), _state(query.get("state")),
+                   query.get("zip").strip()[:3], _area(query.get("phone")))  # fmt: skip
+
+    def known(self) -> bool:
+        return bool(self.city or self.state or self.zip3 or self.phone_area)
+
+    def holds(self, address: PageAddress) -> bool:
+        """``address`` has her ZIP (first three digits), her state, or her town in no other
+        state: Springfield, MO is another town than Springfield, IL (a namesake there)."""
+        region = _state(address.region)
+        if self.zip3 and address.postal_code.strip()[:3] == self.zip3:
+            return True
+        if self.state and region:
+            return region == self.state
+        return bool(self.city) and address.city.strip().lower() == self.city
+
+
+def _place_agrees(reading: _Reading, area: _Area) -> bool:
     """True unless the debtor's place is known, the site shows an address or phone, and none
-    of them agrees: an address in her area (``_in_area``), or a phone with the same area
+    of them agrees: an address in her area (``_Area.holds``), or a phone with the same area
     code."""
-    city = query.get("city").strip().lower()
-    state = _state(query.get("state"))
-    zip3 = query.get("zip").strip()[:3]
-    area = _area(query.get("phone"))
-    if not (city or state or zip3 or area):
+    if not area.known():
         return True
     addresses = [a for _, a in reading.addresses]
     phones = [ph.value for o in _agreeing(reading) for ph in o.phones]
     if not addresses and not phones:
         return True
-    if any(_in_area(a, city, state, zip3) for a in addresses):
+    if any(area.holds(a) for a in addresses):
         return True
-    return bool(area) and any(_area(p) == area for p in phones)
-
-
-def _in_area(address: PageAddress, city: str, state: str, zip3: str) -> bool:
-    """``address`` has the debtor's ZIP (first three digits), her state, or her town in no
-    other state: Springfield, MO is another town than Springfield, IL (a namesake there)."""
-    region = _state(address.region)
-    if zip3 and address.postal_code.strip()[:3] == zip3:
-        return True
-    if state and region:
-        return region == state
-    return bool(city) and address.city.strip().lower() == city
+    return bool(area.phone_area) and any(_area(p) == area.phone_area for p in phones)
 
 
 def _state(text: str) -> str:

@@ -539,6 +539,23 @@ def test_a_namesake_in_a_town_of_the_same_name_found_first_is_not_the_employer(
     assert "none is in the debtor's area" in result.detail, result.detail
 
 
+def test_a_site_listing_locations_gives_the_one_in_the_debtors_area(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A franchise's site lists its locations, Columbus's a PO box: her Springfield
+    location made the site agree, and then the PO box, the kind a mailing address prefers, was
+    written as her employer's address. A location elsewhere is another franchisee's."""
+    home = _html("<title>Harbor Lane Plumbing | Locations</title>"
+                 "<h2>Columbus</h2><p>PO Box 77, Columbus, OH 43004</p>"
+                 "<h2>Springfield</h2><p>418 Dockside Ave, Springfield, IL 62703</p>")  # fmt: skip
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    (business,) = result.records
+    assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
+    assert business.snippet == "po_box: PO Box 77, Columbus, OH 43004"  # evidence, as a shop is
+
+
 @pytest.mark.parametrize(("state", "where"), [("Illinois", "Decatur, IL 62521"),
                                               ("IL", "Decatur, Illinois 62521")])  # fmt: skip
 def test_a_state_written_in_full_on_one_side_agrees(
