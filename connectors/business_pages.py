@@ -507,6 +507,16 @@ def _phone(reading: _Reading, where: Fetched) -> str:
     return next((phone.value for page in pages for phone in page.phones), "")
 
 
+def _shown_phones(reading: _Reading) -> list[str]:
+    """Every phone the business record may carry (``_phone``): the agreeing organisation's and
+    those written after a label on a page that is no staff page. A site showing only one in
+    another area does not agree."""
+    declared = [ph.value for o in _agreeing(reading) for ph in o.phones]
+    labelled = [ph.value for fetched, page in reading.pages if not staff_url(fetched.url)
+                for ph in page.phones]  # fmt: skip
+    return [*declared, *labelled]
+
+
 def _agreeing(reading: _Reading) -> list[Organisation]:
     """The organisations on the pages read that are the employer (not a directory's others)."""
     wanted = normalize_company(reading.employer)
@@ -560,7 +570,7 @@ def _place_agrees(reading: _Reading, area: _Area) -> bool:
     if not area.known():
         return True
     addresses = [a for _, a in reading.addresses]
-    phones = [ph.value for o in _agreeing(reading) for ph in o.phones]
+    phones = _shown_phones(reading)
     if not addresses and not phones:
         return True
     if any(area.holds(a) for a in addresses):

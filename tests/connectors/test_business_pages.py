@@ -1098,6 +1098,26 @@ def test_a_phone_written_on_the_contact_page_is_the_businesss(
     )
 
 
+@pytest.mark.parametrize(("written", "hers", "status"), [
+    ("(503) 555-0100", "217-555-0199", "no_result"),
+    ("(217) 555-0143", "217-555-0199", "hit"),
+    ("(217) 555-0143", "", "no_result"),  # as a schema.org phone: nothing compares with her town
+])  # fmt: skip
+def test_a_phone_written_on_the_site_is_compared_with_the_debtors(
+    written: str, hers: str, status: str, connector: Connector, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    """A namesake's site showing no address, only "Phone: (503) ..." in Portland, for a debtor
+    whose phone is a Springfield one: only schema.org's phones were compared, so the site
+    "showed nothing", agreed, and its phone was written as her employer's."""
+    home = _html(f"<title>Harbor Lane Plumbing</title><p>Call us! Phone: {written}</p>")
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/"), phone=hers))  # fmt: skip
+    assert result.status == status, result
+    assert [r.phone for r in result.records] == ([written] if status == "hit" else [])
+
+
 def test_searxngs_limiter_is_rate_limited_never_no_site(
     connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
 ) -> None:
