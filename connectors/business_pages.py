@@ -254,12 +254,24 @@ def _title_parts(title: str) -> list[str]:
 
 def _name_score(name: str, wanted: str) -> float:
     """``name`` (as the site writes it) against ``wanted`` (normalised): a close spelling of the
-    whole name once both lose their legal and trade suffixes (LLC, Inc, & Sons...). A name with
-    extra words ("Harbor Lane Plumbing owner arrested") is not the employer's."""
+    whole name once both lose their legal suffixes (LLC, Inc...)."""
     have = normalize_company(name)
     if not have or not wanted:
         return 0.0
     return float(rapidfuzz.fuzz.token_sort_ratio(have, wanted))
+
+
+def _is_named(name: str, wanted: str) -> bool:
+    """``name`` is the employer's (``wanted``, normalised): a close spelling of it
+    (``_name_score``) without a word more. A name with extra words ("Harbor Lane Plumbing owner
+    arrested", the supply house "Harbor Lane Plumbing & Heating Supply", a branch "...
+    Associates West") is not the employer's, however well a long name's spelling scores; the
+    employer's words written apart ("Harbor Lane" for "Harborlane") are no more words."""
+    if _name_score(name, wanted) < NAME_AGREES:
+        return False
+    words, theirs = normalize_company(name).split(), wanted.split()
+    squashed = "".join(theirs)
+    return len(words) <= len(theirs) or all(w in theirs or w in squashed for w in words)
 
 
 def _part_of(name: str, wanted: str) -> bool:
@@ -304,12 +316,12 @@ def _agreeing_name(page: Page, employer: str) -> str:
     titled = len(parts) <= 2 and all(_part_of(name, wanted) for name in own)
     claims = [*named, site_name, *(parts if titled else ())]
     for claim in claims:
-        if claim and _name_score(claim, wanted) >= NAME_AGREES:
-            return named[0] if named and _name_score(named[0], wanted) >= NAME_AGREES else claim
+        if claim and _is_named(claim, wanted):
+            return named[0] if named and _is_named(named[0], wanted) else claim
     # the copyright notice (of the page's own footer) unless the page names itself otherwise,
     # by og:site_name or a schema.org organisation: a title may be a slogan
     unnamed = not site_name and not named
-    if unnamed and page.copyright and _name_score(page.copyright, wanted) >= NAME_AGREES:
+    if unnamed and page.copyright and _is_named(page.copyright, wanted):
         return page.copyright
     return ""
 
@@ -386,9 +398,7 @@ def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
     def key(address: PageAddress) -> tuple[tuple[str, ...], str]:
         return (address.lines, address.postal_code)
 
-    agreeing = [
-        o for o in page.organisations if o.name and _name_score(o.name, wanted) >= NAME_AGREES
-    ]
+    agreeing = [o for o in page.organisations if o.name and _is_named(o.name, wanted)]
     foreign = {key(a) for o in page.organisations if o.name and o not in agreeing
                for a in o.addresses}  # fmt: skip
     own = {key(a): a for o in agreeing for a in o.addresses}
@@ -400,8 +410,8 @@ def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
         at = html.find(first.encode()) if first else -1
         before = [text for start, text in headings if 0 <= start < at]
         under[key(address)] = before[-1] if before else ""
-    if any(_name_score(h, wanted) >= NAME_AGREES for h in under.values() if h):
-        rest = [a for a in rest if _name_score(under[key(a)], wanted) >= NAME_AGREES]
+    if any(_is_named(h, wanted) for h in under.values() if h):
+        rest = [a for a in rest if _is_named(under[key(a)], wanted)]
     return [*own.values(), *(a for a in rest if key(a) not in own)]
 
 
@@ -521,7 +531,7 @@ def _agreeing(reading: _Reading) -> list[Organisation]:
     """The organisations on the pages read that are the employer (not a directory's others)."""
     wanted = normalize_company(reading.employer)
     return [o for _, p in reading.pages for o in p.organisations
-            if o.name and _name_score(o.name, wanted) >= NAME_AGREES]  # fmt: skip
+            if o.name and _is_named(o.name, wanted)]  # fmt: skip
 
 
 def _rank(address: PageAddress) -> int:

@@ -173,6 +173,29 @@ def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
     assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
 
 
+@pytest.mark.parametrize(("employer", "site_name", "status"), [
+    ("Harbor Lane Plumbing and Heating", "Harbor Lane Plumbing & Heating Supply", "no_result"),
+    ("Springfield Family Dental Associates", "Springfield Family Dental Associates West",
+     "no_result"),
+    ("Springfield Family Dental Associates", "Springfeld Family Dental Associates, P.C.", "hit"),
+    ("Harborlane Plumbing", "Harbor Lane Plumbing", "hit"),
+])  # fmt: skip
+def test_a_longer_name_holding_the_employers_is_another_business(
+    employer: str, site_name: str, status: str, connector: Connector, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    """The supply house next door, or another branch, named as the employer plus a word: a
+    long name's spelling scored past the threshold with a whole word more, and its address was
+    written as the employer's. A misspelt word, or two words run together, is still its name."""
+    home = (f"<html><head><title>{site_name}</title></head>"
+            "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>")  # fmt: skip
+    with ReplayServer({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer=employer, employer_website=s.url("/")))  # fmt: skip
+    assert result.status == status, result.detail
+    assert [r.employer for r in result.records] == ([site_name] if status == "hit" else [])
+
+
 def test_an_obituary_is_never_employment(
     connector: Connector, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
