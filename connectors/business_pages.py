@@ -270,8 +270,7 @@ def _is_named(name: str, wanted: str) -> bool:
     if _name_score(name, wanted) < NAME_AGREES:
         return False
     words, theirs = normalize_company(name).split(), wanted.split()
-    squashed = "".join(theirs)
-    return len(words) <= len(theirs) or all(w in theirs or w in squashed for w in words)
+    return len(words) <= len(theirs) or "".join(words) == "".join(theirs)
 
 
 def _part_of(name: str, wanted: str) -> bool:

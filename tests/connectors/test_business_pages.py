@@ -179,6 +179,7 @@ def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
      "no_result"),
     ("Springfield Family Dental Associates", "Springfeld Family Dental Associates, P.C.", "hit"),
     ("Harborlane Plumbing", "Harbor Lane Plumbing", "hit"),
+    ("Springfield Dental", "Springfield Dental Den", "no_result"),  # "den" is in its letters
 ])  # fmt: skip
 def test_a_longer_name_holding_the_employers_is_another_business(
     employer: str, site_name: str, status: str, connector: Connector, fast_policy: Policy,
