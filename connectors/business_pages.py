@@ -64,6 +64,7 @@ from skiptrace.normalize import (
 )
 from skiptrace.pages import (
     KINDS,
+    NOT_FOR_MAIL,
     STREET,
     Organisation,
     Page,
@@ -441,8 +442,9 @@ def _records(
 ) -> list[SourceRecord]:
     found = reading.addresses
     # a site listing locations: the one in the debtor's area, the others (another franchisee's,
-    # a head office elsewhere) only as evidence
-    local = [pair for pair in found if area.holds(pair[1])] or found
+    # a head office elsewhere) only as evidence; never one a page calls past or not for mail
+    usable = _for_mail(found)
+    local = [pair for pair in usable if area.holds(pair[1])] or usable
     best = min(local, key=lambda pair: _rank(pair[1]), default=None)
     where, address = best if best is not None else (reading.pages[0][0], None)
     phone = _phone(reading, where)
@@ -486,19 +488,32 @@ def _records(
     return records
 
 
+def _for_mail(found: list[tuple[Fetched, PageAddress]]) -> list[tuple[Fetched, PageAddress]]:
+    """The addresses that may be the mailing address: none any page read says takes no mail or
+    is past ("Our old PO Box 11 is closed" on the contact page, a footer not yet updated)."""
+    barred = {_same(a) for _, a in found if a.kind in NOT_FOR_MAIL}
+    return [(f, a) for f, a in found if _same(a) not in barred]
+
+
+def _same(address: PageAddress) -> tuple[str, str]:
+    """What makes two copies of an address one: its delivery lines and postcode as written."""
+    return " ".join(address.lines).lower(), address.postal_code.replace(" ", "").lower()
+
+
 def _others(found: list[tuple[Fetched, PageAddress]], chosen: PageAddress | None) -> str:
     """The site's other addresses, as evidence beside the one chosen ("location: 418 Dockside
     Ave, Springfield, IL 62703"), at most 200 characters: only those whose every line is a
-    street, suite or PO box (a line such as "Marcus Oyelaran" or "Attn: ..." names a person)."""
-
-    def key(address: PageAddress) -> tuple[str, str]:
-        return " ".join(address.lines).lower(), address.postal_code.replace(" ", "").lower()
-
-    seen = {key(chosen)} if chosen is not None else set()
+    street, suite or PO box (a line such as "Marcus Oyelaran" or "Attn: ..." names a person).
+    Each is shown with its copies' most specific kind, or the kind that bars it from mail
+    ("former: PO Box 11, ...") when a page gave one."""
+    copies = [a for _, a in found if all(STREET.match(line) for line in a.lines)]
+    barred = {_same(a): a for a in copies if a.kind in NOT_FOR_MAIL}
+    seen = {_same(chosen)} if chosen is not None else set()
     others = []
-    for address in sorted((a for _, a in found), key=_rank):  # a copy's most specific kind
-        if key(address) not in seen and all(STREET.match(line) for line in address.lines):
-            seen.add(key(address))
+    for address in sorted(copies, key=_rank):
+        address = barred.get(_same(address), address)
+        if _same(address) not in seen:
+            seen.add(_same(address))
             kind = "" if address.kind == "unknown" else f"{address.kind}: "
             others.append(f"{kind}{address.one_line()}")
     return snippet("; ".join(others))

@@ -1351,3 +1351,22 @@ def test_a_search_result_that_is_no_url_is_passed_over(
     with _searx(json.dumps(body).encode()) as searx:
         result = search(connector, _with_searx(fast_policy, searx, site), audit, debtor())
     assert result.status == "hit", result.detail
+
+
+def test_an_address_a_page_calls_old_is_never_the_mailing_address_whatever_another_says(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The home page's footer still gave the old PO box as the mailing address, the contact
+    page said it was the old one: the footer's copy was chosen (it was read first)."""
+    home = HOME.replace(
+        "<p>PO Box 2291, Springfield, IL 62705</p>",
+        "<footer>Mailing address: PO Box 11, Springfield, IL 62701</footer>",
+    )
+    contact = ("<title>Contact</title><p>Old address: PO Box 11, Springfield, IL 62701</p>"
+               "<p>Mailing address: 77 Commerce Dr, Springfield, IL 62704</p>")  # fmt: skip
+    with ReplayServer({"/": _html(home), "/contact": _html(contact)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    (business,) = result.records
+    assert business.employer_address.one_line() == "77 Commerce Dr, Springfield, IL 62704"
+    assert business.provenance.source_url == s.url("/contact")
+    assert business.snippet == "former: PO Box 11, Springfield, IL 62701"

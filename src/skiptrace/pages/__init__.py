@@ -21,6 +21,7 @@ from skiptrace.pages import _dom, _head, footer, hcard, jsonld, microdata, schem
 from skiptrace.pages._dom import decode
 from skiptrace.pages._model import (
     KINDS,
+    NOT_FOR_MAIL,
     Fact,
     Link,
     Mention,
@@ -37,6 +38,7 @@ from skiptrace.pages.text_phones import find_phones
 
 __all__ = [
     "KINDS",
+    "NOT_FOR_MAIL",
     "STREET",
     "Fact",
     "Link",
@@ -59,15 +61,20 @@ def _key(address: PageAddress) -> tuple[str, ...]:
                  address.region, address.postal_code))  # fmt: skip
 
 
+def _weight(kind: str) -> int:
+    return -1 if kind in NOT_FOR_MAIL else KINDS.index(kind)
+
+
 def _dedupe(addresses: list[PageAddress]) -> tuple[PageAddress, ...]:
-    """One entry per address: the first found, with the most specific kind any copy had."""
+    """One entry per address: the first found, with the most specific kind any copy had; a
+    copy the page says takes no mail outranks every other (the page's word against using it)."""
     kept: dict[tuple[str, ...], PageAddress] = {}
     for address in addresses:
         key = _key(address)
         old = kept.get(key)
         if old is None:
             kept[key] = address
-        elif KINDS.index(address.kind) < KINDS.index(old.kind):
+        elif _weight(address.kind) < _weight(old.kind):
             kept[key] = PageAddress(
                 **{**old.__dict__, "kind": address.kind, "label": address.label}
             )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("mailing", "po_box", "billing", "headquarters", "location", "unknown")
+KINDS = ("mailing", "po_box", "billing", "headquarters", "location", "unknown", "no_mail", "former")
 """An address's role on the page, most wanted first: ``Page.preferred_address`` follows it."""
+NOT_FOR_MAIL = frozenset({"no_mail", "former"})
+"""Kinds the page itself says take no mail ("Please do not send mail to our shop:", "Our old
+address was"): kept as evidence, never the mailing address, whatever else the page says of
+them."""
 
 SOURCES = ("jsonld", "microdata", "hcard", "text", "title")
 """The markup a fact came from."""
@@ -88,10 +92,12 @@ class Page:
     @property
     def preferred_address(self) -> PageAddress | None:
         """The mailing address to use: a declared or labelled mailing, PO box, billing or
-        headquarters address before an unlabelled one, a shop or branch location last."""
-        if not self.addresses:
+        headquarters address before an unlabelled one, a shop or branch location last; never
+        one the page says takes no mail (``NOT_FOR_MAIL``)."""
+        usable = [a for a in self.addresses if a.kind not in NOT_FOR_MAIL]
+        if not usable:
             return None
-        return min(self.addresses, key=lambda a: KINDS.index(a.kind) if a.kind in KINDS else 9)
+        return min(usable, key=lambda a: KINDS.index(a.kind) if a.kind in KINDS else 9)
 
 
 @dataclass(frozen=True)

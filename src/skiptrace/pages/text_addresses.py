@@ -50,7 +50,12 @@ STREET: Final = re.compile("^" + _STREET, re.I)
 _STREET_AT: Final = re.compile(_STREET, re.I)
 """STREET for ``match(text, pos)``: where ``^`` would not match."""
 PO_BOX: Final = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box|PO Box|Box\s+\d)", re.I)
-_LABELS: Final = (
+_LABELS: Final = (  # the page's word against mail first: "Previous mailing address"
+    ("former", r"\b(?:former|previous|prior|old)\s+(?:(?:mailing|postal|street|business|shop|"
+     r"store|office)\s+)?(?:address|location|premises|p\.?\s?o\.?\s*box)|\b(?:formerly|"
+     r"previously|used to be)\s+(?:at|located|in)\b|\bmoved from\b|\bour old\b|\bno longer at\b"),
+    ("no_mail", r"\b(?:do not|don't|never|not|no)(?:[ ,'\-]+\w+){0,3}?[ ,'\-]+(?:mail|send|"
+     r"post\b|deliver)|\b(?:mail|post)\b[^.!?]{0,30}\bnot (?:accepted|delivered)"),
     ("mailing", "mailing|postal address|mail to|send (?:mail|correspondence|payments?)|"
      "correspondence|remit"),
     ("billing", "billing|invoice|accounts payable"),
@@ -76,7 +81,8 @@ _LABEL_ALONE: Final = re.compile(r"[A-Za-z][A-Za-z /&'\-]{1,40}")
 
 def kind_of_label(label: str) -> str:
     """``mailing``, ``po_box``, ``billing``, ``headquarters`` or ``location`` for a label such as
-    a schema.org ``contactType`` or the words before a text address; '' when it names none."""
+    a schema.org ``contactType`` or the words before a text address, ``former`` or ``no_mail``
+    for one saying the address is past or takes no mail; '' when it names none."""
     for kind, pattern in _LABELS:
         if re.search(pattern, label, re.I):
             return kind
