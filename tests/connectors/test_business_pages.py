@@ -1370,3 +1370,20 @@ def test_an_address_a_page_calls_old_is_never_the_mailing_address_whatever_anoth
     assert business.employer_address.one_line() == "77 Commerce Dr, Springfield, IL 62704"
     assert business.provenance.source_url == s.url("/contact")
     assert business.snippet == "former: PO Box 11, Springfield, IL 62701"
+
+
+def test_a_sites_old_address_in_a_sentence_is_not_its_mailing_address(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """ "We have moved! Our old address was PO Box 11, ..." above the new one: the old PO box
+    was chosen (a PO box, and unlabelled: "Label:" was the only label read on a line)."""
+    home = HOME.replace(
+        "<p>PO Box 2291, Springfield, IL 62705</p>",
+        "<p>We have moved! Our old address was PO Box 11, Springfield, IL 62701.</p>"
+        "<p>418 Dockside Ave, Springfield, IL 62703</p>",
+    )
+    with ReplayServer({"/": _html(home)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    (business,) = result.records
+    assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
+    assert business.snippet == "former: PO Box 11, Springfield, IL 62701"

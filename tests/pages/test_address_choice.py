@@ -58,3 +58,49 @@ def test_the_pages_word_against_mail_outlasts_another_copy_of_the_address() -> N
 )  # fmt: skip
 def test_old_or_former_naming_something_else_leaves_the_address_usable(label: str) -> None:
     assert preferred(f"<p>{label}: {SHOP}</p>") == SHOP
+
+
+COMMERCE = "77 Commerce Dr, Springfield, IL 62704"
+
+
+@pytest.mark.parametrize(
+    ("body", "chosen"),
+    [
+        (f"<p><b>Showroom</b> {SHOP}</p><p><strong>Mailing address</strong> {COMMERCE}</p>",
+         COMMERCE),
+        (f"<p>Showroom: {SHOP}</p><p>Send payments to {COMMERCE}</p>", COMMERCE),
+        (f"<p>Visit us: {SHOP}</p><p>Remit to {COMMERCE}</p>", COMMERCE),
+        ("<p>We have moved! Our old address was 12 Old Mill Rd, Springfield, IL 62701.</p>"
+         f"<p>{SHOP}</p>", SHOP),
+        (f"<p>{SHOP}</p><p>Formerly at PO Box 11, Springfield, IL 62701</p>", SHOP),
+        (f"<p>Please do not send mail to our shop address: {SHOP}</p><p>{COMMERCE}</p>",
+         COMMERCE),
+    ],
+    ids=["bold label", "send payments to", "remit to", "we have moved", "formerly at",
+         "long no-mail label"],
+)  # fmt: skip
+def test_the_words_leading_into_an_address_on_its_line_say_what_it_is(
+    body: str, chosen: str
+) -> None:
+    """Only "Label: address" was read: a bold label with no colon, "Send payments to ...", or
+    "Our old address was ..." left the address unlabelled, and the first one was chosen."""
+    assert preferred(body) == chosen
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We renovated the corporate office of Acme at 900 Elm St, Springfield, IL 62704",
+        "Springfield Medical Billing, 900 Elm St, Springfield, IL 62704",
+    ],
+)
+def test_a_story_or_a_name_before_an_address_is_no_label(line: str) -> None:
+    page = read_page(f"<p>{line}</p>", URL)
+    assert [(a.kind, a.label) for a in page.addresses] == [("unknown", "")]
+
+
+def test_whom_payments_reach_is_not_kept_as_the_label() -> None:
+    line = "Send payments to Marcus Oyelaran at PO Box 2291, Springfield, IL 62705"
+    page = read_page(f"<p>{line}</p>", URL)
+    assert [(a.lines, a.kind) for a in page.addresses] == [(("PO Box 2291",), "po_box")]
+    assert "Oyelaran" not in page.addresses[0].label

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Final
 
 from skiptrace.normalize import parse_one_line
-from skiptrace.pages._model import PageAddress, snippet, words
+from skiptrace.pages._model import NOT_FOR_MAIL, PageAddress, snippet, words
 
 MAX_LINES: Final = 5_000
 """At most this many lines of page text are scanned."""
@@ -89,9 +89,12 @@ def kind_of_label(label: str) -> str:
     return ""
 
 
-def _split_delivery(head: str) -> list[str]:
-    """The delivery lines before the town, without a line addressed to a person ("c/o ...",
-    "Attn: ...", "FAO ..."): the business's address is kept, never whom it reaches."""
+def _split_delivery(head: str) -> tuple[str, list[str]]:
+    """The words leading into the first delivery line in its own part ("Send payments to",
+    "Our old address was": they may say what the address is; a part of its own before it, set
+    off by a comma, is a name) and the delivery lines before the town, without a line
+    addressed to a person ("c/o ...", "Attn: ...", "FAO ..."): the business's address is kept,
+    never whom it reaches."""
     parts = [p.strip(" ,;") for p in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}", head)]
     parts = [_TO_A_PERSON.split(p, maxsplit=1)[0].strip(" ,;:") for p in parts]
     parts = [p for p in parts if p]
@@ -105,9 +108,9 @@ def _split_delivery(head: str) -> list[str]:
         # whom it reaches is not the address; but "Route 66, Suite 4" keeps its road
         parts[k] = part[at:]
         if k and _UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
-            k -= 1
-        return parts[k:]
-    return parts
+            return "", parts[k - 1 :]
+        return part[:at].strip(), parts[k:]
+    return "", parts
 
 
 _WORD_START: Final = re.compile(r"(?:^|(?<=\s))(?=\S)")
@@ -155,14 +158,36 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found
 
 
+_LEAD: Final = 80
+"""Characters of the words leading into an address read as its label."""
+_CLAUSE_WORDS: Final = 5
+"""Most words of a clause leading into an address that says what it is: a label ("Mailing
+address", "Send payments to", "Our showroom at"), not a story ("We renovated the corporate
+office of Acme at")."""
+
+
+def _lead_label(lead: str) -> str:
+    """The words leading into an address as its label: any that say it is past or takes no
+    mail ("We have moved! Our old address was"), else its last clause if that is a short one
+    naming a kind; '' otherwise."""
+    lead = lead[-_LEAD:]
+    kind = kind_of_label(lead)
+    if kind in NOT_FOR_MAIL:
+        return lead
+    clause = re.split(r"[.!?;]\s", lead)[-1].strip()
+    return clause if kind and len(clause.split()) <= _CLAUSE_WORDS and kind_of_label(clause) else ""
+
+
 def read_address_text(text: str, label: str = "") -> PageAddress | None:
-    """One address in ``text`` (one line or several), split into parts as written."""
+    """One address in ``text`` (one line or several), split into parts as written; the words
+    leading into it on its line ("Send payments to", "<b>Showroom</b>") name its kind before
+    ``label`` does."""
     flat = " ".join(text.split())
     match = _last(US_TAIL, flat)
     if match is not None:
         head, city = flat[: match.start()], match["city"].strip()
         region, postal, country = match["region"], match["zip"], match["country"] or ""
-        delivery = _split_delivery(head)
+        lead, delivery = _split_delivery(head)
         # "1901 Lemur Ave Sunnyvale, CA": no comma between the street and the city
         words = city.split()
         ends = [k for k, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _STREET_WORDS]
@@ -196,11 +221,12 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
             return None
         head = flat[: uk.start()].strip(" ,")
         postal, country, region = uk["zip"], uk["country"] or "", ""
-        segments = _split_delivery(head)
+        lead, segments = _split_delivery(head)
         city = segments.pop() if len(segments) > 1 else ""
         delivery = segments
     if not delivery:
         return None
+    label = _lead_label(lead) or label  # the nearer words: "Our old address was" below "Contact"
     kind = kind_of_label(label) if label else ""
     if not kind and any(PO_BOX.search(d) for d in delivery):
         kind = "po_box"
