@@ -104,3 +104,21 @@ def test_whom_payments_reach_is_not_kept_as_the_label() -> None:
     page = read_page(f"<p>{line}</p>", URL)
     assert [(a.lines, a.kind) for a in page.addresses] == [(("PO Box 2291",), "po_box")]
     assert "Oyelaran" not in page.addresses[0].label
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        (f"Showroom: {SHOP} | Mailing: PO Box 2291, Springfield, IL 62705",
+         {SHOP: "location", "PO Box 2291, Springfield, IL 62705": "mailing"}),
+        (f"Our head office moved from 12 Old Mill Rd, Springfield, IL 62701 to {SHOP}.",
+         {"12 Old Mill Rd, Springfield, IL 62701": "former", SHOP: "unknown"}),
+        ("Service area: Springfield, IL 62701, Chatham, IL 62629, Rochester, IL 62563", {}),
+    ],
+    ids=["showroom then mailing", "moved from ... to", "towns served"],
+)  # fmt: skip
+def test_two_addresses_on_one_line_are_two(line: str, found: dict[str, str]) -> None:
+    """Only the line's last town and ZIP ended an address, the first address became its
+    delivery lines: "418 Dockside Ave, Springfield, IL 62703, Mailing: PO Box 2291" as the
+    showroom, a list of towns served as an address."""
+    assert kinds(f"<p>{line}</p>") == found

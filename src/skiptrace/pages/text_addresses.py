@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 from typing import Final
 
 from skiptrace.normalize import parse_one_line
@@ -285,7 +286,8 @@ def find_addresses(
     """Every address in a block of page text (one entry a line), with the label that precedes
     it, or else the section its last line sits in (``footer``, ``contact``...) as its label."""
     found: list[PageAddress] = []
-    lines = lines[:MAX_LINES]
+    pieces = [(piece, n) for n, line in enumerate(lines[:MAX_LINES]) for piece in _per_tail(line)]
+    lines = [piece for piece, _ in pieces]
     used = -1
     for i, line in enumerate(lines):
         if len(line) > 300:
@@ -318,12 +320,26 @@ def find_addresses(
         address = read_address_text(text, label)
         if address is None:
             continue
-        section = section_of(i) if section_of is not None and not label else ""
+        section = section_of(pieces[i][1]) if section_of is not None and not label else ""
         if section:
             address = replace(address, label=section)
         found.append(address)
         used = i
     return found
+
+
+def _per_tail(line: str) -> list[str]:
+    """``line`` cut after each town and ZIP or postcode that another follows: one address a
+    piece ("Showroom: 418 Dockside Ave, Springfield, IL 62703 | Mailing: PO Box 2291, ...",
+    "moved from 12 Old Mill Rd, ... to 418 Dockside Ave, ..."), each with its own words."""
+    if len(line) > 300:
+        return [line]
+    ends: list[int] = []
+    while (tail := _tail_at(line[ends[-1] if ends else 0 :])) is not None and tail.end() > 0:
+        ends.append((ends[-1] if ends else 0) + tail.end())
+    cuts = [0, *ends[:-1], len(line)]
+    pieces = [line[a:b].strip(" ,;|\u2022\u00b7") for a, b in pairwise(cuts)]
+    return [p for p in pieces if p] or [line]
 
 
 def _uk_street(line: str) -> bool:
