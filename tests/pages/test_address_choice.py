@@ -122,3 +122,25 @@ def test_two_addresses_on_one_line_are_two(line: str, found: dict[str, str]) -> 
     delivery lines: "418 Dockside Ave, Springfield, IL 62703, Mailing: PO Box 2291" as the
     showroom, a list of towns served as an address."""
     assert kinds(f"<p>{line}</p>") == found
+
+
+@pytest.mark.parametrize(
+    ("box", "lines"),
+    [
+        ("POB 2291, Springfield, IL 62705-2291", ("POB 2291",)),
+        ("PO Drawer 2291, Springfield, IL 62705-2291", ("PO Drawer 2291",)),
+        ("P.O. Drawer 2291<br>Springfield, IL 62705-2291", ("P.O. Drawer 2291",)),
+        ("Drawer 2291<br>Springfield, IL 62705", ("Drawer 2291",)),
+        ("Lockbox 2291<br>Springfield, IL 62705", ("Lockbox 2291",)),
+        ("77 Commerce Dr PMB 114, Springfield, IL 62704", ("77 Commerce Dr PMB 114",)),
+        ("(PO Box 2291, Springfield, IL 62705)", ("PO Box 2291",)),
+    ],
+)  # fmt: skip
+def test_a_box_written_another_way_is_a_po_box_preferred_to_the_shop(
+    box: str, lines: tuple[str, ...]
+) -> None:
+    """POB, a drawer, a lockbox or a PMB was no PO box (the shop, read first, was chosen; a
+    drawer on its own line was no address at all), and "(PO Box" lost its "PO"."""
+    page = read_page(f"<p>{SHOP}</p><p>{box}</p>", URL)
+    chosen = page.preferred_address
+    assert chosen is not None and (chosen.lines, chosen.kind) == (lines, "po_box")

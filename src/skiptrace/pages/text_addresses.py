@@ -43,14 +43,21 @@ UK_POSTCODE: Final = re.compile(
     r"(?:\s*,?\s*(?P<country>UK|United Kingdom|England|Scotland|Wales|Northern Ireland))?"
 )
 _STREET: Final = (
-    r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?Box\s+\d|"
+    r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
+    r"POB\s*\d|Lock\s?box\s+\d|PMB\s*\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
     r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Rural Route|RR \d|HC \d)"
 )
 STREET: Final = re.compile("^" + _STREET, re.I)
 _STREET_AT: Final = re.compile(_STREET, re.I)
 """STREET for ``match(text, pos)``: where ``^`` would not match."""
-PO_BOX: Final = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|Post Office Box|PO Box|Box\s+\d)", re.I)
+PO_BOX: Final = re.compile(
+    r"\b(?:P\.?\s?O\.?\s*(?:Box|Drawer)|Post Office (?:Box|Drawer)|(?:Box|Drawer)\s+\d|POB\s*\d|"
+    r"Lock\s?box\s*\d|PMB\s*\d)",
+    re.I,
+)
+"""A box the post office or a mail service keeps: a PO box or drawer, a bank's lockbox, a
+private mailbox (PMB) at a street address."""
 _LABELS: Final = (  # the page's word against mail first: "Previous mailing address"
     ("former", r"\b(?:former|previous|prior|old)\s+(?:(?:mailing|postal|street|business|shop|"
      r"store|office)\s+)?(?:address|location|premises|p\.?\s?o\.?\s*box)|\b(?:formerly|"
@@ -62,7 +69,7 @@ _LABELS: Final = (  # the page's word against mail first: "Previous mailing addr
     ("billing", "billing|invoice|accounts payable"),
     ("headquarters", "headquarters|head office|\\bhq\\b|registered office|corporate office|"
      "main office"),
-    ("po_box", "p\\.?\\s?o\\.?\\s*box|post office box"),
+    ("po_box", "p\\.?\\s?o\\.?\\s*(?:box|drawer)|post office (?:box|drawer)|\\bpob\\b|lock\\s?box"),
     ("location", "location|visit us|find us|our (?:shop|store|office|showroom)|physical address|"
      "street address|directions|branch|warehouse|store|showroom|studio"),
 )  # fmt: skip
@@ -114,7 +121,8 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
     return "", parts
 
 
-_WORD_START: Final = re.compile(r"(?:^|(?<=\s))(?=\S)")
+_WORD_START: Final = re.compile(r"(?:^|(?<=\s)|(?<=^[(\[])|(?<=\s[(\[]))(?=\S)")
+"""Where a word starts, inside an opening bracket too ("(PO Box 11, ...)")."""
 _UNIT_ONLY: Final = re.compile(
     r"(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|#|\d+(?:st|nd|rd|th) Floor)\b", re.I
 )
