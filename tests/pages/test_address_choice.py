@@ -144,3 +144,23 @@ def test_a_box_written_another_way_is_a_po_box_preferred_to_the_shop(
     page = read_page(f"<p>{SHOP}</p><p>{box}</p>", URL)
     chosen = page.preferred_address
     assert chosen is not None and (chosen.lines, chosen.kind) == (lines, "po_box")
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Don't hesitate to send us mail at PO Box 2291, Springfield, IL 62705", "po_box"),
+        ("Not sure where to send your payment? Mail it to PO Box 2291, Springfield, IL 62705",
+         "po_box"),
+        (f"Never miss a delivery: ship to {SHOP}", "unknown"),
+        (f"Our old friends are welcome at {SHOP}", "unknown"),
+        (f"No appointment needed! Visit us at {SHOP}", "location"),
+        ("We have moved! Our old office at 12 Old Mill Rd, Springfield, IL 62701 is closed",
+         "former"),  # "our old" before a place of business, not before friends
+    ],
+)  # fmt: skip
+def test_a_negation_or_old_that_is_not_about_mail_bars_no_address(line: str, kind: str) -> None:
+    """A review: any "not", "don't" or "never" a few words before "send" or "mail" in the
+    words leading into an address, across sentences, made it one that takes no mail: the
+    PO box a page invites mail to was never chosen."""
+    assert list(kinds(f"<p>{line}</p>").values()) == [kind]

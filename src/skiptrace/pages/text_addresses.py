@@ -61,9 +61,13 @@ private mailbox (PMB) at a street address."""
 _LABELS: Final = (  # the page's word against mail first: "Previous mailing address"
     ("former", r"\b(?:former|previous|prior|old)\s+(?:(?:mailing|postal|street|business|shop|"
      r"store|office)\s+)?(?:address|location|premises|p\.?\s?o\.?\s*box)|\b(?:formerly|"
-     r"previously|used to be)\s+(?:at|located|in)\b|\bmoved from\b|\bour old\b|\bno longer at\b"),
-    ("no_mail", r"\b(?:do not|don't|never|not|no)(?:[ ,'\-]+\w+){0,3}?[ ,'\-]+(?:mail|send|"
-     r"post\b|deliver)|\b(?:mail|post)\b[^.!?]{0,30}\bnot (?:accepted|delivered)"),
+     r"previously|used to be)\s+(?:at|located|in)\b|\bmoved from\b|\bno longer at\b|"
+     r"\bour (?:old|former|previous) (?:\w+ )?(?:office|shop|store|showroom|premises|building)\b"),
+    # the negation must govern the mail: "do not send mail here", not "don't hesitate to send"
+    ("no_mail", r"\b(?:do not|don't|never|please don't)\s+(?:send|mail|post|deliver)\b|"
+     r"\bnot (?:for|a) (?:mail|post)|\bno (?:mail|post|deliveries)\b|"
+     r"\b(?:does|do) not (?:accept|receive) (?:mail|post)|"
+     r"\b(?:mail|post)\b[^.!?]{0,30}\bnot (?:accepted|delivered)"),
     ("mailing", "mailing|postal address|mail to|send (?:mail|correspondence|payments?)|"
      "correspondence|remit"),
     ("billing", "billing|invoice|accounts payable"),
@@ -176,15 +180,13 @@ office of Acme at")."""
 
 
 def _lead_label(lead: str) -> str:
-    """The words leading into an address as its label: any that say it is past or takes no
-    mail ("We have moved! Our old address was"), else its last clause if that is a short one
-    naming a kind; '' otherwise."""
-    lead = lead[-_LEAD:]
-    kind = kind_of_label(lead)
-    if kind in NOT_FOR_MAIL:
-        return lead
-    clause = re.split(r"[.!?;]\s", lead)[-1].strip()
-    return clause if kind and len(clause.split()) <= _CLAUSE_WORDS and kind_of_label(clause) else ""
+    """The last clause of the words leading into an address, as its label: at any length if
+    it says the address is past or takes no mail ("We have moved! Our old address was"), else
+    if it is a short one naming a kind; '' otherwise. A sentence before it is about something
+    else ("Not sure where to send your payment? Mail it to")."""
+    clause = re.split(r"[.!?;:]\s", lead[-_LEAD:])[-1].strip()
+    kind = kind_of_label(clause)
+    return clause if kind in NOT_FOR_MAIL or (kind and len(clause.split()) <= _CLAUSE_WORDS) else ""
 
 
 def read_address_text(text: str, label: str = "") -> PageAddress | None:
