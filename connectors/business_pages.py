@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import rapidfuzz
@@ -590,11 +590,11 @@ class _Area:
 def _place_agrees(reading: _Reading, area: _Area) -> bool:
     """True unless the debtor's place is known, the site shows an address or phone, and none
     of them agrees: an address in her area (``_Area.holds``), or a phone with the same area
-    code."""
+    code (a toll-free number is in no area: it neither agrees nor disagrees)."""
     if not area.known():
         return True
     addresses = [a for _, a in reading.addresses]
-    phones = _shown_phones(reading)
+    phones = [p for p in _shown_phones(reading) if _code(p) not in _TOLL_FREE]
     if not addresses and not phones:
         return True
     if any(area.holds(a) for a in addresses):
@@ -607,7 +607,17 @@ def _state(text: str) -> str:
     return normalize_state(text) if text.strip() else ""
 
 
+_TOLL_FREE: Final = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+"""North American toll-free codes: a number reached from anywhere, named for no area."""
+
+
 def _area(phone: str) -> str:
+    """The area code of a North American number: where it is ("" for a toll-free one)."""
+    code = _code(phone)
+    return "" if code in _TOLL_FREE else code
+
+
+def _code(phone: str) -> str:
     digits = re.sub(r"\D", "", normalize_phone(phone) if phone.strip() else "")
     digits = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
     return digits[:3] if len(digits) == 10 else ""

@@ -1126,6 +1126,8 @@ def test_a_phone_written_on_the_contact_page_is_the_businesss(
     ("(503) 555-0100", "217-555-0199", "no_result"),
     ("(217) 555-0143", "217-555-0199", "hit"),
     ("(217) 555-0143", "", "no_result"),  # as a schema.org phone: nothing compares with her town
+    ("1-800-555-0100", "217-555-0199", "hit"),  # toll-free: no area, so no place to disagree
+    ("(888) 555-0100", "", "hit"),
 ])  # fmt: skip
 def test_a_phone_written_on_the_site_is_compared_with_the_debtors(
     written: str, hers: str, status: str, connector: Connector, fast_policy: Policy,
