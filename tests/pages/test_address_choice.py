@@ -88,6 +88,20 @@ def test_the_words_leading_into_an_address_on_its_line_say_what_it_is(
 
 
 @pytest.mark.parametrize(
+    "label",
+    ["Our old office has closed. New mailing address:",
+     "Mail sent to the shop is not delivered. Mailing address:",
+     "Do not send mail to the shop; use:"],
+)  # fmt: skip
+def test_a_label_of_two_sentences_says_what_the_address_is_in_its_last(label: str) -> None:
+    """A label line telling of the old office, or of mail the shop refuses, before the new
+    mailing address's own label made that address former or no_mail: the business's PO box
+    was never chosen, and the page gave no mailing address at all."""
+    body = f"<p>{label}</p><p>PO Box 2291</p><p>Springfield, IL 62705</p>"
+    assert preferred(body) == "PO Box 2291, Springfield, IL 62705"
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "We renovated the corporate office of Acme at 900 Elm St, Springfield, IL 62704",

@@ -94,11 +94,23 @@ _LABEL_ALONE: Final = re.compile(r"[A-Za-z][A-Za-z /&'\-]{1,40}")
 def kind_of_label(label: str) -> str:
     """``mailing``, ``po_box``, ``billing``, ``headquarters`` or ``location`` for a label such as
     a schema.org ``contactType`` or the words before a text address, ``former`` or ``no_mail``
-    for one saying the address is past or takes no mail; '' when it names none."""
+    for one saying the address is past or takes no mail; '' when it names none. Only its last
+    clause is read: a sentence before it tells of something else ("Our old office has closed.
+    New mailing address")."""
+    clause = _last_clause(label)
     for kind, pattern in _LABELS:
-        if re.search(pattern, label, re.I):
+        if re.search(pattern, clause, re.I):
             return kind
     return ""
+
+
+_CLAUSE_END: Final = re.compile(r"(?<=[a-z]{2}[.!?])\s+|[;:]\s+")
+"""Where a clause ends: a sentence's end after a word ("closed. New"; not "P.O. Box", "St.
+Louis"), a semicolon or a colon."""
+
+
+def _last_clause(text: str) -> str:
+    return _CLAUSE_END.split(text)[-1].strip()
 
 
 def _split_delivery(head: str) -> tuple[str, list[str]]:
@@ -184,7 +196,7 @@ def _lead_label(lead: str) -> str:
     it says the address is past or takes no mail ("We have moved! Our old address was"), else
     if it is a short one naming a kind; '' otherwise. A sentence before it is about something
     else ("Not sure where to send your payment? Mail it to")."""
-    clause = re.split(r"[.!?;:]\s", lead[-_LEAD:])[-1].strip()
+    clause = _last_clause(lead[-_LEAD:])
     kind = kind_of_label(clause)
     return clause if kind in NOT_FOR_MAIL or (kind and len(clause.split()) <= _CLAUSE_WORDS) else ""
 
