@@ -103,6 +103,18 @@ def test_a_label_of_two_sentences_says_what_the_address_is_in_its_last(label: st
 
 @pytest.mark.parametrize(
     "line",
+    [f"We've moved from Main Street to {SHOP}",
+     f"We moved from our old shop on Main St to {SHOP}!",
+     f"Harbor Lane Plumbing has relocated from its former location into {SHOP}"],
+)  # fmt: skip
+def test_the_address_a_business_moved_to_is_not_its_former_one(line: str) -> None:
+    """The words leading into the new address told where the business had moved from: "moved
+    from", "our old shop" made the address it moved to former, and the page gave none."""
+    assert preferred(f"<p>{line}</p>") == SHOP
+
+
+@pytest.mark.parametrize(
+    "line",
     [
         "We renovated the corporate office of Acme at 900 Elm St, Springfield, IL 62704",
         "Springfield Medical Billing, 900 Elm St, Springfield, IL 62704",

@@ -96,12 +96,17 @@ def kind_of_label(label: str) -> str:
     a schema.org ``contactType`` or the words before a text address, ``former`` or ``no_mail``
     for one saying the address is past or takes no mail; '' when it names none. Only its last
     clause is read: a sentence before it tells of something else ("Our old office has closed.
-    New mailing address")."""
+    New mailing address"), and one ending in "to" names where a move went."""
     clause = _last_clause(label)
     for kind, pattern in _LABELS:
-        if re.search(pattern, clause, re.I):
+        if re.search(pattern, clause, re.I) and not (kind == "former" and _MOVED_TO.search(clause)):
             return kind
     return ""
+
+
+_MOVED_TO: Final = re.compile(r"\b(?:to|into)\W*$", re.I)
+"""A label ending where a move went ("We've moved from Main Street to", "from our old shop
+into"): the address after it is the new one, not the one it names as past."""
 
 
 _CLAUSE_END: Final = re.compile(r"(?<=[a-z]{2}[.!?])\s+|[;:]\s+")
