@@ -179,6 +179,10 @@ def test_a_past_employment_line_is_not_employment(
     '<div class="team"><p>Dana Whitfield - Office Manager since 2015</p></div>',
     '<div class="team"><p>Dana Whitfield - Office Manager and retired Navy medic</p></div>',
     '<div class="team"><p>Dana Whitfield - Office Manager, has worked here since 1998</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager. She\'s worked here since 1998.</p>'
+    "</div>",
+    '<div class="team"><p>Dana Whitfield - Office Manager, has proudly served as our office '
+    "manager since 2001</p></div>",
     '<div class="team"><p>Dana Whitfield - Retirement Plan Specialist</p></div>',
     '<div class="team"><p>His daughter Dana Whitfield, Office Manager</p></div>',
 ])  # fmt: skip

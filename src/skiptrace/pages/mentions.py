@@ -406,7 +406,7 @@ _DEPARTED: Final = re.compile(
     r"\bretir(?:es|ing)\b|\b(?:has|have|had|recently|who|she|he) retired\b|"
     r"\bretired\s+(?:in|from|after|last|this|on|at|early|effective)\b|"
     r"\b(?:happy|her|his|their|on|upon) retirement\b|"
-    r"(?<!has )(?<!have )\b(?:worked|served)\s+(?:here|for us|with us|as our)\b|"
+    r"\b(?:worked|served)\s+(?:here|for us|with us|as our)\b|"
     rf"\buntil\s+(?:her |his )?(?:retirement|{_YEAR})\b|"
     rf"\b{_YEAR}\s*(?:to|until|through|till)\s*{_YEAR}\b|"
     r"\bno longer\s+(?:with|at|here|works?|employed)\b|"
@@ -417,6 +417,18 @@ _DEPARTED: Final = re.compile(
 """Her tenure told as over: "retired in 2019", "worked here from 1990 to 2015", "Office
 Manager until 2019", "no longer with the company"; not a tenure still running ("has worked
 here since 1998"), nor a past elsewhere ("retired Navy medic", "formerly of Acme Supply")."""
+_STILL: Final = re.compile(
+    r"(?:\bhas|\bhave|['\u2019](?:s|ve))\s+(?:\w+ly\s+)?(?:worked|served)\b", re.I
+)
+"""A tenure still running, however written: "has worked", "She's worked", "has proudly
+served"."""
+
+
+def _departed(text: str) -> bool:
+    """``text`` tells her tenure as over (``_DEPARTED``), not as still running (``_STILL``)."""
+    return _DEPARTED.search(_STILL.sub(" ", text)) is not None
+
+
 _REFERRING: Final = frozenset(words("by of after to for from courtesy credit credits"))
 """A word that makes the name right after it the object of a phrase ("Photo by", "In honour
 of", "Named after"): the line is about something else, not her entry."""
@@ -438,7 +450,7 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     site hides; or her tenure told as over ("retired in 2019")."""
     if _FORMER.search(" ".join(_headings(line.node))) or (short and _former_title(line.text)):
         return True
-    if short and _DEPARTED.search(line.text):
+    if short and _departed(line.text):
         return True
     before = line.text[: match.start()].split()
     if before and before[-1].lower().strip(":,") in _REFERRING:
@@ -462,7 +474,7 @@ def _no_card_entry(node: LexborNode | None, title: str) -> bool:
         or _hidden(node)
         or _FORMER.search(headings) is not None
         or _former_title(title)
-        or _DEPARTED.search(title) is not None
+        or _departed(title)
     )
 
 
