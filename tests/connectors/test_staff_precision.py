@@ -184,6 +184,8 @@ def test_a_past_employment_line_is_not_employment(
     '<div class="team"><p>Dana Whitfield - Office Manager, has proudly served as our office '
     "manager since 2001</p></div>",
     '<div class="team"><p>Dana Whitfield - Retirement Plan Specialist</p></div>',
+    '<div class="team"><p>Dana Whitfield - Probate Paralegal</p>'
+    "<p>Helps families settle the estates of deceased loved ones.</p></div>",
     '<div class="team"><p>His daughter Dana Whitfield, Office Manager</p></div>',
 ])  # fmt: skip
 def test_her_current_entry_with_a_past_or_a_relative_stays_employment(

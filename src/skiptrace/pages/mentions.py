@@ -26,7 +26,7 @@ MAX_HITS: Final = 200
 _OBITUARY: Final = re.compile(
     r"obituar|in memoriam|in loving memory|passed away|survived by|rest in peace|funeral|"
     r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|in memory of|"
-    r"\bdeceased\b|(?-i:\bR\.?I\.?P\b)|"  # "(deceased)", "RIP"
+    r"(?:^|[(\[,:;\u2013\u2014-])\s*deceased\b|(?-i:\bR\.?I\.?P\b)|"  # "(deceased)", "RIP"
     r"[\u2020\u271d\u271e]\s*(?:19|20)\d\d\b|"  # "\u2020 2019": a death year, not a footnote mark
     r"\bthe late\s+(?-i:[A-Z])|"  # "the late Dana Whitfield", not the late 1990s or shift
     r"\b(?:19|20)\d\d\s*[-\u2013]\s*(?:19|20)\d\d\b|\bd\.\s*(?:19|20)\d\d\b",  # "d. 2019": died
