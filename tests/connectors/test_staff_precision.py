@@ -157,6 +157,7 @@ def test_a_schema_org_person_with_a_death_date_is_a_memorial(
     '<div class="team"><p>Dana Whitfield, our Office Manager for 25 years, retired in 2019.</p>'
     "</div>",
     '<div class="team"><p>Dana Whitfield retires after 30 years with us</p></div>',
+    '<div class="team"><p>Dana Whitfield, Office Manager, is retiring this spring</p></div>',
     '<div class="team"><p>Happy retirement, Dana Whitfield!</p></div>',
     '<div class="team"><p>Dana Whitfield worked here from 1990 to 2015</p></div>',
     '<div class="team"><p>Dana Whitfield - Office Manager (1990 to 2015)</p></div>',
@@ -187,6 +188,10 @@ def test_a_past_employment_line_is_not_employment(
     '<div class="team"><p>Dana Whitfield - Probate Paralegal</p>'
     "<p>Helps families settle the estates of deceased loved ones.</p></div>",
     '<div class="team"><p>His daughter Dana Whitfield, Office Manager</p></div>',
+    '<div class="team"><p>Dana Whitfield, Financial Advisor, helping families plan their '
+    "retirement</p></div>",  # her clients' retirement, not hers
+    '<div class="team"><p>Dana Whitfield - Financial Advisor for clients nearing retirement or '
+    "retiring</p></div>",
 ])  # fmt: skip
 def test_her_current_entry_with_a_past_or_a_relative_stays_employment(
     team: str, connector: Connector, fast_policy: Policy, audit: AuditLog

@@ -403,9 +403,11 @@ _EX_TITLE: Final = re.compile(r"\b(?:past|ex-|previous|one-time|onetime)\s*", re
 Manager"): "in the past" alone is no title's."""
 _YEAR: Final = r"(?:19|20)\d\d"
 _DEPARTED: Final = re.compile(
-    r"\bretir(?:es|ing)\b|\b(?:has|have|had|recently|who|she|he) retired\b|"
+    r"\b(?:is|are|will be) retiring\b|"  # hers, not her clients' ("nearing retirement or retiring")
+    r"\bretir(?:es|ing)\s+(?:after|this|next|at the end|on|in (?:19|20)\d\d)\b|"
+    r"\b(?:has|have|had|recently|who|she|he) retired\b|"
     r"\bretired\s+(?:in|from|after|last|this|on|at|early|effective)\b|"
-    r"\b(?:happy|her|his|their|on|upon) retirement\b|"
+    r"\b(?:happy|her|his|on|upon) retirement\b|"  # not "plan their retirement"
     r"\b(?:worked|served)\s+(?:here|for us|with us|as our)\b|"
     rf"\buntil\s+(?:her |his )?(?:retirement|{_YEAR})\b|"
     rf"\b{_YEAR}\s*(?:to|until|through|till)\s*{_YEAR}\b|"
