@@ -603,8 +603,10 @@ def _place_agrees(reading: _Reading, area: _Area) -> bool:
 
 
 def _state(text: str) -> str:
-    """A state as compared: "Illinois", "Ill." and "IL" are one ("" when none is given)."""
-    return normalize_state(text) if text.strip() else ""
+    """A state as compared: "Illinois", "Ill." and "IL" are one; "" when none is given or it
+    reads as no code ("Ontario" against "ON", "Illinois, USA"): the town decides then."""
+    code = normalize_state(text) if text.strip() else ""
+    return code if len(code) == 2 and code.isalpha() else ""
 
 
 _TOLL_FREE: Final = frozenset({"800", "833", "844", "855", "866", "877", "888"})

@@ -595,6 +595,25 @@ def test_a_state_written_in_full_on_one_side_agrees(
     assert result.records[0].employer_address.city == "Decatur"
 
 
+@pytest.mark.parametrize(("state", "region"), [("Ontario", "ON"), ("ON", "Ontario"),
+                                               ("Illinois, USA", "IL")])  # fmt: skip
+def test_a_state_only_one_side_writes_as_a_code_leaves_the_town_to_agree(
+    state: str, region: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: once states were compared as codes, a region no side could read as a US
+    state's code ("Ontario" against "ON", "Illinois, USA") decided alone, and the employer's
+    site in the debtor's own town was refused. The town agrees then, as before."""
+    data = {"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {
+        "@type": "PostalAddress", "streetAddress": "12 Harbor Ln", "addressLocality": "Toronto",
+        "addressRegion": region, "postalCode": "M5H 1A1"}}  # fmt: skip
+    home = _html("<title>Harbor Lane Plumbing</title>"
+                 f'<script type="application/ld+json">{json.dumps(data)}</script>')  # fmt: skip
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/"), city="Toronto", state=state))  # fmt: skip
+    assert result.status == "hit", result.detail
+
+
 def test_a_website_that_moved_to_another_domain_is_read_there(
     connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
 ) -> None:
