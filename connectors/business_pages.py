@@ -270,8 +270,15 @@ def _is_named(name: str, wanted: str) -> bool:
     employer's words written apart ("Harbor Lane" for "Harborlane") are no more words."""
     if _name_score(name, wanted) < NAME_AGREES:
         return False
-    words, theirs = normalize_company(name).split(), wanted.split()
+    words = [w for w in normalize_company(name).split() if w not in _DESIGNATIONS]
+    theirs = [w for w in wanted.split() if w not in _DESIGNATIONS]
     return len(words) <= len(theirs) or "".join(words) == "".join(theirs)
+
+
+_DESIGNATIONS: Final = frozenset({"dds", "dmd", "md", "dvm", "od", "cpa", "esq", "rn", "phd",
+                                  "cfp"})  # fmt: skip
+"""A practice's professional designation ("Springfield Dental, DDS"): no word of its name
+(not "PA" or "DC", which may name a state, a branch's)."""
 
 
 def _part_of(name: str, wanted: str) -> bool:

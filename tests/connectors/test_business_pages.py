@@ -180,6 +180,8 @@ def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
     ("Springfield Family Dental Associates", "Springfeld Family Dental Associates, P.C.", "hit"),
     ("Harborlane Plumbing", "Harbor Lane Plumbing", "hit"),
     ("Springfield Dental", "Springfield Dental Den", "no_result"),  # "den" is in its letters
+    ("Springfield Dental", "Springfield Dental, DDS", "hit"),  # a practice's designation
+    ("Whitfield Tax Services", "Whitfield Tax Services, CPA", "hit"),
 ])  # fmt: skip
 def test_a_longer_name_holding_the_employers_is_another_business(
     employer: str, site_name: str, status: str, connector: Connector, fast_policy: Policy,
