@@ -611,8 +611,8 @@ def test_a_state_only_one_side_writes_as_a_code_leaves_the_town_to_agree(
     home = _html("<title>Harbor Lane Plumbing</title>"
                  f'<script type="application/ld+json">{json.dumps(data)}</script>')  # fmt: skip
     with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit,
-                        debtor(employer_website=s.url("/"), city="Toronto", state=state))  # fmt: skip
+        query = debtor(employer_website=s.url("/"), city="Toronto", state=state)
+        result = search(connector, s.allow(fast_policy), audit, query)
     assert result.status == "hit", result.detail
 
 
