@@ -355,14 +355,23 @@ def find_addresses(
     return found
 
 
+_TAILS_A_LINE: Final = 3
+"""Addresses read from one line at most: a shop and its mailing address, a move's two."""
+
+
 def _per_tail(line: str) -> list[str]:
     """``line`` cut after each town and ZIP or postcode that another follows: one address a
     piece ("Showroom: 418 Dockside Ave, Springfield, IL 62703 | Mailing: PO Box 2291, ...",
-    "moved from 12 Old Mill Rd, ... to 418 Dockside Ave, ..."), each with its own words."""
+    "moved from 12 Old Mill Rd, ... to 418 Dockside Ave, ..."), each with its own words; at
+    most ``_TAILS_A_LINE`` pieces, the last holding the rest (a list of towns is no addresses)."""
     if len(line) > 300:
         return [line]
     ends: list[int] = []
-    while (tail := _tail_at(line[ends[-1] if ends else 0 :])) is not None and tail.end() > 0:
+    while (
+        len(ends) < _TAILS_A_LINE
+        and (tail := _tail_at(line[ends[-1] if ends else 0 :])) is not None
+        and tail.end() > 0
+    ):
         ends.append((ends[-1] if ends else 0) + tail.end())
     cuts = [0, *ends[:-1], len(line)]
     pieces = [line[a:b].strip(" ,;|\u2022\u00b7") for a, b in pairwise(cuts)]
