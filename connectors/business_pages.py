@@ -429,19 +429,31 @@ def _heading_text(raw: bytes) -> str:
 def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence[str]) -> None:
     """The debtor's name on ``page``: a staff listing is an employment record, anything else
     a bare mention. Only ``names`` are looked for; nothing else about the page's people is
-    kept."""
+    kept. A staff line saying she works for another business ("Sales Representative at Acme
+    Supply", a Person's worksFor, an h-card's org) only mentions her: she is staff there."""
+    wanted = normalize_company(reading.employer)
     for mention in mentions(page.content, page.url, names, any_initial=reading.any_initial):
-        if mention.context == "staff":
+        context = mention.context
+        if context == "staff" and _elsewhere(mention.employer, wanted):
+            context = "mention"
+        if context == "staff":
             title = mention.job_title
-        elif mention.context == "obituary":
+        elif context == "obituary":
             title = "obituary"
         else:
             title = "mentioned (news)"
         # the name and title only: a story, a worksFor or an org may name someone else
-        said = f"{mention.name} - {title}" if mention.context == "staff" and title else ""
+        said = f"{mention.name} - {title}" if context == "staff" and title else ""
         record = SourceRecord(session.provenance(page), person_name=mention.name, title=title,
                               record_url=_page(page.url), snippet=said)  # fmt: skip
-        reading.staff.append((mention.context, record))
+        reading.staff.append((context, record))
+
+
+def _elsewhere(org: str, wanted: str) -> bool:
+    """``org``, the organisation a page says she works for, is another business than the
+    employer (``wanted``, normalised): neither its name (``_is_named``) nor a short form of it
+    ("Harbor Lane"); no organisation said is no other."""
+    return bool(org.strip()) and not (_is_named(org, wanted) or _part_of(org, wanted))
 
 
 def _records(

@@ -307,3 +307,54 @@ def test_a_schema_org_person_on_the_staff_is_employment(
     """Held: the page's own Person, the business's employee, a profile's main entity."""
     staff = _staff(connector, fast_policy, audit, _person(data))
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
+
+
+_ACME = '{"@type": "Organization", "name": "Acme Supply"}'
+_OURS = '{"@type": "Organization", "name": "Harbor Lane Plumbing LLC"}'
+
+
+def _works_for(org: str) -> str:
+    return _person(f'{{"@type": "Person", "name": "Dana Whitfield", "jobTitle": "Office Manager", '
+                   f'"worksFor": {org}}}')  # fmt: skip
+
+
+def _org_card(org: str) -> str:
+    return (f'<div class="h-card"><span class="p-name">Dana Whitfield</span> '
+            f'<span class="p-job-title">Office Manager</span> <span class="p-org">{org}</span>'
+            "</div>")  # fmt: skip
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield, Sales Representative at Acme Supply</p></div>',
+    '<div class="team"><p>Dana Whitfield - Owner of Dockside Cafe</p></div>',
+    '<div class="team"><h2>Our partners</h2><p>Dana Whitfield, Owner of Dockside Cafe</p></div>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Sales Representative at Acme Supply</p>'
+    "</div>",
+    _works_for(_ACME),
+    _org_card("Acme Supply"),
+])  # fmt: skip
+def test_another_business_s_staff_on_the_team_page_is_not_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Her title said another business ("Sales Representative at Acme Supply", a Person's
+    worksFor, an h-card's org): she works there, and the employer's page only names her."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield, Office Manager at Harbor Lane Plumbing</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager of Harbor Lane</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager at our Springfield shop</p></div>',
+    '<div class="team"><p>Dana Whitfield - Director of Operations</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager, formerly of Acme Supply</p></div>',
+    _works_for(_OURS),
+    _org_card("Harbor Lane Plumbing"),
+])  # fmt: skip
+def test_her_own_employer_named_beside_her_title_stays_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Held: the employer's own name (or a short form of it) after her title, a place of its
+    own, a title with "of" in it, a past elsewhere, and no organisation at all."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff

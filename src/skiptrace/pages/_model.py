@@ -124,7 +124,8 @@ class SiteLinks:
 @dataclass(frozen=True)
 class Mention:
     """The debtor's name found on a page: as written, the job title beside it, the context
-    (``staff``, ``mention`` or ``obituary``), the markup, and a snippet around it."""
+    (``staff``, ``mention`` or ``obituary``), the markup, the organisation the page says she
+    works for (``employer``: "" when it names none), and a snippet around it."""
 
     name: str
     context: str

@@ -1,9 +1,10 @@
 """Confirming a named person on a page, never collecting anyone else.
 
 Only the name variants the caller gives are looked for. A hit keeps the name as written, a job
-title found beside it (the same card, or the JSON-LD Person / h-card), the context (``staff``,
-``mention`` or ``obituary``) and a snippet of the hit's own lines. Other people's names on the
-page are never read into the result.
+title found beside it (the same card, or the JSON-LD Person / h-card), the organisation said
+beside that title (a Person's ``worksFor``, an h-card's org, "at Acme Supply" after a title), the
+context (``staff``, ``mention`` or ``obituary``) and a snippet of the hit's own lines. Other
+people's names on the page are never read into the result.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -163,7 +164,16 @@ _LABEL_ENDS: Final = " ,-\u2013\u2014|:"
 _LABELLING: Final = (":", "|", "-", "\u2013", "\u2014")  # "Owner: Sam Lee" labels Sam
 
 
-def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -> tuple[str, bool]:
+class _Near(NamedTuple):
+    """A hit's title, whether its card marks a role, and the organisation named after the
+    title ("Sales Representative at Acme Supply"; "" when none is)."""
+
+    title: str
+    marked: bool
+    org: str = ""
+
+
+def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -> _Near:
     """A job title in the hit's own line after the name, or before it when that is all the
     line holds there ("Office Manager: Dana Whitfield"), or the line just after or before it
     in the same card (before it first where the card's first line is a title: titles stand
@@ -174,14 +184,14 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
     rest = name_end.strip(" ,-\u2013\u2014|:(")  # "Dana Whitfield (Office Manager)"
     title = job_title(rest) if len(rest) <= 80 else ""
     if title:
-        return title, True
+        return _Near(title, True, _said_org(rest, title))
     before = " ".join(name_start.rstrip(_LABEL_ENDS).split())
     if before and len(before) <= 80 and job_title(before) == before:
-        return before, True
+        return _Near(before, True)
     node = lines[i].node
     card = next((a for a in _dom.ancestors(node, 6)[1:] if a.tag not in _dom.INLINE), None)
     if card is None:
-        return "", False
+        return _Near("", False)
 
     def near(j: int) -> LexborNode | None:
         other = lines[j].node
@@ -201,9 +211,35 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
     for j in (i - 1, i + 1) if above else (i + 1, i - 1):
         if 0 <= j < len(lines) and (other := near(j)) is not None:
             if title := title_line(j):
-                return title, True
+                return _Near(title, True, _said_org(lines[j].text, title))
             marked = marked or _role_marked(other)
-    return "", marked
+    return _Near("", marked)
+
+
+def _said_org(text: str, title: str) -> str:
+    """The organisation ``text`` names right after ``title`` ("Sales Representative at Acme
+    Supply", "Owner of Dockside Cafe"): the capitalised words after "at", "of" or "@", up to
+    the first clause break or other word; "" when none is named ("Office Manager at our
+    Springfield shop", "Office Manager, formerly of Acme Supply": a past, after a break)."""
+    at = text.find(title)
+    if not title or at < 0:
+        return ""
+    clause = _CLAUSE_BREAK.split(text[at + len(title) :], maxsplit=1)[0]
+    lead = _ORG_LEAD.match(clause)
+    if lead is None:
+        return ""
+    kept: list[str] = []
+    for word in clause[lead.end() :].split():
+        if not (word[:1].isupper() or (kept and word.lower() in _ORG_JOINERS)):
+            break
+        kept.append(word)
+    while kept and kept[-1].lower() in _ORG_JOINERS:
+        kept.pop()
+    return " ".join(kept).rstrip(".")
+
+
+_ORG_LEAD: Final = re.compile(r"\s+(?:at|of|@)\s+", re.I)
+_ORG_JOINERS: Final = frozenset(words("& and of the"))
 
 
 _CARD_LINES: Final = 40
@@ -611,10 +647,10 @@ def mentions(
                 continue  # "Mary Dana Whitfield", "Dana Whitfield Lane": someone, somewhere else
             in_team = on_staff_page or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
-            title, role = (
+            title, role, org = (
                 _title_near(lines, i, line.text[: match.start()], line.text[match.end() :])
                 if short
-                else ("", False)
+                else _Near("", False)
             )
             around = line.text if short else _sentence(line.text, match.start(), match.end())
             around = f"{around} {title} {_section_words(line.node)}"
@@ -626,7 +662,7 @@ def mentions(
             ):
                 context = "mention"  # "Dana Whitfield's son, our Lead Technician": not hers
             snip = snippet(" - ".join(p for p in (match.group(0), title) if p)) if short else around
-            found.append(Mention(" ".join(match.group(0).split()), context, "text", title, "",
+            found.append(Mention(" ".join(match.group(0).split()), context, "text", title, org,
                                  snip, url))  # fmt: skip
     unique: dict[tuple[str, str, str], Mention] = {}
     for mention in found:

@@ -266,12 +266,11 @@ def extract(values: list[Any], source: str) -> Found:
         if "person" in types:
             name = with_suffix(text(get(node, "name")), text(get(node, "honorificSuffix")))
             if name:
-                employer = resolve(get(node, "worksFor"), ids)
                 found.people.append(
                     PersonNode(
                         name,
                         text(get(node, "jobTitle")),
-                        text(employer),
+                        _works_for(get(node, "worksFor"), ids),
                         snippet(_render(node)),
                         died=bool(text(get(node, "deathDate"))),
                         placed=id(node) in staff or (id(node) in top and id(node) not in other),
@@ -280,6 +279,18 @@ def extract(values: list[Any], source: str) -> Found:
         elif is_org(types) or ("place" in types and id(node) in top):  # a page about a place
             found.organisations.append(_organisation(node, types, source, ids))
     return found
+
+
+def _works_for(value: Any, ids: dict[str, dict[str, Any]]) -> str:
+    """The name of the first organisation a Person's ``worksFor`` gives; a Person there (her
+    boss, for an assistant) is no organisation, and no one else's name is kept."""
+    for item in (value if isinstance(value, list) else [value])[:20]:
+        found = resolve(item, ids)
+        if isinstance(found, dict) and "person" in types_of(found):
+            continue
+        if name := text(found):
+            return name
+    return ""
 
 
 def _is_address(value: Any) -> bool:
