@@ -358,3 +358,36 @@ def test_her_own_employer_named_beside_her_title_stays_employment(
     own, a title with "of" in it, a past elsewhere, and no organisation at all."""
     staff = _staff(connector, fast_policy, audit, team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Guest speaker: Dana Whitfield</p></div>',
+    '<div class="team"><p>Guest speaker: Dana Whitfield, Owner of Acme Supply</p></div>',
+    '<div class="team"><p>Keynote: Dana Whitfield</p></div>',
+    '<div class="team"><p>Dana Whitfield (guest)</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager (guest)</p></div>',
+    '<div class="team"><p>Visiting instructor Dana Whitfield</p></div>',
+    '<div class="team"><p>Our special guest, Dana Whitfield</p></div>',
+    '<div class="team"><p>Customer of the month: Dana Whitfield</p></div>',
+])  # fmt: skip
+def test_a_guest_or_visitor_on_the_team_page_is_not_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A label calling her a guest, a visitor, the keynote or a customer of the month was
+    read as a member of staff."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield - Guest Services Manager</p></div>',
+    '<div class="team"><p>Dana Whitfield - Customer Service Manager</p></div>',
+    '<div class="team"><p>Dana Whitfield - Visiting Nurse</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager, greets every guest</p></div>',
+])  # fmt: skip
+def test_a_title_about_guests_or_customers_stays_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Held: a department or a home-visit role named with guest, customer or visiting."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff

@@ -476,6 +476,14 @@ _KIN: Final = frozenset(
         "grandfather grandson granddaughter aunt uncle niece nephew cousin spouse mom dad"
     )
 )
+_VISITOR: Final = re.compile(
+    r"(?:(?:our|a|an|the|this|today's|tonight's|special|featured|honou?red)\s+)*"
+    r"(?:guests?(?!\s+(?:services?|relations|experience|care)\b)|visitors?|keynote|"
+    r"visiting(?!\s+(?:nurses?|aides?|caregivers?|therapists?|physicians?)\b)|"
+    r"(?:customer|client|patient)s?\s+of\s+the\s+(?:week|month|year))\b",
+    re.I,
+)
+"""The start of a clause calling her someone the page presents rather than employs."""
 _QUOTE_MARKS: Final = '"\u201c\u201d\u2605\u2606'  # a customer's words, a review's stars
 _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -484,8 +492,9 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     """The hit is on a team page but is no current staff entry: a former-staff, alumni or
     retired section or line, a phrase's object ("Photo by Dana Whitfield"), a relative
     ("Dana Whitfield, mother of our owner", "his mother Dana Whitfield"), a customer's quote
-    or review (its quotation marks or stars, or a quotation in its card), or an element the
-    site hides; or her tenure told as over ("retired in 2019")."""
+    or review (its quotation marks or stars, or a quotation in its card), a guest or visitor
+    ("Guest speaker: Dana Whitfield"), or an element the site hides; or her tenure told as
+    over ("retired in 2019")."""
     if _FORMER.search(" ".join(_headings(line.node))) or (short and _former_title(line.text)):
         return True
     if short and _departed(line.text):
@@ -500,7 +509,20 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
         return True  # "his mother Dana Whitfield": a relative, unless her title follows
     if any(mark in line.text[: match.start()] for mark in _QUOTE_MARKS):
         return True  # a quotation or stars, then the name: its attribution
-    return _quoted_card(line.node) or _hidden(line.node)
+    return _visitor(line.text, match) or _quoted_card(line.node) or _hidden(line.node)
+
+
+def _visitor(text: str, match: re.Match[str]) -> bool:
+    """A clause of her line, her name aside, starts by calling her a guest, a visitor, the
+    keynote or a customer of the month ("Guest speaker: Dana Whitfield", "Dana Whitfield
+    (guest)", "Visiting instructor Dana Whitfield"): someone the team page presents, not its
+    staff. Not a department or a home-visit job ("Guest Services Manager", "Customer Service
+    Manager", "Visiting Nurse"), nor a clause that only speaks of guests ("greets every
+    guest")."""
+    for part in (text[: match.start()], text[match.end() :]):
+        if any(_VISITOR.match(clause.strip()) for clause in _CLAUSE_BREAK.split(part)):
+            return True
+    return False
 
 
 def _no_card_entry(node: LexborNode | None, title: str) -> bool:
