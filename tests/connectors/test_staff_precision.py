@@ -391,3 +391,35 @@ def test_a_title_about_guests_or_customers_stays_employment(
     """Held: a department or a home-visit role named with guest, customer or visiting."""
     staff = _staff(connector, fast_policy, audit, team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
+
+
+@pytest.mark.parametrize("heading", [
+    "Volunteers", "Our suppliers", "Thank you to our sponsors", "Vendors", "Advisory board",
+    "Board of Directors", "Our Board", "Board of Trustees",
+])  # fmt: skip
+def test_a_section_of_people_who_are_not_staff_is_not_employment(
+    heading: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A team page's volunteers, suppliers, sponsors, vendors or board, each with a title,
+    were read as staff. A board governs: its directors are not employed by the business (a
+    nonprofit's serve unpaid, a company's outside directors work elsewhere); an officer who
+    is staff is listed with the staff."""
+    team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Owner</p></div>'
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff and all(employer == "" for _, _, employer in staff), staff
+    card = f"<h2>{heading}</h2>{_card('Dana Whitfield', 'Owner')}"  # and so is an h-card there
+    staff = _staff(connector, fast_policy, audit, card)
+    assert staff and all(employer == "" for _, _, employer in staff), staff
+
+
+@pytest.mark.parametrize("heading", [
+    "Our partners", "Partners", "Our advisors", "Clients team", "Board-Certified Physicians",
+])  # fmt: skip
+def test_a_section_of_partners_or_advisors_stays_staff(
+    heading: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Held: a law or advisory firm's partners and advisors are its staff, and so are a
+    clinic's board-certified doctors."""
+    team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Managing Partner</p></div>'
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "Managing Partner", "Harbor Lane Plumbing")], staff

@@ -40,8 +40,18 @@ _STAFF_TOKENS: Final = frozenset(
 _NOT_STAFF_TOKENS: Final = frozenset(
     {"news", "blog", "post", "posts", "press", "event", "events", "story", "stories",
      "testimonial", "testimonials", "review", "reviews", "quote", "quotes", "customer",
-     "customers"}
+     "customers", "volunteer", "volunteers", "sponsor", "sponsors", "supplier", "suppliers",
+     "vendor", "vendors", "trustees"}
 )  # fmt: skip
+"""Not "partners", "clients" or "advisors": a law or advisory firm's staff are those."""
+_BOARD: Final = re.compile(
+    r"\b(?:advisory\s+board|board\s+of\s+[a-z]+|board\s+members?|(?:our|the)\s+board)\b|"
+    r"^\s*board\s*$",
+    re.I,
+)
+"""A heading over a board: it governs, and its directors are not the business's employees (a
+nonprofit's serve unpaid, a company's outside directors work elsewhere; one who is staff is
+listed with the staff). Not "Board-Certified Physicians"."""
 _TITLE_PLAIN: Final = frozenset(
     words(
         "office operations sales marketing finance financial accounts accounting human resources "
@@ -388,9 +398,12 @@ def _staff_marked(node: LexborNode | None) -> bool:
 def _not_staff(node: LexborNode | None) -> bool:
     """An enclosing element's id or class, or the heading before it, says news, a testimonial,
     a review or a quote: a name there with a title beside it ("- Dana Whitfield, Operations
-    Manager at Zentrix") is a customer's or a story's, never staff."""
-    headings = " ".join(_headings(node)).lower()
-    if set(re.split(r"[^a-z0-9]+", headings)) & _NOT_STAFF_TOKENS:
+    Manager at Zentrix") is a customer's or a story's, never staff; or it names people the
+    business does not employ (volunteers, sponsors, suppliers, vendors, its board)."""
+    headings = _headings(node)
+    if set(re.split(r"[^a-z0-9]+", " ".join(headings).lower())) & _NOT_STAFF_TOKENS:
+        return True
+    if any(_BOARD.search(heading) for heading in headings):
         return True
     return any(_marks(element) & _NOT_STAFF_TOKENS for element in _dom.ancestors(node, 8))
 
