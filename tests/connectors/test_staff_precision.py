@@ -423,3 +423,26 @@ def test_a_section_of_partners_or_advisors_stays_staff(
     team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Managing Partner</p></div>'
     staff = _staff(connector, fast_policy, audit, team)
     assert staff == [("Dana Whitfield", "Managing Partner", "Harbor Lane Plumbing")], staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield scholarship recipients</p></div>',
+    '<div class="team"><p>Dana Whitfield memorial scholarship</p></div>',
+    '<div class="team"><p>2019 recipient of the Dana Whitfield award: Marcus Lee</p></div>',
+    '<div class="team"><p>2019 recipient of the Dana Whitfield Award: Marcus Lee</p></div>',
+])  # fmt: skip
+def test_an_award_named_after_her_is_no_one_s_entry(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Her name on a scholarship or an award, written in lower case, was read as her entry:
+    the thing's name is a longer name, as "Dana Whitfield Scholarship" already was."""
+    assert _staff(connector, fast_policy, audit, team) == []
+
+
+def test_her_entry_beside_an_award_of_hers_stays_employment(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Held: an award she won, after a break, is no award's name."""
+    team = '<div class="team"><p>Dana Whitfield, award-winning Office Manager</p></div>'
+    staff = _staff(connector, fast_policy, audit, team)
+    assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff

@@ -320,9 +320,10 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
     """The hit is part of a longer name: a capitalised word right before it that is no
     honorific or lead-in ("Mary Dana Whitfield": the debtor's name as another's middle and
     last), or right after it that is no title, credential or lead-out word ("Dana Whitfield
-    Lane", "Dana Whitfield Oyelaran"), or a generational suffix the caller's names do not carry
-    ("Dana Whitfield Sr.": the father of a Jr.). A relative or a street is never taken for the
-    debtor."""
+    Lane", "Dana Whitfield Oyelaran"), or a thing named after her in any case ("Dana
+    Whitfield scholarship", "the Dana Whitfield award: Marcus Lee"), or a generational suffix
+    the caller's names do not carry ("Dana Whitfield Sr.": the father of a Jr.). A relative,
+    a street or an award is never taken for the debtor."""
     ahead = line[max(0, match.start() - 40) : match.start()]
     words_before = ahead.split()
     if words_before and ahead.endswith(" "):
@@ -341,6 +342,8 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
     if after is not None and canonical_suffix(after.group(0).lower().rstrip(".")):
         return True  # "Dana Whitfield Sr.", "Dana Whitfield, Sr.", "Dana Whitfield (Sr.)"
     after = _NAME_WORD.match(behind, 1) if behind[:1] == " " else None
+    if after is not None and after.group(0).lower() in _NAMED_AFTER:
+        return True  # "the Dana Whitfield award: Marcus Lee", in any case: the award's name
     if after is None or behind[after.end() : after.end() + 1] == ":":
         return False  # "Dana Whitfield Email: ...": a label
     word = after.group(0)
@@ -353,6 +356,14 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
 
 
 _SUFFIX_GAP: Final = re.compile(r"[\s,(]+")
+_NAMED_AFTER: Final = frozenset(
+    words(
+        "award awards scholarship scholarships memorial prize prizes fund foundation trophy "
+        "medal fellowship fellowships lecture endowment bursary tournament invitational"
+    )
+)
+"""Things named after a person: after her name, the name is theirs ("Dana Whitfield
+scholarship recipients", "the Dana Whitfield award"), as a capitalised word makes it."""
 _CREDENTIALS: Final = frozenset(
     words(
         "cpa phd mba rn esq md dds dmd pe cfa jd llm dvm np pa lpn cfp ea od do rdh lcsw pa-c "
