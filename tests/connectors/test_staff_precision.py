@@ -446,3 +446,33 @@ def test_her_entry_beside_an_award_of_hers_stays_employment(
     team = '<div class="team"><p>Dana Whitfield, award-winning Office Manager</p></div>'
     staff = _staff(connector, fast_policy, audit, team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Named after founder Dana Whitfield</p></div>',
+    '<div class="team"><p>The shop is named after our founder, Dana Whitfield.</p></div>',
+    '<div class="team"><p>Named in honor of founder Dana Whitfield</p></div>',
+    '<div class="team"><p>Marcus Lee, son of founder Dana Whitfield</p></div>',
+])  # fmt: skip
+def test_a_phrase_s_object_after_a_title_is_not_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A title between a referring word and her name ("Named after founder Dana Whitfield")
+    kept the line as her staff entry, and the son's line as hers."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Director of Operations Dana Whitfield</p></div>',
+    '<div class="team"><p>Head of Sales Dana Whitfield</p></div>',
+    '<div class="team"><p>Say hello to our Office Manager, Dana Whitfield</p></div>',
+    '<div class="team"><p>Led by founder Dana Whitfield</p></div>',
+])  # fmt: skip
+def test_a_title_before_her_name_stays_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Held: "of" inside a title before her name refers to no one, and a page introducing
+    its own staff by title ("Say hello to our Office Manager") is her entry."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff

@@ -494,6 +494,11 @@ def _departed(text: str) -> bool:
 _REFERRING: Final = frozenset(words("by of after to for from courtesy credit credits"))
 """A word that makes the name right after it the object of a phrase ("Photo by", "In honour
 of", "Named after"): the line is about something else, not her entry."""
+_REFERRING_ACROSS: Final = frozenset(words("after of"))
+"""Referring words that still govern a name with her title between ("Named after founder Dana
+Whitfield", "son of founder Dana Whitfield"); not "to", "by", "for" or "from", with which a
+page introduces its own staff ("Say hello to our Office Manager", "Led by founder")."""
+_DETERMINERS: Final = frozenset(words("our the their his her its a an"))
 _KIN: Final = frozenset(
     words(
         "mother father son daughter wife husband widow widower sister brother grandmother "
@@ -514,7 +519,8 @@ _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden",
 
 def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     """The hit is on a team page but is no current staff entry: a former-staff, alumni or
-    retired section or line, a phrase's object ("Photo by Dana Whitfield"), a relative
+    retired section or line, a phrase's object ("Photo by Dana Whitfield", "Named after
+    founder Dana Whitfield"), a relative
     ("Dana Whitfield, mother of our owner", "his mother Dana Whitfield"), a customer's quote
     or review (its quotation marks or stars, or a quotation in its card), a guest or visitor
     ("Guest speaker: Dana Whitfield"), or an element the site hides; or her tenure told as
@@ -524,7 +530,7 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
     if short and _departed(line.text):
         return True
     before = line.text[: match.start()].split()
-    if before and before[-1].lower().strip(":,") in _REFERRING:
+    if _phrase_object([word.lower().strip(":,") for word in before]):
         return True
     after = _NAME_WORD.match(line.text[match.end() :].lstrip(" ,-\u2013\u2014("))
     if after is not None and after.group(0).lower() in _KIN:
@@ -547,6 +553,21 @@ def _visitor(text: str, match: re.Match[str]) -> bool:
         if any(_VISITOR.match(clause.strip()) for clause in _CLAUSE_BREAK.split(part)):
             return True
     return False
+
+
+def _phrase_object(before: list[str]) -> bool:
+    """The name is a phrase's object: a referring word right before it ("Photo by Dana
+    Whitfield"), or "after" or "of" before only her title ("Named after our founder");
+    never "of" inside a title ("Director of Operations Dana Whitfield"). ``before``: the
+    line's words before the name, lower-cased, bare."""
+    if before and before[-1] in _REFERRING:
+        return True
+    k = len(before)
+    while k and (_title_word(before[k - 1]) or before[k - 1] in _DETERMINERS):
+        k -= 1
+    if k == len(before) or not k or before[k - 1] not in _REFERRING_ACROSS:
+        return False
+    return not (before[k - 1] in _TITLE_JOINERS and k > 1 and _title_word(before[k - 2]))
 
 
 def _no_card_entry(node: LexborNode | None, title: str) -> bool:
