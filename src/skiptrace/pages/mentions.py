@@ -67,7 +67,7 @@ _TITLE_PLAIN: Final = frozenset(
         "program programme content account payable receivable credit collections tax "
         "audit risk strategy data software network systems security store shop branch site "
         "facilities fleet transport shipping receiving inventory retail wholesale kitchen "
-        "executive assistant principal lead head associate vice"
+        "executive assistant principal lead head associate vice department"
     )
 )
 
@@ -155,8 +155,8 @@ def job_title(text: str) -> str:
         if not (_title_word(word) or lower in _TITLE_JOINERS):
             break
         kept.append(token)
-    while kept and not _title_word(kept[-1].group(0)):
-        kept.pop()
+    while kept and (not _title_word(kept[-1].group(0)) or kept[-1].group(0).lower() in _ENDLESS):
+        kept.pop()  # "Office Manager of the Year": "of the" leads to no title word
     if not any(_role_word(t.group(0)) for t in kept):
         return ""
     return " ".join(head[kept[0].start() : kept[-1].end()].split())
@@ -165,6 +165,8 @@ def job_title(text: str) -> str:
 _CLAUSE_BREAK: Final = re.compile(r"[,;:()\[\]|\u2013\u2014]|\s-\s")
 _TITLE_TOKENS: Final = re.compile(r"&|[^\W\d_][\w'\u2019.-]*")
 _TITLE_JOINERS: Final = frozenset(words("of and the in at co sr jr"))
+_ENDLESS: Final = frozenset(words("the and"))
+"""Title words that never end a title ("Head of the", "Sales and")."""
 _PERSON_JOINERS: Final = frozenset(words("to for with & +"))
 _RUNS_ON_TO: Final = frozenset(words("to for with of at in since"))
 """After a title, words that start no other entry ("Assistant to Morgan Quill", "Office Manager
