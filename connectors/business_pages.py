@@ -63,13 +63,14 @@ from skiptrace.normalize import (
     parse_name,
 )
 from skiptrace.pages import (
-    KINDS,
     NOT_FOR_MAIL,
     STREET,
     Organisation,
     Page,
     PageAddress,
+    in_story,
     mentions,
+    rank,
     read_page,
     site_links,
     snippet,
@@ -464,7 +465,7 @@ def _records(
     # a head office elsewhere) only as evidence; never one a page calls past or not for mail
     usable = _for_mail(found)
     local = [pair for pair in usable if area.holds(pair[1])] or usable
-    best = min(local, key=lambda pair: _rank(pair[1]), default=None)
+    best = min(local, key=lambda pair: rank(pair[1]), default=None)
     where, address = best if best is not None else (reading.pages[0][0], None)
     phone = _phone(reading, where)
     office = _address(address)
@@ -509,9 +510,11 @@ def _records(
 
 def _for_mail(found: list[tuple[Fetched, PageAddress]]) -> list[tuple[Fetched, PageAddress]]:
     """The addresses that may be the mailing address: none any page read says takes no mail or
-    is past ("Our old PO Box 11 is closed" on the contact page, a footer not yet updated)."""
+    is past ("Our old PO Box 11 is closed" on the contact page, a footer not yet updated), nor
+    one read only in a story about something else (an event's venue, a job's location, a
+    client's address in a case study): kept as evidence, never written as the employer's."""
     barred = {_same(a) for _, a in found if a.kind in NOT_FOR_MAIL}
-    return [(f, a) for f, a in found if _same(a) not in barred]
+    return [(f, a) for f, a in found if _same(a) not in barred and not in_story(a)]
 
 
 def _same(address: PageAddress) -> tuple[str, str]:
@@ -529,12 +532,11 @@ def _others(found: list[tuple[Fetched, PageAddress]], chosen: PageAddress | None
     barred = {_same(a): a for a in copies if a.kind in NOT_FOR_MAIL}
     seen = {_same(chosen)} if chosen is not None else set()
     others = []
-    for address in sorted(copies, key=_rank):
+    for address in sorted(copies, key=rank):
         address = barred.get(_same(address), address)
         if _same(address) not in seen:
             seen.add(_same(address))
-            kind = "" if address.kind == "unknown" else f"{address.kind}: "
-            others.append(f"{kind}{address.one_line()}")
+            others.append(f"{_shown_as(address)}{address.one_line()}")
     return snippet("; ".join(others))
 
 
@@ -567,8 +569,12 @@ def _agreeing(reading: _Reading) -> list[Organisation]:
             if o.name and _is_named(o.name, wanted)]  # fmt: skip
 
 
-def _rank(address: PageAddress) -> int:
-    return KINDS.index(address.kind) if address.kind in KINDS else len(KINDS)
+def _shown_as(address: PageAddress) -> str:
+    """What the evidence says an address is: the story it stands in ("events: "), else its
+    kind ("location: "; nothing for an unlabelled one)."""
+    if in_story(address) and address.kind not in NOT_FOR_MAIL:
+        return f"{address.block}: "
+    return "" if address.kind == "unknown" else f"{address.kind}: "
 
 
 def _address(found: PageAddress | None) -> Address:

@@ -1410,3 +1410,41 @@ def test_a_sites_old_address_in_a_sentence_is_not_its_mailing_address(
     (business,) = result.records
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
     assert business.snippet == "former: PO Box 11, Springfield, IL 62701"
+
+
+def test_the_sites_footer_address_before_an_events_venue_in_the_body(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: the home page invites to the Springfield Expo above its footer's address;
+    both unlabelled, the first read (the venue) was written as the employer's address. A job
+    posting's "Location:" (a location, ranked before an unlabelled address) won the same way,
+    and an address only a news item gives is a client's, not the business's."""
+    home = HOME.replace(
+        "<p>PO Box 2291, Springfield, IL 62705</p>",
+        "<p>Join us at the Springfield Expo, 1 Fair Rd, Springfield, IL 62702</p>"
+        "<div class='job'><p>Location: 55 Yard Rd, Springfield, IL 62702</p></div>"
+        "<div class='news'><p>We fitted out Acme Foods, 9 Mill St, Springfield, IL 62702</p></div>"
+        "<footer>418 Dockside Ave, Springfield, IL 62703</footer>",
+    )
+    with ReplayServer({"/": _html(home)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    (business,) = result.records
+    assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
+    assert business.snippet == (  # the others as evidence, a story's by its block
+        "1 Fair Rd, Springfield, IL 62702; job: 55 Yard Rd, Springfield, IL 62702; "
+        "news: 9 Mill St, Springfield, IL 62702"
+    )
+
+
+def test_a_story_alone_gives_no_address(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    home = HOME.replace(
+        "<p>PO Box 2291, Springfield, IL 62705</p>",
+        "<div class='events'><p>Springfield Expo, 1 Fair Rd, Springfield, IL 62702</p></div>",
+    )
+    with ReplayServer({"/": _html(home)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    (business,) = result.records
+    assert business.employer_address.one_line() == ""
+    assert business.snippet == "events: 1 Fair Rd, Springfield, IL 62702"

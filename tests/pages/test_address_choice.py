@@ -190,3 +190,101 @@ def test_a_negation_or_old_that_is_not_about_mail_bars_no_address(line: str, kin
     words leading into an address, across sentences, made it one that takes no mail: the
     PO box a page invites mail to was never chosen."""
     assert list(kinds(f"<p>{line}</p>").values()) == [kind]
+
+
+HOME = "https://harborlane.example/"
+FOOTER = f"<footer><p>Harbor Lane Plumbing, {SHOP}</p></footer>"
+
+
+def chosen_on(url: str, body: str) -> str:
+    chosen = read_page(f"<html><body>{body}</body></html>", url).preferred_address
+    return chosen.one_line() if chosen is not None else ""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Join us at the Springfield Expo, 1 Fair Rd, Springfield, IL 62702</p>",
+        "<p>Location: 55 Yard Rd, Springfield, IL 62702</p>",
+        "<div class='job-posting'><h3>Plumber</h3>"
+        "<p>Mail your application to 55 Yard Rd, Springfield, IL 62702</p></div>",
+        "<article class='post category-news'><p>We refitted the kitchens of our client "
+        "Acme Foods, 9 Mill St, Springfield, IL 62702</p><footer>Posted in News</footer></article>",
+        "<section class='case-study'><address>Acme Foods, 9 Mill St, Springfield, IL 62702"
+        "</address></section>",
+        "<div itemscope itemtype='https://schema.org/MusicEvent'><p>Springfield Expo, "
+        "1 Fair Rd, Springfield, IL 62702</p></div>",
+        "<ul class='suppliers'><li>Midwest Pipe, 4 Foundry Way, Springfield, IL 62702</li></ul>",
+        "<article class='post-5 post type-post hentry'><p>Acme Foods, 9 Mill St, Springfield, "
+        "IL 62702</p></article>",
+    ],
+    ids=["event in the body", "a job's location in the body", "a job posting's mail",
+         "client in a news item", "address element in a case study", "schema.org event",
+         "a supplier", "a WordPress post"],
+)  # fmt: skip
+def test_the_footers_address_before_one_in_the_body_or_a_story(body: str) -> None:
+    """The first address read was chosen: an event's venue, a job's "Location:", a client's
+    address in a news item above the site's own footer (both unlabelled, or the job's a
+    location); the footer's section was read and never used."""
+    assert chosen_on(HOME, body + FOOTER) == SHOP
+
+
+@pytest.mark.parametrize(
+    ("body", "chosen"),
+    [
+        ("<div class='events'><p>Springfield Expo, 1 Fair Rd, Springfield, IL 62702</p></div>",
+         ""),
+        (f"<div class='news'><p>Our showroom at {SHOP}</p></div><p>Visit us: {SHOP}</p>", SHOP),
+        (f"<p>Mailing address: {COMMERCE}</p>{FOOTER}", COMMERCE),
+        (f"<p>Location: 55 Yard Rd, Springfield, IL 62702</p><address>{COMMERCE}</address>",
+         COMMERCE),
+        (f"<article class='post-12 page type-page hentry'><p>{COMMERCE}</p></article>", COMMERCE),
+        (f"<div class='pointer-events-none'><p>{COMMERCE}</p></div>", COMMERCE),
+    ],
+    ids=["only a story's", "in a story and the body", "a labelled mailing address",
+         "an address element", "a WordPress page's article", "no story word"],
+)  # fmt: skip
+def test_where_an_address_stands_ranks_it(body: str, chosen: str) -> None:
+    """A story's address alone is never the mailing address, but once the body gives it too it
+    is; a label for mail still wins over the footer."""
+    assert chosen_on(HOME, body) == chosen
+
+
+EXPO = ('<script type="application/ld+json">{"@type": "%s", "name": "Expo", "%s": {"@type": '
+        '"Place", "address": {"@type": "PostalAddress", "streetAddress": "1 Fair Rd", '
+        '"addressLocality": "Springfield", "addressRegion": "IL", "postalCode": "62702"}}}'
+        "</script>")  # fmt: skip
+
+
+@pytest.mark.parametrize(("story", "key"), [("MusicEvent", "location"),
+                                             ("JobPosting", "jobLocation")])  # fmt: skip
+def test_a_schema_org_events_or_jobs_place_is_the_storys(story: str, key: str) -> None:
+    """The venue's or the job's Place was a ``location``, preferred to the page's own
+    unlabelled address."""
+    page = read_page(f"<html><body>{EXPO % (story, key)}<p>{SHOP}</p></body></html>", HOME)
+    assert [a.block for a in page.addresses] == [story.lower(), ""]
+    assert chosen_on(HOME, f"{EXPO % (story, key)}<p>{SHOP}</p>") == SHOP
+
+
+def test_a_contact_pages_text_is_its_contact_block() -> None:
+    body = (f"<p>{COMMERCE}</p><div class='partners'><p>Acme Foods, 9 Mill St, Springfield, "
+            "IL 62702</p></div>")  # fmt: skip
+    page = read_page(f"<html><body>{body}</body></html>", URL)
+    assert [(a.one_line(), a.block) for a in page.addresses] == [
+        (COMMERCE, "contact"),
+        ("9 Mill St, Springfield, IL 62702", "partners"),
+    ]
+
+
+def test_an_organisations_own_card_is_its_block_a_story_is_not() -> None:
+    card = ("<div class='h-card'><span class='p-name p-org'>Harbor Lane Plumbing</span>"
+            "<div class='p-adr h-adr'><span class='p-street-address'>77 Commerce Dr</span>, "
+            "<span class='p-locality'>Springfield</span>, <span class='p-region'>IL</span> "
+            "<span class='p-postal-code'>62704</span></div></div>")  # fmt: skip
+    venue = card.replace("Harbor Lane Plumbing", "Expo").replace("77 Commerce", "1 Fair")
+    body = f"<div class='event'>{venue}</div><p>{SHOP}</p>{card}"
+    page = read_page(f"<html><body>{body}</body></html>", HOME)
+    blocks = {a.one_line(): a.block for a in page.addresses}
+    assert blocks[COMMERCE] == "organisation"
+    assert blocks["1 Fair Dr, Springfield, IL 62704"] == "event"
+    assert chosen_on(HOME, body) == COMMERCE

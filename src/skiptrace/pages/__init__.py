@@ -17,6 +17,11 @@ of text are read.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from typing import Final
+from urllib.parse import urlsplit
+
 from skiptrace.pages import _dom, _head, footer, hcard, jsonld, microdata, schema
 from skiptrace.pages._dom import decode
 from skiptrace.pages._model import (
@@ -29,6 +34,9 @@ from skiptrace.pages._model import (
     Page,
     PageAddress,
     SiteLinks,
+    in_story,
+    place,
+    rank,
     snippet,
 )
 from skiptrace.pages.links import site_links
@@ -48,7 +56,9 @@ __all__ = [
     "PageAddress",
     "SiteLinks",
     "decode",
+    "in_story",
     "mentions",
+    "rank",
     "read_page",
     "site_links",
     "snippet",
@@ -66,19 +76,35 @@ def _weight(kind: str) -> int:
 
 
 def _dedupe(addresses: list[PageAddress]) -> tuple[PageAddress, ...]:
-    """One entry per address: the first found, with the most specific kind any copy had; a
-    copy the page says takes no mail outranks every other (the page's word against using it)."""
+    """One entry per address: the first found, with the most specific kind any copy had (a
+    copy the page says takes no mail outranks every other: the page's word against using it),
+    and the block of its copy that is most the business's own: in the footer too, it is the
+    business's; in the body too, it is no story's alone."""
     kept: dict[tuple[str, ...], PageAddress] = {}
     for address in addresses:
         key = _key(address)
         old = kept.get(key)
         if old is None:
             kept[key] = address
-        elif _weight(address.kind) < _weight(old.kind):
-            kept[key] = PageAddress(
-                **{**old.__dict__, "kind": address.kind, "label": address.label}
-            )
+            continue
+        if _weight(address.kind) < _weight(old.kind):
+            old = replace(old, kind=address.kind, label=address.label)
+        if place(address) < place(old):
+            old = replace(old, block=address.block)
+        kept[key] = old
     return tuple(kept.values())
+
+
+_CONTACT_PATH: Final = re.compile(r"(?<![a-z])(?:contact|impressum)", re.I)
+
+
+def _contact_page(url: str) -> bool:
+    """A contact page or an impressum (by a word of its path): its text is the business's
+    contact block."""
+    try:
+        return _CONTACT_PATH.search(urlsplit(url).path) is not None
+    except ValueError:
+        return False
 
 
 def read_page(html: bytes | str, url: str) -> Page:
@@ -109,9 +135,13 @@ def read_page(html: bytes | str, url: str) -> Page:
         lines, cut = _dom.lines(tree)
         if cut:
             problems.append(f"truncated: text read from the first {_dom.MAX_TEXT_NODES:,} nodes")
-        addresses += find_addresses(
-            [line.text for line in lines], lambda i: _dom.section_of(lines[i].node)
+        written = find_addresses(
+            [line.text for line in lines], lambda i: _dom.block_of(lines[i].node)
         )
+        contact = _contact_page(url)  # the page is the business's contact block
+        addresses += [
+            replace(a, block="contact") if contact and not a.block else a for a in written
+        ]
     site_names += [o.name for o in organisations if o.name and o.source != "hcard"][:1]
     holder = footer.copyright_holder(tree, plain)
     return Page(

@@ -8,7 +8,7 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from skiptrace.pages._model import words
+from skiptrace.pages._model import STORY_TYPES, words
 
 MAX_HTML: Final = 2_000_000
 """Characters of HTML parsed; the rest of a longer page is dropped (and said so)."""
@@ -148,12 +148,38 @@ def marks(node: LexborNode) -> str:
     return f"{node.tag} {attrs.get('id') or ''} {attrs.get('class') or ''}".lower()
 
 
-def section_of(node: LexborNode | None) -> str:
-    """``footer``, ``contact``, ``address`` or ``location`` when the element sits in such a
-    block (by tag, id or class); '' otherwise."""
+_STORY: Final = re.compile(
+    r"(?<![a-z])(?<!pointer-)(?:news|type-post|events?|jobs?|careers?|vacanc(?:y|ies)|job-?postings?|blog|"
+    r"case-?stud(?:y|ies)|testimonials?|reviews?|clients?|partners?|suppliers?|vendors?|"
+    r"sponsors?|portfolio|projects?)(?![a-z])"
+)
+"""Words of an element's tag, id or class saying it is about something else than the business:
+a news item, an event, a job posting, a case study, a client's, partner's or supplier's entry.
+Not ``article`` or ``post`` alone: WordPress and Squarespace wrap a contact page's own text in
+``<article class="post-12 page">`` (WordPress marks a post ``type-post``); not Tailwind's
+``pointer-events-none``."""
+
+
+def _story(element: LexborNode) -> str:
+    """The word marking ``element`` as a story (its itemtype's name, or a word of ``_STORY``
+    in its tag, id or class), '' if none."""
+    kind = (element.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
+    if kind.endswith(STORY_TYPES):
+        return kind
+    found = _STORY.search(marks(element))
+    return found.group() if found else ""
+
+
+def block_of(node: LexborNode | None) -> str:
+    """The block the element stands in: a story word when any element around it below
+    ``<body>`` is a story (``_STORY``: an article's footer, a venue's ``<address>``, a job's
+    location are the story's), else the nearest ``footer``, ``contact``, ``address`` or
+    ``location`` (by tag, id or class, the body's too); '' for neither. The body's classes
+    name the page's template ("single-post", "events-archive"), not where the footer is."""
+    own = ""
     for element in ancestors(node, 12):
-        words = marks(element)
-        for word in _SECTION_WORDS:
-            if word in words:
-                return word
-    return ""
+        if element.tag not in ("body", "html") and (story := _story(element)):
+            return story
+        marked = marks(element)
+        own = own or next((word for word in _SECTION_WORDS if word in marked), "")
+    return own

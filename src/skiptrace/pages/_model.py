@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 KINDS = ("mailing", "po_box", "billing", "headquarters", "location", "unknown", "no_mail", "former")
 """An address's role on the page, most wanted first: ``Page.preferred_address`` follows it."""
@@ -10,6 +11,15 @@ NOT_FOR_MAIL = frozenset({"no_mail", "former"})
 """Kinds the page itself says take no mail ("Please do not send mail to our shop:", "Our old
 address was"): kept as evidence, never the mailing address, whatever else the page says of
 them."""
+
+MAIL_KINDS: Final = ("mailing", "po_box", "billing", "headquarters")
+"""Kinds the page gives an address for mail: ranked by kind wherever on the page they stand."""
+OWN_BLOCKS: Final = frozenset({"footer", "contact", "address", "location", "organisation"})
+"""Blocks that are the business's own (``PageAddress.block``): its footer, a contact block or
+page, an address element, a locations block, a schema.org or h-card organisation's address."""
+STORY_TYPES: Final = ("event", "posting", "article", "review")
+"""Endings of the schema.org types of a story (Event, MusicEvent, JobPosting, NewsArticle,
+Review): an address under one is its venue's, its job's, its subject's."""
 
 SOURCES = ("jsonld", "microdata", "hcard", "text", "title")
 """The markup a fact came from."""
@@ -42,6 +52,9 @@ class PageAddress:
     raw: str = ""
     label: str = ""
     """The words that named it on the page ("Mailing address", "footer", a contactType)."""
+    block: str = ""
+    """Where it stands: one of ``OWN_BLOCKS``, a story about something else (``news``,
+    ``events``, ``job``, ``partners``...: ``in_story``), or '' for the page's body."""
 
     def one_line(self) -> str:
         """Lines, city, region and postcode joined with ", " (empties dropped)."""
@@ -91,13 +104,35 @@ class Page:
 
     @property
     def preferred_address(self) -> PageAddress | None:
-        """The mailing address to use: a declared or labelled mailing, PO box, billing or
-        headquarters address before an unlabelled one, a shop or branch location last; never
-        one the page says takes no mail (``NOT_FOR_MAIL``)."""
-        usable = [a for a in self.addresses if a.kind not in NOT_FOR_MAIL]
-        if not usable:
-            return None
-        return min(usable, key=lambda a: KINDS.index(a.kind) if a.kind in KINDS else 9)
+        """The mailing address to use, by ``rank``: never one the page says takes no mail
+        (``NOT_FOR_MAIL``), nor one in a story about something else (``in_story``)."""
+        usable = [a for a in self.addresses if a.kind not in NOT_FOR_MAIL and not in_story(a)]
+        return min(usable, key=rank, default=None)
+
+
+def in_story(address: PageAddress) -> bool:
+    """It stands in a block about something else: a news item, an event, a job posting, a
+    case study, a client's, partner's or supplier's entry. Its "Location:" is the job's, its
+    address the venue's or the client's, not the business's."""
+    return bool(address.block) and address.block not in OWN_BLOCKS
+
+
+def rank(address: PageAddress) -> tuple[int, int]:
+    """How wanted ``address`` is as the mailing address, lower first (``min`` keeps the first
+    read among equals). A kind the page gives for mail (``MAIL_KINDS``) by kind, then the
+    business's own block (``OWN_BLOCKS``) before the body; any other address after them, by
+    where it stands first: a footer's or contact block's unlabelled address before a shop the
+    body names, or a "Location:" read in it, then the shop before an unlabelled one."""
+    kind = KINDS.index(address.kind) if address.kind in KINDS else len(KINDS)
+    if address.kind in MAIL_KINDS:
+        return kind, place(address)
+    return len(MAIL_KINDS) + place(address), kind
+
+
+def place(address: PageAddress) -> int:
+    """0 in one of the business's own blocks (``OWN_BLOCKS``), 1 in the page's body, 2 in a
+    story (``in_story``)."""
+    return 0 if address.block in OWN_BLOCKS else 2 if in_story(address) else 1
 
 
 @dataclass(frozen=True)

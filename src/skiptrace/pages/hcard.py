@@ -10,13 +10,13 @@ pattern).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from skiptrace.pages import _dom
-from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet
+from skiptrace.pages._model import OWN_BLOCKS, Fact, Organisation, PageAddress, snippet
 from skiptrace.pages.schema import with_suffix
 from skiptrace.pages.text_addresses import PO_BOX, kind_of_label
 
@@ -229,6 +229,15 @@ class Found:
     people: list[PersonCard]
 
 
+def _block(card: Card, *, is_org: bool) -> str:
+    """Where the card stands (``_dom.block_of``): a story's (a venue's, a client's card) as
+    such, else an organisation's own card, else its block on the page."""
+    block = _dom.block_of(card.node)
+    if is_org and (not block or block in OWN_BLOCKS):
+        return "organisation"
+    return block
+
+
 def _address_only(types: set[str]) -> bool:
     return bool(types & {"h-adr", "adr"}) and not types & {"h-card", "vcard"}
 
@@ -265,14 +274,17 @@ def extract(tree: LexborHTMLParser) -> Found:
         if _address_only(card.types):
             address = _address(card)
             if address is not None:
-                found.addresses.append(address)
+                found.addresses.append(replace(address, block=_block(card, is_org=False)))
             continue
-        addresses = tuple(a for a in (_address(sub) for sub in card.adrs) if a is not None)
-        found.addresses += addresses
         p = card.props
         name = (p.get("name") or [""])[0]
         orgs = p.get("org", [])
         is_org = "h-org" in card.types or (bool(name) and name in orgs) or (not name and orgs)
+        block = _block(card, is_org=bool(is_org))
+        addresses = tuple(
+            replace(a, block=block) for a in (_address(sub) for sub in card.adrs) if a is not None
+        )
+        found.addresses += addresses
         snip = snippet(_dom.text_start(card.node, 1000))
         phones = tuple(Fact(t, "hcard", snippet(t)) for t in p.get("tel", []))
         emails = tuple(

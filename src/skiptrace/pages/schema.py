@@ -13,8 +13,17 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from skiptrace.normalize.names import canonical_suffix
-from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet, words
-from skiptrace.pages.jsonld import MAX_DEPTH, get, index_ids, resolve, roots, types_of, walk
+from skiptrace.pages._model import STORY_TYPES, Fact, Organisation, PageAddress, snippet, words
+from skiptrace.pages.jsonld import (
+    MAX_DEPTH,
+    MAX_NODES,
+    get,
+    index_ids,
+    resolve,
+    roots,
+    types_of,
+    walk,
+)
 from skiptrace.pages.text_addresses import kind_of_label, read_address_text
 
 ORG_TYPES: Final = frozenset(
@@ -248,8 +257,10 @@ def extract(values: list[Any], source: str) -> Found:
     seen_addresses: set[int] = set()
     top = {id(n) for n in nodes}
     staff, other = _roles(everything, ids)
+    stories = _stories(everything)
     for node in everything:
         types = types_of(node)
+        story = stories.get(id(node), "")
         for key in ("address", "location"):
             value = resolve(get(node, key), ids)
             if value is None or (key == "location" and not _is_address(value)):
@@ -258,9 +269,12 @@ def extract(values: list[Any], source: str) -> Found:
                 seen_addresses.update(
                     id(v) for v in (value if isinstance(value, list) else [value])
                 )
-            found.addresses += address_of(value, source, types, key)
+            held = address_of(value, source, types, key)
+            found.addresses += (
+                [replace(a, block=story) for a in held] if story else _held_by(held, types)
+            )
         if "postaladdress" in types and id(node) not in seen_addresses and len(node) > 1:
-            found.addresses += address_of(node, source)
+            found.addresses += [replace(a, block=story) for a in address_of(node, source)]
         if "website" in types and text(get(node, "name")):
             found.site_names.append(text(get(node, "name")))
         if "person" in types:
@@ -293,6 +307,30 @@ def _works_for(value: Any, ids: dict[str, dict[str, Any]]) -> str:
     return ""
 
 
+def _stories(everything: list[dict[str, Any]]) -> dict[int, str]:
+    """The nodes (by ``id``) inside a story, an Event's or a JobPosting's... (``STORY_TYPES``),
+    with its type: the venue's or the job's Place. Each node is walked at most once, and at
+    most ``MAX_NODES`` in all."""
+    inside: dict[int, str] = {}
+    left = MAX_NODES
+    for node in everything:
+        story = next((t for t in types_of(node) if t.endswith(STORY_TYPES)), "")
+        if not story or id(node) in inside:
+            continue
+        for held in walk([node]):
+            left -= 1
+            if left < 0:
+                return inside
+            inside.setdefault(id(held), story)
+    return inside
+
+
+def _held_by(addresses: list[PageAddress], types: tuple[str, ...]) -> list[PageAddress]:
+    """``addresses`` as an organisation's own (block ``organisation``) when the node holding
+    them is one."""
+    return [replace(a, block="organisation") for a in addresses] if is_org(types) else addresses
+
+
 def _is_address(value: Any) -> bool:
     if isinstance(value, list):
         return any(_is_address(v) for v in value if not isinstance(v, list))
@@ -304,7 +342,7 @@ def _is_address(value: Any) -> bool:
 def _organisation(
     node: dict[str, Any], types: tuple[str, ...], source: str, ids: dict[str, dict[str, Any]]
 ) -> Organisation:
-    addresses = address_of(resolve(get(node, "address"), ids), source, types)
+    addresses = _held_by(address_of(resolve(get(node, "address"), ids), source, types), types)
     phones, emails = _phones(node, source), _emails(node, source)
     contact = get(node, "contactPoint")
     for point in contact[:20] if isinstance(contact, list) else [contact]:

@@ -308,10 +308,11 @@ def _tail_at(line: str) -> re.Match[str] | None:
 
 
 def find_addresses(
-    lines: list[str], section_of: Callable[[int], str] | None = None
+    lines: list[str], block_of: Callable[[int], str] | None = None
 ) -> list[PageAddress]:
     """Every address in a block of page text (one entry a line), with the label that precedes
-    it, or else the section its last line sits in (``footer``, ``contact``...) as its label."""
+    it, and the block its last line stands in (``footer``, ``contact``, ``news``...:
+    ``block_of`` the line's index), also its label when nothing else names it."""
     found: list[PageAddress] = []
     pieces = [(piece, n) for n, line in enumerate(lines[:MAX_LINES]) for piece in _per_tail(line)]
     lines = [piece for piece, _ in pieces]
@@ -347,9 +348,9 @@ def find_addresses(
         address = read_address_text(text, label)
         if address is None:
             continue
-        section = section_of(pieces[i][1]) if section_of is not None and not label else ""
-        if section:
-            address = replace(address, label=section)
+        where = block_of(pieces[i][1]) if block_of is not None else ""
+        if where:
+            address = replace(address, block=where, label=address.label or where)
         found.append(address)
         used = i
     return found
