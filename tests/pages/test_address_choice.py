@@ -177,7 +177,7 @@ def test_a_box_written_another_way_is_a_po_box_preferred_to_the_shop(
     [
         ("Don't hesitate to send us mail at PO Box 2291, Springfield, IL 62705", "po_box"),
         ("Not sure where to send your payment? Mail it to PO Box 2291, Springfield, IL 62705",
-         "po_box"),
+         "mailing"),
         (f"Never miss a delivery: ship to {SHOP}", "unknown"),
         (f"Our old friends are welcome at {SHOP}", "unknown"),
         (f"No appointment needed! Visit us at {SHOP}", "location"),
@@ -288,3 +288,40 @@ def test_an_organisations_own_card_is_its_block_a_story_is_not() -> None:
     assert blocks[COMMERCE] == "organisation"
     assert blocks["1 Fair Dr, Springfield, IL 62704"] == "event"
     assert chosen_on(HOME, body) == COMMERCE
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        (f"Mail us at {COMMERCE}", "mailing"),
+        (f"Mail checks to {COMMERCE}", "mailing"),
+        (f"Mail: {COMMERCE}", "mailing"),
+        (f"Snail mail: {COMMERCE}", "mailing"),
+        (f"Payment address: {COMMERCE}", "mailing"),
+        (f"Payments: {COMMERCE}", "mailing"),
+        (f"{COMMERCE} (mailing)", "mailing"),
+        (f"{COMMERCE} [payments]", "mailing"),
+        (f"{COMMERCE} (old address)", "former"),
+        (f"Email: {COMMERCE}", "unknown"),
+        (f"E-mail us at info@harborlane.example or {COMMERCE}", "unknown"),
+        (f"{COMMERCE} (USA)", "unknown"),
+    ],
+)  # fmt: skip
+def test_mail_or_payment_named_before_or_after_an_address_makes_it_the_mailing_one(
+    line: str, kind: str
+) -> None:
+    """ "Mail us at", "Mail checks to", "Mail:" (only "mail to" was read), "Payment address:"
+    and a label in brackets after the address were no label: the shop read first was chosen."""
+    assert kinds(f"<p>{SHOP}</p><p>{line}</p>")[COMMERCE] == kind
+    assert preferred(f"<p>{SHOP}</p><p>{line}</p>") == (SHOP if kind != "mailing" else COMMERCE)
+
+
+@pytest.mark.parametrize("label", ["Visit:", "Visitors:", "Visiting address:"])
+def test_visit_in_any_form_names_the_shop(label: str) -> None:
+    assert kinds(f"<p>{label} {SHOP}</p>") == {SHOP: "location"}
+
+
+def test_a_label_after_an_address_is_its_own_not_the_next_ones() -> None:
+    line = f"{SHOP} (showroom) | PO Box 2291, Springfield, IL 62705 (mailing)"
+    assert kinds(f"<p>{line}</p>") == {SHOP: "location",
+                                       "PO Box 2291, Springfield, IL 62705": "mailing"}  # fmt: skip

@@ -68,14 +68,16 @@ _LABELS: Final = (  # the page's word against mail first: "Previous mailing addr
      r"\bnot (?:for|a) (?:mail|post)|\bno (?:mail|post|deliveries)\b|"
      r"\b(?:does|do) not (?:accept|receive) (?:mail|post)|"
      r"\b(?:mail|post)\b[^.!?]{0,30}\bnot (?:accepted|delivered)"),
-    ("mailing", "mailing|postal address|mail to|send (?:mail|correspondence|payments?)|"
-     "correspondence|remit"),
+    # "mail" on its own ("Mail:", "Mail us at", "Mail checks to"), never "e-mail" or "email";
+    # payments go to a mailing address ("Payment address:", "Payments:")
+    ("mailing", r"mailing|postal address|(?<![\w-])mail\b|send (?:mail|correspondence|"
+     r"payments?)|correspondence|remit|\bpayments?\b"),
     ("billing", "billing|invoice|accounts payable"),
     ("headquarters", "headquarters|head office|\\bhq\\b|registered office|corporate office|"
      "main office"),
     ("po_box", "p\\.?\\s?o\\.?\\s*(?:box|drawer)|post office (?:box|drawer)|\\bpob\\b|lock\\s?box"),
-    ("location", "location|visit us|find us|our (?:shop|store|office|showroom)|physical address|"
-     "street address|directions|branch|warehouse|store|showroom|studio"),
+    ("location", r"location|\bvisit(?:ors?|ing)?\b|find us|our (?:shop|store|office|showroom)|"
+     "physical address|street address|directions|branch|warehouse|store|showroom|studio"),
 )  # fmt: skip
 _STREET_WORDS: Final = frozenset(
     words(
@@ -338,6 +340,8 @@ def find_addresses(
         label, block[0] = _strip_label(block[0])
         if _TO_A_PERSON.fullmatch(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name
             label, block[0] = "", block[0].partition(",")[2]
+        if not label:  # "418 Dockside Ave, Springfield, IL 62703 (mailing)"
+            label = _after(line, tail.end())
         if not label and start > 0 and start - 1 > used:
             previous = lines[start - 1]
             if previous.endswith(":") and len(previous) < 60:
@@ -373,10 +377,23 @@ def _per_tail(line: str) -> list[str]:
         and (tail := _tail_at(line[ends[-1] if ends else 0 :])) is not None
         and tail.end() > 0
     ):
-        ends.append((ends[-1] if ends else 0) + tail.end())
+        end = (ends[-1] if ends else 0) + tail.end()
+        after = _TRAILING.match(line, end)  # its label after it is its own, not the next's
+        ends.append(after.end() if after and kind_of_label(after["label"]) else end)
     cuts = [0, *ends[:-1], len(line)]
     pieces = [line[a:b].strip(" ,;|\u2022\u00b7") for a, b in pairwise(cuts)]
     return [p for p in pieces if p] or [line]
+
+
+_TRAILING: Final = re.compile(r"\s*,?\s*[(\[]\s*(?P<label>[A-Za-z][A-Za-z /&'\-]{1,40}?)\s*[)\]]")
+"""A label in brackets right after an address: "(mailing)", "[showroom]", "(old address)"."""
+
+
+def _after(line: str, end: int) -> str:
+    """The label in brackets right after the address ending at ``end`` when it names a kind
+    (``kind_of_label``), '' otherwise ("(USA)", "(enter from Elm St)")."""
+    found = _TRAILING.match(line, end)
+    return found["label"] if found and kind_of_label(found["label"]) else ""
 
 
 def _uk_street(line: str) -> bool:
