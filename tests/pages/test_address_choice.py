@@ -325,3 +325,42 @@ def test_a_label_after_an_address_is_its_own_not_the_next_ones() -> None:
     line = f"{SHOP} (showroom) | PO Box 2291, Springfield, IL 62705 (mailing)"
     assert kinds(f"<p>{line}</p>") == {SHOP: "location",
                                        "PO Box 2291, Springfield, IL 62705": "mailing"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "below",
+    [
+        "<p>Mailing address: same as above</p>",
+        "<p>Phone: (217) 555-0143</p><p>Mailing Address: Same as above.</p>",
+        "<dl><dt>Mailing address</dt><dd>Same as showroom address</dd></dl>",
+        "<p>Postal address: the same as our shop</p>",
+    ],
+)
+def test_a_mailing_address_same_as_the_one_above_is_that_one(below: str) -> None:
+    """ "Mailing address: same as above" under the showroom left the showroom a location, and
+    an unlabelled PO box (or any billing address) was chosen over it."""
+    body = (f"<p>Showroom: {SHOP}</p>{below}"
+            "<p>Billing address: PO Box 11, Springfield, IL 62701</p>")  # fmt: skip
+    assert kinds(body)[SHOP] == "mailing"
+    assert preferred(body) == SHOP
+
+
+@pytest.mark.parametrize(
+    "below",
+    [
+        "<p>Billing address: same as above</p>",  # billing, not mailing
+        "<p>Showroom: same as above</p>",  # no kind for mail
+        "<p>Mailing address: see below</p>",
+        "<p>Phone: 1</p><p>Fax: 2</p><p>Hours: 9-5</p><p>Email: a</p><p>Mailing address: "
+        "same as above</p>",  # too far below
+    ],
+)  # fmt: skip
+def test_same_as_above_names_only_a_kind_for_mail_and_only_near(below: str) -> None:
+    kind = "billing" if below.startswith("<p>Billing") else "location"
+    assert kinds(f"<p>Showroom: {SHOP}</p>{below}")[SHOP] == kind
+
+
+def test_same_as_above_never_makes_an_old_address_usable() -> None:
+    body = f"<p>Old address: {SHOP}</p><p>Mailing address: same as above</p>"
+    assert kinds(body) == {SHOP: "former"}
+    assert preferred(body) == ""

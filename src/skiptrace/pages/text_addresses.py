@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Final
 
 from skiptrace.normalize import parse_one_line
-from skiptrace.pages._model import NOT_FOR_MAIL, PageAddress, snippet, words
+from skiptrace.pages._model import KINDS, MAIL_KINDS, NOT_FOR_MAIL, PageAddress, snippet, words
 
 MAX_LINES: Final = 5_000
 """At most this many lines of page text are scanned."""
@@ -324,6 +324,8 @@ def find_addresses(
             continue
         tail = _tail_at(line)
         if tail is None:
+            if found and i - used <= _ABOVE and (kind := _same_as_above(lines, i)):
+                found[-1] = _named_again(found[-1], kind, line)
             continue
         start = i
         head = line[: tail.start()]
@@ -362,6 +364,37 @@ def find_addresses(
 
 _TAILS_A_LINE: Final = 3
 """Addresses read from one line at most: a shop and its mailing address, a move's two."""
+
+
+_SAME: Final = re.compile(
+    r"(?:the\s+)?same\s+as\s+(?:above|(?:the\s+|our\s+)?[a-z ]{0,30}?"
+    r"(?:address|shop|showroom|office|store|location))\W*",
+    re.I,
+)
+_ABOVE: Final = 4
+"""Lines below an address that "Mailing address: same as above" may be (its phone, hours)."""
+
+
+def _same_as_above(lines: list[str], i: int) -> str:
+    """The kind for mail (``MAIL_KINDS``) that line ``i`` gives the address above it:
+    "Mailing address: same as above", or "Same as above" under "Mailing address"; ''
+    otherwise."""
+    label, rest = _strip_label(lines[i])
+    previous = lines[i - 1].strip() if i else ""
+    if not label and (previous.endswith(":") or _LABEL_ALONE.fullmatch(previous)):
+        label, rest = previous.rstrip(": "), lines[i]
+    if not label or not _SAME.fullmatch(rest.strip()):
+        return ""
+    kind = kind_of_label(label)
+    return kind if kind in MAIL_KINDS else ""
+
+
+def _named_again(address: PageAddress, kind: str, line: str) -> PageAddress:
+    """``address`` as the kind a line below it gives it, if that is more wanted than its own;
+    never one the page says takes no mail."""
+    if address.kind in NOT_FOR_MAIL or KINDS.index(kind) >= KINDS.index(address.kind):
+        return address
+    return replace(address, kind=kind, label=snippet(line, 80))
 
 
 def _per_tail(line: str) -> list[str]:
