@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -409,7 +409,10 @@ def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
     agreeing = [o for o in page.organisations if o.name and _is_named(o.name, wanted)]
     foreign = {key(a) for o in page.organisations if o.name and o not in agreeing
                for a in o.addresses}  # fmt: skip
-    own = {key(a): a for o in agreeing for a in o.addresses}
+    # with the kind the page gives any copy ("Mailing address: same as above" in its text)
+    said = {key(a): a for a in page.addresses}
+    own = {key(a): replace(a, kind=said[key(a)].kind, label=said[key(a)].label)
+           if key(a) in said else a for o in agreeing for a in o.addresses}  # fmt: skip
     rest = [a for a in page.addresses if key(a) not in foreign and key(a) not in own]
     headings = [(m.start(), _heading_text(m.group(2))) for m in _HEADING.finditer(html[:2_000_000])]
     under: dict[tuple[tuple[str, ...], str], str] = {}

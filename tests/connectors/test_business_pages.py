@@ -1448,3 +1448,39 @@ def test_a_story_alone_gives_no_address(
     (business,) = result.records
     assert business.employer_address.one_line() == ""
     assert business.snippet == "events: 1 Fair Rd, Springfield, IL 62702"
+
+
+ORG = ('<script type="application/ld+json">{"@type": "Plumber", "name": "Harbor Lane Plumbing", '
+       '"address": {"@type": "PostalAddress", "streetAddress": "418 Dockside Ave", '
+       '"addressLocality": "Springfield", "addressRegion": "IL", "postalCode": "62703"}}'
+       "</script>")  # fmt: skip
+
+
+DOCKSIDE = "418 Dockside Ave, Springfield, IL 62703"
+BOX = "PO Box 2291, Springfield, IL 62705"
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen", "others"),
+    [
+        (f"<p>Mailing address: {DOCKSIDE}</p>", DOCKSIDE, f"po_box: {BOX}"),
+        (f"<p>Showroom: {DOCKSIDE}</p><p>Mailing address: same as above</p>", DOCKSIDE,
+         f"po_box: {BOX}"),
+        (f"<p>Old address: {DOCKSIDE}</p>", BOX, f"former: {DOCKSIDE}"),
+    ],
+    ids=["labelled mailing", "same as above", "old"],
+)  # fmt: skip
+def test_what_the_page_says_of_its_organisations_address_is_kept(
+    text: str, chosen: str, others: str, connector: Connector, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    """The schema.org organisation's copy of its address was taken as it is (no kind), and
+    the text calling it the mailing address, or an old one, was dropped: the footer's PO box
+    was chosen over the mailing address, and the old address over the PO box."""
+    home = (f"<html><head><title>Harbor Lane Plumbing</title>{ORG}</head><body>{text}"
+            f"<footer>{BOX}</footer></body></html>")  # fmt: skip
+    with ReplayServer({"/": _html(home)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    (business,) = result.records
+    assert business.employer_address.one_line() == chosen
+    assert business.snippet == others
