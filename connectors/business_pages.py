@@ -618,10 +618,11 @@ class _Area:
 def _place_agrees(reading: _Reading, area: _Area) -> bool:
     """True unless the debtor's place is known, the site shows an address or phone, and none
     of them agrees: an address in her area (``_Area.holds``), or a phone with the same area
-    code (a toll-free number is in no area: it neither agrees nor disagrees)."""
+    code (a toll-free number is in no area: it neither agrees nor disagrees). An address only
+    a story gives (an event's venue, a client's) says nothing of where the business is."""
     if not area.known():
         return True
-    addresses = [a for _, a in reading.addresses]
+    addresses = [a for _, a in reading.addresses if not in_story(a)]
     phones = [p for p in _shown_phones(reading) if _code(p) not in _TOLL_FREE]
     if not addresses and not phones:
         return True

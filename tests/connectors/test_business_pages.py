@@ -565,6 +565,21 @@ def test_a_namesake_in_a_town_of_the_same_name_found_first_is_not_the_employer(
     assert "none is in the debtor's area" in result.detail, result.detail
 
 
+def test_an_event_in_her_town_does_not_make_a_namesakes_site_agree(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a namesake in Ohio announcing a trade show in her Springfield agreed by the
+    venue's address, which is never the employer's; its own Ohio address was then written as
+    her employer's. An address only a story gives says nothing of where the business is."""
+    home = _html("<title>Harbor Lane Plumbing</title>"
+                 '<div class="events"><p>Meet us at the Springfield Expo, 1 Fair Rd, '
+                 "Springfield, IL 62702</p></div>"
+                 "<footer>12 Elm St, Columbus, OH 43004</footer>")  # fmt: skip
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.records) == ("no_result", ()), result.records
+
+
 def test_a_site_listing_locations_gives_the_one_in_the_debtors_area(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
