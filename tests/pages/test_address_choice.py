@@ -364,3 +364,23 @@ def test_same_as_above_never_makes_an_old_address_usable() -> None:
     body = f"<p>Old address: {SHOP}</p><p>Mailing address: same as above</p>"
     assert kinds(body) == {SHOP: "former"}
     assert preferred(body) == ""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<div id='page' class='site projects-theme'><main><p>Welcome</p></main>{FOOTER}</div>",
+        f"<div class='partners-wrap'><nav>Menu</nav><main><p>Welcome</p></main>"
+        f"<div class='site-footer'><p>{SHOP}</p></div></div>",
+        f"<div class='elementor jobs-theme'><footer class='elementor-location-footer'>"
+        f"<div class='widget'><p>{SHOP}</p></div></footer></div>",
+    ],
+    ids=["the page's footer in a theme wrapper", "a wrapper holding the page's main",
+         "a footer element in a wrapper"],
+)  # fmt: skip
+def test_a_wrapper_around_the_whole_page_is_no_story(body: str) -> None:
+    """A review: a story word on an element around the whole page (a theme's wrapper, "site
+    projects-theme") made the site's own footer a story's, so its only address was never
+    chosen. The page's ``<footer>`` (no article, aside, nav or section holds it) is the
+    business's, and an element holding the page's main content or navigation is no story."""
+    assert chosen_on(HOME, body) == SHOP

@@ -163,11 +163,17 @@ Not ``article`` or ``post`` alone: WordPress and Squarespace wrap a contact page
 def _story(element: LexborNode) -> str:
     """The word marking ``element`` as a story (its itemtype's name, or a word of ``_STORY``
     in its tag, id or class), '' if none."""
-    kind = (element.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
-    if kind.endswith(STORY_TYPES):
+    kind = _story_type(element)
+    if kind:
         return kind
     found = _STORY.search(marks(element))
     return found.group() if found else ""
+
+
+def _story_type(element: LexborNode) -> str:
+    """The name of ``element``'s schema.org itemtype when it is a story's (``STORY_TYPES``)."""
+    kind = (element.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
+    return kind if kind.endswith(STORY_TYPES) else ""
 
 
 def block_of(node: LexborNode | None) -> str:
@@ -175,11 +181,40 @@ def block_of(node: LexborNode | None) -> str:
     ``<body>`` is a story (``_STORY``: an article's footer, a venue's ``<address>``, a job's
     location are the story's), else the nearest ``footer``, ``contact``, ``address`` or
     ``location`` (by tag, id or class, the body's too); '' for neither. The body's classes
-    name the page's template ("single-post", "events-archive"), not where the footer is."""
+    name the page's template ("single-post", "events-archive"), not where the footer is, and
+    so do those of a wrapper holding the page (``_holds_page``) or of any element around the
+    page's own ``<footer>`` (``_page_footer``)."""
     own = ""
     for element in ancestors(node, 12):
-        if element.tag not in ("body", "html") and (story := _story(element)):
+        if _page_footer(element):
+            return "footer"
+        story = _story(element) if element.tag not in ("body", "html") else ""
+        if story and not _holds_page(element):
             return story
         marked = marks(element)
         own = own or next((word for word in _SECTION_WORDS if word in marked), "")
     return own
+
+
+_SECTIONING: Final = frozenset({"article", "aside", "nav", "section"})
+_PAGE_PARTS: Final = frozenset({"main", "nav"})
+
+
+def _page_footer(element: LexborNode) -> bool:
+    """The page's own ``<footer>`` (or ``role="contentinfo"``): no article, aside, nav or
+    section holds it, nor a schema.org story, so HTML gives it to the body, whatever classes
+    a theme's wrappers around it carry ("site projects-theme")."""
+    if element.tag != "footer" and element.attributes.get("role") != "contentinfo":
+        return False
+    return not any(
+        above.tag in _SECTIONING or _story_type(above) for above in ancestors(element.parent)
+    )
+
+
+def _holds_page(element: LexborNode) -> bool:
+    """The element wraps the page itself (a child is its ``<main>`` or ``<nav>``): a theme's
+    or template's wrapper, not a story, whatever its classes say."""
+    return any(
+        child.tag in _PAGE_PARTS or child.attributes.get("role") in ("main", "navigation")
+        for child in element.iter()
+    )
