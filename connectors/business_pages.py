@@ -111,6 +111,8 @@ class _Reading:
     """(context, record): ``staff``, ``mention`` or ``obituary``."""
     any_initial: bool = False
     """The debtor's middle name is not known: a page may write any one initial."""
+    town: str = ""
+    """The debtor's town, when the file gives it: a branch may be named by it."""
     declined: set[tuple[str, str, str]] = field(default_factory=set)
     """(rule, scheme, host) of each link declined on the record."""
     seen: set[str] = field(default_factory=set)
@@ -155,7 +157,7 @@ class BusinessPages:
                            "schema.org name or copyright notice): nothing read from "
                            "it")  # fmt: skip
         reading = _Reading(seen={_plain(home.url), _plain(site)}, employer=employer,
-                           any_initial=not _middle(query))  # fmt: skip
+                           any_initial=not _middle(query), town=query.get("city"))  # fmt: skip
         _add(reading, home, page)
         names = _variants(query)
         await _read_links(session, reading, home, names)
@@ -436,9 +438,10 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
     kept. A staff line saying she works for another business ("Sales Representative at Acme
     Supply", a Person's worksFor, an h-card's org) only mentions her: she is staff there."""
     wanted = normalize_company(reading.employer)
+    towns = {_words(reading.town)} | {_words(a.city) for _, p in reading.pages for a in p.addresses}
     for mention in mentions(page.content, page.url, names, any_initial=reading.any_initial):
         context = mention.context
-        if context == "staff" and _elsewhere(mention.employer, wanted):
+        if context == "staff" and _elsewhere(mention.employer, wanted, towns):
             context = "mention"
         if context == "staff":
             title = mention.job_title
@@ -453,11 +456,35 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
         reading.staff.append((context, record))
 
 
-def _elsewhere(org: str, wanted: str) -> bool:
+def _elsewhere(org: str, wanted: str, towns: set[tuple[str, ...]]) -> bool:
     """``org``, the organisation a page says she works for, is another business than the
     employer (``wanted``, normalised): neither its name (``_is_named``) nor a short form of it
-    ("Harbor Lane"); no organisation said is no other."""
-    return bool(org.strip()) and not (_is_named(org, wanted) or _part_of(org, wanted))
+    ("Harbor Lane"), nor its initials ("HLP"), nor one of its branches (``_branch``); no
+    organisation said is no other."""
+    if not org.strip() or _is_named(org, wanted) or _part_of(org, wanted):
+        return False
+    initials = "".join(word[0] for word in wanted.split() if word not in _DESIGNATIONS)
+    return org.lower() != initials and not _branch(org, towns)
+
+
+def _branch(org: str, towns: set[tuple[str, ...]]) -> bool:
+    """``org`` names a branch, not a business: a town (the debtor's or one an address on the
+    site gives: "at Springfield"), a part of town ("Downtown"), or "our"... or "... Shop"
+    around one ("Our Springfield Shop")."""
+    words = tuple(w for w in _words(org) if w not in _BRANCH_WORDS)
+    return not words or words in towns or all(w in _PARTS_OF_TOWN for w in words)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+_BRANCH_WORDS: Final = frozenset({"our", "the", "this", "office", "offices", "shop", "store",
+                                  "branch", "location", "site", "showroom", "warehouse", "yard",
+                                  "depot", "plant", "campus", "headquarters", "hq"})  # fmt: skip
+_PARTS_OF_TOWN: Final = frozenset({"downtown", "uptown", "midtown", "north", "south", "east",
+                                   "west", "central", "northside", "southside", "eastside",
+                                   "westside"})  # fmt: skip
 
 
 def _records(

@@ -476,3 +476,19 @@ def test_a_title_before_her_name_stays_employment(
     its own staff by title ("Say hello to our Office Manager") is her entry."""
     staff = _staff(connector, fast_policy, audit, team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield - Office Manager at Springfield</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager at Our Springfield Shop</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager @ Downtown</p></div>',
+    '<div class="team"><p>Dana Whitfield - Director of Operations at HLP</p></div>',
+])  # fmt: skip
+def test_a_branch_or_the_employers_initials_beside_her_title_stays_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a branch named by its town (one the site's addresses give), by "Our ...
+    Shop" or "Downtown", or the employer's initials after her title was read as another
+    business she works for, and her employment as a mention."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
