@@ -492,3 +492,19 @@ def test_a_branch_or_the_employers_initials_beside_her_title_stays_employment(
     business she works for, and her employment as a mention."""
     staff = _staff(connector, fast_policy, audit, team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield - Visitor Services Manager</p></div>',
+    '<div class="team"><p>Dana Whitfield - Visitor Center Manager</p></div>',
+    '<div class="team"><p>Dana Whitfield - Guest Room Attendant</p></div>',
+    '<div class="team"><p>Dana Whitfield - Visiting Hours Coordinator</p></div>',
+])  # fmt: skip
+def test_a_job_named_after_the_guests_it_serves_stays_employment(
+    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a museum's or an inn's job title starting with visitor, guest or visiting
+    ("Visitor Services Manager", "Guest Room Attendant") was read as her being a guest, and
+    her employment as a mention. Words after the label ending in a job make it a title."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff

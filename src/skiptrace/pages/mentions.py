@@ -552,9 +552,21 @@ def _visitor(text: str, match: re.Match[str]) -> bool:
     Manager", "Visiting Nurse"), nor a clause that only speaks of guests ("greets every
     guest")."""
     for part in (text[: match.start()], text[match.end() :]):
-        if any(_VISITOR.match(clause.strip()) for clause in _CLAUSE_BREAK.split(part)):
-            return True
+        for clause in _CLAUSE_BREAK.split(part):
+            label = _VISITOR.match(clause.strip())
+            if label is not None and not _serving(clause.strip()[label.end() :]):
+                return True
     return False
+
+
+def _serving(rest: str) -> bool:
+    """After a guest or visitor word, two words or more ending in a job ("Visitor| Services
+    Manager", "Guest| Room Attendant"): the label names whom her job serves, not her."""
+    after = rest.split()
+    return len(after) >= 2 and (_title_word(after[-1]) or after[-1].lower() in _SERVING_JOBS)
+
+
+_SERVING_JOBS: Final = frozenset(words("attendant attendants host hostess ambassador greeter"))
 
 
 def _phrase_object(before: list[str]) -> bool:
