@@ -384,3 +384,18 @@ def test_a_wrapper_around_the_whole_page_is_no_story(body: str) -> None:
     chosen. The page's ``<footer>`` (no article, aside, nav or section holds it) is the
     business's, and an element holding the page's main content or navigation is no story."""
     assert chosen_on(HOME, body) == SHOP
+
+
+BRANCHES = ("1 A St, Springfield, IL 62701", "2 B St, Decatur, IL 62521",
+            "3 C St, Peoria, IL 61602", "4 D St, Champaign, IL 61820",
+            "5 E St, Joliet, IL 60431")  # fmt: skip
+
+
+@pytest.mark.parametrize("separator", [" | ", " &middot; ", " "])
+def test_a_footer_line_listing_five_branches_gives_five(separator: str) -> None:
+    """A review: once at most three addresses were read from a line, the third held the rest
+    of the line: "3 C St, Peoria, IL 61602, 4 D St, Champaign, IL 61820, 5 E St" in Joliet,
+    and the branches in Peoria and Champaign were lost (a debtor there: no address agreed)."""
+    body = f"<footer><p>{separator.join(BRANCHES)}</p></footer>"
+    page = read_page(f"<html><body>{body}</body></html>", HOME)
+    assert [a.one_line() for a in page.addresses] == list(BRANCHES)

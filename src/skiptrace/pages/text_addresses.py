@@ -362,8 +362,10 @@ def find_addresses(
     return found
 
 
-_TAILS_A_LINE: Final = 3
-"""Addresses read from one line at most: a shop and its mailing address, a move's two."""
+_TAILS_A_LINE: Final = 8
+"""Addresses read from one line at most: a shop and its mailing address, a move's two, a
+footer's branches ("Springfield: ... | Decatur: ... | Peoria: ..."); a line holding more
+gives these and no more (its rest never joins the last: "3 C St, Peoria, IL 61602, 4 D St")."""
 
 
 _SAME: Final = re.compile(
@@ -401,18 +403,20 @@ def _per_tail(line: str) -> list[str]:
     """``line`` cut after each town and ZIP or postcode that another follows: one address a
     piece ("Showroom: 418 Dockside Ave, Springfield, IL 62703 | Mailing: PO Box 2291, ...",
     "moved from 12 Old Mill Rd, ... to 418 Dockside Ave, ..."), each with its own words; at
-    most ``_TAILS_A_LINE`` pieces, the last holding the rest (a list of towns is no addresses)."""
+    most ``_TAILS_A_LINE`` pieces, the rest of a line holding more dropped."""
     if len(line) > 300:
         return [line]
     ends: list[int] = []
     while (
-        len(ends) < _TAILS_A_LINE
+        len(ends) <= _TAILS_A_LINE
         and (tail := _tail_at(line[ends[-1] if ends else 0 :])) is not None
         and tail.end() > 0
     ):
         end = (ends[-1] if ends else 0) + tail.end()
         after = _TRAILING.match(line, end)  # its label after it is its own, not the next's
         ends.append(after.end() if after and kind_of_label(after["label"]) else end)
+    if len(ends) > _TAILS_A_LINE:  # another address follows the last read: not part of it
+        line, ends = line[: ends[_TAILS_A_LINE - 1]], ends[:_TAILS_A_LINE]
     cuts = [0, *ends[:-1], len(line)]
     pieces = [line[a:b].strip(" ,;|\u2022\u00b7") for a, b in pairwise(cuts)]
     return [p for p in pieces if p] or [line]
