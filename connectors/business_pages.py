@@ -646,11 +646,13 @@ def _place_agrees(reading: _Reading, area: _Area) -> bool:
     """True unless the debtor's place is known, the site shows an address or phone, and none
     of them agrees: an address in her area (``_Area.holds``), or a phone with the same area
     code (a toll-free number is in no area: it neither agrees nor disagrees). An address only
-    a story gives (an event's venue, a client's) says nothing of where the business is."""
+    a story gives (an event's venue, a client's) says nothing of where the business is, unless
+    the site shows nothing else: then its stories' addresses decide."""
     if not area.known():
         return True
-    addresses = [a for _, a in reading.addresses if not in_story(a)]
     phones = [p for p in _shown_phones(reading) if _code(p) not in _TOLL_FREE]
+    shown = [a for _, a in reading.addresses]
+    addresses = [a for a in shown if not in_story(a)] or ([] if phones else shown)
     if not addresses and not phones:
         return True
     if any(area.holds(a) for a in addresses):

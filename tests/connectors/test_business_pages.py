@@ -580,6 +580,19 @@ def test_an_event_in_her_town_does_not_make_a_namesakes_site_agree(
     assert (result.status, result.records) == ("no_result", ()), result.records
 
 
+def test_a_site_whose_only_addresses_are_stories_elsewhere_does_not_agree(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: with the addresses of stories left out of the area check, a namesake's site
+    whose only address stood in a story (its "projects" block, in Ohio) showed "nothing" and
+    agreed wherever it was. With no address of its own, its stories' addresses decide."""
+    home = _html("<title>Harbor Lane Plumbing</title>"
+                 '<div class="projects"><p>12 Elm St, Columbus, OH 43004</p></div>')  # fmt: skip
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.records) == ("no_result", ()), result.records
+
+
 def test_a_site_listing_locations_gives_the_one_in_the_debtors_area(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
