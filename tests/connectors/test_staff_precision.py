@@ -59,6 +59,8 @@ def _staff(
     '<div class="team-member"><h3>Dana Whitfield</h3><p>Office Manager</p>'
     "<blockquote>I love a tidy schedule.</blockquote></div>",
     '<div class="team"><p>Dana Whitfield - Office Manager - "Always smiling"</p></div>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><span>Office Manager</span></div>',
+    '<div class="team-member"><h3>Dana Whitfield</h3>Office Manager</div>',
 ])  # fmt: skip
 def test_the_debtor_listed_with_a_title_is_her_employment(
     team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
@@ -66,7 +68,9 @@ def test_the_debtor_listed_with_a_title_is_her_employment(
     """Hers, whatever else the line says: a memorial is "the late" before a name, not a decade
     or a shift; former staff is a former title ("Former Office Manager", "(retired)"), not a
     past elsewhere ("formerly of Acme Supply"); a testimonial is a quotation before the
-    name, not her own words in her card after it."""
+    name, not her own words in her card after it. A title after her heading, in no block of
+    its own, is on a line of its own (it had been glued to her name: "Dana WhitfieldOffice
+    Manager", and she was not found)."""
     staff = _staff(connector, fast_policy, audit, team)
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
 

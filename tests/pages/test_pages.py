@@ -592,6 +592,18 @@ def test_a_postcode_on_its_own_line_a_unit_letter_and_no_name_for_a_street(
     assert (found.lines, found.city, found.postal_code) == (lines, city, postcode)
 
 
+@pytest.mark.parametrize(
+    "after",
+    ['<a href="/contact">Contact us</a>', "<span>Open Mon-Fri</span>", "Open Mon-Fri"],
+)
+def test_text_after_a_block_is_a_line_of_its_own(after: str) -> None:
+    """A block's end ends its line: "<p>address</p><a>Contact us</a>" had been read as one
+    line ("... IL 62701Contact us"), and the address not at all."""
+    html = f"<html><body><div><p>100 Elm St, Springfield, IL 62701</p>{after}</div></body></html>"
+    [found] = read_page(html, URL).addresses
+    assert (found.lines, found.postal_code) == (("100 Elm St",), "62701")
+
+
 def test_phones_after_a_letter_whose_lower_case_is_longer() -> None:
     page = read_page("<p>\u0130stanbul office. Phone: (217) 555-0143</p>", URL)
     assert [phone.value for phone in page.phones] == ["(217) 555-0143"]

@@ -84,15 +84,25 @@ class Line:
     node: LexborNode | None
 
 
+def _owner(node: LexborNode) -> LexborNode | None:
+    """The element a text node's line belongs to: its nearest parent that is no inline one."""
+    parent = node.parent
+    while parent is not None and parent.tag in INLINE:
+        parent = parent.parent
+    return parent
+
+
 def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
-    """The body's visible text, one entry per block (a ``<br>`` also ends a line); True when
-    the page was longer than ``MAX_TEXT_NODES`` nodes and only read that far."""
+    """The body's visible text, one entry per block (a ``<br>`` also ends a line, and so does
+    a block's end: "<h3>Name</h3><span>Title</span>" is two lines); True when the page was
+    longer than ``MAX_TEXT_NODES`` nodes and only read that far."""
     out: list[Line] = []
     body = tree.body or tree.root
     if body is None:
         return out, False
     parts: list[str] = []
     block: LexborNode | None = body
+    holder: LexborNode | None = None  # the element the text in ``parts`` stands in
     seen = 0
     for node in body.traverse(include_text=True):
         seen += 1
@@ -103,21 +113,27 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
             parent = node.parent
             if parent is not None and parent.tag in SKIP:
                 continue
+            owner = _owner(node)
+            if parts and owner != holder:  # the block the line was in has ended
+                _flush(out, parts, block)
+                parts, block = [], owner
+            holder = owner if not parts else holder
             parts.append(node.text_content or "")
             continue
         if tag in INLINE or tag.startswith("-"):
             continue
-        if parts:
-            joined = " ".join("".join(parts).split())
-            if joined:
-                out.append(Line(joined, block))
-            parts = []
+        _flush(out, parts, block)
+        parts = []
         block = node
-    if parts:
-        joined = " ".join("".join(parts).split())
-        if joined:
-            out.append(Line(joined, block))
+    _flush(out, parts, block)
     return out, seen > MAX_TEXT_NODES
+
+
+def _flush(out: list[Line], parts: list[str], block: LexborNode | None) -> None:
+    """``parts`` as one line of ``block``'s, unless they are blank."""
+    joined = " ".join("".join(parts).split())
+    if joined:
+        out.append(Line(joined, block))
 
 
 def text_start(node: LexborNode, limit: int) -> str:
