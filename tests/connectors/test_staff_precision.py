@@ -429,6 +429,20 @@ def test_a_section_of_partners_or_advisors_stays_staff(
     assert staff == [("Dana Whitfield", "Managing Partner", "Harbor Lane Plumbing")], staff
 
 
+@pytest.mark.parametrize("heading", [
+    "Meet our Volunteer Coordinator", "Vendor Relations", "Supplier Quality Team",
+    "Customer Service Team", "Events Team", "News Desk Staff",
+])  # fmt: skip
+def test_a_heading_naming_a_staff_role_with_such_a_word_stays_staff(
+    heading: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: one word of a heading (volunteer, vendor, supplier, customer, events) made
+    the whole section no staff, though the heading ended in the staff's own role or team."""
+    team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Office Manager</p></div>'
+    staff = _staff(connector, fast_policy, audit, team)
+    assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
+
+
 @pytest.mark.parametrize("team", [
     '<div class="team"><p>Dana Whitfield scholarship recipients</p></div>',
     '<div class="team"><p>Dana Whitfield memorial scholarship</p></div>',

@@ -413,12 +413,19 @@ def _not_staff(node: LexborNode | None) -> bool:
     a review or a quote: a name there with a title beside it ("- Dana Whitfield, Operations
     Manager at Zentrix") is a customer's or a story's, never staff; or it names people the
     business does not employ (volunteers, sponsors, suppliers, vendors, its board)."""
-    headings = _headings(node)
+    headings = [h for h in _headings(node) if not _staff_heading(h)]
     if set(re.split(r"[^a-z0-9]+", " ".join(headings).lower())) & _NOT_STAFF_TOKENS:
         return True
     if any(_BOARD.search(heading) for heading in headings):
         return True
     return any(_marks(element) & _NOT_STAFF_TOKENS for element in _dom.ancestors(node, 8))
+
+
+def _staff_heading(heading: str) -> bool:
+    """The heading ends in a staff word or a title word ("Customer Service Team", "Volunteer
+    Coordinator", "Vendor Relations"): it names the staff's own role, whatever word is before."""
+    last = re.findall(r"[a-z0-9]+", heading.lower())[-1:]
+    return bool(last) and (last[0] in _STAFF_TOKENS or _title_word(last[0]))
 
 
 def _marks(element: LexborNode) -> set[str]:
