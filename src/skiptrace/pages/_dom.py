@@ -102,7 +102,7 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
         return out, False
     parts: list[str] = []
     block: LexborNode | None = body
-    holder: LexborNode | None = None  # the element the text in ``parts`` stands in
+    holder = 0  # the element the text in ``parts`` stands in, by its ``mem_id``
     seen = 0
     for node in body.traverse(include_text=True):
         seen += 1
@@ -114,10 +114,11 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
             if parent is not None and parent.tag in SKIP:
                 continue
             owner = _owner(node)
-            if parts and owner != holder:  # the block the line was in has ended
+            mark = owner.mem_id if owner is not None else 0  # ``==`` compares whole HTML
+            if parts and mark != holder:  # the block the line was in has ended
                 _flush(out, parts, block)
                 parts, block = [], owner
-            holder = owner if not parts else holder
+            holder = mark if not parts else holder
             parts.append(node.text_content or "")
             continue
         if tag in INLINE or tag.startswith("-"):
