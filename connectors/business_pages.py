@@ -108,7 +108,8 @@ class _Reading:
     """The addresses that are the employer's own (see ``_own_addresses``)."""
     employer: str = ""
     staff: list[tuple[str, SourceRecord]] = field(default_factory=list)
-    """(context, record): ``staff``, ``mention`` or ``obituary``."""
+    """(context, record): ``staff``, ``mention``, ``elsewhere`` (staff at another business: a
+    mention) or ``obituary``."""
     any_initial: bool = False
     """The debtor's middle name is not known: a page may write any one initial."""
     town: str = ""
@@ -442,7 +443,7 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
     for mention in mentions(page.content, page.url, names, any_initial=reading.any_initial):
         context = mention.context
         if context == "staff" and _elsewhere(mention.employer, wanted, towns):
-            context = "mention"
+            context = "elsewhere"  # a mention, and one no other hit of hers on the page undoes
         if context == "staff":
             title = mention.job_title
         elif context == "obituary":
@@ -512,13 +513,8 @@ def _records(
             snippet=_others(found, address),
         )
     ]
-    kept: set[tuple[str, str]] = set()
     several = len({i for _, r in reading.staff for i in _middle_initials(r.person_name)}) > 1
-    for context, record in reading.staff:
-        key = (record.person_name.lower(), record.provenance.source_url)
-        if key in kept:
-            continue
-        kept.add(key)
+    for context, record in _strongest(reading.staff):
         # "Dana R. Whitfield" and "Dana J. Whitfield" on one site, and no middle name in the
         # file: two people, neither known to be the debtor, so neither is employment
         staff = context == "staff" and not several  # employment: the business and its office
@@ -536,6 +532,23 @@ def _records(
             )
         )
     return records
+
+
+_STRENGTH: Final = {"mention": 0, "staff": 1, "elsewhere": 2, "obituary": 3}
+
+
+def _strongest(staff: list[tuple[str, SourceRecord]]) -> list[tuple[str, SourceRecord]]:
+    """One record per name as written and page, the strongest the page gives: a memorial, else
+    her staff entry at another business (an h-card's org, read again as a plain staff line),
+    else a staff entry, else a mention. The owner's story above the crew list ("Gus Petrakis
+    opened the shop in 1983") had been kept and his line on it ("Gus Petrakis | Owner")
+    dropped."""
+    best: dict[tuple[str, str], tuple[str, SourceRecord]] = {}
+    for context, record in staff:
+        key = (record.person_name.lower(), record.provenance.source_url)
+        if key not in best or _STRENGTH[context] > _STRENGTH[best[key][0]]:
+            best[key] = (context, record)  # in the place of the page's first hit
+    return list(best.values())
 
 
 def _for_mail(found: list[tuple[Fetched, PageAddress]]) -> list[tuple[Fetched, PageAddress]]:

@@ -124,8 +124,7 @@ ROWS = [
         known="'Of Counsel' is no title: none is kept"),
     Row(LAW, "Rosa Delgado", (("Rosa Delgado", "Senior Paralegal", True),)),
     Row(LAW, "Miriam Castellanos", (("Miriam Castellanos", MENTION, False),)),  # a judge
-    Row(LAW, "Charles Pryce", (("Charles Pryce", "obituary", False),),  # in memoriam
-        known="the page's first hit (the founding story) is kept, not its memorial"),
+    Row(LAW, "Charles Pryce", (("Charles Pryce", "obituary", False),)),  # in memoriam
     Row(RESTAURANT, "Angela Ruiz", (("Angela Ruiz", "General Manager", True),), known=LEGAL),
     Row(RESTAURANT, "Marco Bellini", (("Marco Bellini", "Chef & Owner", True),),
         known=f"his grandmother's life span in his sentence makes his an obituary; {LEGAL}"),
@@ -165,8 +164,7 @@ ROWS = [
     Row(GARAGE, "Ray Dunn", (("Ray Dunn", "ASE Master Technician", True),),
         known="'ASE Master Technician' is no title (ASE is no title word): a mention"),
     Row(GARAGE, "Mike Petrakis", (("Mike Petrakis", "Service Manager", True),)),  # owner's son
-    Row(GARAGE, "Gus Petrakis", (("Gus Petrakis", "Owner", True),),
-        known="the page's first hit (the founding story) is kept, not the crew list's"),
+    Row(GARAGE, "Gus Petrakis", (("Gus Petrakis", "Owner", True),)),
     Row(GARAGE, "Pete Miller", (("Pete Miller", MENTION, False),)),  # owner of the tow company
     Row(GARAGE, "Dorothy Keller", (("Dorothy Keller", MENTION, False),)),  # a customer's quote
     Row(CHURCH, "Debbie Sykes", (("Deborah L. Sykes", "Church Administrator", True),),
