@@ -110,11 +110,9 @@ ROWS = [
     Row(PLUMBER, "Walt Brandt", (("Walt Brandt", MENTION, False),)),  # the founder, retired
     Row(DENTAL, "Priya Raman", (("Priya N. Raman", "Dentist & Owner", True),
                                 ("Priya Raman", MENTION, False)),  # the about page's story
-        known=f"Divi's page wrapper (et-l--post) reads as a blog post; {AMPERSAND}"),
-    Row(DENTAL, "Jen Ostrowski", (("Jennifer Ostrowski", "Dental Hygienist", True),),
-        known="Divi's page wrapper (et-l--post) reads as a blog post"),
-    Row(DENTAL, "Sarah Kim", (("Sarah Kim", "Associate Dentist", True),),
-        known="Divi's page wrapper (et-l--post) reads as a blog post"),
+        known=AMPERSAND),
+    Row(DENTAL, "Jen Ostrowski", (("Jennifer Ostrowski", "Dental Hygienist", True),)),
+    Row(DENTAL, "Sarah Kim", (("Sarah Kim", "Associate Dentist", True),)),
     Row(DENTAL, "Lakshmi Raman", (("Lakshmi Raman", MENTION, False),)),  # mother, retired
     Row(DENTAL, "Amanda Kowalski", (("Amanda Kowalski", MENTION, False),)),  # a patient's quote
     Row(LAW, "Eleanor Hollis", (("Eleanor G. Hollis", "Managing Partner", True),

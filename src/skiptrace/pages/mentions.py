@@ -418,7 +418,13 @@ def _not_staff(node: LexborNode | None) -> bool:
         return True
     if any(_BOARD.search(heading) for heading in headings):
         return True
-    return any(_marks(element) & _NOT_STAFF_TOKENS for element in _dom.ancestors(node, 8))
+    for element in _dom.ancestors(node, 8):  # the nearest mark decides: a team card in a page
+        marks = _marks(element)  # builder's wrapper (Divi's "et-l--post") is the card's
+        if marks & _NOT_STAFF_TOKENS:
+            return True
+        if marks & _STAFF_TOKENS:
+            return False
+    return False
 
 
 def _staff_heading(heading: str) -> bool:
