@@ -314,9 +314,11 @@ def _agreeing_name(page: Page, employer: str) -> str:
     Plumbing | Bob's Drains"), and only if the names the page gives itself (og:site_name, an
     organisation) are none, or each a part of the employer's ("Harbor Lane", or its domain
     "HarborLanePlumbing.com"): a directory's page on the employer is titled with the
-    employer's name and named by the directory."""
+    employer's name and named by the directory. An organisation named by its legal name only
+    (``Organisation.legal``) counts only when that is the employer's."""
     wanted = normalize_company(employer)
-    named = [o.name for o in page.organisations if o.name and o.source != "hcard"]
+    named = [o.name for o in page.organisations if o.name and o.source != "hcard"
+             and (not o.legal or _is_named(o.name, wanted))]  # fmt: skip
     site_name = page.site_name
     distinct = {normalize_company(name) for name in named}
     if len(distinct) > 1:  # a site name taken from one of them is no better
@@ -410,8 +412,8 @@ def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
         return (address.lines, address.postal_code)
 
     agreeing = [o for o in page.organisations if o.name and _is_named(o.name, wanted)]
-    foreign = {key(a) for o in page.organisations if o.name and o not in agreeing
-               for a in o.addresses}  # fmt: skip
+    foreign = {key(a) for o in page.organisations if o.name and not o.legal
+               and o not in agreeing for a in o.addresses}  # fmt: skip
     # with the kind the page gives any copy ("Mailing address: same as above" in its text)
     said = {key(a): a for a in page.addresses}
     own = {key(a): replace(a, kind=said[key(a)].kind, label=said[key(a)].label)

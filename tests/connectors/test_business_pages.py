@@ -1512,3 +1512,29 @@ def test_what_the_page_says_of_its_organisations_address_is_kept(
     (business,) = result.records
     assert business.employer_address.one_line() == chosen
     assert business.snippet == others
+
+
+def _jsonld(node: str) -> str:
+    return f'<script type="application/ld+json">{node}</script>'
+
+
+@pytest.mark.parametrize("legal", ["Harbor Lane Plumbing, LLC", "Dockside Holdings, LLC"])
+def test_an_organization_named_by_its_legal_name_only_is_the_sites_own(
+    legal: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Squarespace's Organization gives a legalName and no name: as the employer's it counts,
+    and its phone is kept; by a name the business does not trade under it is the site's own
+    legal entity, neither another business (the site is no directory, its address still the
+    business's) nor the site's name (the title still names the site)."""
+    org = json.dumps({"@type": "Organization", "legalName": legal, "telephone": "(217) 555-0142",
+                      "address": "418 Dockside Ave, Springfield, IL 62703"})  # fmt: skip
+    shop = '{"@type":"LocalBusiness","name":"Harbor Lane Plumbing"}'
+    home = _html(f"<title>Harbor Lane Plumbing</title>{_jsonld(org)}{_jsonld(shop)}"
+                 "<footer><p>418 Dockside Ave, Springfield, IL 62703</p></footer>")  # fmt: skip
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    (business,) = result.records
+    assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
+    own = legal.startswith("Harbor")  # the phone is an agreeing organisation's only
+    assert business.phone == ("(217) 555-0142" if own else "")

@@ -67,7 +67,6 @@ class Row:
 
 
 AMPERSAND = "a title of two roles joined by '&' is cut at the '&'"
-LEGAL = "Squarespace's Organization names itself by legalName only: its phone is not kept"
 SPLIT_CARD = "a title in the card's next block (builder widget, repeater cell) is not read"
 # fmt: off
 PLUMBER = Site("plumber", "https://riverbendplumbing.example", "Riverbend Plumbing & Drain",
@@ -123,14 +122,13 @@ ROWS = [
     Row(LAW, "Rosa Delgado", (("Rosa Delgado", "Senior Paralegal", True),)),
     Row(LAW, "Miriam Castellanos", (("Miriam Castellanos", MENTION, False),)),  # a judge
     Row(LAW, "Charles Pryce", (("Charles Pryce", "obituary", False),)),  # in memoriam
-    Row(RESTAURANT, "Angela Ruiz", (("Angela Ruiz", "General Manager", True),), known=LEGAL),
+    Row(RESTAURANT, "Angela Ruiz", (("Angela Ruiz", "General Manager", True),)),
     Row(RESTAURANT, "Marco Bellini", (("Marco Bellini", "Chef & Owner", True),),
-        known=f"his grandmother's life span in his sentence makes his an obituary; {LEGAL}"),
+        known="his grandmother's life span in his sentence makes his an obituary"),
     # "Nonna Sofia Bellini (1931-2019)": "Nonna" is read as a part of a longer name, so no
     # record at all, which is no employment either
-    Row(RESTAURANT, "Sofia Bellini", (), known=LEGAL),
-    Row(RESTAURANT, "Hannah Weiss", (("Hannah Weiss", MENTION, False),),  # a critic's quote
-        known=LEGAL),
+    Row(RESTAURANT, "Sofia Bellini", ()),
+    Row(RESTAURANT, "Hannah Weiss", (("Hannah Weiss", MENTION, False),)),  # a critic's quote
     Row(CPA, "Kimberly Nash", (("Kimberly A. Nash", "Senior Tax Manager", True),),
         {"middle_name": "Ann"}, known=SPLIT_CARD),
     Row(CPA, "Doug Whitaker", (("Douglas Whitaker", "Founding Partner", True),

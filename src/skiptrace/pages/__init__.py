@@ -142,7 +142,8 @@ def read_page(html: bytes | str, url: str) -> Page:
         addresses += [
             replace(a, block="contact") if contact and not a.block else a for a in written
         ]
-    site_names += [o.name for o in organisations if o.name and o.source != "hcard"][:1]
+    site_names += [o.name for o in organisations if o.name and o.source != "hcard"
+                   and not o.legal][:1]  # fmt: skip
     holder = footer.copyright_holder(tree, plain)
     return Page(
         url=url,

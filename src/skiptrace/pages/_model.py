@@ -84,6 +84,10 @@ class Organisation:
     phones: tuple[Fact, ...] = ()
     emails: tuple[Fact, ...] = ()
     url: str = ""
+    legal: bool = False
+    """Named by its ``legalName`` only (Squarespace's Organization): the site's own legal
+    entity, whose name may be none the business trades under, so never another business nor
+    the site's name unless it is the employer's."""
 
 
 @dataclass(frozen=True)

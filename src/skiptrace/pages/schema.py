@@ -350,10 +350,11 @@ def _organisation(
         if isinstance(point, dict):
             phones += _phones(point, source)
             emails += _emails(point, source)
-    alternate = texts(get(node, "alternateName")) + texts(get(node, "legalName"))
+    name, legal = text(get(node, "name")), texts(get(node, "legalName"))
+    alternate = texts(get(node, "alternateName")) + legal
     url = get(node, "url")
-    return Organisation(
-        name=text(get(node, "name")),
+    return Organisation(  # Squarespace's Organization gives its legalName and no name
+        name=name or next(iter(legal), ""),
         source=source,
         snippet=snippet(_render(node)),
         types=types,
@@ -362,4 +363,5 @@ def _organisation(
         phones=tuple(dict.fromkeys(phones)),
         emails=tuple(dict.fromkeys(emails)),
         url=text(url),
+        legal=not name and bool(legal),
     )
