@@ -462,12 +462,24 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
 def _elsewhere(org: str, wanted: str, towns: set[tuple[str, ...]]) -> bool:
     """``org``, the organisation a page says she works for, is another business than the
     employer (``wanted``, normalised): neither its name (``_is_named``) nor a short form of it
-    ("Harbor Lane"), nor its initials ("HLP"), nor one of its branches (``_branch``); no
-    organisation said is no other."""
+    ("Harbor Lane"), nor its initials ("HLP"), nor one of its branches (``_branch``), also
+    under its name ("Harbor Lane Plumbing of Springfield"); no organisation said is no
+    other."""
     if not org.strip() or _is_named(org, wanted) or _part_of(org, wanted):
         return False
     initials = "".join(word[0] for word in wanted.split() if word not in _DESIGNATIONS)
-    return org.lower() != initials and not _branch(org, towns)
+    return org.lower() != initials and not _branch(_after_name(org, wanted), towns)
+
+
+def _after_name(org: str, wanted: str) -> str:
+    """What follows the employer's name (``wanted``, normalised) and an "of", "at" or "in"
+    at the start of ``org`` ("Springfield" in "Harbor Lane Plumbing of Springfield"): the
+    branch it may name; ``org`` itself when it does not start with that name."""
+    words, theirs = normalize_company(org).split(), wanted.split()
+    if len(words) <= len(theirs) or words[: len(theirs)] != theirs:
+        return org
+    rest = words[len(theirs) :]
+    return " ".join(rest[1:] if rest[0] in _BRANCH_JOINERS else rest)
 
 
 def _branch(org: str, towns: set[tuple[str, ...]]) -> bool:
@@ -485,6 +497,7 @@ def _words(text: str) -> tuple[str, ...]:
 _BRANCH_WORDS: Final = frozenset({"our", "the", "this", "office", "offices", "shop", "store",
                                   "branch", "location", "site", "showroom", "warehouse", "yard",
                                   "depot", "plant", "campus", "headquarters", "hq"})  # fmt: skip
+_BRANCH_JOINERS: Final = frozenset({"of", "at", "in"})
 _PARTS_OF_TOWN: Final = frozenset({"downtown", "uptown", "midtown", "north", "south", "east",
                                    "west", "central", "northside", "southside", "eastside",
                                    "westside"})  # fmt: skip

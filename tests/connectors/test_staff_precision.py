@@ -512,6 +512,26 @@ def test_a_branch_or_the_employers_initials_beside_her_title_stays_employment(
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
 
 
+@pytest.mark.parametrize(("team", "employed"), [
+    ('<div class="team"><p>Dana Whitfield - Office Manager at Harbor Lane Plumbing of '
+     "Springfield</p></div>", True),
+    ('<div class="team"><p>Dana Whitfield - Office Manager at Harbor Lane Plumbing '
+     "Springfield</p></div>", True),
+    ('<div class="team"><p>Dana Whitfield - Sales Representative at Harbor Lane Plumbing '
+     "Supply of Springfield</p></div>", False),  # another business, named after the town
+    ('<div class="team"><p>Dana Whitfield - Office Manager at Harbor Lane Plumbing of '
+     "Peoria</p></div>", False),  # a town neither the site nor the file gives
+])  # fmt: skip
+def test_the_employers_name_of_a_town_beside_her_title_is_its_branch(
+    team: str, employed: bool, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A franchise's centre is named by the brand and its town ("BrightPath Tutoring of
+    Naperville"): the employer's name with a word more was read as another business she
+    works for, and her employment as a mention."""
+    staff = _staff(connector, fast_policy, audit, team)
+    assert len(staff) == 1 and staff[0][2] == ("Harbor Lane Plumbing" if employed else ""), staff
+
+
 @pytest.mark.parametrize("team", [
     '<div class="team"><p>Dana Whitfield - Visitor Services Manager</p></div>',
     '<div class="team"><p>Dana Whitfield - Visitor Center Manager</p></div>',
