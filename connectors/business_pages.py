@@ -21,7 +21,8 @@ A colleague's own page below a staff list (``/team/<name>``) is never read. A pa
 disallows, or that fails, is skipped; one that times out ends the reading with what was read.
 
 Output: one record for the business (its name, its preferred mailing address, a PO box or
-labelled mailing address before a shop, in the debtor's area when one is, its phone;
+labelled mailing address before a shop, in the debtor's area when one is (of equals, in her
+town), its phone;
 ``record_url`` is the page the address was read on; only the agreeing organisation's address and
 phone, and on a page that heads its addresses by business, such as a directory, only the one
 under the employer's name), and, for each page that lists the debtor among its staff, one
@@ -508,10 +509,11 @@ def _records(
 ) -> list[SourceRecord]:
     found = reading.addresses
     # a site listing locations: the one in the debtor's area, the others (another franchisee's,
-    # a head office elsewhere) only as evidence; never one a page calls past or not for mail
+    # a head office elsewhere) only as evidence; never one a page calls past or not for mail.
+    # Of equals, one in her own town: a neighbouring town's centre may share her ZIP's area
     usable = _for_mail(found)
     local = [pair for pair in usable if area.holds(pair[1])] or usable
-    best = min(local, key=lambda pair: rank(pair[1]), default=None)
+    best = min(local, key=lambda pair: (rank(pair[1]), not area.in_town(pair[1])), default=None)
     where, address = best if best is not None else (reading.pages[0][0], None)
     phone = _phone(reading, where)
     office = _address(address)
@@ -668,6 +670,12 @@ class _Area:
         if self.state and region:
             return region == self.state
         return bool(self.city) and address.city.strip().lower() == self.city
+
+    def in_town(self, address: PageAddress) -> bool:
+        """``address`` is in her town (and her state, when both give one)."""
+        region = _state(address.region)
+        same_state = not (self.state and region) or region == self.state
+        return bool(self.city) and address.city.strip().lower() == self.city and same_state
 
 
 def _place_agrees(reading: _Reading, area: _Area) -> bool:

@@ -610,6 +610,22 @@ def test_a_site_listing_locations_gives_the_one_in_the_debtors_area(
     assert business.snippet == "po_box: PO Box 77, Columbus, OH 43004"  # evidence, as a shop is
 
 
+def test_of_a_franchises_centres_in_her_area_the_one_in_her_town_is_written(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Two centres in her state and her ZIP's area, the neighbouring town's listed first: it
+    was written as her employer's address, though the other is in her own town."""
+    home = _html("<title>Harbor Lane Plumbing | Locations</title>"
+                 "<h2>Chatham</h2><p>12 Main St, Chatham, IL 62629</p>"
+                 "<h2>Springfield</h2><p>418 Dockside Ave, Springfield, IL 62703</p>")  # fmt: skip
+    with ReplayServer({"/": home}) as s:
+        query = debtor(employer_website=s.url("/"), zip="62704")
+        result = search(connector, s.allow(fast_policy), audit, query)
+    assert result.status == "hit", result.detail
+    (business,) = result.records
+    assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
+
+
 @pytest.mark.parametrize(("state", "where"), [("Illinois", "Decatur, IL 62521"),
                                               ("IL", "Decatur, Illinois 62521")])  # fmt: skip
 def test_a_state_written_in_full_on_one_side_agrees(
