@@ -423,13 +423,18 @@ def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
     headings = [(m.start(), _heading_text(m.group(2))) for m in _HEADING.finditer(html[:2_000_000])]
     under: dict[tuple[tuple[str, ...], str], str] = {}
     for address in rest:
-        first = address.lines[0] if address.lines else address.raw
-        at = html.find(first.encode()) if first else -1
+        at = _position(html, address)
         before = [text for start, text in headings if 0 <= start < at]
         under[key(address)] = before[-1] if before else ""
     if any(_is_named(h, wanted) for h in under.values() if h):
         rest = [a for a in rest if _is_named(under[key(a)], wanted)]
     return [*own.values(), *(a for a in rest if key(a) not in own)]
+
+
+def _position(html: bytes, address: PageAddress) -> int:
+    """Where ``address`` is first written in the page's HTML (its first line), -1 if not."""
+    first = address.lines[0] if address.lines else address.raw
+    return html.find(first.encode()) if first else -1
 
 
 def _heading_text(raw: bytes) -> str:
@@ -515,7 +520,7 @@ def _records(
     local = [pair for pair in usable if area.holds(pair[1])] or usable
     best = min(local, key=lambda pair: (rank(pair[1]), not area.in_town(pair[1])), default=None)
     where, address = best if best is not None else (reading.pages[0][0], None)
-    phone = _phone(reading, where)
+    phone = _phone(reading, where, address)
     office = _address(address)
     site = (urlsplit(where.url).hostname or "").removeprefix("www.")  # the record's identifier
     records = [
@@ -600,16 +605,38 @@ def _others(found: list[tuple[Fetched, PageAddress]], chosen: PageAddress | None
     return snippet("; ".join(others))
 
 
-def _phone(reading: _Reading, where: Fetched) -> str:
-    """The agreeing organisation's phone; else one written after a label ("Phone:") on the page
-    the address was read on, else on the home page: never a staff page's (a colleague's
-    line)."""
-    declared = next((ph.value for o in _agreeing(reading) for ph in o.phones if ph.value), "")
+def _phone(reading: _Reading, where: Fetched, address: PageAddress | None) -> str:
+    """The phone written with the chosen address when it is none of the agreeing
+    organisation's (a franchise's centre: the organisation is the franchisor); else the
+    organisation's; else one written after a label ("Phone:") on the page the address was
+    read on, else on the home page: never a staff page's (a colleague's line)."""
+    agreeing = _agreeing(reading)
+    theirs = {_same(a) for o in agreeing for a in o.addresses}
+    if address is not None and _same(address) not in theirs:
+        page = next(page for fetched, page in reading.pages if fetched is where)
+        if beside := _phone_beside(where.content, page, address):
+            return beside
+    declared = next((ph.value for o in agreeing for ph in o.phones if ph.value), "")
     if declared:
         return declared
     pages = [page for fetched, page in reading.pages if fetched is where]
     pages.append(reading.pages[0][1])
     return next((phone.value for page in pages for phone in page.phones), "")
+
+
+def _phone_beside(html: bytes, page: Page, address: PageAddress) -> str:
+    """The first labelled phone written after ``address`` and before the page's next address
+    (its card, on a page listing locations); "" when none is or it cannot be placed."""
+    at = _position(html, address)
+    if at < 0:
+        return ""
+    after = [n for n in (_position(html, other) for other in page.addresses) if n > at]
+    end = min(after, default=len(html))
+    for phone in page.phones:
+        found = html.find(phone.value.encode(), at, end)
+        if found >= 0:
+            return phone.value
+    return ""
 
 
 def _shown_phones(reading: _Reading) -> list[str]:

@@ -290,6 +290,10 @@ def _html(text: str, status: int = 200) -> Reply:
     return Reply(status, text.encode(), {"Content-Type": "text/html"})
 
 
+def _jsonld(node: str) -> str:
+    return f'<script type="application/ld+json">{node}</script>'
+
+
 HOME = (
     "<html><head><title>Harbor Lane Plumbing</title></head><body>"
     '<a href="/contact">Contact</a><a href="/our-team">Our team</a><a href="/about">About</a>'
@@ -624,6 +628,28 @@ def test_of_a_franchises_centres_in_her_area_the_one_in_her_town_is_written(
     assert result.status == "hit", result.detail
     (business,) = result.records
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
+
+
+def test_a_franchise_centres_phone_is_the_one_written_with_its_address(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The franchisor's Organization gives its head office elsewhere and its phone: that phone
+    was written beside her centre's address, not the one its card gives."""
+    org = json.dumps({"@type": "Organization", "name": "Harbor Lane Plumbing",
+                      "telephone": "(614) 555-0190", "address": {
+                          "streetAddress": "900 Commerce Dr", "addressLocality": "Columbus",
+                          "addressRegion": "OH", "postalCode": "43215"}})  # fmt: skip
+    home = _html(f"<title>Harbor Lane Plumbing | Locations</title>{_jsonld(org)}"
+                 "<div><h3>Chatham</h3><p>12 Main St<br>Chatham, IL 62629</p>"
+                 "<p>Phone: (217) 555-0148</p></div>"
+                 "<div><h3>Springfield</h3><p>418 Dockside Ave<br>Springfield, IL 62703</p>"
+                 "<p>Phone: (217) 555-0155</p></div>")  # fmt: skip
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    (business,) = result.records
+    assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
+    assert business.phone == "(217) 555-0155"
 
 
 @pytest.mark.parametrize(("state", "where"), [("Illinois", "Decatur, IL 62521"),
@@ -1528,10 +1554,6 @@ def test_what_the_page_says_of_its_organisations_address_is_kept(
     (business,) = result.records
     assert business.employer_address.one_line() == chosen
     assert business.snippet == others
-
-
-def _jsonld(node: str) -> str:
-    return f'<script type="application/ld+json">{node}</script>'
 
 
 @pytest.mark.parametrize("legal", ["Harbor Lane Plumbing, LLC", "Dockside Holdings, LLC"])

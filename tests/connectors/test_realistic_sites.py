@@ -147,8 +147,7 @@ ROWS = [
                                   ("Emily Chao", MENTION, False))),
     Row(FRANCHISE, "Lauren Fischer", (("Lauren Fischer", "Center Director", True),), NAPERVILLE,
         "1250 E Ogden Ave, Suite 110, Naperville, IL 60563", "(630) 555-0155",
-        known="'BrightPath Tutoring of Naperville' is read as another business, the first "
-        "center in her state (Aurora) is written, and the franchisor's phone"),
+        known="'Center Director' is no title (center is no title word): a mention"),
     Row(FRANCHISE, "Aaron Whitley", (("Aaron Whitley", "Founder & Chief Executive Officer",
                                       True),), known=AMPERSAND),
     Row(SALON, "Liz Moreno", (("Elizabeth Moreno", "Master Colorist", True),),
