@@ -124,7 +124,7 @@ ROWS = [
     Row(LAW, "Charles Pryce", (("Charles Pryce", "obituary", False),)),  # in memoriam
     Row(RESTAURANT, "Angela Ruiz", (("Angela Ruiz", "General Manager", True),)),
     Row(RESTAURANT, "Marco Bellini", (("Marco Bellini", "Chef & Owner", True),),
-        known="his grandmother's life span in his sentence makes his an obituary"),
+        known=AMPERSAND),
     # "Nonna Sofia Bellini (1931-2019)": "Nonna" is read as a part of a longer name, so no
     # record at all, which is no employment either
     Row(RESTAURANT, "Sofia Bellini", ()),
@@ -266,3 +266,19 @@ def _digits(phone: str) -> str:
     """A phone as dialled: "+1-763-555-0118" is 763-555-0118."""
     digits = "".join(c for c in phone if c.isdigit())
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
+def test_a_relative_s_life_span_in_his_story_is_hers_not_his(
+    servers: dict[str, ReplayServer], connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """His story's "Marco Bellini grew up ... beside his grandmother, Nonna Sofia Bellini
+    (1931-2019)": her life span in his sentence made his story an obituary, which outweighed
+    his own card below it (his employment lost). A life span is the death of the name it
+    follows only."""
+    server = servers[RESTAURANT.folder]
+    values = {"full_name": "Marco Bellini", "employer": RESTAURANT.employer,
+              "city": RESTAURANT.city, "state": RESTAURANT.state,
+              "employer_website": server.url("/")}  # fmt: skip
+    result = _search(connector, server.allow(fast_policy), audit, Query.of("D-1", **values))
+    people = [(p.person_name, p.title != "obituary", p.employer) for p in result.records[1:]]
+    assert people == [("Marco Bellini", True, RESTAURANT.name)], people

@@ -444,6 +444,19 @@ def test_a_memorial_section_is_an_obituary() -> None:  # 4
     assert [m.context for m in mentions(html, TEAM_URL, ROE)] == ["obituary"]
 
 
+@pytest.mark.parametrize(("html", "context"), [
+    ("<p>Jane Roe took over the shop from her father, Sam Roe (1931 - 2019).</p>", "mention"),
+    ("<p>Jane Roe, grandniece of the late Ann Moss, runs the shop.</p>", "mention"),
+    ("<p>Jane Roe (1931 - 2019) opened the shop.</p>", "obituary"),
+    ("<p>Our founder, the late Jane Roe, opened the shop.</p>", "obituary"),
+    ('<div class="card"><h3>Jane Roe</h3><p>Office Manager, 1961 - 2024</p></div>', "obituary"),
+])  # fmt: skip
+def test_a_death_mark_is_the_death_of_the_name_it_marks(html: str, context: str) -> None:
+    """A life span or "the late" anywhere in her sentence made her an obituary, though it
+    followed or preceded another's name."""
+    assert [m.context for m in mentions(html, URL, ROE)] == [context]
+
+
 def test_per_person_pages_and_logouts_are_not_followed() -> None:  # 6, 9
     html = (
         '<a href="/team">Team</a><a href="/team/morgan-quill">Morgan Quill</a>'

@@ -26,13 +26,20 @@ MAX_HITS: Final = 200
 """Hits read per page: a page repeating the name is no more evidence after that."""
 _OBITUARY: Final = re.compile(
     r"obituar|in memoriam|in loving memory|passed away|survived by|rest in peace|funeral|"
-    r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|in memory of|"
+    r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|in memory of",
+    re.I,
+)
+"""Words that make a page, a section or the hit's own lines a memorial, whoever they name."""
+_DEATH_MARK: Final = re.compile(
     r"(?:^|[(\[,:;\u2013\u2014-])\s*deceased\b|(?-i:\bR\.?I\.?P\b)|"  # "(deceased)", "RIP"
     r"[\u2020\u271d\u271e]\s*(?:19|20)\d\d\b|"  # "\u2020 2019": a death year, not a footnote mark
-    r"\bthe late\s+(?-i:[A-Z])|"  # "the late Dana Whitfield", not the late 1990s or shift
     r"\b(?:19|20)\d\d\s*[-\u2013]\s*(?:19|20)\d\d\b|\bd\.\s*(?:19|20)\d\d\b",  # "d. 2019": died
     re.I,
 )
+"""A life span or death mark: the death of the person it follows only ("Nonna Sofia Bellini
+(1931-2019)" in her grandson's sentence is hers)."""
+_THE_LATE: Final = re.compile(r"\bthe late\s+$", re.I)
+"""Before a name (a title between passed over): "the late Dana Whitfield", hers only."""
 _STAFF_SEGMENTS: Final = frozenset({"team", "our-team", "staff", "people", "leadership"})
 _STAFF_TOKENS: Final = frozenset(
     {"team", "staff", "people", "member", "members", "employee", "employees", "leadership"}
@@ -682,6 +689,40 @@ def _context(page_words: str, around: str, in_team: bool, titled: bool) -> str:
     return "staff" if in_team or titled else "mention"
 
 
+def _marked_dead(pattern: re.Pattern[str], texts: Sequence[str]) -> bool:
+    """In one of ``texts`` (her line, her card, the page's title), a death mark is hers: it
+    follows her name with only her title, dates and small words between ("Dana Whitfield
+    (b. 1948 - d. 2019)", "Dana Whitfield - Founder, RIP"), or "the late" comes before it.
+    One after another name between is that person's ("his grandmother, Nonna Sofia Bellini
+    (1931-2019)")."""
+    for text in texts:
+        for match in itertools.islice(pattern.finditer(text), MAX_HITS):
+            if _late_before(text[max(0, match.start() - 80) : match.start()]):
+                return True
+            mark = _DEATH_MARK.search(text, match.end(), match.end() + 80)
+            if mark is not None and not _names_another(text[match.end() : mark.start()]):
+                return True
+    return False
+
+
+def _late_before(before: str) -> bool:
+    """``before`` ends in "the late", then only title words ("the late founder")."""
+    kept = before.split()
+    while kept and _title_word(kept[-1]):
+        kept.pop()
+    return _THE_LATE.search(" ".join(kept) + " ") is not None
+
+
+def _names_another(between: str) -> bool:
+    """A capitalised word that is no title word nor credential: another's name may be here."""
+    return any(
+        word[:1].isupper()
+        and not _title_word(word)
+        and word.lower().rstrip(".") not in _CREDENTIALS
+        for word in _NAME_WORD.findall(between)
+    )
+
+
 def _sentence(text: str, start: int, end: int) -> str:
     """The hit's sentence, at most 90 characters either side (searched that far only: a long
     line read from its start at every hit was quadratic)."""
@@ -708,6 +749,7 @@ def mentions(
     tree, _ = _dom.parse(text)
     head = _head.from_tree(tree)
     page_words = f"{url} {head.title}"  # the title cut to 300 characters: searched a hit each
+    dead_title = _marked_dead(pattern, [head.title])
     found: list[Mention] = []
     if head.scripts:
         people = schema.extract(jsonld.load_all(head.scripts, []), "jsonld").people
@@ -715,7 +757,8 @@ def mentions(
             if len(found) < MAX_HITS and pattern.fullmatch(person.name.strip()):
                 staff = person.placed and bool(person.job_title or person.works_for)
                 said = _context(page_words, person.job_title, staff, staff)
-                context = "obituary" if person.died else said
+                marked = _DEATH_MARK.search(person.job_title) is not None
+                context = "obituary" if person.died or dead_title or marked else said
                 job = job_title(person.job_title)
                 works = person.works_for  # an organisation's name: not a title
                 snip = snippet(" - ".join(p for p in (person.name, job, works) if p))
@@ -726,8 +769,12 @@ def mentions(
                 job = job_title(card.job_title)
                 org = card.org
                 snip = snippet(" - ".join(p for p in (card.name, job, org) if p))
-                around = f"{card.job_title} {_section_words(card.node)}"
-                context = _context(page_words, around, True, True)
+                section = _section_words(card.node)
+                own = card.node.text(separator=" ") if card.node is not None else ""
+                around = f"{card.job_title} {section}"
+                marked = _DEATH_MARK.search(card.job_title) is not None
+                dead = dead_title or marked or _marked_dead(pattern, (own, section))
+                context = "obituary" if dead else _context(page_words, around, True, True)
                 if context == "staff" and _no_card_entry(card.node, card.job_title):
                     context = "mention"
                 found.append(Mention(card.name, context, "hcard", job, org, snip, url))
@@ -747,8 +794,10 @@ def mentions(
                 else _Near("", False)
             )
             around = line.text if short else _sentence(line.text, match.start(), match.end())
-            around = f"{around} {title} {_section_words(line.node)}"
-            context = _context(page_words, around, in_team and short, role)
+            section = _section_words(line.node)
+            dead = dead_title or _marked_dead(pattern, (around, section))
+            around = f"{around} {title} {section}"
+            context = "obituary" if dead else _context(page_words, around, in_team and short, role)
             if context == "staff" and (
                 _not_staff(line.node)
                 or line.text[match.end() : match.end() + 2] in _POSSESSIVE
