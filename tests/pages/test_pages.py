@@ -758,6 +758,18 @@ def test_a_suffix_given_apart_is_part_of_the_name(
     assert got == found
 
 
+@pytest.mark.parametrize("html", [
+    ld('{"@type": "Person", "name": "Rev. Dr. Jane Roe", "jobTitle": "Senior Pastor"}'),
+    '<div class="h-card"><span class="p-name">Rev. Dr. Jane Roe</span> '
+    '<span class="p-job-title">Senior Pastor</span></div>',
+])  # fmt: skip
+def test_honorifics_before_a_card_s_name_are_not_part_of_it(html: str) -> None:
+    """A JSON-LD Person or h-card named "Rev. Dr. Jane Roe" was not hers (its whole name was
+    compared with hers), and a pastor's title was no title."""
+    got = [(m.name, m.job_title) for m in mentions(html, TEAM_URL, ROE) if m.source != "text"]
+    assert got == [("Jane Roe", "Senior Pastor")]
+
+
 @pytest.mark.parametrize(
     ("role_class", "context"),
     [("role", "staff"), ("member-role", "staff"), ("page-title", "mention"),

@@ -90,7 +90,8 @@ _TITLE_WORDS: Final = re.compile(
     r"photographer|producer|programmer|librarian|counselor|counsellor|planner|buyer|recruiter|"
     r"trainer|tech|dispatcher|scheduler|auditor|underwriter|adjuster|realtor|stylist|"
     r"intern|trainee|helper|laborer|labourer|janitor|custodian|caregiver|aide|paramedic|"
-    r"doctor|surgeon|chiropractor|psychologist|solicitor|notary|actuary|scientist|chemist)\b",
+    r"doctor|surgeon|chiropractor|psychologist|solicitor|notary|actuary|scientist|chemist|"
+    r"pastor|minister|priest|rabbi|deacon|chaplain|vicar|rector|cantor|imam)\b",
     re.I,
 )
 
@@ -723,6 +724,17 @@ def _names_another(between: str) -> bool:
     )
 
 
+def _named(pattern: re.Pattern[str], name: str) -> str:
+    """``name`` (a card's or a Person's whole name) when it is one of the caller's, the
+    honorifics before it dropped ("Rev. Dr. Alan Whitcomb" is Alan Whitcomb); else ""."""
+    parts = name.split()
+    while not pattern.fullmatch(" ".join(parts)):
+        if len(parts) < 3 or not is_honorific(parts[0].lower().rstrip(".")):
+            return ""
+        parts.pop(0)
+    return " ".join(parts)
+
+
 def _sentence(text: str, start: int, end: int) -> str:
     """The hit's sentence, at most 90 characters either side (searched that far only: a long
     line read from its start at every hit was quadratic)."""
@@ -754,7 +766,7 @@ def mentions(
     if head.scripts:
         people = schema.extract(jsonld.load_all(head.scripts, []), "jsonld").people
         for person in people:
-            if len(found) < MAX_HITS and pattern.fullmatch(person.name.strip()):
+            if len(found) < MAX_HITS and (name := _named(pattern, person.name)):
                 staff = person.placed and bool(person.job_title or person.works_for)
                 said = _context(page_words, person.job_title, staff, staff)
                 marked = _DEATH_MARK.search(person.job_title) is not None
@@ -762,10 +774,10 @@ def mentions(
                 job = job_title(person.job_title)
                 works = person.works_for  # an organisation's name: not a title
                 snip = snippet(" - ".join(p for p in (person.name, job, works) if p))
-                found.append(Mention(person.name, context, "jsonld", job, works, snip, url))
+                found.append(Mention(name, context, "jsonld", job, works, snip, url))
     if tree.css_first(hcard.SELECTOR) is not None:  # one C walk (a regex had been quadratic)
         for card in hcard.extract(tree).people:
-            if len(found) < MAX_HITS and pattern.fullmatch(card.name.strip()):
+            if len(found) < MAX_HITS and (name := _named(pattern, card.name)):
                 job = job_title(card.job_title)
                 org = card.org
                 snip = snippet(" - ".join(p for p in (card.name, job, org) if p))
@@ -777,7 +789,7 @@ def mentions(
                 context = "obituary" if dead else _context(page_words, around, True, True)
                 if context == "staff" and _no_card_entry(card.node, card.job_title):
                     context = "mention"
-                found.append(Mention(card.name, context, "hcard", job, org, snip, url))
+                found.append(Mention(name, context, "hcard", job, org, snip, url))
     lines, _ = _dom.lines(tree)
     on_staff_page = staff_url(url)
     for i, line in enumerate(lines):
