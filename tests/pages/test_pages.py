@@ -770,6 +770,21 @@ def test_honorifics_before_a_card_s_name_are_not_part_of_it(html: str) -> None:
     assert got == [("Jane Roe", "Senior Pastor")]
 
 
+@pytest.mark.parametrize(("html", "found"), [
+    ('<div class="card"><h3>Jane Roe</h3><p>Pastor Emeritus</p></div>', ("Pastor", "mention")),
+    ('<div class="card"><h3>Jane Roe</h3><p>Office Manager (retired 2018)</p></div>',
+     ("Office Manager", "mention")),
+    ("<p>Jane Roe, Professor Emerita</p>", ("Professor", "mention")),
+    ('<div class="card"><h3>Jane Roe</h3><p>Office Manager</p></div>', ("Office Manager", "staff")),
+])  # fmt: skip
+def test_an_emeritus_or_retired_title_in_her_card_is_a_past_one(
+    html: str, found: tuple[str, str]
+) -> None:
+    """Her card's "Pastor Emeritus (retired 2018)" was no title ("Emeritus" was read as
+    another's name after it) and her card was staff; a retired title is a past one."""
+    assert [(m.job_title, m.context) for m in mentions(html, TEAM_URL, ROE)] == [found]
+
+
 @pytest.mark.parametrize(
     ("role_class", "context"),
     [("role", "staff"), ("member-role", "staff"), ("page-title", "mention"),

@@ -191,6 +191,8 @@ class _Near(NamedTuple):
     title: str
     marked: bool
     org: str = ""
+    said: str = ""
+    """The card's line the title was read from, when not the hit's own."""
 
 
 def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -> _Near:
@@ -231,7 +233,7 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
     for j in (i - 1, i + 1) if above else (i + 1, i - 1):
         if 0 <= j < len(lines) and (other := near(j)) is not None:
             if title := title_line(j):
-                return _Near(title, True, _said_org(lines[j].text, title))
+                return _Near(title, True, _said_org(lines[j].text, title), lines[j].text)
             marked = marked or _role_marked(other)
     return _Near("", marked)
 
@@ -286,15 +288,16 @@ def _labels(line: str, title: str) -> bool:
 
 
 def _starts_a_name(text: str, capital: bool) -> bool:
-    """The first word of ``text`` that is no title word nor "and" may start a name: it is no
-    joiner, number or credential, and no comma, semicolon or bracket comes before it. Any case
-    and any script ("OWNER SAM LEE", "owner: sam lee"), unless ``capital`` asks for a capital."""
+    """The first word of ``text`` that is no title word, "and" nor a former word ("Pastor
+    Emeritus", "Office Manager (retired 2018)") may start a name: it is no joiner, number or
+    credential, and no comma, semicolon or bracket comes before it. Any case and any script
+    ("OWNER SAM LEE", "owner: sam lee"), unless ``capital`` asks for a capital."""
     for token in _NEXT_WORD.finditer(text):
         word = token.group(0)
         lower = word.lower()
         if word in ",;([" or word[0].isdigit():
             return False
-        if not (_title_word(word) or lower == "and"):
+        if not (_title_word(word) or lower == "and" or _FORMER.fullmatch(word)):
             return (
                 lower not in _RUNS_ON_TO
                 and lower.rstrip(".") not in _CREDENTIALS
@@ -540,17 +543,18 @@ _QUOTE_MARKS: Final = '"\u201c\u201d\u2605\u2606'  # a customer's words, a revie
 _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _no_entry(line: _dom.Line, match: re.Match[str], short: bool) -> bool:
+def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, said: str) -> bool:
     """The hit is on a team page but is no current staff entry: a former-staff, alumni or
     retired section or line, a phrase's object ("Photo by Dana Whitfield", "Named after
     founder Dana Whitfield"), a relative
     ("Dana Whitfield, mother of our owner", "his mother Dana Whitfield"), a customer's quote
     or review (its quotation marks or stars, or a quotation in its card), a guest or visitor
     ("Guest speaker: Dana Whitfield"), or an element the site hides; or her tenure told as
-    over ("retired in 2019")."""
-    if _FORMER.search(" ".join(_headings(line.node))) or (short and _former_title(line.text)):
+    over ("retired in 2019"), on her line or on her card's line her title was read from
+    (``said``: "Pastor Emeritus (retired 2018)" below her name)."""
+    if _FORMER.search(" ".join(_headings(line.node))):
         return True
-    if short and _departed(line.text):
+    if short and any(_former_title(text) or _departed(text) for text in (line.text, said)):
         return True
     before = line.text[: match.start()].split()
     if _phrase_object([word.lower().strip(":,") for word in before]):
@@ -628,15 +632,20 @@ def _former_title(text: str) -> bool:
     """The line calls her title a past one: a former word before a title word ("Former
     Office Manager"), or standing alone ("Office Manager, retired", "(retired)"); not her
     past elsewhere ("formerly of Acme Supply", "former Navy medic"); or a past or ex- word
-    right before a title word ("Past President", "Ex-Office Manager")."""
+    right before a title word ("Past President", "Ex-Office Manager"); an emeritus title
+    ("Pastor Emeritus"), or a retirement's year ("Pastor (retired 2018)")."""
     for found in _EX_TITLE.finditer(text):
         following = _NEXT_WORD.match(text, found.end())
         if following is not None and _title_word(following.group(0)):
             return True
     for found in _FORMER.finditer(text):
+        if found.group(0).lower().startswith("emerit"):
+            return True  # retired, keeping the title as an honour
         rest = text[found.end() :].lstrip()
         following = _NEXT_WORD.match(rest)
         if following is None or rest[:1] in ",;)" or _title_word(following.group(0)):
+            return True
+        if re.fullmatch(_YEAR, following.group(0)):
             return True
     return False
 
@@ -800,7 +809,7 @@ def mentions(
                 continue  # "Mary Dana Whitfield", "Dana Whitfield Lane": someone, somewhere else
             in_team = on_staff_page or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
-            title, role, org = (
+            title, role, org, said = (
                 _title_near(lines, i, line.text[: match.start()], line.text[match.end() :])
                 if short
                 else _Near("", False)
@@ -813,7 +822,7 @@ def mentions(
             if context == "staff" and (
                 _not_staff(line.node)
                 or line.text[match.end() : match.end() + 2] in _POSSESSIVE
-                or _no_entry(line, match, short)
+                or _no_entry(line, match, short, said)
             ):
                 context = "mention"  # "Dana Whitfield's son, our Lead Technician": not hers
             snip = snippet(" - ".join(p for p in (match.group(0), title) if p)) if short else around
