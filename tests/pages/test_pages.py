@@ -785,6 +785,16 @@ def test_an_emeritus_or_retired_title_in_her_card_is_a_past_one(
     assert [(m.job_title, m.context) for m in mentions(html, TEAM_URL, ROE)] == [found]
 
 
+@pytest.mark.parametrize(("heading", "context"), [
+    ("Church Council", "mention"), ("Parish Council", "mention"), ("Council", "mention"),
+    ("Staff Council", "staff"), ("Leadership Council", "staff"),
+])  # fmt: skip
+def test_a_council_governs_as_a_board_does(heading: str, context: str) -> None:
+    """A church's elected council was read as its staff: its president was employed."""
+    html = f"<h2>{heading}</h2><ul><li>Jane Roe, Council President</li></ul>"
+    assert [m.context for m in mentions(html, TEAM_URL, ROE)] == [context]
+
+
 @pytest.mark.parametrize(
     ("role_class", "context"),
     [("role", "staff"), ("member-role", "staff"), ("page-title", "mention"),

@@ -59,6 +59,10 @@ _BOARD: Final = re.compile(
 """A heading over a board: it governs, and its directors are not the business's employees (a
 nonprofit's serve unpaid, a company's outside directors work elsewhere; one who is staff is
 listed with the staff). Not "Board-Certified Physicians"."""
+_COUNCIL: Final = re.compile(r"\bcouncil\b", re.I)
+"""A heading over a council ("Church Council", "Parish Council"): it governs as a board does,
+its members elected, mostly unpaid; not a staff's own ("Staff Council", "Leadership
+Council": a staff word in it)."""
 _TITLE_PLAIN: Final = frozenset(
     words(
         "office operations sales marketing finance financial accounts accounting human resources "
@@ -427,7 +431,7 @@ def _not_staff(node: LexborNode | None) -> bool:
     headings = [h for h in _headings(node) if not _staff_heading(h)]
     if set(re.split(r"[^a-z0-9]+", " ".join(headings).lower())) & _NOT_STAFF_TOKENS:
         return True
-    if any(_BOARD.search(heading) for heading in headings):
+    if any(_governing(heading) for heading in headings):
         return True
     for element in _dom.ancestors(node, 8):  # the nearest mark decides: a team card in a page
         marks = _marks(element)  # builder's wrapper (Divi's "et-l--post") is the card's
@@ -436,6 +440,14 @@ def _not_staff(node: LexborNode | None) -> bool:
         if marks & _STAFF_TOKENS:
             return False
     return False
+
+
+def _governing(heading: str) -> bool:
+    """The heading is over a board or a council that is not the staff's own."""
+    if _BOARD.search(heading):
+        return True
+    said = set(re.findall(r"[a-z0-9]+", heading.lower()))
+    return _COUNCIL.search(heading) is not None and not said & _STAFF_TOKENS
 
 
 def _staff_heading(heading: str) -> bool:
