@@ -66,7 +66,6 @@ class Row:
     fail, strictly: it passes once that is fixed)."""
 
 
-AMPERSAND = "a title of two roles joined by '&' is cut at the '&'"
 SPLIT_CARD = "a title in the card's next block (builder widget, repeater cell) is not read"
 # fmt: off
 PLUMBER = Site("plumber", "https://riverbendplumbing.example", "Riverbend Plumbing & Drain",
@@ -103,13 +102,11 @@ ROWS = [
     Row(PLUMBER, "Teresa Alvarado", (("Teresa M. Alvarado", "Office Manager", True),),
         {"middle_name": "Marie"}),
     Row(PLUMBER, "Teresa Alvarado", (), {"middle_name": "June"}),  # another initial: not her
-    Row(PLUMBER, "Kevin Brandt", (("Kevin Brandt", "Owner & Master Plumber", True),),
-        known=AMPERSAND),
+    Row(PLUMBER, "Kevin Brandt", (("Kevin Brandt", "Owner & Master Plumber", True),)),
     Row(PLUMBER, "Gloria Haines", (("Gloria Haines", MENTION, False),)),  # a customer's quote
     Row(PLUMBER, "Walt Brandt", (("Walt Brandt", MENTION, False),)),  # the founder, retired
     Row(DENTAL, "Priya Raman", (("Priya N. Raman", "Dentist & Owner", True),
-                                ("Priya Raman", MENTION, False)),  # the about page's story
-        known=AMPERSAND),
+                                ("Priya Raman", MENTION, False))),  # the about page's story
     Row(DENTAL, "Jen Ostrowski", (("Jennifer Ostrowski", "Dental Hygienist", True),)),
     Row(DENTAL, "Sarah Kim", (("Sarah Kim", "Associate Dentist", True),)),
     Row(DENTAL, "Lakshmi Raman", (("Lakshmi Raman", MENTION, False),)),  # mother, retired
@@ -123,8 +120,7 @@ ROWS = [
     Row(LAW, "Miriam Castellanos", (("Miriam Castellanos", MENTION, False),)),  # a judge
     Row(LAW, "Charles Pryce", (("Charles Pryce", "obituary", False),)),  # in memoriam
     Row(RESTAURANT, "Angela Ruiz", (("Angela Ruiz", "General Manager", True),)),
-    Row(RESTAURANT, "Marco Bellini", (("Marco Bellini", "Chef & Owner", True),),
-        known=AMPERSAND),
+    Row(RESTAURANT, "Marco Bellini", (("Marco Bellini", "Chef & Owner", True),)),
     # "Nonna Sofia Bellini (1931-2019)": "Nonna" is read as a part of a longer name, so no
     # record at all, which is no employment either
     Row(RESTAURANT, "Sofia Bellini", ()),
@@ -149,7 +145,7 @@ ROWS = [
         "1250 E Ogden Ave, Suite 110, Naperville, IL 60563", "(630) 555-0155",
         known="'Center Director' is no title (center is no title word): a mention"),
     Row(FRANCHISE, "Aaron Whitley", (("Aaron Whitley", "Founder & Chief Executive Officer",
-                                      True),), known=AMPERSAND),
+                                      True),)),
     Row(SALON, "Liz Moreno", (("Elizabeth Moreno", "Master Colorist", True),),
         known=SPLIT_CARD),
     Row(SALON, "Renee Castillo", (("Renee Castillo", "Owner / Stylist", True),

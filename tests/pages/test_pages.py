@@ -523,6 +523,7 @@ def test_a_link_to_a_sending_service_is_not_called_a_social_network() -> None:
         ("Jane Roe, Licensed Master Plumber", "Licensed Master Plumber"),
         ("Jane Roe, Co-Owner", "Co-Owner"),
         ("Jane Roe, Owner &amp; \u00c9lodie \u00d8degaard", "Owner"),
+        ("Jane Roe, Owner &amp; Master Plumber", "Owner & Master Plumber"),
         ("Jane Roe - Office Manager of the Year", "Office Manager"),  # was "... of the"
         ("Jane Roe, Head of the Finance Department", "Head of the Finance Department"),
     ],

@@ -147,14 +147,18 @@ def job_title(text: str) -> str:
     first clause break ("Office Manager, covering for Priya") and at the first word that is
     neither a title word nor a joiner ("Owner & \u00c9lodie"), joiners at its end dropped; ""
     unless a title word such as Manager or Owner is in it. What is kept comes from a fixed
-    vocabulary, and ends before "to", "for", "with" or "&" (a person may follow: "Assistant to
-    Art Field"), so no one's name is in it, in any script or case, whatever follows it."""
+    vocabulary, and ends before "to", "for", "with" or an "&" that no role of hers follows (a
+    person may follow: "Assistant to Art Field", "Owner & Art Brand"; "Owner & Master Plumber"
+    is one title), so no one's name is in it, in any script or case, whatever follows it."""
     head = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
     tokens = list(_TITLE_TOKENS.finditer(head))
     kept: list[re.Match[str]] = []
     for k, token in enumerate(tokens):
         word = token.group(0)
         lower = word.lower()
+        if lower == "&" and kept and _joins_roles(tokens[k + 1 :]):
+            kept.append(token)  # "Owner & Master Plumber": two roles of one person
+            continue
         if lower in _PERSON_JOINERS:  # "Assistant to ...", "Owner & ...": a person may follow
             break
         if lower == "and" and not (
@@ -172,6 +176,14 @@ def job_title(text: str) -> str:
     if not any(_role_word(t.group(0)) for t in kept):
         return ""
     return " ".join(head[kept[0].start() : kept[-1].end()].split())
+
+
+def _joins_roles(after: list[re.Match[str]]) -> bool:
+    """After an "&", a run of title words holding a role word ("Master Plumber", "Chief
+    Executive Officer"): the "&" joins two of her roles; before anything else ("Owner &
+    \u00c9lodie", "Owner & Art Brand") a person may follow, so the title ends there."""
+    run = list(itertools.takewhile(lambda token: _title_word(token.group(0)), after))
+    return any(_role_word(token.group(0)) for token in run)
 
 
 _CLAUSE_BREAK: Final = re.compile(r"[,;:()\[\]|\u2013\u2014]|\s-\s")
