@@ -114,8 +114,7 @@ ROWS = [
     Row(LAW, "Eleanor Hollis", (("Eleanor G. Hollis", "Managing Partner", True),
                                 ("Eleanor Hollis", MENTION, False)),  # prose: a mention
         {"middle_name": "Grace"}),
-    Row(LAW, "Daniel Okafor", (("Daniel J. Okafor", "Of Counsel", True),),
-        known="'Of Counsel' is no title: none is kept"),
+    Row(LAW, "Daniel Okafor", (("Daniel J. Okafor", "Of Counsel", True),)),
     Row(LAW, "Rosa Delgado", (("Rosa Delgado", "Senior Paralegal", True),)),
     Row(LAW, "Miriam Castellanos", (("Miriam Castellanos", MENTION, False),)),  # a judge
     Row(LAW, "Charles Pryce", (("Charles Pryce", "obituary", False),)),  # in memoriam
@@ -152,14 +151,12 @@ ROWS = [
                                   ("Renee Castillo", MENTION, False)), known=SPLIT_CARD),
     Row(SALON, "Dolores Castillo", (("Dolores Castillo", MENTION, False),)),  # mother
     Row(SALON, "Maria Santos", (("Maria Santos", MENTION, False),)),  # a five-star review
-    Row(GARAGE, "Ray Dunn", (("Ray Dunn", "ASE Master Technician", True),),
-        known="'ASE Master Technician' is no title (ASE is no title word): a mention"),
+    Row(GARAGE, "Ray Dunn", (("Ray Dunn", "ASE Master Technician", True),)),
     Row(GARAGE, "Mike Petrakis", (("Mike Petrakis", "Service Manager", True),)),  # owner's son
     Row(GARAGE, "Gus Petrakis", (("Gus Petrakis", "Owner", True),)),
     Row(GARAGE, "Pete Miller", (("Pete Miller", MENTION, False),)),  # owner of the tow company
     Row(GARAGE, "Dorothy Keller", (("Dorothy Keller", MENTION, False),)),  # a customer's quote
-    Row(CHURCH, "Debbie Sykes", (("Deborah L. Sykes", "Church Administrator", True),),
-        known="'Church Administrator' is no title (church is no title word)"),
+    Row(CHURCH, "Debbie Sykes", (("Deborah L. Sykes", "Church Administrator", True),)),
     Row(CHURCH, "Alan Whitcomb", (("Alan Whitcomb", "Senior Pastor", True),)),
     Row(CHURCH, "Harold Beaumont", (("Harold Beaumont", MENTION, False),)),  # retired
     Row(CHURCH, "Frank Obuya", (("Frank Obuya", MENTION, False),  # the lay council's

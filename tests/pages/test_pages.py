@@ -524,6 +524,9 @@ def test_a_link_to_a_sending_service_is_not_called_a_social_network() -> None:
         ("Jane Roe, Co-Owner", "Co-Owner"),
         ("Jane Roe, Owner &amp; \u00c9lodie \u00d8degaard", "Owner"),
         ("Jane Roe, Owner &amp; Master Plumber", "Owner & Master Plumber"),
+        ("Jane Roe, Of Counsel", "Of Counsel"),
+        ("Jane Roe, Church Administrator", "Church Administrator"),
+        ("Jane Roe - ASE Master Technician", "ASE Master Technician"),
         ("Jane Roe - Office Manager of the Year", "Office Manager"),  # was "... of the"
         ("Jane Roe, Head of the Finance Department", "Head of the Finance Department"),
     ],
@@ -893,7 +896,7 @@ def test_a_compound_title_labelling_another_persons_name_is_not_hers(entry: str)
      ("Dental Hygienist - RDH", "Dental Hygienist"), ("\u2022 Office Manager", "Office Manager"),
      ("Office Manager | 10 years with us", "Office Manager"), ("CEO | Founder", "CEO"),
      ("Office Manager, covering for Priya", "Office Manager"),
-     ("Office Manager (since 2019)", "Office Manager")],
+     ("Office Manager (since 2019)", "Office Manager"), ("Senior Pastor", "Senior Pastor")],
 )  # fmt: skip
 def test_a_title_line_of_her_own_card_is_still_hers(line: str, title: str) -> None:
     """A review: refusing every title line with more after it lost these, which name no one."""

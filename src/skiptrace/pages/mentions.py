@@ -78,7 +78,8 @@ _TITLE_PLAIN: Final = frozenset(
         "program programme content account payable receivable credit collections tax "
         "audit risk strategy data software network systems security store shop branch site "
         "facilities fleet transport shipping receiving inventory retail wholesale kitchen "
-        "executive assistant principal lead head associate vice department"
+        "executive assistant principal lead head associate vice department church parish "
+        "ministry ministries youth worship ase"
     )
 )
 
@@ -95,7 +96,7 @@ _TITLE_WORDS: Final = re.compile(
     r"trainer|tech|dispatcher|scheduler|auditor|underwriter|adjuster|realtor|stylist|"
     r"intern|trainee|helper|laborer|labourer|janitor|custodian|caregiver|aide|paramedic|"
     r"doctor|surgeon|chiropractor|psychologist|solicitor|notary|actuary|scientist|chemist|"
-    r"pastor|minister|priest|rabbi|deacon|chaplain|vicar|rector|cantor|imam)\b",
+    r"counsel|pastor|minister|priest|rabbi|deacon|chaplain|vicar|rector|cantor|imam)\b",
     re.I,
 )
 
