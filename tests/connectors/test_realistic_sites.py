@@ -134,8 +134,7 @@ ROWS = [
     Row(CPA, "Gregory Pham", (("Gregory Pham", MENTION, False),)),  # former employee
     Row(CPA, "Michael Trent", (("Michael Trent", MENTION, False),)),  # a client, owner elsewhere
     Row(NONPROFIT, "Carmen Reyes", (("Carmen Reyes", "Executive Director", True),)),
-    Row(NONPROFIT, "Jordan Ames", (("Jordan Ames", "Volunteer Coordinator", True),),
-        known="'Volunteer Coordinator' is no title, and /our-people/ is no staff page"),
+    Row(NONPROFIT, "Jordan Ames", (("Jordan Ames", "Volunteer Coordinator", True),)),
     Row(NONPROFIT, "Howard Lindqvist", (("Howard Lindqvist", MENTION, False),)),  # board chair
     Row(NONPROFIT, "Samuel Reyes", (("Samuel Reyes", MENTION, False),)),  # board secretary
     Row(NONPROFIT, "Emily Chao", (("Emily Chao", MENTION, False),  # volunteer, twice

@@ -399,7 +399,7 @@ def test_a_title_about_guests_or_customers_stays_employment(
 
 @pytest.mark.parametrize("heading", [
     "Volunteers", "Our suppliers", "Thank you to our sponsors", "Vendors", "Advisory board",
-    "Board of Directors", "Our Board", "Board of Trustees",
+    "Board of Directors", "Our Board", "Board of Trustees", "Featured Volunteer",
 ])  # fmt: skip
 def test_a_section_of_people_who_are_not_staff_is_not_employment(
     heading: str, connector: Connector, fast_policy: Policy, audit: AuditLog

@@ -527,6 +527,7 @@ def test_a_link_to_a_sending_service_is_not_called_a_social_network() -> None:
         ("Jane Roe, Of Counsel", "Of Counsel"),
         ("Jane Roe, Church Administrator", "Church Administrator"),
         ("Jane Roe - ASE Master Technician", "ASE Master Technician"),
+        ("Jane Roe, Volunteer Coordinator", "Volunteer Coordinator"),
         ("Jane Roe - Office Manager of the Year", "Office Manager"),  # was "... of the"
         ("Jane Roe, Head of the Finance Department", "Head of the Finance Department"),
     ],
@@ -536,6 +537,17 @@ def test_a_title_keeps_only_title_words(line: str, title: str) -> None:
     oyelaran" were kept in the record's title. A title is now made of title words only."""
     found = mentions(f"<section class='team'><p>{line}</p></section>", TEAM_URL, ["Jane Roe"])
     assert [(m.name, m.job_title, m.context) for m in found] == [("Jane Roe", title, "staff")]
+
+
+@pytest.mark.parametrize(
+    ("path", "context"),
+    [("/our-people/", "staff"), ("/about/our-staff", "staff"), ("/people-first/", "mention")],
+)
+def test_a_staff_page_is_known_by_its_path(path: str, context: str) -> None:
+    """A page at "/our-people/" was no staff page (only "/our-team/" was): a bare staff line
+    there was read as a mention."""
+    found = mentions("<p>Jane Roe</p>", f"https://acme.example{path}", ["Jane Roe"])
+    assert [m.context for m in found] == [context]
 
 
 @settings(max_examples=300, deadline=None)

@@ -40,7 +40,9 @@ _DEATH_MARK: Final = re.compile(
 (1931-2019)" in her grandson's sentence is hers)."""
 _THE_LATE: Final = re.compile(r"\bthe late\s+$", re.I)
 """Before a name (a title between passed over): "the late Dana Whitfield", hers only."""
-_STAFF_SEGMENTS: Final = frozenset({"team", "our-team", "staff", "people", "leadership"})
+_STAFF_SEGMENTS: Final = frozenset(
+    {"team", "our-team", "staff", "our-staff", "people", "our-people", "leadership"}
+)
 _STAFF_TOKENS: Final = frozenset(
     {"team", "staff", "people", "member", "members", "employee", "employees", "leadership"}
 )
@@ -79,7 +81,7 @@ _TITLE_PLAIN: Final = frozenset(
         "audit risk strategy data software network systems security store shop branch site "
         "facilities fleet transport shipping receiving inventory retail wholesale kitchen "
         "executive assistant principal lead head associate vice department church parish "
-        "ministry ministries youth worship ase"
+        "ministry ministries youth worship ase volunteer"
     )
 )
 
@@ -418,8 +420,8 @@ def _whole_entry(line: str, match: re.Match[str]) -> bool:
 
 
 def staff_url(url: str) -> bool:
-    """A whole path segment says team, our-team, staff, people or leadership (a URL that cannot
-    be split says nothing)."""
+    """A whole path segment says team, staff or people (our-team, our-staff, our-people) or
+    leadership (a URL that cannot be split says nothing)."""
     try:
         path = urlsplit(url).path
     except ValueError:
@@ -465,9 +467,12 @@ def _governing(heading: str) -> bool:
 
 def _staff_heading(heading: str) -> bool:
     """The heading ends in a staff word or a title word ("Customer Service Team", "Volunteer
-    Coordinator", "Vendor Relations"): it names the staff's own role, whatever word is before."""
+    Coordinator", "Vendor Relations"): it names the staff's own role, whatever word is before;
+    not a title word that names outsiders ("Featured Volunteer", "Happy Customer")."""
     last = re.findall(r"[a-z0-9]+", heading.lower())[-1:]
-    return bool(last) and (last[0] in _STAFF_TOKENS or _title_word(last[0]))
+    if not last or last[0] in _NOT_STAFF_TOKENS:
+        return False
+    return last[0] in _STAFF_TOKENS or _title_word(last[0])
 
 
 def _marks(element: LexborNode) -> set[str]:
