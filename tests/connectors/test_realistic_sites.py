@@ -125,11 +125,10 @@ ROWS = [
     Row(RESTAURANT, "Sofia Bellini", ()),
     Row(RESTAURANT, "Hannah Weiss", (("Hannah Weiss", MENTION, False),)),  # a critic's quote
     Row(CPA, "Kimberly Nash", (("Kimberly A. Nash", "Senior Tax Manager", True),),
-        {"middle_name": "Ann"}, known=SPLIT_CARD),
+        {"middle_name": "Ann"}),
     Row(CPA, "Doug Whitaker", (("Douglas Whitaker", "Founding Partner", True),
                                ("Doug Whitaker", MENTION, False)), known=SPLIT_CARD),
-    Row(CPA, "Jasmine Lowe", (("Jasmine Lowe", "Client Services Coordinator", True),),
-        known=SPLIT_CARD),
+    Row(CPA, "Jasmine Lowe", (("Jasmine Lowe", "Client Services Coordinator", True),)),
     Row(CPA, "Sandra Lowe", (("Sandra Lowe", MENTION, False),)),  # co-founder, retired
     Row(CPA, "Gregory Pham", (("Gregory Pham", MENTION, False),)),  # former employee
     Row(CPA, "Michael Trent", (("Michael Trent", MENTION, False),)),  # a client, owner elsewhere
@@ -147,7 +146,7 @@ ROWS = [
     Row(SALON, "Liz Moreno", (("Elizabeth Moreno", "Master Colorist", True),),
         known=SPLIT_CARD),
     Row(SALON, "Renee Castillo", (("Renee Castillo", "Owner / Stylist", True),
-                                  ("Renee Castillo", MENTION, False)), known=SPLIT_CARD),
+                                  ("Renee Castillo", MENTION, False))),
     Row(SALON, "Dolores Castillo", (("Dolores Castillo", MENTION, False),)),  # mother
     Row(SALON, "Maria Santos", (("Maria Santos", MENTION, False),)),  # a five-star review
     Row(GARAGE, "Ray Dunn", (("Ray Dunn", "ASE Master Technician", True),)),

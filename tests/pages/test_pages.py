@@ -998,3 +998,43 @@ def test_a_title_is_read_on_the_side_the_cards_put_it(html: str) -> None:
     line after the debtor's name) was taken for hers. A card whose first line is a title
     reads the line above the name first."""
     assert [m.job_title for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["Office Manager"]
+
+
+def _widget(inner: str) -> str:
+    """A page builder's widget: each of a card's texts in blocks of its own."""
+    return f"<div class='widget'><div class='widget-container'>{inner}</div></div>"
+
+
+@pytest.mark.parametrize(
+    "card",
+    [_widget("<img src='a.jpg' alt=''>") + _widget("<h3>Jane Roe, CPA</h3>")
+     + _widget("<p><span>Office Manager</span></p><p>Jane keeps the books.</p>"),
+     "<div><h5>Jane Roe</h5></div><div><p>Office Manager</p></div><div><p>Jane has worked"
+     " here since 2009.</p></div>"],
+)  # fmt: skip
+def test_a_title_in_the_cards_next_block_is_hers(card: str) -> None:
+    """Elementor puts a card's name and title in widgets of their own, Wix in a repeater
+    item's rich texts: the title, in the block after the name's, was not read."""
+    html = f"<div class='row'><div>{card}</div><div><h3>Sam Lee</h3><p>Owner</p></div></div>"
+    found = mentions(html, TEAM_URL, ["Jane Roe"])
+    assert [m.job_title for m in found] == ["Office Manager"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<div class='team'><div><p>Office Manager</p></div><div><h3>Jane Roe</h3></div>"
+     "<div><p>Owner</p></div><div><h3>Sam Lee</h3></div></div>",
+     "<div class='team'><div><h3>Jane Roe</h3></div><div><p>Owner</p></div>"
+     "<div><h3>Sam Lee</h3></div><div><p>Bookkeeper</p></div></div>",
+     "<div class='team'><div><h3>Jane Roe</h3></div><div><p>Owner: Sam Lee</p></div></div>",
+     "<div class='team'><div><h3>Jane Roe</h3></div><div><h3>Sam Lee</h3></div>"
+     "<div><p>Owner</p></div></div>",
+     "<div class='team'><div><h3>Jane Roe</h3></div><div><p>Owner</p></div>"
+     "<div><h3>Sam Lee</h3></div></div>"],
+)  # fmt: skip
+def test_a_title_in_another_persons_block_is_not_hers(html: str) -> None:
+    """Held: a list of people in blocks of their own (titles above names, two titles, a
+    title labelling another) gives her no title of the next block's."""
+    found = mentions(html, TEAM_URL, ["Jane Roe"])
+    assert found and all(m.job_title in ("", "Office Manager") for m in found)
+    assert "Owner" not in repr(found) and "Bookkeeper" not in repr(found)

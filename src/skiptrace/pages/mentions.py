@@ -218,10 +218,10 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
     """A job title in the hit's own line after the name, or before it when that is all the
     line holds there ("Office Manager: Dana Whitfield"), or the line just after or before it
     in the same card (before it first where the card's first line is a title: titles stand
-    above the names there); never one that holds or labels another person's name ("Owner:
-    Sam Lee" is Sam's). And whether such a line is marked as a role (class "role",
-    "position"...) even when its words are not kept as a title ("Customer Service"): the card
-    is then a staff card."""
+    above the names there), or the card's next block (``_next_block_title``); never one that
+    holds or labels another person's name ("Owner: Sam Lee" is Sam's). And whether such a
+    line is marked as a role (class "role", "position"...) even when its words are not kept
+    as a title ("Customer Service"): the card is then a staff card."""
     rest = name_end.strip(" ,-\u2013\u2014|:(")  # "Dana Whitfield (Office Manager)"
     title = job_title(rest) if len(rest) <= 80 else ""
     if title:
@@ -239,22 +239,72 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
         inside = other is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(other, 6)}
         return other if inside else None
 
-    def title_line(j: int) -> str:
-        text = lines[j].text
-        title = job_title(text) if len(text) <= 80 else ""
-        return title if title and not _labels(text, title) else ""
-
     first = i  # the card's first line: a title there means titles stand above the names
     while first > 0 and i - first < _CARD_LINES and near(first - 1) is not None:
         first -= 1
-    above = first < i and bool(title_line(first))
+    above = first < i and bool(_card_title(lines[first].text))
     marked = False
     for j in (i - 1, i + 1) if above else (i + 1, i - 1):
         if 0 <= j < len(lines) and (other := near(j)) is not None:
-            if title := title_line(j):
+            if title := _card_title(lines[j].text):
                 return _Near(title, True, _said_org(lines[j].text, title), lines[j].text)
             marked = marked or _role_marked(other)
+    if title := _next_block_title(lines, i):
+        return _Near(title, True, _said_org(lines[i + 1].text, title), lines[i + 1].text)
     return _Near("", marked)
+
+
+def _next_block_title(lines: list[_dom.Line], i: int) -> str:
+    """A title in the block after the hit's where a builder puts each in a widget or cell of
+    its own (Elementor's heading then text-editor widget, a Wix repeater item's rich texts):
+    the nearest element holding both, a few levels up, is her card only when her line is its
+    first, it holds few lines and no other heading like her name's, and the next line is the
+    one title among them; a list of people (two titles, titles above names) gives none."""
+    node = lines[i].node
+    other = lines[i + 1].node if i + 1 < len(lines) else None
+    if node is None or other is None:
+        return ""
+    theirs = {a.mem_id for a in _dom.ancestors(other, _SPLIT_DEPTH + 2)}
+    card = next((a for a in _dom.ancestors(node, _SPLIT_DEPTH + 1)[1:] if a.mem_id in theirs), None)
+    if card is None or card.tag in ("body", "html"):
+        return ""
+
+    def inside(k: int) -> bool:
+        held = lines[k].node
+        return held is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(held, 12)}
+
+    if i > 0 and inside(i - 1):
+        return ""  # her line is not the card's first: a title above it may be hers
+    end = i + 1
+    while end < len(lines) and end - i <= _SPLIT_LINES and inside(end):
+        end += 1
+    if end - i > _SPLIT_LINES or any(
+        _another_heading(node, lines[k].node) for k in range(i + 1, end)
+    ):
+        return ""
+    titles = [_card_title(lines[k].text) for k in range(i + 1, end)]
+    return titles[0] if titles[0] and not any(titles[1:]) else ""
+
+
+def _another_heading(hers: LexborNode, other: LexborNode | None) -> bool:
+    """``other`` is a heading of the same level as her name's ("<h3>Sam Lee</h3>" after
+    "<h3>Jane Roe</h3>"): another person's entry, so the block between may be his title."""
+    return hers.tag in _HEADING_TAGS and other is not None and other.tag == hers.tag
+
+
+_HEADING_TAGS: Final = frozenset(words("h1 h2 h3 h4 h5 h6"))
+
+
+def _card_title(text: str) -> str:
+    """The title a card's line is, unless it labels another person ("Owner: Sam Lee")."""
+    title = job_title(text) if len(text) <= 80 else ""
+    return title if title and not _labels(text, title) else ""
+
+
+_SPLIT_DEPTH: Final = 4
+"""Levels above the hit's block a split card may hold her title (Elementor's is three)."""
+_SPLIT_LINES: Final = 5
+"""Lines a split card holds at most: her name, her title, a bio or two; more is a list."""
 
 
 def _said_org(text: str, title: str) -> str:
