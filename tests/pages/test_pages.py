@@ -528,6 +528,8 @@ def test_a_link_to_a_sending_service_is_not_called_a_social_network() -> None:
         ("Jane Roe, Church Administrator", "Church Administrator"),
         ("Jane Roe - ASE Master Technician", "ASE Master Technician"),
         ("Jane Roe, Volunteer Coordinator", "Volunteer Coordinator"),
+        ("Jane Roe - Founding Partner", "Founding Partner"),
+        ("Jane Roe, Master Colorist", "Master Colorist"),
         ("Jane Roe - Office Manager of the Year", "Office Manager"),  # was "... of the"
         ("Jane Roe, Head of the Finance Department", "Head of the Finance Department"),
     ],

@@ -81,7 +81,8 @@ _TITLE_PLAIN: Final = frozenset(
         "audit risk strategy data software network systems security store shop branch site "
         "facilities fleet transport shipping receiving inventory retail wholesale kitchen "
         "executive assistant principal lead head associate vice department church parish "
-        "ministry ministries youth worship ase volunteer"
+        "ministry ministries youth worship ase volunteer "
+        "founding"
     )
 )
 
@@ -98,7 +99,8 @@ _TITLE_WORDS: Final = re.compile(
     r"trainer|tech|dispatcher|scheduler|auditor|underwriter|adjuster|realtor|stylist|"
     r"intern|trainee|helper|laborer|labourer|janitor|custodian|caregiver|aide|paramedic|"
     r"doctor|surgeon|chiropractor|psychologist|solicitor|notary|actuary|scientist|chemist|"
-    r"counsel|pastor|minister|priest|rabbi|deacon|chaplain|vicar|rector|cantor|imam)\b",
+    r"counsel|pastor|minister|priest|rabbi|deacon|chaplain|vicar|rector|cantor|imam|colorist|"
+    r"colourist|esthetician|aesthetician)\b",
     re.I,
 )
 
