@@ -12,7 +12,6 @@ import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -61,9 +60,6 @@ class Row:
     address: str = ""
     """The mailing address, when this debtor's is not the site's (a franchise's center)."""
     phone: str = ""
-    known: str = ""
-    """Why the connector does not yet conclude what the reader does (the row is expected to
-    fail, strictly: it passes once that is fixed)."""
 
 
 # fmt: off
@@ -138,8 +134,7 @@ ROWS = [
     Row(NONPROFIT, "Emily Chao", (("Emily Chao", MENTION, False),  # volunteer, twice
                                   ("Emily Chao", MENTION, False))),
     Row(FRANCHISE, "Lauren Fischer", (("Lauren Fischer", "Center Director", True),), NAPERVILLE,
-        "1250 E Ogden Ave, Suite 110, Naperville, IL 60563", "(630) 555-0155",
-        known="'Center Director' is no title (center is no title word): a mention"),
+        "1250 E Ogden Ave, Suite 110, Naperville, IL 60563", "(630) 555-0155"),
     Row(FRANCHISE, "Aaron Whitley", (("Aaron Whitley", "Founder & Chief Executive Officer",
                                       True),)),
     Row(SALON, "Liz Moreno", (("Elizabeth Moreno", "Master Colorist", True),)),
@@ -208,14 +203,7 @@ def _id(row: Row) -> str:
     return f"{row.site.folder}:{row.debtor}{f'[{more}]' if more else ''}"
 
 
-def _params() -> list[Any]:
-    """Each row, a known disagreement expected to fail (strictly)."""
-    mark = pytest.mark.xfail
-    return [pytest.param(row, id=_id(row), marks=[mark(strict=True, reason=row.known)]
-                         if row.known else []) for row in ROWS]  # fmt: skip
-
-
-@pytest.mark.parametrize("row", _params())
+@pytest.mark.parametrize("row", ROWS, ids=_id)
 def test_the_site_read_as_a_careful_reader_would(
     row: Row, servers: dict[str, ReplayServer], connector: Connector, fast_policy: Policy,
     audit: AuditLog,

@@ -82,7 +82,7 @@ _TITLE_PLAIN: Final = frozenset(
         "facilities fleet transport shipping receiving inventory retail wholesale kitchen "
         "executive assistant principal lead head associate vice department church parish "
         "ministry ministries youth worship ase volunteer "
-        "founding"
+        "founding center centre"
     )
 )
 
