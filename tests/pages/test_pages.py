@@ -1040,3 +1040,12 @@ def test_a_title_in_another_persons_block_is_not_hers(html: str) -> None:
     found = mentions(html, TEAM_URL, ["Jane Roe"])
     assert found and all(m.job_title in ("", "Office Manager") for m in found)
     assert "Owner" not in repr(found) and "Bookkeeper" not in repr(found)
+
+
+def test_a_mention_in_a_long_line_keeps_the_sentence_from_its_first_letter() -> None:
+    """A review: the snippet of a hit in a long line that starts the line lost its first
+    letter ("arco Bellini grew up ..."): a sentence start not found was taken as one found."""
+    line = ("Jane Roe grew up above the shop her grandparents opened, and she still makes the "
+            "sauce every morning before the lunch crowd arrives at the counter.")  # fmt: skip
+    (found,) = mentions(f"<p>{line}</p>", "https://acme.example/about", ["Jane Roe"])
+    assert found.snippet.startswith("Jane Roe grew up"), found.snippet

@@ -829,7 +829,8 @@ def _named(pattern: re.Pattern[str], name: str) -> str:
 def _sentence(text: str, start: int, end: int) -> str:
     """The hit's sentence, at most 90 characters either side (searched that far only: a long
     line read from its start at every hit was quadratic)."""
-    left = max(text.rfind(". ", max(0, start - 92), start) + 2, start - 90, 0)
+    stop = text.rfind(". ", max(0, start - 92), start)
+    left = max(stop + 2 if stop >= 0 else 0, start - 90)
     right_stop = text.find(". ", end, end + 92)
     right = min(right_stop + 1 if right_stop >= 0 else len(text), end + 90)
     return snippet(text[left:right])
