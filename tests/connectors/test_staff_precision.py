@@ -196,6 +196,8 @@ def test_a_past_employment_line_is_not_employment(
     "retirement</p></div>",  # her clients' retirement, not hers
     '<div class="team"><p>Dana Whitfield - Financial Advisor for clients nearing retirement or '
     "retiring</p></div>",
+    '<div class="team"><h3>Dana Whitfield</h3><p>Senior Barber</p></div>',  # not a Sr. suffix
+    '<div class="team"><h3>Dana Whitfield</h3><p>Junior Youth Pastor</p></div>',
 ])  # fmt: skip
 def test_her_current_entry_with_a_past_or_a_relative_stays_employment(
     team: str, connector: Connector, fast_policy: Policy, audit: AuditLog

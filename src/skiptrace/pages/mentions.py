@@ -760,7 +760,7 @@ def _suffix_below(
 ) -> bool:
     """The name ends its line and the next line starts with a generational suffix the
     caller's names do not carry ("Dana Whitfield<br>Jr., Office Manager": the son); not one
-    that starts a title ("Sr. Office Manager": senior)."""
+    that starts a title ("Sr. Office Manager", "Senior Barber": senior)."""
     if lines[i].text[match.end() :].strip() or i + 1 >= len(lines):
         return False
     below = lines[i + 1].text
@@ -771,6 +771,9 @@ def _suffix_below(
     following = _NEXT_WORD.match(below[first.end() :].lstrip(". "))
     if following is not None and _title_word(following.group(0)):
         return False
+    spelled = first.group(0).lower() in ("senior", "junior")
+    if spelled and following is not None and following.group(0)[:1].isalpha():
+        return False  # "Senior Barber": a title, whatever its words; a son is "Jr." or "Junior,"
     carried = {canonical_suffix(n.split()[-1].lower().rstrip(".")) for n in names if n.split()}
     return bool(suffix) and suffix not in carried
 
