@@ -287,6 +287,7 @@ _DANA = '{"@type": "Person", "name": "Dana Whitfield", "jobTitle": "Office Manag
     f'{{"@type": "Review", "reviewBody": "Quick work", "author": {_DANA}}}',
     f'{{"@type": "Person", "name": "Marcus Whitfield", "jobTitle": "Owner", "parent": {_DANA}}}',
     f'{{"@type": "Event", "name": "Open house", "performer": {_DANA}}}',
+    f'{{"@type": "NewsArticle", "headline": "A new office", "about": {_DANA}}}',
     f'{{"@graph": [{{"@type": "Organization", "name": "Harbor Lane Plumbing", '
     f'"alumni": {{"@id": "#dana"}}}}, {_DANA[:-1]}, "@id": "#dana"}}]}}',
 ])  # fmt: skip
@@ -303,6 +304,7 @@ def test_a_schema_org_person_in_another_role_is_not_employment(
     _DANA,
     f'{{"@type": "Organization", "name": "Harbor Lane Plumbing", "employee": [{_DANA}]}}',
     f'{{"@type": "ProfilePage", "mainEntity": {_DANA}}}',
+    f'{{"@type": "AboutPage", "about": {_DANA}}}',  # a one-person business's about page
     f'{{"@graph": [{{"@type": "Organization", "name": "Harbor Lane Plumbing", '
     f'"founder": {{"@id": "#dana"}}}}, {{"@type": "WebPage", "author": {{"@id": "#dana"}}}}, '
     f'{_DANA[:-1]}, "@id": "#dana"}}]}}',  # a site builder's graph: founder, and the author

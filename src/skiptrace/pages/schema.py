@@ -140,8 +140,11 @@ def _roles(
     staff: set[int] = set()
     other: set[int] = set()
     for node in everything:
+        page = any(kind.endswith("page") for kind in types_of(node))
         for key, value in node.items():
-            held = staff if key.rsplit("/", 1)[-1].lower() in _STAFF_KEYS else other
+            bare = key.rsplit("/", 1)[-1].lower()
+            # a web page "about" a Person is hers (an about or profile page), an article's not
+            held = staff if bare in _STAFF_KEYS or (page and bare == "about") else other
             for item in value[:50] if isinstance(value, list) else [value]:
                 target = resolve(item, ids)
                 if isinstance(target, dict):
