@@ -4,6 +4,8 @@ employment: pages built to pass one for her, served on loopback through the real
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from functools import partial
 
 import pytest
 
@@ -26,6 +28,15 @@ HOME = (
 @pytest.fixture
 def connector() -> Connector:
     return load_manifest(builtin_dir("connectors") / "business_pages.toml")
+
+
+ReadStaff = Callable[[str], list[tuple[str, str, str]]]
+
+
+@pytest.fixture
+def read_staff(connector: Connector, fast_policy: Policy, audit: AuditLog) -> ReadStaff:
+    """``_staff`` on this test's connector, policy and audit log."""
+    return partial(_staff, connector, fast_policy, audit)
 
 
 def _html(text: str) -> Reply:
@@ -62,16 +73,14 @@ def _staff(
     '<div class="team-member"><h3>Dana Whitfield</h3><span>Office Manager</span></div>',
     '<div class="team-member"><h3>Dana Whitfield</h3>Office Manager</div>',
 ])  # fmt: skip
-def test_the_debtor_listed_with_a_title_is_her_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_the_debtor_listed_with_a_title_is_her_employment(team: str, read_staff: ReadStaff) -> None:
     """Hers, whatever else the line says: a memorial is "the late" before a name, not a decade
     or a shift; former staff is a former title ("Former Office Manager", "(retired)"), not a
     past elsewhere ("formerly of Acme Supply"); a testimonial is a quotation before the
     name, not her own words in her card after it. A title after her heading, in no block of
     its own, is on a line of its own (it had been glued to her name: "Dana WhitfieldOffice
     Manager", and she was not found)."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
 
 
@@ -84,11 +93,9 @@ def test_the_debtor_listed_with_a_title_is_her_employment(
     '<div class="staff"><p>Dana Whitfield - Office Manager, retired</p></div>',
     '<div class="staff"><p>Dana Whitfield - retired Office Manager</p></div>',
 ])  # fmt: skip
-def test_a_former_member_of_staff_is_not_employed_there(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_former_member_of_staff_is_not_employed_there(team: str, read_staff: ReadStaff) -> None:
     """An alumni, former-staff or retired section listed her as staff, with her old title."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff and all(employer == "" for _, _, employer in staff), staff
 
 
@@ -98,11 +105,9 @@ def test_a_former_member_of_staff_is_not_employed_there(
     '<div class="team"><p>The late Dana Whitfield - Founder</p></div>',
     '<div class="team"><p>Dana Whitfield (b. 1948 \u2013 d. 2019) - Founder</p></div>',
 ])  # fmt: skip
-def test_a_memorial_on_the_team_page_is_never_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_memorial_on_the_team_page_is_never_employment(team: str, read_staff: ReadStaff) -> None:
     """A memorial ("In memory of", "the late") was not read as one: the founder was employed."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "obituary", "")]
 
 
@@ -115,44 +120,38 @@ def test_a_memorial_on_the_team_page_is_never_employment(
     '<div class="team"><p>\u2605\u2605\u2605\u2605\u2605 Dana Whitfield, Springfield</p></div>',
 ])  # fmt: skip
 def test_a_mention_in_a_team_styled_block_is_not_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """A photo credit, a relative's line, a customer's quote or review in a block whose class
     says team: each was taken for her employment."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "mentioned (news)", "")]
 
 
-def test_a_junior_whose_suffix_is_on_the_next_line_is_not_the_debtor(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_junior_whose_suffix_is_on_the_next_line_is_not_the_debtor(read_staff: ReadStaff) -> None:
     """The son ("Dana Whitfield<br>Jr., Office Manager") was read as the debtor, whose file
     has no Jr."""
     team = '<div class="team"><p>Dana Whitfield<br>Jr., Office Manager</p></div>'
-    assert _staff(connector, fast_policy, audit, team) == []
+    assert read_staff(team) == []
 
 
 @pytest.mark.parametrize("team", [
     '<div class="team"><p style="display: none">Dana Whitfield - Office Manager</p></div>',
     '<div class="team"><p hidden>Dana Whitfield - Office Manager</p></div>',
 ])  # fmt: skip
-def test_a_hidden_staff_entry_is_not_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_hidden_staff_entry_is_not_employment(team: str, read_staff: ReadStaff) -> None:
     """A card the site hides (a departed employee's, left in the markup) is not shown as staff."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert all(employer == "" for _, _, employer in staff), staff
 
 
-def test_a_schema_org_person_with_a_death_date_is_a_memorial(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_schema_org_person_with_a_death_date_is_a_memorial(read_staff: ReadStaff) -> None:
     """A review: the team page's JSON-LD Person with a ``deathDate`` (the founder, remembered)
     was read as staff, with her title, for a debtor of her name."""
     person = ('{"@context": "https://schema.org", "@type": "Person", "name": "Dana Whitfield", '
               '"jobTitle": "Founder", "deathDate": "2019-03-01"}')  # fmt: skip
     team = f'<script type="application/ld+json">{person}</script><p>Our founder.</p>'
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "obituary", "")], staff
 
 
@@ -171,12 +170,10 @@ def test_a_schema_org_person_with_a_death_date_is_a_memorial(
     '<div class="team"><p>Dana Whitfield, Past President</p></div>',
     '<div class="team"><p>Dana Whitfield, Ex-Office Manager</p></div>',
 ])  # fmt: skip
-def test_a_past_employment_line_is_not_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_past_employment_line_is_not_employment(team: str, read_staff: ReadStaff) -> None:
     """A line telling her tenure as over ("retired in 2019", "until 2019", "from 1990 to
     2015", "no longer with", "Past President") was read as her current employment."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff and all(employer == "" for _, _, employer in staff), staff
 
 
@@ -200,11 +197,11 @@ def test_a_past_employment_line_is_not_employment(
     '<div class="team"><h3>Dana Whitfield</h3><p>Junior Youth Pastor</p></div>',
 ])  # fmt: skip
 def test_her_current_entry_with_a_past_or_a_relative_stays_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """Held: a tenure still running, a past elsewhere, a retirement title, a relative's
     introduction before her own title: still her entry."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
 
 
@@ -215,11 +212,11 @@ def test_her_current_entry_with_a_past_or_a_relative_stays_employment(
     "<p>His mother Dana Whitfield started the business in 1978.</p></div>",
 ])  # fmt: skip
 def test_a_relative_introduced_by_kinship_is_not_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """A kinship word before her name with no title of hers ("his mother Dana Whitfield")
     introduces a relative of the staff, as one after it does ("mother of our owner")."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
 
 
@@ -228,12 +225,10 @@ def test_a_relative_introduced_by_kinship_is_not_employment(
     '<div class="team"><p>Dana Whitfield - Founder, RIP</p></div>',
     '<div class="team"><p>Dana Whitfield \u2020 2019</p></div>',
 ])  # fmt: skip
-def test_a_death_mark_on_the_team_page_is_a_memorial(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_death_mark_on_the_team_page_is_a_memorial(team: str, read_staff: ReadStaff) -> None:
     """A death mark beside her name ("(deceased)", "RIP", "\u2020 2019") was read as the
     founder's employment."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "obituary", "")], staff
 
 
@@ -250,28 +245,22 @@ def _card(name: str, title: str) -> str:
     '<div class="h-review"><p class="e-content">They fixed my sink</p>'
     '<span class="p-author h-card"><span class="p-name">Dana Whitfield</span></span></div>',
 ])  # fmt: skip
-def test_an_h_card_is_held_to_the_team_line_rules(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_an_h_card_is_held_to_the_team_line_rules(team: str, read_staff: ReadStaff) -> None:
     """An h-card was staff wherever it stood: hidden, under Alumni, a former title, a review's
     author; the same line without the microformat was a mention."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff and all(employer == "" for _, _, employer in staff), staff
 
 
-def test_an_h_card_under_a_memorial_heading_is_a_memorial(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_an_h_card_under_a_memorial_heading_is_a_memorial(read_staff: ReadStaff) -> None:
     """The founder's card under "In memoriam" was her employment."""
     team = f"<h2>In memoriam</h2>{_card('Dana Whitfield', 'Founder')}"
-    assert _staff(connector, fast_policy, audit, team) == [("Dana Whitfield", "obituary", "")]
+    assert read_staff(team) == [("Dana Whitfield", "obituary", "")]
 
 
-def test_the_debtor_s_own_h_card_is_her_employment(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_the_debtor_s_own_h_card_is_her_employment(read_staff: ReadStaff) -> None:
     """Held: her own card, with her title, on the team page."""
-    staff = _staff(connector, fast_policy, audit, _card("Dana Whitfield", "Office Manager"))
+    staff = read_staff(_card("Dana Whitfield", "Office Manager"))
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
 
 
@@ -292,11 +281,11 @@ _DANA = '{"@type": "Person", "name": "Dana Whitfield", "jobTitle": "Office Manag
     f'"alumni": {{"@id": "#dana"}}}}, {_DANA[:-1]}, "@id": "#dana"}}]}}',
 ])  # fmt: skip
 def test_a_schema_org_person_in_another_role_is_not_employment(
-    data: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    data: str, read_staff: ReadStaff
 ) -> None:
     """A Person with a job title was staff wherever the JSON-LD put her: the business's
     alumni, a review's author, the owner's parent, an event's performer."""
-    staff = _staff(connector, fast_policy, audit, _person(data))
+    staff = read_staff(_person(data))
     assert staff and all(employer == "" for _, _, employer in staff), staff
 
 
@@ -309,11 +298,9 @@ def test_a_schema_org_person_in_another_role_is_not_employment(
     f'"founder": {{"@id": "#dana"}}}}, {{"@type": "WebPage", "author": {{"@id": "#dana"}}}}, '
     f'{_DANA[:-1]}, "@id": "#dana"}}]}}',  # a site builder's graph: founder, and the author
 ])  # fmt: skip
-def test_a_schema_org_person_on_the_staff_is_employment(
-    data: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_schema_org_person_on_the_staff_is_employment(data: str, read_staff: ReadStaff) -> None:
     """Held: the page's own Person, the business's employee, a profile's main entity."""
-    staff = _staff(connector, fast_policy, audit, _person(data))
+    staff = read_staff(_person(data))
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
 
 
@@ -342,11 +329,11 @@ def _org_card(org: str) -> str:
     _org_card("Acme Supply"),
 ])  # fmt: skip
 def test_another_business_s_staff_on_the_team_page_is_not_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """Her title said another business ("Sales Representative at Acme Supply", a Person's
     worksFor, an h-card's org): she works there, and the employer's page only names her."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
 
 
@@ -360,11 +347,11 @@ def test_another_business_s_staff_on_the_team_page_is_not_employment(
     _org_card("Harbor Lane Plumbing"),
 ])  # fmt: skip
 def test_her_own_employer_named_beside_her_title_stays_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """Held: the employer's own name (or a short form of it) after her title, a place of its
     own, a title with "of" in it, a past elsewhere, and no organisation at all."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
 
 
@@ -379,11 +366,11 @@ def test_her_own_employer_named_beside_her_title_stays_employment(
     '<div class="team"><p>Customer of the month: Dana Whitfield</p></div>',
 ])  # fmt: skip
 def test_a_guest_or_visitor_on_the_team_page_is_not_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """A label calling her a guest, a visitor, the keynote or a customer of the month was
     read as a member of staff."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
 
 
@@ -394,10 +381,10 @@ def test_a_guest_or_visitor_on_the_team_page_is_not_employment(
     '<div class="team"><p>Dana Whitfield - Office Manager, greets every guest</p></div>',
 ])  # fmt: skip
 def test_a_title_about_guests_or_customers_stays_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """Held: a department or a home-visit role named with guest, customer or visiting."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
 
 
@@ -406,30 +393,28 @@ def test_a_title_about_guests_or_customers_stays_employment(
     "Board of Directors", "Our Board", "Board of Trustees", "Featured Volunteer",
 ])  # fmt: skip
 def test_a_section_of_people_who_are_not_staff_is_not_employment(
-    heading: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    heading: str, read_staff: ReadStaff
 ) -> None:
     """A team page's volunteers, suppliers, sponsors, vendors or board, each with a title,
     were read as staff. A board governs: its directors are not employed by the business (a
     nonprofit's serve unpaid, a company's outside directors work elsewhere); an officer who
     is staff is listed with the staff."""
     team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Owner</p></div>'
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff and all(employer == "" for _, _, employer in staff), staff
     card = f"<h2>{heading}</h2>{_card('Dana Whitfield', 'Owner')}"  # and so is an h-card there
-    staff = _staff(connector, fast_policy, audit, card)
+    staff = read_staff(card)
     assert staff and all(employer == "" for _, _, employer in staff), staff
 
 
 @pytest.mark.parametrize("heading", [
     "Our partners", "Partners", "Our advisors", "Clients team", "Board-Certified Physicians",
 ])  # fmt: skip
-def test_a_section_of_partners_or_advisors_stays_staff(
-    heading: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_section_of_partners_or_advisors_stays_staff(heading: str, read_staff: ReadStaff) -> None:
     """Held: a law or advisory firm's partners and advisors are its staff, and so are a
     clinic's board-certified doctors."""
     team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Managing Partner</p></div>'
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "Managing Partner", "Harbor Lane Plumbing")], staff
 
 
@@ -438,12 +423,12 @@ def test_a_section_of_partners_or_advisors_stays_staff(
     "Customer Service Team", "Events Team", "News Desk Staff",
 ])  # fmt: skip
 def test_a_heading_naming_a_staff_role_with_such_a_word_stays_staff(
-    heading: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    heading: str, read_staff: ReadStaff
 ) -> None:
     """A review: one word of a heading (volunteer, vendor, supplier, customer, events) made
     the whole section no staff, though the heading ended in the staff's own role or team."""
     team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Office Manager</p></div>'
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
 
 
@@ -453,20 +438,16 @@ def test_a_heading_naming_a_staff_role_with_such_a_word_stays_staff(
     '<div class="team"><p>2019 recipient of the Dana Whitfield award: Marcus Lee</p></div>',
     '<div class="team"><p>2019 recipient of the Dana Whitfield Award: Marcus Lee</p></div>',
 ])  # fmt: skip
-def test_an_award_named_after_her_is_no_one_s_entry(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_an_award_named_after_her_is_no_one_s_entry(team: str, read_staff: ReadStaff) -> None:
     """Her name on a scholarship or an award, written in lower case, was read as her entry:
     the thing's name is a longer name, as "Dana Whitfield Scholarship" already was."""
-    assert _staff(connector, fast_policy, audit, team) == []
+    assert read_staff(team) == []
 
 
-def test_her_entry_beside_an_award_of_hers_stays_employment(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_her_entry_beside_an_award_of_hers_stays_employment(read_staff: ReadStaff) -> None:
     """Held: an award she won, after a break, is no award's name."""
     team = '<div class="team"><p>Dana Whitfield, award-winning Office Manager</p></div>'
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
 
 
@@ -477,11 +458,11 @@ def test_her_entry_beside_an_award_of_hers_stays_employment(
     '<div class="team"><p>Marcus Lee, son of founder Dana Whitfield</p></div>',
 ])  # fmt: skip
 def test_a_phrase_s_object_after_a_title_is_not_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """A title between a referring word and her name ("Named after founder Dana Whitfield")
     kept the line as her staff entry, and the son's line as hers."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
 
 
@@ -491,12 +472,10 @@ def test_a_phrase_s_object_after_a_title_is_not_employment(
     '<div class="team"><p>Say hello to our Office Manager, Dana Whitfield</p></div>',
     '<div class="team"><p>Led by founder Dana Whitfield</p></div>',
 ])  # fmt: skip
-def test_a_title_before_her_name_stays_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_title_before_her_name_stays_employment(team: str, read_staff: ReadStaff) -> None:
     """Held: "of" inside a title before her name refers to no one, and a page introducing
     its own staff by title ("Say hello to our Office Manager") is her entry."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
 
 
@@ -507,12 +486,12 @@ def test_a_title_before_her_name_stays_employment(
     '<div class="team"><p>Dana Whitfield - Director of Operations at HLP</p></div>',
 ])  # fmt: skip
 def test_a_branch_or_the_employers_initials_beside_her_title_stays_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """A review: a branch named by its town (one the site's addresses give), by "Our ...
     Shop" or "Downtown", or the employer's initials after her title was read as another
     business she works for, and her employment as a mention."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
 
 
@@ -527,12 +506,12 @@ def test_a_branch_or_the_employers_initials_beside_her_title_stays_employment(
      "Peoria</p></div>", False),  # a town neither the site nor the file gives
 ])  # fmt: skip
 def test_the_employers_name_of_a_town_beside_her_title_is_its_branch(
-    team: str, employed: bool, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, employed: bool, read_staff: ReadStaff
 ) -> None:
     """A franchise's centre is named by the brand and its town ("BrightPath Tutoring of
     Naperville"): the employer's name with a word more was read as another business she
     works for, and her employment as a mention."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == ("Harbor Lane Plumbing" if employed else ""), staff
 
 
@@ -543,10 +522,10 @@ def test_the_employers_name_of_a_town_beside_her_title_is_its_branch(
     '<div class="team"><p>Dana Whitfield - Visiting Hours Coordinator</p></div>',
 ])  # fmt: skip
 def test_a_job_named_after_the_guests_it_serves_stays_employment(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    team: str, read_staff: ReadStaff
 ) -> None:
     """A review: a museum's or an inn's job title starting with visitor, guest or visiting
     ("Visitor Services Manager", "Guest Room Attendant") was read as her being a guest, and
     her employment as a mention. Words after the label ending in a job make it a title."""
-    staff = _staff(connector, fast_policy, audit, team)
+    staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
