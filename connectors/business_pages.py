@@ -57,6 +57,7 @@ from skiptrace.connectors import (
     home_page,
 )
 from skiptrace.normalize import (
+    TOLL_FREE,
     canonical_first,
     normalize_company,
     normalize_phone,
@@ -713,7 +714,7 @@ def _place_agrees(reading: _Reading, area: _Area) -> bool:
     the site shows nothing else: then its stories' addresses decide."""
     if not area.known():
         return True
-    phones = [p for p in _shown_phones(reading) if _code(p) not in _TOLL_FREE]
+    phones = [p for p in _shown_phones(reading) if _code(p) not in TOLL_FREE]
     shown = [a for _, a in reading.addresses]
     addresses = [a for a in shown if not in_story(a)] or ([] if phones else shown)
     if not addresses and not phones:
@@ -730,14 +731,10 @@ def _state(text: str) -> str:
     return code if len(code) == 2 and code.isalpha() else ""
 
 
-_TOLL_FREE: Final = frozenset({"800", "833", "844", "855", "866", "877", "888"})
-"""North American toll-free codes: a number reached from anywhere, named for no area."""
-
-
 def _area(phone: str) -> str:
     """The area code of a North American number: where it is ("" for a toll-free one)."""
     code = _code(phone)
-    return "" if code in _TOLL_FREE else code
+    return "" if code in TOLL_FREE else code
 
 
 def _code(phone: str) -> str:

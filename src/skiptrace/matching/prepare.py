@@ -51,6 +51,7 @@ import numpy.typing as npt
 
 from skiptrace.matching.workers import aside
 from skiptrace.normalize import (
+    TOLL_FREE,
     canonical_first,
     normalize_company,
     normalize_email,
@@ -722,20 +723,15 @@ _DIALLED_RUNS = frozenset({"1234567890", "0123456789", "9876543210", "0987654321
 """Ten digits typed as a run along the keypad: no one's number (234-567-8901 may be)."""
 
 
-_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
-"""North American toll-free area codes: a company's line, which its staff and customers all
-give, not a person's."""
-
-
 def _phone(text: str) -> str:
     """``normalize_phone``, and "" for a placeholder no one answers: one digit throughout
     (999-999-9999, 000-000-0000) or a run (123-456-7890); and for a number that is nobody's
-    own: toll-free (``_TOLL_FREE``) or directory assistance (NPA-555-1212). A number no North
+    own: toll-free (``TOLL_FREE``) or directory assistance (NPA-555-1212). A number no North
     American line can hold ("02 4011 9435") stays: a register abroad, read with the US
     default, still prints each record's own number the same way."""
     number = normalize_phone(text)
     national = number[2:] if number.startswith("+1") else number[1:]
-    if number.startswith("+1") and (national[:3] in _TOLL_FREE or national[3:] == "5551212"):
+    if number.startswith("+1") and (national[:3] in TOLL_FREE or national[3:] == "5551212"):
         return ""  # a company's line, or directory assistance: nobody's own
     return "" if len(set(national)) <= 1 or national in _DIALLED_RUNS else number
 

@@ -26,9 +26,10 @@ from skiptrace.normalize.names import (
     same_first_names,
 )
 from skiptrace.normalize.oneline import AddressParts, parse_one_line
-from skiptrace.normalize.phones import normalize_phone
+from skiptrace.normalize.phones import TOLL_FREE, normalize_phone
 
 __all__ = [
+    "TOLL_FREE",
     "AddressParts",
     "PersonName",
     "PostalAddress",

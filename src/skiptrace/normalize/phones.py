@@ -8,7 +8,11 @@ from typing import Final
 
 import phonenumbers
 
-__all__ = ["normalize_phone"]
+__all__ = ["TOLL_FREE", "normalize_phone"]
+
+TOLL_FREE: Final = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+"""North American toll-free area codes: a company's line, reached from anywhere, that its
+staff and customers all give; no one's own number, and in no area."""
 
 _NANP: Final = re.compile(
     r" *(?:\+?1[ .-]?)?(?:\(([2-9][0-9]{2})\)|([2-9][0-9]{2}))[ .-]?([0-9]{3})[ .-]?([0-9]{4}) *"
