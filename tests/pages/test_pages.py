@@ -12,6 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from skiptrace.pages import mentions, read_page, site_links
+from skiptrace.pages._dom import MAX_HTML
+from skiptrace.pages.jsonld import MAX_JSON5
 from skiptrace.pages.mentions import _TITLE_JOINERS, _title_word, job_title
 
 URL = "https://acme-example.com/contact"
@@ -249,7 +251,8 @@ def _quick(html: str | bytes) -> float:
 
 
 def test_hostile_input_is_bounded() -> None:
-    big = ("<p>" + "x" * 98 + "</p>") * 50_000  # 5 MB
+    big = ("<p>" + "x" * 98 + "</p>") * 20_000  # 2.1 MB: just past MAX_HTML
+    assert len(big) > MAX_HTML
     assert _quick(big) < 2.0
     assert read_page(big, URL).problems[0].startswith("truncated")
     nested = "<div>" * 10_000 + "Jane Roe" + "</div>" * 10_000
@@ -295,6 +298,10 @@ def _scripts(*texts: str) -> str:
 
 
 _PERSON = {"@type": "Person", "name": "Jane Roe"}
+_OVER_HALF_JSON5 = "{'a':[" + ",".join(["'x'"] * 6_250) + "]}"
+"""A script only json5 reads, just over half a page's json5 budget: the first is read, and no
+other after it; read each (no page budget), sixteen take 4 s."""
+assert MAX_JSON5 / 2 < len(_OVER_HALF_JSON5) <= MAX_JSON5
 _HOSTILE: dict[str, Callable[[], object]] = {
     # each of these raised
     "a charset no codec can replace with": lambda: [
@@ -326,8 +333,8 @@ _HOSTILE: dict[str, Callable[[], object]] = {
         ),
         URL,
     ),
-    "five 48 KB scripts only json5 reads": lambda: read_page(
-        _scripts(*["{'a':[" + ",".join(["'x'"] * 12_000) + "]}"] * 5), URL
+    "16 scripts of 25 KB only json5 reads": lambda: read_page(
+        _scripts(*[_OVER_HALF_JSON5] * 16), URL
     ),
     "36,000 scripts of one brace": lambda: read_page(_scripts(*["{"] * 36_000), URL),
     "a script of 64,000 line breaks": lambda: read_page(_scripts("x" + "\n" * 64_000 + "x"), URL),
