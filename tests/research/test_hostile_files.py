@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -65,13 +66,18 @@ def _directory(method: str, target: str) -> Reply | None:
 def site(tmp_path: Path) -> Iterator[tuple[Path, Path, ReplayServer]]:
     """A connectors folder with the demo directory on loopback, and a fast loopback policy."""
     with ReplayServer(_directory) as server:
-        connectors = tmp_path / "connectors"
-        connectors.mkdir()
-        manifest = MANIFEST.format(base=server.base_url)
-        (connectors / "demo_directory.toml").write_text(manifest, encoding="utf-8")
-        policy = tmp_path / "fast.toml"
-        policy.write_text(POLICY + _allow_private(server), encoding="utf-8")
-        yield connectors, policy, server
+        yield (*_site_files(tmp_path, server), server)
+
+
+def _site_files(folder: Path, server: ReplayServer) -> tuple[Path, Path]:
+    """The connectors folder and the policy of ``site``, in ``folder``."""
+    connectors = folder / "connectors"
+    connectors.mkdir()
+    manifest = MANIFEST.format(base=server.base_url)
+    (connectors / "demo_directory.toml").write_text(manifest, encoding="utf-8")
+    policy = folder / "fast.toml"
+    policy.write_text(POLICY + _allow_private(server), encoding="utf-8")
+    return connectors, policy
 
 
 def _allow_private(server: ReplayServer) -> str:
@@ -98,8 +104,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _audited_requests() -> int:
-    path = home() / "audit.sqlite3"
+def _audited_requests(folder: Path | None = None) -> int:
+    """Requests on the record in the audit log of ``folder`` (this test's home if None)."""
+    path = (folder or home()) / "audit.sqlite3"
     if not path.exists():
         return 0
     with sqlite3.connect(path) as db:
@@ -223,16 +230,15 @@ def test_a_line_of_notes_that_reads_like_a_row_is_never_researched(
 # --- inputs that are not regular files ----------------------------------------------------
 
 
-def _special(kind: str, tmp_path: Path) -> Path:
+def _special(kind: str, tmp_path: Path) -> Path | None:
+    """The input ``kind`` names, made in ``tmp_path``; None for a device this machine lacks."""
     if kind == "fifo":
         os.mkfifo(tmp_path / "pipe.csv")
         return tmp_path / "pipe.csv"
     if kind == "directory":
         (tmp_path / "folder.csv").mkdir()
         return tmp_path / "folder.csv"
-    if not Path(kind).exists():
-        pytest.skip(f"no {kind} here")
-    return Path(kind)
+    return Path(kind) if Path(kind).exists() else None
 
 
 SPECIAL = [
@@ -243,22 +249,68 @@ SPECIAL = [
 ]
 
 
+REFUSE_EACH = """
+import json, os, sys
+from typer.testing import CliRunner
+from skiptrace.cli import app
+
+said = []
+for home, args in json.loads(sys.argv[1]):
+    os.environ["SKIPTRACE_HOME"] = home
+    result = CliRunner().invoke(app, args)
+    said.append([result.exit_code, result.stderr, repr(result.exception)])
+print(json.dumps(said))
+"""
+"""``skiptrace enrich`` with each of the arguments given, in one process: each in a home of its
+own, how it ended and what it said on stderr."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    source: Path
+    folder: Path
+    exit_code: int
+    stderr: str
+    exception: str
+
+
+@pytest.fixture(scope="module")
+def refusals(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[dict[str, Refusal], ReplayServer]]:
+    """Each input of SPECIAL (that this machine has) given to enrich, all in one child process
+    with a time and memory limit (one Python start, not four): before, a FIFO hung and
+    /dev/zero ran out of memory. By kind, and the directory they all were to research."""
+    with ReplayServer(_directory) as server:
+        cases, runs = {}, []
+        for n, (kind, _) in enumerate(SPECIAL):
+            folder = tmp_path_factory.mktemp(f"special{n}")
+            if source := _special(kind, folder):
+                cases[kind] = source, folder
+                args = _args((*_site_files(folder, server), server), str(source), "-o",
+                             str(folder / "out.csv"))  # fmt: skip
+                runs.append([str(folder / "home"), args])
+        command = [sys.executable, "-c", REFUSE_EACH, json.dumps(runs)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60,
+                              preexec_fn=_limit_memory)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        said = zip(cases.items(), json.loads(done.stdout), strict=True)
+        yield {kind: Refusal(*where, *ended) for (kind, where), ended in said}, server
+
+
 @pytest.mark.parametrize(("kind", "says"), SPECIAL)
 def test_an_input_that_is_not_a_regular_file_is_refused_before_it_is_read(
-    site: tuple[Path, Path, ReplayServer], tmp_path: Path, kind: str, says: str
+    refusals: tuple[dict[str, Refusal], ReplayServer], kind: str, says: str
 ) -> None:
-    """In a child process with a time and memory limit: before, a FIFO hung and /dev/zero
-    ran out of memory."""
-    source = _special(kind, tmp_path)
-    env = {**os.environ, "SKIPTRACE_HOME": str(home())}
-    command = [sys.executable, "-m", "skiptrace",
-               *_args(site, str(source), "-o", str(tmp_path / "out.csv"))]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60,
-                          preexec_fn=_limit_memory)  # fmt: skip
-    assert done.returncode == 2, done.stderr
-    assert done.stderr == f"skiptrace enrich: cannot read {source}: {says}\n"
-    assert not (tmp_path / "out.csv").exists()
-    assert not site[2].received and _audited_requests() == 0
+    """In a child process with a time and memory limit (``refusals``)."""
+    ran, server = refusals
+    if kind not in ran:
+        pytest.skip(f"no {kind} here")
+    refused = ran[kind]
+    assert refused.exit_code == 2, (refused.stderr, refused.exception)
+    assert refused.stderr == f"skiptrace enrich: cannot read {refused.source}: {says}\n"
+    assert not (refused.folder / "out.csv").exists()
+    assert not server.received and _audited_requests(refused.folder / "home") == 0
 
 
 def test_a_fifo_is_refused_before_the_progress_bar_counts_its_lines(
@@ -268,6 +320,7 @@ def test_a_fifo_is_refused_before_the_progress_bar_counts_its_lines(
     from rich.console import Console
 
     fifo = _special("fifo", tmp_path)
+    assert fifo is not None
     terminal = Console(stderr=True, force_terminal=True, soft_wrap=True, highlight=False)
     monkeypatch.setattr("skiptrace.cli.enrich_cmd.err", terminal)
     args = [a for a in _args(site, str(fifo)) if a != "--no-progress"]
