@@ -13,6 +13,7 @@ import os
 import resource
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,16 @@ def _arguments(folder: Path, server: ReplayServer) -> list[str]:
             "--purpose", "collection of a debt owed", "--no-progress", "--jobs", "4"]  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def with_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplayServer, Path]]:
+    """The directory, and what the run on a disk with room wrote, to its end: run once, for
+    every full disk to be compared with."""
+    with ReplayServer(directory) as server, pytest.MonkeyPatch.context() as patch:
+        whole = tmp_path_factory.mktemp("whole")
+        _with_room(whole, server, patch)
+        yield server, whole / "out.csv"
+
+
 def _with_room(folder: Path, server: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """The run on a disk with room, to its end: in this process (only a disk that fills needs
     a child of its own)."""
@@ -69,22 +80,20 @@ def _on_a_full_disk(
 
 @pytest.mark.parametrize("limit", [45_000, 90_000])  # the audit log fills; the checkpoints do
 def test_a_full_disk_stops_the_run_in_one_line_and_loses_no_row(
-    tmp_path: Path, limit: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with ReplayServer(directory) as server:
-        whole = tmp_path / "whole"
-        whole.mkdir()
-        _with_room(whole, server, monkeypatch)
-        full = tmp_path / "full"
-        full.mkdir()
-        stopped = _on_a_full_disk(full, server, limit)
-        assert stopped.returncode == 2, stopped.stderr
-        assert "Traceback" not in stopped.stderr and "never retrieved" not in stopped.stderr
-        said = [line for line in stopped.stderr.splitlines() if "skiptrace enrich:" in line
-                or "audit log error" in line]  # fmt: skip
-        assert len(said) == 1, stopped.stderr
-        assert any(why in said[0] for why in ("too large", "full", "I/O error")), said
-        assert "no transaction" not in said[0]
-        assert not (full / "out.csv").exists()
-        _with_room(full, server, monkeypatch)  # room again: the same command finishes the run
-    assert findings(full / "out.csv") == findings(whole / "out.csv")
+    tmp_path: Path, limit: int, monkeypatch: pytest.MonkeyPatch,
+    with_room: tuple[ReplayServer, Path],
+) -> None:  # fmt: skip
+    server, whole = with_room
+    full = tmp_path / "full"
+    full.mkdir()
+    stopped = _on_a_full_disk(full, server, limit)
+    assert stopped.returncode == 2, stopped.stderr
+    assert "Traceback" not in stopped.stderr and "never retrieved" not in stopped.stderr
+    said = [line for line in stopped.stderr.splitlines() if "skiptrace enrich:" in line
+            or "audit log error" in line]  # fmt: skip
+    assert len(said) == 1, stopped.stderr
+    assert any(why in said[0] for why in ("too large", "full", "I/O error")), said
+    assert "no transaction" not in said[0]
+    assert not (full / "out.csv").exists()
+    _with_room(full, server, monkeypatch)  # room again: the same command finishes the run
+    assert findings(full / "out.csv") == findings(whole)
