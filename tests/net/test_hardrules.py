@@ -212,16 +212,18 @@ BLOCKED_BASES = [
 def respelled(draw: st.DrawFn) -> str:
     """A blocked URL rewritten with any mix of equivalent spellings."""
     scheme, host, path = draw(st.sampled_from(BLOCKED_BASES))
-    scheme = "".join(c.upper() if draw(st.booleans()) else c for c in scheme)
+    scheme = _recased(draw, scheme)
     if host[0].isdigit():
         host = draw(st.sampled_from([host, "0xa9fea9fe", "2852039166", "[::ffff:169.254.169.254]"]))
     else:
-        host = "".join(c.upper() if draw(st.booleans()) else c for c in host)
+        host = _recased(draw, host)
         if draw(st.booleans()):
             host += "."
         if draw(st.booleans()):
+            encoded = _choices(draw, len(host), 2)
             host = "".join(
-                f"%{ord(c):02X}" if c.isalpha() and draw(st.booleans()) else c for c in host
+                f"%{ord(c):02X}" if c.isalpha() and how else c
+                for c, how in zip(host, encoded, strict=True)
             )
     port = draw(st.sampled_from(["", ":443" if scheme.lower() == "https" else ":80"]))
     segments = [s for s in path.split("/") if s]
@@ -237,10 +239,20 @@ def respelled(draw: st.DrawFn) -> str:
     return f"{scheme}://{host}{port}/{joiner.join(spelled)}{tail}"
 
 
+def _choices(draw: st.DrawFn, count: int, ways: int) -> list[int]:
+    """``count`` choices among ``ways`` (2 or 4: each equally likely), drawn as one string of
+    bytes: a draw per character had made drawing most of the property's time."""
+    return [byte % ways for byte in draw(st.binary(min_size=count, max_size=count))]
+
+
+def _recased(draw: st.DrawFn, text: str) -> str:
+    upper = _choices(draw, len(text), 2)
+    return "".join(c.upper() if how else c for c, how in zip(text, upper, strict=True))
+
+
 def _respell_segment(draw: st.DrawFn, segment: str) -> str:
     out = []
-    for char in segment:
-        choice = draw(st.integers(0, 3))
+    for char, choice in zip(segment, _choices(draw, len(segment), 4), strict=True):
         if choice == 1:
             out.append(char.upper())
         elif choice == 2 and char.isalnum():
