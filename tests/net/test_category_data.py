@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from publicsuffixlist import PublicSuffixList
@@ -22,6 +21,8 @@ from skiptrace.net.guard import evaluate
 from skiptrace.policy import Policy, load_policy
 
 DATA = Path(__file__).resolve().parents[2] / "src/skiptrace/net/data"
+RunTool = Callable[[list[str]], tuple[int, str, str]]
+"""The ``run_refresh_tool`` fixture (tests/net/conftest.py)."""
 
 
 @pytest.fixture
@@ -238,61 +239,62 @@ def test_an_exclusion_demotes_a_ut1_entry(data: Path) -> None:
     assert build(data)["snapchat.com"].category.name == "social"  # UT1 social_networks too
 
 
-def _refresh(
-    tmp_path: Path, *extra: str, shrink: str = "", commit: str = "a" * 40
-) -> tuple[subprocess.CompletedProcess[str], Path]:
+@pytest.fixture
+def refresh(run_refresh_tool: RunTool) -> Callable[..., tuple[int, str, Path]]:
     """The refresh tool run on a local copy of the shipped lists (no network), ``shrink``'s
-    list cut to its first tenth."""
-    tree, data = tmp_path / "ut1", tmp_path / "refreshed"
-    shutil.copytree(DATA, data)
-    for name in categories.UT1_LISTS:
-        (tree / name).mkdir(parents=True)
-        text = (DATA / "ut1" / name).read_text(encoding="utf-8")
-        if name == shrink:
-            lines = text.splitlines(keepends=True)
-            text = "".join(lines[: len(lines) // 10])
-        (tree / name / "domains").write_text(text, encoding="utf-8")
-    tool = Path(__file__).resolve().parents[2] / "tools/refresh_social_list.py"
-    done = subprocess.run(
-        [sys.executable, str(tool), "--from", str(tree), "--commit", commit,
-         "--date", "2026-12-02", "--data", str(data), *extra],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-    return done, data
+    list cut to its first tenth: its exit code, what it wrote to stderr, and the data folder."""
+
+    def run(
+        tmp_path: Path, *extra: str, shrink: str = "", commit: str = "a" * 40
+    ) -> tuple[int, str, Path]:
+        tree, data = tmp_path / "ut1", tmp_path / "refreshed"
+        shutil.copytree(DATA, data)
+        for name in categories.UT1_LISTS:
+            (tree / name).mkdir(parents=True)
+            text = (DATA / "ut1" / name).read_text(encoding="utf-8")
+            if name == shrink:
+                lines = text.splitlines(keepends=True)
+                text = "".join(lines[: len(lines) // 10])
+            (tree / name / "domains").write_text(text, encoding="utf-8")
+        args = ["--from", str(tree), "--commit", commit, "--date", "2026-12-02",
+                "--data", str(data), *extra]  # fmt: skip
+        code, _, said = run_refresh_tool(args)
+        return code, said, data
+
+    return run
 
 
-def test_the_refresh_tool_refuses_a_shrunken_list_without_force(tmp_path: Path) -> None:
-    done, data = _refresh(tmp_path, shrink="dating")
-    assert done.returncode == 1 and "dating" in done.stderr and "--force" in done.stderr
+def test_the_refresh_tool_refuses_a_shrunken_list_without_force(
+    tmp_path: Path, refresh: Callable[..., tuple[int, str, Path]]
+) -> None:
+    code, said, data = refresh(tmp_path, shrink="dating")
+    assert code == 1 and "dating" in said and "--force" in said
     for name in categories.UT1_LISTS:  # nothing written
         assert (data / "ut1" / name).read_bytes() == (DATA / "ut1" / name).read_bytes()
     assert (data / "sources.toml").read_bytes() == (DATA / "sources.toml").read_bytes()
-    forced, data = _refresh(tmp_path / "forced", "--force", shrink="dating")
+    code, said, data = refresh(tmp_path / "forced", "--force", shrink="dating")
     assert len((data / "ut1" / "dating").read_bytes()) < len((DATA / "ut1" / "dating").read_bytes())
     # written, and the loader's own check says what to fix: exclusions of entries now gone
-    assert forced.returncode == 1 and "would not load" in forced.stderr, forced.stderr
-    assert "exclusions.txt" in forced.stderr
+    assert code == 1 and "would not load" in said, said
+    assert "exclusions.txt" in said
 
 
-def test_the_refresh_tool_wants_a_commit_id(tmp_path: Path) -> None:
-    done, _ = _refresh(tmp_path, commit="2026-12-01")
-    assert done.returncode == 2 and "40-character commit id" in done.stderr
+def test_the_refresh_tool_wants_a_commit_id(
+    tmp_path: Path, refresh: Callable[..., tuple[int, str, Path]]
+) -> None:
+    code, said, _ = refresh(tmp_path, commit="2026-12-01")
+    assert code == 2 and "40-character commit id" in said
 
 
-def test_the_refresh_tool_without_the_network_says_so_in_one_line(tmp_path: Path) -> None:
+def test_the_refresh_tool_without_the_network_says_so_in_one_line(
+    tmp_path: Path, refresh_tool: ModuleType
+) -> None:
     """No network (the test fence stands in for it): one line naming the way offline, not a
     traceback, and nothing written."""
-    import importlib.util
-
-    tool = Path(__file__).resolve().parents[2] / "tools/refresh_social_list.py"
-    spec = importlib.util.spec_from_file_location("refresh_social_list", tool)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     with pytest.raises(SystemExit) as stopped:
-        module.main(["--data", str(data)])
+        refresh_tool.main(["--data", str(data)])
     said = str(stopped.value)
     assert said.startswith("cannot fetch https://api.github.com/") and "\n" not in said, said
     assert "use --from" in said

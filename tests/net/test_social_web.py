@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -317,7 +318,9 @@ def test_every_exclusion_and_supplement_entry_is_sound() -> None:
         assert categories.registrable_domain(name), name  # never a public suffix
 
 
-def test_the_refresh_tool_copies_a_local_tree_verbatim(tmp_path: Path) -> None:
+def test_the_refresh_tool_copies_a_local_tree_verbatim(
+    tmp_path: Path, run_refresh_tool: Callable[[list[str]], tuple[int, str, str]]
+) -> None:
     """``tools/refresh_social_list.py --from`` (no network) reproduces the shipped lists."""
     tree, data = tmp_path / "ut1", tmp_path / "data"
     shutil.copytree(DATA, data)
@@ -325,16 +328,12 @@ def test_the_refresh_tool_copies_a_local_tree_verbatim(tmp_path: Path) -> None:
         (tree / item["name"]).mkdir(parents=True)
         shutil.copy(DATA / "ut1" / item["name"], tree / item["name"] / "domains")
         (data / "ut1" / item["name"]).unlink()
-    tool = REPO / "tools/refresh_social_list.py"
-    done = subprocess.run(
-        [sys.executable, str(tool), "--from", str(tree), "--commit", "a" * 40,
-         "--date", "2026-12-02", "--data", str(data)],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    args = ["--from", str(tree), "--commit", "a" * 40, "--date", "2026-12-02", "--data", str(data)]
+    code, said, errors = run_refresh_tool(args)
+    assert code == 0, errors
     for item in categories.sources()["ut1"]["list"]:
         shipped = (DATA / "ut1" / item["name"]).read_bytes()
         assert (data / "ut1" / item["name"]).read_bytes() == shipped
     rewritten = tomllib.loads((data / "sources.toml").read_text(encoding="utf-8"))
     assert [item["commit"] for item in rewritten["ut1"]["list"]] == ["a" * 40] * 3
-    assert "ignored by the loader" in done.stdout  # UT1's chat list holds bare addresses
+    assert "ignored by the loader" in said  # UT1's chat list holds bare addresses
