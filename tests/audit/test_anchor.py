@@ -9,11 +9,8 @@ import hashlib
 import hmac
 import json
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,6 +28,8 @@ from skiptrace.state import home
 runner = CliRunner()
 KEY = b"k" * 32
 OTHER_KEY = b"o" * 32
+KilledWriter = Callable[..., Path]
+"""The ``killed_writer`` fixture (tests/audit/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)
@@ -207,28 +206,6 @@ def test_cli_anchor_refuses_a_broken_chain() -> None:
 
 # --- damage rows ---------------------------------------------------------------------------
 
-KILLED_WRITER = """
-import os, signal, sys
-from pathlib import Path
-from skiptrace.audit import AuditEvent, AuditLog
-log = AuditLog(Path(sys.argv[1]), flush_rows=10_000, flush_seconds=3600)
-for number in range(int(sys.argv[2])):
-    log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
-    if number + 1 == int(sys.argv[3]):
-        log.flush()
-os.kill(os.getpid(), signal.SIGKILL)
-"""
-
-
-def _killed_writer(path: Path, rows: int, flush_after: int = 0) -> Path:
-    """A process that journals ``rows`` rows (storing the first ``flush_after``) and is
-    SIGKILLed; its journal."""
-    command = [sys.executable, "-c", KILLED_WRITER, str(path), str(rows), str(flush_after)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == -signal.SIGKILL, done.stderr
-    [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
-    return journal
-
 
 def _lines(journal: Path) -> list[bytes]:
     return journal.read_bytes().split(b"\n")[:-1]
@@ -239,9 +216,11 @@ def _keep_lines(journal: Path, count: int) -> None:
     journal.write_bytes(b"".join(line + b"\n" for line in _lines(journal)[:count]))
 
 
-def test_cli_verify_fails_on_a_damage_row_with_the_chain_intact() -> None:
+def test_cli_verify_fails_on_a_damage_row_with_the_chain_intact(
+    killed_writer: KilledWriter,
+) -> None:
     path = _default_log()
-    journal = _killed_writer(path, 4)
+    journal = killed_writer(path, 4)
     lines = _lines(journal)
     lines[2] = lines[2].replace(b"x.example", b"y.example")
     journal.write_bytes(b"".join(line + b"\n" for line in lines))
@@ -265,9 +244,9 @@ def test_cli_verify_fails_on_a_damage_row_with_the_chain_intact() -> None:
 
 @pytest.mark.parametrize(("kept", "flush_after"), [(3, 0), (0, 0), (4, 2), (2, 2), (1, 3)])
 def test_lines_cut_from_the_end_of_a_journal_are_found(
-    log_path: Path, kept: int, flush_after: int
+    log_path: Path, kept: int, flush_after: int, killed_writer: KilledWriter
 ) -> None:
-    journal = _killed_writer(log_path, 5, flush_after)
+    journal = killed_writer(log_path, 5, flush_after)
     _keep_lines(journal, kept)
     with AuditLog(log_path) as log:
         rows = log.rows()
@@ -283,8 +262,10 @@ def test_lines_cut_from_the_end_of_a_journal_are_found(
     assert journal.with_suffix(".damaged").exists()
 
 
-def test_a_journal_killed_whole_is_recovered_without_damage(log_path: Path) -> None:
-    journal = _killed_writer(log_path, 5)
+def test_a_journal_killed_whole_is_recovered_without_damage(
+    log_path: Path, killed_writer: KilledWriter
+) -> None:
+    journal = killed_writer(log_path, 5)
     assert seal_of(journal).exists()
     with AuditLog(log_path) as log:
         assert len(log.rows()) == 5
@@ -293,13 +274,13 @@ def test_a_journal_killed_whole_is_recovered_without_damage(log_path: Path) -> N
 
 
 def test_a_seal_rewritten_without_the_key_does_not_hold(
-    log_path: Path, monkeypatch: pytest.MonkeyPatch
+    log_path: Path, monkeypatch: pytest.MonkeyPatch, killed_writer: KilledWriter
 ) -> None:
     """The attacker cuts two lines of a keyed log's journal and writes a seal for the shorter
     journal, from the hash they can read in it: without the key, its MAC does not hold. (In an
     unkeyed log the same forgery holds: there the seal only catches a cut made by hand.)"""
     monkeypatch.setenv(KEY_ENV, KEY.decode())
-    journal = _killed_writer(log_path, 5)
+    journal = killed_writer(log_path, 5)
     monkeypatch.delenv(KEY_ENV)
     _keep_lines(journal, 3)
     head = _lines(journal)[2].partition(b" ")[0]
@@ -311,8 +292,10 @@ def test_a_seal_rewritten_without_the_key_does_not_hold(
     assert len(rows) == 4
 
 
-def test_a_seal_slot_garbled_to_hide_a_cut_line_is_found(log_path: Path) -> None:
-    journal = _killed_writer(log_path, 5)
+def test_a_seal_slot_garbled_to_hide_a_cut_line_is_found(
+    log_path: Path, killed_writer: KilledWriter
+) -> None:
+    journal = killed_writer(log_path, 5)
     seal = bytearray(seal_of(journal).read_bytes())
     offset = (5 & 1) * _SLOT  # the slot for line 5: as if the process died writing it
     seal[offset : offset + _SLOT] = b"#" * _SLOT
@@ -324,10 +307,12 @@ def test_a_seal_slot_garbled_to_hide_a_cut_line_is_found(log_path: Path) -> None
     assert "one slot of its seal does not hold" in rows[-1].detail
 
 
-def test_a_kill_while_the_seal_was_updated_is_not_damage(log_path: Path) -> None:
+def test_a_kill_while_the_seal_was_updated_is_not_damage(
+    log_path: Path, killed_writer: KilledWriter
+) -> None:
     """Killed after writing line 5, in the middle of sealing it (slot torn), or before sealing
     it (the slot still holds line 3): the journal is whole, and recovered without damage."""
-    journal = _killed_writer(log_path, 5)
+    journal = killed_writer(log_path, 5)
     whole = seal_of(journal).read_bytes()
     offset = (5 & 1) * _SLOT
     mac = _seal_mac(journal.name, None)
@@ -345,8 +330,8 @@ def test_a_kill_while_the_seal_was_updated_is_not_damage(log_path: Path) -> None
             assert log.verify().ok
 
 
-def test_a_removed_seal_is_damage(log_path: Path) -> None:
-    journal = _killed_writer(log_path, 3)
+def test_a_removed_seal_is_damage(log_path: Path, killed_writer: KilledWriter) -> None:
+    journal = killed_writer(log_path, 3)
     seal_of(journal).unlink()
     _keep_lines(journal, 2)
     with AuditLog(log_path) as log:
@@ -355,8 +340,8 @@ def test_a_removed_seal_is_damage(log_path: Path) -> None:
     assert len(rows) == 3
 
 
-def test_lines_added_to_a_journal_are_found(log_path: Path) -> None:
-    journal = _killed_writer(log_path, 3)
+def test_lines_added_to_a_journal_are_found(log_path: Path, killed_writer: KilledWriter) -> None:
+    journal = killed_writer(log_path, 3)
     lines = _lines(journal)
     extra = []
     prev, seq = lines[-1].partition(b" ")[0].decode(), 4
@@ -608,12 +593,12 @@ def test_cli_keyed_log_with_and_without_its_key(
 
 
 def test_a_keyed_journal_is_recovered_with_the_key_and_left_alone_without_it(
-    log_path: Path, monkeypatch: pytest.MonkeyPatch
+    log_path: Path, monkeypatch: pytest.MonkeyPatch, killed_writer: KilledWriter
 ) -> None:
     with AuditLog(log_path, key=KEY) as log:
         _fill(log, 1)
     monkeypatch.setenv(KEY_ENV, KEY.decode())
-    journal = _killed_writer(log_path, 3)
+    journal = killed_writer(log_path, 3)
     monkeypatch.delenv(KEY_ENV)
     with AuditLog(log_path) as unkeyed:
         assert len(unkeyed.rows()) == 1
@@ -624,12 +609,12 @@ def test_a_keyed_journal_is_recovered_with_the_key_and_left_alone_without_it(
 
 
 def test_a_journal_line_rehashed_without_the_key_is_found(
-    log_path: Path, monkeypatch: pytest.MonkeyPatch
+    log_path: Path, monkeypatch: pytest.MonkeyPatch, killed_writer: KilledWriter
 ) -> None:
     with AuditLog(log_path, key=KEY) as log:
         _fill(log, 1)
     monkeypatch.setenv(KEY_ENV, KEY.decode())
-    journal = _killed_writer(log_path, 3)
+    journal = killed_writer(log_path, 3)
     monkeypatch.delenv(KEY_ENV)
     lines = _lines(journal)
     payload = lines[1].partition(b" ")[2].replace(b"x.example", b"y.example")

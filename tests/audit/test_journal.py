@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,32 +19,14 @@ from skiptrace.audit import AuditEvent, AuditLog, storer
 from skiptrace.audit import log as log_module
 from skiptrace.errors import AuditError
 
-KILLED_WRITER = """
-import os, signal, sys
-from pathlib import Path
-from skiptrace.audit import AuditEvent, AuditLog
-log = AuditLog(Path(sys.argv[1]), flush_rows=10_000, flush_seconds=3600,
-               journal_lines=int(sys.argv[4]))
-for number in range(int(sys.argv[2])):
-    log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
-    if number + 1 == int(sys.argv[3]):
-        log.flush()
-os.kill(os.getpid(), signal.SIGKILL)
-"""
+KilledWriter = Callable[..., Path]
+"""The ``killed_writer`` fixture (tests/audit/conftest.py)."""
 
 
 def _python(script: str, *args: object) -> subprocess.CompletedProcess[str]:
     """Run ``script`` in a Python process of its own; what it printed and how it ended."""
     command = [sys.executable, "-c", script, *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-
-
-def _killed_writer(path: Path, rows: int, flush_after: int = 0) -> Path:
-    """Run a process that appends ``rows`` rows and is SIGKILLed; its journal's path."""
-    done = _python(KILLED_WRITER, path, rows, flush_after, 10_000)
-    assert done.returncode == -signal.SIGKILL
-    [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
-    return journal
 
 
 def _stored_urls(path: Path) -> list[str]:
@@ -62,9 +45,11 @@ def _rewrite_line(journal: Path, number: int, edit: str) -> None:
     journal.write_bytes(b"\n".join(lines))
 
 
-def test_the_rows_of_a_killed_process_are_recovered_by_the_next_log(tmp_path: Path) -> None:
+def test_the_rows_of_a_killed_process_are_recovered_by_the_next_log(
+    tmp_path: Path, killed_writer: KilledWriter
+) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = _killed_writer(path, 7)
+    journal = killed_writer(path, 7)
     assert _stored_urls(path) == []
     with AuditLog(path) as log:
         assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(7)]
@@ -72,9 +57,11 @@ def test_the_rows_of_a_killed_process_are_recovered_by_the_next_log(tmp_path: Pa
     assert not journal.exists()
 
 
-def test_rows_stored_before_the_kill_are_not_stored_twice(tmp_path: Path) -> None:
+def test_rows_stored_before_the_kill_are_not_stored_twice(
+    tmp_path: Path, killed_writer: KilledWriter
+) -> None:
     path = tmp_path / "audit.sqlite3"
-    _killed_writer(path, 7, flush_after=3)
+    killed_writer(path, 7, flush_after=3)
     assert len(_stored_urls(path)) == 3
     with AuditLog(path) as log:
         assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(7)]
@@ -89,10 +76,10 @@ def test_rows_stored_before_the_kill_are_not_stored_twice(tmp_path: Path) -> Non
     ],
 )
 def test_an_edited_journal_is_kept_and_its_damage_logged(
-    tmp_path: Path, edit: str, problem: str
+    tmp_path: Path, edit: str, problem: str, killed_writer: KilledWriter
 ) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = _killed_writer(path, 5)
+    journal = killed_writer(path, 5)
     _rewrite_line(journal, 3, edit)
     with AuditLog(path) as log:
         rows = log.rows()
@@ -107,9 +94,9 @@ def test_an_edited_journal_is_kept_and_its_damage_logged(
     assert journal.with_suffix(".damaged").exists()
 
 
-def test_a_removed_journal_line_is_found(tmp_path: Path) -> None:
+def test_a_removed_journal_line_is_found(tmp_path: Path, killed_writer: KilledWriter) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = _killed_writer(path, 5)
+    journal = killed_writer(path, 5)
     lines = journal.read_bytes().split(b"\n")
     journal.write_bytes(b"\n".join(lines[:1] + lines[2:]))
     with AuditLog(path) as log:
@@ -118,9 +105,11 @@ def test_a_removed_journal_line_is_found(tmp_path: Path) -> None:
     assert "line 2 does not follow the line before it" in rows[-1].detail
 
 
-def test_a_journal_cut_in_the_middle_of_a_line_loses_only_that_row(tmp_path: Path) -> None:
+def test_a_journal_cut_in_the_middle_of_a_line_loses_only_that_row(
+    tmp_path: Path, killed_writer: KilledWriter
+) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = _killed_writer(path, 4)
+    journal = killed_writer(path, 4)
     journal.write_bytes(journal.read_bytes() + b'0123 ["partial')
     with AuditLog(path) as log:
         rows = log.rows()
@@ -314,9 +303,11 @@ def test_a_journal_being_created_is_not_taken_for_an_orphan(tmp_path: Path) -> N
     assert not starting.exists()
 
 
-def test_a_journal_shorter_than_what_was_stored_is_reported(tmp_path: Path) -> None:
+def test_a_journal_shorter_than_what_was_stored_is_reported(
+    tmp_path: Path, killed_writer: KilledWriter
+) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = _killed_writer(path, 5, flush_after=3)
+    journal = killed_writer(path, 5, flush_after=3)
     journal.write_bytes(journal.read_bytes().split(b"\n", 1)[0] + b"\n")
     with AuditLog(path) as log:
         rows = log.rows()
@@ -324,9 +315,11 @@ def test_a_journal_shorter_than_what_was_stored_is_reported(tmp_path: Path) -> N
     assert "1 whole lines, fewer than the 3 already stored" in rows[-1].detail
 
 
-def test_a_journal_row_that_could_never_be_stored_does_not_block_the_log(tmp_path: Path) -> None:
+def test_a_journal_row_that_could_never_be_stored_does_not_block_the_log(
+    tmp_path: Path, killed_writer: KilledWriter
+) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = _killed_writer(path, 3)
+    journal = killed_writer(path, 3)
     lines = journal.read_bytes().split(b"\n")
     payload = lines[1].partition(b" ")[2].replace(b'"GET"', b"null")  # no method: NOT NULL
     lines[1] = hashlib.sha256(payload).hexdigest().encode() + b" " + payload
@@ -426,11 +419,13 @@ def test_something_not_a_journal_file_in_the_journal_folder_is_damage_not_a_hang
 
 
 @pytest.mark.parametrize("kind", ["fifo", "folder"])
-def test_a_seal_that_is_not_a_file_keeps_its_journals_rows(tmp_path: Path, kind: str) -> None:
+def test_a_seal_that_is_not_a_file_keeps_its_journals_rows(
+    tmp_path: Path, kind: str, killed_writer: KilledWriter
+) -> None:
     """The rows of the requests a killed process made are stored; only the seal's word on its
     end is missing, which the damage row says (review: all rows were dropped)."""
     path = tmp_path / "audit.sqlite3"
-    journal = _killed_writer(path, 3)
+    journal = killed_writer(path, 3)
     seal = journal.with_name(journal.name + ".seal")
     seal.unlink()
     if kind == "fifo":
@@ -443,10 +438,12 @@ def test_a_seal_that_is_not_a_file_keeps_its_journals_rows(tmp_path: Path, kind:
     assert (rows[-1].rule, len(rows)) == ("journal", 4) and "seal" in rows[-1].detail
 
 
-def test_a_second_damaged_journal_of_one_name_is_kept_beside_the_first(tmp_path: Path) -> None:
+def test_a_second_damaged_journal_of_one_name_is_kept_beside_the_first(
+    tmp_path: Path, killed_writer: KilledWriter
+) -> None:
     """Putting a journal aside never replaces an earlier one of the same name (review)."""
     path = tmp_path / "audit.sqlite3"
-    journal = _killed_writer(path, 2)
+    journal = killed_writer(path, 2)
     _rewrite_line(journal, 1, "url")
     with AuditLog(path):
         pass  # put aside as NAME.damaged

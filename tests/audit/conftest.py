@@ -1,0 +1,72 @@
+"""What several audit tests use alike."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit.log import KEY_ENV, KEY_FILE_ENV
+
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+log = AuditLog(Path(sys.argv[1]), flush_rows=10_000, flush_seconds=3600)
+for number in range(int(sys.argv[2])):
+    log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+    if number + 1 == int(sys.argv[3]):
+        log.flush()
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+KilledWriter = Callable[..., Path]
+
+
+def _kill(path: Path, rows: int, flush_after: int) -> None:
+    """Run a process that journals ``rows`` rows in the log at ``path`` (storing the first
+    ``flush_after``) and is SIGKILLed."""
+    command = [sys.executable, "-c", KILLED_WRITER, str(path), str(rows), str(flush_after)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+
+def _journal(path: Path) -> Path:
+    [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
+    return journal
+
+
+@pytest.fixture(scope="module")
+def killed_writer(tmp_path_factory: pytest.TempPathFactory) -> KilledWriter:
+    """``killed_writer(path, rows, flush_after=0)``: the log at ``path`` as a process left it
+    that journalled ``rows`` rows (storing the first ``flush_after``) and was SIGKILLed; its
+    journal. Where no log is yet, each kind of kill (rows, rows stored, key) is made once for
+    the module and its files copied: a Python of its own per kill had been most of these
+    tests' time. A log the test made first is carried on by a kill of its own."""
+    made: dict[tuple[int, int, str | None, str | None], Path] = {}
+
+    def killed(path: Path, rows: int, flush_after: int = 0) -> Path:
+        if path.exists():
+            _kill(path, rows, flush_after)
+            return _journal(path)
+        kind = (rows, flush_after, os.environ.get(KEY_ENV), os.environ.get(KEY_FILE_ENV))
+        if kind not in made:
+            made[kind] = tmp_path_factory.mktemp("killed") / "audit.sqlite3"
+            _kill(made[kind], rows, flush_after)
+        source = made[kind]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{source}{suffix}").exists():
+                shutil.copy2(f"{source}{suffix}", f"{path}{suffix}")
+        shutil.copytree(
+            source.with_name(source.name + ".journal"), path.with_name(path.name + ".journal")
+        )
+        return _journal(path)
+
+    return killed
