@@ -120,7 +120,7 @@ def test_one_record_a_side(spark: Any) -> None:
 def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
     spark: Any, identity_files: Callable[..., Any], benchmark_script: Callable[[str], ModuleType]
 ) -> None:
-    """The default mode on one file pair holding three cases (one Spark run, not three):
+    """The default mode on one file pair holding these cases (one Spark run, not one each):
     - copies with another first name found by their number; numbers two records of a side
       hold, blanked in SQL, link no one, as in process;
     - 40 x 40 records sharing a surname: that key is left out of the surname rule (and of the
@@ -128,7 +128,11 @@ def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
     - a debtor whose fallback-only pair (``blocking.Rule.fallback``: her surname alone) would
       score higher than the high pair the other rules find: neither engine compares it;
     - a debtor whose father's and son's records (his name, his home, two birth dates) tie:
-      linked ``low``, alike (``link.tied``)."""
+      linked ``low``, alike (``link.tied``);
+    - 32 x 32 copies of one record (1,024 pairs, over ``MAX_BLOCK_PAIRS``) sharing no key
+      with any other record: every rule's block of them is over its cap, so they are compared
+      with nothing; both engines count them, where the message had said the other rules still
+      reached them."""
     left, right = identity_files(120, 7, other_id=False)
     for n in range(1, 40, 2):
         right[n]["id_number"] = "501234567"
@@ -152,29 +156,28 @@ def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
          "dob": "1980-05-01"},  # the same ZIP, house number and first name nowhere
         {"full_name": "Jane Whitcombe", "address": "12 Oak St, Springfield, IL 62704"},
     ]  # fmt: skip
+    alike = {"first_name": "Ottoline", "last_name": "Quimby", "address": "9 Yew Ct",
+             "city": "Ogden", "state": "UT", "zip": "84401"}  # fmt: skip
+    copies, rights = len(left), len(right)  # where the copies start on each side
+    left += [alike] * 32
+    right += [alike] * 32
     linkage = same(left, right)
+    # the copies, and a Springfield debtor of the household set whose one shared key (her
+    # town and initial) is over its cap
+    assert linkage.unreached == 32 + 1
+    assert all(found.left < copies and found.right < rights for found in linkage.links)
     linked = {(found.left, found.right) for found in linkage.links}
     assert (45, 45) in linked and (1, 1) not in linked and (41, 41) not in linked
     rules = {block.rule: block for block in linkage.oversized}
     assert rules["last name"].largest == "smith"
     assert rules["last name"].largest_pairs >= 1600 > MAX_BLOCK_PAIRS  # and the set's Smiths
-    found = [(k.right, k.band) for k in linkage.links if k.left == len(left) - 2]
-    assert found == [(len(right) - 1, "high")]
-    [father] = [k for k in linkage.links if k.left == len(left) - 1]
-    assert (father.right, father.score, father.band) == (len(right) - 4, 0.5, "low")
+    found = [(k.right, k.band) for k in linkage.links if k.left == copies - 2]
+    assert found == [(rights - 1, "high")]
+    [father] = [k for k in linkage.links if k.left == copies - 1]
+    assert (father.right, father.score, father.band) == (rights - 4, 0.5, "low")
     assert father.matched_on.endswith(",tie(2 people)")
-    households = range(len(left) - len(made.left) - 2, len(left) - 2)
+    households = range(copies - len(made.left) - 2, copies - 2)
     assert sum(found.left in households for found in linkage.links) > 150  # of 174
-
-
-def test_records_alike_by_the_thousand_are_counted_as_compared_with_none(spark: Any) -> None:
-    """40 x 40 copies of one record: every rule's block of them is over its cap, so they are
-    compared with nothing; both engines count them, where the message had said the other
-    rules still reached them."""
-    alike = [_person("Ann", "Lee", 1)] * 40
-    linkage = same([*alike, _person("Bob", "Ray", 2)], [*alike, _person("Bob", "Ray", 2)])
-    assert linkage.unreached == 40
-    assert [(found.left, found.right) for found in linkage.links] == [(40, 40)]
 
 
 def test_past_max_candidates(
