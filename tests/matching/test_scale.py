@@ -46,7 +46,7 @@ def _as_tuples(links: list[Link]) -> list[tuple[object, ...]]:
 def test_chunks_never_split_a_left_record_and_give_the_same_links(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    left, right = _people(400, seed=1)
+    left, right = _people(100, seed=1)
     whole = link_module.link(left, right, all_pairs=True, threshold=0.1)
     li = np.array([0, 0, 0, 1, 1, 2, 3, 3, 3, 3], dtype=np.intp)
     spans = list(link_module.chunks(li, 4))
