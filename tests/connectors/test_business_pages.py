@@ -60,8 +60,10 @@ def site() -> Iterator[ReplayServer]:
         yield server
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def connector() -> Connector:
+    """Loaded once for the module (its manifest and examples read, its source checked):
+    each test's Run still starts the connector's own sandbox and ends it as it closes."""
     return load_manifest(builtin_dir("connectors") / "business_pages.toml")
 
 

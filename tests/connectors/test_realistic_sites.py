@@ -185,8 +185,10 @@ def servers() -> Iterator[dict[str, ReplayServer]]:
             server.__exit__(None, None, None)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def connector() -> Connector:
+    """Loaded once for the module (its manifest and examples read, its source checked):
+    each test's Run still starts the connector's own sandbox and ends it as it closes."""
     return load_manifest(builtin_dir("connectors") / "business_pages.toml")
 
 
