@@ -690,6 +690,50 @@ def _searches(
 
 
 @pytest.mark.usefixtures("lent_starter")
+def test_a_worker_may_read_the_paths_it_would_have_found_itself(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Each worker found the interpreter's paths again (some 3 ms of its start); its starter now
+    finds them once, before it forks. The paths a worker is confined to are those it would
+    have found alone: the connector finds them as the worker did before (restated here) and
+    compares. Reading outside them is refused (``test_a_hostile_connector_cannot_escape``)."""
+    folder = tmp_path / "finder"
+    _written(folder, PRELUDE + textwrap.dedent("""
+        Path, sysconfig = LOAD("pathlib").Path, LOAD("sysconfig")
+        CONFINE = SYS.modules["skiptrace.connectors._confine"]
+        KNOWN = CONFINE.interpreter_paths.cache_info().hits  # found before this worker asked
+
+
+        def found_alone(folder):
+            found = {Path(p) for key in ("stdlib", "platstdlib", "purelib", "platlib")
+                     if (p := sysconfig.get_paths().get(key))}
+            found |= {Path(p) for p in SYS.path if p}
+            found |= {Path(SYS.prefix), Path(SYS.base_prefix),
+                      Path(SYS.executable).resolve().parent}
+            found |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64",
+                                        "/usr/local/lib", "/etc/ld.so.cache")}
+            return [str(p) for p in sorted(p for p in found | {folder} if p.exists())]
+
+
+        class Finder:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                page = await session.get("https://hostile.example/start", {"q": "x"})
+                folder = Path(__file__).parent
+                confined = [str(p) for p in CONFINE.readable_paths(folder)]
+                said = BUILTINS.repr((KNOWN, confined, found_alone(folder)))
+                return [SourceRecord(session.provenance(page), employer=said)]
+
+
+        CONNECTOR = Finder()
+        """))  # fmt: skip
+    [result], _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit)
+    assert result.status == "hit", result
+    known, confined, alone = ast.literal_eval(result.records[0].employer)
+    assert known > 0  # the starter had found them: the worker's own ask was answered so
+    assert confined == alone and str(folder) in confined, (confined, alone)
+
+
+@pytest.mark.usefixtures("lent_starter")
 def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:

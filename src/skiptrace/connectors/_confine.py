@@ -95,16 +95,24 @@ def unavailable() -> str:
 
 
 def readable_paths(connector_folder: Path) -> list[Path]:
-    """What a connector's process must read: the interpreter and its libraries (standard
-    library, installed packages, the system's shared libraries) and the connector's folder."""
+    """What a connector's process must read: the interpreter's (``interpreter_paths``) and
+    the connector's folder, those that exist as it is confined."""
+    return sorted(p for p in {*interpreter_paths(), connector_folder} if p.exists())
+
+
+@cache
+def interpreter_paths() -> frozenset[Path]:
+    """The interpreter and its libraries (standard library, installed packages, the system's
+    shared libraries): the same for every connector, so found once by the starter before it
+    forks (some 3 ms of each worker's start, most of it ``sysconfig`` reading its settings)."""
+    found = sysconfig.get_paths()
     paths = {Path(p) for key in ("stdlib", "platstdlib", "purelib", "platlib")
-             if (p := sysconfig.get_paths().get(key))}  # fmt: skip
+             if (p := found.get(key))}  # fmt: skip
     paths |= {Path(p) for p in sys.path if p}
     paths |= {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent}
     paths |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/usr/local/lib",
                                 "/etc/ld.so.cache")}  # fmt: skip
-    paths.add(connector_folder)
-    return sorted(p for p in paths if p.exists())
+    return frozenset(paths)
 
 
 def confine(readable: Iterable[Path]) -> None:

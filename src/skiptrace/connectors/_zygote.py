@@ -79,9 +79,10 @@ def serve(channel_fd: int) -> int:
 
 def _preload() -> None:
     """What every worker would import again: skiptrace's own code and the libraries it ships
-    with (the sandbox's, and those the built-in connectors use), never a connector's; and the
+    with (the sandbox's, and those the built-in connectors use), never a connector's; the
     shipped host lists, which each worker read again as it sorted its first page's links (some
-    150 ms of CPU a search)."""
+    150 ms of CPU a search); and the interpreter's paths a worker may read, which are no
+    connector's either (its own folder is added by the worker)."""
     import landlock  # noqa: F401
     import pyseccomp  # noqa: F401
     import rapidfuzz  # noqa: F401
@@ -89,9 +90,11 @@ def _preload() -> None:
     import skiptrace.connectors._worker
     import skiptrace.normalize
     import skiptrace.pages  # noqa: F401
+    from skiptrace.connectors._confine import interpreter_paths
     from skiptrace.net import categories
 
     categories.check()
+    interpreter_paths()
 
 
 def _reap(started: set[int]) -> None:
