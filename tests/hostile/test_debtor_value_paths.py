@@ -20,9 +20,10 @@ from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply
 
-pytestmark = pytest.mark.skipif(
-    bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
-)
+pytestmark = [
+    pytest.mark.skipif(bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"),
+    pytest.mark.usefixtures("lent_starter"),  # see conftest.py
+]
 
 CONNECTOR = """
 from skiptrace.connectors import DebtorValueInURL, Query, Session, SourceRecord

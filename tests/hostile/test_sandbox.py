@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
-from skiptrace.connectors import _confine, _sandbox
+from skiptrace.connectors import _confine
 from skiptrace.connectors import _zygote as zygote_module
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._registry import load_manifest
@@ -44,7 +44,6 @@ from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
-from skiptrace.testing.starter import SharedStarters
 
 pytestmark = pytest.mark.skipif(
     bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
@@ -135,19 +134,6 @@ class Listener:
             self.sock.shutdown(socket.SHUT_RDWR)
         self._thread.join(2)
         self.sock.close()
-
-
-@pytest.fixture(scope="module")
-def shared_starter() -> Iterator[SharedStarters]:
-    with closing(SharedStarters()) as starter:
-        yield starter
-
-
-@pytest.fixture
-def lent_starter(shared_starter: SharedStarters, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The run's sandbox borrows a starter kept for the module (``skiptrace.testing.starter``),
-    for the tests of what a worker can do; those of the starter's own life start their own."""
-    monkeypatch.setattr(_sandbox, "Zygote", shared_starter)
 
 
 @pytest.fixture
