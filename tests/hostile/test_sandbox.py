@@ -44,6 +44,7 @@ from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
+from skiptrace.testing.starter import LentStarter, SharedStarters
 
 pytestmark = pytest.mark.skipif(
     bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
@@ -839,9 +840,12 @@ def test_a_starter_that_was_killed_is_started_again(
     assert later[0].records[0].employer != first.records[0].employer  # a new starter
 
 
-def test_a_worker_cancelled_as_it_starts_leaves_no_file_open(tmp_path: Path) -> None:
+def test_a_worker_cancelled_as_it_starts_leaves_no_file_open(
+    tmp_path: Path, shared_starter: SharedStarters
+) -> None:
     """A search's deadline, or the run closing, may cancel a worker's start after the starter
-    has forked it: its pidfd and pipes had stayed open for the life of the process."""
+    has forked it: its pidfd and pipes had stayed open for the life of the process. The
+    session's starter is borrowed, as a run's sandbox borrows it."""
     folder = tmp_path / "idle"
     folder.mkdir()
     (folder / "hostile.py").write_text(PRELUDE + "\nCONNECTOR = None\n", encoding="utf-8")
@@ -851,7 +855,7 @@ def test_a_worker_cancelled_as_it_starts_leaves_no_file_open(tmp_path: Path) -> 
         return set(os.listdir("/proc/self/fd"))
 
     async def main() -> tuple[set[str], set[str], list[int]]:
-        zygote = await Zygote.start()
+        zygote = await shared_starter.start()
         try:
             await (await zygote.spawn(argv)).end()
             before = open_files()
@@ -863,7 +867,7 @@ def test_a_worker_cancelled_as_it_starts_leaves_no_file_open(tmp_path: Path) -> 
                 if isinstance(done, Worker):
                     await done.end()
             await asyncio.sleep(0.3)
-            starter = zygote._process.pid
+            starter = _pid(zygote)
             children = Path(f"/proc/{starter}/task/{starter}/children").read_text().split()
             return before, open_files(), [int(c) for c in children if _running(int(c))]
         finally:
@@ -871,6 +875,11 @@ def test_a_worker_cancelled_as_it_starts_leaves_no_file_open(tmp_path: Path) -> 
 
     before, after, running = asyncio.run(main())
     assert after - before == set() and running == [], (after - before, running)
+
+
+def _pid(starter: Zygote | LentStarter) -> int:
+    """The process of a starter, lent or a sandbox's own."""
+    return (starter._zygote if isinstance(starter, LentStarter) else starter)._process.pid
 
 
 def _running(pid: int) -> bool:
@@ -903,6 +912,7 @@ def signal_through_a_pipe(pid, number):
 """
 
 
+@pytest.mark.usefixtures("lent_starter")
 def test_a_worker_cannot_have_the_kernel_signal_another_process(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -959,10 +969,10 @@ def test_a_starter_that_cannot_start_is_tried_once_and_said_so(
 
 
 def test_a_worker_whose_start_was_cancelled_has_ended_before_the_next_is_forked(
-    tmp_path: Path,
+    tmp_path: Path, shared_starter: SharedStarters
 ) -> None:
     """A cancelled start's worker was killed, not waited for: the next spawn returned with
-    both alive, the first still loading its connector."""
+    both alive, the first still loading its connector. The session's starter is borrowed."""
     folder = tmp_path / "slow"
     folder.mkdir()
     (folder / "hostile.py").write_text(PRELUDE + "\nLOAD('time').sleep(2)\nCONNECTOR = None\n",
@@ -970,10 +980,10 @@ def test_a_worker_whose_start_was_cancelled_has_ended_before_the_next_is_forked(
     argv = [str(folder / "hostile.py"), "CONNECTOR", "hostile", "1"]
 
     async def main() -> list[int]:
-        zygote = await Zygote.start()
+        zygote = await shared_starter.start()
         alive: list[int] = []
         try:
-            starter = zygote._process.pid
+            starter = _pid(zygote)
             children = Path(f"/proc/{starter}/task/{starter}/children")
             for pause in (0, 0.001, 0.003, 0.01, 0.03):
                 task = asyncio.create_task(zygote.spawn(argv))
