@@ -43,6 +43,7 @@ from skiptrace.connectors._zygote import Worker, Zygote
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
+from skiptrace.state import builtin_dir
 from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_file
 from skiptrace.testing.starter import LentStarter, SharedStarters
 
@@ -718,6 +719,45 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
     known, confined, alone = ast.literal_eval(result.records[0].employer)
     assert known > 0  # the starter had found them: the worker's own ask was answered so
     assert confined == alone and str(folder) in confined, (confined, alone)
+
+
+@pytest.mark.usefixtures("lent_starter")
+def test_every_module_a_built_in_connector_imports_is_loaded_before_its_worker_is_forked(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A module the starter has not imported is imported again by every worker of a connector
+    that needs it: SEC EDGAR's XML parser, 2-3 ms of each of its searches. A connector says what
+    its worker held as it began to load; each module a built-in connector imports is there."""
+    folder = tmp_path / "lister"
+    _written(folder, PRELUDE + textwrap.dedent("""
+        AT_LOAD = BUILTINS.repr(BUILTINS.sorted(SYS.modules))
+
+
+        class Lister:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                page = await session.get("https://hostile.example/start", {"q": "x"})
+                return [SourceRecord(session.provenance(page), employer=AT_LOAD)]
+
+
+        CONNECTOR = Lister()
+        """))  # fmt: skip
+    [result], _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit)
+    assert result.status == "hit", result
+    loaded = set(ast.literal_eval(result.records[0].employer))
+    imported = {name for source in builtin_dir("connectors").glob("*.py")
+                for name in _imports(source.read_text(encoding="utf-8"))}  # fmt: skip
+    assert "rapidfuzz" in imported and imported - loaded == set(), imported - loaded
+
+
+def _imports(source: str) -> set[str]:
+    """The modules a source imports by name (``import a.b``, ``from a.b import c``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
 
 
 @pytest.mark.usefixtures("lent_starter")

@@ -83,6 +83,8 @@ def _preload() -> None:
     shipped host lists, which each worker read again as it sorted its first page's links (some
     150 ms of CPU a search); and the interpreter's paths a worker may read, which are no
     connector's either (its own folder is added by the worker)."""
+    import xml.etree.ElementTree  # noqa: F401  (SEC EDGAR's: 2-3 ms of each of its searches)
+
     import landlock  # noqa: F401
     import pyseccomp  # noqa: F401
     import rapidfuzz  # noqa: F401
