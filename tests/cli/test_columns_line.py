@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from skiptrace.cli import app, enrich_cmd
+from skiptrace.cli import app
 from skiptrace.errors import SkiptraceError
+from skiptrace.research import enrich as enrich_module
 
 runner = CliRunner()
 TRIAL = (
@@ -33,7 +34,7 @@ def test_enrich_says_which_columns_it_reads_before_research(
         kwargs["started"]()  # research begins
         raise SkiptraceError("stopped here by the test")
 
-    monkeypatch.setattr(enrich_cmd, "enrich", no_research)
+    monkeypatch.setattr(enrich_module, "enrich", no_research)
     result = runner.invoke(app, ["enrich", str(source), "--purpose", "collection of a debt owed",
                                  "--no-progress"])  # fmt: skip
     assert started == [True]
@@ -50,7 +51,7 @@ def test_enrich_with_a_map_says_the_mapped_column(
         kwargs["started"]()
         raise SkiptraceError("stopped here by the test")
 
-    monkeypatch.setattr(enrich_cmd, "enrich", no_research)
+    monkeypatch.setattr(enrich_module, "enrich", no_research)
     result = runner.invoke(app, ["enrich", str(source), "--purpose", "collection of a debt owed",
                                  "--no-progress", "--map", "address=Notes"])  # fmt: skip
     assert result.stderr.splitlines()[0] == (
@@ -82,7 +83,7 @@ def test_a_run_refused_before_research_says_only_why(
     async def refused(*args: Any, **kwargs: Any) -> None:
         raise SkiptraceError("refused by the test")
 
-    monkeypatch.setattr(enrich_cmd, "enrich", refused)
+    monkeypatch.setattr(enrich_module, "enrich", refused)
     result = runner.invoke(app, ["enrich", str(source), "--purpose", "collection of a debt owed",
                                  "--no-progress"])  # fmt: skip
     assert result.exit_code == 2

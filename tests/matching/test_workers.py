@@ -195,7 +195,7 @@ def test_link_with_workers_writes_what_one_process_writes(
 
     monkeypatch.setattr(prepare_module, "aside", counted_aside)
     monkeypatch.setattr(link_module, "in_order", counted)
-    monkeypatch.setattr(link_cmd, "spare_cores", lambda: 2)  # the default: 2 workers
+    monkeypatch.setattr(workers, "spare_cores", lambda: 2)  # the default: 2 workers
     outputs = []
     for k, extra in enumerate((["--workers", "0"], ["--workers", "1"], [])):
         out = tmp_path / f"out{k}.csv"

@@ -2,6 +2,12 @@
 
 Exit codes: 0 success, 1 refused, failed or verification failed, 2 usage or input error.
 Tables and results go to stdout; messages to stderr.
+
+Each command loads only its own code. typer reads every command's signature at start, so a
+module here imports at its top only the standard library, typer, rich, and the skiptrace
+modules that need nothing else (errors, safe_text, net.wall, tables.reader, tables.writer);
+the rest of skiptrace (and numpy) is imported in the function that uses it, and a name needed
+only in an annotation under ``TYPE_CHECKING``. ``--help`` and ``--version`` load none of it.
 """
 
 from __future__ import annotations

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from skiptrace.audit import COLUMNS, AuditLog, Verification
-from skiptrace.audit.chain import parse_anchor
-from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
 from skiptrace.cli.common import err, open_audit, out, require_home
 from skiptrace.safe_text import spreadsheet_cell
 from skiptrace.tables.writer import Writer
+
+if TYPE_CHECKING:
+    from skiptrace.audit import AuditLog, Verification
 
 audit_app = typer.Typer(no_args_is_help=True, help="Read, verify and export the audit log.")
 
@@ -59,9 +59,9 @@ def audit_show(
     out.print(table)
 
 
-_KEYS = (
-    f"A keyed log (row hashes HMAC-SHA256) needs its key: {KEY_FILE_ENV} naming a file outside "
-    f"SKIPTRACE_HOME that holds it, or {KEY_ENV} holding it."
+_KEYS = (  # the names of skiptrace.audit.log's KEY_FILE_ENV and KEY_ENV
+    "A keyed log (row hashes HMAC-SHA256) needs its key: SKIPTRACE_AUDIT_KEY_FILE naming a file "
+    "outside SKIPTRACE_HOME that holds it, or SKIPTRACE_AUDIT_KEY holding it."
 )
 _VERIFY = (
     "Check the hash chain from the first row to the head.\n\n"
@@ -95,6 +95,8 @@ def audit_verify(
         ),
     ] = None,
 ) -> None:
+    from skiptrace.audit.chain import parse_anchor
+
     if expect_head is not None:
         try:
             parse_anchor(expect_head)
@@ -143,6 +145,8 @@ def audit_anchor() -> None:
 def _existing_audit() -> AuditLog:
     """The audit log, opened only if it is there: one made here would be empty, and verify
     would call it "ok, 0 rows" where the deleted one should fail. Exit 1 if it is not."""
+    from skiptrace.audit.log import AUDIT_FILE
+
     where = require_home() / AUDIT_FILE
     if not where.exists():
         err.print(f"FAILED: no audit log at {where} (nothing recorded yet, deleted, or another "
@@ -178,6 +182,8 @@ def _failure(result: Verification) -> str:
 @audit_app.command("export")
 def audit_export() -> None:
     """Write the whole audit log to stdout as CSV, hashes included, for archiving."""
+    from skiptrace.audit import COLUMNS
+
     with _existing_audit() as audit:
         rows = audit.rows()
     writer = Writer(sys.stdout)

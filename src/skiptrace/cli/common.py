@@ -8,21 +8,22 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from skiptrace.audit import AuditLog
-from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import Registry, discover, grants_of
 from skiptrace.errors import ConnectorError, PolicyError, SkiptraceError
 from skiptrace.net import wall
-from skiptrace.policy import Policy, load_policy
 from skiptrace.safe_text import terminal_text
-from skiptrace.state import home
+
+if TYPE_CHECKING:
+    from skiptrace.audit import AuditLog
+    from skiptrace.connectors._model import Connector
+    from skiptrace.connectors._registry import Registry
+    from skiptrace.policy import Policy
 
 
 class SafeConsole(Console):
@@ -75,6 +76,8 @@ def settings(ctx: typer.Context) -> Settings:
 
 def load(ctx: typer.Context, extra: list[str] | None = None) -> Policy:
     """The policy in force: the default, the global --policy files, then the command's own."""
+    from skiptrace.policy import load_policy
+
     try:
         return load_policy([*settings(ctx).policies, *(extra or [])])
     except PolicyError as exc:
@@ -85,6 +88,8 @@ def load(ctx: typer.Context, extra: list[str] | None = None) -> Policy:
 def load_registry(ctx: typer.Context) -> Registry:
     """Every connector found (built in, --connectors-dir, entry points); problems on stderr.
     The wall goes up first: nothing that loads connectors runs without it."""
+    from skiptrace.connectors._registry import discover, grants_of
+
     wall.install()
     policy = load(ctx)
     registry = discover(settings(ctx).connector_dirs, grants=grants_of(policy))
@@ -105,6 +110,8 @@ def pick_connectors(registry: Registry, ids: list[str]) -> list[Connector]:
 def require_home() -> Path:
     """SKIPTRACE_HOME (made if missing), or exit 2 in one line if it cannot be made or written:
     checked before anything is researched, so a run never fails half-way on its state folder."""
+    from skiptrace.state import home
+
     configured = os.environ.get("SKIPTRACE_HOME", "").strip() or "the user data folder"
     try:
         folder = home()
@@ -136,6 +143,8 @@ def require_writable_folder(command: str, target: Path) -> None:
 
 def open_audit(policy: Policy | None = None) -> AuditLog:
     """The audit log in SKIPTRACE_HOME, or exit 2 saying why it cannot be opened."""
+    from skiptrace.audit import AuditLog
+
     require_home()
     try:
         return AuditLog.open_default(policy["redaction.fields"] if policy else ())

@@ -5,17 +5,17 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from skiptrace.cli.common import load, load_registry, out, pick_connectors, require_home
-from skiptrace.connectors._model import Connector
-from skiptrace.connectors._offline import OfflineConnector
-from skiptrace.connectors._registry import PythonConnector, key_status
-from skiptrace.policy import Policy
-from skiptrace.testing.contracts import Outcome, check_example
+
+if TYPE_CHECKING:
+    from skiptrace.connectors._model import Connector
+    from skiptrace.policy import Policy
+    from skiptrace.testing.contracts import Outcome
 
 connectors_app = typer.Typer(no_args_is_help=True, help="List, show and test connectors.")
 
@@ -23,6 +23,8 @@ connectors_app = typer.Typer(no_args_is_help=True, help="List, show and test con
 @connectors_app.command("list")
 def connectors_list(ctx: typer.Context) -> None:
     """Every connector found: what it gives, what it needs, whether its key is set, its terms."""
+    from skiptrace.connectors._registry import key_status
+
     registry = load_registry(ctx)
     # fits 80 columns: one field a line, no outer border; a cell too wide still folds, never cut
     table = Table(title=f"{len(registry.connectors)} connectors", title_justify="left",
@@ -45,6 +47,8 @@ def connectors_show(
     connector_id: Annotated[str, typer.Argument(metavar="ID", help="The connector's id.")],
 ) -> None:
     """One connector's whole declaration."""
+    from skiptrace.connectors._registry import key_status
+
     [connector] = pick_connectors(load_registry(ctx), [connector_id])
     info = connector.info
     key = info.api_key
@@ -79,6 +83,8 @@ def connectors_test(
 ) -> None:
     """Replay each connector's contract examples on 127.0.0.1 through the real guard and
     session stack. Exit 1 if any example fails or a connector has none."""
+    from skiptrace.connectors._offline import OfflineConnector
+
     policy = load(ctx)
     connectors = pick_connectors(load_registry(ctx), connector_ids or [])
     if not connector_ids:  # the offline index sends no request: it has no replies to replay
@@ -100,6 +106,9 @@ def connectors_test(
 
 def _runs(connector: Connector) -> str:
     """How a connector runs here: a manifest, or Python sandboxed / trusted / refused, why."""
+    from skiptrace.connectors._offline import OfflineConnector
+    from skiptrace.connectors._registry import PythonConnector
+
     if isinstance(connector, PythonConnector):
         return f"{connector.mode}: {connector.how}"
     if isinstance(connector, OfflineConnector):
@@ -108,6 +117,8 @@ def _runs(connector: Connector) -> str:
 
 
 async def _check_all(connectors: list[Connector], policy: Policy) -> list[Outcome]:
+    from skiptrace.testing.contracts import Outcome, check_example
+
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="skiptrace-contracts-") as scratch:
         for connector in connectors:

@@ -13,8 +13,6 @@ import typer
 from rich.table import Table
 
 from skiptrace.cli.common import err, load, open_audit, out
-from skiptrace.demo.guard_tour import run_demo
-from skiptrace.demo.offline import EXAMPLE, FILES, run_offline_demo
 from skiptrace.net import wall
 
 
@@ -23,6 +21,9 @@ def demo(ctx: typer.Context) -> None:
     enrich a made-up debtor file against it and check the known answers; then try every kind
     of contact against a made-up business site. No network; everything is kept in the demo's
     own folder (printed), never in your SKIPTRACE_HOME."""
+    from skiptrace.demo.guard_tour import run_demo
+    from skiptrace.demo.offline import EXAMPLE, FILES, run_offline_demo
+
     wall.install()
     merged = load(ctx)
     folder = _demo_folder()

@@ -6,7 +6,7 @@ import asyncio
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -23,11 +23,10 @@ from skiptrace.cli.common import (
 )
 from skiptrace.errors import SkiptraceError
 from skiptrace.net import wall
-from skiptrace.records import Status
-from skiptrace.research.enrich import Summary, check_paths, enrich
-from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus
-from skiptrace.tables.columns import columns_line, parse_map
 from skiptrace.tables.reader import count_rows
+
+if TYPE_CHECKING:
+    from skiptrace.research.enrich import Summary
 
 
 def enrich_file(
@@ -62,6 +61,9 @@ def enrich_file(
     Exit codes: 0 every row researched; 1 an unexpected error; 2 a usage, file or state
     problem; 3 finished, but some rows are incomplete (a source could not be asked): rerun the
     same command later to research those rows, and only those, again."""
+    from skiptrace.research.enrich import check_paths, enrich
+    from skiptrace.tables.columns import columns_line, parse_map
+
     wall.install()
     policy = load(ctx)
     chosen = purpose_or_exit(policy, purpose)
@@ -125,6 +127,9 @@ class _progress:
             self._bar.stop()
 
     def __call__(self, summary: Summary) -> None:
+        from skiptrace.records import Status
+        from skiptrace.research.findings import RowStatus
+
         if self._bar is not None:
             limited = sum(
                 c[Status.RATE_LIMITED] + c[Status.BLOCKED] for c in summary.sources.values()
@@ -135,6 +140,8 @@ class _progress:
 
 
 def _report(summary: Summary, target: Path) -> None:
+    from skiptrace.research.findings import OUTPUT_COLUMNS, RowStatus
+
     rows = max(summary.rows, 1)
     resumed = f" ({summary.resumed} from an earlier run)" if summary.resumed else ""
     err.print(f"wrote {target}: {summary.rows} rows in {summary.seconds:.1f} s{resumed}")

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -15,9 +15,10 @@ from rich.table import Table
 
 from skiptrace.cli.common import err, out, require_home
 from skiptrace.errors import IndexBusy, InputError, ManifestError
-from skiptrace.index import Store, import_file, index_path
-from skiptrace.index.manifest import BulkSource, bulk_sources
-from skiptrace.records import Query
+
+if TYPE_CHECKING:
+    from skiptrace.index import Store
+    from skiptrace.index.manifest import BulkSource
 
 index_app = typer.Typer(
     no_args_is_help=True,
@@ -72,6 +73,8 @@ def index_import(
     """Import downloads of SOURCE: streamed (memory stays flat), resumable after a kill (run
     the same command), idempotent (a file already imported is skipped). A full file replaces
     the source's older rows; a delta (NPPES weekly) updates them."""
+    from skiptrace.index import Store
+
     sources = _sources(bulk_dir)  # once: its problems are printed as it reads
     source = sources.get(source_id)
     if source is None:
@@ -88,6 +91,8 @@ def index_import(
 def _import_one(
     store: Store, source: BulkSource, path: Path, day: str, show: bool, allow_shrink: bool
 ) -> None:
+    from skiptrace.index import import_file
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=err, disable=not show, transient=True) as bar:  # fmt: skip
         task = bar.add_task(f"{path.name}: starting")
@@ -134,6 +139,8 @@ def _import_one(
 @index_app.command("stats")
 def index_stats() -> None:
     """What the index holds: records by source and kind, and every file imported."""
+    from skiptrace.index import Store, index_path
+
     path = index_path()
     if not path.is_file():
         out.print(f"no offline index at {path}: import files with `skiptrace index import`")
@@ -165,6 +172,9 @@ def index_search(
     """The records filed under a person's name (surname and first initial, nicknames
     included) or an organisation's, newest first. Not scored: `lookup --source offline`
     scores them against a debtor."""
+    from skiptrace.index import Store, index_path
+    from skiptrace.records import Query
+
     if not (name or employer):
         err.print("skiptrace index search: give --name, --employer or both")
         raise typer.Exit(2)
@@ -198,6 +208,8 @@ def index_drop(
     source_id: Annotated[str, typer.Argument(metavar="SOURCE", help="A bulk source's id.")],
 ) -> None:
     """Remove one source's records and its import history from the index."""
+    from skiptrace.index import Store, index_path
+
     path = index_path()
     if not path.is_file():
         out.print(f"no offline index at {path}: nothing to drop")
@@ -213,6 +225,8 @@ def index_drop(
 
 
 def _sources(extra: list[Path] | None) -> dict[str, BulkSource]:
+    from skiptrace.index.manifest import bulk_sources
+
     try:
         sources, problems = bulk_sources(extra or [])
     except ManifestError as exc:

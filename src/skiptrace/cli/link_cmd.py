@@ -12,35 +12,19 @@ from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from itertools import accumulate
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
-import numpy as np
 import typer
 
 from skiptrace.cli.common import err
 from skiptrace.errors import ColumnError, InputError, SkiptraceError
-from skiptrace.matching import Link, Linkage
-from skiptrace.matching.link import link_tables
-from skiptrace.matching.prepare import (
-    FIELDS,
-    MAX_FIELD,
-    Fields,
-    batched,
-    letters_and_digits,
-    prepare_both,
-)
-from skiptrace.matching.workers import spare_cores
-from skiptrace.research.enrich import check_paths
 from skiptrace.safe_text import spreadsheet_cell
-from skiptrace.tables.columns import (
-    describe_columns,
-    find_columns,
-    identity_header,
-    parse_map,
-    require_name,
-)
 from skiptrace.tables.reader import read_rows
 from skiptrace.tables.writer import Writer
+
+if TYPE_CHECKING:
+    from skiptrace.matching import Link, Linkage
+    from skiptrace.matching.prepare import Fields
 
 OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
 
@@ -108,6 +92,10 @@ def link_files(
 ) -> None:
     """Link LEFT and RIGHT: the best RIGHT record for each LEFT record above the threshold
     (every pair above it with --all), as left_id,right_id,score,band,matched_on."""
+    from skiptrace.matching.workers import spare_cores
+    from skiptrace.research.enrich import check_paths
+    from skiptrace.tables.columns import parse_map
+
     output = Path(output_given) if output_given and output_given != "-" else None
     if spark_master and engine is not Engine.spark:
         err.print("skiptrace link: --spark-master needs --engine spark")
@@ -227,6 +215,9 @@ def _run(
     """Link on the chosen engine, telling each stage's progress on stderr; the links go to
     ``sink``. In this process, records are prepared as they are read, never all held as
     records at once, and links are handed over chunk by chunk."""
+    from skiptrace.matching.link import link_tables
+    from skiptrace.matching.prepare import prepare_both
+
     tell = _Stages()
     left, right = sides
     if engine is Engine.spark:
@@ -275,10 +266,11 @@ class _Stages:
 _SSN = re.compile(r"\s*\d{3}-\d{2}-\d{4}\s*")
 
 
-def _an_identity_number(record_id: str, number: str) -> bool:
+def _an_identity_number(record_id: str, number: str, letters: Callable[[str], str]) -> bool:
     """Whether a record's id is an identity number: written as an SSN is (123-45-6789), or
-    the record's own identity number. (A nine-digit account number alone is not one.)"""
-    own = bool(number.strip()) and letters_and_digits(record_id) == letters_and_digits(number)
+    the record's own identity number, compared as ``letters`` (``letters_and_digits``) reads
+    both. (A nine-digit account number alone is not one.)"""
+    own = bool(number.strip()) and letters(record_id) == letters(number)
     return own or _SSN.fullmatch(record_id) is not None
 
 
@@ -338,6 +330,13 @@ class _Side:
     from 1)."""
 
     def __init__(self, path: Path, overrides: dict[str, str], *, quiet: bool = False) -> None:
+        from skiptrace.tables.columns import (
+            describe_columns,
+            find_columns,
+            identity_header,
+            require_name,
+        )
+
         self.path, self._overrides = path, overrides
         self.problems: list[str] | None = [] if quiet else None
         """With ``quiet``, the bad rows' messages, kept here instead of printed."""
@@ -368,6 +367,8 @@ class _Side:
         ``written`` writes it (``'-42`` and ``-42`` are one once neutralised), and records
         with none (a file without an id column has record numbers, each its own). Counted
         from 64-bit hashes, 8 bytes a record: a million ids as a set would be ~60 MB."""
+        import numpy as np
+
         if "id" not in self.columns:
             return ""
         hashes = np.fromiter((hash(written(i)) for i in self.ids), dtype=np.int64,
@@ -383,6 +384,8 @@ class _Side:
     def _cells(self) -> Iterator[list[str]]:
         """The rows' cells. A row that cannot be read as it stands is named (on stderr, or in
         ``problems``), with why, and left out."""
+        from skiptrace.matching.prepare import letters_and_digits  # once, not a row at a time
+
         columns, at = self.columns, self._at
         id_column = at.get(columns["id"]) if "id" in columns else None
         number_column = at.get(columns["id_number"]) if "id_number" in columns else None
@@ -394,8 +397,9 @@ class _Side:
                 self._tell(said + row.problem)
                 continue
             cells = row.cells
+            number = cells[number_column] if number_column is not None else ""
             if id_column is not None and _an_identity_number(
-                cells[id_column], cells[number_column] if number_column is not None else ""
+                cells[id_column], number, letters_and_digits
             ):
                 raise _identity_in_ids(f"{self.path} record {row.index + 1}", columns["id"])
             self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
@@ -443,6 +447,8 @@ class _Side:
     def batches(self) -> Iterator[Fields]:
         """The records as ``prepare.Fields``, ``prepare.BATCH`` at a time (bad rows left out, as
         ``_cells`` says): columns straight from the cells, with no record built."""
+        from skiptrace.matching.prepare import FIELDS, batched
+
         fields = [(name, i) for name, i in self._fields() if name in FIELDS]
         wanted = [i for _, i in fields]  # only these cells are held: a wide file's others not
         rows = ([cells[i] for i in wanted] for cells in self._cells())
@@ -453,5 +459,7 @@ class _Side:
 def _as_fields(rows: list[list[str]], fields: list[tuple[str, int]]) -> Fields:
     """The rows' ``fields`` (name, cell position) as ``Fields``, each cut and stripped as
     ``prepare.texts`` does; a field no column holds is empty."""
+    from skiptrace.matching.prepare import FIELDS, MAX_FIELD
+
     given = {name: [cells[i][:MAX_FIELD].strip() for cells in rows] for name, i in fields}
     return {name: given.get(name) or [""] * len(rows) for name in FIELDS}

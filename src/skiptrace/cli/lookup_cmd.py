@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -20,11 +20,12 @@ from skiptrace.cli.common import (
     out,
     purpose_or_exit,
 )
-from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.net import wall
-from skiptrace.records import Query
-from skiptrace.research.findings import Candidate, awaits_setup
-from skiptrace.research.lookup import lookup
+
+if TYPE_CHECKING:
+    from skiptrace.connectors._runner import ConnectorResult
+    from skiptrace.records import Query
+    from skiptrace.research.findings import Candidate
 
 
 def _text(flag: str, help_text: str) -> Any:
@@ -68,6 +69,10 @@ def lookup_debtor(
     blocked, robots_unavailable or error): its answer is still owed, so 3 wins over 0 and 1;
     run the same lookup again later; 3 too if no source searched because each that could
     waits on its key or its search API (needs_key, needs_config): set it, run again."""
+    from skiptrace.records import Query
+    from skiptrace.research.findings import awaits_setup
+    from skiptrace.research.lookup import lookup
+
     wall.install()
     if not name.strip():
         err.print("skiptrace lookup: --name is empty: give the debtor's full name, e.g. "

@@ -9,10 +9,6 @@ from rich.table import Table
 
 from skiptrace.cli.common import PolicyOption, load, out
 from skiptrace.errors import Refused
-from skiptrace.net import categories
-from skiptrace.net.guard import evaluate
-from skiptrace.net.hardrules import HARD_RULES
-from skiptrace.policy import describe
 
 policy_app = typer.Typer(no_args_is_help=True, help="Show the policy in force; check a URL.")
 
@@ -20,6 +16,10 @@ policy_app = typer.Typer(no_args_is_help=True, help="Show the policy in force; c
 @policy_app.command("show")
 def policy_show(ctx: typer.Context, policy: PolicyOption = None) -> None:
     """Print every policy setting in force, the hard rules, and any recorded overrides."""
+    from skiptrace.net import categories
+    from skiptrace.net.hardrules import HARD_RULES
+    from skiptrace.policy import describe
+
     merged = load(ctx, policy)
     rows = list(describe(merged))
     table = Table(title="policy in force", title_justify="left")
@@ -50,6 +50,8 @@ def policy_check(
     policy: PolicyOption = None,
 ) -> None:
     """Say whether skiptrace would send METHOD URL. Exit 0 allowed, 1 refused (rule printed)."""
+    from skiptrace.net.guard import evaluate
+
     merged = load(ctx, policy)
     try:
         canonical = evaluate(method, url, merged)
