@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from publicsuffixlist import PublicSuffixList
+from publicsuffixlist import PSLFILE, PublicSuffixList
 
 from skiptrace.errors import CategoryDataError, Refused
 from skiptrace.net import categories, hardrules
@@ -196,6 +196,45 @@ def test_an_entry_that_is_a_public_suffix_is_refused(data: Path, entry: str) -> 
         file.write(f"{entry} social would cover a TLD\n")
     with pytest.raises(CategoryDataError, match=re.escape(f"'{entry}' is a public suffix")):
         build(data)
+
+
+def test_the_table_is_built_with_the_guards_one_parse_of_the_public_suffix_list(
+    data: Path,
+) -> None:
+    """The ICANN-only list is parsed only for an entry the full list calls a public suffix:
+    the shipped data has none, so loading it parses the list once, the parse the guard uses."""
+    categories._psl.cache_clear()
+    categories._icann.cache_clear()
+    build(data)
+    parsed = categories._psl.cache_info().currsize, categories._icann.cache_info().currsize
+    assert parsed == (1, 0)
+
+
+def test_a_private_suffix_is_an_entry_and_an_icann_one_is_refused(data: Path) -> None:
+    """Only ICANN's section decides: github.io (a private suffix) is a host like any other."""
+    with (data / "supplement.txt").open("a", encoding="utf-8") as file:
+        file.write("github.io social a test's private suffix\n")
+    assert build(data)["github.io"].category.name == "social"
+    assert categories.is_icann_suffix("co.uk") and not categories.is_icann_suffix("github.io")
+
+
+def test_the_bundled_public_suffix_list_has_no_private_exception_rule() -> None:
+    """What ``is_icann_suffix`` relies on to ask the full list first: no rule of the private
+    section can make an ICANN suffix no suffix (a release adding one fails here)."""
+    text = Path(PSLFILE).read_text(encoding="utf-8")
+    private = text.partition("// ===BEGIN PRIVATE DOMAINS===")[2]
+    assert private, "the list has no private section marker"
+    assert [line for line in private.splitlines() if line.startswith("!")] == []
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [("1.2.3.4", True), ("::1", True), ("fe80::1%eth0", True), ("1.2.3.4%7", True),
+     ("::ffff:169.254.169.254", True), ("wa.me", False), ("foo.123", False),
+     ("1.2.3.4.", False), ("1.2.3", False), ("", False), ("a:b", False)],
+)  # fmt: skip
+def test_an_ip_address_is_told_from_a_name(host: str, address: bool) -> None:
+    assert categories.is_ip_address(host) is address
 
 
 def test_the_match_does_not_depend_on_the_public_suffix_list(

@@ -143,10 +143,22 @@ def _icann() -> PublicSuffixList:
     return PublicSuffixList(only_icann=True)
 
 
+def is_icann_suffix(name: str) -> bool:
+    """``name`` is a public suffix in ICANN's section of the Public Suffix List (``co.uk``),
+    not only a private one (``github.io``). The full list, the one the guard judges sites by,
+    is asked first: it holds every ICANN rule, and its private section no exception rule (one
+    would be needed to make an ICANN suffix private), so a name it calls no suffix is none of
+    ICANN's, and the ICANN-only list is parsed only for a name it calls one."""
+    return bool(_psl().is_public(name)) and bool(_icann().is_public(name))
+
+
 def is_ip_address(host: str) -> bool:
     """An IP literal (an IPv6 zone index aside), not a name."""
+    address = host.split("%", 1)[0]
+    if ":" not in address and not address[-1:].isdigit():
+        return False  # a name: an IPv4 address ends in a digit, an IPv6 one has a colon
     try:
-        ipaddress.ip_address(host.split("%", 1)[0])
+        ipaddress.ip_address(address)
     except ValueError:
         return False
     return True
@@ -208,7 +220,7 @@ def _checked(name: str, path: str, *, strict: bool) -> str:
     if canonical != name:
         spelt = f"the guard spells it {canonical}" if canonical else "not a host name"
         raise CategoryDataError(f"host lists: {path}: {name!r} is not canonical ({spelt})")
-    if "." not in name or _icann().is_public(name):
+    if "." not in name or is_icann_suffix(name):
         raise CategoryDataError(
             f"host lists: {path}: {name!r} is a public suffix: it would cover a whole TLD"
         )
