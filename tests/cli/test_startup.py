@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -52,3 +53,15 @@ def test_audit_help_names_the_variables_the_log_reads_its_key_from() -> None:
         words = " ".join(shown.stdout.replace("│", " ").split())
         assert f"needs its key: {KEY_FILE_ENV} naming a file" in words
         assert f"or {KEY_ENV} holding it." in words
+
+
+def test_link_loads_no_research_audit_or_network_code(tmp_path: Path) -> None:
+    """link matches two files: it sends no request, so it loads none of the code that does."""
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    for path in (left, right):
+        path.write_text("name,city\nJane Roe,Austin\n", encoding="utf-8")
+    loaded = _loaded("link", str(left), str(right), "-o", str(tmp_path / "links.csv"))
+    assert "skiptrace.matching.link" in loaded  # it did link
+    kept_out = ("skiptrace.research", "skiptrace.connectors", "skiptrace.audit",
+                "skiptrace.policy", "httpx", "publicsuffixlist")  # fmt: skip
+    assert sorted(name for name in loaded if name.startswith(kept_out)) == []

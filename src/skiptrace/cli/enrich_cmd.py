@@ -61,8 +61,9 @@ def enrich_file(
     Exit codes: 0 every row researched; 1 an unexpected error; 2 a usage, file or state
     problem; 3 finished, but some rows are incomplete (a source could not be asked): rerun the
     same command later to research those rows, and only those, again."""
-    from skiptrace.research.enrich import check_paths, enrich
+    from skiptrace.research.enrich import enrich
     from skiptrace.tables.columns import columns_line, parse_map
+    from skiptrace.tables.paths import check_paths
 
     wall.install()
     policy = load(ctx)

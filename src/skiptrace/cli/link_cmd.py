@@ -93,8 +93,8 @@ def link_files(
     """Link LEFT and RIGHT: the best RIGHT record for each LEFT record above the threshold
     (every pair above it with --all), as left_id,right_id,score,band,matched_on."""
     from skiptrace.matching.workers import spare_cores
-    from skiptrace.research.enrich import check_paths
     from skiptrace.tables.columns import parse_map
+    from skiptrace.tables.paths import check_paths
 
     output = Path(output_given) if output_given and output_given != "-" else None
     if spark_master and engine is not Engine.spark:
