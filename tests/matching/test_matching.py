@@ -75,6 +75,19 @@ SHARED = ("address", "city", "state", "zip", "phone", "employer", "email")
 """The record fields of ``HOUSEHOLD_FIELDS`` and ``WORKPLACE_FIELDS``."""
 
 
+@pytest.mark.parametrize("line", ["PO Box 12", "Main Street", "12 Oak St"])
+def test_an_agreeing_street_line_with_no_town_lowers_no_score(line: str) -> None:
+    """Found by the property above: Jane with a birth date and Jane, both in MA, are 8.3e-05;
+    one PO box on both with no town ("PO Box 12": a box at every post office) made them
+    1e-05, the state dropped with the line it is counted in. A line read as the namesakes
+    living at it, or as if it were not given, whichever says more."""
+    left = {"first_name": "Jane", "dob": "1980-02-03", "state": "MA"}
+    right = {"first_name": "Jane", "state": "MA"}
+    before = score_pair(left, right).score
+    after = score_pair({**left, "address": line}, {**right, "address": line})
+    assert after.score >= before, after
+
+
 def test_a_place_that_agrees_makes_relatives_of_two_first_names() -> None:
     """Found by the property above (its records as it gave them): Jane and John with no
     surname, one e-mail, one birth date and one ZIP, John's street no address, are 1.8e-05;

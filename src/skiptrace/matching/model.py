@@ -108,6 +108,8 @@ from skiptrace.matching.rarity import LINE_SHARE, RARE_BELOW, ZIP_SHARE
 LINE_FIELDS = ("street", "number", "address2", "state")
 """What a street line with no town (``comparisons.unplaced``) agrees on: counted as where
 the namesakes live (``rarity.LINE_SHARE``), not as weights."""
+_LINE_ONLY = ("street", "number", "address2")
+"""The fields of ``LINE_FIELDS`` a pair without its street line would not agree on."""
 MIN_PAIRS_FOR_EM = 200
 """Fewer candidate pairs than this and the priors are used as they are."""
 MIN_RECORDS_FOR_EM = 20
@@ -758,11 +760,16 @@ def scores_of(
         counted = np.where(area, counted * ZIP_SHARE, counted)
         # a street line with no town: the namesakes at that line in any town, the line (and
         # a state, which holds many such lines) counted there and not again as weights
+        # (or as if the line were not given, whichever says more: "PO Box 12" or "Main
+        # Street" alone places no one, and an agreeing line never lowers a score)
         line = lines[todo]
         placed = sum(np.maximum(weights[name][todo], 0.0) for name in LINE_FIELDS)
+        unlined = others - sum(np.maximum(weights[name][todo], 0.0) for name in _LINE_ONLY)
+        unlined = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * unlined
         others = np.where(line, others - placed, others)
         counted = np.where(numbered[todo], counted * LINE_SHARE, counted)
         rare = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * others
+        rare = np.where(line, np.maximum(rare, unlined), rare)
         rare = np.where(area, np.maximum(rare, as_if), rare)
         name_only[todo] = np.minimum(name_only[todo], rare)
         namesakes[todo] = np.where(corroborated[todo], np.nan, expected)
