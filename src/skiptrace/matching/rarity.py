@@ -134,7 +134,7 @@ million, so 1 in 11,900 of US adults live at "12 Second Street" in some town (1 
 (about 110) there is ``medium``, "David Lee" (6,700) too; "James Brown" (17,000: about 2 at
 that line) and "John Smith" (27,000: about 3) stay ``low``. A line only with its house number:
 "Main Street" alone is every house on it, "PO Box 12" a box at each of some 31,000 post
-offices, counted as the name alone."""
+offices, counted as the name alone (and what else agrees, as if no line were given)."""
 
 
 def _read(name: str) -> dict[str, int]:
