@@ -20,7 +20,7 @@ from jmespath.exceptions import JMESPathError
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from skiptrace.errors import SpecError
-from skiptrace.pages import MAX_DEPTH, decode, too_deep
+from skiptrace.pages import decode
 from skiptrace.records import Address
 
 ADDRESS_PARTS = ("lines", "city", "region", "postal_code", "country")
@@ -134,10 +134,7 @@ class HtmlExtractor:
             raise ValueError("an empty page")
         if "json" in content_type.lower() or _json_body(body):
             raise ValueError("a JSON answer, not a page")
-        text = _text(body, content_type)
-        if (deep := too_deep(text)) is not None:  # a parser bomb: no thread could stop it
-            raise ValueError(f"elements nested more than {MAX_DEPTH} deep at character {deep:,}")
-        tree = LexborHTMLParser(text)
+        tree = LexborHTMLParser(_text(body, content_type))
         if self.expect_spec and tree.css_first(self.expect_spec) is None:
             raise ValueError(f"not an answer page (no {self.expect_spec})")
         if tree.css_first(f":is({self.records_spec}) :is({self.records_spec})") is not None:

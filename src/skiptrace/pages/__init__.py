@@ -23,7 +23,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from skiptrace.pages import _dom, _head, footer, hcard, jsonld, microdata, schema
-from skiptrace.pages._dom import MAX_DEPTH, decode, too_deep
+from skiptrace.pages._dom import decode
 from skiptrace.pages._model import (
     KINDS,
     NOT_FOR_MAIL,
@@ -46,7 +46,6 @@ from skiptrace.pages.text_phones import find_phones
 
 __all__ = [
     "KINDS",
-    "MAX_DEPTH",
     "NOT_FOR_MAIL",
     "STREET",
     "Fact",
@@ -64,7 +63,6 @@ __all__ = [
     "site_links",
     "snippet",
     "staff_url",
-    "too_deep",
 ]
 
 

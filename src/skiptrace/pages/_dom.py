@@ -12,14 +12,6 @@ from skiptrace.pages._model import STORY_TYPES, words
 
 MAX_HTML: Final = 2_000_000
 """Characters of HTML parsed; the rest of a longer page is dropped (and said so)."""
-MAX_DEPTH: Final = 512
-"""Elements a page may hold open at once, as many as Blink's parser nests: lexbor's parse
-costs the page's length times its depth (2 MB of "<div>", 400,000 deep, is minutes of CPU in a
-thread no deadline can stop; 2 MB 512 deep, a fraction of a second). A deeper page is read as
-far as that depth, as a longer one is read as far as ``MAX_HTML``."""
-UNCHECKED_TAGS: Final = 12_000
-"""A page with no more tags than this ("<" counted) is parsed as it is, its depth not looked
-at: lexbor parses 12,000 nested blocks in ~0.2 s."""
 MAX_TEXT_NODES: Final = 60_000
 """Nodes visited when the page's text is read; a deeper or longer page is read this far."""
 MAX_CLIMB: Final = 40
@@ -31,21 +23,6 @@ INLINE: Final = frozenset(
     )
 )
 SKIP: Final = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
-_NOT_NESTING: Final = frozenset(
-    words(
-        "area base br col embed hr img input keygen link meta param source track wbr "
-        "p li dt dd tr td th option optgroup rb rp rt rtc tbody thead tfoot colgroup caption "
-        "html head body"
-    )
-)
-"""Void elements, and those a parser closes when the next one opens ("<li><li>" are two)."""
-_TAGS: Final = re.compile(
-    rb"<!--.*?(?:-->|\Z)"  # a comment, to its end or the page's
-    rb"|<(script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)\b.*?(?:</\1\s*>|\Z)"
-    rb"|<(/?)([a-z][a-z0-9-]*)",
-    re.DOTALL | re.IGNORECASE,
-)
-_TAGS_TEXT: Final = re.compile(_TAGS.pattern.decode("ascii"), _TAGS.flags)
 _CHARSET: Final = re.compile(rb"""<meta[^>]{0,200}charset\s*=\s*["']?([\w-]{2,30})""", re.I)
 _SECTION_WORDS: Final = ("footer", "contact", "address", "location")
 
@@ -87,38 +64,7 @@ def parse(text: bytes | str) -> tuple[LexborHTMLParser, list[str]]:
     if len(text) > MAX_HTML:
         problems.append(f"truncated: page of {len(text):,} characters, first {MAX_HTML:,} read")
         text = text[:MAX_HTML]
-    if (deep := too_deep(text)) is not None:
-        problems.append(
-            f"truncated: elements nested more than {MAX_DEPTH} deep at character {deep:,}, "
-            "read that far"
-        )
-        text = text[:deep]
     return LexborHTMLParser(text), problems
-
-
-def too_deep(text: bytes | str) -> int | None:
-    """Where the page first holds more than ``MAX_DEPTH`` elements open, or None: its tags
-    counted as a parser nests them (an end tag closes what it names and what is open inside
-    it; raw text, comments, void and self-closing-by-sibling elements open nothing). An
-    estimate from above: a page it passes parses in bounded time."""
-    tags = text.count("<") if isinstance(text, str) else text.count(b"<")
-    if tags <= UNCHECKED_TAGS:
-        return None
-    pattern = _TAGS if isinstance(text, bytes) else _TAGS_TEXT
-    open_: list[str] = []
-    for found in pattern.finditer(text):  # type: ignore[arg-type]
-        tag = found.group(3)
-        if tag is None:
-            continue
-        name = (tag.decode("ascii") if isinstance(tag, bytes) else tag).lower()
-        if found.group(2):
-            if name in open_:
-                del open_[len(open_) - 1 - open_[::-1].index(name) :]
-        elif name not in _NOT_NESTING:
-            open_.append(name)
-            if len(open_) > MAX_DEPTH:
-                return found.start()
-    return None
 
 
 def plain_text(tree: LexborHTMLParser) -> str:
