@@ -12,6 +12,7 @@ import socket
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,12 +21,14 @@ import pytest
 import typer.testing
 
 from skiptrace.audit import AuditLog
+from skiptrace.connectors import _sandbox
 from skiptrace.errors import Refused
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, load_policy, merge
 from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import Refusing, loopback_policy
+from skiptrace.testing.starter import SharedStarters
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 RAM_DISK = Path("/dev/shm")
@@ -150,6 +153,24 @@ def offline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test: no internet, and a private SKIPTRACE_HOME."""
     _fence(monkeypatch, tmp_path / "home")
+
+
+@pytest.fixture(scope="session")
+def shared_starters() -> Iterator[SharedStarters]:
+    """Sandbox starters kept for the session (``skiptrace.testing.starter``), lent by
+    ``lent_starters``. Two: a run may search with two Python connectors (EDGAR, then
+    business_pages on the site it offers), each holding its starter until the run closes; a
+    run wanting a third starts its own."""
+    with closing(SharedStarters(count=2)) as starters:
+        yield starters
+
+
+@pytest.fixture
+def lent_starters(shared_starters: SharedStarters, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test's runs borrow the session's starters instead of starting one each (Python's
+    start and the starter's imports: most of the CPU of a run of one search). Each search
+    still forks a confined worker of its own; tests of a starter's own life start their own."""
+    monkeypatch.setattr(_sandbox, "Zygote", shared_starters)
 
 
 @pytest.fixture

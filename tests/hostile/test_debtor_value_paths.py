@@ -22,7 +22,7 @@ from skiptrace.testing.replay import ReplayServer, Reply
 
 pytestmark = [
     pytest.mark.skipif(bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"),
-    pytest.mark.usefixtures("lent_starter"),  # see conftest.py
+    pytest.mark.usefixtures("lent_starters"),  # see tests/conftest.py
 ]
 
 CONNECTOR = """

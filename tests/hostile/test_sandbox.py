@@ -288,7 +288,7 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
 
 
 @pytest.mark.parametrize("escape", list(SYSCALLS))
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_calls_a_review_found_open_are_refused_by_the_kernel(
     escape: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -374,7 +374,7 @@ def fill_socket_pairs(most):
 """
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_worker_cannot_hold_the_machines_memory_in_pipes_and_sockets(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -401,7 +401,7 @@ def powers():
 """
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_worker_keeps_none_of_roots_powers(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -417,7 +417,7 @@ def test_a_worker_keeps_none_of_roots_powers(
 
 
 @pytest.mark.parametrize("escape", list(ESCAPES))
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_hostile_connector_cannot_escape_its_sandbox(
     escape: str,
     tmp_path: Path,
@@ -440,7 +440,7 @@ def test_a_hostile_connector_cannot_escape_its_sandbox(
     _intact(audit)
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_its_environment_is_empty(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, secrets: dict[str, Path | str]
 ) -> None:
@@ -453,7 +453,7 @@ def test_its_environment_is_empty(
     assert set(re.findall(r"'(\w+)'", outcome)) <= {"LC_CTYPE"}, outcome
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_an_undeclared_origin_is_refused_by_the_guard_and_audited(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, listener: Listener
 ) -> None:
@@ -485,7 +485,7 @@ def test_an_undeclared_origin_is_refused_by_the_guard_and_audited(
     _intact(audit)
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_forged_answer_naming_a_page_it_never_read_is_refused(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -498,7 +498,7 @@ def test_a_forged_answer_naming_a_page_it_never_read_is_refused(
     assert status == "error" and "did not fetch" in detail, (status, detail, found)
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_its_code_runs_only_in_the_sandbox_never_at_discovery(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, listener: Listener
 ) -> None:
@@ -515,7 +515,7 @@ def test_its_code_runs_only_in_the_sandbox_never_at_discovery(
     assert listener.connections == 0 and listener.received == 0
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_through_enrich_on_the_command_line_the_sandbox_holds_and_no_row_is_lost(
     tmp_path: Path, listener: Listener, secrets: dict[str, Path | str]
 ) -> None:
@@ -550,7 +550,7 @@ def test_through_enrich_on_the_command_line_the_sandbox_holds_and_no_row_is_lost
     assert listener.connections == 0 and not Path(secrets["planted"]).exists()
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_worker_asking_for_a_flood_of_pages_is_stopped(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -591,7 +591,7 @@ KEEPERS = {
 
 
 @pytest.mark.parametrize("where", list(KEEPERS))
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, where: str
 ) -> None:
@@ -619,7 +619,7 @@ def test_what_a_worker_kept_of_one_debtor_never_reaches_another_debtors_search(
     assert asked == ["/start?q=Roe+Plumbing", "/start?q=Quartermain"]
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_worker_that_never_gets_ready_does_not_hold_the_run_open(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -677,7 +677,7 @@ def _searches(
         return found, [r.path for r in origin.received if r.path.startswith("/start")]
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_worker_may_read_the_paths_it_would_have_found_itself(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -721,7 +721,7 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
     assert confined == alone and str(folder) in confined, (confined, alone)
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_every_module_a_built_in_connector_imports_is_loaded_before_its_worker_is_forked(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -760,7 +760,7 @@ def _imports(source: str) -> set[str]:
     return found
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_worker_holds_no_channel_to_its_starter_or_another_worker(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -881,7 +881,7 @@ def test_a_starter_that_was_killed_is_started_again(
 
 
 def test_a_worker_cancelled_as_it_starts_leaves_no_file_open(
-    tmp_path: Path, shared_starter: SharedStarters
+    tmp_path: Path, shared_starters: SharedStarters
 ) -> None:
     """A search's deadline, or the run closing, may cancel a worker's start after the starter
     has forked it: its pidfd and pipes had stayed open for the life of the process. The
@@ -895,7 +895,7 @@ def test_a_worker_cancelled_as_it_starts_leaves_no_file_open(
         return set(os.listdir("/proc/self/fd"))
 
     async def main() -> tuple[set[str], set[str], list[int]]:
-        zygote = await shared_starter.start()
+        zygote = await shared_starters.start()
         try:
             await (await zygote.spawn(argv)).end()
             before = open_files()
@@ -952,7 +952,7 @@ def signal_through_a_pipe(pid, number):
 """
 
 
-@pytest.mark.usefixtures("lent_starter")
+@pytest.mark.usefixtures("lent_starters")
 def test_a_worker_cannot_have_the_kernel_signal_another_process(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
@@ -1009,7 +1009,7 @@ def test_a_starter_that_cannot_start_is_tried_once_and_said_so(
 
 
 def test_a_worker_whose_start_was_cancelled_has_ended_before_the_next_is_forked(
-    tmp_path: Path, shared_starter: SharedStarters
+    tmp_path: Path, shared_starters: SharedStarters
 ) -> None:
     """A cancelled start's worker was killed, not waited for: the next spawn returned with
     both alive, the first still loading its connector. The session's starter is borrowed."""
@@ -1020,7 +1020,7 @@ def test_a_worker_whose_start_was_cancelled_has_ended_before_the_next_is_forked(
     argv = [str(folder / "hostile.py"), "CONNECTOR", "hostile", "1"]
 
     async def main() -> list[int]:
-        zygote = await shared_starter.start()
+        zygote = await shared_starters.start()
         alive: list[int] = []
         try:
             starter = _pid(zygote)
