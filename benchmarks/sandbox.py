@@ -1,10 +1,13 @@
-"""What the sandbox costs a Python connector, against the same search as a manifest.
+"""What the sandbox costs a Python connector, against the same search as a manifest; and what
+it costs a manifest that reads web pages, against the same manifest searching in this process.
 
 Two connectors do the same thing: one GET to a loopback server (another process) and one record
 from its JSON. One is a TOML manifest (runs in this process); the other is a Python connector,
 which runs in its sandboxed worker process and asks this process for the page over a pipe.
-Both go through the same Run (guard, audit row, cache miss, robots.txt, limiter). Paired rounds
-(manifest, python, python, manifest); medians. Each search has a worker of its own, forked
+A third, a manifest reading the same record from an HTML page, searches in a worker of its own
+(``_registry.PageManifest``) and, as the baseline, in this process. All go through the same
+Run (guard, audit row, cache miss, robots.txt, limiter). Paired rounds (each pair's order
+reversed the next time); medians. Each search has a worker of its own, forked
 from the connector's starter as the search begins (no two are alive at once), back to back and
 with the pace of a rate limit between searches (``--gap-ms``, 200 by default: 5 a second).
 Also timed: starting the starter, its first worker and the first search.
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import statistics
 import tempfile
 import time
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._registry import PageManifest, load_manifest
 from skiptrace.connectors._sandbox import Mode
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.policy import Policy, load_policy
@@ -76,13 +78,38 @@ CONNECTOR = Bench()
 """
 
 
-def _connectors(folder: Path) -> tuple[Connector, Connector]:
+PAGE = b"""<html><body><ul><li class="person"><span class="name">Pat Example</span>
+<span class="employer">Example Plumbing Co.</span></li></ul></body></html>"""
+HTML = (
+    COMMON
+    + """id = "bench_html"
+name = "bench html"
+[request]
+url = "https://bench.example/people.html"
+params = { last = "{last_name}" }
+[response]
+format = "html"
+records = "li.person"
+[fields]
+person_name = "span.name"
+employer = "span.employer"
+"""
+)
+
+
+def _connectors(folder: Path) -> dict[str, Connector]:
     (folder / "bench_manifest.toml").write_text(MANIFEST, encoding="utf-8")
     (folder / "bench_python.toml").write_text(PYTHON, encoding="utf-8")
     (folder / "bench_python.py").write_text(SOURCE, encoding="utf-8")
-    return load_manifest(folder / "bench_manifest.toml"), load_manifest(
-        folder / "bench_python.toml"
-    )
+    (folder / "bench_html.toml").write_text(HTML, encoding="utf-8")
+    pages = load_manifest(folder / "bench_html.toml")
+    assert isinstance(pages, PageManifest)
+    return {
+        "manifest": load_manifest(folder / "bench_manifest.toml"),
+        "python": load_manifest(folder / "bench_python.toml"),
+        "html here": pages.in_process,
+        "html confined": pages,
+    }
 
 
 async def _per_search(
@@ -125,23 +152,25 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch, replay_in_subprocess(
         {"/people": Reply(200, BODY, {"Content-Type": "application/json"}),
+         "/people.html": Reply(200, PAGE, {"Content-Type": "text/html"}),
          "/robots.txt": Reply(404, b"")}
     ) as base:  # fmt: skip
         folder = Path(scratch)
-        manifest, python = _connectors(folder)
-        mode = getattr(python, "mode", "")
+        connectors = _connectors(folder)
+        mode = getattr(connectors["python"], "mode", "")
         if mode != Mode.SANDBOXED:
-            print(f"the Python connector runs {mode} here ({getattr(python, 'how', '')})")
+            print(f"the Python connector runs {mode} here "
+                  f"({getattr(connectors['python'], 'how', '')})")  # fmt: skip
         policy = loopback_policy(
             load_policy(), "benchmark: measure code, not waiting", base, rate="100000/s"
         )
         times: dict[str, list[float]] = {}
         starts: list[float] = []
         paced = args.gap_ms / 1000
-        for n, name in zip(range(args.rounds * 4), itertools.cycle(
-                ["manifest", "python", "python", "manifest"])):  # fmt: skip
-            connector = manifest if name == "manifest" else python
+        order = ["manifest", "python", "html here", "html confined"]
+        for n, name in enumerate([*order, *reversed(order)] * args.rounds):
             for gap in (0.0, paced):
+                connector = connectors[name]
                 first, micros = asyncio.run(
                     _per_search(connector, policy, folder, base, args.searches, f"{n}", gap)
                 )
@@ -149,12 +178,16 @@ def main() -> None:
             if name == "python":
                 starts.append(first)
     print(f"{args.searches} searches x {args.rounds * 2} runs each, medians (mode: {mode})")
+    pairs = (("manifest connector", "manifest", "Python connector, sandboxed", "python"),
+             ("HTML manifest, in this process", "html here",
+              "HTML manifest, in its worker", "html confined"))  # fmt: skip
     for gap, how in ((0.0, "back to back"), (paced, f"{args.gap_ms:.0f} ms apart")):
-        plain = statistics.median(times[f"manifest {gap}"])
-        boxed = statistics.median(times[f"python {gap}"])
-        print(f"{'manifest connector, ' + how:48} {plain:8.0f} us/search  baseline")
-        print(f"{'Python connector, sandboxed, ' + how:48} {boxed:8.0f} us/search  "
-              f"{boxed / plain:.2f}x  (+{boxed - plain:.0f} us)")  # fmt: skip
+        for base_label, base_key, label, key in pairs:
+            plain = statistics.median(times[f"{base_key} {gap}"])
+            boxed = statistics.median(times[f"{key} {gap}"])
+            print(f"{base_label + ', ' + how:48} {plain:8.0f} us/search  baseline")
+            print(f"{label + ', ' + how:48} {boxed:8.0f} us/search  "
+                  f"{boxed / plain:.2f}x  (+{boxed - plain:.0f} us)")  # fmt: skip
     print(f"{'starting the starter, a worker, first search':48} "
           f"{statistics.median(starts) * 1000:8.0f} ms")  # fmt: skip
 

@@ -15,8 +15,10 @@ from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
+from skiptrace.connectors import _registry
+from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import Connector, Example, Grants
-from skiptrace.connectors._registry import api_keys, discover, load_manifest
+from skiptrace.connectors._registry import PageManifest, api_keys, discover, load_manifest
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
@@ -167,6 +169,31 @@ def test_a_third_party_connector_from_the_readme_alone(tmp_path: Path) -> None:
     )
     assert tested.exit_code == 0, tested.output
     assert "2 passed, 0 failed" in tested.output
+
+
+@pytest.mark.parametrize("sandbox", ["here", "none"])
+def test_a_manifest_reading_pages_parses_them_confined_where_it_can(
+    sandbox: str, policy: Policy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its searches run in a worker process of its own where the machine has a sandbox (one
+    that parses a page for minutes is killed with its search: tests/connectors/
+    test_deep_pages.py); elsewhere in this process, never refused: a manifest is no code."""
+    if sandbox == "here" and unavailable():
+        pytest.skip(f"no sandbox on this machine: {unavailable()}")
+    if sandbox == "none":
+        monkeypatch.setattr(_registry, "unavailable", lambda: "no Landlock (a test's machine)")
+    folder = _third_party(tmp_path / "mine")
+    connector = discover([folder], entry_points=False).connectors["acme_directory"]
+    assert isinstance(connector, PageManifest)
+    assert connector.confined is (sandbox == "here")
+    for example in connector.info.examples:
+        outcome = asyncio.run(check_example(connector, example, policy, tmp_path))
+        assert outcome.passed, outcome.detail
+    shown = CliRunner().invoke(
+        app, ["--connectors-dir", str(folder), "connectors", "show", "acme_directory"]
+    )
+    where = "in a confined process" if sandbox == "here" else "in this process"
+    assert f"its pages parsed {where}" in " ".join(shown.output.split())
 
 
 def test_a_page_without_what_every_answer_has_is_an_error_not_no_result(

@@ -105,12 +105,16 @@ def connectors_test(
 
 
 def _runs(connector: Connector) -> str:
-    """How a connector runs here: a manifest, or Python sandboxed / trusted / refused, why."""
+    """How a connector runs here: a manifest (one reading web pages parses them in a confined
+    process where it can), or Python sandboxed / trusted / refused, why."""
     from skiptrace.connectors._offline import OfflineConnector
-    from skiptrace.connectors._registry import PythonConnector
+    from skiptrace.connectors._registry import PageManifest, PythonConnector
 
     if isinstance(connector, PythonConnector):
         return f"{connector.mode}: {connector.how}"
+    if isinstance(connector, PageManifest):
+        where = "in a confined process" if connector.confined else "in this process"
+        return f"manifest: no code of its own; its pages parsed {where}"
     if isinstance(connector, OfflineConnector):
         return "built in: the local index (skiptrace index), no requests"
     return "manifest: no code of its own"

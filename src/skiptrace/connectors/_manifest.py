@@ -195,6 +195,14 @@ class ManifestConnector:
         self._extractor = extractor
         self._fields = dict(fields)
         self._pagination = pagination
+        self.in_worker = False
+        """Set in a worker process (``_worker``): it parses each page where it reads it, being
+        a process that is killed with its search and may start no thread."""
+
+    @property
+    def reads_pages(self) -> bool:
+        """Its answers are web pages, which a hostile server can make slow to parse."""
+        return isinstance(self._extractor, HtmlExtractor)
 
     async def aclose(self) -> None:
         """Nothing to let go of: a manifest connector holds no process."""
@@ -227,8 +235,8 @@ class ManifestConnector:
             if fetched.status == 404:
                 break  # past the last page
             previous = fetched.content
-            found, read = await _off_the_loop(partial(self._parse, fetched,
-                                                      session.provenance(fetched)))  # fmt: skip
+            parse = partial(self._parse, fetched, session.provenance(fetched))
+            found, read = parse() if self.in_worker else await _off_the_loop(parse)
             records.extend(read)
             if len(records) > MAX_RECORDS:
                 raise SourceError(f"{fetched.url}: more than {MAX_RECORDS:,} records in one "
@@ -590,7 +598,9 @@ async def _off_the_loop(work: Callable[[], T]) -> T:
     (lexbor's time grows with the square of nesting depth), and reading its records as long;
     on the event loop that would stall every deadline and every other debtor. Off it, the
     source's deadline ends the search on time, and a daemon thread does not keep the process
-    alive once the run is over."""
+    alive once the run is over; but it parses on after the deadline until it is done, so a
+    manifest reading pages searches in a worker process where it can (``_registry``), where
+    the page is parsed on its loop (``in_worker``) and the worker is killed with its search."""
     loop = asyncio.get_running_loop()
     done: asyncio.Future[T] = loop.create_future()
 

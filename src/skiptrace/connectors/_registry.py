@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from skiptrace.connectors import Session
+from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._fence import check_source
-from skiptrace.connectors._manifest import declarative, read_manifest
+from skiptrace.connectors._manifest import ManifestConnector, declarative, read_manifest
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo, Grants
 from skiptrace.connectors._offline import OfflineConnector
 from skiptrace.connectors._sandbox import Mode, Sandbox, mode_for
@@ -82,7 +83,19 @@ def shipped(path: Path | None) -> bool:
     return path is not None and path.resolve().is_relative_to(builtin_dir("connectors").resolve())
 
 
-class PythonConnector:
+class _Sandboxed:
+    """A connector that may hold a sandbox (``_sandbox``): its processes end with the run."""
+
+    _sandbox: Sandbox | None = None
+
+    async def aclose(self) -> None:
+        """End the sandbox's processes (a run's end)."""
+        sandbox, self._sandbox = self._sandbox, None
+        if sandbox is not None:
+            await sandbox.aclose()
+
+
+class PythonConnector(_Sandboxed):
     """A connector whose search is Python code, declared by its manifest like any other. Its
     code is not run until it searches, and then in the sandbox where this machine has one
     (``_sandbox``); else in this process if trusted; else not at all."""
@@ -91,7 +104,6 @@ class PythonConnector:
         self.info = info
         self._path, self._name = path, name
         self.mode, self.how = mode_for(shipped(path), trusted)
-        self._sandbox: Sandbox | None = None
         self._in_process: Any = None
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
@@ -106,11 +118,27 @@ class PythonConnector:
         records: list[SourceRecord] = await self._in_process.search(session, query)
         return records
 
-    async def aclose(self) -> None:
-        """End the sandbox's process (a run's end)."""
-        sandbox, self._sandbox = self._sandbox, None
-        if sandbox is not None:
-            await sandbox.aclose()
+
+class PageManifest(_Sandboxed):
+    """A manifest whose answers are web pages. A hostile page can make the HTML parser take
+    minutes (lexbor's time grows with the square of its nesting), and a thread parsing it
+    cannot be stopped: where this machine has a sandbox, each search runs in a worker process
+    of its own (``_sandbox``, as a Python connector's does), killed when the search ends, its
+    deadline's included. Elsewhere the manifest searches in this process, parsing off the
+    event loop (a manifest is data, no code, so it is never refused)."""
+
+    def __init__(self, connector: ManifestConnector, path: Path) -> None:
+        self.info = connector.info
+        self.in_process = connector
+        self.confined = not unavailable()
+        self._path = path
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        if not self.confined:
+            return await self.in_process.search(session, query)
+        if self._sandbox is None:
+            self._sandbox = Sandbox(self.info, self._path, "")
+        return await self._sandbox.search(session, query)
 
 
 NO_GRANTS = Grants()
@@ -173,7 +201,8 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
             declared = (*info.needs, *info.optional)
             info = replace(info, withheld=tuple(f for f in CONTACT_DETAILS if f in declared))
     if "python" not in document:
-        return _wrong_kinds(path, declarative, info, document)
+        connector = _wrong_kinds(path, declarative, info, document)
+        return PageManifest(connector, path) if connector.reads_pages else connector
     module_path = _python_file(path, str(document["python"]))
     check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))

@@ -1,6 +1,7 @@
 """The process a Python connector runs in: ``main([FILE, OBJECT, CONNECTOR_ID, VERSION])`` in a
 child the starter (``_zygote``) forked for one search, with an empty environment and pipes for
-its standard streams.
+its standard streams. A manifest that reads web pages runs here too (FILE its manifest), for
+its pages' parsing.
 
 It confines itself (``_confine``) before it reads a line of the connector, then loads it and
 serves searches: each search is a task, and each page the connector asks for is a request to
@@ -146,6 +147,14 @@ class _Worker:
 
 
 def _load(path: Path, name: str) -> Any:
+    """The connector's object: a Python file's ``name``, or a manifest that reads web pages
+    (``_registry.PageManifest``), parsing them here, where its search's end kills it."""
+    if path.suffix == ".toml":
+        from skiptrace.connectors._manifest import declarative, read_manifest
+
+        connector = declarative(*read_manifest(path))
+        connector.in_worker = True
+        return connector
     spec = importlib.util.spec_from_file_location(f"skiptrace_connector_{path.stem}", path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")

@@ -89,6 +89,7 @@ def _preload() -> None:
     import pyseccomp  # noqa: F401
     import rapidfuzz  # noqa: F401
 
+    import skiptrace.connectors._manifest
     import skiptrace.connectors._worker
     import skiptrace.normalize
     import skiptrace.pages  # noqa: F401
