@@ -7,7 +7,8 @@ plausible result of a web search through the policy's SearxNG instance (results 
 and social networks are skipped; the guard refuses them anyway). One site per search: the
 connector decides from the result's URL and title which one to adopt, then the site itself must
 agree before anything is read from it: its name (``<title>``, ``og:site_name``, a schema.org
-Organization) matches the employer, and, when the debtor's city, state, ZIP or phone is known
+Organization) matches the employer, the page does not say its domain is for sale or parked nor
+call itself the business's reviews, and, when the debtor's city, state, ZIP or phone is known
 and the site shows an address or phone, one of them agrees. Search snippets are never evidence.
 If the site does not agree, no record is returned and no second site is tried. A home page that
 redirects to another domain moves the site there, once (the session allows only that move, and
@@ -38,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from html import unescape
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -154,6 +156,9 @@ class BusinessPages:
         if home.status != 200 or not home.content:
             raise NoResult(f"{host}: the home page answered HTTP {home.status}, nothing to read")
         page = read_page(home.content, home.url)
+        if _for_sale(page.title, home.content):
+            raise NoResult(f"{host} says its domain is for sale or parked: not the employer's "
+                           "site, nothing read from it")  # fmt: skip
         name = _agreeing_name(page, employer)
         if not name:  # read no further
             raise NoResult(f"{host} does not name itself as the employer (title, site name, "
@@ -307,6 +312,44 @@ def _named_by_domain(name: str, wanted: str) -> bool:
     return rapidfuzz.fuzz.ratio(label, wanted.replace(" ", "")) >= NAME_AGREES
 
 
+_FOR_SALE: Final = re.compile(
+    r"\b(?:(?:this|the)\s+(?:domain(?:\s+name)?|web\s?site|web\s?page)"
+    r"(?:\s+[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4})?|domain(?:\s+name)?"
+    r"|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24})"
+    r"\s+(?:is\s+|may\s+be\s+)?(?:(?:now|currently)\s+)?"
+    r"(?:for\s+sale|parked|available\s+for\s+purchase)\b"
+    r"|\b(?:buy|make\s+an\s+offer\s+on)\s+this\s+domain\b",
+    re.IGNORECASE,
+)
+"""What a parked or for-sale domain's page says of itself ("This domain may be for sale",
+"HarborLanePlumbing.com is for sale", "Make an offer on this domain", "... is parked free"): of
+the domain or the website, never of what a business sells ("Used Cars for Sale", "this site is
+for sale, 2 acres")."""
+
+
+def _for_sale(title: str, html: bytes) -> bool:
+    """The page says its domain is for sale or parked, in its title or its first 500 KB of text
+    (scripts included: a parking page may write its text from one). Whatever it names, it is
+    no business's site now: a lapsed business's footer, or its name as the parking page's
+    keywords, are left over or bait."""
+    text = unescape(_TAG.sub(" ", html[:500_000].decode("utf-8", "replace")))
+    return any(_FOR_SALE.search(said) for said in (title, text))
+
+
+_ABOUT_IT: Final = re.compile(r"(?:customer\s+|consumer\s+)?(?:reviews?|ratings?|complaints?)\b",
+                              re.IGNORECASE)  # fmt: skip
+"""A title part that says the page is others' opinions of the business its other part names
+("Harbor Lane Plumbing - Reviews", "... | Reviews, Photos & Hours", "... | Ratings and
+Complaints"): a review site's page, not the business's own. A part that only cites them ("500+
+Five-Star Reviews", "Read Our Reviews") is the business's own boast."""
+
+
+def _a_review(parts: Sequence[str], wanted: str) -> bool:
+    """A part of the title, other than the employer's name, starts by calling the page its
+    reviews (``_ABOUT_IT``)."""
+    return any(_ABOUT_IT.match(part) and not _is_named(part, wanted) for part in parts)
+
+
 def _agreeing_name(page: Page, employer: str) -> str:
     """The site's name for itself if it is the employer's (schema.org Organization name,
     og:site_name, a part of the title, or its copyright notice's holder), else "". A page
@@ -317,8 +360,13 @@ def _agreeing_name(page: Page, employer: str) -> str:
     organisation) are none, or each a part of the employer's ("Harbor Lane", or its domain
     "HarborLanePlumbing.com"): a directory's page on the employer is titled with the
     employer's name and named by the directory. An organisation named by its legal name only
-    (``Organisation.legal``) counts only when that is the employer's."""
+    (``Organisation.legal``) counts only when that is the employer's. A page whose title calls it
+    the business's reviews (``_a_review``) is a review site's, whatever its markup says: such a
+    site marks the business up as its own site does."""
     wanted = normalize_company(employer)
+    parts = _title_parts(page.title)
+    if _a_review(parts, wanted):
+        return ""
     named = [o.name for o in page.organisations if o.name and o.source != "hcard"
              and (not o.legal or _is_named(o.name, wanted))]  # fmt: skip
     site_name = page.site_name
@@ -326,7 +374,6 @@ def _agreeing_name(page: Page, employer: str) -> str:
     if len(distinct) > 1:  # a site name taken from one of them is no better
         named = []
         site_name = "" if normalize_company(site_name) in distinct else site_name
-    parts = _title_parts(page.title)
     own = [name for name in (*named, site_name) if name]
     titled = len(parts) <= 2 and all(_part_of(name, wanted) for name in own)
     claims = [*named, site_name, *(parts if titled else ())]

@@ -508,6 +508,59 @@ def test_a_directory_page_titled_with_the_employer_is_not_its_site(
     assert "does not name itself as the employer" in result.detail
 
 
+SHOP = '{"@type":"Plumber","name":"Harbor Lane Plumbing","telephone":"(217) 555-0143"}'
+"""The business as a review site marks it up on its page about it (its own site does too)."""
+
+
+@pytest.mark.parametrize("home", [
+    "<title>Harbor Lane Plumbing - Domain for sale</title>",
+    # a parking page titled by its keywords, saying so in its text only
+    "<title>Harbor Lane Plumbing</title><h1>This domain may be for sale!</h1>",
+    "<title>Harbor Lane Plumbing</title><p><a href='/buy'>Buy this domain</a></p>",
+    "<title>Harbor Lane Plumbing</title><p>This domain name is <b>available for purchase</b>."
+    "<button>Make an offer on this domain</button></p>",
+    "<title>Harbor Lane Plumbing | Home</title><p>The domain harborlaneplumbing.com is parked "
+    "free, courtesy of a registrar.</p>",
+    # a lapsed site's footer left on the page that sells its domain
+    "<title>Home</title><h1>HarborLanePlumbing.com is for sale</h1>"
+    "<footer>&copy; 2024 Harbor Lane Plumbing</footer>",
+    "<title>Harbor Lane Plumbing - Reviews</title>",
+    f"<title>Harbor Lane Plumbing | Reviews, Photos &amp; Hours</title>{_jsonld(SHOP)}",
+    f"<title>Harbor Lane Plumbing | Ratings and Complaints</title>{_jsonld(SHOP)}",
+])  # fmt: skip
+def test_a_page_saying_it_is_for_sale_or_a_review_is_not_the_employers_site(
+    home: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A two-part title agreed whatever its other part said: a parked or for-sale domain, or a
+    review site's page ("Harbor Lane Plumbing - Reviews"), was taken as the employer's site and
+    its address written as hers. What the page says of itself now decides: never the site."""
+    page = _html(f"<html>{home}<p>PO Box 9, Springfield, IL 62705</p></html>")
+    with ReplayServer({"/": page}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert (result.status, result.records) == ("no_result", ()), result
+    assert "Harbor" not in result.detail and "Springfield" not in result.detail
+
+
+@pytest.mark.parametrize(("employer", "title"), [
+    ("Harbor Lane Plumbing", "Harbor Lane Plumbing | 500+ Five-Star Reviews"),
+    ("Harbor Lane Plumbing", "Harbor Lane Plumbing | Read Our Reviews"),
+    ("Harbor Lane Motors", "Harbor Lane Motors | Used Cars for Sale in Springfield"),
+    ("Harbor Lane Realty", "Harbor Lane Realty - Homes and Land for Sale"),
+])  # fmt: skip
+def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
+    employer: str, title: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """What a business's own home page says of its trade (cars for sale, its reviews) is not
+    what a parked domain or a review site says of the page."""
+    page = _html(f"<html><title>{title}</title><p>PO Box 9, Springfield, IL 62705</p>"
+                 "<p>Our lot on Route 4: this site is for sale, 2 acres.</p></html>")  # fmt: skip
+    with ReplayServer({"/": page}) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer=employer, employer_website=s.url("/")))  # fmt: skip
+    assert result.status == "hit", result.detail
+    assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
+
+
 def test_a_page_listing_other_businesses_gives_only_the_employers_own_address_and_phone(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
