@@ -362,7 +362,9 @@ def _agreeing_name(page: Page, employer: str) -> str:
     employer's name and named by the directory. An organisation named by its legal name only
     (``Organisation.legal``) counts only when that is the employer's. A page whose title calls it
     the business's reviews (``_a_review``) is a review site's, whatever its markup says: such a
-    site marks the business up as its own site does."""
+    site marks the business up as its own site does. Nor does its markup (organisations, site
+    name) name it when its footer and its title or site name name another business
+    (``_named_otherwise``)."""
     wanted = normalize_company(employer)
     parts = _title_parts(page.title)
     if _a_review(parts, wanted):
@@ -376,16 +378,36 @@ def _agreeing_name(page: Page, employer: str) -> str:
         site_name = "" if normalize_company(site_name) in distinct else site_name
     own = [name for name in (*named, site_name) if name]
     titled = len(parts) <= 2 and all(_part_of(name, wanted) for name in own)
-    claims = [*named, site_name, *(parts if titled else ())]
-    for claim in claims:
+    # what its markup says unless the page names itself otherwise, twice
+    copied = _named_otherwise(page.copyright, [*parts, site_name], wanted)
+    markup = [] if copied else [*named, site_name]
+    for claim in [*markup, *(parts if titled else ())]:
         if claim and _is_named(claim, wanted):
-            return named[0] if named and _is_named(named[0], wanted) else claim
+            return named[0] if markup and named and _is_named(named[0], wanted) else claim
     # the copyright notice (of the page's own footer) unless the page names itself otherwise,
     # by og:site_name or a schema.org organisation: a title may be a slogan
     unnamed = not site_name and not named
     if unnamed and page.copyright and _is_named(page.copyright, wanted):
         return page.copyright
     return ""
+
+
+def _named_otherwise(holder: str, names: Sequence[str], wanted: str) -> bool:
+    """The page's copyright notice's ``holder`` is a business other than the employer
+    (``wanted``, normalised) and a short form of it, and one of the page's other ``names`` for
+    itself (its title's parts, its site name) is that business too: the page is its, whatever
+    an organisation in its markup says. Themes and web agencies copy their JSON-LD from one
+    client's site to the next, and a listing site marks up the business it lists. Either name
+    alone may be the business's legal entity (in its footer), or a slogan (a title, or a site
+    name and title both set to one)."""
+    if not holder or _is_named(holder, wanted) or _part_of(holder, wanted):
+        return False
+    return any(_one_business(name, holder) for name in names if name)
+
+
+def _one_business(name: str, other: str) -> bool:
+    """``name`` and ``other`` are one business's name, however either writes its suffix."""
+    return _is_named(name, normalize_company(other)) or _is_named(other, normalize_company(name))
 
 
 async def _read_links(

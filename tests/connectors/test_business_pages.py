@@ -561,6 +561,41 @@ def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
     assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
 
 
+@pytest.mark.parametrize(("head", "footer", "status"), [
+    # a theme's or an agency's JSON-LD copied from one client's site to another's
+    ("<title>Acme Drains | Springfield</title>", "&copy; 2024 Acme Drains, LLC", "no_result"),
+    ("<title>Springfield's Trusted Plumber</title><meta property='og:site_name' "
+     "content='Acme Drains'>", "&copy; 2024 Acme Drains", "no_result"),
+    # a listing site's page on the business, named by the site in its title and footer
+    ("<title>Harbor Lane Plumbing - Springfield, IL - Localbiz</title><meta "
+     "property='og:site_name' content='Localbiz'>", "&copy; 2024 Localbiz Inc.", "no_result"),
+    # the page names itself no other way: a slogan, the business's legal entity, its short name
+    ("<title>Springfield's Trusted Plumber</title>", "&copy; 2024 Dockside Holdings, LLC", "hit"),
+    ("<title>Harbor Lane | Drains &amp; Water Heaters</title>", "&copy; 2024 Harbor Lane", "hit"),
+    ("<title>Springfield's Trusted Plumber</title><meta property='og:site_name' "
+     "content='Harbor Lane Plumbing'>", "&copy; 2024 Dockside Holdings", "hit"),
+    # a site title set to a slogan (its site name and title agree), the footer the business's
+    ("<title>Springfield Plumbing Experts - Fast, Friendly</title><meta property='og:site_name' "
+     "content='Springfield Plumbing Experts'>", "&copy; 2024 Harbor Lane Plumbing", "hit"),
+])  # fmt: skip
+def test_an_organisation_the_page_names_otherwise_twice_is_not_its_own(
+    head: str, footer: str, status: str, connector: Connector, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    """schema.org outranked everything the page shows: an Organization naming the employer, on
+    a page whose title and footer (or site name) name another business, was read as the
+    employer's site and the other business's address written as hers. Its footer's copyright
+    holder and its title or site name agreeing on another business now outweigh its markup;
+    one alone (a slogan, the business's legal entity in its footer) does not."""
+    page = _html(f"<html><head>{head}{_jsonld(SHOP)}</head><body><p>PO Box 9, Springfield, IL "
+                 f"62705</p><footer>{footer}</footer></body></html>")  # fmt: skip
+    with ReplayServer({"/": page}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == status, result.detail
+    assert [r.employer for r in result.records] == (["Harbor Lane Plumbing"] if status == "hit"
+                                                    else [])  # fmt: skip
+
+
 def test_a_page_listing_other_businesses_gives_only_the_employers_own_address_and_phone(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
