@@ -333,7 +333,22 @@ def _for_sale(title: str, html: bytes) -> bool:
     no business's site now: a lapsed business's footer, or its name as the parking page's
     keywords, are left over or bait."""
     text = unescape(_TAG.sub(" ", html[:500_000].decode("utf-8", "replace")))
-    return any(_FOR_SALE.search(said) for said in (title, text))
+    return any(_says_for_sale(said) for said in (title, text))
+
+
+_SALE_WORDS: Final = re.compile(r"for\s+sale|parked|for\s+purchase|this\s+domain", re.IGNORECASE)
+_SALE_REACH = 160
+"""How far before its sale words ``_FOR_SALE`` is looked for: a sentence's subject."""
+
+
+def _says_for_sale(text: str) -> bool:
+    """``_FOR_SALE`` in ``text``, tried only just before each of its first 50 sale words: run
+    from every position of a page, its domain alternative took 25 ms on a 250 KB page and 3 s
+    on 500 KB of "a-a-a-..."."""
+    for _, found in zip(range(50), _SALE_WORDS.finditer(text), strict=False):
+        if _FOR_SALE.search(text, max(0, found.start() - _SALE_REACH), found.end()):
+            return True
+    return False
 
 
 _ABOUT_IT: Final = re.compile(r"(?:customer\s+|consumer\s+)?(?:reviews?|ratings?|complaints?)\b",
