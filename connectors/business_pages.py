@@ -691,13 +691,14 @@ def _others(found: list[tuple[Fetched, PageAddress]], chosen: PageAddress | None
 
 
 def _phone(reading: _Reading, where: Fetched, address: PageAddress | None) -> str:
-    """The phone written with the chosen address when it is none of the agreeing
-    organisation's (a franchise's centre: the organisation is the franchisor); else the
-    organisation's; else one written after a label ("Phone:") on the page the address was
-    read on, else on the home page: never a staff page's (a colleague's line)."""
+    """The phone written with the chosen address when the agreeing organisation gives no
+    address in its town (a franchise's centre: the organisation is the franchisor, its head
+    office elsewhere); else the organisation's (it is the business here: a phone written after
+    its PO box may be a branch's); else one written after a label ("Phone:") on the page the
+    address was read on, else on the home page: never a staff page's (a colleague's line)."""
     agreeing = _agreeing(reading)
-    theirs = {_same(a) for o in agreeing for a in o.addresses}
-    if address is not None and _same(address) not in theirs:
+    theirs = [a for o in agreeing for a in o.addresses]
+    if address is not None and not any(_here(a, address) for a in theirs):
         page = next(page for fetched, page in reading.pages if fetched is where)
         if beside := _phone_beside(where.content, page, address):
             return beside
@@ -707,6 +708,16 @@ def _phone(reading: _Reading, where: Fetched, address: PageAddress | None) -> st
     pages = [page for fetched, page in reading.pages if fetched is where]
     pages.append(reading.pages[0][1])
     return next((phone.value for page in pages for phone in page.phones), "")
+
+
+def _here(one: PageAddress, other: PageAddress) -> bool:
+    """Both are one address, or in one town: the same city, and the same state when both
+    give one."""
+    if _same(one) == _same(other):
+        return True
+    city = one.city.strip().lower()
+    states = {_state(one.region), _state(other.region)} - {""}
+    return bool(city) and city == other.city.strip().lower() and len(states) <= 1
 
 
 def _phone_beside(html: bytes, page: Page, address: PageAddress) -> str:

@@ -742,6 +742,32 @@ def test_a_franchise_centres_phone_is_the_one_written_with_its_address(
     assert business.phone == "(217) 555-0155"
 
 
+@pytest.mark.parametrize(
+    "after",
+    ["<p>Decatur branch phone: (217) 555-0199</p>",
+     "<p>Decatur branch</p><p>Phone: (217) 555-0199</p>"],
+)  # fmt: skip
+def test_a_phone_written_after_the_mailing_address_does_not_beat_the_businesss_own(
+    after: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The business's Organization gives its shop in town and its phone; the page's mailing
+    address, none of the organisation's, is chosen, and a branch's phone written after it was
+    written as the business's. The organisation is here, not a franchisor elsewhere: its
+    phone is the business's own."""
+    org = json.dumps({"@type": "Organization", "name": "Harbor Lane Plumbing",
+                      "telephone": "(217) 555-0143", "address": {
+                          "streetAddress": "418 Dockside Ave", "addressLocality": "Springfield",
+                          "addressRegion": "IL", "postalCode": "62703"}})  # fmt: skip
+    home = _html(f"<title>Harbor Lane Plumbing</title>{_jsonld(org)}"
+                 f"<p>Mailing address: PO Box 2291, Springfield, IL 62705</p>{after}")  # fmt: skip
+    with ReplayServer({"/": home}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    (business,) = result.records
+    assert business.employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
+    assert business.phone == "(217) 555-0143"
+
+
 @pytest.mark.parametrize(("state", "where"), [("Illinois", "Decatur, IL 62521"),
                                               ("IL", "Decatur, Illinois 62521")])  # fmt: skip
 def test_a_state_written_in_full_on_one_side_agrees(
