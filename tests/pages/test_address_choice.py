@@ -316,6 +316,34 @@ def test_mail_or_payment_named_before_or_after_an_address_makes_it_the_mailing_o
     assert preferred(f"<p>{SHOP}</p><p>{line}</p>") == (SHOP if kind != "mailing" else COMMERCE)
 
 
+WAREHOUSE = "500 Industrial Pkwy, Springfield, IL 62704"
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Mail order returns:", "location"),
+        ("Mail-order returns:", "location"),
+        ("Returns address:", "location"),
+        ("Ship returns to", "location"),
+        ("Please mail all returns to", "location"),
+        ("Return merchandise to", "location"),
+        ("Mailing address:", "mailing"),
+        ("Mail payments to", "mailing"),
+        ("Send mail to", "mailing"),
+        ("Mail your tax returns to", "mailing"),
+        ("Return address:", "unknown"),
+    ],
+)  # fmt: skip
+def test_a_returns_address_is_a_warehouse_not_where_mail_goes(label: str, kind: str) -> None:
+    """ "Mail order returns:" read as a mailing address (its "Mail"), and the returns
+    warehouse was chosen over the business's headquarters: goods sent back go there, mail
+    does not. A returns address is a place of the business's, as its warehouse is."""
+    body = f"<p>Headquarters: {COMMERCE}</p><p>{label} {WAREHOUSE}</p>"
+    assert kinds(body)[WAREHOUSE] == kind
+    assert preferred(body) == (WAREHOUSE if kind == "mailing" else COMMERCE)
+
+
 @pytest.mark.parametrize("label", ["Visit:", "Visitors:", "Visiting address:"])
 def test_visit_in_any_form_names_the_shop(label: str) -> None:
     assert kinds(f"<p>{label} {SHOP}</p>") == {SHOP: "location"}

@@ -3,8 +3,9 @@
 A US address ends in ``City, ST 12345[-6789]`` (or a state spelt out); a UK one in a postcode.
 The delivery lines before it (a street line, a suite or unit line, a PO box) are taken from the
 same line or up to two lines above. A label before it ("Mailing address:", "PO Box", "Billing",
-"Headquarters", "Visit us") sets its kind. Parts are kept as written; ``parse_one_line`` from
-``skiptrace.normalize`` splits what the regexes cannot.
+"Headquarters", "Visit us"; "Returns address:" a warehouse's, not mail's) sets its kind. Parts
+are kept as written; ``parse_one_line`` from ``skiptrace.normalize`` splits what the regexes
+cannot.
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ _LABELS: Final = (  # the page's word against mail first: "Previous mailing addr
      r"\bnot (?:for|a) (?:mail|post)|\bno (?:mail|post|deliveries)\b|"
      r"\b(?:does|do) not (?:accept|receive) (?:mail|post)|"
      r"\b(?:mail|post)\b[^.!?]{0,30}\bnot (?:accepted|delivered)"),
+    # goods sent back go to a warehouse, not where the business takes mail: "Mail order
+    # returns:", "Ship returns to" (but "Mail your tax returns to" is the office's mail)
+    ("location", r"(?<!tax )\breturns\b|\breturn\s+(?:goods|items?|merchandise|products?|"
+     r"orders?|parcels?|packages?)\b"),
     # "mail" on its own ("Mail:", "Mail us at", "Mail checks to"), never "e-mail" or "email";
     # payments go to a mailing address ("Payment address:", "Payments:")
     ("mailing", r"mailing|postal address|(?<![\w-])mail\b|send (?:mail|correspondence|"
