@@ -414,6 +414,65 @@ def test_a_wrapper_around_the_whole_page_is_no_story(body: str) -> None:
     assert chosen_on(HOME, body) == SHOP
 
 
+PO_BOX = "PO Box 2291, Springfield, IL 62705"
+CONTACT = f"<h1>Contact us</h1><p>Mailing address: {PO_BOX}</p><p>Phone: (217) 555-0143</p>"
+ARTICLE = "itemscope itemtype='https://schema.org/Article'"
+
+
+@pytest.mark.parametrize("url", [URL, HOME])
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<article {ARTICLE}>{CONTACT}</article>",
+        f"<main><article class='post entry' {ARTICLE}>{CONTACT}</article></main>",
+        f"<footer class='site-footer'><div class='footer-widgets partners'>{CONTACT}</div>"
+        "</footer>",
+        f"<div class='site-footer'><div class='footer-widgets partners'>{CONTACT}</div></div>",
+        f"<header>Menu</header><div class='apex-projects-main'>{CONTACT}</div>",
+        f"<div class='apex-projects-main'><div class='container'><main>{CONTACT}</main></div>"
+        "</div>",
+        f"<main class='projects-archive'>{CONTACT}</main>",
+    ],
+    ids=["the page's only Article", "an Article post entry", "footer widgets named partners",
+         "a footer div's widgets", "a main region named for projects",
+         "a wrapper holding main further down", "the main element"],
+)  # fmt: skip
+def test_a_pages_own_content_named_with_a_story_word_is_no_story(body: str, url: str) -> None:
+    """A theme's or schema.org's words for the page's own parts were read as a story's, and
+    the business's only address was never chosen: the schema.org Article a theme gives a
+    page's content, a footer widget area and a main region named after the theme ("Partners",
+    "Apex Projects")."""
+    assert chosen_on(url, body) == PO_BOX
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<article {ARTICLE}><p>We refitted Acme Foods, 9 Mill St, Springfield, IL 62702</p>"
+        f"</article><article {ARTICLE}><p>New van</p></article>",
+        "<div itemscope itemtype='https://schema.org/NewsArticle'><h1>Acme opens</h1><p>Acme "
+        "Foods, 9 Mill St, Springfield, IL 62702</p></div>",
+        "<main><div class='case-study-main'><p>Client HQ: Acme Foods, 9 Mill St, Springfield, "
+        "IL 62702</p></div></main>",
+        "<div class='testimonials'><blockquote>Great work! - Acme Foods, 9 Mill St, "
+        "Springfield, IL 62702</blockquote></div>",
+        "<main class='site-main'><ul class='client-list'><li>Acme Foods, 9 Mill St, "
+        "Springfield, IL 62702</li></ul></main>",
+        "<footer class='site-footer'><div class='partners'><p>Acme Foods, 9 Mill St, "
+        "Springfield, IL 62702</p></div></footer>",
+        "<article class='news-item'><div class='news-footer'><p>Acme Foods, 9 Mill St, "
+        "Springfield, IL 62702</p></div></article>",
+    ],
+    ids=["one of the page's Articles", "a NewsArticle", "a case study in main",
+         "a testimonial", "a client list in main", "a partner in the footer",
+         "a news item's footer"],
+)  # fmt: skip
+def test_a_story_in_the_pages_own_parts_is_still_a_story(body: str) -> None:
+    page = read_page(f"<html><body>{body}</body></html>", HOME)
+    assert [a.block for a in page.addresses] not in ([], [""], ["footer"], ["contact"])
+    assert chosen_on(HOME, body) == ""
+
+
 BRANCHES = ("1 A St, Springfield, IL 62701", "2 B St, Decatur, IL 62521",
             "3 C St, Peoria, IL 61602", "4 D St, Champaign, IL 61820",
             "5 E St, Joliet, IL 60431")  # fmt: skip

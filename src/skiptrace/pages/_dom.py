@@ -179,12 +179,21 @@ Not ``article`` or ``post`` alone: WordPress and Squarespace wrap a contact page
 
 def _story(element: LexborNode) -> str:
     """The word marking ``element`` as a story (its itemtype's name, or a word of ``_STORY``
-    in its tag, id or class), '' if none."""
+    in its tag, id or class), '' if none. The page's only schema.org ``Article`` is no story
+    by its type: a theme gives it to a page's own content (its contact page's too); a page
+    of stories gives one to each, or a narrower type (``NewsArticle``, ``BlogPosting``)."""
     kind = _story_type(element)
-    if kind:
+    if kind and not (kind == "article" and _only_article(element)):
         return kind
     found = _STORY.search(marks(element))
     return found.group() if found else ""
+
+
+def _only_article(element: LexborNode) -> bool:
+    top = element
+    while top.parent is not None:
+        top = top.parent
+    return sum(_story_type(node) == "article" for node in top.css("[itemtype]")) == 1
 
 
 def _story_type(element: LexborNode) -> str:
@@ -199,14 +208,14 @@ def block_of(node: LexborNode | None) -> str:
     location are the story's), else the nearest ``footer``, ``contact``, ``address`` or
     ``location`` (by tag, id or class, the body's too); '' for neither. The body's classes
     name the page's template ("single-post", "events-archive"), not where the footer is, and
-    so do those of a wrapper holding the page (``_holds_page``) or of any element around the
-    page's own ``<footer>`` (``_page_footer``)."""
+    so do those of a part of the page's own layout (``_page_part``) or of any element around
+    the page's own ``<footer>`` (``_page_footer``)."""
     own = ""
     for element in ancestors(node, 12):
         if _page_footer(element):
             return "footer"
         story = _story(element) if element.tag not in ("body", "html") else ""
-        if story and not _holds_page(element):
+        if story and not _page_part(element):
             return story
         marked = marks(element)
         own = own or next((word for word in _SECTION_WORDS if word in marked), "")
@@ -214,7 +223,6 @@ def block_of(node: LexborNode | None) -> str:
 
 
 _SECTIONING: Final = frozenset({"article", "aside", "nav", "section"})
-_PAGE_PARTS: Final = frozenset({"main", "nav"})
 
 
 def _page_footer(element: LexborNode) -> bool:
@@ -228,10 +236,45 @@ def _page_footer(element: LexborNode) -> bool:
     )
 
 
+def _page_part(element: LexborNode) -> bool:
+    """The element is a part of the page's own layout, whatever story word its classes carry
+    (a theme's or template's name: "Partners", "Apex Projects"): a wrapper holding the page,
+    its main region, or a part of its footer ("footer-widgets partners"). A story is an item
+    such a part holds."""
+    return (
+        _holds_page(element) or _main_region(element) or _FOOTER.search(_names(element)) is not None
+    )
+
+
 def _holds_page(element: LexborNode) -> bool:
-    """The element wraps the page itself (a child is its ``<main>`` or ``<nav>``): a theme's
-    or template's wrapper, not a story, whatever its classes say."""
-    return any(
-        child.tag in _PAGE_PARTS or child.attributes.get("role") in ("main", "navigation")
+    """The element wraps the page itself (its ``<main>`` is in it, or a child is its
+    ``<nav>``): a theme's or template's wrapper, not a story."""
+    return element.css_first("main, [role=main]") is not None or any(
+        child.tag == "nav" or child.attributes.get("role") == "navigation"
         for child in element.iter()
     )
+
+
+def _main_region(element: LexborNode) -> bool:
+    """The page's main region: its ``<main>`` (or ``role="main"``), or an element named main
+    by its last word ("site-main", "apex-projects-main") where no ``<main>`` holds it (in one,
+    "case-study-main" is a story's)."""
+    if _is_main(element):
+        return True
+    named = _MAIN.search(_names(element)) is not None
+    return named and not any(_is_main(above) for above in ancestors(element.parent))
+
+
+def _is_main(element: LexborNode) -> bool:
+    return element.tag == "main" or element.attributes.get("role") == "main"
+
+
+_MAIN: Final = re.compile(r"(?<![a-z])main(?![\w-])")
+"""A class or id whose last word is main."""
+_FOOTER: Final = re.compile(r"(?<![a-z])footer(?![a-z])")
+
+
+def _names(element: LexborNode) -> str:
+    """The element's id and class, lower case."""
+    attrs = element.attributes
+    return f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower()
