@@ -508,6 +508,35 @@ def test_a_branch_or_the_employers_initials_beside_her_title_stays_employment(
 
 
 @pytest.mark.parametrize(("team", "employed"), [
+    ('<div class="team"><p>Dana Whitfield, Director of Sales at North America</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield - Regional Manager at Midwest</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield - Sales Manager at Northern California</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield - Sales Manager at Europe</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield - Sales Manager at Canada</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield - Sales Manager at Western Region</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield - Office Manager at Corporate Headquarters</p></div>',
+     True),
+    ('<div class="team"><p>Dana Whitfield - Office Manager at Our Peoria Office</p></div>', True),
+    # a business named after a place, and a town neither the site nor the file gives (it may
+    # as well be a business's one-word name: "at Zentrix")
+    ('<div class="team"><p>Dana Whitfield - Sales Manager at Southwest Airlines</p></div>', False),
+    ('<div class="team"><p>Dana Whitfield - Sales Manager at Delaware North</p></div>', False),
+    ('<div class="team"><p>Dana Whitfield - Nurse at Our Lady of Lourdes Hospital</p></div>',
+     False),
+    ('<div class="team"><p>Dana Whitfield - Branch Manager at Peoria</p></div>', False),
+])  # fmt: skip
+def test_a_region_or_the_employers_own_seat_beside_her_title_stays_employment(
+    team: str, employed: bool, read_staff: ReadStaff
+) -> None:
+    """A review: a region, a continent, a country, a state or the employer's own seat after
+    "at" ("Director of Sales at North America", "Regional Manager at Midwest", "at Our
+    Peoria Office") was read as another business she works for, and her employment as a
+    mention. A business named after a place ("Southwest Airlines") stays another."""
+    staff = read_staff(team)
+    assert len(staff) == 1 and staff[0][2] == ("Harbor Lane Plumbing" if employed else ""), staff
+
+
+@pytest.mark.parametrize(("team", "employed"), [
     ('<div class="team"><p>Dana Whitfield - Office Manager at Harbor Lane Plumbing of '
      "Springfield</p></div>", True),
     ('<div class="team"><p>Dana Whitfield - Office Manager at Harbor Lane Plumbing '

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from skiptrace.normalize._address_tables import AU_STATES, CA_PROVINCES, COUNTRIES, STATES
 from skiptrace.normalize.names import canonical_suffix, is_honorific
 from skiptrace.pages import _dom, _head, hcard, jsonld, schema
 from skiptrace.pages._model import Mention, snippet, words
@@ -328,11 +329,83 @@ def _said_org(text: str, title: str) -> str:
         kept.append(word)
     while kept and kept[-1].lower() in _ORG_JOINERS:
         kept.pop()
-    return " ".join(kept).rstrip(".")
+    said = " ".join(kept).rstrip(".")
+    return "" if _place(said) else said
 
 
 _ORG_LEAD: Final = re.compile(r"\s+(?:at|of|@)\s+", re.I)
 _ORG_JOINERS: Final = frozenset(words("& and of the"))
+
+
+def _place(said: str) -> bool:
+    """``said`` names where she works, not another business: her employer's own seat
+    ("Headquarters", "Corporate", "Our Peoria Office"), or a region, country, state or province,
+    a direction before it and a region's or office's word after ("North America", "Midwest",
+    "Northern California", "Illinois Office", "Western Region"). Every word must be read so:
+    a business named after a place ("Southwest Airlines", "Delaware North", "Our Lady of
+    Lourdes Hospital") is a business."""
+    said_words = re.findall(r"[a-z0-9]+", said.lower())
+    if _our_branch(said_words):
+        return True
+    k, placed = 0, False
+    while k < len(said_words):
+        span = next((n for n in (4, 3, 2, 1) if " ".join(said_words[k : k + n]) in _PLACES), 0)
+        if span:
+            k, placed = k + span, True
+        elif said_words[k] in _DIRECTIONS and k + 1 < len(said_words):
+            k += 1  # "Northern California", "Western Region"; not "Delaware North"
+        elif said_words[k] in _SEAT_WORDS | _ORG_JOINERS:
+            placed = placed or said_words[k] in _OWN_SEATS
+            k += 1
+        else:
+            return False
+    return placed
+
+
+def _our_branch(said_words: list[str]) -> bool:
+    """The page's own branch, whatever town it names ("Our Peoria Office", "Our St. Louis
+    Shop"); not "Our Lady of Lourdes Clinic", a parish's or hospital's name."""
+    return (
+        2 < len(said_words) <= 4
+        and said_words[0] == "our"
+        and said_words[-1] in _BRANCHES
+        and not {"of", "lady"} & set(said_words)
+    )
+
+
+_BRANCHES: Final = frozenset(
+    words("office offices headquarters hq branch shop store location showroom warehouse yard")
+)
+_OWN_SEATS: Final = frozenset(
+    words("headquarters hq office offices corporate region regions division territory branch")
+)
+"""Words naming a part of the business itself, enough alone ("at Headquarters", "at HQ")."""
+_SEAT_WORDS: Final = frozenset([*words("head main regional district area zone"), *_OWN_SEATS])
+"""Words that may stand with a place or seat ("Head Office", "Midwest District") but say
+nothing alone."""
+_DIRECTIONS: Final = frozenset(
+    words(
+        "north south east west central northern southern eastern western northeast northwest "
+        "southeast southwest northeastern northwestern southeastern southwestern upper lower "
+        "greater mid inland coastal"
+    )
+)
+_PLACES: Final = frozenset(
+    [
+        *STATES, *COUNTRIES, *CA_PROVINCES, *AU_STATES,
+        *words(
+            "america americas africa asia europe oceania antarctica caribbean scandinavia nordics "
+            "benelux emea apac apj latam amer midwest northeast southeast southwest northwest "
+            "appalachia"
+        ),
+        "north america", "south america", "central america", "latin america", "middle east",
+        "asia pacific", "pacific northwest", "new england", "mid atlantic", "great lakes",
+        "great plains", "rocky mountains", "mountain west", "west coast", "east coast",
+        "gulf coast", "tri state", "sun belt",
+    ]
+)  # fmt: skip
+"""Regions, continents, countries, US states, Canadian provinces, Australian states: no
+business's whole name."""
 
 
 _CARD_LINES: Final = 40
