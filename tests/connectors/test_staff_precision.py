@@ -376,6 +376,9 @@ def test_her_own_employer_named_beside_her_title_stays_employment(
     '<div class="team"><p>Visiting instructor Dana Whitfield</p></div>',
     '<div class="team"><p>Our special guest, Dana Whitfield</p></div>',
     '<div class="team"><p>Customer of the month: Dana Whitfield</p></div>',
+    '<div class="team"><p>Patient of the Month: Dana Whitfield</p></div>',
+    '<div class="team"><p>Dana Whitfield - Patient of the Month</p></div>',
+    '<div class="team"><p>Dana Whitfield - Visiting Professor</p></div>',  # another's, on leave
 ])  # fmt: skip
 def test_a_guest_or_visitor_on_the_team_page_is_not_employment(
     team: str, read_staff: ReadStaff
@@ -391,11 +394,16 @@ def test_a_guest_or_visitor_on_the_team_page_is_not_employment(
     '<div class="team"><p>Dana Whitfield - Customer Service Manager</p></div>',
     '<div class="team"><p>Dana Whitfield - Visiting Nurse</p></div>',
     '<div class="team"><p>Dana Whitfield - Office Manager, greets every guest</p></div>',
+    '<div class="team"><p>Dana Whitfield - Visiting Veterinarian</p></div>',
+    '<div class="team"><p>Visiting Veterinarian: Dana Whitfield</p></div>',
+    '<div class="team"><p>Dana Whitfield - Patient of the Month coordinator</p></div>',
 ])  # fmt: skip
 def test_a_title_about_guests_or_customers_stays_employment(
     team: str, read_staff: ReadStaff
 ) -> None:
-    """Held: a department or a home-visit role named with guest, customer or visiting."""
+    """Held: a department or a home-visit role named with guest, customer or visiting. And a
+    review: a clinic's visiting veterinarian (she treats its patients, listed with its staff)
+    and the one who runs its "Patient of the Month" were read as a visitor and a patient."""
     staff = read_staff(team)
     assert len(staff) == 1 and staff[0][2] == "Harbor Lane Plumbing", staff
 

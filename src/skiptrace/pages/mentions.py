@@ -689,11 +689,16 @@ _KIN: Final = frozenset(
 _VISITOR: Final = re.compile(
     r"(?:(?:our|a|an|the|this|today's|tonight's|special|featured|honou?red)\s+)*"
     r"(?:guests?(?!\s+(?:services?|relations|experience|care)\b)|visitors?|keynote|"
-    r"visiting(?!\s+(?:nurses?|aides?|caregivers?|therapists?|physicians?)\b)|"
+    r"visiting(?!\s+(?:nurses?|aides?|caregivers?|therapists?|physicians?|veterinarians?|vets?|"
+    r"doctors?|surgeons?|dentists?|hygienists?|pharmacists?|optometrists?|chiropractors?|"
+    r"podiatrists?|audiologists?|midwi(?:fe|ves))\b)|"
     r"(?:customer|client|patient)s?\s+of\s+the\s+(?:week|month|year))\b",
     re.I,
 )
-"""The start of a clause calling her someone the page presents rather than employs."""
+"""The start of a clause calling her someone the page presents rather than employs; not a
+practitioner visiting to treat the business's patients or clients ("Visiting Veterinarian",
+"Visiting Nurse": she works there), while a visiting teacher, speaker or professor is a
+guest, another's on leave."""
 _QUOTE_MARKS: Final = '"\u201c\u201d\u2605\u2606'  # a customer's words, a review's stars
 _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -728,22 +733,29 @@ def _visitor(text: str, match: re.Match[str]) -> bool:
     """A clause of her line, her name aside, starts by calling her a guest, a visitor, the
     keynote or a customer of the month ("Guest speaker: Dana Whitfield", "Dana Whitfield
     (guest)", "Visiting instructor Dana Whitfield"): someone the team page presents, not its
-    staff. Not a department or a home-visit job ("Guest Services Manager", "Customer Service
-    Manager", "Visiting Nurse"), nor a clause that only speaks of guests ("greets every
-    guest")."""
+    staff. Not a department or a visiting practitioner's job ("Guest Services Manager",
+    "Customer Service Manager", "Visiting Nurse", "Visiting Veterinarian"), a job running an
+    honour ("Patient of the Month coordinator"), nor a clause that only speaks of guests
+    ("greets every guest")."""
     for part in (text[: match.start()], text[match.end() :]):
         for clause in _CLAUSE_BREAK.split(part):
             label = _VISITOR.match(clause.strip())
-            if label is not None and not _serving(clause.strip()[label.end() :]):
+            if label is not None and not _serving(label.group(0), clause.strip()[label.end() :]):
                 return True
     return False
 
 
-def _serving(rest: str) -> bool:
+def _serving(label: str, rest: str) -> bool:
     """After a guest or visitor word, two words or more ending in a job ("Visitor| Services
-    Manager", "Guest| Room Attendant"): the label names whom her job serves, not her."""
+    Manager", "Guest| Room Attendant"), or after an honour's name one ("Patient of the Month|
+    Coordinator"): the label names whom or what her job serves, not her."""
     after = rest.split()
-    return len(after) >= 2 and (_title_word(after[-1]) or after[-1].lower() in _SERVING_JOBS)
+    least = 1 if _HONOUR.search(label) else 2
+    return len(after) >= least and (_title_word(after[-1]) or after[-1].lower() in _SERVING_JOBS)
+
+
+_HONOUR: Final = re.compile(r"\bof\s+the\s+(?:week|month|year)$", re.I)
+"""A label that is an honour's name ("Customer of the Month"), a noun a job may follow."""
 
 
 _SERVING_JOBS: Final = frozenset(words("attendant attendants host hostess ambassador greeter"))
