@@ -233,6 +233,45 @@ def test_a_relative_introduced_by_kinship_is_not_employment(
 
 
 @pytest.mark.parametrize("team", [
+    "<div class=\"team\"><p>Dana Whitfield, the owner's mother</p></div>",
+    "<div class=\"team\"><p>Dana Whitfield (owner's mother)</p></div>",
+    "<div class=\"team\"><p>Dana Whitfield, Tom's wife</p></div>",
+    '<div class="team"><p>Dana Whitfield, mother-in-law of our owner</p></div>',
+    '<div class="team"><p>his stepdaughter Dana Whitfield</p></div>',
+    "<div class=\"team-member\"><h3>Dana Whitfield</h3><p>Owner's Wife</p></div>",
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Mother of our owner</p></div>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Guest Speaker</p></div>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Customer of the Month</p></div>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Retired</p></div>',
+])  # fmt: skip
+def test_a_relative_or_guest_said_away_from_her_name_is_not_employment(
+    team: str, read_staff: ReadStaff
+) -> None:
+    """A review: a relative was caught only by a kinship word right beside her name, and a
+    card's line below her name was read only when it was a title: "Dana Whitfield, the
+    owner's mother", a step- or in-law relative, and a card saying "Owner's Wife", "Guest
+    Speaker" or "Retired" under her name were each her staff entry, with no title."""
+    staff = read_staff(team)
+    assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
+
+
+@pytest.mark.parametrize("team", [
+    "<div class=\"team\"><p>Dana Whitfield - Office Manager and the owner's wife</p></div>",
+    "<div class=\"team\"><table><tr><td>Dana Whitfield (owner's wife)</td>"
+    "<td>Office Manager</td></tr></table></div>",
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Office Manager</p>'
+    "<p>Mother of two and a keen gardener</p></div>",
+])  # fmt: skip
+def test_a_relative_with_a_title_of_her_own_stays_employment(
+    team: str, read_staff: ReadStaff
+) -> None:
+    """Held: her own title beside her name or in her card makes the line her entry, whoever
+    she is the relative of."""
+    staff = read_staff(team)
+    assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
+
+
+@pytest.mark.parametrize("team", [
     '<div class="team"><p>Dana Whitfield - Founder (deceased)</p></div>',
     '<div class="team"><p>Dana Whitfield - Founder, RIP</p></div>',
     '<div class="team"><p>Dana Whitfield \u2020 2019</p></div>',

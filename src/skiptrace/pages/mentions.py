@@ -214,7 +214,9 @@ class _Near(NamedTuple):
     marked: bool
     org: str = ""
     said: str = ""
-    """The card's line the title was read from, when not the hit's own."""
+    """The card's line the title was read from, when not the hit's own; with no title, the
+    short line where her title would stand ("Owner's Wife", "Guest Speaker" below her name),
+    read for what makes her no staff."""
 
 
 def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -> _Near:
@@ -247,14 +249,17 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
         first -= 1
     above = first < i and bool(_card_title(lines[first].text))
     marked = False
-    for j in (i - 1, i + 1) if above else (i + 1, i - 1):
+    order = (i - 1, i + 1) if above else (i + 1, i - 1)
+    for j in order:
         if 0 <= j < len(lines) and (other := near(j)) is not None:
             if title := _card_title(lines[j].text):
                 return _Near(title, True, _said_org(lines[j].text, title), lines[j].text)
             marked = marked or _role_marked(other)
     if title := _next_block_title(lines, i):
         return _Near(title, True, _said_org(lines[i + 1].text, title), lines[i + 1].text)
-    return _Near("", marked)
+    j = order[0]
+    beside = 0 <= j < len(lines) and near(j) is not None and len(lines[j].text) <= 80
+    return _Near("", marked, said=lines[j].text if beside else "")
 
 
 def _next_block_title(lines: list[_dom.Line], i: int) -> str:
@@ -683,7 +688,9 @@ _DETERMINERS: Final = frozenset(words("our the their his her its a an"))
 _KIN: Final = frozenset(
     words(
         "mother father son daughter wife husband widow widower sister brother grandmother "
-        "grandfather grandson granddaughter aunt uncle niece nephew cousin spouse mom dad"
+        "grandfather grandson granddaughter aunt uncle niece nephew cousin spouse mom dad "
+        "grandma grandpa granddad grandmother grandchild grandchildren grandkid mum fiance "
+        "fiancee fianc\u00e9 fianc\u00e9e child children kid parent twin sibling"
     )
 )
 _VISITOR: Final = re.compile(
@@ -703,15 +710,16 @@ _QUOTE_MARKS: Final = '"\u201c\u201d\u2605\u2606'  # a customer's words, a revie
 _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, said: str) -> bool:
+def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, said: str) -> bool:
     """The hit is on a team page but is no current staff entry: a former-staff, alumni or
     retired section or line, a phrase's object ("Photo by Dana Whitfield", "Named after
-    founder Dana Whitfield"), a relative
-    ("Dana Whitfield, mother of our owner", "his mother Dana Whitfield"), a customer's quote
-    or review (its quotation marks or stars, or a quotation in its card), a guest or visitor
-    ("Guest speaker: Dana Whitfield"), or an element the site hides; or her tenure told as
-    over ("retired in 2019"), on her line or on her card's line her title was read from
-    (``said``: "Pastor Emeritus (retired 2018)" below her name)."""
+    founder Dana Whitfield"), a relative ("Dana Whitfield, mother of our owner", "his mother
+    Dana Whitfield"; with no ``title`` of hers, "Dana Whitfield, the owner's mother"), a
+    customer's quote or review (its quotation marks or stars, or a quotation in its card), a
+    guest or visitor ("Guest speaker: Dana Whitfield"), or an element the site hides; or her
+    tenure told as over ("retired in 2019"), on her line or on her card's line her title was
+    read from or would stand on (``said``: "Pastor Emeritus (retired 2018)", "Owner's Wife",
+    "Guest Speaker" below her name)."""
     if _FORMER.search(" ".join(_headings(line.node))):
         return True
     if short and any(_former_title(text) or _departed(text) for text in (line.text, said)):
@@ -720,13 +728,41 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, said: str) -> 
     if _phrase_object([word.lower().strip(":,") for word in before]):
         return True
     after = _NAME_WORD.match(line.text[match.end() :].lstrip(" ,-\u2013\u2014("))
-    if after is not None and after.group(0).lower() in _KIN:
+    if after is not None and _kin(after.group(0)):
         return True
-    if before and before[-1].lower().strip(":,") in _KIN and not _own_title(line.text, match):
+    if before and _kin(before[-1].strip(":,")) and not _own_title(line.text, match):
         return True  # "his mother Dana Whitfield": a relative, unless her title follows
+    if not title and (_relation(line.text[match.end() :]) or _relation(said)):
+        return True  # "Dana Whitfield, the owner's mother", "Owner's Wife" below her name
     if any(mark in line.text[: match.start()] for mark in _QUOTE_MARKS):
         return True  # a quotation or stars, then the name: its attribution
-    return _visitor(line.text, match) or _quoted_card(line.node) or _hidden(line.node)
+    return (
+        _visitor(line.text, match)
+        or _calls_visitor(said)
+        or _quoted_card(line.node)
+        or _hidden(line.node)
+    )
+
+
+def _kin(word: str) -> bool:
+    """A kinship word, a step-, grand- or in-law one too ("stepdaughter", "mother-in-law")."""
+    plain = word.lower().removesuffix("-in-law").removesuffix("s")
+    return plain in _KIN or plain.removeprefix("step") in _KIN
+
+
+def _relation(text: str) -> bool:
+    """``text`` calls someone a relative: a kinship word after a possessive or a determiner
+    ("the owner's mother", "Tom's wife", "our founder's grandma") or before "of" or "to"
+    ("mother-in-law of our owner")."""
+    said = _NAME_WORD.findall(text)
+    for k, word in enumerate(said):
+        if not _kin(word):
+            continue
+        previous = said[k - 1].lower() if k else ""
+        following = said[k + 1].lower() if k + 1 < len(said) else ""
+        if previous.endswith(_POSSESSIVE) or previous in _DETERMINERS or following in ("of", "to"):
+            return True
+    return False
 
 
 def _visitor(text: str, match: re.Match[str]) -> bool:
@@ -737,11 +773,15 @@ def _visitor(text: str, match: re.Match[str]) -> bool:
     "Customer Service Manager", "Visiting Nurse", "Visiting Veterinarian"), a job running an
     honour ("Patient of the Month coordinator"), nor a clause that only speaks of guests
     ("greets every guest")."""
-    for part in (text[: match.start()], text[match.end() :]):
-        for clause in _CLAUSE_BREAK.split(part):
-            label = _VISITOR.match(clause.strip())
-            if label is not None and not _serving(label.group(0), clause.strip()[label.end() :]):
-                return True
+    return any(_calls_visitor(part) for part in (text[: match.start()], text[match.end() :]))
+
+
+def _calls_visitor(text: str) -> bool:
+    """A clause of ``text`` starts by calling someone a guest or visitor (``_visitor``)."""
+    for clause in _CLAUSE_BREAK.split(text):
+        label = _VISITOR.match(clause.strip())
+        if label is not None and not _serving(label.group(0), clause.strip()[label.end() :]):
+            return True
     return False
 
 
@@ -993,7 +1033,7 @@ def mentions(
             if context == "staff" and (
                 _not_staff(line.node)
                 or line.text[match.end() : match.end() + 2] in _POSSESSIVE
-                or _no_entry(line, match, short, said)
+                or _no_entry(line, match, short, title, said)
             ):
                 context = "mention"  # "Dana Whitfield's son, our Lead Technician": not hers
             snip = snippet(" - ".join(p for p in (match.group(0), title) if p)) if short else around
