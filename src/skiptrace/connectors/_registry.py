@@ -125,13 +125,16 @@ class PageManifest(_Sandboxed):
     cannot be stopped: where this machine has a sandbox, each search runs in a worker process
     of its own (``_sandbox``, as a Python connector's does), killed when the search ends, its
     deadline's included. Elsewhere the manifest searches in this process, parsing off the
-    event loop (a manifest is data, no code, so it is never refused)."""
+    event loop (a manifest is data, no code, so it is never refused).
+
+    The worker reads the manifest itself: the file a link names (it may read that file's
+    folder)."""
 
     def __init__(self, connector: ManifestConnector, path: Path) -> None:
         self.info = connector.info
         self.in_process = connector
         self.confined = not unavailable()
-        self._path = path
+        self._path = path.resolve()
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         if not self.confined:
