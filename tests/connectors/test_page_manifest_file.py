@@ -1,6 +1,6 @@
 """A manifest reading web pages searches, where the machine has a sandbox, in a worker that
-reads its manifest again: it must search with the manifest the run loaded, wherever a link to
-it points."""
+reads its manifest again: it must search with the manifest the run loaded, checked and showed,
+whatever has happened to the file since, and wherever a link to it points."""
 
 from __future__ import annotations
 
@@ -37,10 +37,11 @@ records = "li.member"
 employer = "span.firm"
 source_id = "@data-id"
 """
-PAGE = b"<ul><li class=member data-id=7><span class=firm>Acme Plumbing</span></li></ul>"
+PAGE = b"""<ul><li class=member data-id=7><span class=firm>Acme Plumbing</span>
+<span class=other>Other Co</span></li></ul>"""
 Outcome = tuple[str, str, list[tuple[str, str]]]
 """A search's status, detail, and each record's employer and page."""
-ROUTES = {"/search": Reply(200, PAGE), "/robots.txt": Reply(404)}
+ROUTES = {"/search": Reply(200, PAGE), "/other": Reply(200, PAGE), "/robots.txt": Reply(404)}
 
 
 def _search(connector: Connector, policy: Policy, audit: AuditLog, site: ReplayServer) -> Outcome:
@@ -52,6 +53,27 @@ def _search(connector: Connector, policy: Policy, audit: AuditLog, site: ReplayS
         return str(result.status), result.detail, found
 
     return asyncio.run(research())
+
+
+def test_it_searches_with_the_manifest_loaded_not_the_file_as_changed_since(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The file rewritten after the run loaded it (another path, another field, a record page
+    at a host it never declared) had been read by each search's worker and searched with, as
+    no check, no ``connectors show`` and no version in its records said: the search fails,
+    saying why, and nothing is asked of the source."""
+    path = tmp_path / "listed.toml"
+    path.write_text(MANIFEST, encoding="utf-8")
+    connector = load_manifest(path)
+    assert isinstance(connector, PageManifest) and connector.confined
+    changed = MANIFEST.replace("/search", "/other").replace("span.firm", "span.other")
+    changed = changed.replace("listed.example/member", "elsewhere.example/member")
+    path.write_text(changed, encoding="utf-8")
+    with ReplayServer(ROUTES) as site:
+        status, detail, found = _search(connector, site.allow(fast_policy), audit, site)
+        asked = [r.path for r in site.received if r.path != "/robots.txt"]
+    assert (status, found, asked) == ("error", [], [])
+    assert "changed since" in detail, detail
 
 
 def test_a_manifest_linked_from_its_folder_searches_as_it_loaded(

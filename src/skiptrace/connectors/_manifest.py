@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hashlib
 import os
 import re
 import stat
@@ -381,6 +382,13 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
         search_api=str(search_api),
     )
     return info, document
+
+
+def fingerprint(document: Mapping[str, Any]) -> str:
+    """A manifest's document as a short text, the same each time the same manifest is read:
+    a search's worker reads the file again, and must search with the manifest the run
+    loaded, not one the file was changed to since."""
+    return hashlib.sha256(repr(document).encode("utf-8")).hexdigest()
 
 
 def declarative(info: ConnectorInfo, document: Mapping[str, Any]) -> ManifestConnector:

@@ -22,7 +22,12 @@ from typing import Any, TypeVar
 from skiptrace.connectors import Session
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._fence import check_source
-from skiptrace.connectors._manifest import ManifestConnector, declarative, read_manifest
+from skiptrace.connectors._manifest import (
+    ManifestConnector,
+    declarative,
+    fingerprint,
+    read_manifest,
+)
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo, Grants
 from skiptrace.connectors._offline import OfflineConnector
 from skiptrace.connectors._sandbox import Mode, Sandbox, mode_for
@@ -128,19 +133,20 @@ class PageManifest(_Sandboxed):
     event loop (a manifest is data, no code, so it is never refused).
 
     The worker reads the manifest itself: the file a link names (it may read that file's
-    folder)."""
+    folder), and only if it is still the manifest loaded here (``fingerprint``)."""
 
-    def __init__(self, connector: ManifestConnector, path: Path) -> None:
+    def __init__(self, connector: ManifestConnector, path: Path, document: dict[str, Any]) -> None:
         self.info = connector.info
         self.in_process = connector
         self.confined = not unavailable()
         self._path = path.resolve()
+        self._fingerprint = fingerprint(document)
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         if not self.confined:
             return await self.in_process.search(session, query)
         if self._sandbox is None:
-            self._sandbox = Sandbox(self.info, self._path, "")
+            self._sandbox = Sandbox(self.info, self._path, self._fingerprint)
         return await self._sandbox.search(session, query)
 
 
@@ -205,7 +211,7 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
             info = replace(info, withheld=tuple(f for f in CONTACT_DETAILS if f in declared))
     if "python" not in document:
         connector = _wrong_kinds(path, declarative, info, document)
-        return PageManifest(connector, path) if connector.reads_pages else connector
+        return PageManifest(connector, path, document) if connector.reads_pages else connector
     module_path = _python_file(path, str(document["python"]))
     check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))

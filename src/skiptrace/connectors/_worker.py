@@ -20,7 +20,7 @@ from typing import Any
 
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import confine, readable_paths
-from skiptrace.errors import ConnectorError, SourceError
+from skiptrace.errors import ConnectorError, ManifestError, SourceError
 from skiptrace.records import Fetched, Provenance, Query, path_segment
 
 
@@ -148,11 +148,15 @@ class _Worker:
 
 def _load(path: Path, name: str) -> Any:
     """The connector's object: a Python file's ``name``, or a manifest that reads web pages
-    (``_registry.PageManifest``), parsing them here, where its search's end kills it."""
+    (``_registry.PageManifest``), parsing them here, where its search's end kills it; ``name``
+    is then the manifest's ``fingerprint`` as the run loaded it."""
     if path.suffix == ".toml":
-        from skiptrace.connectors._manifest import declarative, read_manifest
+        from skiptrace.connectors._manifest import declarative, fingerprint, read_manifest
 
-        connector = declarative(*read_manifest(path))
+        info, document = read_manifest(path)
+        if fingerprint(document) != name:
+            raise ManifestError(f"{path} changed since this run loaded it: a new run reads it")
+        connector = declarative(info, document)
         connector.in_worker = True
         return connector
     spec = importlib.util.spec_from_file_location(f"skiptrace_connector_{path.stem}", path)
