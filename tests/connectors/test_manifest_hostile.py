@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from skiptrace.audit import AuditLog
+from skiptrace.connectors._fence import check_source
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._protocol import MAX_RECORDS
 from skiptrace.connectors._registry import Registry, load_dir, load_manifest
@@ -266,6 +267,23 @@ def test_a_python_file_outside_the_manifests_folder_is_refused(tmp_path: Path, n
     (folder / "review_dir.toml").write_text(manifest, encoding="utf-8")
     with pytest.raises(ManifestError, match="not a file in the connector's folder"):
         load_manifest(folder / "review_dir.toml")
+
+
+def test_a_python_file_that_is_no_py_file_is_refused(tmp_path: Path) -> None:
+    """``python = "inner.toml"``, a manifest that also parses as Python (tables as lists,
+    ``[request.params]``), passed the fence and loaded as a Python connector: its sandboxed
+    worker then searched with inner.toml as a manifest, ``object`` ignored, while run in
+    this process it failed to load at all."""
+    inner = (HEAD.replace('params = { surname = "{last_name}", given = "{first_name}" }\n',
+                          '[request.params]\nsurname = "{last_name}"\n')
+             + '[response]\nformat = "html"\nrecords = "div.member"\n[fields]\n'
+             'employer = "span.firm"\n')  # fmt: skip
+    (tmp_path / "inner.toml").write_text(inner, encoding="utf-8")
+    check_source(tmp_path / "inner.toml")  # no syntax error, nothing refused: it is Python
+    outer = HEAD.split("[request]")[0] + 'origins = ["https://directory.example"]\n'
+    (tmp_path / "outer.toml").write_text(outer + 'python = "inner.toml"\n', encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"not a \.py file"):
+        load_manifest(tmp_path / "outer.toml")
 
 
 @pytest.mark.parametrize(

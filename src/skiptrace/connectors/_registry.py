@@ -223,12 +223,15 @@ def _python_file(manifest: Path, name: str) -> Path:
     """The Python file a manifest names: a regular file in the manifest's folder or below it,
     symlinks resolved. The sandbox lets the code read the folder its file is in, so
     ``../../x.py`` would have opened the folders above to it, and ``/dev/zero`` would have
-    been read at load until memory ran out."""
+    been read at load until memory ran out. A ``.py`` file: its worker reads a ``.toml`` file
+    as a manifest (``_worker._load``), not as the Python the fence read."""
     module = manifest.parent / name
     resolved = module.resolve()
     if not resolved.is_relative_to(manifest.parent.resolve()) or not resolved.is_file():
         raise ManifestError(f"{manifest}: python {name!r} is not a file in the connector's "
                             "folder")  # fmt: skip
+    if module.suffix != ".py":
+        raise ManifestError(f"{manifest}: python {name!r} is not a .py file")
     return module
 
 
