@@ -44,6 +44,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 import rapidfuzz
+from rapidfuzz.distance.OSA import normalized_similarity
 
 from skiptrace.connectors import (
     Address,
@@ -277,13 +278,60 @@ def _is_named(name: str, wanted: str) -> bool:
     """``name`` is the employer's (``wanted``, normalised): a close spelling of it
     (``_name_score``) without a word more. A name with extra words ("Harbor Lane Plumbing owner
     arrested", the supply house "Harbor Lane Plumbing & Heating Supply", a branch "...
-    Associates West") is not the employer's, however well a long name's spelling scores; the
-    employer's words written apart ("Harbor Lane" for "Harborlane") are no more words."""
+    Associates West") is not the employer's, however well a long name's spelling scores, nor
+    is one with another word (``_words_agree``); the employer's words written apart ("Harbor
+    Lane" for "Harborlane") are no more words."""
     if _name_score(name, wanted) < NAME_AGREES:
         return False
     words = [w for w in normalize_company(name).split() if w not in _DESIGNATIONS]
     theirs = [w for w in wanted.split() if w not in _DESIGNATIONS]
-    return len(words) <= len(theirs) or "".join(words) == "".join(theirs)
+    if "".join(words) == "".join(theirs):
+        return True
+    return len(words) <= len(theirs) and _words_agree(words, theirs)
+
+
+def _words_agree(words: list[str], theirs: list[str]) -> bool:
+    """Each of the site's words that is none of the employer's is a misspelling or a short
+    form of one of them (``_word_agrees``): a name another word makes is another business's
+    ("Eastside Dental" for "Westside Dental", "A2 Plumbing" for "A1 Plumbing", "Harbor Lake
+    Plumbing" for "Harbor Lane Plumbing"), however close the whole names' spellings."""
+    left = list(theirs)
+    for word in words:
+        if word in left:
+            left.remove(word)
+    for word in [w for w in words if w not in theirs]:
+        like = [other for other in left if _word_agrees(word, other)]
+        if not like:
+            return False
+        left.remove(max(like, key=lambda other: normalized_similarity(word, other)))
+    return True
+
+
+WORD_AGREES = 0.85
+"""Two spellings of one word, as the share of its letters left unedited (a swap of two counts
+one edit): "Johnston" for "Johnson" 0.88, "Springfeld" 0.91; two words ("Eastside" and
+"Westside", "Lane" and "Lake", "Allen" and "Allan") 0.75-0.8."""
+
+
+def _word_agrees(word: str, other: str) -> bool:
+    """``word`` is ``other`` misspelt, or a short form of it ("St" for "Saint", "Ctr" for
+    "Center", "Bros" for "Brothers": its letters in order, the first the same), with the same
+    digits."""
+    if _DIGITS.findall(word) != _DIGITS.findall(other):
+        return False
+    if normalized_similarity(word, other) >= WORD_AGREES:
+        return True
+    short, long = sorted((word, other), key=len)
+    return len(short) >= 2 and short[0] == long[0] and _in_order(short, long)
+
+
+_DIGITS: Final = re.compile(r"\d+")
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Every letter of ``short`` is in ``long``, in order."""
+    rest = iter(long)
+    return all(letter in rest for letter in short)
 
 
 _DESIGNATIONS: Final = frozenset({"dds", "dmd", "md", "dvm", "od", "cpa", "esq", "rn", "phd",
@@ -309,7 +357,9 @@ def _named_by_domain(name: str, wanted: str) -> bool:
     if not found:
         return False
     label = found.group(1).replace("-", "").lower()
-    return rapidfuzz.fuzz.ratio(label, wanted.replace(" ", "")) >= NAME_AGREES
+    squashed = wanted.replace(" ", "")
+    same_digits = _DIGITS.findall(label) == _DIGITS.findall(squashed)
+    return same_digits and rapidfuzz.fuzz.ratio(label, squashed) >= NAME_AGREES
 
 
 _FOR_SALE: Final = re.compile(

@@ -184,14 +184,25 @@ def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
     ("Springfield Dental", "Springfield Dental Den", "no_result"),  # "den" is in its letters
     ("Springfield Dental", "Springfield Dental, DDS", "hit"),  # a practice's designation
     ("Whitfield Tax Services", "Whitfield Tax Services, CPA", "hit"),
+    ("Westside Dental", "Eastside Dental", "no_result"),
+    ("A1 Plumbing", "A2 Plumbing", "no_result"),
+    ("Harbor Lane Plumbing", "Harbor Lake Plumbing", "no_result"),
+    ("Allen Electric", "Allan Electric", "no_result"),
+    ("Johnson Law Group", "Johnston Law Group", "hit"),  # one letter more: a misspelling
+    ("Harbor Lane Plumbing", "Harbor Lane Plumbnig", "hit"),  # two letters swapped
+    ("Saint Marys Family Clinic", "St. Mary's Family Clinic", "hit"),  # a short form
+    ("Mount Vernon Dental", "Mt Vernon Dental", "hit"),
+    ("Smith Brothers Construction", "Smith Bros. Construction", "hit"),
 ])  # fmt: skip
-def test_a_longer_name_holding_the_employers_is_another_business(
+def test_a_name_with_a_word_more_or_another_is_another_business(
     employer: str, site_name: str, status: str, connector: Connector, fast_policy: Policy,
     audit: AuditLog,
 ) -> None:  # fmt: skip
     """The supply house next door, or another branch, named as the employer plus a word: a
     long name's spelling scored past the threshold with a whole word more, and its address was
-    written as the employer's. A misspelt word, or two words run together, is still its name."""
+    written as the employer's; so did the dentist across town, or the plumber whose name
+    differs by a digit (91-95). A misspelt or shortened word, or two words run together, is
+    still its name."""
     home = (f"<html><head><title>{site_name}</title></head>"
             "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>")  # fmt: skip
     with ReplayServer({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}) as s:
