@@ -140,6 +140,10 @@ def test_a_site_that_is_another_business_gives_nothing(
     "<html><head><title>Harbor Lane Plumbing</title><meta property='og:site_name' "
     "content='SpringfieldPlumbers.com'></head>"
     "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
+    # a domain one digit from the employer's name is another's name (scored 97)
+    "<html><head><title>Harbor Lane Plumbing</title><meta property='og:site_name' "
+    "content='HarborLanePlumbing2.com'></head>"
+    "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
 ])  # fmt: skip
 def test_a_directory_naming_the_employer_among_others_is_not_its_site(
     home: str, connector: Connector, fast_policy: Policy, audit: AuditLog
