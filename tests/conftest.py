@@ -158,10 +158,9 @@ def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def shared_starters() -> Iterator[SharedStarters]:
     """Sandbox starters kept for the session (``skiptrace.testing.starter``), lent by
-    ``lent_starters``. Two: a run may search with two Python connectors (EDGAR, then
-    business_pages on the site it offers), each holding its starter until the run closes; a
-    run wanting a third starts its own."""
-    with closing(SharedStarters(count=2)) as starters:
+    ``lent_starters``. One: a run's sandboxes share their starter (``_sandbox._Shared``),
+    a run wanting another (one killed) starts its own."""
+    with closing(SharedStarters(count=1)) as starters:
         yield starters
 
 

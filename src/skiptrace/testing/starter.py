@@ -1,11 +1,12 @@
 """Sandbox worker starters kept across tests' runs.
 
-A run starts a Python connector's starter (``connectors._zygote``) with its first search and
-ends it as the run closes: Python's start and the starter's imports, most of the time a test of
-one search takes. ``SharedStarters`` starts a few once and lends one to each sandbox in turn, in
-place of ``Zygote.start``. Every search still has a worker of its own, forked from a starter
-that never runs connector code nor sees a debtor, and confined before it loads its connector,
-as in any run: only the starter outlives the run, as it outlives each debtor of a long one.
+A run starts its sandboxes' starter (``connectors._zygote``) with the first search that needs
+it and ends it as the run closes: Python's start and the starter's imports, most of the time a
+test of one search takes. ``SharedStarters`` starts a few once and lends one to each run in
+turn, in place of ``Zygote.start``. Every search still has a worker of its own, forked from a
+starter that never runs connector code nor sees a debtor, and confined before it loads its
+connector, as in any run: only the starter outlives the run, as it outlives each debtor of a
+long one.
 
 Tests of the starter's own life (killed, unable to start, ended with the run) start their own.
 """
@@ -20,7 +21,7 @@ from skiptrace.errors import ConnectorError
 
 
 class SharedStarters:
-    """``count`` starters, each lent to one sandbox at a time (``start``); a sandbox asking when
+    """``count`` starters, each lent to one run at a time (``start``); a run asking when
     none is free gets a starter of its own, as in a run. None where this machine has no
     sandbox: no connector runs in one there."""
 
@@ -32,9 +33,9 @@ class SharedStarters:
         self._free = list(self._all)
 
     async def start(self) -> Zygote | LentStarter:
-        """A free starter, lent until the sandbox closes it. Lent to one sandbox at a time,
-        which forks one worker at a time, a starter's lock is never waited on, so never bound
-        to a test's loop (an asyncio lock binds to the loop of its first wait)."""
+        """A free starter, lent until the run's sandboxes let it go. Spawns wait on the
+        lent starter's lock, never on the starter's own, so that one is never bound to a
+        test's loop (an asyncio lock binds to the loop of its first wait)."""
         if not self._free:
             return await Zygote.start()
         return LentStarter(self._free, self._free.pop())
@@ -55,13 +56,17 @@ class LentStarter:
         self._free, self._zygote = free, zygote
         self._workers: list[Worker] = []
         self._failed = False
+        self._one_at_a_time = asyncio.Lock()
+        """The run's sandboxes may spawn at once: waited on here, in the test's loop, never
+        on the starter's own lock, which would bind to that loop and fail in the next test's."""
 
     async def spawn(self, argv: list[str]) -> Worker:
-        try:
-            worker = await self._zygote.spawn(argv)
-        except ConnectorError:
-            self._failed = True
-            raise
+        async with self._one_at_a_time:
+            try:
+                worker = await self._zygote.spawn(argv)
+            except ConnectorError:
+                self._failed = True
+                raise
         self._workers.append(worker)
         return worker
 
