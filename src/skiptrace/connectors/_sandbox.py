@@ -130,9 +130,7 @@ class _Shared:
                 await zygote.aclose()
 
 
-_SHARED: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Shared] = (
-    weakref.WeakKeyDictionary()
-)
+_SHARED: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Shared] = weakref.WeakKeyDictionary()
 
 
 def _shared() -> _Shared:
