@@ -705,12 +705,17 @@ def test_a_line_addressed_to_a_person_is_not_kept(text: str) -> None:
      ("Hi, I'm Jane Roe, Office Manager", ["Jane Roe"]), ("About Jane Roe", ["Jane Roe"]),
      ("Jane Roe Bio", ["Jane Roe"]), ("Jane Roe, Sr. - Founder", []), ("Jane Roe (Sr.)", []),
      ("Hi, I\u2019m Jane Roe", ["Jane Roe"]), ("Jane Roe RDH", ["Jane Roe"]),
-     ("Pastor Jane Roe", ["Jane Roe"]), ("Jane Roe Email: jane@acme.example", ["Jane Roe"])],
+     ("Pastor Jane Roe", ["Jane Roe"]), ("Jane Roe Email: jane@acme.example", ["Jane Roe"]),
+     ("Mr. and Mrs. Jane Roe - Owners", []), ("Mr &amp; Mrs Jane Roe", []),
+     ("Jane Roe the Younger - Owner", []), ("Jane Roe, the elder", []),
+     ("Mrs. Jane Roe - Owner", ["Jane Roe"])],
 )  # fmt: skip
 def test_the_name_inside_a_longer_name_is_someone_else(line: str, found: list[str]) -> None:
     """A review: "Mary Dana Whitfield" (the debtor's name as another's middle and last),
     "Dana Whitfield Lane" and "Dana Whitfield Sr." (a Jr.'s father) were taken for the debtor;
-    the next one found credentials and lead-ins lost."""
+    the next one found credentials and lead-ins lost. So were a couple named by the
+    husband's name ("Mr. and Mrs. Jane Roe") and an elder or younger namesake ("the
+    Younger")."""
     html = f"<section class='team'><p>{line}</p></section>"
     assert [m.name for m in mentions(html, TEAM_URL, ["Jane Roe"])] == found
 

@@ -484,9 +484,12 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
     last), or right after it that is no title, credential or lead-out word ("Dana Whitfield
     Lane", "Dana Whitfield Oyelaran"), or a thing named after her in any case ("Dana
     Whitfield scholarship", "the Dana Whitfield award: Marcus Lee"), or a generational suffix
-    the caller's names do not carry ("Dana Whitfield Sr.": the father of a Jr.). A relative,
-    a street or an award is never taken for the debtor."""
+    the caller's names do not carry ("Dana Whitfield Sr.": the father of a Jr.; "the
+    Younger"), or a couple named by the husband's name ("Mr. and Mrs. Dana Whitfield"). A
+    relative, a street or an award is never taken for the debtor."""
     ahead = line[max(0, match.start() - 40) : match.start()]
+    if _COUPLE.search(ahead):
+        return True  # "Mr. and Mrs. Dana Whitfield": a couple, by the husband's name
     words_before = ahead.split()
     if words_before and ahead.endswith(" "):
         word = words_before[-1]
@@ -503,6 +506,8 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
     after = _NAME_WORD.match(behind, gap.end()) if gap else None
     if after is not None and canonical_suffix(after.group(0).lower().rstrip(".")):
         return True  # "Dana Whitfield Sr.", "Dana Whitfield, Sr.", "Dana Whitfield (Sr.)"
+    if gap is not None and _ELDER.match(behind, gap.end()):
+        return True  # "Dana Whitfield the Younger": a suffix in words
     after = _NAME_WORD.match(behind, 1) if behind[:1] == " " else None
     if after is not None and after.group(0).lower() in _NAMED_AFTER:
         return True  # "the Dana Whitfield award: Marcus Lee", in any case: the award's name
@@ -518,6 +523,8 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
 
 
 _SUFFIX_GAP: Final = re.compile(r"[\s,(]+")
+_COUPLE: Final = re.compile(r"\bmr\.?\s*(?:and|&)\s*mrs\.?\s*$", re.IGNORECASE)
+_ELDER: Final = re.compile(r"the\s+(?:younger|elder)\b", re.IGNORECASE)
 _NAMED_AFTER: Final = frozenset(
     words(
         "award awards scholarship scholarships memorial prize prizes fund foundation trophy "
