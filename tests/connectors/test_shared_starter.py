@@ -5,6 +5,9 @@ a debtor, and one for each connector had cost a run some 0.3 s of CPU and 45 MB 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -12,9 +15,10 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors import _sandbox
 from skiptrace.connectors._confine import unavailable
+from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import PageManifest, load_manifest
 from skiptrace.connectors._zygote import Zygote
-from skiptrace.policy import Policy
+from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply
@@ -69,3 +73,75 @@ def test_the_runs_sandboxes_share_one_starter_ended_with_the_run(
         assert asyncio.run(research()) == ["hit"] * 3
     assert len(started) == 1
     assert started[0]._process.returncode is not None  # ended with the run
+
+
+def _manifests(folder: Path, names: Sequence[str]) -> list[Connector]:
+    """Manifests reading pages, each searching in a worker of its own."""
+    for name in names:
+        (folder / f"{name}.toml").write_text(MANIFEST.format(name=name), encoding="utf-8")
+    return [load_manifest(folder / f"{name}.toml") for name in names]
+
+
+def _starter() -> Zygote:
+    """The running loop's shared starter."""
+    zygote = _sandbox._SHARED[asyncio.get_running_loop()].zygote
+    assert zygote is not None
+    return zygote
+
+
+async def _killed(zygote: Zygote) -> None:
+    """``zygote`` killed as the kernel kills it (out of memory), and ended."""
+    os.kill(zygote._process.pid, signal.SIGKILL)
+    await zygote._process.wait()
+
+
+def _researched(
+    policy: Policy, audit: AuditLog, connectors: Sequence[Connector],
+    script: Callable[[Run], Awaitable[list[str]]],
+) -> list[str]:  # fmt: skip
+    """What ``script`` says of its searches, in one run on a replayed directory."""
+    with ReplayServer({"/search": Reply(200, PAGE), "/robots.txt": Reply(404)}) as site:
+
+        async def research() -> list[str]:
+            rewrite = {"https://listed.example": site.base_url}
+            async with Run(site.allow(policy), audit, connectors, purpose="tests",
+                           rewrite=rewrite) as run:  # fmt: skip
+                return await script(run)
+
+        return asyncio.run(asyncio.wait_for(research(), 60))
+
+
+async def _statuses(run: Run, connectors: Sequence[Connector]) -> list[str]:
+    found = await asyncio.gather(*(run.search(c, Query.of("A-1", last_name="Roe"))
+                                   for c in connectors))  # fmt: skip
+    return [str(result.status) for result in found]
+
+
+def test_a_deadline_met_as_a_killed_starter_is_started_again_leaves_it_to_the_next_search(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search starting it was out of time (a busy machine, the kind whose starter the
+    kernel kills): every later search of the run had failed, "the worker starter is gone",
+    as no sandbox would start one again."""
+    slow: list[int] = []
+    real = Zygote.start.__func__  # type: ignore[attr-defined]
+
+    async def start(cls: type[Zygote]) -> Zygote:
+        await asyncio.sleep(5 if slow else 0)
+        return await real(cls)
+
+    monkeypatch.setattr(_sandbox, "Zygote", Zygote)  # the run's own, not the tests' lent ones
+    monkeypatch.setattr(Zygote, "start", classmethod(start))
+    connectors = _manifests(tmp_path, ("one", "two"))
+
+    async def script(run: Run) -> list[str]:
+        said = await _statuses(run, connectors)
+        await _killed(_starter())
+        slow.append(1)
+        said += await _statuses(run, connectors[:1])
+        slow.clear()
+        return said + await _statuses(run, connectors)
+
+    hurried = merge(fast_policy, {"limits": {"source_seconds": 1}}, "tests")
+    said = _researched(hurried, audit, connectors, script)
+    assert said == ["hit", "hit", "timeout", "hit", "hit"], said

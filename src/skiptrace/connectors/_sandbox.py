@@ -92,16 +92,9 @@ class _Shared:
 
     async def acquire(self) -> Zygote:
         async with self.lock:
-            if self.broken:
-                raise ConnectorError(self.broken)
-            if self.zygote is None:
-                try:
-                    self.zygote = await Zygote.start()
-                except ConnectorError as exc:
-                    self.broken = str(exc)[:2000]
-                    raise
+            zygote = await self._started()
             self.holders += 1
-            return self.zygote
+            return zygote
 
     async def restart(self, dead: Zygote) -> Zygote:
         """A starter in place of ``dead`` (killed: out of memory, say), unless another sandbox
@@ -110,14 +103,21 @@ class _Shared:
             if self.zygote is dead:
                 self.zygote = None
                 await dead.aclose()
-                try:
-                    self.zygote = await Zygote.start()
-                except ConnectorError as exc:
-                    self.broken = str(exc)[:2000]
-                    raise
-            if self.zygote is None:
-                raise ConnectorError(self.broken or "the sandbox's worker starter is gone")
-            return self.zygote
+            return await self._started()
+
+    async def _started(self) -> Zygote:
+        """The starter, started if there is none: the first, or in place of one whose start
+        was cancelled (a search's deadline), which no sandbox would otherwise start again.
+        Called with the lock held."""
+        if self.broken:
+            raise ConnectorError(self.broken)
+        if self.zygote is None:
+            try:
+                self.zygote = await Zygote.start()
+            except ConnectorError as exc:
+                self.broken = str(exc)[:2000]
+                raise
+        return self.zygote
 
     async def release(self) -> None:
         """One sandbox fewer; the last one's leaving ends the starter, which kills any worker
