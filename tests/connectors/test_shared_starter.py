@@ -145,3 +145,23 @@ def test_a_deadline_met_as_a_killed_starter_is_started_again_leaves_it_to_the_ne
     hurried = merge(fast_policy, {"limits": {"source_seconds": 1}}, "tests")
     said = _researched(hurried, audit, connectors, script)
     assert said == ["hit", "hit", "timeout", "hit", "hit"], said
+
+
+def test_a_sandbox_that_missed_a_restart_forks_from_the_new_starter_and_restarts_it_if_killed(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sandbox kept the starter it first forked from: after one killed and started again
+    by another connector, its one retry went to reach the new starter, and a search of it
+    failed when that one was killed in turn."""
+    monkeypatch.setattr(_sandbox, "Zygote", Zygote)
+    connectors = _manifests(tmp_path, ("one", "two"))
+
+    async def script(run: Run) -> list[str]:
+        said = await _statuses(run, connectors)
+        await _killed(_starter())
+        said += await _statuses(run, connectors[:1])
+        await _killed(_starter())
+        return said + await _statuses(run, connectors[1:])
+
+    said = _researched(fast_policy, audit, connectors, script)
+    assert said == ["hit"] * 4, said

@@ -87,14 +87,20 @@ class _Shared:
     def __init__(self) -> None:
         self.zygote: Zygote | None = None
         self.holders = 0
+        """Sandboxes holding it: counted as each is first asked for a worker (``hold``)."""
         self.broken = ""
         self.lock = asyncio.Lock()
 
-    async def acquire(self) -> Zygote:
+    def hold(self) -> None:
+        """One sandbox more, until it closes (``release``)."""
+        self.holders += 1
+
+    async def running(self) -> Zygote:
+        """The starter each worker is forked from: the one running now, never one a sandbox
+        forked from before (killed since, and started again by another sandbox, it left that
+        sandbox's search only its retry to find the new one, failing if it was killed too)."""
         async with self.lock:
-            zygote = await self._started()
-            self.holders += 1
-            return zygote
+            return await self._started()
 
     async def restart(self, dead: Zygote) -> Zygote:
         """A starter in place of ``dead`` (killed: out of memory, say), unless another sandbox
@@ -122,11 +128,12 @@ class _Shared:
     async def release(self) -> None:
         """One sandbox fewer; the last one's leaving ends the starter, which kills any worker
         it started that still runs."""
+        self.holders -= 1
+        if self.holders:
+            return
         async with self.lock:
-            self.holders -= 1
-            zygote = self.zygote if self.holders == 0 else None
+            zygote, self.zygote = self.zygote, None
             if zygote is not None:
-                self.zygote = None
                 await zygote.aclose()
 
 
@@ -144,11 +151,12 @@ def _shared() -> _Shared:
 
 class Sandbox:
     """A connector's searches, one at a time, each in a worker process of its own, forked by
-    the connector's starter (``_zygote``) when the search begins and ended with it."""
+    the run's starter (``_Shared``) when the search begins and ended with it."""
 
     def __init__(self, info: ConnectorInfo, path: Path, name: str) -> None:
         self._info, self._path, self._name = info, path, name
-        self._zygote: Zygote | None = None
+        self._shared: _Shared | None = None
+        """The run's starter, held from this connector's first search until it closes."""
         self._process: Worker | None = None
         self._searches: dict[int, _Search] = {}
         self._next = 0
@@ -184,9 +192,9 @@ class Sandbox:
     async def aclose(self) -> None:
         """End the running worker, and let go of the starter (``_Shared``)."""
         await self._end()
-        zygote, self._zygote = self._zygote, None
-        if zygote is not None:
-            await _shared().release()
+        shared, self._shared = self._shared, None
+        if shared is not None:
+            await shared.release()
         await _cancelled(self._drains)
 
     async def _end(self) -> None:
@@ -214,12 +222,12 @@ class Sandbox:
         says it cannot start)."""
         info = self._info
         argv = [str(self._path), self._name, info.id, info.version]
-        zygote = await self._starter()
+        shared = self._held()
+        zygote = await self._starter(shared)
         try:
             process = await zygote.spawn(argv)
         except ConnectorError:  # a starter killed (out of memory, say) is started again, once
-            self._zygote = await _shared().restart(zygote)
-            process = await self._zygote.spawn(argv)
+            process = await (await shared.restart(zygote)).spawn(argv)
         reading = asyncio.create_task(drain(process.stderr, self._stderr))
         self._drains.add(reading)
         reading.add_done_callback(self._drains.discard)
@@ -235,17 +243,21 @@ class Sandbox:
             raise ConnectorError(f"{info.id}: {self._broken}")
         return process
 
-    async def _starter(self) -> Zygote:
-        """The run's starter (``_Shared``), held from this connector's first search
-        (ConnectorError, kept for every later search, if it cannot start: it would fail the
-        same way again)."""
-        if self._zygote is None:
-            try:
-                self._zygote = await _shared().acquire()
-            except ConnectorError as exc:
-                self._broken = str(exc)[:2000]
-                raise ConnectorError(f"{self._info.id}: {self._broken}") from None
-        return self._zygote
+    def _held(self) -> _Shared:
+        """The run's starter (``_Shared``), held from this connector's first search."""
+        if self._shared is None:
+            self._shared = _shared()
+            self._shared.hold()
+        return self._shared
+
+    async def _starter(self, shared: _Shared) -> Zygote:
+        """The run's running starter (ConnectorError, kept for every later search, if it
+        cannot start: it would fail the same way again)."""
+        try:
+            return await shared.running()
+        except ConnectorError as exc:
+            self._broken = str(exc)[:2000]
+            raise ConnectorError(f"{self._info.id}: {self._broken}") from None
 
     async def _send(self, message: dict[str, Any]) -> None:
         process = self._process
