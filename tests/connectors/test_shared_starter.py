@@ -5,8 +5,10 @@ a debtor, and one for each connector had cost a run some 0.3 s of CPU and 45 MB 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
@@ -165,3 +167,22 @@ def test_a_sandbox_that_missed_a_restart_forks_from_the_new_starter_and_restarts
 
     said = _researched(fast_policy, audit, connectors, script)
     assert said == ["hit"] * 4, said
+
+
+def test_a_runs_loop_is_not_kept_once_the_run_has_closed(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table of shared starters held every loop two sandboxes had started in together (its
+    lock, waited on, names the loop it is the key of): some 6 KB kept a call of
+    ``skiptrace.lookup``, for the life of the process."""
+    monkeypatch.setattr(_sandbox, "Zygote", Zygote)  # one start to wait for, as in a run
+    connectors = _manifests(tmp_path, ("one", "two"))
+    loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
+
+    async def script(run: Run) -> list[str]:
+        loops.append(weakref.ref(asyncio.get_running_loop()))
+        return await _statuses(run, connectors)
+
+    assert _researched(fast_policy, audit, connectors, script) == ["hit", "hit"]
+    gc.collect()
+    assert loops[0]() is None

@@ -82,7 +82,7 @@ class _Shared:
     and one each had cost a run some 0.3 s of CPU and 45 MB a connector (20 manifests reading
     pages: 22 s before the first row, 880 MB). Started with the first search that needs it,
     ended when the last sandbox holding it closes; one that cannot start is not tried again
-    in that loop (it would fail the same way)."""
+    while any holds it (it would fail the same way)."""
 
     def __init__(self) -> None:
         self.zygote: Zygote | None = None
@@ -127,10 +127,14 @@ class _Shared:
 
     async def release(self) -> None:
         """One sandbox fewer; the last one's leaving ends the starter, which kills any worker
-        it started that still runs."""
+        it started that still runs, and takes it out of the table (``_SHARED``): its lock,
+        once waited on, holds the loop that is its key, so it was never let go of."""
         self.holders -= 1
         if self.holders:
             return
+        loop = asyncio.get_running_loop()
+        if _SHARED.get(loop) is self:
+            del _SHARED[loop]
         async with self.lock:
             zygote, self.zygote = self.zygote, None
             if zygote is not None:
