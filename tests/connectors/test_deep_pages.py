@@ -15,23 +15,10 @@ from skiptrace.connectors._registry import load_manifest
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
+from skiptrace.testing.directory import listing_manifest
 from skiptrace.testing.replay import ReplayServer, Reply
 
-MANIFEST = """id = "deep"
-name = "a directory whose page is a parser bomb"
-version = "1"
-gives = ["employer"]
-needs = ["last_name"]
-terms = "https://deep.example/terms"
-[request]
-url = "https://deep.example/search"
-params = { q = "{last_name}" }
-[response]
-format = "html"
-records = "li.member"
-[fields]
-employer = "span.firm"
-"""
+MANIFEST = listing_manifest("deep", "deep.example")
 # 30,000 levels: some 1.1 s of parsing (it grows with the square: 40,000 took 2.1 s), past the
 # 0.3 s deadline on a machine twice as fast
 DEEP = "<div>" * 30_000 + "<li class=member><span class=firm>x</span></li>" + "</div>" * 30_000

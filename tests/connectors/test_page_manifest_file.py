@@ -16,27 +16,16 @@ from skiptrace.connectors._registry import PageManifest, load_manifest
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
+from skiptrace.testing.directory import listing_manifest
 from skiptrace.testing.replay import ReplayServer, Reply
 
 pytestmark = pytest.mark.skipif(bool(unavailable()), reason=f"no sandbox here: {unavailable()}")
 
-MANIFEST = """id = "listed"
-name = "a directory's search page"
-version = "1"
-gives = ["employer"]
-needs = ["last_name"]
-terms = "https://listed.example/terms"
-record_url = "https://listed.example/member/{source_id}"
-[request]
-url = "https://listed.example/search"
-params = { q = "{last_name}" }
-[response]
-format = "html"
-records = "li.member"
-[fields]
-employer = "span.firm"
-source_id = "@data-id"
-"""
+MANIFEST = listing_manifest(
+    "listed",
+    top='record_url = "https://listed.example/member/{source_id}"',
+    fields='source_id = "@data-id"',
+)
 PAGE = b"""<ul><li class=member data-id=7><span class=firm>Acme Plumbing</span>
 <span class=other>Other Co</span></li></ul>"""
 Outcome = tuple[str, str, list[tuple[str, str]]]

@@ -23,25 +23,11 @@ from skiptrace.connectors._zygote import Zygote
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.run import Run
+from skiptrace.testing.directory import listing_manifest
 from skiptrace.testing.replay import ReplayServer, Reply
 
 pytestmark = pytest.mark.skipif(bool(unavailable()), reason=f"no sandbox here: {unavailable()}")
 
-MANIFEST = """id = "{name}"
-name = "a directory's search page"
-version = "1"
-gives = ["employer"]
-needs = ["last_name"]
-terms = "https://listed.example/terms"
-[request]
-url = "https://listed.example/search"
-params = {{ q = "{{last_name}}" }}
-[response]
-format = "html"
-records = "li.member"
-[fields]
-employer = "span.firm"
-"""
 PAGE = b"<ul><li class=member><span class=firm>Acme Plumbing</span></li></ul>"
 
 
@@ -59,7 +45,7 @@ def test_the_runs_sandboxes_share_one_starter_ended_with_the_run(
     monkeypatch.setattr(Zygote, "start", classmethod(counted))
     connectors = []
     for name in ("one", "two", "three"):
-        (tmp_path / f"{name}.toml").write_text(MANIFEST.format(name=name), encoding="utf-8")
+        (tmp_path / f"{name}.toml").write_text(listing_manifest(name), encoding="utf-8")
         connectors.append(load_manifest(tmp_path / f"{name}.toml"))
     assert all(isinstance(c, PageManifest) and c.confined for c in connectors)
     with ReplayServer({"/search": Reply(200, PAGE), "/robots.txt": Reply(404)}) as site:
@@ -80,7 +66,7 @@ def test_the_runs_sandboxes_share_one_starter_ended_with_the_run(
 def _manifests(folder: Path, names: Sequence[str]) -> list[Connector]:
     """Manifests reading pages, each searching in a worker of its own."""
     for name in names:
-        (folder / f"{name}.toml").write_text(MANIFEST.format(name=name), encoding="utf-8")
+        (folder / f"{name}.toml").write_text(listing_manifest(name), encoding="utf-8")
     return [load_manifest(folder / f"{name}.toml") for name in names]
 
 

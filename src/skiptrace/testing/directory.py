@@ -53,6 +53,29 @@ postal_code = "zip"
 """
 
 
+def listing_manifest(connector: str, host: str = "listed.example", top: str = "",
+                     fields: str = "") -> str:  # fmt: skip
+    """A manifest for a directory whose search answers with a web page (each member an
+    ``li.member``, her firm a ``span.firm``): ``top`` adds top-level keys, ``fields`` fields."""
+    return f"""id = "{connector}"
+name = "a directory's search page"
+version = "1"
+gives = ["employer"]
+needs = ["last_name"]
+terms = "https://{host}/terms"
+{top}
+[request]
+url = "https://{host}/search"
+params = {{ q = "{{last_name}}" }}
+[response]
+format = "html"
+records = "li.member"
+[fields]
+employer = "span.firm"
+{fields}
+"""
+
+
 def directory(method: str, target: str) -> Reply | None:
     url = urlsplit(target)
     if url.path != "/people":
