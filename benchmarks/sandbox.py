@@ -8,7 +8,7 @@ A third, a manifest reading the same record from an HTML page, searches in a wor
 (``_registry.PageManifest``) and, as the baseline, in this process. All go through the same
 Run (guard, audit row, cache miss, robots.txt, limiter). Paired rounds (each pair's order
 reversed the next time); medians. Each search has a worker of its own, forked
-from the connector's starter as the search begins (no two are alive at once), back to back and
+from the run's starter as the search begins (no two are alive at once), back to back and
 with the pace of a rate limit between searches (``--gap-ms``, 200 by default: 5 a second).
 Also timed: starting the starter, its first worker and the first search.
 

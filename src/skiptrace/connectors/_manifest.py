@@ -603,7 +603,7 @@ def _origin(url: str, where: str) -> str:
 
 async def _off_the_loop(work: Callable[[], T]) -> T:
     """``work()`` in a daemon thread. A hostile page can make an HTML parser take minutes
-    (lexbor's time grows with the square of nesting depth), and reading its records as long;
+    (lexbor's time grows faster than the square of nesting depth), and reading its records as long;
     on the event loop that would stall every deadline and every other debtor. Off it, the
     source's deadline ends the search on time, and a daemon thread does not keep the process
     alive once the run is over; but it parses on after the deadline until it is done, so a

@@ -126,7 +126,7 @@ class PythonConnector(_Sandboxed):
 
 class PageManifest(_Sandboxed):
     """A manifest whose answers are web pages. A hostile page can make the HTML parser take
-    minutes (lexbor's time grows with the square of its nesting), and a thread parsing it
+    minutes (lexbor's time grows faster than the square of its nesting), and a thread parsing it
     cannot be stopped: where this machine has a sandbox, each search runs in a worker process
     of its own (``_sandbox``, as a Python connector's does), killed when the search ends, its
     deadline's included. Elsewhere the manifest searches in this process, parsing off the
