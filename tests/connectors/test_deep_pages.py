@@ -1,6 +1,6 @@
-"""A page built to make the HTML parser slow (deep nesting: lexbor's time grows faster than its square)
-cannot stall a run: the source's deadline ends its search on time, as `timeout`, and nothing
-goes on parsing it after that."""
+"""A page built to make the HTML parser slow (deep nesting: lexbor's time grows faster than
+its square) cannot stall a run: the source's deadline ends its search on time, as `timeout`,
+and nothing goes on parsing it after that."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from skiptrace.testing.directory import listing_manifest
 from skiptrace.testing.replay import ReplayServer, Reply
 
 MANIFEST = listing_manifest("deep", "deep.example")
-# 30,000 levels: some 1.1 s of parsing (it grows faster than the square: 60,000 took 5.1 s), past the
-# 0.3 s deadline on a machine twice as fast
+# 30,000 levels: some 1.1 s of parsing (it grows faster than the square: 60,000 took 5.1 s),
+# past the 0.3 s deadline on a machine twice as fast
 DEEP = "<div>" * 30_000 + "<li class=member><span class=firm>x</span></li>" + "</div>" * 30_000
 
 
