@@ -44,7 +44,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 import rapidfuzz
-from rapidfuzz.distance.OSA import normalized_similarity
+from rapidfuzz.distance.OSA import distance
 
 from skiptrace.connectors import (
     Address,
@@ -303,23 +303,23 @@ def _words_agree(words: list[str], theirs: list[str]) -> bool:
         like = [other for other in left if _word_agrees(word, other)]
         if not like:
             return False
-        left.remove(max(like, key=lambda other: normalized_similarity(word, other)))
+        left.remove(min(like, key=lambda other: distance(word, other)))
     return True
 
 
-WORD_AGREES = 0.85
-"""Two spellings of one word, as the share of its letters left unedited (a swap of two counts
-one edit): "Johnston" for "Johnson" 0.88, "Springfeld" 0.91; two words ("Eastside" and
-"Westside", "Lane" and "Lake", "Allen" and "Allan") 0.75-0.8."""
+TYPO_LENGTH = 5
+"""The shortest word one edit may misspell: "Johnston" for "Johnson", "Allan" for "Allen",
+"Centre" for "Center" (a swap of two letters is one edit); "Lake" is not "Lane", nor "East"
+"West", and "Eastside" is two edits from "Westside"."""
 
 
 def _word_agrees(word: str, other: str) -> bool:
-    """``word`` is ``other`` misspelt, or a short form of it ("St" for "Saint", "Ctr" for
-    "Center", "Bros" for "Brothers": its letters in order, the first the same), with the same
-    digits."""
+    """``word`` is ``other`` with one typo (``TYPO_LENGTH``), or a short form of it ("St"
+    for "Saint", "Ctr" for "Center", "Bros" for "Brothers": its letters in order, the first
+    the same), with the same digits."""
     if _DIGITS.findall(word) != _DIGITS.findall(other):
         return False
-    if normalized_similarity(word, other) >= WORD_AGREES:
+    if max(len(word), len(other)) >= TYPO_LENGTH and distance(word, other) <= 1:
         return True
     short, long = sorted((word, other), key=len)
     return len(short) >= 2 and short[0] == long[0] and _in_order(short, long)

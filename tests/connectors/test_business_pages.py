@@ -191,9 +191,12 @@ def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
     ("Westside Dental", "Eastside Dental", "no_result"),
     ("A1 Plumbing", "A2 Plumbing", "no_result"),
     ("Harbor Lane Plumbing", "Harbor Lake Plumbing", "no_result"),
-    ("Allen Electric", "Allan Electric", "no_result"),
+    ("Northside Dental Care", "Southside Dental Care", "no_result"),
     ("Johnson Law Group", "Johnston Law Group", "hit"),  # one letter more: a misspelling
+    ("Allen Electric", "Allan Electric", "hit"),  # one letter other, in five
+    ("Springfield Medical Center", "Springfield Medical Centre", "hit"),
     ("Harbor Lane Plumbing", "Harbor Lane Plumbnig", "hit"),  # two letters swapped
+    ("Smith Plumbing", "Smith's Plumbing", "hit"),
     ("Saint Marys Family Clinic", "St. Mary's Family Clinic", "hit"),  # a short form
     ("Mount Vernon Dental", "Mt Vernon Dental", "hit"),
     ("Smith Brothers Construction", "Smith Bros. Construction", "hit"),
