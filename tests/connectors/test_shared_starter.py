@@ -115,7 +115,7 @@ def test_a_deadline_met_as_a_killed_starter_is_started_again_leaves_it_to_the_ne
     real = Zygote.start.__func__  # type: ignore[attr-defined]
 
     async def start(cls: type[Zygote]) -> Zygote:
-        await asyncio.sleep(5 if slow else 0)
+        await asyncio.sleep(30 if slow else 0)
         return await real(cls)
 
     monkeypatch.setattr(_sandbox, "Zygote", Zygote)  # the run's own, not the tests' lent ones
@@ -123,6 +123,9 @@ def test_a_deadline_met_as_a_killed_starter_is_started_again_leaves_it_to_the_ne
     connectors = _manifests(tmp_path, ("one", "two"))
 
     async def script(run: Run) -> list[str]:
+        # started before any search's deadline: a loaded machine's start alone had taken
+        # past 1 s in a CI run (the first searches out of time, and no starter)
+        await _sandbox._shared().running()
         said = await _statuses(run, connectors)
         await _killed(_starter())
         slow.append(1)
@@ -130,7 +133,8 @@ def test_a_deadline_met_as_a_killed_starter_is_started_again_leaves_it_to_the_ne
         slow.clear()
         return said + await _statuses(run, connectors)
 
-    hurried = merge(fast_policy, {"limits": {"source_seconds": 1}}, "tests")
+    # 2 s: the last searches start a starter within it, on a loaded machine too
+    hurried = merge(fast_policy, {"limits": {"source_seconds": 2}}, "tests")
     said = _researched(hurried, audit, connectors, script)
     assert said == ["hit", "hit", "timeout", "hit", "hit"], said
 
