@@ -190,10 +190,18 @@ def _story(element: LexborNode) -> str:
 
 
 def _only_article(element: LexborNode) -> bool:
+    """No other element of the page is an ``Article``: it is the page's first, and there is no
+    second. Asked for each address in an Article, so the page's Articles are listed only for
+    its first one's (a page of thousands of Articles, listed for each, took seconds)."""
     top = element
     while top.parent is not None:
         top = top.parent
-    return sum(_story_type(node) == "article" for node in top.css("[itemtype]")) == 1
+    first = top.css_first(_ARTICLE)
+    return first is not None and first.mem_id == element.mem_id and len(top.css(_ARTICLE)) == 1
+
+
+_ARTICLE: Final = '[itemtype$="/article" i], [itemtype$="/article/" i]'
+"""schema.org's ``Article`` itself (not ``NewsArticle``), as ``_story_type`` reads it."""
 
 
 def _story_type(element: LexborNode) -> str:
