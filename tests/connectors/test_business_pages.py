@@ -579,6 +579,29 @@ def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
     assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
 
 
+@pytest.mark.parametrize(("employer", "said"), [
+    ("Harbor Lane Gallery", "All artwork on this website is available for purchase."),
+    ("Harbor Lane Antiques", "Everything you see on this website is for sale."),
+    ("Harbor Lane Tire Sale", "This weekend everything at HarborLaneTireSale.com is for sale!"),
+    ("Harbor Lane Marine", "Email boats@harborlanemarine.com for sale listings."),
+])  # fmt: skip
+def test_what_a_business_sells_on_its_website_does_not_make_it_parked(
+    employer: str, said: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A gallery's or a shop's home page saying what is for sale on its website or at its
+    domain ("artwork on this website is available for purchase", "everything at
+    HarborLaneTireSale.com is for sale") was read as a parked domain saying its own domain is
+    for sale, and the employer's own site refused. The domain or website is what is for sale
+    only as the sentence's subject, not after "on", "at" or an e-mail's "@"."""
+    page = _html(f"<html><title>{employer} | Springfield</title><p>{said}</p>"
+                 "<p>PO Box 9, Springfield, IL 62705</p></html>")  # fmt: skip
+    with ReplayServer({"/": page}) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer=employer, employer_website=s.url("/")))  # fmt: skip
+    assert result.status == "hit", result.detail
+    assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
+
+
 @pytest.mark.parametrize(("head", "footer", "status"), [
     # a theme's or an agency's JSON-LD copied from one client's site to another's
     ("<title>Acme Drains | Springfield</title>", "&copy; 2024 Acme Drains, LLC", "no_result"),
