@@ -760,16 +760,41 @@ def _kin(word: str) -> bool:
 def _relation(text: str) -> bool:
     """``text`` calls someone a relative: a kinship word after a possessive or a determiner
     ("the owner's mother", "Tom's wife", "our founder's grandma") or before "of" or "to"
-    ("mother-in-law of our owner")."""
-    said = _NAME_WORD.findall(text)
+    ("mother-in-law of our owner"). Not her own family ("a wife and mother of three", "Grandma
+    to 5"), nor a relation told after a job of hers ("Co-owner, Tom's wife")."""
+    said = _WORD.findall(text)
     for k, word in enumerate(said):
         if not _kin(word):
             continue
+        if _own_job(said[:k]):
+            return False
         previous = said[k - 1].lower() if k else ""
         following = said[k + 1].lower() if k + 1 < len(said) else ""
-        if previous.endswith(_POSSESSIVE) or previous in _DETERMINERS or following in ("of", "to"):
+        if following in ("of", "to") and k + 2 < len(said) and _count(said[k + 2]):
+            continue  # "mother of three", "mom to 2 rescue dogs": hers
+        if previous.endswith(_POSSESSIVE) or previous in _WHOSE or following in ("of", "to"):
             return True
     return False
+
+
+_WORD: Final = re.compile(r"\w[\w'\u2019-]*")
+_WHOSE: Final = _DETERMINERS - {"a", "an"}
+"""A determiner saying whose relative she is ("his mother"), not "a" ("a wife and mother")."""
+
+
+def _own_job(said: list[str]) -> bool:
+    """A job word of hers, not a possessive ("Co-owner", "Dispatch Manager"; not "Owner's")."""
+    return any(_role_word(word) and not word.lower().endswith(_POSSESSIVE) for word in said)
+
+
+def _count(word: str) -> bool:
+    """A number of children or pets: "3", "three", "twins"."""
+    return word.isdigit() or word.lower() in _COUNTS
+
+
+_COUNTS: Final = frozenset(
+    words("one two three four five six seven eight nine ten eleven twelve twins triplets")
+)
 
 
 def _visitor(text: str, match: re.Match[str]) -> bool:
