@@ -294,6 +294,21 @@ def test_her_own_family_or_her_job_on_her_card_stays_employment(
 
 
 @pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield, the elder law attorney of our firm</p></div>',
+    '<div class="team"><p>Dana Whitfield, the Elder Care Coordinator</p></div>',
+])  # fmt: skip
+def test_elder_law_or_care_after_her_name_is_no_suffix(team: str, read_staff: ReadStaff) -> None:
+    """The words "the Elder" after her name were read as a suffix ("Dana Whitfield the
+    Elder", another person) even when they began her practice: an elder law attorney or an
+    elder care coordinator was no one. The suffix ends the name: a separator or the line's
+    end follows."""
+    staff = read_staff(team)
+    assert [(name, employer) for name, _, employer in staff] == [
+        ("Dana Whitfield", "Harbor Lane Plumbing")
+    ], staff
+
+
+@pytest.mark.parametrize("team", [
     '<div class="team"><p>Dana Whitfield - Founder (deceased)</p></div>',
     '<div class="team"><p>Dana Whitfield - Founder, RIP</p></div>',
     '<div class="team"><p>Dana Whitfield \u2020 2019</p></div>',

@@ -524,7 +524,11 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
 
 _SUFFIX_GAP: Final = re.compile(r"[\s,(]+")
 _COUPLE: Final = re.compile(r"\bmr\.?\s*(?:and|&)\s*mrs\.?\s*$", re.IGNORECASE)
-_ELDER: Final = re.compile(r"the\s+(?:younger|elder)\b", re.IGNORECASE)
+_ELDER: Final = re.compile(
+    r"the\s+(?:younger|elder)(?=\s*(?:$|[,.;:()|/\u2013\u2014-]))", re.IGNORECASE
+)
+"""A suffix in words, ending the name ("Dana Whitfield the Younger - Owner"); not a practice
+it begins ("Dana Whitfield, the elder law attorney", "the Elder Care Coordinator")."""
 _NAMED_AFTER: Final = frozenset(
     words(
         "award awards scholarship scholarships memorial prize prizes fund foundation trophy "
