@@ -344,6 +344,25 @@ def test_a_returns_address_is_a_warehouse_not_where_mail_goes(label: str, kind: 
     assert preferred(body) == (WAREHOUSE if kind == "mailing" else COMMERCE)
 
 
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Mail payments and returns to:", "mailing"),
+        ("Mail your returns to:", "mailing"),
+        ("Returns address:", "po_box"),
+    ],
+)  # fmt: skip
+def test_returns_sent_to_a_po_box_are_mail(label: str, kind: str) -> None:
+    """A returns label made any address a warehouse, a PO box too: "Mail payments and returns
+    to: PO Box" (or an accountant's "Mail your returns to") was a location, and the business's
+    headquarters chosen over the box that takes its mail. A box is no warehouse: what the
+    label says besides its returns sets its kind."""
+    box = "PO Box 2291, Springfield, IL 62705"
+    body = f"<p>Headquarters: {COMMERCE}</p><p>{label} {box}</p>"
+    assert kinds(body)[box] == kind
+    assert preferred(body) == box
+
+
 @pytest.mark.parametrize("label", ["Visit:", "Visitors:", "Visiting address:"])
 def test_visit_in_any_form_names_the_shop(label: str) -> None:
     assert kinds(f"<p>{label} {SHOP}</p>") == {SHOP: "location"}

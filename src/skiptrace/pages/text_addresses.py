@@ -59,6 +59,8 @@ PO_BOX: Final = re.compile(
 )
 """A box the post office or a mail service keeps: a PO box or drawer, a bank's lockbox, a
 private mailbox (PMB) at a street address."""
+_RETURNS: Final = (r"(?<!tax )\breturns\b|\breturn\s+(?:goods|items?|merchandise|products?|"
+                   r"orders?|parcels?|packages?)\b")  # fmt: skip
 _LABELS: Final = (  # the page's word against mail first: "Previous mailing address"
     ("former", r"\b(?:former|previous|prior|old)\s+(?:(?:mailing|postal|street|business|shop|"
      r"store|office)\s+)?(?:address|location|premises|p\.?\s?o\.?\s*box)|\b(?:formerly|"
@@ -71,8 +73,7 @@ _LABELS: Final = (  # the page's word against mail first: "Previous mailing addr
      r"\b(?:mail|post)\b[^.!?]{0,30}\bnot (?:accepted|delivered)"),
     # goods sent back go to a warehouse, not where the business takes mail: "Mail order
     # returns:", "Ship returns to" (but "Mail your tax returns to" is the office's mail)
-    ("location", r"(?<!tax )\breturns\b|\breturn\s+(?:goods|items?|merchandise|products?|"
-     r"orders?|parcels?|packages?)\b"),
+    ("location", _RETURNS),
     # "mail" on its own ("Mail:", "Mail us at", "Mail checks to"), never "e-mail" or "email";
     # payments go to a mailing address ("Payment address:", "Payments:")
     ("mailing", r"mailing|postal address|(?<![\w-])mail\b|send (?:mail|correspondence|"
@@ -263,7 +264,10 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         return None
     label = _lead_label(lead) or label  # the nearer words: "Our old address was" below "Contact"
     kind = kind_of_label(label) if label else ""
-    if not kind and any(PO_BOX.search(d) for d in delivery):
+    boxed = any(PO_BOX.search(d) for d in delivery)
+    if kind == "location" and boxed and re.search(_RETURNS, label, re.I):
+        kind = kind_of_label(re.sub(_RETURNS, " ", label, flags=re.I))  # a box is no warehouse
+    if not kind and boxed:
         kind = "po_box"
     return PageAddress(
         lines=tuple(delivery),
