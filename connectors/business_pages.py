@@ -367,14 +367,15 @@ _FOR_SALE: Final = re.compile(
     r"(?:\s+[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4})?|domain(?:\s+name)?"
     r"|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24})"
     r"\s+(?:is\s+|may\s+be\s+)?(?:(?:now|currently)\s+)?"
-    r"(?:for\s+sale|parked|available\s+for\s+purchase)\b"
+    r"(?:for\s+sale|parked|available\s+for\s+purchase)\b(?!\s+(?:prices?|items?|listings?|"
+    r"inventory|inquir(?:y|ies)|deals?|specials?|signs?|section|events?)\b)"
     r"|\b(?:buy|make\s+an\s+offer\s+on)\s+this\s+domain\b",
     re.IGNORECASE,
 )
 """What a parked or for-sale domain's page says of itself ("This domain may be for sale",
 "HarborLanePlumbing.com is for sale", "Make an offer on this domain", "... is parked free"): of
 the domain or the website, never of what a business sells ("Used Cars for Sale", "this site is
-for sale, 2 acres")."""
+for sale, 2 acres", "Shop HarborLaneTireSale.com for sale prices")."""
 
 
 def _for_sale(title: str, html: bytes) -> bool:
@@ -389,6 +390,8 @@ def _for_sale(title: str, html: bytes) -> bool:
 _SALE_WORDS: Final = re.compile(r"for\s+sale|parked|for\s+purchase|this\s+domain", re.IGNORECASE)
 _SALE_REACH = 160
 """How far before its sale words ``_FOR_SALE`` is looked for: a sentence's subject."""
+_SALE_NOUN = 24
+"""How far after them: the noun "for sale" may modify ("for sale prices")."""
 
 
 def _says_for_sale(text: str) -> bool:
@@ -397,7 +400,7 @@ def _says_for_sale(text: str) -> bool:
     on 500 KB of "a-a-a-..."."""
     for _, found in zip(range(50), _SALE_WORDS.finditer(text), strict=False):
         start = max(0, found.start() - _SALE_REACH)
-        said = _FOR_SALE.finditer(text, start, found.end())
+        said = _FOR_SALE.finditer(text, start, found.end() + _SALE_NOUN)
         if any(not _OBJECT.search(text, max(0, s.start() - 16), s.start()) for s in said):
             return True
     return False

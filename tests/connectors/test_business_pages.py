@@ -584,6 +584,7 @@ def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
     ("Harbor Lane Antiques", "Everything you see on this website is for sale."),
     ("Harbor Lane Tire Sale", "This weekend everything at HarborLaneTireSale.com is for sale!"),
     ("Harbor Lane Marine", "Email boats@harborlanemarine.com for sale listings."),
+    ("Harbor Lane Tire Sale", "Shop HarborLaneTireSale.com for sale prices on every tire."),
 ])  # fmt: skip
 def test_what_a_business_sells_on_its_website_does_not_make_it_parked(
     employer: str, said: str, connector: Connector, fast_policy: Policy, audit: AuditLog
