@@ -421,9 +421,31 @@ Five-Star Reviews", "Read Our Reviews") is the business's own boast."""
 
 
 def _a_review(parts: Sequence[str], wanted: str) -> bool:
-    """A part of the title, other than the employer's name, starts by calling the page its
-    reviews (``_ABOUT_IT``)."""
-    return any(_ABOUT_IT.match(part) and not _is_named(part, wanted) for part in parts)
+    """A part of the title, other than the employer's name, calls the page its reviews
+    (``_reviews_part``)."""
+    return any(_reviews_part(part) and not _is_named(part, wanted) for part in parts)
+
+
+def _reviews_part(part: str) -> bool:
+    """``part`` starts with a review word (``_ABOUT_IT``) and goes on only with what a
+    listing shows ("Reviews, Photos & Hours", "Ratings and Complaints"), up to where it
+    names a place or the business ("in Springfield, IL", "for Harbor Lane Plumbing"): not a
+    slogan or the business's offers ("Reviews You Can Trust", "Reviews, Coupons & Service")."""
+    found = _ABOUT_IT.match(part)
+    if found is None:
+        return False
+    said = re.findall(r"[a-z0-9]+", part[found.end() :].lower())
+    cut = next((k for k, word in enumerate(said) if word in _NAMING), len(said))
+    return all(word in _LISTING or word.isdigit() for word in said[:cut])
+
+
+_NAMING: Final = frozenset({"in", "near", "for", "of", "at", "on"})
+_LISTING: Final = frozenset({
+    "and", "photos", "photo", "pictures", "hours", "directions", "map", "menu", "phone",
+    "number", "address", "contact", "info", "information", "reviews", "review", "ratings",
+    "rating", "complaints", "complaint", "customer", "consumer", "prices", "updated",
+})  # fmt: skip
+"""The words a review site's title gives its page on a business beside "Reviews"."""
 
 
 def _agreeing_name(page: Page, employer: str) -> str:

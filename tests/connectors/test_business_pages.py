@@ -564,6 +564,9 @@ def test_a_page_saying_it_is_for_sale_or_a_review_is_not_the_employers_site(
     ("Harbor Lane Plumbing", "Harbor Lane Plumbing | Read Our Reviews"),
     ("Harbor Lane Motors", "Harbor Lane Motors | Used Cars for Sale in Springfield"),
     ("Harbor Lane Realty", "Harbor Lane Realty - Homes and Land for Sale"),
+    # a part starting with a review word that is the business's slogan or its list of offers
+    ("Honest Reviews Inc", "Honest Reviews Inc | Reviews You Can Trust"),
+    ("Harbor Lane Plumbing", "Reviews, Coupons &amp; Same-Day Service | Harbor Lane Plumbing"),
 ])  # fmt: skip
 def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
     employer: str, title: str, connector: Connector, fast_policy: Policy, audit: AuditLog
