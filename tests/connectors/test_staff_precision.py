@@ -294,6 +294,21 @@ def test_her_own_family_or_her_job_on_her_card_stays_employment(
 
 
 @pytest.mark.parametrize("team", [
+    '<div class="team"><ul><li>Dana Whitfield</li><li>Tom Lee (retired 2019)</li>'
+    "<li>Ann Cole</li></ul></div>",
+    "<div class=\"team\"><ul><li>Dana Whitfield</li><li>Tom Lee, the owner's son</li></ul></div>",
+    "<div class=\"team\"><p>Ann Cole, Owner</p><p>Dana Whitfield</p><p>Ann's mother, Ruth "
+    "Cole</p></div>",
+])  # fmt: skip
+def test_the_next_name_in_a_list_is_not_her_cards_line(team: str, read_staff: ReadStaff) -> None:
+    """A list of names with no titles had the next entry read as her card's line: the
+    colleague's "(retired 2019)" or "the owner's son" made her a mention. An entry like hers
+    (the same tag and class) is another person's, not a line of her card."""
+    staff = read_staff(team)
+    assert staff == [("Dana Whitfield", "", "Harbor Lane Plumbing")], staff
+
+
+@pytest.mark.parametrize("team", [
     '<div class="team"><p>Dana Whitfield, the elder law attorney of our firm</p></div>',
     '<div class="team"><p>Dana Whitfield, the Elder Care Coordinator</p></div>',
 ])  # fmt: skip

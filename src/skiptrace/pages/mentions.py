@@ -258,8 +258,17 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
     if title := _next_block_title(lines, i):
         return _Near(title, True, _said_org(lines[i + 1].text, title), lines[i + 1].text)
     j = order[0]
-    beside = 0 <= j < len(lines) and near(j) is not None and len(lines[j].text) <= 80
+    other = near(j) if 0 <= j < len(lines) else None
+    beside = other is not None and len(lines[j].text) <= 80 and not _alike(other, node)
     return _Near("", marked, said=lines[j].text if beside else "")
+
+
+def _alike(one: LexborNode, other: LexborNode | None) -> bool:
+    """Two entries of one list (an ``li`` after an ``li``, a ``p`` after a ``p`` of the same
+    class): the line next to hers is the next person's, not a line of her card."""
+    if other is None or one.tag != other.tag:
+        return False
+    return (one.attributes.get("class") or "") == (other.attributes.get("class") or "")
 
 
 def _next_block_title(lines: list[_dom.Line], i: int) -> str:
