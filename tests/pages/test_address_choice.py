@@ -481,10 +481,13 @@ def test_a_pages_own_content_named_with_a_story_word_is_no_story(body: str, url:
         "Springfield, IL 62702</p></div></footer>",
         "<article class='news-item'><div class='news-footer'><p>Acme Foods, 9 Mill St, "
         "Springfield, IL 62702</p></div></article>",
+        "<footer class='site-footer'><div class='footer-partners'><p>Acme Foods, 9 Mill St, "
+        "Springfield, IL 62702</p></div></footer>",
+        "<div class='footer-clients'><p>Acme Foods, 9 Mill St, Springfield, IL 62702</p></div>",
     ],
     ids=["one of the page's Articles", "a NewsArticle", "a case study in main",
          "a testimonial", "a client list in main", "a partner in the footer",
-         "a news item's footer"],
+         "a news item's footer", "the footer's partners block", "a footer clients block"],
 )  # fmt: skip
 def test_a_story_in_the_pages_own_parts_is_still_a_story(body: str) -> None:
     page = read_page(f"<html><body>{body}</body></html>", HOME)

@@ -249,9 +249,14 @@ def _page_part(element: LexborNode) -> bool:
     (a theme's or template's name: "Partners", "Apex Projects"): a wrapper holding the page,
     its main region, or a part of its footer ("footer-widgets partners"). A story is an item
     such a part holds."""
-    return (
-        _holds_page(element) or _main_region(element) or _FOOTER.search(_names(element)) is not None
-    )
+    return _holds_page(element) or _main_region(element) or _footer_part(element)
+
+
+def _footer_part(element: LexborNode) -> bool:
+    """A class or id of the element names a part of the footer and no story: "footer-widgets"
+    in "footer-widgets partners" (the theme's name beside it), not "footer-partners" or
+    "footer-clients", a block of others' cards the footer holds."""
+    return any(_FOOTER.search(name) and not _STORY.search(name) for name in _names(element).split())
 
 
 def _holds_page(element: LexborNode) -> bool:
