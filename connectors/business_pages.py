@@ -356,10 +356,22 @@ def _named_by_domain(name: str, wanted: str) -> bool:
     found = _DOMAIN_NAME.fullmatch(name.strip())
     if not found:
         return False
-    label = found.group(1).replace("-", "").lower()
-    squashed = wanted.replace(" ", "")
+    label = _ordinals_spelt(found.group(1).replace("-", "").lower())
+    squashed = _ordinals_spelt(wanted.replace(" ", ""))
     same_digits = _DIGITS.findall(label) == _DIGITS.findall(squashed)
     return same_digits and rapidfuzz.fuzz.ratio(label, squashed) >= NAME_AGREES
+
+
+def _ordinals_spelt(text: str) -> str:
+    """``text`` with an ordinal in digits written as its word ("1stchoice" -> "firstchoice"):
+    a domain may write either."""
+    return _ORDINAL.sub(lambda found: _ORDINALS[found.group().lower()], text)
+
+
+_ORDINALS: Final = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth",
+                    "5th": "fifth", "6th": "sixth", "7th": "seventh", "8th": "eighth",
+                    "9th": "ninth", "10th": "tenth"}  # fmt: skip
+_ORDINAL: Final = re.compile(r"(?<!\d)(?:10th|1st|2nd|3rd|[4-9]th)", re.IGNORECASE)
 
 
 _FOR_SALE: Final = re.compile(

@@ -582,6 +582,25 @@ def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
     assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
 
 
+@pytest.mark.parametrize(("employer", "site_name"), [
+    ("First Choice Plumbing", "1stChoicePlumbing.com"),
+    ("1st Choice Plumbing", "FirstChoicePlumbing.com"),
+])  # fmt: skip
+def test_a_site_named_by_its_domain_may_write_an_ordinal_in_digits(
+    employer: str, site_name: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A domain naming the site had to have the employer's digits: "1stChoicePlumbing.com"
+    (First Choice Plumbing's own site name) no longer named it, and its title naming the
+    employer was not read. An ordinal is its word ("1st" is "first"); "A2" is still not "A1"."""
+    head = f"<title>{employer} | Springfield</title>"
+    meta = f"<meta property='og:site_name' content='{site_name}'>"
+    page = _html(f"<html>{head}{meta}<p>PO Box 9, Springfield, IL 62705</p></html>")
+    with ReplayServer({"/": page}) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer=employer, employer_website=s.url("/")))  # fmt: skip
+    assert result.status == "hit", result.detail
+
+
 @pytest.mark.parametrize(("employer", "said"), [
     ("Harbor Lane Gallery", "All artwork on this website is available for purchase."),
     ("Harbor Lane Antiques", "Everything you see on this website is for sale."),
