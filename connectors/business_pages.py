@@ -39,12 +39,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from html import unescape
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 import rapidfuzz
-from rapidfuzz.distance.OSA import distance
 
 from skiptrace.connectors import (
     Address,
@@ -68,18 +66,25 @@ from skiptrace.normalize import (
     parse_name,
 )
 from skiptrace.pages import (
+    DESIGNATIONS,
     NOT_FOR_MAIL,
     STREET,
     Organisation,
     Page,
     PageAddress,
+    agreeing_name,
+    for_sale,
     in_story,
+    is_named,
     mentions,
+    name_score,
+    part_of,
     rank,
     read_page,
     site_links,
     snippet,
     staff_url,
+    title_parts,
 )
 
 MAX_PAGES = 5
@@ -89,8 +94,6 @@ MAX_DECLINES = 150
 only those (the session stops a connector past 200)."""
 MAX_CANDIDATES = 10
 """Search results considered when choosing the one site to adopt."""
-NAME_AGREES = 88
-"""rapidfuzz token_sort_ratio (0-100) at which a site's name is the employer's."""
 RESULT_PLAUSIBLE = 70
 """A search result's title or host scoring below this is not adopted at all."""
 _DIRECTORIES = (
@@ -101,7 +104,6 @@ _DIRECTORIES = (
     "dnb.com", "chamberofcommerce.", "superpages.", "whitepages.", "crunchbase.",
 )  # fmt: skip
 """Hosts that list businesses or people rather than being one's own site: never adopted."""
-_TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\u00b7:-]\s+|\s*[|\u00b7]\s*")
 
 
 @dataclass
@@ -157,10 +159,10 @@ class BusinessPages:
         if home.status != 200 or not home.content:
             raise NoResult(f"{host}: the home page answered HTTP {home.status}, nothing to read")
         page = read_page(home.content, home.url)
-        if _for_sale(page.title, home.content):
+        if for_sale(page.title, home.content):
             raise NoResult(f"{host} says its domain is for sale or parked: not the employer's "
                            "site, nothing read from it")  # fmt: skip
-        name = _agreeing_name(page, employer)
+        name = agreeing_name(page, employer)
         if not name:  # read no further
             raise NoResult(f"{host} does not name itself as the employer (title, site name, "
                            "schema.org name or copyright notice): nothing read from "
@@ -258,266 +260,7 @@ def _result_score(employer: str, host: str, title: str) -> float:
     labels = host.removeprefix("www.").split(".")
     squashed = wanted.replace(" ", "")
     host_score = rapidfuzz.fuzz.ratio(squashed, labels[0].replace("-", "")) if labels else 0.0
-    return max([host_score, *(_name_score(part, wanted) for part in _title_parts(title))])
-
-
-def _title_parts(title: str) -> list[str]:
-    return [p for p in (" ".join(x.split()) for x in _TITLE_SPLIT.split(title)) if p]
-
-
-def _name_score(name: str, wanted: str) -> float:
-    """``name`` (as the site writes it) against ``wanted`` (normalised): a close spelling of the
-    whole name once both lose their legal suffixes (LLC, Inc...)."""
-    have = normalize_company(name)
-    if not have or not wanted:
-        return 0.0
-    return float(rapidfuzz.fuzz.token_sort_ratio(have, wanted))
-
-
-def _is_named(name: str, wanted: str) -> bool:
-    """``name`` is the employer's (``wanted``, normalised): a close spelling of it
-    (``_name_score``) without a word more. A name with extra words ("Harbor Lane Plumbing owner
-    arrested", the supply house "Harbor Lane Plumbing & Heating Supply", a branch "...
-    Associates West") is not the employer's, however well a long name's spelling scores, nor
-    is one with another word (``_words_agree``); the employer's words written apart ("Harbor
-    Lane" for "Harborlane") are no more words."""
-    if _name_score(name, wanted) < NAME_AGREES:
-        return False
-    words = [w for w in normalize_company(name).split() if w not in _DESIGNATIONS]
-    theirs = [w for w in wanted.split() if w not in _DESIGNATIONS]
-    if "".join(words) == "".join(theirs):
-        return True
-    return len(words) <= len(theirs) and _words_agree(words, theirs)
-
-
-def _words_agree(words: list[str], theirs: list[str]) -> bool:
-    """Each of the site's words that is none of the employer's is a misspelling or a short
-    form of one of them (``_word_agrees``): a name another word makes is another business's
-    ("Eastside Dental" for "Westside Dental", "A2 Plumbing" for "A1 Plumbing", "Harbor Lake
-    Plumbing" for "Harbor Lane Plumbing"), however close the whole names' spellings."""
-    left = list(theirs)
-    for word in words:
-        if word in left:
-            left.remove(word)
-    for word in [w for w in words if w not in theirs]:
-        like = [other for other in left if _word_agrees(word, other)]
-        if not like:
-            return False
-        left.remove(min(like, key=lambda other: distance(word, other)))
-    return True
-
-
-TYPO_LENGTH = 5
-"""The shortest word one edit may misspell: "Johnston" for "Johnson", "Allan" for "Allen",
-"Centre" for "Center" (a swap of two letters is one edit); "Lake" is not "Lane", nor "East"
-"West", and "Eastside" is two edits from "Westside"."""
-
-
-def _word_agrees(word: str, other: str) -> bool:
-    """``word`` is ``other`` with one typo (``TYPO_LENGTH``), or a short form of it ("St"
-    for "Saint", "Ctr" for "Center", "Bros" for "Brothers": its letters in order, the first
-    the same), with the same digits."""
-    if _DIGITS.findall(word) != _DIGITS.findall(other):
-        return False
-    if max(len(word), len(other)) >= TYPO_LENGTH and distance(word, other) <= 1:
-        return True
-    short, long = sorted((word, other), key=len)
-    return len(short) >= 2 and short[0] == long[0] and _in_order(short, long)
-
-
-_DIGITS: Final = re.compile(r"\d+")
-
-
-def _in_order(short: str, long: str) -> bool:
-    """Every letter of ``short`` is in ``long``, in order."""
-    rest = iter(long)
-    return all(letter in rest for letter in short)
-
-
-_DESIGNATIONS: Final = frozenset({"dds", "dmd", "md", "dvm", "od", "cpa", "esq", "rn", "phd",
-                                  "cfp"})  # fmt: skip
-"""A practice's professional designation ("Springfield Dental, DDS"): no word of its name
-(not "PA" or "DC", which may name a state, a branch's)."""
-
-
-def _part_of(name: str, wanted: str) -> bool:
-    """Every word of ``name`` (normalised) is a word of ``wanted``: a short form of it; or
-    ``name`` is a domain that is ``wanted`` as one word (``_named_by_domain``)."""
-    words = normalize_company(name).split()
-    return (bool(words) and set(words) <= set(wanted.split())) or _named_by_domain(name, wanted)
-
-
-_DOMAIN_NAME = re.compile(r"(?:www\.)?([a-z0-9-]+)(?:\.[a-z0-9-]+)+", re.IGNORECASE)
-
-
-def _named_by_domain(name: str, wanted: str) -> bool:
-    """A site that names itself by its domain ("HarborLanePlumbing.com"), read as a search
-    result's host is (``_result_score``): the employer's name with its spaces dropped."""
-    found = _DOMAIN_NAME.fullmatch(name.strip())
-    if not found:
-        return False
-    label = _ordinals_spelt(found.group(1).replace("-", "").lower())
-    squashed = _ordinals_spelt(wanted.replace(" ", ""))
-    same_digits = _DIGITS.findall(label) == _DIGITS.findall(squashed)
-    return same_digits and rapidfuzz.fuzz.ratio(label, squashed) >= NAME_AGREES
-
-
-def _ordinals_spelt(text: str) -> str:
-    """``text`` with an ordinal in digits written as its word ("1stchoice" -> "firstchoice"):
-    a domain may write either."""
-    return _ORDINAL.sub(lambda found: _ORDINALS[found.group().lower()], text)
-
-
-_ORDINALS: Final = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth",
-                    "5th": "fifth", "6th": "sixth", "7th": "seventh", "8th": "eighth",
-                    "9th": "ninth", "10th": "tenth"}  # fmt: skip
-_ORDINAL: Final = re.compile(r"(?<!\d)(?:10th|1st|2nd|3rd|[4-9]th)", re.IGNORECASE)
-
-
-_FOR_SALE: Final = re.compile(
-    r"\b(?:(?:this|the)\s+(?:domain(?:\s+name)?|web\s?site|web\s?page)"
-    r"(?:\s+[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4})?|domain(?:\s+name)?"
-    r"|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24})"
-    r"\s+(?:is\s+|may\s+be\s+)?(?:(?:now|currently)\s+)?"
-    r"(?:for\s+sale|parked|available\s+for\s+purchase)\b(?!\s+(?:prices?|items?|listings?|"
-    r"inventory|inquir(?:y|ies)|deals?|specials?|signs?|section|events?)\b)"
-    r"|\b(?:buy|make\s+an\s+offer\s+on)\s+this\s+domain\b",
-    re.IGNORECASE,
-)
-"""What a parked or for-sale domain's page says of itself ("This domain may be for sale",
-"HarborLanePlumbing.com is for sale", "Make an offer on this domain", "... is parked free"): of
-the domain or the website, never of what a business sells ("Used Cars for Sale", "this site is
-for sale, 2 acres", "Shop HarborLaneTireSale.com for sale prices")."""
-
-
-def _for_sale(title: str, html: bytes) -> bool:
-    """The page says its domain is for sale or parked, in its title or its first 500 KB of text
-    (scripts included: a parking page may write its text from one). Whatever it names, it is
-    no business's site now: a lapsed business's footer, or its name as the parking page's
-    keywords, are left over or bait."""
-    text = unescape(_TAG.sub(" ", html[:500_000].decode("utf-8", "replace")))
-    return any(_says_for_sale(said) for said in (title, text))
-
-
-_SALE_WORDS: Final = re.compile(r"for\s+sale|parked|for\s+purchase|this\s+domain", re.IGNORECASE)
-_SALE_REACH = 160
-"""How far before its sale words ``_FOR_SALE`` is looked for: a sentence's subject."""
-_SALE_NOUN = 24
-"""How far after them: the noun "for sale" may modify ("for sale prices")."""
-
-
-def _says_for_sale(text: str) -> bool:
-    """``_FOR_SALE`` in ``text``, tried only just before each of its first 50 sale words: run
-    from every position of a page, its domain alternative took 25 ms on a 250 KB page and 3 s
-    on 500 KB of "a-a-a-..."."""
-    for _, found in zip(range(50), _SALE_WORDS.finditer(text), strict=False):
-        start = max(0, found.start() - _SALE_REACH)
-        said = _FOR_SALE.finditer(text, start, found.end() + _SALE_NOUN)
-        if any(not _OBJECT.search(text, max(0, s.start() - 16), s.start()) for s in said):
-            return True
-    return False
-
-
-_OBJECT: Final = re.compile(r"(?:\b(?:on|at|in|from|of|via|through)\s+|@)$", re.IGNORECASE)
-"""What makes the domain or website named after it a place where things are sold, not what
-is for sale: "artwork on this website is available for purchase", "everything at
-harborlanetiresale.com is for sale", "e-mail boats@harborlanemarine.com for sale listings"."""
-
-
-_ABOUT_IT: Final = re.compile(r"(?:customer\s+|consumer\s+)?(?:reviews?|ratings?|complaints?)\b",
-                              re.IGNORECASE)  # fmt: skip
-"""A title part that says the page is others' opinions of the business its other part names
-("Harbor Lane Plumbing - Reviews", "... | Reviews, Photos & Hours", "... | Ratings and
-Complaints"): a review site's page, not the business's own. A part that only cites them ("500+
-Five-Star Reviews", "Read Our Reviews") is the business's own boast."""
-
-
-def _a_review(parts: Sequence[str], wanted: str) -> bool:
-    """A part of the title, other than the employer's name, calls the page its reviews
-    (``_reviews_part``)."""
-    return any(_reviews_part(part) and not _is_named(part, wanted) for part in parts)
-
-
-def _reviews_part(part: str) -> bool:
-    """``part`` starts with a review word (``_ABOUT_IT``) and goes on only with what a
-    listing shows ("Reviews, Photos & Hours", "Ratings and Complaints"), up to where it
-    names a place or the business ("in Springfield, IL", "for Harbor Lane Plumbing"): not a
-    slogan or the business's offers ("Reviews You Can Trust", "Reviews, Coupons & Service")."""
-    found = _ABOUT_IT.match(part)
-    if found is None:
-        return False
-    said = re.findall(r"[a-z0-9]+", part[found.end() :].lower())
-    cut = next((k for k, word in enumerate(said) if word in _NAMING), len(said))
-    return all(word in _LISTING or word.isdigit() for word in said[:cut])
-
-
-_NAMING: Final = frozenset({"in", "near", "for", "of", "at", "on"})
-_LISTING: Final = frozenset({
-    "and", "photos", "photo", "pictures", "hours", "directions", "map", "menu", "phone",
-    "number", "address", "contact", "info", "information", "reviews", "review", "ratings",
-    "rating", "complaints", "complaint", "customer", "consumer", "prices", "updated",
-})  # fmt: skip
-"""The words a review site's title gives its page on a business beside "Reviews"."""
-
-
-def _agreeing_name(page: Page, employer: str) -> str:
-    """The site's name for itself if it is the employer's (schema.org Organization name,
-    og:site_name, a part of the title, or its copyright notice's holder), else "". A page
-    naming several businesses is a directory's, not one's own site: its organisations count only
-    if there is one name among them, and its title only if it has at most two parts ("Harbor
-    Lane Plumbing | Springfield", not "Plumbers Directory | Harbor Lane Plumbing | Acme
-    Plumbing | Bob's Drains"), and only if the names the page gives itself (og:site_name, an
-    organisation) are none, or each a part of the employer's ("Harbor Lane", or its domain
-    "HarborLanePlumbing.com"): a directory's page on the employer is titled with the
-    employer's name and named by the directory. An organisation named by its legal name only
-    (``Organisation.legal``) counts only when that is the employer's. A page whose title calls it
-    the business's reviews (``_a_review``) is a review site's, whatever its markup says: such a
-    site marks the business up as its own site does. Nor does its markup (organisations, site
-    name) name it when its footer and its title or site name name another business
-    (``_named_otherwise``)."""
-    wanted = normalize_company(employer)
-    parts = _title_parts(page.title)
-    if _a_review(parts, wanted):
-        return ""
-    named = [o.name for o in page.organisations if o.name and o.source != "hcard"
-             and (not o.legal or _is_named(o.name, wanted))]  # fmt: skip
-    site_name = page.site_name
-    distinct = {normalize_company(name) for name in named}
-    if len(distinct) > 1:  # a site name taken from one of them is no better
-        named = []
-        site_name = "" if normalize_company(site_name) in distinct else site_name
-    own = [name for name in (*named, site_name) if name]
-    titled = len(parts) <= 2 and all(_part_of(name, wanted) for name in own)
-    # what its markup says unless the page names itself otherwise, twice
-    copied = _named_otherwise(page.copyright, [*parts, site_name], wanted)
-    markup = [] if copied else [*named, site_name]
-    for claim in [*markup, *(parts if titled else ())]:
-        if claim and _is_named(claim, wanted):
-            return named[0] if markup and named and _is_named(named[0], wanted) else claim
-    # the copyright notice (of the page's own footer) unless the page names itself otherwise,
-    # by og:site_name or a schema.org organisation: a title may be a slogan
-    unnamed = not site_name and not named
-    if unnamed and page.copyright and _is_named(page.copyright, wanted):
-        return page.copyright
-    return ""
-
-
-def _named_otherwise(holder: str, names: Sequence[str], wanted: str) -> bool:
-    """The page's copyright notice's ``holder`` is a business other than the employer
-    (``wanted``, normalised) and a short form of it, and one of the page's other ``names`` for
-    itself (its title's parts, its site name) is that business too: the page is its, whatever
-    an organisation in its markup says. Themes and web agencies copy their JSON-LD from one
-    client's site to the next, and a listing site marks up the business it lists. Either name
-    alone may be the business's legal entity (in its footer), or a slogan (a title, or a site
-    name and title both set to one)."""
-    if not holder or _is_named(holder, wanted) or _part_of(holder, wanted):
-        return False
-    return any(_one_business(name, holder) for name in names if name)
-
-
-def _one_business(name: str, other: str) -> bool:
-    """``name`` and ``other`` are one business's name, however either writes its suffix."""
-    return _is_named(name, normalize_company(other)) or _is_named(other, normalize_company(name))
+    return max([host_score, *(name_score(part, wanted) for part in title_parts(title))])
 
 
 async def _read_links(
@@ -592,7 +335,7 @@ def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
     def key(address: PageAddress) -> tuple[tuple[str, ...], str]:
         return (address.lines, address.postal_code)
 
-    agreeing = [o for o in page.organisations if o.name and _is_named(o.name, wanted)]
+    agreeing = [o for o in page.organisations if o.name and is_named(o.name, wanted)]
     foreign = {key(a) for o in page.organisations if o.name and not o.legal
                and o not in agreeing for a in o.addresses}  # fmt: skip
     # with the kind the page gives any copy ("Mailing address: same as above" in its text)
@@ -606,8 +349,8 @@ def _own_addresses(page: Page, html: bytes, wanted: str) -> list[PageAddress]:
         at = _position(html, address)
         before = [text for start, text in headings if 0 <= start < at]
         under[key(address)] = before[-1] if before else ""
-    if any(_is_named(h, wanted) for h in under.values() if h):
-        rest = [a for a in rest if _is_named(under[key(a)], wanted)]
+    if any(is_named(h, wanted) for h in under.values() if h):
+        rest = [a for a in rest if is_named(under[key(a)], wanted)]
     return [*own.values(), *(a for a in rest if key(a) not in own)]
 
 
@@ -647,13 +390,13 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
 
 def _elsewhere(org: str, wanted: str, towns: set[tuple[str, ...]]) -> bool:
     """``org``, the organisation a page says she works for, is another business than the
-    employer (``wanted``, normalised): neither its name (``_is_named``) nor a short form of it
+    employer (``wanted``, normalised): neither its name (``is_named``) nor a short form of it
     ("Harbor Lane"), nor its initials ("HLP"), nor one of its branches (``_branch``), also
     under its name ("Harbor Lane Plumbing of Springfield"); no organisation said is no
     other."""
-    if not org.strip() or _is_named(org, wanted) or _part_of(org, wanted):
+    if not org.strip() or is_named(org, wanted) or part_of(org, wanted):
         return False
-    initials = "".join(word[0] for word in wanted.split() if word not in _DESIGNATIONS)
+    initials = "".join(word[0] for word in wanted.split() if word not in DESIGNATIONS)
     return org.lower() != initials and not _branch(_after_name(org, wanted), towns)
 
 
@@ -844,7 +587,7 @@ def _agreeing(reading: _Reading) -> list[Organisation]:
     """The organisations on the pages read that are the employer (not a directory's others)."""
     wanted = normalize_company(reading.employer)
     return [o for _, p in reading.pages for o in p.organisations
-            if o.name and _is_named(o.name, wanted)]  # fmt: skip
+            if o.name and is_named(o.name, wanted)]  # fmt: skip
 
 
 def _shown_as(address: PageAddress) -> str:

@@ -25,7 +25,6 @@ ALLOWED_IMPORTS = frozenset(
         "collections.abc", "itertools", "functools", "math", "string", "html", "enum",
         "decimal", "unicodedata", "textwrap", "base64", "urllib.parse", "xml.etree.ElementTree",
         "jmespath", "selectolax", "selectolax.parser", "selectolax.lexbor", "bs4", "rapidfuzz",
-        "rapidfuzz.distance.OSA",
         "skiptrace.connectors", "skiptrace.pages", "skiptrace.normalize",
     }
 )  # fmt: skip

@@ -7,6 +7,7 @@ its copyright notice names, and the phone numbers written after a label.
 ``site_links`` sorts the page's links into the few same-site pages worth reading (contact, about,
 team...) and those never to follow (social profiles, forms, logins, other sites). ``mentions``
 confirms a given person's name on a page, and keeps nothing about anyone else.
+``agreeing_name`` says whether a page names itself as a given employer (``site_name``).
 
 The page is parsed once with lexbor (UTF-8 bytes as they are); each extractor runs only when a
 lexbor selector finds its markup, and the text is read by blocks only when a scan of the page's
@@ -41,10 +42,20 @@ from skiptrace.pages._model import (
 )
 from skiptrace.pages.links import site_links
 from skiptrace.pages.mentions import mentions, staff_url
+from skiptrace.pages.site_name import (
+    DESIGNATIONS,
+    agreeing_name,
+    for_sale,
+    is_named,
+    name_score,
+    part_of,
+    title_parts,
+)
 from skiptrace.pages.text_addresses import STREET, find_addresses, has_address
 from skiptrace.pages.text_phones import find_phones
 
 __all__ = [
+    "DESIGNATIONS",
     "KINDS",
     "NOT_FOR_MAIL",
     "STREET",
@@ -55,14 +66,20 @@ __all__ = [
     "Page",
     "PageAddress",
     "SiteLinks",
+    "agreeing_name",
     "decode",
+    "for_sale",
     "in_story",
+    "is_named",
     "mentions",
+    "name_score",
+    "part_of",
     "rank",
     "read_page",
     "site_links",
     "snippet",
     "staff_url",
+    "title_parts",
 ]
 
 
