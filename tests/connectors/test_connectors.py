@@ -18,6 +18,7 @@ from skiptrace.cli import app
 from skiptrace.connectors import _registry
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import Connector, Example, Grants
+from skiptrace.connectors._protocol import MAX_TEXT
 from skiptrace.connectors._registry import PageManifest, api_keys, discover, load_manifest
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ManifestError
@@ -25,7 +26,7 @@ from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
 from skiptrace.testing.clock import VirtualTime
-from skiptrace.testing.contracts import check_example
+from skiptrace.testing.contracts import check_example, replay_example
 from skiptrace.testing.directory import MANIFEST as DIRECTORY
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -194,6 +195,35 @@ def test_a_manifest_reading_pages_parses_them_confined_where_it_can(
     )
     where = "in a confined process" if sandbox == "here" else "in this process"
     assert f"its pages parsed {where}" in " ".join(shown.output.split())
+
+
+@pytest.mark.parametrize("sandbox", ["here", "none"])
+def test_a_records_bounds_are_the_same_wherever_its_connector_ran(
+    sandbox: str, policy: Policy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a worker's records were held to bounds that the same manifest searching in
+    this process was not (an address of 12 lines kept 8 in a worker and 12 here; a field over
+    64 KiB failed the search in a worker and was a hit here). One rule now, wherever it ran."""
+    if sandbox == "here" and unavailable():
+        pytest.skip(f"no sandbox on this machine: {unavailable()}")
+    if sandbox == "none":
+        monkeypatch.setattr(_registry, "unavailable", lambda: "no Landlock (a test's machine)")
+    folder = _third_party(tmp_path / "mine")
+    street = '<span class="street">100 Example Ave</span>'
+    streets = "".join(f'<span class="street">{n} Example Ave</span>' for n in range(1, 13))
+    (folder / "member.html").write_text(MEMBER_PAGE.replace(street, streets), encoding="utf-8")
+    huge = MEMBER_PAGE.replace("Example Plumbing Co.", "x" * (MAX_TEXT + 1))
+    (folder / "huge.html").write_text(huge, encoding="utf-8")
+    connector = discover([folder], entry_points=False).connectors["acme_directory"]
+    [member, _] = connector.info.examples
+    result, _ = asyncio.run(replay_example(connector, member, policy, tmp_path))
+    [record] = result.records
+    assert record.employer_address.lines == tuple(f"{n} Example Ave" for n in range(1, 9))
+    reply = dataclasses.replace(member.replies[0], file=folder / "huge.html")
+    oversized = dataclasses.replace(member, replies=(reply,))
+    result, _ = asyncio.run(replay_example(connector, oversized, policy, tmp_path))
+    assert (result.status, result.records) == ("error", ())
+    assert result.detail == f"a field is longer than {MAX_TEXT} characters"
 
 
 def test_a_page_without_what_every_answer_has_is_an_error_not_no_result(

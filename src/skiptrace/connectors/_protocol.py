@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from skiptrace.errors import (
@@ -38,6 +39,8 @@ MAX_RECORDS = 1000
 """Records one search may return."""
 MAX_TEXT = 64 << 10
 """Characters in one field of a record."""
+MAX_ADDRESS_LINES = 8
+"""Street lines kept of one address: a selector that matched more is no address's fault."""
 _ADDRESS_FIELDS = ("mailing_address", "employer_address")
 
 
@@ -166,8 +169,30 @@ def _address(raw: Any) -> Address:
         return Address()
     if not isinstance(raw, list) or len(raw) != 5 or not isinstance(raw[0], list):
         raise ConnectorError("an address is [lines, city, region, postal_code, country]")
-    lines = tuple(_text(line) for line in raw[0][:8])
+    lines = tuple(_text(line) for line in raw[0][:MAX_ADDRESS_LINES])
     return Address(lines, _text(raw[1]), _text(raw[2]), _text(raw[3]), _text(raw[4]))
+
+
+def within_bounds(records: Sequence[SourceRecord]) -> list[SourceRecord]:
+    """``records`` held to the bounds ``records_from`` holds a worker's to, for a connector
+    that searched in this process: one rule, wherever it ran."""
+    if len(records) > MAX_RECORDS:
+        raise ConnectorError(f"a search returns a list of at most {MAX_RECORDS} records")
+    return [_bounded(record) for record in records]
+
+
+def _bounded(record: SourceRecord) -> SourceRecord:
+    shorter: dict[str, Any] = {}
+    for name in RECORD_FIELDS:
+        value = getattr(record, name)
+        if not isinstance(value, Address):
+            _text(value)
+            continue
+        for text in (*value.lines, value.city, value.region, value.postal_code, value.country):
+            _text(text)
+        if len(value.lines) > MAX_ADDRESS_LINES:
+            shorter[name] = replace(value, lines=value.lines[:MAX_ADDRESS_LINES])
+    return replace(record, **shorter) if shorter else record
 
 
 def _text(value: Any) -> str:

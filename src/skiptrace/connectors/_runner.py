@@ -11,6 +11,7 @@ import httpx
 
 from skiptrace.connectors import Session
 from skiptrace.connectors._model import Connector
+from skiptrace.connectors._protocol import within_bounds
 from skiptrace.connectors._registry import key_missing
 from skiptrace.errors import (
     NoResult,
@@ -143,7 +144,7 @@ async def run_connector(
     if website and not is_site(website):  # judged once, here: searched for as if not given
         handed = tuple(name for name in handed if name != "employer_website")
     try:
-        records = await connector.search(session, query.only(handed))
+        records = within_bounds(await connector.search(session, query.only(handed)))
     except Exception as exc:  # a connector's own bug must not end the run
         result = failed(info.id, exc)
     else:
