@@ -3,73 +3,73 @@ employment: pages built to pass one for her, served on loopback through the real
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
-from functools import partial
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 import pytest
 
-from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.policy import Policy
+from skiptrace.policy import Policy, load_policy
 from skiptrace.records import Query
-from skiptrace.research.run import Run
 from skiptrace.state import builtin_dir
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
 HOME = (
     "<html><head><title>Harbor Lane Plumbing</title></head><body>"
     '<a href="/our-team">Our team</a><p>PO Box 2291, Springfield, IL 62705</p></body></html>'
 )
 
-
-@pytest.fixture
-def connector() -> Connector:
-    return load_manifest(builtin_dir("connectors") / "business_pages.toml")
-
-
+Search = Callable[[Query], ConnectorResult]
+OneRun = Callable[[Policy, Connector], AbstractContextManager[Search]]
 ReadStaff = Callable[[str], list[tuple[str, str, str]]]
-Site = tuple[ReplayServer, dict[str, Reply]]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The module's run (``one_run``), its server, and the routes the server answers."""
+
+    search: Search
+    server: ReplayServer
+    routes: dict[str, Reply]
 
 
 @pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    """One server for the module, and the routes it answers (each case puts its own team page
-    in): a server's start and end cost each case some 3 ms. Each case still reads it through a
-    run, a page cache and an audit log of its own."""
+def site(one_run: OneRun) -> Iterator[Site]:
+    """One server and one run for the module: a run's start and end had been most of what a
+    case cost beside its search. Each case puts its own team page in, and its search, in a
+    worker of its own, reads it afresh (a business's pages are never kept in the page cache:
+    ``_staff`` checks that the server was asked for it)."""
     routes = {"/": _html(HOME)}
     with ReplayServer(lambda _method, path: routes.get(path.partition("?")[0])) as server:
-        yield server, routes
+        policy = loopback_policy(load_policy(), "tests on loopback", server)
+        connector = load_manifest(builtin_dir("connectors") / "business_pages.toml")
+        with one_run(policy, connector) as search:
+            yield Site(search, server, routes)
 
 
 @pytest.fixture
-def read_staff(connector: Connector, fast_policy: Policy, audit: AuditLog, site: Site) -> ReadStaff:
-    """``_staff`` on this test's connector, policy, audit log and the module's server."""
-    return partial(_staff, connector, fast_policy, audit, site)
+def read_staff(site: Site) -> ReadStaff:
+    """``_staff`` on the module's run and server."""
+    return lambda team: _staff(site, team)
 
 
 def _html(text: str) -> Reply:
     return Reply(200, text.encode(), {"Content-Type": "text/html"})
 
 
-def _staff(
-    connector: Connector, policy: Policy, audit: AuditLog, site: Site, team: str
-) -> list[tuple[str, str, str]]:
+def _staff(site: Site, team: str) -> list[tuple[str, str, str]]:
     """(name, title, employer) of each person record the team page gave for Dana Q. Whitfield."""
-    server, routes = site
     page = f"<html><head><title>Our team</title></head><body>{team}</body></html>"
-    routes["/our-team"] = _html(page)
+    site.routes["/our-team"] = _html(page)
     query = Query.of("D-1", full_name="Dana Q. Whitfield", employer="Harbor Lane Plumbing",
-                     employer_website=server.url("/"))  # fmt: skip
-
-    async def run() -> ConnectorResult:
-        async with Run(server.allow(policy), audit, [connector], purpose="tests") as research:
-            return await research.search(connector, query)
-
-    result = asyncio.run(run())
+                     employer_website=site.server.url("/"))  # fmt: skip
+    asked = len(site.server.received)
+    result = site.search(query)
     assert result.status == "hit", result.detail
+    assert "/our-team" in [r.path for r in site.server.received[asked:]]  # this case's page
     return [(r.person_name, r.title, r.employer) for r in result.records if r.person_name]
 
 
