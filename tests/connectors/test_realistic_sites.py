@@ -8,24 +8,24 @@ mentioned (a customer's quote, a relative, a former employee, a board member, a 
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.policy import Policy
+from skiptrace.policy import Policy, load_policy
 from skiptrace.records import Query, SourceRecord
-from skiptrace.research.run import Run
 from skiptrace.state import builtin_dir
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
 SITES = Path(__file__).parent / "fixtures" / "realistic"
+Search = Callable[[Query], ConnectorResult]
+OneRun = Callable[[Policy, Connector], AbstractContextManager[Search]]
 MENTION = "mentioned (news)"
 """The title a record of a bare mention carries (never employment)."""
 
@@ -186,18 +186,14 @@ def servers() -> Iterator[dict[str, ReplayServer]]:
 
 
 @pytest.fixture(scope="module")
-def connector() -> Connector:
-    """Loaded once for the module (its manifest and examples read, its source checked):
-    each test's Run still starts the connector's own sandbox and ends it as it closes."""
-    return load_manifest(builtin_dir("connectors") / "business_pages.toml")
-
-
-def _search(connector: Connector, policy: Policy, audit: AuditLog, query: Query) -> ConnectorResult:
-    async def run() -> ConnectorResult:
-        async with Run(policy, audit, [connector], purpose="tests") as research:
-            return await research.search(connector, query)
-
-    return asyncio.run(run())
+def search(servers: dict[str, ReplayServer], one_run: OneRun) -> Iterator[Search]:
+    """One run reads every row, as ``enrich`` reads a file of debtors: one session stack and
+    audit log, each site's robots.txt read once. Each search still has a worker of its own
+    and fetches the site's pages afresh (a business's pages are never kept in the cache)."""
+    policy = loopback_policy(load_policy(), "tests on loopback", *servers.values())
+    connector = load_manifest(builtin_dir("connectors") / "business_pages.toml")
+    with one_run(policy, connector) as searching:
+        yield searching
 
 
 def _id(row: Row) -> str:
@@ -207,9 +203,8 @@ def _id(row: Row) -> str:
 
 @pytest.mark.parametrize("row", ROWS, ids=_id)
 def test_the_site_read_as_a_careful_reader_would(
-    row: Row, servers: dict[str, ReplayServer], connector: Connector, fast_policy: Policy,
-    audit: AuditLog,
-) -> None:  # fmt: skip
+    row: Row, servers: dict[str, ReplayServer], search: Search
+) -> None:
     server = servers[row.site.folder]
     values = {
         "full_name": row.debtor,
@@ -219,7 +214,7 @@ def test_the_site_read_as_a_careful_reader_would(
         "employer_website": server.url("/"),
         **row.more,
     }
-    result = _search(connector, server.allow(fast_policy), audit, Query.of("D-1", **values))
+    result = search(Query.of("D-1", **values))
     assert result.status == "hit", result.detail
     business, *people = result.records
     address = row.address or row.site.address
@@ -245,7 +240,7 @@ def _digits(phone: str) -> str:
 
 
 def test_a_relative_s_life_span_in_his_story_is_hers_not_his(
-    servers: dict[str, ReplayServer], connector: Connector, fast_policy: Policy, audit: AuditLog
+    servers: dict[str, ReplayServer], search: Search
 ) -> None:
     """His story's "Marco Bellini grew up ... beside his grandmother, Nonna Sofia Bellini
     (1931-2019)": her life span in his sentence made his story an obituary, which outweighed
@@ -255,6 +250,6 @@ def test_a_relative_s_life_span_in_his_story_is_hers_not_his(
     values = {"full_name": "Marco Bellini", "employer": RESTAURANT.employer,
               "city": RESTAURANT.city, "state": RESTAURANT.state,
               "employer_website": server.url("/")}  # fmt: skip
-    result = _search(connector, server.allow(fast_policy), audit, Query.of("D-1", **values))
+    result = search(Query.of("D-1", **values))
     people = [(p.person_name, p.title != "obituary", p.employer) for p in result.records[1:]]
     assert people == [("Marco Bellini", True, RESTAURANT.name)], people
