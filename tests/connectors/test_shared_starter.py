@@ -112,10 +112,13 @@ def test_a_deadline_met_as_a_killed_starter_is_started_again_leaves_it_to_the_ne
     kernel kills): every later search of the run had failed, "the worker starter is gone",
     as no sandbox would start one again."""
     slow: list[int] = []
+    held: list[int] = []  # starts kept waiting past the deadline
     real = Zygote.start.__func__  # type: ignore[attr-defined]
 
     async def start(cls: type[Zygote]) -> Zygote:
-        await asyncio.sleep(30 if slow else 0)
+        if slow:
+            held.append(1)
+            await asyncio.sleep(30)
         return await real(cls)
 
     monkeypatch.setattr(_sandbox, "Zygote", Zygote)  # the run's own, not the tests' lent ones
@@ -129,14 +132,20 @@ def test_a_deadline_met_as_a_killed_starter_is_started_again_leaves_it_to_the_ne
         said = await _statuses(run, connectors)
         await _killed(_starter())
         slow.append(1)
+        run.policy = hurried  # its start is held: only the deadline's length is waited out
         said += await _statuses(run, connectors[:1])
         slow.clear()
+        run.policy = patient
         return said + await _statuses(run, connectors)
 
     # 2 s: the last searches start a starter within it, on a loaded machine too
-    hurried = merge(fast_policy, {"limits": {"source_seconds": 2}}, "tests")
-    said = _researched(hurried, audit, connectors, script)
+    patient = merge(fast_policy, {"limits": {"source_seconds": 2}}, "tests")
+    # 0.3 s: the search out of time reaches the held start within it (it kills no worker,
+    # it only finds the starter gone), on a loaded machine too; its deadline is met there
+    hurried = merge(patient, {"limits": {"source_seconds": 0.3}}, "tests")
+    said = _researched(patient, audit, connectors, script)
     assert said == ["hit", "hit", "timeout", "hit", "hit"], said
+    assert held == [1]  # the deadline was met as the killed starter was started again
 
 
 def test_a_sandbox_that_missed_a_restart_forks_from_the_new_starter_and_restarts_it_if_killed(
