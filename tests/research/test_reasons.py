@@ -22,7 +22,9 @@ from skiptrace.state import home
 from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.replay import Refusing, ReplayServer, Reply, loopback_policy_text
 
-SOURCE_SECONDS = 0.5  # the hanging source's deadline: 6x what robots.txt, read first, takes loaded
+SOURCE_SECONDS = 0.25
+"""The hanging source's deadline, waited out by each of three commands: robots.txt, read
+first, within it on a loaded machine too (0.1 s held with two busy processes on two cores)."""
 PEOPLE = b'{"people": []}'
 
 
