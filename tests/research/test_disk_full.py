@@ -24,7 +24,9 @@ from skiptrace.testing.directory import MANIFEST, directory
 from skiptrace.testing.outputs import findings
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
-ROWS = 50
+ROWS = 24
+"""Past where either disk fills (3 rows finished with 45,000 bytes a file, 9 with 90,000),
+with rows left for the same command to finish."""
 
 
 def _arguments(folder: Path, server: ReplayServer) -> list[str]:
