@@ -99,16 +99,16 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_enrich_96_rows(setup: tuple[Path, Path, ReplayServer], tmp_path: Path) -> None:
-    """Eight at a time: three times the 32 rows that many jobs may hold, written in order."""
+def test_enrich_48_rows(setup: tuple[Path, Path, ReplayServer], tmp_path: Path) -> None:
+    """Eight at a time: 16 rows past the 32 that many jobs may hold, written in order."""
     connectors, policy, server = setup
-    source = _debtors(tmp_path / "debtors.csv", 96)
+    source = _debtors(tmp_path / "debtors.csv", 48)
     target = tmp_path / "out.csv"
     result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target),
                                            "--jobs", "8"))  # fmt: skip
     assert result.exit_code == 0, result.output
     rows = _read(target)
-    assert [r["Account"] for r in rows] == [f"A{n:04d}" for n in range(96)]
+    assert [r["Account"] for r in rows] == [f"A{n:04d}" for n in range(48)]
     researched = 0
     for n, row in enumerate(rows):
         if n % 10 == 5:
@@ -130,7 +130,7 @@ def test_enrich_96_rows(setup: tuple[Path, Path, ReplayServer], tmp_path: Path) 
             assert (row["status"], row["found_mailing_address"]) == ("no_hit", "")
     people = [r for r in server.received if r.path.startswith("/people")]
     assert len(people) == researched
-    assert not any(f"Pat{n}&" in r.path or r.path.endswith(f"Pat{n}") for n in range(5, 96, 10)
+    assert not any(f"Pat{n}&" in r.path or r.path.endswith(f"Pat{n}") for n in range(5, 48, 10)
                    for r in people)  # fmt: skip
     audit = sqlite3.connect(home() / "audit.sqlite3")
     requests = audit.execute(
