@@ -109,7 +109,14 @@ def _person(first: str, last: str, n: int) -> dict[str, str]:
 
 
 def test_an_empty_side(spark: Any) -> None:
-    assert same([], [_person("Ann", "Lee", 1)]).links == []
+    """Either side empty: no pair to compare, so no Spark job (nor a session to start), and
+    the in-process engine's answer on the other side's records."""
+    tracker = spark.sparkContext.statusTracker()
+    jobs = tracker.getJobIdsForGroup()
+    records = [_person("Ann", "Lee", 1), _person("Bob", "Ray", 2)]
+    assert same([], records).links == []
+    assert same(records, [], relatives=False, all_pairs=True).links == []
+    assert tracker.getJobIdsForGroup() == jobs
 
 
 def test_one_record_a_side(spark: Any) -> None:

@@ -44,6 +44,7 @@ from skiptrace.matching.link import (
     Linkage,
     Progress,
     choose_links,
+    link,
 )
 from skiptrace.matching.model import (
     Model,
@@ -161,7 +162,11 @@ def link_on_spark(
     same links in the same order, the same model, candidates and blocks left out. The
     records are read on the driver (by the caller: bad rows are handled as for ``link``)
     and sent to the executors, which do the rest. The session is left running for the next
-    run (it ends with the process)."""
+    run (it ends with the process). A side with no records gives no pair to compare, link or
+    learn from: ``link``'s answer on two empty sides is the same, so no session is started."""
+    if not left or not right:
+        return link([], [], threshold=threshold, all_pairs=all_pairs, relatives=relatives,
+                    progress=progress)  # fmt: skip
     tell = progress or (lambda stage, done, total: None)
     spark = spark_session(master)
     kept: list[DataFrame] = []
