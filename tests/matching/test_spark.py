@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from skiptrace.errors import LinkingError
@@ -98,7 +99,8 @@ def test_us_households(spark: Any, bench: ModuleType) -> None:
     .ci/engines_agree.py."""
     us = bench.us_set(5, quick=True)  # 400 debtors, a register with households
     linkage = same(us.left, us.right, all_pairs=True, threshold=0.01)
-    assert linkage.model.households and linkage.links
+    assert linkage.model.households
+    assert {found.band for found in linkage.links} == {"high", "medium", "low"}
     lefts = [found.left for found in linkage.links]
     assert len(set(lefts)) < len(lefts)
 
@@ -237,7 +239,7 @@ def test_spark_failures_and_a_kernel_that_differs_are_one_line(spark: Any) -> No
     ):
         raise PySparkException("first line\nsecond line")
     # an executor whose skiptrace differs from the driver's refuses to score
-    frame = spark.createDataFrame([(1,)], "x long")
+    frame = spark.createDataFrame(pa.table({"x": pa.array([1], pa.int64())}))  # one task
     skewed = partial(spark_engine._same_kernel, "0.0+another", lambda batches: batches)
     with pytest.raises(LinkingError, match="is not the driver's"), spark_engine._spark_errors():
         frame.mapInArrow(skewed, "x long").collect()
