@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
-from skiptrace.connectors import _registry
+from skiptrace.connectors import _registry, _sandbox
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import Connector, Example, Grants
 from skiptrace.connectors._protocol import MAX_TEXT
@@ -337,41 +337,67 @@ def test_a_connector_changed_on_disk_is_checked_again(tmp_path: Path) -> None:
     load_manifest(tmp_path / "shifty.toml")
 
 
-def test_a_well_behaved_python_connector_loads_and_runs(
-    tmp_path: Path, fast_policy: Policy, audit: AuditLog
-) -> None:
-    _python_connector(
-        tmp_path,
-        "echo",
-        textwrap.dedent(
-            """
-            from skiptrace.connectors import Query, Session, SourceRecord
+ECHO = textwrap.dedent(
+    """
+    from skiptrace.connectors import Query, Session, SourceRecord
 
 
-            class Echo:
-                async def search(self, session: Session, query: Query) -> list[SourceRecord]:
-                    page = await session.get("https://echo.example/find",
-                                             params={"q": query.get("employer")})
-                    data = page.json()
-                    return [SourceRecord(session.provenance(page), employer=data["name"])]
+    class Echo:
+        async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+            page = await session.get("https://echo.example/find",
+                                     params={"q": query.get("employer")})
+            data = page.json()
+            return [SourceRecord(session.provenance(page), employer=data["name"])]
 
 
-            CONNECTOR = Echo()
-            """
-        ),
-    )
-    connector = load_manifest(tmp_path / "echo.toml")
+    CONNECTOR = Echo()
+    """
+)
+
+
+def _echoed(connector: Connector, policy: Policy, audit: AuditLog) -> list[str]:
+    """``connector`` searched for employer Acme against a server answering "Acme Ltd"."""
     with ReplayServer({"/find": Reply(200, b'{"name": "Acme Ltd"}', {})}) as site:
 
         async def research() -> list[str]:
             rewrite = {"https://echo.example": site.base_url}
-            allowed = site.allow(fast_policy)
+            allowed = site.allow(policy)
             async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
                 result = await run.search(connector, Query.of("ACCT-2", employer="Acme"))
-                return [result.status, result.records[0].employer,
-                        result.records[0].provenance.connector_version]  # fmt: skip
+                return [result.status, result.detail,
+                        *(r.employer for r in result.records),
+                        *(r.provenance.connector_version for r in result.records)]  # fmt: skip
 
-        assert asyncio.run(research()) == ["hit", "Acme Ltd", "2"]
+        return asyncio.run(research())
+
+
+def test_a_well_behaved_python_connector_loads_and_runs(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    _python_connector(tmp_path, "echo", ECHO)
+    connector = load_manifest(tmp_path / "echo.toml")
+    assert _echoed(connector, fast_policy, audit) == ["hit", "", "Acme Ltd", "2"]
+
+
+@pytest.mark.parametrize("sandbox", ["here", "none"])
+def test_a_python_connector_runs_the_code_the_fence_passed_not_the_file_as_changed_since(
+    sandbox: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The fence read the file when the run loaded it, and each search's worker (or, trusted
+    where there is no sandbox, this process at its first search) read it again and ran what
+    it found: a file rewritten in between ran unread by the fence. The code the fence passed
+    is what runs now, whatever the file has become."""
+    if sandbox == "here" and unavailable():
+        pytest.skip(f"no sandbox on this machine: {unavailable()}")
+    if sandbox == "none":
+        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no Landlock (a test's machine)")
+    _python_connector(tmp_path, "echo", ECHO)
+    connector = load_manifest(tmp_path / "echo.toml", Grants(trusted=frozenset({"echo"})))
+    assert connector.mode == ("sandboxed" if sandbox == "here" else "trusted")
+    unread = "import os\n" + ECHO.replace('employer=data["name"]', "employer=os.name")
+    (tmp_path / "echo.py").write_text(unread, encoding="utf-8")
+    assert _echoed(connector, fast_policy, audit) == ["hit", "", "Acme Ltd", "2"]
 
 
 def test_a_caught_robots_outage_is_the_outage_never_no_result(

@@ -71,6 +71,9 @@ def syscall(number, *args):
     return result
 
 
+STDLIB = LOAD("sysconfig").get_paths()["stdlib"]
+
+
 def attempt(action):
     try:
         result = action()
@@ -270,12 +273,13 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
     # the debtor file outside its folder is written (a review)
     "watch files outside its folder (inotify_init1)": "syscall(294, 0)",
     # a folder it may read watched by the older interface, and a lease that tells it when
-    # another process opens a file (and holds that process up to 45 s): a review
+    # another process opens a file (and holds that process up to 45 s): a review. It may read
+    # the interpreter's files, not its own (it is handed its code)
     "watch a folder (fcntl F_NOTIFY)": (
-        'LOAD("fcntl").fcntl(LOAD("os").open(__file__.rpartition("/")[0], 0), 1026, 0x80000001)'
+        'LOAD("fcntl").fcntl(LOAD("os").open(STDLIB, 0), 1026, 0x80000001)'
     ),
     "take a lease on a file it may read (fcntl F_SETLEASE)": (
-        'LOAD("fcntl").fcntl(LOAD("os").open(__file__, LOAD("os").O_RDONLY), 1024, 0)'
+        'LOAD("fcntl").fcntl(LOAD("os").open(STDLIB + "/os.py", 0), 1024, 0)'
     ),
     "TIOCSTI with higher bits set": (
         'syscall(16, 0, LOAD("ctypes").c_long(0x100005412), LOAD("ctypes").create_string_buffer(1))'
@@ -684,7 +688,8 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
     """Each worker found the interpreter's paths again (some 3 ms of its start); its starter now
     finds them once, before it forks. The paths a worker is confined to are those it would
     have found alone: the connector finds them as the worker did before (restated here) and
-    compares. Reading outside them is refused (``test_a_hostile_connector_cannot_escape``)."""
+    compares. Reading outside them is refused (``test_a_hostile_connector_cannot_escape``),
+    its own folder's files included: it is handed its code."""
     folder = tmp_path / "finder"
     _written(folder, PRELUDE + textwrap.dedent("""
         Path, sysconfig = LOAD("pathlib").Path, LOAD("sysconfig")
@@ -700,14 +705,14 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
                       Path(SYS.executable).resolve().parent}
             found |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64",
                                         "/usr/local/lib", "/etc/ld.so.cache")}
-            return [str(p) for p in sorted(p for p in found | {folder} if p.exists())]
+            return [str(p) for p in sorted(p for p in found if p.exists())]
 
 
         class Finder:
             async def search(self, session: Session, query: Query) -> list[SourceRecord]:
                 page = await session.get("https://hostile.example/start", {"q": "x"})
                 folder = Path(__file__).parent
-                confined = [str(p) for p in CONFINE.readable_paths(folder)]
+                confined = [str(p) for p in CONFINE.readable_paths()]
                 said = BUILTINS.repr((KNOWN, confined, found_alone(folder)))
                 return [SourceRecord(session.provenance(page), employer=said)]
 
@@ -718,7 +723,7 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
     assert result.status == "hit", result
     known, confined, alone = ast.literal_eval(result.records[0].employer)
     assert known > 0  # the starter had found them: the worker's own ask was answered so
-    assert confined == alone and str(folder) in confined, (confined, alone)
+    assert confined == alone and str(folder) not in confined, (confined, alone)
 
 
 @pytest.mark.usefixtures("lent_starters")

@@ -94,10 +94,10 @@ def unavailable() -> str:
     return ""
 
 
-def readable_paths(connector_folder: Path) -> list[Path]:
-    """What a connector's process must read: the interpreter's (``interpreter_paths``) and
-    the connector's folder, those that exist as it is confined."""
-    return sorted(p for p in {*interpreter_paths(), connector_folder} if p.exists())
+def readable_paths() -> list[Path]:
+    """What a connector's process must read: the interpreter's (``interpreter_paths``), those
+    that exist as it is confined. Not its own folder: it is handed its code (``_worker``)."""
+    return sorted(p for p in interpreter_paths() if p.exists())
 
 
 @cache

@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import hashlib
 import os
 import re
 import stat
@@ -299,25 +298,29 @@ MAX_MANIFEST_BYTES = 1_000_000
 """A manifest's largest size: one is a page of TOML, and it is read whole."""
 
 
-def _manifest_text(path: Path) -> str:
+def manifest_text(path: Path) -> str:
     """The text of the manifest at ``path``, a regular file of at most ``MAX_MANIFEST_BYTES``:
     opened without waiting (a FIFO had held every command that loads connectors) and checked
     once open, so a link to /dev/zero or a file swapped after a look is never read."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ManifestError(f"{path}: not a regular file")
-        data = handle.read(MAX_MANIFEST_BYTES + 1)
-    if len(data) > MAX_MANIFEST_BYTES:
-        raise ManifestError(f"{path}: over {MAX_MANIFEST_BYTES:,} bytes")
-    return data.decode("utf-8")
-
-
-def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
-    """The connector's declaration and the raw document, or ManifestError saying what is wrong."""
     try:
-        document = tomllib.loads(_manifest_text(path))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ManifestError(f"{path}: not a regular file")
+            data = handle.read(MAX_MANIFEST_BYTES + 1)
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise ManifestError(f"{path}: over {MAX_MANIFEST_BYTES:,} bytes")
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: cannot read: {exc}") from None
+
+
+def read_manifest(path: Path, text: str | None = None) -> tuple[ConnectorInfo, dict[str, Any]]:
+    """The connector's declaration and the raw document, or ManifestError saying what is wrong.
+    ``text``: the manifest as read before (a search's worker is handed the run's, not the file)."""
+    try:
+        document = tomllib.loads(manifest_text(path) if text is None else text)
+    except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
     except RecursionError:
         raise ManifestError(f"{path}: cannot read: nested too deeply") from None
@@ -382,13 +385,6 @@ def read_manifest(path: Path) -> tuple[ConnectorInfo, dict[str, Any]]:
         search_api=str(search_api),
     )
     return info, document
-
-
-def fingerprint(document: Mapping[str, Any]) -> str:
-    """A manifest's document as a short text, the same each time the same manifest is read:
-    a search's worker reads the file again, and must search with the manifest the run
-    loaded, not one the file was changed to since."""
-    return hashlib.sha256(repr(document).encode("utf-8")).hexdigest()
 
 
 def declarative(info: ConnectorInfo, document: Mapping[str, Any]) -> ManifestConnector:

@@ -12,20 +12,21 @@ from __future__ import annotations
 import base64
 import importlib.metadata
 import importlib.util
+import marshal
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import CodeType
 from typing import Any, TypeVar
 
 from skiptrace.connectors import Session
 from skiptrace.connectors._confine import unavailable
-from skiptrace.connectors._fence import check_source
+from skiptrace.connectors._fence import check_source, compiled, connector_object
 from skiptrace.connectors._manifest import (
     ManifestConnector,
     declarative,
-    fingerprint,
+    manifest_text,
     read_manifest,
 )
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo, Grants
@@ -103,23 +104,29 @@ class _Sandboxed:
 class PythonConnector(_Sandboxed):
     """A connector whose search is Python code, declared by its manifest like any other. Its
     code is not run until it searches, and then in the sandbox where this machine has one
-    (``_sandbox``); else in this process if trusted; else not at all."""
+    (``_sandbox``); else in this process if trusted; else not at all. What runs is the source
+    the fence passed when it was loaded, whatever its file has become since."""
 
-    def __init__(self, info: ConnectorInfo, path: Path, name: str, *, trusted: bool) -> None:
+    def __init__(
+        self, info: ConnectorInfo, path: Path, name: str, source: str, *, trusted: bool
+    ) -> None:
         self.info = info
-        self._path, self._name = path, name
+        self._path, self._name, self._source = path, name, source
         self.mode, self.how = mode_for(shipped(path), trusted)
         self._in_process: Any = None
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
-        if self.mode == Mode.SANDBOXED:
-            if self._sandbox is None:
-                self._sandbox = Sandbox(self.info, self._path, self._name)
-            return await self._sandbox.search(session, query)
         if self.mode == Mode.REFUSED:
             raise ConnectorError(f"{self.info.id} is not run: {self.how}")
+        code = compiled(self._source, str(self._path))
+        if self.mode == Mode.SANDBOXED:
+            if self._sandbox is None:
+                code_text = base64.b64encode(marshal.dumps(code)).decode("ascii")
+                load = {"op": "load", "code": code_text, "object": self._name}
+                self._sandbox = Sandbox(self.info, self._path, load)
+            return await self._sandbox.search(session, query)
         if self._in_process is None:
-            self._in_process = _import(self._path, self._name, self.info.id)
+            self._in_process = _import(code, self._path, self._name, self.info.id)
         records: list[SourceRecord] = await self._in_process.search(session, query)
         return records
 
@@ -132,21 +139,20 @@ class PageManifest(_Sandboxed):
     deadline's included. Elsewhere the manifest searches in this process, parsing off the
     event loop (a manifest is data, no code, so it is never refused).
 
-    The worker reads the manifest itself: the file a link names (it may read that file's
-    folder), and only if it is still the manifest loaded here (``fingerprint``)."""
+    The worker is handed the manifest's text as this run read it, never the file: a file
+    changed since is searched with as loaded, as ``connectors show`` showed it."""
 
-    def __init__(self, connector: ManifestConnector, path: Path, document: dict[str, Any]) -> None:
+    def __init__(self, connector: ManifestConnector, path: Path, text: str) -> None:
         self.info = connector.info
         self.in_process = connector
         self.confined = not unavailable()
-        self._path = path.resolve()
-        self._fingerprint = fingerprint(document)
+        self._path, self._text = path, text
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         if not self.confined:
             return await self.in_process.search(session, query)
         if self._sandbox is None:
-            self._sandbox = Sandbox(self.info, self._path, self._fingerprint)
+            self._sandbox = Sandbox(self.info, self._path, {"op": "load", "manifest": self._text})
         return await self._sandbox.search(session, query)
 
 
@@ -202,7 +208,8 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     debtor's phone and e-mail only when ``grants.contacted`` does (``ConnectorInfo.withheld``).
     A value of the wrong type anywhere in the file (a table given as text, text as a number) is
     a ManifestError too: a third party's file must never stop a command with a traceback."""
-    info, document = _wrong_kinds(path, read_manifest, path)
+    text = manifest_text(path)
+    info, document = _wrong_kinds(path, read_manifest, path, text)
     if not shipped(path):
         if info.api_key is not None and info.id not in grants.keyed:
             info = replace(info, api_key=replace(info.api_key, granted=False))
@@ -211,12 +218,12 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
             info = replace(info, withheld=tuple(f for f in CONTACT_DETAILS if f in declared))
     if "python" not in document:
         connector = _wrong_kinds(path, declarative, info, document)
-        return PageManifest(connector, path, document) if connector.reads_pages else connector
+        return PageManifest(connector, path, text) if connector.reads_pages else connector
     module_path = _python_file(path, str(document["python"]))
-    check_source(module_path)
+    source = check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))
     info = replace(info, code=module_path)
-    return PythonConnector(info, module_path, name, trusted=info.id in grants.trusted)
+    return PythonConnector(info, module_path, name, source, trusted=info.id in grants.trusted)
 
 
 def _python_file(manifest: Path, name: str) -> Path:
@@ -245,22 +252,15 @@ def _wrong_kinds(path: Path, read: Callable[..., T], *args: Any) -> T:
         raise ManifestError(f"{path}: a value of the wrong kind ({problem[:300]})") from None
 
 
-def _import(path: Path, name: str, connector: str) -> Any:
-    """A trusted connector's object, imported into this process."""
-    spec = importlib.util.spec_from_file_location(f"skiptrace_connector_{connector}", path)
-    if spec is None or spec.loader is None:
-        raise ConnectorError(f"{path}: cannot load it")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and postponed annotations look it up
+def _import(code: CodeType, path: Path, name: str, connector: str) -> Any:
+    """A trusted connector's object, its checked code (``_fence.compiled``) run in this
+    process."""
     try:
-        spec.loader.exec_module(module)
+        return connector_object(code, f"skiptrace_connector_{connector}", str(path), name)
+    except ConnectorError:
+        raise
     except Exception as exc:
-        del sys.modules[spec.name]
         raise ConnectorError(f"{path}: failed to load: {exc!r}") from None
-    implementation = getattr(module, name, None)
-    if implementation is None or not callable(getattr(implementation, "search", None)):
-        raise ConnectorError(f"{path}: defines no {name} with a search method")
-    return implementation
 
 
 def _package_folder(module: str) -> Path | None:

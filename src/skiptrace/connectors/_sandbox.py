@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import deque
+from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -157,8 +158,9 @@ class Sandbox:
     """A connector's searches, one at a time, each in a worker process of its own, forked by
     the run's starter (``_Shared``) when the search begins and ended with it."""
 
-    def __init__(self, info: ConnectorInfo, path: Path, name: str) -> None:
-        self._info, self._path, self._name = info, path, name
+    def __init__(self, info: ConnectorInfo, path: Path, load: dict[str, Any]) -> None:
+        self._info, self._path = info, path
+        self._load = load  # each worker's first message: what it runs (``_worker._load``)
         self._shared: _Shared | None = None
         """The run's starter, held from this connector's first search until it closes."""
         self._process: Worker | None = None
@@ -225,7 +227,7 @@ class Sandbox:
         """A worker started and ready (ConnectorError, kept for every later search, if it
         says it cannot start)."""
         info = self._info
-        argv = [str(self._path), self._name, info.id, info.version]
+        argv = [str(self._path), info.id, info.version]
         shared = self._held()
         zygote = await self._starter(shared)
         try:
@@ -236,6 +238,9 @@ class Sandbox:
         self._drains.add(reading)
         reading.add_done_callback(self._drains.discard)
         try:
+            with suppress(ConnectionError):  # one that died first says why on its first line
+                process.stdin.write(wire.dump(self._load).encode("ascii"))
+                await process.stdin.drain()
             first = await process.stdout.readline()
             hello = wire.load(first) if first else {"op": "broken", "why": self._died()}
         except BaseException:  # cancelled by a deadline, or a first line that is no message

@@ -1,9 +1,10 @@
-"""The process a Python connector runs in: ``main([FILE, OBJECT, CONNECTOR_ID, VERSION])`` in a
-child the starter (``_zygote``) forked for one search, with an empty environment and pipes for
-its standard streams. A manifest that reads web pages runs here too (FILE its manifest), for
-its pages' parsing.
+"""The process a Python connector runs in: ``main([FILE, CONNECTOR_ID, VERSION])`` in a child
+the starter (``_zygote``) forked for one search, with an empty environment and pipes for its
+standard streams. A manifest that reads web pages runs here too (FILE its manifest), for its
+pages' parsing.
 
-It confines itself (``_confine``) before it reads a line of the connector, then loads it and
+It confines itself (``_confine``) before it reads a line of the connector, then loads what the
+parent hands it (the code the fence passed, or the manifest's text: never the file) and
 serves searches: each search is a task, and each page the connector asks for is a request to
 the parent, which alone holds an HTTP client. Messages are JSON, one per line (``_protocol``).
 """
@@ -11,7 +12,8 @@ the parent, which alone holds an HTTP client. Messages are JSON, one per line (`
 from __future__ import annotations
 
 import asyncio
-import importlib.util
+import base64
+import marshal
 import sys
 import traceback
 from collections.abc import Mapping
@@ -20,7 +22,8 @@ from typing import Any
 
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import confine, readable_paths
-from skiptrace.errors import ConnectorError, ManifestError, SourceError
+from skiptrace.connectors._fence import connector_object
+from skiptrace.errors import ConnectorError, SourceError
 from skiptrace.records import Fetched, Provenance, Query, path_segment
 
 
@@ -146,41 +149,35 @@ class _Worker:
                 self.answer(message)
 
 
-def _load(path: Path, name: str) -> Any:
-    """The connector's object: a Python file's ``name``, or a manifest that reads web pages
-    (``_registry.PageManifest``), parsing them here, where its search's end kills it; ``name``
-    is then the manifest's ``fingerprint`` as the run loaded it."""
-    if path.suffix == ".toml":
-        from skiptrace.connectors._manifest import declarative, fingerprint, read_manifest
+def _load(path: Path, load: Mapping[str, Any]) -> Any:
+    """The connector's object, from what the parent hands over (``load``), never its file: a
+    Python connector's code as the fence passed it (``_fence.compiled``), or a manifest's text
+    as the run read it, for a manifest that reads web pages (``_registry.PageManifest``),
+    parsing them here, where its search's end kills it."""
+    if "manifest" in load:
+        from skiptrace.connectors._manifest import declarative, read_manifest
 
-        info, document = read_manifest(path)
-        if fingerprint(document) != name:
-            raise ManifestError(f"{path} changed since this run loaded it: a new run reads it")
+        info, document = read_manifest(path, str(load["manifest"]))
         connector = declarative(info, document)
         connector.in_worker = True
         return connector
-    spec = importlib.util.spec_from_file_location(f"skiptrace_connector_{path.stem}", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and postponed annotations look it up
-    spec.loader.exec_module(module)
-    implementation = getattr(module, name, None)
-    if implementation is None or not callable(getattr(implementation, "search", None)):
-        raise ImportError(f"{path} defines no {name} with a search method")
-    return implementation
+    code = marshal.loads(base64.b64decode(str(load["code"])))
+    name = str(load["object"])
+    return connector_object(code, f"skiptrace_connector_{path.stem}", str(path), name)
 
 
 def main(argv: list[str]) -> int:
-    path, name, connector, version = Path(argv[0]), argv[1], argv[2], argv[3]
+    """``argv``: the connector's file (for its name in messages), its id and version; the
+    parent's first line is what to load (``_load``)."""
+    path, connector, version = Path(argv[0]), argv[1], argv[2]
     out = sys.stdout
     try:
-        confine(readable_paths(path.parent))
+        confine(readable_paths())
     except Exception as exc:
         out.write(wire.dump({"op": "broken", "why": f"cannot confine the process: {exc}"}))
         return 1
     try:
-        implementation = _load(path, name)
+        implementation = _load(path, wire.load(sys.stdin.buffer.readline(wire.MAX_LINE)))
     except BaseException as exc:
         detail = "".join(traceback.format_exception_only(exc)).strip()
         out.write(wire.dump({"op": "broken", "why": f"failed to load: {detail}"}))
