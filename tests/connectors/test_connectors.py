@@ -400,6 +400,27 @@ def test_a_python_connector_runs_the_code_the_fence_passed_not_the_file_as_chang
     assert _echoed(connector, fast_policy, audit) == ["hit", "", "Acme Ltd", "2"]
 
 
+@pytest.mark.parametrize("sandbox", ["here", "none"])
+def test_code_only_the_compiler_refuses_is_a_failed_load_of_the_connector(
+    sandbox: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A ``return`` outside a function parses (the fence passes it); only compiling refuses
+    it. Compiled in this process at the first search, it failed the search as a bare
+    "SyntaxError: ..." naming neither the connector nor its load, where its worker (or the
+    trusted import) had said "failed to load" with the connector and the file."""
+    if sandbox == "here" and unavailable():
+        pytest.skip(f"no sandbox on this machine: {unavailable()}")
+    if sandbox == "none":
+        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no Landlock (a test's machine)")
+    _python_connector(tmp_path, "echo", "return 1\n" + ECHO)
+    connector = load_manifest(tmp_path / "echo.toml", Grants(trusted=frozenset({"echo"})))
+    status, detail = _echoed(connector, fast_policy, audit)
+    assert status == "error"
+    assert detail.startswith("echo: failed to load: "), detail
+    assert str(tmp_path / "echo.py") in detail and "'return' outside function" in detail, detail
+
+
 def test_a_caught_robots_outage_is_the_outage_never_no_result(
     fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

@@ -14,6 +14,7 @@ import importlib.metadata
 import importlib.util
 import marshal
 import os
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -118,7 +119,7 @@ class PythonConnector(_Sandboxed):
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         if self.mode == Mode.REFUSED:
             raise ConnectorError(f"{self.info.id} is not run: {self.how}")
-        code = compiled(self._source, str(self._path))
+        code = self._code()
         if self.mode == Mode.SANDBOXED:
             if self._sandbox is None:
                 code_text = base64.b64encode(marshal.dumps(code)).decode("ascii")
@@ -129,6 +130,16 @@ class PythonConnector(_Sandboxed):
             self._in_process = _import(code, self._path, self._name, self.info.id)
         records: list[SourceRecord] = await self._in_process.search(session, query)
         return records
+
+    def _code(self) -> CodeType:
+        """The checked source compiled (``_fence.compiled``). What only the compiler refuses
+        (a ``return`` outside a function) is a failed load of this connector, said as its
+        worker says one, not a bare SyntaxError naming neither."""
+        try:
+            return compiled(self._source, str(self._path))
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            detail = "".join(traceback.format_exception_only(exc)).strip()
+            raise ConnectorError(f"{self.info.id}: failed to load: {detail}") from None
 
 
 class PageManifest(_Sandboxed):
