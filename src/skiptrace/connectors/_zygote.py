@@ -82,7 +82,7 @@ def _preload() -> None:
     with (the sandbox's, and those the built-in connectors use), never a connector's; the
     shipped host lists, which each worker read again as it sorted its first page's links (some
     150 ms of CPU a search); and the interpreter's paths a worker may read, which are no
-    connector's either (its own folder is added by the worker)."""
+    connector's either (a worker reads no more: it is handed its connector)."""
     import xml.etree.ElementTree  # noqa: F401  (SEC EDGAR's: 2-3 ms of each of its searches)
 
     import landlock  # noqa: F401
