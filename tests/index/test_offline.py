@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from skiptrace.cli import app
 from skiptrace.connectors._offline import OfflineConnector
+from skiptrace.connectors._protocol import MAX_TEXT
 from skiptrace.connectors._registry import discover
 from skiptrace.errors import NotConfigured
 from skiptrace.index import Store, import_file, index_path
@@ -247,3 +248,28 @@ def test_a_source_whose_first_import_has_not_finished_is_owed_not_no_result(
                          False, "now")  # fmt: skip
     with pytest.raises(NotConfigured, match=r"first import of fmcsa_census .* not finished"):
         search(OfflineConnector(path), "David Wiebe")
+
+
+def test_a_garbled_row_with_a_huge_field_is_a_candidate_cut_not_the_searchs_error(
+    tmp_path: Path,
+) -> None:
+    """A review: every connector's records are held to 64 KiB a field (``_protocol``), and a
+    bulk file's garbled row (a quote left open) may hold far more: the index's search was then
+    its error, at every lookup of that name, for good. Its field is cut to the bound."""
+    header = ("License No,Licensee Name,License Type,Status,Last Renewed,Mailing Address 1,"
+              "Mailing Address 2,Mailing City,Mailing State,Mailing Zip,Salon Name,"
+              "Salon Address,Salon City,Salon State,Salon Zip,Phone\n")  # fmt: skip
+    garbled = "x" * (MAX_TEXT + 5000)
+    export = tmp_path / "licensees_2026-11-30.csv"
+    export.write_text(header + '"COS-000001","QUACKENBUSH, JANE Q",Cosmetologist,ACTIVE,'
+                      f"01/05/2024,12 Birch Ln,{garbled},Springfield,IL,62701,,,,,,\n",
+                      encoding="utf-8")  # fmt: skip
+    imported = runner.invoke(app, ["index", "import", "--bulk-dir", str(BULK), "state_board",
+                                   str(export), "--no-progress"])  # fmt: skip
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(app, ["lookup", "--name", "Jane Quackenbush", "--source", "offline",
+                                 *PURPOSE, "--json"])  # fmt: skip
+    [source] = json.loads(result.stdout)["sources"]
+    assert (source["connector"], source["status"]) == ("offline", "hit"), source
+    [record] = search(OfflineConnector(index_path()), "Jane Quackenbush")
+    assert record.mailing_address.lines == ("12 Birch Ln", garbled[:MAX_TEXT])

@@ -17,6 +17,7 @@ from pathlib import Path
 from skiptrace._version import __version__
 from skiptrace.connectors import Session
 from skiptrace.connectors._model import ConnectorInfo
+from skiptrace.connectors._protocol import within_bounds
 from skiptrace.errors import NotConfigured
 from skiptrace.index import Hit, Store, index_path
 from skiptrace.index.mapping import Place
@@ -82,7 +83,7 @@ class OfflineConnector:
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         hits = await asyncio.to_thread(self._search, query)
-        return [_record(hit) for hit in hits]
+        return within_bounds([_record(hit) for hit in hits], cut=True)
 
     def _search(self, query: Query) -> list[Hit]:
         store = self._open()

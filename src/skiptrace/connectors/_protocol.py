@@ -173,26 +173,32 @@ def _address(raw: Any) -> Address:
     return Address(lines, _text(raw[1]), _text(raw[2]), _text(raw[3]), _text(raw[4]))
 
 
-def within_bounds(records: Sequence[SourceRecord]) -> list[SourceRecord]:
+def within_bounds(records: Sequence[SourceRecord], *, cut: bool = False) -> list[SourceRecord]:
     """``records`` held to the bounds ``records_from`` holds a worker's to, for a connector
-    that searched in this process: one rule, wherever it ran."""
+    that searched in this process: one rule, wherever it ran. ``cut``: a field over the bound
+    is cut to it, not the search's error (the offline index's, whose bulk rows may be garbled:
+    an error there would fail every lookup of the name, for good)."""
     if len(records) > MAX_RECORDS:
         raise ConnectorError(f"a search returns a list of at most {MAX_RECORDS} records")
-    return [_bounded(record) for record in records]
+    return [_bounded(record, cut) for record in records]
 
 
-def _bounded(record: SourceRecord) -> SourceRecord:
-    shorter: dict[str, Any] = {}
+def _bounded(record: SourceRecord, cut: bool) -> SourceRecord:
+    def bounded(text: str) -> str:
+        return text[:MAX_TEXT] if cut else _text(text)
+
+    changed: dict[str, Any] = {}
     for name in RECORD_FIELDS:
         value = getattr(record, name)
-        if not isinstance(value, Address):
-            _text(value)
-            continue
-        for text in (*value.lines, value.city, value.region, value.postal_code, value.country):
-            _text(text)
-        if len(value.lines) > MAX_ADDRESS_LINES:
-            shorter[name] = replace(value, lines=value.lines[:MAX_ADDRESS_LINES])
-    return replace(record, **shorter) if shorter else record
+        if isinstance(value, Address):
+            parts = (value.city, value.region, value.postal_code, value.country)
+            lines = tuple(map(bounded, value.lines[:MAX_ADDRESS_LINES]))
+            address = Address(lines, *map(bounded, parts))
+            if address != value:
+                changed[name] = address
+        elif (kept := bounded(value)) != value:
+            changed[name] = kept
+    return replace(record, **changed) if changed else record
 
 
 def _text(value: Any) -> str:
