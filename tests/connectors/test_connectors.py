@@ -172,17 +172,24 @@ def test_a_third_party_connector_from_the_readme_alone(tmp_path: Path) -> None:
     assert "2 passed, 0 failed" in tested.output
 
 
-@pytest.mark.parametrize("sandbox", ["here", "none"])
+@pytest.fixture(params=["here", "none"])
+def sandbox(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test twice: with this machine's sandbox ("here"), and as on a machine without one
+    ("none"), where connectors search in this process."""
+    if request.param == "here" and unavailable():
+        pytest.skip(f"no sandbox on this machine: {unavailable()}")
+    if request.param == "none":
+        for module in (_registry, _sandbox):
+            monkeypatch.setattr(module, "unavailable", lambda: "no Landlock (a test's machine)")
+    return str(request.param)
+
+
 def test_a_manifest_reading_pages_parses_them_confined_where_it_can(
-    sandbox: str, policy: Policy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox: str, policy: Policy, tmp_path: Path
 ) -> None:
     """Its searches run in a worker process of its own where the machine has a sandbox (one
     that parses a page for minutes is killed with its search: tests/connectors/
     test_deep_pages.py); elsewhere in this process, never refused: a manifest is no code."""
-    if sandbox == "here" and unavailable():
-        pytest.skip(f"no sandbox on this machine: {unavailable()}")
-    if sandbox == "none":
-        monkeypatch.setattr(_registry, "unavailable", lambda: "no Landlock (a test's machine)")
     folder = _third_party(tmp_path / "mine")
     connector = discover([folder], entry_points=False).connectors["acme_directory"]
     assert isinstance(connector, PageManifest)
@@ -197,17 +204,12 @@ def test_a_manifest_reading_pages_parses_them_confined_where_it_can(
     assert f"its pages parsed {where}" in " ".join(shown.output.split())
 
 
-@pytest.mark.parametrize("sandbox", ["here", "none"])
 def test_a_records_bounds_are_the_same_wherever_its_connector_ran(
-    sandbox: str, policy: Policy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sandbox: str, policy: Policy, tmp_path: Path
 ) -> None:
     """A review: a worker's records were held to bounds that the same manifest searching in
     this process was not (an address of 12 lines kept 8 in a worker and 12 here; a field over
     64 KiB failed the search in a worker and was a hit here). One rule now, wherever it ran."""
-    if sandbox == "here" and unavailable():
-        pytest.skip(f"no sandbox on this machine: {unavailable()}")
-    if sandbox == "none":
-        monkeypatch.setattr(_registry, "unavailable", lambda: "no Landlock (a test's machine)")
     folder = _third_party(tmp_path / "mine")
     street = '<span class="street">100 Example Ave</span>'
     streets = "".join(f'<span class="street">{n} Example Ave</span>' for n in range(1, 13))
@@ -379,19 +381,13 @@ def test_a_well_behaved_python_connector_loads_and_runs(
     assert _echoed(connector, fast_policy, audit) == ["hit", "", "Acme Ltd", "2"]
 
 
-@pytest.mark.parametrize("sandbox", ["here", "none"])
 def test_a_python_connector_runs_the_code_the_fence_passed_not_the_file_as_changed_since(
-    sandbox: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+    sandbox: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
     """The fence read the file when the run loaded it, and each search's worker (or, trusted
     where there is no sandbox, this process at its first search) read it again and ran what
     it found: a file rewritten in between ran unread by the fence. The code the fence passed
     is what runs now, whatever the file has become."""
-    if sandbox == "here" and unavailable():
-        pytest.skip(f"no sandbox on this machine: {unavailable()}")
-    if sandbox == "none":
-        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no Landlock (a test's machine)")
     _python_connector(tmp_path, "echo", ECHO)
     connector = load_manifest(tmp_path / "echo.toml", Grants(trusted=frozenset({"echo"})))
     assert connector.mode == ("sandboxed" if sandbox == "here" else "trusted")
@@ -400,19 +396,13 @@ def test_a_python_connector_runs_the_code_the_fence_passed_not_the_file_as_chang
     assert _echoed(connector, fast_policy, audit) == ["hit", "", "Acme Ltd", "2"]
 
 
-@pytest.mark.parametrize("sandbox", ["here", "none"])
 def test_code_only_the_compiler_refuses_is_a_failed_load_of_the_connector(
-    sandbox: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+    sandbox: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
     """A ``return`` outside a function parses (the fence passes it); only compiling refuses
     it. Compiled in this process at the first search, it failed the search as a bare
     "SyntaxError: ..." naming neither the connector nor its load, where its worker (or the
     trusted import) had said "failed to load" with the connector and the file."""
-    if sandbox == "here" and unavailable():
-        pytest.skip(f"no sandbox on this machine: {unavailable()}")
-    if sandbox == "none":
-        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no Landlock (a test's machine)")
     _python_connector(tmp_path, "echo", "return 1\n" + ECHO)
     connector = load_manifest(tmp_path / "echo.toml", Grants(trusted=frozenset({"echo"})))
     status, detail = _echoed(connector, fast_policy, audit)
