@@ -655,6 +655,35 @@ def test_the_employers_name_of_a_town_beside_her_title_is_its_branch(
     assert len(staff) == 1 and staff[0][2] == ("Harbor Lane Plumbing" if employed else ""), staff
 
 
+@pytest.mark.parametrize(("team", "employed"), [
+    # another business after a comma, as after "at"
+    ('<div class="team"><p>Dana Whitfield, Sales Representative, Acme Supply</p></div>', False),
+    ('<div class="team"><p>Dana Whitfield - Sales Representative, Acme Supply Co.</p></div>',
+     False),
+    ('<div class="team"><p>Dana Whitfield (Account Manager, Dockside Cafe)</p></div>', False),
+    # the title going on, a credential, her employer or its seat, the next person of a list
+    ('<div class="team"><p>Dana Whitfield, Vice President, Sales</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield, Director, Human Resources</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield, Estimator, CPA</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield, Office Manager, Harbor Lane Plumbing</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield, Office Manager, Main Office</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield, Office Manager, Springfield</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield, Office Manager, North America</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield, Office Manager, Tom Reed, Estimator</p></div>', True),
+    ('<div class="team"><p>Dana Whitfield, Office Manager, since 1998</p></div>', True),
+])  # fmt: skip
+def test_another_business_after_a_comma_beside_her_title_is_not_employment(
+    team: str, employed: bool, read_staff: ReadStaff
+) -> None:
+    """A review: "Dana Whitfield, Sales Representative, Acme Supply" on the employer's page
+    (a supplier's representative) was her employment there; another business named after a
+    comma is now read as one named after "at". The title going on ("Vice President, Sales"),
+    a credential, the employer itself, its own seat or town, or the next person of a list
+    ("Office Manager, Tom Reed, Estimator") is no other business."""
+    staff = read_staff(team)
+    assert len(staff) == 1 and staff[0][2] == ("Harbor Lane Plumbing" if employed else ""), staff
+
+
 @pytest.mark.parametrize("team", [
     '<div class="team"><p>Dana Whitfield - Visitor Services Manager</p></div>',
     '<div class="team"><p>Dana Whitfield - Visitor Center Manager</p></div>',

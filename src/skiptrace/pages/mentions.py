@@ -332,10 +332,11 @@ def _said_org(text: str, title: str) -> str:
     at = text.find(title)
     if not title or at < 0:
         return ""
-    clause = _CLAUSE_BREAK.split(text[at + len(title) :], maxsplit=1)[0]
+    after = text[at + len(title) :]
+    clause = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
     lead = _ORG_LEAD.match(clause)
     if lead is None:
-        return ""
+        return _comma_org(after)
     kept: list[str] = []
     for word in clause[lead.end() :].split():
         if not (word[:1].isupper() or (kept and word.lower() in _ORG_JOINERS)):
@@ -347,6 +348,34 @@ def _said_org(text: str, title: str) -> str:
     return "" if _place(said) else said
 
 
+def _comma_org(after: str) -> str:
+    """The organisation a comma right after her title names ("Sales Representative, Acme
+    Supply"): its capitalised words up to the next break; "" when they go on with her title
+    ("Vice President, Sales"), are credentials ("CPA"), a place or a seat of the business's
+    own ("Main Office", "North America"), or the next person of a list ("Office Manager, Tom
+    Reed, Estimator": a title follows). Her employer's name, its branch or town are judged by
+    the caller, as after "at"."""
+    if not after.startswith(","):
+        return ""
+    segment, *rest = _CLAUSE_BREAK.split(after[1:], maxsplit=1)
+    said = " ".join(segment.split()).rstrip(".")
+    said_words = said.split()
+    if not said_words or len(said_words) > _MAX_ORG_WORDS:
+        return ""
+    if not all(w[:1].isupper() or w.lower() in _ORG_JOINERS for w in said_words):
+        return ""
+    if all(_title_word(w) or w.lower() in _TITLE_JOINERS for w in said_words):
+        return ""
+    if all(_CREDENTIAL.fullmatch(w) for w in said_words) or _place(said):
+        return ""
+    return "" if rest and job_title(rest[0].strip()) else said
+
+
+_MAX_ORG_WORDS: Final = 6
+_CREDENTIAL: Final = re.compile(
+    r"[A-Z]{2,5}\.?|(?:[A-Z][a-z]?\.){1,3}|Ph\.?D\.?|Esq\.?|Jr\.?|Sr\.?"
+)
+"""Letters after a name ("CPA", "DDS", "R.N.", "PhD", "Esq."), never a business's name."""
 _ORG_LEAD: Final = re.compile(r"\s+(?:at|of|@)\s+", re.I)
 _ORG_JOINERS: Final = frozenset(words("& and of the"))
 
