@@ -61,7 +61,6 @@ def enrich_file(
     Exit codes: 0 every row researched; 1 an unexpected error; 2 a usage, file or state
     problem; 3 finished, but some rows are incomplete (a source could not be asked): rerun the
     same command later to research those rows, and only those, again."""
-    from skiptrace.research.enrich import enrich
     from skiptrace.tables.columns import columns_line, parse_map
     from skiptrace.tables.paths import check_paths
 
@@ -79,6 +78,8 @@ def enrich_file(
         check_paths(source, target, evidence)  # before the progress bar counts the input
         require_writable_folder("enrich", target)
         columns = columns_line(source, overrides)  # which column is which field
+        from skiptrace.research.enrich import enrich  # after the input: a typo is said at once
+
         connectors = connectors_for(ctx, sources)  # after the input: its problem is said first
         with _progress(show, source) as bar, open_audit(policy) as audit:
             summary = asyncio.run(
