@@ -684,6 +684,41 @@ def test_another_business_after_a_comma_beside_her_title_is_not_employment(
     assert len(staff) == 1 and staff[0][2] == ("Harbor Lane Plumbing" if employed else ""), staff
 
 
+@pytest.mark.parametrize(("line", "employed"), [
+    # her section, level, town or language, or what she is, in one word or with a section's
+    ("Dana Whitfield, Office Manager, Scheduling", True),
+    ("Dana Whitfield, Manager, Warranty", True),
+    ("Dana Whitfield, Associate, Litigation", True),
+    ("Dana Whitfield, Office Manager, Ventas", True),
+    ("Dana Whitfield, Office Manager, Bilingual", True),
+    ("Dana Whitfield, Office Manager, Peoria", True),
+    ("Dana Whitfield, Office Manager, M.Ed.", True),
+    ("Dana Whitfield, Technician, Level II", True),
+    ("Dana Whitfield, Estimator, Commercial Division", True),
+    ("Dana Whitfield, Manager, Plumbing &amp; Heating Division", True),
+    ("Dana Whitfield, Paralegal, Family Law", True),
+    ("Dana Whitfield, Office Manager, Peoria Office", True),
+    ("Dana Whitfield, Lead Technician, NATE Certified", True),
+    ("Dana Whitfield, Owner, Licensed &amp; Insured", True),
+    ("Dana Whitfield, Office Manager, Spanish Speaking", True),
+    ("Dana Whitfield, Manager, Sales &amp; Service", True),
+    # another business still
+    ("DANA WHITFIELD, OFFICE MANAGER, ACME SUPPLY", False),
+    ("Dana Whitfield, Barista, Dockside Coffee Shop", False),
+    ("Dana Whitfield, Account Manager, Acme Supply Co., Peoria", False),
+])  # fmt: skip
+def test_her_section_after_a_comma_beside_her_title_is_no_other_business(
+    line: str, employed: bool, read_staff: ReadStaff
+) -> None:
+    """A review: any two capitalised words after a comma beside her title were read as
+    another business, and one word too, so a team page's ordinary lines ("Manager, Warranty",
+    "Associate, Litigation", "Estimator, Commercial Division", "Technician, Level II",
+    "Office Manager, Peoria") made her a mere mention of her own employer's page. One word,
+    a section's or a qualifier's word, or title words joined by "&" are no other business."""
+    staff = read_staff(f'<div class="team"><p>{line}</p></div>')
+    assert len(staff) == 1 and staff[0][2] == ("Harbor Lane Plumbing" if employed else ""), staff
+
+
 @pytest.mark.parametrize("team", [
     '<div class="team"><p>Dana Whitfield - Visitor Services Manager</p></div>',
     '<div class="team"><p>Dana Whitfield - Visitor Center Manager</p></div>',

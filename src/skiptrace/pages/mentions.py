@@ -350,21 +350,25 @@ def _said_org(text: str, title: str) -> str:
 
 def _comma_org(after: str) -> str:
     """The organisation a comma right after her title names ("Sales Representative, Acme
-    Supply"): its capitalised words up to the next break; "" when they go on with her title
-    ("Vice President, Sales"), are credentials ("CPA"), a place or a seat of the business's
-    own ("Main Office", "North America"), or the next person of a list ("Office Manager, Tom
-    Reed, Estimator": a title follows). Her employer's name, its branch or town are judged by
+    Supply"): its capitalised words up to the next break; "" when they are one word (her
+    section, town or language: "Warranty", "Peoria", "Ventas"), go on with her title ("Vice
+    President, Sales"), name a section or what she is ("Commercial Division", "NATE
+    Certified"), are credentials ("CPA"), a place or a seat of the business's own ("Main
+    Office", "North America"), or the next person of a list ("Office Manager, Tom Reed,
+    Estimator": a title follows). Her employer's name, its branch or town are judged by
     the caller, as after "at"."""
     if not after.startswith(","):
         return ""
     segment, *rest = _CLAUSE_BREAK.split(after[1:], maxsplit=1)
     said = " ".join(segment.split()).rstrip(".")
     said_words = said.split()
-    if not said_words or len(said_words) > _MAX_ORG_WORDS:
-        return ""
+    if not 1 < len(said_words) <= _MAX_ORG_WORDS:
+        return ""  # one word is her section, town or language ("Billing", "Peoria", "Ventas")
     if not all(w[:1].isupper() or w.lower() in _ORG_JOINERS for w in said_words):
         return ""
-    if all(_title_word(w) or w.lower() in _TITLE_JOINERS for w in said_words):
+    if all(_title_word(w) or w.lower() in _TITLE_JOINERS | {"&"} for w in said_words):
+        return ""
+    if any(w.lower().rstrip(".") in _SECTION_WORDS for w in said_words):
         return ""
     if all(_CREDENTIAL.fullmatch(w) for w in said_words) or _place(said):
         return ""
@@ -372,6 +376,11 @@ def _comma_org(after: str) -> str:
 
 
 _MAX_ORG_WORDS: Final = 6
+_SECTION_WORDS: Final = frozenset(
+    words("division department dept practice level law office location certified insured speaking")
+)
+"""Words of a part of her employer or of what she is, never of another business's name
+("Commercial Division", "Family Law", "Level II", "Peoria Office", "NATE Certified")."""
 _CREDENTIAL: Final = re.compile(
     r"[A-Z]{2,5}\.?|(?:[A-Z][a-z]?\.){1,3}|Ph\.?D\.?|Esq\.?|Jr\.?|Sr\.?"
 )
