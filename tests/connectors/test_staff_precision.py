@@ -655,6 +655,21 @@ def test_the_employers_name_of_a_town_beside_her_title_is_its_branch(
     assert len(staff) == 1 and staff[0][2] == ("Harbor Lane Plumbing" if employed else ""), staff
 
 
+@pytest.mark.parametrize(("team", "title", "employer"), [
+    ('<div class="team"><p>Dana Whitfield - Sales Rep</p></div>', "Sales Rep",
+     "Harbor Lane Plumbing"),
+    ('<div class="team"><p>Dana Whitfield, Customer Service Rep.</p></div>',
+     "Customer Service Rep.", "Harbor Lane Plumbing"),
+    ('<div class="team"><p>Dana Whitfield, Sales Rep, Acme Supply</p></div>', "mentioned (news)",
+     ""),
+])  # fmt: skip
+def test_a_rep_is_a_title(team: str, title: str, employer: str, read_staff: ReadStaff) -> None:
+    """A review: "Sales Rep" was read as the title "Sales" ("rep" was no title word), so the
+    business named after it ("Sales Rep, Acme Supply": a supplier's) was never read, and she
+    was staff of the employer's page."""
+    assert read_staff(team) == [("Dana Whitfield", title, employer)]
+
+
 @pytest.mark.parametrize(("team", "employed"), [
     # another business after a comma, as after "at"
     ('<div class="team"><p>Dana Whitfield, Sales Representative, Acme Supply</p></div>', False),

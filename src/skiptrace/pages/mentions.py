@@ -91,7 +91,7 @@ _TITLE_WORDS: Final = re.compile(
     r"\b(?:manager|director|owner|president|vice|assistant|technician|engineer|officer|partner|"
     r"associate|coordinator|specialist|accountant|attorney|lawyer|paralegal|ceo|cfo|coo|cto|"
     r"founder|administrator|supervisor|lead|head|clerk|nurse|sales|representative|analyst|"
-    r"consultant|advisor|adviser|secretary|receptionist|bookkeeper|estimator|foreman|"
+    r"consultant|advisor|adviser|secretary|receptionist|bookkeeper|estimator|foreman|rep|"
     r"superintendent|principal|chair|executive|agent|broker|dentist|hygienist|physician|"
     r"therapist|designer|developer|controller|treasurer|apprentice|electrician|plumber|driver|"
     r"chef|barista|cashier|mechanic|welder|machinist|operator|installer|inspector|instructor|"
