@@ -142,6 +142,8 @@ class AuditLog:
     ``key`` makes row hashes HMAC-SHA256 under it; by default, the configured key
     (``configured_key``), if any. A log keyed one way refuses rows from a log opened another
     way (keyed or not, or with another key): it can still be read, and verified with its key.
+    ``reference_key`` pseudonymises debtor references (``Redactor``; by default the lasting
+    one in SKIPTRACE_HOME).
     """
 
     def __init__(
@@ -153,13 +155,14 @@ class AuditLog:
         flush_seconds: float = FLUSH_SECONDS,
         journal_lines: int = 10_000,
         key: bytes | None = None,
+        reference_key: bytes | None = None,
     ) -> None:
         self.path = path
         self._key = key if key is not None else configured_key(path)
         self._hash = hasher(self._key)
         self._mode = KEYED if self._key is not None else UNKEYED
         self._key_id = key_id(self._key) if self._key is not None else ""
-        redactor = Redactor(redact_fields)
+        redactor = Redactor(redact_fields, reference_key)
         # a request's URL, purpose and reference are masked for its begin line and again for
         # its row, and repeat across a run's requests: remembered (masking is a pure function)
         self._masked_url = lru_cache(maxsize=1024)(redactor.url)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import mimetypes
+import secrets
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -84,7 +85,9 @@ async def _replayed(
 ) -> tuple[ConnectorResult, list[Received], Example]:
     """The example searched on a loopback server, with ``{replay}`` filled in (``_filled``)."""
     info = connector.info
-    audit = AuditLog(workdir / "contract-audit.sqlite3", policy["redaction.fields"])
+    # thrown away with ``workdir``: its pseudonyms need no lasting key in SKIPTRACE_HOME
+    audit = AuditLog(workdir / "contract-audit.sqlite3", policy["redaction.fields"],
+                     reference_key=secrets.token_bytes(32))  # fmt: skip
     cache = HttpCache(workdir / f"contract-cache-{info.id}.sqlite3", 0, 1)
     keys = [api_key(info.api_key, REPLAY_KEY, info.id)] if info.api_key else []
     try:
