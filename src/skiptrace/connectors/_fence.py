@@ -68,9 +68,10 @@ def compiled(source: str, filename: str) -> CodeType:
     return compile(source, filename, "exec", dont_inherit=True)
 
 
-def connector_object(code: CodeType, module: str, filename: str, name: str) -> Any:
-    """The object ``name`` of a connector's module, made by running ``code`` (``compiled``)
-    as module ``module``: in a search's worker, or in this process for a trusted one."""
+def connector_object(code: CodeType, connector: str, filename: str, name: str) -> Any:
+    """The object ``name`` of connector ``connector``'s module, made by running ``code``
+    (``compiled``): in a search's worker, or in this process for a trusted one."""
+    module = f"skiptrace_connector_{connector}"
     loaded = ModuleType(module)
     loaded.__file__ = filename
     sys.modules[module] = loaded  # dataclasses and postponed annotations look it up

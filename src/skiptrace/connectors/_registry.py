@@ -119,15 +119,14 @@ class PythonConnector(_Sandboxed):
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         if self.mode == Mode.REFUSED:
             raise ConnectorError(f"{self.info.id} is not run: {self.how}")
-        code = self._code()
         if self.mode == Mode.SANDBOXED:
             if self._sandbox is None:
-                code_text = base64.b64encode(marshal.dumps(code)).decode("ascii")
+                code_text = base64.b64encode(marshal.dumps(self._code())).decode("ascii")
                 load = {"op": "load", "code": code_text, "object": self._name}
                 self._sandbox = Sandbox(self.info, self._path, load)
             return await self._sandbox.search(session, query)
         if self._in_process is None:
-            self._in_process = _import(code, self._path, self._name, self.info.id)
+            self._in_process = _import(self._code(), self._path, self._name, self.info.id)
         records: list[SourceRecord] = await self._in_process.search(session, query)
         return records
 
@@ -267,7 +266,7 @@ def _import(code: CodeType, path: Path, name: str, connector: str) -> Any:
     """A trusted connector's object, its checked code (``_fence.compiled``) run in this
     process."""
     try:
-        return connector_object(code, f"skiptrace_connector_{connector}", str(path), name)
+        return connector_object(code, connector, str(path), name)
     except ConnectorError:
         raise
     except Exception as exc:

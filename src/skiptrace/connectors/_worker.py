@@ -149,7 +149,7 @@ class _Worker:
                 self.answer(message)
 
 
-def _load(path: Path, load: Mapping[str, Any]) -> Any:
+def _load(path: Path, connector_id: str, load: Mapping[str, Any]) -> Any:
     """The connector's object, from what the parent hands over (``load``), never its file: a
     Python connector's code as the fence passed it (``_fence.compiled``), or a manifest's text
     as the run read it, for a manifest that reads web pages (``_registry.PageManifest``),
@@ -163,7 +163,7 @@ def _load(path: Path, load: Mapping[str, Any]) -> Any:
         return connector
     code = marshal.loads(base64.b64decode(str(load["code"])))
     name = str(load["object"])
-    return connector_object(code, f"skiptrace_connector_{path.stem}", str(path), name)
+    return connector_object(code, connector_id, str(path), name)
 
 
 def main(argv: list[str]) -> int:
@@ -177,7 +177,7 @@ def main(argv: list[str]) -> int:
         out.write(wire.dump({"op": "broken", "why": f"cannot confine the process: {exc}"}))
         return 1
     try:
-        implementation = _load(path, wire.load(sys.stdin.buffer.readline(wire.MAX_LINE)))
+        implementation = _load(path, connector, wire.load(sys.stdin.buffer.readline(wire.MAX_LINE)))
     except BaseException as exc:
         detail = "".join(traceback.format_exception_only(exc)).strip()
         out.write(wire.dump({"op": "broken", "why": f"failed to load: {detail}"}))
