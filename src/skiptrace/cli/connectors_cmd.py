@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from skiptrace.cli.common import load, load_registry, out, pick_connectors, require_home
+from skiptrace.cli.common import load, load_registry, out, pick_connectors
 
 if TYPE_CHECKING:
     from skiptrace.connectors._model import Connector
@@ -89,7 +89,6 @@ def connectors_test(
     connectors = pick_connectors(load_registry(ctx), connector_ids or [])
     if not connector_ids:  # the offline index sends no request: it has no replies to replay
         connectors = [c for c in connectors if not isinstance(c, OfflineConnector)]
-    require_home()
     outcomes = asyncio.run(_check_all(connectors, policy))
     table = Table(title="contract examples", title_justify="left")
     for column in ("connector", "example", "result", "detail"):
