@@ -79,6 +79,22 @@ def _search(
         return result, [r.path for r in site.received if r.path.startswith("/search")]
 
 
+def test_a_python_file_too_large_to_be_a_connector_is_refused_unread(tmp_path: Path) -> None:
+    """A Python connector's file was read whole, whatever its size (a manifest's at most
+    1,000,000 bytes): a sparse file of 64 GB in a connectors folder would have had every
+    command that loads connectors read zeros until memory ran out. Refused in one line, as a
+    manifest over that size is."""
+    outer = HEAD.split("[request]")[0] + 'origins = ["https://directory.example"]\n'
+    (tmp_path / "big.toml").write_text(outer + 'python = "big.py"\n', encoding="utf-8")
+    source = tmp_path / "big.py"
+    source.write_text("CONNECTOR = None\n", encoding="utf-8")
+    os.truncate(source, 64 << 30)  # a hole: no disk used, and read back as zeros
+    with pytest.raises(ManifestError, match=r"big\.py: over 1,000,000 bytes"):
+        load_manifest(tmp_path / "big.toml")
+    with pytest.raises(ManifestError, match=r"over 1,000,000 bytes"):
+        check_source(source)
+
+
 @pytest.mark.parametrize(
     "change",
     [

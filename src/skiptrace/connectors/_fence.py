@@ -20,6 +20,7 @@ from types import CodeType, ModuleType
 from typing import Any
 
 import skiptrace.connectors as sdk
+from skiptrace.connectors._files import file_text
 from skiptrace.errors import ConnectorError, ManifestError
 
 ALLOWED_IMPORTS = frozenset(
@@ -47,10 +48,10 @@ _FORBIDDEN_NAMES = frozenset(
 def check_source(path: Path) -> str:
     """Refuse Python connector source that imports I/O libraries or escapes the sandbox; the
     source read, once passed: the text that runs (``compiled``), never the file read again."""
+    source = file_text(path)
     try:
-        source = path.read_text(encoding="utf-8")
         found = _first_problem(source, str(path))
-    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
+    except SyntaxError as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
     if found is not None:
         line, problem = found

@@ -29,9 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import os
 import re
-import stat
 import threading
 import tomllib
 from collections.abc import Callable, Mapping
@@ -51,6 +49,7 @@ from skiptrace.connectors._extract import (
     JsonExtractor,
     address,
 )
+from skiptrace.connectors._files import file_text
 from skiptrace.connectors._model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
 from skiptrace.connectors._protocol import MAX_RECORDS
 from skiptrace.errors import (
@@ -294,32 +293,11 @@ class ManifestConnector:
         return SourceRecord(provenance=provenance, **values)
 
 
-MAX_MANIFEST_BYTES = 1_000_000
-"""A manifest's largest size: one is a page of TOML, and it is read whole."""
-
-
-def manifest_text(path: Path) -> str:
-    """The text of the manifest at ``path``, a regular file of at most ``MAX_MANIFEST_BYTES``:
-    opened without waiting (a FIFO had held every command that loads connectors) and checked
-    once open, so a link to /dev/zero or a file swapped after a look is never read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ManifestError(f"{path}: not a regular file")
-            data = handle.read(MAX_MANIFEST_BYTES + 1)
-        if len(data) > MAX_MANIFEST_BYTES:
-            raise ManifestError(f"{path}: over {MAX_MANIFEST_BYTES:,} bytes")
-        return data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path}: cannot read: {exc}") from None
-
-
 def read_manifest(path: Path, text: str | None = None) -> tuple[ConnectorInfo, dict[str, Any]]:
     """The connector's declaration and the raw document, or ManifestError saying what is wrong.
     ``text``: the manifest as read before (a search's worker is handed the run's, not the file)."""
     try:
-        document = tomllib.loads(manifest_text(path) if text is None else text)
+        document = tomllib.loads(file_text(path) if text is None else text)
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
     except RecursionError:

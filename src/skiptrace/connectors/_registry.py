@@ -24,10 +24,10 @@ from typing import Any, TypeVar
 from skiptrace.connectors import Session
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._fence import check_source, compiled, connector_object
+from skiptrace.connectors._files import file_text
 from skiptrace.connectors._manifest import (
     ManifestConnector,
     declarative,
-    manifest_text,
     read_manifest,
 )
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo, Grants
@@ -218,7 +218,7 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     debtor's phone and e-mail only when ``grants.contacted`` does (``ConnectorInfo.withheld``).
     A value of the wrong type anywhere in the file (a table given as text, text as a number) is
     a ManifestError too: a third party's file must never stop a command with a traceback."""
-    text = manifest_text(path)
+    text = file_text(path)
     info, document = _wrong_kinds(path, read_manifest, path, text)
     if not shipped(path):
         if info.api_key is not None and info.id not in grants.keyed:
@@ -237,11 +237,10 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
 
 
 def _python_file(manifest: Path, name: str) -> Path:
-    """The Python file a manifest names: a regular file in the manifest's folder or below it,
-    symlinks resolved. The sandbox lets the code read the folder its file is in, so
-    ``../../x.py`` would have opened the folders above to it, and ``/dev/zero`` would have
-    been read at load until memory ran out. A ``.py`` file: its worker reads a ``.toml`` file
-    as a manifest (``_worker._load``), not as the Python the fence read."""
+    """The Python file a manifest names: a ``.py`` file in the manifest's folder or below it,
+    symlinks resolved. A connector is what its folder holds: ``../../x.py`` or an absolute
+    path would run whatever file the user can read elsewhere as this connector. Its text is
+    read once, bounded, by ``_fence.check_source`` (``_files.file_text``)."""
     module = manifest.parent / name
     resolved = module.resolve()
     if not resolved.is_relative_to(manifest.parent.resolve()) or not resolved.is_file():
