@@ -84,6 +84,9 @@ class ConnectorInfo:
     """The manifest file it was read from."""
     code: Path | None = None
     """A Python connector's module, beside its manifest."""
+    loaded: str = ""
+    """A digest of its manifest's and code's text as loaded, what its searches run (a file
+    changed since is not read again): with its id and version, what a resumed run compares."""
     site: bool = False
     """It may adopt one business website per search (``Session.adopt_site``)."""
     search_api: str = ""

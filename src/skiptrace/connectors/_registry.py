@@ -10,6 +10,7 @@ imported. Also here: which connectors' API keys are set, and the keys as the gua
 from __future__ import annotations
 
 import base64
+import hashlib
 import importlib.metadata
 import importlib.util
 import marshal
@@ -220,6 +221,7 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     a ManifestError too: a third party's file must never stop a command with a traceback."""
     text = file_text(path)
     info, document = _wrong_kinds(path, read_manifest, path, text)
+    info = replace(info, loaded=_digest(text))
     if not shipped(path):
         if info.api_key is not None and info.id not in grants.keyed:
             info = replace(info, api_key=replace(info.api_key, granted=False))
@@ -232,8 +234,13 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     module_path = _python_file(path, str(document["python"]))
     source = check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))
-    info = replace(info, code=module_path)
+    info = replace(info, code=module_path, loaded=_digest(text, source))
     return PythonConnector(info, module_path, name, source, trusted=info.id in grants.trusted)
+
+
+def _digest(*texts: str) -> str:
+    """``ConnectorInfo.loaded``: the texts in order, each ended by a NUL (none holds one)."""
+    return hashlib.sha256("\0".join((*texts, "")).encode()).hexdigest()[:16]
 
 
 def _python_file(manifest: Path, name: str) -> Path:

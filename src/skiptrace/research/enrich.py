@@ -215,17 +215,12 @@ def run_options(
 
 
 def _state(connector: Connector) -> str:
-    """What a connector's answers depend on besides its id and version: its manifest's and
-    code's bytes (a fixed field mapping), the data it holds (``Stateful``: the offline
-    index's files). A resumed run reused rows found before either changed."""
-    digest = hashlib.sha256()
-    for path in (connector.info.source, connector.info.code):
-        if path is not None:
-            with contextlib.suppress(OSError):  # gone since it was loaded: its id still names it
-                digest.update(path.read_bytes())
-    if isinstance(connector, Stateful):
-        digest.update(connector.state().encode())
-    return digest.hexdigest()[:16]
+    """What a connector's answers depend on besides its id and version: its manifest and code
+    as loaded (``ConnectorInfo.loaded``: a fixed field mapping), the data it holds
+    (``Stateful``: the offline index's files). A resumed run reused rows found before either
+    changed."""
+    state = connector.state() if isinstance(connector, Stateful) else ""
+    return hashlib.sha256(f"{connector.info.loaded}\0{state}".encode()).hexdigest()[:16]
 
 
 def output_header(header: Sequence[str]) -> tuple[list[str], list[str]]:
