@@ -174,12 +174,14 @@ def test_a_run_that_is_killed_resumes_to_the_same_bytes(
         connectors, policy = _connector_and_policy(tmp_path, server)
         source = _debtors(tmp_path / "debtors.csv", rows)
 
-        def run(home_dir: Path, target: Path) -> None:
-            """Run to the end, in this process: only the killed runs need one of their own."""
+        def run(home_dir: Path, target: Path) -> str:
+            """Run to the end, in this process (only the killed runs need one of their own);
+            what it said."""
             monkeypatch.setenv("SKIPTRACE_HOME", str(home_dir))
             result = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o",
                                                    str(target)))  # fmt: skip
             assert result.exit_code == 0, result.output
+            return result.output
 
         def killed(home_dir: Path, target: Path, kill_at: int) -> None:
             """A run in a child process, SIGKILLed once ``kill_at`` rows are checkpointed: a
@@ -215,7 +217,8 @@ def test_a_run_that_is_killed_resumes_to_the_same_bytes(
         finally:
             hold.hold_from(None)
         assert 0 < finished[0] < finished[1] < rows, finished
-        run(tmp_path / "home-b", resumed)
+        said = run(tmp_path / "home-b", resumed)
+        assert f"({finished[1]} from an earlier run)" in said  # kept rows not researched again
         assert findings(resumed) == findings(whole)  # the same cells, fetched at other times
         assert _finished(tmp_path / "home-b") == 0  # a complete run's checkpoints are deleted
 
