@@ -49,10 +49,10 @@ def test_the_rows_of_a_killed_process_are_recovered_by_the_next_log(
     tmp_path: Path, killed_writer: KilledWriter
 ) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = killed_writer(path, 7)
+    journal = killed_writer(path, 5)
     assert _stored_urls(path) == []
     with AuditLog(path) as log:
-        assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(7)]
+        assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(5)]
         assert log.verify().ok
     assert not journal.exists()
 
@@ -61,10 +61,10 @@ def test_rows_stored_before_the_kill_are_not_stored_twice(
     tmp_path: Path, killed_writer: KilledWriter
 ) -> None:
     path = tmp_path / "audit.sqlite3"
-    killed_writer(path, 7, flush_after=3)
+    killed_writer(path, 5, flush_after=3)
     assert len(_stored_urls(path)) == 3
     with AuditLog(path) as log:
-        assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(7)]
+        assert [row.url for row in log.rows()] == [f"https://x.example/{n}" for n in range(5)]
         assert log.verify().ok
 
 
@@ -109,14 +109,14 @@ def test_a_journal_cut_in_the_middle_of_a_line_loses_only_that_row(
     tmp_path: Path, killed_writer: KilledWriter
 ) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = killed_writer(path, 4)
+    journal = killed_writer(path, 5)
     journal.write_bytes(journal.read_bytes() + b'0123 ["partial')
     with AuditLog(path) as log:
         rows = log.rows()
         result = log.verify()
     assert result.intact and not result.ok
-    assert result.damage == (5,)
-    assert len(rows) == 5
+    assert result.damage == (6,)
+    assert len(rows) == 6
     assert "partial line" in rows[-1].detail
 
 
@@ -319,7 +319,7 @@ def test_a_journal_row_that_could_never_be_stored_does_not_block_the_log(
     tmp_path: Path, killed_writer: KilledWriter
 ) -> None:
     path = tmp_path / "audit.sqlite3"
-    journal = killed_writer(path, 3)
+    journal = killed_writer(path, 5)
     lines = journal.read_bytes().split(b"\n")
     payload = lines[1].partition(b" ")[2].replace(b'"GET"', b"null")  # no method: NOT NULL
     lines[1] = hashlib.sha256(payload).hexdigest().encode() + b" " + payload
@@ -425,7 +425,7 @@ def test_a_seal_that_is_not_a_file_keeps_its_journals_rows(
     """The rows of the requests a killed process made are stored; only the seal's word on its
     end is missing, which the damage row says (review: all rows were dropped)."""
     path = tmp_path / "audit.sqlite3"
-    journal = killed_writer(path, 3)
+    journal = killed_writer(path, 5)
     seal = journal.with_name(journal.name + ".seal")
     seal.unlink()
     if kind == "fifo":
@@ -434,8 +434,8 @@ def test_a_seal_that_is_not_a_file_keeps_its_journals_rows(
         seal.mkdir()
     with AuditLog(path) as log:
         rows = log.rows()
-    assert [row.url for row in rows[:3]] == [f"https://x.example/{n}" for n in range(3)]
-    assert (rows[-1].rule, len(rows)) == ("journal", 4) and "seal" in rows[-1].detail
+    assert [row.url for row in rows[:5]] == [f"https://x.example/{n}" for n in range(5)]
+    assert (rows[-1].rule, len(rows)) == ("journal", 6) and "seal" in rows[-1].detail
 
 
 def test_a_second_damaged_journal_of_one_name_is_kept_beside_the_first(
@@ -443,7 +443,7 @@ def test_a_second_damaged_journal_of_one_name_is_kept_beside_the_first(
 ) -> None:
     """Putting a journal aside never replaces an earlier one of the same name (review)."""
     path = tmp_path / "audit.sqlite3"
-    journal = killed_writer(path, 2)
+    journal = killed_writer(path, 5)
     _rewrite_line(journal, 1, "url")
     with AuditLog(path):
         pass  # put aside as NAME.damaged
