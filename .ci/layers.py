@@ -20,7 +20,13 @@ ROOT = "skiptrace"
 # A module belongs to the layer of its longest matching prefix (the prefix itself or anything
 # under it), except that "skiptrace" matches only the package __init__, not every module.
 LAYERS: list[list[str]] = [
-    ["skiptrace.errors", "skiptrace.records", "skiptrace._version", "skiptrace.safe_text"],
+    [
+        "skiptrace.errors",
+        "skiptrace.records",
+        "skiptrace._version",
+        "skiptrace.safe_text",
+        "skiptrace.small_files",
+    ],
     ["skiptrace.state"],
     ["skiptrace.audit", "skiptrace.tables", "skiptrace.normalize"],  # nothing from net or policy
     # pages: bytes in, facts out; index: bulk files in, records out (no network)

@@ -3,6 +3,7 @@ never a silent empty column; and no manifest can put a contact channel in the in
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -116,6 +117,34 @@ def test_a_folder_of_manifests_loads_the_good_and_names_the_bad(tmp_path: Path) 
     assert len(problems) == 2
     assert any("bad.toml" in p and "kind" in p for p in problems)
     assert any("nppes.toml" in p and "already taken" in p for p in problems)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge", "deep"])
+def test_a_bulk_manifest_that_is_no_small_toml_file_is_one_problem_read_no_further(
+    tmp_path: Path, kind: str
+) -> None:
+    """A bulk source is added by dropping a manifest in a folder, as a connector is, and was
+    read as no connector manifest is any more: whole and whatever it was. A FIFO named
+    ``*.toml`` held every ``index`` command (waiting for a writer), a link to /dev/zero would
+    have been read until memory ran out, a 64 GB sparse file too, and TOML nested past
+    Python's recursion limit ended the command in a RecursionError's traceback."""
+    (tmp_path / "good.toml").write_text(GOOD, encoding="utf-8")
+    path = tmp_path / "x.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "huge":
+        path.write_text(GOOD.replace('"board"', '"big"'), encoding="utf-8")
+        os.truncate(path, 64 << 30)  # a hole: no disk used, read back as zeros
+    else:
+        path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    sources, problems = bulk_sources([tmp_path])
+    assert "board" in sources  # the good one beside it still loads
+    [problem] = problems
+    expected = {"fifo": "not a regular file", "device": "not a regular file",
+                "huge": "over 1,000,000 bytes", "deep": "nested too deeply"}[kind]  # fmt: skip
+    assert problem.startswith(f"{path}: ") and expected in problem, problem
 
 
 def test_the_index_has_no_field_for_a_contact_channel(tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ from types import CodeType, ModuleType
 from typing import Any
 
 import skiptrace.connectors as sdk
-from skiptrace.connectors._files import file_text
 from skiptrace.errors import ConnectorError, ManifestError
+from skiptrace.small_files import small_text
 
 ALLOWED_IMPORTS = frozenset(
     {
@@ -48,7 +48,7 @@ _FORBIDDEN_NAMES = frozenset(
 def check_source(path: Path) -> str:
     """Refuse Python connector source that imports I/O libraries or escapes the sandbox; the
     source read, once passed: the text that runs (``compiled``), never the file read again."""
-    source = file_text(path)
+    source = small_text(path)
     try:
         found = _first_problem(source, str(path))
     except SyntaxError as exc:

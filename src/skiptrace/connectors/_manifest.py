@@ -49,7 +49,6 @@ from skiptrace.connectors._extract import (
     JsonExtractor,
     address,
 )
-from skiptrace.connectors._files import file_text
 from skiptrace.connectors._model import ApiKeySpec, ConnectorInfo, Example, ReplySpec
 from skiptrace.connectors._protocol import MAX_RECORDS
 from skiptrace.errors import (
@@ -73,6 +72,7 @@ from skiptrace.records import (
     home_page,
     path_segment,
 )
+from skiptrace.small_files import small_text
 
 ADDRESS_FIELDS = ("mailing_address", "employer_address")
 _TABLES: dict[str, type[dict[str, Any]] | type[list[Any]]] = {
@@ -297,7 +297,7 @@ def read_manifest(path: Path, text: str | None = None) -> tuple[ConnectorInfo, d
     """The connector's declaration and the raw document, or ManifestError saying what is wrong.
     ``text``: the manifest as read before (a search's worker is handed the run's, not the file)."""
     try:
-        document = tomllib.loads(file_text(path) if text is None else text)
+        document = tomllib.loads(small_text(path) if text is None else text)
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
     except RecursionError:

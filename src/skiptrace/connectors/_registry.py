@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 from skiptrace.connectors import Session
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._fence import check_source, compiled, connector_object
-from skiptrace.connectors._files import file_text
 from skiptrace.connectors._manifest import (
     ManifestConnector,
     declarative,
@@ -38,6 +37,7 @@ from skiptrace.errors import ConnectorError, ManifestError
 from skiptrace.net.guard import ApiKey
 from skiptrace.policy import Policy
 from skiptrace.records import CONTACT_DETAILS, Query, SourceRecord
+from skiptrace.small_files import small_text
 from skiptrace.state import builtin_dir
 
 T = TypeVar("T")
@@ -219,7 +219,7 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     debtor's phone and e-mail only when ``grants.contacted`` does (``ConnectorInfo.withheld``).
     A value of the wrong type anywhere in the file (a table given as text, text as a number) is
     a ManifestError too: a third party's file must never stop a command with a traceback."""
-    text = file_text(path)
+    text = small_text(path)
     info, document = _wrong_kinds(path, read_manifest, path, text)
     info = replace(info, loaded=_digest(text))
     if not shipped(path):
@@ -247,7 +247,7 @@ def _python_file(manifest: Path, name: str) -> Path:
     """The Python file a manifest names: a ``.py`` file in the manifest's folder or below it,
     symlinks resolved. A connector is what its folder holds: ``../../x.py`` or an absolute
     path would run whatever file the user can read elsewhere as this connector. Its text is
-    read once, bounded, by ``_fence.check_source`` (``_files.file_text``)."""
+    read once, bounded, by ``_fence.check_source`` (``small_files.small_text``)."""
     module = manifest.parent / name
     resolved = module.resolve()
     if not resolved.is_relative_to(manifest.parent.resolve()) or not resolved.is_file():

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from skiptrace.errors import ManifestError
+from skiptrace.small_files import small_text
 from skiptrace.state import builtin_dir
 
 Value = tuple[str, ...]
@@ -177,9 +178,11 @@ def bulk_sources(extra_dirs: Sequence[Path] = ()) -> tuple[dict[str, BulkSource]
 def read_bulk_manifest(path: Path) -> BulkSource:
     """The bulk source ``path`` declares; ManifestError (naming the file) if it is not sound."""
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        document = tomllib.loads(small_text(path))
+    except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"{path}: cannot read it: {exc}") from None
+    except RecursionError:
+        raise ManifestError(f"{path}: cannot read it: nested too deeply") from None
     try:
         return _source(document, path)
     except _Bad as exc:

@@ -1,5 +1,6 @@
-"""A connector's own files, its manifest and its Python source, read one way: a third party's
-folder may hold a FIFO, a link to a device or a file of any size where a page of text belongs."""
+"""The files a third party drops in a folder for skiptrace to read whole (a connector's manifest
+and Python source, a bulk source's manifest), read one way: such a folder may hold a FIFO, a
+link to a device or a file of any size where a page of text belongs."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from pathlib import Path
 from skiptrace.errors import ManifestError
 
 MAX_FILE_BYTES = 1_000_000
-"""A connector file's largest size: a manifest is a page of TOML and a Python connector a few
-hundred lines (business_pages.py, the largest shipped, ~35 KB); each is read whole."""
+"""Such a file's largest size: a manifest is a page of TOML and a Python connector a few hundred
+lines (business_pages.py, the largest shipped, ~35 KB)."""
 
 
-def file_text(path: Path) -> str:
-    """The text of a connector's file, a regular file of at most ``MAX_FILE_BYTES``: opened
+def small_text(path: Path) -> str:
+    """The text of such a file, a regular file of at most ``MAX_FILE_BYTES``: opened
     without waiting (a FIFO had held every command that loads connectors) and checked once
     open, so a link to /dev/zero or a file swapped after a look is never read."""
     try:
