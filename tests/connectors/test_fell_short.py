@@ -218,14 +218,17 @@ CONNECTOR = Forger()
     [
         ('{"op": "short", "search": 1, "reason": 7}', "expected text, got int"),
         ('{"op": "short", "search": 1, "reason": "x" * 70_000}', "longer than"),
+        ('"x" * (65 << 20)', "one line over 64 MiB"),
     ],
-    ids=["not-text", "too-long"],
+    ids=["not-text", "too-long", "over-a-line"],
 )
 def test_a_forged_short_message_ends_the_worker(
     message: str, said: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:
     """A worker writing its own ``short`` message, past the SDK's checks, is checked as it is
-    read: one that is not text of at most ``MAX_TEXT`` characters is a bad message."""
+    read: one that is not text of at most ``MAX_TEXT`` characters is a bad message, and so is
+    any line past the pipe's ``MAX_LINE`` (it was asyncio's "Separator is not found, and chunk
+    exceed the limit", as for a search's records over 64 MiB: 1,000 of 120 KB)."""
     if _sandbox.unavailable():
         pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
     folder = tmp_path / "conn"

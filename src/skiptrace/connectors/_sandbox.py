@@ -241,7 +241,7 @@ class Sandbox:
             with suppress(ConnectionError):  # one that died first says why on its first line
                 process.stdin.write(wire.dump(self._load).encode("ascii"))
                 await process.stdin.drain()
-            first = await process.stdout.readline()
+            first = await _line(process.stdout)
             hello = wire.load(first) if first else {"op": "broken", "why": self._died()}
         except BaseException:  # cancelled by a deadline, or a first line that is no message
             await process.end()
@@ -277,7 +277,7 @@ class Sandbox:
 
     async def _read(self, process: Worker) -> None:
         try:
-            while line := await process.stdout.readline():
+            while line := await _line(process.stdout):
                 self._handle(wire.load(line))
         except Exception as exc:  # a worker that lies: bad JSON, types, sizes, nesting...
             process.kill()
@@ -389,3 +389,14 @@ def _reported(error: Any, refusals: set[tuple[str, str]]) -> Exception:
     if isinstance(raised, Refused) and (raised.rule, raised.url) not in refusals:
         return ConnectorError(f"its connector reported a refusal the guard never made: {raised}")
     return raised
+
+
+async def _line(stream: asyncio.StreamReader) -> bytes:
+    """The worker's next message ("" at its end); a line past ``MAX_LINE`` said so (asyncio
+    says "Separator is not found, and chunk exceed the limit")."""
+    try:
+        return await stream.readline()
+    except ValueError:  # its LimitOverrunError, as readline raises it
+        raise ValueError(
+            f"one line over {wire.MAX_LINE >> 20} MiB (more than a search's records may be)"
+        ) from None
