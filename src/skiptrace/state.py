@@ -20,6 +20,8 @@ from pathlib import Path
 
 import platformdirs
 
+from skiptrace.small_files import NotSmall, small_bytes
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -168,7 +170,10 @@ def secret(name: str) -> bytes:
 
     Several processes may ask at once: the key is written whole under a temporary name and
     linked into place, so every one of them reads the same key. A key file of the wrong size is
-    an error, not replaced: what was derived from the old key would no longer match."""
+    an error, not replaced: what was derived from the old key would no longer match. So is
+    one that is no regular file (a FIFO held the command waiting for a writer, a link to
+    /dev/zero was read until memory ran out): OSError, before more than a key's bytes are
+    read."""
     path = home() / name
     if not os.path.lexists(path):
         draft = path.with_name(f".{name}.{secrets.token_hex(8)}")
@@ -185,7 +190,10 @@ def secret(name: str) -> bytes:
                 os.link(draft, path)
         finally:
             os.unlink(draft)
-    key = path.read_bytes()
+    try:
+        key = small_bytes(path, KEY_BYTES)
+    except NotSmall as exc:  # a FIFO, a device, a longer file
+        raise OSError(f"{exc}: restore it from a backup") from None
     if len(key) != KEY_BYTES:
         raise OSError(f"{path} is not a key of {KEY_BYTES} bytes: restore it from a backup")
     return key

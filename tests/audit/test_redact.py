@@ -6,7 +6,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import resource
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,6 +140,44 @@ def test_a_damaged_reference_key_is_refused_not_replaced() -> None:
     with pytest.raises(AuditError, match="reference"):
         Redactor([]).reference("A0001")
     assert (home() / REFERENCE_KEY_FILE).read_bytes() == b"short"
+
+
+KEYED = """
+from skiptrace.audit.redact import Redactor
+from skiptrace.errors import AuditError
+try:
+    Redactor([]).reference("A0001")
+except AuditError as exc:
+    print(exc)
+"""
+
+
+def _limit_memory() -> None:  # in the child: a regression fails there instead of eating RAM
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "long"])
+def test_a_reference_key_that_is_no_key_file_is_one_error_read_no_further(kind: str) -> None:
+    """A review: the key was read whole, whatever stood at its name: a FIFO there held every
+    command that audits a debtor (waiting for a writer), and a link to /dev/zero was read
+    until memory ran out. Each is now one AuditError, the file kept; a child process, so a
+    regression ends at its timeout or memory limit, not the suite's."""
+    path = home() / REFERENCE_KEY_FILE
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_bytes(b"k" * 64)
+    env = {**os.environ, "SKIPTRACE_HOME": str(home())}
+    done = subprocess.run([sys.executable, "-c", KEYED], env=env, capture_output=True,
+                          text=True, timeout=30, preexec_fn=_limit_memory)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    said = done.stdout.strip()
+    assert said.startswith("cannot read the key debtor references are kept under: "), said
+    expected = {"fifo": "not a regular file", "device": "not a regular file", "long": "32 bytes"}
+    assert expected[kind] in said and "restore it from a backup" in said, said
+    assert os.path.lexists(path)
 
 
 def test_two_redactors_racing_make_one_key(tmp_path: Path) -> None:
