@@ -4,6 +4,10 @@ A value the guard would not enforce as ``policy show`` lists it is refused at lo
 from __future__ import annotations
 
 import gc
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,6 +77,34 @@ def test_a_policy_that_is_not_a_file_is_one_line_exit_2(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["--policy", str(given), "policy", "show"])
         assert result.exit_code == 2, result.output
         assert result.output.startswith("policy error:") and "Traceback" not in result.output
+
+
+def _limit_memory() -> None:  # in the child: a regression fails there instead of eating RAM
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def test_a_policy_that_never_ends_is_one_line_exit_2(tmp_path: Path) -> None:
+    """A review: a policy file was read whole, so ``--policy /dev/zero`` (or a huge file)
+    was read until memory ran out, ending in a MemoryError's traceback. A child process,
+    so a regression ends at its memory limit, not the suite's."""
+    command = [sys.executable, "-m", "skiptrace", "--policy", "/dev/zero", "policy", "show"]
+    env = {**os.environ, "SKIPTRACE_HOME": str(tmp_path / "home")}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60,
+                          preexec_fn=_limit_memory)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "policy error: /dev/zero is over 1,000,000 bytes: not a policy file\n"
+
+
+def test_a_policy_given_as_a_stream_still_loads() -> None:
+    """``--policy <(...)`` (a pipe, read to its end) is read as a file is."""
+    read, write = os.pipe()
+    os.write(write, b"[limits]\nrequest_seconds = 20\n")
+    os.close(write)
+    try:
+        policy = load_policy([Path(f"/dev/fd/{read}")])
+    finally:
+        os.close(read)
+    assert policy["limits.request_seconds"] == 20
 
 
 def test_a_host_rate_is_kept_as_the_guard_spells_the_host(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from skiptrace.net.hardrules import (
     is_metadata_host,
 )
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonical_host, canonicalize
+from skiptrace.small_files import MAX_FILE_BYTES
 from skiptrace.state import builtin_dir
 
 Kind = Literal[
@@ -332,9 +333,15 @@ def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A policy file's document, read at most ``MAX_FILE_BYTES`` (a page of TOML): a stream
+    (``--policy <(...)``) is read as a file is, and ``/dev/zero`` was read until memory ran
+    out."""
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise PolicyError(f"{path} is over {MAX_FILE_BYTES:,} bytes: not a policy file")
+        return tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise PolicyError(f"policy file not found: {path}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
