@@ -74,7 +74,8 @@ class IndexBusy(SkiptraceError):
 
 class WriteError(SkiptraceError):
     """A file skiptrace writes (an output, the checkpoints) could not be written: a full disk, a
-    lost mount. What was finished before is kept."""
+    lost mount. What was finished before is kept. Or one of its stores (the index, the cache,
+    the checkpoints) could not be opened: what stands at its name is no SQLite database."""
 
 
 class ColumnError(SkiptraceError):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import platformdirs
 
+from skiptrace.errors import WriteError
 from skiptrace.small_files import NotSmall, small_bytes
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -124,15 +125,31 @@ def open_store(path: Path, schema: str) -> sqlite3.Connection:
     it wider); SQLite gives its ``-wal`` and ``-shm`` the database file's mode when it creates
     them, and leftovers are made 0600 too. No umask is changed, so other threads are not
     affected. ``secure_delete`` is on: a deleted row (a purged page, a finished run's
-    checkpoints) is overwritten with zeros, not left in free pages."""
+    checkpoints) is overwritten with zeros, not left in free pages.
+
+    WriteError if SQLite cannot open it: what stands at its name (another program's file, one
+    cut short, a FIFO) had ended every command that opens it in a traceback."""
     private_file(path)
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    db.execute("PRAGMA secure_delete=ON")
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.executescript(schema)
+    try:
+        db = _connected(path, schema)
+    except sqlite3.DatabaseError as exc:
+        raise WriteError(f"cannot open {path}: {exc}") from None
     for suffix in ("-wal", "-shm"):
         _tighten(Path(f"{path}{suffix}"))
+    return db
+
+
+def _connected(path: Path, schema: str) -> sqlite3.Connection:
+    """``open_store``'s connection, closed again if it cannot be set up."""
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    try:
+        db.execute("PRAGMA secure_delete=ON")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(schema)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 

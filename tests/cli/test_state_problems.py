@@ -5,6 +5,7 @@ regular file, the unwritable folder a read-only mount."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -136,3 +137,49 @@ def test_an_unknown_source_is_named_before_skiptrace_home_is_made(
     line = _one_line_exit_2([*command, "--source", "nosuch", "--purpose", PURPOSE])
     assert line.startswith("no connector nosuch (known: ")
     assert not (tmp_path / "home").exists()
+
+
+INDEX_COMMANDS = [["index", "stats"], ["index", "search", "--name", "Jane Roe"],
+                  ["index", "drop", "nppes"]]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("store", "args"),
+    [("cache.sqlite3", ["lookup", "--name", "Jane Roe", "--purpose", PURPOSE]),
+     ("cache.sqlite3", ["enrich", "debtors.csv", "--purpose", PURPOSE, "--no-progress"]),
+     ("checkpoints.sqlite3", ["enrich", "debtors.csv", "--purpose", PURPOSE, "--no-progress"]),
+     ("index.sqlite3", ["index", "import", "nppes", "npidata.csv"]),
+     *[("index.sqlite3", args) for args in INDEX_COMMANDS]],
+)  # fmt: skip
+def test_a_store_that_is_no_database_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: str, args: list[str]
+) -> None:
+    """A review: a file at a store's name in SKIPTRACE_HOME that SQLite cannot open (another
+    program's, one cut short) ended lookup, enrich and every index command in a traceback
+    (the audit log's alone was one line). Now each is one line naming the file."""
+    monkeypatch.chdir(tmp_path)
+    _debtors(tmp_path)
+    (tmp_path / "npidata.csv").write_text("NPI\n1\n", encoding="utf-8")
+    from skiptrace.state import home
+
+    (home() / store).write_text("not a database, whatever its name says\n", encoding="utf-8")
+    command = " ".join(args[:2]) if args[0] == "index" else args[0]
+    line = _one_line_exit_2(args)
+    assert line == f"skiptrace {command}: cannot open {home() / store}: file is not a database"
+
+
+@pytest.mark.parametrize("args", [["index", "import", "nppes", "npidata.csv"], *INDEX_COMMANDS])
+def test_an_index_damaged_past_its_first_page_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """An index cut short (a copy that stopped, a full disk) opens, then fails as it is
+    read: one line too, not a traceback."""
+    from skiptrace.index import Store, index_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "npidata.csv").write_text("NPI\n1\n", encoding="utf-8")
+    Store(index_path()).close()
+    os.truncate(index_path(), 4096 * 2)
+    line = _one_line_exit_2(args)
+    assert line.startswith(f"skiptrace index {args[1]}: ") and str(index_path()) in line, line
+    assert "malformed" in line, line

@@ -71,7 +71,7 @@ from skiptrace.audit.journal import (
 )
 from skiptrace.audit.redact import Redactor, redact_text
 from skiptrace.audit.storer import inside_sqlite, register, unregister, wake
-from skiptrace.errors import AuditError
+from skiptrace.errors import AuditError, WriteError
 from skiptrace.state import home, open_store
 
 AUDIT_FILE = "audit.sqlite3"
@@ -196,6 +196,8 @@ class AuditLog:
             self._journal = Journal(self._journal_dir, self._stem, next(self._parts), self._key)
         except (sqlite3.Error, OSError) as exc:
             raise AuditError(f"cannot open the audit log {path}: {exc}") from None
+        except WriteError as exc:  # no SQLite database at its name (``open_store``)
+            raise AuditError(str(exc)) from None
         register(self)
 
     @classmethod

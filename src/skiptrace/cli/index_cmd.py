@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,7 +16,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from skiptrace.cli.common import err, out, require_home
-from skiptrace.errors import IndexBusy, InputError, ManifestError
+from skiptrace.errors import IndexBusy, InputError, ManifestError, WriteError
 
 if TYPE_CHECKING:
     from skiptrace.index import Store
@@ -73,7 +75,6 @@ def index_import(
     """Import downloads of SOURCE: streamed (memory stays flat), resumable after a kill (run
     the same command), idempotent (a file already imported is skipped). A full file replaces
     the source's older rows; a delta (NPPES weekly) updates them."""
-    from skiptrace.index import Store
 
     sources = _sources(bulk_dir)  # once: its problems are printed as it reads
     source = sources.get(source_id)
@@ -82,7 +83,7 @@ def index_import(
         err.print(f"skiptrace index import: no bulk source {source_id!r} (known: {known})")
         raise typer.Exit(2)
     require_home()
-    with Store() as store:
+    with _opened("import") as store:
         for path in files:
             show = not no_progress and err.is_terminal
             _import_one(store, source, path, file_date, show, allow_shrink)
@@ -139,13 +140,13 @@ def _import_one(
 @index_app.command("stats")
 def index_stats() -> None:
     """What the index holds: records by source and kind, and every file imported."""
-    from skiptrace.index import Store, index_path
+    from skiptrace.index import index_path
 
     path = index_path()
     if not path.is_file():
         out.print(f"no offline index at {path}: import files with `skiptrace index import`")
         return
-    with Store(path) as store:
+    with _opened("stats") as store:
         table = Table(title=f"{path}", title_justify="left", show_edge=False, pad_edge=False)
         for column in ("source", "kind", "records"):
             table.add_column(column, justify="right" if column == "records" else "left")
@@ -172,7 +173,7 @@ def index_search(
     """The records filed under a person's name (surname and first initial, nicknames
     included) or an organisation's, newest first. Not scored: `lookup --source offline`
     scores them against a debtor."""
-    from skiptrace.index import Store, index_path
+    from skiptrace.index import index_path
     from skiptrace.records import Query
 
     if not (name or employer):
@@ -186,7 +187,7 @@ def index_search(
     first, last = query.get("first_name"), query.get("last_name")
     if first and not last:  # one word is read as a first name; here it is a surname
         first, last = "", first
-    with Store(path) as store:
+    with _opened("search") as store:
         hits = store.search(first, last, employer)
     if as_json:
         for hit in hits:
@@ -208,13 +209,13 @@ def index_drop(
     source_id: Annotated[str, typer.Argument(metavar="SOURCE", help="A bulk source's id.")],
 ) -> None:
     """Remove one source's records and its import history from the index."""
-    from skiptrace.index import Store, index_path
+    from skiptrace.index import index_path
 
     path = index_path()
     if not path.is_file():
         out.print(f"no offline index at {path}: nothing to drop")
         return
-    with Store(path) as store:
+    with _opened("drop") as store:
         try:
             with store.writing():
                 removed = store.drop(source_id)
@@ -222,6 +223,24 @@ def index_drop(
             err.print(f"skiptrace index drop: {exc}")
             raise typer.Exit(2) from None
     out.print(f"{source_id}: {removed:,} records removed")
+
+
+@contextmanager
+def _opened(command: str) -> Iterator[Store]:
+    """The index for ``command``: a file at its name that is no SQLite database (another
+    program's, one cut short, a FIFO) is one line, exit 2, where it was a traceback."""
+    from skiptrace.index import Store, index_path
+
+    path = index_path()
+    try:
+        with Store(path) as store:
+            yield store
+    except WriteError as exc:  # from opening it
+        err.print(f"skiptrace index {command}: {exc}")
+        raise typer.Exit(2) from None
+    except sqlite3.DatabaseError as exc:  # from reading it: damaged past its first pages
+        err.print(f"skiptrace index {command}: cannot read {path}: {exc}")
+        raise typer.Exit(2) from None
 
 
 def _sources(extra: list[Path] | None) -> dict[str, BulkSource]:

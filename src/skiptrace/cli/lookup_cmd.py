@@ -20,6 +20,7 @@ from skiptrace.cli.common import (
     out,
     purpose_or_exit,
 )
+from skiptrace.errors import WriteError
 from skiptrace.net import wall
 
 if TYPE_CHECKING:
@@ -91,9 +92,13 @@ def lookup_debtor(
     if len(skipped) == len(connectors):
         err.print(f"skiptrace lookup: nothing searched: {_why(query, skipped)}")
         raise typer.Exit(2)
-    with open_audit(policy) as audit:
-        found = asyncio.run(lookup(query, connectors, policy=policy, audit=audit,
-                                   purpose=chosen, on_result=_say))  # fmt: skip
+    try:
+        with open_audit(policy) as audit:
+            found = asyncio.run(lookup(query, connectors, policy=policy, audit=audit,
+                                       purpose=chosen, on_result=_say))  # fmt: skip
+    except WriteError as exc:  # the HTTP cache in SKIPTRACE_HOME is no SQLite database
+        err.print(f"skiptrace lookup: {exc}")
+        raise typer.Exit(2) from None
     results, ranked = found.results, found.candidates
     if as_json:
         payload = {
