@@ -18,6 +18,7 @@ import os
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from importlib.machinery import PathFinder
 from pathlib import Path
 from types import CodeType
 from typing import Any, TypeVar
@@ -280,9 +281,19 @@ def _import(code: CodeType, path: Path, name: str, connector: str) -> Any:
 
 
 def _package_folder(module: str) -> Path | None:
-    """The folder of an installed package, found without importing (running) any of it."""
+    """The folder of an installed package, found without importing (running) any of it: a
+    dotted name is looked up a part at a time in its parent's folders, since
+    ``importlib.util.find_spec`` imports the parents (a vendor's ``__init__`` had run here,
+    outside the sandbox)."""
+    parts = module.split(".")
+    if not all(part.isidentifier() for part in parts):
+        return None
     try:
-        spec = importlib.util.find_spec(module)
+        spec = importlib.util.find_spec(parts[0])  # a top-level name: nothing is imported
+        for part in parts[1:]:
+            if spec is None or not spec.submodule_search_locations:
+                return None
+            spec = PathFinder.find_spec(part, list(spec.submodule_search_locations))
     except (ImportError, ValueError):
         return None
     if spec is None:
