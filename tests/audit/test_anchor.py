@@ -413,6 +413,22 @@ def test_the_keyed_hash_is_hmac_sha256_and_the_unkeyed_one_is_unchanged() -> Non
     assert row_hash(GENESIS, 1, ts, event) == (hashlib.sha256(text.encode()).hexdigest())
 
 
+def test_a_key_file_that_is_no_key_is_read_no_further_than_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file was read whole: ``SKIPTRACE_AUDIT_KEY_FILE=/dev/zero`` (or a file of
+    gigabytes named by mistake) was read until memory ran out. It may be a stream (a secret
+    manager's ``<(...)``), so it is read as one, to at most 4,096 bytes."""
+    named = tmp_path / "audit.key"
+    named.write_bytes(b"k" * 10_000)  # a log, an archive: anything but a key
+    monkeypatch.setenv(KEY_FILE_ENV, str(named))
+    with pytest.raises(AuditError, match=r"audit\.key is over 4,096 bytes: not a key"):
+        configured_key()
+    named.write_bytes(b" " * 5000 + KEY)  # what counts is what is read, not what is kept
+    with pytest.raises(AuditError, match="over 4,096 bytes"):
+        configured_key()
+
+
 def test_the_key_comes_from_a_file_or_a_variable_outside_the_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

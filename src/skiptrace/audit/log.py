@@ -733,6 +733,10 @@ class AuditLog:
             self.close()
 
 
+_MAX_KEY_FILE_BYTES = 4096
+"""The most of an audit key file read: a key is tens of bytes, with whitespace around it."""
+
+
 def configured_key(log: Path | None = None) -> bytes | None:
     """The audit key, if one is configured: the contents of the file ``SKIPTRACE_AUDIT_KEY_FILE``
     names (surrounding whitespace ignored), or the value of ``SKIPTRACE_AUDIT_KEY``; at least
@@ -751,10 +755,14 @@ def configured_key(log: Path | None = None) -> bytes | None:
                     f"the audit key file {key_file} lies inside {folder}, beside the audit log: "
                     "keep it where whoever can edit the log cannot read it"
                 )
-        try:
-            key = key_file.read_bytes().strip()
+        try:  # a stream (a secret manager's ``<(...)``) is read as a file is, to a bound
+            with key_file.open("rb") as handle:
+                read = handle.read(_MAX_KEY_FILE_BYTES + 1)
         except OSError as exc:
             raise AuditError(f"cannot read the audit key file {key_file}: {exc}") from None
+        if len(read) > _MAX_KEY_FILE_BYTES:  # /dev/zero had been read until memory ran out
+            raise AuditError(f"{key_file} is over {_MAX_KEY_FILE_BYTES:,} bytes: not a key")
+        key = read.strip()
         where = f"the audit key file {key_file}"
     elif value:
         key, where = value.encode("utf-8"), KEY_ENV
