@@ -36,11 +36,13 @@ def in_home(path: Path) -> bool:
     """Whether ``path`` (its folder's links resolved) lies in the state directory (``home``,
     not made here): the audit log, the index and the checkpoints live there, and no output
     may be written over them."""
-    where = _home_path()
+    where = home_path()
     return (path.parent.resolve() / path.name).is_relative_to(where.parent.resolve() / where.name)
 
 
-def _home_path() -> Path:
+def home_path() -> Path:
+    """Where the state directory is (``home``), neither made nor checked: for a command that
+    only compares a path with it, and keeps nothing there."""
     configured = os.environ.get("SKIPTRACE_HOME", "").strip()
     return (
         Path(configured).expanduser()
@@ -57,7 +59,7 @@ def home() -> Path:
     read, write or enter is not changed; it is named in a one-line warning (the ``skiptrace``
     logger, which prints to stderr when logging is not configured), once per process.
     """
-    path = _home_path()
+    path = home_path()
     private_dir(path)
     _warn_if_shared(path)
     return path

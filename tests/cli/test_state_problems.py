@@ -59,9 +59,17 @@ def test_an_unusable_home_is_one_line_and_exit_2(blocked_home: Path, args: list[
     assert "Not a directory" in line
 
 
-def test_connectors_test_keeps_nothing_in_the_home_so_needs_none(blocked_home: Path) -> None:
+@pytest.mark.parametrize("keyed", [False, True])
+def test_connectors_test_keeps_nothing_in_the_home_so_needs_none(
+    blocked_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyed: bool
+) -> None:
     """Its replays' audit log and key live in a scratch folder: an unusable home (which a
-    lookup refuses, above) is no reason to refuse checking connectors."""
+    lookup refuses, above) is no reason to refuse checking connectors. An audit key file
+    must lie outside the home, which is looked at, not made (a traceback had ended it)."""
+    if keyed:
+        key_file = tmp_path / "audit.key"
+        key_file.write_bytes(b"k" * 32)
+        monkeypatch.setenv("SKIPTRACE_AUDIT_KEY_FILE", str(key_file))
     result = runner.invoke(app, ["connectors", "test", "nppes"])
     assert result.exit_code == 0, result.output
     assert " 0 failed" in result.stdout and not blocked_home.exists()

@@ -263,15 +263,21 @@ def test_connectors_test_fails_loudly(tmp_path: Path) -> None:
     assert unknown.exit_code == 2
 
 
+@pytest.mark.parametrize("keyed", [False, True])
 def test_connectors_test_leaves_nothing_in_skiptrace_home(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyed: bool
 ) -> None:
     """A contract check's audit log is thrown away with its scratch folder, but its pseudonyms
     made the lasting reference key in SKIPTRACE_HOME (the user's own, ~/.local/share/skiptrace
     by default) on a machine that had never run a lookup, and the command made that folder
-    to check it could write there. It neither makes nor writes the folder now."""
+    to check it could write there. It neither makes nor writes the folder now, an audit key
+    file set or not (checking that the key lies outside the home had made the home)."""
     home = tmp_path / "home"
     monkeypatch.setenv("SKIPTRACE_HOME", str(home))
+    if keyed:
+        key_file = tmp_path / "audit.key"
+        key_file.write_bytes(b"k" * 32)
+        monkeypatch.setenv("SKIPTRACE_AUDIT_KEY_FILE", str(key_file))
     folder = _third_party(tmp_path / "mine")
     tested = CliRunner().invoke(
         app, ["--connectors-dir", str(folder), "connectors", "test", "acme_directory"]

@@ -72,7 +72,7 @@ from skiptrace.audit.journal import (
 from skiptrace.audit.redact import Redactor, redact_text
 from skiptrace.audit.storer import inside_sqlite, register, unregister, wake
 from skiptrace.errors import AuditError, WriteError
-from skiptrace.state import home, open_store
+from skiptrace.state import home, home_path, open_store
 
 AUDIT_FILE = "audit.sqlite3"
 ROOM = 8 << 20
@@ -749,7 +749,7 @@ def configured_key(log: Path | None = None) -> bytes | None:
         raise AuditError(f"set {KEY_FILE_ENV} or {KEY_ENV}, not both")
     if named:
         key_file = Path(named).expanduser().resolve()
-        for folder in (home(), *([log.parent] if log is not None else [])):
+        for folder in (home_path(), *([log.parent] if log is not None else [])):
             if key_file.is_relative_to(folder.resolve()):
                 raise AuditError(
                     f"the audit key file {key_file} lies inside {folder}, beside the audit log: "
