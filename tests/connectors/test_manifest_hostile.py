@@ -268,6 +268,27 @@ def test_a_jmespath_nested_too_deeply_is_a_manifest_error_not_a_crash(tmp_path: 
     assert "nested too deeply" in str(registry.problems), registry.problems
 
 
+@pytest.mark.parametrize("named", ["python", "reply"])
+def test_a_file_named_by_a_manifest_that_links_to_itself_is_a_manifest_error(
+    tmp_path: Path, named: str
+) -> None:
+    """A manifest's Python file or example reply that is a symlink to itself made resolving it
+    raise RuntimeError ("Symlink loop") out of loading, past ``load_dir``: one third-party
+    folder ended every command that loads connectors in a traceback."""
+    if named == "python":
+        text = HEAD.split("[request]")[0] + 'origins = ["https://directory.example"]\n'
+        text += 'python = "loop.py"\n'
+    else:
+        text = JSON + '[[examples]]\nname = "e"\n[[examples.replies]]\n'
+        text += 'path = "/search"\nfile = "loop.py"\n'
+    (tmp_path / "review_dir.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "loop.py").symlink_to("loop.py")
+    registry = Registry()
+    load_dir(registry, tmp_path)
+    [problem] = registry.problems
+    assert problem.startswith(f"{tmp_path / 'review_dir.toml'}: ") and "'loop.py'" in problem
+
+
 @pytest.mark.parametrize("name", ["../outside.py", "ABSOLUTE", "link.py", "/dev/null", "."])
 def test_a_python_file_outside_the_manifests_folder_is_refused(tmp_path: Path, name: str) -> None:
     """``python = "../outside.py"`` had loaded, and the sandbox then let the code read the

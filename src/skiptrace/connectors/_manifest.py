@@ -515,11 +515,22 @@ def _known(table: Mapping[str, Any], allowed: set[str], name: str, where: str) -
         raise ManifestError(f"{where}: unknown keys in {name}: {', '.join(sorted(unknown))}")
 
 
+def within(base: Path, name: str) -> Path | None:
+    """``base / name``, symlinks resolved, if that lies in ``base``; else None, and None for
+    links that loop (a RuntimeError out of ``resolve`` before Python 3.13: one file in a
+    third party's folder ended every command that loads connectors)."""
+    try:
+        path = (base / name).resolve()
+    except (OSError, RuntimeError):
+        return None
+    return path if path.is_relative_to(base.resolve()) else None
+
+
 def _reply_file(base: Path, name: str, where: str) -> Path:
     """A recorded reply's file: in the manifest's folder, symlinks resolved. ``connectors
     test`` reads it in this process, outside any sandbox, and serves it to the connector."""
-    path = (base / name).resolve()
-    if not path.is_relative_to(base.resolve()):
+    path = within(base, name)
+    if path is None:
         raise ManifestError(f"{where}: example reply {name!r} is not a file in the connector's "
                             "folder")  # fmt: skip
     return path

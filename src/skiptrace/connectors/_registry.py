@@ -30,6 +30,7 @@ from skiptrace.connectors._manifest import (
     ManifestConnector,
     declarative,
     read_manifest,
+    within,
 )
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo, Grants
 from skiptrace.connectors._offline import OfflineConnector
@@ -250,8 +251,8 @@ def _python_file(manifest: Path, name: str) -> Path:
     path would run whatever file the user can read elsewhere as this connector. Its text is
     read once, bounded, by ``_fence.check_source`` (``small_files.small_text``)."""
     module = manifest.parent / name
-    resolved = module.resolve()
-    if not resolved.is_relative_to(manifest.parent.resolve()) or not resolved.is_file():
+    resolved = within(manifest.parent, name)
+    if resolved is None or not resolved.is_file():
         raise ManifestError(f"{manifest}: python {name!r} is not a file in the connector's "
                             "folder")  # fmt: skip
     if module.suffix != ".py":
