@@ -268,6 +268,20 @@ def test_a_jmespath_nested_too_deeply_is_a_manifest_error_not_a_crash(tmp_path: 
     assert "nested too deeply" in str(registry.problems), registry.problems
 
 
+@pytest.mark.parametrize("source", ["x = 1" + "+1" * 200_000, "x = " + "-" * 100_000 + "1"])
+def test_python_nested_past_the_parser_is_a_manifest_error(tmp_path: Path, source: str) -> None:
+    """A Python connector of 200,000 additions (400 KB) made the fence's parse raise
+    RecursionError, 100,000 minus signs MemoryError, out of loading and past ``load_dir``:
+    one such file in a connectors folder ended every command in a traceback."""
+    text = HEAD.split("[request]")[0] + 'origins = ["https://directory.example"]\n'
+    (tmp_path / "review_dir.toml").write_text(text + 'python = "deep.py"\n', encoding="utf-8")
+    (tmp_path / "deep.py").write_text(source + "\n", encoding="utf-8")
+    registry = Registry()
+    load_dir(registry, tmp_path)
+    [problem] = registry.problems
+    assert problem == f"{tmp_path / 'deep.py'}: cannot read: nested too deeply"
+
+
 @pytest.mark.parametrize("named", ["python", "reply"])
 def test_a_file_named_by_a_manifest_that_links_to_itself_is_a_manifest_error(
     tmp_path: Path, named: str

@@ -53,6 +53,8 @@ def check_source(path: Path) -> str:
         found = _first_problem(source, str(path))
     except SyntaxError as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
+    except (RecursionError, MemoryError):  # how the parser says a nesting is past its depth
+        raise ManifestError(f"{path}: cannot read: nested too deeply") from None
     if found is not None:
         line, problem = found
         raise ManifestError(
