@@ -82,8 +82,6 @@ class ConnectorInfo:
     examples: tuple[Example, ...] = ()
     source: Path | None = None
     """The manifest file it was read from."""
-    code: Path | None = None
-    """A Python connector's module, beside its manifest."""
     loaded: str = ""
     """A digest of its manifest's and code's text as loaded, what its searches run (a file
     changed since is not read again): with its id and version, what a resumed run compares."""

@@ -236,7 +236,7 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
     module_path = _python_file(path, str(document["python"]))
     source = check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))
-    info = replace(info, code=module_path, loaded=_digest(text, source))
+    info = replace(info, loaded=_digest(text, source))
     return PythonConnector(info, module_path, name, source, trusted=info.id in grants.trusted)
 
 
