@@ -266,7 +266,7 @@ def slow(_calls=[]):  # the storer thread, inside SQLite's own code (a statement
     if not _calls:
         _calls.append(1)
         inside.set()
-        time.sleep(0.1)
+        time.sleep(0.3)
         left.append(time.monotonic())
     return 0
 
@@ -547,7 +547,7 @@ fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 120)  # the WAL's write lock
 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 122)  # and its recovery lock
 os.pwrite(fd, bytes(136), 0)  # the WAL index's header not valid yet, as after a crash
 print("ready", flush=True)
-time.sleep(0.1)
+time.sleep(0.2)
 """
 
 
