@@ -197,12 +197,16 @@ def test_a_run_that_is_killed_resumes_to_the_same_bytes(
                     os._exit(1)
             deadline = time.monotonic() + 60
             running = os.WEXITED | os.WNOHANG | os.WNOWAIT  # left to be reaped after the kill
-            while time.monotonic() < deadline and os.waitid(os.P_PID, child, running) is None:
-                if (home_dir / "checkpoints.sqlite3").exists() and _finished(home_dir) >= kill_at:
-                    break
-                time.sleep(0.005)
-            os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
+            try:
+                while time.monotonic() < deadline and os.waitid(os.P_PID, child, running) is None:
+                    if (home_dir / "checkpoints.sqlite3").exists() and _finished(
+                        home_dir
+                    ) >= kill_at:
+                        break
+                    time.sleep(0.005)
+            finally:  # whatever the loop raised, the child never outlives it
+                os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
 
         whole = tmp_path / "whole.csv"
         run(tmp_path / "home-a", whole)
