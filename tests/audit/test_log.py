@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import itertools
 import json
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -19,9 +21,11 @@ from skiptrace.audit.chain import GENESIS, AuditEvent, _now, _payload, row_hash
 from skiptrace.audit.journal import Journal
 from skiptrace.audit.log import AuditLog
 from skiptrace.audit.redact import Redactor
-from skiptrace.errors import AuditError
+from skiptrace.errors import AuditError, SourceError
 from skiptrace.net.client import guarded_client
-from skiptrace.policy import Policy
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.stack import open_client
+from skiptrace.policy import Policy, merge
 from skiptrace.records import normalised_field
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -190,6 +194,39 @@ def test_identifiers_are_redacted_before_they_are_stored(audit: AuditLog) -> Non
     for secret in ("1980-02-03", "123456789", "123-45-6789", "123 45 6789"):
         assert secret not in stored
     assert "name=Roe" in row.url
+
+
+def test_a_masked_value_stays_masked_in_an_errors_message(
+    audit: AuditLog, fast_policy: Policy, tmp_path: Path
+) -> None:
+    """An error's message may name the request's URL (a body over the size cap, a request past
+    its deadline): its masked fields are masked in the row's detail as in its URL."""
+    secrets = ("1980-02-03", "99887766")
+    query = f"?name=Roe&dob={secrets[0]}&account_number={secrets[1]}"
+
+    def route(method: str, target: str) -> Reply | None:
+        if target.startswith("/slow"):
+            time.sleep(2)
+        return Reply(200, b"x" * 5000, {}) if target != "/robots.txt" else Reply(404, b"")
+
+    with ReplayServer(route) as site:
+        limits = {"max_response_bytes": 1000, "request_seconds": 0.3}
+        policy = merge(site.allow(fast_policy), {"limits": limits}, "test")
+
+        async def fetch() -> None:
+            cache = HttpCache(tmp_path / "cache.sqlite3", 0, 1)
+            async with open_client(policy, audit, purpose="tests", cache=cache) as client:
+                for path in ("/big", "/slow"):
+                    with pytest.raises(SourceError):
+                        await client.get(site.url(path + query))
+
+        asyncio.run(fetch())
+    errors = [row for row in audit.rows() if row.event == "error"]
+    assert [row.reason for row in errors] == ["error", "timeout"]
+    for row in errors:
+        assert "name=Roe" in row.detail, row.detail  # the URL is still named
+        for secret in secrets:
+            assert secret not in row.url and secret not in row.detail, row.detail
 
 
 def test_two_logs_on_one_file_keep_one_chain(tmp_path: Path) -> None:

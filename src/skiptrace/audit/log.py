@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import sqlite3
 import threading
@@ -114,6 +115,8 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
 CREATE TABLE IF NOT EXISTS journal_progress (name TEXT PRIMARY KEY, lines INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+_URL_IN_TEXT = re.compile(r"[a-z][a-z0-9+.-]*://[^\s'\"<>]+", re.IGNORECASE)
+"""A URL written in a message, up to the space or quote that ends it."""
 _INSERT = f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
@@ -277,9 +280,16 @@ class AuditLog:
             event.connector,
             self._masked_text(event.purpose),
             self._masked_reference(event.debtor_ref),
-            redact_text(event.detail),
+            self._masked_detail(event.detail),
             event.reason,
         ]
+
+    def _masked_detail(self, detail: str) -> str:
+        """``detail`` with SSNs masked, and each URL in it masked as a row's URL is: an error's
+        message may name the request's URL (a body too large, a deadline passed)."""
+        if "://" in detail:
+            detail = _URL_IN_TEXT.sub(lambda found: self._masked_url(found[0]), detail)
+        return redact_text(detail)
 
     def _open_journal(self) -> Journal:
         """The journal to write to (holding ``_lock``); AuditError if this log takes no rows."""
