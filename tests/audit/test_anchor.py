@@ -642,6 +642,34 @@ def test_a_journal_line_rehashed_without_the_key_is_found(
     assert [row.url for row in rows[:2]] == ["https://x.example/0", "https://x.example/0"]
 
 
+def test_a_journal_put_back_after_its_rows_were_stored_is_not_stored_again(
+    log_path: Path,
+) -> None:
+    """The attacker copies a keyed log's journal and seal while its run goes on; once the run
+    has stored its rows, they forget its progress (a table behind no trigger) and put the copy
+    back: its rows, each already in the log, are not stored a second time under a chain
+    skiptrace itself hashes with the key, and verification fails saying so."""
+    copies = log_path.parent / "copies"
+    copies.mkdir()
+    with AuditLog(log_path, key=KEY) as log:
+        for number in range(3):
+            begun = log.begin(_event(number))
+            log.append(_event(number), ends=begun)
+        journal, seal = log._journal_dir.glob("*.jsonl"), log._journal_dir.glob("*.seal")
+        for path in [*journal, *seal]:
+            (copies / path.name).write_bytes(path.read_bytes())
+    with sqlite3.connect(log_path) as db:
+        db.execute("DELETE FROM journal_progress")
+    for path in copies.iterdir():
+        (log_path.with_name(log_path.name + ".journal") / path.name).write_bytes(path.read_bytes())
+    with AuditLog(log_path, key=KEY) as log:
+        rows, verdict = log.rows(), log.verify()
+    assert [row.url for row in rows[:3]] == [f"https://x.example/{n}" for n in range(3)]
+    assert len(rows) == 4 and rows[-1].rule == "journal"
+    assert "in the log already" in rows[-1].detail
+    assert not verdict.ok and verdict.intact
+
+
 @pytest.fixture
 def keyed_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(KEY_ENV, KEY.decode())

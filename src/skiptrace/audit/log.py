@@ -56,6 +56,7 @@ from skiptrace.audit.journal import (
     STARTING,
     Journal,
     NotAFile,
+    Reading,
     begin_payload,
     end_payload,
     held,
@@ -496,7 +497,10 @@ class AuditLog:
                 ).fetchone()
                 done = found[0] if found else 0
                 reading = read_journal(data, done, _storable, self._hash)
-                problem = reading.problem
+                again = self._stored_already(reading.rows)
+                if again:  # put back after its rows were stored: none of it is taken
+                    reading = Reading(lines=reading.lines)
+                problem = again or reading.problem
                 if not problem:
                     try:
                         problem = seal_problem(read_seal(path), path.name, self._key, data)
@@ -526,6 +530,30 @@ class AuditLog:
                 else:
                     path.unlink()
                     seal_of(path).unlink(missing_ok=True)
+
+    def _stored_already(self, rows: list[StoredRow]) -> str:
+        """Why a journal's ``rows`` are not to be stored, if its first and last are in the log
+        already: the journal was put back after its rows were stored (with its progress
+        forgotten), and storing them again would chain copies of them under the log's own
+        hashes. A row is stored at its journal place or later, with its time and fields."""
+        if not rows:
+            return ""
+        found = [self._stored_at(row) for row in (rows[0], rows[-1])]
+        if found[0] is None or found[1] is None:
+            return ""
+        return (
+            f"its rows are in the log already (rows {found[0]} to {found[1]}): a journal put "
+            "back after its rows were stored"
+        )
+
+    def _stored_at(self, row: StoredRow) -> int | None:
+        """The place of the stored row with ``row``'s time and fields, at its place or after."""
+        seq, ts, *values = row[:-2]
+        query = f"SELECT seq, {', '.join(_EVENT_FIELDS)} FROM audit WHERE seq >= ? AND ts = ?"
+        for stored in self._db.execute(query, (seq, ts)):
+            if list(stored[1:]) == values:
+                return int(stored[0])
+        return None
 
     @staticmethod
     def _put_aside(path: Path) -> None:
