@@ -91,6 +91,29 @@ def test_robots_disallow_stops_the_fetch_and_is_audited(
     assert {row.connector for row in _requests(audit)} == {"test_source"}
 
 
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+def test_a_robots_txt_saved_with_a_byte_order_mark_is_obeyed(
+    newline: bytes, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A hostile review: a robots.txt saved by an editor that writes a UTF-8 byte order mark
+    (Notepad's default) was read with the mark glued to its first line, "\\ufeffUser-agent",
+    which the parser takes for no line at all: the group's Disallow lost its group, and the
+    staff page it disallowed was fetched. The mark is now dropped before the file is read."""
+    lines = [b"\xef\xbb\xbfUser-agent: *", b"Disallow: /our-team", b""]
+    routes = {"/robots.txt": Reply(200, newline.join(lines), {"Content-Type": "text/plain"}),
+              "/our-team": Reply(200, b"staff")}  # fmt: skip
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> str:
+            with pytest.raises(PolicyRefusal) as refused:
+                await session.get(site.url("/our-team"))
+            return refused.value.rule
+
+        rule, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls)
+    assert rule == "robots"
+    assert [r.path for r in site.received] == ["/robots.txt"]
+
+
 @pytest.mark.parametrize(("status", "allowed"), [(500, False), (503, False), (429, False),
                                                  (404, True), (401, True)])  # fmt: skip
 def test_robots_status_decides_per_rfc_9309(

@@ -191,8 +191,8 @@ def _private_name(host: str) -> bool:
 
 
 def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
-    if 200 <= status < 300:
-        text = body.decode("utf-8", "replace")
+    if 200 <= status < 300:  # a byte order mark left on would hide the first line's group
+        text = body.decode("utf-8-sig", "replace")
         return _Rules(Protego.parse(text), True, expires_at, "disallowed")
     if 400 <= status < 500 and status != 429:
         return _Rules(None, True, expires_at, f"no robots.txt (HTTP {status})")
