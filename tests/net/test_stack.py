@@ -114,6 +114,37 @@ def test_a_robots_txt_saved_with_a_byte_order_mark_is_obeyed(
     assert [r.path for r in site.received] == ["/robots.txt"]
 
 
+AGENTS = ("skiptrace/0.1 (public-records research; read-only)", "SkipTrace/2.0",
+          "skiptrace (public-records research)")  # fmt: skip
+
+
+@pytest.mark.parametrize("agent", AGENTS)
+def test_a_robots_txt_group_for_the_user_agent_as_a_log_shows_it_is_obeyed(
+    agent: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A hostile review: a site's operator who copied skiptrace's User-Agent from the server's
+    log into robots.txt ("User-agent: skiptrace/0.1 (public-records research; read-only)")
+    was ignored: the parser compared that whole value with the product token "skiptrace",
+    and the staff page the group disallowed was fetched. A group's agent is now read up to
+    its product token (letters, "_" and "-", RFC 9309 2.2.1), as Google's parser reads it;
+    another crawler's group still holds for it alone."""
+    robots = (f"User-agent: otherbot/1.0\nDisallow: /\n\nUser-agent: {agent}\n"
+              "Disallow: /our-team\n").encode()  # fmt: skip
+    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+              "/our-team": Reply(200, b"staff"), "/contact": Reply(200, b"ok")}  # fmt: skip
+    with ReplayServer(routes) as site:
+
+        async def calls(session: Session) -> str:
+            with pytest.raises(PolicyRefusal) as refused:
+                await session.get(site.url("/our-team"))
+            await session.get(site.url("/contact"))
+            return refused.value.rule
+
+        rule, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls)
+    assert rule == "robots"
+    assert [r.path for r in site.received] == ["/robots.txt", "/contact"]
+
+
 @pytest.mark.parametrize(("status", "allowed"), [(500, False), (503, False), (429, False),
                                                  (404, True), (401, True)])  # fmt: skip
 def test_robots_status_decides_per_rfc_9309(

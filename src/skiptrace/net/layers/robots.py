@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,8 @@ from skiptrace.policy import Policy
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5
+_AGENT_LINE = re.compile(r"^([ \t]*user[- ]?agent[ \t]*:?[ \t]*)([a-z_-]+)[^\r\n#]*", re.I | re.M)
+"""A User-agent line whose value starts with a product token (letters, ``_`` and ``-``)."""
 DISALLOWED_RULE = "robots"
 """The refusal rule of a URL the host's robots.txt disallows."""
 UNAVAILABLE_RULE = "robots-unavailable"
@@ -193,10 +196,18 @@ def _private_name(host: str) -> bool:
 def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
     if 200 <= status < 300:  # a byte order mark left on would hide the first line's group
         text = body.decode("utf-8-sig", "replace")
-        return _Rules(Protego.parse(text), True, expires_at, "disallowed")
+        return _Rules(Protego.parse(_product_tokens(text)), True, expires_at, "disallowed")
     if 400 <= status < 500 and status != 429:
         return _Rules(None, True, expires_at, f"no robots.txt (HTTP {status})")
     return _Rules(None, False, expires_at, f"robots.txt unavailable (HTTP {status})", True)
+
+
+def _product_tokens(text: str) -> str:
+    """``text`` with each User-agent line's value cut to its product token (RFC 9309 2.2.1), as
+    Google's parser reads it: a group an operator wrote for the User-Agent a log shows,
+    "skiptrace/0.1 (public-records research; read-only)", is skiptrace's, which the parser,
+    comparing the whole value, had taken for another crawler's."""
+    return _AGENT_LINE.sub(r"\1\2", text)
 
 
 def _said(error: BaseException) -> str:
