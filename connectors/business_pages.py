@@ -273,7 +273,7 @@ async def _read_links(
     while queue:
         fetched = queue.pop(0)
         _confirm(session, reading, fetched, names)
-        links = site_links(fetched.content, fetched.url)
+        links = site_links(fetched.content, fetched.url, reading.employer)
         to_read = {_plain(link.url) for link in links.follow}
         never = (("social", links.social), ("form", links.forms), ("login", links.login),
                  ("off-site", links.offsite))  # fmt: skip

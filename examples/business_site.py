@@ -21,7 +21,7 @@ from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 PAGES = {"/": "index.html", "/contact": "contact.html", "/our-team": "our-team.html",
          "/about": "about.html", "/robots.txt": "robots.txt",
-         "/private/staff-list": "private/staff-list.html"}  # fmt: skip
+         "/staff/": "private/staff-list.html"}  # fmt: skip
 SITE = builtin_dir("connectors") / "fixtures" / "business_pages"
 PURPOSE = "collection of a debt owed"
 

@@ -874,13 +874,27 @@ def test_ordinary_contact_and_team_paths_are_followed_without_credentials() -> N
 
 
 def test_an_accounting_or_author_page_is_no_login() -> None:
-    """A review: /accounting/contact and /contact-the-author were taken for account pages."""
+    """A review: /accounting/contact and /contact-the-author were taken for account pages.
+    Neither is; the second is not read either, "author" being a first name in the name
+    tables (a page to read is written in words that name no one, ``KEPT_WORDS``)."""
     html = '<a href="/accounting/contact">x</a><a href="/contact-the-author">y</a>'
     links = site_links(html, "https://acme.example/")
-    assert [link.url for link in links.follow] == [
-        "https://acme.example/accounting/contact", "https://acme.example/contact-the-author",
-    ]  # fmt: skip
+    assert [link.url for link in links.follow] == ["https://acme.example/accounting/contact"]
     assert links.login == ()
+
+
+def test_a_page_to_read_is_written_in_words_naming_no_one_or_the_businesss_own() -> None:
+    """Which pages are read depends on the page and the business's name, never on a person's:
+    /about-sam-lee and /team.marcus-oyelaran are no pages to read, /about-harbor-lane is
+    when the business is Harbor Lane Plumbing, and /contact-directions always."""
+    html = ('<a href="/about-sam-lee">a</a><a href="/team.marcus-oyelaran">b</a>'
+            '<a href="/about-harbor-lane">c</a><a href="/contact-directions">d</a>')  # fmt: skip
+    read = [link.url for link in site_links(html, "https://acme.example/").follow]
+    assert read == ["https://acme.example/contact-directions"]
+    named = site_links(html, "https://acme.example/", "Harbor Lane Plumbing, LLC").follow
+    assert sorted(link.url for link in named) == [
+        "https://acme.example/about-harbor-lane", "https://acme.example/contact-directions",
+    ]  # fmt: skip
 
 
 def test_a_title_in_brackets_after_the_name_is_read() -> None:

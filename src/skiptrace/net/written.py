@@ -102,11 +102,18 @@ KEPT_WORDS: Final = frozenset({
     "robots", "txt",
     "our", "us", "the", "meet", "get", "in", "touch", "find", "company", "who", "we", "are",
     "en", "de", "fr", "es", "it", "nl", "pt",  # a site's language
+    # what a business calls the parts of such pages ("/accounting/contact", "/about/history")
+    "accounting", "department", "departments", "directions", "directory", "headquarters",
+    "hq", "history", "hours", "info", "information", "office", "offices", "services",
+    "support", "visit", "map", "address",
 })  # fmt: skip
-"""The only words of a path or query an adopted site's rows keep: the pages a connector
-reads (``SITE_PAGES``), a directory's own page and robots.txt, the words around them
-("contact-us", "meet-the-team", "get-in-touch", "who-we-are") and a few language codes. No
-word that is a common name ("page", "home", "lang" are surnames), no digits."""
+"""The only words of a path or query an adopted site's rows keep, and the only ones (with
+the business's own name) of a page a connector is offered to read (``pages.site_links``):
+the pages a connector reads (``SITE_PAGES``), a directory's own page and robots.txt, the
+words around them ("contact-us", "meet-the-team", "get-in-touch", "who-we-are"), a few
+language codes and the names of a business's parts. No word that is a common name ("page",
+"home", "lang", "head", "main", "story", "sales" are surnames, "author" a first name in the
+name tables), no digits."""
 
 _MAX_DECODE_ROUNDS: Final = 8
 E = TypeVar("E", bound=BaseException)
@@ -137,10 +144,15 @@ def on_site(url: str) -> str:
     return (scheme_and_host(url).rstrip("/") if found else "") + kept
 
 
-def names_no_one(url: str) -> bool:
-    """Every word of ``url``'s path, parameters and query is in ``KEPT_WORDS``: ``on_site``
-    would write none of them ``*``."""
-    return all(word in KEPT_WORDS for word in WORD.findall(_read(url)))
+def names_no_one(url: str, also: frozenset[str] = frozenset()) -> bool:
+    """Every word of ``url``'s path, parameters and query is in ``KEPT_WORDS`` (or ``also``,
+    words read as ``words_of`` reads them): ``on_site`` would write none of them ``*``."""
+    return all(word in KEPT_WORDS or word in also for word in WORD.findall(_read(url)))
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of ``text`` as ``names_no_one`` compares them (NFKC-folded, case-folded)."""
+    return frozenset(WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _read(url: str) -> str:

@@ -12,6 +12,7 @@ from skiptrace.errors import HardRuleRefusal
 from skiptrace.net.hardrules import is_social_host
 from skiptrace.net.site_pages import SITE_PAGES, colleague_page
 from skiptrace.net.urls import CanonicalURL, canonicalize
+from skiptrace.net.written import names_no_one, words_of
 from skiptrace.pages._dom import decode, parse, text_start
 from skiptrace.pages._model import Link, SiteLinks
 
@@ -49,13 +50,21 @@ def _site(url: CanonicalURL | None) -> tuple[str, int | None] | None:
     return None if url is None else (url.host.removeprefix("www."), url.port)
 
 
-def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
+def site_links(html: bytes | str | LexborHTMLParser, url: str, name: str = "") -> SiteLinks:
     """Same-site links whose path says contact, about, team, staff, people, our-team,
     leadership, locations or impressum (a word of it; best first, at most 8; without their
     query), and the links never to follow:
-    social-network profiles, form actions, login or account pages, and other sites."""
+    social-network profiles, form actions, login or account pages, and other sites.
+
+    A page to read has a path written only in words that name no one (``KEPT_WORDS``:
+    "/contact-us", "/meet-the-team") or in the words of ``name``, the business's own
+    ("/about-harbor-lane"): "/about-sam-lee" is never read, so which pages are asked for
+    never depends on whom the reader looks for (it had read every such page but the
+    debtor's, whose path, holding her name, is never sent: the site could tell her from
+    the rest)."""
     tree = html if isinstance(html, LexborHTMLParser) else parse(decode(html))[0]
     home = _site(_canonical(url))
+    own = words_of(name)
     follow: dict[str, tuple[int, Link]] = {}
     social: dict[str, Link] = {}
     login: dict[str, Link] = {}
@@ -83,8 +92,10 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str) -> SiteLinks:
             login.setdefault(target, Link(target, text, "login"))
         elif _ACTION.search(urlsplit(target).query):  # a GET that acts ("unsubscribe")
             actions.setdefault(target, Link(target, "get", "form"))
-        elif colleague_page(urlsplit(target).path):
-            continue  # one colleague's own page below a staff list: never read
+        elif colleague_page(urlsplit(target).path) or not names_no_one(
+            urlsplit(target).path, also=own
+        ):
+            continue  # a page that may be one person's, below a staff list or not: never read
         elif not _STATIC.search(urlsplit(target).path) and target.rstrip("/") != url.rstrip("/"):
             # the path alone says what the page is, word for word: a link text ("About
             # Marcus") or a query ("?agent=marcus-oyelaran") may be a colleague's, and the
