@@ -58,3 +58,25 @@ def test_importing_the_api_loads_nothing_until_asked() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == skiptrace.__version__
+
+
+def test_enrich_mapping_names_a_field_by_a_synonym_as_map_does(tmp_path: Path) -> None:
+    """``mapping`` is ``--map``: a field named by one of its header synonyms (``name`` for
+    ``full_name``, ``street`` for ``address``, ``postcode`` for ``zip``), as ``--map
+    name=COLUMN`` takes it; it had been 'unknown field'."""
+    folder = tmp_path / "connectors"
+    folder.mkdir()
+    source = tmp_path / "debtors.csv"
+    source.write_text("Ref,Debtor,Where,Post\nA-1,Jane Roe,100 Main St,62701\n", encoding="utf-8")
+    with ReplayServer(directory) as server:
+        policy = loopback_policy_file(tmp_path / "fast.toml", server, rate="50/s",
+                                      reason="tests of the Python API on loopback")  # fmt: skip
+        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+        synonyms = {"name": "Debtor", "street": "Where", "postcode": "Post"}
+        summary = skiptrace.enrich(
+            source, purpose="testing the API", sources=["demo_directory"], policies=[policy],
+            connectors_dirs=[folder], mapping=synonyms,
+        )  # fmt: skip
+    rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
+    assert dict(summary.statuses) == {"hit": 1}
+    assert rows[0]["matched_on"] == "name: exact; street: exact; ZIP: exact"

@@ -27,6 +27,7 @@ from skiptrace.research import enrich as batch
 from skiptrace.research import lookup as single
 from skiptrace.research.enrich import Progress, Summary
 from skiptrace.research.lookup import Lookup
+from skiptrace.tables.columns import field_named
 
 
 def lookup(
@@ -65,7 +66,8 @@ def enrich(
     ``INPUT.enriched.csv``), as ``skiptrace enrich`` does; resumes a run stopped midway, and
     researches again only the rows a run left ``incomplete`` (``summary.incomplete`` counts
     them), unless ``refresh`` (``--refresh``: every row afresh).
-    ``mapping`` is ``--map``: {field: column} for headers the synonyms do not find;
+    ``mapping`` is ``--map``: {field: column} for headers the synonyms do not find (a field
+    named by any of its synonyms too, ``name`` for ``full_name``);
     ``evidence`` is ``--evidence``: a JSON-lines file each researched row's candidates are
     appended to."""
     if jobs < 1:
@@ -77,10 +79,15 @@ def enrich(
     with AuditLog.open_default(policy["redaction.fields"]) as audit:
         return asyncio.run(
             batch.enrich(source, target, policy=policy, audit=audit, connectors=connectors,
-                         purpose=purpose, overrides=dict(mapping or {}), jobs=jobs,
+                         purpose=purpose, overrides=_fields(mapping or {}), jobs=jobs,
                          progress=progress, refresh=refresh,
                          evidence=Path(evidence) if evidence else None)
         )  # fmt: skip
+
+
+def _fields(mapping: Mapping[str, str]) -> dict[str, str]:
+    """``mapping`` with each key read as ``--map`` reads a field: by any of its synonyms."""
+    return {field_named(field): column for field, column in mapping.items()}
 
 
 def _setup(

@@ -144,9 +144,15 @@ def parse_map(items: Sequence[str]) -> dict[str, str]:
         field, sep, column = item.partition("=")
         if not sep or not field.strip() or not column.strip():
             raise ColumnError(f"--map takes FIELD=COLUMN, not {item!r}")
-        named = field.strip()
-        mapping[_LINK_LOOKUP.get(_key(named), named)] = column.strip()
+        mapping[field_named(field.strip())] = column.strip()
     return mapping
+
+
+def field_named(name: str) -> str:
+    """The field a ``--map`` key (or the Python API's ``mapping`` key) names: the field itself
+    or any of its header synonyms, as the CLI contract groups them (``name`` is
+    ``full_name``); an unknown name is left as it is, for ``find_columns`` to refuse."""
+    return _LINK_LOOKUP.get(_key(name), name)
 
 
 NAME_COLUMNS = ("last_name", "full_name")
