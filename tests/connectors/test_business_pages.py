@@ -302,6 +302,26 @@ def test_searxng_result_adopted_once_the_site_agrees(
     assert [r.path.partition("?")[0] for r in searx.received] == ["/search"]
 
 
+def test_a_site_cannot_redirect_its_reader_to_the_search_instance(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: the site's /contact redirecting to the configured SearxNG instance
+    (``/search?q=<the site's words>&format=json``) was followed, the search API being an
+    origin the connector declares: a site chose searches for the user's instance, whose
+    limiter allows a handful of JSON searches an hour. A page of the site now redirects on
+    the site only; the hop is refused (rule ``origin``) and audited, the rest read."""
+    with _searx(b'{"results": []}') as searx:
+        hop = searx.url("/search?q=anything+the+site+likes&format=json")
+        routes = {"/": _html(HOME), "/contact": Reply(302, b"", {"Location": hop}),
+                  "/our-team": _html(TEAM)}  # fmt: skip
+        with ReplayServer(routes) as s:
+            result = search(connector, _with_searx(fast_policy, searx, s), audit,
+                            debtor(employer_website=s.url("/")))  # fmt: skip
+        assert searx.received == []
+    assert result.status == "hit", result.detail
+    assert any(r.event == "refused" and r.rule == "origin" for r in audit.rows())
+
+
 @pytest.mark.parametrize(
     ("file", "status", "expected", "words"),
     [

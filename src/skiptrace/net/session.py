@@ -186,6 +186,8 @@ class ConnectorSession:
         search that then found nothing is that outage, never "no result" (``Run.search``)."""
         self._kept: list[Callable[[], None]] = []
         """How to drop from the HTTP cache each page this search was answered with."""
+        self._site_origins: frozenset[str] = frozenset()
+        """The adopted site's origins: where its pages may redirect (``_extensions_for``)."""
         self._redirect: tuple[str, int | None] | None = None
         """The site the adopted site's home page redirected to (``site_key``), once refused."""
         self._moved = False
@@ -233,7 +235,7 @@ class ConnectorSession:
             raise  # a connector may catch it and skip the URL: nothing was sent
         try:  # None, not {}: httpx drops a URL's own query when handed empty params
             response = await self._client.get(
-                url, params=params or None, extensions=self._extensions
+                url, params=params or None, extensions=self._extensions_for(target)
             )
         except Refused as refusal:
             self._note_redirect(url, params, refusal)
@@ -356,6 +358,7 @@ class ConnectorSession:
         # request off the site is written without its path (SITE)
         self._extensions = {**self._extensions, ORIGINS: before | admitted, NO_STORE: True,
                             SITE: home}  # fmt: skip
+        self._site_origins = admitted
         return self.site
 
     async def decline(self, url: str, rule: str) -> None:
@@ -508,6 +511,15 @@ class ConnectorSession:
             return site_key(canonicalize(url)) == site_key(canonicalize(self.site))
         except HardRuleRefusal:  # the guard says why, on the record
             return False
+
+    def _extensions_for(self, url: str) -> dict[str, object]:
+        """The request's extensions: a page of the adopted site may lead (redirect) only to
+        the site, never to another origin the connector declares, such as its search API (a
+        site had chosen searches for the user's SearxNG instance, whose limiter allows a
+        handful an hour)."""
+        if self.site is None or not self._on_site(url):
+            return self._extensions
+        return {**self._extensions, ORIGINS: self._site_origins}
 
     def _refuse_debtor_values(self, url: str, *, whole: bool = False) -> None:
         """A debtor value standing as a word of the path means a connector built the path
