@@ -119,17 +119,18 @@ AGENTS = ("skiptrace/0.1 (public-records research; read-only)", "SkipTrace/2.0",
 
 
 @pytest.mark.parametrize("agent", AGENTS)
+@pytest.mark.parametrize("end", ["\n", "\r"], ids=["LF", "CR"])
 def test_a_robots_txt_group_for_the_user_agent_as_a_log_shows_it_is_obeyed(
-    agent: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+    agent: str, end: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
     """A hostile review: a site's operator who copied skiptrace's User-Agent from the server's
     log into robots.txt ("User-agent: skiptrace/0.1 (public-records research; read-only)")
     was ignored: the parser compared that whole value with the product token "skiptrace",
     and the staff page the group disallowed was fetched. A group's agent is now read up to
     its product token (letters, "_" and "-", RFC 9309 2.2.1), as Google's parser reads it;
-    another crawler's group still holds for it alone."""
+    another crawler's group still holds for it alone; lines ended by a bare CR too."""
     robots = (f"User-agent: otherbot/1.0\nDisallow: /\n\nUser-agent: {agent}\n"
-              "Disallow: /our-team\n").encode()  # fmt: skip
+              "Disallow: /our-team\n").replace("\n", end).encode()  # fmt: skip
     routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
               "/our-team": Reply(200, b"staff"), "/contact": Reply(200, b"ok")}  # fmt: skip
     with ReplayServer(routes) as site:

@@ -206,8 +206,9 @@ def _product_tokens(text: str) -> str:
     """``text`` with each User-agent line's value cut to its product token (RFC 9309 2.2.1), as
     Google's parser reads it: a group an operator wrote for the User-Agent a log shows,
     "skiptrace/0.1 (public-records research; read-only)", is skiptrace's, which the parser,
-    comparing the whole value, had taken for another crawler's."""
-    return _AGENT_LINE.sub(r"\1\2", text)
+    comparing the whole value, had taken for another crawler's. Lines ended by a bare CR are
+    lines too (the parser reads them so; a ``^`` of the pattern did not)."""
+    return _AGENT_LINE.sub(r"\1\2", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _said(error: BaseException) -> str:
