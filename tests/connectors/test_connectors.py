@@ -286,42 +286,25 @@ def test_connectors_test_leaves_nothing_in_skiptrace_home(
     assert not home.exists()
 
 
-def test_connectors_from_an_installed_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("value", ["tp_skiptrace_pack", "tp_vendor.connectors"])
+def test_connectors_from_an_installed_package_import_none_of_it(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    package = _third_party(tmp_path / "tp_skiptrace_pack")
-    (package / "__init__.py").write_text("raise RuntimeError('never imported')\n", "utf-8")
+    """An entry point's package is located, never imported. A review: one naming a
+    subpackage (``vendor.connectors``) was located with ``importlib.util.find_spec``, which
+    imports its parents: the vendor package's ``__init__`` ran in skiptrace's own process,
+    outside the sandbox, at every command that loads connectors (and an exception there ended
+    it in a traceback)."""
+    folder = _third_party(tmp_path.joinpath(*value.split(".")))
+    for package in {folder.parent, folder} - {tmp_path}:
+        (package / "__init__.py").write_text("raise RuntimeError('never imported')\n", "utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    point = importlib.metadata.EntryPoint(
-        name="acme", value="tp_skiptrace_pack", group="skiptrace.connectors"
-    )
+    point = importlib.metadata.EntryPoint(name="acme", value=value, group="skiptrace.connectors")
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [point])
     registry = discover()
     assert "acme_directory" in registry.connectors
     assert registry.problems == []
-
-
-def test_connectors_from_a_subpackage_import_none_of_its_parents(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A review: an entry point naming a subpackage (``vendor.skiptrace``) was located with
-    ``importlib.util.find_spec``, which imports its parents: the vendor package's
-    ``__init__`` ran in skiptrace's own process, outside the sandbox, at every command that
-    loads connectors (and an exception there ended it in a traceback)."""
-    parent = tmp_path / "tp_vendor"
-    parent.mkdir()
-    (parent / "__init__.py").write_text("raise RuntimeError('never imported')\n", "utf-8")
-    package = _third_party(parent / "connectors")
-    (package / "__init__.py").write_text("raise RuntimeError('never imported')\n", "utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    point = importlib.metadata.EntryPoint(
-        name="acme", value="tp_vendor.connectors", group="skiptrace.connectors"
-    )
-    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [point])
-    registry = discover()
-    assert "acme_directory" in registry.connectors
-    assert registry.problems == []
-    assert "tp_vendor" not in sys.modules
+    assert value.split(".")[0] not in sys.modules
 
 
 def _python_connector(folder: Path, name: str, source: str) -> None:
