@@ -100,18 +100,25 @@ def test_a_robots_txt_saved_with_a_byte_order_mark_is_obeyed(
     which the parser takes for no line at all: the group's Disallow lost its group, and the
     staff page it disallowed was fetched. The mark is now dropped before the file is read."""
     lines = [b"\xef\xbb\xbfUser-agent: *", b"Disallow: /our-team", b""]
-    routes = {"/robots.txt": Reply(200, newline.join(lines), {"Content-Type": "text/plain"}),
-              "/our-team": Reply(200, b"staff")}  # fmt: skip
+    assert _our_team_under(newline.join(lines), fast_policy, audit, tmp_path) == "robots"
+
+
+def _our_team_under(robots: bytes, policy: Policy, audit: AuditLog, tmp_path: Path) -> str:
+    """The rule that refused /our-team on a site serving ``robots``; asserts that it was not
+    fetched and that /contact, asked for after it, was."""
+    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+              "/our-team": Reply(200, b"staff"), "/contact": Reply(200, b"ok")}  # fmt: skip
     with ReplayServer(routes) as site:
 
         async def calls(session: Session) -> str:
             with pytest.raises(PolicyRefusal) as refused:
                 await session.get(site.url("/our-team"))
+            await session.get(site.url("/contact"))
             return refused.value.rule
 
-        rule, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls)
-    assert rule == "robots"
-    assert [r.path for r in site.received] == ["/robots.txt"]
+        rule, _ = _fetch(site.allow(policy), audit, tmp_path, calls)
+    assert [r.path for r in site.received] == ["/robots.txt", "/contact"]
+    return rule
 
 
 AGENTS = ("skiptrace/0.1 (public-records research; read-only)", "SkipTrace/2.0",
@@ -131,19 +138,7 @@ def test_a_robots_txt_group_for_the_user_agent_as_a_log_shows_it_is_obeyed(
     another crawler's group still holds for it alone; lines ended by a bare CR too."""
     robots = (f"User-agent: otherbot/1.0\nDisallow: /\n\nUser-agent: {agent}\n"
               "Disallow: /our-team\n").replace("\n", end).encode()  # fmt: skip
-    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
-              "/our-team": Reply(200, b"staff"), "/contact": Reply(200, b"ok")}  # fmt: skip
-    with ReplayServer(routes) as site:
-
-        async def calls(session: Session) -> str:
-            with pytest.raises(PolicyRefusal) as refused:
-                await session.get(site.url("/our-team"))
-            await session.get(site.url("/contact"))
-            return refused.value.rule
-
-        rule, _ = _fetch(site.allow(fast_policy), audit, tmp_path, calls)
-    assert rule == "robots"
-    assert [r.path for r in site.received] == ["/robots.txt", "/contact"]
+    assert _our_team_under(robots, fast_policy, audit, tmp_path) == "robots"
 
 
 @pytest.mark.parametrize(("status", "allowed"), [(500, False), (503, False), (429, False),
