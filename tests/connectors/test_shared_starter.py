@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from skiptrace.audit import AuditLog
-from skiptrace.connectors import _sandbox
+from skiptrace.connectors import _sandbox, _zygote
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import PageManifest, load_manifest
@@ -185,3 +185,30 @@ def test_a_runs_loop_is_not_kept_once_the_run_has_closed(
     assert _researched(fast_policy, audit, connectors, script) == ["hit", "hit"]
     gc.collect()
     assert loops[0]() is None
+
+
+def test_a_starter_killed_as_it_starts_is_started_again_by_the_next_search(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A starter the kernel killed while it started (out of memory, as a killed one was
+    started again) was taken for one that cannot start: every later search of every Python
+    connector of the run failed, "did not start: no word", and each row was incomplete."""
+    boot, starts = _zygote._BOOT, []
+    real = Zygote.start.__func__  # type: ignore[attr-defined]
+
+    async def start(cls: type[Zygote]) -> Zygote:
+        starts.append(1)
+        killed = "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
+        monkeypatch.setattr(_zygote, "_BOOT", killed if len(starts) == 1 else boot)
+        return await real(cls)
+
+    monkeypatch.setattr(_sandbox, "Zygote", Zygote)
+    monkeypatch.setattr(Zygote, "start", classmethod(start))
+    connectors = _manifests(tmp_path, ("one", "two"))
+
+    async def script(run: Run) -> list[str]:
+        return await _statuses(run, connectors[:1]) + await _statuses(run, connectors)
+
+    said = _researched(fast_policy, audit, connectors, script)
+    assert said == ["error", "hit", "hit"], said
+    assert len(starts) == 2

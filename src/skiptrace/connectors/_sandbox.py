@@ -26,7 +26,7 @@ from skiptrace.connectors import Session
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import ConnectorInfo
-from skiptrace.connectors._zygote import STDERR_KEPT, Worker, Zygote, drain, tail
+from skiptrace.connectors._zygote import STDERR_KEPT, StarterKilled, Worker, Zygote, drain, tail
 from skiptrace.errors import (
     ConnectorError,
     NoResult,
@@ -83,7 +83,8 @@ class _Shared:
     and one each had cost a run some 0.3 s of CPU and 45 MB a connector (20 manifests reading
     pages: 22 s before the first row, 880 MB). Started with the first search that needs it,
     ended when the last sandbox holding it closes; one that cannot start is not tried again
-    while any holds it (it would fail the same way)."""
+    while any holds it (it would fail the same way), but one killed as it started is
+    (``StarterKilled``: the kernel's doing at that moment)."""
 
     def __init__(self) -> None:
         self.zygote: Zygote | None = None
@@ -121,6 +122,8 @@ class _Shared:
         if self.zygote is None:
             try:
                 self.zygote = await Zygote.start()
+            except StarterKilled:
+                raise
             except ConnectorError as exc:
                 self.broken = str(exc)[:2000]
                 raise
@@ -264,6 +267,8 @@ class Sandbox:
         cannot start: it would fail the same way again)."""
         try:
             return await shared.running()
+        except StarterKilled as exc:
+            raise ConnectorError(f"{self._info.id}: {exc}") from None
         except ConnectorError as exc:
             self._broken = str(exc)[:2000]
             raise ConnectorError(f"{self._info.id}: {self._broken}") from None

@@ -139,6 +139,11 @@ def _child(channel: socket.socket, fds: list[int], argv: list[str]) -> NoReturn:
 # --- the run's side ---------------------------------------------------------------------------
 
 
+class StarterKilled(ConnectorError):
+    """The starter was killed by a signal before it was ready (out of memory, say): a fault of
+    that moment, not of the starter, so the next search starts one again."""
+
+
 class Worker:
     """A worker the starter forked: its pipes as streams, and its pidfd to end and await it by
     (it is the starter's child, not this process's)."""
@@ -212,6 +217,10 @@ class Zygote:
         if hello != b"ready":
             await zygote.aclose()
             said = tail(zygote.stderr) or "no word"
+            code = process.returncode or 0
+            if code < 0:
+                raise StarterKilled(f"the sandbox's worker starter was killed as it started "
+                                    f"(signal {-code}): {said}")  # fmt: skip
             raise ConnectorError(f"the sandbox's worker starter did not start: {said}")
         return zygote
 
