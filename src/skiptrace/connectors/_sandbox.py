@@ -29,7 +29,6 @@ from skiptrace.connectors._model import ConnectorInfo
 from skiptrace.connectors._zygote import STDERR_KEPT, StarterKilled, Worker, Zygote, drain, tail
 from skiptrace.errors import (
     ConnectorError,
-    NoResult,
     Refused,
 )
 from skiptrace.records import Fetched, Provenance, Query, SourceRecord
@@ -61,18 +60,16 @@ MAX_PAGES_IN_FLIGHT = 16
 
 
 class _Search:
-    """One search in flight: its session, the pages it read, the refusal that ended it, and
-    the fetches it has under way (cancelled when it ends)."""
+    """One search in flight: its session, the pages it read, the refusals it was answered
+    with, and the fetches it has under way (cancelled when it ends)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.read: dict[str, Provenance] = {}
-        self.stopped: Refused | None = None
-        """The last refusal the session answered a get with: the search's status, whatever
-        the worker makes of it, if it fails for another reason."""
         self.refusals: set[tuple[str, str]] = set()
         """(rule, url) of every refusal its session answered the worker with: one reported
-        back is one the guard made."""
+        back is one the guard made. A worker that went on without the page and then failed
+        (or died) reports that failure: the search was not wholly asked, as in process."""
         self.fetching: set[asyncio.Task[None]] = set()
         self.result: asyncio.Future[list[SourceRecord]] = asyncio.get_running_loop().create_future()
 
@@ -316,14 +313,8 @@ class Sandbox:
                 search.result.set_result(wire.records_from(message["records"], search.read))
             except ConnectorError as exc:
                 search.result.set_exception(exc)
-        elif op == "failed":
-            error = _reported(message["error"], search.refusals)
-            # a refusal is the search's status whatever the worker says, unless it went on and
-            # ends saying it found nothing (as ``done`` with no records would); an outage is
-            # the session's to report (``ConnectorSession.outage``)
-            if search.stopped is not None and not isinstance(error, NoResult):
-                error = search.stopped
-            search.result.set_exception(error)
+        elif op == "failed":  # an outage is the session's to report (``ConnectorSession.outage``)
+            search.result.set_exception(_reported(message["error"], search.refusals))
 
     async def _fetch(self, search: _Search, request: int, message: dict[str, Any]) -> None:
         url, params = message.get("url"), message.get("params")
@@ -333,7 +324,7 @@ class Sandbox:
             wanted = {str(k): str(v) for k, v in params.items()}
             page: Fetched = await search.session.get(url, wanted)
         except Refused as exc:
-            search.stopped = exc  # the search's status, whatever the worker says
+            search.refusals.add((exc.rule, exc.url))  # believed if the worker reports it
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
             return
         except Exception as exc:  # outages (kept by the session), a URL httpx cannot parse...
@@ -354,9 +345,6 @@ class Sandbox:
             if op == "site":
                 answer = {"op": "site", "id": request,
                           "url": await search.session.adopt_site(url, what)}  # fmt: skip
-                moved = isinstance(search.stopped, Refused) and search.stopped.rule == "origin"
-                if what == "redirect" and moved:
-                    search.stopped = None  # the refused hop was the site moving, now followed
             else:
                 await search.session.decline(url, what)
                 answer = {"op": "declined", "id": request}
@@ -374,7 +362,7 @@ class Sandbox:
     def _fail_all(self, error: ConnectorError) -> None:
         for search in self._searches.values():
             if not search.result.done():
-                search.result.set_exception(search.stopped or error)
+                search.result.set_exception(error)
 
 
 async def _cancelled(tasks: set[asyncio.Task[None]]) -> None:
@@ -387,9 +375,8 @@ async def _cancelled(tasks: set[asyncio.Task[None]]) -> None:
 
 def _reported(error: Any, refusals: set[tuple[str, str]]) -> Exception:
     """The error a worker says ended its search. A refusal it reports is believed only when
-    the guard refused one of its requests (``_Search.stopped``, checked first) or its session
-    refused it that very site (``refusals``: rule and URL): a worker cannot make a source
-    look refused."""
+    its session refused it that very request or site (``refusals``: rule and URL): a worker
+    cannot make a source look refused."""
     raised = wire.error_from(error)
     if isinstance(raised, Refused) and (raised.rule, raised.url) not in refusals:
         return ConnectorError(f"its connector reported a refusal the guard never made: {raised}")
