@@ -897,6 +897,19 @@ def test_a_page_to_read_is_written_in_words_naming_no_one_or_the_businesss_own()
     ]  # fmt: skip
 
 
+def test_a_path_starting_with_two_slashes_is_read_for_its_words_too() -> None:
+    """A hostile review: a link to "//sam-lee/contact" (written whole, or as "/.//sam-lee/
+    contact" or "/x/..//sam-lee/contact") was offered to read: its path, read alone, took
+    "//sam-lee" for an authority and saw only "contact", and the guard sends it as
+    /sam-lee/contact, so every such page was read but the debtor's (refused: it holds her
+    name). Its words are now all read, and it is no page to read."""
+    hrefs = ("https://acme.example//sam-lee/contact", "/.//sam-lee/contact",
+             "/x/..//sam-lee/contact", "//acme.example//sam-lee/about")  # fmt: skip
+    html = "".join(f'<a href="{href}">x</a>' for href in hrefs) + '<a href="/contact">c</a>'
+    read = site_links(html, "https://acme.example/", "Harbor Lane Plumbing").follow
+    assert [link.url for link in read] == ["https://acme.example/contact"]
+
+
 def test_a_title_in_brackets_after_the_name_is_read() -> None:
     html = "<section class='team'><p>Jane Roe (Office Manager)</p></section>"
     assert [m.job_title for m in mentions(html, TEAM_URL, ["Jane Roe"])] == ["Office Manager"]

@@ -93,8 +93,8 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str, name: str = "") -
         elif _ACTION.search(urlsplit(target).query):  # a GET that acts ("unsubscribe")
             actions.setdefault(target, Link(target, "get", "form"))
         elif colleague_page(urlsplit(target).path) or not names_no_one(
-            urlsplit(target).path, also=own
-        ):
+            target.partition("?")[0], also=own
+        ):  # read with its host: a path "//sam-lee/contact" alone reads as a host and "/contact"
             continue  # a page that may be one person's, below a staff list or not: never read
         elif not _STATIC.search(urlsplit(target).path) and target.rstrip("/") != url.rstrip("/"):
             # the path alone says what the page is, word for word: a link text ("About
