@@ -126,7 +126,8 @@ AGENTS = ("skiptrace/0.1 (public-records research; read-only)", "SkipTrace/2.0",
 
 
 @pytest.mark.parametrize("agent", AGENTS)
-@pytest.mark.parametrize("end", ["\n", "\r"], ids=["LF", "CR"])
+@pytest.mark.parametrize("end", ["\n", "\r", "\f", "\x85", "\u2028"],
+                         ids=["LF", "CR", "FF", "NEL", "LS"])  # fmt: skip
 def test_a_robots_txt_group_for_the_user_agent_as_a_log_shows_it_is_obeyed(
     agent: str, end: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
@@ -135,7 +136,9 @@ def test_a_robots_txt_group_for_the_user_agent_as_a_log_shows_it_is_obeyed(
     was ignored: the parser compared that whole value with the product token "skiptrace",
     and the staff page the group disallowed was fetched. A group's agent is now read up to
     its product token (letters, "_" and "-", RFC 9309 2.2.1), as Google's parser reads it;
-    another crawler's group still holds for it alone; lines ended by a bare CR too."""
+    another crawler's group still holds for it alone; lines ended by a bare CR too, and by
+    any other break the parser ends a line at (a form feed, NEL, U+2028): the cut had run
+    past it and dropped the group's Disallow line, so the page was fetched."""
     robots = (f"User-agent: otherbot/1.0\nDisallow: /\n\nUser-agent: {agent}\n"
               "Disallow: /our-team\n").replace("\n", end).encode()  # fmt: skip
     assert _our_team_under(robots, fast_policy, audit, tmp_path) == "robots"

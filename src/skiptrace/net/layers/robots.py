@@ -39,7 +39,7 @@ from skiptrace.policy import Policy
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5
-_AGENT_LINE = re.compile(r"^([ \t]*user[- ]?agent[ \t]*:?[ \t]*)([a-z_-]+)[^\r\n#]*", re.I | re.M)
+_AGENT_LINE = re.compile(r"^([ \t]*user[- ]?agent[ \t]*:?[ \t]*)([a-z_-]+)[^#]*", re.I)
 """A User-agent line whose value starts with a product token (letters, ``_`` and ``-``)."""
 DISALLOWED_RULE = "robots"
 """The refusal rule of a URL the host's robots.txt disallows."""
@@ -206,9 +206,10 @@ def _product_tokens(text: str) -> str:
     """``text`` with each User-agent line's value cut to its product token (RFC 9309 2.2.1), as
     Google's parser reads it: a group an operator wrote for the User-Agent a log shows,
     "skiptrace/0.1 (public-records research; read-only)", is skiptrace's, which the parser,
-    comparing the whole value, had taken for another crawler's. Lines ended by a bare CR are
-    lines too (the parser reads them so; a ``^`` of the pattern did not)."""
-    return _AGENT_LINE.sub(r"\1\2", text.replace("\r\n", "\n").replace("\r", "\n"))
+    comparing the whole value, had taken for another crawler's. The lines are the parser's
+    (``str.splitlines``: a bare CR, a form feed, U+2028 end one too): a cut running past
+    one had dropped the next line, a group's Disallow or User-agent."""
+    return "\n".join(_AGENT_LINE.sub(r"\1\2", line) for line in text.splitlines())
 
 
 def _said(error: BaseException) -> str:
