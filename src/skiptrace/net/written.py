@@ -104,7 +104,7 @@ KEPT_WORDS: Final = frozenset({
     "en", "de", "fr", "es", "it", "nl", "pt",  # a site's language
     # what a business calls the parts of such pages ("/accounting/contact", "/about/history")
     "accounting", "department", "departments", "directions", "directory", "headquarters",
-    "hq", "history", "hours", "info", "information", "office", "offices", "services",
+    "hq", "history", "hours", "info", "information", "offices", "services",
     "support", "visit", "map", "address",
 })  # fmt: skip
 """The only words of a path or query an adopted site's rows keep, and the only ones (with
@@ -112,8 +112,8 @@ the business's own name) of a page a connector is offered to read (``pages.site_
 the pages a connector reads (``SITE_PAGES``), a directory's own page and robots.txt, the
 words around them ("contact-us", "meet-the-team", "get-in-touch", "who-we-are"), a few
 language codes and the names of a business's parts. No word that is a common name ("page",
-"home", "lang", "head", "main", "story", "sales" are surnames, "author" a first name in the
-name tables), no digits."""
+"home", "lang", "head", "main", "story", "sales", "office" are surnames, "author" a first name
+in the name tables), no digits."""
 
 _MAX_DECODE_ROUNDS: Final = 8
 E = TypeVar("E", bound=BaseException)
