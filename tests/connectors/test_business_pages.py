@@ -322,6 +322,26 @@ def test_a_site_cannot_redirect_its_reader_to_the_search_instance(
     assert any(r.event == "refused" and r.rule == "origin" for r in audit.rows())
 
 
+def test_a_home_page_redirecting_to_the_search_instance_does_not_move_the_site_there(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: once a page of the site could redirect only to the site, a home page
+    redirecting to the configured SearxNG instance was refused (rule ``origin``) and then
+    taken for the site's move (``how=redirect``): the user's search instance was adopted as
+    the employer's site and its robots.txt and home page asked for. The search API is never
+    a business's site, whoever adopts it (rule ``search-instance``); nothing is sent to it."""
+    with _searx(b'{"results": []}') as searx:
+        hop = searx.url("/search?q=anything+the+site+likes&format=json")
+        with ReplayServer({"/": Reply(302, b"", {"Location": hop})}) as s:
+            result = search(connector, _with_searx(fast_policy, searx, s), audit,
+                            debtor(employer_website=s.url("/")))  # fmt: skip
+        assert searx.received == []
+        rows = audit.rows()
+        assert [r.url for r in rows if r.event == "site"] == [s.url("/")]
+    assert ("refused", "search-instance") in [(r.event, r.rule) for r in rows]
+    assert result.status != "hit", result.detail
+
+
 @pytest.mark.parametrize(
     ("file", "status", "expected", "words"),
     [

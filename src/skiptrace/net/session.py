@@ -314,7 +314,8 @@ class ConnectorSession:
         ``site``).
         A URL holding a debtor's value (name, phone, e-mail ...) past its host raises
         ConnectorError and writes nothing. A connector without ``search_api`` never adopts the
-        run's search API (``search_instance``; rule ``search-instance``).
+        run's search API (``search_instance``; rule ``search-instance``), nor does one move
+        its site to its own (``how="redirect"``).
         """
         guard = self._guard
         if guard is None or not self._may_adopt:
@@ -330,7 +331,7 @@ class ConnectorSession:
         canonical = guard.check_site(_with_scheme(url), **who)
         admitted = site_origins(canonical)
         refusal = None
-        if any(_endpoint(origin) in self._search_endpoints for origin in admitted):
+        if any(_endpoint(origin) in self._closed_to(how) for origin in admitted):
             refusal = HardRuleRefusal(
                 "search-instance", str(canonical), "the search API is not a business's site"
             )
@@ -447,6 +448,15 @@ class ConnectorSession:
         target = _site_of(refusal.url)
         if root and site_key(asked) == site_key(adopted) and target not in (None, site_key(asked)):
             self._redirect = target
+
+    def _closed_to(self, how: str) -> frozenset[str]:
+        """The search endpoints (``host:port``) a site adopted ``how`` may not be at: the run's
+        search API for a connector that does not declare it, and its own for a site's move (a
+        home page redirecting to the search instance, refused as a hop off the site, is no
+        business moving there)."""
+        if how == "redirect" and self._search_origin:
+            return self._search_endpoints | {_endpoint(self._search_origin)}
+        return self._search_endpoints
 
     def _offers(self, how: str) -> set[tuple[str, int | None]]:
         if how == "employer_website":
