@@ -545,8 +545,8 @@ def test_a_page_below_a_staff_list_is_still_refused(
 
 
 @pytest.mark.parametrize(("path", "written"), [
-    ("/marcus-oyelaran", "/*-*"), ("/?member=marcus-oyelaran", "/?*=*-*"),
-    ("/team;member=marcus-oyelaran", "/team;*=*-*"), ("/team.marcus-oyelaran", "/team.*-*"),
+    ("/marcus-oyelaran", "/*-*"), ("/?member=marcus-oyelaran", "/?member=*-*"),
+    ("/team;member=marcus-oyelaran", "/team;member=*-*"), ("/team.marcus-oyelaran", "/team.*-*"),
     ("/profile.php?id=marcus-oyelaran", "/*.php?*=*-*"), ("/mar%63us-%254Fyelaran", "/*-*"),
     ("/%C3%93lafur_Marcus", "/*_*"), ("/Contact-Us", "/contact-us"), ("/about", "/about"),
     ("/robots.txt", "/robots.txt"), ("/", "/"), ("/meet-the-team/index.html", None),

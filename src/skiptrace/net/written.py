@@ -105,7 +105,8 @@ KEPT_WORDS: Final = frozenset({
     # what a business calls the parts of such pages ("/accounting/contact", "/about/history")
     "accounting", "department", "departments", "directions", "directory", "headquarters",
     "hq", "history", "hours", "info", "information", "offices", "services",
-    "support", "visit", "map", "address",
+    "support", "visit", "map", "address", "management", "members", "member", "form",
+    "and", "of", "site", "wp",  # "/team-members", "/contact-form", "/wp/contact"
 })  # fmt: skip
 """The only words of a path or query an adopted site's rows keep, and the only ones (with
 the business's own name) of a page a connector is offered to read (``pages.site_links``):

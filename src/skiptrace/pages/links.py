@@ -30,6 +30,10 @@ _ACTION: Final = re.compile(
 )
 """A query that asks the site to do something: a link carrying it is a form, never read."""
 _SKIP_SCHEMES: Final = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
+_SMALL_NUMBERS: Final = frozenset({*map(str, range(100)), *(f"{n:02d}" for n in range(10))})
+"""Numbers a page to read may carry ("/contact-2", a site builder's second page of that name):
+no debtor value of one or two digits is ever looked for in a URL, so none makes a page's
+reading depend on her."""
 _STATIC: Final = re.compile(
     r"\.(?:pdf|jpe?g|png|gif|svg|webp|zip|docx?|xlsx?|mp[34]|css|js)$", re.I
 )
@@ -64,7 +68,7 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str, name: str = "") -
     the rest)."""
     tree = html if isinstance(html, LexborHTMLParser) else parse(decode(html))[0]
     home = _site(_canonical(url))
-    own = words_of(name)
+    own = words_of(name) | _SMALL_NUMBERS
     follow: dict[str, tuple[int, Link]] = {}
     social: dict[str, Link] = {}
     login: dict[str, Link] = {}
