@@ -319,7 +319,8 @@ def test_a_site_cannot_redirect_its_reader_to_the_search_instance(
                             debtor(employer_website=s.url("/")))  # fmt: skip
         assert searx.received == []
     assert result.status == "hit", result.detail
-    assert any(r.event == "refused" and r.rule == "origin" for r in audit.rows())
+    [hop] = [r for r in audit.rows() if r.event == "refused" and r.rule == "origin"]
+    assert "from a page of the business site it adopted, that site's only" in hop.detail
 
 
 def test_a_home_page_redirecting_to_the_search_instance_does_not_move_the_site_there(

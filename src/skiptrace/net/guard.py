@@ -163,6 +163,14 @@ def _naming_one_person(url: CanonicalURL) -> str:
     return ""
 
 
+ORIGIN_REFUSED = (
+    "not an origin this request may reach (its connector's declared ones; from a page of the "
+    "business site it adopted, that site's only)"
+)
+"""Why rule ``origin`` refused: a hop from a site's page to the connector's own search API is
+refused too, though that origin is declared (``ConnectorSession``)."""
+
+
 class Guard:
     """Admits or refuses requests for one client, and records every outcome."""
 
@@ -202,9 +210,7 @@ class Guard:
             _check_sent_as_checked(request)
             declared = request.extensions.get(ORIGINS)
             if declared is not None and origin_of(canonical) not in declared:
-                raise HardRuleRefusal(
-                    "origin", str(canonical), "not an origin its connector declared"
-                )
+                raise HardRuleRefusal("origin", str(canonical), ORIGIN_REFUSED)
             _refuse_colleague_page(request, canonical)
         except Refused as refusal:
             self._record(request, refusal.url, event="refused", rule=refusal.rule,
