@@ -148,6 +148,20 @@ def test_which_pages_are_read_never_depends_on_who_the_debtor_is(
     assert not any(path.startswith(f"/about-{who}") for path in asked[0] for who in people)
 
 
+def test_a_messenger_apps_link_is_declined_on_the_record(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """whatsapp://send?phone=... on the home page is declined as wa.me is (rule social), its
+    scheme and host only: the phone it would message is not written."""
+    home = HOME.replace("</body>", '<a href="whatsapp://send?phone=15555550143">Chat</a></body>')
+    with ReplayServer({"/": _html(home), "/our-team": _html(TEAM)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    declined = [(r.rule, r.url) for r in audit.rows() if r.event == "refused"]
+    assert ("social", "whatsapp://send/") in declined, declined
+    assert "15555550143" not in repr(audit.rows())
+
+
 def test_a_site_that_is_another_business_gives_nothing(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

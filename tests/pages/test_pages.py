@@ -157,6 +157,21 @@ def test_site_links_sorts_what_to_read_and_what_never_to_follow() -> None:
     assert [link.url for link in links.offsite] == ["https://other-example.org/"]
 
 
+def test_a_link_opening_a_messenger_app_is_a_social_link_never_followed() -> None:
+    """A review: whatsapp://send?phone=..., skype:...?call and the like were skipped unsaid,
+    where wa.me, the same thing on the web, is declined on the record as a social network's."""
+    html = ('<a href="whatsapp://send?phone=15555550143">WhatsApp us</a>'
+            '<a href="skype:acme.plumbing?call">Skype</a><a href="tel:+15555550143">Call</a>'
+            '<a href="https://wa.me/15555550143">Chat</a>')  # fmt: skip
+    links = site_links(html, URL)
+    assert [(link.url, link.reason) for link in links.social] == [
+        ("whatsapp://send?phone=15555550143", "messenger"),
+        ("skype:acme.plumbing?call", "messenger"),
+        ("https://wa.me/15555550143", "social-network-host"),
+    ]  # fmt: skip
+    assert links.follow == () and links.offsite == ()  # tel: is no link to decline
+
+
 TEAM = """<html><head><title>Our team - Acme</title></head><body><section class="team">
 <div class="member"><h3>Morgan Quill</h3><p class="role">Owner</p></div>
 <div class="member"><h3>Jane Roe</h3><p class="role">Office Manager</p></div>

@@ -30,6 +30,11 @@ _ACTION: Final = re.compile(
 )
 """A query that asks the site to do something: a link carrying it is a form, never read."""
 _SKIP_SCHEMES: Final = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
+_MESSENGER_SCHEMES: Final = ("whatsapp:", "skype:", "callto:", "viber:", "tg:", "intent:",
+                             "fb-messenger:", "signal:", "sgnl:", "line:", "weixin:", "wechat:",
+                             "threema:", "facetime:", "facetime-audio:")  # fmt: skip
+"""Links that open a messenger app (``whatsapp://send?phone=...``): declined as a social
+network's are (``wa.me`` is one), on the record, where they had been skipped unsaid."""
 _SMALL_NUMBERS: Final = frozenset({*map(str, range(100)), *(f"{n:02d}" for n in range(10))})
 """Numbers a page to read may carry ("/contact-2", a site builder's second page of that name):
 no debtor value of one or two digits is ever looked for in a URL, so none makes a page's
@@ -76,6 +81,9 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str, name: str = "") -
     offsite: dict[str, Link] = {}
     for anchor in tree.css("a[href], area[href]")[:MAX_LINKS]:
         href = (anchor.attributes.get("href") or "").strip()
+        if href.lower().startswith(_MESSENGER_SCHEMES):
+            social.setdefault(href, Link(href, text_start(anchor, 100)[:100], "messenger"))
+            continue
         if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
             continue
         try:
