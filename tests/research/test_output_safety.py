@@ -197,3 +197,29 @@ def test_audit_export_neutralises_every_text_cell_and_the_log_still_verifies() -
     assert len(plain["hash"]) == 64 and plain["prev_hash"] == hostile["hash"]
     verified = runner.invoke(app, ["audit", "verify"])
     assert verified.exit_code == 0 and verified.output.startswith("ok: 2 rows")
+
+
+def _surrogates(method: str, target: str) -> Reply | None:
+    """A directory whose JSON names an employer with a lone surrogate (``"\\ud800"``)."""
+    if not target.startswith("/people"):
+        return None
+    person = {"name": "Jane Roe", "street": "100 Main St", "city": "Springfield",
+              "state": "IL", "zip": "62701", "employer": "Acme\ud800 Supply"}  # fmt: skip
+    return Reply(200, json.dumps({"people": [person]}).encode(),
+                 {"Content-Type": "application/json"})  # fmt: skip
+
+
+def test_a_lone_surrogate_from_a_source_is_replaced_not_a_crash(tmp_path: Path) -> None:
+    """No text file can hold a lone surrogate: written raw it stopped the run at that row, and
+    every resumed run at it again."""
+    with ReplayServer(_surrogates) as server:
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        (connectors / "people_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+        policy = loopback_policy_file(tmp_path / "fast.toml", server)
+        source = tmp_path / "debtors.csv"
+        source.write_text("account,first_name,last_name,address,city,state,zip\n"
+                          "A1,Jane,Roe,100 Main St,Springfield,IL,62701\n")  # fmt: skip
+        rows = _enrich(connectors, policy, source, tmp_path / "out.csv")
+    assert rows[0]["status"] == "hit"
+    assert rows[0]["found_employer"] == "Acme\ufffd Supply"

@@ -10,6 +10,7 @@ text: lists are joined with spaces, empty values dropped, whitespace folded.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import Message
@@ -45,15 +46,19 @@ class Extractor(Protocol):
     def scope(self, record: Any, spec: str) -> Any: ...
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""What a JSON ``"\\ud800"`` decodes to: no UTF-8 file or terminal can hold it."""
+
+
 def text_of(value: Any) -> str:
-    """A found value as one line of text."""
+    """A found value as one line of text, a lone surrogate as U+FFFD."""
     if value is None or value is False:
         return ""
     if isinstance(value, list):
         return " ".join(t for t in (text_of(v) for v in value) if t)
     if isinstance(value, dict):
         return ""
-    return " ".join(str(value).split())
+    return " ".join(_SURROGATE.sub("\ufffd", str(value)).split())
 
 
 @dataclass
