@@ -44,6 +44,13 @@ def terminal_text(text: str) -> str:
     return _UNSAFE_ON_TERMINAL.sub(REPLACEMENT, text)
 
 
+def json_escaped(document: str) -> str:
+    """JSON text with the characters ``terminal_text`` replaces written as ``\\u`` escapes
+    instead: the same value to a JSON reader, nothing a terminal acts on when the file is
+    read with ``cat`` (``json.dumps`` escapes C0 controls, never C1 or bidi overrides)."""
+    return _UNSAFE_ON_TERMINAL.sub(lambda found: f"\\u{ord(found.group()):04x}", document)
+
+
 def one_line(text: str, most: int) -> str:
     """``text`` as one line of at most ``most`` characters, ended with "…" when cut: each run
     of blanks and line breaks one space, control and bidi characters as ``terminal_text``

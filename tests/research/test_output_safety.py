@@ -223,3 +223,40 @@ def test_a_lone_surrogate_from_a_source_is_replaced_not_a_crash(tmp_path: Path) 
         rows = _enrich(connectors, policy, source, tmp_path / "out.csv")
     assert rows[0]["status"] == "hit"
     assert rows[0]["found_employer"] == "Acme\ufffd Supply"
+
+
+def _overrides(method: str, target: str) -> Reply | None:
+    """A directory whose employer reverses the line and carries a C1 CSI."""
+    if not target.startswith("/people"):
+        return None
+    person = {"name": "Jane Roe", "street": "100 Main St", "city": "Springfield",
+              "state": "IL", "zip": "62701", "employer": "\u202eAcme\u2066 \x9b2J"}  # fmt: skip
+    return Reply(200, json.dumps({"people": [person]}).encode(),
+                 {"Content-Type": "application/json"})  # fmt: skip
+
+
+def test_the_evidence_file_escapes_controls_and_bidi_overrides_and_keeps_the_value(
+    tmp_path: Path,
+) -> None:
+    """``cat evidence.jsonl`` is a terminal too: a C1 control or a bidi override is written as
+    a JSON escape, so the line reads the same to a JSON reader and acts on no terminal."""
+    with ReplayServer(_overrides) as server:
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        (connectors / "people_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+        policy = loopback_policy_file(tmp_path / "fast.toml", server)
+        source = tmp_path / "debtors.csv"
+        source.write_text("account,first_name,last_name,address,city,state,zip\n"
+                          "A1,Jane,Roe,100 Main St,Springfield,IL,62701\n")  # fmt: skip
+        proof = tmp_path / "evidence.jsonl"
+        result = CliRunner().invoke(app, [
+            "--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
+            "-o", str(tmp_path / "out.csv"), "--evidence", str(proof), "--source",
+            "people_directory", "--purpose", "collection of a debt owed", "--no-progress",
+        ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = proof.read_text(encoding="utf-8")
+    for planted in ("\u202e", "\u2066", "\x9b"):
+        assert planted not in written, planted
+    said = json.loads(written)["candidates"][0]["record"]["employer"]
+    assert said == "\u202eAcme\u2066 \x9b2J"

@@ -26,6 +26,7 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import InputError
 from skiptrace.records import RECORD_FIELDS, SourceRecord
 from skiptrace.research.findings import Candidate
+from skiptrace.safe_text import json_escaped
 from skiptrace.state import in_home
 
 
@@ -88,7 +89,7 @@ class EvidenceFile:
             ],
             "candidates": [_candidate(c) for c in people],
         }
-        self._append(json.dumps(line, ensure_ascii=False) + "\n")
+        self._append(json_escaped(json.dumps(line, ensure_ascii=False)) + "\n")
 
     def _append(self, text: str) -> None:
         """``text`` written and flushed; a failed write (a full disk) is one line, exit 2."""
