@@ -66,11 +66,13 @@ def folders(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         yield connectors, loopback_policy_file(tmp_path / "fast.toml", server)
 
 
-def _enrich(connectors: Path, policy: Path, source: Path, target: Path) -> list[dict[str, str]]:
+def _enrich(
+    connectors: Path, policy: Path, source: Path, target: Path, *options: str
+) -> list[dict[str, str]]:
     result = CliRunner().invoke(app, [
         "--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
         "-o", str(target), "--source", "people_directory", "--purpose",
-        "collection of a debt owed", "--no-progress",
+        "collection of a debt owed", "--no-progress", *options,
     ])  # fmt: skip
     assert result.exit_code == 0, result.output
     with target.open(encoding="utf-8", newline="") as handle:
@@ -199,20 +201,23 @@ def test_audit_export_neutralises_every_text_cell_and_the_log_still_verifies() -
     assert verified.exit_code == 0 and verified.output.startswith("ok: 2 rows")
 
 
-def _surrogates(method: str, target: str) -> Reply | None:
-    """A directory whose JSON names an employer with a lone surrogate (``"\\ud800"``)."""
-    if not target.startswith("/people"):
-        return None
-    person = {"name": "Jane Roe", "street": "100 Main St", "city": "Springfield",
-              "state": "IL", "zip": "62701", "employer": "Acme\ud800 Supply"}  # fmt: skip
-    return Reply(200, json.dumps({"people": [person]}).encode(),
-                 {"Content-Type": "application/json"})  # fmt: skip
+def _directory_with(employer: str) -> ReplayServer:
+    """A directory whose one person, Jane Roe, works for ``employer`` as the source wrote it."""
+
+    def route(method: str, target: str) -> Reply | None:
+        if not target.startswith("/people"):
+            return None
+        person = {"name": "Jane Roe", "street": "100 Main St", "city": "Springfield",
+                  "state": "IL", "zip": "62701", "employer": employer}  # fmt: skip
+        return Reply(200, json.dumps({"people": [person]}).encode(),
+                     {"Content-Type": "application/json"})  # fmt: skip
+
+    return ReplayServer(route)
 
 
-def test_a_lone_surrogate_from_a_source_is_replaced_not_a_crash(tmp_path: Path) -> None:
-    """No text file can hold a lone surrogate: written raw it stopped the run at that row, and
-    every resumed run at it again."""
-    with ReplayServer(_surrogates) as server:
+def _enrich_jane(tmp_path: Path, employer: str, *options: str) -> list[dict[str, str]]:
+    """``_enrich`` of Jane Roe against ``_directory_with(employer)``."""
+    with _directory_with(employer) as server:
         connectors = tmp_path / "connectors"
         connectors.mkdir()
         (connectors / "people_directory.toml").write_text(MANIFEST.format(base=server.base_url))
@@ -220,19 +225,15 @@ def test_a_lone_surrogate_from_a_source_is_replaced_not_a_crash(tmp_path: Path) 
         source = tmp_path / "debtors.csv"
         source.write_text("account,first_name,last_name,address,city,state,zip\n"
                           "A1,Jane,Roe,100 Main St,Springfield,IL,62701\n")  # fmt: skip
-        rows = _enrich(connectors, policy, source, tmp_path / "out.csv")
-    assert rows[0]["status"] == "hit"
-    assert rows[0]["found_employer"] == "Acme\ufffd Supply"
+        return _enrich(connectors, policy, source, tmp_path / "out.csv", *options)
 
 
-def _overrides(method: str, target: str) -> Reply | None:
-    """A directory whose employer reverses the line and carries a C1 CSI."""
-    if not target.startswith("/people"):
-        return None
-    person = {"name": "Jane Roe", "street": "100 Main St", "city": "Springfield",
-              "state": "IL", "zip": "62701", "employer": "\u202eAcme\u2066 \x9b2J"}  # fmt: skip
-    return Reply(200, json.dumps({"people": [person]}).encode(),
-                 {"Content-Type": "application/json"})  # fmt: skip
+def test_a_lone_surrogate_from_a_source_is_replaced_not_a_crash(tmp_path: Path) -> None:
+    """No text file can hold a lone surrogate (a JSON ``"\\ud800"``): written raw it stopped
+    the run at that row, and every resumed run at it again."""
+    [row] = _enrich_jane(tmp_path, "Acme\ud800 Supply")
+    assert row["status"] == "hit"
+    assert row["found_employer"] == "Acme\ufffd Supply"
 
 
 def test_the_evidence_file_escapes_controls_and_bidi_overrides_and_keeps_the_value(
@@ -240,21 +241,8 @@ def test_the_evidence_file_escapes_controls_and_bidi_overrides_and_keeps_the_val
 ) -> None:
     """``cat evidence.jsonl`` is a terminal too: a C1 control or a bidi override is written as
     a JSON escape, so the line reads the same to a JSON reader and acts on no terminal."""
-    with ReplayServer(_overrides) as server:
-        connectors = tmp_path / "connectors"
-        connectors.mkdir()
-        (connectors / "people_directory.toml").write_text(MANIFEST.format(base=server.base_url))
-        policy = loopback_policy_file(tmp_path / "fast.toml", server)
-        source = tmp_path / "debtors.csv"
-        source.write_text("account,first_name,last_name,address,city,state,zip\n"
-                          "A1,Jane,Roe,100 Main St,Springfield,IL,62701\n")  # fmt: skip
-        proof = tmp_path / "evidence.jsonl"
-        result = CliRunner().invoke(app, [
-            "--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
-            "-o", str(tmp_path / "out.csv"), "--evidence", str(proof), "--source",
-            "people_directory", "--purpose", "collection of a debt owed", "--no-progress",
-        ])  # fmt: skip
-    assert result.exit_code == 0, result.output
+    proof = tmp_path / "evidence.jsonl"
+    _enrich_jane(tmp_path, "\u202eAcme\u2066 \x9b2J", "--evidence", str(proof))
     written = proof.read_text(encoding="utf-8")
     for planted in ("\u202e", "\u2066", "\x9b"):
         assert planted not in written, planted
