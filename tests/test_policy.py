@@ -257,6 +257,19 @@ def test_missing_file_and_unknown_preset() -> None:
         load_policy(["no-such-preset"])
 
 
+def test_a_preset_name_that_is_also_a_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--policy strict` beside a stray file named `strict` had read the file (here empty)
+    and run at the default's pace, not the preset the operator named."""
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, "", "strict")
+    with pytest.raises(PolicyError, match="both a file here and the preset 'strict'"):
+        load_policy(["strict"])
+    assert load_policy(["./strict"]).rate_for("other.example") == 1.0
+    assert load_policy([tmp_path / "strict"]).rate_for("other.example") == 1.0
+
+
 @pytest.mark.parametrize("preset", sorted(p.stem for p in builtin_dir("policies").glob("*.toml")))
 def test_every_preset_loads_and_is_no_looser_than_the_default(preset: str, policy: Policy) -> None:
     merged = load_policy([preset])

@@ -251,11 +251,19 @@ class Policy:
 
 
 def resolve_policy_path(name: str) -> Path:
-    """A policy file path from a path or a preset name such as ``strict``."""
+    """A policy file path from a path or a preset name such as ``strict``. A bare name that is
+    both a preset and a file here is refused: reading the file silently dropped the preset the
+    operator may have meant, and the preset would hide the file."""
     path = Path(name).expanduser()
+    preset = builtin_dir("policies") / f"{name}.toml"
+    bare = name == path.name and path.suffix != ".toml"
+    if bare and preset.is_file() and path.exists():
+        raise PolicyError(
+            f"{name!r} is both a file here and the preset {name!r}: write ./{name} for the file, "
+            f"or move it away to use the preset"
+        )
     if path.suffix == ".toml" or path.exists():
         return path
-    preset = builtin_dir("policies") / f"{name}.toml"
     if not preset.is_file():
         known = ", ".join(sorted(p.stem for p in builtin_dir("policies").glob("*.toml")))
         raise PolicyError(f"no policy file or preset named {name!r} (presets: {known})")
