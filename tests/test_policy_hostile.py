@@ -57,6 +57,9 @@ def _load(tmp_path: Path, content: str | bytes, name: str = "p.toml") -> None:
         # inf/inf is nan requests a second: not faster than anything, and never waited for
         (f'[rate]\ndefault = "{"9" * 400}/{"9" * 400}s"\n', "finite"),
         (f'[rate.hosts]\n"example.com" = "{"9" * 400}/{"9" * 400}s"\n', "finite"),
+        # a socket cannot wait 2**53 s (OverflowError in every request of the plain client)
+        ('[limits]\ntimeout_seconds = 9007199254740992\n[[override]]\n'
+         f'key = "limits.timeout_seconds"\nreason = "{REASON}"\n', "at most 86,400"),
     ],
 )  # fmt: skip
 def test_a_bad_policy_is_one_policy_error(tmp_path: Path, content: str | bytes, says: str) -> None:

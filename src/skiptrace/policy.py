@@ -138,6 +138,9 @@ _MIN_REASON_LENGTH = 10
 """Letters and digits (any script) an override's reason must hold: punctuation, spaces and
 invisible marks say nothing, and ten of them had passed for a reason."""
 _LARGEST = 2**53
+_LONGEST_WAIT = 86_400
+"""The longest deadline a ``*_seconds`` key may set: past a day none is kept, and a socket
+cannot wait 2**53 s (every request of the plain client had ended in an OverflowError)."""
 """The largest number a setting may hold: a float counts every whole number up to it (a
 400-digit integer could not be compared with another setting's float at all)."""
 _WHOLE = frozenset({"robots.max_bytes", "rate.per_host_concurrency", "limits.max_response_bytes",
@@ -425,6 +428,8 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
             raise PolicyError(f"{where} must be a number above zero")  # nan is not (nan > 0)
         elif value > _LARGEST:  # inf too
             raise PolicyError(f"{where} must be a finite number, at most {_LARGEST:,}")
+        elif key.endswith("_seconds") and value > _LONGEST_WAIT:
+            raise PolicyError(f"{where} must be at most {_LONGEST_WAIT:,} (a day)")
         elif key in _WHOLE and not isinstance(value, int):  # 0.5 slots was Semaphore(0)
             raise PolicyError(f"{where} must be a whole number of at least 1")
     if kind == "endpoints":
