@@ -415,3 +415,25 @@ def test_a_worker_only_when_both_files_are_large(
     assert asked == []
     CliRunner().invoke(app, ["link", str(large), str(large), "--workers", "1"])
     assert len(asked) == 1  # both large: a worker reads the right one
+
+
+def _sleeps(_: None, seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_aside_a_worker_stopped_on_leaving_prints_no_traceback(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C while a worker read the right file: the worker, stopped with SIGTERM, ran the
+    CLI's SIGTERM handler it was forked with, which raises KeyboardInterrupt where SIGINT is
+    ignored, and printed a traceback of 40 lines under the run's one-line message."""
+    from skiptrace.cli import _stopped
+
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        with workers.aside(_sleeps, None, 30.0):
+            time.sleep(0.5)  # the worker is at its work
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert "Traceback" not in capfd.readouterr().err

@@ -207,8 +207,10 @@ def _start(work: Callable[[], object]) -> tuple[Any, Any] | None:
 def _send(send: Any, receive: Any, work: Callable[[], object], parent: int) -> None:
     """In an ``aside`` worker: the work's result, or its error, sent back pickled; nothing
     when it cannot be pickled (the work is then done there). Ctrl-C is the parent's to
-    handle: it stops this worker on leaving ``aside``."""
+    handle: it stops this worker on leaving ``aside``, with SIGTERM, which then ends it (not
+    the CLI's handler it was forked with, which raises KeyboardInterrupt: a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     receive.close()  # only this process's end of the pipe: a write then fails if it is gone
     _die_with(parent)
     try:
