@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -171,3 +172,22 @@ def test_records_no_kept_block_reaches_are_counted(tmp_path: Path) -> None:
     assert code == 0 and _pairs(out) == [("A40", "R40")], out
     assert f"{left}: 40 records compared with none, each block they are in left out" in err, err
     assert "still reach" not in err, err
+
+
+def test_a_run_stopped_after_links_went_to_stdout_says_they_are_incomplete(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C while scoring, no -o: the links of the chunks scored were on stdout (a shell's
+    redirect keeps them as a CSV like any other), and stderr said only 'stopped'."""
+    from skiptrace.matching import Link
+
+    def stopped_while_scoring(*args: Any) -> None:
+        for side in args[2]:  # read, as the engine reads them: their ids
+            list(side.batches())
+        args[6]([Link(0, 0, 0.9, "medium", "name=")])  # the sink: one chunk written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(link_cmd, "_run", stopped_while_scoring)
+    code, out, err = _link(DEBTORS, REGISTRY)
+    assert code == 130 and _pairs(out) == [("A1", "R9")], out
+    assert "stopped; the links on stdout are incomplete" in err, err

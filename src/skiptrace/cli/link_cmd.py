@@ -138,7 +138,7 @@ def link_files(
         err.print(f"skiptrace link: cannot write {output or 'stdout'}: {exc.strerror}")
         raise typer.Exit(2) from None
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the partial file is already removed
-        err.print(f"skiptrace link: stopped{f'; {output} is as it was' if output else ''}")
+        err.print(f"skiptrace link: stopped{_left_behind(output, target.started)}")
         raise typer.Exit(130) from None
     for oversized in found.oversized:
         err.print(f"skiptrace link: {oversized}")
@@ -155,11 +155,20 @@ def link_files(
               f"({n_left} x {n_right} records)")  # fmt: skip
 
 
+def _left_behind(output: Path | None, started: bool) -> str:
+    """What a stopped run leaves, said after 'stopped': ``output`` as it was, or the links
+    already on stdout, which a shell's redirect keeps as a file like a complete one."""
+    if output:
+        return f"; {output} is as it was"
+    return "; the links on stdout are incomplete" if started else ""
+
+
 class _Output:
     """The links, written as they are scored (``--all`` on a large file holds none of them):
     to a temporary file (0600) beside OUTPUT, renamed over it once the run is complete (a run
     that fails or is stopped leaves OUTPUT as it was), or to stdout, whose header is written
-    with the first links or at the end (a run that fails writes nothing there)."""
+    with the first links or at the end (a run that fails before its first links writes
+    nothing there)."""
 
     def __init__(self, output: Path | None, sides: list[_Side]) -> None:
         self._output, self._sides = output, sides
@@ -185,6 +194,11 @@ class _Output:
             self._writer.writerow([left_ids[pair.left], spreadsheet_cell(right_ids[pair.right]),
                                    f"{pair.score:.4f}", pair.band, pair.matched_on])  # fmt: skip
         self.written += len(links)
+
+    @property
+    def started(self) -> bool:
+        """Whether the header, and maybe links, went out (a stop may cut a chunk short)."""
+        return self._writer is not None
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if kind is None:
