@@ -121,7 +121,9 @@ def test_which_pages_are_read_never_depends_on_who_the_debtor_is(
     its log which of its people was looked for. A page is now followed only when its path is
     written in words that name no one (contact, about-us, our-team...) or the business's own
     name (/about-harbor-lane): which pages are asked for depends on the site and the employer,
-    never on the debtor."""
+    never on the debtor. Nor on a debtor whose name is a word of those paths (Dana Lane at
+    Harbor Lane, Jo Contact): the page is asked for every debtor, so it tells the site nothing
+    of hers, and refusing it for her alone (a debtor value in the path) did."""
     home = (FIXTURES / "index.html").read_text("utf-8")
     people = ("sam-lee", "dana-whitfield", "marcus-oyelaran", "priya-venkataraman")
     links = "".join(f'<a href="/about-{who}">{who}</a>' for who in people)
@@ -138,13 +140,13 @@ def test_which_pages_are_read_never_depends_on_who_the_debtor_is(
         return Reply(200, (FIXTURES / name).read_bytes(), {"Content-Type": kind})
 
     asked = []
-    for full_name in ("Dana Whitfield", "Sam Lee"):
+    for full_name in ("Dana Whitfield", "Sam Lee", "Dana Lane", "Jo Contact"):
         with ReplayServer(route) as server:
             search(connector, server.allow(fast_policy), audit,
                    debtor(full_name=full_name, employer_website=server.url("/")))  # fmt: skip
             asked.append(sorted(r.path for r in server.received))
-    assert asked[0] == asked[1]
-    assert "/about-harbor-lane" in asked[0]
+    assert asked[1:] == asked[:1] * 3
+    assert "/about-harbor-lane" in asked[0] and "/contact" in asked[0]
     assert not any(path.startswith(f"/about-{who}") for path in asked[0] for who in people)
 
 
@@ -1637,19 +1639,21 @@ def test_a_suffix_in_its_own_column_is_looked_for(
 
 
 @pytest.mark.parametrize("link", ["/about-harbor-lane", "/team.dana-lane"])
-def test_a_link_holding_the_debtors_name_is_skipped_not_the_whole_site(
+def test_a_link_holding_the_debtors_name_is_read_as_for_anyone_else(
     connector: Connector, fast_policy: Policy, audit: AuditLog, link: str
 ) -> None:
     """Dana Lane works at Harbor Lane Plumbing, whose home page links /about-harbor-lane (or
-    her own /team.dana-lane): the session refuses a path holding her last name as a word, and
-    that refusal ended the whole search as an error, the PO box and the staff page lost. The
-    link is now skipped as a refused one is: never sent, audited with the site's scheme and
-    host only."""
+    her own /team.dana-lane). A path holding her last name had been refused for her alone (a
+    debtor value in the URL): the site could tell her from every other debtor, and the
+    refusal had once ended the whole search. A page written in the business's own words is
+    now read as it is for anyone; one that names someone is never followed, whoever she is.
+    Neither is a refusal, and neither ends the search."""
     home = ("<html><head><title>Harbor Lane Plumbing</title></head><body>"
             f'<a href="{link}">About</a><a href="/contact">Contact</a>'
             '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
     team = '<title>Team</title><div class="team"><p>Dana Lane - Office Manager</p></div>'
-    routes = {"/": _html(home), link: _html(team), "/our-team": _html(team),
+    routes = {"/": _html(home), link: _html("<title>About</title><p>Since 1987.</p>"),
+              "/our-team": _html(team),
               "/contact": _html("<p>Mail: PO Box 2291, Springfield, IL 62705</p>")}  # fmt: skip
     with ReplayServer(routes) as s:
         result = search(connector, s.allow(fast_policy), audit,
@@ -1661,16 +1665,10 @@ def test_a_link_holding_the_debtors_name_is_skipped_not_the_whole_site(
     assert business.employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
     assert (staff.person_name, staff.title) == ("Dana Lane", "Office Manager")
     assert staff.provenance.source_url == home_url.rstrip("/") + "/our-team"
-    assert result.asked  # a link never to be sent is no outage: the row is not owed for ever
-    assert link not in paths and "/our-team" in paths, paths
-    refusals = [r for r in audit.rows() if r.rule == "debtor-value"]
-    if link == "/team.dana-lane":  # a path naming someone is never followed, whoever she is
-        assert refusals == []
-    else:  # the business's own name, which is hers too: chosen for the site, refused for her
-        [refused] = refusals
-        assert (refused.event, refused.url) == ("refused", home_url)
-        assert "_name in a URL" in refused.detail and "lane" not in repr(refused).casefold()
-    assert link.casefold() not in repr(audit.rows()).casefold()
+    assert (link in paths) == (link == "/about-harbor-lane") and "/our-team" in paths, paths
+    assert [r for r in audit.rows() if r.rule == "debtor-value"] == []
+    if link == "/team.dana-lane":
+        assert link.casefold() not in repr(audit.rows()).casefold()
 
 
 def test_a_website_given_with_a_path_holding_the_debtors_name_is_read_from_its_home(

@@ -754,6 +754,36 @@ def test_a_get_on_the_adopted_site_carries_no_debtor_value_in_its_query(
     ]  # fmt: skip
 
 
+def test_a_page_asked_of_every_debtor_is_sent_though_it_spells_her_name(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """Lane Contact works at Lane Plumbing. /contact and /about-lane-plumbing are read for
+    every debtor of Lane Plumbing, so sending them tells the site nothing of her; refusing
+    them for her alone (a debtor value in the path) told it she was the one looked for. A
+    page of any other word, or her phone, is still refused and never sent."""
+    policy = site.allow(fast_policy)
+    debtor = Query.of("D-1", full_name="Lane Contact", phone="555-867-5309",
+                      employer="Lane Plumbing", employer_website=site.url("/"))  # fmt: skip
+
+    async def calls(session: ConnectorSession) -> list[object]:
+        await session.adopt_site(site.url("/"), "employer_website")
+        said: list[object] = []
+        for path in ("/contact", "/about-lane-plumbing", "/contact-2", "/contact-5558675309",
+                     "/team/lane-contact-cv", "/about?ref=lane-contact"):  # fmt: skip
+            try:
+                said.append((await session.get(site.url(path))).status)
+            except ConnectorError as refused:
+                said.append(str(refused).split(" put ")[-1].split(" in a ")[0])
+        return said
+
+    said = in_session(policy, audit, tmp_path, debtor, calls)
+    assert said[:3] == [200, 404, 404] and said[3] == "the debtor's phone", said
+    assert all(str(refused).startswith("the debtor's ") for refused in said[4:]), said
+    assert [r.path for r in site.received] == [
+        "/robots.txt", "/contact", "/about-lane-plumbing", "/contact-2"
+    ]  # fmt: skip
+
+
 def test_a_declined_links_host_that_may_name_a_person_is_never_written(
     site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

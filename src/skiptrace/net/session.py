@@ -49,7 +49,15 @@ from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
 from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
-from skiptrace.net.written import AUTHORITY, WORD, as_kept, as_written, scheme_and_host
+from skiptrace.net.written import (
+    AUTHORITY,
+    WORD,
+    as_kept,
+    as_written,
+    names_no_one,
+    page_words,
+    scheme_and_host,
+)
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
 from skiptrace.safe_text import one_line
 
@@ -153,6 +161,10 @@ class ConnectorSession:
                         if len("".join(WORD.findall(value))) >= 3}  # fmt: skip
         """The debtor values its URLs are checked for (``_refuse_debtor_values``), compiled
         once: a value of one or two letters is in too many ids to mean anything."""
+        told = handed is None or "employer" in handed
+        self._site_words = page_words(query.get("employer") if told else "")
+        """Besides ``KEPT_WORDS``, the words of a page of the adopted site asked for whoever
+        the debtor is (``_asked_of_all``)."""
         self.search_api = search_api
         self.site: str | None = None
         """The site adopted, once one is."""
@@ -224,7 +236,8 @@ class ConnectorSession:
         # GET can submit a form ("?message=... Jane Roe, 555-867-5309 ...")
         target = str(httpx.URL(url, params=params)) if params and self.site else url
         try:
-            self._refuse_debtor_values(target, whole=self._on_site(target))
+            if not self._asked_of_all(target):
+                self._refuse_debtor_values(target, whole=self._on_site(target))
         except DebtorValueInURL as refusal:  # not sent; audited with its scheme and host only
             if self._guard is not None:  # and nothing of a URL with no host: its path is all
                 written = scheme_and_host(target) if AUTHORITY.match(target) else ""
@@ -521,6 +534,14 @@ class ConnectorSession:
             return site_key(canonicalize(url)) == site_key(canonicalize(self.site))
         except HardRuleRefusal:  # the guard says why, on the record
             return False
+
+    def _asked_of_all(self, url: str) -> bool:
+        """``url`` is a page of the adopted site written only in words that name no one or in
+        the employer's (``names_no_one``), one a connector reads for any debtor of this
+        employer ("/about-harbor-lane", "/contact"): its path holding a word of her name
+        (Dana Lane at Harbor Lane, Jo Contact) tells the site nothing of her, and refusing it
+        for her alone did (the site could tell her from every other debtor)."""
+        return self._on_site(url) and names_no_one(url, also=self._site_words)
 
     def _extensions_for(self, url: str) -> dict[str, object]:
         """The request's extensions: a page of the adopted site may lead (redirect) only to

@@ -151,6 +151,17 @@ def names_no_one(url: str, also: frozenset[str] = frozenset()) -> bool:
     return all(word in KEPT_WORDS or word in also for word in WORD.findall(_read(url)))
 
 
+_SMALL_NUMBERS: Final = frozenset({*map(str, range(100)), *(f"{n:02d}" for n in range(10))})
+
+
+def page_words(name: str) -> frozenset[str]:
+    """The words besides ``KEPT_WORDS`` a page of the site of the business ``name`` may be
+    written in and still name no one: its name's ("/about-harbor-lane") and numbers of one or
+    two digits ("/contact-2", a site builder's second page of that name; no debtor value that
+    short is looked for in a URL). A page so written is read whoever the debtor is."""
+    return words_of(name) | _SMALL_NUMBERS
+
+
 def words_of(text: str) -> frozenset[str]:
     """The words of ``text`` as ``names_no_one`` compares them (NFKC-folded, case-folded)."""
     return frozenset(WORD.findall(unicodedata.normalize("NFKC", text).casefold()))

@@ -12,7 +12,7 @@ from skiptrace.errors import HardRuleRefusal
 from skiptrace.net.hardrules import is_social_host
 from skiptrace.net.site_pages import SITE_PAGES, colleague_page
 from skiptrace.net.urls import CanonicalURL, canonicalize
-from skiptrace.net.written import names_no_one, words_of
+from skiptrace.net.written import names_no_one, page_words
 from skiptrace.pages._dom import decode, parse, text_start
 from skiptrace.pages._model import Link, SiteLinks
 
@@ -35,10 +35,6 @@ _MESSENGER_SCHEMES: Final = ("whatsapp:", "skype:", "callto:", "viber:", "tg:", 
                              "threema:", "facetime:", "facetime-audio:")  # fmt: skip
 """Links that open a messenger app (``whatsapp://send?phone=...``): declined as a social
 network's are (``wa.me`` is one), on the record, where they had been skipped unsaid."""
-_SMALL_NUMBERS: Final = frozenset({*map(str, range(100)), *(f"{n:02d}" for n in range(10))})
-"""Numbers a page to read may carry ("/contact-2", a site builder's second page of that name):
-no debtor value of one or two digits is ever looked for in a URL, so none makes a page's
-reading depend on her."""
 _STATIC: Final = re.compile(
     r"\.(?:pdf|jpe?g|png|gif|svg|webp|zip|docx?|xlsx?|mp[34]|css|js)$", re.I
 )
@@ -73,7 +69,7 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str, name: str = "") -
     the rest)."""
     tree = html if isinstance(html, LexborHTMLParser) else parse(decode(html))[0]
     home = _site(_canonical(url))
-    own = words_of(name) | _SMALL_NUMBERS
+    own = page_words(name)
     follow: dict[str, tuple[int, Link]] = {}
     social: dict[str, Link] = {}
     login: dict[str, Link] = {}
