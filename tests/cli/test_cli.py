@@ -71,6 +71,29 @@ def test_usage_errors_exit_2() -> None:
     assert _run("policy", "nonsense")[0] == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(["link", "a.csv", "b.csv", "--threshold", "abc"], "skiptrace link: "),
+     (["link", "a.csv", "b.csv", "--workers", "-1"], "skiptrace link: "),
+     (["enrich", "a.csv", "--jobs", "0"], "skiptrace enrich: "),
+     (["audit", "show", "--last", "0"], "skiptrace audit show: ")],
+)  # fmt: skip
+def test_a_bad_option_value_is_one_line(args: list[str], said: str) -> None:
+    """typer printed the usage line, a hint and a framed box of several lines; now one line,
+    as every other input error, and exit 2 as before."""
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    option = args[-2]
+    assert result.stderr.startswith(f"{said}Invalid value for '{option}'"), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_a_missing_argument_keeps_its_usage_line() -> None:
+    result = runner.invoke(app, ["link", "a.csv"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Usage: ") and "Missing argument 'RIGHT'" in result.stderr
+
+
 def test_policy_show_lists_settings_and_hard_rules() -> None:
     code, output = _run("policy", "show")
     assert code == 0

@@ -21,7 +21,13 @@ import typer
 
 from skiptrace._version import __version__
 from skiptrace.cli.audit_cmd import audit_app
-from skiptrace.cli.common import PolicyOption, Settings, out, readable_help
+from skiptrace.cli.common import (
+    PolicyOption,
+    Settings,
+    one_line_value_errors,
+    out,
+    readable_help,
+)
 from skiptrace.cli.connectors_cmd import connectors_app
 from skiptrace.cli.demo_cmd import demo
 from skiptrace.cli.enrich_cmd import enrich_file
@@ -31,6 +37,7 @@ from skiptrace.cli.lookup_cmd import lookup_debtor
 from skiptrace.cli.policy_cmd import policy_app
 
 readable_help()
+one_line_value_errors()
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,

@@ -243,3 +243,31 @@ def readable_help() -> None:
     setattr(core.TyperOption, "display_type_rich", _type_label)  # noqa: B010
     setattr(core.TyperArgument, "display_type_rich", _argument_label)  # noqa: B010
     rich_utils._skiptrace_readable = True  # type: ignore[attr-defined]
+
+
+def one_line_value_errors() -> None:
+    """A bad value for an option or argument (``--threshold abc``, ``--jobs 0``) said in one
+    line, ``skiptrace COMMAND: ...`` as every other input error is, with exit 2 as before:
+    typer printed the usage line, a hint and a framed box of several lines. A missing argument
+    or an unknown option keeps typer's form, whose usage line is the help it needs."""
+    from typer import rich_utils  # typer's internals, patched once
+    from typer._click.exceptions import MissingParameter
+
+    framed = rich_utils.rich_format_error
+
+    def format_error(error: Any) -> None:
+        if not isinstance(error, typer.BadParameter) or isinstance(error, MissingParameter):
+            return framed(error)
+        err.print(f"{_command_of(error.ctx)}: {error.format_message()}")
+
+    rich_utils.rich_format_error = format_error  # type: ignore[assignment]
+
+
+def _command_of(ctx: Any) -> str:
+    """``skiptrace`` and the command words of ``ctx`` (``skiptrace audit show``), whatever
+    name the program was started by."""
+    words = []
+    while ctx is not None and ctx.parent is not None:
+        words.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(["skiptrace", *reversed(words)])
