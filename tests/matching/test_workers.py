@@ -245,6 +245,20 @@ def test_workers_are_for_the_local_engine(tmp_path: Path) -> None:
     assert "--workers is for --engine local" in result.output
 
 
+def test_workers_are_at_most_one_per_core(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--workers 50`` on two cores started 51 processes: more cannot score faster, and each
+    holds its own memory."""
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    path = tmp_path / "one.csv"
+    path.write_text("first_name,last_name\nJane,Roe\n")
+    result = CliRunner().invoke(app, ["link", str(path), str(path), "--workers", "3"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "skiptrace link: --workers 3: at most 2, one per core this process may run on\n"
+    )
+    assert CliRunner().invoke(app, ["link", str(path), str(path), "--workers", "2"]).exit_code == 0
+
+
 def test_the_right_file_read_aside_says_what_it_said_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -93,13 +93,14 @@ def link_files(
             help="With --engine local: this many more processes score pairs (and one reads "
             "the right file when both files are 2 MB or more), the same links (default: one "
             "per spare core, at most 3; 0: this process alone); each holds about 0.3 GB more "
-            "at a million records a side.",
+            "at a million records a side. At most one per core this process may run on: "
+            "more cannot score faster, and would only hold more memory.",
         ),
     ] = None,
 ) -> None:
     """Link LEFT and RIGHT: the best RIGHT record for each LEFT record above the threshold
     (every pair above it with --all), as left_id,right_id,score,band,matched_on."""
-    from skiptrace.matching.workers import spare_cores
+    from skiptrace.matching.workers import spare_cores, usable_cores
     from skiptrace.tables.columns import parse_map
     from skiptrace.tables.paths import check_paths
 
@@ -109,6 +110,10 @@ def link_files(
         raise typer.Exit(2)
     if workers and engine is Engine.spark:
         err.print("skiptrace link: --workers is for --engine local (Spark has its executors)")
+        raise typer.Exit(2)
+    if workers and workers > (cores := usable_cores()):
+        err.print(f"skiptrace link: --workers {workers}: at most {cores}, one per core this "
+                  "process may run on")  # fmt: skip
         raise typer.Exit(2)
     try:
         overrides = parse_map(mapping or [])

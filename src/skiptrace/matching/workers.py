@@ -83,16 +83,21 @@ the values and finds the candidate pairs."""
 def spare_cores(
     cgroups: Path = Path("/sys/fs/cgroup"), membership: Path = Path("/proc/self/cgroup")
 ) -> int:
-    """Workers to use when not told: one per core this process may run on (its CPU affinity,
-    and the CPU quota of its cgroup or any above it, cgroup v2, where one is set), less its
-    own, at most ``MOST_BY_DEFAULT`` (0 on one core)."""
+    """Workers to use when not told: one per core this process may run on
+    (``usable_cores``), less its own, at most ``MOST_BY_DEFAULT`` (0 on one core)."""
+    return max(0, min(MOST_BY_DEFAULT, usable_cores(cgroups, membership) - 1))
+
+
+def usable_cores(
+    cgroups: Path = Path("/sys/fs/cgroup"), membership: Path = Path("/proc/self/cgroup")
+) -> int:
+    """The cores this process may run on: its CPU affinity, within the CPU quota of its
+    cgroup or any above it (cgroup v2) where one is set."""
     try:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         usable = os.cpu_count() or 1
-    for quota in _quotas(cgroups, membership):
-        usable = min(usable, quota)
-    return max(0, min(MOST_BY_DEFAULT, usable - 1))
+    return min([usable, *_quotas(cgroups, membership)])
 
 
 def _quotas(root: Path, membership: Path) -> Iterator[int]:
