@@ -164,8 +164,10 @@ def link_files(
         if said := side.ids_note(written):
             err.print(f"skiptrace link: {side.path}: {said}")
     n_left, n_right = (len(side.ids) for side in sides)
+    left_out = sum(side.left_out for side in sides)
+    bad = f"; {left_out:,} bad row{'s' * (left_out != 1)} left out, named above" if left_out else ""
     err.print(f"{target.written} links from {found.candidates} candidate pairs "
-              f"({n_left} x {n_right} records)")  # fmt: skip
+              f"({n_left} x {n_right} records{bad})")  # fmt: skip
 
 
 def _left_behind(output: Path | None, started: bool) -> str:
@@ -377,6 +379,8 @@ class _Side:
         self.path, self._overrides = path, overrides
         self.problems: list[str] | None = [] if quiet else None
         """With ``quiet``, the bad rows' messages, kept here instead of printed."""
+        self.left_out = 0
+        """The bad rows, each named (or kept in ``problems``) and left out."""
         try:
             found = os.stat(path)
         except OSError as exc:
@@ -443,6 +447,7 @@ class _Side:
             yield cells
 
     def _tell(self, problem: str) -> None:
+        self.left_out += 1
         if self.problems is None:
             err.print(problem)
         else:
@@ -465,8 +470,10 @@ class _Side:
         return self.batches(), lambda: (self.ids, [])
 
     def heard(self, told: tuple[_Ids, list[str]]) -> None:
-        """What reading the file ``again`` told: its ids, and its bad rows, named now."""
+        """What reading the file ``again`` told: its ids, and its bad rows, named and counted
+        now (read here by ``read_on``, they were as they were read, and none is told)."""
         self.ids, problems = told
+        self.left_out += len(problems)
         for problem in problems:
             err.print(problem)
 
