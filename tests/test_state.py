@@ -85,10 +85,11 @@ def test_the_home_and_missing_folders_on_the_way_are_0700(
     assert _mode(tmp_path) == 0o755  # what existed is not touched
 
 
+@pytest.mark.parametrize("name", ["shared", "sha\nred"])  # one line, whatever the name
 def test_a_home_open_to_others_is_warned_about_once_and_left_as_it_is(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, name: str
 ) -> None:
-    shared = tmp_path / "shared"
+    shared = tmp_path / name
     shared.mkdir()
     os.chmod(shared, 0o755)
     monkeypatch.setenv("SKIPTRACE_HOME", str(shared))
@@ -97,7 +98,8 @@ def test_a_home_open_to_others_is_warned_about_once_and_left_as_it_is(
             assert home() == shared
         open_store(shared / "store.sqlite3", SCHEMA).close()
     [record] = [r for r in caplog.records if "SKIPTRACE_HOME" in r.getMessage()]
-    assert str(shared) in record.getMessage() and "0755" in record.getMessage()
+    assert str(shared).replace("\n", "\\n") in record.getMessage()
+    assert "0755" in record.getMessage()
     assert "\n" not in record.getMessage()
     assert _mode(shared) == 0o755  # not silently chmod-ed: it may be shared on purpose
     assert _mode(shared / "store.sqlite3") == 0o600

@@ -5,7 +5,8 @@ whoever runs that source. Opened in a spreadsheet, a cell starting with ``=`` is
 can fetch a URL built from the other cells (OWASP's "CSV injection"); printed to a terminal, an
 escape sequence can clear the screen, retitle the window, plant a link or reverse the text
 around it. ``spreadsheet_cell`` and ``terminal_text`` leave ordinary text exactly as it was;
-``one_line`` also makes a connector's own words (why its search fell short) one short line.
+``message_line`` also keeps a message on one line whatever file name it quotes, and
+``one_line`` makes a connector's own words (why its search fell short) one short line.
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ def spreadsheet_cell(value: str) -> str:
 def terminal_text(text: str) -> str:
     """``text`` with control and bidi-override characters replaced by U+FFFD."""
     return _UNSAFE_ON_TERMINAL.sub(REPLACEMENT, text)
+
+
+def message_line(text: str) -> str:
+    """``text`` as ``terminal_text`` leaves it, with each line feed written ``\\n``: a message
+    quoting a file name or a value stays one line (a name holding a line feed split it in two,
+    its second line free to pass for a message of its own)."""
+    return terminal_text(text).replace("\n", "\\n")
 
 
 def json_escaped(document: str) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 import platformdirs
 
 from skiptrace.errors import WriteError
+from skiptrace.safe_text import message_line
 from skiptrace.small_files import NotSmall, small_bytes
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -101,7 +102,7 @@ def _warn_if_shared(path: Path) -> None:
     _log.warning(
         "warning: SKIPTRACE_HOME %s is open to other users (mode %04o) and holds research "
         "about people: chmod 700 it unless it is shared on purpose",
-        path,
+        message_line(str(path)),  # one line, whatever the folder's name
         mode,
     )
 

@@ -191,3 +191,35 @@ def test_an_index_damaged_past_its_first_page_is_one_line_and_exit_2(
     line = _one_line_exit_2(args)
     assert line.startswith(f"skiptrace index {args[1]}: ") and str(index_path()) in line, line
     assert "malformed" in line, line
+
+
+BROKEN_NAME = "file\nskiptrace: all rows done.csv"
+"""A file name holding a line feed: its second line read as a message of its own."""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["link", BROKEN_NAME, BROKEN_NAME], ["enrich", BROKEN_NAME, "--purpose", PURPOSE],
+     ["index", "import", "nppes", BROKEN_NAME]],
+    ids=["link", "enrich", "index-import"],
+)  # fmt: skip
+def test_a_file_name_holding_a_line_feed_is_named_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    line = _one_line_exit_2(args)
+    assert "file\\nskiptrace: all rows done.csv" in line
+
+
+def test_a_file_name_holding_a_line_feed_keeps_links_messages_one_line_each(
+    tmp_path: Path,
+) -> None:
+    """Its columns line and its bad row's line, each side's."""
+    path = tmp_path / BROKEN_NAME
+    path.write_text("id,name,zip\nL1,Jane Roe,1\nL2,Ann Lee,3,x\n", encoding="utf-8")
+    result = runner.invoke(app, ["link", str(path), str(path)])
+    assert result.exit_code == 0, result.output
+    shown = str(path).replace("\n", "\\n")
+    lines = result.stderr.splitlines()
+    assert [line.split(shown)[0] for line in lines[:4]] == ["", "", *["skiptrace link: "] * 2]
+    assert len(lines) == 5 and lines[-1].startswith("1 links from"), result.stderr

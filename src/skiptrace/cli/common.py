@@ -17,7 +17,7 @@ from rich.text import Text
 
 from skiptrace.errors import ConnectorError, PolicyError, SkiptraceError
 from skiptrace.net import wall
-from skiptrace.safe_text import terminal_text
+from skiptrace.safe_text import message_line, terminal_text
 
 if TYPE_CHECKING:
     from skiptrace.audit import AuditLog
@@ -33,8 +33,11 @@ class SafeConsole(Console):
     tables stay aligned), and any other renderable's text (a ``Text``, a progress bar) is
     filtered as it is rendered. rich's own styling and cursor control are left alone."""
 
+    shown = staticmethod(terminal_text)
+    """How each string is made safe before rich lays it out."""
+
     def render_str(self, text: str, **options: Any) -> Text:
-        return super().render_str(terminal_text(text), **options)
+        return super().render_str(self.shown(text), **options)
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
@@ -47,9 +50,16 @@ class SafeConsole(Console):
             yield segment if safe == segment.text else Segment(safe, segment.style)
 
 
+class MessageConsole(SafeConsole):
+    """stderr's console, whose every string is a message of one line: a line feed in what it
+    quotes (a file name, a value typed) is written ``\\n`` (``message_line``)."""
+
+    shown = staticmethod(message_line)
+
+
 # emoji off: ":cd:" in a record is a source's words, not a code for rich to turn into a disc
 out = SafeConsole(soft_wrap=True, markup=False, highlight=False, emoji=False)
-err = SafeConsole(stderr=True, soft_wrap=True, markup=False, highlight=False, emoji=False)
+err = MessageConsole(stderr=True, soft_wrap=True, markup=False, highlight=False, emoji=False)
 
 PolicyOption = Annotated[
     list[str] | None,
