@@ -261,12 +261,11 @@ def one_line_value_errors() -> None:
     typer printed the usage line, a hint and a framed box of several lines. A missing argument
     or an unknown option keeps typer's form, whose usage line is the help it needs."""
     from typer import rich_utils  # typer's internals, patched once
-    from typer._click.exceptions import MissingParameter
 
     framed = rich_utils.rich_format_error
 
     def format_error(error: Any) -> None:
-        if not isinstance(error, typer.BadParameter) or isinstance(error, MissingParameter):
+        if type(error) is not typer.BadParameter:  # MissingParameter, a subclass, too
             return framed(error)
         err.print(f"{_command_of(error.ctx)}: {error.format_message()}")
 
