@@ -784,6 +784,31 @@ def test_a_page_asked_of_every_debtor_is_sent_though_it_spells_her_name(
     ]  # fmt: skip
 
 
+def test_her_phone_written_in_a_pages_small_numbers_is_refused(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A page of the site is read for every debtor when it is written in the words of pages
+    and numbers of one or two digits (/contact-2), but such numbers in a row dial her phone
+    (/contact-55-58-67-53-09), as no page asked of everyone does: refused, never sent."""
+    policy = site.allow(fast_policy)
+    debtor = Query.of("D-1", full_name="Lane Contact", phone="555-867-5309",
+                      employer="Lane Plumbing", employer_website=site.url("/"))  # fmt: skip
+
+    async def calls(session: ConnectorSession) -> list[object]:
+        await session.adopt_site(site.url("/"), "employer_website")
+        said: list[object] = []
+        for path in ("/contact-55-58-67-53-09", "/?us=5.5.5.8.6.7.5.3.0.9", "/contact-2"):
+            try:
+                said.append((await session.get(site.url(path))).status)
+            except ConnectorError as refused:
+                said.append(str(refused).split(" put ")[-1].split(" in a ")[0])
+        return said
+
+    said = in_session(policy, audit, tmp_path, debtor, calls)
+    assert said == ["the debtor's phone", "the debtor's phone", 404], said
+    assert [r.path for r in site.received] == ["/robots.txt", "/contact-2"]
+
+
 def test_a_declined_links_host_that_may_name_a_person_is_never_written(
     site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

@@ -236,8 +236,9 @@ class ConnectorSession:
         # GET can submit a form ("?message=... Jane Roe, 555-867-5309 ...")
         target = str(httpx.URL(url, params=params)) if params and self.site else url
         try:
-            if not self._asked_of_all(target):
-                self._refuse_debtor_values(target, whole=self._on_site(target))
+            self._refuse_debtor_values(
+                target, whole=self._on_site(target), words=not self._asked_of_all(target)
+            )
         except DebtorValueInURL as refusal:  # not sent; audited with its scheme and host only
             if self._guard is not None:  # and nothing of a URL with no host: its path is all
                 written = scheme_and_host(target) if AUTHORITY.match(target) else ""
@@ -552,14 +553,17 @@ class ConnectorSession:
             return self._extensions
         return {**self._extensions, ORIGINS: self._site_origins}
 
-    def _refuse_debtor_values(self, url: str, *, whole: bool = False) -> None:
+    def _refuse_debtor_values(self, url: str, *, whole: bool = False, words: bool = True) -> None:
         """A debtor value standing as a word of the path means a connector built the path
         from the debtor record. Ids from a source's answers may contain the same letters, so
         only whole words count (``/people/roe-smith/`` is refused, ``/officers/xKimq9/`` not).
         ``whole``: everything past the host (query and fragment too), for a URL that is only
         written down (a declined link, a site adopted): no debtor value belongs there. Only
         the values the connector could know are looked for (``_guarded``): a refusal of one it
-        was not handed would tell it that value.
+        was not handed would tell it that value. ``words`` False: a page asked of every debtor
+        (``_asked_of_all``), whose words are hers by chance at most, is refused for her phone
+        alone, which no such page dials by chance: its small numbers can
+        (``/contact-55-58-67-53-09``).
         """
         if whole:
             rest = AUTHORITY.sub("", url, count=1)
@@ -574,6 +578,8 @@ class ConnectorSession:
                 f"{self.connector} put the debtor's phone in a {where}; debtor values go in "
                 "query parameters only, and never to a site adopted or a link declined"
             )
+        if not words:
+            return
         for name, pattern in self._values.items():
             if any(pattern.search(text) for text in texts):
                 raise DebtorValueInURL(
