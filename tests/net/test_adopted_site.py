@@ -809,6 +809,37 @@ def test_her_phone_written_in_a_pages_small_numbers_is_refused(
     assert [r.path for r in site.received] == ["/robots.txt", "/contact-2"]
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%25cade",  # the server reads /%cade; decoded again, a byte and "de", a language
+        "/?us=%25Cade",
+        "/%E2%93%93%E2%93%94%E2%93%9Fart%E2%93%9C%E2%93%94%E2%93%9D%E2%93%A3",  # department
+    ],
+)
+def test_a_page_read_as_a_pages_words_only_once_decoded_again_or_folded_is_refused(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path, path: str
+) -> None:
+    """A page asked of every debtor is written in the words of pages however it is read: one
+    whose words are a page's only once decoded twice, or NFKC-folded (circled letters around
+    "art" are "department"), holds Cade Art's name as the server reads it, decoded once:
+    refused, never sent."""
+    policy = site.allow(fast_policy)
+    debtor = Query.of("D-1", full_name="Cade Art", employer_website=site.url("/"))
+
+    async def calls(session: ConnectorSession) -> str:
+        await session.adopt_site(site.url("/"), "employer_website")
+        try:
+            await session.get(site.url(path))
+        except ConnectorError as refused:
+            return str(refused)
+        return "sent"
+
+    said = in_session(policy, audit, tmp_path, debtor, calls)
+    assert "put the debtor's " in said, said
+    assert [r.path for r in site.received] == []
+
+
 def test_a_declined_links_host_that_may_name_a_person_is_never_written(
     site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

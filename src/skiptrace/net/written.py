@@ -147,8 +147,13 @@ def on_site(url: str) -> str:
 
 def names_no_one(url: str, also: frozenset[str] = frozenset()) -> bool:
     """Every word of ``url``'s path, parameters and query is in ``KEPT_WORDS`` (or ``also``,
-    words read as ``words_of`` reads them): ``on_site`` would write none of them ``*``."""
-    return all(word in KEPT_WORDS or word in also for word in WORD.findall(_read(url)))
+    words read as ``words_of`` reads them), however it is read: ``on_site`` would write none
+    of them ``*``, nor does a server read another word in it (decoded once, not NFKC-folded):
+    "/%25cade" decoded twice is an undecodable byte and "de", a language's code, but a server
+    decoding it once reads "/%cade", a name."""
+    readings = {form for text in _decodings(url) for form in (text.casefold(), _folded(text))}
+    return all(word in KEPT_WORDS or word in also for text in readings
+               for word in WORD.findall(text))  # fmt: skip
 
 
 _SMALL_NUMBERS: Final = frozenset({*map(str, range(100)), *(f"{n:02d}" for n in range(10))})
@@ -164,20 +169,28 @@ def page_words(name: str) -> frozenset[str]:
 
 def words_of(text: str) -> frozenset[str]:
     """The words of ``text`` as ``names_no_one`` compares them (NFKC-folded, case-folded)."""
-    return frozenset(WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+    return frozenset(WORD.findall(_folded(text)))
 
 
 def _read(url: str) -> str:
     """What follows ``url``'s authority as a server reads it: percent-decoded (escapes of
     escapes too), NFKC-folded and case-folded, as ``KEPT_WORDS`` is written."""
+    return _folded(_decodings(url)[-1])
+
+
+def _decodings(url: str) -> list[str]:
+    """What follows ``url``'s authority percent-decoded once, as a server reads it, then
+    again while escapes of escapes remain, at most ``_MAX_DECODE_ROUNDS`` times in all."""
     found = AUTHORITY.match(url)
-    rest = url[found.end() :] if found else url
-    for _ in range(_MAX_DECODE_ROUNDS):
-        decoded = unquote(rest)
-        if decoded == rest:
-            break
-        rest = decoded
-    return unicodedata.normalize("NFKC", rest).casefold()
+    decoded = [unquote(url[found.end() :] if found else url)]
+    while len(decoded) < _MAX_DECODE_ROUNDS and unquote(decoded[-1]) != decoded[-1]:
+        decoded.append(unquote(decoded[-1]))
+    return decoded
+
+
+def _folded(text: str) -> str:
+    """``text`` NFKC-folded and case-folded, as ``KEPT_WORDS`` is written."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def on_site_text(text: str, site: str, sources: Callable[[str], bool] = lambda url: False) -> str:
