@@ -840,6 +840,29 @@ def test_a_page_read_as_a_pages_words_only_once_decoded_again_or_folded_is_refus
     assert [r.path for r in site.received] == []
 
 
+def test_the_query_of_the_sites_other_scheme_carries_no_debtor_value(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A site at a port of its own (http://127.0.0.1:PORT/) is also its other scheme at that
+    scheme's default port (https://127.0.0.1/), where the guard lets its pages go: a query
+    there is the site's too, refused for a debtor value before anything is sent, not checked
+    as a declared source's path alone."""
+    policy = allowing(site.allow(fast_policy), "its other scheme", "https://127.0.0.1:443")
+    debtor = Query.of("D-1", full_name="Cade Art", employer_website=site.url("/"))
+
+    async def calls(session: ConnectorSession) -> str:
+        await session.adopt_site(site.url("/"), "employer_website")
+        try:
+            await session.get("https://127.0.0.1/?who=cade+art")
+        except ConnectorError as refused:
+            return str(refused)
+        return "sent"
+
+    said = in_session(policy, audit, tmp_path, debtor, calls)
+    assert "put the debtor's first_name in a URL" in said, said
+    assert [r.rule for r in audit.rows() if r.event == "refused"] == ["debtor-value"]
+
+
 def test_a_declined_links_host_that_may_name_a_person_is_never_written(
     site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:

@@ -528,13 +528,14 @@ class ConnectorSession:
         return found.scheme in DEFAULT_PORTS and origin_of(found) in self._declared
 
     def _on_site(self, url: str) -> bool:
-        """True if ``url`` is on the site this session adopted."""
-        if self.site is None:
-            return False
+        """True if ``url`` is on the site this session adopted: at one of its origins, where
+        the guard lets its requests go (``guard.site_origins``), the other scheme's default
+        port included (``https://acme.example/`` of ``http://acme.example:8080/``)."""
         try:
-            return site_key(canonicalize(url)) == site_key(canonicalize(self.site))
+            found = canonicalize(url)
         except HardRuleRefusal:  # the guard says why, on the record
             return False
+        return found.scheme in DEFAULT_PORTS and origin_of(found) in self._site_origins
 
     def _asked_of_all(self, url: str) -> bool:
         """``url`` is a page of the adopted site written only in words that name no one or in
