@@ -1,5 +1,5 @@
-"""``link``'s options and summary as the README documents them: the threshold compared with the
-score as written, the bad rows counted."""
+"""``link``'s options and summary as the README documents them: the threshold and the bands held
+to the score as written, the bad rows counted."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace.cli import app, link_cmd
+from skiptrace.matching.model import band_of, score_text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DEBTORS, REGISTRY = str(EXAMPLES / "debtors.csv"), str(EXAMPLES / "registry.csv")
@@ -23,12 +24,27 @@ def _scores(threshold: str) -> list[str]:
 
 
 def test_the_threshold_is_compared_with_the_score_as_written() -> None:
-    """A score just below 1 is written 1.0000: ``--threshold 1`` kept no link at all. Kept
-    are the links written at the threshold or above, and only those."""
+    """A score of 0.9999996 was written 1.0000 but compared unrounded: ``--threshold 1`` kept
+    no link at all. Kept are the links written at the threshold or above, and only those."""
     assert _scores("0") == ["1.0000", "0.4000", "0.9400"]
     assert _scores("1") == ["1.0000"]
     assert _scores("0.94") == ["1.0000", "0.9400"]
-    assert _scores("0.94005") == ["1.0000"]  # 0.9400 is below it, whatever the score unrounded
+    assert _scores("0.94005") == ["1.0000"]
+
+
+@pytest.mark.parametrize("score", [0.94996, 0.95, 0.6999999, 0.7, 0.9999996, 1.0, 0.12345])
+def test_a_score_is_written_rounded_down_so_its_band_and_threshold_agree(score: float) -> None:
+    """Rounded to nearest, 0.94996 was written 0.9500 and banded medium: written rounded down,
+    a score written at a band's bound (or a threshold) reached it, at any precision shown."""
+    for digits in (3, 4):
+        written = score_text(score, digits)
+        assert float(written) <= score and len(written.partition(".")[2]) == digits
+        assert band_of(float(written)) == band_of(score)
+    assert (score_text(0.94996), score_text(0.95), score_text(1.0)) == (
+        "0.9499",
+        "0.9500",
+        "1.0000",
+    )
 
 
 @pytest.mark.parametrize("workers", ["0", "1"])

@@ -55,8 +55,8 @@ def link_files(
             "--threshold",
             min=0.0,
             max=1.0,
-            help="Lowest score kept, compared with the score as written (four decimals): "
-            "1 keeps the links written as 1.0000.",
+            help="Lowest score kept. Scores are written rounded down to four decimals: one "
+            "written at the threshold reached it.",
         ),
     ] = 0.5,
     all_pairs: Annotated[bool, typer.Option("--all", help="Every pair above it.")] = False,
@@ -134,12 +134,11 @@ def link_files(
     except SkiptraceError as exc:
         err.print(f"skiptrace link: cannot write {output}: {exc}")
         raise typer.Exit(2) from None
-    target = _Output(output, sides, threshold)
+    target = _Output(output, sides)
     try:
         with target:
-            found = _run(engine, spark_master, sides, threshold - SCORE_STEP, all_pairs,
-                         not no_relatives, target.write,
-                         spare_cores() if workers is None else workers)  # fmt: skip
+            found = _run(engine, spark_master, sides, threshold, all_pairs, not no_relatives,
+                         target.write, spare_cores() if workers is None else workers)  # fmt: skip
             for side in sides:  # a file of bad rows only is bad input, not "no links"
                 if not side.ids:
                     raise InputError(f"{side.path}: no record could be read (each row is "
@@ -178,22 +177,15 @@ def _left_behind(output: Path | None, started: bool) -> str:
     return "; the links on stdout are incomplete" if started else ""
 
 
-SCORE_STEP = 0.0001
-"""The step of a score as written (four decimals). A score is kept by how it is written: the
-engines are asked for every pair scoring at least a step below the threshold, and ``_Output``
-drops those written below it. Compared unrounded, ``--threshold 1`` kept nothing while scores
-of 0.99996 were written as 1.0000."""
-
-
 class _Output:
-    """The links scoring at least ``threshold`` as written, written as they are scored
-    (``--all`` on a large file holds none of them): to a temporary file (0600) beside OUTPUT,
-    renamed over it once the run is complete (a run that fails or is stopped leaves OUTPUT as
-    it was), or to stdout, whose header is written with the first links or at the end (a run
-    that fails before its first links writes nothing there)."""
+    """The links, written as they are scored (``--all`` on a large file holds none of them):
+    to a temporary file (0600) beside OUTPUT, renamed over it once the run is complete (a run
+    that fails or is stopped leaves OUTPUT as it was), or to stdout, whose header is written
+    with the first links or at the end (a run that fails before its first links writes
+    nothing there)."""
 
-    def __init__(self, output: Path | None, sides: list[_Side], threshold: float) -> None:
-        self._output, self._sides, self._threshold = output, sides, threshold
+    def __init__(self, output: Path | None, sides: list[_Side]) -> None:
+        self._output, self._sides = output, sides
         self._handle: TextIO | None = None
         self._temporary = ""
         self._writer: Any = None
@@ -211,14 +203,13 @@ class _Output:
         if self._writer is None:
             self._writer = Writer(self._handle or sys.stdout)
             self._writer.writerow(OUTPUT_COLUMNS)
+        from skiptrace.matching.model import score_text
+
         left_ids, right_ids = (side.ids for side in self._sides)
         for pair in links:  # the right file's ids are a registry's text, as found_ values are
-            score = f"{pair.score:.4f}"
-            if float(score) < self._threshold:
-                continue
             self._writer.writerow([left_ids[pair.left], spreadsheet_cell(right_ids[pair.right]),
-                                   score, pair.band, pair.matched_on])  # fmt: skip
-            self.written += 1
+                                   score_text(pair.score), pair.band, pair.matched_on])  # fmt: skip
+        self.written += len(links)
 
     @property
     def started(self) -> bool:

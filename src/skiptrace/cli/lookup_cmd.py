@@ -149,13 +149,15 @@ def _why(query: Query, skipped: list[str]) -> str:
 
 
 def _table(ranked: list[Candidate]) -> None:
+    from skiptrace.matching.model import score_text
+
     table = Table(title="candidates, best first", title_justify="left")
     for column in ("score", "band", "name", "mailing address", "employer", "matched on",
                    "source"):  # fmt: skip
         table.add_column(column, overflow="fold")
     for candidate in ranked:
         record = candidate.record
-        table.add_row(f"{candidate.link.score:.3f}", candidate.link.band, record.person_name,
+        table.add_row(score_text(candidate.link.score, 3), candidate.link.band, record.person_name,
                       record.mailing_address.one_line(), record.employer,
                       candidate.link.words, candidate.source)  # fmt: skip
     out.print(table)

@@ -329,7 +329,7 @@ def choose_links(
                  scores.namesakes[picked].tolist(), scores.listed[picked].tolist(), described,
                  strict=True)  # fmt: skip
     links = [
-        Link(lk, rk, round(p, 6), band, matched_on, relation=RELATIONS[relation],
+        Link(lk, rk, p, band, matched_on, relation=RELATIONS[relation],
              namesakes=_namesakes(count), rare_name=_rare(count, listed))
         for lk, rk, p, relation, count, listed, (band, matched_on) in fields
     ]  # fmt: skip
@@ -449,7 +449,7 @@ def score_pair(
     index = np.zeros(1, dtype=np.intp)
     scores = score(model or prior_model(), left_table, right_table, index, index)
     [(band, matched_on)] = scores.describe([0])
-    probability = round(float(scores.probability[0]), 6)
+    probability = float(scores.probability[0])
     fields = tuple(scores.explain(0))
     levels = {field: level for field, level, _ in fields}
     transposed = bool(scores.compared.transposed[0])

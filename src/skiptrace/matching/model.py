@@ -75,6 +75,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 
 import numpy as np
@@ -697,6 +698,15 @@ def band_of(probability: float) -> str:
     return "high" if probability >= HIGH else "medium" if probability >= MEDIUM else "low"
 
 
+def score_text(probability: float, digits: int = 4) -> str:
+    """``probability`` to ``digits`` decimals, rounded down: what is written never claims
+    more than the score, so a score written at a band's bound or a threshold reached it
+    (rounded to nearest, 0.94996 was written 0.9500 and banded medium, and ``link
+    --threshold 1`` kept none of the links written 1.0000)."""
+    step = Decimal(1).scaleb(-digits)
+    return str(Decimal(repr(float(probability))).quantize(step, rounding=ROUND_FLOOR))
+
+
 def score(model: Model, left: Table, right: Table, li: Indices, ri: Indices) -> Scores:
     """Probability of every pair (``li[k]``, ``ri[k]``) under ``model``."""
     compared = compare(left, right, li, ri)
@@ -829,7 +839,9 @@ def scores_of(
     # number to say who it is: nothing does
     unnamed = (first == 0) & surname & (levels["dob"] != 1) & (levels["id_number"] != 1)
     final = np.where(compared.nameless | unnamed, np.minimum(final, _NOT_RARE_LOGIT), final)
-    return Scores(_sigmoid(final), weights, compared, namesakes, listed, born)
+    # to the six decimals a link keeps: the score a threshold and a band's bounds are held to
+    # is the one written (0.9999996 was kept as 1.0 though below --threshold 1)
+    return Scores(np.round(_sigmoid(final), 6), weights, compared, namesakes, listed, born)
 
 
 _NAME_PARTS = (("first", "first_name"), ("last", "last_name"), ("middle", "middle_name"),

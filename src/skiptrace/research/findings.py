@@ -16,6 +16,7 @@ from enum import StrEnum
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
 from skiptrace.matching.link import people_tied, untied
+from skiptrace.matching.model import score_text
 from skiptrace.matching.words import at_home, name_only, no_town, zip_area
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord, Status
@@ -127,7 +128,7 @@ def output_row(
     unasked = [r for r in results if not r.asked]
     if best is not None:
         provenance = best.record.provenance
-        row.update(match_score=f"{best.link.score:.4f}", match_band=best.link.band,
+        row.update(match_score=score_text(best.link.score), match_band=best.link.band,
                    matched_on=best.link.words, evidence_source=provenance.connector,
                    evidence_name=best.record.person_name, evidence_id=best.record.source_id,
                    evidence_url=best.record.record_url,
@@ -136,12 +137,12 @@ def output_row(
     if mail is not None:
         row.update(found_mailing_address=mail.record.mailing_address.one_line(),
                    found_mailing_address_source=mail.source,
-                   found_mailing_address_score=f"{mail.link.score:.4f}")  # fmt: skip
+                   found_mailing_address_score=score_text(mail.link.score))  # fmt: skip
     if work is not None:
         row.update(found_employer=work.record.employer,
                    found_employer_address=work.record.employer_address.one_line(),
                    found_employer_source=work.source,
-                   found_employer_score=f"{work.link.score:.4f}")  # fmt: skip
+                   found_employer_score=score_text(work.link.score))  # fmt: skip
     elif debtor.get("employer"):
         _employer_address(row, debtor["employer"], results)
     band = best.link.band if best is not None else ""
