@@ -592,3 +592,34 @@ def test_an_adopted_sites_error_and_refused_redirect_name_no_one(
     assert "oyelaran" not in whole and "marcus" not in whole, whole
     assert [row.url for row in audit.rows()] == [f"{site}team.*-*", f"{site}team.*-*", site]
     assert audit.rows()[0].detail == f"SourceError: {site}team.*-* is too large"
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_a_redirect_httpx_cannot_follow_is_on_the_record(
+    policy: Policy, audit: AuditLog, asynchronous: bool
+) -> None:
+    """httpx cannot parse a Location such as ``http://0177.0.0.1/`` (loopback in octal) and
+    ended the request with its own error before any transport saw the hop: the audit log had
+    the redirect's row and nothing after it. The error is now on the record, in one line."""
+    routes = {"/moved": Reply(301, b"", {"Location": "http://0177.0.0.1/latest"})}
+    with ReplayServer(routes) as server:
+        allowed, url = server.allow(policy), server.url("/moved")
+        if asynchronous:
+
+            async def fetch() -> None:
+                async with async_guarded_client(purpose="r", policy=allowed, audit=audit) as made:
+                    await made.get(url)
+
+            with pytest.raises(httpx.RemoteProtocolError):
+                asyncio.run(fetch())
+        else:
+            with (
+                guarded_client(purpose="r", policy=allowed, audit=audit) as made,
+                pytest.raises(httpx.RemoteProtocolError),
+            ):
+                made.get(url)
+    broken = "Invalid URL in location header: Invalid IPv4 address: '0177.0.0.1'."
+    assert [(r.event, r.status, r.url, r.detail, r.reason) for r in _rows(audit)] == [
+        ("request", 301, url, "", ""),
+        ("error", None, url, f"RemoteProtocolError: {broken}", "error"),
+    ]

@@ -162,3 +162,28 @@ def _audit_reasons() -> set[str]:
         return {str(reason) for (reason,) in log.execute("SELECT reason FROM audit")}
     finally:
         log.close()
+
+
+def test_a_redirect_httpx_cannot_follow_is_an_error_on_the_record(tmp_path: Path) -> None:
+    """A search answered with a redirect to ``http://0177.0.0.1/`` (loopback in octal, which
+    httpx cannot parse) ended with httpx's own error before the guard saw the hop, and the
+    audit log had no row for it. The source's answer is that error, owed (never "no result"),
+    and the log says it in the same word, in one line."""
+    moved = Reply(302, b"", {"Location": "http://0177.0.0.1/people"})
+    with ReplayServer(lambda method, target: _only("/people", moved)(target)) as server:
+        options = _options(tmp_path, server.base_url, "/people", timeout=False)
+        looked = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Roe", "--json",
+                                          *SEARCH])  # fmt: skip
+    assert looked.exit_code == 3, looked.output  # asking again may get an answer
+    [said] = json.loads(looked.stdout)["sources"]
+    assert (said["status"], said["reason"]) == ("error", "error"), said
+    broken = "Invalid URL in location header: Invalid IPv4 address: '0177.0.0.1'."
+    assert said["detail"].endswith(f"/people: RemoteProtocolError: {broken}"), said
+    shown = CliRunner().invoke(app, ["audit", "show", "--json", "--last", "200"])
+    rows = [json.loads(line) for line in shown.stdout.splitlines()]
+    searched = [(row["event"], row["status"], row["reason"], row["detail"]) for row in rows
+                if "/people" in row["url"]]  # fmt: skip
+    assert searched == [
+        ("request", 302, "", ""),
+        ("error", None, "error", f"RemoteProtocolError: {broken}"),
+    ], rows

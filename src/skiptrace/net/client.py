@@ -15,6 +15,7 @@ import httpx
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard, GuardedTransport
 from skiptrace.net.pinned import PinnedSyncTransport, PinnedTransport
+from skiptrace.net.urls import canonicalize
 from skiptrace.policy import Policy, load_policy
 
 
@@ -27,7 +28,24 @@ class _KeepNoCookies(httpx.Cookies):
         return None
 
 
-class GuardedClient(httpx.Client):
+class _RecordsUnfollowedRedirects(httpx._client.BaseClient):
+    """A redirect httpx cannot follow (a Location it cannot parse, ``http://0177.0.0.1/``)
+    ends the request with httpx's own error before any transport sees the hop: the guard
+    records that error on the redirecting request's URL, or the hop would be in no row."""
+
+    _guard: Guard
+
+    def _build_redirect_request(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> httpx.Request:
+        try:
+            return super()._build_redirect_request(request, response)
+        except Exception as error:
+            self._guard.failed(request, canonicalize(request.url), error)
+            raise
+
+
+class GuardedClient(_RecordsUnfollowedRedirects, httpx.Client):
     """An httpx.Client whose every request, redirects included, goes through the guard."""
 
     def __init__(self, transport: GuardedTransport, *, policy: Policy) -> None:
@@ -35,13 +53,14 @@ class GuardedClient(httpx.Client):
             raise TypeError("GuardedClient needs a GuardedTransport")
         super().__init__(**_client_options(policy), transport=transport)
         self.__guarded = transport
+        self._guard = transport.guard
         self._cookies = _KeepNoCookies()
 
     def _transport_for_url(self, url: httpx.URL) -> httpx.BaseTransport:
         return self.__guarded
 
 
-class AsyncGuardedClient(httpx.AsyncClient):
+class AsyncGuardedClient(_RecordsUnfollowedRedirects, httpx.AsyncClient):
     """An httpx.AsyncClient whose every request, redirects included, goes through the guard."""
 
     def __init__(self, transport: AsyncGuardedTransport, *, policy: Policy) -> None:
@@ -49,6 +68,7 @@ class AsyncGuardedClient(httpx.AsyncClient):
             raise TypeError("AsyncGuardedClient needs an AsyncGuardedTransport")
         super().__init__(**_client_options(policy), transport=transport)
         self.__guarded = transport
+        self._guard = transport.guard
         self._cookies = _KeepNoCookies()
 
     def _transport_for_url(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
