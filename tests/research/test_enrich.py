@@ -523,14 +523,14 @@ def test_an_output_in_skiptrace_home_is_refused_before_any_research(
 def test_a_run_resumed_under_a_tighter_policy_researches_its_rows_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run left rows incomplete (one debtor's search kept answering 429), so its findings were
-    kept for resuming. The operator then denies the directory's host and resumes: no row may
+    """A run left rows incomplete (the last debtor's search kept answering 429: a request
+    queued behind it would not be sent), so its findings were kept for resuming. The operator then denies the directory's host and resumes: no row may
     keep what that host said under the looser policy. Rows found before are researched again
     under the policy in force, and refused."""
     monkeypatch.setattr(stack, "Pace", VirtualTime().pace)
 
     def directory(method: str, target: str) -> Reply | None:
-        busy = "first=Pat1&" in target or target.endswith("first=Pat1")
+        busy = "first=Pat3&" in target or target.endswith("first=Pat3")
         return _directory(method, target, status=429 if busy else 200)
 
     with ReplayServer(directory) as server:
@@ -538,15 +538,15 @@ def test_a_run_resumed_under_a_tighter_policy_researches_its_rows_again(
         source = _debtors(tmp_path / "debtors.csv", 4)
         target = tmp_path / "out.csv"
         first = CliRunner().invoke(app, _args(connectors, policy, str(source), "-o", str(target)))
-        assert first.exit_code == 3, first.output  # Pat1 incomplete: the run is kept
-        assert [r["status"] for r in _read(target)] == ["hit", "incomplete", "no_hit", "hit"]
+        assert first.exit_code == 3, first.output  # Pat3 incomplete: the run is kept
+        assert [r["status"] for r in _read(target)] == ["hit", "no_hit", "no_hit", "incomplete"]
         tighter = tmp_path / "tighter.toml"
         tighter.write_text('[hosts]\ndeny = ["127.0.0.1"]\n', encoding="utf-8")
         resumed = ["--policy", str(tighter), *_args(connectors, policy, str(source), "-o",
                                                      str(target))]  # fmt: skip
         second = CliRunner().invoke(app, resumed)
     rows = _read(target)
-    assert [r["status"] for r in rows] != ["hit", "incomplete", "no_hit", "hit"], second.output
+    assert [r["status"] for r in rows] != ["hit", "no_hit", "no_hit", "incomplete"], second.output
     assert not any(r["found_mailing_address"] for r in rows), rows
     assert all("denied" in r["status_detail"] or "refused" in r["sources_checked"] for r in rows)
 

@@ -46,8 +46,9 @@ from skiptrace.net.extensions import (
 )
 from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.hardrules import DIALLED
+from skiptrace.net.layers.ratelimit import still_asked
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
-from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed
+from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed, mark
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.net.written import (
     AUTHORITY,
@@ -227,9 +228,8 @@ class ConnectorSession:
         adopted site a 401, a page behind a login, is "not found": its body is left empty.
         """
         url = self._rewritten(url)
-        stats = self._health.status(self._source_of(url))
-        if stats.status != Status.OK:
-            unavailable = SourceUnavailable(self.connector, stats.status, stats.detail)
+        unavailable = self._unavailable(url)
+        if unavailable is not None:
             self._note_outage(unavailable)
             raise unavailable
         # on an adopted business site nothing carries a debtor value, the query included: a
@@ -248,9 +248,13 @@ class ConnectorSession:
                                  reason=REFUSED)  # fmt: skip
             raise  # a connector may catch it and skip the URL: nothing was sent
         try:  # None, not {}: httpx drops a URL's own query when handed empty params
-            response = await self._client.get(
-                url, params=params or None, extensions=self._extensions_for(target)
-            )
+            with still_asked(self._unavailable):  # checked again when the host's turn comes
+                response = await self._client.get(
+                    url, params=params or None, extensions=self._extensions_for(target)
+                )
+        except SourceUnavailable as outage:  # found so while it waited: not sent
+            self._note_outage(outage)
+            raise
         except Refused as refusal:
             self._note_redirect(url, params, refusal)
             if refusal.rule == ROBOTS_UNAVAILABLE_RULE:  # not asked: never "no result"
@@ -436,6 +440,15 @@ class ConnectorSession:
             return self.connector  # declared as well: the connector's before it is the site's
         host, port = site_key(found)  # one site however written: www. and the scheme aside
         return f"{self.connector} {host}" + (f":{port}" if port else "")
+
+    def _unavailable(self, url: str) -> SourceUnavailable | None:
+        """Why ``url``'s source is not asked for the rest of the run (rate-limited or
+        blocked), marked with its reason word for an audit row; None while it may be."""
+        stats = self._health.status(self._source_of(url))
+        if stats.status == Status.OK:
+            return None
+        unavailable = SourceUnavailable(self.connector, stats.status, stats.detail)
+        return mark(unavailable, str(stats.status))
 
     def _mark(self, source: str, status: Status, detail: str) -> SourceUnavailable:
         unavailable = self._health.mark(source, status, detail)

@@ -1,14 +1,19 @@
 """Per-host politeness: requests spaced by the policy's rate, a cap on requests in flight, and
 intervals that only ever grow within a run (a 429, a 5xx or a Crawl-delay slows a host down;
 nothing speeds it up again).
+
+A request may wait long for its host's turn (behind another's retries), and its source may be
+found rate-limited or blocked for the run meanwhile: the caller says, with ``still_asked``,
+what would stop it, and it is checked again when its turn comes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import httpx
@@ -17,6 +22,21 @@ from skiptrace.net.urls import canonical_host
 
 MAX_INTERVAL = 120.0
 """Seconds: the slowest pace a host is ever set to."""
+
+Stop = Callable[[str], Exception | None]
+"""What would stop a request to a URL now (its source rate-limited for the run), or None."""
+_STOP: ContextVar[Stop | None] = ContextVar("skiptrace_stop", default=None)
+
+
+@contextmanager
+def still_asked(stop: Stop) -> Iterator[None]:
+    """Within this block, a request is sent when its host's turn comes only if ``stop`` of its
+    URL is None; else ``stop``'s error is raised in its place, and nothing is sent."""
+    token = _STOP.set(stop)
+    try:
+        yield
+    finally:
+        _STOP.reset(token)
 
 
 @dataclass
@@ -52,16 +72,22 @@ class HostLimiter:
         return state
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        """Wait for ``host``'s turn, and hold one of its in-flight places meanwhile."""
+    async def slot(
+        self, host: str, stop: Callable[[], Exception | None] = lambda: None
+    ) -> AsyncIterator[None]:
+        """Wait for ``host``'s turn, and hold one of its in-flight places meanwhile. ``stop``'s
+        error, if it has one when a place is free or when the turn comes, is raised instead
+        (no turn is taken)."""
         state = self._host(host)
         async with state.gate:
+            _raise(stop())
             async with state.lock:
                 now = self._clock()
                 start = max(now, state.next_at)
                 state.next_at = start + state.interval
             if start > now:
                 await self._sleep(start - now)
+                _raise(stop())
             yield
 
     def slow_down(self, host: str, interval: float) -> None:
@@ -75,6 +101,11 @@ class HostLimiter:
         self.slow_down(host, state.interval * 2)
 
 
+def _raise(error: Exception | None) -> None:
+    if error is not None:
+        raise error
+
+
 class RateLimitTransport(httpx.AsyncBaseTransport):
     """Every request waits for its host's slot."""
 
@@ -83,7 +114,10 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         self._limiter = limiter
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        async with self._limiter.slot(canonical_host(request.url.host)):  # one bucket per host
+        stop = _STOP.get()
+        url = str(request.url)
+        stopped = (lambda: stop(url)) if stop is not None else (lambda: None)
+        async with self._limiter.slot(canonical_host(request.url.host), stopped):  # per host
             return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:
