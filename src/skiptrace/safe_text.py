@@ -6,7 +6,8 @@ can fetch a URL built from the other cells (OWASP's "CSV injection"); printed to
 escape sequence can clear the screen, retitle the window, plant a link or reverse the text
 around it. ``spreadsheet_cell`` and ``terminal_text`` leave ordinary text exactly as it was;
 ``message_line`` also keeps a message on one line whatever file name it quotes, and
-``one_line`` makes a connector's own words (why its search fell short) one short line.
+``one_line`` makes a connector's own words (why its search fell short) one short line;
+``whole_text`` makes text that any file can hold.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _UNSAFE_ON_TERMINAL = re.compile(
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # bidi marks, embeddings, overrides, isolates
 )
 REPLACEMENT = "\ufffd"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 _LEADING_BLANKS = (
@@ -38,6 +40,12 @@ def spreadsheet_cell(value: str) -> str:
     start = value.lstrip(_LEADING_BLANKS)
     risky = start.startswith(FORMULA_STARTS) or start.startswith(_FULL_WIDTH_STARTS)
     return "'" + value if risky or value.startswith(FORMULA_STARTS) else value
+
+
+def whole_text(text: str) -> str:
+    """``text`` with each lone surrogate (what a JSON ``"\\ud800"`` decodes to) as U+FFFD: no
+    UTF-8 file, database or terminal can hold one, and writing one fails."""
+    return _LONE_SURROGATE.sub(REPLACEMENT, text)
 
 
 def terminal_text(text: str) -> str:

@@ -10,7 +10,6 @@ text: lists are joined with spaces, empty values dropped, whitespace folded.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import Message
@@ -23,6 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from skiptrace.errors import SpecError
 from skiptrace.pages import decode
 from skiptrace.records import Address
+from skiptrace.safe_text import whole_text
 
 ADDRESS_PARTS = ("lines", "city", "region", "postal_code", "country")
 
@@ -46,10 +46,6 @@ class Extractor(Protocol):
     def scope(self, record: Any, spec: str) -> Any: ...
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-"""What a JSON ``"\\ud800"`` decodes to: no UTF-8 file or terminal can hold it."""
-
-
 def text_of(value: Any) -> str:
     """A found value as one line of text, a lone surrogate as U+FFFD."""
     if value is None or value is False:
@@ -58,7 +54,7 @@ def text_of(value: Any) -> str:
         return " ".join(t for t in (text_of(v) for v in value) if t)
     if isinstance(value, dict):
         return ""
-    return " ".join(_SURROGATE.sub("\ufffd", str(value)).split())
+    return " ".join(whole_text(str(value)).split())
 
 
 @dataclass

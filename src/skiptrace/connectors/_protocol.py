@@ -11,7 +11,9 @@ may catch and go on, as is ``debtor_value`` (message): one URL never sent for th
 in its path.
 
 The parent trusts nothing that comes back: every field is checked for type and size as it is
-read (``records_from``), and a record's provenance is the parent's to vouch for.
+read (``records_from``), and a record's provenance is the parent's to vouch for. Every text it
+takes in has a lone surrogate (JSON allows ``"\\ud800"``) as U+FFFD, as a connector searching in
+this process has its records (``within_bounds``): no output file could hold one.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from skiptrace.errors import (
     SourceUnavailable,
 )
 from skiptrace.records import RECORD_FIELDS, Address, Fetched, Provenance, Query, SourceRecord
+from skiptrace.safe_text import whole_text
 
 MAX_LINE = 64 << 20
 """The longest message: a page (base64) of the largest response the policy allows, and more."""
@@ -185,7 +188,7 @@ def within_bounds(records: Sequence[SourceRecord], *, cut: bool = False) -> list
 
 def _bounded(record: SourceRecord, cut: bool) -> SourceRecord:
     def bounded(text: str) -> str:
-        return text[:MAX_TEXT] if cut else _text(text)
+        return _text(text[:MAX_TEXT] if cut else text)
 
     changed: dict[str, Any] = {}
     for name in RECORD_FIELDS:
@@ -208,4 +211,4 @@ def _text(value: Any) -> str:
         raise ConnectorError(f"expected text, got {type(value).__name__}")
     if len(value) > MAX_TEXT:
         raise ConnectorError(f"a field is longer than {MAX_TEXT} characters")
-    return value
+    return whole_text(value)
