@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skiptrace.safe_text import REPLACEMENT, one_line, spreadsheet_cell, terminal_text
+from skiptrace.safe_text import (
+    REPLACEMENT,
+    one_line,
+    plain_text,
+    spreadsheet_cell,
+    terminal_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,6 +67,21 @@ def test_escapes_never_reach_a_terminal(hostile: str) -> None:
 def test_ordinary_text_with_accents_tabs_and_newlines_is_untouched() -> None:
     text = "Zoë Åsa, 12 Harbour Rd\tSpringfield\nIL 62701 — Straße"
     assert terminal_text(text) == text
+
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_plain_text_has_no_invisible_format_character_but_keeps_bidi_controls() -> None:
+    """Every format character (Cf) this Python knows is dropped ("\\u200bAcme" is Acme, as
+    it looks), but the bidi controls, which ``terminal_text`` shows as U+FFFD."""
+    formats = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    assert [c for c in formats if plain_text(c) != "" and c not in BIDI_CONTROLS] == []
+    assert plain_text(BIDI_CONTROLS) == BIDI_CONTROLS
+    assert plain_text("\u200bAc\u00adme\u2060 Supply\ufeff\U000e0041") == "Acme Supply"
+    assert plain_text("Acme\ud800") == "Acme\ufffd"
+    text = "Zoë Åsa, 12 Harbour Rd\tSpringfield\nIL 62701 — Straße \u0627\u0644"
+    assert plain_text(text) == text
 
 
 def test_one_line_is_one_short_line_and_says_when_it_was_cut() -> None:

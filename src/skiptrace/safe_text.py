@@ -7,7 +7,8 @@ escape sequence can clear the screen, retitle the window, plant a link or revers
 around it. ``spreadsheet_cell`` and ``terminal_text`` leave ordinary text exactly as it was;
 ``message_line`` also keeps a message on one line whatever file name it quotes, and
 ``one_line`` makes a connector's own words (why its search fell short) one short line;
-``whole_text`` makes text that any file can hold.
+``whole_text`` makes text that any file can hold, and ``plain_text`` a source's value what it
+looks like.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ _UNSAFE_ON_TERMINAL = re.compile(
 )
 REPLACEMENT = "\ufffd"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_INVISIBLE_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200d\u2060-\u2064"
+    "\u206a-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+"""Unicode's format characters (category Cf) but the bidi controls, which ``terminal_text``
+replaces: zero-width spaces and joiners, the soft hyphen, word joiner, byte order mark, tag
+characters... invisible in a cell, or all but."""
 
 
 _LEADING_BLANKS = (
@@ -46,6 +55,13 @@ def whole_text(text: str) -> str:
     """``text`` with each lone surrogate (what a JSON ``"\\ud800"`` decodes to) as U+FFFD: no
     UTF-8 file, database or terminal can hold one, and writing one fails."""
     return _LONE_SURROGATE.sub(REPLACEMENT, text)
+
+
+def plain_text(text: str) -> str:
+    """``text`` as ``whole_text`` makes it, without the format characters of
+    ``_INVISIBLE_FORMAT``: "\\u200bAcme" looks like Acme in a cell, and is not, to a filter, a
+    lookup or a sort. Bidi controls are kept, for ``terminal_text`` to show where they were."""
+    return _INVISIBLE_FORMAT.sub("", whole_text(text))
 
 
 def terminal_text(text: str) -> str:

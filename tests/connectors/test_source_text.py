@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
 from skiptrace.connectors._confine import unavailable
-from skiptrace.connectors._protocol import within_bounds
+from skiptrace.connectors._protocol import records_from, within_bounds
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import failed
 from skiptrace.errors import SourceError
@@ -165,3 +165,14 @@ def test_a_connector_searching_in_this_process_is_held_to_the_same_rule() -> Non
     assert failed("registry", SourceError("engines down: bing\ud800")).detail == (
         "engines down: bing\ufffd"
     )
+
+
+def test_invisible_format_characters_are_dropped_wherever_the_connector_searched() -> None:
+    """A worker's records (``records_from``) and this process's (``within_bounds``) alike: the
+    record holds what its source shows, which is what the matcher compares."""
+    url = "https://registry.example/people"
+    provenance = Provenance("registry", "1", url, "2026-01-02")
+    hidden = "\u200bAcme\u00ad Sup\u200dply\ufeff"
+    [worker] = records_from([{"employer": hidden, "source_url": url}], {url: provenance})
+    [here] = within_bounds([SourceRecord(provenance, employer=hidden)])
+    assert worker.employer == here.employer == "Acme Supply"

@@ -236,6 +236,19 @@ def test_a_lone_surrogate_from_a_source_is_replaced_not_a_crash(tmp_path: Path) 
     assert row["found_employer"] == "Acme\ufffd Supply"
 
 
+def test_invisible_format_characters_from_a_source_are_dropped_where_it_is_read(
+    tmp_path: Path,
+) -> None:
+    """ "\\u200bAcme" is shown as Acme and matched as Acme, and is not Acme to a spreadsheet's
+    filter or lookup: the record holds what the source shows, in the file and the evidence."""
+    proof = tmp_path / "evidence.jsonl"
+    hidden = "\u200bAcme\u00ad Sup\u2060ply\ufeff\U000e0041"
+    [row] = _enrich_jane(tmp_path, hidden, "--evidence", str(proof))
+    assert (row["status"], row["found_employer"]) == ("hit", "Acme Supply")
+    said = json.loads(proof.read_text(encoding="utf-8"))["candidates"][0]["record"]
+    assert said["employer"] == "Acme Supply"
+
+
 def test_the_evidence_file_escapes_controls_and_bidi_overrides_and_keeps_the_value(
     tmp_path: Path,
 ) -> None:

@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from skiptrace.errors import SpecError
 from skiptrace.pages import decode
 from skiptrace.records import Address
-from skiptrace.safe_text import whole_text
+from skiptrace.safe_text import plain_text
 
 ADDRESS_PARTS = ("lines", "city", "region", "postal_code", "country")
 
@@ -47,14 +47,15 @@ class Extractor(Protocol):
 
 
 def text_of(value: Any) -> str:
-    """A found value as one line of text, a lone surrogate as U+FFFD."""
+    """A found value as one line of text, as ``plain_text`` makes it (a lone surrogate as
+    U+FFFD, no invisible format character), before its blanks are folded."""
     if value is None or value is False:
         return ""
     if isinstance(value, list):
         return " ".join(t for t in (text_of(v) for v in value) if t)
     if isinstance(value, dict):
         return ""
-    return " ".join(whole_text(str(value)).split())
+    return " ".join(plain_text(str(value)).split())
 
 
 @dataclass

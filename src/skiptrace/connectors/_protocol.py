@@ -12,8 +12,10 @@ in its path.
 
 The parent trusts nothing that comes back: every field is checked for type and size as it is
 read (``records_from``), and a record's provenance is the parent's to vouch for. Every text it
-takes in has a lone surrogate (JSON allows ``"\\ud800"``) as U+FFFD, as a connector searching in
-this process has its records (``within_bounds``): no output file could hold one.
+takes in is ``plain_text``, as a connector searching in this process has its records
+(``within_bounds``): a lone surrogate (JSON allows ``"\\ud800"``), which no output file could
+hold, as U+FFFD, and no invisible format character, which the matcher reads past and a cell
+would show as nothing.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from skiptrace.errors import (
     SourceUnavailable,
 )
 from skiptrace.records import RECORD_FIELDS, Address, Fetched, Provenance, Query, SourceRecord
-from skiptrace.safe_text import whole_text
+from skiptrace.safe_text import plain_text
 
 MAX_LINE = 64 << 20
 """The longest message: a page (base64) of the largest response the policy allows, and more."""
@@ -211,4 +213,4 @@ def _text(value: Any) -> str:
         raise ConnectorError(f"expected text, got {type(value).__name__}")
     if len(value) > MAX_TEXT:
         raise ConnectorError(f"a field is longer than {MAX_TEXT} characters")
-    return whole_text(value)
+    return plain_text(value)

@@ -25,7 +25,7 @@ from skiptrace.net.layers.retry import UNREACHABLE
 from skiptrace.net.layers.robots import DISALLOWED_RULE, UNAVAILABLE_RULE
 from skiptrace.net.session import is_site
 from skiptrace.records import Query, SourceRecord, Status, record_day
-from skiptrace.safe_text import whole_text
+from skiptrace.safe_text import plain_text
 
 REASONS = {
     "refused": "refused by a rule of the policy or a hard rule (the detail names the rule)",
@@ -64,7 +64,7 @@ class ConnectorResult:
 
     def __post_init__(self) -> None:
         for words in ("detail", "partly"):  # a connector's own, from wherever it searched
-            object.__setattr__(self, words, whole_text(getattr(self, words)))
+            object.__setattr__(self, words, plain_text(getattr(self, words)))
         if not self.reason and self.status.unavailable:
             object.__setattr__(self, "reason", str(self.status))
 
