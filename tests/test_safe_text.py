@@ -80,8 +80,9 @@ def test_plain_text_has_no_invisible_format_character_but_keeps_bidi_controls() 
     assert plain_text(BIDI_CONTROLS) == BIDI_CONTROLS
     assert plain_text("\u200bAc\u00adme\u2060 Supply\ufeff\U000e0041") == "Acme Supply"
     assert plain_text("Acme\ud800") == "Acme\ufffd"
-    text = "Zoë Åsa, 12 Harbour Rd\tSpringfield\nIL 62701 — Straße \u0627\u0644"
+    text = "Zoë Åsa, 12 Harbour Rd, Springfield IL 62701 — Straße \u0627\u0644"
     assert plain_text(text) == text
+    assert plain_text(" Acme\n\tSupply\u2028Co\r\n") == "Acme Supply Co"  # one line
 
 
 def test_one_line_is_one_short_line_and_says_when_it_was_cut() -> None:

@@ -7,8 +7,8 @@ escape sequence can clear the screen, retitle the window, plant a link or revers
 around it. ``spreadsheet_cell`` and ``terminal_text`` leave ordinary text exactly as it was;
 ``message_line`` also keeps a message on one line whatever file name it quotes, and
 ``one_line`` makes a connector's own words (why its search fell short) one short line;
-``whole_text`` makes text that any file can hold, and ``plain_text`` a source's value what it
-looks like.
+``whole_text`` makes text that any file can hold, and ``plain_text`` a source's value one line,
+what it looks like.
 """
 
 from __future__ import annotations
@@ -59,9 +59,11 @@ def whole_text(text: str) -> str:
 
 def plain_text(text: str) -> str:
     """``text`` as ``whole_text`` makes it, without the format characters of
-    ``_INVISIBLE_FORMAT``: "\\u200bAcme" looks like Acme in a cell, and is not, to a filter, a
-    lookup or a sort. Bidi controls are kept, for ``terminal_text`` to show where they were."""
-    return _INVISIBLE_FORMAT.sub("", whole_text(text))
+    ``_INVISIBLE_FORMAT``, as one line (each run of blanks and line breaks one space):
+    "\\u200bAcme" looks like Acme in a cell, and is not, to a filter, a lookup or a sort, and a
+    value's line break is a new line to anyone reading the file as text. Bidi controls are
+    kept, for ``terminal_text`` to show where they were."""
+    return " ".join(_INVISIBLE_FORMAT.sub("", whole_text(text)).split())
 
 
 def terminal_text(text: str) -> str:

@@ -176,3 +176,15 @@ def test_invisible_format_characters_are_dropped_wherever_the_connector_searched
     [worker] = records_from([{"employer": hidden, "source_url": url}], {url: provenance})
     [here] = within_bounds([SourceRecord(provenance, employer=hidden)])
     assert worker.employer == here.employer == "Acme Supply"
+
+
+def test_a_python_connectors_value_is_one_line_as_a_manifests_is() -> None:
+    """A line break in a value began a line of the enriched CSV that read as a row of its
+    own to anyone reading the file as text ("A9,Fake,Person,hit"), and the matcher parsed
+    the name after it ("last name: differs (Roe/A9)"); a manifest's values were one line."""
+    url = "https://registry.example/people"
+    provenance = Provenance("registry", "1", url, "2026-01-02")
+    said = {"person_name": "Jane Roe\nA9,Fake,Person,hit", "source_url": url}
+    [worker] = records_from([said], {url: provenance})
+    [here] = within_bounds([SourceRecord(provenance, person_name=said["person_name"])])
+    assert worker.person_name == here.person_name == "Jane Roe A9,Fake,Person,hit"

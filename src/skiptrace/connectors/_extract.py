@@ -48,14 +48,14 @@ class Extractor(Protocol):
 
 def text_of(value: Any) -> str:
     """A found value as one line of text, as ``plain_text`` makes it (a lone surrogate as
-    U+FFFD, no invisible format character), before its blanks are folded."""
+    U+FFFD, no invisible format character)."""
     if value is None or value is False:
         return ""
     if isinstance(value, list):
         return " ".join(t for t in (text_of(v) for v in value) if t)
     if isinstance(value, dict):
         return ""
-    return " ".join(plain_text(str(value)).split())
+    return plain_text(str(value))
 
 
 @dataclass

@@ -13,9 +13,10 @@ in its path.
 The parent trusts nothing that comes back: every field is checked for type and size as it is
 read (``records_from``), and a record's provenance is the parent's to vouch for. Every text it
 takes in is ``plain_text``, as a connector searching in this process has its records
-(``within_bounds``): a lone surrogate (JSON allows ``"\\ud800"``), which no output file could
-hold, as U+FFFD, and no invisible format character, which the matcher reads past and a cell
-would show as nothing.
+(``within_bounds``): one line, as a manifest's and the offline index's values are (a line
+break in a value is a new line to anyone reading an output as text), a lone surrogate (JSON
+allows ``"\\ud800"``), which no output file could hold, as U+FFFD, and no invisible format
+character, which the matcher reads past and a cell would show as nothing.
 """
 
 from __future__ import annotations
