@@ -24,6 +24,8 @@ Choices on ambiguous input (documented because the matcher depends on them):
 - Suffixes are normalised to jr, sr, ii, iii, iv, esq; credentials (PhD, MD, CPA) are
   dropped; a single-letter "suffix" from nameparser ("SMITH, JOHN V") is kept as a middle
   initial, since registry "LAST, FIRST MI" rows mean that far more often than "the fifth".
+  A generation printed between the names ("SMITH JR JOHN") is the suffix too, never a middle
+  name.
 - Honorifics and titles are dropped; lowercase canonical-looking input only drops the common
   ones (mr, mrs, ms, dr, prof, ...), and only when another word follows.
 """
@@ -325,12 +327,20 @@ def _assign(tokens: list[str]) -> PersonName:
     start = len(rest) - 1
     while start > 0 and rest[start - 1] in _PARTICLES:
         start -= 1
+    # "SMITH JR JOHN" (surname, generation, given name, as some registers print it): the
+    # generation read as a middle name was lost, and the son was taken for a father with none
+    middle = [word for word in rest[:start] if word not in _GENERATIONS]
+    moved = [_SUFFIXES[word] for word in rest[:start] if word in _GENERATIONS]
     return PersonName(
         first=toks[0],
-        middle=" ".join(rest[:start]),
+        middle=" ".join(middle),
         last=" ".join(rest[start:]),
-        suffix=suffix,
+        suffix=" ".join([*moved, *suffixes]),
     )
+
+
+_GENERATIONS: Final = frozenset(word for word, kind in _SUFFIXES.items() if kind != "esq")
+"""Suffix words that name a generation: between a first name and a surname, a suffix still."""
 
 
 _PLAIN_WORD: Final = r"[A-Za-z]+(?:-[A-Za-z]+)*"

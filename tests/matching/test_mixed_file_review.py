@@ -1,0 +1,37 @@
+"""A hostile review of mixed files: a relative's or a business's record taken for the debtor.
+
+- A register printing surname, generation, given name ("SMITH JR JOHN") lost the generation
+  (read as a middle name): the son's record was the plain "John Smith" at his home, 1.000
+  ``high``, where "John Smith Jr" scores 0.4."""
+
+from __future__ import annotations
+
+import pytest
+
+from skiptrace.matching import score_pair
+from skiptrace.normalize import parse_name
+
+HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
+
+
+@pytest.mark.parametrize(("text", "suffix"), [
+    ("SMITH JR JOHN", "jr"), ("smith jr john", "jr"), ("SMITH III JOHN", "iii"),
+    ("John Jr Smith", "jr"),
+])  # fmt: skip
+def test_a_generation_between_the_names_is_a_suffix(text: str, suffix: str) -> None:
+    parsed = parse_name(text)
+    assert (parsed.middle, parsed.suffix) == ("", suffix)
+    assert parse_name(parsed.full()) == parsed
+
+
+@pytest.mark.parametrize("record", ["SMITH JR JOHN", "SMITH SR JOHN", "SMITH III JOHN"])
+def test_a_generation_printed_before_the_given_name_is_not_the_plain_debtor(record: str) -> None:
+    scored = score_pair({"full_name": "John Smith", **HOME}, {"full_name": record, **HOME})
+    assert scored.score <= 0.4 and scored.relation == "suffix_one_side_at_home", scored
+
+
+def test_a_generation_printed_before_the_given_name_is_told_apart_and_agrees() -> None:
+    son = {"full_name": "SMITH JR JOHN", **HOME}
+    father = score_pair({"full_name": "John Smith Sr", **HOME}, son)
+    assert father.relation == "other_generation" and father.band == "low", father
+    assert score_pair({"full_name": "John Smith Jr", **HOME}, son).band == "high"
