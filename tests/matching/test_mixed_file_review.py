@@ -2,7 +2,10 @@
 
 - A register printing surname, generation, given name ("SMITH JR JOHN") lost the generation
   (read as a middle name): the son's record was the plain "John Smith" at his home, 1.000
-  ``high``, where "John Smith Jr" scores 0.4."""
+  ``high``, where "John Smith Jr" scores 0.4.
+- A legal form after a comma ("John Smith, LLC", "SMITH, JOHN, INC.") was dropped as if a
+  credential: the firm was the debtor at his home, 1.000 ``high``, where "John Smith LLC"
+  scores 0.9 (its surname differs)."""
 
 from __future__ import annotations
 
@@ -35,3 +38,20 @@ def test_a_generation_printed_before_the_given_name_is_told_apart_and_agrees() -
     father = score_pair({"full_name": "John Smith Sr", **HOME}, son)
     assert father.relation == "other_generation" and father.band == "low", father
     assert score_pair({"full_name": "John Smith Jr", **HOME}, son).band == "high"
+
+
+@pytest.mark.parametrize("firm", ["John Smith, LLC", "John Smith, L.L.C.", "John Smith, Inc.",
+                                  "SMITH, JOHN, CORP.", "John Smith, Ltd"])  # fmt: skip
+def test_a_firm_named_after_the_debtor_is_not_the_debtor(firm: str) -> None:
+    scored = score_pair({"full_name": "John Smith", **HOME}, {"full_name": firm, **HOME})
+    unpunctuated = score_pair({"full_name": "John Smith", **HOME},
+                              {"full_name": "John Smith LLC", **HOME})  # fmt: skip
+    assert scored.band != "high" and scored.score <= unpunctuated.score, scored
+
+
+@pytest.mark.parametrize(("text", "read"), [("John Smith, PA", "john smith"),
+                                            ("John Smith, MD", "john smith"),
+                                            ("Smith, P.C.", "p c smith"),
+                                            ("SMITH, JOHN, LLC", "john smith llc")])  # fmt: skip
+def test_a_credential_or_initials_after_a_comma_are_still_a_persons(text: str, read: str) -> None:
+    assert parse_name(text).full() == read

@@ -18,7 +18,7 @@ from typing import Final
 
 from skiptrace.normalize._text import to_ascii, undot
 
-__all__ = ["normalize_company", "trading_name"]
+__all__ = ["legal_form", "normalize_company", "trading_name"]
 
 _SLASHED: Final = re.compile(r"\b([dtaf])\s*/\s*([bka])(?:\s*/\s*([a]))?\b")
 _APOSTROPHES: Final = re.compile(r"'+")  # to_ascii has made a curly one straight
@@ -145,6 +145,17 @@ def _core(words: list[str]) -> str:
             del w[-1]
             changed = True
     return " ".join(w)
+
+
+def legal_form(text: str) -> str:
+    """``text`` folded when it is a legal form and nothing else ("L.L.C." -> "llc", "Inc."
+    -> "inc"), else "": what ends a firm's name after a comma, as a credential ends a
+    person's."""
+    words = tuple(_words(text))
+    return " ".join(words) if words in _FORMS else ""
+
+
+_FORMS: Final = frozenset(_LEGAL_FORMS)
 
 
 def normalize_company(text: str) -> str:

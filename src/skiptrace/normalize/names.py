@@ -26,6 +26,8 @@ Choices on ambiguous input (documented because the matcher depends on them):
   initial, since registry "LAST, FIRST MI" rows mean that far more often than "the fifth".
   A generation printed between the names ("SMITH JR JOHN") is the suffix too, never a middle
   name.
+- A legal form after a comma ("John Smith, LLC", "SMITH, JOHN, INC.") is kept as the last
+  word, as "John Smith LLC" is: a firm named after a person is not that person.
 - Honorifics and titles are dropped; lowercase canonical-looking input only drops the common
   ones (mr, mrs, ms, dr, prof, ...), and only when another word follows.
 """
@@ -42,6 +44,7 @@ from nameparser.config import CONSTANTS
 from nameparser.config.maiden_markers import MAIDEN_MARKERS
 
 from skiptrace.normalize._text import to_ascii
+from skiptrace.normalize.companies import legal_form
 
 __all__ = ["PersonName", "canonical_first", "normalize_name", "parse_name"]
 
@@ -369,6 +372,10 @@ _RESERVED: Final = frozenset(
 )  # fmt: skip
 
 
+_CREDENTIAL_FORMS: Final = frozenset({"pa", "na"})
+"""Legal forms a person's name ends with as often: "John Smith, PA" is a physician assistant,
+"NA" no value."""
+
 _ROMAN: Final = re.compile(r"x|ix|iv|v?i{0,3}")  # nameparser's: "JOHN X" is John the tenth
 
 
@@ -470,6 +477,10 @@ def _ordered_tokens(text: str) -> list[str]:
     prepared = _without_maiden_part(prepared)
     if not prepared or len(prepared) > _MAX_PARSE:
         return _words(prepared)
+    head, _, tail = prepared.rpartition(",")
+    form = legal_form(tail) if len(_words(head)) > 1 else ""  # "Smith, P.C.": his initials
+    if form and form not in _CREDENTIAL_FORMS:  # "John Smith, LLC": a firm's name, not his
+        return _ordered_tokens(head) + form.split()
     if (plain := _plain_tokens(prepared)) is not None:
         return plain
     try:
