@@ -5,13 +5,16 @@
   ``high``, where "John Smith Jr" scores 0.4.
 - A legal form after a comma ("John Smith, LLC", "SMITH, JOHN, INC.") was dropped as if a
   credential: the firm was the debtor at his home, 1.000 ``high``, where "John Smith LLC"
-  scores 0.9 (its surname differs)."""
+  scores 0.9 (its surname differs).
+- A pair held to ``medium`` in the debtor's household (a first name given short or not at
+  all, a record styled "Mrs." by a husband's name) said nothing of why: "first name: similar
+  (Chris/Christine); last name: exact; street: exact" read as the debtor misspelt."""
 
 from __future__ import annotations
 
 import pytest
 
-from skiptrace.matching import score_pair
+from skiptrace.matching import link_records, score_pair
 from skiptrace.normalize import parse_name
 
 HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
@@ -55,3 +58,23 @@ def test_a_firm_named_after_the_debtor_is_not_the_debtor(firm: str) -> None:
                                             ("SMITH, JOHN, LLC", "john smith llc")])  # fmt: skip
 def test_a_credential_or_initials_after_a_comma_are_still_a_persons(text: str, read: str) -> None:
     assert parse_name(text).full() == read
+
+
+@pytest.mark.parametrize(("record", "said"), [
+    ("Christine Lee", "first name given short or not at all in the debtor's household"),
+    ("C. Lee", "first name given short or not at all in the debtor's household"),
+    ("Lee", "first name given short or not at all in the debtor's household"),
+    ("Mrs. Chris Lee", "styled by a husband's name (Mrs.): perhaps his wife"),
+])  # fmt: skip
+def test_the_words_say_why_a_household_pair_is_medium(record: str, said: str) -> None:
+    scored = score_pair({"full_name": "Chris Lee", **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "medium" and said in scored.words, scored
+
+
+def test_no_household_reason_where_none_holds_a_pair() -> None:
+    dated = {"full_name": "Chris Lee", "dob": "1980-05-01", **HOME}
+    for record in ({**dated, "full_name": "Christopher Lee"}, {**dated, "address": "9 Elm St"}):
+        scored = score_pair(dated, record)
+        assert "household" not in scored.words and "styled" not in scored.words, scored
+    [found] = link_records([dated], [{**dated, "full_name": "C. Lee", "dob": ""}])
+    assert found.band == "medium" and "household" not in found.matched_on

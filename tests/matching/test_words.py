@@ -22,7 +22,8 @@ def test_a_nickname_is_named_with_both_spellings() -> None:
     bob = {"first_name": "Bob", "last_name": "Roe", "address": "12 Main St", "zip": "62701"}
     robert = {**bob, "first_name": "Robert", "address": "12 MAIN STREET"}
     assert words(bob, robert) == (
-        "first name: nickname (Bob/Robert); last name: exact; street: exact; ZIP: exact"
+        "first name: nickname (Bob/Robert); last name: exact; street: exact; ZIP: exact; first "
+        "name given short or not at all in the debtor's household: a relative?"
     )
 
 

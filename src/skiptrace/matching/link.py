@@ -32,6 +32,7 @@ from skiptrace.matching.model import (
     band_of,
     em_sample,
     em_share,
+    household_held,
     merge_patterns,
     patterns_of,
     prior_model,
@@ -459,9 +460,10 @@ def score_pair(
     rare = _rare(float(scores.namesakes[0]), bool(scores.listed[0]))
     outvoted = bool(scores.compared.outvoted[0])
     born = float(scores.born[0])
+    short, styled = (bool(held[0]) for held in household_held(scores.compared))
     reasons = reasoning(debtor, record, levels, relation, namesakes, rare, outvoted,
                         born=None if born != born else born,
-                        counted=bool(scores.listed[0]))  # fmt: skip
+                        counted=bool(scores.listed[0]), held=(short, styled))  # fmt: skip
     words = pair_words(debtor, record, levels, transposed, reasons)
     return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
                 namesakes, rare)  # fmt: skip

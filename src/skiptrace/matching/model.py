@@ -93,6 +93,7 @@ from skiptrace.matching.comparisons import (
     NO_RELATION,
     OTHER_GENERATION,
     SUFFIX_ONE_SIDE_AT_HOME,
+    Bools,
     Compared,
     Comparison,
     Floats,
@@ -822,15 +823,8 @@ def scores_of(
     )  # Jr against no suffix: perhaps the father, who prints none
     perhaps_parent = compared.relation == SUFFIX_ONE_SIDE_AT_HOME
     final = np.where(one_suffix | perhaps_parent, np.minimum(final, _ONE_SUFFIX_LOGIT), final)
-    short_at_home = compared.short_form & shared_household(levels)
-    short_at_home &= compared.relation == NO_RELATION
-    # a spouse is not born the same day, and holds a number of their own
-    short_at_home &= (levels["dob"] != 1) & (levels["id_number"] != 1)
-    final = np.where(short_at_home, np.minimum(final, _SHORT_FORM_LOGIT), final)
-    # a wife styled by her husband's name may be filed under his number too: only his birth
-    # date says the record is his
-    husband = compared.styled & (levels["dob"] != 1)
-    final = np.where(husband, np.minimum(final, _SHORT_FORM_LOGIT), final)
+    short_at_home, husband = household_held(compared)
+    final = np.where(short_at_home | husband, np.minimum(final, _SHORT_FORM_LOGIT), final)
     never_high = compared.outvoted | differs(levels, "dob") | differs(levels, "id_number")
     final = np.where(never_high, np.minimum(final, _DOB_DIFFERS_LOGIT), final)
     surname = differs(levels, "last_name")
@@ -944,6 +938,22 @@ def _corroborated(
             agreeing &= compared.levels[name] == 1
         out |= agreeing
     return out
+
+
+def household_held(compared: Compared) -> tuple[Bools, Bools]:
+    """The pairs held to ``SHORT_FORM_AT_HOME_CEILING``: a first name given short (an initial,
+    a short form, a nickname) or not at all in the debtor's household, and a record styled by
+    a husband's name (``Compared.styled``), unless a birth date (or identity number) agreeing
+    says whose it is. ``words`` says why a pair is held so."""
+    levels = compared.levels
+    short_at_home = compared.short_form & shared_household(levels)
+    short_at_home &= compared.relation == NO_RELATION
+    # a spouse is not born the same day, and holds a number of their own
+    short_at_home &= (levels["dob"] != 1) & (levels["id_number"] != 1)
+    # a wife styled by her husband's name may be filed under his number too: only his birth
+    # date says the record is his
+    husband = compared.styled & (levels["dob"] != 1)
+    return np.asarray(short_at_home), np.asarray(husband)
 
 
 _NAME_ONLY_LOGIT = float(np.log(NAME_ONLY_CEILING / (1 - NAME_ONLY_CEILING)))

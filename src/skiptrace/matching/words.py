@@ -137,6 +137,7 @@ def reasoning(
     outvoted: bool = False,
     born: float | None = None,
     counted: bool = True,
+    held: tuple[bool, bool] = (False, False),
 ) -> list[str]:
     """What decided a pair beyond the fields: a relative (``relation``, see
     ``comparisons.Compared.relation``), an identity number that outvoted one (``outvoted``:
@@ -144,7 +145,9 @@ def reasoning(
     share it, None when something besides the name corroborates the pair; ``rare``: the name
     is rare, see ``Link.rare_name``) or a name and birth date alone (``born``: how many are
     expected to share both, None when something else corroborates the pair; ``counted``:
-    whether the tables can count the name)."""
+    whether the tables can count the name); ``held``: whether the pair is held to ``medium``
+    in the debtor's household for a first name given short or not at all, and for a record
+    styled by a husband's name (``model.household_held``)."""
     out = []
     home = at_home(levels)
     if relation == FIRST_NAME_DIFFERS:
@@ -166,6 +169,12 @@ def reasoning(
         out.append(f"suffix {suffix} on one side only at the same address: parent and child?")
     elif levels["suffix"] == "else" and namesakes is None:  # what holds it below high
         out.append("suffix on one side only: perhaps a parent who prints none")
+    short, styled = held
+    if styled:
+        out.append("styled by a husband's name (Mrs.): perhaps his wife")
+    elif short:
+        out.append("first name given short or not at all in the debtor's household: a "
+                   "relative?")  # fmt: skip
     if outvoted:
         if levels["first_name"] == "else":
             out.append("first name differs, same identity number and date of birth: a "
