@@ -524,8 +524,9 @@ def test_a_run_resumed_under_a_tighter_policy_researches_its_rows_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run left rows incomplete (the last debtor's search kept answering 429: a request
-    queued behind it would not be sent), so its findings were kept for resuming. The operator then denies the directory's host and resumes: no row may
-    keep what that host said under the looser policy. Rows found before are researched again
+    queued behind it would not be sent), so its findings were kept for resuming. The operator
+    then denies the directory's host and resumes: no row may keep what that host said under
+    the looser policy. Rows found before are researched again
     under the policy in force, and refused."""
     monkeypatch.setattr(stack, "Pace", VirtualTime().pace)
 
