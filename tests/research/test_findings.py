@@ -266,3 +266,22 @@ def test_two_people_tying_give_the_debtor_neither_ones_fields() -> None:
     again = replace(mother, provenance=replace(mother.provenance, connector="b"))
     row = output_row(DEBTOR, [_result("a", "hit", mother), _result("b", "hit", again)])
     assert (row["status"], row["found_employer"]) == ("hit", "Harbour Bakery")
+
+
+@pytest.mark.parametrize("relative", ["J Quartermain", "Quartermain", "Mrs. Jane Quartermain"])
+def test_a_record_that_may_be_a_relatives_never_fills_a_hit_row(relative: str) -> None:
+    """A review: the debtor's own record (high, no employer) and "J Quartermain" at her home
+    with an employer (medium: a first name given short in her household, a relative?) made a
+    ``hit`` row whose found_employer was perhaps her husband's. Such a record fills no column
+    of a row it is not the best of; alone, it is the row's own ``possible`` finding."""
+    own = _record("Jane Quartermain", HOME)
+    theirs = _record(relative, HOME, connector="staff", url="http://127.0.0.1/s/2",
+                     employer="Quartermain Dental LLC", employer_address=OFFICE)  # fmt: skip
+    both = [_result("directory", "hit", own), _result("staff", "hit", theirs)]
+    [best, held] = candidates(DEBTOR, both)
+    assert (best.link.band, held.link.band) == ("high", "medium")
+    row = output_row(DEBTOR, both)
+    assert row["status"] == "hit" and row["found_mailing_address"].startswith("12 Harbour Rd")
+    assert row["found_employer"] == row["found_employer_source"] == ""
+    alone = output_row(DEBTOR, [_result("staff", "hit", theirs)])
+    assert (alone["status"], alone["found_employer"]) == ("possible", "Quartermain Dental LLC")

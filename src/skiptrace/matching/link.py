@@ -74,6 +74,10 @@ class Link:
     rare_name: bool = False
     """A pair corroborated by the name alone whose name is rare (fewer than one expected
     namesake, both names in the tables): what lets it be ``medium``."""
+    household: bool = False
+    """Held to ``medium`` in the debtor's household (``model.household_held``): a first name
+    given short or not at all, or a record styled by a husband's name, at her home, perhaps
+    a relative's; filled for pairs scored one at a time."""
 
 
 @dataclass(frozen=True)
@@ -466,7 +470,7 @@ def score_pair(
                         counted=bool(scores.listed[0]), held=(short, styled))  # fmt: skip
     words = pair_words(debtor, record, levels, transposed, reasons)
     return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
-                namesakes, rare)  # fmt: skip
+                namesakes, rare, household=short or styled)  # fmt: skip
 
 
 def _rare(count: float, listed: bool) -> bool:

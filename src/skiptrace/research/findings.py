@@ -181,8 +181,12 @@ def awaits_setup(results: Sequence[ConnectorResult]) -> bool:
 
 
 def _best(people: Sequence[Candidate], wanted: Callable[[SourceRecord], bool]) -> Candidate | None:
-    """The highest-scoring candidate (high or medium band only) that has the wanted field."""
-    usable = [c for c in people if c.link.band in ("high", "medium") and wanted(c.record)]
+    """The highest-scoring candidate (high or medium band only) that has the wanted field; one
+    held for the debtor's household (``Link.household``: perhaps a relative's) only as the
+    best of all, its row ``possible``: beside her own record it had filled a ``hit`` row's
+    employer with perhaps her husband's."""
+    usable = [c for c in people if c.link.band in ("high", "medium") and wanted(c.record)
+              and (c is people[0] or not c.link.household)]  # fmt: skip
     return max(usable, key=_rank, default=None)
 
 
