@@ -1081,3 +1081,25 @@ def test_a_deltas_side_rows_replace_the_records_older_ones_and_an_older_ones_add
     original = first.split(",")[1].strip('"')
     assert "30 THIRD LOC" in values and "20 SECOND LOC" not in values, values
     assert original not in values, values
+
+
+def test_the_progress_bar_shows_a_file_name_as_text_whatever_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal the import's progress line named the file as rich markup, raw: a name
+    holding "[b]" (bold to rich) or an escape sequence was read as markup or written to
+    the terminal as it was. It is shown as text, each control character as U+FFFD, one line."""
+    from skiptrace.cli import index_cmd
+    from skiptrace.cli.common import MessageConsole
+
+    screen = io.StringIO()
+    terminal = MessageConsole(file=screen, force_terminal=True, width=200, markup=False,
+                              highlight=False, emoji=False, soft_wrap=True)  # fmt: skip
+    monkeypatch.setattr(index_cmd, "err", terminal)
+    path = tmp_path / "npidata_pfile_20050523-20251109 \x1b]0;owned\x07 [b]\n.csv"
+    path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
+    result = CliRunner().invoke(app, ["index", "import", "nppes", str(path)])
+    assert result.exit_code == 0, result.output
+    shown = screen.getvalue()
+    assert "\ufffd]0;owned\ufffd [b]\\n.csv: " in shown, shown
+    assert "\x1b]0;owned" not in shown

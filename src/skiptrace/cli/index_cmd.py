@@ -17,6 +17,7 @@ from rich.table import Table
 
 from skiptrace.cli.common import err, out, require_home
 from skiptrace.errors import IndexBusy, InputError, ManifestError, WriteError
+from skiptrace.safe_text import message_line
 
 if TYPE_CHECKING:
     from skiptrace.index import Store
@@ -94,12 +95,14 @@ def _import_one(
 ) -> None:
     from skiptrace.index import import_file
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, disable=not show, transient=True) as bar:  # fmt: skip
-        task = bar.add_task(f"{path.name}: starting")
+    name = message_line(path.name)  # as text, one line: never markup nor a terminal's code
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  TimeElapsedColumn(), console=err, disable=not show,
+                  transient=True) as bar:  # fmt: skip
+        task = bar.add_task(f"{name}: starting")
 
         def advance(rows: int) -> None:
-            bar.update(task, description=f"{path.name}: {rows:,} rows read")
+            bar.update(task, description=f"{name}: {rows:,} rows read")
 
         try:
             summary = import_file(store, source, path, file_date=day, progress=advance,
