@@ -114,15 +114,16 @@ class SecEdgar:
             if hit.cik in done:
                 continue
             fetched += 1
-            records.extend(await records_for(session, hit, wanted, done))
+            records.extend(await records_for(session, hit, wanted, done, query.get("last_name")))
         return records
 
 
 async def records_for(
-    session: Session, hit: Hit, wanted: frozenset[str], done: set[str]
+    session: Session, hit: Hit, wanted: frozenset[str], done: set[str], surname: str = ""
 ) -> list[SourceRecord]:
     """The hit's records, or none if its filing is gone, is not about this person, or its
-    issuer was already reported (``done`` holds issuer CIKs, unpadded)."""
+    issuer was already reported (``done`` holds issuer CIKs, unpadded). ``surname``: the
+    searched one, which EDGAR writes first (``last_first``)."""
     filing = await fetch_filing(session, hit)
     if filing is None or filing.issuer_cik in done:
         return []
@@ -137,7 +138,7 @@ async def records_for(
     return [
         SourceRecord(
             provenance=provenance,
-            person_name=owner.name,
+            person_name=last_first(owner.name, surname),
             employer=issuer.name or filing.issuer_name,
             employer_address=issuer.address,
             mailing_address=owner.address,
@@ -316,6 +317,20 @@ def make_address(
         postal_code=postal_code,
         country="US" if us else (description or code),
     )
+
+
+def last_first(name: str, surname: str) -> str:
+    """EDGAR's "Last First Middle" ("COOK TIMOTHY D") written "COOK, TIMOTHY D" when it
+    begins with the searched ``surname``: read in order, its surname was taken for a given
+    name and its initial for a surname, and the person's own filing scored as another
+    person's. As written otherwise (a comma there already, another order, no surname)."""
+    words, count = name.split(), len(surname.split())
+    wanted = name_words(surname)
+    if "," in name or not wanted or len(words) <= count:
+        return name
+    if name_words(" ".join(words[:count])) != wanted:
+        return name
+    return f"{' '.join(words[:count])}, {' '.join(words[count:])}"
 
 
 def name_words(name: str) -> frozenset[str]:

@@ -663,3 +663,29 @@ def test_organisations_past_the_first_fifty_are_read(policy: Policy, tmp_path: P
     employers = [r.employer for r in result.records]
     assert len(employers) == 50 and "EXAMPLE CARE 7 LLC" not in employers
     assert employers[-1] == "EXAMPLE CARE 50 LLC"  # the second page's
+
+
+def test_an_insider_written_last_first_with_an_initial_is_read_as_the_person(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """EDGAR writes an owner "Last First Middle": "Maestri Luca A" was read as a given name
+    Maestri and a surname A, and the person's own filing scored 0.0, "first name differs:
+    another person". It is now written "Maestri, Luca A", and his name agrees."""
+    from skiptrace.research.findings import candidates
+
+    form4 = tmp_path / "form4.xml"
+    recorded = (FIXTURES / "sec_edgar/aapl-4-20201013.xml").read_text("utf-8")
+    form4.write_text(recorded.replace(">Maestri Luca<", ">Maestri Luca A<"), "utf-8")
+    replies = [
+        _file("/LATEST/search-index", "sec_edgar/efts_search_maestri.json"),
+        ReplySpec("/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
+                  form4, content_type="application/xml"),
+        _file("/submissions/CIK0000320193.json", "sec_edgar/CIK0000320193.json"),
+    ]  # fmt: skip
+    debtor = {"full_name": "Luca A. Maestri"}
+    result = _replay("sec_edgar", debtor, replies, policy, tmp_path)
+    assert [r.person_name for r in result.records] == ["Maestri, Luca A"]
+    [found] = candidates(debtor, [result])
+    assert found.link.relation == "" and found.link.words.startswith(
+        "name: exact; middle name: exact"
+    )
