@@ -131,15 +131,28 @@ def test_a_rare_name_in_town_is_medium_at_most() -> None:
     assert scored.band == "medium" and scored.score <= NAME_ONLY_CEILING and scored.rare_name
 
 
-def test_a_middle_name_that_disagrees_ends_the_name_only_reading() -> None:
-    """Robert James Ashmore, and Robert Allen Ashmore (his father) in the same town: not the
-    name alone (no namesake count), and not linked."""
+def test_a_middle_name_that_disagrees_is_never_a_rare_names_reading() -> None:
+    """Robert James Ashmore, and Robert Allen Ashmore (his father) in the same town: not
+    linked, however rare the name."""
     debtor = {"full_name": "Robert James Ashmore", **DEBTOR, "dob": "1985-03-02"}
     scored = score_pair(debtor, {"full_name": "Robert Allen Ashmore", **IN_TOWN})
-    assert scored.namesakes is None and scored.score < 0.5 and scored.band == "low", scored
+    assert scored.score < 0.5 and scored.band == "low", scored
     rare = score_pair({"full_name": "Zebulon James Quackenbush", **DEBTOR},
                       {"full_name": "Zebulon Allen Quackenbush", **NEW})  # fmt: skip
-    assert rare.namesakes is None and rare.score < 0.5
+    assert rare.score < 0.5
+
+
+def test_a_middle_name_that_disagrees_never_outscores_one_that_agrees() -> None:
+    """A review: read as its fields alone, capped at 0.45, "John B Smith" (a name and nothing
+    else) outscored "John A Smith" (0.0013: 1,800 namesakes) against John A Smith, and led
+    the row's evidence. It is read as the name's namesakes, the middle name's weight against."""
+    debtor = {"full_name": "John A Smith", **DEBTOR}
+    for elsewhere in ({}, NEW):
+        same = score_pair(debtor, {"full_name": "John A Smith", **elsewhere})
+        other = score_pair(debtor, {"full_name": "John B Smith", **elsewhere})
+        plain = score_pair(debtor, {"full_name": "John Smith", **elsewhere})
+        assert other.score < plain.score < same.score < 0.5, (other, plain, same)
+        assert "middle name: differs (A/B)" in other.words and other.band == "low"
 
 
 def test_a_suffix_on_one_side_only_is_capped_wherever_the_address_is() -> None:

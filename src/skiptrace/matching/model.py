@@ -750,8 +750,9 @@ def scores_of(
     # an initial leaves only the lower ceiling: the table cannot say how rare a misspelling is)
     first, last_name = levels["first_name"], levels["last_name"]
     plain = (first <= 1) & (last_name <= 1)  # no name at all: one in the whole population
-    # a middle name that disagrees: not the name alone, the fields as they are
-    plain &= levels["middle_name"] != BY_NAME["middle_name"].n_levels - 1
+    # a middle name that disagrees: the name's namesakes with its weight against, never rare
+    # (read as the fields alone, capped at 0.45, John B Smith outscored John A Smith himself)
+    other_middle = levels["middle_name"] == BY_NAME["middle_name"].n_levels - 1
     todo = np.flatnonzero(plain)
     if len(todo):
         expected, listed[todo] = _namesakes_of(
@@ -785,7 +786,8 @@ def scores_of(
         name_only[todo] = np.minimum(name_only[todo], rare)
         namesakes[todo] = np.where(corroborated[todo], np.nan, expected)
         whole = (first[todo] == 1) & (last_name[todo] == 1)
-        ceiling[todo] = np.where(whole & (counted < RARE_BELOW), _NAME_ONLY_LOGIT, ceiling[todo])
+        rare_name = whole & (counted < RARE_BELOW) & ~other_middle[todo]
+        ceiling[todo] = np.where(rare_name, _NAME_ONLY_LOGIT, ceiling[todo])
     name_only = np.where(plain, np.minimum(name_only, ceiling), -np.inf)
     births = np.flatnonzero(by_birth)
     if len(births):
