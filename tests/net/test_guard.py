@@ -234,6 +234,24 @@ def test_redirect_hops_are_checked_like_first_requests(
     assert audit.rows()[-1].rule == rule
 
 
+def test_a_redirect_to_no_url_is_refused_as_one(policy: Policy, audit: AuditLog) -> None:
+    """A Location no parser reads (``http://[::1``) was refused under rule ``scheme``, as a
+    redirect to an ``invalid:`` URL, a scheme the server never wrote: it is rule
+    ``invalid-url``, its row the Location as sent and why it cannot be followed."""
+    with (
+        ReplayServer(_routes("http://[::1")) as server,
+        guarded_client(purpose="research", policy=server.allow(policy), audit=audit) as made,
+        pytest.raises(HardRuleRefusal) as refused,
+    ):
+        made.get(server.url("/to-messenger"))
+    assert (refused.value.rule, refused.value.url) == ("invalid-url", "http://[::1")
+    row = _rows(audit)[-1]
+    assert (row.event, row.rule, row.url, row.detail, row.reason) == (
+        "refused", "invalid-url", "http://[::1",
+        "redirect to a URL that cannot be parsed: Invalid IPv6 URL", "refused",
+    )  # fmt: skip
+
+
 def test_the_async_client_is_guarded_the_same_way(
     site: ReplayServer, policy: Policy, audit: AuditLog
 ) -> None:

@@ -273,8 +273,9 @@ class Guard:
     ) -> Refused | None:
         """Record an answered request and drop any cookie it set.
 
-        A redirect to a scheme httpx cannot even follow (``mailto:``, ``whatsapp:``) is
-        returned as a refusal here, so it is audited like every other refused hop.
+        A redirect to a scheme httpx cannot even follow (``mailto:``, ``whatsapp:``), or to a
+        Location no parser reads (``http://[::1``, rule ``invalid-url``), is returned as a
+        refusal here, so it is audited like every other refused hop.
         """
         headers = response.headers
         for name in SET_COOKIE_HEADERS:
@@ -285,18 +286,20 @@ class Guard:
                      reason=reason_of(response), ends=ends)  # fmt: skip
         if not response.has_redirect_location:
             return None
-        try:
-            target = urljoin(str(request.url), response.headers["location"].strip())
-        except ValueError:
-            target = "invalid:" + response.headers["location"][:200]
+        location = response.headers["location"]
         # stored and shown percent-encoded: no raw control, bidi or non-ASCII character
-        target = _stored(target)
-        scheme = target.partition(":")[0].lower()
-        if scheme in ALLOWED_SCHEMES:
-            return None
-        refusal = HardRuleRefusal("scheme", target, f"redirect to a '{scheme}:' URL")
-        self._record(request, target, event="refused", rule=refusal.rule, detail=refusal.detail,
-                     reason=REFUSED)  # fmt: skip
+        try:
+            target = _stored(urljoin(str(request.url), location.strip()))
+        except ValueError as error:  # "http://[::1": no URL at all, whatever its scheme says
+            why = f"redirect to a URL that cannot be parsed: {error}"
+            refusal = HardRuleRefusal("invalid-url", _stored(location[:200]), why)
+        else:
+            scheme = target.partition(":")[0].lower()
+            if scheme in ALLOWED_SCHEMES:
+                return None
+            refusal = HardRuleRefusal("scheme", target, f"redirect to a '{scheme}:' URL")
+        self._record(request, refusal.url, event="refused", rule=refusal.rule,
+                     detail=refusal.detail, reason=REFUSED)  # fmt: skip
         return refusal
 
     def failed(
