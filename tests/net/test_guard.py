@@ -641,3 +641,47 @@ def test_a_redirect_httpx_cannot_follow_is_on_the_record(
         ("request", 301, url, "", ""),
         ("error", None, url, f"RemoteProtocolError: {broken}", "error"),
     ]
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_a_redirect_loop_stopped_is_on_the_record(
+    policy: Policy, audit: AuditLog, asynchronous: bool
+) -> None:
+    """A loop (/a to /b and back) gave six ``request 302`` rows, then httpx's
+    TooManyRedirects, and no row said the chain was stopped: an error row now names the hop
+    not followed and why."""
+    routes = {"/a": Reply(302, b"", {"Location": "/b"}), "/b": Reply(302, b"", {"Location": "/a"})}
+    with ReplayServer(routes) as server:
+        allowed, url = server.allow(policy), server.url("/a")
+        if asynchronous:
+
+            async def fetch() -> None:
+                async with async_guarded_client(purpose="r", policy=allowed, audit=audit) as made:
+                    await made.get(url)
+
+            with pytest.raises(httpx.TooManyRedirects):
+                asyncio.run(fetch())
+        else:
+            with (
+                guarded_client(purpose="r", policy=allowed, audit=audit) as made,
+                pytest.raises(httpx.TooManyRedirects),
+            ):
+                made.get(url)
+    assert len(server.received) == 6  # the default limits.max_redirects is 5
+    stopped = "TooManyRedirects: not followed, more than 5 redirects (limits.max_redirects)"
+    assert [(r.event, r.status, r.detail, r.reason) for r in _rows(audit)] == [
+        *[("request", 302, "", "")] * 6,
+        ("error", None, stopped, "error"),
+    ]
+    assert _rows(audit)[-1].url == url
+
+
+def test_a_stopped_hop_off_an_adopted_site_names_no_one(policy: Policy, audit: AuditLog) -> None:
+    """The hop not followed was never admitted: off the adopted site, its row keeps the site,
+    as a refused hop's does (the site chose it, and a host may be a person's own)."""
+    site = "https://acme.example/"
+    hop = httpx.Request("GET", "https://marcus-oyelaran.example/cv", extensions={SITE: site})
+    Guard(policy, audit).stopped(httpx.TooManyRedirects("too many", request=hop), 5)
+    [row] = audit.rows()
+    assert (row.event, row.url) == ("error", site)
+    assert "oyelaran" not in repr(row).lower()

@@ -187,3 +187,32 @@ def test_a_redirect_httpx_cannot_follow_is_an_error_on_the_record(tmp_path: Path
         ("request", 302, "", ""),
         ("error", None, "error", f"RemoteProtocolError: {broken}"),
     ], rows
+
+
+def test_a_redirect_loop_is_an_error_on_the_record(tmp_path: Path) -> None:
+    """A search redirected in a loop (/people to /again and back) gave six ``request 302``
+    rows, then httpx's TooManyRedirects, and no row said the chain was stopped. The log now
+    says so in an error row, and the source's answer is that error, owed (never "no
+    result")."""
+
+    def route(method: str, target: str) -> Reply | None:
+        if target.startswith("/people"):
+            return Reply(302, b"", {"Location": "/again"})
+        return Reply(302, b"", {"Location": "/people"}) if target == "/again" else None
+
+    with ReplayServer(route) as server:
+        options = _options(tmp_path, server.base_url, "/people", timeout=False)
+        looked = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Roe", "--json",
+                                          *SEARCH])  # fmt: skip
+        base = server.base_url
+    assert looked.exit_code == 3, looked.output  # asking again may get an answer
+    [said] = json.loads(looked.stdout)["sources"]
+    assert (said["status"], said["reason"]) == ("error", "error"), said
+    assert said["detail"].endswith(": TooManyRedirects: Exceeded maximum allowed redirects."), said
+    shown = CliRunner().invoke(app, ["audit", "show", "--json", "--last", "200"])
+    rows = [json.loads(line) for line in shown.stdout.splitlines()]
+    searched = [(row["event"], row["status"], row["reason"], row["detail"]) for row in rows
+                if row["url"].startswith(base) and "robots" not in row["url"]]  # fmt: skip
+    stopped = "TooManyRedirects: not followed, more than 5 redirects (limits.max_redirects)"
+    assert searched == [("request", 302, "", "")] * 6 + [("error", None, "error", stopped)], rows
+    assert rows[-1]["url"] == f"{base}/people"

@@ -29,9 +29,9 @@ class _KeepNoCookies(httpx.Cookies):
 
 
 class _RecordsUnfollowedRedirects(httpx._client.BaseClient):
-    """A redirect httpx cannot follow (a Location it cannot parse, ``http://0177.0.0.1/``)
-    ends the request with httpx's own error before any transport sees the hop: the guard
-    records that error on the redirecting request's URL, or the hop would be in no row."""
+    """A redirect httpx cannot follow (a Location it cannot parse, ``http://0177.0.0.1/``, or
+    one past ``max_redirects``) ends the request with httpx's own error before any transport
+    sees the hop: the guard records that error, or the hop would be in no row."""
 
     _guard: Guard
 
@@ -59,6 +59,15 @@ class GuardedClient(_RecordsUnfollowedRedirects, httpx.Client):
     def _transport_for_url(self, url: httpx.URL) -> httpx.BaseTransport:
         return self.__guarded
 
+    def _send_handling_redirects(
+        self, request: httpx.Request, follow_redirects: bool, history: list[httpx.Response]
+    ) -> httpx.Response:
+        try:
+            return super()._send_handling_redirects(request, follow_redirects, history)
+        except httpx.TooManyRedirects as error:
+            self._guard.stopped(error, self.max_redirects)
+            raise
+
 
 class AsyncGuardedClient(_RecordsUnfollowedRedirects, httpx.AsyncClient):
     """An httpx.AsyncClient whose every request, redirects included, goes through the guard."""
@@ -73,6 +82,15 @@ class AsyncGuardedClient(_RecordsUnfollowedRedirects, httpx.AsyncClient):
 
     def _transport_for_url(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
         return self.__guarded
+
+    async def _send_handling_redirects(
+        self, request: httpx.Request, follow_redirects: bool, history: list[httpx.Response]
+    ) -> httpx.Response:
+        try:
+            return await super()._send_handling_redirects(request, follow_redirects, history)
+        except httpx.TooManyRedirects as error:
+            self._guard.stopped(error, self.max_redirects)
+            raise
 
 
 def guarded_client(

@@ -320,6 +320,18 @@ class Guard:
             self._record(request, str(url), event="error", detail=detail, reason=reason,
                          ends=ends)  # fmt: skip
 
+    def stopped(self, error: httpx.TooManyRedirects, hops: int) -> None:
+        """Record a redirect chain httpx stopped past ``hops`` (``limits.max_redirects``): the
+        hop it did not follow, never admitted nor sent, in an error row saying why (a loop
+        left the log with its redirects' rows only). On an adopted site that hop is written as
+        a refused one is: the site chose it."""
+        request = error.request
+        detail = (
+            f"TooManyRedirects: not followed, more than {hops} redirects (limits.max_redirects)"
+        )
+        self._record(request, str(request.url), event="error", detail=detail,
+                     reason=reason_of(error), unsent=True)  # fmt: skip
+
     async def send(self, request: httpx.Request, inner: httpx.AsyncBaseTransport) -> httpx.Response:
         """Admit ``request``, send it through ``inner`` and audit the outcome: the one sequence
         for every request, robots.txt fetches included. Raises Refused for a refused request,
@@ -390,10 +402,14 @@ class Guard:
         rule: str = "",
         detail: str = "",
         reason: str = "",
+        unsent: bool = False,
     ) -> AuditEvent:
+        """The row of ``request``; ``unsent``: its URL was never admitted (written off an
+        adopted site as a refused one is)."""
         site = request.extensions.get(SITE)
         if isinstance(site, str):  # every row of a request on or from an adopted site
-            url, detail = _as_written_for(site, url, detail, refused=event == "refused")
+            refused = event == "refused" or unsent
+            url, detail = _as_written_for(site, url, detail, refused=refused)
         return AuditEvent(
             event=event,
             method=request.method,
