@@ -156,7 +156,7 @@ class SourceRecord:
     a staff line's name and title, a business's other addresses."""
 
     def __post_init__(self) -> None:
-        if self.record_url and not _page_url(self.record_url):
+        if self.record_url and not page_url(self.record_url):
             raise ConnectorError(f"a record's URL must be a plain https page address: "
                                  f"{self.record_url[:80]!r}")  # fmt: skip
         if self.website and home_page(self.website) != self.website:
@@ -169,7 +169,7 @@ class SourceRecord:
         return value.one_line() if isinstance(value, Address) else str(value)
 
 
-def _page_url(url: str) -> bool:
+def page_url(url: str) -> bool:
     """An https URL with a host, no credentials (``https://registry@evil.example/`` reads as the
     registry) and no blank or control character (urlsplit would drop a newline unseen)."""
     if _BLANK_OR_CONTROL.search(url):

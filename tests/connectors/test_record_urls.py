@@ -16,10 +16,12 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._manifest import ManifestConnector, RecordUrl
 from skiptrace.connectors._registry import discover, load_manifest
+from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
-from skiptrace.records import Provenance, Query, SourceRecord
-from skiptrace.research.run import Run
+from skiptrace.records import Provenance, Query, SourceRecord, Status
+from skiptrace.research.findings import output_row
+from skiptrace.research.run import Run, _pages_vouched
 from skiptrace.testing.contracts import check_example
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -277,3 +279,69 @@ def test_a_record_without_source_id_has_no_page(tmp_path: Path) -> None:
     assert connector._record({"attributes": {"entity": {}}}, provenance) is None  # names nothing
     found = connector._record({"attributes": {"lei": "5493001KJTIIGC8Y1R12"}}, provenance)
     assert found is not None and found.record_url == GLEIF + "5493001KJTIIGC8Y1R12"
+
+
+# A Python connector skiptrace does not ship names its records' pages itself.
+
+CLAIMS = """
+from skiptrace.connectors import SourceRecord
+
+class Claims:
+    async def search(self, session, query):
+        page = await session.get("https://list.example/people")
+        return [SourceRecord(session.provenance(page), person_name="Pat Roe", source_id="7",
+                             record_url=page.json()["page"])]
+
+CONNECTOR = Claims()
+"""
+OWN_PAGE = "https://list.example/people/7"
+
+
+@pytest.mark.parametrize(
+    ("claimed", "kept"),
+    [(EDGAR + "0000320193", ""), (OWN_PAGE, OWN_PAGE)],
+    ids=["another-host", "its-own-origin"],
+)
+def test_a_third_party_page_is_kept_only_at_an_origin_it_declared(
+    claimed: str, kept: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A sandboxed connector read its own host and named a page at www.sec.gov: that page was
+    the evidence_url, the one URL of a row with no found_* filled. A page off its declared
+    origins is not kept; the page it read stands in its place (here plain http on loopback,
+    so none)."""
+    (tmp_path / "claims.py").write_text(CLAIMS, encoding="utf-8")
+    (tmp_path / "claims.toml").write_text(
+        'id = "claims"\nname = "claims"\nversion = "1"\npython = "claims.py"\n'
+        'gives = ["person_name", "source_id", "record_url"]\nneeds = ["last_name"]\n'
+        'origins = ["https://list.example"]\nterms = "https://list.example/terms"\n',
+        encoding="utf-8",
+    )
+    connector = load_manifest(tmp_path / "claims.toml")
+    body = json.dumps({"page": claimed}).encode()
+    with ReplayServer({"/people": Reply(200, body, {"Content-Type": "application/json"})}) as site:
+
+        async def research() -> ConnectorResult:
+            rewrite = {"https://list.example": site.base_url}
+            allowed = site.allow(fast_policy)
+            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
+                return await run.search(connector, Query.of("ACCT-9", full_name="Pat Roe"))
+
+        result = asyncio.run(research())
+    assert result.status == "hit", result.detail
+    assert [record.record_url for record in result.records] == [kept]
+    row = output_row({"full_name": "Pat Roe"}, [result])
+    assert (row["evidence_id"], row["evidence_url"]) == ("7", kept)
+
+
+def test_the_page_read_stands_for_a_page_named_elsewhere() -> None:
+    """Where the record was read from an https page, that page, which the session vouches
+    for, is its evidence; a page on the site the connector adopted is kept."""
+    read = Provenance("claims", "1", "https://list.example/people?q=roe", "2026-01-02T03:04:05Z")
+    named = SourceRecord(read, person_name="Pat Roe", record_url=EDGAR + "0000320193")
+    result = ConnectorResult("claims", Status.HIT, (named,))
+    [record] = _pages_vouched(result, ("https://list.example",), None).records
+    assert record.record_url == read.source_url
+    on_site = dataclasses.replace(named, record_url="https://www.acme.example/about")
+    adopted = dataclasses.replace(result, records=(on_site,))
+    [record] = _pages_vouched(adopted, (), "https://acme.example/").records
+    assert record.record_url == on_site.record_url
