@@ -1054,3 +1054,33 @@ def test_an_outage_at_a_declared_origin_after_adopting_a_site_is_told_as_that_or
         result = asyncio.run(run())
     assert api.url("/api/officers") in result.detail, result
     assert "another host" not in result.detail, result
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/\uff43\uff41\uff44\uff45-\uff41\uff52\uff54",  # full-width
+        "/?who=\u24d2\u24d0\u24d3\u24d4+\u24d0\u24e1\u24e3",  # circled
+        "/%EF%BD%83ade-%EF%BD%81rt",  # a full-width c and a, percent-encoded
+    ],
+)
+def test_her_name_in_letters_that_fold_to_it_is_refused(
+    site: ReplayServer, fast_policy: Policy, audit: AuditLog, tmp_path: Path, path: str
+) -> None:
+    """Full-width or circled letters are her name to anyone reading the site's log, and to a
+    server that NFKC-folds what it reads, as a page asked of every debtor is judged
+    (``names_no_one``): refused, never sent, as her name in plain letters is."""
+    policy = site.allow(fast_policy)
+    debtor = Query.of("D-1", full_name="Cade Art", employer_website=site.url("/"))
+
+    async def calls(session: ConnectorSession) -> str:
+        await session.adopt_site(site.url("/"), "employer_website")
+        try:
+            await session.get(site.url(path))
+        except ConnectorError as refused:
+            return str(refused)
+        return "sent"
+
+    said = in_session(policy, audit, tmp_path, debtor, calls)
+    assert "put the debtor's " in said, said
+    assert [r.path for r in site.received] == []

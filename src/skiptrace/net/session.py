@@ -55,6 +55,7 @@ from skiptrace.net.written import (
     WORD,
     as_kept,
     as_written,
+    folded,
     names_no_one,
     page_words,
     scheme_and_host,
@@ -581,9 +582,12 @@ class ConnectorSession:
         """
         if whole:
             rest = AUTHORITY.sub("", url, count=1)
-            texts = {unquote(rest).casefold(), unquote_plus(rest).casefold()}
+            read = {unquote(rest), unquote_plus(rest)}
         else:
-            texts = {unquote(httpx.URL(url).path).casefold()}
+            read = {unquote(httpx.URL(url).path)}
+        # NFKC-folded too: her name in full-width or circled letters is hers to whoever reads
+        # it, and to a server that folds it (``names_no_one`` reads a page so)
+        texts = {form for text in read for form in (text.casefold(), folded(text))}
         where = "URL" if whole else "URL path"
         phone = self._phone
         if len(phone) == 10 and any(re.sub(r"\D", "", found)[-10:] == phone

@@ -151,7 +151,7 @@ def names_no_one(url: str, also: frozenset[str] = frozenset()) -> bool:
     of them ``*``, nor does a server read another word in it (decoded once, not NFKC-folded):
     "/%25cade" decoded twice is an undecodable byte and "de", a language's code, but a server
     decoding it once reads "/%cade", a name."""
-    readings = {form for text in _decodings(url) for form in (text.casefold(), _folded(text))}
+    readings = {form for text in _decodings(url) for form in (text.casefold(), folded(text))}
     return all(word in KEPT_WORDS or word in also for text in readings
                for word in WORD.findall(text))  # fmt: skip
 
@@ -169,13 +169,13 @@ def page_words(name: str) -> frozenset[str]:
 
 def words_of(text: str) -> frozenset[str]:
     """The words of ``text`` as ``names_no_one`` compares them (NFKC-folded, case-folded)."""
-    return frozenset(WORD.findall(_folded(text)))
+    return frozenset(WORD.findall(folded(text)))
 
 
 def _read(url: str) -> str:
     """What follows ``url``'s authority as a server reads it: percent-decoded (escapes of
     escapes too), NFKC-folded and case-folded, as ``KEPT_WORDS`` is written."""
-    return _folded(_decodings(url)[-1])
+    return folded(_decodings(url)[-1])
 
 
 def _decodings(url: str) -> list[str]:
@@ -188,7 +188,7 @@ def _decodings(url: str) -> list[str]:
     return decoded
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     """``text`` NFKC-folded and case-folded, as ``KEPT_WORDS`` is written."""
     return unicodedata.normalize("NFKC", text).casefold()
 
