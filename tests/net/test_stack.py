@@ -20,7 +20,7 @@ from skiptrace.errors import (
 )
 from skiptrace.net.guard import Guard
 from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.layers.ratelimit import still_asked
+from skiptrace.net.layers.ratelimit import HostLimiter, still_asked
 from skiptrace.net.layers.robots import _own_search_instance
 from skiptrace.net.session import ConnectorSession as Session
 from skiptrace.net.session import SourceHealth
@@ -617,3 +617,26 @@ def test_a_name_or_an_address_run_together_in_a_path_is_refused(
         _fetch(site.allow(fast_policy), audit, tmp_path, calls, query=query)
     paths = [r.path for r in site.received if r.path != "/robots.txt"]
     assert paths == ["/people/janeroes", "/a/112oakst"]
+
+
+def test_a_request_stopped_at_its_turn_gives_the_turn_back() -> None:
+    """A request stopped when its turn comes (its source found rate-limited while it waited)
+    is never sent: the turn it took goes back, and the host's next request, another source's,
+    goes when that one would have, not a whole interval later."""
+    time = VirtualTime()
+    limiter = HostLimiter(lambda host: 1.0, 2, clock=time.clock, sleep=time.sleep)
+    limited = SourceUnavailable("test_source", Status.RATE_LIMITED, "HTTP 429 after retries")
+    started = time.now
+
+    async def run() -> list[float]:
+        sent = []
+        async with limiter.slot("h"):
+            sent.append(time.now - started)
+        with pytest.raises(SourceUnavailable):
+            async with limiter.slot("h", lambda: limited if time.now > started else None):
+                sent.append(-1.0)  # never: stopped when its turn came
+        async with limiter.slot("h"):
+            sent.append(time.now - started)
+        return sent
+
+    assert asyncio.run(run()) == [0.0, 1.0]

@@ -77,17 +77,22 @@ class HostLimiter:
     ) -> AsyncIterator[None]:
         """Wait for ``host``'s turn, and hold one of its in-flight places meanwhile. ``stop``'s
         error, if it has one when a place is free or when the turn comes, is raised instead
-        (no turn is taken)."""
+        (no turn is taken: one waited for goes back, unless a later one was taken after it, so
+        another source's request to the host is not kept waiting for a request never sent)."""
         state = self._host(host)
         async with state.gate:
             _raise(stop())
             async with state.lock:
                 now = self._clock()
                 start = max(now, state.next_at)
-                state.next_at = start + state.interval
+                state.next_at = taken = start + state.interval
             if start > now:
                 await self._sleep(start - now)
-                _raise(stop())
+                error = stop()
+                if error is not None:
+                    if state.next_at == taken:
+                        state.next_at = start
+                    raise error
             yield
 
     def slow_down(self, host: str, interval: float) -> None:
