@@ -132,6 +132,54 @@ def test_a_lookups_candidates_cost_a_few_compares_of_each_record(
     (n * (n - 1) / 2) would outgrow the bound on them."""
     calls = _counting(monkeypatch)
     records = [_smith(dob=born) for born in BORN[:30]]
-    found = linking.untied(records, [score_pair(DEBTOR, each) for each in records])
+    found = linking.untied(DEBTOR, records, [score_pair(DEBTOR, each) for each in records])
     assert len(calls) <= 10 and sum(calls) <= 10 * len(records)
     assert {(k.score, linking.people_tied(k)) for k in found} == {(0.5, 10)}
+
+
+MIXED = {  # the debtor, and the records at his home: the plain first
+    "a-middle-name": ({**DEBTOR, "middle_name": "A"}, [_smith(), _smith("John B Smith")]),
+    "a-sons-suffix": (DEBTOR, [_smith(), _smith("John Smith Jr")]),
+    "a-fathers-suffix": (DEBTOR, [_smith(), _smith("John Smith Sr")]),
+    "a-birth-date": ({**DEBTOR, "dob": "1950-02-03"}, [_smith(), _smith(dob="1980-06-07")]),
+}
+
+
+@pytest.mark.parametrize(("debtor", "register"), MIXED.values(), ids=MIXED.keys())
+def test_a_plain_record_beside_another_person_of_the_debtors_name_is_either_ones(
+    debtor: dict[str, str], register: list[dict[str, str]]
+) -> None:
+    """The other record is shown another person than the debtor by what the plain one does
+    not give, and scores far below it (0.4 at most): both engines' and a lookup's linked the
+    plain one 1.0 ``high`` (a son's, perhaps, or John B's). A father printing no suffix is
+    one too: precision on relatives first."""
+    [found] = link([debtor], [*register, NEIGHBOUR]).links
+    assert (found.right, found.score, found.band) == (0, 0.5, "low")
+    assert found.matched_on.endswith(",tie(2 people)")
+    plain, other = linking.untied(debtor, register, [score_pair(debtor, r) for r in register])
+    assert (plain.score, linking.people_tied(plain)) == (0.5, 2)
+    assert linking.people_tied(other) == 0
+
+
+UNMIXED = {
+    "the-best-gives-it": ({**DEBTOR, "middle_name": "A"},
+                          [_smith("John A Smith"), _smith("John B Smith")]),
+    "elsewhere": ({**DEBTOR, "middle_name": "A"},
+                  [_smith(), _smith("John B Smith", address=ELSEWHERE)]),
+    "another-first-name": ({**DEBTOR, "middle_name": "A"}, [_smith(), _smith("Mary B Smith")]),
+    "the-debtor-gives-none": (DEBTOR, [_smith(), _smith("John B Smith")]),
+    "told-apart-by-what-the-best-gives": (
+        {**DEBTOR, "middle_name": "A", "dob": "1950-02-03"},
+        [_smith("John A Smith"), _smith("John B Smith", dob="1980-06-07")]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("debtor", "register"), UNMIXED.values(), ids=UNMIXED.keys())
+def test_nothing_says_the_plain_record_may_be_another_persons(
+    debtor: dict[str, str], register: list[dict[str, str]]
+) -> None:
+    """Another household member, a namesake elsewhere, one nothing shows is not the debtor
+    (he may be John B), or one the best record's middle name tells apart from it though it
+    gives no birth date."""
+    [found] = link([debtor], [*register, NEIGHBOUR]).links
+    assert (found.right, found.score, found.band) == (0, 1.0, "high")

@@ -285,3 +285,17 @@ def test_a_record_that_may_be_a_relatives_never_fills_a_hit_row(relative: str) -
     assert row["found_employer"] == row["found_employer_source"] == ""
     alone = output_row(DEBTOR, [_result("staff", "hit", theirs)])
     assert (alone["status"], alone["found_employer"]) == ("possible", "Quartermain Dental LLC")
+
+
+def test_a_plain_record_beside_another_person_of_the_debtors_name_gives_nothing() -> None:
+    """The debtor is John A Smith; the sources give John Smith (with an employer) and John B
+    Smith at his home: the plain record may be John B's, and its employer is not the
+    debtor's (before, it was a hit at 1.0)."""
+    debtor = {**DEBTOR, "first_name": "John", "middle_name": "A", "last_name": "Smith",
+              "full_name": "John A Smith"}  # fmt: skip
+    plain = _record("John Smith", HOME, connector="a", url="http://127.0.0.1/a",
+                    employer="Harbour Bakery")  # fmt: skip
+    other = _record("John B Smith", HOME, connector="b", url="http://127.0.0.1/b")
+    row = output_row(debtor, [_result("a", "hit", plain), _result("b", "hit", other)])
+    assert (row["status"], row["match_band"], row["match_score"]) == ("no_hit", "low", "0.5000")
+    assert row["found_employer"] == row["found_mailing_address"] == ""

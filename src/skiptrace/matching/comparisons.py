@@ -1048,12 +1048,35 @@ def other_people(table: Table, a: Indices, b: Indices) -> Bools:
     return np.asarray(differs(levels, "dob") | differs(levels, "middle_name") | suffixes)
 
 
+DOB, MIDDLE, SUFFIX = 1, 2, 4
+"""Bits of the details that tell two people of one name apart (``given``, ``apart_by``): a
+birth date, a middle name, a generational suffix."""
+
+
+def given(table: Table, rows: Indices) -> npt.NDArray[np.int8]:
+    """The details each record (``rows`` of ``table``) gives, as bits (``DOB``, ``MIDDLE``,
+    ``SUFFIX``: a generational one)."""
+    suffixes = np.isin(table["suffix"][rows], list(GENERATIONAL))
+    bits = (table["dob"][rows] != "") * DOB | (table["middle"][rows] != "") * MIDDLE
+    return np.asarray(bits | suffixes * SUFFIX, dtype=np.int8)
+
+
 def telling(table: Table, rows: Indices) -> Bools:
     """Records (``rows`` of ``table``) giving a field ``other_people`` tells two people apart
     by: a birth date, a middle name or a generational suffix. One giving none is anyone's
     of its name: never another person than a record beside it."""
-    suffixes = np.isin(table["suffix"][rows], list(GENERATIONAL))
-    return np.asarray((table["dob"][rows] != "") | (table["middle"][rows] != "") | suffixes)
+    return np.asarray(given(table, rows) != 0)
+
+
+def apart_by(levels: dict[str, Levels], right: Table, ri: Indices) -> npt.NDArray[np.int8]:
+    """The details (bits as ``given``) by which each pair's right record (``right[ri]``) is
+    shown another person than its left: a birth date that differs beyond a misprint, a middle
+    name that differs (not one the other's initial), a generational suffix the left does not
+    print the same, printing none included: a son prints Jr more often than a father prints
+    Sr, but either may print none, and a plain record beside a Jr is then either's."""
+    suffix = (given(right, ri) & SUFFIX) * (levels["suffix"] != 1)
+    bits = differs(levels, "dob") * DOB | differs(levels, "middle_name") * MIDDLE
+    return np.asarray(bits | suffix, dtype=np.int8)
 
 
 def _one_letter(a: Column, b: Column) -> Bools:

@@ -17,9 +17,13 @@ from skiptrace.matching.comparisons import (
     Compared,
     Floats,
     Indices,
+    Levels,
+    apart_by,
+    at_home,
     combined,
     compare,
     compare_rest,
+    given,
     other_people,
     taken,
     telling,
@@ -340,7 +344,8 @@ def choose_links(
     ]  # fmt: skip
     if all_pairs:  # every pair is listed: the rivals are in the output beside it
         return links
-    return _untied(links, picked, right, rows, ids[0], scores.probability)
+    return _untied(links, picked, right, rows, ids[0], scores.probability,
+                   scores.compared.levels)  # fmt: skip
 
 
 TIE = 0.05
@@ -376,31 +381,65 @@ def people_tied(link: Link) -> int:
     return int(found[1]) if found else 0
 
 
-def untied(records: Sequence[Mapping[str, str]], links: Sequence[Link]) -> list[Link]:
-    """One debtor's candidate ``links``, each scored alone against its record in ``records``
-    (``score_pair``), with each that another person's record ties with ``tied``: those a
-    lookup or enrich would take their fields from."""
-    _, table = prepare_records([], records)
-    at = np.arange(len(links))
+def untied(
+    debtor: Mapping[str, str], records: Sequence[Mapping[str, str]], links: Sequence[Link]
+) -> list[Link]:
+    """The ``debtor``'s candidate ``links``, each scored alone against its record in
+    ``records`` (``score_pair``), with each that another person's record ties with ``tied``:
+    those a lookup or enrich would take their fields from."""
+    left, table = prepare_records([debtor], records)
+    at, lefts = np.arange(len(links)), np.zeros(len(links), dtype=np.intp)
     probability = np.array([found.score for found in links], dtype=np.float64)
-    return _untied(list(links), at, table, at, np.zeros(len(links), dtype=np.intp), probability)
+    levels = compare(left, table, lefts, at).levels
+    return _untied(list(links), at, table, at, lefts, probability, levels)
 
 
 def _untied(
-    links: list[Link], at: Indices, right: Table, rows: Indices, lefts: Indices, scores: Floats
+    links: list[Link],
+    at: Indices,
+    right: Table,
+    rows: Indices,
+    lefts: Indices,
+    scores: Floats,
+    levels: dict[str, Levels],
 ) -> list[Link]:
     """``links`` (of the pairs at positions ``at``) with each ``tied`` whose pair, with the
     pairs of its left record scoring within ``TIE`` of it or above, holds the records of two
     people or more (``_people``), whichever its own is: a record giving no birth date beside a
-    father's and a son's is either's. ``rows``: each pair's right record in ``right``;
-    ``lefts``: its left record, ascending; ``scores``: its probability."""
+    father's and a son's is either's; or whose record another one of its left record's may be
+    a namesake's (``_unsaid``), of whatever score. ``rows``: each pair's right record in
+    ``right``; ``lefts``: its left record, ascending; ``scores``: its probability;
+    ``levels``: its ``Compared.levels``."""
     people = _people(right, rows, lefts, _near(lefts, scores, at))
     link, person = _alongside(lefts[people], lefts[at])
     within = scores[people][person] >= scores[at][link] - TIE
-    for n, count in enumerate(np.bincount(link[within], minlength=len(at)).tolist()):
-        if count > 1:
-            links[n] = tied(links[n], count)
+    counts = np.bincount(link[within], minlength=len(at)).tolist()
+    unsaid = _unsaid(right, rows, lefts, levels, at).tolist()
+    for n, (count, namesake) in enumerate(zip(counts, unsaid, strict=True)):
+        if count > 1 or namesake:
+            links[n] = tied(links[n], max(count, 2))
     return links
+
+
+def _unsaid(
+    right: Table, rows: Indices, lefts: Indices, levels: dict[str, Levels], at: Indices
+) -> Bools:
+    """The pairs ``at`` whose record, at the debtor's home under his first name and surname,
+    does not give the details (``comparisons.given``) by which another such record of its
+    left record, and by those alone, is shown another person than the debtor
+    (``comparisons.apart_by``): it may be that person's. "John Smith" beside "John B Smith" or
+    "John Smith Jr", the debtor John A Smith or John Smith, however much lower they score for
+    what tells them from him; not "John A Smith" without a birth date beside "John B Smith"
+    born another day, which the middle name tells apart."""
+    home = at_home(levels) & (levels["first_name"] == 1) & (levels["last_name"] == 1)
+    shown = np.where(home, apart_by(levels, right, rows), 0)
+    wanted, which = np.unique(lefts, return_inverse=True)
+    gives, found = given(right, rows[at]), np.zeros(len(at), dtype=bool)
+    for details in np.unique(shown[shown != 0]).tolist():  # each combination shown: 7 at most
+        held = np.zeros(len(wanted), dtype=bool)
+        held[which[shown == details]] = True
+        found |= held[which[at]] & ((gives & details) == 0)
+    return np.asarray(home[at] & found)
 
 
 PEOPLE_COUNTED = 10

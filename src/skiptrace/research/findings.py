@@ -98,7 +98,7 @@ def candidates(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     hit to take fields from."""
     records = [record for result in results for record in result.records if record.person_name]
     fields = [_as_fields(record) for record in records]
-    links = untied(fields, [score_pair(debtor, each) for each in fields])
+    links = untied(debtor, fields, [score_pair(debtor, each) for each in fields])
     people = [Candidate(record, found) for record, found in zip(records, links, strict=True)]
     return sorted(people, key=_rank, reverse=True)
 
