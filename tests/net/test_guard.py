@@ -612,6 +612,35 @@ def test_an_adopted_sites_error_and_refused_redirect_name_no_one(
     assert audit.rows()[0].detail == f"SourceError: {site}team.*-* is too large"
 
 
+def _failing_get(
+    routes: dict[str, Reply],
+    path: str,
+    error: type[Exception],
+    policy: Policy,
+    audit: AuditLog,
+    asynchronous: bool,
+) -> tuple[str, int]:
+    """GET ``path`` of a server answering ``routes``, through a guarded client (the async one
+    or not), which raises ``error``: the URL asked, and how many requests the server got."""
+    with ReplayServer(routes) as server:
+        allowed, url = server.allow(policy), server.url(path)
+        if asynchronous:
+
+            async def fetch() -> None:
+                async with async_guarded_client(purpose="r", policy=allowed, audit=audit) as made:
+                    await made.get(url)
+
+            with pytest.raises(error):
+                asyncio.run(fetch())
+        else:
+            with (
+                guarded_client(purpose="r", policy=allowed, audit=audit) as made,
+                pytest.raises(error),
+            ):
+                made.get(url)
+        return url, len(server.received)
+
+
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
 def test_a_redirect_httpx_cannot_follow_is_on_the_record(
     policy: Policy, audit: AuditLog, asynchronous: bool
@@ -620,22 +649,7 @@ def test_a_redirect_httpx_cannot_follow_is_on_the_record(
     ended the request with its own error before any transport saw the hop: the audit log had
     the redirect's row and nothing after it. The error is now on the record, in one line."""
     routes = {"/moved": Reply(301, b"", {"Location": "http://0177.0.0.1/latest"})}
-    with ReplayServer(routes) as server:
-        allowed, url = server.allow(policy), server.url("/moved")
-        if asynchronous:
-
-            async def fetch() -> None:
-                async with async_guarded_client(purpose="r", policy=allowed, audit=audit) as made:
-                    await made.get(url)
-
-            with pytest.raises(httpx.RemoteProtocolError):
-                asyncio.run(fetch())
-        else:
-            with (
-                guarded_client(purpose="r", policy=allowed, audit=audit) as made,
-                pytest.raises(httpx.RemoteProtocolError),
-            ):
-                made.get(url)
+    url, _ = _failing_get(routes, "/moved", httpx.RemoteProtocolError, policy, audit, asynchronous)
     broken = "Invalid URL in location header: Invalid IPv4 address: '0177.0.0.1'."
     assert [(r.event, r.status, r.url, r.detail, r.reason) for r in _rows(audit)] == [
         ("request", 301, url, "", ""),
@@ -651,23 +665,8 @@ def test_a_redirect_loop_stopped_is_on_the_record(
     TooManyRedirects, and no row said the chain was stopped: an error row now names the hop
     not followed and why."""
     routes = {"/a": Reply(302, b"", {"Location": "/b"}), "/b": Reply(302, b"", {"Location": "/a"})}
-    with ReplayServer(routes) as server:
-        allowed, url = server.allow(policy), server.url("/a")
-        if asynchronous:
-
-            async def fetch() -> None:
-                async with async_guarded_client(purpose="r", policy=allowed, audit=audit) as made:
-                    await made.get(url)
-
-            with pytest.raises(httpx.TooManyRedirects):
-                asyncio.run(fetch())
-        else:
-            with (
-                guarded_client(purpose="r", policy=allowed, audit=audit) as made,
-                pytest.raises(httpx.TooManyRedirects),
-            ):
-                made.get(url)
-    assert len(server.received) == 6  # the default limits.max_redirects is 5
+    url, sent = _failing_get(routes, "/a", httpx.TooManyRedirects, policy, audit, asynchronous)
+    assert sent == 6  # the default limits.max_redirects is 5
     stopped = "TooManyRedirects: not followed, more than 5 redirects (limits.max_redirects)"
     assert [(r.event, r.status, r.detail, r.reason) for r in _rows(audit)] == [
         *[("request", 302, "", "")] * 6,
