@@ -294,3 +294,20 @@ def test_a_nickname_agrees_as_a_first_name(
     the newest were read instead of his record."""
     among_namesakes(store, tmp_path, f"{filed},Smith", "SW1A 1AA", [f"{given},Smith"])
     assert keys(store.search(given, "Smith", postcode="SW1A 1AA"))[0] == "1"
+
+
+def test_index_search_json_keeps_a_registers_bidi_and_c1_characters_as_escapes(
+    tmp_path: Path,
+) -> None:
+    """``--json`` wrote a stored value's bidi override and C1 control as U+FFFD (the terminal's
+    replacement), so the JSON said another value: they are now ``\\u`` escapes, as ``lookup
+    --json`` and the evidence file write them, the same value to a JSON reader and nothing a
+    terminal acts on."""
+    row = "1,Ann,Quillfeather,Treasurer\u202e\u009b,,1 Oak St,Springfield,2025-01-01"
+    with Store(index_path()) as store:
+        people(store, tmp_path, "people_20250101.csv", [row])
+    result = CliRunner().invoke(app, ["index", "search", "--name", "Ann Quillfeather", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "\\u202e\\u009b" in result.stdout and "\ufffd" not in result.stdout, result.stdout
+    [hit] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert hit["title"] == "Treasurer\u202e\u009b"

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from skiptrace.cli.common import err, out, require_home
 from skiptrace.errors import IndexBusy, InputError, ManifestError, WriteError
-from skiptrace.safe_text import message_line
+from skiptrace.safe_text import json_escaped, message_line
 
 if TYPE_CHECKING:
     from skiptrace.index import Store
@@ -194,7 +194,8 @@ def index_search(
         hits = store.search(first, last, employer)
     if as_json:
         for hit in hits:
-            out.print(json.dumps(asdict(hit), ensure_ascii=False))
+            # a register's bidi or C1 character as an escape: the value kept, none acted on
+            out.print(json_escaped(json.dumps(asdict(hit), ensure_ascii=False)))
         return
     table = Table(title=f"{len(hits)} records", title_justify="left", show_edge=False)
     for column in ("name", "kind", "employer / title", "addresses", "record date", "from"):
