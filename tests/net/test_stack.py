@@ -454,6 +454,10 @@ def test_debtor_values_in_a_path_are_refused(
             for relative in ("people/roe-smith/profile", "/people/roe-smith"):  # no host
                 with pytest.raises(ConnectorError, match="last_name"):
                     await session.get(relative)
+            # escapes of escapes: her name to a server that decodes twice (or three times)
+            for twice in ("/people/%2572oe-smith", "/people/%25252572oe-smith"):
+                with pytest.raises(ConnectorError, match="last_name"):
+                    await session.get(site.url(twice))
             await session.get(site.url("/people"), params={"name": "Roe-Smith/../x"})
 
         _fetch(site.allow(fast_policy), audit, tmp_path, calls, query=query)
@@ -464,6 +468,8 @@ def test_debtor_values_in_a_path_are_refused(
         ("debtor-value", site.url("/")),
         ("debtor-value", ""),
         ("debtor-value", ""),
+        ("debtor-value", site.url("/")),
+        ("debtor-value", site.url("/")),
     ]  # a URL without a host: nothing of it is written (a review saw its path written whole)
     assert all("last_name" in r.detail for r in refused) and "roe" not in repr(refused).lower()
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import unquote, unquote_plus, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 import httpx
 
@@ -55,6 +55,7 @@ from skiptrace.net.written import (
     WORD,
     as_kept,
     as_written,
+    decodings,
     folded,
     names_no_one,
     page_words,
@@ -580,11 +581,11 @@ class ConnectorSession:
         alone, which no such page dials by chance: its small numbers can
         (``/contact-55-58-67-53-09``).
         """
-        if whole:
-            rest = AUTHORITY.sub("", url, count=1)
-            read = {unquote(rest), unquote_plus(rest)}
+        if whole:  # decoded as often as escapes of escapes remain: "%2563ade" is her name
+            rest = AUTHORITY.sub("", url, count=1)  # to a server that decodes twice
+            read = {*decodings(rest), *decodings(unquote_plus(rest))}
         else:
-            read = {unquote(httpx.URL(url).path)}
+            read = set(decodings(httpx.URL(url).path))
         # NFKC-folded too: her name in full-width or circled letters is hers to whoever reads
         # it, and to a server that folds it (``names_no_one`` reads a page so)
         texts = {form for text in read for form in (text.casefold(), folded(text))}

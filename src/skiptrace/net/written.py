@@ -179,10 +179,16 @@ def _read(url: str) -> str:
 
 
 def _decodings(url: str) -> list[str]:
-    """What follows ``url``'s authority percent-decoded once, as a server reads it, then
-    again while escapes of escapes remain, at most ``_MAX_DECODE_ROUNDS`` times in all."""
+    """What follows ``url``'s authority, as ``decodings`` reads it."""
     found = AUTHORITY.match(url)
-    decoded = [unquote(url[found.end() :] if found else url)]
+    return decodings(url[found.end() :] if found else url)
+
+
+def decodings(text: str) -> list[str]:
+    """``text`` percent-decoded once, as a server reads it, then again while escapes of
+    escapes remain (as a server that decodes twice reads it), at most ``_MAX_DECODE_ROUNDS``
+    times in all."""
+    decoded = [unquote(text)]
     while len(decoded) < _MAX_DECODE_ROUNDS and unquote(decoded[-1]) != decoded[-1]:
         decoded.append(unquote(decoded[-1]))
     return decoded
