@@ -133,13 +133,15 @@ def test_a_rare_name_in_town_is_medium_at_most() -> None:
 
 def test_a_middle_name_that_disagrees_is_never_a_rare_names_reading() -> None:
     """Robert James Ashmore, and Robert Allen Ashmore (his father) in the same town: not
-    linked, however rare the name."""
+    linked, however rare the name, and not called a rare name."""
     debtor = {"full_name": "Robert James Ashmore", **DEBTOR, "dob": "1985-03-02"}
     scored = score_pair(debtor, {"full_name": "Robert Allen Ashmore", **IN_TOWN})
     assert scored.score < 0.5 and scored.band == "low", scored
     rare = score_pair({"full_name": "Zebulon James Quackenbush", **DEBTOR},
                       {"full_name": "Zebulon Allen Quackenbush", **NEW})  # fmt: skip
     assert rare.score < 0.5
+    # nor in words: "name only, rare name" was said of it, and of the row's status_detail
+    assert rare.namesakes is None and not rare.rare_name and "rare" not in rare.words, rare
 
 
 def test_a_middle_name_that_disagrees_never_outscores_one_that_agrees() -> None:

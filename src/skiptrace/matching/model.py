@@ -784,7 +784,8 @@ def scores_of(
         rare = np.where(line, np.maximum(rare, unlined), rare)
         rare = np.where(area, np.maximum(rare, as_if), rare)
         name_only[todo] = np.minimum(name_only[todo], rare)
-        namesakes[todo] = np.where(corroborated[todo], np.nan, expected)
+        # no name-only reading in words either: "rare name" where the middle differs misled
+        namesakes[todo] = np.where(corroborated[todo] | other_middle[todo], np.nan, expected)
         whole = (first[todo] == 1) & (last_name[todo] == 1)
         rare_name = whole & (counted < RARE_BELOW) & ~other_middle[todo]
         ceiling[todo] = np.where(rare_name, _NAME_ONLY_LOGIT, ceiling[todo])
