@@ -157,6 +157,19 @@ def test_a_middle_name_that_disagrees_never_outscores_one_that_agrees() -> None:
         assert "middle name: differs (A/B)" in other.words and other.band == "low"
 
 
+@pytest.mark.parametrize("dob", [{}, {"dob": "1985-03-02"}])
+def test_a_rare_names_other_middle_name_elsewhere_is_not_at_the_ceiling(
+    dob: dict[str, str],
+) -> None:
+    """A review: read as namesakes under the not-rare ceiling, a rare name with another
+    middle name at another address (his father, who moved) scored the ceiling itself, 0.45
+    (0.00005 and 0.04 before), above the pairs the middle weight sank: the weight counts
+    against the ceiling too."""
+    debtor = {"full_name": "Zebulon James Quackenbush", **DEBTOR, **dob}
+    father = score_pair(debtor, {"full_name": "Zebulon Allen Quackenbush", **NEW, **dob})
+    assert father.score < NOT_RARE_CEILING / 4 and father.band == "low", father
+
+
 def test_a_suffix_on_one_side_only_is_capped_wherever_the_address_is() -> None:
     debtor = {"full_name": "Robert Ashmore Jr", **DEBTOR}
     for address in (IN_TOWN, NEW):

@@ -789,6 +789,9 @@ def scores_of(
         whole = (first[todo] == 1) & (last_name[todo] == 1)
         rare_name = whole & (counted < RARE_BELOW) & ~other_middle[todo]
         ceiling[todo] = np.where(rare_name, _NAME_ONLY_LOGIT, ceiling[todo])
+        # and its weight against the ceiling too: under it, a rare name's father (another
+        # middle name) elsewhere had scored the ceiling, 0.45 (0.00005 read as its fields)
+        ceiling[todo] += np.where(other_middle[todo], slope * weights["middle_name"][todo], 0.0)
     name_only = np.where(plain, np.minimum(name_only, ceiling), -np.inf)
     births = np.flatnonzero(by_birth)
     if len(births):
