@@ -797,6 +797,7 @@ def test_a_page_asked_of_every_debtor_is_sent_though_it_spells_her_name(
         "/?who=\u24d2\u24d0\u24d3\u24d4+\u24d0\u24e1\u24e3",  # circled
         "/%EF%BD%83ade-%EF%BD%81rt",  # a full-width c and a, percent-encoded
         "/%2563ade-%2561rt",  # her name to a server that decodes twice
+        "/\uff0563ade-\uff0561rt",  # a full-width percent sign: folded, then decoded
     ],
 )
 def test_a_page_read_as_a_pages_words_only_once_decoded_again_or_folded_is_refused(

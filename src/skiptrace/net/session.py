@@ -55,10 +55,9 @@ from skiptrace.net.written import (
     WORD,
     as_kept,
     as_written,
-    decodings,
-    folded,
     names_no_one,
     page_words,
+    readings,
     scheme_and_host,
 )
 from skiptrace.records import Fetched, Provenance, Query, Status, path_segment
@@ -581,14 +580,14 @@ class ConnectorSession:
         alone, which no such page dials by chance: its small numbers can
         (``/contact-55-58-67-53-09``).
         """
-        if whole:  # decoded as often as escapes of escapes remain: "%2563ade" is her name
-            rest = AUTHORITY.sub("", url, count=1)  # to a server that decodes twice
-            read = {*decodings(rest), *decodings(unquote_plus(rest))}
+        # every reading a server may make (``written.readings``): decoded as often as escapes
+        # of escapes remain ("%2563ade" is her name to one that decodes twice), and NFKC-folded
+        # (full-width or circled letters are hers to whoever reads them), as a page is read
+        if whole:
+            rest = AUTHORITY.sub("", url, count=1)
+            texts = readings(rest) | readings(unquote_plus(rest))
         else:
-            read = set(decodings(httpx.URL(url).path))
-        # NFKC-folded too: her name in full-width or circled letters is hers to whoever reads
-        # it, and to a server that folds it (``names_no_one`` reads a page so)
-        texts = {form for text in read for form in (text.casefold(), folded(text))}
+            texts = readings(httpx.URL(url).path)
         where = "URL" if whole else "URL path"
         phone = self._phone
         if len(phone) == 10 and any(re.sub(r"\D", "", found)[-10:] == phone

@@ -151,9 +151,21 @@ def names_no_one(url: str, also: frozenset[str] = frozenset()) -> bool:
     of them ``*``, nor does a server read another word in it (decoded once, not NFKC-folded):
     "/%25cade" decoded twice is an undecodable byte and "de", a language's code, but a server
     decoding it once reads "/%cade", a name."""
-    readings = {form for text in _decodings(url) for form in (text.casefold(), folded(text))}
-    return all(word in KEPT_WORDS or word in also for text in readings
+    found = AUTHORITY.match(url)
+    every = readings(url[found.end() :] if found else url)
+    return all(word in KEPT_WORDS or word in also for text in every
                for word in WORD.findall(text))  # fmt: skip
+
+
+def readings(text: str) -> set[str]:
+    """Every way a server may read ``text`` (a URL past its authority): each of its
+    ``decodings``, case-folded, and NFKC-folded then decoded again (a full-width percent
+    sign before "72" folds to "%72", an "r" to a server that folds before it decodes)."""
+    every = set()
+    for decoded in decodings(text):
+        every.add(decoded.casefold())
+        every.update(folded(again) for again in decodings(folded(decoded)))
+    return every
 
 
 _SMALL_NUMBERS: Final = frozenset({*map(str, range(100)), *(f"{n:02d}" for n in range(10))})
