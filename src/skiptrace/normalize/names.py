@@ -326,17 +326,18 @@ def _assign(tokens: list[str]) -> PersonName:
         return PersonName(suffix=suffix)
     if len(toks) == 1:
         return PersonName(last=toks[0], suffix=suffix)
-    rest = toks[1:]
+    # "SMITH JR JOHN" (surname, generation, given name, as some registers print it): the
+    # generation read as a middle name was lost, and the son was taken for a father with none.
+    # Moved before the surname's particles are sought, as full() will write the words without it
+    # ("0 ST JR 0" read "st" as a middle name, then "st 0" as the surname once written again)
+    moved = [_SUFFIXES[word] for word in toks[1:-1] if word in _GENERATIONS]
+    rest = [word for word in toks[1:-1] if word not in _GENERATIONS] + toks[-1:]
     start = len(rest) - 1
     while start > 0 and rest[start - 1] in _PARTICLES:
         start -= 1
-    # "SMITH JR JOHN" (surname, generation, given name, as some registers print it): the
-    # generation read as a middle name was lost, and the son was taken for a father with none
-    middle = [word for word in rest[:start] if word not in _GENERATIONS]
-    moved = [_SUFFIXES[word] for word in rest[:start] if word in _GENERATIONS]
     return PersonName(
         first=toks[0],
-        middle=" ".join(middle),
+        middle=" ".join(rest[:start]),
         last=" ".join(rest[start:]),
         suffix=" ".join([*moved, *suffixes]),
     )
