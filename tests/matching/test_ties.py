@@ -183,3 +183,59 @@ def test_nothing_says_the_plain_record_may_be_another_persons(
     gives no birth date."""
     [found] = link([debtor], [*register, NEIGHBOUR]).links
     assert (found.right, found.score, found.band) == (0, 1.0, "high")
+
+
+def _given(first: str, last: str = "Smith") -> dict[str, str]:
+    return {**DEBTOR, "first_name": first, "last_name": last}
+
+
+SHARED_SHORT_FORM = {  # a debtor whose first name fits two people at her home, neither better
+    "an-initial": (_given("J"), [_smith("John Smith"), _smith("Jane Smith")]),
+    "a-short-form": (_given("Chris", "Lee"), [_smith("Christopher Lee"), _smith("Christine Lee")]),
+    "alex": (_given("Alex"), [_smith("Alexander Smith"), _smith("Alexandra Smith")]),
+    "beside-a-birth-date": (
+        _given("J"), [_smith("John Smith", dob="1950-02-03"), _smith("Jane Smith")]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("debtor", "register"), SHARED_SHORT_FORM.values(),
+                         ids=SHARED_SHORT_FORM.keys())  # fmt: skip
+def test_two_first_names_that_both_fit_the_debtors_are_two_people(
+    debtor: dict[str, str], register: list[dict[str, str]]
+) -> None:
+    """A "J. Smith" at the home of John and Jane Smith: both score 0.94, and the husband's record
+    (the first) was linked ``medium`` with nothing said, his employer about to fill her file.
+    Two first names that differ are two people, whatever else either record gives."""
+    [found] = link([debtor], [*register, NEIGHBOUR]).links
+    assert (found.right, found.score, found.band) == (0, 0.5, "low")
+    assert found.matched_on.endswith(",tie(2 people)")
+    for each in linking.untied(debtor, register, [score_pair(debtor, r) for r in register]):
+        assert (each.score, linking.people_tied(each)) == (0.5, 2)
+
+
+ONE_PERSON = {  # first names that may be one person's, or a rival clearly lower
+    "a-nickname": (_given("Jim"), [_smith("James Smith"), _smith("Jimmy Smith")]),
+    "an-initial-of-it": (_given("J"), [_smith("John Smith"), _smith("J Smith")]),
+    "a-misprint": (_given("J"), [_smith("John Smith"), _smith("Jhon Smith")]),
+    "lower": (_given("Dan"), [_smith("Daniel Smith"), _smith("Danielle Smith")]),
+}
+
+
+@pytest.mark.parametrize(("debtor", "register"), ONE_PERSON.values(), ids=ONE_PERSON.keys())
+def test_first_names_one_person_may_write_are_no_tie(
+    debtor: dict[str, str], register: list[dict[str, str]]
+) -> None:
+    """Jimmy is James's nickname, J his initial, Jhon a misprint of John; Danielle is no
+    Dan (a short form of Daniel alone) and scores 0.02."""
+    [found] = link([debtor], [*register, NEIGHBOUR]).links
+    assert "tie" not in found.matched_on and found.score > 0.9
+
+
+def test_a_plain_record_is_taken_after_those_that_tell_people_apart() -> None:
+    """Counted first, a record of a first name alone had been the one every other was
+    compared with, and told apart from none of a father and son of that name: the son's
+    record, the father's and the debtor's wife's are three people, in any order."""
+    records = [_smith(), _smith(dob="1950-02-03"), _smith(dob="1980-06-07"), _smith("Jane Smith")]
+    for register in (records, records[::-1]):
+        [found] = link([_given("J")], [*register, NEIGHBOUR]).links
+        assert found.matched_on.endswith(",tie(3 people)"), found.matched_on

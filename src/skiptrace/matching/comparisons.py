@@ -1039,13 +1039,16 @@ def _relation(
 def other_people(table: Table, a: Indices, b: Indices) -> Bools:
     """Pairs of records of one table (``a[k]``, ``b[k]``) that are two people by their own
     fields, wherever each lives: birth dates that differ beyond a misprint, generational
-    suffixes both print and differ (Jr against Sr), or middle names that differ (not one the
-    other's initial). The readings ``compare`` gives a debtor and a candidate: a father and son
-    at one home, or two namesakes. Two records of one person, or of whom one lacks the field,
-    are not told apart."""
-    levels = compare(table, table, a, b).levels
+    suffixes both print and differ (Jr against Sr), middle names that differ (not one the
+    other's initial), or first names that do (``FIRST_NAME_DIFFERS``: not an initial, a
+    nickname or a misprint of the other; John and Jane, both a "J. Smith"'s). The readings
+    ``compare`` gives a debtor and a candidate: a father and son at one home, or two namesakes.
+    Two records of one person, or of whom one lacks the field, are not told apart."""
+    compared = compare(table, table, a, b)
+    levels = compared.levels
     suffixes, _ = _generations(_Pairs(table, table, a, b))
-    return np.asarray(differs(levels, "dob") | differs(levels, "middle_name") | suffixes)
+    other = differs(levels, "dob") | differs(levels, "middle_name") | suffixes
+    return np.asarray(other | (compared.relation == FIRST_NAME_DIFFERS))
 
 
 DOB, MIDDLE, SUFFIX = 1, 2, 4
@@ -1063,9 +1066,10 @@ def given(table: Table, rows: Indices) -> npt.NDArray[np.int8]:
 
 def telling(table: Table, rows: Indices) -> Bools:
     """Records (``rows`` of ``table``) giving a field ``other_people`` tells two people apart
-    by: a birth date, a middle name or a generational suffix. One giving none is anyone's
-    of its name: never another person than a record beside it."""
-    return np.asarray(given(table, rows) != 0)
+    by: a birth date, a middle name, a generational suffix or a first name. One giving none is
+    anyone's of its name: never another person than a record beside it. One giving a first
+    name alone is any namesake's of that first name (``link._people`` takes it last)."""
+    return np.asarray((given(table, rows) != 0) | (table["first"][rows] != ""))
 
 
 def apart_by(levels: dict[str, Levels], right: Table, ri: Indices) -> npt.NDArray[np.int8]:

@@ -466,8 +466,14 @@ def _people(right: Table, rows: Indices, lefts: Indices, near: Indices) -> Indic
     another person than every one taken before it of its left record
     (``comparisons.other_people``), at most ``PEOPLE_COUNTED`` a left record, in order: a
     lower bound of the people, two copies of the son's one. A record that gives nothing to
-    tell people apart by (``comparisons.telling``) is anyone's, and never taken."""
+    tell people apart by (``comparisons.telling``) is anyone's, and never taken; one that
+    gives a first name and nothing else (no birth date, middle name or generation) is taken
+    after those that do, so that it is compared with them, not they with it: "John Smith"
+    taken first told neither a father nor a son of that name from itself, nor so from each
+    other, though it tells John from Jane."""
     left = near[telling(right, rows[near])]
+    plain = given(right, rows[left]) == 0
+    left = left[np.lexsort((np.arange(len(left)), plain, lefts[left]))]
     taken: list[Indices] = []
     while len(left) and len(taken) < PEOPLE_COUNTED:  # one compare a round, of those left
         first = np.ones(len(left), dtype=bool)
