@@ -169,6 +169,15 @@ def test_last_comma_first_equals_first_last() -> None:
         ("O\u2019BRIEN, PATRICK J", PersonName(first="patrick", middle="j", last="obrien")),
         ("Madonna", PersonName(last="madonna")),
         ("SMITH, JOHN V", PersonName(first="john", middle="v", last="smith")),
+        # the given name after a generation after the comma (nameparser files it as a suffix)
+        ("SMITH, JR JOHN", PersonName(first="john", last="smith", suffix="jr")),
+        ("SMITH, JR, JOHN", PersonName(first="john", last="smith", suffix="jr")),
+        ("SMITH, III JOHN A", PersonName(first="john", middle="a", last="smith", suffix="iii")),
+        # a dotted credential is a credential, not the initials its letters are
+        ("John Smith, M.D.", PersonName(first="john", last="smith")),
+        ("John Smith Jr., Ph.D.", PersonName(first="john", last="smith", suffix="jr")),
+        ("John Smith, M.D., F.A.C.S.", PersonName(first="john", last="smith")),
+        ("SMITH, JOHN A, M.D.", PersonName(first="john", middle="a", last="smith")),
         ('Robert "Bob" Smith', PersonName(first="robert", last="smith")),
         ("Robert (Bob) Smith", PersonName(first="robert", last="smith")),
         ("J. R. R. Tolkien", PersonName(first="j", middle="r r", last="tolkien")),

@@ -21,9 +21,10 @@ Choices on ambiguous input (documented because the matcher depends on them):
 - Apostrophes are removed inside words ("O'Brien" -> "obrien"), periods split words
   ("Q." -> "q", "J.R." -> "j r"), diacritics are stripped ("Núñez" -> "nunez") and letters
   with no ASCII form (CJK, emoji) are dropped.
-- Suffixes are normalised to jr, sr, ii, iii, iv, esq; credentials (PhD, MD, CPA) are
-  dropped; a single-letter "suffix" from nameparser ("SMITH, JOHN V") is kept as a middle
-  initial, since registry "LAST, FIRST MI" rows mean that far more often than "the fifth".
+- Suffixes are normalised to jr, sr, ii, iii, iv, esq; credentials (PhD, M.D., CPA) are
+  dropped, dotted or not; a single-letter "suffix" from nameparser ("SMITH, JOHN V") is kept
+  as a middle initial, since registry "LAST, FIRST MI" rows mean that far more often than
+  "the fifth"; a given name after a generation ("SMITH, JR JOHN") is the given name.
   A generation printed between the names ("SMITH JR JOHN") is the suffix too, never a middle
   name.
 - A legal form after a comma ("John Smith, LLC", "SMITH, JOHN, INC.") is kept as the last
@@ -492,17 +493,47 @@ def _ordered_tokens(text: str) -> list[str]:
         return _words(prepared)
     given = [w for part in first for w in _words(part)]
     middles = _before_maiden([w for part in middle for w in _words(part)])
-    suffixes: list[str] = []
-    for part in suffix_parts:
-        for word in _words(part):
-            if word in _SUFFIXES:
-                suffixes.append(word)
-            elif len(word) == 1:  # "SMITH, JOHN V": an initial, not "the fifth"
-                middles.append(word)
+    suffixes = _sorted_suffix_parts(suffix_parts, given, middles)
     surname = [w for part in last for w in _words(part)]
     if not (given or middles or surname):  # "PRIEST, ": nameparser took the only word as a title
         return _words(prepared)
     return given + middles + surname + suffixes
+
+
+_CREDENTIALS: Final = frozenset(
+    word
+    for words in (CONSTANTS.suffix_acronyms, CONSTANTS.suffix_not_acronyms)
+    for word in words
+    if word not in _SUFFIXES
+)
+"""Credentials and honours nameparser reads after a name (MD, PhD, CPA, FACS): dropped."""
+
+
+def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str]) -> list[str]:
+    """The suffixes among what nameparser read as suffix ``parts``; the rest go to ``given``
+    and ``middles``. A part that is a credential as a whole ("M.D.", "Ph.D.") is dropped,
+    never its letters kept as initials ("m d" had become a middle name that told John Smith,
+    M.D. from the debtor John A Smith); a part of one letter is an initial ("SMITH, JOHN V":
+    not "the fifth"); another word beside a suffix is a name ("SMITH, JR JOHN": John, which
+    had been dropped), the given name if there is none yet."""
+    suffixes: list[str] = []
+    for part in parts:
+        compact = "".join(_words(part))
+        if compact in _SUFFIXES:
+            suffixes.append(compact)
+        elif len(compact) == 1:
+            middles.append(compact)
+        elif compact not in _CREDENTIALS:
+            for word in _words(part):
+                if word in _SUFFIXES:
+                    suffixes.append(word)
+                elif len(word) > 1 and word in _CREDENTIALS:
+                    continue
+                elif given or len(word) == 1:
+                    middles.append(word)
+                else:
+                    given.append(word)
+    return suffixes
 
 
 @lru_cache(maxsize=65536)
