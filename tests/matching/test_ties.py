@@ -195,6 +195,10 @@ SHARED_SHORT_FORM = {  # a debtor whose first name fits two people at her home, 
     "alex": (_given("Alex"), [_smith("Alexander Smith"), _smith("Alexandra Smith")]),
     "beside-a-birth-date": (
         _given("J"), [_smith("John Smith", dob="1950-02-03"), _smith("Jane Smith")]),
+    "beside-an-initials-record": (
+        _given("J"), [_smith("J Smith"), _smith("John Smith"), _smith("Jane Smith")]),
+    "beside-a-short-forms-record": (_given("C", "Lee"),
+        [_smith("Chris Lee"), _smith("Christopher Lee"), _smith("Christine Lee")]),
 }  # fmt: skip
 
 
@@ -205,7 +209,9 @@ def test_two_first_names_that_both_fit_the_debtors_are_two_people(
 ) -> None:
     """A "J. Smith" at the home of John and Jane Smith: both score 0.94, and the husband's record
     (the first) was linked ``medium`` with nothing said, his employer about to fill her file.
-    Two first names that differ are two people, whatever else either record gives."""
+    Two first names that differ are two people, whatever else either record gives, and a third
+    record that fits either ("J Smith", "Chris Lee") is one of them: counted first, it told
+    neither from itself, and the first record was linked 0.94 ``medium``."""
     [found] = link([debtor], [*register, NEIGHBOUR]).links
     assert (found.right, found.score, found.band) == (0, 0.5, "low")
     assert found.matched_on.endswith(",tie(2 people)")

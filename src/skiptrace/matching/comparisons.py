@@ -1072,6 +1072,15 @@ def telling(table: Table, rows: Indices) -> Bools:
     return np.asarray((given(table, rows) != 0) | (table["first"][rows] != ""))
 
 
+def several_names(table: Table, rows: Indices) -> Bools:
+    """Records (``rows`` of ``table``) whose first name fits several: an initial ("J": John or
+    Jane), none, or a short form of two names (``AMBIGUOUS_SHORT_FORMS``: Chris). Compared
+    with John's record and Jane's, such a record is told apart from neither."""
+    names = table["first_raw"][rows].tolist()
+    fits = (len(first) < 2 or first in AMBIGUOUS_SHORT_FORMS for first in names)
+    return np.fromiter(fits, dtype=bool, count=len(names))
+
+
 def apart_by(levels: dict[str, Levels], right: Table, ri: Indices) -> npt.NDArray[np.int8]:
     """The details (bits as ``given``) by which each pair's right record (``right[ri]``) is
     shown another person than its left: a birth date that differs beyond a misprint, a middle

@@ -25,6 +25,7 @@ from skiptrace.matching.comparisons import (
     compare_rest,
     given,
     other_people,
+    several_names,
     taken,
     telling,
 )
@@ -470,10 +471,13 @@ def _people(right: Table, rows: Indices, lefts: Indices, near: Indices) -> Indic
     gives a first name and nothing else (no birth date, middle name or generation) is taken
     after those that do, so that it is compared with them, not they with it: "John Smith"
     taken first told neither a father nor a son of that name from itself, nor so from each
-    other, though it tells John from Jane."""
+    other, though it tells John from Jane. So, among those, is one whose first name fits
+    several (``comparisons.several_names``): "J Smith" taken first told neither John nor
+    Jane from itself."""
     left = near[telling(right, rows[near])]
     plain = given(right, rows[left]) == 0
-    left = left[np.lexsort((np.arange(len(left)), plain, lefts[left]))]
+    several = several_names(right, rows[left])
+    left = left[np.lexsort((np.arange(len(left)), several, plain, lefts[left]))]
     taken: list[Indices] = []
     while len(left) and len(taken) < PEOPLE_COUNTED:  # one compare a round, of those left
         first = np.ones(len(left), dtype=bool)
