@@ -185,8 +185,8 @@ def test_nothing_says_the_plain_record_may_be_another_persons(
     assert (found.right, found.score, found.band) == (0, 1.0, "high")
 
 
-def _given(first: str, last: str = "Smith") -> dict[str, str]:
-    return {**DEBTOR, "first_name": first, "last_name": last}
+def _given(first: str, last: str = "Smith", **more: str) -> dict[str, str]:
+    return {**DEBTOR, "first_name": first, "last_name": last, **more}
 
 
 SHARED_SHORT_FORM = {  # a debtor whose first name fits two people at her home, neither better
@@ -199,6 +199,8 @@ SHARED_SHORT_FORM = {  # a debtor whose first name fits two people at her home, 
         _given("J"), [_smith("J Smith"), _smith("John Smith"), _smith("Jane Smith")]),
     "beside-a-short-forms-record": (_given("C", "Lee"),
         [_smith("Chris Lee"), _smith("Christopher Lee"), _smith("Christine Lee")]),
+    "beside-a-surname-first-record": (
+        _given("J"), [_smith("SMITH J"), _smith("John Smith"), _smith("Jane Smith")]),
 }  # fmt: skip
 
 
@@ -210,8 +212,8 @@ def test_two_first_names_that_both_fit_the_debtors_are_two_people(
     """A "J. Smith" at the home of John and Jane Smith: both score 0.94, and the husband's record
     (the first) was linked ``medium`` with nothing said, his employer about to fill her file.
     Two first names that differ are two people, whatever else either record gives, and a third
-    record that fits either ("J Smith", "Chris Lee") is one of them: counted first, it told
-    neither from itself, and the first record was linked 0.94 ``medium``."""
+    record that fits either ("J Smith", "Chris Lee", "SMITH J") is one of them: counted first,
+    it told neither from itself, and the first record was linked 0.94 ``medium``."""
     [found] = link([debtor], [*register, NEIGHBOUR]).links
     assert (found.right, found.score, found.band) == (0, 0.5, "low")
     assert found.matched_on.endswith(",tie(2 people)")
@@ -224,7 +226,11 @@ ONE_PERSON = {  # first names that may be one person's, or a rival clearly lower
     "an-initial-of-it": (_given("J"), [_smith("John Smith"), _smith("J Smith")]),
     "a-misprint": (_given("J"), [_smith("John Smith"), _smith("Jhon Smith")]),
     "lower": (_given("Dan"), [_smith("Daniel Smith"), _smith("Danielle Smith")]),
-}
+    "surname-first": (_given("J"), [_smith("SMITH J"), _smith("John Smith")]),
+    "surname-first-born-that-day": (
+        _given("J", dob="1950-02-03"),
+        [_smith("SMITH J", dob="1950-02-03"), _smith("John Smith", dob="1950-02-03")]),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(("debtor", "register"), ONE_PERSON.values(), ids=ONE_PERSON.keys())
@@ -232,7 +238,9 @@ def test_first_names_one_person_may_write_are_no_tie(
     debtor: dict[str, str], register: list[dict[str, str]]
 ) -> None:
     """Jimmy is James's nickname, J his initial, Jhon a misprint of John; Danielle is no
-    Dan (a short form of Daniel alone) and scores 0.02."""
+    Dan (a short form of Daniel alone) and scores 0.02. "SMITH J" is read as a given name Smith
+    and a surname J: beside John Smith, born the same day, a 2-people tie at 0.5 (1.0 ``high``
+    before first names told people apart)."""
     [found] = link([debtor], [*register, NEIGHBOUR]).links
     assert "tie" not in found.matched_on and found.score > 0.9
 

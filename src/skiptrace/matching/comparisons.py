@@ -1041,14 +1041,17 @@ def other_people(table: Table, a: Indices, b: Indices) -> Bools:
     fields, wherever each lives: birth dates that differ beyond a misprint, generational
     suffixes both print and differ (Jr against Sr), middle names that differ (not one the
     other's initial), or first names that do (``FIRST_NAME_DIFFERS``: not an initial, a
-    nickname or a misprint of the other; John and Jane, both a "J. Smith"'s). The readings
-    ``compare`` gives a debtor and a candidate: a father and son at one home, or two namesakes.
-    Two records of one person, or of whom one lacks the field, are not told apart."""
+    nickname or a misprint of the other; John and Jane, both a "J. Smith"'s) where the
+    surnames do not: "SMITH J", read as a given name Smith and a surname J, differs in both
+    from John Smith's record, and may be his. The readings ``compare`` gives a debtor and a
+    candidate: a father and son at one home, or two namesakes. Two records of one person, or
+    of whom one lacks the field, are not told apart."""
     compared = compare(table, table, a, b)
     levels = compared.levels
     suffixes, _ = _generations(_Pairs(table, table, a, b))
     other = differs(levels, "dob") | differs(levels, "middle_name") | suffixes
-    return np.asarray(other | (compared.relation == FIRST_NAME_DIFFERS))
+    first = (compared.relation == FIRST_NAME_DIFFERS) & ~differs(levels, "last_name")
+    return np.asarray(other | first)
 
 
 DOB, MIDDLE, SUFFIX = 1, 2, 4
@@ -1074,11 +1077,13 @@ def telling(table: Table, rows: Indices) -> Bools:
 
 def several_names(table: Table, rows: Indices) -> Bools:
     """Records (``rows`` of ``table``) whose first name fits several: an initial ("J": John or
-    Jane), none, or a short form of two names (``AMBIGUOUS_SHORT_FORMS``: Chris). Compared
-    with John's record and Jane's, such a record is told apart from neither."""
-    names = table["first_raw"][rows].tolist()
-    fits = (len(first) < 2 or first in AMBIGUOUS_SHORT_FORMS for first in names)
-    return np.fromiter(fits, dtype=bool, count=len(names))
+    Jane), none, a short form of two names (``AMBIGUOUS_SHORT_FORMS``: Chris), or an initial
+    read as the surname ("SMITH J", ``_one_letter_surnames``). Compared with John's record
+    and Jane's, such a record is told apart from neither."""
+    names = zip(table["first_raw"][rows].tolist(), table["last"][rows].tolist(), strict=True)
+    fits = (len(first) < 2 or first in AMBIGUOUS_SHORT_FORMS or len(last) == 1
+            for first, last in names)  # fmt: skip
+    return np.fromiter(fits, dtype=bool, count=len(rows))
 
 
 def apart_by(levels: dict[str, Levels], right: Table, ri: Indices) -> npt.NDArray[np.int8]:
