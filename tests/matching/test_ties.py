@@ -201,6 +201,9 @@ SHARED_SHORT_FORM = {  # a debtor whose first name fits two people at her home, 
         [_smith("Chris Lee"), _smith("Christopher Lee"), _smith("Christine Lee")]),
     "beside-a-surname-first-record": (
         _given("J"), [_smith("SMITH J"), _smith("John Smith"), _smith("Jane Smith")]),
+    "beside-an-initials-record-with-a-birth-date": (
+        _given("J"), [_smith("J Smith", dob="1950-02-03"), _smith("John Smith"),
+                      _smith("Jane Smith")]),
 }  # fmt: skip
 
 

@@ -473,11 +473,30 @@ def _people(right: Table, rows: Indices, lefts: Indices, near: Indices) -> Indic
     taken first told neither a father nor a son of that name from itself, nor so from each
     other, though it tells John from Jane. So, among those, is one whose first name fits
     several (``comparisons.several_names``): "J Smith" taken first told neither John nor
-    Jane from itself."""
+    Jane from itself. Where that order finds one person and such a record gives a birth date
+    (taken first for it), they are counted again with those records last of all: "J Smith"
+    born in 1950 beside John's record and Jane's, which give none, is one of the two."""
     left = near[telling(right, rows[near])]
     plain = given(right, rows[left]) == 0
     several = several_names(right, rows[left])
-    left = left[np.lexsort((np.arange(len(left)), several, plain, lefts[left]))]
+    at, of = np.arange(len(left)), lefts[left]
+    people = _taken(right, rows, lefts, left[np.lexsort((at, several, plain, of))])
+    found, counts = np.unique(lefts[people], return_counts=True)
+    again = np.isin(of, np.intersect1d(found[counts == 1], of[several & ~plain]))
+    if not again.any():
+        return people
+    last = left[again][np.lexsort((at[again], plain[again], several[again], of[again]))]
+    more = _taken(right, rows, lefts, last)
+    found, counts = np.unique(lefts[more], return_counts=True)
+    better = found[counts > 1]
+    kept = people[~np.isin(lefts[people], better)]
+    return np.sort(np.concatenate([kept, more[np.isin(lefts[more], better)]]))
+
+
+def _taken(right: Table, rows: Indices, lefts: Indices, ordered: Indices) -> Indices:
+    """``_people``'s count over the pairs ``ordered`` (by left record, in the order to take
+    them): each taken is another person than every one taken before it of its left record."""
+    left = ordered
     taken: list[Indices] = []
     while len(left) and len(taken) < PEOPLE_COUNTED:  # one compare a round, of those left
         first = np.ones(len(left), dtype=bool)
