@@ -21,7 +21,7 @@ from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
 from skiptrace.records import Provenance, Query, SourceRecord, Status
 from skiptrace.research.findings import output_row
-from skiptrace.research.run import Run, _pages_vouched
+from skiptrace.research.run import Run, _origin, _pages_vouched
 from skiptrace.testing.contracts import check_example
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -345,3 +345,48 @@ def test_the_page_read_stands_for_a_page_named_elsewhere() -> None:
     adopted = dataclasses.replace(result, records=(on_site,))
     [record] = _pages_vouched(adopted, (), "https://acme.example/").records
     assert record.record_url == on_site.record_url
+
+
+# The origin a page is at is read as the guard reads it: parsed, never a prefix of the text.
+
+
+@pytest.mark.parametrize(
+    ("page", "kept"),
+    [
+        ("https://list.example/people/7", True),
+        ("https://LIST.example.:443/people/7", True),  # case, a trailing dot, the default port
+        ("https://list%2Eexample/people/7", True),  # a browser decodes the host too
+        ("https://\uff4c\uff49\uff53\uff54.example/people/7", True),  # fullwidth, NFKC-folded
+        ("https://list.example/people/%252e%252e", True),  # a path the guard would not send
+        ("https://list.example#@evil.example/", True),  # '@' in the fragment: list.example's
+        ("https://list.example.evil.example/people/7", False),
+        ("https://list.example%2Eevil.example/people/7", False),
+        ("https://list.example:8443/people/7", False),
+        ("https://l\u0456st.example/people/7", False),  # a Cyrillic i
+        ("https://evil.example\\.list.example/", False),
+        ("https://list.example\\evil.example/", False),  # read two ways: kept by neither
+        ("https://evil.example%2Flist.example/", False),
+        ("https://list.example%00.evil.example/", False),
+    ],
+)
+def test_a_page_is_judged_by_its_parsed_origin(page: str, kept: bool) -> None:
+    read = Provenance("claims", "1", "https://list.example/people?q=roe", "2026-01-02T03:04:05Z")
+    result = ConnectorResult("claims", Status.HIT, (SourceRecord(read, record_url=page),))
+    [record] = _pages_vouched(result, ("https://list.example",), None).records
+    assert record.record_url == (page if kept else read.source_url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.sec.gov@evil.example/",
+        "https://evil.example\\@www.sec.gov/",  # a browser reads the host as evil.example
+        "//www.sec.gov/cgi-bin/browse-edgar",
+        "http://www.sec.gov/",
+        "ftp://www.sec.gov/",
+        "javascript:alert(1)",
+        "",
+    ],
+)
+def test_a_url_with_credentials_or_another_scheme_is_at_no_origin(url: str) -> None:
+    assert _origin(url) == ("http://www.sec.gov:80" if url.startswith("http:") else "")

@@ -24,8 +24,8 @@ from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.layers.deadline import watching
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import Pace, open_client
-from skiptrace.net.urls import canonical_host, canonicalize
-from skiptrace.net.written import names_no_one, on_site, on_site_text, same_site
+from skiptrace.net.urls import DEFAULT_PORTS, canonical_host, canonicalize
+from skiptrace.net.written import AUTHORITY, names_no_one, on_site, on_site_text, same_site
 from skiptrace.normalize import normalize_company
 from skiptrace.policy import Policy, parse_rate
 from skiptrace.records import Query, SourceRecord, Status, page_url
@@ -306,11 +306,18 @@ def offered_websites(query: Query, results: Sequence[ConnectorResult]) -> tuple[
 
 
 def _origin(url: str) -> str:
-    """``url``'s origin as the guard compares them ("" if it is no URL)."""
+    """``url``'s origin as the guard compares them, read from its scheme and authority alone
+    (a path the guard would not send is still at its origin); "" if it is no http(s) URL or
+    carries credentials (``https://www.sec.gov@evil.example/`` is at evil.example, and a
+    browser reads ``https://evil.example\\@www.sec.gov/`` as evil.example too)."""
+    authority = AUTHORITY.match(url)
     try:
-        return origin_of(canonicalize(url))
-    except (Refused, ValueError):
+        found = canonicalize(authority.group(0)) if authority else None
+    except Refused:
         return ""
+    if found is None or found.scheme not in DEFAULT_PORTS or found.has_userinfo:
+        return ""
+    return origin_of(found)
 
 
 def host_rates(connectors: Sequence[Connector]) -> dict[str, float]:
