@@ -390,3 +390,70 @@ def test_a_page_is_judged_by_its_parsed_origin(page: str, kept: bool) -> None:
 )
 def test_a_url_with_credentials_or_another_scheme_is_at_no_origin(url: str) -> None:
     assert _origin(url) == ("http://www.sec.gov:80" if url.startswith("http:") else "")
+
+
+# A manifest skiptrace does not ship templates its records' pages too: the same rule holds.
+
+NAMING = """
+id = "naming"
+name = "A registry that names pages elsewhere (test)"
+version = "1"
+gives = ["person_name", "source_id", "record_url"]
+needs = ["last_name"]
+origins = ["https://search.registry.example"]
+terms = "https://registry.example/terms"
+record_url = "TEMPLATE"
+
+[request]
+url = "https://registry.example/api"
+params = { q = "{last_name}" }
+
+[response]
+format = "json"
+records = "items"
+
+[fields]
+person_name = "name"
+source_id = "id"
+"""
+
+
+@pytest.mark.parametrize(
+    ("template", "kept"),
+    [
+        (EDGAR + "{source_id}", False),  # its own host answered; www.sec.gov never did
+        ("https://registry.example.evil.example/p/{source_id}", False),  # a prefix, no origin
+        ("https://registry.example:8443/p/{source_id}", False),  # another port
+        ("https://r\u0435gistry.example/p/{source_id}", False),  # a Cyrillic e: xn--...
+        ("https://registry.example/p/{source_id}", True),  # request.url's origin
+        ("https://REGISTRY.example:443/p/{source_id}", True),  # the same origin, spelt so
+        ("https://search.registry.example/#/record/{source_id}", True),  # declared in origins
+    ],
+    ids=["edgar", "prefix", "port", "idn", "own", "own-spelt", "declared"],
+)
+def test_a_third_party_manifests_page_is_kept_only_at_an_origin_it_declared(
+    template: str, kept: bool, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A manifest outside the shipped folder, through the guard on a loopback server: its
+    template named www.sec.gov while its own host answered, and that page was the row's
+    evidence_url. Off its declared origins the page it read stands in (plain http on
+    loopback here, so none)."""
+    manifest = tmp_path / "naming.toml"
+    manifest.write_text(NAMING.replace("TEMPLATE", template), encoding="utf-8")
+    connector = load_manifest(manifest)
+    assert isinstance(connector, ManifestConnector)
+    body = json.dumps({"items": [{"name": "Pat Roe", "id": "0000320193"}]}).encode()
+    with ReplayServer({"/api": Reply(200, body, {"Content-Type": "application/json"})}) as site:
+
+        async def research() -> ConnectorResult:
+            rewrite = {"https://registry.example": site.base_url}
+            allowed = site.allow(fast_policy)
+            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
+                return await run.search(connector, Query.of("ACCT-9", last_name="Roe"))
+
+        result = asyncio.run(research())
+    assert result.status == "hit", result.detail
+    page = template.replace("{source_id}", "0000320193") if kept else ""
+    assert [record.record_url for record in result.records] == [page]
+    row = output_row({"full_name": "Pat Roe"}, [result])
+    assert (row["evidence_id"], row["evidence_url"]) == ("0000320193", page)

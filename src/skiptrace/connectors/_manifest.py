@@ -21,7 +21,9 @@ or value (``/``, ``?``, ``#``, ``&``, ``=``, ``%``, ``..`` and control character
 no source_id can change the page's host, path shape or query names. A record without a
 source_id (or with one over 200 characters, which no registry's identifier is) gets no
 record_url. ``record_url`` is not a ``[fields]`` selector, and a Python connector sets
-``SourceRecord.record_url`` itself (``Session.segment`` encodes the identifier).
+``SourceRecord.record_url`` itself (``Session.segment`` encodes the identifier). The template's
+host is the manifest's to choose: a connector skiptrace does not ship keeps the page only at an
+origin it declares, as a Python one does (``Run.search``).
 """
 
 from __future__ import annotations

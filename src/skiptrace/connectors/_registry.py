@@ -93,6 +93,12 @@ def shipped(path: Path | None) -> bool:
     return path is not None and path.resolve().is_relative_to(builtin_dir("connectors").resolve())
 
 
+def ships(connector: Connector) -> bool:
+    """True for a connector skiptrace ships: one of its built-in folder's manifests, or the
+    offline index (no manifest). Any other answers for code or a template a third party wrote."""
+    return isinstance(connector, OfflineConnector) or shipped(connector.info.source)
+
+
 class _Sandboxed:
     """A connector that may hold a sandbox (``_sandbox``): its processes end with the run."""
 

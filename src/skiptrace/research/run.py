@@ -15,7 +15,7 @@ import httpx
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import PythonConnector, api_keys, shipped
+from skiptrace.connectors._registry import api_keys, shipped, ships
 from skiptrace.connectors._runner import ConnectorResult, failed, run_connector
 from skiptrace.errors import Refused
 from skiptrace.net.client import AsyncGuardedClient
@@ -133,8 +133,8 @@ class Run:
         and a search that found nothing after one of its requests met an outage (caught by
         the connector or not) is that outage (``_outage_first``); one its connector said fell
         short carries why (``_fell_short``). A search left owed leaves none of its pages in
-        the HTTP cache (``ConnectorSession.forget_pages``). A record's page that a Python
-        connector skiptrace does not ship names off its origins is not kept (``_pages_vouched``).
+        the HTTP cache (``ConnectorSession.forget_pages``). A record's page that a connector
+        skiptrace does not ship names off its origins is not kept (``_pages_vouched``).
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
         offered = session.sites_offered  # none unless the connector reads sites
@@ -156,7 +156,7 @@ class Run:
             )
         if not result.asked:  # asked again next time, not answered by the copy that failed
             session.forget_pages()
-        if isinstance(connector, PythonConnector) and not shipped(connector.info.source):
+        if not ships(connector):
             result = _pages_vouched(result, connector.info.origins, session.site)
         return result if session.site is None else _as_written(result, session)
 
@@ -222,12 +222,13 @@ def _outage_first(result: ConnectorResult, outage: BaseException | None) -> Conn
 def _pages_vouched(
     result: ConnectorResult, origins: Sequence[str], site: str | None
 ) -> ConnectorResult:
-    """``result`` of a Python connector skiptrace does not ship, each record's ``record_url``
-    kept only at an origin the connector declared or on the site it adopted. Its code writes
-    that URL as it likes (a page at www.sec.gov for what its own host said, the one URL of a
-    row whose found_* are empty), while the page the record was read from is the session's
-    to vouch for: that page stands in its place (an https one: a record's page is), else
-    nothing. A manifest's record_url is a template it declares, its host fixed at load."""
+    """``result`` of a connector skiptrace does not ship, each record's ``record_url`` kept
+    only at an origin the connector declared (as the guard compares them: scheme, host and
+    port, parsed, never a prefix of the text) or on the site it adopted. Its code, or its
+    manifest's template, writes that URL as it likes (a page at www.sec.gov for what its own
+    host said, the one URL of a row whose found_* are empty), while the page the record was
+    read from is the session's to vouch for: that page stands in its place (an https one: a
+    record's page is), else nothing."""
     declared = set(filter(None, map(_origin, origins)))
 
     def vouched(record: SourceRecord) -> SourceRecord:
