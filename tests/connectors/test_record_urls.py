@@ -457,3 +457,13 @@ def test_a_third_party_manifests_page_is_kept_only_at_an_origin_it_declared(
     assert [record.record_url for record in result.records] == [page]
     row = output_row({"full_name": "Pat Roe"}, [result])
     assert (row["evidence_id"], row["evidence_url"]) == ("0000320193", page)
+
+
+def test_a_record_url_with_credentials_is_refused_at_load(tmp_path: Path) -> None:
+    """It had loaded, and failed every search that found a record."""
+    path = tmp_path / "gleif.toml"
+    source = (CONNECTORS / "gleif.toml").read_text(encoding="utf-8")
+    line = 'record_url = "https://search.gleif.org@evil.example/#/record/{source_id}"'
+    path.write_text(source.replace(GLEIF_LINE, line), encoding="utf-8")
+    with pytest.raises(ManifestError, match="fixed https URL"):
+        load_manifest(path)

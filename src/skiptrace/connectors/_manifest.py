@@ -13,10 +13,11 @@ extracted ``source_id``::
 
     record_url = "https://npiregistry.cms.hhs.gov/provider-view/{source_id}"
 
-Checked at load: a fixed https URL whose only placeholder is one ``{source_id}``, standing as a
-whole path segment (``/{source_id}`` followed by ``/``, ``?``, ``#`` or the end), a whole query
-value (``?CIK={source_id}``) or a whole part of the fragment (``#/record/{source_id}``); and
-``source_id`` must be in ``[fields]``. The value goes in percent-encoded as exactly one segment
+Checked at load: a fixed plain https URL (no credentials, blank or control character) whose
+only placeholder is one ``{source_id}``, standing as a whole path segment (``/{source_id}``
+followed by ``/``, ``?``, ``#`` or the end), a whole query value (``?CIK={source_id}``) or a
+whole part of the fragment (``#/record/{source_id}``); and ``source_id`` must be in
+``[fields]``. The value goes in percent-encoded as exactly one segment
 or value (``/``, ``?``, ``#``, ``&``, ``=``, ``%``, ``..`` and control characters included), so
 no source_id can change the page's host, path shape or query names. A record without a
 source_id (or with one over 200 characters, which no registry's identifier is) gets no
@@ -72,6 +73,7 @@ from skiptrace.records import (
     SourceRecord,
     Status,
     home_page,
+    page_url,
     path_segment,
 )
 from skiptrace.small_files import small_text
@@ -155,7 +157,7 @@ def _record_url(template: Any, fields: Mapping[str, Any], where: str) -> RecordU
     marked = template.replace(_SOURCE_ID, _MARK)
     if template.count(_SOURCE_ID) != 1 or "{" in marked or "}" in marked:
         raise ManifestError(f"{where}: record_url's only placeholder is one {_SOURCE_ID}")
-    if any(ord(char) <= 32 or ord(char) == 127 for char in template):
+    if not page_url(marked):  # a blank, a control character, credentials before the host
         raise ManifestError(problem)
     try:
         parts = urlsplit(marked)
