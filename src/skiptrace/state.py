@@ -119,6 +119,13 @@ def builtin_dir(name: str) -> Path:
     return _PACKAGE_DIR.parent.parent / name
 
 
+def builtin_file(path: Path | None, name: str) -> bool:
+    """``path`` is one of the built-in folder ``name``'s own files, links resolved: what
+    skiptrace ships. A folder below it or beside it holds a third party's files, wherever it
+    was put (``connectors/vendor/``, ``connectors-extra/``)."""
+    return path is not None and path.resolve().parent == builtin_dir(name).resolve()
+
+
 def open_store(path: Path, schema: str) -> sqlite3.Connection:
     """``path`` with ``schema`` applied: autocommit, WAL (readers never wait for the writer)
     and ``synchronous=NORMAL`` (a commit survives a killed process, not a power cut). The

@@ -13,9 +13,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 
+from skiptrace import state
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._manifest import ManifestConnector, RecordUrl
-from skiptrace.connectors._registry import discover, load_manifest
+from skiptrace.connectors._registry import discover, load_manifest, ships
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
@@ -467,3 +468,35 @@ def test_a_record_url_with_credentials_is_refused_at_load(tmp_path: Path) -> Non
     path.write_text(source.replace(GLEIF_LINE, line), encoding="utf-8")
     with pytest.raises(ManifestError, match="fixed https URL"):
         load_manifest(path)
+
+
+# Which connectors are skiptrace's is read from where their manifest is: its built-in folder's
+# own manifests, never a folder below it or beside it.
+
+
+@pytest.mark.parametrize(
+    ("where", "ours"),
+    [
+        ("connectors/naming.toml", True),
+        ("connectors/vendor/naming.toml", False),  # a pack kept inside it, --connectors-dir
+        ("connectors/fixtures/naming/naming.toml", False),
+        ("connectors-extra/naming.toml", False),  # a folder named like it
+        ("connectors/../elsewhere/naming.toml", False),
+    ],
+)
+def test_only_the_builtin_folders_own_manifests_are_shipped(
+    where: str, ours: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A third party's manifest below the built-in folder was judged shipped: its record
+    pages were kept wherever its template put them (and its keys, the debtor's contact
+    details and, with no sandbox, an unconfined process were its own)."""
+    monkeypatch.setattr(state, "_PACKAGE_DIR", tmp_path / "src" / "skiptrace")
+    assert state.builtin_dir("connectors") == tmp_path / "connectors"
+    manifest = tmp_path / where
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(NAMING.replace("TEMPLATE", EDGAR + "{source_id}"), encoding="utf-8")
+    assert ships(load_manifest(manifest)) is ours
+    link = tmp_path / "linked" / "naming.toml"  # a link to a shipped file is that file
+    link.parent.mkdir()
+    link.symlink_to(manifest)
+    assert ships(load_manifest(link)) is ours

@@ -40,7 +40,7 @@ from skiptrace.net.guard import ApiKey
 from skiptrace.policy import Policy
 from skiptrace.records import CONTACT_DETAILS, Query, SourceRecord
 from skiptrace.small_files import small_text
-from skiptrace.state import builtin_dir
+from skiptrace.state import builtin_dir, builtin_file
 
 T = TypeVar("T")
 ENTRY_POINT_GROUP = "skiptrace.connectors"
@@ -89,8 +89,8 @@ class Registry:
 
 
 def shipped(path: Path | None) -> bool:
-    """True for a file of the connectors skiptrace ships (its built-in folder)."""
-    return path is not None and path.resolve().is_relative_to(builtin_dir("connectors").resolve())
+    """True for a manifest skiptrace ships: one of its built-in folder's own."""
+    return builtin_file(path, "connectors")
 
 
 def ships(connector: Connector) -> bool:
@@ -122,7 +122,7 @@ class PythonConnector(_Sandboxed):
     ) -> None:
         self.info = info
         self._path, self._name, self._source = path, name, source
-        self.mode, self.how = mode_for(shipped(path), trusted)
+        self.mode, self.how = mode_for(shipped(info.source), trusted)  # its manifest says
         self._in_process: Any = None
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
