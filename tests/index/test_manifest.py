@@ -67,6 +67,10 @@ def test_the_good_manifest_loads(tmp_path: Path) -> None:
         ('format = "csv"', 'format = "csv"\nfallback = "rot13"', "unknown encoding 'rot13'"),
         ("licensee/{key}", "licensee/{key}/view", "record_url"),
         ("https://example.org", "http://example.org", "record_url"),
+        # read as www.sec.gov, opened at example.org: every lookup of its records had failed
+        ("https://example.org", "https://www.sec.gov@example.org", "record_url"),
+        ("https://example.org", "https://example.org\\\\@www.sec.gov", "record_url"),
+        ("https://example.org", "https://example.org\\u0000", "record_url"),
         (
             'employer = ["org", "branch"]',
             'employer = ["=ACME", "branch"]',

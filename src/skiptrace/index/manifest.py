@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from skiptrace.errors import ManifestError
+from skiptrace.records import page_url
 from skiptrace.small_files import small_text
 from skiptrace.state import builtin_dir
 
@@ -203,8 +204,9 @@ def _source(doc: Mapping[str, Any], path: Path) -> BulkSource:
     if not isinstance(files, list) or not files:
         raise _Bad("[[file]]: at least one file table")
     record_url = _text(doc, "record_url")
-    if record_url and not re.fullmatch(r"https://[^{}\s]+/\{key\}", record_url):
-        raise _Bad(f"record_url {record_url!r}: an https URL ending in /{{key}}")
+    shaped = re.fullmatch(r"https://[^{}\s]+/\{key\}", record_url)
+    if record_url and not (shaped and page_url(record_url)):  # no credentials, no control
+        raise _Bad(f"record_url {record_url!r}: a plain https URL ending in /{{key}}")
     return BulkSource(
         id=source_id, name=_text(doc, "name"), version=_text(doc, "version") or "1",
         licence=_text(doc, "licence"), homepage=_text(doc, "homepage"),
