@@ -19,10 +19,11 @@ from skiptrace.connectors._manifest import ManifestConnector, RecordUrl
 from skiptrace.connectors._registry import discover, load_manifest, ships
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ManifestError
+from skiptrace.net.guard import page_origin
 from skiptrace.policy import Policy
 from skiptrace.records import Provenance, Query, SourceRecord, Status
 from skiptrace.research.findings import output_row
-from skiptrace.research.run import Run, _origin, _pages_vouched
+from skiptrace.research.run import Run, _pages_vouched
 from skiptrace.testing.contracts import check_example
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -390,7 +391,7 @@ def test_a_page_is_judged_by_its_parsed_origin(page: str, kept: bool) -> None:
     ],
 )
 def test_a_url_with_credentials_or_another_scheme_is_at_no_origin(url: str) -> None:
-    assert _origin(url) == ("http://www.sec.gov:80" if url.startswith("http:") else "")
+    assert page_origin(url) == ("http://www.sec.gov:80" if url.startswith("http:") else "")
 
 
 # A manifest skiptrace does not ship templates its records' pages too: the same rule holds.

@@ -42,6 +42,7 @@ id = "board"
 name = "A made-up licensing board"
 licence = "test data"
 record_url = "https://example.org/licensee/{key}"
+homepage = "https://example.org/"  # its record pages are at its origin
 file_date = ['_(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})']
 delta = '(?i)weekly'
 

@@ -21,6 +21,7 @@ id = "board"
 name = "A made-up licensing board"
 licence = "test data"
 record_url = "https://example.org/licensee/{key}"
+homepage = "https://example.org/"  # its record pages are at its origin
 file_date = ['_(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})']
 
 [[file]]
@@ -203,3 +204,47 @@ def test_not_equals_holds_in_when_and_in_skip(tmp_path: Path) -> None:
         import_file(store, source, path)
         found = sorted(k for (k,) in store._db.execute("SELECT key FROM parties"))
     assert found == ["1", "4"]  # 2: a stub without a type, skipped; 3: retired, no record
+
+
+# A bulk source skiptrace does not ship keeps its record pages at an origin it declares, as a
+# connector does: its template could name a registry's page for what its own file held.
+
+
+@pytest.mark.parametrize(
+    ("template", "declared", "loads"),
+    [
+        ("https://www.sec.gov/Archives/edgar/data/{key}", "", False),
+        ("https://example.org.evil.example/licensee/{key}", "", False),  # a prefix, no origin
+        ("https://example.org:8443/licensee/{key}", "", False),  # another port
+        ("https://ex\u0430mple.org/licensee/{key}", "", False),  # a Cyrillic a: xn--...
+        ("https://www.sec.gov/Archives/edgar/data/{key}", "https://www.sec.gov", True),
+        ("https://EXAMPLE.org:443/licensee/{key}", "", True),  # the homepage's, spelt so
+        ("https://registry.example.org/licensee/{key}", "https://registry.example.org", True),
+    ],
+    ids=["edgar", "prefix", "port", "idn", "declared-edgar", "homepage", "declared"],
+)
+def test_a_bulk_sources_page_is_at_an_origin_it_declared(
+    tmp_path: Path, template: str, declared: str, loads: bool
+) -> None:
+    text = GOOD.replace("https://example.org/licensee/{key}", template)
+    if declared:
+        text = text.replace(
+            'licence = "test data"', f'licence = "test data"\norigins = ["{declared}"]'
+        )
+    if loads:
+        assert load(tmp_path, text)
+    else:
+        with pytest.raises(ManifestError, match=r"record_url .* at none of the origins it"):
+            load(tmp_path, text)
+
+
+def test_a_copy_of_a_shipped_bulk_manifest_declares_where_its_pages_are(tmp_path: Path) -> None:
+    """Shipped, NPPES's download page is at download.cms.gov, its records' pages at the
+    registry: a copy edited elsewhere says so, as a connector's copy does."""
+    shipped = bulk_sources()[0]["nppes"]
+    assert shipped.path is not None
+    text = shipped.path.read_text(encoding="utf-8")
+    with pytest.raises(ManifestError, match="at none of the origins it"):
+        load(tmp_path, text)
+    declared = 'origins = ["https://npiregistry.cms.hhs.gov"]\n\n[[file]]'
+    assert load(tmp_path, text.replace("[[file]]", declared, 1))

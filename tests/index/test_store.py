@@ -22,6 +22,7 @@ id = "orgs"
 name = "Made-up companies"
 licence = "test data"
 record_url = "https://example.org/company/{key}"
+homepage = "https://example.org/"  # its record pages are at its origin
 file_date = ['_(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})']
 delta = 'weekly'
 

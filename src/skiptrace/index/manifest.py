@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from skiptrace.errors import ManifestError
+from skiptrace.net.guard import at_origins
 from skiptrace.records import page_url
 from skiptrace.small_files import small_text
-from skiptrace.state import builtin_dir
+from skiptrace.state import builtin_dir, builtin_file
 
 Value = tuple[str, ...]
 """Columns joined by a space, or one ``=literal``; () is no value."""
@@ -195,8 +196,8 @@ class _Bad(Exception):
 
 
 def _source(doc: Mapping[str, Any], path: Path) -> BulkSource:
-    _keys(doc, "", {"id", "name", "version", "licence", "homepage", "record_url", "file_date",
-                    "delta", "file"}, {"id", "name", "licence", "file"})  # fmt: skip
+    _keys(doc, "", {"id", "name", "version", "licence", "homepage", "origins", "record_url",
+                    "file_date", "delta", "file"}, {"id", "name", "licence", "file"})  # fmt: skip
     source_id = _text(doc, "id")
     if not _ID.fullmatch(source_id):
         raise _Bad(f"id {source_id!r}: lower-case letters, digits and _, starting with a letter")
@@ -204,9 +205,9 @@ def _source(doc: Mapping[str, Any], path: Path) -> BulkSource:
     if not isinstance(files, list) or not files:
         raise _Bad("[[file]]: at least one file table")
     record_url = _text(doc, "record_url")
-    shaped = re.fullmatch(r"https://[^{}\s]+/\{key\}", record_url)
-    if record_url and not (shaped and page_url(record_url)):  # no credentials, no control
-        raise _Bad(f"record_url {record_url!r}: a plain https URL ending in /{{key}}")
+    if record_url:
+        _check_record_url(record_url, (*map(str, _list(doc, "origins")), _text(doc, "homepage")),
+                          shipped=builtin_file(path, "bulk"))  # fmt: skip
     return BulkSource(
         id=source_id, name=_text(doc, "name"), version=_text(doc, "version") or "1",
         licence=_text(doc, "licence"), homepage=_text(doc, "homepage"),
@@ -215,6 +216,18 @@ def _source(doc: Mapping[str, Any], path: Path) -> BulkSource:
         file_date=tuple(_compile(str(p), "file_date") for p in _list(doc, "file_date")),
         path=path,
     )  # fmt: skip
+
+
+def _check_record_url(template: str, origins: Sequence[str], *, shipped: bool) -> None:
+    """A plain https page (no credentials, blank or control character: ``records.page_url``)
+    ending in ``/{key}``; for a source skiptrace does not ship, at an origin it declares
+    (``origins``, or its homepage's), as a connector's page is (``net.guard.at_origins``): its
+    template could name a registry's page (www.sec.gov) for what its own file held."""
+    if not (re.fullmatch(r"https://[^{}\s]+/\{key\}", template) and page_url(template)):
+        raise _Bad(f"record_url {template!r}: a plain https URL ending in /{{key}}")
+    if not shipped and not at_origins(template, origins):
+        raise _Bad(f"record_url {template!r}: at none of the origins it declares (origins, or "
+                   "homepage's)")  # fmt: skip
 
 
 def _file(doc: Any, where: str) -> FileSpec:

@@ -42,6 +42,7 @@ from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.site_pages import colleague_page, site_page
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.net.written import (
+    AUTHORITY,
     as_kept,
     as_written,
     on_site,
@@ -113,6 +114,29 @@ def origin_of(url: CanonicalURL) -> str:
     """``scheme://host:port``, the port always written: what a connector's origins are
     compared by."""
     return f"{url.scheme}://{url.host}:{url.port or DEFAULT_PORTS[url.scheme]}"
+
+
+def page_origin(url: str) -> str:
+    """``url``'s origin as the guard compares them, read from its scheme and authority alone
+    (a path the guard would not send is still at its origin); "" if it is no http(s) URL or
+    carries credentials (``https://www.sec.gov@evil.example/`` is at evil.example, and a
+    browser reads ``https://evil.example\\@www.sec.gov/`` as evil.example too)."""
+    authority = AUTHORITY.match(url)
+    try:
+        found = canonicalize(authority.group(0)) if authority else None
+    except Refused:
+        return ""
+    if found is None or found.scheme not in DEFAULT_PORTS or found.has_userinfo:
+        return ""
+    return origin_of(found)
+
+
+def at_origins(page: str, origins: Sequence[str]) -> bool:
+    """``page`` is at one of ``origins``, parsed, never a prefix of the text: where a record's
+    page named by a third party's code or template (a connector's, a bulk source's) may be,
+    since it could name a registry's page (www.sec.gov) for what its own host or file said."""
+    origin = page_origin(page)
+    return bool(origin) and origin in {page_origin(declared) for declared in origins}
 
 
 def site_origins(url: CanonicalURL) -> frozenset[str]:

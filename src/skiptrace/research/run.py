@@ -17,15 +17,14 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import api_keys, shipped, ships
 from skiptrace.connectors._runner import ConnectorResult, failed, run_connector
-from skiptrace.errors import Refused
 from skiptrace.net.client import AsyncGuardedClient
-from skiptrace.net.guard import ApiKey, Guard, origin_of
+from skiptrace.net.guard import ApiKey, Guard, at_origins, page_origin
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.layers.deadline import watching
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import Pace, open_client
-from skiptrace.net.urls import DEFAULT_PORTS, canonical_host, canonicalize
-from skiptrace.net.written import AUTHORITY, names_no_one, on_site, on_site_text, same_site
+from skiptrace.net.urls import canonical_host
+from skiptrace.net.written import names_no_one, on_site, on_site_text, same_site
 from skiptrace.normalize import normalize_company
 from skiptrace.policy import Policy, parse_rate
 from skiptrace.records import Query, SourceRecord, Status, page_url
@@ -98,8 +97,8 @@ class Run:
         if search_api:
             origins = (*origins, search_api)
         elif instance:
-            closed = _origin(instance)
-            origins = tuple(origin for origin in origins if _origin(origin) != closed)
+            closed = page_origin(instance)
+            origins = tuple(origin for origin in origins if page_origin(origin) != closed)
         return ConnectorSession(
             self._client, info.id, query, self.health, version=info.version,
             rewrite=self._rewrite, origins=origins, search_api=search_api,
@@ -229,11 +228,10 @@ def _pages_vouched(
     host said, the one URL of a row whose found_* are empty), while the page the record was
     read from is the session's to vouch for: that page stands in its place (an https one: a
     record's page is), else nothing."""
-    declared = set(filter(None, map(_origin, origins)))
 
     def vouched(record: SourceRecord) -> SourceRecord:
         page = record.record_url
-        if not page or _origin(page) in declared or (site and same_site(page, site)):
+        if not page or at_origins(page, origins) or (site and same_site(page, site)):
             return record
         read = record.provenance.source_url
         return replace(record, record_url=read if page_url(read) else "")
@@ -304,21 +302,6 @@ def offered_websites(query: Query, results: Sequence[ConnectorResult]) -> tuple[
                 host = (urlsplit(record.website).hostname or "").removeprefix("www.")
                 hosts.setdefault(host, record.website)
     return tuple(hosts.values())[:MAX_OFFERED_WEBSITES]
-
-
-def _origin(url: str) -> str:
-    """``url``'s origin as the guard compares them, read from its scheme and authority alone
-    (a path the guard would not send is still at its origin); "" if it is no http(s) URL or
-    carries credentials (``https://www.sec.gov@evil.example/`` is at evil.example, and a
-    browser reads ``https://evil.example\\@www.sec.gov/`` as evil.example too)."""
-    authority = AUTHORITY.match(url)
-    try:
-        found = canonicalize(authority.group(0)) if authority else None
-    except Refused:
-        return ""
-    if found is None or found.scheme not in DEFAULT_PORTS or found.has_userinfo:
-        return ""
-    return origin_of(found)
 
 
 def host_rates(connectors: Sequence[Connector]) -> dict[str, float]:
