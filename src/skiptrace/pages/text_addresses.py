@@ -59,9 +59,12 @@ PO_BOX: Final = re.compile(
 )
 """A box the post office or a mail service keeps: a PO box or drawer, a bank's lockbox, a
 private mailbox (PMB) at a street address."""
-_RETURNS: Final = (r"(?<!tax )\breturns\b|\breturn\s+(?:goods|items?|merchandise|products?|"
-                   r"orders?|parcels?|packages?)\b")  # fmt: skip
-_LABELS: Final = (  # the page's word against mail first: "Previous mailing address"
+_RETURNS: Final = re.compile(r"(?<!tax )\breturns\b|\breturn\s+(?:goods|items?|merchandise|"
+                             r"products?|orders?|parcels?|packages?)\b", re.I)  # fmt: skip
+# compiled as the module is imported (by the sandbox's starter, before it forks a worker):
+# compiled on first use, they had cost each search's worker 1.5 ms
+_LABELS: Final = tuple((kind, re.compile(pattern, re.I)) for kind, pattern in (
+    # the page's word against mail first: "Previous mailing address"
     ("former", r"\b(?:former|previous|prior|old)\s+(?:(?:mailing|postal|street|business|shop|"
      r"store|office)\s+)?(?:address|location|premises|p\.?\s?o\.?\s*box)|\b(?:formerly|"
      r"previously|used to be)\s+(?:at|located|in)\b|\bmoved from\b|\bno longer at\b|"
@@ -73,7 +76,7 @@ _LABELS: Final = (  # the page's word against mail first: "Previous mailing addr
      r"\b(?:mail|post)\b[^.!?]{0,30}\bnot (?:accepted|delivered)"),
     # goods sent back go to a warehouse, not where the business takes mail: "Mail order
     # returns:", "Ship returns to" (but "Mail your tax returns to" is the office's mail)
-    ("location", _RETURNS),
+    ("location", _RETURNS.pattern),
     # "mail" on its own ("Mail:", "Mail us at", "Mail checks to"), never "e-mail" or "email";
     # payments go to a mailing address ("Payment address:", "Payments:")
     ("mailing", r"mailing|postal address|(?<![\w-])mail\b|send (?:mail|correspondence|"
@@ -84,7 +87,7 @@ _LABELS: Final = (  # the page's word against mail first: "Previous mailing addr
     ("po_box", "p\\.?\\s?o\\.?\\s*(?:box|drawer)|post office (?:box|drawer)|\\bpob\\b|lock\\s?box"),
     ("location", r"location|\bvisit(?:ors?|ing)?\b|find us|our (?:shop|store|office|showroom)|"
      "physical address|street address|directions|branch|warehouse|store|showroom|studio"),
-)  # fmt: skip
+))  # fmt: skip
 _STREET_WORDS: Final = frozenset(
     words(
         "st street ave avenue rd road blvd boulevard dr drive ln lane way ct court pl place "
@@ -107,7 +110,7 @@ def kind_of_label(label: str) -> str:
     New mailing address"), and one ending in "to" names where a move went."""
     clause = _last_clause(label)
     for kind, pattern in _LABELS:
-        if re.search(pattern, clause, re.I) and not (kind == "former" and _MOVED_TO.search(clause)):
+        if pattern.search(clause) and not (kind == "former" and _MOVED_TO.search(clause)):
             return kind
     return ""
 
@@ -265,8 +268,8 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
     label = _lead_label(lead) or label  # the nearer words: "Our old address was" below "Contact"
     kind = kind_of_label(label) if label else ""
     boxed = any(PO_BOX.search(d) for d in delivery)
-    if kind == "location" and boxed and re.search(_RETURNS, label, re.I):
-        kind = kind_of_label(re.sub(_RETURNS, " ", label, flags=re.I))  # a box is no warehouse
+    if kind == "location" and boxed and _RETURNS.search(label):
+        kind = kind_of_label(_RETURNS.sub(" ", label))  # a box is no warehouse
     if not kind and boxed:
         kind = "po_box"
     return PageAddress(
