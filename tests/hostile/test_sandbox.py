@@ -727,6 +727,39 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
 
 
 @pytest.mark.usefixtures("lent_starters")
+def test_a_worker_loads_the_call_filter_its_starter_built_and_signals_only_itself(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Each worker built its seccomp filter anew (some 2 ms of its start); its starter now builds
+    it once, before it forks, and each worker adds only its own pid, to which alone it may
+    send a signal: its starter, the run and pid 1 are refused (``HOSTILE_ACTIONS`` tries
+    its parent among the rest)."""
+    folder = tmp_path / "signaller"
+    _written(folder, PRELUDE + textwrap.dedent("""
+        os = LOAD("os")
+        CONFINE = SYS.modules["skiptrace.connectors._confine"]
+        BUILT = CONFINE.refused_calls.cache_info().hits  # asked for by this worker's confine
+
+
+        class Signaller:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                page = await session.get("https://hostile.example/start", {"q": "x"})
+                said = [attempt(lambda: os.kill(pid, 0))
+                        for pid in (os.getpid(), os.getppid(), 1)]
+                return [SourceRecord(session.provenance(page),
+                                     employer=BUILTINS.repr((BUILT, said)))]
+
+
+        CONNECTOR = Signaller()
+        """))  # fmt: skip
+    [result], _ = _searches(load_manifest(folder / "hostile.toml"), fast_policy, audit)
+    assert result.status == "hit", result
+    built, said = ast.literal_eval(result.records[0].employer)
+    assert built > 0  # the starter had built it: the worker's own ask was answered so
+    assert said[0] == "OPEN None" and all(s.startswith("refused ") for s in said[1:]), said
+
+
+@pytest.mark.usefixtures("lent_starters")
 def test_every_module_a_built_in_connector_imports_is_loaded_before_its_worker_is_forked(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:

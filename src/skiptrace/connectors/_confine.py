@@ -150,6 +150,23 @@ def _drop_capabilities() -> None:
 
 
 def _call_filter() -> Any:
+    """What this process may not call: what no connector's process may (``refused_calls``),
+    and a signal to any process but itself."""
+    import pyseccomp as seccomp
+
+    calls = refused_calls()
+    own = os.getpid()
+    for name in ("kill", "tgkill"):  # signals to this process only
+        calls.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(0, seccomp.NE, own))
+    return calls
+
+
+@cache
+def refused_calls() -> Any:
+    """The seccomp filter every connector's process loads, but for its own pid (``_call_filter``
+    adds it): built once by the starter before it forks (some 2 ms of each worker's start,
+    150 rules each resolved by name), each worker adding its pid to its own copy. The
+    starter, which confines nothing, never loads it."""
     import pyseccomp as seccomp
 
     calls = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
@@ -163,10 +180,7 @@ def _call_filter() -> Any:
     # pipes), and tasks are the machine's to run out of (a worker starting threads until
     # refused left the parent unable to start a thread or a process)
     calls.add_rule(seccomp.ERRNO(errno.EPERM), "clone")
-    own = os.getpid()
-    for name in ("kill", "tgkill"):  # signals to this process only
-        calls.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(0, seccomp.NE, own))
-    calls.add_rule(seccomp.ERRNO(errno.EPERM), "tkill")
+    calls.add_rule(seccomp.ERRNO(errno.EPERM), "tkill")  # kill and tgkill: ``_call_filter``
     # a file's owner is signalled by the kernel itself when the file can be read (O_ASYNC):
     # no kill(2) is made, and any process of the user could be named as the owner. The kernel
     # reads a command as 32 bits, so only those are compared: 0x1_00000008 is F_SETOWN too

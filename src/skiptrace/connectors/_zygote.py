@@ -83,8 +83,8 @@ def _preload() -> None:
     shipped host lists, which each worker read again as it sorted its first page's links (some
     150 ms of CPU a search); nameparser's vocabulary, which it builds as it reads its first
     name (some 5 ms of each search that reads one: a made-up name is read here, no debtor's);
-    and the interpreter's paths a worker may read, which are no connector's either (a worker
-    reads no more: it is handed its connector)."""
+    the interpreter's paths a worker may read (it reads no more: it is handed its connector)
+    and the calls it may not make (``refused_calls``), which are no connector's either."""
     import xml.etree.ElementTree  # noqa: F401  (SEC EDGAR's: 2-3 ms of each of its searches)
 
     import landlock  # noqa: F401
@@ -96,12 +96,13 @@ def _preload() -> None:
     import skiptrace.connectors._worker
     import skiptrace.normalize
     import skiptrace.pages  # noqa: F401
-    from skiptrace.connectors._confine import interpreter_paths
+    from skiptrace.connectors._confine import interpreter_paths, refused_calls
     from skiptrace.net import categories
 
     categories.check()
     HumanName("Jane Q. Public")
     interpreter_paths()
+    refused_calls()
 
 
 def _reap(started: set[int]) -> None:
