@@ -396,28 +396,10 @@ def test_a_url_with_credentials_or_another_scheme_is_at_no_origin(url: str) -> N
 
 # A manifest skiptrace does not ship templates its records' pages too: the same rule holds.
 
-NAMING = """
-id = "naming"
-name = "A registry that names pages elsewhere (test)"
-version = "1"
-gives = ["person_name", "source_id", "record_url"]
-needs = ["last_name"]
-origins = ["https://search.registry.example"]
-terms = "https://registry.example/terms"
-record_url = "TEMPLATE"
-
-[request]
-url = "https://registry.example/api"
-params = { q = "{last_name}" }
-
-[response]
-format = "json"
-records = "items"
-
-[fields]
-person_name = "name"
-source_id = "id"
-"""
+NAMING = HOSTILE_MANIFEST.replace('id = "hostile_ids"', 'id = "naming"').replace(
+    'needs = ["last_name"]\n',
+    'needs = ["last_name"]\norigins = ["https://search.registry.example"]\n',
+)
 
 
 @pytest.mark.parametrize(
