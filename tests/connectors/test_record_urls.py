@@ -16,6 +16,7 @@ import pytest
 from skiptrace import state
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._manifest import ManifestConnector, RecordUrl
+from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import discover, load_manifest, ships
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ManifestError
@@ -319,16 +320,9 @@ def test_a_third_party_page_is_kept_only_at_an_origin_it_declared(
         encoding="utf-8",
     )
     connector = load_manifest(tmp_path / "claims.toml")
-    body = json.dumps({"page": claimed}).encode()
-    with ReplayServer({"/people": Reply(200, body, {"Content-Type": "application/json"})}) as site:
-
-        async def research() -> ConnectorResult:
-            rewrite = {"https://list.example": site.base_url}
-            allowed = site.allow(fast_policy)
-            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
-                return await run.search(connector, Query.of("ACCT-9", full_name="Pat Roe"))
-
-        result = asyncio.run(research())
+    query = Query.of("ACCT-9", full_name="Pat Roe")
+    served = ("https://list.example", "/people", {"page": claimed})
+    result = _searched(connector, served, query, fast_policy, audit)
     assert result.status == "hit", result.detail
     assert [record.record_url for record in result.records] == [kept]
     row = output_row({"full_name": "Pat Roe"}, [result])
@@ -426,16 +420,13 @@ def test_a_third_party_manifests_page_is_kept_only_at_an_origin_it_declared(
     manifest.write_text(NAMING.replace("TEMPLATE", template), encoding="utf-8")
     connector = load_manifest(manifest)
     assert isinstance(connector, ManifestConnector)
-    body = json.dumps({"items": [{"name": "Pat Roe", "id": "0000320193"}]}).encode()
-    with ReplayServer({"/api": Reply(200, body, {"Content-Type": "application/json"})}) as site:
-
-        async def research() -> ConnectorResult:
-            rewrite = {"https://registry.example": site.base_url}
-            allowed = site.allow(fast_policy)
-            async with Run(allowed, audit, [connector], purpose="test", rewrite=rewrite) as run:
-                return await run.search(connector, Query.of("ACCT-9", last_name="Roe"))
-
-        result = asyncio.run(research())
+    query = Query.of("ACCT-9", last_name="Roe")
+    served = (
+        "https://registry.example",
+        "/api",
+        {"items": [{"name": "Pat Roe", "id": "0000320193"}]},
+    )
+    result = _searched(connector, served, query, fast_policy, audit)
     assert result.status == "hit", result.detail
     page = template.replace("{source_id}", "0000320193") if kept else ""
     assert [record.record_url for record in result.records] == [page]
@@ -483,3 +474,25 @@ def test_only_the_builtin_folders_own_manifests_are_shipped(
     link.parent.mkdir()
     link.symlink_to(manifest)
     assert ships(load_manifest(link)) is ours
+
+
+def _searched(
+    connector: Connector,
+    served: tuple[str, str, object],
+    query: Query,
+    policy: Policy,
+    audit: AuditLog,
+) -> ConnectorResult:
+    """One search of ``connector`` through the guard, ``served`` (an origin, a path and the
+    JSON that path answers) on a loopback server standing for that origin."""
+    origin, path, answer = served
+    body = json.dumps(answer).encode()
+    with ReplayServer({path: Reply(200, body, {"Content-Type": "application/json"})}) as site:
+
+        async def research() -> ConnectorResult:
+            rewrite = {origin: site.base_url}
+            async with Run(site.allow(policy), audit, [connector], purpose="test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                return await run.search(connector, query)
+
+        return asyncio.run(research())
