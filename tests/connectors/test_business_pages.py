@@ -7,7 +7,9 @@ import asyncio
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +23,7 @@ from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.net.stack import Pace
-from skiptrace.policy import Policy, merge
+from skiptrace.policy import Policy, load_policy, merge
 from skiptrace.records import Query
 from skiptrace.research.findings import output_row
 from skiptrace.research.run import Run
@@ -33,6 +35,7 @@ from skiptrace.testing.replay import (
     Reply,
     Router,
     allowing,
+    loopback_policy,
     loopback_policy_file,
 )
 
@@ -81,6 +84,42 @@ def debtor(**more: str) -> Query:
     values = {"full_name": "Dana Whitfield", "employer": "Harbor Lane Plumbing",
               "city": "Springfield", "state": "IL", **more}  # fmt: skip
     return Query.of("D-1", **values)
+
+
+Search = Callable[[Query], ConnectorResult]
+OneRun = Callable[[Policy, Connector], AbstractContextManager[Search]]
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The module's run (``one_run``) and a server whose pages each case sets: for the cases
+    about what one site's pages say, which need no policy, log or state of their own (a run's
+    start and end had been most of what such a case cost beside its search)."""
+
+    search: Search
+    server: ReplayServer
+    routes: dict[str, Reply]
+
+    def read(self, pages: dict[str, Reply], **more: str) -> ConnectorResult:
+        """The debtor's search (``more``: her other values) of the site ``pages`` make. Each
+        of its pages, and the home page, must be asked for by this search: a page kept from
+        another case's never passes."""
+        self.routes.clear()
+        self.routes.update(pages)
+        asked = len(self.server.received)
+        result = self.search(debtor(employer_website=self.server.url("/"), **more))
+        unread = {"/", *pages} - {r.path for r in self.server.received[asked:]}
+        assert not unread, f"not asked of the server by this search: {sorted(unread)}"
+        return result
+
+
+@pytest.fixture(scope="module")
+def shared(one_run: OneRun, connector: Connector) -> Iterator[Shared]:
+    routes: dict[str, Reply] = {}
+    with ReplayServer(lambda _method, path: routes.get(path.partition("?")[0])) as server:
+        policy = loopback_policy(load_policy(), "tests on loopback", server)
+        with one_run(policy, connector) as search:
+            yield Shared(search, server, routes)
 
 
 def test_the_employer_website_gives_the_po_box_and_the_debtor_only(
@@ -197,12 +236,11 @@ def test_a_site_that_is_another_business_gives_nothing(
     "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>",
 ])  # fmt: skip
 def test_a_directory_naming_the_employer_among_others_is_not_its_site(
-    home: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    home: str, shared: Shared
 ) -> None:
     """Each title part, and each organisation on the page, was scored alone: a directory
     listing the employer among others was adopted as its site, its address and phone kept."""
-    with ReplayServer({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})})
     assert (result.status, result.records) == ("no_result", ()), result
 
 
@@ -217,15 +255,14 @@ def test_a_directory_naming_the_employer_among_others_is_not_its_site(
     ],
 )
 def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
-    site_name: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    site_name: str, shared: Shared
 ) -> None:
     """A business's own short name for its site does not make its title another's, nor does
     its domain, the employer's name written as one word (a review: that site was refused)."""
     meta = f"<meta property='og:site_name' content='{site_name}'>" if site_name else ""
     home = (f"<html><head><title>Harbor Lane Plumbing | Springfield</title>{meta}</head>"
             "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>")  # fmt: skip
-    with ReplayServer({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})})
     assert result.status == "hit", result.detail
     assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
 
@@ -253,8 +290,7 @@ def test_a_site_named_by_part_of_the_employers_name_is_still_its_site(
     ("Smith Brothers Construction", "Smith Bros. Construction", "hit"),
 ])  # fmt: skip
 def test_a_name_with_a_word_more_or_another_is_another_business(
-    employer: str, site_name: str, status: str, connector: Connector, fast_policy: Policy,
-    audit: AuditLog,
+    employer: str, site_name: str, status: str, shared: Shared,
 ) -> None:  # fmt: skip
     """The supply house next door, or another branch, named as the employer plus a word: a
     long name's spelling scored past the threshold with a whole word more, and its address was
@@ -263,23 +299,20 @@ def test_a_name_with_a_word_more_or_another_is_another_business(
     still its name."""
     home = (f"<html><head><title>{site_name}</title></head>"
             "<body><p>PO Box 9, Springfield, IL 62705</p></body></html>")  # fmt: skip
-    with ReplayServer({"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}) as s:
-        result = search(connector, s.allow(fast_policy), audit,
-                        debtor(employer=employer, employer_website=s.url("/")))  # fmt: skip
+    result = shared.read(
+        {"/": Reply(200, home.encode(), {"Content-Type": "text/html"})}, employer=employer
+    )
     assert result.status == status, result.detail
     assert [r.employer for r in result.records] == ([site_name] if status == "hit" else [])
 
 
-def test_an_obituary_is_never_employment(
-    connector: Connector, fast_policy: Policy, audit: AuditLog, tmp_path: Path
-) -> None:
+def test_an_obituary_is_never_employment(shared: Shared, tmp_path: Path) -> None:
     page = tmp_path / "memoriam.html"
     page.write_text(
         "<html><head><title>Harbor Lane Plumbing | In memoriam</title></head><body>"
         "<p>In loving memory of Dana Whitfield, who passed away in March.</p></body></html>"
     )
-    with ReplayServer({"/": Reply(200, page.read_bytes(), {"Content-Type": "text/html"})}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": Reply(200, page.read_bytes(), {"Content-Type": "text/html"})})
     assert result.status == "hit"
     (gone,) = [r for r in result.records if r.person_name]
     assert gone.title == "obituary" and not gone.employer and not gone.employer_address
@@ -416,15 +449,14 @@ TEAM = '<title>Team</title><div class="team"><p>Dana Whitfield - Office Manager<
 
 
 def test_a_news_site_naming_the_employer_is_not_the_employer(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
+    shared: Shared,
 ) -> None:  # review 13b, 5
     news = (
         "<html><head><title>Harbor Lane Plumbing owner arrested - Springfield Times</title>"
         "</head><body><p>Springfield Times, 100 Main St, Springfield, IL 62701</p>"
         "<p>Dana Whitfield, a Harbor Lane Plumbing employee, said nothing.</p></body></html>"
     )
-    with ReplayServer({"/": _html(news)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(news)})
     assert (result.status, result.records) == ("no_result", ())
     assert "does not name itself as the employer" in result.detail
     assert "Harbor" not in result.detail and "Whitfield" not in result.detail
@@ -602,9 +634,7 @@ PARTNERS = (
 """Two businesses under their headings, one with its own schema.org record (and phone)."""
 
 
-def test_a_directory_page_titled_with_the_employer_is_not_its_site(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_directory_page_titled_with_the_employer_is_not_its_site(shared: Shared) -> None:
     """The page names itself by its one organisation, another business: a directory's page on
     the employer, its title the employer's name. It had been taken as the employer's site,
     its address read under the employer's heading; the site itself does not agree."""
@@ -612,8 +642,7 @@ def test_a_directory_page_titled_with_the_employer_is_not_its_site(
         "<html><head><title>Harbor Lane Plumbing | Springfield Business Directory</title>"
         + PARTNERS
     )
-    with ReplayServer({"/": _html(directory)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(directory)})
     assert (result.status, result.records) == ("no_result", ()), result
     assert "does not name itself as the employer" in result.detail
 
@@ -639,14 +668,13 @@ SHOP = '{"@type":"Plumber","name":"Harbor Lane Plumbing","telephone":"(217) 555-
     f"<title>Harbor Lane Plumbing | Ratings and Complaints</title>{_jsonld(SHOP)}",
 ])  # fmt: skip
 def test_a_page_saying_it_is_for_sale_or_a_review_is_not_the_employers_site(
-    home: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    home: str, shared: Shared
 ) -> None:
     """A two-part title agreed whatever its other part said: a parked or for-sale domain, or a
     review site's page ("Harbor Lane Plumbing - Reviews"), was taken as the employer's site and
     its address written as hers. What the page says of itself now decides: never the site."""
     page = _html(f"<html>{home}<p>PO Box 9, Springfield, IL 62705</p></html>")
-    with ReplayServer({"/": page}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": page})
     assert (result.status, result.records) == ("no_result", ()), result
     assert "Harbor" not in result.detail and "Springfield" not in result.detail
 
@@ -672,8 +700,7 @@ LOT = "Our lot on Route 4: this site is for sale, 2 acres."
     ("Harbor Lane Tire Sale", "", "Shop HarborLaneTireSale.com for sale prices on every tire."),
 ])  # fmt: skip
 def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
-    employer: str, title: str, said: str, connector: Connector, fast_policy: Policy,
-    audit: AuditLog,
+    employer: str, title: str, said: str, shared: Shared,
 ) -> None:  # fmt: skip
     """What a business's own home page says of its trade (cars for sale, its reviews, its
     artwork on this website) is not what a parked domain or a review site says of the page:
@@ -681,9 +708,7 @@ def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
     title = title or f"{employer} | Springfield"
     page = _html(f"<html><title>{title}</title><p>PO Box 9, Springfield, IL 62705</p>"
                  f"<p>{said}</p></html>")  # fmt: skip
-    with ReplayServer({"/": page}) as s:
-        result = search(connector, s.allow(fast_policy), audit,
-                        debtor(employer=employer, employer_website=s.url("/")))  # fmt: skip
+    result = shared.read({"/": page}, employer=employer)
     assert result.status == "hit", result.detail
     assert result.records[0].employer_address.one_line() == "PO Box 9, Springfield, IL 62705"
 
@@ -693,7 +718,7 @@ def test_a_business_selling_things_or_citing_its_reviews_is_still_its_site(
     ("1st Choice Plumbing", "FirstChoicePlumbing.com"),
 ])  # fmt: skip
 def test_a_site_named_by_its_domain_may_write_an_ordinal_in_digits(
-    employer: str, site_name: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    employer: str, site_name: str, shared: Shared
 ) -> None:
     """A domain naming the site had to have the employer's digits: "1stChoicePlumbing.com"
     (First Choice Plumbing's own site name) no longer named it, and its title naming the
@@ -701,9 +726,7 @@ def test_a_site_named_by_its_domain_may_write_an_ordinal_in_digits(
     head = f"<title>{employer} | Springfield</title>"
     meta = f"<meta property='og:site_name' content='{site_name}'>"
     page = _html(f"<html>{head}{meta}<p>PO Box 9, Springfield, IL 62705</p></html>")
-    with ReplayServer({"/": page}) as s:
-        result = search(connector, s.allow(fast_policy), audit,
-                        debtor(employer=employer, employer_website=s.url("/")))  # fmt: skip
+    result = shared.read({"/": page}, employer=employer)
     assert result.status == "hit", result.detail
 
 
@@ -725,8 +748,7 @@ def test_a_site_named_by_its_domain_may_write_an_ordinal_in_digits(
      "content='Springfield Plumbing Experts'>", "&copy; 2024 Harbor Lane Plumbing", "hit"),
 ])  # fmt: skip
 def test_an_organisation_the_page_names_otherwise_twice_is_not_its_own(
-    head: str, footer: str, status: str, connector: Connector, fast_policy: Policy,
-    audit: AuditLog,
+    head: str, footer: str, status: str, shared: Shared,
 ) -> None:  # fmt: skip
     """schema.org outranked everything the page shows: an Organization naming the employer, on
     a page whose title and footer (or site name) name another business, was read as the
@@ -735,15 +757,14 @@ def test_an_organisation_the_page_names_otherwise_twice_is_not_its_own(
     one alone (a slogan, the business's legal entity in its footer) does not."""
     page = _html(f"<html><head>{head}{_jsonld(SHOP)}</head><body><p>PO Box 9, Springfield, IL "
                  f"62705</p><footer>{footer}</footer></body></html>")  # fmt: skip
-    with ReplayServer({"/": page}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": page})
     assert result.status == status, result.detail
     assert [r.employer for r in result.records] == (["Harbor Lane Plumbing"] if status == "hit"
                                                     else [])  # fmt: skip
 
 
 def test_a_page_listing_other_businesses_gives_only_the_employers_own_address_and_phone(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
+    shared: Shared,
 ) -> None:
     """The employer's own site (its og:site_name) lists partners under their headings, one
     with its own schema.org record: only what stands under the employer's name is its."""
@@ -751,8 +772,7 @@ def test_a_page_listing_other_businesses_gives_only_the_employers_own_address_an
         "<html><head><title>Our partners</title>"
         "<meta property='og:site_name' content='Harbor Lane Plumbing'>" + PARTNERS
     )
-    with ReplayServer({"/": _html(home)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home)})
     (business,) = result.records
     assert business.employer == "Harbor Lane Plumbing"
     assert business.employer_address.one_line() == "412 Harbor Ln, Springfield, IL 62704"
@@ -805,9 +825,7 @@ def test_a_namesake_in_a_town_of_the_same_name_found_first_is_not_the_employer(
     assert "none is in the debtor's area" in result.detail, result.detail
 
 
-def test_an_event_in_her_town_does_not_make_a_namesakes_site_agree(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_an_event_in_her_town_does_not_make_a_namesakes_site_agree(shared: Shared) -> None:
     """A review: a namesake in Ohio announcing a trade show in her Springfield agreed by the
     venue's address, which is never the employer's; its own Ohio address was then written as
     her employer's. An address only a story gives says nothing of where the business is."""
@@ -815,60 +833,47 @@ def test_an_event_in_her_town_does_not_make_a_namesakes_site_agree(
                  '<div class="events"><p>Meet us at the Springfield Expo, 1 Fair Rd, '
                  "Springfield, IL 62702</p></div>"
                  "<footer>12 Elm St, Columbus, OH 43004</footer>")  # fmt: skip
-    with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": home})
     assert (result.status, result.records) == ("no_result", ()), result.records
 
 
-def test_a_site_whose_only_addresses_are_stories_elsewhere_does_not_agree(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_site_whose_only_addresses_are_stories_elsewhere_does_not_agree(shared: Shared) -> None:
     """A review: with the addresses of stories left out of the area check, a namesake's site
     whose only address stood in a story (its "projects" block, in Ohio) showed "nothing" and
     agreed wherever it was. With no address of its own, its stories' addresses decide."""
     home = _html("<title>Harbor Lane Plumbing</title>"
                  '<div class="projects"><p>12 Elm St, Columbus, OH 43004</p></div>')  # fmt: skip
-    with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": home})
     assert (result.status, result.records) == ("no_result", ()), result.records
 
 
-def test_a_site_listing_locations_gives_the_one_in_the_debtors_area(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_site_listing_locations_gives_the_one_in_the_debtors_area(shared: Shared) -> None:
     """A franchise's site lists its locations, Columbus's a PO box: her Springfield
     location made the site agree, and then the PO box, the kind a mailing address prefers, was
     written as her employer's address. A location elsewhere is another franchisee's."""
     home = _html("<title>Harbor Lane Plumbing | Locations</title>"
                  "<h2>Columbus</h2><p>PO Box 77, Columbus, OH 43004</p>"
                  "<h2>Springfield</h2><p>418 Dockside Ave, Springfield, IL 62703</p>")  # fmt: skip
-    with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": home})
     assert result.status == "hit", result.detail
     (business,) = result.records
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
     assert business.snippet == "po_box: PO Box 77, Columbus, OH 43004"  # evidence, as a shop is
 
 
-def test_of_a_franchises_centres_in_her_area_the_one_in_her_town_is_written(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_of_a_franchises_centres_in_her_area_the_one_in_her_town_is_written(shared: Shared) -> None:
     """Two centres in her state and her ZIP's area, the neighbouring town's listed first: it
     was written as her employer's address, though the other is in her own town."""
     home = _html("<title>Harbor Lane Plumbing | Locations</title>"
                  "<h2>Chatham</h2><p>12 Main St, Chatham, IL 62629</p>"
                  "<h2>Springfield</h2><p>418 Dockside Ave, Springfield, IL 62703</p>")  # fmt: skip
-    with ReplayServer({"/": home}) as s:
-        query = debtor(employer_website=s.url("/"), zip="62704")
-        result = search(connector, s.allow(fast_policy), audit, query)
+    result = shared.read({"/": home}, zip="62704")
     assert result.status == "hit", result.detail
     (business,) = result.records
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
 
 
-def test_a_franchise_centres_phone_is_the_one_written_with_its_address(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_franchise_centres_phone_is_the_one_written_with_its_address(shared: Shared) -> None:
     """The franchisor's Organization gives its head office elsewhere and its phone: that phone
     was written beside her centre's address, not the one its card gives."""
     org = json.dumps({"@type": "Organization", "name": "Harbor Lane Plumbing",
@@ -880,8 +885,7 @@ def test_a_franchise_centres_phone_is_the_one_written_with_its_address(
                  "<p>Phone: (217) 555-0148</p></div>"
                  "<div><h3>Springfield</h3><p>418 Dockside Ave<br>Springfield, IL 62703</p>"
                  "<p>Phone: (217) 555-0155</p></div>")  # fmt: skip
-    with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": home})
     assert result.status == "hit", result.detail
     (business,) = result.records
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
@@ -894,7 +898,7 @@ def test_a_franchise_centres_phone_is_the_one_written_with_its_address(
      "<p>Decatur branch</p><p>Phone: (217) 555-0199</p>"],
 )  # fmt: skip
 def test_a_phone_written_after_the_mailing_address_does_not_beat_the_businesss_own(
-    after: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    after: str, shared: Shared
 ) -> None:
     """The business's Organization gives its shop in town and its phone; the page's mailing
     address, none of the organisation's, is chosen, and a branch's phone written after it was
@@ -906,8 +910,7 @@ def test_a_phone_written_after_the_mailing_address_does_not_beat_the_businesss_o
                           "addressRegion": "IL", "postalCode": "62703"}})  # fmt: skip
     home = _html(f"<title>Harbor Lane Plumbing</title>{_jsonld(org)}"
                  f"<p>Mailing address: PO Box 2291, Springfield, IL 62705</p>{after}")  # fmt: skip
-    with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": home})
     assert result.status == "hit", result.detail
     (business,) = result.records
     assert business.employer_address.one_line() == "PO Box 2291, Springfield, IL 62705"
@@ -916,15 +919,11 @@ def test_a_phone_written_after_the_mailing_address_does_not_beat_the_businesss_o
 
 @pytest.mark.parametrize(("state", "where"), [("Illinois", "Decatur, IL 62521"),
                                               ("IL", "Decatur, Illinois 62521")])  # fmt: skip
-def test_a_state_written_in_full_on_one_side_agrees(
-    state: str, where: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_state_written_in_full_on_one_side_agrees(state: str, where: str, shared: Shared) -> None:
     """The debtor's state and the site's were compared as written: "Illinois" was another
     state than "IL", and her employer's site in another town of her state was refused."""
     home = _html(f"<title>Harbor Lane Plumbing</title><p>412 Harbor Ln, {where}</p>")
-    with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit,
-                        debtor(employer_website=s.url("/"), state=state))  # fmt: skip
+    result = shared.read({"/": home}, state=state)
     assert result.status == "hit", result.detail
     assert result.records[0].employer_address.city == "Decatur"
 
@@ -932,7 +931,7 @@ def test_a_state_written_in_full_on_one_side_agrees(
 @pytest.mark.parametrize(("state", "region"), [("Ontario", "ON"), ("ON", "Ontario"),
                                                ("Illinois, USA", "IL")])  # fmt: skip
 def test_a_state_only_one_side_writes_as_a_code_leaves_the_town_to_agree(
-    state: str, region: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    state: str, region: str, shared: Shared
 ) -> None:
     """A review: once states were compared as codes, a region no side could read as a US
     state's code ("Ontario" against "ON", "Illinois, USA") decided alone, and the employer's
@@ -942,9 +941,7 @@ def test_a_state_only_one_side_writes_as_a_code_leaves_the_town_to_agree(
         "addressRegion": region, "postalCode": "M5H 1A1"}}  # fmt: skip
     home = _html("<title>Harbor Lane Plumbing</title>"
                  f'<script type="application/ld+json">{json.dumps(data)}</script>')  # fmt: skip
-    with ReplayServer({"/": home}) as s:
-        query = debtor(employer_website=s.url("/"), city="Toronto", state=state)
-        result = search(connector, s.allow(fast_policy), audit, query)
+    result = shared.read({"/": home}, city="Toronto", state=state)
     assert result.status == "hit", result.detail
 
 
@@ -1412,13 +1409,12 @@ def test_every_social_network_linked_is_declined_on_the_record(
      ("Dana J Whitfield, Office Manager", "Dana J Whitfield", "Office Manager")],
 )  # fmt: skip
 def test_last_first_and_a_middle_initial_on_the_page_are_the_debtor(
-    line: str, name: str, title: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    line: str, name: str, title: str, shared: Shared
 ) -> None:
     """The file has no middle name: a page writing one initial, or "Last, First" before the
     title, was missed (a review)."""
     team = TEAM.replace("Dana Whitfield - Office Manager", line)
-    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(HOME), "/our-team": _html(team)})
     staff = [(r.person_name, r.title) for r in result.records if r.person_name]
     assert staff == [(name, title)]
 
@@ -1431,44 +1427,36 @@ def test_the_business_record_carries_its_website(
     assert [r.website for r in result.records if r.employer] == [site.url("/")] * 2
 
 
-def test_another_middle_initial_is_another_person(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_another_middle_initial_is_another_person(shared: Shared) -> None:
     """The file gives her middle name: a page's Dana J. Whitfield (a relative?) is not her."""
     team = TEAM.replace("Dana Whitfield - Office Manager", "Dana J. Whitfield - Office Manager")
-    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
-        query = debtor(full_name="Dana Marie Whitfield", employer_website=s.url("/"))
-        result = search(connector, s.allow(fast_policy), audit, query)
+    result = shared.read(
+        {"/": _html(HOME), "/our-team": _html(team)}, full_name="Dana Marie Whitfield"
+    )
     assert [r.person_name for r in result.records if r.person_name] == []
 
 
 @pytest.mark.parametrize("title", ["Home", "Plumber in Springfield, IL | 24/7 Drain Cleaning"])
-def test_a_site_named_only_in_its_footer_is_the_employers(
-    title: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_site_named_only_in_its_footer_is_the_employers(title: str, shared: Shared) -> None:
     """The issue lists the footer among a site's names: a home page titled "Home" whose
     copyright notice names the employer was refused (a review); a slogan for a title too (the
     next review)."""
     home = HOME.replace("<title>Harbor Lane Plumbing</title>", f"<title>{title}</title>").replace(
         "</body>", "<footer>\u00a9 2024 Harbor Lane Plumbing, LLC</footer></body>"
     )
-    with ReplayServer({"/": _html(home), "/our-team": _html(TEAM)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
     assert result.status == "hit", result.detail
     assert result.records[0].employer == "Harbor Lane Plumbing, LLC"
 
 
-def test_a_phone_written_on_the_contact_page_is_the_businesss(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_phone_written_on_the_contact_page_is_the_businesss(shared: Shared) -> None:
     """ "Phone: (217) 555-0143" as text gave no phone (a review): only schema.org's counted."""
     contact = ("<title>Contact</title><p>Mailing address: PO Box 2291, Springfield, IL 62705</p>"
                "<p>Phone: (217) 555-0143</p><p>Fax: (217) 555-0199</p>")  # fmt: skip
     team = TEAM.replace("Office Manager", "Office Manager, direct line: (217) 555-0177")
     routes = {"/": _html(HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")),
               "/contact": _html(contact), "/our-team": _html(team)}  # fmt: skip
-    with ReplayServer(routes) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read(routes)
     assert result.status == "hit", result.detail
     assert (result.records[0].phone, result.records[0].employer_address.one_line()) == (
         "(217) 555-0143",
@@ -1484,16 +1472,13 @@ def test_a_phone_written_on_the_contact_page_is_the_businesss(
     ("(888) 555-0100", "", "hit"),
 ])  # fmt: skip
 def test_a_phone_written_on_the_site_is_compared_with_the_debtors(
-    written: str, hers: str, status: str, connector: Connector, fast_policy: Policy,
-    audit: AuditLog,
+    written: str, hers: str, status: str, shared: Shared,
 ) -> None:  # fmt: skip
     """A namesake's site showing no address, only "Phone: (503) ..." in Portland, for a debtor
     whose phone is a Springfield one: only schema.org's phones were compared, so the site
     "showed nothing", agreed, and its phone was written as her employer's."""
     home = _html(f"<title>Harbor Lane Plumbing</title><p>Call us! Phone: {written}</p>")
-    with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit,
-                        debtor(employer_website=s.url("/"), phone=hers))  # fmt: skip
+    result = shared.read({"/": home}, phone=hers)
     assert result.status == status, result
     assert [r.phone for r in result.records] == ([written] if status == "hit" else [])
 
@@ -1510,9 +1495,7 @@ def test_searxngs_limiter_is_rate_limited_never_no_site(
     assert site.received == []
 
 
-def test_a_broken_json_ld_script_beside_a_good_one_loses_only_itself(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_broken_json_ld_script_beside_a_good_one_loses_only_itself(shared: Shared) -> None:
     broken = '<script type="application/ld+json">{"@type": "Organization", "name": </script>'
     good = ('<script type="application/ld+json">{"@type": "Plumber", "name": "Harbor Lane '
             'Plumbing, LLC", "telephone": "(217) 555-0143", "address": {"@type": '
@@ -1520,8 +1503,7 @@ def test_a_broken_json_ld_script_beside_a_good_one_loses_only_itself(
             '"addressRegion": "IL", "postalCode": "62705"}}</script>')  # fmt: skip
     home = ("<html><head><title>Welcome</title>" + broken + good + "</head><body>"
             '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
-    with ReplayServer({"/": _html(home), "/our-team": _html(TEAM)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
     assert result.status == "hit", result.detail
     business = result.records[0]
     assert (business.employer, business.phone) == ("Harbor Lane Plumbing, LLC", "(217) 555-0143")
@@ -1538,26 +1520,20 @@ def test_a_broken_json_ld_script_beside_a_good_one_loses_only_itself(
         "<p>Marcus Oyelaran, 12 Elm St, Springfield, IL 62704</p></div>",
     ],
 )
-def test_no_colleague_reaches_a_snippet(
-    team: str, connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_no_colleague_reaches_a_snippet(team: str, shared: Shared) -> None:
     """A review: a worksFor naming a person went into the staff record's snippet, and a
     colleague's line with an address into the business's (its other addresses)."""
-    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(HOME), "/our-team": _html(team)})
     assert result.status == "hit", result.detail
     assert "Oyelaran" not in repr(result.records)
     assert next(r.snippet for r in result.records if r.person_name).startswith("Dana Whitfield - ")
 
 
-def test_an_address_on_a_staff_page_is_never_the_businesss(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_an_address_on_a_staff_page_is_never_the_businesss(shared: Shared) -> None:
     """A team page's addresses may be its people's own: the business's is read elsewhere."""
     home = HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")
     team = TEAM.replace("</div>", "<p>Marcus Oyelaran, 12 Elm St, Springfield, IL 62704</p></div>")
-    with ReplayServer({"/": _html(home), "/our-team": _html(team)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home), "/our-team": _html(team)})
     assert result.status == "hit", result.detail
     assert [r.employer_address.one_line() for r in result.records if r.employer] == ["", ""]
 
@@ -1595,33 +1571,28 @@ def test_a_web_agencys_site_with_a_clients_notice_is_not_the_clients(
     assert (result.status, result.records) == ("no_result", ())
 
 
-def test_two_middle_initials_on_one_site_are_two_people_neither_employed(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_two_middle_initials_on_one_site_are_two_people_neither_employed(shared: Shared) -> None:
     """The file gives no middle name, and the team page lists Dana R. and Dana J. Whitfield: both
     were taken for the debtor (a review)."""
     two = "Dana R. Whitfield - Owner</p><p>Dana J. Whitfield - Apprentice"
     team = TEAM.replace("Dana Whitfield - Office Manager", two)
-    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(HOME), "/our-team": _html(team)})
     named = [(r.person_name, r.employer) for r in result.records if r.person_name]
     assert named == [("Dana R. Whitfield", ""), ("Dana J. Whitfield", "")]
 
 
-def test_a_juniors_father_on_the_team_page_is_not_the_debtor(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_juniors_father_on_the_team_page_is_not_the_debtor(shared: Shared) -> None:
     """A review: the debtor is Dana Whitfield Jr.; "Dana Whitfield Sr. - Founder" became her
     employment, stored as "Dana Whitfield"."""
     team = TEAM.replace("Dana Whitfield - Office Manager", "Dana Whitfield Sr. - Founder")
-    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
-        query = debtor(full_name="Dana Whitfield Jr.", employer_website=s.url("/"))
-        result = search(connector, s.allow(fast_policy), audit, query)
+    result = shared.read(
+        {"/": _html(HOME), "/our-team": _html(team)}, full_name="Dana Whitfield Jr."
+    )
     assert [r.person_name for r in result.records if r.person_name] == []
     team = TEAM.replace("Dana Whitfield - Office Manager", "Dana Whitfield Jr. - Office Manager")
-    with ReplayServer({"/": _html(HOME), "/our-team": _html(team)}) as s:
-        query = debtor(full_name="Dana Whitfield Jr.", employer_website=s.url("/"))
-        result = search(connector, s.allow(fast_policy), audit, query)
+    result = shared.read(
+        {"/": _html(HOME), "/our-team": _html(team)}, full_name="Dana Whitfield Jr."
+    )
     staff = [(r.person_name, r.title) for r in result.records if r.person_name]
     assert staff == [("Dana Whitfield Jr.", "Office Manager")]
 
@@ -1710,7 +1681,7 @@ def test_a_search_result_that_is_no_url_is_passed_over(
 
 
 def test_an_address_a_page_calls_old_is_never_the_mailing_address_whatever_another_says(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
+    shared: Shared,
 ) -> None:
     """The home page's footer still gave the old PO box as the mailing address, the contact
     page said it was the old one: the footer's copy was chosen (it was read first)."""
@@ -1720,17 +1691,14 @@ def test_an_address_a_page_calls_old_is_never_the_mailing_address_whatever_anoth
     )
     contact = ("<title>Contact</title><p>Old address: PO Box 11, Springfield, IL 62701</p>"
                "<p>Mailing address: 77 Commerce Dr, Springfield, IL 62704</p>")  # fmt: skip
-    with ReplayServer({"/": _html(home), "/contact": _html(contact)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home), "/contact": _html(contact)})
     (business,) = result.records
     assert business.employer_address.one_line() == "77 Commerce Dr, Springfield, IL 62704"
-    assert business.provenance.source_url == s.url("/contact")
+    assert business.provenance.source_url == shared.server.url("/contact")
     assert business.snippet == "former: PO Box 11, Springfield, IL 62701"
 
 
-def test_a_sites_old_address_in_a_sentence_is_not_its_mailing_address(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_sites_old_address_in_a_sentence_is_not_its_mailing_address(shared: Shared) -> None:
     """ "We have moved! Our old address was PO Box 11, ..." above the new one: the old PO box
     was chosen (a PO box, and unlabelled: "Label:" was the only label read on a line)."""
     home = HOME.replace(
@@ -1738,16 +1706,13 @@ def test_a_sites_old_address_in_a_sentence_is_not_its_mailing_address(
         "<p>We have moved! Our old address was PO Box 11, Springfield, IL 62701.</p>"
         "<p>418 Dockside Ave, Springfield, IL 62703</p>",
     )
-    with ReplayServer({"/": _html(home)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home)})
     (business,) = result.records
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
     assert business.snippet == "former: PO Box 11, Springfield, IL 62701"
 
 
-def test_the_sites_footer_address_before_an_events_venue_in_the_body(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_the_sites_footer_address_before_an_events_venue_in_the_body(shared: Shared) -> None:
     """A review: the home page invites to the Springfield Expo above its footer's address;
     both unlabelled, the first read (the venue) was written as the employer's address. A job
     posting's "Location:" (a location, ranked before an unlabelled address) won the same way,
@@ -1759,8 +1724,7 @@ def test_the_sites_footer_address_before_an_events_venue_in_the_body(
         "<div class='news'><p>We fitted out Acme Foods, 9 Mill St, Springfield, IL 62702</p></div>"
         "<footer>418 Dockside Ave, Springfield, IL 62703</footer>",
     )
-    with ReplayServer({"/": _html(home)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home)})
     (business,) = result.records
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
     assert business.snippet == (  # the others as evidence, a story's by its block
@@ -1769,15 +1733,12 @@ def test_the_sites_footer_address_before_an_events_venue_in_the_body(
     )
 
 
-def test_a_story_alone_gives_no_address(
-    connector: Connector, fast_policy: Policy, audit: AuditLog
-) -> None:
+def test_a_story_alone_gives_no_address(shared: Shared) -> None:
     home = HOME.replace(
         "<p>PO Box 2291, Springfield, IL 62705</p>",
         "<div class='events'><p>Springfield Expo, 1 Fair Rd, Springfield, IL 62702</p></div>",
     )
-    with ReplayServer({"/": _html(home)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home)})
     (business,) = result.records
     assert business.employer_address.one_line() == ""
     assert business.snippet == "events: 1 Fair Rd, Springfield, IL 62702"
@@ -1804,16 +1765,14 @@ BOX = "PO Box 2291, Springfield, IL 62705"
     ids=["labelled mailing", "same as above", "old"],
 )  # fmt: skip
 def test_what_the_page_says_of_its_organisations_address_is_kept(
-    text: str, chosen: str, others: str, connector: Connector, fast_policy: Policy,
-    audit: AuditLog,
+    text: str, chosen: str, others: str, shared: Shared,
 ) -> None:  # fmt: skip
     """The schema.org organisation's copy of its address was taken as it is (no kind), and
     the text calling it the mailing address, or an old one, was dropped: the footer's PO box
     was chosen over the mailing address, and the old address over the PO box."""
     home = (f"<html><head><title>Harbor Lane Plumbing</title>{ORG}</head><body>{text}"
             f"<footer>{BOX}</footer></body></html>")  # fmt: skip
-    with ReplayServer({"/": _html(home)}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": _html(home)})
     (business,) = result.records
     assert business.employer_address.one_line() == chosen
     assert business.snippet == others
@@ -1821,7 +1780,7 @@ def test_what_the_page_says_of_its_organisations_address_is_kept(
 
 @pytest.mark.parametrize("legal", ["Harbor Lane Plumbing, LLC", "Dockside Holdings, LLC"])
 def test_an_organization_named_by_its_legal_name_only_is_the_sites_own(
-    legal: str, connector: Connector, fast_policy: Policy, audit: AuditLog
+    legal: str, shared: Shared
 ) -> None:
     """Squarespace's Organization gives a legalName and no name: as the employer's it counts,
     and its phone is kept; by a name the business does not trade under it is the site's own
@@ -1832,8 +1791,7 @@ def test_an_organization_named_by_its_legal_name_only_is_the_sites_own(
     shop = '{"@type":"LocalBusiness","name":"Harbor Lane Plumbing"}'
     home = _html(f"<title>Harbor Lane Plumbing</title>{_jsonld(org)}{_jsonld(shop)}"
                  "<footer><p>418 Dockside Ave, Springfield, IL 62703</p></footer>")  # fmt: skip
-    with ReplayServer({"/": home}) as s:
-        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    result = shared.read({"/": home})
     assert result.status == "hit", result.detail
     (business,) = result.records
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
