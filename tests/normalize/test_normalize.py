@@ -173,6 +173,12 @@ def test_last_comma_first_equals_first_last() -> None:
         ("SMITH, JR JOHN", PersonName(first="john", last="smith", suffix="jr")),
         ("SMITH, JR, JOHN", PersonName(first="john", last="smith", suffix="jr")),
         ("SMITH, III JOHN A", PersonName(first="john", middle="a", last="smith", suffix="iii")),
+        # words after a comma beside a given name are no name: a role, a note, a degree
+        ("SMITH, JOHN, DECEASED", PersonName(first="john", last="smith")),
+        ("SMITH, JOHN A., TRUSTEE", PersonName(first="john", middle="a", last="smith")),
+        ("SMITH, JOHN, ET AL", PersonName(first="john", last="smith")),
+        ("SMITH, JR., JOHN, ET AL", PersonName(first="john", last="smith", suffix="jr")),
+        ("JANE SMITH, RN, BSN", PersonName(first="jane", last="smith")),
         # a dotted credential is a credential, not the initials its letters are
         ("John Smith, M.D.", PersonName(first="john", last="smith")),
         ("John Smith Jr., Ph.D.", PersonName(first="john", last="smith", suffix="jr")),

@@ -515,7 +515,8 @@ def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str])
     never its letters kept as initials ("m d" had become a middle name that told John Smith,
     M.D. from the debtor John A Smith); a part of one letter is an initial ("SMITH, JOHN V":
     not "the fifth"); another word beside a suffix is a name ("SMITH, JR JOHN": John, which
-    had been dropped), the given name if there is none yet."""
+    had been dropped), the given name if there is none yet. Once there is one, such words are
+    no name ("SMITH, JOHN, DECEASED", ", TRUSTEE", ", ET AL": not middle names)."""
     suffixes: list[str] = []
     for part in parts:
         compact = "".join(_words(part))
@@ -524,10 +525,11 @@ def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str])
         elif len(compact) == 1:
             middles.append(compact)
         elif compact not in _CREDENTIALS:
+            named = bool(given)
             for word in _words(part):
                 if word in _SUFFIXES:
                     suffixes.append(word)
-                elif len(word) > 1 and word in _CREDENTIALS:
+                elif len(word) > 1 and (named or word in _CREDENTIALS):
                     continue
                 elif given or len(word) == 1:
                     middles.append(word)
