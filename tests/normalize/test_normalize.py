@@ -184,6 +184,10 @@ def test_last_comma_first_equals_first_last() -> None:
         ("John Smith Jr., Ph.D.", PersonName(first="john", last="smith", suffix="jr")),
         ("John Smith, M.D., F.A.C.S.", PersonName(first="john", last="smith")),
         ("SMITH, JOHN A, M.D.", PersonName(first="john", middle="a", last="smith")),
+        # with no other name, its letters are the person's initials: no surname-only row
+        ("SMITH, J.D.", PersonName(first="j", middle="d", last="smith")),
+        ("SMITH, A.M.", PersonName(first="a", middle="m", last="smith")),
+        ("SMITH III, J.P.", PersonName(first="j", middle="p", last="smith", suffix="iii")),
         ('Robert "Bob" Smith', PersonName(first="robert", last="smith")),
         ("Robert (Bob) Smith", PersonName(first="robert", last="smith")),
         ("J. R. R. Tolkien", PersonName(first="j", middle="r r", last="tolkien")),

@@ -516,15 +516,21 @@ def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str])
     M.D. from the debtor John A Smith); a part of one letter is an initial ("SMITH, JOHN V":
     not "the fifth"); another word beside a suffix is a name ("SMITH, JR JOHN": John, which
     had been dropped), the given name if there is none yet. Once there is one, such words are
-    no name ("SMITH, JOHN, DECEASED", ", TRUSTEE", ", ET AL": not middle names)."""
+    no name ("SMITH, JOHN, DECEASED", ", TRUSTEE", ", ET AL": not middle names). With no
+    other name, a dotted credential is the initials it spells ("SMITH, J.D.", "SMITH, A.M."),
+    not a surname-only row that any Smith would match."""
     suffixes: list[str] = []
+    initials: list[str] = []
     for part in parts:
         compact = "".join(_words(part))
         if compact in _SUFFIXES:
             suffixes.append(compact)
         elif len(compact) == 1:
             middles.append(compact)
-        elif compact not in _CREDENTIALS:
+        elif compact in _CREDENTIALS:
+            if len(compact) == len(words := _words(part)):  # "J.D.", not "MD" nor "Ph.D."
+                initials.extend(words)
+        else:
             named = bool(given)
             for word in _words(part):
                 if word in _SUFFIXES:
@@ -535,6 +541,9 @@ def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str])
                     middles.append(word)
                 else:
                     given.append(word)
+    if not (given or middles):
+        given.extend(initials[:1])
+        middles.extend(initials[1:])
     return suffixes
 
 
