@@ -173,6 +173,8 @@ def test_last_comma_first_equals_first_last() -> None:
         ("SMITH, JR JOHN", PersonName(first="john", last="smith", suffix="jr")),
         ("SMITH, JR, JOHN", PersonName(first="john", last="smith", suffix="jr")),
         ("SMITH, III JOHN A", PersonName(first="john", middle="a", last="smith", suffix="iii")),
+        ("SMITH, JR J PATRICK", PersonName(first="j", middle="patrick", last="smith", suffix="jr")),
+        ("SMITH, II, J. PAUL", PersonName(first="j", middle="paul", last="smith", suffix="ii")),
         # words after a comma beside a given name are no name: a role, a note, a degree
         ("SMITH, JOHN, DECEASED", PersonName(first="john", last="smith")),
         ("SMITH, JOHN A., TRUSTEE", PersonName(first="john", middle="a", last="smith")),

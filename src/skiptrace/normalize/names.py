@@ -515,10 +515,11 @@ def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str])
     never its letters kept as initials ("m d" had become a middle name that told John Smith,
     M.D. from the debtor John A Smith); a part of one letter is an initial ("SMITH, JOHN V":
     not "the fifth"); another word beside a suffix is a name ("SMITH, JR JOHN": John, which
-    had been dropped), the given name if there is none yet. Once there is one, such words are
-    no name ("SMITH, JOHN, DECEASED", ", TRUSTEE", ", ET AL": not middle names). With no
-    other name, a dotted credential is the initials it spells ("SMITH, J.D.", "SMITH, A.M."),
-    not a surname-only row that any Smith would match."""
+    had been dropped), the given name if there is none yet, an initial too ("SMITH, JR J
+    PATRICK": J, as in "SMITH, J PATRICK JR"). Once there is one, such words are no name
+    ("SMITH, JOHN, DECEASED", ", TRUSTEE", ", ET AL": not middle names). With no other name,
+    a dotted credential is the initials it spells ("SMITH, J.D.", "SMITH, A.M."), not a
+    surname-only row that any Smith would match."""
     suffixes: list[str] = []
     initials: list[str] = []
     for part in parts:
@@ -537,7 +538,7 @@ def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str])
                     suffixes.append(word)
                 elif len(word) > 1 and (named or word in _CREDENTIALS):
                     continue
-                elif given or len(word) == 1:
+                elif given:
                     middles.append(word)
                 else:
                     given.append(word)
