@@ -84,6 +84,7 @@ def test_normaliser_is_idempotent_and_total(text: str) -> None:
 @given(text=any_text)
 @example(text="0:ST:JR:0")  # a particle left before the surname once the generation moved out
 @example(text="ANN ST JR CLAIR")
+@example(text="Ma, III Nee, I")  # a birth-name marker among the names after a generation
 def test_parsed_name_round_trips_through_full(text: str) -> None:
     parsed = parse_name(text)
     assert parse_name(parsed.full()) == parsed
@@ -181,6 +182,7 @@ def test_last_comma_first_equals_first_last() -> None:
         ("SMITH, JOHN, ET AL", PersonName(first="john", last="smith")),
         ("SMITH, JR., JOHN, ET AL", PersonName(first="john", last="smith", suffix="jr")),
         ("JANE SMITH, RN, BSN", PersonName(first="jane", last="smith")),
+        ("SMITH, III, MARY NEE JONES", PersonName(first="mary", last="smith", suffix="iii")),
         # a dotted credential is a credential, not the initials its letters are
         ("John Smith, M.D.", PersonName(first="john", last="smith")),
         ("John Smith Jr., Ph.D.", PersonName(first="john", last="smith", suffix="jr")),

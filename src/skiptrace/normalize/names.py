@@ -533,7 +533,7 @@ def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str])
                 initials.extend(words)
         else:
             named = bool(given)
-            for word in _words(part):
+            for word in _before_maiden(_words(part)):  # "JR JANE NEE JONES": Jones is no name
                 if word in _SUFFIXES:
                     suffixes.append(word)
                 elif len(word) > 1 and (named or word in _CREDENTIALS):
