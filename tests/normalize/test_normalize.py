@@ -172,6 +172,12 @@ def test_last_comma_first_equals_first_last() -> None:
         ("SMITH, JOHN V", PersonName(first="john", middle="v", last="smith")),
         # the given name after a generation after the comma (nameparser files it as a suffix)
         ("SMITH, JR JOHN", PersonName(first="john", last="smith", suffix="jr")),
+        # a generation nameparser reads as a title (Senor, 2nd Lt) after "LAST,": the father
+        ("SMITH, SR JOHN", PersonName(first="john", last="smith", suffix="sr")),
+        ("SMITH, SR. JOHN A", PersonName(first="john", middle="a", last="smith", suffix="sr")),
+        ("SMITH, SENIOR JOHN", PersonName(first="john", last="smith", suffix="sr")),
+        ("SMITH, 2ND JOHN", PersonName(first="john", last="smith", suffix="ii")),
+        ("SMITH, DR JOHN", PersonName(first="john", last="smith")),
         ("SMITH, JR, JOHN", PersonName(first="john", last="smith", suffix="jr")),
         ("SMITH, III JOHN A", PersonName(first="john", middle="a", last="smith", suffix="iii")),
         ("SMITH, JR J PATRICK", PersonName(first="j", middle="patrick", last="smith", suffix="jr")),

@@ -27,6 +27,9 @@ Choices on ambiguous input (documented because the matcher depends on them):
   "the fifth"; a given name after a generation ("SMITH, JR JOHN") is the given name.
   A generation printed between the names ("SMITH JR JOHN") is the suffix too, never a middle
   name.
+- A generation after "LAST," ("SMITH, SR JOHN", "SMITH, 2ND JOHN"), which nameparser reads
+  as a title (Senor, 2nd Lt), is the suffix: a father's record is not a plain namesake's (a
+  "SMITH, SR MARY" who is a Sister reads as a Senior: the rarer case in US registers).
 - A legal form after a comma ("John Smith, LLC", "SMITH, JOHN, INC.") is kept as the last
   word, as "John Smith LLC" is: a firm named after a person is not that person.
 - Honorifics and titles are dropped; lowercase canonical-looking input only drops the common
@@ -488,12 +491,15 @@ def _ordered_tokens(text: str) -> list[str]:
     try:
         human = HumanName(prepared)
         first, middle, last = human.first_list, human.middle_list, human.last_list
-        suffix_parts = human.suffix_list
+        suffix_parts, titles = human.suffix_list, human.title_list
     except Exception:  # nameparser is a heuristic parser: never let it break a batch
         return _words(prepared)
     given = [w for part in first for w in _words(part)]
     middles = _before_maiden([w for part in middle for w in _words(part)])
-    suffixes = _sorted_suffix_parts(suffix_parts, given, middles)
+    # "SMITH, SR JOHN": after "LAST," nameparser reads a generation as a title (Senor, 2nd
+    # Lt), and the father's record was read as a plain John Smith, his son's namesake
+    generations = [w for t in titles for w in _words(t) if w in _GENERATIONS] if head else []
+    suffixes = generations + _sorted_suffix_parts(suffix_parts, given, middles)
     surname = [w for part in last for w in _words(part)]
     if not (given or middles or surname):  # "PRIEST, ": nameparser took the only word as a title
         return _words(prepared)
