@@ -320,18 +320,16 @@ def make_address(
 
 
 def last_first(name: str, surname: str) -> str:
-    """EDGAR's "Last First Middle" ("COOK TIMOTHY D") written "COOK, TIMOTHY D": read in
-    order, its surname was taken for a given name and its initial for a surname, and the
-    person's own filing scored as another person's. Its surname is the searched ``surname``'s
-    words when it begins with them ("DE LA CRUZ JUAN"), else its first word: "MAESTRI LUCA"
-    for a debtor Maestri Luca is Luca Maestri, and had read as the debtor's exact name. As
-    written when it has a comma already, or one word."""
-    words = name.split()
-    if "," in name or len(words) < 2:
+    """EDGAR's "Last First Middle" ("COOK TIMOTHY D") written "COOK, TIMOTHY D" when it
+    begins with the searched ``surname``: read in order, its surname was taken for a given
+    name and its initial for a surname, and the person's own filing scored as another
+    person's. As written otherwise (a comma there already, another order, no surname)."""
+    words, count = name.split(), len(surname.split())
+    wanted = name_words(surname)
+    if "," in name or not wanted or len(words) <= count:
         return name
-    count = len(surname.split())
-    begins = 0 < count < len(words) and name_words(" ".join(words[:count])) == name_words(surname)
-    count = count if begins else 1
+    if name_words(" ".join(words[:count])) != wanted:
+        return name
     return f"{' '.join(words[:count])}, {' '.join(words[count:])}"
 
 

@@ -689,25 +689,3 @@ def test_an_insider_written_last_first_with_an_initial_is_read_as_the_person(
     assert found.link.relation == "" and found.link.words.startswith(
         "name: exact; middle name: exact"
     )
-
-
-def test_an_insider_whose_surname_is_the_debtors_given_name_is_read_as_edgar_wrote_it(
-    policy: Policy, tmp_path: Path
-) -> None:
-    """EDGAR's "Maestri Luca" is Luca Maestri, whatever surname was searched: for a debtor
-    Maestri Luca (surname Luca) it was left as written and read as his exact name, another
-    person's filing taken for his. Written "Maestri, Luca", it is his name written
-    last-first at most."""
-    from skiptrace.research.findings import candidates
-
-    replies = [
-        _file("/LATEST/search-index", "sec_edgar/efts_search_maestri.json"),
-        ReplySpec("/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
-                  FIXTURES / "sec_edgar/aapl-4-20201013.xml", content_type="application/xml"),
-        _file("/submissions/CIK0000320193.json", "sec_edgar/CIK0000320193.json"),
-    ]  # fmt: skip
-    debtor = {"first_name": "Maestri", "last_name": "Luca"}
-    result = _replay("sec_edgar", debtor, replies, policy, tmp_path)
-    assert [r.person_name for r in result.records] == ["Maestri, Luca"]
-    [found] = candidates(debtor, [result])
-    assert "written last-first" in found.link.words
