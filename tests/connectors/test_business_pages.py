@@ -7,8 +7,7 @@ import asyncio
 import json
 import socket
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from skiptrace.testing.replay import (
     loopback_policy,
     loopback_policy_file,
 )
+from skiptrace.testing.runs import OneRun, Search
 
 FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
 COLLEAGUES = ("Oyelaran", "Venkataraman")
@@ -84,10 +84,6 @@ def debtor(**more: str) -> Query:
     values = {"full_name": "Dana Whitfield", "employer": "Harbor Lane Plumbing",
               "city": "Springfield", "state": "IL", **more}  # fmt: skip
     return Query.of("D-1", **values)
-
-
-Search = Callable[[Query], ConnectorResult]
-OneRun = Callable[[Policy, Connector], AbstractContextManager[Search]]
 
 
 @dataclass(frozen=True)

@@ -8,24 +8,20 @@ mentioned (a customer's quote, a relative, a former employee, a board member, a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import load_manifest
-from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.policy import Policy, load_policy
+from skiptrace.policy import load_policy
 from skiptrace.records import Query, SourceRecord
 from skiptrace.state import builtin_dir
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
+from skiptrace.testing.runs import OneRun, Search
 
 SITES = Path(__file__).parent / "fixtures" / "realistic"
-Search = Callable[[Query], ConnectorResult]
-OneRun = Callable[[Policy, Connector], AbstractContextManager[Search]]
 MENTION = "mentioned (news)"
 """The title a record of a bare mention carries (never employment)."""
 

@@ -4,26 +4,22 @@ employment: pages built to pass one for her, served on loopback through the real
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import pytest
 
-from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import load_manifest
-from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.policy import Policy, load_policy
+from skiptrace.policy import load_policy
 from skiptrace.records import Query
 from skiptrace.state import builtin_dir
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
+from skiptrace.testing.runs import OneRun, Search
 
 HOME = (
     "<html><head><title>Harbor Lane Plumbing</title></head><body>"
     '<a href="/our-team">Our team</a><p>PO Box 2291, Springfield, IL 62705</p></body></html>'
 )
 
-Search = Callable[[Query], ConnectorResult]
-OneRun = Callable[[Policy, Connector], AbstractContextManager[Search]]
 ReadStaff = Callable[[str], list[tuple[str, str, str]]]
 
 
