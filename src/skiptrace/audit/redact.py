@@ -23,11 +23,12 @@ Three rules:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import hmac
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, unquote_plus, urlencode
+from urllib.parse import quote_plus, unquote_plus
 
 from skiptrace.errors import AuditError
 from skiptrace.records import normalised_field
@@ -55,9 +56,23 @@ _OURS = re.compile(r"lookup|row [1-9][0-9]{0,11}")
 def redact_text(text: str) -> str:
     """``text`` with SSNs masked: any written with separators, and any written after a name
     for SSNs (``ssn: 123456789``). A bare nine-digit number is left as it is (see above)."""
-    if _SSN_HINT.search(text):
-        text = _NAMED_SSN.sub(lambda m: m.group(1) + MASK, text)
-    return _SSN.sub(MASK, text)
+    return _masking(text, _ssn_spans(text))
+
+
+def _ssn_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``redact_text`` masks ``text``: its SSNs (see above)."""
+    spans = [found.span(2) for found in _NAMED_SSN.finditer(text)] if _SSN_HINT.search(text) else []
+    return spans + [found.span() for found in _SSN.finditer(text)]
+
+
+def _masking(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each of ``spans`` (overlapping ones as one) replaced by ``MASK``."""
+    kept, at = [], 0
+    for start, end in sorted(spans):
+        if start >= at:
+            kept += [text[at:start], MASK]
+        at = max(at, end)
+    return "".join([*kept, text[at:]]) if kept else text
 
 
 def ssn_field(name: str) -> bool:
@@ -101,22 +116,25 @@ class Redactor:
 
     def url(self, url: str) -> str:
         """``url`` with the values of query parameters named in the fields or named for SSNs
-        masked, SSNs too (``redact_text``)."""
+        masked, SSNs too, escaped or not (``redact_text``); the rest as it was written, escapes
+        and all: the row names the request that was sent, and holds no control character."""
         base, sep, rest = url.partition("?")
         if sep:
             query, hash_sep, fragment = rest.partition("#")
             if self._named.search(_decoded(query).lower()):
-                pairs = parse_qsl(query, keep_blank_values=True)
-                masked = [(name, MASK if self._masked(name, value) else value)
-                          for name, value in pairs]  # fmt: skip
-                if masked != pairs:  # else the query is kept as it was written
-                    url = f"{base}?{urlencode(masked)}{hash_sep}{fragment}"
+                query = "&".join(self._pair(pair) for pair in query.split("&"))
+                url = f"{base}?{query}{hash_sep}{fragment}"
         decoded = _decoded(url)
-        if decoded is not url:
-            unescaped = redact_text(decoded)
-            if unescaped != decoded:  # "123%2045%206789" is an SSN too
-                return unescaped
+        if decoded is not url and (spans := _ssn_spans(decoded)):  # "123%2045%206789" too
+            url = _masking(url, _escaped_spans(url, spans))
         return redact_text(url)
+
+    def _pair(self, pair: str) -> str:
+        """One ``name=value`` of a query, its value masked if it is to be."""
+        name, _, value = pair.partition("=")
+        if self._masked(unquote_plus(name), unquote_plus(value)):
+            return f"{name}={_QUOTED_MASK}"
+        return pair
 
     def _masked(self, name: str, value: str) -> bool:
         if normalised_field(name) in self._fields:
@@ -140,3 +158,34 @@ class Redactor:
 def _decoded(text: str) -> str:
     """``text`` with URL escapes decoded; ``text`` itself when there are none."""
     return unquote_plus(text) if "%" in text or "+" in text else text
+
+
+_QUOTED_MASK = quote_plus(MASK)
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _escaped_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of ``_decoded(text)`` as spans of ``text``: each decoded character is where
+    its escapes (or its ``+``) were written."""
+    starts: list[int] = []  # in text, where each decoded character's writing starts
+    ends: list[int] = []  # and ends
+    at = 0
+    for run in _ESCAPES.finditer(text):
+        starts += range(at, run.start())
+        ends += range(at + 1, run.start() + 1)
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        begun = run.start()
+        for escape in range(run.start(), run.end(), 3):
+            made = decoder.decode(bytes.fromhex(text[escape + 1 : escape + 3]))
+            if made:  # the bytes still pending (a sequence begun) start the next character
+                written = escape + 3 - 3 * len(decoder.getstate()[0])
+                starts += [begun] * len(made)
+                ends += [written] * len(made)
+                begun = written
+        made = decoder.decode(b"", final=True)
+        starts += [begun] * len(made)
+        ends += [run.end()] * len(made)
+        at = run.end()
+    starts += range(at, len(text))
+    ends += range(at + 1, len(text) + 1)
+    return [(starts[start], ends[end - 1]) for start, end in spans if end > start]
