@@ -620,13 +620,16 @@ class AuditLog:
             query = f"SELECT * FROM ({query} DESC LIMIT {int(last)}) ORDER BY seq"
         return list(self._read(query))
 
-    def _read(self, query: str, text: Callable[[bytes], str] = _shown_text) -> Iterator[AuditRow]:
+    def _read(self, query: str, *, verifying: bool = False) -> Iterator[AuditRow]:
         """Rows from a connection of their own: readers never wait for the writer. skiptrace
-        writes UTF-8 only; ``text`` reads what else is there (put there by hand)."""
+        writes UTF-8 text only; what else is there (put there by hand) is read as
+        ``_checked_text`` says for ``verifying``, else as ``_shown_text`` shows it, a BLOB too."""
         self.flush()
         with closing(sqlite3.connect(self.path)) as db:
-            db.text_factory = text
+            db.text_factory = _checked_text if verifying else _shown_text
             for values in db.execute(query):
+                if not verifying:
+                    values = [_shown_text(v) if type(v) is bytes else v for v in values]
                 yield AuditRow(**dict(zip(COLUMNS, values, strict=True)))
 
     def verify(self, expect_head: str | None = None) -> Verification:
@@ -664,9 +667,8 @@ class AuditLog:
         damage: list[AuditRow] = []
         anchored_at: int | None = None
         at_anchor_row = ""
-        for row in self._read(
-            f"SELECT {', '.join(COLUMNS)} FROM audit ORDER BY seq", _checked_text
-        ):
+        query = f"SELECT {', '.join(COLUMNS)} FROM audit ORDER BY seq"
+        for row in self._read(query, verifying=True):
             expected_seq = count + 1
             problem = ""
             if row.seq != expected_seq:
@@ -712,8 +714,8 @@ class AuditLog:
             return ""
         try:
             return self._hash(_payload(prev, row.seq, row.ts, values).encode("utf-8"))
-        except UnicodeEncodeError:  # no row is stored with text UTF-8 cannot carry
-            return ""
+        except (TypeError, UnicodeEncodeError):  # a time that is no text; text UTF-8 cannot
+            return ""  # carry: no row is stored with either
 
     def close(self) -> None:
         """Store the journaled rows and remove the journal. If they cannot be stored, the

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from skiptrace.cli.common import err, open_audit, out, require_home
-from skiptrace.safe_text import spreadsheet_cell
+from skiptrace.safe_text import message_line, spreadsheet_cell
 from skiptrace.tables.writer import Writer
 
 if TYPE_CHECKING:
@@ -167,16 +167,20 @@ UNKEYED_NOTE = (
 
 
 def _failure(result: Verification) -> str:
+    """What failed, on one line: a damaged journal's name, quoted in it, may hold a line feed
+    (and the line after it read ``ok: ...``)."""
     if not result.intact and result.bad_seq is not None:
-        return (
+        said = (
             f"FAILED at row {result.bad_seq}: {result.reason} "
             f"({result.rows} rows verified before it)"
         )
-    if not result.intact:
-        return f"FAILED: {result.reason}"
-    if result.rows == 0:
-        return f"FAILED: {result.reason} (0 rows)"
-    return f"FAILED: {result.reason} ({result.rows} rows, chain intact, head {_anchor(result)})"
+    elif not result.intact:
+        said = f"FAILED: {result.reason}"
+    elif result.rows == 0:
+        said = f"FAILED: {result.reason} (0 rows)"
+    else:
+        said = f"FAILED: {result.reason} ({result.rows} rows, chain intact, head {_anchor(result)})"
+    return message_line(said)
 
 
 @audit_app.command("export")
