@@ -773,6 +773,25 @@ class AuditLog:
             self.close()
 
 
+def holds_no_log(path: Path) -> bool:
+    """Whether ``path`` is plainly no audit log: nothing there, or a file SQLite reads as a
+    database without the log's table (a file of no bytes, another database). Opened as a log,
+    it would become an empty one, chain intact. Looked at without writing to it; anything else
+    (a FIFO, a file that is no database) is left for opening the log to report."""
+    if not path.exists():
+        return True
+    if not path.is_file():
+        return False
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            found = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'"
+            ).fetchone()
+    except sqlite3.Error:
+        return False
+    return found is None
+
+
 _MAX_KEY_FILE_BYTES = 4096
 """The most of an audit key file read: a key is tens of bytes, with whitespace around it."""
 

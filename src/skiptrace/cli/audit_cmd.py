@@ -144,11 +144,12 @@ def audit_anchor() -> None:
 
 def _existing_audit() -> AuditLog:
     """The audit log, opened only if it is there: one made here would be empty, and verify
-    would call it "ok, 0 rows" where the deleted one should fail. Exit 1 if it is not."""
-    from skiptrace.audit.log import AUDIT_FILE
+    would call it "ok, 0 rows" where the deleted one should fail. Exit 1 if it is not (a file
+    of no bytes, or another database, at its name is none either)."""
+    from skiptrace.audit.log import AUDIT_FILE, holds_no_log
 
     where = require_home() / AUDIT_FILE
-    if not where.exists():
+    if holds_no_log(where):
         err.print(f"FAILED: no audit log at {where} (nothing recorded yet, deleted, or another "
                   "SKIPTRACE_HOME?)")  # fmt: skip
         raise typer.Exit(1)
