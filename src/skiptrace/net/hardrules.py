@@ -16,6 +16,7 @@ import ipaddress
 import re
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from http import HTTPMethod
 from urllib.parse import parse_qsl
 
 from skiptrace.errors import HardRuleRefusal
@@ -25,6 +26,10 @@ from skiptrace.net.urls import DEFAULT_PORTS, LDH_LABEL, CanonicalURL, embedded_
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+_OTHER_METHODS = frozenset(method.value for method in HTTPMethod) - ALLOWED_METHODS
+"""The HTTP methods a query parameter may ask a server to act as instead of GET (Rails's,
+Laravel's and Express's ``_method``, ``X-HTTP-Method-Override``, Salesforce's ``_HttpMethod``):
+each of them but GET and HEAD."""
 HOST_ADDRESS_RULES = frozenset({"metadata-address", "private-address"})
 """Rules about the address a host name resolves to: when one refuses a host's robots.txt
 fetch, it refuses every request to that host."""
@@ -32,7 +37,8 @@ fetch, it refuses every request to that host."""
 HARD_RULES: dict[str, str] = {
     "invalid-url": "a URL that cannot be parsed is never sent",
     "scheme": "http and https only (no mailto:, tel:, sms:, whatsapp:, tg: ...)",
-    "method": "GET and HEAD only",
+    "method": "GET and HEAD only, and no query parameter asking for another (?_method=POST, "
+    "?X-HTTP-Method-Override=DELETE)",
     "body": "no request body",
     "cookie": "no cookies sent (and none stored)",
     "authorization": "no Authorization header except a connector's declared API key",
@@ -312,6 +318,7 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
     # ";" separates parameters too for some servers (CGI.pm, Rack < 3, Go < 1.17)
     pairs = parse_qsl(url.query.replace(";", "&"), True)
     params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in pairs]
+    _check_method_override(url, params)
     _check_sending(url, params)
     _check_account_route(url, params)
     social = is_social_host(url.host)
@@ -329,6 +336,17 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
         if _social_action(_NON_ALNUM.sub("", value.lower())):
             detail = f"'{key}={value}' routes to an action on a social network"
             raise HardRuleRefusal("social-action", str(url), detail)
+
+
+def _check_method_override(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
+    """Refuse a query parameter naming a method (``_method``, ``x-http-method-override``, keys
+    as letters and digits) whose value is a method other than GET or HEAD: a framework honouring
+    it acts on the GET as on that method, which the header spelling of it is refused for."""
+    for key, value in params:
+        named = value.strip().upper()
+        if key.endswith(("method", "methodoverride")) and named in _OTHER_METHODS:
+            detail = f"'{key}={value}' asks the server to take this GET for a {named}"
+            raise HardRuleRefusal("method", str(url), detail)
 
 
 def host_matches(host: str, domains: AbstractSet[str]) -> bool:
