@@ -22,7 +22,7 @@ import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import httpx
 from protego import Protego
@@ -34,7 +34,7 @@ from skiptrace.net.hardrules import HOST_ADDRESS_RULES, address_rule, endpoint
 from skiptrace.net.layers.ratelimit import HostLimiter
 from skiptrace.net.reasons import ROBOTS_DISALLOWED, ROBOTS_UNAVAILABLE, mark
 from skiptrace.net.urls import DEFAULT_PORTS, canonical_host, canonicalize
-from skiptrace.net.written import as_kept
+from skiptrace.net.written import as_kept, decodings
 from skiptrace.policy import Policy
 
 USER_AGENT_TOKEN = "skiptrace"
@@ -84,7 +84,7 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             return await self._inner.handle_async_request(request)
         origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
         rules = await self._rules_for(origin, request)
-        if not rules.allows(str(canonicalize(request.url))):  # "//private" is "/private"
+        if not all(map(rules.allows, _readings(request.url))):  # "//private" is "/private"
             rule = UNAVAILABLE_RULE if rules.unavailable else DISALLOWED_RULE
             reason = ROBOTS_UNAVAILABLE if rules.unavailable else ROBOTS_DISALLOWED
             refusal = PolicyRefusal(rule, str(request.url), f"robots.txt of {origin}: {rules.why}")
@@ -137,6 +137,26 @@ class RobotsTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _readings(url: httpx.URL) -> set[str]:
+    """``url`` as RFC 9309 compares it (canonical, ``%2F`` kept encoded), and as a lenient
+    server reads its path: decoded (nginx takes ``%2F`` for ``/``; decoded again while escapes
+    of escapes remain), ``\\`` read as ``/`` (IIS), each segment's ``;`` parameters dropped
+    (a Java server's ``;jsessionid=``). What robots.txt disallows in any of them is refused:
+    compared as written alone, ``/private%2Fstaff`` was another path than ``/private/staff``.
+    Case is kept (``/Public`` is the server's own to tell from ``/public``)."""
+    canonical = canonicalize(url)
+    origin = str(canonical._replace(path="", query=""))
+    query = f"?{canonical.query}" if canonical.query else ""
+    paths = {_lenient_path(decoded) for decoded in decodings(canonical.path)}
+    return {str(canonical)} | {origin + path + query for path in paths}
+
+
+def _lenient_path(decoded: str) -> str:
+    """A decoded path with ``\\`` as ``/`` and no segment's ``;`` parameters, escaped again."""
+    segments = (segment.split(";", 1)[0] for segment in decoded.replace("\\", "/").split("/"))
+    return quote("/".join(segments), safe="/!$&'()*+,=:@~")
 
 
 def _own_search_instance(policy: Policy, url: httpx.URL) -> bool:

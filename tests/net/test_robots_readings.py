@@ -1,0 +1,75 @@
+"""A path robots.txt disallows is refused however it is spelt for a server that reads it so:
+nginx decodes ``%2F`` to ``/`` before it matches a location or opens a file, IIS reads ``\\``
+as ``/``, and a Java server drops a segment's ``;jsessionid=...`` parameters. Compared as RFC
+9309 writes it (``%2F`` kept encoded), ``/private%2Fx`` was another path than ``/private/x``,
+and a connector asking for it read what the host's robots.txt disallowed."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.errors import PolicyRefusal
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import ConnectorSession, SourceHealth
+from skiptrace.net.stack import open_client
+from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.testing.replay import ReplayServer, Reply
+
+ROBOTS = b"User-agent: *\nDisallow: /private/\nDisallow: /*.cgi$\nAllow: /Public\n"
+
+
+def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -> list[str]:
+    """What each GET of ``urls`` came to: its status, or the rule that refused it."""
+
+    async def run() -> list[str]:
+        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+        async with open_client(policy, audit, purpose="tests", cache=cache) as client:
+            session = ConnectorSession(client, "probe", Query.of("ACCT-1"), SourceHealth())
+            outcomes = []
+            for url in urls:
+                try:
+                    outcomes.append(str((await session.get(url)).status))
+                except PolicyRefusal as refusal:
+                    outcomes.append(refusal.rule)
+            return outcomes
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/private%2Fstaff.html",
+        "/private%252Fstaff.html",
+        "/private\\staff.html",
+        "/private;jsessionid=1/staff.html",
+        "/search.cgi;x=1",
+    ],
+)
+def test_a_disallowed_path_spelt_for_a_lenient_server_is_refused_and_audited(
+    path: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    with ReplayServer({"/robots.txt": Reply(200, ROBOTS, {})}) as site:
+        outcomes = _get_all(site.allow(fast_policy), audit, tmp_path, [site.url(path)])
+    assert outcomes == ["robots"]
+    assert [r.path for r in site.received] == ["/robots.txt"]
+    refused = [row for row in audit.rows() if row.event == "refused"]
+    assert [row.rule for row in refused] == ["robots"]
+
+
+def test_an_allowed_path_is_still_read_in_each_spelling(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """Readings are compared as they are written: a more specific Allow stands (the case of a
+    path is the server's: ``/Public`` is not ``/public``)."""
+    paths = ["/Public/about.html", "/about%2Fus.html", "/Public;v=2/team.html"]
+    routes = {"/robots.txt": Reply(200, ROBOTS, {})}
+    routes |= {path: Reply(200, b"ok", {}) for path in paths}
+    with ReplayServer(routes) as site:
+        urls = [site.url(path) for path in paths]
+        assert _get_all(site.allow(fast_policy), audit, tmp_path, urls) == ["200"] * 3
