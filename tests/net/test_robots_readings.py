@@ -47,7 +47,7 @@ def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -
         "/private%2Fstaff.html",
         "/private%252Fstaff.html",
         "/private\\staff.html",
-        "/private;jsessionid=1/staff.html",
+        "/private;v=1/staff.html",
         "/search.cgi;x=1",
     ],
 )

@@ -22,7 +22,13 @@ from urllib.parse import parse_qsl
 from skiptrace.errors import HardRuleRefusal
 from skiptrace.net.categories import is_ip_address as is_ip_address
 from skiptrace.net.categories import is_public_suffix, listing
-from skiptrace.net.urls import DEFAULT_PORTS, LDH_LABEL, CanonicalURL, embedded_ipv4
+from skiptrace.net.urls import (
+    DEFAULT_PORTS,
+    LDH_LABEL,
+    CanonicalURL,
+    embedded_ipv4,
+    fully_unquote,
+)
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -42,7 +48,8 @@ HARD_RULES: dict[str, str] = {
     "body": "no request body",
     "cookie": "no cookies sent (and none stored)",
     "authorization": "no Authorization header except a connector's declared API key",
-    "userinfo": "no credentials in the URL",
+    "userinfo": "no credentials in the URL: no user:password@, nor a password or a session id "
+    "in the query or a path parameter (?password=, ?PHPSESSID=, ;jsessionid=)",
     "header": "no request header but those a client reading a page sends (no method override, "
     "Origin or X-Requested-With)",
     "host-header": "no Host header naming another host than the URL's",
@@ -319,6 +326,7 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
     pairs = parse_qsl(url.query.replace(";", "&"), True)
     params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in pairs]
     _check_method_override(url, params)
+    _check_credentials(url, params)
     _check_sending(url, params)
     _check_account_route(url, params)
     social = is_social_host(url.host)
@@ -347,6 +355,29 @@ def _check_method_override(url: CanonicalURL, params: list[tuple[str, str]]) -> 
         if key.endswith(("method", "methodoverride")) and named in _OTHER_METHODS:
             detail = f"'{key}={value}' asks the server to take this GET for a {named}"
             raise HardRuleRefusal("method", str(url), detail)
+
+
+_PASSWORD_KEYS = frozenset({"pwd", "pass"})
+
+
+def _check_credentials(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
+    """Refuse a password or a session id given in the query or in a path parameter
+    (``;jsessionid=``, read however it is escaped): a login by GET, or a session cookie by
+    another name (PHP and Java servers take a session's id from the URL). Refused with the
+    URL's origin alone, as ``user:password@`` is left out of a refused URL: a credential is
+    never written to the audit log."""
+    path_params = (
+        part.partition("=")
+        for piece in fully_unquote(url.path).split("/")
+        for part in piece.split(";")[1:]
+    )
+    found = [*params, *((_NON_ALNUM.sub("", key.lower()), value) for key, _, value in path_params)]
+    for key, value in found:
+        session = "sessionid" in key or key.endswith("sessid")
+        if value.strip() and (session or "passw" in key or key in _PASSWORD_KEYS):
+            what = "a session id" if session else "a password"
+            detail = f"'{key}' is {what}: credentials in a URL are never sent"
+            raise HardRuleRefusal("userinfo", str(url._replace(path="/", query="")), detail)
 
 
 def host_matches(host: str, domains: AbstractSet[str]) -> bool:

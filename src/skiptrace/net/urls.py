@@ -94,7 +94,7 @@ def _parse(text: str) -> httpx.URL:
 @lru_cache(maxsize=4096)
 def canonical_host(host: str) -> str:
     """Lower-case, un-escape and IDNA-map a host; spell IP addresses the one standard way."""
-    text = _fully_unquote(host).strip().rstrip(".").lower()
+    text = fully_unquote(host).strip().rstrip(".").lower()
     text = text.strip("[]")
     if ":" in text:
         return _canonical_ipv6(text)
@@ -173,7 +173,9 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
     return None
 
 
-def _fully_unquote(text: str) -> str:
+def fully_unquote(text: str) -> str:
+    """``text`` percent-decoded until no escape is left (``%253B`` is ``;``), at most
+    ``_MAX_DECODE_ROUNDS`` times."""
     for _ in range(_MAX_DECODE_ROUNDS):
         decoded = unquote(text)
         if decoded == text:
@@ -189,7 +191,7 @@ def _decoded_segments(raw_path: str) -> tuple[str, ...]:
     whether the server goes up a folder cannot be known: the path checked and logged would
     not be the path the server reads ("/messages/%2e%2e/status" is "/status" to one, and
     "messages" to another)."""
-    text = unicodedata.normalize("NFKC", _fully_unquote(raw_path)).casefold()
+    text = unicodedata.normalize("NFKC", fully_unquote(raw_path)).casefold()
     text = text.replace("\\", "/")
     segments: list[str] = []
     for piece in text.split("/"):
