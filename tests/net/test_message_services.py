@@ -220,7 +220,11 @@ def test_a_connector_that_sends_an_sms_on_a_get_sends_nothing(
     assert [row.rule for row in rows] == ["send-endpoint"], rows
 
 
-UNLISTED = GATEWAY.replace("/api/SendSMS.php", "/v2/dispatch")  # no list knows this gateway
+UNLISTED = GATEWAY.replace("/api/SendSMS.php", "/v2/dispatch").replace(
+    ', text = "Please call us about your account"', ""
+)
+"""A gateway no list knows, sending a message of its own to the phone it is given (a query
+giving the message too is refused on any path: ``test_form_sends``)."""
 
 
 def test_the_debtors_phone_reaches_a_connector_skiptrace_does_not_ship_only_by_grant(

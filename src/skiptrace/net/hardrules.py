@@ -68,7 +68,9 @@ HARD_RULES: dict[str, str] = {
     "(/sendsms, /sendMessage, /formResponse ...), an action parameter that does "
     "(?action=sendsms, ?method=send), a verb that may (/send, /sms, /publish, /trigger ...) "
     "with a message in the query or a phone number or e-mail address in the query or path, "
-    "and a noun that may (/messages, /hooks, /webhook ...) with both",
+    "a noun that may (/messages, /hooks, /webhook ...) with both, a form that writes to or "
+    "calls whoever it is given (/forgot-password, /subscribe, /callback ...) with a phone "
+    "number or e-mail address, and on any path a query giving a message and one of them",
     "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/..., "
     "teams.microsoft.com/meet/..., *.webex.com/meet/..., gotomeeting.com/join/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
@@ -170,6 +172,16 @@ _SEND_NOUNS = frozenset(
 A verb is refused with a message in the query; a noun only with a recipient too: a value, in
 the query or the path, that is a phone number or an e-mail address (``?to=2024-01-31`` and
 ``?to=sales`` are not)."""
+_WRITES_TO_WHOEVER = frozenset(
+    {
+        "subscribe", "unsubscribe", "signup", "optin", "register", "invite", "callback",
+        "forgot", "reset", "recover", "remind", "tellafriend", "refer", "referral", "otp",
+    }
+)  # fmt: skip
+"""Words of a path segment (a run of its letters and digits, or all of them run together:
+``/forgot-password``, ``/sign-up``, ``/tell-a-friend``) naming a form that writes to or calls
+whoever it is given (a password reset, a newsletter sign-up, a call-back request): given a
+phone number or an e-mail address, the site writes to or rings that person."""
 _MESSAGE_KEYS = frozenset({"text", "message", "msg", "mes", "body", "content", "txt", "sms"})
 _MESSAGE_KEY_ENDS = ("text", "message", "msg")
 _ACTION_KEYS = frozenset(
@@ -195,7 +207,10 @@ _RECIPIENTS_SPLIT = re.compile(r"[,;|]")
 def _one_reachable(value: str) -> bool:
     if _MAILBOX.fullmatch(value):
         return True
-    return bool(DIALLED.fullmatch(value)) and 10 <= sum(ch.isdigit() for ch in value) <= 15
+    # "(555) 867-5309": DIALLED begins at a digit
+    return (
+        bool(DIALLED.fullmatch(value.lstrip("("))) and 10 <= sum(ch.isdigit() for ch in value) <= 15
+    )
 
 
 _SENDER_LINKS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -431,6 +446,12 @@ def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
     found: tuple[bool, bool] | None = None  # (a message given, somebody reachable): only
     # worked out for a sending word, which few requests hold (this runs for every request)
     for segment in url.segments:
+        if not _WRITES_TO_WHOEVER.isdisjoint(_words(segment)):
+            if found is None:
+                found = _message_and_reachable(url, params)
+            if found[1]:
+                detail = f"'{segment}' writes to or calls whoever the query names"
+                raise HardRuleRefusal("send-endpoint", str(url), detail)
         for part in segment.split("."):
             word = _NON_ALNUM.sub("", part)
             if word in _SENDING:
@@ -444,6 +465,32 @@ def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
                 word in _SEND_NOUNS and message and reachable
             ):
                 raise HardRuleRefusal("send-endpoint", str(url), _sends(segment))
+    if _form_sends(url, params):
+        detail = (
+            "a query giving a message and a phone number or e-mail address is a form that sends"
+        )
+        raise HardRuleRefusal("send-endpoint", str(url), detail)
+
+
+def _words(segment: str) -> set[str]:
+    """A path segment's runs of letters and digits, and those of each of its dot-separated
+    parts run together (``tell-a-friend.php``: ``tellafriend``)."""
+    return {*_NON_ALNUM.split(segment), *(_NON_ALNUM.sub("", part) for part in segment.split("."))}
+
+
+def _is_message(key: str, value: str) -> bool:
+    return bool(value.strip()) and (key in _MESSAGE_KEYS or key.endswith(_MESSAGE_KEY_ENDS))
+
+
+def _form_sends(url: CanonicalURL, params: list[tuple[str, str]]) -> bool:
+    """Whether the query gives a message and, elsewhere in it or in the path, somebody it can
+    reach: a contact form submitted by GET, whatever its path is called (one value that is
+    both, ``?searchtext=5558675309``, is a search for a number)."""
+    if not any(_is_message(key, value) and not _reachable(value) for key, value in params):
+        return False  # most requests stop here: no message
+    return any(_reachable(value) for _, value in params) or any(
+        _reachable(segment) for segment in url.segments
+    )
 
 
 def _sends(segment: str) -> str:
@@ -453,10 +500,7 @@ def _sends(segment: str) -> str:
 def _message_and_reachable(url: CanonicalURL, params: list[tuple[str, str]]) -> tuple[bool, bool]:
     """Whether the query gives a message, and whether it or the path names somebody a message
     can reach (``_reachable``)."""
-    message = any(
-        value.strip() and (key in _MESSAGE_KEYS or key.endswith(_MESSAGE_KEY_ENDS))
-        for key, value in params
-    )
+    message = any(_is_message(key, value) for key, value in params)
     reachable = any(_reachable(value) for _, value in params) or any(
         _reachable(segment) for segment in url.segments
     )
