@@ -35,6 +35,12 @@ class _RecordsUnfollowedRedirects(httpx._client.BaseClient):
 
     _guard: Guard
 
+    def _merge_url(self, url: httpx.URL | str) -> httpx.URL:
+        """``url`` as given: these clients have no base URL, and httpx's merge of a URL with
+        no host (``file:///etc/passwd``, ``data:...``) with the empty one dropped its scheme,
+        so the guard refused and audited ``:///etc/passwd``, not what was asked for."""
+        return httpx.URL(url)
+
     def _build_redirect_request(
         self, request: httpx.Request, response: httpx.Response
     ) -> httpx.Request:
