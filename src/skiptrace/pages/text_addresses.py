@@ -140,8 +140,10 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
     parts = [p for p in parts if p]
     for k, part in enumerate(parts):
         at = next(
-            (m.end() for m in _WORD_START.finditer(part) if _STREET_AT.match(part, m.end())), -1
-        )
+            (m.end() for m in _WORD_START.finditer(part)
+             if _STREET_AT.match(part, m.end()) and not _dated(part, m.end())),
+            -1,
+        )  # fmt: skip
         if at < 0:
             continue
         # "Marcus Oyelaran, PO Box 2291", "Send payments to Marcus Oyelaran at PO Box 2291":
@@ -151,6 +153,18 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
             return "", parts[k - 1 :]
         return part[:at].strip(), parts[k:]
     return "", parts
+
+
+_DATING: Final = re.compile(
+    r"(?:\u00a9|\(c\)|\bcopyright|\bsince|\best\.?|\bestablished|\bfounded)\s*$", re.I
+)
+_YEARS: Final = re.compile(r"(?:19|20)\d\d(?:\s*[-\u2013]\s*(?:19|20)\d\d)?\b")
+
+
+def _dated(part: str, at: int) -> bool:
+    """The number at ``at`` is a year the words before it tell as one ("(c) 2024 Harbor Lane
+    Plumbing", "Since 1987 Harbor Lane Plumbing"): a footer's notice, not a house number."""
+    return _YEARS.match(part, at) is not None and _DATING.search(part, 0, at) is not None
 
 
 _WORD_START: Final = re.compile(r"(?:^|(?<=\s)|(?<=^[(\[])|(?<=\s[(\[]))(?=\S)")
