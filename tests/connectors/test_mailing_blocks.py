@@ -52,6 +52,16 @@ def _address(search: tuple[Search, ReplayServer], contact: str, footer: str = ""
     return result.records[0].employer_address.one_line().removesuffix(", US")
 
 
+def test_a_labelled_mailing_block_beats_the_shop_in_the_markup(
+    search: tuple[Search, ReplayServer],
+) -> None:
+    """A review: the business's name between "Mailing Address" and the street hid the label,
+    and the shop in the home page's JSON-LD was written as the mailing address."""
+    contact = ("<h4>Mailing Address</h4><address>Harbor Lane Plumbing<br>2291 Elm St<br>"
+               "Springfield, IL 62705</address>")  # fmt: skip
+    assert _address(search, contact) == "2291 Elm St, Springfield, IL 62705"
+
+
 def test_a_copyright_year_is_not_written_into_the_mailing_address(
     search: tuple[Search, ReplayServer],
 ) -> None:

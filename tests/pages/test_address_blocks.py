@@ -17,6 +17,39 @@ def kinds(body: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Remit payments to:<br>Harbor Lane Plumbing<br>2291 Elm St<br>Springfield, IL 62705</p>",
+        "<div><h4>Mailing Address</h4><address>Harbor Lane Plumbing<br>2291 Elm St<br>"
+        "Springfield, IL 62705</address></div>",
+        "<h4>Mailing Address</h4><p>Harbor Lane Plumbing, LLC<br>Attn: Accounts Payable<br>"
+        "2291 Elm St<br>Springfield, IL 62705</p>",
+        "<h4>Mailing address: Harbor Lane Plumbing</h4><p>2291 Elm St<br>Springfield, IL 62705</p>",
+        "<p><b>Mailing address</b></p><p>Harbor Lane Plumbing, Inc.<br>2291 Elm St<br>"
+        "Springfield, IL 62705</p>",
+    ],
+)
+def test_a_label_over_the_business_name_is_the_address_s(body: str) -> None:
+    """A review: "Mailing Address" over "Harbor Lane Plumbing" over the street was read as
+    no label at all (the name's line stood between), so the shop in the page's JSON-LD won
+    over the labelled mailing address."""
+    assert kinds(body) == {"2291 Elm St, Springfield, IL 62705": "mailing"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h4>Join Our Mailing List</h4><p>Get seasonal tips in your inbox.</p>"
+        f"<p>{SHOP}</p>",  # a sentence stands between: the heading is not the address's
+        "<h4>Mailing Address</h4><p>PO Box 2291, Springfield, IL 62705</p>"
+        f"<p>Harbor Lane Plumbing</p><p>{SHOP}</p>",  # the label is the box's, read already
+    ],
+)
+def test_a_label_further_up_is_not_taken_past_a_sentence_or_another_address(body: str) -> None:
+    assert kinds(body).get(SHOP) == "unknown"
+
+
+@pytest.mark.parametrize(
     "footer",
     [
         f"&copy; 2024 Harbor Lane Plumbing &middot; {SHOP}",

@@ -370,12 +370,8 @@ def find_addresses(
             label, block[0] = "", block[0].partition(",")[2]
         if not label:  # "418 Dockside Ave, Springfield, IL 62703 (mailing)"
             label = _after(line, tail.end())
-        if not label and start > 0 and start - 1 > used:
-            previous = lines[start - 1]
-            if previous.endswith(":") and len(previous) < 60:
-                label = previous.rstrip(": ")
-            elif _LABEL_ALONE.fullmatch(previous.strip()) and kind_of_label(previous):
-                label = previous.strip()  # a heading, a <dt> or a bold line: "Mailing Address"
+        if not label:
+            label = _label_above(lines, start, used)
         text = ", ".join(b.strip(" ,") for b in block if b.strip(" ,"))
         address = read_address_text(text, label)
         if address is None:
@@ -386,6 +382,54 @@ def find_addresses(
         found.append(address)
         used = i
     return found
+
+
+_ADDRESSEES: Final = 2
+"""Lines whom an address reaches may take between its label and its delivery lines: the
+business's name, an "Attn:" line."""
+
+
+def _label_above(lines: list[str], start: int, used: int) -> str:
+    """The label over an address whose first delivery line is ``start``: the line above it if
+    it ends in ":" or is a label alone (a heading, a ``<dt>`` or a bold line: "Mailing
+    Address"), or one naming a kind above the lines whom it reaches ("Mailing Address" /
+    "Harbor Lane Plumbing, LLC" / "Attn: Accounts Payable" / "PO Box 2291"; "Mailing address:
+    Harbor Lane Plumbing"); '' otherwise, and never a line of the address read before."""
+    for above in range(start - 1, max(used, start - 2 - _ADDRESSEES), -1):
+        previous = lines[above]
+        if previous.endswith(":") and len(previous) < 60:
+            label = previous.rstrip(": ")
+        elif _LABEL_ALONE.fullmatch(previous.strip()) and kind_of_label(previous):
+            label = previous.strip()
+        else:
+            label, rest = _strip_label(previous)
+            label = label if kind_of_label(label) and _addressee(rest) else ""
+        if label and (above == start - 1 or kind_of_label(label)):
+            return label
+        if not _addressee(previous):
+            return ""
+    return ""
+
+
+_SENTENCE_END: Final = re.compile(r"(?:[^\W\d_]{5,}[.!?]|[!?:])$")
+"""How a sentence or a label ends ("... in your inbox.", "Questions?"), not a name's "Inc."."""
+
+
+def _addressee(line: str) -> bool:
+    """A line an address may start with, whom it reaches: "Attn: ..." or "c/o ...", or a name
+    (no digit, each word of four letters or more capitalised: "Harbor Lane Plumbing, LLC"), not
+    a sentence ("Get seasonal tips in your inbox.") nor a label itself ("Our Shop")."""
+    text = line.strip()
+    if _TO_A_PERSON.match(text):
+        return True
+    long = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 4]
+    return (
+        0 < len(text) <= 60
+        and not any(c.isdigit() for c in text)
+        and _SENTENCE_END.search(text) is None
+        and all(w[0].isupper() for w in long)
+        and not kind_of_label(text)
+    )
 
 
 _TAILS_A_LINE: Final = 8
