@@ -1,5 +1,6 @@
 """Addresses as small businesses write them in blocks: the business's name between a label and
-its delivery lines, and a copyright notice or a founding year on the address's own line."""
+its delivery lines, and a copyright notice, a founding year or opening hours on the address's
+own line."""
 
 from __future__ import annotations
 
@@ -76,4 +77,39 @@ def test_a_street_numbered_like_a_year_is_still_a_street() -> None:
     """Only a year told as one (after a copyright mark, "since", "est.") is skipped."""
     assert list(kinds("<p>Visit us: 1987 Harbor Lane, Springfield, IL 62703</p>")) == [
         "1987 Harbor Lane, Springfield, IL 62703"
+    ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Open 7 days a week",
+        "Open 24 hours",
+        "Mon-Fri 8 am - 5 pm",
+        "Family owned for 35 years",
+        "Harbor Lane Plumbing | 2 locations",
+        "Phone 217 555 0143",
+    ],
+)
+def test_a_number_said_before_the_street_is_no_delivery_line(said: str) -> None:
+    """A review: a footer's "Open 7 days a week | 418 Dockside Ave, Springfield, IL 62703"
+    gave the delivery lines "7 days a week" and "418 Dockside Ave": a part before the street
+    line that only starts with a number ("24 hours", "35 years") is no line of the address."""
+    assert list(kinds(f"<footer><p>{said} | {SHOP}</p></footer>")) == [SHOP]
+
+
+@pytest.mark.parametrize(
+    ("written", "lines"),
+    [
+        ("Building 5, 418 Dockside Ave", "Building 5, 418 Dockside Ave"),
+        ("Suite 200, 418 Dockside Ave", "Suite 200, 418 Dockside Ave"),
+        ("418 Dockside Ave, PO Box 2291", "418 Dockside Ave, PO Box 2291"),
+        ("PO Box 2291, 418 Dockside Ave", "PO Box 2291, 418 Dockside Ave"),
+        ("418 Dockside Ave NW, Suite 200", "418 Dockside Ave NW, Suite 200"),
+        ("35 years, 3377 Broadway", "35 years, 3377 Broadway"),  # no street word to know it by
+    ],
+)
+def test_the_lines_of_a_street_address_are_kept(written: str, lines: str) -> None:
+    assert list(kinds(f"<p>{written}, Springfield, IL 62703</p>")) == [
+        f"{lines}, Springfield, IL 62703"
     ]

@@ -151,8 +151,33 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
         parts[k] = part[at:]
         if k and _UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
             return "", parts[k - 1 :]
-        return part[:at].strip(), parts[k:]
+        return part[:at].strip(), _from_the_street(parts[k:])
     return "", parts
+
+
+def _from_the_street(delivery: list[str]) -> list[str]:
+    """``delivery`` without the parts before its street line that only start with a number
+    ("Open 7 days a week", "35 years", "2024 Harbor Lane Plumbing" before "418 Dockside Ave"):
+    a line before the street is a unit, a building or a box ("Suite 200", "2nd Floor",
+    "Building 5"). A street is known by its street word ("Ave", "Lane NW") or a box; with
+    none ("3377 Broadway") nothing is dropped."""
+    street = max((k for k, part in enumerate(delivery) if _street_line(part)), default=0)
+    return [
+        part
+        for k, part in enumerate(delivery)
+        if k >= street or not part[:1].isdigit() or _UNIT_ONLY.match(part) or _street_line(part)
+    ]
+
+
+def _street_line(part: str) -> bool:
+    """``part`` names a box, or ends in a street word (a direction after it aside)."""
+    said = re.findall(r"[a-z]+", part.lower())
+    while said and said[-1] in _DIRECTIONS:
+        said.pop()
+    return PO_BOX.search(part) is not None or (bool(said) and said[-1] in _STREET_WORDS)
+
+
+_DIRECTIONS: Final = frozenset(words("n s e w ne nw se sw north south east west"))
 
 
 _DATING: Final = re.compile(
