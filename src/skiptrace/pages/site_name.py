@@ -143,13 +143,14 @@ _FOR_SALE: Final = re.compile(
     r"(?:\s+[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4})?|domain(?:\s+name)?"
     r"|[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24})"
     r"\s+(?:is\s+|may\s+be\s+)?(?:(?:now|currently)\s+)?"
-    r"(?:for\s+sale|parked|available\s+for\s+purchase)\b(?!\s+(?:prices?|items?|listings?|"
+    r"(?:(?:(?:listed|available)\s+)?for\s+sale|parked|available\s+for\s+purchase)\b(?!\s+(?:prices?|items?|listings?|"
     r"inventory|inquir(?:y|ies)|deals?|specials?|signs?|section|events?)\b)"
     r"|\b(?:buy|make\s+an\s+offer\s+on)\s+this\s+domain\b",
     re.IGNORECASE,
 )
 """What a parked or for-sale domain's page says of itself ("This domain may be for sale",
-"HarborLanePlumbing.com is for sale", "Make an offer on this domain", "... is parked free"): of
+"HarborLanePlumbing.com is for sale", "... is available for sale", "... is listed for sale",
+"Make an offer on this domain", "... is parked free"): of
 the domain or the website, never of what a business sells ("Used Cars for Sale", "this site is
 for sale, 2 acres", "Shop HarborLaneTireSale.com for sale prices")."""
 
