@@ -717,12 +717,14 @@ _DEPARTED: Final = re.compile(
     rf"\b{_YEAR}\s*(?:to|until|through|till)\s*{_YEAR}\b|"
     r"\bno longer\s+(?:with|at|here|works?|employed)\b|"
     r"\b(?:has|have|had)\s+(?:left|moved on|departed)\b|"
-    r"\bleft\s+(?:the|our)\s+(?:company|firm|team|shop|practice|business)\b",
+    r"\bleft\s+(?:the|our)\s+(?:company|firm|team|shop|practice|business)\b|"
+    rf"\bleft\s+(?:in\s+)?{_YEAR}\b",
     re.I,
 )
 """Her tenure told as over: "retired in 2019", "worked here from 1990 to 2015", "Office
-Manager until 2019", "no longer with the company"; not a tenure still running ("has worked
-here since 1998"), nor a past elsewhere ("retired Navy medic", "formerly of Acme Supply")."""
+Manager until 2019", "no longer with the company", "left in 2021"; not a tenure still
+running ("has worked here since 1998"), nor a past elsewhere ("retired Navy medic", "formerly
+of Acme Supply")."""
 _STILL: Final = re.compile(
     r"(?:\bhas|\bhave|['\u2019](?:s|ve))\s+(?:\w+ly\s+)?(?:worked|served)\b", re.I
 )
@@ -735,9 +737,15 @@ def _departed(text: str) -> bool:
     return _DEPARTED.search(_STILL.sub(" ", text)) is not None
 
 
-_REFERRING: Final = frozenset(words("by of after to for from courtesy credit credits"))
+_REFERRING: Final = frozenset(
+    words(
+        "by of after to for from courtesy credit credits replacing replaces replaced "
+        "succeeding succeeds succeeded"
+    )
+)
 """A word that makes the name right after it the object of a phrase ("Photo by", "In honour
-of", "Named after"): the line is about something else, not her entry."""
+of", "Named after", "replacing"): the line is about something else (another's entry: "Sam
+Lee - Office Manager, replacing Dana Whitfield"), not her entry."""
 _REFERRING_ACROSS: Final = frozenset(words("after of"))
 """Referring words that still govern a name with her title between ("Named after founder Dana
 Whitfield", "son of founder Dana Whitfield"); not "to", "by", "for" or "from", with which a
@@ -783,7 +791,7 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sa
     if short and any(_former_title(text) or _departed(text) for text in (line.text, said)):
         return True
     before = line.text[: match.start()].split()
-    if _phrase_object([word.lower().strip(":,") for word in before]):
+    if _phrase_object([word.lower().strip(":,([") for word in before]):
         return True
     after = _NAME_WORD.match(line.text[match.end() :].lstrip(" ,-\u2013\u2014("))
     if after is not None and _kin(after.group(0)):
