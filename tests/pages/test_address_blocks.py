@@ -44,6 +44,9 @@ def test_a_label_over_the_business_name_is_the_address_s(body: str) -> None:
         f"<p>{SHOP}</p>",  # a sentence stands between: the heading is not the address's
         "<h4>Mailing Address</h4><p>PO Box 2291, Springfield, IL 62705</p>"
         f"<p>Harbor Lane Plumbing</p><p>{SHOP}</p>",  # the label is the box's, read already
+        # a newsletter's heading and button over a footer column's address
+        f"<h4>Join Our Mailing List</h4><p>Subscribe</p><p>{SHOP}</p>",
+        f"<h4>Join our mailing list</h4><p>{SHOP}</p>",
     ],
 )
 def test_a_label_further_up_is_not_taken_past_a_sentence_or_another_address(body: str) -> None:

@@ -77,9 +77,10 @@ _LABELS: Final = tuple((kind, re.compile(pattern, re.I)) for kind, pattern in (
     # goods sent back go to a warehouse, not where the business takes mail: "Mail order
     # returns:", "Ship returns to" (but "Mail your tax returns to" is the office's mail)
     ("location", _RETURNS.pattern),
-    # "mail" on its own ("Mail:", "Mail us at", "Mail checks to"), never "e-mail" or "email";
+    # "mail" on its own ("Mail:", "Mail us at", "Mail checks to"), never "e-mail" or "email",
+    # nor a newsletter's "mailing list";
     # payments go to a mailing address ("Payment address:", "Payments:")
-    ("mailing", r"mailing|postal address|(?<![\w-])mail\b|send (?:mail|correspondence|"
+    ("mailing", r"mailing(?!\s+list)|postal address|(?<![\w-])mail\b|send (?:mail|correspondence|"
      r"payments?)|correspondence|remit|\bpayments?\b"),
     ("billing", "billing|invoice|accounts payable"),
     ("headquarters", "headquarters|head office|\\bhq\\b|registered office|corporate office|"
