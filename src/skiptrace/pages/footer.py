@@ -16,7 +16,14 @@ _NOTICE: Final = re.compile(
     r"(?P<holder>[^\n|\u00b7\u2022]{2,120})",
     re.I,
 )
-_END: Final = re.compile(r"\.\s|\.$|\ball rights reserved\b|\s[-\u2013\u2014]\s", re.I)
+_END: Final = re.compile(
+    r"\.\s|\.$|\ball rights reserved\b|\s[-\u2013\u2014]\s"
+    r"|,\s*(?=\d+\s|(?:p\.?\s?o\.?\s*|post\s+office\s+)box\b)",
+    re.I,
+)
+"""Where the holder's name ends: its sentence, "All rights reserved", a dash, or a comma before
+an address ("..., 418 Dockside Ave", "..., PO Box 2291"); not before a name's own number
+("Route 66 Diner")."""
 TAIL: Final = 1_500
 """Characters at the end of the page's text read for a notice when it has no footer element."""
 
