@@ -24,7 +24,9 @@ Choices on ambiguous input (documented because the matcher depends on them):
 - Suffixes are normalised to jr, sr, ii, iii, iv, esq; credentials (PhD, M.D., CPA) are
   dropped, dotted or not; a single-letter "suffix" from nameparser ("SMITH, JOHN V") is kept
   as a middle initial, since registry "LAST, FIRST MI" rows mean that far more often than
-  "the fifth"; a given name after a generation ("SMITH, JR JOHN") is the given name.
+  "the fifth"; a given name after a generation ("SMITH, JR JOHN") is the given name. The old
+  abbreviations "2d", "3d", "Junr", "Senr", and "Jun." and "Sen." with their period after
+  two other words, are generations too ("Kim Jun" and "Amartya Sen" are names).
   A generation printed between the names ("SMITH JR JOHN") is the suffix too, never a middle
   name.
 - A generation after "LAST," ("SMITH, SR JOHN", "SMITH, 2ND JOHN"), which nameparser reads
@@ -84,10 +86,14 @@ _SUFFIXES: Final[dict[str, str]] = {
     "sr": "sr",
     "snr": "sr",
     "senior": "sr",
+    "junr": "jr",
+    "senr": "sr",
     "ii": "ii",
     "2nd": "ii",
+    "2d": "ii",
     "iii": "iii",
     "3rd": "iii",
+    "3d": "iii",
     "iv": "iv",
     "4th": "iv",
     "esq": "esq",
@@ -479,7 +485,7 @@ def _ordered_tokens(text: str) -> list[str]:
     if not text.isascii():  # "Jean Dupont né Martin": to_ascii would hide the marker ("ne")
         text = _marked(text)
     prepared = " ".join(_CONTROL.sub(" ", _APOSTROPHES.sub("", to_ascii(text))).split())
-    prepared = _without_maiden_part(prepared)
+    prepared = _without_maiden_part(_generations_spelt_out(prepared))
     if not prepared or len(prepared) > _MAX_PARSE:
         return _words(prepared)
     head, _, tail = prepared.rpartition(",")
@@ -504,6 +510,29 @@ def _ordered_tokens(text: str) -> list[str]:
     if not (given or middles or surname):  # "PRIEST, ": nameparser took the only word as a title
         return _words(prepared)
     return given + middles + surname + suffixes
+
+
+_ABBREVIATED: Final = re.compile(r"(?<=[\s,])(2d|3d|junr|senr|jun\.|sen\.)(?=[\s,.]|$)", re.I)
+"""A generation as old registers and style guides abbreviate it ("John Smith 3d", "SMITH,
+JOHN JUN."), after another word. nameparser knows none of them: the son's record had read as
+the surname Jun or 3d, the middle name Jun, the given name 2d ("John Smith, 2d") or, "Sen."
+after a comma taken for a senator, as a plain John Smith."""
+
+_NAMEPARSER_FORMS: Final = {"2d": "II", "3d": "III", "junr": "Jr", "senr": "Sr", "jun.": "Jr",
+                            "sen.": "Sr"}  # fmt: skip
+
+
+def _generations_spelt_out(text: str) -> str:
+    """``text`` with each abbreviated generation (``_ABBREVIATED``) in a form nameparser
+    reads as a suffix. "Jun." and "Sen." are names too (Kim Jun, Amartya Sen): only with
+    their period and after two other words are they a generation."""
+    named = len(_words(text)) > 2
+
+    def spelt(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        return match.group(0) if word.endswith(".") and not named else _NAMEPARSER_FORMS[word]
+
+    return _ABBREVIATED.sub(spelt, text)
 
 
 _CREDENTIALS: Final = frozenset(
