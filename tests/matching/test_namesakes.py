@@ -202,13 +202,13 @@ def test_runs_of_one_records_pairs_are_counted_as_each_pair_alone() -> None:
         levels = {name: rng.choice(np.array([0, 1, 1, 1, 2], np.int8), n) for name in names}
         levels = {name: values[order] for name, values in levels.items()}
         transposed = rng.random(n) < 0.2
-        counts, listed = model._namesakes_of(left, li[order], levels, transposed)
+        counts, listed, given = model._namesakes_of(left, li[order], levels, transposed)
         for k in range(n):
             one = {name: values[k : k + 1] for name, values in levels.items()}
             alone = model._namesakes_of(left, li[order][k : k + 1], one, transposed[k : k + 1])
-            assert (counts[k], listed[k]) == (alone[0][0], alone[1][0]), k
+            assert (counts[k], listed[k], given[k]) == tuple(a[0] for a in alone), k
     empty = model._namesakes_of(left, li[:0], {n: v[:0] for n, v in levels.items()}, transposed[:0])
-    assert len(empty[0]) == len(empty[1]) == 0
+    assert len(empty[0]) == len(empty[1]) == len(empty[2]) == 0
 
 
 BORN = "1980-05-01"

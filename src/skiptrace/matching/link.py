@@ -535,7 +535,8 @@ def score_pair(
     short, styled = (bool(held[0]) for held in household_held(scores.compared))
     reasons = reasoning(debtor, record, levels, relation, namesakes, rare, outvoted,
                         born=None if born != born else born,
-                        counted=bool(scores.listed[0]), held=(short, styled))  # fmt: skip
+                        counted=bool(scores.listed[0]), held=(short, styled),
+                        given=bool(scores.given[0]))  # fmt: skip
     words = pair_words(debtor, record, levels, transposed, reasons)
     return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
                 namesakes, rare, household=short or styled)  # fmt: skip

@@ -648,6 +648,10 @@ class Scores:
     born: Floats
     """Expected US adults sharing the agreeing name parts and the birth date, for pairs the
     birth date alone corroborates besides the name (NaN for the others)."""
+    given: npt.NDArray[np.bool_]
+    """Whether the tables can count the agreeing given name (``rarity.given_name_counted``),
+    for pairs corroborated by the name alone: one they cannot is never rare, in the debtor's
+    ZIP area or at a line in any town either."""
 
     def describe(self, indices: Sequence[int]) -> list[tuple[str, str]]:
         """(band, matched_on) of each pair in ``indices``, in one pass over plain lists.
@@ -744,6 +748,7 @@ def scores_of(
     born = np.full(n, np.nan)
     dated = np.full(n, np.inf)
     listed = np.ones(n, dtype=bool)
+    given = np.ones(n, dtype=bool)  # the given name counted (``rarity.given_name_counted``)
     # a name the tables do not call rare is never medium, the town agreeing or not
     ceiling = np.full(n, _NOT_RARE_LOGIT)
     # the count applies where every name part given on both sides agrees exactly (a typo or
@@ -755,7 +760,7 @@ def scores_of(
     other_middle = levels["middle_name"] == BY_NAME["middle_name"].n_levels - 1
     todo = np.flatnonzero(plain)
     if len(todo):
-        expected, listed[todo] = _namesakes_of(
+        expected, listed[todo], given[todo] = _namesakes_of(
             left, li[todo], {k: v[todo] for k, v in levels.items()}, compared.transposed[todo]
         )
         others = _besides_names(weights, agrees, todo)
@@ -787,7 +792,10 @@ def scores_of(
         # no name-only reading in words either: "rare name" where the middle differs misled
         namesakes[todo] = np.where(corroborated[todo] | other_middle[todo], np.nan, expected)
         whole = (first[todo] == 1) & (last_name[todo] == 1)
-        rare_name = whole & (counted < RARE_BELOW) & ~other_middle[todo]
+        # a given name the tables cannot count is never rare, in one ZIP area or at one line
+        # either: its floor of namesakes over a thousand ZIP areas had made Wei Zhang and
+        # Suresh Reddy rare in the debtor's ZIP, 0.9 medium on another street
+        rare_name = whole & given[todo] & (counted < RARE_BELOW) & ~other_middle[todo]
         ceiling[todo] = np.where(rare_name, _NAME_ONLY_LOGIT, ceiling[todo])
         # and its weight against the ceiling too: under it, a rare name's father (another
         # middle name) elsewhere had scored the ceiling, 0.45 (0.00005 read as its fields)
@@ -841,7 +849,7 @@ def scores_of(
     final = np.where(compared.nameless | unnamed, np.minimum(final, _NOT_RARE_LOGIT), final)
     # to the six decimals a link keeps: the score a threshold and a band's bounds are held to
     # is the one written (0.9999996 was kept as 1.0 though below --threshold 1)
-    return Scores(np.round(_sigmoid(final), 6), weights, compared, namesakes, listed, born)
+    return Scores(np.round(_sigmoid(final), 6), weights, compared, namesakes, listed, born, given)
 
 
 _NAME_PARTS = (("first", "first_name"), ("last", "last_name"), ("middle", "middle_name"),
@@ -975,11 +983,11 @@ def _namesakes_of(
     li: Indices,
     levels: Mapping[str, npt.NDArray[np.int8]],
     transposed: npt.NDArray[np.bool_],
-) -> tuple[Floats, npt.NDArray[np.bool_]]:
+) -> tuple[Floats, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Expected US namesakes over the name parts that agree exactly (the debtor's spelling:
     an exact level means both sides spell it alike, nicknames folded); a name written
     last-first is counted both ways, the commoner kept. With whether the agreeing first name
-    and surname are in the tables."""
+    and surname are in the tables, and whether the given name is counted."""
     parts = [("first", "first_name"), ("last", "last_name"), ("middle", "middle_name"),
              ("suffix", "suffix")]  # fmt: skip
     # a pair counts what its left record's exact parts say: the next pair of the same record,
@@ -993,16 +1001,20 @@ def _namesakes_of(
     first = np.flatnonzero(~again)
     values = [np.where(agrees[first], left[col][li[first]], "").tolist()
               for (col, _), agrees in zip(parts, exact, strict=True)]  # fmt: skip
-    counts, listed = [], []
+    counts, listed, given = [], [], []
     for key, cross in zip(zip(*values, strict=True), transposed[first].tolist(), strict=True):
         count, known = _namesakes(*key)
+        counted = rarity.given_name_counted(key[0], key[1])
         if cross:  # "ROE JANE": counted both ways
             other, known_other = _namesakes(key[1], key[0], *key[2:])
             count, known = max(count, other), known and known_other
+            counted = counted and rarity.given_name_counted(key[1], key[0])
         counts.append(count)
         listed.append(known)
+        given.append(counted)
     run = np.cumsum(~again) - 1
-    return np.array(counts, dtype=np.float64)[run], np.array(listed, dtype=bool)[run]
+    return (np.array(counts, dtype=np.float64)[run], np.array(listed, dtype=bool)[run],
+            np.array(given, dtype=bool)[run])  # fmt: skip
 
 
 @lru_cache(maxsize=1 << 16)

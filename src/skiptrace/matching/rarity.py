@@ -58,6 +58,7 @@ __all__ = [
     "NameTables",
     "describe",
     "first_name_count",
+    "given_name_counted",
     "is_rare",
     "known",
     "namesakes",
@@ -224,16 +225,24 @@ A rare given name on a common surname (Zebulon Smith) is left uncounted too: the
 def known(first: str, last: str) -> bool:
     """Whether the tables can count this name: each part given is listed (an empty part does
     not constrain, an initial is always listed), and it is not a given name SSA barely knows
-    on a common surname (``UNCERTAIN_FIRST_BELOW``, ``COMMON_SURNAME_FROM``)."""
+    on a common surname (``given_name_counted``)."""
+    return not (last and _fold(last) not in tables().surnames) and given_name_counted(first, last)
+
+
+def given_name_counted(first: str, last: str) -> bool:
+    """Whether the tables can count this given name on this surname: none or an initial
+    always; else one SSA lists and counted ``UNCERTAIN_FIRST_BELOW`` times or more where the
+    surname is common (``COMMON_SURNAME_FROM``). SSA counts US births, so a given name it
+    misses or barely knows is most often an immigrant family's (Suresh Reddy, Minh Nguyen):
+    common however rare the table makes it, in one ZIP area too. The Census counted every
+    resident's surname: one it did not list was rare in 2010."""
     t = tables()
-    surnames = surname_count(last) if last else 0
-    if last and _fold(last) not in t.surnames:
-        return False
     if not first or len(_fold(first)) == 1:
         return True
     firsts = first_name_count(first)
     if firsts <= t.first_name_floor and _fold(first) not in t.first_names:
         return False
+    surnames = surname_count(last) if last else 0
     return not (firsts < UNCERTAIN_FIRST_BELOW and surnames >= COMMON_SURNAME_FROM)
 
 

@@ -74,11 +74,18 @@ def pair_words(
     return "; ".join(parts + [part for part in others if part] + list(reasons))
 
 
-def name_only(namesakes: float, rare: bool, area: str = "", line: bool = False) -> str:
+def name_only(
+    namesakes: float, rare: bool, area: str = "", line: bool = False, given: bool = True
+) -> str:
     """A pair corroborated by the name alone, in words: rare or how many share it; with
     ``area`` (``zip_area``: why the ZIP is an area), how many of them one ZIP area holds, or
     with ``line`` (``no_town``) how many one street line in any town holds: the score follows
-    that count."""
+    that count. ``given``: whether the tables count the given name
+    (``rarity.given_name_counted``); one they cannot is no count anywhere."""
+    if not given:
+        where = (f"name and ZIP only ({area})" if area else
+                 "name and street line only (no town)" if line else "name only")  # fmt: skip
+        return f"{where}; {_UNCOUNTED}"
     if area:
         return (f"name and ZIP only ({area}); {describe(namesakes)}, "
                 f"{_about(namesakes * ZIP_SHARE)} in one ZIP area")  # fmt: skip
@@ -88,8 +95,11 @@ def name_only(namesakes: float, rare: bool, area: str = "", line: bool = False) 
     if rare:
         return "name only, rare name; " + describe(namesakes)
     if namesakes < RARE_BELOW:  # the floor count of a name missing from the tables
-        return "name only; a first name or surname the US tables cannot count (not rare)"
+        return f"name only; {_UNCOUNTED}"
     return "name only; " + describe(namesakes)
+
+
+_UNCOUNTED = "a first name or surname the US tables cannot count (not rare)"
 
 
 def _about(count: float) -> str:
@@ -138,6 +148,7 @@ def reasoning(
     born: float | None = None,
     counted: bool = True,
     held: tuple[bool, bool] = (False, False),
+    given: bool = True,
 ) -> list[str]:
     """What decided a pair beyond the fields: a relative (``relation``, see
     ``comparisons.Compared.relation``), an identity number that outvoted one (``outvoted``:
@@ -145,7 +156,8 @@ def reasoning(
     share it, None when something besides the name corroborates the pair; ``rare``: the name
     is rare, see ``Link.rare_name``) or a name and birth date alone (``born``: how many are
     expected to share both, None when something else corroborates the pair; ``counted``:
-    whether the tables can count the name); ``held``: whether the pair is held to ``medium``
+    whether the tables can count the name; ``given``: the given name, see ``name_only``);
+    ``held``: whether the pair is held to ``medium``
     in the debtor's household for a first name given short or not at all, and for a record
     styled by a husband's name (``model.household_held``)."""
     out = []
@@ -184,7 +196,7 @@ def reasoning(
                        "and child filed under one number?")  # fmt: skip
     whole_name = levels["first_name"] == levels["last_name"] == "exact"
     if namesakes is not None and relation == NO_RELATION and whole_name:
-        out.append(name_only(namesakes, rare, zip_area(levels), no_town(levels)))
+        out.append(name_only(namesakes, rare, zip_area(levels), no_town(levels), given))
     if born is not None and relation == NO_RELATION:
         said = birth_only(born, levels, counted)
         if said:
