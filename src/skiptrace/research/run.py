@@ -206,16 +206,22 @@ def _outage_first(result: ConnectorResult, outage: BaseException | None) -> Conn
     """``result``, unless it met an outage (the session keeps the first, in process and for a
     sandboxed connector alike, caught or not). Having found nothing, it is that outage, never
     "no result", nor a bare error that says less than the outage does (a sandboxed
-    connector's re-raised failure); a connector's own error or refusal that says more is
-    kept. Having found records, they stand with the outage beside them (``partly``): the
-    page that failed may have held the debtor."""
+    connector's re-raised failure); a connector's own error that says more is kept. A final
+    answer after it (a later page refused) is that outage too, the answer said after it: the
+    source was never wholly asked, and a refusal would call the row done. Having found
+    records, they stand with the outage beside them (``partly``): the page that failed may
+    have held the debtor."""
     if outage is None:
         return result
     said = failed(result.connector, outage)
     if result.records:
         return replace(result, partly=said.explained)
     bare = result.status == Status.ERROR and result.reason == "error" != said.reason
-    return said if result.status == Status.NO_RESULT or bare else result
+    if result.status == Status.NO_RESULT or bare:
+        return said
+    if result.asked:  # final, though the outage left the source's answer owed
+        return replace(said, detail=f"{said.detail}; then {result.explained}")
+    return result
 
 
 def _pages_vouched(
