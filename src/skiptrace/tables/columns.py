@@ -13,7 +13,7 @@ from pathlib import Path
 
 from skiptrace.errors import ColumnError
 from skiptrace.records import normalised_field
-from skiptrace.tables.flags import flag_columns
+from skiptrace.tables.flags import PREFIXES, flag_columns
 from skiptrace.tables.reader import read_rows
 
 _OWN: dict[str, tuple[str, ...]] = {
@@ -49,9 +49,6 @@ _OWN: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Each field's own headers. ``ZIP+4`` is ``zip_4``: ``+`` is punctuation, ignored like ``_``."""
 
-PREFIXES = ("debtor", "consumer", "customer", "borrower")
-"""How collection systems export the debtor's own fields: ``Debtor First``, ``Consumer_City``,
-``Borrower Zip``... (not ``client_``: in collections the client is the creditor)."""
 _PREFIXED = ("id", "first_name", "middle_name", "last_name", "suffix", "full_name", "address",
              "address2", "city", "state", "zip", "phone", "email", "dob", "employer")  # fmt: skip
 """The fields whose synonyms are also read behind a prefix (``Debtor Employer``, not

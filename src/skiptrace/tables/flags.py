@@ -21,13 +21,23 @@ FLAG_SYNONYMS: dict[str, tuple[str, ...]] = {
     "vulnerable": ("vulnerable", "vulnerability", "mental_capacity"),
 }
 
+PREFIXES = ("debtor", "consumer", "customer", "borrower")
+"""How collection systems export the debtor's own fields: ``Debtor First``, ``Consumer_City``,
+``Borrower Zip``... (not ``client_``: in collections the client is the creditor). A file whose
+``Debtor First`` is read has its ``Debtor Deceased`` read as the flag it is."""
+SUFFIXES = ("flag", "yn", "indicator", "date")
+"""What exports write after a flag's name: ``Deceased Y/N``, ``Bankruptcy Indicator``,
+``Deceased Date`` (a date says yes)."""
+
 _FALSY = {"", "0", "n", "no", "false", "f", "none", "null", "nan", "-"}
-_LOOKUP = {normalised_field(s): flag for flag, synonyms in FLAG_SYNONYMS.items()
-           for s in synonyms}  # fmt: skip
+_LOOKUP = {normalised_field(f"{prefix}{s}{suffix}"): flag
+           for flag, synonyms in FLAG_SYNONYMS.items() for s in synonyms
+           for prefix in ("", *PREFIXES) for suffix in ("", *SUFFIXES)}  # fmt: skip
 
 
 def flag_columns(headers: list[str]) -> dict[str, str]:
-    """Header -> flag, for every header that names a do-not-research flag."""
+    """Header -> flag, for every header that names a do-not-research flag: a synonym, behind
+    one of ``PREFIXES`` or not, followed by one of ``SUFFIXES`` or not."""
     found = {}
     for header in headers:
         flag = _LOOKUP.get(normalised_field(header))
