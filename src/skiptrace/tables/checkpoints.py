@@ -9,7 +9,8 @@ file, which the run key proves is the same. Each kept row also carries a tag bin
 input cells it was researched from (an HMAC under a key derived from the input's whole
 content, which is never stored), so a row whose cells read differently on resume is researched
 again instead of being given another debtor's findings; without the input file, the tag
-reveals nothing about the cells.
+reveals nothing about the cells. The tag covers the kept columns too: a row edited or damaged
+on disk is researched again, never written as found.
 
 A run's checkpoints are deleted once its output is complete (``clear``); those of a run never
 finished are purged when older than the policy's ``retention.days``. Deleted rows are
@@ -132,20 +133,23 @@ class Checkpoints:
             found = self._db.execute(
                 "SELECT cells, bound FROM finished WHERE run = ? AND row = ?", (self._run, row)
             ).fetchone()
-        if found is None or not hmac.compare_digest(found[1], self._bound(row, inputs)):
+        if found is None:
             return None
-        return list(json.loads(found[0]))
+        kept, bound = map(str, found)  # as text, whatever was written into the store
+        if not hmac.compare_digest(bound, self._bound(row, inputs, kept)):
+            return None  # kept for other cells, or edited on disk since
+        return list(json.loads(kept))
 
     def put(self, row: int, cells: list[str], inputs: Sequence[str] = ()) -> None:
         """Keep ``cells`` for ``row``, bound to its ``inputs`` (which are not stored);
         committed before this returns (a kill loses nothing kept)."""
+        kept = json.dumps(cells, ensure_ascii=False)
         with self._using():
             self._db.execute(
                 "INSERT OR REPLACE INTO finished (run, row, cells, bound, stored_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (self._run, row, json.dumps(cells, ensure_ascii=False),
-                 self._bound(row, inputs), time.time()),
-            )  # fmt: skip
+                (self._run, row, kept, self._bound(row, inputs, kept), time.time()),
+            )
 
     def clear(self) -> None:
         """Delete every row of this run (its output is complete), overwritten on disk, and
@@ -159,8 +163,10 @@ class Checkpoints:
         with contextlib.suppress(sqlite3.OperationalError):  # busy: another run holds it
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
-    def _bound(self, row: int, inputs: Sequence[str]) -> str:
-        message = json.dumps([row, list(inputs)]).encode("ascii")
+    def _bound(self, row: int, inputs: Sequence[str], kept: str) -> str:
+        """The tag of ``row``'s ``kept`` text (as stored) and the input cells it was found
+        for: a row edited on disk (a status, a formula in a found_* cell) is not taken."""
+        message = json.dumps([row, list(inputs), kept]).encode("ascii")
         return hmac.new(self._seal, message, "sha256").hexdigest()
 
     def close(self) -> None:
