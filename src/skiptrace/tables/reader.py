@@ -11,7 +11,10 @@ most of those lines read as the file's rows (a stray quote); a stray quote, or o
 at the end of the file, makes its line an error row, and the lines after it are read again as
 records of their own, each line at most twice. A quote that closes within that limit into a
 record of the wrong width makes the lines it held error rows too, never researched (they may
-be the field's text), unless most of two or more of them read as rows (a stray quote). Each
+be the field's text), unless most of two or more of them read as rows (a stray quote); where
+most of two or more read as rows and it closes into the header's width (a later row's quoted
+field closed a stray quote), its line and every line it held are error rows, never
+researched and never swallowed into one record (which of the two it is cannot be told). Each
 record is decoded on its own: bytes that are not valid in the file's encoding, or a NUL byte,
 make an error row, not a crash. Encoding (UTF-8 with or without BOM, else cp1252; where the
 first 64 KiB are ASCII, a later record that is not UTF-8 is read as cp1252) and delimiter are
@@ -167,7 +170,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     if header_record is None:
         raise InputError(f"{path} is empty")
     text, problem = header_record  # bad bytes in it are read as before; a cut one is not
-    problem = problem if problem in (LONG_LINE, _RUNS_ON, _STRAY, _WRONG_WIDTH) else ""
+    problem = problem if problem in (LONG_LINE, _RUNS_ON, _STRAY, _WRONG_WIDTH, _ROWS_HELD) else ""
     header, parse_problem = ([], problem) if problem else _parse(text, dialect)
     problem = problem or _nul(text) or parse_problem
     if problem or not any(cell.strip() for cell in header):
@@ -306,7 +309,10 @@ def _read_from(
     lines read as rows, they are rows (a quote typed before a name, closed by a quoted field
     lines below); else, where the quote closed (``held``), the line it held may be the
     field's own text, a line of notes that reads like a row: it is an error row (``_HELD``),
-    its cells kept and never researched. A field that runs on past
+    its cells kept and never researched; so are the lines a quote that closes into the
+    header's width held, where most of two or more read as rows (``_ROWS_HELD``: a stray
+    quote a later row's quoted field closed, whose rows csv.reader would drop into one
+    field, or a field's text). A field that runs on past
     ``MAX_RECORD_BYTES`` otherwise, and closes into a record of the right width, is one error
     row: its lines are counted, never held."""
     pending: list[bytes] = []
@@ -325,12 +331,16 @@ def _read_from(
             if not closes:
                 continue
             first = _decoded(pending[0], dialect)[0]
+            stray = rowlike * 2 > inside and (size > MAX_RECORD_BYTES or inside >= 2)
             if size <= MAX_RECORD_BYTES and expect.fits(_width(b"".join(pending), dialect)):
+                if stray:  # a later row's quoted field may have closed a stray quote
+                    yield first, _ROWS_HELD
+                    return resume, end, True
                 yield _decoded(b"".join(pending), dialect)  # as csv.reader reads it
             elif (size > MAX_RECORD_BYTES and rowlike * 2 <= inside
                   and expect.fits(_run_on_width(pending[0], line, dialect))):  # fmt: skip
                 yield first, _RUNS_ON
-            elif rowlike * 2 > inside and (size > MAX_RECORD_BYTES or inside >= 2):
+            elif stray:
                 yield first, _STRAY  # a stray quote: the rows it held are the file's rows
                 return resume, end, False
             else:  # it closes into no record of the file's: a field's text, or rows
@@ -375,9 +385,14 @@ _WRONG_WIDTH = (
     "a quoted field opens here and closes on a later line into a record of another width "
     "than the header's"
 )
+_ROWS_HELD = (
+    "a quoted field opens here and closes on a later line around lines that read as rows: a "
+    "stray quote, or a field's text"
+)
 _HELD = (
     "not researched: inside a quoted field that opened on an earlier line and closed into a "
-    "record of another width, so this line may be that field's text, not a row"
+    "record of another width, or around lines that read as rows, so this line may be that "
+    "field's text, not a row"
 )
 _BARE_CR = re.compile(rb"(?<=\r)(?!\n)")
 """Where a line holding a bare CR (one no LF follows) splits into records."""
