@@ -431,9 +431,12 @@ def _folded(cells: Sequence[str]) -> list[str]:
 
 
 def _reference(row: Row, header: list[str], columns: Mapping[str, str]) -> str:
-    """The row's account id when the file has one, else ``row N``."""
+    """The row's account id when the file has one and the row's cell is not blank, else
+    ``row N``: the audit log and the evidence file must name the row either way."""
     if "id" in columns and not row.problem:
-        return _by_header(header, row.cells).get(columns["id"], "")
+        found = _by_header(header, row.cells).get(columns["id"], "")
+        if found.strip():
+            return found
     return f"row {row.index + 2}"
 
 

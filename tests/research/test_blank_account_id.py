@@ -1,0 +1,35 @@
+"""A row whose account id cell is blank is researched under ``row N``, as a file with no id
+column is: under an empty reference its requests in the audit log and its evidence line named
+no row at all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from skiptrace.cli import app
+from skiptrace.testing.directory import MANIFEST, directory
+from skiptrace.testing.replay import ReplayServer, loopback_policy_file
+
+
+def test_a_blank_account_id_is_referred_to_by_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "debtors.csv"
+    source.write_text("account,first_name,last_name\nD-1,Jane,Roe\n,Robert,Quinlan\n  ,Ann,Lee\n")
+    evidence = tmp_path / "evidence.jsonl"
+    with ReplayServer(directory) as server:
+        connectors = tmp_path / "connectors"
+        connectors.mkdir()
+        manifest = MANIFEST.format(base=server.base_url)
+        (connectors / "demo_directory.toml").write_text(manifest, encoding="utf-8")
+        policy = loopback_policy_file(tmp_path / "policy.toml", server)
+        result = CliRunner().invoke(app, [
+            "--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
+            "-o", str(tmp_path / "out.csv"), "--source", "demo_directory", "--purpose",
+            "collection of a debt owed", "--no-progress", "--evidence", str(evidence),
+        ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in evidence.read_text().splitlines()]
+    assert [(line["row"], line["ref"]) for line in lines] == [(2, "D-1"), (3, "row 3"),
+                                                              (4, "row 4")]  # fmt: skip
