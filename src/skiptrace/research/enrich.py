@@ -42,6 +42,7 @@ from typing import IO
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector, Stateful
+from skiptrace.connectors._registry import key_missing
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import InputError, WriteError
 from skiptrace.policy import Policy
@@ -217,10 +218,13 @@ def run_options(
 def _state(connector: Connector) -> str:
     """What a connector's answers depend on besides its id and version: its manifest and code
     as loaded (``ConnectorInfo.loaded``: a fixed field mapping), the data it holds
-    (``Stateful``: the offline index's files). A resumed run reused rows found before either
-    changed."""
+    (``Stateful``: the offline index's files), and whether its API key is set (without it, a
+    row is final on the other sources' answers). A resumed run reused rows found before any
+    of them changed."""
     state = connector.state() if isinstance(connector, Stateful) else ""
-    return hashlib.sha256(f"{connector.info.loaded}\0{state}".encode()).hexdigest()[:16]
+    keyless = key_missing(connector.info)  # set or not: the key itself is never in a run's name
+    text = f"{connector.info.loaded}\0{state}\0{keyless}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def output_header(header: Sequence[str]) -> tuple[list[str], list[str]]:
