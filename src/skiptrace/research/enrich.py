@@ -95,8 +95,9 @@ class Summary:
 
     @property
     def researched(self) -> int:
-        """Rows research was meant for: flagged rows are left out (no request is made)."""
-        return self.rows - self.statuses[RowStatus.SKIPPED_FLAG]
+        """Rows research was meant for: flagged rows are left out (no request is made), and
+        so are error rows (``not researched``: unreadable, no name, no source could search)."""
+        return self.rows - self.statuses[RowStatus.SKIPPED_FLAG] - self.statuses[RowStatus.ERROR]
 
     @property
     def incomplete(self) -> int:
