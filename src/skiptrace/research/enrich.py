@@ -233,18 +233,20 @@ def output_header(header: Sequence[str]) -> tuple[list[str], list[str]]:
     as one of ``OUTPUT_COLUMNS`` ("status" in a collection export, or every one in an enriched
     file enriched again) is written as ``input_NAME`` (more ``input_`` while that is taken),
     never beside skiptrace's under the same name, where a tool reading the first would take the
-    file's value for skiptrace's."""
-    taken = {*header, *OUTPUT_COLUMNS}
-    kept, notes = [], []
-    for name in header:
+    file's value for skiptrace's. A name the input repeats is renamed once, its repeats kept
+    under one name as the input kept them (each ``input_`` more than the last made a header
+    repeating one name thousands of times cost time and room by the square)."""
+    names = {*header, *OUTPUT_COLUMNS}
+    renamed: dict[str, str] = {}
+    for name in dict.fromkeys(header):
         new = name
-        while new in OUTPUT_COLUMNS or (new != name and new in taken):
+        while new in OUTPUT_COLUMNS or (new != name and new in names):
             new = f"input_{new}"
         if new != name:
-            taken.add(new)
-            notes.append(f"the input's column {name} is written as {new} ({name} is skiptrace's)")
-        kept.append(new)
-    return kept, notes
+            renamed[name] = new
+    notes = [f"the input's column {name} is written as {new} ({name} is skiptrace's)"
+             for name, new in renamed.items()]  # fmt: skip
+    return [renamed.get(name, name) for name in header], notes
 
 
 class _Partial:
