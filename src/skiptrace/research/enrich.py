@@ -416,9 +416,7 @@ async def _research_row(
         output.update(status=RowStatus.ERROR, status_detail=detail)
         return output, [], []
     values = _by_header(header, row.cells)
-    # a flag is raised by any column of its name ("bankruptcy" twice: either says yes)
-    raised = sorted({flag for name, cell in zip(header, row.cells, strict=True)
-                     for flag in raised_flags({name: cell}, flags)})  # fmt: skip
+    raised = raised_flags(zip(header, row.cells, strict=True), flags)
     if raised:
         detail = f"do not research: {', '.join(raised)}"
         output.update(status=RowStatus.SKIPPED_FLAG, status_detail=detail)
