@@ -49,6 +49,7 @@ params = { surname = "{last_name}", given = "{first_name}" }
 [response]
 format = "html"
 records = "li.member"
+expect = "ul"
 
 [fields]
 person_name = "span.name"
@@ -494,11 +495,13 @@ def test_a_caught_robots_outage_is_the_outage_never_no_result(
         (('surname = "{last_name}"', 'surname = "{dob}"'), "not in needs/optional"),
         (('employer = "span.firm"', 'salary = "span.firm"'), "unknown fields"),
         (('format = "html"', 'format = "xml"'), "json or html"),
-        (('records = "li.member"', 'records = "li.member"\nexpect = "ul[["'), "bad CSS selector"),
-        (('format = "html"', 'format = "json"\nexpect = "items"'), "expect is for html pages"),
+        (('expect = "ul"', 'expect = "ul[["'), "bad CSS selector"),
+        (('format = "html"', 'format = "json"'), "expect is for html pages"),
         (('records = "li.member"', 'records = "li.member"\nkeep = "span.name"'),
          "keep is for json answers"),
-        (('format = "html"', 'format = "json"\nkeep = "status[ ="'), "bad JMESPath"),
+        (('format = "html"\nrecords = "li.member"\nexpect = "ul"',
+          'format = "json"\nrecords = "li.member"\nkeep = "status[ ="'), "bad JMESPath"),
+        (('expect = "ul"\n', ''), "response.expect is required for html pages"),
         (('needs = ["last_name"]', 'needs = ["ssn"]'), "unknown fields"),
         (('name = "no member"', 'name = "no member"\noffered = ["https://acme.example/"]'),
          "offered is for a connector with site = true"),  # a manifest reads no site

@@ -38,6 +38,7 @@ HTML = (
     + """[response]
 format = "html"
 records = "div.member"
+expect = "div.member, p.none"
 [fields]
 person_name = "span.name"
 employer = "span.firm"
@@ -327,8 +328,8 @@ def test_a_python_file_that_is_no_py_file_is_refused(tmp_path: Path) -> None:
     this process it failed to load at all."""
     inner = (HEAD.replace('params = { surname = "{last_name}", given = "{first_name}" }\n',
                           '[request.params]\nsurname = "{last_name}"\n')
-             + '[response]\nformat = "html"\nrecords = "div.member"\n[fields]\n'
-             'employer = "span.firm"\n')  # fmt: skip
+             + '[response]\nformat = "html"\nrecords = "div.member"\n'
+             'expect = "div.member"\n[fields]\nemployer = "span.firm"\n')  # fmt: skip
     (tmp_path / "inner.toml").write_text(inner, encoding="utf-8")
     check_source(tmp_path / "inner.toml")  # no syntax error, nothing refused: it is Python
     outer = HEAD.split("[request]")[0] + 'origins = ["https://directory.example"]\n'

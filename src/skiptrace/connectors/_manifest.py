@@ -447,7 +447,14 @@ def _extractor(response: Mapping[str, Any], where: str) -> Extractor:
     if kind == "html":
         if response.get("keep"):
             raise ManifestError(f"{where}: response.keep is for json answers")
-        return HtmlExtractor(records, str(response.get("expect", "")))
+        if not response.get("expect"):  # else a maintenance page read as "no result"
+            raise ManifestError(
+                f"{where}: response.expect is required for html pages: a selector every answer "
+                "page of the source has, with records or without (its results list, its 'no "
+                "results' note), so that a maintenance, sign-in or challenge page served with "
+                "HTTP 200 is the source's error, never 'no result'"
+            )
+        return HtmlExtractor(records, str(response["expect"]))
     raise ManifestError(f"{where}: response.format must be json or html")
 
 

@@ -70,6 +70,7 @@ params = {{ q = "{{last_name}}" }}
 [response]
 format = "html"
 records = "li.member"
+expect = "ul"
 [fields]
 employer = "span.firm"
 {fields}
