@@ -1,6 +1,8 @@
 """Per-host politeness: requests spaced by the policy's rate, a cap on requests in flight, and
 intervals that only ever grow within a run (a 429, a 5xx or a Crawl-delay slows a host down;
-nothing speeds it up again).
+nothing speeds it up again). A host's pace is its registrable domain's, shared by all its names
+(``www.acme.example``, ``api.acme.example``): one operator's servers, which a connector naming
+them many ways would otherwise ask as many times as fast.
 
 A request may wait long for its host's turn (behind another's retries), and its source may be
 found rate-limited or blocked for the run meanwhile: the caller says, with ``still_asked``,
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from skiptrace.net.categories import registrable_domain
 from skiptrace.net.urls import canonical_host
 
 MAX_INTERVAL = 120.0
@@ -45,6 +48,8 @@ class _Host:
     gate: asyncio.Semaphore
     next_at: float = 0.0
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    names: set[str] = field(default_factory=set)
+    """The host names seen keeping this pace."""
 
 
 class HostLimiter:
@@ -64,11 +69,16 @@ class HostLimiter:
         self._hosts: dict[str, _Host] = {}
 
     def _host(self, host: str) -> _Host:
-        state = self._hosts.get(host)
+        """The pace ``host`` keeps: its registrable domain's (an IP address, a public suffix
+        or a one-label name its own), at the slowest rate any name of it seen was given."""
+        key = registrable_domain(host) or host
+        state = self._hosts.get(key)
         if state is None:
-            interval = 1.0 / self._rate_for(host)
-            state = _Host(interval=interval, gate=asyncio.Semaphore(self._concurrency))
-            self._hosts[host] = state
+            state = _Host(interval=0.0, gate=asyncio.Semaphore(self._concurrency))
+            self._hosts[key] = state
+        if host not in state.names:
+            state.names.add(host)
+            state.interval = max(state.interval, 1.0 / self._rate_for(host))
         return state
 
     @asynccontextmanager
