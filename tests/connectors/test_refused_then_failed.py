@@ -1,6 +1,7 @@
 """A connector that caught a refused page and went on, then failed (its own bug, or its worker
 killed) was not wholly asked: the search is that failure, researched again, never the final
-refusal of a page it had gone on without."""
+refusal of a page it had gone on without. So was one that met an outage, went on, then had a
+page refused: the search is that outage, never the final refusal of the later page."""
 
 from __future__ import annotations
 
@@ -41,19 +42,37 @@ class GoesOn:
 
 CONNECTOR = GoesOn()
 """
+FALLS_BACK = """
+from skiptrace.connectors import Query, Session, SourceError, SourceRecord
+
+
+class FallsBack:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        try:
+            await session.get("https://third.example/people", {"q": query.get("employer")})
+        except SourceError:
+            pass  # the API is down: try the page robots.txt keeps it from
+        await session.get("https://third.example/private", {})
+        return []
+
+
+CONNECTOR = FallsBack()
+"""
 ROBOTS = Reply(200, b"User-agent: *\nDisallow: /private\n", {"Content-Type": "text/plain"})
 PEOPLE = Reply(200, b'{"people": []}', {"Content-Type": "application/json"})
 
 
-def _connector(folder: Path, after: str) -> Connector:
+def _connector(folder: Path, source: str) -> Connector:
     folder.mkdir()
     (folder / "third_party.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "third_party.py").write_text(SOURCE.format(after=after), encoding="utf-8")
+    (folder / "third_party.py").write_text(source, encoding="utf-8")
     return load_manifest(folder / "third_party.toml", Grants(trusted=frozenset({"third_party"})))
 
 
-def _search(connector: Connector, policy: Policy, audit: AuditLog) -> ConnectorResult:
-    routes = {"/robots.txt": ROBOTS, "/people": PEOPLE}
+def _search(
+    connector: Connector, policy: Policy, audit: AuditLog, people: Reply = PEOPLE
+) -> ConnectorResult:
+    routes = {"/robots.txt": ROBOTS, "/people": people, "/people?q=Acme": people}
     with ReplayServer(routes) as origin:
 
         async def research() -> ConnectorResult:
@@ -75,7 +94,9 @@ def test_a_connector_failing_after_a_refused_page_is_not_wholly_asked(
         monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
     elif _sandbox.unavailable():
         pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
-    connector = _connector(tmp_path / "conn", "        raise RuntimeError('a bug of its own')")
+    connector = _connector(
+        tmp_path / "conn", SOURCE.format(after="        raise RuntimeError('a bug of its own')")
+    )
     result = _search(connector, fast_policy, audit)
     assert (result.status, result.reason) == ("error", "error"), result.detail
     assert "a bug of its own" in result.detail and not result.asked
@@ -104,7 +125,7 @@ def test_a_worker_killed_after_a_refused_page_is_not_wholly_asked(
         return PEOPLE
 
     routes = {"/robots.txt": ROBOTS}
-    connector = _connector(tmp_path / "conn", "")
+    connector = _connector(tmp_path / "conn", SOURCE.format(after=""))
     with ReplayServer(lambda m, t: routes.get(t) or people(m, t)) as origin:
 
         async def research() -> ConnectorResult:
@@ -116,3 +137,20 @@ def test_a_worker_killed_after_a_refused_page_is_not_wholly_asked(
         result = asyncio.run(asyncio.wait_for(research(), 60))
     assert (result.status, result.reason) == ("error", "error"), result.detail
     assert "its process ended" in result.detail and not result.asked
+
+
+@pytest.mark.parametrize("mode", [Mode.SANDBOXED, Mode.TRUSTED])
+def test_a_refused_page_after_an_outage_leaves_the_source_owed(
+    mode: Mode, tmp_path: Path, fast_policy: Policy, audit: AuditLog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """It was robots_disallowed, final: the row was called done with the API never asked."""
+    if mode == Mode.TRUSTED:
+        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
+    elif _sandbox.unavailable():
+        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
+    connector = _connector(tmp_path / "conn", FALLS_BACK)
+    down = Reply(503, b"down for maintenance", {"Content-Type": "text/plain"})
+    result = _search(connector, fast_policy, audit, down)
+    assert not result.asked, (result.status, result.reason, result.detail)
+    assert "503" in result.detail
