@@ -62,6 +62,16 @@ ROBOTS = Reply(200, b"User-agent: *\nDisallow: /private\n", {"Content-Type": "te
 PEOPLE = Reply(200, b'{"people": []}', {"Content-Type": "application/json"})
 
 
+@pytest.fixture(params=[Mode.SANDBOXED, Mode.TRUSTED])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Mode:
+    """Each test in a sandbox, where there is one, and in process (no sandbox here)."""
+    if request.param == Mode.TRUSTED:
+        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
+    elif _sandbox.unavailable():
+        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
+    return Mode(request.param)
+
+
 def _connector(folder: Path, source: str) -> Connector:
     folder.mkdir()
     (folder / "third_party.toml").write_text(MANIFEST, encoding="utf-8")
@@ -84,16 +94,11 @@ def _search(
         return asyncio.run(research())
 
 
-@pytest.mark.parametrize("mode", [Mode.SANDBOXED, Mode.TRUSTED])
+@pytest.mark.usefixtures("mode")
 def test_a_connector_failing_after_a_refused_page_is_not_wholly_asked(
-    mode: Mode, tmp_path: Path, fast_policy: Policy, audit: AuditLog,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
     """In process it was an error; in the sandbox the refusal, final: the row was called done."""
-    if mode == Mode.TRUSTED:
-        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
-    elif _sandbox.unavailable():
-        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
     connector = _connector(
         tmp_path / "conn", SOURCE.format(after="        raise RuntimeError('a bug of its own')")
     )
@@ -139,16 +144,11 @@ def test_a_worker_killed_after_a_refused_page_is_not_wholly_asked(
     assert "its process ended" in result.detail and not result.asked
 
 
-@pytest.mark.parametrize("mode", [Mode.SANDBOXED, Mode.TRUSTED])
+@pytest.mark.usefixtures("mode")
 def test_a_refused_page_after_an_outage_leaves_the_source_owed(
-    mode: Mode, tmp_path: Path, fast_policy: Policy, audit: AuditLog,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
     """It was robots_disallowed, final: the row was called done with the API never asked."""
-    if mode == Mode.TRUSTED:
-        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
-    elif _sandbox.unavailable():
-        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
     connector = _connector(tmp_path / "conn", FALLS_BACK)
     down = Reply(503, b"down for maintenance", {"Content-Type": "text/plain"})
     result = _search(connector, fast_policy, audit, down)
