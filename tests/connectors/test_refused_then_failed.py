@@ -22,6 +22,7 @@ from skiptrace.connectors._zygote import Zygote
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
+from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import ReplayServer, Reply
 
 MANIFEST = (Path(__file__).parent / "fixtures" / "third_party.toml").read_text("utf-8")
@@ -88,7 +89,7 @@ def _search(
         async def research() -> ConnectorResult:
             rewrite = {"https://third.example": origin.base_url}
             async with Run(origin.allow(policy), audit, [connector], purpose="a test",
-                           rewrite=rewrite) as run:  # fmt: skip
+                           rewrite=rewrite, pace=VirtualTime().pace()) as run:  # fmt: skip
                 return await run.search(connector, Query.of("A-1", employer="Acme"))
 
         return asyncio.run(research())
