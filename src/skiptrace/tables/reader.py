@@ -14,7 +14,9 @@ record of the wrong width makes the lines it held error rows too, never research
 be the field's text), unless most of two or more of them read as rows (a stray quote); where
 most of two or more read as rows and it closes into the header's width (a later row's quoted
 field closed a stray quote), its line and every line it held are error rows, never
-researched and never swallowed into one record (which of the two it is cannot be told). Each
+researched and never swallowed into one record (which of the two it is cannot be told),
+unless every quote closing a field in it is followed by a delimiter or the line's end, as a
+CSV writer writes a field (a note whose lines read as rows: one record, as before). Each
 record is decoded on its own: bytes that are not valid in the file's encoding, or a NUL byte,
 make an error row, not a crash. Encoding (UTF-8 with or without BOM, else cp1252; where the
 first 64 KiB are ASCII, a later record that is not UTF-8 is read as cp1252) and delimiter are
@@ -310,9 +312,10 @@ def _read_from(
     lines below); else, where the quote closed (``held``), the line it held may be the
     field's own text, a line of notes that reads like a row: it is an error row (``_HELD``),
     its cells kept and never researched; so are the lines a quote that closes into the
-    header's width held, where most of two or more read as rows (``_ROWS_HELD``: a stray
-    quote a later row's quoted field closed, whose rows csv.reader would drop into one
-    field, or a field's text). A field that runs on past
+    header's width held, where most of two or more read as rows and a quote closing a field
+    is followed by text (``_ROWS_HELD``: a stray quote a later row's quoted field closed,
+    whose rows csv.reader would drop into one field, or a field's text); a record as a CSV
+    writer writes it is read as one (``_as_written``). A field that runs on past
     ``MAX_RECORD_BYTES`` otherwise, and closes into a record of the right width, is one error
     row: its lines are counted, never held."""
     pending: list[bytes] = []
@@ -333,8 +336,8 @@ def _read_from(
             first = _decoded(pending[0], dialect)[0]
             stray = rowlike * 2 > inside and (size > MAX_RECORD_BYTES or inside >= 2)
             if size <= MAX_RECORD_BYTES and expect.fits(_width(b"".join(pending), dialect)):
-                if stray:  # a later row's quoted field may have closed a stray quote
-                    yield first, _ROWS_HELD
+                if stray and not _as_written(b"".join(pending), dialect):
+                    yield first, _ROWS_HELD  # a later row's quoted field closed a stray quote
                     return resume, end, True
                 yield _decoded(b"".join(pending), dialect)  # as csv.reader reads it
             elif (size > MAX_RECORD_BYTES and rowlike * 2 <= inside
@@ -411,6 +414,19 @@ def _width(raw: bytes, dialect: Dialect) -> int:
     """How many fields the one record in ``raw`` has; 0 if it is not one record."""
     records = _cells(_decoded(raw, dialect)[0], dialect)
     return len(records[0]) if len(records) == 1 else 0
+
+
+def _as_written(raw: bytes, dialect: Dialect) -> bool:
+    """Whether every quote that closes a field in the record ``raw`` is followed by a
+    delimiter or the line's end, as any CSV writer closes one. A stray quote that a later
+    row's quoted field closed is followed by that field's text (``,"Left msg"``); a note
+    whose lines read as rows, written by a writer, is not."""
+    text = _decoded(raw, dialect)[0]
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter, strict=True)
+        return sum(1 for _ in rows) == 1
+    except csv.Error:
+        return False
 
 
 def _run_on_width(first: bytes, last: bytes, dialect: Dialect) -> int:
