@@ -25,19 +25,22 @@ PREFIXES = ("debtor", "consumer", "customer", "borrower")
 """How collection systems export the debtor's own fields: ``Debtor First``, ``Consumer_City``,
 ``Borrower Zip``... (not ``client_``: in collections the client is the creditor). A file whose
 ``Debtor First`` is read has its ``Debtor Deceased`` read as the flag it is."""
-SUFFIXES = ("flag", "yn", "indicator", "date")
-"""What exports write after a flag's name: ``Deceased Y/N``, ``Bankruptcy Indicator``,
-``Deceased Date`` (a date says yes)."""
+SUFFIXES = ("flag", "yn", "indicator", "ind", "date")
+"""What exports write after a flag's name: ``Deceased Y/N``, ``Bankruptcy Indicator`` (or
+``Ind``), ``Deceased Date`` (a date says yes)."""
+_LEADS = ("is", "date")
+"""What exports write before a flag's name instead of a prefix: ``Is Deceased`` (a yes/no
+field), ``Date Deceased``."""
 
 _FALSY = {"", "0", "n", "no", "false", "f", "none", "null", "nan", "-"}
 _LOOKUP = {normalised_field(f"{prefix}{s}{suffix}"): flag
            for flag, synonyms in FLAG_SYNONYMS.items() for s in synonyms
-           for prefix in ("", *PREFIXES) for suffix in ("", *SUFFIXES)}  # fmt: skip
+           for prefix in ("", *PREFIXES, *_LEADS) for suffix in ("", *SUFFIXES)}  # fmt: skip
 
 
 def flag_columns(headers: list[str]) -> dict[str, str]:
     """Header -> flag, for every header that names a do-not-research flag: a synonym, behind
-    one of ``PREFIXES`` or not, followed by one of ``SUFFIXES`` or not."""
+    one of ``PREFIXES`` or ``_LEADS`` or not, followed by one of ``SUFFIXES`` or not."""
     found = {}
     for header in headers:
         flag = _LOOKUP.get(normalised_field(header))
