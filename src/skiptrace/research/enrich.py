@@ -153,10 +153,13 @@ async def enrich(
             proof = stack.enter_context(EvidenceFile(evidence, others))
         identity = run_identity(source, options)
         checkpoints = Checkpoints(home() / "checkpoints.sqlite3", identity.key,
-                                  float(policy["retention.days"]), seal=identity.seal)  # fmt: skip
+                                  float(policy["retention.days"]), seal=identity.seal,
+                                  input_tag=identity.input_tag)  # fmt: skip
         try:
             if refresh:
                 checkpoints.clear()  # every row is researched afresh
+            elif unused := checkpoints.others():
+                summary.notes.append(_not_reused(unused))
             async with Run(policy, audit, connectors, purpose=purpose) as run:
 
                 async def one(row: Row) -> list[str]:
@@ -202,6 +205,17 @@ async def enrich(
             checkpoints.close()
     summary.seconds = time.monotonic() - began
     return summary
+
+
+def _not_reused(rows: int) -> str:
+    """Why a rerun researches rows an earlier run of the same input kept."""
+    said = f"{rows} rows kept by earlier runs of this input are"
+    if rows == 1:
+        said = "1 row kept by an earlier run of this input is"
+    return (
+        f"{said} not reused: another skiptrace version, source, --map or policy names "
+        "another run, so every row is researched again"
+    )
 
 
 def run_options(

@@ -10,7 +10,9 @@ input cells it was researched from (an HMAC under a key derived from the input's
 content, which is never stored), so a row whose cells read differently on resume is researched
 again instead of being given another debtor's findings; without the input file, the tag
 reveals nothing about the cells. The tag covers the kept columns too: a row edited or damaged
-on disk is researched again, never written as found.
+on disk is researched again, never written as found. Each run is stored with a tag of its
+input (an HMAC keyed by its content), so that a run named otherwise (an upgrade, another
+source) can say it does not reuse the rows an earlier run of the same input kept.
 
 A run's checkpoints are deleted once its output is complete (``clear``); those of a run never
 finished are purged when older than the policy's ``retention.days``. Deleted rows are
@@ -41,8 +43,14 @@ CREATE TABLE IF NOT EXISTS finished (
     stored_at REAL NOT NULL,
     PRIMARY KEY (run, row)
 );
+CREATE TABLE IF NOT EXISTS runs (
+    run TEXT PRIMARY KEY,
+    input TEXT NOT NULL,
+    stored_at REAL NOT NULL
+);
 """
 _SEAL_LABEL = b"skiptrace checkpoints: a kept row's input cells"
+_INPUT_LABEL = b"skiptrace checkpoints: the runs of one input"
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,12 @@ class RunIdentity:
     seal: bytes
     content: bytes
     """The input's SHA-256, to tell a file whose change time alone moved (``changed``)."""
+
+    @property
+    def input_tag(self) -> str:
+        """What every run of this input shares (stored with its kept rows), so that a run
+        named otherwise (an upgrade, another source) can say it does not reuse them."""
+        return hmac.new(self.content, _INPUT_LABEL, "sha256").hexdigest()
 
 
 def file_sha256(path: Path) -> bytes:
@@ -102,13 +116,33 @@ class Checkpoints:
     """Kept rows of one run: what the caller asks to keep (the output columns), bound to the
     input cells given with them. ``seal`` comes from ``run_identity``."""
 
-    def __init__(self, path: Path, run: str, retention_days: float, *, seal: bytes = b"") -> None:
+    def __init__(
+        self, path: Path, run: str, retention_days: float, *, seal: bytes = b"", input_tag: str = ""
+    ) -> None:
         self._run = run
         self._seal = seal
+        self._input = input_tag
+        self._listed = False
         self._path = path
         self._db = open_store(path, _SCHEMA)
         self._drop_whole_rows()
         purge(self._db, "finished", retention_days)
+        purge(self._db, "runs", retention_days)
+
+    def others(self) -> int:
+        """How many rows other runs of this input (``RunIdentity.input_tag``) kept, where this run
+        has kept none yet: named by another skiptrace version, source or option, it does not
+        reuse them (said once, not on every rerun of this run)."""
+        if not self._input:
+            return 0
+        with self._using():
+            if self._db.execute("SELECT 1 FROM finished WHERE run = ?", (self._run,)).fetchone():
+                return 0
+            found = self._db.execute(
+                "SELECT COUNT(*) FROM finished JOIN runs USING (run) WHERE input = ? AND run != ?",
+                (self._input, self._run),
+            ).fetchone()
+        return int(found[0])
 
     def _drop_whole_rows(self) -> None:
         """A store written by an older skiptrace kept whole input rows: dropped (with
@@ -145,6 +179,12 @@ class Checkpoints:
         committed before this returns (a kill loses nothing kept)."""
         kept = json.dumps(cells, ensure_ascii=False)
         with self._using():
+            if self._input and not self._listed:  # once a run: not a second write a row
+                self._db.execute(
+                    "INSERT OR REPLACE INTO runs (run, input, stored_at) VALUES (?, ?, ?)",
+                    (self._run, self._input, time.time()),
+                )
+                self._listed = True
             self._db.execute(
                 "INSERT OR REPLACE INTO finished (run, row, cells, bound, stored_at) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -157,6 +197,8 @@ class Checkpoints:
         it later)."""
         with self._using():
             self._db.execute("DELETE FROM finished WHERE run = ?", (self._run,))
+            self._db.execute("DELETE FROM runs WHERE run = ?", (self._run,))
+            self._listed = False
         self._empty_wal()
 
     def _empty_wal(self) -> None:
