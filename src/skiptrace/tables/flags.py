@@ -3,11 +3,12 @@ attorney-represented, dispute or vulnerability is not researched at all (no requ
 
 The reasons are the law's: the bankruptcy stay (11 USC 362), FDCPA 1692c(a)(2)/1692c(c),
 Reg F 1006.6 and 1006.38, FCA CONC 7.10 and 7.14. A flag column counts when its value is truthy
-(yes, y, true, 1, x, or a date).
+(yes, y, true, 1, x, or a date; not a no, N/A, or a legacy system's date of zeros).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from skiptrace.records import normalised_field
@@ -32,7 +33,10 @@ _LEADS = ("is", "date")
 """What exports write before a flag's name instead of a prefix: ``Is Deceased`` (a yes/no
 field), ``Date Deceased``."""
 
-_FALSY = {"", "0", "n", "no", "false", "f", "none", "null", "nan", "-"}
+_FALSY = {"", "0", "n", "no", "false", "f", "none", "null", "nan", "-", "n/a", "na"}
+_NO_DATE = re.compile(r"[0\s/.:-]+")
+"""What legacy exports write in a date column for no date (``00/00/0000``, ``0000-00-00
+00:00:00``): all zeros, no date, so no flag."""
 _LOOKUP = {normalised_field(f"{prefix}{s}{suffix}"): flag
            for flag, synonyms in FLAG_SYNONYMS.items() for s in synonyms
            for prefix in ("", *PREFIXES, *_LEADS) for suffix in ("", *SUFFIXES)}  # fmt: skip
@@ -58,4 +62,11 @@ def raised_flags(
     every flag column per cell cost a row of 20,000 of them half a minute)."""
     pairs = row.items() if isinstance(row, Mapping) else row
     return sorted({columns[name] for name, cell in pairs
-                   if name in columns and cell.strip().lower() not in _FALSY})  # fmt: skip
+                   if name in columns and _says_yes(cell)})  # fmt: skip
+
+
+def _says_yes(cell: str) -> bool:
+    """Whether a flag cell raises its flag: anything but a no, a not applicable or a date
+    that is all zeros."""
+    said = cell.strip().lower()
+    return said not in _FALSY and not _NO_DATE.fullmatch(said)
