@@ -143,7 +143,8 @@ def _readings(url: httpx.URL) -> set[str]:
     """``url`` as RFC 9309 compares it (canonical, ``%2F`` kept encoded), and as a lenient
     server reads its path: decoded (nginx takes ``%2F`` for ``/``; decoded again while escapes
     of escapes remain), ``\\`` read as ``/`` (IIS), each segment's ``;`` parameters dropped
-    (a Java server's ``;jsessionid=``). What robots.txt disallows in any of them is refused:
+    (a Java server's ``;jsessionid=``), repeated slashes folded (nginx) and a segment's trailing
+    dots and spaces dropped (Windows). What robots.txt disallows in any of them is refused:
     compared as written alone, ``/private%2Fstaff`` was another path than ``/private/staff``.
     Case is kept (``/Public`` is the server's own to tell from ``/public``)."""
     canonical = canonicalize(url)
@@ -154,9 +155,15 @@ def _readings(url: httpx.URL) -> set[str]:
 
 
 def _lenient_path(decoded: str) -> str:
-    """A decoded path with ``\\`` as ``/`` and no segment's ``;`` parameters, escaped again."""
-    segments = (segment.split(";", 1)[0] for segment in decoded.replace("\\", "/").split("/"))
-    return quote("/".join(segments), safe="/!$&'()*+,=:@~")
+    """A decoded path with ``\\`` as ``/``, no segment's ``;`` parameters, nor its trailing
+    dots and spaces (Windows drops them from a name), and repeated slashes as one (nginx's
+    ``merge_slashes``: ``/%2Fprivate`` is ``/private`` to it), escaped again."""
+    pieces = [
+        piece.split(";", 1)[0].rstrip(". ") for piece in decoded.replace("\\", "/").split("/")
+    ]
+    kept = [piece for piece in pieces if piece]
+    trailing = "/" if kept and not pieces[-1] else ""
+    return quote("/" + "/".join(kept) + trailing, safe="/!$&'()*+,=:@~")
 
 
 def _own_search_instance(policy: Policy, url: httpx.URL) -> bool:
