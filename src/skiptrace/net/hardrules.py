@@ -70,7 +70,8 @@ HARD_RULES: dict[str, str] = {
     "with a message in the query or a phone number or e-mail address in the query or path, "
     "a noun that may (/messages, /hooks, /webhook ...) with both, a form that writes to or "
     "calls whoever it is given (/forgot-password, /subscribe, /callback ...) with a phone "
-    "number or e-mail address, and on any path a query giving a message and one of them",
+    "number or e-mail address, and on any path a query giving a message and one of them, or "
+    "giving a form mailer one as its addressee (?recipient=)",
     "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/..., "
     "teams.microsoft.com/meet/..., *.webex.com/meet/..., gotomeeting.com/join/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
@@ -154,14 +155,14 @@ _SENDING = frozenset(
         "sendsms", "sendsmsmessage", "sendmessage", "sendmessages", "sendmsg", "sendtext",
         "sendtextmessage", "sendmail", "sendemail", "sendhttp", "sendnotification", "sendpush",
         "sendwhatsapp", "smssend", "sendbulksms", "bulksms", "mtsms", "formresponse",
-        "postmessage",
+        "postmessage", "formmail",
     }
 )  # fmt: skip
 """Words that name sending and nothing else, refused on every host as a whole part of a path
 segment, letters and digits only (``/api/SendSMS.php``, ``/send-sms``, ``/botK/sendMessage``,
 ``/forms/.../formResponse``, ``/v1/x.sendsms``), or as an action parameter's value
 (``?action=sendsms``, ``?method=sendSMS``). Whole parts only: ``/send-mail-solutions-llc``
-is a company's page."""
+is a company's page. (``formmail``: a form mailer, ``/cgi-bin/FormMail.pl``.)"""
 
 _SEND_VERBS = frozenset({"send", "sms", "mms", "publish", "trigger", "notify", "invoke", "exec"})
 _SEND_NOUNS = frozenset(
@@ -184,6 +185,10 @@ whoever it is given (a password reset, a newsletter sign-up, a call-back request
 phone number or an e-mail address, the site writes to or rings that person."""
 _MESSAGE_KEYS = frozenset({"text", "message", "msg", "mes", "body", "content", "txt", "sms"})
 _MESSAGE_KEY_ENDS = ("text", "message", "msg")
+_RECIPIENT_KEY_ENDS = ("recipient", "recipients")
+"""Query keys a form mailer takes its addressee from (FormMail's ``recipient``, Tectite's
+``recipients``): given a phone number or an e-mail address, the mailer writes to it whatever
+else the query holds, on any path."""
 _ACTION_KEYS = frozenset(
     {"action", "method", "cmd", "command", "op", "operation", "do", "task", "function", "func"}
 )
@@ -443,6 +448,9 @@ def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
         action = _NON_ALNUM.sub("", value.lower())
         if key in _ACTION_KEYS and (action in _SENDING or action in _SEND_VERBS):
             raise HardRuleRefusal("send-endpoint", str(url), f"'{key}={value}' sends a message")
+        if key.endswith(_RECIPIENT_KEY_ENDS) and _reachable(value):
+            detail = f"'{key}' gives a form mailer its addressee"
+            raise HardRuleRefusal("send-endpoint", str(url), detail)
     found: tuple[bool, bool] | None = None  # (a message given, somebody reachable): only
     # worked out for a sending word, which few requests hold (this runs for every request)
     for segment in url.segments:
