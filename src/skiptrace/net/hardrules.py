@@ -329,7 +329,25 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
 
     ``private_allowed`` holds the ``host:port`` pairs (see ``endpoint``) a policy lets a run
     reach although private: the one exception to a hard rule, and an exact one.
+
+    A URL carrying a password or a session id (``_credential``) is refused, by whichever rule,
+    with its origin alone: the refusal is logged, and the credential must not be.
     """
+    # ";" separates parameters too for some servers (CGI.pm, Rack < 3, Go < 1.17)
+    pairs = parse_qsl(url.query.replace(";", "&"), True)
+    params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in pairs]
+    try:
+        _check_url(url, params, private_allowed)
+    except HardRuleRefusal as refusal:
+        if _credential(url, params) is None:
+            raise
+        raise HardRuleRefusal(refusal.rule, _origin_only(url), refusal.detail) from None
+
+
+def _check_url(
+    url: CanonicalURL, params: list[tuple[str, str]], private_allowed: AbstractSet[str]
+) -> None:
+    """``check_url``'s rules; ``params`` are the query's, keys as letters and digits."""
     if url.scheme not in ALLOWED_SCHEMES:
         raise HardRuleRefusal("scheme", str(url), f"scheme '{url.scheme}' is not http or https")
     if url.has_userinfo:
@@ -342,11 +360,10 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
         raise HardRuleRefusal(host_rule[0], str(url), host_rule[1])
     _check_links(url, _CONTACT_LINKS, "contact-link", "joins a meeting or opens a chat")
     _check_links(url, _SENDER_LINKS, "message-service", "runs code that may send")
-    # ";" separates parameters too for some servers (CGI.pm, Rack < 3, Go < 1.17)
-    pairs = parse_qsl(url.query.replace(";", "&"), True)
-    params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in pairs]
     _check_method_override(url, params)
-    _check_credentials(url, params)
+    credential = _credential(url, params)
+    if credential:
+        raise HardRuleRefusal("userinfo", _origin_only(url), credential)
     _check_sending(url, params)
     _check_account_route(url, params)
     social = is_social_host(url.host)
@@ -380,12 +397,12 @@ def _check_method_override(url: CanonicalURL, params: list[tuple[str, str]]) -> 
 _PASSWORD_KEYS = frozenset({"pwd", "pass"})
 
 
-def _check_credentials(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
-    """Refuse a password or a session id given in the query or in a path parameter
-    (``;jsessionid=``, read however it is escaped): a login by GET, or a session cookie by
-    another name (PHP and Java servers take a session's id from the URL). Refused with the
-    URL's origin alone, as ``user:password@`` is left out of a refused URL: a credential is
-    never written to the audit log."""
+def _credential(url: CanonicalURL, params: list[tuple[str, str]]) -> str | None:
+    """Why ``url`` carries a credential, if it does: a password or a session id given in the
+    query or in a path parameter (``;jsessionid=``, read however it is escaped), a login by
+    GET, or a session cookie by another name (PHP and Java servers take a session's id from
+    the URL). Refused with the URL's origin alone, as ``user:password@`` is left out of a
+    refused URL: a credential is never written to the audit log."""
     path_params = (
         part.partition("=")
         for piece in fully_unquote(url.path).split("/")
@@ -396,8 +413,12 @@ def _check_credentials(url: CanonicalURL, params: list[tuple[str, str]]) -> None
         session = "sessionid" in key or key.endswith("sessid")
         if value.strip() and (session or "passw" in key or key in _PASSWORD_KEYS):
             what = "a session id" if session else "a password"
-            detail = f"'{key}' is {what}: credentials in a URL are never sent"
-            raise HardRuleRefusal("userinfo", str(url._replace(path="/", query="")), detail)
+            return f"'{key}' is {what}: credentials in a URL are never sent"
+    return None
+
+
+def _origin_only(url: CanonicalURL) -> str:
+    return str(url._replace(path="/", query=""))
 
 
 def host_matches(host: str, domains: AbstractSet[str]) -> bool:

@@ -52,15 +52,17 @@ class CanonicalURL(NamedTuple):
 
 
 def canonicalize(url: httpx.URL | str) -> CanonicalURL:
-    """Canonicalise ``url`` the way httpx will send it; raise HardRuleRefusal if it cannot be."""
-    try:
-        return _canonicalize(url)
-    except (ValueError, UnicodeError) as exc:  # a malformed IDNA label, say
-        raise HardRuleRefusal("invalid-url", str(url), str(exc)) from None
-
-
-def _canonicalize(url: httpx.URL | str) -> CanonicalURL:
+    """Canonicalise ``url`` the way httpx will send it; raise HardRuleRefusal if it cannot be
+    (naming it without its ``user:password@``, as a canonical URL is written)."""
     parsed = url if isinstance(url, httpx.URL) else _parse(url)
+    try:
+        return _canonicalize(parsed)
+    except (ValueError, UnicodeError) as exc:  # a malformed IDNA label, say
+        shown = str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else str(url)
+        raise HardRuleRefusal("invalid-url", shown, str(exc)) from None
+
+
+def _canonicalize(parsed: httpx.URL) -> CanonicalURL:
     scheme = parsed.scheme.lower()
     host = canonical_host(parsed.host)
     if scheme in DEFAULT_PORTS and not (_HOST_NAME.fullmatch(host) or _is_ipv6(host)):
