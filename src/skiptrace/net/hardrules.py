@@ -177,12 +177,16 @@ _WRITES_TO_WHOEVER = frozenset(
     {
         "subscribe", "unsubscribe", "signup", "optin", "register", "invite", "callback",
         "forgot", "reset", "recover", "remind", "tellafriend", "refer", "referral", "otp",
+        "password", "forgotpassword", "resetpassword", "passwordreset", "lostpassword",
+        "newsletter", "callmeback",
     }
 )  # fmt: skip
 """Words of a path segment (a run of its letters and digits, or all of them run together:
 ``/forgot-password``, ``/sign-up``, ``/tell-a-friend``) naming a form that writes to or calls
 whoever it is given (a password reset, a newsletter sign-up, a call-back request): given a
-phone number or an e-mail address, the site writes to or rings that person."""
+phone number or an e-mail address, the site writes to or rings that person. Whole words only
+(``/registers``, ``/presets`` and ``/reference`` are pages), so the run-together names sites
+give these forms are words of their own (``/ForgotPassword.aspx``, ``/PasswordReset``)."""
 _MESSAGE_KEYS = frozenset({"text", "message", "msg", "mes", "body", "content", "txt", "sms"})
 _MESSAGE_KEY_ENDS = ("text", "message", "msg")
 _RECIPIENT_KEY_ENDS = ("recipient", "recipients")
