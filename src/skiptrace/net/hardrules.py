@@ -32,10 +32,16 @@ from skiptrace.net.urls import (
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
-_OTHER_METHODS = frozenset(method.value for method in HTTPMethod) - ALLOWED_METHODS
+_OTHER_METHODS = (
+    frozenset(method.value for method in HTTPMethod) | {"MERGE", "LINK", "UNLINK"}
+) - ALLOWED_METHODS
 """The HTTP methods a query parameter may ask a server to act as instead of GET (Rails's,
 Laravel's and Express's ``_method``, ``X-HTTP-Method-Override``, Salesforce's ``_HttpMethod``):
-each of them but GET and HEAD."""
+each of them but GET and HEAD, with OData's ``MERGE`` and Rack's ``LINK`` and ``UNLINK``."""
+_OVERRIDE_KEYS = frozenset({"method", "httpmethod", "xhttpmethod", "xmethod"})
+"""Method override keys as letters and digits (``_method``, ``__method``, ``_HttpMethod``,
+``X-HTTP-Method``), besides those ending in ``methodoverride`` (``X-HTTP-Method-Override``,
+``__METHOD_OVERRIDE__``): not any key ending in "method" (``?shipping_method=post``)."""
 HOST_ADDRESS_RULES = frozenset({"metadata-address", "private-address"})
 """Rules about the address a host name resolves to: when one refuses a host's robots.txt
 fetch, it refuses every request to that host."""
@@ -393,7 +399,8 @@ def _check_method_override(url: CanonicalURL, params: list[tuple[str, str]]) -> 
     it acts on the GET as on that method, which the header spelling of it is refused for."""
     for key, value in params:
         named = value.strip().upper()
-        if key.endswith(("method", "methodoverride")) and named in _OTHER_METHODS:
+        override = key in _OVERRIDE_KEYS or key.endswith("methodoverride")
+        if override and named in _OTHER_METHODS:
             detail = f"'{key}={value}' asks the server to take this GET for a {named}"
             raise HardRuleRefusal("method", str(url), detail)
 
