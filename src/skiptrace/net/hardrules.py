@@ -193,6 +193,7 @@ whoever it is given (a password reset, a newsletter sign-up, a call-back request
 phone number or an e-mail address, the site writes to or rings that person. Whole words only
 (``/registers``, ``/presets`` and ``/reference`` are pages), so the run-together names sites
 give these forms are words of their own (``/ForgotPassword.aspx``, ``/PasswordReset``)."""
+_MAY_WRITE = re.compile("|".join(sorted(_WRITES_TO_WHOEVER)))
 _MESSAGE_KEYS = frozenset({"text", "message", "msg", "mes", "body", "content", "txt", "sms"})
 _MESSAGE_KEY_ENDS = ("text", "message", "msg")
 _RECIPIENT_KEY_ENDS = ("recipient", "recipients")
@@ -414,12 +415,14 @@ def _credential(url: CanonicalURL, params: list[tuple[str, str]]) -> str | None:
     GET, or a session cookie by another name (PHP and Java servers take a session's id from
     the URL). Refused with the URL's origin alone, as ``user:password@`` is left out of a
     refused URL: a credential is never written to the audit log."""
-    path_params = (
-        part.partition("=")
-        for piece in fully_unquote(url.path).split("/")
-        for part in piece.split(";")[1:]
-    )
-    found = [*params, *((_NON_ALNUM.sub("", key.lower()), value) for key, _, value in path_params)]
+    found = params
+    if ";" in url.path or "%" in url.path:  # a path parameter, or an escape that may be one
+        path_params = (
+            part.partition("=")
+            for piece in fully_unquote(url.path).split("/")
+            for part in piece.split(";")[1:]
+        )
+        found = [*params, *((_NON_ALNUM.sub("", k.lower()), v) for k, _, v in path_params)]
     for key, value in found:
         session = "sessionid" in key or key.endswith("sessid")
         if value.strip() and (session or "passw" in key or key in _PASSWORD_KEYS):
@@ -485,8 +488,11 @@ def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
             raise HardRuleRefusal("send-endpoint", str(url), detail)
     found: tuple[bool, bool] | None = None  # (a message given, somebody reachable): only
     # worked out for a sending word, which few requests hold (this runs for every request)
+    # each word _words finds is in the segments' letters and digits run together: one search
+    # of them spares splitting every segment of the many paths that hold none
+    may_write = _MAY_WRITE.search(_NON_ALNUM.sub("", "".join(url.segments))) is not None
     for segment in url.segments:
-        if not _WRITES_TO_WHOEVER.isdisjoint(_words(segment)):
+        if may_write and not _WRITES_TO_WHOEVER.isdisjoint(_words(segment)):
             if found is None:
                 found = _message_and_reachable(url, params)
             if found[1]:
