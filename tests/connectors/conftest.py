@@ -8,7 +8,9 @@ from contextlib import contextmanager
 
 import pytest
 
+from skiptrace.connectors import _sandbox
 from skiptrace.connectors._model import Connector
+from skiptrace.connectors._sandbox import Mode
 from skiptrace.policy import Policy
 from skiptrace.testing.runs import OneRun, Search, shared_run
 
@@ -30,3 +32,14 @@ def one_run(tmp_path_factory: pytest.TempPathFactory) -> OneRun:
             yield search
 
     return run
+
+
+@pytest.fixture(params=[Mode.SANDBOXED, Mode.TRUSTED])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Mode:
+    """A test both ways: in a sandbox's worker (skipped where there is no sandbox), and in this
+    process, as where there is none."""
+    if request.param == Mode.TRUSTED:
+        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
+    elif _sandbox.unavailable():
+        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
+    return Mode(request.param)

@@ -62,16 +62,6 @@ def _connector(folder: Path, body: str, mode: Mode) -> Connector:
     return connector
 
 
-@pytest.fixture(params=[Mode.SANDBOXED, Mode.TRUSTED])
-def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Mode:
-    """Each test both ways: in the sandbox's worker, and in this process (no sandbox here)."""
-    if request.param == Mode.TRUSTED:
-        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
-    elif _sandbox.unavailable():
-        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
-    return Mode(request.param)
-
-
 def _search(
     connector: Connector, policy: Policy, audit: AuditLog, routes: dict[str, Reply], times: int = 1
 ) -> list[ConnectorResult]:

@@ -17,7 +17,6 @@ from skiptrace.connectors import _sandbox
 from skiptrace.connectors._model import Connector, Grants
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.connectors._sandbox import Mode
 from skiptrace.connectors._zygote import Zygote
 from skiptrace.policy import Policy
 from skiptrace.records import Query
@@ -61,16 +60,6 @@ CONNECTOR = FallsBack()
 """
 ROBOTS = Reply(200, b"User-agent: *\nDisallow: /private\n", {"Content-Type": "text/plain"})
 PEOPLE = Reply(200, b'{"people": []}', {"Content-Type": "application/json"})
-
-
-@pytest.fixture(params=[Mode.SANDBOXED, Mode.TRUSTED])
-def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Mode:
-    """Each test in a sandbox, where there is one, and in process (no sandbox here)."""
-    if request.param == Mode.TRUSTED:
-        monkeypatch.setattr(_sandbox, "unavailable", lambda: "no sandbox on testos")
-    elif _sandbox.unavailable():
-        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
-    return Mode(request.param)
 
 
 def _connector(folder: Path, source: str) -> Connector:

@@ -8,11 +8,20 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+import httpx
 import pytest
+
+from skiptrace.audit import AuditLog, AuditRow
+from skiptrace.errors import Refused
+from skiptrace.net.client import guarded_client
+from skiptrace.net.guard import evaluate
+from skiptrace.policy import Policy, load_policy
 
 TOOL = Path(__file__).resolve().parents[2] / "tools/refresh_social_list.py"
 
 RunTool = Callable[[list[str]], tuple[int, str, str]]
+RuleOf = Callable[[str], "str | None"]
+Unsent = Callable[[str], AuditRow]
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +55,41 @@ def run_refresh_tool(
         return code, said.out, said.err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def rule_of() -> RuleOf:
+    """The rule that refuses a GET of a URL under the default policy, or None: it is sent."""
+    policy = load_policy()
+
+    def rule(url: str) -> str | None:
+        try:
+            evaluate("GET", url, policy)
+        except Refused as refusal:
+            return refusal.rule
+        return None
+
+    return rule
+
+
+@pytest.fixture
+def refused_unsent(policy: Policy, audit: AuditLog) -> Unsent:
+    """A GET of a URL through a guarded client, refused: nothing reaches its network, and
+    the one audit row is the refusal's, returned."""
+
+    def refused(url: str) -> AuditRow:
+        def network(request: httpx.Request) -> httpx.Response:
+            raise AssertionError(f"sent: {request.url}")
+
+        with (
+            guarded_client(
+                purpose="tests", policy=policy, audit=audit, inner=httpx.MockTransport(network)
+            ) as client,
+            pytest.raises(Refused),
+        ):
+            client.get(url)
+        [row] = [row for row in audit.rows() if row.event != "override"]
+        assert row.event == "refused", row
+        return row
+
+    return refused

@@ -1,32 +1,20 @@
 """Forms that send, submitted by GET on any host (rule ``send-endpoint``): a query giving a
 message and naming somebody it can reach is such a form whatever its path is called
-(``/contact.php?email=...&message=...``, FormMail's ``?recipient=...&message=...``); and a path
-word that mails or calls whoever the query names (a password reset, a newsletter sign-up, a
-call-back request) sends with a phone number or an e-mail address alone: the site writes to,
-or rings, the debtor. Each went out as a plain read."""
+(``/contact.php?email=...&message=...``); a path word that mails or calls whoever the query
+names (a password reset, a newsletter sign-up, a call-back request), its words apart or run
+together as ASP.NET and PHP sites name them (``/ForgotPassword.aspx``, ``/lostpassword.php``),
+sends with a phone number or an e-mail address alone; and a form mailer takes its addressee
+from the query (FormMail's ``recipient``, Tectite's ``recipients``) and mails whatever else it
+is given, a subject, comments or nothing (``formmail`` in a path names one and nothing else):
+the site writes to, or rings, the debtor. Each went out as a plain read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from skiptrace.errors import Refused
-from skiptrace.net.guard import evaluate
-from skiptrace.policy import Policy, load_policy
-
 SITE = "https://www.acme-plumbing.example"
-
-
-@pytest.fixture(scope="module")
-def default_policy() -> Policy:
-    return load_policy()
-
-
-def _rule(url: str, policy: Policy) -> str | None:
-    try:
-        evaluate("GET", url, policy)
-    except Refused as refusal:
-        return refusal.rule
-    return None
 
 
 @pytest.mark.parametrize(
@@ -48,10 +36,23 @@ def _rule(url: str, policy: Policy) -> str | None:
         "/invite?email=jo@example.org",
         "/unsubscribe?email=jo@example.org",
         "/sms?to=(555)%20867-5309",  # a number written with its area code in brackets
+        "/ForgotPassword.aspx?email=jo@example.org",
+        "/users/resetpassword?email=jo@example.org",
+        "/PasswordReset?email=jo%40example.org",
+        "/lostpassword.php?email=jo@example.org",
+        "/newsletter?email=jo@example.org",
+        "/callmeback?phone=5558675309",
+        "/cgi-bin/formmail.pl?recipient=jo@example.org&subject=Hi&comments=Call%20me",
+        "/cgi-bin/FormMail.pl?recipient=jo%40example.org",
+        "/mailer.php?recipients=jo@example.org&subject=Hi",
+        "/mailer.php?_recipients=jo@example.org,al@example.org",
+        "/form.php?email_recipient=(555)%20867-5309",
+        "/cgi-bin/formmail.pl?email=me@example.net&subject=Hi",
+        "/scripts/formmail.php",
     ],
 )
-def test_a_form_that_sends_is_refused(rest: str, default_policy: Policy) -> None:
-    assert _rule(SITE + rest, default_policy) == "send-endpoint"
+def test_a_form_that_sends_is_refused(rest: str, rule_of: Callable[[str], str | None]) -> None:
+    assert rule_of(SITE + rest) == "send-endpoint"
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,14 @@ def test_a_form_that_sends_is_refused(rest: str, default_policy: Policy) -> None
         "/newsletter/signup?list=weekly",
         "/forum/messages?text=acme&to=2024-01-31",
         "/callback-services/plumbing",
+        "/newsletter/2024-01",
+        "/blog/forgotpassword-tips",
+        "/registers/search?phone=5558675309",
+        "/presets?email=jo@example.org",
+        "/awards?recipient=Jane%20Doe",
+        "/grants/search?recipients=Acme%20Plumbing&year=2024",
+        "/forms/mail-order.html",
     ],
 )
-def test_a_read_is_sent(rest: str, default_policy: Policy) -> None:
-    assert _rule(SITE + rest, default_policy) is None
+def test_a_read_is_sent(rest: str, rule_of: Callable[[str], str | None]) -> None:
+    assert rule_of(SITE + rest) is None
