@@ -1,6 +1,9 @@
 """Do-not-research flags named as exports name the debtor's own fields: behind a debtor prefix
 (``Debtor Deceased``, read like ``Debtor First``) or followed by ``Y/N``, ``Flag``,
-``Indicator`` or ``Date``. They were ignored columns, and the debtor was researched."""
+``Indicator`` or ``Date``; and as exports abbreviate and order them: ``Deceased Ind`` (the
+usual short form of ``Indicator``), ``Is Deceased`` (a yes/no field's name in most systems'
+exports) and ``Date Deceased`` (the date before the word). They were ignored columns, and the
+debtor was researched."""
 
 from __future__ import annotations
 
@@ -17,7 +20,11 @@ from skiptrace.tables.flags import flag_columns, raised_flags
      ("Debtor Dispute", "dispute"), ("Consumer Vulnerable", "vulnerable"),
      ("Deceased (Y/N)", "deceased"), ("Bankruptcy Indicator", "bankruptcy"),
      ("Deceased Date", "deceased"), ("Debtor Bankrupt Flag", "bankruptcy"),
-     ("Consumer Do Not Contact Y/N", "cease_desist")],
+     ("Consumer Do Not Contact Y/N", "cease_desist"), ("Deceased Ind", "deceased"),
+     ("Bankruptcy_Ind", "bankruptcy"), ("Debtor Dispute Ind", "dispute"),
+     ("Is Deceased", "deceased"), ("IsBankrupt", "bankruptcy"), ("is_disputed", "dispute"),
+     ("Date Deceased", "deceased"), ("Date Disputed", "dispute"),
+     ("Date_Bankruptcy", "bankruptcy")],
 )  # fmt: skip
 def test_a_prefixed_or_suffixed_flag_column_raises_its_flag(header: str, flag: str) -> None:
     columns = flag_columns(["Debtor First", "Debtor Last", header])
@@ -33,3 +40,5 @@ def test_the_columns_line_names_a_prefixed_flag_not_as_ignored() -> None:
 
 def test_a_column_that_only_mentions_a_flag_word_is_no_flag() -> None:
     assert flag_columns(["Attorney Fees", "Dispute Notes", "Debtor Balance"]) == {}
+    headers = ["Ind", "Is Active", "Date Opened", "Date", "Indicator", "Dispute Notes"]
+    assert flag_columns(headers) == {}
