@@ -216,6 +216,7 @@ class _Records:
 
     def __init__(self, text: IO[str], delimiter: str, where: str, report: _Report) -> None:
         self._text, self._where, self._report = text, where, report
+        self._delimiter = delimiter
         # TSV (the SEC's data sets) is plain tab-separated: a value may start with a quote
         if delimiter == "\t":
             self._reader = csv.reader(self, delimiter=delimiter, quoting=csv.QUOTE_NONE)
@@ -262,6 +263,8 @@ class _Records:
             raise self._again(exc) from None
         if row is None:
             return None
+        if len(self.taken) > 1 and not _quoted_right(self.taken, self._delimiter):
+            raise self.reject("a quote left open, or closed inside a field: a stray quote")
         return (self.taken[0][0] if self.taken else self._count), row
 
     def has_nul(self) -> bool:
@@ -293,6 +296,21 @@ class _Records:
                 self._report(1, f"{self._where} line {bad.line}", f"the header: {bad}")
             return []
         return found[1] if found else []
+
+
+def _quoted_right(lines: list[tuple[int, str]], delimiter: str) -> bool:
+    """Whether a record over several lines reads as strict CSV: each quoted field closed,
+    and only at its end. The lenient reader also reads a stray quote closed by the next stray
+    one, a row below, into a record of the header's width (the rows between lost inside one
+    value), and a quote left open to the file's end as a record of the rows it swallowed.
+    (One line is left lenient: ``"Bud" Smith`` reads as Bud Smith.)"""
+    text = io.StringIO("".join(line for _, line in lines), newline="")
+    try:
+        for _ in csv.reader(text, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True
 
 
 def _csv_rows(records: _Records, width: int, where: str, report: _Report) -> Iterator[Unit]:
