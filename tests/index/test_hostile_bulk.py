@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from skiptrace.connectors._offline import OfflineConnector
+from skiptrace.errors import NotConfigured
 from skiptrace.index import Store, import_file
 from tests.index.test_import import HEADER, board, names, problem_lines, row
+from tests.index.test_offline import search
 
 
 def _import(tmp_path: Path, lines: list[str]) -> tuple[list[int], list[str]]:
@@ -39,3 +44,29 @@ def test_a_quote_left_open_to_the_end_of_the_file_is_reported(tmp_path: Path) ->
         row(4),  # 5
     ])  # fmt: skip
     assert (bad, kept) == ([3], ["1", "3", "4"])
+
+
+def test_a_delta_imported_after_a_killed_first_full_file_does_not_make_it_no_result(
+    tmp_path: Path,
+) -> None:
+    """The first full file was killed half-way (its rows staged, unsearched), then a weekly
+    delta was imported: the source had a finished file, so it was searched, and a debtor
+    filed only in the full file was "no result". A delta alone is never the source."""
+    source, path = board(tmp_path), tmp_path / "index.sqlite3"
+    full = tmp_path / "board_20250101.csv"
+    full.write_text(HEADER + row(1) + row(2, first="Zed", last="Quill") + row(3), "utf-8")
+    weekly = tmp_path / "board_weekly_20250108.csv"
+    weekly.write_text(HEADER + row(9), encoding="utf-8")
+
+    def killed(rows: int) -> None:
+        raise KeyboardInterrupt
+
+    with Store(path) as store:
+        with pytest.raises(KeyboardInterrupt):
+            import_file(store, source, full, batch_size=1, progress=killed)
+        import_file(store, source, weekly)
+    with pytest.raises(NotConfigured, match=r"first import of board \(board_20250101.csv\)"):
+        search(OfflineConnector(path), "Zed Quill2")
+    with Store(path) as store:
+        import_file(store, source, full)  # resumed to its end: searched
+    assert [r.source_id for r in search(OfflineConnector(path), "Zed Quill2")] == ["2"]

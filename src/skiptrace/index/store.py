@@ -432,11 +432,14 @@ class Store:
 
     def unfinished(self) -> list[tuple[str, str]]:
         """(source, file) of each source whose imports have all yet to finish (a first import
-        under way, or killed): none of its records is searched yet. A source with a finished
-        file is searched as that file left it, whatever import of it is under way."""
+        under way, or killed): none of its records is searched yet; and of each whose first
+        full file has yet to finish, however many deltas did (a delta alone holds a week's
+        changes, not the source). A source with a finished file (a full one, for a full file
+        under way) is searched as that file left it, whatever import of it is under way."""
         rows = self._db.execute(
             "SELECT source, name FROM files f WHERE finished IS NULL AND NOT EXISTS (SELECT 1 "
-            "FROM files g WHERE g.source = f.source AND g.finished IS NOT NULL) ORDER BY id"
+            "FROM files g WHERE g.source = f.source AND g.finished IS NOT NULL "
+            "AND (g.delta = 0 OR f.delta = 1)) ORDER BY id"
         )
         return [(str(source), str(name)) for source, name in rows]
 
