@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from skiptrace.connectors._offline import OfflineConnector
 from skiptrace.errors import NotConfigured
-from skiptrace.index import Store, import_file
+from skiptrace.index import Store, import_file, reading
 from tests.index.test_import import HEADER, board, names, problem_lines, row
 from tests.index.test_offline import search
 
@@ -70,3 +72,29 @@ def test_a_delta_imported_after_a_killed_first_full_file_does_not_make_it_no_res
     with Store(path) as store:
         import_file(store, source, full)  # resumed to its end: searched
     assert [r.source_id for r in search(OfflineConnector(path), "Zed Quill2")] == ["2"]
+
+
+def test_quotes_that_keep_every_line_open_cost_each_line_twice_not_the_rest_of_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``a","`` opens a quote read alone, and keeps one open read inside another's: each line
+    after a bad record started a record of its own to the end of the file (or 1 MB) and
+    failed again, so the lines were read some n²/2 times (8,000 lines of a 40 kB file: 10 s;
+    a 1 MB file: hours). A line read again after a bad record is a record alone."""
+    lines = 2_000
+    data = (HEADER + 'a","\n' * lines).encode()
+    delivered = 0
+    deliver = reading._Records.__next__
+
+    def counted(self: reading._Records) -> str:
+        nonlocal delivered
+        line = deliver(self)
+        delivered += 1
+        return line
+
+    monkeypatch.setattr(reading._Records, "__next__", counted)
+    problems = reading.Problems()
+    spec = board(Path(tempfile.mkdtemp())).files[0]
+    assert list(reading.rows(io.BytesIO(data), spec, "t.csv", problems).units) == []
+    assert problems.count == lines
+    assert delivered <= 1 + 2 * lines  # the header once, each line at most twice

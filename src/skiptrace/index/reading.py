@@ -211,8 +211,9 @@ class _Records:
     """CSV records over physical lines that are read one at a time and never longer than
     ``MAX_LINE`` (a longer one is read past in pieces, not held). A record that cannot be read
     and spans several lines (an unterminated quote swallowing the lines after it) is reported
-    at its first line, and the lines after that one are read again: one stray quote costs one
-    row, not the rest of the file. A record is at most ``MAX_RECORD`` characters."""
+    at its first line, and the lines after that one are read again, each as a record alone:
+    one stray quote costs one row, not the rest of the file, and no line is read more than
+    twice. A record is at most ``MAX_RECORD`` characters."""
 
     def __init__(self, text: IO[str], delimiter: str, where: str, report: _Report) -> None:
         self._text, self._where, self._report = text, where, report
@@ -228,11 +229,19 @@ class _Records:
         self.taken: list[tuple[int, str]] = []
         """The lines of the record being read: (number, text)."""
         self._size = 0
+        self._alone = False
+        """Whether the record being read started on a line read again after a bad record:
+        it is that line alone. Else a line that keeps a quote open whether read alone or
+        inside another's (``a","``) started a record to the end of what was read again,
+        failed, and its lines were read again from the next one: n²/2 lines for n."""
 
     def __iter__(self) -> _Records:
         return self
 
     def __next__(self) -> str:
+        if self.taken and self._alone:
+            raise _Bad("a quote left open")
+        self._alone = bool(self._back) and not self.taken
         if self._back:
             number, line = self._back.pop()
         else:
