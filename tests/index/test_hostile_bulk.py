@@ -10,7 +10,7 @@ import pytest
 
 from skiptrace.connectors._offline import OfflineConnector
 from skiptrace.errors import NotConfigured
-from skiptrace.index import Store, import_file, reading
+from skiptrace.index import Store, import_file, read_bulk_manifest, reading
 from tests.index.test_import import HEADER, board, names, problem_lines, row
 from tests.index.test_offline import search
 
@@ -98,3 +98,61 @@ def test_quotes_that_keep_every_line_open_cost_each_line_twice_not_the_rest_of_t
     assert list(reading.rows(io.BytesIO(data), spec, "t.csv", problems).units) == []
     assert problems.count == lines
     assert delivered <= 1 + 2 * lines  # the header once, each line at most twice
+
+
+FIRMS = r"""
+id = "firms"
+name = "Made-up firms and their officers"
+licence = "test data"
+file_date = ['_(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})']
+delta = '(?i)weekly'
+
+[[file]]
+member = "firms_*.csv"
+format = "csv"
+key = "id"
+
+[[file.record]]
+part = "firm"
+kind = "organisation"
+name = "firm"
+
+[[file.record]]
+part = "officer"
+kind = "person"
+first = "first"
+last = "last"
+employer = "firm"
+
+[[file.record.address]]
+role = "mailing"
+lines = ["street"]
+city = "city"
+postcode = "zip"
+"""
+
+
+def test_a_delta_that_no_longer_names_a_records_officer_removes_the_officer(
+    tmp_path: Path,
+) -> None:
+    """A weekly file's row for firm 1 names no officer now: the firm took the delta's
+    version, and Ann Lee stayed filed as its officer, at its old address, until the next full
+    file. A delta's record has the parts it names (of an older file's, none other)."""
+    manifest = tmp_path / "firms.toml"
+    manifest.write_text(FIRMS, encoding="utf-8")
+    source = read_bulk_manifest(manifest)
+    header = "id,firm,first,last,street,city,zip\n"
+    full = tmp_path / "firms_20250101.csv"
+    full.write_text(header + "1,Acme Ltd,Ann,Lee,1 Main St,Springfield,62701\n"
+                    "2,Bolt Ltd,Bo,Lee,2 Main St,Springfield,62701\n", "utf-8")  # fmt: skip
+    weekly = tmp_path / "firms_weekly_20250108.csv"
+    weekly.write_text(header + "1,Acme Ltd,,,1 Main St,Springfield,62701\n", "utf-8")
+    with Store(tmp_path / "index.sqlite3") as store:
+        import_file(store, source, full)
+        summary = import_file(store, source, weekly)
+        assert [(h.key, h.name) for h in store.search("Ann", "Lee")] == []
+        assert [(h.key, h.name) for h in store.search("Bo", "Lee")] == [("2", "Bo Lee")]
+        assert [h.key for h in store.search(organisation="Acme Ltd")] == ["1"]
+        assert summary.removed == 1
+        dangling = "SELECT count(*) FROM keys k WHERE k.part = 'officer' AND k.key = '1'"
+        assert store._db.execute(dangling).fetchone() == (0,)

@@ -20,7 +20,8 @@ call; benchmarks/index.py measures both on this access pattern. Tables:
 A newer record wins: a row replaces the stored one only if its file is as new or newer (and
 then its own update date). A full file replaces its source: once it is read to the end, rows
 of the file kinds it holds that came from older files are deleted (of a kind it held no row
-of, none: an empty or truncated download removes nothing); a delta only upserts.
+of, none: an empty or truncated download removes nothing); a delta only upserts, each record
+it holds with the parts it names (an officer it no longer names is removed).
 """
 
 from __future__ import annotations
@@ -383,8 +384,14 @@ class Store:
             stored = self._db.execute(_MOVE_PARTIES, (run.id,)).rowcount  # newer ones only
             self._db.execute(_MOVE_KEYS, (run.id,))
             self._db.execute(_MOVE_EXTRAS, (run.id,))
-            if run.delta:  # a record it renamed is no longer found by its old name
+            if run.delta:  # a record it renamed is no longer found by its old name, nor by
+                # a part (an officer) it no longer names
                 self._db.execute(_STALE_KEYS, (run.file_date, run.id, run.id))
+                dropped = self._db.execute(_DROPPED_PARTS, (run.id, run.file_date, run.id,
+                                                            run.id)).rowcount  # fmt: skip
+                if dropped:  # else no key lost its party: the keys are not scanned
+                    self._db.execute(_PARTLESS_KEYS, (run.id,))
+                removed += dropped
             if not run.delta:
                 held = {int(spec) for (spec,) in self._db.execute(
                     "SELECT DISTINCT spec FROM staged_parties WHERE file_id = ? UNION "
@@ -627,6 +634,21 @@ DELETE FROM keys WHERE file_date < ? AND (source, key, part) IN (
     SELECT source, key, part FROM staged_parties WHERE file_id = ?) AND EXISTS (
     SELECT 1 FROM parties p WHERE p.source = keys.source AND p.key = keys.key
     AND p.part = keys.part AND p.spec = keys.spec AND p.file_id = ?)
+"""
+
+_DROPPED_PARTS = """
+DELETE FROM parties WHERE (source, key) IN (
+    SELECT source, key FROM staged_parties WHERE file_id = ?) AND file_date < ?
+    AND (source, key, spec) IN (SELECT source, key, spec FROM staged_parties WHERE file_id = ?)
+    AND (source, key, part) NOT IN (SELECT source, key, part FROM staged_parties WHERE file_id = ?)
+"""
+"""An older file's parts of a record a delta holds, of its file kind, that the delta does not
+name (the officer it no longer lists)."""
+_PARTLESS_KEYS = """
+DELETE FROM keys WHERE part != '' AND (source, key) IN (
+    SELECT source, key FROM staged_parties WHERE file_id = ?) AND NOT EXISTS (
+    SELECT 1 FROM parties p WHERE p.source = keys.source AND p.key = keys.key
+    AND p.part = keys.part)
 """
 
 
