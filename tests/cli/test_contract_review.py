@@ -1,0 +1,171 @@
+"""The product's interface as the design fixes it (CLI contract and output columns: they may
+only grow), pinned where no other test pins it: written out here, not read back from the
+constants the code writes with, so a reordered or renamed column or key fails."""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import skiptrace
+from skiptrace.cli import app
+from skiptrace.testing.directory import DEBTORS, MANIFEST, directory
+from skiptrace.testing.replay import ReplayServer, loopback_policy_file
+
+runner = CliRunner()
+PURPOSE = ["--purpose", "collection of a debt owed"]
+CONTRACT_COLUMNS = [
+    "status", "status_detail", "match_score", "match_band", "matched_on",
+    "found_mailing_address", "found_mailing_address_source", "found_mailing_address_score",
+    "found_employer", "found_employer_address", "found_employer_source", "found_employer_score",
+    "sources_checked",
+]  # fmt: skip
+"""The design's enrich columns, in its order, after every input column."""
+EVIDENCE_COLUMNS = [
+    "evidence_source", "evidence_name", "evidence_id", "evidence_url", "evidence_fetched_at",
+    "evidence_record_date",
+]  # fmt: skip
+"""Grown after them (README's table)."""
+
+
+@pytest.fixture
+def directory_args(tmp_path: Path) -> Iterator[list[str]]:
+    """The global options that put the made-up directory on loopback in reach."""
+    with ReplayServer(directory) as server:
+        folder = tmp_path / "connectors"
+        folder.mkdir()
+        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+        policy = loopback_policy_file(tmp_path / "fast.toml", server)
+        yield ["--connectors-dir", str(folder), "--policy", str(policy)]
+
+
+def test_enrich_keeps_the_input_then_appends_the_contract_columns_in_order(
+    directory_args: list[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "debtors.csv"
+    source.write_text(DEBTORS, encoding="utf-8")
+    args = [*directory_args, "enrich", str(source), "--source", "demo_directory", *PURPOSE,
+            "--no-progress"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # stdout stays clean: the rows go to the file
+    text = (tmp_path / "debtors.enriched.csv").read_text(encoding="utf-8")  # the default -o
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    given = DEBTORS.splitlines()
+    assert header == [*given[0].split(","), *CONTRACT_COLUMNS, *EVIDENCE_COLUMNS]
+    assert [row[: len(given[0].split(","))] for row in rows] == [
+        line.split(",") for line in given[1:]
+    ]  # every input cell as it was, in input order
+    written = [dict(zip(header, row, strict=True)) for row in rows]
+    assert {r["status"] for r in written} <= {"hit", "possible", "no_hit", "skipped_flag",
+                                             "error", "incomplete"}  # fmt: skip
+    assert {r["match_band"] for r in written} <= {"high", "medium", "low", ""}
+    scores = [r[c] for r in written for c in header if c.endswith("score") and r[c]]
+    assert scores and all(0.0 <= float(score) <= 1.0 for score in scores)
+
+
+def test_lookup_json_has_the_documented_keys(directory_args: list[str]) -> None:
+    args = [*directory_args, "lookup", "--name", "Jane Roe", "--zip", "62701", "--source",
+            "demo_directory", *PURPOSE, "--json"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"sources", "candidates", "not_searched"}
+    assert payload["sources"] == [{"connector": "demo_directory", "status": "hit", "reason": "",
+                                   "detail": "", "partly": ""}]  # fmt: skip
+    best = payload["candidates"][0]
+    assert {"score", "band", "matched_on", "words", "fields", "record"} <= set(best)
+    assert {"source_id", "record_url"} <= set(best["record"])
+    assert re.fullmatch(r"(\w+=[^,]*)(,\w+=[^,]*)*", best["matched_on"])  # name=,zip=
+    assert best["band"] in {"high", "medium", "low"} and 0.0 <= best["score"] <= 1.0
+
+
+def test_lookup_that_finds_no_one_exits_1_with_an_empty_json_answer(
+    directory_args: list[str],
+) -> None:
+    args = [*directory_args, "lookup", "--name", "Tom Nobody", "--source", "demo_directory",
+            *PURPOSE, "--json"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    payload = json.loads(result.stdout)
+    assert payload["candidates"] == []
+    assert [(s["connector"], s["status"]) for s in payload["sources"]] == [
+        ("demo_directory", "no_result")
+    ]
+
+
+def test_audit_export_columns_and_anchor_line(directory_args: list[str]) -> None:
+    args = [*directory_args, "lookup", "--name", "Jane Roe", "--source", "demo_directory",
+            *PURPOSE]  # fmt: skip
+    assert runner.invoke(app, args).exit_code == 0
+    exported = runner.invoke(app, ["audit", "export"])
+    assert exported.exit_code == 0, exported.output
+    header, *rows = list(csv.reader(io.StringIO(exported.stdout)))
+    assert header == ["seq", "ts", "event", "method", "url", "status", "rule", "connector",
+                      "purpose", "debtor_ref", "detail", "reason", "prev_hash", "hash"]  # fmt: skip
+    anchor = runner.invoke(app, ["audit", "anchor"])
+    assert anchor.exit_code == 0, anchor.output
+    assert anchor.stdout == f"row {rows[-1][0]} {rows[-1][-1]}\n"
+    shown = runner.invoke(app, ["audit", "show", "--json", "--last", "1"])
+    assert [json.loads(line)["hash"] for line in shown.stdout.splitlines()] == [rows[-1][-1]]
+
+
+def _parameters(function: Callable[..., object]) -> list[tuple[str, str, object]]:
+    """Each parameter's name, kind and default, as a caller relies on them."""
+    parameters = inspect.signature(function).parameters.values()
+    return [(p.name, p.kind.name, p.default) for p in parameters]
+
+
+EMPTY = inspect.Parameter.empty
+POSITIONAL = "POSITIONAL_OR_KEYWORD"
+KEYWORD = "KEYWORD_ONLY"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("lookup", [("query", POSITIONAL, EMPTY), ("purpose", KEYWORD, ""),
+                    ("sources", KEYWORD, ()), ("policies", KEYWORD, ()),
+                    ("connectors_dirs", KEYWORD, ())]),
+        ("enrich", [("source", POSITIONAL, EMPTY), ("target", POSITIONAL, None),
+                    ("purpose", KEYWORD, ""), ("mapping", KEYWORD, None),
+                    ("sources", KEYWORD, ()), ("jobs", KEYWORD, 4), ("progress", KEYWORD, None),
+                    ("policies", KEYWORD, ()), ("connectors_dirs", KEYWORD, ()),
+                    ("refresh", KEYWORD, False), ("evidence", KEYWORD, None)]),
+        ("link_records", [("left", POSITIONAL, EMPTY), ("right", POSITIONAL, EMPTY),
+                          ("threshold", KEYWORD, 0.5), ("all_pairs", KEYWORD, False),
+                          ("relatives", KEYWORD, True)]),
+    ],
+)  # fmt: skip
+def test_the_python_api_takes_what_the_readme_table_says(
+    name: str, expected: list[tuple[str, str, object]]
+) -> None:
+    assert _parameters(getattr(skiptrace, name)) == expected
+
+
+def test_score_pair_and_query_of_and_the_summary_as_documented() -> None:
+    assert _parameters(skiptrace.score_pair)[:2] == [
+        ("left", POSITIONAL, EMPTY),
+        ("right", POSITIONAL, EMPTY),
+    ]
+    assert _parameters(skiptrace.Query.of) == [
+        ("debtor_ref", POSITIONAL, ""),
+        ("fields", "VAR_KEYWORD", EMPTY),
+    ]
+    pair = skiptrace.score_pair({"full_name": "Jane Roe"}, {"full_name": "ROE, JANE"})
+    for attribute in ("score", "band", "matched_on", "words", "fields", "relation",
+                      "namesakes", "rare_name"):  # fmt: skip
+        assert hasattr(pair, attribute), attribute
+    from skiptrace.research.enrich import Summary
+
+    summary = Summary()
+    for attribute in ("rows", "statuses", "filled", "sources", "seconds", "incomplete"):
+        assert hasattr(summary, attribute), attribute
