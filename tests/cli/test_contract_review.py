@@ -37,14 +37,21 @@ EVIDENCE_COLUMNS = [
 
 
 @pytest.fixture
-def directory_args(tmp_path: Path) -> Iterator[list[str]]:
-    """The global options that put the made-up directory on loopback in reach."""
+def reach(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """The connectors folder and the policy file that put the made-up directory on loopback
+    in reach."""
     with ReplayServer(directory) as server:
         folder = tmp_path / "connectors"
         folder.mkdir()
         (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
-        policy = loopback_policy_file(tmp_path / "fast.toml", server)
-        yield ["--connectors-dir", str(folder), "--policy", str(policy)]
+        yield folder, loopback_policy_file(tmp_path / "fast.toml", server)
+
+
+@pytest.fixture
+def directory_args(reach: tuple[Path, Path]) -> list[str]:
+    """The same as the command line's global options."""
+    folder, policy = reach
+    return ["--connectors-dir", str(folder), "--policy", str(policy)]
 
 
 def test_enrich_keeps_the_input_then_appends_the_contract_columns_in_order(
@@ -169,3 +176,28 @@ def test_score_pair_and_query_of_and_the_summary_as_documented() -> None:
     summary = Summary()
     for attribute in ("rows", "statuses", "filled", "sources", "seconds", "incomplete"):
         assert hasattr(summary, attribute), attribute
+
+
+def test_lookup_from_python_answers_with_the_documented_attributes(
+    reach: tuple[Path, Path],
+) -> None:
+    folder, policy = reach
+    found = skiptrace.lookup(
+        skiptrace.Query.of("A-1", full_name="Jane Roe", zip="62701"),
+        purpose="collection of a debt owed",
+        sources=["demo_directory"],
+        policies=[policy],
+        connectors_dirs=[folder],
+    )
+    [result] = found.results
+    assert (result.connector, result.status, result.asked, bool(result.partly)) == (
+        "demo_directory",
+        "hit",
+        True,
+        False,
+    )
+    best = found.candidates[0]
+    assert best.source.startswith("demo_directory http://127.0.0.1:")  # connector and URL
+    assert (best.record.source_id, best.record.record_url) == ("", "")  # present, none given
+    assert best.link.band in {"high", "medium", "low"} and best.link.matched_on == "name=,zip="
+    assert best.link.words.startswith("name: exact; ZIP: exact")
