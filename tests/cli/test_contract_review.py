@@ -208,19 +208,13 @@ class _Stop(Exception):
     """Ends a run part-way, as a kill would: the rows finished so far stay kept."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a kept row is reused before its flags are read, and a run's name covers neither "
-    "the flag columns found nor the skiptrace version: a flag column an earlier build ignored "
-    "is written with the earlier build's findings",
-)
 def test_a_resumed_run_writes_a_flag_read_since_as_an_uninterrupted_run_would(
     reach: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run stopped under a build that ignored a flag column (today's 'Deceased Ind'), then
     resumed by one that reads it, must write what an uninterrupted run writes: every row
-    ``skipped_flag``. The kept row is written as the earlier build found it (``possible``, an
-    address for a deceased debtor). Pinned as it should be, expected to fail until fixed."""
+    ``skipped_flag``. The kept row had been written as the earlier build found it
+    (``possible``, an address for a deceased debtor)."""
     folder, policy = reach
     source = tmp_path / "debtors.csv"
     source.write_text(

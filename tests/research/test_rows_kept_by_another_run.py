@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 
 from skiptrace import policy as policy_module
 from skiptrace.cli import app
+from skiptrace.research import enrich as enrich_module
 from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import Refusing, loopback_policy_text
 
@@ -32,14 +33,26 @@ def _enrich(tmp_path: Path, base_url: str) -> Result:
                                     "--no-progress"])  # fmt: skip
 
 
+UPGRADES = {
+    "another version": (policy_module, "__version__", "99.0.0"),
+    # a checkout of the same release with other code: which flag columns are read, how a name
+    # scores (its kept rows had been reused, a flag it now reads given the findings)
+    "another build": (enrich_module, "code_digest", lambda: "0.1.0+another"),
+}
+
+
+@pytest.mark.parametrize("upgrade", UPGRADES.values(), ids=UPGRADES.keys())
 def test_an_upgrade_that_names_another_run_says_its_kept_rows_are_not_reused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: Refusing
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    refused: Refusing,
+    upgrade: tuple[object, str, object],
 ) -> None:
     first = _enrich(tmp_path, refused.base_url)  # only the flagged row is kept
     assert first.exit_code == 3, first.output
     again = _enrich(tmp_path, refused.base_url)
     assert "(1 from an earlier run)" in again.output and "not reused" not in again.output
-    monkeypatch.setattr(policy_module, "__version__", "99.0.0")  # an upgrade
+    monkeypatch.setattr(*upgrade)
     upgraded = _enrich(tmp_path, refused.base_url)
     assert upgraded.exit_code == 3, upgraded.output
     assert "from an earlier run)" not in upgraded.output

@@ -16,20 +16,18 @@ start. Executors need skiptrace (and its data tables) installed.
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import os
 import re
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import lru_cache, partial, reduce
-from pathlib import Path
+from functools import partial, reduce
 from typing import Any
 
 import numpy as np
 
-from skiptrace._version import __version__
+from skiptrace._version import code_digest
 from skiptrace.errors import LinkingError
 from skiptrace.matching.blocking import (
     MAX_CANDIDATES,
@@ -310,18 +308,10 @@ def _same_kernel(
     return function(batches)
 
 
-@lru_cache(maxsize=1)
 def kernel_digest() -> str:
     """The version and a SHA-256 over the matching and normalising code and the name tables:
     what decides a score."""
-    root = Path(__file__).resolve().parents[1]  # the skiptrace package
-    digest = hashlib.sha256(__version__.encode())
-    for folder in ("matching", "normalize"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and path.suffix != ".pyc":
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+    return code_digest("matching", "normalize")
 
 
 def _table(batch: Any, prefix: str = "") -> Table:

@@ -40,6 +40,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from skiptrace._version import code_digest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector, Stateful
 from skiptrace.connectors._registry import key_missing
@@ -164,6 +165,8 @@ async def enrich(
 
                 async def one(row: Row) -> list[str]:
                     kept = checkpoints.get(row.index, row.cells)  # the output columns only
+                    if kept is not None and _found_for_a_flagged_row(row, header, flags, kept):
+                        kept = None
                     if kept is not None and len(kept) == len(OUTPUT_COLUMNS):
                         summary.resumed += 1
                         summary.add(dict(zip(OUTPUT_COLUMNS, kept, strict=True)), [])
@@ -218,6 +221,16 @@ def _not_reused(rows: int) -> str:
     )
 
 
+def _found_for_a_flagged_row(
+    row: Row, header: list[str], flags: Mapping[str, str], kept: list[str]
+) -> bool:
+    """Whether ``kept`` holds what a search found for a row that raises a flag now: a row kept
+    before its flag column was read (another build's run) is never given findings."""
+    if row.problem or kept[OUTPUT_COLUMNS.index("status")] == RowStatus.SKIPPED_FLAG:
+        return False
+    return bool(raised_flags(zip(header, row.cells, strict=True), flags))
+
+
 def run_options(
     connectors: Sequence[Connector], overrides: Mapping[str, str], policy: Policy
 ) -> list[str]:
@@ -227,6 +240,8 @@ def run_options(
     options += [f"map={k}={v}" for k, v in overrides.items()]
     options.append(f"columns={','.join(OUTPUT_COLUMNS)}")  # what a kept row's cells are
     options.append(f"policy={policy.scope()}")  # rows found under a looser policy are not kept
+    options.append(f"code={code_digest()}")  # nor rows another build found: one release's
+    # checkouts differ (which flag columns are read, how a name is scored)
     return options
 
 
