@@ -370,13 +370,22 @@ class Store:
                     f"DELETE FROM {table} WHERE file_id = ? AND spec = ?",
                     [(run.id, spec) for (spec,) in floors],
                 )
+            # the kinds a full file replaces: those it holds rows of, whether or not a newer
+            # file holds the same records (their rows are dropped just below)
+            held = {int(spec) for (spec,) in self._db.execute(
+                "SELECT DISTINCT spec FROM staged_parties WHERE file_id = ? UNION "
+                "SELECT DISTINCT spec FROM staged_extras WHERE file_id = ?",
+                (run.id, run.id))} if not run.delta else set()  # fmt: skip
             # what a record's newer stored copy no longer says is not brought back by an
-            # older file read late (its keys, its side rows); a newer file's side rows for a
-            # record replace the older ones of that file kind (a delta's new locations)
+            # older file read late (its parts, its keys, its side rows); a newer file's side
+            # rows for a record replace the older ones of that file kind (a delta's new
+            # locations)
             newer = self._db.execute(  # else no stored row can be newer: nothing to look up
                 "SELECT 1 FROM files WHERE source = ? AND file_date > ? AND finished IS NOT NULL "
                 "LIMIT 1", (source, run.file_date)).fetchone()  # fmt: skip
             if newer:
+                self._db.execute(_STALE_STAGED_PARTIES, (run.id, run.file_date))
+                self._db.execute(_STALE_STAGED_PARTY_KEYS, (run.id, run.file_date))
                 self._db.execute(_STALE_STAGED_KEYS, (run.id, run.file_date))
                 self._db.execute(_STALE_STAGED_EXTRAS, (run.id, run.file_date))
             if run.delta:  # a full file removes its kinds' older rows below
@@ -393,10 +402,6 @@ class Store:
                     self._db.execute(_PARTLESS_KEYS, (run.id,))
                 removed += dropped
             if not run.delta:
-                held = {int(spec) for (spec,) in self._db.execute(
-                    "SELECT DISTINCT spec FROM staged_parties WHERE file_id = ? UNION "
-                    "SELECT DISTINCT spec FROM staged_extras WHERE file_id = ?",
-                    (run.id, run.id))}  # fmt: skip
                 for spec in sorted(set(specs)):
                     if spec not in held:
                         continue
@@ -615,6 +620,18 @@ WHERE excluded.file_date >= extras.file_date
 """
 
 
+_HELD_NEWER = """EXISTS (
+    SELECT 1 FROM parties p WHERE p.source = {t}.source AND p.key = {t}.key
+    AND p.spec = {t}.spec AND p.file_date > ?)"""
+"""A record a newer file holds, of the same file kind: that file says which parts the record
+has (a newer delta removed an officer that an older delta read late still names)."""
+_STALE_STAGED_PARTIES = "DELETE FROM staged_parties WHERE file_id = ? AND " + _HELD_NEWER.format(
+    t="staged_parties"
+)
+_STALE_STAGED_PARTY_KEYS = (  # the keys of those parts (an alias's, part '', is not a part's)
+    "DELETE FROM staged_keys WHERE file_id = ? AND part != '' AND "
+    + _HELD_NEWER.format(t="staged_keys")
+)
 _STALE_STAGED_KEYS = """
 DELETE FROM staged_keys WHERE file_id = ? AND EXISTS (
     SELECT 1 FROM parties p WHERE p.source = staged_keys.source AND p.key = staged_keys.key
