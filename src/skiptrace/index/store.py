@@ -396,11 +396,7 @@ class Store:
             if run.delta:  # a record it renamed is no longer found by its old name, nor by
                 # a part (an officer) it no longer names
                 self._db.execute(_STALE_KEYS, (run.file_date, run.id, run.id))
-                dropped = self._db.execute(_DROPPED_PARTS, (run.id, run.file_date, run.id,
-                                                            run.id)).rowcount  # fmt: skip
-                if dropped:  # else no key lost its party: the keys are not scanned
-                    self._db.execute(_PARTLESS_KEYS, (run.id,))
-                removed += dropped
+                removed += self._drop_parts(run)
             if not run.delta:
                 for spec in sorted(set(specs)):
                     if spec not in held:
@@ -426,6 +422,25 @@ class Store:
                 (now, max(stored, 0), run.id),
             )
         return removed
+
+    def _drop_parts(self, run: FileRun) -> int:
+        """Remove an older file's parts of each record the delta ``run`` holds, of its file
+        kind, that it does not name, with the keys that found them (a party's keys are the
+        blocks of its stored names: looked up, not scanned for). The number removed."""
+        dropped = self._db.execute(_DROPPED_PARTS, (run.id, run.file_date, run.id)).fetchall()
+        keys: list[tuple[str, str, str, str]] = []
+        for source, key, part, kind, name, first, last, aliases in dropped:
+            party = Party(part, kind, name, first=first or "", last=last or "",
+                          aliases=tuple(json.loads(aliases or "[]")))  # fmt: skip
+            keys.extend((block, source, key, part) for block in _blocks(party))
+        self._db.executemany(
+            "DELETE FROM parties WHERE source = ? AND key = ? AND part = ?",
+            [row[:3] for row in dropped],
+        )
+        self._db.executemany(
+            "DELETE FROM keys WHERE block = ? AND source = ? AND key = ? AND part = ?", keys
+        )
+        return len(dropped)
 
     def drop(self, source: str) -> int:
         """Remove everything of ``source``; the number of parties removed."""
@@ -654,19 +669,20 @@ DELETE FROM keys WHERE file_date < ? AND (source, key, part) IN (
 """
 
 _DROPPED_PARTS = """
-DELETE FROM parties WHERE (source, key) IN (
-    SELECT source, key FROM staged_parties WHERE file_id = ?) AND file_date < ?
-    AND (source, key, spec) IN (SELECT source, key, spec FROM staged_parties WHERE file_id = ?)
-    AND (source, key, part) NOT IN (SELECT source, key, part FROM staged_parties WHERE file_id = ?)
+SELECT p.source, p.key, p.part, p.kind, p.name, p.first, p.last, p.aliases FROM (
+    SELECT p.source, p.key, p.part FROM (
+        SELECT DISTINCT source, key, spec FROM staged_parties WHERE file_id = ?) s
+    CROSS JOIN parties p ON p.source = s.source AND p.key = s.key AND p.spec = s.spec
+        AND p.file_date < ?
+    EXCEPT SELECT source, key, part FROM staged_parties WHERE file_id = ?) d
+CROSS JOIN parties p ON p.source = d.source AND p.key = d.key AND p.part = d.part
 """
 """An older file's parts of a record a delta holds, of its file kind, that the delta does not
-name (the officer it no longer lists)."""
-_PARTLESS_KEYS = """
-DELETE FROM keys WHERE part != '' AND (source, key) IN (
-    SELECT source, key FROM staged_parties WHERE file_id = ?) AND NOT EXISTS (
-    SELECT 1 FROM parties p WHERE p.source = keys.source AND p.key = keys.key
-    AND p.part = keys.part)
-"""
+name (the officer it no longer lists), with what their keys are made of: each record of the
+delta looked up by its key (``CROSS JOIN`` keeps that order). As one DELETE testing each
+party found with NOT IN against the delta's rows (which SQLite does row by row), 48 s of a
+100,000-row delta's 59 s on 410,000 parties; and the keys left without a party, scanned for,
+2 s, growing with the index."""
 
 
 def _marks(count: int) -> str:
