@@ -74,6 +74,25 @@ def test_a_delta_imported_after_a_killed_first_full_file_does_not_make_it_no_res
     assert [r.source_id for r in search(OfflineConnector(path), "Zed Quill2")] == ["2"]
 
 
+def test_a_source_of_deltas_alone_is_owed_not_no_result(tmp_path: Path) -> None:
+    """Only a weekly delta imported, no full file ever started: the source was searched, and a
+    debtor it does not hold (a week's changes) was "no result", final."""
+    source, path = board(tmp_path), tmp_path / "index.sqlite3"
+    weekly = tmp_path / "board_weekly_20250108.csv"
+    weekly.write_text(HEADER + row(9), encoding="utf-8")
+    with Store(path) as store:
+        import_file(store, source, weekly)
+    with pytest.raises(
+        NotConfigured, match=r"no full file of board, only deltas \(board_weekly_20250108.csv\)"
+    ):
+        search(OfflineConnector(path), "Zed Quill2")
+    full = tmp_path / "board_20250101.csv"
+    full.write_text(HEADER + row(1) + row(2, first="Zed", last="Quill") + row(3), "utf-8")
+    with Store(path) as store:
+        import_file(store, source, full)
+    assert [r.source_id for r in search(OfflineConnector(path), "Zed Quill2")] == ["2"]
+
+
 def test_quotes_that_keep_every_line_open_cost_each_line_twice_not_the_rest_of_the_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -92,6 +92,11 @@ class OfflineConnector:
             raise NotConfigured(f"the offline index's first import of {source} ({file}) has "
                                 "not finished: run it again (skiptrace index import), then "
                                 "this search")  # fmt: skip
+        if alone := store.deltas_alone():
+            source, file = alone[0]
+            raise NotConfigured(f"the offline index holds no full file of {source}, only "
+                                f"deltas ({file}): import its full file (skiptrace index "
+                                "import), then this search")  # fmt: skip
         hits = store.search(query.get("first_name"), query.get("last_name"),
                             query.get("employer"), postcode=query.get("zip"))  # fmt: skip
         if not hits and not store.has_records():  # `index drop` during the run: no answer

@@ -470,6 +470,16 @@ class Store:
         )
         return [(str(source), str(name)) for source, name in rows]
 
+    def deltas_alone(self) -> list[tuple[str, str]]:
+        """(source, file) of each delta of a source with no full file finished: a week's
+        changes, not the source, so a debtor it does not hold would be "no result"."""
+        rows = self._db.execute(
+            "SELECT source, name FROM files f WHERE delta = 1 AND NOT EXISTS (SELECT 1 FROM "
+            "files g WHERE g.source = f.source AND g.delta = 0 AND g.finished IS NOT NULL) "
+            "ORDER BY id"
+        )
+        return [(str(source), str(name)) for source, name in rows]
+
     def has_records(self) -> bool:
         return self._db.execute("SELECT 1 FROM parties LIMIT 1").fetchone() is not None
 
