@@ -90,6 +90,7 @@ params = { last = "{last_name}" }
 [response]
 format = "html"
 records = "li.person"
+expect = "ul"
 [fields]
 person_name = "span.name"
 employer = "span.employer"

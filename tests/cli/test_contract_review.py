@@ -239,3 +239,16 @@ def test_a_resumed_run_writes_a_flag_read_since_as_an_uninterrupted_run_would(
     rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
     assert [r["status"] for r in rows] == ["skipped_flag"] * 3
     assert [r["found_mailing_address"] for r in rows] == [""] * 3
+
+
+def test_connectors_test_fails_when_a_manifest_is_not_loaded(
+    directory_args: list[str], reach: tuple[Path, Path]
+) -> None:
+    """A manifest that does not load (here an HTML source without ``response.expect``, which
+    every such manifest written before it was required lacks) had left ``connectors test``
+    at exit 0, '... passed, 0 failed': a connector author's check stayed green."""
+    folder, _ = reach
+    (folder / "broken.toml").write_text('id = "broken"\n', encoding="utf-8")
+    tested = runner.invoke(app, [*directory_args, "connectors", "test", "demo_directory"])
+    assert tested.exit_code == 1, tested.output
+    assert "1 not loaded" in tested.stdout and "not loaded: " in tested.stderr

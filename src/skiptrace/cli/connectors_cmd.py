@@ -82,11 +82,13 @@ def connectors_test(
     ] = None,
 ) -> None:
     """Replay each connector's contract examples on 127.0.0.1 through the real guard and
-    session stack. Exit 1 if any example fails or a connector has none."""
+    session stack. Exit 1 if any example fails, a connector has none, or a manifest found
+    does not load."""
     from skiptrace.connectors._offline import OfflineConnector
 
     policy = load(ctx)
-    connectors = pick_connectors(load_registry(ctx), connector_ids or [])
+    registry = load_registry(ctx)
+    connectors = pick_connectors(registry, connector_ids or [])
     if not connector_ids:  # the offline index sends no request: it has no replies to replay
         connectors = [c for c in connectors if not isinstance(c, OfflineConnector)]
     outcomes = asyncio.run(_check_all(connectors, policy))
@@ -98,8 +100,9 @@ def connectors_test(
         table.add_row(outcome.connector, outcome.example, verdict, outcome.detail)
     out.print(table)
     failed = sum(not o.passed for o in outcomes)
-    out.print(f"{len(outcomes) - failed} passed, {failed} failed")
-    if failed:
+    broken = f", {len(registry.problems)} not loaded" if registry.problems else ""
+    out.print(f"{len(outcomes) - failed} passed, {failed} failed{broken}")
+    if failed or registry.problems:  # a manifest that does not load fails its contract
         raise typer.Exit(1)
 
 
