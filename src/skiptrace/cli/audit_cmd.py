@@ -150,8 +150,8 @@ def _existing_audit() -> AuditLog:
 
     where = require_home() / AUDIT_FILE
     if holds_no_log(where):
-        err.print(f"FAILED: no audit log at {where} (nothing recorded yet, deleted, or another "
-                  "SKIPTRACE_HOME?)")  # fmt: skip
+        err.print(f"FAILED: no audit log at {where} (nothing recorded yet, deleted, emptied or "
+                  "replaced by another file, or another SKIPTRACE_HOME?)")  # fmt: skip
         raise typer.Exit(1)
     return open_audit()
 
