@@ -534,9 +534,7 @@ def _form_sends(url: CanonicalURL, params: list[tuple[str, str]]) -> bool:
     both, ``?searchtext=5558675309``, is a search for a number)."""
     if not any(_is_message(key, value) and not _reachable(value) for key, value in params):
         return False  # most requests stop here: no message
-    return any(_reachable(value) for _, value in params) or any(
-        _reachable(segment) for segment in url.segments
-    )
+    return _anyone_reachable(url, params)
 
 
 def _sends(segment: str) -> str:
@@ -546,11 +544,14 @@ def _sends(segment: str) -> str:
 def _message_and_reachable(url: CanonicalURL, params: list[tuple[str, str]]) -> tuple[bool, bool]:
     """Whether the query gives a message, and whether it or the path names somebody a message
     can reach (``_reachable``)."""
-    message = any(_is_message(key, value) for key, value in params)
-    reachable = any(_reachable(value) for _, value in params) or any(
+    return any(_is_message(key, value) for key, value in params), _anyone_reachable(url, params)
+
+
+def _anyone_reachable(url: CanonicalURL, params: list[tuple[str, str]]) -> bool:
+    """Whether the query or the path names somebody a message can reach (``_reachable``)."""
+    return any(_reachable(value) for _, value in params) or any(
         _reachable(segment) for segment in url.segments
     )
-    return message, reachable
 
 
 def is_social_host(host: str) -> bool:
