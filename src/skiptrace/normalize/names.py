@@ -526,11 +526,14 @@ def _generations_spelt_out(text: str) -> str:
     """``text`` with each abbreviated generation (``_ABBREVIATED``) in a form nameparser
     reads as a suffix. "Jun." and "Sen." are names too (Kim Jun, Amartya Sen): only with
     their period and after two other words are they a generation."""
-    named = len(_words(text)) > 2
 
     def spelt(match: re.Match[str]) -> str:
         word = match.group(1).lower()
-        return match.group(0) if word.endswith(".") and not named else _NAMEPARSER_FORMS[word]
+        # words counted for "Jun." and "Sen." alone: counted for every name, they had
+        # doubled _ordered_tokens' time (19 us a name, 10 us without)
+        if word.endswith(".") and len(_words(text)) <= 2:
+            return match.group(0)
+        return _NAMEPARSER_FORMS[word]
 
     return _ABBREVIATED.sub(spelt, text)
 
