@@ -22,6 +22,7 @@ from typing import IO, Any, NamedTuple
 
 from skiptrace.errors import InputError
 from skiptrace.index.manifest import BulkSource, FileSpec, base_name
+from skiptrace.tables.reader import one_strict_record
 
 MAX_RECORD = 1 << 20
 """The longest CSV record read, in characters (1 MB; an NPPES row of 330 columns is ~4 kB)."""
@@ -313,13 +314,7 @@ def _quoted_right(lines: list[tuple[int, str]], delimiter: str) -> bool:
     one, a row below, into a record of the header's width (the rows between lost inside one
     value), and a quote left open to the file's end as a record of the rows it swallowed.
     (One line is left lenient: ``"Bud" Smith`` reads as Bud Smith.)"""
-    text = io.StringIO("".join(line for _, line in lines), newline="")
-    try:
-        for _ in csv.reader(text, delimiter=delimiter, strict=True):
-            pass
-    except csv.Error:
-        return False
-    return True
+    return one_strict_record("".join(line for _, line in lines), delimiter)
 
 
 def _csv_rows(records: _Records, width: int, where: str, report: _Report) -> Iterator[Unit]:

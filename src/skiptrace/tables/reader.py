@@ -421,10 +421,16 @@ def _as_written(raw: bytes, dialect: Dialect) -> bool:
     delimiter or the line's end, as any CSV writer closes one. A stray quote that a later
     row's quoted field closed is followed by that field's text (``,"Left msg"``); a note
     whose lines read as rows, written by a writer, is not."""
-    text = _decoded(raw, dialect)[0]
+    return one_strict_record(_decoded(raw, dialect)[0], dialect.delimiter)
+
+
+def one_strict_record(text: str, delimiter: str) -> bool:
+    """Whether ``text`` reads as one CSV record with ``strict`` quoting: each quoted field
+    closed, and only where the field ends. Python's reader, lenient, also reads a stray quote
+    closed by another a row below into one record, the rows between inside one field."""
     try:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter, strict=True)
-        return sum(1 for _ in rows) == 1
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        return sum(1 for _ in records) == 1
     except csv.Error:
         return False
 
