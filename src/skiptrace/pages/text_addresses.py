@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import Final
 
 from skiptrace.normalize import parse_one_line
+from skiptrace.normalize._address_tables import DIRECTIONALS
 from skiptrace.pages._model import KINDS, MAIL_KINDS, NOT_FOR_MAIL, PageAddress, snippet, words
 
 MAX_LINES: Final = 5_000
@@ -178,7 +179,9 @@ def _street_line(part: str) -> bool:
     return PO_BOX.search(part) is not None or (bool(said) and said[-1] in _STREET_WORDS)
 
 
-_DIRECTIONS: Final = frozenset(words("n s e w ne nw se sw north south east west"))
+_DIRECTIONS: Final = frozenset([*DIRECTIONALS, *DIRECTIONALS.values()])
+"""Directions a street line may end with after its street word ("Lake St NE", "Oak Ave
+Northwest"): Publication 28's, spelt out or abbreviated."""
 
 
 _DATING: Final = re.compile(
