@@ -47,6 +47,9 @@ def _load(tmp_path: Path, content: str | bytes, name: str = "p.toml") -> None:
         ("[robots]\nmax_bytes = 1" + "0" * 400 + "\n", "at most"),  # OverflowError in float()
         ('[identity]\ncontact = "a@b.c\\r\\nCookie: session=1"\n', "control character"),
         ('[identity]\nuser_agent = "skiptrace/1 (x)\\nX-Evil: 1"\n', "control character"),
+        # a header is ASCII: every client built under such a policy had ended in a traceback
+        ('[identity]\ncontact = "jos\u00e9@example.com"\n', "ASCII"),
+        ('[identity]\nuser_agent = "skiptrace/1 (x)\\u0085X-Evil: 1"\n', "ASCII"),  # NEL
         ('[robots]\nhonour = false\n[[override]]\nkey = "robots.honour"\n'
          'reason = ["", "", ""]\n', "reason"),  # "['', '', '']" passed the length check
         # a reason of punctuation or invisible marks says nothing: it had passed for ten chars

@@ -453,6 +453,8 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
             raise PolicyError(f"{where} must be a string")
         if any(ord(char) < 32 or ord(char) == 127 for char in value):
             raise PolicyError(f"{where} holds a control character (it is sent as a header)")
+        if kind == "contact" and not value.isascii():  # httpx encodes a header as ASCII
+            raise PolicyError(f"{where} must be ASCII, as a header is (a domain as xn--...)")
         return value.strip()  # a contact of spaces is none
     if kind == "rates":
         if not isinstance(value, dict):
