@@ -250,6 +250,20 @@ def test_a_user_agent_that_hides_skiptrace_is_a_loosening(tmp_path: Path) -> Non
     assert load_policy([_write(tmp_path, ours, "ours.toml")]).user_agent.startswith("skiptrace/")
 
 
+def test_a_contact_that_names_a_browser_is_a_loosening(tmp_path: Path) -> None:
+    """A review: the contact is sent inside the User-Agent, and a browser's product tokens
+    given as the contact went out with no override, where the same in user_agent needs one."""
+    browser = '[identity]\ncontact = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36"'
+    with pytest.raises(PolicyError, match="browser"):
+        load_policy([_write(tmp_path, browser)])
+    for contact in ("compliance@cooperative.example", "ops@opera-house-debt.example"):
+        ours = f'[identity]\ncontact = "{contact}"'
+        assert load_policy([_write(tmp_path, ours, "ours.toml")])["identity.contact"] == contact
+    opera = '[identity]\nuser_agent = "skiptrace/1 OPR/106.0"'  # today's Opera names itself so
+    with pytest.raises(PolicyError, match="browser"):
+        load_policy([_write(tmp_path, opera, "opera.toml")])
+
+
 def test_missing_file_and_unknown_preset() -> None:
     with pytest.raises(PolicyError, match="not found"):
         load_policy(["/nonexistent/mine.toml"])

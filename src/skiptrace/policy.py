@@ -540,7 +540,7 @@ def _loosening(key: str, old: Any, new: Any, base: Policy) -> str:
         return "it removes the identification sent with requests"
     if key == "identity.user_agent" and not str(new).startswith("skiptrace/"):
         return "a User-Agent that does not begin skiptrace/ hides who is asking"
-    if key == "identity.user_agent" and _BROWSER_TOKENS.search(str(new)):
+    if kind == "contact" and _BROWSER_TOKENS.search(str(new)):  # the contact is in it too
         return "a User-Agent naming a browser passes skiptrace off as a person's browser"
     if kind == "rates":
         faster = [host for host, rate in new.items() if parse_rate(rate) > base.rate_for(host)]
@@ -550,10 +550,12 @@ def _loosening(key: str, old: Any, new: Any, base: Policy) -> str:
 
 
 _BROWSER_TOKENS = re.compile(
-    r"mozilla/|applewebkit|chrome/|chromium/|safari/|firefox/|gecko/|edg/|opera|msie|trident/",
+    r"mozilla/|applewebkit|chrome/|chromium/|safari/|firefox/|gecko/|edg/|opera/|opr/|\bmsie\b"
+    r"|trident/",
     re.IGNORECASE,
 )
-"""The product tokens by which servers take a User-Agent for a browser's."""
+"""The product tokens by which servers take a User-Agent for a browser's (a product name and its
+slash: a bare "opera" would refuse a contact at cooperative.example)."""
 
 
 def _in_force(override: Override, value: Any) -> bool:
