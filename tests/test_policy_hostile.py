@@ -142,3 +142,12 @@ def test_a_denied_host_with_a_port_would_not_have_been_refused(tmp_path: Path) -
     for url in ("http://example.com:8080/x", "https://www.example.com/"):
         with pytest.raises(PolicyRefusal):
             evaluate("GET", url, policy)
+
+
+def test_a_key_given_twice_is_refused(tmp_path: Path) -> None:
+    """A review: a quoted dotted key ("hosts.deny") and a table ([hosts] deny) are one key,
+    which TOML reads as two; the later silently replaced the earlier, so b.example, denied
+    as written, was fetched."""
+    text = '"hosts.deny" = ["b.example"]\n[hosts]\ndeny = ["a.example"]\n'
+    with pytest.raises(PolicyError, match=r"'hosts\.deny' is given twice"):
+        _load(tmp_path, text)

@@ -363,14 +363,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _flatten(document: Mapping[str, Any], source: str, prefix: str = "") -> dict[str, Any]:
+    """The document's settings by dotted key. A key given twice, once quoted (``"hosts.deny"``)
+    and once in a table, is an error: one would silently replace the other."""
     flat: dict[str, Any] = {}
     for name, value in document.items():
         key = f"{prefix}{name}"
         _refuse_hard_key(key, source)
         if isinstance(value, dict) and key not in SETTINGS:
-            flat.update(_flatten(value, source, key + "."))
+            found = _flatten(value, source, key + ".")
         else:
-            flat[key] = value
+            found = {key: value}
+        twice = sorted(set(found) & set(flat))
+        if twice:
+            raise PolicyError(f"{source}: '{twice[0]}' is given twice (a quoted key and a table)")
+        flat.update(found)
     return flat
 
 
