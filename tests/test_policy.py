@@ -180,6 +180,23 @@ def test_an_override_still_loosening_the_policy_is_still_said(
     assert [(o.key, o.source) for o in merged.overrides] == [(key, "a.toml")]
 
 
+def test_an_override_that_dropped_a_host_rate_is_still_said(policy: Policy) -> None:
+    """A review: an override of rate.hosts replaces the table, so a host slowed by an earlier
+    policy and left out of it ran at the default; once a later policy added another host's
+    rate, the override was no longer said, though that host still ran faster than before it."""
+    slowed = merge(policy, {"rate": {"hosts": {"slow.example.org": "1/h"}}}, "slow.toml")
+    table = {"www.sec.gov": "10/s"}
+    overridden = merge(
+        slowed, {"rate": {"hosts": table}, "override": [{"key": "rate.hosts", "reason": _REASON}]},
+        "a.toml",
+    )  # fmt: skip
+    merged = merge(overridden, {"rate": {"hosts": {"other.example.org": "1/m"}}}, "b.toml")
+    assert merged.rate_for("slow.example.org") > slowed.rate_for("slow.example.org")
+    assert [(o.key, o.source) for o in merged.overrides] == [("rate.hosts", "a.toml")]
+    back = merge(merged, {"rate": {"hosts": {"slow.example.org": "1/h"}}}, "c.toml")
+    assert back.overrides == ()  # every host as slow as before it: no longer in force
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -15,7 +15,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -337,8 +337,9 @@ def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
     unused = set(overrides) - set(incoming)
     if unused:
         raise PolicyError(f"{source}: [[override]] for {', '.join(sorted(unused))} sets no value")
-    kept = tuple(o for o in base.overrides if _in_force(o, values[o.key]))
-    merged = Policy(values=values, sources=(*base.sources, source), overrides=(*kept, *recorded))
+    merged = Policy(values=values, sources=(*base.sources, source))
+    kept = tuple(o for o in base.overrides if _in_force(o, merged))
+    merged = replace(merged, overrides=(*kept, *recorded))
     _check_search_api(merged)
     return merged
 
@@ -564,17 +565,22 @@ _BROWSER_TOKENS = re.compile(
 slash: a bare "opera" would refuse a contact at cooperative.example)."""
 
 
-def _in_force(override: Override, value: Any) -> bool:
-    """Whether ``override`` still loosens its key, now ``value``: a later policy that tightens
-    it back is no longer said to run under it, but another host's rate merged beside it, the
-    same rate spelt otherwise ('120/m' for '2/s') or a rate still above the one it loosened
-    keeps it in force. An override of a list that merges (a deny list) dropped entries, which
-    no later policy can add back but by naming them."""
-    before = override.loosened
+def _in_force(override: Override, now: Policy) -> bool:
+    """Whether ``override`` still loosens its key in the policy ``now``: a later policy that
+    tightens it back is no longer said to run under it, but another host's rate merged beside
+    it, the same rate spelt otherwise ('120/m' for '2/s') or a rate still above the one it
+    loosened keeps it in force. An override of a list that merges (a deny list) or of the rate
+    table dropped entries, which no later policy can add back but by naming them: a host whose
+    rate it dropped runs at the default now in force."""
+    before, value = override.loosened, now[override.key]
     if before is None or value == override.value:
         return bool(value == override.value)
-    if SETTINGS[override.key].kind == "union":
+    kind = SETTINGS[override.key].kind
+    if kind == "union":
         return not set(before[override.key]) <= set(value)
+    if kind == "rates":
+        hosts = {*before[override.key], *value}
+        return any(now.rate_for(host) > before.rate_for(host) for host in hosts)
     return bool(_loosening(override.key, before[override.key], value, before))
 
 
