@@ -126,6 +126,21 @@ def test_a_host_rate_is_kept_as_the_guard_spells_the_host(tmp_path: Path) -> Non
     assert policy.rate_for("www.example.com") == pytest.approx(3 / 60)  # the slower of two
 
 
+def test_a_host_rate_slows_its_subdomains_too(tmp_path: Path) -> None:
+    """A review: a rate written for a site's name was applied to that name alone, so
+    ``"acme.example" = "1/m"`` left www.acme.example at the default 1/s. A listed parent's rate
+    slows its subdomains, as a deny entry covers them; a faster one speeds none of them."""
+    path = tmp_path / "rates.toml"
+    path.write_text('[rate.hosts]\n"acme.example" = "1/m"\n"fast.example" = "5/s"\n'
+                    f'[[override]]\nkey = "rate.hosts"\nreason = "{REASON}"\n')  # fmt: skip
+    policy = load_policy([path])
+    assert policy.rate_for("www.acme.example") == pytest.approx(1 / 60)
+    assert policy.rate_for("api.www.acme.example") == pytest.approx(1 / 60)
+    assert policy.rate_for("www.fast.example") == 1.0  # the default
+    assert policy.rate_for("fast.example") == 5.0
+    assert policy.rate_for("notacme.example") == 1.0  # at a label boundary only
+
+
 def test_a_contact_of_spaces_is_no_contact(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text('[identity]\ncontact = "ops@example.com"\n')
     (tmp_path / "b.toml").write_text('[identity]\ncontact = "   "\n')

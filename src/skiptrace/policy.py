@@ -79,7 +79,7 @@ SETTINGS: dict[str, Setting] = {
     "identity.contact": Setting("contact", "operator contact, sent as From"),
     "rate.default": Setting("lower", "request rate per host (2/s, 30/m, 600/5m)"),
     "rate.per_host_concurrency": Setting("lower", "requests in flight per host"),
-    "rate.hosts": Setting("rates", "per-host request rates"),
+    "rate.hosts": Setting("rates", "per-host request rates (subdomains too, where slower)"),
     "purpose.required": Setting("on", "a permissible purpose is required"),
     "purpose.default": Setting("text", "purpose used when none is given"),
     "cache.hours": Setting("lower", "hours a fetched page is reused when it gives no expiry"),
@@ -211,9 +211,14 @@ class Policy:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def rate_for(self, host: str) -> float:
-        """Requests per second allowed on ``host``."""
+        """Requests per second allowed on ``host``: its own rate (else the default), or a
+        listed parent name's where slower, as a deny entry covers subdomains: a rate written
+        for acme.example had left www.acme.example at the default."""
         host_rates: Mapping[str, str] = self["rate.hosts"]
-        return parse_rate(host_rates.get(host, self["rate.default"]))
+        labels = host.split(".")
+        parents = (".".join(labels[index:]) for index in range(1, len(labels)))
+        own = parse_rate(host_rates.get(host, self["rate.default"]))
+        return min([own, *(parse_rate(host_rates[name]) for name in parents if name in host_rates)])
 
     def purpose(self, given: str) -> str:
         """The purpose to record: ``given``, else the policy's default; PolicyError if the
