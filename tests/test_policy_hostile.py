@@ -36,6 +36,8 @@ def _load(tmp_path: Path, content: str | bytes, name: str = "p.toml") -> None:
         # RecursionError, however high a test run before it on this worker left the limit
         (NESTED, "not valid TOML"),
         ('[hosts]\ndeny = ["xn--zz.com"]\n', "not a host name"),  # idna: IDNAError
+        # a table 5,000 names deep: every name was flattened, and a RecursionError's traceback
+        ("[" + ".".join(["a"] * 5_000) + "]\nx = 1\n", "unknown key 'a.a' "),
         ('[hosts]\nallow_private = ["127.0.0.1:8\u00b2"]\n'  # "8²".isdigit()
          f'[[override]]\nkey = "hosts.allow_private"\nreason = "{REASON}"\n', "host:port"),
         ('[hosts]\ndeny = ["example.com:8080"]\n', "no port"),  # never matched by the guard

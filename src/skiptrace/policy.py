@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from skiptrace._version import __version__
 from skiptrace.errors import HardRuleRefusal, PolicyError, PolicyRefusal
@@ -95,6 +95,9 @@ SETTINGS: dict[str, Setting] = {
         "text", "a SearxNG instance's URL, for connectors that declare search_api = searxng"
     ),
 }
+
+_DEEPEST = max(key.count(".") for key in SETTINGS)
+"""How many tables deep a setting lies ("rate.hosts": one): a deeper table is no setting."""
 
 _DENY_CATEGORY = {"social": "hosts.deny_social_networks", "dating": "hosts.deny_dating_sites"}
 """The key that denies each category the policy rules on (contact, chat and sender are hard
@@ -376,6 +379,8 @@ def _flatten(document: Mapping[str, Any], source: str, prefix: str = "") -> dict
         key = f"{prefix}{name}"
         _refuse_hard_key(key, source)
         if isinstance(value, dict) and key not in SETTINGS:
+            if key.count(".") >= _DEEPEST:  # no setting below: a table named 5,000 names deep
+                _unknown(key, source)  # had been followed to a RecursionError
             found = _flatten(value, source, key + ".")
         else:
             found = {key: value}
@@ -423,10 +428,13 @@ def _validated(flat: Mapping[str, Any], source: str) -> dict[str, Any]:
     for key, value in flat.items():
         setting = SETTINGS.get(key)
         if setting is None:
-            known = ", ".join(SETTINGS)
-            raise PolicyError(f"{source}: unknown key '{key}' (known keys: {known})")
+            _unknown(key, source)
         checked[key] = _checked_value(key, setting.kind, value, source)
     return checked
+
+
+def _unknown(key: str, source: str) -> NoReturn:
+    raise PolicyError(f"{source}: unknown key '{key}' (known keys: {', '.join(SETTINGS)})")
 
 
 def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
