@@ -153,7 +153,9 @@ _WHOLE = frozenset({"robots.max_bytes", "rate.per_host_concurrency", "limits.max
 
 def parse_rate(text: object) -> float:
     """Requests per second from ``"2/s"``, ``"30/m"``, ``"600/5m"`` or ``"100/h"``."""
-    match = _RATE.match(text) if isinstance(text, str) else None
+    if not isinstance(text, str):  # a table's repr could be 5,000 tables deep
+        raise PolicyError(f"a {type(text).__name__} is not a rate like '2/s', '30/m' or '600/5m'")
+    match = _RATE.match(text)
     if not match:
         raise PolicyError(f"rate {text!r} is not like '2/s', '30/m' or '600/5m'")
     count, span, unit = match.groups()
