@@ -41,6 +41,8 @@ def _load(tmp_path: Path, content: str | bytes, name: str = "p.toml") -> None:
         # a table where a rate belongs: its repr was the message, or a RecursionError's traceback
         ("[rate.hosts." + ".".join(["a"] * 5_000) + "]\nx = 1\n", "not a rate"),
         ("[rate.default." + ".".join(["a"] * 5_000) + "]\nx = 1\n", "not a rate"),
+        (f'[[override]]\nreason = "{REASON}"\nkey.' + ".".join(["a"] * 5_000) + " = 1\n",
+         "key is a setting's name"),  # str() of it: a RecursionError's traceback
         ('[hosts]\nallow_private = ["127.0.0.1:8\u00b2"]\n'  # "8²".isdigit()
          f'[[override]]\nkey = "hosts.allow_private"\nreason = "{REASON}"\n', "host:port"),
         ('[hosts]\ndeny = ["example.com:8080"]\n', "no port"),  # never matched by the guard

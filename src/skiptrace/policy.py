@@ -412,7 +412,9 @@ def _read_overrides(entries: object, source: str) -> dict[str, str]:
             raise PolicyError(f"{source}: each [[override]] has exactly 'key' and 'reason'")
         if not isinstance(entry["reason"], str):
             raise PolicyError(f"{source}: an [[override]]'s reason is a sentence, in quotes")
-        key, reason = str(entry["key"]), entry["reason"].strip()
+        if not isinstance(entry["key"], str):  # str() of a table 5,000 deep: RecursionError
+            raise PolicyError(f"{source}: an [[override]]'s key is a setting's name, in quotes")
+        key, reason = entry["key"], entry["reason"].strip()
         _refuse_hard_key(key, source)
         if key not in SETTINGS:
             raise PolicyError(f"{source}: [[override]] names unknown key '{key}'")
