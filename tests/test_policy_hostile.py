@@ -155,6 +155,30 @@ def test_a_contact_of_spaces_is_no_contact(tmp_path: Path) -> None:
         load_policy([tmp_path / "a.toml", tmp_path / "b.toml"])
 
 
+@pytest.mark.parametrize(
+    "entry",
+    [".example.com", "example..com", "user@example.com", "exa mple.com", "example.com;",
+     "example.com\\", "example.com?x"],
+)  # fmt: skip
+def test_a_host_entry_the_guard_would_never_match_is_refused(tmp_path: Path, entry: str) -> None:
+    """A review: an entry that is no host name the guard reads (".example.com", written as
+    cookie domains and no_proxy are) was listed by ``policy show`` and matched no URL, so the
+    host it meant to deny was fetched."""
+    with pytest.raises(PolicyError, match="not a host name"):
+        _load(tmp_path, f'[hosts]\ndeny = ["{entry}"]\n'.replace("\\", "\\\\"))
+
+
+def test_a_host_entry_is_read_as_the_guard_reads_a_url_host(tmp_path: Path) -> None:
+    """A review: "example.com\u3002" (an ideographic full stop last) was kept as
+    "example.com.", which no host the guard reads ends with: example.com was fetched."""
+    path = tmp_path / "deny.toml"
+    path.write_text('[hosts]\ndeny = ["example.com\u3002"]\n', encoding="utf-8")
+    policy = load_policy([path])
+    assert policy["hosts.deny"] == ["example.com"]
+    with pytest.raises(PolicyRefusal):
+        evaluate("GET", "https://www.example.com/", policy)
+
+
 def test_a_denied_host_with_a_port_would_not_have_been_refused(tmp_path: Path) -> None:
     """What the refusal at load prevents: the entry, spelled as the guard spells hosts, is
     refused at every port."""

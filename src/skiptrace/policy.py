@@ -496,8 +496,9 @@ def _checked_value(key: str, kind: Kind, value: Any, source: str) -> Any:
 
 
 def _host(text: str, where: str) -> str:
-    """One host entry as the guard spells hosts (``canonical_host``), or PolicyError: one
-    spelled another way would be listed by ``policy show`` and never matched."""
+    """One host entry as the guard reads a URL's host (``canonicalize``), or PolicyError: one
+    read another way would be listed by ``policy show`` and never matched (".example.com";
+    "example.com\u3002" had been kept as "example.com.")."""
     given = text.strip()
     try:
         host = canonical_host(given)
@@ -505,9 +506,14 @@ def _host(text: str, where: str) -> str:
         raise PolicyError(f"{where}: {given!r} is not a host name ({exc})") from None
     if ":" in host and not _is_address(host):
         raise PolicyError(f"{where}: {given!r}: a host name, no port (every port is meant)")
-    if not host:  # "." and the like: listed, and never matched
-        raise PolicyError(f"{where}: {given!r} is not a host name")
-    return host
+    bracketed = f"[{host}]" if ":" in host else host
+    try:
+        read: CanonicalURL | None = canonicalize(f"http://{bracketed}/")
+    except HardRuleRefusal:  # no name nor address: "", ".example.com", "exa mple.com"
+        read = None
+    if read is None or read.has_userinfo or read.port is not None or read.path != "/" or read.query:
+        raise PolicyError(f"{where}: {given!r} is not a host name (subdomains are included)")
+    return read.host
 
 
 def _is_address(host: str) -> bool:
