@@ -177,6 +177,12 @@ def test_a_host_entry_is_read_as_the_guard_reads_a_url_host(tmp_path: Path) -> N
     assert policy["hosts.deny"] == ["example.com"]
     with pytest.raises(PolicyRefusal):
         evaluate("GET", "https://www.example.com/", policy)
+    path.write_text(
+        '[hosts]\nallow_private = ["search.internal\u3002:443"]\n[[override]]\n'
+        f'key = "hosts.allow_private"\nreason = "{REASON}"\n',
+        encoding="utf-8",
+    )
+    assert load_policy([path])["hosts.allow_private"] == ["search.internal:443"]
 
 
 def test_a_denied_host_with_a_port_would_not_have_been_refused(tmp_path: Path) -> None:

@@ -512,7 +512,7 @@ def _host(text: str, where: str) -> str:
     except HardRuleRefusal:  # no name nor address: "", ".example.com", "exa mple.com"
         read = None
     if read is None or read.has_userinfo or read.port is not None or read.path != "/" or read.query:
-        raise PolicyError(f"{where}: {given!r} is not a host name (subdomains are included)")
+        raise PolicyError(f"{where}: {given!r} is not a host name")
     return read.host
 
 
@@ -539,10 +539,7 @@ def _endpoint(text: str, where: str) -> str:
         )
     if any(char in host for char in "*/@?#[] "):
         raise PolicyError(f"{where}: {text!r}: one host name or address and its port, no * or /")
-    try:
-        canonical = canonical_host(host)
-    except (ValueError, UnicodeError) as exc:
-        raise PolicyError(f"{where}: {text!r} is not a host name: {exc}") from None
+    canonical = _host(host, where)  # "search.internal\u3002" had been "search.internal."
     if is_metadata_host(canonical):
         raise PolicyError(
             f"{where}: {text!r} is link-local or metadata: the hard rule 'metadata-address' "
