@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -121,6 +123,43 @@ def test_policy_files_from_the_command_line(tmp_path: Path) -> None:
     code, output = _run("--policy", str(hard), "policy", "show")
     assert code == 2
     assert "hard rule 'cookie'" in output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["lookup", "--name", "Jane Roe", "--source", "no-such-connector", "--purpose", "a debt"],
+     ["connectors", "test", "no-such-connector"]],
+)  # fmt: skip
+def test_a_command_reads_its_policy_files_once(
+    command: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A review: ``lookup``, ``enrich`` and ``connectors test`` read their --policy files for
+    the run, then again for what the connectors are granted; a pipe (``--policy <(...)``) was
+    empty the second time, so the grants were the default policy's, not the run's (and a file
+    edited between the readings would grant what no audit row says)."""
+    from skiptrace.connectors import _registry
+
+    granted: list[frozenset[str]] = []
+    discover = _registry.discover
+
+    def spied(*args: Any, **options: Any) -> _registry.Registry:
+        granted.append(options["grants"].trusted)
+        return discover(*args, **options)
+
+    monkeypatch.setattr(_registry, "discover", spied)
+    monkeypatch.setenv("SKIPTRACE_HOME", str(tmp_path / "home"))
+    policy = (
+        b'[connectors]\ntrusted = ["reviewed_connector"]\n[[override]]\n'
+        b'key = "connectors.trusted"\nreason = "no sandbox here; its code reviewed"\n'
+    )
+    read, write = os.pipe()
+    os.write(write, policy)
+    os.close(write)
+    try:
+        CliRunner().invoke(app, ["--policy", f"/dev/fd/{read}", *command])
+    finally:
+        os.close(read)
+    assert granted == [frozenset({"reviewed_connector"})]
 
 
 def test_demo_then_audit_show_verify_export_and_tamper(

@@ -95,13 +95,15 @@ def load(ctx: typer.Context, extra: list[str] | None = None) -> Policy:
         raise typer.Exit(2) from None
 
 
-def load_registry(ctx: typer.Context) -> Registry:
+def load_registry(ctx: typer.Context, policy: Policy | None = None) -> Registry:
     """Every connector found (built in, --connectors-dir, entry points); problems on stderr.
-    The wall goes up first: nothing that loads connectors runs without it."""
+    The wall goes up first: nothing that loads connectors runs without it. ``policy``: the
+    command's, read once, so that what it grants connectors is what its audit rows say (a
+    second reading of --policy files could differ: a pipe is empty the second time)."""
     from skiptrace.connectors._registry import discover, grants_of
 
     wall.install()
-    policy = load(ctx)
+    policy = policy or load(ctx)
     registry = discover(settings(ctx).connector_dirs, grants=grants_of(policy))
     for problem in registry.problems:
         err.print(f"not loaded: {problem}")
@@ -178,12 +180,12 @@ PurposeOption = Annotated[
 ]
 
 
-def connectors_for(ctx: typer.Context, wanted: list[str] | None) -> list[Connector]:
+def connectors_for(ctx: typer.Context, wanted: list[str] | None, policy: Policy) -> list[Connector]:
     """The connectors to use: those asked for, else every one whose key (if any) is set.
     An unknown name is said before anything is made; then SKIPTRACE_HOME is checked, before
     the offline index in it, which would otherwise be reported as empty where the folder
     cannot be read or written."""
-    registry = load_registry(ctx)
+    registry = load_registry(ctx, policy)
     try:
         registry.pick(wanted or [])
         require_home()

@@ -87,7 +87,7 @@ def connectors_test(
     from skiptrace.connectors._offline import OfflineConnector
 
     policy = load(ctx)
-    registry = load_registry(ctx)
+    registry = load_registry(ctx, policy)
     connectors = pick_connectors(registry, connector_ids or [])
     if not connector_ids:  # the offline index sends no request: it has no replies to replay
         connectors = [c for c in connectors if not isinstance(c, OfflineConnector)]

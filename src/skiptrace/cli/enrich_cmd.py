@@ -80,7 +80,8 @@ def enrich_file(
         columns = columns_line(source, overrides)  # which column is which field
         from skiptrace.research.enrich import enrich  # after the input: a typo is said at once
 
-        connectors = connectors_for(ctx, sources)  # after the input: its problem is said first
+        # after the input: its problem is said first
+        connectors = connectors_for(ctx, sources, policy)
         with _progress(show, source) as bar, open_audit(policy) as audit:
             summary = asyncio.run(
                 enrich(source, target, policy=policy, audit=audit, connectors=connectors,

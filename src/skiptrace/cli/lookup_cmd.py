@@ -86,7 +86,7 @@ def lookup_debtor(
         phone=phone, email=email, employer=employer, employer_website=employer_website,
         dob=dob,
     )  # fmt: skip
-    connectors = connectors_for(ctx, sources)
+    connectors = connectors_for(ctx, sources, policy)
     needs = {c.info.id: list(c.info.missing(query)) for c in connectors if c.info.missing(query)}
     skipped = [f"{name} needs {', '.join(fields)}" for name, fields in needs.items()]
     if len(skipped) == len(connectors):
