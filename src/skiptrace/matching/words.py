@@ -207,21 +207,28 @@ def reasoning(
 def birth_only(born: float, levels: Mapping[str, str], counted: bool = True) -> str:
     """A pair corroborated by the name and the birth date alone, in words: which name parts
     agree and how many people are expected to share them and the date (``model.DOB_SHARE``),
-    which its score follows; '' when no name part agrees."""
+    which its score follows: in one ZIP area where the debtor's ZIP agrees, at one street line
+    where it agrees with no town (``model`` counts them so, as ``name_only`` says); '' when no
+    name part agrees."""
     first, last = (levels[n] not in ("null", "else") for n in ("first_name", "last_name"))
     if not (first or last):
         return ""
     name = "name" if first and last else "first name" if first else "surname"
     date = "a date of birth one slip off" if levels["dob"] == "close" else "date of birth"
+    area, line = zip_area(levels), no_town(levels)
+    what = (f"{name}, {date} and ZIP only ({area})" if area else
+            f"{name}, {date} and street line only (no town)" if line else
+            f"{name} and {date} only")  # fmt: skip
     if not counted:
-        return f"{name} and {date} only; a first name or surname the US tables cannot count"
+        return f"{what}; a first name or surname the US tables cannot count"
+    where = "in one ZIP area" if area else "at that line in any town" if line else "in the US"
     if born < 1.0:
-        many = "fewer than 1 person in the US is"
+        many = f"fewer than 1 person {where} is"
     elif born < 1.5:
-        many = "about 1 person in the US is"
+        many = f"about 1 person {where} is"
     else:
-        many = f"about {round(born):,} people in the US are"
-    return f"{name} and {date} only; {many} expected to share both"
+        many = f"about {round(born):,} people {where} are"
+    return f"{what}; {many} expected to share both"
 
 
 def _name_parts(
