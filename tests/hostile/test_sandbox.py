@@ -17,9 +17,11 @@ import os
 import re
 import resource
 import signal
+import site
 import socket
 import sqlite3
 import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -444,6 +446,25 @@ def test_a_hostile_connector_cannot_escape_its_sandbox(
     _intact(audit)
 
 
+def test_files_beside_a_python_installed_in_a_data_folder_are_not_read(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a worker could read all of the interpreter's prefix, which is the folder a
+    virtual environment was made in (``python -m venv .`` beside the debtor file) or the home
+    folder of a Python built with ``--prefix=$HOME``: a connector searching for one debtor
+    read every debtor of the file. Its own starter runs such an environment's Python."""
+    data = tmp_path / "collections"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(data)], check=True)
+    (data / "debtors.csv").write_text("account,name\nA-1,Jane Debtor\n", encoding="utf-8")
+    [packages] = data.glob("lib/python*/site-packages")  # the sandbox's libraries: this one's
+    (packages / "libraries.pth").write_text("\n".join(site.getsitepackages()), encoding="utf-8")
+    monkeypatch.setattr(sys, "executable", str(data / "bin" / "python"))
+    action = f'BUILTINS.open("{data / "debtors.csv"}").read()'
+    status, detail, [outcome] = _run(_connector(tmp_path / "c", action), fast_policy, audit)
+    assert status == "hit", detail
+    assert outcome.startswith("refused PermissionError(13,"), outcome
+
+
 @pytest.mark.usefixtures("lent_starters")
 def test_its_environment_is_empty(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, secrets: dict[str, Path | str]
@@ -705,8 +726,7 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
             found = {Path(p) for key in ("stdlib", "platstdlib", "purelib", "platlib")
                      if (p := sysconfig.get_paths().get(key))}
             found |= {Path(p) for p in SYS.path if p}
-            found |= {Path(SYS.prefix), Path(SYS.base_prefix),
-                      Path(SYS.executable).resolve().parent}
+            found |= {Path(SYS.executable).resolve(), Path(sysconfig.get_config_var("LIBDIR"))}
             found |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64",
                                         "/usr/local/lib", "/etc/ld.so.cache")}
             return [str(p) for p in sorted(p for p in found if p.exists())]

@@ -102,14 +102,19 @@ def readable_paths() -> list[Path]:
 
 @cache
 def interpreter_paths() -> frozenset[Path]:
-    """The interpreter and its libraries (standard library, installed packages, the system's
-    shared libraries): the same for every connector, so found once by the starter before it
-    forks (some 3 ms of each worker's start, most of it ``sysconfig`` reading its settings)."""
+    """The interpreter and its libraries (standard library, installed packages, the shared
+    libraries its own and the system's): the same for every connector, so found once by the
+    starter before it forks (some 3 ms of each worker's start, most of it ``sysconfig`` reading
+    its settings). Never its whole prefix: that is the folder a virtual environment was made
+    in (``python -m venv .`` beside the debtor file), or the home folder of a Python built
+    with ``--prefix=$HOME``, which a worker read all of."""
     found = sysconfig.get_paths()
     paths = {Path(p) for key in ("stdlib", "platstdlib", "purelib", "platlib")
              if (p := found.get(key))}  # fmt: skip
     paths |= {Path(p) for p in sys.path if p}
-    paths |= {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent}
+    paths |= {Path(sys.executable).resolve()}
+    if libraries := sysconfig.get_config_var("LIBDIR"):  # libpython, and conda's libffi...
+        paths.add(Path(libraries))
     paths |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/usr/local/lib",
                                 "/etc/ld.so.cache")}  # fmt: skip
     return frozenset(paths)
