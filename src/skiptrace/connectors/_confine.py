@@ -37,13 +37,13 @@ _DENIED_CALLS = (
     "truncate", "ftruncate", "creat",
     "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
     "utime", "utimes", "futimesat", "utimensat", "setxattr", "lsetxattr", "fsetxattr",
-    "removexattr", "lremovexattr", "fremovexattr",
+    "removexattr", "lremovexattr", "fremovexattr", "setxattrat", "removexattrat", "file_setattr",
     # watching files, which Landlock does not cover either: when the audit log or a file
     # outside the connector's folder is written
     "inotify_init", "inotify_init1", "inotify_add_watch",
     # the machine: mounts, clocks, names, modules, keys, IPC that outlives the process
     "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "fsopen", "fsmount",
-    "fsconfig", "fspick", "open_tree", "move_mount", "mount_setattr", "bpf",
+    "fsconfig", "fspick", "open_tree", "open_tree_attr", "move_mount", "mount_setattr", "bpf",
     "perf_event_open", "keyctl", "add_key", "request_key", "userfaultfd", "io_uring_setup",
     "io_uring_enter", "io_uring_register", "memfd_create", "open_by_handle_at",
     "name_to_handle_at", "kexec_load", "kexec_file_load", "init_module", "finit_module",
@@ -58,6 +58,19 @@ _DENIED_CALLS = (
 """Refused with EPERM: everything a parser has no use for that could reach past the process (a
 hostile review found each kind). ``socketpair``, which asyncio needs for its own wake-ups, is
 allowed: with sending refused it reaches nothing."""
+_NUMBERED_ALIKE = {
+    "pidfd_send_signal": 424, "io_uring_setup": 425, "io_uring_enter": 426,
+    "io_uring_register": 427, "open_tree": 428, "move_mount": 429, "fsopen": 430,
+    "fsconfig": 431, "fsmount": 432, "fspick": 433, "pidfd_open": 434,
+    "pidfd_getfd": 438, "process_madvise": 440, "mount_setattr": 442, "quotactl_fd": 443,
+    "fchmodat2": 452, "setxattrat": 463, "removexattrat": 466, "open_tree_attr": 467,
+    "file_setattr": 469,
+}  # fmt: skip
+"""The refused calls Linux added from 5.1 on, which every architecture numbers alike (MIPS and
+Alpha by an offset, that of ``pidfd_send_signal``): a libseccomp older than a call cannot
+name it, and a call it could not name was left out of the filter, allowed (setxattrat, Linux
+6.13, set an ACL giving mode 0777 to any file of the user's: Debian 12's libseccomp, 2.5.4,
+knows no call past 456)."""
 _TIOCSTI = 0x5412
 _SET_OWNER_FCNTL = (8, 10, 15)
 """F_SETOWN, F_SETSIG, F_SETOWN_EX: who is signalled when a file can be read, and with what."""
@@ -175,9 +188,14 @@ def refused_calls() -> Any:
     import pyseccomp as seccomp
 
     calls = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    known = seccomp.resolve_syscall(seccomp.Arch.NATIVE, "pidfd_send_signal")
+    shift = max(known - _NUMBERED_ALIKE["pidfd_send_signal"], 0)  # -1: not known either
     for name in _DENIED_CALLS:
+        call: str | int = name
+        if seccomp.resolve_syscall(seccomp.Arch.NATIVE, name) < 0 and name in _NUMBERED_ALIKE:
+            call = _NUMBERED_ALIKE[name] + shift  # newer than this libseccomp
         try:
-            calls.add_rule(seccomp.ERRNO(errno.EPERM), name)
+            calls.add_rule(seccomp.ERRNO(errno.EPERM), call)
         except (RuntimeError, ValueError, OSError):  # a call this architecture does not have
             continue
     calls.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")  # glibc then falls back to clone
