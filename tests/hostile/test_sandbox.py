@@ -299,6 +299,17 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
         'syscall(469, -100, LOAD("ctypes").c_char_p(b"/nonexistent/skiptrace-probe"), '
         'LOAD("ctypes").create_string_buffer(24), 24, 0)'
     ),
+    # a file's flags, which ioctl changes on a file opened to be read: a review set chattr's
+    # +A on a file of the Python installation (its owner's, as a venv's are). A pipe here
+    "change a file's flags (ioctl FS_IOC_SETFLAGS)": (
+        'LOAD("fcntl").ioctl(LOAD("os").pipe()[0], 0x40086602, LOAD("struct").pack("l", 0))'
+    ),
+    "change a file's extended flags (ioctl FS_IOC_FSSETXATTR)": (
+        'LOAD("fcntl").ioctl(LOAD("os").pipe()[0], 0x401C5820, BUILTINS.bytes(28))'
+    ),
+    "make a file read-only for good (ioctl FS_IOC_ENABLE_VERITY)": (
+        'LOAD("fcntl").ioctl(LOAD("os").pipe()[0], 0x40806685, BUILTINS.bytes(128))'
+    ),
     "TIOCSTI with higher bits set": (
         'syscall(16, 0, LOAD("ctypes").c_long(0x100005412), LOAD("ctypes").create_string_buffer(1))'
     ),

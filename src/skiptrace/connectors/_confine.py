@@ -79,6 +79,10 @@ _WATCH_FCNTL = (1024, 1026)
 (and holds that process up to 45 s), and a folder watched (inotify is refused whole)."""
 _SET_OWNER_IOCTL = (0x8901, 0x8902)
 """FIOSETOWN, SIOCSPGRP: the same for a socket."""
+_FILE_FLAGS_IOCTL = (0x40086602, 0x401C5820, 0x40806685)
+"""FS_IOC_SETFLAGS, FS_IOC_FSSETXATTR, FS_IOC_ENABLE_VERITY: a file's flags, changed (or made
+read-only for good) through a file opened to be read, by its owner; Landlock leaves them be,
+as it does a file's mode."""
 _LANDLOCK_ABI_VERSION = 1
 _CAPABILITY_VERSION_3 = 0x20080522
 _SYS_LANDLOCK_CREATE_RULESET = 444
@@ -208,8 +212,8 @@ def refused_calls() -> Any:
     # no kill(2) is made, and any process of the user could be named as the owner. The kernel
     # reads a command as 32 bits, so only those are compared: 0x1_00000008 is F_SETOWN too
     fcntls = (*_SET_OWNER_FCNTL, *_WATCH_FCNTL)
-    for name, commands in (("fcntl", fcntls), ("fcntl64", fcntls),
-                           ("ioctl", (_TIOCSTI, *_SET_OWNER_IOCTL))):  # fmt: skip
+    ioctls = (_TIOCSTI, *_SET_OWNER_IOCTL, *_FILE_FLAGS_IOCTL)
+    for name, commands in (("fcntl", fcntls), ("fcntl64", fcntls), ("ioctl", ioctls)):
         for command in commands:
             try:
                 calls.add_rule(seccomp.ERRNO(errno.EPERM), name,
