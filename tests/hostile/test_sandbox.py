@@ -939,6 +939,45 @@ def test_no_worker_outlives_its_search_and_none_is_left_when_the_run_closes(
     assert not _running(pids[0])
 
 
+@pytest.mark.parametrize("length", [100_000, 300_000])
+def test_a_connector_whose_version_its_starter_cannot_read_fails_alone(
+    length: int, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: a manifest's version of 100,000 characters made the message asking the
+    starter for its worker longer than the starter reads, which it died of (300,000: longer
+    than the socket sends, and the sandbox, taking the starter for dead, ended it), ending
+    with it every worker it had started: another connector's search under way was an error.
+    The long one fails alone; the other's search goes on."""
+    _written(tmp_path / "waiter", PRELUDE + textwrap.dedent("""
+        class Waiter:
+            async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+                page = await session.get("https://hostile.example/start", {"q": "x"})
+                await LOAD("asyncio").sleep(0.5)  # the long one's worker is asked for meanwhile
+                return [SourceRecord(session.provenance(page), employer="waited")]
+
+
+        CONNECTOR = Waiter()
+        """))  # fmt: skip
+    long = _connector(tmp_path / "long", "1")
+    long.write_text(
+        MANIFEST.replace('id = "hostile"', 'id = "long"').replace('"1"', f'"{"1" * length}"'),
+        encoding="utf-8",
+    )
+    connectors = [load_manifest(tmp_path / "waiter" / "hostile.toml"), load_manifest(long)]
+    start = Reply(200, b"{}", {"Content-Type": "application/json"})
+    with ReplayServer({"/start": start}) as origin:
+
+        async def research() -> list[Any]:
+            rewrite = {"https://hostile.example": origin.base_url}
+            async with Run(origin.allow(fast_policy), audit, connectors, purpose="hostile test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                return await run.research(Query.of("A1", employer="Acme"))
+
+        waiter, longer = asyncio.run(asyncio.wait_for(research(), 60))
+    assert waiter.status == "hit", waiter
+    assert longer.status == "error" and "longer than" in longer.detail, longer
+
+
 def test_a_starter_that_was_killed_is_started_again(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:

@@ -26,7 +26,15 @@ from skiptrace.connectors import Session
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import ConnectorInfo
-from skiptrace.connectors._zygote import STDERR_KEPT, StarterKilled, Worker, Zygote, drain, tail
+from skiptrace.connectors._zygote import (
+    STDERR_KEPT,
+    StarterGone,
+    StarterKilled,
+    Worker,
+    Zygote,
+    drain,
+    tail,
+)
 from skiptrace.errors import (
     ConnectorError,
     Refused,
@@ -232,7 +240,7 @@ class Sandbox:
         zygote = await self._starter(shared)
         try:
             process = await zygote.spawn(argv)
-        except ConnectorError:  # a starter killed (out of memory, say) is started again, once
+        except StarterGone:  # a starter killed (out of memory, say) is started again, once
             process = await (await shared.restart(zygote)).spawn(argv)
         reading = asyncio.create_task(drain(process.stderr, self._stderr))
         self._drains.add(reading)

@@ -149,6 +149,11 @@ class StarterKilled(ConnectorError):
     that moment, not of the starter, so the next search starts one again."""
 
 
+class StarterGone(ConnectorError):
+    """The running starter ended (killed: out of memory, say): started again, once. No other
+    failure of a spawn is the starter's, and ending it ends every worker it started."""
+
+
 class Worker:
     """A worker the starter forked: its pipes as streams, and its pidfd to end and await it by
     (it is the starter's child, not this process's)."""
@@ -230,7 +235,10 @@ class Zygote:
         return zygote
 
     async def spawn(self, argv: list[str]) -> Worker:
-        """A new worker running ``_worker.main(argv)``."""
+        """A new worker running ``_worker.main(argv)``: ConnectorError, the starter left
+        alone, for arguments longer than it reads (the number a message adds included)."""
+        if len(json.dumps([2**63, argv]).encode()) > _MESSAGE:
+            raise ConnectorError(f"its worker's arguments are longer than {_MESSAGE} bytes")
         pipes = [os.pipe() for _ in range(3)]  # its stdin, stdout, stderr
         theirs = [pipes[0][0], pipes[1][1], pipes[2][1]]
         ours = [pipes[0][1], pipes[1][0], pipes[2][0]]
@@ -242,7 +250,7 @@ class Zygote:
                 try:
                     socket.send_fds(self._channel, [json.dumps([number, argv]).encode()], theirs)
                 except OSError as exc:
-                    raise ConnectorError(f"the sandbox's worker starter is gone ({exc})") from exc
+                    raise StarterGone(f"the sandbox's worker starter is gone ({exc})") from exc
                 finally:
                     for fd in theirs:
                         os.close(fd)
@@ -303,7 +311,7 @@ class Zygote:
         if not data or len(fds) != 1:
             for fd in fds:
                 os.close(fd)
-            raise ConnectorError("the sandbox's worker starter ended")
+            raise StarterGone("the sandbox's worker starter ended")
         os.set_inheritable(fds[0], False)
         answered = int(json.loads(data)[0])
         self._owed.discard(answered)
@@ -329,7 +337,7 @@ async def _receive(channel: socket.socket) -> tuple[bytes, list[int]]:
         except BlockingIOError:
             await _readable(channel.fileno())
         except OSError as exc:  # the starter died (its end reset)
-            raise ConnectorError(f"the sandbox's worker starter is gone ({exc})") from None
+            raise StarterGone(f"the sandbox's worker starter is gone ({exc})") from None
 
 
 async def _ended(pidfd: int) -> None:
