@@ -180,21 +180,30 @@ def test_an_override_still_loosening_the_policy_is_still_said(
     assert [(o.key, o.source) for o in merged.overrides] == [(key, "a.toml")]
 
 
-def test_an_override_that_dropped_a_host_rate_is_still_said(policy: Policy) -> None:
-    """A review: an override of rate.hosts replaces the table, so a host slowed by an earlier
-    policy and left out of it ran at the default; once a later policy added another host's
-    rate, the override was no longer said, though that host still ran faster than before it."""
+def test_an_override_of_host_rates_keeps_the_rates_it_does_not_name(
+    policy: Policy, tmp_path: Path
+) -> None:
+    """Reviews: an override of rate.hosts replaced the whole table, so a host an earlier policy
+    slowed to 1/h, and left out of it, ran at the default 1/s; and the default table's SEC
+    hosts fell to 1/s, so ``--policy mine.toml --policy strict`` was refused for strict's
+    2/s there, where the README promises it tightens mine back. An override sets the hosts
+    it names; the others keep their rates, and it is said while one of them runs faster."""
     slowed = merge(policy, {"rate": {"hosts": {"slow.example.org": "1/h"}}}, "slow.toml")
-    table = {"www.sec.gov": "10/s"}
-    overridden = merge(
-        slowed, {"rate": {"hosts": table}, "override": [{"key": "rate.hosts", "reason": _REASON}]},
-        "a.toml",
-    )  # fmt: skip
+    faster = {"rate": {"hosts": {"www.sec.gov": "20/s"}},
+              "override": [{"key": "rate.hosts", "reason": _REASON}]}  # fmt: skip
+    overridden = merge(slowed, faster, "a.toml")
+    assert overridden.rate_for("slow.example.org") == slowed.rate_for("slow.example.org")
+    assert overridden.rate_for("data.sec.gov") == policy.rate_for("data.sec.gov") == 10.0
+    assert overridden.rate_for("www.sec.gov") == 20.0
     merged = merge(overridden, {"rate": {"hosts": {"other.example.org": "1/m"}}}, "b.toml")
-    assert merged.rate_for("slow.example.org") > slowed.rate_for("slow.example.org")
     assert [(o.key, o.source) for o in merged.overrides] == [("rate.hosts", "a.toml")]
-    back = merge(merged, {"rate": {"hosts": {"slow.example.org": "1/h"}}}, "c.toml")
+    back = merge(merged, {"rate": {"hosts": {"www.sec.gov": "10/s"}}}, "c.toml")
     assert back.overrides == ()  # every host as slow as before it: no longer in force
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[rate.hosts]\n"www.sec.gov" = "20/s"\n[[override]]\nkey = "rate.hosts"\n'
+                    f'reason = "{_REASON}"\n')  # fmt: skip
+    strict = load_policy([mine, "strict"])
+    assert strict.overrides == () and strict.rate_for("data.sec.gov") == 2.0
 
 
 @pytest.mark.parametrize(

@@ -339,8 +339,8 @@ def merge(base: Policy, document: Mapping[str, Any], source: str) -> Policy:
                 f"{source}: '{key}' = {new!r} loosens the policy in force ({old!r}): {loosened}. "
                 f'Add [[override]] key = "{key}" with a reason to do it on purpose.'
             )
-        if key in overrides:
-            values[key] = new
+        if key in overrides:  # as written; a rate table sets the hosts it names, no others
+            values[key] = _combine(key, old, new) if SETTINGS[key].kind == "rates" else new
             recorded.append(Override(key, new, overrides[key], source, base))
         else:
             values[key] = _combine(key, old, new)
@@ -589,9 +589,9 @@ def _in_force(override: Override, now: Policy) -> bool:
     """Whether ``override`` still loosens its key in the policy ``now``: a later policy that
     tightens it back is no longer said to run under it, but another host's rate merged beside
     it, the same rate spelt otherwise ('120/m' for '2/s') or a rate still above the one it
-    loosened keeps it in force. An override of a list that merges (a deny list) or of the rate
-    table dropped entries, which no later policy can add back but by naming them: a host whose
-    rate it dropped runs at the default now in force."""
+    loosened keeps it in force. An override of a list that merges (a deny list) dropped
+    entries, which no later policy can add back but by naming them; one of the rate table is
+    in force while any host runs faster than before it."""
     before, value = override.loosened, now[override.key]
     if before is None or value == override.value:
         return bool(value == override.value)
