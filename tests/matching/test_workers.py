@@ -451,3 +451,71 @@ def test_aside_a_worker_stopped_on_leaving_prints_no_traceback(
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert "Traceback" not in capfd.readouterr().err
+
+
+IDLE = (
+    "import os, signal, sys, time\n"
+    "from skiptrace.cli import _stopped\n"
+    "from skiptrace.matching import workers\n"
+    "signal.signal(signal.SIGTERM, _stopped)  # as the CLI's main does\n"
+    "def work(_, item):\n"
+    "    os.write(1, b'%d\\n' % item)\n"
+    "    if item:  # here, while the worker waits for its next piece\n"
+    "        time.sleep(60)\n"
+    "    return item\n"
+    "try:\n"
+    "    list(workers.in_order(work, None, [0, 1], lambda item: item == 0, 1))\n"
+    "except KeyboardInterrupt:\n"
+    "    sys.exit(130)\n"
+)
+"""A run whose pool worker has done its piece (0) and waits for the next one, while this
+process works on its own (1) for a minute."""
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_the_pool_workers_of_a_stopped_run_print_no_traceback(stop: signal.Signals) -> None:
+    """Ctrl-C, or a service manager's SIGTERM to the whole process group, while ``link
+    --workers`` scored: a worker waiting for its next chunk raised KeyboardInterrupt (the
+    CLI's handlers it was forked with) and printed a traceback of 25 lines under the run's
+    one-line message."""
+    child = subprocess.Popen([sys.executable, "-c", IDLE], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    try:
+        assert child.stdout is not None
+        assert sorted(child.stdout.readline() for _ in range(2)) == ["0\n", "1\n"]
+        time.sleep(0.5)  # the worker back to waiting for a piece
+        os.killpg(child.pid, stop)
+        _, stderr = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    assert child.returncode == 130 and "Traceback" not in stderr, stderr
+
+
+def test_pool_workers_ignore_ctrl_c_where_this_process_does() -> None:
+    """A shell script's background job ignores Ctrl-C: its workers do too, and go on with
+    their pieces (killed by it, each piece was done again here)."""
+    script = (
+        "import os, signal, time\n"
+        "from skiptrace.matching import workers\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "def work(_, item):\n"
+        "    os.write(1, b'at work\\n')\n"
+        "    time.sleep(1)\n"
+        "    return os.getpid()\n"
+        "[made_by] = workers.in_order(work, None, [0], lambda _: True, 1)\n"
+        "print(made_by != os.getpid())\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             start_new_session=True)  # fmt: skip
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "at work\n"
+        os.killpg(child.pid, signal.SIGINT)
+        out, _ = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    assert (child.returncode, out) == (0, "True\n")

@@ -275,7 +275,14 @@ _INSTALLED: list[tuple[Callable[..., Any], object]] = []
 
 def _install(function: Callable[..., Any], shared: object, parent: int) -> None:
     """A pool worker's start: it dies with ``parent`` (killed, it would otherwise finish its
-    piece and wait for the next one forever)."""
+    piece and wait for the next one forever), and Ctrl-C or SIGTERM (sent to the whole
+    process group) ends it where it stands, without a word: the CLI's handlers it was
+    forked with raised KeyboardInterrupt, a traceback. This process stops too, or has the
+    worker's piece done here (``_Job.result``). Ctrl-C stays ignored where this process
+    ignores it (a shell script's background job)."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
     _INSTALLED.append((function, shared))
 
