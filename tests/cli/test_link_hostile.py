@@ -95,6 +95,31 @@ def test_a_failed_write_leaves_no_partial_file(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_links_are_on_disk_before_the_output_is_renamed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The partial file was renamed over the output with its links still in the page cache: a
+    power cut or a kernel crash soon after could leave the output empty or cut short, under
+    its finished name (enrich's output is synced first)."""
+    done: list[tuple[str, int | str]] = []
+    sync, replace = os.fsync, os.replace
+
+    def synced(descriptor: int) -> None:
+        done.append(("fsync", os.fstat(descriptor).st_size))
+        sync(descriptor)
+
+    def replaced(source: Any, target: Any) -> None:
+        done.append(("replace", Path(target).name))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", synced)
+    monkeypatch.setattr(os, "replace", replaced)
+    output = tmp_path / "out.csv"
+    code, _, err = _link(DEBTORS, REGISTRY, "-o", str(output))
+    assert code == 0, err
+    assert done == [("fsync", output.stat().st_size), ("replace", "out.csv")]
+
+
 def test_repeated_and_blank_ids_are_said(tmp_path: Path) -> None:
     left, right = _files(tmp_path,
                          "id,name,zip\nA1,Jane Roe,62701\nA1,John Smith,62701\n"

@@ -223,7 +223,12 @@ class _Output:
             return
         done = False
         try:
-            self._handle.close()  # on a full disk, this fails too
+            with self._handle:  # closed whatever happens; on a full disk, this fails too
+                # on disk before its name: a machine that crashes after the rename has these
+                # links there, not an empty or cut file under the finished name
+                if kind is None:
+                    self._handle.flush()
+                    os.fsync(self._handle.fileno())
             if kind is None and self._output:
                 os.replace(self._temporary, self._output)
                 done = True
