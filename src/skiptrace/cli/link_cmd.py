@@ -382,8 +382,7 @@ class _Side:
         except OSError as exc:
             raise InputError(f"cannot read {path}: {exc.strerror}") from None
         self.size = found.st_size
-        self._identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns,
-                          found.st_ctime_ns)  # fmt: skip
+        self._identity = _identity(found)
         self.header, self._rows = read_rows(path)
         self.columns = find_columns(
             self.header, {k: v for k, v in overrides.items() if v in self.header}, link=True
@@ -441,6 +440,19 @@ class _Side:
                 raise _identity_in_ids(f"{self.path} record {row.index + 1}", columns["id"])
             self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
             yield cells
+        self._read_whole()
+
+    def _read_whole(self) -> None:
+        """InputError if the file was changed in place while it was read (written over, cut,
+        added to): the reader met the new text where it stood, and an export written over
+        the file, shorter, ended the read there, the rest of its records never linked. One
+        renamed over it changes nothing: the file opened was read to its end."""
+        try:
+            now = _identity(os.stat(self.path))
+        except OSError:  # removed, or renamed away: the file opened was read whole too
+            return
+        if now[:2] == self._identity[:2] and now != self._identity:
+            raise _changed(self.path)
 
     def _tell(self, problem: str) -> None:
         self.left_out += 1
@@ -457,7 +469,7 @@ class _Side:
         if (side._identity, side.header, side.columns) != (
             self._identity, self.header, self.columns
         ):  # fmt: skip
-            raise InputError(f"{self.path} changed while it was being read: link it again")
+            raise _changed(self.path)
         return side.batches(), lambda: (side.ids, side.problems or [])
 
     def read_on(self) -> tuple[Iterator[Fields], Callable[[], tuple[_Ids, list[str]]]]:
@@ -494,6 +506,18 @@ class _Side:
         rows = ([cells[i] for i in wanted] for cells in self._cells())
         kept = [(name, k) for k, (name, _) in enumerate(fields)]
         return (_as_fields(batch, kept) for batch in batched(rows))
+
+
+def _identity(found: os.stat_result) -> tuple[int, ...]:
+    """What tells a file changed: its device and inode, size, modification and change times
+    (a copy that keeps the size and sets the time back changes the latter)."""
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def _changed(path: Path) -> InputError:
+    """The error of a file that changed while it was read: what was read of it is not the
+    file the run was asked to link."""
+    return InputError(f"{path} changed while it was being read: link it again")
 
 
 def _as_fields(rows: list[list[str]], fields: list[tuple[str, int]]) -> Fields:
