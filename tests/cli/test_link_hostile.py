@@ -245,3 +245,36 @@ def test_a_file_rewritten_in_place_while_it_is_read_is_an_error(
     code, _, err = _link(*map(str, paths), "-o", str(output), "--workers", workers)
     assert code == 2 and f"{paths[side]} changed while it was being read" in err, err
     assert not output.exists()
+
+
+def test_links_shown_on_a_terminal_hold_no_control(tmp_path: Path) -> None:
+    """Without -o on a terminal (as the examples run it), a registry's id holding escape
+    sequences cleared the screen, retitled the window and planted a C1 CSI: every message is
+    shown with its controls replaced, the links were written raw. A pipe still gets them as
+    they are (``test_a_registry_id_is_written_neutralised``)."""
+    import pty
+
+    planted = "R1\x1b[2J\x1b]0;owned\x07\x9b31m"
+    left, right = _files(tmp_path, "id,name,address,zip\nA1,Jane Roe,9 Elm St,62701\n",
+                         f'id,name,address,zip\n"{planted}",Jane Roe,9 Elm St,62701\n')  # fmt: skip
+    screen, terminal = pty.openpty()
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "skiptrace", "link", str(left),
+                                  str(right)], stdout=terminal, stderr=subprocess.DEVNULL,
+                                 env=os.environ)  # fmt: skip
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                part = os.read(screen, 4096)
+            except OSError:  # the child's end closed (Linux)
+                break
+            if not part:
+                break
+            shown += part
+        assert child.wait(timeout=60) == 0
+    finally:
+        os.close(screen)
+    text = shown.decode("utf-8").replace("\r\n", "\n")
+    assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text, text
+    assert "A1,R1\ufffd[2J\ufffd]0;owned\ufffd\ufffd31m,1.0000,high," in text, text

@@ -18,7 +18,7 @@ import typer
 
 from skiptrace.cli.common import err
 from skiptrace.errors import ColumnError, InputError, SkiptraceError
-from skiptrace.safe_text import spreadsheet_cell
+from skiptrace.safe_text import spreadsheet_cell, terminal_text
 from skiptrace.tables.reader import read_rows
 from skiptrace.tables.writer import Writer
 
@@ -189,6 +189,10 @@ class _Output:
         self._handle: TextIO | None = None
         self._temporary = ""
         self._writer: Any = None
+        self._screen = False
+        """Whether the links go to a terminal (stdout), shown there as every message is: its
+        controls (escape sequences, a window's title, C1 controls) replaced; a file or a pipe
+        gets them as they are."""
         self.written = 0
 
     def __enter__(self) -> _Output:
@@ -201,14 +205,16 @@ class _Output:
 
     def write(self, links: Sequence[Link]) -> None:
         if self._writer is None:
-            self._writer = Writer(self._handle or sys.stdout)
+            handle = self._handle or sys.stdout
+            self._writer, self._screen = Writer(handle), handle.isatty()
             self._writer.writerow(OUTPUT_COLUMNS)
         from skiptrace.matching.model import score_text
 
         left_ids, right_ids = (side.ids for side in self._sides)
         for pair in links:  # the right file's ids are a registry's text, as found_ values are
-            self._writer.writerow([left_ids[pair.left], spreadsheet_cell(right_ids[pair.right]),
-                                   score_text(pair.score), pair.band, pair.matched_on])  # fmt: skip
+            row = [left_ids[pair.left], spreadsheet_cell(right_ids[pair.right]),
+                   score_text(pair.score), pair.band, pair.matched_on]  # fmt: skip
+            self._writer.writerow([terminal_text(cell) for cell in row] if self._screen else row)
         self.written += len(links)
 
     @property
