@@ -174,6 +174,17 @@ def test_stdout_that_cannot_be_written_is_named(tmp_path: Path) -> None:
     assert "cannot write stdout: No space left on device" in done.stderr, done.stderr
 
 
+def test_a_closed_stdout_is_named_before_the_work(tmp_path: Path) -> None:
+    """Run with stdout closed (``>&-``), Python has none: the files were linked, then the first
+    links met no stdout, a traceback, exit 1, the work lost."""
+    command = [sys.executable, "-m", "skiptrace", "link", DEBTORS, REGISTRY]
+    env = {**os.environ, "SKIPTRACE_HOME": str(tmp_path / "home")}
+    done = subprocess.run(command, stderr=subprocess.PIPE, text=True, timeout=120, env=env,
+                          preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == "skiptrace link: cannot write stdout: it is closed\n"
+
+
 def test_dash_as_the_output_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``-o -`` had made a file named '-'; it is stdout, link's default, as elsewhere."""
     monkeypatch.chdir(tmp_path)

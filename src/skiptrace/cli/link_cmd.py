@@ -115,6 +115,9 @@ def link_files(
         err.print(f"skiptrace link: --workers {workers}: at most {cores}, one per core this "
                   "process may run on")  # fmt: skip
         raise typer.Exit(2)
+    if output is None and sys.stdout is None:  # run with it closed (>&-): said before the work
+        err.print("skiptrace link: cannot write stdout: it is closed")
+        raise typer.Exit(2)
     try:
         overrides = parse_map(mapping or [])
         sides = [_Side(path, overrides) for path in (left, right)]
