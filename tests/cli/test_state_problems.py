@@ -59,6 +59,20 @@ def test_an_unusable_home_is_one_line_and_exit_2(blocked_home: Path, args: list[
     assert "Not a directory" in line
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["index", "stats"], ["index", "search", "--name", "Roe"], ["index", "drop", "nppes"]],
+    ids=["stats", "search", "drop"],
+)
+def test_reading_the_index_of_a_home_that_cannot_be_made_is_one_line_and_exit_2(
+    blocked_home: Path, args: list[str]
+) -> None:
+    """The index commands that only read had made the home unchecked: a traceback."""
+    line = _one_line_exit_2(args)
+    assert "SKIPTRACE_HOME" in line and str(blocked_home) in line
+    assert "Not a directory" in line
+
+
 @pytest.mark.parametrize("keyed", [False, True])
 def test_connectors_test_keeps_nothing_in_the_home_so_needs_none(
     blocked_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyed: bool

@@ -119,20 +119,22 @@ def pick_connectors(registry: Registry, ids: list[str]) -> list[Connector]:
         raise typer.Exit(2) from None
 
 
-def require_home() -> Path:
-    """SKIPTRACE_HOME (made if missing), or exit 2 in one line if it cannot be made or written:
-    checked before anything is researched, so a run never fails half-way on its state folder."""
+def require_home(*, writing: bool = True) -> Path:
+    """SKIPTRACE_HOME (made if missing), or exit 2 in one line if it cannot be made or, unless
+    only ``writing=False`` is asked (a command that reads the index there), written: checked
+    before anything is researched, so a run never fails half-way on its state folder."""
     from skiptrace.state import home
 
     configured = os.environ.get("SKIPTRACE_HOME", "").strip() or "the user data folder"
     try:
         folder = home()
-        with tempfile.TemporaryFile(dir=folder):
-            pass
+        if writing:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
     except OSError as exc:
         reason = exc.strerror or str(exc)
         err.print(f"skiptrace: SKIPTRACE_HOME ({configured}) is not a folder skiptrace can "
-                  f"write: {reason}")  # fmt: skip
+                  f"{'write' if writing else 'use'}: {reason}")  # fmt: skip
         raise typer.Exit(2) from None
     return folder
 

@@ -143,9 +143,7 @@ def _import_one(
 @index_app.command("stats")
 def index_stats() -> None:
     """What the index holds: records by source and kind, and every file imported."""
-    from skiptrace.index import index_path
-
-    path = index_path()
+    path = _index_file()
     if not path.is_file():
         out.print(f"no offline index at {path}: import files with `skiptrace index import`")
         return
@@ -176,13 +174,12 @@ def index_search(
     """The records filed under a person's name (surname and first initial, nicknames
     included) or an organisation's, newest first. Not scored: `lookup --source offline`
     scores them against a debtor."""
-    from skiptrace.index import index_path
     from skiptrace.records import Query
 
     if not (name or employer):
         err.print("skiptrace index search: give --name, --employer or both")
         raise typer.Exit(2)
-    path = index_path()
+    path = _index_file()
     if not path.is_file():
         err.print(f"no offline index at {path}: import files with `skiptrace index import`")
         raise typer.Exit(2)
@@ -213,9 +210,7 @@ def index_drop(
     source_id: Annotated[str, typer.Argument(metavar="SOURCE", help="A bulk source's id.")],
 ) -> None:
     """Remove one source's records and its import history from the index."""
-    from skiptrace.index import index_path
-
-    path = index_path()
+    path = _index_file()
     if not path.is_file():
         out.print(f"no offline index at {path}: nothing to drop")
         return
@@ -227,6 +222,15 @@ def index_drop(
             err.print(f"skiptrace index drop: {exc}")
             raise typer.Exit(2) from None
     out.print(f"{source_id}: {removed:,} records removed")
+
+
+def _index_file() -> Path:
+    """Where the index is, or exit 2 in one line if SKIPTRACE_HOME cannot be made (a file
+    stands at its name): reading the index needs no home it can write."""
+    from skiptrace.index import index_path
+
+    require_home(writing=False)
+    return index_path()
 
 
 @contextmanager
