@@ -90,6 +90,20 @@ def test_a_bad_option_value_is_one_line(args: list[str], said: str) -> None:
     assert result.stderr.count("\n") == 1, result.stderr
 
 
+def test_audit_show_of_more_rows_than_sqlite_counts_is_one_line() -> None:
+    """``--last`` beyond SQLite's integers reached the query: a traceback (datatype mismatch)."""
+    from skiptrace.audit import AuditLog
+    from skiptrace.audit.chain import AuditEvent
+
+    with AuditLog.open_default() as audit:
+        audit.append(AuditEvent("request", "GET", "https://example.com/", status=200))
+    assert _run("audit", "show", "--last", str(2**63 - 1))[0] == 0
+    result = runner.invoke(app, ["audit", "show", "--last", str(2**63)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("skiptrace audit show: Invalid value for '--last'")
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
 def test_a_missing_argument_keeps_its_usage_line() -> None:
     result = runner.invoke(app, ["link", "a.csv"])
     assert result.exit_code == 2

@@ -19,10 +19,15 @@ if TYPE_CHECKING:
 
 audit_app = typer.Typer(no_args_is_help=True, help="Read, verify and export the audit log.")
 
+MOST_ROWS = 2**63 - 1
+"""The most ``--last`` may ask for: SQLite's largest integer (a larger one was a traceback)."""
+
 
 @audit_app.command("show")
 def audit_show(
-    last: Annotated[int, typer.Option("--last", "-n", min=1, help="Rows to show.")] = 50,
+    last: Annotated[
+        int, typer.Option("--last", "-n", min=1, max=MOST_ROWS, help="Rows to show.")
+    ] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Print the last rows of the audit log. A row for a request that got no usable answer has
