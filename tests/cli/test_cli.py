@@ -68,6 +68,20 @@ def test_policy_check_prints_the_canonical_url() -> None:
     assert (code, output) == (0, "allowed: GET http://example.com/a/c\n")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["http://a.example:1\nallowed: GET http://b.example/"],
+     ["--method", "GET\nallowed: GET http://b.example/", "http://a.example/"]],
+    ids=["url", "method"],
+)  # fmt: skip
+def test_policy_check_refuses_in_one_line_whatever_was_typed(args: list[str]) -> None:
+    """A line feed typed in the URL or the method was quoted back as it was: a second line,
+    reading "allowed: ..." to a script that reads the lines."""
+    code, output = _run("policy", "check", *args)
+    assert code == 1
+    assert output.startswith("refused: ") and output.count("\n") == 1, output
+
+
 def test_usage_errors_exit_2() -> None:
     assert _run("policy", "check")[0] == 2
     assert _run("policy", "nonsense")[0] == 2

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from skiptrace.cli.common import PolicyOption, load, out
 from skiptrace.errors import Refused
+from skiptrace.safe_text import message_line
 
 policy_app = typer.Typer(no_args_is_help=True, help="Show the policy in force; check a URL.")
 
@@ -56,6 +57,8 @@ def policy_check(
     try:
         canonical = evaluate(method, url, merged)
     except Refused as refusal:
-        out.print(f"refused: {refusal.rule}: {refusal.detail} [{refusal.url}]")
+        # one line: a line feed in the URL or method typed, quoted back, had begun another,
+        # free to read "allowed: ..." to a script that reads the lines
+        out.print(message_line(f"refused: {refusal.rule}: {refusal.detail} [{refusal.url}]"))
         raise typer.Exit(1) from None
     out.print(f"allowed: {method.upper()} {canonical}")
