@@ -12,10 +12,14 @@ only in an annotation under ``TYPE_CHECKING``. ``--help`` and ``--version`` load
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import signal
+import sys
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 
@@ -24,6 +28,7 @@ from skiptrace.cli.audit_cmd import audit_app
 from skiptrace.cli.common import (
     PolicyOption,
     Settings,
+    err,
     one_line_value_errors,
     out,
     readable_help,
@@ -35,6 +40,7 @@ from skiptrace.cli.index_cmd import index_app
 from skiptrace.cli.link_cmd import link_files
 from skiptrace.cli.lookup_cmd import lookup_debtor
 from skiptrace.cli.policy_cmd import policy_app
+from skiptrace.errors import WriteError
 
 readable_help()
 one_line_value_errors()
@@ -79,9 +85,67 @@ def _root(
 def main() -> None:
     """Console-script entry point. SIGTERM (a scheduler stopping the job, ``kill``) stops a
     command as Ctrl-C does: enrich and index import keep what they finished and say how to
-    resume, link removes its partial file. By default it killed the process where it stood."""
+    resume, link removes its partial file. By default it killed the process where it stood.
+
+    Results that cannot be written to stdout (a full disk, a reader gone, stdout closed) are
+    one line and exit 2: they were a traceback and exit 1, which ``lookup`` documents as
+    "nothing found" and ``policy check`` as "refused", or were dropped with exit 0. A message
+    stderr cannot take is dropped: the results and the exit code still say the outcome."""
     signal.signal(signal.SIGTERM, _stopped)
-    app()
+    sys.stdout = _Stream(sys.stdout, "stdout", results=True)
+    sys.stderr = _Stream(sys.stderr, "stderr", results=False)
+    try:
+        app()
+    except WriteError as exc:  # stdout's, or a store's no command caught
+        err.print(f"skiptrace: {exc}")
+        raise SystemExit(2) from None
+
+
+class _Stream:
+    """A standard stream as the commands write it. A failed write of ``results`` raises
+    ``WriteError`` (every later one too), and stdout's descriptor is pointed at /dev/null so
+    what its buffer still holds cannot fail again as the process ends; a message that cannot be
+    written is dropped. Anything else is the stream's own."""
+
+    def __init__(self, stream: TextIO | None, name: str, *, results: bool) -> None:
+        self._stream, self._name, self._results = stream, name, results
+        self._lost = ""
+
+    def write(self, text: str) -> int:
+        if self._lost:
+            raise WriteError(self._lost)
+        try:
+            if self._stream is None:  # its descriptor was closed before the process began
+                raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+            return self._stream.write(text)
+        except OSError as exc:
+            self._failed(exc)
+            return len(text)
+
+    def flush(self) -> None:
+        if self._stream is None or self._lost:
+            return
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: OSError) -> None:
+        if not self._results:
+            return
+        self._lost = f"cannot write {self._name}: {exc.strerror or exc}"
+        if self._stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                nothing = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(nothing, self._stream.fileno())
+                os.close(nothing)
+        raise WriteError(self._lost)
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _stopped(number: int, frame: FrameType | None) -> None:
