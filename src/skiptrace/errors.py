@@ -9,6 +9,8 @@ SkiptraceError
 │   └── CategoryDataError the shipped host lists are not what their provenance says
 ├── AuditError           the audit log cannot be written or read
 ├── InputError           a file that cannot be read as a table (missing, empty, no header)
+├── IndexBusy            another process is importing into or dropping from the offline index
+├── WriteError           an output, a store or stdout that cannot be written (a full disk)
 ├── ColumnError          a table's header cannot give the fields needed
 ├── LinkingError         linking cannot run as asked (too many candidate pairs, no engine)
 ├── ManifestError        a connector that cannot be loaded, with the file and the reason
@@ -18,6 +20,7 @@ SkiptraceError
 ├── SourceError          a source answered, but not usefully (5xx, too large, not JSON)
 │   └── SourceTimeout    ... or not within the policy's limits.request_seconds
 ├── SourceUnavailable    a source is rate-limited or blocked for the rest of the run
+├── NoResult             a source asked that found nothing, and says why (never an error)
 └── NotConfigured        a source that needs setting up first (an offline index to import)
 
 A connector may raise ``SourceError`` and catch ``SourceUnavailable``; the SDK
