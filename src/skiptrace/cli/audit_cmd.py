@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated
 
@@ -147,10 +150,12 @@ def audit_anchor() -> None:
     out.print(_anchor(result))
 
 
-def _existing_audit() -> AuditLog:
+@contextmanager
+def _existing_audit() -> Iterator[AuditLog]:
     """The audit log, opened only if it is there: one made here would be empty, and verify
     would call it "ok, 0 rows" where the deleted one should fail. Exit 1 if it is not (a file
-    of no bytes, or another database, at its name is none either)."""
+    of no bytes, or another database, at its name is none either), or if what is read of it
+    while it is open is damaged (pages overwritten past its first): that was a traceback."""
     from skiptrace.audit.log import AUDIT_FILE, holds_no_log
 
     where = require_home() / AUDIT_FILE
@@ -158,7 +163,12 @@ def _existing_audit() -> AuditLog:
         err.print(f"FAILED: no audit log at {where} (nothing recorded yet, deleted, emptied or "
                   "replaced by another file, or another SKIPTRACE_HOME?)")  # fmt: skip
         raise typer.Exit(1)
-    return open_audit()
+    try:
+        with open_audit() as audit:
+            yield audit
+    except sqlite3.DatabaseError as exc:
+        err.print(f"FAILED: cannot read the audit log at {where}: {exc}")
+        raise typer.Exit(1) from None
 
 
 def _anchor(result: Verification) -> str:
