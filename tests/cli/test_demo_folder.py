@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
+from skiptrace.errors import AuditError
 
 runner = CliRunner()
 
@@ -53,3 +55,28 @@ def test_demo_without_a_temporary_folder_is_one_line_and_exit_2(
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("skiptrace demo: cannot make its folder in ")
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("stage", "failure"),
+    [("skiptrace.demo.offline.run_offline_demo",
+      sqlite3.OperationalError("database or disk is full")),
+     ("skiptrace.demo.guard_tour.run_demo",
+      AuditError("the audit log has 4,096 bytes of room left"))],
+    ids=["index", "audit"],
+)  # fmt: skip
+def test_a_demo_folder_on_a_full_disk_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str, failure: Exception
+) -> None:
+    """Its index or its audit log on a disk that fills as the demo writes (a small /tmp, as a
+    tmpfs of a few hundred KB shows): a traceback where the demo's own folder was the cause."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def full(*_: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(stage, full)
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 2, result.output
+    [folder] = tmp_path.glob("skiptrace-demo-*")
+    assert result.stderr == f"skiptrace demo: {failure} (in its folder {folder})\n"

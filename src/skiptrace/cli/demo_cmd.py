@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ import typer
 from rich.table import Table
 
 from skiptrace.cli.common import err, load, open_audit, out
+from skiptrace.errors import SkiptraceError
 from skiptrace.net import wall
 
 
@@ -28,9 +30,13 @@ def demo(ctx: typer.Context) -> None:
     merged = load(ctx)
     folder = _demo_folder()
     demo_home = folder / "home"
-    with _home(demo_home), open_audit(merged) as audit:
-        offline = run_offline_demo(merged, audit, folder)
-        attempts, verification = run_demo(merged, audit)
+    try:
+        with _home(demo_home), open_audit(merged) as audit:
+            offline = run_offline_demo(merged, audit, folder)
+            attempts, verification = run_demo(merged, audit)
+    except (SkiptraceError, sqlite3.Error, OSError) as exc:  # its folder's disk full, say
+        err.print(f"skiptrace demo: {exc} (in its folder {folder})")
+        raise typer.Exit(2) from None
     for summary in offline.imports:
         kind = "delta" if summary.delta else "full"
         out.print(f"imported {summary.source} {summary.file} ({summary.file_date}, {kind}): "
