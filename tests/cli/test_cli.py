@@ -281,3 +281,23 @@ def test_a_lookup_no_source_could_search_for_want_of_setup_is_not_nothing_found(
     assert result.exit_code == 3, result.output
     assert f"not researched: {args[-1]} {word}: " in result.stderr
     assert "run the same lookup again" in result.stderr
+
+
+def test_a_source_named_twice_is_asked_once(tmp_path: Path) -> None:
+    """``--source offline --source offline`` asked it twice: ``offline:hit;offline:hit`` in
+    the output, and each answer counted twice in the summary (hit 2 for one row)."""
+    from skiptrace.demo.offline import EXAMPLE
+
+    full = EXAMPLE / "npidata_pfile_20050523-20261101.csv"
+    assert _run("index", "import", "nppes", str(full), "--no-progress")[0] == 0
+    source = tmp_path / "debtors.csv"
+    source.write_text("account,first_name,last_name,city,state\nA1,Jane,Roe,Springfield,IL\n")
+    twice = ["--source", "offline", "--source", "offline"]
+    result = runner.invoke(
+        app, ["enrich", str(source), *twice, "--purpose", "a debt owed", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "debtors.enriched.csv").open(encoding="utf-8", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["sources_checked"] == "offline:hit"
+    assert "  offline: hit 1\n" in result.stderr

@@ -186,12 +186,14 @@ def connectors_for(ctx: typer.Context, wanted: list[str] | None, policy: Policy)
     """The connectors to use: those asked for, else every one whose key (if any) is set.
     An unknown name is said before anything is made; then SKIPTRACE_HOME is checked, before
     the offline index in it, which would otherwise be reported as empty where the folder
-    cannot be read or written."""
+    cannot be read or written. A source named twice is asked once: it was asked twice, its
+    answer counted twice in enrich's summary and ``sources_checked``."""
     registry = load_registry(ctx, policy)
+    ids = list(dict.fromkeys(wanted or []))
     try:
-        registry.pick(wanted or [])
+        registry.pick(ids)
         require_home()
-        return registry.usable(wanted or [])
+        return registry.usable(ids)
     except ConnectorError as exc:
         err.print(str(exc))
         raise typer.Exit(2) from None
