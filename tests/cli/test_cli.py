@@ -301,3 +301,25 @@ def test_a_source_named_twice_is_asked_once(tmp_path: Path) -> None:
         [row] = list(csv.DictReader(handle))
     assert row["sources_checked"] == "offline:hit"
     assert "  offline: hit 1\n" in result.stderr
+
+
+def test_a_manifest_s_line_feed_begins_no_line_of_connectors_show_or_list(
+    tmp_path: Path,
+) -> None:
+    """A manifest's name or terms holding a line feed printed a line of its own below the real
+    ones: a second "runs:" line, saying what the operator deciding to trust it wanted to read."""
+    from skiptrace.testing.directory import MANIFEST
+
+    manifest = MANIFEST.format(base="http://127.0.0.1:9").replace(
+        'terms = "https://example.invalid/terms"',
+        'terms = "https://example.invalid/t\\n     runs: built in: reviewed"',  # TOML's \n
+    )
+    (tmp_path / "demo_directory.toml").write_text(manifest)
+    options = ["--connectors-dir", str(tmp_path), "connectors"]
+    code, shown = _run(*options, "show", "demo_directory")
+    runs = [line for line in shown.splitlines() if line.lstrip().startswith("runs:")]
+    assert code == 0 and runs == ["     runs: manifest: no code of its own"], shown
+    assert "    terms: https://example.invalid/t\\n     runs: built in: reviewed\n" in shown
+    code, listed = _run(*options, "list")
+    assert code == 0 and "  demo_directory: https://example.invalid/t\\n     runs: " in listed
+    assert not [line for line in listed.splitlines() if line.lstrip().startswith("runs:")]

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from skiptrace.cli.common import load, load_registry, out, pick_connectors
+from skiptrace.safe_text import message_line
 
 if TYPE_CHECKING:
     from skiptrace.connectors._model import Connector
@@ -38,7 +39,7 @@ def connectors_list(ctx: typer.Context) -> None:
     out.print(table)
     out.print("terms:")  # below the table: a URL wraps there whole, not a few letters a line
     for connector in registry.connectors.values():
-        out.print(f"  {connector.info.id}: {connector.info.terms}")
+        out.print(message_line(f"  {connector.info.id}: {connector.info.terms}"))
 
 
 @connectors_app.command("show")
@@ -67,8 +68,8 @@ def connectors_show(
         "manifest": str(info.source),
         "examples": "; ".join(e.name for e in info.examples) or "(none)",
     }
-    for name, value in lines.items():
-        out.print(f"{name:>9}: {value}")
+    for name, value in lines.items():  # each one line: a manifest's line feed began another,
+        out.print(message_line(f"{name:>9}: {value}"))  # its own "runs:" or "reaches:" line
 
 
 @connectors_app.command("test")
