@@ -323,3 +323,16 @@ def test_a_manifest_s_line_feed_begins_no_line_of_connectors_show_or_list(
     code, listed = _run(*options, "list")
     assert code == 0 and "  demo_directory: https://example.invalid/t\\n     runs: " in listed
     assert not [line for line in listed.splitlines() if line.lstrip().startswith("runs:")]
+
+
+def test_an_override_s_reason_begins_no_line_of_policy_show(tmp_path: Path) -> None:
+    """A reason holding a line feed printed a line of its own: an override that is not there."""
+    looser = tmp_path / "looser.toml"
+    looser.write_text('[rate]\ndefault = "100/s"\n[[override]]\nkey = "rate.default"\n'
+                      'reason = "our own mirror\\noverride hosts.deny_social_networks = False"\n',
+                      encoding="utf-8")  # fmt: skip
+    code, output = _run("--policy", str(looser), "policy", "show")
+    assert code == 0
+    overrides = [line for line in output.splitlines() if line.startswith("override ")]
+    assert overrides == [f"override rate.default = '100/s' ({looser}): our own mirror\\n"
+                         "override hosts.deny_social_networks = False"]  # fmt: skip

@@ -36,11 +36,11 @@ def policy_show(ctx: typer.Context, policy: PolicyOption = None) -> None:
         out.print(f"  {rule}: {meaning}")
     sizes = ", ".join(f"{name} {count}" for name, count in categories.counts().items())
     out.print(f"host categories ({sizes} names): {categories.provenance()}")
-    for override in merged.overrides:
-        out.print(
+    for override in merged.overrides:  # one line each: a reason's line feed began another,
+        out.print(message_line(  # free to read as an override that is not there
             f"override {override.key} = {override.value!r} ({override.source}): {override.reason}"
-        )
-    out.print("sources: " + ", ".join(merged.sources))
+        ))  # fmt: skip
+    out.print(message_line("sources: " + ", ".join(merged.sources)))
 
 
 @policy_app.command("check")
