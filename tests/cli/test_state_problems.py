@@ -237,3 +237,17 @@ def test_a_file_name_holding_a_line_feed_keeps_links_messages_one_line_each(
     lines = result.stderr.splitlines()
     assert [line.split(shown)[0] for line in lines[:4]] == ["", "", *["skiptrace link: "] * 2]
     assert len(lines) == 5 and lines[-1].startswith("1 links from"), result.stderr
+
+
+def test_an_imported_file_s_name_holding_a_line_feed_is_one_line_of_stdout(tmp_path: Path) -> None:
+    """Its summary, and the one of its import again, each one line: the name had split it."""
+    from skiptrace.demo.offline import EXAMPLE
+
+    path = tmp_path / "npidata_pfile_x\nnppes: all rows.csv"
+    path.write_bytes((EXAMPLE / "npidata_pfile_20050523-20261101.csv").read_bytes())
+    args = ["index", "import", "nppes", str(path), "--file-date", "2026-11-01", "--no-progress"]
+    for said in ("(2026-11-01, full): 7 rows read", "(2026-11-01) was imported already"):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(f"nppes: npidata_pfile_x\\nnppes: all rows.csv {said}")
+        assert result.stdout.count("\n") == 1, result.stdout

@@ -121,13 +121,13 @@ def _import_one(
             err.print(f"{path.name}: interrupted; run the same command to resume")
             raise typer.Exit(130) from None
     if summary.already:
-        out.print(f"{source.id}: {path.name} ({summary.file_date}) was imported already: "
+        out.print(f"{source.id}: {name} ({summary.file_date}) was imported already: "
                   f"{summary.parties:,} records; nothing to do")  # fmt: skip
         return
     kind = "delta" if summary.delta else "full"
     resumed = ", resumed" if summary.resumed else ""
     out.print(
-        f"{source.id}: {path.name} ({summary.file_date}, {kind}{resumed}): {summary.rows:,} rows "
+        f"{source.id}: {name} ({summary.file_date}, {kind}{resumed}): {summary.rows:,} rows "
         f"read, {summary.parties:,} records, {summary.bad:,} malformed rows skipped, "
         f"{summary.fixed:,} rows decoded with the fallback codec, {summary.removed:,} older "
         f"rows removed"
