@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from skiptrace.cli import app
 from skiptrace.state import home
 from skiptrace.testing.directory import MANIFEST, directory
-from skiptrace.testing.replay import ReplayServer, loopback_policy_file
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 runner = CliRunner()
 PURPOSE = ["--purpose", "collection of a debt owed"]
@@ -147,3 +147,30 @@ def test_repeatable_options_and_numbers_read_like_click() -> None:
     assert re.search(r"--map\s+TEXT\.\.\.", shown)
     assert re.search(r"--jobs\s+INTEGER \[1<=x<=64\]", shown)
     assert re.search(r"--output\s+-o\s+PATH", shown)
+
+
+@pytest.mark.parametrize("option", ["--name", "--city"])
+def test_a_value_of_bytes_that_are_not_utf8_is_an_input_error(tmp_path: Path, option: str) -> None:
+    """``--name $'Jane R\\xffoe'`` reached the source, whose request could not be written:
+    "demo_directory error", exit 3, "run the same lookup again later", which never succeeds
+    (a --city of such bytes too, with a source that sends the city)."""
+
+    def people(method: str, target: str) -> Reply | None:
+        return Reply(200, b'{"people": []}', {"Content-Type": "application/json"})
+
+    given = {"--name": "Jane R\udcffoe", "--city": "Spr\udcffingfield"}
+    given = {"--name": "Jane Roe", "--city": "Springfield", option: given[option]}
+    with ReplayServer(people) as server:
+        folder = tmp_path / "connectors"
+        folder.mkdir()
+        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+        policy = loopback_policy_file(tmp_path / "policy.toml", server)
+        args = ["--connectors-dir", str(folder), "--policy", str(policy), "lookup",
+                *[word for pair in given.items() for word in pair],
+                "--source", "demo_directory", "--purpose", "a debt owed"]  # fmt: skip
+        result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"skiptrace lookup: {option} {given[option]!r} holds bytes that are not UTF-8 text: "
+        "give it as text\n"
+    )

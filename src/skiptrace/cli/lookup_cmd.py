@@ -79,6 +79,7 @@ def lookup_debtor(
         err.print("skiptrace lookup: --name is empty: give the debtor's full name, e.g. "
                   "--name 'Jane Roe'")  # fmt: skip
         raise typer.Exit(2)
+    _text_or_exit(ctx)
     policy = load(ctx)
     chosen = purpose_or_exit(policy, purpose)
     query = Query.of(
@@ -123,6 +124,21 @@ def lookup_debtor(
         raise typer.Exit(NOT_ASKED_EXIT)
     if not ranked:
         raise typer.Exit(1)
+
+
+def _text_or_exit(ctx: typer.Context) -> None:
+    """Exit 2 in one line if an option's value holds bytes that are not UTF-8 (``$'\\xff'`` in
+    a shell, a value pasted from a file in another encoding): a source asked with it failed as
+    an outage would, exit 3, "run the same lookup again later", which never succeeds."""
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        try:
+            if isinstance(value, str):
+                value.encode("utf-8")
+        except UnicodeEncodeError:
+            err.print(f"skiptrace lookup: {param.opts[0]} {value!r} holds bytes that are not "
+                      "UTF-8 text: give it as text")  # fmt: skip
+            raise typer.Exit(2) from None
 
 
 NOT_ASKED_EXIT = 3
