@@ -110,6 +110,9 @@ class _Stream:
     def __init__(self, stream: TextIO | None, name: str, *, results: bool) -> None:
         self._stream, self._name, self._results = stream, name, results
         self._lost = ""
+        self.unopened = stream is None
+        """Closed before the process began (``>&-``): a command whose results go nowhere
+        else says so before its work (``link``)."""
 
     def write(self, text: str) -> int:
         if self._lost:

@@ -115,7 +115,8 @@ def link_files(
         err.print(f"skiptrace link: --workers {workers}: at most {cores}, one per core this "
                   "process may run on")  # fmt: skip
         raise typer.Exit(2)
-    if output is None and sys.stdout is None:  # run with it closed (>&-): said before the work
+    # run with stdout closed (>&-): said before the work (``main`` wraps it, ``unopened``)
+    if output is None and (sys.stdout is None or getattr(sys.stdout, "unopened", False)):
         err.print("skiptrace link: cannot write stdout: it is closed")
         raise typer.Exit(2)
     try:
