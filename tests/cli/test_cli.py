@@ -190,6 +190,19 @@ def test_a_command_reads_its_policy_files_once(
     assert granted == [frozenset({"reviewed_connector"})]
 
 
+@pytest.mark.parametrize("folder", [".", "/"])
+def test_enrich_given_a_folder_with_no_name_is_one_line(
+    folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: ``enrich .`` and ``enrich /`` (no -o) were a traceback and exit 1: the default
+    output's name was made from the input's, which they have none of."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SKIPTRACE_HOME", str(tmp_path / "home"))
+    result = CliRunner().invoke(app, ["enrich", folder, "--purpose", "collection of a debt"])
+    assert result.exit_code == 2, result.exception
+    assert result.stderr == f"skiptrace enrich: cannot read {folder}: Is a directory\n"
+
+
 def test_demo_then_audit_show_verify_export_and_tamper(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -98,8 +98,9 @@ def audit_verify(
             help="An anchor kept earlier, as `audit anchor` printed it ('row N HASH', quoted), "
             "or N:HASH, or the bare HASH. Passes only if the log still extends it: that row "
             "is there with that hash and the chain is intact through it to the head, however "
-            "many rows were added since. Fails if rows after it were cut (even if others were "
-            "added), or the log was deleted or rebuilt.",
+            "many rows were added since. Fails if that row is gone or rewritten, or the log was "
+            "deleted or rebuilt before it; rows after it can still be cut unseen, so keep the "
+            "newest anchor.",
         ),
     ] = None,
 ) -> None:

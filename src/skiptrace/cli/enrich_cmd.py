@@ -71,7 +71,7 @@ def enrich_file(
         err.print("skiptrace enrich: -o - (stdout) cannot be resumed into: name a file "
                   "(./- for a file named '-')")  # fmt: skip
         raise typer.Exit(2)
-    target = Path(output) if output else source.with_name(f"{source.stem}.enriched.csv")
+    target = Path(output) if output else _beside(source)
     show = not no_progress and err.is_terminal
     try:
         overrides = parse_map(mapping or [])
@@ -161,3 +161,10 @@ def _report(summary: Summary, target: Path) -> None:
     for connector, counts in sorted(summary.sources.items()):
         shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         err.print(f"  {connector}: {shown}")
+
+
+def _beside(source: Path) -> Path:
+    """The default output, INPUT.enriched.csv beside the input. A path with no name ("." or
+    "/", a folder that ``check_paths`` refuses) has none to make one of: it had raised."""
+    name = f"{source.stem}.enriched.csv"
+    return source.with_name(name) if source.name else source / name

@@ -67,7 +67,8 @@ def lookup_debtor(
     Exit codes: 0 candidates found, every source asked; 1 nothing found, every source asked;
     2 no connector could search with the fields given (each one's missing fields are named);
     3 finished, but some source could not be asked (unreachable, timeout, rate_limited,
-    blocked, robots_unavailable or error): its answer is still owed, so 3 wins over 0 and 1;
+    blocked, robots_unavailable or error) or answered only in part (a search that fell short):
+    its answer is still owed, so 3 wins over 0 and 1;
     run the same lookup again later; 3 too if no source searched because each that could
     waits on its key or its search API (needs_key, needs_config): set it, run again."""
     from skiptrace.records import Query
