@@ -33,10 +33,11 @@ def _close_stdout() -> None:
     os.close(1)
 
 
-@pytest.fixture
-def indexed(tmp_path: Path) -> Path:
-    """A home whose offline index holds the demo's records (Jane Roe of Springfield, IL)."""
-    home = tmp_path / "home"
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home whose offline index holds the demo's records (Jane Roe of Springfield, IL),
+    imported once for the module: the commands only read it."""
+    home = tmp_path_factory.mktemp("std") / "home"
     files = [str(EXAMPLE / "npidata_pfile_20050523-20261101.csv")]
     done = _skiptrace(home, "index", "import", "nppes", *files, "--no-progress",
                       capture_output=True)  # fmt: skip
