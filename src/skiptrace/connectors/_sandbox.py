@@ -24,6 +24,7 @@ from typing import Any
 
 from skiptrace.connectors import Session
 from skiptrace.connectors import _protocol as wire
+from skiptrace.connectors._bounds import OverBound
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._model import ConnectorInfo
 from skiptrace.connectors._zygote import (
@@ -65,6 +66,14 @@ def mode_for(builtin: bool, trusted: bool) -> tuple[Mode, str]:
 
 MAX_PAGES_IN_FLIGHT = 16
 """Pages one search may be waiting for at once; a worker asking for more is stopped."""
+MAX_MESSAGES = 1000
+"""Messages one worker (one search) may send: its asks, declines and shortfalls are bounded
+at 200, 200 and 100 (``_bounds``, ``net.session``), and a flood of messages this process reads
+and ignores (a finished search's, an unknown op) kept it busy 8 s a million."""
+MAX_SENT = 2 * wire.MAX_LINE
+"""Bytes one worker may send: its records' line and far more than its asks. Each line of
+64 MiB of JSON (a list of empty objects) held this process's loop, every other search's with
+it, for 2 s, and a worker could send one after another until its source's deadline."""
 
 
 class _Search:
@@ -286,8 +295,13 @@ class Sandbox:
         await process.stdin.drain()
 
     async def _read(self, process: Worker) -> None:
+        messages = sent = 0
         try:
             while line := await _line(process.stdout):
+                messages, sent = messages + 1, sent + len(line)
+                if messages > MAX_MESSAGES or sent > MAX_SENT:
+                    raise ValueError(f"more than {MAX_MESSAGES} messages or "
+                                     f"{MAX_SENT >> 20} MiB in one search")  # fmt: skip
                 self._handle(wire.load(line))
         except Exception as exc:  # a worker that lies: bad JSON, types, sizes, nesting...
             process.kill()
@@ -331,6 +345,9 @@ class Sandbox:
                 raise ConnectorError("get takes a URL and a mapping of parameters")
             wanted = {str(k): str(v) for k, v in params.items()}
             page: Fetched = await search.session.get(url, wanted)
+        except OverBound as exc:
+            _ended(search, exc)
+            return
         except Refused as exc:
             search.refusals.add((exc.rule, exc.url))  # believed if the worker reports it
             await self._send({"op": "error", "id": request, "error": wire.error_to(exc)})
@@ -356,6 +373,9 @@ class Sandbox:
             else:
                 await search.session.decline(url, what)
                 answer = {"op": "declined", "id": request}
+        except OverBound as exc:
+            _ended(search, exc)
+            return
         except Exception as exc:  # refused, or misused: the connector is told, and may go on
             if isinstance(exc, Refused):
                 search.refusals.add((exc.rule, exc.url))
@@ -371,6 +391,13 @@ class Sandbox:
         for search in self._searches.values():
             if not search.result.done():
                 search.result.set_exception(error)
+
+
+def _ended(search: _Search, error: OverBound) -> None:
+    """End ``search`` for a bound it crossed (its worker is ended with it): told to its
+    worker, a connector could catch it and go on asking."""
+    if not search.result.done():
+        search.result.set_exception(error)
 
 
 async def _cancelled(tasks: set[asyncio.Task[None]]) -> None:

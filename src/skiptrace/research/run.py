@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from skiptrace.audit import AuditLog
+from skiptrace.connectors._bounds import Bounded
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import api_keys, shipped, ships
 from skiptrace.connectors._runner import ConnectorResult, failed, run_connector
@@ -136,6 +137,7 @@ class Run:
         skiptrace does not ship names off its origins is not kept (``_pages_vouched``).
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
+        bounded = Bounded(session, functools.partial(self._stopped, connector, query))
         offered = session.sites_offered  # none unless the connector reads sites
         seconds = float(self.policy["limits.source_seconds"])
         deadline = asyncio.timeout(seconds)
@@ -143,7 +145,7 @@ class Run:
             async with deadline:
                 with watching(deadline):  # the requests it cancels are audited as timeouts
                     result = await run_connector(
-                        connector, session, query, key_required=key_required, site_offered=offered
+                        connector, bounded, query, key_required=key_required, site_offered=offered
                     )
             result = _fell_short(_outage_first(result, session.outage), session.shortfall)
         except TimeoutError:
@@ -153,11 +155,22 @@ class Run:
             result = ConnectorResult(
                 connector.info.id, Status.TIMEOUT, detail=detail, reason="timeout"
             )
+        if bounded.crossed:  # ended there, whatever its connector made of it
+            result = ConnectorResult(
+                connector.info.id, Status.ERROR, detail=bounded.crossed, reason="error"
+            )
         if not result.asked:  # asked again next time, not answered by the copy that failed
             session.forget_pages()
         if not ships(connector):
             result = _pages_vouched(result, connector.info.origins, session.site)
         return result if session.site is None else _as_written(result, session)
+
+    def _stopped(self, connector: Connector, query: Query, why: str) -> None:
+        """Write that ``connector``'s search for ``query`` was ended for ``why`` (a bound it
+        crossed, ``connectors._bounds``): its last asks are not in the log."""
+        self._notes.note("-", event="error", connector=connector.info.id,
+                         debtor_ref=query.debtor_ref, rule="search-bounds",
+                         detail=f"search ended: {why}", reason="error")  # fmt: skip
 
     async def research(
         self, query: Query, *, on_result: Callable[[ConnectorResult], None] | None = None

@@ -1,0 +1,75 @@
+"""What one search may ask: a connector's session counted, in this process and for a sandboxed
+connector's worker alike (its worker's asks reach the same session in this process).
+
+A refused request costs its connector nothing and the audit log a row: a connector looping on
+refused or cached pages wrote some 2,000 rows a second, 250,000 a search before its source's
+deadline. Past ``MAX_ASKS`` the search ends, an error saying why, once on the record; the run
+goes on with the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from skiptrace.connectors import Session
+from skiptrace.errors import ConnectorError
+from skiptrace.records import Fetched, Provenance
+
+MAX_ASKS = 200
+"""Pages (``get``) and sites (``adopt_site``) one search may ask for, refused and cached ones
+included: the shipped connectors ask 50 at most (Companies House: a search, then 9 pages for
+each of 5 officers), a manifest 20."""
+
+
+class OverBound(ConnectorError):
+    """A search past one of its bounds: it ends there, an error, whatever its connector does
+    with this (a connector that catches it and returns records still fails)."""
+
+
+class Bounded:
+    """``session`` (the SDK's ``Session``) with its asks counted; ``crossed`` says why the
+    search ended, once it passed ``MAX_ASKS``, and ``note`` writes that to the audit log."""
+
+    def __init__(self, session: Session, note: Callable[[str], None]) -> None:
+        self._session = session
+        self._note = note
+        self._asks = 0
+        self.crossed = ""
+
+    def _ask(self) -> None:
+        """Count one ask; past the bound, end the search (said and noted once)."""
+        self._asks += 1
+        if self._asks <= MAX_ASKS:
+            return
+        if not self.crossed:
+            self.crossed = f"asked for more than {MAX_ASKS} pages in one search"
+            self._note(self.crossed)
+        raise OverBound(self.crossed)
+
+    async def get(self, url: str, params: Mapping[str, str] | None = None) -> Fetched:
+        self._ask()
+        return await self._session.get(url, params)
+
+    async def adopt_site(self, url: str, how: str) -> str:
+        self._ask()
+        return await self._session.adopt_site(url, how)
+
+    async def decline(self, url: str, rule: str) -> None:
+        await self._session.decline(url, rule)  # bounded by the session itself
+
+    def segment(self, value: str) -> str:
+        return self._session.segment(value)
+
+    def provenance(self, page: Fetched) -> Provenance:
+        return self._session.provenance(page)
+
+    def fell_short(self, reason: str) -> None:
+        self._session.fell_short(reason)
+
+    @property
+    def search_api(self) -> str:
+        return self._session.search_api
+
+    @property
+    def offered_sites(self) -> tuple[str, ...]:
+        return self._session.offered_sites

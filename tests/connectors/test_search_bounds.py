@@ -1,0 +1,135 @@
+"""What one search may cost: a connector asking for pages it is refused (or served from the
+cache) wrote an audit row each, some 2,000 a second until its source's deadline, and a worker's
+flood of messages this process ignores kept the run's event loop busy. Past its bounds the
+search ends, an error saying why (never "no result"), on the record, and the run goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditLog
+from skiptrace.connectors import _sandbox
+from skiptrace.connectors._bounds import MAX_ASKS
+from skiptrace.connectors._model import Connector, Grants
+from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.connectors._sandbox import MAX_MESSAGES, Mode
+from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.research.run import Run
+from skiptrace.testing.replay import ReplayServer, Reply
+
+MANIFEST = (Path(__file__).parent / "fixtures" / "third_party.toml").read_text("utf-8")
+SOURCE = """
+import dataclasses
+import string
+
+from skiptrace.connectors import Query, Session, SourceRecord
+
+SYS = string.Formatter().get_field("0.__globals__[sys]", (dataclasses.dataclass,), {{}})[0]
+
+
+class Flood:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        page = await session.get("https://third.example/people", {{"q": query.get("employer")}})
+{body}
+        return [SourceRecord(session.provenance(page), person_name="Jane Roe", employer="Acme")]
+
+
+CONNECTOR = Flood()
+"""
+PEOPLE = Reply(200, b'{"people": []}',
+               {"Content-Type": "application/json", "Cache-Control": "max-age=3600"})  # fmt: skip
+STOPPED = f"asked for more than {MAX_ASKS} pages in one search"
+
+
+def _connector(folder: Path, body: str, mode: Mode) -> Connector:
+    """The connector whose search reads one page, runs ``body``, then returns one record."""
+    folder.mkdir(exist_ok=True)
+    (folder / "third_party.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "third_party.py").write_text(SOURCE.format(body=body), encoding="utf-8")
+    connector = load_manifest(folder / "third_party.toml",
+                              Grants(trusted=frozenset({"third_party"})))  # fmt: skip
+    assert getattr(connector, "mode", None) == mode
+    return connector
+
+
+def _search(connector: Connector, policy: Policy, audit: AuditLog) -> list[ConnectorResult]:
+    """``connector`` searched for two debtors in one run, on loopback."""
+    with ReplayServer({"/people": PEOPLE}) as origin:
+
+        async def research() -> list[ConnectorResult]:
+            rewrite = {"https://third.example": origin.base_url}
+            async with Run(origin.allow(policy), audit, [connector], purpose="a test",
+                           rewrite=rewrite) as run:  # fmt: skip
+                return [await run.search(connector, Query.of(f"A-{n}", employer="Acme"))
+                        for n in range(2)]  # fmt: skip
+
+        return asyncio.run(research())
+
+
+def _rows(audit: AuditLog, tmp_path: Path) -> dict[tuple[str, str], int]:
+    audit.close()
+    with sqlite3.connect(tmp_path / "audit.sqlite3") as db:
+        found = db.execute("SELECT event, rule, count(*) FROM audit GROUP BY event, rule")
+        return {(event, rule): count for event, rule, count in found}
+
+
+@pytest.mark.parametrize(
+    ("ask", "event", "rule"),
+    [("'https://elsewhere.example/x'", "refused", "origin"),
+     ("'https://third.example/people', {'q': 'Acme'}", "cached", "")],
+    ids=["refused", "cached"],
+)  # fmt: skip
+def test_a_search_asking_without_end_is_stopped(
+    ask: str, event: str, rule: str, mode: Mode, tmp_path: Path, fast_policy: Policy,
+    audit: AuditLog,
+) -> None:  # fmt: skip
+    """A connector catching every error while it asks 3,000 times: each search wrote 3,000
+    rows and was a hit; now it ends at ``MAX_ASKS``, an error however its connector took it,
+    with one row saying so, and the run's next search is stopped the same way."""
+    body = (f"        for n in range(3000):\n            try:\n"
+            f"                await session.get({ask})\n"
+            f"            except Exception:\n                pass")  # fmt: skip
+    connector = _connector(tmp_path / "conn", body, mode)
+    for result in _search(connector, fast_policy, audit):
+        assert (result.status, result.reason, result.records) == ("error", "error", ()), result
+        assert result.detail == STOPPED
+    rows = _rows(audit, tmp_path)
+    assert rows[(event, rule)] <= 2 * MAX_ASKS, rows
+    assert rows[("error", "search-bounds")] == 2, rows
+
+
+FORGED = """
+        line = '{{"op": "ignored", "id": 999, "pad": "' + {pad} + '"}}\\n'
+        for n in range({times}):
+            SYS.stdout.write(line)
+        SYS.stdout.flush()"""
+BIG = "'a' * (60 << 20)"
+"""Lines of 60 MiB: three are more than ``MAX_SENT``."""
+
+
+@pytest.mark.parametrize(
+    ("pad", "times", "said"),
+    [("''", MAX_MESSAGES + 1, f"more than {MAX_MESSAGES} messages"),
+     (BIG, 3, "MiB in one search")],
+    ids=["messages", "bytes"],
+)  # fmt: skip
+def test_a_worker_flooding_its_pipe_is_ended(
+    pad: str, times: int, said: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A worker writing messages this process reads and ignores (an unknown op, another
+    search's id) past its own SDK: each line cost this process's loop its reading, up to 64 MiB
+    (2 s of it) a line, until the source's deadline. Past ``MAX_MESSAGES`` messages or
+    ``MAX_SENT`` bytes the worker is ended, its search an error."""
+    if _sandbox.unavailable():
+        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
+    body = FORGED.format(pad=pad, times=times)
+    connector = _connector(tmp_path / "conn", body, Mode.SANDBOXED)
+    for result in _search(connector, fast_policy, audit):
+        assert (result.status, result.reason) == ("error", "error"), result
+        assert "sent a bad message" in result.detail and said in result.detail, result.detail
