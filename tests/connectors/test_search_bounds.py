@@ -13,7 +13,7 @@ import pytest
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors import _sandbox
-from skiptrace.connectors._bounds import MAX_ASKS
+from skiptrace.connectors._bounds import MAX_ASKS, MAX_URL_CHARS
 from skiptrace.connectors._model import Connector, Grants
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
@@ -102,6 +102,19 @@ def test_a_search_asking_without_end_is_stopped(
     rows = _rows(audit, tmp_path)
     assert rows[(event, rule)] <= 2 * MAX_ASKS, rows
     assert rows[("error", "search-bounds")] == 2, rows
+
+
+def test_a_url_of_100000_parameters_is_refused_before_it_is_encoded(
+    mode: Mode, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """httpx refuses a query over 65,536 characters, but only once it has encoded it all:
+    3,000,000 parameters held the run's loop (every other search) 16 s a request."""
+    many = "{str(n): 'x' for n in range(10**5)}"
+    body = f"        await session.get('https://third.example/people', {many})"
+    connector = _connector(tmp_path / "conn", body, mode)
+    for result in _search(connector, fast_policy, audit):
+        assert (result.status, result.reason) == ("error", "error"), result
+        assert f"a URL and its parameters are at most {MAX_URL_CHARS:,} characters" in result.detail
 
 
 FORGED = """

@@ -20,6 +20,10 @@ MAX_ASKS = 200
 included: the shipped connectors ask 50 at most (Companies House: a search, then 9 pages for
 each of 5 officers), a manifest 20."""
 
+MAX_URL_CHARS = 1 << 16
+"""Characters in one URL asked for, its parameters included: httpx refuses a longer query,
+but only once it has encoded all of it (3,000,000 parameters held the run's loop 16 s)."""
+
 
 class OverBound(ConnectorError):
     """A search past one of its bounds: it ends there, an error, whatever its connector does
@@ -48,6 +52,9 @@ class Bounded:
 
     async def get(self, url: str, params: Mapping[str, str] | None = None) -> Fetched:
         self._ask()
+        if not _short(url, params or {}):
+            raise ConnectorError(f"a URL and its parameters are at most {MAX_URL_CHARS:,} "
+                                 "characters")  # fmt: skip
         return await self._session.get(url, params)
 
     async def adopt_site(self, url: str, how: str) -> str:
@@ -73,3 +80,14 @@ class Bounded:
     @property
     def offered_sites(self) -> tuple[str, ...]:
         return self._session.offered_sites
+
+
+def _short(url: str, params: Mapping[str, str]) -> bool:
+    """``url`` with ``params`` is at most ``MAX_URL_CHARS`` characters (counted until it is
+    not: a million parameters are not all read)."""
+    left = MAX_URL_CHARS - len(url)
+    for key, value in params.items():
+        left -= len(str(key)) + len(str(value)) + 2  # "&" and "="
+        if left < 0:
+            return False
+    return left >= 0
