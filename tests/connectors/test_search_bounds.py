@@ -15,11 +15,12 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors import _sandbox
 from skiptrace.connectors._bounds import MAX_ASKS, MAX_URL_CHARS
 from skiptrace.connectors._model import Connector, Grants
+from skiptrace.connectors._protocol import MAX_RECORDS, MAX_SEARCH_TEXT, within_bounds
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.connectors._sandbox import MAX_MESSAGES, Mode
 from skiptrace.policy import Policy
-from skiptrace.records import Query
+from skiptrace.records import Address, Provenance, Query, SourceRecord
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -115,6 +116,33 @@ def test_a_url_of_100000_parameters_is_refused_before_it_is_encoded(
     for result in _search(connector, fast_policy, audit):
         assert (result.status, result.reason) == ("error", "error"), result
         assert f"a URL and its parameters are at most {MAX_URL_CHARS:,} characters" in result.detail
+
+
+def test_records_past_a_search_s_text_are_its_error(
+    mode: Mode, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Every person record is written whole to the evidence file: 100 records of 60,000
+    characters were a hit, 6 MB of evidence for one row (64 MB at the pipe's bound)."""
+    big = "[SourceRecord(session.provenance(page), person_name='Jane Roe ' + 'x' * 60_000)] * 100"
+    connector = _connector(tmp_path / "conn", f"        return {big}", mode)
+    for result in _search(connector, fast_policy, audit):
+        assert (result.status, result.reason, result.records) == ("error", "error", ()), result
+        assert f"a search's records hold at most {MAX_SEARCH_TEXT:,} characters" in result.detail
+
+
+def test_the_offline_index_s_garbled_records_are_cut_within_a_search_s_text() -> None:
+    """Its records are cut, never its error (that would fail every lookup of the name, for
+    good): every field of every record at its longest still holds all of them within
+    ``MAX_SEARCH_TEXT``, and a second check (the runner's) keeps them as they are."""
+    garble = "x" * 70_000
+    where = Address((garble,) * 20, garble, garble, garble, garble)
+    record = SourceRecord(Provenance("offline", "1", "bulk a.csv line 2", "2026-01-01"),
+                          person_name=garble, employer=garble, title=garble, phone=garble,
+                          source_id=garble, snippet=garble, mailing_address=where,
+                          employer_address=where)  # fmt: skip
+    for count in (1, 50, MAX_RECORDS):
+        cut = within_bounds([record] * count, cut=True)
+        assert within_bounds(cut) == cut and cut[0].person_name.startswith("xxx")
 
 
 FORGED = """

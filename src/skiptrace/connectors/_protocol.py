@@ -48,6 +48,12 @@ MAX_TEXT = 64 << 10
 MAX_ADDRESS_LINES = 8
 """Street lines kept of one address: a selector that matched more is no address's fault."""
 _ADDRESS_FIELDS = ("mailing_address", "employer_address")
+MAX_SEARCH_TEXT = 4 << 20
+"""Characters in all of one search's records. Every person record is written whole to the
+evidence file: 1,000 records of 64 KiB fields (a worker's 64 MiB line) were 64 MB of evidence
+for one row, each row of a file alike, where a real search's records hold a few hundred KB."""
+_TEXTS = len(RECORD_FIELDS) - len(_ADDRESS_FIELDS) + len(_ADDRESS_FIELDS) * (MAX_ADDRESS_LINES + 4)
+"""Texts one record holds at most: each field, and each line and part of an address."""
 
 
 def dump(message: Mapping[str, Any]) -> str:
@@ -183,15 +189,33 @@ def within_bounds(records: Sequence[SourceRecord], *, cut: bool = False) -> list
     """``records`` held to the bounds ``records_from`` holds a worker's to, for a connector
     that searched in this process: one rule, wherever it ran. ``cut``: a field over the bound
     is cut to it, not the search's error (the offline index's, whose bulk rows may be garbled:
-    an error there would fail every lookup of the name, for good)."""
+    an error there would fail every lookup of the name, for good), to as little as keeps all of
+    its records within ``MAX_SEARCH_TEXT``; otherwise records over it are the search's error."""
     if len(records) > MAX_RECORDS:
         raise ConnectorError(f"a search returns a list of at most {MAX_RECORDS} records")
-    return [_bounded(record, cut) for record in records]
+    cut_to = min(MAX_TEXT, MAX_SEARCH_TEXT // (_TEXTS * max(1, len(records)))) if cut else None
+    bounded = [_bounded(record, cut_to) for record in records]
+    if sum(map(_length, bounded)) > MAX_SEARCH_TEXT:
+        raise ConnectorError(f"a search's records hold at most {MAX_SEARCH_TEXT:,} characters")
+    return bounded
 
 
-def _bounded(record: SourceRecord, cut: bool) -> SourceRecord:
+def _length(record: SourceRecord) -> int:
+    """Characters in ``record``'s fields."""
+    total = 0
+    for name in RECORD_FIELDS:
+        value = getattr(record, name)
+        if isinstance(value, Address):
+            parts = (*value.lines, value.city, value.region, value.postal_code, value.country)
+            total += sum(map(len, parts))
+        else:
+            total += len(value)
+    return total
+
+
+def _bounded(record: SourceRecord, cut_to: int | None) -> SourceRecord:
     def bounded(text: str) -> str:
-        return _text(text[:MAX_TEXT] if cut else text)
+        return _text(text if cut_to is None else text[:cut_to])
 
     changed: dict[str, Any] = {}
     for name in RECORD_FIELDS:
