@@ -78,3 +78,19 @@ def test_no_household_reason_where_none_holds_a_pair() -> None:
         assert "household" not in scored.words and "styled" not in scored.words, scored
     [found] = link_records([dated], [{**dated, "full_name": "C. Lee", "dob": ""}])
     assert found.band == "medium" and "household" not in found.matched_on
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ({"full_name": "Robert John Smith"}, {"full_name": "SMITH JOHN ROBERT"}),
+    ({"full_name": "SMITH JOHN ROBERT"}, {"full_name": "Robert John Smith"}),
+    ({"full_name": "Robert J Smith"}, {"full_name": "SMITH JOHN ROBERT"}),
+])  # fmt: skip
+def test_a_name_printed_surname_first_is_not_read_given_name_last(
+    debtor: dict[str, str], record: dict[str, str]
+) -> None:
+    """A register's "SMITH JOHN ROBERT" is John Robert Smith printed surname first. Read
+    crosswise with its middle name kept in the middle, it was Robert Smith, middle name John
+    (surname, middle name, given name: an order no register prints), and so his father Robert
+    John Smith at their home: 1.000 ``high``, "written last-first"."""
+    scored = score_pair({**debtor, **HOME}, {**record, **HOME})
+    assert scored.score < 0.5 and "last-first" not in scored.words, scored

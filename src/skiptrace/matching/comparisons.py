@@ -1134,7 +1134,10 @@ def _levels(
 
 def _names(pairs: _Pairs) -> tuple[Floats, Floats, Bools]:
     """The first names' and the surnames' similarity, and which pairs' right names are
-    swapped (last-first) because that agrees much better."""
+    swapped (last-first) because that agrees much better. Not where both records give a
+    middle name: one of them would be printed surname, middle name, given name, an order
+    no one prints ("SMITH JOHN ROBERT" is John Robert Smith, not Robert John Smith, his
+    father at his home, which it was taken for: 1.000, ``high``)."""
     straight_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first"))
     straight_l = pairs.similarity("jaro_winkler", "last", pairs.masks_of("last"))
     cross_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "last"), "last")
@@ -1144,6 +1147,7 @@ def _names(pairs: _Pairs) -> tuple[Floats, Floats, Bools]:
     near = np.flatnonzero(cross_f >= 0.75)
     cross_l[near] = similarity("jaro_winkler", *pairs.at("last", near, "first"))
     swap = (cross_f + cross_l >= 1.8) & (cross_f + cross_l > straight_f + straight_l + 0.2)
+    swap &= pairs.empty("left", "middle") | pairs.empty("right", "middle")
     # the names as written differ from the formal ones only where a nickname was made formal
     # (Bob: Robert); elsewhere they are the same strings, with the same similarity
     nickname = np.flatnonzero(~pairs.equal("first_raw", "first"))
