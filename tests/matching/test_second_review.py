@@ -461,3 +461,23 @@ def test_every_kind_of_box_in_another_zip_is_another_box(line: str) -> None:
            "state": "IL", "zip": "60601"}  # fmt: skip
     elsewhere = score_pair(box, {**box, "zip": "60614"})
     assert elsewhere.band == "low" and "number" not in elsewhere.matched_on  # a PMB's store's
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    ({"address": "500 Main St Apt A"}, {"address": "500 Main St Apt B"}),
+    ({"address": "500 Main St", "address2": "Unit C"},
+     {"address": "500 Main St", "address2": "# D"}),
+    ({"address": "500 Main St Apt A"}, {"address": "500 Main St", "address2": "Apt B"}),
+    ({"address": "500 Main St Apt A"}, {"address": "500 Main St Apt 4"}),
+])  # fmt: skip
+def test_a_unit_lettered_otherwise_is_another_home(
+    mine: dict[str, str], theirs: dict[str, str]
+) -> None:
+    """Apt A and Apt B of one building are two homes, as Apt 101 and Apt 102 are: a common
+    name in the other had scored 1.000, ``high`` ("street: close"), where a unit lettered
+    alike, on either line and by any designator, is still hers."""
+    base = person("Maria", "Garcia")
+    assert score_pair({**base, **mine}, {**base, **theirs}).score < 0.5
+    same = {k: v.replace("B", "A").replace("# D", "Unit C") for k, v in theirs.items()}
+    if "4" not in str(theirs):
+        assert score_pair({**base, **mine}, {**base, **same}).band == "high", same

@@ -498,17 +498,23 @@ def _identifiers(street_name: str) -> tuple[str, frozenset[str]]:
     """What in a street name tells one home from its neighbours, spelt one way: the numbers
     its words hold (a PO box, a unit, a rural route's box, a grid address), in order, without
     leading zeros or ordinal endings, with their letters in any order (PO Box 0012 is PO Box
-    12, Apt 4-B is Apt B4, 42nd is 42, N12 W345 is N12W345); and the directions (N, SW)."""
+    12, Apt 4-B is Apt B4, 42nd is 42, N12 W345 is N12W345), and a unit that is a letter alone
+    (Apt A, # B: Apt A and Apt B are two homes); and the directions (N, SW)."""
     words = street_name.split()
     marked = _ORDINAL.sub(r"\1", " ".join(w for w in words if any(ch.isdigit() for ch in w)))
     numbers = "-".join(str(int(run)) for run in re.findall(r"\d+", marked))
+    lettered = [w for unit, w in itertools.pairwise(words)
+                if unit in _UNITS and len(w) == 1 and w.isalpha()]  # fmt: skip
     floor = "F" if _FLOORS & set(words) else ""  # 3rd Fl is a floor, not Apt 3
-    letters = floor + "".join(sorted(ch for ch in marked if ch.isalpha()))
-    key = f"{numbers}|{letters}" if numbers else ""
+    letters = floor + "".join(sorted(ch for ch in marked + "".join(lettered) if ch.isalpha()))
+    key = f"{numbers}|{letters}" if numbers or lettered else ""
     return key, frozenset(w for w in words if w in _DIRECTIONS)
 
 
 _FLOORS = frozenset({"fl", "flr", "floor"})
+_UNITS = frozenset({"apt", "apartment", "unit", "ste", "suite", "#", "bldg", "building", "rm",
+                    "room", "lot", "spc", "space", "trlr"})  # fmt: skip
+"""Words a unit's letter follows ("apt a", "# b"), as the lines are normalised."""
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)\b")
 
 
