@@ -94,3 +94,29 @@ def test_a_name_printed_surname_first_is_not_read_given_name_last(
     John Smith at their home: 1.000 ``high``, "written last-first"."""
     scored = score_pair({**debtor, **HOME}, {**record, **HOME})
     assert scored.score < 0.5 and "last-first" not in scored.words, scored
+
+
+ELSEWHERE = {"address": "80 Elm Ave", "city": "Springfield", "state": "IL", "zip": "62704"}
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    ("Maria De La Cruz", "Maria De La Rosa"), ("Anna Van Buren", "Anna Van Dyke"),
+    ("Ali Al-Hassan", "Ali Al-Rashid"), ("Ana Dos Santos", "Ana Dos Reis"),
+    ("Mary Smith-Jones", "Mary Smith-Brown"),
+])  # fmt: skip
+def test_surnames_alike_only_by_a_shared_first_word_differ(mine: str, theirs: str) -> None:
+    """Jaro-Winkler rewards a shared start: "De La Cruz" and "De La Rosa" were "similar", a
+    misprint of one surname, so Maria De La Rosa born the debtor's day on another street of
+    her ZIP was Maria De La Cruz (1.000, ``high``), and at her home a sister-in-law was too.
+    Past the words both begin with, Cruz and Rosa are two names: a surname that differs
+    (a married name, perhaps: ``medium`` at most); a misprint there is still one ("De La
+    Cruz" against "De La Crzu")."""
+    dob = {"dob": "1980-05-01"}
+    other = score_pair(
+        {"full_name": mine, **HOME, **dob}, {"full_name": theirs, **ELSEWHERE, **dob}
+    )
+    assert other.band != "high" and "last name: differs" in other.words, other
+    at_home = score_pair({"full_name": mine, **HOME}, {"full_name": theirs, **HOME})
+    assert at_home.band != "high" and "last name: differs" in at_home.words, at_home
+    misprint = theirs.split()[0] + " " + mine.split(maxsplit=1)[1][:-2] + mine[-1] + mine[-2]
+    assert score_pair({"full_name": mine, **HOME}, {"full_name": misprint, **HOME}).band == "high"

@@ -1138,6 +1138,35 @@ def _levels(
     return codes.astype(np.int8)
 
 
+def _past_shared_words(pairs: _Pairs, sim: Floats) -> Floats:
+    """The surnames' similarity (``sim``), where both hold words past those they begin with
+    alike, taken on those words alone (``_rest_similarity``)."""
+    out = sim.copy()
+    todo = np.flatnonzero((sim >= BY_NAME["last_name"].thresholds[-1]) & (sim < 1.0))
+    if len(todo):
+        a, b = pairs.at("last", todo)
+        rest = np.fromiter(map(_rest_similarity, a.tolist(), b.tolist()), dtype=np.float64,
+                           count=len(todo))  # fmt: skip
+        out[todo] = np.minimum(sim[todo], rest)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _rest_similarity(x: str, y: str) -> float:
+    """Jaro-Winkler of two surnames past the words both begin with, where both hold more (1.0
+    elsewhere): it rewards a shared start, and made "De La Cruz" and "De La Rosa", "Van Buren"
+    and "Van Dyke", "Smith-Jones" and "Smith-Brown" one surname misprinted ("similar"), while
+    "De La Curz" still is."""
+    words_x, words_y = x.split(), y.split()
+    shared = 0
+    while shared < min(len(words_x), len(words_y)) - 1 and words_x[shared] == words_y[shared]:
+        shared += 1
+    if not shared:
+        return 1.0
+    return float(JaroWinkler.normalized_similarity(" ".join(words_x[shared:]),
+                                                   " ".join(words_y[shared:])))  # fmt: skip
+
+
 def _names(pairs: _Pairs) -> tuple[Floats, Floats, Bools]:
     """The first names' and the surnames' similarity, and which pairs' right names are
     swapped (last-first) because that agrees much better. Not where both records give a
@@ -1145,7 +1174,9 @@ def _names(pairs: _Pairs) -> tuple[Floats, Floats, Bools]:
     no one prints ("SMITH JOHN ROBERT" is John Robert Smith, not Robert John Smith, his
     father at his home, which it was taken for: 1.000, ``high``)."""
     straight_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first"))
-    straight_l = pairs.similarity("jaro_winkler", "last", pairs.masks_of("last"))
+    straight_l = _past_shared_words(
+        pairs, pairs.similarity("jaro_winkler", "last", pairs.masks_of("last"))
+    )
     cross_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "last"), "last")
     # the crossed surname counts only where both crossed names reach 0.8 (below 0.75, with
     # room for rounding, the sum cannot reach 1.8): compared there alone
