@@ -847,12 +847,14 @@ def scores_of(
     # number to say who it is: nothing does
     unnamed = (first == 0) & surname & (levels["dob"] != 1) & (levels["id_number"] != 1)
     final = np.where(compared.nameless | unnamed, np.minimum(final, _NOT_RARE_LOGIT), final)
-    # two real first names are two people whatever the files hold: never linked. The household
+    # two real first names are two people whatever the files hold, and where the files hold
+    # households any first name that differs may be a spouse's: never linked. The household
     # cell weighs them by how often two people of one file share a surname and a home, which
     # a spouse filed alone in the other file is not counted in: with few households in the
-    # files, Laura Baker's husband George at her home scored 0.96 (3,000 records a side)
-    two_names = compared.distinct & model.relatives
-    final = np.where(two_names, np.minimum(final, _NOT_RARE_LOGIT), final)
+    # files, Laura Baker's husband George at her home scored 0.96 (3,000 records a side), and
+    # Adebayo's wife Ngozi (a name the SSA table does not list) 0.97
+    differing = (compared.relation == FIRST_NAME_DIFFERS) & (compared.distinct | model.households)
+    final = np.where(differing & model.relatives, np.minimum(final, _NOT_RARE_LOGIT), final)
     # to the six decimals a link keeps: the score a threshold and a band's bounds are held to
     # is the one written (0.9999996 was kept as 1.0 though below --threshold 1)
     return Scores(np.round(_sigmoid(final), 6), weights, compared, namesakes, listed, born, given)
