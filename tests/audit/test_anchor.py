@@ -462,6 +462,25 @@ def test_the_key_comes_from_a_file_or_a_variable_outside_the_home(
         configured_key()
 
 
+@pytest.mark.parametrize("command", [["verify"], ["show"], ["anchor"], ["export"]])
+def test_a_key_of_bytes_that_are_not_utf8_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """A shell's ``$'\\xff...'`` reaches os.environ as lone surrogates: encoding it was a
+    UnicodeEncodeError traceback from every command that opens the log."""
+    with AuditLog(home() / AUDIT_FILE) as log:
+        _fill(log, 1)
+    secret = "\udcff\udcfe" + "s3cr3t" * 6  # os.fsdecode(b"\xff\xfe" + b"s3cr3t" * 6)
+    monkeypatch.setenv(KEY_ENV, secret)
+    result = runner.invoke(app, ["audit", *command])
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    assert result.stderr == (
+        f"audit log error: {KEY_ENV} holds bytes that are not UTF-8: set it to text (e.g. the "
+        "output of `openssl rand -hex 32`), or name a file holding the key in "
+        f"{KEY_FILE_ENV}\n"
+    )
+
+
 def test_a_keyed_log_verifies_with_its_key_only(log_path: Path) -> None:
     with AuditLog(log_path, key=KEY) as log:
         _fill(log, 4)

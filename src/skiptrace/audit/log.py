@@ -801,7 +801,7 @@ def configured_key(log: Path | None = None) -> bytes | None:
     names (surrounding whitespace ignored), or the value of ``SKIPTRACE_AUDIT_KEY``; at least
     16 bytes. The file must lie outside ``SKIPTRACE_HOME`` (and outside the folder of ``log``):
     a key kept beside the log protects nothing. AuditError if both are set, or the key is
-    unusable."""
+    unusable (a value of bytes that are not UTF-8 too: it was a UnicodeEncodeError)."""
     named = os.environ.get(KEY_FILE_ENV, "").strip()
     value = os.environ.get(KEY_ENV, "").strip()
     if named and value:
@@ -824,7 +824,13 @@ def configured_key(log: Path | None = None) -> bytes | None:
         key = read.strip()
         where = f"the audit key file {key_file}"
     elif value:
-        key, where = value.encode("utf-8"), KEY_ENV
+        try:  # bytes that are not UTF-8 arrive as lone surrogates: the key is never echoed
+            key, where = value.encode("utf-8"), KEY_ENV
+        except UnicodeEncodeError:
+            raise AuditError(
+                f"{KEY_ENV} holds bytes that are not UTF-8: set it to text (e.g. the output of "
+                f"`openssl rand -hex 32`), or name a file holding the key in {KEY_FILE_ENV}"
+            ) from None
     else:
         return None
     if len(key) < _MIN_KEY_BYTES:
