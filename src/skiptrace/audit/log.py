@@ -148,6 +148,10 @@ class AuditLog:
     way (keyed or not, or with another key): it can still be read, and verified with its key.
     ``reference_key`` pseudonymises debtor references (``Redactor``; by default the lasting
     one in SKIPTRACE_HOME).
+
+    ``read_only`` opens it for reading and verifying only, writing nothing beside it: a copy
+    on read-only media can be verified. AuditError if journals are left beside it, whose rows
+    it would miss (a writable log stores them as it opens).
     """
 
     def __init__(
@@ -160,8 +164,10 @@ class AuditLog:
         journal_lines: int = 10_000,
         key: bytes | None = None,
         reference_key: bytes | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
+        self._read_only = read_only
         self._key = key if key is not None else configured_key(path)
         self._hash = hasher(self._key)
         self._mode = KEYED if self._key is not None else UNKEYED
@@ -187,6 +193,9 @@ class AuditLog:
         self._tokens = itertools.count(1)
         self._refusal = ""
         self._unwritable = ""
+        if read_only:
+            self._open_read_only()
+            return
         try:
             self._db = open_store(path, _SCHEMA)
             self._db.text_factory = _shown_text  # a head or meta edited by hand still opens
@@ -204,10 +213,33 @@ class AuditLog:
             raise AuditError(str(exc)) from None
         register(self)
 
+    def _open_read_only(self) -> None:
+        """``__init__`` for ``read_only``: the database read as it is, nothing recovered."""
+        left = journals(self._journal_dir)
+        if left:
+            raise AuditError(
+                f"{len(left)} journal(s) of rows not stored yet are left beside the audit log "
+                f"{self.path} (a process stopped before storing them), and it cannot be written "
+                "to store them: run this on a writable copy of its folder"
+            )
+        self._refusal = f"the audit log {self.path} is open for reading only"
+        try:
+            self._db = self._connect()
+            self._head = self._read_head()
+        except sqlite3.Error as exc:
+            raise AuditError(f"cannot open the audit log {self.path}: {exc}") from None
+        self._db.text_factory = _shown_text
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection of its own to the database."""
+        return _reading(self.path) if self._read_only else sqlite3.connect(self.path)
+
     @classmethod
-    def open_default(cls, redact_fields: Iterable[str] = ()) -> AuditLog:
+    def open_default(
+        cls, redact_fields: Iterable[str] = (), *, read_only: bool = False
+    ) -> AuditLog:
         """The log in ``SKIPTRACE_HOME``."""
-        return cls(home() / AUDIT_FILE, redact_fields)
+        return cls(home() / AUDIT_FILE, redact_fields, read_only=read_only)
 
     @property
     def _journal_dir(self) -> Path:
@@ -603,7 +635,7 @@ class AuditLog:
         """Rows other open logs have journaled but not stored yet (they will be within
         ``flush_seconds``, or when those logs close)."""
         self.flush()
-        with closing(sqlite3.connect(self.path)) as db:
+        with closing(self._connect()) as db:
             progress = dict(db.execute("SELECT name, lines FROM journal_progress"))
         total = 0
         for path in journals(self._journal_dir):
@@ -625,7 +657,7 @@ class AuditLog:
         writes UTF-8 text only; what else is there (put there by hand) is read as
         ``_checked_text`` says for ``verifying``, else as ``_shown_text`` shows it, a BLOB too."""
         self.flush()
-        with closing(sqlite3.connect(self.path)) as db:
+        with closing(self._connect()) as db:
             db.text_factory = _checked_text if verifying else _shown_text
             for values in db.execute(query):
                 if not verifying:
@@ -641,7 +673,7 @@ class AuditLog:
         a damaged journal fails verification too, with the chain intact."""
         anchor = parse_anchor(expect_head) if expect_head is not None else None
         self.flush()
-        with closing(sqlite3.connect(self.path)) as db:
+        with closing(self._connect()) as db:
             db.text_factory = _shown_text
             mode, their_id = _mode_of(db)
             empty = db.execute("SELECT 1 FROM audit LIMIT 1").fetchone() is None
@@ -725,6 +757,7 @@ class AuditLog:
         with self._store_lock:
             with self._lock:
                 if self._journal is None:
+                    self._db.close()  # again, if closed: harmless
                     return
                 written, self._journal, self._retired = [*self._retired, self._journal], None, []
                 rows, self._pending, self._due = self._pending, [], None
@@ -783,13 +816,22 @@ def holds_no_log(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        with closing(_reading(path)) as db:
             found = db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'"
             ).fetchone()
     except sqlite3.Error:
         return False
     return found is None
+
+
+def _reading(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database at ``path``. SQLite needs the ``-shm`` file of a
+    database in WAL mode, which a copy on read-only media may lack: if no ``-wal`` holds rows,
+    the file alone is the whole database, read as immutable."""
+    wal = Path(f"{path}-wal")
+    flag = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{flag}", uri=True)
 
 
 _MAX_KEY_FILE_BYTES = 4096

@@ -153,19 +153,20 @@ def audit_anchor() -> None:
 
 @contextmanager
 def _existing_audit() -> Iterator[AuditLog]:
-    """The audit log, opened only if it is there: one made here would be empty, and verify
-    would call it "ok, 0 rows" where the deleted one should fail. Exit 1 if it is not (a file
+    """The audit log, opened only if it is there (read-only if its folder cannot be written):
+    one made here would be empty, and verify would call it "ok, 0 rows" where the deleted one
+    should fail. Exit 1 if it is not (a file
     of no bytes, or another database, at its name is none either), or if what is read of it
     while it is open is damaged (pages overwritten past its first): that was a traceback."""
     from skiptrace.audit.log import AUDIT_FILE, holds_no_log
 
-    where = require_home() / AUDIT_FILE
+    where = require_home(writing=False) / AUDIT_FILE
     if holds_no_log(where):
         err.print(f"FAILED: no audit log at {where} (nothing recorded yet, deleted, emptied or "
                   "replaced by another file, or another SKIPTRACE_HOME?)")  # fmt: skip
         raise typer.Exit(1)
     try:
-        with open_audit() as audit:
+        with open_audit(reading=True) as audit:
             yield audit
     except sqlite3.DatabaseError as exc:
         err.print(f"FAILED: cannot read the audit log at {where}: {exc}")

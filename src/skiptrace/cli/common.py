@@ -129,14 +129,20 @@ def require_home(*, writing: bool = True) -> Path:
     try:
         folder = home()
         if writing:
-            with tempfile.TemporaryFile(dir=folder):
-                pass
+            _try_writing(folder)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         err.print(f"skiptrace: SKIPTRACE_HOME ({configured}) is not a folder skiptrace can "
                   f"{'write' if writing else 'use'}: {reason}")  # fmt: skip
         raise typer.Exit(2) from None
     return folder
+
+
+def _try_writing(folder: Path) -> None:
+    """Make and drop a file in ``folder``: OSError if it cannot be written. Tried, not guessed
+    from the mode bits, which root ignores and a read-only mount does not show."""
+    with tempfile.TemporaryFile(dir=folder):
+        pass
 
 
 def require_writable_folder(command: str, target: Path) -> None:
@@ -147,21 +153,29 @@ def require_writable_folder(command: str, target: Path) -> None:
     if not folder.is_dir():
         return
     try:
-        with tempfile.TemporaryFile(dir=folder):
-            pass
+        _try_writing(folder)
     except OSError as exc:
         err.print(f"skiptrace {command}: cannot write into the output's folder {folder}: "
                   f"{exc.strerror or exc}")  # fmt: skip
         raise typer.Exit(2) from None
 
 
-def open_audit(policy: Policy | None = None) -> AuditLog:
-    """The audit log in SKIPTRACE_HOME, or exit 2 saying why it cannot be opened."""
+def open_audit(policy: Policy | None = None, *, reading: bool = False) -> AuditLog:
+    """The audit log in SKIPTRACE_HOME, or exit 2 saying why it cannot be opened. ``reading``
+    (the audit commands): a home that cannot be written (a copy of a log on read-only media)
+    is opened read-only, not refused."""
     from skiptrace.audit import AuditLog
 
-    require_home()
+    folder = require_home(writing=not reading)
+    read_only = False
+    if reading:
+        try:
+            _try_writing(folder)
+        except OSError:
+            read_only = True
     try:
-        return AuditLog.open_default(policy["redaction.fields"] if policy else ())
+        fields = policy["redaction.fields"] if policy else ()
+        return AuditLog.open_default(fields, read_only=read_only)
     except SkiptraceError as exc:
         err.print(f"audit log error: {exc}")
         raise typer.Exit(2) from None

@@ -1,0 +1,127 @@
+"""A log on read-only media (an archive, a folder mounted read-only) can be read and verified.
+
+A review: every audit command refused a SKIPTRACE_HOME it could not write, so a read-only copy
+of a log could not be verified, shown or exported at all. Now they read it as it is, writing
+nothing; a journal left beside it, whose rows only a writable log can store, is said in one
+line (exit 2, as for a log that cannot be verified) rather than verified without them. Tests
+run as root, where mode bits stop nothing: the folder is a read-only bind mount, made in a
+mount namespace of the command's own (skipped where none can be made).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
+from skiptrace.errors import AuditError
+
+from .conftest import KilledWriter
+
+_READ_ONLY = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99; shift; exec "$@"'
+"""A shell script: mount the folder ``$1`` read-only (in this namespace only), run the rest."""
+
+
+@pytest.fixture(autouse=True)
+def no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    monkeypatch.delenv(KEY_FILE_ENV, raising=False)
+
+
+def _read_only(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """``command`` run with ``folder`` mounted read-only, as SKIPTRACE_HOME."""
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare here")
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", _READ_ONLY, "sh", str(folder), *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "SKIPTRACE_HOME": str(folder)},
+    )
+    if done.returncode == 99 or "unshare:" in done.stderr:
+        pytest.skip("no read-only mount can be made here")
+    return done
+
+
+def _audit(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return _read_only(folder, sys.executable, "-m", "skiptrace", "audit", *args)
+
+
+def _copied_log(tmp_path: Path) -> tuple[Path, list[Path]]:
+    """A log of two rows, as a copy of it holds it (the database file alone), and its folder's
+    contents."""
+    folder = tmp_path / "archive"
+    folder.mkdir(mode=0o700)
+    with AuditLog(folder / AUDIT_FILE) as log:
+        for number in range(2):
+            log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+    for left in folder.iterdir():
+        if left.name != AUDIT_FILE:
+            shutil.rmtree(left) if left.is_dir() else left.unlink()
+    return folder, sorted(folder.iterdir())
+
+
+def test_a_log_on_read_only_media_is_verified_shown_and_exported(tmp_path: Path) -> None:
+    folder, contents = _copied_log(tmp_path)
+    verified = _audit(folder, "verify")
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.startswith("ok: 2 rows, chain intact, head row 2 ")
+    anchor = _audit(folder, "anchor")
+    assert anchor.returncode == 0 and anchor.stdout.startswith("row 2 "), anchor.stderr
+    extends = _audit(folder, "verify", "--expect-head", anchor.stdout.strip())
+    assert extends.returncode == 0, extends.stderr
+    shown = _audit(folder, "show", "--json")
+    assert shown.returncode == 0 and len(shown.stdout.splitlines()) == 2, shown.stderr
+    exported = _audit(folder, "export")
+    assert exported.returncode == 0 and len(exported.stdout.splitlines()) == 3, exported.stderr
+    assert sorted(folder.iterdir()) == contents
+
+
+def test_a_journal_left_on_read_only_media_is_said_not_skipped(
+    tmp_path: Path, killed_writer: KilledWriter
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir(mode=0o700)
+    journal = killed_writer(folder / AUDIT_FILE, 3, 1)  # one row stored, two in the journal
+    for command in (["verify"], ["show"], ["export"], ["anchor"]):
+        done = _audit(folder, *command)
+        assert (done.returncode, done.stdout) == (2, ""), (command, done.stdout)
+        assert done.stderr == (
+            f"audit log error: 1 journal(s) of rows not stored yet are left beside the audit "
+            f"log {folder / AUDIT_FILE} (a process stopped before storing them), and it cannot "
+            "be written to store them: run this on a writable copy of its folder\n"
+        ), command
+    assert journal.exists()
+    with pytest.raises(AuditError, match="journal"):
+        AuditLog(folder / AUDIT_FILE, read_only=True)
+    with AuditLog(folder / AUDIT_FILE) as log:  # writable, it stores them
+        assert log.verify().rows == 3
+
+
+def test_no_log_on_read_only_media_is_no_log(tmp_path: Path) -> None:
+    """Not a folder that cannot be written: the log is not there, exit 1 as verify promises."""
+    folder = tmp_path / "archive"
+    folder.mkdir(mode=0o700)
+    done = _audit(folder, "verify")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith(f"FAILED: no audit log at {folder / AUDIT_FILE} ")
+    assert list(folder.iterdir()) == []
+
+
+def test_a_log_opened_read_only_takes_no_rows(tmp_path: Path) -> None:
+    folder, contents = _copied_log(tmp_path)
+    with AuditLog(folder / AUDIT_FILE, read_only=True) as log:
+        assert len(log.rows()) == 2 and log.verify().ok
+        with pytest.raises(AuditError, match="open for reading only"):
+            log.append(AuditEvent(event="request", method="GET", url="https://x.example/"))
+        with pytest.raises(AuditError, match="open for reading only"):
+            log.writable()
+    assert sorted(folder.iterdir()) == contents
