@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import skiptrace
 from skiptrace.audit import AuditLog
+from skiptrace.errors import InputError, LinkingError
+from skiptrace.matching.prepare import texts
 from skiptrace.testing.directory import DEBTORS, MANIFEST, directory
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
@@ -80,3 +84,48 @@ def test_enrich_mapping_names_a_field_by_a_synonym_as_map_does(tmp_path: Path) -
     rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
     assert dict(summary.statuses) == {"hit": 1}
     assert rows[0]["matched_on"] == "name: exact; street: exact; ZIP: exact"
+
+
+def test_a_lookup_with_connector_folders_as_text_and_a_value_utf8_cannot_carry(
+    tmp_path: Path,
+) -> None:
+    """``connectors_dirs`` as plain strings had been an AttributeError; a value holding lone
+    surrogates (``os.fsdecode`` of bytes that are not UTF-8) reached the source, whose request
+    could not be written: "error", as an outage. Now the folders are read, the value refused
+    before any request, as the CLI refuses it."""
+    folder = tmp_path / "connectors"
+    folder.mkdir()
+    with ReplayServer(directory) as server:
+        policy = loopback_policy_file(tmp_path / "fast.toml", server, rate="50/s",
+                                      reason="tests of the Python API on loopback")  # fmt: skip
+        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
+        options = {"sources": ["demo_directory"], "policies": [policy],
+                   "connectors_dirs": [str(folder)]}  # fmt: skip
+        found = skiptrace.lookup(skiptrace.Query.of(full_name="Jane Roe", zip="62701"),
+                                 purpose="testing the API", **options)  # fmt: skip
+        assert [r.connector for r in found.results] == ["demo_directory"]
+        asked = len(server.received)
+        with pytest.raises(
+            InputError, match=r"^the query's full_name 'Jane Ro\\udcffe' holds bytes"
+        ):
+            skiptrace.lookup(skiptrace.Query.of(full_name="Jane Ro\udcffe"),
+                             purpose="testing the API", **options)  # fmt: skip
+        assert len(server.received) == asked
+
+
+def test_a_threshold_that_is_no_score_is_refused() -> None:
+    """NaN had been taken, and kept no pair: as if nothing matched."""
+    same = [{"full_name": "Jane Roe", "zip": "62701"}]
+    for threshold in (float("nan"), -0.5, 1.5):
+        with pytest.raises(LinkingError, match="the threshold is a score from 0 to 1"):
+            skiptrace.link_records(same, same, threshold=threshold)
+
+
+def test_integer_values_are_read_exactly_and_a_huge_one_as_missing() -> None:
+    """Integers went through a float: one past 1e308 was an OverflowError, and one of 17
+    digits or more came back another number."""
+    left = {"full_name": "Jane Roe", "phone": 3125550123, "zip": 10**400}
+    pair = skiptrace.score_pair(left, {"full_name": "Jane Roe", "phone": "312-555-0123"})
+    assert "phone=" in pair.matched_on and "zip" not in pair.matched_on
+    assert texts([{"id_number": 12345678901234567890}], "id_number") == ["12345678901234567890"]
+    assert texts([{"zip": 10**5000}, {"zip": True}], "zip") == ["", ""]

@@ -10,6 +10,7 @@ from typing import Final
 
 import numpy as np
 
+from skiptrace.errors import LinkingError
 from skiptrace.matching.blocking import Oversized, candidate_pairs, runs
 from skiptrace.matching.comparisons import (
     RELATIONS,
@@ -169,6 +170,8 @@ def link_tables(
     ``workers``: worker processes that compare and score chunks besides this one
     (``workers.in_order``), the same output; each holds its own copy of the pages it writes
     to, strings it reads included (at a million records a side, about 0.3 GB a worker)."""
+    if not 0.0 <= threshold <= 1.0:  # NaN had been taken, and kept no pair: "no links"
+        raise LinkingError(f"the threshold is a score from 0 to 1, not {threshold!r}")
     tell = progress or (lambda stage, done, total: None)
     left_table, right_table = unshared_ids(left_table), unshared_ids(right_table)
     records = len(left_table) + len(right_table)

@@ -392,10 +392,23 @@ def _not_text(value: object) -> str:
     day) count; missing values (None, NaN, NaT) do not. A date object had been no date."""
     if isinstance(value, date):
         return value.isoformat()[:10] if value == value else ""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value == value:
-        number = float(value)
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, numbers.Integral):  # exactly: through a float, 17 digits and more
+        whole = int(value)  # came back changed, and one past 1e308 was an OverflowError
+        return str(whole) if whole.bit_length() <= _MOST_BITS else ""
+    if isinstance(value, numbers.Real) and value == value:
+        try:
+            number = float(value)
+        except OverflowError:  # a Fraction past 1e308: no ZIP, phone or date
+            return ""
         return str(int(number)) if number.is_integer() else str(value)
     return ""
+
+
+_MOST_BITS = 3 * MAX_FIELD
+"""The largest integer read as a field: under ``MAX_FIELD`` digits (and Python's limit on
+writing an int as text, 4,300), a field's most; a larger one is no value a field holds."""
 
 
 _DATE = re.compile(r"(\d{1,4})\D+(\d{1,2})\D+(\d{1,4})")

@@ -36,7 +36,7 @@ def lookup(
     purpose: str = "",
     sources: Sequence[str] = (),
     policies: Sequence[str | Path] = (),
-    connectors_dirs: Sequence[Path] = (),
+    connectors_dirs: Sequence[str | Path] = (),
 ) -> Lookup:
     """Research one debtor: ``Query.of(full_name="Jane Q. Roe", state="IL")``. Every connector
     whose key is set (or those named in ``sources``) that can use the fields given."""
@@ -58,7 +58,7 @@ def enrich(
     jobs: int = 4,
     progress: Progress | None = None,
     policies: Sequence[str | Path] = (),
-    connectors_dirs: Sequence[Path] = (),
+    connectors_dirs: Sequence[str | Path] = (),
     refresh: bool = False,
     evidence: str | Path | None = None,
 ) -> Summary:
@@ -91,10 +91,11 @@ def _fields(mapping: Mapping[str, str]) -> dict[str, str]:
 
 
 def _setup(
-    policies: Sequence[str | Path], sources: Sequence[str], connectors_dirs: Sequence[Path]
+    policies: Sequence[str | Path], sources: Sequence[str], connectors_dirs: Sequence[str | Path]
 ) -> tuple[Policy, list[Connector]]:
     policy = load_policy(policies)
-    registry = discover(connectors_dirs, grants=grants_of(policy))
+    folders = [Path(folder) for folder in connectors_dirs]  # a str had been an AttributeError
+    registry = discover(folders, grants=grants_of(policy))
     for problem in registry.problems:
         warnings.warn(f"connector not loaded: {problem}", stacklevel=3)
     return policy, registry.usable(sources)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.errors import InputError
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.findings import Candidate, candidates
@@ -34,7 +35,16 @@ async def lookup(
     on_result: Callable[[ConnectorResult], None] | None = None,
 ) -> Lookup:
     """Research ``query`` with ``connectors`` under ``policy``, every request in ``audit``;
-    ``on_result`` hears of each source's result as soon as it is ready."""
+    ``on_result`` hears of each source's result as soon as it is ready. InputError if a value
+    holds text UTF-8 cannot carry (lone surrogates, from ``os.fsdecode`` of bytes that are not
+    UTF-8): each source's request failed with it, as an outage would."""
+    for name, value in [("debtor_ref", query.debtor_ref), *query.values.items()]:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(
+                f"the query's {name} {value!r} holds bytes that are not UTF-8 text: give it as text"
+            ) from None
     async with Run(policy, audit, connectors, purpose=purpose) as run:
         results = await run.research(query, on_result=on_result)
     return Lookup(query, results, candidates(dict(query.values), results))
