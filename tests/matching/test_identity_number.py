@@ -303,6 +303,28 @@ def test_link_refuses_identity_numbers_in_an_id_column_whatever_its_header(
         assert "identity number" in result.output
 
 
+@pytest.mark.parametrize("written", ["777 12 3456", "777.12.3456", "777\u201312\u20133456",
+                                     " 777\u201012-3456 "])  # fmt: skip
+def test_an_ssn_id_written_with_spaces_dots_or_dashes_is_refused_too(
+    tmp_path: Path, written: str
+) -> None:
+    """Only hyphens had been seen: an SSN written with spaces, dots or an en dash (as a word
+    processor writes a hyphen) went out as the id of every link."""
+    path = tmp_path / "people.csv"
+    path.write_text(f"Customer ID,Last\n{written},Baker\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["link", str(path), str(path)])
+    assert result.exit_code == 2, result.output
+    assert "3456" not in result.output and "identity number" in result.output
+
+
+@pytest.mark.parametrize("written", ["777123456", "777-123456", "7771-23-456", "77 712 3456"])
+def test_an_id_of_nine_digits_not_written_as_an_ssn_is_an_id(tmp_path: Path, written: str) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(f"Customer ID,Last\n{written},Baker\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["link", str(path), str(path)])
+    assert result.exit_code == 0, result.output
+
+
 def test_the_words_claim_an_outvote_only_where_one_decided() -> None:
     """Away from the debtor's address a differing birth date is no relative to outvote: the
     words say nothing of the number there."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import tempfile
 import time
@@ -308,15 +307,15 @@ class _Stages:
         err.print(f"{stage}: {done:,} of {total:,} {unit} ({now - self._start:.1f} s)")
 
 
-_SSN = re.compile(r"\s*\d{3}-\d{2}-\d{4}\s*")
-
-
-def _an_identity_number(record_id: str, number: str, letters: Callable[[str], str]) -> bool:
-    """Whether a record's id is an identity number: written as an SSN is (123-45-6789), or
-    the record's own identity number, compared as ``letters`` (``letters_and_digits``) reads
-    both. (A nine-digit account number alone is not one.)"""
+def _an_identity_number(
+    record_id: str, number: str, letters: Callable[[str], str], as_ssn: Callable[[str], bool]
+) -> bool:
+    """Whether a record's id is an identity number: written as an SSN is (``as_ssn``,
+    ``redact.written_as_ssn``: 123-45-6789, with spaces, dots or an en dash too), or the
+    record's own identity number, compared as ``letters`` (``letters_and_digits``) reads both.
+    (A nine-digit account number alone is not one.)"""
     own = bool(number.strip()) and letters(record_id) == letters(number)
-    return own or _SSN.fullmatch(record_id) is not None
+    return own or as_ssn(record_id)
 
 
 def _identity_in_ids(where: str, column: str) -> ColumnError:
@@ -430,7 +429,8 @@ class _Side:
     def _cells(self) -> Iterator[list[str]]:
         """The rows' cells. A row that cannot be read as it stands is named (on stderr, or in
         ``problems``), with why, and left out."""
-        from skiptrace.matching.prepare import letters_and_digits  # once, not a row at a time
+        from skiptrace.audit.redact import written_as_ssn  # once, not a row at a time
+        from skiptrace.matching.prepare import letters_and_digits
 
         columns, at = self.columns, self._at
         id_column = at.get(columns["id"]) if "id" in columns else None
@@ -445,7 +445,7 @@ class _Side:
             cells = row.cells
             number = cells[number_column] if number_column is not None else ""
             if id_column is not None and _an_identity_number(
-                cells[id_column], number, letters_and_digits
+                cells[id_column], number, letters_and_digits, written_as_ssn
             ):
                 raise _identity_in_ids(f"{self.path} record {row.index + 1}", columns["id"])
             self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
