@@ -17,6 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace.cli import app, link_cmd
+from skiptrace.tables.paths import Partial
+from skiptrace.tables.writer import Writer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DEBTORS, REGISTRY = str(EXAMPLES / "debtors.csv"), str(EXAMPLES / "registry.csv")
@@ -77,22 +79,51 @@ def test_a_failed_write_leaves_no_partial_file(
     at random, stayed for good: one more each run, on a disk already full."""
 
     class Full(io.StringIO):
-        def close(self) -> None:
+        def flush(self) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    real = link_cmd._Output.__enter__
+        close = flush
 
-    def enter(self: link_cmd._Output) -> link_cmd._Output:
-        real(self)
-        assert self._handle is not None
-        self._handle.close()
-        self._handle = Full()
-        return self
+    real = Partial.__init__
 
-    monkeypatch.setattr(link_cmd._Output, "__enter__", enter)
+    def made(self: Partial, target: Path) -> None:
+        real(self, target)
+        self.handle.close()
+        self.handle = Full()
+        self._writer = Writer(self.handle)
+
+    monkeypatch.setattr(Partial, "__init__", made)
     code, _, err = _link(DEBTORS, REGISTRY, "-o", str(tmp_path / "out.csv"))
     assert code == 2 and "No space left on device" in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+KILLED_LINK = """
+import os, signal, sys
+from skiptrace.cli import link_cmd, main
+real = link_cmd._Output.write
+def write(self, links):
+    real(self, links)
+    os.kill(os.getpid(), signal.SIGKILL)
+link_cmd._Output.write = write
+sys.argv = ["skiptrace", "link", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_killed_run_leaves_one_partial_file_which_the_next_run_replaces(tmp_path: Path) -> None:
+    """Each run's partial file had a name of its own: every run killed (SIGKILL, the OOM
+    killer) left one more hidden file of links beside the output, for good."""
+    output = tmp_path / "out.csv"
+    for _ in range(3):
+        command = [sys.executable, "-c", KILLED_LINK, DEBTORS, REGISTRY, "-o", str(output)]
+        killed = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert killed.returncode == -9, killed.stderr
+        assert [p.name for p in tmp_path.iterdir()] == [".out.csv.partial"]
+    code, _, err = _link(DEBTORS, REGISTRY, "-o", str(output))
+    assert code == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+    assert output.read_text(encoding="utf-8").startswith("left_id,right_id,")
 
 
 def test_the_links_are_on_disk_before_the_output_is_renamed_over(

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-import tempfile
 import time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,6 +24,7 @@ from skiptrace.tables.writer import Writer
 if TYPE_CHECKING:
     from skiptrace.matching import Link, Linkage
     from skiptrace.matching.prepare import Fields
+    from skiptrace.tables.paths import Partial
 
 OUTPUT_COLUMNS = ["left_id", "right_id", "score", "band", "matched_on"]
 
@@ -182,15 +183,17 @@ def _left_behind(output: Path | None, started: bool) -> str:
 
 class _Output:
     """The links, written as they are scored (``--all`` on a large file holds none of them):
-    to a temporary file (0600) beside OUTPUT, renamed over it once the run is complete (a run
-    that fails or is stopped leaves OUTPUT as it was), or to stdout, whose header is written
-    with the first links or at the end (a run that fails before its first links writes
-    nothing there)."""
+    to ``.OUTPUT.partial`` (0600, locked: ``tables.paths.Partial``, as enrich writes), renamed
+    over OUTPUT once the run is complete (a run that fails or is stopped leaves OUTPUT as it
+    was, and one killed leaves that one file, which the next run replaces: a name of its own
+    each time had left one more file of links for every run killed), or to stdout, whose
+    header is written with the first links or at the end (a run that fails before its first
+    links writes nothing there)."""
 
     def __init__(self, output: Path | None, sides: list[_Side]) -> None:
         self._output, self._sides = output, sides
-        self._handle: TextIO | None = None
-        self._temporary = ""
+        self._files = contextlib.ExitStack()
+        self._partial: Partial | None = None
         self._writer: Any = None
         self._screen = False
         """Whether the links go to a terminal (stdout), shown there as every message is: its
@@ -200,16 +203,17 @@ class _Output:
 
     def __enter__(self) -> _Output:
         if self._output:
-            descriptor, self._temporary = tempfile.mkstemp(
-                prefix=f".{self._output.name}.", suffix=".partial", dir=self._output.parent
-            )  # mkstemp: mode 0600, like every file skiptrace writes about people
-            self._handle = open(descriptor, "w", encoding="utf-8", newline="")
+            from skiptrace.tables.paths import Partial
+
+            self._partial = self._files.enter_context(Partial(self._output))
         return self
 
     def write(self, links: Sequence[Link]) -> None:
         if self._writer is None:
-            handle = self._handle or sys.stdout
-            self._writer, self._screen = Writer(handle), handle.isatty()
+            if self._partial is not None:
+                self._writer = self._partial
+            else:
+                self._writer, self._screen = Writer(sys.stdout), sys.stdout.isatty()
             self._writer.writerow(OUTPUT_COLUMNS)
         from skiptrace.matching.model import score_text
 
@@ -226,24 +230,11 @@ class _Output:
         return self._writer is not None
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is None:
-            self.write([])  # the header, when there was no link
-        if self._handle is None:
-            return
-        done = False
-        try:
-            with self._handle:  # closed whatever happens; on a full disk, this fails too
-                # on disk before its name: a machine that crashes after the rename has these
-                # links there, not an empty or cut file under the finished name
-                if kind is None:
-                    self._handle.flush()
-                    os.fsync(self._handle.fileno())
-            if kind is None and self._output:
-                os.replace(self._temporary, self._output)
-                done = True
-        finally:
-            if not done:
-                os.unlink(self._temporary)
+        with self._files:  # the partial file removed, unless complete
+            if kind is None:
+                self.write([])  # the header, when there was no link
+                if self._partial is not None:
+                    self._partial.complete()  # on disk (fsync) before it is renamed
 
 
 def _run(

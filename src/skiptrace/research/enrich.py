@@ -28,17 +28,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import hashlib
-import os
-import stat
 import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import IO
 
 from skiptrace._version import code_digest
 from skiptrace.audit import AuditLog
@@ -61,9 +56,8 @@ from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, changed, file_state, run_identity
 from skiptrace.tables.columns import find_columns, require_name, split_suffix
 from skiptrace.tables.flags import flag_columns, raised_flags
-from skiptrace.tables.paths import check_paths, partial_path
+from skiptrace.tables.paths import Partial, check_paths
 from skiptrace.tables.reader import Row, read_rows
-from skiptrace.tables.writer import Writer
 
 
 @dataclass
@@ -147,7 +141,7 @@ async def enrich(
     options = run_options(connectors, overrides, policy)
     summary, began = Summary(), time.monotonic()
     with contextlib.ExitStack() as stack:
-        partial = stack.enter_context(_Partial(target))  # before the input is hashed
+        partial = stack.enter_context(Partial(target))  # before the input is hashed
         proof = None
         if evidence is not None:
             others = (source, target, partial.path)
@@ -276,115 +270,6 @@ def output_header(header: Sequence[str]) -> tuple[list[str], list[str]]:
     notes = [f"the input's column {name} is written as {new} ({name} is skiptrace's)"
              for name, new in renamed.items()]  # fmt: skip
     return [renamed.get(name, name) for name in header], notes
-
-
-class _Partial:
-    """The output while it is written: ``.NAME.partial`` beside the target, created afresh
-    (``O_CREAT|O_EXCL|O_NOFOLLOW``, mode 0600) and locked (``flock``) for the whole run, renamed
-    over the target when complete, removed when the run stops early.
-
-    Whatever is planted at that name is never followed or written through: a symbolic link,
-    or anything but a regular file of ours, stops the run with InputError. A regular file of
-    ours that no running skiptrace holds locked is what a killed run left: it is removed and
-    the resumed run writes the output afresh (its rows come back from the checkpoints)."""
-
-    def __init__(self, target: Path) -> None:
-        self.path = partial_path(target)
-        self._target = target
-        self._remove_leftover()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        try:
-            fd = os.open(self.path, flags, 0o600)
-        except FileExistsError:
-            raise InputError(f"{self.path} appeared while the run started: is another run "
-                             f"writing {target}?") from None  # fmt: skip
-        except OSError as exc:
-            raise InputError(f"cannot write {self.path}: {exc.strerror}") from None
-        self._made = os.fstat(fd)
-        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self._writer = Writer(self.handle)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self.handle.close()
-            raise InputError(f"another run is writing {target} ({self.path} is locked)") from None
-
-    def _remove_leftover(self) -> None:
-        try:
-            found = os.lstat(self.path)
-        except FileNotFoundError:
-            return
-        if stat.S_ISLNK(found.st_mode):
-            raise InputError(f"{self.path} is a symbolic link, not a partial output of "
-                             "skiptrace: remove it if it is not wanted")  # fmt: skip
-        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid():
-            raise InputError(f"{self.path} is not a partial output of skiptrace (not a regular "
-                             "file of yours): remove it if it is not wanted")  # fmt: skip
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        except OSError as exc:
-            raise InputError(f"cannot replace {self.path}: {exc.strerror}") from None
-        try:
-            if not _same(os.fstat(fd), found):
-                raise InputError(f"{self.path} changed while it was checked: try again")
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                raise InputError(f"another run is writing {self._target} ({self.path} is "
-                                 "locked)") from None  # fmt: skip
-            os.unlink(self.path)
-        finally:
-            os.close(fd)
-
-    def writerow(self, row: list[str]) -> None:
-        """Write one output row; WriteError if it cannot be written (a full disk)."""
-        with self._writing():
-            self._writer.writerow(row)
-
-    def complete(self) -> None:
-        """Rename the finished output over the target (a symbolic link there is replaced,
-        not written through)."""
-        with self._writing():
-            self.handle.flush()
-            os.fsync(self.handle.fileno())
-        if not self._ours():
-            raise InputError(f"{self.path} was replaced during the run: {self._target} was "
-                             "not written")  # fmt: skip
-        with self._writing():
-            os.replace(self.path, self._target)
-        self.handle.close()
-
-    @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        try:
-            yield
-        except OSError as exc:
-            raise WriteError(f"cannot write {self.path}: {exc.strerror or exc}") from None
-
-    def _ours(self) -> bool:
-        try:
-            return _same(os.lstat(self.path), self._made)
-        except FileNotFoundError:
-            return False
-
-    def __enter__(self) -> _Partial:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if not self.handle.closed:  # the run stopped early: no half output is left behind
-            if self._ours():
-                os.unlink(self.path)
-            with contextlib.suppress(OSError):  # what is still buffered may not fit either
-                self.handle.close()
-
-
-def _same(one: os.stat_result, other: os.stat_result) -> bool:
-    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
 def _tick(progress: Progress | None, summary: Summary) -> None:

@@ -4,12 +4,19 @@ check them; here, not in ``research``, so that ``link`` need not load the resear
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
-from skiptrace.errors import InputError
+from skiptrace.errors import InputError, WriteError
 from skiptrace.state import in_home
 from skiptrace.tables.reader import open_input
+from skiptrace.tables.writer import Writer
 
 
 def check_paths(source: Path, target: Path, evidence: Path | None = None) -> None:
@@ -56,3 +63,114 @@ def _same_existing(one: Path, other: Path) -> bool:
         return os.path.samefile(one, other)
     except OSError:  # either is not there
         return False
+
+
+class Partial:
+    """The output while it is written: ``.NAME.partial`` beside the target, created afresh
+    (``O_CREAT|O_EXCL|O_NOFOLLOW``, mode 0600) and locked (``flock``) for the whole run, renamed
+    over the target when complete, removed when the run stops early.
+
+    Whatever is planted at that name is never followed or written through: a symbolic link,
+    or anything but a regular file of ours, stops the run with InputError. A regular file of
+    ours that no running skiptrace holds locked is what a killed run left: it is removed and
+    the next run writes the output afresh (enrich's rows come back from its checkpoints), so
+    a killed run leaves one such file at most, under a name that says whose output it was.
+    ``enrich`` and ``link -o`` write through it."""
+
+    def __init__(self, target: Path) -> None:
+        self.path = partial_path(target)
+        self._target = target
+        self._remove_leftover()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except FileExistsError:
+            raise InputError(f"{self.path} appeared while the run started: is another run "
+                             f"writing {target}?") from None  # fmt: skip
+        except OSError as exc:
+            raise InputError(f"cannot write {self.path}: {exc.strerror}") from None
+        self._made = os.fstat(fd)
+        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._writer = Writer(self.handle)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.handle.close()
+            raise InputError(f"another run is writing {target} ({self.path} is locked)") from None
+
+    def _remove_leftover(self) -> None:
+        try:
+            found = os.lstat(self.path)
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(found.st_mode):
+            raise InputError(f"{self.path} is a symbolic link, not a partial output of "
+                             "skiptrace: remove it if it is not wanted")  # fmt: skip
+        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid():
+            raise InputError(f"{self.path} is not a partial output of skiptrace (not a regular "
+                             "file of yours): remove it if it is not wanted")  # fmt: skip
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as exc:
+            raise InputError(f"cannot replace {self.path}: {exc.strerror}") from None
+        try:
+            if not _same(os.fstat(fd), found):
+                raise InputError(f"{self.path} changed while it was checked: try again")
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise InputError(f"another run is writing {self._target} ({self.path} is "
+                                 "locked)") from None  # fmt: skip
+            os.unlink(self.path)
+        finally:
+            os.close(fd)
+
+    def writerow(self, row: list[str]) -> None:
+        """Write one output row; WriteError if it cannot be written (a full disk)."""
+        with self._writing():
+            self._writer.writerow(row)
+
+    def complete(self) -> None:
+        """Rename the finished output over the target (a symbolic link there is replaced,
+        not written through)."""
+        with self._writing():
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+        if not self._ours():
+            raise InputError(f"{self.path} was replaced during the run: {self._target} was "
+                             "not written")  # fmt: skip
+        with self._writing():
+            os.replace(self.path, self._target)
+        self.handle.close()
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise WriteError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def _ours(self) -> bool:
+        try:
+            return _same(os.lstat(self.path), self._made)
+        except FileNotFoundError:
+            return False
+
+    def __enter__(self) -> Partial:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self.handle.closed:  # the run stopped early: no half output is left behind
+            if self._ours():
+                os.unlink(self.path)
+            with contextlib.suppress(OSError):  # what is still buffered may not fit either
+                self.handle.close()
+
+
+def _same(one: os.stat_result, other: os.stat_result) -> bool:
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
