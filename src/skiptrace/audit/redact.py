@@ -59,21 +59,6 @@ def redact_text(text: str) -> str:
     return _masking(text, _ssn_spans(text))
 
 
-_DASHES = str.maketrans(
-    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
-)
-"""Dashes a word processor or a spreadsheet writes for a hyphen, read as one."""
-
-
-def written_as_ssn(text: str) -> bool:
-    """Whether ``text`` is nine digits written as an SSN is, with both of its separators
-    (``123-45-6789``, ``123 45 6789``, ``123.45.6789``, an en dash for a hyphen): the
-    reading of a field named for SSNs. Nine digits run together are not (an account number
-    is nine digits too)."""
-    found = _SSN_VALUE.fullmatch(text.strip().translate(_DASHES))
-    return found is not None and len(found[0]) == 11
-
-
 def _ssn_spans(text: str) -> list[tuple[int, int]]:
     """Where ``redact_text`` masks ``text``: its SSNs (see above)."""
     spans = [found.span(2) for found in _NAMED_SSN.finditer(text)] if _SSN_HINT.search(text) else []

@@ -302,7 +302,7 @@ def _an_identity_number(
     record_id: str, number: str, letters: Callable[[str], str], as_ssn: Callable[[str], bool]
 ) -> bool:
     """Whether a record's id is an identity number: written as an SSN is (``as_ssn``,
-    ``redact.written_as_ssn``: 123-45-6789, with spaces, dots or an en dash too), or the
+    ``prepare.written_as_ssn``: 123-45-6789, with spaces, dots or an en dash too), or the
     record's own identity number, compared as ``letters`` (``letters_and_digits``) reads both.
     (A nine-digit account number alone is not one.)"""
     own = bool(number.strip()) and letters(record_id) == letters(number)
@@ -420,8 +420,8 @@ class _Side:
     def _cells(self) -> Iterator[list[str]]:
         """The rows' cells. A row that cannot be read as it stands is named (on stderr, or in
         ``problems``), with why, and left out."""
-        from skiptrace.audit.redact import written_as_ssn  # once, not a row at a time
-        from skiptrace.matching.prepare import letters_and_digits
+        # once, not a row at a time
+        from skiptrace.matching.prepare import letters_and_digits, written_as_ssn
 
         columns, at = self.columns, self._at
         id_column = at.get(columns["id"]) if "id" in columns else None

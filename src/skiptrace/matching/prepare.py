@@ -503,6 +503,20 @@ _RUNS = "0123456789012345678909876543210987654321"
 """Every run of consecutive digits, up and down, that a placeholder is typed as."""
 
 
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+)
+"""Dashes a word processor or a spreadsheet writes for a hyphen, read as one."""
+
+
+def written_as_ssn(text: str) -> bool:
+    """Whether ``text`` is nine digits written as an SSN is, with both of its separators
+    (``123-45-6789``, ``123 45 6789``, ``123.45.6789``, an en dash for a hyphen). Nine digits
+    run together are not (an account number is nine digits too)."""
+    found = _SSN_SHAPED.fullmatch(text.strip().translate(_DASHES))
+    return found is not None and len(found[0]) == 11
+
+
 def letters_and_digits(text: str) -> str:
     """``text``'s letters and digits, upper-case: how identity numbers are compared."""
     return "".join(ch for ch in text.upper() if ch.isalnum())
