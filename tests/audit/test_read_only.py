@@ -10,6 +10,7 @@ mount namespace of the command's own (skipped where none can be made).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -51,8 +52,23 @@ def _read_only(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def _audit(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return _read_only(folder, sys.executable, "-m", "skiptrace", "audit", *args)
+AUDITS = """
+import json, sys
+from typer.testing import CliRunner
+from skiptrace.cli import app
+
+ran = [CliRunner().invoke(app, ["audit", *args]) for args in json.loads(sys.argv[1])]
+print(json.dumps([[r.exit_code, r.stdout, r.stderr] for r in ran]))
+"""
+"""``skiptrace audit`` with each list of arguments given, in one process: how each ended."""
+
+
+def _audits(folder: Path, *commands: list[str]) -> list[tuple[int, str, str]]:
+    """Each audit command (its arguments) run on ``folder`` mounted read-only: its exit code,
+    stdout and stderr. One Python start for them all."""
+    done = _read_only(folder, sys.executable, "-c", AUDITS, json.dumps(commands))
+    assert done.returncode == 0, done.stderr
+    return [(code, out, err) for code, out, err in json.loads(done.stdout)]
 
 
 def _copied_log(tmp_path: Path) -> tuple[Path, list[Path]]:
@@ -71,17 +87,16 @@ def _copied_log(tmp_path: Path) -> tuple[Path, list[Path]]:
 
 def test_a_log_on_read_only_media_is_verified_shown_and_exported(tmp_path: Path) -> None:
     folder, contents = _copied_log(tmp_path)
-    verified = _audit(folder, "verify")
-    assert verified.returncode == 0, verified.stderr
-    assert verified.stdout.startswith("ok: 2 rows, chain intact, head row 2 ")
-    anchor = _audit(folder, "anchor")
-    assert anchor.returncode == 0 and anchor.stdout.startswith("row 2 "), anchor.stderr
-    extends = _audit(folder, "verify", "--expect-head", anchor.stdout.strip())
-    assert extends.returncode == 0, extends.stderr
-    shown = _audit(folder, "show", "--json")
-    assert shown.returncode == 0 and len(shown.stdout.splitlines()) == 2, shown.stderr
-    exported = _audit(folder, "export")
-    assert exported.returncode == 0 and len(exported.stdout.splitlines()) == 3, exported.stderr
+    verified, anchor, shown, exported = _audits(
+        folder, ["verify"], ["anchor"], ["show", "--json"], ["export"]
+    )
+    assert verified[0] == 0, verified
+    assert verified[1].startswith("ok: 2 rows, chain intact, head row 2 ")
+    assert anchor[0] == 0 and anchor[1].startswith("row 2 "), anchor
+    assert shown[0] == 0 and len(shown[1].splitlines()) == 2, shown
+    assert exported[0] == 0 and len(exported[1].splitlines()) == 3, exported
+    [extends] = _audits(folder, ["verify", "--expect-head", anchor[1].strip()])
+    assert extends[0] == 0, extends
     assert sorted(folder.iterdir()) == contents
 
 
@@ -91,10 +106,10 @@ def test_a_journal_left_on_read_only_media_is_said_not_skipped(
     folder = tmp_path / "archive"
     folder.mkdir(mode=0o700)
     journal = killed_writer(folder / AUDIT_FILE, 3, 1)  # one row stored, two in the journal
-    for command in (["verify"], ["show"], ["export"], ["anchor"]):
-        done = _audit(folder, *command)
-        assert (done.returncode, done.stdout) == (2, ""), (command, done.stdout)
-        assert done.stderr == (
+    commands = (["verify"], ["show"], ["export"], ["anchor"])
+    for command, (code, out, err) in zip(commands, _audits(folder, *commands), strict=True):
+        assert (code, out) == (2, ""), (command, out)
+        assert err == (
             f"audit log error: 1 journal(s) of rows not stored yet are left beside the audit "
             f"log {folder / AUDIT_FILE} (a process stopped before storing them), and it cannot "
             "be written to store them: run this on a writable copy of its folder\n"
@@ -110,9 +125,9 @@ def test_no_log_on_read_only_media_is_no_log(tmp_path: Path) -> None:
     """Not a folder that cannot be written: the log is not there, exit 1 as verify promises."""
     folder = tmp_path / "archive"
     folder.mkdir(mode=0o700)
-    done = _audit(folder, "verify")
-    assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr.startswith(f"FAILED: no audit log at {folder / AUDIT_FILE} ")
+    [(code, out, err)] = _audits(folder, ["verify"])
+    assert (code, out) == (1, "")
+    assert err.startswith(f"FAILED: no audit log at {folder / AUDIT_FILE} ")
     assert list(folder.iterdir()) == []
 
 

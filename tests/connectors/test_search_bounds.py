@@ -150,8 +150,10 @@ FORGED = """
         for n in range({times}):
             SYS.stdout.write(line)
         SYS.stdout.flush()"""
-BIG = "'a' * (60 << 20)"
-"""Lines of 60 MiB: three are more than ``MAX_SENT``."""
+SENT = 1 << 20
+"""``MAX_SENT`` for the test: the bound is the same code at 128 MiB, which took seconds to send."""
+BIG = "'a' * (600 << 10)"
+"""Lines of 600 KiB: two are more than ``SENT``."""
 
 
 @pytest.mark.parametrize(
@@ -161,7 +163,13 @@ BIG = "'a' * (60 << 20)"
     ids=["messages", "bytes"],
 )  # fmt: skip
 def test_a_worker_flooding_its_pipe_is_ended(
-    pad: str, times: int, said: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+    pad: str,
+    times: int,
+    said: str,
+    tmp_path: Path,
+    fast_policy: Policy,
+    audit: AuditLog,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A worker writing messages this process reads and ignores (an unknown op, another
     search's id) past its own SDK: each line cost this process's loop its reading, up to 64 MiB
@@ -169,6 +177,7 @@ def test_a_worker_flooding_its_pipe_is_ended(
     ``MAX_SENT`` bytes the worker is ended, its search an error."""
     if _sandbox.unavailable():
         pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
+    monkeypatch.setattr(_sandbox, "MAX_SENT", SENT)
     body = FORGED.format(pad=pad, times=times)
     connector = _connector(tmp_path / "conn", body, Mode.SANDBOXED)
     for result in _search(connector, fast_policy, audit):
