@@ -120,3 +120,56 @@ def test_surnames_alike_only_by_a_shared_first_word_differ(mine: str, theirs: st
     assert at_home.band != "high" and "last name: differs" in at_home.words, at_home
     misprint = theirs.split()[0] + " " + mine.split(maxsplit=1)[1][:-2] + mine[-1] + mine[-2]
     assert score_pair({"full_name": mine, **HOME}, {"full_name": misprint, **HOME}).band == "high"
+
+
+SON, FATHER, PRINTED = "John Robert Smith", "Robert John Smith", "SMITH JOHN ROBERT"
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    (SON, PRINTED), (PRINTED, SON), ("John R Smith", PRINTED), (SON, "SMITH JOHN R"),
+])  # fmt: skip
+def test_a_name_printed_surname_first_is_read_surname_given_name_middle_name(
+    debtor: str, record: str
+) -> None:
+    """A register's "SMITH JOHN ROBERT" (surname, given name, middle name, no comma) is John
+    Robert Smith: it scored 0.000 against him at his home, its parts read in their places."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "high" and scored.words.startswith("name: exact, written last-first")
+    [found] = link_records([{"full_name": debtor, **HOME}], [{"full_name": record, **HOME}])
+    assert found.band == "high" and "(transposed)" in found.matched_on
+
+
+@pytest.mark.parametrize("record", [PRINTED, "SMITH ROBERT JOHN"])
+def test_a_name_printed_surname_first_is_not_the_other_generation(record: str) -> None:
+    """Read surname first, "SMITH JOHN ROBERT" is still not his father Robert John Smith, nor
+    the father's "SMITH ROBERT JOHN" the son: another first and middle name, a relative."""
+    for debtor in (FATHER, SON):
+        scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+        if parse_name(record).middle == parse_name(debtor).first:
+            continue  # the person's own
+        assert scored.score < 0.5 and scored.relation in ("first_name_differs",
+                                                          "other_generation"), scored  # fmt: skip
+
+
+@pytest.mark.parametrize(("record", "words"), [
+    ("SMITH, JOHN ROBERT", "name: exact; middle name: exact"),
+    ("SMITH JOHN", "name: exact, written last-first; street"),
+])  # fmt: skip
+def test_a_comma_or_two_names_read_as_before(record: str, words: str) -> None:
+    scored = score_pair({"full_name": SON, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "high" and scored.words.startswith(words), scored
+
+
+@pytest.mark.parametrize("dob", ["", "1980-05-01"])
+def test_a_debtor_printed_surname_first_is_counted_by_the_name_read(dob: str) -> None:
+    """The debtor's "SMITH ZBIGNIEW ROBERT" is counted as the name read, Zbigniew Smith (a
+    given name the tables cannot count), as the record's is the other way round: counted as
+    its columns hold it, Robert Smith, it was a name the tables count, rare: 0.9 ``medium``
+    on the name and town alone (1.000 ``high`` with a birth date) where Zbigniew Robert
+    Smith against "SMITH ZBIGNIEW ROBERT" is 0.45 (0.9)."""
+    town = {"city": "Springfield", "state": "IL", "dob": dob}
+    printed, natural = {"full_name": "SMITH ZBIGNIEW ROBERT", **town}, {
+        "full_name": "Zbigniew Robert Smith", **town}  # fmt: skip
+    ours, theirs = score_pair(printed, natural), score_pair(natural, printed)
+    assert "written last-first" in ours.words, ours
+    assert (ours.score, ours.band) == (theirs.score, theirs.band), (ours, theirs)

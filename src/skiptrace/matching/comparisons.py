@@ -112,7 +112,9 @@ class Compared:
 
     levels: dict[str, Levels]
     similarity: dict[str, Floats]
-    transposed: npt.NDArray[np.bool_]
+    transposed: npt.NDArray[np.int8]
+    """How each pair's names are read (``STRAIGHT``, ``LAST_FIRST``, ``RIGHT_SURNAME_FIRST``,
+    ``LEFT_SURNAME_FIRST``): not ``STRAIGHT``, written in another order."""
     relation: Levels
     """One relation code per pair: NO_RELATION, FIRST_NAME_DIFFERS, OTHER_GENERATION or
     SUFFIX_ONE_SIDE_AT_HOME (see those)."""
@@ -153,6 +155,11 @@ memory pair by pair is dear (at a million records a side, about 1 us a pair for 
 masks alone, once each)."""
 
 
+Crossed = tuple[tuple[str, Bools], ...]
+"""Right columns read in place of a pair's own where each one's mask holds (disjoint): a
+name read in another order (``_names``)."""
+
+
 ValuesAt = Callable[[Indices], "tuple[Column, Column]"]
 """The left and right values of the pairs at given positions (``_Pairs.at``): read only where
 a level needs them."""
@@ -172,40 +179,37 @@ class _Pairs:
         self.left, self.right, self.li, self.ri = left, right, li, ri
         self.numbered = numbered_alike(left, right)
 
-    def masks_of(
-        self, column: str, right_column: str = "", crossed: tuple[str, Bools] | None = None
-    ) -> Masks:
+    def masks_of(self, column: str, right_column: str = "", crossed: Crossed = ()) -> Masks:
         """``Masks`` of the pairs' values of ``column`` on the left and ``right_column`` (by
-        default the same) on the right; with ``crossed`` (another right column, and where),
-        the right value is that column's where it is True (a name written last-first). From
-        the values' numbers where the tables are numbered alike, else from the values."""
+        default the same) on the right; with ``crossed`` (other right columns, and where),
+        the right value is that column's where its mask is True (a name written in another
+        order). From the values' numbers where the tables are numbered alike, else from the
+        values."""
         if not self.numbered:
             return masks(*self.at(column, np.arange(len(self.li)), right_column, crossed))
         x = self.left.codes[column][self.li]
         y = self.right.codes[right_column or column][self.ri]
-        if crossed is not None:
-            y = np.where(crossed[1], self.right.codes[crossed[0]][self.ri], y)
+        for other, where in crossed:
+            y = np.where(where, self.right.codes[other][self.ri], y)
         return x == y, (x == 0) | (y == 0)
 
     def at(
-        self,
-        column: str,
-        where: Indices,
-        right_column: str = "",
-        crossed: tuple[str, Bools] | None = None,
+        self, column: str, where: Indices, right_column: str = "", crossed: Crossed = ()
     ) -> tuple[Column, Column]:
         """The values (as in ``masks_of``) of the pairs at positions ``where``: read for those
         alone (taking a value from an object array is dear)."""
         ri = self.ri[where]
         right = self.right[right_column or column][ri]
-        if crossed is not None:
-            right = np.where(crossed[1][where], self.right[crossed[0]][ri], right)
+        for other, at in crossed:
+            right = np.where(at[where], self.right[other][ri], right)
         return self.left[column][self.li[where]], right
 
-    def similarity(self, kind: str, column: str, given: Masks, right_column: str = "") -> Floats:
+    def similarity(
+        self, kind: str, column: str, given: Masks, right_column: str = "", crossed: Crossed = ()
+    ) -> Floats:
         """``similarity`` of the pairs' values of ``column`` and ``right_column`` (``given``:
         their ``Masks``), the values read only for the pairs neither equal nor empty."""
-        return _similar(kind, given, lambda todo: self.at(column, todo, right_column))
+        return _similar(kind, given, lambda todo: self.at(column, todo, right_column, crossed))
 
     def equal(self, column: str, other: str) -> Bools:
         """The pairs whose left values of ``column`` and ``other`` are equal, and whose right
@@ -322,15 +326,14 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     sims: dict[str, Floats] = {}
     letters = np.zeros(len(li))
     pairs = _Pairs(left, right, li, ri)
-    first_sim, last_sim, swapped = _names(pairs)
+    first_sim, last_sim, reading, readings = _names(pairs)
     names = {"first_name": first_sim, "last_name": last_sim}
     for comparison in COMPARISONS:
         sim: Floats | None
         values_at: ValuesAt
         if comparison.name in names:
             sim = names[comparison.name]
-            other = "last" if comparison.column == "first" else "first"
-            crossed = (other, swapped)
+            crossed = readings[comparison.column]
             given = pairs.masks_of(comparison.column, crossed=crossed)
             values_at = partial(pairs.at, comparison.column, crossed=crossed)
         elif comparison.similarity == "street":
@@ -339,13 +342,14 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
             values_at = partial(pairs.at, "street")
         else:  # each value read only where a level needs it
             column = comparison.column
-            given = pairs.masks_of(column)
+            crossed = readings.get(column, ())  # a middle name read in a rotated name's order
+            given = pairs.masks_of(column, crossed=crossed)
             if comparison.name == "suffix":  # absent on both sides: no evidence; on one: else
                 given = given[0], pairs.empty("left", column) & pairs.empty("right", column)
             sim = None
             if comparison.thresholds:
-                sim = pairs.similarity(comparison.similarity, column, given)
-            values_at = partial(pairs.at, column)
+                sim = pairs.similarity(comparison.similarity, column, given, crossed=crossed)
+            values_at = partial(pairs.at, column, crossed=crossed)
         levels[comparison.name] = _levels(comparison, values_at, sim, given)
         sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
     # 12 Main St is not 14 Main St, nor PO Box 12 PO Box 13, N Main St S Main St or Apt 4 Apt
@@ -392,12 +396,14 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     other_street = _other_street(left, right, li, ri, letters, ~unnamed & zip_agrees)
     other_street |= zip_agrees & ((levels["street"] == 0) | numbers_differ)  # the ZIP's area
     levels["dob"] = _dob_levels(levels["dob"], partial(pairs.at, "dob"))
-    written = ("last", swapped)  # the first names as written, the right one crossed
+    written = readings["first"]  # the first names as written, the right one crossed
     levels["first_name"], distinct, short = _first_name_rules(
         levels["first_name"], pairs.masks_of("first_raw", crossed=written),
         partial(pairs.at, "first_raw", crossed=written),
     )  # fmt: skip
-    _given_names_crossed(pairs, swapped, levels, distinct, short)
+    for code, directions in ((LAST_FIRST, (("last", "first"), ("first", "last"))),
+                             (LEFT_SURNAME_FIRST, (("middle", "first"),))):  # fmt: skip
+        _given_names_crossed(pairs, reading == code, directions, levels, distinct, short)
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
     relation, outvoted = _relation(levels, *_generations(pairs))
@@ -407,7 +413,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
         pairs.empty("right", "first") & pairs.empty("right", "last")
     )  # fmt: skip
-    return Compared(levels, sims, swapped, relation, distinct & (relation == FIRST_NAME_DIFFERS),
+    return Compared(levels, sims, reading, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, other_street, nameless, outvoted, styled)  # fmt: skip
 
 
@@ -442,22 +448,30 @@ def _directions(street: str) -> frozenset[str]:
 
 
 def _given_names_crossed(
-    pairs: _Pairs, swapped: Bools, levels: dict[str, Levels], distinct: Bools, short: Bools
+    pairs: _Pairs,
+    swapped: Bools,
+    directions: tuple[tuple[str, str], ...],
+    levels: dict[str, Levels],
+    distinct: Bools,
+    short: Bools,
 ) -> None:
-    """Where the names are crossed, the left record may be the one written surname-first
-    (debtor "KOWALSKI DANIELLE" against Daniel Kowalski): its given name is then in its last
-    name column, crossed against the right one's first name as written, and compared as a
+    """Where the names are crossed (``swapped``), the left record may be the one written
+    surname-first (debtor "KOWALSKI DANIELLE" against Daniel Kowalski): its given name is then
+    in another column (the first of ``directions``: its last name, or its middle name where it
+    is rotated), crossed against the right one's first name as written, and compared as a
     surname, where Danielle and Daniel are only alike. Two real names there (``_first_name_
     rules``) are two people, as they are the other way round; a short form or a listed
-    misprint there (KOWALSKI JOHNNA against John) is a short form too (``short``)."""
+    misprint there (KOWALSKI JOHNNA against John) is a short form too (``short``). A nickname
+    in any of ``directions`` (the left column's, the right one's) is a short form."""
     if not swapped.any():
         return
-    equal, empty = pairs.masks_of("last", "first_raw")
+    given = directions[0][0]
+    equal, empty = pairs.masks_of(given, "first_raw")
     differ = BY_NAME["first_name"].n_levels - 1  # judged as first names that differ as strings
     _, two, crossed_short = _first_name_rules(
         np.full(len(swapped), differ, dtype=np.int8),
         (equal | ~swapped, empty),
-        partial(pairs.at, "last", right_column="first_raw"),
+        partial(pairs.at, given, right_column="first_raw"),
     )
     two &= swapped
     levels["first_name"][two] = differ
@@ -467,7 +481,7 @@ def _given_names_crossed(
     # the same formal name written otherwise, a short form
     apart = np.flatnonzero(swapped & ~two)
     if len(apart):
-        for left_column, right_column in (("last", "first"), ("first", "last")):
+        for left_column, right_column in directions:
             x, y = pairs.at(left_column, apart, right_column=right_column)
             formal = [a != b and canonical_first(str(a)) == canonical_first(str(b))
                       for a, b in zip(x, y, strict=True)]  # fmt: skip
@@ -1167,28 +1181,63 @@ def _rest_similarity(x: str, y: str) -> float:
                                                    " ".join(words_y[shared:])))  # fmt: skip
 
 
-def _names(pairs: _Pairs) -> tuple[Floats, Floats, Bools]:
-    """The first names' and the surnames' similarity, and which pairs' right names are
-    swapped (last-first) because that agrees much better. Not where both records give a
-    middle name: one of them would be printed surname, middle name, given name, an order
-    no one prints ("SMITH JOHN ROBERT" is John Robert Smith, not Robert John Smith, his
-    father at his home, which it was taken for: 1.000, ``high``)."""
+STRAIGHT, LAST_FIRST, RIGHT_SURNAME_FIRST, LEFT_SURNAME_FIRST = range(4)
+"""How a pair's names are read (``Compared.transposed``): as given; the right record's first
+and last names swapped ("SMITH JOHN" against John Smith); one record printed surname, given
+name, middle name, the right ("SMITH JOHN ROBERT" against John Robert Smith) or the left."""
+
+READINGS: tuple[dict[str, str], ...] = (
+    {},
+    {"first": "last", "last": "first"},
+    {"first": "middle", "middle": "last", "last": "first"},
+    {"first": "last", "middle": "first", "last": "middle"},
+)
+"""For each reading, the right record's column read in place of a name part's."""
+
+
+def _names(pairs: _Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[str, Crossed]]:
+    """The first names' and the surnames' similarity; how each pair's names are read
+    (``STRAIGHT``...), another reading taken where it agrees much better; and, for each name
+    part, the right columns read in its place (``_Pairs.masks_of``). Where either record gives
+    no middle name, the right one's first and last swapped ("SMITH JOHN"). Where both give one,
+    one of them printed surname first, its parts rotated: "SMITH JOHN ROBERT" is John Robert
+    Smith. Not swapped there: that read it as surname, middle name, given name, an order no one
+    prints, and so as his father Robert John Smith at his home (1.000, ``high``), whom neither
+    rotation reads so."""
     straight_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first"))
     straight_l = _past_shared_words(
         pairs, pairs.similarity("jaro_winkler", "last", pairs.masks_of("last"))
     )
+    straight = straight_f + straight_l
+    middles = ~pairs.empty("left", "middle") & ~pairs.empty("right", "middle")
     cross_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "last"), "last")
-    # the crossed surname counts only where both crossed names reach 0.8 (below 0.75, with
-    # room for rounding, the sum cannot reach 1.8): compared there alone
-    cross_l = np.zeros(len(pairs.li))
-    near = np.flatnonzero(cross_f >= 0.75)
-    cross_l[near] = similarity("jaro_winkler", *pairs.at("last", near, "first"))
-    swap = (cross_f + cross_l >= 1.8) & (cross_f + cross_l > straight_f + straight_l + 0.2)
-    swap &= pairs.empty("left", "middle") | pairs.empty("right", "middle")
+    swap, cross_l = _read_as(pairs, cross_f, "first", straight, ~middles)
+    ahead_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "middle"), "middle")
+    ahead, ahead_l = _read_as(pairs, ahead_f, "first", straight, middles)
+    behind, behind_l = _read_as(pairs, cross_f, "middle", straight, middles & ~ahead)
     # the names as written differ from the formal ones only where a nickname was made formal
     # (Bob: Robert); elsewhere they are the same strings, with the same similarity
     nickname = np.flatnonzero(~pairs.equal("first_raw", "first"))
     raw = straight_f.copy()
     raw[nickname] = similarity("jaro_winkler", *pairs.at("first_raw", nickname))
-    first_sim = np.where(swap, cross_f, np.maximum(straight_f, raw))
-    return first_sim, np.where(swap, cross_l, straight_l), swap
+    first_sim = np.select([swap | behind, ahead], [cross_f, ahead_f], np.maximum(straight_f, raw))
+    last_sim = np.select([swap, ahead, behind], [cross_l, ahead_l, behind_l], straight_l)
+    reading = np.select([swap, ahead, behind], [LAST_FIRST, RIGHT_SURNAME_FIRST,
+                                                LEFT_SURNAME_FIRST], STRAIGHT)  # fmt: skip
+    crossed = {part: tuple((read[part], reading == code) for code, read in enumerate(READINGS)
+                           if part in read) for part in ("first", "middle", "last")}  # fmt: skip
+    return first_sim, last_sim, reading.astype(np.int8), crossed
+
+
+def _read_as(
+    pairs: _Pairs, first: Floats, right_last: str, straight: Floats, where: Bools
+) -> tuple[Bools, Floats]:
+    """Which pairs (of ``where``) a reading agrees much better on than the straight one (whose
+    first names' and surnames' similarities sum to ``straight``): its first names' similarity
+    ``first``, and the left surname's against the right's ``right_last`` column (with it). The
+    surname counts only where both names reach 0.8 (below 0.75, with room for rounding, the
+    sum cannot reach 1.8): compared there alone."""
+    last = np.zeros(len(pairs.li))
+    near = np.flatnonzero(where & (first >= 0.75))
+    last[near] = similarity("jaro_winkler", *pairs.at("last", near, right_last))
+    return (first + last >= 1.8) & (first + last > straight + 0.2) & where, last

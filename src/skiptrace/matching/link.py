@@ -528,7 +528,7 @@ def score_pair(
     probability = float(scores.probability[0])
     fields = tuple(scores.explain(0))
     levels = {field: level for field, level, _ in fields}
-    transposed = bool(scores.compared.transposed[0])
+    transposed = int(scores.compared.transposed[0])
     debtor, record = row(left_table, 0), row(right_table, 0)
     relation = int(scores.compared.relation[0])
     namesakes = _namesakes(float(scores.namesakes[0]))

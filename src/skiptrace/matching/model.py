@@ -89,9 +89,12 @@ from skiptrace.matching.comparisons import (
     FIRST_NAME_DIFFERS,
     HOUSEHOLD_FIELDS,
     IDENTIFYING_FIELDS,
+    LAST_FIRST,
+    LEFT_SURNAME_FIRST,
     NAME_FIELDS,
     NO_RELATION,
     OTHER_GENERATION,
+    READINGS,
     SUFFIX_ONE_SIDE_AT_HOME,
     Bools,
     Compared,
@@ -868,37 +871,37 @@ def _birth_namesakes(
     tables: tuple[Table, Table],
     pairs: tuple[Indices, Indices],
     levels: Mapping[str, npt.NDArray[np.int8]],
-    transposed: npt.NDArray[np.bool_],
+    transposed: npt.NDArray[np.int8],
 ) -> tuple[Floats, npt.NDArray[np.bool_]]:
     """Expected US adults sharing the name of each pair the birth date alone corroborates:
     a part that agrees exactly in the debtor's spelling; a misprint or an initial in the
     commoner of the two spellings (the record may be a namesake's, not a misprint of the
-    debtor's name); a part that differs, or is missing, not at all. A name written last-first
-    is counted both ways, the commoner kept. With whether the tables can count the debtor's
-    name."""
+    debtor's name); a part that differs, or is missing, not at all. A name written in another
+    order (``Compared.transposed``) is counted both ways (``_as_read``), the commoner kept.
+    With whether the tables can count the debtor's name."""
     (left, right), (li, ri) = tables, pairs
     last_level = {name: BY_NAME[name].n_levels - 1 for _, name in _NAME_PARTS}
     mine = [left[col][li].tolist() for col, _ in _NAME_PARTS]
-    theirs = [right[col][ri].tolist() for col, _ in _NAME_PARTS]
+    theirs = {col: right[col][ri].tolist() for col, _ in _NAME_PARTS}
     codes = [levels[name].tolist() for _, name in _NAME_PARTS]
     counts, known = [], []
-    for k, crossed in enumerate(transposed.tolist()):
+    for k, reading in enumerate(transposed.tolist()):
         ours, other = [], []
-        for p, (_, name) in enumerate(_NAME_PARTS):
+        for p, (col, name) in enumerate(_NAME_PARTS):
             level = codes[p][k]
             if level in (0, last_level[name]):  # missing, or differs: no constraint
                 ours.append("")
                 other.append("")
                 continue
-            q = 1 - p if crossed and p < 2 else p  # "ROE JANE": her first is its last
-            ours.append(mine[p][k])
-            other.append(mine[p][k] if level == 1 else theirs[q][k])
+            ours.append(mine[p][k])  # the record's part compared: "ROE JANE": her first is its last
+            other.append(mine[p][k] if level == 1 else theirs[READINGS[reading].get(col, col)][k])
         count, fine = _namesakes(*ours)
         if other != ours:  # a spelling the tables cannot count is a misprint: left out
             count_other, fine_other = _namesakes(*other)
             count = max(count, count_other) if fine_other else count
-        if crossed:
-            count_cross, fine_cross = _namesakes(ours[1], ours[0], *ours[2:])
+        read = _as_read(ours, reading)
+        if read != tuple(ours):
+            count_cross, fine_cross = _namesakes(*read)
             count, fine = max(count, count_cross), fine and fine_cross
         counts.append(count)
         known.append(fine)
@@ -990,12 +993,13 @@ def _namesakes_of(
     left: Table,
     li: Indices,
     levels: Mapping[str, npt.NDArray[np.int8]],
-    transposed: npt.NDArray[np.bool_],
+    transposed: npt.NDArray[np.int8],
 ) -> tuple[Floats, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Expected US namesakes over the name parts that agree exactly (the debtor's spelling:
-    an exact level means both sides spell it alike, nicknames folded); a name written
-    last-first is counted both ways, the commoner kept. With whether the agreeing first name
-    and surname are in the tables, and whether the given name is counted."""
+    an exact level means both sides spell it alike, nicknames folded); a name written in
+    another order (``Compared.transposed``) is counted both ways (``_as_read``), the commoner
+    kept. With whether the agreeing first name and surname are in the tables, and whether the
+    given name is counted."""
     parts = [("first", "first_name"), ("last", "last_name"), ("middle", "middle_name"),
              ("suffix", "suffix")]  # fmt: skip
     # a pair counts what its left record's exact parts say: the next pair of the same record,
@@ -1013,16 +1017,32 @@ def _namesakes_of(
     for key, cross in zip(zip(*values, strict=True), transposed[first].tolist(), strict=True):
         count, known = _namesakes(*key)
         counted = rarity.given_name_counted(key[0], key[1])
-        if cross:  # "ROE JANE": counted both ways
-            other, known_other = _namesakes(key[1], key[0], *key[2:])
+        read = _as_read(key, cross)
+        if read != key:  # "ROE JANE": counted both ways
+            other, known_other = _namesakes(*read)
             count, known = max(count, other), known and known_other
-            counted = counted and rarity.given_name_counted(key[1], key[0])
+            counted = counted and rarity.given_name_counted(read[0], read[1])
         counts.append(count)
         listed.append(known)
         given.append(counted)
     run = np.cumsum(~again) - 1
     return (np.array(counts, dtype=np.float64)[run], np.array(listed, dtype=bool)[run],
             np.array(given, dtype=bool)[run])  # fmt: skip
+
+
+def _as_read(parts: Sequence[str], reading: int) -> tuple[str, ...]:
+    """A left record's name parts (first, last, middle, suffix, as its columns hold them) in
+    the order a pair's reading
+    (``Compared.transposed``) may give its person's name: first and last swapped ("ROE JANE":
+    either record may be the one crossed), or, the left printed surname first ("SMITH JOHN
+    ROBERT"), given name, surname, middle name. Else as they are: where the right record is
+    the one printed surname first, the left's parts are in their places."""
+    first, last, middle, suffix = parts
+    if reading == LAST_FIRST:
+        return last, first, middle, suffix
+    if reading == LEFT_SURNAME_FIRST:
+        return middle, first, last, suffix
+    return first, last, middle, suffix
 
 
 @lru_cache(maxsize=1 << 16)

@@ -27,6 +27,7 @@ from skiptrace.matching.comparisons import (
     NAME_FIELDS,
     NO_RELATION,
     OTHER_GENERATION,
+    READINGS,
     SUFFIX_ONE_SIDE_AT_HOME,
 )
 from skiptrace.matching.prepare import Table
@@ -60,16 +61,18 @@ def pair_words(
     left: Mapping[str, str],
     right: Mapping[str, str],
     levels: Mapping[str, str],
-    transposed: bool,
+    transposed: int,
     reasons: Sequence[str] = (),
 ) -> str:
     """The words for one pair: ``left`` is the debtor's prepared row, ``right`` the record's,
-    ``levels`` each comparison's level name, ``transposed`` whether the names were crossed,
+    ``levels`` each comparison's level name, ``transposed`` how the names were read
+    (``comparisons.READINGS``: the record's name parts in the order the matcher compared them),
     ``reasons`` the household or namesake reasoning that decided the score (``reasoning``),
     said last."""
-    if transposed:  # the matcher compared the debtor's first name with the record's last
-        right = {**right, "first_raw": right["last"], "last": right["first_raw"]}
-    parts = _name_parts(left, right, levels, transposed)
+    written = {"first": "first_raw"}  # a first name is shown as written
+    right = {**right, **{written.get(part, part): right[written.get(column, column)]
+                         for part, column in READINGS[transposed].items()}}  # fmt: skip
+    parts = _name_parts(left, right, levels, bool(transposed))
     others = (_part(field, left, right, levels) for field in LABELS if field not in NAME_FIELDS)
     return "; ".join(parts + [part for part in others if part] + list(reasons))
 
