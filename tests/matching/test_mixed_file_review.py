@@ -173,3 +173,16 @@ def test_a_debtor_printed_surname_first_is_counted_by_the_name_read(dob: str) ->
     ours, theirs = score_pair(printed, natural), score_pair(natural, printed)
     assert "written last-first" in ours.words, ours
     assert (ours.score, ours.band) == (theirs.score, theirs.band), (ours, theirs)
+
+
+@pytest.mark.parametrize(("name", "printed"), [
+    ("Bob Lee Smith", "SMITH ROBERT LEE"), ("J Robert Smith", PRINTED),
+])  # fmt: skip
+def test_a_name_printed_surname_first_reads_alike_on_either_side(name: str, printed: str) -> None:
+    """Debtor or record, the one printed surname first is read by its given name and surname:
+    as the debtor, "SMITH JOHN ROBERT" was read by its surname and middle name, and so J Robert
+    Smith's (0.940 ``medium``, 0.000 the other way round), and "SMITH ROBERT LEE" Bob Lee
+    Smith's with no nickname said (1.000 ``high``, 0.940 the other way round)."""
+    first = score_pair({"full_name": name, **HOME}, {"full_name": printed, **HOME})
+    second = score_pair({"full_name": printed, **HOME}, {"full_name": name, **HOME})
+    assert (first.score, first.band) == (second.score, second.band), (first, second)

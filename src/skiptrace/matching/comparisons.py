@@ -402,7 +402,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         partial(pairs.at, "first_raw", crossed=written),
     )  # fmt: skip
     for code, directions in ((LAST_FIRST, (("last", "first"), ("first", "last"))),
-                             (LEFT_SURNAME_FIRST, (("middle", "first"),))):  # fmt: skip
+                             (LEFT_SURNAME_FIRST, (("middle", "first_raw"),))):  # fmt: skip
         _given_names_crossed(pairs, reading == code, directions, levels, distinct, short)
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
@@ -1211,10 +1211,15 @@ def _names(pairs: _Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[st
     straight = straight_f + straight_l
     middles = ~pairs.empty("left", "middle") & ~pairs.empty("right", "middle")
     cross_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "last"), "last")
-    swap, cross_l = _read_as(pairs, cross_f, "first", straight, ~middles)
+    swap, cross_l = _read_as(pairs, cross_f, ("last", "first"), straight, ~middles)
     ahead_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "middle"), "middle")
-    ahead, ahead_l = _read_as(pairs, ahead_f, "first", straight, middles)
-    behind, behind_l = _read_as(pairs, cross_f, "middle", straight, middles & ~ahead)
+    ahead, ahead_l = _read_as(pairs, ahead_f, ("last", "first"), straight, middles)
+    # the left printed surname first: judged, as the others, on the surnames (its first name
+    # column) and the given names (its middle one); its middle name is in its last name column
+    behind, _ = _read_as(pairs, cross_f, ("middle", "first"), straight, middles & ~ahead)
+    behind_l = np.zeros(len(pairs.li))
+    taken = np.flatnonzero(behind)
+    behind_l[taken] = similarity("jaro_winkler", *pairs.at("last", taken, "middle"))
     # the names as written differ from the formal ones only where a nickname was made formal
     # (Bob: Robert); elsewhere they are the same strings, with the same similarity
     nickname = np.flatnonzero(~pairs.equal("first_raw", "first"))
@@ -1230,14 +1235,14 @@ def _names(pairs: _Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[st
 
 
 def _read_as(
-    pairs: _Pairs, first: Floats, right_last: str, straight: Floats, where: Bools
+    pairs: _Pairs, first: Floats, other: tuple[str, str], straight: Floats, where: Bools
 ) -> tuple[Bools, Floats]:
     """Which pairs (of ``where``) a reading agrees much better on than the straight one (whose
-    first names' and surnames' similarities sum to ``straight``): its first names' similarity
-    ``first``, and the left surname's against the right's ``right_last`` column (with it). The
-    surname counts only where both names reach 0.8 (below 0.75, with room for rounding, the
-    sum cannot reach 1.8): compared there alone."""
+    first names' and surnames' similarities sum to ``straight``): one name's similarity under
+    it, ``first``, and the other's, the left's ``other[0]`` column against the right's
+    ``other[1]`` (with it). The other counts only where both reach 0.8 (below 0.75, with room
+    for rounding, the sum cannot reach 1.8): compared there alone."""
     last = np.zeros(len(pairs.li))
     near = np.flatnonzero(where & (first >= 0.75))
-    last[near] = similarity("jaro_winkler", *pairs.at("last", near, right_last))
+    last[near] = similarity("jaro_winkler", *pairs.at(other[0], near, other[1]))
     return (first + last >= 1.8) & (first + last > straight + 0.2) & where, last
