@@ -186,3 +186,15 @@ def test_a_name_printed_surname_first_reads_alike_on_either_side(name: str, prin
     first = score_pair({"full_name": name, **HOME}, {"full_name": printed, **HOME})
     second = score_pair({"full_name": printed, **HOME}, {"full_name": name, **HOME})
     assert (first.score, first.band) == (second.score, second.band), (first, second)
+
+
+def test_a_name_printed_surname_first_is_a_candidate_away_from_home() -> None:
+    """No blocking rule paired "SMITH JOHN ROBERT" with John Robert Smith (its surname in its
+    first name column, his given name in its middle one) away from his home: with the birth
+    date agreeing it was no link at all, where "SMITH, JOHN ROBERT" is 0.99 ``high``."""
+    debtor = {"full_name": SON, "dob": "1980-05-01", **HOME}
+    moved = {"full_name": PRINTED, "dob": "1980-05-01", "address": "9 Elm Ave",
+             "city": "Peoria", "state": "IL", "zip": "61602"}  # fmt: skip
+    for left, right in ((debtor, moved), (moved, debtor)):
+        [found] = link_records([left], [right])
+        assert found.band == "high" and "(transposed)" in found.matched_on, found

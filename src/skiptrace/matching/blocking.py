@@ -164,6 +164,10 @@ RULES = (
     _rule("ZIP and house number", "zip", "number"),
     _rule("first name and surname start", "first", Part("last", _two_letters), fallback=True),
     Rule("transposed name", (Part("last"), Part("first")), (Part("first"), Part("last"))),
+    # a name printed surname, given name, middle name ("SMITH JOHN ROBERT": first name smith,
+    # middle name john) on either side (``comparisons.RIGHT_SURNAME_FIRST``)
+    Rule("surname first", (Part("last"), Part("first")), (Part("first"), Part("middle"))),
+    Rule("surname first, left", (Part("first"), Part("middle")), (Part("last"), Part("first"))),
     _rule("phone", "phone"),
     _rule("e-mail", "email"),
     _rule("identity number", "id_number"),
