@@ -163,11 +163,21 @@ def _payload(prev_hash: str, seq: int, ts: str, values: list[object]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def _encodable(value: object) -> object:
-    """``value`` with any text UTF-8 cannot carry escaped."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    return value
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f"  # C0 controls (line feed, escape), DEL, C1 controls
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
+    "\u2028\u2029\ud800-\udfff]"  # line and paragraph separators; lone surrogates (not UTF-8)
+)
+"""What no row holds."""
+
+
+def printable(text: str) -> str:
+    """``text`` as a row holds it: each character of ``_UNPRINTABLE`` written as
+    Python writes it in a string (``\\n``, ``\\x1b``, ``\\u202e``). A detail quotes what a
+    server or a connector chose (a redirect's parameter, a file's name); so written, however a
+    row is read (``audit export`` on a terminal, ``sqlite3``), it stays one line, in its order,
+    and no escape sequence in it erases or rewrites the rows around it."""
+    return _UNPRINTABLE.sub(lambda found: repr(found[0])[1:-1], text)
 
 
 def _storable(values: list[object]) -> list[object] | None:

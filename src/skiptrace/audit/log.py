@@ -28,7 +28,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, closing, suppress
 from functools import lru_cache
 from pathlib import Path
@@ -44,13 +44,13 @@ from skiptrace.audit.chain import (
     StoredRow,
     Verification,
     _chain,
-    _encodable,
     _now,
     _payload,
     _storable,
     hasher,
     key_id,
     parse_anchor,
+    printable,
 )
 from skiptrace.audit.journal import (
     STARTING,
@@ -257,9 +257,8 @@ class AuditLog:
             journal = self._open_journal()
             token = next(self._tokens)
             prev = self._link
-            payload, digest, values = self._hashed(
-                lambda fields: begin_payload(prev, token, ts, fields), values
-            )
+            payload = begin_payload(prev, token, ts, values)
+            digest = self._hash(payload.encode("utf-8"))
             self._write(journal, f"{digest} {payload}")
             self._link = digest
             self._begun[token] = (journal, [ts, *values])
@@ -278,9 +277,8 @@ class AuditLog:
             if unknown:  # a caller's slip: the row is written all the same, then it is said
                 ends = None
             seq, prev = self._head[0] + 1, self._link
-            payload, digest, values = self._hashed(
-                lambda fields: _payload(prev, seq, ts, fields), values
-            )
+            payload = _payload(prev, seq, ts, values)
+            digest = self._hash(payload.encode("utf-8"))
             lines, link = [f"{digest} {payload}"], digest
             if ends is not None:
                 end = end_payload(digest, ends)
@@ -303,8 +301,8 @@ class AuditLog:
             raise AuditError(self._failure)
 
     def _values(self, event: AuditEvent) -> list[object]:
-        """The fields of ``event`` as a row stores them, identifiers masked."""
-        return [
+        """The fields of ``event`` as a row stores them: identifiers masked, ``printable``."""
+        values = [
             event.event,
             event.method,
             self._masked_url(event.url),
@@ -316,6 +314,7 @@ class AuditLog:
             self._masked_detail(event.detail),
             event.reason,
         ]
+        return [printable(value) if type(value) is str else value for value in values]
 
     def _masked_detail(self, detail: str) -> str:
         """``detail`` with SSNs masked, and each URL in it masked as a row's URL is: an error's
@@ -333,19 +332,6 @@ class AuditLog:
         if self._journal is None:
             raise AuditError(f"the audit log {self.path} is closed")
         return self._journal
-
-    def _hashed(
-        self, text: Callable[[list[object]], str], values: list[object]
-    ) -> tuple[str, str, list[object]]:
-        """A line's text made by ``text`` from ``values``, its hash, and the values it holds:
-        text UTF-8 cannot carry (a lone surrogate from a decoded error message) escaped."""
-        payload = text(values)
-        try:
-            return payload, self._hash(payload.encode("utf-8")), values
-        except UnicodeEncodeError:
-            values = [_encodable(value) for value in values]
-            payload = text(values)
-            return payload, self._hash(payload.encode("utf-8")), values
 
     def _write(self, journal: Journal, *lines: str) -> None:
         try:
@@ -961,7 +947,7 @@ def _recorded(stem: str) -> str:
 
 def _damage_row(path: Path, problem: str) -> StoredRow:
     """An error row saying what was wrong with a recovered journal (chained when stored)."""
-    detail = f"journal {path.name} kept as .damaged: {problem}"
+    detail = printable(f"journal {path.name} kept as .damaged: {problem}")
     event = AuditEvent(event="error", method="-", url="-", rule="journal", detail=detail)
     ts = _now()
     return [0, ts, *(getattr(event, name) for name in _EVENT_FIELDS), "", ""]
