@@ -418,6 +418,25 @@ def test_something_not_a_journal_file_in_the_journal_folder_is_damage_not_a_hang
     assert planted.with_suffix(".damaged").exists() or planted.with_suffix(".damaged").is_symlink()
 
 
+def test_a_journal_whose_name_is_not_utf8_is_damage_not_a_traceback(tmp_path: Path) -> None:
+    """A name of bytes that are not UTF-8 (no journal skiptrace writes has one) reached SQLite
+    as lone surrogates: every open of the log, ``audit verify`` too, ended in a traceback."""
+    path = tmp_path / "audit.sqlite3"
+    with AuditLog(path) as log:
+        log.append(AuditEvent(event="request", method="GET", url="https://x.example/0"))
+    folder = path.with_name(path.name + ".journal")
+    planted = Path(os.fsdecode(os.path.join(os.fsencode(folder), b"1-ab\xff.jsonl")))
+    planted.write_bytes(b"junk\n")
+    with AuditLog(path) as log:
+        result = log.verify()
+        damage = [row.detail for row in log.rows() if row.rule == "journal"]
+    assert not result.ok and result.intact and len(result.damage) == 1, result
+    assert damage == ["journal 1-ab\\udcff.jsonl kept as .damaged: its name is not UTF-8"]
+    assert not planted.exists() and planted.with_suffix(".damaged").exists()
+    with AuditLog(path) as log:  # put aside: not damage again
+        assert len(log.verify().damage) == 1
+
+
 @pytest.mark.parametrize("kind", ["fifo", "folder"])
 def test_a_seal_that_is_not_a_file_keeps_its_journals_rows(
     tmp_path: Path, kind: str, killed_writer: KilledWriter

@@ -463,22 +463,27 @@ class AuditLog:
         """Store the rows of journals left by processes that died before storing them, checking
         each journal's chain, then its seal (lines cut from its end), and a row for each request
         they had under way."""
-        found = journals(self._journal_dir)
+        found = []
+        for path in journals(self._journal_dir):
+            if _utf8(path.name):
+                found.append(path)
+            else:  # no journal skiptrace writes: its name cannot even be stored
+                self._set_aside(path, "its name is not UTF-8")
         for path in found:
             if path.suffix == STARTING:
                 try:
                     self._drop_if_stale(path)
                 except NotAFile as exc:
-                    self._not_a_file(path, exc)
+                    self._set_aside(path, str(exc))
         whole = [path for path in found if path.suffix != STARTING]
         for stem, paths in itertools.groupby(whole, key=lambda path: stem_of(path.name)):
             self._recover_stem(stem, list(paths))
         sweep_seals(self._journal_dir)
 
-    def _not_a_file(self, path: Path, exc: NotAFile) -> None:
-        """A journal's name that is not a regular file: never read; kept aside as damage, as an
-        edited journal is."""
-        self._store([_damage_row(path, str(exc))], [])
+    def _set_aside(self, path: Path, problem: str) -> None:
+        """A journal never read (not a regular file, a name that is not UTF-8): kept aside as
+        damage, as an edited journal is."""
+        self._store([_damage_row(path, problem)], [])
         self._put_aside(path)
 
     def _drop_if_stale(self, path: Path) -> None:
@@ -499,7 +504,7 @@ class AuditLog:
                 try:
                     data = stack.enter_context(held(path))
                 except NotAFile as exc:
-                    self._not_a_file(path, exc)
+                    self._set_aside(path, str(exc))
                     continue
                 if data is None:
                     return
@@ -937,6 +942,16 @@ def _under_way_row(begun: list[object], why: str) -> StoredRow:
         reason="error",
     )
     return [0, ts, *(getattr(event, name) for name in _EVENT_FIELDS), "", ""]
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file's ``name`` is UTF-8 (read from the system, bytes that are not arrive as
+    lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _recorded(stem: str) -> str:
