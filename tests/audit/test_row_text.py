@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 
 import pytest
 from typer.testing import CliRunner
@@ -101,3 +102,17 @@ def test_a_damaged_journal_s_name_is_one_line_in_its_row() -> None:
     assert "x\\n9,request,GET" in damage[0].detail
     assert "\\x1b[1A" in damage[0].detail
     assert _export().count("\n") == 3  # the header, the request, the damage
+
+
+def test_a_long_word_before_a_url_in_a_detail_takes_no_quadratic_time() -> None:
+    """A detail quoting a server's value of 64,000 letters and ``:`` (a redirect refused as an
+    account area), then ``://``: finding the URLs in it to mask them tried every letter as the
+    start of a scheme and read on to the colon from each, some 30 s of CPU on the request path,
+    blocking every search of the run while its row was written."""
+    detail = "'view=login/" + "a" * 64_000 + ":x ://' is a login or account area"
+    with AuditLog(home() / AUDIT_FILE) as log:
+        started = time.monotonic()
+        log.append(AuditEvent(event="refused", method="GET", url="-", detail=detail))
+        assert time.monotonic() - started < 3
+        [row] = log.rows()
+    assert row.detail == detail
