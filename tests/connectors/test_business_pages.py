@@ -1525,6 +1525,24 @@ def test_no_colleague_reaches_a_snippet(team: str, shared: Shared) -> None:
     assert next(r.snippet for r in result.records if r.person_name).startswith("Dana Whitfield - ")
 
 
+def test_whom_the_businesss_mailing_address_reaches_is_never_written(shared: Shared) -> None:
+    """A review: the site's JSON-LD wrote its PO box "Attn: Marcus Oyelaran", and the business
+    record and the debtor's employment record (``found_employer_address``) named him."""
+    node = (
+        '{"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {"@type": '
+        '"PostalAddress", "streetAddress": "Attn: Marcus Oyelaran, PO Box 2291", '
+        '"addressLocality": "Springfield", "addressRegion": "IL", "postalCode": "62705"}}'
+    )
+    home = ("<html><head><title>Harbor Lane Plumbing</title>" + _jsonld(node) + "</head><body>"
+            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
+    assert result.status == "hit", result.detail
+    assert [r.employer_address.one_line() for r in result.records] == [
+        "PO Box 2291, Springfield, IL 62705"
+    ] * 2
+    assert "Oyelaran" not in repr(result.records)
+
+
 def test_an_address_on_a_staff_page_is_never_the_businesss(shared: Shared) -> None:
     """A team page's addresses may be its people's own: the business's is read elsewhere."""
     home = HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")

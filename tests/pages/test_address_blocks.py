@@ -123,3 +123,46 @@ def test_the_lines_of_a_street_address_are_kept(written: str, lines: str) -> Non
 def test_a_street_line_may_end_in_a_direction_written_either_way(line: str) -> None:
     """Publication 28's directions, spelt out or not: "Northwest" had not been one."""
     assert _street_line(line)
+
+
+def _postal(street: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "Organization", "name": "Harbor Lane '
+        f'Plumbing", "address": {{"@type": "PostalAddress", "streetAddress": {street}, '
+        '"addressLocality": "Springfield", "addressRegion": "IL", "postalCode": "62705"}}</script>'
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _postal('"Attn: Marcus Oyelaran, PO Box 2291"'),
+        _postal('"PO Box 2291 c/o Marcus Oyelaran"'),
+        _postal('["Marcus Oyelaran", "PO Box 2291"]'),
+        _postal('"Marcus Oyelaran\\nPO Box 2291"'),
+        '<script type="application/ld+json">{"@type": "Organization", "name": "Harbor Lane '
+        'Plumbing", "address": "Attn: Marcus Oyelaran, PO Box 2291, Springfield IL"}</script>',
+        '<div itemscope itemtype="https://schema.org/PostalAddress"><span itemprop='
+        '"streetAddress">FAO Marcus Oyelaran, PO Box 2291</span> <span itemprop='
+        '"addressLocality">Springfield</span> <span itemprop="postalCode">62705</span></div>',
+        '<div class="h-card"><span class="p-org p-name">Harbor Lane Plumbing</span><div '
+        'class="p-adr h-adr"><span class="p-extended-address">c/o Marcus Oyelaran</span> '
+        '<span class="p-street-address">PO Box 2291</span> <span class="p-locality">'
+        'Springfield</span> <span class="p-postal-code">62705</span></div></div>',
+        '<div class="vcard"><div class="adr"><span class="street-address">Attention Marcus '
+        'Oyelaran, PO Box 2291</span> <span class="locality">Springfield</span> <span '
+        'class="postal-code">62705</span></div></div>',
+    ],
+    ids=["attn", "c/o after", "name line", "name and newline", "string", "microdata FAO",
+         "h-card extended", "hcard v1"],
+)  # fmt: skip
+def test_whom_a_marked_up_address_reaches_is_never_one_of_its_lines(body: str) -> None:
+    """A review: a text address dropped "Attn: Marcus Oyelaran" and a name before its street,
+    but schema.org's and an h-card's delivery lines were kept whole, and the business's
+    mailing address (``employer_address``, enrich's output) named a colleague."""
+    page = read_page(f"<html><body>{body}</body></html>", URL)
+    lines = [a.lines for a in page.addresses] + [
+        a.lines for o in page.organisations for a in o.addresses
+    ]
+    assert lines and all(one[0] == "PO Box 2291" for one in lines), lines
+    assert "Oyelaran" not in repr(lines)  # nor in a line of a string that is no address

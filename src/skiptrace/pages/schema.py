@@ -24,7 +24,7 @@ from skiptrace.pages.jsonld import (
     types_of,
     walk,
 )
-from skiptrace.pages.text_addresses import kind_of_label, read_address_text
+from skiptrace.pages.text_addresses import delivery_lines, kind_of_label, read_address_text
 
 ORG_TYPES: Final = frozenset(
     words(
@@ -206,7 +206,12 @@ def address_of(
         found = read_address_text(text(value))
         if found is None:
             return [
-                PageAddress(lines=(text(value),), source=source, raw=value, snippet=snippet(value))
+                PageAddress(
+                    lines=delivery_lines([text(value)]),
+                    source=source,
+                    raw=value,
+                    snippet=snippet(value),
+                )
             ]
         return [replace(found, source=source, raw=value, snippet=snippet(value))]
     if not isinstance(value, dict):
@@ -219,7 +224,7 @@ def address_of(
     country = get(value, "addressCountry")
     raw = _render(value)
     found = PageAddress(
-        lines=tuple(lines),
+        lines=delivery_lines(lines),
         city=text(get(value, "addressLocality")),
         region=text(get(value, "addressRegion")),
         postal_code=text(get(value, "postalCode")),

@@ -11,7 +11,7 @@ cannot.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from typing import Final
@@ -155,6 +155,15 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
             return "", parts[k - 1 :]
         return part[:at].strip(), _from_the_street(parts[k:])
     return "", parts
+
+
+def delivery_lines(lines: Sequence[str]) -> tuple[str, ...]:
+    """The delivery lines of an address the page marks up in parts (schema.org's
+    ``streetAddress``, an h-card's street and extended address), kept as a text address's are:
+    never a part addressed to a person ("c/o ...", "Attn: ...") nor a name set off before the
+    street ("Marcus Oyelaran, PO Box 2291"). Markup had kept them whole, and the business's
+    mailing address named whom it reaches."""
+    return tuple(_split_delivery(", ".join(lines))[1])
 
 
 def _from_the_street(delivery: list[str]) -> list[str]:
