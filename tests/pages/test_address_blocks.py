@@ -166,3 +166,21 @@ def test_whom_a_marked_up_address_reaches_is_never_one_of_its_lines(body: str) -
     ]
     assert lines and all(one[0] == "PO Box 2291" for one in lines), lines
     assert "Oyelaran" not in repr(lines)  # nor in a line of a string that is no address
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<footer><span>Marcus Oyelaran</span> <span>12 Harbor Lane</span> <span>Springfield, IL "
+        "62701</span></footer>",
+        "<p>Questions? Ask Marcus Oyelaran 12 Harbor Lane Springfield, IL 62701</p>",
+    ],
+    ids=["footer spans", "a sentence"],
+)
+def test_a_name_run_into_a_street_with_no_comma_before_the_town_is_no_line_of_it(
+    body: str,
+) -> None:
+    """A review: with no comma between the street and the town, the street was read only once
+    the town was cut, and the words before its number ("Marcus Oyelaran") stayed on its line."""
+    page = read_page(f"<html><body>{body}</body></html>", URL)
+    assert [a.lines for a in page.addresses] == [("12 Harbor Lane",)]

@@ -292,10 +292,13 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
                     *words[:k],
                 ]
             )
+            # "Marcus Oyelaran 12 Harbor Lane" (spans in a footer): its street starts at the
+            # number only now, and whom it reaches is no line of it, nor its label
+            streets = _split_delivery(street)[1]
             delivery = (
-                [*delivery[:-1], street]
+                [*delivery[:-1], *streets]
                 if head.strip() and not head.rstrip().endswith(",")
-                else [*delivery, street]
+                else [*delivery, *streets]
             )
             city = " ".join(words[k:])
         elif len(words) > 1 and len(words[0]) == 1 and head[-1:].isdigit() and delivery:
