@@ -73,6 +73,7 @@ from skiptrace.pages import (
     Page,
     PageAddress,
     agreeing_name,
+    delivery_line,
     for_sale,
     in_story,
     is_named,
@@ -599,9 +600,13 @@ def _shown_as(address: PageAddress) -> str:
 
 
 def _address(found: PageAddress | None) -> Address:
+    """``found`` as the records write it: of its lines, only those that may be delivery lines
+    (``delivery_line``): one between the street and the town may be whom it reaches ("Marcus
+    Oyelaran", "Office of ..."), which no record names."""
     if found is None:
         return Address()
-    return Address(lines=found.lines, city=found.city, region=found.region,
+    lines = tuple(line for line in found.lines if delivery_line(line))
+    return Address(lines=lines, city=found.city, region=found.region,
                    postal_code=found.postal_code, country=found.country)  # fmt: skip
 
 

@@ -1543,6 +1543,32 @@ def test_whom_the_businesss_mailing_address_reaches_is_never_written(shared: Sha
     assert "Oyelaran" not in repr(result.records)
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "<footer>PO Box 2291 &middot; Marcus Oyelaran &middot; Springfield, IL 62705</footer>",
+        _jsonld('{"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {"@type": '
+                '"PostalAddress", "streetAddress": ["PO Box 2291", "Office of Marcus Oyelaran"], '
+                '"addressLocality": "Springfield", "addressRegion": "IL", "postalCode": '
+                '"62705"}}'),
+    ],
+    ids=["text", "json-ld"],
+)  # fmt: skip
+def test_a_name_between_the_mailing_address_s_street_and_town_is_never_written(
+    address: str, shared: Shared
+) -> None:
+    """A review: a line after the PO box naming a person ("Marcus Oyelaran", "Office of
+    ...") was one of the business's address lines, in its record and the debtor's. A line
+    written is a street, unit, building or box, or holds a number ("Dept 4432")."""
+    home = ("<html><head><title>Harbor Lane Plumbing</title></head><body>"
+            f'<a href="/our-team">Our team</a>{address}</body></html>')  # fmt: skip
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
+    assert result.status == "hit", result.detail
+    assert [r.employer_address.one_line() for r in result.records] == [
+        "PO Box 2291, Springfield, IL 62705"
+    ] * 2
+
+
 def test_an_address_on_a_staff_page_is_never_the_businesss(shared: Shared) -> None:
     """A team page's addresses may be its people's own: the business's is read elsewhere."""
     home = HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")

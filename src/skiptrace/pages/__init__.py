@@ -51,7 +51,7 @@ from skiptrace.pages.site_name import (
     part_of,
     title_parts,
 )
-from skiptrace.pages.text_addresses import STREET, find_addresses, has_address
+from skiptrace.pages.text_addresses import STREET, delivery_line, find_addresses, has_address
 from skiptrace.pages.text_phones import find_phones
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "SiteLinks",
     "agreeing_name",
     "decode",
+    "delivery_line",
     "for_sale",
     "in_story",
     "is_named",

@@ -166,6 +166,13 @@ def delivery_lines(lines: Sequence[str]) -> tuple[str, ...]:
     return tuple(_split_delivery(", ".join(lines))[1])
 
 
+def delivery_line(line: str) -> bool:
+    """``line`` may be a delivery line: a street, unit, building or box, or a line holding a
+    number ("Dept 4432", "Room 12"). One with no number that is none of those ("Office of
+    Marcus Oyelaran", a name between the street and the town) may name whom it reaches."""
+    return _road(line) or _street_line(line) or STREET.match(line) is not None
+
+
 def _from_the_street(delivery: list[str]) -> list[str]:
     """``delivery`` without the parts before its street line that only start with a number
     ("Open 7 days a week", "35 years", "2024 Harbor Lane Plumbing" before "418 Dockside Ave"):
