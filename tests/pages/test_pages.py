@@ -599,6 +599,33 @@ def test_no_word_outside_the_title_words_is_ever_kept(name: str, before: str, af
 
 
 @pytest.mark.parametrize(
+    "name",
+    ["\u24c2\u24d0\u24e1\u24d2\u24e4\u24e2", "\U0001f17c\U0001f170\U0001f181\U0001f172",
+     "\u24a8\u249c\u24ad\u249e", "\u0301\u0301"],
+    ids=["circled", "squared", "parenthesized", "marks"],
+)  # fmt: skip
+@pytest.mark.parametrize("line", ["Office {} Manager", "Office Manager {} Sales Lead"])
+def test_a_name_in_letters_no_word_is_made_of_never_reaches_a_title(name: str, line: str) -> None:
+    """A review: a title was cut from the line between its first and last title words, so a
+    name written in symbols that read as letters (circled, squared: no word to the reader)
+    between two of them was kept whole, in the staff record's title and snippet."""
+    assert name not in job_title(line.format(name))
+    team = f"<p>Jane Roe - {line.format(name)}</p>"
+    assert name not in repr(mentions(team, TEAM_URL, ["Jane Roe"]))
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Office Manager/Bookkeeper", "Owner\u00b7Operator", "Office\u200b Manager",
+     "Office\u00ad Manager", "Owner + Lead Tech"],
+)  # fmt: skip
+def test_a_title_s_own_marks_between_its_words_keep_it_whole(title: str) -> None:
+    """Held: a slash, a middle dot, a plus, or a zero-width space or soft hyphen a site's editor
+    left between two title words is no word a name could be written in."""
+    assert job_title(title) == title
+
+
+@pytest.mark.parametrize(
     ("html", "holder"),
     [
         ("<footer>\u00a9 2024 Harbor Lane Plumbing, LLC \u00b7 PO Box 2291, Springfield, IL 62705"

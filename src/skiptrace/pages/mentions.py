@@ -160,6 +160,8 @@ def job_title(text: str) -> str:
     tokens = list(_TITLE_TOKENS.finditer(head))
     kept: list[re.Match[str]] = []
     for k, token in enumerate(tokens):
+        if kept and not _TITLE_GAP.fullmatch(head, kept[-1].end(), token.start()):
+            break  # a name in circled letters between two title words: the title ends
         word = token.group(0)
         lower = word.lower()
         if lower == "&" and kept and _joins_roles(tokens[k + 1 :]):
@@ -194,6 +196,11 @@ def _joins_roles(after: list[re.Match[str]]) -> bool:
 
 _CLAUSE_BREAK: Final = re.compile(r"[,;:()\[\]|\u2013\u2014]|\s-\s")
 _TITLE_TOKENS: Final = re.compile(r"&|[^\W\d_][\w'\u2019.-]*")
+_TITLE_GAP: Final = re.compile(r"[\s\d/+.'\u2019\u00b7\u00ad\u200b-\u200d\u2060\ufeff-]*")
+"""What may stand between two words of a title ("Office Manager/Bookkeeper", "Owner\u00b7
+Operator", a zero-width space or soft hyphen a site's editor left): the title is cut from the
+line, so anything else there (a name in circled or squared letters, symbols that read as
+letters and make no word) would be kept whole."""
 _TITLE_JOINERS: Final = frozenset(words("of and the in at co sr jr"))
 _ENDLESS: Final = frozenset(words("the and"))
 """Title words that never end a title ("Head of the", "Sales and")."""
