@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -329,6 +330,25 @@ def _searx(body: bytes, status: int = 200) -> ReplayServer:
 def _with_searx(policy: Policy, searx: ReplayServer, site: ReplayServer) -> Policy:
     policy = searx.allow(site.allow(policy))
     return merge(policy, {"search": {"searxng_url": searx.base_url}}, "test")
+
+
+def test_a_search_answer_naming_people_is_not_kept_in_the_cache(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: the SearxNG answer was kept in the HTTP cache in SKIPTRACE_HOME, with the
+    people its snippets name ("Owner Marcus Oyelaran..."), where none of a business's pages
+    is kept: a search answer quotes those pages."""
+    body = (FIXTURES / "searxng_found.json").read_text("utf-8").replace("{replay}", site.base_url)
+    quoted = "Owner Marcus Oyelaran and office manager Priya Venkataraman: family-owned plumbing"
+    body = body.replace("Family-owned plumbing", quoted)
+    assert quoted in body
+    with _searx(body.encode()) as searx:
+        result = search(connector, _with_searx(fast_policy, searx, site), audit, debtor())
+    assert result.status == "hit", result.detail
+    audit.flush()
+    kept = [path for path in Path(os.environ["SKIPTRACE_HOME"]).rglob("*")
+            if path.is_file() and b"Oyelaran" in path.read_bytes()]  # fmt: skip
+    assert kept == []
 
 
 def test_searxng_result_adopted_once_the_site_agrees(

@@ -551,6 +551,14 @@ class ConnectorSession:
             return False
         return found.scheme in DEFAULT_PORTS and origin_of(found) in self._site_origins
 
+    @staticmethod
+    def _at(url: str, origin: str) -> bool:
+        """True if ``url`` is at ``origin`` (``origin_of``'s form)."""
+        try:
+            return origin_of(canonicalize(url)) == origin
+        except HardRuleRefusal:  # the guard says why, on the record
+            return False
+
     def _asked_of_all(self, url: str) -> bool:
         """``url`` is a page of the adopted site written only in words that name no one or in
         the employer's (``names_no_one``), one a connector reads for any debtor of this
@@ -563,7 +571,10 @@ class ConnectorSession:
         """The request's extensions: a page of the adopted site may lead (redirect) only to
         the site, never to another origin the connector declares, such as its search API (a
         site had chosen searches for the user's SearxNG instance, whose limiter allows a
-        handful an hour)."""
+        handful an hour). A search API's answer is never kept in the cache: its snippets quote
+        the pages of the businesses it finds, and name their people, as their pages do."""
+        if self._search_origin and self._at(url, self._search_origin):
+            return {**self._extensions, NO_STORE: True}
         if self.site is None or not self._on_site(url):
             return self._extensions
         return {**self._extensions, ORIGINS: self._site_origins}
