@@ -53,6 +53,12 @@ _OURS = re.compile(r"lookup|row [1-9][0-9]{0,11}")
 """References skiptrace makes itself, naming no one: kept as they are."""
 
 
+def made_by_skiptrace(reference: str) -> bool:
+    """Whether ``reference`` reads as one skiptrace makes itself (``lookup``, ``row N``), which
+    the log keeps as it is: an account id that reads so must be written otherwise."""
+    return _OURS.fullmatch(reference.strip()) is not None
+
+
 def redact_text(text: str) -> str:
     """``text`` with SSNs masked: any written with separators, and any written after a name
     for SSNs (``ssn: 123456789``). A bare nine-digit number is left as it is (see above)."""
@@ -87,7 +93,7 @@ def redact_reference(reference: str, key: bytes) -> str:
     its HMAC-SHA256 under ``key`` (surrounding blanks ignored). The references skiptrace makes
     itself (empty, ``lookup``, ``row N``) name no one and are kept as they are."""
     reference = reference.strip()
-    if not reference or _OURS.fullmatch(reference):
+    if not reference or made_by_skiptrace(reference):
         return reference
     digest = hmac.new(key, reference.encode("utf-8", "surrogatepass"), hashlib.sha256)
     return PSEUDONYM_PREFIX + digest.hexdigest()[:16]
@@ -145,7 +151,7 @@ class Redactor:
         """``reference`` pseudonymised (``redact_reference``) under this redactor's key. To find
         every row of one debtor, look for ``reference(their account number)``."""
         if self._reference_key is None:
-            if not reference.strip() or _OURS.fullmatch(reference.strip()):
+            if not reference.strip() or made_by_skiptrace(reference):
                 return reference.strip()
             try:
                 self._reference_key = secret(REFERENCE_KEY_FILE)

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from skiptrace._version import code_digest
 from skiptrace.audit import AuditLog
+from skiptrace.audit.redact import made_by_skiptrace
 from skiptrace.connectors._model import Connector, Stateful
 from skiptrace.connectors._registry import key_missing
 from skiptrace.connectors._runner import ConnectorResult
@@ -351,11 +352,13 @@ def _folded(cells: Sequence[str]) -> list[str]:
 
 def _reference(row: Row, header: list[str], columns: Mapping[str, str]) -> str:
     """The row's account id when the file has one and the row's cell is not blank, else
-    ``row N``: the audit log and the evidence file must name the row either way."""
+    ``row N``: the audit log and the evidence file must name the row either way. An id that
+    reads as a reference skiptrace makes (``row 3``, ``lookup``) is written ``id: row 3``: as
+    it stood, the log kept it as its own, and a row read as another row's."""
     if "id" in columns and not row.problem:
         found = _by_header(header, row.cells).get(columns["id"], "")
         if found.strip():
-            return found
+            return f"id: {found}" if made_by_skiptrace(found) else found
     return f"row {row.index + 2}"
 
 
