@@ -10,6 +10,7 @@ import asyncio
 import json
 import socket
 import sqlite3
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -1039,3 +1040,17 @@ def test_an_outage_at_a_declared_origin_after_adopting_a_site_is_told_as_that_or
         result = asyncio.run(run())
     assert api.url("/api/officers") in result.detail, result
     assert "another host" not in result.detail, result
+
+
+def test_a_long_word_in_a_message_on_a_site_takes_no_quadratic_time() -> None:
+    """A review: a site's message quoting a value of 32,000 letters and ``:`` before a URL
+    took 5 s to write as the site's (each letter tried as the start of a scheme, read on to
+    the colon from each), on the request path, blocking every search of the run. Its URL on
+    the site is still written as the site's."""
+    from skiptrace.net.written import on_site_text
+
+    text = "a" * 32_000 + ": see https://acme.example/team/dana-whitfield"
+    started = time.monotonic()
+    written = on_site_text(text, "https://acme.example/")
+    assert time.monotonic() - started < 3
+    assert written.startswith("a" * 32_000) and "dana-whitfield" not in written

@@ -118,7 +118,9 @@ in the name tables), no digits."""
 
 _MAX_DECODE_ROUNDS: Final = 8
 E = TypeVar("E", bound=BaseException)
-_URL_IN_TEXT: Final = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+_URL_IN_TEXT: Final = re.compile(r"[a-z][a-z0-9+.-]{0,31}://\S+", re.IGNORECASE)
+"""A URL written in a message. Its scheme is bounded: unbounded, each letter of a long word
+quoted in a message was tried as a scheme's start and read on to the word's end (quadratic)."""
 
 
 def same_site(url: str, site: str) -> bool:
