@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from skiptrace.cli import app
 from skiptrace.state import home
-from skiptrace.testing.directory import MANIFEST, directory
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
+from skiptrace.testing.directory import MANIFEST, directory, directory_options
+from skiptrace.testing.replay import ReplayServer, Reply
 
 runner = CliRunner()
 PURPOSE = ["--purpose", "collection of a debt owed"]
@@ -51,11 +51,7 @@ def test_lookup_that_no_connector_can_search_says_which_fields_are_missing() -> 
 @pytest.fixture
 def demo_directory(tmp_path: Path) -> Iterator[list[str]]:
     with ReplayServer(directory) as server:
-        folder = tmp_path / "connectors"
-        folder.mkdir()
-        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
-        policy = loopback_policy_file(tmp_path / "fast.toml", server)
-        yield ["--connectors-dir", str(folder), "--policy", str(policy)]
+        yield directory_options(tmp_path, server)
 
 
 def test_lookup_names_the_connectors_it_could_not_search(demo_directory: list[str]) -> None:
@@ -161,11 +157,7 @@ def test_a_value_of_bytes_that_are_not_utf8_is_an_input_error(tmp_path: Path, op
     given = {"--name": "Jane R\udcffoe", "--city": "Spr\udcffingfield"}
     given = {"--name": "Jane Roe", "--city": "Springfield", option: given[option]}
     with ReplayServer(people) as server:
-        folder = tmp_path / "connectors"
-        folder.mkdir()
-        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
-        policy = loopback_policy_file(tmp_path / "policy.toml", server)
-        args = ["--connectors-dir", str(folder), "--policy", str(policy), "lookup",
+        args = [*directory_options(tmp_path, server), "lookup",
                 *[word for pair in given.items() for word in pair],
                 "--source", "demo_directory", "--purpose", "a debt owed"]  # fmt: skip
         result = runner.invoke(app, args)

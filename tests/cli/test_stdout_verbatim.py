@@ -10,8 +10,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
-from skiptrace.testing.directory import MANIFEST
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
+from skiptrace.testing.directory import directory_options
+from skiptrace.testing.replay import ReplayServer, Reply
 
 runner = CliRunner()
 EMPLOYER = "Studio :cd: & :fire: Supply :100:"
@@ -28,11 +28,7 @@ def _people(method: str, target: str) -> Reply | None:
 
 def test_lookup_json_keeps_a_record_s_colon_words_as_written(tmp_path: Path) -> None:
     with ReplayServer(_people) as server:
-        folder = tmp_path / "connectors"
-        folder.mkdir()
-        (folder / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
-        policy = loopback_policy_file(tmp_path / "policy.toml", server)
-        args = ["--connectors-dir", str(folder), "--policy", str(policy), "lookup",
+        args = [*directory_options(tmp_path, server), "lookup",
                 "--name", "Jane Roe", "--source", "demo_directory", "--purpose", "a debt owed",
                 "--json"]  # fmt: skip
         result = runner.invoke(app, args)

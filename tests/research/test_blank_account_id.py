@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
-from skiptrace.testing.directory import MANIFEST, directory
-from skiptrace.testing.replay import ReplayServer, loopback_policy_file
+from skiptrace.testing.directory import directory, directory_options
+from skiptrace.testing.replay import ReplayServer
 
 
 def _enriched(tmp_path: Path, rows: str) -> list[tuple[int, str]]:
@@ -22,13 +22,8 @@ def _enriched(tmp_path: Path, rows: str) -> list[tuple[int, str]]:
     source.write_text("account,first_name,last_name\n" + rows)
     evidence = tmp_path / "evidence.jsonl"
     with ReplayServer(directory) as server:
-        connectors = tmp_path / "connectors"
-        connectors.mkdir()
-        manifest = MANIFEST.format(base=server.base_url)
-        (connectors / "demo_directory.toml").write_text(manifest, encoding="utf-8")
-        policy = loopback_policy_file(tmp_path / "policy.toml", server)
         result = CliRunner().invoke(app, [
-            "--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
+            *directory_options(tmp_path, server), "enrich", str(source),
             "-o", str(tmp_path / "out.csv"), "--source", "demo_directory", "--purpose",
             "collection of a debt owed", "--no-progress", "--evidence", str(evidence),
         ])  # fmt: skip

@@ -30,8 +30,8 @@ from skiptrace.research.enrich import enrich, run_options
 from skiptrace.research.findings import OUTPUT_COLUMNS
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_identity, run_key
-from skiptrace.testing.directory import MANIFEST
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy, loopback_policy_file
+from skiptrace.testing.directory import MANIFEST, directory_options
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
 FOUND = "Quartermain"
 EMPLOYER = "Example Plumbing Co."
@@ -108,11 +108,7 @@ class _Directory:
 
 def _arguments(tmp_path: Path, server: ReplayServer, source: Path, target: Path) -> list[str]:
     """The enrich command's arguments: ``source`` researched at ``server`` into ``target``."""
-    connectors = tmp_path / "connectors"
-    connectors.mkdir(exist_ok=True)
-    (connectors / "demo_directory.toml").write_text(MANIFEST.format(base=server.base_url))
-    policy = loopback_policy_file(tmp_path / "fast.toml", server)
-    return ["--connectors-dir", str(connectors), "--policy", str(policy), "enrich", str(source),
+    return [*directory_options(tmp_path, server), "enrich", str(source),
             "-o", str(target), "--source", "demo_directory", "--purpose", PURPOSE,
             "--no-progress"]  # fmt: skip
 

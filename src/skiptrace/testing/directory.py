@@ -9,9 +9,10 @@ declared as a connector manifest like any other.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from skiptrace.testing.replay import Reply
+from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 DEBTORS = """account,first_name,last_name,address,city,state,zip,bankruptcy
 D-1001,Jane,Roe,100 Main St,Springfield,IL,62701,
@@ -51,6 +52,18 @@ city = "city"
 region = "state"
 postal_code = "zip"
 """
+
+
+def directory_options(folder: Path, server: ReplayServer | str) -> list[str]:
+    """The command line's global options that put the directory at ``server`` (a replay
+    server or its base URL) in reach: its manifest in ``folder``/connectors and a loopback
+    policy file ``folder``/policy.toml."""
+    connectors = folder / "connectors"
+    connectors.mkdir(exist_ok=True)
+    base = server if isinstance(server, str) else server.base_url
+    (connectors / "demo_directory.toml").write_text(MANIFEST.format(base=base), encoding="utf-8")
+    policy = loopback_policy_file(folder / "policy.toml", server)
+    return ["--connectors-dir", str(connectors), "--policy", str(policy)]
 
 
 def listing_manifest(connector: str, host: str = "listed.example", top: str = "",
