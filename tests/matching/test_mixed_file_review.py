@@ -198,3 +198,29 @@ def test_a_name_printed_surname_first_is_a_candidate_away_from_home() -> None:
     for left, right in ((debtor, moved), (moved, debtor)):
         [found] = link_records([left], [right])
         assert found.band == "high" and "(transposed)" in found.matched_on, found
+
+
+@pytest.mark.parametrize(
+    ("debtor", "record"), [("Robert Smith", PRINTED), (PRINTED, "Robert Smith")]
+)
+def test_a_name_printed_surname_first_is_not_the_father_swapped(debtor: str, record: str) -> None:
+    """A register's "SMITH JOHN ROBERT" against Robert Smith, who gives no middle name: its
+    first and last names swapped, it read as given name Smith, surname Robert, and so his son
+    John Robert Smith was Robert Smith at their home (1.000 ``high``). Smith is a surname (a
+    given name to a thousandth as many as John): the record is printed surname first."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.score < 0.5 and "last-first" not in scored.words, scored
+
+
+def test_a_name_printed_surname_first_is_read_so_against_no_middle_name() -> None:
+    """A register's "SMITH JOHN ROBERT" is John Smith, who gives no middle name: read in its
+    columns' places it scored 0.000 against him at his home."""
+    scored = score_pair({"full_name": "John Smith", **HOME}, {"full_name": PRINTED, **HOME})
+    assert scored.band == "high" and scored.words.startswith("name: exact, written last-first")
+
+
+def test_a_given_name_the_tables_undercount_keeps_the_swap() -> None:
+    """Wei is counted a surname 26 times as often as a given name, short of the 100 times
+    that reads a record surname first: "LI WEI" is still Wei John Li written last-first."""
+    scored = score_pair({"full_name": "Wei John Li", **HOME}, {"full_name": "LI WEI", **HOME})
+    assert scored.band == "high" and scored.words.startswith("name: exact, written last-first")

@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from rapidfuzz.process import cdist, cpdist
 
 from skiptrace.matching.prepare import Column, Table, numbered_alike
-from skiptrace.matching.rarity import first_name_count, tables
+from skiptrace.matching.rarity import first_name_count, surname_count, tables
 from skiptrace.normalize import canonical_first
 from skiptrace.normalize._address_tables import SUFFIXES
 
@@ -1203,17 +1203,24 @@ def _names(pairs: _Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[st
     one of them printed surname first, its parts rotated: "SMITH JOHN ROBERT" is John Robert
     Smith. Not swapped there: that read it as surname, middle name, given name, an order no one
     prints, and so as his father Robert John Smith at his home (1.000, ``high``), whom neither
-    rotation reads so."""
+    rotation reads so. Where one alone gives one, that one may be printed surname first too:
+    not swapped where its first name is a surname (``_printed_surname_first``), and the right
+    one rotated where that agrees much better ("SMITH JOHN ROBERT" against John Smith). Not
+    the left: its parts are compared in their columns' places, and its middle name, in its
+    last name column, against no surname is a name half missing."""
     straight_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first"))
     straight_l = _past_shared_words(
         pairs, pairs.similarity("jaro_winkler", "last", pairs.masks_of("last"))
     )
     straight = straight_f + straight_l
-    middles = ~pairs.empty("left", "middle") & ~pairs.empty("right", "middle")
+    left_m, right_m = ~pairs.empty("left", "middle"), ~pairs.empty("right", "middle")
+    middles = left_m & right_m
     cross_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "last"), "last")
     swap, cross_l = _read_as(pairs, cross_f, ("last", "first"), straight, ~middles)
+    swap &= ~_printed_surname_first(pairs, np.flatnonzero(swap & (left_m | right_m)))
     ahead_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "middle"), "middle")
-    ahead, ahead_l = _read_as(pairs, ahead_f, ("last", "first"), straight, middles)
+    ahead, ahead_l = _read_as(pairs, ahead_f, ("last", "first"), straight,
+                              right_m & (left_m | ~swap))  # fmt: skip
     # the left printed surname first: judged, as the others, on the surnames (its first name
     # column) and the given names (its middle one); its middle name is in its last name column
     behind, _ = _read_as(pairs, cross_f, ("middle", "first"), straight, middles & ~ahead)
@@ -1232,6 +1239,30 @@ def _names(pairs: _Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[st
     crossed = {part: tuple((read[part], reading == code) for code, read in enumerate(READINGS)
                            if part in read) for part in ("first", "middle", "last")}  # fmt: skip
     return first_sim, last_sim, reading.astype(np.int8), crossed
+
+
+SURNAME_FIRST_RATIO = 100
+"""How many times more people a record's first name column must name by surname, and its
+middle name column by given name, than its first name column does by given name, for the
+record to be read surname first rather than first and last names swapped ("SMITH JOHN
+ROBERT": Smith a surname 650 times as often, John a given name 1,000 times as often as
+Smith). Far apart, as refused wrongly the swap loses the debtor written "SMITH JOHN": a given
+name the tables undercount (Wei: a surname 26 times as often) keeps it."""
+
+
+def _printed_surname_first(pairs: _Pairs, todo: Indices) -> Bools:
+    """Which pairs (of ``todo``, where exactly one record gives a middle name) that record is
+    printed surname first: its first name column a surname and its middle name column a given
+    name by ``SURNAME_FIRST_RATIO``. Swapped, "SMITH JOHN ROBERT" was given name Smith,
+    surname Robert: John Robert Smith's father Robert Smith at their home, 1.000 ``high``."""
+    out = np.zeros(len(pairs.li), dtype=bool)
+    left_m = ~pairs.empty("left", "middle")[todo]
+    firsts, middles = (np.where(left_m, *pairs.at(column, todo)).tolist()
+                       for column in ("first", "middle"))  # fmt: skip
+    out[todo] = [min(surname_count(first), first_name_count(middle))
+                 >= SURNAME_FIRST_RATIO * first_name_count(first)
+                 for first, middle in zip(firsts, middles, strict=True)]  # fmt: skip
+    return out
 
 
 def _read_as(
