@@ -224,3 +224,29 @@ def test_a_given_name_the_tables_undercount_keeps_the_swap() -> None:
     that reads a record surname first: "LI WEI" is still Wei John Li written last-first."""
     scored = score_pair({"full_name": "Wei John Li", **HOME}, {"full_name": "LI WEI", **HOME})
     assert scored.band == "high" and scored.words.startswith("name: exact, written last-first")
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("Robert Lee", "LEE JOHN ROBERT"), ("LEE JOHN ROBERT", "Robert Lee"),
+    ("Robert Lee", "LEE J ROBERT"),
+])  # fmt: skip
+def test_a_surname_also_a_given_name_printed_first_is_not_the_father_swapped(
+    debtor: str, record: str
+) -> None:
+    """Lee is a given name to 230,000 people, a surname to three times as many: a register's
+    "LEE JOHN ROBERT" was not read surname first by its first name alone, so was swapped,
+    given name Lee, surname Robert: Robert Lee's son at their home, 1.000 ``high``. Robert,
+    a given name 320 times as often as a surname, makes the name as printed 975 times less
+    likely than read surname first."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.score < 0.5 and "last-first" not in scored.words, scored
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("John Robert Lee", "LEE JOHN"), ("John Lee", "LEE JOHN ROBERT"),
+    ("Mary Ann Lee", "LEE MARY"),
+])  # fmt: skip
+def test_a_surname_also_a_given_name_is_still_read_last_first(debtor: str, record: str) -> None:
+    """The debtor's own records, Lee printed first, still read so."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "high" and scored.words.startswith("name: exact, written last-first")

@@ -1204,7 +1204,7 @@ def _names(pairs: _Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[st
     Smith. Not swapped there: that read it as surname, middle name, given name, an order no one
     prints, and so as his father Robert John Smith at his home (1.000, ``high``), whom neither
     rotation reads so. Where one alone gives one, that one may be printed surname first too:
-    not swapped where its first name is a surname (``_printed_surname_first``), and the right
+    not swapped where read so it is much the likelier (``_printed_surname_first``), and the right
     one rotated where that agrees much better ("SMITH JOHN ROBERT" against John Smith). Not
     the left: its parts are compared in their columns' places, and its middle name, in its
     last name column, against no surname is a name half missing."""
@@ -1242,27 +1242,43 @@ def _names(pairs: _Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[st
 
 
 SURNAME_FIRST_RATIO = 100
-"""How many times more people a record's first name column must name by surname, and its
-middle name column by given name, than its first name column does by given name, for the
-record to be read surname first rather than first and last names swapped ("SMITH JOHN
-ROBERT": Smith a surname 650 times as often, John a given name 1,000 times as often as
-Smith). Far apart, as refused wrongly the swap loses the debtor written "SMITH JOHN": a given
-name the tables undercount (Wei: a surname 26 times as often) keeps it."""
+"""How many times more plausible a record's name must be read surname first than as printed
+(``_printed_surname_first``) for its first and last names not to be swapped. "SMITH JOHN
+ROBERT": Smith a surname 650 times as often as a given name, Robert a given name 320 times as
+often as a surname: 210,000 times. "LEE JOHN ROBERT": Lee a surname 3 times as often, 975
+times. Far apart, as refused wrongly the swap loses the debtor written "SMITH JOHN": a given
+name the tables undercount (Wei: a surname 26 times as often; "Wei John Li", Li a surname,
+26 times) keeps it."""
 
 
 def _printed_surname_first(pairs: _Pairs, todo: Indices) -> Bools:
     """Which pairs (of ``todo``, where exactly one record gives a middle name) that record is
-    printed surname first: its first name column a surname and its middle name column a given
-    name by ``SURNAME_FIRST_RATIO``. Swapped, "SMITH JOHN ROBERT" was given name Smith,
-    surname Robert: John Robert Smith's father Robert Smith at their home, 1.000 ``high``."""
+    printed surname first: read so (surname, given name, middle name) its name is more
+    plausible by ``SURNAME_FIRST_RATIO`` than as printed (given name, middle name, surname),
+    by the name tables (``_reading_odds``). Swapped, "SMITH JOHN ROBERT" was given name Smith,
+    surname Robert: John Robert Smith's father Robert Smith at their home, 1.000 ``high``; so
+    was "LEE JOHN ROBERT" Robert Lee, though Lee is a given name too."""
     out = np.zeros(len(pairs.li), dtype=bool)
     left_m = ~pairs.empty("left", "middle")[todo]
-    firsts, middles = (np.where(left_m, *pairs.at(column, todo)).tolist()
-                       for column in ("first", "middle"))  # fmt: skip
-    out[todo] = [min(surname_count(first), first_name_count(middle))
-                 >= SURNAME_FIRST_RATIO * first_name_count(first)
-                 for first, middle in zip(firsts, middles, strict=True)]  # fmt: skip
+    names = (np.where(left_m, *pairs.at(column, todo)).tolist()
+             for column in ("first", "middle", "last"))  # fmt: skip
+    out[todo] = [_reading_odds(*name) >= SURNAME_FIRST_RATIO for name in zip(*names, strict=True)]
     return out
+
+
+def _reading_odds(first: str, middle: str, last: str) -> float:
+    """How many times more people the tables give the name read surname first (surname
+    ``first``, given name ``middle``, middle name ``last``) than read as printed (given name
+    ``first``, middle name ``middle``, surname ``last``). A middle name is counted as a given
+    name or a surname, whichever more people bear (many are a family's surname): a last word
+    that is a surname never counts against the surname-first reading, only for the other."""
+    return (surname_count(first) * first_name_count(middle) * _middle_count(last)
+            / (first_name_count(first) * _middle_count(middle) * surname_count(last)))  # fmt: skip
+
+
+def _middle_count(name: str) -> int:
+    """People bearing this name as a given name or a surname, whichever more do."""
+    return max(first_name_count(name), surname_count(name))
 
 
 def _read_as(
