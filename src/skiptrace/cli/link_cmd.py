@@ -167,8 +167,9 @@ def link_files(
         if said := side.ids_note(written):
             err.print(f"skiptrace link: {side.path}: {said}")
     n_left, n_right = (len(side.ids) for side in sides)
-    left_out = sum(side.left_out for side in sides)
-    bad = f"; {left_out:,} bad row{'s' * (left_out != 1)} left out, named above" if left_out else ""
+    left_out = sum(side.bad.count for side in sides)
+    told = "named above" if all(side.bad.all_named for side in sides) else "named or counted above"
+    bad = f"; {left_out:,} bad row{'s' * (left_out != 1)} left out, {told}" if left_out else ""
     err.print(f"{target.written} links from {found.candidates} candidate pairs "
               f"({n_left} x {n_right} records{bad})")  # fmt: skip
 
@@ -359,6 +360,39 @@ class _Ids:
         return text[ends[at] : ends[at + 1]]
 
 
+class _BadRows:
+    """A file's bad rows: the first ``NAMED`` named, on stderr as they are read or ``kept`` to
+    be named once a worker has read the file, the rest counted. A file of 500,000 bad rows
+    (the wrong file, or a wrong delimiter) was as many lines, and a worker held them all."""
+
+    NAMED = 1_000
+
+    def __init__(self, path: Path, *, kept: bool) -> None:
+        self.path = path
+        self.count = 0
+        self.kept: list[str] | None = [] if kept else None
+
+    @property
+    def all_named(self) -> bool:
+        return self.count <= self.NAMED
+
+    def add(self, message: str) -> None:
+        self.count += 1
+        if self.all_named:
+            if self.kept is None:
+                err.print(message)
+            else:
+                self.kept.append(message)
+
+    def told(self) -> None:
+        """Those kept named, then the count of those not named: once, when the file is read."""
+        for message in self.kept or []:
+            err.print(message)
+        if not self.all_named:
+            err.print(f"skiptrace link: {self.path}: {self.count - self.NAMED:,} more bad "
+                      f"rows not linked, not named (the first {self.NAMED:,} are)")  # fmt: skip
+
+
 class _Side:
     """One input file: its header and column mapping, then its records, read once (``again``
     reads them afresh); ``ids`` fills as they are read (the id column, else record numbers,
@@ -373,10 +407,8 @@ class _Side:
         )
 
         self.path, self._overrides = path, overrides
-        self.problems: list[str] | None = [] if quiet else None
-        """With ``quiet``, the bad rows' messages, kept here instead of printed."""
-        self.left_out = 0
-        """The bad rows, each named (or kept in ``problems``) and left out."""
+        self.bad = _BadRows(path, kept=quiet)
+        """The bad rows, left out: named (with ``quiet``, kept to be named), then counted."""
         try:
             found = os.stat(path)
         except OSError as exc:
@@ -431,7 +463,7 @@ class _Side:
                 # as enrich does with a bad row: a ragged row's values may sit in the wrong
                 # columns, and a wrong link is worse than none
                 said = f"skiptrace link: {self.path} record {row.index + 1} not linked: "
-                self._tell(said + row.problem)
+                self.bad.add(said + row.problem)
                 continue
             cells = row.cells
             number = cells[number_column] if number_column is not None else ""
@@ -441,6 +473,8 @@ class _Side:
                 raise _identity_in_ids(f"{self.path} record {row.index + 1}", columns["id"])
             self.ids.append(cells[id_column] if id_column is not None else str(row.index + 1))
             yield cells
+        if self.bad.kept is None:
+            self.bad.told()
         self._read_whole()
 
     def _read_whole(self) -> None:
@@ -455,14 +489,7 @@ class _Side:
         if now[:2] == self._identity[:2] and now != self._identity:
             raise _changed(self.path)
 
-    def _tell(self, problem: str) -> None:
-        self.left_out += 1
-        if self.problems is None:
-            err.print(problem)
-        else:
-            self.problems.append(problem)
-
-    def again(self) -> tuple[Iterator[Fields], Callable[[], tuple[_Ids, list[str]]]]:
+    def again(self) -> tuple[Iterator[Fields], Callable[[], tuple[_Ids, _BadRows]]]:
         """``prepare.Reader`` of the file: read afresh (by a worker, or here), its ids and bad
         rows told once it is read (``heard``). The file read again must be the one whose
         header was checked and described: a file changed meanwhile is an error."""
@@ -471,20 +498,19 @@ class _Side:
             self._identity, self.header, self.columns
         ):  # fmt: skip
             raise _changed(self.path)
-        return side.batches(), lambda: (side.ids, side.problems or [])
+        return side.batches(), lambda: (side.ids, side.bad)
 
-    def read_on(self) -> tuple[Iterator[Fields], Callable[[], tuple[_Ids, list[str]]]]:
+    def read_on(self) -> tuple[Iterator[Fields], Callable[[], tuple[_Ids, _BadRows]]]:
         """``prepare.Reader`` of the file as first opened, read on here (its bad rows named
         as they are read): with no worker, it is read once."""
-        return self.batches(), lambda: (self.ids, [])
+        return self.batches(), lambda: (self.ids, self.bad)
 
-    def heard(self, told: tuple[_Ids, list[str]]) -> None:
+    def heard(self, told: tuple[_Ids, _BadRows]) -> None:
         """What reading the file ``again`` told: its ids, and its bad rows, named and counted
-        now (read here by ``read_on``, they were as they were read, and none is told)."""
-        self.ids, problems = told
-        self.left_out += len(problems)
-        for problem in problems:
-            err.print(problem)
+        now (read here by ``read_on``, they were as they were read)."""
+        self.ids, self.bad = told
+        if self.bad.kept is not None:
+            self.bad.told()
 
     def _fields(self) -> list[tuple[str, int]]:
         """(canonical field, its cell's position) of the fields the file holds."""

@@ -1,0 +1,65 @@
+"""``link`` against hostile input files: many bad rows, a very wide header, NUL bytes, long
+lines, stray byte order marks, odd line endings, repeated header names, ragged id columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skiptrace.cli import app, link_cmd
+
+
+def _link(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["link", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _pairs(stdout: str) -> list[tuple[str, str]]:
+    return [(r["left_id"], r["right_id"]) for r in csv.DictReader(io.StringIO(stdout))]
+
+
+GOOD = "id,name,zip\nL1,Jane Roe,62701\nL2,John Smith,97201\n"
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_bad_rows_past_a_cap_are_counted_not_each_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """500,000 bad rows were 500,000 lines on stderr, and a worker reading the right file
+    held them all until it was read: the first ``NAMED`` of a file are named, the rest
+    counted, alike with or without a worker."""
+    monkeypatch.setattr(link_cmd, "ASIDE_FROM_BYTES", 0)
+    monkeypatch.setattr(link_cmd._BadRows, "NAMED", 3)
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text(GOOD + "L3,Ann Lee,1,x\n" * 5)
+    right.write_text("id,name,zip\nR1,Jane Roe,62701\n" + "R2,Bob Quinlan,1,x\n" * 10)
+    code, out, err = _link(str(left), str(right), "--workers", workers)
+    assert code == 0 and _pairs(out) == [("L1", "R1")], err
+    lines = err.splitlines()
+    for path, first, more in ((left, 3, 2), (right, 2, 7)):
+        named = [line.split(" record ")[1].split()[0] for line in lines
+                 if line.startswith(f"skiptrace link: {path} record")]  # fmt: skip
+        assert named == [str(first + k) for k in range(3)], lines
+        summary = f"skiptrace link: {path}: {more:,} more bad rows not linked, not named"
+        assert sum(line.startswith(summary) for line in lines) == 1, lines
+    assert lines[-1] == (
+        "1 links from 1 candidate pairs (2 x 1 records; 15 bad rows left out, named or "
+        "counted above)"
+    )
+
+
+def test_a_worker_holds_at_most_the_named_bad_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(link_cmd._BadRows, "NAMED", 3)
+    right = tmp_path / "right.csv"
+    right.write_text("id,name,zip\nR1,Jane Roe,62701\n" + "R2,Bob Quinlan,1,x\n" * 50)
+    batches, told = link_cmd._Side(right, {}).again()
+    for _ in batches:
+        pass
+    ids, bad = told()
+    assert len(ids) == 1 and bad.count == 50 and len(bad.kept or []) == 3
