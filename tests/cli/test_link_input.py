@@ -63,3 +63,22 @@ def test_a_worker_holds_at_most_the_named_bad_rows(
         pass
     ids, bad = told()
     assert len(ids) == 1 and bad.count == 50 and len(bad.kept or []) == 3
+
+
+def test_a_very_wide_header_is_described_in_one_short_line(tmp_path: Path) -> None:
+    """100,000 columns printed a "columns" line of 600 KB: the first names shown, the rest
+    counted, each name shown cut."""
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    extra = [f"col{k}" for k in range(5_000)]
+    long_name = "x" * 5_000
+    rows = (
+        ["id", "name", "zip", long_name, *extra],
+        ["L1", "Jane Roe", "62701", "", *[""] * 5_000],
+    )
+    left.write_text("".join(",".join(row) + "\n" for row in rows))
+    right.write_text("id,name,zip\nR1,Jane Roe,62701\n")
+    code, out, err = _link(str(left), str(right))
+    assert code == 0 and _pairs(out) == [("L1", "R1")], err
+    line = err.splitlines()[0]
+    assert line.startswith(f"{left}: columns: id=id, full_name=name, zip=zip; ignored: xxx")
+    assert line.endswith(f"col48 ... and {len(extra) - 49:,} more") and len(line) < 1_000, line

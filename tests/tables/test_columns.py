@@ -274,3 +274,14 @@ def test_a_suffix_column_keeps_its_own_value() -> None:
     fields = split_suffix({"last_name": "Smith Jr", "suffix": "Sr"})
     assert fields == {"last_name": "Smith", "suffix": "Sr"}
     assert split_suffix({"full_name": "Jane Smith Jr"}) == {"full_name": "Jane Smith Jr"}
+
+
+def test_a_very_wide_header_is_described_in_a_short_line() -> None:
+    """A file of 100,000 columns, or one name of a megabyte, printed a line that long."""
+    headers = ["N" * 1_000, *(f"Flag {k} Bankruptcy" for k in range(100)),
+               *(f"c{k}" for k in range(100_000))]  # fmt: skip
+    flags = dict.fromkeys(headers[1:101], "bankruptcy")
+    line = describe_columns(headers, {"full_name": headers[0]}, flags)
+    assert line.startswith(f"columns: full_name={'N' * 80}...; flags: Flag 0 Bankruptcy, ")
+    assert "Flag 49 Bankruptcy ... and 50 more; ignored: c0, c1," in line
+    assert line.endswith(", c49 ... and 99,950 more") and len(line) < 2_000

@@ -173,14 +173,31 @@ def describe_columns(
     city=Town; ignored: Balance, Notes``."""
     order = {header: n for n, header in enumerate(headers)}
     taken = sorted(columns.items(), key=lambda item: (order.get(item[1], len(order)), item[0]))
-    parts = [f"columns: {', '.join(f'{field}={column}' for field, column in taken) or '(none)'}"]
+    parts = [f"columns: {_listed([f'{field}={_shown(column)}' for field, column in taken])}"]
     flags = flags or {}
     if flags:
-        parts.append(f"flags: {', '.join(flags)}")
+        parts.append(f"flags: {_listed([_shown(flag) for flag in flags])}")
     used = set(columns.values()) | set(flags)
-    ignored = [header for header in headers if header not in used]
-    parts.append(f"ignored: {', '.join(ignored) or '(none)'}")
+    ignored = [_shown(header) for header in headers if header not in used]
+    parts.append(f"ignored: {_listed(ignored)}")
     return "; ".join(parts)
+
+
+SHOWN_NAMES = 50
+"""How many names of a list ``describe_columns`` shows, the rest counted: a file of 100,000
+columns printed a line of 600 KB."""
+SHOWN_CHARS = 80
+"""How much of a column's name ``describe_columns`` shows (the header line may be 1 MB)."""
+
+
+def _shown(name: str) -> str:
+    return name if len(name) <= SHOWN_CHARS else name[:SHOWN_CHARS] + "..."
+
+
+def _listed(names: Sequence[str]) -> str:
+    """The first ``SHOWN_NAMES`` of ``names``, then how many more; ``(none)`` for none."""
+    more = len(names) - SHOWN_NAMES
+    return (", ".join(names[:SHOWN_NAMES]) or "(none)") + (f" ... and {more:,} more" * (more > 0))
 
 
 def columns_line(path: Path, overrides: Mapping[str, str] | None = None) -> str:
