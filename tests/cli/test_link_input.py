@@ -82,3 +82,21 @@ def test_a_very_wide_header_is_described_in_one_short_line(tmp_path: Path) -> No
     line = err.splitlines()[0]
     assert line.startswith(f"{left}: columns: id=id, full_name=name, zip=zip; ignored: xxx")
     assert line.endswith(f"col48 ... and {len(extra) - 49:,} more") and len(line) < 1_000, line
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_a_header_line_again_is_a_bad_row_as_in_enrich(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """Two exports joined (``cat``): the second's header was read as a record, its id "id",
+    counted among the records and linked like one."""
+    monkeypatch.setattr(link_cmd, "ASIDE_FROM_BYTES", 0)
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text(GOOD + "\ufeffID , Name,zip\nL3,Ann Lee,10001\n")
+    right.write_text("id,name,zip\nR1,Jane Roe,62701\nid,name,zip\n")
+    code, out, err = _link(str(left), str(right), "--workers", workers)
+    assert code == 0 and _pairs(out) == [("L1", "R1")], err
+    for path, record in ((left, 3), (right, 2)):
+        said = f"skiptrace link: {path} record {record} not linked: the header line again"
+        assert said in err, err
+    assert err.splitlines()[-1].startswith("1 links from 1 candidate pairs (3 x 1 records; 2 bad")

@@ -458,12 +458,14 @@ class _Side:
         columns, at = self.columns, self._at
         id_column = at.get(columns["id"]) if "id" in columns else None
         number_column = at.get(columns["id_number"]) if "id_number" in columns else None
+        header = [name.casefold() for name in self.header]
         for row in self._rows:
-            if row.problem:
+            problem = row.problem or _header_again(row.cells, header)
+            if problem:
                 # as enrich does with a bad row: a ragged row's values may sit in the wrong
                 # columns, and a wrong link is worse than none
                 said = f"skiptrace link: {self.path} record {row.index + 1} not linked: "
-                self.bad.add(said + row.problem)
+                self.bad.add(said + problem)
                 continue
             cells = row.cells
             number = cells[number_column] if number_column is not None else ""
@@ -533,6 +535,16 @@ class _Side:
         rows = ([cells[i] for i in wanted] for cells in self._cells())
         kept = [(name, k) for k, (name, _) in enumerate(fields)]
         return (_as_fields(batch, kept) for batch in batched(rows))
+
+
+def _header_again(cells: list[str], header: list[str]) -> str:
+    """Why a row is the ``header`` line (casefolded) again, as ``enrich`` reads one: two
+    exports joined; "" for a row of the file's own."""
+    if cells[0].strip().casefold() != header[0]:  # most rows: one cell looked at
+        return ""
+    return "the header line again (files joined?)" * (
+        [cell.strip().casefold() for cell in cells] == header
+    )
 
 
 def _identity(found: os.stat_result) -> tuple[int, ...]:
