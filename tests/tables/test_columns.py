@@ -285,3 +285,11 @@ def test_a_very_wide_header_is_described_in_a_short_line() -> None:
     assert line.startswith(f"columns: full_name={'N' * 80}...; flags: Flag 0 Bankruptcy, ")
     assert "Flag 49 Bankruptcy ... and 50 more; ignored: c0, c1," in line
     assert line.endswith(", c49 ... and 99,950 more") and len(line) < 2_000
+
+
+def test_a_repeated_header_taken_once_lists_its_other_columns_as_ignored() -> None:
+    """The first of a repeated name is read (a co-signer's "Name" after the debtor's is not):
+    the line said "ignored: (none)"; a repeated flag is read in every column."""
+    headers = ["Name", "Bankruptcy", "Name", "Bankruptcy", "Notes"]
+    line = describe_columns(headers, find_columns(headers), {"Bankruptcy": "bankruptcy"})
+    assert line == "columns: full_name=Name; flags: Bankruptcy; ignored: Name (column 3), Notes"

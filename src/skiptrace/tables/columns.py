@@ -171,14 +171,18 @@ def describe_columns(
     """One line saying which column was taken for which field (in the file's order), which
     name a do-not-research flag, and which were ignored: ``columns: last_name=Debtor Last,
     city=Town; ignored: Balance, Notes``."""
-    order = {header: n for n, header in enumerate(headers)}
+    order: dict[str, int] = {}  # a repeated name's first column, the one read
+    for n, header in enumerate(headers):
+        order.setdefault(header, n)
     taken = sorted(columns.items(), key=lambda item: (order.get(item[1], len(order)), item[0]))
     parts = [f"columns: {_listed([f'{field}={_shown(column)}' for field, column in taken])}"]
     flags = flags or {}
-    if flags:
+    if flags:  # read in every column of their name
         parts.append(f"flags: {_listed([_shown(flag) for flag in flags])}")
-    used = set(columns.values()) | set(flags)
-    ignored = [_shown(header) for header in headers if header not in used]
+    chosen = set(columns.values())
+    ignored = [_shown(header) if header not in chosen else f"{_shown(header)} (column {n + 1})"
+               for n, header in enumerate(headers)
+               if header not in flags and (header not in chosen or order[header] != n)]  # fmt: skip
     parts.append(f"ignored: {_listed(ignored)}")
     return "; ".join(parts)
 
