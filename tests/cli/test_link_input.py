@@ -129,3 +129,55 @@ def test_a_file_that_fails_while_read_is_named_as_read_not_as_written(
     code, out, err = _link(str(left), str(right))
     assert code == 2 and out == "", err
     assert err.splitlines()[-1] == f"skiptrace link: cannot read {left}: Input/output error"
+
+
+ROWS = ["L1,Jane Roe,62701", "L2,Ann Okafor,97201"]
+RIGHT = "id,name,zip\nR1,Jane Roe,62701\nR2,Ann Okafor,97201\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("id,name,zip\n{0}\nL9,Ann\0 Lee,1\n{1}\n", "record 2 not linked: a NUL byte"),
+        ("id,name,zip\n{0}\nL9," + "x" * 3_000_000 + ",1\n{1}\n", "record 2 not linked: the line"),
+        ('id,name,zip\n{0}\nL9,"Ann Lee,1\n{1}\n', "record 2 not linked: a quote is never closed"),
+        ("id,name,zip\n{0}\nL9,Ann Lee\n{1}\n", "record 2 not linked: the row has 2 fields"),
+        ("id,name,zip\r\n\ufeff{0}\r\n{1}\r\n", ""),
+        ("id,name,zip\r{0}\r{1}\r", ""),
+        ("id,name,zip\r\n{0}\r{1}\n", ""),
+    ],
+    ids=["nul", "long-line", "quote-never-closed", "id-missing", "bom-crlf", "cr", "mixed"],
+)
+def test_a_hostile_row_is_one_line_and_the_others_are_linked(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_bytes(text.format(*ROWS).encode())
+    right.write_text(RIGHT)
+    code, out, err = _link(str(left), str(right))
+    assert code == 0 and _pairs(out) == [("L1", "R1"), ("L2", "R2")], err
+    lines = err.splitlines()
+    bad = [line for line in lines if " not linked: " in line]
+    assert len(bad) == bool(said) and all(f"{left} {said}" in line for line in bad), lines
+    assert lines[-1].startswith("2 links from 2 candidate pairs (2 x 2 records")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("id,name,zip\n", "has a header but no rows"),
+        ("id,na\0me,zip\nL1,Jane Roe,62701\n", ": the header line cannot be read (a NUL byte)"),
+        ("id,name," + "z" * 2_000_000 + "\n" + ROWS[0] + "\n", ": the header line cannot be read"),
+        ("id,name,zip\nid,name,zip\nL9,Ann Lee\n", ": no record could be read"),
+    ],
+    ids=["header-only", "nul-header", "long-header", "no-record"],
+)
+def test_a_file_with_nothing_to_link_is_one_line_and_exit_2(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text(text)
+    right.write_text(RIGHT)
+    code, out, err = _link(str(left), str(right))
+    assert code == 2 and out == "", err
+    assert err.splitlines()[-1].startswith(f"skiptrace link: {left}{' ' * (said[0] != ':')}{said}")
