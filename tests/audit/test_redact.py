@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -197,3 +198,44 @@ def test_names_for_ssns(name: str) -> None:
 @pytest.mark.parametrize("name", ["classname", "business_name", "passnumber", "session", "sn"])
 def test_names_not_for_ssns(name: str) -> None:
     assert not ssn_field(name)
+
+
+@pytest.mark.parametrize(
+    "separator",
+    ["\u2013", "\u2014", "\u2010", "\u2011", "\u2012", "\u2015", "\ufe63", "\uff0d", "\u00a0",
+     "\u202f", "\u2007", "\u3000"],
+)  # fmt: skip
+def test_an_ssn_written_with_unicode_dashes_or_spaces_is_masked(separator: str) -> None:
+    """A review: an SSN pasted from a word processor or a web page (en or em dashes, a
+    non-breaking space) reached the log whole: only ``-`` and `` `` counted as its separators.
+    Separators are now read as NFKC and the Unicode dash (Pd) and space (Zs) classes make them,
+    in free text, in a parameter named for SSNs and in an escaped URL alike."""
+    ssn = separator.join(("123", "45", "6789"))
+    escaped = quote(ssn)
+    texts = [f"paid by {ssn}.", f"ssn={ssn}", f"SSN: {ssn}", f'{{"debtor_ssn": "{ssn}"}}']
+    urls = [f"https://x.example/s?debtorssn={escaped}", f"https://x.example/s?q={escaped}",
+            f"https://x.example/p/{escaped}", f"https://x.example/s?ssn={ssn}"]  # fmt: skip
+    redacted = [redact_text(text) for text in texts] + [Redactor([]).url(url) for url in urls]
+    for said in redacted:
+        assert "6789" not in said, said
+    assert redacted[0] == f"paid by {MASK}."
+
+
+@pytest.mark.parametrize("hidden", ["\u00ad", "\u200b", "\u2060", "\ufeff"])
+def test_an_ssn_broken_by_invisible_characters_in_a_field_named_for_ssns_is_masked(
+    hidden: str,
+) -> None:
+    """Format characters (Cf: a soft hyphen, a zero-width space) are read as nothing: the
+    digits they split are still the SSN where a field is named for one."""
+    ssn = hidden.join(("123", "45", "6789"))
+    assert "6789" not in redact_text(f"ssn={ssn}")
+    assert "6789" not in Redactor([]).url(f"https://x.example/s?debtorssn={quote(ssn)}")
+    assert redact_text(f"call 123{hidden}456789") == f"call 123{hidden}456789"  # bare: kept
+
+
+def test_text_around_a_masked_unicode_ssn_is_kept_as_written() -> None:
+    """Only the SSN is masked: what surrounds it keeps its own characters (ligatures, full-width
+    letters), which NFKC would have rewritten."""
+    name, ligature, dash = "\uff2e\uff41\uff4d\uff45", "\ufb01", "\u2013"
+    text = f"{name} {ligature}le: SSN\u00a0123{dash}45{dash}6789 {dash} done"
+    assert redact_text(text) == f"{name} {ligature}le: SSN\u00a0{MASK} {dash} done"

@@ -10,7 +10,11 @@ Three rules:
   is masked only in a field named for SSNs: a query parameter so named (``ssn``, ``SSN``,
   ``social_security_number``, ``debtor_ssn``...), or in free text right after such a name
   (``ssn=123456789``, ``"SSN": "123456789"``, ``social security no. 123456789``,
-  ``/ssn/123456789``). A bare run of nine digits anywhere else is NOT masked: phone numbers,
+  ``/ssn/123456789``). Separators are read as NFKC and the Unicode classes make them: any
+  dash (``Pd``: en and em dashes, ``\u2011``...) is ``-``, any space (``Zs``: no-break and
+  thin spaces...) is `` ``, and invisible format characters (``Cf``: a soft hyphen, a zero-width
+  space) are nothing, so an SSN pasted from a word processor or a web page is masked as typed
+  ones are. A bare run of nine digits anywhere else is NOT masked: phone numbers,
   ids, ZIP+4 codes and amounts are nine digits too, and masking them all would make the log
   useless without making it safe. (A parameter named for SSNs whose value is not shaped like
   one is left as it is, unless ``redaction.fields`` names it.)
@@ -27,6 +31,7 @@ import codecs
 import hashlib
 import hmac
 import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import quote_plus, unquote_plus
 
@@ -66,9 +71,52 @@ def redact_text(text: str) -> str:
 
 
 def _ssn_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``redact_text`` masks ``text``: its SSNs (see above)."""
-    spans = [found.span(2) for found in _NAMED_SSN.finditer(text)] if _SSN_HINT.search(text) else []
-    return spans + [found.span() for found in _SSN.finditer(text)]
+    """Where ``redact_text`` masks ``text``: its SSNs (see above), found in its ``_plain``
+    reading, each masking the characters of ``text`` it was read from."""
+    plain = _plain(text)
+    spans = (
+        [found.span(2) for found in _NAMED_SSN.finditer(plain)] if _SSN_HINT.search(plain) else []
+    )
+    spans += [found.span() for found in _SSN.finditer(plain)]
+    if not spans or plain is text:
+        return spans
+    origins = [at for at, char in enumerate(text) for _ in _PLAIN[ord(char)]]
+    return [(origins[start], origins[end - 1] + 1) for start, end in spans]
+
+
+def _plain(text: str) -> str:
+    """``text`` as its SSNs are looked for in, one character at a time (``_PlainReading``);
+    ``text`` itself if it is ASCII, which reads as it is."""
+    return text if text.isascii() else text.translate(_PLAIN)
+
+
+class _PlainReading(dict[int, str]):
+    """Each character as ``_plain`` reads it, worked out the first time it is met: as NFKC
+    writes it, a dash (``Pd``) as ``-``, a space (``Zs``) as `` ``, a format character
+    (``Cf``) as nothing. A table for ``str.translate``, so a long text is read at C speed; at
+    most ``_MOST_READ`` characters kept."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _MOST_READ:
+            self.clear()
+        char = chr(code)
+        read = (
+            char
+            if char.isascii()
+            else "".join(map(_plain_char, unicodedata.normalize("NFKC", char)))
+        )
+        self[code] = read
+        return read
+
+
+def _plain_char(char: str) -> str:
+    """One character of an NFKC reading, as ``_plain`` reads it."""
+    kind = unicodedata.category(char)
+    return "-" if kind == "Pd" else " " if kind == "Zs" else "" if kind == "Cf" else char
+
+
+_MOST_READ = 1 << 16
+_PLAIN = _PlainReading()
 
 
 def _masking(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -145,7 +193,7 @@ class Redactor:
     def _masked(self, name: str, value: str) -> bool:
         if normalised_field(name) in self._fields:
             return True
-        return ssn_field(name) and _SSN_VALUE.fullmatch(value.strip()) is not None
+        return ssn_field(name) and _SSN_VALUE.fullmatch(_plain(value).strip()) is not None
 
     def reference(self, reference: str) -> str:
         """``reference`` pseudonymised (``redact_reference``) under this redactor's key. To find
