@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
+import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -140,3 +143,79 @@ def test_a_log_opened_read_only_takes_no_rows(tmp_path: Path) -> None:
         with pytest.raises(AuditError, match="open for reading only"):
             log.writable()
     assert sorted(folder.iterdir()) == contents
+
+
+def test_a_log_from_before_reasons_on_read_only_media_is_read(tmp_path: Path) -> None:
+    """A review: a log written before rows had a reason (or a mode, or journal progress) gains
+    those as it is opened writable; on read-only media it cannot, and every audit command
+    failed on the missing column. It is now read from a private copy brought up to date."""
+    folder, contents = _copied_log(tmp_path)
+    db = sqlite3.connect(folder / AUDIT_FILE)
+    for statement in ("ALTER TABLE audit DROP COLUMN reason", "DROP TABLE audit_meta",
+                      "DROP TABLE journal_progress"):  # fmt: skip
+        db.execute(statement)  # as the oldest skiptrace made it
+    db.commit()
+    db.close()
+    verified, shown, exported = _audits(folder, ["verify"], ["show", "--json"], ["export"])
+    assert verified[0] == 0 and verified[1].startswith("ok: 2 rows, chain intact"), verified
+    assert shown[0] == 0 and [json.loads(line)["reason"] for line in shown[1].splitlines()] == [
+        "",
+        "",
+    ], shown
+    assert exported[0] == 0 and len(exported[1].splitlines()) == 3, exported
+    assert sorted(folder.iterdir()) == contents
+
+
+def _copied_while_open(tmp_path: Path) -> Path:
+    """A log of two rows as a copy taken while it was open holds it: its rows in the ``-wal``,
+    not yet in the database file, and no ``-shm`` (which SQLite needs to read a ``-wal``)."""
+    folder = tmp_path / "archive"
+    folder.mkdir(mode=0o700)
+    with AuditLog(tmp_path / AUDIT_FILE) as log:
+        for number in range(2):
+            log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+        log.flush()
+        for suffix in ("", "-wal"):
+            shutil.copyfile(f"{log.path}{suffix}", folder / f"{AUDIT_FILE}{suffix}")
+    assert (folder / f"{AUDIT_FILE}-wal").stat().st_size > 0
+    return folder
+
+
+def test_a_log_whose_rows_are_in_its_wal_is_read_on_read_only_media(tmp_path: Path) -> None:
+    """A review: a copy taken while the log was open has rows in its ``-wal`` and no ``-shm``;
+    read-only, SQLite could not open it ("unable to open database file"). It is now read from
+    a private copy, where SQLite applies the ``-wal``: no row is missed."""
+    folder = _copied_while_open(tmp_path)
+    contents = sorted(folder.iterdir())
+    verified, shown, exported = _audits(folder, ["verify"], ["show", "--json"], ["export"])
+    assert verified[0] == 0 and verified[1].startswith("ok: 2 rows, chain intact"), verified
+    assert shown[0] == 0 and len(shown[1].splitlines()) == 2, shown
+    assert exported[0] == 0 and len(exported[1].splitlines()) == 3, exported
+    assert sorted(folder.iterdir()) == contents
+
+
+def test_the_private_copy_of_a_log_read_only_is_removed_at_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copied_while_open(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    with AuditLog(folder / AUDIT_FILE, read_only=True) as log:
+        assert [row.url for row in log.rows()] == ["https://x.example/0", "https://x.example/1"]
+        assert log.verify().ok
+        [copy] = temporary.iterdir()
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o700
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_log_that_cannot_be_copied_to_be_read_is_one_line_saying_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copied_while_open(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(AuditError) as raised:
+        AuditLog(folder / AUDIT_FILE, read_only=True)
+    said = str(raised.value)
+    assert said.startswith(f"the audit log {folder / AUDIT_FILE} can be read only from a copy")
+    assert "TMPDIR" in said and "\n" not in said

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -152,8 +153,10 @@ class AuditLog:
     one in SKIPTRACE_HOME).
 
     ``read_only`` opens it for reading and verifying only, writing nothing beside it: a copy
-    on read-only media can be verified. AuditError if journals are left beside it, whose rows
-    it would miss (a writable log stores them as it opens).
+    on read-only media can be verified. One that cannot be read as it is (rows in its
+    ``-wal``, or a log from before a table or column of today's) is read from a private copy
+    (``_private_copy``), removed at ``close``. AuditError if journals are left beside it, whose
+    rows it would miss (a writable log stores them as it opens).
     """
 
     def __init__(
@@ -170,6 +173,8 @@ class AuditLog:
     ) -> None:
         self.path = path
         self._read_only = read_only
+        self._source = path  # what rows are read from: a private copy, if read_only needs one
+        self._copy: Path | None = None
         self._key = key if key is not None else configured_key(path)
         self._hash = hasher(self._key)
         self._mode = KEYED if self._key is not None else UNKEYED
@@ -226,15 +231,24 @@ class AuditLog:
             )
         self._refusal = f"the audit log {self.path} is open for reading only"
         try:
+            if not _readable_in_place(self.path):
+                self._source = self._copy = _private_copy(self.path)
             self._db = self._connect()
             self._head = self._read_head()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError, WriteError) as exc:
+            self._drop_copy()
             raise AuditError(f"cannot open the audit log {self.path}: {exc}") from None
         self._db.text_factory = _shown_text
 
+    def _drop_copy(self) -> None:
+        """Remove the private copy read_only made, if it made one."""
+        if self._copy is not None:
+            shutil.rmtree(self._copy.parent, ignore_errors=True)
+            self._copy = None
+
     def _connect(self) -> sqlite3.Connection:
         """A connection of its own to the database."""
-        return _reading(self.path) if self._read_only else sqlite3.connect(self.path)
+        return _reading(self._source) if self._read_only else sqlite3.connect(self.path)
 
     @classmethod
     def open_default(
@@ -751,6 +765,7 @@ class AuditLog:
             with self._lock:
                 if self._journal is None:
                     self._db.close()  # again, if closed: harmless
+                    self._drop_copy()
                     return
                 written, self._journal, self._retired = [*self._retired, self._journal], None, []
                 rows, self._pending, self._due = self._pending, [], None
@@ -822,9 +837,79 @@ def _reading(path: Path) -> sqlite3.Connection:
     """A read-only connection to the database at ``path``. SQLite needs the ``-shm`` file of a
     database in WAL mode, which a copy on read-only media may lack: if no ``-wal`` holds rows,
     the file alone is the whole database, read as immutable."""
-    wal = Path(f"{path}-wal")
-    flag = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    flag = "mode=ro" if _wal_holds_rows(path) else "immutable=1"
     return sqlite3.connect(f"{path.resolve().as_uri()}?{flag}", uri=True)
+
+
+def _wal_holds_rows(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _readable_in_place(path: Path) -> bool:
+    """Whether the log at ``path`` can be read as it is, writing nothing: no ``-wal`` holds
+    rows (SQLite reads one only with its ``-shm``, which a copy may lack and read-only media
+    cannot be given), and it has every table and column of a log made now (an older one gains
+    them as it is opened writable). A database without the log's table is read as it is, for
+    reading to say so: it is no log to bring up to date."""
+    if _wal_holds_rows(path):
+        return False
+    with closing(_reading(path)) as db:
+        found = _tables_and_columns(db)
+    return not any(table == "audit" for table, _ in found) or _made_now() <= found
+
+
+def _tables_and_columns(db: sqlite3.Connection) -> frozenset[tuple[str, str]]:
+    """Each (table, column) of the database open on ``db``."""
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return frozenset(
+        (table, column)
+        for table in tables
+        for (column,) in db.execute("SELECT name FROM pragma_table_info(?)", (table,))
+    )
+
+
+@lru_cache(maxsize=1)
+def _made_now() -> frozenset[tuple[str, str]]:
+    """The tables and columns of a log made now (``_SCHEMA``): what an older one lacks of them
+    it gains as it is opened writable."""
+    with closing(sqlite3.connect(":memory:")) as db:
+        db.executescript(_SCHEMA)
+        return _tables_and_columns(db)
+
+
+def _private_copy(path: Path) -> Path:
+    """A copy of the log at ``path`` that can be read: its ``-wal`` applied and the tables and
+    columns of a log made now added, as opening it writable does, in a folder of its own (0700,
+    in the temporary folder) that the caller removes. Copied rather than read in place because
+    neither can be done on read-only media; the copy is a snapshot, which is all a log there
+    is. (Its ``-shm`` is not copied: SQLite makes one from the ``-wal``.)"""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="skiptrace-audit-"))
+    except OSError as exc:
+        raise _no_copy(path, exc) from None
+    copy = folder / path.name
+    try:
+        shutil.copyfile(path, copy)
+        if _wal_holds_rows(path):
+            shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+        with closing(open_store(copy, _SCHEMA)) as db:  # closed: its -wal is checkpointed
+            _add_reason_column(db)
+    except BaseException as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _no_copy(path, exc) from None
+        raise
+    return copy
+
+
+def _no_copy(path: Path, exc: OSError) -> AuditError:
+    """Why a log that can only be read from a copy could not be copied, and what to do."""
+    return AuditError(
+        f"the audit log {path} can be read only from a copy (rows in its -wal, or an older log's "
+        f"tables), which could not be made in the temporary folder: {exc}; give that folder room "
+        "(or name another in TMPDIR), or copy the log's folder somewhere writable yourself"
+    )
 
 
 _MAX_KEY_FILE_BYTES = 4096
