@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,9 +179,39 @@ def test_an_interrupted_store_keeps_its_rows(
     log.close()
 
 
+def test_a_store_interrupted_after_its_commit_stores_its_rows_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a Ctrl-C that comes while COMMIT runs is raised as it returns, the rows in the
+    log; put back to be stored again, each was stored twice, and the log claimed every request
+    of the batch two times (its chain intact). A row already in the log is not stored again."""
+    path = tmp_path / "audit.sqlite3"
+    log = AuditLog(path, flush_seconds=3600)
+    for number in range(3):
+        log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+    commit = AuditLog._commit
+
+    def committed_then_interrupted(self: AuditLog, *args: Any) -> None:
+        commit(self, *args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(AuditLog, "_commit", committed_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        log.flush()
+    monkeypatch.undo()
+    log.append(AuditEvent(event="request", method="GET", url="https://x.example/after"))
+    expected = [f"https://x.example/{n}" for n in (0, 1, 2, "after")]
+    assert [row.url for row in log.rows()] == expected
+    log.close()
+    with AuditLog(path) as again:
+        assert [row.url for row in again.rows()] == expected
+        assert again.verify().ok
+
+
 FULL_DISK_WRITER = """
 import os, resource, signal, sys
 from pathlib import Path
+from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import AuditError
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -216,6 +247,7 @@ def test_a_line_cut_short_by_a_full_disk_is_removed_before_the_next(tmp_path: Pa
 FORKING_WRITER = """
 import os, sqlite3, sys, threading, time
 from pathlib import Path
+from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 path = Path(sys.argv[1])
 log = AuditLog(path, flush_seconds=0.01)
@@ -258,6 +290,7 @@ def test_a_forked_child_leaves_its_parents_log_alone(tmp_path: Path) -> None:
 FORK_DURING_A_STORE = """
 import os, sys, threading, time
 from pathlib import Path
+from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 log = AuditLog(Path(sys.argv[1]), flush_seconds=0.01)
 inside, left = threading.Event(), []
@@ -358,6 +391,7 @@ def test_a_long_run_moves_to_fresh_journals_and_removes_stored_ones(tmp_path: Pa
 ROTATING_WRITER = """
 import os, signal, sqlite3, sys
 from pathlib import Path
+from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import AuditError
 path = Path(sys.argv[1])
@@ -527,6 +561,7 @@ def test_a_store_waits_for_another_writer_then_fails_in_one_line_and_keeps_its_r
 COLLECTED_MID_STORE = """
 import faulthandler, gc, sys
 from pathlib import Path
+from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 faulthandler.dump_traceback_later(20, exit=True)
 folder = Path(sys.argv[1])

@@ -456,8 +456,10 @@ class AuditLog:
             pause = min(2 * pause, 0.05)
 
     def _commit(self, rows: list[StoredRow], progress: list[tuple[str, int]]) -> None:
-        """The rows and the journals' progress, committed, in the transaction ``_begin`` began."""
+        """The rows and the journals' progress, committed, in the transaction ``_begin`` began.
+        Rows in the log already (``_stored_lead``) are not stored again."""
         head = self._read_head()
+        rows = rows[self._stored_lead(rows, head) :]
         if rows and head[0] == 0:  # the first row fixes how the log's rows are hashed
             self._db.executemany(
                 "INSERT INTO audit_meta VALUES (?, ?) "
@@ -474,6 +476,21 @@ class AuditLog:
             progress,
         )
         self._db.execute("COMMIT")
+
+    def _stored_lead(self, rows: list[StoredRow], head: tuple[int, str]) -> int:
+        """How many of ``rows``, from the first, are in the log already, at the place and with
+        the hash ``_chain`` gave them: a store interrupted after its COMMIT (a Ctrl-C that came
+        while COMMIT ran is raised as it returns) put its rows back in front of those waiting,
+        to be stored again. Any other row's hash names a place no stored row has."""
+        stored = 0
+        for seq, *_, digest in rows:
+            if not (type(seq) is int and 0 < seq <= head[0]):
+                break
+            found = self._db.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+            if found is None or found[0] != digest:
+                break
+            stored += 1
+        return stored
 
     def _recover(self) -> None:
         """Store the rows of journals left by processes that died before storing them, checking
