@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import hashlib
 import itertools
 import json
 import sqlite3
 import time
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -398,3 +400,28 @@ def test_a_journal_line_without_a_reason_is_recovered(tmp_path: Path) -> None:
         [row] = log.rows()
         assert (row.url, row.reason) == ("https://x.example/old", "")
         assert log.verify().ok
+
+
+def test_long_texts_masked_for_a_row_are_not_kept_after_it(tmp_path: Path) -> None:
+    """A review: the masked URL, reference and purpose of the last 1,024 rows were remembered,
+    however long: a connector's URL may be 64K characters (some 800 KB percent-encoded) and a
+    CSV cell a reference as long, and a thousand of them held a gigabyte for the whole run.
+    Short ones, which repeat across a run's requests, are still remembered."""
+    with AuditLog(tmp_path / "audit.sqlite3") as log:
+        tracemalloc.start()
+        try:
+            for number in range(20):
+                long = f"{number}-" + "%F0%9F%98%80" * 20_000  # 240 KB each
+                url = f"https://x.example/?q={long}"
+                log.append(
+                    AuditEvent(
+                        event="refused", method="GET", url=url, debtor_ref=long, purpose=long
+                    )
+                )
+            log.flush()
+            gc.collect()
+            kept, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert kept < 1 << 20, kept
+        assert len(log.rows()) == 20

@@ -29,7 +29,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, suppress
 from functools import lru_cache
 from pathlib import Path
@@ -182,9 +182,9 @@ class AuditLog:
         redactor = Redactor(redact_fields, reference_key)
         # a request's URL, purpose and reference are masked for its begin line and again for
         # its row, and repeat across a run's requests: remembered (masking is a pure function)
-        self._masked_url = lru_cache(maxsize=1024)(redactor.url)
-        self._masked_reference = lru_cache(maxsize=1024)(redactor.reference)
-        self._masked_text = lru_cache(maxsize=64)(redact_text)
+        self._masked_url = _remembering(redactor.url, 1024)
+        self._masked_reference = _remembering(redactor.reference, 1024)
+        self._masked_text = _remembering(redact_text, 64)
         self._lock = threading.Lock()  # the journal and the rows waiting to be stored
         self._store_lock = threading.Lock()  # the database connection
         self._flush_rows, self._flush_seconds = flush_rows, flush_seconds
@@ -829,6 +829,23 @@ class AuditLog:
     def __del__(self) -> None:
         with suppress(AuditError, AttributeError):  # the journal stays for the next log
             self.close()
+
+
+_REMEMBERED_CHARS = 4096
+"""The longest text whose masking a log remembers: a URL or a reference is far shorter, but a
+connector's URL may be 64K characters (some 800 KB percent-encoded), and a thousand of those
+remembered held a gigabyte for the whole run."""
+
+
+def _remembering(mask: Callable[[str], str], size: int) -> Callable[[str], str]:
+    """``mask``, its answers for the ``size`` texts last masked remembered, if they are at most
+    ``_REMEMBERED_CHARS`` long."""
+    remembered = lru_cache(maxsize=size)(mask)
+
+    def masked(text: str) -> str:
+        return remembered(text) if len(text) <= _REMEMBERED_CHARS else mask(text)
+
+    return masked
 
 
 def holds_no_log(path: Path) -> bool:
