@@ -239,3 +239,21 @@ def test_text_around_a_masked_unicode_ssn_is_kept_as_written() -> None:
     name, ligature, dash = "\uff2e\uff41\uff4d\uff45", "\ufb01", "\u2013"
     text = f"{name} {ligature}le: SSN\u00a0123{dash}45{dash}6789 {dash} done"
     assert redact_text(text) == f"{name} {ligature}le: SSN\u00a0{MASK} {dash} done"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"<ssn>{SSN}</ssn>", f"SSN ({SSN})", f'{{"ssn":["{SSN}"]}}', f"ssn|{SSN}", f"SSN,{SSN}",
+     f"debtor_ssn_{SSN}", f"SSN\u00a0\u2014 {SSN}", f"ssn => {SSN}"],
+)  # fmt: skip
+def test_an_ssn_after_a_name_for_ssns_and_any_punctuation_is_masked(text: str) -> None:
+    """A review: only some characters (blanks, ``:=#"'/.-``) counted between a name for SSNs
+    and its value, so an SSN in XML, in brackets or in a JSON list reached the log whole. Any
+    run of up to six characters that are neither letters nor digits counts now."""
+    assert SSN not in redact_text(text)
+    assert SSN not in Redactor([]).url(f"https://x.example/s?q={quote(text)}")
+
+
+def test_an_ssn_name_then_words_then_nine_digits_is_not_masked() -> None:
+    for text in (f"SSN (none on file), id {SSN}", f"ssn missing; phone {SSN}"):
+        assert redact_text(text) == text

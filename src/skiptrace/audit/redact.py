@@ -10,7 +10,8 @@ Three rules:
   is masked only in a field named for SSNs: a query parameter so named (``ssn``, ``SSN``,
   ``social_security_number``, ``debtor_ssn``...), or in free text right after such a name
   (``ssn=123456789``, ``"SSN": "123456789"``, ``social security no. 123456789``,
-  ``/ssn/123456789``). Separators are read as NFKC and the Unicode classes make them: any
+  ``/ssn/123456789``, ``<ssn>123456789``, ``SSN (123456789)``: anything but letters and digits
+  between them). Separators are read as NFKC and the Unicode classes make them: any
   dash (``Pd``: en and em dashes, ``\u2011``...) is ``-``, any space (``Zs``: no-break and
   thin spaces...) is `` ``, and invisible format characters (``Cf``: a soft hyphen, a zero-width
   space) are nothing, so an SSN pasted from a word processor or a web page is masked as typed
@@ -51,8 +52,9 @@ _SSN_NAME = (
 )
 _SSN_VALUE = re.compile(r"\d{3}[-. ]?\d{2}[-. ]?\d{4}")
 """Nine digits, with or without separators: an SSN where a field is named for one."""
-_NAMED_SSN = re.compile(rf"({_SSN_NAME}[\s:=#\"'/.\-]{{0,6}})({_SSN_VALUE.pattern})(?!\d)")
-"""An SSN name, what separates it from its value, and the value."""
+_NAMED_SSN = re.compile(rf"({_SSN_NAME}[\W_]{{0,6}})({_SSN_VALUE.pattern})(?!\d)")
+"""An SSN name, what separates it from its value (up to six characters that are neither letters
+nor digits: blanks, ``=``, quotes, brackets, XML's ``>``...), and the value."""
 _SSN_HINT = re.compile(r"ssn|social", re.IGNORECASE)
 _OURS = re.compile(r"lookup|row [1-9][0-9]{0,11}")
 """References skiptrace makes itself, naming no one: kept as they are."""
