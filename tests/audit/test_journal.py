@@ -211,7 +211,6 @@ def test_a_store_interrupted_after_its_commit_stores_its_rows_once(
 FULL_DISK_WRITER = """
 import os, resource, signal, sys
 from pathlib import Path
-from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import AuditError
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -247,7 +246,6 @@ def test_a_line_cut_short_by_a_full_disk_is_removed_before_the_next(tmp_path: Pa
 FORKING_WRITER = """
 import os, sqlite3, sys, threading, time
 from pathlib import Path
-from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 path = Path(sys.argv[1])
 log = AuditLog(path, flush_seconds=0.01)
@@ -290,7 +288,6 @@ def test_a_forked_child_leaves_its_parents_log_alone(tmp_path: Path) -> None:
 FORK_DURING_A_STORE = """
 import os, sys, threading, time
 from pathlib import Path
-from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 log = AuditLog(Path(sys.argv[1]), flush_seconds=0.01)
 inside, left = threading.Event(), []
@@ -391,7 +388,6 @@ def test_a_long_run_moves_to_fresh_journals_and_removes_stored_ones(tmp_path: Pa
 ROTATING_WRITER = """
 import os, signal, sqlite3, sys
 from pathlib import Path
-from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.errors import AuditError
 path = Path(sys.argv[1])
@@ -561,7 +557,6 @@ def test_a_store_waits_for_another_writer_then_fails_in_one_line_and_keeps_its_r
 COLLECTED_MID_STORE = """
 import faulthandler, gc, sys
 from pathlib import Path
-from typing import Any
 from skiptrace.audit import AuditEvent, AuditLog
 faulthandler.dump_traceback_later(20, exit=True)
 folder = Path(sys.argv[1])
