@@ -4,17 +4,14 @@ lines, stray byte order marks, odd line endings, repeated header names, ragged i
 from __future__ import annotations
 
 import csv
-import errno
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from skiptrace.cli import app, link_cmd
-from skiptrace.tables.reader import Row
+from skiptrace.testing.disk import fail_reads_after
 
 
 def _link(*args: str) -> tuple[int, str, str]:
@@ -114,18 +111,7 @@ def test_a_file_that_fails_while_read_is_named_as_read_not_as_written(
     left, right = tmp_path / "left.csv", tmp_path / "right.csv"
     left.write_text(GOOD)
     right.write_text("id,name,zip\nR1,Jane Roe,62701\n")
-    read_rows = link_cmd.read_rows
-
-    def failing(path: Path) -> tuple[list[str], Iterator[Row]]:
-        header, rows = read_rows(path)
-
-        def then_fail() -> Iterator[Row]:
-            yield next(rows)
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-
-        return header, then_fail() if path == left else rows
-
-    monkeypatch.setattr(link_cmd, "read_rows", failing)
+    fail_reads_after(monkeypatch, left, 2)
     code, out, err = _link(str(left), str(right))
     assert code == 2 and out == "", err
     assert err.splitlines()[-1] == f"skiptrace link: cannot read {left}: Input/output error"

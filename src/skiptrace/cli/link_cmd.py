@@ -18,7 +18,7 @@ import typer
 from skiptrace.cli.common import err
 from skiptrace.errors import ColumnError, InputError, SkiptraceError
 from skiptrace.safe_text import spreadsheet_cell, terminal_text
-from skiptrace.tables.reader import Row, read_rows
+from skiptrace.tables.reader import read_rows
 from skiptrace.tables.writer import Writer
 
 if TYPE_CHECKING:
@@ -415,8 +415,7 @@ class _Side:
             raise InputError(f"cannot read {path}: {exc.strerror}") from None
         self.size = found.st_size
         self._identity = _identity(found)
-        self.header, rows = read_rows(path)
-        self._rows = _reading(path, rows)
+        self.header, self._rows = read_rows(path)
         self.columns = find_columns(
             self.header, {k: v for k, v in overrides.items() if v in self.header}, link=True
         )
@@ -536,15 +535,6 @@ class _Side:
         rows = ([cells[i] for i in wanted] for cells in self._cells())
         kept = [(name, k) for k, (name, _) in enumerate(fields)]
         return (_as_fields(batch, kept) for batch in batched(rows))
-
-
-def _reading(path: Path, rows: Iterator[Row]) -> Iterator[Row]:
-    """``rows``, an error reading them (a disk or a network file system failing: EIO,
-    ESTALE) an InputError naming the file: it was said as one writing the output."""
-    try:
-        yield from rows
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _header_again(cells: list[str], header: list[str]) -> str:

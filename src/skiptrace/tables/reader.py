@@ -290,12 +290,17 @@ class _Expect:
 
 def _records(path: Path, dialect: Dialect, expect: _Expect) -> Iterator[tuple[str, str]]:
     """(record text, problem) for each CSV record of the file: lines joined while a quoted
-    field is open, decoded one record at a time."""
+    field is open, decoded one record at a time. A read that fails part way (a disk or a
+    network file system failing: EIO, ESTALE) is an InputError naming the file, for every
+    reader of it: told as an OSError, the CLI blamed the output it was writing."""
     with open_input(path) as handle:
         again: tuple[int, int, bool] | None = (0, 0, False)
         while again is not None:  # after a broken quote: its lines again, each alone
-            handle.seek(again[0])
-            again = yield from _read_from(handle, dialect, expect, *again[1:])
+            try:
+                handle.seek(again[0])
+                again = yield from _read_from(handle, dialect, expect, *again[1:])
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _read_from(
