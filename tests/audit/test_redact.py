@@ -203,7 +203,7 @@ def test_names_not_for_ssns(name: str) -> None:
 @pytest.mark.parametrize(
     "separator",
     ["\u2013", "\u2014", "\u2010", "\u2011", "\u2012", "\u2015", "\ufe63", "\uff0d", "\u00a0",
-     "\u202f", "\u2007", "\u3000"],
+     "\u202f", "\u2007", "\u3000", "\u2212"],
 )  # fmt: skip
 def test_an_ssn_written_with_unicode_dashes_or_spaces_is_masked(separator: str) -> None:
     """A review: an SSN pasted from a word processor or a web page (en or em dashes, a

@@ -114,7 +114,9 @@ class _PlainReading(dict[int, str]):
 def _plain_char(char: str) -> str:
     """One character of an NFKC reading, as ``_plain`` reads it."""
     kind = unicodedata.category(char)
-    return "-" if kind == "Pd" else " " if kind == "Zs" else "" if kind == "Cf" else char
+    if kind == "Pd" or char == "\N{MINUS SIGN}":  # a maths sign, not a dash, typed as one
+        return "-"
+    return " " if kind == "Zs" else "" if kind == "Cf" else char
 
 
 _MOST_READ = 1 << 16
