@@ -161,9 +161,11 @@ def require_writable_folder(command: str, target: Path) -> None:
 
 
 def open_audit(policy: Policy | None = None, *, reading: bool = False) -> AuditLog:
-    """The audit log in SKIPTRACE_HOME, or exit 2 saying why it cannot be opened. ``reading``
-    (the audit commands): a home that cannot be written (a copy of a log on read-only media)
-    is opened read-only, not refused."""
+    """The audit log in SKIPTRACE_HOME, or exit 2 saying why it cannot be opened, or (unless
+    ``reading``) why it cannot take rows now (keyed another way, a disk without room): no
+    rerun mends that, and each row researched would end ``incomplete`` (exit 3, "run again").
+    ``reading`` (the audit commands): a home that cannot be written (a copy of a log on
+    read-only media) is opened read-only, not refused."""
     from skiptrace.audit import AuditLog
 
     folder = require_home(writing=not reading)
@@ -175,10 +177,18 @@ def open_audit(policy: Policy | None = None, *, reading: bool = False) -> AuditL
             read_only = True
     try:
         fields = policy["redaction.fields"] if policy else ()
-        return AuditLog.open_default(fields, read_only=read_only)
+        audit = AuditLog.open_default(fields, read_only=read_only)
     except SkiptraceError as exc:
         err.print(f"audit log error: {exc}")
         raise typer.Exit(2) from None
+    if not reading:
+        try:
+            audit.writable()
+        except SkiptraceError as exc:
+            audit.close()
+            err.print(f"audit log error: {exc}")
+            raise typer.Exit(2) from None
+    return audit
 
 
 SourceOption = Annotated[
