@@ -6,9 +6,26 @@ asked it twenty times as fast as the policy's per-host rate."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import itertools
+import math
+import os
+import socket
+import stat
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
-from skiptrace.net.layers.ratelimit import HostLimiter
+import pytest
+
+from skiptrace.errors import SourceError
+from skiptrace.net.layers.ratelimit import MAX_INTERVAL, HostLimiter, SharedTurns
 from skiptrace.testing.clock import VirtualTime
+from skiptrace.testing.raw import RawServer
+from skiptrace.testing.replay import loopback_policy_file
 
 RATES = {"api.acme.example": 4.0}
 """Requests per second by host; any other host 1 a second."""
@@ -49,3 +66,235 @@ def test_other_domains_and_addresses_keep_their_own() -> None:
     hosts = ["a.github.io", "b.github.io", "acme.example", "other.example", "127.0.0.1",
              "127.0.0.2", "localhost"]  # fmt: skip
     assert _sent_at(hosts) == [0.0] * 7
+
+
+SLACK = 0.05
+"""What a gap the loopback server measures may lose to its own threads on a busy machine (the
+gaps were 2-20 ms when each process kept its own pace)."""
+CHILD = """
+import asyncio, sys
+from pathlib import Path
+from skiptrace.audit import AuditLog
+from skiptrace.net.stack import open_client
+from skiptrace.policy import load_policy
+
+base, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+policy = load_policy([Path(sys.argv[4])])
+audit = AuditLog(Path(sys.argv[5]) / f"audit-{name}.sqlite3", policy["redaction.fields"])
+
+async def fetch():
+    async with open_client(policy, audit, purpose="tests") as client:
+        print("ready", flush=True)
+        sys.stdin.readline()
+        for n in range(count):
+            (await client.get(f"{base}/{name}/{n}")).raise_for_status()
+
+asyncio.run(fetch())
+audit.close()
+"""
+
+
+class _Host:
+    """A loopback site that notes when each request came, and what it asked."""
+
+    def __init__(self) -> None:
+        self.arrivals: list[tuple[float, str]] = []
+        self.server = RawServer(self._answer, lifetime=30)
+
+    def _answer(self, server: RawServer, path: str, connection: socket.socket) -> bool:
+        self.arrivals.append((time.monotonic(), path))
+        status = "404 Not Found" if path == "/robots.txt" else "200 OK"
+        connection.sendall(f"HTTP/1.1 {status}\r\nContent-Length: 2\r\n\r\nok".encode())
+        return True
+
+    def page_gaps(self) -> list[float]:
+        """The seconds between pages asked one after another, robots.txt left out: a process's
+        first request, on a new connection, comes later after its turn than the next (some
+        70 ms: connecting, the server's thread starting), which would shorten that gap."""
+        pages = sorted(at for at, path in self.arrivals if path != "/robots.txt")
+        return [round(b - a, 3) for a, b in itertools.pairwise(pages)]
+
+
+def _ready(
+    host: _Host, counts: dict[str, int], scratch: Path, rate: float
+) -> list[subprocess.Popen[str]]:
+    """A ``python`` of its own by name, started at once, each with its stack open on the shared
+    SKIPTRACE_HOME, waiting for a line on stdin to send its count of requests to ``host`` at
+    ``rate`` a second."""
+    policy = loopback_policy_file(scratch / "pace.toml", host.server.base_url, rate=f"{rate}/s")
+    children = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                CHILD,
+                host.server.base_url,
+                name,
+                str(count),
+                str(policy),
+                str(scratch),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name, count in counts.items()
+    ]
+    for child in children:
+        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    return children
+
+
+def _run(*children: subprocess.Popen[str]) -> None:
+    """Let ``children`` send, all at once, and wait for them to end."""
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    for child in children:
+        assert child.wait(timeout=20) == 0
+
+
+def test_two_processes_at_once_share_the_hosts_pace(tmp_path: Path) -> None:
+    """Two runs on one machine and home ask a host no faster together than its rate: each kept
+    its own pace, so N processes asked N times as fast."""
+    host = _Host()
+    with host.server:
+        _run(*_ready(host, {"a": 3, "b": 3}, tmp_path, rate=10))
+    assert len(host.page_gaps()) == 5
+    assert min(host.page_gaps()) >= 1 / 10 - SLACK, host.page_gaps()
+
+
+def test_a_process_started_right_after_another_waits_its_turn(tmp_path: Path) -> None:
+    """A shell loop of lookups: the next process's first request waits for the host's turn
+    the last one left, instead of going at once. (A slower rate than above: the first process
+    must end within a turn.)"""
+    host = _Host()
+    with host.server:
+        first, second = _ready(host, {"a": 1, "b": 1}, tmp_path, rate=2)
+        _run(first)
+        first_ended = len(host.arrivals)
+        _run(second)
+    ended, started = host.arrivals[first_ended - 1][0], host.arrivals[first_ended][0]
+    assert started - ended >= 1 / 2 - SLACK, [at for at, _ in host.arrivals]
+
+
+def _turn_file(turns: SharedTurns, folder: Path) -> tuple[Path, bytes]:
+    """The one file of ``folder``'s turns, made by a first request to 127.0.0.1, and the name
+    that host's turn goes by in it."""
+    asyncio.run(turns.take("127.0.0.1", time.time(), 1.0))
+    (path,) = folder.iterdir()
+    return path, path.read_bytes()[:16]
+
+
+def test_turns_are_kept_private_and_only_while_to_come(tmp_path: Path) -> None:
+    """The folder 0700, its files 0600; the hosts' names hashed, and a host's turn gone from
+    the file once passed (nothing piles up, nothing says which hosts were asked)."""
+    folder = tmp_path / "pace"
+    turns = SharedTurns(folder)
+    path, _ = _turn_file(turns, folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert b"127.0.0.1" not in path.read_bytes() and len(path.read_bytes()) == 32
+    passed = b"\x01" * 16 + struct.pack("<dd", time.time() - 10, time.time() - 5)
+    path.write_bytes(passed + path.read_bytes())
+    asyncio.run(turns.take("127.0.0.1", time.time(), 1.0))
+    assert len(path.read_bytes()) == 32 and passed[:16] not in path.read_bytes()
+
+
+def _turn(name: bytes, written: float, free: float) -> bytes:
+    return name + struct.pack("<dd", written, free)
+
+
+@pytest.mark.parametrize(
+    ("record", "waits"),
+    [
+        (lambda name, now: _turn(name, now, now + 1e9), MAX_INTERVAL),  # years ahead
+        (lambda name, now: _turn(name, now + 3600, now + 3600), 0.0),  # the clock set back
+        (lambda name, now: _turn(name, math.nan, math.inf), 0.0),
+        (lambda name, now: _turn(name, now, now + 60)[:-8], 0.0),  # cut short
+        (lambda name, now: b"\xff" * 7, 0.0),
+        (lambda name, now: b"\x00" * (1 << 20), 0.0),
+        # a crash before a rewrite was cut to length: the older turn after the newer
+        (lambda name, now: _turn(name, now, now + 5) + _turn(name, now - 9, now + 1), 5.0),
+    ],
+)
+def test_a_garbled_or_stale_turn_costs_one_bounded_wait(
+    tmp_path: Path, record: Callable[[bytes, float], bytes], waits: float
+) -> None:
+    """What a file holds is trusted only as far as live processes can have reserved: a turn
+    written after now (the clock was set back) or no whole turn is free, and one further ahead
+    than the slowest pace a host is ever set to is taken as that far."""
+    turns = SharedTurns(tmp_path)
+    path, name = _turn_file(turns, tmp_path)
+    now = time.time()
+    path.write_bytes(record(name, now))
+    wait = asyncio.run(turns.take("127.0.0.1", now, 0.1)) - now
+    assert waits <= wait <= waits + 0.5
+    assert len(path.read_bytes()) == 32  # rewritten: the garbage is gone
+
+
+def test_a_turn_held_by_a_stopped_process_fails_the_request_unsent(tmp_path: Path) -> None:
+    """A process stopped while it holds a host's turn (SIGSTOP, Ctrl-Z) neither hangs the
+    others nor lets them send unpaced: each request fails in one line, after a bound, and the
+    event loop runs meanwhile."""
+    turns = SharedTurns(tmp_path, lock_seconds=0.2)
+    path, _ = _turn_file(turns, tmp_path)
+    limiter = HostLimiter(lambda host: 10.0, 1, shared=turns)
+    sent, ticks = [], []
+
+    async def request() -> None:
+        async with limiter.slot("127.0.0.1"):
+            sent.append(True)
+
+    async def tick() -> None:
+        while True:
+            ticks.append(time.monotonic())
+            await asyncio.sleep(0.01)
+
+    async def both() -> None:
+        ticking = asyncio.create_task(tick())
+        try:
+            await request()
+        finally:
+            ticking.cancel()
+
+    with path.open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        started = time.monotonic()
+        with pytest.raises(SourceError, match=r"held the pace of 127\.0\.0\.1 for over 0\.2 s"):
+            asyncio.run(both())
+    assert not sent
+    assert time.monotonic() - started < 1.0
+    assert len(ticks) >= 5
+
+
+def test_a_turn_file_that_is_no_file_fails_the_request_at_once(tmp_path: Path) -> None:
+    """A FIFO put at a turn's name is neither read (it would wait for a writer) nor trusted."""
+    turns = SharedTurns(tmp_path)
+    path, _ = _turn_file(turns, tmp_path)
+    path.unlink()
+    os.mkfifo(path, 0o600)
+    with pytest.raises(SourceError, match="not a regular file"):
+        asyncio.run(SharedTurns(tmp_path).take("127.0.0.1", time.time(), 0.1))
+
+
+def test_a_shared_turn_stopped_when_it_comes_goes_back(tmp_path: Path) -> None:
+    """As in one process: a request stopped at its turn (its source found rate-limited while
+    it waited) gives the turn back, and the next request goes when it would have gone."""
+    limiter = HostLimiter(lambda host: 10.0, 2, shared=SharedTurns(tmp_path))
+    started = time.monotonic()
+
+    def limited() -> Exception | None:
+        return SourceError("rate-limited meanwhile") if time.monotonic() > started + 0.05 else None
+
+    async def run() -> float:
+        async with limiter.slot("127.0.0.1"):
+            pass
+        with pytest.raises(SourceError):
+            async with limiter.slot("127.0.0.1", limited):
+                pass
+        async with limiter.slot("127.0.0.1"):
+            return time.monotonic() - started
+
+    assert asyncio.run(run()) < 0.18

@@ -19,7 +19,7 @@ from skiptrace.net.client import AsyncGuardedClient, new_guard
 from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard
 from skiptrace.net.layers.cache import CacheTransport, HttpCache
 from skiptrace.net.layers.deadline import DeadlineTransport
-from skiptrace.net.layers.ratelimit import HostLimiter, RateLimitTransport
+from skiptrace.net.layers.ratelimit import HostLimiter, RateLimitTransport, SharedTurns
 from skiptrace.net.layers.resolution import ResolutionCheck
 from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.net.layers.robots import RobotsTransport
@@ -99,7 +99,10 @@ def open_client(
     """The run's one client: the guard over ``LAYERS`` over the network.
 
     ``host_rates`` are connectors' own declared rates: they can only slow a host further.
+    On real time (no ``pace`` given), hosts' turns are shared with the other processes using
+    the state directory; a test's virtual time keeps its own.
     """
+    shared = None if pace else SharedTurns(home() / "pace")
     pace = pace or Pace()
     declared = dict(host_rates or {})
     limiter = HostLimiter(
@@ -107,6 +110,7 @@ def open_client(
         int(policy["rate.per_host_concurrency"]),
         clock=pace.clock,
         sleep=pace.sleep,
+        shared=shared,
     )
     cache = cache or HttpCache(
         home() / "cache.sqlite3",

@@ -7,24 +7,48 @@ them many ways would otherwise ask as many times as fast.
 A request may wait long for its host's turn (behind another's retries), and its source may be
 found rate-limited or blocked for the run meanwhile: the caller says, with ``still_asked``,
 what would stop it, and it is checked again when its turn comes.
+
+Turns are also kept for every process on the machine that shares the state directory
+(``SharedTurns``): two runs at once, or one started right after another, ask a host no faster
+together than its rate. In-flight caps and slow-downs stay each process's own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+import hashlib
+import math
+import os
+import stat
+import struct
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
+from skiptrace.errors import SourceError
 from skiptrace.net.categories import registrable_domain
 from skiptrace.net.urls import canonical_host
+from skiptrace.state import private_dir, private_file
 
 MAX_INTERVAL = 120.0
 """Seconds: the slowest pace a host is ever set to."""
+LOCK_SECONDS = 1.0
+"""The longest a request waits for another process to let go of a host's shared turn (it holds
+it for microseconds; longer, it is stopped or hung): past it, the request fails unsent."""
+BUCKETS = 256
+"""Files the shared turns are spread over: a bounded number, whatever the hosts asked."""
+_TURN = struct.Struct("<16sdd")
+"""One host's shared turn in its bucket: its name's hash, when the turn was written, and the
+next free turn (``time.time()``)."""
+_MOST_TURNS = 1024
+"""Turns a bucket is read for: more hosts waiting for a turn at once is garbage."""
 
 Stop = Callable[[str], Exception | None]
 """What would stop a request to a URL now (its source rate-limited for the run), or None."""
@@ -44,6 +68,8 @@ def still_asked(stop: Stop) -> Iterator[None]:
 
 @dataclass
 class _Host:
+    key: str
+    """The name its turns are shared under."""
     interval: float
     gate: asyncio.Semaphore
     next_at: float = 0.0
@@ -52,8 +78,113 @@ class _Host:
     """The host names seen keeping this pace."""
 
 
+class SharedTurns:
+    """Each host's next free turn, for all the processes on the machine that share ``folder``:
+    ``BUCKETS`` 0600 files at most, each read and rewritten under ``flock``, and keeping only
+    the turns still to come (a host's is gone once it has passed: nothing piles up, and
+    nothing says which hosts were asked longer than their next turn).
+
+    On ``time.time()``, the one clock every process reads and that goes on across a reboot
+    (a monotonic or boot clock starts again at boot, so a file from before one would hold
+    turns hours ahead). What a file holds is trusted only as far as live processes can have
+    reserved: a turn written "later" than now (the clock was set back, or garbage) counts for
+    nothing, one more than ``MAX_INTERVAL`` ahead is taken as that far, and what is no whole
+    turn is dropped. So a stale or garbled file costs a host at most one wait of
+    ``MAX_INTERVAL``; a file that is no regular file, or cannot be written, fails the request."""
+
+    def __init__(self, folder: Path, lock_seconds: float = LOCK_SECONDS) -> None:
+        self._folder = folder
+        self._lock_seconds = lock_seconds
+
+    async def take(self, key: str, wanted: float, interval: float) -> float:
+        """The turn (``time.time()``) a request to pace ``key`` wanted at ``wanted`` gets: the
+        later of it and the host's next free one, which it moves ``interval`` after it."""
+
+        def turn(free: float) -> tuple[float, float]:
+            start = max(wanted, free)
+            return start, start + interval
+
+        return await self._update(key, turn)
+
+    async def give_back(self, key: str, start: float, taken: float) -> None:
+        """The turn at ``start`` was not used: the next free one goes back to it, unless
+        another request has taken one after it (``taken`` is no longer the next free)."""
+
+        def back(free: float) -> tuple[float, float]:
+            return start, start if free == taken else free
+
+        with contextlib.suppress(SourceError):  # held elsewhere: the turn stays taken
+            await self._update(key, back)
+
+    async def _update(self, key: str, change: Callable[[float], tuple[float, float]]) -> float:
+        """``change(free)`` applied to ``key``'s next free turn under its bucket's lock: its
+        result's first half returned, its second kept as the next free turn."""
+        digest = hashlib.sha256(key.encode()).digest()
+        path = self._folder / f"{digest[0] % BUCKETS:02x}"
+        name = digest[:16]
+        fd = self._open(key, path)
+        try:
+            await self._lock(key, fd)
+            now = time.time()
+            turns = _turns(os.pread(fd, _TURN.size * _MOST_TURNS, 0), now)
+            result, turns[name] = change(turns.get(name, now))
+            kept = b"".join(_TURN.pack(n, now, free) for n, free in turns.items() if free > now)
+            os.pwrite(fd, kept, 0)
+            os.ftruncate(fd, len(kept))
+            return result
+        except OSError as exc:
+            raise SourceError(f"cannot keep the pace of {key} in {path}: {exc}") from None
+        finally:
+            os.close(fd)  # the lock goes with it
+
+    def _open(self, key: str, path: Path) -> int:
+        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            try:
+                fd = os.open(path, flags)
+            except FileNotFoundError:  # first use, or removed meanwhile: made 0600, umask or not
+                private_dir(self._folder)
+                private_file(path)
+                fd = os.open(path, flags)
+        except OSError as exc:
+            raise SourceError(f"cannot keep the pace of {key} in {path}: {exc}") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO, a device: never read or waited on
+            os.close(fd)
+            raise SourceError(f"cannot keep the pace of {key} in {path}: not a regular file")
+        return fd
+
+    async def _lock(self, key: str, fd: int) -> None:
+        """``fd`` locked, never blocking the event loop: tried again every millisecond or so,
+        ``lock_seconds`` at most."""
+        ends = time.monotonic() + self._lock_seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > ends:
+                    raise SourceError(
+                        f"another process has held the pace of {key} for over "
+                        f"{self._lock_seconds:g} s (stopped?): request not sent"
+                    ) from None
+                await asyncio.sleep(0.001)
+
+
+def _turns(data: bytes, now: float) -> dict[bytes, float]:
+    """The next free turns ``data`` holds, as far as they can be trusted at ``now``. A host
+    found twice (a crash between rewriting a shorter bucket and cutting it to length left old
+    turns after the new) keeps the later turn."""
+    turns: dict[bytes, float] = {}
+    for name, written, free in _TURN.iter_unpack(data[: len(data) - len(data) % _TURN.size]):
+        if math.isfinite(written) and math.isfinite(free) and written <= now + 1.0:
+            trusted = min(free, now + MAX_INTERVAL)  # else: written after now, clock set back
+            turns[name] = max(trusted, turns.get(name, trusted))
+    return turns
+
+
 class HostLimiter:
-    """Hands out request slots per host. ``rate_for(host)`` gives requests per second."""
+    """Hands out request slots per host. ``rate_for(host)`` gives requests per second; turns
+    are also ``shared`` with other processes when given (real time only)."""
 
     def __init__(
         self,
@@ -61,11 +192,13 @@ class HostLimiter:
         concurrency: int,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared: SharedTurns | None = None,
     ) -> None:
         self._rate_for = rate_for
         self._concurrency = concurrency
         self._clock = clock
         self._sleep = sleep
+        self._shared = shared
         self._hosts: dict[str, _Host] = {}
 
     def _host(self, host: str) -> _Host:
@@ -74,7 +207,7 @@ class HostLimiter:
         key = registrable_domain(host) or host
         state = self._hosts.get(key)
         if state is None:
-            state = _Host(interval=0.0, gate=asyncio.Semaphore(self._concurrency))
+            state = _Host(key=key, interval=0.0, gate=asyncio.Semaphore(self._concurrency))
             self._hosts[key] = state
         if host not in state.names:
             state.names.add(host)
@@ -95,15 +228,31 @@ class HostLimiter:
             async with state.lock:
                 now = self._clock()
                 start = max(now, state.next_at)
+                shared = await self._shared_turn(state, now, start)
+                if shared is not None:
+                    start = now + shared[0]
                 state.next_at = taken = start + state.interval
             if start > now:
-                await self._sleep(start - now)
+                await self._sleep(start - self._clock())
                 error = stop()
                 if error is not None:
                     if state.next_at == taken:
                         state.next_at = start
+                    if self._shared is not None and shared is not None:
+                        await self._shared.give_back(state.key, *shared[1:])
                     raise error
             yield
+
+    async def _shared_turn(
+        self, state: _Host, now: float, start: float
+    ) -> tuple[float, float, float] | None:
+        """With ``shared`` turns, the one ``start`` gets: seconds after ``now``, and its start
+        and end on the shared clock (read at once with ``now``); else None."""
+        if self._shared is None:
+            return None
+        wall_now = time.time()
+        wall = await self._shared.take(state.key, wall_now + start - now, state.interval)
+        return wall - wall_now, wall, wall + state.interval
 
     def slow_down(self, host: str, interval: float) -> None:
         """Space ``host``'s requests at least ``interval`` seconds apart from now on."""
