@@ -184,3 +184,50 @@ def test_a_name_run_into_a_street_with_no_comma_before_the_town_is_no_line_of_it
     the town was cut, and the words before its number ("Marcus Oyelaran") stayed on its line."""
     page = read_page(f"<html><body>{body}</body></html>", URL)
     assert [a.lines for a in page.addresses] == [("12 Harbor Lane",)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p><span>PO Box 2291</span> <span>Attn: Marcus Oyelaran</span> <span>Springfield, IL "
+        "62705</span></p>",
+        "<p>PO Box 2291 ATTN: Marcus Oyelaran Springfield, IL 62705</p>",
+        "<p>PO Box 2291 c/o Marcus Oyelaran Springfield, IL 62705</p>",
+        "<p>PO Box 2291 Attention Marcus Oyelaran Springfield, IL 62705</p>",
+        "<p>PO Box 2291 care of Marcus Oyelaran Springfield IL 62705</p>",
+        _postal('"PO Box 2291"').replace('"Springfield"', '"Springfield c/o Marcus Oyelaran"'),
+        '<div class="h-card"><span class="p-org p-name">Harbor Lane Plumbing</span><div '
+        'class="p-adr h-adr"><span class="p-street-address">PO Box 2291</span> <span '
+        'class="p-locality">Attn: Marcus Oyelaran Springfield</span> <span class="p-postal-code">'
+        "62705</span></div></div>",
+    ],
+    ids=["spans", "ATTN:", "c/o", "Attention", "care of", "json-ld locality", "h-card locality"],
+)
+def test_whom_an_address_reaches_is_never_its_town(body: str) -> None:
+    """A review: "PO Box 2291 Attn: Marcus Oyelaran Springfield, IL 62705" (spans, no line
+    break) gave the town "Marcus Oyelaran Springfield": where the name ends and the town starts
+    cannot be told, so the town is not read; the box and ZIP stand."""
+    page = read_page(f"<html><body>{body}</body></html>", URL)
+    found = [*page.addresses, *(a for o in page.organisations for a in o.addresses)]
+    assert found and all(a.lines == ("PO Box 2291",) and a.postal_code == "62705" for a in found)
+    assert "Oyelaran" not in repr([a.one_line() for a in found])
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Attn: Accounts Payable PO Box 2291 Springfield, IL 62705", "Springfield"),
+        ("PO Box 2291, Attn: Marcus Oyelaran, Springfield, IL 62705", "Springfield"),
+        ("12 Harbor Lane Attn Marcus Oyelaran Springfield, IL 62701", ""),
+        ("Pine Street Plaza Attn Marcus Oyelaran Springfield, IL 62701", ""),
+    ],
+)
+def test_a_town_is_read_only_where_something_sets_it_off_from_whom_mail_reaches(
+    text: str, town: str
+) -> None:
+    """A part addressed to a person ends at a separator or a street's number: the town after
+    one is read; one run on from the name is not (nor cut mid-word at the town's longest:
+    "12 Har" / "bor Lane Attn Marcus Oyelaran Springfield")."""
+    [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
+    assert found.city == town
+    assert "Oyelaran" not in repr(found.lines), found.lines

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from skiptrace.pages import _dom
 from skiptrace.pages._model import OWN_BLOCKS, Fact, Organisation, PageAddress, snippet
 from skiptrace.pages.schema import with_suffix
-from skiptrace.pages.text_addresses import PO_BOX, delivery_lines, kind_of_label
+from skiptrace.pages.text_addresses import PO_BOX, delivery_lines, kind_of_label, town
 
 MAX_ROOTS: Final = 500
 MAX_WALK: Final = 5_000
@@ -198,7 +198,7 @@ def _address(card: Card) -> PageAddress | None:
     kind = kind or kind_of_label(label) or "unknown"
     return PageAddress(
         lines=delivery_lines(lines),
-        city=p.get("locality", ""),
+        city=town(p.get("locality", "")),
         region=p.get("region", ""),
         postal_code=p.get("postal-code", ""),
         country=p.get("country-name", ""),

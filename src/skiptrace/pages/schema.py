@@ -24,7 +24,12 @@ from skiptrace.pages.jsonld import (
     types_of,
     walk,
 )
-from skiptrace.pages.text_addresses import delivery_lines, kind_of_label, read_address_text
+from skiptrace.pages.text_addresses import (
+    delivery_lines,
+    kind_of_label,
+    read_address_text,
+    town,
+)
 
 ORG_TYPES: Final = frozenset(
     words(
@@ -225,7 +230,7 @@ def address_of(
     raw = _render(value)
     found = PageAddress(
         lines=delivery_lines(lines),
-        city=text(get(value, "addressLocality")),
+        city=town(text(get(value, "addressLocality"))),
         region=text(get(value, "addressRegion")),
         postal_code=text(get(value, "postalCode")),
         country=text(country),

@@ -36,7 +36,10 @@ _CODES: Final = (
     "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR|GU|VI|AS|MP"
 )
 US_TAIL: Final = re.compile(
-    rf"(?P<city>[A-Za-z][A-Za-z .'\-]{{0,40}}?)\s*,?\s+(?P<region>(?:{_CODES})|(?:{_STATES}))\.?"
+    # a town starts a word: not inside one ("12 Har|bor Lane ...", cut at the town's longest)
+    # nor after "c/" (of "c/o")
+    rf"(?<![\w/'&\-])(?P<city>[A-Za-z][A-Za-z .'\-]{{0,40}}?)"
+    rf"\s*,?\s+(?P<region>(?:{_CODES})|(?:{_STATES}))\.?"
     r",?\s+(?P<zip>\d{5}(?:\s?-\s?\d{4})?)"
     r"(?:\s*,?\s*(?P<country>USA|U\.S\.A\.|United States(?: of America)?|US))?\b"
 )
@@ -137,8 +140,7 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
     off by a comma, is a name) and the delivery lines before the town, without a line
     addressed to a person ("c/o ...", "Attn: ...", "FAO ..."): the business's address is kept,
     never whom it reaches."""
-    parts = [p.strip(" ,;") for p in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}", head)]
-    parts = [_TO_A_PERSON.split(p, maxsplit=1)[0].strip(" ,;:") for p in parts]
+    parts = [_without_addressee(p).strip(" ,;:") for p in _PARTS.split(head)]
     parts = [p for p in parts if p]
     for k, part in enumerate(parts):
         at = next(
@@ -155,6 +157,43 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
             return "", parts[k - 1 :]
         return part[:at].strip(), _from_the_street(parts[k:])
     return "", parts
+
+
+_PARTS: Final = re.compile(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}")
+"""What sets off the parts of an address written on one line."""
+
+
+def _without_addressee(part: str) -> str:
+    """``part`` without what is addressed to a person ("Attn: Marcus Oyelaran", "c/o ..."):
+    from its word to the next street, unit or box in the part ("Attn: Accounts Payable PO Box
+    2291" is the box), or to the part's end."""
+    mark = _ADDRESSEE.search(part)
+    if mark is None:
+        return part
+    street = next(
+        (m.end() for m in _WORD_START.finditer(part, mark.end())
+         if _STREET_AT.match(part, m.end())),
+        len(part),
+    )  # fmt: skip
+    return f"{part[: mark.start()]} {_without_addressee(part[street:])}".strip()
+
+
+def town(city: str, before: str = "") -> str:
+    """``city`` as an address's town, ``before`` the text written before it on its line; ''
+    when a part addressed to a person runs into it with no separator and no street, unit or
+    box between ("PO Box 2291 Attn: Marcus Oyelaran Springfield", spans in a footer): where
+    the name ends and the town starts cannot be told, and a town holding his name would put
+    a colleague in the business's mailing address. After a separator ("Attn: Marcus Oyelaran,
+    Springfield") the rest is the town."""
+    run = f"{_PARTS.split(before)[-1].strip()} {city}"
+    marks = list(_ADDRESSEE.finditer(run))
+    if not marks:
+        return city
+    after = run[marks[-1].end() :]
+    if any(_STREET_AT.match(after, m.end()) for m in _WORD_START.finditer(after)):
+        return city
+    rest = _PARTS.split(after, maxsplit=1)
+    return rest[1].strip() if len(rest) > 1 else ""
 
 
 def delivery_lines(lines: Sequence[str]) -> tuple[str, ...]:
@@ -226,9 +265,9 @@ def _road(part: str) -> bool:
     return any(c.isdigit() for c in part) or (bool(words) and words[-1] in _STREET_WORDS)
 
 
-_TO_A_PERSON: Final = re.compile(
-    r"\b(?:c/o|care of|attn|attention|fao|for the attention of)\b.*", re.I
-)
+_ADDRESSEE: Final = re.compile(r"\b(?:c/o|care of|attn|attention|fao|for the attention of)\b", re.I)
+"""The word starting a part addressed to a person."""
+_TO_A_PERSON: Final = re.compile(_ADDRESSEE.pattern + ".*", re.I)
 
 
 _ZIP5: Final = re.compile(r"\d(?<=(?<!\d)\d)\d{4}(?!\d)")
@@ -316,6 +355,7 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
             if parts.city and len(parts.city.split()) < len(words):
                 k = len(words) - len(parts.city.split())
                 delivery, city = [" ".join(words[:k])], " ".join(words[k:])
+        city = town(city, head)
     else:
         uk = _last(UK_POSTCODE, flat)
         if uk is None:
@@ -415,7 +455,7 @@ def find_addresses(
         block = lines[start : i + 1]
         label, block[0] = _strip_label(block[0])
         if _TO_A_PERSON.fullmatch(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name
-            label, block[0] = "", block[0].partition(",")[2]
+            label, block[0] = "", _without_addressee(f"{label}: {block[0]}")
         if not label:  # "418 Dockside Ave, Springfield, IL 62703 (mailing)"
             label = _after(line, tail.end())
         if not label:
