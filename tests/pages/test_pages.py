@@ -1151,13 +1151,40 @@ def test_a_title_in_another_persons_block_is_not_hers(html: str) -> None:
     assert "Owner" not in repr(found) and "Bookkeeper" not in repr(found)
 
 
-def test_a_mention_in_a_long_line_keeps_the_sentence_from_its_first_letter() -> None:
-    """A review: the snippet of a hit in a long line that starts the line lost its first
-    letter ("arco Bellini grew up ..."): a sentence start not found was taken as one found."""
-    line = ("Jane Roe grew up above the shop her grandparents opened, and she still makes the "
-            "sauce every morning before the lunch crowd arrives at the counter.")  # fmt: skip
-    (found,) = mentions(f"<p>{line}</p>", "https://acme.example/about", ["Jane Roe"])
-    assert found.snippet.startswith("Jane Roe grew up"), found.snippet
+@pytest.mark.parametrize(
+    ("html", "said"),
+    [
+        ("<p>Jane Roe and Marcus Oyelaran opened the shop in 1983 with Priya Venkataraman, and "
+         "the three of them still make the sauce every morning before the lunch crowd.</p>",
+         "Jane Roe"),
+        ("<p>Our crew, Marcus Oyelaran, Priya Venkataraman and Jane Roe, has served Springfield "
+         "since 1983, in every kind of weather and on every holiday of the year.</p>", "Jane Roe"),
+        ('<script type="application/ld+json">{"@type": "Person", "name": "Jane Roe", '
+         '"jobTitle": "Office Manager", "worksFor": {"@type": "Organization", "name": '
+         '"Marcus Oyelaran Consulting"}}</script>', "Jane Roe - Office Manager"),
+        ("<div class='h-card'><span class='p-name'>Jane Roe</span> <span class='p-job-title'>"
+         "Office Manager</span> <span class='p-org'>Oyelaran &amp; Venkataraman</span></div>",
+         "Jane Roe - Office Manager"),
+    ],
+    ids=["sentence", "list in a sentence", "json-ld worksFor", "h-card org"],
+)  # fmt: skip
+def test_a_mention_s_snippet_is_her_name_and_title_only(html: str, said: str) -> None:
+    """A review: a hit in a long line kept its whole sentence as its snippet, and a Person's
+    or card's organisation beside her title: the other people named there ("Marcus Oyelaran",
+    "Oyelaran & Venkataraman") were kept with her. The snippet is her name as written and her
+    title, which is made of title words only."""
+    found = mentions(f"<html><body>{html}</body></html>", TEAM_URL, ["Jane Roe"])
+    assert found and {m.snippet for m in found} == {said}, found
+
+
+def test_a_hit_with_the_same_snippet_and_another_context_is_kept() -> None:
+    """Snippets of a name and no title are alike: a memorial after her staff line stays."""
+    html = (
+        "<div class='team'><p>Jane Roe</p></div><p>We are sad to share that Jane Roe "
+        "passed away last week, surrounded by her family and friends of many years.</p>"
+    )
+    found = mentions(html, TEAM_URL, ["Jane Roe"])
+    assert sorted(m.context for m in found) == ["obituary", "staff"]
 
 
 def test_a_page_of_many_articles_is_read_in_bounded_time() -> None:

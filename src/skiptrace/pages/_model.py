@@ -164,7 +164,7 @@ class SiteLinks:
 class Mention:
     """The debtor's name found on a page: as written, the job title beside it, the context
     (``staff``, ``mention`` or ``obituary``), the markup, the organisation the page says she
-    works for (``employer``: "" when it names none), and a snippet around it."""
+    works for (``employer``: "" when it names none), and a snippet: the name and title only."""
 
     name: str
     context: str

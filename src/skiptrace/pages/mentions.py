@@ -3,8 +3,9 @@
 Only the name variants the caller gives are looked for. A hit keeps the name as written, a job
 title found beside it (the same card, or the JSON-LD Person / h-card), the organisation said
 beside that title (a Person's ``worksFor``, an h-card's org, "at Acme Supply" after a title), the
-context (``staff``, ``mention`` or ``obituary``) and a snippet of the hit's own lines. Other
-people's names on the page are never read into the result.
+context (``staff``, ``mention`` or ``obituary``) and a snippet that is her name as written and
+that title, never the sentence around it. Other people's names on the page are never read into
+the result, but for the organisation a page says she works for.
 """
 
 from __future__ import annotations
@@ -1052,6 +1053,17 @@ def _named(pattern: re.Pattern[str], name: str) -> str:
     return " ".join(parts)
 
 
+def _said(name: str, title: str) -> str:
+    """A hit's snippet: her name as written and her title (``job_title``: title words only),
+    nothing more. The sentence around a hit, or the organisation beside her title, may name
+    other people ("Jane Roe and Marcus Oyelaran opened the shop"), and no one else is kept."""
+    return snippet(f"{name} - {title}" if title else name, _SAID)
+
+
+_SAID: Final = 120
+"""Longest snippet of a hit: a name and a title."""
+
+
 def _sentence(text: str, start: int, end: int) -> str:
     """The hit's sentence, at most 90 characters either side (searched that far only: a long
     line read from its start at every hit was quadratic)."""
@@ -1066,7 +1078,7 @@ def mentions(
     html: bytes | str, url: str, names: Sequence[str], *, any_initial: bool = False
 ) -> list[Mention]:
     """Where any of ``names`` (the caller's variants of one person's name) appears on the page:
-    the name as written, an adjacent job title, the context and a snippet of the hit's lines.
+    the name as written, an adjacent job title, the context and a snippet (``_said``).
     ``any_initial``: a two-word name may be written with one middle initial (for a caller who
     knows no middle name; one who knows it gives its variants, and another initial is another
     person)."""
@@ -1091,14 +1103,12 @@ def mentions(
                 context = "obituary" if person.died or dead_title or marked else said
                 job = job_title(person.job_title)
                 works = person.works_for  # an organisation's name: not a title
-                snip = snippet(" - ".join(p for p in (person.name, job, works) if p))
-                found.append(Mention(name, context, "jsonld", job, works, snip, url))
+                found.append(Mention(name, context, "jsonld", job, works, _said(name, job), url))
     if tree.css_first(hcard.SELECTOR) is not None:  # one C walk (a regex had been quadratic)
         for card in hcard.extract(tree).people:
             if len(found) < MAX_HITS and (name := _named(pattern, card.name)):
                 job = job_title(card.job_title)
                 org = card.org
-                snip = snippet(" - ".join(p for p in (card.name, job, org) if p))
                 section = _section_words(card.node)
                 own = card.node.text(separator=" ") if card.node is not None else ""
                 around = f"{card.job_title} {section}"
@@ -1107,7 +1117,7 @@ def mentions(
                 context = "obituary" if dead else _context(page_words, around, True, True)
                 if context == "staff" and _no_card_entry(card.node, card.job_title):
                     context = "mention"
-                found.append(Mention(name, context, "hcard", job, org, snip, url))
+                found.append(Mention(name, context, "hcard", job, org, _said(name, job), url))
     lines, _ = _dom.lines(tree)
     on_staff_page = staff_url(url)
     for i, line in enumerate(lines):
@@ -1134,10 +1144,11 @@ def mentions(
                 or _no_entry(line, match, short, title, said)
             ):
                 context = "mention"  # "Dana Whitfield's son, our Lead Technician": not hers
-            snip = snippet(" - ".join(p for p in (match.group(0), title) if p)) if short else around
-            found.append(Mention(" ".join(match.group(0).split()), context, "text", title, org,
-                                 snip, url))  # fmt: skip
-    unique: dict[tuple[str, str, str], Mention] = {}
-    for mention in found:
-        unique.setdefault((mention.name.lower(), mention.source, mention.snippet), mention)
+            name = " ".join(match.group(0).split())
+            found.append(Mention(name, context, "text", title, org, _said(name, title), url))
+    unique: dict[tuple[str, ...], Mention] = {}
+    for mention in found:  # snippets alike (her name alone): her memorial stays beside her line
+        key = (mention.name.lower(), mention.source, mention.snippet, mention.context,
+               mention.employer)  # fmt: skip
+        unique.setdefault(key, mention)
     return list(unique.values())
