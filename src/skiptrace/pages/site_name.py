@@ -8,6 +8,7 @@ calls itself a review site's page on the business. No I/O: a connector reads the
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from html import unescape
 from typing import Final
@@ -16,6 +17,7 @@ import rapidfuzz
 from rapidfuzz.distance.OSA import distance
 
 from skiptrace.normalize import normalize_company
+from skiptrace.normalize._text import to_ascii
 from skiptrace.pages._model import Page
 
 NAME_AGREES = 88
@@ -29,10 +31,36 @@ def title_parts(title: str) -> list[str]:
     return [p for p in (" ".join(x.split()) for x in _TITLE_SPLIT.split(title)) if p]
 
 
+_ENCLOSED: Final = str.maketrans(
+    {chr(first + k): chr(ord("A") + k) for first in (0x1F150, 0x1F170, 0x1F1E6) for k in range(26)}
+)
+"""Enclosed letters NFKC leaves as symbols: negative circled and negative squared letters,
+regional indicators."""
+
+
+def site_words(name: str) -> str:
+    """``name`` as a site's name is compared and written: in NFKC (circled, squared,
+    parenthesised, full-width and mathematical letters are letters) with the enclosed letters
+    NFKC leaves (``_ENCLOSED``) as letters, and of the rest only letters, digits, punctuation,
+    blanks and ASCII kept. A symbol (braille, an emoji), a mark on no letter or an invisible
+    character is no part of the name compared and may spell a person's ("Acme Plumbing
+    🅼🅰🆁🅲🆄🆂"), so it is not written either."""
+    text = unicodedata.normalize("NFKC", name).translate(_ENCLOSED)
+    kept = (c if c.isascii() or unicodedata.category(c)[0] in "LNPZ" else " " for c in text)
+    return " ".join("".join(kept).split())
+
+
+def _unread(name: str) -> bool:
+    """``name`` (``site_words``) holds a letter or digit the comparison cannot read (another
+    script's: "Acme Plumbing Маркус"): a word more, which may be
+    a person's name."""
+    return any(c.isalnum() and not to_ascii(c) for c in name if not c.isascii())
+
+
 def name_score(name: str, wanted: str) -> float:
     """``name`` (as the site writes it) against ``wanted`` (normalised): a close spelling of the
     whole name once both lose their legal suffixes (LLC, Inc...)."""
-    have = normalize_company(name)
+    have = normalize_company(site_words(name))
     if not have or not wanted:
         return 0.0
     return float(rapidfuzz.fuzz.token_sort_ratio(have, wanted))
@@ -44,8 +72,10 @@ def is_named(name: str, wanted: str) -> bool:
     arrested", the supply house "Harbor Lane Plumbing & Heating Supply", a branch "...
     Associates West") is not the employer's, however well a long name's spelling scores, nor
     is one with another word (``_words_agree``); the employer's words written apart ("Harbor
-    Lane" for "Harborlane") are no more words."""
-    if name_score(name, wanted) < NAME_AGREES:
+    Lane" for "Harborlane") are no more words, and letters the comparison cannot read are
+    (``_unread``)."""
+    name = site_words(name)
+    if _unread(name) or name_score(name, wanted) < NAME_AGREES:
         return False
     words = [w for w in normalize_company(name).split() if w not in DESIGNATIONS]
     theirs = [w for w in wanted.split() if w not in DESIGNATIONS]
@@ -107,6 +137,9 @@ DESIGNATIONS: Final = frozenset({"dds", "dmd", "md", "dvm", "od", "cpa", "esq", 
 def part_of(name: str, wanted: str) -> bool:
     """Every word of ``name`` (normalised) is a word of ``wanted``: a short form of it; or
     ``name`` is a domain that is ``wanted`` as one word (``_named_by_domain``)."""
+    name = site_words(name)
+    if _unread(name):
+        return False
     words = normalize_company(name).split()
     return (bool(words) and set(words) <= set(wanted.split())) or _named_by_domain(name, wanted)
 
@@ -227,7 +260,8 @@ _LISTING: Final = frozenset({
 
 def agreeing_name(page: Page, employer: str) -> str:
     """The site's name for itself if it is the employer's (schema.org Organization name,
-    og:site_name, a part of the title, or its copyright notice's holder), else "". A page
+    og:site_name, a part of the title, or its copyright notice's holder), as compared
+    (``site_words``), else "". A page
     naming several businesses is a directory's, not one's own site: its organisations count only
     if there is one name among them, and its title only if it has at most two parts ("Harbor
     Lane Plumbing | Springfield", not "Plumbers Directory | Harbor Lane Plumbing | Acme
@@ -258,12 +292,13 @@ def agreeing_name(page: Page, employer: str) -> str:
     markup = [] if copied else [*named, site_name]
     for claim in [*markup, *(parts if titled else ())]:
         if claim and is_named(claim, wanted):
-            return named[0] if markup and named and is_named(named[0], wanted) else claim
+            chosen = named[0] if markup and named and is_named(named[0], wanted) else claim
+            return site_words(chosen)
     # the copyright notice (of the page's own footer) unless the page names itself otherwise,
     # by og:site_name or a schema.org organisation: a title may be a slogan
     unnamed = not site_name and not named
     if unnamed and page.copyright and is_named(page.copyright, wanted):
-        return page.copyright
+        return site_words(page.copyright)
     return ""
 
 
