@@ -80,6 +80,7 @@ from skiptrace.pages import (
     mentions,
     name_score,
     part_of,
+    phone_number,
     rank,
     read_page,
     site_links,
@@ -541,7 +542,7 @@ def _phone(reading: _Reading, where: Fetched, address: PageAddress | None) -> st
         page = next(page for fetched, page in reading.pages if fetched is where)
         if beside := _phone_beside(where.content, page, address):
             return beside
-    declared = next((ph.value for o in agreeing for ph in o.phones if ph.value), "")
+    declared = next((n for o in agreeing for ph in o.phones if (n := phone_number(ph.value))), "")
     if declared:
         return declared
     pages = [page for fetched, page in reading.pages if fetched is where]

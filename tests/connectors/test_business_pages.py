@@ -1604,6 +1604,28 @@ def test_a_name_run_into_the_mailing_address_s_town_is_never_written(shared: Sha
     assert "Oyelaran" not in repr(result.records)
 
 
+@pytest.mark.parametrize(
+    "phone",
+    [
+        '"telephone": "(217) 555-0143 (Marcus Oyelaran)"',
+        '"telephone": "Ask for Marcus Oyelaran: (217) 555-0143"',
+        '"telephone": ["tel:(217) 555-0143 Marcus"]',
+    ],
+)
+def test_the_businesss_phone_is_written_without_whom_it_reaches(phone: str, shared: Shared) -> None:
+    """A review: a schema.org telephone naming whom it reaches ("(217) 555-0143 (Marcus
+    Oyelaran)") was the business record's phone as written. Only the number is written."""
+    node = ('{"@type": "Plumber", "name": "Harbor Lane Plumbing", ' + phone + ', "address": '
+            '{"@type": "PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": '
+            '"Springfield", "addressRegion": "IL", "postalCode": "62705"}}')  # fmt: skip
+    home = ("<html><head><title>Harbor Lane Plumbing</title>" + _jsonld(node) + "</head><body>"
+            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
+    assert result.status == "hit", result.detail
+    assert result.records[0].phone == "(217) 555-0143"
+    assert "Oyelaran" not in repr(result.records) and "Marcus" not in repr(result.records)
+
+
 def test_an_address_on_a_staff_page_is_never_the_businesss(shared: Shared) -> None:
     """A team page's addresses may be its people's own: the business's is read elsewhere."""
     home = HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from skiptrace.matching import rarity
 from skiptrace.net.written import KEPT_WORDS
-from skiptrace.pages import Page, mentions, read_page, site_links
+from skiptrace.pages import Page, mentions, phone_number, read_page, site_links
 from skiptrace.pages._dom import MAX_HTML
 from skiptrace.pages.jsonld import MAX_JSON5
 from skiptrace.pages.mentions import _TITLE_JOINERS, _title_word, job_title
@@ -1198,3 +1198,14 @@ def test_a_page_of_many_articles_is_read_in_bounded_time() -> None:
     page, seconds = _read_quickly(html)
     assert seconds < 2.0
     assert len(page.addresses) == 2_000 and page.preferred_address is None  # stories each
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [("(217) 555-0143 (Marcus Oyelaran)", "(217) 555-0143"),
+     ("tel:+44 113 496 0000", "+44 113 496 0000"),
+     ("217.555.0143 ext. 12 (ask for Marcus)", "217.555.0143 ext. 12"),
+     ("Call Marcus", "")],
+)  # fmt: skip
+def test_a_marked_up_phone_s_number_is_its_digits_and_extension(value: str, number: str) -> None:
+    assert phone_number(value) == number

@@ -52,7 +52,7 @@ from skiptrace.pages.site_name import (
     title_parts,
 )
 from skiptrace.pages.text_addresses import STREET, delivery_line, find_addresses, has_address
-from skiptrace.pages.text_phones import find_phones
+from skiptrace.pages.text_phones import find_phones, phone_number
 
 __all__ = [
     "DESIGNATIONS",
@@ -75,6 +75,7 @@ __all__ = [
     "mentions",
     "name_score",
     "part_of",
+    "phone_number",
     "rank",
     "read_page",
     "site_links",

@@ -54,6 +54,20 @@ def _someone_elses(before: str) -> bool:
     return last in _NOT_THE_BUSINESS or last.endswith(("'s", "\u2019s"))
 
 
+_NUMBER: Final = re.compile(
+    r"\+?\(?\d[\d\s().\-/]{4,30}\d(?:\s*(?:ext\.?|x|#)\s*\d{1,6}(?!\d))?", re.I
+)
+
+
+def phone_number(value: str) -> str:
+    """The first phone number in ``value`` (a schema.org ``telephone``, an h-card's tel: markup
+    read as written), made only of digits, blanks, "+", brackets, dots, dashes, slashes and an
+    extension: what else the value says may be whom it reaches ("(217) 555-0143 (Marcus
+    Oyelaran)"); '' when it holds none."""
+    found = _NUMBER.search(value[:200])
+    return " ".join(found.group().split()) if found else ""
+
+
 def find_phones(text: str) -> tuple[Fact, ...]:
     """The labelled phone numbers in ``text`` (a page's text), in page order, each once. The
     label words are found first (``str.find``, C speed), and the pattern tried only there: run
