@@ -231,3 +231,27 @@ def test_a_town_is_read_only_where_something_sets_it_off_from_whom_mail_reaches(
     [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
     assert found.city == town
     assert "Oyelaran" not in repr(found.lines), found.lines
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("PO Box 2291, Marcus Oyelaran Suite 4, Springfield, IL 62705", ("PO Box 2291", "Suite 4")),
+        ("12 Harbor Lane, Suite 4 (Marcus Oyelaran), Springfield, IL 62705",
+         ("12 Harbor Lane", "Suite 4")),
+        ("12 Harbor Lane, Unit Marcus Oyelaran, Springfield, IL 62705", ("12 Harbor Lane",)),
+        ("12 Harbor Lane, Ste. A-1 Marcus, Springfield, IL 62705", ("12 Harbor Lane", "Ste. A-1")),
+        # units as written stay
+        ("12 Harbor Lane, Suite B, Springfield, IL 62705", ("12 Harbor Lane", "Suite B")),
+        ("12 Harbor Lane, 2nd Floor, Springfield, IL 62705", ("12 Harbor Lane", "2nd Floor")),
+        ("Suite 200, 12 Harbor Lane, Springfield, IL 62705", ("Suite 200", "12 Harbor Lane")),
+        ("Route 66, Apt 4B, Springfield, IL 62705", ("Route 66", "Apt 4B")),
+        ("PO Box 2291, Dept 4432, Springfield, IL 62705", ("PO Box 2291", "Dept 4432")),
+    ],
+)  # fmt: skip
+def test_a_unit_line_is_its_unit_and_number_only(text: str, lines: tuple[str, ...]) -> None:
+    """A review: a unit line after the street kept what else it said, a name before or after
+    the unit ("Marcus Oyelaran Suite 4", "Suite 4 (Marcus Oyelaran)", "Unit Marcus Oyelaran"),
+    and the records write a line holding a number or a unit word."""
+    [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
+    assert found.lines == lines

@@ -143,20 +143,52 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
     parts = [_without_addressee(p).strip(" ,;:") for p in _PARTS.split(head)]
     parts = [p for p in parts if p]
     for k, part in enumerate(parts):
-        at = next(
-            (m.end() for m in _WORD_START.finditer(part)
-             if _STREET_AT.match(part, m.end()) and not _dated(part, m.end())),
-            -1,
-        )  # fmt: skip
+        at = _street_start(part)
         if at < 0:
             continue
         # "Marcus Oyelaran, PO Box 2291", "Send payments to Marcus Oyelaran at PO Box 2291":
         # whom it reaches is not the address; but "Route 66, Suite 4" keeps its road
         parts[k] = part[at:]
         if k and _UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
-            return "", parts[k - 1 :]
-        return part[:at].strip(), _from_the_street(parts[k:])
+            return "", _units_cut(parts[k - 1 :])
+        return part[:at].strip(), _units_cut(_from_the_street(parts[k:]))
     return "", parts
+
+
+def _street_start(part: str) -> int:
+    """Where the first street, unit or box in ``part`` starts (a word's start; not a year a
+    copyright notice dates), -1 if none does."""
+    return next(
+        (m.end() for m in _WORD_START.finditer(part)
+         if _STREET_AT.match(part, m.end()) and not _dated(part, m.end())),
+        -1,
+    )  # fmt: skip
+
+
+def _units_cut(delivery: list[str]) -> list[str]:
+    """``delivery`` with each unit line cut to its unit word and number ("Marcus Oyelaran
+    Suite 4" and "Suite 4 (Marcus Oyelaran)" are "Suite 4"; "Unit Marcus Oyelaran" is none):
+    what else such a line says may name whom the address reaches, and a unit is that word and
+    a number or letter."""
+    kept = []
+    for line in delivery:
+        at = _street_start(line)
+        start = line[at:] if at > 0 else line
+        if _UNIT_ONLY.match(start):
+            unit = _UNIT.match(start)
+            line = unit.group() if unit else ""
+        if line:
+            kept.append(line)
+    return kept
+
+
+_UNIT: Final = re.compile(
+    r"(?:(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat)\s*#?\s*|#\s?)"
+    r"(?:(?=[A-Za-z-]{0,7}\d)[A-Za-z0-9][\w-]{0,7}|[A-Za-z]\b)|\d+(?:st|nd|rd|th) Floor\b",
+    re.I,
+)
+"""A unit as written: its word and a number, or a letter ("Suite 200", "Ste. A-1", "Apt 4B",
+"Suite B", "#12", "2nd Floor")."""
 
 
 _PARTS: Final = re.compile(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}")
@@ -170,12 +202,9 @@ def _without_addressee(part: str) -> str:
     mark = _ADDRESSEE.search(part)
     if mark is None:
         return part
-    street = next(
-        (m.end() for m in _WORD_START.finditer(part, mark.end())
-         if _STREET_AT.match(part, m.end())),
-        len(part),
-    )  # fmt: skip
-    return f"{part[: mark.start()]} {_without_addressee(part[street:])}".strip()
+    street = _street_start(part[mark.end() :])
+    rest = part[mark.end() + street :] if street >= 0 else ""
+    return f"{part[: mark.start()]} {_without_addressee(rest)}".strip()
 
 
 def town(city: str, before: str = "") -> str:
