@@ -59,3 +59,27 @@ def test_letters_written_otherwise_are_still_the_name() -> None:
     assert named("\uff21\uff43\uff4d\uff45 Plumbing") == "Acme Plumbing"  # full-width
     assert named("A+ Plumbing") == ""  # another business, its "+" kept
     assert named("Acme Plumbing & Heating") == ""
+
+
+@pytest.mark.parametrize(
+    "site_name",
+    [
+        "Acme Plumbing dba Marcus Oyelaran",
+        "Acme Plumbing, LLC d/b/a Oyelaran Drains",
+        "Acme Plumbing a.k.a. Marcus Oyelaran",
+        "Acme Plumbing fka Oyelaran Bros",
+        "Acme Plumbing formerly known as Oyelaran & Sons",
+    ],
+)
+def test_a_name_the_comparison_reads_only_in_part_is_not_the_employers(site_name: str) -> None:
+    """A review: the comparison reads a name's legal part, before a "d/b/a" or "f.k.a.", and
+    "Acme Plumbing dba Marcus Oyelaran" was written whole as the employer. The part after is
+    a name more: another business's, or a person's."""
+    assert named(site_name) == ""
+
+
+@pytest.mark.parametrize(
+    "site_name", ["Acme Plumbing, LLC", "The Acme Plumbing Co.", "DBA Acme Plumbing"]
+)
+def test_a_name_read_whole_is_written_as_it_is(site_name: str) -> None:
+    assert named(site_name) == site_name

@@ -57,6 +57,14 @@ def _unread(name: str) -> bool:
     return any(c.isalnum() and not to_ascii(c) for c in name if not c.isascii())
 
 
+def _read_in_part(name: str) -> bool:
+    """The comparison reads only a part of ``name``: the legal name before a "d/b/a",
+    "a.k.a.", "f.k.a." or "formerly known as" (whatever the normaliser ends a legal name at),
+    so a word put after the name is not read either. What follows is a name more, another
+    business's or a person's ("Acme Plumbing dba Marcus Oyelaran")."""
+    return normalize_company(f"{name} zz") == normalize_company(name)
+
+
 def name_score(name: str, wanted: str) -> float:
     """``name`` (as the site writes it) against ``wanted`` (normalised): a close spelling of the
     whole name once both lose their legal suffixes (LLC, Inc...)."""
@@ -73,9 +81,9 @@ def is_named(name: str, wanted: str) -> bool:
     Associates West") is not the employer's, however well a long name's spelling scores, nor
     is one with another word (``_words_agree``); the employer's words written apart ("Harbor
     Lane" for "Harborlane") are no more words, and letters the comparison cannot read are
-    (``_unread``)."""
+    (``_unread``), and so is a part after a "d/b/a" (``_read_in_part``)."""
     name = site_words(name)
-    if _unread(name) or name_score(name, wanted) < NAME_AGREES:
+    if _unread(name) or _read_in_part(name) or name_score(name, wanted) < NAME_AGREES:
         return False
     words = [w for w in normalize_company(name).split() if w not in DESIGNATIONS]
     theirs = [w for w in wanted.split() if w not in DESIGNATIONS]
