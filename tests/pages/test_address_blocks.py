@@ -255,3 +255,30 @@ def test_a_unit_line_is_its_unit_and_number_only(text: str, lines: tuple[str, ..
     and the records write a line holding a number or a unit word."""
     [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
     assert found.lines == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("PO Box 2291 Marcus Oyelaran, Springfield, IL 62705", ("PO Box 2291",)),
+        ("PO Box 2291 (Marcus Oyelaran), Springfield, IL 62705", ("PO Box 2291",)),
+        ("P.O. Box 2291-B Attn Marcus, Springfield, IL 62705", ("P.O. Box 2291-B",)),
+        ("PO Box 2291, Marcus Oyelaran 12 Harbor Lane, Springfield, IL 62705",
+         ("PO Box 2291", "12 Harbor Lane")),
+        ("12 Harbor Lane (Marcus Oyelaran), Springfield, IL 62705", ("12 Harbor Lane",)),
+        ("12 Harbor Lane [Marcus Oyelaran] Suite 4, Springfield, IL 62705",
+         ("12 Harbor Lane Suite 4",)),
+        # as written
+        ("Post Office Box 2291, Springfield, IL 62705", ("Post Office Box 2291",)),
+        ("PMB 417, 12 Harbor Lane, Springfield, IL 62705", ("PMB 417", "12 Harbor Lane")),
+        ("Lockbox 88, Springfield, IL 62705", ("Lockbox 88",)),
+    ],
+)  # fmt: skip
+def test_a_box_line_is_its_box_and_number_and_no_line_keeps_a_bracketed_note(
+    text: str, lines: tuple[str, ...]
+) -> None:
+    """A review: a box line kept the name after its number ("PO Box 2291 Marcus Oyelaran"),
+    and a street line a bracketed note naming whom it reaches; the records write a line holding
+    a number."""
+    [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
+    assert found.lines == lines

@@ -150,8 +150,8 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
         # whom it reaches is not the address; but "Route 66, Suite 4" keeps its road
         parts[k] = part[at:]
         if k and _UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
-            return "", _units_cut(parts[k - 1 :])
-        return part[:at].strip(), _units_cut(_from_the_street(parts[k:]))
+            return "", _cut_to_delivery(parts[k - 1 :])
+        return part[:at].strip(), _cut_to_delivery(_from_the_street(parts[k:]))
     return "", parts
 
 
@@ -165,23 +165,37 @@ def _street_start(part: str) -> int:
     )  # fmt: skip
 
 
-def _units_cut(delivery: list[str]) -> list[str]:
-    """``delivery`` with each unit line cut to its unit word and number ("Marcus Oyelaran
-    Suite 4" and "Suite 4 (Marcus Oyelaran)" are "Suite 4"; "Unit Marcus Oyelaran" is none):
-    what else such a line says may name whom the address reaches, and a unit is that word and
-    a number or letter."""
+def _cut_to_delivery(delivery: list[str]) -> list[str]:
+    """``delivery`` without a bracketed note ("12 Harbor Lane (Marcus Oyelaran)"), each line
+    from where its street, unit or box starts, as the first line is read, each unit
+    line cut to its unit word and number ("Marcus Oyelaran Suite 4" and "Suite 4 (Marcus
+    Oyelaran)" are "Suite 4"; "Unit Marcus Oyelaran" is none) and each box line to its box
+    and number ("PO Box 2291 Marcus Oyelaran" is "PO Box 2291"): what else such a line says
+    may name whom the address reaches."""
     kept = []
     for line in delivery:
+        line = " ".join(_BRACKETED.sub(" ", line).split())
         at = _street_start(line)
-        start = line[at:] if at > 0 else line
-        if _UNIT_ONLY.match(start):
-            unit = _UNIT.match(start)
-            line = unit.group() if unit else ""
+        line = line[at:] if at > 0 else line  # "Marcus Oyelaran 12 Harbor Lane", as the first
+        for whole, cut in ((_UNIT_ONLY, _UNIT), (PO_BOX, _BOX)):
+            if whole.match(line):
+                found = cut.match(line)
+                line = found.group() if found else ""
+                break
         if line:
             kept.append(line)
     return kept
 
 
+_BRACKETED: Final = re.compile(r"[(\[][^()\[\]\d]*[)\]]")
+"""A note in brackets holding no number: no delivery line's part ("(rear entrance)", "(Marcus
+Oyelaran)"); "(PO Box 11)" stays."""
+_BOX: Final = re.compile(
+    r"(?:P\.?\s?O\.?\s*(?:Box|Drawer)|Post Office (?:Box|Drawer)|Box|Drawer|POB|Lock\s?box|PMB)"
+    r"\s*#?\s*[A-Za-z]?\d[\w-]*",
+    re.I,
+)
+"""A box as written: its word and its number ("PO Box 2291", "P.O. Box 2291-B", "PMB 417")."""
 _UNIT: Final = re.compile(
     r"(?:(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat)\s*#?\s*|#\s?)"
     r"(?:(?=[A-Za-z-]{0,7}\d)[A-Za-z0-9][\w-]{0,7}|[A-Za-z]\b)|\d+(?:st|nd|rd|th) Floor\b",
