@@ -282,3 +282,29 @@ def test_a_box_line_is_its_box_and_number_and_no_line_keeps_a_bracketed_note(
     a number."""
     [found] = read_page(f"<html><body><p>{text}</p></body></html>", URL).addresses
     assert found.lines == lines
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        ("<p>12 Harbor Lane Marcus Oyelaran, Springfield, IL 62705</p>", ("12 Harbor Lane",)),
+        ("<footer><span>12 Harbor Lane</span> <span>Marcus Oyelaran</span>, <span>Springfield, "
+         "IL 62705</span></footer>", ("12 Harbor Lane",)),
+        ("<p>12 Harbor Lane NW Marcus Oyelaran, Springfield, IL 62705</p>", ("12 Harbor Lane NW",)),
+        ("<p>12 Harbor Lane Suite 4 Marcus, Springfield, IL 62705</p>",
+         ("12 Harbor Lane Suite 4",)),
+        # as written
+        ("<p>12 Avenue of the Americas, New York, NY 10036</p>", ("12 Avenue of the Americas",)),
+        ("<p>40 Avenue B, New York, NY 10009</p>", ("40 Avenue B",)),
+        ("<p>1600 Pennsylvania Ave NW, Washington, DC 20500</p>", ("1600 Pennsylvania Ave NW",)),
+        ("<p>3377 Broadway, Springfield, IL 62705</p>", ("3377 Broadway",)),
+    ],
+)  # fmt: skip
+def test_a_street_line_ends_at_its_street_word_but_for_a_unit(
+    body: str, lines: tuple[str, ...]
+) -> None:
+    """A review: a name after the street ("12 Harbor Lane Marcus Oyelaran", a footer's spans
+    with a comma only before the town) stayed on its line, as one before it had. After the
+    street word (and a direction) of a street named before it only a unit follows."""
+    [found] = read_page(f"<html><body>{body}</body></html>", URL).addresses
+    assert found.lines == lines

@@ -177,14 +177,38 @@ def _cut_to_delivery(delivery: list[str]) -> list[str]:
         line = " ".join(_BRACKETED.sub(" ", line).split())
         at = _street_start(line)
         line = line[at:] if at > 0 else line  # "Marcus Oyelaran 12 Harbor Lane", as the first
-        for whole, cut in ((_UNIT_ONLY, _UNIT), (PO_BOX, _BOX)):
-            if whole.match(line):
-                found = cut.match(line)
-                line = found.group() if found else ""
-                break
+        unit = _unit_or_box(line)
+        line = unit if unit is not None else _street_end(line) if at >= 0 else line
         if line:
             kept.append(line)
     return kept
+
+
+def _street_end(line: str) -> str:
+    """A street line ending at its street word and a direction after it, and a unit after
+    them ("12 Harbor Lane NW Suite 4"): what else follows on its line may name whom the
+    address reaches ("12 Harbor Lane Marcus Oyelaran"). Its first street word after the
+    street's name ends it (a surname may be one: Lane, Way, Court); a street word right after
+    the number starts the name ("12 Avenue of the Americas", "40 Avenue B"), which is kept."""
+    words = line.split()
+    k = next((k + 1 for k, word in enumerate(words) if k >= 2
+              and word.lower().rstrip(".,") in _STREET_WORDS), 0)  # fmt: skip
+    if not k:
+        return line
+    while k < len(words) and words[k].lower().rstrip(".,") in _DIRECTIONS:
+        k += 1
+    unit = _unit_or_box(" ".join(words[k:]))
+    return " ".join([*words[:k], *([unit] if unit else [])])
+
+
+def _unit_or_box(text: str) -> str | None:
+    """The unit or box ``text`` starts with, its word and number only ("Suite 4", "PMB 114");
+    '' when it starts with a unit's or box's word and no number; None when with neither."""
+    for whole, cut in ((_UNIT_ONLY, _UNIT), (PO_BOX, _BOX)):
+        if whole.match(text):
+            found = cut.match(text)
+            return found.group() if found else ""
+    return None
 
 
 _BRACKETED: Final = re.compile(r"[(\[][^()\[\]\d]*[)\]]")
