@@ -36,6 +36,7 @@ address or phone, so matching can only ever read it as a name alone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -603,12 +604,20 @@ def _shown_as(address: PageAddress) -> str:
 def _address(found: PageAddress | None) -> Address:
     """``found`` as the records write it: of its lines, only those that may be delivery lines
     (``delivery_line``): one between the street and the town may be whom it reaches ("Marcus
-    Oyelaran", "Office of ..."), which no record names."""
+    Oyelaran", "Office of ..."), which no record names; its postcode's words (``_postcode``)."""
     if found is None:
         return Address()
     lines = tuple(line for line in found.lines if delivery_line(line))
     return Address(lines=lines, city=found.city, region=found.region,
-                   postal_code=found.postal_code, country=found.country)  # fmt: skip
+                   postal_code=_postcode(found.postal_code), country=found.country)  # fmt: skip
+
+
+def _postcode(value: str) -> str:
+    """A postcode as written, its leading words that hold a digit ("62705-1234", "SW1A 1AA",
+    "K1A 0B1"): a marked-up postalCode may go on to name whom mail reaches ("62705 Marcus
+    Oyelaran")."""
+    words = value.split()
+    return " ".join(itertools.takewhile(lambda word: any(c.isdigit() for c in word), words))
 
 
 @dataclass(frozen=True)

@@ -1626,6 +1626,26 @@ def test_the_businesss_phone_is_written_without_whom_it_reaches(phone: str, shar
     assert "Oyelaran" not in repr(result.records) and "Marcus" not in repr(result.records)
 
 
+@pytest.mark.parametrize(
+    ("postcode", "written"),
+    [("62705 Marcus Oyelaran", "62705"), ("62705-1234 (Marcus)", "62705-1234"),
+     ("62705", "62705")],
+)  # fmt: skip
+def test_the_mailing_address_s_postcode_is_written_as_a_postcode(
+    postcode: str, written: str, shared: Shared
+) -> None:
+    """A review: a schema.org postalCode naming whom mail reaches ("62705 Marcus Oyelaran")
+    was written whole in the business's address. A postcode is its words holding a digit."""
+    node = ('{"@type": "Plumber", "name": "Harbor Lane Plumbing", "address": {"@type": '
+            '"PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": "Springfield", '
+            f'"addressRegion": "IL", "postalCode": "{postcode}"}}}}')  # fmt: skip
+    home = ("<html><head><title>Harbor Lane Plumbing</title>" + _jsonld(node) + "</head><body>"
+            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
+    assert result.status == "hit", result.detail
+    assert [r.employer_address.postal_code for r in result.records] == [written] * 2
+
+
 def test_an_address_on_a_staff_page_is_never_the_businesss(shared: Shared) -> None:
     """A team page's addresses may be its people's own: the business's is read elsewhere."""
     home = HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")
