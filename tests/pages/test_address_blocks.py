@@ -308,3 +308,28 @@ def test_a_street_line_ends_at_its_street_word_but_for_a_unit(
     street word (and a direction) of a street named before it only a unit follows."""
     [found] = read_page(f"<html><body>{body}</body></html>", URL).addresses
     assert found.lines == lines
+
+
+@pytest.mark.parametrize(
+    ("body", "town"),
+    [
+        ("<footer><span>PO Box 2291</span> <span>Marcus Oyelaran</span> <span>Springfield, IL "
+         "62705</span></footer>", "Springfield"),
+        ("<footer><span>418 Dockside Ave</span> <b>Marcus Oyelaran</b> Springfield, IL 62705"
+         "</footer>", "Springfield"),
+        # a town in an element of its own, or with no element inside it, is read whole
+        ("<footer>PO Box 2291 <span>East Peoria</span>, <span>IL</span> <span>61611</span>"
+         "</footer>", "East Peoria"),
+        ("<footer><span>PO Box 2291</span> <span>East Peoria, IL 61611</span></footer>",
+         "East Peoria"),
+        ("<footer><a href='/contact'>PO Box 2291 East Peoria</a>, IL 61611</footer>",
+         "East Peoria"),
+    ],
+)  # fmt: skip
+def test_a_town_is_not_read_across_the_elements_of_a_line(body: str, town: str) -> None:
+    """A review: a footer's spans ("PO Box 2291" "Marcus Oyelaran" "Springfield, IL 62705",
+    set as lines by the site's style) read as one line gave the town "Marcus Oyelaran
+    Springfield". A town is written within one element of the page: where elements meet
+    inside the words before the state, the town starts after the last of them."""
+    [found] = read_page(f"<html><body>{body}</body></html>", URL).addresses
+    assert found.city == town

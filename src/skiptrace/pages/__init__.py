@@ -155,7 +155,9 @@ def read_page(html: bytes | str, url: str) -> Page:
         if cut:
             problems.append(f"truncated: text read from the first {_dom.MAX_TEXT_NODES:,} nodes")
         written = find_addresses(
-            [line.text for line in lines], lambda i: _dom.block_of(lines[i].node)
+            [line.text for line in lines],
+            lambda i: _dom.block_of(lines[i].node),
+            [line.marked for line in lines],
         )
         contact = _contact_page(url)  # the page is the business's contact block
         addresses += [

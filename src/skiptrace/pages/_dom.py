@@ -82,6 +82,13 @@ class Line:
 
     text: str
     node: LexborNode | None
+    marked: str = ""
+    """``text`` with ``MEET`` where two of its text nodes meet (an inline element starts or
+    ends): where a part of the line the page sets apart may end."""
+
+
+MEET: Final = "\u2063"
+"""Where two text nodes of a line meet, in ``Line.marked`` (INVISIBLE SEPARATOR: no blank)."""
 
 
 def _owner(node: LexborNode) -> LexborNode | None:
@@ -134,7 +141,7 @@ def _flush(out: list[Line], parts: list[str], block: LexborNode | None) -> None:
     """``parts`` as one line of ``block``'s, unless they are blank."""
     joined = " ".join("".join(parts).split())
     if joined:
-        out.append(Line(joined, block))
+        out.append(Line(joined, block, " ".join(MEET.join(parts).split())))
 
 
 def text_start(node: LexborNode, limit: int) -> str:

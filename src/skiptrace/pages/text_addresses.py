@@ -18,6 +18,7 @@ from typing import Final
 
 from skiptrace.normalize import parse_one_line
 from skiptrace.normalize._address_tables import DIRECTIONALS
+from skiptrace.pages._dom import MEET
 from skiptrace.pages._model import KINDS, MAIL_KINDS, NOT_FOR_MAIL, PageAddress, snippet, words
 
 MAX_LINES: Final = 5_000
@@ -491,11 +492,15 @@ def _tail_at(line: str) -> re.Match[str] | None:
 
 
 def find_addresses(
-    lines: list[str], block_of: Callable[[int], str] | None = None
+    lines: list[str],
+    block_of: Callable[[int], str] | None = None,
+    marked: Sequence[str] = (),
 ) -> list[PageAddress]:
     """Every address in a block of page text (one entry a line), with the label that precedes
     it, and the block its last line stands in (``footer``, ``contact``, ``news``...:
-    ``block_of`` the line's index), also its label when nothing else names it."""
+    ``block_of`` the line's index), also its label when nothing else names it. ``marked``:
+    the lines with where their text nodes meet (``Line.marked``), so that a town is read
+    within one (``_one_piece``)."""
     found: list[PageAddress] = []
     pieces = [(piece, n) for n, line in enumerate(lines[:MAX_LINES]) for piece in _per_tail(line)]
     lines = [piece for piece, _ in pieces]
@@ -531,12 +536,32 @@ def find_addresses(
         address = read_address_text(text, label)
         if address is None:
             continue
+        if marked:
+            said = " ".join(dict.fromkeys(marked[n] for _, n in pieces[start : i + 1]))
+            address = replace(address, city=_one_piece(address.city, said))
         where = block_of(pieces[i][1]) if block_of is not None else ""
         if where:
             address = replace(address, block=where, label=address.label or where)
         found.append(address)
         used = i
     return found
+
+
+def _one_piece(city: str, marked: str) -> str:
+    """``city`` as read within one text node of the page: where nodes meet inside its words
+    in ``marked`` (the address's lines, ``MEET`` where an inline element starts or ends),
+    the town starts after the last meeting. A footer's spans set as lines by its style,
+    "<span>PO Box 2291</span> <span>Marcus Oyelaran</span> <span>Springfield, IL ...",
+    read as one line; the name before the town is in a span of its own."""
+    if not city or MEET not in marked:
+        return city
+    pattern = rf"[\s{MEET}]+".join(re.escape(word) for word in city.split())
+    found = None
+    for found in re.finditer(pattern, marked):  # noqa: B007 - the last is the address's
+        continue
+    if found is None or MEET not in found.group():
+        return city
+    return " ".join(found.group().rpartition(MEET)[2].split())
 
 
 _ADDRESSEES: Final = 2
