@@ -1914,3 +1914,23 @@ def test_an_organization_named_by_its_legal_name_only_is_the_sites_own(
     assert business.employer_address.one_line() == "418 Dockside Ave, Springfield, IL 62703"
     own = legal.startswith("Harbor")  # the phone is an agreeing organisation's only
     assert business.phone == ("(217) 555-0142" if own else "")
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        '<div itemscope itemtype="https://schema.org/MarcusOyelaranEvent"><p>12 Elm St, '
+        "Springfield, IL 62704</p></div>",
+        _jsonld('{"@type": "MarcusOyelaranEvent", "location": {"address": "12 Elm St, '
+                'Springfield, IL 62704"}}'),
+    ],
+    ids=["microdata", "json-ld"],
+)  # fmt: skip
+def test_a_story_s_type_names_no_one_in_the_evidence(story: str, shared: Shared) -> None:
+    """A review: a story's address is kept as evidence under its schema.org type's name
+    ("marcusoyelaranevent: 12 Elm St, ..."), which the site chooses. It is kept under the
+    story word the type ends in ("event: ...")."""
+    home = HOME.replace("</body>", f"{story}</body>")
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
+    assert result.status == "hit", result.detail
+    assert result.records[0].snippet == "event: 12 Elm St, Springfield, IL 62704"

@@ -8,7 +8,7 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from skiptrace.pages._model import STORY_TYPES, words
+from skiptrace.pages._model import story_type, words
 
 MAX_HTML: Final = 2_000_000
 """Characters of HTML parsed; the rest of a longer page is dropped (and said so)."""
@@ -212,9 +212,10 @@ _ARTICLE: Final = '[itemtype$="/article" i], [itemtype$="/article/" i]'
 
 
 def _story_type(element: LexborNode) -> str:
-    """The name of ``element``'s schema.org itemtype when it is a story's (``STORY_TYPES``)."""
-    kind = (element.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
-    return kind if kind.endswith(STORY_TYPES) else ""
+    """The story ``element``'s schema.org itemtype is (``story_type``), '' for none."""
+    return story_type(
+        (element.attributes.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
+    )
 
 
 def block_of(node: LexborNode | None) -> str:

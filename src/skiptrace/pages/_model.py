@@ -21,6 +21,14 @@ STORY_TYPES: Final = ("event", "posting", "article", "review")
 """Endings of the schema.org types of a story (Event, MusicEvent, JobPosting, NewsArticle,
 Review): an address under one is its venue's, its job's, its subject's."""
 
+
+def story_type(name: str) -> str:
+    """The story a schema.org type ``name`` (lower case) is, as its ending (``STORY_TYPES``):
+    "event" for MusicEvent, '' for none. The site chooses the type's name, which may be a
+    person's ("MarcusOyelaranEvent"); what is kept is the fixed word."""
+    return next((end for end in STORY_TYPES if name.endswith(end)), "")
+
+
 SOURCES = ("jsonld", "microdata", "hcard", "text", "title")
 """The markup a fact came from."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from skiptrace.normalize.names import canonical_suffix
-from skiptrace.pages._model import STORY_TYPES, Fact, Organisation, PageAddress, snippet, words
+from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet, story_type, words
 from skiptrace.pages.jsonld import (
     MAX_DEPTH,
     MAX_NODES,
@@ -327,7 +327,7 @@ def _stories(everything: list[dict[str, Any]]) -> dict[int, str]:
     inside: dict[int, str] = {}
     left = MAX_NODES
     for node in everything:
-        story = next((t for t in types_of(node) if t.endswith(STORY_TYPES)), "")
+        story = next((kind for t in types_of(node) if (kind := story_type(t))), "")
         if not story or id(node) in inside:
             continue
         for held in walk([node]):
