@@ -1209,3 +1209,21 @@ def test_a_page_of_many_articles_is_read_in_bounded_time() -> None:
 )  # fmt: skip
 def test_a_marked_up_phone_s_number_is_its_digits_and_extension(value: str, number: str) -> None:
     assert phone_number(value) == number
+
+
+@pytest.mark.parametrize(
+    "street",
+    ["Attn X PO Box 1 " * 10_000, "\u00a9 2024 " * 20_000, "Attn PO Box 1 c/o " * 9_000],
+    ids=["addressed parts", "dated numbers", "marks"],
+)
+def test_a_long_marked_up_street_is_read_in_bounded_time(street: str) -> None:
+    """A schema.org streetAddress of many parts addressed to a person was cut one part at a
+    time, each a call deeper (a RecursionError past 1,000), and each number in a long one was
+    checked for a year a notice dates from its start (quadratic)."""
+    node = {"@type": "Organization", "name": "Harbor Lane Plumbing",
+            "address": {"streetAddress": street, "addressLocality": "Springfield " + street,
+                        "postalCode": "62705"}}  # fmt: skip
+    html = f'<script type="application/ld+json">{json.dumps(node, ensure_ascii=False)}</script>'
+    page, seconds = _read_quickly(html)
+    assert seconds < 2.0
+    assert page.organisations
