@@ -298,6 +298,11 @@ def test_a_box_line_is_its_box_and_number_and_no_line_keeps_a_bracketed_note(
         ("<p>40 Avenue B, New York, NY 10009</p>", ("40 Avenue B",)),
         ("<p>1600 Pennsylvania Ave NW, Washington, DC 20500</p>", ("1600 Pennsylvania Ave NW",)),
         ("<p>3377 Broadway, Springfield, IL 62705</p>", ("3377 Broadway",)),
+        # a street's name holding a street word: the street words after it are its own
+        ("<p>7 Mill Run Road, Springfield, IL 62705</p>", ("7 Mill Run Road",)),
+        ("<p>9 Shady Lane Drive Apt 2, Springfield, IL 62705</p>", ("9 Shady Lane Drive Apt 2",)),
+        ("<p>9 Shady Lane Dr S Marcus Oyelaran, Springfield, IL 62705</p>",
+         ("9 Shady Lane Dr S",)),
     ],
 )  # fmt: skip
 def test_a_street_line_ends_at_its_street_word_but_for_a_unit(

@@ -189,13 +189,16 @@ def _street_end(line: str) -> str:
     """A street line ending at its street word and a direction after it, and a unit after
     them ("12 Harbor Lane NW Suite 4"): what else follows on its line may name whom the
     address reaches ("12 Harbor Lane Marcus Oyelaran"). Its first street word after the
-    street's name ends it (a surname may be one: Lane, Way, Court); a street word right after
-    the number starts the name ("12 Avenue of the Americas", "40 Avenue B"), which is kept."""
+    street's name ends it (a surname may be one: Lane, Way, Court), with the street words
+    right after it ("7 Mill Run Road", "9 Shady Lane Drive"); a street word right after the
+    number starts the name ("12 Avenue of the Americas", "40 Avenue B"), which is kept."""
     words = line.split()
     k = next((k + 1 for k, word in enumerate(words) if k >= 2
               and word.lower().rstrip(".,") in _STREET_WORDS), 0)  # fmt: skip
     if not k:
         return line
+    while k < len(words) and words[k].lower().rstrip(".,") in _STREET_WORDS:
+        k += 1
     while k < len(words) and words[k].lower().rstrip(".,") in _DIRECTIONS:
         k += 1
     unit = _unit_or_box(" ".join(words[k:]))
