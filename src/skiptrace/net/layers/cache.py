@@ -27,6 +27,7 @@ from pathlib import Path
 
 import httpx
 
+from skiptrace.errors import WriteError
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.extensions import FORGET, FROM_CACHE, NO_STORE
 from skiptrace.net.hardrules import SET_COOKIE_HEADERS
@@ -58,8 +59,12 @@ class HttpCache:
         self._default_seconds = default_seconds
         self._lock = threading.Lock()
         self._db = open_store(path, _SCHEMA)
-        self._drop_clear_urls()
-        purge(self._db, "pages", retention_days)
+        try:  # a file damaged past its first page opens, and fails here
+            self._drop_clear_urls()
+            purge(self._db, "pages", retention_days)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise WriteError(f"cannot open {path}: {exc}") from None
 
     def _drop_clear_urls(self) -> None:
         """A cache written by an older skiptrace is keyed by clear URLs: dropped (its pages

@@ -1,0 +1,37 @@
+"""A hostile review of the HTTP cache: a damaged cache file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from skiptrace.errors import WriteError
+from skiptrace.net.layers.cache import HttpCache
+
+URL = "https://registry.example/people?last=Quartermain"
+
+
+def _page(body: bytes = b"page", cache_control: str = "max-age=600") -> httpx.Response:
+    response = httpx.Response(200, content=body, headers={"Cache-Control": cache_control})
+    response.read()
+    return response
+
+
+def test_a_cache_damaged_past_its_first_page_is_one_line(tmp_path: Path) -> None:
+    """A cache cut short or overwritten past its first page (a copy that stopped, a bad disk)
+    opened, then failed as it was purged: lookup and enrich ended in a traceback of SQLite's
+    "database disk image is malformed". It is now one line naming the file, as a cache that
+    is no database at all is."""
+    path = tmp_path / "cache.sqlite3"
+    cache = HttpCache(path, default_seconds=3600, retention_days=30)
+    for n in range(40):
+        cache.put(f"{URL}&n={n}", _page(bytes(4000)))
+    cache.close()
+    with path.open("r+b") as file:  # the pages after the first overwritten
+        file.seek(4096)
+        file.write(b"\xff" * (path.stat().st_size - 4096))
+    with pytest.raises(WriteError) as failed:
+        HttpCache(path, default_seconds=3600, retention_days=30)
+    assert str(failed.value) == f"cannot open {path}: database disk image is malformed"
