@@ -1,7 +1,10 @@
-"""A hostile review of the HTTP cache: a damaged cache file."""
+"""A hostile review of the HTTP cache: a damaged or busy cache file."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -35,3 +38,31 @@ def test_a_cache_damaged_past_its_first_page_is_one_line(tmp_path: Path) -> None
     with pytest.raises(WriteError) as failed:
         HttpCache(path, default_seconds=3600, retention_days=30)
     assert str(failed.value) == f"cannot open {path}: database disk image is malformed"
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[HttpCache]:
+    """A cache whose file another process holds for writing (its own purge, a tool's
+    transaction) once the cache is open."""
+    path = tmp_path / "cache.sqlite3"
+    cache = HttpCache(path, default_seconds=3600, retention_days=30)
+    cache.put(URL, _page(b"kept before"))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("DELETE FROM pages")
+    try:
+        yield cache
+    finally:
+        other.close()
+        cache.close()
+
+
+def test_a_page_the_busy_cache_cannot_keep_is_still_the_answer(held: HttpCache) -> None:
+    """A page that could not be kept because another process held the file for writing was
+    raised as SQLite's "database is locked", after five seconds' wait on the event loop: a
+    page the source answered became the source's error. Now, as for a full disk, only the
+    copy is lost (and a page that cannot be dropped is asked for again when it is read)."""
+    started = time.monotonic()
+    held.put(URL + "&n=2", _page())
+    held.forget(URL)
+    assert time.monotonic() - started < 2

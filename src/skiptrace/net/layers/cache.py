@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 """
 _MAX_AGE = re.compile(r"max-age=(\d+)")
+_BUSY_MILLISECONDS = 200
 _DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", *SET_COOKIE_HEADERS}
 
 
@@ -65,6 +66,9 @@ class HttpCache:
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise WriteError(f"cannot open {path}: {exc}") from None
+        # it is read and written on the event loop: a file another process holds for writing
+        # costs a page its copy after a moment, not every request five seconds
+        self._db.execute(f"PRAGMA busy_timeout = {_BUSY_MILLISECONDS}")
 
     def _drop_clear_urls(self) -> None:
         """A cache written by an older skiptrace is keyed by clear URLs: dropped (its pages
@@ -78,7 +82,7 @@ class HttpCache:
     def get(self, url: str) -> httpx.Response | None:
         """The stored response for ``url`` if still fresh."""
         row = None
-        with self._lock, _disk_trouble_ignored():  # unreadable from disk: fetched afresh
+        with self._lock, _copy_trouble_ignored():  # unreadable from disk: fetched afresh
             row = self._db.execute(
                 "SELECT status, headers, body FROM pages WHERE key = ? AND expires_at > ?",
                 (cache_key(url), time.time()),
@@ -97,8 +101,9 @@ class HttpCache:
             return
         headers = [(k, v) for k, v in response.headers.items() if k not in _DROPPED_HEADERS]
         now = time.time()
-        # a page that cannot be kept (a full disk) is still the answer: only its copy is lost
-        with self._lock, _disk_trouble_ignored():
+        # a page that cannot be kept (a full disk, a busy file) is still the answer: only its
+        # copy is lost
+        with self._lock, _copy_trouble_ignored():
             self._db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",
                 (cache_key(url), response.status_code, json.dumps(headers), response.content,
@@ -108,7 +113,7 @@ class HttpCache:
     def forget(self, url: str) -> None:
         """Drop the page kept for ``url``: it answered a search that could not use it (a
         garbled page served with HTTP 200), which a rerun must ask the source again."""
-        with self._lock, _disk_trouble_ignored():
+        with self._lock, _copy_trouble_ignored():
             self._db.execute("DELETE FROM pages WHERE key = ?", (cache_key(url),))
 
     def lifetime(self, response: httpx.Response) -> float:
@@ -132,17 +137,19 @@ class HttpCache:
             self._db.close()
 
 
-_DISK_TROUBLE = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR})
+_COPY_TROUBLE = frozenset(
+    {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+)
 
 
 @contextlib.contextmanager
-def _disk_trouble_ignored() -> Iterator[None]:
-    """A full disk or an I/O error only costs the cache its copy; anything else (a damaged
-    file, a closed store, a bug) is raised as ever."""
+def _copy_trouble_ignored() -> Iterator[None]:
+    """A full disk, an I/O error or a file another process holds only costs the cache its
+    copy; anything else (a damaged file, a closed store, a bug) is raised as ever."""
     try:
         yield
     except sqlite3.Error as exc:
-        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _DISK_TROUBLE:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _COPY_TROUBLE:
             raise
 
 
