@@ -1,4 +1,5 @@
-"""A hostile review of the HTTP cache: a damaged or busy cache file."""
+"""A hostile review of the HTTP cache: a damaged or busy cache file, and a server's
+Cache-Control it cannot read."""
 
 from __future__ import annotations
 
@@ -66,3 +67,36 @@ def test_a_page_the_busy_cache_cannot_keep_is_still_the_answer(held: HttpCache) 
     held.put(URL + "&n=2", _page())
     held.forget(URL)
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    "cache_control",
+    ["max-age=-1", "max-age=soon", 'max-age="600"', "max-age=", "max-age=1e9",
+     "max-age=600, max-age=-1", "max-age=600, max-age=30"],
+)  # fmt: skip
+def test_a_max_age_that_is_not_one_number_keeps_nothing(tmp_path: Path, cache_control: str) -> None:
+    """A max-age that is no number of seconds (negative, a word, quoted, empty), or given
+    twice, says nothing sure about how long the page stays fresh, and RFC 9111 (4.2.1) asks
+    a cache to take such a page as stale: it had been kept for ``cache.hours`` (or for the
+    digits the first one began with)."""
+    cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+    try:
+        cache.put(URL, _page(cache_control=cache_control))
+        assert cache.get(URL) is None
+    finally:
+        cache.close()
+
+
+@pytest.mark.parametrize(
+    ("cache_control", "seconds"),
+    [("max-age=600", 600), ("public, max-age=60", 60), ("s-maxage=5, max-age=600", 600),
+     ("Max-Age = 60", 60), ("private", 3600), ("no-store, max-age=600", 0)],
+)  # fmt: skip
+def test_a_max_age_that_is_a_number_is_its_lifetime(
+    tmp_path: Path, cache_control: str, seconds: float
+) -> None:
+    cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+    try:
+        assert cache.lifetime(_page(cache_control=cache_control)) == seconds
+    finally:
+        cache.close()

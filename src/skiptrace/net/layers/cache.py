@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS pages (
     expires_at REAL NOT NULL
 );
 """
-_MAX_AGE = re.compile(r"max-age=(\d+)")
+_SECONDS = re.compile(r"[0-9]+")
 _BUSY_MILLISECONDS = 200
 _DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", *SET_COOKIE_HEADERS}
 
@@ -117,13 +117,15 @@ class HttpCache:
             self._db.execute("DELETE FROM pages WHERE key = ?", (cache_key(url),))
 
     def lifetime(self, response: httpx.Response) -> float:
-        """Seconds ``response`` stays fresh: Cache-Control, then Expires, then the default."""
+        """Seconds ``response`` stays fresh: its Cache-Control's one max-age (none if that is
+        no number of seconds or is given twice), then Expires, then the default."""
         control = response.headers.get("cache-control", "").lower()
         if "no-store" in control or "no-cache" in control:
             return 0
-        match = _MAX_AGE.search(control)
-        if match:
-            return float(match.group(1))
+        directives = (directive.partition("=") for directive in control.split(","))
+        ages = [value.strip() for name, _, value in directives if name.strip() == "max-age"]
+        if ages:  # one number of seconds, or the page is stale (RFC 9111 4.2.1)
+            return float(ages[0]) if len(ages) == 1 and _SECONDS.fullmatch(ages[0]) else 0
         expires = response.headers.get("expires")
         if expires:
             try:
