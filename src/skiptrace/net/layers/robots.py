@@ -32,7 +32,7 @@ from skiptrace.net.extensions import SITE
 from skiptrace.net.guard import Guard
 from skiptrace.net.hardrules import HOST_ADDRESS_RULES, address_rule, endpoint
 from skiptrace.net.layers.ratelimit import HostLimiter
-from skiptrace.net.reasons import ROBOTS_DISALLOWED, ROBOTS_UNAVAILABLE, mark
+from skiptrace.net.reasons import ROBOTS_DISALLOWED, ROBOTS_UNAVAILABLE, ReasonTransport, mark
 from skiptrace.net.urls import DEFAULT_PORTS, canonical_host, canonicalize
 from skiptrace.net.written import as_kept, decodings
 from skiptrace.policy import Policy
@@ -69,6 +69,9 @@ class RobotsTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, inner: httpx.AsyncBaseTransport, guard: Guard, limiter: HostLimiter) -> None:
         self._inner = inner
+        self._fetcher = ReasonTransport(inner)
+        """Where robots.txt is fetched: ``inner``, each answer marked with the reason it
+        gives, for its audit row (the stack's own marking is above this layer)."""
         self._guard = guard
         self._limiter = limiter
         self._rules: dict[str, _Rules] = {}
@@ -116,7 +119,7 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             except httpx.InvalidURL:  # a redirect to no URL (a name as its port): as refused
                 return _Rules(None, False, expires_at, "its fetch was refused (invalid-url)")
             try:
-                response = await self._guard.send(request, self._inner)
+                response = await self._guard.send(request, self._fetcher)
                 body = (await response.aread())[: int(policy["robots.max_bytes"])]
             except Refused as refusal:
                 if refusal.rule in HOST_ADDRESS_RULES and _host_of(refusal.url) == host:
