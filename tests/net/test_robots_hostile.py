@@ -1,4 +1,5 @@
-"""A hostile review of robots.txt: what its fetch writes in the audit log."""
+"""A hostile review of robots.txt: what its fetch writes in the audit log, and a file longer
+than the part of it that is read."""
 
 from __future__ import annotations
 
@@ -53,3 +54,23 @@ def test_a_robots_txt_that_could_not_be_read_says_why_in_each_of_its_rows(
     fetches = [row for row in audit.rows() if row.url.endswith("/robots.txt")]
     assert fetches and all(row.status == status for row in fetches)
     assert [row.reason for row in fetches] == [reason] * len(fetches)
+
+
+def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """Only ``robots.max_bytes`` of a robots.txt are read; cut there, its last line was read
+    as far as it went: ``Allow: /welcome.html`` cut to ``Allow: /`` allowed the whole site,
+    which ``Disallow: /`` closed but for that page. A line the limit cuts is left out."""
+    limit = int(fast_policy["robots.max_bytes"])
+    head = b"User-agent: *\nDisallow: /\n"
+    padding = b"#" * (limit - len(head) - len(b"Allow: /") - 1) + b"\n"
+    robots = head + padding + b"Allow: /welcome.html\n"
+    assert robots[:limit].endswith(b"\nAllow: /")
+    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+              "/our-team": Reply(200, b"staff")}  # fmt: skip
+    with ReplayServer(routes) as site:
+        outcomes = _get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
+        received = [r.path for r in site.received]
+    assert outcomes == ["robots"]
+    assert received == ["/robots.txt"]

@@ -120,7 +120,7 @@ class RobotsTransport(httpx.AsyncBaseTransport):
                 return _Rules(None, False, expires_at, "its fetch was refused (invalid-url)")
             try:
                 response = await self._guard.send(request, self._fetcher)
-                body = (await response.aread())[: int(policy["robots.max_bytes"])]
+                body = _whole_lines(await response.aread(), int(policy["robots.max_bytes"]))
             except Refused as refusal:
                 if refusal.rule in HOST_ADDRESS_RULES and _host_of(refusal.url) == host:
                     raise  # the host's own address is refused: so is the request
@@ -140,6 +140,14 @@ class RobotsTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _whole_lines(body: bytes, limit: int) -> bytes:
+    """The first ``limit`` bytes of ``body`` that end a line: a line cut there is left out
+    (``Allow: /welcome.html`` cut to ``Allow: /`` allowed a whole site)."""
+    if len(body) <= limit:
+        return body
+    return body[: max(body.rfind(b"\n", 0, limit), body.rfind(b"\r", 0, limit)) + 1]
 
 
 def _readings(url: httpx.URL) -> set[str]:
