@@ -1,8 +1,9 @@
-"""A hostile review of the HTTP cache: a damaged or busy cache file, and a server's
-Cache-Control it cannot read."""
+"""A hostile review of the HTTP cache: a damaged or busy cache file, a server's
+Cache-Control it cannot read, and an answer an API key was sent for."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -11,8 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from skiptrace.audit import AuditLog
 from skiptrace.errors import WriteError
-from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.client import AsyncGuardedClient
+from skiptrace.net.extensions import CONNECTOR, FROM_CACHE
+from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard
+from skiptrace.net.layers.cache import CacheTransport, HttpCache
+from skiptrace.policy import Policy
 
 URL = "https://registry.example/people?last=Quartermain"
 
@@ -100,3 +106,43 @@ def test_a_max_age_that_is_a_number_is_its_lifetime(
         assert cache.lifetime(_page(cache_control=cache_control)) == seconds
     finally:
         cache.close()
+
+
+KEY = ApiKey("api.registry.example", "Bearer granted-key", connector="keyed")
+
+
+def test_an_answer_to_a_connectors_api_key_is_no_answer_to_another_connector(
+    policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """An API key goes to its host on its own connector's requests only. The answer it got
+    was kept under the URL alone, and given from the cache to another connector asking the
+    same URL without the key (one the policy never granted it, or no longer does): the
+    key's answer, to a request never allowed to carry it. Now an answer is kept under its
+    URL and the key it was asked with."""
+    sent: list[str | None] = []
+
+    def network(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.get("authorization"))
+        if request.headers.get("authorization") != KEY.value:
+            return httpx.Response(401, content=b"a key is needed")
+        return httpx.Response(
+            200, content=b"keyed answer", headers={"Cache-Control": "max-age=600"}
+        )
+
+    async def run() -> list[tuple[int, bool]]:
+        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+        guard = Guard(policy, audit, purpose="tests", api_keys=[KEY])
+        transport = AsyncGuardedTransport(
+            guard, CacheTransport(httpx.MockTransport(network), cache)
+        )
+        answers = []
+        async with AsyncGuardedClient(transport, policy=policy) as client:
+            for connector in ("keyed", "other", "keyed"):
+                response = await client.get(URL.replace("registry.example", KEY.host),
+                                            extensions={CONNECTOR: connector})  # fmt: skip
+                answers.append((response.status_code, bool(response.extensions.get(FROM_CACHE))))
+        cache.close()
+        return answers
+
+    assert asyncio.run(run()) == [(200, False), (401, False), (200, True)]
+    assert sent == [KEY.value, None]

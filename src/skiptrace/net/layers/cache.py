@@ -4,11 +4,12 @@ Politeness and privacy both gain: fewer requests to the source, and the same pag
 many debtors is read from disk. SQLite in ``SKIPTRACE_HOME``; only successful GETs are kept,
 never ``no-store`` ones; entries past the retention period are purged when the cache opens.
 
-Entries are keyed by the SHA-256 of the request's URL (as httpx canonicalises it), so lookups
-stay exact while the file holds no URL, and so none of the debtor values a search URL carries
-in its path or query (names, cities...). What is stored is the response as the source sent it
-(status, headers, body): the page itself may name the debtor, and keeping it is what a cache is
-for; it is purged with the rest after ``retention.days``.
+Entries are keyed by the SHA-256 of the request's URL (as httpx canonicalises it), with the
+API key it carries if any, so lookups stay exact while the file holds no URL, and so none of
+the debtor values a search URL carries in its path or query (names, cities...), nor a key.
+What is stored is the response as the source sent it (status, headers, body): the page itself
+may name the debtor, and keeping it is what a cache is for; it is purged with the rest after
+``retention.days``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import httpx
 from skiptrace.errors import WriteError
 from skiptrace.net.challenge import looks_like_challenge
 from skiptrace.net.extensions import FORGET, FROM_CACHE, NO_STORE
-from skiptrace.net.hardrules import SET_COOKIE_HEADERS
+from skiptrace.net.hardrules import KEY_HEADERS, SET_COOKIE_HEADERS
 from skiptrace.state import open_store, purge
 
 _SCHEMA = """
@@ -165,16 +166,25 @@ class CacheTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method != "GET" or request.extensions.get(NO_STORE):
             return await self._inner.handle_async_request(request)
-        url = str(request.url)
-        cached = self._cache.get(url)
+        entry = _entry(request)
+        cached = self._cache.get(entry)
         if cached is not None:
             cached.request = request
         else:
             cached = await self._inner.handle_async_request(request)
             await cached.aread()
-            self._cache.put(url, cached)
-        cached.extensions[FORGET] = functools.partial(self._cache.forget, url)
+            self._cache.put(entry, cached)
+        cached.extensions[FORGET] = functools.partial(self._cache.forget, entry)
         return cached
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _entry(request: httpx.Request) -> str:
+    """What ``request``'s answer is kept under: its URL, and the API key it carries (added by
+    the guard for its connector alone): an answer a key was sent for is no answer to a
+    request without it, another connector's."""
+    keys = [f"{name}: {request.headers[name]}" for name in sorted(KEY_HEADERS)
+            if name in request.headers]  # fmt: skip
+    return "\n".join([str(request.url), *keys])
