@@ -1,5 +1,5 @@
 """A hostile review of the HTTP cache: a damaged or busy cache file, a server's
-Cache-Control it cannot read, and an answer an API key was sent for."""
+Cache-Control it cannot read, an answer an API key was sent for, and headers beyond ASCII."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from skiptrace.errors import WriteError
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.extensions import CONNECTOR, FROM_CACHE
 from skiptrace.net.guard import ApiKey, AsyncGuardedTransport, Guard
-from skiptrace.net.layers.cache import CacheTransport, HttpCache
+from skiptrace.net.layers.cache import CacheTransport, HttpCache, cache_key
 from skiptrace.policy import Policy
 
 URL = "https://registry.example/people?last=Quartermain"
@@ -146,3 +146,54 @@ def test_an_answer_to_a_connectors_api_key_is_no_answer_to_another_connector(
 
     assert asyncio.run(run()) == [(200, False), (401, False), (200, True)]
     assert sent == [KEY.value, None]
+
+
+def test_a_page_whose_headers_are_not_ascii_is_read_again_from_the_cache(tmp_path: Path) -> None:
+    """A header holding bytes beyond ASCII (a Latin-1 file name, a UTF-8 note: servers send
+    them) was kept as text that httpx could not make a header of again: every later read of
+    the page from the cache raised UnicodeEncodeError, for as long as the page stayed
+    fresh, long after the server had changed, and the source's search failed each time.
+    A page's headers are kept as the bytes the server sent."""
+    sent = [(b"Cache-Control", b"max-age=600"), (b"Content-Type", b"text/plain"),
+            (b"Content-Disposition", b"inline; filename=caf\xe9.txt"),
+            (b"X-Note", "Zo\u00eb".encode()), (b"Set-Cookie", b"id=1")]  # fmt: skip
+    asked: list[str] = []
+
+    def network(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(200, headers=sent, content=b"the page")
+
+    async def run() -> list[httpx.Response]:
+        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+        transport = CacheTransport(httpx.MockTransport(network), cache)
+        try:
+            return [await transport.handle_async_request(httpx.Request("GET", URL))
+                    for _ in range(2)]  # fmt: skip
+        finally:
+            cache.close()
+
+    first, again = asyncio.run(run())
+    assert asked == [URL]
+    assert again.extensions[FROM_CACHE] and again.content == first.content == b"the page"
+    kept = [(name.lower(), value) for name, value in again.headers.raw]
+    assert (b"content-disposition", b"inline; filename=caf\xe9.txt") in kept
+    assert (b"x-note", "Zo\u00eb".encode()) in kept
+    assert b"set-cookie" not in dict(kept)
+
+
+def test_a_page_an_older_skiptrace_kept_with_such_headers_is_fetched_afresh(
+    tmp_path: Path,
+) -> None:
+    """One kept before, as decoded text beyond Latin-1, is no page: it is asked for again."""
+    path = tmp_path / "cache.sqlite3"
+    cache = HttpCache(path, default_seconds=3600, retention_days=30)
+    try:
+        with sqlite3.connect(path) as db:
+            now = time.time()
+            kept = '[["x-note", "5 \\u20ac"]]'
+            db.execute("INSERT INTO pages VALUES (?, 200, ?, ?, ?, ?)",
+                       (cache_key(URL), kept, b"page", now, now + 600))  # fmt: skip
+        db.close()
+        assert cache.get(URL) is None
+    finally:
+        cache.close()

@@ -91,16 +91,22 @@ class HttpCache:
         if row is None:
             return None
         status, headers, body = row
-        return httpx.Response(
-            status, headers=json.loads(headers), content=body, extensions={FROM_CACHE: True}
-        )
+        try:  # the bytes the server sent, kept as Latin-1 text
+            raw = [(name.encode("latin-1"), value.encode("latin-1"))
+                   for name, value in json.loads(headers)]  # fmt: skip
+        except UnicodeEncodeError:  # decoded otherwise by an older skiptrace: fetched afresh
+            return None
+        return httpx.Response(status, headers=raw, content=body, extensions={FROM_CACHE: True})
 
     def put(self, url: str, response: httpx.Response) -> None:
         """Keep ``response`` (already read) if it may be kept."""
         lifetime = self.lifetime(response)
         if response.status_code != 200 or lifetime <= 0 or looks_like_challenge(response):
             return
-        headers = [(k, v) for k, v in response.headers.items() if k not in _DROPPED_HEADERS]
+        # as sent: a header beyond ASCII, decoded, could not be made a header again
+        headers = [(name.decode("latin-1"), value.decode("latin-1"))
+                   for name, value in response.headers.raw
+                   if name.decode("latin-1").lower() not in _DROPPED_HEADERS]  # fmt: skip
         now = time.time()
         # a page that cannot be kept (a full disk, a busy file) is still the answer: only its
         # copy is lost
