@@ -197,3 +197,20 @@ def test_a_page_an_older_skiptrace_kept_with_such_headers_is_fetched_afresh(
         assert cache.get(URL) is None
     finally:
         cache.close()
+
+
+def test_a_page_past_retention_is_never_given_though_still_fresh(tmp_path: Path) -> None:
+    """Pages older than ``retention.days`` were purged when the cache opened, and only then:
+    a run (or another process sharing the file) going on past that age was still given a
+    page a server had called fresh for longer (``max-age`` of a year). It is not given."""
+    path = tmp_path / "cache.sqlite3"
+    cache = HttpCache(path, default_seconds=3600, retention_days=1)
+    try:
+        with sqlite3.connect(path) as db:  # kept two days ago, fresh for a year
+            now = time.time()
+            db.execute("INSERT INTO pages VALUES (?, 200, '[]', ?, ?, ?)",
+                       (cache_key(URL), b"page", now - 2 * 86400, now + 365 * 86400))  # fmt: skip
+        db.close()
+        assert cache.get(URL) is None
+    finally:
+        cache.close()

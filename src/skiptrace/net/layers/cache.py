@@ -59,6 +59,7 @@ class HttpCache:
 
     def __init__(self, path: Path, default_seconds: float, retention_days: float) -> None:
         self._default_seconds = default_seconds
+        self._retention_seconds = retention_days * 86400
         self._lock = threading.Lock()
         self._db = open_store(path, _SCHEMA)
         try:  # a file damaged past its first page opens, and fails here
@@ -81,12 +82,15 @@ class HttpCache:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def get(self, url: str) -> httpx.Response | None:
-        """The stored response for ``url`` if still fresh."""
+        """The stored response for ``url`` if still fresh and within the retention period
+        (purged when the cache opens; a run may go on past it)."""
         row = None
+        now = time.time()
         with self._lock, _copy_trouble_ignored():  # unreadable from disk: fetched afresh
             row = self._db.execute(
-                "SELECT status, headers, body FROM pages WHERE key = ? AND expires_at > ?",
-                (cache_key(url), time.time()),
+                "SELECT status, headers, body FROM pages "
+                "WHERE key = ? AND expires_at > ? AND stored_at >= ?",
+                (cache_key(url), now, now - self._retention_seconds),
             ).fetchone()
         if row is None:
             return None
