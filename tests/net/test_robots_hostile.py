@@ -1,5 +1,5 @@
-"""A hostile review of robots.txt: what its fetch writes in the audit log, and a file longer
-than the part of it that is read."""
+"""A hostile review of robots.txt: what its fetch writes in the audit log, a file longer than
+the part of it that is read, and the memory the rules of many hosts take."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import pytest
 
 from skiptrace.audit import AuditLog
 from skiptrace.errors import PolicyRefusal
+from skiptrace.net.layers import robots
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import Pace, open_client
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.testing.clock import VirtualTime
-from skiptrace.testing.replay import ReplayServer, Reply
+from skiptrace.testing.replay import ReplayServer, Reply, allowing
 
 
 def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -> list[str]:
@@ -74,3 +75,28 @@ def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
         received = [r.path for r in site.received]
     assert outcomes == ["robots"]
     assert received == ["/robots.txt"]
+
+
+def test_the_rules_kept_are_bounded_by_the_size_of_their_files(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each host's rules were kept for the whole run, however many hosts: a run reads one
+    business site per debtor, and a site serving a robots.txt of ``robots.max_bytes``
+    (40,000 rules in 512,000 bytes) costs some 30 MB parsed, so a debtor file naming a few
+    hundred such sites (a hostile one, or one host's wildcard names) ran the machine out
+    of memory. Past ``KEPT_BYTES`` of files, the rules least recently used are dropped (and
+    fetched again if that host is asked again)."""
+    monkeypatch.setattr(robots, "KEPT_BYTES", 150_000, raising=False)  # two such files
+    body = b"User-agent: *\nDisallow: /private\n" + b"# a long file\n" * 4000  # 56,034 bytes
+    routes = {"/robots.txt": Reply(200, body, {"Content-Type": "text/plain"}),
+              "/page": Reply(200, b"ok", {"Cache-Control": "no-store"})}  # fmt: skip
+    with ReplayServer(routes) as a, ReplayServer(routes) as b, ReplayServer(routes) as c:
+        policy = allowing(fast_policy, "three hosts on loopback", a, b, c)
+        urls = [site.url(path) for site, path in [(a, "/page"), (b, "/page"), (a, "/page"),
+                                                  (c, "/page"), (b, "/page")]]  # fmt: skip
+        outcomes = _get_all(policy, audit, tmp_path, urls)
+        asked = [[r.path for r in site.received] for site in (a, b, c)]
+    assert outcomes == ["200"] * 5
+    assert asked == [["/robots.txt", "/page", "/page"],  # a's rules used again: kept
+                     ["/robots.txt", "/page", "/robots.txt", "/page"],  # b's dropped for c's
+                     ["/robots.txt", "/page"]]  # fmt: skip

@@ -1,8 +1,9 @@
 """robots.txt, per RFC 9309, parsed by protego.
 
-Each host's file is fetched once per ``robots.cache_hours`` with the guard's own send sequence
-(so the fetch is checked and audited like any request) through the layers below this one (so
-it is rate-limited too). A 2xx file is obeyed; 4xx (but 429) means no rules; 5xx, 429, a
+Each host's file is fetched once per ``robots.cache_hours`` (its rules dropped sooner when
+``KEPT_BYTES`` of files are kept, the least recently used first) with the guard's own send
+sequence (so the fetch is checked and audited like any request) through the layers below this
+one (so it is rate-limited too). A 2xx file is obeyed; 4xx (but 429) means no rules; 5xx, 429, a
 network error, or a refused fetch or redirect means everything is disallowed, as the RFC asks;
 a refusal of the host's own address (it resolves to a metadata address) refuses the request
 too; a host that cannot be connected to fails the request as unreachable (the error is
@@ -20,6 +21,7 @@ import asyncio
 import ipaddress
 import re
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, urljoin
@@ -45,6 +47,10 @@ DISALLOWED_RULE = "robots"
 """The refusal rule of a URL the host's robots.txt disallows."""
 UNAVAILABLE_RULE = "robots-unavailable"
 """The refusal rule of a URL refused because the host's robots.txt could not be read."""
+KEPT_BYTES = 8_000_000
+"""Bytes of robots.txt files whose rules are kept at once; past them the rules least recently
+used are dropped (fetched again if their host is asked again). A run reads one business site
+per debtor, and a file of ``robots.max_bytes`` (40,000 rules) is some 30 MB parsed."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class _Rules:
     """Everything is disallowed because the file could not be read (a network error, 5xx,
     429): asking again later may find it. A refused fetch or too many redirects is the host's
     own answer, and stands."""
+    size: int = 0
+    """Bytes of the file the rules were read from (``KEPT_BYTES``)."""
 
     def allows(self, url: str) -> bool:
         if self.parser is None:
@@ -74,7 +82,10 @@ class RobotsTransport(httpx.AsyncBaseTransport):
         gives, for its audit row (the stack's own marking is above this layer)."""
         self._guard = guard
         self._limiter = limiter
-        self._rules: dict[str, _Rules] = {}
+        self._rules: OrderedDict[str, _Rules] = OrderedDict()
+        """Each origin's rules, the least recently used first."""
+        self._kept = 0
+        """Bytes of the files ``_rules`` were read from."""
         self._fetching: dict[str, asyncio.Lock] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -104,8 +115,18 @@ class RobotsTransport(httpx.AsyncBaseTransport):
             rules = self._rules.get(origin)
             if rules is None or rules.expires_at <= time.monotonic():
                 rules = await self._fetch(origin, request)
-                self._rules[origin] = rules
+                self._keep(origin, rules)
+            self._rules.move_to_end(origin)
             return rules
+
+    def _keep(self, origin: str, rules: _Rules) -> None:
+        """Keep ``origin``'s ``rules``, dropping the least recently used past ``KEPT_BYTES``."""
+        replaced = self._rules.pop(origin, None)
+        self._kept += rules.size - (replaced.size if replaced else 0)
+        self._rules[origin] = rules
+        while self._kept > KEPT_BYTES and len(self._rules) > 1:
+            _, dropped = self._rules.popitem(last=False)
+            self._kept -= dropped.size
 
     async def _fetch(self, origin: str, original: httpx.Request) -> _Rules:
         policy = self._guard.policy
@@ -235,7 +256,8 @@ def _private_name(host: str) -> bool:
 def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
     if 200 <= status < 300:  # a byte order mark left on would hide the first line's group
         text = body.decode("utf-8-sig", "replace")
-        return _Rules(Protego.parse(_product_tokens(text)), True, expires_at, "disallowed")
+        parser = Protego.parse(_product_tokens(text))
+        return _Rules(parser, True, expires_at, "disallowed", size=len(body))
     if 400 <= status < 500 and status != 429:
         return _Rules(None, True, expires_at, f"no robots.txt (HTTP {status})")
     return _Rules(None, False, expires_at, f"robots.txt unavailable (HTTP {status})", True)
