@@ -12,7 +12,7 @@ import httpx
 from skiptrace.errors import SourceError
 from skiptrace.net.layers.decoding import BoundedDecoder, bounded_codings
 
-_FRAMING_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
+_FRAMING_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding")
 
 
 class CappedTransport(httpx.AsyncBaseTransport):
@@ -33,10 +33,12 @@ class CappedTransport(httpx.AsyncBaseTransport):
             body = await self._read(request, response)
         finally:
             await response.aclose()
+        # as the server sent them: a header beyond ASCII (a Latin-1 file name), decoded, could
+        # not be made a header again, and failed every request to its source
         headers = [
             (name, value)
-            for name, value in response.headers.multi_items()
-            if name not in _FRAMING_HEADERS
+            for name, value in response.headers.raw
+            if name.lower() not in _FRAMING_HEADERS
         ]
         return httpx.Response(
             response.status_code, headers=headers, content=body, request=request,
