@@ -6,7 +6,8 @@ DEBTOR_REF = "skiptrace.debtor_ref"
 CONNECTOR = "skiptrace.connector"
 """Request extension naming the connector that makes a request, when clients are shared."""
 FROM_CACHE = "skiptrace.from_cache"
-"""Response extension set by the cache layer: the answer did not come from the network."""
+"""Response extension set by the cache layer: the answer did not come from the network, but
+from a copy fetched at this time (``time.time()`` seconds), which the evidence gives."""
 ORIGINS = "skiptrace.origins"
 """Request extension: the only origins (``origin_of``) the request may go to, redirects
 included; a connector's session sets it to what the connector declared."""

@@ -268,7 +268,8 @@ class ConnectorSession:
             kept = as_kept(error, self.site)  # on an adopted site, not what the site sent
             self._note_outage(kept)
             raise _sdk_error(url, kept) from error
-        from_cache = bool(response.extensions.get(FROM_CACHE))
+        cached = response.extensions.get(FROM_CACHE)  # when its copy was fetched
+        fetched = datetime.fromtimestamp(cached, UTC) if cached else datetime.now(UTC)
         if callable(forget := response.extensions.get(FORGET)):
             self._kept.append(forget)
         try:
@@ -283,8 +284,8 @@ class ConnectorSession:
             status=response.status_code,
             headers=dict(response.headers),
             content=b"" if response.status_code == 401 else response.content,  # never read
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            from_cache=from_cache,
+            fetched_at=fetched.isoformat(timespec="seconds"),
+            from_cache=bool(cached),
         )
 
     def fell_short(self, reason: str) -> None:

@@ -88,19 +88,21 @@ class HttpCache:
         now = time.time()
         with self._lock, _copy_trouble_ignored():  # unreadable from disk: fetched afresh
             row = self._db.execute(
-                "SELECT status, headers, body FROM pages "
+                "SELECT status, headers, body, stored_at FROM pages "
                 "WHERE key = ? AND expires_at > ? AND stored_at >= ?",
                 (cache_key(url), now, now - self._retention_seconds),
             ).fetchone()
         if row is None:
             return None
-        status, headers, body = row
+        status, headers, body, stored_at = row
         try:  # the bytes the server sent, kept as Latin-1 text
             raw = [(name.encode("latin-1"), value.encode("latin-1"))
                    for name, value in json.loads(headers)]  # fmt: skip
         except UnicodeEncodeError:  # decoded otherwise by an older skiptrace: fetched afresh
             return None
-        return httpx.Response(status, headers=raw, content=body, extensions={FROM_CACHE: True})
+        return httpx.Response(
+            status, headers=raw, content=body, extensions={FROM_CACHE: float(stored_at)}
+        )
 
     def put(self, url: str, response: httpx.Response) -> None:
         """Keep ``response`` (already read) if it may be kept."""
