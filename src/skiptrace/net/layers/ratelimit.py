@@ -221,7 +221,8 @@ class HostLimiter:
         """Wait for ``host``'s turn, and hold one of its in-flight places meanwhile. ``stop``'s
         error, if it has one when a place is free or when the turn comes, is raised instead
         (no turn is taken: one waited for goes back, unless a later one was taken after it, so
-        another source's request to the host is not kept waiting for a request never sent)."""
+        another source's request to the host is not kept waiting for a request never sent).
+        So does the turn of a request cancelled while it waits (its source's deadline)."""
         state = self._host(host)
         async with state.gate:
             _raise(stop())
@@ -233,14 +234,15 @@ class HostLimiter:
                     start = now + shared[0]
                 state.next_at = taken = start + state.interval
             if start > now:
-                await self._sleep(start - self._clock())
-                error = stop()
-                if error is not None:
+                try:
+                    await self._sleep(start - self._clock())
+                    _raise(stop())
+                except BaseException:  # stopped, or cancelled (its source's deadline): unsent
                     if state.next_at == taken:
                         state.next_at = start
                     if self._shared is not None and shared is not None:
                         await self._shared.give_back(state.key, *shared[1:])
-                    raise error
+                    raise
             yield
 
     async def _shared_turn(
