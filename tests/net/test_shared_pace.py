@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from skiptrace.errors import SourceError
-from skiptrace.net.layers.ratelimit import MAX_INTERVAL, HostLimiter, SharedTurns
+from skiptrace.net.layers.ratelimit import MAX_INTERVAL, QUEUED, HostLimiter, SharedTurns
 from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_file
@@ -209,7 +209,7 @@ def _turn(name: bytes, written: float, free: float) -> bytes:
 @pytest.mark.parametrize(
     ("record", "waits"),
     [
-        (lambda name, now: _turn(name, now, now + 1e9), MAX_INTERVAL),  # years ahead
+        (lambda name, now: _turn(name, now, now + 1e9), QUEUED * MAX_INTERVAL),  # years ahead
         (lambda name, now: _turn(name, now + 3600, now + 3600), 0.0),  # the clock set back
         (lambda name, now: _turn(name, math.nan, math.inf), 0.0),
         (lambda name, now: _turn(name, now, now + 60)[:-8], 0.0),  # cut short
@@ -321,3 +321,14 @@ def test_a_turn_whose_deadline_passes_before_it_comes_goes_back(tmp_path: Path) 
     elsewhere, here = asyncio.run(run())
     assert elsewhere < 1.0  # the turn after the first request's, not one after that
     assert here < 2.5  # after the other process's turn (1.95 s), not a turn after that
+
+
+@pytest.mark.parametrize("interval", [MAX_INTERVAL, 360.0])
+def test_turns_queue_past_the_slowest_pace(tmp_path: Path, interval: float) -> None:
+    """A review: turns more than two minutes ahead were taken as two minutes ahead, so a third
+    process at a host paced at 120 s went with the second, and a host at 10/h (360 s) was
+    asked again after 120 s. Each process's turn comes an interval after the one before."""
+    turns = SharedTurns(tmp_path)
+    now = time.time()
+    taken = [asyncio.run(turns.take("127.0.0.1", now, interval)) - now for _ in range(4)]
+    assert [round(t / interval, 2) for t in taken] == [0.0, 1.0, 2.0, 3.0], taken

@@ -47,6 +47,10 @@ BUCKETS = 256
 _TURN = struct.Struct("<16sdd")
 """One host's shared turn in its bucket: its name's hash, when the turn was written, and the
 next free turn (``time.time()``)."""
+QUEUED = 64
+"""Processes whose turns at one host a shared turn may be behind, at most: a turn further
+ahead than this many of its intervals is garbage (a fixed horizon, two minutes, had let a
+third process at a host paced at 120 s go with the second, and a host at 10/h go at +120 s)."""
 _MOST_TURNS = 1024
 """Turns a bucket is read for: more hosts waiting for a turn at once is garbage."""
 
@@ -88,9 +92,10 @@ class SharedTurns:
     (a monotonic or boot clock starts again at boot, so a file from before one would hold
     turns hours ahead). What a file holds is trusted only as far as live processes can have
     reserved: a turn written "later" than now (the clock was set back, or garbage) counts for
-    nothing, one more than ``MAX_INTERVAL`` ahead is taken as that far, and what is no whole
-    turn is dropped. So a stale or garbled file costs a host at most one wait of
-    ``MAX_INTERVAL``; a file that is no regular file, or cannot be written, fails the request."""
+    nothing, one further ahead than ``QUEUED`` of the host's intervals (or of ``MAX_INTERVAL``,
+    if longer) is taken as that far, and what is no whole turn is dropped. So a garbled file
+    costs a host at most that one wait; a file that is no regular file, or cannot be written,
+    fails the request."""
 
     def __init__(self, folder: Path, lock_seconds: float = LOCK_SECONDS) -> None:
         self._folder = folder
@@ -101,7 +106,7 @@ class SharedTurns:
         later of it and the host's next free one, which it moves ``interval`` after it."""
 
         def turn(free: float) -> tuple[float, float]:
-            start = max(wanted, free)
+            start = max(wanted, min(free, time.time() + QUEUED * max(interval, MAX_INTERVAL)))
             return start, start + interval
 
         return await self._update(key, turn)
@@ -177,8 +182,8 @@ def _turns(data: bytes, now: float) -> dict[bytes, float]:
     turns: dict[bytes, float] = {}
     for name, written, free in _TURN.iter_unpack(data[: len(data) - len(data) % _TURN.size]):
         if math.isfinite(written) and math.isfinite(free) and written <= now + 1.0:
-            trusted = min(free, now + MAX_INTERVAL)  # else: written after now, clock set back
-            turns[name] = max(trusted, turns.get(name, trusted))
+            turns[name] = max(free, turns.get(name, free))  # else: written after now (the
+            # clock set back); how far ahead a turn is trusted, its host's ``take`` says
     return turns
 
 
