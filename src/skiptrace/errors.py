@@ -117,6 +117,12 @@ class SourceTimeout(SourceError):
     """A request took longer than the policy allows, a server dripping its answer included."""
 
 
+class PaceError(SourceError):
+    """This machine could not keep a host's pace (its turns shared in the state folder: a lock
+    held too long, a file that is no file): the request was not sent, and nothing is learnt
+    of the host."""
+
+
 class SourceUnavailable(SkiptraceError):
     """The source is rate-limited or blocked for this run: not the same as "no result"."""
 

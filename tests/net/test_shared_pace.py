@@ -17,12 +17,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from skiptrace.errors import SourceError
+from skiptrace.audit import AuditLog
+from skiptrace.errors import PaceError, SourceError
+from skiptrace.net import stack
 from skiptrace.net.layers.ratelimit import MAX_INTERVAL, QUEUED, HostLimiter, SharedTurns
+from skiptrace.policy import load_policy
+from skiptrace.state import home
 from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_file
@@ -332,3 +337,29 @@ def test_turns_queue_past_the_slowest_pace(tmp_path: Path, interval: float) -> N
     now = time.time()
     taken = [asyncio.run(turns.take("127.0.0.1", now, interval)) - now for _ in range(4)]
     assert [round(t / interval, 2) for t in taken] == [0.0, 1.0, 2.0, 3.0], taken
+
+
+def test_a_turn_not_kept_for_robots_txt_leaves_the_host_to_the_next_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a pace error while robots.txt waited its turn (another process holding the
+    host's turns) was kept as "robots.txt unavailable", and every later request to the host in
+    the run was refused with robots-unavailable, none sent. It is this request's error only."""
+    monkeypatch.setattr(stack, "SharedTurns", partial(SharedTurns, lock_seconds=0.1))
+    host = _Host()
+    with host.server:
+        policy = load_policy([loopback_policy_file(tmp_path / "p.toml", host.server.base_url)])
+        path, _ = _turn_file(SharedTurns(home() / "pace"), home() / "pace")
+
+        async def run() -> tuple[str, int]:
+            async with stack.open_client(policy, audit, purpose="tests") as client:
+                with path.open("rb") as held:
+                    fcntl.flock(held, fcntl.LOCK_EX)  # another process, stopped meanwhile
+                    with pytest.raises(PaceError) as failed:
+                        await client.get(host.server.url("/0"))
+                return str(failed.value), (await client.get(host.server.url("/1"))).status_code
+
+        with AuditLog(tmp_path / "audit.sqlite3") as audit:
+            said, status = asyncio.run(run())
+    assert "held the pace of 127.0.0.1" in said and status == 200
+    assert [path for _, path in host.arrivals] == ["/robots.txt", "/1"]

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.errors import SourceError
+from skiptrace.errors import PaceError
 from skiptrace.net.categories import registrable_domain
 from skiptrace.net.urls import canonical_host
 from skiptrace.state import private_dir, private_file
@@ -118,7 +118,7 @@ class SharedTurns:
         def back(free: float) -> tuple[float, float]:
             return start, start if free == taken else free
 
-        with contextlib.suppress(SourceError):  # held elsewhere: the turn stays taken
+        with contextlib.suppress(PaceError):  # held elsewhere: the turn stays taken
             await self._update(key, back)
 
     async def _update(self, key: str, change: Callable[[float], tuple[float, float]]) -> float:
@@ -138,7 +138,7 @@ class SharedTurns:
             os.ftruncate(fd, len(kept))
             return result
         except OSError as exc:
-            raise SourceError(f"cannot keep the pace of {key} in {path}: {exc}") from None
+            raise PaceError(f"cannot keep the pace of {key} in {path}: {exc}") from None
         finally:
             os.close(fd)  # the lock goes with it
 
@@ -152,10 +152,10 @@ class SharedTurns:
                 private_file(path)
                 fd = os.open(path, flags)
         except OSError as exc:
-            raise SourceError(f"cannot keep the pace of {key} in {path}: {exc}") from None
+            raise PaceError(f"cannot keep the pace of {key} in {path}: {exc}") from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO, a device: never read or waited on
             os.close(fd)
-            raise SourceError(f"cannot keep the pace of {key} in {path}: not a regular file")
+            raise PaceError(f"cannot keep the pace of {key} in {path}: not a regular file")
         return fd
 
     async def _lock(self, key: str, fd: int) -> None:
@@ -168,7 +168,7 @@ class SharedTurns:
                 return
             except BlockingIOError:
                 if time.monotonic() > ends:
-                    raise SourceError(
+                    raise PaceError(
                         f"another process has held the pace of {key} for over "
                         f"{self._lock_seconds:g} s (stopped?): request not sent"
                     ) from None

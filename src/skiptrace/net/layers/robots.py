@@ -29,7 +29,7 @@ from urllib.parse import quote, urljoin
 import httpx
 from protego import Protego
 
-from skiptrace.errors import PolicyRefusal, Refused, SkiptraceError, SourceUnavailable
+from skiptrace.errors import PaceError, PolicyRefusal, Refused, SkiptraceError, SourceUnavailable
 from skiptrace.net.extensions import SITE
 from skiptrace.net.guard import Guard
 from skiptrace.net.hardrules import HOST_ADDRESS_RULES, address_rule, endpoint
@@ -146,9 +146,10 @@ class RobotsTransport(httpx.AsyncBaseTransport):
                 if refusal.rule in HOST_ADDRESS_RULES and _host_of(refusal.url) == host:
                     raise  # the host's own address is refused: so is the request
                 return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
-            except (httpx.ConnectError, httpx.ConnectTimeout, SourceUnavailable):
-                raise  # the host is unreachable, or the source no longer asked while the fetch
-                # waited its turn (``ratelimit.still_asked``): nothing is kept for later
+            except (httpx.ConnectError, httpx.ConnectTimeout, SourceUnavailable, PaceError):
+                raise  # the host is unreachable, the source no longer asked while the fetch
+                # waited its turn (``ratelimit.still_asked``), or its turn could not be kept
+                # (this machine's trouble, not the host's): nothing is kept for later
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
                 said = _said(as_kept(error, original.extensions.get(SITE)))
                 why = f"unreachable ({type(error).__name__}{said})"
