@@ -21,30 +21,61 @@ LIGHT = {"skiptrace", "skiptrace._version", "skiptrace.errors", "skiptrace.safe_
 """The skiptrace modules a cli module may import at its top: they need only the stdlib."""
 
 _LOADED = """
-import json, sys
+import json, os, sys
 from skiptrace.cli import app
-try:
-    app(sys.argv[1:])
-except SystemExit:
-    pass
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+for args in json.loads(sys.argv[1]):
+    read, write = os.pipe()
+    if os.fork() == 0:  # a fresh process's modules: these, and what the command loads
+        os.close(read)
+        try:
+            app(args)
+        except SystemExit:
+            pass
+        os.write(write, json.dumps(sorted(sys.modules)).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as said:
+        print("loaded:", said.read(), file=sys.stderr)
+    os.wait()
 """
 
 
-def _loaded(*args: str) -> set[str]:
-    """The modules a fresh process has loaded once ``skiptrace ARGS`` has run."""
-    done = subprocess.run([sys.executable, "-c", _LOADED, *args], capture_output=True,
-                          text=True, check=True)  # fmt: skip
-    return set(json.loads(done.stderr.splitlines()[-1]))
+Loaded = dict[str, set[str]]
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["link", "--help"]])
-def test_help_and_version_load_no_commands_code(args: list[str]) -> None:
-    loaded = _loaded(*args)
-    ours = {name for name in loaded if name.startswith("skiptrace.")}
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Loaded:
+    """The modules a fresh process has loaded once ``skiptrace ARGS`` has run, for each
+    command the module's tests name: each forked from one process that has loaded what a fresh
+    one has before it runs a command (a Python and its imports for each had been most of
+    these tests' time)."""
+    folder = tmp_path_factory.mktemp("startup")
+    left, right = folder / "left.csv", folder / "right.csv"
+    for path in (left, right):
+        path.write_text("name,city\nJane Roe,Austin\n", encoding="utf-8")
+    commands = {
+        "--version": ["--version"],
+        "--help": ["--help"],
+        "link --help": ["link", "--help"],
+        "link": ["link", str(left), str(right), "-o", str(folder / "links.csv")],
+        "enrich": ["enrich", str(folder / "debtors.csv"), "-o", str(folder / "out.csv"),
+                   "--purpose", "a test"],  # a missing input
+    }  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", _LOADED, json.dumps(list(commands.values()))],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    found = [set(json.loads(line.removeprefix("loaded:")))
+             for line in done.stderr.splitlines() if line.startswith("loaded:")]  # fmt: skip
+    assert len(found) == len(commands), done.stderr
+    return dict(zip(commands, found, strict=True))
+
+
+@pytest.mark.parametrize("command", ["--version", "--help", "link --help"])
+def test_help_and_version_load_no_commands_code(command: str, loaded: Loaded) -> None:
+    modules = loaded[command]
+    ours = {name for name in modules if name.startswith("skiptrace.")}
     heavy = {name for name in ours - LIGHT if not name.startswith("skiptrace.cli")}
     assert heavy == set()
-    assert {"numpy", "phonenumbers", "nameparser", "publicsuffixlist"} & loaded == set()
+    assert {"numpy", "phonenumbers", "nameparser", "publicsuffixlist"} & modules == set()
 
 
 def test_audit_help_names_the_variables_the_log_reads_its_key_from() -> None:
@@ -55,20 +86,16 @@ def test_audit_help_names_the_variables_the_log_reads_its_key_from() -> None:
         assert f"or {KEY_ENV} holding it." in words
 
 
-def test_link_loads_no_research_audit_or_network_code(tmp_path: Path) -> None:
+def test_link_loads_no_research_audit_or_network_code(loaded: Loaded) -> None:
     """link matches two files: it sends no request, so it loads none of the code that does."""
-    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
-    for path in (left, right):
-        path.write_text("name,city\nJane Roe,Austin\n", encoding="utf-8")
-    loaded = _loaded("link", str(left), str(right), "-o", str(tmp_path / "links.csv"))
-    assert "skiptrace.matching.link" in loaded  # it did link
+    assert "skiptrace.matching.link" in loaded["link"]  # it did link
     kept_out = ("skiptrace.research", "skiptrace.connectors", "skiptrace.audit",
                 "skiptrace.policy", "httpx", "publicsuffixlist")  # fmt: skip
-    assert sorted(name for name in loaded if name.startswith(kept_out)) == []
+    assert sorted(name for name in loaded["link"] if name.startswith(kept_out)) == []
 
 
 def test_enrich_says_its_input_is_missing_before_loading_the_research_code(
-    tmp_path: Path,
+    tmp_path: Path, loaded: Loaded
 ) -> None:
     """A mistyped input file was said only once the research stack had loaded (about 0.2 s of
     imports, with numpy's): the input is checked first."""
@@ -76,5 +103,4 @@ def test_enrich_says_its_input_is_missing_before_loading_the_research_code(
     args = ["enrich", str(missing), "-o", str(out), "--purpose", "a test"]
     said = CliRunner().invoke(app, args)
     assert said.exit_code == 2 and f"cannot read {missing}" in said.output, said.output
-    loaded = _loaded(*args)
-    assert "skiptrace.research.enrich" not in loaded and "numpy" not in loaded
+    assert "skiptrace.research.enrich" not in loaded["enrich"] and "numpy" not in loaded["enrich"]
