@@ -231,24 +231,33 @@ class HostLimiter:
         state = self._host(host)
         async with state.gate:
             _raise(stop())
-            async with state.lock:
-                now = self._clock()
-                start = max(now, state.next_at)
-                shared = await self._shared_turn(state, now, start)
-                if shared is not None:
-                    start = now + shared[0]
-                state.next_at = taken = start + state.interval
-            if start > now:
-                try:
-                    await self._sleep(start - self._clock())
-                    _raise(stop())
-                except BaseException:  # stopped, or cancelled (its source's deadline): unsent
-                    if state.next_at == taken:
-                        state.next_at = start
-                    if self._shared is not None and shared is not None:
-                        await self._shared.give_back(state.key, *shared[1:])
-                    raise
+            await self._turn(state, stop)
             yield
+
+    async def turn(self, host: str) -> None:
+        """Wait for ``host``'s next turn, for a request that holds its in-flight place already:
+        a retry, which is a request to the host as much as the first attempt was."""
+        await self._turn(self._host(host), lambda: None)
+
+    async def _turn(self, state: _Host, stop: Callable[[], Exception | None]) -> None:
+        """Take the host's next turn and wait for it (``slot``)."""
+        async with state.lock:
+            now = self._clock()
+            start = max(now, state.next_at)
+            shared = await self._shared_turn(state, now, start)
+            if shared is not None:
+                start = now + shared[0]
+            state.next_at = taken = start + state.interval
+        if start > now:
+            try:
+                await self._sleep(start - self._clock())
+                _raise(stop())
+            except BaseException:  # stopped, or cancelled (its source's deadline): unsent
+                if state.next_at == taken:
+                    state.next_at = start
+                if self._shared is not None and shared is not None:
+                    await self._shared.give_back(state.key, *shared[1:])
+                raise
 
     async def _shared_turn(
         self, state: _Host, now: float, start: float

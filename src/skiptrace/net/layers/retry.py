@@ -100,6 +100,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 self._on_retry(request, mark(error, TIMEOUT_REASON if timed_out else ERROR_REASON))
                 self._limiter.back_off(host)
                 await self._sleep(self._backoff(attempt))
+                await self._limiter.turn(host)  # then its turn, as any request to the host
                 continue
             if response.status_code not in RETRY_STATUSES:
                 return response
@@ -113,6 +114,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
             self._limiter.back_off(host)
             await response.aclose()
             await self._sleep(wait)
+            await self._limiter.turn(host)
         return await self._inner.handle_async_request(request)
 
     def _backoff(self, attempt: int) -> float:
