@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import sys
 from collections.abc import Callable
@@ -13,19 +12,13 @@ import httpx
 import pytest
 
 from skiptrace.audit import AuditLog, AuditRow
-from skiptrace.errors import PolicyRefusal, Refused
+from skiptrace.errors import Refused
 from skiptrace.net.client import guarded_client
 from skiptrace.net.guard import evaluate
-from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.session import ConnectorSession, SourceHealth
-from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, load_policy
-from skiptrace.records import Query
-from skiptrace.testing.clock import VirtualTime
 
 TOOL = Path(__file__).resolve().parents[2] / "tools/refresh_social_list.py"
 
-GetAll = Callable[[Policy, list[str]], list[str]]
 RunTool = Callable[[list[str]], tuple[int, str, str]]
 RuleOf = Callable[[str], "str | None"]
 Unsent = Callable[[str], AuditRow]
@@ -100,29 +93,3 @@ def refused_unsent(policy: Policy, audit: AuditLog) -> Unsent:
         return row
 
     return refused
-
-
-@pytest.fixture
-def get_all(audit: AuditLog, tmp_path: Path) -> GetAll:
-    """What each GET of ``urls`` under ``policy`` came to, one connector's session on a fresh
-    stack (virtual time): its status, or the rule that refused it."""
-
-    def get(policy: Policy, urls: list[str]) -> list[str]:
-        async def run() -> list[str]:
-            cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
-            pace = VirtualTime().pace()
-            async with open_client(
-                policy, audit, purpose="tests", cache=cache, pace=pace
-            ) as client:
-                session = ConnectorSession(client, "probe", Query.of("ACCT-1"), SourceHealth())
-                outcomes = []
-                for url in urls:
-                    try:
-                        outcomes.append(str((await session.get(url)).status))
-                    except PolicyRefusal as refusal:
-                        outcomes.append(refusal.rule)
-                return outcomes
-
-        return asyncio.run(run())
-
-    return get

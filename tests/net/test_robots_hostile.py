@@ -3,30 +3,54 @@ the part of it that is read, and the memory the rules of many hosts take."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from pathlib import Path
 
 import pytest
 
 from skiptrace.audit import AuditLog
+from skiptrace.errors import PolicyRefusal
 from skiptrace.net.layers import robots
+from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.session import ConnectorSession, SourceHealth
+from skiptrace.net.stack import Pace, open_client
 from skiptrace.policy import Policy
+from skiptrace.records import Query
+from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import ReplayServer, Reply, allowing
 
-GetAll = Callable[[Policy, list[str]], list[str]]
-"""The ``get_all`` fixture (tests/net/conftest.py)."""
+
+def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -> list[str]:
+    """What each GET of ``urls`` came to (virtual time): its status, or the refusal's rule."""
+
+    async def run() -> list[str]:
+        time = VirtualTime()
+        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
+        pace = Pace(clock=time.clock, sleep=time.sleep)
+        async with open_client(policy, audit, purpose="tests", cache=cache, pace=pace) as client:
+            session = ConnectorSession(client, "probe", Query.of("ACCT-1"), SourceHealth())
+            outcomes = []
+            for url in urls:
+                try:
+                    outcomes.append(str((await session.get(url)).status))
+                except PolicyRefusal as refusal:
+                    outcomes.append(refusal.rule)
+            return outcomes
+
+    return asyncio.run(run())
 
 
 @pytest.mark.parametrize(("status", "reason"), [(503, "error"), (500, "error"),
                                                 (429, "rate_limited")])  # fmt: skip
 def test_a_robots_txt_that_could_not_be_read_says_why_in_each_of_its_rows(
-    status: int, reason: str, fast_policy: Policy, audit: AuditLog, get_all: GetAll
+    status: int, reason: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
     """The robots.txt fetch is audited like any request, and a request's row that got no
     usable answer carries its reason word: its retried attempts' rows did, its last one
     (the answer that made everything disallowed) carried none."""
     routes = {"/robots.txt": Reply(status, b"", {}), "/page": Reply(200, b"ok")}
     with ReplayServer(routes) as site:
-        outcomes = get_all(site.allow(fast_policy), [site.url("/page")])
+        outcomes = _get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/page")])
     assert outcomes == ["robots-unavailable"]
     fetches = [row for row in audit.rows() if row.url.endswith("/robots.txt")]
     assert fetches and all(row.status == status for row in fetches)
@@ -34,7 +58,7 @@ def test_a_robots_txt_that_could_not_be_read_says_why_in_each_of_its_rows(
 
 
 def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
-    fast_policy: Policy, audit: AuditLog, get_all: GetAll
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
     """Only ``robots.max_bytes`` of a robots.txt are read; cut there, its last line was read
     as far as it went: ``Allow: /welcome.html`` cut to ``Allow: /`` allowed the whole site,
@@ -47,14 +71,14 @@ def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
     routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
               "/our-team": Reply(200, b"staff")}  # fmt: skip
     with ReplayServer(routes) as site:
-        outcomes = get_all(site.allow(fast_policy), [site.url("/our-team")])
+        outcomes = _get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
         received = [r.path for r in site.received]
     assert outcomes == ["robots"]
     assert received == ["/robots.txt"]
 
 
 def test_the_rules_kept_are_bounded_by_the_size_of_their_files(
-    fast_policy: Policy, audit: AuditLog, get_all: GetAll, monkeypatch: pytest.MonkeyPatch
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each host's rules were kept for the whole run, however many hosts: a run reads one
     business site per debtor, and a site serving a robots.txt of ``robots.max_bytes``
@@ -70,7 +94,7 @@ def test_the_rules_kept_are_bounded_by_the_size_of_their_files(
         policy = allowing(fast_policy, "three hosts on loopback", a, b, c)
         urls = [site.url(path) for site, path in [(a, "/page"), (b, "/page"), (a, "/page"),
                                                   (c, "/page"), (b, "/page")]]  # fmt: skip
-        outcomes = get_all(policy, urls)
+        outcomes = _get_all(policy, audit, tmp_path, urls)
         asked = [[r.path for r in site.received] for site in (a, b, c)]
     assert outcomes == ["200"] * 5
     assert asked == [["/robots.txt", "/page", "/page"],  # a's rules used again: kept
