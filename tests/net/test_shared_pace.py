@@ -363,3 +363,28 @@ def test_a_turn_not_kept_for_robots_txt_leaves_the_host_to_the_next_request(
             said, status = asyncio.run(run())
     assert "held the pace of 127.0.0.1" in said and status == 200
     assert [path for _, path in host.arrivals] == ["/robots.txt", "/1"]
+
+
+def test_a_retry_after_holds_off_every_process_sharing_the_hosts_turns(tmp_path: Path) -> None:
+    """A review: a 429's Retry-After slowed only the process that was told it; another asked
+    the host again at its own pace meanwhile. A retry takes its turn when the wait starts, so
+    the others' turns come after it."""
+    told, other = (HostLimiter(lambda host: 100.0, 1, shared=SharedTurns(tmp_path)) for _ in "ab")
+
+    async def run() -> tuple[float, float]:
+        started = time.monotonic()
+
+        async def later_request() -> float:
+            await asyncio.sleep(0.02)
+            async with other.slot("127.0.0.1"):
+                return time.monotonic() - started
+
+        async def retried() -> float:
+            await told.turn("127.0.0.1", 0.3)
+            return time.monotonic() - started
+
+        retry, request = await asyncio.gather(retried(), later_request())
+        return retry, request
+
+    retry, request = asyncio.run(run())
+    assert 0.3 <= retry < request and request >= 0.3 + 0.01, (retry, request)

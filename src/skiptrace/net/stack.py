@@ -69,9 +69,7 @@ LAYERS: tuple[tuple[str, Layer], ...] = (
     # 429, 5xx and dropped connections tried again, each attempt audited by the guard
     (
         "retry",
-        lambda inner, p: RetryTransport(
-            inner, p.limiter, sleep=p.pace.sleep, on_retry=p.guard.retried
-        ),
+        lambda inner, p: RetryTransport(inner, p.limiter, on_retry=p.guard.retried),
     ),
     # each response read in full, none larger (on the wire or decoded) than the policy allows
     (

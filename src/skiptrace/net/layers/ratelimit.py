@@ -234,16 +234,20 @@ class HostLimiter:
             await self._turn(state, stop)
             yield
 
-    async def turn(self, host: str) -> None:
-        """Wait for ``host``'s next turn, for a request that holds its in-flight place already:
-        a retry, which is a request to the host as much as the first attempt was."""
-        await self._turn(self._host(host), lambda: None)
+    async def turn(self, host: str, after: float) -> None:
+        """Wait for ``host``'s next turn at least ``after`` seconds from now, for a request that
+        holds its in-flight place already: a retry, a request to the host as much as its first
+        try was. The turn is taken at once, so the host's other requests, in every process
+        sharing turns, come after it (a Retry-After is the host's, not one request's)."""
+        await self._turn(self._host(host), lambda: None, after)
 
-    async def _turn(self, state: _Host, stop: Callable[[], Exception | None]) -> None:
-        """Take the host's next turn and wait for it (``slot``)."""
+    async def _turn(
+        self, state: _Host, stop: Callable[[], Exception | None], after: float = 0.0
+    ) -> None:
+        """Take the host's next turn, ``after`` seconds from now or later, and wait for it."""
         async with state.lock:
             now = self._clock()
-            start = max(now, state.next_at)
+            start = max(now + after, state.next_at)
             shared = await self._shared_turn(state, now, start)
             if shared is not None:
                 start = now + shared[0]

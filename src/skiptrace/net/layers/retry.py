@@ -15,11 +15,10 @@ source as rate-limited rather than hanging or timing out.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import httpx
 
@@ -68,7 +67,6 @@ class RetryTransport(httpx.AsyncBaseTransport):
         attempts: int = 3,
         base_wait: float = 1.0,
         max_wait: float = 60.0,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         on_retry: Callable[[httpx.Request, httpx.Response | Exception], None] | None = None,
     ) -> None:
         self._inner = inner
@@ -76,7 +74,6 @@ class RetryTransport(httpx.AsyncBaseTransport):
         self._attempts = attempts
         self._base_wait = base_wait
         self._max_wait = max_wait
-        self._sleep = sleep
         self._on_retry = on_retry or (lambda request, answer: None)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -99,8 +96,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 timed_out = isinstance(error, httpx.TimeoutException)
                 self._on_retry(request, mark(error, TIMEOUT_REASON if timed_out else ERROR_REASON))
                 self._limiter.back_off(host)
-                await self._sleep(self._backoff(attempt))
-                await self._limiter.turn(host)  # then its turn, as any request to the host
+                await self._limiter.turn(host, self._backoff(attempt))
                 continue
             if response.status_code not in RETRY_STATUSES:
                 return response
@@ -113,8 +109,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
             self._limiter.slow_down(host, wait)
             self._limiter.back_off(host)
             await response.aclose()
-            await self._sleep(wait)
-            await self._limiter.turn(host)
+            await self._limiter.turn(host, wait)
         return await self._inner.handle_async_request(request)
 
     def _backoff(self, attempt: int) -> float:
