@@ -3,54 +3,31 @@ the part of it that is read, and the memory the rules of many hosts take."""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from skiptrace.audit import AuditLog
-from skiptrace.errors import PolicyRefusal
 from skiptrace.net.layers import robots
-from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.session import ConnectorSession, SourceHealth
-from skiptrace.net.stack import Pace, open_client
 from skiptrace.policy import Policy
-from skiptrace.records import Query
-from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.replay import ReplayServer, Reply, allowing
 
-
-def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -> list[str]:
-    """What each GET of ``urls`` came to (virtual time): its status, or the refusal's rule."""
-
-    async def run() -> list[str]:
-        time = VirtualTime()
-        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
-        pace = Pace(clock=time.clock, sleep=time.sleep)
-        async with open_client(policy, audit, purpose="tests", cache=cache, pace=pace) as client:
-            session = ConnectorSession(client, "probe", Query.of("ACCT-1"), SourceHealth())
-            outcomes = []
-            for url in urls:
-                try:
-                    outcomes.append(str((await session.get(url)).status))
-                except PolicyRefusal as refusal:
-                    outcomes.append(refusal.rule)
-            return outcomes
-
-    return asyncio.run(run())
+GetAll = Callable[[Policy, AuditLog, Path, list[str]], list[int | str]]
+"""The ``get_all`` fixture (tests/conftest.py)."""
 
 
 @pytest.mark.parametrize(("status", "reason"), [(503, "error"), (500, "error"),
                                                 (429, "rate_limited")])  # fmt: skip
 def test_a_robots_txt_that_could_not_be_read_says_why_in_each_of_its_rows(
-    status: int, reason: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+    status: int, reason: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
 ) -> None:
     """The robots.txt fetch is audited like any request, and a request's row that got no
     usable answer carries its reason word: its retried attempts' rows did, its last one
     (the answer that made everything disallowed) carried none."""
     routes = {"/robots.txt": Reply(status, b"", {}), "/page": Reply(200, b"ok")}
     with ReplayServer(routes) as site:
-        outcomes = _get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/page")])
+        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/page")])
     assert outcomes == ["robots-unavailable"]
     fetches = [row for row in audit.rows() if row.url.endswith("/robots.txt")]
     assert fetches and all(row.status == status for row in fetches)
@@ -58,7 +35,7 @@ def test_a_robots_txt_that_could_not_be_read_says_why_in_each_of_its_rows(
 
 
 def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
-    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
 ) -> None:
     """Only ``robots.max_bytes`` of a robots.txt are read; cut there, its last line was read
     as far as it went: ``Allow: /welcome.html`` cut to ``Allow: /`` allowed the whole site,
@@ -71,14 +48,18 @@ def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
     routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
               "/our-team": Reply(200, b"staff")}  # fmt: skip
     with ReplayServer(routes) as site:
-        outcomes = _get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
+        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
         received = [r.path for r in site.received]
     assert outcomes == ["robots"]
     assert received == ["/robots.txt"]
 
 
 def test_the_rules_kept_are_bounded_by_the_size_of_their_files(
-    fast_policy: Policy, audit: AuditLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fast_policy: Policy,
+    audit: AuditLog,
+    tmp_path: Path,
+    get_all: GetAll,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Each host's rules were kept for the whole run, however many hosts: a run reads one
     business site per debtor, and a site serving a robots.txt of ``robots.max_bytes``
@@ -94,9 +75,9 @@ def test_the_rules_kept_are_bounded_by_the_size_of_their_files(
         policy = allowing(fast_policy, "three hosts on loopback", a, b, c)
         urls = [site.url(path) for site, path in [(a, "/page"), (b, "/page"), (a, "/page"),
                                                   (c, "/page"), (b, "/page")]]  # fmt: skip
-        outcomes = _get_all(policy, audit, tmp_path, urls)
+        outcomes = get_all(policy, audit, tmp_path, urls)
         asked = [[r.path for r in site.received] for site in (a, b, c)]
-    assert outcomes == ["200"] * 5
+    assert outcomes == [200] * 5
     assert asked == [["/robots.txt", "/page", "/page"],  # a's rules used again: kept
                      ["/robots.txt", "/page", "/robots.txt", "/page"],  # b's dropped for c's
                      ["/robots.txt", "/page"]]  # fmt: skip

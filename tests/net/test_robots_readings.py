@@ -10,39 +10,20 @@ them from a name)."""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from skiptrace.audit import AuditLog
-from skiptrace.errors import PolicyRefusal
-from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.session import ConnectorSession, SourceHealth
-from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy
-from skiptrace.records import Query
 from skiptrace.testing.replay import ReplayServer, Reply
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\nDisallow: /*.cgi$\nAllow: /Public\n"
 
 
-def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -> list[str]:
-    """What each GET of ``urls`` came to: its status, or the rule that refused it."""
-
-    async def run() -> list[str]:
-        cache = HttpCache(tmp_path / "cache.sqlite3", default_seconds=3600, retention_days=30)
-        async with open_client(policy, audit, purpose="tests", cache=cache) as client:
-            session = ConnectorSession(client, "probe", Query.of("ACCT-1"), SourceHealth())
-            outcomes = []
-            for url in urls:
-                try:
-                    outcomes.append(str((await session.get(url)).status))
-                except PolicyRefusal as refusal:
-                    outcomes.append(refusal.rule)
-            return outcomes
-
-    return asyncio.run(run())
+GetAll = Callable[[Policy, AuditLog, Path, list[str]], list[int | str]]
+"""The ``get_all`` fixture (tests/conftest.py)."""
 
 
 @pytest.mark.parametrize(
@@ -64,10 +45,10 @@ def _get_all(policy: Policy, audit: AuditLog, tmp_path: Path, urls: list[str]) -
     ],
 )
 def test_a_disallowed_path_spelt_for_a_lenient_server_is_refused_and_audited(
-    path: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path
+    path: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
 ) -> None:
     with ReplayServer({"/robots.txt": Reply(200, ROBOTS, {})}) as site:
-        outcomes = _get_all(site.allow(fast_policy), audit, tmp_path, [site.url(path)])
+        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url(path)])
     assert outcomes == ["robots"]
     assert [r.path for r in site.received] == ["/robots.txt"]
     refused = [row for row in audit.rows() if row.event == "refused"]
@@ -75,7 +56,7 @@ def test_a_disallowed_path_spelt_for_a_lenient_server_is_refused_and_audited(
 
 
 def test_an_allowed_path_is_still_read_in_each_spelling(
-    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
 ) -> None:
     """Readings are compared as they are written: a more specific Allow stands (the case of a
     path is the server's: ``/Public`` is not ``/public``), and folding only adds readings
@@ -87,4 +68,4 @@ def test_an_allowed_path_is_still_read_in_each_spelling(
     routes |= {path: Reply(200, b"ok", {}) for path in paths}
     with ReplayServer(routes) as site:
         urls = [site.url(path) for path in paths]
-        assert _get_all(site.allow(fast_policy), audit, tmp_path, urls) == ["200"] * len(paths)
+        assert get_all(site.allow(fast_policy), audit, tmp_path, urls) == [200] * len(paths)
