@@ -7,11 +7,15 @@ import asyncio
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from skiptrace.audit import AuditLog
 from skiptrace.errors import SourceError, SourceTimeout
 from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.layers.deadline import DeadlineTransport
+from skiptrace.net.layers.ratelimit import HostLimiter
+from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, merge
@@ -50,3 +54,26 @@ def test_retries_stop_at_the_request_deadline(
     print(f"retries ended after {took:.2f} s (deadline {REQUEST_SECONDS:g} s)")
     busy = [r for r in site.received if r.path == "/busy"]
     assert 1 <= len(busy) < 3
+
+
+def test_a_retry_whose_turn_would_outlast_the_deadline_is_not_waited_for() -> None:
+    """A retry waits for its host's turn, which may be later than the wait the server asked
+    for (the interval its earlier retry slowed the host to): past the deadline, the 429 is
+    the answer (the source rate-limited), not a timeout that leaves it asked all run."""
+    sent: list[float] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        sent.append(time.monotonic())
+        return httpx.Response(429, headers={"retry-after": "1"})
+
+    limiter = HostLimiter(lambda host: 100.0, 2)
+    retrying = RetryTransport(httpx.MockTransport(busy), limiter, base_wait=0.001)
+    transport = DeadlineTransport(retrying, 2.5)
+
+    async def fetch() -> httpx.Response:
+        return await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
+
+    # 1 s after the first 429 the second; its retry's turn is 2 s on (the host slowed to
+    # 1 s, doubled), past the deadline's 1.5 s left: not taken
+    assert asyncio.run(fetch()).status_code == 429
+    assert len(sent) == 2

@@ -234,34 +234,55 @@ class HostLimiter:
             await self._turn(state, stop)
             yield
 
-    async def turn(self, host: str, after: float) -> None:
+    async def turn(
+        self,
+        host: str,
+        after: float,
+        within: float | None = None,
+        taken: Callable[[], None] = lambda: None,
+    ) -> bool:
         """Wait for ``host``'s next turn at least ``after`` seconds from now, for a request that
         holds its in-flight place already: a retry, a request to the host as much as its first
         try was. The turn is taken at once, so the host's other requests, in every process
-        sharing turns, come after it (a Retry-After is the host's, not one request's)."""
-        await self._turn(self._host(host), lambda: None, after)
+        sharing turns, come after it (a Retry-After is the host's, not one request's), and
+        ``taken`` is called before the wait. False, no turn taken, if it would come ``within``
+        seconds or later (the request's deadline): the host's other requests may have pushed
+        it past the wait its server asked for."""
+        return await self._turn(self._host(host), lambda: None, after, within, taken)
 
     async def _turn(
-        self, state: _Host, stop: Callable[[], Exception | None], after: float = 0.0
-    ) -> None:
-        """Take the host's next turn, ``after`` seconds from now or later, and wait for it."""
+        self,
+        state: _Host,
+        stop: Callable[[], Exception | None],
+        after: float = 0.0,
+        within: float | None = None,
+        taken: Callable[[], None] = lambda: None,
+    ) -> bool:
+        """Take the host's next turn, ``after`` seconds from now or later (False if that is not
+        before ``within`` seconds), and wait for it."""
         async with state.lock:
             now = self._clock()
             start = max(now + after, state.next_at)
             shared = await self._shared_turn(state, now, start)
             if shared is not None:
                 start = now + shared[0]
-            state.next_at = taken = start + state.interval
-        if start > now:
-            try:
-                await self._sleep(start - self._clock())
-                _raise(stop())
-            except BaseException:  # stopped, or cancelled (its source's deadline): unsent
-                if state.next_at == taken:
-                    state.next_at = start
+            if within is not None and start - now >= within:
                 if self._shared is not None and shared is not None:
                     await self._shared.give_back(state.key, *shared[1:])
-                raise
+                return False
+            state.next_at = next_at = start + state.interval
+        try:
+            taken()
+            if start > now:
+                await self._sleep(start - self._clock())
+                _raise(stop())
+        except BaseException:  # stopped, cancelled (its source's deadline), unaudited: unsent
+            if state.next_at == next_at:
+                state.next_at = start
+            if self._shared is not None and shared is not None:
+                await self._shared.give_back(state.key, *shared[1:])
+            raise
+        return True
 
     async def _shared_turn(
         self, state: _Host, now: float, start: float

@@ -16,6 +16,7 @@ source as rate-limited rather than hanging or timing out.
 from __future__ import annotations
 
 import email.utils
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -101,15 +102,15 @@ class RetryTransport(httpx.AsyncBaseTransport):
             if response.status_code not in RETRY_STATUSES:
                 return response
             wait = max(retry_after(response) or 0.0, self._backoff(attempt))
-            left = seconds_left()
-            if wait > self._max_wait or (left is not None and wait >= left):
-                return response  # waited for, the deadline would say timeout, not rate-limited
+            if wait > self._max_wait:
+                return response
             response.extensions[REASON] = answer_reason(response)  # rate_limited or error
-            self._on_retry(request, response)
             self._limiter.slow_down(host, wait)
             self._limiter.back_off(host)
+            retried = functools.partial(self._on_retry, request, response)
+            if not await self._limiter.turn(host, wait, seconds_left(), retried):
+                return response  # waited for, the deadline would say timeout, not rate-limited
             await response.aclose()
-            await self._limiter.turn(host, wait)
         return await self._inner.handle_async_request(request)
 
     def _backoff(self, attempt: int) -> float:
