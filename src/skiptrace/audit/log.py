@@ -252,10 +252,19 @@ class AuditLog:
 
     @classmethod
     def open_default(
-        cls, redact_fields: Iterable[str] = (), *, read_only: bool = False
+        cls, redact_fields: Iterable[str] = (), *, read_only: bool = False, writing: bool = False
     ) -> AuditLog:
-        """The log in ``SKIPTRACE_HOME``."""
-        return cls(home() / AUDIT_FILE, redact_fields, read_only=read_only)
+        """The log in ``SKIPTRACE_HOME``. ``writing`` (a run about to research): AuditError
+        now, the log closed, if it cannot take rows (``writable``: keyed another way, a disk
+        without room), which else would fail every source of every debtor."""
+        log = cls(home() / AUDIT_FILE, redact_fields, read_only=read_only)
+        if writing:
+            try:
+                log.writable()
+            except BaseException:
+                log.close()
+                raise
+        return log
 
     @property
     def _journal_dir(self) -> Path:

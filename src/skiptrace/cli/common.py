@@ -177,18 +177,10 @@ def open_audit(policy: Policy | None = None, *, reading: bool = False) -> AuditL
             read_only = True
     try:
         fields = policy["redaction.fields"] if policy else ()
-        audit = AuditLog.open_default(fields, read_only=read_only)
+        return AuditLog.open_default(fields, read_only=read_only, writing=not reading)
     except SkiptraceError as exc:
         err.print(f"audit log error: {exc}")
         raise typer.Exit(2) from None
-    if not reading:
-        try:
-            audit.writable()
-        except SkiptraceError as exc:
-            audit.close()
-            err.print(f"audit log error: {exc}")
-            raise typer.Exit(2) from None
-    return audit
 
 
 SourceOption = Annotated[

@@ -42,7 +42,7 @@ def lookup(
     whose key is set (or those named in ``sources``) that can use the fields given."""
     policy, connectors = _setup(policies, sources, connectors_dirs)
     purpose = policy.purpose(purpose)
-    with _audit_log(policy) as audit:
+    with AuditLog.open_default(policy["redaction.fields"], writing=True) as audit:
         return asyncio.run(
             single.lookup(query, connectors, policy=policy, audit=audit, purpose=purpose)
         )
@@ -76,25 +76,13 @@ def enrich(
     target = Path(target) if target else source.with_name(f"{source.stem}.enriched.csv")
     policy, connectors = _setup(policies, sources, connectors_dirs)
     purpose = policy.purpose(purpose)
-    with _audit_log(policy) as audit:
+    with AuditLog.open_default(policy["redaction.fields"], writing=True) as audit:
         return asyncio.run(
             batch.enrich(source, target, policy=policy, audit=audit, connectors=connectors,
                          purpose=purpose, overrides=_fields(mapping or {}), jobs=jobs,
                          progress=progress, refresh=refresh,
                          evidence=Path(evidence) if evidence else None)
         )  # fmt: skip
-
-
-def _audit_log(policy: Policy) -> AuditLog:
-    """The audit log in SKIPTRACE_HOME, AuditError now if it cannot take rows (keyed another
-    way, a disk without room): else every source of every debtor would fail on it."""
-    audit = AuditLog.open_default(policy["redaction.fields"])
-    try:
-        audit.writable()
-    except BaseException:
-        audit.close()
-        raise
-    return audit
 
 
 def _fields(mapping: Mapping[str, str]) -> dict[str, str]:
