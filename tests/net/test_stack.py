@@ -22,6 +22,7 @@ from skiptrace.errors import (
 from skiptrace.net.guard import Guard
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.layers.ratelimit import HostLimiter, still_asked
+from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.net.layers.robots import _own_search_instance
 from skiptrace.net.session import ConnectorSession as Session
 from skiptrace.net.session import SourceHealth
@@ -673,3 +674,27 @@ def test_a_request_stopped_at_its_turn_gives_the_turn_back() -> None:
         return sent
 
     assert asyncio.run(run()) == [0.0, 1.0]
+
+
+def test_a_retry_whose_source_was_found_rate_limited_while_it_waited_is_not_sent() -> None:
+    """A retry waits for its host's turn as a first try does, and its source may be found
+    rate-limited for the run meanwhile (another request's 429 after retries): it is then not
+    sent, as a first try is not. It went, one more request to a source the run stopped asking."""
+    time = VirtualTime()
+    limiter = HostLimiter(lambda host: 1.0, 2, clock=time.clock, sleep=time.sleep)
+    limited = SourceUnavailable("test_source", Status.RATE_LIMITED, "HTTP 429 after retries")
+    sent: list[str] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        return httpx.Response(429, headers={"retry-after": "5"})
+
+    retrying = RetryTransport(httpx.MockTransport(busy), limiter)
+
+    async def run() -> None:
+        with still_asked(lambda url: limited if sent else None):
+            await retrying.handle_async_request(httpx.Request("GET", "https://a.example/"))
+
+    with pytest.raises(SourceUnavailable):
+        asyncio.run(run())
+    assert sent == ["https://a.example/"]

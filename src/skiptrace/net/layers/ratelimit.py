@@ -70,6 +70,12 @@ def still_asked(stop: Stop) -> Iterator[None]:
         _STOP.reset(token)
 
 
+def stop_for(url: str) -> Callable[[], Exception | None]:
+    """What would stop a request to ``url`` when its turn comes (``still_asked``)."""
+    stop = _STOP.get()
+    return (lambda: stop(url)) if stop is not None else (lambda: None)
+
+
 @dataclass
 class _Host:
     key: str
@@ -240,15 +246,17 @@ class HostLimiter:
         after: float,
         within: float | None = None,
         taken: Callable[[], None] = lambda: None,
+        stop: Callable[[], Exception | None] = lambda: None,
     ) -> bool:
         """Wait for ``host``'s next turn at least ``after`` seconds from now, for a request that
         holds its in-flight place already: a retry, a request to the host as much as its first
-        try was. The turn is taken at once, so the host's other requests, in every process
-        sharing turns, come after it (a Retry-After is the host's, not one request's), and
-        ``taken`` is called before the wait. False, no turn taken, if it would come ``within``
-        seconds or later (the request's deadline): the host's other requests may have pushed
-        it past the wait its server asked for."""
-        return await self._turn(self._host(host), lambda: None, after, within, taken)
+        try was, stopped as one when its turn comes (``stop``, as ``slot``'s). The turn is
+        taken at once, so the host's other requests, in every process sharing turns, come
+        after it (a Retry-After is the host's, not one request's), and ``taken`` is called
+        before the wait. False, no turn taken, if it would come ``within`` seconds or later
+        (the request's deadline): the host's other requests may have pushed it past the wait
+        its server asked for."""
+        return await self._turn(self._host(host), stop, after, within, taken)
 
     async def _turn(
         self,
@@ -319,9 +327,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         self._limiter = limiter
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        stop = _STOP.get()
-        url = str(request.url)
-        stopped = (lambda: stop(url)) if stop is not None else (lambda: None)
+        stopped = stop_for(str(request.url))
         async with self._limiter.slot(canonical_host(request.url.host), stopped):  # per host
             return await self._inner.handle_async_request(request)
 

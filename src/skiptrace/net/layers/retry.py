@@ -25,7 +25,7 @@ import httpx
 
 from skiptrace.net.extensions import REASON
 from skiptrace.net.layers.deadline import seconds_left
-from skiptrace.net.layers.ratelimit import HostLimiter
+from skiptrace.net.layers.ratelimit import HostLimiter, stop_for
 from skiptrace.net.reasons import ERROR as ERROR_REASON
 from skiptrace.net.reasons import TIMEOUT as TIMEOUT_REASON
 from skiptrace.net.reasons import UNREACHABLE as UNREACHABLE_REASON
@@ -90,6 +90,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
 
     async def _attempts_of(self, request: httpx.Request) -> httpx.Response:
         host = canonical_host(request.url.host)
+        stop = stop_for(str(request.url))  # a retry is stopped at its turn as a first try is
         for attempt in range(1, self._attempts):
             try:
                 response = await self._inner.handle_async_request(request)
@@ -97,7 +98,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 timed_out = isinstance(error, httpx.TimeoutException)
                 self._on_retry(request, mark(error, TIMEOUT_REASON if timed_out else ERROR_REASON))
                 self._limiter.back_off(host)
-                await self._limiter.turn(host, self._backoff(attempt))
+                await self._limiter.turn(host, self._backoff(attempt), stop=stop)
                 continue
             if response.status_code not in RETRY_STATUSES:
                 return response
@@ -108,7 +109,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
             self._limiter.slow_down(host, wait)
             self._limiter.back_off(host)
             retried = functools.partial(self._on_retry, request, response)
-            if not await self._limiter.turn(host, wait, seconds_left(), retried):
+            if not await self._limiter.turn(host, wait, seconds_left(), retried, stop):
                 return response  # waited for, the deadline would say timeout, not rate-limited
             await response.aclose()
         return await self._inner.handle_async_request(request)
