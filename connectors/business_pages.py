@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
@@ -604,12 +605,25 @@ def _shown_as(address: PageAddress) -> str:
 def _address(found: PageAddress | None) -> Address:
     """``found`` as the records write it: of its lines, only those that may be delivery lines
     (``delivery_line``): one between the street and the town may be whom it reaches ("Marcus
-    Oyelaran", "Office of ..."), which no record names; its postcode's words (``_postcode``)."""
+    Oyelaran", "Office of ..."), which no record names; its town's words (``_town``) and its
+    postcode's (``_postcode``)."""
     if found is None:
         return Address()
     lines = tuple(line for line in found.lines if delivery_line(line))
-    return Address(lines=lines, city=found.city, region=found.region,
+    return Address(lines=lines, city=_town(found.city), region=found.region,
                    postal_code=_postcode(found.postal_code), country=found.country)  # fmt: skip
+
+
+_TOWN: Final = re.compile(r"[^\W\d_]+(?:(?:[ '\u2019-]|\. ?)[^\W\d_]+)*\.?")
+"""A town's words: letters, joined by a blank, a dot, an apostrophe or a hyphen ("St. Louis",
+"Coeur d'Alene", "Winston-Salem")."""
+
+
+def _town(value: str) -> str:
+    """A town as written, its leading words of letters (``_TOWN``): a marked-up locality may go
+    on to name whom mail reaches ("Springfield (ask for Marcus Oyelaran)")."""
+    found = _TOWN.match(" ".join(unicodedata.normalize("NFC", value).split()))
+    return found.group() if found else ""
 
 
 def _postcode(value: str) -> str:

@@ -1646,6 +1646,29 @@ def test_the_mailing_address_s_postcode_is_written_as_a_postcode(
     assert [r.employer_address.postal_code for r in result.records] == [written] * 2
 
 
+@pytest.mark.parametrize(
+    ("city", "written"),
+    [("Springfield (ask for Marcus Oyelaran)", "Springfield"),
+     ("Springfield - Marcus Oyelaran", "Springfield"), ("Springfield; Marcus", "Springfield"),
+     ("St. Louis", "St. Louis"), ("Coeur d'Alene", "Coeur d'Alene"),
+     ("Winston-Salem", "Winston-Salem")],
+)  # fmt: skip
+def test_the_mailing_address_s_town_is_written_as_a_town(
+    city: str, written: str, shared: Shared
+) -> None:
+    """A review: a schema.org addressLocality naming whom mail reaches ("Springfield (ask for
+    Marcus Oyelaran)") was written whole in the business's address, as its postcode had been.
+    A town is its words of letters, joined by a blank, a dot, an apostrophe or a hyphen."""
+    node = ('{"@type": "Plumber", "name": "Harbor Lane Plumbing", "address": {"@type": '
+            f'"PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": "{city}", '
+            '"addressRegion": "IL", "postalCode": "62705"}}')  # fmt: skip
+    home = ("<html><head><title>Harbor Lane Plumbing</title>" + _jsonld(node) + "</head><body>"
+            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
+    assert result.status == "hit", result.detail
+    assert [r.employer_address.city for r in result.records] == [written] * 2
+
+
 def test_an_address_on_a_staff_page_is_never_the_businesss(shared: Shared) -> None:
     """A team page's addresses may be its people's own: the business's is read elsewhere."""
     home = HOME.replace("<p>PO Box 2291, Springfield, IL 62705</p>", "")
