@@ -18,7 +18,8 @@ SkiptraceError
 ├── ConnectorError       a connector did something the framework does not allow
 │   └── DebtorValueInURL a request path holding a debtor value, refused before it was sent
 ├── SourceError          a source answered, but not usefully (5xx, too large, not JSON)
-│   └── SourceTimeout    ... or not within the policy's limits.request_seconds
+│   ├── SourceTimeout    ... or not within the policy's limits.request_seconds
+│   └── PaceError        ... or not asked: this machine could not keep the host's pace
 ├── SourceUnavailable    a source is rate-limited or blocked for the rest of the run
 ├── NoResult             a source asked that found nothing, and says why (never an error)
 └── NotConfigured        a source that needs setting up first (an offline index to import)
