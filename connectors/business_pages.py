@@ -610,8 +610,9 @@ def _address(found: PageAddress | None) -> Address:
     if found is None:
         return Address()
     lines = tuple(line for line in found.lines if delivery_line(line))
-    return Address(lines=lines, city=_town(found.city), region=found.region,
-                   postal_code=_postcode(found.postal_code), country=found.country)  # fmt: skip
+    return Address(lines=lines, city=_town(found.city), region=_region(found.region),
+                   postal_code=_postcode(found.postal_code),
+                   country=_region(found.country))  # fmt: skip
 
 
 _TOWN: Final = re.compile(r"[^\W\d_]+(?:(?:[ '\u2019-]|\. ?)[^\W\d_]+)*\.?")
@@ -620,10 +621,26 @@ _TOWN: Final = re.compile(r"[^\W\d_]+(?:(?:[ '\u2019-]|\. ?)[^\W\d_]+)*\.?")
 
 
 def _town(value: str) -> str:
-    """A town as written, its leading words of letters (``_TOWN``): a marked-up locality may go
-    on to name whom mail reaches ("Springfield (ask for Marcus Oyelaran)")."""
-    found = _TOWN.match(" ".join(unicodedata.normalize("NFC", value).split()))
-    return found.group() if found else ""
+    """A town as written, its leading words of letters (``_TOWN``) before any part addressed
+    to a person: a marked-up locality may go on to name whom mail reaches ("Springfield (ask
+    for Marcus Oyelaran)", "Springfield c/o Marcus Oyelaran")."""
+    value = _TO_SOMEONE.split(" ".join(unicodedata.normalize("NFC", value).split()), 1)[0]
+    found = _TOWN.match(value)
+    return found.group().strip() if found else ""
+
+
+def _region(value: str) -> str:
+    """A region or country as written: its code alone where one leads ("IL Marcus Oyelaran",
+    "US c/o Marcus Oyelaran"), else its words as a town's (``_town``)."""
+    town = _town(value)
+    code = _CODE.match(town)
+    return code.group() if code else town
+
+
+_CODE: Final = re.compile(r"[A-Z]{2,3}\b")
+"""A state's, province's or country's code (IL, ON, US, GBR)."""
+_TO_SOMEONE: Final = re.compile(r"\b(?:c/o|care of|attn|attention|fao)\b", re.I)
+"""Where a part addressed to a person begins."""
 
 
 def _postcode(value: str) -> str:

@@ -1957,3 +1957,28 @@ def test_a_story_s_type_names_no_one_in_the_evidence(story: str, shared: Shared)
     result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
     assert result.status == "hit", result.detail
     assert result.records[0].snippet == "event: 12 Elm St, Springfield, IL 62704"
+
+
+@pytest.mark.parametrize(
+    ("region", "country", "written"),
+    [("IL Marcus Oyelaran", "US c/o Marcus Oyelaran", ("IL", "US")),
+     ("Illinois (attn. Marcus)", "United States Attn: Marcus", ("Illinois", "United States")),
+     ("IL", "USA", ("IL", "USA")),
+     ("New South Wales", "Australia", ("New South Wales", "Australia"))],
+)  # fmt: skip
+def test_the_mailing_address_s_region_and_country_name_no_one(
+    region: str, country: str, written: tuple[str, str], shared: Shared
+) -> None:
+    """A review: a schema.org addressRegion or addressCountry naming whom mail reaches ("US
+    c/o Marcus Oyelaran") was written whole, as its town and postcode had been. A code that
+    leads is the whole of it; else its words of letters before any part addressed to a person."""
+    node = ('{"@type": "Plumber", "name": "Harbor Lane Plumbing", "address": {"@type": '
+            '"PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": "Springfield", '
+            f'"addressRegion": "{region}", "addressCountry": "{country}", '
+            '"postalCode": "62705"}}')  # fmt: skip
+    home = ("<html><head><title>Harbor Lane Plumbing</title>" + _jsonld(node) + "</head><body>"
+            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
+    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
+    assert result.status == "hit", result.detail
+    found = [(r.employer_address.region, r.employer_address.country) for r in result.records]
+    assert found == [written] * 2
