@@ -52,7 +52,9 @@ _STREET: Final = (
     r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
     r"POB\s*\d|Lock\s?box\s+\d|PMB\s*\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
-    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Rural Route|RR \d|HC \d)"
+    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Rural Route|RR \d|HC \d|"
+    # a Spanish street's word comes first and its number last ("Calle Luna 12", in Puerto Rico)
+    r"(?:Calle|Avenida|Camino|Paseo)\s+(?=(?:\S+\s+){0,5}\d))"
 )
 STREET: Final = re.compile("^" + _STREET, re.I)
 _STREET_AT: Final = re.compile(_STREET, re.I)
@@ -191,18 +193,32 @@ def _street_end(line: str) -> str:
     address reaches ("12 Harbor Lane Marcus Oyelaran"). Its first street word after the
     street's name ends it (a surname may be one: Lane, Way, Court), with the street words
     right after it ("7 Mill Run Road", "9 Shady Lane Drive"); a street word right after the
-    number starts the name ("12 Avenue of the Americas", "40 Avenue B"), which is kept."""
+    number starts the name ("12 Avenue of the Americas", "40 Avenue B"), which is kept, and
+    a road's number right after them ("1234 County Road 56", "N1234 State Hwy 22")."""
     words = line.split()
+    if words and words[0].lower() in _NUMBER_LAST:  # "Calle Luna 12 Marcus Oyelaran"
+        k = next((k + 1 for k, word in enumerate(words) if any(c.isdigit() for c in word)),
+                 len(words))  # fmt: skip
+        return " ".join([*words[:k], *filter(None, [_unit_or_box(" ".join(words[k:]))])])
     k = next((k + 1 for k, word in enumerate(words) if k >= 2
               and word.lower().rstrip(".,") in _STREET_WORDS), 0)  # fmt: skip
     if not k:
         return line
     while k < len(words) and words[k].lower().rstrip(".,") in _STREET_WORDS:
         k += 1
+    if k < len(words) and _ROUTE_NUMBER.fullmatch(words[k].rstrip(".,")):
+        k += 1
     while k < len(words) and words[k].lower().rstrip(".,") in _DIRECTIONS:
         k += 1
     unit = _unit_or_box(" ".join(words[k:]))
     return " ".join([*words[:k], *([unit] if unit else [])])
+
+
+_NUMBER_LAST: Final = frozenset(words("calle avenida camino paseo"))
+"""Street words that start a street whose number ends it (``STREET`` takes one only with a
+number after it)."""
+_ROUTE_NUMBER: Final = re.compile(r"\d+[A-Za-z]?")
+"""A road's number ("56", "22A", "9W"): a number names no one."""
 
 
 def _unit_or_box(text: str) -> str | None:

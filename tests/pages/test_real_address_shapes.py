@@ -1,0 +1,110 @@
+"""Real business addresses read whole: a street, unit or box line is cut so that no person's
+name is kept on it, and these shapes (US and UK, in text, a footer's spans, JSON-LD, an h-card
+and microdata) must lose no part of their own to that cut."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+
+from skiptrace.pages import read_page
+
+URL = "https://acme.example/contact"
+
+US = [
+    ("One Microsoft Way", "Redmond", "WA", "98052"),
+    ("1 Infinite Loop", "Cupertino", "CA", "95014"),
+    ("350 Fifth Avenue", "New York", "NY", "10118"),
+    ("200 Park Ave South Suite 1500", "New York", "NY", "10003"),
+    ("1 Avenue of the Americas Fl 12", "New York", "NY", "10020"),
+    ("123 1/2 Main St", "Springfield", "IL", "62701"),
+    ("12-14 High Street", "Springfield", "IL", "62701"),
+    ("1234 County Road 56", "Springfield", "IL", "62701"),
+    ("N1234 State Hwy 22", "Appleton", "WI", "54914"),
+    ("W123 S4567 Main St", "Muskego", "WI", "53150"),
+    ("Rural Route 2 Box 15", "Springfield", "IL", "62701"),
+    ("HC 1 Box 20", "Springfield", "IL", "62701"),
+    ("PO Box 123", "Springfield", "IL", "62701"),
+    ("400 Main St Apt 4B", "Springfield", "IL", "62701"),
+    ("400 Main St #210", "Springfield", "IL", "62701"),
+    ("88 Fox Run Drive", "Springfield", "IL", "62701"),
+    ("1600 Amphitheatre Pkwy", "Mountain View", "CA", "94043"),
+    ("1600 Amphitheatre Pkwy", "Mountain View", "CA", "94043-1351"),
+    ("Calle Luna 12", "San Juan", "PR", "00901"),
+]
+UK = [
+    ("10 Downing Street", "London", "SW1A 2AA"),
+    ("10 Downing Street", "London", "SW1A2AA"),
+]
+
+
+def _read(body: str, head: str = "") -> list[tuple[tuple[str, ...], str, str]]:
+    page = read_page(f"<html><head>{head}</head><body>{body}</body></html>", URL)
+    return [(a.lines, a.city, a.postal_code) for a in page.addresses]
+
+
+def _forms(lines: list[str], city: str, region: str, code: str) -> dict[str, tuple[str, str]]:
+    """One address as a page may write it: (head, body) of each form."""
+    e = html.escape
+    tail = f"{city}, {region} {code}" if region else f"{city} {code}"
+    street = ", ".join(lines)
+    spans = "".join(f"<span>{e(line)}</span> " for line in lines)
+    address = {"@type": "PostalAddress", "streetAddress": street, "addressLocality": city,
+               "addressRegion": region, "postalCode": code}  # fmt: skip
+    ld = {"@context": "https://schema.org", "@type": "Organization", "name": "Acme",
+          "address": address}  # fmt: skip
+    parts = (city, region, code)
+    hcard = "".join(f"<span class='p-{p}'>{e(v)}</span> " for p, v in
+                    zip(("locality", "region", "postal-code"), parts, strict=True))  # fmt: skip
+    micro = "".join(f"<span itemprop='{p}'>{e(v)}</span> " for p, v in
+                    zip(("addressLocality", "addressRegion", "postalCode"), parts,
+                        strict=True))  # fmt: skip
+    return {
+        "p": ("", f"<p>{e(street)}, {e(tail)}</p>"),
+        "br": ("", f"<address>{'<br>'.join(map(e, lines))}<br>{e(tail)}</address>"),
+        "footer": ("", f"<footer>{spans}<span>{e(tail)}</span></footer>"),
+        "jsonld": (f"<script type='application/ld+json'>{json.dumps(ld)}</script>", ""),
+        "hcard": ("", f"<div class='h-card'><span class='p-org p-name'>Acme</span><div "
+                  f"class='p-adr h-adr'><span class='p-street-address'>{e(street)}</span> "
+                  f"{hcard}</div></div>"),
+        "microdata": ("", "<div itemscope itemtype='https://schema.org/Organization'><span "
+                      "itemprop='name'>Acme</span><div itemprop='address' itemscope "
+                      "itemtype='https://schema.org/PostalAddress'><span itemprop="
+                      f"'streetAddress'>{e(street)}</span> {micro}</div></div>"),
+    }  # fmt: skip
+
+
+FORMS = ("p", "br", "footer", "jsonld", "hcard", "microdata")
+SHAPES = [([s], c, r, z) for s, c, r, z in US] + [([s], c, "", z) for s, c, z in UK]
+ONE_LINE_UK = {("footer", "SW1A 2AA"), ("footer", "SW1A2AA")}
+"""A British address in a footer's spans, one line with no comma ("10 Downing Street London
+SW1A 2AA"): its street ends at its street word, and what follows it, the town or a name, is
+not read as its town."""
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("lines", "city", "region", "code"), SHAPES)
+def test_a_real_address_is_read_whole(
+    form: str, lines: list[str], city: str, region: str, code: str
+) -> None:
+    head, body = _forms(lines, city, region, code)[form]
+    town = "" if (form, code) in ONE_LINE_UK else city
+    assert (tuple(lines), town, code) in _read(body, head)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("Marcus Oyelaran Calle Luna 12, San Juan, PR 00901", "Calle Luna 12"),
+        ("Calle Luna 12 Marcus Oyelaran, San Juan, PR 00901", "Calle Luna 12"),
+        ("Calle Luna 12 Apt 3 Marcus Oyelaran, San Juan, PR 00901", "Calle Luna 12 Apt 3"),
+        ("1234 County Road 56 Marcus Oyelaran, Springfield, IL 62701", "1234 County Road 56"),
+    ],
+)
+def test_a_name_beside_a_street_is_no_part_of_it(text: str, line: str) -> None:
+    """A Spanish street starts with its street word and ends with its number: a name before
+    it or after it ("Marcus Oyelaran Calle Luna 12" in a footer's spans) had been kept on its
+    line. A road's number after its street word is the street's, and nothing after it."""
+    assert [lines for lines, _, _ in _read(f"<footer><span>{text}</span></footer>")] == [(line,)]
