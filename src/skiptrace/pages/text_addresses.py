@@ -34,7 +34,8 @@ _STATES: Final = (
 )
 _CODES: Final = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
-    "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR|GU|VI|AS|MP"
+    "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR|GU|VI|AS|MP|"
+    "AA|AE|AP"  # the armed forces' post offices: "PSC 123 Box 4567, APO, AE 09001"
 )
 US_TAIL: Final = re.compile(
     # a town starts a word: not inside one ("12 Har|bor Lane ...", cut at the town's longest)
@@ -52,7 +53,7 @@ _STREET: Final = (
     r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
     r"POB\s*\d|Lock\s?box\s+\d|PMB\s*\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
-    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Rural Route|RR \d|HC \d|"
+    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Bldg\b|Rural Route|RR \d|HC \d|PSC \d|CMR \d|"
     # a Spanish street's word comes first and its number last ("Calle Luna 12", in Puerto Rico)
     r"(?:Calle|Avenida|Camino|Paseo)\s+(?=(?:\S+\s+){0,5}\d))"
 )
@@ -180,7 +181,14 @@ def _cut_to_delivery(delivery: list[str]) -> list[str]:
         line = " ".join(_BRACKETED.sub(" ", line).split())
         at = _street_start(line)
         line = line[at:] if at > 0 else line  # "Marcus Oyelaran 12 Harbor Lane", as the first
-        unit = _unit_or_box(line)
+        unit, pos = _unit_or_box(line), 0
+        while unit:  # "PMB 114 2000 Main St" (spans): a box, then a street
+            after = pos + len(unit) + line.startswith(" ", pos + len(unit))  # single-spaced
+            if not _STREET_AT.match(line, after):
+                break
+            kept.append(unit)
+            unit, pos = _unit_or_box(line, after), after
+        line = line[pos:]
         line = unit if unit is not None else _street_end(line) if at >= 0 else line
         if line:
             kept.append(line)
@@ -221,12 +229,13 @@ _ROUTE_NUMBER: Final = re.compile(r"\d+[A-Za-z]?")
 """A road's number ("56", "22A", "9W"): a number names no one."""
 
 
-def _unit_or_box(text: str) -> str | None:
-    """The unit or box ``text`` starts with, its word and number only ("Suite 4", "PMB 114");
-    '' when it starts with a unit's or box's word and no number; None when with neither."""
-    for whole, cut in ((_UNIT_ONLY, _UNIT), (PO_BOX, _BOX)):
-        if whole.match(text):
-            found = cut.match(text)
+def _unit_or_box(text: str, pos: int = 0) -> str | None:
+    """The unit or box ``text`` starts with at ``pos``, its words and numbers only ("Suite 4",
+    "PMB 114", "Bldg 2 Floor 3", "Suite 100 & 101", "Rural Route 2 Box 15"); '' when it starts
+    with a unit's or box's word and no number; None when with neither."""
+    for whole, cut in ((_UNIT_ONLY, _UNITS), (PO_BOX, _BOX), (_ROUTE, _ROUTE_BOX)):
+        if whole.match(text, pos):
+            found = cut.match(text, pos)
             return found.group() if found else ""
     return None
 
@@ -236,17 +245,30 @@ _BRACKETED: Final = re.compile(r"[(\[][^()\[\]\d]*[)\]]")
 Oyelaran)"); "(PO Box 11)" stays."""
 _BOX: Final = re.compile(
     r"(?:P\.?\s?O\.?\s*(?:Box|Drawer)|Post Office (?:Box|Drawer)|Box|Drawer|POB|Lock\s?box|PMB)"
-    r"\s*#?\s*[A-Za-z]?\d[\w-]*",
+    r"\s*#?\s*[A-Za-z]?\d[\w-]*(?:\s+(?:Station|Stn\.?)\s+(?:[A-Za-z]|\d+)\b(?!\.?\s*[A-Za-z]))?",
     re.I,
 )
-"""A box as written: its word and its number ("PO Box 2291", "P.O. Box 2291-B", "PMB 417")."""
+"""A box as written: its word and its number ("PO Box 2291", "P.O. Box 2291-B", "PMB 417"),
+and the station that keeps it by its letter or number ("PO Box 123 Station A"; not an
+initial, "Stn M Oyelaran")."""
 _UNIT: Final = re.compile(
-    r"(?:(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat)\s*#?\s*|#\s?)"
+    r"(?:(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|Building|Bldg\.?)\s*#?\s*|#\s?)"
     r"(?:(?=[A-Za-z-]{0,7}\d)[A-Za-z0-9][\w-]{0,7}|[A-Za-z]\b)|\d+(?:st|nd|rd|th) Floor\b",
     re.I,
 )
 """A unit as written: its word and a number, or a letter ("Suite 200", "Ste. A-1", "Apt 4B",
 "Suite B", "#12", "2nd Floor")."""
+_UNITS: Final = re.compile(
+    rf"(?:{_UNIT.pattern})(?:\s*(?:&|and\b|/)\s*(?:{_UNIT.pattern}|\d[\w-]{{0,7}}\b)"
+    rf"|\s+(?:{_UNIT.pattern}|{_BOX.pattern}))*",
+    re.I,
+)
+"""Units one after another, a box after one, a number after "&" ("Bldg 2 Floor 3", "Suite
+100 & 101", "Unit 2050 Box 4190"; "Suite 100 400 Main St" is a unit and a street)."""
+_ROUTE: Final = re.compile(r"(?:Rural Route|RR|HC|PSC|CMR)\s*\d", re.I)
+_ROUTE_BOX: Final = re.compile(r"(?:Rural Route|RR|HC|PSC|CMR)\s*\d+(?:\s+Box\s*\d[\w-]*)?", re.I)
+"""A rural route's or highway contract's box, or a military post office's ("Rural Route 2 Box
+15", "HC 1 Box 20", "PSC 123 Box 4567")."""
 
 
 _PARTS: Final = re.compile(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}")
@@ -352,7 +374,8 @@ streetAddress of "(c) 2024 " took 25 s)."""
 _WORD_START: Final = re.compile(r"(?:^|(?<=\s)|(?<=^[(\[])|(?<=\s[(\[]))(?=\S)")
 """Where a word starts, inside an opening bracket too ("(PO Box 11, ...)")."""
 _UNIT_ONLY: Final = re.compile(
-    r"(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|#|\d+(?:st|nd|rd|th) Floor)\b", re.I
+    r"(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|Building|Bldg\.?|#|\d+(?:st|nd|rd|th) Floor)\b",
+    re.I,
 )
 
 
@@ -430,12 +453,11 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
             not delivery or not STREET.search(delivery[-1]) or head.rstrip()[-1:].isdigit()
         ):
             k = ends[-1] + 1
-            street = " ".join(
-                [
-                    *(delivery[-1:] if head.strip() and not head.rstrip().endswith(",") else []),
-                    *words[:k],
-                ]
-            )
+            run_on = delivery[-1:] if head.strip() and not head.rstrip().endswith(",") else []
+            written = _PARTS.split(head.strip())[-1]
+            if run_on and _split_delivery(written)[1][-1:] == run_on:
+                run_on = [written]  # as written: its line is cut ("PMB 114 2000" to "PMB 114")
+            street = " ".join([*run_on, *words[:k]])
             # "Marcus Oyelaran 12 Harbor Lane" (spans in a footer): its street starts at the
             # number only now, and whom it reaches is no line of it, nor its label
             streets = _split_delivery(street)[1]
