@@ -32,6 +32,8 @@ US = [
     ("400 Main St #210", "Springfield", "IL", "62701"),
     ("88 Fox Run Drive", "Springfield", "IL", "62701"),
     ("1600 Amphitheatre Pkwy", "Mountain View", "CA", "94043"),
+    ("5 Court Square West", "Long Island City", "NY", "11101"),
+    ("100 Main St N", "West Springfield", "MA", "01089"),
     ("1600 Amphitheatre Pkwy", "Mountain View", "CA", "94043-1351"),
     ("Calle Luna 12", "San Juan", "PR", "00901"),
 ]
@@ -126,6 +128,10 @@ def test_a_real_address_is_read_whole(
         ("Marcus Oyelaran PSC 123 Box 4567, APO, AE 09001", "PSC 123 Box 4567"),
         ("PO Box 123 Station Marcus Oyelaran, Springfield, IL 62701", "PO Box 123"),
         ("PO Box 123 Stn M Oyelaran, Springfield, IL 62701", "PO Box 123"),
+        (
+            "12 Harbor Lane</span> <span>Marcus West</span> <span>Springfield, IL 62701",
+            "12 Harbor Lane",
+        ),
     ],
 )
 def test_a_name_beside_a_street_is_no_part_of_it(text: str, line: str) -> None:
@@ -136,6 +142,20 @@ def test_a_name_beside_a_street_is_no_part_of_it(text: str, line: str) -> None:
     unit or a PO box is: "Building 5 Marcus Oyelaran" and "Rural Route 2 Box 15 Marcus
     Oyelaran" had been kept whole."""
     assert [lines for lines, _, _ in _read(f"<footer><span>{text}</span></footer>")] == [(line,)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Flat 3, 21 Baker St London NW1 6XE</p>",
+        "<footer><span>Flat 3</span> <span>21 Baker St</span> <span>London NW1 6XE</span></footer>",
+    ],
+)
+def test_a_british_street_run_into_its_town_is_no_town(body: str) -> None:
+    """With no comma before the town the street line ends at its street word and the town is
+    not read (a name may stand there); the street had been read as the town and lost from the
+    lines."""
+    assert _read(body) == [(("Flat 3", "21 Baker St"), "", "NW1 6XE")]
 
 
 def test_a_long_street_of_boxes_is_read_in_linear_time() -> None:

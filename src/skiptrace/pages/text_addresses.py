@@ -483,7 +483,8 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         head = flat[: uk.start()].strip(" ,")
         postal, country, region = uk["zip"], uk["country"] or "", ""
         lead, segments = _split_delivery(head)
-        city = segments.pop() if len(segments) > 1 else ""
+        # "Flat 3, 21 Baker St London" (no comma before the town): its street is no town
+        city = segments.pop() if len(segments) > 1 and not STREET.match(segments[-1]) else ""
         delivery = segments
     if not delivery:
         return None
@@ -590,7 +591,8 @@ def find_addresses(
             continue
         if marked:
             said = " ".join(dict.fromkeys(marked[n] for _, n in pieces[start : i + 1]))
-            address = replace(address, city=_one_piece(address.city, said))
+            city = _one_piece(address.city, said)
+            address = replace(address, city=city, lines=_run_on(address.lines, address.city, city))
         where = block_of(pieces[i][1]) if block_of is not None else ""
         if where:
             address = replace(address, block=where, label=address.label or where)
@@ -614,6 +616,21 @@ def _one_piece(city: str, marked: str) -> str:
     if found is None or MEET not in found.group():
         return city
     return " ".join(found.group().rpartition(MEET)[2].split())
+
+
+def _run_on(lines: tuple[str, ...], read: str, town: str) -> tuple[str, ...]:
+    """``lines`` with the directions that end its street's element of the page, read at
+    first as the town's words (``read``, cut to ``town``): "<span>5 Court Square West</span>
+    <span>Long Island City, NY ...": a direction names no one."""
+    dropped = read[: len(read) - len(town)].split() if town and read.endswith(town) else []
+    if (
+        dropped
+        and lines
+        and _street_line(lines[-1])
+        and all(word.lower().rstrip(".") in _DIRECTIONS for word in dropped)
+    ):
+        return (*lines[:-1], " ".join([lines[-1], *dropped]))
+    return lines
 
 
 _ADDRESSEES: Final = 2
