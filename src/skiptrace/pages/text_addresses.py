@@ -53,7 +53,8 @@ _STREET: Final = (
     r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
     r"POB\s*\d|Lock\s?box\s+\d|PMB\s*\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
-    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Bldg\b|Rural Route|RR \d|HC \d|PSC \d|CMR \d|"
+    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Bldg\b|(?:Dept|Room|Rm)\.?\s*#?\s*\d|"
+    r"Rural Route|RR \d|HC \d|PSC \d|CMR \d|"
     # a Spanish street's word comes first and its number last ("Calle Luna 12", in Puerto Rico)
     r"(?:Calle|Avenida|Camino|Paseo)\s+(?=(?:\S+\s+){0,5}\d))"
 )
@@ -252,7 +253,8 @@ _BOX: Final = re.compile(
 and the station that keeps it by its letter or number ("PO Box 123 Station A"; not an
 initial, "Stn M Oyelaran")."""
 _UNIT: Final = re.compile(
-    r"(?:(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|Building|Bldg\.?)\s*#?\s*|#\s?)"
+    r"(?:(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|Building|Bldg\.?|Dept\.?|Room|Rm\.?)\s*#?\s*"
+    r"|#\s?)"
     r"(?:(?=[A-Za-z-]{0,7}\d)[A-Za-z0-9][\w-]{0,7}|[A-Za-z]\b)|\d+(?:st|nd|rd|th) Floor\b",
     re.I,
 )
@@ -374,7 +376,8 @@ streetAddress of "(c) 2024 " took 25 s)."""
 _WORD_START: Final = re.compile(r"(?:^|(?<=\s)|(?<=^[(\[])|(?<=\s[(\[]))(?=\S)")
 """Where a word starts, inside an opening bracket too ("(PO Box 11, ...)")."""
 _UNIT_ONLY: Final = re.compile(
-    r"(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|Building|Bldg\.?|#|\d+(?:st|nd|rd|th) Floor)\b",
+    r"(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|Building|Bldg\.?|Dept\.?|Room|Rm\.?|#"
+    r"|\d+(?:st|nd|rd|th) Floor)\b",
     re.I,
 )
 
@@ -619,18 +622,30 @@ def _one_piece(city: str, marked: str) -> str:
 
 
 def _run_on(lines: tuple[str, ...], read: str, town: str) -> tuple[str, ...]:
-    """``lines`` with the directions that end its street's element of the page, read at
-    first as the town's words (``read``, cut to ``town``): "<span>5 Court Square West</span>
-    <span>Long Island City, NY ...": a direction names no one."""
+    """``lines`` with the words that end its last line's element of the page, read at first
+    as the town's (``read``, cut to ``town``): "<span>5 Court Square West</span> <span>Long
+    Island City, NY ...", "<span>500 W. 5th St</span> <span>Austin, TX ...". Only words that
+    name no one (``_names_no_one``), and only as the line's cut keeps them all."""
     dropped = read[: len(read) - len(town)].split() if town and read.endswith(town) else []
-    if (
-        dropped
-        and lines
-        and _street_line(lines[-1])
-        and all(word.lower().rstrip(".") in _DIRECTIONS for word in dropped)
-    ):
-        return (*lines[:-1], " ".join([lines[-1], *dropped]))
-    return lines
+    if not (dropped and lines and STREET.match(lines[-1]) and all(map(_names_no_one, dropped))):
+        return lines
+    line = " ".join([lines[-1], *dropped])
+    return (*lines[:-1], line) if _cut_to_delivery([line]) == [line] else lines
+
+
+def _names_no_one(word: str) -> bool:
+    """``word`` is a street's, a direction's, a unit's or a box's word, a number or a letter."""
+    said = word.lower().rstrip(".,")
+    return (
+        len(said) <= 1
+        or any(c.isdigit() for c in said)
+        or said in _STREET_WORDS | _DIRECTIONS | _UNIT_WORDS
+    )
+
+
+_UNIT_WORDS: Final = frozenset(
+    words("suite ste apt unit floor fl flat building bldg dept room rm box pmb station stn")
+)
 
 
 _ADDRESSEES: Final = 2
