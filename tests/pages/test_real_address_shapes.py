@@ -96,6 +96,13 @@ SHAPES += [
     (["1 Main St", "Room 12"], "Springfield", "IL", "62701"),
     (["Dept 4432", "PO Box 2291"], "Springfield", "IL", "62705"),
     (["P.O. Box 1234", "Dept. 56"], "Springfield", "IL", "62705"),
+    (["400 Main St Fl 12"], "Springfield", "IL", "62701"),
+    (["400 Main St 12th Fl"], "Springfield", "IL", "62701"),
+    (["400 Main St Lot 12"], "Springfield", "IL", "62701"),
+    (["400 Main St Trlr 5"], "Springfield", "IL", "62701"),
+    (["400 Main St PH 2"], "Springfield", "IL", "62701"),
+    (["2 Park Avenue", "10th Floor"], "New York", "NY", "10016"),
+    (["30 Rockefeller Plaza 62nd Floor"], "New York", "NY", "10112"),
 ]
 ONE_LINE_UK = {("footer", "SW1A 2AA"), ("footer", "SW1A2AA")}
 """A British address in a footer's spans, one line with no comma ("10 Downing Street London

@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Final
 
 from skiptrace.normalize import parse_one_line
-from skiptrace.normalize._address_tables import DIRECTIONALS
+from skiptrace.normalize._address_tables import DIRECTIONALS, UNIT_DESIGNATORS, UNIT_WORDS
 from skiptrace.pages._dom import MEET
 from skiptrace.pages._model import KINDS, MAIL_KINDS, NOT_FOR_MAIL, PageAddress, snippet, words
 
@@ -49,11 +49,15 @@ UK_POSTCODE: Final = re.compile(
     r"\b(?P<zip>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2})\b"
     r"(?:\s*,?\s*(?P<country>UK|United Kingdom|England|Scotland|Wales|Northern Ireland))?"
 )
+_UNIT_NAMES: Final = frozenset({*UNIT_WORDS, *UNIT_DESIGNATORS, "flat"} - {"#"})
+"""A unit's words (Publication 28's that take a number: "Suite", "Fl", "Rm", "Bldg", "Lot",
+"Trlr", "PH"; and "Flat")."""
+_UNIT_WORD: Final = "(?:" + "|".join(sorted(_UNIT_NAMES, key=len, reverse=True)) + r")\.?"
 _STREET: Final = (
     r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
     r"POB\s*\d|Lock\s?box\s+\d|PMB\s*\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
-    r"\d+(?:st|nd|rd|th) Floor|Flat\b|Building\b|Bldg\b|(?:Dept|Room|Rm)\.?\s*#?\s*\d|"
+    rf"\d+(?:st|nd|rd|th) Fl(?:oor|r)?\b|Flat\b|Building\b|{_UNIT_WORD}\s*#?\s*\d|"
     r"Rural Route|RR \d|HC \d|PSC \d|CMR \d|"
     # a Spanish street's word comes first and its number last ("Calle Luna 12", in Puerto Rico)
     r"(?:Calle|Avenida|Camino|Paseo)\s+(?=(?:\S+\s+){0,5}\d))"
@@ -253,13 +257,12 @@ _BOX: Final = re.compile(
 and the station that keeps it by its letter or number ("PO Box 123 Station A"; not an
 initial, "Stn M Oyelaran")."""
 _UNIT: Final = re.compile(
-    r"(?:(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|Building|Bldg\.?|Dept\.?|Room|Rm\.?)\s*#?\s*"
-    r"|#\s?)"
-    r"(?:(?=[A-Za-z-]{0,7}\d)[A-Za-z0-9][\w-]{0,7}|[A-Za-z]\b)|\d+(?:st|nd|rd|th) Floor\b",
+    rf"(?:{_UNIT_WORD}\s*#?\s*|#\s?)"
+    r"(?:(?=[A-Za-z-]{0,7}\d)[A-Za-z0-9][\w-]{0,7}|[A-Za-z]\b)|\d+(?:st|nd|rd|th) Fl(?:oor|r)?\b",
     re.I,
 )
 """A unit as written: its word and a number, or a letter ("Suite 200", "Ste. A-1", "Apt 4B",
-"Suite B", "#12", "2nd Floor")."""
+"Suite B", "#12", "2nd Floor", "Fl 12", "Lot 12")."""
 _UNITS: Final = re.compile(
     rf"(?:{_UNIT.pattern})(?:\s*(?:&|and\b|/)\s*(?:{_UNIT.pattern}|\d[\w-]{{0,7}}\b)"
     rf"|\s+(?:{_UNIT.pattern}|{_BOX.pattern}))*",
@@ -376,8 +379,7 @@ streetAddress of "(c) 2024 " took 25 s)."""
 _WORD_START: Final = re.compile(r"(?:^|(?<=\s)|(?<=^[(\[])|(?<=\s[(\[]))(?=\S)")
 """Where a word starts, inside an opening bracket too ("(PO Box 11, ...)")."""
 _UNIT_ONLY: Final = re.compile(
-    r"(?:Suite|Ste\.?|Unit|Apt\.?|Floor|Flat|Building|Bldg\.?|Dept\.?|Room|Rm\.?|#"
-    r"|\d+(?:st|nd|rd|th) Floor)\b",
+    rf"(?:{_UNIT_WORD}|#|\d+(?:st|nd|rd|th) Fl(?:oor|r)?)\b",
     re.I,
 )
 
@@ -595,7 +597,8 @@ def find_addresses(
         if marked:
             said = " ".join(dict.fromkeys(marked[n] for _, n in pieces[start : i + 1]))
             city = _one_piece(address.city, said)
-            address = replace(address, city=city, lines=_run_on(address.lines, address.city, city))
+            delivery = _run_on(address.lines, text, address.city, city)
+            address = replace(address, city=city, lines=delivery)
         where = block_of(pieces[i][1]) if block_of is not None else ""
         if where:
             address = replace(address, block=where, label=address.label or where)
@@ -621,16 +624,22 @@ def _one_piece(city: str, marked: str) -> str:
     return " ".join(found.group().rpartition(MEET)[2].split())
 
 
-def _run_on(lines: tuple[str, ...], read: str, town: str) -> tuple[str, ...]:
+def _run_on(lines: tuple[str, ...], text: str, read: str, town: str) -> tuple[str, ...]:
     """``lines`` with the words that end its last line's element of the page, read at first
-    as the town's (``read``, cut to ``town``): "<span>5 Court Square West</span> <span>Long
-    Island City, NY ...", "<span>500 W. 5th St</span> <span>Austin, TX ...". Only words that
-    name no one (``_names_no_one``), and only as the line's cut keeps them all."""
+    as the town's (``read``, cut to ``town``; ``text`` the address as written): "<span>5 Court
+    Square West</span> <span>Long Island City, NY ...", "<span>500 W. 5th St</span>", "<span>400
+    Main St 12th Fl</span>". Only words that name no one (``_names_no_one``), and only as the
+    cut of the line as written with them keeps them all."""
     dropped = read[: len(read) - len(town)].split() if town and read.endswith(town) else []
-    if not (dropped and lines and STREET.match(lines[-1]) and all(map(_names_no_one, dropped))):
+    if not (dropped and lines and all(map(_names_no_one, dropped))):
         return lines
-    line = " ".join([lines[-1], *dropped])
-    return (*lines[:-1], line) if _cut_to_delivery([line]) == [line] else lines
+    flat = " ".join(text.split())
+    written = _PARTS.split(flat[: flat.rfind(read)].strip())[-1]
+    before, after = _cut_to_delivery([written]), _cut_to_delivery([" ".join([written, *dropped])])
+    if not before or lines[-len(before) :] != tuple(before):
+        return lines
+    ended = " ".join(after).endswith(" ".join(dropped))
+    return (*lines[: -len(before)], *after) if ended else lines
 
 
 def _names_no_one(word: str) -> bool:
@@ -639,13 +648,11 @@ def _names_no_one(word: str) -> bool:
     return (
         len(said) <= 1
         or any(c.isdigit() for c in said)
-        or said in _STREET_WORDS | _DIRECTIONS | _UNIT_WORDS
+        or said in _STREET_WORDS | _DIRECTIONS | _UNIT_NAMES | _BOX_WORDS
     )
 
 
-_UNIT_WORDS: Final = frozenset(
-    words("suite ste apt unit floor fl flat building bldg dept room rm box pmb station stn")
-)
+_BOX_WORDS: Final = frozenset(words("po p.o box pmb station stn"))
 
 
 _ADDRESSEES: Final = 2
