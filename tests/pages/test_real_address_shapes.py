@@ -181,6 +181,29 @@ def test_a_british_street_run_into_its_town_is_no_town(body: str) -> None:
     assert _read(body) == [(("Flat 3", "21 Baker St"), "", "NW1 6XE")]
 
 
+@pytest.mark.parametrize(
+    ("body", "read"),
+    [
+        ("<address>Unit 4<br>Mill Lane Industrial Estate<br>Leeds LS1 4AB</address>",
+         (("Unit 4", "Mill Lane Industrial Estate"), "Leeds", "LS1 4AB")),
+        ("<address>Unit 4<br>Mill Lane<br>Leeds LS1 4AB</address>",
+         (("Unit 4", "Mill Lane"), "Leeds", "LS1 4AB")),
+        ("<p>Unit 4, Mill Lane Industrial Estate, Leeds LS1 4AB</p>",
+         (("Unit 4", "Mill Lane Industrial Estate"), "Leeds", "LS1 4AB")),
+    ],
+)  # fmt: skip
+def test_a_british_estate_above_its_town_and_postcode_is_read(
+    body: str, read: tuple[tuple[str, ...], str, str]
+) -> None:
+    """A British address whose town and postcode share a line, below a unit and a street
+    named without a number, was read as a street "Leeds" and no town: only numbered lines
+    were looked for above a town and postcode (as they are above a postcode alone, a street
+    named without a number is now taken below a numbered line; a name is not)."""
+    assert _read(body) == [read]
+    named = _read("<address>Unit 4<br>Marcus Oyelaran<br>Leeds LS1 4AB</address>")
+    assert "Marcus" not in repr(named)
+
+
 def test_a_long_street_of_boxes_is_read_in_linear_time() -> None:
     """A box and then a street on one line are two lines ("PMB 114 2000 Main St"): a
     streetAddress of boxes one after another is cut in one pass, not each rest copied."""

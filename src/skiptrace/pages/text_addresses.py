@@ -582,6 +582,8 @@ def find_addresses(
                 start -= 1
             if start == i and _uk_alone(line, tail):  # a postcode below its town ("London")
                 start = _above_town(lines, i, used)
+            elif start == i and tail.re is UK_POSTCODE and _TOWN.fullmatch(head.strip(" ,")):
+                start = _lines_above(lines, i, used)  # "Unit 4" / "Mill Lane" / "Leeds LS1 4AB"
         block = lines[start : i + 1]
         label, block[0] = _strip_label(block[0])
         if _TO_A_PERSON.fullmatch(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name
@@ -785,7 +787,9 @@ def _uk_street(line: str) -> bool:
     )
 
 
-_UK_STREET_WORDS: Final = frozenset(words("close crescent gardens mews grove walk hill green"))
+_UK_STREET_WORDS: Final = frozenset(
+    words("close crescent gardens mews grove walk hill green estate")
+)
 """Street words of British streets named without a number (only for a line of its own: as US
 town names they would cut "Grove City" short)."""
 
@@ -806,6 +810,14 @@ def _above_town(lines: list[str], i: int, used: int) -> int:
     town = i - 1
     if town <= used or not _TOWN.fullmatch(lines[town].strip(" ,")):
         return i
+    start = _lines_above(lines, town, used)
+    return start if start < town else i
+
+
+def _lines_above(lines: list[str], town: int, used: int) -> int:
+    """Where the delivery lines above line ``town`` (the town's) start: at most three, of which
+    the first is numbered and the others such or a street named without a number; ``town`` if
+    they are not there."""
     start = town
     while (
         start > used + 1
@@ -815,7 +827,7 @@ def _above_town(lines: list[str], i: int, used: int) -> int:
         start -= 1
     while start < town and not STREET.match(lines[start]):
         start += 1  # the first delivery line is a numbered one: "Dana Hill" is no street
-    return start if start < town else i
+    return start
 
 
 def _strip_label(line: str) -> tuple[str, str]:
