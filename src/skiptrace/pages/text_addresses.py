@@ -49,9 +49,9 @@ UK_POSTCODE: Final = re.compile(
     r"\b(?P<zip>(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2})\b"
     r"(?:\s*,?\s*(?P<country>UK|United Kingdom|England|Scotland|Wales|Northern Ireland))?"
 )
-_UNIT_NAMES: Final = frozenset({*UNIT_WORDS, *UNIT_DESIGNATORS, "flat"} - {"#"})
+_UNIT_NAMES: Final = frozenset({*UNIT_WORDS, *UNIT_DESIGNATORS, "flat"} - {"#", "ph"})
 """A unit's words (Publication 28's that take a number: "Suite", "Fl", "Rm", "Bldg", "Lot",
-"Trlr", "PH"; and "Flat")."""
+"Trlr"; and "Flat"), not "PH": a phone's ("Ph 555-1234" above the street)."""
 _UNIT_WORD: Final = "(?:" + "|".join(sorted(_UNIT_NAMES, key=len, reverse=True)) + r")\.?"
 _STREET: Final = (
     r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
