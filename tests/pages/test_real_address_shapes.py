@@ -203,6 +203,18 @@ def test_a_british_estate_above_its_town_and_postcode_is_read(
     assert "Marcus" not in repr(named)
 
 
+@pytest.mark.parametrize(
+    ("box", "line"), [("2291", "PO Box 2291"), ("PO Box 2291", "PO Box 2291"), ("Marcus", None)]
+)
+def test_an_h_card_s_box_number_is_a_box_line(box: str, line: str | None) -> None:
+    """An h-card's post-office-box holding its number alone was a line "2291", as schema.org's
+    postOfficeBoxNumber is "PO Box 2291"."""
+    body = ("<div class='h-card'><span class='p-org p-name'>Acme</span><div class='p-adr h-adr'>"
+            f"<span class='p-post-office-box'>{box}</span> <span class='p-locality'>Springfield"
+            "</span> <span class='p-postal-code'>62705</span></div></div>")  # fmt: skip
+    assert _read(body) == [((line,) if line else (), "Springfield", "62705")]
+
+
 def test_a_phone_above_the_street_is_no_unit() -> None:
     assert _read("<p>Ph 555-1234<br>12 Main St<br>Springfield, IL 62701</p>") == [
         (("12 Main St",), "Springfield", "62701")

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from skiptrace.pages import _dom
 from skiptrace.pages._model import OWN_BLOCKS, Fact, Organisation, PageAddress, snippet
 from skiptrace.pages.schema import with_suffix
-from skiptrace.pages.text_addresses import PO_BOX, delivery_lines, kind_of_label, town
+from skiptrace.pages.text_addresses import PO_BOX, box_line, delivery_lines, kind_of_label, town
 
 MAX_ROOTS: Final = 500
 MAX_WALK: Final = 5_000
@@ -189,7 +189,9 @@ def _names(classes: list[str], version: str) -> list[str]:
 
 def _address(card: Card) -> PageAddress | None:
     p = {k: v[0] for k, v in card.props.items() if v}
-    lines = [p[k] for k in ("street-address", "extended-address", "post-office-box") if p.get(k)]
+    lines = [p[k] for k in ("street-address", "extended-address") if p.get(k)]
+    if p.get("post-office-box"):
+        lines.append(box_line(p["post-office-box"]))
     if not (lines or p.get("locality") or p.get("postal-code")):
         return None
     raw = _dom.text_start(card.node, 1000)[:1000]

@@ -25,6 +25,7 @@ from skiptrace.pages.jsonld import (
     walk,
 )
 from skiptrace.pages.text_addresses import (
+    box_line,
     delivery_lines,
     kind_of_label,
     read_address_text,
@@ -225,7 +226,7 @@ def address_of(
     lines = texts(get(value, "streetAddress"))
     box = text(get(value, "postOfficeBoxNumber"))
     if box:
-        lines.append(box if box.lower().startswith(("po", "p.o", "box")) else f"PO Box {box}")
+        lines.append(box_line(box))
     country = get(value, "addressCountry")
     raw = _render(value)
     found = PageAddress(

@@ -321,6 +321,13 @@ def delivery_lines(lines: Sequence[str]) -> tuple[str, ...]:
     return tuple(_split_delivery(", ".join(lines))[1])
 
 
+def box_line(box: str) -> str:
+    """A box as marked up on its own (schema.org's ``postOfficeBoxNumber``, an h-card's
+    ``post-office-box``) as a line: its number alone ("2291") is "PO Box 2291", and words
+    that are no box's after "PO Box" are cut as a box line's are."""
+    return box if box.lower().startswith(("po", "p.o", "box")) else f"PO Box {box}"
+
+
 def delivery_line(line: str) -> bool:
     """``line`` may be a delivery line: a street, unit, building or box, or a line holding a
     number ("Dept 4432", "Room 12"). One with no number that is none of those ("Office of
