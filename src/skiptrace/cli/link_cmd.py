@@ -18,7 +18,7 @@ import typer
 from skiptrace.cli.common import err
 from skiptrace.errors import ColumnError, InputError, SkiptraceError
 from skiptrace.safe_text import spreadsheet_cell, terminal_text
-from skiptrace.tables.reader import read_rows
+from skiptrace.tables.reader import HEADER_AGAIN, read_rows, repeats_header
 from skiptrace.tables.writer import Writer
 
 if TYPE_CHECKING:
@@ -458,9 +458,8 @@ class _Side:
         columns, at = self.columns, self._at
         id_column = at.get(columns["id"]) if "id" in columns else None
         number_column = at.get(columns["id_number"]) if "id_number" in columns else None
-        header = [name.casefold() for name in self.header]
         for row in self._rows:
-            problem = row.problem or _header_again(row.cells, header)
+            problem = row.problem or HEADER_AGAIN * repeats_header(row.cells, self.header)
             if problem:
                 # as enrich does with a bad row: a ragged row's values may sit in the wrong
                 # columns, and a wrong link is worse than none
@@ -535,16 +534,6 @@ class _Side:
         rows = ([cells[i] for i in wanted] for cells in self._cells())
         kept = [(name, k) for k, (name, _) in enumerate(fields)]
         return (_as_fields(batch, kept) for batch in batched(rows))
-
-
-def _header_again(cells: list[str], header: list[str]) -> str:
-    """Why a row is the ``header`` line (casefolded) again, as ``enrich`` reads one: two
-    exports joined; "" for a row of the file's own."""
-    if cells[0].strip().casefold() != header[0]:  # most rows: one cell looked at
-        return ""
-    return "the header line again (files joined?)" * (
-        [cell.strip().casefold() for cell in cells] == header
-    )
 
 
 def _identity(found: os.stat_result) -> tuple[int, ...]:

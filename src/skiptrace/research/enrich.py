@@ -58,7 +58,7 @@ from skiptrace.tables.checkpoints import Checkpoints, changed, file_state, run_i
 from skiptrace.tables.columns import find_columns, require_name, split_suffix
 from skiptrace.tables.flags import flag_columns, raised_flags
 from skiptrace.tables.paths import Partial, check_paths
-from skiptrace.tables.reader import Row, read_rows
+from skiptrace.tables.reader import HEADER_AGAIN, Row, read_rows, repeats_header
 
 
 @dataclass
@@ -326,8 +326,8 @@ async def _research_row(
     if row.problem:
         output.update(status=RowStatus.ERROR, status_detail=f"row {row.index + 2}: {row.problem}")
         return output, [], []
-    if _folded(row.cells) == _folded(header):  # two exports joined: the second's header
-        detail = "not researched: the header line again (files joined?)"
+    if repeats_header(row.cells, header):
+        detail = f"not researched: {HEADER_AGAIN}"
         output.update(status=RowStatus.ERROR, status_detail=detail)
         return output, [], []
     values = _by_header(header, row.cells)
@@ -343,11 +343,6 @@ async def _research_row(
     results = await run.research(query)
     people = candidates(dict(query.values), results)
     return output_row(dict(query.values), results, people), results, people
-
-
-def _folded(cells: Sequence[str]) -> list[str]:
-    """Cells as a header line is compared: spaces around them and case aside."""
-    return [cell.strip().casefold() for cell in cells]
 
 
 def _reference(row: Row, header: list[str], columns: Mapping[str, str]) -> str:

@@ -35,11 +35,11 @@ import io
 import os
 import re
 import stat
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 from skiptrace.errors import InputError
 
@@ -184,6 +184,19 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     if first is None:
         raise InputError(f"{path} has a header but no rows")
     return header, _chain(first, rows)
+
+
+HEADER_AGAIN: Final = "the header line again (files joined?)"
+"""Why a row that repeats the header line is never read as a record."""
+
+
+def repeats_header(cells: Sequence[str], header: Sequence[str]) -> bool:
+    """Whether a row is the header line again, spaces around its cells and case aside: two
+    exports joined with ``cat``, whose second header is no debtor and no record."""
+    return len(cells) == len(header) and all(
+        cell.strip().casefold() == name.strip().casefold()
+        for cell, name in zip(cells, header, strict=True)
+    )
 
 
 def count_rows(path: Path) -> int:
