@@ -631,14 +631,18 @@ def _town(value: str) -> str:
 
 def _region(value: str) -> str:
     """A region or country as written: its code alone where one leads ("IL Marcus Oyelaran",
-    "US c/o Marcus Oyelaran"), else its words as a town's (``_town``)."""
+    "US c/o Marcus Oyelaran") or, before any part addressed to a person, ends it ("Marcus
+    Oyelaran IL", "Marcus Oyelaran - IL": the leading words were a name), else its words as a
+    town's (``_town``)."""
     town = _town(value)
-    code = _CODE.match(town)
-    return code.group() if code else town
+    code = _CODE.match(town) or _LAST_CODE.search(_TO_SOMEONE.split(value, 1)[0])
+    return code.group(1) if code else town
 
 
-_CODE: Final = re.compile(r"[A-Z]{2,3}\b")
+_CODE: Final = re.compile(r"([A-Z]{2,3})\b")
 """A state's, province's or country's code (IL, ON, US, GBR)."""
+_LAST_CODE: Final = re.compile(r"\b([A-Z]{2,3})\W*$")
+"""A code ending a region's value, whatever its mark after it ("IL.", "(IL)")."""
 _TO_SOMEONE: Final = re.compile(r"\b(?:c/o|care of|attn|attention|fao)\b", re.I)
 """Where a part addressed to a person begins."""
 

@@ -207,7 +207,8 @@ def _street_end(line: str) -> str:
     street's name ends it (a surname may be one: Lane, Way, Court), with the street words
     right after it ("7 Mill Run Road", "9 Shady Lane Drive"); a street word right after the
     number starts the name ("12 Avenue of the Americas", "40 Avenue B"), which is kept, and
-    a road's number right after them ("1234 County Road 56", "N1234 State Hwy 22")."""
+    a road's number right after them ("1234 County Road 56", "N1234 State Hwy 22"). A unit
+    or box before its street word, or in a street with none, ends it."""
     words = line.split()
     if words and words[0].lower() in _NUMBER_LAST:  # "Calle Luna 12 Marcus Oyelaran"
         k = next((k + 1 for k, word in enumerate(words) if any(c.isdigit() for c in word)),
@@ -215,8 +216,13 @@ def _street_end(line: str) -> str:
         return " ".join([*words[:k], *filter(None, [_unit_or_box(" ".join(words[k:]))])])
     k = next((k + 1 for k, word in enumerate(words) if k >= 2
               and word.lower().rstrip(".,") in _STREET_WORDS), 0)  # fmt: skip
-    if not k:
-        return line
+    # a unit or box before it ends the line ("1 Avenue of the Americas Fl 12 Marcus
+    # Oyelaran", "3377 Broadway Suite 4 Marcus Way"): a street word after one may be a name's
+    named = len(" ".join(words[:k])) if k else len(line)  # the line is single-spaced
+    blanks = (m.end() for m in re.finditer(" ", line[:named]))
+    cut = next((line[:at] + found for at in blanks if (found := _unit_or_box(line, at))), "")
+    if cut or not k:
+        return cut or line
     while k < len(words) and words[k].lower().rstrip(".,") in _STREET_WORDS:
         k += 1
     if k < len(words) and _ROUTE_NUMBER.fullmatch(words[k].rstrip(".,")):
@@ -458,6 +464,9 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         head, city = flat[: match.start()], match["city"].strip()
         region, postal, country = match["region"], match["zip"], match["country"] or ""
         lead, delivery = _split_delivery(head)
+        # a part addressed to a person run into the town is read before a street word in it
+        # is taken for a street's: "PO Box 9 Attn Dana Way Key, IL" had the town "Key"
+        city = town(city, head)
         # "1901 Lemur Ave Sunnyvale, CA": no comma between the street and the city
         words = city.split()
         ends = [k for k, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _STREET_WORDS]
@@ -593,8 +602,10 @@ def find_addresses(
                 start = _lines_above(lines, i, used)  # "Unit 4" / "Mill Lane" / "Leeds LS1 4AB"
         block = lines[start : i + 1]
         label, block[0] = _strip_label(block[0])
-        if _TO_A_PERSON.fullmatch(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name
-            label, block[0] = "", _without_addressee(f"{label}: {block[0]}")
+        if _ADDRESSEE.search(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name; and
+            # "One Microsoft Way Attn: Dana Way" is a street, never a label (its lines cut
+            # the part addressed to a person as they are read)
+            label, block[0] = "", f"{label}: {block[0]}"
         if not label:  # "418 Dockside Ave, Springfield, IL 62703 (mailing)"
             label = _after(line, tail.end())
         if not label:
