@@ -36,7 +36,6 @@ address or phone, so matching can only ever read it as a name alone.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -648,11 +647,28 @@ _TO_SOMEONE: Final = re.compile(r"\b(?:c/o|care of|attn|attention|fao)\b", re.I)
 
 
 def _postcode(value: str) -> str:
-    """A postcode as written, its leading words that hold a digit ("62705-1234", "SW1A 1AA",
-    "K1A 0B1"): a marked-up postalCode may go on to name whom mail reaches ("62705 Marcus
-    Oyelaran")."""
-    words = value.split()
-    return " ".join(itertools.takewhile(lambda word: any(c.isdigit() for c in word), words))
+    """A postcode as written, its leading words in a postcode's shape that hold a digit
+    (``_POSTCODE_WORD``: "62705-1234", "SW1A 1AA", "K1A 0B1"): a marked-up postalCode may go
+    on to name whom mail reaches, after a blank or in the same word ("62705 Marcus Oyelaran",
+    "62705-Marcus", "62705/Oyelaran" are "62705")."""
+    kept = []
+    for word in value.split():
+        word = word.strip("()[]{},;.")
+        found = _POSTCODE_WORD.match(word)
+        end = found.end() if found else 0
+        if not any(c.isdigit() for c in word[:end]) or word[end : end + 1].isalnum():
+            break
+        kept.append(word[:end])
+        if end < len(word):
+            break  # the rest of its word is no postcode's: "62705/Oyelaran"
+    return " ".join(kept)
+
+
+_POSTCODE_WORD: Final = re.compile(
+    r"(?:\d+|[^\W\d_]{1,3}(?![^\W\d_]))(?:-?(?:\d+|[^\W\d_]{1,3}(?![^\W\d_])))*"
+)
+"""A postcode's word: digits and runs of at most three letters, a hyphen between ("62705-1234",
+"SW1A", "C1425DKS", "LV-1010"); a longer run of letters is a word ("62705-Marcus")."""
 
 
 @dataclass(frozen=True)
