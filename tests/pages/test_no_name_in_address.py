@@ -2,8 +2,9 @@
 wherever a page puts it: before or after a street, unit or box line, on a line of its own
 between them or before the town, after an Attn/c/o mark, inside a marked-up field (schema.org's,
 an h-card's), before or after the town, region or postcode; in text, lines, a footer's spans,
-JSON-LD, an h-card or microdata. The one exception is the README's: a name in letters run into
-a town's or region's name with only a blank between cannot be told from it."""
+JSON-LD, an h-card or microdata. Not checked: the README's limit (a name in letters run into a
+town's or region's name with only a blank between cannot be told from it) and the places this
+test found a name is not told apart and that are not fixed (``_not_told_apart``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import importlib.util
 import json
 import re
 import sys
+import time
 from dataclasses import dataclass, replace
 from types import ModuleType
 
@@ -159,21 +161,24 @@ def _in_the_towns_place(point: str, sep: str, shape: Shape, form: str) -> bool:
     return sep != " " and point in ("before city", "after city")
 
 
-def _glued_to_a_line(point: str, sep: str) -> bool:
-    """Not fixed: a name joined to a street, unit or box line by a hyphen or slash with no
-    blank ("Glen Key-88 Fox Run Drive", "PO Box 20-Glen Hill", "400 Main St/Dana Key") is one
-    word with its number or street word, and the line is kept as written."""
-    return sep in ("-", "/") and point in ("before line", "after line")
+def _glued_to_a_line(point: str, sep: str, line: str) -> bool:
+    """Not fixed: a name joined by a hyphen or slash with no blank to a street line, before it
+    or after its street word ("Glen Key-88 Fox Run Drive", "400 Main St/Dana Key"), is one
+    word with its number or street word, and the line is kept as written. After a box's or
+    unit's number it is cut ("PO Box 20-Glen Hill" is "PO Box 20")."""
+    if sep not in ("-", "/") or point not in ("before line", "after line"):
+        return False
+    return point == "before line" or not line[-1].isdigit()
 
 
-def _not_told_apart(shape: Shape, name: str, point: str, sep: str, form: str) -> bool:
+def _not_told_apart(shape: Shape, name: str, point: str, at: int, sep: str, form: str) -> bool:
     """A name with no mark before it where the README says it is not told from the address
     (``_run_into_a_town``), or where this test found it is not and it was not fixed."""
     return (
         _run_into_a_town(point, sep, shape)
         or _read_as_a_street(point, sep, name)
         or _in_the_towns_place(point, sep, shape, form)
-        or _glued_to_a_line(point, sep)
+        or _glued_to_a_line(point, sep, shape.lines[at % (len(shape.lines) + 1) % len(shape.lines)])
     )
 
 
@@ -227,6 +232,14 @@ POINTS = ("before line", "after line", "own line", "before city", "after city",
     mark="Attn: ",
     form="p",
 )
+@example(  # a box's number took a name joined to it: "HC 1 Box 20-Glen Hill" was "... 20-Glen"
+    shape=_shape("HC 1 Box 20"), name="Glen Hill", point="after line", at=0, sep="-", mark="",
+    form="p",
+)  # fmt: skip
+@example(  # and a Spanish street's: "Calle Luna 12-Marcus Banks" was "Calle Luna 12-Marcus"
+    shape=_shape("Calle Luna 12"), name="Marcus Banks", point="after line", at=0, sep="-",
+    mark="", form="p",
+)  # fmt: skip
 @example(  # a marked-up postcode "62701-Priya Way" was written as "62701-Priya"
     shape=_shape("123 1/2 Main St"), name="Priya Way Banks", point="after code", at=0,
     sep="-", mark="", form="jsonld",
@@ -254,7 +267,7 @@ def test_no_word_of_a_name_is_written_in_the_business_address(
     shape: Shape, name: str, point: str, at: int, sep: str, mark: str, form: str
 ) -> None:
     placed = _place(shape, point, at, sep, mark + name)
-    if placed is None or (not mark and _not_told_apart(shape, name, point, sep, form)):
+    if placed is None or (not mark and _not_told_apart(shape, name, point, at, sep, form)):
         return
     head, body = _page(placed, form)
     page = read_page(f"<html><head>{head}</head><body>{body}</body></html>", URL)
@@ -262,3 +275,13 @@ def test_no_word_of_a_name_is_written_in_the_business_address(
     for found in page.addresses:
         written = _written(found).one_line()
         assert not (_words(name) - own) & _words(written), (written, body or head)
+
+
+def test_a_unit_number_that_is_none_is_given_up_in_linear_time() -> None:
+    """A unit's or box's number ends where a name joined to it starts ("Room 12-Dana"); read
+    as runs of digits that could be split many ways, a long one followed by a letter it does
+    not take was tried each way (26 digits took seconds)."""
+    started = time.perf_counter()
+    page = read_page(f"<p>12 Main St, Suite 1 &amp; {'1' * 26}_, Springfield, IL 62701</p>", URL)
+    assert time.perf_counter() - started < 1.0
+    assert page.addresses[0].lines[0] == "12 Main St"

@@ -213,6 +213,9 @@ def _street_end(line: str) -> str:
     if words and words[0].lower() in _NUMBER_LAST:  # "Calle Luna 12 Marcus Oyelaran"
         k = next((k + 1 for k, word in enumerate(words) if any(c.isdigit() for c in word)),
                  len(words))  # fmt: skip
+        number = _NUMBER_WORD.match(words[k - 1])
+        if number:  # "Calle Luna 12-Marcus": its number, not a name joined to it
+            words[k - 1] = number.group()
         return " ".join([*words[:k], *filter(None, [_unit_or_box(" ".join(words[k:]))])])
     k = next((k + 1 for k, word in enumerate(words) if k >= 2
               and word.lower().rstrip(".,") in _STREET_WORDS), 0)  # fmt: skip
@@ -254,9 +257,16 @@ def _unit_or_box(text: str, pos: int = 0) -> str | None:
 _BRACKETED: Final = re.compile(r"[(\[][^()\[\]\d]*[)\]]")
 """A note in brackets holding no number: no delivery line's part ("(rear entrance)", "(Marcus
 Oyelaran)"); "(PO Box 11)" stays."""
+_MORE: Final = r"(?:\d|[A-Za-z]{1,3}(?![A-Za-z])|-(?=\d|[A-Za-z]{1,3}(?![A-Za-z])))*"
+"""What may follow the first digit of a box's or unit's number: digits and letters, at most
+three running, a hyphen between ("2291-B", "4B", "A-1"); a name joined to it is no part of
+it ("20-Glen Hill", "Room 12-Dana" are box 20 and room 12). Each character is read one way
+only, so a long number that fails is given up in linear time."""
+_NUMBER_WORD: Final = re.compile(rf"\D*\d{_MORE}")
+"""A word's number and what may follow it (``_MORE``): "12" of "12-Marcus"."""
 _BOX: Final = re.compile(
     r"(?:P\.?\s?O\.?\s*(?:Box|Drawer)|Post Office (?:Box|Drawer)|Box|Drawer|POB|Lock\s?box|PMB)"
-    r"\s*#?\s*[A-Za-z]?\d[\w-]*(?:\s+(?:Station|Stn\.?)\s+(?:[A-Za-z]|\d+)\b(?!\.?\s*[A-Za-z]))?",
+    rf"\s*#?\s*[A-Za-z]?\d{_MORE}(?:\s+(?:Station|Stn\.?)\s+(?:[A-Za-z]|\d+)\b(?!\.?\s*[A-Za-z]))?",
     re.I,
 )
 """A box as written: its word and its number ("PO Box 2291", "P.O. Box 2291-B", "PMB 417"),
@@ -264,20 +274,21 @@ and the station that keeps it by its letter or number ("PO Box 123 Station A"; n
 initial, "Stn M Oyelaran")."""
 _UNIT: Final = re.compile(
     rf"(?:{_UNIT_WORD}\s*#?\s*|#\s?)"
-    r"(?:(?=[A-Za-z-]{0,7}\d)[A-Za-z0-9][\w-]{0,7}|[A-Za-z]\b)|\d+(?:st|nd|rd|th) Fl(?:oor|r)?\b",
+    rf"(?:(?=[A-Za-z-]{{0,7}}\d)(?:\d|[A-Za-z]{{1,3}}(?![A-Za-z])){_MORE}|[A-Za-z]\b)"
+    r"|\d+(?:st|nd|rd|th) Fl(?:oor|r)?\b",
     re.I,
 )
 """A unit as written: its word and a number, or a letter ("Suite 200", "Ste. A-1", "Apt 4B",
 "Suite B", "#12", "2nd Floor", "Fl 12", "Lot 12")."""
 _UNITS: Final = re.compile(
-    rf"(?:{_UNIT.pattern})(?:\s*(?:&|and\b|/)\s*(?:{_UNIT.pattern}|\d[\w-]{{0,7}}\b)"
+    rf"(?:{_UNIT.pattern})(?:\s*(?:&|and\b|/)\s*(?:{_UNIT.pattern}|\d{_MORE}\b)"
     rf"|\s+(?:{_UNIT.pattern}|{_BOX.pattern}))*",
     re.I,
 )
 """Units one after another, a box after one, a number after "&" ("Bldg 2 Floor 3", "Suite
 100 & 101", "Unit 2050 Box 4190"; "Suite 100 400 Main St" is a unit and a street)."""
 _ROUTE: Final = re.compile(r"(?:Rural Route|RR|HC|PSC|CMR)\s*\d", re.I)
-_ROUTE_BOX: Final = re.compile(r"(?:Rural Route|RR|HC|PSC|CMR)\s*\d+(?:\s+Box\s*\d[\w-]*)?", re.I)
+_ROUTE_BOX: Final = re.compile(rf"(?:Rural Route|RR|HC|PSC|CMR)\s*\d+(?:\s+Box\s*\d{_MORE})?", re.I)
 """A rural route's or highway contract's box, or a military post office's ("Rural Route 2 Box
 15", "HC 1 Box 20", "PSC 123 Box 4567")."""
 
