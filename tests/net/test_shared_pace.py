@@ -309,23 +309,23 @@ def test_a_turn_whose_deadline_passes_before_it_comes_goes_back(tmp_path: Path) 
     """A request cancelled while it waits for its turn (its source's deadline passed) sends
     nothing: its turn goes back, here and to the other processes, as a stopped one's does. It
     was left taken, so each timed-out wait kept the host's next requests a turn later."""
-    limiter = HostLimiter(lambda host: 1.0, 2, shared=SharedTurns(tmp_path))
+    limiter = HostLimiter(lambda host: 2.0, 2, shared=SharedTurns(tmp_path))
 
     async def run() -> tuple[float, float]:
         async with limiter.slot("127.0.0.1"):
             pass
         with pytest.raises(TimeoutError):
-            async with asyncio.timeout(0.05), limiter.slot("127.0.0.1"):
+            async with asyncio.timeout(0.025), limiter.slot("127.0.0.1"):
                 pass
         now = time.time()
-        elsewhere = await SharedTurns(tmp_path).take("127.0.0.1", now, 1.0) - now
+        elsewhere = await SharedTurns(tmp_path).take("127.0.0.1", now, 0.5) - now
         started = time.monotonic()
         async with limiter.slot("127.0.0.1"):
             return elsewhere, time.monotonic() - started
 
     elsewhere, here = asyncio.run(run())
-    assert elsewhere < 1.0  # the turn after the first request's, not one after that
-    assert here < 2.5  # after the other process's turn (1.95 s), not a turn after that
+    assert elsewhere < 0.5  # the turn after the first request's, not one after that
+    assert here < 1.25  # after the other process's turn (0.975 s), not a turn after that
 
 
 @pytest.mark.parametrize("interval", [MAX_INTERVAL, 360.0])
