@@ -24,7 +24,7 @@ from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.net.stack import Pace
 from skiptrace.policy import Policy, load_policy, merge
-from skiptrace.records import Query
+from skiptrace.records import Address, Query
 from skiptrace.research.findings import output_row
 from skiptrace.research.run import Run
 from skiptrace.state import builtin_dir
@@ -1636,14 +1636,22 @@ def test_the_mailing_address_s_postcode_is_written_as_a_postcode(
 ) -> None:
     """A review: a schema.org postalCode naming whom mail reaches ("62705 Marcus Oyelaran")
     was written whole in the business's address. A postcode is its words holding a digit."""
-    node = ('{"@type": "Plumber", "name": "Harbor Lane Plumbing", "address": {"@type": '
-            '"PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": "Springfield", '
-            f'"addressRegion": "IL", "postalCode": "{postcode}"}}}}')  # fmt: skip
+    found = _marked_up_address(shared, postalCode=postcode)
+    assert [address.postal_code for address in found] == [written] * 2
+
+
+def _marked_up_address(shared: Shared, **fields: str) -> list[Address]:
+    """The business's address as each record writes it, read from a schema.org PostalAddress
+    of ``fields`` over PO Box 2291, Springfield, IL 62705."""
+    address = {"@type": "PostalAddress", "streetAddress": "PO Box 2291",
+               "addressLocality": "Springfield", "addressRegion": "IL", "postalCode": "62705",
+               **fields}  # fmt: skip
+    node = json.dumps({"@type": "Plumber", "name": "Harbor Lane Plumbing", "address": address})
     home = ("<html><head><title>Harbor Lane Plumbing</title>" + _jsonld(node) + "</head><body>"
             '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
     result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
     assert result.status == "hit", result.detail
-    assert [r.employer_address.postal_code for r in result.records] == [written] * 2
+    return [record.employer_address for record in result.records]
 
 
 @pytest.mark.parametrize(
@@ -1659,14 +1667,8 @@ def test_the_mailing_address_s_town_is_written_as_a_town(
     """A review: a schema.org addressLocality naming whom mail reaches ("Springfield (ask for
     Marcus Oyelaran)") was written whole in the business's address, as its postcode had been.
     A town is its words of letters, joined by a blank, a dot, an apostrophe or a hyphen."""
-    node = ('{"@type": "Plumber", "name": "Harbor Lane Plumbing", "address": {"@type": '
-            f'"PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": "{city}", '
-            '"addressRegion": "IL", "postalCode": "62705"}}')  # fmt: skip
-    home = ("<html><head><title>Harbor Lane Plumbing</title>" + _jsonld(node) + "</head><body>"
-            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
-    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
-    assert result.status == "hit", result.detail
-    assert [r.employer_address.city for r in result.records] == [written] * 2
+    found = _marked_up_address(shared, addressLocality=city)
+    assert [address.city for address in found] == [written] * 2
 
 
 def test_an_address_on_a_staff_page_is_never_the_businesss(shared: Shared) -> None:
@@ -1972,13 +1974,5 @@ def test_the_mailing_address_s_region_and_country_name_no_one(
     """A review: a schema.org addressRegion or addressCountry naming whom mail reaches ("US
     c/o Marcus Oyelaran") was written whole, as its town and postcode had been. A code that
     leads is the whole of it; else its words of letters before any part addressed to a person."""
-    node = ('{"@type": "Plumber", "name": "Harbor Lane Plumbing", "address": {"@type": '
-            '"PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": "Springfield", '
-            f'"addressRegion": "{region}", "addressCountry": "{country}", '
-            '"postalCode": "62705"}}')  # fmt: skip
-    home = ("<html><head><title>Harbor Lane Plumbing</title>" + _jsonld(node) + "</head><body>"
-            '<a href="/our-team">Our team</a></body></html>')  # fmt: skip
-    result = shared.read({"/": _html(home), "/our-team": _html(TEAM)})
-    assert result.status == "hit", result.detail
-    found = [(r.employer_address.region, r.employer_address.country) for r in result.records]
-    assert found == [written] * 2
+    found = _marked_up_address(shared, addressRegion=region, addressCountry=country)
+    assert [(address.region, address.country) for address in found] == [written] * 2
