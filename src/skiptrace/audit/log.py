@@ -933,9 +933,9 @@ def _private_copy(path: Path) -> Path:
         raise _no_copy(path, exc) from None
     copy = folder / path.name
     try:
-        shutil.copyfile(path, copy)
+        _new_private_file(path, copy)
         if _wal_holds_rows(path):
-            shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+            _new_private_file(Path(f"{path}-wal"), Path(f"{copy}-wal"))
         with closing(open_store(copy, _SCHEMA)) as db:  # closed: its -wal is checkpointed
             _add_reason_column(db)
     except BaseException as exc:
@@ -944,6 +944,15 @@ def _private_copy(path: Path) -> Path:
             raise _no_copy(path, exc) from None
         raise
     return copy
+
+
+def _new_private_file(source: Path, target: Path) -> None:
+    """``source`` copied to ``target``, made a new file of mode 0600 as it is created: the
+    folder is 0700, but one swapped for another's (a temporary folder others can write, without
+    the sticky bit) would otherwise get a readable copy, or a link at the name written through."""
+    made = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    with source.open("rb") as read, open(made, "wb") as written:
+        shutil.copyfileobj(read, written)
 
 
 def _no_copy(path: Path, exc: OSError) -> AuditError:
