@@ -1,12 +1,16 @@
 """The private copy a log read-only is read from holds its rows (request URLs, which can name
 debtors) outside SKIPTRACE_HOME: it is made so that nobody else can read it, wherever the
-temporary folder is, and nothing is written through a file or link found at its name."""
+temporary folder is, nothing is written through a file or link found at its name, and one left
+by a process killed before closing its log is removed by the next copy made."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import stat
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -82,3 +86,55 @@ def test_nothing_is_written_through_a_link_at_the_copys_name(
     with pytest.raises(AuditError, match="can be read only from a copy"):
         AuditLog(log_file, read_only=True)
     assert victim.read_text() == "precious"
+
+
+READER = """
+import sys, time
+from pathlib import Path
+from skiptrace.audit import AuditLog
+log = AuditLog(Path(sys.argv[1]), read_only=True)
+print(len(log.rows()), flush=True)
+time.sleep(120)
+"""
+"""A process that reads the log at ``argv[1]`` read-only, says how many rows, and waits."""
+
+
+def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_one_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: SIGKILL, or a hang-up (SIGHUP: a terminal closed, an SSH session dropped)
+    during ``audit verify`` of a log on read-only media, left its private copy, the log's rows,
+    in the temporary folder for good. The next copy made removes those of processes that are
+    gone, and keeps those of processes still reading theirs."""
+    log_file = _log_with_wal(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", READER, str(log_file)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TMPDIR": str(temporary)},
+        )
+        for _ in range(2)
+    ]
+    killed, alive = readers
+    try:
+        for reader in readers:
+            assert reader.stdout is not None and reader.stdout.readline() == "2\n"
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=60)
+        assert len(list(temporary.iterdir())) == 2
+        monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+        with AuditLog(log_file, read_only=True) as log:
+            assert len(log.rows()) == 2
+            assert {folder.name.split("-")[2] for folder in temporary.iterdir()} == {
+                str(alive.pid),
+                str(os.getpid()),
+            }
+    finally:
+        for reader in readers:
+            reader.kill()
+            reader.wait(timeout=60)
+            assert reader.stdout is not None
+            reader.stdout.close()

@@ -927,8 +927,9 @@ def _private_copy(path: Path) -> Path:
     in the temporary folder) that the caller removes. Copied rather than read in place because
     neither can be done on read-only media; the copy is a snapshot, which is all a log there
     is. (Its ``-shm`` is not copied: SQLite makes one from the ``-wal``.)"""
+    _sweep_copies()
     try:
-        folder = Path(tempfile.mkdtemp(prefix="skiptrace-audit-"))
+        folder = Path(tempfile.mkdtemp(prefix=f"{_COPY_PREFIX}{os.getpid()}-"))
     except OSError as exc:
         raise _no_copy(path, exc) from None
     copy = folder / path.name
@@ -944,6 +945,46 @@ def _private_copy(path: Path) -> Path:
             raise _no_copy(path, exc) from None
         raise
     return copy
+
+
+_COPY_PREFIX = "skiptrace-audit-"
+"""The start of a private copy's folder's name, followed by the pid of the process it is for."""
+
+
+def _sweep_copies() -> None:
+    """Remove the private copies left in the temporary folder by processes that ended without
+    closing their logs (SIGKILL, a hang-up, a power cut): each holds a log's rows, at rest
+    outside SKIPTRACE_HOME. Only this user's folders, of processes that are gone."""
+    with suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            pid = _copy_owner(entry)
+            if pid is not None and not _running(pid):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _copy_owner(entry: os.DirEntry[str]) -> int | None:
+    """The pid of the process whose private copy ``entry`` is, if it is one of this user's."""
+    named = re.fullmatch(rf"{_COPY_PREFIX}([0-9]{{1,9}})-.+", entry.name)
+    if named is None:  # the rest of the temporary folder is not even looked at
+        return None
+    try:
+        ours = entry.is_dir(follow_symlinks=False) and (
+            entry.stat(follow_symlinks=False).st_uid == os.getuid()
+        )
+    except OSError:
+        return None
+    return int(named[1]) if ours else None
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` is there (a pid reused since keeps a copy until it ends)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's: there
+        return True
+    return True
 
 
 def _new_private_file(source: Path, target: Path) -> None:
