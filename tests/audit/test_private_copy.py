@@ -138,3 +138,23 @@ def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_one_made(
             reader.wait(timeout=60)
             assert reader.stdout is not None
             reader.stdout.close()
+
+
+def test_a_copy_is_removed_when_opening_is_interrupted_after_it_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: Ctrl-C or SIGTERM (raised as Ctrl-C) after the copy was made but before the
+    log was connected to left the copy until the process ended, and then for
+    good: only a database error removed it there, and the half-made log's close cannot."""
+    log_file = _log_with_wal(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+
+    def interrupted(self: AuditLog) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(AuditLog, "_connect", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        AuditLog(log_file, read_only=True)
+    assert list(temporary.iterdir()) == []

@@ -235,9 +235,11 @@ class AuditLog:
                 self._source = self._copy = _private_copy(self.path)
             self._db = self._connect()
             self._head = self._read_head()
-        except (sqlite3.Error, OSError, WriteError) as exc:
+        except BaseException as exc:  # Ctrl-C too: a log half open cannot remove its copy
             self._drop_copy()
-            raise AuditError(f"cannot open the audit log {self.path}: {exc}") from None
+            if isinstance(exc, sqlite3.Error | OSError | WriteError):
+                raise AuditError(f"cannot open the audit log {self.path}: {exc}") from None
+            raise
         self._db.text_factory = _shown_text
 
     def _drop_copy(self) -> None:
