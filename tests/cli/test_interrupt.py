@@ -19,7 +19,8 @@ from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=["Ctrl-C", "SIGTERM", "SIGHUP"])  # fmt: skip
 def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(
     tmp_path: Path, stop: signal.Signals
 ) -> None:
@@ -81,6 +82,25 @@ def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(
 
 def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize(("before", "stops"), [(signal.SIG_DFL, True), (signal.SIG_IGN, False)])
+def test_a_hang_up_stops_a_command_unless_it_was_started_to_outlive_its_terminal(
+    before: signal.Handlers, stops: bool
+) -> None:
+    """A closed terminal (SIGHUP) killed a command where it stood; under ``nohup`` (SIGHUP
+    ignored from the start) it must go on."""
+    from skiptrace import cli
+
+    saved = {number: signal.getsignal(number) for number in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        signal.signal(signal.SIGHUP, before)
+        cli._stop_on_signals()
+        assert (signal.getsignal(signal.SIGHUP) is cli._stopped) is stops
+        assert signal.getsignal(signal.SIGTERM) is cli._stopped
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
 
 
 def test_sigterm_during_link_leaves_no_partial_file_and_the_output_as_it_was(

@@ -83,15 +83,16 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point. SIGTERM (a scheduler stopping the job, ``kill``) stops a
-    command as Ctrl-C does: enrich and index import keep what they finished and say how to
-    resume, link removes its partial file. By default it killed the process where it stood.
+    """Console-script entry point. SIGTERM (a scheduler stopping the job, ``kill``) and SIGHUP
+    stop a command as Ctrl-C does (``_stop_on_signals``): enrich and index import keep what
+    they finished and say how to resume, link removes its partial file. By default it killed
+    the process where it stood.
 
     Results that cannot be written to stdout (a full disk, a reader gone, stdout closed) are
     one line and exit 2: they were a traceback and exit 1, which ``lookup`` documents as
     "nothing found" and ``policy check`` as "refused", or were dropped with exit 0. A message
     stderr cannot take is dropped: the results and the exit code still say the outcome."""
-    signal.signal(signal.SIGTERM, _stopped)
+    _stop_on_signals()
     sys.stdout = _Stream(sys.stdout, "stdout", results=True)
     sys.stderr = _Stream(sys.stderr, "stderr", results=False)
     try:
@@ -149,6 +150,16 @@ class _Stream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM, and SIGHUP (the terminal closed, an SSH session dropped), stop a command as
+    Ctrl-C does (``_stopped``); a hang-up killed it where it stood, a read-only log's private
+    copy left in the temporary folder. A SIGHUP ignored when skiptrace started (``nohup``)
+    stays ignored: that run was asked to outlive its terminal."""
+    signal.signal(signal.SIGTERM, _stopped)
+    if signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:
+        signal.signal(signal.SIGHUP, _stopped)
 
 
 def _stopped(number: int, frame: FrameType | None) -> None:
