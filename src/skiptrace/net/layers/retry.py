@@ -10,7 +10,9 @@ Waits honour Retry-After, add jitter, and slow the host down for the rest of the
 refusal is never retried (it is not an httpx error and passes straight through), and a wait
 longer than the policy allows, or one that would outlast the request's deadline or its
 source's (``deadline.seconds_left``), ends the retries: the caller sees the 429 and reports the
-source as rate-limited rather than hanging or timing out.
+source as rate-limited rather than hanging or timing out. A retry whose turn this machine
+cannot keep (``PaceError``) is not sent, its error the request's: the answer it followed is
+audited first, as for every retry.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Callable
 
 import httpx
 
+from skiptrace.errors import PaceError
 from skiptrace.net.extensions import REASON
 from skiptrace.net.layers.deadline import seconds_left
 from skiptrace.net.layers.ratelimit import HostLimiter, stop_for
@@ -109,7 +112,12 @@ class RetryTransport(httpx.AsyncBaseTransport):
             self._limiter.slow_down(host, wait)
             self._limiter.back_off(host)
             retried = functools.partial(self._on_retry, request, response)
-            if not await self._limiter.turn(host, wait, seconds_left(), retried, stop):
+            try:
+                turned = await self._limiter.turn(host, wait, seconds_left(), retried, stop)
+            except PaceError:  # its turn not kept, the retry is not sent: its error is the
+                retried()  # request's, after the answer it was to follow, on the record
+                raise
+            if not turned:
                 return response  # waited for, the deadline would say timeout, not rate-limited
             await response.aclose()
         return await self._inner.handle_async_request(request)
