@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +22,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from skiptrace.audit import AuditLog
 from skiptrace.cli import app
+from skiptrace.connectors._model import ConnectorInfo
+from skiptrace.errors import SourceUnavailable
 from skiptrace.net.layers.ratelimit import BUCKETS, SharedTurns
 from skiptrace.net.layers.retry import RetryTransport
+from skiptrace.policy import Policy, merge
+from skiptrace.records import Query, SourceRecord
+from skiptrace.research.run import Run
 from skiptrace.state import home
 from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
-from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_text
+from skiptrace.testing.replay import ReplayServer, Reply, allowing, loopback_policy_text
 
 PURPOSE = "collection of a debt owed"
 
@@ -115,6 +122,10 @@ def test_a_turn_file_that_is_a_fifo_leaves_every_row_incomplete(tmp_path: Path) 
         os.mkfifo(fifo, 0o600)
         result, rows = _enrich(tmp_path, options, "Quartermain", "Nobody")
         asked = [r.path for r in server.received]
+        fifo.unlink()  # the same command again, the pace kept: each row researched
+        again, done = _enrich(tmp_path, options, "Quartermain", "Nobody")
+    assert again.exit_code == 0, again.output
+    assert [r["status"] for r in done] == ["hit", "no_hit"]
     assert result.exit_code == 3, result.output
     assert [(r["status"], r["sources_checked"]) for r in rows] == [
         ("incomplete", "people_directory:error")
@@ -123,7 +134,7 @@ def test_a_turn_file_that_is_a_fifo_leaves_every_row_incomplete(tmp_path: Path) 
         assert row["status_detail"].startswith("people_directory error: ")
         assert "not a regular file" in row["status_detail"]
     assert asked == []  # nothing sent
-    assert _audit() == [  # each row asks robots.txt again: nothing kept as "unavailable"
+    assert _audit()[:4] == [  # each row asks robots.txt again: not kept as "unavailable"
         ("error", "robots.txt", "error"),
         ("error", "people?last=Quartermain&first=Pat", "error"),
         ("error", "robots.txt", "error"),
@@ -206,3 +217,65 @@ def test_a_429_whose_retry_turn_another_process_pushed_past_the_deadline(
         ("incomplete", "people_directory:rate_limited")
     ] * 2
     assert _audit()[1:] == [("request", "people?last=Quartermain&first=Pat", "rate_limited")]
+
+
+class _TwoHosts:
+    """A source whose connector asks two hosts (its origins)."""
+
+    def __init__(self, *origins: str) -> None:
+        self.info = ConnectorInfo(id="two_hosts", name="two hosts", version="1",
+                                  gives=("employer",), needs=("last_name",), optional=(),
+                                  terms="https://t.example/", origins=origins)  # fmt: skip
+
+    async def search(self, session: object, query: Query) -> list[SourceRecord]:
+        return []
+
+    async def aclose(self) -> None:
+        """Nothing held."""
+
+
+def test_a_retry_stopped_at_its_turn_is_rate_limited_on_the_record(
+    fast_policy: Policy, audit: AuditLog, quick: None
+) -> None:
+    """One host's 429 asks for a retry at once; while it waits for its turn, the source's
+    other host answers 429 for an hour, which makes the source rate-limited for the run. The
+    retry is not sent: the request is rate-limited, and the log holds the 429 it followed and
+    the unsent retry's error row saying why, in the same word."""
+
+    limited = threading.Event()
+
+    def soon(method: str, target: str) -> Reply | None:
+        if target != "/a":
+            return None  # no robots.txt: no rules
+        limited.wait(5)
+        time.sleep(0.1)  # answered once the other host's answer is on its way
+        return Reply(429, b"slow down", {"Retry-After": "0"})
+
+    def hour(method: str, target: str) -> Reply | None:
+        if target != "/b":
+            return None
+        limited.set()
+        return Reply(429, b"slow down", {"Retry-After": "3600"})
+
+    with ReplayServer(soon) as first, ReplayServer(hour, host="127.0.0.2") as second:
+        connector = _TwoHosts(first.base_url, second.base_url)
+        reason = "tests on loopback"
+        fast = {"rate": {"hosts": {"127.0.0.2": "2000/s"}},
+                "override": [{"key": "rate.hosts", "reason": reason}]}  # fmt: skip
+        policy = allowing(merge(fast_policy, fast, reason), reason, first, second)
+
+        async def both() -> list[object]:
+            async with Run(policy, audit, [connector], purpose="tests") as run:
+                session = run.session(connector, Query({"last_name": "Roe"}))
+                gets = (session.get(f"{first.base_url}/a"), session.get(f"{second.base_url}/b"))
+                return await asyncio.gather(*gets, return_exceptions=True)
+
+        outcomes = asyncio.run(both())
+        assert [r.path for r in first.received] == ["/robots.txt", "/a"]  # not retried
+    assert all(isinstance(o, SourceUnavailable) and o.status == "rate_limited" for o in outcomes)
+    kept = [(r.event, r.url.rsplit("/", 1)[-1], r.status, r.detail.split(":")[0], r.reason)
+            for r in audit.rows() if r.url.endswith("/a")]  # fmt: skip
+    assert kept == [
+        ("request", "a", 429, "retried", "rate_limited"),
+        ("error", "a", None, "SourceUnavailable", "rate_limited"),
+    ]
