@@ -25,7 +25,7 @@ from typer.testing import CliRunner, Result
 from skiptrace.audit import AuditLog
 from skiptrace.cli import app
 from skiptrace.connectors._model import ConnectorInfo
-from skiptrace.errors import SourceUnavailable
+from skiptrace.errors import PaceError, SourceUnavailable
 from skiptrace.net.layers.ratelimit import BUCKETS, SharedTurns
 from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.policy import Policy, merge
@@ -187,6 +187,44 @@ def test_a_429_then_the_retry_turn_held_leaves_the_answer_on_record(
     assert _audit()[1:] == [
         ("request", "people?last=Quartermain&first=Pat", "rate_limited"),
         ("error", "people?last=Quartermain&first=Pat", "error"),
+    ]
+
+
+def test_a_robots_txt_429_whose_retry_turn_is_not_kept_leaves_no_rules(
+    tmp_path: Path, quick: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """robots.txt answers 429 and the retry's turn cannot be kept (once): that request's
+    error, the host's robots.txt not kept as unavailable (which would refuse every later
+    request of the run unsent); the next row asks for robots.txt again, and is answered."""
+    failing: list[str] = []
+
+    class Once(SharedTurns):
+        async def take(self, key: str, wanted: float, interval: float) -> float:
+            if failing:
+                raise PaceError(failing.pop())
+            return await super().take(key, wanted, interval)
+
+    monkeypatch.setattr("skiptrace.net.stack.SharedTurns", Once)
+
+    robots: list[str] = []
+
+    def limiting(method: str, target: str) -> Reply | None:
+        robots.extend([target] if target == "/robots.txt" else [])
+        if robots == ["/robots.txt"] and target == "/robots.txt":  # the first one
+            failing.append("another process has held the pace of 127.0.0.1")
+            return Reply(429, b"slow down", {"Retry-After": "0"})
+        return _people(method, target)
+
+    with ReplayServer(limiting) as server:
+        options = _options(tmp_path, server.base_url)
+        result, rows = _enrich(tmp_path, options, "Nobody", "Quartermain")
+    assert [r["status"] for r in rows] == ["incomplete", "hit"], result.output
+    assert _audit() == [
+        ("request", "robots.txt", "rate_limited"),
+        ("error", "robots.txt", "error"),
+        ("error", "people?last=Nobody&first=Pat", "error"),
+        ("request", "robots.txt", ""),
+        ("request", "people?last=Quartermain&first=Pat", ""),
     ]
 
 
