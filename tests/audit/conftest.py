@@ -70,3 +70,23 @@ def killed_writer(tmp_path_factory: pytest.TempPathFactory) -> KilledWriter:
         return _journal(path)
 
     return killed
+
+
+@pytest.fixture
+def copied_while_open(tmp_path: Path) -> Path:
+    """A folder holding a log of two rows as a copy taken while it was open holds it: its rows
+    in the ``-wal``, not yet in the database file, and no ``-shm`` (which SQLite needs to read
+    a ``-wal``); read read-only, it is read from a private copy."""
+    from skiptrace.audit import AuditEvent, AuditLog
+    from skiptrace.audit.log import AUDIT_FILE
+
+    folder = tmp_path / "archive"
+    folder.mkdir(mode=0o700)
+    with AuditLog(tmp_path / AUDIT_FILE) as log:
+        for number in range(2):
+            log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
+        log.flush()
+        for suffix in ("", "-wal"):
+            shutil.copyfile(f"{log.path}{suffix}", folder / f"{AUDIT_FILE}{suffix}")
+    assert (folder / f"{AUDIT_FILE}-wal").stat().st_size > 0
+    return folder

@@ -6,7 +6,6 @@ by a process killed before closing its log is removed by the next copy made."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.audit import AuditLog
 from skiptrace.audit import log as audit_log
 from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
 from skiptrace.errors import AuditError
@@ -28,28 +27,14 @@ def no_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(KEY_FILE_ENV, raising=False)
 
 
-def _log_with_wal(tmp_path: Path) -> Path:
-    """A log of two rows whose rows are in its ``-wal`` (as a copy taken while it was open
-    holds them): read read-only, it is read from a private copy."""
-    folder = tmp_path / "archive"
-    folder.mkdir(mode=0o700)
-    with AuditLog(tmp_path / AUDIT_FILE) as log:
-        for number in range(2):
-            log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
-        log.flush()
-        for suffix in ("", "-wal"):
-            shutil.copyfile(f"{log.path}{suffix}", folder / f"{AUDIT_FILE}{suffix}")
-    return folder / AUDIT_FILE
-
-
 def test_the_copy_and_its_wal_are_made_0600_whatever_the_umask(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copied_while_open: Path
 ) -> None:
     """A review: the copy and its ``-wal`` were made with the umask's mode (0644 under the
     usual 022) and narrowed only after; in a temporary folder another user can rename (one
     writable by others, without the sticky bit), the folder swapped for theirs before the
     copy was made left a log readable by them."""
-    log_file = _log_with_wal(tmp_path)
+    log_file = copied_while_open / AUDIT_FILE
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     modes: dict[str, int] = {}
     real_open_store = audit_log.open_store
@@ -71,12 +56,12 @@ def test_the_copy_and_its_wal_are_made_0600_whatever_the_umask(
 
 @pytest.mark.parametrize("planted", ["", "-wal"])
 def test_nothing_is_written_through_a_link_at_the_copys_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str, copied_while_open: Path
 ) -> None:
     """A review: the copy was written with ``shutil.copyfile``, which follows a link at its
     name: a folder swapped for another's, a link in it naming one of the user's files, and
     that file was overwritten with the log. The copy is now made as a new file only."""
-    log_file = _log_with_wal(tmp_path)
+    log_file = copied_while_open / AUDIT_FILE
     victim = tmp_path / "victim"
     victim.write_text("precious")
     swapped = tmp_path / "swapped"
@@ -100,13 +85,13 @@ time.sleep(120)
 
 
 def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_one_made(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copied_while_open: Path
 ) -> None:
     """A review: SIGKILL, or a hang-up (SIGHUP: a terminal closed, an SSH session dropped)
     during ``audit verify`` of a log on read-only media, left its private copy, the log's rows,
     in the temporary folder for good. The next copy made removes those of processes that are
     gone, and keeps those of processes still reading theirs."""
-    log_file = _log_with_wal(tmp_path)
+    log_file = copied_while_open / AUDIT_FILE
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     readers = [
@@ -141,12 +126,12 @@ def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_one_made(
 
 
 def test_a_copy_is_removed_when_opening_is_interrupted_after_it_is_made(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copied_while_open: Path
 ) -> None:
     """A review: Ctrl-C or SIGTERM (raised as Ctrl-C) after the copy was made but before the
     log was connected to left the copy until the process ended, and then for
     good: only a database error removed it there, and the half-made log's close cannot."""
-    log_file = _log_with_wal(tmp_path)
+    log_file = copied_while_open / AUDIT_FILE
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))

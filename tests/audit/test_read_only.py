@@ -166,26 +166,13 @@ def test_a_log_from_before_reasons_on_read_only_media_is_read(tmp_path: Path) ->
     assert sorted(folder.iterdir()) == contents
 
 
-def _copied_while_open(tmp_path: Path) -> Path:
-    """A log of two rows as a copy taken while it was open holds it: its rows in the ``-wal``,
-    not yet in the database file, and no ``-shm`` (which SQLite needs to read a ``-wal``)."""
-    folder = tmp_path / "archive"
-    folder.mkdir(mode=0o700)
-    with AuditLog(tmp_path / AUDIT_FILE) as log:
-        for number in range(2):
-            log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
-        log.flush()
-        for suffix in ("", "-wal"):
-            shutil.copyfile(f"{log.path}{suffix}", folder / f"{AUDIT_FILE}{suffix}")
-    assert (folder / f"{AUDIT_FILE}-wal").stat().st_size > 0
-    return folder
-
-
-def test_a_log_whose_rows_are_in_its_wal_is_read_on_read_only_media(tmp_path: Path) -> None:
+def test_a_log_whose_rows_are_in_its_wal_is_read_on_read_only_media(
+    copied_while_open: Path,
+) -> None:
     """A review: a copy taken while the log was open has rows in its ``-wal`` and no ``-shm``;
     read-only, SQLite could not open it ("unable to open database file"). It is now read from
     a private copy, where SQLite applies the ``-wal``: no row is missed."""
-    folder = _copied_while_open(tmp_path)
+    folder = copied_while_open
     contents = sorted(folder.iterdir())
     verified, shown, exported = _audits(folder, ["verify"], ["show", "--json"], ["export"])
     assert verified[0] == 0 and verified[1].startswith("ok: 2 rows, chain intact"), verified
@@ -195,9 +182,9 @@ def test_a_log_whose_rows_are_in_its_wal_is_read_on_read_only_media(tmp_path: Pa
 
 
 def test_the_private_copy_of_a_log_read_only_is_removed_at_close(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copied_while_open: Path
 ) -> None:
-    folder = _copied_while_open(tmp_path)
+    folder = copied_while_open
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
@@ -210,9 +197,9 @@ def test_the_private_copy_of_a_log_read_only_is_removed_at_close(
 
 
 def test_a_log_that_cannot_be_copied_to_be_read_is_one_line_saying_what_to_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copied_while_open: Path
 ) -> None:
-    folder = _copied_while_open(tmp_path)
+    folder = copied_while_open
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     with pytest.raises(AuditError) as raised:
         AuditLog(folder / AUDIT_FILE, read_only=True)
