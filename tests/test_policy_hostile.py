@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from skiptrace.cli import app
 from skiptrace.errors import PolicyError, PolicyRefusal
 from skiptrace.net.guard import evaluate
 from skiptrace.policy import load_policy
+from skiptrace.testing.children import limit_memory
 
 REASON = "a written reason for the review"
 NESTED = b"a = " + b"[" * 50_000 + b"]" * 50_000 + b"\n"
@@ -92,10 +92,6 @@ def test_a_policy_that_is_not_a_file_is_one_line_exit_2(tmp_path: Path) -> None:
         assert result.output.startswith("policy error:") and "Traceback" not in result.output
 
 
-def _limit_memory() -> None:  # in the child: a regression fails there instead of eating RAM
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-
 def test_a_policy_that_never_ends_is_one_line_exit_2(tmp_path: Path) -> None:
     """A review: a policy file was read whole, so ``--policy /dev/zero`` (or a huge file)
     was read until memory ran out, ending in a MemoryError's traceback. A child process,
@@ -103,7 +99,7 @@ def test_a_policy_that_never_ends_is_one_line_exit_2(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "skiptrace", "--policy", "/dev/zero", "policy", "show"]
     env = {**os.environ, "SKIPTRACE_HOME": str(tmp_path / "home")}
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60,
-                          preexec_fn=_limit_memory)  # fmt: skip
+                          preexec_fn=limit_memory)  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert done.stderr == "policy error: /dev/zero is over 1,000,000 bytes: not a policy file\n"
 

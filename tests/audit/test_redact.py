@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import resource
 import stat
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from skiptrace.audit.redact import (
 )
 from skiptrace.policy import load_policy
 from skiptrace.state import home
+from skiptrace.testing.children import limit_memory
 
 FIELDS = load_policy()["redaction.fields"]
 SSN = "123456789"
@@ -153,10 +153,6 @@ except AuditError as exc:
 """
 
 
-def _limit_memory() -> None:  # in the child: a regression fails there instead of eating RAM
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-
 @pytest.mark.parametrize("kind", ["fifo", "device", "long"])
 def test_a_reference_key_that_is_no_key_file_is_one_error_read_no_further(kind: str) -> None:
     """A review: the key was read whole, whatever stood at its name: a FIFO there held every
@@ -172,7 +168,7 @@ def test_a_reference_key_that_is_no_key_file_is_one_error_read_no_further(kind: 
         path.write_bytes(b"k" * 64)
     env = {**os.environ, "SKIPTRACE_HOME": str(home())}
     done = subprocess.run([sys.executable, "-c", KEYED], env=env, capture_output=True,
-                          text=True, timeout=30, preexec_fn=_limit_memory)  # fmt: skip
+                          text=True, timeout=30, preexec_fn=limit_memory)  # fmt: skip
     assert done.returncode == 0, done.stderr
     said = done.stdout.strip()
     assert said.startswith("cannot read the key debtor references are kept under: "), said

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from skiptrace.testing.children import default_sigint
 from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
@@ -59,7 +60,7 @@ def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(
             env=os.environ,
             # a shell's background job (`bash .ci/run &`) ignores SIGINT, and so would this
             # child, which is right for a real background run: Ctrl-C is what is tested here
-            preexec_fn=_default_sigint,
+            preexec_fn=default_sigint,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -78,10 +79,6 @@ def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(
         "stopped; the rows finished so far are kept: to resume, run the same command again: "
         "skiptrace " + " ".join(args)
     )
-
-
-def _default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize(("before", "stops"), [(signal.SIG_DFL, True), (signal.SIG_IGN, False)])

@@ -25,6 +25,7 @@ from skiptrace.cli import app
 from skiptrace.errors import InputError
 from skiptrace.matching import workers
 from skiptrace.matching.workers import in_order
+from skiptrace.testing.children import default_sigint
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
 prepare_module = importlib.import_module("skiptrace.matching.prepare")
@@ -478,8 +479,11 @@ def test_the_pool_workers_of_a_stopped_run_print_no_traceback(stop: signal.Signa
     --workers`` scored: a worker waiting for its next chunk raised KeyboardInterrupt (the
     CLI's handlers it was forked with) and printed a traceback of 25 lines under the run's
     one-line message."""
+    # Ctrl-C as at a terminal: a suite run as a background job ignores SIGINT, and so would
+    # this child and its worker (which is right for them, and tested below)
     child = subprocess.Popen([sys.executable, "-c", IDLE], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+                             stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=default_sigint)  # fmt: skip
     try:
         assert child.stdout is not None
         assert sorted(child.stdout.readline() for _ in range(2)) == ["0\n", "1\n"]

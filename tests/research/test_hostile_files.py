@@ -8,7 +8,6 @@ import csv
 import fcntl
 import json
 import os
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from skiptrace.research.enrich import check_paths
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import run_key
 from skiptrace.tables.reader import MAX_LINE_BYTES
+from skiptrace.testing.children import limit_memory
 from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -123,10 +123,6 @@ def _refused(result: Result, says: str) -> str:
     return lines[0]
 
 
-def _limit_memory() -> None:  # in the child: a regression fails there instead of eating RAM
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-
 # --- over-long lines ----------------------------------------------------------------------
 
 
@@ -170,7 +166,7 @@ def test_a_64_mb_line_is_an_error_row_and_peak_memory_stays_under_100_mb(
     command = [sys.executable, "-c", MEASURED, *_args(site, str(source), "-o", str(target))]
     started = time.monotonic()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120,
-                          preexec_fn=_limit_memory)  # fmt: skip
+                          preexec_fn=limit_memory)  # fmt: skip
     seconds = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     peak_mb = int(peak.read_text()) / 1024
@@ -293,7 +289,7 @@ def refusals(
                 runs.append([str(folder / "home"), args])
         command = [sys.executable, "-c", REFUSE_EACH, json.dumps(runs)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=60,
-                              preexec_fn=_limit_memory)  # fmt: skip
+                              preexec_fn=limit_memory)  # fmt: skip
         assert done.returncode == 0, done.stderr
         said = zip(cases.items(), json.loads(done.stdout), strict=True)
         yield {kind: Refusal(*where, *ended) for (kind, where), ended in said}, server

@@ -280,11 +280,12 @@ def test_a_retry_stopped_at_its_turn_is_rate_limited_on_the_record(
     retry is not sent: the request is rate-limited, and the log holds the 429 it followed and
     the unsent retry's error row saying why, in the same word."""
 
-    limited = threading.Event()
+    asked, limited = threading.Event(), threading.Event()
 
     def soon(method: str, target: str) -> Reply | None:
         if target != "/a":
             return None  # no robots.txt: no rules
+        asked.set()
         limited.wait(5)
         time.sleep(0.1)  # answered once the other host's answer is on its way
         return Reply(429, b"slow down", {"Retry-After": "0"})
@@ -292,6 +293,7 @@ def test_a_retry_stopped_at_its_turn_is_rate_limited_on_the_record(
     def hour(method: str, target: str) -> Reply | None:
         if target != "/b":
             return None
+        asked.wait(5)  # the hour's 429 before /a's first try would stop that try unsent
         limited.set()
         return Reply(429, b"slow down", {"Retry-After": "3600"})
 
