@@ -71,6 +71,8 @@ class Journal:
         self.lines = 0
         self._end = 0
         self._broken = ""
+        self._writing: tuple[int, int, int, tuple[str, ...]] | None = None
+        """The write under way: where it starts, its size, the lines before it and its lines."""
         starting = self.path.with_name(self.name + STARTING)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
         self._fd = os.open(starting, flags, 0o600)
@@ -89,24 +91,45 @@ class Journal:
         if self._broken:
             raise OSError(self._broken)
         data = "\n".join(lines).encode("utf-8") + b"\n"
+        self._writing = (self._end, len(data), self.lines, lines)
         try:
             written = os.write(self._fd, data)
         except OSError:
-            self._cut_back()
+            self.settle()
             raise
         if written != len(data):
-            self._cut_back()
+            self.settle()
             raise OSError(f"short write to {self.path} (is the disk full?)")
-        self._end += written
-        for line in lines:  # line by line, so that the other slot is always one line behind
-            self.lines += 1
-            self._seal.mark(self.lines, line[:64].encode("ascii"))
+        self._wrote(*self._writing)
 
-    def _cut_back(self) -> None:
+    def settle(self) -> None:
+        """Finish the bookkeeping of the last write if an exception (a Ctrl-C, raised between
+        any two bytecodes) cut it short: the file's size says whether its lines are there; a
+        part of them is cut back off. Until then ``lines`` may not count them."""
+        if self._writing is None:
+            return
+        start, size, _, _ = self._writing
         try:
-            os.ftruncate(self._fd, self._end)
+            whole = os.fstat(self._fd).st_size == start + size
+        except OSError:
+            whole = False
+        if whole:
+            self._wrote(*self._writing)
+            return
+        try:
+            os.ftruncate(self._fd, start)
         except OSError as exc:
             self._broken = f"{self.path} could not be repaired after a failed write: {exc}"
+        self._writing = None
+
+    def _wrote(self, start: int, size: int, before: int, lines: tuple[str, ...]) -> None:
+        """The bookkeeping of ``lines`` written at ``start``: set, not added, so that doing it
+        again after an interrupt (``settle``) is harmless."""
+        self._end = start + size
+        for number, line in enumerate(lines, before + 1):  # the other slot is one line behind
+            self.lines = number
+            self._seal.mark(number, line[:64].encode("ascii"))
+        self._writing = None
 
     def fileno(self) -> int:
         return self._fd

@@ -197,6 +197,8 @@ class AuditLog:
         self._journal: Journal | None = None
         self._begun: dict[int, tuple[Journal, list[object]]] = {}
         """Requests under way: the journal each was begun in, and its ``[ts, *fields]``."""
+        self._unsettled: tuple[Journal, int, Callable[[], None]] | None = None
+        """The last write to a journal until the log has noted it (``_write``)."""
         self._tokens = itertools.count(1)
         self._refusal = ""
         self._unwritable = ""
@@ -286,9 +288,12 @@ class AuditLog:
             prev = self._link
             payload = begin_payload(prev, token, ts, values)
             digest = self._hash(payload.encode("utf-8"))
-            self._write(journal, f"{digest} {payload}")
-            self._link = digest
-            self._begun[token] = (journal, [ts, *values])
+
+            def written() -> None:
+                self._link = digest
+                self._begun[token] = (journal, [ts, *values])
+
+            self._write(journal, [f"{digest} {payload}"], written)
         return token
 
     def append(self, event: AuditEvent, *, ends: int | None = None) -> None:
@@ -311,15 +316,20 @@ class AuditLog:
                 end = end_payload(digest, ends)
                 link = self._hash(end.encode("ascii"))
                 lines.append(f"{link} {end}")
-            self._write(journal, *lines)
-            if ends is not None:
-                del self._begun[ends]
-            self._pending.append([seq, ts, *values, prev, digest])
-            self._head, self._link = (seq, digest), link
+            row = [seq, ts, *values, prev, digest]
+
+            def written() -> None:
+                if ends is not None:
+                    self._begun.pop(ends, None)
+                if not self._pending or self._pending[-1] is not row:
+                    self._pending.append(row)
+                self._head, self._link = (seq, digest), link
+                if self._due is None:  # the first row waiting
+                    self._due = time.monotonic() + self._flush_seconds
+                    wake()
+
+            self._write(journal, lines, written)
             waiting = len(self._pending)
-            if waiting == 1:
-                self._due = time.monotonic() + self._flush_seconds
-                wake()
         if unknown:
             raise ValueError("the request this row ends was not begun in this log, or has ended")
         if waiting >= self._flush_rows:
@@ -358,14 +368,34 @@ class AuditLog:
             raise AuditError(self._refusal)
         if self._journal is None:
             raise AuditError(f"the audit log {self.path} is closed")
+        self._settle()
         return self._journal
 
-    def _write(self, journal: Journal, *lines: str) -> None:
+    def _write(self, journal: Journal, lines: list[str], written: Callable[[], None]) -> None:
+        """Journal ``lines`` (holding ``_lock``); ``written`` is what the log notes of them once
+        they are. An exception can come between any two bytecodes (a Ctrl-C), after the lines
+        reached the journal and before ``written`` ran: then the next ``_settle`` runs it, so
+        the log never leaves out (or chains past) a line its journal holds."""
+        self._unsettled = (journal, journal.lines, written)
         try:
             journal.write(*lines)
         except OSError as exc:
             self._unwritable = f"cannot write the audit journal of {self.path}: {exc}"
             raise AuditError(self._unwritable) from None
+        written()
+        self._unsettled = None
+
+    def _settle(self) -> None:
+        """Note the last write if an exception cut ``_write`` short after its lines reached the
+        journal (holding ``_lock``): ``written`` sets what it notes, so running it twice is
+        harmless; the journal's own bookkeeping is settled from the file first."""
+        if self._unsettled is None:
+            return
+        journal, before, written = self._unsettled
+        journal.settle()
+        if journal.lines > before:
+            written()
+        self._unsettled = None
 
     def writable(self) -> None:
         """Raise AuditError if a row could not be written now: the guard asks before every
@@ -388,17 +418,23 @@ class AuditLog:
         if not self._ours():
             return
         with self._store_lock:
-            with self._lock:
-                if self._journal is None or not self._pending:
-                    return
-                rows, self._pending, self._due = self._pending, [], None
-                written = [*self._retired, self._journal]
-                progress = [(journal.name, journal.lines) for journal in written]
-                if self._journal.lines >= self._journal_lines:
-                    self._rotate()
-            try:
+            rows: list[StoredRow] = []
+            try:  # from taking the rows on: a Ctrl-C anywhere puts them back
+                with self._lock:
+                    if self._journal is None:
+                        return
+                    self._settle()
+                    if not self._pending:
+                        return
+                    written = [*self._retired, self._journal]
+                    progress = [(journal.name, journal.lines) for journal in written]
+                    if self._journal.lines >= self._journal_lines:
+                        self._rotate()
+                    rows, self._pending, self._due = self._pending, [], None
                 self._store(rows, progress)
             except BaseException as exc:  # Ctrl-C too: the rows must not be dropped
+                if not rows:
+                    raise
                 with self._lock:  # back in front of any rows added since, for the next try
                     self._pending[:0] = rows
                     self._due = time.monotonic() + self._flush_seconds
@@ -424,9 +460,8 @@ class AuditLog:
             fresh = Journal(self._journal_dir, self._stem, next(self._parts), self._key)
         except OSError:
             return  # keep writing to the full one: rotating only keeps the journal small
-        if self._journal is not None:
-            self._retired.append(self._journal)
-        self._journal = fresh
+        if self._journal is not None:  # one statement: no Ctrl-C leaves it in both places
+            self._retired, self._journal = [*self._retired, self._journal], fresh
 
     def _store(self, rows: list[StoredRow], progress: list[tuple[str, int]]) -> None:
         """Commit ``rows``, chained onto the stored head, with how many lines of each journal
@@ -790,20 +825,26 @@ class AuditLog:
         if not self._ours():
             return
         with self._store_lock:
-            with self._lock:
-                if self._journal is None:
-                    self._db.close()  # again, if closed: harmless
-                    self._drop_copy()
-                    return
-                written, self._journal, self._retired = [*self._retired, self._journal], None, []
-                rows, self._pending, self._due = self._pending, [], None
-                under_way = [_under_way_row(begun, CLOSED) for _, begun in self._begun.values()]
-                self._begun = {}
-            unregister(self)
-            progress = [(journal.name, journal.lines) for journal in written]
-            if under_way:  # the journals' begin lines are answered for, if these are stored
-                progress.append((_recorded(self._stem), len(under_way)))
-            try:
+            written: list[Journal] = []
+            try:  # from taking the journals on: a Ctrl-C anywhere leaves them to be recovered
+                with self._lock:
+                    if self._journal is None:
+                        self._db.close()  # again, if closed: harmless
+                        self._drop_copy()
+                        return
+                    self._settle()
+                    written, self._journal, self._retired = (
+                        [*self._retired, self._journal],
+                        None,
+                        [],
+                    )
+                    rows, self._pending, self._due = self._pending, [], None
+                    under_way = [_under_way_row(begun, CLOSED) for _, begun in self._begun.values()]
+                    self._begun = {}
+                unregister(self)
+                progress = [(journal.name, journal.lines) for journal in written]
+                if under_way:  # the journals' begin lines are answered for, if these are stored
+                    progress.append((_recorded(self._stem), len(under_way)))
                 if rows or under_way:
                     self._store([*rows, *under_way], progress)
             except BaseException:
