@@ -828,8 +828,7 @@ class AuditLog:
             written: list[Journal] = []
             try:  # from taking the journals on: a Ctrl-C anywhere leaves them to be recovered
                 with self._lock:
-                    if self._journal is None:
-                        self._db.close()  # again, if closed: harmless
+                    if self._journal is None:  # closed already (or read-only)
                         self._drop_copy()
                         return
                     self._settle()
@@ -855,7 +854,8 @@ class AuditLog:
                 for journal in written:
                     journal.close(remove=True)
             finally:
-                self._db.close()
+                if self._journal is None:  # closed, unless a Ctrl-C came before that
+                    self._db.close()  # again, if closed: harmless
 
     def _ours(self) -> bool:
         """False in a child process forked after this log was opened: the log is its parent's."""
