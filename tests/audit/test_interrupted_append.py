@@ -92,7 +92,9 @@ class _Interrupter:
     def __call__(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event == "call":
             return self if frame.f_code.co_filename in _WATCHED else None
-        watched = frame.f_code in _CALLED or self.log._lock.locked()
+        watched = (
+            frame.f_code in _CALLED or self.log._store_lock.locked() or self.log._lock.locked()
+        )
         if event == "line" and watched and _signal_may_land(frame):
             self.lines.append((frame.f_code, frame.f_lineno))
             if self.lines[-1] == self.at:
@@ -165,6 +167,7 @@ def _no_lock_left(log: AuditLog, at: Line | None) -> None:
         assert not lock.locked(), f"a lock left taken by an interrupt before {at}"
 
 
+@functools.cache
 def _lines_run() -> tuple[list[Line], list[Line]]:
     """Each line the steps run, and then closing the log, once, in order (a first run, in a
     folder of its own)."""
@@ -211,8 +214,12 @@ def _killed(log: AuditLog) -> None:
                 os.close(int(fd))
 
 
-LINES, CLOSE_LINES = _lines_run()
 _FDS = "/proc/self/fd"
+
+
+def _functions(lines: list[Line]) -> set[str]:
+    """The functions ``lines`` are in: the interrupts must reach the writes and the stores."""
+    return {code.co_qualname for code, _ in lines}
 
 
 def _copies(tmp_path: Path) -> Iterator[Path]:
@@ -271,11 +278,13 @@ def _problem(path: Path, result: Verification, expected: list[tuple[str, str, st
 )
 def test_an_interrupt_before_any_line_loses_no_journaled_row(tmp_path: Path, how: str) -> None:
     wrong = {}
-    for path, at in zip(_copies(tmp_path), LINES, strict=False):
+    lines = _lines_run()[0]
+    assert {"Journal.write", "AuditLog._write", "AuditLog.flush"} <= _functions(lines)
+    for path, at in zip(_copies(tmp_path), lines, strict=False):
         problem = _outcome(path, at, how)
         if problem:
             wrong[f"{at[0].co_qualname}:{at[1]}"] = problem
-    assert not wrong, f"{len(wrong)} of {len(LINES)}: {wrong}"
+    assert not wrong, f"{len(wrong)} of {len(lines)}: {wrong}"
 
 
 def test_an_interrupted_close_leaves_its_journals_to_the_next_log(tmp_path: Path) -> None:
@@ -283,7 +292,9 @@ def test_an_interrupted_close_leaves_its_journals_to_the_next_log(tmp_path: Path
     next log opened recovers (before, once its journals were taken from the log they stayed
     held by the process, unrecovered, until it ended)."""
     wrong = {}
-    for path, at in zip(_copies(tmp_path), CLOSE_LINES, strict=False):
+    lines = _lines_run()[1]
+    assert {"AuditLog.close", "AuditLog._store"} <= _functions(lines)
+    for path, at in zip(_copies(tmp_path), lines, strict=False):
         log, seen = _log(path), dict[str, bytes]()
         _run(log, None, seen)
         _close(log, at)
@@ -292,4 +303,4 @@ def test_an_interrupted_close_leaves_its_journals_to_the_next_log(tmp_path: Path
             problem = _problem(path, again.verify(), _expected(seen))
         if problem:
             wrong[f"{at[0].co_qualname}:{at[1]}"] = problem
-    assert not wrong, f"{len(wrong)} of {len(CLOSE_LINES)}: {wrong}"
+    assert not wrong, f"{len(wrong)} of {len(lines)}: {wrong}"
