@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from skiptrace.testing.children import default_sigint
+from skiptrace.testing.children import default_stops
 from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
@@ -58,9 +58,10 @@ def test_ctrl_c_during_enrich_says_how_to_resume_and_exits_130(
         child = subprocess.Popen(
             [sys.executable, "-m", "skiptrace", *args],
             env=os.environ,
-            # a shell's background job (`bash .ci/run &`) ignores SIGINT, and so would this
-            # child, which is right for a real background run: Ctrl-C is what is tested here
-            preexec_fn=default_sigint,
+            # a shell's background job (`bash .ci/run &`) ignores SIGINT, a run under nohup
+            # SIGHUP, and so would this child, which is right for a real run so started: how it
+            # stops is what is tested here
+            preexec_fn=default_stops,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -25,7 +25,7 @@ from skiptrace.cli import app
 from skiptrace.errors import InputError
 from skiptrace.matching import workers
 from skiptrace.matching.workers import in_order
-from skiptrace.testing.children import default_sigint
+from skiptrace.testing.children import default_stops
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
 prepare_module = importlib.import_module("skiptrace.matching.prepare")
@@ -483,7 +483,7 @@ def test_the_pool_workers_of_a_stopped_run_print_no_traceback(stop: signal.Signa
     # this child and its worker (which is right for them, and tested below)
     child = subprocess.Popen([sys.executable, "-c", IDLE], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, start_new_session=True,
-                             preexec_fn=default_sigint)  # fmt: skip
+                             preexec_fn=default_stops)  # fmt: skip
     try:
         assert child.stdout is not None
         assert sorted(child.stdout.readline() for _ in range(2)) == ["0\n", "1\n"]

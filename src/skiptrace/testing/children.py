@@ -15,7 +15,10 @@ def limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def default_sigint() -> None:
-    """Ctrl-C as at a terminal. A suite run as a shell's background job ignores SIGINT, and so
-    would its children (right for a real background run): a test of Ctrl-C needs it back."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def default_stops() -> None:
+    """Ctrl-C and a hang-up as at a terminal. A suite run as a shell's background job ignores
+    SIGINT, one run under ``nohup`` SIGHUP, and so would its children (right for a real run so
+    started: the CLI keeps an ignored SIGHUP ignored): a test of how a child stops needs them
+    back. (SIGTERM needs nothing: the CLI and the tests' scripts set its handler.)"""
+    for number in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
