@@ -37,13 +37,25 @@ RAM_NEEDED = 2 << 30
 """Free bytes the RAM disk must have to hold a run's folders (a run writes ~350 MB)."""
 
 
+TERMINAL_VARIABLES = ("FORCE_COLOR", "PY_COLORS", "TTY_COMPATIBLE", "GITHUB_ACTIONS", "TERM",
+                      "COLUMNS", "TERMINAL_WIDTH")  # fmt: skip
+"""What a CI or a shell may set that rich, and typer's help, take as the terminal's: colour
+codes, boxes and a hidden cursor written to a pipe, a dumb terminal that shows none, widths
+other than the 80 columns the tests read (``FORCE_COLOR=1`` failed 7 tests, ``TERM=dumb`` 3,
+``COLUMNS=40`` 6, ``TERMINAL_WIDTH=40`` 3, GitHub's runners 4). Gone before any module is
+collected: a console made at import, and typer as it is first imported, read them once."""
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest reads --basetemp
 def pytest_configure(config: pytest.Config) -> None:
-    """The tests' folders on the RAM disk when there is one with room (Linux's /dev/shm) and
-    no ``--basetemp`` was given: the suite opens some 1,900 SQLite stores, and each new one is
-    synced to disk while it is made (26 ms on a disk here, 0.7 ms on tmpfs). A folder of this
-    run's own (pytest empties a ``--basetemp`` it is given, another run's too), removed when the
-    run ends; xdist's workers are handed a folder inside it."""
+    """Output to a pipe as a pipe's (``TERMINAL_VARIABLES``), and the tests' folders on the RAM
+    disk when there is one with room (Linux's /dev/shm) and no ``--basetemp`` was given: the
+    suite opens some 1,900 SQLite stores, and each new one is synced to disk while it is made
+    (26 ms on a disk here, 0.7 ms on tmpfs). A folder of this run's own (pytest empties a
+    ``--basetemp`` it is given, another run's too), removed when the run ends; xdist's workers
+    are handed a folder inside it."""
+    for name in TERMINAL_VARIABLES:
+        os.environ.pop(name, None)
     if config.option.basetemp or not _room(RAM_DISK):
         return
     config.option.basetemp = ours = tempfile.mkdtemp(prefix="skiptrace-tests-", dir=RAM_DISK)
