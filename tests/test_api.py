@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from skiptrace.audit import AuditLog
 from skiptrace.errors import InputError, LinkingError
 from skiptrace.matching.prepare import texts
 from skiptrace.testing.directory import DEBTORS, MANIFEST, directory
+from skiptrace.testing.outputs import rows as output_rows
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
 
@@ -42,7 +42,7 @@ def test_lookup_and_enrich_from_python(tmp_path: Path) -> None:
     assert [(r.connector, r.status) for r in found.results] == [("demo_directory", "hit")]
     assert found.candidates[0].record.employer == "Example Plumbing Co."
     assert found.candidates[0].link.band == "high"
-    rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
+    rows = output_rows(tmp_path / "debtors.enriched.csv")
     assert summary.rows == len(rows) == 5
     # D-1002: Bob Quinlan in the debtor's ZIP on another street: name and ZIP area only
     assert [r["status"] for r in rows] == ["hit", "possible", "skipped_flag", "no_hit", "no_hit"]
@@ -81,7 +81,7 @@ def test_enrich_mapping_names_a_field_by_a_synonym_as_map_does(tmp_path: Path) -
             source, purpose="testing the API", sources=["demo_directory"], policies=[policy],
             connectors_dirs=[folder], mapping=synonyms,
         )  # fmt: skip
-    rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
+    rows = output_rows(tmp_path / "debtors.enriched.csv")
     assert dict(summary.statuses) == {"hit": 1}
     assert rows[0]["matched_on"] == "name: exact; street: exact; ZIP: exact"
 

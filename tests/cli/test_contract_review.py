@@ -21,6 +21,7 @@ from skiptrace.records import normalised_field
 from skiptrace.research.enrich import Summary
 from skiptrace.tables import flags
 from skiptrace.testing.directory import DEBTORS, MANIFEST, directory
+from skiptrace.testing.outputs import rows as output_rows
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
 runner = CliRunner()
@@ -236,7 +237,7 @@ def test_a_resumed_run_writes_a_flag_read_since_as_an_uninterrupted_run_would(
         with pytest.raises(_Stop):
             enrich(stop)
     enrich()
-    rows = list(csv.DictReader((tmp_path / "debtors.enriched.csv").open(encoding="utf-8")))
+    rows = output_rows(tmp_path / "debtors.enriched.csv")
     assert [r["status"] for r in rows] == ["skipped_flag"] * 3
     assert [r["found_mailing_address"] for r in rows] == [""] * 3
 

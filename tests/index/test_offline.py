@@ -6,7 +6,6 @@ default only once it holds records."""
 from __future__ import annotations
 
 import asyncio
-import csv
 import json
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from skiptrace.errors import NotConfigured
 from skiptrace.index import Store, import_file, index_path
 from skiptrace.index.manifest import bulk_sources
 from skiptrace.records import Query, SourceRecord
+from skiptrace.testing.outputs import rows as output_rows
 
 BULK = Path(__file__).resolve().parents[2] / "examples" / "bulk"
 
@@ -205,7 +205,7 @@ def test_the_debtors_own_record_is_a_candidate_among_many_newer_namesakes(
     done = runner.invoke(app, ["enrich", str(debtors), "-o", str(out), "--source", "offline",
                                "--purpose", "a test", "--no-progress"])  # fmt: skip
     assert done.exit_code == 0, done.output
-    row = next(csv.DictReader(out.open(encoding="utf-8")))
+    row = output_rows(out)[0]
     assert row["status"] == "hit" and row["found_mailing_address"].startswith(
         "12 Birch Ln, Springfield, IL 62701"
     ), row

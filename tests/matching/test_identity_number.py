@@ -17,6 +17,7 @@ from skiptrace.cli import app
 from skiptrace.matching import link, link_records, score_pair
 from skiptrace.matching.prepare import prepare
 from skiptrace.tables.columns import find_columns
+from skiptrace.testing.outputs import rows as output_rows
 
 Files = Callable[..., tuple[list[dict[str, str]], list[dict[str, str]]]]
 """The ``identity_files`` fixture (tests/matching/conftest.py)."""
@@ -142,7 +143,7 @@ def test_link_reads_an_ssn_column_and_never_writes_it(
     assert result.exit_code == 0, result.output
     assert "id_number=Debtor Social Security Number" in result.output
     assert "id_number=SSN" in result.output
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = output_rows(out)
     assert {(r["left_id"], r["right_id"]) for r in rows} == {(str(n), str(n)) for n in range(1, 61)}
     written = out.read_text(encoding="utf-8")
     numbers = [r["id_number"] for r in debtors]

@@ -17,6 +17,7 @@ from skiptrace.matching.blocking import soundex
 from skiptrace.matching.model import SHORT_FORM_AT_HOME_CEILING
 from skiptrace.matching.prepare import fold_street, prepare
 from skiptrace.normalize import normalize_street
+from skiptrace.testing.outputs import rows as output_rows
 
 FIELDS = ("first_name", "last_name", "address", "city", "state", "zip", "phone", "email",
           "employer", "dob")  # fmt: skip
@@ -300,7 +301,7 @@ def test_the_link_command(tmp_path: Path) -> None:
     out = tmp_path / "links.csv"
     result = CliRunner().invoke(app, ["link", str(debtors), str(registry), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = output_rows(out)
     assert [(r["left_id"], r["right_id"], r["band"]) for r in rows] == [("A1", "R9", "high")]
     assert list(rows[0]) == ["left_id", "right_id", "score", "band", "matched_on"]
     bad = CliRunner().invoke(app, ["link", str(debtors), str(registry), "--map", "dob=Born"])

@@ -19,6 +19,7 @@ from skiptrace.cli import app
 from skiptrace.net import stack
 from skiptrace.state import builtin_dir
 from skiptrace.testing.clock import VirtualTime
+from skiptrace.testing.outputs import rows as output_rows
 from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy_file
 
 FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
@@ -76,8 +77,7 @@ def enrich(tmp_path: Path, policy: Path, websites: list[str], *more: str) -> Res
 
 
 def rows(tmp_path: Path) -> list[dict[str, str]]:
-    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
+    return output_rows(tmp_path / "out.csv")
 
 
 @pytest.mark.parametrize("statuses", [[429], [403, 403]], ids=["429", "403 twice"])

@@ -4,7 +4,6 @@ no folder. Each is refused before any research, or becomes an error row in its p
 
 from __future__ import annotations
 
-import csv
 import fcntl
 import json
 import os
@@ -30,6 +29,7 @@ from skiptrace.tables.checkpoints import run_key
 from skiptrace.tables.reader import MAX_LINE_BYTES
 from skiptrace.testing.children import limit_memory
 from skiptrace.testing.directory import MANIFEST
+from skiptrace.testing.outputs import rows as _rows
 from skiptrace.testing.replay import ReplayServer, Reply
 
 PURPOSE = "collection of a debt owed"
@@ -97,11 +97,6 @@ def _args(site: tuple[Path, Path, ReplayServer], *rest: str) -> list[str]:
 def _debtors(path: Path) -> Path:
     path.write_bytes(HEADER + b"A1,Pat,Roe,Springfield\nA2,Ann,Poe,Dayton\n")
     return path
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def _audited_requests(folder: Path | None = None) -> int:

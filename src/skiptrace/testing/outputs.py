@@ -1,5 +1,6 @@
-"""Comparing enriched files: two runs that found the same things write the same cells, but for
-the times their pages were fetched (``evidence_fetched_at``), which are true of each run."""
+"""Reading what a run wrote: an output file's rows (``rows``), and enriched files compared:
+two runs that found the same things write the same cells, but for the times their pages were
+fetched (``evidence_fetched_at``), which are true of each run."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ import csv
 from pathlib import Path
 
 FETCH_TIMES = "evidence_fetched_at"
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    """A CSV file's rows by its header's names, the file closed again."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def findings(path: Path) -> list[list[str]]:
