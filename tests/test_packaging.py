@@ -32,6 +32,7 @@ def test_the_wheel_ships_policies_and_connectors_and_uses_them(tmp_path: Path) -
          "--no-compile", "--target", str(target), str(wheel)],  # the probe needs no .pyc
         check=True,
         capture_output=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"},  # pip's are not ours
     )  # fmt: skip
     probe = (
         "from skiptrace.state import builtin_dir; from skiptrace.policy import load_policy; "

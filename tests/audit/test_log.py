@@ -263,6 +263,7 @@ def test_a_failed_write_is_raised_to_the_caller_every_time(audit: AuditLog, poli
     db.execute("DROP TRIGGER broken_disk")  # the disk is fixed: nothing journaled was lost
     db.commit()
     db.close()
+    client.close()
     assert [(r.method, r.event) for r in audit.rows()] == [
         ("-", "override"),
         ("GET", "request"),

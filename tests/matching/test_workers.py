@@ -303,13 +303,12 @@ a minute; the rest starts them."""
 def _workers_of_a_killed_process(script: str, workers: int) -> list[int]:
     """Runs ``SLOW + script``, reads the ids of its ``workers`` workers as each is at work,
     kills it (SIGKILL: the out-of-memory killer's way) and gives those ids."""
-    parent = subprocess.Popen([sys.executable, "-c", SLOW + script], stdout=subprocess.PIPE,
-                              text=True)  # fmt: skip
-    assert parent.stdout is not None
-    pids = [int(parent.stdout.readline()) for _ in range(workers)]
-    assert parent.pid not in pids  # the work is done in workers, not here
-    parent.kill()
-    parent.wait()
+    with subprocess.Popen([sys.executable, "-c", SLOW + script], stdout=subprocess.PIPE,
+                          text=True) as parent:  # fmt: skip
+        assert parent.stdout is not None
+        pids = [int(parent.stdout.readline()) for _ in range(workers)]
+        assert parent.pid not in pids  # the work is done in workers, not here
+        parent.kill()
     return pids
 
 

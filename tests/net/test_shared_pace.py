@@ -157,7 +157,8 @@ def _run(*children: subprocess.Popen[str]) -> None:
         child.stdin.write("go\n")
         child.stdin.flush()
     for child in children:
-        assert child.wait(timeout=20) == 0
+        child.communicate(timeout=20)  # its pipes closed too
+        assert child.returncode == 0
 
 
 def test_two_processes_at_once_share_the_hosts_pace(tmp_path: Path) -> None:
