@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -304,3 +305,57 @@ def test_an_interrupted_close_leaves_its_journals_to_the_next_log(tmp_path: Path
         if problem:
             wrong[f"{at[0].co_qualname}:{at[1]}"] = problem
     assert not wrong, f"{len(wrong)} of {len(lines)}: {wrong}"
+
+
+WAKE = """
+import sys, tempfile, threading
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog, storer
+
+def event(n):
+    return AuditEvent(event="request", method="GET", url=f"https://x.example/{n}", status=200)
+
+def interrupting(at):
+    seen = []
+    def tracer(frame, kind, arg):
+        if kind == "call":
+            return tracer
+        if kind in ("line", "return"):
+            seen.append(kind)
+            if len(seen) == at:
+                raise KeyboardInterrupt
+        return tracer
+    return tracer
+
+log = AuditLog(Path(tempfile.mkdtemp()) / "audit.sqlite3", flush_seconds=0.01)
+at = 1
+while True:
+    log.flush()  # none waiting: the next row wakes the storer
+    reached = []
+    sys.settrace(interrupting(at))
+    try:
+        storer.wake()
+        reached.append(True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sys.settrace(None)
+    log.append(event(at))  # wakes the storer again: hung where a lock was left taken
+    log.flush()
+    if reached:
+        break
+    at += 1
+log.close()
+print(at)
+"""
+
+
+def test_an_interrupt_waking_the_storer_leaves_no_lock_taken() -> None:
+    """A Ctrl-C landing in ``storer.wake`` (called by ``append`` for a log's first waiting
+    row) just after a Python-level lock inside it was taken (``threading.Event.set``: its
+    Condition's ``__enter__``) left it taken for good: the storer thread and the next
+    ``append``, holding the log's lock, waited for it forever. Each point of wake in turn."""
+    done = subprocess.run([sys.executable, "-c", WAKE], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) >= 1

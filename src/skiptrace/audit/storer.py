@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import queue
 import signal
 import threading
 import time
@@ -38,7 +39,10 @@ class OpenLog(Protocol):
 
 
 _OPEN: weakref.WeakSet[OpenLog] = weakref.WeakSet()
-_rows_waiting = threading.Event()
+_rows_waiting: queue.SimpleQueue[None] = queue.SimpleQueue()
+"""A wake-up for the storer per put. Not a ``threading.Event``: its ``set`` takes a lock in
+Python code, where a Ctrl-C can land after the lock is taken and leave it taken for good (the
+storer and the next ``append`` then wait forever); a put is one call into C."""
 _storer: list[threading.Thread] = []
 _storer_lock = threading.Lock()
 _in_sqlite = threading.RLock()  # re-entered when a log collected mid-store closes itself
@@ -72,7 +76,7 @@ def unregister(log: OpenLog) -> None:
 
 def wake() -> None:
     """Tell the storer a log has rows waiting (a new oldest row, so possibly a sooner due time)."""
-    _rows_waiting.set()
+    _rows_waiting.put(None)
 
 
 def _start_storer() -> None:
@@ -89,10 +93,13 @@ def _store_in_background() -> None:
     request path: the SQLite work (and a checkpoint's fsync) happens while requests wait on the
     network. A failure is kept on the log and raised by its next ``append``."""
     while True:
-        _rows_waiting.clear()  # before looking: a row added from here on sets it again
+        with suppress(queue.Empty):  # before looking: a row added from here on wakes it again
+            while True:
+                _rows_waiting.get_nowait()
         pause = _store_due_logs()
         if pause is None or pause > 0:
-            _rows_waiting.wait(pause)
+            with suppress(queue.Empty):
+                _rows_waiting.get(timeout=pause)
 
 
 def _store_due_logs() -> float | None:
@@ -144,7 +151,8 @@ def _forget_parent_logs() -> None:
         log._release_journals()
     _OPEN.clear()
     _storer.clear()
-    _storer_lock, _rows_waiting, _in_sqlite = threading.Lock(), threading.Event(), threading.RLock()
+    _storer_lock, _in_sqlite = threading.Lock(), threading.RLock()
+    _rows_waiting = queue.SimpleQueue()
 
 
 os.register_at_fork(
