@@ -359,3 +359,40 @@ def test_an_interrupt_waking_the_storer_leaves_no_lock_taken() -> None:
                           timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout) >= 1
+
+
+FORK = """
+import os, signal
+from skiptrace.audit import storer
+
+real = signal.pthread_sigmask
+for n in range(1, 4):
+    calls = []
+
+    def sigmask(how, mask, n=n, calls=calls):
+        old = real(how, mask)
+        calls.append(how)
+        if len(calls) == n:
+            raise KeyboardInterrupt  # as the eval breaker raises it when the call returns
+        return old
+
+    storer.signal.pthread_sigmask = sigmask
+    try:
+        pid = os.fork()
+    finally:
+        storer.signal.pthread_sigmask = real
+    if pid == 0:
+        os._exit(signal.SIGINT in real(signal.SIG_BLOCK, ()))
+    _, status = os.waitpid(pid, 0)
+    print(n, sorted(s.name for s in real(signal.SIG_BLOCK, ())), os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_an_interrupt_in_the_fork_hook_leaves_ctrl_c_unblocked() -> None:
+    """A Ctrl-C landing as ``pthread_sigmask`` returned in the storer's fork hook (before the
+    mask it gave was kept) left Ctrl-C and SIGTERM blocked in this process and the child: the
+    run could no longer be stopped. An interrupt after each of its calls in turn."""
+    done = subprocess.run([sys.executable, "-c", FORK], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["1 [] 0", "2 [] 0", "3 [] 0"], done.stdout

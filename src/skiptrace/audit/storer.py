@@ -130,11 +130,12 @@ def _before_fork() -> None:
     wrong; one that came meanwhile is then raised here, where Python prints it (a fork hook
     cannot raise), and the fork goes on."""
     _forking.held = False
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # the mask as it is, unchanged
+    try:  # from blocking on: an interrupt as a call returns still puts the mask back
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         _forking.held = _in_sqlite.acquire(timeout=FORK_WAIT_SECONDS)
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _after_fork_in_parent() -> None:
