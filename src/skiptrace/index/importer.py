@@ -27,6 +27,10 @@ from skiptrace.tables.checkpoints import changed, file_sha256, file_state
 BATCH = 20_000
 """Rows per transaction: large enough that commits cost little, small enough that a kill
 loses seconds (and the rows held meanwhile, some 30 MB)."""
+MAX_HELD = 32 << 20
+"""The most text (characters, or JSON bytes) a batch's rows may have been read from before it
+commits, whatever their number: 20,000 rows near the 1 MB record cap would be held as some
+40 GB. (An NPPES row is 1 to 7 kB of text: its batches commit after 5,000 to 20,000 rows.)"""
 MAX_JOINED = 250_000
 """The most rows a joined member (the SEC's filings of a quarter: about 70,000) may hold: it
 is held in memory, only the columns the manifest reads of it (a few), so at most ~100 MB."""
@@ -113,15 +117,17 @@ def _import(
     run = known or store.start_file(source.id, path.name, digest, dated, delta, _now())
     summary.file_date, summary.resumed = run.file_date, known is not None
     problems, decoder = Problems(), Decoder("")
-    read = run.rows
+    read, held = run.rows, 0
     pending: list[tuple[int, str, int, Entry]] = []
     marks: dict[str, int] = {}
 
     def flush() -> None:
+        nonlocal held
         store.write(run, source.id, pending, marks,
                     (read, run.bad + problems.count, run.fixed + decoder.rows_fixed))  # fmt: skip
         pending.clear()
         marks.clear()
+        held = 0
 
     with Download(path) as download:
         for member in members:
@@ -151,7 +157,8 @@ def _import(
                         if entry is not None:
                             pending.append((member.spec, member.name, unit.line, entry))
                         marks[mark] = unit.number
-                        if len(pending) >= batch_size:
+                        held += unit.size
+                        if len(pending) >= batch_size or held >= MAX_HELD:
                             flush()
                             if progress:
                                 progress(read)

@@ -149,11 +149,14 @@ class Download:
 class Unit(NamedTuple):
     """One row as read: ``number`` counts rows (JSON documents) from 1 within its member, bad
     ones included (a resumed import skips that many); ``line`` is the file line it starts on,
-    for messages and provenance. (A named tuple: one is made per row, and cheaply.)"""
+    for messages and provenance; ``size`` the text it was read from (CSV: characters; JSON:
+    bytes, a document's all on its first item), which bounds what the row can make. (A named
+    tuple: one is made per row, and cheaply.)"""
 
     number: int
     line: int
     row: Row
+    size: int
 
 
 @dataclass
@@ -229,7 +232,8 @@ class _Records:
         self._count = 0
         self.taken: list[tuple[int, str]] = []
         """The lines of the record being read: (number, text)."""
-        self._size = 0
+        self.size = 0
+        """The characters of the record being read."""
         self._alone = False
         """Whether the record being read started on a line read again after a bad record:
         it is that line alone. Else a line that keeps a quote open whether read alone or
@@ -256,15 +260,15 @@ class _Records:
                     line = self._text.readline(MAX_LINE)
                 raise _Bad(f"longer than {MAX_LINE} characters", number)
         self.taken.append((number, line))
-        self._size += len(line)
-        if self._size > MAX_RECORD:
+        self.size += len(line)
+        if self.size > MAX_RECORD:
             raise _Bad(f"a record over {MAX_RECORD} characters")
         return line
 
     def next(self) -> tuple[int, list[str]] | None:
         """The next record and its first line's number; None at the end. A record that cannot
         be read raises _Bad (its lines after the first are read again)."""
-        self.taken, self._size = [], 0
+        self.taken, self.size = [], 0
         try:
             row = next(self._reader, None)
         except csv.Error as exc:
@@ -336,7 +340,7 @@ def _csv_rows(records: _Records, width: int, where: str, report: _Report) -> Ite
             report(number, f"{where} line {bad.line}", str(bad))
             continue
         number += 1
-        yield Unit(number, line, row)
+        yield Unit(number, line, row, records.size)
 
 
 def _jsonl_rows(stream: IO[bytes], spec: FileSpec, where: str, report: _Report) -> Iterator[Unit]:
@@ -363,7 +367,7 @@ def _jsonl_rows(stream: IO[bytes], spec: FileSpec, where: str, report: _Report) 
         if not isinstance(doc, dict):
             report(number, f"{where} line {line}", "not a JSON object")
             continue
-        yield Unit(number, line, doc)
+        yield Unit(number, line, doc, len(raw))
 
 
 def _json_rows(stream: IO[bytes], spec: FileSpec, where: str, report: _Report) -> Iterator[Unit]:
@@ -377,9 +381,11 @@ def _json_rows(stream: IO[bytes], spec: FileSpec, where: str, report: _Report) -
         report(1, where, f"not JSON: {exc}")
         return
     docs = doc if isinstance(doc, list) else [doc]
+    size = len(raw)
     for number, item in enumerate(docs, 1):
         if isinstance(item, dict):
-            yield Unit(number, 1, item)
+            yield Unit(number, 1, item, size)
+            size = 0
         else:
             report(number, where, f"item {number} is not a JSON object")
 
