@@ -7,8 +7,11 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
-from skiptrace.index import Store, import_file
-from tests.index.test_import import HEADER, board
+import pytest
+
+from skiptrace.errors import InputError
+from skiptrace.index import Store, import_file, read_bulk_manifest
+from tests.index.test_import import HEADER, JOINED, board
 
 
 def test_long_rows_are_committed_before_they_fill_memory(tmp_path: Path) -> None:
@@ -36,3 +39,27 @@ def test_long_rows_are_committed_before_they_fill_memory(tmp_path: Path) -> None
         tracemalloc.stop()
     assert (summary.parties, summary.bad) == (rows, 0)
     assert peak < rows << 20, f"peak {peak:,} bytes: more than the rows' text"
+
+
+def test_a_joined_member_of_long_values_is_refused_not_held(tmp_path: Path) -> None:
+    """The joined member is held in memory, capped at 250,000 rows; each of its values read
+    may be near the 1 MB record cap, so the cap alone let 250 GB be held (72 rows of 1 MB
+    here, from a ZIP of 73 kB, were all held)."""
+    manifest = tmp_path / "filings.toml"
+    manifest.write_text(JOINED, encoding="utf-8")
+    source = read_bulk_manifest(manifest)
+    path = tmp_path / "filings_2025q1.zip"
+    pad = "x" * ((1 << 20) - 100)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("SUBMISSION.tsv", "w") as out:
+            out.write(b"ACC\tISSUER\tISSUERNAME\n")
+            for i in range(72):
+                out.write(f"a{i}\tI{i}\tIssuer {i} {pad}\n".encode())
+        archive.writestr("OWNER.tsv", "ACC\tOWNER\na3\tAnn Lee\n")
+    assert path.stat().st_size < 1 << 20
+    with (
+        Store(tmp_path / "index.sqlite3") as store,
+        pytest.raises(InputError, match=r"^filings_2025q1.zip:SUBMISSION.tsv: over 67,108,864 "
+                      "characters to join"),
+    ):  # fmt: skip
+        import_file(store, source, path)

@@ -34,6 +34,10 @@ commits, whatever their number: 20,000 rows near the 1 MB record cap would be he
 MAX_JOINED = 250_000
 """The most rows a joined member (the SEC's filings of a quarter: about 70,000) may hold: it
 is held in memory, only the columns the manifest reads of it (a few), so at most ~100 MB."""
+MAX_JOINED_TEXT = 64 << 20
+"""The most characters a joined member's rows held may have (its values read and the ``on``
+value; the SEC's filings of a quarter: about 5 MB): each value may be near the 1 MB record
+cap, and ``MAX_JOINED`` such rows would be 250 GB."""
 FUTURE_DAYS = 92
 """How far ahead of today a file's date may be: a quarterly file is dated by its quarter's last
 day, and may be published before it."""
@@ -220,12 +224,20 @@ def _joined(
             raise InputError(f"{file}:{names[0]}: no column {join.on} to join on")
         on = read.header.index[join.on]
         columns = [(c, i) for c, i in read.header.index.items() if c in wanted]
+        held = 0
         for unit in read.units:
             if len(table) >= MAX_JOINED:
                 raise InputError(f"{file}:{names[0]}: over {MAX_JOINED} rows to join")
             values = unit.row
             assert isinstance(values, list)
-            table.setdefault(values[on].strip(), {c: values[i] for c, i in columns})
+            key = values[on].strip()
+            if key in table:
+                continue
+            table[key] = {c: values[i] for c, i in columns}
+            held += len(key) + sum(len(values[i]) for _, i in columns)
+            if held > MAX_JOINED_TEXT:
+                raise InputError(f"{file}:{names[0]}: over {MAX_JOINED_TEXT:,} characters to "
+                                 "join")  # fmt: skip
     return table
 
 
