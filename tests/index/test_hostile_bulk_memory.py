@@ -63,3 +63,27 @@ def test_a_joined_member_of_long_values_is_refused_not_held(tmp_path: Path) -> N
                       "characters to join"),
     ):  # fmt: skip
         import_file(store, source, path)
+
+
+def test_long_dates_are_not_kept_after_the_import(tmp_path: Path) -> None:
+    """Record dates are parsed through a cache of 16,384 values: values near the 1 MB record
+    cap stayed in it after the import (16 GB from a 16 MB ZIP; 40 MB from the 40 rows here).
+    Only values as short as a date is are kept."""
+    path = tmp_path / "board_20250101.zip"
+    pad = "x" * ((1 << 20) - 100)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("board_20250101.csv", "w") as out,
+    ):
+        out.write(HEADER.encode())
+        for i in range(40):
+            out.write(f"{i},Ann,Lee,1 Main St,Springfield,62701,2025-01-01 {i} {pad}\n".encode())
+    tracemalloc.start()
+    try:
+        with Store(tmp_path / "index.sqlite3") as store:
+            summary = import_file(store, board(tmp_path), path)
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert summary.parties == 40
+    assert kept < 8 << 20, f"{kept:,} bytes kept"

@@ -290,9 +290,14 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _US_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 
 
-@lru_cache(maxsize=16384)  # a file holds a few thousand days at most
 def _date(value: str, fmt: str) -> str:
-    """An ISO date (``YYYY-MM-DD``), or "" when ``value`` is empty or not a date."""
+    """An ISO date (``YYYY-MM-DD``), or "" when ``value`` is empty or not a date; parsed once
+    per value, but a value longer than a date and its time is not kept (a hostile file's
+    values of 1 MB would be held 16,384 at a time)."""
+    return (_parsed if len(value) <= 64 else _parse)(value, fmt)
+
+
+def _parse(value: str, fmt: str) -> str:
     if not value:
         return ""
     try:
@@ -304,3 +309,6 @@ def _date(value: str, fmt: str) -> str:
         return datetime.strptime(value, fmt).date().isoformat()
     except ValueError:  # "2025-13-45": compared as text, it would outrank every real date
         return ""
+
+
+_parsed = lru_cache(maxsize=16384)(_parse)  # a file holds a few thousand days at most
