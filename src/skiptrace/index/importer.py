@@ -166,6 +166,9 @@ def _import(
                             flush()
                             if progress:
                                 progress(read)
+            except InputError:  # a member refused (no key column, a join): so it stays
+                store.abandon(run)
+                raise
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                     RuntimeError) as exc:  # fmt: skip
                 # RuntimeError: an encrypted member; NotImplementedError: Deflate64 and kin
