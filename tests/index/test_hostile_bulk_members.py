@@ -1,16 +1,20 @@
 """Hostile bulk files of several members: a member refused after others were read keeps
-nothing of the file, as a member that cannot be read to its end does."""
+nothing of the file, as a member that cannot be read to its end does; and the members read
+are those of the file hashed."""
 
 from __future__ import annotations
 
+import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from skiptrace.errors import InputError
-from skiptrace.index import Store, import_file
-from tests.index.test_import import HEADER, board, row
+from skiptrace.index import Store, import_file, importer, reading
+from skiptrace.index.manifest import BulkSource
+from tests.index.test_import import HEADER, board, names, row
 
 
 def test_a_member_refused_after_others_were_read_keeps_nothing_staged(tmp_path: Path) -> None:
@@ -27,3 +31,48 @@ def test_a_member_refused_after_others_were_read_keeps_nothing_staged(tmp_path: 
         assert store.unfinished() == []
         staged = store._db.execute("SELECT count(*) FROM staged_parties").fetchone()
         assert (staged, store.files()) == ((0,), [])
+
+
+def _replaced_once_planned(
+    monkeypatch: pytest.MonkeyPatch, path: Path, write: Callable[[Path], None]
+) -> None:
+    """``path`` replaced by what ``write`` makes just after its members are listed."""
+    plan = importer.plan
+
+    def planned(file: Path, source: BulkSource) -> list[reading.Member]:
+        members = plan(file, source)
+        write(path.with_name("new"))
+        os.replace(path.with_name("new"), path)
+        return members
+
+    monkeypatch.setattr(importer, "plan", planned)
+
+
+def _zip(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("board_20250102.csv", HEADER + row(1))
+        archive.writestr("board_20250101.jsonl", '{"id": "7", "name": {"last": "Kim"}}\n')
+
+
+def _csv(path: Path) -> None:
+    path.write_text(HEADER + row(5) + row(6), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("first", "then"), [(_zip, _csv), (_csv, _zip)], ids=["csv", "zip"])
+def test_a_file_replaced_once_its_members_were_listed_is_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    first: Callable[[Path], None],
+    then: Callable[[Path], None],
+) -> None:
+    """Replaced after its members were listed and before it was hashed: a ZIP replaced by a
+    CSV had the CSV read once for each member listed (as JSON too: its lines reported bad)
+    and recorded done under the CSV's hash; a CSV replaced by a ZIP was a KeyError, its
+    import left under way."""
+    path = tmp_path / "board_20250101.csv"
+    first(path)
+    _replaced_once_planned(monkeypatch, path, then)
+    with Store(tmp_path / "index.sqlite3") as store:
+        with pytest.raises(InputError, match=r"^board_20250101\.csv changed while it was"):
+            import_file(store, board(tmp_path), path)
+        assert (store.files(), store.unfinished(), names(store)) == ([], [], {})

@@ -96,8 +96,11 @@ def _import(
     batch_size: int,
     allow_shrink: bool,
 ) -> Summary:
+    try:  # before planning: a file replaced after its members were listed is then changed
+        before: tuple[int, ...] | None = file_state(path)
+    except OSError:
+        before = None
     members = plan(path, source)  # InputError for a file that is missing or unreadable
-    before = file_state(path)
     content = file_sha256(path)
     digest = content.hex()
     if file_date and not _is_day(file_date):
@@ -173,16 +176,16 @@ def _import(
                     RuntimeError) as exc:  # fmt: skip
                 # RuntimeError: an encrypted member; NotImplementedError: Deflate64 and kin
                 store.abandon(run)
+                if _changed(path, before, content):  # a member gone: not the file planned
+                    raise _changed_error(path) from None
                 raise InputError(f"{where}: cannot be read to its end ({exc}); nothing was "
                                  "kept or replaced") from None  # fmt: skip
             marks[mark] = -1
             summary.missing_columns += [f"{member.name}: {c}" for c in sorted(mapper.missing)]
         flush()
-    if changed(path, before, content):  # the rows read are not the file the hash names
+    if _changed(path, before, content):  # the rows read are not the file the hash names
         store.abandon(run)
-        raise InputError(f"{path.name} changed while it was imported (still downloading, or "
-                         "replaced?): nothing was kept or replaced; import it again once it is "
-                         "complete")  # fmt: skip
+        raise _changed_error(path)
     specs = {m.spec for m in members}
     try:
         summary.removed = store.finish(run, source.id, specs, _now(), allow_shrink=allow_shrink)
@@ -195,6 +198,20 @@ def _import(
     if progress:
         progress(read)
     return summary
+
+
+def _changed(path: Path, before: tuple[int, ...] | None, content: bytes) -> bool:
+    """Whether ``path`` is no longer the file planned, hashed and read (or is gone)."""
+    try:
+        return before is None or changed(path, before, content)
+    except OSError:
+        return True
+
+
+def _changed_error(path: Path) -> InputError:
+    return InputError(f"{path.name} changed while it was imported (still downloading, or "
+                      "replaced?): nothing was kept or replaced; import it again once it is "
+                      "complete")  # fmt: skip
 
 
 def _check_key(mapper: Mapper, header: Header | None, where: str) -> None:

@@ -143,7 +143,10 @@ class Download:
     def open(self, member: str) -> IO[bytes]:
         if self.archive is None:
             return open(self.path, "rb")
-        return self.archive.open(member)
+        try:
+            return self.archive.open(member)
+        except KeyError:  # listed when planned: the file is not the one planned
+            raise zipfile.BadZipFile(f"no member named {member!r}") from None
 
 
 class Unit(NamedTuple):
