@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -108,6 +109,7 @@ def _listing(path: Path) -> dict[str, object]:
                 infos = [i for i in archive.infolist() if not i.is_dir()]
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{path}: a damaged ZIP: {exc}") from None
+        _apart(path, infos)
         listed: dict[str, object] = {}
         for info in sorted(infos, key=lambda i: i.filename):
             if info.filename in listed:  # a member is opened by name: both read as one
@@ -122,6 +124,23 @@ def _listing(path: Path) -> dict[str, object]:
         if file.read(4) in _ZIP_STARTS:  # a ZIP's first member, and no end: a cut-off download
             raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
     return {path.name: None}
+
+
+_LOCAL_HEADER = 30
+"""The fixed part of a ZIP member's local header, before its name, extra field and data."""
+
+
+def _apart(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """InputError if a member's header lies inside another's bytes: the overlapping ZIP
+    bomb, whose members each quote the next one's header and share one deflated kernel,
+    so 10 MB hold 65,534 members of 4.4 GB each. (A member's data ends no sooner than its
+    fixed header and packed size after its start.)"""
+    spans = sorted((i.header_offset, i.header_offset + _LOCAL_HEADER + i.compress_size,
+                    i.filename) for i in infos)  # fmt: skip
+    for (_, end, name), (start, _, after) in itertools.pairwise(spans):
+        if start < end:
+            raise InputError(f"{path}: a damaged ZIP: members {name!r} and {after!r} overlap "
+                             "(a ZIP bomb?)")  # fmt: skip
 
 
 class Download:
