@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from skiptrace.errors import InputError
-from skiptrace.index import Store, import_file, importer, reading
+from skiptrace.index import Store, import_file, importer, read_bulk_manifest, reading
 from skiptrace.index.manifest import BulkSource
-from tests.index.test_import import HEADER, board, names, row
+from tests.index.test_import import HEADER, JOINED, board, names, row
 
 
 def test_a_member_refused_after_others_were_read_keeps_nothing_staged(tmp_path: Path) -> None:
@@ -76,3 +76,27 @@ def test_a_file_replaced_once_its_members_were_listed_is_refused(
         with pytest.raises(InputError, match=r"^board_20250101\.csv changed while it was"):
             import_file(store, board(tmp_path), path)
         assert (store.files(), store.unfinished(), names(store)) == ([], [], {})
+
+
+def test_a_joined_member_is_read_and_its_bad_rows_counted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manifest whose file kind takes two members joined to one: the joined member was
+    read again for each, and its bad row reported and counted for each ("2 rows read, 2
+    malformed rows skipped" for two good rows and one bad joined row)."""
+    manifest = tmp_path / "filings.toml"
+    manifest.write_text(JOINED.replace('"OWNER.tsv"', '"OWNER*.tsv"'), encoding="utf-8")
+    path = tmp_path / "filings_2025q1.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("SUBMISSION.tsv", "ACC\tISSUER\tISSUERNAME\na3\tI3\tAcme\nbad row\n")
+        archive.writestr("OWNER1.tsv", "ACC\tOWNER\na3\tAnn Lee\n")
+        archive.writestr("OWNER2.tsv", "ACC\tOWNER\na3\tBo Kim\n")
+    joins = []
+    join = importer._joined
+    monkeypatch.setattr(importer, "_joined", lambda *a: joins.append(a) or join(*a))
+    with Store(tmp_path / "index.sqlite3") as store:
+        summary = import_file(store, read_bulk_manifest(manifest), path)
+    assert (summary.rows, summary.bad, summary.parties, len(joins)) == (2, 1, 2, 1)
+    assert summary.problems == [
+        "filings_2025q1.zip:SUBMISSION.tsv line 3: 1 fields where the header has 3"
+    ]

@@ -127,6 +127,8 @@ def _import(
     read, held = run.rows, 0
     pending: list[tuple[int, str, int, Entry]] = []
     marks: dict[str, int] = {}
+    joins: dict[int, Mapping[str, Mapping[str, str]]] = {}
+    """Each file spec's joined member, by the spec's index."""
 
     def flush() -> None:
         nonlocal held
@@ -146,10 +148,13 @@ def _import(
             decoder.fallback = spec.fallback
             where = member.name if member.name == path.name else f"{path.name}:{member.name}"
             try:
-                joined = None
-                if spec.join:  # its bad rows reported once, not again on resuming
-                    joined = _joined(download, spec, path.name,
-                                     problems if done == 0 else Problems())  # fmt: skip
+                if spec.join and member.spec not in joins:  # read once for all its members;
+                    # its bad rows reported with the spec's first member, not again on resuming
+                    first = next(m for m in members if m.spec == member.spec)
+                    joins[member.spec] = _joined(download, spec, path.name, problems
+                                                 if first == member and done == 0
+                                                 else Problems())  # fmt: skip
+                joined = joins.get(member.spec)
                 with download.open(member.name) as stream:
                     stream_rows = rows(stream, spec, where, problems, skip=done)
                     mapper = Mapper(spec, stream_rows.header, joined, decoder)
