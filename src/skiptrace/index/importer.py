@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from skiptrace.errors import InputError
 from skiptrace.index.manifest import BulkSource, FileSpec
@@ -129,6 +130,8 @@ def _import(
     marks: dict[str, int] = {}
     joins: dict[int, Mapping[str, Mapping[str, str]]] = {}
     """Each file spec's joined member, by the spec's index."""
+    missing: dict[tuple[int, str], list[Any]] = {}
+    """The first member lacking a column a file spec reads, and how many do, by both."""
 
     def flush() -> None:
         nonlocal held
@@ -186,8 +189,13 @@ def _import(
                 raise InputError(f"{where}: cannot be read to its end ({exc}); nothing was "
                                  "kept or replaced") from None  # fmt: skip
             marks[mark] = -1
-            summary.missing_columns += [f"{member.name}: {c}" for c in sorted(mapper.missing)]
+            for column in sorted(mapper.missing):
+                missing.setdefault((member.spec, column), [member.name, 0])[1] += 1
         flush()
+    summary.missing_columns = [  # one line a column, not a member: a ZIP may hold millions
+        f"{first}: {column}" + (f" (and {count - 1:,} other members)" if count > 1 else "")
+        for (_, column), (first, count) in missing.items()
+    ]
     if _changed(path, before, content):  # the rows read are not the file the hash names
         store.abandon(run)
         raise _changed_error(path)
