@@ -303,6 +303,12 @@ class _Records:
             raise self.reject("a quote left open, or closed inside a field: a stray quote")
         return (self.taken[0][0] if self.taken else self._count), row
 
+    def close(self) -> None:
+        """Drop the reader, which reads from this object: imports run with the cycle
+        collector off, so the two (with the text buffer and the ZIP stream they hold) would
+        stay in memory until the import ends, for every member read."""
+        self._reader = csv.reader(())
+
     def has_nul(self) -> bool:
         """Whether the record just read holds a NUL (checked on its lines, not per value)."""
         return any("\x00" in line for _, line in self.taken)
@@ -344,6 +350,13 @@ def _quoted_right(lines: list[tuple[int, str]], delimiter: str) -> bool:
 
 
 def _csv_rows(records: _Records, width: int, where: str, report: _Report) -> Iterator[Unit]:
+    try:
+        yield from _csv_units(records, width, where, report)
+    finally:
+        records.close()
+
+
+def _csv_units(records: _Records, width: int, where: str, report: _Report) -> Iterator[Unit]:
     number = 0
     while True:
         try:
