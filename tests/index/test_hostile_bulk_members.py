@@ -135,3 +135,21 @@ def test_many_members_are_read_in_flat_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert summary.parties == members
     assert peak < 16 << 20, f"peak {peak:,} bytes"
+
+
+def test_the_joined_member_is_the_one_planned_not_a_mac_resource_copy(tmp_path: Path) -> None:
+    """``__MACOSX/SUBMISSION.tsv`` is not data when the download is planned (so not a second
+    joined member), but the join took the first member of its name in the ZIP's order: a
+    copy packed first there gave Ann Lee another employer."""
+    manifest = tmp_path / "filings.toml"
+    manifest.write_text(JOINED, encoding="utf-8")
+    path = tmp_path / "filings_2025q1.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("__MACOSX/SUBMISSION.tsv", "ACC\tISSUER\tISSUERNAME\na3\tI9\tWrong Inc\n")
+        archive.writestr("SUBMISSION.tsv", "ACC\tISSUER\tISSUERNAME\na3\tI3\tAcme Tool Co\n")
+        archive.writestr("OWNER.tsv", "ACC\tOWNER\na3\tAnn Lee\n")
+    with Store(tmp_path / "index.sqlite3") as store:
+        import_file(store, read_bulk_manifest(manifest), path)
+        assert [(h.key, h.employer) for h in store.search("Ann", "Lee")] == [
+            ("Ann Lee I3", "Acme Tool Co")
+        ]

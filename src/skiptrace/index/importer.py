@@ -243,7 +243,7 @@ def _joined(
     rows that cannot be read are reported to ``problems`` with their line numbers."""
     assert spec.join is not None
     join = spec.join
-    names = [n for n in _member_names(download) if join.takes(n)]  # one (``reading.plan``)
+    names = [n for n in download.names() if join.takes(n)]  # one (``reading.plan``)
     if not names:
         raise InputError(f"{file}: no {join.member} to join on {join.on}")
     wanted = _referenced(spec, join.alias + ".")
@@ -285,11 +285,6 @@ def _referenced(spec: object, prefix: str) -> set[str]:
         fields = dataclasses.fields(spec)
         return set().union(*(_referenced(getattr(spec, f.name), prefix) for f in fields))
     return set()
-
-
-def _member_names(download: Download) -> list[str]:
-    archive = download.archive
-    return archive.namelist() if archive is not None else [download.path.name]
 
 
 def _file_date(source: BulkSource, path: Path, members: list[str], given: str) -> str:

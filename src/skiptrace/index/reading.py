@@ -116,14 +116,20 @@ def _listing(path: Path) -> dict[str, object]:
                 raise InputError(
                     f"{path}: a damaged ZIP: it holds two members named {info.filename!r}"
                 )
-            parts = re.split(r"[/\\]", info.filename)
-            if "__MACOSX" not in parts and not parts[-1].startswith("._"):
+            if _data(info.filename):
                 listed[info.filename] = (info.CRC, info.file_size)
         return listed
     with path.open("rb") as file:
         if file.read(4) in _ZIP_STARTS:  # a ZIP's first member, and no end: a cut-off download
             raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
     return {path.name: None}
+
+
+def _data(member: str) -> bool:
+    """Whether a ZIP member may be data: not a Mac's resource file (``__MACOSX/``, ``._name``),
+    whatever its name matches."""
+    parts = re.split(r"[/\\]", member)
+    return "__MACOSX" not in parts and not parts[-1].startswith("._")
 
 
 _LOCAL_HEADER = 30
@@ -158,6 +164,12 @@ class Download:
 
     def __exit__(self, *exc: object) -> None:
         self._stack.close()
+
+    def names(self) -> list[str]:
+        """The files of the download that may be data, as ``plan`` chose among them."""
+        if self.archive is None:
+            return [self.path.name]
+        return [i.filename for i in self.archive.infolist() if not i.is_dir() and _data(i.filename)]
 
     def open(self, member: str) -> IO[bytes]:
         if self.archive is None:
