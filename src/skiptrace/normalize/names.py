@@ -325,12 +325,13 @@ def _assign(tokens: list[str]) -> PersonName:
     ``full()`` re-emits the kept tokens in the same order, and this function is a pure function
     of that order, which is what makes ``parse_name`` idempotent.
     """
-    toks = list(tokens)
-    while len(toks) > 1 and toks[0] in _HONORIFICS:
-        del toks[0]
-    suffixes: list[str] = []
-    while len(toks) > 1 and toks[-1] in _SUFFIXES:
-        suffixes.insert(0, _SUFFIXES[toks.pop()])
+    start, cut = 0, len(tokens)  # walked by index: taken off one at a time, quadratic
+    while cut - start > 1 and tokens[start] in _HONORIFICS:
+        start += 1
+    while cut - start > 1 and tokens[cut - 1] in _SUFFIXES:
+        cut -= 1
+    toks = tokens[start:cut]
+    suffixes = [_SUFFIXES[word] for word in tokens[cut:]]
     suffix = " ".join(suffixes)
     if not toks:
         return PersonName(suffix=suffix)
