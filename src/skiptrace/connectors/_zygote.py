@@ -37,6 +37,9 @@ _BOOT = (
 _MESSAGE = 64 * 1024
 STDERR_KEPT = 40
 """Lines of a process's stderr kept (the starter's, a worker's), to say why it ended."""
+_STDERR_BLOCK = 64 * 1024
+_STDERR_LINE_BYTES = 4 * 500
+"""Bytes of a line of stderr read: its first 500 characters, however many bytes each takes."""
 
 
 # --- the starter ------------------------------------------------------------------------------
@@ -379,6 +382,20 @@ async def _readable(fd: int) -> None:
 
 
 async def drain(stream: asyncio.StreamReader, kept: deque[str]) -> None:
-    """A process's stderr, read to its end, its last lines kept (each cut to 500 characters)."""
-    while line := await stream.readline():
-        kept.append(line.decode("utf-8", "replace").rstrip()[:500])
+    """A process's stderr, read to its end in blocks, its last lines kept (each cut to 500
+    characters, from its first 2,000 bytes). Read line by line, a hostile worker's stderr held
+    the run: a flood of short lines its loop (ten million took 8 s of its CPU), a 60 MB line
+    300 MB of its memory and a second of its loop, and a line past the reader's limit ended
+    the reading, the worker then stuck until its search's deadline."""
+    line = b""
+    while block := await stream.read(_STDERR_BLOCK):
+        *ended, line = (line + block).split(b"\n")
+        kept.extend(map(_said, ended[-STDERR_KEPT:]))
+        line = line[:_STDERR_LINE_BYTES]
+    if line:
+        kept.append(_said(line))
+
+
+def _said(line: bytes) -> str:
+    """One line of stderr as kept: its first 500 characters."""
+    return line[:_STDERR_LINE_BYTES].decode("utf-8", "replace").rstrip()[:500]
