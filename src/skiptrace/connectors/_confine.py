@@ -1,7 +1,7 @@
 """What the operating system forbids a Python connector's process (Linux): it may read only the
 Python installation, the libraries it imports and its own folder (Landlock), may write no file,
 and may open no socket, start no program, fork, trace or signal another process, neither
-itself nor through the kernel (seccomp).
+itself nor through the kernel, nor leave the process group it is killed with (seccomp).
 
 Nothing here is a check a clever string gets around: once applied, the kernel refuses, and
 neither can be lifted by the process. Where either is missing (macOS, an old kernel, no
@@ -30,6 +30,9 @@ _DENIED_CALLS = (
     "process_madvise", "kcmp", "pidfd_open", "pidfd_getfd", "pidfd_send_signal",
     "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64", "setrlimit", "setpriority",
     "sched_setaffinity", "sched_setscheduler", "sched_setparam", "sched_setattr", "ioprio_set",
+    # leaving the run's process group: killed with it (``kill -9 %1``, ``timeout -s KILL``),
+    # the run and its starter ended, and a worker that had left it ran on for good
+    "setsid", "setpgid",
     # file metadata, which Landlock leaves alone; and truncation by path, which Landlock
     # handles only from ABI 3 (Linux 6.2): on 5.13-6.1 (Debian 12, Ubuntu 22.04, RHEL 9)
     # truncate(2) emptied any file of the user's, the audit log's included (RLIMIT_FSIZE
