@@ -33,6 +33,9 @@ _DENIED_CALLS = (
     # leaving the run's process group: killed with it (``kill -9 %1``, ``timeout -s KILL``),
     # the run and its starter ended, and a worker that had left it ran on for good
     "setsid", "setpgid",
+    # rules of its own, once confined: each ruleset holds kernel memory its 2 GB limit does
+    # not count (57 of 65,536 port rules each held 250 MB)
+    "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self",
     # file metadata, which Landlock leaves alone; and truncation by path, which Landlock
     # handles only from ABI 3 (Linux 6.2): on 5.13-6.1 (Debian 12, Ubuntu 22.04, RHEL 9)
     # truncate(2) emptied any file of the user's, the audit log's included (RLIMIT_FSIZE
@@ -66,6 +69,7 @@ _NUMBERED_ALIKE = {
     "io_uring_register": 427, "open_tree": 428, "move_mount": 429, "fsopen": 430,
     "fsconfig": 431, "fsmount": 432, "fspick": 433, "pidfd_open": 434,
     "pidfd_getfd": 438, "process_madvise": 440, "mount_setattr": 442, "quotactl_fd": 443,
+    "landlock_create_ruleset": 444, "landlock_add_rule": 445, "landlock_restrict_self": 446,
     "fchmodat2": 452, "setxattrat": 463, "removexattrat": 466, "open_tree_attr": 467,
     "file_setattr": 469,
 }  # fmt: skip
