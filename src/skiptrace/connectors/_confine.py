@@ -1,7 +1,8 @@
 """What the operating system forbids a Python connector's process (Linux): it may read only the
 Python installation, the libraries it imports and its own folder (Landlock), may write no file,
 and may open no socket, start no program, fork, trace or signal another process, neither
-itself nor through the kernel, nor leave the process group it is killed with (seccomp).
+itself nor through the kernel, nor leave the process group it is killed with, nor stop the
+kernel killing it when its starter dies (``die_with``; seccomp).
 
 Nothing here is a check a clever string gets around: once applied, the kernel refuses, and
 neither can be lifted by the process. Where either is missing (macOS, an old kernel, no
@@ -14,6 +15,7 @@ import ctypes
 import errno
 import os
 import resource
+import signal
 import sys
 import sysconfig
 from collections.abc import Iterable
@@ -78,6 +80,7 @@ Alpha by an offset, that of ``pidfd_send_signal``): a libseccomp older than a ca
 name it, and a call it could not name was left out of the filter, allowed (setxattrat, Linux
 6.13, set an ACL giving mode 0777 to any file of the user's: Debian 12's libseccomp, 2.5.4,
 knows no call past 456)."""
+_PR_SET_PDEATHSIG = 1
 _TIOCSTI = 0x5412
 _SET_OWNER_FCNTL = (8, 10, 15)
 """F_SETOWN, F_SETSIG, F_SETOWN_EX: who is signalled when a file can be read, and with what."""
@@ -142,6 +145,22 @@ def interpreter_paths() -> frozenset[Path]:
     paths |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/usr/local/lib",
                                 "/etc/ld.so.cache")}  # fmt: skip
     return frozenset(paths)
+
+
+def die_with(parent: int) -> None:
+    """Have the kernel kill this process (a worker just forked) when ``parent`` (its starter)
+    dies, however it dies. Killed each with SIGKILL, the run and then its starter (the run
+    out of memory, the starter by a user), a worker looping in a connector's code ran on for
+    good, its debtor's query in its memory: its pipes to the run it reads only between a
+    connector's steps, and the starter's socket is not its own. Asked before it is confined,
+    whose filter then refuses it (``refused_calls``): a connector cannot undo it. Raises
+    OSError if the kernel refuses it; ends this process if ``parent`` died first."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"cannot die with the starter: {os.strerror(code)}")
+    if os.getppid() != parent:  # it died before that was asked for: nobody would end this
+        os._exit(1)
 
 
 def confine(readable: Iterable[Path]) -> None:
@@ -229,6 +248,9 @@ def refused_calls() -> Any:
                 if name != "fcntl64":  # absent on 64-bit machines; any other failure is fatal
                     raise
                 break
+    # no undoing ``die_with``; the kernel reads prctl's option as 32 bits too
+    calls.add_rule(seccomp.ERRNO(errno.EPERM), "prctl",
+                   seccomp.Arg(0, seccomp.MASKED_EQ, 0xFFFFFFFF, _PR_SET_PDEATHSIG))  # fmt: skip
     _refuse_emptying_on_open(calls, seccomp)
     return calls
 

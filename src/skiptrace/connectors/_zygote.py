@@ -7,7 +7,8 @@ debtor: a child confines itself (``_confine``) and only then loads the connector
 started from scratch did, so every search still begins in a process that has seen neither.
 The starter's environment is empty and its only channel is the socket it is started with
 (each worker's pipes come over it, each worker's pidfd goes back); when that socket closes it
-kills every worker it started that is still running, and ends.
+kills every worker it started that is still running, and ends. Killed itself, its workers die
+with it (``_confine.die_with``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
+from skiptrace.connectors._confine import die_with
 from skiptrace.connectors._protocol import MAX_LINE
 from skiptrace.errors import ConnectorError
 
@@ -53,6 +55,7 @@ def serve(channel_fd: int) -> int:
     _preload()
     channel.sendall(b"ready")
     started: set[int] = set()
+    starter = os.getpid()
     try:
         while True:
             data, fds, _, _ = socket.recv_fds(channel, _MESSAGE, 3)
@@ -61,7 +64,7 @@ def serve(channel_fd: int) -> int:
             number, argv = json.loads(data)
             pid = os.fork()
             if pid == 0:
-                _child(channel, fds, [str(a) for a in argv])
+                _child(starter, channel, fds, [str(a) for a in argv])
             for fd in fds:
                 os.close(fd)
             started.add(pid)
@@ -120,11 +123,13 @@ def _reap(started: set[int]) -> None:
         started.discard(pid)
 
 
-def _child(channel: socket.socket, fds: list[int], argv: list[str]) -> NoReturn:
-    """A worker: the three fds become its standard streams, every other fd is closed (the
-    starter's socket and any pipe of another worker), then ``_worker.main``."""
+def _child(starter: int, channel: socket.socket, fds: list[int], argv: list[str]) -> NoReturn:
+    """A worker: it dies with ``starter`` (``die_with``), the three fds become its standard
+    streams, every other fd is closed (the starter's socket and any pipe of another worker),
+    then ``_worker.main``."""
     code = 1
     try:
+        die_with(starter)
         channel.close()
         if len(fds) != 3:
             raise OSError(f"expected three streams, got {len(fds)}")
