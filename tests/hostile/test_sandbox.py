@@ -30,6 +30,7 @@ from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
 
+import pyseccomp
 import pytest
 from landlock import FSAccess, Ruleset
 from typer.testing import CliRunner
@@ -316,6 +317,18 @@ SYSCALLS = {  # refused by the kernel with EPERM, not merely failing on bad argu
     "a socket's owner group (ioctl SIOCSPGRP)": (
         'LOAD("fcntl").ioctl(BUILTINS.getattr(LOAD("socket"), "socketpair")()[0], 0x8902, '
         'LOAD("struct").pack("i", 1))'
+    ),
+    # leaving the run's process group: killed with its group (``kill -9 %1``, ``timeout -s
+    # KILL``), the run and its starter ended, and a worker that had left it ran on for good
+    "a session of its own (setsid)": 'LOAD("os").setsid()',
+    "a process group of its own (setpgid)": 'LOAD("os").setpgid(0, 0)',
+    # PR_SET_PDEATHSIG (1) cleared: a worker would outlive its starter again
+    "not dying with its starter (prctl)": (
+        f"syscall({pyseccomp.resolve_syscall(pyseccomp.Arch.NATIVE, 'prctl')}, 1, 0)"
+    ),
+    "not dying with its starter (prctl, the option's upper bits set)": (
+        f"syscall({pyseccomp.resolve_syscall(pyseccomp.Arch.NATIVE, 'prctl')}, "
+        'LOAD("ctypes").c_long(0x1_0000_0001), 0)'
     ),
 }
 

@@ -17,15 +17,12 @@ import textwrap
 import time
 from pathlib import Path
 
-import pyseccomp
 import pytest
 
-from skiptrace.audit import AuditLog
 from skiptrace.connectors import _protocol as wire
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._zygote import Zygote
-from skiptrace.policy import Policy
-from tests.hostile.test_sandbox import _connector, _run, _running
+from tests.hostile.test_sandbox import _running
 
 pytestmark = pytest.mark.skipif(
     bool(unavailable()), reason=f"no sandbox on this machine: {unavailable()}"
@@ -86,26 +83,3 @@ def test_a_worker_whose_starter_died_before_it_asked_to_die_with_it_ends() -> No
         """)  # fmt: skip
     said = subprocess.run([sys.executable, "-c", orphan], capture_output=True, timeout=30)
     assert said.stdout == b"", said  # read to its end: the orphan's too
-
-
-UNDOING = {
-    "libc's prctl": 'LOAD("ctypes").CDLL(None).prctl(1, 0, 0, 0, 0)',
-    "the call, the option's upper bits set": (
-        f"syscall({pyseccomp.resolve_syscall(pyseccomp.Arch.NATIVE, 'prctl')}, "
-        'LOAD("ctypes").c_long(0x1_0000_0001), 0)'
-    ),
-}
-
-
-@pytest.mark.parametrize("undoing", list(UNDOING))
-@pytest.mark.usefixtures("lent_starters")
-def test_a_worker_cannot_undo_dying_with_its_starter(
-    undoing: str, tmp_path: Path, fast_policy: Policy, audit: AuditLog
-) -> None:
-    """PR_SET_PDEATHSIG (1) refused once confined, however asked (the kernel reads the option
-    as an int): a hostile connector that cleared it would outlive its starter again."""
-    status, detail, [outcome] = _run(
-        _connector(tmp_path / "c", UNDOING[undoing]), fast_policy, audit
-    )
-    assert status == "hit", detail
-    assert outcome.startswith("refused"), f"{undoing}: {outcome}"
