@@ -528,11 +528,14 @@ def _generations_spelt_out(text: str) -> str:
     reads as a suffix. "Jun." and "Sen." are names too (Kim Jun, Amartya Sen): only with
     their period and after two other words are they a generation."""
 
+    # words counted for "Jun." and "Sen." alone: counted for every name, they had doubled
+    # _ordered_tokens' time (19 us a name, 10 us without); and once: counted for each, a name
+    # of many was quadratic (22 s for 40 kB of "Jun.")
+    few_words = cache(lambda: len(_words(text)) <= 2)
+
     def spelt(match: re.Match[str]) -> str:
         word = match.group(1).lower()
-        # words counted for "Jun." and "Sen." alone: counted for every name, they had
-        # doubled _ordered_tokens' time (19 us a name, 10 us without)
-        if word.endswith(".") and len(_words(text)) <= 2:
+        if word.endswith(".") and few_words():
             return match.group(0)
         return _NAMEPARSER_FORMS[word]
 
