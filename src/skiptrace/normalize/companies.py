@@ -132,8 +132,11 @@ def _core(words: list[str]) -> str:
     changed = True
     while changed:
         changed = False
-        while len(w) > 1 and w[0] == "the":
-            del w[0]
+        lead = 0  # counted, then cut once: deleted one at a time, quadratic
+        while len(w) - lead > 1 and w[lead] == "the":
+            lead += 1
+        if lead:
+            del w[:lead]
             changed = True
         if w[-1] in _FORM_ENDS:
             for form in _LEGAL_FORMS:
