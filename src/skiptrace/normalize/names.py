@@ -590,18 +590,27 @@ def _sorted_suffix_parts(parts: list[str], given: list[str], middles: list[str])
     return suffixes
 
 
-@lru_cache(maxsize=65536)
 def parse_name(text: str) -> PersonName:
     """Split a person's name into lowercase ASCII first/middle/last/suffix; never raises.
 
     Accepts "First Middle Last", "LAST, FIRST MIDDLE", titles, suffixes and nicknames in
-    quotes or parentheses. Cached: registry files repeat names, and nameparser costs ~0.2 ms.
+    quotes or parentheses. Cached: registry files repeat names, and nameparser costs ~0.2 ms;
+    a text longer than nameparser ever sees (``_MAX_PARSE``) is parsed each time, not kept: a
+    bulk record's name may hold 1 MB, and 65,536 of them would have held 64 GB.
     """
+    return _cached(text) if len(text) <= _MAX_PARSE else _parsed(text)
+
+
+def _parsed(text: str) -> PersonName:
+    """``parse_name``, uncached."""
     if _CANONICAL.fullmatch(text):
         words = text.split(" ")
         if len(_before_maiden(words)) == len(words):  # "jane smith nee jones": parsed
             return _assign(words)
     return _assign(_ordered_tokens(text))
+
+
+_cached: Final = lru_cache(maxsize=65536)(_parsed)
 
 
 def normalize_name(text: str) -> str:
