@@ -21,6 +21,17 @@ def test_a_name_of_many_abbreviated_generations_is_read_in_bounded_time(generati
     assert (parsed.first, parsed.last) == ("lee", "kim")
 
 
+@pytest.mark.parametrize("name", ["LEE " + "JR " * 300_000, "DR " * 300_000 + "LEE",
+                                  "MR " * 150_000 + "LEE " + "III " * 150_000])  # fmt: skip
+def test_a_name_of_many_titles_or_suffixes_is_read_in_bounded_time(name: str) -> None:
+    """A hostile cell or bulk record: each honorific was taken off the front of a list and
+    each suffix put back at its front, one at a time (quadratic: 17 s for 1 MB of "JR")."""
+    started = time.perf_counter()
+    parsed = names.parse_name(name)
+    assert time.perf_counter() - started < 2.0
+    assert parsed.last == "lee"
+
+
 def test_a_company_of_many_leading_articles_is_read_in_bounded_time() -> None:
     """Each leading "the" was deleted off the front of the words one at a time (quadratic:
     3.4 s for 1 MB of "THE ")."""
