@@ -137,6 +137,25 @@ def test_many_members_are_read_in_flat_memory(tmp_path: Path) -> None:
     assert peak < 8 << 20, f"peak {peak:,} bytes"  # 2 MB; 21 MB before
 
 
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("zipped", [False, True], ids=["plain", "ZIP"])
+def test_a_member_read_leaves_its_stream_to_the_import_to_close(
+    tmp_path: Path, zipped: bool
+) -> None:
+    """Its reader dropped once the member is read, the text wrapper around the member's stream
+    went with it, still open: a ResourceWarning (an error where warnings are), and the stream
+    closed under the import that opened it."""
+    path = tmp_path / "board_20250101.csv"
+    path.write_text(HEADER + row(1) + row(2), encoding="utf-8")
+    if zipped:
+        with zipfile.ZipFile(tmp_path / "board_20250101.zip", "w") as archive:
+            archive.write(path, path.name)
+        path = tmp_path / "board_20250101.zip"
+    with Store(tmp_path / "index.sqlite3") as store:
+        summary = import_file(store, board(tmp_path), path)
+    assert summary.parties == 2
+
+
 def test_the_joined_member_is_the_one_planned_not_a_mac_resource_copy(tmp_path: Path) -> None:
     """``__MACOSX/SUBMISSION.tsv`` is not data when the download is planned (so not a second
     joined member), but the join took the first member of its name in the ZIP's order: a

@@ -16,7 +16,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -253,7 +253,7 @@ class _Records:
     one stray quote costs one row, not the rest of the file, and no line is read more than
     twice. A record is at most ``MAX_RECORD`` characters."""
 
-    def __init__(self, text: IO[str], delimiter: str, where: str, report: _Report) -> None:
+    def __init__(self, text: io.TextIOWrapper, delimiter: str, where: str, report: _Report) -> None:
         self._text, self._where, self._report = text, where, report
         self._delimiter = delimiter
         # TSV (the SEC's data sets) is plain tab-separated: a value may start with a quote
@@ -318,8 +318,12 @@ class _Records:
     def close(self) -> None:
         """Drop the reader, which reads from this object: imports run with the cycle
         collector off, so the two (with the text buffer and the ZIP stream they hold) would
-        stay in memory until the import ends, for every member read."""
+        stay in memory until the import ends, for every member read. The text wrapper lets go
+        of the stream, which its opener closes: dropped still holding it, it closed the stream
+        itself (a ResourceWarning)."""
         self._reader = csv.reader(())
+        with suppress(ValueError):  # the stream closed already (the import stopped): no matter
+            self._text.detach()
 
     def has_nul(self) -> bool:
         """Whether the record just read holds a NUL (checked on its lines, not per value)."""
