@@ -31,6 +31,13 @@ MATCH_ONLY_FIELDS = ("dob",)
 """Debtor fields the matcher compares with what sources return, which no connector can
 declare: a birth date is never sent to a source (``Query.only`` hands a connector only what
 it declares)."""
+MAX_QUERY_BYTES = 1000
+"""The UTF-8 bytes of one query value at most (a name, an address line, a city): longer is
+no debtor's, and a source would be sent all of it (percent-encoded, up to 12 characters a
+letter: no URL of 65,536 carries 60,000 of them)."""
+MAX_WEBSITE_BYTES = 8192
+"""An ``employer_website``'s bytes at most: one pasted with a tracking query is read from its
+home page, however long its query."""
 CONTACT_DETAILS = ("phone", "email")
 """The fields a message is sent to: handed to a connector skiptrace does not ship only when
 the policy's ``connectors.contact_details`` names it."""
@@ -97,6 +104,15 @@ class Query:
 
     def has(self, *names: str) -> bool:
         return all(self.values.get(name) for name in names)
+
+    def overlong(self) -> str:
+        """Why no source may be asked this query (a value past ``MAX_QUERY_BYTES``), or "": a
+        refusal that is final, where the URL it gave would fail every source every run."""
+        for name, value in self.values.items():
+            most = MAX_WEBSITE_BYTES if name == "employer_website" else MAX_QUERY_BYTES
+            if len(value.encode("utf-8", "surrogatepass")) > most:
+                return f"{name} is longer than {most:,} bytes of text"
+        return ""
 
 
 @dataclass(frozen=True)

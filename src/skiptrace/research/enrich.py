@@ -337,6 +337,9 @@ async def _research_row(
         output.update(status=RowStatus.SKIPPED_FLAG, status_detail=detail)
         return output, [], []
     query = query_of(values, columns, reference)
+    if overlong := query.overlong():
+        output.update(status=RowStatus.ERROR, status_detail=f"not researched: {overlong}")
+        return output, [], []
     if not query.has("last_name") and not query.has("full_name"):
         output.update(status=RowStatus.ERROR, status_detail="the row has no name")
         return output, [], []
