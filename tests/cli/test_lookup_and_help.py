@@ -36,6 +36,17 @@ def test_lookup_of_an_empty_name_is_exit_2_saying_so(name: str) -> None:
     ]
 
 
+def test_a_name_no_source_could_be_asked_for_is_one_line_not_rerun_later() -> None:
+    """A 60,000-character name was sent on (or failed every source's URL, "not asked: run the
+    same lookup again later", exit 3, and so on every run)."""
+    result = runner.invoke(app, ["lookup", "--name", "Jane " + "é" * 60_000, *PURPOSE])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "skiptrace lookup: nothing searched: full_name is longer than 1,000 bytes of text"
+    ]
+
+
 def test_lookup_that_no_connector_can_search_says_which_fields_are_missing() -> None:
     args = ["lookup", "--name", "Roe", "--source", "nppes", "--source", "gleif", *PURPOSE]
     result = runner.invoke(app, args)

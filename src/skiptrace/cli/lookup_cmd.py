@@ -88,6 +88,9 @@ def lookup_debtor(
         phone=phone, email=email, employer=employer, employer_website=employer_website,
         dob=dob,
     )  # fmt: skip
+    if overlong := query.overlong():  # every source would fail on it, every run
+        err.print(f"skiptrace lookup: nothing searched: {overlong}")
+        raise typer.Exit(2)
     connectors = connectors_for(ctx, sources, policy)
     needs = {c.info.id: list(c.info.missing(query)) for c in connectors if c.info.missing(query)}
     skipped = [f"{name} needs {', '.join(fields)}" for name, fields in needs.items()]
