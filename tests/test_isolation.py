@@ -30,3 +30,22 @@ def test_a_module_fixture_has_a_private_home_and_no_internet(
     assert "tests never resolve outside names" in dns
     assert Path(where).is_relative_to(tmp_path_factory.getbasetemp()), where  # not the user's
     assert Path(where) != Path(os.environ["SKIPTRACE_HOME"])  # each test has its own again
+
+
+def test_a_killed_runs_folder_is_swept_and_a_live_ones_kept(tmp_path: Path) -> None:
+    """A run killed where it stood (Ctrl-C twice, a timeout, a pipe closed under it) left its
+    folder on the RAM disk, up to ~350 MB of memory, for good: the next run removes those whose
+    process is gone, and only those."""
+    from tests import conftest
+
+    gone = os.fork()
+    if gone == 0:
+        os._exit(0)
+    os.waitpid(gone, 0)  # a process id nobody holds now
+    dead = tmp_path / f"{conftest.RUN_FOLDER}{gone}-abc"
+    live = tmp_path / f"{conftest.RUN_FOLDER}{os.getpid()}-def"
+    other = tmp_path / "skiptrace-tests-abcdef"  # named before runs named their process
+    for folder in (dead, live, other):
+        (folder / "popen-gw0").mkdir(parents=True)
+    conftest._sweep(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
