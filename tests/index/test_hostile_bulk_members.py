@@ -5,7 +5,6 @@ are those of the file hashed."""
 from __future__ import annotations
 
 import os
-import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from skiptrace.errors import InputError
 from skiptrace.index import Store, import_file, importer, read_bulk_manifest, reading
 from skiptrace.index.manifest import BulkSource
+from tests.index.test_hostile_bulk_memory import imported_traced
 from tests.index.test_import import HEADER, JOINED, board, names, row
 
 
@@ -126,13 +126,7 @@ def test_many_members_are_read_in_flat_memory(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for i in range(members):
             archive.writestr(f"board_{i}.csv", HEADER + row(i))
-    tracemalloc.start()
-    try:
-        with Store(tmp_path / "index.sqlite3") as store:
-            summary = import_file(store, board(tmp_path), path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    summary, (_, peak) = imported_traced(tmp_path, path)
     assert summary.parties == members
     assert peak < 8 << 20, f"peak {peak:,} bytes"  # 2 MB; 21 MB before
 

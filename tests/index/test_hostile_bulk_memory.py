@@ -11,7 +11,20 @@ import pytest
 
 from skiptrace.errors import InputError
 from skiptrace.index import Store, import_file, importer, read_bulk_manifest
+from skiptrace.index.importer import Summary
 from tests.index.test_import import HEADER, JOINED, board
+
+
+def imported_traced(tmp_path: Path, path: Path) -> tuple[Summary, tuple[int, int]]:
+    """``path`` imported as the board's file into a new index in ``tmp_path``, and the memory
+    allocated meanwhile: (still held at the end, at its peak), in bytes."""
+    tracemalloc.start()
+    try:
+        with Store(tmp_path / "index.sqlite3") as store:
+            summary = import_file(store, board(tmp_path), path)
+        return summary, tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
 
 
 def test_long_rows_are_committed_before_they_fill_memory(
@@ -33,13 +46,7 @@ def test_long_rows_are_committed_before_they_fill_memory(
         for i in range(rows):
             out.write(f"{i},Ann,Lee,{i} {pad},Springfield,62701,2025-01-01\n".encode())
     assert path.stat().st_size < 1 << 20
-    tracemalloc.start()
-    try:
-        with Store(tmp_path / "index.sqlite3") as store:
-            summary = import_file(store, board(tmp_path), path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    summary, (_, peak) = imported_traced(tmp_path, path)
     assert (summary.parties, summary.bad) == (rows, 0)
     assert peak < rows << 20, f"peak {peak:,} bytes: more than the rows' text"
 
@@ -81,12 +88,6 @@ def test_long_dates_are_not_kept_after_the_import(tmp_path: Path) -> None:
         out.write(HEADER.encode())
         for i in range(40):
             out.write(f"{i},Ann,Lee,1 Main St,Springfield,62701,2025-01-01 {i} {pad}\n".encode())
-    tracemalloc.start()
-    try:
-        with Store(tmp_path / "index.sqlite3") as store:
-            summary = import_file(store, board(tmp_path), path)
-        kept = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
+    summary, (kept, _) = imported_traced(tmp_path, path)
     assert summary.parties == 40
     assert kept < 8 << 20, f"{kept:,} bytes kept"
