@@ -142,9 +142,12 @@ def test_a_real_address_is_read_whole(
             "12 Harbor Lane</span> <span>Marcus West</span> <span>Springfield, IL 62701",
             "12 Harbor Lane",
         ),
-        # a street with no street word ends where its number does: its name and a person's
-        # are not told apart (the town is read in its own element)
-        ("3377 Broadway</span> <span>Marcus Oyelaran</span> <span>Springfield, IL 62701", "3377"),
+        # a street with no street word ends where its element does (the town is read in
+        # its own element, and a name in its own is neither's)
+        (
+            "3377 Broadway</span> <span>Marcus Oyelaran</span> <span>Springfield, IL 62701",
+            "3377 Broadway",
+        ),
         (
             "12 Harbor Lane</span> <span>Suite B Marcus</span> <span>Springfield, IL 62701",
             "12 Harbor Lane",

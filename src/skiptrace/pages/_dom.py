@@ -139,9 +139,30 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
 
 def _flush(out: list[Line], parts: list[str], block: LexborNode | None) -> None:
     """``parts`` as one line of ``block``'s, unless they are blank."""
-    joined = " ".join("".join(parts).split())
+    joined = " ".join(_joined(parts).split())
     if joined:
         out.append(Line(joined, block, " ".join(MEET.join(parts).split())))
+
+
+def _joined(parts: list[str]) -> str:
+    """The text nodes of one line, as a browser shows them (inline elements add no blank: a
+    drop cap's "<b>H</b>arbor", an ordinal's "12<sup>th</sup>"), but for a blank between two
+    that no one writes as one word: a lower-case letter, a digit or a comma before a capital
+    ("<span>3377 Broadway</span><span>Springfield, IL" is set as two lines by a footer's
+    style, never the town "BroadwaySpringfield"), a letter or a comma before a digit."""
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        if text and part and _apart(text[-1], part[0]):
+            text += " "
+        text += part
+    return text
+
+
+def _apart(last: str, first: str) -> bool:
+    """A text node ending in ``last`` and the next starting with ``first`` are two words."""
+    if first.isupper():
+        return last.islower() or last.isdigit() or last in ",;:)"
+    return first.isdigit() and (last.isalpha() or last in ",;:)")
 
 
 def text_start(node: LexborNode, limit: int) -> str:

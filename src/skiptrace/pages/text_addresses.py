@@ -473,7 +473,8 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
     match = _last(US_TAIL, flat)
     if match is not None:
         head, city = flat[: match.start()], match["city"].strip()
-        region, postal, country = match["region"], match["zip"], match["country"] or ""
+        region, country = match["region"], match["country"] or ""
+        postal = "-".join(part.strip() for part in match["zip"].split("-"))  # "62705 - 1234"
         lead, delivery = _split_delivery(head)
         # a part addressed to a person run into the town is read before a street word in it
         # is taken for a street's: "PO Box 9 Attn Dana Way Key, IL" had the town "Key"
@@ -629,7 +630,7 @@ def find_addresses(
             said = " ".join(dict.fromkeys(marked[n] for _, n in pieces[start : i + 1]))
             city = _one_piece(address.city, said)
             delivery = _run_on(address.lines, text, address.city, city)
-            address = replace(address, city=city, lines=delivery)
+            address = replace(address, city=city, lines=_street_of_its_span(delivery, said))
         where = block_of(pieces[i][1]) if block_of is not None else ""
         if where:
             address = replace(address, block=where, label=address.label or where)
@@ -671,6 +672,32 @@ def _run_on(lines: tuple[str, ...], text: str, read: str, town: str) -> tuple[st
         return lines
     ended = " ".join(after).endswith(" ".join(dropped))
     return (*lines[: -len(before)], *after) if ended else lines
+
+
+_ENDS_IN_A_NUMBER: Final = re.compile(r"(?:(?P<before>.*\S)\s+)?(?P<number>\d+[A-Za-z]?)")
+
+
+def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
+    """``lines`` with a last line that ends in a street's number given the words that follow
+    it in its own element of the page (``said``: ``MEET`` where elements meet), as a comma
+    would have ended them: "<span>3377 Broadway</span> <span>New York, NY ...", a street with
+    no street word, had been read as "3377", its name taken with the town's words and dropped
+    with them as whom the address reaches. Words in an element of their own stay out: before
+    the number's element ("<span>Harbor Lane Plumbing</span>") they are no part of its line
+    (a unit's are a line of their own), and after it they are still whom it reaches."""
+    ends = _ENDS_IN_A_NUMBER.fullmatch(lines[-1]) if lines else None
+    if ends is None:
+        return lines
+    number, before = ends["number"], ends["before"] or ""
+    starts = rf"{MEET}\s*" if before else rf"(?:^|[\s{MEET}])"  # its element starts at it
+    pattern = rf"{starts}{re.escape(number)} ([^{MEET},]*[A-Za-z][^{MEET},]*){MEET}"
+    run = None
+    for run in re.finditer(pattern, said):  # noqa: B007 - the last is the address's
+        continue
+    if run is None:
+        return lines
+    unit = [before] if before and _UNIT_ONLY.match(before) else []
+    return (*lines[:-1], *unit, " ".join([number, *run.group(1).split()]))
 
 
 def _names_no_one(word: str) -> bool:

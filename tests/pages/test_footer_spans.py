@@ -1,0 +1,85 @@
+"""A footer's address written in spans, one per line as its style sets them: the spans' edges
+say where a street ends as a comma would, and spans written with no blank between them are
+not one word ("Broadway" + "Springfield" is no town "BroadwaySpringfield")."""
+
+from __future__ import annotations
+
+import pytest
+
+from skiptrace.pages import _dom, read_page
+
+URL = "https://harborlane.example/"
+
+
+def _read(footer: str) -> list[tuple[tuple[str, ...], str, str, str]]:
+    page = read_page(f"<html><body><footer>{footer}</footer></body></html>", URL)
+    return [(a.lines, a.city, a.region, a.postal_code) for a in page.addresses]
+
+
+@pytest.mark.parametrize("gap", [" ", "", "\n  "])
+@pytest.mark.parametrize(
+    ("street", "town", "region", "code"),
+    [
+        ("3377 Broadway", "New York", "NY", "10031"),
+        ("3377 Camino Real", "Palo Alto", "CA", "94306"),
+        ("88 Bowery", "New York", "NY", "10013"),
+        ("418 Dockside Ave", "Springfield", "IL", "62703"),
+        ("PO Box 2291", "Springfield", "IL", "62705"),
+    ],
+)
+def test_a_street_in_a_span_of_its_own_is_read_whole(
+    gap: str, street: str, town: str, region: str, code: str
+) -> None:
+    """A street with no street word ("Broadway") in its own span had been cut to its number
+    ("3377"): its name went with the town's words and was dropped with them as whom the
+    address reaches, though the span's end says where the street ends."""
+    footer = f"<span>{street}</span>{gap}<span>{town}, {region} {code}</span>"
+    assert _read(footer) == [((street,), town, region, code)]
+
+
+@pytest.mark.parametrize("gap", [" ", ""])
+def test_the_business_name_in_a_span_before_its_street_is_no_part_of_it(gap: str) -> None:
+    footer = gap.join(
+        ["<span>Harbor Lane Plumbing</span>", "<span>3377 Broadway</span>",
+         "<span>New York, NY 10031</span>"]
+    )  # fmt: skip
+    assert _read(footer) == [(("3377 Broadway",), "New York", "NY", "10031")]
+
+
+@pytest.mark.parametrize("gap", [" ", ""])
+def test_a_name_in_a_span_of_its_own_stays_out_of_the_street(gap: str) -> None:
+    """Whom the address reaches, in a span between the street and the town, is still no part
+    of either; the street keeps the words of its own span."""
+    footer = gap.join(
+        ["<span>3377 Broadway</span>", "<span>Marcus Oyelaran</span>",
+         "<span>Springfield, IL 62701</span>"]
+    )  # fmt: skip
+    [(lines, town, _, _)] = _read(footer)
+    assert (lines, town) == (("3377 Broadway",), "Springfield")
+    footer = "<span>3377</span> <span>Marcus Oyelaran</span> <span>Springfield, IL 62701</span>"
+    assert "Marcus" not in repr(_read(footer))
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<b>H</b>arbor Lane Plumbing", "Harbor Lane Plumbing"),  # a drop cap
+        ("12<sup>th</sup> Floor", "12th Floor"),
+        ("<span>Dana</span><span>Whitfield</span>", "Dana Whitfield"),
+        ("<span>Springfield,</span><span>IL 62701</span>", "Springfield, IL 62701"),
+        ("<span>Suite</span><span>4</span>", "Suite 4"),
+        ("<a>Contact</a><a>About</a>", "Contact About"),
+        ("<span>(555)</span><span>555-0100</span>", "(555) 555-0100"),
+    ],
+)
+def test_elements_side_by_side_are_one_word_only_where_a_word_runs_on(html: str, text: str) -> None:
+    """Inline markup inside a word joins it, as a browser shows it; two words that no one
+    writes as one (a capital after a lower-case letter, a digit or a comma; a digit after a
+    letter or a comma) are two."""
+    tree, _ = _dom.parse(f"<html><body><p>{html}</p></body></html>")
+    assert [line.text for line in _dom.lines(tree)[0]] == [text]
+
+
+def test_a_zip_plus_four_written_with_blanks_is_read_as_one_code() -> None:
+    footer = "<p>Mail: PO Box 12, Springfield, IL 62705 - 1234</p>"
+    assert _read(footer) == [(("PO Box 12",), "Springfield", "IL", "62705-1234")]
