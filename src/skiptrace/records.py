@@ -259,6 +259,10 @@ def record_day(value: str) -> str:
     return day.isoformat() if day <= datetime.now(UTC).date() + timedelta(days=1) else ""
 
 
+MAX_ADDRESS_LINES = 8
+"""Street lines kept of one address, whoever read it (a manifest's selector, a Python
+connector, a business page): more is no address's, and each was work to read."""
+
 RECORD_FIELDS = (
     "person_name", "mailing_address", "employer", "employer_address", "title", "phone",
     "source_id", "record_url", "record_date", "website", "snippet",

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from skiptrace.pages import read_page
+from skiptrace.records import MAX_ADDRESS_LINES
 
 URL = "https://acme.example/contact"
 
@@ -224,12 +225,13 @@ def test_a_phone_above_the_street_is_no_unit() -> None:
     ]
 
 
-def test_a_long_street_of_boxes_is_read_in_linear_time() -> None:
+def test_a_long_street_of_boxes_is_read_in_bounded_time() -> None:
     """A box and then a street on one line are two lines ("PMB 114 2000 Main St"): a
-    streetAddress of boxes one after another is cut in one pass, not each rest copied."""
+    streetAddress of boxes one after another is cut in one pass, not each rest copied, and
+    only as far as the lines an address keeps (it took 0.3-0.8 s to cut all 56,000)."""
     node = {"@type": "Organization", "name": "Acme",
             "address": {"streetAddress": "PO Box 1 " * 56_000, "postalCode": "62705"}}  # fmt: skip
     started = time.perf_counter()
     page = read_page(f"<script type='application/ld+json'>{json.dumps(node)}</script>", URL)
     assert time.perf_counter() - started < 1.0
-    assert page.addresses[0].lines[:2] == ("PO Box 1", "PO Box 1")
+    assert page.addresses[0].lines == ("PO Box 1",) * MAX_ADDRESS_LINES

@@ -36,7 +36,15 @@ from skiptrace.errors import (
     SourceTimeout,
     SourceUnavailable,
 )
-from skiptrace.records import RECORD_FIELDS, Address, Fetched, Provenance, Query, SourceRecord
+from skiptrace.records import (
+    MAX_ADDRESS_LINES,
+    RECORD_FIELDS,
+    Address,
+    Fetched,
+    Provenance,
+    Query,
+    SourceRecord,
+)
 from skiptrace.safe_text import plain_text
 
 MAX_LINE = 64 << 20
@@ -45,8 +53,6 @@ MAX_RECORDS = 1000
 """Records one search may return."""
 MAX_TEXT = 64 << 10
 """Characters in one field of a record."""
-MAX_ADDRESS_LINES = 8
-"""Street lines kept of one address: a selector that matched more is no address's fault."""
 _ADDRESS_FIELDS = ("mailing_address", "employer_address")
 MAX_SEARCH_TEXT = 4 << 20
 """Characters in all of one search's records. Every person record is written whole to the

@@ -20,6 +20,7 @@ from skiptrace.normalize import parse_one_line
 from skiptrace.normalize._address_tables import DIRECTIONALS, UNIT_DESIGNATORS, UNIT_WORDS
 from skiptrace.pages._dom import MEET
 from skiptrace.pages._model import KINDS, MAIL_KINDS, NOT_FOR_MAIL, PageAddress, snippet, words
+from skiptrace.records import MAX_ADDRESS_LINES
 
 MAX_LINES: Final = 5_000
 """At most this many lines of page text are scanned."""
@@ -181,13 +182,15 @@ def _cut_to_delivery(delivery: list[str]) -> list[str]:
     Oyelaran)" are "Suite 4"; "Unit Marcus Oyelaran" is none) and each box line to its box
     and number ("PO Box 2291 Marcus Oyelaran" is "PO Box 2291"): what else such a line says
     may name whom the address reaches."""
-    kept = []
+    kept: list[str] = []
     for line in delivery:
+        if len(kept) >= MAX_ADDRESS_LINES:  # 56,000 boxes in one streetAddress: 8 are read
+            break
         line = " ".join(_BRACKETED.sub(" ", line).split())
         at = _street_start(line)
         line = line[at:] if at > 0 else line  # "Marcus Oyelaran 12 Harbor Lane", as the first
         unit, pos = _unit_or_box(line), 0
-        while unit:  # "PMB 114 2000 Main St" (spans): a box, then a street
+        while unit and len(kept) < MAX_ADDRESS_LINES:  # "PMB 114 2000 Main St": box, street
             after = pos + len(unit) + line.startswith(" ", pos + len(unit))  # single-spaced
             if not _STREET_AT.match(line, after):
                 break
@@ -197,7 +200,7 @@ def _cut_to_delivery(delivery: list[str]) -> list[str]:
         line = unit if unit is not None else _street_end(line) if at >= 0 else line
         if line:
             kept.append(line)
-    return kept
+    return kept[:MAX_ADDRESS_LINES]
 
 
 def _street_end(line: str) -> str:
