@@ -1,5 +1,6 @@
 """Hostile sizes: a debtor CSV cell or a bulk record may hold ~1 MB, and each normaliser that
-reads one must stay linear in it (or cut it first)."""
+reads one must stay linear in it (or cut it first). Bounds are on this process's CPU time,
+so other processes' load does not count."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from skiptrace.normalize import companies, names
 def test_a_name_of_many_abbreviated_generations_is_read_in_bounded_time(generation: str) -> None:
     """Each "Jun." or "Sen." counted every word of the whole name again (quadratic: 22 s for
     40 kB); the words are counted once."""
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = names.parse_name("Lee Kim " + generation * 8_000)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert (parsed.first, parsed.last) == ("lee", "kim")
 
 
@@ -26,18 +27,18 @@ def test_a_name_of_many_abbreviated_generations_is_read_in_bounded_time(generati
 def test_a_name_of_many_titles_or_suffixes_is_read_in_bounded_time(name: str) -> None:
     """A hostile cell or bulk record: each honorific was taken off the front of a list and
     each suffix put back at its front, one at a time (quadratic: 17 s for 1 MB of "JR")."""
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = names.parse_name(name)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert parsed.last == "lee"
 
 
 def test_a_company_of_many_leading_articles_is_read_in_bounded_time() -> None:
     """Each leading "the" was deleted off the front of the words one at a time (quadratic:
     3.4 s for 1 MB of "THE ")."""
-    started = time.perf_counter()
+    started = time.process_time()
     folded = companies.normalize_company("THE " * 250_000 + "Acme Plumbing, LLC")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert folded == "acme plumbing"
 
 

@@ -281,7 +281,7 @@ def test_a_unit_number_that_is_none_is_given_up_in_linear_time() -> None:
     """A unit's or box's number ends where a name joined to it starts ("Room 12-Dana"); read
     as runs of digits that could be split many ways, a long one followed by a letter it does
     not take was tried each way (26 digits took seconds)."""
-    started = time.perf_counter()
+    started = time.process_time()
     page = read_page(f"<p>12 Main St, Suite 1 &amp; {'1' * 26}_, Springfield, IL 62701</p>", URL)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert page.addresses[0].lines[0] == "12 Main St"

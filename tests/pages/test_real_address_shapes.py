@@ -231,7 +231,7 @@ def test_a_long_street_of_boxes_is_read_in_bounded_time() -> None:
     only as far as the lines an address keeps (it took 0.3-0.8 s to cut all 56,000)."""
     node = {"@type": "Organization", "name": "Acme",
             "address": {"streetAddress": "PO Box 1 " * 56_000, "postalCode": "62705"}}  # fmt: skip
-    started = time.perf_counter()
+    started = time.process_time()
     page = read_page(f"<script type='application/ld+json'>{json.dumps(node)}</script>", URL)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert page.addresses[0].lines == ("PO Box 1",) * MAX_ADDRESS_LINES
