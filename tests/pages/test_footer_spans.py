@@ -83,3 +83,18 @@ def test_elements_side_by_side_are_one_word_only_where_a_word_runs_on(html: str,
 def test_a_zip_plus_four_written_with_blanks_is_read_as_one_code() -> None:
     footer = "<p>Mail: PO Box 12, Springfield, IL 62705 - 1234</p>"
     assert _read(footer) == [(("PO Box 12",), "Springfield", "IL", "62705-1234")]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<p>Attn: Marcus Oyelaran 12 Harbor Lane Springfield, IL 62705</p>",
+        "<span>Attn: Marcus Oyelaran</span> <span>12 Harbor Lane</span> "
+        "<span>Springfield, IL 62705</span>",
+    ],
+)
+def test_a_streets_number_after_whom_the_address_reaches_stays_its_own(footer: str) -> None:
+    """The part addressed to a person runs to the next street, and a street read from the
+    town's words ("Harbor Lane Springfield", no comma) had lost its number with that part:
+    the line was "Harbor Lane"."""
+    assert _read(footer) == [(("12 Harbor Lane",), "Springfield", "IL", "62705")]

@@ -493,6 +493,8 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
             written = _PARTS.split(head.strip())[-1]
             if run_on and _split_delivery(written)[1][-1:] == run_on:
                 run_on = [written]  # as written: its line is cut ("PMB 114 2000" to "PMB 114")
+            elif not run_on and (number := _LAST_NUMBER.search(head)):
+                run_on = [number[1]]  # "Attn: Marcus Oyelaran 12" took the street's number
             street = " ".join([*run_on, *words[:k]])
             # "Marcus Oyelaran 12 Harbor Lane" (spans in a footer): its street starts at the
             # number only now, and whom it reaches is no line of it, nor its label
@@ -677,6 +679,8 @@ def _run_on(lines: tuple[str, ...], text: str, read: str, town: str) -> tuple[st
     return (*lines[: -len(before)], *after) if ended else lines
 
 
+_LAST_NUMBER: Final = re.compile(r"(?<!\S)(\d+[A-Za-z]?)\s*$")
+"""A number ending a line's text, as a street's number starts the street."""
 _ENDS_IN_A_NUMBER: Final = re.compile(r"(?:(?P<before>.*\S)\s+)?(?P<number>\d+[A-Za-z]?)")
 
 
