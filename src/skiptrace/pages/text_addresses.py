@@ -681,30 +681,37 @@ def _run_on(lines: tuple[str, ...], text: str, read: str, town: str) -> tuple[st
 
 _LAST_NUMBER: Final = re.compile(r"(?<!\S)(\d+[A-Za-z]?)\s*$")
 """A number ending a line's text, as a street's number starts the street."""
-_ENDS_IN_A_NUMBER: Final = re.compile(r"(?:(?P<before>.*\S)\s+)?(?P<number>\d+[A-Za-z]?)")
+_ENDS_IN_A_NUMBER: Final = re.compile(r"(?P<before>.*\S)\s+(?P<number>\d+[A-Za-z]?)")
 
 
 def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
-    """``lines`` with a last line that ends in a street's number given the words that follow
-    it in its own element of the page (``said``: ``MEET`` where elements meet), as a comma
-    would have ended them: "<span>3377 Broadway</span> <span>New York, NY ...", a street with
-    no street word, had been read as "3377", its name taken with the town's words and dropped
-    with them as whom the address reaches. Words in an element of their own stay out: before
-    the number's element ("<span>Harbor Lane Plumbing</span>") they are no part of its line
-    (a unit's are a line of their own), and after it they are still whom it reaches."""
-    ends = _ENDS_IN_A_NUMBER.fullmatch(lines[-1]) if lines else None
-    if ends is None:
+    """``lines`` with the last read as a comma after its element of the page would have ended
+    it (``said``: the address's text, ``MEET`` where elements meet): "<span>3377
+    Broadway</span> <span>New York, NY ...", a street with no street word, had been read as
+    "3377", and "1 Avenue of the Americas" as "1 Avenue", the rest of the street taken with
+    the town's words and dropped with them as whom the address reaches. The element's words
+    are cut as a line's are ("12 Harbor Lane Marcus Oyelaran" is "12 Harbor Lane"), and words
+    in an element of their own stay out: before a street's number that starts its element
+    ("<span>Harbor Lane Plumbing</span>") they are no part of its line (a unit's are a line
+    of its own), and after the element they are still whom it reaches."""
+    if not lines:
         return lines
-    number, before = ends["number"], ends["before"] or ""
-    starts = rf"{MEET}\s*" if before else rf"(?:^|[\s{MEET}])"  # its element starts at it
-    pattern = rf"{starts}{re.escape(number)} ([^{MEET},]*[A-Za-z][^{MEET},]*){MEET}"
+    last, unit = lines[-1], []
+    starts = rf"(?:^|[\s{MEET}])"
+    ends = _ENDS_IN_A_NUMBER.fullmatch(last)  # "Harbor Lane Plumbing 3377" (two elements)
+    if ends and re.search(rf"{MEET}\s*{re.escape(ends['number'])} ", said):
+        last, starts = ends["number"], rf"{MEET}\s*"
+        unit = [ends["before"]] if _UNIT_ONLY.match(ends["before"]) else []
+    pattern = rf"{starts}{re.escape(last)}( [^{MEET},]*[A-Za-z][^{MEET},]*){MEET}"
     run = None
     for run in re.finditer(pattern, said):  # noqa: B007 - the last is the address's
         continue
     if run is None:
         return lines
-    unit = [before] if before and _UNIT_ONLY.match(before) else []
-    return (*lines[:-1], *unit, " ".join([number, *run.group(1).split()]))
+    whole = _cut_to_delivery([f"{last}{run[1]}"])
+    if not whole or not " ".join(whole).startswith(last) or " ".join(whole) == last:
+        return lines
+    return (*lines[:-1], *unit, *whole)
 
 
 def _names_no_one(word: str) -> bool:
