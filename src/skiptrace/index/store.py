@@ -198,6 +198,7 @@ class Store:
         self._db = open_store(self.path, SCHEMA)
         self._db.execute("PRAGMA cache_size=-32768")  # 32 MB (and as much to sort), if used
         self._db.execute("PRAGMA wal_autocheckpoint=16384")  # 64 MB: fewer syncs importing
+        self._db.create_function("folded", 1, _folded, deterministic=True)
         self._lock = threading.Lock()
         self._holder: int | None = None
 
@@ -528,7 +529,7 @@ class Store:
                 f"ON p.source = k.source AND p.key = k.key "
                 f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
-                f"ORDER BY (lower(coalesce(p.first, '')) IN ({first_marks})) "
+                f"ORDER BY (folded(p.first) IN ({first_marks})) "
                 f"+ (instr(p.places, ?) > 0 OR instr(p.places, ?) > 0 OR p.places GLOB ?) DESC, "
                 f"p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
                 (*blocks, *firsts, *_postcode(postcode), limit),
@@ -737,9 +738,16 @@ def _place_json(place: Place) -> str:
             f"{q(place.region)},{q(place.postcode)},{q(place.country)}]")  # fmt: skip
 
 
+def _folded(name: str | None) -> str:
+    """A name as ``parse_name`` files it (lower-case ASCII, Zoë as zoe): a source's own first
+    name column keeps it as printed, and SQLite's ``lower`` leaves "Ë" as it is."""
+    return " ".join(to_ascii(name or "").lower().split())
+
+
 def _first(given: str) -> str:
-    """A first name as the index files it (``parse_name``: lower-case ASCII, Zoë as zoe)."""
-    return " ".join(to_ascii(given).lower().split()) or "\0"
+    """The debtor's first name as the index files it; one that folds to nothing agrees with
+    none."""
+    return _folded(given) or "\0"
 
 
 def _postcode(given: str) -> tuple[str, str, str]:
