@@ -529,7 +529,7 @@ class Store:
                 f"ON p.source = k.source AND p.key = k.key "
                 f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
-                f"ORDER BY (folded(p.first) IN ({first_marks})) "
+                f"ORDER BY ({_FIRST_FOLDED} IN ({first_marks})) "
                 f"+ (instr(p.places, ?) > 0 OR instr(p.places, ?) > 0 OR p.places GLOB ?) DESC, "
                 f"p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
                 (*blocks, *firsts, *_postcode(postcode), limit),
@@ -736,6 +736,13 @@ def _place_json(place: Place) -> str:
     q = _QUOTE
     return (f"[{q(place.role)},[{','.join(map(q, place.lines))}],{q(place.city)},"
             f"{q(place.region)},{q(place.postcode)},{q(place.country)}]")  # fmt: skip
+
+
+_FIRST_FOLDED = (
+    "(CASE WHEN p.first GLOB '*[^ -~]*' THEN folded(p.first) ELSE lower(coalesce(p.first, '')) END)"
+)
+"""A record's first name folded in SQL: in Python only where it is not ASCII (a call a row of
+10,000 namesakes tripled the sort's time)."""
 
 
 def _folded(name: str | None) -> str:
