@@ -58,6 +58,9 @@ def test_a_name_in_a_span_of_its_own_stays_out_of_the_street(gap: str) -> None:
     assert (lines, town) == (("3377 Broadway",), "Springfield")
     footer = "<span>3377</span> <span>Marcus Oyelaran</span> <span>Springfield, IL 62701</span>"
     assert "Marcus" not in repr(_read(footer))
+    for street in ("3377 Broadway", "88 Bowery", "418 Dockside Ave"):  # was "Marcus Oyelaran 3377"
+        footer = f"<span>Marcus Oyelaran {street}</span>{gap}<span>Springfield, IL 62701</span>"
+        assert _read(footer) == [((street,), "Springfield", "IL", "62701")]
 
 
 @pytest.mark.parametrize(

@@ -698,9 +698,9 @@ def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
         return lines
     last, unit = lines[-1], []
     starts = rf"(?:^|[\s{MEET}])"
-    ends = _ENDS_IN_A_NUMBER.fullmatch(last)  # "Harbor Lane Plumbing 3377" (two elements)
+    ends = _ENDS_IN_A_NUMBER.fullmatch(last)
     if ends and re.search(rf"{MEET}\s*{re.escape(ends['number'])} ", said):
-        last, starts = ends["number"], rf"{MEET}\s*"
+        last, starts = ends["number"], rf"{MEET}\s*"  # "Harbor Lane Plumbing 3377" (two elements)
         unit = [ends["before"]] if _UNIT_ONLY.match(ends["before"]) else []
     pattern = rf"{starts}{re.escape(last)}( [^{MEET},]*[A-Za-z][^{MEET},]*){MEET}"
     run = None
@@ -708,8 +708,8 @@ def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
         continue
     if run is None:
         return lines
-    whole = _cut_to_delivery([f"{last}{run[1]}"])
-    if not whole or not " ".join(whole).startswith(last) or " ".join(whole) == last:
+    whole = _cut_to_delivery([f"{last}{run[1]}"])  # "Marcus Oyelaran 3377 Broadway" is
+    if not whole or " ".join(whole) == last:  # "3377 Broadway", as a comma-ended part
         return lines
     return (*lines[:-1], *unit, *whole)
 
