@@ -8,7 +8,7 @@ incomplete are researched again by the next run.
 
 Waits honour Retry-After, add jitter, and slow the host down for the rest of the run. A guard
 refusal is never retried (it is not an httpx error and passes straight through), and a wait
-longer than the policy allows, or one that would outlast the request's deadline or its
+longer than ``max_wait`` (a minute), or one that would outlast the request's deadline or its
 source's (``deadline.seconds_left``), ends the retries: the caller sees the 429 and reports the
 source as rate-limited rather than hanging or timing out. A retry whose turn this machine
 cannot keep (``PaceError``) is not sent, its error the request's: the answer it followed is
@@ -106,11 +106,11 @@ class RetryTransport(httpx.AsyncBaseTransport):
             if response.status_code not in RETRY_STATUSES:
                 return response
             wait = max(retry_after(response) or 0.0, self._backoff(attempt))
+            self._limiter.slow_down(host, wait)  # a wait too long to take slows it the most
+            self._limiter.back_off(host)
             if wait > self._max_wait:
                 return response
             response.extensions[REASON] = answer_reason(response)  # rate_limited or error
-            self._limiter.slow_down(host, wait)
-            self._limiter.back_off(host)
             retried = functools.partial(self._on_retry, request, response)
             try:
                 turned = await self._limiter.turn(host, wait, seconds_left(), retried, stop)

@@ -1,0 +1,45 @@
+"""A 429 whose Retry-After is too long to wait out still slows its host for the rest of the run.
+
+The retry layer waits out a Retry-After of up to a minute and then spaces the host's requests
+at least twice that wait apart. A longer one is not waited for (the 429 stands, its source
+rate-limited), and it had not slowed the host at all: a Retry-After of 59 s spaced the host's
+next requests 118 s apart, one of 61 s or an hour left them at 1 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from skiptrace.net.layers.ratelimit import MAX_INTERVAL, HostLimiter
+from skiptrace.net.layers.retry import RetryTransport
+from skiptrace.testing.clock import VirtualTime
+
+
+@pytest.mark.parametrize("retry_after", ["59", "61", "3600"])
+def test_a_retry_after_not_waited_for_still_slows_the_host(retry_after: str) -> None:
+    time = VirtualTime()
+    limiter = HostLimiter(lambda host: 1.0, 1, clock=time.clock, sleep=time.sleep)
+    sent: list[str] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        return httpx.Response(429, headers={"retry-after": retry_after})
+
+    retrying = RetryTransport(httpx.MockTransport(busy), limiter)
+
+    async def run() -> list[float]:
+        answer = await retrying.handle_async_request(httpx.Request("GET", "https://a.example/"))
+        assert answer.status_code == 429
+        times = []
+        for _ in range(3):  # the host's next requests, of any source
+            async with limiter.slot("a.example"):
+                times.append(time.now)
+        return times
+
+    times = asyncio.run(run())
+    if retry_after != "59":  # not waited for: the 429 is the answer, nothing retried
+        assert sent == ["https://a.example/"]
+    assert times[2] - times[1] >= min(2 * float(retry_after), MAX_INTERVAL)
