@@ -59,7 +59,7 @@ LAYERS: tuple[tuple[str, Layer], ...] = (
     ("cache", lambda inner, p: CacheTransport(inner, p.cache)),
     # what a host's robots.txt disallows is refused; its fetch goes through the guard
     ("robots.txt", lambda inner, p: RobotsTransport(inner, p.guard, p.limiter)),
-    # the policy's per-host rate and concurrency, which 429s, 5xx and Crawl-delay slow down
+    # the policy's per-host rate and concurrency, which retried answers and Crawl-delay slow
     ("rate limit", lambda inner, p: RateLimitTransport(inner, p.limiter)),
     # the whole request, every attempt and wait below included, within limits.request_seconds
     (
