@@ -445,8 +445,9 @@ def _extractor(response: Mapping[str, Any], where: str) -> Extractor:
             extractor.check(str(response["keep"]))
         return extractor
     if kind == "html":
-        if response.get("keep"):
-            raise ManifestError(f"{where}: response.keep is for json answers")
+        for key in ("keep", "error"):  # JMESPath, read from JSON only: never ignored
+            if response.get(key):
+                raise ManifestError(f"{where}: response.{key} is for json answers")
         if not response.get("expect"):  # else a maintenance page read as "no result"
             raise ManifestError(
                 f"{where}: response.expect is required for html pages: a selector every answer "
