@@ -103,6 +103,9 @@ _TOP_KEYS = {
     "api_key", "python", "object", "request", "response", "pagination", "fields", "examples",
     "record_url", "site", "search_api",
 }  # fmt: skip
+_KIND_KEYS = {True: ("response", "pagination", "fields"), False: ("object",)}
+"""The keys a manifest may not hold, by whether it names Python code (``python``): what only
+the other kind reads (a Python connector fetches and reads its pages itself)."""
 SEARCH_APIS = ("searxng",)
 """Search APIs a connector may declare (``search_api``); the policy says where each is."""
 _EXPECTABLE = (Status.HIT, Status.NO_RESULT, Status.RATE_LIMITED, Status.BLOCKED, Status.ERROR)
@@ -318,6 +321,12 @@ def read_manifest(path: Path, text: str | None = None) -> tuple[ConnectorInfo, d
             f"{where}: record_url is for declarative manifests; a Python connector sets "
             "SourceRecord.record_url itself"
         )
+    # keys of the other kind of connector would be read by nothing: a manifest error, as an
+    # unknown key is, never ignored
+    misplaced = [key for key in _KIND_KEYS["python" in document] if key in document]
+    if misplaced:
+        readers = "declarative manifests" if "python" in document else "Python connectors"
+        raise ManifestError(f"{where}: {', '.join(misplaced)}: for {readers} only")
     if not _ID.fullmatch(document["id"]):
         raise ManifestError(f"{where}: id {document['id']!r} must be lower_snake_case")
     gives = _names(document, "gives", RECORD_FIELDS, where, required=True)
