@@ -801,9 +801,10 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sa
     before = line.text[: match.start()].split()
     if _phrase_object([word.lower().strip(":,([") for word in before]):
         return True
-    after = _NAME_WORD.match(line.text[match.end() :].lstrip(" ,-\u2013\u2014("))
-    if after is not None and _kin(after.group(0)):
-        return True
+    behind = line.text[match.end() :].lstrip(" ,-\u2013\u2014(")
+    after = _NAME_WORD.match(behind)
+    if after is not None and _kin(after.group(0)) and not _own_family(_WORD.findall(behind), 0):
+        return True  # "Dana Whitfield, mother of our owner"; "..., mother of three" is hers
     if before and _kin(before[-1].strip(":,")) and not _own_title(line.text, match):
         return True  # "his mother Dana Whitfield": a relative, unless her title follows
     if not title and (_relation(line.text[match.end() :]) or _relation(said)):
@@ -835,10 +836,10 @@ def _relation(text: str) -> bool:
             continue
         if _own_job(said[:k]):
             return False
+        if _own_family(said, k):
+            continue
         previous = said[k - 1].lower() if k else ""
         following = said[k + 1].lower() if k + 1 < len(said) else ""
-        if following in ("of", "to") and k + 2 < len(said) and _count(said[k + 2]):
-            continue  # "mother of three", "mom to 2 rescue dogs": hers
         if previous.endswith(_POSSESSIVE) or previous in _WHOSE or following in ("of", "to"):
             return True
     return False
@@ -852,6 +853,14 @@ _WHOSE: Final = _DETERMINERS - {"a", "an"}
 def _own_job(said: list[str]) -> bool:
     """A job word of hers, not a possessive ("Co-owner", "Dispatch Manager"; not "Owner's")."""
     return any(_role_word(word) and not word.lower().endswith(_POSSESSIVE) for word in said)
+
+
+def _own_family(said: list[str], k: int) -> bool:
+    """The kinship word ``said[k]`` is followed by "of" or "to" and a count: her own children
+    or pets ("mother of three", "mom to 2 rescue dogs"), not whose relative she is. Read on
+    her own line too: "Dana Whitfield, Mother of three" had made her a mention."""
+    following = said[k + 1].lower() if k + 1 < len(said) else ""
+    return following in ("of", "to") and k + 2 < len(said) and _count(said[k + 2])
 
 
 def _count(word: str) -> bool:
