@@ -476,6 +476,9 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
     match = _last(US_TAIL, flat)
     if match is not None:
         head, city = flat[: match.start()], match["city"].strip()
+        if (mark := _ADDRESSEE.search(city)) is not None:  # "12 Main St Attn Marcus Oyelaran
+            # Springfield": the town's match began at the street's name, which is the head's
+            head, city = f"{head}{city[: mark.start()]}", city[mark.start() :]
         region, country = match["region"], match["country"] or ""
         postal = "-".join(part.strip() for part in match["zip"].split("-"))  # "62705 - 1234"
         lead, delivery = _split_delivery(head)
