@@ -568,6 +568,8 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
         return True  # "the Dana Whitfield award: Marcus Lee", in any case: the award's name
     if after is None or behind[after.end() : after.end() + 1] == ":":
         return False  # "Dana Whitfield Email: ...": a label
+    if _DEATH_MARK.match(behind, after.start()):
+        return False  # "Dana Whitfield RIP", "Dana Whitfield R.I.P.": her death, no name's word
     word = after.group(0)
     plain = word.lower().rstrip(".")
     return (
