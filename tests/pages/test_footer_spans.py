@@ -136,3 +136,20 @@ def test_each_way_a_footer_sets_its_lines_gives_the_same_address(
             "MI",
             "48823",
         ), form
+
+
+@pytest.mark.parametrize("mark", [", ", " | ", " \u00b7 "])
+@pytest.mark.parametrize(("before", "street"), [("Harbor Lane Plumbing", "12 Harbor Lane"),
+                                                ("Marcus Oyelaran", "PO Box 2291")])  # fmt: skip
+def test_a_name_and_its_street_on_the_line_above_the_town(
+    mark: str, before: str, street: str
+) -> None:
+    """Read as on one line: the street, never the name set off before it. It had found no
+    address at all."""
+    assert _read(f"<p>{before}{mark}{street}<br>Springfield, IL 62701</p>") == [
+        ((street,), "Springfield", "IL", "62701")
+    ]
+
+
+def test_a_number_after_a_comma_above_the_town_is_no_street() -> None:
+    assert _read("<p>Emergency service, 24 hours a day<br>Springfield, IL 62701</p>") == []

@@ -613,7 +613,7 @@ def find_addresses(
             while (
                 start > used + 1
                 and i - start < 3
-                and STREET.match(_strip_label(lines[start - 1])[1])
+                and _ends_in_a_street(lines[start - 1])
             ):
                 start -= 1
             if start == i and _uk_alone(line, tail):  # a postcode below its town ("London")
@@ -645,6 +645,19 @@ def find_addresses(
         found.append(address)
         used = i
     return found
+
+
+def _ends_in_a_street(line: str) -> bool:
+    """``line`` (a line above a town) is a street, unit or box, or ends after a comma, a bar
+    or a dot in a street known by its street word or a box: "Harbor Lane Plumbing, 12 Harbor
+    Lane" above "Springfield, IL 62701" is read as it is on one line (the name set off before
+    the street no line of it); it had found no address. (Not "Open daily, 24 hours a day",
+    whose number starts no street.)"""
+    text = _strip_label(line)[1]
+    if STREET.match(text):
+        return True
+    last = _PARTS.split(text)[-1]
+    return last != text and STREET.match(last) is not None and _street_line(last)
 
 
 def _one_piece(city: str, marked: str) -> str:
