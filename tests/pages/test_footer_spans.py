@@ -153,3 +153,19 @@ def test_a_name_and_its_street_on_the_line_above_the_town(
 
 def test_a_number_after_a_comma_above_the_town_is_no_street() -> None:
     assert _read("<p>Emergency service, 24 hours a day<br>Springfield, IL 62701</p>") == []
+
+
+@pytest.mark.parametrize("dash", [" - ", " \u2013 ", " \u2014 ", " / ", " ~ "])
+@pytest.mark.parametrize("before", ["", "Harbor Lane Plumbing LLC", "Find us:"])
+@pytest.mark.parametrize("street", ["3377 Broadway", "12 Harbor Lane", "PO Box 2291"])
+def test_a_dash_between_the_parts_of_a_line_sets_them_off_as_a_comma(
+    dash: str, before: str, street: str
+) -> None:
+    """ "3377 Broadway - Springfield, IL 62701" had the town "Broadway - Springfield" and the
+    line "3377", and a name or label before it ran into the line ("Find us: - 3377"); 270 of
+    450 generated one-line footers set with " - " were read wrong, 90 with each other dash."""
+    line = dash.join(p for p in (before, street, "Springfield, IL 62701 - 1234", "Mon-Fri") if p)
+    page = read_page(f"<html><body><footer><p>{line}</p></footer></body></html>", URL)
+    [found] = page.addresses
+    assert (found.lines, found.city, found.postal_code) == ((street,), "Springfield", "62701-1234")
+    assert found.snippet in line  # the evidence as the page writes it

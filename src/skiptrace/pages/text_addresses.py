@@ -298,6 +298,15 @@ _ROUTE_BOX: Final = re.compile(rf"(?:Rural Route|RR|HC|PSC|CMR)\s*\d+(?:\s+Box\s
 
 _PARTS: Final = re.compile(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}")
 """What sets off the parts of an address written on one line."""
+_DASHED: Final = re.compile(r"(?<!\d) [-\u2013\u2014~/] | [-\u2013\u2014~/] (?!\d)")
+"""A dash, tilde or slash with a blank each side, setting parts off as a comma does ("3377
+Broadway - Springfield, IL"), but not between two numbers ("62705 - 1234", "Suite 100 - 102")."""
+
+
+def _flat(text: str) -> str:
+    """``text`` single-spaced, its parts set off by dashes set off by commas instead: a town
+    had been read as "Broadway - Springfield", and a line as "Find us: - 3377"."""
+    return _DASHED.sub(", ", " ".join(text.split()))
 
 
 def _without_addressee(part: str) -> str:
@@ -472,7 +481,7 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
     """One address in ``text`` (one line or several), split into parts as written; the words
     leading into it on its line ("Send payments to", "<b>Showroom</b>") name its kind before
     ``label`` does."""
-    flat = " ".join(text.split())
+    flat = _flat(text)
     match = _last(US_TAIL, flat)
     if match is not None:
         head, city = flat[: match.start()], match["city"].strip()
@@ -544,7 +553,7 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         country=country,
         kind=kind or "unknown",
         source="text",
-        snippet=snippet(flat),
+        snippet=snippet(" ".join(text.split())),  # as written, dashes and all
         raw=text,
         label=label,
     )
@@ -686,7 +695,7 @@ def _run_on(lines: tuple[str, ...], text: str, read: str, town: str) -> tuple[st
     dropped = read[: len(read) - len(town)].split() if town and read.endswith(town) else []
     if not (dropped and lines and all(map(_names_no_one, dropped))):
         return lines
-    flat = " ".join(text.split())
+    flat = _flat(text)
     written = _PARTS.split(flat[: flat.rfind(read)].strip())[-1]
     before, after = _cut_to_delivery([written]), _cut_to_delivery([" ".join([written, *dropped])])
     if not before or lines[-len(before) :] != tuple(before):
