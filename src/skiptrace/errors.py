@@ -8,6 +8,7 @@ SkiptraceError
 ├── PolicyError          a policy file that is malformed or tries to loosen what it may not
 │   └── CategoryDataError the shipped host lists are not what their provenance says
 ├── AuditError           the audit log cannot be written or read
+│   └── AuditUnreadable  ... because its file is damaged: verification fails
 ├── InputError           a file that cannot be read as a table (missing, empty, no header)
 ├── IndexBusy            another process is importing into or dropping from the offline index
 ├── WriteError           an output, a store or stdout that cannot be written (a full disk)
@@ -66,6 +67,16 @@ class CategoryDataError(PolicyError):
 
 class AuditError(SkiptraceError):
     """The audit log could not be written or read."""
+
+
+class AuditUnreadable(AuditError):
+    """A file is at the audit log's name, but SQLite reads it as damaged or as no database (a
+    failing disk, bytes overwritten): the audit commands report that as a failed verification,
+    not a usage error. ``reason`` is SQLite's own words."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class InputError(SkiptraceError):

@@ -143,7 +143,7 @@ def open_store(path: Path, schema: str) -> sqlite3.Connection:
     try:
         db = _connected(path, schema)
     except sqlite3.DatabaseError as exc:
-        raise WriteError(f"cannot open {path}: {exc}") from None
+        raise WriteError(f"cannot open {path}: {exc}") from exc  # the audit log reads the cause
     for suffix in ("-wal", "-shm"):
         _tighten(Path(f"{path}{suffix}"))
     return db

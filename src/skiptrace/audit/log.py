@@ -74,7 +74,7 @@ from skiptrace.audit.journal import (
 )
 from skiptrace.audit.redact import Redactor, redact_text
 from skiptrace.audit.storer import inside_sqlite, register, unregister, wake
-from skiptrace.errors import AuditError, WriteError
+from skiptrace.errors import AuditError, AuditUnreadable, WriteError
 from skiptrace.state import home, home_path, open_store
 
 AUDIT_FILE = "audit.sqlite3"
@@ -216,10 +216,8 @@ class AuditLog:
             self._link = self._head[1]  # the hash of the last line journaled
             self._stem, self._parts = new_stem(), itertools.count(1)
             self._journal = Journal(self._journal_dir, self._stem, next(self._parts), self._key)
-        except (sqlite3.Error, OSError) as exc:
-            raise AuditError(f"cannot open the audit log {path}: {exc}") from None
-        except WriteError as exc:  # no SQLite database at its name (``open_store``)
-            raise AuditError(str(exc)) from None
+        except (sqlite3.Error, OSError, WriteError) as exc:  # WriteError: ``open_store``'s
+            raise _cannot_open(path, exc) from None
         register(self)
 
     def _open_read_only(self) -> None:
@@ -240,7 +238,7 @@ class AuditLog:
         except BaseException as exc:  # Ctrl-C too: a log half open cannot remove its copy
             self._drop_copy()
             if isinstance(exc, sqlite3.Error | OSError | WriteError):
-                raise AuditError(f"cannot open the audit log {self.path}: {exc}") from None
+                raise _cannot_open(self.path, exc) from None
             raise
         self._db.text_factory = _shown_text
 
@@ -1037,6 +1035,19 @@ def _new_private_file(source: Path, target: Path) -> None:
     made = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     with source.open("rb") as read, open(made, "wb") as written:
         shutil.copyfileobj(read, written)
+
+
+def _cannot_open(path: Path, exc: Exception) -> AuditError:
+    """Why the log at ``path`` did not open: AuditUnreadable if SQLite read damaged pages or no
+    database at all (a plain DatabaseError: the head's rows, the log's settings or its header
+    overwritten, directly or as ``open_store``'s WriteError), which the audit commands report
+    as a failed verification; AuditError for a lock, a full disk or the like."""
+    opening = isinstance(exc, WriteError)  # its message names the file already
+    message = str(exc) if opening else f"cannot open the audit log {path}: {exc}"
+    damage = exc.__cause__ if opening else exc
+    if type(damage) is sqlite3.DatabaseError:
+        return AuditUnreadable(message, str(damage))
+    return AuditError(message)
 
 
 def _no_copy(path: Path, exc: OSError) -> AuditError:

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from skiptrace.cli.common import err, open_audit, out, require_home
+from skiptrace.errors import AuditUnreadable
 from skiptrace.safe_text import message_line, spreadsheet_cell
 from skiptrace.tables.writer import Writer
 
@@ -156,8 +157,9 @@ def _existing_audit() -> Iterator[AuditLog]:
     """The audit log, opened only if it is there (read-only if its folder cannot be written):
     one made here would be empty, and verify would call it "ok, 0 rows" where the deleted one
     should fail. Exit 1 if it is not (a file
-    of no bytes, or another database, at its name is none either), or if what is read of it
-    while it is open is damaged (pages overwritten past its first): that was a traceback."""
+    of no bytes, or another database, at its name is none either), or if what is read of it,
+    opening it or while it is open, is damaged (pages overwritten, its header too): that was a
+    traceback, or exit 2 where opening read the damage."""
     from skiptrace.audit.log import AUDIT_FILE, holds_no_log
 
     where = require_home(writing=False) / AUDIT_FILE
@@ -168,8 +170,9 @@ def _existing_audit() -> Iterator[AuditLog]:
     try:
         with open_audit(reading=True) as audit:
             yield audit
-    except sqlite3.DatabaseError as exc:
-        err.print(f"FAILED: cannot read the audit log at {where}: {exc}")
+    except (sqlite3.DatabaseError, AuditUnreadable) as exc:
+        reason = exc.reason if isinstance(exc, AuditUnreadable) else exc
+        err.print(f"FAILED: cannot read the audit log at {where}: {reason}")
         raise typer.Exit(1) from None
 
 

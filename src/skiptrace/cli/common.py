@@ -15,7 +15,7 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from skiptrace.errors import ConnectorError, PolicyError, SkiptraceError
+from skiptrace.errors import AuditUnreadable, ConnectorError, PolicyError, SkiptraceError
 from skiptrace.net import wall
 from skiptrace.safe_text import message_line, terminal_text
 
@@ -179,6 +179,8 @@ def open_audit(policy: Policy | None = None, *, reading: bool = False) -> AuditL
         fields = policy["redaction.fields"] if policy else ()
         return AuditLog.open_default(fields, read_only=read_only, writing=not reading)
     except SkiptraceError as exc:
+        if reading and isinstance(exc, AuditUnreadable):
+            raise  # the audit commands report a damaged log as a failed verification (exit 1)
         err.print(f"audit log error: {exc}")
         raise typer.Exit(2) from None
 
