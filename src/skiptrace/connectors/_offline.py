@@ -42,7 +42,7 @@ INFO = ConnectorInfo(
     needs=("last_name",),
     optional=("first_name", "employer", "zip"),  # zip: agreeing records are read first
     terms="Bulk downloads of public registries, imported by the user; each source's licence "
-    "is in its manifest (skiptrace index stats lists them).",
+    "is in its manifest (skiptrace index sources lists them).",
     origins=(),
 )
 MAILING_ROLES = ("mailing", "correspondence")
