@@ -619,11 +619,7 @@ def find_addresses(
         start = i
         head = line[: tail.start()]
         if not STREET.search(_strip_label(head)[1].lstrip(" ,")):
-            while (
-                start > used + 1
-                and i - start < 3
-                and _ends_in_a_street(lines[start - 1])
-            ):
+            while start > used + 1 and i - start < 3 and _ends_in_a_street(lines[start - 1]):
                 start -= 1
             if start == i and _uk_alone(line, tail):  # a postcode below its town ("London")
                 start = _above_town(lines, i, used)
