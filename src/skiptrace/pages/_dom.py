@@ -149,7 +149,8 @@ def _joined(parts: list[str]) -> str:
     drop cap's "<b>H</b>arbor", an ordinal's "12<sup>th</sup>"), but for a blank between two
     that no one writes as one word: a lower-case letter, a digit or a comma before a capital
     ("<span>3377 Broadway</span><span>Springfield, IL" is set as two lines by a footer's
-    style, never the town "BroadwaySpringfield"), a letter or a comma before a digit."""
+    style, never the town "BroadwaySpringfield"), a letter, a digit or a comma before a
+    digit ("<span>Flat 3</span><span>21 Baker St</span>" is no "Flat 321")."""
     text = parts[0] if parts else ""
     for part in parts[1:]:
         if text and part and _apart(text[-1], part[0]):
@@ -162,7 +163,7 @@ def _apart(last: str, first: str) -> bool:
     """A text node ending in ``last`` and the next starting with ``first`` are two words."""
     if first.isupper():
         return last.islower() or last.isdigit() or last in ",;:)"
-    return first.isdigit() and (last.isalpha() or last in ",;:)")
+    return first.isdigit() and (last.isalnum() or last in ",;:)")
 
 
 def text_start(node: LexborNode, limit: int) -> str:

@@ -162,7 +162,10 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
         if k and _UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
             return "", _cut_to_delivery(parts[k - 1 :])
         return part[:at].strip(), _cut_to_delivery(_from_the_street(parts[k:]))
-    return "", parts
+    # no number, unit or box: a street named alone ("Mill Lane", as UK addresses write it);
+    # a part of letters before it may be whom it reaches ("Marcus Oyelaran, Mill Lane")
+    street = next((k for k, part in enumerate(parts) if _street_line(part)), 0)
+    return "", parts[street:]
 
 
 def _street_start(part: str, pos: int = 0) -> int:
@@ -298,9 +301,12 @@ _ROUTE_BOX: Final = re.compile(rf"(?:Rural Route|RR|HC|PSC|CMR)\s*\d+(?:\s+Box\s
 
 _PARTS: Final = re.compile(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}")
 """What sets off the parts of an address written on one line."""
-_DASHED: Final = re.compile(r"(?<!\d) [-\u2013\u2014~/] | [-\u2013\u2014~/] (?!\d)")
+_DASHED: Final = re.compile(
+    r"(?<!(?<!\d)\d{5}) [-\u2013\u2014~/] |(?<=(?<!\d)\d{5}) [-\u2013\u2014~/] (?!\d{4}(?!\d))"
+)
 """A dash, tilde or slash with a blank each side, setting parts off as a comma does ("3377
-Broadway - Springfield, IL"), but not between two numbers ("62705 - 1234", "Suite 100 - 102")."""
+Broadway - Springfield, IL", "Flat 3 - 21 Baker St"), but not inside a ZIP+4 ("62705 -
+1234")."""
 
 
 def _flat(text: str) -> str:
@@ -643,6 +649,8 @@ def find_addresses(
             said = " ".join(dict.fromkeys(marked[n] for _, n in pieces[start : i + 1]))
             city = _one_piece(address.city, said)
             delivery = _run_on(address.lines, text, address.city, city)
+            if not city and address.postal_code and UK_POSTCODE.fullmatch(address.postal_code):
+                city = _town_in_its_element(said, address.postal_code)
             address = replace(address, city=city, lines=_street_of_its_span(delivery, said))
         where = block_of(pieces[i][1]) if block_of is not None else ""
         if where:
@@ -723,14 +731,19 @@ def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
     if ends and re.search(rf"{MEET}\s*{re.escape(ends['number'])} ", said):
         last, starts = ends["number"], rf"{MEET}\s*"  # "Harbor Lane Plumbing 3377" (two elements)
         unit = [ends["before"]] if _UNIT_ONLY.match(ends["before"]) else []
-    pattern = rf"{starts}{re.escape(last)}( [^{MEET},]*[A-Za-z][^{MEET},]*){MEET}"
+    pattern = rf"{starts}{re.escape(last)}((?:[ ,][^{MEET}]*)?){MEET}"
     run = None
     for run in re.finditer(pattern, said):  # noqa: B007 - the last is the address's
         continue
     if run is None:
         return lines
-    whole = _cut_to_delivery([f"{last}{run[1]}"])  # "Marcus Oyelaran 3377 Broadway" is
-    if not whole or " ".join(whole) == last:  # "3377 Broadway", as a comma-ended part
+    first, *more = _PARTS.split(f"{last}{run[1]}")
+    whole = _cut_to_delivery([first])  # "Marcus Oyelaran 3377 Broadway" is "3377 Broadway",
+    for part in more:  # as a comma-ended part; and "Unit 4, Mill Lane" two lines, while
+        if not part or not delivery_line(part) or _ADDRESSEE.search(part):  # "Unit 4, Marcus
+            break  # Oyelaran" and "One Microsoft Way, Attn: Dana Lane" end before the name
+        whole += _cut_to_delivery([part])
+    if not whole or " ".join(whole) == last:
         return lines
     return (*lines[:-1], *unit, *whole)
 
@@ -883,6 +896,20 @@ _UK_STREET_WORDS: Final = frozenset(
 )
 """Street words of British streets named without a number (only for a line of its own: as US
 town names they would cut "Grove City" short)."""
+
+
+def _town_in_its_element(said: str, postcode: str) -> str:
+    """The town of a UK address that no comma sets off, where an element of the page does
+    (``said``: the address's text, ``MEET`` where elements meet): the words of letters before
+    the postcode in its element ("<span>21 Baker St</span> <span>London NW1 6XE</span>"), or
+    the element before it ("<span>Leeds</span> <span>LS1 4AB</span>"); '' for none. In one
+    piece of text ("21 Baker St London NW1 6XE") a name may stand there, and it is not read."""
+    at = said.rfind(postcode)
+    pieces = [piece.strip(" ,") for piece in said[: max(at, 0)].split(MEET)]
+    if len(pieces) < 2:
+        return ""
+    town = pieces[-1] or next((p for p in reversed(pieces[:-1]) if p), "")
+    return town if _TOWN.fullmatch(town) and (pieces[-1] or len(pieces) > 2) else ""
 
 
 _TOWN: Final = re.compile(r"[A-Za-z][A-Za-z' -]{1,39}")
