@@ -983,17 +983,27 @@ def _dob_levels(level: Levels, values_at: ValuesAt) -> Levels:
         edits = cpdist(x.tolist(), y.tolist(), scorer=OSA.distance, workers=workers)
         # a year or a month alone one digit off is another year: 1955 against 1985 is a
         # father and son, not a misprint, where a whole date shares the day and month too
-        whole = (np.char.str_len(x.astype(str)) == 8) & (np.char.str_len(y.astype(str)) == 8)
+        x_len, y_len = np.char.str_len(x.astype(str)), np.char.str_len(y.astype(str))
+        whole = (x_len == 8) & (y_len == 8)
         close = (np.asarray(edits) <= 1) & whole
         # ...and years a generation apart are a father and son whatever the edit: 1958 is
         # 1985 with two digits swapped
         years = np.flatnonzero(close)
         apart = np.abs(x[years].astype("<U4").astype(int) - y[years].astype("<U4").astype(int))
         close[years[apart >= GENERATION_YEARS]] = False
-        year = np.flatnonzero(x.astype("<U4") == y.astype("<U4"))  # a swap keeps the year
+        same_year = x.astype("<U4") == y.astype("<U4")
+        year = np.flatnonzero(same_year)  # a swap keeps the year
         swapped = map(_day_month_swapped, x[year].tolist(), y[year].tolist())
         close[year] |= np.fromiter(swapped, dtype=bool, count=len(year))
         out[todo[close]] = 2
+        # a year or a month alone that the other side's fuller date begins with ("1980" and
+        # 1980-05-01: a voter file's year beside the debtor's date) is no disagreement: it
+        # says nothing either way, as a date missing on one side (it read as "differs": the
+        # debtor's own record at her home a parent's, 0.000)
+        shorter = np.minimum(x_len, y_len)
+        same_month = x.astype("<U6") == y.astype("<U6")
+        fits = (x_len != y_len) & (same_year & (shorter == 4) | same_month & (shorter == 6))
+        out[todo[fits]] = 0
     return out
 
 
