@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from skiptrace import link_records, score_pair
+from skiptrace.matching import rarity
 
 HOME = "12 Oak St, Springfield, IL 62704"
 DEBTOR = {"full_name": "John Roe", "address": HOME, "dob": "1980-05-01"}
@@ -38,3 +39,19 @@ def test_the_year_alone_beside_the_whole_date_links_in_a_file() -> None:
                                             "dob": "1950"}]  # fmt: skip
     links = link_records([DEBTOR], register)
     assert [(k.right, k.band) for k in links] == [(0, "high")]
+
+
+@pytest.mark.parametrize(("written", "born_per_date"), [("1980", 60), ("05/1980", 720)])
+def test_a_common_name_and_a_year_or_month_alone_score_by_their_namesakes(
+    written: str, born_per_date: int
+) -> None:
+    """John Smith born in 1980 is one of about 447 (27,000 over 60 birth years): at most
+    1/(1 + 447/2.3), as the name alone would be with that many namesakes. The name's own
+    reading, which an agreeing date may not lower, had counted the date's weight as well:
+    0.072 for the year and the month alike."""
+    scored = score_pair({"full_name": "John Smith", "dob": written},
+                        {"full_name": "John Smith", "dob": written})  # fmt: skip
+    born = rarity.namesakes("John", "Smith") / born_per_date
+    assert scored.score == pytest.approx(1 / (1 + born / 2.3), abs=1e-3), scored
+    alone = score_pair({"full_name": "John Smith"}, {"full_name": "John Smith"})
+    assert scored.score > alone.score  # an agreeing date lowers no score

@@ -803,6 +803,7 @@ def scores_of(
         # and its weight against the ceiling too: under it, a rare name's father (another
         # middle name) elsewhere had scored the ceiling, 0.45 (0.00005 read as its fields)
         ceiling[todo] += np.where(other_middle[todo], slope * weights["middle_name"][todo], 0.0)
+    read_alone = np.where(plain, name_only, logit)  # each pair's reading before its ceiling
     name_only = np.where(plain, np.minimum(name_only, ceiling), -np.inf)
     births = np.flatnonzero(by_birth)
     if len(births):
@@ -832,8 +833,10 @@ def scores_of(
     capped = np.minimum(logit, ceiling)  # a typo or an initial: no count, the lower ceiling
     final = np.where(corroborated, logit, np.where(plain, name_only, capped))
     final = np.maximum(final, np.where(corroborated, name_only, -np.inf))
-    # never below the reading without the date: an agreeing birth date lowers no score
-    undated = np.where(plain, name_only, np.minimum(logit - slope * weights["dob"], ceiling))
+    # never below the reading without the date: an agreeing birth date lowers no score (and
+    # without it: a name's own reading held the date's weight, so "John Smith, 1980" scored
+    # 0.07 where the year's 447 namesakes say 0.005)
+    undated = np.minimum(read_alone - slope * weights["dob"], ceiling)
     final = np.minimum(final, np.maximum(dated, undated))
     one_suffix = (levels["suffix"] == BY_NAME["suffix"].n_levels - 1) & (
         compared.relation == NO_RELATION
