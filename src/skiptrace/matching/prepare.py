@@ -649,9 +649,11 @@ def _full_name(text: str) -> tuple[str, str, str, str]:
 
 def _surname(last: str) -> tuple[str, str]:
     """A folded surname without the generational suffix printed in it, and that suffix
-    ("smith jr" is "smith" and "jr")."""
-    *rest, final = last.split(" ")
-    return (" ".join(rest), final) if rest and canonical_suffix(final) else (last, "")
+    ("smith jr" is "smith" and "jr"), and without a woman's title written in it ("Kowalski
+    (Mrs)": ``_styled`` reads the title; kept in, it made her surname a misprint of his)."""
+    words = [word for word in last.split(" ") if word not in _TITLES] or last.split(" ")
+    *rest, final = words
+    return (" ".join(rest), final) if rest and canonical_suffix(final) else (" ".join(words), "")
 
 
 def _first(words: str) -> tuple[str, str]:
