@@ -480,10 +480,12 @@ def _century(year: str) -> str:
 
 
 def _valid(year: str, month: str, day: str) -> str:
-    """YYYYMMDD, or "" if it is no calendar date."""
-    if len(year) != 4 or not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+    """YYYYMMDD, or "" if it is no calendar date (2/30/1980 too: it read as a date)."""
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:  # no such day, or year 0
         return ""
-    return f"{int(year):04d}{int(month):02d}{int(day):02d}"
+    return f"{int(year):04d}{int(month):02d}{int(day):02d}" if len(year) == 4 else ""
 
 
 MAX_ID = 20
