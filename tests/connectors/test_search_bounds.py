@@ -118,6 +118,19 @@ def test_a_url_of_100000_parameters_is_refused_before_it_is_encoded(
         assert f"a URL and its parameters are at most {MAX_URL_CHARS:,} characters" in result.detail
 
 
+@pytest.mark.parametrize("value", ["'\u00e9' * 12_000", "'\u4e2d' * 8_000", "'<>' * 11_000"])
+def test_a_url_past_the_bound_once_encoded_is_refused_in_its_own_words(
+    value: str, mode: Mode, tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Characters had been counted before percent-encoding: 12,000 "é" (72,000 once encoded)
+    passed, and failed in httpx's words ("URL component 'query' too long")."""
+    body = f"        await session.get('https://third.example/people', {{'q': {value}}})"
+    connector = _connector(tmp_path / "conn", body, mode)
+    for result in _search(connector, fast_policy, audit):
+        assert (result.status, result.reason) == ("error", "error"), result
+        assert f"at most {MAX_URL_CHARS:,} characters once encoded" in result.detail
+
+
 def test_records_past_a_search_s_text_are_its_error(
     mode: Mode, tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:

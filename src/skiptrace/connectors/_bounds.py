@@ -21,8 +21,14 @@ included: the shipped connectors ask 50 at most (Companies House: a search, then
 each of 5 officers), a manifest 20."""
 
 MAX_URL_CHARS = 1 << 16
-"""Characters in one URL asked for, its parameters included: httpx refuses a longer query,
-but only once it has encoded all of it (3,000,000 parameters held the run's loop 16 s)."""
+"""Characters in one URL asked for, its parameters included, as sent (percent-encoded: "é" is
+six): httpx refuses a longer query, but only once it has encoded all of it (3,000,000
+parameters held the run's loop 16 s), and in words of its own."""
+_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+_KEPT = _UNRESERVED + b" "
+"""Bytes a parameter is sent with as they are (a blank as "+"); every other byte is three."""
+_KEPT_IN_URL = _UNRESERVED + b":/?#[]@!$&'()*+,;=%"
+"""And in the URL itself, whose delimiters and escapes stay as written."""
 
 
 class OverBound(ConnectorError):
@@ -54,7 +60,7 @@ class Bounded:
         self._ask()
         if not _short(url, params or {}):
             raise ConnectorError(f"a URL and its parameters are at most {MAX_URL_CHARS:,} "
-                                 "characters")  # fmt: skip
+                                 "characters once encoded")  # fmt: skip
         return await self._session.get(url, params)
 
     async def adopt_site(self, url: str, how: str) -> str:
@@ -83,11 +89,18 @@ class Bounded:
 
 
 def _short(url: str, params: Mapping[str, str]) -> bool:
-    """``url`` with ``params`` is at most ``MAX_URL_CHARS`` characters (counted until it is
-    not: a million parameters are not all read)."""
-    left = MAX_URL_CHARS - len(url)
+    """``url`` with ``params`` is at most ``MAX_URL_CHARS`` characters once percent-encoded
+    (counted until it is not: a million parameters are not all read)."""
+    left = MAX_URL_CHARS - _encoded(url, _KEPT_IN_URL)
     for key, value in params.items():
-        left -= len(str(key)) + len(str(value)) + 2  # "&" and "="
+        left -= _encoded(str(key)) + _encoded(str(value)) + 2  # "&" and "="
         if left < 0:
             return False
     return left >= 0
+
+
+def _encoded(text: str, kept: bytes = _KEPT) -> int:
+    """The characters ``text`` takes once percent-encoded: a byte each, three for each byte
+    not ``kept`` (counted on at most what could fit)."""
+    raw = text[: MAX_URL_CHARS + 1].encode("utf-8", "replace")
+    return len(raw) + 2 * len(raw.translate(None, kept))
