@@ -201,3 +201,23 @@ def test_a_name_before_a_street_named_with_no_number_is_no_line() -> None:
     off before one had been kept as a line of the business's address."""
     footer = "<p>Marcus Oyelaran, Mill Lane, Leeds, LS1 4AB</p>"
     assert _read(footer) == [(("Mill Lane",), "Leeds", "", "LS1 4AB")]
+
+
+@pytest.mark.parametrize(
+    ("footer", "town"),
+    [
+        ("<span>PO Box 2291</span> <span>Attn: Marcus Oyelaran</span> "
+         "<span>Springfield, IL 62705</span>", "Springfield"),
+        ("<span>PO Box 2291 Attn: Marcus Oyelaran</span> <span>Springfield, IL 62705</span>",
+         "Springfield"),
+        ("<span>PO Box 2291</span> <span>Springfield</span> <span>IL 62705</span>", "Springfield"),
+        ("<p>PO Box 2291 Attn: Marcus Oyelaran Springfield, IL 62705</p>", ""),
+        ("<span>PO Box 2291</span> <span>Attn: Marcus Oyelaran Springfield, IL 62705</span>", ""),
+    ],
+)  # fmt: skip
+def test_a_town_after_whom_the_address_reaches_is_read_in_its_own_element(
+    footer: str, town: str
+) -> None:
+    """After a part addressed to a person the town had not been read at all; in an element of
+    its own it is, and in one piece of text with the name it is still not."""
+    assert _read(footer) == [(("PO Box 2291",), town, "IL", "62705")]

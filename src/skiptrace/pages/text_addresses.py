@@ -649,8 +649,8 @@ def find_addresses(
             said = " ".join(dict.fromkeys(marked[n] for _, n in pieces[start : i + 1]))
             city = _one_piece(address.city, said)
             delivery = _run_on(address.lines, text, address.city, city)
-            if not city and address.postal_code and UK_POSTCODE.fullmatch(address.postal_code):
-                city = _town_in_its_element(said, address.postal_code)
+            if not city and address.postal_code:
+                city = _town_in_its_element(said, address.postal_code, address.region)
             address = replace(address, city=city, lines=_street_of_its_span(delivery, said))
         where = block_of(pieces[i][1]) if block_of is not None else ""
         if where:
@@ -898,16 +898,20 @@ _UK_STREET_WORDS: Final = frozenset(
 town names they would cut "Grove City" short)."""
 
 
-def _town_in_its_element(said: str, postcode: str) -> str:
-    """The town of a UK address that no comma sets off, where an element of the page does
+def _town_in_its_element(said: str, postcode: str, region: str = "") -> str:
+    """The town of an address read with none, where an element of the page sets it off
     (``said``: the address's text, ``MEET`` where elements meet): the words of letters before
-    the postcode in its element ("<span>21 Baker St</span> <span>London NW1 6XE</span>"), or
+    the postcode and region in their element ("<span>21 Baker St</span> <span>London NW1
+    6XE</span>", "<span>Attn: Marcus Oyelaran</span> <span>Springfield, IL 62705</span>"), or
     the element before it ("<span>Leeds</span> <span>LS1 4AB</span>"); '' for none. In one
-    piece of text ("21 Baker St London NW1 6XE") a name may stand there, and it is not read."""
+    piece of text ("21 Baker St London NW1 6XE", "PO Box 2291 Attn: Marcus Oyelaran Springfield,
+    IL") a name may stand there, and it is not read."""
     at = said.rfind(postcode)
     pieces = [piece.strip(" ,") for piece in said[: max(at, 0)].split(MEET)]
     if len(pieces) < 2:
         return ""
+    if region and pieces[-1].endswith(region):
+        pieces[-1] = pieces[-1][: -len(region)].strip(" ,")
     town = pieces[-1] or next((p for p in reversed(pieces[:-1]) if p), "")
     return town if _TOWN.fullmatch(town) and (pieces[-1] or len(pieces) > 2) else ""
 
