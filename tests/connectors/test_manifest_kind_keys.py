@@ -1,8 +1,10 @@
-"""A manifest holding a key only the other kind of connector reads is refused at load, as an
-unknown key is: a Python connector's manifest with ``[pagination]``, ``[fields]`` or
-``[response]`` (its code fetches and reads its pages itself), a declarative one's with
-``object``. They loaded, the keys read by nothing: paging its author believed bounded, fields
-believed mapped."""
+"""A manifest holding a key that nothing of its kind reads is refused at load, as an unknown
+key is: a Python connector's manifest with ``[pagination]``, ``[fields]`` or ``[response]``
+(its code fetches and reads its pages itself), a declarative one's with ``object``, and an HTML
+manifest's ``response.error`` (read from JSON answers only, as ``keep``). They loaded, the keys
+read by nothing: paging its author believed bounded, fields believed mapped, and the error page
+``response.error`` was meant to catch (one still holding the ``expect`` element) read as the
+source's answer: "no result", or its records."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._registry import discover, load_manifest
 from skiptrace.errors import ManifestError
 
 PYTHON = """
@@ -84,3 +86,17 @@ def test_each_kind_without_the_other_kinds_keys_loads(tmp_path: Path) -> None:
     (tmp_path / "acme_directory.toml").write_text(DECLARATIVE, encoding="utf-8")
     assert load_manifest(tmp_path / "my_source.toml").info.id == "my_source"
     assert load_manifest(tmp_path / "acme_directory.toml").info.id == "acme_directory"
+
+
+def test_an_html_manifest_naming_response_error_is_refused(tmp_path: Path) -> None:
+    html = DECLARATIVE.replace('format = "json"', 'format = "html"\nexpect = "ul.members"')
+    path = tmp_path / "acme_directory.toml"
+    path.write_text(html.replace('records = "members"', 'records = "li.member"\nerror = "p.error"'),
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(ManifestError, match=r"response\.error is for json answers"):
+        load_manifest(path)
+    registry = discover([tmp_path], entry_points=False)
+    assert "acme_directory" not in registry.connectors
+    assert any("response.error is for json answers" in p for p in registry.problems)
+    path.write_text(html.replace('records = "members"', 'records = "li.member"'), encoding="utf-8")
+    assert load_manifest(path).info.id == "acme_directory"  # the same without it loads
