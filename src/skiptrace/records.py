@@ -106,13 +106,18 @@ class Query:
         return all(self.values.get(name) for name in names)
 
     def overlong(self) -> str:
-        """Why no source may be asked this query (a value past ``MAX_QUERY_BYTES``), or "": a
-        refusal that is final, where the URL it gave would fail every source every run."""
+        """The field no source may be asked for (a value past ``most_bytes``), or "": a
+        refusal that is final, where the URL it gave would fail every source every run. The
+        caller names it as its user gave it (a column, an option)."""
         for name, value in self.values.items():
-            most = MAX_WEBSITE_BYTES if name == "employer_website" else MAX_QUERY_BYTES
-            if len(value.encode("utf-8", "surrogatepass")) > most:
-                return f"{name} is longer than {most:,} bytes of text"
+            if len(value.encode("utf-8", "surrogatepass")) > most_bytes(name):
+                return name
         return ""
+
+
+def most_bytes(field: str) -> int:
+    """The most UTF-8 bytes a query's ``field`` may hold (``Query.overlong``)."""
+    return MAX_WEBSITE_BYTES if field == "employer_website" else MAX_QUERY_BYTES
 
 
 @dataclass(frozen=True)

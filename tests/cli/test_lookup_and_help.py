@@ -43,8 +43,15 @@ def test_a_name_no_source_could_be_asked_for_is_one_line_not_rerun_later() -> No
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "skiptrace lookup: nothing searched: full_name is longer than 1,000 bytes of text"
+        "skiptrace lookup: nothing searched: --name is longer than 1,000 bytes of text"
     ]
+
+
+def test_a_long_value_is_named_by_its_option() -> None:
+    result = runner.invoke(app, ["lookup", "--name", "Jane Roe", "--city", "é" * 600, *PURPOSE])
+    assert (result.exit_code, result.stderr.splitlines()) == (2, [
+        "skiptrace lookup: nothing searched: --city is longer than 1,000 bytes of text"
+    ])  # fmt: skip
 
 
 def test_lookup_that_no_connector_can_search_says_which_fields_are_missing() -> None:

@@ -14,11 +14,13 @@ from skiptrace.testing.outputs import rows
 from skiptrace.testing.replay import ReplayServer
 
 
-def _enriched(tmp_path: Path, column: str, cell: str) -> tuple[int, list[str], dict[str, str]]:
-    """Jane Roe's row with ``cell`` in ``column``, enriched: the exit code, the directory's
-    requests and the row written."""
+def _enriched(
+    tmp_path: Path, column: str, cell: str, **others: str
+) -> tuple[int, list[str], dict[str, str]]:
+    """Jane Roe's row with ``cell`` in ``column`` (and ``others``), enriched: the exit code, the
+    directory's requests and the row written."""
     fields = {"account": "D-1", "first_name": "Jane", "last_name": "Roe", "city": "Springfield"}
-    fields[column] = cell
+    fields.update({column: cell, **others})
     source = tmp_path / "debtors.csv"
     source.write_text(f"{','.join(fields)}\n{','.join(fields.values())}\n", encoding="utf-8")
     target = tmp_path / "out.csv"
@@ -46,6 +48,15 @@ def test_a_huge_cell_is_refused_once_not_sent_nor_rerun(
     assert row["status"] == "error"
     assert row["status_detail"] == f"not researched: {column} is longer than 1,000 bytes of text"
     assert row[column] == cell  # the row is written back as it was read
+
+
+def test_a_name_too_long_only_in_its_parts_together_names_those_columns(tmp_path: Path) -> None:
+    """The message named ``full_name``, a column the file does not have."""
+    code, asked, row = _enriched(tmp_path, "first_name", "a" * 600, last_name="b" * 600)
+    assert (code, asked, row["status"]) == (0, [], "error")
+    assert row["status_detail"] == (
+        "not researched: first_name and last_name together are longer than 1,000 bytes of text"
+    )
 
 
 def test_a_website_with_a_long_tracking_query_is_still_researched(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def lookup_debtor(
     its answer is still owed, so 3 wins over 0 and 1;
     run the same lookup again later; 3 too if no source searched because each that could
     waits on its key or its search API (needs_key, needs_config): set it, run again."""
-    from skiptrace.records import Query
+    from skiptrace.records import Query, most_bytes
     from skiptrace.research.findings import awaits_setup
     from skiptrace.research.lookup import lookup
 
@@ -89,7 +89,11 @@ def lookup_debtor(
         dob=dob,
     )  # fmt: skip
     if overlong := query.overlong():  # every source would fail on it, every run
-        err.print(f"skiptrace lookup: nothing searched: {overlong}")
+        option = (
+            "--name" if overlong.endswith(("name", "suffix")) else f"--{overlong.replace('_', '-')}"
+        )
+        err.print(f"skiptrace lookup: nothing searched: {option} is longer than "
+                  f"{most_bytes(overlong):,} bytes of text")  # fmt: skip
         raise typer.Exit(2)
     connectors = connectors_for(ctx, sources, policy)
     needs = {c.info.id: list(c.info.missing(query)) for c in connectors if c.info.missing(query)}

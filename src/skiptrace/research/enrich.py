@@ -43,7 +43,7 @@ from skiptrace.connectors._registry import key_missing
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import InputError, WriteError
 from skiptrace.policy import Policy
-from skiptrace.records import MATCH_ONLY_FIELDS, QUERY_FIELDS, Query
+from skiptrace.records import MATCH_ONLY_FIELDS, QUERY_FIELDS, Query, most_bytes
 from skiptrace.research.evidence import EvidenceFile
 from skiptrace.research.findings import (
     OUTPUT_COLUMNS,
@@ -102,6 +102,19 @@ class Summary:
 
 
 Progress = Callable[[Summary], None]
+
+
+def _given_as(field: str, columns: Mapping[str, str]) -> str:
+    """The input column(s) a query's ``field`` was read from, and "is/are longer", for a
+    message: a name made of its parts names them ("Given and Family together are longer"),
+    never a ``full_name`` the file does not have."""
+    if field in columns:
+        return f"{columns[field]} is longer"
+    if field == "full_name":
+        parts = [columns[f] for f in ("first_name", "middle_name", "last_name") if f in columns]
+        if len(parts) > 1:
+            return f"{' and '.join(parts)} together are longer"
+    return f"{columns.get('full_name') or columns.get('last_name') or field} is longer"
 
 
 def query_of(row: Mapping[str, str], columns: Mapping[str, str], reference: str) -> Query:
@@ -338,7 +351,10 @@ async def _research_row(
         return output, [], []
     query = query_of(values, columns, reference)
     if overlong := query.overlong():
-        output.update(status=RowStatus.ERROR, status_detail=f"not researched: {overlong}")
+        detail = (
+            f"not researched: {_given_as(overlong, columns)} than {most_bytes(overlong):,} bytes"
+        )
+        output.update(status=RowStatus.ERROR, status_detail=f"{detail} of text")
         return output, [], []
     if not query.has("last_name") and not query.has("full_name"):
         output.update(status=RowStatus.ERROR, status_detail="the row has no name")
