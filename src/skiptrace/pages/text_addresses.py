@@ -737,7 +737,10 @@ def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
         continue
     if run is None:
         return lines
-    first, *more = _PARTS.split(f"{last}{run[1]}")
+    text = f"{last}{run[1]}"
+    if (mark := _ADDRESSEE.search(text)) is not None:  # "3377 Broadway Attn: Marcus Oyelaran"
+        text = text[: mark.start()]
+    first, *more = _PARTS.split(text.rstrip(" ,;:"))
     whole = _cut_to_delivery([first])  # "Marcus Oyelaran 3377 Broadway" is "3377 Broadway",
     for part in more:  # as a comma-ended part; and "Unit 4, Mill Lane" two lines, while
         if not part or not delivery_line(part) or _ADDRESSEE.search(part):  # "Unit 4, Marcus
@@ -906,13 +909,15 @@ def _town_in_its_element(said: str, postcode: str, region: str = "") -> str:
     the element before it ("<span>Leeds</span> <span>LS1 4AB</span>"); '' for none. In one
     piece of text ("21 Baker St London NW1 6XE", "PO Box 2291 Attn: Marcus Oyelaran Springfield,
     IL") a name may stand there, and it is not read."""
-    at = said.rfind(postcode)
+    at = said.rfind(postcode.partition("-")[0])  # a ZIP+4 as written: "62705 - 1234"
     pieces = [piece.strip(" ,") for piece in said[: max(at, 0)].split(MEET)]
     if len(pieces) < 2:
         return ""
     if region and pieces[-1].endswith(region):
         pieces[-1] = pieces[-1][: -len(region)].strip(" ,")
     town = pieces[-1] or next((p for p in reversed(pieces[:-1]) if p), "")
+    if _ADDRESSEE.search(town):  # "Attn Marcus Oyelaran Springfield": where it ends is unknown
+        return ""
     return town if _TOWN.fullmatch(town) and (pieces[-1] or len(pieces) > 2) else ""
 
 
