@@ -153,8 +153,8 @@ def _joined(parts: list[str]) -> str:
     digit ("<span>Flat 3</span><span>21 Baker St</span>" is no "Flat 321")."""
     text = parts[0] if parts else ""
     for part in parts[1:]:
-        if text and part and _apart(text[-1], part[0]):
-            text += " "
+        if text and part and (_apart(text[-1], part[0]) or part[:3].lower() == "c/o"):
+            text += " "  # "c/o" starts a word: "Lanec/o" had hidden the mark, and the name
         text += part
     return text
 
