@@ -561,6 +561,8 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
     after = _NAME_WORD.match(behind, gap.end()) if gap else None
     if after is not None and canonical_suffix(after.group(0).lower().rstrip(".")):
         return True  # "Dana Whitfield Sr.", "Dana Whitfield, Sr.", "Dana Whitfield (Sr.)"
+    if gap is not None and _ordinal_suffix(behind[gap.end() :]):
+        return True  # "Dana Whitfield 3rd", "Dana Whitfield (2nd)": a suffix in digits
     if gap is not None and _ELDER.match(behind, gap.end()):
         return True  # "Dana Whitfield the Younger": a suffix in words
     after = _NAME_WORD.match(behind, 1) if behind[:1] == " " else None
@@ -580,6 +582,18 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
 
 
 _SUFFIX_GAP: Final = re.compile(r"[\s,(]+")
+_ORDINAL: Final = re.compile(r"\d+(?:st|nd|rd|th)(?=\s*(?:$|[,.;:()|/\u2013\u2014-]))", re.I)
+"""An ordinal ending a name's clause ("3rd", "2nd,"), not one a word follows: "2nd Shift
+Supervisor", "3rd Generation Owner" are titles."""
+
+
+def _ordinal_suffix(text: str) -> str:
+    """The generational suffix ``text`` starts with written as an ordinal ("3rd - Owner":
+    "iii"), '' for none."""
+    found = _ORDINAL.match(text)
+    return canonical_suffix(found.group(0).lower()) if found is not None else ""
+
+
 _COUPLE: Final = re.compile(r"\bmr\.?\s*(?:and|&)\s*mrs\.?\s*$", re.IGNORECASE)
 _ELDER: Final = re.compile(
     r"the\s+(?:younger|elder)(?=\s*(?:$|[,.;:()|/\u2013\u2014-]))", re.IGNORECASE
@@ -999,18 +1013,25 @@ def _suffix_below(
     if lines[i].text[match.end() :].strip() or i + 1 >= len(lines):
         return False
     below = lines[i + 1].text
-    first = _NAME_WORD.search(below)
-    if first is None or below[: first.start()].strip():
-        return False
-    suffix = canonical_suffix(first.group(0).lower().rstrip("."))
-    following = _NEXT_WORD.match(below[first.end() :].lstrip(". "))
-    if following is not None and _title_word(following.group(0)):
-        return False
-    spelled = first.group(0).lower() in ("senior", "junior")
-    if spelled and following is not None and following.group(0)[:1].isalpha():
-        return False  # "Senior Barber": a title, whatever its words; a son is "Jr." or "Junior,"
+    suffix = _ordinal_suffix(below) or _word_suffix(below)
     carried = {canonical_suffix(n.split()[-1].lower().rstrip(".")) for n in names if n.split()}
     return bool(suffix) and suffix not in carried
+
+
+def _word_suffix(text: str) -> str:
+    """The generational suffix ``text`` starts with written as a word ("Jr., Office Manager":
+    "jr"), '' for none or for one that starts a title ("Sr. Office Manager", "Senior Barber":
+    senior)."""
+    first = _NAME_WORD.search(text)
+    if first is None or text[: first.start()].strip():
+        return ""
+    following = _NEXT_WORD.match(text[first.end() :].lstrip(". "))
+    if following is not None and _title_word(following.group(0)):
+        return ""
+    spelled = first.group(0).lower() in ("senior", "junior")
+    if spelled and following is not None and following.group(0)[:1].isalpha():
+        return ""  # "Senior Barber": a title, whatever its words; a son is "Jr." or "Junior,"
+    return canonical_suffix(first.group(0).lower().rstrip("."))
 
 
 def _context(page_words: str, around: str, in_team: bool, titled: bool) -> str:
