@@ -729,6 +729,9 @@ _FORMER: Final = re.compile(
 _EX_TITLE: Final = re.compile(r"\b(?:past|ex-|previous|one-time|onetime)\s*", re.I)
 """Words that make a title a past one only before it ("Past President", "Ex-Office
 Manager"): "in the past" alone is no title's."""
+_RETIREE: Final = re.compile(r"\bretirees?\b", re.I)
+"""Retired staff ("Our Retirees", "Dana Whitfield, Retiree"), unless a title word follows:
+"Retiree Services Manager" serves them."""
 _YEAR: Final = r"(?:19|20)\d\d"
 _DEPARTED: Final = re.compile(
     r"\b(?:is|are|will be) retiring\b|"  # hers, not her clients' ("nearing retirement or retiring")
@@ -810,7 +813,7 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sa
     tenure told as over ("retired in 2019"), on her line or on her card's line her title was
     read from or would stand on (``said``: "Pastor Emeritus (retired 2018)", "Owner's Wife",
     "Guest Speaker" below her name)."""
-    if _FORMER.search(" ".join(_headings(line.node))):
+    if _former_heading(" ".join(_headings(line.node))):
         return True
     if short and any(_former_title(text) or _departed(text) for text in (line.text, said)):
         return True
@@ -947,7 +950,7 @@ def _no_card_entry(node: LexborNode | None, title: str) -> bool:
     return (
         _not_staff(node)
         or _hidden(node)
-        or _FORMER.search(headings) is not None
+        or _former_heading(headings)
         or _former_title(title)
         or _departed(title)
     )
@@ -959,12 +962,39 @@ def _own_title(text: str, match: re.Match[str]) -> bool:
     return bool(job_title(text[match.end() :].strip(" ,-\u2013\u2014|:(")))
 
 
+def _former_heading(headings: str) -> bool:
+    """Headings over people who work there no more: a former word ("Alumni", "Former team
+    members", "Retired"), retirees, or a past word before a role or the staff ("Past
+    Presidents", "Previous Owners", "Ex-Employees", "Past Team Members"); not "Past and
+    Present"."""
+    if _FORMER.search(headings) or _retiree(headings):
+        return True
+    for found in _EX_TITLE.finditer(headings):
+        following = _NEXT_WORD.match(headings, found.end())
+        word = following.group(0).lower() if following is not None else ""
+        if word in _STAFF_TOKENS or _role_word(word.removesuffix("s")):
+            return True
+    return False
+
+
+def _retiree(text: str) -> bool:
+    """A retiree word before no title word (``_RETIREE``)."""
+    for found in _RETIREE.finditer(text):
+        following = _NEXT_WORD.match(text[found.end() :].lstrip())
+        if following is None or not _title_word(following.group(0)):
+            return True
+    return False
+
+
 def _former_title(text: str) -> bool:
     """The line calls her title a past one: a former word before a title word ("Former
     Office Manager"), or standing alone ("Office Manager, retired", "(retired)"); not her
     past elsewhere ("formerly of Acme Supply", "former Navy medic"); or a past or ex- word
     right before a title word ("Past President", "Ex-Office Manager"); an emeritus title
-    ("Pastor Emeritus"), or a retirement's year ("Pastor (retired 2018)")."""
+    ("Pastor Emeritus"), or a retirement's year ("Pastor (retired 2018)"); or her called a
+    retiree ("Dana Whitfield, Retiree")."""
+    if _retiree(text):
+        return True
     for found in _EX_TITLE.finditer(text):
         following = _NEXT_WORD.match(text, found.end())
         if following is not None and _title_word(following.group(0)):
