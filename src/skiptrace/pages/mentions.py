@@ -758,6 +758,9 @@ _DEPARTED: Final = re.compile(
 Manager until 2019", "no longer with the company", "left in 2021"; not a tenure still
 running ("has worked here since 1998"), nor a past elsewhere ("retired Navy medic", "formerly
 of Acme Supply")."""
+_YEARS_BEFORE: Final = re.compile(rf"\b{_YEAR}\s*[-\u2013\u2014]\s*{_YEAR}\b[\s:,|\u2013\u2014-]*$")
+"""A span of years right before her name ("1990-2015 Dana Whitfield", a past presidents'
+list): a tenure or a life that is over (after her name, ``_DEATH_MARK`` reads one)."""
 _STILL: Final = re.compile(
     r"(?:\bhas|\bhave|['\u2019](?:s|ve))\s+(?:\w+ly\s+)?(?:worked|served)\b", re.I
 )
@@ -816,9 +819,9 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sa
     Dana Whitfield"; with no ``title`` of hers, "Dana Whitfield, the owner's mother"), a
     customer's quote or review (its quotation marks or stars, or a quotation in its card), a
     guest or visitor ("Guest speaker: Dana Whitfield"), or an element the site hides; or her
-    tenure told as over ("retired in 2019"), on her line or on her card's line her title was
-    read from or would stand on (``said``: "Pastor Emeritus (retired 2018)", "Owner's Wife",
-    "Guest Speaker" below her name)."""
+    tenure told as over ("retired in 2019", "1990-2015" before her name), on her line or on
+    her card's line her title was read from or would stand on (``said``: "Pastor Emeritus
+    (retired 2018)", "Owner's Wife", "Guest Speaker" below her name)."""
     if _former_heading(" ".join(_headings(line.node))):
         return True
     if short and any(_former_title(text) or _departed(text) for text in (line.text, said)):
@@ -826,6 +829,8 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sa
     before = line.text[: match.start()].split()
     if _phrase_object([word.lower().strip(":,([") for word in before]):
         return True
+    if _YEARS_BEFORE.search(line.text, 0, match.start()):
+        return True  # "1990-2015 Dana Whitfield": a tenure or a life, over
     behind = line.text[match.end() :].lstrip(" ,-\u2013\u2014(")
     after = _NAME_WORD.match(behind)
     if after is not None and _kin(after.group(0)) and not _own_family(_WORD.findall(behind), 0):
