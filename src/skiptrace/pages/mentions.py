@@ -1023,8 +1023,10 @@ def _former_title(text: str) -> bool:
 
 
 def _quoted_card(node: LexborNode | None) -> bool:
-    """The hit's card (its parent) holds a quotation before it: a testimonial's card, its
-    attribution after the quote. A team card's quote follows her name and title."""
+    """The hit's card (its parent) holds a quotation before it (a ``<blockquote>`` or
+    ``<q>``, or an element starting with a quotation mark or a review's stars): a
+    testimonial's card, its attribution after the quote. A team card's quote follows her name
+    and title."""
     card = node.parent if node is not None else None
     if node is None or card is None or card.tag in ("body", "html") or len(card.text()) > 600:
         return False
@@ -1032,6 +1034,9 @@ def _quoted_card(node: LexborNode | None) -> bool:
         if child.mem_id == node.mem_id:
             return False
         if child.tag in ("blockquote", "q") or child.css_first("blockquote, q") is not None:
+            return True
+        first = child.text(separator=" ").lstrip()[:1]
+        if first and first in _QUOTE_MARKS:
             return True
     return False
 
