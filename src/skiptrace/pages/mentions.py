@@ -818,10 +818,11 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sa
     founder Dana Whitfield"), a relative ("Dana Whitfield, mother of our owner", "his mother
     Dana Whitfield"; with no ``title`` of hers, "Dana Whitfield, the owner's mother"), a
     customer's quote or review (its quotation marks or stars, or a quotation in its card), a
-    guest or visitor ("Guest speaker: Dana Whitfield"), or an element the site hides; or her
-    tenure told as over ("retired in 2019", "1990-2015" before her name), on her line or on
-    her card's line her title was read from or would stand on (``said``: "Pastor Emeritus
-    (retired 2018)", "Owner's Wife", "Guest Speaker" below her name)."""
+    guest or visitor ("Guest speaker: Dana Whitfield"), with no title of hers a volunteer or
+    a board member ("Dana Whitfield - Volunteer", ``_outsider``), or an element the site
+    hides; or her tenure told as over ("retired in 2019", "1990-2015" before her name), on
+    her line or on her card's line her title was read from or would stand on (``said``:
+    "Pastor Emeritus (retired 2018)", "Owner's Wife", "Guest Speaker" below her name)."""
     if _former_heading(" ".join(_headings(line.node))):
         return True
     if short and any(_former_title(text) or _departed(text) for text in (line.text, said)):
@@ -839,6 +840,9 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sa
         return True  # "his mother Dana Whitfield": a relative, unless her title follows
     if not title and (_relation(line.text[match.end() :]) or _relation(said)):
         return True  # "Dana Whitfield, the owner's mother", "Owner's Wife" below her name
+    beside = (line.text[: match.start()], line.text[match.end() :], said)
+    if not title and any(_outsider(text) for text in beside):
+        return True  # "Dana Whitfield - Volunteer", "Board Member" below her name: not staff
     if any(mark in line.text[: match.start()] for mark in _QUOTE_MARKS):
         return True  # a quotation or stars, then the name: its attribution
     return (
@@ -937,6 +941,34 @@ _HONOUR: Final = re.compile(r"\bof\s+the\s+(?:week|month|year)$", re.I)
 
 
 _SERVING_JOBS: Final = frozenset(words("attendant attendants host hostess ambassador greeter"))
+
+
+_OUTSIDER: Final = re.compile(
+    r"(?:(?:a|an|our|the)\s+)?(?:volunteer(?:s|ing)?|sponsors?|suppliers?|vendors?|"
+    r"customers?|trustees?)\b",
+    re.I,
+)
+"""Someone the business does not employ, as the headings ``_not_staff`` reads say (not
+"client" or "partner": a law or advisory firm's staff are those)."""
+_BOARD_SEAT: Final = re.compile(
+    r"(?:(?:a|our|the)\s+)?board(?![\w-])(?!\s+(?:certified|eligible)\b)", re.I
+)
+"""A seat on a board, whatever title follows ("Board Member", "Board Chair"); not
+"Board Certified"."""
+
+
+def _outsider(text: str) -> bool:
+    """A clause of ``text`` starts by calling someone a volunteer, a sponsor, a supplier, a
+    vendor, a customer or a trustee ("Volunteer", "volunteer since 2015"), not a job serving
+    them ("Volunteer Coordinator", "Customer Service", "Vendor Relations": a title word
+    follows); or by a seat on a board (``_BOARD_SEAT``: "Board Member", "Board Chair")."""
+    for clause in _CLAUSE_BREAK.split(text):
+        said = clause.strip()
+        found = _OUTSIDER.match(said)
+        rest = said[found.end() :].split() if found is not None else []
+        if _BOARD_SEAT.match(said) or (found is not None and not (rest and _title_word(rest[0]))):
+            return True
+    return False
 
 
 def _phrase_object(before: list[str]) -> bool:
