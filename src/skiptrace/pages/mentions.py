@@ -1184,6 +1184,23 @@ def _sentence(text: str, start: int, end: int) -> str:
     return snippet(text[left:right])
 
 
+def _may_name(text: str, pattern: re.Pattern[str], names: Sequence[str]) -> bool:
+    """The page's HTML may name her, so it is worth parsing: the name is in it whole, or it
+    has a character reference ("&nbsp;" between her names), or each word of one of ``names``
+    is in it once its tags and blanks are taken out (markup parting her names or a word of
+    them: "<span>Dana</span><span>Whitfield</span>", "Dana <b>J.</b> Whitfield",
+    "<b>D</b>ana"). Only a page holding no word of hers is passed over."""
+    if pattern.search(text) is not None or "&" in text:
+        return True
+    bare = _TAGS_AND_BLANKS.sub("", text).lower()
+    words = [set(_WORD.findall(name.lower())) for name in names]
+    present = {word for word in set().union(*words) if word in bare}  # each looked for once
+    return any(said and said <= present for said in words)
+
+
+_TAGS_AND_BLANKS: Final = re.compile(r"<[^>]*>|\s+")
+
+
 def mentions(
     html: bytes | str, url: str, names: Sequence[str], *, any_initial: bool = False
 ) -> list[Mention]:
@@ -1196,7 +1213,7 @@ def mentions(
     if pattern is None:
         return []
     text = _dom.decode(html)
-    if pattern.search(text) is None and "&" not in text:
+    if not _may_name(text, pattern, names):
         return []
     tree, _ = _dom.parse(text)
     head = _head.from_tree(tree)
