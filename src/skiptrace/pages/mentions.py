@@ -237,7 +237,7 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
     as a title ("Customer Service"): the card is then a staff card."""
     rest = name_end.strip(" ,-\u2013\u2014|:(")  # "Dana Whitfield (Office Manager)"
     title = job_title(rest) if len(rest) <= 80 else ""
-    if title:
+    if title and not _labels_next(rest, title):
         return _Near(title, True, _said_org(rest, title))
     before = " ".join(name_start.rstrip(_LABEL_ENDS).split())
     if before and len(before) <= 80 and job_title(before) == before:
@@ -269,6 +269,14 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
     other = near(j) if 0 <= j < len(lines) else None
     beside = other is not None and len(lines[j].text) <= 80 and not _alike(other, node)
     return _Near("", marked, said=lines[j].text if beside else "")
+
+
+def _labels_next(text: str, title: str) -> bool:
+    """``title`` is followed by a colon and a name: it labels the next person on her line
+    ("Office Manager: Dana Whitfield | Owner: Tom Reed"), not her."""
+    at = text.find(title)
+    after = text[at + len(title) :].lstrip() if at >= 0 else ""
+    return after[:1] == ":" and _starts_a_name(after[1:], True)
 
 
 def _alike(one: LexborNode, other: LexborNode | None) -> bool:
