@@ -153,10 +153,24 @@ def _joined(parts: list[str]) -> str:
     digit ("<span>Flat 3</span><span>21 Baker St</span>" is no "Flat 321")."""
     text = parts[0] if parts else ""
     for part in parts[1:]:
-        if text and part and (_apart(text[-1], part[0]) or part[:3].lower() == "c/o"):
-            text += " "  # "c/o" starts a word: "Lanec/o" had hidden the mark, and the name
+        if text and part and _two_words(text, part):
+            text += " "
         text += part
     return text
+
+
+def _two_words(text: str, part: str) -> bool:
+    """The text node ``part`` starts a word after ``text``: by ``_apart``, or by starting with
+    "c/o" ("Lanec/o" had hidden the mark, and the name after it); never a capital after a
+    surname's particle ("Mc<span>Donald</span>")."""
+    if part[:3].lower() == "c/o":
+        return True
+    return _apart(text[-1], part[0]) and not (part[0].isupper() and _PARTICLE.search(text))
+
+
+_PARTICLE: Final = re.compile(r"(?:^|[\s'\u2019(-])(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)$")
+"""A surname's particle a capital runs on from in one word ("Mc<span>Donald</span>",
+"De<b>Luca</b>"): no blank goes between."""
 
 
 def _apart(last: str, first: str) -> bool:
