@@ -81,8 +81,11 @@ def import_file(
     # would only walk the batch held and the name caches again and again (~10% of a run).
     gc.disable()
     try:
-        with store.writing():  # IndexBusy while another process imports or drops
-            return _import(store, source, path, file_date, progress, batch_size, allow_shrink)
+        # IndexBusy while another process imports or drops; InputError for a path that is
+        # not a regular file, or a damaged ZIP. The file is opened here, once: what is
+        # listed, hashed, dated and read is this open file, whatever its name points to
+        with store.writing(), Download(path) as download:
+            return _import(store, source, download, file_date, progress, batch_size, allow_shrink)
     finally:
         if collecting:
             gc.enable()
@@ -91,22 +94,20 @@ def import_file(
 def _import(
     store: Store,
     source: BulkSource,
-    path: Path,
+    download: Download,
     file_date: str,
     progress: Callable[[int], None] | None,
     batch_size: int,
     allow_shrink: bool,
 ) -> Summary:
-    try:  # before planning: a file replaced after its members were listed is then changed
-        before: tuple[int, ...] | None = file_state(path)
-    except OSError:
-        before = None
-    members = plan(path, source)  # InputError for a file that is missing or unreadable
-    content = file_sha256(path)
+    path = download.path
+    members = plan(download, source)
+    content = file_sha256(download.file)
     digest = content.hex()
     if file_date and not _is_day(file_date):
         raise InputError(f"file date {file_date!r}: a day written YYYY-MM-DD")
-    dated = _file_date(source, path, [m.name for m in members], file_date)
+    modified = download.state[3]
+    dated = _file_date(source, path, [m.name for m in members], file_date, modified)
     if dated > (datetime.now(UTC).date() + timedelta(days=FUTURE_DAYS)).isoformat():
         raise InputError(f"{path.name}: its date {dated} is in the future, and a newer file's "
                          "records win over every file imported after it: check the date in its "
@@ -141,62 +142,61 @@ def _import(
         marks.clear()
         held = 0
 
-    with Download(path) as download:
-        for member in members:
-            spec = source.files[member.spec]
-            mark = f"{member.spec}:{member.name}"  # two file specs may read one member
-            done = store.done(run.id, mark)
-            if done < 0:
-                continue  # read to the end before a kill
-            decoder.fallback = spec.fallback
-            where = member.name if member.name == path.name else f"{path.name}:{member.name}"
-            try:
-                if spec.join and member.spec not in joins:  # read once for all its members;
-                    # its bad rows reported with the spec's first member, not again on resuming
-                    first = next(m for m in members if m.spec == member.spec)
-                    joins[member.spec] = _joined(download, spec, path.name, problems
-                                                 if first == member and done == 0
-                                                 else Problems())  # fmt: skip
-                joined = joins.get(member.spec)
-                with download.open(member.name) as stream:
-                    stream_rows = rows(stream, spec, where, problems, skip=done)
-                    mapper = Mapper(spec, stream_rows.header, joined, decoder)
-                    _check_key(mapper, stream_rows.header, where)
-                    for unit in stream_rows.units:
-                        read += 1
-                        try:
-                            entry = mapper.entry(unit.row)
-                        except NoKey as exc:
-                            problems.add(f"{where} line {unit.line}", str(exc))
-                            entry = None
-                        if entry is not None:
-                            pending.append((member.spec, member.name, unit.line, entry))
-                        marks[mark] = unit.number
-                        held += unit.size
-                        if len(pending) >= batch_size or held >= MAX_HELD:
-                            flush()
-                            if progress:
-                                progress(read)
-            except InputError:  # a member refused (no key column, a join): so it stays
-                store.abandon(run)
-                raise
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-                    RuntimeError) as exc:  # fmt: skip
-                # RuntimeError: an encrypted member; NotImplementedError: Deflate64 and kin
-                store.abandon(run)
-                if _changed(path, before, content):  # a member gone: not the file planned
-                    raise _changed_error(path) from None
-                raise InputError(f"{where}: cannot be read to its end ({exc}); nothing was "
-                                 "kept or replaced") from None  # fmt: skip
-            marks[mark] = -1
-            for column in sorted(mapper.missing):
-                missing.setdefault((member.spec, column), [member.name, 0])[1] += 1
-        flush()
+    for member in members:
+        spec = source.files[member.spec]
+        mark = f"{member.spec}:{member.name}"  # two file specs may read one member
+        done = store.done(run.id, mark)
+        if done < 0:
+            continue  # read to the end before a kill
+        decoder.fallback = spec.fallback
+        where = member.name if member.name == path.name else f"{path.name}:{member.name}"
+        try:
+            if spec.join and member.spec not in joins:  # read once for all its members;
+                # its bad rows reported with the spec's first member, not again on resuming
+                first = next(m for m in members if m.spec == member.spec)
+                joins[member.spec] = _joined(download, spec, path.name, problems
+                                             if first == member and done == 0
+                                             else Problems())  # fmt: skip
+            joined = joins.get(member.spec)
+            with download.open(member.name) as stream:
+                stream_rows = rows(stream, spec, where, problems, skip=done)
+                mapper = Mapper(spec, stream_rows.header, joined, decoder)
+                _check_key(mapper, stream_rows.header, where)
+                for unit in stream_rows.units:
+                    read += 1
+                    try:
+                        entry = mapper.entry(unit.row)
+                    except NoKey as exc:
+                        problems.add(f"{where} line {unit.line}", str(exc))
+                        entry = None
+                    if entry is not None:
+                        pending.append((member.spec, member.name, unit.line, entry))
+                    marks[mark] = unit.number
+                    held += unit.size
+                    if len(pending) >= batch_size or held >= MAX_HELD:
+                        flush()
+                        if progress:
+                            progress(read)
+        except InputError:  # a member refused (no key column, a join): so it stays
+            store.abandon(run)
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                RuntimeError) as exc:  # fmt: skip
+            # RuntimeError: an encrypted member; NotImplementedError: Deflate64 and kin
+            store.abandon(run)
+            if _changed(download, content):  # a member gone: not the file planned
+                raise _changed_error(path) from None
+            raise InputError(f"{where}: cannot be read to its end ({exc}); nothing was "
+                             "kept or replaced") from None  # fmt: skip
+        marks[mark] = -1
+        for column in sorted(mapper.missing):
+            missing.setdefault((member.spec, column), [member.name, 0])[1] += 1
+    flush()
     summary.missing_columns = [  # one line a column, not a member: a ZIP may hold millions
         f"{first}: {column}" + (f" (and {count - 1:,} other members)" if count > 1 else "")
         for (_, column), (first, count) in missing.items()
     ]
-    if _changed(path, before, content):  # the rows read are not the file the hash names
+    if _changed(download, content):  # the rows read are not the file the hash names
         store.abandon(run)
         raise _changed_error(path)
     specs = {m.spec for m in members}
@@ -213,10 +213,13 @@ def _import(
     return summary
 
 
-def _changed(path: Path, before: tuple[int, ...] | None, content: bytes) -> bool:
-    """Whether ``path`` is no longer the file planned, hashed and read (or is gone)."""
+def _changed(download: Download, content: bytes) -> bool:
+    """Whether the file planned, hashed and read was written to since it was opened (its rows
+    may not be the bytes hashed), or its name now names another file (replaced, or gone: the
+    file read may not be the one meant)."""
     try:
-        return before is None or changed(path, before, content)
+        moved = file_state(download.path)[:2] != download.state[:2]
+        return moved or changed(download.file, download.state, content)
     except OSError:
         return True
 
@@ -287,9 +290,12 @@ def _referenced(spec: object, prefix: str) -> set[str]:
     return set()
 
 
-def _file_date(source: BulkSource, path: Path, members: list[str], given: str) -> str:
+def _file_date(
+    source: BulkSource, path: Path, members: list[str], given: str, modified: int
+) -> str:
     """The file's date: from its name (or its members' names) by the manifest's ``file_date``
-    pattern, else ``given`` (``--file-date``), else the day it was last modified. The name
+    pattern, else ``given`` (``--file-date``), else the day it was last modified (``modified``:
+    ns, of the file opened). The name
     first: one ``--file-date`` given for several files must not misdate the ones that say
     their date, since the newest file's record wins."""
     for pattern in source.file_date:
@@ -297,7 +303,7 @@ def _file_date(source: BulkSource, path: Path, members: list[str], given: str) -
             found = pattern.search(name)
             if found and (day := _day(found)):
                 return day
-    return given or datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
+    return given or datetime.fromtimestamp(modified / 1e9, UTC).date().isoformat()
 
 
 def _is_day(text: str) -> bool:

@@ -13,17 +13,19 @@ import csv
 import io
 import itertools
 import json
+import os
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, BinaryIO, NamedTuple
 
 from skiptrace.errors import InputError
 from skiptrace.index.manifest import BulkSource, FileSpec, base_name
-from skiptrace.tables.reader import one_strict_record
+from skiptrace.tables.checkpoints import file_state
+from skiptrace.tables.reader import one_strict_record, open_input
 
 MAX_RECORD = 1 << 20
 """The longest CSV record read, in characters (1 MB; an NPPES row of 330 columns is ~4 kB)."""
@@ -57,13 +59,17 @@ class Member:
     name: str
 
 
-def plan(path: Path, source: BulkSource) -> list[Member]:
-    """The members of ``path`` that ``source`` reads, in a fixed order (spec, then name); an
-    InputError if it reads none of them (the wrong file for the source), or if it holds one
-    of them twice, by names that differ (case, folder, ...) and contents that differ: which
-    is the data cannot be told, and reading both counts every record twice. A copy of the
-    same bytes under another name ("x (1).csv") is read once."""
-    listed = _listing(path)
+def plan(download: Download | Path, source: BulkSource) -> list[Member]:
+    """The members of ``download`` (a path: opened for this alone) that ``source`` reads, in
+    a fixed order (spec, then name); an InputError if it reads none of them (the wrong file
+    for the source), or if it holds one of them twice, by names that differ (case, folder,
+    ...) and contents that differ: which is the data cannot be told, and reading both counts
+    every record twice. A copy of the same bytes under another name ("x (1).csv") is read
+    once."""
+    if isinstance(download, Path):
+        with Download(download) as opened:
+            return plan(opened, source)
+    path, listed = download.path, _listing(download)
     chosen = _once(path, [Member(i, name) for i, spec in enumerate(source.files)
                           for name in listed if spec.takes(name)], listed)  # fmt: skip
     if not chosen:
@@ -97,32 +103,22 @@ _ZIP_STARTS = (b"PK\x03\x04", b"PK\x07\x08", b"PK00")
 before it; never a CSV's or JSON's."""
 
 
-def _listing(path: Path) -> dict[str, object]:
+def _listing(download: Download) -> dict[str, object]:
     """The files of a download, by name, sorted, each with what tells its bytes apart (a
     ZIP member's CRC-32 and size); a Mac's resource files (``__MACOSX/``, ``._name``) left
     out: they are not data, whatever their names match."""
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
-    if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                infos = [i for i in archive.infolist() if not i.is_dir()]
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(f"{path}: a damaged ZIP: {exc}") from None
-        _apart(path, infos)
-        listed: dict[str, object] = {}
-        for info in sorted(infos, key=lambda i: i.filename):
-            if info.filename in listed:  # a member is opened by name: both read as one
-                raise InputError(
-                    f"{path}: a damaged ZIP: it holds two members named {info.filename!r}"
-                )
-            if _data(info.filename):
-                listed[info.filename] = (info.CRC, info.file_size)
-        return listed
-    with path.open("rb") as file:
-        if file.read(4) in _ZIP_STARTS:  # a ZIP's first member, and no end: a cut-off download
-            raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
-    return {path.name: None}
+    path = download.path
+    if download.archive is None:
+        return {path.name: None}
+    infos = [i for i in download.archive.infolist() if not i.is_dir()]
+    _apart(path, infos)
+    listed: dict[str, object] = {}
+    for info in sorted(infos, key=lambda i: i.filename):
+        if info.filename in listed:  # a member is opened by name: both read as one
+            raise InputError(f"{path}: a damaged ZIP: it holds two members named {info.filename!r}")
+        if _data(info.filename):
+            listed[info.filename] = (info.CRC, info.file_size)
+    return listed
 
 
 def _data(member: str) -> bool:
@@ -150,14 +146,22 @@ def _apart(path: Path, infos: list[zipfile.ZipInfo]) -> None:
 
 
 class Download:
-    """An open download: its members as binary streams (closed with the download)."""
+    """A download opened once, by its name, and everything read of it (its state, listing,
+    hash and rows) read from that open file: a file swapped in under its name meanwhile (a
+    FIFO, a damaged ZIP, another download) is never read. Its members as binary streams
+    (closed with the download). InputError for a path that is not a regular file (a FIFO is
+    refused without waiting for a writer) or a damaged ZIP."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._stack = ExitStack()
-        self.archive = (
-            self._stack.enter_context(zipfile.ZipFile(path)) if zipfile.is_zipfile(path) else None
-        )
+        with ExitStack() as stack:
+            self.file = stack.enter_context(_open(path))
+            self.state = file_state(self.file)
+            """The file as opened (``file_state``), before a byte of it is read."""
+            self.archive = _archive(path, self.file)
+            if self.archive is not None:
+                stack.enter_context(self.archive)
+            self._stack = stack.pop_all()
 
     def __enter__(self) -> Download:
         return self
@@ -173,11 +177,54 @@ class Download:
 
     def open(self, member: str) -> IO[bytes]:
         if self.archive is None:
-            return open(self.path, "rb")
+            return io.BufferedReader(_FromStart(self.file.fileno()))
         try:
             return self.archive.open(member)
         except KeyError:  # listed when planned: the file is not the one planned
             raise zipfile.BadZipFile(f"no member named {member!r}") from None
+
+
+def _open(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file (``open_input``: a FIFO is refused
+    without waiting for a writer)."""
+    try:
+        return open_input(path)
+    except InputError:
+        if path.is_file():  # a file that cannot be read (its permissions): the reason
+            raise
+        raise InputError(f"{path}: not a file") from None
+
+
+def _archive(path: Path, file: BinaryIO) -> zipfile.ZipFile | None:
+    """The open ``file`` read as a ZIP; None if it is not one."""
+    if not zipfile.is_zipfile(file):
+        file.seek(0)
+        if file.read(4) in _ZIP_STARTS:  # a ZIP's first member, and no end: a cut-off download
+            raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
+        return None
+    try:
+        return zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{path}: a damaged ZIP: {exc}") from None
+
+
+class _FromStart(io.RawIOBase):
+    """An open file read from its start at a place of its own (``os.pread``): each reading
+    of a plain download starts over without opening it again, moves no other reader's place
+    (its hash, read from the same file), and closing it leaves the file open."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd, self._at = fd, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = os.pread(self._fd, len(buffer), self._at)
+        buffer[: len(data)] = data
+        self._at += len(data)
+        return len(data)
 
 
 class Unit(NamedTuple):

@@ -24,11 +24,13 @@ import contextlib
 import hashlib
 import hmac
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from skiptrace.errors import WriteError
 from skiptrace.state import open_store, purge
@@ -70,33 +72,40 @@ class RunIdentity:
         return hmac.new(self.content, _INPUT_LABEL, "sha256").hexdigest()
 
 
-def file_sha256(path: Path) -> bytes:
-    """The SHA-256 of a regular file's bytes (``open_input``), read in 1 MB blocks."""
+def file_sha256(file: Path | BinaryIO) -> bytes:
+    """The SHA-256 of a regular file's bytes, read in 1 MB blocks: ``file`` by its path
+    (``open_input``), or a file open already (from its start), so that what is hashed is what
+    its reader reads, whatever the path names meanwhile."""
+    if isinstance(file, Path):
+        with open_input(file) as handle:
+            return file_sha256(handle)
     digest = hashlib.sha256()
-    with open_input(path) as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    file.seek(0)
+    for block in iter(lambda: file.read(1 << 20), b""):
+        digest.update(block)
     return digest.digest()
 
 
-def file_state(path: Path) -> tuple[int, int, int, int, int]:
+def file_state(file: Path | BinaryIO) -> tuple[int, int, int, int, int]:
     """What changes when a file is written to, cut or replaced: its device, inode, size,
     modification and change times (ns; the change time also moves when the modification time
     is set back, where the file system keeps one: not FAT). Compared at the end of a run that
-    read the file, it shows the file the run read is not the file the run's hash names."""
-    found = path.stat()
+    read the file, it shows the file the run read is not the file the run's hash names. An
+    open ``file``: the file it reads, whatever its path names now."""
+    found = file.stat() if isinstance(file, Path) else os.fstat(file.fileno())
     return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
-def changed(path: Path, before: tuple[int, ...], content: bytes) -> bool:
-    """Whether ``path`` is no longer the file ``before`` (``file_state``) and ``content`` (its
-    SHA-256) describe: its device, inode, size or modification time moved; or its change time
-    alone, and its bytes differ (rewritten in place, the time set back), not only its mode,
-    links or extended attributes (a sync tool's chmod, a hard-link backup)."""
-    now = file_state(path)
+def changed(file: Path | BinaryIO, before: tuple[int, ...], content: bytes) -> bool:
+    """Whether ``file`` (a path, or a file open) is no longer the file ``before``
+    (``file_state``) and ``content`` (its SHA-256) describe: its device, inode, size or
+    modification time moved; or its change time alone, and its bytes differ (rewritten in
+    place, the time set back), not only its mode, links or extended attributes (a sync tool's
+    chmod, a hard-link backup)."""
+    now = file_state(file)
     if now[:4] != before[:4]:
         return True
-    return now[4] != before[4] and file_sha256(path) != content
+    return now[4] != before[4] and file_sha256(file) != content
 
 
 def run_identity(path: Path, options: Iterable[str]) -> RunIdentity:
