@@ -182,6 +182,8 @@ class Download:
             return self.archive.open(member)
         except KeyError:  # listed when planned: the file is not the one planned
             raise zipfile.BadZipFile(f"no member named {member!r}") from None
+        except UnicodeDecodeError as exc:  # its own header's name, flagged UTF-8
+            raise zipfile.BadZipFile(f"its name in its header: {exc}") from None
 
 
 def _open(path: Path) -> BinaryIO:
@@ -204,7 +206,9 @@ def _archive(path: Path, file: BinaryIO) -> zipfile.ZipFile | None:
         return None
     try:
         return zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError, NotImplementedError) as exc:
+        # UnicodeDecodeError: a name not UTF-8 under the UTF-8 flag; NotImplementedError: a
+        # version needed to extract beyond any zipfile reads
         raise InputError(f"{path}: a damaged ZIP: {exc}") from None
 
 
