@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from skiptrace.pages import read_page
 
 URL = "https://harborlane.example/"
@@ -18,3 +20,29 @@ def test_a_long_run_of_streets_above_the_town_is_read_in_linear_time() -> None:
     started = time.process_time()
     read_page(page, URL)
     assert time.process_time() - started < 1.0
+
+
+def _lines(footer: str) -> list[tuple[str, ...]]:
+    page = read_page(f"<html><body><footer>{footer}</footer></body></html>", URL)
+    return [a.lines for a in page.addresses]
+
+
+@pytest.mark.parametrize("mark", ["c/o ", "Attn ", "Attn: ", "FAO ", "- c/o ", "/ Attn "])
+@pytest.mark.parametrize("gap", [" ", ", ", ""])
+def test_a_part_addressed_to_a_person_in_the_streets_element_is_no_part_of_it(
+    mark: str, gap: str
+) -> None:
+    """The street was read to its element's end with what was addressed to a person in it
+    ("3377 Broadway c/o Marcus Oyelaran"), which a line read as the page's text drops."""
+    footer = (
+        f"<span>3377 Broadway {mark}Marcus Oyelaran</span>{gap}<span>Springfield, IL 62701</span>"
+    )
+    assert _lines(footer) == [("3377 Broadway",)]
+
+
+@pytest.mark.parametrize("dash", [" - ", " \u2013 ", " / ", " ~ "])
+def test_a_dash_in_the_streets_element_sets_off_a_name_as_a_comma(dash: str) -> None:
+    """As a dash does in the page's text: "3377 Broadway - Marcus Oyelaran" in its element had
+    been one street line."""
+    footer = f"<span>3377 Broadway{dash}Marcus Oyelaran</span><span>Springfield, IL 62701</span>"
+    assert _lines(footer) == [("3377 Broadway",)]

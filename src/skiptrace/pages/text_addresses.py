@@ -739,14 +739,13 @@ def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
         continue
     if run is None:
         return lines
-    text = f"{last}{run[1]}"
-    if (mark := _ADDRESSEE.search(text)) is not None:  # "3377 Broadway Attn: Marcus Oyelaran"
-        text = text[: mark.start()]
-    first, *more = _PARTS.split(text.rstrip(" ,;:"))
+    # its parts as a line's are read: set off by dashes too, without what is addressed to a
+    # person ("3377 Broadway c/o Marcus Oyelaran", "3377 Broadway - Marcus Oyelaran")
+    first, *more = map(_without_addressee, _PARTS.split(_flat(f"{last}{run[1]}")))
     whole = _cut_to_delivery([first])  # "Marcus Oyelaran 3377 Broadway" is "3377 Broadway",
     for part in more:  # as a comma-ended part; and "Unit 4, Mill Lane" two lines, while
-        if not part or not delivery_line(part) or _ADDRESSEE.search(part):  # "Unit 4, Marcus
-            break  # Oyelaran" and "One Microsoft Way, Attn: Dana Lane" end before the name
+        if not part or not delivery_line(part):  # "Unit 4, Marcus Oyelaran" and "One
+            break  # Microsoft Way, Attn: Dana Lane" end before the name
         whole += _cut_to_delivery([part])
     if not whole or " ".join(whole) == last:
         return lines
