@@ -46,3 +46,21 @@ def test_a_dash_in_the_streets_element_sets_off_a_name_as_a_comma(dash: str) -> 
     been one street line."""
     footer = f"<span>3377 Broadway{dash}Marcus Oyelaran</span><span>Springfield, IL 62701</span>"
     assert _lines(footer) == [("3377 Broadway",)]
+
+
+@pytest.mark.parametrize(
+    ("street", "after"),
+    [
+        (("3377 Broadway",), '<a href="tel:+12175550143">(217) 555-0143</a>'),
+        (("12 Harbor Lane",), "<b>Mon-Fri</b>"),
+        (("400 Main St", "Suite 4"), '<a href="/map">Map</a>'),
+        (("PO Box 2291",), "<span>Marcus Oyelaran</span>"),
+    ],
+)
+def test_a_street_on_the_line_above_the_town_ends_at_its_lines_end(
+    street: tuple[str, ...], after: str
+) -> None:
+    """An element after the ZIP on the town's line had the street read on into the town:
+    "3377 Broadway Springfield" and a line "IL 62701"."""
+    footer = f"<p>{'<br>'.join(street)}<br>Springfield, IL 62701 {after}</p>"
+    assert _lines(footer) == [street]

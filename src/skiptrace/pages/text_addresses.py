@@ -646,7 +646,9 @@ def find_addresses(
         if address is None:
             continue
         if marked:
-            said = " ".join(dict.fromkeys(marked[n] for _, n in pieces[start : i + 1]))
+            # a line's end is where its elements end: "3377 Broadway" above "Springfield, IL
+            # 62701" is read to its line's end, never on into the town's words
+            said = f"{MEET} ".join(dict.fromkeys(marked[n] for _, n in pieces[start : i + 1]))
             city = _one_piece(address.city, said)
             delivery = _run_on(address.lines, text, address.city, city)
             if not city and address.postal_code:
