@@ -64,3 +64,26 @@ def test_a_street_on_the_line_above_the_town_ends_at_its_lines_end(
     "3377 Broadway Springfield" and a line "IL 62701"."""
     footer = f"<p>{'<br>'.join(street)}<br>Springfield, IL 62701 {after}</p>"
     assert _lines(footer) == [street]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<span>3377 Broadway</span>, <span>Springfield</span><span>c/o Marcus Oyelaran</span>"
+        "<span>IL 62701</span>",
+        "<span>3377 Broadway</span><span>c/o Marcus Oyelaran Springfield</span>"
+        "<span>IL 62701</span>",
+        "<span>400 Main St</span><span>c/o Marcus Oyelaran</span><span>Suite 4</span>"
+        "<span>Springfield, IL 62701</span>",
+        "<span>Flat 3</span><span>21 Baker St</span><span>c/o Marcus Oyelaran Leeds</span>"
+        "<span>LS1 4AB</span>",
+    ],
+)
+def test_c_o_run_into_the_element_before_it_still_marks_whom_it_reaches(footer: str) -> None:
+    """Elements with no blank between them are one word where the next starts with a
+    lower-case letter, so "c/o" ran into the word before it ("Springfieldc/o") and was no
+    mark: the town was "Marcus Oyelaran", or the street line held his name."""
+    page = read_page(f"<html><body><footer>{footer}</footer></body></html>", URL)
+    assert page.addresses
+    for found in page.addresses:
+        assert not {"Marcus", "Oyelaran"} & set(" ".join((*found.lines, found.city)).split())

@@ -433,8 +433,12 @@ def _road(part: str) -> bool:
     return any(c.isdigit() for c in part) or (bool(words) and words[-1] in _STREET_WORDS)
 
 
-_ADDRESSEE: Final = re.compile(r"\b(?:c/o|care of|attn|attention|fao|for the attention of)\b", re.I)
-"""The word starting a part addressed to a person."""
+_ADDRESSEE: Final = re.compile(
+    r"(?:c/o|\b(?:care of|attn|attention|fao|for the attention of))\b", re.I
+)
+"""The word starting a part addressed to a person; "c/o" also run into the word before it,
+as elements with no blank between show it ("<span>Springfield</span><span>c/o Marcus
+Oyelaran</span>" is "Springfieldc/o Marcus Oyelaran": a lower-case letter starts no word)."""
 _TO_A_PERSON: Final = re.compile(_ADDRESSEE.pattern + ".*", re.I)
 
 
