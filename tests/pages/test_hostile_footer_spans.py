@@ -87,3 +87,20 @@ def test_c_o_run_into_the_element_before_it_still_marks_whom_it_reaches(footer: 
     assert page.addresses
     for found in page.addresses:
         assert not {"Marcus", "Oyelaran"} & set(" ".join((*found.lines, found.city)).split())
+
+
+@pytest.mark.parametrize(
+    ("written", "lines"),
+    [
+        ("400 Main St Suite 100 / 101", ("400 Main St Suite 100 / 101",)),
+        ("1 Main St., Ste. 2 / 3", ("1 Main St.", "Ste. 2 / 3")),
+        ("Flat 3 - 21 Baker St", ("Flat 3", "21 Baker St")),
+        ("PO Box 12 / 34 Main St", ("PO Box 12", "34 Main St")),
+    ],
+)
+def test_a_units_numbers_either_side_of_a_slash_stay_one_line(
+    written: str, lines: tuple[str, ...]
+) -> None:
+    """A spaced slash or dash sets parts off as a comma does, but between a unit's numbers
+    ("Suite 100 / 101") it had made "101" a line of the address."""
+    assert _lines(f"<p>{written}, Springfield, IL 62701</p>") == [lines]

@@ -302,11 +302,12 @@ _ROUTE_BOX: Final = re.compile(rf"(?:Rural Route|RR|HC|PSC|CMR)\s*\d+(?:\s+Box\s
 _PARTS: Final = re.compile(r"\s*[,;|\u2022\u00b7]\s*|\s{2,}")
 """What sets off the parts of an address written on one line."""
 _DASHED: Final = re.compile(
-    r"(?<!(?<!\d)\d{5}) [-\u2013\u2014~/] |(?<=(?<!\d)\d{5}) [-\u2013\u2014~/] (?!\d{4}(?!\d))"
+    r"(?<!(?<!\d)\d{5}) [-\u2013\u2014~/] (?!(?<=\d . )\d+[A-Za-z]?\b(?!\s*[A-Za-z]))"
+    r"|(?<=(?<!\d)\d{5}) [-\u2013\u2014~/] (?!\d{4}(?!\d))"
 )
 """A dash, tilde or slash with a blank each side, setting parts off as a comma does ("3377
 Broadway - Springfield, IL", "Flat 3 - 21 Baker St"), but not inside a ZIP+4 ("62705 -
-1234")."""
+1234") nor between a unit's numbers ("Suite 100 / 101": a number no word follows)."""
 
 
 def _flat(text: str) -> str:
