@@ -104,3 +104,18 @@ def test_a_units_numbers_either_side_of_a_slash_stay_one_line(
     """A spaced slash or dash sets parts off as a comma does, but between a unit's numbers
     ("Suite 100 / 101") it had made "101" a line of the address."""
     assert _lines(f"<p>{written}, Springfield, IL 62701</p>") == [lines]
+
+
+@pytest.mark.parametrize("mark", [", ", " | ", " - "])
+@pytest.mark.parametrize(
+    ("street", "tail"),
+    [("3377 Broadway", "Leeds LS1 4AB"), ("12 Harbor Lane", "Leeds LS1 4AB"),
+     ("12 Harbor Lane", "Springfield IL 62701")],
+)  # fmt: skip
+def test_a_street_read_to_its_elements_end_stops_at_the_town_in_it(
+    mark: str, street: str, tail: str
+) -> None:
+    """The street and the town in one element, an element after them (a phone's link): the
+    town and postcode had been read as a line of the address ("Leeds LS1 4AB")."""
+    footer = f'<p>{street}{mark}{tail} <a href="tel:+12175550143">(217) 555-0143</a></p>'
+    assert _lines(footer) == [(street,)]

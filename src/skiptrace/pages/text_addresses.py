@@ -746,9 +746,14 @@ def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
         continue
     if run is None:
         return lines
+    element = f"{last}{run[1]}"
+    if (tail := _tail_at(element)) is not None:  # the town is in the street's element, and
+        # the element ends after it: "3377 Broadway, Leeds LS1 4AB <a>(217) ...</a>" had the
+        # line "Leeds LS1 4AB"
+        element = element[: max(tail.start(), len(last))]
     # its parts as a line's are read: set off by dashes too, without what is addressed to a
     # person ("3377 Broadway c/o Marcus Oyelaran", "3377 Broadway - Marcus Oyelaran")
-    first, *more = map(_without_addressee, _PARTS.split(_flat(f"{last}{run[1]}")))
+    first, *more = map(_without_addressee, _PARTS.split(_flat(element)))
     whole = _cut_to_delivery([first])  # "Marcus Oyelaran 3377 Broadway" is "3377 Broadway",
     for part in more:  # as a comma-ended part; and "Unit 4, Mill Lane" two lines, while
         if not part or not delivery_line(part):  # "Unit 4, Marcus Oyelaran" and "One
