@@ -593,9 +593,10 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
 
 
 _SUFFIX_GAP: Final = re.compile(r"[\s,(]+")
-_ORDINAL: Final = re.compile(r"\d+(?:st|nd|rd|th)(?=\s*(?:$|[,.;:()|/\u2013\u2014-]))", re.I)
-"""An ordinal ending a name's clause ("3rd", "2nd,"), not one a word follows: "2nd Shift
-Supervisor", "3rd Generation Owner" are titles."""
+_ORDINAL: Final = re.compile(r"\d+(?:st|nd|rd|th)(?![\w-]|\s+\w)", re.I)
+"""An ordinal ending a name's clause ("3rd", "2nd,", "3rd \u2022 Owner": whatever mark
+follows), not one a word follows: "2nd Shift Supervisor", "2nd-Shift Supervisor", "3rd
+Generation Owner" are titles."""
 
 
 def _ordinal_suffix(text: str) -> str:
