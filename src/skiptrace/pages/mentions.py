@@ -767,9 +767,10 @@ _DEPARTED: Final = re.compile(
 Manager until 2019", "no longer with the company", "left in 2021"; not a tenure still
 running ("has worked here since 1998"), nor a past elsewhere ("retired Navy medic", "formerly
 of Acme Supply")."""
-_YEARS_BEFORE: Final = re.compile(rf"\b{_YEAR}\s*[-\u2013\u2014]\s*{_YEAR}\b[\s:,|\u2013\u2014-]*$")
-"""A span of years right before her name ("1990-2015 Dana Whitfield", a past presidents'
-list): a tenure or a life that is over (after her name, ``_DEATH_MARK`` reads one)."""
+_YEARS_BEFORE: Final = re.compile(rf"\b{_YEAR}\s*[-\u2013\u2014]\s*{_YEAR}\b\W*$")
+"""A span of years right before her name, whatever marks it ("1990-2015 Dana Whitfield",
+"(1990-2015) Dana Whitfield", "1990-2015 \u2022 Dana Whitfield": a past presidents' list): a
+tenure or a life that is over (after her name, ``_DEATH_MARK`` reads one)."""
 _STILL: Final = re.compile(
     r"(?:\bhas|\bhave|['\u2019](?:s|ve))\s+(?:\w+ly\s+)?(?:worked|served)\b", re.I
 )
