@@ -970,15 +970,24 @@ _BOARD_SEAT: Final = re.compile(
 def _outsider(text: str) -> bool:
     """A clause of ``text`` starts by calling someone a volunteer, a sponsor, a supplier, a
     vendor, a customer or a trustee ("Volunteer", "volunteer since 2015"), not a job serving
-    them ("Volunteer Coordinator", "Customer Service", "Vendor Relations": a title word
-    follows); or by a seat on a board (``_BOARD_SEAT``: "Board Member", "Board Chair")."""
+    them (``_serves_them``); or by a seat on a board (``_BOARD_SEAT``: "Board Member", "Board
+    Chair")."""
     for clause in _CLAUSE_BREAK.split(text):
         said = clause.strip()
         found = _OUTSIDER.match(said)
-        rest = said[found.end() :].split() if found is not None else []
-        if _BOARD_SEAT.match(said) or (found is not None and not (rest and _title_word(rest[0]))):
+        if _BOARD_SEAT.match(said) or (found is not None and not _serves_them(said[found.end() :])):
             return True
     return False
+
+
+def _serves_them(rest: str) -> bool:
+    """The words after a volunteer or a customer make a job serving them: a title word next
+    ("Volunteer Coordinator", "Customer Service", "Vendor Relations"), or capitalised words
+    ending in a role word ("Customer Success Manager"); not "of our Office Manager"."""
+    said = rest.split()
+    return bool(said) and (
+        _title_word(said[0]) or (_role_word(said[-1]) and all(w[:1].isupper() for w in said))
+    )
 
 
 def _phrase_object(before: list[str]) -> bool:
