@@ -968,16 +968,27 @@ _BOARD_SEAT: Final = re.compile(
 
 
 def _outsider(text: str) -> bool:
-    """A clause of ``text`` starts by calling someone a volunteer, a sponsor, a supplier, a
-    vendor, a customer or a trustee ("Volunteer", "volunteer since 2015"), not a job serving
-    them (``_serves_them``); or by a seat on a board (``_BOARD_SEAT``: "Board Member", "Board
-    Chair")."""
+    """A clause of ``text`` calls someone a volunteer, a sponsor, a supplier, a vendor, a
+    customer or a trustee ("Volunteer", "volunteer since 2015", "Loyal Customer"), not a job
+    serving them (``_serves_them``); or by a seat on a board (``_BOARD_SEAT``: "Board
+    Member", "Board Chair")."""
     for clause in _CLAUSE_BREAK.split(text):
         said = clause.strip()
         found = _OUTSIDER.match(said)
         if _BOARD_SEAT.match(said) or (found is not None and not _serves_them(said[found.end() :])):
             return True
+        praised = _PRAISED_OUTSIDER.fullmatch(said)
+        if praised is not None and not any(map(_title_word, praised.group(1).split())):
+            return True  # "Loyal Customer", "Gold Sponsor"; not "Director of Volunteers"
     return False
+
+
+_PRAISED_OUTSIDER: Final = re.compile(
+    r"((?:[^\W\d_][\w'\u2019-]*\s+){1,3})(?:volunteer|sponsor|supplier|vendor|customer|trustee)s?",
+    re.I,
+)
+"""A clause ending in an outsider's word after a few words ("Loyal Customer", "Event
+Volunteer"): an outsider unless one of those words is a title word."""
 
 
 def _serves_them(rest: str) -> bool:
