@@ -577,8 +577,8 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
     if after is not None and after.group(0).lower() in _NAMED_AFTER:
         return True  # "the Dana Whitfield award: Marcus Lee", in any case: the award's name
     named = behind[after.start() :] if after is not None else ""
-    if _NAMED_PLACE.match(named) and not job_title(named):
-        return True  # "the Dana Whitfield Center"; "Dana Whitfield Center Director" is hers
+    if _NAMED_PLACE.match(named) and (not job_title(named) or _THE.search(ahead)):
+        return True  # "the Dana Whitfield Center (Director)"; "Dana Whitfield Center Director"
     if after is None or behind[after.end() : after.end() + 1] == ":":
         return False  # "Dana Whitfield Email: ...": a label
     if _DEATH_MARK.match(behind, after.start()):
@@ -622,7 +622,9 @@ _NAMED_AFTER: Final = frozenset(
 scholarship recipients", "the Dana Whitfield award"), as a capitalised word makes it."""
 _NAMED_PLACE: Final = re.compile(r"(?:center|centre|program|programme)(?![\w-])", re.I)
 """Title words that name a thing after her too ("the Dana Whitfield Center"), unless a job
-title starts with them ("Center Director", "Program Manager")."""
+title starts with them ("Center Director", "Program Manager") and no "the" (``_THE``) comes
+before her name: "the Dana Whitfield Center Director" is the center's."""
+_THE: Final = re.compile(r"\bthe\s+$", re.I)
 _CREDENTIALS: Final = frozenset(
     words(
         "cpa phd mba rn esq md dds dmd pe cfa jd llm dvm np pa lpn cfp ea od do rdh lcsw pa-c "
