@@ -767,13 +767,14 @@ def _first(given: str) -> str:
 def _postcode(given: str) -> tuple[str, str, str]:
     """How a postcode is looked for in a record's places (JSON, each place's postcode a string
     of its own): a US ZIP's five digits, alone, before a ZIP+4's dash or before its four
-    digits written on (NPPES's 627014321), a UK postcode with its space or without (SW1A 1AA,
-    SW1A1AA: files and debtors write both), else the code as given, upper case. Quoted, so a
-    street line that holds the digits ("62701 Highway N") does not agree."""
+    digits written on (NPPES's 627014321; a debtor's given so is its ZIP too), a UK postcode
+    with its space or without (SW1A 1AA, SW1A1AA: files and debtors write both), else the
+    code as given, upper case. Quoted, so a street line that holds the digits ("62701
+    Highway N") does not agree."""
     code = " ".join(given.split()).upper()
     if not code:
         return "\0", "\0", "\0"
-    if re.match(r"\d{5}(?:\D|$)", code):
+    if re.match(r"\d{5}(?:\d{4})?(?:\D|$)", code):
         zip5 = code[:5]
         return f'"{zip5}"', f'"{zip5}-', f'*"{zip5}[0-9][0-9][0-9][0-9]"*'
     if uk := normalize_uk_postcode(code):
