@@ -205,11 +205,15 @@ def _archive(path: Path, file: BinaryIO) -> zipfile.ZipFile | None:
             raise InputError(f"{path}: a damaged ZIP: its end is missing (cut off?)")
         return None
     try:
-        return zipfile.ZipFile(file)
+        archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError, UnicodeDecodeError, NotImplementedError) as exc:
         # UnicodeDecodeError: a name not UTF-8 under the UTF-8 flag; NotImplementedError: a
         # version needed to extract beyond any zipfile reads
         raise InputError(f"{path}: a damaged ZIP: {exc}") from None
+    if not all(info.filename for info in archive.infolist()):  # ZipInfo.is_dir: IndexError
+        archive.close()
+        raise InputError(f"{path}: a damaged ZIP: it holds a member with no name")
+    return archive
 
 
 class _FromStart(io.RawIOBase):
