@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from skiptrace.index import Store, import_file, read_bulk_manifest
 from skiptrace.index.store import MAX_SIDE_ROWS
 
@@ -49,7 +51,16 @@ postcode = "Zip"
 """
 
 
-def test_a_record_with_thousands_of_places_is_read_to_a_bound(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("stored", "given"),
+    [("61602", "61602"), ("61602-4411", "61602"), ("61602-4411", "61602-1234"),
+     ("61602-4411", "616021234")],  # a ZIP+4 written on: a "zip_plus_4" column, no dash
+)  # fmt: skip
+def test_a_record_with_thousands_of_places_is_read_to_a_bound(
+    tmp_path: Path, stored: str, given: str
+) -> None:
+    """The place at the debtor's ZIP is read though it is the last of 300; a ZIP+4 written
+    on ("616021234") had agreed with none, so that place, past the bound, was not read."""
     manifest = tmp_path / "board.toml"
     manifest.write_text(MANIFEST, encoding="utf-8")
     source = read_bulk_manifest(manifest)
@@ -59,14 +70,14 @@ def test_a_record_with_thousands_of_places_is_read_to_a_bound(tmp_path: Path) ->
     offices = tmp_path / "board_2026-11-30_offices.csv"
     many = 3 * MAX_SIDE_ROWS
     rows = [f"L1,{n} Office Park,Chicago,IL,6060{n % 10}" for n in range(1, many)]
-    rows.append("L1,7 Harbor Lane,Peoria,IL,61602")  # the debtor's town: the last row
+    rows.append(f"L1,7 Harbor Lane,Peoria,IL,{stored}")  # the debtor's town: the last row
     offices.write_text("License,Street,City,State,Zip\n" + "\n".join(rows) + "\n", encoding="utf-8")
     with Store(tmp_path / "index.sqlite3") as store:
         import_file(store, source, people)
         import_file(store, source, offices)
         assert store._db.execute("SELECT count(*) FROM extras").fetchone()[0] == many
         started = time.process_time()
-        [hit] = store.search("Jane", "Roe", postcode="61602")
+        [hit] = store.search("Jane", "Roe", postcode=given)
         spent = time.process_time() - started
     streets = [place.lines[0] for place in hit.places if place.lines]
     assert "7 Harbor Lane" in streets  # agreeing with the debtor first

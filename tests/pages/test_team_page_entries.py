@@ -1,0 +1,367 @@
+"""Entries of a team page that are not the debtor's employment, however the page words them,
+and the staff entries beside them that stay hers: each section below is one rule, read with
+``mentions`` on a page that calls itself the team's."""
+
+from __future__ import annotations
+
+import pytest
+
+from skiptrace.pages import mentions
+
+URL = "https://harborlane.example/our-team"
+
+
+def contexts(team: str, *names: str) -> list[str]:
+    """What each mention of the debtor (``names``, else "Dana Whitfield") on a team page is."""
+    page = f"<html><head><title>Our team</title></head><body>{team}</body></html>"
+    return [m.context for m in mentions(page, URL, list(names or ["Dana Whitfield"]))]
+
+
+# --- former staff headings
+# A team page's heading over people who no longer work there, however it words it
+# ("Retirees", "Past Presidents", "Previous Owners", "Ex-Employees"), makes a line under it a
+# mention, as "Alumni", "Former team members" and "Retired" do; and "Retiree" on her own line
+# is her retirement.
+
+
+@pytest.mark.parametrize("heading", [
+    "Retirees", "Our Retirees", "Past Presidents", "Previous Owners", "Ex-Employees",
+    "Past Team Members", "Past Staff",
+])  # fmt: skip
+def test_a_line_under_a_heading_over_past_staff_is_a_mention(heading: str) -> None:
+    """A review: only "alumni", "former", "retired", "emeritus" and "past staff" were read in
+    a heading, so the past presidents and retirees of a team page were its staff."""
+    team = f'<div class="team"><h2>{heading}</h2><ul><li>Dana Whitfield - Office Manager</li>'
+    assert contexts(f"{team}<li>Sam Lee - Owner</li></ul></div>") == ["mention"]
+
+
+@pytest.mark.parametrize("heading", ["Retirees", "Past Presidents"])
+def test_an_h_card_under_a_heading_over_past_staff_is_a_mention(heading: str) -> None:
+    card = ('<div class="h-card"><span class="p-name">Dana Whitfield</span> '
+            '<span class="p-job-title">President</span></div>')  # fmt: skip
+    assert set(contexts(f'<div class="team"><h2>{heading}</h2>{card}</div>')) == {"mention"}
+
+
+def test_retiree_on_her_line_is_a_mention() -> None:
+    assert contexts('<ul class="team"><li>Dana Whitfield, Retiree</li></ul>') == ["mention"]
+
+
+@pytest.mark.parametrize("heading", [
+    "Our Team, Past and Present", "Meet the Team", "Presidents", "Past Projects Team",
+])  # fmt: skip
+def test_a_heading_over_staff_keeps_her_staff(heading: str) -> None:
+    """Held: "past" before no role ("Past and Present"), and no past word at all."""
+    team = f'<div class="team"><h2>{heading}</h2><ul><li>Dana Whitfield - Office Manager</li></ul>'
+    assert contexts(f"{team}</div>") == ["staff"]
+
+
+def test_a_job_serving_retirees_keeps_her_staff() -> None:
+    """Held: a title word after "Retiree" is her job serving them."""
+    line = "Dana Whitfield - Retiree Services Manager"
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["staff"]
+
+
+# --- ordinal suffix
+# A generational suffix written as an ordinal ("Dana Whitfield 3rd", "Dana Whitfield (2nd)")
+# is a suffix as "III" and "II" are: her son or grandson, another person, unless her file says
+# it. An ordinal that starts her title ("2nd Shift Supervisor", "3rd Generation Owner") is no
+# suffix.
+
+
+@pytest.mark.parametrize("team", [
+    "<ul><li>Dana Whitfield 3rd - Office Manager</li></ul>",
+    "<ul><li>Dana Whitfield, 3rd, Office Manager</li></ul>",
+    "<ul><li>Dana Whitfield (2nd) - Office Manager</li></ul>",
+    "<ul><li>Dana Whitfield 4th</li></ul>",
+    '<p class="team"><span>Dana Whitfield</span><span>2nd</span></p>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>3rd, Office Manager</p></div>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>2nd</p></div>',
+])  # fmt: skip
+def test_an_ordinal_suffix_is_another_person(team: str) -> None:
+    """A review: the suffix was read as a word only when it starts with a letter, so "Dana
+    Whitfield 3rd" (her son) was her staff entry, and so was a team card whose name is
+    spread over spans ("<span>Dana Whitfield</span><span>2nd</span>", now read with a blank
+    between)."""
+    assert contexts(team, "Dana Whitfield", "Whitfield, Dana") == []
+
+
+@pytest.mark.parametrize("team", [
+    "<ul><li>Dana Whitfield - 2nd Shift Supervisor</li></ul>",
+    "<ul><li>Dana Whitfield 2nd Shift Supervisor</li></ul>",
+    "<ul><li>Dana Whitfield 3rd Generation Owner</li></ul>",
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>2nd Shift Supervisor</p></div>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>3rd Generation Owner</p></div>',
+    "<ul><li>Dana Whitfield - Office Manager since 2019</li></ul>",
+    "<ul><li>Dana Whitfield 2019</li></ul>",
+])  # fmt: skip
+def test_an_ordinal_in_her_title_keeps_her_staff(team: str) -> None:
+    """Held: an ordinal followed by a word is her title's ("2nd Shift Supervisor"), and a
+    year is no suffix."""
+    assert contexts(team, "Dana Whitfield", "Whitfield, Dana") == ["staff"]
+
+
+# --- ordinal before a mark
+# An ordinal suffix is another person whatever mark parts it from her title ("Dana Whitfield
+# 3rd • Owner"), as a suffix in letters is ("Dana Whitfield Jr • Owner"): only a word
+# right after it makes it her title's ("2nd Shift Supervisor").
+
+
+@pytest.mark.parametrize("mark", ["\u2022", "\u00b7", "~", "*", "/ ", "\u2013"])
+def test_an_ordinal_before_any_mark_is_another_person(mark: str) -> None:
+    """A review: the ordinal was a suffix only before a blank-and-end or one of a few marks
+    ("," "-" "|"), so "Dana Whitfield 3rd \u2022 Owner" (her son, as "III \u2022 Owner" is)
+    was her staff entry."""
+    assert contexts(f"<ul><li>Dana Whitfield 3rd {mark} Owner</li></ul>") == []
+
+
+@pytest.mark.parametrize("team", [
+    "<ul><li>Dana Whitfield 2nd Shift Supervisor</li></ul>",
+    "<ul><li>Dana Whitfield 2nd-Shift Supervisor</li></ul>",
+    "<ul><li>Dana Whitfield 3rd&nbsp;Generation Owner</li></ul>",
+])  # fmt: skip
+def test_an_ordinal_a_word_follows_is_her_titles(team: str) -> None:
+    """A word after the ordinal, by a blank or a hyphen, makes it her title's: "2nd-Shift
+    Supervisor" had been read as a suffix before a hyphen ("3rd - Owner")."""
+    assert contexts(team) == ["staff"]
+
+
+# --- years before her name
+# A span of years written with a dash before her name on a team page ("1990-2015 Dana
+# Whitfield", a past presidents' list) tells a tenure or a life that is over, as "from 1990 to
+# 2015" does: a mention, not her staff entry.
+
+
+@pytest.mark.parametrize("line", [
+    "1990\u20132015 Dana Whitfield",
+    "1990 - 2015: Dana Whitfield, President",
+    "<span>1990\u20132015</span><span>Dana Whitfield</span><span>President</span>",
+    "1990 to 2015 Dana Whitfield",
+])  # fmt: skip
+def test_a_span_of_years_before_her_name_is_no_staff_entry(line: str) -> None:
+    """A review: only "1990 to 2015" was read as a tenure over; with a dash it is a life
+    span after her name (a memorial) and was nothing before it, so the list was her staff,
+    and a card of spans ("<span>1990\u20132015</span><span>Dana Whitfield</span>", now read
+    with a blank between) reached it too."""
+    assert contexts(f'<ul class="team"><li>{line}</li><li>Sam Lee - Owner</li></ul>') == ["mention"]
+
+
+@pytest.mark.parametrize("line", [
+    "Since 1998 Dana Whitfield - Office Manager",
+    "2015\u2013present Dana Whitfield - Office Manager",
+    "Dana Whitfield - Office Manager since 1998",
+])  # fmt: skip
+def test_a_tenure_still_running_keeps_her_staff(line: str) -> None:
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["staff"]
+
+
+# --- years in marks before her name
+# A span of years before her name is a tenure or a life over whatever marks it ("(1990-2015)
+# Dana Whitfield", "1990-2015 • Dana Whitfield"), as with a dash or a colon: a mention, not
+# her staff entry.
+
+
+@pytest.mark.parametrize("line", [
+    "(1990-2015) Dana Whitfield",
+    "[1990\u20132015] Dana Whitfield, President",
+    "1990\u20132015 \u00b7 Dana Whitfield",
+    "1990 - 2015 \u2022 Dana Whitfield, President",
+    "1990-2015 / Dana Whitfield",
+])  # fmt: skip
+def test_a_span_of_years_in_any_mark_before_her_name_is_no_staff_entry(line: str) -> None:
+    """A review: the span was read only when blanks, a colon, a comma, a bar or a dash
+    parted it from her name, so a past presidents' list in brackets or with bullets was her
+    staff."""
+    assert contexts(f'<ul class="team"><li>{line}</li><li>Sam Lee - Owner</li></ul>') == ["mention"]
+
+
+def test_a_year_before_her_name_alone_keeps_her_staff() -> None:
+    """Held: one year is no span ("(2015) Dana Whitfield": since when)."""
+    assert contexts('<ul class="team"><li>(2015) Dana Whitfield - Office Manager</li></ul>') == [
+        "staff"
+    ]
+
+
+# --- outsider on her line
+# Her line or her card's line calling her someone the business does not employ, with no job
+# title of hers ("Dana Whitfield - Volunteer", "Volunteer: Dana Whitfield", "Dana Whitfield,
+# Board Member", "Sponsor"), says what a Volunteers, Sponsors or Board heading over her line
+# says: a mention. A job of hers serving them ("Volunteer Coordinator", "Customer Service") is
+# her title.
+
+
+@pytest.mark.parametrize("team", [
+    "<ul><li>Dana Whitfield - Volunteer</li><li>Sam Lee - Owner</li></ul>",
+    "<ul><li>Volunteer: Dana Whitfield</li><li>Sam Lee - Owner</li></ul>",
+    "<ul><li>Dana Whitfield (volunteer since 2015)</li></ul>",
+    '<p class="team"><span>Dana Whitfield</span><span>Volunteer</span></p>',
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Volunteer</p></div>',
+    "<ul><li>Dana Whitfield, Board Member</li></ul>",
+    "<ul><li>Dana Whitfield, Board Chair</li></ul>",
+    "<ul><li>Dana Whitfield, Trustee</li></ul>",
+    "<ul><li>Dana Whitfield - Sponsor</li></ul>",
+    "<ul><li>Customer: Dana Whitfield</li></ul>",
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Board of Directors</p></div>',
+])  # fmt: skip
+def test_someone_the_business_does_not_employ_is_not_staff(team: str) -> None:
+    """A review: "Volunteer" is a title word but no role, and "Board Member", "Trustee" or
+    "Sponsor" no title at all, so the line had no title and, on a team page, was her
+    employment, while the same words as a heading over her line made her a mention."""
+    assert contexts(team) == ["mention"]
+
+
+@pytest.mark.parametrize("team", [
+    "<ul><li>Dana Whitfield - Volunteer Coordinator</li></ul>",
+    "<ul><li>Dana Whitfield - Volunteer Services Manager</li></ul>",
+    "<ul><li>Dana Whitfield - Office Manager, volunteer firefighter</li></ul>",
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Volunteer Coordinator</p></div>',
+    "<ul><li>Dana Whitfield - Customer Service</li></ul>",
+    "<ul><li>Dana Whitfield - Vendor Relations</li></ul>",
+    "<ul><li>Dana Whitfield, Board Certified Hygienist</li></ul>",
+    "<ul><li>Dana Whitfield, Client</li></ul>",
+])  # fmt: skip
+def test_a_job_of_hers_serving_them_keeps_her_staff(team: str) -> None:
+    """Held: a title word after the word is her job serving them; "Client" is no outsider
+    (a law or advisory firm's staff are its clients' partners, as the headings are read)."""
+    assert contexts(team) == ["staff"]
+
+
+def test_board_certified_keeps_her_staff() -> None:
+    assert contexts("<ul><li>Dana Whitfield, Board-Certified Hygienist</li></ul>") == ["staff"]
+
+
+# --- outsider after a word
+# A volunteer, a sponsor or a customer is no staff with a word of praise or rank before
+# it ("Loyal Customer", "Gold Sponsor", "Event Volunteer") as without one: the outsider's
+# word ends the clause and no title word comes before it.
+
+
+@pytest.mark.parametrize("said", [
+    "Loyal Customer", "Longtime Customer", "Gold Sponsor", "Proud Sponsor", "Event Volunteer",
+    "Preferred Vendor",
+])  # fmt: skip
+def test_an_outsider_after_a_word_is_no_staff(said: str) -> None:
+    """A review: only a clause starting with the outsider's word was read, so "Dana
+    Whitfield - Loyal Customer" on a team page was her staff entry."""
+    assert contexts(f'<ul class="team"><li>Dana Whitfield - {said}</li></ul>') == ["mention"]
+    card = f'<div class="team-member"><h3>Dana Whitfield</h3><p>{said}</p></div>'
+    assert contexts(card) == ["mention"]
+
+
+@pytest.mark.parametrize("said", ["Director of Volunteers", "Head of Customer"])
+def test_a_job_over_them_keeps_her_staff(said: str) -> None:
+    """Held: a title word before the outsider's word is her job over them."""
+    assert contexts(f'<ul class="team"><li>Dana Whitfield - {said}</li></ul>') == ["staff"]
+
+
+# --- job serving customers
+# A title that serves customers, vendors or volunteers is hers even when its second word is
+# no title word ("Customer Success Manager", "Customer Experience Lead"): it ends in a role
+# word, as a job does. Being a customer or a volunteer is no job ("Customer since 1990").
+
+
+@pytest.mark.parametrize("title", [
+    "Customer Success Manager",
+    "Customer Experience Lead",
+    "Volunteer Engagement Specialist",
+    "Vendor Onboarding Coordinator",
+])  # fmt: skip
+def test_a_job_serving_them_keeps_her_staff(title: str) -> None:
+    """A review: only a title word right after "Customer" made it a job, so "Customer
+    Success Manager", a common title, made her a customer and no staff."""
+    assert contexts(f'<ul class="team"><li>Dana Whitfield - {title}</li></ul>') == ["staff"]
+    card = f'<div class="team-member"><h3>Dana Whitfield</h3><p>{title}</p></div>'
+    assert contexts(card) == ["staff"]
+
+
+@pytest.mark.parametrize("said", [
+    "Customer since 1990",
+    "Customer of our Office Manager",
+    "Volunteer for our Service Manager",
+])  # fmt: skip
+def test_a_customer_or_volunteer_is_still_no_staff(said: str) -> None:
+    """Held: a role word ending a phrase that is not a title ("of our Office Manager") is
+    someone else's."""
+    assert contexts(f'<ul class="team"><li>Dana Whitfield - {said}</li></ul>') != ["staff"]
+
+
+# --- named after her center
+# A center or program named after her ("the Dana Whitfield Center") is a thing named after
+# her, as a scholarship or an award is, not her staff entry; "Center Director" after her name
+# is her title.
+
+
+@pytest.mark.parametrize("team", [
+    "<ul><li>Visit us at the Dana Whitfield Center</li></ul>",
+    "<ul><li>Our office is in the Dana Whitfield Centre</li></ul>",
+    "<ul><li>Dana Whitfield Center for the Arts</li></ul>",
+    "<ul><li>Dana Whitfield Program volunteers</li></ul>",
+    '<p class="team"><span>The</span> <span>Dana Whitfield</span><span>Center</span></p>',
+])  # fmt: skip
+def test_a_center_named_after_her_is_no_entry(team: str) -> None:
+    """A review: "Center" and "Program" are title words ("Center Director", "Program
+    Manager"), so a capitalised one after her name made no longer name, and the building
+    named after her was her staff entry."""
+    assert contexts(team) == []
+
+
+@pytest.mark.parametrize("team", [
+    "<ul><li>Dana Whitfield - Center Director</li></ul>",
+    "<ul><li>Dana Whitfield Center Director</li></ul>",
+    '<p class="team"><span>Dana Whitfield</span><span>Program Manager</span></p>',
+])  # fmt: skip
+def test_a_title_starting_with_center_is_hers(team: str) -> None:
+    assert contexts(team) == ["staff"]
+
+
+# --- the center named after her
+# On a team page "the Dana Whitfield Center Director" is the director of a center named
+# after her: "the" before her name makes what follows a thing's name, even when the words
+# after it would make her title ("Dana Whitfield Center Director" alone is hers).
+
+
+@pytest.mark.parametrize("line", [
+    "Tom Reed, the Dana Whitfield Center Director",
+    "Tom Reed - The Dana Whitfield Program Manager",
+    "The Dana Whitfield Centre Manager: Tom Reed",
+])  # fmt: skip
+def test_the_center_named_after_her_is_no_staff_entry(line: str) -> None:
+    """A review: a title after the center's word ("Center Director") kept her name as her
+    own, so the director of the center named after her made her the business's Center
+    Director."""
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == []
+
+
+def test_her_title_after_her_name_keeps_her_staff() -> None:
+    """Held: without "the" her name is hers ("Dana Whitfield Center Director")."""
+    assert contexts('<ul class="team"><li>Dana Whitfield Center Director</li></ul>') == ["staff"]
+
+
+# --- quotation before her card line
+# A quotation or a review's stars in a paragraph of its own before her name in her card is
+# a testimonial's, as a ``<blockquote>`` there is: her name after it is its attribution, a
+# mention, as the README says ("after a quotation or a review's stars on her line or in her
+# card").
+
+
+@pytest.mark.parametrize("quote", [
+    "<p>\u201cThey fixed our boiler in an hour.\u201d</p>",
+    '<p>"They fixed our boiler in an hour."</p>',
+    "<p>\u2605\u2605\u2605\u2605\u2605</p>",
+    '<div class="stars">\u2605\u2605\u2605\u2605\u2606</div>',
+])  # fmt: skip
+def test_her_name_after_a_quotation_in_her_card_is_a_mention(quote: str) -> None:
+    """A review: only a ``<blockquote>`` or ``<q>`` in her card was read as a quotation, so
+    a testimonial's quote or stars in a paragraph above her name made her staff."""
+    card = f'<div class="card">{quote}<p>Dana Whitfield, Office Manager</p></div>'
+    assert contexts(card) == ["mention"]
+
+
+@pytest.mark.parametrize("card", [
+    '<div class="card"><h3>Dana Whitfield</h3><p>Office Manager</p>'
+    "<p>\u201cI love a tidy schedule.\u201d</p></div>",
+    '<div class="card"><p>Our Office Manager keeps the 3/4" fittings in stock.</p>'
+    "<p>Dana Whitfield, Office Manager</p></div>",
+])  # fmt: skip
+def test_her_own_quote_after_her_name_keeps_her_staff(card: str) -> None:
+    """Held: her own quote after her name and title, and a quote mark inside a sentence."""
+    assert contexts(card) == ["staff"]
