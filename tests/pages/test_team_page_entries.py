@@ -323,6 +323,9 @@ def test_a_title_starting_with_center_is_hers(team: str) -> None:
     "Tom Reed, the Dana Whitfield Center Director",
     "Tom Reed - The Dana Whitfield Program Manager",
     "The Dana Whitfield Centre Manager: Tom Reed",
+    "Tom Reed - Dana Whitfield Center Director",  # another's name, then the center's
+    "Tom Reed, Dana Whitfield Program Manager",
+    "Tom A. Reed \u2013 Dana Whitfield Center Director",
 ])  # fmt: skip
 def test_the_center_named_after_her_is_no_staff_entry(line: str) -> None:
     """A review: a title after the center's word ("Center Director") kept her name as her
@@ -331,9 +334,15 @@ def test_the_center_named_after_her_is_no_staff_entry(line: str) -> None:
     assert contexts(f'<ul class="team"><li>{line}</li></ul>') == []
 
 
-def test_her_title_after_her_name_keeps_her_staff() -> None:
-    """Held: without "the" her name is hers ("Dana Whitfield Center Director")."""
-    assert contexts('<ul class="team"><li>Dana Whitfield Center Director</li></ul>') == ["staff"]
+@pytest.mark.parametrize("line", [
+    "Dana Whitfield Center Director", "Dana Whitfield - Center Director",
+    "Office Manager - Dana Whitfield", "Center Director: Dana Whitfield",
+    "Tom Reed - Owner; Dana Whitfield Center Director",
+])  # fmt: skip
+def test_her_title_after_her_name_keeps_her_staff(line: str) -> None:
+    """Held: without "the" or another's name before it her name is hers ("Dana Whitfield
+    Center Director"), and so is a title before her name."""
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["staff"]
 
 
 # --- quotation before her card line

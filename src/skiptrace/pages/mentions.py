@@ -577,7 +577,9 @@ def _longer_name(line: str, match: re.Match[str]) -> bool:
     if after is not None and after.group(0).lower() in _NAMED_AFTER:
         return True  # "the Dana Whitfield award: Marcus Lee", in any case: the award's name
     named = behind[after.start() :] if after is not None else ""
-    if _NAMED_PLACE.match(named) and (not job_title(named) or _THE.search(ahead)):
+    if _NAMED_PLACE.match(named) and (
+        not job_title(named) or _THE.search(ahead) or _someone_before(ahead)
+    ):
         return True  # "the Dana Whitfield Center (Director)"; "Dana Whitfield Center Director"
     if after is None or behind[after.end() : after.end() + 1] == ":":
         return False  # "Dana Whitfield Email: ...": a label
@@ -625,6 +627,22 @@ _NAMED_PLACE: Final = re.compile(r"(?:center|centre|program|programme)(?![\w-])"
 title starts with them ("Center Director", "Program Manager") and no "the" (``_THE``) comes
 before her name: "the Dana Whitfield Center Director" is the center's."""
 _THE: Final = re.compile(r"\bthe\s+$", re.I)
+_NAMED_FIRST: Final = re.compile(
+    r"(?:^|[|;\u2022\u00b7])\s*([A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.-]*){1,3})"
+    r"\s*[-\u2013\u2014,]\s*$"
+)
+"""Capitalised words starting her clause and set off before her name by a dash or a comma
+("Tom Reed - "): another person's name, or a title (``job_title``)."""
+
+
+def _someone_before(ahead: str) -> bool:
+    """Another person's name starts the clause her name is in ("Tom Reed - Dana Whitfield
+    Center Director"): what follows is that person's title, and her name in it a center's
+    or a program's; a title there ("Office Manager - Dana Whitfield") is hers."""
+    found = _NAMED_FIRST.search(ahead)
+    return found is not None and not job_title(found.group(1))
+
+
 _CREDENTIALS: Final = frozenset(
     words(
         "cpa phd mba rn esq md dds dmd pe cfa jd llm dvm np pa lpn cfp ea od do rdh lcsw pa-c "
