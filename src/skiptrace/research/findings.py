@@ -97,6 +97,8 @@ def candidates(debtor: Mapping[str, str], results: Sequence[ConnectorResult]) ->
     that another person's record ties with (``link.tied``) is a reviewer's question, never a
     hit to take fields from."""
     records = [record for result in results for record in result.records if record.person_name]
+    if not records:  # most rows of a file: preparing the debtor for nothing cost 1.3 ms
+        return []
     fields = [_as_fields(record) for record in records]
     links = untied(debtor, fields, [score_pair(debtor, each) for each in fields])
     people = [Candidate(record, found) for record, found in zip(records, links, strict=True)]
