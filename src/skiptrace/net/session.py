@@ -159,10 +159,14 @@ class ConnectorSession:
         self._query = query
         guarded = _guarded(query, handed)
         self._phone = re.sub(r"\D", "", guarded.get("phone", ""))[-10:]
-        self._values = {name: _as_words(value) for name, value in guarded.items()
-                        if len("".join(WORD.findall(value))) >= 3}  # fmt: skip
-        """The debtor values its URLs are checked for (``_refuse_debtor_values``), compiled
-        once: a value of one or two letters is in too many ids to mean anything."""
+        self._guarded = {name: value for name, value in guarded.items()
+                         if len("".join(WORD.findall(value))) >= 3}  # fmt: skip
+        """The debtor values its URLs are checked for (``_refuse_debtor_values``): a value of
+        one or two letters is in too many ids to mean anything."""
+        self._values: dict[str, re.Pattern[str]] | None = None
+        """Those values compiled, at the first URL checked: most searches (the offline
+        index's, a search that fails before it asks) check none, and compiling them for each
+        debtor and connector was most of a row's CPU in a run of such searches."""
         told = handed is None or "employer" in handed
         self._site_words = page_words(query.get("employer") if told else "")
         """Besides ``KEPT_WORDS``, the words of a page of the adopted site asked for whoever
@@ -610,6 +614,8 @@ class ConnectorSession:
             )
         if not words:
             return
+        if self._values is None:
+            self._values = {name: _as_words(value) for name, value in self._guarded.items()}
         for name, pattern in self._values.items():
             if any(pattern.search(text) for text in texts):
                 raise DebtorValueInURL(

@@ -16,7 +16,7 @@ import httpx
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._bounds import Bounded
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import api_keys, shipped, ships
+from skiptrace.connectors._registry import api_keys, ships
 from skiptrace.connectors._runner import ConnectorResult, failed, run_connector
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.guard import ApiKey, Guard, at_origins, page_origin
@@ -54,6 +54,9 @@ class Run:
     ) -> None:
         self.policy = policy
         self.connectors = list(connectors)
+        self._shipped = {id(c): ships(c) for c in self.connectors}
+        """Which of the run's connectors skiptrace ships, looked up once: resolving a manifest's
+        path for each search had been a third of a row's CPU where sources found nothing."""
         self.health = SourceHealth()
         self._rewrite = dict(rewrite or {})
         # writes the rows no request makes (a site adopted, a link declined) to the same log
@@ -161,9 +164,20 @@ class Run:
             )
         if not result.asked:  # asked again next time, not answered by the copy that failed
             session.forget_pages()
-        if not ships(connector):
+        if not self._ships(connector):
             result = _pages_vouched(result, connector.info.origins, session.site)
         return result if session.site is None else _as_written(result, session)
+
+    def _gives_sites(self, connector: Connector) -> bool:
+        """A shipped source giving websites, which is not a site reader itself."""
+        return (
+            not connector.info.site and "website" in connector.info.gives and self._ships(connector)
+        )
+
+    def _ships(self, connector: Connector) -> bool:
+        """``ships(connector)``, from the run's lookup for its own connectors."""
+        known = self._shipped.get(id(connector))
+        return ships(connector) if known is None else known
 
     def _stopped(self, connector: Connector, query: Query, why: str) -> None:
         """Write that ``connector``'s search for ``query`` was ended for ``why`` (a bound it
@@ -187,7 +201,7 @@ class Run:
         usable = [c for c in self.connectors if not c.info.missing(query)]
         givers: list[int] = []
         if not query.get("employer_website").strip():
-            givers = [n for n, c in enumerate(usable) if not c.info.site and _gives_sites(c)]
+            givers = [n for n, c in enumerate(usable) if self._gives_sites(c)]
         waiting = [n for n, c in enumerate(usable) if c.info.site] if givers else []
 
         async def told(
@@ -300,10 +314,6 @@ def _fell_short(result: ConnectorResult, shortfall: str) -> ConnectorResult:
 
 MAX_OFFERED_WEBSITES = 3
 """Websites offered to a site reader per debtor: it adopts one, the first it may."""
-
-
-def _gives_sites(connector: Connector) -> bool:
-    return "website" in connector.info.gives and shipped(connector.info.source)
 
 
 def offered_websites(query: Query, results: Sequence[ConnectorResult]) -> tuple[str, ...]:
