@@ -345,6 +345,29 @@ def test_her_title_after_her_name_keeps_her_staff(line: str) -> None:
     assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["staff"]
 
 
+@pytest.mark.parametrize("team", [
+    '<div class="team-member"><h3>Tom Reed</h3><p>Dana Whitfield Center Director</p></div>',
+    '<div class="bio"><strong>Tom A. Reed</strong><p>Dana Whitfield Program Manager</p></div>',
+    '<p class="team"><b>Tom Reed</b><br>Dana Whitfield Centre Manager</p>',
+])  # fmt: skip
+def test_another_name_above_her_line_in_a_card_makes_it_the_center(team: str) -> None:
+    """A review: another person's name set off by a dash made the center his, but his name
+    alone on the line above in his card (the common card shape) still made her the
+    business's Center Director."""
+    assert contexts(team) == []
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Center Director</p></div>',
+    '<div class="team-member"><h3>Office Manager</h3><p>Dana Whitfield Center Director</p></div>',
+    '<ul class="team"><li>Tom Reed</li><li>Dana Whitfield Center Director</li></ul>',
+    '<div class="team-member"><h3>Tom Reed</h3><p>Dana Whitfield - Center Director</p></div>',
+])  # fmt: skip
+def test_a_line_above_hers_that_is_no_name_keeps_her_staff(team: str) -> None:
+    """Held: a title above her line, her name above her title, and a list's next entry."""
+    assert contexts(team) == ["staff"]
+
+
 # --- quotation before her card line
 # A quotation or a review's stars in a paragraph of its own before her name in her card is
 # a testimonial's, as a ``<blockquote>`` there is: her name after it is its attribution, a

@@ -627,12 +627,18 @@ _NAMED_PLACE: Final = re.compile(r"(?:center|centre|program|programme)(?![\w-])"
 title starts with them ("Center Director", "Program Manager") and no "the" (``_THE``) comes
 before her name: "the Dana Whitfield Center Director" is the center's."""
 _THE: Final = re.compile(r"\bthe\s+$", re.I)
+_CAPITALISED: Final = r"[A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.-]*){1,3}"
+"""Two to four capitalised words: another person's name, or a title (``job_title``)."""
 _NAMED_FIRST: Final = re.compile(
-    r"(?:^|[|;\u2022\u00b7])\s*([A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.-]*){1,3})"
-    r"\s*[-\u2013\u2014,]\s*$"
+    rf"(?:^|[|;\u2022\u00b7])\s*({_CAPITALISED})\s*[-\u2013\u2014,]\s*$"
 )
 """Capitalised words starting her clause and set off before her name by a dash or a comma
-("Tom Reed - "): another person's name, or a title (``job_title``)."""
+("Tom Reed - ")."""
+
+
+def _someone(text: str) -> bool:
+    """``text`` is capitalised words that are no title ("Tom Reed"): another person's name."""
+    return re.fullmatch(_CAPITALISED, text) is not None and not job_title(text)
 
 
 def _someone_before(ahead: str) -> bool:
@@ -640,7 +646,25 @@ def _someone_before(ahead: str) -> bool:
     Center Director"): what follows is that person's title, and her name in it a center's
     or a program's; a title there ("Office Manager - Dana Whitfield") is hers."""
     found = _NAMED_FIRST.search(ahead)
-    return found is not None and not job_title(found.group(1))
+    return found is not None and _someone(found.group(1))
+
+
+def _someone_above(lines: list[_dom.Line], i: int, match: re.Match[str]) -> bool:
+    """Her line is her name and a title starting with a center's or a program's word, under
+    another person's name alone in the same card ("<h3>Tom Reed</h3><p>Dana Whitfield Center
+    Director</p>"): his title, as "Tom Reed - Dana Whitfield Center Director" is
+    (``_someone_before``); not under the next entry of a list (``_alike``)."""
+    text, node = lines[i].text, lines[i].node
+    named = text[match.end() :]
+    if i == 0 or node is None or text[: match.start()].strip() or named[:1] != " ":
+        return False
+    if not (_NAMED_PLACE.match(named, 1) and job_title(named)):
+        return False
+    other = lines[i - 1].node
+    card = next((a for a in _dom.ancestors(node, 6)[1:] if a.tag not in _dom.INLINE), None)
+    same = other is not None and other.mem_id == node.mem_id
+    inside = card is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(other, 6)}
+    return (same or (inside and not _alike(node, other))) and _someone(lines[i - 1].text)
 
 
 _CREDENTIALS: Final = frozenset(
@@ -1301,7 +1325,11 @@ def mentions(
         for match in itertools.islice(pattern.finditer(line.text), max(0, MAX_HITS - len(found))):
             if "," in match.group(0) and not _whole_entry(line.text, match):
                 continue  # "Last, First" only as a line or cell of its own, never inside a list
-            if _longer_name(line.text, match) or _suffix_below(lines, i, match, names):
+            if (
+                _longer_name(line.text, match)
+                or _suffix_below(lines, i, match, names)
+                or _someone_above(lines, i, match)
+            ):
                 continue  # "Mary Dana Whitfield", "Dana Whitfield Lane": someone, somewhere else
             in_team = on_staff_page or _staff_marked(line.node)
             short = len(line.text) <= len(match.group(0)) + 80
