@@ -326,6 +326,9 @@ def test_a_title_starting_with_center_is_hers(team: str) -> None:
     "Tom Reed - Dana Whitfield Center Director",  # another's name, then the center's
     "Tom Reed, Dana Whitfield Program Manager",
     "Tom A. Reed \u2013 Dana Whitfield Center Director",
+    "Tom Reed, Jr. - Dana Whitfield Center Director",  # his suffix or credential after a comma
+    "Tom Reed, PhD - Dana Whitfield Center Director",
+    "Tom Reed, CPA, Dana Whitfield Program Manager",
 ])  # fmt: skip
 def test_the_center_named_after_her_is_no_staff_entry(line: str) -> None:
     """A review: a title after the center's word ("Center Director") kept her name as her
@@ -338,6 +341,7 @@ def test_the_center_named_after_her_is_no_staff_entry(line: str) -> None:
     "Dana Whitfield Center Director", "Dana Whitfield - Center Director",
     "Office Manager - Dana Whitfield", "Center Director: Dana Whitfield",
     "Tom Reed - Owner; Dana Whitfield Center Director",
+    "Tom Reed, Owner - Dana Whitfield Center Director",
 ])  # fmt: skip
 def test_her_title_after_her_name_keeps_her_staff(line: str) -> None:
     """Held: without "the" or another's name before it her name is hers ("Dana Whitfield

@@ -630,10 +630,11 @@ _THE: Final = re.compile(r"\bthe\s+$", re.I)
 _CAPITALISED: Final = r"[A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.-]*){1,3}"
 """Two to four capitalised words: another person's name, or a title (``job_title``)."""
 _NAMED_FIRST: Final = re.compile(
-    rf"(?:^|[|;\u2022\u00b7])\s*({_CAPITALISED})\s*[-\u2013\u2014,]\s*$"
+    rf"(?:^|[|;\u2022\u00b7])\s*({_CAPITALISED})(?:,\s*([\w.-]+))?\s*[-\u2013\u2014,]\s*$"
 )
 """Capitalised words starting her clause and set off before her name by a dash or a comma
-("Tom Reed - ")."""
+("Tom Reed - "), with a word after a comma that must be his suffix or credential ("Tom Reed,
+Jr. - ", "Tom Reed, CPA, ")."""
 
 
 def _someone(text: str) -> bool:
@@ -646,7 +647,10 @@ def _someone_before(ahead: str) -> bool:
     Center Director"): what follows is that person's title, and her name in it a center's
     or a program's; a title there ("Office Manager - Dana Whitfield") is hers."""
     found = _NAMED_FIRST.search(ahead)
-    return found is not None and _someone(found.group(1))
+    if found is None or not _someone(found.group(1)):
+        return False
+    his = (found.group(2) or "").lower().rstrip(".")
+    return not his or his in _CREDENTIALS or bool(canonical_suffix(his))
 
 
 def _someone_above(lines: list[_dom.Line], i: int, match: re.Match[str]) -> bool:
