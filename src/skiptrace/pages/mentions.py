@@ -114,7 +114,8 @@ _INITIAL: Final = r"(?:\s+[^\W\d_]\.?)?"
 def _pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | None:
     parts: list[tuple[int, str]] = []  # (words in the name, its pattern)
     for name in list(dict.fromkeys(n.strip() for n in names if n.strip()))[:MAX_VARIANTS]:
-        words = [re.escape(w) for w in name.split()]
+        raw = name.split()
+        words = [_particle_spaced(w) for w in raw]
         if words[0].endswith(r"\."):
             part = r"\s*".join(words)
         elif any_initial and len(words) == 2 and words[0].endswith(","):
@@ -122,7 +123,8 @@ def _pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | None:
         elif any_initial and len(words) == 2:
             part = rf"{words[0]}{_INITIAL}\s+{words[1]}"
         else:
-            part = r"\s+".join(words)
+            gaps = [r"\s*" if _dom._PARTICLE.search(w) else r"\s+" for w in raw]
+            part = "".join(w + gap for w, gap in zip(words, gaps[:-1], strict=False)) + words[-1]
         parts.append((len(words), part))
     if not parts:
         return None
@@ -133,6 +135,17 @@ def _pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | None:
     # Whitfield), and so does an apostrophe before it (O'Dana); after it, one is a possessive
     alternatives = "|".join(part for _, part in parts)
     return re.compile(r"(?<![\w'\u2019-])(?:" + alternatives + r")(?![\w-])", re.I)
+
+
+def _particle_spaced(word: str) -> str:
+    """``word`` as a pattern, a blank allowed after a surname's particle it starts with
+    ("McKay" finds "Mc Kay"), as one after a particle written apart may be left out ("Mc
+    Kay" finds "McKay"): markup parting the name decides which a page shows
+    ("Mc<b>Kay</b>" runs on, ``_dom._PARTICLE``), not how she spells it."""
+    for cut in range(2, 5):
+        if word[cut : cut + 1].isupper() and _dom._PARTICLE.search(word[:cut]):
+            return rf"{re.escape(word[:cut])}\s?{re.escape(word[cut:])}"
+    return re.escape(word)
 
 
 def _title_word(word: str) -> bool:
