@@ -165,10 +165,10 @@ def _two_words(text: str, part: str) -> bool:
     surname's particle ("Mc<span>Donald</span>")."""
     if part[:3].lower() == "c/o":
         return True
-    return _apart(text[-1], part[0]) and not (part[0].isupper() and _PARTICLE.search(text))
+    return _apart(text[-1], part[0]) and not (part[0].isupper() and PARTICLE.search(text))
 
 
-_PARTICLE: Final = re.compile(r"(?:^|[\s'\u2019(-])(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)$")
+PARTICLE: Final = re.compile(r"(?:^|[\s'\u2019(-])(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)$")
 """A surname's particle a capital runs on from in one word ("Mc<span>Donald</span>",
 "De<b>Luca</b>"): no blank goes between."""
 

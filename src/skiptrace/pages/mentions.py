@@ -123,7 +123,7 @@ def _pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | None:
         elif any_initial and len(words) == 2:
             part = rf"{words[0]}{_INITIAL}\s+{words[1]}"
         else:
-            gaps = [r"\s*" if _dom._PARTICLE.search(w) else r"\s+" for w in raw]
+            gaps = [r"\s*" if _dom.PARTICLE.search(w) else r"\s+" for w in raw]
             part = "".join(w + gap for w, gap in zip(words, gaps[:-1], strict=False)) + words[-1]
         parts.append((len(words), part))
     if not parts:
@@ -141,9 +141,9 @@ def _particle_spaced(word: str) -> str:
     """``word`` as a pattern, a blank allowed after a surname's particle it starts with
     ("McKay" finds "Mc Kay"), as one after a particle written apart may be left out ("Mc
     Kay" finds "McKay"): markup parting the name decides which a page shows
-    ("Mc<b>Kay</b>" runs on, ``_dom._PARTICLE``), not how she spells it."""
+    ("Mc<b>Kay</b>" runs on, ``_dom.PARTICLE``), not how she spells it."""
     for cut in range(2, 5):
-        if word[cut : cut + 1].isupper() and _dom._PARTICLE.search(word[:cut]):
+        if word[cut : cut + 1].isupper() and _dom.PARTICLE.search(word[:cut]):
             return rf"{re.escape(word[:cut])}\s?{re.escape(word[cut:])}"
     return re.escape(word)
 
