@@ -225,6 +225,13 @@ def test_a_job_of_hers_serving_them_keeps_her_staff(team: str) -> None:
     assert contexts(team) == ["staff"]
 
 
+@pytest.mark.parametrize("title", ["Board Relations Manager", "Board Liaison"])
+def test_a_job_serving_the_board_keeps_her_staff(title: str) -> None:
+    """A review: "Board" read as a seat on it whatever followed, so the staff member who
+    serves the board was no staff entry."""
+    assert contexts(f'<ul class="team"><li>Dana Whitfield - {title}</li></ul>') == ["staff"]
+
+
 def test_board_certified_keeps_her_staff() -> None:
     assert contexts("<ul><li>Dana Whitfield, Board-Certified Hygienist</li></ul>") == ["staff"]
 

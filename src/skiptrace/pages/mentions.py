@@ -1022,10 +1022,12 @@ _OUTSIDER: Final = re.compile(
 """Someone the business does not employ, as the headings ``_not_staff`` reads say (not
 "client" or "partner": a law or advisory firm's staff are those)."""
 _BOARD_SEAT: Final = re.compile(
-    r"(?:(?:a|our|the)\s+)?board(?![\w-])(?!\s+(?:certified|eligible)\b)", re.I
+    r"(?:(?:a|our|the)\s+)?board(?![\w-])(?!\s+(?:certified|eligible|relations|liaison)\b)",
+    re.I,
 )
 """A seat on a board, whatever title follows ("Board Member", "Board Chair"); not
-"Board Certified"."""
+"Board Certified", nor a staff job serving the board ("Board Relations Manager", "Board
+Liaison")."""
 
 
 def _outsider(text: str) -> bool:
