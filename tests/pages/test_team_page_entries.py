@@ -55,6 +55,12 @@ def test_a_heading_over_staff_keeps_her_staff(heading: str) -> None:
     assert contexts(f"{team}</div>") == ["staff"]
 
 
+def test_a_team_serving_retirees_keeps_her_staff() -> None:
+    """A review: under a "Retiree Benefits Team" heading everyone was a mention."""
+    team = '<div class="team"><h2>Retiree Benefits Team</h2><p>Dana Whitfield - Office Manager</p>'
+    assert contexts(f"{team}</div>") == ["staff"]
+
+
 def test_a_job_serving_retirees_keeps_her_staff() -> None:
     """Held: a title word after "Retiree" is her job serving them."""
     line = "Dana Whitfield - Retiree Services Manager"

@@ -1114,10 +1114,11 @@ def _former_heading(headings: str) -> bool:
 
 
 def _retiree(text: str) -> bool:
-    """A retiree word before no title word (``_RETIREE``)."""
+    """A retiree word (``_RETIREE``) with no title word or staff word among the three words
+    after it: "Retiree Services Manager" and "Retiree Benefits Team" serve them."""
     for found in _RETIREE.finditer(text):
-        following = _NEXT_WORD.match(text[found.end() :].lstrip())
-        if following is None or not _title_word(following.group(0)):
+        after = _WORD.findall(text[found.end() :])[:3]
+        if not any(_title_word(w) or w.lower() in _STAFF_TOKENS for w in after):
             return True
     return False
 
