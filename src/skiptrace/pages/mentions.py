@@ -1056,12 +1056,20 @@ Volunteer"): an outsider unless one of those words is a title word."""
 
 def _serves_them(rest: str) -> bool:
     """The words after a volunteer or a customer make a job serving them: a title word next
-    ("Volunteer Coordinator", "Customer Service", "Vendor Relations"), or capitalised words
-    ending in a role word ("Customer Success Manager"); not "of our Office Manager"."""
+    ("Volunteer Coordinator", "Customer Service", "Vendor Relations"), a function of the
+    business (``_SERVING``: "Customer Success"), or capitalised words ending in a role word
+    ("Customer Success Manager"); not "of our Office Manager"."""
     said = rest.split()
     return bool(said) and (
-        _title_word(said[0]) or (_role_word(said[-1]) and all(w[:1].isupper() for w in said))
+        _title_word(said[0])
+        or said[0].lower().strip(",.;:") in _SERVING
+        or (_role_word(said[-1]) and all(w[:1].isupper() for w in said))
     )
+
+
+_SERVING: Final = frozenset(words("success experience"))
+"""Words after "Customer" naming a function of the business that no title word list holds
+("Customer Success", "Customer Experience"): a job serving customers."""
 
 
 def _phrase_object(before: list[str]) -> bool:
