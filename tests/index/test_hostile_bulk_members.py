@@ -40,7 +40,7 @@ def _replaced_once_planned(
     """``path`` replaced by what ``write`` makes just after its members are listed."""
     plan = importer.plan
 
-    def planned(file: Path, source: BulkSource) -> list[reading.Member]:
+    def planned(file: reading.Download, source: BulkSource) -> list[reading.Member]:
         members = plan(file, source)
         write(path.with_name("new"))
         os.replace(path.with_name("new"), path)

@@ -59,16 +59,12 @@ class Member:
     name: str
 
 
-def plan(download: Download | Path, source: BulkSource) -> list[Member]:
-    """The members of ``download`` (a path: opened for this alone) that ``source`` reads, in
-    a fixed order (spec, then name); an InputError if it reads none of them (the wrong file
-    for the source), or if it holds one of them twice, by names that differ (case, folder,
-    ...) and contents that differ: which is the data cannot be told, and reading both counts
-    every record twice. A copy of the same bytes under another name ("x (1).csv") is read
-    once."""
-    if isinstance(download, Path):
-        with Download(download) as opened:
-            return plan(opened, source)
+def plan(download: Download, source: BulkSource) -> list[Member]:
+    """The members of ``download`` that ``source`` reads, in a fixed order (spec, then name);
+    an InputError if it reads none of them (the wrong file for the source), or if it holds
+    one of them twice, by names that differ (case, folder, ...) and contents that differ:
+    which is the data cannot be told, and reading both counts every record twice. A copy of
+    the same bytes under another name ("x (1).csv") is read once."""
     path, listed = download.path, _listing(download)
     chosen = _once(path, [Member(i, name) for i, spec in enumerate(source.files)
                           for name in listed if spec.takes(name)], listed)  # fmt: skip
