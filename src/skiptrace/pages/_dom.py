@@ -160,11 +160,9 @@ def _joined(parts: list[str]) -> str:
 
 
 def _two_words(text: str, part: str) -> bool:
-    """The text node ``part`` starts a word after ``text``: by ``_apart``, or by starting with
-    "c/o" ("Lanec/o" had hidden the mark, and the name after it); never a capital after a
-    surname's particle ("Mc<span>Donald</span>")."""
-    if part[:3].lower() == "c/o":
-        return True
+    """The text node ``part`` starts a word after ``text`` (``_apart``), but for a capital
+    after a surname's particle ("Mc<span>Donald</span>"). A "c/o" run into the word before
+    it is found by the address reader itself (``text_addresses._ADDRESSEE``)."""
     return _apart(text[-1], part[0]) and not (part[0].isupper() and PARTICLE.search(text))
 
 
