@@ -54,7 +54,8 @@ postcode = "Zip"
 @pytest.mark.parametrize(
     ("stored", "given"),
     [("61602", "61602"), ("61602-4411", "61602"), ("61602-4411", "61602-1234"),
-     ("61602-4411", "616021234")],  # a ZIP+4 written on: a "zip_plus_4" column, no dash
+     ("61602-4411", "616021234"),  # a ZIP+4 written on: a "zip_plus_4" column, no dash
+     ("61602 4411", "61602"), ("sw1a 1aa", "SW1A1AA")],  # a blank for the dash; lower case
 )  # fmt: skip
 def test_a_record_with_thousands_of_places_is_read_to_a_bound(
     tmp_path: Path, stored: str, given: str

@@ -274,13 +274,24 @@ def among_namesakes(
         import_file(store, manifest(tmp_path, PEOPLE_AT, "people"), path)
 
 
-@pytest.mark.parametrize(("filed", "given"), [("SW1A 1AA", "sw1a1aa"), ("SW1A1AA", "SW1A 1AA")])
-def test_a_uk_postcode_agrees_with_or_without_its_space(
+@pytest.mark.parametrize(
+    ("filed", "given"),
+    [
+        ("SW1A 1AA", "sw1a1aa"),
+        ("SW1A1AA", "SW1A 1AA"),
+        ("sw1a 1aa", "SW1A 1AA"),  # a file that writes its postcodes in lower case
+        ("Sw1a1aa", "sw1a 1aa"),
+        ("62701 4321", "62701"),  # a ZIP+4 with a blank for its dash
+        ("62701 4321", "627014321"),
+    ],
+)
+def test_a_postcode_agrees_however_its_file_writes_it(
     tmp_path: Path, store: Store, filed: str, given: str
 ) -> None:
     """Records whose postcode agrees come first among a name's many namesakes: a UK postcode
-    typed without its space (or filed so) had not agreed, and the debtor's own record, older
-    than 70 namesakes, was never read."""
+    typed without its space (or filed so), a file's lower-case one, or a ZIP+4 filed with a
+    blank had not agreed, and the debtor's own record, older than 70 namesakes, was never
+    read."""
     among_namesakes(store, tmp_path, "Ann,Lee", filed, ["Ann,Lee"])
     assert keys(store.search("Ann", "Lee"))[0] != "1"  # newest first without a postcode
     assert keys(store.search("Ann", "Lee", postcode=given))[0] == "1"

@@ -535,7 +535,7 @@ class Store:
                 f"AND (p.part = k.part OR (k.part = '' AND p.kind = 'organisation')) "
                 f"JOIN files f ON f.id = p.file_id WHERE k.block IN ({marks}) "
                 f"ORDER BY ({_FIRST_FOLDED} IN ({first_marks})) "
-                f"+ (instr(p.places, ?) > 0 OR instr(p.places, ?) > 0 OR p.places GLOB ?) DESC, "
+                f"+ {_at_postcode('p.places')} DESC, "
                 f"p.file_date DESC, p.updated DESC, p.source, p.key, p.part LIMIT ?",
                 (*blocks, *firsts, *_postcode(postcode), limit),
             ).fetchall()
@@ -581,8 +581,8 @@ class Store:
         for source, keys in _by_source(wanted).items():
             for key, what, value in self._db.execute(
                 f"SELECT key, what, value FROM (SELECT key, what, value, row_number() OVER ("
-                f"PARTITION BY key, what ORDER BY (instr(value, ?) > 0 OR instr(value, ?) > 0 "
-                f"OR value GLOB ?) DESC, value) AS n FROM extras WHERE source = ? AND key IN "
+                f"PARTITION BY key, what ORDER BY {_at_postcode('value')} DESC, value) AS n "
+                f"FROM extras WHERE source = ? AND key IN "
                 f"({_marks(len(keys))})) WHERE n <= ? ORDER BY key, what, value",
                 (*_postcode(postcode), source, *keys, MAX_SIDE_ROWS),
             ):
@@ -764,22 +764,31 @@ def _first(given: str) -> str:
     return _folded(given) or "\0"
 
 
-def _postcode(given: str) -> tuple[str, str, str]:
+def _at_postcode(column: str) -> str:
+    """SQL true when ``column`` (places as JSON) holds a postcode ``_postcode``'s four patterns
+    find: two LIKE (ASCII case does not matter: files write "sw1a 1aa" too), two GLOB."""
+    return (f"({column} LIKE ? ESCAPE '\\' OR {column} LIKE ? ESCAPE '\\' "
+            f"OR {column} GLOB ? OR {column} GLOB ?)")  # fmt: skip
+
+
+def _postcode(given: str) -> tuple[str, str, str, str]:
     """How a postcode is looked for in a record's places (JSON, each place's postcode a string
-    of its own): a US ZIP's five digits, alone, before a ZIP+4's dash or before its four
-    digits written on (NPPES's 627014321; a debtor's given so is its ZIP too), a UK postcode
-    with its space or without (SW1A 1AA, SW1A1AA: files and debtors write both), else the
-    code as given, upper case. Quoted, so a street line that holds the digits ("62701
-    Highway N") does not agree."""
+    of its own): a US ZIP's five digits, alone, before a ZIP+4's dash, or before its four
+    digits written on (NPPES's 627014321; a debtor's given so is its ZIP too) or after a blank
+    ("62701 4321"), a UK postcode with its space or without (SW1A 1AA, SW1A1AA: files and
+    debtors write both), else the code as given. Quoted, so a street line that holds the
+    digits ("62701 Highway N") does not agree."""
     code = " ".join(given.split()).upper()
+    never = "\0"
     if not code:
-        return "\0", "\0", "\0"
+        return never, never, never, never
     if re.match(r"\d{5}(?:\d{4})?(?:\D|$)", code):
-        zip5 = code[:5]
-        return f'"{zip5}"', f'"{zip5}-', f'*"{zip5}[0-9][0-9][0-9][0-9]"*'
+        zip5, four = code[:5], "[0-9]" * 4
+        return f'%"{zip5}"%', f'%"{zip5}-%', f'*"{zip5}{four}"*', f'*"{zip5} {four}"*'
     if uk := normalize_uk_postcode(code):
-        return f'"{uk}"', f'"{uk.replace(" ", "")}"', "\0"
-    return f'"{code}"', f'"{code}"', "\0"
+        return f'%"{uk}"%', f'%"{uk.replace(" ", "")}"%', never, never
+    written = re.sub(r"[\\%_]", lambda found: "\\" + found[0], code)
+    return f'%"{written}"%', never, never, never
 
 
 def _places(text: str) -> list[Place]:
