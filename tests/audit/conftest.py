@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.audit.log import KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV
 
 KILLED_WRITER = """
 import os, signal, sys

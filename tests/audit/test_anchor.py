@@ -20,7 +20,8 @@ from skiptrace.audit import AuditEvent, AuditLog
 from skiptrace.audit import journal as journal_module
 from skiptrace.audit.chain import GENESIS, _payload, hasher, parse_anchor, row_hash
 from skiptrace.audit.journal import _SLOT, _seal_mac, _slot, seal_of
-from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV, configured_key
+from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV, configured_key
+from skiptrace.audit.log import AUDIT_FILE
 from skiptrace.cli import app
 from skiptrace.errors import AuditError
 from skiptrace.state import home

@@ -16,7 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace.audit import AuditEvent, AuditLog
-from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.log import AUDIT_FILE
 from skiptrace.cli import app
 from skiptrace.state import home
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.audit import AuditLog
-from skiptrace.audit import log as audit_log
-from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit import AuditLog, copies
+from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.log import AUDIT_FILE
 from skiptrace.errors import AuditError
 
 
@@ -37,14 +37,14 @@ def test_the_copy_and_its_wal_are_made_0600_whatever_the_umask(
     log_file = copied_while_open / AUDIT_FILE
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     modes: dict[str, int] = {}
-    real_open_store = audit_log.open_store
+    real_open_store = copies.open_store
 
     def seen(path: Path, schema: str) -> object:
         for suffix in ("", "-wal"):
             modes[suffix] = stat.S_IMODE(os.stat(f"{path}{suffix}").st_mode)
         return real_open_store(path, schema)
 
-    monkeypatch.setattr(audit_log, "open_store", seen)
+    monkeypatch.setattr(copies, "open_store", seen)
     umask = os.umask(0o022)
     try:
         with AuditLog(log_file, read_only=True) as log:

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from skiptrace.audit import AuditEvent, AuditLog
-from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.log import AUDIT_FILE
 from skiptrace.errors import AuditError
 
 from .conftest import KilledWriter

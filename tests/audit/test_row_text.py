@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from skiptrace.audit import AuditEvent, AuditLog
-from skiptrace.audit.log import AUDIT_FILE, KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.log import AUDIT_FILE
 from skiptrace.cli import app
 from skiptrace.net.client import guarded_client
 from skiptrace.policy import Policy

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from skiptrace.audit.log import KEY_ENV, KEY_FILE_ENV
+from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV
 from skiptrace.cli import app
 
 LIGHT = {"skiptrace", "skiptrace._version", "skiptrace.errors", "skiptrace.safe_text",

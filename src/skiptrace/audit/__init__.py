@@ -2,7 +2,8 @@
 
 ``chain`` is the row format and its hashing, ``journal`` the write-ahead file each row goes to
 first, ``storer`` the background thread that moves journaled rows into SQLite, ``log`` the log
-itself, and ``redact`` what is masked before anything is written.
+itself (``schema`` its tables, ``copies`` reading it where nothing may be written, ``key`` the
+audit key), and ``redact`` what is masked before anything is written.
 """
 
 from skiptrace.audit.chain import COLUMNS, AuditEvent, AuditRow, Verification

@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +52,7 @@ from skiptrace.audit.chain import (
     parse_anchor,
     printable,
 )
+from skiptrace.audit.copies import private_copy, readable_in_place, reading
 from skiptrace.audit.journal import (
     STARTING,
     Journal,
@@ -72,10 +72,12 @@ from skiptrace.audit.journal import (
     stem_of,
     sweep_seals,
 )
+from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV, configured_key
 from skiptrace.audit.redact import Redactor, redact_text
+from skiptrace.audit.schema import INSERT, SCHEMA, add_reason_column
 from skiptrace.audit.storer import inside_sqlite, register, unregister, wake
 from skiptrace.errors import AuditError, AuditUnreadable, WriteError
-from skiptrace.state import home, home_path, open_store
+from skiptrace.state import home, open_store
 
 AUDIT_FILE = "audit.sqlite3"
 ROOM = 8 << 20
@@ -88,40 +90,12 @@ BUSY_SECONDS = 5.0
 """How long a store waits for another process's write to the same log (sqlite3's default)."""
 _STARTING_SECONDS = 60
 """A journal still being created after this long was left by a process that died creating it."""
-KEY_FILE_ENV = "SKIPTRACE_AUDIT_KEY_FILE"
-KEY_ENV = "SKIPTRACE_AUDIT_KEY"
-_MIN_KEY_BYTES = 16
 NEEDS_KEY = f"keyed log: set the key to verify ({KEY_FILE_ENV} naming the key file, or {KEY_ENV})"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY,
-    ts TEXT NOT NULL,
-    event TEXT NOT NULL,
-    method TEXT NOT NULL,
-    url TEXT NOT NULL,
-    status INTEGER,
-    rule TEXT NOT NULL,
-    connector TEXT NOT NULL,
-    purpose TEXT NOT NULL,
-    debtor_ref TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    reason TEXT NOT NULL DEFAULT ''
-);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
-CREATE TABLE IF NOT EXISTS journal_progress (name TEXT PRIMARY KEY, lines INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 _URL_IN_TEXT = re.compile(r"[a-z][a-z0-9+.-]{0,31}://[^\s'\"<>]+", re.IGNORECASE)
 """A URL written in a message, up to the space or quote that ends it. Its scheme is bounded:
 unbounded, each letter of a long word quoted in a message was tried as a scheme's start and
 read on to the word's end, time quadratic in the word's length."""
-_INSERT = f"INSERT INTO audit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
 def _shown_text(value: bytes) -> str:
@@ -155,7 +129,7 @@ class AuditLog:
     ``read_only`` opens it for reading and verifying only, writing nothing beside it: a copy
     on read-only media can be verified. One that cannot be read as it is (rows in its
     ``-wal``, or a log from before a table or column of today's) is read from a private copy
-    (``_private_copy``), removed at ``close``. AuditError if journals are left beside it, whose
+    (``private_copy``), removed at ``close``. AuditError if journals are left beside it, whose
     rows it would miss (a writable log stores them as it opens).
     """
 
@@ -206,9 +180,9 @@ class AuditLog:
             self._open_read_only()
             return
         try:
-            self._db = open_store(path, _SCHEMA)
+            self._db = open_store(path, SCHEMA)
             self._db.text_factory = _shown_text  # a head or meta edited by hand still opens
-            _add_reason_column(self._db)
+            add_reason_column(self._db)
             self._refusal = self._mode_problem()  # rows hashed another way: reading only
             if not self._refusal:
                 self._recover()
@@ -231,8 +205,8 @@ class AuditLog:
             )
         self._refusal = f"the audit log {self.path} is open for reading only"
         try:
-            if not _readable_in_place(self.path):
-                self._source = self._copy = _private_copy(self.path)
+            if not readable_in_place(self.path):
+                self._source = self._copy = private_copy(self.path)
             self._db = self._connect()
             self._head = self._read_head()
         except BaseException as exc:  # Ctrl-C too: a log half open cannot remove its copy
@@ -250,7 +224,7 @@ class AuditLog:
 
     def _connect(self) -> sqlite3.Connection:
         """A connection of its own to the database."""
-        return _reading(self._source) if self._read_only else sqlite3.connect(self.path)
+        return reading(self._source) if self._read_only else sqlite3.connect(self.path)
 
     @classmethod
     def open_default(
@@ -513,7 +487,7 @@ class AuditLog:
         elif rows and (problem := self._mode_problem()):
             raise AuditError(problem)  # another log started the file the other way
         _chain(rows, head, self._hash)
-        self._db.executemany(_INSERT, rows)
+        self._db.executemany(INSERT, rows)
         self._db.executemany(
             "INSERT INTO journal_progress VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET lines = excluded.lines",
@@ -898,145 +872,6 @@ def _remembering(mask: Callable[[str], str], size: int) -> Callable[[str], str]:
     return masked
 
 
-def holds_no_log(path: Path) -> bool:
-    """Whether ``path`` is plainly no audit log: nothing there, or a file SQLite reads as a
-    database without the log's table (a file of no bytes, another database). Opened as a log,
-    it would become an empty one, chain intact. Looked at without writing to it; anything else
-    (a FIFO, a file that is no database) is left for opening the log to report."""
-    if not path.exists():
-        return True
-    if not path.is_file():
-        return False
-    try:
-        with closing(_reading(path)) as db:
-            found = db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'"
-            ).fetchone()
-    except sqlite3.Error:
-        return False
-    return found is None
-
-
-def _reading(path: Path) -> sqlite3.Connection:
-    """A read-only connection to the database at ``path``. SQLite needs the ``-shm`` file of a
-    database in WAL mode, which a copy on read-only media may lack: if no ``-wal`` holds rows,
-    the file alone is the whole database, read as immutable."""
-    flag = "mode=ro" if _wal_holds_rows(path) else "immutable=1"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{flag}", uri=True)
-
-
-def _wal_holds_rows(path: Path) -> bool:
-    wal = Path(f"{path}-wal")
-    return wal.exists() and wal.stat().st_size > 0
-
-
-def _readable_in_place(path: Path) -> bool:
-    """Whether the log at ``path`` can be read as it is, writing nothing: no ``-wal`` holds
-    rows (SQLite reads one only with its ``-shm``, which a copy may lack and read-only media
-    cannot be given), and it has every table and column of a log made now (an older one gains
-    them as it is opened writable). A database without the log's table is read as it is, for
-    reading to say so: it is no log to bring up to date."""
-    if _wal_holds_rows(path):
-        return False
-    with closing(_reading(path)) as db:
-        found = _tables_and_columns(db)
-    return not any(table == "audit" for table, _ in found) or _made_now() <= found
-
-
-def _tables_and_columns(db: sqlite3.Connection) -> frozenset[tuple[str, str]]:
-    """Each (table, column) of the database open on ``db``."""
-    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return frozenset(
-        (table, column)
-        for table in tables
-        for (column,) in db.execute("SELECT name FROM pragma_table_info(?)", (table,))
-    )
-
-
-@lru_cache(maxsize=1)
-def _made_now() -> frozenset[tuple[str, str]]:
-    """The tables and columns of a log made now (``_SCHEMA``): what an older one lacks of them
-    it gains as it is opened writable."""
-    with closing(sqlite3.connect(":memory:")) as db:
-        db.executescript(_SCHEMA)
-        return _tables_and_columns(db)
-
-
-def _private_copy(path: Path) -> Path:
-    """A copy of the log at ``path`` that can be read: its ``-wal`` applied and the tables and
-    columns of a log made now added, as opening it writable does, in a folder of its own (0700,
-    in the temporary folder) that the caller removes. Copied rather than read in place because
-    neither can be done on read-only media; the copy is a snapshot, which is all a log there
-    is. (Its ``-shm`` is not copied: SQLite makes one from the ``-wal``.)"""
-    _sweep_copies()
-    try:
-        folder = Path(tempfile.mkdtemp(prefix=f"{_COPY_PREFIX}{os.getpid()}-"))
-    except OSError as exc:
-        raise _no_copy(path, exc) from None
-    copy = folder / path.name
-    try:
-        _new_private_file(path, copy)
-        if _wal_holds_rows(path):
-            _new_private_file(Path(f"{path}-wal"), Path(f"{copy}-wal"))
-        with closing(open_store(copy, _SCHEMA)) as db:  # closed: its -wal is checkpointed
-            _add_reason_column(db)
-    except BaseException as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise _no_copy(path, exc) from None
-        raise
-    return copy
-
-
-_COPY_PREFIX = "skiptrace-audit-"
-"""The start of a private copy's folder's name, followed by the pid of the process it is for."""
-
-
-def _sweep_copies() -> None:
-    """Remove the private copies left in the temporary folder by processes that ended without
-    closing their logs (SIGKILL, a hang-up, a power cut): each holds a log's rows, at rest
-    outside SKIPTRACE_HOME. Only this user's folders, of processes that are gone."""
-    with suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
-        for entry in entries:
-            pid = _copy_owner(entry)
-            if pid is not None and not _running(pid):
-                shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _copy_owner(entry: os.DirEntry[str]) -> int | None:
-    """The pid of the process whose private copy ``entry`` is, if it is one of this user's."""
-    named = re.fullmatch(rf"{_COPY_PREFIX}([0-9]{{1,9}})-.+", entry.name)
-    if named is None:  # the rest of the temporary folder is not even looked at
-        return None
-    try:
-        ours = entry.is_dir(follow_symlinks=False) and (
-            entry.stat(follow_symlinks=False).st_uid == os.getuid()
-        )
-    except OSError:
-        return None
-    return int(named[1]) if ours else None
-
-
-def _running(pid: int) -> bool:
-    """Whether a process ``pid`` is there (a pid reused since keeps a copy until it ends)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's: there
-        return True
-    return True
-
-
-def _new_private_file(source: Path, target: Path) -> None:
-    """``source`` copied to ``target``, made a new file of mode 0600 as it is created: the
-    folder is 0700, but one swapped for another's (a temporary folder others can write, without
-    the sticky bit) would otherwise get a readable copy, or a link at the name written through."""
-    made = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    with source.open("rb") as read, open(made, "wb") as written:
-        shutil.copyfileobj(read, written)
-
-
 def _cannot_open(path: Path, exc: Exception) -> AuditError:
     """Why the log at ``path`` did not open: AuditUnreadable if SQLite read damaged pages or no
     database at all (a plain DatabaseError: the head's rows, the log's settings or its header
@@ -1048,78 +883,6 @@ def _cannot_open(path: Path, exc: Exception) -> AuditError:
     if type(damage) is sqlite3.DatabaseError:
         return AuditUnreadable(message, str(damage))
     return AuditError(message)
-
-
-def _no_copy(path: Path, exc: OSError) -> AuditError:
-    """Why a log that can only be read from a copy could not be copied, and what to do."""
-    return AuditError(
-        f"the audit log {path} can be read only from a copy (rows in its -wal, or an older log's "
-        f"tables), which could not be made in the temporary folder: {exc}; give that folder room "
-        "(or name another in TMPDIR), or copy the log's folder somewhere writable yourself"
-    )
-
-
-_MAX_KEY_FILE_BYTES = 4096
-"""The most of an audit key file read: a key is tens of bytes, with whitespace around it."""
-
-
-def configured_key(log: Path | None = None) -> bytes | None:
-    """The audit key, if one is configured: the contents of the file ``SKIPTRACE_AUDIT_KEY_FILE``
-    names (surrounding whitespace ignored), or the value of ``SKIPTRACE_AUDIT_KEY``; at least
-    16 bytes. The file must lie outside ``SKIPTRACE_HOME`` (and outside the folder of ``log``):
-    a key kept beside the log protects nothing. AuditError if both are set, or the key is
-    unusable (a value of bytes that are not UTF-8 too: it was a UnicodeEncodeError)."""
-    named = os.environ.get(KEY_FILE_ENV, "").strip()
-    value = os.environ.get(KEY_ENV, "").strip()
-    if named and value:
-        raise AuditError(f"set {KEY_FILE_ENV} or {KEY_ENV}, not both")
-    if named:
-        key_file = Path(named).expanduser().resolve()
-        for folder in (home_path(), *([log.parent] if log is not None else [])):
-            if key_file.is_relative_to(folder.resolve()):
-                raise AuditError(
-                    f"the audit key file {key_file} lies inside {folder}, beside the audit log: "
-                    "keep it where whoever can edit the log cannot read it"
-                )
-        try:  # a stream (a secret manager's ``<(...)``) is read as a file is, to a bound
-            with key_file.open("rb") as handle:
-                read = handle.read(_MAX_KEY_FILE_BYTES + 1)
-        except OSError as exc:
-            raise AuditError(f"cannot read the audit key file {key_file}: {exc}") from None
-        if len(read) > _MAX_KEY_FILE_BYTES:  # /dev/zero had been read until memory ran out
-            raise AuditError(f"{key_file} is over {_MAX_KEY_FILE_BYTES:,} bytes: not a key")
-        key = read.strip()
-        where = f"the audit key file {key_file}"
-    elif value:
-        try:  # bytes that are not UTF-8 arrive as lone surrogates: the key is never echoed
-            key, where = value.encode("utf-8"), KEY_ENV
-        except UnicodeEncodeError:
-            raise AuditError(
-                f"{KEY_ENV} holds bytes that are not UTF-8: set it to text (e.g. the output of "
-                f"`openssl rand -hex 32`), or name a file holding the key in {KEY_FILE_ENV}"
-            ) from None
-    else:
-        return None
-    if len(key) < _MIN_KEY_BYTES:
-        raise AuditError(
-            f"{where} holds {len(key)} bytes, too short for a key (at least {_MIN_KEY_BYTES}; "
-            "e.g. the output of `openssl rand -hex 32`)"
-        )
-    return key
-
-
-def _add_reason_column(db: sqlite3.Connection) -> None:
-    """Give a log written before rows had a ``reason`` the column (empty in its old rows, which
-    are hashed without it: their chain still verifies). It is the table's last column in every
-    log, new or older: queries name their columns."""
-    names = {row[1] for row in db.execute("PRAGMA table_info(audit)")}
-    if "reason" in names:
-        return
-    try:
-        db.execute("ALTER TABLE audit ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
-    except sqlite3.OperationalError:  # another process added it first
-        if "reason" not in {row[1] for row in db.execute("PRAGMA table_info(audit)")}:
-            raise
 
 
 def _mode_of(db: sqlite3.Connection) -> tuple[str, str]:

@@ -160,7 +160,8 @@ def _existing_audit() -> Iterator[AuditLog]:
     of no bytes, or another database, at its name is none either), or if what is read of it,
     opening it or while it is open, is damaged (pages overwritten, its header too): that was a
     traceback, or exit 2 where opening read the damage."""
-    from skiptrace.audit.log import AUDIT_FILE, holds_no_log
+    from skiptrace.audit.copies import holds_no_log
+    from skiptrace.audit.log import AUDIT_FILE
 
     where = require_home(writing=False) / AUDIT_FILE
     if holds_no_log(where):
