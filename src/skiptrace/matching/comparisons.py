@@ -520,12 +520,6 @@ def _unstyled(levels: dict[str, Levels], one_styled: Bools) -> Bools:
     return given
 
 
-_BOX = re.compile(r"^(?:po )?(?:box|drawer)\b|\bpmb\b")
-"""A normalised line that is a post office's box, drawer or a private mailbox (PMB)."""
-
-_DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
-
-
 @lru_cache(maxsize=1 << 16)
 def _identifiers(street_name: str) -> tuple[str, frozenset[str]]:
     """What in a street name tells one home from its neighbours, spelt one way: the numbers
