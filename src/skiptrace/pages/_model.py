@@ -87,7 +87,6 @@ class Organisation:
     source: str
     snippet: str = ""
     types: tuple[str, ...] = ()
-    alternate_names: tuple[str, ...] = ()
     addresses: tuple[PageAddress, ...] = ()
     phones: tuple[Fact, ...] = ()
     emails: tuple[Fact, ...] = ()

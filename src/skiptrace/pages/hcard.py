@@ -300,12 +300,11 @@ def extract(tree: LexborHTMLParser) -> Found:
                         org_name,
                         "hcard",
                         snip,
-                        tuple(sorted(card.types)),
-                        (),
-                        addresses,
-                        phones,
-                        emails,
-                        (p.get("url") or [""])[0],
+                        types=tuple(sorted(card.types)),
+                        addresses=addresses,
+                        phones=phones,
+                        emails=emails,
+                        url=(p.get("url") or [""])[0],
                     )
                 )
         else:

@@ -365,14 +365,12 @@ def _organisation(
             phones += _phones(point, source)
             emails += _emails(point, source)
     name, legal = text(get(node, "name")), texts(get(node, "legalName"))
-    alternate = texts(get(node, "alternateName")) + legal
     url = get(node, "url")
     return Organisation(  # Squarespace's Organization gives its legalName and no name
         name=name or next(iter(legal), ""),
         source=source,
         snippet=snippet(_render(node)),
         types=types,
-        alternate_names=tuple(dict.fromkeys(alternate)),
         addresses=tuple(addresses),
         phones=tuple(dict.fromkeys(phones)),
         emails=tuple(dict.fromkeys(emails)),
