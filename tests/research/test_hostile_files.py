@@ -25,7 +25,7 @@ from skiptrace.policy import load_policy
 from skiptrace.research import api
 from skiptrace.research.enrich import check_paths
 from skiptrace.state import home
-from skiptrace.tables.checkpoints import run_key
+from skiptrace.tables.checkpoints import run_identity
 from skiptrace.tables.reader import MAX_LINE_BYTES
 from skiptrace.testing.children import limit_memory
 from skiptrace.testing.directory import MANIFEST
@@ -326,12 +326,12 @@ def test_a_fifo_is_refused_before_the_progress_bar_counts_its_lines(
     _refused(result, "a FIFO")
 
 
-def test_run_key_refuses_a_fifo_too(tmp_path: Path) -> None:
+def test_a_runs_identity_refuses_a_fifo_too(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.csv")
     writer = os.open(tmp_path / "pipe.csv", os.O_RDWR | os.O_NONBLOCK)
     try:
         with pytest.raises(InputError, match="a FIFO"):
-            run_key(tmp_path / "pipe.csv", [])
+            run_identity(tmp_path / "pipe.csv", [])
     finally:
         os.close(writer)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from skiptrace.tables.checkpoints import Checkpoints, changed, file_sha256, file_state, run_key
+from skiptrace.tables.checkpoints import Checkpoints, changed, file_sha256, file_state, run_identity
 
 
 @pytest.fixture
@@ -96,24 +96,24 @@ def test_rows_older_than_the_retention_period_are_purged_on_opening(store_path: 
     assert [(run, row) for run, row, _ in _stored(store_path)] == [("run-a", 1), ("run-a", 2)]
 
 
-def test_run_key_follows_the_content_and_the_options(tmp_path: Path) -> None:
+def test_a_runs_key_follows_the_content_and_the_options(tmp_path: Path) -> None:
     source = tmp_path / "debtors.csv"
     source.write_bytes(b"Id,Name\n1,Roe\n")
     options = ["source=nppes@1.0", "source=gleif@2.1", "map=last_name=Surname"]
-    key = run_key(source, options)
+    key = run_identity(source, options).key
     assert len(key) == 64 and int(key, 16) >= 0  # a sha256 in hex
 
-    assert run_key(source, list(reversed(options))) == key  # order does not matter
+    assert run_identity(source, list(reversed(options))).key == key  # order does not matter
     copy = tmp_path / "elsewhere" / "renamed.csv"
     copy.parent.mkdir()
     copy.write_bytes(source.read_bytes())
-    assert run_key(copy, options) == key  # the content counts, not the file's name
+    assert run_identity(copy, options).key == key  # the content counts, not the file's name
 
-    assert run_key(source, options[:2]) != key
-    assert run_key(source, [*options[:2], "map=last_name=Family"]) != key
-    assert run_key(source, []) != key
+    assert run_identity(source, options[:2]).key != key
+    assert run_identity(source, [*options[:2], "map=last_name=Family"]).key != key
+    assert run_identity(source, []).key != key
     source.write_bytes(b"Id,Name\n1,Roe\n2,Doe\n")
-    assert run_key(source, options) != key
+    assert run_identity(source, options).key != key
 
 
 def test_a_file_rewritten_in_place_with_its_size_and_time_kept_is_seen_to_change(

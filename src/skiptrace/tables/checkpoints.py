@@ -116,11 +116,6 @@ def run_identity(path: Path, options: Iterable[str]) -> RunIdentity:
     return RunIdentity(key, hmac.digest(content, _SEAL_LABEL, "sha256"), content)
 
 
-def run_key(path: Path, options: Iterable[str]) -> str:
-    """``run_identity(path, options).key``."""
-    return run_identity(path, options).key
-
-
 class Checkpoints:
     """Kept rows of one run: what the caller asks to keep (the output columns), bound to the
     input cells given with them. ``seal`` comes from ``run_identity``."""
