@@ -153,13 +153,13 @@ def _joined(parts: list[str]) -> str:
     digit ("<span>Flat 3</span><span>21 Baker St</span>" is no "Flat 321")."""
     text = parts[0] if parts else ""
     for part in parts[1:]:
-        if text and part and _two_words(text, part):
+        if text and part and two_words(text, part):
             text += " "
         text += part
     return text
 
 
-def _two_words(text: str, part: str) -> bool:
+def two_words(text: str, part: str) -> bool:
     """The text node ``part`` starts a word after ``text`` (``_apart``), but for a capital
     after a surname's particle ("Mc<span>Donald</span>"). A "c/o" run into the word before
     it is found by the address reader itself (``text_addresses._ADDRESSEE``)."""

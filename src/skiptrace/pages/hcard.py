@@ -199,7 +199,7 @@ def _address(card: Card) -> PageAddress | None:
     label = p.get("name", "")
     kind = kind or kind_of_label(label) or "unknown"
     return PageAddress(
-        lines=delivery_lines(lines),
+        lines=delivery_lines(lines, p.get("postal-code", "")),
         city=town(p.get("locality", "")),
         region=p.get("region", ""),
         postal_code=p.get("postal-code", ""),

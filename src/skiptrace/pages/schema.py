@@ -229,11 +229,12 @@ def address_of(
         lines.append(box_line(box))
     country = get(value, "addressCountry")
     raw = _render(value)
+    postal_code = text(get(value, "postalCode"))
     found = PageAddress(
-        lines=delivery_lines(lines),
+        lines=delivery_lines(lines, postal_code),
         city=town(text(get(value, "addressLocality"))),
         region=text(get(value, "addressRegion")),
-        postal_code=text(get(value, "postalCode")),
+        postal_code=postal_code,
         country=text(country),
         kind=kind,
         source=source,

@@ -1,8 +1,9 @@
 """Postal addresses written as text: detected with regexes, labelled, named by their section.
 
 A US address ends in ``City, ST 12345[-6789]`` (or a state spelt out); a UK one in a postcode.
-The delivery lines before it (a street line, a suite or unit line, a PO box) are taken from the
-same line or up to two lines above. A label before it ("Mailing address:", "PO Box", "Billing",
+The delivery lines before it (a street line, a suite or unit line, a PO box; in a UK one, a
+building named by what it is: "The Old Mill") are taken from the same line or up to two lines
+above. A label before it ("Mailing address:", "PO Box", "Billing",
 "Headquarters", "Visit us"; "Returns address:" a warehouse's, not mail's) sets its kind. Parts
 are kept as written; ``parse_one_line`` from ``skiptrace.normalize`` splits what the regexes
 cannot.
@@ -18,7 +19,8 @@ from typing import Final
 
 from skiptrace.normalize import parse_one_line
 from skiptrace.normalize._address_tables import DIRECTIONALS, UNIT_DESIGNATORS, UNIT_WORDS
-from skiptrace.pages._dom import MEET
+from skiptrace.normalize.names import is_honorific
+from skiptrace.pages._dom import MEET, two_words
 from skiptrace.pages._model import KINDS, MAIL_KINDS, NOT_FOR_MAIL, PageAddress, snippet, words
 from skiptrace.records import MAX_ADDRESS_LINES
 
@@ -54,11 +56,17 @@ _UNIT_NAMES: Final = frozenset({*UNIT_WORDS, *UNIT_DESIGNATORS, "flat"} - {"#", 
 """A unit's words (Publication 28's that take a number: "Suite", "Fl", "Rm", "Bldg", "Lot",
 "Trlr"; and "Flat"), not "PH": a phone's ("Ph 555-1234" above the street)."""
 _UNIT_WORD: Final = "(?:" + "|".join(sorted(_UNIT_NAMES, key=len, reverse=True)) + r")\.?"
+_NTH_FLOOR: Final = (
+    r"(?:\d+(?:st|nd|rd|th)|(?:Lower |Upper )?Ground|First|Second|Third|Fourth|Fifth|Top)"
+    r" Fl(?:oor|r)?\b"
+)
+"""A floor by its number or its word ("2nd Floor", "Ground Floor", "First Floor"): a unit
+line, as British addresses write one above a building's name."""
 _STREET: Final = (
     r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
     r"POB\s*\d|Lock\s?box\s+\d|PMB\s*\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
-    rf"\d+(?:st|nd|rd|th) Fl(?:oor|r)?\b|Flat\b|Building\b|{_UNIT_WORD}\s*#?\s*\d|"
+    rf"{_NTH_FLOOR}|Flat\b|Building\b|{_UNIT_WORD}\s*#?\s*\d|"
     r"Rural Route|RR \d|HC \d|PSC \d|CMR \d|"
     # a Spanish street's word comes first and its number last ("Calle Luna 12", in Puerto Rico)
     r"(?:Calle|Avenida|Camino|Paseo)\s+(?=(?:\S+\s+){0,5}\d))"
@@ -144,12 +152,13 @@ def _last_clause(text: str) -> str:
     return _CLAUSE_END.split(text)[-1].strip()
 
 
-def _split_delivery(head: str) -> tuple[str, list[str]]:
+def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
     """The words leading into the first delivery line in its own part ("Send payments to",
     "Our old address was": they may say what the address is; a part of its own before it, set
     off by a comma, is a name) and the delivery lines before the town, without a line
     addressed to a person ("c/o ...", "Attn: ...", "FAO ..."): the business's address is kept,
-    never whom it reaches."""
+    never whom it reaches. A British address (``british``) keeps the building named in the part
+    before its street ("The Old Mill, Mill Lane"): for a house with no number it is the address."""
     parts = [_without_addressee(p).strip(" ,;:") for p in _PARTS.split(head)]
     parts = [p for p in parts if p]
     for k, part in enumerate(parts):
@@ -161,11 +170,71 @@ def _split_delivery(head: str) -> tuple[str, list[str]]:
         parts[k] = part[at:]
         if k and _UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
             return "", _cut_to_delivery(parts[k - 1 :])
-        return part[:at].strip(), _cut_to_delivery(_from_the_street(parts[k:]))
+        first = _building_above(parts, k) if british and not at else k
+        return part[:at].strip(), _cut_to_delivery(_from_the_street(parts[first:], british))
     # no number, unit or box: a street named alone ("Mill Lane", as UK addresses write it);
     # a part of letters before it may be whom it reaches ("Marcus Oyelaran, Mill Lane")
-    street = next((k for k, part in enumerate(parts) if _street_line(part)), 0)
+    named = [k for k, part in enumerate(parts) if _street_line(part)] or [0]
+    # a British street is the last so named, as on lines of its own (``_lines_above``: a name
+    # may end in Court or Place, "Dana Court, Mill Lane"), below the building it may name
+    street = _building_above(parts, named[-1]) if british else named[0]
     return "", parts[street:]
+
+
+def _building_above(parts: list[str], street: int, used: int = -1) -> int:
+    """Where the delivery lines start above part ``street`` (a line of the page's, below line
+    ``used``): at the part before it if that names a building (``_building``), else at the
+    street."""
+    return street - 1 if street - 1 > used and _building(parts[street - 1]) else street
+
+
+def _building(part: str) -> bool:
+    """``part`` names a building by what it is, never as a person is named: it ends in a word
+    for a building that is no one's surname ("Rose Cottage", "Manor Farm", "The Granary"), or
+    in one that is a surname too (Hall, House, Mill, Lodge, Court) after a word saying what
+    kind of building it is, which no given name is ("The Old Mill", "Coach House", "Riverside
+    Business Park"; not "Jenny Hall", "Ivy House"). Two to five capitalised words, no title
+    ("Mrs Rose Cottage")."""
+    said = part.split()
+    if not 2 <= len(said) <= 5 or not all(_CAPITALISED.fullmatch(w) for w in said):
+        return False
+    lower = [w.lower().rstrip(".") for w in said]
+    if any(is_honorific(w) or w in _STYLES for w in lower):
+        return False
+    last, kind = lower[-1], lower[-2]
+    return last in _NO_ONES_BUILDINGS or (last in _NAMED_BUILDINGS and kind in _BUILDING_KINDS)
+
+
+_CAPITALISED: Final = re.compile(r"[A-Z][A-Za-z'\-]*")
+_STYLES: Final = frozenset(words("revd rt lord lady"))
+"""British styles before a name that ``is_honorific`` does not know ("The Revd Tom Hall")."""
+_NO_ONES_BUILDINGS: Final = frozenset(
+    words(
+        "cottage cottages farm farmhouse barn barns buildings centre estate wharf studios mews "
+        "stables rectory vicarage mansion mansions granary oast gatehouse warehouse maltings"
+    )
+)
+"""Words for a building that (fewer than 500 people in the US's 2010 census, most none) are no
+one's surname: a name ending in one is a building's."""
+_NAMED_BUILDINGS: Final = frozenset(
+    words(
+        "house hall mill mills lodge court manor grange works chambers park place villa villas "
+        "yard croft tower towers center castle chapel abbey"
+    )
+)
+"""Words for a building that are surnames too ("Jenny Hall", "Dana House"): a building's only
+after a word of ``_BUILDING_KINDS``."""
+_BUILDING_KINDS: Final = frozenset(
+    words(
+        "the old new coach clock school church mill manor farm village town market station "
+        "business industrial trading enterprise science technology retail innovation office "
+        "dower bake malt corn bridge tithe guild county community medical sports exchange "
+        "riverside garden"
+    )
+)
+"""Words saying what kind of building follows, none of them a given name (none is in the US
+Social Security first-name counts, births 1930-2022): "The Lodge", "Old Mill", "Manor
+House", "Business Park"."""
 
 
 def _street_start(part: str, pos: int = 0) -> int:
@@ -281,7 +350,7 @@ initial, "Stn M Oyelaran")."""
 _UNIT: Final = re.compile(
     rf"(?:{_UNIT_WORD}\s*#?\s*|#\s?)"
     rf"(?:(?=[A-Za-z-]{{0,7}}\d)(?:\d|[A-Za-z]{{1,3}}(?![A-Za-z])){_MORE}|[A-Za-z]\b)"
-    r"|\d+(?:st|nd|rd|th) Fl(?:oor|r)?\b",
+    rf"|{_NTH_FLOOR}",
     re.I,
 )
 """A unit as written: its word and a number, or a letter ("Suite 200", "Ste. A-1", "Apt 4B",
@@ -348,13 +417,15 @@ def town(city: str, before: str = "") -> str:
     return rest[1].strip() if len(rest) > 1 else ""
 
 
-def delivery_lines(lines: Sequence[str]) -> tuple[str, ...]:
+def delivery_lines(lines: Sequence[str], postal_code: str = "") -> tuple[str, ...]:
     """The delivery lines of an address the page marks up in parts (schema.org's
     ``streetAddress``, an h-card's street and extended address), kept as a text address's are:
     never a part addressed to a person ("c/o ...", "Attn: ...") nor a name set off before the
     street ("Marcus Oyelaran, PO Box 2291"). Markup had kept them whole, and the business's
-    mailing address named whom it reaches."""
-    return tuple(_split_delivery(", ".join(lines))[1])
+    mailing address named whom it reaches. One with a British ``postal_code`` keeps the
+    building named before its street ("The Old Mill, Mill Lane"), as a text address does."""
+    british = UK_POSTCODE.fullmatch(postal_code.strip()) is not None
+    return tuple(_split_delivery(", ".join(lines), british)[1])
 
 
 def box_line(box: str) -> str:
@@ -371,18 +442,29 @@ def delivery_line(line: str) -> bool:
     return _road(line) or _street_line(line) or STREET.match(line) is not None
 
 
-def _from_the_street(delivery: list[str]) -> list[str]:
-    """``delivery`` without the parts before its street line that only start with a number
-    ("Open 7 days a week", "35 years", "2024 Harbor Lane Plumbing" before "418 Dockside Ave"):
-    a line before the street is a unit, a building or a box ("Suite 200", "2nd Floor",
-    "Building 5"). A street is known by its street word ("Ave", "Lane NW") or a box; with
-    none ("3377 Broadway") nothing is dropped."""
+def _from_the_street(delivery: list[str], british: bool = False) -> list[str]:
+    """``delivery`` without the parts before its street line that are none of its lines
+    (``_before_the_street``). A street is known by its street word ("Ave", "Lane NW") or a box;
+    with none ("3377 Broadway") nothing is dropped."""
     street = max((k for k, part in enumerate(delivery) if _street_line(part)), default=0)
     return [
         part
         for k, part in enumerate(delivery)
-        if k >= street or not part[:1].isdigit() or _UNIT_ONLY.match(part) or _street_line(part)
+        if k >= street or _UNIT_ONLY.match(part) or _before_the_street(part, british)
     ]
+
+
+def _before_the_street(part: str, british: bool) -> bool:
+    """``part``, before an address's street line, may be a line of it: a unit, a building or a
+    box ("Suite 200", "2nd Floor", "Building 5"), not a part that only starts with a number
+    ("Open 7 days a week", "35 years", "2024 Harbor Lane Plumbing" before "418 Dockside
+    Ave"). In a British address only a numbered line or a building named ("Unit 4, Riverside
+    Business Park, Mill Lane"): words alone there may name whom it reaches, as they may
+    before its first line ("Unit 4, Jenny Hall, Mill Lane"; "Unit 4, Dana Court, Mill Lane"
+    names no second street)."""
+    if british:
+        return STREET.match(part) is not None or _building(part)
+    return _street_line(part) or not part[:1].isdigit()
 
 
 def _street_line(part: str) -> bool:
@@ -422,7 +504,7 @@ streetAddress of "(c) 2024 " took 25 s)."""
 _WORD_START: Final = re.compile(r"(?:^|(?<=\s)|(?<=^[(\[])|(?<=\s[(\[]))(?=\S)")
 """Where a word starts, inside an opening bracket too ("(PO Box 11, ...)")."""
 _UNIT_ONLY: Final = re.compile(
-    rf"(?:{_UNIT_WORD}|#|\d+(?:st|nd|rd|th) Fl(?:oor|r)?)\b",
+    rf"(?:{_UNIT_WORD}|#)\b|{_NTH_FLOOR}",
     re.I,
 )
 
@@ -543,7 +625,7 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
             return None
         head = flat[: uk.start()].strip(" ,")
         postal, country, region = uk["zip"], uk["country"] or "", ""
-        lead, segments = _split_delivery(head)
+        lead, segments = _split_delivery(head, british=True)
         # "Flat 3, 21 Baker St London" (no comma before the town): its street is no town
         city = segments.pop() if len(segments) > 1 and not STREET.match(segments[-1]) else ""
         delivery = segments
@@ -636,6 +718,8 @@ def find_addresses(
                 start = _above_town(lines, i, used)
             elif start == i and tail.re is UK_POSTCODE and _TOWN.fullmatch(head.strip(" ,")):
                 start = _lines_above(lines, i, used)  # "Unit 4" / "Mill Lane" / "Leeds LS1 4AB"
+            elif tail.re is UK_POSTCODE:  # "Rose Cottage" / "3 Church Street" / "Leeds LS1 4AB"
+                start = _building_above(lines, start, used)
         block = lines[start : i + 1]
         label, block[0] = _strip_label(block[0])
         if _ADDRESSEE.search(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name; and
@@ -647,6 +731,8 @@ def find_addresses(
         if not label:
             label = _label_above(lines, start, used)
         text = ", ".join(b.strip(" ,") for b in block if b.strip(" ,"))
+        if marked and start == i and tail.re is UK_POSTCODE:
+            text = _elements_apart(text, marked[pieces[i][1]])
         address = read_address_text(text, label)
         if address is None:
             continue
@@ -665,6 +751,29 @@ def find_addresses(
         found.append(address)
         used = i
     return found
+
+
+def _elements_apart(text: str, said: str) -> str:
+    """A British address on one line of the page (``text``; ``said`` the line with ``MEET``
+    where its elements meet) with a comma where two elements meet between words, as a
+    footer's spans set as lines by its style show it ("<span>The Old Mill</span> <span>Mill
+    Lane</span> <span>Ashford TN24 8AB</span>"): its building, its street and its town are
+    told apart as on lines of their own, and so is a name in a span of its own ("Marcus
+    Oyelaran Mill Lane Ashford" had been one line). ``text`` as it is when it is not the
+    whole line (a label cut from it, another address on the line)."""
+    if re.sub(rf"[\s{MEET}]", "", said) != re.sub(r"\s", "", text):
+        return text
+    out = ""
+    for piece in said.split(MEET):
+        if (
+            out.strip()
+            and piece.strip()
+            and (out[-1] == " " or piece[0] == " " or two_words(out, piece))
+        ):
+            out = f"{out.rstrip(' ,')}, {piece.lstrip(' ,')}"
+        else:
+            out += piece
+    return " ".join(out.split())
 
 
 def _ends_in_a_street(line: str) -> bool:
@@ -956,18 +1065,22 @@ def _above_town(lines: list[str], i: int, used: int) -> int:
 
 def _lines_above(lines: list[str], town: int, used: int) -> int:
     """Where the delivery lines above line ``town`` (the town's) start: at most three, of which
-    the first is numbered and the others such or a street named without a number; ``town`` if
-    they are not there."""
+    the first is numbered or names a building ("The Old Mill" / "Mill Lane") and the others
+    such, or a street named without a number right above the town (a name may end in Court or
+    Place: "The Old Mill" / "Dana Court" / "Mill Lane" is no address); ``town`` if they are
+    not there."""
     start = town
-    while (
-        start > used + 1
-        and town - start < 3
-        and (STREET.match(lines[start - 1]) or _uk_street(lines[start - 1]))
-    ):
+    while start > used + 1 and town - start < 3 and _british_line(lines[start - 1], start == town):
         start -= 1
-    while start < town and not STREET.match(lines[start]):
-        start += 1  # the first delivery line is a numbered one: "Dana Hill" is no street
+    while start < town and not (STREET.match(lines[start]) or _building(lines[start])):
+        start += 1  # the first delivery line is numbered or a building: "Dana Hill" is none
     return start
+
+
+def _british_line(line: str, last: bool) -> bool:
+    """``line`` may be a British delivery line: numbered, a building named, or (the ``last``
+    line) a street named without a number."""
+    return bool(STREET.match(line) or _building(line) or (last and _uk_street(line)))
 
 
 def _strip_label(line: str) -> tuple[str, str]:

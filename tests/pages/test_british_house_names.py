@@ -1,0 +1,130 @@
+"""A British address's building named with no number ("The Old Mill, Mill Lane") is a line of
+its delivery address, and a person's name in that place never is: a building is known by what
+it is, never by being a line of letters before the street ("Jenny Hall" is a person's name,
+"Ivy House" may be one)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from skiptrace.pages import read_page
+from skiptrace.pages.text_addresses import _building
+from tests.pages.test_real_address_shapes import URL
+from tests.pages.test_real_address_shapes import _forms as _marked_up
+
+TOWN, CODE = "Ashford", "TN24 8AB"
+MARKUP = ("jsonld", "hcard", "microdata")
+
+
+def _forms(lines: list[str]) -> dict[str, str]:
+    """One British address as a page may write it (its lines and "Ashford TN24 8AB"): in
+    text, and in markup (the page's head and body, joined)."""
+    e, tail = html.escape, f"{TOWN} {CODE}"
+    marked = _marked_up(lines, TOWN, "", CODE)
+    return {
+        **{form: "".join(marked[form]) for form in MARKUP},
+        "p": f"<p>{e(', '.join([*lines, TOWN]))} {CODE}</p>",
+        "br": f"<address>{'<br>'.join(map(e, [*lines, tail]))}</address>",
+        "br apart": f"<address>{'<br>'.join(map(e, [*lines, TOWN, CODE]))}</address>",
+        "div": "<footer>" + "".join(f"<div>{e(x)}</div>" for x in [*lines, tail]) + "</footer>",
+        "spans": "<footer>"
+        + " ".join(f"<span>{e(x)}</span>" for x in [*lines, tail])
+        + "</footer>",
+        "pipes": f"<footer><p>{e(' | '.join([*lines, tail]))}</p></footer>",
+    }
+
+
+def _read(body: str) -> list[tuple[tuple[str, ...], str, str]]:
+    page = read_page(f"<html><body>{body}</body></html>", URL)
+    return [(a.lines, a.city, a.postal_code) for a in page.addresses]
+
+
+NAMES = ["Marcus Oyelaran", "Jenny Hall", "Tom Mill", "Anna Lodge", "Sam Barnes", "Priya House",
+         "Glen Park", "Chidi Chambers", "Holly Manor", "Ivy Grange", "Mrs Rose Cottage",
+         "The Revd Tom Hall", "Dr Anna Villa", "Dana Court", "Dr Anna Place"]  # fmt: skip
+"""Persons' names, most ending in a word for a building or a street that is a surname too."""
+MARKS = ["", "Attn: ", "c/o ", "FAO "]
+PLACES = [
+    ["{name}", "Mill Lane"],
+    ["{name}", "3 Church Street"],
+    ["Unit 4", "{name}", "Mill Lane"],
+    ["Ground Floor", "{name}", "12 High Street"],
+    ["The Old Mill", "{name}", "Mill Lane"],
+    ["{name}", "The Old Mill", "Mill Lane"],
+    ["{name}", "Rose Cottage", "3 Church Street"],
+]
+"""Where a name stands as the line before the street, or before or after a building's."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_name_before_the_street_is_never_a_line(name: str) -> None:
+    """Placed as the line before the street in each of these ways, after a mark or none, in
+    text, a span of its own or markup: no word of the name is in the address. "Unit 4, Jenny
+    Hall, Mill Lane" had kept her name as a line between the unit and the street, "Dana
+    Court, Mill Lane" his as a street, and "<span>Marcus Oyelaran</span> <span>Mill
+    Lane</span>" his in the street's line."""
+    for mark in MARKS:
+        for place in PLACES:
+            lines = [line.replace("{name}", mark + name) for line in place]
+            own = set(" ".join([*place, TOWN, CODE]).split())
+            for form, body in _forms(lines).items():
+                for found, city, _ in _read(body):
+                    kept = set(" ".join((*found, city)).split())
+                    assert not (set(name.split()) - own) & kept, (form, lines, found)
+
+
+HOUSES = ["The Old Mill", "The Coach House", "Rose Cottage", "Manor Farm", "The Granary",
+          "Orchard Barn", "Old School House", "Riverside Business Park"]  # fmt: skip
+
+
+@pytest.mark.parametrize("house", HOUSES)
+@pytest.mark.parametrize("street", ["Mill Lane", "3 Church Street"])
+@pytest.mark.parametrize("form", ["p", "br", "br apart", "div", "spans", "pipes", *MARKUP])
+def test_a_building_named_with_no_number_is_kept(house: str, street: str, form: str) -> None:
+    """The building's line had been dropped as a name might be: "The Old Mill, Mill Lane,
+    Ashford" was read as "Mill Lane", an address no letter reaches."""
+    assert _read(_forms([house, street])[form]) == [((house, street), TOWN, CODE)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        (["Unit 4", "Riverside Business Park", "Mill Lane"],
+         ("Unit 4", "Riverside Business Park", "Mill Lane")),
+        (["Ground Floor", "The Old Mill", "12 High Street"],
+         ("Ground Floor", "The Old Mill", "12 High Street")),
+        # a given name may stand before "House": no more than the floor and the street are kept
+        (["Ground Floor", "Ivy House", "12 High Street"], ("Ground Floor", "12 High Street")),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("form", ["p", "spans", "pipes", "jsonld"])
+def test_a_unit_or_floor_above_a_building_is_kept(
+    lines: list[str], kept: tuple[str, ...], form: str
+) -> None:
+    """A floor named by its word is a unit line, as "2nd Floor" is: "Ground Floor" had been
+    read as "Floor" and dropped."""
+    assert _read(_forms(lines)[form]) == [(kept, TOWN, CODE)]
+
+
+@pytest.mark.parametrize(
+    ("part", "building"),
+    [
+        ("The Old Mill", True), ("The Lodge", True), ("Rose Cottage", True),
+        ("Mill Lane Industrial Estate", True), ("Coach House", True),
+        ("Jenny Hall", False), ("Ivy House", False), ("Tom Mill", False), ("Anna Lodge", False),
+        ("Mrs Rose Cottage", False), ("The Revd Tom Hall", False), ("Marcus Oyelaran", False),
+        ("Cottage", False), ("the old mill", False), ("Flat 3 Rose Cottage", False),
+    ],
+)  # fmt: skip
+def test_a_building_is_known_by_what_it_is(part: str, building: bool) -> None:
+    assert _building(part) is building
+
+
+def test_a_us_address_keeps_no_building_line() -> None:
+    """The building before the street is read for British mail only: a US address reads as
+    it did."""
+    assert _read("<p>The Old Mill, 12 Mill Rd, Springfield, IL 62701</p>") == [
+        (("12 Mill Rd",), "Springfield", "62701")
+    ]
