@@ -364,6 +364,45 @@ def test_her_title_after_her_name_keeps_her_staff(line: str) -> None:
     assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["staff"]
 
 
+# --- another's name set off by any mark
+# Another person's name before "Dana Whitfield Center Director" makes the center his and
+# named after her whatever mark sets his name off from the rest of the clause (a colon, a
+# bracket, a slash, a bar, a bullet), as a dash or a comma does; a title there, or nobody,
+# leaves her name hers.
+
+
+@pytest.mark.parametrize("line", [
+    "Tom Reed: Dana Whitfield Center Director",
+    "Tom Reed (Dana Whitfield Center Director)",
+    "Tom Reed [Dana Whitfield Program Manager]",
+    "Tom Reed / Dana Whitfield Center Director",
+    "Tom Reed | Dana Whitfield Center Director",
+    "Tom Reed \u2022 Dana Whitfield Centre Manager",
+    "Tom Reed, PhD: Dana Whitfield Center Director",
+    "Staff: Tom Reed (Dana Whitfield Center Director)",
+])  # fmt: skip
+def test_another_name_set_off_by_any_mark_makes_it_the_center(line: str) -> None:
+    """A review: only a dash or a comma after his name was read as setting it off, so "Tom
+    Reed: Dana Whitfield Center Director" made her the business's Center Director."""
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == []
+
+
+@pytest.mark.parametrize("line", [
+    "Dana Whitfield | Center Director",
+    "Dana Whitfield: Center Director",
+    "Office Manager | Dana Whitfield Center Director",
+    "Center Director: Dana Whitfield Center Director",
+    "Our Team: Dana Whitfield Center Director",
+    "Meet Our Staff | Dana Whitfield Center Director",
+    "Tom Reed - Owner | Dana Whitfield Center Director",
+    "Tom Reed. Dana Whitfield Center Director",
+])  # fmt: skip
+def test_no_one_set_off_before_her_name_keeps_her_staff(line: str) -> None:
+    """Held: her name first, a title or a heading's words before it ("Our Team"), another's
+    whole entry before it, or his sentence ended."""
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["staff"]
+
+
 @pytest.mark.parametrize("team", [
     '<div class="team-member"><h3>Tom Reed</h3><p>Dana Whitfield Center Director</p></div>',
     '<div class="bio"><strong>Tom A. Reed</strong><p>Dana Whitfield Program Manager</p></div>',

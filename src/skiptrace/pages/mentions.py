@@ -642,17 +642,28 @@ before her name: "the Dana Whitfield Center Director" is the center's."""
 _THE: Final = re.compile(r"\bthe\s+$", re.I)
 _CAPITALISED: Final = r"[A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.-]*){1,3}"
 """Two to four capitalised words: another person's name, or a title (``job_title``)."""
+_SETS_OFF: Final = r"(?:[^\w\s,.'\u2019-]|(?<!\S)-)"
+"""A mark that parts two clauses, whatever it is (a colon, a bracket, a slash, a bar, a
+bullet, a dash, a hyphen with a blank before it); not one a name holds (the period of an
+initial, an apostrophe, a hyphen joining two names), nor a comma, read on its own."""
 _NAMED_FIRST: Final = re.compile(
-    rf"(?:^|[|;\u2022\u00b7])\s*({_CAPITALISED})(?:,\s*([\w.-]+))?\s*[-\u2013\u2014,]\s*$"
+    rf"(?:^|{_SETS_OFF})\s*({_CAPITALISED})(?:,\s*([\w.-]+))?\s*(?:,|{_SETS_OFF})\W*$"
 )
-"""Capitalised words starting her clause and set off before her name by a dash or a comma
-("Tom Reed - "), with a word after a comma that must be his suffix or credential ("Tom Reed,
-Jr. - ", "Tom Reed, CPA, ")."""
+"""Capitalised words starting her clause and set off before her name by any mark or a comma
+("Tom Reed - ", "Tom Reed: ", "Tom Reed ("), with a word after a comma that must be his
+suffix or credential ("Tom Reed, Jr. - ", "Tom Reed, CPA, ")."""
 
 
 def _someone(text: str) -> bool:
-    """``text`` is capitalised words that are no title ("Tom Reed"): another person's name."""
-    return re.fullmatch(_CAPITALISED, text) is not None and not job_title(text)
+    """``text`` is capitalised words that are no title ("Tom Reed"): another person's name;
+    not words a heading or a greeting starts with ("Our Team", "Meet Our Staff")."""
+    said = text.split()
+    return (
+        re.fullmatch(_CAPITALISED, text) is not None
+        and not job_title(text)
+        and said[0].lower() not in _LEAD_INS
+        and not {w.lower() for w in said} & _STAFF_TOKENS
+    )
 
 
 def _someone_before(ahead: str) -> bool:
