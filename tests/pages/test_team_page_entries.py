@@ -437,6 +437,10 @@ def test_a_line_above_hers_that_is_no_name_keeps_her_staff(team: str) -> None:
     "<p>\u201cThey fixed our boiler in an hour.\u201d</p>",
     '<p>"They fixed our boiler in an hour."</p>',
     "<p>\u2605\u2605\u2605\u2605\u2605</p>",
+    "<p>\u00abIls ont r\u00e9par\u00e9 la chaudi\u00e8re.\u00bb</p>",
+    "<p>\u201eSie haben den Kessel repariert.\u201c</p>",
+    "<p>\u2039Tr\u00e8s bien.\u203a</p>",
+    "<p>\u00bbSehr gut.\u00ab</p>",
     '<div class="stars">\u2605\u2605\u2605\u2605\u2606</div>',
 ])  # fmt: skip
 def test_her_name_after_a_quotation_in_her_card_is_a_mention(quote: str) -> None:
@@ -455,3 +459,44 @@ def test_her_name_after_a_quotation_in_her_card_is_a_mention(quote: str) -> None
 def test_her_own_quote_after_her_name_keeps_her_staff(card: str) -> None:
     """Held: her own quote after her name and title, and a quote mark inside a sentence."""
     assert contexts(card) == ["staff"]
+
+
+# --- quotation marks of any language
+# A quotation in the marks other languages use (\u00ab...\u00bb, \u201e...\u201c,
+# \u2039...\u203a, \u00bb...\u00ab) before her name on her line is a testimonial's, as "..."
+# and \u201c...\u201d are: her name after it is its attribution, a mention.
+
+
+@pytest.mark.parametrize("quote", [
+    "\u00abIls ont r\u00e9par\u00e9 la chaudi\u00e8re en une heure.\u00bb",
+    "\u201eSie haben den Kessel in einer Stunde repariert.\u201c",
+    "\u2039Tr\u00e8s bien.\u203a",
+    "\u00bbSehr gut.\u00ab",
+])  # fmt: skip
+def test_a_quotation_in_any_marks_before_her_name_is_a_mention(quote: str) -> None:
+    """A review: only "..." and \u201c...\u201d were read as a quotation, so a French or
+    German testimonial's attribution on a team page was her employment."""
+    line = f"{quote} \u2014 Dana Whitfield, Office Manager"
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["mention"]
+
+
+@pytest.mark.parametrize("line", [
+    "Dana Whitfield - Office Manager \u00abI love a tidy schedule\u00bb",
+    "The O\u2019Connor team: Dana Whitfield - Office Manager",
+])  # fmt: skip
+def test_her_own_quote_or_an_apostrophe_keeps_her_staff(line: str) -> None:
+    """Held: her own quote after her name, and a curly apostrophe (O\u2019Connor), which is
+    no quotation mark."""
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["staff"]
+
+
+@pytest.mark.parametrize("team", [
+    '<ul class="team"><li>\u00bb Dana Whitfield, Office Manager</li></ul>',
+    '<ul class="team"><li>\u203a Dana Whitfield - Office Manager</li></ul>',
+    '<div class="team-member"><p><a href="/team">\u00ab Back to team</a></p>'
+    "<h3>Dana Whitfield</h3><p>Office Manager</p></div>",
+])  # fmt: skip
+def test_an_angle_mark_alone_is_an_arrow_and_keeps_her_staff(team: str) -> None:
+    """Held: an angle mark alone is an arrow or a bullet ("\u00bb Dana Whitfield", "\u00ab Back
+    to team"), not a quotation: only a pair of them quotes."""
+    assert contexts(team) == ["staff"]

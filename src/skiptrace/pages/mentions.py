@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Final, NamedTuple
 from urllib.parse import urlsplit
@@ -890,8 +891,30 @@ _VISITOR: Final = re.compile(
 practitioner visiting to treat the business's patients or clients ("Visiting Veterinarian",
 "Visiting Nurse": she works there), while a visiting teacher, speaker or professor is a
 guest, another's on leave."""
-_QUOTE_MARKS: Final = '"\u201c\u201d\u2605\u2606'  # a customer's words, a review's stars
+_QUOTE_MARKS: Final = '"\u201e\u2605\u2606'  # quotation marks of no Pi/Pf category, stars
+_APOSTROPHES: Final = "\u2018\u2019\u201b"
+_ANGLES: Final = (frozenset("\u00ab\u2039"), frozenset("\u00bb\u203a"))
+"""Angle quotation marks pointing left and right: they double as arrows and bullets."""
 _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _quoting(char: str) -> bool:
+    """``char`` opens or closes a quotation in any language's style ("...", \u201c...\u201d,
+    \u00ab...\u00bb, \u201e...\u201c, \u2039...\u203a: an initial or final quotation
+    mark), or is a review's star: a customer's words. Not a single curly quote, which a name
+    or a year holds as an apostrophe (O\u2019Connor, \u201898)."""
+    if char in _QUOTE_MARKS:
+        return True
+    return unicodedata.category(char) in ("Pi", "Pf") and char not in _APOSTROPHES
+
+
+def _quoted(text: str) -> bool:
+    """``text`` holds a quotation's mark or a review's star (``_quoting``); angle marks only
+    pointing both ways (\u00ab...\u00bb, \u00bb...\u00ab): one way they are arrows or bullets
+    ("\u00bb Dana Whitfield", "\u00ab Back to team", "Home \u203a Team \u203a")."""
+    marks = set(filter(_quoting, text))
+    left, right = _ANGLES
+    return bool(marks - left - right) or bool(marks & left and marks & right)
 
 
 def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, said: str) -> bool:
@@ -925,7 +948,7 @@ def _no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sa
     beside = (line.text[: match.start()], line.text[match.end() :], said)
     if not title and any(_outsider(text) for text in beside):
         return True  # "Dana Whitfield - Volunteer", "Board Member" below her name: not staff
-    if any(mark in line.text[: match.start()] for mark in _QUOTE_MARKS):
+    if _quoted(line.text[: match.start()]):
         return True  # a quotation or stars, then the name: its attribution
     return (
         _visitor(line.text, match)
@@ -1180,8 +1203,8 @@ def _quoted_card(node: LexborNode | None) -> bool:
             return False
         if child.tag in ("blockquote", "q") or child.css_first("blockquote, q") is not None:
             return True
-        first = child.text(separator=" ").lstrip()[:1]
-        if first and first in _QUOTE_MARKS:
+        said = child.text(separator=" ").lstrip()
+        if said and _quoting(said[0]) and _quoted(said):
             return True
     return False
 
