@@ -37,3 +37,34 @@ def test_a_title_labelling_the_next_person_is_not_hers(team: str) -> None:
 def test_her_own_title_after_her_name_is_kept(team: str, title: str) -> None:
     """Held: a colon before what she does, and the next entry after a comma."""
     assert titles(team) == [("staff", title)]
+
+
+@pytest.mark.parametrize("team", [
+    "<p>Dana Whitfield, Office Manager: She joined us in 2015.</p>",
+    "<p>Dana Whitfield - Office Manager: Responsible for billing</p>",
+    "<p>Dana Whitfield - Office Manager: Ext. 12</p>",
+    "<p>Dana Whitfield - Office Manager: Phone 555-0134</p>",
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Office Manager: She joined us in 2015.'
+    "</p></div>",
+    '<div class="team-member"><h3>Dana Whitfield</h3><p><b>Office Manager:</b> Keeps our '
+    "schedule.</p></div>",
+    '<div class="team-member"><h3>Dana Whitfield</h3><p>Office Manager (She/Her)</p></div>',
+])  # fmt: skip
+def test_words_after_her_title_that_start_no_name_keep_it(team: str) -> None:
+    """A review: any capitalised word after "Office Manager:" was read as the next person's
+    name, so her title was dropped before a sentence about her ("She joined us"), a duty
+    ("Responsible for billing") or her extension, and a card's line lost it before her
+    pronouns ("(She/Her)"); a name is capitalised words, or one before a break, and a word a
+    lower-case word, a number or a slash follows starts a sentence, a label or pronouns."""
+    assert titles(team) == [("staff", "Office Manager")]
+
+
+@pytest.mark.parametrize("team", [
+    "<p>Office Manager: Dana Whitfield Owner: Tom de Vries</p>",
+    "<p>Office Manager: Dana Whitfield | Owner: Tom, since 1998</p>",
+    "<p>Office Manager: Dana Whitfield | Owner: Tom and Sam Reed</p>",
+    "<p>Office Manager: Dana Whitfield | Owner: TOM REED</p>",
+])  # fmt: skip
+def test_a_name_after_the_next_title_is_still_labelled(team: str) -> None:
+    """Held: a surname's particle, a comma, "and" or capitals after his first name."""
+    assert titles(team) == [("staff", "Office Manager")]

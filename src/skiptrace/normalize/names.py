@@ -287,6 +287,11 @@ def is_honorific(word: str) -> bool:
     return word in _HONORIFICS
 
 
+def is_particle(word: str) -> bool:
+    """True for a lower-case word that starts a surname, such as "de", "van" or "al"."""
+    return word in _PARTICLES
+
+
 def canonical_first(first: str) -> str:
     """The formal given name for a common nickname ("bob" -> "robert"), else ``first`` unchanged.
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from skiptrace.normalize._address_tables import AU_STATES, CA_PROVINCES, COUNTRIES, STATES
-from skiptrace.normalize.names import canonical_suffix, is_honorific
+from skiptrace.normalize.names import canonical_suffix, is_honorific, is_particle
 from skiptrace.pages import _dom, _head, hcard, jsonld, schema
 from skiptrace.pages._model import Mention, snippet, words
 
@@ -515,9 +515,10 @@ def _labels(line: str, title: str) -> bool:
 
 def _starts_a_name(text: str, capital: bool) -> bool:
     """The first word of ``text`` that is no title word, "and" nor a former word ("Pastor
-    Emeritus", "Office Manager (retired 2018)") may start a name: it is no joiner, number or
-    credential, and no comma, semicolon or bracket comes before it. Any case and any script
-    ("OWNER SAM LEE", "owner: sam lee"), unless ``capital`` asks for a capital."""
+    Emeritus", "Office Manager (retired 2018)") may start a name: it is no joiner, number,
+    credential or contact label ("Ext. 12", "Phone"), does not start a sentence or her
+    pronouns (``_starts_no_name``), and no comma, semicolon or bracket comes before it. Any case and
+    any script ("OWNER SAM LEE", "owner: sam lee"), unless ``capital`` asks for a capital."""
     for token in _NEXT_WORD.finditer(text):
         word = token.group(0)
         lower = word.lower()
@@ -526,10 +527,28 @@ def _starts_a_name(text: str, capital: bool) -> bool:
         if not (_title_word(word) or lower == "and" or _FORMER.fullmatch(word)):
             return (
                 lower not in _RUNS_ON_TO
-                and lower.rstrip(".") not in _CREDENTIALS
+                and lower.rstrip(".") not in _CREDENTIALS | _LEAD_OUTS
                 and (not capital or word[0].isupper())
+                and not _starts_no_name(word, text[token.end() :])
             )
     return False
+
+
+def _starts_no_name(word: str, rest: str) -> bool:
+    """A capitalised ``word`` that a lower-case word or a number follows starts a sentence or
+    a label ("She joined us", "Responsible for billing", "Room 4"), and one a slash follows
+    pronouns ("She/Her"), not a name: a name's next word is capitalised too, a surname's
+    particle ("Tom de Vries") or "and" ("Tom and Sam Reed"), or a break ends it. A
+    lower-case ``word`` says nothing by its case."""
+    if not word[:1].isupper():
+        return False
+    if rest[:1] == "/":
+        return True
+    following = _NEXT_WORD.match(rest.lstrip()) if rest[:1].isspace() else None
+    if following is None:
+        return False
+    after = following.group(0)
+    return after[0].isdigit() or (after.islower() and not (is_particle(after) or after == "and"))
 
 
 def _role_marked(node: LexborNode) -> bool:
