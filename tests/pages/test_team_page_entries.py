@@ -416,6 +416,32 @@ def test_another_name_above_her_line_in_a_card_makes_it_the_center(team: str) ->
 
 
 @pytest.mark.parametrize("team", [
+    '<table class="staff"><tr><td>Tom Reed</td><td>Dana Whitfield Center Director</td></tr>'
+    "</table>",
+    '<table class="staff"><tr><td>Tom Reed:</td><td>Dana Whitfield Program Manager</td></tr>'
+    "</table>",
+    '<div class="team-member"><h3>Tom Reed -</h3><p>Dana Whitfield Center Director</p></div>',
+])  # fmt: skip
+def test_another_name_in_the_cell_before_hers_makes_it_the_center(team: str) -> None:
+    """A review: two cells of a table row were read as two entries of a list, so his name in
+    the row's first cell and his title in the next made her the business's Center Director;
+    and a mark after his name above her line ("Tom Reed:") made it no name."""
+    assert contexts(team) == []
+
+
+@pytest.mark.parametrize("team", [
+    '<table class="staff"><tr><td>Tom Reed</td></tr><tr><td>Dana Whitfield Center Director</td>'
+    "</tr></table>",
+    '<table class="staff"><tr><td>Office Manager</td><td>Dana Whitfield Center Director</td></tr>'
+    "</table>",
+    '<table class="staff"><tr><td>Dana Whitfield</td><td>Center Director</td></tr></table>',
+])  # fmt: skip
+def test_a_row_of_her_own_keeps_her_staff(team: str) -> None:
+    """Held: the row above is another entry, and a title or her name in the cell before."""
+    assert contexts(team) == ["staff"]
+
+
+@pytest.mark.parametrize("team", [
     '<div class="team-member"><h3>Dana Whitfield</h3><p>Center Director</p></div>',
     '<div class="team-member"><h3>Office Manager</h3><p>Dana Whitfield Center Director</p></div>',
     '<ul class="team"><li>Tom Reed</li><li>Dana Whitfield Center Director</li></ul>',

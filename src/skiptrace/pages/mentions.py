@@ -295,10 +295,14 @@ def _labels_next(text: str, title: str) -> bool:
 
 def _alike(one: LexborNode, other: LexborNode | None) -> bool:
     """Two entries of one list (an ``li`` after an ``li``, a ``p`` after a ``p`` of the same
-    class): the line next to hers is the next person's, not a line of her card."""
-    if other is None or one.tag != other.tag:
+    class): the line next to hers is the next person's, not a line of her card. Not two cells
+    of a table's row: those are one entry's columns (name, title)."""
+    if other is None or one.tag != other.tag or one.tag in _CELLS:
         return False
     return (one.attributes.get("class") or "") == (other.attributes.get("class") or "")
+
+
+_CELLS: Final = frozenset(words("td th"))
 
 
 def _next_block_title(lines: list[_dom.Line], i: int) -> str:
@@ -700,8 +704,9 @@ def _someone_before(ahead: str) -> bool:
 def _someone_above(lines: list[_dom.Line], i: int, match: re.Match[str]) -> bool:
     """Her line is her name and a title starting with a center's or a program's word, under
     another person's name alone in the same card ("<h3>Tom Reed</h3><p>Dana Whitfield Center
-    Director</p>"): his title, as "Tom Reed - Dana Whitfield Center Director" is
-    (``_someone_before``); not under the next entry of a list (``_alike``)."""
+    Director</p>", "Tom Reed:" in the row's cell before hers): his title, as "Tom Reed - Dana
+    Whitfield Center Director" is (``_someone_before``); not under the next entry of a list
+    (``_alike``)."""
     text, node = lines[i].text, lines[i].node
     named = text[match.end() :]
     if i == 0 or node is None or text[: match.start()].strip() or named[:1] != " ":
@@ -712,7 +717,8 @@ def _someone_above(lines: list[_dom.Line], i: int, match: re.Match[str]) -> bool
     card = next((a for a in _dom.ancestors(node, 6)[1:] if a.tag not in _dom.INLINE), None)
     same = other is not None and other.mem_id == node.mem_id
     inside = card is not None and card.mem_id in {a.mem_id for a in _dom.ancestors(other, 6)}
-    return (same or (inside and not _alike(node, other))) and _someone(lines[i - 1].text)
+    above = lines[i - 1].text.rstrip(_LABEL_ENDS)  # "Tom Reed:", "Tom Reed -"
+    return (same or (inside and not _alike(node, other))) and _someone(above)
 
 
 _CREDENTIALS: Final = frozenset(
