@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from skiptrace.matching import link_records, score_pair
-from skiptrace.matching.comparisons import _joined
+from skiptrace.matching.streets import _joined
 
 TOWN = {"city": "Springfield", "state": "IL", "zip": "62704"}
 SMITH = {"full_name": "John Smith", "address": "12 Oak Street", **TOWN}

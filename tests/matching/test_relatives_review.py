@@ -13,7 +13,7 @@ import random
 import pytest
 
 from skiptrace.matching import link, score_pair
-from skiptrace.matching.comparisons import BY_NAME
+from skiptrace.matching.levels import BY_NAME
 from skiptrace.matching.model import HIGH, MEDIUM, prior_model
 
 HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from skiptrace.cli import app
 from skiptrace.matching import Link, blocking, model
-from skiptrace.matching.comparisons import BY_NAME, COMPARISONS, compare, compare_rest
+from skiptrace.matching.comparisons import compare, compare_rest
+from skiptrace.matching.levels import BY_NAME, COMPARISONS
 from skiptrace.matching.prepare import COLUMNS, prepare, prepare_records
 
 link_module = importlib.import_module("skiptrace.matching.link")  # the package exports link()
@@ -279,7 +280,7 @@ def test_first_names_are_judged_alike_alone_or_among_others(one: str, other: str
     """A verdict read from per-name facts is the per-pair verdict, whatever other names share
     the chunk (two nicknames of one formal name that is not itself in the chunk were once two
     names, and a transposed "Smith, Rob" lost Bob Smith)."""
-    from skiptrace.matching.comparisons import _names_verdict, _verdicts
+    from skiptrace.matching.first_names import _names_verdict, _verdicts
 
     alone = _verdicts(np.array([one], dtype=object), np.array([other], dtype=object))
     crowd = ["robert", "william", "mary", "ann", one, other]

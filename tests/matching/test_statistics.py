@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from types import ModuleType
 
-from skiptrace.matching.comparisons import COMPARISONS
+from skiptrace.matching.levels import COMPARISONS
 from skiptrace.matching.model import household_keys, statistics
 from skiptrace.matching.prepare import Table, prepare, prepare_records
 

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 import pytest
 
 from skiptrace.matching import score_pair
-from skiptrace.matching.comparisons import Bools, Indices, other_people
+from skiptrace.matching.comparisons import other_people
 from skiptrace.matching.link import link
+from skiptrace.matching.pairs import Bools, Indices
 from skiptrace.matching.prepare import Table
 
 linking = importlib.import_module("skiptrace.matching.link")

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from skiptrace.errors import LinkingError
-from skiptrace.matching.comparisons import Indices
+from skiptrace.matching.pairs import Indices
 from skiptrace.matching.prepare import Column, Distinct, Table, Vocabulary, numbered_alike
 
 MAX_BLOCK_PAIRS = 1_000
@@ -165,7 +165,7 @@ RULES = (
     _rule("first name and surname start", "first", Part("last", _two_letters), fallback=True),
     Rule("transposed name", (Part("last"), Part("first")), (Part("first"), Part("last"))),
     # a name printed surname, given name, middle name ("SMITH JOHN ROBERT": first name smith,
-    # middle name john) on either side (``comparisons.RIGHT_SURNAME_FIRST``)
+    # middle name john) on either side (``name_order.RIGHT_SURNAME_FIRST``)
     Rule("surname first", (Part("last"), Part("first")), (Part("first"), Part("middle"))),
     Rule("surname first, left", (Part("first"), Part("middle")), (Part("last"), Part("first"))),
     _rule("phone", "phone"),

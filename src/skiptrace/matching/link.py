@@ -14,11 +14,7 @@ from skiptrace.errors import LinkingError
 from skiptrace.matching.blocking import Oversized, candidate_pairs, runs
 from skiptrace.matching.comparisons import (
     RELATIONS,
-    Bools,
     Compared,
-    Floats,
-    Indices,
-    Levels,
     apart_by,
     at_home,
     combined,
@@ -48,6 +44,7 @@ from skiptrace.matching.model import (
     train,
     u_sample,
 )
+from skiptrace.matching.pairs import Bools, Floats, Indices, Levels
 from skiptrace.matching.prepare import Table, prepare_records, unshared_ids
 from skiptrace.matching.rarity import RARE_BELOW
 from skiptrace.matching.words import pair_words, reasoning, row

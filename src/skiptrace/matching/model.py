@@ -84,29 +84,23 @@ import numpy.typing as npt
 from skiptrace.matching import rarity
 from skiptrace.matching.comparisons import (
     ADDRESS_FIELDS,
-    BY_NAME,
-    COMPARISONS,
     FIRST_NAME_DIFFERS,
     HOUSEHOLD_FIELDS,
     IDENTIFYING_FIELDS,
-    LAST_FIRST,
-    LEFT_SURNAME_FIRST,
     NAME_FIELDS,
     NO_RELATION,
     OTHER_GENERATION,
-    READINGS,
     SUFFIX_ONE_SIDE_AT_HOME,
-    Bools,
     Compared,
-    Comparison,
-    Floats,
-    Indices,
     at_home,
     compare,
     differs,
     shared_household,
     unplaced,
 )
+from skiptrace.matching.levels import BY_NAME, COMPARISONS, Comparison
+from skiptrace.matching.name_order import LAST_FIRST, LEFT_SURNAME_FIRST, READINGS
+from skiptrace.matching.pairs import Bools, Floats, Indices
 from skiptrace.matching.prepare import Column, Table, codes_of
 from skiptrace.matching.rarity import LINE_SHARE, RARE_BELOW, ZIP_SHARE
 

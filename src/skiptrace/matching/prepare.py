@@ -100,7 +100,7 @@ Codes = npt.NDArray[np.int32]
 class Vocabulary:
     """The distinct prepared values of one linking run, numbered ("" is 0): two values of any
     column, on either side, are equal exactly when their numbers are. Comparing 4-byte numbers
-    in one array is what makes ``comparisons.masks`` cheap: comparing the strings reads two
+    in one array is what makes ``pairs.masks`` cheap: comparing the strings reads two
     objects scattered over memory for every pair. Each value is also kept once: a batch's copy
     of a value an earlier batch (or the other file) holds is dropped for that one.
     ``prepare_both`` numbers both sides in one, then drops it (the tables keep only its

@@ -35,7 +35,8 @@ from skiptrace.matching.blocking import (
     Oversized,
     too_many_candidates,
 )
-from skiptrace.matching.comparisons import COMPARISONS, compare
+from skiptrace.matching.comparisons import compare
+from skiptrace.matching.levels import COMPARISONS
 from skiptrace.matching.link import (
     DEFAULT_THRESHOLD,
     Link,

@@ -22,14 +22,14 @@ from collections.abc import Mapping, Sequence
 from rapidfuzz.distance import OSA, Levenshtein
 
 from skiptrace.matching.comparisons import (
-    BY_NAME,
     FIRST_NAME_DIFFERS,
     NAME_FIELDS,
     NO_RELATION,
     OTHER_GENERATION,
-    READINGS,
     SUFFIX_ONE_SIDE_AT_HOME,
 )
+from skiptrace.matching.levels import BY_NAME
+from skiptrace.matching.name_order import READINGS
 from skiptrace.matching.prepare import Table
 from skiptrace.matching.rarity import LINE_SHARE, RARE_BELOW, ZIP_SHARE, describe
 
@@ -66,7 +66,7 @@ def pair_words(
 ) -> str:
     """The words for one pair: ``left`` is the debtor's prepared row, ``right`` the record's,
     ``levels`` each comparison's level name, ``transposed`` how the names were read
-    (``comparisons.READINGS``: the record's name parts in the order the matcher compared them),
+    (``name_order.READINGS``: the record's name parts in the order the matcher compared them),
     ``reasons`` the household or namesake reasoning that decided the score (``reasoning``),
     said last."""
     written = {"first": "first_raw"}  # a first name is shown as written

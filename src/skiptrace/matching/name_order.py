@@ -1,0 +1,162 @@
+"""Name order: how each pair's names are read, as written or in another order.
+
+Names are also compared crosswise, so "ROE JANE" against "JANE ROE" counts as agreement, and a
+name printed surname first ("SMITH JOHN ROBERT") against John Robert Smith; which reading
+holds is chosen pair by pair, where it agrees much better and the name tables find it
+plausible.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import JaroWinkler
+
+from skiptrace.matching.levels import BY_NAME
+from skiptrace.matching.pairs import Bools, Crossed, Floats, Indices, Pairs, similarity
+from skiptrace.matching.rarity import first_name_count, surname_count
+
+STRAIGHT, LAST_FIRST, RIGHT_SURNAME_FIRST, LEFT_SURNAME_FIRST = range(4)
+"""How a pair's names are read (``comparisons.Compared.transposed``): as given; the right
+record's first and last names swapped ("SMITH JOHN" against John Smith); one record printed
+surname, given name, middle name, the right ("SMITH JOHN ROBERT" against John Robert Smith) or
+the left."""
+
+READINGS: tuple[dict[str, str], ...] = (
+    {},
+    {"first": "last", "last": "first"},
+    {"first": "middle", "middle": "last", "last": "first"},
+    {"first": "last", "middle": "first", "last": "middle"},
+)
+"""For each reading, the right record's column read in place of a name part's."""
+
+
+def names(pairs: Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[str, Crossed]]:
+    """The first names' and the surnames' similarity; how each pair's names are read
+    (``STRAIGHT``...), another reading taken where it agrees much better; and, for each name
+    part, the right columns read in its place (``Pairs.masks_of``). Where either record gives
+    no middle name, the right one's first and last swapped ("SMITH JOHN"). Where both give one,
+    one of them printed surname first, its parts rotated: "SMITH JOHN ROBERT" is John Robert
+    Smith. Not swapped there: that read it as surname, middle name, given name, an order no one
+    prints, and so as his father Robert John Smith at his home (1.000, ``high``), whom neither
+    rotation reads so. Where one alone gives one, that one may be printed surname first too:
+    not swapped where read so it is much the likelier (``_printed_surname_first``), and the right
+    one rotated where that agrees much better ("SMITH JOHN ROBERT" against John Smith). Not
+    the left: its parts are compared in their columns' places, and its middle name, in its
+    last name column, against no surname is a name half missing."""
+    straight_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first"))
+    straight_l = _past_shared_words(
+        pairs, pairs.similarity("jaro_winkler", "last", pairs.masks_of("last"))
+    )
+    straight = straight_f + straight_l
+    left_m, right_m = ~pairs.empty("left", "middle"), ~pairs.empty("right", "middle")
+    middles = left_m & right_m
+    cross_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "last"), "last")
+    swap, cross_l = _read_as(pairs, cross_f, ("last", "first"), straight, ~middles)
+    swap &= ~_printed_surname_first(pairs, np.flatnonzero(swap & (left_m | right_m)))
+    ahead_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "middle"), "middle")
+    ahead, ahead_l = _read_as(pairs, ahead_f, ("last", "first"), straight,
+                              right_m & (left_m | ~swap))  # fmt: skip
+    # the left printed surname first: judged, as the others, on the surnames (its first name
+    # column) and the given names (its middle one); its middle name is in its last name column
+    behind, _ = _read_as(pairs, cross_f, ("middle", "first"), straight, middles & ~ahead)
+    behind_l = np.zeros(len(pairs.li))
+    taken = np.flatnonzero(behind)
+    behind_l[taken] = similarity("jaro_winkler", *pairs.at("last", taken, "middle"))
+    # the names as written differ from the formal ones only where a nickname was made formal
+    # (Bob: Robert); elsewhere they are the same strings, with the same similarity
+    nickname = np.flatnonzero(~pairs.equal("first_raw", "first"))
+    raw = straight_f.copy()
+    raw[nickname] = similarity("jaro_winkler", *pairs.at("first_raw", nickname))
+    first_sim = np.select([swap | behind, ahead], [cross_f, ahead_f], np.maximum(straight_f, raw))
+    last_sim = np.select([swap, ahead, behind], [cross_l, ahead_l, behind_l], straight_l)
+    reading = np.select([swap, ahead, behind], [LAST_FIRST, RIGHT_SURNAME_FIRST,
+                                                LEFT_SURNAME_FIRST], STRAIGHT)  # fmt: skip
+    crossed = {part: tuple((read[part], reading == code) for code, read in enumerate(READINGS)
+                           if part in read) for part in ("first", "middle", "last")}  # fmt: skip
+    return first_sim, last_sim, reading.astype(np.int8), crossed
+
+
+SURNAME_FIRST_RATIO = 100
+"""How many times more plausible a record's name must be read surname first than as printed
+(``_printed_surname_first``) for its first and last names not to be swapped. "SMITH JOHN
+ROBERT": Smith a surname 650 times as often as a given name, Robert a given name 320 times as
+often as a surname: 210,000 times. "LEE JOHN ROBERT": Lee a surname 3 times as often, 975
+times. Far apart, as refused wrongly the swap loses the debtor written "SMITH JOHN": a given
+name the tables undercount (Wei: a surname 26 times as often; "Wei John Li", Li a surname,
+26 times) keeps it."""
+
+
+def _printed_surname_first(pairs: Pairs, todo: Indices) -> Bools:
+    """Which pairs (of ``todo``, where exactly one record gives a middle name) that record is
+    printed surname first: read so (surname, given name, middle name) its name is more
+    plausible by ``SURNAME_FIRST_RATIO`` than as printed (given name, middle name, surname),
+    by the name tables (``_reading_odds``). Swapped, "SMITH JOHN ROBERT" was given name Smith,
+    surname Robert: John Robert Smith's father Robert Smith at their home, 1.000 ``high``; so
+    was "LEE JOHN ROBERT" Robert Lee, though Lee is a given name too."""
+    out = np.zeros(len(pairs.li), dtype=bool)
+    left_m = ~pairs.empty("left", "middle")[todo]
+    names = (np.where(left_m, *pairs.at(column, todo)).tolist()
+             for column in ("first", "middle", "last"))  # fmt: skip
+    out[todo] = [_reading_odds(*name) >= SURNAME_FIRST_RATIO for name in zip(*names, strict=True)]
+    return out
+
+
+def _reading_odds(first: str, middle: str, last: str) -> float:
+    """How many times more people the tables give the name read surname first (surname
+    ``first``, given name ``middle``, middle name ``last``) than read as printed (given name
+    ``first``, middle name ``middle``, surname ``last``). A middle name is counted as a given
+    name or a surname, whichever more people bear (many are a family's surname): a last word
+    that is a surname never counts against the surname-first reading, only for the other."""
+    return (surname_count(first) * first_name_count(middle) * _middle_count(last)
+            / (first_name_count(first) * _middle_count(middle) * surname_count(last)))  # fmt: skip
+
+
+def _middle_count(name: str) -> int:
+    """People bearing this name as a given name or a surname, whichever more do."""
+    return max(first_name_count(name), surname_count(name))
+
+
+def _read_as(
+    pairs: Pairs, first: Floats, other: tuple[str, str], straight: Floats, where: Bools
+) -> tuple[Bools, Floats]:
+    """Which pairs (of ``where``) a reading agrees much better on than the straight one (whose
+    first names' and surnames' similarities sum to ``straight``): one name's similarity under
+    it, ``first``, and the other's, the left's ``other[0]`` column against the right's
+    ``other[1]`` (with it). The other counts only where both reach 0.8 (below 0.75, with room
+    for rounding, the sum cannot reach 1.8): compared there alone."""
+    last = np.zeros(len(pairs.li))
+    near = np.flatnonzero(where & (first >= 0.75))
+    last[near] = similarity("jaro_winkler", *pairs.at(other[0], near, other[1]))
+    return (first + last >= 1.8) & (first + last > straight + 0.2) & where, last
+
+
+def _past_shared_words(pairs: Pairs, sim: Floats) -> Floats:
+    """The surnames' similarity (``sim``), where both hold words past those they begin with
+    alike, taken on those words alone (``_rest_similarity``)."""
+    out = sim.copy()
+    todo = np.flatnonzero((sim >= BY_NAME["last_name"].thresholds[-1]) & (sim < 1.0))
+    if len(todo):
+        a, b = pairs.at("last", todo)
+        rest = np.fromiter(map(_rest_similarity, a.tolist(), b.tolist()), dtype=np.float64,
+                           count=len(todo))  # fmt: skip
+        out[todo] = np.minimum(sim[todo], rest)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _rest_similarity(x: str, y: str) -> float:
+    """Jaro-Winkler of two surnames past the words both begin with, where both hold more (1.0
+    elsewhere): it rewards a shared start, and made "De La Cruz" and "De La Rosa", "Van Buren"
+    and "Van Dyke", "Smith-Jones" and "Smith-Brown" one surname misprinted ("similar"), while
+    "De La Curz" still is."""
+    words_x, words_y = x.split(), y.split()
+    shared = 0
+    while shared < min(len(words_x), len(words_y)) - 1 and words_x[shared] == words_y[shared]:
+        shared += 1
+    if not shared:
+        return 1.0
+    return float(JaroWinkler.normalized_similarity(" ".join(words_x[shared:]),
+                                                   " ".join(words_y[shared:])))  # fmt: skip
