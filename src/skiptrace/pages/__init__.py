@@ -158,6 +158,7 @@ def read_page(html: bytes | str, url: str) -> Page:
             [line.text for line in lines],
             lambda i: _dom.block_of(lines[i].node),
             [line.marked for line in lines],
+            [line.apart for line in lines],
         )
         contact = _contact_page(url)  # the page is the business's contact block
         addresses += [

@@ -85,6 +85,12 @@ class Line:
     marked: str = ""
     """``text`` with ``MEET`` where two of its text nodes meet (an inline element starts or
     ends): where a part of the line the page sets apart may end."""
+    apart: str = ""
+    """``text`` with ``MEET`` only where two elements standing directly in its block meet with
+    none of the block's own words between them (a footer's "<span>The Old Mill</span>
+    <span>Mill Lane</span>": parts its style may set as lines); never where an element meets
+    the block's own words, as a word set in bold or linked inside a line does ("Unit 4
+    <b>Riverside</b> Business Park")."""
 
 
 MEET: Final = "\u2063"
@@ -108,6 +114,7 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
     if body is None:
         return out, False
     parts: list[str] = []
+    tops: list[int] = []  # for each of ``parts``, the element in the block holding it (0: none)
     block: LexborNode | None = body
     holder = 0  # the element the text in ``parts`` stands in, by its ``mem_id``
     seen = 0
@@ -123,25 +130,52 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
             owner = _owner(node)
             mark = owner.mem_id if owner is not None else 0  # ``==`` compares whole HTML
             if parts and mark != holder:  # the block the line was in has ended
-                _flush(out, parts, block)
-                parts, block = [], owner
+                _flush(out, parts, tops, block)
+                parts, tops, block = [], [], owner
             holder = mark if not parts else holder
             parts.append(node.text_content or "")
+            tops.append(_top(node, mark))
             continue
         if tag in INLINE or tag.startswith("-"):
             continue
-        _flush(out, parts, block)
-        parts = []
+        _flush(out, parts, tops, block)
+        parts, tops = [], []
         block = node
-    _flush(out, parts, block)
+    _flush(out, parts, tops, block)
     return out, seen > MAX_TEXT_NODES
 
 
-def _flush(out: list[Line], parts: list[str], block: LexborNode | None) -> None:
-    """``parts`` as one line of ``block``'s, unless they are blank."""
+def _top(node: LexborNode, owner: int) -> int:
+    """The ``mem_id`` of the element standing directly in the block ``owner`` (a ``mem_id``)
+    that holds the text ``node``, 0 when the text stands in the block itself."""
+    top, parent = node, node.parent
+    while parent is not None and parent.mem_id != owner:
+        top, parent = parent, parent.parent
+    return top.mem_id if top.mem_id != node.mem_id else 0
+
+
+def _flush(out: list[Line], parts: list[str], tops: list[int], block: LexborNode | None) -> None:
+    """``parts`` (held by the elements ``tops``) as one line of ``block``'s, unless they are
+    blank."""
     joined = " ".join(_joined(parts).split())
     if joined:
-        out.append(Line(joined, block, " ".join(MEET.join(parts).split())))
+        marked = " ".join(MEET.join(parts).split())
+        out.append(Line(joined, block, marked, _in_elements(parts, tops)))
+
+
+def _in_elements(parts: list[str], tops: list[int]) -> str:
+    """``Line.apart`` for a line's text nodes ``parts`` held by ``tops``: a comma or a bar
+    between two elements is none of the block's own words."""
+    pieces = [""]
+    held = 0  # the element the last piece is in, 0 when it has the block's own words
+    for part, top in zip(parts, tops, strict=True):
+        words = any(ch.isalnum() for ch in part)
+        if top and held and top != held and words:
+            pieces.append(part)
+        else:
+            pieces[-1] += part
+        held = top if words else held
+    return " ".join(MEET.join(pieces).split())
 
 
 def _joined(parts: list[str]) -> str:

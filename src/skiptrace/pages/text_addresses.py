@@ -63,7 +63,10 @@ _NTH_FLOOR: Final = (
 """A floor by its number or its word ("2nd Floor", "Ground Floor", "First Floor"): a unit
 line, as British addresses write one above a building's name."""
 _STREET: Final = (
-    r"(?:\d+[A-Za-z]?(?:-\d+)?\s+\S|[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
+    # a number and what follows up to the comma all digits is a phone's, a VAT or company
+    # number ("01234 567890", "123 4567 89"), no street
+    r"(?:\d+[A-Za-z]?(?:-\d+)?\s+(?![\d\s().+-]{0,30}(?:$|[,;|]))\S|"
+    r"[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
     r"POB\s*\d|Lock\s?box\s+\d|PMB\s*\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
     rf"{_NTH_FLOOR}|Flat\b|Building\b|{_UNIT_WORD}\s*#?\s*\d|"
@@ -171,7 +174,8 @@ def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
         if k and _UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
             return "", _cut_to_delivery(parts[k - 1 :])
         first = _building_above(parts, k) if british and not at else k
-        return part[:at].strip(), _cut_to_delivery(_from_the_street(parts[first:], british))
+        delivery = _from_the_street(parts[first:], british)
+        return part[:at].strip(), _cut_to_delivery(delivery, british)
     # no number, unit or box: a street named alone ("Mill Lane", as UK addresses write it);
     # a part of letters before it may be whom it reaches ("Marcus Oyelaran, Mill Lane")
     named = [k for k, part in enumerate(parts) if _street_line(part)] or [0]
@@ -247,13 +251,15 @@ def _street_start(part: str, pos: int = 0) -> int:
     )  # fmt: skip
 
 
-def _cut_to_delivery(delivery: list[str]) -> list[str]:
+def _cut_to_delivery(delivery: list[str], british: bool = False) -> list[str]:
     """``delivery`` without a bracketed note ("12 Harbor Lane (Marcus Oyelaran)"), each line
     from where its street, unit or box starts, as the first line is read, each unit
     line cut to its unit word and number ("Marcus Oyelaran Suite 4" and "Suite 4 (Marcus
     Oyelaran)" are "Suite 4"; "Unit Marcus Oyelaran" is none) and each box line to its box
     and number ("PO Box 2291 Marcus Oyelaran" is "PO Box 2291"): what else such a line says
-    may name whom the address reaches."""
+    may name whom the address reaches. In a British address (``british``) a building named
+    after the unit is the unit's ("Unit 4 Riverside Business Park", as "Unit 4, Riverside
+    Business Park" is read)."""
     kept: list[str] = []
     for line in delivery:
         if len(kept) >= MAX_ADDRESS_LINES:  # 56,000 boxes in one streetAddress: 8 are read
@@ -269,6 +275,10 @@ def _cut_to_delivery(delivery: list[str]) -> list[str]:
             kept.append(unit)
             unit, pos = _unit_or_box(line, after), after
         line = line[pos:]
+        building = line[len(unit) :].strip() if unit is not None and british else ""
+        if unit is not None and _building(building):
+            kept += [unit, building][: MAX_ADDRESS_LINES - len(kept)]
+            continue
         line = unit if unit is not None else _street_end(line) if at >= 0 else line
         if line:
             kept.append(line)
@@ -461,10 +471,16 @@ def _before_the_street(part: str, british: bool) -> bool:
     Ave"). In a British address only a numbered line or a building named ("Unit 4, Riverside
     Business Park, Mill Lane"): words alone there may name whom it reaches, as they may
     before its first line ("Unit 4, Jenny Hall, Mill Lane"; "Unit 4, Dana Court, Mill Lane"
-    names no second street)."""
+    names no second street); a numbered one only as a street, a box or a building ("5 The
+    Maltings"; not "Open 7 days")."""
     if british:
-        return STREET.match(part) is not None or _building(part)
+        numbered = STREET.match(part) is not None and _street_line(part)
+        return numbered or _building(_HOUSE_NUMBER.sub("", part, count=1))
     return _street_line(part) or not part[:1].isdigit()
+
+
+_HOUSE_NUMBER: Final = re.compile(r"^\d+[A-Za-z]?(?:-\d+)?\s+")
+"""A house's number starting a line ("5 " of "5 The Maltings")."""
 
 
 def _street_line(part: str) -> bool:
@@ -513,7 +529,24 @@ def _road(part: str) -> bool:
     """A part that names a road or a building by a number or a street word ("Route 66",
     "Dockside Plaza"), not a person."""
     words = part.lower().rstrip(".").split()
+    if _no_ones_number(part):
+        return False
     return any(c.isdigit() for c in part) or (bool(words) and words[-1] in _STREET_WORDS)
+
+
+def _no_ones_number(part: str) -> bool:
+    """``part`` ends in a number no road, house or unit has: digits with no letter, in groups
+    ("01234 567890", "123 4567 89", "(555) 123-4567") or seven or more ("01234567"), a
+    phone's, a VAT or a company's number ("VAT 123 4567 89" above "Unit 4" is no road)."""
+    run = _NUMBER_RUN.search(part)
+    return run is not None and (
+        len(run.group().split()) > 1 or sum(map(str.isdigit, run.group())) >= 7
+    )
+
+
+_NUMBER_RUN: Final = re.compile(r"(?<!\w)[(+]?\d[\d\s().+-]{0,30}$")
+"""The digits ending a part, with no letter among them (a phone's blanks, dashes, brackets);
+bounded, so that a part of 100,000 digits is read in linear time."""
 
 
 _ADDRESSEE: Final = re.compile(
@@ -691,12 +724,15 @@ def find_addresses(
     lines: list[str],
     block_of: Callable[[int], str] | None = None,
     marked: Sequence[str] = (),
+    apart: Sequence[str] = (),
 ) -> list[PageAddress]:
     """Every address in a block of page text (one entry a line), with the label that precedes
     it, and the block its last line stands in (``footer``, ``contact``, ``news``...:
     ``block_of`` the line's index), also its label when nothing else names it. ``marked``:
     the lines with where their text nodes meet (``Line.marked``), so that a town is read
-    within one (``_one_piece``)."""
+    within one (``_one_piece``); ``apart``: with where elements of their own in the line's
+    block meet (``Line.apart``), so that a British address on one line is read by its
+    parts (``_elements_apart``)."""
     found: list[PageAddress] = []
     pieces = [(piece, n) for n, line in enumerate(lines[:MAX_LINES]) for piece in _per_tail(line)]
     lines = [piece for piece, _ in pieces]
@@ -721,6 +757,8 @@ def find_addresses(
             elif tail.re is UK_POSTCODE:  # "Rose Cottage" / "3 Church Street" / "Leeds LS1 4AB"
                 start = _building_above(lines, start, used)
         block = lines[start : i + 1]
+        if apart and start == i and tail.re is UK_POSTCODE:  # before a label is cut from it
+            block[0] = _elements_apart(block[0], apart[pieces[i][1]])
         label, block[0] = _strip_label(block[0])
         if _ADDRESSEE.search(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name; and
             # "One Microsoft Way Attn: Dana Way" is a street, never a label (its lines cut
@@ -731,8 +769,6 @@ def find_addresses(
         if not label:
             label = _label_above(lines, start, used)
         text = ", ".join(b.strip(" ,") for b in block if b.strip(" ,"))
-        if marked and start == i and tail.re is UK_POSTCODE:
-            text = _elements_apart(text, marked[pieces[i][1]])
         address = read_address_text(text, label)
         if address is None:
             continue
@@ -755,25 +791,39 @@ def find_addresses(
 
 def _elements_apart(text: str, said: str) -> str:
     """A British address on one line of the page (``text``; ``said`` the line with ``MEET``
-    where its elements meet) with a comma where two elements meet between words, as a
-    footer's spans set as lines by its style show it ("<span>The Old Mill</span> <span>Mill
-    Lane</span> <span>Ashford TN24 8AB</span>"): its building, its street and its town are
-    told apart as on lines of their own, and so is a name in a span of its own ("Marcus
-    Oyelaran Mill Lane Ashford" had been one line). ``text`` as it is when it is not the
-    whole line (a label cut from it, another address on the line)."""
+    where elements standing in its block meet, ``Line.apart``) with a comma where two such
+    elements meet between words, as a footer's spans set as lines by its style show it
+    ("<span>The Old Mill</span> <span>Mill Lane</span> <span>Ashford TN24 8AB</span>"): its
+    building, its street and its town are told apart as on lines of their own, and so is a
+    name in a span of its own ("Marcus Oyelaran Mill Lane Ashford" had been one line).
+
+    Only there: an element meeting the block's own words is a word set in bold or linked in a
+    line ("Unit 4 <b>Riverside</b> Business Park"), and ``said`` has no ``MEET`` there. And an
+    element holding what is no line by itself (``_NO_LINE``: "16", "Unit", "2nd") stays with
+    the next ("<span>16</span> <span>Mill Lane</span>" is "16 Mill Lane"). ``text`` as it is
+    when it is not the whole line (another address on the line)."""
     if re.sub(rf"[\s{MEET}]", "", said) != re.sub(r"\s", "", text):
         return text
-    out = ""
+    out, last = "", ""
     for piece in said.split(MEET):
         if (
             out.strip()
             and piece.strip()
+            and not _NO_LINE.fullmatch(last.strip(" ,"))
             and (out[-1] == " " or piece[0] == " " or two_words(out, piece))
         ):
             out = f"{out.rstrip(' ,')}, {piece.lstrip(' ,')}"
         else:
             out += piece
+        last = piece if piece.strip() else last
     return " ".join(out.split())
+
+
+_NO_LINE: Final = re.compile(
+    rf"(?:\d+(?:st|nd|rd|th|[A-Za-z])?(?:[-/]\d+)?|{_UNIT_WORD}|#|No\.?)", re.I
+)
+"""What an element may hold that is no line by itself: a house's or unit's number alone
+("16", "16A", "12-14"), a floor's ("2nd"), a unit's word alone ("Unit", "Flat")."""
 
 
 def _ends_in_a_street(line: str) -> bool:
