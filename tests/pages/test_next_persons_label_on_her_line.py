@@ -68,3 +68,21 @@ def test_words_after_her_title_that_start_no_name_keep_it(team: str) -> None:
 def test_a_name_after_the_next_title_is_still_labelled(team: str) -> None:
     """Held: a surname's particle, a comma, "and" or capitals after his first name."""
     assert titles(team) == [("staff", "Office Manager")]
+
+
+@pytest.mark.parametrize("other", [
+    "Maria y Lopez", "Joao do Nascimento", "Fatima bint Ahmed", "Ali ben Salah",
+    "Jan op den Berg", "Marc des Jardins", "Tom van't Hof", "Lucia delle Donne",
+])  # fmt: skip
+@pytest.mark.parametrize(("shape", "title"), [
+    ("<p>Office Manager: Dana Whitfield | Owner: {}</p>", "Office Manager"),
+    ('<div class="team-member"><h3>Dana Whitfield</h3><p>Owner: {}</p></div>', ""),
+])  # fmt: skip
+def test_a_name_with_particles_of_any_language_is_labelled(
+    shape: str, title: str, other: str
+) -> None:
+    """A review: only the particles a name parser knows ("de", "van", "bin") passed for a
+    name, so after "Owner:" a Spanish "y", a Portuguese "do" or an Arabic "bint" read as a
+    sentence and his title became hers; short lower-case words before a capitalised one are
+    a name's."""
+    assert titles(shape.format(other)) == [("staff", title)]

@@ -542,8 +542,9 @@ def _starts_no_name(word: str, rest: str) -> bool:
     """A capitalised ``word`` that a lower-case word or a number follows starts a sentence or
     a label ("She joined us", "Responsible for billing", "Room 4"), and one a slash follows
     pronouns ("She/Her"), not a name: a name's next word is capitalised too, a surname's
-    particle ("Tom de Vries") or "and" ("Tom and Sam Reed"), or a break ends it. A
-    lower-case ``word`` says nothing by its case."""
+    particle ("Tom de Vries") or "and" ("Tom and Sam Reed"), short lower-case words before a
+    capitalised one are particles of any language ("Maria y Lopez", "Jan op den Berg",
+    "Fatima bint Ahmed"), or a break ends it. A lower-case ``word`` says nothing by its case."""
     if not word[:1].isupper():
         return False
     if rest[:1] == "/":
@@ -552,7 +553,15 @@ def _starts_no_name(word: str, rest: str) -> bool:
     if following is None:
         return False
     after = following.group(0)
-    return after[0].isdigit() or (after.islower() and not (is_particle(after) or after == "and"))
+    if after[0].isdigit():
+        return True
+    particles = is_particle(after) or after == "and" or _PARTICLES_BEFORE.match(rest.lstrip())
+    return after.islower() and not particles
+
+
+_PARTICLES_BEFORE: Final = re.compile(r"(?:[a-z][a-z'\u2019]{0,4}\s+){1,3}[A-Z]")
+"""One to three short lower-case words, then a capitalised one: a surname's particles, not
+a sentence ("She joined us", "Responsible for billing")."""
 
 
 def _role_marked(node: LexborNode) -> bool:
