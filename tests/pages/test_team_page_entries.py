@@ -526,3 +526,20 @@ def test_an_angle_mark_alone_is_an_arrow_and_keeps_her_staff(team: str) -> None:
     """Held: an angle mark alone is an arrow or a bullet ("\u00bb Dana Whitfield", "\u00ab Back
     to team"), not a quotation: only a pair of them quotes."""
     assert contexts(team) == ["staff"]
+
+
+@pytest.mark.parametrize("heading", [
+    "\u00abTeam\u00bb", "\u2039Team\u203a", "\u201cOur Team\u201d", "\u201eMeet the Staff\u201c",
+])  # fmt: skip
+def test_a_team_heading_in_quotation_marks_keeps_her_staff(heading: str) -> None:
+    """A review: a section's heading set in quotation marks as decoration ("\u00abTeam\u00bb")
+    read as a quotation before her name, so everyone under it was a testimonial's
+    attribution; only a greeting's and the team's words there are no customer's."""
+    team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Office Manager</p></div>'
+    assert contexts(team) == ["staff"]
+
+
+def test_a_quoted_heading_in_a_customers_words_is_a_mention() -> None:
+    """Held: a review's quoted heading that praises the staff is a customer's words."""
+    card = "<div><h4>\u201cGreat staff!\u201d</h4><p>Dana Whitfield</p></div>"
+    assert contexts(f'<div class="team">{card}</div>') == ["mention"]

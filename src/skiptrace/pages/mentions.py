@@ -1238,9 +1238,17 @@ def _quoted_card(node: LexborNode | None) -> bool:
         if child.tag in ("blockquote", "q") or child.css_first("blockquote, q") is not None:
             return True
         said = child.text(separator=" ").lstrip()
-        if said and _quoting(said[0]) and _quoted(said):
+        if said and _quoting(said[0]) and _quoted(said) and not _team_heading(said):
             return True
     return False
+
+
+def _team_heading(text: str) -> bool:
+    """``text`` is a team's heading set in quotation marks as decoration ("\u00abTeam\u00bb",
+    "\u201cOur Team\u201d", "\u201eMeet the Staff\u201c"): a greeting's and the team's
+    words only, no customer's ("\u201cGreat staff!\u201d" is a review's)."""
+    said = set(re.findall(r"\w+", text.lower()))
+    return bool(said) and said <= _LEAD_INS | _STAFF_TOKENS | {"the"}
 
 
 def _hidden(node: LexborNode | None) -> bool:
