@@ -441,6 +441,29 @@ def test_a_row_of_her_own_keeps_her_staff(team: str) -> None:
     assert contexts(team) == ["staff"]
 
 
+@pytest.mark.parametrize("cell", [
+    "Sam Lee - Volunteer", "Sam Lee, Board Member", "Sam Lee - Retired", "Sam Lee | Guest Speaker",
+])  # fmt: skip
+def test_the_next_persons_cell_in_a_grid_keeps_her_staff(cell: str) -> None:
+    """A review: once a row's cells were read as one entry's columns, the next person's cell
+    of a table laid out as a grid (one person a cell) was read beside her name, so his
+    "Volunteer" or "Board Member" made her no staff; a cell starting with another's name is
+    his card."""
+    row = f"<tr><td>Dana Whitfield</td><td>{cell}</td></tr>"
+    assert contexts(f'<table class="staff">{row}</table>') == ["staff"]
+
+
+@pytest.mark.parametrize("cell", [
+    "Volunteer", "Board Member", "Former Owner", "Loyal Customer - since 2010",
+    "Guest Speaker (2024)", "Former Owner - 1990", "Board Chair, 2023",
+])  # fmt: skip
+def test_a_label_in_her_rows_next_cell_is_hers(cell: str) -> None:
+    """Held: a label in the next cell is her row's column, capitalised words and all: she is
+    no staff."""
+    row = f"<tr><td>Dana Whitfield</td><td>{cell}</td></tr>"
+    assert contexts(f'<table class="staff">{row}</table>') == ["mention"]
+
+
 @pytest.mark.parametrize("team", [
     '<div class="team-member"><h3>Dana Whitfield</h3><p>Center Director</p></div>',
     '<div class="team-member"><h3>Office Manager</h3><p>Dana Whitfield Center Director</p></div>',

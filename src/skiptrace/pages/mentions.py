@@ -281,8 +281,26 @@ def _title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) 
         return _Near(title, True, _said_org(lines[i + 1].text, title), lines[i + 1].text)
     j = order[0]
     other = near(j) if 0 <= j < len(lines) else None
-    beside = other is not None and len(lines[j].text) <= 80 and not _alike(other, node)
+    beside = (
+        other is not None
+        and len(lines[j].text) <= 80
+        and not _alike(other, node)
+        and not _next_cell_entry(other, lines[j].text)
+    )
     return _Near("", marked, said=lines[j].text if beside else "")
+
+
+def _next_cell_entry(node: LexborNode, text: str) -> bool:
+    """A table's cell beside hers that starts with another person's name set off ("Sam Lee -
+    Volunteer", "Sam Lee, Board Member"): a grid's next card, one person a cell, not her
+    row's column ("Volunteer" there is hers, and so are capitalised words that call her no
+    staff: "Loyal Customer - since 2010", "Former Owner - 1990", "Guest Speaker (2024)")."""
+    found = _NAMED_CELL.match(text)
+    if node.tag not in _CELLS or found is None:
+        return False
+    said = found.group(1)
+    no_staff = (_former_title, _departed, _relation, _outsider, _calls_visitor)
+    return _someone(said) and not any(calls(said) for calls in no_staff)
 
 
 def _labels_next(text: str, title: str) -> bool:
@@ -685,6 +703,10 @@ _NAMED_FIRST: Final = re.compile(
 """Capitalised words starting her clause and set off before her name by any mark or a comma
 ("Tom Reed - ", "Tom Reed: ", "Tom Reed ("), with a word after a comma that must be his
 suffix or credential ("Tom Reed, Jr. - ", "Tom Reed, CPA, ")."""
+
+
+_NAMED_CELL: Final = re.compile(rf"({_CAPITALISED})\s*(?:,|{_SETS_OFF})")
+"""Capitalised words set off by a comma or a mark at a cell's start: a name and its label."""
 
 
 def _someone(text: str) -> bool:
