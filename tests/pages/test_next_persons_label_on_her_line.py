@@ -86,3 +86,14 @@ def test_a_name_with_particles_of_any_language_is_labelled(
     sentence and his title became hers; short lower-case words before a capitalised one are
     a name's."""
     assert titles(shape.format(other)) == [("staff", title)]
+
+
+@pytest.mark.parametrize(("team", "title"), [
+    ("<p>Office Manager: Dana Whitfield | Owner: Tom/Sam Reed</p>", "Office Manager"),
+    ('<div class="team-member"><h3>Dana Whitfield</h3><p>Owner: Tom/ Sam Reed</p></div>', ""),
+])  # fmt: skip
+def test_a_couple_after_a_slash_is_labelled(team: str, title: str) -> None:
+    """A review: any word a slash followed was read as her pronouns ("She/Her"), so a couple
+    ("Tom/Sam Reed") after "Owner:" was no name and his title became hers; two capitalised
+    words after the slash are a name."""
+    assert titles(team) == [("staff", title)]

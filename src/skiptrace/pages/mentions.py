@@ -559,14 +559,15 @@ def _starts_a_name(text: str, capital: bool) -> bool:
 def _starts_no_name(word: str, rest: str) -> bool:
     """A capitalised ``word`` that a lower-case word or a number follows starts a sentence or
     a label ("She joined us", "Responsible for billing", "Room 4"), and one a slash follows
-    pronouns ("She/Her"), not a name: a name's next word is capitalised too, a surname's
+    pronouns or days ("She/Her", "Mon/Wed"), not a name, unless two capitalised words follow
+    the slash ("Tom/Sam Reed": a couple): a name's next word is capitalised too, a surname's
     particle ("Tom de Vries") or "and" ("Tom and Sam Reed"), short lower-case words before a
     capitalised one are particles of any language ("Maria y Lopez", "Jan op den Berg",
     "Fatima bint Ahmed"), or a break ends it. A lower-case ``word`` says nothing by its case."""
     if not word[:1].isupper():
         return False
     if rest[:1] == "/":
-        return True
+        return _SLASHED_NAME.match(rest) is None
     following = _NEXT_WORD.match(rest.lstrip()) if rest[:1].isspace() else None
     if following is None:
         return False
@@ -577,6 +578,7 @@ def _starts_no_name(word: str, rest: str) -> bool:
     return after.islower() and not particles
 
 
+_SLASHED_NAME: Final = re.compile(r"/\s*[A-Z][\w'\u2019.-]*\s+[A-Z]")
 _PARTICLES_BEFORE: Final = re.compile(r"(?:[a-z][a-z'\u2019]{0,4}\s+){1,3}[A-Z]")
 """One to three short lower-case words, then a capitalised one: a surname's particles, not
 a sentence ("She joined us", "Responsible for billing")."""
