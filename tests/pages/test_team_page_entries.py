@@ -403,6 +403,18 @@ def test_no_one_set_off_before_her_name_keeps_her_staff(line: str) -> None:
     assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["staff"]
 
 
+@pytest.mark.parametrize("line", [
+    "Coach Tom Reed - Dana Whitfield Program Director",
+    "Captain Tom Reed: Dana Whitfield Center Director",
+    "Father Tom Reed | Dana Whitfield Center Director",
+])  # fmt: skip
+def test_another_name_after_a_form_of_address_makes_it_the_center(line: str) -> None:
+    """A review: a heading's or a greeting's first word made the words no name ("Our Team"),
+    and "Coach", "Captain" and "Father", which are no part of her name before it, were among
+    them, so "Coach Tom Reed - Dana Whitfield Program Director" made her the director."""
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == []
+
+
 @pytest.mark.parametrize("team", [
     '<div class="team-member"><h3>Tom Reed</h3><p>Dana Whitfield Center Director</p></div>',
     '<div class="bio"><strong>Tom A. Reed</strong><p>Dana Whitfield Program Manager</p></div>',

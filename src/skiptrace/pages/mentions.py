@@ -597,11 +597,14 @@ _ROLE_TOKENS: Final = frozenset(words("role designation jobtitle job-title"))
 """Not "title", "position" or "job": a heading's or a quoted customer's line says those too."""
 
 
-_LEAD_INS: Final = frozenset(
+_ADDRESS_FORMS: Final = frozenset(words("pastor rabbi coach father chef captain"))
+"""Forms of address before a name: no part of hers ("Pastor Dana Whitfield"), and the start of
+another's ("Coach Tom Reed"), never of a heading's words."""
+_LEAD_INS: Final = _ADDRESS_FORMS | frozenset(
     words(
         "meet welcome contact call email e-mail ask from by with and or our your congratulations "
         "thanks thank dear hi hello introducing including featuring please see about to i'm im "
-        "is i am i\u2019m pastor rabbi coach father chef captain"
+        "is i am i\u2019m"
     )
 )
 _NAME_WORD: Final = re.compile(r"[^\W\d_][\w'\u2019-]*")
@@ -713,12 +716,13 @@ _NAMED_CELL: Final = re.compile(rf"({_CAPITALISED})\s*(?:,|{_SETS_OFF})")
 
 def _someone(text: str) -> bool:
     """``text`` is capitalised words that are no title ("Tom Reed"): another person's name;
-    not words a heading or a greeting starts with ("Our Team", "Meet Our Staff")."""
+    not words a heading or a greeting starts with ("Our Team", "Meet Our Staff"); a form of
+    address starts a name ("Coach Tom Reed")."""
     said = text.split()
     return (
         re.fullmatch(_CAPITALISED, text) is not None
         and not job_title(text)
-        and said[0].lower() not in _LEAD_INS
+        and said[0].lower() not in _LEAD_INS - _ADDRESS_FORMS
         and not {w.lower() for w in said} & _STAFF_TOKENS
     )
 
