@@ -88,6 +88,16 @@ def test_a_name_with_particles_of_any_language_is_labelled(
     assert titles(shape.format(other)) == [("staff", title)]
 
 
+@pytest.mark.parametrize("said", [
+    "Born in Ohio", "Loves her Corgi", "She is Tom's daughter", "Part of our Denver team",
+])  # fmt: skip
+def test_a_sentence_with_a_capitalised_word_keeps_her_title(said: str) -> None:
+    """Held: short English words a sentence runs on with before a capitalised one ("in
+    Ohio", "her Corgi") are no name's particles."""
+    team = f'<div class="team-member"><h3>Dana Whitfield</h3><p>Office Manager: {said}</p></div>'
+    assert titles(team) == [("staff", "Office Manager")]
+
+
 @pytest.mark.parametrize(("team", "title"), [
     ("<p>Office Manager: Dana Whitfield | Owner: Tom/Sam Reed</p>", "Office Manager"),
     ('<div class="team-member"><h3>Dana Whitfield</h3><p>Owner: Tom/ Sam Reed</p></div>', ""),

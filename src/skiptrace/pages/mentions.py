@@ -574,14 +574,26 @@ def _starts_no_name(word: str, rest: str) -> bool:
     after = following.group(0)
     if after[0].isdigit():
         return True
-    particles = is_particle(after) or after == "and" or _PARTICLES_BEFORE.match(rest.lstrip())
+    particles = is_particle(after) or after == "and" or _particles_before(rest.lstrip())
     return after.islower() and not particles
 
 
+def _particles_before(text: str) -> bool:
+    """``text`` starts with one to three short lower-case words, then a capitalised one, and
+    none of them an English word a sentence runs on with ("y Lopez", "op den Berg"; not "is
+    Tom's daughter", "born in Ohio"): a surname's particles."""
+    run = _PARTICLES_BEFORE.match(text)
+    return run is not None and not set(run.group(1).split()) & _RUNS_ON
+
+
 _SLASHED_NAME: Final = re.compile(r"/\s*[A-Z][\w'\u2019.-]*\s+[A-Z]")
-_PARTICLES_BEFORE: Final = re.compile(r"(?:[a-z][a-z'\u2019]{0,4}\s+){1,3}[A-Z]")
-"""One to three short lower-case words, then a capitalised one: a surname's particles, not
-a sentence ("She joined us", "Responsible for billing")."""
+_PARTICLES_BEFORE: Final = re.compile(r"((?:[a-z][a-z'\u2019]{0,4}\s+){1,3})[A-Z]")
+_RUNS_ON: Final = frozenset(
+    words(
+        "a an the of in on at to by for from with about into our your her his its my me their "
+        "them us we is are was has had have two all up out"
+    )
+)
 
 
 def _role_marked(node: LexborNode) -> bool:
