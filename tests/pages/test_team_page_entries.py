@@ -415,6 +415,17 @@ def test_another_name_after_a_form_of_address_makes_it_the_center(line: str) -> 
     assert contexts(f'<ul class="team"><li>{line}</li></ul>') == []
 
 
+@pytest.mark.parametrize("line", [
+    "Tom Reed, Jr.- Dana Whitfield Center Director",
+    "Tom Reed, CPA- Dana Whitfield Program Director",
+])  # fmt: skip
+def test_a_hyphen_after_his_suffix_sets_his_name_off(line: str) -> None:
+    """A review: once a hyphen set a name off only with a blank before it (one inside a name
+    joins it), one glued to his suffix or credential ("Jr.- ") set nothing off, so the
+    center's director was her; a blank after it makes it a dash."""
+    assert contexts(f'<ul class="team"><li>{line}</li></ul>') == []
+
+
 @pytest.mark.parametrize("team", [
     '<div class="team-member"><h3>Tom Reed</h3><p>Dana Whitfield Center Director</p></div>',
     '<div class="bio"><strong>Tom A. Reed</strong><p>Dana Whitfield Program Manager</p></div>',

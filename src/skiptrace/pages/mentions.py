@@ -715,11 +715,12 @@ _SETS_OFF: Final = r"(?:[^\w\s,.'\u2019-]|(?<!\S)-)"
 bullet, a dash, a hyphen with a blank before it); not one a name holds (the period of an
 initial, an apostrophe, a hyphen joining two names), nor a comma, read on its own."""
 _NAMED_FIRST: Final = re.compile(
-    rf"(?:^|{_SETS_OFF})\s*({_CAPITALISED})(?:,\s*([\w.-]+))?\s*(?:,|{_SETS_OFF})\W*$"
+    rf"(?:^|{_SETS_OFF})\s*({_CAPITALISED})(?:,\s*([\w.-]+))?\s*(?:,|{_SETS_OFF}|-(?=\s))\W*$"
 )
 """Capitalised words starting her clause and set off before her name by any mark or a comma
-("Tom Reed - ", "Tom Reed: ", "Tom Reed ("), with a word after a comma that must be his
-suffix or credential ("Tom Reed, Jr. - ", "Tom Reed, CPA, ")."""
+("Tom Reed - ", "Tom Reed: ", "Tom Reed ("), or a hyphen a blank follows ("Tom Reed, Jr.-
+"), with a word after a comma that must be his suffix or credential ("Tom Reed, Jr. - ",
+"Tom Reed, CPA, ")."""
 
 
 _NAMED_CELL: Final = re.compile(rf"({_CAPITALISED})\s*(?:,|{_SETS_OFF})")
