@@ -228,7 +228,7 @@ def test_a_worker_reads_its_first_name_and_address_label_with_nothing_left_to_bu
         import re, sys
         from skiptrace.connectors._zygote import _preload
         from skiptrace.normalize.names import parse_name
-        from skiptrace.pages.text_addresses import kind_of_label
+        from skiptrace.pages.address_labels import kind_of_label
 
         _preload()
         modules, patterns = set(sys.modules), set(re._cache)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from skiptrace.pages import read_page
-from skiptrace.pages.text_addresses import _street_line
+from skiptrace.pages.read_address import street_line
 
 URL = "https://harborlane.example/contact"
 SHOP = "418 Dockside Ave, Springfield, IL 62703"
@@ -122,7 +122,7 @@ def test_the_lines_of_a_street_address_are_kept(written: str, lines: str) -> Non
 @pytest.mark.parametrize("line", ["418 Dockside Ave NE", "418 Dockside Ave Northwest"])
 def test_a_street_line_may_end_in_a_direction_written_either_way(line: str) -> None:
     """Publication 28's directions, spelt out or not: "Northwest" had not been one."""
-    assert _street_line(line)
+    assert street_line(line)
 
 
 def _postal(street: str) -> str:

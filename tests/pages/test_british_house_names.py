@@ -9,8 +9,7 @@ import html
 
 import pytest
 
-from skiptrace.pages import read_page
-from skiptrace.pages.text_addresses import _building
+from skiptrace.pages import read_address, read_page
 from tests.pages.test_real_address_shapes import URL
 from tests.pages.test_real_address_shapes import _forms as _marked_up
 
@@ -119,7 +118,7 @@ def test_a_unit_or_floor_above_a_building_is_kept(
     ],
 )  # fmt: skip
 def test_a_building_is_known_by_what_it_is(part: str, building: bool) -> None:
-    assert _building(part) is building
+    assert read_address.building(part) is building
 
 
 def test_a_us_address_keeps_no_building_line() -> None:

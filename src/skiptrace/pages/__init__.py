@@ -40,8 +40,10 @@ from skiptrace.pages._model import (
     rank,
     snippet,
 )
+from skiptrace.pages.addresses_in_lines import find_addresses, has_address
 from skiptrace.pages.links import site_links
 from skiptrace.pages.mentions import mentions, staff_url
+from skiptrace.pages.read_address import STREET, delivery_line
 from skiptrace.pages.site_name import (
     DESIGNATIONS,
     agreeing_name,
@@ -51,7 +53,6 @@ from skiptrace.pages.site_name import (
     part_of,
     title_parts,
 )
-from skiptrace.pages.text_addresses import STREET, delivery_line, find_addresses, has_address
 from skiptrace.pages.text_phones import find_phones, phone_number
 
 __all__ = [

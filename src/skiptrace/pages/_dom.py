@@ -196,7 +196,7 @@ def _joined(parts: list[str]) -> str:
 def two_words(text: str, part: str) -> bool:
     """The text node ``part`` starts a word after ``text`` (``_apart``), but for a capital
     after a surname's particle ("Mc<span>Donald</span>"). A "c/o" run into the word before
-    it is found by the address reader itself (``text_addresses._ADDRESSEE``)."""
+    it is found by the address reader itself (``read_address.ADDRESSEE``)."""
     return _apart(text[-1], part[0]) and not (part[0].isupper() and PARTICLE.search(text))
 
 

@@ -17,8 +17,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from skiptrace.pages import _dom
 from skiptrace.pages._model import OWN_BLOCKS, Fact, Organisation, PageAddress, snippet
+from skiptrace.pages.address_labels import kind_of_label
+from skiptrace.pages.read_address import PO_BOX, box_line, delivery_lines, town
 from skiptrace.pages.schema import with_suffix
-from skiptrace.pages.text_addresses import PO_BOX, box_line, delivery_lines, kind_of_label, town
 
 MAX_ROOTS: Final = 500
 MAX_WALK: Final = 5_000

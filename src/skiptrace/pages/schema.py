@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from skiptrace.normalize.names import canonical_suffix
 from skiptrace.pages._model import Fact, Organisation, PageAddress, snippet, story_type, words
+from skiptrace.pages.address_labels import kind_of_label
 from skiptrace.pages.jsonld import (
     MAX_DEPTH,
     MAX_NODES,
@@ -24,13 +25,7 @@ from skiptrace.pages.jsonld import (
     types_of,
     walk,
 )
-from skiptrace.pages.text_addresses import (
-    box_line,
-    delivery_lines,
-    kind_of_label,
-    read_address_text,
-    town,
-)
+from skiptrace.pages.read_address import box_line, delivery_lines, read_address_text, town
 
 ORG_TYPES: Final = frozenset(
     words(
