@@ -115,7 +115,7 @@ def test_a_killed_run_leaves_one_partial_file_which_the_next_run_replaces(tmp_pa
     """Each run's partial file had a name of its own: every run killed (SIGKILL, the OOM
     killer) left one more hidden file of links beside the output, for good."""
     output = tmp_path / "out.csv"
-    for _ in range(3):
+    for _ in range(2):  # the second run finds the first's file: one more kill finds the same
         command = [sys.executable, "-c", KILLED_LINK, DEBTORS, REGISTRY, "-o", str(output)]
         killed = subprocess.run(command, capture_output=True, text=True, timeout=120)
         assert killed.returncode == -9, killed.stderr
