@@ -110,7 +110,8 @@ def test_a_number_said_before_the_street_is_no_delivery_line(said: str) -> None:
         ("418 Dockside Ave, PO Box 2291", "418 Dockside Ave, PO Box 2291"),
         ("PO Box 2291, 418 Dockside Ave", "PO Box 2291, 418 Dockside Ave"),
         ("418 Dockside Ave NW, Suite 200", "418 Dockside Ave NW, Suite 200"),
-        ("35 years, 3377 Broadway", "35 years, 3377 Broadway"),  # no street word to know it by
+        # no street word: the street is the last part a house number starts
+        ("35 years, 3377 Broadway", "3377 Broadway"),
     ],
 )
 def test_the_lines_of_a_street_address_are_kept(written: str, lines: str) -> None:

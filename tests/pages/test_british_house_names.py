@@ -17,16 +17,21 @@ TOWN, CODE = "Ashford", "TN24 8AB"
 MARKUP = ("jsonld", "hcard", "microdata")
 
 
-def _forms(lines: list[str]) -> dict[str, str]:
-    """One British address as a page may write it (its lines and "Ashford TN24 8AB"): in
-    text, and in markup (the page's head and body, joined)."""
-    e, tail = html.escape, f"{TOWN} {CODE}"
-    marked = _marked_up(lines, TOWN, "", CODE)
+def _forms(
+    lines: list[str], town: str = TOWN, region: str = "", code: str = CODE
+) -> dict[str, str]:
+    """One address as a page may write it (its lines and "Ashford TN24 8AB", a British one
+    unless a ``region`` is given: "New York, NY 10001"): in text, and in markup (the page's
+    head and body, joined)."""
+    e = html.escape
+    place = f"{town}, {region}" if region else town
+    tail = f"{place} {code}"
+    marked = _marked_up(lines, town, region, code)
     return {
         **{form: "".join(marked[form]) for form in MARKUP},
-        "p": f"<p>{e(', '.join([*lines, TOWN]))} {CODE}</p>",
+        "p": f"<p>{e(', '.join([*lines, place]))} {code}</p>",
         "br": f"<address>{'<br>'.join(map(e, [*lines, tail]))}</address>",
-        "br apart": f"<address>{'<br>'.join(map(e, [*lines, TOWN, CODE]))}</address>",
+        "br apart": f"<address>{'<br>'.join(map(e, [*lines, place, code]))}</address>",
         "div": "<footer>" + "".join(f"<div>{e(x)}</div>" for x in [*lines, tail]) + "</footer>",
         "spans": "<footer>"
         + " ".join(f"<span>{e(x)}</span>" for x in [*lines, tail])

@@ -389,8 +389,14 @@ def delivery_line(line: str) -> bool:
 def _from_the_street(delivery: list[str], british: bool = False) -> list[str]:
     """``delivery`` without the parts before its street line that are none of its lines
     (``_before_the_street``). A street is known by its street word ("Ave", "Lane NW") or a box;
-    with none ("3377 Broadway") nothing is dropped."""
-    street = max((k for k, part in enumerate(delivery) if street_line(part)), default=0)
+    with none ("3377 Broadway", "1 Avenue of the Americas"), by the house number starting it,
+    the last part so started (or a number alone: "3377" of "3377 Broadway New York, NY",
+    whose street ran into the town): "Suite 4, Marcus Oyelaran, 3377 Broadway" had kept his
+    name."""
+    street = max(
+        (k for k, part in enumerate(delivery) if street_line(part) or _HOUSE_NUMBER.match(part)),
+        default=0,
+    )
     return [
         part
         for k, part in enumerate(delivery)
@@ -400,21 +406,22 @@ def _from_the_street(delivery: list[str], british: bool = False) -> list[str]:
 
 def _before_the_street(part: str, british: bool) -> bool:
     """``part``, before an address's street line, may be a line of it: a unit, a building or a
-    box ("Suite 200", "2nd Floor", "Building 5"), not a part that only starts with a number
-    ("Open 7 days a week", "35 years", "2024 Harbor Lane Plumbing" before "418 Dockside
-    Ave"). In a British address only a numbered line or a building named ("Unit 4, Riverside
-    Business Park, Mill Lane"): words alone there may name whom it reaches, as they may
-    before its first line ("Unit 4, Jenny Hall, Mill Lane"; "Unit 4, Dana Court, Mill Lane"
-    names no second street); a numbered one only as a street, a box or a building ("5 The
-    Maltings"; not "Open 7 days")."""
+    box ("Suite 200", "2nd Floor", "Building 5", "One Liberty Plaza"), not a part that only
+    starts with a number ("Open 7 days a week", "35 years", "2024 Harbor Lane Plumbing" before
+    "418 Dockside Ave") nor words alone, which may name whom it reaches ("Suite 4, Marcus
+    Oyelaran, 418 Dockside Ave"). In a British address only a numbered line or a building
+    named ("Unit 4, Riverside Business Park, Mill Lane"): words alone there may name whom it
+    reaches, as they may before its first line ("Unit 4, Jenny Hall, Mill Lane"; "Unit 4, Dana
+    Court, Mill Lane" names no second street); a numbered one only as a street, a box or a
+    building ("5 The Maltings"; not "Open 7 days")."""
     if british:
         numbered = STREET.match(part) is not None and street_line(part)
         return numbered or building(_HOUSE_NUMBER.sub("", part, count=1))
-    return street_line(part) or not part[:1].isdigit()
+    return STREET.match(part) is not None and (street_line(part) or not part[:1].isdigit())
 
 
-_HOUSE_NUMBER: Final = re.compile(r"^\d+[A-Za-z]?(?:-\d+)?\s+")
-"""A house's number starting a line ("5 " of "5 The Maltings")."""
+_HOUSE_NUMBER: Final = re.compile(r"^\d+[A-Za-z]?(?:-\d+)?(?:\s+|$)")
+"""A house's number starting a line ("5 " of "5 The Maltings"), or a line that is one alone."""
 
 
 def street_line(part: str) -> bool:

@@ -1,0 +1,56 @@
+"""A person's name between a unit and a street that no street word ends ("Suite 4, Marcus
+Oyelaran, 3377 Broadway", "1 Avenue of the Americas") is no line of the address: such a street
+is known by the house number starting it, the last part so started, and words alone between
+a unit or box and the street are no line of it, whether a street word ends the street ("418
+Dockside Ave") or not, in a US address as in a British one ("12 Station Approach")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.test_british_house_names import CODE, MARKS, NAMES, TOWN, _forms, _read
+
+US = ("New York", "NY", "10001")
+UK = (TOWN, "", CODE)
+PLACES = [
+    (US, ["Suite 4", "{name}", "3377 Broadway"]),
+    (US, ["Building 5", "{name}", "3377 Broadway"]),
+    (US, ["2nd Floor", "{name}", "1 Avenue of the Americas"]),
+    (US, ["PO Box 2291", "{name}", "88 Bowery"]),
+    (US, ["Suite 4", "{name}", "418 Dockside Ave"]),
+    (UK, ["Unit 4", "{name}", "12 Station Approach"]),
+]
+"""Where a name stands between a unit or box and the street: most with no street word."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_name_before_a_street_with_no_street_word_is_never_a_line(name: str) -> None:
+    """After a mark or none, in text, spans or markup: no word of the name is in the address.
+    "Suite 4, Marcus Oyelaran, 3377 Broadway" had kept his name as a line (a street was known
+    by its street word only, and with none no part was dropped)."""
+    for mark in MARKS:
+        for tail, place in PLACES:
+            lines = [line.replace("{name}", mark + name) for line in place]
+            own = set(" ".join([*place, *tail]).split())
+            for form, body in _forms(lines, *tail).items():
+                for found, city, _ in _read(body):
+                    kept = set(" ".join((*found, city)).split())
+                    assert not (set(name.split()) - own) & kept, (form, lines, found)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Suite 200", "3377 Broadway"],
+        ["Building 5", "3377 Broadway"],
+        ["2nd Floor", "One Liberty Plaza", "165 Broadway"],
+        ["PO Box 2291", "3377 Broadway"],
+        ["3377 Broadway", "Suite 200"],
+        ["Suite 4", "1 Avenue of the Americas"],
+    ],
+)
+@pytest.mark.parametrize("form", ["p", "br", "pipes", "jsonld", "hcard"])
+def test_the_lines_of_a_street_with_no_street_word_are_kept(lines: list[str], form: str) -> None:
+    """A unit, a box and a building named with a number ("One Liberty Plaza") before the
+    street stay lines of it."""
+    assert _read(_forms(lines, *US)[form]) == [(tuple(lines), "New York", "10001")]
