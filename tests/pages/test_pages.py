@@ -15,8 +15,8 @@ from skiptrace.matching import rarity
 from skiptrace.net.written import KEPT_WORDS
 from skiptrace.pages import Page, mentions, phone_number, read_page, site_links
 from skiptrace.pages._dom import MAX_HTML
+from skiptrace.pages.job_titles import TITLE_JOINERS, job_title, title_word
 from skiptrace.pages.jsonld import MAX_JSON5
-from skiptrace.pages.mentions import _TITLE_JOINERS, _title_word, job_title
 
 URL = "https://acme-example.com/contact"
 
@@ -597,7 +597,7 @@ def test_a_staff_page_is_known_by_its_path(path: str, context: str) -> None:
 def test_no_word_outside_the_title_words_is_ever_kept(name: str, before: str, after: str) -> None:
     """Whatever surrounds it, a word that is not a title word (a name in any script or case)
     never reaches a title: the kept title is built from a fixed vocabulary."""
-    assume(not _title_word(name) and name.lower() not in _TITLE_JOINERS)
+    assume(not title_word(name) and name.lower() not in TITLE_JOINERS)
     title = job_title(f"Office Manager{before}{name}{after}")
     assert name.lower() not in title.lower().split() and title.startswith("Office Manager")
 

@@ -42,7 +42,7 @@ from skiptrace.pages._model import (
 )
 from skiptrace.pages.addresses_in_lines import find_addresses, has_address
 from skiptrace.pages.links import site_links
-from skiptrace.pages.mentions import mentions, staff_url
+from skiptrace.pages.mentions import mentions
 from skiptrace.pages.read_address import STREET, delivery_line
 from skiptrace.pages.site_name import (
     DESIGNATIONS,
@@ -53,6 +53,7 @@ from skiptrace.pages.site_name import (
     part_of,
     title_parts,
 )
+from skiptrace.pages.staff_entries import staff_url
 from skiptrace.pages.text_phones import find_phones, phone_number
 
 __all__ = [
