@@ -54,3 +54,49 @@ def test_the_lines_of_a_street_with_no_street_word_are_kept(lines: list[str], fo
     """A unit, a box and a building named with a number ("One Liberty Plaza") before the
     street stay lines of it."""
     assert _read(_forms(lines, *US)[form]) == [(tuple(lines), "New York", "10001")]
+
+
+ROAD_NAMES = [*NAMES, "Holly Lane", "Tom Street", "Dana Way"]
+"""Persons' names, with more ending in a street word ("Holly Lane", "Dana Court")."""
+BEFORE_A_UNIT = [
+    (US, ["{name}", "Suite 4", "3377 Broadway"]),
+    (US, ["{name}", "Suite 4", "418 Dockside Ave"]),
+    (US, ["{name}", "2nd Floor", "1 Avenue of the Americas"]),
+    (UK, ["{name}", "Unit 4", "12 High Street"]),
+    (UK, ["{name}", "Unit 4", "Mill Lane"]),
+]
+"""Where a name stands before a unit with a street after it: a numbered one, or in a British
+address one named alone."""
+
+
+@pytest.mark.parametrize("name", ROAD_NAMES)
+def test_a_name_before_a_unit_and_a_numbered_street_is_never_a_line(name: str) -> None:
+    """A road named without a number before a unit ("Route 66, Suite 4") is one only when no
+    street follows: "Dana Court, Suite 4, 3377 Broadway" had kept his name as a road."""
+    for mark in MARKS:
+        for tail, place in BEFORE_A_UNIT:
+            lines = [line.replace("{name}", mark + name) for line in place]
+            own = set(" ".join([*place, *tail]).split())
+            for form, body in _forms(lines, *tail).items():
+                for found, city, _ in _read(body):
+                    kept = set(" ".join((*found, city)).split())
+                    assert not (set(name.split()) - own) & kept, (form, lines, found)
+
+
+@pytest.mark.parametrize(
+    ("tail", "lines"),
+    [
+        (("Springfield", "IL", "62701"), ["Route 66", "Suite 4"]),
+        (US, ["Suite 4", "3377 Broadway"]),
+        (US, ["418 Dockside Ave", "Suite 4"]),
+        (UK, ["The Old Mill", "Unit 4", "12 High Street"]),
+        (UK, ["Mill Lane", "Unit 4"]),
+    ],
+)
+@pytest.mark.parametrize("form", ["p", "pipes", "jsonld", "hcard"])
+def test_a_road_or_building_before_a_unit_is_kept(
+    tail: tuple[str, str, str], lines: list[str], form: str
+) -> None:
+    """A road named without a number before a unit with no numbered street after it, and a
+    British building named before one, stay lines of the address."""
+    assert _read(_forms(lines, *tail)[form]) == [(tuple(lines), tail[0], tail[2])]

@@ -102,9 +102,15 @@ def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
         if at < 0:
             continue
         # "Marcus Oyelaran, PO Box 2291", "Send payments to Marcus Oyelaran at PO Box 2291":
-        # whom it reaches is not the address; but "Route 66, Suite 4" keeps its road
+        # whom it reaches is not the address; but "Route 66, Suite 4" keeps its road, unless
+        # a street follows: "Dana Court, Suite 4, 3377 Broadway" names no road
         parts[k] = part[at:]
-        if k and UNIT_ONLY.match(parts[k]) and _road(parts[k - 1]):
+        if (
+            k
+            and UNIT_ONLY.match(parts[k])
+            and _road(parts[k - 1])
+            and not any(_street_after(p, british) for p in parts[k + 1 :])
+        ):
             return "", cut_to_delivery(parts[k - 1 :])
         first = building_above(parts, k) if british and not at else k
         delivery = _from_the_street(parts[first:], british)
@@ -422,6 +428,16 @@ def _before_the_street(part: str, british: bool) -> bool:
 
 _HOUSE_NUMBER: Final = re.compile(r"^\d+[A-Za-z]?(?:-\d+)?(?:\s+|$)")
 """A house's number starting a line ("5 " of "5 The Maltings"), or a line that is one alone."""
+
+
+def _street_after(part: str, british: bool) -> bool:
+    """``part``, after a unit, is the address's street: it starts with a house number ("3377
+    Broadway", "418 Dockside Ave", or "3377" alone of "3377 Broadway New York, NY", whose
+    street ran into the town), not a phone's; in a British address it may be named alone
+    ("Mill Lane"), the last street so named being the address's. A road named with no number
+    before the unit ("Dana Court, Suite 4, 3377 Broadway") is then none of the address's."""
+    numbered = _HOUSE_NUMBER.match(part) is not None and not _no_ones_number(part)
+    return numbered or (british and street_line(part))
 
 
 def street_line(part: str) -> bool:
