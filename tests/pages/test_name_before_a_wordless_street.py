@@ -100,3 +100,19 @@ def test_a_road_or_building_before_a_unit_is_kept(
     """A road named without a number before a unit with no numbered street after it, and a
     British building named before one, stay lines of the address."""
     assert _read(_forms(lines, *tail)[form]) == [(tuple(lines), tail[0], tail[2])]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Suite 200", "3377 Broadway"],
+        ["Building 5", "3377 Broadway"],
+        ["PO Box 2291", "3377 Broadway"],
+        ["Suite 4", "1 Avenue of the Americas"],
+    ],
+)
+def test_a_street_with_no_street_word_in_a_span_after_a_unit_is_kept(lines: list[str]) -> None:
+    """A footer's spans ("<span>Suite 200</span> <span>3377 Broadway</span> <span>New York,
+    NY ..."): the street's number had been cut from the unit's line as no street, and the
+    rest of it taken with the town's words, so that the address had no street."""
+    assert _read(_forms(lines, *US)["spans"]) == [(tuple(lines), "New York", "10001")]

@@ -210,7 +210,9 @@ def cut_to_delivery(delivery: list[str], british: bool = False) -> list[str]:
         unit, pos = _unit_or_box(line), 0
         while unit and len(kept) < MAX_ADDRESS_LINES:  # "PMB 114 2000 Main St": box, street
             after = pos + len(unit) + line.startswith(" ", pos + len(unit))  # single-spaced
-            if not _STREET_AT.match(line, after):
+            # "Suite 200 3377" of "<span>Suite 200</span> <span>3377 Broadway</span> <span>New
+            # York, NY ...": the street's number, its name run into the town's words
+            if not (_STREET_AT.match(line, after) or _number_alone(line[after:])):
                 break
             kept.append(unit)
             unit, pos = _unit_or_box(line, after), after
@@ -430,6 +432,11 @@ _HOUSE_NUMBER: Final = re.compile(r"^\d+[A-Za-z]?(?:-\d+)?(?:\s+|$)")
 """A house's number starting a line ("5 " of "5 The Maltings"), or a line that is one alone."""
 
 
+def _number_alone(part: str) -> bool:
+    """``part`` is a house number alone ("3377"), not a phone's."""
+    return _HOUSE_NUMBER.fullmatch(part) is not None and not _no_ones_number(part)
+
+
 def _street_after(part: str, british: bool) -> bool:
     """``part``, after a unit, is the address's street: it starts with a house number ("3377
     Broadway", "418 Dockside Ave", or "3377" alone of "3377 Broadway New York, NY", whose
@@ -570,9 +577,10 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         ):
             k = ends[-1] + 1
             run_on = delivery[-1:] if head.strip() and not head.rstrip().endswith(",") else []
-            written = PARTS.split(head.strip())[-1]
-            if run_on and _split_delivery(written)[1][-1:] == run_on:
-                run_on = [written]  # as written: its line is cut ("PMB 114 2000" to "PMB 114")
+            written, ran = PARTS.split(head.strip())[-1], len(run_on)
+            if run_on and (cut := _split_delivery(written)[1])[-1:] == run_on:
+                # as written: its lines are cut ("PMB 114 2000" to "PMB 114" and "2000")
+                run_on, ran = [written], len(cut)
             elif not run_on and (number := _LAST_NUMBER.search(head)):
                 run_on = [number[1]]  # "Attn: Marcus Oyelaran 12" took the street's number
             street = " ".join([*run_on, *words[:k]])
@@ -580,7 +588,7 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
             # number only now, and whom it reaches is no line of it, nor its label
             streets = _split_delivery(street)[1]
             delivery = (
-                [*delivery[:-1], *streets]
+                [*delivery[: len(delivery) - ran], *streets]
                 if head.strip() and not head.rstrip().endswith(",")
                 else [*delivery, *streets]
             )
