@@ -69,11 +69,22 @@ def test_a_name_before_the_street_is_never_a_line(name: str) -> None:
     Hall, Mill Lane" had kept her name as a line between the unit and the street, "Dana
     Court, Mill Lane" his as a street, and "<span>Marcus Oyelaran</span> <span>Mill
     Lane</span>" his in the street's line."""
+    assert_no_name_kept(name, [((TOWN, "", CODE), place) for place in PLACES])
+
+
+Tail = tuple[str, str, str]
+"""An address's town, region ("" for a British one) and postcode."""
+
+
+def assert_no_name_kept(name: str, places: list[tuple[Tail, list[str]]]) -> None:
+    """``name`` put at "{name}" in each of ``places`` (an address's tail and its lines), after
+    each of ``MARKS``, in every form ``_forms`` writes: no word of it that the address does
+    not hold itself is in any address read."""
     for mark in MARKS:
-        for place in PLACES:
+        for tail, place in places:
             lines = [line.replace("{name}", mark + name) for line in place]
-            own = set(" ".join([*place, TOWN, CODE]).split())
-            for form, body in _forms(lines).items():
+            own = set(" ".join([*place, *tail]).split())
+            for form, body in _forms(lines, *tail).items():
                 for found, city, _ in _read(body):
                     kept = set(" ".join((*found, city)).split())
                     assert not (set(name.split()) - own) & kept, (form, lines, found)

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.test_british_house_names import CODE, MARKS, NAMES, TOWN, _forms, _read
+from tests.pages.test_british_house_names import (
+    CODE,
+    NAMES,
+    TOWN,
+    _forms,
+    _read,
+    assert_no_name_kept,
+)
 
 US = ("New York", "NY", "10001")
 UK = (TOWN, "", CODE)
@@ -28,14 +35,7 @@ def test_a_name_before_a_street_with_no_street_word_is_never_a_line(name: str) -
     """After a mark or none, in text, spans or markup: no word of the name is in the address.
     "Suite 4, Marcus Oyelaran, 3377 Broadway" had kept his name as a line (a street was known
     by its street word only, and with none no part was dropped)."""
-    for mark in MARKS:
-        for tail, place in PLACES:
-            lines = [line.replace("{name}", mark + name) for line in place]
-            own = set(" ".join([*place, *tail]).split())
-            for form, body in _forms(lines, *tail).items():
-                for found, city, _ in _read(body):
-                    kept = set(" ".join((*found, city)).split())
-                    assert not (set(name.split()) - own) & kept, (form, lines, found)
+    assert_no_name_kept(name, PLACES)
 
 
 @pytest.mark.parametrize(
@@ -73,14 +73,7 @@ address one named alone."""
 def test_a_name_before_a_unit_and_a_numbered_street_is_never_a_line(name: str) -> None:
     """A road named without a number before a unit ("Route 66, Suite 4") is one only when no
     street follows: "Dana Court, Suite 4, 3377 Broadway" had kept his name as a road."""
-    for mark in MARKS:
-        for tail, place in BEFORE_A_UNIT:
-            lines = [line.replace("{name}", mark + name) for line in place]
-            own = set(" ".join([*place, *tail]).split())
-            for form, body in _forms(lines, *tail).items():
-                for found, city, _ in _read(body):
-                    kept = set(" ".join((*found, city)).split())
-                    assert not (set(name.split()) - own) & kept, (form, lines, found)
+    assert_no_name_kept(name, BEFORE_A_UNIT)
 
 
 @pytest.mark.parametrize(
