@@ -89,14 +89,25 @@ class Partial:
                              f"writing {target}?") from None  # fmt: skip
         except OSError as exc:
             raise InputError(f"cannot write {self.path}: {exc.strerror}") from None
-        self._made = os.fstat(fd)
-        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self._writer = Writer(self.handle)
+        # a stop from here on (Ctrl-C, SIGTERM) comes before any ``with`` holds the file: the
+        # file is removed here, as ``__exit__`` removes it when a run stops early
         try:
+            self._made = os.fstat(fd)
+            self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        except BaseException:
+            os.unlink(self.path)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            raise
+        try:
+            self._writer = Writer(self.handle)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self.handle.close()
             raise InputError(f"another run is writing {target} ({self.path} is locked)") from None
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
 
     def _remove_leftover(self) -> None:
         try:
