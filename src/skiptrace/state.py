@@ -28,6 +28,9 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 KEY_BYTES = 32
+_WAL_WAIT_SECONDS = 5.0
+"""As long as ``sqlite3.connect`` waits for another connection's lock by default."""
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 _log = logging.getLogger("skiptrace.state")
 _warned: set[str] = set()
 _warned_lock = threading.Lock()
@@ -154,13 +157,28 @@ def _connected(path: Path, schema: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     try:
         db.execute("PRAGMA secure_delete=ON")
-        db.execute("PRAGMA journal_mode=WAL")
+        _write_ahead(db)
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(schema)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _write_ahead(db: sqlite3.Connection) -> None:
+    """Make ``db`` WAL, waiting as ``sqlite3.connect`` waits for a writer. SQLite answers
+    "database is locked" at once, without its busy handler, while another connection is making
+    the same new file WAL: two runs started together on a fresh home had one end there."""
+    deadline = time.monotonic() + _WAL_WAIT_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode not in _BUSY or time.monotonic() > deadline:
+                raise
+        time.sleep(0.005)
 
 
 def private_file(path: Path) -> None:
