@@ -97,6 +97,31 @@ def test_the_four_manifests_load_and_are_listed() -> None:
         assert not [line for line in refused if f"{source}.toml" in line]
 
 
+def test_each_source_names_the_page_it_is_downloaded_from_on_a_line_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """A collector importing a source needs its publisher's page: the URL whole on one line,
+    however narrow the terminal, and a third party's page with no escape let through."""
+    extra = tmp_path / "bulk"
+    extra.mkdir()
+    (extra / "mine.toml").write_text(
+        'id = "mine"\nname = "a third party\'s"\nlicence = "theirs"\n'
+        'homepage = "https://mine.example/\\u001b[2Jx"\n'  # TOML's escape for ESC
+        '[[file]]\nmember = "mine_*.csv"\nformat = "csv"\nkey = "id"\n'
+        '[[file.record]]\npart = "x"\nkind = "person"\nname = "n"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["index", "sources", "--bulk-dir", str(extra)],
+                           env={"COLUMNS": "40"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    for path in BULK.glob("*.toml"):
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert f"  {document['id']}" in next(line for line in lines if document["homepage"] in line)
+    (mine,) = [line for line in lines if "mine.example" in line]
+    assert "\x1b" not in mine and mine.startswith("  mine ") and mine.endswith("[2Jx")
+
+
 def _values(node: Any) -> list[str]:
     if isinstance(node, dict):
         return [v for key, item in node.items() if key != "matches" for v in _values(item)]

@@ -37,7 +37,8 @@ BulkDirOption = Annotated[
 
 @index_app.command("sources")
 def index_sources(bulk_dir: BulkDirOption = None) -> None:
-    """The bulk sources skiptrace can import: id, what files it reads, licence."""
+    """The bulk sources skiptrace can import: id, what files it reads, licence; then the page
+    each is downloaded from, a line each so its URL is never folded."""
     sources = _sources(bulk_dir)
     table = Table(show_edge=False, pad_edge=False)
     for column in ("id", "files", "licence"):
@@ -46,6 +47,12 @@ def index_sources(bulk_dir: BulkDirOption = None) -> None:
         files = "\n".join(spec.member for spec in source.files)
         table.add_row(source.id, files, source.licence)
     out.print(table)
+    pages = [(source.id, source.homepage) for source in sources.values() if source.homepage]
+    if pages:
+        out.print("\ndownloaded from:")
+        width = max(len(source_id) for source_id, _ in pages)
+        for source_id, page in pages:
+            out.print(f"  {source_id:<{width}}  {page}")
 
 
 @index_app.command("import")
