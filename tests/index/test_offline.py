@@ -99,6 +99,22 @@ def test_lookup_source_offline_end_to_end(tmp_path: Path) -> None:
     assert "imported already" in again.stdout
 
 
+def test_the_lookup_table_shows_the_employers_address_below_it() -> None:
+    """An authorized official's practice and where it takes mail (the demo's debtor EX-06):
+    the table had shown the employer alone, its address only in ``--json``."""
+    example = Path(__file__).resolve().parents[2] / "src" / "skiptrace" / "demo" / "example"
+    data = example / "npidata_pfile_20050523-20261101.csv"
+    imported = runner.invoke(app, ["index", "import", "nppes", str(data), "--no-progress"])
+    assert imported.exit_code == 0, imported.output
+    asked = ["lookup", "--name", "Thaddeus Okonkwo", "--city", "Chicago", "--source", "offline"]
+    result = runner.invoke(app, [*asked, *PURPOSE], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    (row,) = [n for n, line in enumerate(lines) if "THADDEUS OKONKWO" in line]
+    assert "LAKESIDE FAMILY DENTAL LLC" in lines[row]
+    assert "3 SHORE DR, MADISON, WI 53703, US" in lines[row + 1]
+
+
 @pytest.mark.parametrize("command", ["lookup", "enrich"])
 def test_naming_the_offline_index_before_any_import_is_refused_before_research(
     command: str, tmp_path: Path

@@ -173,6 +173,8 @@ def _why(query: Query, skipped: list[str]) -> str:
 
 
 def _table(ranked: list[Candidate]) -> None:
+    """The candidates, each employer with its address below it: where to write to reach the
+    debtor at work is half of what a lookup is for."""
     from skiptrace.matching.model import score_text
 
     table = Table(title="candidates, best first", title_justify="left")
@@ -181,7 +183,8 @@ def _table(ranked: list[Candidate]) -> None:
         table.add_column(column, overflow="fold")
     for candidate in ranked:
         record = candidate.record
+        employer = "\n".join(filter(None, (record.employer, record.employer_address.one_line())))
         table.add_row(score_text(candidate.link.score, 3), candidate.link.band, record.person_name,
-                      record.mailing_address.one_line(), record.employer,
+                      record.mailing_address.one_line(), employer,
                       candidate.link.words, candidate.source)  # fmt: skip
     out.print(table)
