@@ -243,8 +243,25 @@ def test_a_surname_also_a_given_name_printed_first_is_not_the_father_swapped(
 
 
 @pytest.mark.parametrize(("debtor", "record"), [
+    ("James Lee", "LEE JOHN JAMES"), ("LEE JOHN JAMES", "James Lee"),
+    ("James Lee", "LEE J JAMES"),
+])  # fmt: skip
+def test_a_name_likelier_as_printed_does_not_read_a_surname_first_one_swapped(
+    debtor: str, record: str
+) -> None:
+    """ "LEE JOHN JAMES" is read surname first only 52 times as likely as printed (James is a
+    surname too), short of 100, so was swapped: John James Lee, James Lee's son, was James Lee
+    at their home, 1.000 ``high``, where "John James Lee" scores 0.020. Swapped, it is James
+    Lee's only where his own name is printed surname first, given name Lee, surname James, 52
+    times less likely than as printed (or it is printed surname, middle name, given name)."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.score < 0.5 and "last-first" not in scored.words, scored
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
     ("John Robert Lee", "LEE JOHN"), ("John Lee", "LEE JOHN ROBERT"),
-    ("Mary Ann Lee", "LEE MARY"),
+    ("Mary Ann Lee", "LEE MARY"), ("John James Lee", "LEE JOHN JAMES"),
+    ("LI WEI", "Wei John Li"),
 ])  # fmt: skip
 def test_a_surname_also_a_given_name_is_still_read_last_first(debtor: str, record: str) -> None:
     """The debtor's own records, Lee printed first, still read so."""

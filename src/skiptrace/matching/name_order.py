@@ -93,15 +93,30 @@ def _printed_surname_first(pairs: Pairs, todo: Indices) -> Bools:
     """Which pairs (of ``todo``, where exactly one record gives a middle name) that record is
     printed surname first: read so (surname, given name, middle name) its name is more
     plausible by ``SURNAME_FIRST_RATIO`` than as printed (given name, middle name, surname),
-    by the name tables (``_reading_odds``). Swapped, "SMITH JOHN ROBERT" was given name Smith,
-    surname Robert: John Robert Smith's father Robert Smith at their home, 1.000 ``high``; so
-    was "LEE JOHN ROBERT" Robert Lee, though Lee is a given name too."""
+    by the name tables (``_reading_odds``), times as much as the other record's name is more
+    plausible as printed than surname first (``_two_word_odds``), where it is: the swap reads
+    the other one surname first (or the first in an order few print, surname, middle name,
+    given name). Swapped, "SMITH JOHN ROBERT" was given name Smith, surname Robert: John
+    Robert Smith's father Robert Smith at their home, 1.000 ``high``; so was "LEE JOHN ROBERT"
+    Robert Lee, though Lee is a given name too, and "LEE JOHN JAMES" (52 times) James Lee,
+    whose name printed surname first, given name Lee, is 52 times less likely as well."""
     out = np.zeros(len(pairs.li), dtype=bool)
     left_m = ~pairs.empty("left", "middle")[todo]
     names = (np.where(left_m, *pairs.at(column, todo)).tolist()
              for column in ("first", "middle", "last"))  # fmt: skip
-    out[todo] = [_reading_odds(*name) >= SURNAME_FIRST_RATIO for name in zip(*names, strict=True)]
+    others = (np.where(left_m, *pairs.at(column, todo)[::-1]).tolist()
+              for column in ("first", "last"))  # fmt: skip
+    out[todo] = [_reading_odds(*name) * max(1.0, _two_word_odds(*other)) >= SURNAME_FIRST_RATIO
+                 for name, other in zip(zip(*names, strict=True), zip(*others, strict=True),
+                                        strict=True)]  # fmt: skip
     return out
+
+
+def _two_word_odds(first: str, last: str) -> float:
+    """How many times more people the tables give a name as printed (given name ``first``,
+    surname ``last``) than read surname first: James Lee, 52 times."""
+    return (first_name_count(first) * surname_count(last)
+            / (surname_count(first) * first_name_count(last)))  # fmt: skip
 
 
 def _reading_odds(first: str, middle: str, last: str) -> float:
