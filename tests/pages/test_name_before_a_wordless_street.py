@@ -109,3 +109,15 @@ def test_a_street_with_no_street_word_in_a_span_after_a_unit_is_kept(lines: list
     NY ..."): the street's number had been cut from the unit's line as no street, and the
     rest of it taken with the town's words, so that the address had no street."""
     assert _read(_forms(lines, *US)["spans"]) == [(tuple(lines), "New York", "10001")]
+
+
+@pytest.mark.parametrize("name", ["Marcus Oyelaran", "Attn: Jenny Hall", "Dana Court"])
+@pytest.mark.parametrize("street", ["3377 Broadway", "88 Bowery"])
+def test_a_name_set_off_before_a_street_run_into_the_town_is_never_a_line(
+    name: str, street: str
+) -> None:
+    """ "Marcus Oyelaran, 3377 Broadway New York, NY": the street's name runs into the town
+    (no comma), its number alone is left before it, and a house number alone started no street:
+    the name set off before it had been kept as a line."""
+    [(lines, _, code)] = _read(f"<p>{name}, {street} New York, NY 10001</p>")
+    assert (lines, code) == ((street.split()[0],), "10001")

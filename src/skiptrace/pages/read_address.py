@@ -98,7 +98,9 @@ def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
     parts = [without_addressee(p).strip(" ,;:") for p in PARTS.split(head)]
     parts = [p for p in parts if p]
     for k, part in enumerate(parts):
-        at = _street_start(part)
+        # a house number alone starts its street too: "3377" of "Marcus Oyelaran, 3377
+        # Broadway New York, NY", whose name ran into the town (the name had been kept)
+        at = 0 if _number_alone(part) else _street_start(part)
         if at < 0:
             continue
         # "Marcus Oyelaran, PO Box 2291", "Send payments to Marcus Oyelaran at PO Box 2291":
