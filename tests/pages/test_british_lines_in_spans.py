@@ -41,6 +41,23 @@ def test_a_number_in_its_own_span_stays_with_its_street(body: str, lines: tuple[
 
 
 @pytest.mark.parametrize(
+    ("spans", "lines"),
+    [
+        (["16", "Mill Lane"], ("16 Mill Lane",)),
+        (["Flat 3", "16", "Mill Lane"], ("Flat 3", "16 Mill Lane")),
+        (["2nd", "Floor", "45", "King Street"], ("2nd Floor", "45 King Street")),
+    ],
+)
+def test_a_number_in_its_own_span_with_no_blank_is_still_a_word(
+    spans: list[str], lines: tuple[str, ...]
+) -> None:
+    """Spans with no blank between them, as with one: the number kept with its street had been
+    run into it ("16Mill Lane", "2ndFloor45King Street")."""
+    body = "".join(f"<span>{x}</span>" for x in [*spans, "Ashford TN24 8AB"])
+    assert _read(f"<footer>{body}</footer>") == [(lines, *TAIL)]
+
+
+@pytest.mark.parametrize(
     ("body", "lines"),
     [
         ("<p>Unit 4 <b>Riverside</b> Business Park, Mill Lane, Ashford TN24 8AB</p>",

@@ -268,3 +268,41 @@ def test_no_placement_of_a_name_after_an_addressee_mark_writes_it(mark: str) -> 
                 for lines, town, _, _ in _read(footer):
                     written = " ".join((*lines, town))
                     assert "Marcus" not in written and "Oyelaran" not in written, footer
+
+
+US_LINES = [("3377 Broadway", "Suite 200"), ("Suite 200", "3377 Broadway"), ("418 Dockside Ave",),
+            ("88 Bowery", "Floor 3"), ("PO Box 2291",)]  # fmt: skip
+
+
+@pytest.mark.parametrize("gap", [" ", "", "\n  "])
+@pytest.mark.parametrize(
+    "before", ["", "Open 7 days", "555 555 0100", "Call us: (555) 555-0100", "Mon-Fri 8-5"]
+)
+@pytest.mark.parametrize("lines", US_LINES)
+def test_a_us_footers_spans_are_its_lines(gap: str, before: str, lines: tuple[str, ...]) -> None:
+    """Each span a line, as in a British footer: "Open 7 days" or a phone's digits before the
+    street had joined it ("7 days 418 Dockside Ave"), and a unit after it too ("3377 Broadway
+    Suite 200"). Of 6,048 generated US footers in spans 3,472 were read wrong, 16 now (a
+    business name run into the unit with no blank, "...LLC</span><span>Suite 200")."""
+    parts = [p for p in (before, *lines, TAIL, "Open 7 days") if p]
+    assert _read(gap.join(f"<span>{p}</span>" for p in parts)) == [
+        (lines, "Springfield", "IL", "62705")
+    ]
+
+
+@pytest.mark.parametrize("name", ["Marcus Oyelaran", "Dana Court", "Attn: Jenny Hall"])
+@pytest.mark.parametrize(
+    "lines",
+    [("{}", "3377 Broadway"), ("Suite 4", "{}", "3377 Broadway"),
+     ("PO Box 2291", "{}", "88 Bowery"), ("Harbor Lane Plumbing", "{}", "418 Dockside Ave"),
+     ("3377 Broadway", "Suite 4", "{}")],
+)  # fmt: skip
+def test_a_name_in_a_span_of_its_own_is_no_line_and_the_street_is_kept(
+    name: str, lines: tuple[str, ...]
+) -> None:
+    """The street after the name's span had been lost ("Suite 4" alone), or no address read
+    ("Attn: ..." before "3377 Broadway"), or the unit joined the street; no word of the name
+    is read now either."""
+    spans = " ".join(f"<span>{line.format(name)}</span>" for line in (*lines, TAIL))
+    kept = tuple(line for line in lines if line not in ("{}", "Harbor Lane Plumbing"))
+    assert _read(spans) == [(kept, "Springfield", "IL", "62705")]

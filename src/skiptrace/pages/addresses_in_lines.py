@@ -40,6 +40,7 @@ from skiptrace.pages.read_address import (
     flat,
     read_address_text,
     street_line,
+    unit_or_box_alone,
     us_start,
     without_addressee,
 )
@@ -94,8 +95,8 @@ def find_addresses(
     ``block_of`` the line's index), also its label when nothing else names it. ``marked``:
     the lines with where their text nodes meet (``Line.marked``), so that a town is read
     within one (``_one_piece``); ``apart``: with where elements of their own in the line's
-    block meet (``Line.apart``), so that a British address on one line is read by its
-    parts (``_elements_apart``)."""
+    block meet (``Line.apart``), so that an address on one line is read by its parts
+    (``_elements_apart``)."""
     found: list[PageAddress] = []
     pieces = [(piece, n) for n, line in enumerate(lines[:MAX_LINES]) for piece in _per_tail(line)]
     lines = [piece for piece, _ in pieces]
@@ -120,8 +121,8 @@ def find_addresses(
             elif tail.re is UK_POSTCODE:  # "Rose Cottage" / "3 Church Street" / "Leeds LS1 4AB"
                 start = building_above(lines, start, used)
         block = lines[start : i + 1]
-        if apart and start == i and tail.re is UK_POSTCODE:  # before a label is cut from it
-            block[0] = _elements_apart(block[0], apart[pieces[i][1]])
+        if apart and start == i:  # before a label is cut from it
+            block[0] = _elements_apart(block[0], apart[pieces[i][1]], tail.re is UK_POSTCODE)
         label, block[0] = strip_label(block[0])
         if ADDRESSEE.search(label):  # "Attn: Marcus Oyelaran, PO Box ...": not the name; and
             # "One Microsoft Way Attn: Dana Way" is a street, never a label (its lines cut
@@ -152,13 +153,15 @@ def find_addresses(
     return found
 
 
-def _elements_apart(text: str, said: str) -> str:
-    """A British address on one line of the page (``text``; ``said`` the line with ``MEET``
-    where elements standing in its block meet, ``Line.apart``) with a comma where two such
-    elements meet between words, as a footer's spans set as lines by its style show it
-    ("<span>The Old Mill</span> <span>Mill Lane</span> <span>Ashford TN24 8AB</span>"): its
-    building, its street and its town are told apart as on lines of their own, and so is a
-    name in a span of its own ("Marcus Oyelaran Mill Lane Ashford" had been one line).
+def _elements_apart(text: str, said: str, british: bool) -> str:
+    """An address on one line of the page (``text``; ``said`` the line with ``MEET`` where
+    elements standing in its block meet, ``Line.apart``) with a comma where two such elements
+    meet between words and a line ends (``_line_ends``), as a footer's spans set as lines by
+    its style show it ("<span>The Old Mill</span> <span>Mill Lane</span> <span>Ashford TN24
+    8AB</span>"): its building, its street and its town are told apart as on lines of their
+    own, and so is a name in a span of its own ("Marcus Oyelaran Mill Lane Ashford" had been
+    one line); a US one's street from the hours or phone before it and the unit after it
+    ("Open 7 days 418 Dockside Ave", "3377 Broadway Suite 200" had been one line).
 
     Only there: an element meeting the block's own words is a word set in bold or linked in a
     line ("Unit 4 <b>Riverside</b> Business Park"), and ``said`` has no ``MEET`` there. And an
@@ -168,18 +171,38 @@ def _elements_apart(text: str, said: str) -> str:
     if re.sub(rf"[\s{MEET}]", "", said) != re.sub(r"\s", "", text):
         return text
     out, last = "", ""
-    for piece in said.split(MEET):
-        if (
-            out.strip()
-            and piece.strip()
-            and not _NO_LINE.fullmatch(last.strip(" ,"))
-            and (out[-1] == " " or piece[0] == " " or two_words(out, piece))
-        ):
-            out = f"{out.rstrip(' ,')}, {piece.lstrip(' ,')}"
+    pieces = said.split(MEET)
+    for k, piece in enumerate(pieces):
+        words = bool(out.strip() and piece.strip())
+        if words and (out[-1] == " " or piece[0] == " " or two_words(out, piece)):
+            apart = _line_ends(last.strip(" ,"), pieces[k:], british)
+            out = f"{out.rstrip(' ,')}, {piece.lstrip(' ,')}" if apart else f"{out} {piece}"
         else:
             out += piece
         last = piece if piece.strip() else last
     return " ".join(out.split())
+
+
+def _line_ends(last: str, after: list[str], british: bool) -> bool:
+    """The element holding ``last`` ends a line of the address before the next (the first of
+    ``after``, the line's elements from there on), unless ``last`` is no line by itself
+    (``_NO_LINE``). In a US address only where the next starts a street, unit or box ("Open 7
+    days", a phone's digits or "3377 Broadway" before "418 Dockside Ave" or "Suite 200"), or
+    ``last`` is a unit or box alone and the next starts the town ("Suite 207" / "San
+    Francisco" / "CA"): words alone after a street may be whom it reaches ("3377 Broadway" /
+    "Marcus Oyelaran" / "New York, NY ...") and are read within their element (``_one_piece``,
+    ``_street_of_its_span``), never as a line of their own."""
+    if _NO_LINE.fullmatch(last):
+        return False
+    piece = after[0].strip(" ,")
+    if british or STREET.match(piece):
+        return True
+    if not unit_or_box_alone(last):
+        return False
+    town = US_TAIL.match(" ".join(after).strip(" ,"))
+    if town is None:
+        return False
+    return town.end("city") <= len(piece) and not ADDRESSEE.search(town["city"])
 
 
 _NO_LINE: Final = re.compile(

@@ -283,6 +283,12 @@ def _unit_or_box(text: str, pos: int = 0) -> str | None:
     return None
 
 
+def unit_or_box_alone(part: str) -> bool:
+    """``part`` is a unit or a box and nothing more ("Suite 207", "PO Box 2291"): no word of
+    it may name whom the address reaches."""
+    return bool(part) and _unit_or_box(part) == part
+
+
 _BRACKETED: Final = re.compile(r"[(\[][^()\[\]\d]*[)\]]")
 """A note in brackets holding no number: no delivery line's part ("(rear entrance)", "(Marcus
 Oyelaran)"); "(PO Box 11)" stays."""
