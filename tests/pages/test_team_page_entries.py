@@ -552,6 +552,22 @@ def test_a_quotation_in_any_marks_before_her_name_is_a_mention(quote: str) -> No
     assert contexts(f'<ul class="team"><li>{line}</li></ul>') == ["mention"]
 
 
+@pytest.mark.parametrize("team", [
+    '<ul class="team"><li>\u300c\u4fee\u7406\u304c\u65e9\u304b\u3063\u305f\u3002\u300d'
+    "\u2014 Dana Whitfield, Office Manager</li></ul>",
+    '<ul class="team"><li>\u300e\u3068\u3066\u3082\u826f\u3044\u3002\u300f Dana Whitfield'
+    "</li></ul>",
+    '<ul class="team"><li>\uff62\u826f\u3044\uff63 Dana Whitfield - Office Manager</li></ul>',
+    '<div class="card"><p>\u300cThey fixed our boiler in an hour.\u300d</p>'
+    "<p>Dana Whitfield, Office Manager</p></div>",
+])  # fmt: skip
+def test_a_quotation_in_corner_brackets_before_her_name_is_a_mention(team: str) -> None:
+    """A review: the corner brackets Chinese and Japanese quote with (\u300c...\u300d,
+    \u300e...\u300f) are no Pi/Pf marks, so a testimonial in them before her name, on her
+    line or in her card, left her attribution her employment."""
+    assert contexts(team) == ["mention"]
+
+
 @pytest.mark.parametrize("line", [
     "Dana Whitfield - Office Manager \u00abI love a tidy schedule\u00bb",
     "The O\u2019Connor team: Dana Whitfield - Office Manager",
@@ -576,6 +592,7 @@ def test_an_angle_mark_alone_is_an_arrow_and_keeps_her_staff(team: str) -> None:
 
 @pytest.mark.parametrize("heading", [
     "\u00abTeam\u00bb", "\u2039Team\u203a", "\u201cOur Team\u201d", "\u201eMeet the Staff\u201c",
+    "\u300cOur Team\u300d",
 ])  # fmt: skip
 def test_a_team_heading_in_quotation_marks_keeps_her_staff(heading: str) -> None:
     """A review: a section's heading set in quotation marks as decoration ("\u00abTeam\u00bb")

@@ -215,7 +215,9 @@ _VISITOR: Final = re.compile(
 practitioner visiting to treat the business's patients or clients ("Visiting Veterinarian",
 "Visiting Nurse": she works there), while a visiting teacher, speaker or professor is a
 guest, another's on leave."""
-_QUOTE_MARKS: Final = '"\u201e\u2605\u2606'  # quotation marks of no Pi/Pf category, stars
+_QUOTE_MARKS: Final = '"\u201e\u300c\u300d\u300e\u300f\uff62\uff63\u2605\u2606'
+"""Quotation marks of no Pi/Pf category ("...", \u201e, the corner brackets Chinese and
+Japanese quote with: \u300c...\u300d, \u300e...\u300f, \uff62...\uff63), and stars."""
 _APOSTROPHES: Final = "\u2018\u2019\u201b"
 _ANGLES: Final = (frozenset("\u00ab\u2039"), frozenset("\u00bb\u203a"))
 """Angle quotation marks pointing left and right: they double as arrows and bullets."""
@@ -224,9 +226,9 @@ _HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden",
 
 def _quoting(char: str) -> bool:
     """``char`` opens or closes a quotation in any language's style ("...", \u201c...\u201d,
-    \u00ab...\u00bb, \u201e...\u201c, \u2039...\u203a: an initial or final quotation
-    mark), or is a review's star: a customer's words. Not a single curly quote, which a name
-    or a year holds as an apostrophe (O\u2019Connor, \u201898)."""
+    \u00ab...\u00bb, \u201e...\u201c, \u2039...\u203a, \u300c...\u300d: an initial or
+    final quotation mark), or is a review's star: a customer's words. Not a single curly
+    quote, which a name or a year holds as an apostrophe (O\u2019Connor, \u201898)."""
     if char in _QUOTE_MARKS:
         return True
     return unicodedata.category(char) in ("Pi", "Pf") and char not in _APOSTROPHES
