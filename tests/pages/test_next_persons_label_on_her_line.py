@@ -107,3 +107,31 @@ def test_a_couple_after_a_slash_is_labelled(team: str, title: str) -> None:
     ("Tom/Sam Reed") after "Owner:" was no name and his title became hers; two capitalised
     words after the slash are a name."""
     assert titles(team) == [("staff", title)]
+
+
+@pytest.mark.parametrize(("team", "title"), [
+    ("<p>Office Manager: Dana Whitfield | Owner: Tom reed</p>", "Office Manager"),
+    ("<p>Office Manager: Dana Whitfield | Owner: Tom reed, since 1998</p>", "Office Manager"),
+    ('<div class="team-member"><h3>Dana Whitfield</h3><p>Owner: Tom reed</p></div>', ""),
+    ('<div class="team-member"><p>Owner: Tom reed</p><h3>Dana Whitfield</h3></div>', ""),
+    ('<div class="team-member"><p>Owner: Tom reed | Since 1998</p><h3>Dana Whitfield</h3>'
+     "</div>", ""),
+    ("<p>Office Manager: Dana Whitfield | Estimator: Sam lee</p>", "Office Manager"),
+])  # fmt: skip
+def test_a_name_with_its_surname_in_lower_case_is_labelled(team: str, title: str) -> None:
+    """A review: a capitalised word a lower-case one followed read as a sentence ("She
+    joined"), so "Owner: Tom reed", his surname typed in lower case, labelled no one and his
+    title became hers, after her name or on her card's line above it; one lower-case word
+    ending its clause after a given name the nickname table knows is a name's."""
+    assert titles(team) == [("staff", title)]
+
+
+@pytest.mark.parametrize("said", [
+    "Loves dogs.", "Joined us", "She joined us in 2015", "Keeps our books", "Answers the phones",
+    "Part time", "Bilingual staff",
+])  # fmt: skip
+def test_a_short_sentence_after_her_title_keeps_it(said: str) -> None:
+    """Held: a sentence's end, a small word a sentence runs on with, more words after the
+    lower-case one, or a first word that is no given name ("Part time")."""
+    team = f'<div class="team-member"><h3>Dana Whitfield</h3><p>Office Manager: {said}</p></div>'
+    assert titles(team) == [("staff", "Office Manager")]

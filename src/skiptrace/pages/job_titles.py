@@ -15,7 +15,7 @@ import re
 from typing import Final
 
 from skiptrace.normalize._address_tables import AU_STATES, CA_PROVINCES, COUNTRIES, STATES
-from skiptrace.normalize.names import is_particle
+from skiptrace.normalize.names import is_particle, same_first_names
 from skiptrace.pages._model import words
 
 _TITLE_PLAIN: Final = frozenset(
@@ -334,7 +334,9 @@ def _starts_no_name(word: str, rest: str) -> bool:
     the slash ("Tom/Sam Reed": a couple): a name's next word is capitalised too, a surname's
     particle ("Tom de Vries") or "and" ("Tom and Sam Reed"), short lower-case words before a
     capitalised one are particles of any language ("Maria y Lopez", "Jan op den Berg",
-    "Fatima bint Ahmed"), or a break ends it. A lower-case ``word`` says nothing by its case."""
+    "Fatima bint Ahmed"), or a break ends it, after one lower-case word too when the first is
+    a known given name ("Tom reed": a surname in lower case, ``_lower_surname``). A
+    lower-case ``word`` says nothing by its case."""
     if not word[:1].isupper():
         return False
     if rest[:1] == "/":
@@ -346,7 +348,23 @@ def _starts_no_name(word: str, rest: str) -> bool:
     if after[0].isdigit():
         return True
     particles = is_particle(after) or after == "and" or _particles_before(rest.lstrip())
-    return after.islower() and not particles
+    tail = rest.lstrip()[following.end() :]
+    return after.islower() and not particles and not _lower_surname(word, after, tail)
+
+
+def _lower_surname(first: str, word: str, tail: str) -> bool:
+    """``first`` is a given name the nickname table knows, and the one lower-case ``word``
+    after it ends its clause (``tail`` is what follows it), no small word a sentence runs on
+    with nor a sentence's end: a name, its surname written in lower case ("Owner: Tom reed",
+    "Owner: Tom reed | Estimator: ..."), not a sentence ("Tom joined us", "Loves dogs.", "Part
+    time") nor whose relative she is ("Co-owner, Tom's wife"). A name the table lacks ("Priya
+    nair") is not told from a short phrase."""
+    return (
+        len(same_first_names(first)) > 1
+        and bool(_CLAUSE_END.match(tail))
+        and word not in _RUNS_ON
+        and not word.endswith(".")
+    )
 
 
 def _particles_before(text: str) -> bool:
@@ -357,6 +375,8 @@ def _particles_before(text: str) -> bool:
     return run is not None and not set(run.group(1).split()) & _RUNS_ON
 
 
+_CLAUSE_END: Final = re.compile(r"\s*(?:$|[,;:()\[\]|/\u2013\u2014\u2022\u00b7]|-\s)")
+"""The end of a line, or a mark ending a name's clause (a comma, a bar, a dash, a bullet)."""
 _SLASHED_NAME: Final = re.compile(r"/\s*[A-Z][\w'\u2019.-]*\s+[A-Z]")
 _PARTICLES_BEFORE: Final = re.compile(r"((?:[a-z][a-z'\u2019]{0,4}\s+){1,3})[A-Z]")
 _RUNS_ON: Final = frozenset(
