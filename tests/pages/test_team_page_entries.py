@@ -387,6 +387,25 @@ def test_another_name_set_off_by_any_mark_makes_it_the_center(line: str) -> None
     assert contexts(f'<ul class="team"><li>{line}</li></ul>') == []
 
 
+@pytest.mark.parametrize("team", [
+    '<ul class="team"><li>Tom da Silva: Dana Whitfield Center Director</li></ul>',
+    '<ul class="team"><li>Tom da Silva - Dana Whitfield Center Director</li></ul>',
+    '<ul class="team"><li>Jan op den Berg | Dana Whitfield Program Manager</li></ul>',
+    '<div class="team-member"><h3>Tom da Silva</h3><p>Dana Whitfield Center Director</p></div>',
+])  # fmt: skip
+def test_another_name_with_particles_makes_it_the_center(team: str) -> None:
+    """A review: another's name was capitalised words only, so one with a surname's particles
+    ("Tom da Silva") set off before her name, or above it in his card, was no name and made
+    her the business's Center Director; short lower-case words between are a name's."""
+    assert contexts(team) == []
+
+
+def test_a_sentences_small_words_before_her_name_keep_her_staff() -> None:
+    """Held: small words a sentence runs on with ("of the") make no name's particles."""
+    team = '<ul class="team"><li>Part of the Family: Dana Whitfield Center Director</li></ul>'
+    assert contexts(team) == ["staff"]
+
+
 @pytest.mark.parametrize("line", [
     "Dana Whitfield | Center Director",
     "Dana Whitfield: Center Director",

@@ -372,13 +372,22 @@ def _particles_before(text: str) -> bool:
     none of them an English word a sentence runs on with ("y Lopez", "op den Berg"; not "is
     Tom's daughter", "born in Ohio"): a surname's particles."""
     run = _PARTICLES_BEFORE.match(text)
-    return run is not None and not set(run.group(1).split()) & _RUNS_ON
+    return run is not None and particles(run.group(1).split())
+
+
+def particles(said: list[str]) -> bool:
+    """Short lower-case words between a name's capitalised ones (``NAME_PARTICLES``) are a
+    surname's particles, of any language ("da", "y", "op den"), when none is an English word
+    a sentence runs on with ("in", "her", "the")."""
+    return not set(said) & _RUNS_ON
 
 
 _CLAUSE_END: Final = re.compile(r"\s*(?:$|[,;:()\[\]|/\u2013\u2014\u2022\u00b7]|-\s)")
 """The end of a line, or a mark ending a name's clause (a comma, a bar, a dash, a bullet)."""
 _SLASHED_NAME: Final = re.compile(r"/\s*[A-Z][\w'\u2019.-]*\s+[A-Z]")
-_PARTICLES_BEFORE: Final = re.compile(r"((?:[a-z][a-z'\u2019]{0,4}\s+){1,3})[A-Z]")
+NAME_PARTICLES: Final = r"(?:[a-z][a-z'\u2019]{0,4}\s+){1,3}"
+"""One to three short lower-case words, each with its blank: a surname's particles, if any."""
+_PARTICLES_BEFORE: Final = re.compile(rf"({NAME_PARTICLES})[A-Z]")
 _RUNS_ON: Final = frozenset(
     words(
         "a an the of in on at to by for from with about into our your her his its my me their "

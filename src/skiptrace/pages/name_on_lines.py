@@ -26,6 +26,7 @@ from skiptrace.pages.job_titles import (
     LABEL_ENDS,
     LEAD_INS,
     LEAD_OUTS,
+    NAME_PARTICLES,
     NAME_WORD,
     NEXT_WORD,
     PERSON_JOINERS,
@@ -33,6 +34,7 @@ from skiptrace.pages.job_titles import (
     card_title,
     job_title,
     labels_next,
+    particles,
     said_org,
     title_word,
 )
@@ -184,8 +186,9 @@ _NAMED_PLACE: Final = re.compile(r"(?:center|centre|program|programme)(?![\w-])"
 title starts with them ("Center Director", "Program Manager") and no "the" (``_THE``) comes
 before her name: "the Dana Whitfield Center Director" is the center's."""
 _THE: Final = re.compile(r"\bthe\s+$", re.I)
-_CAPITALISED: Final = r"[A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.-]*){1,3}"
-"""Two to four capitalised words: another person's name, or a title (``job_title``)."""
+_CAPITALISED: Final = rf"[A-Z][\w'\u2019.]*(?:\s+(?:{NAME_PARTICLES})?[A-Z][\w'\u2019.-]*){{1,3}}"
+"""Two to four capitalised words, a surname's particles between ("Tom da Silva", "Jan op den
+Berg"): another person's name, or a title (``job_title``)."""
 _SETS_OFF: Final = r"(?:[^\w\s,.'\u2019-]|(?<!\S)-)"
 """A mark that parts two clauses, whatever it is (a colon, a bracket, a slash, a bar, a
 bullet, a dash, a hyphen with a blank before it); not one a name holds (the period of an
@@ -204,12 +207,14 @@ _NAMED_CELL: Final = re.compile(rf"({_CAPITALISED})\s*(?:,|{_SETS_OFF})")
 
 
 def _someone(text: str) -> bool:
-    """``text`` is capitalised words that are no title ("Tom Reed"): another person's name;
-    not words a heading or a greeting starts with ("Our Team", "Meet Our Staff"); a form of
-    address starts a name ("Coach Tom Reed")."""
+    """``text`` is capitalised words that are no title ("Tom Reed"), particles between them
+    ("Tom da Silva"; not "Proud of the Team"): another person's name; not words a heading or
+    a greeting starts with ("Our Team", "Meet Our Staff"); a form of address starts a name
+    ("Coach Tom Reed")."""
     said = text.split()
     return (
         re.fullmatch(_CAPITALISED, text) is not None
+        and particles([word for word in said if word.islower()])
         and not job_title(text)
         and said[0].lower() not in LEAD_INS - ADDRESS_FORMS
         and not {w.lower() for w in said} & STAFF_TOKENS
