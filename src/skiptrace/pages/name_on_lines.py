@@ -324,8 +324,10 @@ class Near(NamedTuple):
 
 
 def title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -> Near:
-    """A job title in the hit's own line after the name, or before it when that is all the
-    line holds there ("Office Manager: Dana Whitfield"), or the line just after or before it
+    """A job title in the hit's own line after the name (after a semicolon only when it
+    labels no one, as on a card's line: "Dana Whitfield; Owner Tom Reed" lists him), or
+    before it when that is all the line holds there ("Office Manager: Dana Whitfield"), or
+    the line just after or before it
     in the same card (before it first where the card's first line is a title: titles stand
     above the names there), or the card's next block (``_next_block_title``); never one that
     holds or labels another person's name ("Owner: Sam Lee" is Sam's). And whether such a
@@ -335,6 +337,10 @@ def title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -
     title = job_title(rest) if len(rest) <= 80 else ""
     if title and not labels_next(rest, title):
         return Near(title, True, said_org(rest, title))
+    if name_end.lstrip()[:1] == ";":  # "Dana Whitfield; Office Manager"
+        rest = name_end.lstrip()[1:].strip()
+        if title := card_title(rest):  # a list's mark too: "; Owner Tom Reed" is his
+            return Near(title, True, said_org(rest, title))
     before = " ".join(name_start.rstrip(LABEL_ENDS).split())
     if before and len(before) <= 80 and job_title(before) == before:
         return Near(before, True)
