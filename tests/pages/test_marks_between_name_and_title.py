@@ -38,3 +38,25 @@ def test_a_title_after_a_semicolon_labelling_the_next_person_is_not_hers(line: s
     """Held: a semicolon parts a list's entries too, so a title after it with a name after it
     is that person's, as on a card's line."""
     assert titles(line) == [("staff", "", "")]
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("Dana Whitfield- Office Manager", "Office Manager"),
+    ("Dana Whitfield-  Licensed Master Plumber", "Licensed Master Plumber"),
+    ("Dana Whitfield- Owner: Tom Reed", ""),
+])  # fmt: skip
+def test_a_hyphen_glued_to_her_name_before_her_title_is_a_dash(line: str, title: str) -> None:
+    """A review: any hyphen after her name was read as joining a double surname, so "Dana
+    Whitfield- Office Manager" (a dash typed without its blank before) was no hit at all; a
+    hyphen a blank follows is a dash before her title, and one labelling the next person
+    ("Owner: Tom Reed") is still his."""
+    assert titles(line) == [("staff", title, "")]
+
+
+@pytest.mark.parametrize("line", [
+    "Dana Whitfield- Oyelaran", "Dana Whitfield-Oyelaran", "Dana Whitfield- the owner's mother",
+])  # fmt: skip
+def test_a_hyphen_glued_to_her_name_before_anything_else_joins_a_name(line: str) -> None:
+    """Held: before anything but a title the hyphen may join a double surname a blank broke
+    ("Dana Whitfield- Oyelaran"), another person's name: no hit."""
+    assert titles(line) == []

@@ -84,9 +84,11 @@ def name_pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | N
     # alternative that matches is the one taken, whatever its pattern's length
     parts.sort(reverse=True)
     # a hyphen joins a name (Mary-Dana Whitfield and Dana Whitfield-Oyelaran are not Dana
-    # Whitfield), and so does an apostrophe before it (O'Dana); after it, one is a possessive
+    # Whitfield), and so does an apostrophe before it (O'Dana); after it, one is a possessive;
+    # a hyphen after it with a blank after that is a dash ("Dana Whitfield- Office Manager",
+    # ``longer_name`` judges what follows)
     alternatives = "|".join(part for _, part in parts)
-    return re.compile(r"(?<![\w'\u2019-])(?:" + alternatives + r")(?![\w-])", re.I)
+    return re.compile(r"(?<![\w'\u2019-])(?:" + alternatives + r")(?!\w|-(?!\s))", re.I)
 
 
 def _particle_spaced(word: str) -> str:
@@ -108,7 +110,9 @@ def longer_name(line: str, match: re.Match[str]) -> bool:
     Whitfield scholarship", "the Dana Whitfield award: Marcus Lee"), or a generational suffix
     the caller's names do not carry ("Dana Whitfield Sr.": the father of a Jr.; "the
     Younger"), or a couple named by the husband's name ("Mr. and Mrs. Dana Whitfield"). A
-    relative, a street or an award is never taken for the debtor."""
+    relative, a street or an award is never taken for the debtor. A hyphen glued to it is a
+    dash before her title only ("Dana Whitfield- Office Manager"): before anything else it
+    may join a double surname a blank broke ("Dana Whitfield- Oyelaran")."""
     ahead = line[max(0, match.start() - 40) : match.start()]
     if _COUPLE.search(ahead):
         return True  # "Mr. and Mrs. Dana Whitfield": a couple, by the husband's name
@@ -124,6 +128,8 @@ def longer_name(line: str, match: re.Match[str]) -> bool:
         ):
             return True
     behind = line[match.end() : match.end() + 40]
+    if behind[:1] == "-" and not job_title(line[match.end() + 1 :].strip()):
+        return True  # "Dana Whitfield- Oyelaran": a double surname, not her and a title
     gap = _SUFFIX_GAP.match(behind)
     after = NAME_WORD.match(behind, gap.end()) if gap else None
     if after is not None and canonical_suffix(after.group(0).lower().rstrip(".")):
