@@ -61,6 +61,9 @@ DEATH_MARK: Final = re.compile(
 
 _INITIAL: Final = r"(?:\s+[^\W\d_]\.?)?"
 """One middle initial, written or not ("Dana J. Whitfield", "Whitfield, Dana J")."""
+_NICKNAME: Final = r"(?:\s+[\"'\u201c\u2018][^\W\d_][\w. -]{0,18}[\"'\u201d\u2019])?"
+"""A nickname in quotation marks after her first name, written or not ("Dana "DJ" Whitfield",
+"Dana \u201cDee\u201d Whitfield"): a part of her name as written, not another person."""
 
 
 def name_pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | None:
@@ -73,9 +76,11 @@ def name_pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | N
         elif any_initial and len(words) == 2 and words[0].endswith(","):
             part = rf"{words[0]}\s+{words[1]}{_INITIAL}"
         elif any_initial and len(words) == 2:
-            part = rf"{words[0]}{_INITIAL}\s+{words[1]}"
+            part = rf"{words[0]}{_NICKNAME}{_INITIAL}\s+{words[1]}"
         else:
             gaps = [r"\s*" if _dom.PARTICLE.search(w) else r"\s+" for w in raw]
+            if not words[0].endswith(","):  # "Dana "DJ" Whitfield", not "Whitfield, "DJ" Dana"
+                gaps[0] = _NICKNAME + gaps[0]
             part = "".join(w + gap for w, gap in zip(words, gaps[:-1], strict=False)) + words[-1]
         parts.append((len(words), part))
     if not parts:
