@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +73,30 @@ def test_the_page_reading_example_prints_what_the_readme_shows(
     capsys.readouterr()
     exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
     assert capsys.readouterr().out == shown
+
+
+def test_the_readme_s_policy_checks_print_what_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each ``$ skiptrace ... policy check`` line of the README, run as printed (it sends
+    nothing), prints the line shown below it, exiting 0 if allowed and 1 if refused; its
+    ``my-policy.toml`` is the one the README prints last above it."""
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner, checked = CliRunner(), 0
+    for kind, block in re.findall(r"```(\w+)\n(.*?)```", readme, re.DOTALL):
+        if kind == "toml" and block.startswith("# my-policy.toml\n"):
+            (tmp_path / "my-policy.toml").write_text(block, encoding="utf-8")
+        if kind != "console":
+            continue
+        lines = block.splitlines()
+        for typed, shown in zip(lines, [*lines[1:], ""], strict=True):
+            if not (typed.startswith("$ skiptrace") and " policy check " in typed):
+                continue
+            result = runner.invoke(app, shlex.split(typed)[2:])
+            assert (result.exit_code, result.stdout) == (
+                0 if shown.startswith("allowed: ") else 1,
+                f"{shown}\n",
+            ), typed
+            checked += 1
+    assert checked == 12
