@@ -121,3 +121,40 @@ def test_a_name_set_off_before_a_street_run_into_the_town_is_never_a_line(
     the name set off before it had been kept as a line."""
     [(lines, _, code)] = _read(f"<p>{name}, {street} New York, NY 10001</p>")
     assert (lines, code) == ((street.split()[0],), "10001")
+
+
+AFTER_THE_STREET = [
+    (US, ["3377 Broadway", "{name}"]),
+    (US, ["Suite 200", "3377 Broadway", "{name}"]),
+    (US, ["418 Dockside Ave", "{name}"]),
+    (US, ["3377 Broadway", "{name}", "Suite 200"]),
+    (US, ["PO Box 2291", "{name}"]),
+]
+"""Where a name stands between a US street, unit or box and the town."""
+
+
+@pytest.mark.parametrize("name", ROAD_NAMES)
+def test_a_name_after_a_us_street_is_never_a_line(name: str) -> None:
+    """Words alone between the street and the town are no line of a US address, as between a
+    unit and the street: "3377 Broadway, Marcus Oyelaran, New York, NY" had kept his name as
+    a line, "3377 Broadway, Dana Court" had kept hers as the street (and lost Broadway), and
+    "<span>3377 Broadway</span> <span>Dana Court</span>" hers in the street's line."""
+    assert_no_name_kept(name, AFTER_THE_STREET)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["3377 Broadway", "Building C"],
+        ["3377 Broadway", "Floor 3"],
+        ["418 Dockside Ave", "Dept 4432"],
+        ["418 Dockside Ave", "Accounts Payable Dept"],
+        ["3377 Broadway", "Riverside Business Park"],
+        ["Suite 200", "3377 Broadway", "One Liberty Plaza"],
+    ],
+)
+@pytest.mark.parametrize("form", ["p", "pipes", "jsonld", "hcard"])
+def test_a_line_known_by_what_it_is_after_a_us_street_is_kept(lines: list[str], form: str) -> None:
+    """A unit, floor, building or department after the street stays a line of it (a plaza
+    named alone there, "Dockside Plaza", is dropped as a name ending in a street word is)."""
+    assert _read(_forms(lines, *US)[form]) == [(tuple(lines), "New York", "10001")]

@@ -36,8 +36,8 @@ from skiptrace.pages.read_address import (
     building,
     building_above,
     cut_to_delivery,
-    delivery_line,
     flat,
+    line_after,
     read_address_text,
     street_line,
     unit_or_box_alone,
@@ -144,7 +144,8 @@ def find_addresses(
             delivery = _run_on(address.lines, text, address.city, city)
             if not city and address.postal_code:
                 city = _town_in_its_element(said, address.postal_code, address.region)
-            address = replace(address, city=city, lines=_street_of_its_span(delivery, said))
+            delivery = _street_of_its_span(delivery, said, tail.re is UK_POSTCODE)
+            address = replace(address, city=city, lines=delivery)
         where = block_of(pieces[i][1]) if block_of is not None else ""
         if where:
             address = replace(address, block=where, label=address.label or where)
@@ -189,20 +190,27 @@ def _line_ends(last: str, after: list[str], british: bool) -> bool:
     (``_NO_LINE``). In a US address only where the next starts a street, unit or box ("Open 7
     days", a phone's digits or "3377 Broadway" before "418 Dockside Ave" or "Suite 200"), or
     ``last`` is a unit or box alone and the next starts the town ("Suite 207" / "San
-    Francisco" / "CA"): words alone after a street may be whom it reaches ("3377 Broadway" /
-    "Marcus Oyelaran" / "New York, NY ...") and are read within their element (``_one_piece``,
-    ``_street_of_its_span``), never as a line of their own."""
+    Francisco" / "CA"), or ``last`` is a street, unit or box and the next holds words alone
+    before another such line or the town's element ("3377 Broadway" / "Dana Court" / "New
+    York, NY ..."): they are read as a part of their own, which may name whom the address
+    reaches and is no line of it unless known by what it is (``line_after``); "3377 Broadway
+    Dana Court" had been the street's line."""
     if _NO_LINE.fullmatch(last):
         return False
     piece = after[0].strip(" ,")
     if british or STREET.match(piece):
         return True
-    if not unit_or_box_alone(last):
+    if not STREET.match(last):
         return False
+    rest = [p for p in after[1:] if p.strip(" ,")]
+    if rest and STREET.match(rest[0].strip(" ,")):  # words alone between two lines
+        return True
     town = US_TAIL.match(" ".join(after).strip(" ,"))
     if town is None:
         return False
-    return town.end("city") <= len(piece) and not ADDRESSEE.search(town["city"])
+    if town.end("city") > len(piece):  # words alone before the town's element
+        return True
+    return unit_or_box_alone(last) and not ADDRESSEE.search(town["city"])
 
 
 _NO_LINE: Final = re.compile(
@@ -263,7 +271,7 @@ def _run_on(lines: tuple[str, ...], text: str, read: str, town: str) -> tuple[st
 _ENDS_IN_A_NUMBER: Final = re.compile(r"(?P<before>.*\S)\s+(?P<number>\d+[A-Za-z]?)")
 
 
-def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
+def _street_of_its_span(lines: tuple[str, ...], said: str, british: bool) -> tuple[str, ...]:
     """``lines`` with the last read as a comma after its element of the page would have ended
     it (``said``: the address's text, ``MEET`` where elements meet): "<span>3377
     Broadway</span> <span>New York, NY ...", a street with no street word, had been read as
@@ -299,8 +307,8 @@ def _street_of_its_span(lines: tuple[str, ...], said: str) -> tuple[str, ...]:
     first, *more = map(without_addressee, PARTS.split(flat(element)))
     whole = cut_to_delivery([first])  # "Marcus Oyelaran 3377 Broadway" is "3377 Broadway",
     for part in more:  # as a comma-ended part; and "Unit 4, Mill Lane" two lines, while
-        if not part or not delivery_line(part):  # "Unit 4, Marcus Oyelaran" and "One
-            break  # Microsoft Way, Attn: Dana Lane" end before the name
+        if not part or not line_after(part, british):  # "Unit 4, Marcus Oyelaran", "One
+            break  # Microsoft Way, Attn: Dana Lane", "3377 Broadway, Dana Court" end before it
         whole += cut_to_delivery([part])
     if not whole or " ".join(whole) == last:
         return lines

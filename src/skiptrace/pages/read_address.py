@@ -408,16 +408,52 @@ def _from_the_street(delivery: list[str], british: bool = False) -> list[str]:
     with none ("3377 Broadway", "1 Avenue of the Americas"), by the house number starting it,
     the last part so started (or a number alone: "3377" of "3377 Broadway New York, NY",
     whose street ran into the town): "Suite 4, Marcus Oyelaran, 3377 Broadway" had kept his
-    name."""
+    name. In a US address the parts after it are read as those before it are, names first
+    (``_after_the_street``): "3377 Broadway, Marcus Oyelaran, New York, NY" had kept his name,
+    and "3377 Broadway, Dana Court" had read his as the street."""
     street = max(
         (k for k, part in enumerate(delivery) if street_line(part) or _HOUSE_NUMBER.match(part)),
         default=0,
     )
+    if not british:  # the last numbered street or box is the street, not words alone after it
+        street = max((k for k, part in enumerate(delivery) if _numbered(part)), default=street)
     return [
         part
         for k, part in enumerate(delivery)
-        if k >= street or UNIT_ONLY.match(part) or _before_the_street(part, british)
+        if k == street
+        or (k > street and (british or _after_the_street(part)))
+        or (k < street and (UNIT_ONLY.match(part) or _before_the_street(part, british)))
     ]
+
+
+def line_after(part: str, british: bool) -> bool:
+    """``part``, set off after a delivery line, may be a line of the address: in a British
+    one as ``delivery_line`` says ("Unit 4, Mill Lane"), in a US one as ``_after_the_street``
+    does (a name ending in a street word, "Dana Court", is none)."""
+    return delivery_line(part) if british else _after_the_street(part)
+
+
+def _numbered(part: str) -> bool:
+    """``part`` is a street started by a house number (or that number alone) or a box."""
+    return _HOUSE_NUMBER.match(part) is not None or PO_BOX.search(part) is not None
+
+
+def _after_the_street(part: str) -> bool:
+    """``part``, after a US address's street line, may be a line of it: known by what it is,
+    a unit, box, floor or numbered line ("Suite 200", "Floor 3", "Building C", "One Liberty
+    Plaza"), a line holding a number not a phone's ("Dept 4432"), one ending in a unit's word
+    ("Accounts Payable Dept"), a building (``building``: "Riverside Business Park") or a
+    direction ("NW"). Words alone are not, as before the street: they may name whom the
+    address reaches ("Marcus Oyelaran", "Dana Court"), so a plaza named there ("Dockside
+    Plaza") is dropped too."""
+    said = part.lower().rstrip(".").split()
+    return (
+        STREET.match(part) is not None
+        or (any(c.isdigit() for c in part) and not _no_ones_number(part))
+        or (bool(said) and said[-1] in UNIT_NAMES)
+        or building(part)
+        or all(word in DIRECTIONS for word in said)
+    )
 
 
 def _before_the_street(part: str, british: bool) -> bool:
