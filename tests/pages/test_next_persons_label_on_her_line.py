@@ -135,3 +135,48 @@ def test_a_short_sentence_after_her_title_keeps_it(said: str) -> None:
     lower-case one, or a first word that is no given name ("Part time")."""
     team = f'<div class="team-member"><h3>Dana Whitfield</h3><p>Office Manager: {said}</p></div>'
     assert titles(team) == [("staff", "Office Manager")]
+
+
+@pytest.mark.parametrize("team", [
+    "<p>Dana Whitfield - Owner Tom Reed</p>",
+    "<p>Dana Whitfield | Owner Tom Reed</p>",
+    "<p>Dana Whitfield: Owner Tom Reed</p>",
+    "<p>Dana Whitfield \u2013 Owner Tom Reed</p>",
+    "<p>Dana Whitfield- Owner Tom Reed</p>",
+    "<p>Dana Whitfield Owner Tom Reed</p>",
+    "<p>Dana Whitfield, Office Manager Tom Reed, Estimator</p>",
+    "<p>Dana Whitfield - Owner &amp; Operator Tom Reed</p>",
+    "<p>Dana Whitfield - Owner and Founder Tom Reed</p>",
+    "<p>Dana Whitfield - Owner Tom reed</p>",
+    "<p>Dana Whitfield - Owner TOM REED</p>",
+    "<table><tr><td>Dana Whitfield - Owner Tom Reed</td><td>555-0134</td></tr></table>",
+    '<div class="team-member"><h3>Dana Whitfield - Owner Tom Reed</h3></div>',
+    "<p>Dana Whitfield | Title: Owner Tom Reed</p>",
+])  # fmt: skip
+def test_a_title_with_another_name_right_after_it_is_not_hers(team: str) -> None:
+    """A review: her title was read after her name whatever followed it, so with another's
+    name right after it and no mark between ("Dana Whitfield - Owner Tom Reed") she was the
+    Owner; whose it is cannot be told, so she keeps the hit without a title."""
+    assert titles(team) == [("staff", "")]
+
+
+@pytest.mark.parametrize(("team", "title"), [
+    ("<p>Dana Whitfield - Owner | Tom Reed - Estimator</p>", "Owner"),
+    ("<p>Dana Whitfield - Owner since 1998</p>", "Owner"),
+    ("<p>Dana Whitfield - Owner and Robert Plant</p>", "Owner"),
+    ("<p>Dana Whitfield - Office Manager Email dana@harborlane.example</p>", "Office Manager"),
+    ("<p>Dana Whitfield - Office Manager dana@harborlane.example</p>", "Office Manager"),
+    ("<p>Dana Whitfield (Owner) Tom Reed, Estimator</p>", "Owner"),
+    ("<table><tr><td>Dana Whitfield</td><td>Owner</td><td>Tom Reed</td></tr></table>", "Owner"),
+])  # fmt: skip
+def test_a_mark_or_a_joiner_before_the_next_name_keeps_her_title(team: str, title: str) -> None:
+    """Held: a mark between her title and the next name, "and" before a second person, a
+    word that starts no name, or an e-mail address after it."""
+    assert titles(team) == [("staff", title)]
+
+
+def test_an_email_after_the_title_on_her_cards_line_keeps_it() -> None:
+    """A review: the address's first part ("dana@...") read as a name, so the title before it
+    labelled another person and her card gave her none."""
+    team = "<div class=card><h3>Dana Whitfield</h3><p>Office Manager dana@harborlane.example</p>"
+    assert titles(f"{team}</div>") == [("staff", "Office Manager")]

@@ -139,10 +139,33 @@ _LABELLING: Final = (":", "|", "-", "\u2013", "\u2014")  # "Owner: Sam Lee" labe
 
 def labels_next(text: str, title: str) -> bool:
     """``title`` is followed by a colon and a name: it labels the next person on her line
-    ("Office Manager: Dana Whitfield | Owner: Tom Reed"), not her."""
+    ("Office Manager: Dana Whitfield | Owner: Tom Reed"), not her; or by a name with no mark
+    between (``_name_after``: "Dana Whitfield - Owner Tom Reed"): whose it is cannot be told,
+    so it is not hers."""
     at = text.find(title)
-    after = text[at + len(title) :].lstrip() if at >= 0 else ""
-    return after[:1] == ":" and _starts_a_name(after[1:], True)
+    rest = text[at + len(title) :] if at >= 0 else ""
+    after = rest.lstrip()
+    if after[:1] == ":":
+        return _starts_a_name(after[1:], True)
+    return not title.endswith(".") and _name_after(rest)  # "Office Manager. Tom Reed - Owner"
+
+
+def _name_after(rest: str) -> bool:
+    """``rest`` (what follows a title) is blanks, more title words or "and" and "&" between
+    title words, then a capitalised word that may start a name, no mark nor number between
+    ("Owner Tom Reed", "Owner and Founder Tom Reed"): the title may be his. A comma or another
+    mark starts the next entry ("Owner, Sam Lee - Estimator"), a name right after "and" or
+    "&" is a second person's beside her ("Owner and Robert Plant", "Owner & Art Brand"), and a
+    lower-case word runs on her sentence ("Office Manager until 2019")."""
+    end, last = 0, ""
+    for token in _TITLE_TOKENS.finditer(rest):
+        if rest[end : token.start()].strip():
+            return False
+        word = token.group(0)
+        if not (title_word(word) or word.lower() in ("and", "&")):
+            return last.lower() not in ("and", "&") and _starts_a_name(rest[token.start() :], True)
+        end, last = token.end(), word
+    return False
 
 
 def card_title(text: str) -> str:
@@ -322,6 +345,7 @@ def _starts_a_name(text: str, capital: bool) -> bool:
                 lower not in _RUNS_ON_TO
                 and lower.rstrip(".") not in CREDENTIALS | LEAD_OUTS
                 and (not capital or word[0].isupper())
+                and text[token.end() : token.end() + 1] != "@"  # an e-mail address
                 and not _starts_no_name(word, text[token.end() :])
             )
     return False

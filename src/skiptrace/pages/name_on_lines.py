@@ -341,7 +341,9 @@ def title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -
     the line just after or before it
     in the same card (before it first where the card's first line is a title: titles stand
     above the names there), or the card's next block (``_next_block_title``); never one that
-    holds or labels another person's name ("Owner: Sam Lee" is Sam's). And whether such a
+    holds or labels another person's name ("Owner: Sam Lee" is Sam's), nor one another's name
+    follows with no mark between ("Dana Whitfield - Owner Tom Reed": whose it is cannot be
+    told). And whether such a
     line is marked as a role (class "role", "position"...) even when its words are not kept
     as a title ("Customer Service"): the card is then a staff card."""
     rest = name_end.strip(" ,-\u2013\u2014|:(")  # "Dana Whitfield (Office Manager)"
