@@ -168,10 +168,23 @@ def _name_after(rest: str) -> bool:
     return False
 
 
-def card_title(text: str) -> str:
-    """The title a card's line is, unless it labels another person ("Owner: Sam Lee")."""
-    title = job_title(text) if len(text) <= 80 else ""
-    return title if title and not _labels(text, title) else ""
+_TITLE_LABEL: Final = re.compile(r"(?:job\s+)?(?:title|position|role)\s*:\s*", re.I)
+"""A label before a title on a card's line ("Title: Office Manager", "Position: Owner")."""
+
+
+def unlabelled(text: str) -> str:
+    """``text`` without a title's label starting it ("Title: Office Manager" is "Office
+    Manager"); what follows is read as any title is, so "Title: Peoria" gives none."""
+    found = _TITLE_LABEL.match(text)
+    return text[found.end() :] if found is not None else text
+
+
+def card_title(text: str, labelled: bool = False) -> str:
+    """The title a card's line is, unless it labels another person ("Owner: Sam Lee");
+    ``labelled``: after a title's label too ("Title: Office Manager")."""
+    said = unlabelled(text) if labelled else text
+    title = job_title(said) if len(said) <= 80 else ""
+    return title if title and not _labels(said, title) else ""
 
 
 def said_org(text: str, title: str) -> str:

@@ -37,6 +37,7 @@ from skiptrace.pages.job_titles import (
     particles,
     said_org,
     title_word,
+    unlabelled,
 )
 from skiptrace.pages.staff_entries import (
     STAFF_TOKENS,
@@ -343,16 +344,18 @@ def title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -
     above the names there), or the card's next block (``_next_block_title``); never one that
     holds or labels another person's name ("Owner: Sam Lee" is Sam's), nor one another's name
     follows with no mark between ("Dana Whitfield - Owner Tom Reed": whose it is cannot be
-    told). And whether such a
+    told). A title's label before it ("Title: Office Manager") is read on her line and on her
+    card's lines below her name only: above it, in a list whose labels name the people below
+    them, it may be the last person's. And whether such a
     line is marked as a role (class "role", "position"...) even when its words are not kept
     as a title ("Customer Service"): the card is then a staff card."""
-    rest = name_end.strip(" ,-\u2013\u2014|:(")  # "Dana Whitfield (Office Manager)"
+    rest = unlabelled(name_end.strip(" ,-\u2013\u2014|:("))  # "Dana Whitfield (Office Manager)"
     title = job_title(rest) if len(rest) <= 80 else ""
     if title and not labels_next(rest, title):
         return Near(title, True, said_org(rest, title))
     if name_end.lstrip()[:1] == ";":  # "Dana Whitfield; Office Manager"
         rest = name_end.lstrip()[1:].strip()
-        if title := card_title(rest):  # a list's mark too: "; Owner Tom Reed" is his
+        if title := card_title(rest, True):  # a list's mark too: "; Owner Tom Reed" is his
             return Near(title, True, said_org(rest, title))
     before = " ".join(name_start.rstrip(LABEL_ENDS).split())
     if before and len(before) <= 80 and job_title(before) == before:
@@ -370,12 +373,12 @@ def title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -
     first = i  # the card's first line: a title there means titles stand above the names
     while first > 0 and i - first < _CARD_LINES and near(first - 1) is not None:
         first -= 1
-    above = first < i and bool(card_title(lines[first].text))
+    above = first < i and bool(card_title(lines[first].text, True))
     marked = False
     order = (i - 1, i + 1) if above else (i + 1, i - 1)
     for j in order:
         if 0 <= j < len(lines) and (other := near(j)) is not None:
-            if title := card_title(lines[j].text):
+            if title := card_title(lines[j].text, j > i and not above):
                 return Near(title, True, said_org(lines[j].text, title), lines[j].text)
             marked = marked or _role_marked(other)
     if title := _next_block_title(lines, i):
@@ -444,7 +447,7 @@ def _next_block_title(lines: list[_dom.Line], i: int) -> str:
         _another_heading(node, lines[k].node) for k in range(i + 1, end)
     ):
         return ""
-    titles = [card_title(lines[k].text) for k in range(i + 1, end)]
+    titles = [card_title(lines[k].text, True) for k in range(i + 1, end)]
     return titles[0] if titles[0] and not any(titles[1:]) else ""
 
 
