@@ -180,3 +180,31 @@ def test_an_email_after_the_title_on_her_cards_line_keeps_it() -> None:
     labelled another person and her card gave her none."""
     team = "<div class=card><h3>Dana Whitfield</h3><p>Office Manager dana@harborlane.example</p>"
     assert titles(f"{team}</div>") == [("staff", "Office Manager")]
+
+
+@pytest.mark.parametrize("team", [
+    '<div class="card"><p>Tom Reed</p><p>Owner</p><p>Dana Whitfield</p></div>',
+    "<ul><li>Tom Reed</li><li>Owner</li><li>Dana Whitfield</li></ul>",
+    '<div class="card"><h3>Tom Reed</h3><p>Owner</p><p>Tom founded the firm with Dana Whitfield'
+    " in 1999.</p></div>",
+])  # fmt: skip
+def test_a_title_under_another_persons_name_above_hers_is_his(team: str) -> None:
+    """Where names stand above their titles, the title under his name is his: she had been
+    the Owner (the title line above her name was read as hers whatever stood above it)."""
+    assert [title for _, title in titles(team)] == [""]
+
+
+@pytest.mark.parametrize(("team", "title"), [
+    ('<div class="card"><p>Owner</p><p>Tom Reed</p><p>Office Manager</p><p>Dana Whitfield</p>'
+     "</div>", "Office Manager"),
+    ('<div class="card"><h3>Our office</h3><p>Office Manager</p><p>Dana Whitfield</p></div>',
+     "Office Manager"),
+    ('<div class="card"><p>Tom Reed</p><p>Owner</p><p>Dana Whitfield</p><p>Office Manager</p>'
+     "</div>", "Office Manager"),
+])  # fmt: skip
+def test_a_title_above_her_name_is_hers_where_titles_stand_above_names(
+    team: str, title: str
+) -> None:
+    """Held: titles above the names (the card's first line a title), a heading above hers, and
+    her own title under her name."""
+    assert [found for _, found in titles(team)] == [title]

@@ -341,7 +341,8 @@ def title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -
     before it when that is all the line holds there ("Office Manager: Dana Whitfield"), or
     the line just after or before it
     in the same card (before it first where the card's first line is a title: titles stand
-    above the names there), or the card's next block (``_next_block_title``); never one that
+    above the names there; elsewhere one above it under another's name is his), or the card's
+    next block (``_next_block_title``); never one that
     holds or labels another person's name ("Owner: Sam Lee" is Sam's), nor one another's name
     follows with no mark between ("Dana Whitfield - Owner Tom Reed": whose it is cannot be
     told). A title's label before it ("Title: Office Manager") is read on her line and on her
@@ -378,7 +379,10 @@ def title_near(lines: list[_dom.Line], i: int, name_start: str, name_end: str) -
     order = (i - 1, i + 1) if above else (i + 1, i - 1)
     for j in order:
         if 0 <= j < len(lines) and (other := near(j)) is not None:
-            if title := card_title(lines[j].text, j > i and not above):
+            # names stand above their titles here: a title under another's name is his
+            # ("Tom Reed" / "Owner" / "Dana Whitfield")
+            his = j < i and not above and j > first and _someone(lines[j - 1].text)
+            if not his and (title := card_title(lines[j].text, j > i and not above)):
                 return Near(title, True, said_org(lines[j].text, title), lines[j].text)
             marked = marked or _role_marked(other)
     if title := _next_block_title(lines, i):
