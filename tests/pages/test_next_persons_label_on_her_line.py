@@ -208,3 +208,20 @@ def test_a_title_above_her_name_is_hers_where_titles_stand_above_names(
     """Held: titles above the names (the card's first line a title), a heading above hers, and
     her own title under her name."""
     assert [found for _, found in titles(team)] == [title]
+
+
+@pytest.mark.parametrize("team", [
+    "<p>His daughter Dana Whitfield, Owner Tom Reed</p>",
+    "<p>His daughter Dana Whitfield, Owner: Tom Reed</p>",
+])  # fmt: skip
+def test_a_relative_before_another_persons_title_is_no_staff_entry(team: str) -> None:
+    """A relative is staff only when her own title follows her name: "Owner" before his name
+    is his, and had made her a staff entry."""
+    assert titles(team) == [("mention", "")]
+
+
+def test_a_relative_with_her_own_title_is_staff() -> None:
+    """Held: her title after her name, whoever's daughter she is."""
+    assert titles("<p>His daughter Dana Whitfield, Office Manager</p>") == [
+        ("staff", "Office Manager")
+    ]

@@ -26,6 +26,7 @@ from skiptrace.pages.job_titles import (
     NEXT_WORD,
     TITLE_JOINERS,
     job_title,
+    labels_next,
     role_word,
     title_word,
 )
@@ -462,8 +463,11 @@ def no_card_entry(node: LexborNode | None, title: str) -> bool:
 
 def _own_title(text: str, match: re.Match[str]) -> bool:
     """A job title follows her name on her line ("His daughter Dana Whitfield, Office
-    Manager"): her entry, whoever she is the relative of."""
-    return bool(job_title(text[match.end() :].strip(" ,-\u2013\u2014|:(")))
+    Manager"): her entry, whoever she is the relative of; not one that labels or runs into
+    another's name ("His daughter Dana Whitfield, Owner Tom Reed": his, ``labels_next``)."""
+    rest = text[match.end() :].strip(" ,-\u2013\u2014|:(")
+    title = job_title(rest)
+    return bool(title) and not labels_next(rest, title)
 
 
 def _former_heading(headings: str) -> bool:
