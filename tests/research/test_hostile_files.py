@@ -25,6 +25,7 @@ from skiptrace.policy import load_policy
 from skiptrace.research import api
 from skiptrace.research.enrich import check_paths
 from skiptrace.state import home
+from skiptrace.tables import paths
 from skiptrace.tables.checkpoints import run_identity
 from skiptrace.tables.reader import MAX_LINE_BYTES
 from skiptrace.testing.children import limit_memory
@@ -397,8 +398,9 @@ def test_a_partial_that_is_the_input_or_the_evidence_is_never_removed(
 
 
 def test_a_partial_another_run_is_writing_is_left_alone(
-    site: tuple[Path, Path, ReplayServer], tmp_path: Path
+    site: tuple[Path, Path, ReplayServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(paths, "HELD_WAIT_SECONDS", 0.1)  # held for good: waited for so long
     source = _debtors(tmp_path / "debtors.csv")
     partial = tmp_path / ".out.csv.partial"
     partial.write_text("another run's rows\n")

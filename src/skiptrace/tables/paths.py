@@ -8,6 +8,7 @@ import contextlib
 import fcntl
 import os
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +18,15 @@ from skiptrace.errors import InputError, WriteError
 from skiptrace.state import in_home
 from skiptrace.tables.reader import open_input
 from skiptrace.tables.writer import Writer
+
+HELD_WAIT_SECONDS = 2.0
+"""How long a run waits for another run to let go of the partial output it wants: a run that
+is stopping (Ctrl-C, SIGTERM) holds it while it winds down, some tens of milliseconds; one
+still writing holds it past this, and the new run is refused."""
+
+
+class _Held(Exception):
+    """The partial output's name is another run's for now: locked, or changing hands."""
 
 
 def check_paths(source: Path, target: Path, evidence: Path | None = None) -> None:
@@ -75,20 +85,22 @@ class Partial:
     ours that no running skiptrace holds locked is what a killed run left: it is removed and
     the next run writes the output afresh (enrich's rows come back from its checkpoints), so
     a killed run leaves one such file at most, under a name that says whose output it was.
+    One that a run holds locked is waited for, ``HELD_WAIT_SECONDS`` at most: a run started
+    again while the one before is stopping finds it held for a moment, and refused it.
     ``enrich`` and ``link -o`` write through it."""
 
     def __init__(self, target: Path) -> None:
         self.path = partial_path(target)
         self._target = target
-        self._remove_leftover()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        try:
-            fd = os.open(self.path, flags, 0o600)
-        except FileExistsError:
-            raise InputError(f"{self.path} appeared while the run started: is another run "
-                             f"writing {target}?") from None  # fmt: skip
-        except OSError as exc:
-            raise InputError(f"cannot write {self.path}: {exc.strerror}") from None
+        deadline = time.monotonic() + HELD_WAIT_SECONDS
+        while True:
+            try:
+                fd = self._made_afresh()
+                break
+            except _Held as held:
+                if time.monotonic() > deadline:
+                    raise InputError(str(held)) from None
+            time.sleep(0.01)
         # a stop from here on (Ctrl-C, SIGTERM) comes before any ``with`` holds the file: the
         # file is removed here, as ``__exit__`` removes it when a run stops early
         try:
@@ -109,6 +121,19 @@ class Partial:
             self.__exit__(None, None, None)
             raise
 
+    def _made_afresh(self) -> int:
+        """The partial file created, a leftover at its name removed first; _Held while another
+        run holds the name (writing, or letting go of it as it stops)."""
+        self._remove_leftover()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            return os.open(self.path, flags, 0o600)
+        except FileExistsError:
+            raise _Held(f"{self.path} appeared while the run started: is another run "
+                        f"writing {self._target}?") from None  # fmt: skip
+        except OSError as exc:
+            raise InputError(f"cannot write {self.path}: {exc.strerror}") from None
+
     def _remove_leftover(self) -> None:
         try:
             found = os.lstat(self.path)
@@ -122,17 +147,24 @@ class Partial:
                              "file of yours): remove it if it is not wanted")  # fmt: skip
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except FileNotFoundError:  # its run removed it meanwhile
+            return
         except OSError as exc:
             raise InputError(f"cannot replace {self.path}: {exc.strerror}") from None
         try:
             if not _same(os.fstat(fd), found):
-                raise InputError(f"{self.path} changed while it was checked: try again")
+                raise _Held(f"{self.path} changed while it was checked: try again")
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
-                raise InputError(f"another run is writing {self._target} ({self.path} is "
-                                 "locked)") from None  # fmt: skip
-            os.unlink(self.path)
+                raise _Held(f"another run is writing {self._target} ({self.path} is "
+                            "locked)") from None  # fmt: skip
+            try:  # unlocked: its run ended, unless that run removed it, or another made anew
+                if not _same(os.lstat(self.path), found):
+                    raise _Held(f"{self.path} changed while it was checked: try again")
+                os.unlink(self.path)
+            except FileNotFoundError:
+                return
         finally:
             os.close(fd)
 
