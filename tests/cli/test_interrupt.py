@@ -131,3 +131,27 @@ def test_sigterm_during_link_leaves_no_partial_file_and_the_output_as_it_was(
     assert stderr.splitlines()[-1] == f"skiptrace link: stopped; {output} is as it was", stderr
     assert output.read_text(encoding="utf-8") == "earlier links\n"
     assert not list(tmp_path.glob(".links.csv*")), list(tmp_path.iterdir())
+
+
+STOPPED_AS_IT_STARTS = """
+import os, signal, sys
+import typer.main
+from skiptrace.cli import main
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal
+made = typer.main.get_command
+def stopped(app):
+    os.kill(os.getpid(), signal.SIGTERM)  # as the command line is being made
+    return made(app)
+typer.main.get_command = stopped
+sys.argv = ["skiptrace", "policy", "show"]
+main()
+"""
+
+
+def test_a_stop_as_a_command_starts_is_one_line_and_exit_130() -> None:
+    """A run stopped as it started (a scheduler's kill, and the same command again at once)
+    printed a KeyboardInterrupt traceback and died by SIGINT: 1 stop in 26 of runs being
+    stopped and started again."""
+    stopped = subprocess.run([sys.executable, "-c", STOPPED_AS_IT_STARTS],
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (stopped.returncode, stopped.stderr) == (130, "skiptrace: stopped\n")

@@ -91,7 +91,9 @@ def main() -> None:
     Results that cannot be written to stdout (a full disk, a reader gone, stdout closed) are
     one line and exit 2: they were a traceback and exit 1, which ``lookup`` documents as
     "nothing found" and ``policy check`` as "refused", or were dropped with exit 0. A message
-    stderr cannot take is dropped: the results and the exit code still say the outcome."""
+    stderr cannot take is dropped: the results and the exit code still say the outcome. A stop
+    that comes before a command handles stops (a run stopped as it starts: a scheduler's
+    ``kill`` then the same command again) is one line and exit 130, not a traceback."""
     _stop_on_signals()
     sys.stdout = _Stream(sys.stdout, "stdout", results=True)
     sys.stderr = _Stream(sys.stderr, "stderr", results=False)
@@ -100,6 +102,9 @@ def main() -> None:
     except WriteError as exc:  # stdout's, or a store's no command caught
         err.print(f"skiptrace: {exc}")
         raise SystemExit(2) from None
+    except KeyboardInterrupt:  # a stop no command caught: as it started, before any work
+        err.print("skiptrace: stopped")
+        raise SystemExit(130) from None
 
 
 class _Stream:
