@@ -100,3 +100,20 @@ def test_the_readme_s_policy_checks_print_what_it_shows(
             ), typed
             checked += 1
     assert checked == 12
+
+
+def test_the_readme_s_matching_example_prints_what_it_shows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's Python API example "Matching needs no network", run as printed there (in
+    this process: it sends nothing), prints the console block shown below it."""
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```python\n", readme.index("Matching needs no network:")) + len(
+        "```python\n"
+    )
+    code = readme[start : readme.index("```", start)]
+    shown_at = readme.index("```console\n", start) + len("```console\n")
+    shown = readme[shown_at : readme.index("```", shown_at)]
+    capsys.readouterr()
+    exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
+    assert capsys.readouterr().out == shown
