@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -117,3 +119,46 @@ def test_the_readme_s_matching_example_prints_what_it_shows(
     capsys.readouterr()
     exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
     assert capsys.readouterr().out == shown
+
+
+def test_the_readme_s_every_option_example_does_what_it_says(tmp_path: Path) -> None:
+    """The README's "Every option of both commands" block (lookup and enrich against the index
+    the shipped example builds), run as printed in a shell with the repository's ``src`` at
+    hand: each line it shows is said, and the outputs hold what the text below it says."""
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```console\n", readme.index("Every option of both commands"))
+    block = readme[start + len("```console\n") : readme.index("```", start + 1)]
+    typed, shown, command = [], [], ""
+    for line in block.splitlines():
+        if line.startswith("$ ") or command.endswith("\\"):
+            command = line.removeprefix("$ ")
+            if not command.startswith("export "):
+                typed.append(command)
+        elif line != "...":
+            shown.append(line)
+    (tmp_path / "src").symlink_to(EXAMPLES.parent / "src")
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # its skiptrace
+    ran = subprocess.run(["bash", "-ec", "\n".join(typed)], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=300, env={**os.environ, "PATH": path})  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    said = ran.stdout + ran.stderr
+    for line in shown:  # the time a run took varies
+        assert re.sub(r"in \d+\.\d s", "in", line) in re.sub(r"in \d+\.\d s", "in", said), line
+    [best, *_] = json.loads((tmp_path / "roe.json").read_text(encoding="utf-8"))["candidates"]
+    assert (best["score"], best["band"]) == (1.0, "high")
+    assert best["matched_on"] == "name=,middle_name=,street=,number=,city=,zip=,state="
+    with (tmp_path / "odd.enriched.csv").open(encoding="utf-8", newline="") as file:
+        k1, k2 = csv.DictReader(file)
+    assert [(k["Ref"], k["status"]) for k in (k1, k2)] == [("K1", "possible"), ("K2", "possible")]
+    assert "SPRINGFIELD" in k1["found_mailing_address"]
+    assert k2["found_employer"] == "LAKESIDE FAMILY DENTAL LLC"
+    evidence = (tmp_path / "odd.evidence.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted((json.loads(e)["row"], json.loads(e)["ref"]) for e in evidence) == [
+        (2, "K1"), (3, "K2")
+    ]  # fmt: skip
+    unmapped = CliRunner().invoke(app, ["enrich", str(tmp_path / "odd.csv"), "--source",
+                                        "offline", "--purpose", "demo"])  # fmt: skip
+    assert unmapped.exit_code == 2
+    assert "no name column among the headers (Ref, Family, Given, Post Code, Notes)" in (
+        unmapped.output
+    )
