@@ -121,6 +121,18 @@ def test_the_readme_s_matching_example_prints_what_it_shows(
     assert capsys.readouterr().out == shown
 
 
+def _shell(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run by bash in ``folder``, as a reader runs a README block from the
+    repository's root (its ``src`` linked there), with this environment's ``skiptrace``;
+    it must end well."""
+    (folder / "src").symlink_to(EXAMPLES.parent / "src")
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    ran = subprocess.run(["bash", "-ec", script], cwd=folder, capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "PATH": path})  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    return ran
+
+
 def test_the_readme_s_every_option_example_does_what_it_says(tmp_path: Path) -> None:
     """The README's "Every option of both commands" block (lookup and enrich against the index
     the shipped example builds), run as printed in a shell with the repository's ``src`` at
@@ -136,11 +148,7 @@ def test_the_readme_s_every_option_example_does_what_it_says(tmp_path: Path) -> 
                 typed.append(command)
         elif line != "...":
             shown.append(line)
-    (tmp_path / "src").symlink_to(EXAMPLES.parent / "src")
-    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # its skiptrace
-    ran = subprocess.run(["bash", "-ec", "\n".join(typed)], cwd=tmp_path, capture_output=True,
-                         text=True, timeout=300, env={**os.environ, "PATH": path})  # fmt: skip
-    assert ran.returncode == 0, ran.stderr
+    ran = _shell("\n".join(typed), tmp_path)
     said = ran.stdout + ran.stderr
     for line in shown:  # the time a run took varies
         assert re.sub(r"in \d+\.\d s", "in", line) in re.sub(r"in \d+\.\d s", "in", said), line
@@ -162,3 +170,19 @@ def test_the_readme_s_every_option_example_does_what_it_says(tmp_path: Path) -> 
     assert "no name column among the headers (Ref, Family, Given, Post Code, Notes)" in (
         unmapped.output
     )
+
+
+def test_the_readme_s_shipped_index_example_finds_the_dental_practice(tmp_path: Path) -> None:
+    """The Offline index section's "With the shipped example" block, run as printed in a
+    shell (its ``-o`` file in this test's folder, not /tmp): it imports, enriches and finds
+    the organisation its last comment names."""
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```bash\n", readme.index("With the shipped example")) + len("```bash\n")
+    block = readme[start : readme.index("```", start)]
+    block = "\n".join(line for line in block.splitlines() if not line.startswith("export "))
+    ran = _shell(block.replace(" /tmp/", " ./"), tmp_path)
+    assert (tmp_path / "debtors.enriched.csv").is_file()
+    *imported, searched = ran.stdout.splitlines()  # the import's lines, then the search's
+    assert [line.split(": ")[0] for line in imported] == ["nppes", "nppes"]
+    found = json.loads(searched)
+    assert found["name"] == block.rsplit("# ", 1)[1].strip() == "LAKESIDE FAMILY DENTAL LLC"
