@@ -1,5 +1,6 @@
 """The README's Layout names every module under src/ in its folder's entry, and no module that
-is not there: modules split or added had been left out of it."""
+is not there (modules split or added had been left out of it); its Dependencies table lists
+every package pyproject.toml requires, and no other."""
 
 from __future__ import annotations
 
@@ -52,3 +53,21 @@ def test_every_file_the_layout_names_exists() -> None:
         absent += [f"{name} {file}" for file in sorted(named)
                    if not any(folder.rglob(file)) and not (PACKAGE / file).exists()]  # fmt: skip
     assert not absent, f"named in the README's Layout but absent: {absent}"
+
+
+def test_the_dependencies_table_lists_each_dependency_and_no_other() -> None:
+    """Every package pyproject.toml requires, in any extra, has its row; every row names one."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        wanted += extra
+    required = {re.match(r"[\w.-]+", spec).group().lower() for spec in wanted}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Dependencies") : readme.index("## Security model")]
+    listed = set()
+    for row in re.findall(r"^\| ([^|]+) \|", table, flags=re.M)[1:]:  # past the header
+        names = re.sub(r"\([^)]*\)", "", row)
+        listed |= {re.match(r"[\w.-]+", n.strip()).group().lower() for n in names.split(",")}
+    assert required - listed == set() and listed - required == set()
