@@ -158,3 +158,29 @@ def test_a_line_known_by_what_it_is_after_a_us_street_is_kept(lines: list[str], 
     """A unit, floor, building or department after the street stays a line of it (a plaza
     named alone there, "Dockside Plaza", is dropped as a name ending in a street word is)."""
     assert _read(_forms(lines, *US)[form]) == [(tuple(lines), "New York", "10001")]
+
+
+@pytest.mark.parametrize(
+    "alone", ["Marcus Oyelaran", "Attn: Jenny Hall", "Dana Court", "Dockside Plaza"]
+)
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        (["3377 Broadway", "{}"], ["3377 Broadway"]),
+        (["Harbor Lane Plumbing", "418 Dockside Ave", "{}"], ["418 Dockside Ave"]),
+        (["Suite 200", "3377 Broadway", "{}"], ["Suite 200", "3377 Broadway"]),
+        (["3377 Broadway", "{}", "Suite 200"], ["3377 Broadway", "Suite 200"]),
+        (["Suite 4", "{}", "3377 Broadway"], ["Suite 4", "3377 Broadway"]),
+        (["PO Box 2291", "{}"], ["PO Box 2291"]),
+    ],
+)
+@pytest.mark.parametrize("form", ["br", "div"])
+def test_words_alone_on_a_line_of_their_own_after_a_us_street_leave_it_read(
+    alone: str, lines: list[str], kept: list[str], form: str
+) -> None:
+    """A line of words alone between a US street (or unit, box) and the town's line is read
+    with them and dropped: "418 Dockside Ave<br>Marcus Oyelaran<br>Springfield, IL ..." and
+    "<div>3377 Broadway</div><div>Dockside Plaza</div>" had found no address, and "Suite 4"
+    above a name above the street had been lost."""
+    written = [line.format(alone) for line in lines]
+    assert _read(_forms(written, *US)[form]) == [(tuple(kept), "New York", "10001")]

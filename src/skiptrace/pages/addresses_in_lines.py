@@ -112,8 +112,7 @@ def find_addresses(
         start = i
         head = line[: tail.start()]
         if not STREET.search(strip_label(head)[1].lstrip(" ,")):
-            while start > used + 1 and i - start < 3 and _ends_in_a_street(lines[start - 1]):
-                start -= 1
+            start = _street_above(lines, start, used, tail.re is US_TAIL)
             if start == i and _uk_alone(line, tail):  # a postcode below its town ("London")
                 start = _above_town(lines, i, used)
             elif start == i and tail.re is UK_POSTCODE and _TOWN.fullmatch(head.strip(" ,")):
@@ -218,6 +217,32 @@ _NO_LINE: Final = re.compile(
 )
 """What an element may hold that is no line by itself: a house's or unit's number alone
 ("16", "16A", "12-14"), a floor's ("2nd"), a unit's word alone ("Unit", "Flat")."""
+
+
+def _street_above(lines: list[str], i: int, used: int, us: bool) -> int:
+    """The first line of the street, unit or box lines above the town's line ``i`` (``i``
+    if none: lines after ``used`` only, at most three). In a US address one line of words
+    alone may stand between them and the town, and is read with them: "418 Dockside Ave" /
+    "Marcus Oyelaran" / "Springfield, IL ..." and "3377 Broadway" / "Dockside Plaza" / "New
+    York, NY ..." had found no address; the words are then no line of it unless known by what
+    they are (``line_after``), so the name is never kept."""
+    start, skipped = i, False
+    while start > used + 1 and i - start < 3 + skipped:
+        if _ends_in_a_street(lines[start - 1]):
+            start -= 1
+        elif us and not skipped and start > used + 2 and _words_alone(lines[start - 1]):
+            if not _ends_in_a_street(lines[start - 2]):
+                break
+            start, skipped = start - 2, True
+        else:
+            break
+    return start
+
+
+def _words_alone(line: str) -> bool:
+    """``line`` holds words alone that may name whom an address reaches (``_addressee``):
+    a name, "Attn: ...", a plaza named with no number; not a label nor a sentence."""
+    return not STREET.match(line.strip(" ,")) and _addressee(line)
 
 
 def _ends_in_a_street(line: str) -> bool:
