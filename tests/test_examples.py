@@ -69,12 +69,7 @@ def test_the_page_reading_example_prints_what_the_readme_shows(
     in this process: it reads strings, and sends nothing), prints the output shown below it."""
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     start = readme.index("```python\nfrom skiptrace.pages import") + len("```python\n")
-    code = readme[start : readme.index("```", start)]
-    shown_at = readme.index("```text\n", start) + len("```text\n")
-    shown = readme[shown_at : readme.index("```", shown_at)]
-    capsys.readouterr()
-    exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
-    assert capsys.readouterr().out == shown
+    _prints_what_it_shows(capsys, readme, start, "```text\n")
 
 
 def test_the_readme_s_policy_checks_print_what_it_shows(
@@ -113,8 +108,16 @@ def test_the_readme_s_matching_example_prints_what_it_shows(
     start = readme.index("```python\n", readme.index("Matching needs no network:")) + len(
         "```python\n"
     )
+    _prints_what_it_shows(capsys, readme, start, "```console\n")
+
+
+def _prints_what_it_shows(
+    capsys: pytest.CaptureFixture[str], readme: str, start: int, fence: str
+) -> None:
+    """The README's code block starting at ``start``, run as printed (in this process: it
+    sends nothing), prints the block opened by ``fence`` below it."""
     code = readme[start : readme.index("```", start)]
-    shown_at = readme.index("```console\n", start) + len("```console\n")
+    shown_at = readme.index(fence, start) + len(fence)
     shown = readme[shown_at : readme.index("```", shown_at)]
     capsys.readouterr()
     exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})

@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from skiptrace.pages import mentions
-
-URL = "https://harborlane.example/our-team"
-
-
-def titles(team: str) -> list[tuple[str, str]]:
-    page = f"<html><head><title>Our team</title></head><body>{team}</body></html>"
-    return [(m.context, m.job_title) for m in mentions(page, URL, ["Dana Whitfield"])]
+from tests.pages.test_next_persons_label_on_her_line import titles
 
 
 @pytest.mark.parametrize("team", [
