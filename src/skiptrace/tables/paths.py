@@ -4,6 +4,7 @@ check them; here, not in ``research``, so that ``link`` need not load the resear
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import os
@@ -100,6 +101,7 @@ class Partial:
             except _Held as held:
                 if time.monotonic() > deadline:
                     raise InputError(str(held)) from None
+            _unless_cancelled()
             time.sleep(0.01)
         # a stop from here on (Ctrl-C, SIGTERM) comes before any ``with`` holds the file: the
         # file, locked and so no other run's, is removed here, as ``__exit__`` removes it
@@ -230,6 +232,16 @@ class Partial:
                 os.unlink(self.path)
             with contextlib.suppress(OSError):  # what is still buffered may not fit either
                 self.handle.close()
+
+
+def _unless_cancelled() -> None:
+    """CancelledError in a task that is cancelled (``enrich``'s, when asyncio's Ctrl-C handler
+    stops the run): that handler only cancels the task, so a stop during the wait went on to
+    its end and was said as "another run is writing", exit 2, not as a stop."""
+    with contextlib.suppress(RuntimeError):  # no event loop: Ctrl-C raises where it stands
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise asyncio.CancelledError
 
 
 def _same(one: os.stat_result, other: os.stat_result) -> bool:
