@@ -155,3 +155,24 @@ def test_a_stop_as_a_command_starts_is_one_line_and_exit_130() -> None:
     stopped = subprocess.run([sys.executable, "-c", STOPPED_AS_IT_STARTS],
                              capture_output=True, text=True, timeout=60)  # fmt: skip
     assert (stopped.returncode, stopped.stderr) == (130, "skiptrace: stopped\n")
+
+
+STOPPED_IN_A_COMMAND = """
+import os, signal, sys
+from skiptrace.cli import main, policy_cmd
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal
+made = policy_cmd.load
+def stopped(*given, **named):
+    os.kill(os.getpid(), signal.SIGTERM)  # as the command begins its work
+    return made(*given, **named)
+policy_cmd.load = stopped
+sys.argv = ["skiptrace", "policy", "show"]
+main()
+"""
+
+
+def test_a_stop_inside_a_command_without_its_own_handler_is_one_line_and_exit_130() -> None:
+    """typer makes such a stop exit 130 and says nothing: it was an exit 130 without a word."""
+    stopped = subprocess.run([sys.executable, "-c", STOPPED_IN_A_COMMAND],
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (stopped.returncode, stopped.stderr) == (130, "skiptrace: stopped\n")
