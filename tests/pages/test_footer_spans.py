@@ -306,3 +306,25 @@ def test_a_name_in_a_span_of_its_own_is_no_line_and_the_street_is_kept(
     spans = " ".join(f"<span>{line.format(name)}</span>" for line in (*lines, TAIL))
     kept = tuple(line for line in lines if line not in ("{}", "Harbor Lane Plumbing"))
     assert _read(spans) == [(kept, "Springfield", "IL", "62705")]
+
+
+_NUMBER_WORD_STREETS = ["One Liberty Plaza", "Two Penn Plaza", "One World Trade Center"]
+
+
+@pytest.mark.parametrize("gap", [" ", ""])
+@pytest.mark.parametrize(
+    "before", ["Marcus Oyelaran", "Harbor Lane Plumbing", "(555) 555-0100", "Open 7 days"]
+)
+@pytest.mark.parametrize("street", _NUMBER_WORD_STREETS)
+def test_a_span_before_a_street_a_number_word_starts_is_no_line(
+    gap: str, before: str, street: str
+) -> None:
+    """A review: a US footer's spans parted into lines left the town's span joined to a street
+    a number's word starts ("One Liberty Plaza New York"), and the span before it was read as
+    a line: his name, the business's or a phone's ("Open 7 days" had lost the street)."""
+    footer = gap.join(
+        [f"<span>{before}</span>", f"<span>{street}</span>", "<span>New York, NY 10031</span>"]
+    )
+    [(lines, town, _, _)] = _read(footer)
+    assert (lines[-1], town) == (street, "New York")
+    assert not {"Marcus", "Plumbing", "555-0100"} & set(" ".join(lines).split())

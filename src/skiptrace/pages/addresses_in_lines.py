@@ -188,12 +188,13 @@ def _line_ends(last: str, after: list[str], british: bool) -> bool:
     ``after``, the line's elements from there on), unless ``last`` is no line by itself
     (``_NO_LINE``). In a US address only where the next starts a street, unit or box ("Open 7
     days", a phone's digits or "3377 Broadway" before "418 Dockside Ave" or "Suite 200"), or
-    ``last`` is a unit or box alone and the next starts the town ("Suite 207" / "San
-    Francisco" / "CA"), or ``last`` is a street, unit or box and the next holds words alone
-    before another such line or the town's element ("3377 Broadway" / "Dana Court" / "New
-    York, NY ..."): they are read as a part of their own, which may name whom the address
-    reaches and is no line of it unless known by what it is (``line_after``); "3377 Broadway
-    Dana Court" had been the street's line."""
+    ``last`` is a unit or box alone, or a street a number's word starts (``_NUMBER_WORD``),
+    and the next starts the town ("Suite 207" / "San Francisco" / "CA"), or ``last`` is a
+    street, unit or box and the next holds words alone before another such line or the
+    town's element ("3377 Broadway" / "Dana Court" / "New York, NY ..."): they are read as a
+    part of their own, which may name whom the address reaches and is no line of it unless
+    known by what it is (``line_after``); "3377 Broadway Dana Court" had been the street's
+    line."""
     if _NO_LINE.fullmatch(last):
         return False
     piece = after[0].strip(" ,")
@@ -209,7 +210,13 @@ def _line_ends(last: str, after: list[str], british: bool) -> bool:
         return False
     if town.end("city") > len(piece):  # words alone before the town's element
         return True
-    return unit_or_box_alone(last) and not ADDRESSEE.search(town["city"])
+    alone = unit_or_box_alone(last) or _NUMBER_WORD.match(last) is not None
+    return alone and not ADDRESSEE.search(town["city"])
+
+
+_NUMBER_WORD: Final = re.compile(r"(?:One|Two)\s")
+"""A street a number's word starts ("One Liberty Plaza"): run into the town's words, a name
+before it had been read as its line ("Marcus Oyelaran" / "One Liberty Plaza" / "New York")."""
 
 
 _NO_LINE: Final = re.compile(
