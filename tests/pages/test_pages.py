@@ -400,6 +400,9 @@ _HOSTILE: dict[str, Callable[[], object]] = {
     "a title of 1.5 MB and 50 hits": lambda: mentions(
         "<title>" + "x " * 750_000 + "</title>" + "<p>Jane Roe</p>" * 50, URL, ["Jane Roe"]
     ),
+    "20,000 spans on a footer's line before its town": lambda: read_page(
+        "<footer>" + "<span>Suite 4</span>" * 20_000 + "<span>Springfield, IL 62701</span>", URL
+    ),
     "20,000 words under 5,000 nested spans": lambda: read_page(
         "<p>" + "<span>" * 5_000 + "IL 62701 <i></i>" * 20_000 + "</span>" * 5_000 + "</p>", URL
     ),
@@ -414,7 +417,8 @@ def test_a_hostile_page_neither_raises_nor_runs_on(case: str) -> None:
     after line, a slice per word, an unbounded class scan, a list copied per value, a class's
     repeats read each, every suffix of a host joined, the whole title searched per hit, the US
     pattern along every ZIP-like line, the whole text of each nested card or link read, each
-    word's element looked for up through every span around it)."""
+    word's element looked for up through every span around it, the line's whole text searched
+    for a surname's particle at each span's edge)."""
     start = time.process_time()
     _HOSTILE[case]()
     assert time.process_time() - start < 2.0
