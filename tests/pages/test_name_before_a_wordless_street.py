@@ -129,8 +129,11 @@ AFTER_THE_STREET = [
     (US, ["418 Dockside Ave", "{name}"]),
     (US, ["3377 Broadway", "{name}", "Suite 200"]),
     (US, ["PO Box 2291", "{name}"]),
+    (US, ["One Liberty Plaza", "{name}"]),
+    (US, ["Suite 4", "Two Harbor Way", "{name}"]),
 ]
-"""Where a name stands between a US street, unit or box and the town."""
+"""Where a name stands between a US street, unit or box and the town (a street whose number
+is a word too: "One Liberty Plaza, Dana Court" had kept hers as the street)."""
 
 
 @pytest.mark.parametrize("name", ROAD_NAMES)
@@ -172,6 +175,7 @@ def test_a_line_known_by_what_it_is_after_a_us_street_is_kept(lines: list[str], 
         (["3377 Broadway", "{}", "Suite 200"], ["3377 Broadway", "Suite 200"]),
         (["Suite 4", "{}", "3377 Broadway"], ["Suite 4", "3377 Broadway"]),
         (["PO Box 2291", "{}"], ["PO Box 2291"]),
+        (["One Liberty Plaza", "{}"], ["One Liberty Plaza"]),
     ],
 )
 @pytest.mark.parametrize("form", ["br", "div"])

@@ -416,7 +416,9 @@ def _from_the_street(delivery: list[str], british: bool = False) -> list[str]:
         default=0,
     )
     if not british:  # the last numbered street or box is the street, not words alone after it
-        street = max((k for k, part in enumerate(delivery) if _numbered(part)), default=street)
+        worded = (k for k, part in enumerate(delivery) if _WORDED_NUMBER.match(part))
+        street = max((k for k, part in enumerate(delivery) if _numbered(part)),
+                     default=next(worded, street))  # fmt: skip
     return [
         part
         for k, part in enumerate(delivery)
@@ -431,6 +433,13 @@ def line_after(part: str, british: bool) -> bool:
     one as ``delivery_line`` says ("Unit 4, Mill Lane"), in a US one as ``_after_the_street``
     does (a name ending in a street word, "Dana Court", is none)."""
     return delivery_line(part) if british else _after_the_street(part)
+
+
+_WORDED_NUMBER: Final = re.compile(r"(?:One|Two)\s", re.I)
+"""A street whose number is a word ("One Liberty Plaza"): the street where no part is
+numbered in digits, so what follows it is read as after a street ("One Liberty Plaza, Dana
+Court" had kept her name as the street); after one in digits it is a building's name
+("3377 Broadway, One Liberty Plaza")."""
 
 
 def _numbered(part: str) -> bool:
