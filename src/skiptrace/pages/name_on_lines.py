@@ -134,7 +134,7 @@ def longer_name(line: str, match: re.Match[str]) -> bool:
         ):
             return True
     behind = line[match.end() : match.end() + 40]
-    if behind[:1] == "-" and not job_title(line[match.end() + 1 :].strip()):
+    if behind[:1] == "-" and not job_title(unlabelled(line[match.end() + 1 :].strip())):
         return True  # "Dana Whitfield- Oyelaran": a double surname, not her and a title
     gap = _SUFFIX_GAP.match(behind)
     after = NAME_WORD.match(behind, gap.end()) if gap else None
