@@ -9,13 +9,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from skiptrace.testing.children import default_stops
+from skiptrace.testing.children import default_stops, stopped_when
 from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy_file
 
@@ -117,16 +116,7 @@ def test_sigterm_during_link_leaves_no_partial_file_and_the_output_as_it_was(
          str(tmp_path / "right.csv"), "-o", str(output), "--workers", "0"],
         env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while not (tmp_path / ".links.csv.partial").exists() and time.monotonic() < deadline:
-            assert child.poll() is None, child.communicate()
-            time.sleep(0.01)
-        child.send_signal(signal.SIGTERM)
-        _, stderr = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
+    stderr = stopped_when(child, tmp_path / ".links.csv.partial", signal.SIGTERM, 30)
     assert child.returncode == 130 and "Traceback" not in stderr, stderr
     assert stderr.splitlines()[-1] == f"skiptrace link: stopped; {output} is as it was", stderr
     assert output.read_text(encoding="utf-8") == "earlier links\n"

@@ -8,11 +8,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from skiptrace.tables.paths import Partial
-from skiptrace.testing.children import default_stops
+from skiptrace.testing.children import default_stops, stopped_when
 from skiptrace.testing.directory import MANIFEST
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
@@ -49,16 +48,7 @@ def test_ctrl_c_while_waiting_for_the_partial_is_a_stop(tmp_path: Path) -> None:
             env=os.environ, preexec_fn=default_stops, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while not waiting.exists() and time.monotonic() < deadline:
-                assert child.poll() is None, child.communicate()
-                time.sleep(0.01)
-            child.send_signal(signal.SIGINT)
-            _, stderr = child.communicate(timeout=20)
-        finally:
-            if child.poll() is None:
-                child.kill()
+        stderr = stopped_when(child, waiting, signal.SIGINT, 20)
     assert child.returncode == 130, stderr
     assert stderr.startswith("stopped; the rows finished so far are kept"), stderr
     assert len(stderr.splitlines()) == 1, stderr

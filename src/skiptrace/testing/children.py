@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import resource
 import signal
+import subprocess
+import time
+from pathlib import Path
 
 MEMORY_CAP = 2 << 30
 
@@ -22,3 +25,19 @@ def default_stops() -> None:
     back. (SIGTERM needs nothing: the CLI and the tests' scripts set its handler.)"""
     for number in (signal.SIGINT, signal.SIGHUP):
         signal.signal(number, signal.SIG_DFL)
+
+
+def stopped_when(child: subprocess.Popen[str], appears: Path, stop: int, timeout: float) -> str:
+    """``child``'s stderr after it was sent ``stop`` once ``appears`` exists (a test stopping a
+    run at a given step); killed if it is still running ``timeout`` seconds later."""
+    try:
+        deadline = time.monotonic() + 60
+        while not appears.exists() and time.monotonic() < deadline:
+            assert child.poll() is None, child.communicate()
+            time.sleep(0.01)
+        child.send_signal(stop)
+        _, stderr = child.communicate(timeout=timeout)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    return stderr
