@@ -424,6 +424,32 @@ def test_a_hostile_page_neither_raises_nor_runs_on(case: str) -> None:
     assert time.process_time() - start < 2.0
 
 
+_LONG = " a" * 250_000
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        _scripts(
+            json.dumps({"@type": "Organization", "address": f"{_LONG} Springfield, IL 62701"})
+        ),
+        _scripts(json.dumps({"@type": "Organization", "address": _LONG})),
+        _scripts(json.dumps({"@type": "Organization", "address": {"streetAddress": _LONG}})),
+        '<div itemscope itemtype="https://schema.org/PostalAddress">'
+        f'<span itemprop="streetAddress">{_LONG}</span>'
+        '<span itemprop="addressLocality">Springfield</span></div>',
+    ],
+    ids=["a string with a town", "a string", "a streetAddress", "a microdata streetAddress"],
+)
+def test_an_address_of_500_kb_is_no_address(page: str) -> None:
+    """Marked up as an address, 500 KB of words is none (``read_address.MAX_ADDRESS_CHARS``):
+    it had given a street line of 500 KB, after 1-3 s of CPU."""
+    start = time.process_time()
+    found = read_page(page, URL).addresses
+    assert time.process_time() - start < 0.5
+    assert not any(address.lines for address in found)
+
+
 TEAM_URL = "https://acme-example.com/our-team"
 ROE = ["Jane Roe", "Roe, Jane"]
 

@@ -22,6 +22,12 @@ from skiptrace.pages._model import PageAddress, snippet, words
 from skiptrace.pages.address_labels import RETURNS, kind_of_label, lead_label
 from skiptrace.records import MAX_ADDRESS_LINES
 
+MAX_ADDRESS_CHARS: Final = 1_000
+"""The most text read as one address, its lines joined; longer is no address's. The longest
+on the saved pages and the test shapes is under 200 characters; a page's JSON-LD address of
+500 KB had taken 1-3 s of CPU to read (a street looked for at each word) and given a street
+line of 500 KB (a page's own lines are read up to 300 characters, ``addresses_in_lines``)."""
+
 STATES: Final = (
     "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
     "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
@@ -385,7 +391,8 @@ def delivery_lines(lines: Sequence[str], postal_code: str = "") -> tuple[str, ..
     mailing address named whom it reaches. One with a British ``postal_code`` keeps the
     building named before its street ("The Old Mill, Mill Lane"), as a text address does."""
     british = UK_POSTCODE.fullmatch(postal_code.strip()) is not None
-    return tuple(_split_delivery(", ".join(lines), british)[1])
+    joined = ", ".join(lines)
+    return tuple(_split_delivery(joined, british)[1]) if len(joined) <= MAX_ADDRESS_CHARS else ()
 
 
 def box_line(box: str) -> str:
@@ -608,7 +615,9 @@ _LAST_NUMBER: Final = re.compile(r"(?<!\S)(\d+[A-Za-z]?)\s*$")
 def read_address_text(text: str, label: str = "") -> PageAddress | None:
     """One address in ``text`` (one line or several), split into parts as written; the words
     leading into it on its line ("Send payments to", "<b>Showroom</b>") name its kind before
-    ``label`` does."""
+    ``label`` does. None for a text over ``MAX_ADDRESS_CHARS``."""
+    if len(text) > MAX_ADDRESS_CHARS:
+        return None
     flat_text = flat(text)
     match = _last(US_TAIL, flat_text)
     if match is not None:

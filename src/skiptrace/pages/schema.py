@@ -205,16 +205,12 @@ def address_of(
         ]
     if isinstance(value, str):
         found = read_address_text(text(value))
-        if found is None:
-            return [
-                PageAddress(
-                    lines=delivery_lines([text(value)]),
-                    source=source,
-                    raw=value,
-                    snippet=snippet(value),
-                )
-            ]
-        return [replace(found, source=source, raw=value, snippet=snippet(value))]
+        if found is not None:
+            return [replace(found, source=source, raw=value, snippet=snippet(value))]
+        street = delivery_lines([text(value)])  # a street with no town
+        if not street:
+            return []
+        return [PageAddress(lines=street, source=source, raw=value, snippet=snippet(value))]
     if not isinstance(value, dict):
         return []
     kind, label = _kind(value, parent_types, key)
