@@ -37,6 +37,7 @@ from skiptrace.pages.read_address import (
     building_above,
     cut_to_delivery,
     flat,
+    hours_or_phone,
     line_after,
     read_address_text,
     street_line,
@@ -233,10 +234,11 @@ def _street_above(lines: list[str], i: int, used: int, us: bool) -> int:
     "Marcus Oyelaran" / "Springfield, IL ..." and "3377 Broadway" / "Dockside Plaza" / "New
     York, NY ..." had found no address; the words are then no line of it unless known by what
     they are (``line_after``), so the name is never kept."""
-    start, skipped = i, False
-    while start > used + 1 and i - start < 3 + skipped:
-        if _ends_in_a_street(lines[start - 1]):
-            start -= 1
+    start, skipped, passed = i, False, 0
+    while start > used + 1 and i - start - passed < 3 + skipped:
+        over = _past_hours(lines, start - 1, used) if us else start - 1
+        if _ends_in_a_street(lines[over]):
+            start, passed = over, passed + start - 1 - over
         elif us and not skipped and start > used + 2 and _words_alone(lines[start - 1]):
             if not _ends_in_a_street(lines[start - 2]):
                 break
@@ -244,6 +246,18 @@ def _street_above(lines: list[str], i: int, used: int, us: bool) -> int:
         else:
             break
     return start
+
+
+def _past_hours(lines: list[str], k: int, used: int) -> int:
+    """Line ``k``, or the first above it, after ``used``, that is not a line of opening hours
+    or a phone number (``hours_or_phone``; at most two passed over): "1 Main St" / "Mon-Fri
+    9am-5pm" / "Suite 200" / "Springfield, IL ..." had lost its street, and "418 Dockside Ave"
+    / "Phone: (555) 123-4567" / "Decatur, IL ..." found no address. The lines passed over are
+    read with the address, whose reading drops them."""
+    above = k
+    while above > used + 1 and k - above < 2 and hours_or_phone(lines[above]):
+        above -= 1
+    return above
 
 
 def _words_alone(line: str) -> bool:

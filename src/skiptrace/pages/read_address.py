@@ -102,7 +102,7 @@ def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
     never whom it reaches. A British address (``british``) keeps the building named in the part
     before its street ("The Old Mill, Mill Lane"): for a house with no number it is the address."""
     parts = [without_addressee(p).strip(" ,;:") for p in PARTS.split(head)]
-    parts = [p for p in parts if p]
+    parts = [p for p in parts if p and not hours_or_phone(p)]
     for k, part in enumerate(parts):
         # a house number alone starts its street too: "3377" of "Marcus Oyelaran, 3377
         # Broadway New York, NY", whose name ran into the town (the name had been kept)
@@ -131,6 +131,50 @@ def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
     # Mill Lane"), below the building it may name
     street = building_above(parts, named[-1]) if british else named[0]
     return "", parts[street:]
+
+
+_DAY: Final = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)s?\.?"
+)
+_TIME: Final = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}:\d{2}(?!\d))"
+_UNTIL: Final = r"\s*(?:-|\u2013|\u2014|to|thru|through|until|till|&|and)\s*"
+HOURS: Final = re.compile(
+    r"(?<!\w)(?:(?:opening|office|business|store|shop)\s+hours\b|hours\s*:"
+    rf"|open\b\s*:?\s*(?={_DAY}|\d|daily|every|seven)"
+    rf"|{_DAY}(?:{_UNTIL}{_DAY})?(?=[\s,:]*(?:{_TIME}|closed\b|by appointment))"
+    rf"|{_DAY}{_UNTIL}{_DAY}(?!\w)"
+    rf"|{_TIME}{_UNTIL}(?:{_TIME}|\d{{1,2}}(?!\d))"
+    r"|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}:\d{2}(?!\d)"
+    r"|24\s*/\s*7|(?:7|seven)\s+days"
+    r"|(?:phone|tel(?:ephone)?|call(?:\s+us)?|fax)\b\.?\s*:?\s*(?=[+(\d])"
+    r"|\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d))",
+    re.I,
+)
+"""Where a text starts to say when a place is open, or how to call it: "Hours:", "Open
+daily", "Mon-Fri", "Sat 9am", "8:30-17:30", "24/7", "7 days", "Phone: ...", "(217) 555-0134".
+No street's words: a day's name counts only before a time or another day ("75 Sun Valley Rd"
+is a street), "Open" only before a day or a number ("9 Open Air Way")."""
+_PHONE: Final = re.compile(
+    r"(?:(?:phone|tel(?:ephone)?|call(?:\s+us)?|ph|t|fax|f|office|main|mobile|cell)\b\.?\s*:?\s*)?"
+    r"(?:\+?(?:1[\s.\-]*)?\(?\d{3}\)?[\s.\-]*\d{3}[\s.\-]*\d{4}"  # US
+    r"|\+\d[\d\s().\-]{8,20}|0\d{2,4}[\s\-]?\d{3,4}[\s\-]?\d{3,4})"  # abroad; UK
+    r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?",
+    re.I,
+)
+"""A phone number and nothing else, labelled or not ("62701-1234", a ZIP+4 code, is none)."""
+
+
+def hours_or_phone(part: str) -> bool:
+    """``part`` says when a place is open or how to call it, and nothing of where it is:
+    "Mon-Fri 9am-5pm", "Open 7 days", "Phone: (555) 123-4567". Between a street and its town
+    such a line had been read as a delivery line, or ended the street's lines (the street
+    lost, or the whole address)."""
+    text = part.strip(" ,;:|")
+    if _PHONE.fullmatch(text) is not None:
+        return True
+    said = [m.end() for m in HOURS.finditer(text)]
+    return bool(said) and HOURS.match(text) is not None and _street_start(text[said[-1] :]) < 0
 
 
 def building_above(parts: list[str], street: int, used: int = -1) -> int:
@@ -213,6 +257,9 @@ def cut_to_delivery(delivery: list[str], british: bool = False) -> list[str]:
         if len(kept) >= MAX_ADDRESS_LINES:  # 56,000 boxes in one streetAddress: 8 are read
             break
         line = " ".join(_BRACKETED.sub(" ", line).split())
+        if (hours := HOURS.search(line, 1)) is not None:  # "3377 Broadway Mon-Fri 9am-5pm",
+            # "3377 Broadway Phone: (555) 123-4567": spans of a footer run into one line
+            line = line[: hours.start()].rstrip(" ,;:-\u2013\u2014")
         at = _street_start(line)
         line = line[at:] if at > 0 else line  # "Marcus Oyelaran 12 Harbor Lane", as the first
         unit, pos = _unit_or_box(line), 0
