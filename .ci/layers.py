@@ -35,7 +35,7 @@ LAYERS: list[list[str]] = [
     ["skiptrace.research"],
     ["skiptrace.demo", "skiptrace.testing"],
     ["skiptrace.cli"],
-    ["skiptrace", "skiptrace.__main__"],  # the public API and `python -m skiptrace`
+    ["skiptrace", "skiptrace.__main__", "skiptrace._start"],  # the API, the command's start
 ]
 PLACE = {prefix: n for n, prefixes in enumerate(LAYERS) for prefix in prefixes}
 TOP = len(LAYERS) - 1

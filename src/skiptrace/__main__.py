@@ -1,5 +1,5 @@
 """``python -m skiptrace``: the same as the ``skiptrace`` command."""
 
-from skiptrace.cli import main
+from skiptrace._start import main
 
 main()
