@@ -55,6 +55,19 @@ def test_hours_or_a_phone_between_the_street_and_its_unit_are_no_line(
     ]
 
 
+@pytest.mark.parametrize("layout", ["br", "div", "comma"])
+@pytest.mark.parametrize("said", ["Mon-Fri 9am-5pm", "Tel: 0113 496 0000", "Open 7 days"])
+@pytest.mark.parametrize("place", [1, 2])
+def test_hours_or_a_phone_among_british_lines_are_no_line(
+    layout: str, said: str, place: int
+) -> None:
+    """Between the unit and the street, or the street and the town: the unit had been lost,
+    and the town read as the street ("Leeds" with no town)."""
+    lines = ["Unit 4", "12 High Street", "Leeds LS1 4AB"]
+    lines.insert(place, said)
+    assert _read(layout, lines) == [(("Unit 4", "12 High Street"), "Leeds", "LS1 4AB")]
+
+
 @pytest.mark.parametrize(
     ("part", "said"),
     [

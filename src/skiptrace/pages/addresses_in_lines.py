@@ -236,7 +236,7 @@ def _street_above(lines: list[str], i: int, used: int, us: bool) -> int:
     they are (``line_after``), so the name is never kept."""
     start, skipped, passed = i, False, 0
     while start > used + 1 and i - start - passed < 3 + skipped:
-        over = _past_hours(lines, start - 1, used) if us else start - 1
+        over = _past_hours(lines, start - 1, used)
         if _ends_in_a_street(lines[over]):
             start, passed = over, passed + start - 1 - over
         elif us and not skipped and start > used + 2 and _words_alone(lines[start - 1]):
@@ -251,8 +251,9 @@ def _street_above(lines: list[str], i: int, used: int, us: bool) -> int:
 def _past_hours(lines: list[str], k: int, used: int) -> int:
     """Line ``k``, or the first above it, after ``used``, that is not a line of opening hours
     or a phone number (``hours_or_phone``; at most two passed over): "1 Main St" / "Mon-Fri
-    9am-5pm" / "Suite 200" / "Springfield, IL ..." had lost its street, and "418 Dockside Ave"
-    / "Phone: (555) 123-4567" / "Decatur, IL ..." found no address. The lines passed over are
+    9am-5pm" / "Suite 200" / "Springfield, IL ..." had lost its street, "418 Dockside Ave" /
+    "Phone: (555) 123-4567" / "Decatur, IL ..." found no address, and "12 High Street" / "Tel:
+    0113 496 0000" / "Leeds LS1 4AB" gave the town as the street. The lines passed over are
     read with the address, whose reading drops them."""
     above = k
     while above > used + 1 and k - above < 2 and hours_or_phone(lines[above]):
@@ -558,9 +559,12 @@ def _lines_above(lines: list[str], town: int, used: int) -> int:
     such, or a street named without a number right above the town (a name may end in Court or
     Place: "The Old Mill" / "Dana Court" / "Mill Lane" is no address); ``town`` if they are
     not there."""
-    start = town
-    while start > used + 1 and town - start < 3 and _british_line(lines[start - 1], start == town):
-        start -= 1
+    start, passed = town, 0
+    while start > used + 1 and town - start - passed < 3:
+        over = _past_hours(lines, start - 1, used)  # "12 High Street" / "Tel: 0113 ..." / "Leeds"
+        if not _british_line(lines[over], start == town):
+            break
+        start, passed = over, passed + start - 1 - over
     while start < town and not (STREET.match(lines[start]) or building(lines[start])):
         start += 1  # the first delivery line is numbered or a building: "Dana Hill" is none
     return start
