@@ -38,7 +38,9 @@ from skiptrace.testing.replay import (
     loopback_policy,
     loopback_policy_file,
 )
-from skiptrace.testing.runs import OneRun, Search
+from skiptrace.testing.runs import OneRun
+
+from .conftest import TwoWays, two_ways
 
 FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
 COLLEAGUES = ("Oyelaran", "Venkataraman")
@@ -89,13 +91,21 @@ def debtor(**more: str) -> Query:
 
 @dataclass(frozen=True)
 class Shared:
-    """The module's run (``one_run``) and a server whose pages each case sets: for the cases
+    """The module's runs (``TwoWays``) on a server whose pages each case sets: for the cases
     about what one site's pages say, which need no policy, log or state of their own (a run's
-    start and end had been most of what such a case cost beside its search)."""
+    start and end had been most of what such a case cost beside its search). Each case is
+    searched by the connector in this process, through the run's session, guard and server
+    as in a sandbox, and its test's first variant in a sandbox's worker too, which must
+    answer the same (``conftest.TwoWays``): a worker's fork and confinement had been most of
+    the CPU of each of some 150 cases."""
 
-    search: Search
-    server: ReplayServer
+    runs: TwoWays
     routes: dict[str, Reply]
+    request: pytest.FixtureRequest
+
+    @property
+    def server(self) -> ReplayServer:
+        return self.runs.server
 
     def read(self, pages: dict[str, Reply], **more: str) -> ConnectorResult:
         """The debtor's search (``more``: her other values) of the site ``pages`` make. Each
@@ -103,20 +113,27 @@ class Shared:
         another case's never passes."""
         self.routes.clear()
         self.routes.update(pages)
-        asked = len(self.server.received)
-        result = self.search(debtor(employer_website=self.server.url("/"), **more))
-        unread = {"/", *pages} - {r.path for r in self.server.received[asked:]}
-        assert not unread, f"not asked of the server by this search: {sorted(unread)}"
-        return result
+        query = debtor(employer_website=self.server.url("/"), **more)
+        return self.runs.search(query, self.request, {"/", *pages})
 
 
 @pytest.fixture(scope="module")
-def shared(one_run: OneRun, connector: Connector) -> Iterator[Shared]:
+def _shared_runs(
+    one_run: OneRun, connector: Connector
+) -> Iterator[tuple[TwoWays, dict[str, Reply]]]:
     routes: dict[str, Reply] = {}
     with ReplayServer(lambda _method, path: routes.get(path.partition("?")[0])) as server:
         policy = loopback_policy(load_policy(), "tests on loopback", server)
-        with one_run(policy, connector) as search:
-            yield Shared(search, server, routes)
+        manifest = builtin_dir("connectors") / "business_pages.toml"
+        with two_ways(one_run, policy, server, connector, manifest) as runs:
+            yield runs, routes
+
+
+@pytest.fixture
+def shared(
+    _shared_runs: tuple[TwoWays, dict[str, Reply]], request: pytest.FixtureRequest
+) -> Shared:
+    return Shared(*_shared_runs, request)
 
 
 def test_the_employer_website_gives_the_po_box_and_the_debtor_only(

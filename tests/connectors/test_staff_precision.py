@@ -1,5 +1,11 @@
 """A namesake, a relative or a mere mention on a business's own team page is never the debtor's
-employment: pages built to pass one for her, served on loopback through the real guard."""
+employment: pages built to pass one for her, served on loopback through the real guard.
+
+Each case's page is searched by the connector in this process, through the run's session,
+guard and server as in a sandbox (``conftest.in_process``): what these cases vary is the page,
+read by the same code either way. The first variant of each test is searched in a sandbox's
+worker too, and must be answered the same there (``conftest.TwoWays``): a worker's fork and
+confinement had been some 30 ms of the 45 ms of CPU a case cost, 222 times."""
 
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ from skiptrace.policy import load_policy
 from skiptrace.records import Query
 from skiptrace.state import builtin_dir
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
-from skiptrace.testing.runs import OneRun, Search
+from skiptrace.testing.runs import OneRun
+
+from .conftest import TwoWays, two_ways
 
 HOME = (
     "<html><head><title>Harbor Lane Plumbing</title></head><body>"
@@ -25,47 +33,44 @@ ReadStaff = Callable[[str], list[tuple[str, str, str]]]
 
 @dataclass(frozen=True)
 class Site:
-    """The module's run (``one_run``), its server, and the routes the server answers."""
+    """The module's runs (``TwoWays``) on its server, and the routes the server answers."""
 
-    search: Search
-    server: ReplayServer
+    runs: TwoWays
     routes: dict[str, Reply]
 
 
 @pytest.fixture(scope="module")
 def site(one_run: OneRun) -> Iterator[Site]:
-    """One server and one run for the module: a run's start and end had been most of what a
-    case cost beside its search. Each case puts its own team page in, and its search, in a
-    worker of its own, reads it afresh (a business's pages are never kept in the page cache:
-    ``_staff`` checks that the server was asked for it)."""
+    """One server and its runs for the module: a run's start and end had been most of what a
+    case cost beside its search. Each case puts its own team page in, and each search reads it
+    afresh (a business's pages are never kept in the page cache: ``TwoWays.search`` checks
+    that the server was asked for it)."""
     routes = {"/": _html(HOME)}
     with ReplayServer(lambda _method, path: routes.get(path.partition("?")[0])) as server:
         policy = loopback_policy(load_policy(), "tests on loopback", server)
-        connector = load_manifest(builtin_dir("connectors") / "business_pages.toml")
-        with one_run(policy, connector) as search:
-            yield Site(search, server, routes)
+        manifest = builtin_dir("connectors") / "business_pages.toml"
+        with two_ways(one_run, policy, server, load_manifest(manifest), manifest) as runs:
+            yield Site(runs, routes)
 
 
 @pytest.fixture
-def read_staff(site: Site) -> ReadStaff:
-    """``_staff`` on the module's run and server."""
-    return lambda team: _staff(site, team)
+def read_staff(site: Site, request: pytest.FixtureRequest) -> ReadStaff:
+    """``_staff`` on the module's runs and server."""
+    return lambda team: _staff(site, team, request)
 
 
 def _html(text: str) -> Reply:
     return Reply(200, text.encode(), {"Content-Type": "text/html"})
 
 
-def _staff(site: Site, team: str) -> list[tuple[str, str, str]]:
+def _staff(site: Site, team: str, request: pytest.FixtureRequest) -> list[tuple[str, str, str]]:
     """(name, title, employer) of each person record the team page gave for Dana Q. Whitfield."""
     page = f"<html><head><title>Our team</title></head><body>{team}</body></html>"
     site.routes["/our-team"] = _html(page)
     query = Query.of("D-1", full_name="Dana Q. Whitfield", employer="Harbor Lane Plumbing",
-                     employer_website=site.server.url("/"))  # fmt: skip
-    asked = len(site.server.received)
-    result = site.search(query)
+                     employer_website=site.runs.server.url("/"))  # fmt: skip
+    result = site.runs.search(query, request, ["/our-team"])  # this case's page
     assert result.status == "hit", result.detail
-    assert "/our-team" in [r.path for r in site.server.received[asked:]]  # this case's page
     return [(r.person_name, r.title, r.employer) for r in result.records if r.person_name]
 
 
