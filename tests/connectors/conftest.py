@@ -1,9 +1,10 @@
 """Every test here lends its runs' sandboxes the session's starters (``lent_starters``, in the
 tests' root conftest): each search still forks a confined worker of its own.
 
-Modules of many variants of one site's pages (``test_staff_precision``, ``test_business_pages``)
-search each variant through ``TwoWays``: in this process, and the first variant of each test
-in a sandbox's worker as well (``end_to_end``)."""
+Modules of many variants of a site's pages (``test_staff_precision``, ``test_business_pages``,
+``test_realistic_sites``) search each variant through ``TwoWays``: in this process, and a
+representative set (the first variant of each test: ``end_to_end``) in a sandbox's worker as
+well."""
 
 from __future__ import annotations
 
@@ -78,46 +79,49 @@ def end_to_end(request: pytest.FixtureRequest) -> bool:
 
 @dataclass(frozen=True)
 class TwoWays:
-    """A module's two runs of one connector on one loopback server: in a sandbox's worker (the
-    connector as loaded) and in this process (``in_process``), each with its own page cache,
-    audit log and robots.txt reading (``two_ways``)."""
+    """A module's two runs of one connector on its loopback servers: in a sandbox's worker
+    (the connector as loaded) and in this process (``in_process``), each with its own page
+    cache, audit log and robots.txt reading (``two_ways``)."""
 
     sandboxed: Search
     here: Search
-    server: ReplayServer
 
     def search(
-        self, query: Query, request: pytest.FixtureRequest, pages: Iterable[str]
+        self, query: Query, server: ReplayServer, pages: Iterable[str], *, also_sandboxed: bool
     ) -> ConnectorResult:
-        """``query`` searched in this process and, for its test's first variant
-        (``end_to_end``), in the worker too, which must answer the same and whose result is
+        """``query`` searched in this process and, ``also_sandboxed`` (a test's first variant:
+        ``end_to_end``), in the worker too, which must answer the same and whose result is
         then the case's: every rule a test's variants hold is held end to end by one of them
         at least, and a worker answering otherwise than this process fails it. Each search
-        must ask the server for each of ``pages`` (paths): a page kept from another case's
+        must ask ``server`` for each of ``pages`` (paths): a page kept from another case's
         search never passes."""
-        result = self._asking(self.here, query, pages)
-        if not end_to_end(request):
+        result = _asking(self.here, query, server, pages)
+        if not also_sandboxed:
             return result
-        sandboxed = self._asking(self.sandboxed, query, pages)
+        sandboxed = _asking(self.sandboxed, query, server, pages)
         assert _undated(sandboxed) == _undated(result), (sandboxed, result)
         return sandboxed
-
-    def _asking(self, search: Search, query: Query, pages: Iterable[str]) -> ConnectorResult:
-        asked = len(self.server.received)
-        result = search(query)
-        unread = set(pages) - {r.path for r in self.server.received[asked:]}
-        assert not unread, f"not asked of the server by this search: {sorted(unread)}"
-        return result
 
 
 @contextmanager
 def two_ways(
-    one_run: OneRun, policy: Policy, server: ReplayServer, connector: Connector, manifest: Path
+    one_run: OneRun, policy: Policy, connector: Connector, manifest: Path
 ) -> Iterator[TwoWays]:
-    """``TwoWays`` on ``server`` under ``policy``: ``connector`` as loaded (the module's own,
-    whose sandbox its other tests' runs share), and ``manifest``'s ``in_process``."""
+    """``TwoWays`` under ``policy``: ``connector`` as loaded, and ``manifest``'s ``in_process``.
+    Given the module's own ``connector``, its other tests' runs fork from the starter its
+    sandbox was lent (``lent_starters``) instead of each starting one (0.5 s of CPU)."""
     with one_run(policy, connector) as sandboxed, one_run(policy, in_process(manifest)) as here:
-        yield TwoWays(sandboxed, here, server)
+        yield TwoWays(sandboxed, here)
+
+
+def _asking(
+    search: Search, query: Query, server: ReplayServer, pages: Iterable[str]
+) -> ConnectorResult:
+    asked = len(server.received)
+    result = search(query)
+    unread = set(pages) - {r.path for r in server.received[asked:]}
+    assert not unread, f"not asked of the server by this search: {sorted(unread)}"
+    return result
 
 
 def _undated(result: ConnectorResult) -> ConnectorResult:

@@ -40,7 +40,7 @@ from skiptrace.testing.replay import (
 )
 from skiptrace.testing.runs import OneRun
 
-from .conftest import TwoWays, two_ways
+from .conftest import TwoWays, end_to_end, two_ways
 
 FIXTURES = builtin_dir("connectors") / "fixtures" / "business_pages"
 COLLEAGUES = ("Oyelaran", "Venkataraman")
@@ -100,12 +100,9 @@ class Shared:
     the CPU of each of some 150 cases."""
 
     runs: TwoWays
+    server: ReplayServer
     routes: dict[str, Reply]
     request: pytest.FixtureRequest
-
-    @property
-    def server(self) -> ReplayServer:
-        return self.runs.server
 
     def read(self, pages: dict[str, Reply], **more: str) -> ConnectorResult:
         """The debtor's search (``more``: her other values) of the site ``pages`` make. Each
@@ -114,24 +111,25 @@ class Shared:
         self.routes.clear()
         self.routes.update(pages)
         query = debtor(employer_website=self.server.url("/"), **more)
-        return self.runs.search(query, self.request, {"/", *pages})
+        return self.runs.search(query, self.server, {"/", *pages},
+                                also_sandboxed=end_to_end(self.request))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def _shared_runs(
     one_run: OneRun, connector: Connector
-) -> Iterator[tuple[TwoWays, dict[str, Reply]]]:
+) -> Iterator[tuple[TwoWays, ReplayServer, dict[str, Reply]]]:
     routes: dict[str, Reply] = {}
     with ReplayServer(lambda _method, path: routes.get(path.partition("?")[0])) as server:
         policy = loopback_policy(load_policy(), "tests on loopback", server)
         manifest = builtin_dir("connectors") / "business_pages.toml"
-        with two_ways(one_run, policy, server, connector, manifest) as runs:
-            yield runs, routes
+        with two_ways(one_run, policy, connector, manifest) as runs:
+            yield runs, server, routes
 
 
 @pytest.fixture
 def shared(
-    _shared_runs: tuple[TwoWays, dict[str, Reply]], request: pytest.FixtureRequest
+    _shared_runs: tuple[TwoWays, ReplayServer, dict[str, Reply]], request: pytest.FixtureRequest
 ) -> Shared:
     return Shared(*_shared_runs, request)
 

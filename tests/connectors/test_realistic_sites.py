@@ -4,7 +4,13 @@ RankMath JSON-LD, h-cards, cookie banners, hidden mobile menus, map iframes, con
 each served on loopback through the real guard to the sandboxed connector. Each row is a
 debtor and what a careful reader of the site concludes: the business's mailing address and
 phone, and whether the debtor works there (her name as written and her title) or is only
-mentioned (a customer's quote, a relative, a former employee, a board member, a namesake)."""
+mentioned (a customer's quote, a relative, a former employee, a board member, a namesake).
+
+Each row is searched by the connector in this process, through the run's session, guard and
+servers as in a sandbox (``conftest.in_process``), and the first row of each site in a
+sandbox's worker too, which must answer the same (``conftest.TwoWays``): every site, as its
+builder shipped it, is still read end to end, and a worker's fork and confinement had been
+most of the CPU of each of the other rows."""
 
 from __future__ import annotations
 
@@ -19,7 +25,9 @@ from skiptrace.policy import load_policy
 from skiptrace.records import Query, SourceRecord
 from skiptrace.state import builtin_dir
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
-from skiptrace.testing.runs import OneRun, Search
+from skiptrace.testing.runs import OneRun
+
+from .conftest import TwoWays, two_ways
 
 SITES = Path(__file__).parent / "fixtures" / "realistic"
 MENTION = "mentioned (news)"
@@ -182,14 +190,18 @@ def servers() -> Iterator[dict[str, ReplayServer]]:
 
 
 @pytest.fixture(scope="module")
-def search(servers: dict[str, ReplayServer], one_run: OneRun) -> Iterator[Search]:
-    """One run reads every row, as ``enrich`` reads a file of debtors: one session stack and
-    audit log, each site's robots.txt read once. Each search still has a worker of its own
-    and fetches the site's pages afresh (a business's pages are never kept in the cache)."""
+def search(servers: dict[str, ReplayServer], one_run: OneRun) -> Iterator[TwoWays]:
+    """One run each way reads every row, as ``enrich`` reads a file of debtors: one session
+    stack and audit log, each site's robots.txt read once. Each search fetches the site's
+    pages afresh (a business's pages are never kept in the cache)."""
     policy = loopback_policy(load_policy(), "tests on loopback", *servers.values())
-    connector = load_manifest(builtin_dir("connectors") / "business_pages.toml")
-    with one_run(policy, connector) as searching:
-        yield searching
+    manifest = builtin_dir("connectors") / "business_pages.toml"
+    with two_ways(one_run, policy, load_manifest(manifest), manifest) as runs:
+        yield runs
+
+
+FIRST_OF_ITS_SITE = {id(next(r for r in ROWS if r.site == site)) for site in {r.site for r in ROWS}}
+"""The rows searched in a sandbox's worker too: the first of each site."""
 
 
 def _id(row: Row) -> str:
@@ -199,7 +211,7 @@ def _id(row: Row) -> str:
 
 @pytest.mark.parametrize("row", ROWS, ids=_id)
 def test_the_site_read_as_a_careful_reader_would(
-    row: Row, servers: dict[str, ReplayServer], search: Search
+    row: Row, servers: dict[str, ReplayServer], search: TwoWays
 ) -> None:
     server = servers[row.site.folder]
     values = {
@@ -210,7 +222,8 @@ def test_the_site_read_as_a_careful_reader_would(
         "employer_website": server.url("/"),
         **row.more,
     }
-    result = search(Query.of("D-1", **values))
+    result = search.search(Query.of("D-1", **values), server, ["/"],
+                           also_sandboxed=id(row) in FIRST_OF_ITS_SITE)  # fmt: skip
     assert result.status == "hit", result.detail
     business, *people = result.records
     address = row.address or row.site.address
@@ -236,7 +249,7 @@ def _digits(phone: str) -> str:
 
 
 def test_a_relative_s_life_span_in_his_story_is_hers_not_his(
-    servers: dict[str, ReplayServer], search: Search
+    servers: dict[str, ReplayServer], search: TwoWays
 ) -> None:
     """His story's "Marco Bellini grew up ... beside his grandmother, Nonna Sofia Bellini
     (1931-2019)": her life span in his sentence made his story an obituary, which outweighed
@@ -246,6 +259,6 @@ def test_a_relative_s_life_span_in_his_story_is_hers_not_his(
     values = {"full_name": "Marco Bellini", "employer": RESTAURANT.employer,
               "city": RESTAURANT.city, "state": RESTAURANT.state,
               "employer_website": server.url("/")}  # fmt: skip
-    result = search(Query.of("D-1", **values))
+    result = search.search(Query.of("D-1", **values), server, ["/"], also_sandboxed=True)
     people = [(p.person_name, p.title != "obituary", p.employer) for p in result.records[1:]]
     assert people == [("Marco Bellini", True, RESTAURANT.name)], people

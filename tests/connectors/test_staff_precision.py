@@ -21,7 +21,7 @@ from skiptrace.state import builtin_dir
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 from skiptrace.testing.runs import OneRun
 
-from .conftest import TwoWays, two_ways
+from .conftest import TwoWays, end_to_end, two_ways
 
 HOME = (
     "<html><head><title>Harbor Lane Plumbing</title></head><body>"
@@ -33,9 +33,10 @@ ReadStaff = Callable[[str], list[tuple[str, str, str]]]
 
 @dataclass(frozen=True)
 class Site:
-    """The module's runs (``TwoWays``) on its server, and the routes the server answers."""
+    """The module's runs (``TwoWays``), its server, and the routes the server answers."""
 
     runs: TwoWays
+    server: ReplayServer
     routes: dict[str, Reply]
 
 
@@ -49,27 +50,28 @@ def site(one_run: OneRun) -> Iterator[Site]:
     with ReplayServer(lambda _method, path: routes.get(path.partition("?")[0])) as server:
         policy = loopback_policy(load_policy(), "tests on loopback", server)
         manifest = builtin_dir("connectors") / "business_pages.toml"
-        with two_ways(one_run, policy, server, load_manifest(manifest), manifest) as runs:
-            yield Site(runs, routes)
+        with two_ways(one_run, policy, load_manifest(manifest), manifest) as runs:
+            yield Site(runs, server, routes)
 
 
 @pytest.fixture
 def read_staff(site: Site, request: pytest.FixtureRequest) -> ReadStaff:
-    """``_staff`` on the module's runs and server."""
-    return lambda team: _staff(site, team, request)
+    """``_staff`` on the module's runs and server, end to end for a test's first variant."""
+    return lambda team: _staff(site, team, end_to_end(request))
 
 
 def _html(text: str) -> Reply:
     return Reply(200, text.encode(), {"Content-Type": "text/html"})
 
 
-def _staff(site: Site, team: str, request: pytest.FixtureRequest) -> list[tuple[str, str, str]]:
+def _staff(site: Site, team: str, also_sandboxed: bool) -> list[tuple[str, str, str]]:
     """(name, title, employer) of each person record the team page gave for Dana Q. Whitfield."""
     page = f"<html><head><title>Our team</title></head><body>{team}</body></html>"
     site.routes["/our-team"] = _html(page)
     query = Query.of("D-1", full_name="Dana Q. Whitfield", employer="Harbor Lane Plumbing",
-                     employer_website=site.runs.server.url("/"))  # fmt: skip
-    result = site.runs.search(query, request, ["/our-team"])  # this case's page
+                     employer_website=site.server.url("/"))  # fmt: skip
+    result = site.runs.search(query, site.server, ["/our-team"],  # this case's page
+                              also_sandboxed=also_sandboxed)  # fmt: skip
     assert result.status == "hit", result.detail
     return [(r.person_name, r.title, r.employer) for r in result.records if r.person_name]
 
