@@ -39,6 +39,10 @@ _STATIC: Final = re.compile(
     r"\.(?:pdf|jpe?g|png|gif|svg|webp|zip|docx?|xlsx?|mp[34]|css|js)$", re.I
 )
 
+_PATH_WORDS: Final = re.compile(r"[/._-]+")
+"""What a link's path is split into words at (compiled as the module loads: a starter's
+workers inherit it, and each had compiled it on its first page)."""
+
 
 def _canonical(url: str) -> CanonicalURL | None:
     """``url`` as the guard reads it, None for one it cannot read: a link that is skipped. A
@@ -110,7 +114,7 @@ def site_links(html: bytes | str | LexborHTMLParser, url: str, name: str = "") -
             # request, fetched and audited, would name them
             parts = urlsplit(target)
             path = parts.path.lower()
-            words = set(re.split(r"[/._-]+", path)) | set(path.split("/"))
+            words = set(_PATH_WORDS.split(path)) | set(path.split("/"))
             score = max((s for w, s in SITE_PAGES if w in words), default=0)
             if score:
                 score += 1 if path.count("/") <= 2 else 0

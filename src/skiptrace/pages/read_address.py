@@ -556,7 +556,7 @@ def _street_after(part: str, british: bool) -> bool:
 
 def street_line(part: str) -> bool:
     """``part`` names a box, or ends in a street word (a direction after it aside)."""
-    said = re.findall(r"[a-z]+", part.lower())
+    said = _LETTERS.findall(part.lower())
     while said and said[-1] in DIRECTIONS:
         said.pop()
     return PO_BOX.search(part) is not None or (bool(said) and said[-1] in STREET_WORDS)
@@ -565,6 +565,8 @@ def street_line(part: str) -> bool:
 DIRECTIONS: Final = frozenset([*DIRECTIONALS, *DIRECTIONALS.values()])
 """Directions a street line may end with after its street word ("Lake St NE", "Oak Ave
 Northwest"): Publication 28's, spelt out or abbreviated."""
+_LETTERS: Final = re.compile(r"[a-z]+")
+"""A lower-cased part's words (compiled as the module loads: a starter's workers inherit it)."""
 
 
 _DATING: Final = re.compile(
