@@ -73,7 +73,8 @@ def test_hours_or_a_phone_among_british_lines_are_no_line(
     [
         ("Mon-Fri 9am-5pm", True), ("Hours: Monday - Friday", True), ("8:00 AM - 5:00 PM", True),
         ("Open 7 days", True), ("5:00", True), ("Tel. 555-123-4567", True),
-        ("0161 496 0000", True), ("+44 20 7946 0958", True),
+        ("0161 496 0000", True), ("+44 20 7946 0958", True), ("Closed Sundays", True),
+        ("Closed on bank holidays", True), ("By appointment only", True),
         # where a place is: a street named as hours are, a box, a ZIP+4 code, a street after
         # the hours on its line
         ("75 Sun Valley Rd", False), ("9 Open Air Way", False), ("PO Box 123456789", False),

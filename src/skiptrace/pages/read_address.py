@@ -146,13 +146,15 @@ HOURS: Final = re.compile(
     rf"|{_DAY}{_UNTIL}{_DAY}(?!\w)"
     rf"|{_TIME}{_UNTIL}(?:{_TIME}|\d{{1,2}}(?!\d))"
     r"|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}:\d{2}(?!\d)"
-    r"|24\s*/\s*7|(?:7|seven)\s+days"
+    r"|24\s*/\s*7|(?:7|seven)\s+days|by\s+appointment\b"
+    rf"|closed\b\s*:?\s*(?=(?:on\s+)?(?:{_DAY}|weekends?\b|holidays\b|public\b|bank\b))"
     r"|(?:phone|tel(?:ephone)?|call(?:\s+us)?|fax)\b\.?\s*:?\s*(?=[+(\d])"
     r"|\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d))",
     re.I,
 )
 """Where a text starts to say when a place is open, or how to call it: "Hours:", "Open
-daily", "Mon-Fri", "Sat 9am", "8:30-17:30", "24/7", "7 days", "Phone: ...", "(217) 555-0134".
+daily", "Mon-Fri", "Sat 9am", "8:30-17:30", "24/7", "7 days", "Closed Sundays", "By
+appointment", "Phone: ...", "(217) 555-0134".
 No street's words: a day's name counts only before a time or another day ("75 Sun Valley Rd"
 is a street), "Open" only before a day or a number ("9 Open Air Way")."""
 _PHONE: Final = re.compile(
