@@ -89,3 +89,15 @@ def test_a_street_whose_name_reads_as_hours_is_kept_whole() -> None:
     assert _read("br", ["9 Open Air Way", "Sun Valley, NV 89433"]) == [
         (("9 Open Air Way",), "Sun Valley", "89433")
     ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["Mon-Fri 9am-5pm, Marcus Oyelaran", "Open 7 days - Marcus Oyelaran",
+     "Phone: (555) 123-4567 | Marcus Oyelaran", "Sat 9am-1pm; Marcus Oyelaran"],
+)  # fmt: skip
+def test_a_name_on_a_line_of_hours_is_not_kept(said: str) -> None:
+    """A line passed over as hours or a phone is dropped whole: one whose other part is a
+    person's name had put the name in the address as its second line."""
+    for address in _read("br", ["12 High Street", said, "Leeds LS1 4AB"]):
+        assert not any("Oyelaran" in line for line in address[0]), address

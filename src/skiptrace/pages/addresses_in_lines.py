@@ -37,7 +37,7 @@ from skiptrace.pages.read_address import (
     building_above,
     cut_to_delivery,
     flat,
-    hours_or_phone,
+    hours_or_phone_line,
     line_after,
     read_address_text,
     street_line,
@@ -261,7 +261,7 @@ def _past_hours(lines: list[str], k: int, used: int) -> int:
     0113 496 0000" / "Leeds LS1 4AB" gave the town as the street. The lines passed over are
     read with the address, whose reading drops them."""
     above = k
-    while above > used + 1 and k - above < 2 and hours_or_phone(lines[above]):
+    while above > used + 1 and k - above < 2 and hours_or_phone_line(lines[above]):
         above -= 1
     return above
 

@@ -167,6 +167,15 @@ _PHONE: Final = re.compile(
 """A phone number and nothing else, labelled or not ("62701-1234", a ZIP+4 code, is none)."""
 
 
+def hours_or_phone_line(line: str) -> bool:
+    """Each part of ``line`` (as an address written on one line is split) says when a place
+    is open or how to call it (``hours_or_phone``): a line passed over as such is dropped
+    whole by the address's reading. "Mon-Fri 9am-5pm, Jane Doe" is not: its reading keeps
+    the part "Jane Doe", a person's name, as a delivery line."""
+    parts = [p for p in PARTS.split(flat(line)) if p.strip(" ,;:|")]
+    return bool(parts) and all(hours_or_phone(p) for p in parts)
+
+
 def hours_or_phone(part: str) -> bool:
     """``part`` says when a place is open or how to call it, and nothing of where it is:
     "Mon-Fri 9am-5pm", "Open 7 days", "Phone: (555) 123-4567". Between a street and its town
