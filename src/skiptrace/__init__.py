@@ -20,11 +20,14 @@ HTTP stack, audit log or matcher.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from skiptrace._version import __version__
 
+TYPE_CHECKING = False  # typing is 20 ms of import before the command takes stops
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from skiptrace.matching import link_records, score_pair
     from skiptrace.records import Query
     from skiptrace.research.api import enrich, lookup
