@@ -1263,3 +1263,13 @@ def test_a_long_marked_up_street_is_read_in_bounded_time(street: str) -> None:
     page, seconds = _read_quickly(html)
     assert seconds < 2.0
     assert page.organisations
+
+
+def test_an_address_indented_past_the_limit_is_read() -> None:
+    """The limit is on the address's words, single-spaced: a template's indentation inside a
+    JSON-LD address string (1,000 blanks between street and town) had lost the address."""
+    address = "123 Main St\n" + " " * 1_000 + "Springfield, IL 62701"
+    page = _scripts(json.dumps({"@type": "Organization", "address": address}))
+    assert [(a.lines, a.city) for a in read_page(page, URL).addresses] == [
+        (("123 Main St",), "Springfield")
+    ]

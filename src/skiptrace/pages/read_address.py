@@ -450,7 +450,13 @@ def delivery_lines(lines: Sequence[str], postal_code: str = "") -> tuple[str, ..
     building named before its street ("The Old Mill, Mill Lane"), as a text address does."""
     british = UK_POSTCODE.fullmatch(postal_code.strip()) is not None
     joined = ", ".join(lines)
-    return tuple(_split_delivery(joined, british)[1]) if len(joined) <= MAX_ADDRESS_CHARS else ()
+    return () if _too_long(joined) else tuple(_split_delivery(joined, british)[1])
+
+
+def _too_long(text: str) -> bool:
+    """``text`` is over ``MAX_ADDRESS_CHARS`` once single-spaced: a JSON-LD address indented
+    by its template ("123 Main St\\n" and 1,000 blanks before its town) is an address."""
+    return len(text) > MAX_ADDRESS_CHARS and len(" ".join(text.split())) > MAX_ADDRESS_CHARS
 
 
 def box_line(box: str) -> str:
@@ -676,7 +682,7 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
     """One address in ``text`` (one line or several), split into parts as written; the words
     leading into it on its line ("Send payments to", "<b>Showroom</b>") name its kind before
     ``label`` does. None for a text over ``MAX_ADDRESS_CHARS``."""
-    if len(text) > MAX_ADDRESS_CHARS:
+    if _too_long(text):
         return None
     flat_text = flat(text)
     match = _last(US_TAIL, flat_text)
