@@ -18,15 +18,15 @@ STOPPED = 130
 
 def main() -> None:
     """Console-script entry point: ``skiptrace.cli.main``, imported with stops taken. A signal
-    ignored when skiptrace started (a shell's background job, ``nohup``) stays ignored."""
-    kept = {number: signal.getsignal(number) for number in _STOPS}
-    for number, handler in kept.items():
-        if handler in (signal.SIG_DFL, signal.default_int_handler):
+    ignored when skiptrace started (a shell's background job, ``nohup``) stays ignored. The
+    handlers set here stay until ``cli.main`` sets its own, from within what it takes a stop
+    in, so no stop comes between the two (putting the system's back first, one did: a
+    traceback or a silent death)."""
+    for number in _STOPS:
+        if signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
             signal.signal(number, _stopped)
     from skiptrace.cli import main as run
 
-    for number, handler in kept.items():
-        signal.signal(number, handler)
     run()
 
 

@@ -67,3 +67,38 @@ def test_a_stop_ignored_as_it_starts_stays_ignored() -> None:
     so, is not stopped by them while it starts either."""
     code, out, said = _stopped_while_importing([signal.SIGINT, signal.SIGHUP], _ignoring)
     assert (code, out.split()[0], said) == (0, "skiptrace", "")
+
+
+AT_MAIN = """
+import os, signal, sys
+def stop_at_main(frame, event, arg):
+    if event == "call" and frame.f_code.co_qualname == "main" and "cli" in frame.f_code.co_filename:
+        sys.setprofile(None)
+        os.kill(os.getpid(), signal.{stop})
+sys.setprofile(stop_at_main)
+from skiptrace._start import main
+sys.argv[0] = "skiptrace"
+main()
+"""
+"""``STARTER`` sent ``stop`` as ``skiptrace.cli.main`` is called: after the command line's
+import, before ``cli.main`` sets its own handlers."""
+
+
+@pytest.mark.parametrize(
+    "stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["Ctrl-C", "SIGTERM", "SIGHUP"]
+)
+def test_a_stop_as_the_command_line_takes_over_is_one_line(stop: signal.Signals) -> None:
+    """Between the start's handlers and the command line's: _start had put the system's back
+    first, and a stop there was a traceback (Ctrl-C) or a silent exit 143 or 129."""
+    child = subprocess.run(
+        [sys.executable, "-c", AT_MAIN.format(stop=stop.name), "--version"],
+        capture_output=True,
+        text=True,
+        preexec_fn=default_stops,
+        timeout=60,
+    )
+    assert (child.returncode, child.stdout, child.stderr) == (
+        STOPPED,
+        "",
+        "skiptrace: stopped\n",
+    )

@@ -95,10 +95,10 @@ def main() -> None:
     that comes before a command handles stops (a run stopped as it starts: a scheduler's
     ``kill`` then the same command again), or in one that does not, is one line and exit 130,
     not a traceback or a silent exit."""
-    _stop_on_signals()
-    sys.stdout = _Stream(sys.stdout, "stdout", results=True)
-    sys.stderr = _Stream(sys.stderr, "stderr", results=False)
     try:
+        _stop_on_signals()
+        sys.stdout = _Stream(sys.stdout, "stdout", results=True)
+        sys.stderr = _Stream(sys.stderr, "stderr", results=False)
         app()
     except WriteError as exc:  # stdout's, or a store's no command caught
         err.print(f"skiptrace: {exc}")
@@ -175,10 +175,14 @@ def _stop_on_signals() -> None:
     """SIGTERM, and SIGHUP (the terminal closed, an SSH session dropped), stop a command as
     Ctrl-C does (``_stopped``); a hang-up killed it where it stood, a read-only log's private
     copy left in the temporary folder. A SIGHUP ignored when skiptrace started (``nohup``)
-    stays ignored: that run was asked to outlive its terminal."""
+    stays ignored: that run was asked to outlive its terminal (one not ignored is the
+    system's default or, as the command starts, ``skiptrace._start``'s). Ctrl-C, unless
+    ignored (a shell's background job), is Python's KeyboardInterrupt again, which ``main``
+    takes as a stop."""
     signal.signal(signal.SIGTERM, _stopped)
-    if signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:
-        signal.signal(signal.SIGHUP, _stopped)
+    for number, handler in ((signal.SIGHUP, _stopped), (signal.SIGINT, signal.default_int_handler)):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, handler)
 
 
 def _stopped(number: int, frame: FrameType | None) -> None:
