@@ -37,7 +37,7 @@ from skiptrace.pages.read_address import (
     building_above,
     cut_to_delivery,
     flat,
-    hours_or_phone_line,
+    hours_or_phone,
     line_after,
     read_address_text,
     street_line,
@@ -125,7 +125,10 @@ def find_addresses(
                 start = _lines_above(lines, i, used)  # "Unit 4" / "Mill Lane" / "Leeds LS1 4AB"
             elif tail.re is UK_POSTCODE:  # "Rose Cottage" / "3 Church Street" / "Leeds LS1 4AB"
                 start = building_above(lines, start, used)
-        block = lines[start : i + 1]
+        # the lines passed over as hours or a phone (``_past_hours``) are none of it, whole:
+        # "Mon-Fri 9am-5pm, Marcus Oyelaran" read in parts had kept his name
+        between = [b for b in lines[start + 1 : i] if not hours_or_phone(b)]
+        block = [lines[start], *between, lines[i]] if start < i else [lines[i]]
         if apart and start == i:  # before a label is cut from it
             block[0] = _elements_apart(block[0], apart[pieces[i][1]], tail.re is UK_POSTCODE)
         label, block[0] = strip_label(block[0])
@@ -259,9 +262,9 @@ def _past_hours(lines: list[str], k: int, used: int) -> int:
     9am-5pm" / "Suite 200" / "Springfield, IL ..." had lost its street, "418 Dockside Ave" /
     "Phone: (555) 123-4567" / "Decatur, IL ..." found no address, and "12 High Street" / "Tel:
     0113 496 0000" / "Leeds LS1 4AB" gave the town as the street. The lines passed over are
-    read with the address, whose reading drops them."""
+    none of the address, whatever else they say."""
     above = k
-    while above > used + 1 and k - above < 2 and hours_or_phone_line(lines[above]):
+    while above > used + 1 and k - above < 2 and hours_or_phone(lines[above]):
         above -= 1
     return above
 

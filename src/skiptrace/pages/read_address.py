@@ -141,12 +141,12 @@ _TIME: Final = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}:\d{2}(?!\d))"
 _UNTIL: Final = r"\s*(?:-|\u2013|\u2014|to|thru|through|until|till|&|and)\s*"
 HOURS: Final = re.compile(
     r"(?<!\w)(?:(?:opening|office|business|store|shop)\s+hours\b|hours\s*:"
-    rf"|open\b\s*:?\s*(?={_DAY}|\d|daily|every|seven)"
+    rf"|open\b\s*:?\s*(?:(?:7|seven)\s+days\b|(?=\d|daily|every|{_DAY}))"
     rf"|{_DAY}(?:{_UNTIL}{_DAY})?(?=[\s,:]*(?:{_TIME}|closed\b|by appointment))"
     rf"|{_DAY}{_UNTIL}{_DAY}(?!\w)"
     rf"|{_TIME}{_UNTIL}(?:{_TIME}|\d{{1,2}}(?!\d))"
     r"|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}:\d{2}(?!\d)"
-    r"|24\s*/\s*7|(?:7|seven)\s+days|by\s+appointment\b"
+    r"|24\s*(?:/\s*7|hours\b|hrs\b)|(?:7|seven)\s+days\s+a\s+week\b|by\s+appointment\b"
     rf"|closed\b\s*:?\s*(?=(?:on\s+)?(?:{_DAY}|weekends?\b|holidays\b|public\b|bank\b))"
     r"|(?:phone|tel(?:ephone)?|call(?:\s+us)?|fax)\b\.?\s*:?\s*(?=[+(\d])"
     r"|\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d))",
@@ -156,7 +156,8 @@ HOURS: Final = re.compile(
 daily", "Mon-Fri", "Sat 9am", "8:30-17:30", "24/7", "7 days", "Closed Sundays", "By
 appointment", "Phone: ...", "(217) 555-0134".
 No street's words: a day's name counts only before a time or another day ("75 Sun Valley Rd"
-is a street), "Open" only before a day or a number ("9 Open Air Way")."""
+is a street), "Open" only before a day or a number ("9 Open Air Way"), "7 days" only after
+"Open" or before "a week" ("1 Seven Days Rd")."""
 _PHONE: Final = re.compile(
     r"(?:(?:phone|tel(?:ephone)?|call(?:\s+us)?|ph|t|fax|f|office|main|mobile|cell)\b\.?\s*:?\s*)?"
     r"(?:\+?(?:1[\s.\-]*)?\(?\d{3}\)?[\s.\-]*\d{3}[\s.\-]*\d{4}"  # US
@@ -165,15 +166,6 @@ _PHONE: Final = re.compile(
     re.I,
 )
 """A phone number and nothing else, labelled or not ("62701-1234", a ZIP+4 code, is none)."""
-
-
-def hours_or_phone_line(line: str) -> bool:
-    """Each part of ``line`` (as an address written on one line is split) says when a place
-    is open or how to call it (``hours_or_phone``): a line passed over as such is dropped
-    whole by the address's reading. "Mon-Fri 9am-5pm, Jane Doe" is not: its reading keeps
-    the part "Jane Doe", a person's name, as a delivery line."""
-    parts = [p for p in PARTS.split(flat(line)) if p.strip(" ,;:|")]
-    return bool(parts) and all(hours_or_phone(p) for p in parts)
 
 
 def hours_or_phone(part: str) -> bool:
