@@ -124,8 +124,9 @@ def _placed(node: LexborNode, seen: dict[int, Placed]) -> Placed:
 
 def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
     """The body's visible text, one entry per block (a ``<br>`` also ends a line, and so does
-    a block's end: "<h3>Name</h3><span>Title</span>" is two lines); True when the page was
-    longer than ``MAX_TEXT_NODES`` nodes and only read that far."""
+    a block's end: "<h3>Name</h3><span>Title</span>" is two lines, and a line break in a
+    ``<pre>``, which a browser shows as one); True when the page was longer than
+    ``MAX_TEXT_NODES`` nodes and only read that far."""
     out: list[Line] = []
     body = tree.body or tree.root
     if body is None:
@@ -151,7 +152,15 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
                 _flush(out, parts, tops, block)
                 parts, tops, block = [], [], owner
             holder = mark if not parts else holder
-            parts.append(node.text_content or "")
+            text = node.text_content or ""
+            if owner is not None and owner.tag == "pre":  # its line breaks are the page's
+                *ended, text = text.split("\n")
+                for piece in ended:
+                    parts.append(piece)
+                    tops.append(top)
+                    _flush(out, parts, tops, block)
+                    parts, tops, block = [], [], owner
+            parts.append(text)
             tops.append(top)
             continue
         if tag in INLINE or tag.startswith("-"):
