@@ -666,6 +666,8 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found
 
 
+_TOWN_ALONE: Final = re.compile(r"[A-Za-z][A-Za-z'.\- ]{0,40}")
+"""A town's name and nothing else: words of letters (no number, no comma)."""
 _LAST_NUMBER: Final = re.compile(r"(?<!\S)(\d+[A-Za-z]?)\s*$")
 """A number ending a line's text, as a street's number starts the street."""
 
@@ -731,6 +733,8 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         lead, segments = _split_delivery(head, british=True)
         # "Flat 3, 21 Baker St London" (no comma before the town): its street is no town
         city = segments.pop() if len(segments) > 1 and not STREET.match(segments[-1]) else ""
+        if segments == [head] and _TOWN_ALONE.fullmatch(head) and not street_line(head):
+            return None  # "Leeds LS1 4AB" alone: a town, no delivery line (it had been one)
         delivery = segments
     if not delivery:
         return None
