@@ -9,15 +9,15 @@ import asyncio
 import fcntl
 import itertools
 import math
+import multiprocessing
 import os
 import socket
 import stat
 import struct
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -76,27 +76,24 @@ def test_other_domains_and_addresses_keep_their_own() -> None:
 SLACK = 0.05
 """What a gap the loopback server measures may lose to its own threads on a busy machine (the
 gaps were 2-20 ms when each process kept its own pace)."""
-CHILD = """
-import asyncio, sys
-from pathlib import Path
-from skiptrace.audit import AuditLog
-from skiptrace.net.stack import open_client
-from skiptrace.policy import load_policy
 
-base, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-policy = load_policy([Path(sys.argv[4])])
-audit = AuditLog(Path(sys.argv[5]) / f"audit-{name}.sqlite3", policy["redaction.fields"])
 
-async def fetch():
-    async with open_client(policy, audit, purpose="tests") as client:
-        print("ready", flush=True)
-        sys.stdin.readline()
-        for n in range(count):
-            (await client.get(f"{base}/{name}/{n}")).raise_for_status()
+def _child(base: str, name: str, count: int, policy_file: Path, scratch: Path,
+           ready: Connection) -> None:  # fmt: skip
+    """A run of its own: its stack open on the shared SKIPTRACE_HOME, it says it is ready and,
+    once told to go, sends ``count`` requests to ``base``."""
+    policy = load_policy([policy_file])
+    audit = AuditLog(scratch / f"audit-{name}.sqlite3", policy["redaction.fields"])
 
-asyncio.run(fetch())
-audit.close()
-"""
+    async def fetch() -> None:
+        async with stack.open_client(policy, audit, purpose="tests") as client:
+            ready.send("ready")
+            ready.recv()
+            for n in range(count):
+                (await client.get(f"{base}/{name}/{n}")).raise_for_status()
+
+    asyncio.run(fetch())
+    audit.close()
 
 
 class _Host:
@@ -120,45 +117,36 @@ class _Host:
         return [round(b - a, 3) for a, b in itertools.pairwise(pages)]
 
 
-def _ready(
-    host: _Host, counts: dict[str, int], scratch: Path, rate: float
-) -> list[subprocess.Popen[str]]:
-    """A ``python`` of its own by name, started at once, each with its stack open on the shared
-    SKIPTRACE_HOME, waiting for a line on stdin to send its count of requests to ``host`` at
-    ``rate`` a second."""
+_Child = tuple[multiprocessing.process.BaseProcess, Connection]
+
+
+def _ready(host: _Host, counts: dict[str, int], scratch: Path, rate: float) -> list[_Child]:
+    """A process of its own by name, started at once, each with its stack open on the shared
+    SKIPTRACE_HOME, waiting to be told to send its count of requests to ``host`` at ``rate``
+    a second. Forks of this process (a fresh Python and its imports had been most of the
+    module's CPU): what they share is only what separate runs share, the files of the home."""
     policy = loopback_policy_file(scratch / "pace.toml", host.server.base_url, rate=f"{rate}/s")
-    children = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                CHILD,
-                host.server.base_url,
-                name,
-                str(count),
-                str(policy),
-                str(scratch),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for name, count in counts.items()
-    ]
-    for child in children:
-        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    forks = multiprocessing.get_context("fork")
+    children = []
+    for name, count in counts.items():
+        ours, theirs = forks.Pipe()
+        child = forks.Process(target=_child, args=(host.server.base_url, name, count, policy,
+                                                   scratch, theirs))  # fmt: skip
+        child.start()
+        children.append((child, ours))
+    for _, said in children:
+        assert said.poll(30) and said.recv() == "ready"
     return children
 
 
-def _run(*children: subprocess.Popen[str]) -> None:
+def _run(*children: _Child) -> None:
     """Let ``children`` send, all at once, and wait for them to end."""
-    for child in children:
-        assert child.stdin is not None
-        child.stdin.write("go\n")
-        child.stdin.flush()
-    for child in children:
-        child.communicate(timeout=20)  # its pipes closed too
-        assert child.returncode == 0
+    for _, said in children:
+        said.send("go")
+    for child, said in children:
+        child.join(timeout=20)
+        said.close()
+        assert child.exitcode == 0
 
 
 def test_two_processes_at_once_share_the_hosts_pace(tmp_path: Path) -> None:
