@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_file
 
 UNDER_WAY = "interrupted"
+
+Forked = Callable[..., tuple[int, str]]
+"""``run_forked`` (tests/audit/conftest.py): a script's exit code and output, run in a fork."""
 
 KILLED_SENDER = """
 import os, signal, sys
@@ -42,19 +46,27 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def _kill_a_sender(path: Path, answered: int = 0, journal_lines: int = 10_000) -> None:
-    command = [sys.executable, "-c", KILLED_SENDER, str(path), str(answered), str(journal_lines)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == -signal.SIGKILL, done.stderr
+@pytest.fixture
+def kill_a_sender(forked: Forked) -> Callable[..., None]:
+    """``kill_a_sender(path, answered=0, journal_lines=10_000)``: ``KILLED_SENDER`` run on the
+    log at ``path`` in a process of its own (a fork: ``run_forked``), SIGKILLed."""
+
+    def killed(path: Path, answered: int = 0, journal_lines: int = 10_000) -> None:
+        code, said = forked(KILLED_SENDER, str(path), str(answered), str(journal_lines))
+        assert code == -signal.SIGKILL, said
+
+    return killed
 
 
 def _under_way(rows: list[AuditRow]) -> list[AuditRow]:
     return [row for row in rows if row.detail.startswith(UNDER_WAY)]
 
 
-def test_requests_under_way_when_the_process_is_killed_get_a_row_each(tmp_path: Path) -> None:
+def test_requests_under_way_when_the_process_is_killed_get_a_row_each(
+    tmp_path: Path, kill_a_sender: Callable[..., None]
+) -> None:
     path = tmp_path / "audit.sqlite3"
-    _kill_a_sender(path)
+    kill_a_sender(path)
     with AuditLog(path) as log:
         rows = log.rows()
         assert log.verify().ok
@@ -70,11 +82,13 @@ def test_requests_under_way_when_the_process_is_killed_get_a_row_each(tmp_path: 
     assert rows[1].ts < rows[0].ts  # the time it was begun
 
 
-def test_a_request_under_way_across_journals_is_recorded_once(tmp_path: Path) -> None:
+def test_a_request_under_way_across_journals_is_recorded_once(
+    tmp_path: Path, kill_a_sender: Callable[..., None]
+) -> None:
     """Journals of 10 lines, 40 answered requests and flushes while 0 and 2 are under way: the
     journals they were begun in are stored and removed long before the kill."""
     path = tmp_path / "audit.sqlite3"
-    _kill_a_sender(path, answered=40, journal_lines=10)
+    kill_a_sender(path, answered=40, journal_lines=10)
     with AuditLog(path) as log:
         rows = log.rows()
         assert log.verify().ok
@@ -85,11 +99,13 @@ def test_a_request_under_way_across_journals_is_recorded_once(tmp_path: Path) ->
     ]
 
 
-def test_a_recovery_cut_short_does_not_record_them_twice(tmp_path: Path) -> None:
+def test_a_recovery_cut_short_does_not_record_them_twice(
+    tmp_path: Path, kill_a_sender: Callable[..., None]
+) -> None:
     """A recovery killed after storing a journal's rows, before removing it: the next one
     finds the rows stored and the requests under way already recorded."""
     path = tmp_path / "audit.sqlite3"
-    _kill_a_sender(path)
+    kill_a_sender(path)
     journals = path.with_name(path.name + ".journal")
     kept = tmp_path / "kept"
     shutil.copytree(journals, kept)
@@ -103,9 +119,9 @@ def test_a_recovery_cut_short_does_not_record_them_twice(tmp_path: Path) -> None
     assert len(_under_way(first)) == 2
 
 
-def test_a_removed_begin_line_is_damage(tmp_path: Path) -> None:
+def test_a_removed_begin_line_is_damage(tmp_path: Path, kill_a_sender: Callable[..., None]) -> None:
     path = tmp_path / "audit.sqlite3"
-    _kill_a_sender(path)
+    kill_a_sender(path)
     [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
     lines = journal.read_bytes().split(b"\n")
     assert b'["begin"' in lines[0]
@@ -116,13 +132,12 @@ def test_a_removed_begin_line_is_damage(tmp_path: Path) -> None:
     assert [row.rule for row in rows if row.event == "error"].count("journal") == 1
 
 
-def test_a_begin_line_cut_from_the_end_is_damage(tmp_path: Path) -> None:
+def test_a_begin_line_cut_from_the_end_is_damage(tmp_path: Path, forked: Forked) -> None:
     path = tmp_path / "audit.sqlite3"
     script = KILLED_SENDER.replace("for n in range(int(sys.argv[2])):", "for n in []:")
     script = script.replace("os.kill(", "log.begin(event(9)); os.kill(")
-    done = subprocess.run([sys.executable, "-c", script, str(path), "0", "10000"],
-                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
-    assert done.returncode == -signal.SIGKILL, done.stderr
+    code, said = forked(script, str(path), "0", "10000")
+    assert code == -signal.SIGKILL, said
     [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
     journal.write_bytes(journal.read_bytes().rsplit(b"\n", 2)[0] + b"\n")  # request 9's line
     with AuditLog(path) as log:
@@ -206,20 +221,19 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def _keyed_kill(path: Path, how: str) -> Path:
-    done = subprocess.run([sys.executable, "-c", KEYED_SENDER, str(path), how],
-                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
-    assert done.returncode == -signal.SIGKILL, done.stderr
+def _keyed_kill(forked: Forked, path: Path, how: str) -> Path:
+    code, said = forked(KEYED_SENDER, str(path), how)
+    assert code == -signal.SIGKILL, said
     [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
     return journal
 
 
-def test_a_torn_seal_slot_cannot_hide_a_cut_answer(tmp_path: Path) -> None:
+def test_a_torn_seal_slot_cannot_hide_a_cut_answer(tmp_path: Path, forked: Forked) -> None:
     """Without the key: spoil the newest slot, then cut the last row and its end line, so
     that the answer (451) would read as a request interrupted. The older slot is one line
     behind the newest, never more, so the cut shows."""
     path = tmp_path / "audit.sqlite3"
-    journal = _keyed_kill(path, "sealed")
+    journal = _keyed_kill(forked, path, "sealed")
     seal, counts = _seal_slots(journal)
     assert sorted(counts) == [5, 6]
     _tear(seal, counts.index(6))
@@ -232,12 +246,14 @@ def test_a_torn_seal_slot_cannot_hide_a_cut_answer(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("moment", ["before its marks", "marking the row", "marking its end"])
-def test_a_kill_between_a_rows_write_and_its_seal_is_no_damage(tmp_path: Path, moment: str) -> None:
+def test_a_kill_between_a_rows_write_and_its_seal_is_no_damage(
+    tmp_path: Path, moment: str, forked: Forked
+) -> None:
     """Killed after the row and its end line were written (lines 5 and 6), before the seal
     counted them, or while it was marking one of them (that slot torn): the rows are stored
     and nothing is called damage."""
     path = tmp_path / "audit.sqlite3"
-    journal = _keyed_kill(path, "sealed" if moment == "marking its end" else "unsealed")
+    journal = _keyed_kill(forked, path, "sealed" if moment == "marking its end" else "unsealed")
     seal, counts = _seal_slots(journal)
     if moment == "marking its end":
         assert sorted(counts) == [5, 6]
