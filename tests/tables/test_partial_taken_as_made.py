@@ -5,10 +5,11 @@ output at once (6 to 27 of 312 runs, eight at once), and one failed at its end."
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
-import subprocess
+import signal
 import sys
 import time
 from pathlib import Path
@@ -48,21 +49,42 @@ with paths.Partial(target) as partial:
 """
 
 
+def _run(target: Path, pause: float, row: str, said: Path) -> int:
+    """``RUN`` in a process of its own, a fork of this one (a fresh Python and its imports had
+    been most of the module's CPU), started: its pid; what it prints goes to ``said``."""
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        try:
+            written = os.open(said, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(written, 1)
+            os.dup2(written, 2)
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            sys.argv = ["-c", str(target), str(pause), row]
+            exec(compile(RUN, "<run>", "exec"), {"__name__": "__main__"})
+            sys.stdout.flush()
+            os._exit(0)
+        finally:
+            os._exit(1)
+    return child
+
+
 def test_a_run_whose_partial_is_taken_before_it_locks_it_makes_it_again(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
-
-    def run(pause: float, row: str) -> subprocess.Popen[str]:
-        return subprocess.Popen([sys.executable, "-c", RUN, str(target), str(pause), row],
-                                env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)  # fmt: skip
-
-    first = run(0.6, "first")
-    deadline = time.monotonic() + 30
-    while not (tmp_path / ".out.csv.partial").exists() and time.monotonic() < deadline:
-        time.sleep(0.005)  # made, not yet locked
-    second = run(0, "second")
-    said = [child.communicate(timeout=60) for child in (first, second)]
-    assert [out for out, _ in said] == ["written\n", "written\n"], said
+    outputs = tmp_path / "first.txt", tmp_path / "second.txt"
+    children = [_run(target, 0.6, "first", outputs[0])]
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / ".out.csv.partial").exists() and time.monotonic() < deadline:
+            time.sleep(0.005)  # made, not yet locked
+        children.append(_run(target, 0, "second", outputs[1]))
+        codes = [os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) for child in children]
+    finally:
+        for child in children:  # whatever was raised, no child outlives the test
+            with contextlib.suppress(ChildProcessError, ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
+    said = [path.read_text(encoding="utf-8") for path in outputs]
+    assert codes == [0, 0] and said == ["written\n", "written\n"], said
     assert target.read_text(encoding="utf-8") == "first\n"  # the one that finished last
     assert not list(tmp_path.glob(".out.csv*"))
 
