@@ -33,11 +33,11 @@ def test_long_rows_are_committed_before_they_fill_memory(
     """Rows near the 1 MB record cap, all in a read column: a batch of 20,000 of them was
     held whole before its commit (a 21 MB ZIP, some 40 GB of memory; 96 rows peaked at 207 MB,
     twice their text). A batch is committed once the rows read reach ``MAX_HELD`` characters
-    (32 MB; 4 MB here, for 24 rows of 1 MB: the test is smaller, not the bound)."""
-    monkeypatch.setattr(importer, "MAX_HELD", 4 << 20)
+    (32 MB; 2 MB here, for 16 rows of 1 MB: the test is smaller, not the bound)."""
+    monkeypatch.setattr(importer, "MAX_HELD", 2 << 20)
     path = tmp_path / "board_20250101.zip"
     pad = "x" * ((1 << 20) - 100)
-    rows = 24
+    rows = 16
     with (
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
         archive.open("board_20250101.csv", "w") as out,
@@ -51,10 +51,14 @@ def test_long_rows_are_committed_before_they_fill_memory(
     assert peak < rows << 20, f"peak {peak:,} bytes: more than the rows' text"
 
 
-def test_a_joined_member_of_long_values_is_refused_not_held(tmp_path: Path) -> None:
+def test_a_joined_member_of_long_values_is_refused_not_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The joined member is held in memory, capped at 250,000 rows; each of its values read
-    may be near the 1 MB record cap, so the cap alone let 250 GB be held (72 rows of 1 MB
-    here, from a ZIP of 73 kB, were all held)."""
+    may be near the 1 MB record cap, so the cap alone let 250 GB be held (72 rows of 1 MB,
+    from a ZIP of 73 kB, were all held). Its text is capped at ``MAX_JOINED_TEXT`` (64 MB;
+    16 MB here, for 18 rows of 1 MB: the test is smaller, not the bound)."""
+    monkeypatch.setattr(importer, "MAX_JOINED_TEXT", 16 << 20)
     manifest = tmp_path / "filings.toml"
     manifest.write_text(JOINED, encoding="utf-8")
     source = read_bulk_manifest(manifest)
@@ -63,13 +67,13 @@ def test_a_joined_member_of_long_values_is_refused_not_held(tmp_path: Path) -> N
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         with archive.open("SUBMISSION.tsv", "w") as out:
             out.write(b"ACC\tISSUER\tISSUERNAME\n")
-            for i in range(72):
+            for i in range(18):
                 out.write(f"a{i}\tI{i}\tIssuer {i} {pad}\n".encode())
         archive.writestr("OWNER.tsv", "ACC\tOWNER\na3\tAnn Lee\n")
     assert path.stat().st_size < 1 << 20
     with (
         Store(tmp_path / "index.sqlite3") as store,
-        pytest.raises(InputError, match=r"^filings_2025q1.zip:SUBMISSION.tsv: over 67,108,864 "
+        pytest.raises(InputError, match=r"^filings_2025q1.zip:SUBMISSION.tsv: over 16,777,216 "
                       "characters to join"),
     ):  # fmt: skip
         import_file(store, source, path)
@@ -77,7 +81,7 @@ def test_a_joined_member_of_long_values_is_refused_not_held(tmp_path: Path) -> N
 
 def test_long_dates_are_not_kept_after_the_import(tmp_path: Path) -> None:
     """Record dates are parsed through a cache of 16,384 values: values near the 1 MB record
-    cap stayed in it after the import (16 GB from a 16 MB ZIP; 40 MB from the 40 rows here).
+    cap stayed in it after the import (16 GB from a 16 MB ZIP; 20 MB from the 20 rows here).
     Only values as short as a date is are kept."""
     path = tmp_path / "board_20250101.zip"
     pad = "x" * ((1 << 20) - 100)
@@ -86,8 +90,8 @@ def test_long_dates_are_not_kept_after_the_import(tmp_path: Path) -> None:
         archive.open("board_20250101.csv", "w") as out,
     ):
         out.write(HEADER.encode())
-        for i in range(40):
+        for i in range(20):
             out.write(f"{i},Ann,Lee,1 Main St,Springfield,62701,2025-01-01 {i} {pad}\n".encode())
     summary, (kept, _) = imported_traced(tmp_path, path)
-    assert summary.parties == 40
+    assert summary.parties == 20
     assert kept < 8 << 20, f"{kept:,} bytes kept"
