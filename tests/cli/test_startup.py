@@ -78,6 +78,14 @@ def test_help_and_version_load_no_commands_code(command: str, loaded: Loaded) ->
     assert {"numpy", "phonenumbers", "nameparser", "publicsuffixlist"} & modules == set()
 
 
+def test_typers_help_and_error_pages_load_only_when_one_is_shown(loaded: Loaded) -> None:
+    """typer's rich help and error pages (with rich's Markdown, syntax and traceback modules:
+    some 90 ms of CPU) had loaded as every command started, to be patched (``readable_help``);
+    they are patched as they load, for a help page or an error."""
+    assert all("typer.rich_utils" not in loaded[command] for command in ("--version", "link"))
+    assert "typer.rich_utils" in loaded["--help"]
+
+
 def test_audit_help_names_the_variables_the_log_reads_its_key_from() -> None:
     for command in ("verify", "anchor"):
         shown = CliRunner().invoke(app, ["audit", command, "--help"], terminal_width=200)

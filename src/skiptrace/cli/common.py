@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import inspect
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -259,10 +260,14 @@ def _prose(text: str) -> str:
 def readable_help() -> None:
     """typer's help made to read as prose: value labels as click writes them, and a command's
     description in a group's list reflowed instead of broken where its docstring's lines end."""
-    from typer import core, rich_utils  # typer's internals, patched once
+    from typer import core  # typer's internals, patched once
 
-    if getattr(rich_utils, "_skiptrace_readable", False):
-        return
+    setattr(core.TyperOption, "display_type_rich", _type_label)  # noqa: B010
+    setattr(core.TyperArgument, "display_type_rich", _argument_label)  # noqa: B010
+    _once_loaded(_readable)
+
+
+def _readable(rich_utils: Any) -> None:
     made, page = rich_utils._make_command_help, rich_utils._get_help_text
 
     def command_help(*, help_text: str, markup_mode: Any) -> Any:
@@ -274,9 +279,6 @@ def readable_help() -> None:
 
     rich_utils._make_command_help = command_help
     rich_utils._get_help_text = help_page
-    setattr(core.TyperOption, "display_type_rich", _type_label)  # noqa: B010
-    setattr(core.TyperArgument, "display_type_rich", _argument_label)  # noqa: B010
-    rich_utils._skiptrace_readable = True  # type: ignore[attr-defined]
 
 
 def one_line_value_errors() -> None:
@@ -284,16 +286,79 @@ def one_line_value_errors() -> None:
     line, ``skiptrace COMMAND: ...`` as every other input error is, with exit 2 as before:
     typer printed the usage line, a hint and a framed box of several lines. A missing argument
     or an unknown option keeps typer's form, whose usage line is the help it needs."""
-    from typer import rich_utils  # typer's internals, patched once
+    _once_loaded(_one_line_errors)
 
+
+def _one_line_errors(rich_utils: Any) -> None:
     framed = rich_utils.rich_format_error
 
     def format_error(error: Any) -> None:
         if type(error) is not typer.BadParameter:  # MissingParameter, a subclass, too
-            return framed(error)
-        err.print(f"{_command_of(error.ctx)}: {error.format_message()}")
+            framed(error)
+        else:
+            err.print(f"{_command_of(error.ctx)}: {error.format_message()}")
 
-    rich_utils.rich_format_error = format_error  # type: ignore[assignment]
+    rich_utils.rich_format_error = format_error
+
+
+RICH_UTILS = "typer.rich_utils"
+"""typer's help and error pages, which it imports as it shows one: with rich's Markdown,
+syntax and traceback modules, some 90 ms of CPU each time skiptrace starts (a quarter of
+``--help``'s), which a command that shows neither does not need."""
+
+
+def _once_loaded(patch: Callable[[Any], None]) -> None:
+    """``patch`` applied to ``RICH_UTILS`` once, as it is imported: now, if it has been."""
+    import sys
+
+    loaded = sys.modules.get(RICH_UTILS)
+    patches: list[Callable[[Any], None]] = getattr(loaded, "_skiptrace_patched", [])
+    if patch in patches:
+        return
+    if loaded is not None:
+        patch(loaded)
+        patches.append(patch)
+        setattr(loaded, "_skiptrace_patched", patches)  # noqa: B010
+        return
+    finder = next((f for f in sys.meta_path if isinstance(f, _Patching)), None)
+    if finder is None:
+        finder = _Patching()
+        sys.meta_path.insert(0, finder)
+    if patch not in finder.patches:
+        finder.patches.append(patch)
+
+
+class _Patching(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Applies its ``patches`` to ``RICH_UTILS`` as it is first imported, then steps aside."""
+
+    def __init__(self) -> None:
+        self.patches: list[Callable[[Any], None]] = []
+        self._loader: importlib.abc.Loader | None = None
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != RICH_UTILS:
+            return None
+        import importlib.util
+        import sys
+
+        sys.meta_path.remove(self)  # the finders after it find the module as they would
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        self._loader, spec.loader = spec.loader, self
+        return spec
+
+    def create_module(self, spec: Any) -> Any:
+        assert self._loader is not None
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        assert self._loader is not None
+        module.__loader__ = module.__spec__.loader = self._loader
+        self._loader.exec_module(module)
+        for patch in self.patches:
+            patch(module)
+        module._skiptrace_patched = list(self.patches)
 
 
 def _command_of(ctx: Any) -> str:
