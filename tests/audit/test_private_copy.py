@@ -5,13 +5,14 @@ by a process killed before closing its log is removed by the next copy made."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
@@ -76,6 +77,7 @@ def test_nothing_is_written_through_a_link_at_the_copys_name(
 READER = """
 import sys, time
 from pathlib import Path
+from typing import TextIO
 from skiptrace.audit import AuditLog
 log = AuditLog(Path(sys.argv[1]), read_only=True)
 print(len(log.rows()), flush=True)
@@ -94,35 +96,48 @@ def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_one_made(
     log_file = copied_while_open / AUDIT_FILE
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    readers = [
-        subprocess.Popen(
-            [sys.executable, "-c", READER, str(log_file)],
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "TMPDIR": str(temporary)},
-        )
-        for _ in range(2)
-    ]
-    killed, alive = readers
+    readers = [_reader(log_file, temporary) for _ in range(2)]
+    (killed, _), (alive, _) = readers
     try:
-        for reader in readers:
-            assert reader.stdout is not None and reader.stdout.readline() == "2\n"
-        killed.send_signal(signal.SIGKILL)
-        killed.wait(timeout=60)
+        for _, said in readers:
+            assert said.readline() == "2\n"
+        os.kill(killed, signal.SIGKILL)
+        os.waitpid(killed, 0)
         assert len(list(temporary.iterdir())) == 2
         monkeypatch.setattr(tempfile, "tempdir", str(temporary))
         with AuditLog(log_file, read_only=True) as log:
             assert len(log.rows()) == 2
             assert {folder.name.split("-")[2] for folder in temporary.iterdir()} == {
-                str(alive.pid),
+                str(alive),
                 str(os.getpid()),
             }
     finally:
-        for reader in readers:
-            reader.kill()
-            reader.wait(timeout=60)
-            assert reader.stdout is not None
-            reader.stdout.close()
+        for reader, said in readers:
+            with contextlib.suppress(ChildProcessError, ProcessLookupError):
+                os.kill(reader, signal.SIGKILL)
+                os.waitpid(reader, 0)
+            said.close()
+
+
+def _reader(log_file: Path, temporary: Path) -> tuple[int, TextIO]:
+    """``READER`` in a process of its own, its temporary folder ``temporary``: its pid and
+    what it says. A fork of this one (a fresh Python and its imports had been most of the
+    test's CPU)."""
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child, killed while it waits
+        try:
+            os.close(read)
+            os.dup2(write, 1)
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            os.environ["TMPDIR"] = str(temporary)
+            tempfile.tempdir = None  # read again from TMPDIR, as a new process reads it
+            sys.argv = ["-c", str(log_file)]
+            exec(compile(READER, "<reader>", "exec"), {"__name__": "__main__"})
+        finally:
+            os._exit(1)
+    os.close(write)
+    return child, open(read, encoding="utf-8")
 
 
 def test_a_copy_is_removed_when_opening_is_interrupted_after_it_is_made(
