@@ -243,3 +243,26 @@ def test_a_long_street_of_boxes_is_read_in_bounded_time(boxes: int, kept: tuple[
     assert time.process_time() - started < 1.0
     [address] = page.addresses
     assert (address.lines, address.postal_code) == (kept, "62705")
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("3377 Broadway New York, NY 10031", (("3377 Broadway",), "New York", "10031")),
+        ("88 Bowery New York, NY 10013", (("88 Bowery",), "New York", "10013")),
+        ("1600 Broadway Denver, CO 80202", (("1600 Broadway",), "Denver", "80202")),
+        ("12 Main St Broadway, VA 22815", (("12 Main St",), "Broadway", "22815")),  # a town
+    ],
+)  # fmt: skip
+def test_a_street_named_by_one_word_before_its_town_is_the_street(
+    text: str, read: tuple[tuple[str, ...], str, str]
+) -> None:
+    """A street named by one word and no street word after its number, its town run on with no
+    comma: the town had taken the street's name ("Broadway New York"), leaving "3377"."""
+    assert _read(f"<p>{text}</p>") == [read]
+
+
+def test_a_surname_that_names_a_street_is_no_street_after_a_box() -> None:
+    """Only after a house number: "Marcus Broadway" after a box is no "PO Box 2291 Broadway"."""
+    [(lines, _, _)] = _read("<p>PO Box 2291 Marcus Broadway Springfield, IL 62705</p>")
+    assert lines == ("PO Box 2291",)

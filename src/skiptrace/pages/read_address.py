@@ -666,6 +666,11 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found
 
 
+_NAMED_ALONE: Final = frozenset(words("broadway bowery boardwalk embarcadero"))
+"""Streets named by one word and no street word, found right after a house number: a town's
+name run on after one ("3377 Broadway New York") had taken it ("Broadway New York"), the
+number left as the street. Not after a name ("Marcus Broadway Springfield" is read as
+before), nor a town of that name ("12 Main St Broadway, VA")."""
 _TOWN_ALONE: Final = re.compile(r"[A-Za-z][A-Za-z'.\- ]{0,40}")
 """A town's name and nothing else: words of letters (no number, no comma)."""
 _LAST_NUMBER: Final = re.compile(r"(?<!\S)(\d+[A-Za-z]?)\s*$")
@@ -694,6 +699,9 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         # "1901 Lemur Ave Sunnyvale, CA": no comma between the street and the city
         words = city.split()
         ends = [k for k, w in enumerate(words[:-1]) if w.lower().rstrip(".") in STREET_WORDS]
+        if not ends and len(words) > 1 and words[0].lower() in _NAMED_ALONE:
+            # "3377 Broadway New York, NY": a street named by one word after its number
+            ends = [0] if _LAST_NUMBER.search(head) else []
         if ends and (
             not delivery or not STREET.search(delivery[-1]) or head.rstrip()[-1:].isdigit()
         ):
