@@ -40,3 +40,19 @@ def test_a_british_town_alone_is_no_street(block: str) -> None:
     town (362 of the test suite's generated pages)."""
     page = read_page(f"<html><body><footer><p>{block}</p></footer></body></html>", URL)
     assert not any(a.lines in (("Leeds",), ("Ashford",)) for a in page.addresses)
+
+
+@pytest.mark.parametrize("text", ["The Old Mill Leeds LS1 4AB", "Mill Lane Leeds LS1 4AB"])
+def test_a_street_or_building_run_into_its_town_is_no_town_alone(text: str) -> None:
+    """Read as before, with its postcode: only words that name no street nor building are a
+    town alone (a review found these dropped)."""
+    page = read_page(f"<html><body><p>{text}</p></body></html>", URL)
+    assert [a.postal_code for a in page.addresses] == ["LS1 4AB"]
+
+
+def test_the_lines_of_a_pre_block_count_against_the_pages_bound() -> None:
+    """A <pre> of 2 MB of short lines is read as far as ``MAX_TEXT_NODES`` lines, as the same
+    text in <br> lines is (a million lines had been kept, 171 MB at its peak)."""
+    page = read_page("<pre>" + "x\n" * 900_000 + "12 Main St\nSpringfield, IL 62701</pre>", URL)
+    assert page.addresses == ()
+    assert any(p.startswith("truncated: text read from the first") for p in page.problems)

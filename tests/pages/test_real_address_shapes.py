@@ -262,7 +262,18 @@ def test_a_street_named_by_one_word_before_its_town_is_the_street(
     assert _read(f"<p>{text}</p>") == [read]
 
 
-def test_a_surname_that_names_a_street_is_no_street_after_a_box() -> None:
-    """Only after a house number: "Marcus Broadway" after a box is no "PO Box 2291 Broadway"."""
-    [(lines, _, _)] = _read("<p>PO Box 2291 Marcus Broadway Springfield, IL 62705</p>")
-    assert lines == ("PO Box 2291",)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PO Box 2291 Marcus Broadway Springfield, IL 62705",  # a surname
+        "Tel 212 555 1212 Bowery Ballroom New York, NY 10002",  # a phone's digits
+        "Route 9 Broadway New York, NY 10031",  # a road's number
+        "Open 24 Broadway Diner New York, NY 10031",
+        "Suite 5 Broadway Mall New York, NY 10031",  # a unit's number
+    ],
+)
+def test_a_street_named_by_one_word_needs_a_house_number_alone_before_it(text: str) -> None:
+    """Only after a number alone in its part: "PO Box 2291 Broadway", "1212 Bowery", "9
+    Broadway" and "24 Broadway" are none of these (a review's shapes, each one before)."""
+    for lines, _, _ in _read(f"<p>{text}</p>"):
+        assert not any(line.endswith(("Broadway", "Bowery")) for line in lines), lines

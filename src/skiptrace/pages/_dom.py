@@ -154,7 +154,8 @@ def lines(tree: LexborHTMLParser) -> tuple[list[Line], bool]:
             holder = mark if not parts else holder
             text = node.text_content or ""
             if owner is not None and owner.tag == "pre":  # its line breaks are the page's
-                *ended, text = text.split("\n")
+                *ended, text = text.split("\n", MAX_TEXT_NODES)
+                seen += len(ended)  # each a line, as a text node is: 2 MB of them bounded
                 for piece in ended:
                     parts.append(piece)
                     tops.append(top)

@@ -666,13 +666,22 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found
 
 
-_NAMED_ALONE: Final = frozenset(words("broadway bowery boardwalk embarcadero"))
+_NAMED_ALONE: Final = frozenset(words("broadway bowery"))
 """Streets named by one word and no street word, found right after a house number: a town's
 name run on after one ("3377 Broadway New York") had taken it ("Broadway New York"), the
 number left as the street. Not after a name ("Marcus Broadway Springfield" is read as
 before), nor a town of that name ("12 Main St Broadway, VA")."""
 _TOWN_ALONE: Final = re.compile(r"[A-Za-z][A-Za-z'.\- ]{0,40}")
-"""A town's name and nothing else: words of letters (no number, no comma)."""
+
+
+def _town_alone(part: str) -> bool:
+    """``part`` is a town's name and nothing else: words of letters, none a street's or a
+    building's ("Mill Lane Leeds", "The Old Mill Leeds" hold a street or a building)."""
+    named = {w.lower().rstrip(".") for w in part.split()}
+    return _TOWN_ALONE.fullmatch(part) is not None and not named & _NOT_A_TOWN
+
+
+_NOT_A_TOWN: Final = STREET_WORDS | _NAMED_BUILDINGS | _NO_ONES_BUILDINGS
 _LAST_NUMBER: Final = re.compile(r"(?<!\S)(\d+[A-Za-z]?)\s*$")
 """A number ending a line's text, as a street's number starts the street."""
 
@@ -700,8 +709,9 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         words = city.split()
         ends = [k for k, w in enumerate(words[:-1]) if w.lower().rstrip(".") in STREET_WORDS]
         if not ends and len(words) > 1 and words[0].lower() in _NAMED_ALONE:
-            # "3377 Broadway New York, NY": a street named by one word after its number
-            ends = [0] if _LAST_NUMBER.search(head) else []
+            # "3377 Broadway New York, NY": a street named by one word after its house number
+            # (a number alone in its part: not "Suite 5", "Route 9", a phone's or a year's)
+            ends = [0] if _number_alone(PARTS.split(head.strip())[-1]) else []
         if ends and (
             not delivery or not STREET.search(delivery[-1]) or head.rstrip()[-1:].isdigit()
         ):
@@ -741,7 +751,7 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         lead, segments = _split_delivery(head, british=True)
         # "Flat 3, 21 Baker St London" (no comma before the town): its street is no town
         city = segments.pop() if len(segments) > 1 and not STREET.match(segments[-1]) else ""
-        if segments == [head] and _TOWN_ALONE.fullmatch(head) and not street_line(head):
+        if segments == [head] and _town_alone(head):
             return None  # "Leeds LS1 4AB" alone: a town, no delivery line (it had been one)
         delivery = segments
     if not delivery:
