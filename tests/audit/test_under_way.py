@@ -16,6 +16,7 @@ import pytest
 
 from skiptrace.audit import AuditEvent, AuditLog, AuditRow
 from skiptrace.audit.journal import _SLOT
+from skiptrace.testing.children import quiet_fork
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_file
 
@@ -308,18 +309,14 @@ def test_a_client_killed_while_its_request_waits_leaves_a_row_for_it(tmp_path: P
     with RawServer(_holding, lifetime=30) as server:
         url = server.url("/staff")
         policy = loopback_policy_file(scratch / "loopback.toml", url)
+
         # the client in a process of its own, a fork of this one (a fresh Python and the
         # network stack's imports had been most of the test's CPU)
-        child = os.fork()
-        if child == 0:  # pragma: no cover - the child, killed while it waits
-            try:
-                quiet = os.open(os.devnull, os.O_RDWR)
-                for stream in (0, 1, 2):
-                    os.dup2(quiet, stream)
-                sys.argv = ["-c", url, str(scratch), str(policy)]
-                exec(compile(CLIENT, "<client>", "exec"), {"__name__": "__main__"})
-            finally:
-                os._exit(1)
+        def client() -> None:  # pragma: no cover - the child, killed while it waits
+            sys.argv = ["-c", url, str(scratch), str(policy)]
+            exec(compile(CLIENT, "<client>", "exec"), {"__name__": "__main__"})
+
+        child = quiet_fork(client)
         running = os.WEXITED | os.WNOHANG | os.WNOWAIT  # left to be reaped after the kill
         try:
             deadline = time.monotonic() + 30

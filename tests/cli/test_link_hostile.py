@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from skiptrace.cli import app, link_cmd
 from skiptrace.tables.paths import Partial
 from skiptrace.tables.writer import Writer
+from skiptrace.testing.children import quiet_fork
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DEBTORS, REGISTRY = str(EXAMPLES / "debtors.csv"), str(EXAMPLES / "registry.csv")
@@ -103,22 +104,18 @@ def _killed_link(*args: str) -> int:
     """How a link run ended that was SIGKILLed just after its first links were written: a
     process of its own, a fork of this one (a fresh Python and its imports had been 1 s of CPU
     each)."""
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the child, killed while it runs
-        try:
-            quiet = os.open(os.devnull, os.O_RDWR)
-            for stream in (0, 1, 2):  # nothing of this process's output is the child's
-                os.dup2(quiet, stream)
-            real = link_cmd._Output.write
 
-            def write(self: link_cmd._Output, links: Any) -> None:
-                real(self, links)
-                os.kill(os.getpid(), signal.SIGKILL)
+    def killed_after_its_first_links() -> None:  # pragma: no cover - the child
+        real = link_cmd._Output.write
 
-            link_cmd._Output.write = write  # type: ignore[method-assign]
-            _link(*args)
-        finally:
-            os._exit(1)
+        def write(self: link_cmd._Output, links: Any) -> None:
+            real(self, links)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        link_cmd._Output.write = write  # type: ignore[method-assign]
+        _link(*args)
+
+    child = quiet_fork(killed_after_its_first_links)
     return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
 
 

@@ -24,6 +24,7 @@ from skiptrace.errors import AuditError, WriteError
 from skiptrace.net import stack
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints
+from skiptrace.testing.children import quiet_fork
 from skiptrace.testing.clock import VirtualTime
 from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.outputs import findings
@@ -186,15 +187,7 @@ def test_a_run_that_is_killed_resumes_to_the_same_bytes(
         def killed(home_dir: Path, target: Path, kill_at: int) -> None:
             """A run in a child process, SIGKILLed once ``kill_at`` rows are checkpointed: a
             fork of this one (a fresh Python and its imports had been 0.7 s of each kill)."""
-            child = os.fork()
-            if child == 0:  # pragma: no cover - the child, killed while it runs
-                try:
-                    quiet = os.open(os.devnull, os.O_RDWR)
-                    for stream in (0, 1, 2):  # nothing of this process's output is the child's
-                        os.dup2(quiet, stream)
-                    run(home_dir, target)
-                finally:
-                    os._exit(1)
+            child = quiet_fork(lambda: run(home_dir, target))
             deadline = time.monotonic() + 60
             running = os.WEXITED | os.WNOHANG | os.WNOWAIT  # left to be reaped after the kill
             try:

@@ -28,6 +28,7 @@ from skiptrace.research.enrich import enrich, run_options
 from skiptrace.research.findings import OUTPUT_COLUMNS
 from skiptrace.state import home
 from skiptrace.tables.checkpoints import Checkpoints, run_identity
+from skiptrace.testing.children import quiet_fork
 from skiptrace.testing.directory import MANIFEST, directory_options
 from skiptrace.testing.replay import ReplayServer, Reply, loopback_policy
 
@@ -136,16 +137,11 @@ def test_a_killed_run_leaves_no_input_cell_and_a_finished_run_leaves_nothing(
         try:
             # the killed run in a process of its own with umask 0, a fork of this one (a fresh
             # Python and its imports had been most of the test's CPU)
-            child = os.fork()
-            if child == 0:  # pragma: no cover - the child, killed while it runs
-                try:
-                    quiet = os.open(os.devnull, os.O_RDWR)
-                    for stream in (0, 1, 2):
-                        os.dup2(quiet, stream)
-                    os.umask(0)
-                    CliRunner().invoke(app, arguments)
-                finally:
-                    os._exit(1)
+            def run() -> None:  # pragma: no cover - the child, killed while it runs
+                os.umask(0)
+                CliRunner().invoke(app, arguments)
+
+            child = quiet_fork(run)
             deadline = time.monotonic() + 60
             running = os.WEXITED | os.WNOHANG | os.WNOWAIT  # left to be reaped after the kill
             try:
