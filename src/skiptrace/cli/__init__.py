@@ -1,6 +1,7 @@
 """The command line. Thin: it parses, calls the library, prints, and picks the exit code.
 
-Exit codes: 0 success, 1 refused, failed or verification failed, 2 usage or input error.
+Exit codes: 0 success, 1 refused, failed or verification failed, 2 usage or input error, 3 an
+answer still owed (a row incomplete, a source not asked), 130 stopped (the README's table).
 Tables and results go to stdout; messages to stderr.
 
 Each command loads only its own code. typer reads every command's signature at start, so a
