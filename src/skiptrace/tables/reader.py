@@ -16,7 +16,9 @@ most of two or more read as rows and it closes into the header's width (a later 
 field closed a stray quote), its line and every line it held are error rows, never
 researched and never swallowed into one record (which of the two it is cannot be told),
 unless every quote closing a field in it is followed by a delimiter or the line's end, as a
-CSV writer writes a field (a note whose lines read as rows: one record, as before). Each
+CSV writer writes a field (a note whose lines read as rows: one record, as before). A quote
+closed by one that opens a field on a later line (``2,Ann,"Jones``: two debtors typed with a
+stray quote) into a record no CSV writer writes was never closed: the lines are read again. Each
 record is decoded on its own: bytes that are not valid in the file's encoding, or a NUL byte,
 make an error row, not a crash. Encoding (UTF-8 with or without BOM, else cp1252; where the
 first 64 KiB are ASCII, a later record that is not UTF-8 is read as cp1252) and delimiter are
@@ -357,6 +359,9 @@ def _read_from(
                 if stray and not _as_written(b"".join(pending), dialect):
                     yield first, _ROWS_HELD  # a later row's quoted field closed a stray quote
                     return resume, end, True
+                if _reopens(line, whole, dialect) and not _as_written(b"".join(pending), dialect):
+                    yield first, _STRAY  # closed by a stray quote of the line's own: "Jones
+                    return resume, end, False
                 yield _decoded(b"".join(pending), dialect)  # as csv.reader reads it
             elif (size > MAX_RECORD_BYTES and rowlike * 2 <= inside
                   and expect.fits(_run_on_width(pending[0], line, dialect))):  # fmt: skip
@@ -384,6 +389,13 @@ def _read_from(
         return None
     yield _decoded(pending[0], dialect)[0], _STRAY
     return resume, handle.tell(), False
+
+
+def _reopens(line: bytes, whole: bool, dialect: Dialect) -> bool:
+    """Whether ``line``, read alone, opens a quoted field that runs on past it: the quote that
+    closed an earlier line's field there is the line's own opening quote (``2,Ann,"Jones``),
+    unless the record reads as a CSV writer writes one (``_as_written``)."""
+    return whole and _may_open(line, dialect) and _opens(line, dialect, inside=False)
 
 
 def _may_open(line: bytes, dialect: Dialect) -> bool:
