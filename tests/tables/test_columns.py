@@ -293,3 +293,20 @@ def test_a_repeated_header_taken_once_lists_its_other_columns_as_ignored() -> No
     headers = ["Name", "Bankruptcy", "Name", "Bankruptcy", "Notes"]
     line = describe_columns(headers, find_columns(headers), {"Bankruptcy": "bankruptcy"})
     assert line == "columns: full_name=Name; flags: Bankruptcy; ignored: Name (column 3), Notes"
+
+
+def test_a_very_wide_header_is_listed_short_when_the_file_is_refused() -> None:
+    """With no name column, or a --map to a column it lacks, a file of 100,000 columns was
+    refused in one line of 600 KB, each of its names in full: listed as the columns line
+    lists them."""
+    headers = ["N" * 1_000, *(f"c{k}" for k in range(100_000))]
+    with pytest.raises(ColumnError) as caught:
+        require_name(find_columns(headers), headers, Path("wide.csv"))
+    message = str(caught.value)
+    assert message.startswith(f"wide.csv: no name column among the headers ({'N' * 80}..., c0, ")
+    assert ", c48 ... and 99,951 more); skiptrace needs last_name" in message
+    assert len(message) < 2_000
+    with pytest.raises(ColumnError) as caught:
+        find_columns(headers, {"last_name": "Family"})
+    message = str(caught.value)
+    assert message.endswith(", c48 ... and 99,951 more") and len(message) < 2_000

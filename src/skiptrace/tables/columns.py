@@ -126,7 +126,7 @@ def find_columns(
             raise ColumnError(f"--map {field}=...: unknown field; fields: {', '.join(fields)}")
         if column not in headers:
             raise ColumnError(
-                f"--map {field}={column}: no such column; the file has: {', '.join(headers)}"
+                f"--map {field}={column}: no such column; the file has: {_names(headers)}"
             )
         found[field] = column
     return found
@@ -160,7 +160,7 @@ def require_name(columns: Mapping[str, str], headers: Sequence[str], path: Path)
     """Raise ColumnError, listing the file's headers, if no column holds a name."""
     if not set(NAME_COLUMNS) & set(columns):
         raise ColumnError(
-            f"{path}: no name column among the headers ({', '.join(headers)}); skiptrace "
+            f"{path}: no name column among the headers ({_names(headers)}); skiptrace "
             "needs last_name (or full_name): use --map last_name=COLUMN"
         )
 
@@ -196,6 +196,12 @@ SHOWN_CHARS = 80
 
 def _shown(name: str) -> str:
     return name if len(name) <= SHOWN_CHARS else name[:SHOWN_CHARS] + "..."
+
+
+def _names(headers: Sequence[str]) -> str:
+    """A file's header names in a message that refuses it, listed as ``describe_columns``
+    lists them."""
+    return _listed([_shown(header) for header in headers])
 
 
 def _listed(names: Sequence[str]) -> str:
