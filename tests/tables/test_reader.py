@@ -121,6 +121,18 @@ def test_a_cp1252_file_plain_ascii_for_its_first_64_kib_reads_its_accents(tmp_pa
     assert rows[-2].cells[1] == "Müller"
 
 
+def test_a_cp1252_accent_in_the_last_bytes_of_the_sample_reads_its_accents(tmp_path: Path) -> None:
+    """The encoding is told from the sample less its last 4 bytes (a character may be cut
+    there): an accent among them had still ruled out reading later rows as cp1252, so every
+    accented row of the file was an error row of "Ren\ufffde", as UTF-8."""
+    plain = "".join(f"A{n:05d},Roe\r\n" for n in range(SAMPLE_BYTES // 12 - 100)).encode()
+    last = b"B0," + b"R" * (SAMPLE_BYTES - 3 - 9 - len(plain) - 3) + "ée\r\n".encode("cp1252")
+    data = b"Id,Name\r\n" + plain + last + "B1,Renée\r\n".encode("cp1252")
+    assert data.index(b"\xe9") == SAMPLE_BYTES - 3
+    _, rows = _read(tmp_path / "edge.csv", data)
+    assert [(r.cells[1][-2:], r.problem) for r in rows[-2:]] == [("ée", ""), ("ée", "")]
+
+
 def test_bytes_invalid_in_the_encoding_make_an_error_row_in_its_place(tmp_path: Path) -> None:
     good = "Zoë,Zürich\n".encode() * 2
     data = b"Name,City\n" + good + b"Ann\xff\xfe,Paris\n" + good

@@ -159,9 +159,11 @@ def sniff(path: Path) -> Dialect:
     if wide:  # read line by line as bytes, a line break is not one byte in it
         raise InputError(f"{path} is {wide} text (a spreadsheet's 'Unicode text' export?): "
                          "save it as CSV UTF-8 and run again")  # fmt: skip
-    encoding = detect_encoding(sample, whole=len(sample) < SAMPLE_BYTES)
+    whole = len(sample) < SAMPLE_BYTES
+    encoding = detect_encoding(sample, whole=whole)
     delimiter = detect_delimiter(sample.decode(encoding, errors="replace"))
-    return Dialect(encoding, delimiter, "" if max(sample, default=0) > 127 else "cp1252")
+    told = sample if whole else sample[:-4]  # what the encoding was told from (``_cut``)
+    return Dialect(encoding, delimiter, "" if max(told, default=0) > 127 else "cp1252")
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
