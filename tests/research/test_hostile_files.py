@@ -485,3 +485,14 @@ def test_the_python_api_refuses_a_bad_output_before_any_research(
     with pytest.raises(InputError, match="is the input file itself"):
         check_paths(source, tmp_path / "." / "debtors.csv")
     check_paths(source, tmp_path / "fine.csv")  # a new file in a folder that exists is fine
+
+
+@pytest.mark.parametrize("source", [".", "/"])
+def test_the_python_api_refuses_a_folder_given_as_the_input_with_an_input_error(
+    source: str,
+) -> None:
+    """A path with no name has no INPUT.enriched.csv beside it: the default output raised
+    ValueError ("PosixPath('.') has an empty name"), where the command says the input is a
+    folder."""
+    with pytest.raises(InputError, match="Is a directory"):
+        api.enrich(source, purpose=PURPOSE)

@@ -62,7 +62,7 @@ def enrich_file(
     problem; 3 finished, but some rows are incomplete (a source could not be asked): rerun the
     same command later to research those rows, and only those, again."""
     from skiptrace.tables.columns import columns_line, parse_map
-    from skiptrace.tables.paths import check_paths
+    from skiptrace.tables.paths import check_paths, default_output
 
     wall.install()
     policy = load(ctx)
@@ -71,7 +71,7 @@ def enrich_file(
         err.print("skiptrace enrich: -o - (stdout) cannot be resumed into: name a file "
                   "(./- for a file named '-')")  # fmt: skip
         raise typer.Exit(2)
-    target = Path(output) if output else _beside(source)
+    target = Path(output) if output else default_output(source)
     show = not no_progress and err.is_terminal
     try:
         overrides = parse_map(mapping or [])
@@ -161,10 +161,3 @@ def _report(summary: Summary, target: Path) -> None:
     for connector, counts in sorted(summary.sources.items()):
         shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         err.print(f"  {connector}: {shown}")
-
-
-def _beside(source: Path) -> Path:
-    """The default output, INPUT.enriched.csv beside the input. A path with no name ("." or
-    "/", a folder that ``check_paths`` refuses) has none to make one of: it had raised."""
-    name = f"{source.stem}.enriched.csv"
-    return source.with_name(name) if source.name else source / name

@@ -28,6 +28,7 @@ from skiptrace.research import lookup as single
 from skiptrace.research.enrich import Progress, Summary
 from skiptrace.research.lookup import Lookup
 from skiptrace.tables.columns import field_named
+from skiptrace.tables.paths import default_output
 
 
 def lookup(
@@ -73,7 +74,7 @@ def enrich(
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     source = Path(source)
-    target = Path(target) if target else source.with_name(f"{source.stem}.enriched.csv")
+    target = Path(target) if target else default_output(source)
     policy, connectors = _setup(policies, sources, connectors_dirs)
     purpose = policy.purpose(purpose)
     with AuditLog.open_default(policy["redaction.fields"], writing=True) as audit:

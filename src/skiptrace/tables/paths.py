@@ -64,6 +64,14 @@ def check_paths(source: Path, target: Path, evidence: Path | None = None) -> Non
                          "the index: name a file elsewhere")  # fmt: skip
 
 
+def default_output(source: Path) -> Path:
+    """``INPUT.enriched.csv`` beside the input: ``enrich``'s output unless one is named. A
+    path with no name ("." or "/", a folder that ``check_paths`` refuses) has none to make one
+    of: it had raised ValueError."""
+    name = f"{source.stem}.enriched.csv"
+    return source.with_name(name) if source.name else source / name
+
+
 def partial_path(target: Path) -> Path:
     """Where the output ``target`` is written until the run completes."""
     return target.with_name(f".{target.name}.partial")
