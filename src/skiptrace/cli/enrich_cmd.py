@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -73,6 +74,7 @@ def enrich_file(
         raise typer.Exit(2)
     target = Path(output) if output else default_output(source)
     show = not no_progress and err.is_terminal
+    finished: list[Summary] = []
     try:
         overrides = parse_map(mapping or [])
         check_paths(source, target, evidence)  # before the progress bar counts the input
@@ -83,18 +85,21 @@ def enrich_file(
         # after the input: its problem is said first
         connectors = connectors_for(ctx, sources, policy)
         with _progress(show, source) as bar, open_audit(policy) as audit:
-            summary = asyncio.run(
-                enrich(source, target, policy=policy, audit=audit, connectors=connectors,
-                       purpose=chosen, overrides=overrides, jobs=jobs, progress=bar,
-                       refresh=refresh, evidence=evidence, started=lambda: err.print(columns))
+            asyncio.run(
+                _kept(enrich(source, target, policy=policy, audit=audit, connectors=connectors,
+                             purpose=chosen, overrides=overrides, jobs=jobs, progress=bar,
+                             refresh=refresh, evidence=evidence,
+                             started=lambda: err.print(columns)), finished)
             )  # fmt: skip
     except SkiptraceError as exc:
         err.print(f"skiptrace enrich: {exc}")
         raise typer.Exit(2) from None
     except KeyboardInterrupt:  # Ctrl-C: the rows finished so far are checkpointed
-        err.print(f"stopped; the rows finished so far are kept: to resume, run the same "
-                  f"command again: {_same_command()}")  # fmt: skip
-        raise typer.Exit(130) from None
+        if not finished:  # else it came once the output was in place: the run is done
+            err.print(f"stopped; the rows finished so far are kept: to resume, run the same "
+                      f"command again: {_same_command()}")  # fmt: skip
+            raise typer.Exit(130) from None
+    summary = finished[0]
     _report(summary, target)
     for note in summary.notes:
         err.print(f"note: {note}")
@@ -102,6 +107,14 @@ def enrich_file(
         err.print(f"{summary.incomplete} rows incomplete (a source could not be asked): rerun "
                   "the same command later to research them again")  # fmt: skip
         raise typer.Exit(3)
+
+
+async def _kept(run: Awaitable[Summary], finished: list[Summary]) -> None:
+    """``run``'s summary put in ``finished`` as soon as it returns. Its last steps (the output
+    renamed into place, its checkpoints deleted) do not wait, so a stop that comes then is
+    only taken, by asyncio's cancelling of the task, as the run returns: no stop of a run
+    whose output is complete (said as one, its rerun researched every row again)."""
+    finished.append(await run)
 
 
 def _same_command() -> str:
