@@ -396,8 +396,10 @@ def _read_from(
 def _reopens(line: bytes, whole: bool, dialect: Dialect) -> bool:
     """Whether ``line``, read alone, opens a quoted field that runs on past it: the quote that
     closed an earlier line's field there is the line's own opening quote (``2,Ann,"Jones``),
-    unless the record reads as a CSV writer writes one (``_as_written``)."""
-    return whole and _may_open(line, dialect) and _opens(line, dialect, inside=False)
+    unless the record reads as a CSV writer writes one (``_as_written``). Only a quote that
+    starts a field opens one: most lines that close a field hold none (``Apt 4",Reno``)."""
+    starts = line.startswith(b'"') or dialect.delimiter.encode() + b'"' in line
+    return whole and starts and _may_open(line, dialect) and _opens(line, dialect, inside=False)
 
 
 def _may_open(line: bytes, dialect: Dialect) -> bool:
