@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 import pytest
 
-from skiptrace.audit import AuditRow
+from skiptrace.audit import AuditLog, AuditRow
 from skiptrace.errors import Refused
+from skiptrace.net.client import guarded_client
 from skiptrace.net.guard import evaluate
-from skiptrace.policy import load_policy
+from skiptrace.policy import Policy, load_policy
+from skiptrace.testing.replay import ReplayServer, Reply
 
 SITE = "https://www.acme-plumbing.example"
 SECRET = "Hunter2Secret"
@@ -96,3 +99,58 @@ def test_a_credential_is_never_sent_nor_in_the_audit_log(
     row = refused_unsent(url)
     assert row.rule == rule
     assert SECRET not in row.url and SECRET not in row.detail
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        f"/next?password={SECRET}",
+        f"/next;jsessionid={SECRET}",
+        f"http://bob:{SECRET}@www.acme-plumbing.example/next",
+    ],
+)
+def test_a_credential_in_a_redirect_not_followed_is_not_in_the_audit_log(
+    location: str, policy: Policy, audit: AuditLog
+) -> None:
+    """A hop past ``limits.max_redirects`` is never admitted, so no rule cut its credential
+    out: its row had the server's Location whole (a ``;jsessionid=`` a Java site adds for a
+    client without cookies, a ``user:password@``)."""
+    hops = {f"/{n}": Reply(302, b"", {"Location": f"/{n + 1}"}) for n in range(5)}
+    routes = {**hops, "/5": Reply(302, b"", {"Location": location})}
+    with ReplayServer(routes) as server:
+        allowed = server.allow(policy)
+        with (
+            guarded_client(purpose="r", policy=allowed, audit=audit) as client,
+            pytest.raises(httpx.TooManyRedirects),
+        ):
+            client.get(server.url("/0"))
+    stopped = audit.rows()[-1]
+    assert stopped.event == "error"
+    assert SECRET not in repr(audit.rows())
+
+
+@pytest.mark.parametrize(
+    ("location", "rule"),
+    [
+        (f"ftp://bob:{SECRET}@files.acme-plumbing.example/list", "scheme"),
+        (f"sftp://bob:{SECRET}@files.example/", "scheme"),
+        (f"http://bob:{SECRET}@[::1/list", "invalid-url"),
+        (f"http://[::1/list?password={SECRET}", "invalid-url"),
+    ],
+)
+def test_a_credential_in_a_redirect_no_rule_reads_is_not_in_the_audit_log(
+    location: str, rule: str, policy: Policy, audit: AuditLog
+) -> None:
+    """A redirect to a scheme httpx cannot follow, or to a URL no parser reads, is refused by
+    the guard from the Location as written, before any rule reads it: its ``user:password@``
+    or ``?password=`` was written whole."""
+    with ReplayServer({"/files": Reply(302, b"", {"Location": location})}) as server:
+        allowed = server.allow(policy)
+        with (
+            guarded_client(purpose="r", policy=allowed, audit=audit) as client,
+            pytest.raises(Refused) as refused,
+        ):
+            client.get(server.url("/files"))
+    assert refused.value.rule == rule
+    assert SECRET not in refused.value.url
+    assert SECRET not in repr(audit.rows())

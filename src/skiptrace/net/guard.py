@@ -37,6 +37,7 @@ from skiptrace.net.hardrules import (
     check_site,
     check_url,
     is_ip_address,
+    without_credentials,
 )
 from skiptrace.net.reasons import REFUSED, reason_of
 from skiptrace.net.site_pages import colleague_page, site_page
@@ -261,7 +262,7 @@ class Guard:
             AuditEvent(
                 event=event,
                 method="GET",
-                url=_stored(url),
+                url=_stored(without_credentials(url) if event == "refused" else url),
                 rule=rule,
                 connector=connector or self.connector,
                 purpose=self.purpose,
@@ -316,12 +317,16 @@ class Guard:
             target = _stored(urljoin(str(request.url), location.strip()))
         except ValueError as error:  # "http://[::1": no URL at all, whatever its scheme says
             why = f"redirect to a URL that cannot be parsed: {error}"
-            refusal = HardRuleRefusal("invalid-url", _stored(location[:200]), why)
+            refusal = HardRuleRefusal(
+                "invalid-url", _stored(without_credentials(location[:200])), why
+            )
         else:
             scheme = target.partition(":")[0].lower()
             if scheme in ALLOWED_SCHEMES:
                 return None
-            refusal = HardRuleRefusal("scheme", target, f"redirect to a '{scheme}:' URL")
+            refusal = HardRuleRefusal(
+                "scheme", without_credentials(target), f"redirect to a '{scheme}:' URL"
+            )
         self._record(request, refusal.url, event="refused", rule=refusal.rule,
                      detail=refusal.detail, reason=REFUSED)  # fmt: skip
         return refusal
@@ -430,9 +435,11 @@ class Guard:
     ) -> AuditEvent:
         """The row of ``request``; ``unsent``: its URL was never admitted (written off an
         adopted site as a refused one is)."""
+        refused = event == "refused" or unsent
+        if refused:  # never admitted: no rule cut a credential out of it
+            url = without_credentials(url)
         site = request.extensions.get(SITE)
         if isinstance(site, str):  # every row of a request on or from an adopted site
-            refused = event == "refused" or unsent
             url, detail = _as_written_for(site, url, detail, refused=refused)
         return AuditEvent(
             event=event,

@@ -26,6 +26,7 @@ from skiptrace.net.urls import (
     DEFAULT_PORTS,
     LDH_LABEL,
     CanonicalURL,
+    canonicalize,
     embedded_ipv4,
     fully_unquote,
 )
@@ -344,15 +345,42 @@ def check_url(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset()
     A URL carrying a password or a session id (``_credential``) is refused, by whichever rule,
     with its origin alone: the refusal is logged, and the credential must not be.
     """
-    # ";" separates parameters too for some servers (CGI.pm, Rack < 3, Go < 1.17)
-    pairs = parse_qsl(url.query.replace(";", "&"), True)
-    params = [(_NON_ALNUM.sub("", k.lower()), v) for k, v in pairs]
+    params = _params(url)
     try:
         _check_url(url, params, private_allowed)
     except HardRuleRefusal as refusal:
         if _credential(url, params) is None:
             raise
         raise HardRuleRefusal(refusal.rule, _origin_only(url), refusal.detail) from None
+
+
+def _params(url: CanonicalURL) -> list[tuple[str, str]]:
+    """The query's parameters, keys as letters and digits."""
+    # ";" separates parameters too for some servers (CGI.pm, Rack < 3, Go < 1.17)
+    pairs = parse_qsl(url.query.replace(";", "&"), True)
+    return [(_NON_ALNUM.sub("", k.lower()), v) for k, v in pairs]
+
+
+def without_credentials(url: str) -> str:
+    """``url`` as an audit row keeps a URL the guard did not admit (a refused redirect, a hop
+    past ``limits.max_redirects``, a link declined): as it is, or its origin alone if it
+    carries a credential (a ``user:password@``, a password or a session id past the host), as
+    ``check_url`` writes a URL it refuses; one no parser reads (``http://[::1``), up to its
+    query or path parameters, which no rule could read either, and its scheme alone if its
+    authority holds a user-info. (An admitted URL carries none: rule ``userinfo`` read it.)"""
+    try:
+        canonical = canonicalize(url)
+    except HardRuleRefusal:
+        head = _PAST_THE_PATH.split(url, 1)[0]
+        scheme, _, rest = head.partition("://")
+        return f"{scheme}://" if "@" in _AUTHORITY_END.split(rest, 1)[0] else head
+    if canonical.has_userinfo or _credential(canonical, _params(canonical)):
+        return _origin_only(canonical)
+    return url
+
+
+_AUTHORITY_END = re.compile(r"[/?#\\]")
+_PAST_THE_PATH = re.compile(r"[?#;]")
 
 
 def _check_url(
