@@ -81,3 +81,33 @@ def test_the_rules_kept_are_bounded_by_the_size_of_their_files(
     assert asked == [["/robots.txt", "/page", "/page"],  # a's rules used again: kept
                      ["/robots.txt", "/page", "/robots.txt", "/page"],  # b's dropped for c's
                      ["/robots.txt", "/page"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("agent", ["s", "Skip", "skiptrac", "s*", "*skip", "skip*"])
+def test_another_crawlers_group_is_not_skiptraces_because_its_name_begins_ours(
+    agent: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+) -> None:
+    """RFC 9309 2.2.1: a crawler obeys the group whose agent is its product token. The parser
+    took a group for any agent ours begins with ("Skip", "s", or "s*" with its ``*`` dropped)
+    for skiptrace's, so a site open to the crawler "Skip" alone and closed to everyone else
+    was read whole. Such a group is another crawler's; skiptrace obeys the ``*`` one."""
+    robots = f"User-agent: {agent}\nAllow: /\n\nUser-agent: *\nDisallow: /\n".encode()
+    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+              "/our-team": Reply(200, b"staff")}  # fmt: skip
+    with ReplayServer(routes) as site:
+        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
+        received = [r.path for r in site.received]
+    assert outcomes == ["robots"]
+    assert received == ["/robots.txt"]
+
+
+@pytest.mark.parametrize("agent", ["SkipTrace", "skiptrace/0.1", "skiptrace*"])
+def test_skiptraces_own_group_still_holds_for_it(
+    agent: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+) -> None:
+    robots = f"User-agent: {agent}\nAllow: /\n\nUser-agent: *\nDisallow: /\n".encode()
+    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+              "/our-team": Reply(200, b"staff")}  # fmt: skip
+    with ReplayServer(routes) as site:
+        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
+    assert outcomes == [200]

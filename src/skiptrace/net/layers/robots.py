@@ -41,8 +41,13 @@ from skiptrace.policy import Policy
 
 USER_AGENT_TOKEN = "skiptrace"
 _MAX_REDIRECTS = 5
-_AGENT_LINE = re.compile(r"^([ \t]*user[- ]?agent[ \t]*:?[ \t]*)([a-z_-]+)[^#]*", re.I)
-"""A User-agent line whose value starts with a product token (letters, ``_`` and ``-``)."""
+_AGENT_LINE = re.compile(r"^([ \t]*user[- ]?agent[ \t]*:?[ \t]*)([^#]*)", re.I)
+"""A User-agent line: its directive, and its value up to a comment."""
+_PRODUCT_TOKEN = re.compile(r"[a-z_-]*", re.I)
+"""What a User-agent value's product token is: its leading letters, ``_`` and ``-``."""
+OTHER_AGENT = "another-crawler"
+"""What a group's agent is written as when it is neither skiptrace's token nor ``*``: a
+name the parser cannot match with skiptrace's."""
 DISALLOWED_RULE = "robots"
 """The refusal rule of a URL the host's robots.txt disallows."""
 UNAVAILABLE_RULE = "robots-unavailable"
@@ -265,13 +270,25 @@ def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
 
 
 def _product_tokens(text: str) -> str:
-    """``text`` with each User-agent line's value cut to its product token (RFC 9309 2.2.1), as
-    Google's parser reads it: a group an operator wrote for the User-Agent a log shows,
-    "skiptrace/0.1 (public-records research; read-only)", is skiptrace's, which the parser,
-    comparing the whole value, had taken for another crawler's. The lines are the parser's
-    (``str.splitlines``: a bare CR, a form feed, U+2028 end one too): a cut running past
-    one had dropped the next line, a group's Disallow or User-agent."""
-    return "\n".join(_AGENT_LINE.sub(r"\1\2", line) for line in text.splitlines())
+    """``text`` with each User-agent line's value read as its product token (RFC 9309 2.2.1),
+    as Google's parser reads it, the group chosen here, not by the parser: one whose token is
+    skiptrace's, in any case, is skiptrace's (a group an operator wrote for the User-Agent a
+    log shows, "skiptrace/0.1 (public-records research; read-only)", which the parser,
+    comparing the whole value, had taken for another crawler's); ``*`` is everyone's; any
+    other is another crawler's (``OTHER_AGENT``): the parser took a group for an agent
+    skiptrace's begins with ("Skip", "s", "s*" with its ``*`` dropped) for skiptrace's. The
+    lines are the parser's (``str.splitlines``: a bare CR, a form feed, U+2028 end one too):
+    a cut running past one had dropped the next line, a group's Disallow or User-agent."""
+    return "\n".join(_AGENT_LINE.sub(_agent, line) for line in text.splitlines())
+
+
+def _agent(line: re.Match[str]) -> str:
+    """A User-agent line as ``_product_tokens`` writes it."""
+    value = line.group(2).strip()
+    token = _PRODUCT_TOKEN.match(value)
+    if token is not None and token.group(0).lower() == USER_AGENT_TOKEN:
+        return line.group(1) + USER_AGENT_TOKEN
+    return line.group(1) + (value if value in ("*", "") else OTHER_AGENT)
 
 
 def _said(error: BaseException) -> str:
