@@ -58,6 +58,8 @@ REFUSED: list[tuple[str, str, str, str]] = [
     ("https://signal.group/#CjQKIabc", "contact-host", CONTACT, SUPPLEMENT),
     ("https://lin.ee/abc123", "contact-host", CONTACT, SUPPLEMENT),
     ("https://viber.click/15550100", "contact-host", CONTACT, SUPPLEMENT),
+    ("https://vk.me/janeroe", "contact-host", CONTACT, SUPPLEMENT),
+    ("https://kik.me/janeroe", "contact-host", CONTACT, SUPPLEMENT),
     ("https://invite.viber.com/?g2=abc", "contact-host", CONTACT, SUPPLEMENT),
     ("https://qr.kakao.com/talk/abc", "contact-host", CONTACT, SUPPLEMENT),
     ("https://u.wechat.com/abc", "contact-host", CONTACT, SUPPLEMENT),
