@@ -77,3 +77,23 @@ def test_a_form_that_sends_is_refused(rest: str, rule_of: Callable[[str], str | 
 )
 def test_a_read_is_sent(rest: str, rule_of: Callable[[str], str | None]) -> None:
     assert rule_of(SITE + rest) is None
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        "/callback?phone=tel:5558675309",
+        "/request-a-callback?tel=tel%3A%2B1-555-867-5309",
+        "/sms?to=sms:%2B15558675309",
+        "/gateway?to=tel:5558675309&text=hi",
+        "/contact.php?name=Jo&phone=callto:5558675309&message=Hello",
+        "/api/messages/tel:5558675309?text=hi",
+    ],
+)
+def test_a_recipient_written_as_a_uri_is_still_reachable(
+    rest: str, rule_of: Callable[[str], str | None]
+) -> None:
+    """A number written as the link that dials it (``tel:``, ``sms:``, ``callto:``) rings the
+    same phone: it was read as no number at all, and the form went out (``mailto:`` was
+    caught, its address read with the scheme in its name)."""
+    assert rule_of(SITE + rest) == "send-endpoint"

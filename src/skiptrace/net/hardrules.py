@@ -221,7 +221,14 @@ def _reachable(value: str) -> bool:
 _RECIPIENTS_SPLIT = re.compile(r"[,;|]")
 
 
+_URI_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?://)?", re.I)
+"""A URI's scheme: a number or an address written as the link to it (``tel:``, ``sms:``,
+``callto:``, ``mailto:``) reaches whoever its address does."""
+
+
 def _one_reachable(value: str) -> bool:
+    scheme = _URI_SCHEME.match(value) if ":" in value else None
+    value = value[scheme.end() :] if scheme else value
     if _MAILBOX.fullmatch(value):
         return True
     # "(555) 867-5309": DIALLED begins at a digit
