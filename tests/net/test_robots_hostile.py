@@ -111,3 +111,18 @@ def test_skiptraces_own_group_still_holds_for_it(
     with ReplayServer(routes) as site:
         outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
     assert outcomes == [200]
+
+
+@pytest.mark.parametrize("agent", ["* (everyone)", "*\t# all crawlers"])
+def test_a_group_for_everyone_with_words_after_its_asterisk_is_obeyed(
+    agent: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+) -> None:
+    """``User-agent: * (everyone)`` is the group for every crawler, as Google's parser reads
+    it (an asterisk and a space): the parser took it for an agent named " (everyone)", no
+    group held for skiptrace, and the page the group disallowed was read."""
+    robots = f"User-agent: {agent}\nDisallow: /our-team\n".encode()
+    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+              "/our-team": Reply(200, b"staff")}  # fmt: skip
+    with ReplayServer(routes) as site:
+        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
+    assert outcomes == ["robots"]

@@ -274,7 +274,8 @@ def _product_tokens(text: str) -> str:
     as Google's parser reads it, the group chosen here, not by the parser: one whose token is
     skiptrace's, in any case, is skiptrace's (a group an operator wrote for the User-Agent a
     log shows, "skiptrace/0.1 (public-records research; read-only)", which the parser,
-    comparing the whole value, had taken for another crawler's); ``*`` is everyone's; any
+    comparing the whole value, had taken for another crawler's); ``*``, alone or with words
+    after a space ("* (everyone)", as Google's parser reads it), is everyone's; any
     other is another crawler's (``OTHER_AGENT``): the parser took a group for an agent
     skiptrace's begins with ("Skip", "s", "s*" with its ``*`` dropped) for skiptrace's. The
     lines are the parser's (``str.splitlines``: a bare CR, a form feed, U+2028 end one too):
@@ -288,7 +289,9 @@ def _agent(line: re.Match[str]) -> str:
     token = _PRODUCT_TOKEN.match(value)
     if token is not None and token.group(0).lower() == USER_AGENT_TOKEN:
         return line.group(1) + USER_AGENT_TOKEN
-    return line.group(1) + (value if value in ("*", "") else OTHER_AGENT)
+    if value[:1] == "*" and value[1:2] in ("", " ", "\t"):  # "* (everyone)", as Google reads it
+        return line.group(1) + "*"
+    return line.group(1) + (OTHER_AGENT if value else "")
 
 
 def _said(error: BaseException) -> str:
