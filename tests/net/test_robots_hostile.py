@@ -126,3 +126,20 @@ def test_a_group_for_everyone_with_words_after_its_asterisk_is_obeyed(
     with ReplayServer(routes) as site:
         outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
     assert outcomes == ["robots"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_robots_txt_written_in_utf_16_or_32_with_its_byte_order_mark_is_obeyed(
+    codec: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+) -> None:
+    """RFC 9309 asks for UTF-8, but a Windows editor saves "Unicode" as UTF-16 with a byte
+    order mark: read as UTF-8, every line held NULs, no rule was found and the whole site was
+    read. The mark says how the file is written; the site's wish is obeyed."""
+    text = "User-agent: *\nDisallow: /our-team\n"
+    robots = text.encode(codec) if codec != "utf-16-be" else b"\xfe\xff" + text.encode(codec)
+    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+              "/our-team": Reply(200, b"staff"), "/about": Reply(200, b"about")}  # fmt: skip
+    with ReplayServer(routes) as site:
+        urls = [site.url("/our-team"), site.url("/about")]
+        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, urls)
+    assert outcomes == ["robots", 200]

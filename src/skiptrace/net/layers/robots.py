@@ -18,6 +18,7 @@ when the policy says to honour it.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import ipaddress
 import re
 import time
@@ -260,13 +261,29 @@ def _private_name(host: str) -> bool:
 
 
 def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
-    if 200 <= status < 300:  # a byte order mark left on would hide the first line's group
-        text = body.decode("utf-8-sig", "replace")
+    if 200 <= status < 300:
+        text = _text(body)
         parser = Protego.parse(_product_tokens(text))
         return _Rules(parser, True, expires_at, "disallowed", size=len(body))
     if 400 <= status < 500 and status != 429:
         return _Rules(None, True, expires_at, f"no robots.txt (HTTP {status})")
     return _Rules(None, False, expires_at, f"robots.txt unavailable (HTTP {status})", True)
+
+
+_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+"""Byte order marks and their codecs, UTF-32's first (its little-endian mark begins with
+UTF-16's)."""
+
+
+def _text(body: bytes) -> str:
+    """robots.txt as text: UTF-8 (RFC 9309), its byte order mark dropped (left on, it would
+    hide the first line's group); UTF-16 or UTF-32 where a byte order mark says so (a Windows
+    editor's "Unicode": read as UTF-8, every line held NULs and no rule was found)."""
+    for bom, codec in _MARKS:
+        if body.startswith(bom):
+            return body.decode(codec, "replace")
+    return body.decode("utf-8-sig", "replace")
 
 
 def _product_tokens(text: str) -> str:
