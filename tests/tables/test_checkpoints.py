@@ -3,6 +3,7 @@ when older than the retention period."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from skiptrace.tables import checkpoints
 from skiptrace.tables.checkpoints import Checkpoints, changed, file_sha256, file_state, run_identity
 
 
@@ -144,3 +146,36 @@ def test_a_file_whose_mode_or_links_alone_changed_is_the_same_file(tmp_path: Pat
     path.chmod(0o640)
     os.link(path, tmp_path / "backup.csv")
     assert file_state(path) != state and not changed(path, state, content)
+
+
+def test_clearing_a_big_run_lets_another_run_write_between_batches(
+    store: Checkpoints, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finished run's checkpoints are deleted a batch a transaction: one DELETE of a whole
+    run held the store's write lock for all its rows (1.6 million: 4.4 s), and another run
+    sharing SKIPTRACE_HOME, whose next put waits at most 5 s, stopped with "database is
+    locked". Each batch is committed before the next: here a run that may not wait at all
+    writes between two of them."""
+    monkeypatch.setattr(checkpoints, "CLEAR_BATCH", 10)
+    for row in range(25):
+        store.put(row, [f"found-{row}"])
+    other = sqlite3.connect(store_path, timeout=0, isolation_level=None)
+    deletes: list[str] = []
+    written: list[int] = []
+
+    def statement(sql: str) -> None:  # called as each statement starts
+        if sql.startswith("DELETE FROM finished"):
+            deletes.append(sql)
+            if len(deletes) == 2:  # the first has run: was it committed?
+                with contextlib.suppress(sqlite3.OperationalError):  # busy: it was not
+                    other.execute("INSERT INTO runs (run, input, stored_at) VALUES ('b', '', 0)")
+                    written.append(len(_stored(store_path)))
+
+    store._db.set_trace_callback(statement)
+    try:
+        store.clear()
+    finally:
+        store._db.set_trace_callback(None)
+        other.close()
+    assert written == [15]  # after the first batch of 10, while 15 rows were still kept
+    assert _stored(store_path) == []
