@@ -51,6 +51,9 @@ QUEUED = 64
 """Processes whose turns at one host a shared turn may be behind, at most: a turn further
 ahead than this many of its intervals is garbage (a fixed horizon, two minutes, had let a
 third process at a host paced at 120 s go with the second, and a host at 10/h go at +120 s)."""
+HOSTS_KEPT = 4096
+"""Hosts a limiter holds before it forgets those a fresh pace would treat alike (``_forgotten``):
+a run over a million employers' sites had kept every one's pace, ~1 KB each, to its end."""
 _MOST_TURNS = 1024
 """Turns a bucket is read for: more hosts waiting for a turn at once is garbage."""
 
@@ -86,6 +89,8 @@ class _Host:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     names: set[str] = field(default_factory=set)
     """The host names seen keeping this pace."""
+    users: int = 0
+    """Requests waiting for or holding one of its places or turns: while any does, it stays."""
 
 
 class SharedTurns:
@@ -211,6 +216,7 @@ class HostLimiter:
         self._sleep = sleep
         self._shared = shared
         self._hosts: dict[str, _Host] = {}
+        self._sweep_at = HOSTS_KEPT
 
     def _host(self, host: str) -> _Host:
         """The pace ``host`` keeps: its registrable domain's (an IP address, a public suffix
@@ -218,12 +224,39 @@ class HostLimiter:
         key = registrable_domain(host) or host
         state = self._hosts.get(key)
         if state is None:
+            if len(self._hosts) >= self._sweep_at:
+                self._forget_idle()
             state = _Host(key=key, interval=0.0, gate=asyncio.Semaphore(self._concurrency))
             self._hosts[key] = state
         if host not in state.names:
             state.names.add(host)
             state.interval = max(state.interval, 1.0 / self._rate_for(host))
         return state
+
+    def _forget_idle(self) -> None:
+        """Drop the hosts a fresh pace would keep alike: none of its requests waiting or in
+        flight, its next turn come, and its interval its every name's rate (never slowed, no
+        name paced slower than another: those stay for the run). Then again only once the
+        hosts kept have doubled, so each new host costs O(1) on average."""
+        now = self._clock()
+        for key in [key for key, state in self._hosts.items() if self._forgotten(state, now)]:
+            del self._hosts[key]
+        self._sweep_at = max(HOSTS_KEPT, 2 * len(self._hosts))
+
+    def _forgotten(self, state: _Host, now: float) -> bool:
+        return (
+            not state.users
+            and state.next_at <= now
+            and all(1.0 / self._rate_for(name) == state.interval for name in state.names)
+        )
+
+    @contextmanager
+    def _used(self, state: _Host) -> Iterator[None]:
+        state.users += 1
+        try:
+            yield
+        finally:
+            state.users -= 1
 
     @asynccontextmanager
     async def slot(
@@ -235,10 +268,11 @@ class HostLimiter:
         another source's request to the host is not kept waiting for a request never sent).
         So does the turn of a request cancelled while it waits (its source's deadline)."""
         state = self._host(host)
-        async with state.gate:
-            _raise(stop())
-            await self._turn(state, stop)
-            yield
+        with self._used(state):
+            async with state.gate:
+                _raise(stop())
+                await self._turn(state, stop)
+                yield
 
     async def turn(
         self,
@@ -256,7 +290,9 @@ class HostLimiter:
         before the wait. False, no turn taken, if it would come ``within`` seconds or later
         (the request's deadline): the host's other requests may have pushed it past the wait
         its server asked for."""
-        return await self._turn(self._host(host), stop, after, within, taken)
+        state = self._host(host)
+        with self._used(state):
+            return await self._turn(state, stop, after, within, taken)
 
     async def _turn(
         self,

@@ -23,7 +23,7 @@ import ipaddress
 import re
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import quote, urljoin
 
@@ -57,6 +57,9 @@ KEPT_BYTES = 8_000_000
 """Bytes of robots.txt files whose rules are kept at once; past them the rules least recently
 used are dropped (fetched again if their host is asked again). A run reads one business site
 per debtor, and a file of ``robots.max_bytes`` (40,000 rules) is some 30 MB parsed."""
+RULES_FLOOR = 2_000
+"""Bytes a host's rules count for at least: an empty file, or none (a 404), still costs its
+entry and its parser; counted as nothing, a run over a million sites kept every one."""
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,20 @@ class _Rules:
     429): asking again later may find it. A refused fetch or too many redirects is the host's
     own answer, and stands."""
     size: int = 0
-    """Bytes of the file the rules were read from (``KEPT_BYTES``)."""
+    """What the rules count for in ``KEPT_BYTES``: the bytes of the file they were read from,
+    ``RULES_FLOOR`` at least."""
 
     def allows(self, url: str) -> bool:
         if self.parser is None:
             return self.allow_all
         return bool(self.parser.can_fetch(url, USER_AGENT_TOKEN))
+
+
+@dataclass
+class _Fetching:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+    """Requests waiting for or holding ``lock``."""
 
 
 class RobotsTransport(httpx.AsyncBaseTransport):
@@ -92,7 +103,8 @@ class RobotsTransport(httpx.AsyncBaseTransport):
         """Each origin's rules, the least recently used first."""
         self._kept = 0
         """Bytes of the files ``_rules`` were read from."""
-        self._fetching: dict[str, asyncio.Lock] = {}
+        self._fetching: dict[str, _Fetching] = {}
+        """The hosts whose rules a request is reading or fetching now."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy = self._guard.policy
@@ -116,17 +128,24 @@ class RobotsTransport(httpx.AsyncBaseTransport):
         return await self._inner.handle_async_request(request)
 
     async def _rules_for(self, origin: str, request: httpx.Request) -> _Rules:
-        lock = self._fetching.setdefault(origin, asyncio.Lock())
-        async with lock:
-            rules = self._rules.get(origin)
-            if rules is None or rules.expires_at <= time.monotonic():
-                rules = await self._fetch(origin, request)
-                self._keep(origin, rules)
-            self._rules.move_to_end(origin)
-            return rules
+        fetching = self._fetching.setdefault(origin, _Fetching())
+        fetching.users += 1
+        try:
+            async with fetching.lock:  # one fetch of a host's file at a time
+                rules = self._rules.get(origin)
+                if rules is None or rules.expires_at <= time.monotonic():
+                    rules = await self._fetch(origin, request)
+                    self._keep(origin, rules)
+                self._rules.move_to_end(origin)
+                return rules
+        finally:
+            fetching.users -= 1
+            if not fetching.users:  # no request for the host waits: a lock a host no more
+                del self._fetching[origin]
 
     def _keep(self, origin: str, rules: _Rules) -> None:
         """Keep ``origin``'s ``rules``, dropping the least recently used past ``KEPT_BYTES``."""
+        rules = replace(rules, size=max(rules.size, RULES_FLOOR))
         replaced = self._rules.pop(origin, None)
         self._kept += rules.size - (replaced.size if replaced else 0)
         self._rules[origin] = rules
