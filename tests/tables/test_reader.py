@@ -25,6 +25,7 @@ from skiptrace.tables.reader import (
     Dialect,
     Row,
     _parse,  # the one private helper tested here
+    count_rows,
     detect_delimiter,
     detect_encoding,
     open_input,
@@ -164,6 +165,36 @@ def test_detect_delimiter_reads_the_header_line_only() -> None:
     assert detect_delimiter("a,b\n1;2;3;4;5\n") == ","
     assert detect_delimiter("Name\nAnn\n") == ","  # one column: comma by default
     assert detect_delimiter("") == ","
+
+
+@pytest.mark.parametrize(
+    ("first", "delimiter"),
+    [("sep=;", ";"), ("SEP=,", ","), ('"sep=;"', ";"), ("sep=\t", "\t"), ("\ufeffsep=;", ";")],
+)
+def test_excels_sep_line_declares_the_delimiter_and_is_no_header(
+    tmp_path: Path, first: str, delimiter: str
+) -> None:
+    """Excel's ``sep=;`` first line (written by exports made for Excel, read by it to split
+    the columns): the header had been "sep=" and the file was refused for no name column."""
+    lines = ["Account,First Name,Last Name,City", "1,Jane,Roe,Springfield", "", "2,Ann,Lee,Dayton"]
+    data = "\r\n".join([first, *(line.replace(",", delimiter) for line in lines)]) + "\r\n"
+    header, rows = _read(tmp_path / "excel.csv", data.encode())
+    assert header == ["Account", "First Name", "Last Name", "City"]
+    assert rows == [
+        Row(0, ["1", "Jane", "Roe", "Springfield"]),
+        Row(1, ["2", "Ann", "Lee", "Dayton"]),
+    ]
+    assert count_rows(tmp_path / "excel.csv") == 2
+
+
+def test_a_sep_line_naming_another_delimiter_or_only_a_header_is_not_taken(tmp_path: Path) -> None:
+    """Only a line that is the declaration and nothing else: ``sep=|`` (no delimiter the
+    reader splits on) and a column called "sep=x" are read as the header they are."""
+    header, _ = _read(tmp_path / "pipe.csv", b"sep=|\nName\nAnn\n")
+    assert header == ["sep=|"]
+    header, rows = _read(tmp_path / "col.csv", b"sep=x,Name\n1,Ann\n")
+    assert header == ["sep=x", "Name"]
+    assert rows == [Row(0, ["1", "Ann"])]
 
 
 def test_header_cells_are_stripped(tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ stray quote) into a record no CSV writer writes was never closed: the lines are 
 record is decoded on its own: bytes that are not valid in the file's encoding, or a NUL byte,
 make an error row, not a crash. Encoding (UTF-8 with or without BOM, else cp1252; where the
 first 64 KiB are ASCII, a later record that is not UTF-8 is read as cp1252) and delimiter are
-detected from the start of the file; UTF-16 and UTF-32 are refused by name.
+detected from the start of the file (a first line ``sep=;``, Excel's, declares the delimiter);
+UTF-16 and UTF-32 are refused by name.
 
 Only regular files (or symbolic links to them) are read: a FIFO, a device (``/dev/zero``) or
 a directory is refused with InputError before a byte is read (``open_input``), since a pipe
@@ -76,6 +77,13 @@ class Dialect:
     fallback: str = ""
     """The encoding a record that is not valid in ``encoding`` is read in: cp1252 where the
     sample held no byte above 127, so said nothing of the file's encoding."""
+    declared: bool = False
+    """The first line is Excel's ``sep=;``, which declares the delimiter: no header."""
+
+
+_SEP_LINE = re.compile(r'\ufeff?("?)sep=([,;\t])\1\r?\n', re.IGNORECASE)
+"""Excel's first line declaring the delimiter (``sep=;``, quoted by some writers), for a
+delimiter this reader splits on."""
 
 
 def detect_encoding(sample: bytes, *, whole: bool = False) -> str:
@@ -161,9 +169,12 @@ def sniff(path: Path) -> Dialect:
                          "save it as CSV UTF-8 and run again")  # fmt: skip
     whole = len(sample) < SAMPLE_BYTES
     encoding = detect_encoding(sample, whole=whole)
-    delimiter = detect_delimiter(sample.decode(encoding, errors="replace"))
+    text = sample.decode(encoding, errors="replace")
+    declared = _SEP_LINE.match(text)
+    delimiter = declared.group(2) if declared else detect_delimiter(text)
     told = sample if whole else sample[:-4]  # what the encoding was told from (``_cut``)
-    return Dialect(encoding, delimiter, "" if max(told, default=0) > 127 else "cp1252")
+    fallback = "" if max(told, default=0) > 127 else "cp1252"
+    return Dialect(encoding, delimiter, fallback, declared=declared is not None)
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
@@ -172,6 +183,8 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     dialect = sniff(path)
     expect = _Expect()
     lines = _records(path, dialect, expect)
+    if dialect.declared:
+        next(lines)  # "sep=;": the delimiter's declaration, read already
     header_record = next((r for r in lines if r[1] or r[0].strip()), None)  # blank lines skipped
     if header_record is None:
         raise InputError(f"{path} is empty")
