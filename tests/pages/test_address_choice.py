@@ -508,3 +508,18 @@ def test_a_footer_line_listing_five_branches_gives_five(separator: str) -> None:
     body = f"<footer><p>{separator.join(BRANCHES)}</p></footer>"
     page = read_page(f"<html><body>{body}</body></html>", HOME)
     assert [a.one_line() for a in page.addresses] == list(BRANCHES)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    ["Acme Ltd. Registered in England No. 01234567. Registered office:",
+     "Acme LLP (SRA No. 612345). Registered office:",
+     "Acme Ltd is registered in England and Wales (company no. 01234567). Mailing address:"],
+)  # fmt: skip
+def test_a_label_after_a_company_number_s_sentence_names_the_address(notice: str) -> None:
+    """A solicitor's small print ends a sentence at a number or a bracket before its label:
+    "... No. OC401234. Registered office: 14 Castle Street ..." had been read as one clause,
+    too long for a label, and the trading office above it was chosen."""
+    body = ("<div><h3>Our office</h3><p>22 Mardol<br>Shrewsbury<br>SY1 1PU</p></div>"
+            f"<footer><p>{notice} 14 Castle Street, Shrewsbury, SY1 2BQ.</p></footer>")  # fmt: skip
+    assert preferred(body) == "14 Castle Street, Shrewsbury, SY1 2BQ"

@@ -180,7 +180,7 @@ SITES = [
          'Thornbury Hale Solicitors LLP</p></footer>',
          "14 Castle Street, Shrewsbury, Shropshire SY1 2BQ", town="Shrewsbury",
          holder="Thornbury Hale Solicitors LLP",
-         misread="'Registered office:' after a company number's sentence is no label",
+         misread="the county is read as the town",
          url="https://www.business.example/contact-us/"),
     Site("uk accountant: a locality line and a county",
          '<footer><div class="footer-col"><h4>Find us</h4><address>Oakfield Accountancy Ltd'

@@ -66,9 +66,10 @@ _MOVED_TO: Final = re.compile(r"\b(?:to|into)\W*$", re.I)
 into"): the address after it is the new one, not the one it names as past."""
 
 
-_CLAUSE_END: Final = re.compile(r"(?<=[a-z]{2}[.!?])\s+|[;:]\s+")
+_CLAUSE_END: Final = re.compile(r"(?<=[a-z]{2}[.!?])\s+|(?<=[\d)][.!?])\s+|[;:]\s+")
 """Where a clause ends: a sentence's end after a word ("closed. New"; not "P.O. Box", "St.
-Louis"), a semicolon or a colon."""
+Louis") or after a number or a bracket ("Registered in England No. 01234567. Registered
+office:", "(SRA No. 612345). Registered office:"), a semicolon or a colon."""
 
 
 def _last_clause(text: str) -> str:
