@@ -180,7 +180,6 @@ SITES = [
          'Thornbury Hale Solicitors LLP</p></footer>',
          "14 Castle Street, Shrewsbury, Shropshire SY1 2BQ", town="Shrewsbury",
          holder="Thornbury Hale Solicitors LLP",
-         misread="the county is read as the town",
          url="https://www.business.example/contact-us/"),
     Site("uk accountant: a locality line and a county",
          '<footer><div class="footer-col"><h4>Find us</h4><address>Oakfield Accountancy Ltd'
@@ -294,7 +293,6 @@ SITES = [
          'Yorkshire, HX7 8EX</p><p>Open Wed &ndash; Sun, 9am &ndash; 4pm</p><p>&copy; 2025 The'
          ' Wren Cafe</p></footer>',
          "3 Bridge Street, Hebden Bridge, West Yorkshire HX7 8EX", town="Hebden Bridge",
-         misread="the county is read as the town",
          holder="The Wren Cafe"),
     Site("uk trades firm, registered office different from the yard",
          '<div class="contact"><h3>Yard</h3><p>Unit 9, Westfield Industrial Estate<br>'

@@ -277,3 +277,21 @@ def test_a_street_named_by_one_word_needs_a_house_number_alone_before_it(text: s
     Broadway" and "24 Broadway" are none of these (a review's shapes, each one before)."""
     for lines, _, _ in _read(f"<p>{text}</p>"):
         assert not any(line.endswith(("Broadway", "Bowery")) for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "county"),
+    [("3 Bridge Street, Hebden Bridge, West Yorkshire, HX7 8EX", "Hebden Bridge", "West Yorkshire"),
+     ("14 Castle Street, Shrewsbury, Shropshire, SY1 2BQ", "Shrewsbury", "Shropshire"),
+     ("2 Front Street, Chester-le-Street, Co. Durham, DH3 3AB", "Chester-le-Street",
+      "Co. Durham"),
+     ("9 Main Street, Ballymena, County Antrim, BT43 5AA", "Ballymena", "County Antrim"),
+     ("21 Baker St, London, NW1 6XE", "London", ""),
+     ("5 Kent Road, Sandwich, CT13 9AA", "Sandwich", "")],
+)  # fmt: skip
+def test_a_british_county_after_the_town_is_no_town(text: str, town: str, county: str) -> None:
+    """A county between the town and the postcode had been read as the town, and the town as
+    a delivery line ("14 Castle Street" / "Shrewsbury" in the town "Shropshire")."""
+    page = read_page(f"<html><body><p>{text}</p></body></html>", URL)
+    assert [(a.city, a.region) for a in page.addresses] == [(town, county)]
+    assert "," not in page.addresses[0].lines[-1] and town not in page.addresses[0].lines

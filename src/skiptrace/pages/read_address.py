@@ -85,6 +85,52 @@ PO_BOX: Final = re.compile(
 )
 """A box the post office or a mail service keeps: a PO box or drawer, a bank's lockbox, a
 private mailbox (PMB) at a street address."""
+_COUNTIES: Final = frozenset({
+    # England's counties as addresses still write them, and their short forms; not one that is
+    # a post town too (Bristol, Durham: "County Durham" is read by its "County")
+    *words(
+        "bedfordshire beds berkshire berks buckinghamshire bucks cambridgeshire cambs cheshire "
+        "cornwall cumbria cumberland westmorland derbyshire devon dorset essex gloucestershire "
+        "glos hampshire hants herefordshire hertfordshire herts huntingdonshire kent "
+        "lancashire lancs leicestershire leics lincolnshire lincs merseyside middlesex middx "
+        "norfolk northamptonshire northants northumberland nottinghamshire notts oxfordshire "
+        "oxon rutland shropshire salop somerset staffordshire staffs suffolk surrey sussex "
+        "warwickshire wilts wiltshire worcestershire worcs yorkshire avon cleveland humberside"
+    ),
+    "greater london", "greater manchester", "west midlands", "tyne and wear", "tyne & wear",
+    "north yorkshire", "south yorkshire", "west yorkshire", "east yorkshire",
+    "east riding of yorkshire", "north humberside", "south humberside", "east sussex",
+    "west sussex", "isle of wight", "hereford and worcester",
+    # Wales
+    "gwent", "powys", "dyfed", "gwynedd", "clwyd", "mid glamorgan", "south glamorgan",
+    "west glamorgan", "vale of glamorgan", "pembrokeshire", "carmarthenshire", "ceredigion",
+    "monmouthshire", "denbighshire", "flintshire", "isle of anglesey", "anglesey",
+    # Scotland
+    "aberdeenshire", "angus", "argyll", "argyll and bute", "ayrshire", "north ayrshire",
+    "south ayrshire", "east ayrshire", "banffshire", "berwickshire", "caithness",
+    "clackmannanshire", "dumfriesshire", "dumfries and galloway", "dunbartonshire",
+    "east dunbartonshire", "west dunbartonshire", "east lothian", "midlothian", "west lothian",
+    "fife", "inverness-shire", "kincardineshire", "kinross-shire", "kirkcudbrightshire",
+    "lanarkshire", "north lanarkshire", "south lanarkshire", "moray", "morayshire",
+    "nairnshire", "orkney", "peeblesshire", "perthshire", "perth and kinross", "renfrewshire",
+    "east renfrewshire", "ross-shire", "roxburghshire", "scottish borders", "selkirkshire",
+    "shetland", "stirlingshire", "sutherland", "wigtownshire",
+})  # fmt: skip
+"""British counties as an address writes them between its town and its postcode ("Hebden
+Bridge, West Yorkshire, HX7 8EX"), lower case; and those named after their town, written
+with "County" or "Co." ("County Durham", "Co. Antrim")."""
+_COUNTY_WORD: Final = re.compile(
+    r"(?:county|co\.?)\s+(?:durham|antrim|armagh|down|fermanagh|londonderry|derry|tyrone)", re.I
+)
+
+
+def county(part: str) -> bool:
+    """``part`` is a British county and nothing else ("Shropshire", "West Yorkshire", "Co.
+    Durham"): written after the town, it is the address's region, never its town."""
+    said = " ".join(part.strip(" ,.").split())
+    return said.lower() in _COUNTIES or _COUNTY_WORD.fullmatch(said) is not None
+
+
 STREET_WORDS: Final = frozenset(
     words(
         "st street ave avenue rd road blvd boulevard dr drive ln lane way ct court pl place "
@@ -751,6 +797,8 @@ def read_address_text(text: str, label: str = "") -> PageAddress | None:
         lead, segments = _split_delivery(head, british=True)
         # "Flat 3, 21 Baker St London" (no comma before the town): its street is no town
         city = segments.pop() if len(segments) > 1 and not STREET.match(segments[-1]) else ""
+        if city and county(city) and len(segments) > 1 and _town_alone(segments[-1]):
+            region, city = city, segments.pop()  # "Hebden Bridge, West Yorkshire": its town
         if segments == [head] and _town_alone(head):
             return None  # "Leeds LS1 4AB" alone: a town, no delivery line (it had been one)
         delivery = segments
