@@ -301,6 +301,17 @@ SITES = [
          'Ground Floor, 2 Queen Square, Bath, BA1 2HN.</p></footer>',
          "Ground Floor, 2 Queen Square, Bath, BA1 2HN", town="Bath",
          misread="'Building Ltd.' of the company's name starts a street: its floor is lost"),
+    Site("uk garage: the town and the county on lines of their own",
+         '<div class="elementor-widget-text-editor"><h4>Find the workshop</h4><p>Unit 9, '
+         'Westfield Industrial Estate<br>Radstock<br>Somerset<br>BA3 4BH</p><p>Mon&ndash;Fri '
+         '8am&ndash;5:30pm</p></div><footer><p>&copy; 2025 Mendip Motor Works Ltd</p></footer>',
+         "Unit 9, Westfield Industrial Estate, Radstock, Somerset BA3 4BH", town="Radstock",
+         holder="Mendip Motor Works Ltd"),
+    Site("uk florist: the county before the postcode on its line",
+         '<footer class="site-footer"><div class="footer-address"><p>The Flower Loft<br>'
+         '5 Church Street<br>Ludlow<br>Shropshire SY8 1AP</p></div><p>&copy; 2025 The Flower '
+         'Loft</p></footer>',
+         "5 Church Street, Ludlow, Shropshire SY8 1AP", town="Ludlow", holder="The Flower Loft"),
     Site("hours table right under the address",
          '<div class="et_pb_text_inner"><h3>Location</h3><p>4821 Tamiami Trl N<br>Naples, FL '
          '34103</p><table><tr><td>Monday</td><td>9:00 AM &ndash; 5:00 PM</td></tr><tr><td>'

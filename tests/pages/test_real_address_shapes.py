@@ -295,3 +295,19 @@ def test_a_british_county_after_the_town_is_no_town(text: str, town: str, county
     page = read_page(f"<html><body><p>{text}</p></body></html>", URL)
     assert [(a.city, a.region) for a in page.addresses] == [(town, county)]
     assert "," not in page.addresses[0].lines[-1] and town not in page.addresses[0].lines
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [["Unit 9, Westfield Industrial Estate", "Radstock", "Somerset", "BA3 4BH"],
+     ["Unit 9, Westfield Industrial Estate", "Radstock", "Somerset BA3 4BH"],
+     ["Unit 9", "Westfield Industrial Estate", "Radstock", "Somerset", "BA3 4BH"]],
+)  # fmt: skip
+def test_a_british_county_on_a_line_of_its_own_is_read(lines: list[str]) -> None:
+    """A county line between the town and the postcode (or before the postcode on its line)
+    had found no address at all."""
+    for body in (f"<p>{'<br>'.join(lines)}</p>", "".join(f"<p>{line}</p>" for line in lines)):
+        page = read_page(f"<html><body>{body}</body></html>", URL)
+        assert [(a.lines, a.city, a.region) for a in page.addresses] == [
+            (("Unit 9", "Westfield Industrial Estate"), "Radstock", "Somerset")
+        ]

@@ -35,6 +35,7 @@ from skiptrace.pages.read_address import (
     US_TAIL,
     building,
     building_above,
+    county,
     cut_to_delivery,
     flat,
     hours_or_phone,
@@ -121,6 +122,8 @@ def find_addresses(
             start = _street_above(lines, start, used, tail.re is US_TAIL)
             if start == i and _uk_alone(line, tail):  # a postcode below its town ("London")
                 start = _above_town(lines, i, used)
+            elif start == i and tail.re is UK_POSTCODE and county(head):  # "Ludlow" /
+                start = _above_town(lines, i, used)  # "Shropshire SY8 1AP"
             elif start == i and tail.re is UK_POSTCODE and _TOWN.fullmatch(head.strip(" ,")):
                 start = _lines_above(lines, i, used)  # "Unit 4" / "Mill Lane" / "Leeds LS1 4AB"
             elif tail.re is UK_POSTCODE:  # "Rose Cottage" / "3 Church Street" / "Leeds LS1 4AB"
@@ -552,11 +555,14 @@ def _uk_alone(line: str, tail: re.Match[str]) -> bool:
 
 
 def _above_town(lines: list[str], i: int, used: int) -> int:
-    """Where the address ends by a postcode alone on line ``i`` starts: the town on the line
-    above, and above it delivery lines (at most three) of which the first is numbered (a
+    """Where the address ends by a postcode alone on line ``i`` (or a county and its postcode)
+    starts: the town on the line above, or above its county ("Radstock" / "Somerset" / "BA3
+    4BH"), and above it delivery lines (at most three) of which the first is numbered (a
     street, suite or PO box) and the others such or a street named without a number; ``i`` if
     they are not there."""
     town = i - 1
+    if town - 1 > used and county(lines[town]) and not county(lines[town - 1]):
+        town -= 1  # the county is the address's region (``read_address_text``), not its town
     if town <= used or not _TOWN.fullmatch(lines[town].strip(" ,")):
         return i
     start = _lines_above(lines, town, used)
