@@ -238,12 +238,6 @@ SITES = [
          '1209 Old County Rd<br>Hollis, NH 03049<br>(603) 555-0121</div><div id="footer">'
          '&copy; 2025 Hollis Orchard Farm Stand</div>',
          "1209 Old County Rd, Hollis, NH 03049", holder="Hollis Orchard Farm Stand"),
-    Site("hours between the name and the address",
-         '<div class="wp-block-group"><h3 class="wp-block-heading">Stop by</h3><p>Open daily '
-         '7am &ndash; 3pm</p><p>29 Depot Square<br>Northfield, VT 05663</p></div><footer class='
-         '"wp-block-template-part"><p class="has-small-font-size">&copy; 2025 Depot Square '
-         'Coffee</p></footer>',
-         "29 Depot Square, Northfield, VT 05663", holder="Depot Square Coffee"),
     Site("billing address beside the clinic",
          '<div class="contact"><h3>Clinic</h3><p>512 W 5th Ave, Ste 101<br>Anchorage, AK '
          '99501</p><h3>Billing Address</h3><p>Northern Lights Pediatrics<br>Attn: Billing '
@@ -328,6 +322,52 @@ SITES = [
          '<p>Send payments to: Pilgrim Septic Service, PO Box 1604, Plymouth, MA 02362</p>'
          '</div><footer>&copy; 2025 Pilgrim Septic Service</footer>',
          "PO Box 1604, Plymouth, MA 02362", holder="Pilgrim Septic Service"),
+    Site("a service area with a ZIP is no address",
+         '<section class="hero"><h1>Reliable Handyman Services</h1><p>Serving Springfield, IL '
+         '62704 and the surrounding communities since 1998.</p><p>Call <a href="tel:2175550148">'
+         '(217) 555-0148</a> for a free estimate.</p></section><footer><p>&copy; 2025 Prairie '
+         'Fixit Handyman</p></footer>',
+         "", holder="Prairie Fixit Handyman"),
+    Site("the address as a map link's text, a doctor's name above it",
+         '<div class="office-info"><p class="doctor">Dr. Anika Brandvold</p><p><a href="https://'
+         'www.google.com/maps/place/1420+Cedar+Ave" target="_blank" rel="noopener">' + _FA.format(
+             "location-dot") + ' 1420 Cedar Ave, Ste. 110<br>Bellingham, WA 98225</a></p><p><a '
+         'href="https://www.google.com/maps/dir/?api=1&amp;destination=Cedar+Ave+Dental">Get '
+         'Directions</a></p></div><footer>&copy; 2025 Cedar Avenue Dental</footer>',
+         "1420 Cedar Ave, Ste. 110, Bellingham, WA 98225", holder="Cedar Avenue Dental"),
+    Site("a Yoast LocalBusiness shop and a mailing PO box in the text",
+         '<div class="wp-block-columns"><div class="wp-block-column"><h4>Showroom</h4><p>600 '
+         'Riverside Dr<br>Bangor, ME 04401</p></div><div class="wp-block-column"><h4>Mailing '
+         'Address</h4><p>PO Box 1290<br>Bangor, ME 04402</p></div></div><footer>&copy; 2025 '
+         'Penobscot Stove &amp; Chimney</footer>',
+         "PO Box 1290, Bangor, ME 04402", site_name="Penobscot Stove & Chimney",
+         holder="Penobscot Stove & Chimney",
+         head=_ld('{"@context":"https://schema.org","@type":"HomeAndConstructionBusiness",'
+                  '"name":"Penobscot Stove & Chimney","address":{"@type":"PostalAddress",'
+                  '"streetAddress":"600 Riverside Dr","addressLocality":"Bangor",'
+                  '"addressRegion":"ME","postalCode":"04401"}}')),
+    Site("a floor before the street, USA after the ZIP",
+         '<footer class="footer"><p>Floor 2, 88 Main St, Brattleboro, VT 05301 USA</p><p>Mon'
+         '&ndash;Fri 9am&ndash;5pm &middot; 802-555-0166</p><p>&copy; 2025 Green Mountain '
+         'Translation Services</p></footer>',
+         "Floor 2, 88 Main St, Brattleboro, VT 05301, USA",
+         holder="Green Mountain Translation Services"),
+    Site("open seven days above the street, in a Wix column",
+         '<div id="comp-contact" class="wixui-column-strip"><div data-testid="richTextElement">'
+         '<p class="font_8"><span>OPEN 7 DAYS</span></p><p class="font_8"><span>6am - 2pm</span>'
+         '</p><p class="font_8"><span>214 Ocean Ave</span></p><p class="font_8"><span>Cape May, '
+         'NJ 08204</span></p></div></div><div id="SITE_FOOTER"><p class="font_9">&copy; 2025 '
+         'by Sandpiper Breakfast Shack</p></div>',
+         "214 Ocean Ave, Cape May, NJ 08204", site_name="Sandpiper Breakfast Shack",
+         holder="Sandpiper Breakfast Shack", head=_og("Sandpiper Breakfast Shack")),
+    Site("law firm, two offices and no label: the footer names one",
+         '<section class="locations"><div><h3>Santa Fe</h3><p>150 Washington Ave, Suite 204<br>'
+         'Santa Fe, NM 87501</p></div><div><h3>Albuquerque</h3><p>6565 Americas Pkwy NE, Suite '
+         '200<br>Albuquerque, NM 87110</p></div></section><footer class="site-footer"><p>'
+         'Quintana Reyes Law, P.C. &middot; 150 Washington Ave, Suite 204 &middot; Santa Fe, NM '
+         '87501</p><p>&copy; 2025 Quintana Reyes Law, P.C.</p></footer>',
+         "150 Washington Ave, Suite 204, Santa Fe, NM 87501",
+         holder="Quintana Reyes Law, P.C"),
     Site("an event venue in the news beside the footer's address",
          '<article class="post"><h2>Join us at the Home Show!</h2><p>Find our booth at the '
          'Fairgrounds, 1200 Fair Ave, Yakima, WA 98901, March 8&ndash;10.</p></article>'
