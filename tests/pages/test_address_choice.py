@@ -523,3 +523,17 @@ def test_a_label_after_a_company_number_s_sentence_names_the_address(notice: str
     body = ("<div><h3>Our office</h3><p>22 Mardol<br>Shrewsbury<br>SY1 1PU</p></div>"
             f"<footer><p>{notice} 14 Castle Street, Shrewsbury, SY1 2BQ.</p></footer>")  # fmt: skip
     assert preferred(body) == "14 Castle Street, Shrewsbury, SY1 2BQ"
+
+
+@pytest.mark.parametrize(
+    "company", ["Avon Roofing & Building Ltd.", "Avon Building Services Ltd.",
+                "Avon Building Company Limited."],
+)  # fmt: skip
+def test_a_company_s_building_word_starts_no_unit_before_its_registered_office(
+    company: str,
+) -> None:
+    """ "Building" of the company's name had started a unit line: the notice up to "Ground
+    Floor" was read as one, and the floor and the "Registered office:" label were lost."""
+    body = (f"<footer><p>{company} Registered in England No. 07654321. Registered office: "
+            "Ground Floor, 2 Queen Square, Bath, BA1 2HN.</p></footer>")  # fmt: skip
+    assert kinds(body) == {"Ground Floor, 2 Queen Square, Bath, BA1 2HN": "headquarters"}

@@ -63,6 +63,9 @@ _NTH_FLOOR: Final = (
 )
 """A floor by its number or its word ("2nd Floor", "Ground Floor", "First Floor"): a unit
 line, as British addresses write one above a building's name."""
+_NO_COMPANY: Final = r"(?!\s+(?:Ltd|Limited|Society|Services|Supplies|Contractors?|Company|Co)\b)"
+"""Not a company's name after "Building" ("Avon Roofing & Building Ltd. Registered office:
+Ground Floor, ..."; "Harrow Building Society"): no unit line starts there."""
 _STREET: Final = (
     # a number and what follows up to the comma all digits is a phone's, a VAT or company
     # number ("01234 567890", "123 4567 89"), no street
@@ -70,7 +73,7 @@ _STREET: Final = (
     r"[NSEW]\d+\s|One |Two |(?:P\.?\s?O\.?\s*)?(?:Box|Drawer)\s+\d|"
     r"POB\s*\d|Lock\s?box\s+\d|PMB\s*\d|"
     r"Post Office Box|PO Box|P\.O\. Box|Suite\b|Ste\.?\s|Unit\b|Apt\.?\s|Floor\b|#\s?\d|"
-    rf"{_NTH_FLOOR}|Flat\b|Building\b|{UNIT_WORD}\s*#?\s*\d|"
+    rf"{_NTH_FLOOR}|Flat\b|Building\b{_NO_COMPANY}|{UNIT_WORD}\s*#?\s*\d|"
     r"Rural Route|RR \d|HC \d|PSC \d|CMR \d|"
     # a Spanish street's word comes first and its number last ("Calle Luna 12", in Puerto Rico)
     r"(?:Calle|Avenida|Camino|Paseo)\s+(?=(?:\S+\s+){0,5}\d))"
