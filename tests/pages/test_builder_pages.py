@@ -189,7 +189,8 @@ SITES = [
          '</p></div></footer>',
          "Unit 4, Brook Court, Whitchurch Lane, Little Aston, Sutton Coldfield, West Midlands "
          "B74 3EE", town="Sutton Coldfield",
-         misread="a county line and a locality line above the postcode: nothing is read",
+         misread="a locality line between the street and the town: on lines of their own it"
+         " may be a name, so nothing is read (a name there would be kept as a line)",
          holder="Oakfield Accountancy Ltd"),
     Site("map embed and a Get directions link",
          '<section class="location"><h2>Visit the Bakery</h2><div class="map"><iframe src='
