@@ -311,3 +311,17 @@ def test_a_british_county_on_a_line_of_its_own_is_read(lines: list[str]) -> None
         assert [(a.lines, a.city, a.region) for a in page.addresses] == [
             (("Unit 9", "Westfield Industrial Estate"), "Radstock", "Somerset")
         ]
+
+
+@pytest.mark.parametrize(
+    "story",
+    ["Founded in 1987 by Ray and Linda Okafor, we moved to",
+     "Established in 1987 by Ray Okafor, the shop moved to",
+     "Family owned since 1987 by Ray Okafor. Visit us at"],
+)  # fmt: skip
+def test_a_founding_year_starts_no_street(story: str) -> None:
+    """ "Founded in 1987 by Ray and Linda Okafor" had been a street line of the address after
+    it: the founders' names were kept in the business's address."""
+    page = read_page(f"<html><body><p>{story} 212 Fulton St, Dayton, OH 45402.</p></body></html>",
+                     URL)  # fmt: skip
+    assert [a.lines for a in page.addresses] == [("212 Fulton St",)]

@@ -628,14 +628,16 @@ _LETTERS: Final = re.compile(r"[a-z]+")
 
 
 _DATING: Final = re.compile(
-    r"(?:\u00a9|\(c\)|\bcopyright|\bsince|\best\.?|\bestablished|\bfounded)\s*$", re.I
+    r"(?:\u00a9|\(c\)|\bcopyright|\bsince|\best\.?|\bestablished|\bfounded)(?:\s+in)?\s*$",
+    re.I,
 )
 _YEARS: Final = re.compile(r"(?:19|20)\d\d(?:\s*[-\u2013]\s*(?:19|20)\d\d)?\b")
 
 
 def _dated(part: str, at: int) -> bool:
     """The number at ``at`` is a year the words before it tell as one ("(c) 2024 Harbor Lane
-    Plumbing", "Since 1987 Harbor Lane Plumbing"): a footer's notice, not a house number."""
+    Plumbing", "Since 1987 Harbor Lane Plumbing", "Founded in 1987 by Ray Okafor"): a footer's
+    notice or a story's, not a house number."""
     return (
         _YEARS.match(part, at) is not None
         and _DATING.search(part, max(0, at - _DATING_REACH), at) is not None
