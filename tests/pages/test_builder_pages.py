@@ -276,13 +276,13 @@ SITES = [
          'Roofing &middot; 16290 Kenrick Ave #120 &middot; Lakeville, MN 55044</p><p>&copy; '
          '2025 North Star Roofing LLC</p></footer>',
          "16290 Kenrick Ave #120, Lakeville, MN 55044", holder="North Star Roofing LLC"),
-    Site("suite on a line of its own after the street, all in spans",
-         '<div class="footer-address"><span class="line">Harwell Chiropractic</span><span '
-         'class="line">1010 Peachtree Industrial Blvd</span><span class="line">Ste 220</span>'
-         '<span class="line">Suwanee, GA 30024</span></div><footer class="footer">&copy; 2025 '
-         'Harwell Chiropractic</footer>',
-         "1010 Peachtree Industrial Blvd, Ste 220, Suwanee, GA 30024",
-         holder="Harwell Chiropractic"),
+    Site("an about page's prose: the street, then 'in' its town",
+         '<div class="entry-content"><h2>About Us</h2><p>Founded in 1987 by Ray and Linda '
+         'Okafor, we moved to our current showroom at 212 Fulton St. in St. Louis, MO 63118 in '
+         '2004, where we still build every cabinet by hand.</p></div><footer class="site-footer">'
+         '<p>&copy; 2025 Gateway Custom Cabinetry</p></footer>',
+         "212 Fulton St., St. Louis, MO 63118", town="St. Louis",
+         holder="Gateway Custom Cabinetry", url="https://www.business.example/about-us/"),
     Site("uk cafe, address on one line with commas",
          '<footer class="site-footer"><p>The Wren Cafe, 3 Bridge Street, Hebden Bridge, West '
          'Yorkshire, HX7 8EX</p><p>Open Wed &ndash; Sun, 9am &ndash; 4pm</p><p>&copy; 2025 The'

@@ -325,3 +325,27 @@ def test_a_founding_year_starts_no_street(story: str) -> None:
     page = read_page(f"<html><body><p>{story} 212 Fulton St, Dayton, OH 45402.</p></body></html>",
                      URL)  # fmt: skip
     assert [a.lines for a in page.addresses] == [("212 Fulton St",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "town"),
+    [("We are located at 418 Dockside Ave in Springfield, IL 62703", ("418 Dockside Ave",),
+      "Springfield"),
+     ("Visit us at 418 Dockside Ave in downtown Springfield, IL 62703", ("418 Dockside Ave",),
+      "Springfield"),
+     ("Our office is at 12 Main St. in St. Louis, MO 63101", ("12 Main St.",), "St. Louis"),
+     ("Find us at 3377 Broadway in New York, NY 10031", ("3377 Broadway",), "New York"),
+     ("Write to PO Box 11 in Springfield, IL 62705", ("PO Box 11",), "Springfield"),
+     ("Located in Springfield at 418 Dockside Ave, Springfield, IL 62703",
+      ("418 Dockside Ave",), "Springfield"),
+     ("12 Duke Street, Barrow in Furness, LA14 1AA", ("12 Duke Street",), "Barrow in Furness"),
+     ("12 Duke Street Barrow in Furness LA14 1AA", ("12 Duke Street",), "")],
+)  # fmt: skip
+def test_in_between_the_street_and_the_town_is_no_part_of_either(
+    text: str, lines: tuple[str, ...], town: str
+) -> None:
+    """Prose writes the town after "in": it had been read as "in Springfield", "12 Main St.
+    in St. Louis" as the town "Louis", and "Find us at 3377 Broadway in New York" as the line
+    "Find us at 3377" in the town "Broadway in New York"."""
+    page = read_page(f"<html><body><p>{text}.</p></body></html>", URL)
+    assert [(a.lines, a.city) for a in page.addresses] == [(lines, town)]

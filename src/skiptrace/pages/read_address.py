@@ -446,8 +446,33 @@ Broadway - Springfield, IL", "Flat 3 - 21 Baker St"), but not inside a ZIP+4 ("6
 
 def flat(text: str) -> str:
     """``text`` single-spaced, its parts set off by dashes set off by commas instead: a town
-    had been read as "Broadway - Springfield", and a line as "Find us: - 3377"."""
-    return _DASHED.sub(", ", " ".join(text.split()))
+    had been read as "Broadway - Springfield", and a line as "Find us: - 3377"; and so by
+    "in" after a street, unit or box, as prose writes one ("at 418 Dockside Ave in
+    Springfield, IL": the town had been "in Springfield", and "12 Main St. in St. Louis" the
+    town "Louis")."""
+    return _IN_TOWN.sub(_in_town, _DASHED.sub(", ", " ".join(text.split())))
+
+
+_IN_TOWN: Final = re.compile(r" in (?:downtown )?(?=[A-Z])")
+"""A town's name after "in" (lower case: not Indiana's "IN")."""
+_IN_REACH: Final = 80
+"""Characters before "in" read for the street, unit or box it follows."""
+
+
+def _in_town(found: re.Match[str]) -> str:
+    """A comma for ``found`` where the street, unit or box its part starts ends right before
+    it: in a street word ("Ave", "St."), a number ("Suite 4", "PO Box 11"), or the word after
+    a house number ("3377 Broadway"); not in a town's word ("12 Duke Street Barrow in
+    Furness": the town runs on)."""
+    before = PARTS.split(found.string[max(0, found.start() - _IN_REACH) : found.start()])[-1]
+    at = _street_start(before)
+    said = before[at:].split() if at >= 0 else []
+    ends = bool(said) and (
+        said[-1].lower().rstrip(".") in STREET_WORDS
+        or any(c.isdigit() for c in said[-1])
+        or (len(said) == 2 and _number_alone(said[0]))
+    )
+    return ", " if ends else found.group()
 
 
 def without_addressee(part: str) -> str:
