@@ -77,6 +77,10 @@ def test_a_page_about_passwords_or_sessions_is_sent(
         ("POST", f"{SITE}/members?password={SECRET}"),
         ("GET", f"https://bob:{SECRET}@www.acme-plumbing.example/a/%2e%2e/staff"),
         ("GET", f"https://bob:x@www.acme-plumbing.example/a?password={SECRET}"),
+        ("GET", f"http://bob:{SECRET}@[::1/staff"),  # no parser reads these: invalid-url
+        ("GET", f"http://[::1/staff?password={SECRET}"),
+        ("GET", f"http://[::1/staff;jsessionid={SECRET}"),
+        ("GET", f"http://acme plumbing.example/staff?password={SECRET}"),  # a host no name
     ],
 )
 def test_a_credential_is_not_in_the_refused_url(method: str, url: str) -> None:

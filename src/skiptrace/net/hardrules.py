@@ -29,6 +29,7 @@ from skiptrace.net.urls import (
     canonicalize,
     embedded_ipv4,
     fully_unquote,
+    unparsed,
 )
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
@@ -378,16 +379,10 @@ def without_credentials(url: str) -> str:
     try:
         canonical = canonicalize(url)
     except HardRuleRefusal:
-        head = _PAST_THE_PATH.split(url, 1)[0]
-        scheme, _, rest = head.partition("://")
-        return f"{scheme}://" if "@" in _AUTHORITY_END.split(rest, 1)[0] else head
+        return unparsed(url)
     if canonical.has_userinfo or _credential(canonical, _params(canonical)):
         return _origin_only(canonical)
     return url
-
-
-_AUTHORITY_END = re.compile(r"[/?#\\]")
-_PAST_THE_PATH = re.compile(r"[?#;]")
 
 
 def _check_url(

@@ -53,12 +53,12 @@ class CanonicalURL(NamedTuple):
 
 def canonicalize(url: httpx.URL | str) -> CanonicalURL:
     """Canonicalise ``url`` the way httpx will send it; raise HardRuleRefusal if it cannot be
-    (naming it without its ``user:password@``, as a canonical URL is written)."""
+    (naming it as ``unparsed`` does: no credential a rule could not read)."""
     parsed = url if isinstance(url, httpx.URL) else _parse(url)
     try:
         return _canonicalize(parsed)
     except (ValueError, UnicodeError) as exc:  # a malformed IDNA label, say
-        shown = str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else str(url)
+        shown = unparsed(str(parsed.copy_with(userinfo=b"") if parsed.userinfo else url))
         raise HardRuleRefusal("invalid-url", shown, str(exc)) from None
 
 
@@ -90,7 +90,20 @@ def _parse(text: str) -> httpx.URL:
             return httpx.URL(candidate)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             error = exc
-    raise HardRuleRefusal("invalid-url", text, str(error))
+    raise HardRuleRefusal("invalid-url", unparsed(text), str(error))
+
+
+def unparsed(text: str) -> str:
+    """A URL no parser reads, as a refusal names it: up to its query or path parameters,
+    which no rule could read for a password or a session id, and its scheme alone if its
+    authority holds a ``user:password@``."""
+    head = _PAST_THE_PATH.split(text, 1)[0]
+    scheme, _, rest = head.partition("://")
+    return f"{scheme}://" if "@" in _AUTHORITY_END.split(rest, 1)[0] else head
+
+
+_AUTHORITY_END = re.compile(r"[/?#\\]")
+_PAST_THE_PATH = re.compile(r"[?#;]")
 
 
 @lru_cache(maxsize=4096)
