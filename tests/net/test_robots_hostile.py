@@ -15,6 +15,24 @@ from skiptrace.testing.replay import ReplayServer, Reply, allowing
 
 GetAll = Callable[[Policy, AuditLog, Path, list[str]], list[int | str]]
 """The ``get_all`` fixture (tests/conftest.py)."""
+Served = Callable[..., tuple[list[int | str], list[str]]]
+
+
+@pytest.fixture
+def served(fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll) -> Served:
+    """A site serving the robots.txt given, and a page at each path given (``/our-team`` if
+    none), asked for each path: the outcomes, and the paths the site was asked for."""
+
+    def ask(robots: bytes, *paths: str) -> tuple[list[int | str], list[str]]:
+        asked = paths or ("/our-team",)
+        routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
+                  **{path: Reply(200, b"page") for path in asked}}  # fmt: skip
+        with ReplayServer(routes) as site:
+            urls = [site.url(path) for path in asked]
+            outcomes = get_all(site.allow(fast_policy), audit, tmp_path, urls)
+            return outcomes, [request.path for request in site.received]
+
+    return ask
 
 
 @pytest.mark.parametrize(("status", "reason"), [(503, "error"), (500, "error"),
@@ -35,7 +53,7 @@ def test_a_robots_txt_that_could_not_be_read_says_why_in_each_of_its_rows(
 
 
 def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
-    fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+    fast_policy: Policy, served: Served
 ) -> None:
     """Only ``robots.max_bytes`` of a robots.txt are read; cut there, its last line was read
     as far as it went: ``Allow: /welcome.html`` cut to ``Allow: /`` allowed the whole site,
@@ -45,13 +63,7 @@ def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
     padding = b"#" * (limit - len(head) - len(b"Allow: /") - 1) + b"\n"
     robots = head + padding + b"Allow: /welcome.html\n"
     assert robots[:limit].endswith(b"\nAllow: /")
-    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
-              "/our-team": Reply(200, b"staff")}  # fmt: skip
-    with ReplayServer(routes) as site:
-        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
-        received = [r.path for r in site.received]
-    assert outcomes == ["robots"]
-    assert received == ["/robots.txt"]
+    assert served(robots) == (["robots"], ["/robots.txt"])
 
 
 def test_the_rules_kept_are_bounded_by_the_size_of_their_files(
@@ -85,61 +97,40 @@ def test_the_rules_kept_are_bounded_by_the_size_of_their_files(
 
 @pytest.mark.parametrize("agent", ["s", "Skip", "skiptrac", "s*", "*skip", "skip*"])
 def test_another_crawlers_group_is_not_skiptraces_because_its_name_begins_ours(
-    agent: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+    agent: str, served: Served
 ) -> None:
     """RFC 9309 2.2.1: a crawler obeys the group whose agent is its product token. The parser
     took a group for any agent ours begins with ("Skip", "s", or "s*" with its ``*`` dropped)
     for skiptrace's, so a site open to the crawler "Skip" alone and closed to everyone else
     was read whole. Such a group is another crawler's; skiptrace obeys the ``*`` one."""
     robots = f"User-agent: {agent}\nAllow: /\n\nUser-agent: *\nDisallow: /\n".encode()
-    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
-              "/our-team": Reply(200, b"staff")}  # fmt: skip
-    with ReplayServer(routes) as site:
-        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
-        received = [r.path for r in site.received]
-    assert outcomes == ["robots"]
-    assert received == ["/robots.txt"]
+    assert served(robots) == (["robots"], ["/robots.txt"])
 
 
 @pytest.mark.parametrize("agent", ["SkipTrace", "skiptrace/0.1", "skiptrace*"])
-def test_skiptraces_own_group_still_holds_for_it(
-    agent: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
-) -> None:
+def test_skiptraces_own_group_still_holds_for_it(agent: str, served: Served) -> None:
     robots = f"User-agent: {agent}\nAllow: /\n\nUser-agent: *\nDisallow: /\n".encode()
-    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
-              "/our-team": Reply(200, b"staff")}  # fmt: skip
-    with ReplayServer(routes) as site:
-        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
-    assert outcomes == [200]
+    assert served(robots)[0] == [200]
 
 
 @pytest.mark.parametrize("agent", ["* (everyone)", "*\t# all crawlers"])
 def test_a_group_for_everyone_with_words_after_its_asterisk_is_obeyed(
-    agent: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+    agent: str, served: Served
 ) -> None:
     """``User-agent: * (everyone)`` is the group for every crawler, as Google's parser reads
     it (an asterisk and a space): the parser took it for an agent named " (everyone)", no
     group held for skiptrace, and the page the group disallowed was read."""
     robots = f"User-agent: {agent}\nDisallow: /our-team\n".encode()
-    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
-              "/our-team": Reply(200, b"staff")}  # fmt: skip
-    with ReplayServer(routes) as site:
-        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/our-team")])
-    assert outcomes == ["robots"]
+    assert served(robots)[0] == ["robots"]
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
 def test_a_robots_txt_written_in_utf_16_or_32_with_its_byte_order_mark_is_obeyed(
-    codec: str, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+    codec: str, served: Served
 ) -> None:
     """RFC 9309 asks for UTF-8, but a Windows editor saves "Unicode" as UTF-16 with a byte
     order mark: read as UTF-8, every line held NULs, no rule was found and the whole site was
     read. The mark says how the file is written; the site's wish is obeyed."""
     text = "User-agent: *\nDisallow: /our-team\n"
     robots = text.encode(codec) if codec != "utf-16-be" else b"\xfe\xff" + text.encode(codec)
-    routes = {"/robots.txt": Reply(200, robots, {"Content-Type": "text/plain"}),
-              "/our-team": Reply(200, b"staff"), "/about": Reply(200, b"about")}  # fmt: skip
-    with ReplayServer(routes) as site:
-        urls = [site.url("/our-team"), site.url("/about")]
-        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, urls)
-    assert outcomes == ["robots", 200]
+    assert served(robots, "/our-team", "/about")[0] == ["robots", 200]
