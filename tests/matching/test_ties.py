@@ -257,3 +257,59 @@ def test_a_plain_record_is_taken_after_those_that_tell_people_apart() -> None:
     for register in (records, records[::-1]):
         [found] = link([_given("J")], [*register, NEIGHBOUR]).links
         assert found.matched_on.endswith(",tie(3 people)"), found.matched_on
+
+
+DAY = "1990-01-02"
+TWINS = {  # the debtor's full name; at his home a record fitting him and his twin, and hers
+    "a-short-form": (_given("Patrick", "Kelly", dob=DAY),
+                     [_smith("Pat Kelly", dob=DAY), _smith("Patricia Kelly", dob=DAY)]),
+    "chris": (_given("Christopher", "Lee", dob=DAY),
+              [_smith("Chris Lee", dob=DAY), _smith("Christine Lee", dob=DAY)]),
+    "danny": (_given("Daniel", dob=DAY),
+              [_smith("Danny Smith", dob=DAY), _smith("Danielle Smith", dob=DAY)]),
+    "an-initial": (_given("John", dob=DAY),
+                   [_smith("J Smith", dob=DAY), _smith("Jane Smith", dob=DAY)]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("debtor", "register"), TWINS.values(), ids=TWINS.keys())
+def test_a_short_form_born_the_day_a_twin_of_another_name_was_is_either_twins(
+    debtor: dict[str, str], register: list[dict[str, str]]
+) -> None:
+    """A "Pat Kelly" at Patrick's home, born on his birth date, beside Patricia Kelly's record
+    born that day too: the birth date that lifts a short form out of the household's 0.94
+    is the twins' both, and the register shows his twin sister there. The record is hers as
+    likely as his: it was linked 1.0 ``high`` (a lookup's fields from perhaps hers)."""
+    [found] = link([debtor], [*register, NEIGHBOUR]).links
+    assert (found.right, found.score, found.band) == (0, 0.5, "low")
+    assert found.matched_on.endswith(",tie(2 people)")
+    short, twin = linking.untied(debtor, register, [score_pair(debtor, r) for r in register])
+    assert (short.score, linking.people_tied(short)) == (0.5, 2)
+    assert twin.score < 0.5 and linking.people_tied(twin) == 0
+
+
+NOT_TWINS = {  # the short form's birth date is the debtor's and not the other record's
+    "another-birth-date": (_given("Patrick", "Kelly", dob=DAY),
+                           [_smith("Pat Kelly", dob=DAY),
+                            _smith("Patricia Kelly", dob="1962-05-06")]),
+    "none-given": (_given("Patrick", "Kelly", dob=DAY),
+                   [_smith("Pat Kelly", dob=DAY), _smith("Patricia Kelly")]),
+    "a-name-it-does-not-fit": (_given("Patrick", "Kelly", dob=DAY),
+                               [_smith("Pat Kelly", dob=DAY), _smith("Mary Kelly", dob=DAY)]),
+    "elsewhere": (_given("Patrick", "Kelly", dob=DAY),
+                  [_smith("Pat Kelly", dob=DAY),
+                   _smith("Patricia Kelly", address=ELSEWHERE, dob=DAY)]),
+    "a-name-of-his-alone": (_given("Daniel", dob=DAY),
+                            [_smith("Dan Smith", dob=DAY), _smith("Danielle Smith", dob=DAY)]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("debtor", "register"), NOT_TWINS.values(), ids=NOT_TWINS.keys())
+def test_a_short_form_born_the_debtors_day_alone_is_his(
+    debtor: dict[str, str], register: list[dict[str, str]]
+) -> None:
+    """The birth date tells the short form from a sister born another day, or one whose date
+    nobody knows (a twin born the same day is the rarer case), from a Mary at the home, from a
+    Patricia at another address; Dan fits Daniel alone."""
+    [found] = link([debtor], [*register, NEIGHBOUR]).links
+    assert (found.right, found.score, found.band) == (0, 1.0, "high")

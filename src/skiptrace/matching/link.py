@@ -13,6 +13,7 @@ import numpy as np
 from skiptrace.errors import LinkingError
 from skiptrace.matching.blocking import Oversized, candidate_pairs, runs
 from skiptrace.matching.comparisons import (
+    FIRST_NAME_DIFFERS,
     RELATIONS,
     Compared,
     apart_by,
@@ -346,7 +347,7 @@ def choose_links(
     if all_pairs:  # every pair is listed: the rivals are in the output beside it
         return links
     return _untied(links, picked, right, rows, ids[0], scores.probability,
-                   scores.compared.levels)  # fmt: skip
+                   scores.compared)  # fmt: skip
 
 
 TIE = 0.05
@@ -391,8 +392,7 @@ def untied(
     left, table = prepare_records([debtor], records)
     at, lefts = np.arange(len(links)), np.zeros(len(links), dtype=np.intp)
     probability = np.array([found.score for found in links], dtype=np.float64)
-    levels = compare(left, table, lefts, at).levels
-    return _untied(list(links), at, table, at, lefts, probability, levels)
+    return _untied(list(links), at, table, at, lefts, probability, compare(left, table, lefts, at))
 
 
 def _untied(
@@ -402,24 +402,46 @@ def _untied(
     rows: Indices,
     lefts: Indices,
     scores: Floats,
-    levels: dict[str, Levels],
+    compared: Compared,
 ) -> list[Link]:
     """``links`` (of the pairs at positions ``at``) with each ``tied`` whose pair, with the
     pairs of its left record scoring within ``TIE`` of it or above, holds the records of two
     people or more (``_people``), whichever its own is: a record giving no birth date beside a
     father's and a son's is either's; or whose record another one of its left record's may be
-    a namesake's (``_unsaid``), of whatever score. ``rows``: each pair's right record in
-    ``right``; ``lefts``: its left record, ascending; ``scores``: its probability;
-    ``levels``: its ``Compared.levels``."""
+    a namesake's (``_unsaid``) or a twin's (``_twinned``), of whatever score. ``rows``: each
+    pair's right record in ``right``; ``lefts``: its left record, ascending; ``scores``: its
+    probability; ``compared``: its comparisons."""
+    levels = compared.levels
     people = _people(right, rows, lefts, _near(lefts, scores, at))
     link, person = _alongside(lefts[people], lefts[at])
     within = scores[people][person] >= scores[at][link] - TIE
     counts = np.bincount(link[within], minlength=len(at)).tolist()
-    unsaid = _unsaid(right, rows, lefts, levels, at).tolist()
-    for n, (count, namesake) in enumerate(zip(counts, unsaid, strict=True)):
+    unsaid = _unsaid(right, rows, lefts, levels, at)
+    unsaid |= _twinned(right, rows, lefts, compared, at)
+    for n, (count, namesake) in enumerate(zip(counts, unsaid.tolist(), strict=True)):
         if count > 1 or namesake:
             links[n] = tied(links[n], max(count, 2))
     return links
+
+
+def _twinned(right: Table, rows: Indices, lefts: Indices, compared: Compared, at: Indices) -> Bools:
+    """The pairs ``at`` whose record, at the debtor's home under a first name that fits
+    several (``comparisons.several_names``: "Pat", "J") and born on the debtor's day, has
+    beside it another record of its left record at that home and born that day too, of
+    another first name (``FIRST_NAME_DIFFERS``: Patricia, the debtor Patrick) that the record
+    is not told apart from (``comparisons.other_people``): twins, the record either's. The
+    birth date that lifts a short form at the debtor's home out of ``medium`` is both
+    twins', and the register shows the other one there."""
+    levels = compared.levels
+    born = at_home(levels) & (levels["dob"] == 1)
+    mine = at[born[at] & several_names(right, rows[at])]
+    rivals = np.flatnonzero(born & (compared.relation == FIRST_NAME_DIFFERS))
+    rivals = rivals[np.isin(lefts[rivals], lefts[mine])]
+    if not len(rivals):
+        return np.zeros(len(at), dtype=bool)
+    k, beside = _alongside(lefts[rivals], lefts[mine])
+    either = ~other_people(right, rows[mine[k]], rows[rivals[beside]])
+    return np.isin(at, mine[k][either])
 
 
 def _unsaid(
