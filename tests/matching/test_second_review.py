@@ -481,3 +481,34 @@ def test_a_unit_lettered_otherwise_is_another_home(
     same = {k: v.replace("B", "A").replace("# D", "Unit C") for k, v in theirs.items()}
     if "4" not in str(theirs):
         assert score_pair({**base, **mine}, {**base, **same}).band == "high", same
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    ("12 Oak St #4", "12 Oak St Unit 7"), ("12 Oak St Unit 4", "12 Oak St # 7"),
+    ("12 Oak St Apt 4", "12 Oak St Spc 7"), ("12 Oak St # 4", "12 Oak St Bldg 7"),
+    ("12 Oak St Apt 4", "12 Oak St Ph 7"), ("12 Oak St Trlr 4", "12 Oak St # 7"),
+])  # fmt: skip
+def test_another_unit_under_another_designator_is_another_home(mine: str, theirs: str) -> None:
+    """A unit's word that differs as well ("#" against "Unit") made the lines unalike, the
+    street "differs", and the units were never compared: the house number and ZIP agreeing,
+    the pair was the debtor's home, and a namesake in another flat of her building 1.000
+    ``high`` (the same words, "Apt 4" against "Apt 7", 0.45). One unit written with two
+    designators is still hers."""
+    base = person("Maria", "Garcia")
+    found = score_pair({**base, "address": mine}, {**base, "address": theirs})
+    assert found.score < 0.5, found
+    same = theirs.replace("7", "4")
+    assert score_pair({**base, "address": mine}, {**base, "address": same}).band == "high"
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    ("12 Hwy 9", "12 Highway 9 Trlr 4"), ("12 W 42nd St #4", "12 West 42nd Street Unit 4"),
+])  # fmt: skip
+def test_unalike_lines_with_a_unit_on_one_side_or_the_same_unit_are_still_the_home(
+    mine: str, theirs: str
+) -> None:
+    """Lines unalike as strings, units compared only where both give one: a numbered road's
+    number is no unit (the highway's 9 against 9 and a trailer's 4)."""
+    base = person("Maria", "Garcia")
+    found = score_pair({**base, "address": mine}, {**base, "address": theirs})
+    assert found.band == "high", found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 import numpy as np
@@ -69,6 +70,13 @@ def _identifiers(street_name: str) -> tuple[str, frozenset[str]]:
     return key, frozenset(w for w in words if w in _DIRECTIONS)
 
 
+def _counted(mine: Collection[str], theirs: Collection[str]) -> bool:
+    """Whether two ``_identifiers`` give as many numbers (directions: always)."""
+    if not isinstance(mine, str) or not isinstance(theirs, str):
+        return True
+    return mine.count("-") == theirs.count("-")
+
+
 _FLOORS = frozenset({"fl", "flr", "floor"})
 _UNITS = frozenset({"apt", "apartment", "unit", "ste", "suite", "#", "bldg", "building", "rm",
                     "room", "lot", "spc", "space", "trlr"})  # fmt: skip
@@ -82,12 +90,17 @@ def identifiers_differ(pairs: Pairs, column: str, levels: dict[str, Levels]) -> 
     ``_identifiers`` differ where both give them ("po box 12" against "po box 13", "n main
     st" against "s main st", "apt 4" against "apt 5"; not "ferndale" against "dryandra st":
     a second line may hold a locality or the street), and those whose identifiers are the
-    same ("apt 101" against "# 101")."""
+    same ("apt 101" against "# 101"). Street names of lines whose house numbers agree are
+    looked at however unalike, where both give as many numbers: "# 4" against "unit 7" made
+    "12 Oak St" another line, still the debtor's home by its number and ZIP, and her
+    building's other flat hers ("hwy 9" against "highway 9 trlr 4" gives a unit on one side
+    only, as "oak st" against "oak st unit 7" does)."""
     level = levels["street" if column == "street_name" else column]
     differ, same = np.zeros(len(level), dtype=bool), np.zeros(len(level), dtype=bool)
-    # not null, not equal; a street already "else" needs no more (most candidate pairs)
-    todo = np.flatnonzero((level > 1) & ((level < BY_NAME["street"].n_levels - 1)
-                                         | (column == "address2")))  # fmt: skip
+    # not null, not equal; a street already "else" needs no more (most candidate pairs) unless
+    # its house number agrees
+    unlike = (level == BY_NAME["street"].n_levels - 1) & (column == "street_name")
+    todo = np.flatnonzero((level > 1) & (~unlike | (levels["number"] == 1)))
     if len(todo):
         a, b = pairs.at(column, todo)
         if column == "street_name":
@@ -96,6 +109,8 @@ def identifiers_differ(pairs: Pairs, column: str, levels: dict[str, Levels]) -> 
         for k, x, y in zip(todo.tolist(), a.tolist(), b.tolist(), strict=True):
             pairs_of = zip(_identifiers(x), _identifiers(y), strict=True)
             found = [(mine, theirs) for mine, theirs in pairs_of if mine and theirs]
+            if unlike[k]:  # unalike lines: only units given on both
+                found = [(mine, theirs) for mine, theirs in found if _counted(mine, theirs)]
             differ[k] = any(mine != theirs for mine, theirs in found)
             same[k] = bool(found) and not differ[k]
     return differ, same
