@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -129,3 +132,27 @@ def test_integer_values_are_read_exactly_and_a_huge_one_as_missing() -> None:
     assert "phone=" in pair.matched_on and "zip" not in pair.matched_on
     assert texts([{"id_number": 12345678901234567890}], "id_number") == ["12345678901234567890"]
     assert texts([{"zip": 10**5000}, {"zip": True}], "zip") == ["", ""]
+
+
+def test_lookup_and_enrich_called_from_async_code_say_to_run_them_in_a_thread(
+    tmp_path: Path,
+) -> None:
+    """Called in a running event loop (async code, a notebook), both had opened the audit log
+    and built their coroutine before asyncio.run refused the loop: a bare "cannot be called
+    from a running event loop" and a "coroutine ... was never awaited" warning. Now they
+    refuse at once, naming the way the README gives."""
+    source = tmp_path / "debtors.csv"
+    source.write_text(DEBTORS, encoding="utf-8")
+
+    async def from_async_code() -> None:
+        with pytest.raises(RuntimeError, match=r"asyncio\.to_thread\(skiptrace\.lookup, "):
+            skiptrace.lookup(skiptrace.Query.of(full_name="Jane Roe"), purpose="testing")
+        with pytest.raises(RuntimeError, match=r"asyncio\.to_thread\(skiptrace\.enrich, "):
+            skiptrace.enrich(source, purpose="testing")
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        asyncio.run(from_async_code())
+        gc.collect()
+    assert [str(w.message) for w in said] == []
+    assert not (tmp_path / "debtors.enriched.csv").exists()

@@ -3,8 +3,9 @@ a collector's own code. Each call loads the policy (the default, then ``policies
 finds the connectors (built in, ``connectors_dirs``, installed entry points), records every
 request in the audit log in ``SKIPTRACE_HOME`` and returns what was found.
 
-Both run their own event loop: call them from synchronous code (in async code, await
-``skiptrace.research.lookup.lookup`` and ``skiptrace.research.enrich.enrich``).
+Both run their own event loop: call them from synchronous code; called in a running loop
+(async code, a notebook) they refuse at once, naming ``asyncio.to_thread``, the way to run them
+from there.
 
 The CLI also installs the wall (``skiptrace.net.wall.install()``), which refuses any TCP
 connection made outside the guard for the rest of the process. A library cannot decide that for
@@ -41,6 +42,7 @@ def lookup(
 ) -> Lookup:
     """Research one debtor: ``Query.of(full_name="Jane Q. Roe", state="IL")``. Every connector
     whose key is set (or those named in ``sources``) that can use the fields given."""
+    _no_running_loop("lookup")
     policy, connectors = _setup(policies, sources, connectors_dirs)
     purpose = policy.purpose(purpose)
     with AuditLog.open_default(policy["redaction.fields"], writing=True) as audit:
@@ -71,6 +73,7 @@ def enrich(
     named by any of its synonyms too, ``name`` for ``full_name``);
     ``evidence`` is ``--evidence``: a JSON-lines file each researched row's candidates are
     appended to."""
+    _no_running_loop("enrich")
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     source = Path(source)
@@ -84,6 +87,21 @@ def enrich(
                          progress=progress, refresh=refresh,
                          evidence=Path(evidence) if evidence else None)
         )  # fmt: skip
+
+
+def _no_running_loop(name: str) -> None:
+    """RuntimeError, before anything is opened, if called in a running event loop: asyncio.run
+    would refuse it only after the audit log was opened and the coroutine built (a "never
+    awaited" warning besides)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    raise RuntimeError(
+        f"skiptrace.{name} runs its own event loop and cannot be called in a running one "
+        f"(async code, a notebook): run it in a worker thread, "
+        f"await asyncio.to_thread(skiptrace.{name}, ...)"
+    )
 
 
 def _fields(mapping: Mapping[str, str]) -> dict[str, str]:
