@@ -510,6 +510,21 @@ def test_a_file_date_that_is_not_a_day_is_refused(tmp_path: Path, day: str) -> N
     )
 
 
+def test_a_file_date_the_files_name_overrides_is_said_not_used(tmp_path: Path) -> None:
+    """The file's name dates it before ``--file-date`` does (one date given for several files
+    must not misdate those that say theirs): a date given and not used is said, not dropped
+    unseen."""
+    path = tmp_path / "npidata_pfile_20050523-20251109.csv"
+    path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
+    result = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--file-date",
+                                      "2020-06-30", "--no-progress"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "(2025-11-09, full)" in result.stdout
+    assert result.stderr.strip() == (
+        f"note: {path.name}: --file-date 2020-06-30 not used: its name dates it 2025-11-09"
+    )
+
+
 def test_importing_the_same_file_twice_is_a_no_op(tmp_path: Path, store: Store) -> None:
     path = tmp_path / "board_20250101.csv"
     path.write_text(HEADER + row(1) + row(2), encoding="utf-8")

@@ -139,6 +139,9 @@ def _import_one(
         f"{summary.fixed:,} rows decoded with the fallback codec, {summary.removed:,} older "
         f"rows removed"
     )
+    if day and day != summary.file_date:  # the name's date wins: said, not dropped unseen
+        err.print(f"note: {name}: --file-date {day} not used: its name dates it "
+                  f"{summary.file_date}")  # fmt: skip
     for problem in summary.problems:
         err.print(f"  skipped: {problem}")
     if summary.bad > len(summary.problems):
