@@ -86,6 +86,7 @@ from skiptrace.pages import (
     read_page,
     site_links,
     snippet,
+    social_link,
     staff_url,
     title_parts,
 )
@@ -250,9 +251,11 @@ def _web_host(url: str) -> str:
 
 
 def _is_directory(url: str) -> bool:
-    """A directory's or social network's host (matched at the start of a host label)."""
+    """A directory's or social network's host (matched at the start of a host label), or one
+    the guard refuses as a social network, chat or dating service (``social_link``: a Tumblr
+    blog, a Reddit thread), which, adopted, had ended the search refused."""
     host = _web_host(url)
-    return any(f".{d}" in f".{host}" for d in _DIRECTORIES)
+    return bool(host) and (any(f".{d}" in f".{host}" for d in _DIRECTORIES) or social_link(url))
 
 
 def _result_score(employer: str, host: str, title: str) -> float:

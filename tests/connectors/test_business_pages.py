@@ -441,6 +441,32 @@ def test_searxng_answers(
     assert site.received == []
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        {"url": "https://harborlaneplumbing.tumblr.com/", "title": "Harbor Lane Plumbing"},
+        {"url": "https://www.reddit.com/r/springfield/comments/1/harbor_lane_plumbing/",
+         "title": "Harbor Lane Plumbing : r/springfield"},
+    ],
+)  # fmt: skip
+def test_a_social_networks_result_first_is_passed_over_for_the_employers_site(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog,
+    first: dict[str, str],
+) -> None:  # fmt: skip
+    """A review: a result on a host the guard lists as a social network, but the connector's
+    own list of directories lacks (a Tumblr blog, a Reddit thread), came first and was
+    adopted; the guard refused it, and the search ended refused with the employer's own site
+    the next result. A host the guard would refuse as a social network is passed over as a
+    directory is."""
+    body = json.loads((FIXTURES / "searxng_found.json").read_text("utf-8"))
+    body["results"].insert(0, first)
+    answer = json.dumps(body).replace("{replay}", site.base_url).encode()
+    with _searx(answer) as searx:
+        result = search(connector, _with_searx(fast_policy, searx, site), audit, debtor())
+    assert result.status == "hit", result.detail
+    assert [r.url for r in audit.rows() if r.event == "site"] == [site.url("/")]
+
+
 def test_no_instance_and_no_website_needs_config(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:

@@ -41,7 +41,7 @@ from skiptrace.pages._model import (
     snippet,
 )
 from skiptrace.pages.addresses_in_lines import find_addresses, has_address
-from skiptrace.pages.links import site_links
+from skiptrace.pages.links import site_links, social_link
 from skiptrace.pages.mentions import mentions
 from skiptrace.pages.read_address import STREET, delivery_line
 from skiptrace.pages.site_name import (
@@ -82,6 +82,7 @@ __all__ = [
     "read_page",
     "site_links",
     "snippet",
+    "social_link",
     "staff_url",
     "title_parts",
 ]

@@ -59,6 +59,14 @@ def _site(url: CanonicalURL | None) -> tuple[str, int | None] | None:
     return None if url is None else (url.host.removeprefix("www."), url.port)
 
 
+def social_link(url: str) -> bool:
+    """``url`` is on a host the guard refuses as a social network, a chat, contact or dating
+    service (``hardrules.is_social_host``, the shipped lists): never a business's own site,
+    and never followed. False for a URL it cannot read."""
+    canonical = _canonical(url)
+    return canonical is not None and is_social_host(canonical.host)
+
+
 def site_links(html: bytes | str | LexborHTMLParser, url: str, name: str = "") -> SiteLinks:
     """Same-site links whose path says contact, about, team, staff, people, our-team,
     leadership, locations or impressum (a word of it; best first, at most 8; without their
