@@ -118,6 +118,8 @@ class _Reading:
     addresses: list[tuple[Fetched, PageAddress]] = field(default_factory=list)
     """The addresses that are the employer's own (see ``_own_addresses``)."""
     employer: str = ""
+    name: str = ""
+    """The name the site gives itself (``agreeing_name``)."""
     staff: list[tuple[str, SourceRecord]] = field(default_factory=list)
     """(context, record): ``staff``, ``mention``, ``elsewhere`` (staff at another business: a
     mention) or ``obituary``."""
@@ -171,7 +173,7 @@ class BusinessPages:
             raise NoResult(f"{host} does not name itself as the employer (title, site name, "
                            "schema.org name or copyright notice): nothing read from "
                            "it")  # fmt: skip
-        reading = _Reading(seen={_plain(home.url), _plain(site)}, employer=employer,
+        reading = _Reading(seen={_plain(home.url), _plain(site)}, employer=employer, name=name,
                            any_initial=not _middle(query), town=query.get("city"))  # fmt: skip
         _add(reading, home, page)
         names = _variants(query)
@@ -377,7 +379,9 @@ def _confirm(session: Session, reading: _Reading, page: Fetched, names: Sequence
     Supply", a Person's worksFor, an h-card's org) only mentions her: she is staff there."""
     wanted = normalize_company(reading.employer)
     towns = {_words(reading.town)} | {_words(a.city) for _, p in reading.pages for a in p.addresses}
-    for mention in mentions(page.content, page.url, names, any_initial=reading.any_initial):
+    business = f"{reading.employer} {reading.name}"  # its words say what it does: no death
+    for mention in mentions(page.content, page.url, names, any_initial=reading.any_initial,
+                            business=business):  # fmt: skip
         context = mention.context
         if context == "staff" and _elsewhere(mention.employer, wanted, towns):
             context = "elsewhere"  # a mention, and one no other hit of hers on the page undoes

@@ -330,6 +330,38 @@ def test_an_obituary_is_never_employment(shared: Shared, tmp_path: Path) -> None
     assert gone.title == "obituary" and not gone.employer and not gone.employer_address
 
 
+FUNERAL_HOME = (
+    "<html><head><title>Oakwood Funeral Home | Springfield, IL</title></head><body>"
+    '<a href="/our-staff">Our staff</a><p>Oakwood Funeral Home, 12 Elm St, Springfield, IL '
+    "62701</p><h2>Recent obituaries</h2><p>In loving memory of Priya Oyelaran</p></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("staff", "expected"),
+    [
+        ("<h2>Our staff</h2><p>Dana Whitfield - Office Manager</p>",
+         ("Office Manager", "Oakwood Funeral Home")),
+        ("<h2>In memoriam</h2><p>Dana Whitfield - Office Manager</p>", ("obituary", "")),
+    ],
+)  # fmt: skip
+def test_a_funeral_homes_own_name_makes_no_one_on_its_pages_dead(
+    shared: Shared, staff: str, expected: tuple[str, str]
+) -> None:
+    """A review: the words that make a whole page a memorial were read in its URL and title,
+    the business's own name and domain among them, so every person on every page of a
+    funeral home's site ("Our Staff | Oakwood Funeral Home") was an obituary: its office
+    manager was never employed there, and her record said she had died. The business's name
+    and the site's host say what it does, not that anyone died; a memorial on its pages still
+    is one."""
+    page = f"<html><head><title>Our Staff | Oakwood Funeral Home</title></head><body>{staff}"
+    result = shared.read({"/": _html(FUNERAL_HOME), "/our-staff": _html(page + "</body></html>")},
+                         employer="Oakwood Funeral Home")  # fmt: skip
+    assert result.status == "hit", result.detail
+    people = [(r.title, r.employer) for r in result.records if r.person_name]
+    assert people == [expected], people
+
+
 def _searx(body: bytes, status: int = 200) -> ReplayServer:
     """An instance answering ``body`` to a search, and SearxNG's own robots.txt."""
     kind = "application/json" if status == 200 else "text/html"

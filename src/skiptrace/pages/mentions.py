@@ -19,9 +19,11 @@ import itertools
 import re
 from collections.abc import Sequence
 from typing import Final
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from skiptrace.net.written import WORD, folded, words_of
 from skiptrace.normalize.names import is_honorific
 from skiptrace.pages import _dom, _head, hcard, jsonld, schema
 from skiptrace.pages._model import Mention, snippet
@@ -57,6 +59,19 @@ _OBITUARY: Final = re.compile(
 """Words that make a page, a section or the hit's own lines a memorial, whoever they name."""
 _THE_LATE: Final = re.compile(r"\bthe late\s+$", re.I)
 """Before a name (a title between passed over): "the late Dana Whitfield", hers only."""
+
+
+def _page_words(url: str, title: str, business: str) -> str:
+    """What a memorial's words are read in for the whole page: its path and its title, never
+    its host nor a word of ``business``, the site's own name. A funeral home's name and domain
+    ("Oakwood Funeral Home", oakwoodfuneralhome.com) say what it does, not that anyone on its
+    pages died: every person on every page of its site had been an obituary."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # "http://[::1": no path anyone can read
+        path = ""
+    own = words_of(business)
+    return WORD.sub(lambda word: " " if folded(word[0]) in own else word[0], f"{path} {title}")
 
 
 def _section_words(node: LexborNode | None) -> str:
@@ -141,13 +156,19 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def mentions(
-    html: bytes | str, url: str, names: Sequence[str], *, any_initial: bool = False
+    html: bytes | str,
+    url: str,
+    names: Sequence[str],
+    *,
+    any_initial: bool = False,
+    business: str = "",
 ) -> list[Mention]:
     """Where any of ``names`` (the caller's variants of one person's name) appears on the page:
     the name as written, an adjacent job title, the context and a snippet (``_said``).
     ``any_initial``: a two-word name may be written with one middle initial (for a caller who
     knows no middle name; one who knows it gives its variants, and another initial is another
-    person)."""
+    person). ``business``: the site's own name, whose words never make a page a memorial
+    (``_page_words``)."""
     pattern = name_pattern(names, any_initial)
     if pattern is None:
         return []
@@ -156,7 +177,8 @@ def mentions(
         return []
     tree, _ = _dom.parse(text)
     head = _head.from_tree(tree)
-    page_words = f"{url} {head.title}"  # the title cut to 300 characters: searched a hit each
+    page_words = _page_words(url, head.title, business)  # searched a hit each: the title cut
+    # to 300 characters
     dead_title = _marked_dead(pattern, [head.title])
     found: list[Mention] = []
     if head.scripts:
