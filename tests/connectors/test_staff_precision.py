@@ -127,6 +127,23 @@ def test_a_memorial_on_the_team_page_is_never_employment(team: str, read_staff: 
 
 
 @pytest.mark.parametrize("team", [
+    '<div class="team"><p>Dana Whitfield died on March 3 after 20 years with us.</p></div>',
+    '<div class="team"><p>Founder Dana Whitfield, who died in 2023</p></div>',
+    '<div class="team"><h2>Dana Whitfield dies at 61</h2><p>Office Manager since 1998</p></div>',
+    '<div class="team"><h2>In memory</h2><p>Dana Whitfield - Founder</p></div>',
+    '<div class="team"><h2>Forever remembered</h2><p>Dana Whitfield - Founder</p></div>',
+])  # fmt: skip
+def test_her_death_said_in_plain_words_on_the_team_page_is_never_employment(
+    team: str, read_staff: ReadStaff
+) -> None:
+    """A review: a death said in plain words after her name ("died", "dies at 61") or a
+    heading "In memory" or "Forever remembered" made no memorial: the founder, dead, was
+    employed there, her record giving the business and its address."""
+    staff = read_staff(team)
+    assert staff and all((title, employer) == ("obituary", "") for _, title, employer in staff)
+
+
+@pytest.mark.parametrize("team", [
     '<div class="team"><p>Photo by Dana Whitfield</p></div>',
     '<div class="team"><p>Dana Whitfield, mother of our owner</p></div>',
     '<div class="team-member"><blockquote>They fixed my sink fast!</blockquote>'
@@ -210,6 +227,7 @@ def test_a_past_employment_line_is_not_employment(team: str, read_staff: ReadSta
     "retiring</p></div>",
     '<div class="team"><h3>Dana Whitfield</h3><p>Senior Barber</p></div>',  # not a Sr. suffix
     '<div class="team"><h3>Dana Whitfield</h3><p>Junior Youth Pastor</p></div>',
+    '<div class="team"><p>Dana Whitfield - Office Manager, whose husband died in 2019</p></div>',
 ])  # fmt: skip
 def test_her_current_entry_with_a_past_or_a_relative_stays_employment(
     team: str, read_staff: ReadStaff

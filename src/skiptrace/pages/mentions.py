@@ -40,6 +40,7 @@ from skiptrace.pages.name_on_lines import (
     whole_entry,
 )
 from skiptrace.pages.staff_entries import (
+    KIN,
     POSSESSIVE,
     headings_before,
     no_card_entry,
@@ -53,10 +54,12 @@ MAX_HITS: Final = 200
 """Hits read per page: a page repeating the name is no more evidence after that."""
 _OBITUARY: Final = re.compile(
     r"obituar|in memoriam|in loving memory|passed away|survived by|rest in peace|funeral|"
-    r"celebration of life|memorial service|predeceased|\bremember(?:s|ing)?\b|in memory of",
+    r"celebration of life|memorial service|predeceased|\bremember(?:s|ed|ing)?\b|\bin memory\b",
     re.I,
 )
-"""Words that make a page, a section or the hit's own lines a memorial, whoever they name."""
+"""Words that make a page, a section or the hit's own lines a memorial, whoever they name (a
+heading "In memory" or "Forever remembered" too). A death said in plain words ("died") is
+hers only after her name (``DEATH_MARK``): "Our water heater died" is a customer's quote."""
 _THE_LATE: Final = re.compile(r"\bthe late\s+$", re.I)
 """Before a name (a title between passed over): "the late Dana Whitfield", hers only."""
 
@@ -95,16 +98,26 @@ def _marked_dead(pattern: re.Pattern[str], texts: Sequence[str]) -> bool:
     """In one of ``texts`` (her line, her card, the page's title), a death mark is hers: it
     follows her name with only her title, dates and small words between ("Dana Whitfield
     (b. 1948 - d. 2019)", "Dana Whitfield - Founder, RIP"), or "the late" comes before it.
-    One after another name between is that person's ("his grandmother, Nonna Sofia Bellini
-    (1931-2019)")."""
+    One after another name or a relative between is that person's ("his grandmother, Nonna
+    Sofia Bellini (1931-2019)", "Dana Whitfield, whose husband died in 2019")."""
     for text in texts:
         for match in itertools.islice(pattern.finditer(text), MAX_HITS):
             if _late_before(text[max(0, match.start() - 80) : match.start()]):
                 return True
             mark = DEATH_MARK.search(text, match.end(), match.end() + 80)
-            if mark is not None and not _names_another(text[match.end() : mark.start()]):
+            between = text[match.end() : mark.start()] if mark is not None else ""
+            if mark is not None and not _names_another(between) and not _kin(between):
                 return True
     return False
+
+
+def _kin(between: str) -> bool:
+    """A relative is named between ("whose husband", "her late father's"): a death after it
+    is theirs."""
+    return any(
+        word.lower().replace("\u2019", "'").removesuffix("'s") in KIN
+        for word in NAME_WORD.findall(between)
+    )
 
 
 def _late_before(before: str) -> bool:

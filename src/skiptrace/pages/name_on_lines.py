@@ -53,11 +53,14 @@ MAX_VARIANTS: Final = 50
 DEATH_MARK: Final = re.compile(
     r"(?:^|[(\[,:;\u2013\u2014-])\s*deceased\b|(?-i:\bR\.?I\.?P\b)|"  # "(deceased)", "RIP"
     r"[\u2020\u271d\u271e]\s*(?:19|20)\d\d\b|"  # "\u2020 2019": a death year, not a footnote mark
-    r"\b(?:19|20)\d\d\s*[-\u2013]\s*(?:19|20)\d\d\b|\bd\.\s*(?:19|20)\d\d\b",  # "d. 2019": died
+    r"\b(?:19|20)\d\d\s*[-\u2013]\s*(?:19|20)\d\d\b|\bd\.\s*(?:19|20)\d\d\b|"  # "d. 2019": died
+    r"\bdied\b|\bdies\s+(?:at|aged)\b",  # "who died in 2023", a headline's "dies at 61"
     re.I,
 )
 """A life span or death mark: the death of the person it follows only ("Nonna Sofia Bellini
-(1931-2019)" in her grandson's sentence is hers)."""
+(1931-2019)" in her grandson's sentence is hers), said in plain words too ("Dana Whitfield
+died on March 3", on the team page, had been her employment). "Dies" only before an age: a
+tool-and-die shop makes dies."""
 
 
 _INITIAL: Final = r"(?:\s+[^\W\d_]\.?)?"

@@ -195,7 +195,7 @@ _REFERRING_ACROSS: Final = frozenset(words("after of"))
 Whitfield", "son of founder Dana Whitfield"); not "to", "by", "for" or "from", with which a
 page introduces its own staff ("Say hello to our Office Manager", "Led by founder")."""
 _DETERMINERS: Final = frozenset(words("our the their his her its a an"))
-_KIN: Final = frozenset(
+KIN: Final = frozenset(
     words(
         "mother father son daughter wife husband widow widower sister brother grandmother "
         "grandfather grandson granddaughter aunt uncle niece nephew cousin spouse mom dad "
@@ -288,7 +288,7 @@ def no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sai
 def _kin(word: str) -> bool:
     """A kinship word, a step-, grand- or in-law one too ("stepdaughter", "mother-in-law")."""
     plain = word.lower().removesuffix("-in-law").removesuffix("s")
-    return plain in _KIN or plain.removeprefix("step") in _KIN
+    return plain in KIN or plain.removeprefix("step") in KIN
 
 
 def relation(text: str) -> bool:
