@@ -31,6 +31,7 @@ from skiptrace.pages.job_titles import CREDENTIALS, NAME_WORD, job_title, title_
 from skiptrace.pages.name_on_lines import (
     DEATH_MARK,
     Near,
+    as_kept,
     longer_name,
     may_name,
     name_pattern,
@@ -144,7 +145,7 @@ def _named(pattern: re.Pattern[str], name: str) -> str:
         if len(parts) < 3 or not is_honorific(parts[0].lower().rstrip(".")):
             return ""
         parts.pop(0)
-    return " ".join(parts)
+    return as_kept(" ".join(parts))
 
 
 def _said(name: str, title: str) -> str:
@@ -249,7 +250,7 @@ def mentions(
                 or no_entry(line, match, short, title, said)
             ):
                 context = "mention"  # "Dana Whitfield's son, our Lead Technician": not hers
-            name = " ".join(match.group(0).split())
+            name = as_kept(match.group(0))
             found.append(Mention(name, context, "text", title, org, _said(name, title), url))
     unique: dict[tuple[str, ...], Mention] = {}
     for mention in found:  # snippets alike (her name alone): her memorial stays beside her line

@@ -65,9 +65,19 @@ tool-and-die shop makes dies."""
 
 _INITIAL: Final = r"(?:\s+[^\W\d_]\.?)?"
 """One middle initial, written or not ("Dana J. Whitfield", "Whitfield, Dana J")."""
-_NICKNAME: Final = r"(?:\s+[\"'\u201c\u2018][^\W\d_][\w. -]{0,18}[\"'\u201d\u2019])?"
+_QUOTED: Final = r"\s+[\"'\u201c\u2018][^\W\d_][\w. -]{0,18}[\"'\u201d\u2019]"
+_NICKNAME: Final = rf"(?:{_QUOTED})?"
 """A nickname in quotation marks after her first name, written or not ("Dana "DJ" Whitfield",
 "Dana \u201cDee\u201d Whitfield"): a part of her name as written, not another person."""
+_QUOTED_NAME: Final = re.compile(_QUOTED)
+
+
+def as_kept(name: str) -> str:
+    """Her name as written (a hit of ``name_pattern``) without its nickname: the page chose
+    the words in quotation marks, and 'Dana "Marcus Oyelaran" Whitfield' (or
+    "Marcus.Oyelaran", spelt as one word) had kept his name in her record. What a hit keeps
+    is her names' words and initials as written, nothing the page put between them."""
+    return " ".join(_QUOTED_NAME.sub("", name, count=1).split())
 
 
 def name_pattern(names: Sequence[str], any_initial: bool) -> re.Pattern[str] | None:
