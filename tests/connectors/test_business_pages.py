@@ -205,14 +205,33 @@ def test_a_messenger_apps_link_is_declined_on_the_record(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
     """whatsapp://send?phone=... on the home page is declined as wa.me is (rule social), its
-    scheme and host only: the phone it would message is not written."""
+    scheme only: the phone it would message is not written."""
     home = HOME.replace("</body>", '<a href="whatsapp://send?phone=15555550143">Chat</a></body>')
     with ReplayServer({"/": _html(home), "/our-team": _html(TEAM)}) as s:
         result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
     assert result.status == "hit", result.detail
     declined = [(r.rule, r.url) for r in audit.rows() if r.event == "refused"]
-    assert ("social", "whatsapp://send/") in declined, declined
+    assert ("social", "whatsapp:") in declined, declined
     assert "15555550143" not in repr(audit.rows())
+
+
+def test_a_messenger_apps_link_naming_a_colleague_is_declined_by_its_scheme_alone(
+    connector: Connector, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A review: an app's link keeps no network's domain where a web link's host goes, but
+    the app's argument: Skype's callto://<user name>, a FaceTime number. Its "host" was
+    written in the audit log (callto://marcus.oyelaran/, facetime://+15551234567/): a
+    colleague's user name or phone. Such a link is written as its scheme alone."""
+    links = ('<a href="callto://marcus.oyelaran">Call</a><a href="skype://priya.venkataraman?call">'
+             'Skype</a><a href="facetime://+15551234567">FaceTime</a>')  # fmt: skip
+    home = HOME.replace("</body>", f"{links}</body>")
+    with ReplayServer({"/": _html(home), "/our-team": _html(TEAM)}) as s:
+        result = search(connector, s.allow(fast_policy), audit, debtor(employer_website=s.url("/")))
+    assert result.status == "hit", result.detail
+    declined = {(r.rule, r.url) for r in audit.rows() if r.event == "refused"}
+    assert {("social", "callto:"), ("social", "skype:"), ("social", "facetime:")} <= declined
+    told = repr(audit.rows()).lower()
+    assert "oyelaran" not in told and "venkataraman" not in told and "5551234567" not in told
 
 
 def test_a_site_that_is_another_business_gives_nothing(

@@ -2,9 +2,10 @@
 
 A link to a social profile, another host or a redirect off the site names people (a
 colleague's profile, a domain of his own), whom the log has no reason to hold: the row keeps
-its scheme and host, a social network's own domain for a subdomain, and the adopted site for
-any other host. A declined link (``ConnectorSession.decline``) and a refused request off an
-adopted site (``Guard.admit``) are written the same way.
+its scheme and host, a social network's own domain for a subdomain, an app's link's scheme
+alone (``callto://<user name>``), and the adopted site for any other host. A declined link
+(``ConnectorSession.decline``) and a refused request off an adopted site (``Guard.admit``)
+are written the same way.
 
 A URL on the adopted site was chosen by its server too (a link on its pages, a redirect), and
 its path or query may be a name whatever it looks like (``/marcus-oyelaran``,
@@ -67,6 +68,10 @@ def as_written(url: str, site: str | None, *, social: bool = False) -> tuple[str
     connector said so; a host listed as a social network counts too."""
     written = scheme_and_host(url)
     host = host_of(url)
+    scheme = urlsplit(written).scheme
+    if social and scheme not in ("http", "https"):  # an app's link: where a host goes it
+        # holds the app's argument, a user name or a number (callto://<user name>)
+        return f"{scheme}:", "only its scheme and host kept: an app's link has none"
     if social or is_social_host(host):
         base = registrable_domain(host) or host
         if host not in (base, f"www.{base}"):  # marcus-oyelaran.tumblr.com names him
