@@ -362,6 +362,16 @@ FUNERAL_HOME = (
         ("<h2>Our staff</h2><p>Dana Whitfield - Office Manager</p>",
          ("Office Manager", "Oakwood Funeral Home")),
         ("<h2>In memoriam</h2><p>Dana Whitfield - Office Manager</p>", ("obituary", "")),
+        ("<h2>Our staff</h2><p>Dana Whitfield - Licensed Funeral Director</p>",
+         ("Licensed Funeral Director", "Oakwood Funeral Home")),
+        ('<div class="h-card"><span class="p-name">Dana Whitfield</span> '
+         '<span class="p-job-title">Funeral Director</span></div>',
+         ("Funeral Director", "Oakwood Funeral Home")),
+        ('<script type="application/ld+json">{"@type": "Person", "name": "Dana Whitfield", '
+         '"jobTitle": "Funeral Director and Embalmer"}</script>',
+         ("Funeral Director", "Oakwood Funeral Home")),
+        ("<h2>Our staff</h2><p>Dana Whitfield - Funeral Director, who died in 2023</p>",
+         ("obituary", "")),
     ],
 )  # fmt: skip
 def test_a_funeral_homes_own_name_makes_no_one_on_its_pages_dead(
@@ -371,8 +381,8 @@ def test_a_funeral_homes_own_name_makes_no_one_on_its_pages_dead(
     the business's own name and domain among them, so every person on every page of a
     funeral home's site ("Our Staff | Oakwood Funeral Home") was an obituary: its office
     manager was never employed there, and her record said she had died. The business's name
-    and the site's host say what it does, not that anyone died; a memorial on its pages still
-    is one."""
+    and the site's host say what it does, not that anyone died, and so does her title
+    ("Funeral Director"); a memorial on its pages still is one."""
     page = f"<html><head><title>Our Staff | Oakwood Funeral Home</title></head><body>{staff}"
     result = shared.read({"/": _html(FUNERAL_HOME), "/our-staff": _html(page + "</body></html>")},
                          employer="Oakwood Funeral Home")  # fmt: skip

@@ -27,7 +27,7 @@ _TITLE_PLAIN: Final = frozenset(
         "production maintenance warehouse logistics administration administrative the and "
         "services care billing payroll dispatch estimating design engineering research team "
         "staff front desk residential commercial new construction installation repair "
-        "plumbing electrical hvac roofing dental medical nursing "
+        "plumbing electrical hvac roofing dental medical nursing funeral mortuary cremation "
         "co creative technical digital managing deputy acting interim licensed certified "
         "registered master journeyman area district national international global product "
         "program programme content account payable receivable credit collections tax "
@@ -40,7 +40,7 @@ _TITLE_PLAIN: Final = frozenset(
 )
 
 _TITLE_WORDS: Final = re.compile(
-    r"\b(?:manager|director|owner|president|vice|assistant|technician|engineer|officer|partner|"
+    r"\b(?:manager|director|owner|president|embalmer|mortician|vice|assistant|technician|engineer|officer|partner|"
     r"associate|coordinator|specialist|accountant|attorney|lawyer|paralegal|ceo|cfo|coo|cto|"
     r"founder|administrator|supervisor|lead|head|clerk|nurse|sales|representative|analyst|"
     r"consultant|advisor|adviser|secretary|receptionist|bookkeeper|estimator|foreman|rep|"

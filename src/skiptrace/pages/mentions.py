@@ -89,7 +89,11 @@ def _section_words(node: LexborNode | None) -> str:
     return " ".join([*out, *headings_before(node)])
 
 
-def _context(page_words: str, around: str, in_team: bool, titled: bool) -> str:
+def _context(page_words: str, around: str, in_team: bool, titled: bool, job: str = "") -> str:
+    """``job``: her title, whose words say what she does, never that anyone died: a funeral
+    director's "Funeral Director" had made her an obituary."""
+    if job.strip():
+        around = re.sub(r"\s+".join(map(re.escape, job.split())), " ", around, flags=re.I)
     if _OBITUARY.search(around) or _OBITUARY.search(page_words):
         return "obituary"
     return "staff" if in_team or titled else "mention"
@@ -200,10 +204,10 @@ def mentions(
         for person in people:
             if len(found) < MAX_HITS and (name := _named(pattern, person.name)):
                 staff = person.placed and bool(person.job_title or person.works_for)
-                said = _context(page_words, person.job_title, staff, staff)
+                job = job_title(person.job_title)
+                said = _context(page_words, person.job_title, staff, staff, job)
                 marked = DEATH_MARK.search(person.job_title) is not None
                 context = "obituary" if person.died or dead_title or marked else said
-                job = job_title(person.job_title)
                 works = person.works_for  # an organisation's name: not a title
                 found.append(Mention(name, context, "jsonld", job, works, _said(name, job), url))
     if tree.css_first(hcard.SELECTOR) is not None:  # one C walk (a regex had been quadratic)
@@ -216,7 +220,7 @@ def mentions(
                 around = f"{card.job_title} {section}"
                 marked = DEATH_MARK.search(card.job_title) is not None
                 dead = dead_title or marked or _marked_dead(pattern, (own, section))
-                context = "obituary" if dead else _context(page_words, around, True, True)
+                context = "obituary" if dead else _context(page_words, around, True, True, job)
                 if context == "staff" and no_card_entry(card.node, card.job_title):
                     context = "mention"
                 found.append(Mention(name, context, "hcard", job, org, _said(name, job), url))
@@ -243,7 +247,9 @@ def mentions(
             section = _section_words(line.node)
             dead = dead_title or _marked_dead(pattern, (around, section))
             around = f"{around} {title} {section}"
-            context = "obituary" if dead else _context(page_words, around, in_team and short, role)
+            context = (
+                "obituary" if dead else _context(page_words, around, in_team and short, role, title)
+            )
             if context == "staff" and (
                 not_staff(line.node)
                 or line.text[match.end() : match.end() + 2] in POSSESSIVE
