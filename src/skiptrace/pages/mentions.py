@@ -41,9 +41,9 @@ from skiptrace.pages.name_on_lines import (
     whole_entry,
 )
 from skiptrace.pages.staff_entries import (
-    KIN,
     POSSESSIVE,
     headings_before,
+    kin,
     no_card_entry,
     no_entry,
     not_staff,
@@ -120,8 +120,7 @@ def _kin(between: str) -> bool:
     """A relative is named between ("whose husband", "her late father's"): a death after it
     is theirs."""
     return any(
-        word.lower().replace("\u2019", "'").removesuffix("'s") in KIN
-        for word in NAME_WORD.findall(between)
+        kin(word.replace("\u2019", "'").removesuffix("'s")) for word in NAME_WORD.findall(between)
     )
 
 

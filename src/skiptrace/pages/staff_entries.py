@@ -195,7 +195,7 @@ _REFERRING_ACROSS: Final = frozenset(words("after of"))
 Whitfield", "son of founder Dana Whitfield"); not "to", "by", "for" or "from", with which a
 page introduces its own staff ("Say hello to our Office Manager", "Led by founder")."""
 _DETERMINERS: Final = frozenset(words("our the their his her its a an"))
-KIN: Final = frozenset(
+_KIN: Final = frozenset(
     words(
         "mother father son daughter wife husband widow widower sister brother grandmother "
         "grandfather grandson granddaughter aunt uncle niece nephew cousin spouse mom dad "
@@ -266,9 +266,9 @@ def no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sai
         return True  # "1990-2015 Dana Whitfield": a tenure or a life, over
     behind = line.text[match.end() :].lstrip(" ,-\u2013\u2014(")
     after = NAME_WORD.match(behind)
-    if after is not None and _kin(after.group(0)) and not _own_family(WORD.findall(behind), 0):
+    if after is not None and kin(after.group(0)) and not _own_family(WORD.findall(behind), 0):
         return True  # "Dana Whitfield, mother of our owner"; "..., mother of three" is hers
-    if before and _kin(before[-1].strip(":,")) and not _own_title(line.text, match):
+    if before and kin(before[-1].strip(":,")) and not _own_title(line.text, match):
         return True  # "his mother Dana Whitfield": a relative, unless her title follows
     if not title and (relation(line.text[match.end() :]) or relation(said)):
         return True  # "Dana Whitfield, the owner's mother", "Owner's Wife" below her name
@@ -285,10 +285,10 @@ def no_entry(line: _dom.Line, match: re.Match[str], short: bool, title: str, sai
     )
 
 
-def _kin(word: str) -> bool:
+def kin(word: str) -> bool:
     """A kinship word, a step-, grand- or in-law one too ("stepdaughter", "mother-in-law")."""
     plain = word.lower().removesuffix("-in-law").removesuffix("s")
-    return plain in KIN or plain.removeprefix("step") in KIN
+    return plain in _KIN or plain.removeprefix("step") in _KIN
 
 
 def relation(text: str) -> bool:
@@ -298,7 +298,7 @@ def relation(text: str) -> bool:
     to 5"), nor a relation told after a job of hers ("Co-owner, Tom's wife")."""
     said = WORD.findall(text)
     for k, word in enumerate(said):
-        if not _kin(word):
+        if not kin(word):
             continue
         if _own_job(said[:k]):
             return False
