@@ -21,6 +21,7 @@ from skiptrace.audit import AuditLog, AuditRow
 from skiptrace.errors import Refused
 from skiptrace.net.client import guarded_client
 from skiptrace.net.guard import evaluate
+from skiptrace.net.hardrules import without_credentials
 from skiptrace.policy import Policy, load_policy
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -81,6 +82,13 @@ def test_a_page_about_passwords_or_sessions_is_sent(
         ("GET", f"http://[::1/staff?password={SECRET}"),
         ("GET", f"http://[::1/staff;jsessionid={SECRET}"),
         ("GET", f"http://acme plumbing.example/staff?password={SECRET}"),  # a host no name
+        # a password holding '/', '?' or '#' ends the authority where a parser looks for it
+        ("GET", f"https://bob:pa/{SECRET}@www.acme-plumbing.example/"),
+        ("GET", f"https://bob:{SECRET}/x@www.acme-plumbing.example/"),  # httpx: Invalid port
+        ("GET", f"https://bob:{SECRET}?x@www.acme-plumbing.example/"),
+        ("GET", f"https://bob:{SECRET}#x@www.acme-plumbing.example/"),
+        ("GET", f"https:/bob:{SECRET}@acme plumbing.example/"),  # no '://'
+        ("GET", f"https:\\\\bob:{SECRET}@acme plumbing.example/"),
     ],
 )
 def test_a_credential_is_not_in_the_refused_url(method: str, url: str) -> None:
@@ -88,6 +96,7 @@ def test_a_credential_is_not_in_the_refused_url(method: str, url: str) -> None:
         evaluate(method, url, load_policy())
     assert SECRET not in refused.value.url
     assert SECRET not in refused.value.detail
+    assert SECRET not in without_credentials(url)  # as its audit row names it
 
 
 @pytest.mark.parametrize(

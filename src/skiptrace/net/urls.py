@@ -90,19 +90,22 @@ def _parse(text: str) -> httpx.URL:
             return httpx.URL(candidate)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             error = exc
-    raise HardRuleRefusal("invalid-url", unparsed(text), str(error))
+    said = str(error) if "@" not in text else str(error).split(":", 1)[0]  # its port: a
+    raise HardRuleRefusal("invalid-url", unparsed(text), said)  # password ('bob:pw/x@...')
 
 
 def unparsed(text: str) -> str:
     """A URL no parser reads, as a refusal names it: up to its query or path parameters,
-    which no rule could read for a password or a session id, and its scheme alone if its
-    authority holds a ``user:password@``."""
-    head = _PAST_THE_PATH.split(text, 1)[0]
-    scheme, _, rest = head.partition("://")
-    return f"{scheme}://" if "@" in _AUTHORITY_END.split(rest, 1)[0] else head
+    which no rule could read for a password or a session id, and its scheme alone if it
+    holds an ``@`` anywhere: where no parser reads it, a password holding ``/``, ``?`` or
+    ``#`` ends no authority (``https://bob:pa/ss@host``), nor does a scheme with no ``://``."""
+    if "@" in text:
+        scheme = _SCHEME.match(text)
+        return f"{scheme.group(1)}://" if scheme else ""
+    return _PAST_THE_PATH.split(text, 1)[0]
 
 
-_AUTHORITY_END = re.compile(r"[/?#\\]")
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):[/\\]")
 _PAST_THE_PATH = re.compile(r"[?#;]")
 
 
