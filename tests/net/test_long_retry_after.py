@@ -43,3 +43,27 @@ def test_a_retry_after_not_waited_for_still_slows_the_host(retry_after: str) -> 
     if retry_after != "59":  # not waited for: the 429 is the answer, nothing retried
         assert sent == ["https://a.example/"]
     assert times[2] - times[1] >= min(2 * float(retry_after), MAX_INTERVAL)
+
+
+@pytest.mark.parametrize("slowed", ["back_off", "slow_down"])
+def test_a_slow_down_never_paces_a_host_faster_than_its_policy(slowed: str) -> None:
+    """MAX_INTERVAL caps what a slow-down asks, not the policy's own pace: a host at 10/h
+    (360 s) backed off after a 429, or given a Crawl-delay, had been asked every 120 s."""
+    time = VirtualTime()
+    limiter = HostLimiter(lambda host: 10 / 3600, 1, clock=time.clock, sleep=time.sleep)
+
+    async def run() -> list[float]:
+        times = []
+        async with limiter.slot("a.example"):
+            times.append(time.now)
+        if slowed == "back_off":
+            limiter.back_off("a.example")
+        else:
+            limiter.slow_down("a.example", 5.0)
+        for _ in range(2):
+            async with limiter.slot("a.example"):
+                times.append(time.now)
+        return times
+
+    times = asyncio.run(run())
+    assert times[2] - times[1] >= 360.0

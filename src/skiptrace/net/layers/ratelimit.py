@@ -340,9 +340,11 @@ class HostLimiter:
         return wall - wall_now, wall, wall + state.interval
 
     def slow_down(self, host: str, interval: float) -> None:
-        """Space ``host``'s requests at least ``interval`` seconds apart from now on."""
+        """Space ``host``'s requests at least ``interval`` seconds apart from now on, that
+        ``MAX_INTERVAL`` at most: the cap is on the slow-down, never on the policy's own pace
+        (a host at 10/h, 360 s, had been asked every 120 s once slowed down)."""
         state = self._host(host)
-        state.interval = min(max(state.interval, interval), MAX_INTERVAL)
+        state.interval = max(state.interval, min(interval, MAX_INTERVAL))
 
     def back_off(self, host: str) -> None:
         """After an error from ``host``: double its interval (never undone in this run)."""
