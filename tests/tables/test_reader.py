@@ -187,6 +187,14 @@ def test_excels_sep_line_declares_the_delimiter_and_is_no_header(
     assert count_rows(tmp_path / "excel.csv") == 2
 
 
+def test_a_sep_line_ended_by_a_cr_alone_declares_the_delimiter_too(tmp_path: Path) -> None:
+    """Lines ended by a CR alone (an old Mac export) are read as any others: the sep line
+    among them had been the header "sep=", the file refused for no name column."""
+    header, rows = _read(tmp_path / "mac.csv", b"sep=;\rName;City\rAnn;Reno\r")
+    assert header == ["Name", "City"]
+    assert rows == [Row(0, ["Ann", "Reno"])]
+
+
 def test_a_sep_line_naming_another_delimiter_or_only_a_header_is_not_taken(tmp_path: Path) -> None:
     """Only a line that is the declaration and nothing else: ``sep=|`` (no delimiter the
     reader splits on) and a column called "sep=x" are read as the header they are."""

@@ -81,9 +81,9 @@ class Dialect:
     """The first line is Excel's ``sep=;``, which declares the delimiter: no header."""
 
 
-_SEP_LINE = re.compile(r'\ufeff?("?)sep=([,;\t])\1\r?\n', re.IGNORECASE)
+_SEP_LINE = re.compile(r'\ufeff?("?)sep=([,;\t])\1(?:\r\n?|\n)', re.IGNORECASE)
 """Excel's first line declaring the delimiter (``sep=;``, quoted by some writers), for a
-delimiter this reader splits on."""
+delimiter this reader splits on, its line ended as any other (a CR alone too)."""
 
 
 def detect_encoding(sample: bytes, *, whole: bool = False) -> str:
