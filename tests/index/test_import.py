@@ -525,6 +525,31 @@ def test_a_file_date_the_files_name_overrides_is_said_not_used(tmp_path: Path) -
     )
 
 
+def test_a_file_date_a_resumed_import_does_not_use_is_said_so(tmp_path: Path) -> None:
+    """An import resumed keeps the date it was started with: a new ``--file-date`` for a
+    file whose name says no date is not used, and the note says why (it had said "its name
+    dates it", of a name that dates nothing)."""
+    from skiptrace.index.store import index_path
+
+    path = tmp_path / "npidata_pfile_latest.csv"
+    path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
+
+    def stop(rows: int) -> None:
+        raise KeyboardInterrupt
+
+    with Store(index_path()) as store, pytest.raises(KeyboardInterrupt):
+        import_file(store, bulk_sources()[0]["nppes"], path, file_date="2020-06-30",
+                    progress=stop, batch_size=1)  # fmt: skip
+    result = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--file-date",
+                                      "2021-01-01", "--no-progress"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "(2020-06-30, full, resumed)" in result.stdout
+    assert result.stderr.strip() == (
+        f"note: {path.name}: --file-date 2021-01-01 not used: the import it resumes is dated "
+        "2020-06-30"
+    )
+
+
 def test_importing_the_same_file_twice_is_a_no_op(tmp_path: Path, store: Store) -> None:
     path = tmp_path / "board_20250101.csv"
     path.write_text(HEADER + row(1) + row(2), encoding="utf-8")

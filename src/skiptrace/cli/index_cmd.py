@@ -139,9 +139,10 @@ def _import_one(
         f"{summary.fixed:,} rows decoded with the fallback codec, {summary.removed:,} older "
         f"rows removed"
     )
-    if day and day != summary.file_date:  # the name's date wins: said, not dropped unseen
-        err.print(f"note: {name}: --file-date {day} not used: its name dates it "
-                  f"{summary.file_date}")  # fmt: skip
+    if day and day != summary.file_date:  # the name's date wins, or the one the import
+        # resumed was started with: said, not dropped unseen
+        why = "the import it resumes is dated" if summary.resumed else "its name dates it"
+        err.print(f"note: {name}: --file-date {day} not used: {why} {summary.file_date}")
     for problem in summary.problems:
         err.print(f"  skipped: {problem}")
     if summary.bad > len(summary.problems):
