@@ -90,8 +90,10 @@ def _parse(text: str) -> httpx.URL:
             return httpx.URL(candidate)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             error = exc
-    said = str(error) if "@" not in text else str(error).split(":", 1)[0]  # its port: a
-    raise HardRuleRefusal("invalid-url", unparsed(text), said)  # password ('bob:pw/x@...')
+    # httpx names what it could not read: with an "@" in the URL, that may be a password read
+    # as a port ("Invalid port: 'pw/x'" for "bob:pw/x@host"), so only what precedes it is kept
+    said = str(error) if "@" not in text else str(error).split(":", 1)[0]
+    raise HardRuleRefusal("invalid-url", unparsed(text), said)
 
 
 def unparsed(text: str) -> str:
