@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from skiptrace.cli import app
 from skiptrace.errors import IndexBusy, InputError
@@ -498,12 +498,17 @@ def test_a_write_without_holding_the_index_is_refused(tmp_path: Path) -> None:
         assert not store.has_records()
 
 
+def _imported_dated(path: Path, day: str) -> Result:
+    """``skiptrace index import nppes PATH --file-date DAY``."""
+    return CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--file-date", day,
+                                    "--no-progress"])  # fmt: skip
+
+
 @pytest.mark.parametrize("day", ["yesterday", "2025-13-01", "20250101", "2025-1-1"])
 def test_a_file_date_that_is_not_a_day_is_refused(tmp_path: Path, day: str) -> None:
     path = tmp_path / "npidata_pfile_20050523-20251109.csv"
     path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
-    result = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--file-date", day,
-                                      "--no-progress"])  # fmt: skip
+    result = _imported_dated(path, day)
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         f"skiptrace index import: file date {day!r}: a day written YYYY-MM-DD"
@@ -516,8 +521,7 @@ def test_a_file_date_the_files_name_overrides_is_said_not_used(tmp_path: Path) -
     unseen."""
     path = tmp_path / "npidata_pfile_20050523-20251109.csv"
     path.write_bytes((NPPES / "npidata_1063947125.csv").read_bytes())
-    result = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--file-date",
-                                      "2020-06-30", "--no-progress"])  # fmt: skip
+    result = _imported_dated(path, "2020-06-30")
     assert result.exit_code == 0, result.stderr
     assert "(2025-11-09, full)" in result.stdout
     assert result.stderr.strip() == (
@@ -540,8 +544,7 @@ def test_a_file_date_a_resumed_import_does_not_use_is_said_so(tmp_path: Path) ->
     with Store(index_path()) as store, pytest.raises(KeyboardInterrupt):
         import_file(store, bulk_sources()[0]["nppes"], path, file_date="2020-06-30",
                     progress=stop, batch_size=1)  # fmt: skip
-    result = CliRunner().invoke(app, ["index", "import", "nppes", str(path), "--file-date",
-                                      "2021-01-01", "--no-progress"])  # fmt: skip
+    result = _imported_dated(path, "2021-01-01")
     assert result.exit_code == 0, result.stderr
     assert "(2020-06-30, full, resumed)" in result.stdout
     assert result.stderr.strip() == (
