@@ -148,9 +148,9 @@ class BusinessPages:
             site = await session.adopt_site(_home(offered[0]), "offered")
         elif session.search_api:
             found = await _discover(session, query, employer)
-            if found is None:
+            if not found:
                 raise NoResult("the search found no result that looks like the employer's site")
-            site = await session.adopt_site(_home(found), "search")
+            site = await _adopted(session, found)
         else:  # the runner says needs_config before calling; kept for direct callers
             raise SourceError("no employer_website and no search.searxng_url: nothing to read")
         try:
@@ -197,11 +197,24 @@ def _home(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/" if parts.netloc else text
 
 
-async def _discover(session: Session, query: Query, employer: str) -> str | None:
-    """The one search result worth adopting, chosen from its URL and title only (the site
-    is checked once adopted); None when the search found nothing (no_result). A search that
-    could not run raises SourceError: JSON output off (HTTP 403), or engines unresponsive
-    with no usable result ("search degraded", not "no site")."""
+async def _adopted(session: Session, results: Sequence[str]) -> str:
+    """The first of the search ``results`` (best first) the guard lets the session adopt as
+    the employer's site: one it refuses (a private address, a host that is no name, its
+    refusal audited) is passed over for the next, as a directory is; it had ended the search
+    refused. The last refusal stands if the guard refuses every one."""
+    for result in results[:-1]:
+        try:
+            return await session.adopt_site(_home(result), "search")
+        except Refused:
+            continue
+    return await session.adopt_site(_home(results[-1]), "search")
+
+
+async def _discover(session: Session, query: Query, employer: str) -> list[str]:
+    """The search results worth adopting, best first, chosen from their URL and title only
+    (the site is checked once adopted); none when the search found nothing (no_result). A
+    search that could not run raises SourceError: JSON output off (HTTP 403), or engines
+    unresponsive with no usable result ("search degraded", not "no site")."""
     place = " ".join(p for p in (query.get("city"), query.get("state")) if p.strip())
     words = " ".join(f"{employer} {place}".split())
     api = session.search_api.rstrip("/")
@@ -221,7 +234,7 @@ async def _discover(session: Session, query: Query, employer: str) -> str | None
         raise SourceError("the SearxNG instance did not answer a JSON object")
     results = [r for r in _list(body.get("results")) if isinstance(r, dict)]
     down = [_engine(e) for e in _list(body.get("unresponsive_engines"))]
-    best: tuple[float, int, str] | None = None
+    plausible: list[tuple[float, int, str]] = []
     for position, result in enumerate(results[:MAX_CANDIDATES]):
         url = result.get("url")
         if not isinstance(url, str):
@@ -230,16 +243,16 @@ async def _discover(session: Session, query: Query, employer: str) -> str | None
         if not host or _is_directory(url):
             continue
         score = _result_score(employer, host, str(result.get("title") or ""))
-        if score >= RESULT_PLAUSIBLE and (best is None or (score, -position) > best[:2]):
-            best = (score, -position, url)
-    if best is not None:
-        return best[2]
+        if score >= RESULT_PLAUSIBLE:
+            plausible.append((-score, position, url))
+    if plausible:
+        return [url for _, _, url in sorted(plausible)]
     if down:
         raise SourceError(
             f"search degraded: {len(down)} engine(s) did not answer ({', '.join(down[:5])}) "
             "and no usable result came back; not a finding that the employer has no site"
         )
-    return None
+    return []
 
 
 def _web_host(url: str) -> str:

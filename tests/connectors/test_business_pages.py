@@ -528,6 +528,30 @@ def test_a_social_networks_result_first_is_passed_over_for_the_employers_site(
     assert [r.url for r in audit.rows() if r.event == "site"] == [site.url("/")]
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        "http://10.0.0.5/",  # a private address
+        "http://harborlaneplumbing/",  # one label: an intranet's name
+        "http://harbor lane plumbing.example/",  # no host name at all
+        "http://harborlaneplumbing.example:0/",  # port 0
+    ],
+)
+def test_a_result_the_guard_refuses_to_adopt_is_passed_over_for_the_next(
+    connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog, first: str
+) -> None:
+    """A search result the guard refuses to adopt as a site (its refusal audited) had ended
+    the search refused, the employer's own site the next result: the next plausible result
+    is adopted instead."""
+    body = json.loads((FIXTURES / "searxng_found.json").read_text("utf-8"))
+    body["results"].insert(0, {"url": first, "title": "Harbor Lane Plumbing"})
+    answer = json.dumps(body).replace("{replay}", site.base_url).encode()
+    with _searx(answer) as searx:
+        result = search(connector, _with_searx(fast_policy, searx, site), audit, debtor())
+    assert result.status == "hit", result.detail
+    assert [r.url for r in audit.rows() if r.event == "site"] == [site.url("/")]
+
+
 def test_no_instance_and_no_website_needs_config(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
