@@ -313,3 +313,40 @@ def test_a_short_form_born_the_debtors_day_alone_is_his(
     Patricia at another address; Dan fits Daniel alone."""
     [found] = link([debtor], [*register, NEIGHBOUR]).links
     assert (found.right, found.score, found.band) == (0, 1.0, "high")
+
+
+APT = {**DEBTOR, "address": "12 Oak St Apt 4"}
+PLAIN, APT_7 = _smith(), _smith(address="12 Oak St Apt 7, Springfield, IL 62704")
+
+
+@pytest.mark.parametrize("register", [[PLAIN, APT_7], [APT_7, PLAIN]], ids=["first", "last"])
+def test_a_record_giving_no_unit_beside_a_namesake_in_another_unit_is_either_ones(
+    register: list[dict[str, str]],
+) -> None:
+    """John Smith of Apt 4 and a John Smith of Apt 7 of his building, whose unit shows him
+    another man (0.45): the record of the building giving no unit may be either's, as a plain
+    record beside John B Smith's is. It was linked 1.0 ``high``."""
+    [found] = link([APT], [*register, NEIGHBOUR]).links
+    assert (register[found.right], found.score, found.band) == (PLAIN, 0.5, "low")
+    assert found.matched_on.endswith(",tie(2 people)")
+    tied = linking.untied(APT, register, [score_pair(APT, r) for r in register])
+    assert [linking.people_tied(k) for k in tied] == [2 * (r is PLAIN) for r in register]
+
+
+UNIT_UNSAID = {
+    "alone": (APT, [PLAIN]),
+    "the-debtor-gives-none": (DEBTOR, [PLAIN, APT_7]),
+    "another-street": (APT, [PLAIN, _smith(address="12 Elm St, Springfield, IL 62704")]),
+    "another-name": (APT, [PLAIN, _smith("Mary Smith", "12 Oak St Apt 7, Springfield, IL 62704")]),
+}
+
+
+@pytest.mark.parametrize(("debtor", "register"), UNIT_UNSAID.values(), ids=UNIT_UNSAID.keys())
+def test_nothing_says_the_record_giving_no_unit_may_be_another_persons(
+    debtor: dict[str, str], register: list[dict[str, str]]
+) -> None:
+    """Nothing shows the Apt 7 record another man than a debtor giving no unit (his own,
+    perhaps, as John B Smith's may be a debtor's giving no middle name); one at another street
+    is not at his building, and Mary is another household member."""
+    [found] = link([debtor], [*register, NEIGHBOUR]).links
+    assert (found.right, found.score, found.band) == (0, 1.0, "high")

@@ -317,22 +317,29 @@ def differs(levels: dict[str, Levels], name: str) -> npt.NDArray[np.bool_]:
     return np.asarray(levels[name] == BY_NAME[name].n_levels - 1)
 
 
-def _line_agrees(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
+def line_agrees(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
     """Pairs whose street line agrees, a typo included."""
     street = levels["street"]
     return np.asarray((street > 0) & (street < BY_NAME["street"].n_levels - 1))
 
 
+def one_line(table: Table, a: Indices, b: Indices) -> Bools:
+    """Pairs of records of one table (``a[k]``, ``b[k]``) whose street lines agree, a typo
+    included: "12 Oak St" and "12 Oak St Apt 7" do, a unit on one side only; "12 Oak St Apt 4"
+    and "12 Oak St Apt 7" do not."""
+    return line_agrees(compare(table, table, a, b).levels)
+
+
 def at_home(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
     """Pairs at one address: the street line agrees, or the house number and the postcode."""
-    return np.asarray(_line_agrees(levels) | ((levels["number"] == 1) & (levels["zip"] == 1)))
+    return np.asarray(line_agrees(levels) | ((levels["number"] == 1) & (levels["zip"] == 1)))
 
 
 def unplaced(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:
     """Pairs whose street line agrees with no town to place it: neither the city nor the ZIP
     is compared (a side gives neither, or one gives only a city and the other only a ZIP).
     "12 Oak Street" is in thousands of towns, a state holds many (``model``)."""
-    return np.asarray(_line_agrees(levels) & (levels["city"] == 0) & (levels["zip"] == 0))
+    return np.asarray(line_agrees(levels) & (levels["city"] == 0) & (levels["zip"] == 0))
 
 
 def at_work(levels: dict[str, Levels]) -> npt.NDArray[np.bool_]:

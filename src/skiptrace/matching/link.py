@@ -21,7 +21,10 @@ from skiptrace.matching.comparisons import (
     combined,
     compare,
     compare_rest,
+    differs,
     given,
+    line_agrees,
+    one_line,
     other_people,
     several_names,
     taken,
@@ -408,9 +411,9 @@ def _untied(
     pairs of its left record scoring within ``TIE`` of it or above, holds the records of two
     people or more (``_people``), whichever its own is: a record giving no birth date beside a
     father's and a son's is either's; or whose record another one of its left record's may be
-    a namesake's (``_unsaid``) or a twin's (``_twinned``), of whatever score. ``rows``: each
-    pair's right record in ``right``; ``lefts``: its left record, ascending; ``scores``: its
-    probability; ``compared``: its comparisons."""
+    a namesake's (``_unsaid``, ``_unit_unsaid``) or a twin's (``_twinned``), of whatever
+    score. ``rows``: each pair's right record in ``right``; ``lefts``: its left record,
+    ascending; ``scores``: its probability; ``compared``: its comparisons."""
     levels = compared.levels
     people = _people(right, rows, lefts, _near(lefts, scores, at))
     link, person = _alongside(lefts[people], lefts[at])
@@ -418,6 +421,7 @@ def _untied(
     counts = np.bincount(link[within], minlength=len(at)).tolist()
     unsaid = _unsaid(right, rows, lefts, levels, at)
     unsaid |= _twinned(right, rows, lefts, compared, at)
+    unsaid |= _unit_unsaid(right, rows, lefts, levels, at)
     for n, (count, namesake) in enumerate(zip(counts, unsaid.tolist(), strict=True)):
         if count > 1 or namesake:
             links[n] = tied(links[n], max(count, 2))
@@ -442,6 +446,27 @@ def _twinned(right: Table, rows: Indices, lefts: Indices, compared: Compared, at
     k, beside = _alongside(lefts[rivals], lefts[mine])
     either = ~other_people(right, rows[mine[k]], rows[rivals[beside]])
     return np.isin(at, mine[k][either])
+
+
+def _unit_unsaid(
+    right: Table, rows: Indices, lefts: Indices, levels: dict[str, Levels], at: Indices
+) -> Bools:
+    """The pairs ``at`` whose record, on the debtor's street line under his first name and
+    surname, gives no unit where another such record of its left record, at his building
+    (``comparisons.at_home``: its house number and ZIP) but not on his line, gives one on the
+    record's line (``comparisons.one_line``): "12 Oak St" beside "12 Oak St Apt 7", the debtor
+    at "12 Oak St Apt 4". The unit shows the Apt 7 namesake another man than the debtor, as a
+    middle name does (``_unsaid``), and the record giving none may be his. Not where the
+    debtor gives no unit: nothing then shows the Apt 7 record another man's."""
+    named = (levels["first_name"] == 1) & (levels["last_name"] == 1)
+    mine = at[(named & line_agrees(levels))[at]]
+    rivals = np.flatnonzero(named & at_home(levels) & differs(levels, "street"))
+    rivals = rivals[np.isin(lefts[rivals], lefts[mine])]
+    if not len(rivals):
+        return np.zeros(len(at), dtype=bool)
+    k, beside = _alongside(lefts[rivals], lefts[mine])
+    unit = one_line(right, rows[mine[k]], rows[rivals[beside]])
+    return np.isin(at, mine[k][unit])
 
 
 def _unsaid(
