@@ -269,6 +269,11 @@ TWINS = {  # the debtor's full name; at his home a record fitting him and his tw
               [_smith("Danny Smith", dob=DAY), _smith("Danielle Smith", dob=DAY)]),
     "an-initial": (_given("John", dob=DAY),
                    [_smith("J Smith", dob=DAY), _smith("Jane Smith", dob=DAY)]),
+    "surname-first": (_given("Patrick", "Kelly", dob=DAY),
+                      [_smith("KELLY PAT", dob=DAY), _smith("KELLY PATRICIA", dob=DAY)]),
+    "surname-first-beside-hers-straight": (
+        _given("Patrick", "Kelly", dob=DAY),
+        [_smith("KELLY PAT", dob=DAY), _smith("Patricia Kelly", dob=DAY)]),
 }  # fmt: skip
 
 
@@ -279,7 +284,9 @@ def test_a_short_form_born_the_day_a_twin_of_another_name_was_is_either_twins(
     """A "Pat Kelly" at Patrick's home, born on his birth date, beside Patricia Kelly's record
     born that day too: the birth date that lifts a short form out of the household's 0.94
     is the twins' both, and the register shows his twin sister there. The record is hers as
-    likely as his: it was linked 1.0 ``high`` (a lookup's fields from perhaps hers)."""
+    likely as his: it was linked 1.0 ``high`` (a lookup's fields from perhaps hers). So is a
+    "KELLY PAT", read swapped: its first name as written ("KELLY") fits one name, and it was
+    linked 1.0 ``high``."""
     [found] = link([debtor], [*register, NEIGHBOUR]).links
     assert (found.right, found.score, found.band) == (0, 0.5, "low")
     assert found.matched_on.endswith(",tie(2 people)")
@@ -301,6 +308,9 @@ NOT_TWINS = {  # the short form's birth date is the debtor's and not the other r
                    _smith("Patricia Kelly", address=ELSEWHERE, dob=DAY)]),
     "a-name-of-his-alone": (_given("Daniel", dob=DAY),
                             [_smith("Dan Smith", dob=DAY), _smith("Danielle Smith", dob=DAY)]),
+    "surname-first-another-birth-date": (_given("Patrick", "Kelly", dob=DAY),
+                                         [_smith("KELLY PAT", dob=DAY),
+                                          _smith("KELLY PATRICIA", dob="1962-05-06")]),
 }  # fmt: skip
 
 

@@ -24,7 +24,12 @@ from skiptrace.matching.first_names import (
     given_names_crossed,
 )
 from skiptrace.matching.levels import BY_NAME, COMPARISONS, INITIAL, Comparison
-from skiptrace.matching.name_order import LAST_FIRST, LEFT_SURNAME_FIRST, names
+from skiptrace.matching.name_order import (
+    LAST_FIRST,
+    LEFT_SURNAME_FIRST,
+    RIGHT_SURNAME_FIRST,
+    names,
+)
 from skiptrace.matching.pairs import (
     PARALLEL_FROM,
     SCALE,
@@ -494,12 +499,20 @@ def telling(table: Table, rows: Indices) -> Bools:
     return np.asarray((given(table, rows) != 0) | (table["first"][rows] != ""))
 
 
-def several_names(table: Table, rows: Indices) -> Bools:
+def several_names(table: Table, rows: Indices, reading: Levels | None = None) -> Bools:
     """Records (``rows`` of ``table``) whose first name fits several: an initial ("J": John or
     Jane), none, a short form of two names (``AMBIGUOUS_SHORT_FORMS``: Chris), or an initial
     read as the surname ("SMITH J", ``_one_letter_surnames``). Compared with John's record
-    and Jane's, such a record is told apart from neither."""
-    names = zip(table["first_raw"][rows].tolist(), table["last"][rows].tolist(), strict=True)
+    and Jane's, such a record is told apart from neither. ``reading``: how each record's names
+    were read against a debtor's (``Compared.transposed``), its first name and surname then
+    those so read: "KELLY PAT" read swapped is a Pat, not a Kelly as written."""
+    first, last = table["first_raw"][rows], table["last"][rows]
+    if reading is not None:  # the right record's columns read (``name_order.READINGS``)
+        swapped, rotated = reading == LAST_FIRST, reading == RIGHT_SURNAME_FIRST
+        first = np.where(swapped, table["last"][rows],
+                         np.where(rotated, table["middle"][rows], first))  # fmt: skip
+        last = np.where(swapped | rotated, table["first_raw"][rows], last)
+    names = zip(first.tolist(), last.tolist(), strict=True)
     fits = (len(first) < 2 or first in AMBIGUOUS_SHORT_FORMS or len(last) == 1
             for first, last in names)  # fmt: skip
     return np.fromiter(fits, dtype=bool, count=len(rows))

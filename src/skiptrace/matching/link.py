@@ -430,15 +430,16 @@ def _untied(
 
 def _twinned(right: Table, rows: Indices, lefts: Indices, compared: Compared, at: Indices) -> Bools:
     """The pairs ``at`` whose record, at the debtor's home under a first name that fits
-    several (``comparisons.several_names``: "Pat", "J") and born on the debtor's day, has
-    beside it another record of its left record at that home and born that day too, of
-    another first name (``FIRST_NAME_DIFFERS``: Patricia, the debtor Patrick) that the record
-    is not told apart from (``comparisons.other_people``): twins, the record either's. The
-    birth date that lifts a short form at the debtor's home out of ``medium`` is both
-    twins', and the register shows the other one there."""
+    several as the comparison read it (``comparisons.several_names``: "Pat", "J", "KELLY PAT"
+    read swapped) and born on the debtor's day, has beside it another record of its left
+    record at that home and born that day too, of another first name (``FIRST_NAME_DIFFERS``:
+    Patricia, the debtor Patrick) that the record is not told apart from
+    (``comparisons.other_people``): twins, the record either's. The birth date that lifts a
+    short form at the debtor's home out of ``medium`` is both twins', and the register shows
+    the other one there."""
     levels = compared.levels
     born = at_home(levels) & (levels["dob"] == 1)
-    mine = at[born[at] & several_names(right, rows[at])]
+    mine = at[born[at] & several_names(right, rows[at], compared.transposed[at])]
     rivals = np.flatnonzero(born & (compared.relation == FIRST_NAME_DIFFERS))
     rivals = rivals[np.isin(lefts[rivals], lefts[mine])]
     if not len(rivals):
