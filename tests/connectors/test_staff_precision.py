@@ -553,6 +553,40 @@ def test_a_section_of_partners_or_advisors_stays_staff(heading: str, read_staff:
 
 
 @pytest.mark.parametrize("heading", [
+    "Our clients", "Client list", "Featured Client", "Case studies", "Awards", "Award winners",
+    "Donors", "Our sponsors", "Partners", "Testimonials", "Reviews", "Scholarship recipients",
+    "In the news", "Honorees", "Our guests", "Speakers",
+])  # fmt: skip
+def test_a_section_of_clients_winners_or_donors_is_not_employment(
+    heading: str, read_staff: ReadStaff
+) -> None:
+    """A review: a section of the business's clients, its case studies, award winners,
+    donors, partner businesses or scholarship recipients, each with a title ("Dana Whitfield -
+    Owner": a client's owner), was read as its staff, and she as employed there. A partner of
+    the firm is still its staff: her own title says so ("Managing Partner", held above)."""
+    team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Owner</p></div>'
+    staff = read_staff(team)
+    assert staff == [("Dana Whitfield", "mentioned (news)", "")], staff
+    card = f"<h2>{heading}</h2>{_card('Dana Whitfield', 'Owner')}"  # and so is an h-card there
+    staff = read_staff(card)
+    assert staff and all(employer == "" for _, _, employer in staff), staff
+
+
+@pytest.mark.parametrize("heading", [
+    "Our team", "Meet the staff", "Leadership", "Our attorneys", "Client Services",
+    "Our Award-Winning Team", "Donor Relations Team", "Guest Services",
+])  # fmt: skip
+def test_a_staff_heading_beside_clients_or_awards_words_stays_staff(
+    heading: str, read_staff: ReadStaff
+) -> None:
+    """Held: the team's own headings, and one ending in the staff's own department or team
+    whatever word is before ("Client Services", "Donor Relations Team")."""
+    team = f'<div class="team"><h2>{heading}</h2><p>Dana Whitfield - Office Manager</p></div>'
+    staff = read_staff(team)
+    assert staff == [("Dana Whitfield", "Office Manager", "Harbor Lane Plumbing")], staff
+
+
+@pytest.mark.parametrize("heading", [
     "Meet our Volunteer Coordinator", "Vendor Relations", "Supplier Quality Team",
     "Customer Service Team", "Events Team", "News Desk Staff",
 ])  # fmt: skip

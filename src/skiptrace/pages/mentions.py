@@ -250,7 +250,7 @@ def mentions(
                 "obituary" if dead else _context(page_words, around, in_team and short, role, title)
             )
             if context == "staff" and (
-                not_staff(line.node)
+                not_staff(line.node, title)
                 or line.text[match.end() : match.end() + 2] in POSSESSIVE
                 or no_entry(line, match, short, title, said)
             ):

@@ -2,9 +2,10 @@
 
 ``staff_url`` and ``staff_marked`` say a page or an element holds the staff. ``not_staff`` (news,
 a review or quote, volunteers, sponsors, a board or council, by an element's marks or the
-heading over it), ``no_entry`` (a line) and ``no_card_entry`` (an h-card) say a hit is still no
-current staff entry: former or retired staff, a relative, an outsider, a guest or visitor, a
-customer's quote, a phrase's object ("Photo by Dana Whitfield"), or an element the site hides.
+heading over it; clients, award winners or donors by the heading), ``no_entry`` (a line) and
+``no_card_entry`` (an h-card) say a hit is still no current staff entry: former or retired
+staff, a relative, an outsider, a guest or visitor, a customer's quote, a phrase's object
+("Photo by Dana Whitfield"), or an element the site hides.
 """
 
 from __future__ import annotations
@@ -43,7 +44,19 @@ _NOT_STAFF_TOKENS: Final = frozenset(
      "customers", "volunteer", "volunteers", "sponsor", "sponsors", "supplier", "suppliers",
      "vendor", "vendors", "trustees"}
 )  # fmt: skip
-"""Not "partners", "clients" or "advisors": a law or advisory firm's staff are those."""
+"""Not "partners", "clients" or "advisors": a law or advisory firm's staff are those (a
+heading saying clients or partners is read with her title, ``_NOT_STAFF_SECTIONS``)."""
+_NOT_STAFF_SECTIONS: Final = _NOT_STAFF_TOKENS | frozenset(
+    {"client", "clients", "study", "studies", "awards", "winners", "honorees", "nominees",
+     "finalists", "donor", "donors", "patrons", "benefactors", "partners", "recipients",
+     "grantees", "scholarship", "scholarships", "guests", "speakers", "exhibitors"}
+)  # fmt: skip
+"""A heading's words over people the business serves, honours or is given by: its clients
+and case studies, award winners, donors, partner businesses, scholarship recipients, guests
+and speakers ("Our clients", "Award winners"), as over news or reviews. Read in a heading
+only, where they name the section's people: an element's class names its layout
+("client-logos", "partners-grid" holding a firm's partners). A firm's partners are its
+staff by their own title ("Managing Partner", ``not_staff``)."""
 _BOARD: Final = re.compile(
     r"\b(?:advisory\s+board|board\s+of\s+[a-z]+|board\s+members?|(?:our|the)\s+board)\b|"
     r"^\s*board\s*$",
@@ -78,13 +91,18 @@ def staff_marked(node: LexborNode | None) -> bool:
     return False
 
 
-def not_staff(node: LexborNode | None) -> bool:
+def not_staff(node: LexborNode | None, title: str = "") -> bool:
     """An enclosing element's id or class, or the heading before it, says news, a testimonial,
     a review or a quote: a name there with a title beside it ("- Dana Whitfield, Operations
     Manager at Zentrix") is a customer's or a story's, never staff; or it names people the
-    business does not employ (volunteers, sponsors, suppliers, vendors, its board)."""
+    business does not employ (volunteers, sponsors, suppliers, vendors, its board), or a
+    heading names those it serves or honours (``_NOT_STAFF_SECTIONS``: clients, award
+    winners, donors), unless ``title``, hers, has the heading's word as her role ("Partners"
+    over a "Managing Partner": the firm's own)."""
     headings = [h for h in headings_before(node) if not _staff_heading(h)]
-    if set(re.split(r"[^a-z0-9]+", " ".join(headings).lower())) & _NOT_STAFF_TOKENS:
+    said = set(re.split(r"[^a-z0-9]+", " ".join(headings).lower()))
+    own = {f"{word}s" for word in re.findall(r"[a-z0-9]+", title.lower()) if role_word(word)}
+    if (said - own) & _NOT_STAFF_SECTIONS:
         return True
     if any(_governing(heading) for heading in headings):
         return True
@@ -108,9 +126,10 @@ def _governing(heading: str) -> bool:
 def _staff_heading(heading: str) -> bool:
     """The heading ends in a staff word or a title word ("Customer Service Team", "Volunteer
     Coordinator", "Vendor Relations"): it names the staff's own role, whatever word is before;
-    not a title word that names outsiders ("Featured Volunteer", "Happy Customer")."""
+    not a title word that names outsiders ("Featured Volunteer", "Happy Customer", "Featured
+    Client")."""
     last = re.findall(r"[a-z0-9]+", heading.lower())[-1:]
-    if not last or last[0] in _NOT_STAFF_TOKENS:
+    if not last or last[0] in _NOT_STAFF_SECTIONS:
         return False
     return last[0] in STAFF_TOKENS or title_word(last[0])
 
@@ -453,7 +472,7 @@ def no_card_entry(node: LexborNode | None, title: str) -> bool:
     under an alumni or former-staff heading, or whose title is a past one, is no entry."""
     headings = " ".join(headings_before(node))
     return (
-        not_staff(node)
+        not_staff(node, title)
         or _hidden(node)
         or _former_heading(headings)
         or former_title(title)
