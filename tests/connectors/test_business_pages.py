@@ -391,6 +391,42 @@ def test_a_funeral_homes_own_name_makes_no_one_on_its_pages_dead(
     assert people == [expected], people
 
 
+CHAPEL = (
+    "<html><head><title>Oakwood Chapel | Springfield, IL</title></head><body>"
+    '<a href="/our-staff">Our staff</a><p>Oakwood Chapel, 12 Elm St, Springfield, IL 62701</p>'
+    "</body></html>"
+)
+
+
+@pytest.mark.parametrize(("title", "staff", "expected"), [
+    ("Our Funeral Directors | Oakwood Chapel", "<p>Dana Whitfield - Office Manager</p>",
+     ("Office Manager", "Oakwood Chapel")),
+    ("Meet Our Funeral Director | Oakwood Chapel", "<p>Dana Whitfield</p>",
+     ("", "Oakwood Chapel")),
+    # a memorial's own words beside a job title still make one
+    ("In Memory of Our Funeral Director | Oakwood Chapel",
+     "<p>Dana Whitfield - Office Manager</p>", ("obituary", "")),
+    ("Funeral Director Dana Whitfield Remembered | Oakwood Chapel",
+     "<p>Dana Whitfield - Office Manager</p>", ("obituary", "")),
+    ("Funeral Arrangements | Oakwood Chapel", "<p>Dana Whitfield - Office Manager</p>",
+     ("obituary", "")),
+])  # fmt: skip
+def test_a_job_title_in_the_pages_title_makes_no_one_dead(
+    shared: Shared, title: str, staff: str, expected: tuple[str, str]
+) -> None:
+    """A review: a page's title naming the trade by a job ("Our Funeral Directors | Oakwood
+    Chapel"), not by the business's name, made everyone on the page an obituary, its office
+    manager dead and never employed there. The words of a job title in the page's title say
+    what the staff do, as her own title's do beside her name; a memorial's own words still
+    make one ("In Memory of", "Remembered", and "Funeral" with no job)."""
+    page = f"<html><head><title>{title}</title></head><body><h2>Our staff</h2>{staff}"
+    result = shared.read({"/": _html(CHAPEL), "/our-staff": _html(page + "</body></html>")},
+                         employer="Oakwood Chapel")  # fmt: skip
+    assert result.status == "hit", result.detail
+    people = [(r.title, r.employer) for r in result.records if r.person_name]
+    assert people == [expected], people
+
+
 def _searx(body: bytes, status: int = 200) -> ReplayServer:
     """An instance answering ``body`` to a search, and SearxNG's own robots.txt."""
     kind = "application/json" if status == 200 else "text/html"

@@ -27,7 +27,7 @@ from skiptrace.net.written import WORD, folded, words_of
 from skiptrace.normalize.names import is_honorific
 from skiptrace.pages import _dom, _head, hcard, jsonld, schema
 from skiptrace.pages._model import Mention, snippet
-from skiptrace.pages.job_titles import CREDENTIALS, NAME_WORD, job_title, title_word
+from skiptrace.pages.job_titles import CREDENTIALS, NAME_WORD, job_title, role_word, title_word
 from skiptrace.pages.name_on_lines import (
     DEATH_MARK,
     Near,
@@ -69,13 +69,43 @@ def _page_words(url: str, title: str, business: str) -> str:
     """What a memorial's words are read in for the whole page: its path and its title, never
     its host nor a word of ``business``, the site's own name. A funeral home's name and domain
     ("Oakwood Funeral Home", oakwoodfuneralhome.com) say what it does, not that anyone on its
-    pages died: every person on every page of its site had been an obituary."""
+    pages died: every person on every page of its site had been an obituary. Nor a job title
+    in its title ("Our Funeral Directors | Oakwood", ``_without_titles``): it says what the
+    staff do, as her own title does beside her name (``_context``)."""
     try:
         path = urlsplit(url).path
     except ValueError:  # "http://[::1": no path anyone can read
         path = ""
     own = words_of(business)
-    return WORD.sub(lambda word: " " if folded(word[0]) in own else word[0], f"{path} {title}")
+    said = f"{path} {_without_titles(title)}"
+    return WORD.sub(lambda word: " " if folded(word[0]) in own else word[0], said)
+
+
+_JOINED: Final = re.compile(r"[\s-]*")
+"""What may stand between two words of one title: spaces or a hyphen ("Co-Owner")."""
+
+
+def _without_titles(text: str) -> str:
+    """``text`` with each job title in it blanked: a run of title words holding a role word,
+    a plural one too ("Funeral Directors"). A memorial's words around it stay ("In Memory of
+    Our Funeral Director"), and so does "Funeral" with no job ("Funeral Arrangements")."""
+    runs: list[list[re.Match[str]]] = [[]]
+    for word in WORD.finditer(text):
+        if not (title_word(word[0]) or _role(word[0])):
+            runs.append([])
+        elif runs[-1] and _JOINED.fullmatch(text, runs[-1][-1].end(), word.start()):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    for run in reversed(runs):
+        if any(_role(word[0]) for word in run):
+            text = f"{text[: run[0].start()]} {text[run[-1].end() :]}"
+    return text
+
+
+def _role(word: str) -> bool:
+    """A role word, or its plural ("Directors", "Attorneys")."""
+    return role_word(word) or role_word(word.removesuffix("s"))
 
 
 def _section_words(node: LexborNode | None) -> str:
