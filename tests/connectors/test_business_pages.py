@@ -384,11 +384,16 @@ def test_a_funeral_homes_own_name_makes_no_one_on_its_pages_dead(
     and the site's host say what it does, not that anyone died, and so does her title
     ("Funeral Director"); a memorial on its pages still is one."""
     page = f"<html><head><title>Our Staff | Oakwood Funeral Home</title></head><body>{staff}"
-    result = shared.read({"/": _html(FUNERAL_HOME), "/our-staff": _html(page + "</body></html>")},
-                         employer="Oakwood Funeral Home")  # fmt: skip
+    assert _staff_read(shared, FUNERAL_HOME, page, "Oakwood Funeral Home") == [expected]
+
+
+def _staff_read(shared: Shared, home: str, page: str, employer: str) -> list[tuple[str, str]]:
+    """The people read from ``page`` at /our-staff of a site whose home page is ``home``: each
+    record's title and employer (a hit asserted)."""
+    result = shared.read({"/": _html(home), "/our-staff": _html(page + "</body></html>")},
+                         employer=employer)  # fmt: skip
     assert result.status == "hit", result.detail
-    people = [(r.title, r.employer) for r in result.records if r.person_name]
-    assert people == [expected], people
+    return [(r.title, r.employer) for r in result.records if r.person_name]
 
 
 CHAPEL = (
@@ -420,11 +425,7 @@ def test_a_job_title_in_the_pages_title_makes_no_one_dead(
     what the staff do, as her own title's do beside her name; a memorial's own words still
     make one ("In Memory of", "Remembered", and "Funeral" with no job)."""
     page = f"<html><head><title>{title}</title></head><body><h2>Our staff</h2>{staff}"
-    result = shared.read({"/": _html(CHAPEL), "/our-staff": _html(page + "</body></html>")},
-                         employer="Oakwood Chapel")  # fmt: skip
-    assert result.status == "hit", result.detail
-    people = [(r.title, r.employer) for r in result.records if r.person_name]
-    assert people == [expected], people
+    assert _staff_read(shared, CHAPEL, page, "Oakwood Chapel") == [expected]
 
 
 def _searx(body: bytes, status: int = 200) -> ReplayServer:
