@@ -157,6 +157,18 @@ TABLE: list[tuple[str, str | None]] = [
     ("https://www.acme-plumbing.example/index.php?option=com_users&view=login", "account-area"),
     ("https://forum.example/ucp.php?mode=login", "account-area"),
     ("https://www.acme-plumbing.example/?action=Sign-In", "account-area"),
+    # a login word among a segment's words (a review: these were sent)
+    ("https://www.acme-plumbing.example/member-login", "account-area"),
+    ("https://www.acme-plumbing.example/client_login.php", "account-area"),
+    ("https://www.acme-plumbing.example/customer-sign-in", "account-area"),
+    ("https://www.acme-plumbing.example/signin-oidc", "account-area"),
+    ("https://www.acme-plumbing.example/Account/Log-In", "account-area"),
+    ("https://www.acme-plumbing.example/portal-sso/start", "account-area"),
+    # ... but words that only hold the letters of one are pages
+    ("https://www.acme-plumbing.example/logistics-services", None),
+    ("https://www.acme-plumbing.example/sign-design-in-springfield", None),
+    ("https://www.acme-plumbing.example/catalog/blogging", None),
+    ("https://www.acme-plumbing.example/sign-up-for-our-newsletter", None),
     # ... but a query that only mentions an account is a search
     ("https://directory.example/search?q=account+manager&page=2", None),
     ("https://directory.example/search?name=Login+Ltd", None),

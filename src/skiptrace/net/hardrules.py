@@ -13,6 +13,7 @@ has none.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
@@ -254,6 +255,11 @@ _ACCOUNT_SEGMENTS = frozenset(
         "authorize", "account", "myaccount", "wplogin", "sso", "saml",
     }
 )  # fmt: skip
+_LOGIN_WORDS = frozenset(
+    {"login", "logon", "signin", "signon", "logout", "signout", "sso", "saml", "oauth", "oauth2"}
+)
+"""Words that name a login among a segment's words ("member-login", "signin-oidc"); not
+"account", which a business's pages use of its services ("account-management")."""
 _ROUTE_KEYS = frozenset(
     {
         "route", "r", "action", "act", "view", "task", "page", "mode", "do", "controller",
@@ -413,7 +419,7 @@ def _check_url(
         if social and _social_action(stem):
             detail = f"'{segment}' is an action or private-API endpoint on a social network"
             raise HardRuleRefusal("social-action", str(url), detail)
-        if stem in _ACCOUNT_SEGMENTS:
+        if stem in _ACCOUNT_SEGMENTS or _login_words(segment):
             raise HardRuleRefusal(
                 "account-area", str(url), f"'{segment}' is a login or account area"
             )
@@ -493,6 +499,16 @@ def _social_action(stem: str) -> bool:
     """Whether a path segment's or a routing value's letters and digits name an action or a
     private API on a social network."""
     return stem in _SOCIAL_ACTION_SEGMENTS or stem.startswith(_SOCIAL_ACTION_PREFIXES)
+
+
+def _login_words(segment: str) -> bool:
+    """A login word among a path segment's words, or two of its words that make one
+    (``_LOGIN_WORDS``): "member-login", "client_login.php", "customer-sign-in", "signin-oidc"
+    had been sent, only a whole segment's letters being looked up."""
+    words = _NON_ALNUM.split(segment.split(".", 1)[0])
+    return not _LOGIN_WORDS.isdisjoint(words) or any(
+        a + b in _LOGIN_WORDS for a, b in itertools.pairwise(words)
+    )
 
 
 def _check_account_route(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
