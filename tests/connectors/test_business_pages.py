@@ -372,6 +372,14 @@ FUNERAL_HOME = (
          ("Funeral Director", "Oakwood Funeral Home")),
         ("<h2>Our staff</h2><p>Dana Whitfield - Funeral Director, who died in 2023</p>",
          ("obituary", "")),
+        # a colleague's title beside hers: what he does, not that anyone died
+        ("<h2>Meet our staff</h2><ul><li>Dana Whitfield - Office Manager</li>"
+         "<li>Marcus Lee - Funeral Director</li></ul>", ("Office Manager", "Oakwood Funeral Home")),
+        ('<div class="h-card"><span class="p-name">Dana Whitfield</span> '
+         '<span class="p-job-title">Office Manager</span> and Marcus Lee, '
+         "Licensed Funeral Service Director</div>", ("Office Manager", "Oakwood Funeral Home")),
+        ("<h2>Meet our staff</h2><ul><li>Dana Whitfield - Office Manager</li>"
+         "<li>Funeral arrangements: call us</li></ul>", ("obituary", "")),
     ],
 )  # fmt: skip
 def test_a_funeral_homes_own_name_makes_no_one_on_its_pages_dead(

@@ -121,9 +121,12 @@ def _section_words(node: LexborNode | None) -> str:
 
 def _context(page_words: str, around: str, in_team: bool, titled: bool, job: str = "") -> str:
     """``job``: her title, whose words say what she does, never that anyone died: a funeral
-    director's "Funeral Director" had made her an obituary."""
+    director's "Funeral Director" had made her an obituary. So do the titles around her
+    (``_without_titles``): a colleague's "Funeral Director" in her list had made everyone on
+    a funeral home's staff page one."""
     if job.strip():
         around = re.sub(r"\s+".join(map(re.escape, job.split())), " ", around, flags=re.I)
+    around = _without_titles(around)
     if _OBITUARY.search(around) or _OBITUARY.search(page_words):
         return "obituary"
     return "staff" if in_team or titled else "mention"
