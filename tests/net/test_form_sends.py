@@ -58,7 +58,6 @@ def test_a_form_that_sends_is_refused(rest: str, rule_of: Callable[[str], str | 
 @pytest.mark.parametrize(
     "rest",
     [
-        "/contact?message=Hello",
         "/search?email=jo@example.org",
         "/api/people?phone=5558675309",
         "/subscribe",
@@ -97,3 +96,58 @@ def test_a_recipient_written_as_a_uri_is_still_reachable(
     same phone: it was read as no number at all, and the form went out (``mailto:`` was
     caught, its address read with the scheme in its name)."""
     assert rule_of(SITE + rest) == "send-endpoint"
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        "/contact?message=Hello",
+        "/contact?message=John%20Smith%20owes%20us%20money%2C%20call%20217-555-0143",
+        "/contact/?your-message=John+Smith+owes+us&_wpcf7=12",
+        "/index.php?option=com_contact&task=contact.submit&message=John+owes",
+        "/blog/hello-world?comment=John+Smith+owes+us+money",
+        "/wp-comments-post.php?comment=John+owes&author=x",
+        "/guestbook.php?name=ACME&entry=John+Smith+owes+us",
+        "/reviews/new?review=John+Smith+owes+us",
+        "/contact-us?comments=John+Smith+owes&name=ACME+Collections",
+        "/feedback?comment=pay",
+        "/Enquiry.aspx?details=Please+call+about+John",
+        "/contact.php?input_3=John+owes+us",
+        "/submit?data%5Bmessage%5D=John+owes",
+        "/form?user_comment=John+owes;page=1",
+        "/contact/message?to=sales&subject=Quote",
+    ],
+)
+def test_words_written_to_a_site_by_get_are_refused(
+    rest: str, rule_of: Callable[[str], str | None]
+) -> None:
+    """A review: a contact form's message, a comment, a guestbook entry or a review submitted
+    by GET went out as a read when it named no phone number or e-mail address apart
+    (``/contact?message=John+Smith+owes+us``): the site's owner, a third party such as the
+    debtor's employer, reads it, or its pages show it to the public. A query key a site takes
+    such words from, or any query with words to a contact, feedback, enquiry, comment or
+    guestbook page, is a submission."""
+    assert rule_of(SITE + rest) == "send-endpoint"
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        "/contact",
+        "/contact-us/",
+        "/contact?page=2",
+        "/blog/comments-on-tax-law?utm_source=news",
+        "/feedback-forms-for-restaurants",
+        "/search?q=john+smith+owes+money",
+        "/api/v1/search?text=John+Smith",
+        "/news?p=123&replytocom=45",
+        "/products/boiler?review=5",
+        "/messages-from-our-founder?lang=en",
+    ],
+)
+def test_a_page_about_contact_or_comments_is_read(
+    rest: str, rule_of: Callable[[str], str | None]
+) -> None:
+    """What the rule above leaves: a contact page with no words sent to it, a number (a page,
+    a post, a rating), and pages whose path only mentions those words."""
+    assert rule_of(SITE + rest) is None

@@ -521,6 +521,22 @@ def test_a_query_to_a_team_about_or_contact_page_is_refused(
 
 
 @pytest.mark.parametrize("path", [
+    "/team/marcus-oyelaran/login", "/team/marcus-oyelaran?comment=hi",
+    "/contact-us?message=ask-marcus-oyelaran",
+])  # fmt: skip
+def test_a_colleague_page_breaking_another_rule_too_is_said_by_its_site_alone(
+    policy: Policy, audit: AuditLog, path: str
+) -> None:
+    """A review: a colleague's page that broke a hard rule as well (a login word, words for
+    the site's form) was refused by that rule first, its row keeping the URL that names him."""
+    with pytest.raises(Refused) as refused:
+        _on_site(policy, audit, f"https://acme.example{path}")
+    assert refused.value.rule == "colleague-page"
+    [row] = audit.rows()
+    assert row.url == "https://acme.example/" and "marcus" not in repr(row).lower(), row
+
+
+@pytest.mark.parametrize("path", [
     "/?lang=en", "/index.php?lang=en", "/products?page=2", "/team", "/about-us/", "/contact",
 ])  # fmt: skip
 def test_a_query_elsewhere_and_a_site_page_without_one_pass(

@@ -134,7 +134,6 @@ ORDINARY = [
     "https://www.bizapedia.com/fl/send-mail-solutions-llc.html",
     "https://opengovus.com/company/sendtext-marketing-inc",
     "https://www.example.com/forum/messages?text=acme&to=2024-01-31",
-    "https://www.example.com/contact/message?to=sales&subject=Quote",
     "https://records.example.gov/publish/notices?subject=insolvency&to=2024-01-31",
     # the companies behind sending APIs are employers too: their own sites are readable
     "https://www.twilio.com/en-us/company/jobs",

@@ -224,6 +224,9 @@ class Guard:
         own_key = key is not None and request.headers.get(key.header) == key.value
         names = {name.decode("latin-1").lower() for name, _ in request.headers.raw}
         try:
+            if request.extensions.get(SITE) is not None:  # first: whatever other rule such a
+                # page breaks, its row must not name him
+                _refuse_colleague_page(request, canonicalize(request.url))
             canonical = evaluate(
                 request.method,
                 request.url,
@@ -236,7 +239,6 @@ class Guard:
             declared = request.extensions.get(ORIGINS)
             if declared is not None and origin_of(canonical) not in declared:
                 raise HardRuleRefusal("origin", str(canonical), ORIGIN_REFUSED)
-            _refuse_colleague_page(request, canonical)
         except Refused as refusal:
             self._record(request, refusal.url, event="refused", rule=refusal.rule,
                          detail=refusal.detail, reason=REFUSED)  # fmt: skip

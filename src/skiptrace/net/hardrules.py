@@ -79,8 +79,10 @@ HARD_RULES: dict[str, str] = {
     "with a message in the query or a phone number or e-mail address in the query or path, "
     "a noun that may (/messages, /hooks, /webhook ...) with both, a form that writes to or "
     "calls whoever it is given (/forgot-password, /subscribe, /callback ...) with a phone "
-    "number or e-mail address, and on any path a query giving a message and one of them, or "
-    "giving a form mailer one as its addressee (?recipient=)",
+    "number or e-mail address, on any path a query giving a message and one of them, or "
+    "giving a form mailer one as its addressee (?recipient=), and words for a site's own form "
+    "(?message=, ?comment=, ?review= ..., or any query with words to a contact, feedback, "
+    "enquiry, comment or guestbook page)",
     "contact-link": "no chat or meeting-join links (zoom.us/j/..., teams.microsoft.com/l/chat/..., "
     "teams.microsoft.com/meet/..., *.webex.com/meet/..., gotomeeting.com/join/...)",
     "social-action": "no messaging, friend, connect, follow, invite, comment, post, share, "
@@ -203,6 +205,23 @@ _RECIPIENT_KEY_ENDS = ("recipient", "recipients")
 """Query keys a form mailer takes its addressee from (FormMail's ``recipient``, Tectite's
 ``recipients``): given a phone number or an e-mail address, the mailer writes to it whatever
 else the query holds, on any path."""
+_WRITTEN_KEYS = frozenset(
+    {"message", "msg", "comment", "comments", "enquiry", "inquiry", "feedback", "review",
+     "guestbook", "testimonial"}
+)  # fmt: skip
+_WRITTEN_KEY_ENDS = ("message", "msg", "comment", "comments", "enquiry", "inquiry", "feedback")
+"""Query keys a site's own form takes what a visitor writes to it or posts on it from (a
+contact form's ``your-message``, WordPress's ``comment``, a review): given words, the site's
+owner reads them or its pages show them, whoever else they reach."""
+_WRITTEN_TO_PAGES = frozenset(
+    {"contact", "contactus", "contactform", "enquiry", "enquiries", "inquiry", "inquiries",
+     "feedback", "guestbook", "comment", "comments", "wpcommentspost", "addcomment",
+     "postcomment"}
+)  # fmt: skip
+"""Path segments (their letters and digits, up to a first dot) naming a page whose form
+writes to the site: any words in a query to one are a submission (a form builder's
+``input_3=...``), whatever its keys are called."""
+_A_WORD = re.compile(r"[^\W\d_]")
 _ACTION_KEYS = frozenset(
     {"action", "method", "cmd", "command", "op", "operation", "do", "task", "function", "func"}
 )
@@ -532,6 +551,7 @@ def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
         if key.endswith(_RECIPIENT_KEY_ENDS) and _reachable(value):
             detail = f"'{key}' gives a form mailer its addressee"
             raise HardRuleRefusal("send-endpoint", str(url), detail)
+    _check_written_to_the_site(url, params)
     found: tuple[bool, bool] | None = None  # (a message given, somebody reachable): only
     # worked out for a sending word, which few requests hold (this runs for every request)
     # each word _words finds is in the segments' letters and digits run together: one search
@@ -562,6 +582,24 @@ def _check_sending(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
             "a query giving a message and a phone number or e-mail address is a form that sends"
         )
         raise HardRuleRefusal("send-endpoint", str(url), detail)
+
+
+def _check_written_to_the_site(url: CanonicalURL, params: list[tuple[str, str]]) -> None:
+    """Refuse words a GET gives a site's own form: under a key such a form reads
+    (``_WRITTEN_KEYS``: ``/contact?message=...``, ``?comment=...``), or any key on a page
+    whose form writes to the site (``_WRITTEN_TO_PAGES``: ``/contact.php?input_3=...``). The
+    site's owner, a third party such as the debtor's employer, reads them, or its pages show
+    them to the public; a number (a page, a post, a rating) is no words."""
+    worded = [key for key, value in params if _A_WORD.search(value)]
+    for key in worded:
+        if key in _WRITTEN_KEYS or key.endswith(_WRITTEN_KEY_ENDS):
+            detail = f"'{key}' gives words for the site to read or show: a form that writes"
+            raise HardRuleRefusal("send-endpoint", str(url), detail)
+    if worded:
+        for segment in url.segments:
+            if _NON_ALNUM.sub("", segment.split(".", 1)[0].lower()) in _WRITTEN_TO_PAGES:
+                detail = f"'{segment}' is a form that writes to the site: words sent to it"
+                raise HardRuleRefusal("send-endpoint", str(url), detail)
 
 
 def _words(segment: str) -> set[str]:
