@@ -106,19 +106,36 @@ def test_a_removed_journal_line_is_found(tmp_path: Path, killed_writer: KilledWr
     assert "line 2 does not follow the line before it" in rows[-1].detail
 
 
-def test_a_journal_cut_in_the_middle_of_a_line_loses_only_that_row(
+def test_a_write_a_kill_cut_short_after_the_sealed_lines_is_no_damage(
     tmp_path: Path, killed_writer: KilledWriter
 ) -> None:
+    # a SIGKILL during write() ends it at a page boundary (a journal found cut at 16,384
+    # bytes): that write never returned, so its row was never written, as if the kill had come
+    # just before it; it had been damage, and every later verify failed for it
     path = tmp_path / "audit.sqlite3"
     journal = killed_writer(path, 5)
     journal.write_bytes(journal.read_bytes() + b'0123 ["partial')
     with AuditLog(path) as log:
         rows = log.rows()
         result = log.verify()
-    assert result.intact and not result.ok
-    assert result.damage == (6,)
-    assert len(rows) == 6
-    assert "partial line" in rows[-1].detail
+    assert result.ok and result.damage == ()
+    assert [row.url for row in rows] == [f"https://x.example/{n}" for n in range(5)]
+    assert not journal.exists() and not journal.with_suffix(".damaged").exists()
+
+
+def test_a_cut_inside_a_sealed_line_is_still_damage(
+    tmp_path: Path, killed_writer: KilledWriter
+) -> None:
+    path = tmp_path / "audit.sqlite3"
+    journal = killed_writer(path, 5)
+    data = journal.read_bytes()
+    journal.write_bytes(data[: data.rstrip(b"\n").rfind(b"\n") + 40])  # line 5 cut short
+    with AuditLog(path) as log:
+        rows = log.rows()
+        result = log.verify()
+    assert result.intact and result.damage == (5,)
+    assert [row.url for row in rows[:-1]] == [f"https://x.example/{n}" for n in range(4)]
+    assert "it has 4 whole lines, but 5 were written" in rows[-1].detail
 
 
 def test_the_journal_of_an_open_log_is_left_to_its_owner(tmp_path: Path) -> None:

@@ -83,6 +83,25 @@ def test_requests_under_way_when_the_process_is_killed_get_a_row_each(
     assert rows[1].ts < rows[0].ts  # the time it was begun
 
 
+def test_a_row_a_kill_cut_short_leaves_its_request_interrupted_and_no_damage(
+    tmp_path: Path, kill_a_sender: Callable[..., None]
+) -> None:
+    path = tmp_path / "audit.sqlite3"
+    kill_a_sender(path)
+    (journal,) = path.with_name(path.name + ".journal").glob("*.jsonl")
+    with journal.open("ab") as cut:  # the row's write, ended by the kill part-way
+        cut.write(b'4f2a ["0000", 3, "2026-01-01T00:00:00.000000+00:00", "request", "GE')
+    with AuditLog(path) as log:
+        rows = log.rows()
+        assert log.verify().ok
+    assert [(row.url, row.status) for row in rows] == [
+        ("https://x.example/1", 200),
+        ("https://x.example/0", None),
+        ("https://x.example/2", None),
+    ]
+    assert len(_under_way(rows)) == 2
+
+
 def test_a_request_under_way_across_journals_is_recorded_once(
     tmp_path: Path, kill_a_sender: Callable[..., None]
 ) -> None:

@@ -365,7 +365,8 @@ def read_journal(
 ) -> Reading:
     """A journal's contents ``data``, as long as each line is intact (hashed with ``digest_of``,
     the log's) and follows the line before it; rows only after line ``done``. ``fields_ok``
-    says whether a row's event fields can be stored (and gives them as they are stored)."""
+    says whether a row's event fields can be stored (and gives them as they are stored). A
+    partial last line is not read."""
     lines = data.split(b"\n")
     if done > len(lines) - 1:
         problem = f"it has {len(lines) - 1} whole lines, fewer than the {done} already stored"
@@ -395,8 +396,10 @@ def read_journal(
             reading.ended.add(number_or_token)
         elif number > done:
             reading.rows.append([number_or_token, *body, prev, link])
-    if lines[-1]:
-        reading.problem = "it ends in a partial line: one row was lost"
+    # a partial last line is a write its process was killed in (a SIGKILL ends a write() at a
+    # page boundary): it never returned, so its row was never written, as if the kill had come
+    # before it (a request whose row it was is under way: its begin line is whole). A cut into
+    # a line that was written shows as a whole line fewer than the seal counts (``seal_problem``)
     return reading
 
 
