@@ -19,14 +19,13 @@ from skiptrace.state import open_store
 
 
 def holds_no_log(path: Path) -> bool:
-    """Whether ``path`` is plainly no audit log: nothing there, or a file SQLite reads as a
-    database without the log's table (a file of no bytes, another database). Opened as a log,
-    it would become an empty one, chain intact. Looked at without writing to it; anything else
-    (a FIFO, a file that is no database) is left for opening the log to report."""
-    if not path.exists():
+    """Whether ``path`` is plainly no audit log: nothing there, no regular file (a FIFO, a
+    folder, a link to a device), or a file SQLite reads as a database without the log's table
+    (a file of no bytes, another database). Opened as a log, the last would become an empty
+    one, chain intact. Looked at without writing to it (nor opening what is no file); a file
+    that is no database is left for opening the log to report."""
+    if not path.is_file():  # a link is followed: to a log, it is one
         return True
-    if not path.is_file():
-        return False
     try:
         with closing(reading(path)) as db:
             found = db.execute(
