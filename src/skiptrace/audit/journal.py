@@ -333,6 +333,21 @@ def held(path: Path) -> Iterator[bytes | None]:
         os.close(fd)
 
 
+def held_open(path: Path) -> bool:
+    """Whether the journal ``path`` is held: its log is open (or being recovered)."""
+    try:
+        fd = open_regular(path)
+    except OSError:  # gone, or no file: no log's
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def begin_payload(prev: str, token: int, ts: str, values: list[object]) -> str:
     """The text of a begin line, hashed like a row's and following the line before it."""
     return f'["{BEGIN}", ' + _payload(prev, token, ts, values)[1:]

@@ -61,6 +61,7 @@ from skiptrace.audit.journal import (
     begin_payload,
     end_payload,
     held,
+    held_open,
     journals,
     new_stem,
     read_journal,
@@ -192,6 +193,16 @@ class AuditLog:
             self._journal = Journal(self._journal_dir, self._stem, next(self._parts), self._key)
         except (sqlite3.Error, OSError, WriteError) as exc:  # WriteError: ``open_store``'s
             raise _cannot_open(path, exc) from None
+        try:
+            if not self._refusal:
+                self._refusal = self._claim_mode()
+        except BaseException as exc:
+            self._journal.close(remove=True)  # it holds no line
+            self._journal = None
+            self._db.close()
+            if isinstance(exc, sqlite3.Error | AuditError):
+                raise AuditError(f"cannot open the audit log {path}: {exc}") from None
+            raise
         register(self)
 
     def _open_read_only(self) -> None:
@@ -478,13 +489,12 @@ class AuditLog:
         Rows in the log already (``_stored_lead``) are not stored again."""
         head = self._read_head()
         rows = rows[self._stored_lead(rows, head) :]
-        if rows and head[0] == 0:  # the first row fixes how the log's rows are hashed
+        if rows and head[0] == 0:  # recorded as the log opened (``_claim_mode``), or now
             self._db.executemany(
-                "INSERT INTO audit_meta VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                "INSERT INTO audit_meta VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                 [("mode", self._mode), ("key_id", self._key_id)],
             )
-        elif rows and (problem := self._mode_problem()):
+        if rows and (problem := self._meta_problem()):
             raise AuditError(problem)  # another log started the file the other way
         _chain(rows, head, self._hash)
         self._db.executemany(INSERT, rows)
@@ -646,11 +656,61 @@ class AuditLog:
             seal_of(path).rename(seal_target)
         path.rename(target)
 
+    def _claim_mode(self) -> str:
+        """Record, on a log of no rows, how this log hashes them, as it opens (its journal held,
+        so that others see it open): the first log opened on a file decides, and one opened the
+        other way while it is open is refused before it sends anything. (Two runs started
+        together on a fresh home, one with the key set, had both taken rows until the first row
+        stored decided: the other's requests went on being sent until its store failed, their
+        rows kept only in a journal then recovered as damage.) A log of no rows that no other
+        log has open takes either way. Why this log cannot add rows, if it cannot."""
+        if self._read_head()[0] != 0:  # rows are never taken away: no write lock needed
+            return self._mode_problem()
+        self._begin()
+        try:
+            with inside_sqlite():
+                empty = self._read_head()[0] == 0
+                if empty:
+                    recorded = dict(self._db.execute("SELECT name, value FROM audit_meta"))
+                    ours = {"mode": self._mode, "key_id": self._key_id}
+                    mine = all(recorded.get(name) == value for name, value in ours.items())
+                    if "mode" not in recorded or (not mine and not self._others_open()):
+                        self._db.executemany(
+                            "INSERT INTO audit_meta VALUES (?, ?) "
+                            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                            list(ours.items()),
+                        )
+                problem = self._meta_problem()
+                if problem and empty:
+                    how = "keyed" if _mode_of(self._db)[0] == KEYED else "unkeyed"
+                    problem = (
+                        f"the audit log {self.path} is open in another process, {how} (or under "
+                        f"another key), which decides how its rows are hashed: run this with "
+                        f"{KEY_FILE_ENV} or {KEY_ENV} set as that process has them, or once it ends"
+                    )
+                self._db.execute("COMMIT")
+        finally:
+            if self._db.in_transaction:
+                with inside_sqlite(), suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+        return problem
+
+    def _others_open(self) -> bool:
+        """Whether another log has this file open: a journal beside it, not this log's, is
+        held (one being made too)."""
+        mine = self._journal.name if self._journal is not None else ""
+        return any(held_open(path) for path in journals(self._journal_dir) if path.name != mine)
+
     def _mode_problem(self) -> str:
         """Why this log cannot add rows to its file, if it cannot: the file's rows are hashed
-        another way (keyed or not, or under another key). An empty file takes any way."""
+        another way (keyed or not, or under another key). A file of no rows is ``_claim_mode``'s
+        to decide."""
         if self._read_head()[0] == 0:
             return ""
+        return self._meta_problem()
+
+    def _meta_problem(self) -> str:
+        """``_mode_problem``, of the way the file records, rows or none."""
         mode, their_id = _mode_of(self._db)
         if mode == self._mode and (mode == UNKEYED or their_id == self._key_id):
             return ""
