@@ -96,7 +96,31 @@ def test_the_readme_s_policy_checks_print_what_it_shows(
                 f"{shown}\n",
             ), typed
             checked += 1
-    assert checked == 12
+    assert checked == 13
+
+
+def test_the_readme_s_policy_files_load_as_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each policy file the README prints (a TOML block whose first table is a policy's, or
+    ``# my-policy.toml``) loads over the default as printed, and each ``[[override]]`` in it is
+    in force: the loosenings it shows are not policy errors."""
+    from skiptrace.policy import load_policy
+
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sections = ("identity", "hosts", "rate", "robots", "connectors", "search")
+    loaded = 0
+    for block in re.findall(r"```toml\n(.*?)```", readme, re.DOTALL):
+        first = next(line for line in block.splitlines() if line and not line.startswith("#"))
+        if first.strip("[]") not in sections:
+            continue
+        (tmp_path / "printed.toml").write_text(block, encoding="utf-8")
+        policy = load_policy([tmp_path / "printed.toml"])
+        overridden = re.findall(r'^key = "([^"]+)"', block, re.MULTILINE)
+        assert [o.key for o in policy.overrides] == overridden, block
+        loaded += 1
+    assert loaded == 6
 
 
 def test_the_readme_s_matching_example_prints_what_it_shows(
