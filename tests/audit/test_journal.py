@@ -402,6 +402,23 @@ def test_a_long_run_moves_to_fresh_journals_and_removes_stored_ones(tmp_path: Pa
     assert list(directory.iterdir()) == []
 
 
+def test_long_rows_move_to_fresh_journals_by_their_bytes_too(tmp_path: Path) -> None:
+    """A review: journals moved on by their lines alone, so rows of 64,000-character URLs
+    (what a connector may ask for) grew one past a gigabyte before its 10,000th line."""
+    path = tmp_path / "audit.sqlite3"
+    directory = path.with_name(path.name + ".journal")
+    log = AuditLog(path, flush_rows=5, flush_seconds=3600, journal_bytes=8_192)
+    long = "https://x.example/" + "a" * 1_000
+    for number in range(47):
+        log.append(AuditEvent(event="request", method="GET", url=f"{long}{number}"))
+        files = list(directory.glob("*.jsonl"))
+        assert len(files) <= 2
+        assert all(file.stat().st_size <= 8_192 + 5 * 1_400 for file in files)
+    assert [row.url for row in log.rows()] == [f"{long}{n}" for n in range(47)]
+    assert log.verify().ok
+    log.close()
+
+
 ROTATING_WRITER = """
 import os, signal, sqlite3, sys
 from pathlib import Path

@@ -131,6 +131,11 @@ class Journal:
             self._seal.mark(number, line[:64].encode("ascii"))
         self._writing = None
 
+    @property
+    def size(self) -> int:
+        """The bytes of the lines written so far."""
+        return self._end
+
     def fileno(self) -> int:
         return self._fd
 

@@ -118,8 +118,9 @@ class AuditLog:
     ``append`` writes the row to this log's journal and returns; a background thread stores
     journaled rows in SQLite ``flush_seconds`` after the first of them (``append`` itself stores
     them once ``flush_rows`` are waiting). Reading, ``flush`` and ``close`` store them at once.
-    A journal that reaches ``journal_lines`` is replaced by a fresh one, and removed once its
-    rows are stored, so a long run's journal stays small.
+    A journal that reaches ``journal_lines`` or ``journal_bytes`` is replaced by a fresh one,
+    and removed once its rows are stored, so a long run's journal stays small (rows of long
+    URLs too).
 
     ``key`` makes row hashes HMAC-SHA256 under it; by default, the configured key
     (``configured_key``), if any. A log keyed one way refuses rows from a log opened another
@@ -142,6 +143,7 @@ class AuditLog:
         flush_rows: int = 10_000,
         flush_seconds: float = FLUSH_SECONDS,
         journal_lines: int = 10_000,
+        journal_bytes: int = 16 << 20,
         key: bytes | None = None,
         reference_key: bytes | None = None,
         read_only: bool = False,
@@ -163,7 +165,7 @@ class AuditLog:
         self._lock = threading.Lock()  # the journal and the rows waiting to be stored
         self._store_lock = threading.Lock()  # the database connection
         self._flush_rows, self._flush_seconds = flush_rows, flush_seconds
-        self._journal_lines = journal_lines
+        self._journal_lines, self._journal_bytes = journal_lines, journal_bytes
         self._retired: list[Journal] = []  # full journals whose rows are not all stored yet
         self._pending: list[StoredRow] = []
         self._due: float | None = None
@@ -411,7 +413,10 @@ class AuditLog:
                         return
                     written = [*self._retired, self._journal]
                     progress = [(journal.name, journal.lines) for journal in written]
-                    if self._journal.lines >= self._journal_lines:
+                    if (
+                        self._journal.lines >= self._journal_lines
+                        or self._journal.size >= self._journal_bytes
+                    ):
                         self._rotate()
                     rows, self._pending, self._due = self._pending, [], None
                 self._store(rows, progress)
