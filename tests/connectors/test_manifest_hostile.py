@@ -193,6 +193,30 @@ def test_records_with_no_field_are_not_a_hit(
     assert "no field" in result.detail
 
 
+@pytest.mark.parametrize(
+    "body",
+    [b'{"people": ["Service unavailable"]}', b'{"people": [null, null]}',
+     b'{"people": [["Pat Example", "A"]]}', b'{"people": [1, true, "x"]}'],
+    ids=["a message", "nulls", "lists", "scalars"],
+)  # fmt: skip
+def test_a_list_holding_no_record_is_an_error_never_no_result(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, body: bytes
+) -> None:
+    """A records list whose items are none of them objects is no answer of the source: it had
+    been read as an empty list, ``{"people": ["Service unavailable"]}`` a row's ``no_hit``."""
+    result, _ = _search(_load(tmp_path, JSON), Reply(200, body, JSON_TYPE), fast_policy, audit)
+    assert (result.status, result.reason) == ("error", "error"), result
+    assert "none of them a record" in result.detail
+
+
+def test_a_list_of_records_beside_other_items_keeps_the_records(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    body = b'{"people": [{"name": "Pat Example", "employer": "A"}, "an advertisement", null]}'
+    result, _ = _search(_load(tmp_path, JSON), Reply(200, body, JSON_TYPE), fast_policy, audit)
+    assert (result.status, [r.employer for r in result.records]) == ("hit", ["A"]), result
+
+
 def test_a_page_of_too_many_records_is_an_error_and_ends_on_time(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog
 ) -> None:

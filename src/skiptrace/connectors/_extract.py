@@ -95,7 +95,11 @@ class JsonExtractor:
         if not isinstance(found, list | dict):  # {"people": "temporarily unavailable"}, or none
             raise ValueError(f"no list or record at {self.records_spec!r}")
         items = found if isinstance(found, list) else [found]
-        return "", [item for item in items if isinstance(item, dict)]
+        records = [item for item in items if isinstance(item, dict)]
+        if items and not records:  # {"people": ["Service unavailable"]}: no empty list
+            said = "1 item" if len(items) == 1 else f"{len(items)} items"
+            raise ValueError(f"{said} at {self.records_spec!r}, none of them a record")
+        return "", records
 
     def value(self, record: Any, spec: str) -> str:
         return text_of(self._compile(spec).search(record))
