@@ -240,6 +240,13 @@ def test_only_codings_the_cap_can_bound_are_offered(asked: str, offered: str) ->
     assert bounded_codings(asked) == offered
 
 
+LISTING = b"".join(b"<li>%d Pat</li>" % (n * 7919 % 10007) for n in range(2000))
+"""A page of entries that compresses to some kilobytes: cut in half, half its entries come."""
+CUT = "could not be decoded (gzip: its stream ends before its end: cut short)"
+"""A compressed body cut short, its Content-Length counting the bytes sent: the part had been
+handed up as the whole page (a listing without its later entries, or without any)."""
+
+
 @pytest.mark.parametrize(
     ("encoding", "body", "message"),
     [
@@ -248,8 +255,22 @@ def test_only_codings_the_cap_can_bound_are_offered(asked: str, offered: str) ->
         ("br", b"\x0b\x00\x80hi\x03", "'br', which skiptrace does not decode"),
         ("zstd", b"(\xb5/\xfd", "'zstd', which skiptrace does not decode"),
         ("gzip", b"\x1f\x8b not gzip at all", "could not be decoded (gzip: Error -3"),
+        ("gzip", gzip.compress(LISTING)[: len(gzip.compress(LISTING)) // 2], CUT),
+        ("gzip", gzip.compress(HELLO)[:-8], CUT),
+        ("deflate", zlib.compress(LISTING)[: len(zlib.compress(LISTING)) // 2], "(deflate: its s"),
+        ("deflate", zlib.compress(LISTING)[2 : len(zlib.compress(LISTING)) // 2], "(deflate: its"),
     ],
-    ids=["gzip, gzip", "deflate, gzip", "br", "zstd", "broken gzip"],
+    ids=[
+        "gzip, gzip",
+        "deflate, gzip",
+        "br",
+        "zstd",
+        "broken gzip",
+        "gzip cut short",
+        "gzip without its trailer",
+        "deflate cut short",
+        "raw deflate cut short",
+    ],
 )
 def test_layered_unknown_or_broken_codings_are_refused_and_audited(
     encoding: str,

@@ -57,11 +57,14 @@ class BoundedDecoder:
         self._coding = decoded[0] if decoded else ""
         self._zlib = zlib.decompressobj(_WBITS[self._coding]) if self._coding else None
         self._first = True
+        self._fed = False
+        """Whether any byte came: a body of none (a 204, a HEAD's answer) is no stream cut."""
 
     def decode(self, data: bytes) -> bytes:
         """The decoded bytes of the next ``data`` read from the wire."""
         if self._zlib is None:
             return self._count(data)
+        self._fed = self._fed or bool(data)
         out = bytearray()
         while data and not self._zlib.eof:
             room = self._max_bytes - self.produced + 1  # one byte over says "too large"
@@ -84,15 +87,21 @@ class BoundedDecoder:
 
     def flush(self) -> bytes:
         """Whatever the decoder still holds once the body has ended (never more than a little:
-        all input has been consumed, so nothing is left to expand)."""
+        all input has been consumed, so nothing is left to expand); SourceError for a stream
+        that had not reached its end (a body cut short, its Content-Length counting only the
+        bytes sent: its part, handed up, read as the whole page)."""
         if self._zlib is None:
             return b""
         try:
-            return self._count(self._zlib.flush())
+            rest = self._count(self._zlib.flush())
         except zlib.error as error:
             raise SourceError(
                 f"{self._url} could not be decoded ({self._coding}: {error})"
             ) from None
+        if self._fed and not self._zlib.eof:  # zlib hands up a cut stream's part as it is
+            raise SourceError(f"{self._url} could not be decoded ({self._coding}: its stream "
+                              "ends before its end: cut short)")  # fmt: skip
+        return rest
 
     def _count(self, piece: bytes) -> bytes:
         self.produced += len(piece)
