@@ -40,7 +40,8 @@ class Directory:
     for anyone called Slow: ``ok`` answers, ``hang`` keeps it waiting, ``429`` rate-limits it
     (for an hour: no retry waits for that), ``moved`` redirects it to a page not found,
     ``garbled`` answers HTTP 200 with a page that is not its JSON (cacheable, as such pages
-    are served)."""
+    are served), ``partial`` (206) and ``accepted`` (202) a first part of its answer, or one
+    not yet made, that reads as an empty list."""
 
     def __init__(self) -> None:
         self.mode = "ok"
@@ -60,6 +61,10 @@ class Directory:
             return Reply(302, b"", {"Location": "/maintenance", "Cache-Control": "no-store"})
         if last == "Slow" and self.mode == "garbled":
             return Reply(200, b"<html>down for maintenance</html>", {"Content-Type": "text/html"})
+        if last == "Slow" and self.mode in ("partial", "accepted"):  # as a whole empty list
+            status = {"partial": 206, "accepted": 202}[self.mode]
+            headers = {"Content-Type": "application/json", "Content-Range": "bytes 0-13/900"}
+            return Reply(status, b'{"people": []}', headers)
         if last == "Slow" and self.mode == "slash":  # to its own path, spelt with a slash
             moved = {"Location": f"/people/?{url.query}", "Cache-Control": "no-store"}
             return Reply(301, b"", moved)
@@ -274,6 +279,29 @@ def test_a_page_the_source_could_not_read_is_asked_again(
         assert again.exit_code == 0, again.output
         assert _searched(server, asked) == ["Slow", "Slow"]
         assert findings(tmp_path / "out.csv") == setup.never_failed(monkeypatch)
+
+
+@pytest.mark.parametrize("mode", ["partial", "accepted"])
+def test_a_part_of_an_answer_or_one_not_yet_made_is_no_answer(
+    directory: Directory, tmp_path: Path, mode: str
+) -> None:
+    """HTTP 206 (a part of the page, and skiptrace never asks for one) and 202 (accepted, not
+    yet done) had been read as the whole answer: ``{"people": []}`` a final ``no_hit``,
+    checkpointed, never asked again."""
+    directory.mode = mode
+    with ReplayServer(directory) as server:
+        setup = Setup(tmp_path, server.base_url)
+        first = setup.enrich("out.csv")
+        assert first.exit_code == 3, first.output
+        slow = [r for r in setup.rows("out.csv") if r["Last Name"] == "Slow"]
+        assert [r["status"] for r in slow] == ["incomplete", "incomplete"]
+        status = {"partial": "206", "accepted": "202"}[mode]
+        assert f"answered HTTP {status} (" in slow[0]["status_detail"]
+        directory.mode = "ok"
+        asked = len(server.received)
+        again = setup.enrich("out.csv")
+        assert again.exit_code == 0, again.output
+        assert _searched(server, asked) == ["Slow", "Slow"]
 
 
 def test_a_suffix_in_the_last_name_column_is_sent_apart() -> None:

@@ -64,11 +64,16 @@ NOT_FOUND = frozenset({404, 410})
 """The only 4xx answers that say "not here" (a page or record missing, or gone)."""
 
 
+NO_ANSWER = {202: "accepted, not yet answered", 206: "a part of the page, never asked for"}
+"""Successes that are no answer to a request skiptrace sends (it asks for no range): read as
+one, their body (``{"people": []}``) had been the whole answer, a final "no result"."""
+
+
 def failed(status: int) -> bool:
     """An answer that is neither data nor "not found": 5xx, and every 4xx but 404 and 410 (a
     refused key, a rejected query, a spent quota (402), a conflict (409), a legal block
-    (451)): never "no result"."""
-    return status >= 500 or (status >= 400 and status not in NOT_FOUND)
+    (451)), and a ``NO_ANSWER``: never "no result"."""
+    return status >= 500 or (status >= 400 and status not in NOT_FOUND) or status in NO_ANSWER
 
 
 def answer_reason(response: httpx.Response) -> str:

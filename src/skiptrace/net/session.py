@@ -48,7 +48,7 @@ from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.layers.ratelimit import still_asked
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
-from skiptrace.net.reasons import NOT_FOUND, REFUSED, failed, mark
+from skiptrace.net.reasons import NO_ANSWER, NOT_FOUND, REFUSED, failed, mark
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.net.written import (
     AUTHORITY,
@@ -429,7 +429,8 @@ class ConnectorSession:
         if status == 401 and self._on_site(str(response.url)):
             return  # a business's page behind a login is not public: not read, as a 404 is
         if failed(status):
-            raise SourceError(f"{response.url} answered HTTP {status}")
+            why = f" ({NO_ANSWER[status]})" if status in NO_ANSWER else ""
+            raise SourceError(f"{response.url} answered HTTP {status}{why}")
         if status in NOT_FOUND and self.site is None and _sent_elsewhere(response):
             raise SourceError(f"{response.history[0].url} was sent on to {response.url}, which "
                               f"answered HTTP {status} (a moved or maintenance page?)")  # fmt: skip
