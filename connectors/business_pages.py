@@ -162,8 +162,12 @@ class BusinessPages:
             site = await session.adopt_site(f"{moved.scheme}://{moved.netloc}/", "redirect")
             home = await session.get(site)
         host = urlsplit(site).hostname or site
-        if home.status != 200 or not home.content:
+        if home.status in _NO_PAGE:
             raise NoResult(f"{host}: the home page answered HTTP {home.status}, nothing to read")
+        if home.status != 200 or not home.content:  # no bytes (a script's fatal error is an
+            # empty 200), a 204, a redirect naming no page: the site did not answer, this time
+            raise SourceError(f"{host}: the home page answered HTTP {home.status} with no page: "
+                              "the site did not answer")  # fmt: skip
         page = read_page(home.content, home.url)
         if for_sale(page.title, home.content):
             raise NoResult(f"{host} says its domain is for sale or parked: not the employer's "
@@ -183,6 +187,10 @@ class BusinessPages:
             raise NoResult(f"{host} shows an address or phone, and none is in the debtor's "
                            "area: not taken as the debtor's employer's site")  # fmt: skip
         return _records(session, reading, name, home_page(site), area)
+
+
+_NO_PAGE: Final = frozenset({401, 404, 410})
+"""A home page's answers that say the site has no page to read (behind a login, not there)."""
 
 
 def _home(url: str) -> str:

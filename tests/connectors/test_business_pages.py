@@ -992,6 +992,24 @@ def test_no_result_says_why(
     assert not any(v in result.detail for v in ("Harbor", "Whitfield", "Springfield", "IL"))
 
 
+@pytest.mark.parametrize(
+    ("home", "said"),
+    [(Reply(200, b"", {"Content-Type": "text/html"}), "answered HTTP 200 with no page"),
+     (Reply(204, b"", {}), "answered HTTP 204 with no page"),
+     (Reply(302, b"", {"Cache-Control": "no-store"}), "answered HTTP 302 with no page")],
+    ids=["empty 200", "204", "a redirect to nowhere"],
+)  # fmt: skip
+def test_a_home_page_that_did_not_answer_is_an_outage_not_no_result(
+    home: Reply, said: str, shared: Shared
+) -> None:
+    """A home page of no bytes (a server that failed as it wrote it: a script's fatal error is
+    an empty 200), or a redirect naming no page, had been "the home page answered HTTP 200,
+    nothing to read": a final no_hit, never asked again. A 404 or 401 is still no_result."""
+    result = shared.read({"/": home})
+    assert (result.status, result.reason, result.records) == ("error", "error", ()), result
+    assert result.detail == f"127.0.0.1: the home page {said}: the site did not answer"
+
+
 def test_a_namesake_in_a_town_of_the_same_name_found_first_is_not_the_employer(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
