@@ -245,7 +245,11 @@ def _items(body: Mapping[str, Any], fetched: Fetched) -> list[Mapping[str, Any]]
     items = body.get("items")
     if not isinstance(items, list):
         raise SourceError(f"{fetched.url}: no items list in the answer")
-    return [i for i in items if isinstance(i, Mapping)]
+    objects = [i for i in items if isinstance(i, Mapping)]
+    if items and not objects:  # ["Service unavailable"]: no empty list
+        said = "1 item" if len(items) == 1 else f"{len(items)} items"
+        raise SourceError(f"{fetched.url}: {said} in the answer, none of them an object")
+    return objects
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

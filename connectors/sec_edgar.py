@@ -8,7 +8,9 @@ issuer, the insider's title and an address. Three steps, each from the source's 
    the searched name (EDGAR writes "Last First Middle", so names compare as sets of words);
 3. the issuer's submissions record, for its business address and phone.
 
-A 404 at any step skips that hit; an answer that is not JSON or XML is a SourceError.
+A 404 at any step skips that hit; an answer that is not JSON or XML is a SourceError, and so
+are a well-formed page or error document answering for a filing (``<html>``, ``<Error>``), a
+hits list holding no hit and a company list holding no company: each had been "no result".
 
 A record's ``source_id`` is the issuer's CIK (the employer), its ``record_date`` the filing's
 date: a filing names an insider as of then, and an officer who has left files no more. Its
@@ -51,6 +53,9 @@ _FILENAME = re.compile(r"^[A-Za-z0-9._-]{1,120}\.xml$")
 _US_STATE = re.compile(r"^[A-Z]{2}$")
 """EDGAR codes US states with two letters; foreign codes carry a digit (X0, A6, 2M...)."""
 _NAME_NOISE = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NOT_A_FILING = frozenset({"html", "error", "errors", "errorresponse"})
+"""Roots of a well-formed web page or error document answering for a filing: an outage (a
+maintenance page, a CDN's or a store's ``<Error>``), never a filing "not about this person"."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,9 @@ async def search_hits(session: Session, full_name: str) -> list[Hit]:
     rows = hits.get("hits") if isinstance(hits, dict) else None
     if not isinstance(rows, list):
         raise SourceError(f"{fetched.url}: no hits list in the search answer")
+    if rows and not any(isinstance(row, dict) for row in rows):  # ["Service unavailable"]
+        said = "1 item" if len(rows) == 1 else f"{len(rows)} items"
+        raise SourceError(f"{fetched.url}: {said} in the hits list, none of them a hit")
     parsed = [hit for hit in (parse_hit(row) for row in rows) if hit is not None]
     return sorted(parsed, key=lambda hit: hit.file_date, reverse=True)
 
@@ -197,6 +205,9 @@ async def fetch_filing(session: Session, hit: Hit) -> Filing | None:
     if not found(fetched):
         return None
     root = parse_xml(fetched)
+    tag = root.tag.rpartition("}")[2]  # an XHTML page's is namespaced
+    if tag.casefold() in _NOT_A_FILING:  # a page or error document served with HTTP 200
+        raise SourceError(f"{fetched.url}: not a filing: <{tag}> (HTTP {fetched.status})")
     if root.tag != "ownershipDocument":
         return None
     issuer_cik = child_text(root, "issuer/issuerCik").lstrip("0")
@@ -379,10 +390,13 @@ class SecEdgarCompany:
         table = listing.json()
         if not isinstance(table, dict):
             raise SourceError(f"{listing.url}: the company list is not an object")
+        companies = [row for row in table.values() if isinstance(row, dict) and "cik_str" in row]
+        if not companies:  # it lists thousands: {} or {"message": ...} is no answer
+            raise SourceError(f"{listing.url}: no company in the company list")
         ciks = [
             text(str(row.get("cik_str", ""))).lstrip("0")
-            for row in table.values()
-            if isinstance(row, dict) and company_words(text(row.get("title"))) == wanted
+            for row in companies
+            if company_words(text(row.get("title"))) == wanted
         ]
         records = []
         for cik in [c for c in dict.fromkeys(ciks) if _CIK.match(c)][:MAX_COMPANIES]:

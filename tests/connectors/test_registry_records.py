@@ -203,8 +203,9 @@ def test_an_organisations_mailing_address_is_not_its_officials(
         b'{"errors": [{"error": "invalid-authorization-header", "type": "ch:service"}]}',
         b'{"items": null, "kind": "search#officers"}',
         b"{}",
+        b'{"items": ["Service unavailable"], "kind": "search#officers"}',
     ],
-    ids=["error-json", "null-items", "empty-object"],
+    ids=["error-json", "null-items", "empty-object", "items-no-object"],
 )
 def test_a_register_answer_without_its_items_is_an_error_not_no_result(
     body: bytes, policy: Policy, tmp_path: Path
@@ -689,3 +690,56 @@ def test_an_insider_written_last_first_with_an_initial_is_read_as_the_person(
     assert found.link.relation == "" and found.link.words.startswith(
         "name: exact; middle name: exact"
     )
+
+
+def _written(folder: Path, name: str, body: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(body)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("where", "body", "said"),
+    [
+        ("search", b'{"hits": {"hits": ["Service unavailable"]}}', "none of them a hit"),
+        ("filing", b"<html><body>Service unavailable</body></html>", "not a filing: <html>"),
+        ("filing", b'<html xmlns="http://www.w3.org/1999/xhtml"><p>Down</p></html>', "<html>"),
+        ("filing", b"<Error><Code>SlowDown</Code></Error>", "not a filing: <Error>"),
+    ],
+    ids=["hits no object", "filing a page", "filing XHTML", "filing an error document"],
+)
+def test_an_insider_answer_that_is_no_answer_is_an_error_not_no_result(
+    where: str, body: bytes, said: str, policy: Policy, tmp_path: Path
+) -> None:
+    """A hits list of no hit, or a filing answered (HTTP 200) by a well-formed page or error
+    document, had been skipped as "not about this person": a final no_hit for an outage."""
+    if where == "search":
+        search = ReplySpec("/LATEST/search-index", _written(tmp_path, "search.json", body))
+        result = _replay("sec_edgar", {"full_name": "Luca Maestri"}, [search], policy, tmp_path)
+    else:
+        filing = ReplySpec(
+            "/Archives/edgar/data/320193/000112760220026563/wf-form4_160262508633519.xml",
+            _written(tmp_path, "filing.xml", body),
+            content_type="application/xml",
+        )
+        search = _file("/LATEST/search-index", "sec_edgar/efts_search_maestri.json")
+        result = _replay("sec_edgar", {"full_name": "Luca Maestri"}, [search, filing], policy,
+                         tmp_path)  # fmt: skip
+    assert result.status == "error", (result.status, result.detail)
+    assert said in result.detail, result.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{}", b'{"message": "Too many requests"}', b'{"0": "Service unavailable"}'],
+    ids=["empty", "a message", "no company"],
+)
+def test_a_company_list_of_no_company_is_an_error_not_no_result(
+    body: bytes, policy: Policy, tmp_path: Path
+) -> None:
+    """EDGAR's list of listed companies holds thousands: one holding none had been read as
+    "no listed company by that name", a final no_hit."""
+    listing = ReplySpec("/files/company_tickers.json", _written(tmp_path, "tickers.json", body))
+    result = _replay("sec_edgar_company", {"employer": "Apple Inc."}, [listing], policy, tmp_path)
+    assert result.status == "error", (result.status, result.detail)
+    assert "no company in the company list" in result.detail, result.detail
