@@ -339,3 +339,23 @@ def test_a_dripping_server_ends_at_the_request_deadline_once(
         ("error", "page"),
     ]
     assert "limits.request_seconds" in rows[-1].detail
+
+
+def _reset_mid_body(server: RawServer, path: str, connection: socket.socket) -> bool:
+    if path == "/robots.txt":
+        return _reply(connection, b"", status="404 Not Found")
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+    connection.sendall(head + b'{"people": [')
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    return False  # closed at once, its linger zero: a reset, not an end
+
+
+def test_a_connection_reset_mid_answer_says_so_in_words(
+    fast_policy: Policy, audit: AuditLog, tmp_path: Path
+) -> None:
+    """A connection reset while the body came had been written "...: ReadError: ", its
+    reason blank, in the row's status_detail, lookup's line and the audit row."""
+    with RawServer(_reset_mid_body) as site, pytest.raises(SourceError) as raised:
+        _stack(fast_policy, audit, tmp_path, site.url("/people"))
+    assert str(raised.value).endswith("ReadError: the connection was lost as the answer came")
+    assert _requests(audit)[-1].detail.endswith("the connection was lost as the answer came")

@@ -46,6 +46,7 @@ from skiptrace.net.written import (
     AUTHORITY,
     as_kept,
     as_written,
+    in_words,
     on_site,
     on_site_text,
     same_site,
@@ -347,7 +348,7 @@ class Guard:
                          detail=error.detail, reason=reason, ends=ends)  # fmt: skip
         else:
             said = as_kept(error, request.extensions.get(SITE))
-            detail = f"{type(error).__name__}: {said}"
+            detail = f"{type(error).__name__}: {in_words(said)}"
             self._record(request, str(url), event="error", detail=detail, reason=reason,
                          ends=ends)  # fmt: skip
 

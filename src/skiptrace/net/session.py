@@ -55,6 +55,7 @@ from skiptrace.net.written import (
     WORD,
     as_kept,
     as_written,
+    in_words,
     names_no_one,
     page_words,
     readings,
@@ -652,7 +653,7 @@ def _sdk_error(url: str, error: httpx.RequestError) -> SourceError:
     to skip one page, and a sandboxed one could not have caught httpx's own (it reached the
     worker as a bare error, ending the whole search, what was read lost)."""
     kind = SourceTimeout if isinstance(error, httpx.TimeoutException) else SourceError
-    return kind(f"{url}: {type(error).__name__}: {error}")
+    return kind(f"{url}: {type(error).__name__}: {in_words(error)}")
 
 
 def _endpoint(origin: str) -> str:

@@ -239,6 +239,21 @@ def _written_in_text(url: str, site: str) -> str:
 
 
 NOT_KEPT: Final = "its message is not kept: it may quote what the site sent"
+_UNSAID: Final = (
+    (httpx.ReadError, "the connection was lost as the answer came"),
+    (httpx.WriteError, "the connection was lost as the request went"),
+)
+"""What an error the network library raised with no message means (a connection reset
+mid-answer reaches httpx as anyio's, which says nothing)."""
+
+
+def in_words(error: BaseException) -> str:
+    """``error``'s message, or, where it has none, what it means: "ReadError: " had been all a
+    row, a lookup line and the audit log said of a connection reset mid-answer."""
+    said = str(error)
+    if said:
+        return said
+    return next((words for kind, words in _UNSAID if isinstance(error, kind)), "no reason given")
 
 
 def as_kept(error: E, site: object) -> E:
