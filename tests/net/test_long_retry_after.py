@@ -67,3 +67,23 @@ def test_a_slow_down_never_paces_a_host_faster_than_its_policy(slowed: str) -> N
 
     times = asyncio.run(run())
     assert times[2] - times[1] >= 360.0
+
+
+@pytest.mark.parametrize("retry_after", ["\u00b2", "1\u00b2", "\u0663", "\uff11"])
+def test_a_retry_after_of_digits_beyond_ascii_is_no_wait_not_a_crash(retry_after: str) -> None:
+    """Retry-After is ASCII digits (RFC 9110) or a date. ``str.isdigit`` passes "²" (Latin-1
+    0xB2, as a header's bytes are read) and float() then raised ValueError out of the retry
+    layer: a 429 was the source's "error: ValueError: could not convert string to float",
+    never rate_limited, and its source was not held back for the run."""
+    time = VirtualTime()
+    limiter = HostLimiter(lambda host: 1.0, 1, clock=time.clock, sleep=time.sleep)
+    sent: list[str] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        return httpx.Response(429, headers=[(b"retry-after", retry_after.encode("utf-8"))])
+
+    retrying = RetryTransport(httpx.MockTransport(busy), limiter)
+    request = httpx.Request("GET", "https://a.example/")
+    answer = asyncio.run(retrying.handle_async_request(request))
+    assert answer.status_code == 429 and len(sent) == 3  # retried on its own backoff
