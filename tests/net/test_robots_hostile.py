@@ -52,6 +52,20 @@ def test_a_robots_txt_that_could_not_be_read_says_why_in_each_of_its_rows(
     assert [row.reason for row in fetches] == [reason] * len(fetches)
 
 
+@pytest.mark.parametrize("status", [206, 202])
+def test_a_part_of_a_robots_txt_is_no_robots_txt(
+    status: int, fast_policy: Policy, audit: AuditLog, tmp_path: Path, get_all: GetAll
+) -> None:
+    """A 206 (a part of the file, never asked for) or a 202 (accepted, not yet answered) had
+    been read as the whole file: its ``Disallow`` lines past the cut were not obeyed."""
+    routes = {"/robots.txt": Reply(status, b"User-agent: *\nAllow: /welcome\n", {}),
+              "/page": Reply(200, b"ok")}  # fmt: skip
+    with ReplayServer(routes) as site:
+        outcomes = get_all(site.allow(fast_policy), audit, tmp_path, [site.url("/page")])
+        assert "/page" not in [request.path for request in site.received]
+    assert outcomes == ["robots-unavailable"]
+
+
 def test_a_robots_txt_cut_at_its_limit_drops_the_line_it_cut(
     fast_policy: Policy, served: Served
 ) -> None:

@@ -35,7 +35,13 @@ from skiptrace.net.extensions import SITE
 from skiptrace.net.guard import Guard
 from skiptrace.net.hardrules import HOST_ADDRESS_RULES, address_rule, endpoint
 from skiptrace.net.layers.ratelimit import HostLimiter
-from skiptrace.net.reasons import ROBOTS_DISALLOWED, ROBOTS_UNAVAILABLE, ReasonTransport, mark
+from skiptrace.net.reasons import (
+    NO_ANSWER,
+    ROBOTS_DISALLOWED,
+    ROBOTS_UNAVAILABLE,
+    ReasonTransport,
+    mark,
+)
 from skiptrace.net.urls import DEFAULT_PORTS, canonical_host, canonicalize
 from skiptrace.net.written import as_kept, decodings
 from skiptrace.policy import Policy
@@ -280,6 +286,9 @@ def _private_name(host: str) -> bool:
 
 
 def _verdict(status: int, body: bytes, expires_at: float) -> _Rules:
+    if status in NO_ANSWER:  # a part of the file, or none yet: its rules past it unread
+        why = f"robots.txt unavailable (HTTP {status}: {NO_ANSWER[status]})"
+        return _Rules(None, False, expires_at, why, True)
     if 200 <= status < 300:
         text = _text(body)
         parser = Protego.parse(_product_tokens(text))
