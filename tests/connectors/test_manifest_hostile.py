@@ -15,10 +15,11 @@ from skiptrace.connectors._fence import check_source
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._protocol import MAX_RECORDS
 from skiptrace.connectors._registry import Registry, load_dir, load_manifest
-from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.connectors._runner import MAX_DETAIL, ConnectorResult
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
+from skiptrace.research.findings import output_row
 from skiptrace.research.run import Run
 from skiptrace.testing.replay import ReplayServer, Reply
 
@@ -215,6 +216,24 @@ def test_a_list_of_records_beside_other_items_keeps_the_records(
     body = b'{"people": [{"name": "Pat Example", "employer": "A"}, "an advertisement", null]}'
     result, _ = _search(_load(tmp_path, JSON), Reply(200, body, JSON_TYPE), fast_policy, audit)
     assert (result.status, [r.employer for r in result.records]) == ("hit", ["A"]), result
+
+
+def test_a_source_s_own_message_is_written_within_bounds(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The error message a JSON API answers with (``response.error``) went into the row
+    whole: a server's 5 MB message was a 5 MB ``status_detail`` cell in each of its rows
+    (past a spreadsheet's 32,767 characters, past the 65,536 that make the output, read back
+    as an input, an error row), and as long a line from ``lookup``."""
+    manifest = JSON.replace('records = "people"', 'records = "people"\nerror = "message"')
+    body = b'{"message": "Service unavailable: ' + b"x" * 1_000_000 + b'"}'
+    result, _ = _search(_load(tmp_path, manifest), Reply(200, body, JSON_TYPE), fast_policy,
+                        audit)  # fmt: skip
+    assert (result.status, result.reason) == ("error", "error"), result.status
+    assert "the source says: Service unavailable: xxx" in result.detail
+    assert len(result.detail) == MAX_DETAIL and result.detail.endswith("…")
+    row = output_row({"name": "Pat Example"}, [result])
+    assert row["status"] == "incomplete" and len(row["status_detail"]) < 2 * MAX_DETAIL
 
 
 def test_a_page_of_too_many_records_is_an_error_and_ends_on_time(

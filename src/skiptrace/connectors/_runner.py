@@ -45,6 +45,22 @@ NOT_ASKED = frozenset(
 """Reasons that leave the question open: asking again later may get an answer."""
 
 
+MAX_DETAIL = 2_000
+"""Characters of a result's ``detail`` (and ``partly``) kept, the last of them "…" when cut:
+a server's own message (``response.error``), or any a connector raised, can be as long as
+an answer (a 5 MB message had been a 5 MB ``status_detail`` cell in each of its rows)."""
+
+
+def _bounded(text: str) -> str:
+    """``text`` as ``plain_text`` makes it, ``MAX_DETAIL`` characters at most; only the first
+    ``2 * MAX_DETAIL`` are read, however long it is."""
+    window = 2 * MAX_DETAIL
+    said = plain_text(text[:window])
+    if len(said) <= MAX_DETAIL and len(text) <= window:
+        return said
+    return said[: MAX_DETAIL - 1] + "…"
+
+
 @dataclass(frozen=True)
 class ConnectorResult:
     """What one connector found for one query, and how that went."""
@@ -64,7 +80,7 @@ class ConnectorResult:
 
     def __post_init__(self) -> None:
         for words in ("detail", "partly"):  # a connector's own, from wherever it searched
-            object.__setattr__(self, words, plain_text(getattr(self, words)))
+            object.__setattr__(self, words, _bounded(getattr(self, words)))
         if not self.reason and self.status.unavailable:
             object.__setattr__(self, "reason", str(self.status))
 
