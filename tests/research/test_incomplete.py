@@ -65,6 +65,10 @@ class Directory:
             status = {"partial": 206, "accepted": 202}[self.mode]
             headers = {"Content-Type": "application/json", "Content-Range": "bytes 0-13/900"}
             return Reply(status, b'{"people": []}', headers)
+        if last == "Slow" and self.mode in ("elsewhere", "sign-in"):  # somewhere refused
+            where = {"elsewhere": "https://status.example.com/maintenance",
+                     "sign-in": "/login?next=/people"}[self.mode]  # fmt: skip
+            return Reply(302, b"", {"Location": where, "Cache-Control": "no-store"})
         if last == "Slow" and self.mode == "slash":  # to its own path, spelt with a slash
             moved = {"Location": f"/people/?{url.query}", "Cache-Control": "no-store"}
             return Reply(301, b"", moved)
@@ -297,6 +301,32 @@ def test_a_part_of_an_answer_or_one_not_yet_made_is_no_answer(
         assert [r["status"] for r in slow] == ["incomplete", "incomplete"]
         status = {"partial": "206", "accepted": "202"}[mode]
         assert f"answered HTTP {status} (" in slow[0]["status_detail"]
+        directory.mode = "ok"
+        asked = len(server.received)
+        again = setup.enrich("out.csv")
+        assert again.exit_code == 0, again.output
+        assert _searched(server, asked) == ["Slow", "Slow"]
+
+
+@pytest.mark.parametrize(("mode", "rule"), [("elsewhere", "origin"), ("sign-in", "account-area")])
+def test_a_search_sent_on_somewhere_refused_is_not_answered(
+    directory: Directory, tmp_path: Path, mode: str, rule: str
+) -> None:
+    """A search the source sent on (HTTP 302) to a status page on another host, or to its
+    sign-in page, which the guard refuses to follow, had been the row's final ``error``
+    ("not researched: people_directory refused: origin: ..."), exit 0, as if the policy
+    forbade the search: the source's answer is still owed, as for a maintenance page that is
+    not there (``moved``). The refused hop is still refused, and on the record."""
+    directory.mode = mode
+    with ReplayServer(directory) as server:
+        setup = Setup(tmp_path, server.base_url)
+        first = setup.enrich("out.csv")
+        assert first.exit_code == 3, first.output
+        slow = [r for r in setup.rows("out.csv") if r["Last Name"] == "Slow"]
+        assert [r["status"] for r in slow] == ["incomplete", "incomplete"]
+        assert "was sent on to " in slow[0]["status_detail"], slow[0]
+        assert f"rule '{rule}'" in slow[0]["status_detail"], slow[0]
+        assert not any("/maintenance" in r.path or "/login" in r.path for r in server.received)
         directory.mode = "ok"
         asked = len(server.received)
         again = setup.enrich("out.csv")

@@ -265,6 +265,10 @@ class ConnectorSession:
             self._note_redirect(url, params, refusal)
             if refusal.rule == ROBOTS_UNAVAILABLE_RULE:  # not asked: never "no result"
                 self._note_outage(refusal)
+            elif self.site is None and _sent_on(url, params, refusal.url):
+                self._note_outage(SourceError(  # a status or sign-in page: the answer owed
+                    f"{url} was sent on to {refusal.url}, which rule '{refusal.rule}' refuses: "
+                    "not the search's answer (a maintenance or sign-in page?)"))  # fmt: skip
             raise
         except SourceError as outage:  # a timeout, a body too large or that cannot be decoded:
             self._note_outage(outage)  # each keeps the answer owed
@@ -701,6 +705,16 @@ def _site_of(url: str) -> tuple[str, int | None] | None:
 
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]*:[0-9a-f:.]*")
 """A host name or an address: no space, no control character, nothing a website is not."""
+
+
+def _sent_on(url: str, params: Mapping[str, str] | None, refused: str) -> bool:
+    """Whether the URL a refusal names is not the one asked for (with ``params``), but where
+    its answer sent the request on (a redirect the guard would not follow)."""
+    try:
+        asked = canonicalize(str(httpx.URL(url, params=params or None)))
+        return canonicalize(refused) != asked
+    except (Refused, ValueError, httpx.InvalidURL):  # no URL to compare: none told apart
+        return False
 
 
 def _sent_elsewhere(response: httpx.Response) -> bool:
