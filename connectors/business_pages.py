@@ -173,6 +173,11 @@ class BusinessPages:
             raise NoResult(f"{host} says its domain is for sale or parked: not the employer's "
                            "site, nothing read from it")  # fmt: skip
         name = agreeing_name(page, employer)
+        if not name and _DOWN.search(page.title):  # a page the site, its host or a proxy
+            # serves while it is down: an outage, not someone else's site
+            raise SourceError(f"{host}: the home page says the site is down "
+                              f"({page.title[:80]!r}): the site did not answer, this "
+                              "time")  # fmt: skip
         if not name:  # read no further
             raise NoResult(f"{host} does not name itself as the employer (title, site name, "
                            "schema.org name or copyright notice): nothing read from "
@@ -189,6 +194,19 @@ class BusinessPages:
         return _records(session, reading, name, home_page(site), area)
 
 
+_DOWN: Final = re.compile(
+    r"^\W*5\d\d\b|service (?:temporarily )?unavailable|bad gateway|gateway time-?out|"
+    r"internal server error|^\W*(?:site )?(?:(?:is )?under )?maintenance\W*$|maintenance mode|"
+    r"temporarily unavailable|be back soon|^\W*database error|error establishing a database|"
+    r"^\W*application error|^\W*account suspended|"
+    r"^\W*site (?:is )?(?:down|unavailable|offline)",
+    re.I,
+)
+"""Titles of what a site's server, its host or a proxy before it answers, with a 200, while
+the site is down or not letting anyone in this time: a maintenance page, a web server's 502,
+WordPress's database error, a host's suspended account (a bot check is ``blocked`` before
+this is read). Whole titles where the words could name a business ("Downtown Maintenance
+Co." is one)."""
 _NO_PAGE: Final = frozenset({401, 404, 410})
 """A home page's answers that say the site has no page to read (behind a login, not there)."""
 

@@ -1010,6 +1010,39 @@ def test_a_home_page_that_did_not_answer_is_an_outage_not_no_result(
     assert result.detail == f"127.0.0.1: the home page {said}: the site did not answer"
 
 
+@pytest.mark.parametrize("title", [
+    "Service Unavailable", "503 Service Temporarily Unavailable", "502 Bad Gateway",
+    "Maintenance", "Site Under Maintenance", "We'll be back soon!", "Database Error",
+    "Application Error", "Account Suspended",
+])  # fmt: skip
+def test_a_home_page_saying_the_site_is_down_is_an_outage_not_no_result(
+    title: str, shared: Shared
+) -> None:
+    """A review: a site down for the moment whose server still answers 200 (a maintenance
+    page, a web server's 502 page, WordPress's database error, a host's suspended account)
+    names no employer, and had been "does not name itself as the employer": a final no_hit,
+    never asked again. A page saying so in its title is the site not answering, this time.
+    (A bot check, "Just a moment...", is already ``blocked``.)"""
+    page = _html(f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+                 "<p>Please try again later.</p></body></html>")  # fmt: skip
+    result = shared.read({"/": page})
+    assert (result.status, result.reason, result.records) == ("error", "error", ()), result
+    assert "says the site is down" in result.detail and "did not answer" in result.detail
+
+
+@pytest.mark.parametrize("title", [
+    "Oakwood Chapel | Springfield, IL", "Downtown Maintenance Co. | Springfield",
+    "Error Removal Services",
+])  # fmt: skip
+def test_a_home_page_of_another_business_is_still_no_result(title: str, shared: Shared) -> None:
+    """Against the above: a page that names another business is no outage, whatever words its
+    name holds."""
+    page = _html(f"<html><head><title>{title}</title></head><body><p>Welcome.</p></body></html>")
+    result = shared.read({"/": page})
+    assert result.status == "no_result", result
+    assert "does not name itself as the employer" in result.detail
+
+
 def test_a_namesake_in_a_town_of_the_same_name_found_first_is_not_the_employer(
     connector: Connector, fast_policy: Policy, audit: AuditLog
 ) -> None:
