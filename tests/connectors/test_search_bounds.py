@@ -15,10 +15,17 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors import _sandbox
 from skiptrace.connectors._bounds import MAX_ASKS, MAX_URL_CHARS
 from skiptrace.connectors._model import Connector, Grants
-from skiptrace.connectors._protocol import MAX_RECORDS, MAX_SEARCH_TEXT, within_bounds
+from skiptrace.connectors._protocol import (
+    MAX_RECORDS,
+    MAX_SEARCH_TEXT,
+    MAX_VALUES,
+    load,
+    within_bounds,
+)
 from skiptrace.connectors._registry import load_manifest
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.connectors._sandbox import MAX_MESSAGES, Mode
+from skiptrace.errors import ConnectorError
 from skiptrace.policy import Policy
 from skiptrace.records import Address, Provenance, Query, SourceRecord
 from skiptrace.research.run import Run
@@ -198,3 +205,41 @@ def test_a_worker_flooding_its_pipe_is_ended(
     for result in _search(connector, fast_policy, audit):
         assert (result.status, result.reason) == ("error", "error"), result
         assert "sent a bad message" in result.detail and said in result.detail, result.detail
+
+
+VALUES = 4_000
+"""``MAX_VALUES`` for the test: the bound is the same code at 1,048,576."""
+EMPTY_LISTS = "'[],' * 1_500"
+"""A line of 1,500 empty lists: three are more than ``VALUES``."""
+
+
+def test_a_worker_sending_a_flood_of_values_is_ended(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: one 64 MiB line of empty lists (``[[],[],...]``, 22 million values) held
+    this process's loop 14 s and 1.7 GB of its memory as it was read, every other search's
+    requests waiting with it, and a worker could send two a search, within ``MAX_SENT``. The
+    values a worker's messages hold are counted before they are read: past ``MAX_VALUES`` the
+    worker is ended, its search an error."""
+    if _sandbox.unavailable():
+        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
+    monkeypatch.setattr(_sandbox, "MAX_VALUES", VALUES)
+    body = (f"        line = '{{\"op\": \"ignored\", \"id\": 999, \"pad\": [' + {EMPTY_LISTS} "
+            f"+ '0]}}\\n'\n"
+            f"        for n in range(3):\n            SYS.stdout.write(line)\n"
+            f"        SYS.stdout.flush()")  # fmt: skip
+    connector = _connector(tmp_path / "conn", body, Mode.SANDBOXED)
+    for result in _search(connector, fast_policy, audit):
+        assert (result.status, result.reason) == ("error", "error"), result
+        assert "sent a bad message" in result.detail, result.detail
+        assert f"{VALUES:,} values" in result.detail, result.detail
+
+
+def test_a_line_of_more_values_than_a_worker_may_send_is_not_read() -> None:
+    """The bound holds for one line read alone (a worker's first, before it is ready): its
+    values are counted in a few passes over its bytes, never built (a million empty lists
+    were 60 MB and half a second of the loop, 22 million 1.7 GB and 14 s)."""
+    line = b'{"op": "ready", "pad": [' + b"[]," * MAX_VALUES + b"0]}\n"
+    with pytest.raises(ConnectorError, match="values"):
+        load(line)
+    assert load(b'{"op": "ready", "pad": [' + b"[]," * 1000 + b"0]}\n")["op"] == "ready"

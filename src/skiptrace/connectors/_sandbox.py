@@ -64,6 +64,8 @@ def mode_for(builtin: bool, trusted: bool) -> tuple[Mode, str]:
     return Mode.REFUSED, f"{why_not}; name it in the policy's connectors.trusted to run it"
 
 
+MAX_VALUES = wire.MAX_VALUES
+"""Values one worker (one search) may send in all its messages (``_protocol.MAX_VALUES``)."""
 MAX_PAGES_IN_FLIGHT = 16
 """Pages one search may be waiting for at once; a worker asking for more is stopped."""
 MAX_MESSAGES = 1000
@@ -295,13 +297,14 @@ class Sandbox:
         await process.stdin.drain()
 
     async def _read(self, process: Worker) -> None:
-        messages = sent = 0
+        messages = sent = values = 0
         try:
             while line := await _line(process.stdout):
                 messages, sent = messages + 1, sent + len(line)
-                if messages > MAX_MESSAGES or sent > MAX_SENT:
-                    raise ValueError(f"more than {MAX_MESSAGES} messages or "
-                                     f"{MAX_SENT >> 20} MiB in one search")  # fmt: skip
+                values += wire.values_in(line)
+                if messages > MAX_MESSAGES or sent > MAX_SENT or values > MAX_VALUES:
+                    raise ValueError(f"more than {MAX_MESSAGES} messages, {MAX_VALUES:,} values "
+                                     f"or {MAX_SENT >> 20} MiB in one search")  # fmt: skip
                 self._handle(wire.load(line))
         except Exception as exc:  # a worker that lies: bad JSON, types, sizes, nesting...
             process.kill()
