@@ -505,6 +505,28 @@ def test_files_beside_a_python_installed_in_a_data_folder_are_not_read(
     assert outcome.startswith("refused PermissionError(13,"), outcome
 
 
+def test_a_folder_a_path_file_puts_on_the_import_path_is_read_only_for_its_modules(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a worker could read every folder on its starter's import path, and a ``.pth``
+    file puts any folder there: an editable install of a flat project (``pip install -e .``
+    puts the project's own folder there, where its debtor files lie) had every connector read
+    them. A folder on the path that is no library folder (``site-packages``, the standard
+    library's) is read only for the modules its starter loaded from it (skiptrace's own, from
+    a source checkout); its other files are the user's."""
+    project = tmp_path / "collections"
+    (project / "acme_tools").mkdir(parents=True)
+    (project / "acme_tools" / "__init__.py").write_text("", encoding="utf-8")
+    (project / "debtors.csv").write_text("account,name\nA-1,Jane Debtor\n", encoding="utf-8")
+    # as a .pth file in the interpreter's site-packages would: on its starter's path
+    boot = f"import sys; sys.path.append({str(project)!r}); " + zygote_module._BOOT
+    monkeypatch.setattr(zygote_module, "_BOOT", boot)
+    action = f'BUILTINS.open("{project / "debtors.csv"}").read()'
+    status, detail, [outcome] = _run(_connector(tmp_path / "c", action), fast_policy, audit)
+    assert status == "hit", detail
+    assert outcome.startswith("refused PermissionError(13,"), outcome
+
+
 @pytest.mark.usefixtures("lent_starters")
 def test_its_environment_is_empty(
     tmp_path: Path, fast_policy: Policy, audit: AuditLog, secrets: dict[str, Path | str]
@@ -765,10 +787,17 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
         def found_alone(folder):
             found = {Path(p) for key in ("stdlib", "platstdlib", "purelib", "platlib")
                      if (p := sysconfig.get_paths().get(key))}
-            found |= {Path(p) for p in SYS.path if p}
             found |= {Path(SYS.executable).resolve(), Path(sysconfig.get_config_var("LIBDIR"))}
             found |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64",
                                         "/usr/local/lib", "/etc/ld.so.cache")}
+            on_path = {Path(p) for p in SYS.path if p}
+            found |= {p for p in on_path if p.name in ("site-packages", "dist-packages")}
+            others = [p for p in on_path if not any(p.is_relative_to(f) for f in found)]
+            for module in BUILTINS.list(SYS.modules.values()):  # the starter's are among them
+                file = BUILTINS.getattr(module, "__fi" + "le__", None)
+                for other in others:
+                    if BUILTINS.isinstance(file, str) and Path(file).is_relative_to(other):
+                        found.add(other / Path(file).relative_to(other).parts[0])
             return [str(p) for p in sorted(p for p in found if p.exists())]
 
 

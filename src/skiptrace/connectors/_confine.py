@@ -138,13 +138,42 @@ def interpreter_paths() -> frozenset[Path]:
     found = sysconfig.get_paths()
     paths = {Path(p) for key in ("stdlib", "platstdlib", "purelib", "platlib")
              if (p := found.get(key))}  # fmt: skip
-    paths |= {Path(p) for p in sys.path if p}
     paths |= {Path(sys.executable).resolve()}
     if libraries := sysconfig.get_config_var("LIBDIR"):  # libpython, and conda's libffi...
         paths.add(Path(libraries))
     paths |= {Path(p) for p in ("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/usr/local/lib",
                                 "/etc/ld.so.cache")}  # fmt: skip
-    return frozenset(paths)
+    on_path = {Path(p) for p in sys.path if p}
+    paths |= {p for p in on_path if p.name in _LIBRARY_FOLDERS}
+    return frozenset(paths | _loaded_from(p for p in on_path if not _within(p, paths)))
+
+
+_LIBRARY_FOLDERS = ("site-packages", "dist-packages")
+"""Folders on the import path read whole: where packages are installed (another Python's,
+which a ``.pth`` file may name, or the system's beside a virtual environment's)."""
+
+
+def _within(path: Path, folders: Iterable[Path]) -> bool:
+    return any(path.is_relative_to(folder) for folder in folders)
+
+
+def _loaded_from(folders: Iterable[Path]) -> set[Path]:
+    """Of each of ``folders`` (on the import path, no library folder: one a ``.pth`` file
+    names, as an editable install of a project names the project's own folder, where its
+    data lies; skiptrace's own source), only what the modules loaded now came from: each
+    top-level package's folder, or a module's file. Read whole, an editable install's folder
+    let a connector read the debtor files beside its code."""
+    folders = [folder.absolute() for folder in folders]
+    kept: set[Path] = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str):
+            continue
+        path = Path(file).absolute()
+        for folder in folders:
+            if path.is_relative_to(folder) and path != folder:
+                kept.add(folder / path.relative_to(folder).parts[0])
+    return kept
 
 
 def die_with(parent: int) -> None:
