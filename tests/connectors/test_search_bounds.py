@@ -23,7 +23,7 @@ from skiptrace.connectors._protocol import (
     within_bounds,
 )
 from skiptrace.connectors._registry import load_manifest
-from skiptrace.connectors._runner import ConnectorResult
+from skiptrace.connectors._runner import MAX_DETAIL, ConnectorResult
 from skiptrace.connectors._sandbox import MAX_MESSAGES, Mode
 from skiptrace.errors import ConnectorError
 from skiptrace.policy import Policy
@@ -243,3 +243,26 @@ def test_a_line_of_more_values_than_a_worker_may_send_is_not_read() -> None:
     with pytest.raises(ConnectorError, match="values"):
         load(line)
     assert load(b'{"op": "ready", "pad": [' + b"[]," * 1000 + b"0]}\n")["op"] == "ready"
+
+
+def test_a_sandboxed_connectors_long_error_is_said_not_called_a_bad_message(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A connector's own error of 100,000 characters (a server's whole message in it) reached
+    this process as a field over ``MAX_TEXT``: the honest worker was said to have sent a bad
+    message, its source's words lost. Its worker cuts them as it sends them; the result keeps
+    their start (``MAX_DETAIL``), as for a connector searching in this process."""
+    if _sandbox.unavailable():
+        pytest.skip(f"no sandbox here: {_sandbox.unavailable()}")
+    body = "        raise SourceError('the source says: ' + 'x' * 100_000)"
+    source = SOURCE.replace("import Query, Session, SourceRecord", "import Query, Session, "
+                            "SourceError, SourceRecord")  # fmt: skip
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    (folder / "third_party.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "third_party.py").write_text(source.format(body=body), encoding="utf-8")
+    connector = load_manifest(folder / "third_party.toml")
+    for result in _search(connector, fast_policy, audit):
+        assert (result.status, result.reason) == ("error", "error"), result
+        assert result.detail.startswith("the source says: xxx"), result.detail[:200]
+        assert len(result.detail) == MAX_DETAIL and result.detail.endswith("…")

@@ -123,23 +123,30 @@ def fetched_from(page: Mapping[str, Any]) -> Fetched:
 
 
 def error_to(error: BaseException) -> dict[str, Any]:
-    """An error as the other side re-raises it: the SDK's own kinds keep their kind."""
+    """An error as the other side re-raises it: the SDK's own kinds keep their kind, and their
+    words their first ``MAX_TEXT`` characters, all the other side reads (a server's whole
+    message in a connector's error was a field over it: an honest worker's bad message)."""
     if isinstance(error, SourceUnavailable):
-        return {"kind": "unavailable", "status": error.status, "detail": error.detail,
+        return {"kind": "unavailable", "status": error.status, "detail": _cut(error.detail),
                 "connector": error.connector}  # fmt: skip
     if isinstance(error, SourceTimeout):
-        return {"kind": "timeout", "message": str(error)}
+        return {"kind": "timeout", "message": _cut(str(error))}
     if isinstance(error, SourceError):
-        return {"kind": "source", "message": str(error)}
+        return {"kind": "source", "message": _cut(str(error))}
     if isinstance(error, NoResult):
-        return {"kind": "no_result", "message": str(error)}
+        return {"kind": "no_result", "message": _cut(str(error))}
     if isinstance(error, Refused):
-        return {"kind": "refused", "rule": error.rule, "url": error.url, "detail": error.detail}
+        return {"kind": "refused", "rule": error.rule, "url": error.url,
+                "detail": _cut(error.detail)}  # fmt: skip
     if isinstance(error, DebtorValueInURL):
-        return {"kind": "debtor_value", "message": str(error)}
+        return {"kind": "debtor_value", "message": _cut(str(error))}
     if isinstance(error, ConnectorError):  # the session's own rule, as it said it
-        return {"kind": "other", "message": str(error)}
-    return {"kind": "other", "message": f"{type(error).__name__}: {error}"}
+        return {"kind": "other", "message": _cut(str(error))}
+    return {"kind": "other", "message": _cut(f"{type(error).__name__}: {error}")}
+
+
+def _cut(text: str) -> str:
+    return text[:MAX_TEXT]
 
 
 def error_from(error: Mapping[str, Any]) -> Exception:
