@@ -16,6 +16,9 @@ from skiptrace.cli import app, lookup_cmd
 from skiptrace.testing.directory import MANIFEST, directory
 from skiptrace.testing.replay import Refusing, ReplayServer, Reply, loopback_policy_text
 
+pytestmark = pytest.mark.usefixtures("lent_starters")  # a third party's manifest reads its
+# answers in a worker: each search forks one from the session's starter, as a run's would
+
 runner = CliRunner()
 SEARCH = ["--name", "Pat Roe", "--purpose", "collection of a debt owed"]
 SOURCE_SECONDS = 0.5  # the hanging source's deadline: room for the others on a loaded machine
@@ -70,7 +73,9 @@ def test_each_source_is_told_as_soon_as_it_is_done(
 ) -> None:
     timed = _Timed()
     monkeypatch.setattr(lookup_cmd, "err", Console(file=timed, width=400))  # type: ignore[arg-type]
-    with ReplayServer(_hang) as hanging:
+    # a host of its own: its hanging request would hold 127.0.0.1's one request in flight
+    # (rate.per_host_concurrency) from the other source, had it asked first
+    with ReplayServer(_hang, host="127.0.0.2") as hanging:
         options = _setup(tmp_path, {"gone_directory": refused.base_url,
                                     "slow_directory": hanging.base_url}, deadline=True)  # fmt: skip
         started = time.monotonic()

@@ -202,7 +202,7 @@ def test_a_manifest_reading_pages_parses_them_confined_where_it_can(
         app, ["--connectors-dir", str(folder), "connectors", "show", "acme_directory"]
     )
     where = "in a confined process" if sandbox == "here" else "in this process"
-    assert f"its pages parsed {where}" in " ".join(shown.output.split())
+    assert f"its answers read {where}" in " ".join(shown.output.split())
 
 
 def test_a_records_bounds_are_the_same_wherever_its_connector_ran(

@@ -14,7 +14,7 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._manifest import ManifestConnector
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import load_manifest
+from skiptrace.connectors._registry import PageManifest, load_manifest
 from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy
@@ -115,9 +115,10 @@ def test_the_urls_own_query_is_sent_with_every_page(
 
 
 def test_params_for_shows_the_urls_own_query_too(tmp_path: Path) -> None:
-    connector = _load(tmp_path)
-    assert isinstance(connector, ManifestConnector)
-    params = connector.params_for(Query.of("A", last_name="Roe"))
+    connector = _load(tmp_path)  # a third party's: its answers are read in a worker
+    assert isinstance(connector, PageManifest)
+    assert isinstance(connector.in_process, ManifestConnector)
+    params = connector.in_process.params_for(Query.of("A", last_name="Roe"))
     assert params == {"format": "json", "v": "2", "q": "a b", "surname": "Roe"}
 
 

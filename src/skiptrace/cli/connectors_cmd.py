@@ -117,7 +117,7 @@ def _runs(connector: Connector) -> str:
         return f"{connector.mode}: {connector.how}"
     if isinstance(connector, PageManifest):
         where = "in a confined process" if connector.confined else "in this process"
-        return f"manifest: no code of its own; its pages parsed {where}"
+        return f"manifest: no code of its own; its answers read {where}"
     if isinstance(connector, OfflineConnector):
         return "built in: the local index (skiptrace index), no requests"
     return "manifest: no code of its own"
