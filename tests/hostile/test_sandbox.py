@@ -797,7 +797,8 @@ def test_a_worker_may_read_the_paths_it_would_have_found_itself(
                 file = BUILTINS.getattr(module, "__fi" + "le__", None)
                 for other in others:
                     if BUILTINS.isinstance(file, str) and Path(file).is_relative_to(other):
-                        found.add(other / Path(file).relative_to(other).parts[0])
+                        top = Path(file).relative_to(other).parts[0]
+                        found.add(other if other.is_file() else other / top)
             return [str(p) for p in sorted(p for p in found if p.exists())]
 
 

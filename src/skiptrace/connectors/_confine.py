@@ -171,8 +171,8 @@ def _loaded_from(folders: Iterable[Path]) -> set[Path]:
             continue
         path = Path(file).absolute()
         for folder in folders:
-            if path.is_relative_to(folder) and path != folder:
-                kept.add(folder / path.relative_to(folder).parts[0])
+            if path.is_relative_to(folder) and path != folder:  # a zip or an egg: all of it
+                kept.add(folder if folder.is_file() else folder / path.relative_to(folder).parts[0])
     return kept
 
 
