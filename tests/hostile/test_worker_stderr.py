@@ -55,6 +55,17 @@ def test_a_flood_of_short_lines_is_read_as_fast_as_a_pipe() -> None:
     assert took < 0.5, f"{took:.2f} s of CPU for 4 MB of standard error"
 
 
+def test_a_flood_of_empty_lines_costs_the_run_its_bytes_not_its_lines() -> None:
+    """A review: split into every line of each block it read, a worker's 2 GiB of line feeds
+    (written in under a second a GiB, well within its deadline) took the run 25 s of CPU,
+    its loop busy with them the whole time; only the last lines are kept, so only those are
+    split off. The lines across blocks are still whole."""
+    kept, took, _ = _drained(b"\n" * (48 << 20) + b"why\n" + b"it " * 100_000 + b"ended\n")
+    assert kept[-2:] == ["why", ("it " * 100_000)[:500]] and len(kept) == STDERR_KEPT
+    assert kept[:-2] == [""] * (STDERR_KEPT - 2)
+    assert took < 0.3, f"{took:.2f} s of CPU for 48 MB of line feeds"
+
+
 def test_a_giant_line_is_never_held_whole() -> None:
     """A line of 60 MB was held, copied and decoded whole (300 MB and a second of the run's
     loop each, one after another until its search's deadline); only its start is kept."""
