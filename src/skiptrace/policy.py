@@ -83,6 +83,7 @@ SETTINGS: dict[str, Setting] = {
     "purpose.required": Setting("on", "a permissible purpose is required"),
     "purpose.default": Setting("text", "purpose used when none is given"),
     "cache.hours": Setting("lower", "hours a fetched page is reused when it gives no expiry"),
+    "cache.max_mb": Setting("lower", "megabytes of pages the cache keeps (the oldest dropped)"),
     "retention.days": Setting("lower", "days before cached data is purged"),
     "retention.audit_years": Setting("higher", "years the audit log is kept"),
     "redaction.fields": Setting("union", "fields masked in logs and exports"),

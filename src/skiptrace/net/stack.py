@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -84,6 +85,16 @@ LAYERS: tuple[tuple[str, Layer], ...] = (
 """Under the guard, outermost first; the network comes after the last."""
 
 
+def policy_cache(path: Path, policy: Policy) -> HttpCache:
+    """The HTTP cache at ``path``, kept as ``policy`` says (``cache.*``, ``retention.days``)."""
+    return HttpCache(
+        path,
+        default_seconds=float(policy["cache.hours"]) * 3600,
+        retention_days=float(policy["retention.days"]),
+        max_bytes=float(policy["cache.max_mb"]) * 1_000_000,
+    )
+
+
 def open_client(
     policy: Policy,
     audit: AuditLog,
@@ -110,11 +121,7 @@ def open_client(
         sleep=pace.sleep,
         shared=shared,
     )
-    cache = cache or HttpCache(
-        home() / "cache.sqlite3",
-        default_seconds=float(policy["cache.hours"]) * 3600,
-        retention_days=float(policy["retention.days"]),
-    )
+    cache = cache or policy_cache(home() / "cache.sqlite3", policy)
     guard = new_guard("", purpose, "", policy, audit, api_keys)
     parts = Parts(guard, policy, limiter, cache, pace)
     transport: httpx.AsyncBaseTransport = PinnedTransport(policy.private_allowed)

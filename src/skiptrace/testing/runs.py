@@ -15,7 +15,7 @@ from pathlib import Path
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._runner import ConnectorResult
-from skiptrace.net.layers.cache import HttpCache
+from skiptrace.net.stack import policy_cache
 from skiptrace.policy import Policy
 from skiptrace.records import Query
 from skiptrace.research.run import Run
@@ -31,8 +31,7 @@ def shared_run(policy: Policy, connector: Connector, folder: Path) -> Iterator[S
     """``connector``'s searches through one Run (its audit log and page cache in ``folder``),
     on an event loop kept for the run's life."""
     audit = AuditLog(folder / "audit.sqlite3", policy["redaction.fields"])
-    cache = HttpCache(folder / "cache.sqlite3", default_seconds=float(policy["cache.hours"]) * 3600,
-                      retention_days=float(policy["retention.days"]))  # fmt: skip
+    cache = policy_cache(folder / "cache.sqlite3", policy)
     research = Run(policy, audit, [connector], purpose="tests", cache=cache)
     try:
         with asyncio.Runner() as loop:

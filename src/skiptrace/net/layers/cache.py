@@ -57,9 +57,20 @@ def cache_key(url: str) -> str:
 class HttpCache:
     """Fresh responses by URL. Thread-safe; one file may be shared by several processes."""
 
-    def __init__(self, path: Path, default_seconds: float, retention_days: float) -> None:
+    def __init__(
+        self,
+        path: Path,
+        default_seconds: float,
+        retention_days: float,
+        max_bytes: float = float("inf"),
+    ) -> None:
+        """``max_bytes``: the pages' bodies kept at most (``cache.max_mb``); past it, the
+        oldest are dropped down to 90% of it (``_trim``)."""
         self._default_seconds = default_seconds
         self._retention_seconds = retention_days * 86400
+        self._max_bytes = max_bytes
+        self._unchecked = max_bytes  # what was kept since the size was last looked at: the
+        # first page kept looks (a cache an earlier run filled under a larger bound)
         self._lock = threading.Lock()
         self._db = open_store(path, _SCHEMA)
         try:  # a file damaged past its first page opens, and fails here
@@ -109,6 +120,8 @@ class HttpCache:
         lifetime = self.lifetime(response)
         if response.status_code != 200 or lifetime <= 0 or looks_like_challenge(response):
             return
+        if len(response.content) > self._max_bytes:  # it would drop every other page
+            return
         # as sent: a header beyond ASCII, decoded, could not be made a header again
         headers = [(name.decode("latin-1"), value.decode("latin-1"))
                    for name, value in response.headers.raw
@@ -122,6 +135,25 @@ class HttpCache:
                 (cache_key(url), response.status_code, json.dumps(headers), response.content,
                  now, now + lifetime),
             )  # fmt: skip
+            self._unchecked += len(response.content)
+            if self._unchecked >= self._max_bytes / 20:  # summed a few times per bound filled
+                self._unchecked = 0
+                self._trim()
+
+    def _trim(self) -> None:
+        """Drop the oldest pages until those kept hold 90% of ``max_bytes`` at most (holding
+        ``_lock``). Another process sharing the file counts too: the sum is the file's."""
+        [[kept]] = self._db.execute("SELECT COALESCE(SUM(length(body)), 0) FROM pages")
+        over = kept - 0.9 * self._max_bytes
+        if kept <= self._max_bytes or over <= 0:
+            return
+        dropped: list[tuple[str]] = []
+        for key, size in self._db.execute("SELECT key, length(body) FROM pages ORDER BY stored_at"):
+            if over <= 0:
+                break
+            dropped.append((key,))
+            over -= size
+        self._db.executemany("DELETE FROM pages WHERE key = ?", dropped)
 
     def forget(self, url: str) -> None:
         """Drop the page kept for ``url``: it answered a search that could not use it (a
