@@ -355,7 +355,12 @@ async def _read_links(
                 break
             except SourceError:
                 continue  # this page failed (HTTP 500, 403...): go on with the rest
-            if page.status != 200 or not page.content:
+            if page.status in (200, 204) and not page.content:  # it failed as it was
+                # written (an empty 200), or gave nothing: she may be on it, unread
+                path = urlsplit(page.url).path
+                session.fell_short(f"{path} answered HTTP {page.status} with no page: not read")
+                continue
+            if page.status != 200:
                 continue
             _add(reading, page, read_page(page.content, page.url))
             queue.append(page)

@@ -769,14 +769,16 @@ def test_a_slow_page_stops_the_reading_but_keeps_what_was_read(
 @pytest.mark.parametrize(
     "broken",
     [Reply(200, b"not gzip at all", {"Content-Type": "text/html", "Content-Encoding": "gzip"}),
-     Reply(200, b"x", {"Content-Type": "text/html", "Content-Encoding": "br"})],
-    ids=["undecodable", "unknown encoding"],
+     Reply(200, b"x", {"Content-Type": "text/html", "Content-Encoding": "br"}),
+     Reply(200, b"", {"Content-Type": "text/html"}), Reply(204, b"", {})],
+    ids=["undecodable", "unknown encoding", "empty 200", "204"],
 )  # fmt: skip
 def test_a_staff_page_the_stack_cannot_read_is_an_outage_too(
     connector: Connector, fast_policy: Policy, audit: AuditLog, broken: Reply
 ) -> None:
     """A review: a body the stack could not decode failed inside the session stack, which
-    the session did not count as an outage, so the row was a final no_hit."""
+    the session did not count as an outage, so the row was a final no_hit; and a team page of
+    no bytes (a script's fatal error is an empty 200) was passed over as if read."""
     routes = {"/": _html(HOME), "/our-team": broken, "/contact": _html("<p>x</p>"),
               "/about": _html("<p>x</p>")}  # fmt: skip
     with ReplayServer(routes) as s:
