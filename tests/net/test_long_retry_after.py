@@ -13,7 +13,7 @@ import asyncio
 import httpx
 import pytest
 
-from skiptrace.net.layers.ratelimit import MAX_INTERVAL, HostLimiter
+from skiptrace.net.layers.ratelimit import MAX_INTERVAL, HostLimiter, RateLimitTransport
 from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.testing.clock import VirtualTime
 
@@ -87,3 +87,29 @@ def test_a_retry_after_of_digits_beyond_ascii_is_no_wait_not_a_crash(retry_after
     request = httpx.Request("GET", "https://a.example/")
     answer = asyncio.run(retrying.handle_async_request(request))
     assert answer.status_code == 429 and len(sent) == 3  # retried on its own backoff
+
+
+@pytest.mark.parametrize("retry_after", ["61", "3600"])
+def test_a_request_waiting_for_its_place_as_the_host_says_wait_waits_too(
+    retry_after: str,
+) -> None:
+    """A review: the next request, queued for the host's one place in flight as the 503 with a
+    long Retry-After came back, had its turn already and went at once (0.02 s after it, in a
+    real enrich run, at a loopback pace of 2,000/s): a slow-down spaced only the turns taken
+    after it. Now it spaces the host's next turn from its last one's start."""
+    time = VirtualTime()
+    limiter = HostLimiter(lambda host: 2000.0, 1, clock=time.clock, sleep=time.sleep)
+    sent: list[float] = []
+
+    def down(request: httpx.Request) -> httpx.Response:
+        sent.append(time.now)
+        return httpx.Response(503, headers={"retry-after": retry_after})
+
+    stack = RateLimitTransport(RetryTransport(httpx.MockTransport(down), limiter), limiter)
+
+    async def run() -> None:
+        requests = [httpx.Request("GET", f"https://a.example/{n}") for n in range(2)]
+        await asyncio.gather(*(stack.handle_async_request(r) for r in requests))
+
+    asyncio.run(run())
+    assert len(sent) == 2 and sent[1] - sent[0] >= min(float(retry_after), MAX_INTERVAL), sent

@@ -86,6 +86,8 @@ class _Host:
     interval: float
     gate: asyncio.Semaphore
     next_at: float = 0.0
+    last_at: float = float("-inf")
+    """When the last turn taken came (or comes): a slow-down spaces the next from it."""
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     names: set[str] = field(default_factory=set)
     """The host names seen keeping this pace."""
@@ -315,6 +317,7 @@ class HostLimiter:
                     await self._shared.give_back(state.key, *shared[1:])
                 return False
             state.next_at = next_at = start + state.interval
+            last_at, state.last_at = state.last_at, start
         try:
             taken()
             if start > now:
@@ -322,7 +325,7 @@ class HostLimiter:
                 _raise(stop())
         except BaseException:  # stopped, cancelled (its source's deadline), unaudited: unsent
             if state.next_at == next_at:
-                state.next_at = start
+                state.next_at, state.last_at = start, last_at
             if self._shared is not None and shared is not None:
                 await self._shared.give_back(state.key, *shared[1:])
             raise
@@ -344,12 +347,22 @@ class HostLimiter:
         ``MAX_INTERVAL`` at most: the cap is on the slow-down, never on the policy's own pace
         (a host at 10/h, 360 s, had been asked every 120 s once slowed down)."""
         state = self._host(host)
-        state.interval = max(state.interval, min(interval, MAX_INTERVAL))
+        _slower(state, interval)
+        # the next turn too, given before (a request waiting for its place in flight as the
+        # 503 came had gone at once): from the last one's start
+        state.next_at = max(state.next_at, state.last_at + state.interval)
 
     def back_off(self, host: str) -> None:
-        """After an error from ``host``: double its interval (never undone in this run)."""
+        """After an error from ``host``: double its interval (never undone in this run), from
+        the turn after the next (a retry's turn is the wait its server asked for)."""
         state = self._host(host)
-        self.slow_down(host, state.interval * 2)
+        _slower(state, state.interval * 2)
+
+
+def _slower(state: _Host, interval: float) -> None:
+    """``state``'s interval, ``interval`` if longer, ``MAX_INTERVAL`` at most: the cap is on the
+    slow-down, never on the policy's own pace."""
+    state.interval = max(state.interval, min(interval, MAX_INTERVAL))
 
 
 def _raise(error: Exception | None) -> None:
