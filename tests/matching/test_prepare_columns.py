@@ -116,6 +116,8 @@ DIGESTS = {
     "last": "4a66e17ace229aba99ad38ed5fdfd7c2e46d222792e58bbb4e5141e23453711d",
     "suffix": "490539e2a168a9a7ccb92063f005b51a78623c2f1e1eac31d5d44450f95a7445",
     "styled": "92a3af21b5df668284bb3a2a4da25a009ffe3889ac3972f31679fe6256be0d05",  # "Mrs"
+    # "Jean-Luc", "Jo-Ann E.": a hyphenated given name's later words
+    "given_rest": "e1622b0b474ba59b5f9839f8a180e87506660786c355b8687f22a69e7dbd7a39",
     # "500 Main St, Springfield": its town read (oneline rule 8), street and city changed
     "street": "cdb8346ce49cdadbd0b7b32c99bda98b9c04b0073676fb94605ec1085f8cbfc8",
     "street_letters": "b65f01204add37eb40d1a7bb80718e6fc1ce465545e4ae389cf70c48bb9b77e3",

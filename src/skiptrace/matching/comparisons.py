@@ -28,6 +28,7 @@ from skiptrace.matching.name_order import (
     LAST_FIRST,
     LEFT_SURNAME_FIRST,
     RIGHT_SURNAME_FIRST,
+    STRAIGHT,
     names,
 )
 from skiptrace.matching.pairs import (
@@ -261,6 +262,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     for code, directions in ((LAST_FIRST, (("last", "first"), ("first", "last"))),
                              (LEFT_SURNAME_FIRST, (("middle", "first_raw"),))):  # fmt: skip
         given_names_crossed(pairs, reading == code, directions, levels, distinct, short)
+    _hyphened_given_names(pairs, reading, levels)
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
     relation, outvoted = _relation(levels, *_generations(pairs))
@@ -273,6 +275,54 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     _measure_unmeasured(pairs, levels, sims, readings)
     return Compared(levels, sims, reading, relation, distinct & (relation == FIRST_NAME_DIFFERS),
                     short, another_street, nameless, outvoted, styled)  # fmt: skip
+
+
+def _hyphened_given_names(pairs: Pairs, reading: Levels, levels: dict[str, Levels]) -> None:
+    """A hyphenated given name's later words (``given_rest``: "Min-jun" is "min" and "jun")
+    against the other record's (or, where it has none, its middle name: "Mary Beth"), for the
+    pairs whose names are read as written or first and last swapped: words that differ,
+    neither an initial of the other nor one slip from it (Sara-Kouise, a copy's misprint of
+    Sara-Louise; not Min-jin, three letters, for Min-jun), are a middle name that differs.
+    Min-jun and Min-seo Kim, Mary-Ann and Mary-Beth Smith, Jean-Paul and Jean-Luc Martin at
+    one address were one name by their first word, 1.000 ``high``, where Mary Ann and Mary
+    Beth were two people. Swapped, a record's given name is in its last name column ("KIM
+    MIN-SEO": "min seo"), its words past the other's first name its later words. In place."""
+    straight, swapped = reading == STRAIGHT, reading == LAST_FIRST
+    equal, _ = pairs.masks_of("given_rest")  # two records giving none are equal
+    todo = np.flatnonzero(straight & ~equal | swapped)
+    if not len(todo):
+        return
+    rests, middles = pairs.at("given_rest", todo), pairs.at("middle", todo)
+    firsts, lasts = pairs.at("first", todo), pairs.at("last", todo)
+    crossed = swapped[todo].tolist()
+    apart = [_other_words(_later(*mine, other_first, cross), _later(*theirs, first, cross))
+             for cross, mine, theirs, first, other_first in zip(
+                 crossed, zip(rests[0], middles[0], lasts[0], strict=True),
+                 zip(rests[1], middles[1], lasts[1], strict=True), firsts[0], firsts[1],
+                 strict=True)]  # fmt: skip
+    levels["middle_name"][todo[np.array(apart, dtype=bool)]] = BY_NAME["middle_name"].n_levels - 1
+
+
+def _later(rest: str, middle: str, last: str, other_first: str, crossed: bool) -> str:
+    """A record's given name's later words (``_hyphened_given_names``): its ``given_rest``,
+    else its middle name, else, its names read swapped, its last name's words past the other
+    record's first name ("min seo" against Min: "seo")."""
+    if rest or middle or not crossed:
+        return rest or middle
+    words = last.split(" ")
+    return " ".join(words[1:]) if len(words) > 1 and words[0] == other_first else ""
+
+
+def _other_words(x: str, y: str) -> bool:
+    """Two given names' later words (``_hyphened_given_names``) that say two people: both
+    given, and their first words differ, neither the other's initial nor one edit from it
+    where the longer has four letters or more (Louise and Kouise, Ann and Anne)."""
+    if not x or not y:
+        return False
+    a, b = x.split(" ")[0], y.split(" ")[0]
+    if a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]):
+        return False
+    return not (max(len(a), len(b)) >= 4 and OSA.distance(a, b) <= 1)
 
 
 def _measure_unmeasured(
@@ -487,7 +537,8 @@ def given(table: Table, rows: Indices) -> npt.NDArray[np.int8]:
     """The details each record (``rows`` of ``table``) gives, as bits (``DOB``, ``MIDDLE``,
     ``SUFFIX``: a generational one)."""
     suffixes = np.isin(table["suffix"][rows], list(GENERATIONAL))
-    bits = (table["dob"][rows] != "") * DOB | (table["middle"][rows] != "") * MIDDLE
+    middle = (table["middle"][rows] != "") | (table["given_rest"][rows] != "")
+    bits = (table["dob"][rows] != "") * DOB | middle * MIDDLE
     return np.asarray(bits | suffixes * SUFFIX, dtype=np.int8)
 
 

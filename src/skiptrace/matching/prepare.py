@@ -68,8 +68,8 @@ from skiptrace.normalize._text import to_ascii
 from skiptrace.normalize.names import canonical_suffix, is_honorific
 
 COLUMNS = (
-    "first", "first_raw", "middle", "last", "suffix", "styled", "street", "street_letters",
-    "street_name",
+    "first", "first_raw", "middle", "last", "suffix", "styled", "given_rest", "street",
+    "street_letters", "street_name",
     "number", "address2", "address2_letters", "city", "state", "zip", "phone", "email",
     "employer", "dob", "id_number",
 )  # fmt: skip
@@ -223,7 +223,7 @@ def parse_fields(fields: Fields) -> Parsed:
     streets, address2 = Distinct(fields["address"]), Distinct(fields["address2"])
     # each column's results for its field's distinct values, beside those values
     parsed: list[tuple[Distinct[Any], list[str]]] = [
-        *((names, results) for results in names.parsed(_Names(), 6)),
+        *((names, results) for results in names.parsed(_Names(), 7)),
         *((streets, results) for results in streets.parsed(_Streets(), 4)),
         *((address2, results) for results in address2.parsed(_address2, 2)),
     ]
@@ -566,9 +566,9 @@ class _Memo(dict[_Key, _Value]):
 
 
 class _Names:
-    """(first, first_raw, middle, last, suffix, styled) of a record's first_name, middle_name,
-    last_name, full_name and suffix; each distinct first name, full name and surname is read
-    once per call."""
+    """(first, first_raw, middle, last, suffix, styled, given_rest) of a record's first_name,
+    middle_name, last_name, full_name and suffix; each distinct first name, full name and
+    surname is read once per call."""
 
     def __init__(self) -> None:
         self.given = _Memo(_given)
@@ -576,10 +576,14 @@ class _Names:
         self.surnames = _Memo(_surname)
         self.firsts = _Memo(_first)
         self.styled = _Memo(_styled)
+        self.rests = _Memo(_full_rest)
 
-    def __call__(self, key: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, str, str]:
+    def __call__(
+        self, key: tuple[str, str, str, str, str]
+    ) -> tuple[str, str, str, str, str, str, str]:
         first_name, middle_name, last_name, full_name, suffix_field = key
         first, given_middle, given_suffix = self.given[first_name]
+        rest = _hyphened(first_name)
         last, suffix = fold(last_name), ""
         middle, middle_suffix = _generation(fold(middle_name))
         middle = middle or given_middle
@@ -591,10 +595,11 @@ class _Names:
         if not (first or last) and full_name:
             first, full_middle, last, suffix = self.full[full_name]
             middle = middle or full_middle
+            rest = self.rests[full_name]
         last, printed = self.surnames[last]
         suffix = fold(suffix_field) or printed or suffix or given_suffix or middle_suffix
         suffix = canonical_suffix(suffix) or suffix
-        return (*self.firsts[first], middle, last, suffix, STYLED if styled else "")
+        return (*self.firsts[first], middle, last, suffix, STYLED if styled else "", rest)
 
 
 STYLED = "mrs"
@@ -637,6 +642,21 @@ def _given(first_name: str) -> tuple[str, str, str]:
     middle, suffix = _generation(fold(" ".join(given[1:])))
     folded = fold(first_name)
     return (_generation(folded)[0] if suffix else folded), middle, suffix
+
+
+def _hyphened(given: str) -> str:
+    """The folded words after the first of a given name written as one word ("Jean-Luc":
+    "luc"; a first-name column's "Dr. Mary-Ann Q": "ann"), "" for one of a single word: the
+    ``given_rest`` column. Read by the first word alone (``first``), Min-jun and Min-seo Kim,
+    Mary-Ann and Mary-Beth Smith were one name at their home (``comparisons``)."""
+    words = [w for w in given.replace(".", " ").split() if fold(w) and not is_honorific(fold(w))]
+    return " ".join(fold(words[0]).split(" ")[1:]) if words else ""
+
+
+def _full_rest(text: str) -> str:
+    """``_hyphened`` of a full name's given name ("KIM, MIN-SEO": "seo"); none for a name
+    that starts with a comma (no surname printed: its given names are read loosely)."""
+    return "" if text.startswith(",") else _hyphened(parse_name(text).first)
 
 
 def _full_name(text: str) -> tuple[str, str, str, str]:

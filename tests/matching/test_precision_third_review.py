@@ -1,0 +1,86 @@
+"""A third hostile review of precision: siblings and namesakes taken for the debtor.
+
+- A hyphenated given name was read as its first word alone: Min-jun and Min-seo Kim (brother
+  and sister, their shared syllable a generation name), Mary-Ann and Mary-Beth Smith and
+  Jean-Paul and Jean-Luc Martin at one address were one name, 1.000 ``high``, where "Mary
+  Ann" and "Mary Beth" Smith were two people. Its later words now differ as a middle name
+  does, where the names are read as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from skiptrace.matching import link_records, score_pair
+from skiptrace.matching.prepare import prepare
+
+HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("Min-jun Kim", "Min-seo Kim"), ("Mary-Ann Smith", "Mary-Beth Smith"),
+    ("Jean-Paul Martin", "Jean-Luc Martin"), ("Xiu-Ying Wang", "Xiu-Lan Wang"),
+    ("Min-jun Kim", "KIM, MIN-SEO"), ("Jo-Ann Byrne", "Jo-Ellen Byrne"),
+])  # fmt: skip
+def test_hyphenated_given_names_that_differ_are_two_people(debtor: str, record: str) -> None:
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "low", scored
+
+
+def test_hyphenated_given_names_in_name_parts_that_differ_are_two_people() -> None:
+    debtor = {"first_name": "Mary-Ann", "last_name": "Smith", **HOME}
+    scored = score_pair(debtor, {**debtor, "first_name": "Mary-Beth"})
+    assert scored.band == "low", scored
+    [found] = link_records([debtor], [{**debtor, "first_name": "Mary-Beth"}, debtor])
+    assert (found.right, found.band) == (1, "high"), found
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("Min-jun Kim", "Min-jun Kim"), ("Min-jun Kim", "KIM, MIN-JUN"),
+    ("Mary-Ann Smith", "Mary Ann Smith"), ("Mary-Ann Smith", "SMITH, MARY ANN"),
+    ("Jean-Luc Picard", "Jean-Luc Picard"),
+])  # fmt: skip
+def test_a_hyphenated_given_name_is_still_its_own(debtor: str, record: str) -> None:
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "high", scored
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("Katelyn Slack-Smith", "SLACK-SMITH KATELYN"), ("Anne Smith-Jones", "SMITH-JONES ANNE"),
+    ("Sara-Louise Chandler", "Sara-Kouise Chandler"), ("Mary-Ann Smith", "Mary-Anne Smith"),
+    ("Jean-Luc Picard", "Jean L. Picard"),
+])  # fmt: skip
+def test_a_hyphenated_name_printed_first_or_misprinted_is_still_its_own(
+    debtor: str, record: str
+) -> None:
+    """A hyphenated surname printed first is read as before (the rest of a given name counts
+    only where the names are read as written), and one slip past the hyphen is a misprint."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "high", scored
+
+
+@pytest.mark.parametrize(("record", "rest"), [
+    ({"first_name": "Jean-Luc", "last_name": "Picard"}, "luc"),
+    ({"full_name": "Jean-Luc Picard"}, "luc"),
+    ({"first_name": "Dr. Jean-Luc A", "last_name": "Picard"}, "luc"),
+    ({"full_name": "PICARD, JEAN-LUC A."}, "luc"),
+    ({"full_name": "Jean Luc Picard"}, ""),
+    ({"full_name": "Anne Smith-Jones"}, ""),
+])  # fmt: skip
+def test_the_given_rest_column(record: dict[str, str], rest: str) -> None:
+    table = prepare([record])
+    assert table["given_rest"][0] == rest
+    assert table["first"][0] == ("anne" if "Anne" in str(record) else "jean")
+
+
+@pytest.mark.parametrize(("debtor", "record", "band"), [
+    ("Min-jun Kim", "KIM MIN-SEO", "low"), ("KIM MIN-JUN", "Min-seo Kim", "low"),
+    ("Xiu-Ying Wang", "WANG XIU-LAN", "low"), ("Min-jun Kim", "KIM MIN-JUN", "high"),
+    ("Xiu-Ying Wang", "WANG XIU-YING", "high"),
+])  # fmt: skip
+def test_a_hyphenated_given_name_printed_after_the_surname(
+    debtor: str, record: str, band: str
+) -> None:
+    """Printed surname first, "KIM MIN-SEO" was Min-jun Kim, his given name similar to hers
+    ("Min" against "Min Seo"), 1.000 ``high``."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == band, scored
