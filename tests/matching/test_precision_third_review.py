@@ -84,3 +84,44 @@ def test_a_hyphenated_given_name_printed_after_the_surname(
     ("Min" against "Min Seo"), 1.000 ``high``."""
     scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
     assert scored.band == band, scored
+
+
+@pytest.mark.parametrize(("name", "employer"), [
+    ("James Smith", "University of Michigan"), ("James Smith", "Mayo Clinic"),
+    ("John Smith", "Boeing"), ("Maria Garcia", "Baptist Health"),
+    ("James Smith", "Acme Plumbing"), ("Michael Johnson", "Cleveland Clinic"),
+])  # fmt: skip
+def test_a_common_name_at_one_employer_is_a_namesake(name: str, employer: str) -> None:
+    """A namesake at the same employer: James Smith at the University of Michigan (about
+    50,000 staff: some 5 of the 29,000 James Smiths) was the debtor on the name and the
+    employer alone, 1.000 ``high``. Its namesakes are now counted there, as in one ZIP
+    area: not linked."""
+    debtor = {"full_name": name, "employer": employer}
+    scored = score_pair(debtor, {**debtor})
+    assert scored.band == "low" and scored.score < 0.5, scored
+    assert "name and employer only" in scored.words, scored
+    moved = score_pair({**debtor, **HOME},
+                       {**debtor, "address": "9 Elm St", "city": "Austin", "state": "TX",
+                        "zip": "78701"})  # fmt: skip
+    assert moved.band == "low", moved
+
+
+@pytest.mark.parametrize(("name", "band"), [
+    ("Zebulon Quackenbush", "high"), ("Jane Roe", "high"), ("Robert Quinlan", "high"),
+])  # fmt: skip
+def test_a_rare_name_at_one_employer_is_still_the_debtor(name: str, band: str) -> None:
+    debtor = {"full_name": name, "employer": "Acme Plumbing"}
+    scored = score_pair(debtor, {**debtor})
+    assert scored.band == band, scored
+
+
+def test_a_common_name_its_employer_and_birth_date_is_the_debtor() -> None:
+    debtor = {"full_name": "James Smith", "employer": "Mayo Clinic", "dob": "1980-05-01"}
+    assert score_pair(debtor, dict(debtor)).band == "high"
+    other = score_pair(debtor, {**debtor, "dob": "1951-02-09"})
+    assert other.band == "low", other
+
+
+def test_a_common_name_at_one_employer_with_the_debtors_phone_is_the_debtor() -> None:
+    debtor = {"full_name": "James Smith", "employer": "Mayo Clinic", "phone": "507-555-0134"}
+    assert score_pair(debtor, dict(debtor)).band == "high"

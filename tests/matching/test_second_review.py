@@ -140,9 +140,13 @@ def test_a_placeholder_corroborates_nothing(field: str, value: str) -> None:
 
 
 def test_an_employer_close_by_letters_corroborates_nothing() -> None:
-    debtor = {"full_name": "John Smith", "employer": "United Airlines"}
-    assert score_pair(debtor, {**debtor, "employer": "United Rentals"}).band == "low"
+    """(An employer that agrees counts the name's namesakes one employer holds: John Smith at
+    United Airlines is still low, Zebulon Quackenbush there high: test_precision_third_review.)"""
+    debtor = {"full_name": "Zebulon Quackenbush", "employer": "United Airlines"}
+    assert score_pair(debtor, {**debtor, "employer": "United Rentals"}).band == "medium"
     assert score_pair(debtor, {**debtor, "employer": "UNITED AIRLINES INC"}).band == "high"
+    smith = {"full_name": "John Smith", "employer": "United Airlines"}
+    assert score_pair(smith, {**smith, "employer": "United Rentals"}).band == "low"
 
 
 @pytest.mark.parametrize(("debtor", "other"), [
@@ -398,11 +402,18 @@ def test_a_po_box_in_another_zip_is_another_box() -> None:
                                       "US Army", "State of Texas"])  # fmt: skip
 def test_an_employer_of_a_crowd_is_no_evidence(employer: str) -> None:
     """John Smith at Walmart and John Smith at Walmart were 1.000 high on the name and the
-    employer alone: hundreds of John Smiths work there. A small firm still counts."""
+    employer alone: hundreds of John Smiths work there. A small firm still counts: as the
+    place of the namesakes one employer holds (John Smith there is low, a rare name high)."""
     smith = {"first_name": "John", "last_name": "Smith", "employer": employer}
-    assert score_pair(smith, smith).band == "low"
+    assert (
+        score_pair(smith, smith).band == "low"
+        and "employer" not in score_pair(smith, smith).matched_on
+    )
     firm = {**smith, "employer": "Harbor Lane Plumbing, LLC"}
-    assert score_pair(firm, firm).band == "high"
+    assert score_pair(firm, firm).score > score_pair(smith, smith).score
+    rare = {**firm, "first_name": "Zebulon", "last_name": "Quackenbush"}
+    assert score_pair(rare, rare).band == "high"
+    assert score_pair({**rare, "employer": employer}, {**rare, "employer": employer}).band != "high"
 
 
 def test_a_street_direction_on_one_line_only_in_another_zip_is_not_the_home() -> None:
@@ -449,8 +460,9 @@ def test_a_birth_date_with_a_time_or_a_weekday_is_read(written: str) -> None:
     ("State Farm", False), ("County Line Auto", False), ("Wells Fargo Plumbing", False),
 ])  # fmt: skip
 def test_a_crowd_is_told_from_a_small_firm_of_a_like_name(employer: str, crowd: bool) -> None:
-    smith = {"first_name": "John", "last_name": "Smith", "employer": employer}
-    assert score_pair(smith, smith).band == ("low" if crowd else "high")
+    smith = {"first_name": "Zebulon", "last_name": "Quackenbush", "employer": employer}
+    assert score_pair(smith, smith).band == ("medium" if crowd else "high")
+    assert ("employer=" in score_pair(smith, smith).matched_on) is not crowd
 
 
 @pytest.mark.parametrize(

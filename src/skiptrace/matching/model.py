@@ -36,23 +36,25 @@ debtor and a namesake for a debtor who moved:
   disagrees beyond a misprint to ``DOB_DIFFERS_CEILING``; a surname that differs outright to
   ``SURNAME_DIFFERS_CEILING``.
 - Corroboration. A pair with no agreeing identifying field (street, ZIP, phone, e-mail, date of
-  birth, employer; a typo level counts, but for the employer; a ZIP beside another address or
-  alone only with the second line) is the name (and perhaps a town) only: its probability is at most
-  ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes`` being
-  how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
-  Census surnames, SSA first names); unless the full name is rare, at most
-  ``NOT_RARE_CEILING``, whether the town agrees or not ("John Smith, Chicago" and "Maria
-  Garcia, Houston" are thousands of people). The debtor's ZIP beside another address (or
-  with no street on a side) counts the namesakes of one ZIP area (``rarity.ZIP_SHARE``)
-  instead; a street line that agrees with no town to place it (``comparisons.unplaced``)
-  corroborates nothing and counts the namesakes at that line in any town
-  (``rarity.LINE_SHARE``) when its house number agrees (a street or a box alone: the name
-  alone). A middle name that disagrees ends the name-only reading: the
-  pair is scored as its fields say, at most ``NOT_RARE_CEILING``. A disagreeing
-  address is not counted against such a pair (a debtor who moved disagrees on it), a
-  disagreeing phone or birth date is. So a rare full name at a new address is ``medium`` (0.7
-  at one expected namesake), any other ``low`` and below 0.5 (not linked), and neither is
-  ever ``high``.
+  birth; a typo level counts; a ZIP beside another address or alone only with the second line; not
+  the employer, which places the namesakes) is the name (and perhaps a town) only: its probability
+  is at most ``NAME_ONLY_CEILING`` and at most ``1 / (1 + namesakes / RARE_ODDS)``, ``namesakes``
+  being how many US adults are expected to share the agreeing name parts (``rarity.namesakes``:
+  Census surnames, SSA first names); unless the full name is rare, at most ``NOT_RARE_CEILING``,
+  whether the town agrees or not ("John Smith, Chicago" and "Maria Garcia, Houston" are thousands of
+  people). The debtor's ZIP beside another address (or with no street on a side) counts the
+  namesakes of one ZIP area (``rarity.ZIP_SHARE``) instead; a street line that agrees with no town
+  to place it (``comparisons.unplaced``) corroborates nothing and counts the namesakes at that line
+  in any town (``rarity.LINE_SHARE``) when its house number agrees (a street or a box alone: the
+  name alone). An employer that agrees exactly counts the namesakes one employer holds
+  (``rarity.EMPLOYER_SHARE``), with no ceiling but that count where it is rare there (James Smith at
+  the University of Michigan: about 29 there, ``low``; it was 1.000 ``high``); beside the debtor's
+  ZIP area or a line in any town the two are read one at a time, whichever says more. A middle name
+  that disagrees ends the name-only reading: the pair is scored as its fields say, at most
+  ``NOT_RARE_CEILING``. A disagreeing address is not counted against such a pair (a debtor who moved
+  disagrees on it), a disagreeing phone or birth date is. So a rare full name at a new address is
+  ``medium`` (0.7 at one expected namesake), any other ``low`` and below 0.5 (not linked), and
+  neither is ever ``high``.
   A pair whose only identifying agreement is the birth date is read the same way: its
   namesakes are those born that day (``DOB_SHARE``; a misprinted date, ``CLOSE_DOB_DATES``
   days' worth; a month or a year written alone, that month's or year's) among those sharing
@@ -102,7 +104,7 @@ from skiptrace.matching.levels import BY_NAME, COMPARISONS, Comparison
 from skiptrace.matching.name_order import LAST_FIRST, LEFT_SURNAME_FIRST, READINGS
 from skiptrace.matching.pairs import Bools, Floats, Indices
 from skiptrace.matching.prepare import Column, Table, codes_of
-from skiptrace.matching.rarity import LINE_SHARE, RARE_BELOW, ZIP_SHARE
+from skiptrace.matching.rarity import EMPLOYER_SHARE, LINE_SHARE, RARE_BELOW, ZIP_SHARE
 
 LINE_FIELDS = ("street", "number", "address2", "state")
 """What a street line with no town (``comparisons.unplaced``) agrees on: counted as where
@@ -737,6 +739,9 @@ def scores_of(
     dob = levels["dob"]
     by_birth = corroborated & ~_corroborated(agrees, weights, compared, lines, skip="dob")
     by_birth &= (dob == 1) | (dob == 2)
+    # an employer that agrees exactly (a letter tells First National Bank of Omaha from that
+    # of Ohio), a crowd's none: the namesakes one employer holds (``rarity.EMPLOYER_SHARE``)
+    at_firm = (levels["employer"] == 1) & (weights["employer"] > 0)
     # The name alone: a disagreeing address is no evidence against (the debtor may have moved)
     moved = np.sum([np.minimum(weights[name], 0.0) for name in ADDRESS_FIELDS], axis=0)
     slope = model.calibration[0]
@@ -766,10 +771,14 @@ def scores_of(
         # ZIP (and its town and state) counted there and not again as weights
         area = ((levels["zip"] == 1) & (weights["zip"] > 0) & compared.other_street)[todo]
         local = sum(np.maximum(weights[name][todo], 0.0) for name in ("zip", "city", "state"))
+        # the debtor's employer (below): where the ZIP or the line is read as not given, the
+        # namesakes one employer holds, the employer not again a weight
+        hired = np.where(at_firm[todo], np.maximum(weights["employer"][todo], 0.0), 0.0)
+        hiring = np.where(at_firm[todo], EMPLOYER_SHARE, 1.0)
         # read as the ZIP's area, or as if the ZIP were not given, whichever says more: an
         # agreeing ZIP never lowers a score (the town and state alone may say more)
-        unzipped = others - np.maximum(weights["zip"][todo], 0.0)
-        as_if = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * unzipped
+        unzipped = others - np.maximum(weights["zip"][todo], 0.0) - hired
+        as_if = np.log(RARE_ODDS) - np.log(np.maximum(counted * hiring, 1e-9)) + slope * unzipped
         others = np.where(area, others - local, others)
         counted = np.where(area, counted * ZIP_SHARE, counted)
         # a street line with no town: the namesakes at that line in any town, the line (and
@@ -779,12 +788,23 @@ def scores_of(
         line = lines[todo]
         placed = sum(np.maximum(weights[name][todo], 0.0) for name in LINE_FIELDS)
         unlined = others - sum(np.maximum(weights[name][todo], 0.0) for name in _LINE_ONLY)
-        unlined = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * unlined
+        unlined -= np.where(area, 0.0, hired)
+        unlined = (np.log(RARE_ODDS) + slope * unlined
+                   - np.log(np.maximum(counted * np.where(area, 1.0, hiring), 1e-9)))  # fmt: skip
         others = np.where(line, others - placed, others)
         counted = np.where(numbered[todo], counted * LINE_SHARE, counted)
+        # the debtor's employer: the namesakes one employer holds, the employer counted there
+        # and not again as a weight (or as if it were not given, whichever says more); beside
+        # the debtor's ZIP area or a line in any town the two are read one at a time (a
+        # firm's staff live near it: one fact, not two)
+        unhired = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * (others - hired)
+        others = others - hired
+        firm = at_firm[todo] & ~area & ~numbered[todo]
+        counted = np.where(firm, counted * EMPLOYER_SHARE, counted)
         rare = np.log(RARE_ODDS) - np.log(np.maximum(counted, 1e-9)) + slope * others
         rare = np.where(line, np.maximum(rare, unlined), rare)
         rare = np.where(area, np.maximum(rare, as_if), rare)
+        rare = np.where(at_firm[todo], np.maximum(rare, unhired), rare)
         name_only[todo] = np.minimum(name_only[todo], rare)
         # no name-only reading in words either: "rare name" where the middle differs misled
         namesakes[todo] = np.where(corroborated[todo] | other_middle[todo], np.nan, expected)
@@ -794,6 +814,9 @@ def scores_of(
         # Suresh Reddy rare in the debtor's ZIP, 0.9 medium on another street
         rare_name = whole & given[todo] & (counted < RARE_BELOW) & ~other_middle[todo]
         ceiling[todo] = np.where(rare_name, _NAME_ONLY_LOGIT, ceiling[todo])
+        # at the debtor's employer a name rare there is the count's alone: an employer is no
+        # ZIP area (Robert Quinlan at Acme Plumbing, about 0.1 namesakes there, is ``high``)
+        ceiling[todo] = np.where(rare_name & at_firm[todo], np.inf, ceiling[todo])
         # and its weight against the ceiling too: under it, a rare name's father (another
         # middle name) elsewhere had scored the ceiling, 0.45 (0.00005 read as its fields)
         ceiling[todo] += np.where(other_middle[todo], slope * weights["middle_name"][todo], 0.0)
@@ -813,6 +836,7 @@ def scores_of(
         # namesakes of one ZIP area, as for the name alone; a town is not counted
         area = np.where((at["zip"] == 1) & (weights["zip"][births] > 0), ZIP_SHARE, 1.0)
         area = np.where(numbered[births], LINE_SHARE, area)  # at the line in any town
+        area = np.where(at_firm[births] & (area == 1.0), EMPLOYER_SHARE, area)
         born[births] = counted * share * area
         against = np.zeros(len(births))
         for name, pair in weights.items():
@@ -937,13 +961,13 @@ def _corroborated(
     skip: str = "",
 ) -> npt.NDArray[np.bool_]:
     """Pairs on which an identifying field (``IDENTIFYING_FIELDS``) agrees, a typo included,
-    but for the employer, which counts only when exact (one letter tells First National Bank
-    of Omaha from that of Ohio). A ZIP (or one typo off it) beside another street or alone
-    (``Compared.other_street``) counts only with the second line (a building, a unit)
-    agreeing too: alone it is the debtor's neighbourhood, which a namesake in the same town
-    shares, not the home. A street line in ``unplaced_lines`` (``comparisons.unplaced``: no
-    town to place it) counts not at all. ``skip``: a field left out (which pairs something
-    else corroborates).
+    but for the employer, which counts none: one that agrees exactly (one letter tells First
+    National Bank of Omaha from that of Ohio) places the name's namesakes (``at_firm`` in
+    ``score``), as the debtor's ZIP area does. A ZIP (or one typo off it) beside another street or
+    alone (``Compared.other_street``) counts only with the second line (a building, a unit) agreeing
+    too: alone it is the debtor's neighbourhood, which a namesake in the same town shares, not the
+    home. A street line in ``unplaced_lines`` (``comparisons.unplaced``: no town to place it) counts
+    not at all. ``skip``: a field left out (which pairs something else corroborates).
     """
     other_street = compared.other_street
     out = np.zeros(len(other_street), dtype=bool)
@@ -956,8 +980,8 @@ def _corroborated(
             agreeing &= building | ~other_street
         elif name == "street":  # "12 Oak Street" in no town is in thousands of them
             agreeing &= ~unplaced_lines
-        elif name == "employer":  # United Airlines is close to United Rentals, letter by letter
-            agreeing &= compared.levels[name] == 1
+        elif name == "employer":  # the name's namesakes there are counted (``_at_firm``)
+            continue
         out |= agreeing
     return out
 

@@ -126,6 +126,16 @@ is ``medium`` (0.9 at most, never ``high``, as for any name-only pair); "Maria G
 and "John Smith" (27,000) stay ``low``."""
 
 
+EMPLOYER_SHARE = 1 / 1000
+"""The share of a name's US namesakes one employer is taken to employ: those of over 100,000
+US staff are no evidence at all (``normalize.companies``), the largest below that have about
+1 in 2,600 of the 258 million adults, and a firm's staff cluster by region and family, so
+about three times that, as ``ZIP_SHARE``. A pair agreeing on the name and the employer alone
+counts ``namesakes * EMPLOYER_SHARE``: James Smith (29,000) at the University of Michigan
+(50,000 staff, some 5 James Smiths) or at Acme Plumbing is ``low`` (it was 1.000 ``high``),
+Robert Quinlan (110) ``high``: an employer is no ZIP area, and a small firm's staff are few."""
+
+
 LINE_SHARE = 1 / 10_000
 """The share of a name's US namesakes one street line is taken to hold in some town when the
 line's town is not given (no city, no ZIP on a side): the commonest street names (Second,

@@ -31,7 +31,7 @@ from skiptrace.matching.comparisons import (
 from skiptrace.matching.levels import BY_NAME
 from skiptrace.matching.name_order import READINGS
 from skiptrace.matching.prepare import Table
-from skiptrace.matching.rarity import LINE_SHARE, RARE_BELOW, ZIP_SHARE, describe
+from skiptrace.matching.rarity import EMPLOYER_SHARE, LINE_SHARE, RARE_BELOW, ZIP_SHARE, describe
 
 LABELS = {
     "first_name": "first name", "last_name": "last name", "suffix": "suffix",
@@ -78,16 +78,24 @@ def pair_words(
 
 
 def name_only(
-    namesakes: float, rare: bool, area: str = "", line: bool = False, given: bool = True
+    namesakes: float,
+    rare: bool,
+    area: str = "",
+    line: bool = False,
+    given: bool = True,
+    firm: bool = False,
 ) -> str:
     """A pair corroborated by the name alone, in words: rare or how many share it; with
     ``area`` (``zip_area``: why the ZIP is an area), how many of them one ZIP area holds, or
-    with ``line`` (``no_town``) how many one street line in any town holds: the score follows
-    that count. ``given``: whether the tables count the given name
-    (``rarity.given_name_counted``); one they cannot is no count anywhere."""
+    with ``line`` (``no_town``) how many one street line in any town holds, or with ``firm``
+    (``at_firm``) how many one employer employs: the score follows that count. ``given``:
+    whether the tables count the given name (``rarity.given_name_counted``); one they cannot
+    is no count anywhere."""
+    firm = firm and not (area or line)
     if not given:
         where = (f"name and ZIP only ({area})" if area else
-                 "name and street line only (no town)" if line else "name only")  # fmt: skip
+                 "name and street line only (no town)" if line else
+                 "name and employer only" if firm else "name only")  # fmt: skip
         return f"{where}; {_UNCOUNTED}"
     if area:
         return (f"name and ZIP only ({area}); {describe(namesakes)}, "
@@ -95,6 +103,9 @@ def name_only(
     if line:
         return (f"name and street line only (no town); {describe(namesakes)}, "
                 f"{_about(namesakes * LINE_SHARE)} at that line in any town")  # fmt: skip
+    if firm:
+        return (f"name and employer only; {describe(namesakes)}, "
+                f"{_about(namesakes * EMPLOYER_SHARE)} at one employer")  # fmt: skip
     if rare:
         return "name only, rare name; " + describe(namesakes)
     if namesakes < RARE_BELOW:  # the floor count of a name missing from the tables
@@ -116,6 +127,11 @@ def zip_area(levels: Mapping[str, str]) -> str:
     if levels.get("zip") != "exact":
         return ""
     return {"else": "another address", "null": "no street"}.get(levels.get("street", ""), "")
+
+
+def at_firm(levels: Mapping[str, str]) -> bool:
+    """The employer agrees exactly (``rarity.EMPLOYER_SHARE``, on level names)."""
+    return levels.get("employer") == "exact"
 
 
 def no_town(levels: Mapping[str, str]) -> bool:
@@ -199,7 +215,9 @@ def reasoning(
                        "and child filed under one number?")  # fmt: skip
     whole_name = levels["first_name"] == levels["last_name"] == "exact"
     if namesakes is not None and relation == NO_RELATION and whole_name:
-        out.append(name_only(namesakes, rare, zip_area(levels), no_town(levels), given))
+        out.append(
+            name_only(namesakes, rare, zip_area(levels), no_town(levels), given, at_firm(levels))
+        )
     if born is not None and relation == NO_RELATION:
         said = birth_only(born, levels, counted)
         if said:
@@ -219,12 +237,15 @@ def birth_only(born: float, levels: Mapping[str, str], counted: bool = True) -> 
     name = "name" if first and last else "first name" if first else "surname"
     date = "a date of birth one slip off" if levels["dob"] == "close" else "date of birth"
     area, line = zip_area(levels), no_town(levels)
+    firm = at_firm(levels) and not (area or line)
     what = (f"{name}, {date} and ZIP only ({area})" if area else
             f"{name}, {date} and street line only (no town)" if line else
+            f"{name}, {date} and employer only" if firm else
             f"{name} and {date} only")  # fmt: skip
     if not counted:
         return f"{what}; a first name or surname the US tables cannot count"
-    where = "in one ZIP area" if area else "at that line in any town" if line else "in the US"
+    where = ("in one ZIP area" if area else "at that line in any town" if line else
+             "at one employer" if firm else "in the US")  # fmt: skip
     if born < 1.0:
         many = f"fewer than 1 person {where} is"
     elif born < 1.5:

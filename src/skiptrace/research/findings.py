@@ -17,7 +17,7 @@ from skiptrace.connectors._runner import ConnectorResult
 from skiptrace.matching import Link, score_pair
 from skiptrace.matching.link import people_tied, untied
 from skiptrace.matching.model import score_text
-from skiptrace.matching.words import at_home, name_only, no_town, zip_area
+from skiptrace.matching.words import at_firm, at_home, name_only, no_town, zip_area
 from skiptrace.normalize import normalize_company
 from skiptrace.records import Address, SourceRecord, Status
 from skiptrace.safe_text import spreadsheet_cell, terminal_text
@@ -218,7 +218,9 @@ def _quiet_detail(
     if named and band in ("medium", "low"):
         assert best is not None and best.namesakes is not None
         levels = {field: level for field, level, _ in best.fields}
-        return name_only(best.namesakes, best.rare_name, zip_area(levels), no_town(levels))
+        return name_only(
+            best.namesakes, best.rare_name, zip_area(levels), no_town(levels), firm=at_firm(levels)
+        )
     if band == "low":
         if best is not None and (tie := people_tied(best)):
             home = " at the debtor's address" if _at_home(best) else ""
