@@ -20,6 +20,8 @@ from skiptrace.testing.directory import DEBTORS, MANIFEST, directory
 from skiptrace.testing.outputs import rows as output_rows
 from skiptrace.testing.replay import ReplayServer, loopback_policy_file
 
+pytestmark = pytest.mark.usefixtures("lent_starters")  # see tests/research/conftest.py
+
 
 def test_lookup_and_enrich_from_python(tmp_path: Path) -> None:
     folder = tmp_path / "connectors"

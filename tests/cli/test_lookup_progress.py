@@ -16,9 +16,6 @@ from skiptrace.cli import app, lookup_cmd
 from skiptrace.testing.directory import MANIFEST, directory
 from skiptrace.testing.replay import Refusing, ReplayServer, Reply, loopback_policy_text
 
-pytestmark = pytest.mark.usefixtures("lent_starters")  # a third party's manifest reads its
-# answers in a worker: each search forks one from the session's starter, as a run's would
-
 runner = CliRunner()
 SEARCH = ["--name", "Pat Roe", "--purpose", "collection of a debt owed"]
 SOURCE_SECONDS = 0.5  # the hanging source's deadline: room for the others on a loaded machine

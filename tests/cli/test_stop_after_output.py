@@ -19,7 +19,6 @@ from skiptrace.testing.outputs import rows
 from skiptrace.testing.replay import ReplayServer
 
 
-@pytest.mark.usefixtures("lent_starters")
 def test_a_stop_after_the_output_is_in_place_is_no_stop_of_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

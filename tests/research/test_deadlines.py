@@ -24,9 +24,6 @@ from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.raw import RawServer
 from skiptrace.testing.replay import loopback_policy_text
 
-pytestmark = pytest.mark.usefixtures("lent_starters")  # a third party's manifest reads its
-# answers in a worker: each search forks one from the session's starter, as a run's would
-
 SOURCE_SECONDS = 0.5  # 6x what a row that answers (robots.txt first) takes on a loaded machine
 DETAIL = f"people_directory timeout: no answer within {SOURCE_SECONDS:g} s (limits.source_seconds)"
 

@@ -28,7 +28,6 @@ PAGES = {"/": "index.html", "/contact": "contact.html", "/our-team": "our-team.h
 DECLINED = {"social", "form", "login", "off-site", "robots"}
 """The rules of the links a site's pages hold that are declined on the record."""
 COLUMNS = ["account", "full_name", "employer", "employer_website", "city", "state"]
-pytestmark = pytest.mark.usefixtures("lent_starters")  # see tests/conftest.py
 
 
 def harbor_lane(method: str, target: str) -> Reply | None:

@@ -33,7 +33,6 @@ PEOPLE = [  # connector, example, the name as written, identifier, the record's 
      CH + "Qx7Example_Officer-Id01/appointments"),
 ]  # fmt: skip
 """A ``None`` name is checked against the record itself: the column must carry it unchanged."""
-pytestmark = pytest.mark.usefixtures("lent_starters")  # see tests/conftest.py
 
 
 @pytest.mark.parametrize(("connector_id", "example", "name", "identifier", "page"), PEOPLE,

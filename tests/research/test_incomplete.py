@@ -21,9 +21,6 @@ from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.outputs import findings
 from skiptrace.testing.replay import Refusing, ReplayServer, Reply, Router, loopback_policy_text
 
-pytestmark = pytest.mark.usefixtures("lent_starters")  # a third party's manifest reads its
-# answers in a worker: each search forks one from the session's starter, as a run's would
-
 SOURCE_SECONDS = 0.25
 """The hanging run's deadline, waited out by each of its two Slows: a row that answers does
 within it on a loaded machine too (0.1 s held with two busy processes on two cores)."""

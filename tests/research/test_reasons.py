@@ -22,9 +22,6 @@ from skiptrace.state import home
 from skiptrace.testing.directory import MANIFEST as DEMO_MANIFEST
 from skiptrace.testing.replay import Refusing, ReplayServer, Reply, loopback_policy_text
 
-pytestmark = pytest.mark.usefixtures("lent_starters")  # a third party's manifest reads its
-# answers in a worker: each search forks one from the session's starter, as a run's would
-
 SOURCE_SECONDS = 0.25
 """The hanging source's deadline, waited out by each of three commands: robots.txt, read
 first, within it on a loaded machine too (0.1 s held with two busy processes on two cores)."""
