@@ -292,6 +292,17 @@ def test_a_part_of_an_answer_or_one_not_yet_made_is_no_answer(
     """HTTP 206 (a part of the page, and skiptrace never asks for one) and 202 (accepted, not
     yet done) had been read as the whole answer: ``{"people": []}`` a final ``no_hit``,
     checkpointed, never asked again."""
+    slow, _ = _owed_then_researched(directory, tmp_path, mode)
+    status = {"partial": "206", "accepted": "202"}[mode]
+    assert f"answered HTTP {status} (" in slow["status_detail"]
+
+
+def _owed_then_researched(
+    directory: Directory, tmp_path: Path, mode: str
+) -> tuple[dict[str, str], list[str]]:
+    """A run with the directory in ``mode``: both "Slow" rows ``incomplete``, exit 3; then
+    the rerun, the directory well again, searches those two alone, exit 0. The first run's
+    first "Slow" row, and the paths the server was asked for in that run."""
     directory.mode = mode
     with ReplayServer(directory) as server:
         setup = Setup(tmp_path, server.base_url)
@@ -299,13 +310,12 @@ def test_a_part_of_an_answer_or_one_not_yet_made_is_no_answer(
         assert first.exit_code == 3, first.output
         slow = [r for r in setup.rows("out.csv") if r["Last Name"] == "Slow"]
         assert [r["status"] for r in slow] == ["incomplete", "incomplete"]
-        status = {"partial": "206", "accepted": "202"}[mode]
-        assert f"answered HTTP {status} (" in slow[0]["status_detail"]
+        asked = [r.path for r in server.received]
         directory.mode = "ok"
-        asked = len(server.received)
         again = setup.enrich("out.csv")
         assert again.exit_code == 0, again.output
-        assert _searched(server, asked) == ["Slow", "Slow"]
+        assert _searched(server, len(asked)) == ["Slow", "Slow"]
+    return slow[0], asked
 
 
 @pytest.mark.parametrize(("mode", "rule"), [("elsewhere", "origin"), ("sign-in", "account-area")])
@@ -317,21 +327,10 @@ def test_a_search_sent_on_somewhere_refused_is_not_answered(
     ("not researched: people_directory refused: origin: ..."), exit 0, as if the policy
     forbade the search: the source's answer is still owed, as for a maintenance page that is
     not there (``moved``). The refused hop is still refused, and on the record."""
-    directory.mode = mode
-    with ReplayServer(directory) as server:
-        setup = Setup(tmp_path, server.base_url)
-        first = setup.enrich("out.csv")
-        assert first.exit_code == 3, first.output
-        slow = [r for r in setup.rows("out.csv") if r["Last Name"] == "Slow"]
-        assert [r["status"] for r in slow] == ["incomplete", "incomplete"]
-        assert "was sent on to " in slow[0]["status_detail"], slow[0]
-        assert f"rule '{rule}'" in slow[0]["status_detail"], slow[0]
-        assert not any("/maintenance" in r.path or "/login" in r.path for r in server.received)
-        directory.mode = "ok"
-        asked = len(server.received)
-        again = setup.enrich("out.csv")
-        assert again.exit_code == 0, again.output
-        assert _searched(server, asked) == ["Slow", "Slow"]
+    slow, asked = _owed_then_researched(directory, tmp_path, mode)
+    assert "was sent on to " in slow["status_detail"], slow
+    assert f"rule '{rule}'" in slow["status_detail"], slow
+    assert not any("/maintenance" in path or "/login" in path for path in asked)
 
 
 def test_a_suffix_in_the_last_name_column_is_sent_apart() -> None:
