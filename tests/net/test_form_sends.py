@@ -133,6 +133,33 @@ def test_words_written_to_a_site_by_get_are_refused(
 @pytest.mark.parametrize(
     "rest",
     [
+        "/x?messages=John+Smith+owes+us",
+        "/x?message1=John+Smith+owes+us",
+        "/x?message_text=John+Smith+owes+us",
+        "/x?comment_body=John+Smith+owes+us",
+        "/x?review_text=John+Smith+owes+us",
+        "/x?your-review=John+Smith+owes+us",
+        "/x;message=John+Smith+owes+us",
+        "/contacts?input_3=John+Smith+owes+us",
+        "/get-in-touch?input_3=John+Smith+owes+us",
+        "/index.php?page=contact&input_3=John+Smith+owes+us",
+        "/index.php?option=com_contact&view=contact&text=John+Smith+owes+us",
+    ],
+)
+def test_a_form_key_or_page_spelled_otherwise_is_refused(
+    rest: str, rule_of: Callable[[str], str | None]
+) -> None:
+    """A review of the rule above: a key with a form builder's number or a word after it
+    (``message1``, ``message_text``, ``comment_body``), a plural, a review said to be the
+    visitor's, a path parameter (``;message=``, read by Java servers), a contact page named
+    otherwise (``/contacts``, ``/get-in-touch``) or routed to by the query (``?page=contact``,
+    Joomla's ``?option=com_contact``) each sent the words (11 cases)."""
+    assert rule_of(SITE + rest) == "send-endpoint"
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
         "/contact",
         "/contact-us/",
         "/contact?page=2",
@@ -143,6 +170,14 @@ def test_words_written_to_a_site_by_get_are_refused(
         "/news?p=123&replytocom=45",
         "/products/boiler?review=5",
         "/messages-from-our-founder?lang=en",
+        "/index.php?page=contact",
+        "/index.php?option=com_contact&view=contact&id=3",
+        "/blog/post?preview=true",
+        "/api/items?context=all",
+        "/catalog;v=2?sort=name",
+        "/contact?lang=en",
+        "/contact-us?hsLang=en-us",
+        "/get-in-touch?locale=pt_BR",
     ],
 )
 def test_a_page_about_contact_or_comments_is_read(

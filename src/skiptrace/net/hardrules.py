@@ -209,19 +209,31 @@ _WRITTEN_KEYS = frozenset(
     {"message", "msg", "comment", "comments", "enquiry", "inquiry", "feedback", "review",
      "guestbook", "testimonial"}
 )  # fmt: skip
-_WRITTEN_KEY_ENDS = ("message", "msg", "comment", "comments", "enquiry", "inquiry", "feedback")
+_WRITTEN_KEY_ENDS = (
+    "message", "messages", "msg", "msgs", "comment", "comments", "enquiry", "enquiries",
+    "inquiry", "inquiries", "feedback",
+)  # fmt: skip
 """Query keys a site's own form takes what a visitor writes to it or posts on it from (a
 contact form's ``your-message``, WordPress's ``comment``, a review): given words, the site's
 owner reads them or its pages show them, whoever else they reach."""
+_WRITTEN_KEY_TAIL = re.compile(r"(?:text|body|content)?[0-9]*$")
+"""What a form builder writes after such a key (``message1``, ``message_text``,
+``comment_body``): the key without it is read as above."""
+_WRITTEN_KEY_OWNED = re.compile(r"(?:your|user|customer|guest|visitor|new)(?:review|testimonial)")
+"""A review or testimonial key that says whose it is (``your-review``)."""
 _WRITTEN_TO_PAGES = frozenset(
-    {"contact", "contactus", "contactform", "enquiry", "enquiries", "inquiry", "inquiries",
-     "feedback", "guestbook", "comment", "comments", "wpcommentspost", "addcomment",
-     "postcomment"}
+    {"contact", "contacts", "contactus", "contactform", "contactpage", "getintouch", "enquiry",
+     "enquiries", "inquiry", "inquiries", "feedback", "guestbook", "comment", "comments",
+     "wpcommentspost", "addcomment", "postcomment"}
 )  # fmt: skip
 """Path segments (their letters and digits, up to a first dot) naming a page whose form
 writes to the site: any words in a query to one are a submission (a form builder's
 ``input_3=...``), whatever its keys are called."""
 _A_WORD = re.compile(r"[^\W\d_]")
+_LANGUAGE_KEYS = frozenset({"lang", "language", "locale", "hl", "hslang", "lng", "wpmllang"})
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+"""A language a page is asked in (``/contact?lang=en``, HubSpot's ``?hsLang=en-us``): no
+words sent to the page, which had been refused."""
 _ACTION_KEYS = frozenset(
     {"action", "method", "cmd", "command", "op", "operation", "do", "task", "function", "func"}
 )
@@ -590,16 +602,54 @@ def _check_written_to_the_site(url: CanonicalURL, params: list[tuple[str, str]])
     whose form writes to the site (``_WRITTEN_TO_PAGES``: ``/contact.php?input_3=...``). The
     site's owner, a third party such as the debtor's employer, reads them, or its pages show
     them to the public; a number (a page, a post, a rating) is no words."""
-    worded = [key for key, value in params if _A_WORD.search(value)]
-    for key in worded:
-        if key in _WRITTEN_KEYS or key.endswith(_WRITTEN_KEY_ENDS):
+    if ";" in url.path:  # a path parameter (``/x;message=...``), which Java servers read
+        params = [*params, *_path_params(url)]
+    worded = [
+        (key, value)
+        for key, value in params
+        if _A_WORD.search(value) and not (key in _LANGUAGE_KEYS and _LANGUAGE.fullmatch(value))
+    ]
+    for key, _ in worded:
+        stem = _WRITTEN_KEY_TAIL.sub("", key)
+        if any(
+            word in _WRITTEN_KEYS
+            or word.endswith(_WRITTEN_KEY_ENDS)
+            or _WRITTEN_KEY_OWNED.fullmatch(word)
+            for word in (key, stem)
+        ):
             detail = f"'{key}' gives words for the site to read or show: a form that writes"
             raise HardRuleRefusal("send-endpoint", str(url), detail)
+    # a page routed to by the query (``?page=contact``, Joomla's ``?option=com_contact``): the
+    # words of its other keys are sent to it
+    routed = [(key, value) for key, value in worded if _written_to_route(key, value)]
+    if routed and len(routed) < len(worded):
+        key, value = routed[0]
+        detail = f"'{key}={value}' is a form that writes to the site: words sent to it"
+        raise HardRuleRefusal("send-endpoint", str(url), detail)
     if worded:
         for segment in url.segments:
             if _NON_ALNUM.sub("", segment.split(".", 1)[0].lower()) in _WRITTEN_TO_PAGES:
                 detail = f"'{segment}' is a form that writes to the site: words sent to it"
                 raise HardRuleRefusal("send-endpoint", str(url), detail)
+
+
+def _written_to_route(key: str, value: str) -> bool:
+    """Whether ``key=value`` routes to a page whose form writes to the site."""
+    if key not in _ROUTE_KEYS and key != "option":
+        return False
+    parts = (value, *value.split("/"), *value.split("."))
+    words = {_NON_ALNUM.sub("", part.lower()).removeprefix("com") for part in parts}
+    return not words.isdisjoint(_WRITTEN_TO_PAGES)
+
+
+def _path_params(url: CanonicalURL) -> list[tuple[str, str]]:
+    """The path's parameters (``;key=value`` after a segment), keys as letters and digits."""
+    pairs = (
+        part.partition("=")
+        for piece in fully_unquote(url.path).split("/")
+        for part in piece.split(";")[1:]
+    )
+    return [(_NON_ALNUM.sub("", key.lower()), value) for key, _, value in pairs]
 
 
 def _words(segment: str) -> set[str]:
