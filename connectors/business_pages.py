@@ -195,7 +195,8 @@ class BusinessPages:
 
 
 _DOWN: Final = re.compile(
-    r"^\W*5\d\d\b|service (?:temporarily )?unavailable|bad gateway|gateway time-?out|"
+    r"^\W*5\d\d\b(?:\W*$|.*\b(?:error|gateway|unavailable|time-?out|timed out|not implemented)\b)|"
+    r"service (?:temporarily )?unavailable|bad gateway|gateway time-?out|"
     r"internal server error|^\W*(?:site )?(?:(?:is )?under )?maintenance\W*$|maintenance mode|"
     r"temporarily unavailable|be back soon|^\W*database error|error establishing a database|"
     r"^\W*application error|^\W*account suspended|"
@@ -206,7 +207,8 @@ _DOWN: Final = re.compile(
 the site is down or not letting anyone in this time: a maintenance page, a web server's 502,
 WordPress's database error, a host's suspended account (a bot check is ``blocked`` before
 this is read). Whole titles where the words could name a business ("Downtown Maintenance
-Co." is one)."""
+Co." is one); a status code with an error's words or alone ("500 Startups", "555 Grill" name
+businesses)."""
 _NO_PAGE: Final = frozenset({401, 404, 410})
 """A home page's answers that say the site has no page to read (behind a login, not there)."""
 
