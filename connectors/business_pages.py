@@ -358,8 +358,10 @@ async def _read_links(
             except SourceError:
                 continue  # this page failed (HTTP 500, 403...): go on with the rest
             if page.status in (200, 204) and not page.content:  # it failed as it was
-                # written (an empty 200), or gave nothing: she may be on it, unread
-                path = urlsplit(page.url).path
+                # written (an empty 200), or gave nothing: she may be on it, unread. Said by
+                # the link asked for, in words that name no one: a path the site sent it on
+                # to was the site's choice, and may be a name
+                path = urlsplit(link.url).path
                 session.fell_short(f"{path} answered HTTP {page.status} with no page: not read")
                 continue
             if page.status != 200:

@@ -787,6 +787,26 @@ def test_a_staff_page_the_stack_cannot_read_is_an_outage_too(
     assert result.status == "hit" and not result.asked and "/our-team" in result.partly
 
 
+@pytest.mark.parametrize("hop", ["/marcus-oyelaran", "/our-team.marcus-oyelaran"])
+def test_an_empty_page_a_link_was_sent_on_to_is_said_by_the_link_asked_for(
+    connector: Connector, fast_policy: Policy, audit: AuditLog, hop: str
+) -> None:
+    """A review: a team page the site sent on to a path of its choosing (``/marcus-oyelaran``,
+    which its audit row writes ``/*-*``) that answered with no bytes was said by that path,
+    whole, in the result ('fell short: /marcus-oyelaran answered HTTP 200 ...'): the path of
+    the link asked for, made of words that name no one, is said instead (2 cases failing
+    before)."""
+    routes = {"/": _html(HOME), "/our-team": Reply(302, b"", {"Location": hop}),
+              hop.partition("?")[0]: Reply(200, b"", {"Content-Type": "text/html"}),
+              "/contact": _html("<p>x</p>"), "/about": _html("<p>x</p>")}  # fmt: skip
+    with ReplayServer(routes) as s:
+        result = search(connector, s.allow(fast_policy), audit,
+                        debtor(employer_website=s.url("/")))  # fmt: skip
+    assert "/our-team answered HTTP 200 with no page" in result.partly, result.partly
+    said = [result.partly, result.detail, *(str(row) for row in audit.rows())]
+    assert not [line for line in said if "oyelaran" in line.lower()], said
+
+
 def test_a_staff_page_that_fails_leaves_the_row_incomplete_not_no_hit(
     connector: Connector, fast_policy: Policy, audit: AuditLog, tmp_path: Path
 ) -> None:
