@@ -9,6 +9,8 @@ next requests 118 s apart, one of 61 s or an hour left them at 1 s.
 from __future__ import annotations
 
 import asyncio
+import heapq
+from collections.abc import Awaitable
 
 import httpx
 import pytest
@@ -113,3 +115,77 @@ def test_a_request_waiting_for_its_place_as_the_host_says_wait_waits_too(
 
     asyncio.run(run())
     assert len(sent) == 2 and sent[1] - sent[0] >= min(float(retry_after), MAX_INTERVAL), sent
+
+
+class _Timeline:
+    """A virtual clock on which sleepers wake in order of their times: ``VirtualTime`` moves
+    the clock on as each sleep begins, so two waits under way at once add up."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self._waking: list[tuple[float, int, asyncio.Future[None]]] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        woken = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waking, (self.now + max(seconds, 0.0), id(woken), woken))
+        await woken
+
+    async def run(self, work: Awaitable[object]) -> None:
+        task = asyncio.ensure_future(work)
+        while not task.done():
+            for _ in range(100):  # every task runs until it sleeps
+                await asyncio.sleep(0)
+            if self._waking:
+                self.now, _, woken = heapq.heappop(self._waking)
+                woken.set_result(None)
+        await task
+
+
+def test_a_turn_given_before_the_host_says_wait_is_taken_again() -> None:
+    """A review: a request whose turn was given already (the host's second place in flight,
+    at 1/s), waiting for it as the first request's 503 asked for 3 s, still went when its
+    turn came, 0.8 s after the 503 (as on a real clock). A turn the host was slowed down
+    before is taken again, from the slow-down's spacing."""
+    time = _Timeline()
+    limiter = HostLimiter(lambda host: 1.0, 2, clock=time.clock, sleep=time.sleep)
+    sent: list[float] = []
+    answered: list[float] = []
+
+    async def down(request: httpx.Request) -> httpx.Response:
+        sent.append(time.now)
+        await time.sleep(0.2)
+        answered.append(time.now)
+        return httpx.Response(503 if len(answered) == 1 else 200, headers={"retry-after": "3"})
+
+    inner = RetryTransport(httpx.MockTransport(down), limiter, attempts=2)
+    stack = RateLimitTransport(inner, limiter)
+
+    async def run() -> None:
+        requests = [httpx.Request("GET", f"https://a.example/{n}") for n in range(2)]
+        await asyncio.gather(*(stack.handle_async_request(r) for r in requests))
+
+    asyncio.run(time.run(run()))
+    assert len(sent) == 3 and min(sent[1:]) >= answered[0] + 3.0, (sent, answered)
+
+
+def test_a_slow_down_that_slows_nothing_leaves_the_turns_given() -> None:
+    """Against the above: a Crawl-delay is said again for each request to its host, the pace
+    already that slow; the turns given stand (1 s apart at 1/s, not 2 s)."""
+    time = _Timeline()
+    limiter = HostLimiter(lambda host: 1.0, 2, clock=time.clock, sleep=time.sleep)
+    sent: list[float] = []
+
+    async def request() -> None:
+        limiter.slow_down("a.example", 1.0)  # as the robots layer does
+        async with limiter.slot("a.example"):
+            sent.append(time.now)
+            await time.sleep(0.2)
+
+    async def run() -> None:
+        await asyncio.gather(*(request() for _ in range(3)))
+
+    asyncio.run(time.run(run()))
+    assert sent == [1000.0, 1001.0, 1002.0], sent

@@ -88,6 +88,8 @@ class _Host:
     next_at: float = 0.0
     last_at: float = float("-inf")
     """When the last turn taken came (or comes): a slow-down spaces the next from it."""
+    slowed: int = 0
+    """Slow-downs so far: a turn given before one, not yet come, is taken again after it."""
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     names: set[str] = field(default_factory=set)
     """The host names seen keeping this pace."""
@@ -305,9 +307,33 @@ class HostLimiter:
         taken: Callable[[], None] = lambda: None,
     ) -> bool:
         """Take the host's next turn, ``after`` seconds from now or later (False if that is not
-        before ``within`` seconds), and wait for it."""
+        before ``within`` seconds), and wait for it. A turn the host was slowed down before
+        (a 503's Retry-After, a Crawl-delay) is taken again, from the slow-down's spacing: it
+        had been kept, and went as given (0.8 s after a Retry-After of 3 s, a request queued
+        at 1/s)."""
+        deadline = None if within is None else self._clock() + within
+        while True:
+            again = await self._turn_once(state, stop, after, deadline, taken)
+            if again is None:
+                return False
+            if not again:
+                return True
+            # taken again whatever its deadline: it was given, and its stop is still looked at
+            after, deadline, taken = 0.0, None, lambda: None
+
+    async def _turn_once(
+        self,
+        state: _Host,
+        stop: Callable[[], Exception | None],
+        after: float,
+        deadline: float | None,
+        taken: Callable[[], None],
+    ) -> bool | None:
+        """``_turn``'s turn, once: None if none was taken (past ``deadline``), else whether it
+        is to be taken again (the host was slowed down while it waited)."""
         async with state.lock:
             now = self._clock()
+            within = None if deadline is None else deadline - now
             start = max(now + after, state.next_at)
             shared = await self._shared_turn(state, now, start)
             if shared is not None:
@@ -315,9 +341,10 @@ class HostLimiter:
             if within is not None and start - now >= within:
                 if self._shared is not None and shared is not None:
                     await self._shared.give_back(state.key, *shared[1:])
-                return False
+                return None
             state.next_at = next_at = start + state.interval
             last_at, state.last_at = state.last_at, start
+            slowed = state.slowed
         try:
             taken()
             if start > now:
@@ -329,7 +356,7 @@ class HostLimiter:
             if self._shared is not None and shared is not None:
                 await self._shared.give_back(state.key, *shared[1:])
             raise
-        return True
+        return state.slowed != slowed
 
     async def _shared_turn(
         self, state: _Host, now: float, start: float
@@ -347,10 +374,14 @@ class HostLimiter:
         ``MAX_INTERVAL`` at most: the cap is on the slow-down, never on the policy's own pace
         (a host at 10/h, 360 s, had been asked every 120 s once slowed down)."""
         state = self._host(host)
+        was = state.next_at
         _slower(state, interval)
         # the next turn too, given before (a request waiting for its place in flight as the
         # 503 came had gone at once): from the last one's start
         state.next_at = max(state.next_at, state.last_at + state.interval)
+        if state.next_at > was:  # turns given and not yet come are taken again; a slow-down
+            # that slows nothing (a Crawl-delay, said again for each request) leaves them
+            state.slowed += 1
 
     def back_off(self, host: str) -> None:
         """After an error from ``host``: double its interval (never undone in this run), from
