@@ -144,9 +144,9 @@ class HttpCache:
         """Drop the oldest pages until those kept hold 90% of ``max_bytes`` at most (holding
         ``_lock``). Another process sharing the file counts too: the sum is the file's."""
         [[kept]] = self._db.execute("SELECT COALESCE(SUM(length(body)), 0) FROM pages")
-        over = kept - 0.9 * self._max_bytes
-        if kept <= self._max_bytes or over <= 0:
+        if kept <= self._max_bytes:
             return
+        over = kept - 0.9 * self._max_bytes
         dropped: list[tuple[str]] = []
         for key, size in self._db.execute("SELECT key, length(body) FROM pages ORDER BY stored_at"):
             if over <= 0:
