@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from skiptrace.audit.log import AuditLog
 from skiptrace.errors import PolicyError
+from skiptrace.net.client import guarded_client
 from skiptrace.policy import SETTINGS, Policy, load_policy, merge, parse_rate
 from skiptrace.state import builtin_dir
 
@@ -355,3 +357,29 @@ def test_the_scope_names_what_a_run_may_read_and_nothing_else() -> None:
                               check=True, env=env)  # fmt: skip
         seen.add(done.stdout)
     assert seen == {base.scope() + "\n"}
+
+
+def test_an_override_s_audit_row_says_the_value_that_runs(tmp_path: Path, audit: AuditLog) -> None:
+    """A review: an override's audit row gave its value as written where a later policy had
+    tightened part of it: ``--policy mine.toml --policy strict`` ran www.sec.gov at 2/s and its
+    row said 20/s (a default lowered from 4/s to 2/s said 4/s). The row says what runs (for a
+    rate table, of the hosts the override names, a slower parent name's rate included),
+    beside what it set."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[rate]\ndefault = "4/s"\n[rate.hosts]\n"www.sec.gov" = "20/s"\n'
+                    '"api.example.org" = "20/s"\n"x.example.net" = "20/s"\n[[override]]\n'
+                    f'key = "rate.hosts"\nreason = "{_REASON}"\n[[override]]\n'
+                    f'key = "rate.default"\nreason = "{_REASON}"\n')  # fmt: skip
+    later = tmp_path / "later.toml"
+    later.write_text('[rate]\ndefault = "2/s"\n[rate.hosts]\n"www.sec.gov" = "2/s"\n'
+                     '"example.net" = "1/m"\n')  # fmt: skip
+    policy = load_policy([mine, later])
+    assert policy.rate_for("www.sec.gov") == 2.0 and policy.rate_for("x.example.net") == 1 / 60
+    guarded_client(purpose="research", policy=policy, audit=audit).close()
+    said = {row.rule: row.detail for row in audit.rows() if row.event == "override"}
+    runs = "{'www.sec.gov': '2/s', 'api.example.org': '20/s', 'x.example.net': '1/m'}"
+    assert said["rate.hosts"].startswith(f"rate.hosts = {runs} by "), said
+    written = "{'www.sec.gov': '20/s', 'api.example.org': '20/s', 'x.example.net': '20/s'}"
+    assert f"(set {written}, tightened since): {_REASON}" in said["rate.hosts"]
+    assert said["rate.default"].startswith("rate.default = '2/s' by "), said
+    assert said["rate.default"].endswith(f"(set '4/s', tightened since): {_REASON}")

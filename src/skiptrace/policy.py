@@ -220,11 +220,25 @@ class Policy:
         """Requests per second allowed on ``host``: its own rate (else the default), or a
         listed parent name's where slower, as a deny entry covers subdomains: a rate written
         for acme.example had left www.acme.example at the default."""
+        return parse_rate(self._rate_text(host))
+
+    def _rate_text(self, host: str) -> str:
+        """The rate ``rate_for`` reads for ``host``, as the policy spells it."""
         host_rates: Mapping[str, str] = self["rate.hosts"]
         labels = host.split(".")
         parents = (".".join(labels[index:]) for index in range(1, len(labels)))
-        own = parse_rate(host_rates.get(host, self["rate.default"]))
-        return min([own, *(parse_rate(host_rates[name]) for name in parents if name in host_rates)])
+        own: str = host_rates.get(host, self["rate.default"])
+        return min([own, *(host_rates[name] for name in parents if name in host_rates)],
+                   key=parse_rate)  # fmt: skip
+
+    def in_force(self, override: Override) -> Any:
+        """What ``override``'s key runs at now: a later policy may have tightened part of it
+        (one host's rate of those it named, a default lowered yet still looser), and its audit
+        row says what runs, not only what was written. For a rate table, the hosts it named
+        (a parent name's slower rate, which ``rate_for`` applies, included)."""
+        if SETTINGS[override.key].kind == "rates":
+            return {host: self._rate_text(host) for host in override.value}
+        return self[override.key]
 
     def purpose(self, given: str) -> str:
         """The purpose to record: ``given``, else the policy's default; PolicyError if the

@@ -147,11 +147,14 @@ def new_guard(
     api_keys: Sequence[ApiKey],
 ) -> Guard:
     """The guard for a client: the policy in force (the default if none), its purpose, and
-    an ``override`` audit row for every loosening the policy files recorded a reason for."""
+    an ``override`` audit row for every loosening the policy files recorded a reason for,
+    saying the value that runs."""
     policy = policy or load_policy()
     purpose = policy.purpose(purpose)
     audit = audit or AuditLog.open_default(policy["redaction.fields"])
     for override in policy.overrides:
+        runs = policy.in_force(override)
+        since = "" if runs == override.value else f" (set {override.value!r}, tightened since)"
         audit.append(
             AuditEvent(
                 event="override",
@@ -160,8 +163,7 @@ def new_guard(
                 rule=override.key,
                 connector=connector,
                 purpose=purpose,
-                detail=f"{override.key} = {override.value!r} by {override.source}: "
-                f"{override.reason}",
+                detail=f"{override.key} = {runs!r} by {override.source}{since}: {override.reason}",
             )
         )
     return Guard(
