@@ -29,3 +29,16 @@ def test_a_public_suffix_is_not_a_site(host: str) -> None:
 )  # fmt: skip
 def test_a_name_under_a_public_suffix_is_a_site(host: str) -> None:
     check_site(canonicalize(f"https://{host}/"))
+
+
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [("intranet", "intranet is a single label"),
+     ("www.com", "www.com is www. before the single label com"),
+     ("co.uk", "co.uk is a public suffix"), ("www.co.uk", "www.co.uk is a public suffix")],
+)  # fmt: skip
+def test_the_refusal_says_what_the_host_is(host: str, said: str) -> None:
+    """A review: www.com was refused as "a single label", which it is not."""
+    with pytest.raises(Refused) as refused:
+        check_site(canonicalize(f"https://{host}/"), frozenset())
+    assert refused.value.detail.startswith(said), refused.value.detail

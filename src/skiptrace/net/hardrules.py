@@ -790,8 +790,10 @@ def check_site(url: CanonicalURL, private_allowed: AbstractSet[str] = frozenset(
         why = "an IP address is not a business's website"
     elif not all(LDH_LABEL.fullmatch(label) for label in host.split(".")):
         why = f"{host!r} is not a host name (letters, digits and hyphens only)"
-    elif "." not in host.removeprefix("www."):
+    elif "." not in host:
         why = f"{host} is a single label, not a website's name"
+    elif "." not in host.removeprefix("www."):
+        why = f"{host} is www. before the single label {host[4:]}, not a website's name"
     elif is_public_suffix(host.removeprefix("www.")):
         why = f"{host} is a public suffix, under which anyone registers a name"
     if why and (url.port == 0 or not (listed and (is_ip_address(host) or "." not in host))):
