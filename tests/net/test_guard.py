@@ -402,6 +402,30 @@ def test_the_wall_refuses_connections_made_outside_the_guard(
     assert [r.path for r in site.received] == ["/page"]
 
 
+def test_the_wall_refuses_datagrams_sent_outside_the_guard() -> None:
+    """A review: the wall looked at connections only, so a datagram sent to an address
+    (``sendto``, ``sendmsg``; UDP needs no connection) left the process past it."""
+    import socket
+
+    from skiptrace.net import wall
+
+    wall.install()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.settimeout(0.2)
+        to = listening.getsockname()
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sending:
+            with pytest.raises(PermissionError, match="outside the guard"):
+                sending.sendto(b"debtor's name", to)
+            with pytest.raises(PermissionError, match="outside the guard"):
+                sending.sendmsg([b"debtor's name"], [], 0, to)
+            with wall.inside_guard():
+                sending.sendto(b"sent from inside", to)
+        assert listening.recv(100) == b"sent from inside"
+        with pytest.raises(TimeoutError):
+            listening.recv(100)
+
+
 @pytest.mark.parametrize(
     ("extensions", "rule"),
     [

@@ -3,9 +3,9 @@ from inside the guard.
 
 The guard checks every request a skiptrace client sends, and Python connectors are checked
 before they load; but Python code can always find some way to a socket. So the commands that
-run connectors install an audit hook (PEP 578) that refuses any TCP connection made while no
-guarded transport is sending a request. Audit hooks cannot be removed, so it is installed only
-by those commands, never on import.
+run connectors install an audit hook (PEP 578) that refuses any connection made, or datagram
+sent to an address, while no guarded transport is sending a request. Audit hooks cannot be
+removed, so it is installed only by those commands, never on import.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ _installed: list[bool] = []
 
 
 def install() -> None:
-    """Refuse TCP connections made outside the guard, from now on, in this process."""
+    """Refuse connections made and datagrams sent outside the guard, from now on, in this
+    process."""
     if not _installed:
         sys.addaudithook(_hook)
         _installed.append(True)
@@ -46,9 +47,16 @@ def leave(token: contextvars.Token[bool]) -> None:
     _INSIDE_GUARD.reset(token)
 
 
+_SENDING = {"socket.connect": "a connection", "socket.sendto": "a datagram",
+            "socket.sendmsg": "a message"}  # fmt: skip
+"""The audit events that reach an address: a connection, or a datagram sent to one without
+any (UDP needs none). A socket connected inside the guard sends without one: no address."""
+
+
 def _hook(event: str, args: tuple[object, ...]) -> None:
-    if event != "socket.connect" or _INSIDE_GUARD.get():
+    what = _SENDING.get(event)
+    if what is None or _INSIDE_GUARD.get() or args[1] is None:
         return
     sock = args[0]
     if isinstance(sock, socket.socket) and sock.family in (socket.AF_INET, socket.AF_INET6):
-        raise PermissionError(f"skiptrace: a connection to {args[1]!r} outside the guard")
+        raise PermissionError(f"skiptrace: {what} to {args[1]!r} outside the guard")
