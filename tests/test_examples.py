@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import doctest
 import json
 import os
 import re
 import shlex
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -133,6 +135,21 @@ def test_the_readme_s_matching_example_prints_what_it_shows(
         "```python\n"
     )
     _prints_what_it_shows(capsys, readme, start, "```console\n")
+
+
+def test_the_readme_s_interactive_examples_print_what_they_show() -> None:
+    """Each ``>>>`` example of the README (the matching rules': two people tying, namesakes
+    born the same day), run as printed in a fresh namespace, prints what the README shows."""
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    fenced = re.compile(r"^( *)```python\n(.*?)^\1```$", re.MULTILINE | re.DOTALL)
+    examples = [(readme.count("\n", 0, m.start()) + 2, textwrap.dedent(m.group(2)))
+                for m in fenced.finditer(readme) if ">>> " in m.group(2)]  # fmt: skip
+    assert len(examples) >= 2
+    runner, said = doctest.DocTestRunner(), []
+    for line, text in examples:
+        test = doctest.DocTestParser().get_doctest(text, {}, f"README.md:{line}", "README.md", 0)
+        runner.run(test, out=said.append)
+    assert runner.failures == 0, "".join(said)
 
 
 def _prints_what_it_shows(
