@@ -170,6 +170,20 @@ def test_repeated_and_blank_ids_are_said(tmp_path: Path) -> None:
     assert code == 0 and "share an id" not in err and "none:" not in err, err
 
 
+@pytest.mark.parametrize(
+    ("blanks", "said"), [(2, "2 records have no id"), (1, "1 record has no id")]
+)
+def test_blank_ids_alone_are_said_as_records_without_one(
+    tmp_path: Path, blanks: int, said: str
+) -> None:
+    """With no id shared, the line said only "2 have none": of what, it did not say."""
+    rows = "".join(f",{name},62701\n" for name in ("Jane Roe", "John Smith")[:blanks])
+    left, right = _files(tmp_path, f"id,name,zip\n{rows}A3,Bob Quinlan,62701\n",
+                         "id,name,zip\nR1,Jane Roe,62701\n")  # fmt: skip
+    code, _, err = _link(str(left), str(right))
+    assert code == 0 and f"{left}: {said}: their links name the id as written" in err, err
+
+
 def test_ids_that_are_one_once_neutralised_are_said_to_be_shared(tmp_path: Path) -> None:
     right = tmp_path / "right.csv"
     right.write_text("ref,name,zip\n-42,Jane Roe,62701\n'-42,John Smith,62701\n")

@@ -446,7 +446,9 @@ class _Side:
         counts = np.unique(hashes[~none], return_counts=True)[1]
         shared = int(counts[counts > 1].sum())
         said = [f"{shared:,} records share an id with another"] if shared else []
-        said += [f"{blank:,} {'has' if blank == 1 else 'have'} none"] if blank else []
+        if blank:  # alone, the line says what none is of ("2 have none" had not)
+            have, records = ("has", "record") if blank == 1 else ("have", "records")
+            said.append(f"{blank:,} {have} none" if said else f"{blank:,} {records} {have} no id")
         return ", ".join(said) + (": their links name the id as written" if said else "")
 
     def _cells(self) -> Iterator[list[str]]:
