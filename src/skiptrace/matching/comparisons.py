@@ -30,6 +30,8 @@ from skiptrace.matching.name_order import (
     RIGHT_SURNAME_FIRST,
     STRAIGHT,
     names,
+    past_shared,
+    surnames_first,
 )
 from skiptrace.matching.pairs import (
     PARALLEL_FROM,
@@ -46,7 +48,7 @@ from skiptrace.matching.pairs import (
     lengths,
     one_letter,
 )
-from skiptrace.matching.prepare import Table
+from skiptrace.matching.prepare import Column, Table
 from skiptrace.matching.streets import (
     another_home,
     identifiers_differ,
@@ -263,9 +265,11 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
                              (LEFT_SURNAME_FIRST, (("middle", "first_raw"),))):  # fmt: skip
         given_names_crossed(pairs, reading == code, directions, levels, distinct, short)
     _hyphened_given_names(pairs, reading, levels)
+    given_last, two = _given_names_last(pairs, reading, levels)
+    distinct |= two
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
-    relation, outvoted = _relation(levels, *_generations(pairs))
+    relation, outvoted = _relation(levels, *_generations(pairs), given_last)
     styled = _unstyled(levels, ~pairs.masks_of("styled")[0])
     short |= (levels["first_name"] == 0) | (levels["last_name"] == 0)  # a name half missing
     short |= _one_letter_surnames(pairs)
@@ -301,6 +305,41 @@ def _hyphened_given_names(pairs: Pairs, reading: Levels, levels: dict[str, Level
                  zip(rests[1], middles[1], lasts[1], strict=True), firsts[0], firsts[1],
                  strict=True)]  # fmt: skip
     levels["middle_name"][todo[np.array(apart, dtype=bool)]] = BY_NAME["middle_name"].n_levels - 1
+
+
+def _given_names_last(
+    pairs: Pairs, reading: Levels, levels: dict[str, Levels]
+) -> tuple[Bools, Bools]:
+    """The pairs read as written whose first names agree and surnames do not, both names
+    printed surname first (``name_order.surnames_first``: "NGUYEN VAN MINH" and "NGUYEN VAN
+    NAM"): their first name columns agree on the surname, and their last name columns hold
+    the given names. Where those differ, or are two real names however alike
+    (``first_name_rules``: Lan and Lam) beside surnames spelt alike, the two are a sibling at
+    the debtor's home, as two first names that differ are (``_relation``); they were a married
+    name, 0.900 ``medium``. Not two names alike beside a misprinted surname: "Knox Steven
+    Thomas" against "Knxo S Tomas" is more likely a copy misprinted twice. With which pairs
+    hold two real given names there (``Compared.distinct``)."""
+    first, last = levels["first_name"], levels["last_name"]
+    todo = np.flatnonzero((reading == STRAIGHT) & (first > 0) & (first < INITIAL) & (last > 1))
+    read = surnames_first(pairs, todo)
+    if not read.any():
+        return read, read
+    equal, empty = pairs.masks_of("last")
+    differ = BY_NAME["first_name"].n_levels - 1  # judged as first names that differ as strings
+    _, two, _ = first_name_rules(np.full(len(read), differ, dtype=np.int8),
+                                 (equal | ~read, empty), partial(_given_words, pairs))  # fmt: skip
+    apart = read & (differs(levels, "last_name") | two & (first == 1))
+    return apart, two & apart
+
+
+def _given_words(pairs: Pairs, where: Indices) -> tuple[Column, Column]:
+    """The pairs' (at ``where``) last names past the words both begin with (``past_shared``):
+    "NGUYEN VAN MINH" and "NGUYEN VAN NAM" hold "van minh" and "van nam" there, the given names
+    Minh and Nam, which the name tables list (Van Minh they do not)."""
+    x, y = pairs.at("last", where)
+    rests = [past_shared(a, b) for a, b in zip(x.tolist(), y.tolist(), strict=True)]
+    return (np.array([a for a, _ in rests], dtype=object),
+            np.array([b for _, b in rests], dtype=object))  # fmt: skip
 
 
 def _later(rest: str, middle: str, last: str, other_first: str, crossed: bool) -> str:
@@ -472,12 +511,14 @@ def _generations(pairs: Pairs) -> tuple[Bools, Bools]:
 
 
 def _relation(
-    levels: dict[str, Levels], both: Bools, one_side: Bools
+    levels: dict[str, Levels], both: Bools, one_side: Bools, given_last: Bools
 ) -> tuple[Levels, npt.NDArray[np.bool_]]:
     """What the names say the pair may be to each other (``Compared.relation``). At one
     address, one firm (``at_work``) or one phone, names that agree (or a first name missing on
     one side) with birth dates that disagree (beyond a misprint: "close") or middle names (or
-    initials) that disagree are a father and son who print no suffix.
+    initials) that disagree are a father and son who print no suffix. ``given_last``: pairs
+    whose given names, printed after a surname both agree on, differ (``_given_names_last``):
+    a first name that differs.
 
     An identity number that agrees exactly (one person's own: twins, spouses, parents and
     children each have theirs) outvotes a first name that differs where the birth dates agree
@@ -494,7 +535,8 @@ def _relation(
     # a family firm employs the father and the son; a landline rings for both
     together = home | at_work(levels) | (levels["phone"] == 1)
     relation = np.where(one_side & home, SUFFIX_ONE_SIDE_AT_HOME, NO_RELATION)
-    first = differs(levels, "first_name")  # an initial, and a middle name that disagrees
+    # a given name after the surname; an initial, and a middle name that disagrees
+    first = differs(levels, "first_name") | given_last
     first |= (levels["first_name"] == INITIAL) & middle & together
     same_number = levels["id_number"] == 1
     outvoted = first & same_number & (levels["dob"] == 1) & ~middle

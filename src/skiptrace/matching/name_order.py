@@ -16,7 +16,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from skiptrace.matching.levels import BY_NAME
 from skiptrace.matching.pairs import Bools, Crossed, Floats, Indices, Pairs, similarity
-from skiptrace.matching.rarity import first_name_count, surname_count
+from skiptrace.matching.rarity import first_name_count, surname_count, tables
 
 STRAIGHT, LAST_FIRST, RIGHT_SURNAME_FIRST, LEFT_SURNAME_FIRST = range(4)
 """How a pair's names are read (``comparisons.Compared.transposed``): as given; the right
@@ -122,6 +122,52 @@ her at her home. Not Van, a man's: a given name too (25,678 in the SSA table) an
 surname's first word (Van Dyke)."""
 
 
+SIBLINGS_RATIO = 1000
+"""How many times likelier the tables may make a pair's names read given name first than
+surname first (``surnames_first``) for the pair still to be read surname first. Lenient: the
+US tables undercount the given names of families that print their surname first (Seo: a
+surname 41 times as often as a given name; Kim a given name nearly as often as a surname), so
+"KIM MIN JUN" against "KIM MIN SEO" is 96 times likelier given name first by them, "LEE MIN HO"
+against "LEE MIN JUN" 280 times; read so wrongly, a pair is held below ``medium`` as a sibling
+where it was a married name's ``medium``. A given name beside two surnames stays far below:
+Kim Smith against Kim Jones 220,000 times, Mary Smith against Mary Jones 170 million."""
+
+
+def surnames_first(pairs: Pairs, todo: Indices) -> Bools:
+    """Which pairs (of ``todo``: read as written, the first names agreeing, the surnames not)
+    hold two names printed surname first: "NGUYEN VAN MINH" and "NGUYEN VAN NAM", brothers, who
+    share the surname and often the middle name and the home. Their first name columns hold
+    the surname, their last name columns the given names (or, "SMITH JOHN ROBERT", the middle
+    names): what differs there is another person, not a married name. Read so where the tables
+    make the shared first word a surname more often than a given name (a listed one: FEBRL's
+    "Emiily", unlisted, is neither; James, Ryan and Dale are given names, and James Paterson
+    against James Murabito a married name or a copy's misprint), and the pair surname first at
+    least 1/``SIBLINGS_RATIO`` as likely as given name first."""
+    out = np.zeros(len(pairs.li), dtype=bool)
+    surnames = pairs.at("first", todo)[0].tolist()
+    (left_m, right_m), (left_l, right_l) = pairs.at("middle", todo), pairs.at("last", todo)
+    out[todo] = [
+        # the left's given name after the surname, as _two_word_odds reads "Minh Nguyen", and
+        # the right's alone: the surname counted once
+        _two_word_odds(mine, shared) * first_name_count(theirs) / surname_count(theirs)
+        >= 1 / SIBLINGS_RATIO
+        and is_surname(shared)
+        # not the same words after the surname split otherwise: "KIM MIN JUN", "KIM MIN-JUN"
+        and (middle + mine).replace(" ", "") != (other + theirs).replace(" ", "")
+        for shared, middle, other, mine, theirs in zip(
+            surnames, left_m.tolist(), right_m.tolist(), left_l.tolist(), right_l.tolist(),
+            strict=True)
+    ]  # fmt: skip
+    return out
+
+
+def is_surname(word: str) -> bool:
+    """Whether the tables list ``word`` as a surname and give it more people as one than as a
+    given name: Nguyen, Smith, Kim (262,352 against 214,484); not James, nor an unlisted word
+    (a misprint, or a name the tables do not hold: the floors say nothing)."""
+    return surname_count(word) > max(first_name_count(word), tables().surname_floor)
+
+
 def _two_word_odds(first: str, last: str) -> float:
     """How many times more people the tables give a name as printed (given name ``first``,
     surname ``last``) than read surname first: James Lee, 52 times."""
@@ -177,11 +223,17 @@ def _rest_similarity(x: str, y: str) -> float:
     elsewhere): it rewards a shared start, and made "De La Cruz" and "De La Rosa", "Van Buren"
     and "Van Dyke", "Smith-Jones" and "Smith-Brown" one surname misprinted ("similar"), while
     "De La Curz" still is."""
-    words_x, words_y = x.split(), y.split()
+    rest_x, rest_y = past_shared(x, y)
+    if rest_x == x:
+        return 1.0
+    return float(JaroWinkler.normalized_similarity(rest_x, rest_y))
+
+
+def past_shared(x: str, y: str) -> tuple[str, str]:
+    """Two folded names past the words both begin with, one word at least left of each: "van
+    minh" and "van nam" are "minh" and "nam"; names that begin otherwise are as they are."""
+    words_x, words_y = x.split(" "), y.split(" ")
     shared = 0
     while shared < min(len(words_x), len(words_y)) - 1 and words_x[shared] == words_y[shared]:
         shared += 1
-    if not shared:
-        return 1.0
-    return float(JaroWinkler.normalized_similarity(" ".join(words_x[shared:]),
-                                                   " ".join(words_y[shared:])))  # fmt: skip
+    return " ".join(words_x[shared:]), " ".join(words_y[shared:])

@@ -181,7 +181,12 @@ def reasoning(
     styled by a husband's name (``model.household_held``)."""
     out = []
     home = at_home(levels)
-    if relation == FIRST_NAME_DIFFERS:
+    if relation == FIRST_NAME_DIFFERS and levels["first_name"] in ("exact", "close", "similar"):
+        # both printed surname first: the first names agree on the surname, the given names
+        # are in the last name column (``comparisons._given_names_last``)
+        where = " at the same address: relative?" if home else ": another person"
+        out.append("printed surname first, the given names differ" + where)
+    elif relation == FIRST_NAME_DIFFERS:
         out.append("first name differs at the same address: relative?" if home else
                    "first name differs: another person")  # fmt: skip
     elif relation == OTHER_GENERATION:
