@@ -135,3 +135,30 @@ def test_a_file_of_families_printed_surname_first() -> None:
     assert len(own) < 90  # most odd debtors have a sibling on file
     assert not [pair for left, pair in linked.items() if left not in own], found.links
     assert all(linked[i].right == i and linked[i].band == "high" for i in own)
+
+
+ELSEWHERE = {"address": "80 Elm Ave", "city": "Houston", "state": "TX", "zip": "77001"}
+
+
+@pytest.mark.parametrize("name", ["Tran Thi Lan", "Kim Min Jun", "Smith John", "NGUYEN THI HOA"])
+@pytest.mark.parametrize("dob", ["", "1980-05-01"])
+def test_a_namesake_printed_surname_first_is_counted_so(name: str, dob: str) -> None:
+    """The name alone (and a birth date) elsewhere: "TRAN THI LAN" was counted as given name
+    Tran, surname Lan, fewer than one person in the US, and so 0.900 ``medium`` in another
+    state; read surname first it is Lan Tran, a given name the tables cannot count on a
+    common surname, and "SMITH JOHN" John Smith, 27,000 people."""
+    scored = score_pair({"full_name": name, **HOME, "dob": dob},
+                        {"full_name": name, **ELSEWHERE, "dob": dob})  # fmt: skip
+    assert scored.band != "high" and not scored.rare_name, scored
+    if not dob:
+        assert scored.band == "low" and scored.score < 0.5, scored
+
+
+@pytest.mark.parametrize("name", ["Grant Carl Guerrero", "Jackson Monique Baldonado",
+                                  "Lee Charles Armstead", "Zebulon Quackenbush"])  # fmt: skip
+def test_a_rare_name_printed_given_name_first_stays_rare(name: str) -> None:
+    """Grant, Jackson and Lee are surnames too, but Guerrero and Baldonado are no given names,
+    and Lee Armstead is 14 times likelier as printed than surname first: each is counted as
+    printed, rare, ``medium`` on the name alone elsewhere (a debtor who moved)."""
+    scored = score_pair({"full_name": name, **HOME}, {"full_name": name, **ELSEWHERE})
+    assert scored.band == "medium" and scored.rare_name, scored

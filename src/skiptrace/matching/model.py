@@ -101,7 +101,13 @@ from skiptrace.matching.comparisons import (
     unplaced,
 )
 from skiptrace.matching.levels import BY_NAME, COMPARISONS, Comparison
-from skiptrace.matching.name_order import LAST_FIRST, LEFT_SURNAME_FIRST, READINGS
+from skiptrace.matching.name_order import (
+    LAST_FIRST,
+    LEFT_SURNAME_FIRST,
+    READINGS,
+    STRAIGHT,
+    may_be_surname_first,
+)
 from skiptrace.matching.pairs import Bools, Floats, Indices
 from skiptrace.matching.prepare import Column, Table, codes_of
 from skiptrace.matching.rarity import EMPLOYER_SHARE, LINE_SHARE, RARE_BELOW, ZIP_SHARE
@@ -1057,9 +1063,16 @@ def _as_read(parts: Sequence[str], reading: int) -> tuple[str, ...]:
     (``Compared.transposed``) may give its person's name: first and last swapped ("ROE JANE":
     either record may be the one crossed), or, the left printed surname first ("SMITH JOHN
     ROBERT"), given name, surname, middle name. Else as they are: where the right record is
-    the one printed surname first, the left's parts are in their places."""
+    the one printed surname first, the left's parts are in their places.
+
+    Read as written, both records may be printed surname first alike: where the tables find
+    that likely (``name_order.may_be_surname_first``), first and last swapped too.
+    "TRAN THI LAN" against "TRAN THI LAN" elsewhere, counted as given name Tran, surname Lan,
+    was a rare name (9e-09 namesakes), 0.900 ``medium`` in another state on the name alone;
+    Lan Tran is a given name the tables cannot count on a common surname. So were "KIM MIN
+    JUN" and "SMITH JOHN" (0.35 namesakes, where John Smith has 27,000)."""
     first, last, middle, suffix = parts
-    if reading == LAST_FIRST:
+    if reading == LAST_FIRST or (reading == STRAIGHT and may_be_surname_first(first, last)):
         return last, first, middle, suffix
     if reading == LEFT_SURNAME_FIRST:
         return middle, first, last, suffix

@@ -168,6 +168,22 @@ def is_surname(word: str) -> bool:
     return surname_count(word) > max(first_name_count(word), tables().surname_floor)
 
 
+PRINTED_FIRST_RATIO = 10
+"""How many times likelier the tables may make a name as printed than read surname first
+(``_two_word_odds``) for it still to be read so too (``may_be_surname_first``): Kim Jun
+("KIM MIN JUN") 2.3 times; not Lee Armstead (14), Arnold West (39), Taylor Jones (240)."""
+
+
+def may_be_surname_first(first: str, last: str) -> bool:
+    """Whether a name whose columns hold ``first`` and ``last`` may be printed surname first:
+    its first word a surname (``is_surname``), its last a given name the tables list, and the
+    name as printed at most ``PRINTED_FIRST_RATIO`` times likelier. Lan Tran's "TRAN LAN",
+    John Smith's "SMITH JOHN"; not Grant Guerrero, Jackson Baldonado (no given names) or
+    Arnold West, whose rare names are their own."""
+    return (is_surname(first) and first_name_count(last) > tables().first_name_floor
+            and _two_word_odds(first, last) <= PRINTED_FIRST_RATIO)  # fmt: skip
+
+
 def _two_word_odds(first: str, last: str) -> float:
     """How many times more people the tables give a name as printed (given name ``first``,
     surname ``last``) than read surname first: James Lee, 52 times."""
