@@ -26,7 +26,6 @@ from skiptrace.audit import AuditLog
 from skiptrace.errors import PaceError, SourceError
 from skiptrace.net import stack
 from skiptrace.net.layers.ratelimit import MAX_INTERVAL, QUEUED, HostLimiter, SharedTurns
-from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.policy import load_policy
 from skiptrace.state import home
 from skiptrace.testing.clock import VirtualTime
@@ -82,8 +81,7 @@ gaps were 2-20 ms when each process kept its own pace)."""
 def _child(base: str, name: str, count: int, policy_file: Path, scratch: Path,
            ready: Connection) -> None:  # fmt: skip
     """A run of its own: its stack open on the shared SKIPTRACE_HOME, it says it is ready and,
-    once told to go, sends ``count`` requests to ``base`` (a 503 is an answer, not an error:
-    the test's server says which it gives)."""
+    once told to go, sends ``count`` requests to ``base``."""
     policy = load_policy([policy_file])
     audit = AuditLog(scratch / f"audit-{name}.sqlite3", policy["redaction.fields"])
 
@@ -92,28 +90,22 @@ def _child(base: str, name: str, count: int, policy_file: Path, scratch: Path,
             ready.send("ready")
             ready.recv()
             for n in range(count):
-                response = await client.get(f"{base}/{name}/{n}")
-                if response.status_code != 503:
-                    response.raise_for_status()
+                (await client.get(f"{base}/{name}/{n}")).raise_for_status()
 
     asyncio.run(fetch())
     audit.close()
 
 
 class _Host:
-    """A loopback site that notes when each request came, and what it asked: ``busy`` pages
-    are answered 503 with that Retry-After, the others 200."""
+    """A loopback site that notes when each request came, and what it asked."""
 
-    def __init__(self, busy: dict[str, int] | None = None) -> None:
+    def __init__(self) -> None:
         self.arrivals: list[tuple[float, str]] = []
         self.server = RawServer(self._answer, lifetime=30)
-        self._busy = busy or {}
 
     def _answer(self, server: RawServer, path: str, connection: socket.socket) -> bool:
         self.arrivals.append((time.monotonic(), path))
         status = "404 Not Found" if path == "/robots.txt" else "200 OK"
-        if path in self._busy:
-            status = f"503 Service Unavailable\r\nRetry-After: {self._busy[path]}"
         connection.sendall(f"HTTP/1.1 {status}\r\nContent-Length: 2\r\n\r\nok".encode())
         return True
 
@@ -179,59 +171,6 @@ def test_a_process_started_right_after_another_waits_its_turn(tmp_path: Path) ->
         _run(second)
     ended, started = host.arrivals[first_ended - 1][0], host.arrivals[first_ended][0]
     assert started - ended >= 1 / 2 - SLACK, [at for at, _ in host.arrivals]
-
-
-def test_a_503s_retry_after_holds_off_the_other_processes_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A review: a slow-down was the told process's own. One told "Retry-After: 3600" (a wait
-    over a minute: the 503 is its answer, no retry's turn taken) slowed the host for itself,
-    and another process sharing the host's turns asked it again at once, at the policy's pace.
-    The slow-down's start is the machine's: the next request of either waits for it. (Here a
-    wait over half a second is too long, the backoff is shorter, the server asks for 1 s.)"""
-    shorter = partial(RetryTransport, base_wait=0.2, max_wait=0.5)
-    monkeypatch.setattr(stack, "RetryTransport", shorter)
-    host = _Host(busy={"/a/0": 1})
-    with host.server:
-        told, other = _ready(host, {"a": 1, "b": 1}, tmp_path, rate=10)
-        _run(told)
-        answered = len(host.arrivals)
-        _run(other)
-    (busy,) = [at for at, path in host.arrivals if path == "/a/0"]
-    assert host.arrivals[answered - 1][1] == "/a/0", host.arrivals  # not retried
-    waited = host.arrivals[answered][0] - busy
-    assert waited >= 1 - SLACK, [round(at - busy, 3) for at, _ in host.arrivals]
-
-
-def test_a_slow_down_shared_is_bounded_as_any_turn(tmp_path: Path) -> None:
-    """A slow-down is shared as the host's next free turn, and bounded as one: a Retry-After of
-    a year holds the other processes off ``MAX_INTERVAL`` at most, as it does the told one, and
-    a garbled turn found ahead is not carried by it further than ``take`` trusts it."""
-    _, name = _turn_file(SharedTurns(tmp_path / "first"), tmp_path / "first")
-    told = HostLimiter(lambda host: 10.0, 1, shared=SharedTurns(tmp_path))
-
-    async def slowed(interval: float) -> float:
-        async with told.slot("127.0.0.1"):
-            pass
-        await told.slow_down("127.0.0.1", interval)
-        now = time.time()
-        return await SharedTurns(tmp_path).take("127.0.0.1", now, 0.1) - now
-
-    assert MAX_INTERVAL - 1 <= asyncio.run(slowed(365 * 86400.0)) <= MAX_INTERVAL
-    turns = SharedTurns(tmp_path / "garbled")
-    told = HostLimiter(lambda host: 10.0, 1, shared=turns)
-
-    async def garbled() -> float:
-        async with told.slot("127.0.0.1"):
-            pass
-        (path,) = (tmp_path / "garbled").iterdir()
-        now = time.time()
-        path.write_bytes(_turn(name, now, now + 1e9))  # years ahead
-        await told.slow_down("127.0.0.1", 6.0)
-        ((_, _, free),) = struct.iter_unpack("<16sdd", path.read_bytes())
-        return free - now
-
-    assert asyncio.run(garbled()) <= QUEUED * MAX_INTERVAL + 1
 
 
 def _turn_file(turns: SharedTurns, folder: Path) -> tuple[Path, bytes]:

@@ -106,7 +106,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
             if response.status_code not in RETRY_STATUSES:
                 return response
             wait = max(retry_after(response) or 0.0, self._backoff(attempt))
-            await self._limiter.slow_down(host, wait)  # a wait too long to take slows it the most
+            self._limiter.slow_down(host, wait)  # a wait too long to take slows it the most
             self._limiter.back_off(host)
             if wait > self._max_wait:
                 return response
