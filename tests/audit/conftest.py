@@ -106,15 +106,20 @@ def killed_writer(tmp_path_factory: pytest.TempPathFactory) -> KilledWriter:
 
 @pytest.fixture
 def copied_while_open(tmp_path: Path) -> Path:
-    """A folder holding a log of two rows as a copy taken while it was open holds it: its rows
-    in the ``-wal``, not yet in the database file, and no ``-shm`` (which SQLite needs to read
-    a ``-wal``); read read-only, it is read from a private copy."""
+    """``copy_taken_while_open`` in the test's folder."""
+    return copy_taken_while_open(tmp_path)
+
+
+def copy_taken_while_open(parent: Path) -> Path:
+    """A folder (``archive`` in ``parent``) holding a log of two rows as a copy taken while it
+    was open holds it: its rows in the ``-wal``, not yet in the database file, and no ``-shm``
+    (which SQLite needs to read a ``-wal``); read read-only, it is read from a private copy."""
     from skiptrace.audit import AuditEvent, AuditLog
     from skiptrace.audit.log import AUDIT_FILE
 
-    folder = tmp_path / "archive"
+    folder = parent / "archive"
     folder.mkdir(mode=0o700)
-    with AuditLog(tmp_path / AUDIT_FILE) as log:
+    with AuditLog(parent / AUDIT_FILE) as log:
         for number in range(2):
             log.append(AuditEvent(event="request", method="GET", url=f"https://x.example/{number}"))
         log.flush()

@@ -10,6 +10,7 @@ mount namespace of the command's own (skipped where none can be made).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -27,10 +29,14 @@ from skiptrace.audit.key import KEY_ENV, KEY_FILE_ENV
 from skiptrace.audit.log import AUDIT_FILE
 from skiptrace.errors import AuditError
 
-from .conftest import KilledWriter
+from .conftest import KilledWriter, copy_taken_while_open
 
-_READ_ONLY = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99; shift; exec "$@"'
-"""A shell script: mount the folder ``$1`` read-only (in this namespace only), run the rest."""
+_READ_ONLY = (
+    'while [ "$1" != -- ]; do mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99;'
+    ' shift; done; shift; exec "$@"'
+)
+"""A shell script: mount each folder before ``--`` read-only (in this namespace only), run the
+rest."""
 
 
 @pytest.fixture(autouse=True)
@@ -39,40 +45,58 @@ def no_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(KEY_FILE_ENV, raising=False)
 
 
-def _read_only(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
-    """``command`` run with ``folder`` mounted read-only, as SKIPTRACE_HOME."""
-    if shutil.which("unshare") is None:
-        pytest.skip("no unshare here")
-    done = subprocess.run(
-        ["unshare", "-m", "sh", "-c", _READ_ONLY, "sh", str(folder), *command],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "SKIPTRACE_HOME": str(folder)},
-    )
-    if done.returncode == 99 or "unshare:" in done.stderr:
-        pytest.skip("no read-only mount can be made here")
-    return done
-
-
 AUDITS = """
 import json, sys
 from typer.testing import CliRunner
 from skiptrace.cli import app
 
-ran = [CliRunner().invoke(app, ["audit", *args]) for args in json.loads(sys.argv[1])]
-print(json.dumps([[r.exit_code, r.stdout, r.stderr] for r in ran]))
+said = {}
+for folder, commands in json.loads(sys.argv[1]).items():
+    ran, anchor = [], ""
+    for args in commands:  # ANCHOR: what this folder's ``audit anchor`` printed before
+        result = CliRunner().invoke(app, ["audit", *[anchor if a == "ANCHOR" else a for a in args]],
+                                    env={"SKIPTRACE_HOME": folder})
+        anchor = result.stdout.strip() if args == ["anchor"] else anchor
+        ran.append([result.exit_code, result.stdout, result.stderr])
+    said[folder] = ran
+print(json.dumps(said))
 """
-"""``skiptrace audit`` with each list of arguments given, in one process: how each ended."""
+"""``skiptrace audit`` with each list of arguments given, each folder its SKIPTRACE_HOME, in
+one process: how each ended, by folder."""
+
+Ran = list[tuple[int, str, str]]
 
 
-def _audits(folder: Path, *commands: list[str]) -> list[tuple[int, str, str]]:
-    """Each audit command (its arguments) run on ``folder`` mounted read-only: its exit code,
-    stdout and stderr. One Python start for them all."""
-    done = _read_only(folder, sys.executable, "-c", AUDITS, json.dumps(commands))
+class Case(NamedTuple):
+    folder: Path
+    contents: list[Path]
+    """The folder's files before its commands ran."""
+    ran: Ran
+    """Each command's exit code, stdout and stderr."""
+
+
+def _audits(runs: dict[Path, list[list[str]]]) -> dict[Path, Ran]:
+    """Each folder's audit commands (their arguments) run with every folder mounted read-only,
+    as SKIPTRACE_HOME: each one's exit code, stdout and stderr. One Python start for them all
+    (one for each folder had been most of the module's time)."""
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare here")
+    folders = [str(folder) for folder in runs]
+    commands = {str(folder): run for folder, run in runs.items()}
+    script = [sys.executable, "-c", AUDITS, json.dumps(commands)]
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", _READ_ONLY, "sh", *folders, "--", *script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "SKIPTRACE_HOME": folders[0]},
+    )
+    if done.returncode == 99 or "unshare:" in done.stderr:
+        pytest.skip("no read-only mount can be made here")
     assert done.returncode == 0, done.stderr
-    return [(code, out, err) for code, out, err in json.loads(done.stdout)]
+    said = json.loads(done.stdout)
+    return {Path(folder): [(c, out, err) for c, out, err in said[folder]] for folder in folders}
 
 
 def _copied_log(tmp_path: Path) -> tuple[Path, list[Path]]:
@@ -89,35 +113,82 @@ def _copied_log(tmp_path: Path) -> tuple[Path, list[Path]]:
     return folder, sorted(folder.iterdir())
 
 
-def test_a_log_on_read_only_media_is_verified_shown_and_exported(tmp_path: Path) -> None:
-    folder, contents = _copied_log(tmp_path)
-    verified, anchor, shown, exported = _audits(
-        folder, ["verify"], ["anchor"], ["show", "--json"], ["export"]
-    )
+def _from_before_reasons(tmp_path: Path) -> Path:
+    """A log of two rows as the oldest skiptrace made it: no reason column, no meta table, no
+    journal progress."""
+    folder, _ = _copied_log(tmp_path)
+    db = sqlite3.connect(folder / AUDIT_FILE)
+    for statement in ("ALTER TABLE audit DROP COLUMN reason", "DROP TABLE audit_meta",
+                      "DROP TABLE journal_progress"):  # fmt: skip
+        db.execute(statement)
+    db.commit()
+    db.close()
+    return folder
+
+
+def _journal_left(tmp_path: Path, killed_writer: KilledWriter) -> Path:
+    folder = tmp_path / "archive"
+    folder.mkdir(mode=0o700)
+    killed_writer(folder / AUDIT_FILE, 3, 1)  # one row stored, two in the journal
+    return folder
+
+
+JOURNAL_COMMANDS = [["verify"], ["show"], ["export"], ["anchor"]]
+
+
+@pytest.fixture(scope="module")
+def read_only(
+    tmp_path_factory: pytest.TempPathFactory, killed_writer: KilledWriter
+) -> dict[str, Case]:
+    """Each test's folder, by name, and what its audit commands said with it mounted
+    read-only: all run in one child process, for the module."""
+    made = functools.partial(tmp_path_factory.mktemp, numbered=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(KEY_ENV, raising=False)
+        patch.delenv(KEY_FILE_ENV, raising=False)
+        empty = made("empty") / "archive"
+        empty.mkdir(mode=0o700)
+        folders = {
+            "copied": (_copied_log(made("copied"))[0],
+                       [["verify"], ["anchor"], ["show", "--json"], ["export"],
+                        ["verify", "--expect-head", "ANCHOR"]]),
+            "journal": (_journal_left(made("journal"), killed_writer), JOURNAL_COMMANDS),
+            "none": (empty, [["verify"]]),
+            "before reasons": (_from_before_reasons(made("old")),
+                               [["verify"], ["show", "--json"], ["export"]]),
+            "in its wal": (copy_taken_while_open(made("wal")),
+                           [["verify"], ["show", "--json"], ["export"]]),
+        }  # fmt: skip
+        contents = {name: sorted(folder.iterdir()) for name, (folder, _) in folders.items()}
+        ran = _audits(dict(folders.values()))
+    return {name: Case(folder, contents[name], ran[folder])
+            for name, (folder, _) in folders.items()}  # fmt: skip
+
+
+def test_a_log_on_read_only_media_is_verified_shown_and_exported(
+    read_only: dict[str, Case],
+) -> None:
+    folder, contents, ran = read_only["copied"]
+    verified, anchor, shown, exported, extends = ran
     assert verified[0] == 0, verified
     assert verified[1].startswith("ok: 2 rows, chain intact, head row 2 ")
     assert anchor[0] == 0 and anchor[1].startswith("row 2 "), anchor
     assert shown[0] == 0 and len(shown[1].splitlines()) == 2, shown
     assert exported[0] == 0 and len(exported[1].splitlines()) == 3, exported
-    [extends] = _audits(folder, ["verify", "--expect-head", anchor[1].strip()])
-    assert extends[0] == 0, extends
+    assert extends[0] == 0, extends  # verify --expect-head, given what anchor printed
     assert sorted(folder.iterdir()) == contents
 
 
-def test_a_journal_left_on_read_only_media_is_said_not_skipped(
-    tmp_path: Path, killed_writer: KilledWriter
-) -> None:
-    folder = tmp_path / "archive"
-    folder.mkdir(mode=0o700)
-    journal = killed_writer(folder / AUDIT_FILE, 3, 1)  # one row stored, two in the journal
-    commands = (["verify"], ["show"], ["export"], ["anchor"])
-    for command, (code, out, err) in zip(commands, _audits(folder, *commands), strict=True):
+def test_a_journal_left_on_read_only_media_is_said_not_skipped(read_only: dict[str, Case]) -> None:
+    folder, _, ran = read_only["journal"]
+    for command, (code, out, err) in zip(JOURNAL_COMMANDS, ran, strict=True):
         assert (code, out) == (2, ""), (command, out)
         assert err == (
             f"audit log error: 1 journal(s) of rows not stored yet are left beside the audit "
             f"log {folder / AUDIT_FILE} (a process stopped before storing them), and it cannot "
             "be written to store them: run this on a writable copy of its folder\n"
         ), command
+    [journal] = (folder / f"{AUDIT_FILE}.journal").glob("*.jsonl")
     assert journal.exists()
     with pytest.raises(AuditError, match="journal"):
         AuditLog(folder / AUDIT_FILE, read_only=True)
@@ -125,11 +196,9 @@ def test_a_journal_left_on_read_only_media_is_said_not_skipped(
         assert log.verify().rows == 3
 
 
-def test_no_log_on_read_only_media_is_no_log(tmp_path: Path) -> None:
+def test_no_log_on_read_only_media_is_no_log(read_only: dict[str, Case]) -> None:
     """Not a folder that cannot be written: the log is not there, exit 1 as verify promises."""
-    folder = tmp_path / "archive"
-    folder.mkdir(mode=0o700)
-    [(code, out, err)] = _audits(folder, ["verify"])
+    folder, _, [(code, out, err)] = read_only["none"]
     assert (code, out) == (1, "")
     assert err.startswith(f"FAILED: no audit log at {folder / AUDIT_FILE} ")
     assert list(folder.iterdir()) == []
@@ -146,18 +215,11 @@ def test_a_log_opened_read_only_takes_no_rows(tmp_path: Path) -> None:
     assert sorted(folder.iterdir()) == contents
 
 
-def test_a_log_from_before_reasons_on_read_only_media_is_read(tmp_path: Path) -> None:
+def test_a_log_from_before_reasons_on_read_only_media_is_read(read_only: dict[str, Case]) -> None:
     """A review: a log written before rows had a reason (or a mode, or journal progress) gains
     those as it is opened writable; on read-only media it cannot, and every audit command
     failed on the missing column. It is now read from a private copy brought up to date."""
-    folder, contents = _copied_log(tmp_path)
-    db = sqlite3.connect(folder / AUDIT_FILE)
-    for statement in ("ALTER TABLE audit DROP COLUMN reason", "DROP TABLE audit_meta",
-                      "DROP TABLE journal_progress"):  # fmt: skip
-        db.execute(statement)  # as the oldest skiptrace made it
-    db.commit()
-    db.close()
-    verified, shown, exported = _audits(folder, ["verify"], ["show", "--json"], ["export"])
+    folder, contents, (verified, shown, exported) = read_only["before reasons"]
     assert verified[0] == 0 and verified[1].startswith("ok: 2 rows, chain intact"), verified
     assert shown[0] == 0 and [json.loads(line)["reason"] for line in shown[1].splitlines()] == [
         "",
@@ -168,14 +230,12 @@ def test_a_log_from_before_reasons_on_read_only_media_is_read(tmp_path: Path) ->
 
 
 def test_a_log_whose_rows_are_in_its_wal_is_read_on_read_only_media(
-    copied_while_open: Path,
+    read_only: dict[str, Case],
 ) -> None:
     """A review: a copy taken while the log was open has rows in its ``-wal`` and no ``-shm``;
     read-only, SQLite could not open it ("unable to open database file"). It is now read from
     a private copy, where SQLite applies the ``-wal``: no row is missed."""
-    folder = copied_while_open
-    contents = sorted(folder.iterdir())
-    verified, shown, exported = _audits(folder, ["verify"], ["show", "--json"], ["export"])
+    folder, contents, (verified, shown, exported) = read_only["in its wal"]
     assert verified[0] == 0 and verified[1].startswith("ok: 2 rows, chain intact"), verified
     assert shown[0] == 0 and len(shown[1].splitlines()) == 2, shown
     assert exported[0] == 0 and len(exported[1].splitlines()) == 3, exported
