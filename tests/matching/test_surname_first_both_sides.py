@@ -162,3 +162,18 @@ def test_a_rare_name_printed_given_name_first_stays_rare(name: str) -> None:
     printed, rare, ``medium`` on the name alone elsewhere (a debtor who moved)."""
     scored = score_pair({"full_name": name, **HOME}, {"full_name": name, **ELSEWHERE})
     assert scored.band == "medium" and scored.rare_name, scored
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("Nguyen Van Minh", "Nguyen V Minh"), ("Nguyen Van Minh", "Nguyen V. Minh"),
+    ("Nguyen Van Minh", "Nguyen Minh"), ("Tran Van Lam", "Tran V Lam"),
+])  # fmt: skip
+def test_a_middle_name_initialled_or_dropped_is_no_sibling(debtor: str, record: str) -> None:
+    """Van read as a surname's particle ("van minh" in the last name column) against its
+    initial, or nothing: the same given name Minh after the surname, one person's middle name
+    initialled or left off, as before these names were read surname first (``medium``), not a
+    sibling split off at the debtor's home."""
+    fields = {**HOME, "dob": "1980-04-12"}
+    for left, right in ((debtor, record), (record, debtor)):
+        scored = score_pair({"full_name": left, **fields}, {"full_name": right, **fields})
+        assert scored.band != "low" and scored.relation != "first_name_differs", scored

@@ -154,11 +154,27 @@ def surnames_first(pairs: Pairs, todo: Indices) -> Bools:
         and is_surname(shared)
         # not the same words after the surname split otherwise: "KIM MIN JUN", "KIM MIN-JUN"
         and (middle + mine).replace(" ", "") != (other + theirs).replace(" ", "")
+        and not _one_given_name(f"{middle} {mine}".split(), f"{other} {theirs}".split())
         for shared, middle, other, mine, theirs in zip(
             surnames, left_m.tolist(), right_m.tolist(), left_l.tolist(), right_l.tolist(),
             strict=True)
     ]  # fmt: skip
     return out
+
+
+def _one_given_name(x: list[str], y: list[str]) -> bool:
+    """Whether two names' words after the surname end in one given name, the words before it
+    the same but for a middle name initialled or left off on one side: "van minh" (Van read as
+    a particle) against "v minh" or "minh" is Minh with his middle name, no sibling; "min-jun"
+    against "seo-jun", or "van minh" against "thi minh", another person."""
+    if not x or not y or x[-1] != y[-1]:
+        return False
+    before_x, before_y = x[:-1], y[:-1]
+    if not before_x or not before_y:
+        return True
+    return len(before_x) == len(before_y) and all(
+        a == b or (min(len(a), len(b)) == 1 and a[0] == b[0])
+        for a, b in zip(before_x, before_y, strict=True))  # fmt: skip
 
 
 def is_surname(word: str) -> bool:
