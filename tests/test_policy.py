@@ -383,3 +383,27 @@ def test_an_override_s_audit_row_says_the_value_that_runs(tmp_path: Path, audit:
     assert f"(set {written}, tightened since): {_REASON}" in said["rate.hosts"]
     assert said["rate.default"].startswith("rate.default = '2/s' by "), said
     assert said["rate.default"].endswith(f"(set '4/s', tightened since): {_REASON}")
+
+
+@pytest.mark.parametrize(("key", "first", "second"), [
+    ("rate.default", '[rate]\ndefault = "10/s"', '[rate]\ndefault = "20/s"'),
+    ("rate.hosts", '[rate.hosts]\n"a.example" = "10/s"', '[rate.hosts]\n"a.example" = "20/s"'),
+    ("hosts.deny", '[hosts]\ndeny = ["a.example"]', "[hosts]\ndeny = []"),
+])  # fmt: skip
+def test_an_override_loosened_further_since_is_not_said_tightened(
+    tmp_path: Path, audit: AuditLog, key: str, first: str, second: str
+) -> None:
+    """A review: a later policy's own override loosening the key further (20/s after 10/s, a
+    deny list emptied after one entry was dropped) had the first override's row say
+    "tightened since" beside a looser value than it set."""
+    base = tmp_path / "base.toml"
+    base.write_text('[hosts]\ndeny = ["a.example", "b.example"]\n')
+    files = [base]
+    for name, text in (("first", first), ("second", second)):
+        files.append(tmp_path / f"{name}.toml")
+        files[-1].write_text(f'{text}\n[[override]]\nkey = "{key}"\nreason = "{_REASON}"\n')
+    policy = load_policy(files)
+    assert len(policy.overrides) == 2, policy.overrides
+    guarded_client(purpose="research", policy=policy, audit=audit).close()
+    rows = [row.detail for row in audit.rows() if row.event == "override"]
+    assert rows and not any("tightened" in row for row in rows), rows

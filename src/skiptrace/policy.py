@@ -240,6 +240,24 @@ class Policy:
             return {host: self._rate_text(host) for host in override.value}
         return self[override.key]
 
+    def moved_since(self, override: Override) -> str:
+        """How ``override``'s key has moved since it was set (``in_force``): "" where it runs
+        as set (a rate spelt otherwise included), else "loosened" where a later override made
+        any of it looser (a host faster), else "tightened"."""
+        runs = self.in_force(override)
+        if SETTINGS[override.key].kind == "rates":
+            rates = [
+                (parse_rate(runs[host]), parse_rate(rate)) for host, rate in override.value.items()
+            ]
+            if all(now == then for now, then in rates):
+                return ""
+            return "loosened" if any(now > then for now, then in rates) else "tightened"
+        if runs == override.value:
+            return ""
+        if SETTINGS[override.key].kind == "union":  # an entry dropped since loosens it
+            return "tightened" if set(override.value) <= set(runs) else "loosened"
+        return "loosened" if _loosening(override.key, override.value, runs, self) else "tightened"
+
     def purpose(self, given: str) -> str:
         """The purpose to record: ``given``, else the policy's default; PolicyError if the
         policy requires one and there is none."""

@@ -154,7 +154,8 @@ def new_guard(
     audit = audit or AuditLog.open_default(policy["redaction.fields"])
     for override in policy.overrides:
         runs = policy.in_force(override)
-        since = "" if runs == override.value else f" (set {override.value!r}, tightened since)"
+        moved = policy.moved_since(override)
+        since = f" (set {override.value!r}, {moved} since)" if moved else ""
         audit.append(
             AuditEvent(
                 event="override",
