@@ -426,6 +426,32 @@ def test_the_wall_refuses_datagrams_sent_outside_the_guard() -> None:
             listening.recv(100)
 
 
+def test_the_wall_refuses_a_bare_socket_too() -> None:
+    """A review: the wall looked only at ``socket.socket``'s instances, so a socket made from
+    the C module beneath it (``_socket.socket``, which ``socket.socket`` extends) connected and
+    sent datagrams past it."""
+    import _socket
+    import socket
+
+    from skiptrace.net import wall
+
+    wall.install()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.settimeout(0.2)
+        to = listening.getsockname()
+        sending = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+        try:
+            with pytest.raises(PermissionError, match="outside the guard"):
+                sending.sendto(b"debtor's name", to)
+            with pytest.raises(PermissionError, match="outside the guard"):
+                sending.connect(to)
+        finally:
+            sending.close()
+        with pytest.raises(TimeoutError):
+            listening.recv(100)
+
+
 @pytest.mark.parametrize(
     ("extensions", "rule"),
     [

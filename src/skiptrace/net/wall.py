@@ -58,5 +58,7 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
     if what is None or _INSIDE_GUARD.get() or args[1] is None:
         return
     sock = args[0]
-    if isinstance(sock, socket.socket) and sock.family in (socket.AF_INET, socket.AF_INET6):
+    # SocketType is the C module's socket, which socket.socket extends: a bare _socket.socket
+    # connected and sent past an isinstance check for socket.socket
+    if isinstance(sock, socket.SocketType) and sock.family in (socket.AF_INET, socket.AF_INET6):
         raise PermissionError(f"skiptrace: {what} to {args[1]!r} outside the guard")
