@@ -387,20 +387,27 @@ class Statistics:
     right ("" not counted)."""
     household_pairs: int
     """Pairs of records on one side with one surname and home but different first names
-    (``household_keys``), both sides summed."""
+    (``household_keys``: a surname printed first too), both sides summed."""
 
 
 def household_keys(table: Table) -> tuple[list[tuple[str, str, str]], list[str]]:
     """Each record's (surname, home) group and first name; ("", "", "") where there is none.
     A house number and postcode survive the typos a street name may carry: they are the home
-    where both are given, else the street line."""
-    columns = (table[c].tolist() for c in ("last", "number", "zip", "street", "first"))
+    where both are given, else the street line. Then each record's again as a name printed
+    surname first holds them ("KIM MINSEO" and "KIM JIAHUI" at one home: the surname in the
+    first name column, the given names in the last): its (first name, home) group, marked
+    apart from the surnames' by a leading unit separator (U+001F), and its last name
+    (``_household_pairs``)."""
+    columns = [table[c].tolist() for c in ("last", "number", "zip", "street", "first")]
     groups, firsts = [], []
-    for last, number, postcode, street, first in zip(*columns, strict=True):
-        home = (number, postcode) if number and postcode else (street, "")
-        usable = last and home[0] and first
-        groups.append((last, *home) if usable else ("", "", ""))
-        firsts.append(first if usable else "")
+    for swapped in (False, True):
+        for last, number, postcode, street, first in zip(*columns, strict=True):
+            if swapped:
+                last, first = "\x1f" + first if first else "", last
+            home = (number, postcode) if number and postcode else (street, "")
+            usable = last and home[0] and first
+            groups.append((last, *home) if usable else ("", "", ""))
+            firsts.append(first if usable else "")
     return groups, firsts
 
 
@@ -428,9 +435,18 @@ def _value_counts(table: Table, column: str) -> dict[str, int]:
 def _household_pairs(table: Table) -> int:
     """Pairs of records within each group ``household_keys`` gives whose first names differ
     (per group, its records squared less the sum of squares of its first names' counts,
-    halved), counted in numpy."""
+    halved), counted in numpy; and, as names printed surname first hold the surname in the
+    first name column ("NGUYEN VAN MINH", "NGUYEN VAN NAM" at one home), the pairs whose
+    first names agree and last names differ at one home too."""
+    return _pairs_at_home(table, "last", "first") + _pairs_at_home(table, "first", "last")
+
+
+def _pairs_at_home(table: Table, shared_column: str, differing_column: str) -> int:
+    """``_household_pairs``' pairs whose ``shared_column`` agrees and ``differing_column``
+    differs at one home."""
     last, number, postcode, street, first = (
-        codes_of(table, c).astype(np.int64) for c in ("last", "number", "zip", "street", "first")
+        codes_of(table, c).astype(np.int64)
+        for c in (shared_column, "number", "zip", "street", differing_column)
     )
     by_number = (number > 0) & (postcode > 0)
     home = np.where(by_number, number, street)
