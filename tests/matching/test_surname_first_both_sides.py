@@ -211,3 +211,17 @@ def test_households_printed_surname_first_are_households() -> None:
     assert len(debtors) >= 25 and len(siblings) >= 18
     found = link(debtors, register)
     assert not [pair for pair in found.links if pair.right in siblings], found.links
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("Min-Jun Kim", "KIM MIN SEO"), ("Ji-Hoon Park", "PARK JI WOO"),
+    ("Xiao-Ming Wang", "WANG XIAO HONG"), ("Mary-Ann Smith", "SMITH MARY BETH"),
+])  # fmt: skip
+def test_a_hyphened_given_name_against_one_printed_surname_first(debtor: str, record: str) -> None:
+    """A review: a hyphenated given name's later word was set against the other record's only
+    where both were read as written or first and last swapped, so "Min-Jun Kim" against her
+    sister "KIM MIN SEO" (read Min Seo Kim) was one name by its first word, 1.000 ``high``;
+    the other way round it was ``low``."""
+    for left, right in ((debtor, record), (record, debtor)):
+        scored = _scored(left, right)
+        assert scored.band == "low", scored

@@ -284,7 +284,9 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
 def _hyphened_given_names(pairs: Pairs, reading: Levels, levels: dict[str, Levels]) -> None:
     """A hyphenated given name's later words (``given_rest``: "Min-jun" is "min" and "jun")
     against the other record's (or, where it has none, its middle name: "Mary Beth"), for the
-    pairs whose names are read as written or first and last swapped: words that differ,
+    pairs whose names are read as written, first and last swapped, or one printed surname
+    first ("KIM MIN SEO" against "Min-Jun Kim", 1.000 ``high`` one way and ``low`` the
+    other before it was looked at too): words that differ,
     neither an initial of the other nor one slip from it (Sara-Kouise, a copy's misprint of
     Sara-Louise; not Min-jin, three letters, for Min-jun), are a middle name that differs.
     Min-jun and Min-seo Kim, Mary-Ann and Mary-Beth Smith, Jean-Paul and Jean-Luc Martin at
@@ -292,16 +294,21 @@ def _hyphened_given_names(pairs: Pairs, reading: Levels, levels: dict[str, Level
     Beth were two people. Swapped, a record's given name is in its last name column ("KIM
     MIN-SEO": "min seo"), its words past the other's first name its later words. In place."""
     straight, swapped = reading == STRAIGHT, reading == LAST_FIRST
+    # one record printed surname first ("KIM MIN SEO" read Min Seo Kim): its given name in its
+    # middle name column, the later word in its last name column
+    left_first, right_first = reading == LEFT_SURNAME_FIRST, reading == RIGHT_SURNAME_FIRST
     equal, _ = pairs.masks_of("given_rest")  # two records giving none are equal
-    todo = np.flatnonzero(straight & ~equal | swapped)
+    todo = np.flatnonzero(straight & ~equal | swapped | left_first | right_first)
     if not len(todo):
         return
     rests, middles = pairs.at("given_rest", todo), pairs.at("middle", todo)
     firsts, lasts = pairs.at("first", todo), pairs.at("last", todo)
-    crossed = swapped[todo].tolist()
-    apart = [_other_words(_later(*mine, other_first, cross), _later(*theirs, first, cross))
-             for cross, mine, theirs, first, other_first in zip(
-                 crossed, zip(rests[0], middles[0], lasts[0], strict=True),
+    modes = zip(swapped[todo].tolist(), left_first[todo].tolist(), right_first[todo].tolist(),
+                strict=True)  # fmt: skip
+    apart = [_other_words(_later(*mine, other_first, cross, mine_sf),
+                          _later(*theirs, first, cross, theirs_sf))
+             for (cross, mine_sf, theirs_sf), mine, theirs, first, other_first in zip(
+                 modes, zip(rests[0], middles[0], lasts[0], strict=True),
                  zip(rests[1], middles[1], lasts[1], strict=True), firsts[0], firsts[1],
                  strict=True)]  # fmt: skip
     levels["middle_name"][todo[np.array(apart, dtype=bool)]] = BY_NAME["middle_name"].n_levels - 1
@@ -342,10 +349,15 @@ def _given_words(pairs: Pairs, where: Indices) -> tuple[Column, Column]:
             np.array([b for _, b in rests], dtype=object))  # fmt: skip
 
 
-def _later(rest: str, middle: str, last: str, other_first: str, crossed: bool) -> str:
+def _later(
+    rest: str, middle: str, last: str, other_first: str, crossed: bool, surname_first: bool
+) -> str:
     """A record's given name's later words (``_hyphened_given_names``): its ``given_rest``,
     else its middle name, else, its names read swapped, its last name's words past the other
-    record's first name ("min seo" against Min: "seo")."""
+    record's first name ("min seo" against Min: "seo"); printed surname first ("KIM MIN SEO"
+    read Min Seo Kim), its last name."""
+    if surname_first:
+        return last
     if rest or middle or not crossed:
         return rest or middle
     words = last.split(" ")
