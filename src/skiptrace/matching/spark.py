@@ -60,6 +60,7 @@ from skiptrace.matching.prepare import COLUMNS, FIELDS, Table, prepare, texts
 
 try:
     import pyarrow as pa
+    import pyarrow.compute as pc
     from py4j.protocol import Py4JError
     from pyspark.errors import PySparkException
     from pyspark.sql import DataFrame, SparkSession
@@ -215,8 +216,7 @@ def _link_on(
         patterns = _patterns(_aligned(learnt, *sides))
         tell("learn", candidates, candidates)
         ul, ur = u_sample(len(left), len(right))
-        (left_rows, li), (right_rows, ri) = (_rows(spark, side, at) for side, at in
-                                             zip(sides, (ul, ur), strict=True))  # fmt: skip
+        (left_rows, li), (right_rows, ri) = _rows(spark, sides, (ul, ur))
         model = train(_statistics(len(left), len(right), *sides), patterns,
                       compare(left_rows, right_rows, li, ri), n_pairs=candidates,
                       relatives=relatives)  # fmt: skip
@@ -490,13 +490,23 @@ def _union(frames: Sequence[DataFrame]) -> DataFrame:
     return reduce(DataFrame.unionByName, frames)
 
 
-def _rows(spark: SparkSession, side: DataFrame, positions: Any) -> tuple[Table, Any]:
-    """The records at ``positions`` collected (each once), and where each position's record
-    is in that Table."""
-    wanted = np.unique(positions)
-    asked = spark.createDataFrame(pa.table({"pos": pa.array(wanted, pa.int64())}))
-    found = side.join(F.broadcast(asked), "pos").toArrow().sort_by("pos")
-    return _table(found), np.searchsorted(wanted, positions).astype(np.intp)
+def _rows(
+    spark: SparkSession, sides: Sequence[DataFrame], positions: Sequence[Any]
+) -> list[tuple[Table, Any]]:
+    """Each side's records at its ``positions`` collected (each once), and where each
+    position's record is in that side's Table: one job for both sides, and one broadcast."""
+    wanted = [np.unique(at) for at in positions]
+    asked = spark.createDataFrame(pa.table({
+        "side": pa.array(np.repeat(np.arange(len(wanted)), [len(w) for w in wanted]), pa.int32()),
+        "pos": pa.array(np.concatenate(wanted), pa.int64()),
+    }))  # fmt: skip
+    both = _union([side.withColumn("side", F.lit(n)) for n, side in enumerate(sides)])
+    found = both.join(F.broadcast(asked), ["side", "pos"]).toArrow()
+    out = []
+    for n, (w, at) in enumerate(zip(wanted, positions, strict=True)):
+        mine = found.filter(pc.equal(found.column("side"), n)).sort_by("pos")
+        out.append((_table(mine), np.searchsorted(w, at).astype(np.intp)))
+    return out
 
 
 def link_batches(model: Model, threshold: float, all_pairs: bool, batches: Batches) -> Batches:
