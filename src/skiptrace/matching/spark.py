@@ -68,14 +68,15 @@ try:
 except ImportError as error:  # the optional extra: say how to get it, not a traceback
     raise LinkingError("the Spark engine needs pyspark: pip install 'skiptrace[spark]'") from error
 
-ONE_PARTITION = 2_000
+ONE_PARTITION = 10_000
 """A side of at most this many records is sent in one partition, where Spark slices the
 records into as many partitions as the session has cores: on a small side each partition
 more costs a task in every stage, and a shuffle (a job of its own) before each count, where
-one partition is counted in place. On local[2] a 1 x 1 link ran 32 jobs and 57 tasks, now 22
-and 22; a 400 x 611 link took 5.4 s of CPU, now 3.6, and 1,999 x 1,999 9.5-13.2 s, now
-5.8-7.1 (the in-process engine: 0.7). Larger sides are split as before (FEBRL4's 5,000
-records and .ci/engines_agree.py's 100,000)."""
+one partition is counted in place. On local[2] a 1 x 1 link ran 32 jobs and 57 tasks, now 20
+and 21; a 400 x 611 link took 5.4 s of CPU, now 3.6, FEBRL4 (5,000 x 5,000) 9.7-15.2 s of
+wall time and 18.8-22.3 of CPU, now 7.4-12.4 and 13.6-16.2, and 10,000 x 10,000 20.2 and
+26.4 s, now 11.8 and 18.3 (the in-process engine: 1.2 s). Larger sides are split as before
+(.ci/engines_agree.py checks FEBRL4 one way and 100,000 x 100,000 the other)."""
 
 PAIRS_PER_CALL = 100_000
 """Pairs an executor scores at once (more for a left record with more): several Python
