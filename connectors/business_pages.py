@@ -745,19 +745,32 @@ class _Area:
 
     def holds(self, address: PageAddress) -> bool:
         """``address`` has her ZIP (first three digits), her state, or her town in no other
-        state: Springfield, MO is another town than Springfield, IL (a namesake there)."""
-        region = _state(address.region)
+        state: Springfield, MO is another town than Springfield, IL (a namesake there). Its
+        town and state are also read as the records write them (``_address``): a marked-up
+        locality and region that go on to name whom mail reaches ("Springfield (ask for
+        ...)", "IL ...") are Springfield, IL, as written."""
+        region = _region_code(address.region)
         if self.zip3 and address.postal_code.strip()[:3] == self.zip3:
             return True
         if self.state and region:
             return region == self.state
-        return bool(self.city) and address.city.strip().lower() == self.city
+        return _same_town(self.city, address.city)
 
     def in_town(self, address: PageAddress) -> bool:
         """``address`` is in her town (and her state, when both give one)."""
-        region = _state(address.region)
+        region = _region_code(address.region)
         same_state = not (self.state and region) or region == self.state
-        return bool(self.city) and address.city.strip().lower() == self.city and same_state
+        return _same_town(self.city, address.city) and same_state
+
+
+def _same_town(hers: str, city: str) -> bool:
+    """``city`` is her town (lower-cased): as given, or as the records write it (``_town``)."""
+    return bool(hers) and hers in {city.strip().lower(), _town(city).lower()}
+
+
+def _region_code(region: str) -> str:
+    """A region as compared: as given, else as the records write it (``_region``)."""
+    return _state(region) or _state(_region(region))
 
 
 def _place_agrees(reading: _Reading, area: _Area) -> bool:

@@ -1208,6 +1208,29 @@ def test_a_state_only_one_side_writes_as_a_code_leaves_the_town_to_agree(
     assert result.status == "hit", result.detail
 
 
+@pytest.mark.parametrize(("locality", "region"), [
+    ("Springfield (ask for Marcus Oyelaran)", "IL Marcus Oyelaran"),
+    ("Springfield (ask for Marcus Oyelaran)", ""),  # no state: the town agrees
+    ("Springfield", "Marcus Oyelaran IL"),
+])  # fmt: skip
+def test_a_town_and_state_that_go_on_to_name_someone_agree_as_written(
+    locality: str, region: str, shared: Shared
+) -> None:
+    """A review: the records write a marked-up locality and region that go on to name whom
+    mail reaches as Springfield, IL, but her area was compared with them as given, so the
+    employer's site in her own town and state was refused as another area's."""
+    data = {"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {
+        "@type": "PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": locality,
+        "addressRegion": region, "postalCode": "62705"}}  # fmt: skip
+    home = _html("<title>Harbor Lane Plumbing</title>"
+                 f'<script type="application/ld+json">{json.dumps(data)}</script>')  # fmt: skip
+    result = shared.read({"/": home})  # her town and state, no ZIP
+    assert result.status == "hit", result.detail
+    written = result.records[0].employer_address
+    assert (written.city, written.region) == ("Springfield", "IL" if region else "")
+    assert "Oyelaran" not in repr(result.records)
+
+
 def test_a_website_that_moved_to_another_domain_is_read_there(
     connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
 ) -> None:
