@@ -314,6 +314,21 @@ def test_a_british_county_on_a_line_of_its_own_is_read(lines: list[str]) -> None
 
 
 @pytest.mark.parametrize(
+    "lines",
+    [["Unit 9, Westfield Industrial Estate", "Radstock, Somerset", "BA3 4BH"],
+     ["Unit 9", "Westfield Industrial Estate", "Radstock, Somerset", "BA3 4BH"]],
+)  # fmt: skip
+def test_a_british_county_on_the_towns_line_above_the_postcode_is_read(lines: list[str]) -> None:
+    """A review: a county after the town on its line ("Radstock, Somerset") above a postcode
+    on a line of its own had found no address at all, as a town line was letters only."""
+    for body in (f"<p>{'<br>'.join(lines)}</p>", "".join(f"<p>{line}</p>" for line in lines)):
+        page = read_page(f"<html><body>{body}</body></html>", URL)
+        assert [(a.lines, a.city, a.region) for a in page.addresses] == [
+            (("Unit 9", "Westfield Industrial Estate"), "Radstock", "Somerset")
+        ]
+
+
+@pytest.mark.parametrize(
     "story",
     ["Founded in 1987 by Ray and Linda Okafor, we moved to",
      "Established in 1987 by Ray Okafor, the shop moved to",

@@ -563,10 +563,19 @@ def _above_town(lines: list[str], i: int, used: int) -> int:
     town = i - 1
     if town - 1 > used and county(lines[town]) and not county(lines[town - 1]):
         town -= 1  # the county is the address's region (``read_address_text``), not its town
-    if town <= used or not _TOWN.fullmatch(lines[town].strip(" ,")):
+    if town <= used or not _town_line(lines[town]):
         return i
     start = _lines_above(lines, town, used)
     return start if start < town else i
+
+
+def _town_line(line: str) -> bool:
+    """``line`` may be a town's: letters only, or a town before its county after a comma
+    ("Ludlow, Shropshire" above "SY8 1AP": the county on the town's line)."""
+    town, comma, rest = line.strip(" ,").rpartition(",")
+    if comma and county(rest):
+        line = town
+    return _TOWN.fullmatch(line.strip(" ,")) is not None
 
 
 def _lines_above(lines: list[str], town: int, used: int) -> int:
