@@ -328,6 +328,17 @@ def test_a_british_county_on_the_towns_line_above_the_postcode_is_read(lines: li
         ]
 
 
+def test_a_british_county_on_its_own_line_below_the_street_and_town_is_read() -> None:
+    """A review: "12 Mill St, Ludlow" / "Shropshire" / "SY8 1AP" had found no address, as the
+    town above a county line had to be letters only (without the county it was read)."""
+    lines = ["12 Mill St, Ludlow", "Shropshire", "SY8 1AP"]
+    for body in (f"<p>{'<br>'.join(lines)}</p>", "".join(f"<p>{line}</p>" for line in lines)):
+        page = read_page(f"<html><body>{body}</body></html>", URL)
+        assert [(a.lines, a.city, a.region) for a in page.addresses] == [
+            (("12 Mill St",), "Ludlow", "Shropshire")
+        ]
+
+
 @pytest.mark.parametrize(
     "story",
     ["Founded in 1987 by Ray and Linda Okafor, we moved to",

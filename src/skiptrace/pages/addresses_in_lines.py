@@ -563,6 +563,9 @@ def _above_town(lines: list[str], i: int, used: int) -> int:
     town = i - 1
     if town - 1 > used and county(lines[town]) and not county(lines[town - 1]):
         town -= 1  # the county is the address's region (``read_address_text``), not its town
+        street, comma, place = lines[town].partition(",")
+        if comma and STREET.match(street.strip()) and _town_line(place):
+            return town  # "12 Mill St, Ludlow" / "Shropshire" / "SY8 1AP"
     if town <= used or not _town_line(lines[town]):
         return i
     start = _lines_above(lines, town, used)
