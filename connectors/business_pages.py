@@ -198,16 +198,17 @@ _DOWN: Final = re.compile(
     r"^\W*5\d\d\b(?:\W*$|.*\b(?:error|gateway|unavailable|time-?out|timed out|not implemented)\b)|"
     r"service (?:temporarily )?unavailable|bad gateway|gateway time-?out|"
     r"internal server error|^\W*(?:site )?(?:(?:is )?under )?maintenance\W*$|maintenance mode|"
-    r"temporarily unavailable|be back soon|^\W*database error|error establishing a database|"
-    r"^\W*application error|^\W*account suspended|"
-    r"^\W*site (?:is )?(?:down|unavailable|offline)",
+    r"temporarily unavailable|be back soon(?=\W*$|\s*[-|:\u2013\u2014])|^\W*database error|"
+    r"error establishing a database|^\W*application error|^\W*account suspended|"
+    r"^\W*site (?:is )?(?:down|unavailable|offline)(?=\W*$|\s*[-|:\u2013\u2014])",
     re.I,
 )
 """Titles of what a site's server, its host or a proxy before it answers, with a 200, while
 the site is down or not letting anyone in this time: a maintenance page, a web server's 502,
 WordPress's database error, a host's suspended account (a bot check is ``blocked`` before
-this is read). Whole titles where the words could name a business ("Downtown Maintenance
-Co." is one); a status code with an error's words or alone ("500 Startups", "555 Grill" name
+this is read). Whole titles, or a title's part before a separator, where the words could
+begin a business's name ("Downtown Maintenance Co.", "Site Down Under Tours", "We'll Be Back
+Soon Bakery"); a status code with an error's words or alone ("500 Startups", "555 Grill" name
 businesses)."""
 _NO_PAGE: Final = frozenset({401, 404, 410})
 """A home page's answers that say the site has no page to read (behind a login, not there)."""

@@ -1036,6 +1036,7 @@ def test_a_home_page_that_did_not_answer_is_an_outage_not_no_result(
     "Service Unavailable", "503 Service Temporarily Unavailable", "502 Bad Gateway",
     "Maintenance", "Site Under Maintenance", "We'll be back soon!", "Database Error",
     "Application Error", "Account Suspended", "500", "504 Gateway Time-out",
+    "Site is down", "Site Down | Acme Hosting", "Site offline - back shortly",
 ])  # fmt: skip
 def test_a_home_page_saying_the_site_is_down_is_an_outage_not_no_result(
     title: str, shared: Shared
@@ -1055,13 +1056,15 @@ def test_a_home_page_saying_the_site_is_down_is_an_outage_not_no_result(
 @pytest.mark.parametrize("title", [
     "Oakwood Chapel | Springfield, IL", "Downtown Maintenance Co. | Springfield",
     "Error Removal Services", "500 Startups", "555 Grill | Chicago",
-    "515 Main Street Dental",
+    "515 Main Street Dental", "Site Down Under Tours", "Site Offline Storage Co. | Springfield",
+    "We'll Be Back Soon Bakery",
 ])  # fmt: skip
 def test_a_home_page_of_another_business_is_still_no_result(title: str, shared: Shared) -> None:
     """Against the above: a page that names another business is no outage, whatever words its
     name holds. A review: one whose name starts with a number from 500 to 599, as many take
     their street number (500 Startups, 555 Grill), had been read as a web server's error page,
-    an outage researched again forever (3 cases failing before)."""
+    an outage researched again forever (3 cases failing before); so had a name beginning with
+    a down page's words ("Site Down Under Tours", 3 more)."""
     page = _html(f"<html><head><title>{title}</title></head><body><p>Welcome.</p></body></html>")
     result = shared.read({"/": page})
     assert result.status == "no_result", result
