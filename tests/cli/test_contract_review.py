@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -253,3 +254,78 @@ def test_connectors_test_fails_when_a_manifest_is_not_loaded(
     tested = runner.invoke(app, [*directory_args, "connectors", "test", "demo_directory"])
     assert tested.exit_code == 1, tested.output
     assert "1 not loaded" in tested.stdout and "not loaded: " in tested.stderr
+
+
+DESIGN_COMMANDS = {
+    "lookup": ({"--name", "--city", "--state", "--zip", "--address", "--phone", "--email",
+                "--dob", "--employer", "--employer-website", "--source", "--purpose", "--json"},
+               []),
+    "enrich": ({"-o", "--map", "--source", "--purpose", "--jobs", "--no-progress"}, ["INPUT"]),
+    "link": ({"-o", "--map", "--threshold", "--all"}, ["LEFT", "RIGHT"]),
+    "connectors list": (set(), []),
+    "connectors show": (set(), ["ID"]),
+    "connectors test": (set(), ["ID"]),
+    "policy show": (set(), []),
+    "policy check": ({"--method"}, ["URL"]),
+    "audit show": (set(), []),
+    "audit verify": (set(), []),
+    "audit export": (set(), []),
+    "": ({"--connectors-dir", "--policy"}, []),
+}  # fmt: skip
+"""Each command of the design's CLI contract: the options it names and its arguments, in
+order. Commands may take more; none of these may go."""
+
+
+@pytest.mark.parametrize("path", list(DESIGN_COMMANDS), ids=lambda p: p or "skiptrace")
+def test_every_command_takes_the_options_and_arguments_the_design_names(path: str) -> None:
+    import typer.main
+
+    command: Any = typer.main.get_command(app)
+    for name in path.split():
+        command = command.commands[name]
+    options, arguments = DESIGN_COMMANDS[path]
+    taken = [p for p in command.params if p.param_type_name == "option"]
+    flags = {flag for param in taken for flag in param.opts}
+    assert options <= flags, sorted(options - flags)
+    given = [p for p in command.params if p.param_type_name == "argument"]
+    assert [(p.metavar or p.name).upper() for p in given] == arguments
+    repeatable = {"--source", "--map", "--connectors-dir", "--policy"} & options
+    assert all(p.multiple for p in taken if repeatable & set(p.opts))
+    if path == "connectors test":
+        assert given[0].nargs == -1 and not given[0].required  # test [ID ...]
+
+
+def test_link_writes_left_id_right_id_score_band_first(tmp_path: Path) -> None:
+    left = tmp_path / "left.csv"
+    left.write_text("account,first_name,last_name,zip\nL-1,Jane,Roe,62701\n", encoding="utf-8")
+    right = tmp_path / "right.csv"
+    right.write_text("ref,name,zip\nR-1,ROE JANE,62701\nR-2,Zzyzx Qwerty,10001\n",
+                     encoding="utf-8")  # fmt: skip
+    result = runner.invoke(app, ["link", str(left), str(right), "-o", "-", "--workers", "0"])
+    assert result.exit_code == 0, result.output
+    header, *rows = list(csv.reader(io.StringIO(result.stdout)))  # stdout: the CSV alone
+    assert header[:4] == ["left_id", "right_id", "score", "band"]
+    assert [row[:2] for row in rows] == [["L-1", "R-1"]]
+    assert 0.0 <= float(rows[0][2]) <= 1.0 and rows[0][3] in {"high", "medium", "low"}
+
+
+def test_the_shipped_example_enriches_offline_into_the_contract_columns(tmp_path: Path) -> None:
+    """README's "With the shipped example" block, offline: the example index imported, the
+    example debtors enriched with the offline connector; each of the contract's statuses but
+    ``error`` appears, and stdout stays empty."""
+    example = Path(skiptrace.__file__).parent / "demo" / "example"
+    files = [example / "npidata_pfile_20050523-20261101.csv",
+             example / "NPPES_Data_Dissemination_110226_110826_Weekly_V2.zip"]  # fmt: skip
+    imported = runner.invoke(app, ["index", "import", "nppes", *map(str, files), "--no-progress"])
+    assert imported.exit_code == 0, imported.output
+    target = tmp_path / "debtors.enriched.csv"
+    args = ["enrich", str(example / "debtors.csv"), "-o", str(target), "--source", "offline",
+            "--purpose", "demo", "--no-progress"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    given = (example / "debtors.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    header, *rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert header[: len(given) + len(CONTRACT_COLUMNS)] == [*given, *CONTRACT_COLUMNS]
+    statuses = {dict(zip(header, row, strict=True))["status"] for row in rows}
+    assert statuses == {"hit", "possible", "no_hit", "skipped_flag"}
