@@ -329,3 +329,24 @@ def test_the_shipped_example_enriches_offline_into_the_contract_columns(tmp_path
     assert header[: len(given) + len(CONTRACT_COLUMNS)] == [*given, *CONTRACT_COLUMNS]
     statuses = {dict(zip(header, row, strict=True))["status"] for row in rows}
     assert statuses == {"hit", "possible", "no_hit", "skipped_flag"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["connectors", "list"], ["connectors", "test"], ["connectors", "show", "offline"],
+     ["lookup", "--name", "Jane Roe", "--source", "offline", *PURPOSE]],
+    ids=["list", "test", "show", "lookup"],
+)  # fmt: skip
+def test_a_connectors_dir_that_is_no_folder_is_a_usage_error(
+    command: list[str], tmp_path: Path
+) -> None:
+    """Exit 2 for a usage error, as for a --policy file that is not there: a mistyped
+    ``--connectors-dir`` had been one ``not loaded`` line and exit 0, every command then run
+    without the connectors it was meant to add (``enrich`` on the built-in ones instead)."""
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    for folder in (tmp_path / "missing", tmp_path / "a-file"):
+        result = runner.invoke(app, ["--connectors-dir", str(folder), *command])
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        assert result.stderr.strip().endswith(f"--connectors-dir {folder}: not a folder")
+        assert len(result.stderr.splitlines()) == 1

@@ -105,6 +105,10 @@ def load_registry(ctx: typer.Context, policy: Policy | None = None) -> Registry:
 
     wall.install()
     policy = policy or load(ctx)
+    for folder in settings(ctx).connector_dirs:  # a usage error, as a --policy file missing
+        if not folder.is_dir():
+            err.print(f"{ctx.command_path}: --connectors-dir {folder}: not a folder")
+            raise typer.Exit(2)
     registry = discover(settings(ctx).connector_dirs, grants=grants_of(policy))
     for problem in registry.problems:
         err.print(f"not loaded: {problem}")
