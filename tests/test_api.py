@@ -14,7 +14,7 @@ import pytest
 
 import skiptrace
 from skiptrace.audit import AuditLog
-from skiptrace.errors import InputError, LinkingError
+from skiptrace.errors import InputError, LinkingError, ManifestError
 from skiptrace.matching.prepare import texts
 from skiptrace.testing.directory import DEBTORS, MANIFEST, directory
 from skiptrace.testing.outputs import rows as output_rows
@@ -116,6 +116,26 @@ def test_a_lookup_with_connector_folders_as_text_and_a_value_utf8_cannot_carry(
             skiptrace.lookup(skiptrace.Query.of(full_name="Jane Ro\udcffe"),
                              purpose="testing the API", **options)  # fmt: skip
         assert len(server.received) == asked
+
+
+def test_connector_folders_that_are_no_folders_are_refused_before_any_request(
+    tmp_path: Path,
+) -> None:
+    """A review: ``--connectors-dir`` naming no folder is a usage error (exit 2), where the API
+    had only warned and looked up without the connectors it was given: a mistyped folder ran
+    the built-in sources alone, as if it had asked the ones meant."""
+    a_file = tmp_path / "a_file.toml"
+    a_file.write_text("")
+    debtors = tmp_path / "debtors.csv"
+    debtors.write_text("first_name,last_name,zip\nJane,Roe,62701\n")
+    query = skiptrace.Query.of(full_name="Jane Roe", zip="62701")
+    for folder in (tmp_path / "missing", a_file):
+        with pytest.raises(ManifestError, match=f"^connectors_dirs: {folder}: not a folder$"):
+            skiptrace.lookup(query, purpose="testing the API", connectors_dirs=[folder])
+        with pytest.raises(ManifestError, match="not a folder"):
+            skiptrace.enrich(debtors, purpose="testing the API",
+                             connectors_dirs=[str(folder)])  # fmt: skip
+    assert not (tmp_path / "debtors.enriched.csv").exists()
 
 
 def test_a_threshold_that_is_no_score_is_refused() -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import discover, grants_of
+from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy, load_policy
 from skiptrace.records import Query
 from skiptrace.research import enrich as batch
@@ -114,6 +115,9 @@ def _setup(
 ) -> tuple[Policy, list[Connector]]:
     policy = load_policy(policies)
     folders = [Path(folder) for folder in connectors_dirs]  # a str had been an AttributeError
+    for folder in folders:  # as --connectors-dir: a mistyped one had asked the built-ins alone
+        if not folder.is_dir():
+            raise ManifestError(f"connectors_dirs: {folder}: not a folder")
     registry = discover(folders, grants=grants_of(policy))
     for problem in registry.problems:
         warnings.warn(f"connector not loaded: {problem}", stacklevel=3)
