@@ -122,6 +122,16 @@ def test_each_source_names_the_page_it_is_downloaded_from_on_a_line_of_its_own(
     assert "\x1b" not in mine and mine.startswith("  mine ") and mine.endswith("[2Jx")
 
 
+@pytest.mark.parametrize("command", [["sources"], ["import", "nppes", "nowhere.zip"]])
+def test_a_bulk_dir_that_is_no_folder_is_a_usage_error(tmp_path: Path, command: list[str]) -> None:
+    """As ``--connectors-dir``: a mistyped folder had been one "not loaded" line, and the
+    command went on without the sources it was given (exit 0 for ``index sources``)."""
+    result = runner.invoke(app, ["index", command[0], "--bulk-dir", str(tmp_path / "missing"),
+                                 *command[1:]])  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert f"--bulk-dir {tmp_path / 'missing'}: not a folder" in result.output
+
+
 def _values(node: Any) -> list[str]:
     if isinstance(node, dict):
         return [v for key, item in node.items() if key != "matches" for v in _values(item)]

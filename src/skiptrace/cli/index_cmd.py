@@ -265,6 +265,10 @@ def _opened(command: str) -> Iterator[Store]:
 def _sources(extra: list[Path] | None) -> dict[str, BulkSource]:
     from skiptrace.index.manifest import bulk_sources
 
+    for folder in extra or []:  # a usage error, as --connectors-dir: a mistyped folder had
+        if not folder.is_dir():  # gone on without the sources it was given
+            err.print(f"--bulk-dir {folder}: not a folder")
+            raise typer.Exit(2)
     try:
         sources, problems = bulk_sources(extra or [])
     except ManifestError as exc:
