@@ -750,7 +750,7 @@ class _Area:
         town and state are also read as the records write them (``_address``): a marked-up
         locality and region that go on to name whom mail reaches ("Springfield (ask for
         ...)", "IL ...") are Springfield, IL, as written."""
-        region = _region_code(address.region)
+        region = _region_code(address.region) or _locality_state(address.city)
         if self.zip3 and address.postal_code.strip()[:3] == self.zip3:
             return True
         if self.state and region:
@@ -759,7 +759,7 @@ class _Area:
 
     def in_town(self, address: PageAddress) -> bool:
         """``address`` is in her town (and her state, when both give one)."""
-        region = _region_code(address.region)
+        region = _region_code(address.region) or _locality_state(address.city)
         same_state = not (self.state and region) or region == self.state
         return _same_town(self.city, address.city) and same_state
 
@@ -767,6 +767,15 @@ class _Area:
 def _same_town(hers: str, city: str) -> bool:
     """``city`` is her town (lower-cased): as given, or as the records write it (``_town``)."""
     return bool(hers) and hers in {city.strip().lower(), _town(city).lower()}
+
+
+def _locality_state(city: str) -> str:
+    """The state a locality names after its town's words, as compared ("Springfield, MO",
+    "Springfield (Missouri)": MO; "Springfield (ask for ...)": none): read as its town alone
+    (``_same_town``), it must not make a namesake's town in another state hers."""
+    value = " ".join(unicodedata.normalize("NFC", city).split())
+    rest = value[len(_town(value)) :]
+    return _region_code(_TO_SOMEONE.split(rest, 1)[0].strip(" ,;:-/()[]."))
 
 
 def _region_code(region: str) -> str:

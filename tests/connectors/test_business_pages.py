@@ -1234,6 +1234,30 @@ def test_a_town_and_state_that_go_on_to_name_someone_agree_as_written(
     assert "Oyelaran" not in repr(result.records)
 
 
+@pytest.mark.parametrize(("locality", "region"), [
+    ("Springfield, MO", ""),
+    ("Springfield (Missouri)", ""),
+    ("Springfield - MO (ask for Marcus Oyelaran)", ""),
+])  # fmt: skip
+def test_a_town_naming_another_state_after_its_words_does_not_agree(
+    locality: str, region: str, shared: Shared
+) -> None:
+    """A review: once a locality was also read as its leading words ("Springfield" of
+    "Springfield, MO"), a namesake's site in Springfield, MO with no region agreed with her
+    Springfield, IL (a mixed file)."""
+    _assert_no_result(locality, region, shared)
+
+
+def _assert_no_result(locality: str, region: str, shared: Shared) -> None:
+    data = {"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {
+        "@type": "PostalAddress", "streetAddress": "12 Elm St", "addressLocality": locality,
+        "addressRegion": region, "postalCode": "65802"}}  # fmt: skip
+    home = _html("<title>Harbor Lane Plumbing</title>"
+                 f'<script type="application/ld+json">{json.dumps(data)}</script>')  # fmt: skip
+    result = shared.read({"/": home})  # her town and state, no ZIP
+    assert (result.status, result.records) == ("no_result", ()), result.detail
+
+
 def test_a_website_that_moved_to_another_domain_is_read_there(
     connector: Connector, site: ReplayServer, fast_policy: Policy, audit: AuditLog
 ) -> None:
