@@ -779,8 +779,23 @@ def _locality_state(city: str) -> str:
 
 
 def _region_code(region: str) -> str:
-    """A region as compared: as given, else as the records write it (``_region``)."""
-    return _state(region) or _state(_region(region))
+    """A region as compared: as given, else as the records write it (``_region``). One that
+    names another state too, by a code or in its first word ("St. Louis Metro (MO/IL)",
+    "Missouri - IL"), agrees with no state (``_TWO_STATES``): the site may be either's."""
+    code = _state(region)
+    if code:
+        return code
+    read = _state(_region(region))
+    said = _TO_SOMEONE.split(region, 1)[0]
+    named = {_state(w) for w in re.findall(r"\b[A-Z]{2}\b", said)}
+    first = said.split()[:1]
+    if first and len(first[0]) > 3:
+        named.add(_state(first[0].strip(" ,;:-/()[].")))
+    return read if not read or named <= {read, ""} else _TWO_STATES
+
+
+_TWO_STATES: Final = "two states"
+"""A region naming two states, which equals no state's code."""
 
 
 def _place_agrees(reading: _Reading, area: _Area) -> bool:

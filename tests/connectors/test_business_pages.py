@@ -1248,6 +1248,13 @@ def test_a_town_naming_another_state_after_its_words_does_not_agree(
     _assert_no_result(locality, region, shared)
 
 
+def test_a_region_naming_two_states_is_not_read_as_the_last(shared: Shared) -> None:
+    """A review: once a region was also read as the code ending it ("Marcus Oyelaran IL"),
+    "St. Louis Metro (MO/IL)" was IL, and a namesake's site in St. Louis, MO agreed with her
+    Springfield, IL (a mixed file). Two states leave the town to decide, as before."""
+    _assert_no_result("St. Louis", "St. Louis Metro (MO/IL)", shared)
+
+
 def _assert_no_result(locality: str, region: str, shared: Shared) -> None:
     data = {"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {
         "@type": "PostalAddress", "streetAddress": "12 Elm St", "addressLocality": locality,
