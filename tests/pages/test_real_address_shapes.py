@@ -328,6 +328,16 @@ def test_a_british_county_on_the_towns_line_above_the_postcode_is_read(lines: li
         ]
 
 
+def test_a_county_after_a_name_with_a_street_word_is_not_read_as_the_town() -> None:
+    """A review: once a town line could end in its county after a comma, "Harbor Lane
+    Plumbing, Shropshire" above a postcode alone was read as a delivery line ("Lane") and the
+    county as the address's town."""
+    lines = ["12 Mill St", "Harbor Lane Plumbing, Shropshire", "SY8 1AP"]
+    for body in (f"<p>{'<br>'.join(lines)}</p>", "".join(f"<p>{line}</p>" for line in lines)):
+        page = read_page(f"<html><body>{body}</body></html>", URL)
+        assert [a.city for a in page.addresses if a.city == "Shropshire"] == []
+
+
 def test_a_british_county_on_its_own_line_below_the_street_and_town_is_read() -> None:
     """A review: "12 Mill St, Ludlow" / "Shropshire" / "SY8 1AP" had found no address, as the
     town above a county line had to be letters only (without the county it was read)."""

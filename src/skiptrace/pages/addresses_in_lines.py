@@ -574,9 +574,13 @@ def _above_town(lines: list[str], i: int, used: int) -> int:
 
 def _town_line(line: str) -> bool:
     """``line`` may be a town's: letters only, or a town before its county after a comma
-    ("Ludlow, Shropshire" above "SY8 1AP": the county on the town's line)."""
+    ("Ludlow, Shropshire" above "SY8 1AP": the county on the town's line), of no street's
+    words ("Harbor Lane Plumbing, Shropshire" would be read as a street and its county as the
+    town)."""
     town, comma, rest = line.strip(" ,").rpartition(",")
     if comma and county(rest):
+        if STREET_WORDS & set(town.lower().replace(".", " ").split()):
+            return False
         line = town
     return _TOWN.fullmatch(line.strip(" ,")) is not None
 
