@@ -194,13 +194,19 @@ class BusinessPages:
         return _records(session, reading, name, home_page(site), area)
 
 
+_ENDS: Final = (
+    r"(?=\W*$|\s*[^\w\s&'\u2019]|\s+(?:for|due|while|until|and|back|again|temporarily)\b)"
+)
+"""After a down page's words that could begin a business's name: the title's end, a mark of
+any kind ("-", "|", "\u00b7", "/", "(", ","), or words that go on saying so ("for
+maintenance"), not a name's next word ("Site Down Under Tours", "... Bar & Grill")."""
 _DOWN: Final = re.compile(
     r"^\W*5\d\d\b(?:\W*$|.*\b(?:error|gateway|unavailable|time-?out|timed out|not implemented)\b)|"
     r"service (?:temporarily )?unavailable|bad gateway|gateway time-?out|"
     r"internal server error|^\W*(?:site )?(?:(?:is )?under )?maintenance\W*$|maintenance mode|"
-    r"temporarily unavailable|be back soon(?=\W*$|\s*[-|:\u2013\u2014])|^\W*database error|"
+    r"temporarily unavailable|be back soon" + _ENDS + r"|^\W*database error|"
     r"error establishing a database|^\W*application error|^\W*account suspended|"
-    r"^\W*site (?:is )?(?:down|unavailable|offline)(?=\W*$|\s*[-|:\u2013\u2014])",
+    r"^\W*site (?:is )?(?:down|unavailable|offline)" + _ENDS,
     re.I,
 )
 """Titles of what a site's server, its host or a proxy before it answers, with a 200, while

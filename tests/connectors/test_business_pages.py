@@ -1037,6 +1037,9 @@ def test_a_home_page_that_did_not_answer_is_an_outage_not_no_result(
     "Maintenance", "Site Under Maintenance", "We'll be back soon!", "Database Error",
     "Application Error", "Account Suspended", "500", "504 Gateway Time-out",
     "Site is down", "Site Down | Acme Hosting", "Site offline - back shortly",
+    # a review: caught before a down page's words had to stand alone or before "-|:"
+    "Site down for maintenance", "Site Is Down For Maintenance", "Site offline \u00b7 Acme Hosting",
+    "Site unavailable / Acme", "Site down (503)", "We'll be back soon, thanks for your patience",
 ])  # fmt: skip
 def test_a_home_page_saying_the_site_is_down_is_an_outage_not_no_result(
     title: str, shared: Shared
