@@ -1225,12 +1225,7 @@ def test_a_town_and_state_that_go_on_to_name_someone_agree_as_written(
     """A review: the records write a marked-up locality and region that go on to name whom
     mail reaches as Springfield, IL, but her area was compared with them as given, so the
     employer's site in her own town and state was refused as another area's."""
-    data = {"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {
-        "@type": "PostalAddress", "streetAddress": "PO Box 2291", "addressLocality": locality,
-        "addressRegion": region, "postalCode": "62705"}}  # fmt: skip
-    home = _html("<title>Harbor Lane Plumbing</title>"
-                 f'<script type="application/ld+json">{json.dumps(data)}</script>')  # fmt: skip
-    result = shared.read({"/": home})  # her town and state, no ZIP
+    result = shared.read({"/": _marked_up_home("PO Box 2291", locality, region, "62705")})
     assert result.status == "hit", result.detail
     written = result.records[0].employer_address
     assert (written.city, written.region) == ("Springfield", "IL" if region else "")
@@ -1259,13 +1254,18 @@ def test_a_region_naming_two_states_is_not_read_as_the_last(shared: Shared) -> N
 
 
 def _assert_no_result(locality: str, region: str, shared: Shared) -> None:
-    data = {"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {
-        "@type": "PostalAddress", "streetAddress": "12 Elm St", "addressLocality": locality,
-        "addressRegion": region, "postalCode": "65802"}}  # fmt: skip
-    home = _html("<title>Harbor Lane Plumbing</title>"
-                 f'<script type="application/ld+json">{json.dumps(data)}</script>')  # fmt: skip
-    result = shared.read({"/": home})  # her town and state, no ZIP
+    result = shared.read({"/": _marked_up_home("12 Elm St", locality, region, "65802")})
     assert (result.status, result.records) == ("no_result", ()), result.detail
+
+
+def _marked_up_home(street: str, locality: str, region: str, postal_code: str) -> Reply:
+    """Harbor Lane Plumbing's home page, its address in schema.org markup alone (the debtor's
+    file gives her town and state, no ZIP)."""
+    data = {"@type": "Organization", "name": "Harbor Lane Plumbing", "address": {
+        "@type": "PostalAddress", "streetAddress": street, "addressLocality": locality,
+        "addressRegion": region, "postalCode": postal_code}}  # fmt: skip
+    return _html("<title>Harbor Lane Plumbing</title>"
+                 f'<script type="application/ld+json">{json.dumps(data)}</script>')  # fmt: skip
 
 
 def test_a_website_that_moved_to_another_domain_is_read_there(
