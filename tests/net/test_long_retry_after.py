@@ -189,3 +189,29 @@ def test_a_slow_down_that_slows_nothing_leaves_the_turns_given() -> None:
 
     asyncio.run(time.run(run()))
     assert sent == [1000.0, 1001.0, 1002.0], sent
+
+
+def test_the_last_attempt_s_answer_slows_the_host_too() -> None:
+    """A review: the retry layer read a 429 or 503 only before a retry, so the last attempt's
+    answer slowed nothing: an hour's Retry-After on it left the host's next request, of any
+    source, a few seconds away."""
+    time = VirtualTime()
+    limiter = HostLimiter(lambda host: 1.0, 1, clock=time.clock, sleep=time.sleep)
+    waits = iter(["1", "1", "3600"])
+    sent: list[float] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        sent.append(time.now)
+        return httpx.Response(503, headers={"retry-after": next(waits)})
+
+    retrying = RetryTransport(httpx.MockTransport(busy), limiter)
+
+    async def run() -> float:
+        answer = await retrying.handle_async_request(httpx.Request("GET", "https://a.example/"))
+        assert answer.status_code == 503
+        async with limiter.slot("a.example"):  # the host's next request, of any source
+            return time.now
+
+    after = asyncio.run(run())
+    assert len(sent) == 3
+    assert after - sent[-1] >= MAX_INTERVAL
