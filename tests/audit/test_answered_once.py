@@ -1,0 +1,165 @@
+"""A request is recorded exactly once, wherever a SIGKILL lands between its begin line and the
+close of its answer: answered (with its status) if its row reached the journal whole,
+interrupted otherwise, never both, in a chain that verifies. Each kill is a real one, of a
+process of its own (a fork, ``run_forked``), at a point chosen in advance: the answer's write
+cut after each of its bytes that ends or starts a line (as a kill ends a ``write()`` at a page
+boundary), and before each line of ``append`` run in the audit package. Before, a kill that
+left the row whole and its end line (written after it, in the same ``write()``) cut short or
+missing recorded the request twice: answered, and interrupted."""
+
+from __future__ import annotations
+
+import signal
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from skiptrace.audit import AuditLog
+
+Forked = Callable[..., tuple[int, str]]
+"""``run_forked`` (tests/audit/conftest.py): a script's exit code and output, run in a fork."""
+
+ANSWERING = """
+import os, signal, sys
+from pathlib import Path
+from skiptrace.audit import AuditEvent, AuditLog
+from skiptrace.audit import journal as journal_module, log as log_module
+
+path, how, at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+log = AuditLog(path, flush_seconds=3600)
+
+def event(name, status=None):
+    return AuditEvent(event="request", method="GET", url=f"https://x.example/{name}",
+                      status=status, connector="demo", debtor_ref="ACCT-1")
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+log.append(AuditEvent(event="refused", method="GET", url="https://x.example/refused",
+                      rule="robots"))
+done = log.begin(event("done"))
+log.append(event("done", 200), ends=done)
+answered = log.begin(event("answered"))
+slow = log.begin(event("slow"))  # under way at the kill, whatever happens to the other
+if how == "cut":  # the answer's write reaches the journal up to byte ``at``; then the kill
+    real = os.write
+    def cut(fd, data):
+        real(fd, data[:at])
+        die()
+    os.write = cut
+elif how == "line":  # the kill before the ``at``-th line of the audit package that runs
+    watched = {journal_module.__file__, log_module.__file__}
+    count = 0
+    def tracer(frame, kind, arg):
+        global count
+        if kind == "call":
+            return tracer if frame.f_code.co_filename in watched else None
+        if kind == "line":
+            count += 1
+            if count == at:
+                die()
+        return tracer
+    sys.settrace(tracer)
+log.append(event("answered", 200), ends=answered)
+sys.settrace(None)
+if how == "line":
+    os.write(1, b"%d" % count)
+die()
+"""
+
+URL = "https://x.example/"
+
+
+def _killed(forked: Forked, path: Path, how: str, at: int) -> str:
+    """Run ``ANSWERING`` on the log at ``path``, killed as ``how`` and ``at`` say; what it
+    printed."""
+    code, said = forked(ANSWERING, str(path), how, str(at))
+    assert code == -signal.SIGKILL, said
+    return said
+
+
+def _journal(path: Path) -> bytes:
+    [journal] = path.with_name(path.name + ".journal").glob("*.jsonl")
+    return journal.read_bytes()
+
+
+def _answer_written(journal: bytes) -> bool:
+    """Whether the answer's row is a whole line of the journal (its URL, then its status)."""
+    whole = journal[: journal.rfind(b"\n") + 1]
+    return f'"{URL}answered", 200'.encode() in whole
+
+
+def _problem(path: Path) -> str:
+    """What is wrong with the log at ``path`` once recovered; empty if nothing."""
+    written = _answer_written(_journal(path))
+    with AuditLog(path) as log:
+        rows, verified = log.rows(), log.verify()
+    if not verified.ok:
+        return f"does not verify: {verified.reason}"
+    count = Counter(row.url.removeprefix(URL) for row in rows)
+    if count != Counter(["refused", "done", "answered", "slow"]):
+        return f"rows per request: {dict(count)}"
+    outcome = {row.url.removeprefix(URL): (row.event, row.status) for row in rows}
+    answered = ("request", 200) if written else ("error", None)
+    if outcome["answered"] != answered or outcome["slow"] != ("error", None):
+        return f"outcomes: {outcome} (its row {'' if written else 'not '}written)"
+    return ""
+
+
+def _cuts(write: bytes) -> list[int]:
+    """Where a kill may cut ``write`` that matters: before it, after its first byte, in the
+    middle of each line, and on each side of each line's newline."""
+    ends = [n for n, byte in enumerate(write) if byte == ord("\n")]
+    starts = [0, *(end + 1 for end in ends[:-1])]
+    middles = [(start + end) // 2 for start, end in zip(starts, ends, strict=True)]
+    return sorted({0, 1, *middles, *ends, *(end + 1 for end in ends)})
+
+
+@pytest.mark.xfail(strict=True, reason="the row and its end line are two lines of one write")
+def test_a_kill_anywhere_in_an_answers_write_records_its_request_once(
+    tmp_path: Path, forked: Forked
+) -> None:
+    whole = tmp_path / "whole" / "audit.sqlite3"
+    whole.parent.mkdir()
+    _killed(forked, whole, "none", 0)
+    journal = _journal(whole)
+    write = journal[journal.index(b"\n", journal.index(f'"{URL}slow"'.encode())) + 1 :]
+    assert _answer_written(write)
+    wrong = {}
+    for at in _cuts(write):
+        path = tmp_path / f"cut-{at}" / "audit.sqlite3"
+        path.parent.mkdir()
+        _killed(forked, path, "cut", at)
+        assert len(_journal(path)) == len(journal) - len(write) + at
+        problem = _problem(path)
+        if problem:
+            wrong[f"{at} of {len(write)} bytes"] = problem
+    assert not wrong, wrong
+
+
+def test_a_kill_before_any_line_of_an_answer_records_its_request_once(
+    tmp_path: Path, forked: Forked
+) -> None:
+    counting = tmp_path / "count" / "audit.sqlite3"
+    counting.parent.mkdir()
+    lines = int(_killed(forked, counting, "line", 0))
+    assert lines > 20
+    wrong = {}
+    for at in range(1, lines + 1):
+        path = tmp_path / f"line-{at}" / "audit.sqlite3"
+        path.parent.mkdir()
+        _killed(forked, path, "line", at)
+        problem = _problem(path)
+        if problem:
+            wrong[f"line {at} of {lines}"] = problem
+    assert not wrong, wrong
+
+
+def test_an_answer_left_whole_by_a_kill_is_stored_with_its_status(
+    tmp_path: Path, forked: Forked
+) -> None:
+    path = tmp_path / "audit.sqlite3"
+    _killed(forked, path, "none", 0)
+    assert _problem(path) == ""
