@@ -181,8 +181,8 @@ def _lines_run() -> tuple[list[Line], list[Line]]:
 
 
 def _expected(seen: dict[str, bytes]) -> list[tuple[str, str, str]]:
-    """What a log must store of the journals ``seen``: each row line, then an error row for
-    each request begun and not ended (``(ts, event, url)`` each)."""
+    """What a log must store of the journals ``seen``: each row line (an answer's too), then an
+    error row for each request begun and not answered (``(ts, event, url)`` each)."""
     rows: list[tuple[str, str, str]] = []
     begun: dict[int, tuple[str, str, str]] = {}
     ended: set[int] = set()
@@ -191,8 +191,9 @@ def _expected(seen: dict[str, bytes]) -> list[tuple[str, str, str]]:
             values = json.loads(line.partition(b" ")[2])
             if values[0] == "begin":
                 begun[values[2]] = (values[3], "error", values[6])
-            elif values[0] == "end":
-                ended.add(values[2])
+            elif values[0] == "answer":  # a row that ends a request: its token, then the row
+                ended.add(values[1])
+                rows.append((values[4], values[5], values[7]))
             else:
                 rows.append((values[2], values[3], values[5]))
     return rows + [begun[token] for token in sorted(begun) if token not in ended]

@@ -248,39 +248,35 @@ def _keyed_kill(forked: Forked, path: Path, how: str) -> Path:
 
 
 def test_a_torn_seal_slot_cannot_hide_a_cut_answer(tmp_path: Path, forked: Forked) -> None:
-    """Without the key: spoil the newest slot, then cut the last row and its end line, so
-    that the answer (451) would read as a request interrupted. The older slot is one line
-    behind the newest, never more, so the cut shows."""
+    """Without the key: spoil the newest slot, then cut the last row (the line that also ends
+    its request), so that the answer (451) would read as a request interrupted. The older slot
+    is one line behind the newest, never more, so the cut shows."""
     path = tmp_path / "audit.sqlite3"
     journal = _keyed_kill(forked, path, "sealed")
     seal, counts = _seal_slots(journal)
-    assert sorted(counts) == [5, 6]
-    _tear(seal, counts.index(6))
+    assert sorted(counts) == [3, 4]
+    _tear(seal, counts.index(4))
     lines = journal.read_bytes().split(b"\n")[:-1]
-    journal.write_bytes(b"\n".join(lines[:4]) + b"\n")
+    journal.write_bytes(b"\n".join(lines[:3]) + b"\n")
     with AuditLog(path, key=KEY) as log:
         rows = log.rows()
         assert not log.verify().ok
     assert any(row.rule == "journal" for row in rows)
 
 
-@pytest.mark.parametrize("moment", ["before its marks", "marking the row", "marking its end"])
+@pytest.mark.parametrize("moment", ["before its mark", "marking it"])
 def test_a_kill_between_a_rows_write_and_its_seal_is_no_damage(
     tmp_path: Path, moment: str, forked: Forked
 ) -> None:
-    """Killed after the row and its end line were written (lines 5 and 6), before the seal
-    counted them, or while it was marking one of them (that slot torn): the rows are stored
-    and nothing is called damage."""
+    """Killed after the row that ends the second request was written (line 4), before the
+    seal counted it, or while it was marking it (that slot torn): the rows are stored and
+    nothing is called damage."""
     path = tmp_path / "audit.sqlite3"
-    journal = _keyed_kill(forked, path, "sealed" if moment == "marking its end" else "unsealed")
+    journal = _keyed_kill(forked, path, "unsealed")
     seal, counts = _seal_slots(journal)
-    if moment == "marking its end":
-        assert sorted(counts) == [5, 6]
-        _tear(seal, counts.index(6))
-    else:
-        assert counts == [4, 3]  # the seal as it was before the row: slot 1 is marked next
-        if moment == "marking the row":
-            _tear(seal, 1)
+    assert counts == [2, 3]  # the seal as it was before the row: slot 0 is marked next
+    if moment == "marking it":
+        _tear(seal, 0)
     with AuditLog(path, key=KEY) as log:
         rows = log.rows()
         assert log.verify().ok, [row.detail for row in rows]

@@ -205,11 +205,12 @@ def _second(epoch_second: int) -> str:
 
 
 def _chain(rows: list[StoredRow], head: tuple[int, str], digest_of: Hasher = _sha256_hex) -> None:
-    """Give ``rows`` the places after ``head``, re-hashing them (with ``digest_of``) if another
-    writer (or another log of this process) took those places first."""
+    """Give ``rows`` the places after ``head``, hashing them (with ``digest_of``) if their hash
+    is not known yet (``""``: a row written as an answer's journal line, hashed as a line), or
+    re-hashing them if another writer (or another log of this process) took those places first."""
     for row in rows:
         seq = head[0] + 1
-        if row[0] != seq or row[-2] != head[1]:
+        if row[0] != seq or row[-2] != head[1] or not row[-1]:
             digest = digest_of(_payload(head[1], seq, str(row[1]), row[2:-2]).encode("utf-8"))
             row[0], row[-2], row[-1] = seq, head[1], digest
         head = (seq, str(row[-1]))

@@ -1,5 +1,6 @@
-"""The audit log's write-ahead journal: one file per open log, one line per row, and two per
-request sent: one before it leaves (``begin``) and one once its row is written (``end``).
+"""The audit log's write-ahead journal: one file per open log, one line per row, and one more
+per request sent, before it leaves (``begin``); the row of its answer ends it in its own line
+(``answer``), so a request is under way, or has its row, never both.
 
 A row reaches the journal with a single ``write()`` before the request's answer reaches the
 caller, which makes it exactly as durable as a SQLite commit under ``synchronous=NORMAL`` (in the
@@ -50,11 +51,14 @@ _SLOT = 151
 """A seal slot: 20-digit line count, the last line's hash, the MAC of both, a newline."""
 _PLAIN = hasher(None)
 BEGIN = "begin"
+ANSWER = "answer"
 END = "end"
-"""The first value of the two lines that are not rows: a request begun (journaled before it is
-sent, ``["begin", prev, token, ts, *fields]``) and that request ended (its row written,
-``["end", prev, token]``). A request begun and never ended was under way when its process
-stopped."""
+"""The first value of the lines that are not plain rows: a request begun (journaled before it
+is sent, ``["begin", prev, token, ts, *fields]``) and the row that answers it, which ends it
+(``["answer", token, prev, seq, ts, *fields]``: the row's line, the request's token first). A
+request begun and never answered was under way when its process stopped. Journals written
+before the answer line ended a request with a line of its own after its row (``["end", prev,
+token]``, in the row's ``write()``): still read, so that they recover as they were written."""
 _END_PREFIX = f'["{END}", '.encode()
 _BEGIN_PREFIX = f'["{BEGIN}", '.encode()
 
@@ -223,7 +227,7 @@ def seal_problem(seal: bytes | None, name: str, key: bytes | None, data: bytes) 
     if sealed and lines[sealed - 1].partition(b" ")[0] != head.encode():
         return f"line {sealed} is not the line written there (replaced?)"
     # unsealed lines a kill can leave: the last write's, not yet marked when it came (one
-    # line, or a row and the end line written with it)
+    # line; in a journal written before answer lines, a row and the end line written with it)
     unsealed = len(lines) - sealed
     last_write = unsealed == 1 or (unsealed == 2 and _is_end(lines[-1]))
     if unsealed > 0 and not last_write:
@@ -358,15 +362,17 @@ def begin_payload(prev: str, token: int, ts: str, values: list[object]) -> str:
     return f'["{BEGIN}", ' + _payload(prev, token, ts, values)[1:]
 
 
-def end_payload(prev: str, token: int) -> str:
-    return f'["{END}", "{prev}", {token}]'
+def answer_payload(prev: str, token: int, seq: int, ts: str, values: list[object]) -> str:
+    """The text of a row that answers the request ``token``, hashed like a row's and following
+    the line before it: the row and the request's end are one line, written whole or not."""
+    return f'["{ANSWER}", {token}, ' + _payload(prev, seq, ts, values)[1:]
 
 
 @dataclass
 class Reading:
     """What a journal holds. ``rows`` are the rows after the lines already stored, each
     ``[seq, ts, *fields, prev_hash, hash]``; ``begun`` the requests begun in it (token to
-    ``[ts, *fields]``) and ``ended`` the tokens of those ended in it, from its first line;
+    ``[ts, *fields]``) and ``ended`` the tokens of those answered in it, from its first line;
     ``problem`` what broke its chain, if something did (nothing after that is read), and
     ``lines`` how many lines were read intact."""
 
@@ -405,17 +411,18 @@ def read_journal(
             else:
                 reading.problem = f"line {number} is not an intact journal row (edited?)"
             return reading
-        kind, number_or_token, body, prev = parsed
+        kind, number_or_token, body, prev, ends = parsed
         if link is not None and prev != link:
             reading.problem = f"line {number} does not follow the line before it"
             return reading
         link, reading.lines = digest.decode(), number
+        if ends is not None:
+            reading.ended.add(ends)
         if kind == BEGIN:
             reading.begun[number_or_token] = body
-        elif kind == END:
-            reading.ended.add(number_or_token)
-        elif number > done:
-            reading.rows.append([number_or_token, *body, prev, link])
+        elif kind != END and number > done:
+            # an answer's line hash is not its row's: "" has it hashed as it is stored
+            reading.rows.append([number_or_token, *body, prev, link if kind == "row" else ""])
     # a partial last line is a write its process was killed in (a SIGKILL ends a write() at a
     # page boundary): it never returned, so its row was never written, as if the kill had come
     # before it (a request whose row it was is under way: its begin line is whole). A cut into
@@ -425,33 +432,39 @@ def read_journal(
 
 def _line(
     payload: bytes, fields_ok: Callable[[list[object]], list[object] | None]
-) -> tuple[str, int, list[object], str] | None:
-    """A line's kind (``row``, ``BEGIN`` or ``END``), its row's place or request's token, its
-    ``[ts, *fields]`` (none for an end) and the hash it follows; None if it has no such shape."""
+) -> tuple[str, int, list[object], str, int | None] | None:
+    """A line's kind (``row``, ``BEGIN``, ``ANSWER`` or ``END``), its row's place or request's
+    token, its ``[ts, *fields]`` (none for an end), the hash it follows and the token of the
+    request it ends (an answer's, an end's); None if it has no such shape."""
     try:
         values = json.loads(payload)
     except (ValueError, TypeError):
         return None
     if type(values) is not list or not values:
         return None
-    kind = values[0] if values[0] in (BEGIN, END) else "row"
+    kind = values[0] if values[0] in (BEGIN, ANSWER, END) else "row"
     if kind != "row":
         values = values[1:]
+    ends = None
+    if kind == ANSWER:
+        if not values or type(values[0]) is not int:
+            return None
+        ends, *values = values
     if kind == END:
         if len(values) != 2 or type(values[0]) is not str or type(values[1]) is not int:
             return None
-        return END, values[1], [], values[0]
+        return END, values[1], [], values[0], values[1]
     if len(values) < 3:
         return None
     prev, number, ts, *rest = values
     if type(number) is not int or type(prev) is not str or type(ts) is not str:
         return None
     fields = fields_ok(rest)
-    return (kind, number, [ts, *fields], prev) if fields is not None else None
+    return (kind, number, [ts, *fields], prev, ends) if fields is not None else None
 
 
 def row_lines(data: bytes, after: int) -> int:
-    """How many of a journal's whole lines after line ``after`` are rows."""
+    """How many of a journal's whole lines after line ``after`` are rows (answers too)."""
     lines = data.split(b"\n")[after:-1]
     markers = (_BEGIN_PREFIX, _END_PREFIX)
     return sum(not line.partition(b" ")[2].startswith(markers) for line in lines)

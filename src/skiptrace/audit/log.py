@@ -58,8 +58,8 @@ from skiptrace.audit.journal import (
     Journal,
     NotAFile,
     Reading,
+    answer_payload,
     begin_payload,
-    end_payload,
     held,
     held_open,
     journals,
@@ -294,13 +294,12 @@ class AuditLog:
             if unknown:  # a caller's slip: the row is written all the same, then it is said
                 ends = None
             seq, prev = self._head[0] + 1, self._link
-            payload = _payload(prev, seq, ts, values)
-            digest = self._hash(payload.encode("utf-8"))
-            lines, link = [f"{digest} {payload}"], digest
-            if ends is not None:
-                end = end_payload(digest, ends)
-                link = self._hash(end.encode("ascii"))
-                lines.append(f"{link} {end}")
+            if ends is None:
+                payload = _payload(prev, seq, ts, values)
+                digest = link = self._hash(payload.encode("utf-8"))
+            else:  # the row and the end of its request: one line, there whole or not at all
+                payload = answer_payload(prev, ends, seq, ts, values)
+                link, digest = self._hash(payload.encode("utf-8")), ""  # hashed as stored
             row = [seq, ts, *values, prev, digest]
 
             def written() -> None:
@@ -313,7 +312,7 @@ class AuditLog:
                     self._due = time.monotonic() + self._flush_seconds
                     wake()
 
-            self._write(journal, lines, written)
+            self._write(journal, [f"{link} {payload}"], written)
             waiting = len(self._pending)
         if unknown:
             raise ValueError("the request this row ends was not begun in this log, or has ended")
