@@ -92,7 +92,7 @@ def test_lookup_json_has_the_documented_keys(directory_args: list[str]) -> None:
     payload = json.loads(result.stdout)
     assert set(payload) == {"sources", "candidates", "not_searched"}
     assert payload["sources"] == [{"connector": "demo_directory", "status": "hit", "reason": "",
-                                   "detail": "", "partly": ""}]  # fmt: skip
+                                   "detail": "", "partly": "", "unread": ""}]  # fmt: skip
     best = payload["candidates"][0]
     assert {"score", "band", "matched_on", "words", "fields", "record"} <= set(best)
     assert {"source_id", "record_url"} <= set(best["record"])

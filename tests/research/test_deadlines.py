@@ -130,6 +130,7 @@ def test_lookup_reports_a_dripping_source_as_timeout(
             "reason": "timeout",
             "detail": detail,
             "partly": "",
+            "unread": "",
         }
     ]
 

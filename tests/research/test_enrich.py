@@ -378,7 +378,14 @@ def test_lookup_one_debtor(setup: tuple[Path, Path, ReplayServer]) -> None:
     assert in_the_area["band"] == "medium" and "name and ZIP only" in in_the_area["words"]
     assert candidate["record"]["mailing_address"]["lines"] == ["12 Harbour Rd"]
     assert payload["sources"] == [
-        {"connector": "people_directory", "status": "hit", "reason": "", "detail": "", "partly": ""}
+        {
+            "connector": "people_directory",
+            "status": "hit",
+            "reason": "",
+            "detail": "",
+            "partly": "",
+            "unread": "",
+        }
     ]
     table = CliRunner().invoke(app, [*base, "--name", "Pat Quartermain", "--city", "Springfield"])
     assert table.exit_code == 0 and "Harbour" in table.output

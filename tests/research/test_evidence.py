@@ -100,7 +100,7 @@ def test_the_evidence_file_keeps_every_candidate_with_its_comparison(setup: Setu
     row = json.loads(line)
     assert (row["row"], row["ref"], row["status"]) == (2, "A1", "hit")
     assert row["sources"] == [{"connector": "nppes_replay", "status": "hit", "reason": "",
-                               "detail": "", "partly": ""}]  # fmt: skip
+                               "detail": "", "partly": "", "unread": ""}]  # fmt: skip
     [best] = row["candidates"]
     assert best["record"]["source_id"] == "1720377294"
     assert best["record"]["mailing_address"] == "111 VICTORIA RD, ASHEVILLE, NC 288014811, US"

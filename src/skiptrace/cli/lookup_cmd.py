@@ -112,7 +112,8 @@ def lookup_debtor(
     if as_json:
         payload = {
             "sources": [{"connector": r.connector, "status": r.status, "reason": r.reason,
-                         "detail": r.detail, "partly": r.partly} for r in results],
+                         "detail": r.detail, "partly": r.partly, "unread": r.unread}
+                        for r in results],
             "candidates": [{**c.link.__dict__, "record": asdict(c.record)} for c in ranked],
             "not_searched": [{"connector": name, "needs": fields}
                              for name, fields in needs.items()],  # the fields it lacks
@@ -160,7 +161,8 @@ def _say(result: ConnectorResult) -> None:
         return
     detail = f" ({result.detail})" if result.detail else ""
     partly = f"; not wholly: {result.partly}" if result.partly else ""
-    err.print(f"{result.connector}: {result.status}{detail}{partly}")
+    unread = f"; left unread: {result.unread}" if result.unread else ""
+    err.print(f"{result.connector}: {result.status}{detail}{partly}{unread}")
 
 
 def _why(query: Query, skipped: list[str]) -> str:

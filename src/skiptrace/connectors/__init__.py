@@ -7,8 +7,9 @@ run, ``Refused`` for one URL the guard or robots.txt will not fetch (catch it to
 others), ``DebtorValueInURL`` for one whose path holds a debtor value (never sent; catch it to
 skip a link a site wrote that happens to), and ``SourceTimeout`` (a ``SourceError``) for one
 past its deadline. ``NoResult`` says why a search found nothing (the status stays
-``no_result``), and ``session.fell_short(reason)`` why it did not read all it should have when
-no request failed. Importing this module loads no HTTP stack, audit log or database. Most
+``no_result``), ``session.fell_short(reason)`` why it did not read all it should have when
+no request failed, and ``session.left_unread(reason)`` what it chose not to read, stopping at
+a bound of its own. Importing this module loads no HTTP stack, audit log or database. Most
 connectors need no Python at all: see the manifest format in the README. The engine that loads
 and runs connectors lives beside this module, in private modules. ``home_page`` writes a
 website a source gives (``www.x.com``) the way
@@ -56,6 +57,14 @@ class Session(Protocol):
         returns stand, beside ``reason``, and neither they nor "no result" are final (the row
         is researched again). A failed request (5xx, 429, too slow) the session notes itself;
         a refused URL is final. The reason is cut to one line of 300 characters."""
+        ...
+
+    def left_unread(self, reason: str) -> None:
+        """Say, in one line, what this search left unread by stopping at a bound of its own
+        (a manifest's ``max_pages`` reached on a full page: more records may stand past it).
+        Its answer is final all the same (searching again stops at the same bound), never
+        said to fall short; its result says ``reason`` beside the records or "no result"
+        (``ConnectorResult.unread``). Cut to one line of 300 characters, as ``fell_short``'s."""
         ...
 
     @property

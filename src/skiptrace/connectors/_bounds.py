@@ -79,6 +79,9 @@ class Bounded:
     def fell_short(self, reason: str) -> None:
         self._session.fell_short(reason)
 
+    def left_unread(self, reason: str) -> None:
+        self._session.left_unread(reason)
+
     @property
     def search_api(self) -> str:
         return self._session.search_api

@@ -117,7 +117,8 @@ _STATUSES = tuple(str(status) for status in _EXPECTABLE)
 class Pagination:
     """Offset or page-number paging; stops on a short or empty page (counted before
     ``response.keep`` drops any record), a 404, a page repeating the one before it (after a
-    full one, the search fell short), or at ``max_pages``."""
+    full one, the search fell short), or at ``max_pages`` (after a full one, the search says
+    what it left unread: ``Session.left_unread``)."""
 
     kind: str
     param: str
@@ -249,6 +250,11 @@ class ManifestConnector:
                                   "search: not a search's answer")  # fmt: skip
             if not paging or found < max(paging.size, 1):
                 break
+        else:  # the bound reached on a full page: more may stand past it, the same next time
+            assert paging is not None
+            session.left_unread(f"stopped at max_pages = {paging.max_pages} after a full page "
+                                f"({paging.param}={params[paging.param]}): records past it "
+                                "unread")  # fmt: skip
         return records
 
     def _parse(self, fetched: Fetched, provenance: Provenance) -> tuple[int, list[SourceRecord]]:

@@ -1,8 +1,9 @@
 """The messages between a sandboxed connector's process and skiptrace: JSON, one per line.
 
 worker -> parent: ``ready`` | ``broken`` (why) once loaded; ``get`` (id, search, url, params);
-``site`` (id, search, url, how); ``decline`` (id, search, url, rule); ``short`` (search, reason),
-answered by nothing; ``done`` (id, records) | ``failed`` (id, error) per search.
+``site`` (id, search, url, how); ``decline`` (id, search, url, rule); ``short`` (search, reason)
+and ``unread`` (search, reason), answered by nothing; ``done`` (id, records) | ``failed`` (id,
+error) per search.
 parent -> worker: ``search`` (id, query, search_api, offered_sites); ``page`` (id, page) per
 get, ``site`` (id, url) per site, ``declined`` (id) per decline, or ``error`` (id, error) for
 any of them.
@@ -101,8 +102,9 @@ def texts_from(value: Any) -> tuple[str, ...]:
 
 
 def reason_from(message: Mapping[str, Any]) -> str:
-    """Why a search fell short, as a ``short`` message says: text of at most ``MAX_TEXT``
-    characters (the worker cuts it to that before sending)."""
+    """Why a search fell short, or what it left unread, as a ``short`` or ``unread`` message
+    says: text of at most ``MAX_TEXT`` characters (the worker cuts it to that before
+    sending)."""
     return _text(message.get("reason"))
 
 

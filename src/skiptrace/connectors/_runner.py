@@ -46,8 +46,8 @@ NOT_ASKED = frozenset(
 
 
 MAX_DETAIL = 2_000
-"""Characters of a result's ``detail`` (and ``partly``) kept, the last of them "…" when cut:
-a server's own message (``response.error``), or any a connector raised, can be as long as
+"""Characters of a result's ``detail`` (``partly``, ``unread``) kept, the last of them "…" when
+cut: a server's own message (``response.error``), or any a connector raised, can be as long as
 an answer (a 5 MB message had been a 5 MB ``status_detail`` cell in each of its rows)."""
 
 
@@ -77,9 +77,14 @@ class ConnectorResult:
     outage it met, such as a staff page that answered 500), then what its connector said it
     left unread (``CONNECTOR fell short: WHY``, also beside "no result"): its records stand,
     the rest of its answer is still owed."""
+    unread: str = ""
+    """What its connector said it left unread by stopping at a bound of its own (a manifest's
+    ``max_pages`` reached on a full page: more records may stand past it), beside the records
+    or "no result". The answer is final all the same: searching again stops at the same
+    bound."""
 
     def __post_init__(self) -> None:
-        for words in ("detail", "partly"):  # a connector's own, from wherever it searched
+        for words in ("detail", "partly", "unread"):  # a connector's own, from wherever it searched
             object.__setattr__(self, words, _bounded(getattr(self, words)))
         if not self.reason and self.status.unavailable:
             object.__setattr__(self, "reason", str(self.status))

@@ -315,10 +315,11 @@ class Sandbox:
 
     def _handle(self, message: dict[str, Any]) -> None:
         op = message["op"]
-        if op == "short":  # said before the search ended, or not at all
+        if op in ("short", "unread"):  # said before the search ended, or not at all
             search = self._searches.get(int(message["search"]))
             if search is not None and not search.result.done():
-                search.session.fell_short(wire.reason_from(message))
+                said = search.session.fell_short if op == "short" else search.session.left_unread
+                said(wire.reason_from(message))
             return
         if op in ("get", "site", "decline"):
             search = self._searches.get(int(message["search"]))

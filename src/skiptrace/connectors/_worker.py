@@ -78,6 +78,12 @@ class _ParentSession:
         self._worker.send({"op": "short", "search": self._search,
                            "reason": reason[: wire.MAX_TEXT]})  # fmt: skip
 
+    def left_unread(self, reason: str) -> None:
+        if not isinstance(reason, str):
+            raise ConnectorError("what a search left unread is said in text")
+        self._worker.send({"op": "unread", "search": self._search,
+                           "reason": reason[: wire.MAX_TEXT]})  # fmt: skip
+
     @staticmethod
     def segment(value: str) -> str:
         return path_segment(value)

@@ -213,6 +213,8 @@ class ConnectorSession:
         """True once the session adopted a redirect's site: a site moves once per search."""
         self._short = ""
         self._shorts = 0
+        self._unread = ""
+        self._unreads = 0
 
     @property
     def sites_offered(self) -> bool:
@@ -319,6 +321,27 @@ class ConnectorSession:
         gave, and how many more."""
         more = self._shorts - 1
         return f"{self._short} (and {more} more)" if more > 0 else self._short
+
+    def left_unread(self, reason: str) -> None:
+        """Say this search stopped at a bound of its own, leaving ``reason`` unread (a
+        manifest's ``max_pages`` reached on a full page): its answer stays final, and its
+        result says so (``unread``). Kept and bounded as ``fell_short``'s reasons are, the
+        call after ``MAX_SHORTFALLS`` a ConnectorError."""
+        if not isinstance(reason, str):
+            raise ConnectorError("what a search left unread is said in text")
+        self._unreads += 1
+        if self._unreads > MAX_SHORTFALLS:
+            raise ConnectorError(f"{self.connector} said it left pages unread more than "
+                                 f"{MAX_SHORTFALLS} times in one search")  # fmt: skip
+        if self._unreads == 1:
+            self._unread = one_line(reason, MAX_SHORTFALL_TEXT) or "no reason given"
+
+    @property
+    def unread(self) -> str:
+        """What the connector said its search left unread at a bound of its own ("" if
+        nothing): the first reason it gave, and how many more."""
+        more = self._unreads - 1
+        return f"{self._unread} (and {more} more)" if more > 0 else self._unread
 
     def forget_pages(self) -> None:
         """Drop from the HTTP cache every page this search was answered with: a search left

@@ -84,6 +84,7 @@ class EvidenceFile:
                     "reason": r.reason,
                     "detail": r.detail,
                     "partly": r.partly,
+                    "unread": r.unread,
                 }
                 for r in results
             ],

@@ -150,6 +150,8 @@ def output_row(
     band = best.link.band if best is not None else ""
     row["status"] = _ROW_STATUS.get(band, RowStatus.NO_HIT)
     row["status_detail"] = "; ".join(problems) or _quiet_detail(results, band, people)
+    unread = [f"{r.connector} left unread: {r.unread}" for r in results if r.unread]
+    row["status_detail"] = "; ".join(filter(None, (row["status_detail"], *unread)))
     if unasked:
         partial = f"partial {row['status']}: " if band in _ROW_STATUS else ""
         row["status"] = RowStatus.INCOMPLETE

@@ -136,8 +136,10 @@ class Run:
         and a search that found nothing after one of its requests met an outage (caught by
         the connector or not) is that outage (``_outage_first``); one its connector said fell
         short carries why (``_fell_short``). A search left owed leaves none of its pages in
-        the HTTP cache (``ConnectorSession.forget_pages``). A record's page that a connector
-        skiptrace does not ship names off its origins is not kept (``_pages_vouched``).
+        the HTTP cache (``ConnectorSession.forget_pages``). What it said it left unread at a
+        bound of its own is carried in ``unread`` (``_left_unread``). A record's page that a
+        connector skiptrace does not ship names off its origins is not kept
+        (``_pages_vouched``).
         ``offered_sites``: see ``session``."""
         session = self.session(connector, query, offered_sites=offered_sites)
         bounded = Bounded(session, functools.partial(self._stopped, connector, query))
@@ -151,6 +153,7 @@ class Run:
                         connector, bounded, query, key_required=key_required, site_offered=offered
                     )
             result = _fell_short(_outage_first(result, session.outage), session.shortfall)
+            result = _left_unread(result, session.unread)
         except TimeoutError:
             if not deadline.expired():
                 raise
@@ -281,9 +284,9 @@ def _as_written(result: ConnectorResult, session: ConnectorSession) -> Connector
     an origin the connector declared is its source's, told as it is."""
     site = session.site or ""
     records = tuple(_record_as_written(record, site) for record in result.records)
-    detail, partly = (on_site_text(text, site, session.declares)
-                      for text in (result.detail, result.partly))  # fmt: skip
-    return replace(result, records=records, detail=detail, partly=partly)
+    said = (result.detail, result.partly, result.unread)
+    detail, partly, unread = (on_site_text(text, site, session.declares) for text in said)
+    return replace(result, records=records, detail=detail, partly=partly, unread=unread)
 
 
 def _record_as_written(record: SourceRecord, site: str) -> SourceRecord:
@@ -310,6 +313,15 @@ def _fell_short(result: ConnectorResult, shortfall: str) -> ConnectorResult:
         return result
     said = f"{result.connector} fell short: {shortfall}"
     return replace(result, partly="; ".join(filter(None, (result.partly, said))))
+
+
+def _left_unread(result: ConnectorResult, unread: str) -> ConnectorResult:
+    """``result`` with what its connector said it left unread at a bound of its own
+    (``ConnectorSession.left_unread``) in ``unread``, for a hit or "no result" only: final
+    either way. A search that ended otherwise already says why it gave no answer."""
+    if not unread or result.status not in (Status.HIT, Status.NO_RESULT):
+        return result
+    return replace(result, unread=unread)
 
 
 MAX_OFFERED_WEBSITES = 3
