@@ -143,3 +143,68 @@ def test_a_us_address_keeps_no_building_line() -> None:
     assert _read("<p>The Old Mill, 12 Mill Rd, Springfield, IL 62701</p>") == [
         (("12 Mill Rd",), "Springfield", "62701")
     ]
+
+
+POST_TOWN: Tail = ("Sutton Coldfield", "", "B74 3AA")
+LOCALITIES = ["Little Aston", "Four Oaks", "Great Barr", "West Bromwich", "Headingley",
+              "Walton on Thames", "Stoke-by-Nayland"]  # fmt: skip
+
+
+@pytest.mark.parametrize("locality", LOCALITIES)
+@pytest.mark.parametrize(
+    "lines",
+    [["12 Mill St", "{locality}"], ["Unit 4", "12 Mill St", "{locality}"],
+     ["The Old Mill", "Mill Lane", "{locality}"]],
+)  # fmt: skip
+@pytest.mark.parametrize("form", ["p", "br", "br apart", "div", "spans", "pipes", *MARKUP])
+def test_a_locality_between_the_street_and_the_post_town_is_kept(
+    locality: str, lines: list[str], form: str
+) -> None:
+    """A British address often writes its district or village on a line of its own between
+    the street and the post town: "12 Mill St" / "Little Aston" / "Sutton Coldfield B74 3AA"
+    on lines of their own had found no address at all (the line above the town was read as a
+    name might be, and the street stopped there)."""
+    place = [line.replace("{locality}", locality) for line in lines]
+    town, _, code = POST_TOWN
+    assert _read(_forms(place, town=town, code=code)[form]) == [(tuple(place), town, code)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["<address>12 Mill St<br>Little Aston<br>Sutton Coldfield, B74 3AA</address>",
+     "<p>12 Mill St<br>\nLittle Aston<br>\nSutton Coldfield, B74 3AA</p>",
+     "<footer><p>12 Mill St | Little Aston | Sutton Coldfield, B74 3AA</p></footer>",
+     "<p>12 Mill St, Little Aston, Sutton Coldfield, B74 3AA</p>",
+     "<footer><div>12 Mill St</div><div>Little Aston</div><div>Sutton Coldfield, B74 3AA</div>"
+     "</footer>"],
+)  # fmt: skip
+def test_three_lines_with_a_comma_before_the_postcode(body: str) -> None:
+    assert _read(body) == [(("12 Mill St", "Little Aston"), "Sutton Coldfield", "B74 3AA")]
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n.split()[-1] not in ("Court", "Place")])
+def test_a_name_where_a_locality_stands_is_never_a_line(name: str) -> None:
+    """Placed between the street and the post town, after a mark or none, in every form: no
+    word of the name is in the address. "12 Mill St, Marcus Oyelaran, Sutton Coldfield" had
+    kept his name as a line in text, spans and markup alike (on lines of their own nothing had
+    been read). A name ending in a street's word ("Dana Court") there still reads as a street
+    named without a number, as a line of its own above the town did before: no shape tells
+    them apart."""
+    places = [["12 Mill St", "{name}"], ["Unit 4", "12 Mill St", "{name}"],
+              ["The Old Mill", "Mill Lane", "{name}"]]  # fmt: skip
+    assert_no_name_kept(name, [(POST_TOWN, place) for place in places])
+
+
+@pytest.mark.parametrize(
+    ("part", "place"),
+    [
+        ("Little Aston", True), ("Four Oaks", True), ("Headingley", True),
+        ("Walton on Thames", True), ("Stoke-by-Nayland", True), ("West Bromwich", True),
+        ("Marcus Oyelaran", False), ("Jenny Hall", False), ("Mrs Rose Cottage", False),
+        ("Dr Anna Villa", False), ("Little Mill", False), ("Mill Lane", False), ("Suite", False),
+        ("12 Mill St", False), ("little aston", False), ("Attn: Jenny", False),
+        ("The Revd Tom Hall", False),
+    ],
+)  # fmt: skip
+def test_a_locality_is_known_by_what_it_is(part: str, place: bool) -> None:
+    assert read_address.locality(part) is place

@@ -185,11 +185,12 @@ SITES = [
          'West Midlands<br>B74 3EE</address></div><div class="footer-col"><p>Company No. '
          '08123456 &middot; VAT No. GB 123 4567 89</p><p>&copy; 2025 Oakfield Accountancy Ltd'
          '</p></div></footer>',
-         # a locality line between the street and the town ("Little Aston"): on lines of
-         # their own it may be a person's name, so nothing is read, the safe reading (a name
-         # there would be kept as an address line); a reader would take "Unit 4, Brook Court,
-         # Whitchurch Lane, Little Aston, Sutton Coldfield, West Midlands B74 3EE"
-         "", holder="Oakfield Accountancy Ltd"),
+         # a locality line between the street and the town ("Little Aston"), known by what it
+         # is (``read_address.locality``: a name there is still no line, and nothing is read);
+         # a reader would take "Unit 4, Brook Court, ...", but "Brook Court" after the unit may
+         # be a name ("Dana Court") and is left out, as before
+         "Unit 4, Whitchurch Lane, Little Aston, Sutton Coldfield, West Midlands B74 3EE",
+         holder="Oakfield Accountancy Ltd"),
     Site("map embed and a Get directions link",
          '<section class="location"><h2>Visit the Bakery</h2><div class="map"><iframe src='
          '"https://www.google.com/maps/embed?pb=!1m18!1m12!1m3!1d2689.1!2d-122.47!3d48.75" '

@@ -40,6 +40,7 @@ from skiptrace.pages.read_address import (
     flat,
     hours_or_phone,
     line_after,
+    locality,
     read_address_text,
     street_line,
     unit_or_box_alone,
@@ -589,12 +590,17 @@ def _lines_above(lines: list[str], town: int, used: int) -> int:
     """Where the delivery lines above line ``town`` (the town's) start: at most three, of which
     the first is numbered or names a building ("The Old Mill" / "Mill Lane") and the others
     such, or a street named without a number right above the town (a name may end in Court or
-    Place: "The Old Mill" / "Dana Court" / "Mill Lane" is no address); ``town`` if they are
-    not there."""
-    start, passed = town, 0
+    Place: "The Old Mill" / "Dana Court" / "Mill Lane" is no address), or right above a
+    locality (``locality``) right above the town ("12 Mill St" / "Little Aston" / "Sutton
+    Coldfield, B74 3AA" had found no address; "12 Mill St" / "Marcus Oyelaran" / "Sutton
+    Coldfield" still finds none); ``town`` if they are not there."""
+    start, passed, last = town, 0, town
     while start > used + 1 and town - start - passed < 3:
         over = _past_hours(lines, start - 1, used)  # "12 High Street" / "Tel: 0113 ..." / "Leeds"
-        if not _british_line(lines[over], start == town):
+        if start == town and over == town - 1 and locality(lines[over].strip(" ,")):
+            start, last = over, over  # "Little Aston", below its street: the line above is
+            continue  # read as the town's would be ("Mill Lane" / "Little Aston" / "Sutton ...")
+        if not _british_line(lines[over], start == last):
             break
         start, passed = over, passed + start - 1 - over
     while start < town and not (STREET.match(lines[start]) or building(lines[start])):

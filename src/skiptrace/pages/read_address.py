@@ -143,13 +143,15 @@ STREET_WORDS: Final = frozenset(
 )
 
 
-def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
+def _split_delivery(head: str, british: bool = False, towned: bool = True) -> tuple[str, list[str]]:
     """The words leading into the first delivery line in its own part ("Send payments to",
     "Our old address was": they may say what the address is; a part of its own before it, set
     off by a comma, is a name) and the delivery lines before the town, without a line
     addressed to a person ("c/o ...", "Attn: ...", "FAO ..."): the business's address is kept,
     never whom it reaches. A British address (``british``) keeps the building named in the part
-    before its street ("The Old Mill, Mill Lane"): for a house with no number it is the address."""
+    before its street ("The Old Mill, Mill Lane"): for a house with no number it is the address.
+    ``towned``: ``head`` ends in the town (a British address's text does; a markup's street
+    lines do not)."""
     parts = [without_addressee(p).strip(" ,;:") for p in PARTS.split(head)]
     parts = [p for p in parts if p and not hours_or_phone(p)]
     for k, part in enumerate(parts):
@@ -170,7 +172,7 @@ def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
         ):
             return "", cut_to_delivery(parts[k - 1 :])
         first = building_above(parts, k) if british and not at else k
-        delivery = _from_the_street(parts[first:], british)
+        delivery = _from_the_street(parts[first:], british, towned)
         return part[:at].strip(), cut_to_delivery(delivery, british)
     # no number, unit or box: a street named alone ("Mill Lane", as UK addresses write it);
     # a part of letters before it may be whom it reaches ("Marcus Oyelaran, Mill Lane")
@@ -179,6 +181,9 @@ def _split_delivery(head: str, british: bool = False) -> tuple[str, list[str]]:
     # (``addresses_in_lines._lines_above``: a name may end in Court or Place, "Dana Court,
     # Mill Lane"), below the building it may name
     street = building_above(parts, named[-1]) if british else named[0]
+    if british:  # what follows is read as after a numbered street: "Mill Lane, Jenny Hall"
+        return "", [*parts[street : named[-1] + 1],
+                    *_from_the_street(parts[named[-1] :], True, towned)[1:]]  # fmt: skip
     return "", parts[street:]
 
 
@@ -253,6 +258,26 @@ def building(part: str) -> bool:
     return last in _NO_ONES_BUILDINGS or (last in _NAMED_BUILDINGS and kind in _BUILDING_KINDS)
 
 
+def locality(part: str) -> bool:
+    """``part`` names a British locality by what it is, never as a person is named: the
+    district or village a British address writes between its street and its post town ("12
+    Mill St" / "Little Aston" / "Sutton Coldfield B74 3AA"). One capitalised word
+    ("Headingley": a person's line names two or more), words joined by "on", "upon", "by"...
+    ("Walton on Thames", "Stoke-by-Nayland"), or two to four capitalised words after one of
+    ``_PLACE_FIRST`` ("Little Aston", "Four Oaks", "West Bromwich"); no title, no street's,
+    unit's or building's word ("Jenny Hall", "Marcus Oyelaran", "Mrs Rose Cottage" are none).
+    """
+    said = part.split()
+    if not 1 <= len(said) <= 4 or not all(_PLACE_WORD.fullmatch(w) for w in said):
+        return False
+    lower = [w.lower().rstrip(".") for w in said]
+    if any(is_honorific(w) or w in _STYLES or w in _NOT_A_PLACE for w in lower):
+        return False
+    if len(said) == 1:
+        return _CAPITALISED.fullmatch(said[0]) is not None
+    return lower[0] in _PLACE_FIRST or any(w in _PLACE_JOINS for w in lower[1:-1])
+
+
 _CAPITALISED: Final = re.compile(r"[A-Z][A-Za-z'\-]*")
 _STYLES: Final = frozenset(words("revd rt lord lady"))
 """British styles before a name that ``is_honorific`` does not know ("The Revd Tom Hall")."""
@@ -283,6 +308,31 @@ _BUILDING_KINDS: Final = frozenset(
 """Words saying what kind of building follows, none of them a given name (none is in the US
 Social Security first-name counts, births 1930-2022): "The Lodge", "Old Mill", "Manor
 House", "Business Park"."""
+
+
+_PLACE_WORD: Final = re.compile(r"[A-Z][a-z']*(?:-(?:[a-z]+-)*[A-Z][a-z']*)*|on|upon|by|under|cum")
+"""A word of a place's name: capitalised ("Aston"), hyphenated as a place's are ("Stoke-by-
+Nayland", "Bourton-on-the-Water"), or a joining word."""
+_PLACE_FIRST: Final = frozenset(
+    words(
+        "great little upper lower nether higher middle old new north south east west far near "
+        "high much kings church market bishops monks steeple two three four five seven nine"
+    )
+)
+"""Words a locality's name starts with ("Little Aston", "Great Barr", "Four Oaks"), none a
+given name but rarely (Little, West, North: fewer than 2,500 births each in the US Social
+Security first-name counts, births 1930-2022, of 317 million)."""
+_PLACE_JOINS: Final = frozenset(words("on upon by under cum"))
+_NOT_A_PLACE: Final = frozenset(
+    {
+        *words("po box pmb attn fao"),
+        *STREET_WORDS,
+        *UNIT_NAMES,
+        *_NO_ONES_BUILDINGS,
+        *_NAMED_BUILDINGS,
+    }
+)
+"""Words that say a part is something else: a box, whom it reaches, a building."""
 
 
 def _street_start(part: str, pos: int = 0) -> int:
@@ -516,7 +566,7 @@ def delivery_lines(lines: Sequence[str], postal_code: str = "") -> tuple[str, ..
     building named before its street ("The Old Mill, Mill Lane"), as a text address does."""
     british = UK_POSTCODE.fullmatch(postal_code.strip()) is not None
     joined = ", ".join(lines)
-    return () if _too_long(joined) else tuple(_split_delivery(joined, british)[1])
+    return () if _too_long(joined) else tuple(_split_delivery(joined, british, False)[1])
 
 
 def _too_long(text: str) -> bool:
@@ -539,15 +589,16 @@ def delivery_line(line: str) -> bool:
     return _road(line) or street_line(line) or STREET.match(line) is not None
 
 
-def _from_the_street(delivery: list[str], british: bool = False) -> list[str]:
+def _from_the_street(delivery: list[str], british: bool = False, towned: bool = True) -> list[str]:
     """``delivery`` without the parts before its street line that are none of its lines
     (``_before_the_street``). A street is known by its street word ("Ave", "Lane NW") or a box;
     with none ("3377 Broadway", "1 Avenue of the Americas"), by the house number starting it,
     the last part so started (or a number alone: "3377" of "3377 Broadway New York, NY",
     whose street ran into the town): "Suite 4, Marcus Oyelaran, 3377 Broadway" had kept his
-    name. In a US address the parts after it are read as those before it are, names first
-    (``_after_the_street``): "3377 Broadway, Marcus Oyelaran, New York, NY" had kept his name,
-    and "3377 Broadway, Dana Court" had read his as the street."""
+    name. The parts after it are read as those before it are, names first
+    (``_after_the_street``; in a British address ``_british_after``): "3377 Broadway, Marcus
+    Oyelaran, New York, NY" had kept his name, and "3377 Broadway, Dana Court" had read his as
+    the street."""
     street = max(
         (k for k, part in enumerate(delivery) if street_line(part) or _HOUSE_NUMBER.match(part)),
         default=0,
@@ -556,13 +607,26 @@ def _from_the_street(delivery: list[str], british: bool = False) -> list[str]:
         worded = (k for k, part in enumerate(delivery) if _WORDED_NUMBER.match(part))
         street = max((k for k, part in enumerate(delivery) if _numbered(part)),
                      default=next(worded, street))  # fmt: skip
+    town = len(delivery)  # where the post town (and its county) starts: last in a text
+    if towned:
+        town -= 1 + (len(delivery) > 1 and county(delivery[-1]))
     return [
         part
         for k, part in enumerate(delivery)
         if k == street
-        or (k > street and (british or _after_the_street(part)))
+        or (k > street and (_after_the_street(part) or (british and _british_after(part, k, town))))
         or (k < street and (UNIT_ONLY.match(part) or _before_the_street(part, british)))
     ]
+
+
+def _british_after(part: str, k: int, town: int) -> bool:
+    """``part`` (the ``k``-th), after a British address's street, may be a line of it or its
+    town: the post town and its county (the last parts from ``town`` on) are, and so is a
+    locality before them (``locality``: "12 Mill St, Little Aston, Sutton Coldfield") or a
+    street named without a number ("Unit 4, Mill Lane"); words alone are not: they may name
+    whom the address reaches ("12 Mill St, Marcus Oyelaran, Sutton Coldfield" had kept his
+    name as a line)."""
+    return k >= town or street_line(part) or locality(part)
 
 
 def line_after(part: str, british: bool) -> bool:
