@@ -151,12 +151,16 @@ def _run(*children: _Child) -> None:
 
 def test_two_processes_at_once_share_the_hosts_pace(tmp_path: Path) -> None:
     """Two runs on one machine and home ask a host no faster together than its rate: each kept
-    its own pace, so N processes asked N times as fast."""
+    its own pace, so N processes asked N times as fast (gaps of 2-20 ms every other page,
+    0.2 s from first to last). A page that a busy machine held back shortens the gap after it
+    only by lengthening the one before it: one gap may be short, the pages' span may not."""
     host = _Host()
     with host.server:
         _run(*_ready(host, {"a": 3, "b": 3}, tmp_path, rate=10))
-    assert len(host.page_gaps()) == 5
-    assert min(host.page_gaps()) >= 1 / 10 - SLACK, host.page_gaps()
+    gaps = host.page_gaps()
+    assert len(gaps) == 5
+    assert sum(gap < 1 / 10 - SLACK for gap in gaps) <= 1, gaps
+    assert sum(gaps) >= 4 / 10, gaps
 
 
 def test_a_process_started_right_after_another_waits_its_turn(tmp_path: Path) -> None:

@@ -90,6 +90,32 @@ MAX_SHORTFALL_TEXT = 300
 _MAX_URL = 2048
 
 
+class _Said:
+    """What a connector said of its search, one kind of thing: the first reason kept, as one
+    line of at most ``MAX_SHORTFALL_TEXT`` characters (``one_line``), the others counted; the
+    call after ``MAX_SHORTFALLS`` raises ConnectorError (``too_many`` says what it said)."""
+
+    def __init__(self, too_many: str) -> None:
+        self._too_many = too_many
+        self._first = ""
+        self._times = 0
+
+    def say(self, reason: str, not_text: str) -> None:
+        if not isinstance(reason, str):
+            raise ConnectorError(not_text)
+        self._times += 1
+        if self._times > MAX_SHORTFALLS:
+            raise ConnectorError(f"{self._too_many} more than {MAX_SHORTFALLS} times in one "
+                                 "search")  # fmt: skip
+        if self._times == 1:
+            self._first = one_line(reason, MAX_SHORTFALL_TEXT) or "no reason given"
+
+    @property
+    def text(self) -> str:
+        more = self._times - 1
+        return f"{self._first} (and {more} more)" if more > 0 else self._first
+
+
 @dataclass
 class SourceStats:
     """One source's run so far, for summaries and for short-circuiting a dead source."""
@@ -211,10 +237,8 @@ class ConnectorSession:
         """The site the adopted site's home page redirected to (``site_key``), once refused."""
         self._moved = False
         """True once the session adopted a redirect's site: a site moves once per search."""
-        self._short = ""
-        self._shorts = 0
-        self._unread = ""
-        self._unreads = 0
+        self._short = _Said(f"{connector} said it fell short")
+        self._unread = _Said(f"{connector} said it left pages unread")
 
     @property
     def sites_offered(self) -> bool:
@@ -303,45 +327,26 @@ class ConnectorSession:
         """Say this search could not read all it should have, for ``reason``, which no request
         of it shows (a later page that came, but is not the page asked for): the records it
         returns stand, and its result says it fell short (``shortfall``), after any outage
-        noted here, which nothing a connector says hides. The first reason is kept, as one
-        line of at most ``MAX_SHORTFALL_TEXT`` characters (``one_line``), and the others are
-        counted; the call after ``MAX_SHORTFALLS`` raises ConnectorError."""
-        if not isinstance(reason, str):
-            raise ConnectorError("a reason for falling short is text")
-        self._shorts += 1
-        if self._shorts > MAX_SHORTFALLS:
-            raise ConnectorError(f"{self.connector} said it fell short more than "
-                                 f"{MAX_SHORTFALLS} times in one search")  # fmt: skip
-        if self._shorts == 1:
-            self._short = one_line(reason, MAX_SHORTFALL_TEXT) or "no reason given"
+        noted here, which nothing a connector says hides."""
+        self._short.say(reason, "a reason for falling short is text")
 
     @property
     def shortfall(self) -> str:
         """Why the connector said its search fell short ("" if it did not): the first reason it
         gave, and how many more."""
-        more = self._shorts - 1
-        return f"{self._short} (and {more} more)" if more > 0 else self._short
+        return self._short.text
 
     def left_unread(self, reason: str) -> None:
         """Say this search stopped at a bound of its own, leaving ``reason`` unread (a
         manifest's ``max_pages`` reached on a full page): its answer stays final, and its
-        result says so (``unread``). Kept and bounded as ``fell_short``'s reasons are, the
-        call after ``MAX_SHORTFALLS`` a ConnectorError."""
-        if not isinstance(reason, str):
-            raise ConnectorError("what a search left unread is said in text")
-        self._unreads += 1
-        if self._unreads > MAX_SHORTFALLS:
-            raise ConnectorError(f"{self.connector} said it left pages unread more than "
-                                 f"{MAX_SHORTFALLS} times in one search")  # fmt: skip
-        if self._unreads == 1:
-            self._unread = one_line(reason, MAX_SHORTFALL_TEXT) or "no reason given"
+        result says so (``unread``)."""
+        self._unread.say(reason, "what a search left unread is said in text")
 
     @property
     def unread(self) -> str:
         """What the connector said its search left unread at a bound of its own ("" if
         nothing): the first reason it gave, and how many more."""
-        more = self._unreads - 1
-        return f"{self._unread} (and {more} more)" if more > 0 else self._unread
+        return self._unread.text
 
     def forget_pages(self) -> None:
         """Drop from the HTTP cache every page this search was answered with: a search left
