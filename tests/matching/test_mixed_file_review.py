@@ -8,7 +8,10 @@
   scores 0.9 (its surname differs).
 - A pair held to ``medium`` in the debtor's household (a first name given short or not at
   all, a record styled "Mrs." by a husband's name) said nothing of why: "first name: similar
-  (Chris/Christine); last name: exact; street: exact" read as the debtor misspelt."""
+  (Chris/Christine); last name: exact; street: exact" read as the debtor misspelt.
+- A surname that is another listed one plus letters was a misprint of the debtor's: "JOHN
+  SMITHERS" at John Smith's home was he, 1.000 ``high`` ("last name: close"), and so were
+  Robertson for Roberts and Johnson for Johns."""
 
 from __future__ import annotations
 
@@ -118,6 +121,31 @@ def test_surnames_alike_only_by_a_shared_first_word_differ(mine: str, theirs: st
     assert other.band != "high" and "last name: differs" in other.words, other
     at_home = score_pair({"full_name": mine, **HOME}, {"full_name": theirs, **HOME})
     assert at_home.band != "high" and "last name: differs" in at_home.words, at_home
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    ("John Smith", "JOHN SMITHERS"), ("John Smithers", "JOHN SMITH"),
+    ("John Roberts", "JOHN ROBERTSON"), ("John Johns", "JOHN JOHNSON"),
+    ("Maria Martin", "MARTINEZ, MARIA"), ("Mary Smith", "SMITHERS, MARY"),
+])  # fmt: skip
+def test_a_surname_that_is_another_listed_one_differs(mine: str, theirs: str) -> None:
+    """Smith and Smithers, Roberts and Robertson are two families' names, not one misprinted:
+    at the debtor's home "JOHN SMITHERS" was John Smith, 1.000 ``high`` ("last name: close").
+    A surname differs there, as Smith against Jones does: ``medium`` at most."""
+    scored = score_pair({"full_name": mine, **HOME}, {"full_name": theirs, **HOME})
+    assert scored.band != "high" and "last name: differs" in scored.words, scored
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    ("John Smith", "JOHN SMYTH"), ("John Smith", "JOHN SMIHT"), ("John Clark", "JOHN CLARKE"),
+    ("John Anne", "JOHN ANN"), ("John Mcdonald", "JOHN MACDONALD"),
+    ("John Thompson", "JOHN THOMSON"), ("John Smith", "JOHN SMITHE"),
+])  # fmt: skip
+def test_a_surname_one_slip_from_the_debtors_still_agrees(mine: str, theirs: str) -> None:
+    """A letter changed, swapped or added (Smyth, Smiht, Clarke, Anne, Mac) is still read as
+    a misprint or a variant spelling of the debtor's surname."""
+    scored = score_pair({"full_name": mine, **HOME}, {"full_name": theirs, **HOME})
+    assert scored.band == "high" and "last name: differs" not in scored.words, scored
     misprint = theirs.split()[0] + " " + mine.split(maxsplit=1)[1][:-2] + mine[-1] + mine[-2]
     assert score_pair({"full_name": mine, **HOME}, {"full_name": misprint, **HOME}).band == "high"
 

@@ -63,6 +63,7 @@ __all__ = [
     "known",
     "namesakes",
     "surname_count",
+    "surname_listed",
     "tables",
 ]
 
@@ -176,6 +177,11 @@ def surname_count(last: str) -> int:
     """People with this surname in the 2010 Census table (its floor if unlisted)."""
     t = tables()
     return t.surnames.get(_fold(last), t.surname_floor)
+
+
+def surname_listed(last: str) -> bool:
+    """Whether the 2010 Census table lists this surname."""
+    return _fold(last) in tables().surnames
 
 
 @lru_cache(maxsize=1 << 17)
