@@ -4,7 +4,11 @@
   and sister, their shared syllable a generation name), Mary-Ann and Mary-Beth Smith and
   Jean-Paul and Jean-Luc Martin at one address were one name, 1.000 ``high``, where "Mary
   Ann" and "Mary Beth" Smith were two people. Its later words now differ as a middle name
-  does, where the names are read as written."""
+  does, where the names are read as written.
+- A given name of two words against its first word alone: a mother Mary and her daughter
+  Mary-Ann at one home were one person, 1.000 ``high``, either way round. Held to ``medium``
+  there now, as a short form is (Jo against Joanne); with a space, only where the two words
+  are a given name of their own (Mary Ann, not Mary Elizabeth)."""
 
 from __future__ import annotations
 
@@ -84,6 +88,53 @@ def test_a_hyphenated_given_name_printed_after_the_surname(
     ("Min" against "Min Seo"), 1.000 ``high``."""
     scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
     assert scored.band == band, scored
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("Mary-Ann Smith", "MARY SMITH"), ("Mary Smith", "MARY-ANN SMITH"),
+    ("Mary-Ann Smith", "SMITH, MARY"), ("Jean-Paul Martin", "JEAN MARTIN"),
+    ("Mary Ann Smith", "MARY SMITH"), ("Mary Smith", "SMITH, MARY ANN"),
+    ("Jo Ann Byrne", "JO BYRNE"), ("Mary Ann Lee", "LEE MARY"), ("Mary-Ann Smith", "SMITH MARY"),
+])  # fmt: skip
+def test_a_compound_given_name_on_one_side_only_at_home_is_medium(debtor: str, record: str) -> None:
+    """A mother Mary and her daughter Mary-Ann at one home: "MARY SMITH" was the daughter,
+    1.000 ``high``, either way round. Held as a short form at home is (Jo against Joanne),
+    unless an agreeing birth date says whose it is; one that differs says another person."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "medium" and scored.household, scored
+    assert "in the debtor's household: a relative?" in scored.words, scored
+    born = {"dob": "1980-05-01"}
+    dated = score_pair({"full_name": debtor, **HOME, **born}, {"full_name": record, **HOME, **born})
+    assert dated.band == "high" and not dated.household, dated
+    other = score_pair({"full_name": debtor, **HOME, **born},
+                       {"full_name": record, **HOME, "dob": "1955-02-09"})  # fmt: skip
+    assert other.band == "low", other
+
+
+@pytest.mark.parametrize(("debtor", "record", "said"), [
+    ("Mary-Ann Smith", "MARY SMITH", "given name Mary Ann against Mary in the debtor's household"),
+    ("Mary Smith", "SMITH, MARY ANN", "given name Mary against Mary Ann in the debtor's household"),
+    ({"first_name": "Mary", "middle_name": "Ann", "last_name": "Smith"}, "MARY SMITH",
+     "given name Mary Ann against Mary in the debtor's household"),
+])  # fmt: skip
+def test_the_words_name_the_given_name_that_goes_on(
+    debtor: str | dict[str, str], record: str, said: str
+) -> None:
+    mine = debtor if isinstance(debtor, dict) else {"full_name": debtor}
+    scored = score_pair({**mine, **HOME}, {"full_name": record, **HOME})
+    assert said in scored.words, scored
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("Mary Elizabeth Smith", "MARY SMITH"), ("John Robert Smith", "JOHN SMITH"),
+    ("John Smith", "SMITH, JOHN PAUL"), ("Mary-Ann Smith", "MARY A SMITH"),
+    ("Mary Smith", "MARY E SMITH"),
+])  # fmt: skip
+def test_a_middle_name_one_side_only_is_still_the_debtors(debtor: str, record: str) -> None:
+    """Most records drop the middle name: one written on one side only stays the debtor's
+    unless, written together, it is a given name of its own (Maryann, Joann)."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band == "high" and not scored.household, scored
 
 
 @pytest.mark.parametrize(("name", "employer"), [

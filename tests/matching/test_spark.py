@@ -126,6 +126,19 @@ def test_one_record_a_side(spark: Any) -> None:
     assert (found.left, found.right) == (0, 0)
 
 
+def test_a_given_name_of_two_words_and_a_longer_surname(spark: Any) -> None:
+    """Mary against Mary-Ann or Mary Ann, and Smith against Smithers, are read in ``compare``
+    from the name tables: alike on executors."""
+    home = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
+    names = [("Mary-Ann Smith", "MARY SMITH"), ("John Smith", "JOHN SMITHERS"),
+             ("Mary Ann Lee", "LEE MARY"), ("Jo Byrne", "BYRNE, JO ANN")]  # fmt: skip
+    left = [{"full_name": mine, **home} for mine, _ in names]
+    right = [{"full_name": theirs, **home} for _, theirs in names]
+    scores = {(found.left, found.right): found.score
+              for found in same(left, right, all_pairs=True, threshold=0.01).links}  # fmt: skip
+    assert [scores[k, k] for k in range(len(names))] == [0.94, 0.9, 0.94, 0.94]
+
+
 def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
     spark: Any, identity_files: Callable[..., Any], benchmark_script: Callable[[str], ModuleType]
 ) -> None:

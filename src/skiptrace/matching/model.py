@@ -31,8 +31,9 @@ debtor and a namesake for a debtor who moved:
   misprint) or middle names written in full that disagree are another generation (a father
   and son who print no suffix). A suffix on one side only (the parent may print none) is
   held to ``ONE_SUFFIX_CEILING`` wherever the address is; an initial, an ambiguous short
-  form (Pat: Patricia or Patrick) or a nickname (Jack: John) in the debtor's household (one
-  address, phone, e-mail or firm) to ``SHORT_FORM_AT_HOME_CEILING``; a birth date that
+  form (Pat: Patricia or Patrick), a nickname (Jack: John) or a given name of two words
+  written on one side only (Mary-Ann: Mary) in the debtor's household (one address, phone,
+  e-mail or firm) to ``SHORT_FORM_AT_HOME_CEILING``; a birth date that
   disagrees beyond a misprint to ``DOB_DIFFERS_CEILING``; a surname that differs outright to
   ``SURNAME_DIFFERS_CEILING``.
 - Corroboration. A pair with no agreeing identifying field (street, ZIP, phone, e-mail, date of
@@ -153,9 +154,10 @@ m of its "else" level; a misprint is its "close" level)."""
 SHORT_FORM_AT_HOME_CEILING = 0.94
 """The most a pair can score in the debtor's household (``comparisons.shared_household``: one
 address, phone, e-mail or firm) whose first names agree only as an initial ("M. Ashmore"
-against Mary), an ambiguous short form (Pat against Patricia or Patrick) or a nickname that is
-a name of its own (Jack against John), unless the birth dates or identity numbers agree: the
-spouse Mark or Patrick, or the son Jack, may live there too; ``medium`` at most (on the US
+against Mary), an ambiguous short form (Pat against Patricia or Patrick), a nickname that is
+a name of its own (Jack against John) or the first word of a given name of two (Mary against
+Mary-Ann), unless the birth dates or identity numbers agree: the spouse Mark or Patrick, the
+son Jack or the daughter Mary-Ann may live there too; ``medium`` at most (on the US
 household set about 98% of such pairs are the debtor)."""
 SURNAME_DIFFERS_CEILING = 0.9
 """The most a pair can score whose surnames differ outright: a married name, or a sister or
@@ -1010,7 +1012,8 @@ def _corroborated(
 
 def household_held(compared: Compared) -> tuple[Bools, Bools]:
     """The pairs held to ``SHORT_FORM_AT_HOME_CEILING``: a first name given short (an initial,
-    a short form, a nickname) or not at all in the debtor's household, and a record styled by
+    a short form, a nickname, a given name of two words by its first: Mary for Mary-Ann) or
+    not at all in the debtor's household, and a record styled by
     a husband's name (``Compared.styled``), unless a birth date (or identity number) agreeing
     says whose it is. ``words`` says why a pair is held so."""
     levels = compared.levels

@@ -58,6 +58,7 @@ __all__ = [
     "NameTables",
     "describe",
     "first_name_count",
+    "first_name_listed",
     "given_name_counted",
     "is_rare",
     "known",
@@ -177,6 +178,12 @@ def surname_count(last: str) -> int:
     """People with this surname in the 2010 Census table (its floor if unlisted)."""
     t = tables()
     return t.surnames.get(_fold(last), t.surname_floor)
+
+
+def first_name_listed(first: str) -> int:
+    """Births 1930-2022 with this first name as written (0 if unlisted): not made formal
+    (``first_name_count`` counts Maryann as the larger of Maryann and Mary)."""
+    return tables().first_names.get(_fold(first), 0)
 
 
 def surname_listed(last: str) -> bool:

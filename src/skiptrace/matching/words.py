@@ -208,6 +208,8 @@ def reasoning(
     short, styled = held
     if styled:
         out.append("styled by a husband's name (Mrs.): perhaps his wife")
+    elif short and _given_on(left, right):
+        out.append(f"given name {_given_on(left, right)} in the debtor's household: a relative?")
     elif short:
         out.append("first name given short or not at all in the debtor's household: a "
                    "relative?")  # fmt: skip
@@ -228,6 +230,16 @@ def reasoning(
         if said:
             out.append(said)
     return out
+
+
+def _given_on(left: Mapping[str, str], right: Mapping[str, str]) -> str:
+    """A pair's given names where one goes on past a first name both write alike ("Mary Ann
+    against Mary": ``comparisons._compound_on_one_side``), debtor's first; '' otherwise."""
+    if len(left["first_raw"]) < 2 or left["first_raw"] != right["first_raw"]:
+        return ""
+    a, b = (" ".join(filter(None, (row["first_raw"], row["given_rest"] or row["middle"])))
+            for row in (left, right))  # fmt: skip
+    return "" if a == b else f"{_shown('first_name', a)} against {_shown('first_name', b)}"
 
 
 def birth_only(born: float, levels: Mapping[str, str], counted: bool = True) -> str:
