@@ -24,6 +24,7 @@ HOME = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62
     ("Min-jun Kim", "Min-seo Kim"), ("Mary-Ann Smith", "Mary-Beth Smith"),
     ("Jean-Paul Martin", "Jean-Luc Martin"), ("Xiu-Ying Wang", "Xiu-Lan Wang"),
     ("Min-jun Kim", "KIM, MIN-SEO"), ("Jo-Ann Byrne", "Jo-Ellen Byrne"),
+    ("Mary-Ann Q Smith", "Mary-Beth Q Smith"), ("Mary-Ann Q Smith", "MARY R SMITH"),
 ])  # fmt: skip
 def test_hyphenated_given_names_that_differ_are_two_people(debtor: str, record: str) -> None:
     scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
@@ -95,6 +96,8 @@ def test_a_hyphenated_given_name_printed_after_the_surname(
     ("Mary-Ann Smith", "SMITH, MARY"), ("Jean-Paul Martin", "JEAN MARTIN"),
     ("Mary Ann Smith", "MARY SMITH"), ("Mary Smith", "SMITH, MARY ANN"),
     ("Jo Ann Byrne", "JO BYRNE"), ("Mary Ann Lee", "LEE MARY"), ("Mary-Ann Smith", "SMITH MARY"),
+    ("Mary-Ann Q Smith", "MARY Q SMITH"), ("Mary Q Smith", "MARY-ANN Q SMITH"),
+    ("Jean-Paul Q Martin", "JEAN Q MARTIN"),
 ])  # fmt: skip
 def test_a_compound_given_name_on_one_side_only_at_home_is_medium(debtor: str, record: str) -> None:
     """A mother Mary and her daughter Mary-Ann at one home: "MARY SMITH" was the daughter,
@@ -116,6 +119,7 @@ def test_a_compound_given_name_on_one_side_only_at_home_is_medium(debtor: str, r
     ("Mary Smith", "SMITH, MARY ANN", "given name Mary against Mary Ann in the debtor's household"),
     ({"first_name": "Mary", "middle_name": "Ann", "last_name": "Smith"}, "MARY SMITH",
      "given name Mary Ann against Mary in the debtor's household"),
+    ("Mary-Ann Q Smith", "MARY Q SMITH", "given name Mary Ann against Mary in the debtor's"),
 ])  # fmt: skip
 def test_the_words_name_the_given_name_that_goes_on(
     debtor: str | dict[str, str], record: str, said: str

@@ -314,11 +314,10 @@ def _hyphened_given_names(pairs: Pairs, reading: Levels, levels: dict[str, Level
     firsts, lasts = pairs.at("first", todo), pairs.at("last", todo)
     modes = zip(swapped[todo].tolist(), left_first[todo].tolist(), right_first[todo].tolist(),
                 strict=True)  # fmt: skip
-    apart = [_other_words(_later(*mine, other_first, cross, mine_sf),
-                          _later(*theirs, first, cross, theirs_sf))
-             for (cross, mine_sf, theirs_sf), mine, theirs, first, other_first in zip(
-                 modes, zip(rests[0], middles[0], lasts[0], strict=True),
-                 zip(rests[1], middles[1], lasts[1], strict=True), firsts[0], firsts[1],
+    apart = [_other_words(*_later_words(mine, theirs, *mode))
+             for mode, mine, theirs in zip(
+                 modes, zip(rests[0], middles[0], lasts[0], firsts[0], strict=True),
+                 zip(rests[1], middles[1], lasts[1], firsts[1], strict=True),
                  strict=True)]  # fmt: skip
     levels["middle_name"][todo[np.array(apart, dtype=bool)]] = BY_NAME["middle_name"].n_levels - 1
 
@@ -344,12 +343,14 @@ def _compound_on_one_side(
     own at her home agreeing on first and last name, and none of the others; the compounds
     held 1. ``written``: the right records' first names as read."""
     first = levels["first_name"]
-    bare = [pairs.empty(side, "middle") & pairs.empty(side, "given_rest")
-            for side in ("left", "right")]  # fmt: skip
-    # read as written, the later words are in the middle name or given_rest columns; read in
+    unrested = [pairs.empty(side, "given_rest") for side in ("left", "right")]
+    bare = [pairs.empty(side, "middle") & unrested[k] for k, side in enumerate(("left", "right"))]
+    # read as written, the later words are in the middle name or given_rest columns (one
+    # record's given_rest against the other's middle initial: ``_later_words``); read in
     # another order, perhaps in the last name column (``_later``)
     agree = (first > 0) & (first < INITIAL)
-    todo = np.flatnonzero(agree & ((reading != STRAIGHT) | (bare[0] != bare[1])))
+    one_sided = (bare[0] != bare[1]) | (unrested[0] != unrested[1])
+    todo = np.flatnonzero(agree & ((reading != STRAIGHT) | one_sided))
     out = np.zeros(len(first), dtype=bool)
     if not len(todo):
         return out
@@ -360,10 +361,9 @@ def _compound_on_one_side(
                 (reading[todo] == LEFT_SURNAME_FIRST).tolist(),
                 (reading[todo] == RIGHT_SURNAME_FIRST).tolist(), strict=True)  # fmt: skip
     for k, (cross, left_sf, right_sf) in enumerate(modes):
-        words = (
-            _later(rests[0][k], middles[0][k], lasts[0][k], firsts[1][k], cross, left_sf),
-            _later(rests[1][k], middles[1][k], lasts[1][k], firsts[0][k], cross, right_sf),
-        )
+        words = _later_words((rests[0][k], middles[0][k], lasts[0][k], firsts[0][k]),
+                             (rests[1][k], middles[1][k], lasts[1][k], firsts[1][k]),
+                             cross, left_sf, right_sf)  # fmt: skip
         if bool(words[0]) == bool(words[1]):
             continue
         side = 0 if words[0] else 1
@@ -461,17 +461,42 @@ def _given_words(pairs: Pairs, where: Indices) -> tuple[Column, Column]:
             np.array([b for _, b in rests], dtype=object))  # fmt: skip
 
 
+def _later_words(
+    left: tuple[str, str, str, str],
+    right: tuple[str, str, str, str],
+    crossed: bool,
+    left_surname_first: bool,
+    right_surname_first: bool,
+) -> tuple[str, str]:
+    """Both records' given names' later words (``_later``), each record's ``(given_rest,
+    middle, last, first)``. A record's middle name stands for them only where the other
+    record does not write both (Mary-Ann Q against Mary Q: Q is a middle initial, to be
+    compared with the other's, not with "Ann"; it had made the middle names differ, "Q/Q", and the
+    pair another generation, 0.000 where Mary-Ann against Mary is held at ``medium``)."""
+    both = [bool(rest and middle) for rest, middle, *_ in (left, right)]
+    return (
+        _later(*left[:3], right[3], crossed, left_surname_first, both[1]),
+        _later(*right[:3], left[3], crossed, right_surname_first, both[0]),
+    )
+
+
 def _later(
-    rest: str, middle: str, last: str, other_first: str, crossed: bool, surname_first: bool
+    rest: str,
+    middle: str,
+    last: str,
+    other_first: str,
+    crossed: bool,
+    surname_first: bool,
+    other_has_both: bool,
 ) -> str:
     """A record's given name's later words (``_hyphened_given_names``): its ``given_rest``,
-    else its middle name, else, its names read swapped, its last name's words past the other
-    record's first name ("min seo" against Min: "seo"); printed surname first ("KIM MIN SEO"
-    read Min Seo Kim), its last name."""
+    else its middle name (unless ``other_has_both``: ``_later_words``), else, its names read
+    swapped, its last name's words past the other record's first name ("min seo" against
+    Min: "seo"); printed surname first ("KIM MIN SEO" read Min Seo Kim), its last name."""
     if surname_first:
         return last
     if rest or middle or not crossed:
-        return rest or middle
+        return rest or ("" if other_has_both else middle)
     words = last.split(" ")
     return " ".join(words[1:]) if len(words) > 1 and words[0] == other_first else ""
 

@@ -237,8 +237,12 @@ def _given_on(left: Mapping[str, str], right: Mapping[str, str]) -> str:
     against Mary": ``comparisons._compound_on_one_side``), debtor's first; '' otherwise."""
     if len(left["first_raw"]) < 2 or left["first_raw"] != right["first_raw"]:
         return ""
-    a, b = (" ".join(filter(None, (row["first_raw"], row["given_rest"] or row["middle"])))
-            for row in (left, right))  # fmt: skip
+    # a middle name stands for the later words unless the other record writes both
+    both = [bool(row["given_rest"] and row["middle"]) for row in (left, right)]
+    later = [row["given_rest"] or ("" if other else row["middle"])
+             for row, other in ((left, both[1]), (right, both[0]))]  # fmt: skip
+    a, b = (" ".join(filter(None, (row["first_raw"], rest)))
+            for row, rest in zip((left, right), later, strict=True))  # fmt: skip
     return "" if a == b else f"{_shown('first_name', a)} against {_shown('first_name', b)}"
 
 
