@@ -97,7 +97,7 @@ def test_a_hyphenated_given_name_printed_after_the_surname(
     ("Mary Ann Smith", "MARY SMITH"), ("Mary Smith", "SMITH, MARY ANN"),
     ("Jo Ann Byrne", "JO BYRNE"), ("Mary Ann Lee", "LEE MARY"), ("Mary-Ann Smith", "SMITH MARY"),
     ("Mary-Ann Q Smith", "MARY Q SMITH"), ("Mary Q Smith", "MARY-ANN Q SMITH"),
-    ("Jean-Paul Q Martin", "JEAN Q MARTIN"),
+    ("Jean-Paul Q Martin", "JEAN Q MARTIN"), ("Min Kim", "KIM MIN-SEO"),
 ])  # fmt: skip
 def test_a_compound_given_name_on_one_side_only_at_home_is_medium(debtor: str, record: str) -> None:
     """A mother Mary and her daughter Mary-Ann at one home: "MARY SMITH" was the daughter,

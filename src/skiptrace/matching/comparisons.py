@@ -368,8 +368,13 @@ def _compound_on_one_side(
             continue
         side = 0 if words[0] else 1
         rest = str(words[side]).split(" ")[0]
-        out[todo[k]] = bool(rests[side][k]) or any(
-            _compound(str(name), rest) for name in (given[0][k], given[1][k])
+        # read swapped, a given name of two words printed after the surname is in the last
+        # name column, hyphen lost ("KIM MIN-SEO": "min seo"), as a given_rest is written
+        printed_after = cross and not (rests[side][k] or middles[side][k])
+        out[todo[k]] = (
+            bool(rests[side][k])
+            or printed_after
+            or any(_compound(str(name), rest) for name in (given[0][k], given[1][k]))
         )
     return out
 
