@@ -20,7 +20,8 @@ SkiptraceError
 │   └── DebtorValueInURL a request path holding a debtor value, refused before it was sent
 ├── SourceError          a source answered, but not usefully (5xx, too large, not JSON)
 │   ├── SourceTimeout    ... or not within the policy's limits.request_seconds
-│   └── PaceError        ... or not asked: this machine could not keep the host's pace
+│   ├── PaceError        ... or not asked: this machine could not keep the host's pace
+│   └── HostSlowed       ... or not asked: the host's next turn is further than it may wait
 ├── SourceUnavailable    a source is rate-limited or blocked for the rest of the run
 ├── NoResult             a source asked that found nothing, and says why (never an error)
 └── NotConfigured        a source that needs setting up first (an offline index to import)
@@ -133,6 +134,12 @@ class PaceError(SourceError):
     """This machine could not keep a host's pace (its turns shared in the state folder: a lock
     held too long, a file that is no file): the request was not sent, and nothing is learnt
     of the host."""
+
+
+class HostSlowed(SourceError):
+    """A request not sent: its host's next turn, slowed down by a Retry-After or a Crawl-delay
+    (heard by this process or by another sharing the host's turns), comes later than the
+    request may wait for it. Rate-limited, never a timeout: asking again later may succeed."""
 
 
 class SourceUnavailable(SkiptraceError):

@@ -60,7 +60,12 @@ def _setup(tmp_path: Path, sources: dict[str, str], deadline: bool = False) -> l
         (folder / f"{name}.toml").write_text(manifest.format(base=base), encoding="utf-8")
     policy = tmp_path / "policy.toml"
     limits = f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n" if deadline else ""
-    policy.write_text(limits + loopback_policy_text(*sources.values()), encoding="utf-8")
+    # 127.0.0.2 at loopback's rate too: at the policy's 1 a second, the hanging source's search
+    # had its turn a second after its robots.txt, past its deadline (not sent: rate-limited)
+    text = loopback_policy_text(*sources.values())
+    fast = '"127.0.0.1" = "2000/s"\n'
+    text = text.replace(fast, fast + fast.replace("127.0.0.1", "127.0.0.2"))
+    policy.write_text(limits + text, encoding="utf-8")
     chosen = [option for name in sources for option in ("--source", name)]
     return ["--connectors-dir", str(folder), "--policy", str(policy), "lookup", *chosen]
 

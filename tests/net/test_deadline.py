@@ -11,11 +11,12 @@ import httpx
 import pytest
 
 from skiptrace.audit import AuditLog
-from skiptrace.errors import SourceError, SourceTimeout
+from skiptrace.errors import HostSlowed, SourceError, SourceTimeout
 from skiptrace.net.layers.cache import HttpCache
 from skiptrace.net.layers.deadline import DeadlineTransport
-from skiptrace.net.layers.ratelimit import HostLimiter
+from skiptrace.net.layers.ratelimit import HostLimiter, RateLimitTransport
 from skiptrace.net.layers.retry import RetryTransport
+from skiptrace.net.reasons import reason_of
 from skiptrace.net.session import ConnectorSession, SourceHealth
 from skiptrace.net.stack import open_client
 from skiptrace.policy import Policy, merge
@@ -77,3 +78,38 @@ def test_a_retry_whose_turn_would_outlast_the_deadline_is_not_waited_for() -> No
     # 1 s, doubled), past the deadline's 1.5 s left: not taken
     assert asyncio.run(fetch()).status_code == 429
     assert len(sent) == 2
+
+
+@pytest.mark.parametrize(("request_seconds", "sent"), [(0.2, False), (1.0, True)])
+def test_a_first_try_whose_turn_would_outlast_the_deadline_is_rate_limited_at_once(
+    request_seconds: float, sent: bool
+) -> None:
+    """A review: a first try waited for its host's turn with no deadline of its own, into its
+    source's, which ended it as a timeout (a host held off for two minutes by another
+    process's Retry-After). A turn later than the request's deadline is not waited for: the
+    request fails at once, unsent and rate-limited, and its turn is not taken; one within it
+    is waited for."""
+    asked: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(time.monotonic())
+        return httpx.Response(200)
+
+    limiter = HostLimiter(lambda host: 100.0, 2)
+    transport = RateLimitTransport(httpx.MockTransport(answer), limiter, request_seconds)
+
+    async def fetch() -> tuple[str, float]:
+        await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
+        limiter.slow_down("a.example", 0.5)  # a Retry-After, or a Crawl-delay
+        started = time.monotonic()
+        try:
+            await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
+        except HostSlowed as error:
+            return reason_of(error), time.monotonic() - started
+        return "sent", time.monotonic() - started
+
+    said, took = asyncio.run(fetch())
+    if sent:
+        assert (said, len(asked)) == ("sent", 2) and took >= 0.45, took
+    else:
+        assert (said, len(asked)) == ("rate_limited", 1) and took < 0.1, took

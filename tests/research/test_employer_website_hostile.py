@@ -53,8 +53,8 @@ def servers() -> Iterator[ExitStack]:
         yield held
 
 
-def serve(servers: ExitStack, route: Router) -> ReplayServer:
-    return servers.enter_context(ReplayServer(route))
+def serve(servers: ExitStack, route: Router, host: str = "127.0.0.1") -> ReplayServer:
+    return servers.enter_context(ReplayServer(route, host))
 
 
 def enrich(tmp_path: Path, policy: Path, websites: list[str], *more: str) -> Result:
@@ -91,7 +91,9 @@ def test_one_employers_site_that_limits_or_blocks_stops_no_other_employers_site(
     owed."""
     monkeypatch.setattr(stack, "Pace", VirtualTime().pace)  # the retries' backoffs, unwaited
     limiting = [serve(servers, answering(status)) for status in statuses]
-    good = serve(servers, harbor_lane)
+    # another host, as another employer's site is: on the limiting sites' host, its turn comes
+    # after their 429s' slow-down, later than a request may wait (rate-limited, not sent)
+    good = serve(servers, harbor_lane, host="127.0.0.2")
     policy = loopback_policy_file(tmp_path / "policy.toml", *limiting, good)
     said = enrich(tmp_path, policy, [*(s.url("/") for s in limiting), good.url("/")])
     assert said.exit_code == 3, said.output

@@ -33,7 +33,8 @@ REASONS = {
     "robots_unavailable": "the host's robots.txt could not be read (the detail says why)",
     "unreachable": "the source could not be connected to",
     "timeout": "the source did not answer in time",
-    "rate_limited": "the source answered 429 (rate-limited) for the run",
+    "rate_limited": "the source answered 429 (rate-limited) for the run, or its host's next "
+    "turn is further off than a request may wait",
     "blocked": "the source answered with a challenge page or repeated 403s",
     "error": "the source (or its connector) failed",
 }

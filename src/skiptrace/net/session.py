@@ -27,6 +27,7 @@ from skiptrace.errors import (
     ConnectorError,
     DebtorValueInURL,
     HardRuleRefusal,
+    HostSlowed,
     Refused,
     SkiptraceError,
     SourceError,
@@ -48,7 +49,7 @@ from skiptrace.net.guard import Guard, origin_of, site_key, site_origins
 from skiptrace.net.hardrules import DIALLED
 from skiptrace.net.layers.ratelimit import still_asked
 from skiptrace.net.layers.robots import UNAVAILABLE_RULE as ROBOTS_UNAVAILABLE_RULE
-from skiptrace.net.reasons import NO_ANSWER, NOT_FOUND, REFUSED, failed, mark
+from skiptrace.net.reasons import NO_ANSWER, NOT_FOUND, RATE_LIMITED, REFUSED, failed, mark
 from skiptrace.net.urls import DEFAULT_PORTS, CanonicalURL, canonicalize
 from skiptrace.net.written import (
     AUTHORITY,
@@ -287,6 +288,11 @@ class ConnectorSession:
         except SourceUnavailable as outage:  # found so while it waited: not sent
             self._note_outage(outage)
             raise
+        except HostSlowed as slowed:  # its turn too far off: not sent, rate-limited, but this
+            # request only (the source is not marked for the run: a later turn may come in time)
+            limited = SourceUnavailable(self.connector, Status.RATE_LIMITED, str(slowed))
+            self._note_outage(mark(limited, RATE_LIMITED))
+            raise limited from None
         except Refused as refusal:
             self._note_redirect(url, params, refusal)
             if refusal.rule == ROBOTS_UNAVAILABLE_RULE:  # not asked: never "no result"

@@ -61,7 +61,13 @@ LAYERS: tuple[tuple[str, Layer], ...] = (
     # what a host's robots.txt disallows is refused; its fetch goes through the guard
     ("robots.txt", lambda inner, p: RobotsTransport(inner, p.guard, p.limiter)),
     # the policy's per-host rate and concurrency, which retried answers and Crawl-delay slow
-    ("rate limit", lambda inner, p: RateLimitTransport(inner, p.limiter)),
+    # (a turn further away than the request may wait is not waited for: rate-limited)
+    (
+        "rate limit",
+        lambda inner, p: RateLimitTransport(
+            inner, p.limiter, float(p.policy["limits.request_seconds"])
+        ),
+    ),
     # the whole request, every attempt and wait below included, within limits.request_seconds
     (
         "deadline",

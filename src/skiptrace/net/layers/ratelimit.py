@@ -11,6 +11,10 @@ what would stop it, and it is checked again when its turn comes.
 Turns are also kept for every process on the machine that shares the state directory
 (``SharedTurns``): two runs at once, or one started right after another, ask a host no faster
 together than its rate. In-flight caps and slow-downs stay each process's own.
+
+A request's turn is waited for only as long as it may wait (``RateLimitTransport``): a turn
+further away (the host slowed down, or paced slower than that) is not taken, and the request
+fails unsent at once, rate-limited (``HostSlowed``), never waited into its source's deadline.
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ from pathlib import Path
 
 import httpx
 
-from skiptrace.errors import PaceError
+from skiptrace.errors import HostSlowed, PaceError
 from skiptrace.net.categories import registrable_domain
+from skiptrace.net.layers.deadline import seconds_left
+from skiptrace.net.reasons import RATE_LIMITED, mark
 from skiptrace.net.urls import canonical_host
 from skiptrace.state import private_dir, private_file
 
@@ -121,7 +127,7 @@ class SharedTurns:
         later of it and the host's next free one, which it moves ``interval`` after it."""
 
         def turn(free: float) -> tuple[float, float]:
-            start = max(wanted, min(free, time.time() + QUEUED * max(interval, MAX_INTERVAL)))
+            start = max(wanted, min(free, _horizon(interval)))
             return start, start + interval
 
         return await self._update(key, turn)
@@ -188,6 +194,12 @@ class SharedTurns:
                         f"{self._lock_seconds:g} s (stopped?): request not sent"
                     ) from None
                 await asyncio.sleep(0.001)
+
+
+def _horizon(interval: float) -> float:
+    """The furthest ahead (``time.time()``) a turn at a host paced ``interval`` apart is
+    trusted: ``QUEUED`` of its intervals, or of ``MAX_INTERVAL`` if longer."""
+    return time.time() + QUEUED * max(interval, MAX_INTERVAL)
 
 
 def _turns(data: bytes, now: float) -> dict[bytes, float]:
@@ -264,18 +276,32 @@ class HostLimiter:
 
     @asynccontextmanager
     async def slot(
-        self, host: str, stop: Callable[[], Exception | None] = lambda: None
+        self,
+        host: str,
+        stop: Callable[[], Exception | None] = lambda: None,
+        within: Callable[[], float | None] = lambda: None,
     ) -> AsyncIterator[None]:
         """Wait for ``host``'s turn, and hold one of its in-flight places meanwhile. ``stop``'s
         error, if it has one when a place is free or when the turn comes, is raised instead
         (no turn is taken: one waited for goes back, unless a later one was taken after it, so
         another source's request to the host is not kept waiting for a request never sent).
-        So does the turn of a request cancelled while it waits (its source's deadline)."""
+        So does the turn of a request cancelled while it waits (its source's deadline).
+
+        A turn that would come ``within()`` seconds or later (asked once a place is free; None:
+        no bound) is not taken: ``HostSlowed`` is raised at once, marked ``rate_limited``."""
         state = self._host(host)
         with self._used(state):
             async with state.gate:
                 _raise(stop())
-                await self._turn(state, stop)
+                bound = within()
+                away = await self._turn(state, stop, within=bound)
+                if away is not None:
+                    raise mark(HostSlowed(
+                        f"{state.key}'s next turn is {away:.1f} s away, later than the request "
+                        f"may wait ({bound:.1f} s): not sent (the host's pace, or a slow-down "
+                        "its Retry-After or Crawl-delay asked of this process or another "
+                        "sharing its turns)"
+                    ), RATE_LIMITED)  # fmt: skip
                 yield
 
     async def turn(
@@ -296,7 +322,7 @@ class HostLimiter:
         its server asked for."""
         state = self._host(host)
         with self._used(state):
-            return await self._turn(state, stop, after, within, taken)
+            return await self._turn(state, stop, after, within, taken) is None
 
     async def _turn(
         self,
@@ -305,19 +331,19 @@ class HostLimiter:
         after: float = 0.0,
         within: float | None = None,
         taken: Callable[[], None] = lambda: None,
-    ) -> bool:
-        """Take the host's next turn, ``after`` seconds from now or later (False if that is not
-        before ``within`` seconds), and wait for it. A turn the host was slowed down before
-        (a 503's Retry-After, a Crawl-delay) is taken again, from the slow-down's spacing: it
-        had been kept, and went as given (0.8 s after a Retry-After of 3 s, a request queued
-        at 1/s)."""
+    ) -> float | None:
+        """Take the host's next turn, ``after`` seconds from now or later, and wait for it:
+        None once it has come, or the seconds it was away, not taken, if that is not before
+        ``within`` seconds. A turn the host was slowed down before (a 503's Retry-After, a
+        Crawl-delay) is taken again, from the slow-down's spacing: it had been kept, and went
+        as given (0.8 s after a Retry-After of 3 s, a request queued at 1/s)."""
         deadline = None if within is None else self._clock() + within
         while True:
             again = await self._turn_once(state, stop, after, deadline, taken)
-            if again is None:
-                return False
+            if isinstance(again, float):
+                return again
             if not again:
-                return True
+                return None
             # taken again whatever its deadline: it was given, and its stop is still looked at
             after, deadline, taken = 0.0, None, lambda: None
 
@@ -328,9 +354,10 @@ class HostLimiter:
         after: float,
         deadline: float | None,
         taken: Callable[[], None],
-    ) -> bool | None:
-        """``_turn``'s turn, once: None if none was taken (past ``deadline``), else whether it
-        is to be taken again (the host was slowed down while it waited)."""
+    ) -> bool | float:
+        """``_turn``'s turn, once: the seconds it was away if none was taken (past
+        ``deadline``), else whether it is to be taken again (the host was slowed down while it
+        waited)."""
         async with state.lock:
             now = self._clock()
             within = None if deadline is None else deadline - now
@@ -341,7 +368,7 @@ class HostLimiter:
             if within is not None and start - now >= within:
                 if self._shared is not None and shared is not None:
                     await self._shared.give_back(state.key, *shared[1:])
-                return None
+                return float(start - now)
             state.next_at = next_at = start + state.interval
             last_at, state.last_at = state.last_at, start
             slowed = state.slowed
@@ -402,15 +429,32 @@ def _raise(error: Exception | None) -> None:
 
 
 class RateLimitTransport(httpx.AsyncBaseTransport):
-    """Every request waits for its host's slot."""
+    """Every request waits for its host's slot, as long as it may: a turn that would come
+    ``request_seconds`` or later (the request's own deadline, which a retry's turn must come
+    within too), or at or past its source's deadline (``deadline.seconds_left``), is not
+    waited for, and the request fails unsent, rate-limited (``HostLimiter.slot``). A wait
+    into the source's deadline had ended the source as a timeout: a host held off for two
+    minutes by another process's Retry-After left its turn just before the deadline of a
+    source started after it, and no time to ask."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, limiter: HostLimiter) -> None:
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        limiter: HostLimiter,
+        request_seconds: float | None = None,
+    ) -> None:
         self._inner = inner
         self._limiter = limiter
+        self._request_seconds = request_seconds
+
+    def _within(self) -> float | None:
+        bounds = [b for b in (seconds_left(), self._request_seconds) if b is not None]
+        return min(bounds) if bounds else None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         stopped = stop_for(str(request.url))
-        async with self._limiter.slot(canonical_host(request.url.host), stopped):  # per host
+        host = canonical_host(request.url.host)
+        async with self._limiter.slot(host, stopped, self._within):  # per host
             return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:

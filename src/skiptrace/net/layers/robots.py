@@ -30,7 +30,14 @@ from urllib.parse import quote, urljoin
 import httpx
 from protego import Protego
 
-from skiptrace.errors import PaceError, PolicyRefusal, Refused, SkiptraceError, SourceUnavailable
+from skiptrace.errors import (
+    HostSlowed,
+    PaceError,
+    PolicyRefusal,
+    Refused,
+    SkiptraceError,
+    SourceUnavailable,
+)
 from skiptrace.net.extensions import SITE
 from skiptrace.net.guard import Guard
 from skiptrace.net.hardrules import HOST_ADDRESS_RULES, address_rule, endpoint
@@ -177,10 +184,12 @@ class RobotsTransport(httpx.AsyncBaseTransport):
                 if refusal.rule in HOST_ADDRESS_RULES and _host_of(refusal.url) == host:
                     raise  # the host's own address is refused: so is the request
                 return _Rules(None, False, expires_at, f"its fetch was refused ({refusal.rule})")
-            except (httpx.ConnectError, httpx.ConnectTimeout, SourceUnavailable, PaceError):
+            except (httpx.ConnectError, httpx.ConnectTimeout, SourceUnavailable, PaceError,
+                    HostSlowed):  # fmt: skip
                 raise  # the host is unreachable, the source no longer asked while the fetch
                 # waited its turn (``ratelimit.still_asked``), or its turn could not be kept
-                # (this machine's trouble, not the host's): nothing is kept for later
+                # (this machine's trouble, not the host's) or is further than the request may
+                # wait (the host slowed down): nothing is kept for later
             except (httpx.HTTPError, SkiptraceError) as error:  # a robots.txt over the size cap too
                 said = _said(as_kept(error, original.extensions.get(SITE)))
                 why = f"unreachable ({type(error).__name__}{said})"
