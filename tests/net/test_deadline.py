@@ -100,7 +100,7 @@ def test_a_first_try_whose_turn_would_outlast_the_deadline_is_rate_limited_at_on
 
     async def fetch() -> tuple[str, float]:
         await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
-        limiter.slow_down("a.example", 0.5)  # a Retry-After, or a Crawl-delay
+        await limiter.slow_down("a.example", 0.5)  # a Retry-After, or a Crawl-delay
         started = time.monotonic()
         try:
             await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))

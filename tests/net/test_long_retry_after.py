@@ -61,7 +61,7 @@ def test_a_slow_down_never_paces_a_host_faster_than_its_policy(slowed: str) -> N
         if slowed == "back_off":
             limiter.back_off("a.example")
         else:
-            limiter.slow_down("a.example", 5.0)
+            await limiter.slow_down("a.example", 5.0)
         for _ in range(2):
             async with limiter.slot("a.example"):
                 times.append(time.now)
@@ -179,7 +179,7 @@ def test_a_slow_down_that_slows_nothing_leaves_the_turns_given() -> None:
     sent: list[float] = []
 
     async def request() -> None:
-        limiter.slow_down("a.example", 1.0)  # as the robots layer does
+        await limiter.slow_down("a.example", 1.0)  # as the robots layer does
         async with limiter.slot("a.example"):
             sent.append(time.now)
             await time.sleep(0.2)

@@ -53,7 +53,7 @@ def test_the_pace_of_hosts_asked_long_ago_is_not_kept() -> None:
 def test_a_host_slowed_down_keeps_its_pace_whatever_else_is_asked() -> None:
     time = VirtualTime()
     limiter = HostLimiter(lambda host: 1.0, 2, clock=time.clock, sleep=time.sleep)
-    limiter.slow_down("slow.example", 60.0)  # a Crawl-delay, or 429s backed off
+    asyncio.run(limiter.slow_down("slow.example", 60.0))  # a Crawl-delay, or 429s backed off
     _asked(limiter, ["slow.example", *_others(20 * KEPT)], time)  # 1,000 s on
     went = _asked(limiter, ["slow.example", "slow.example"], time)
     assert went[1] - went[0] == pytest.approx(60.0)

@@ -25,7 +25,11 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.errors import PaceError, SourceError
 from skiptrace.net import stack
+from skiptrace.net.client import AsyncGuardedClient
+from skiptrace.net.layers.deadline import watching
 from skiptrace.net.layers.ratelimit import MAX_INTERVAL, QUEUED, HostLimiter, SharedTurns
+from skiptrace.net.layers.retry import RetryTransport
+from skiptrace.net.reasons import reason_of
 from skiptrace.policy import load_policy
 from skiptrace.state import home
 from skiptrace.testing.clock import VirtualTime
@@ -79,33 +83,57 @@ gaps were 2-20 ms when each process kept its own pace)."""
 
 
 def _child(base: str, name: str, count: int, policy_file: Path, scratch: Path,
-           ready: Connection) -> None:  # fmt: skip
+           ready: Connection, deadline: float | None = None) -> None:  # fmt: skip
     """A run of its own: its stack open on the shared SKIPTRACE_HOME, it says it is ready and,
-    once told to go, sends ``count`` requests to ``base``."""
+    once told to go, sends ``count`` requests to ``base``, each within a source's ``deadline``
+    if given; it says how each went (its status, or its error and reason) and how long it
+    took. A 429 is an answer, not an error: the test's server says which it gives."""
     policy = load_policy([policy_file])
     audit = AuditLog(scratch / f"audit-{name}.sqlite3", policy["redaction.fields"])
+
+    async def get(client: AsyncGuardedClient, url: str) -> str:
+        try:
+            if deadline is None:
+                response = await client.get(url)
+            else:
+                async with asyncio.timeout(deadline) as source:
+                    with watching(source):
+                        response = await client.get(url)
+        except SourceError as error:
+            return f"{type(error).__name__} {reason_of(error)}"
+        if response.status_code != 429:
+            response.raise_for_status()
+        return str(response.status_code)
 
     async def fetch() -> None:
         async with stack.open_client(policy, audit, purpose="tests") as client:
             ready.send("ready")
             ready.recv()
+            outcomes = []
             for n in range(count):
-                (await client.get(f"{base}/{name}/{n}")).raise_for_status()
+                started = time.monotonic()
+                said = await get(client, f"{base}/{name}/{n}")
+                outcomes.append((said, time.monotonic() - started))
+            ready.send(outcomes)
 
     asyncio.run(fetch())
     audit.close()
 
 
 class _Host:
-    """A loopback site that notes when each request came, and what it asked."""
+    """A loopback site that notes when each request came, and what it asked: ``busy`` pages
+    are answered 429 with that Retry-After, the others 200."""
 
-    def __init__(self) -> None:
+    def __init__(self, busy: dict[str, int] | None = None) -> None:
         self.arrivals: list[tuple[float, str]] = []
         self.server = RawServer(self._answer, lifetime=30)
+        self._busy = busy or {}
 
     def _answer(self, server: RawServer, path: str, connection: socket.socket) -> bool:
         self.arrivals.append((time.monotonic(), path))
         status = "404 Not Found" if path == "/robots.txt" else "200 OK"
+        if path in self._busy:
+            status = f"429 Too Many Requests\r\nRetry-After: {self._busy[path]}"
         connection.sendall(f"HTTP/1.1 {status}\r\nContent-Length: 2\r\n\r\nok".encode())
         return True
 
@@ -120,7 +148,8 @@ class _Host:
 _Child = tuple[multiprocessing.process.BaseProcess, Connection]
 
 
-def _ready(host: _Host, counts: dict[str, int], scratch: Path, rate: float) -> list[_Child]:
+def _ready(host: _Host, counts: dict[str, int], scratch: Path, rate: float,
+           deadline: float | None = None) -> list[_Child]:  # fmt: skip
     """A process of its own by name, started at once, each with its stack open on the shared
     SKIPTRACE_HOME, waiting to be told to send its count of requests to ``host`` at ``rate``
     a second. Forks of this process (a fresh Python and its imports had been most of the
@@ -131,7 +160,7 @@ def _ready(host: _Host, counts: dict[str, int], scratch: Path, rate: float) -> l
     for name, count in counts.items():
         ours, theirs = forks.Pipe()
         child = forks.Process(target=_child, args=(host.server.base_url, name, count, policy,
-                                                   scratch, theirs))  # fmt: skip
+                                                   scratch, theirs, deadline))  # fmt: skip
         child.start()
         children.append((child, ours))
     for _, said in children:
@@ -139,14 +168,18 @@ def _ready(host: _Host, counts: dict[str, int], scratch: Path, rate: float) -> l
     return children
 
 
-def _run(*children: _Child) -> None:
-    """Let ``children`` send, all at once, and wait for them to end."""
+def _run(*children: _Child) -> list[list[tuple[str, float]]]:
+    """Let ``children`` send, all at once, wait for them to end, and say how each of their
+    requests went (``_child``)."""
     for _, said in children:
         said.send("go")
+    outcomes = []
     for child, said in children:
+        outcomes.append(said.recv() if said.poll(20) else [])
         child.join(timeout=20)
         said.close()
         assert child.exitcode == 0
+    return outcomes
 
 
 def test_two_processes_at_once_share_the_hosts_pace(tmp_path: Path) -> None:
@@ -381,3 +414,45 @@ def test_a_retry_after_holds_off_every_process_sharing_the_hosts_turns(tmp_path:
 
     retry, request = asyncio.run(run())
     assert 0.3 <= retry < request and request >= 0.3 + 0.01, (retry, request)
+
+
+def test_a_429s_retry_after_holds_off_a_process_started_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a slow-down was the told process's own. One told "Retry-After: 1", a wait too
+    long for its retries (here half a second: its answer is the 429), slowed the host for
+    itself, and a process started right after asked the host at once, at the policy's pace.
+    The slow-down's start is every process's that shares the host's turns."""
+    monkeypatch.setattr(stack, "RetryTransport", partial(RetryTransport, base_wait=0.2,
+                                                         max_wait=0.5))  # fmt: skip
+    host = _Host(busy={"/a/0": 1})
+    with host.server:
+        told, other = _ready(host, {"a": 1, "b": 1}, tmp_path, rate=10)
+        ([(said, _)],) = _run(told)
+        answered = len(host.arrivals)
+        ([(then, _)],) = _run(other)
+    assert (said, then) == ("429", "200")
+    (busy,) = [at for at, path in host.arrivals if path == "/a/0"]
+    assert host.arrivals[answered - 1][1] == "/a/0", host.arrivals  # not retried
+    waited = host.arrivals[answered][0] - busy
+    assert waited >= 1 - SLACK, [round(at - busy, 3) for at, _ in host.arrivals]
+
+
+def test_a_turn_held_past_the_deadline_is_rate_limited_at_once(
+    tmp_path: Path,
+) -> None:
+    """A review: the next process's first request waited for the host's turn with no deadline
+    of its own, and the source's deadline ended it as a timeout. Told "Retry-After: 3600",
+    one process holds the host off for the slowest pace (``MAX_INTERVAL``); another, whose
+    source has 5 s, sends nothing, robots.txt included, and its request is rate-limited at
+    once: never a timeout, nor a wait."""
+    host = _Host(busy={"/a/0": 3600})
+    with host.server:
+        told, other = _ready(host, {"a": 1, "b": 2}, tmp_path, rate=10, deadline=5.0)
+        ([(said, _)],) = _run(told)
+        answered = len(host.arrivals)
+        (outcomes,) = _run(other)
+    assert said == "429"
+    assert host.arrivals[answered:] == []
+    assert [then for then, _ in outcomes] == ["HostSlowed rate_limited"] * 2, outcomes
+    assert max(took for _, took in outcomes) < 1.0, outcomes

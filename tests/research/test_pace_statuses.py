@@ -319,3 +319,48 @@ def test_a_retry_stopped_at_its_turn_is_rate_limited_on_the_record(
         ("request", "a", 429, "retried", "rate_limited"),
         ("error", "a", None, "SourceUnavailable", "rate_limited"),
     ]
+
+
+def test_a_search_after_another_commands_429_is_rate_limited_at_once(tmp_path: Path) -> None:
+    """A review: a 429's Retry-After (an hour: no retry waits for it) slowed the host for the
+    command told it only, and the next command asked the host again at once. Made every
+    process's, the next command's first request had waited for its turn, two minutes, with no
+    deadline of its own, and its source said "timeout". The host's turn is further away than
+    a request may wait (``limits.request_seconds``): each row is rate-limited at once, owed,
+    and nothing is sent, robots.txt included."""
+    searches: list[str] = []
+
+    def limiting(method: str, target: str) -> Reply | None:
+        if target.startswith("/people"):
+            searches.append(target)
+            if len(searches) == 1:
+                return Reply(429, b"slow down", {"Retry-After": "3600"})
+        return _people(method, target)
+
+    with ReplayServer(limiting) as server:
+        options = _options(tmp_path, server.base_url)
+        looked = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Quartermain",
+                                          "--json", "--source", "people_directory",
+                                          "--purpose", PURPOSE])  # fmt: skip
+        asked = len(server.received)
+        started = time.monotonic()
+        result, rows = _enrich(tmp_path, options, "Quartermain", "Nobody")
+        took = time.monotonic() - started
+        later = [r.path for r in server.received[asked:]]
+    [source] = json.loads(looked.stdout)["sources"]
+    assert source["reason"] == "rate_limited", source
+    assert later == []
+    assert took < 10, took
+    assert result.exit_code == 3, result.output  # owed: the rerun asks again
+    assert [(r["status"], r["sources_checked"]) for r in rows] == [
+        ("incomplete", "people_directory:rate_limited")
+    ] * 2
+    for row in rows:
+        assert row["status_detail"].startswith("people_directory rate_limited: 127.0.0.1's "
+                                               "next turn is "), row  # fmt: skip
+    assert _audit()[2:] == [  # each row's robots.txt fetch, and its search, not sent
+        ("error", "robots.txt", "rate_limited"),
+        ("error", "people?last=Quartermain&first=Pat", "rate_limited"),
+        ("error", "robots.txt", "rate_limited"),
+        ("error", "people?last=Nobody&first=Pat", "rate_limited"),
+    ]

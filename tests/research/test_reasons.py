@@ -70,6 +70,18 @@ CASES = [
 ]  # fmt: skip
 
 
+SLOWED_AT_MOST = 0.2
+"""Seconds the hour a 429 asks for holds the host off here (``ratelimit.MAX_INTERVAL``, two
+minutes, in a run): each command is asked after the last one's slow-down has passed, as the
+same command run again later would be. That a slow-down holds the next command off is
+tests/research/test_pace_statuses.py's."""
+
+
+@pytest.fixture(autouse=True)
+def _short_slow_downs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("skiptrace.net.layers.ratelimit.MAX_INTERVAL", SLOWED_AT_MOST)
+
+
 @pytest.fixture(autouse=True)
 def _release() -> Iterator[None]:
     HANG.clear()

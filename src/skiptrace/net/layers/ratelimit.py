@@ -10,10 +10,11 @@ what would stop it, and it is checked again when its turn comes.
 
 Turns are also kept for every process on the machine that shares the state directory
 (``SharedTurns``): two runs at once, or one started right after another, ask a host no faster
-together than its rate. In-flight caps and slow-downs stay each process's own.
+together than its rate, and a slow-down's start is theirs too (a 429's or a 503's Retry-After
+holds them all off). In-flight caps and the slower intervals stay each process's own.
 
 A request's turn is waited for only as long as it may wait (``RateLimitTransport``): a turn
-further away (the host slowed down, or paced slower than that) is not taken, and the request
+further away (the host slowed down, here or by another process) is not taken, and the request
 fails unsent at once, rate-limited (``HostSlowed``), never waited into its source's deadline.
 """
 
@@ -131,6 +132,20 @@ class SharedTurns:
             return start, start + interval
 
         return await self._update(key, turn)
+
+    async def hold(self, key: str, until: float, interval: float) -> None:
+        """No turn of pace ``key`` before ``until`` (a slow-down's start), for any process: its
+        next free turn moved there if sooner, what it was and ``until`` both trusted only as
+        far as ``take`` trusts a turn (``interval`` the host's). Not kept (the file held by a
+        stopped process, or not writable: the next ``take`` says so), the slow-down is this
+        process's own."""
+
+        def held(free: float) -> tuple[float, float]:
+            horizon = _horizon(interval)
+            return until, max(min(free, horizon), min(until, horizon))
+
+        with contextlib.suppress(PaceError):
+            await self._update(key, held)
 
     async def give_back(self, key: str, start: float, taken: float) -> None:
         """The turn at ``start`` was not used: the next free one goes back to it, unless
@@ -396,10 +411,21 @@ class HostLimiter:
         wall = await self._shared.take(state.key, wall_now + start - now, state.interval)
         return wall - wall_now, wall, wall + state.interval
 
-    def slow_down(self, host: str, interval: float) -> None:
+    async def slow_down(self, host: str, interval: float) -> None:
         """Space ``host``'s requests at least ``interval`` seconds apart from now on, that
         ``MAX_INTERVAL`` at most: the cap is on the slow-down, never on the policy's own pace
-        (a host at 10/h, 360 s, had been asked every 120 s once slowed down)."""
+        (a host at 10/h, 360 s, had been asked every 120 s once slowed down).
+
+        With ``shared`` turns, the next turn it moves later is every process's (``hold``): a
+        Retry-After asks every client to wait, and another process sharing the host's turns
+        had asked it again at once. Only that start is shared, not the longer interval: the
+        shared file holds a host's next free turn and nothing else, and that is what a
+        Retry-After is about (not before then); a Crawl-delay is for good, but every process
+        reads robots.txt and slows itself by it; and the doubling after a 429 or a 503 is
+        this process's caution (each turn it takes still moves the shared turn its longer
+        interval on). A turn another process was given before the slow-down came, and waits
+        for, goes as given; one it asks for after, further away than its request may wait,
+        is not waited for (``slot``)."""
         state = self._host(host)
         was = state.next_at
         _slower(state, interval)
@@ -409,6 +435,9 @@ class HostLimiter:
         if state.next_at > was:  # turns given and not yet come are taken again; a slow-down
             # that slows nothing (a Crawl-delay, said again for each request) leaves them
             state.slowed += 1
+            ahead = state.next_at - self._clock()
+            if self._shared is not None and ahead > 0:
+                await self._shared.hold(state.key, time.time() + ahead, state.interval)
 
     def back_off(self, host: str) -> None:
         """After an error from ``host``: double its interval (never undone in this run), from

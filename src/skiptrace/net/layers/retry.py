@@ -105,7 +105,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 continue
             if response.status_code not in RETRY_STATUSES:
                 return response
-            wait = self._slowed(host, response, attempt)
+            wait = await self._slowed(host, response, attempt)
             if wait > self._max_wait:
                 return response
             response.extensions[REASON] = answer_reason(response)  # rate_limited or error
@@ -120,14 +120,14 @@ class RetryTransport(httpx.AsyncBaseTransport):
             await response.aclose()
         response = await self._inner.handle_async_request(request)
         if response.status_code in RETRY_STATUSES:  # the last answer slows the host too
-            self._slowed(host, response, self._attempts)
+            await self._slowed(host, response, self._attempts)
         return response
 
-    def _slowed(self, host: str, response: httpx.Response, attempt: int) -> float:
+    async def _slowed(self, host: str, response: httpx.Response, attempt: int) -> float:
         """The wait a 429 or 503 asks for (its Retry-After, else the attempt's back-off), the
         host slowed down by it and backed off: a wait too long to take slows it the most."""
         wait = max(retry_after(response) or 0.0, self._backoff(attempt))
-        self._limiter.slow_down(host, wait)
+        await self._limiter.slow_down(host, wait)
         self._limiter.back_off(host)
         return wait
 
