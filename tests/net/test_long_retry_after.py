@@ -17,6 +17,7 @@ import pytest
 
 from skiptrace.net.layers.ratelimit import MAX_INTERVAL, HostLimiter, RateLimitTransport
 from skiptrace.net.layers.retry import RetryTransport
+from skiptrace.net.reasons import reason_of
 from skiptrace.testing.clock import VirtualTime
 
 
@@ -216,3 +217,34 @@ def test_the_last_attempt_s_answer_slows_the_host_too() -> None:
     assert len(sent) == 3
     # virtual seconds summed in floats: the jittered backoffs leave 119.99999999999989
     assert after - sent[-1] >= MAX_INTERVAL - 1e-9
+
+
+def test_a_first_try_taken_again_past_its_deadline_is_rate_limited_at_once() -> None:
+    """A review: a first try whose turn was given (the host's second place in flight, at 1/s)
+    was taken again after the first request's 503 asked for 30 s, whatever its deadline: it
+    waited 30 s for a request that may wait 10 (a source's deadline had ended it as a
+    timeout). Taken again, its turn is still bounded: rate-limited at once, not sent."""
+    time = _Timeline()
+    limiter = HostLimiter(lambda host: 1.0, 2, clock=time.clock, sleep=time.sleep)
+    sent: list[float] = []
+
+    async def down(request: httpx.Request) -> httpx.Response:
+        sent.append(time.now)
+        await time.sleep(0.2)
+        return httpx.Response(503 if len(sent) == 1 else 200, headers={"retry-after": "30"})
+
+    inner = RetryTransport(httpx.MockTransport(down), limiter, attempts=2)
+    stack = RateLimitTransport(inner, limiter, request_seconds=10.0)
+
+    said: list[int | str] = []
+
+    async def run() -> None:
+        requests = [httpx.Request("GET", f"https://a.example/{n}") for n in range(2)]
+        outcomes = await asyncio.gather(*(stack.handle_async_request(r) for r in requests),
+                                        return_exceptions=True)  # fmt: skip
+        said.extend(o.status_code if isinstance(o, httpx.Response) else reason_of(o)
+                    for o in outcomes)  # fmt: skip
+
+    asyncio.run(time.run(run()))
+    assert said == [200, "rate_limited"]
+    assert len(sent) == 2 and sent[1] >= 30.0, sent  # the first's retry, after its wait

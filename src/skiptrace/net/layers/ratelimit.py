@@ -309,7 +309,7 @@ class HostLimiter:
             async with state.gate:
                 _raise(stop())
                 bound = within()
-                away = await self._turn(state, stop, within=bound)
+                away = await self._turn(state, stop, within=bound, bounded_again=True)
                 if away is not None:
                     raise mark(HostSlowed(
                         f"{state.key}'s next turn is {away:.1f} s away, later than the request "
@@ -346,12 +346,16 @@ class HostLimiter:
         after: float = 0.0,
         within: float | None = None,
         taken: Callable[[], None] = lambda: None,
+        bounded_again: bool = False,
     ) -> float | None:
         """Take the host's next turn, ``after`` seconds from now or later, and wait for it:
         None once it has come, or the seconds it was away, not taken, if that is not before
         ``within`` seconds. A turn the host was slowed down before (a 503's Retry-After, a
         Crawl-delay) is taken again, from the slow-down's spacing: it had been kept, and went
-        as given (0.8 s after a Retry-After of 3 s, a request queued at 1/s)."""
+        as given (0.8 s after a Retry-After of 3 s, a request queued at 1/s). Taken again, it
+        is still bounded by ``within`` if ``bounded_again`` (a first try: it had waited for a
+        turn the slow-down put two minutes on, into its source's deadline), else not (a
+        retry: it was on the record as retried when its wait began)."""
         deadline = None if within is None else self._clock() + within
         while True:
             again = await self._turn_once(state, stop, after, deadline, taken)
@@ -359,8 +363,9 @@ class HostLimiter:
                 return again
             if not again:
                 return None
-            # taken again whatever its deadline: it was given, and its stop is still looked at
-            after, deadline, taken = 0.0, None, lambda: None
+            # its stop is still looked at
+            after, taken = 0.0, lambda: None
+            deadline = deadline if bounded_again else None
 
     async def _turn_once(
         self,
