@@ -119,6 +119,17 @@ def _cuts(write: bytes) -> list[int]:
     return sorted({0, 1, *middles, *ends, *(end + 1 for end in ends)})
 
 
+def _kills(forked: Forked, folder: Path, how: str, points: list[int]) -> dict[int, Path]:
+    """A log killed as ``how`` says at each of ``points``, in a folder of its own each."""
+    killed = {}
+    for at in points:
+        path = folder / f"{how}-{at}" / "audit.sqlite3"
+        path.parent.mkdir()
+        _killed(forked, path, how, at)
+        killed[at] = path
+    return killed
+
+
 def test_a_kill_anywhere_in_an_answers_write_records_its_request_once(
     tmp_path: Path, forked: Forked
 ) -> None:
@@ -128,16 +139,11 @@ def test_a_kill_anywhere_in_an_answers_write_records_its_request_once(
     journal = _journal(whole)
     write = journal[journal.index(b"\n", journal.index(f'"{URL}slow"'.encode())) + 1 :]
     assert _answer_written(write)
-    wrong = {}
-    for at in _cuts(write):
-        path = tmp_path / f"cut-{at}" / "audit.sqlite3"
-        path.parent.mkdir()
-        _killed(forked, path, "cut", at)
-        assert len(_journal(path)) == len(journal) - len(write) + at
-        problem = _problem(path)
-        if problem:
-            wrong[f"{at} of {len(write)} bytes"] = problem
-    assert not wrong, wrong
+    killed = _kills(forked, tmp_path, "cut", _cuts(write))
+    assert all(len(_journal(path)) == len(journal) - len(write) + at
+               for at, path in killed.items())  # fmt: skip
+    wrong = {f"{at} of {len(write)} bytes": _problem(path) for at, path in killed.items()}
+    assert not {at: problem for at, problem in wrong.items() if problem}, wrong
 
 
 def test_a_kill_before_any_line_of_an_answer_records_its_request_once(
@@ -147,15 +153,9 @@ def test_a_kill_before_any_line_of_an_answer_records_its_request_once(
     counting.parent.mkdir()
     lines = int(_killed(forked, counting, "line", 0))
     assert lines > 20
-    wrong = {}
-    for at in range(1, lines + 1):
-        path = tmp_path / f"line-{at}" / "audit.sqlite3"
-        path.parent.mkdir()
-        _killed(forked, path, "line", at)
-        problem = _problem(path)
-        if problem:
-            wrong[f"line {at} of {lines}"] = problem
-    assert not wrong, wrong
+    killed = _kills(forked, tmp_path, "line", list(range(1, lines + 1)))
+    wrong = {f"line {at} of {lines}": _problem(path) for at, path in killed.items()}
+    assert not {at: problem for at, problem in wrong.items() if problem}, wrong
 
 
 def test_an_answer_left_whole_by_a_kill_is_stored_with_its_status(
