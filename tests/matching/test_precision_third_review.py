@@ -98,6 +98,8 @@ def test_a_hyphenated_given_name_printed_after_the_surname(
     ("Jo Ann Byrne", "JO BYRNE"), ("Mary Ann Lee", "LEE MARY"), ("Mary-Ann Smith", "SMITH MARY"),
     ("Mary-Ann Q Smith", "MARY Q SMITH"), ("Mary Q Smith", "MARY-ANN Q SMITH"),
     ("Jean-Paul Q Martin", "JEAN Q MARTIN"), ("Min Kim", "KIM MIN-SEO"),
+    ("Mary-Ann Q Smith", "SMITH MARY Q"), ("Mary-Ann Q Smith", "SMITH MARY"),
+    ("Min-jun Q Kim", "KIM MIN Q"),
 ])  # fmt: skip
 def test_a_compound_given_name_on_one_side_only_at_home_is_medium(debtor: str, record: str) -> None:
     """A mother Mary and her daughter Mary-Ann at one home: "MARY SMITH" was the daughter,

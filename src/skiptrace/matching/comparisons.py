@@ -497,9 +497,11 @@ def _later(
     """A record's given name's later words (``_hyphened_given_names``): its ``given_rest``,
     else its middle name (unless ``other_has_both``: ``_later_words``), else, its names read
     swapped, its last name's words past the other record's first name ("min seo" against
-    Min: "seo"); printed surname first ("KIM MIN SEO" read Min Seo Kim), its last name."""
+    Min: "seo"); printed surname first ("KIM MIN SEO" read Min Seo Kim), its last name, as its
+    middle name is (not where the other writes both: "SMITH MARY Q" against Mary-Ann Q Smith
+    was "Q/Q" too)."""
     if surname_first:
-        return last
+        return "" if other_has_both else last
     if rest or middle or not crossed:
         return rest or ("" if other_has_both else middle)
     words = last.split(" ")
