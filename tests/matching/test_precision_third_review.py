@@ -122,10 +122,17 @@ def test_a_compound_given_name_on_one_side_only_at_home_is_medium(debtor: str, r
     ({"first_name": "Mary", "middle_name": "Ann", "last_name": "Smith"}, "MARY SMITH",
      "given name Mary Ann against Mary in the debtor's household"),
     ("Mary-Ann Q Smith", "MARY Q SMITH", "given name Mary Ann against Mary in the debtor's"),
+    ("Mary Smith", "SMITH MARY ANN", "given name Mary against Mary Ann in the debtor's household"),
+    ("Mary-Ann Q Smith", "SMITH MARY Q", "given name Mary Ann against Mary in the debtor's"),
+    ("Mary Ann Lee", "LEE MARY", "given name Mary Ann against Mary in the debtor's household"),
+    ("Mary Ann Q Smith", "MARY SMITH", "given name Mary Ann against Mary in the debtor's"),
+    ("Mary Smith", "MARY ANN Q SMITH", "given name Mary against Mary Ann in the debtor's"),
 ])  # fmt: skip
 def test_the_words_name_the_given_name_that_goes_on(
     debtor: str | dict[str, str], record: str, said: str
 ) -> None:
+    """Not "first name given short or not at all" where the record is read surname first
+    ("SMITH MARY ANN"), nor its middle initial as a given name ("Mary Ann Q against Mary")."""
     mine = debtor if isinstance(debtor, dict) else {"full_name": debtor}
     scored = score_pair({**mine, **HOME}, {"full_name": record, **HOME})
     assert said in scored.words, scored

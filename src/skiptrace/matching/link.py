@@ -584,7 +584,7 @@ def score_pair(
     reasons = reasoning(debtor, record, levels, relation, namesakes, rare, outvoted,
                         born=None if born != born else born,
                         counted=bool(scores.listed[0]), held=(short, styled),
-                        given=bool(scores.given[0]))  # fmt: skip
+                        given=bool(scores.given[0]), transposed=transposed)  # fmt: skip
     words = pair_words(debtor, record, levels, transposed, reasons)
     return Link(0, 0, probability, band, matched_on, fields, words, RELATIONS[relation],
                 namesakes, rare, household=short or styled)  # fmt: skip

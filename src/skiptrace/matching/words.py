@@ -29,7 +29,7 @@ from skiptrace.matching.comparisons import (
     SUFFIX_ONE_SIDE_AT_HOME,
 )
 from skiptrace.matching.levels import BY_NAME
-from skiptrace.matching.name_order import READINGS
+from skiptrace.matching.name_order import LAST_FIRST, READINGS, RIGHT_SURNAME_FIRST
 from skiptrace.matching.prepare import Table
 from skiptrace.matching.rarity import EMPLOYER_SHARE, LINE_SHARE, RARE_BELOW, ZIP_SHARE, describe
 
@@ -69,9 +69,7 @@ def pair_words(
     (``name_order.READINGS``: the record's name parts in the order the matcher compared them),
     ``reasons`` the household or namesake reasoning that decided the score (``reasoning``),
     said last."""
-    written = {"first": "first_raw"}  # a first name is shown as written
-    right = {**right, **{written.get(part, part): right[written.get(column, column)]
-                         for part, column in READINGS[transposed].items()}}  # fmt: skip
+    right = _as_read(right, transposed)
     parts = _name_parts(left, right, levels, bool(transposed))
     others = (_part(field, left, right, levels) for field in LABELS if field not in NAME_FIELDS)
     return "; ".join(parts + [part for part in others if part] + list(reasons))
@@ -156,6 +154,13 @@ def at_work(levels: Mapping[str, str]) -> bool:
     return levels.get("employer") in ("exact", "close")
 
 
+def _as_read(right: Mapping[str, str], transposed: int) -> dict[str, str]:
+    """The record's row with its name parts as the matcher read them (``pair_words``)."""
+    written = {"first": "first_raw"}  # a first name is shown as written
+    return {**right, **{written.get(part, part): right[written.get(column, column)]
+                        for part, column in READINGS[transposed].items()}}  # fmt: skip
+
+
 def reasoning(
     left: Mapping[str, str],
     right: Mapping[str, str],
@@ -168,6 +173,7 @@ def reasoning(
     counted: bool = True,
     held: tuple[bool, bool] = (False, False),
     given: bool = True,
+    transposed: int = 0,
 ) -> list[str]:
     """What decided a pair beyond the fields: a relative (``relation``, see
     ``comparisons.Compared.relation``), an identity number that outvoted one (``outvoted``:
@@ -178,7 +184,8 @@ def reasoning(
     whether the tables can count the name; ``given``: the given name, see ``name_only``);
     ``held``: whether the pair is held to ``medium``
     in the debtor's household for a first name given short or not at all, and for a record
-    styled by a husband's name (``model.household_held``)."""
+    styled by a husband's name (``model.household_held``); ``transposed``: how the record's
+    names were read (``pair_words``)."""
     out = []
     home = at_home(levels)
     if relation == FIRST_NAME_DIFFERS and levels["first_name"] in ("exact", "close", "similar"):
@@ -208,8 +215,8 @@ def reasoning(
     short, styled = held
     if styled:
         out.append("styled by a husband's name (Mrs.): perhaps his wife")
-    elif short and _given_on(left, right):
-        out.append(f"given name {_given_on(left, right)} in the debtor's household: a relative?")
+    elif short and (on := _given_on(left, right, transposed)):
+        out.append(f"given name {on} in the debtor's household: a relative?")
     elif short:
         out.append("first name given short or not at all in the debtor's household: a "
                    "relative?")  # fmt: skip
@@ -232,14 +239,19 @@ def reasoning(
     return out
 
 
-def _given_on(left: Mapping[str, str], right: Mapping[str, str]) -> str:
+def _given_on(left: Mapping[str, str], right: Mapping[str, str], transposed: int = 0) -> str:
     """A pair's given names where one goes on past a first name both write alike ("Mary Ann
-    against Mary": ``comparisons._compound_on_one_side``), debtor's first; '' otherwise."""
+    against Mary": ``comparisons._compound_on_one_side``), debtor's first; '' otherwise. The
+    record's names as read where it alone is read in another order (``transposed``: "SMITH
+    MARY ANN" had been said "first name given short or not at all"); of a middle name, its
+    first word ("Mary Ann Q": Mary Ann, as ``_compound_on_one_side`` reads it)."""
+    if transposed in (LAST_FIRST, RIGHT_SURNAME_FIRST):
+        right = _as_read(right, transposed)
     if len(left["first_raw"]) < 2 or left["first_raw"] != right["first_raw"]:
         return ""
     # a middle name stands for the later words unless the other record writes both
     both = [bool(row["given_rest"] and row["middle"]) for row in (left, right)]
-    later = [row["given_rest"] or ("" if other else row["middle"])
+    later = [row["given_rest"] or ("" if other else row["middle"].split(" ")[0])
              for row, other in ((left, both[1]), (right, both[0]))]  # fmt: skip
     a, b = (" ".join(filter(None, (row["first_raw"], rest)))
             for row, rest in zip((left, right), later, strict=True))  # fmt: skip
