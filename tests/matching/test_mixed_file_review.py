@@ -310,3 +310,17 @@ def test_a_surname_also_a_given_name_is_still_read_last_first(debtor: str, recor
     its own, test_precision_third_review.)"""
     scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
     assert scored.band == "high" and scored.words.startswith("name: exact, written last-first")
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("SMITH CHRIS", "SMITH CHRISTOPHER"), ("SMITH DAN", "SMITH DANIEL"),
+    ("SMITH TOM", "SMITH THOMAS"), ("SMITH DON", "SMITH DONALD"),
+])  # fmt: skip
+def test_given_names_printed_after_the_surname_are_not_two_surnames(
+    debtor: str, record: str
+) -> None:
+    """Both printed surname first, the last name columns hold the given names: "SMITH CHRIS"
+    against "SMITH CHRISTOPHER" at one home had been "last name: differs (Chris/Christopher)"
+    and "the given names differ", brothers, 0.026 ``low``, as two listed surnames."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": record, **HOME})
+    assert scored.band != "low" and "differs" not in scored.words, scored

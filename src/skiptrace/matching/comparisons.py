@@ -219,7 +219,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         levels[comparison.name] = _levels(comparison, values_at, sim, given)
         sims[comparison.name] = sim if sim is not None else given[0].astype(np.float64)
         if comparison.name == "last_name":
-            _surnames_apart(levels["last_name"], values_at)
+            _surnames_apart(levels, values_at, pairs, reading)
     # 12 Main St is not 14 Main St, nor PO Box 12 PO Box 13, N Main St S Main St or Apt 4 Apt
     # 5, however alike the strings: another home, no agreement (and a ZIP beside it its area)
     # Apt 101 against Apt 102 is not close, Apt 101 against #101 is
@@ -392,13 +392,23 @@ end (Roberts and Robertson, Johns and Johnson, Martin and Martinez) is another f
 (``_surnames_apart``), however alike the two are spelt."""
 
 
-def _surnames_apart(level: Levels, values_at: ValuesAt) -> None:
+def _surnames_apart(
+    levels: dict[str, Levels], values_at: ValuesAt, pairs: Pairs, reading: Levels
+) -> None:
     """Surnames that agree short of exactly ("close", "similar") set to "else" where they are
     two surnames the 2010 Census lists, not one a misprint of the other (``two_surnames``):
     at the debtor's home "JOHN SMITHERS" was John Smith, 1.000 ``high``, where a surname that
     differs is ``medium`` at most (``model.SURNAME_DIFFERS_CEILING``). ``values_at``: the
-    pairs' surnames as read. In place."""
+    pairs' surnames as read. Not where both are printed surname first (``surnames_first``):
+    their last name columns hold the given names, which ``_given_names_last`` reads ("SMITH
+    CHRIS" against "SMITH CHRISTOPHER" had been "last name: differs (Chris/Christopher)", two
+    brothers, 0.026 ``low``). In place."""
+    level, first = levels["last_name"], levels["first_name"]
     todo = np.flatnonzero((level > 1) & (level < BY_NAME["last_name"].n_levels - 1))
+    agree = np.intersect1d(
+        todo, np.flatnonzero((reading == STRAIGHT) & (first > 0) & (first < INITIAL))
+    )
+    todo = todo[~surnames_first(pairs, agree)[todo]]
     if not len(todo):
         return
     x, y = values_at(todo)
