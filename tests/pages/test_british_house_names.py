@@ -203,8 +203,18 @@ def test_a_name_where_a_locality_stands_is_never_a_line(name: str) -> None:
         ("Marcus Oyelaran", False), ("Jenny Hall", False), ("Mrs Rose Cottage", False),
         ("Dr Anna Villa", False), ("Little Mill", False), ("Mill Lane", False), ("Suite", False),
         ("12 Mill St", False), ("little aston", False), ("Attn: Jenny", False),
-        ("The Revd Tom Hall", False),
+        ("The Revd Tom Hall", False), ("Mary-Ann", False), ("Jean-Paul", False),
+        ("Smith-Jones", False), ("Bourton-on-the-Water", True), ("Ross-on-Wye", True),
     ],
 )  # fmt: skip
 def test_a_locality_is_known_by_what_it_is(part: str, place: bool) -> None:
     assert read_address.locality(part) is place
+
+
+@pytest.mark.parametrize("name", ["Mary-Ann", "Jean-Paul", "Smith-Jones"])
+def test_a_hyphenated_name_alone_where_a_locality_stands_is_never_a_line(name: str) -> None:
+    """One hyphenated word is a place's only joined by a word of its own ("Stoke-by-Nayland"):
+    "12 Mill St" / "Mary-Ann" / "Sutton Coldfield B74 3AA" had kept her given name as a
+    locality, on lines of their own too, where nothing had been read before."""
+    places = [["12 Mill St", "{name}"], ["Unit 4", "12 Mill St", "{name}"]]
+    assert_no_name_kept(name, [(POST_TOWN, place) for place in places])

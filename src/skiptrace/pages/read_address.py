@@ -273,8 +273,9 @@ def locality(part: str) -> bool:
     lower = [w.lower().rstrip(".") for w in said]
     if any(is_honorific(w) or w in _STYLES or w in _NOT_A_PLACE for w in lower):
         return False
-    if len(said) == 1:
-        return _CAPITALISED.fullmatch(said[0]) is not None
+    if len(said) == 1:  # hyphenated, by a joining word: "Mary-Ann", "Smith-Jones" are names
+        joined = "-" not in said[0] or _PLACE_JOINED.search(said[0]) is not None
+        return joined and _CAPITALISED.fullmatch(said[0]) is not None
     return lower[0] in _PLACE_FIRST or any(w in _PLACE_JOINS for w in lower[1:-1])
 
 
@@ -313,6 +314,9 @@ House", "Business Park"."""
 _PLACE_WORD: Final = re.compile(r"[A-Z][a-z']*(?:-(?:[a-z]+-)*[A-Z][a-z']*)*|on|upon|by|under|cum")
 """A word of a place's name: capitalised ("Aston"), hyphenated as a place's are ("Stoke-by-
 Nayland", "Bourton-on-the-Water"), or a joining word."""
+_PLACE_JOINED: Final = re.compile(r"-[a-z]+-")
+"""A hyphenated place's joining word ("-by-", "-on-the-"): "Mary-Ann" and "Jean-Paul" have
+none."""
 _PLACE_FIRST: Final = frozenset(
     words(
         "great little upper lower nether higher middle old new north south east west far near "
