@@ -17,6 +17,7 @@ from rapidfuzz.distance import JaroWinkler
 from skiptrace.matching.levels import BY_NAME
 from skiptrace.matching.pairs import Bools, Crossed, Floats, Indices, Pairs, similarity
 from skiptrace.matching.rarity import first_name_count, surname_count, tables
+from skiptrace.normalize.names import VIETNAMESE_FAMILY_NAMES
 
 STRAIGHT, LAST_FIRST, RIGHT_SURNAME_FIRST, LEFT_SURNAME_FIRST = range(4)
 """How a pair's names are read (``comparisons.Compared.transposed``): as given; the right
@@ -45,7 +46,10 @@ def names(pairs: Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[str,
     not swapped where read so it is much the likelier (``_printed_surname_first``), and the right
     one rotated where that agrees much better ("SMITH JOHN ROBERT" against John Smith). Not
     the left: its parts are compared in their columns' places, and its middle name, in its
-    last name column, against no surname is a name half missing."""
+    last name column, against no surname is a name half missing. Both giving one, swapped
+    where it is the same Vietnamese middle name (``_vietnamese_middles``): "TRAN THI LAN" is
+    printed family name, middle name, given name; the right one alone giving such a middle
+    name, not rotated: "TRAN THI LAN" is no Thi Tran, "NGUYEN VAN MINH" no Van Nguyen."""
     straight_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first"))
     straight_l = _past_shared_words(
         pairs, pairs.similarity("jaro_winkler", "last", pairs.masks_of("last"))
@@ -54,11 +58,15 @@ def names(pairs: Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[str,
     left_m, right_m = ~pairs.empty("left", "middle"), ~pairs.empty("right", "middle")
     middles = left_m & right_m
     cross_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "last"), "last")
-    swap, cross_l = _read_as(pairs, cross_f, ("last", "first"), straight, ~middles)
-    swap &= ~_printed_surname_first(pairs, np.flatnonzero(swap & (left_m | right_m)))
+    swap, cross_l = _read_as(pairs, cross_f, ("last", "first"), straight,
+                             ~middles | _vietnamese_middles(pairs, middles))  # fmt: skip
+    swap &= ~_printed_surname_first(pairs, np.flatnonzero(swap & (left_m != right_m)))
     ahead_f = pairs.similarity("jaro_winkler", "first", pairs.masks_of("first", "middle"), "middle")
+    # not where the right's middle name marks it printed family name, middle name, given name
+    # and the left gives none: "NGUYEN VAN MINH" rotated was Van Nguyen, any man of his family
+    marked = _in_vietnamese_order(pairs, "right", right_m & ~left_m)
     ahead, ahead_l = _read_as(pairs, ahead_f, ("last", "first"), straight,
-                              right_m & (left_m | ~swap))  # fmt: skip
+                              right_m & (left_m | ~swap) & ~marked)  # fmt: skip
     # the left printed surname first: judged, as the others, on the surnames (its first name
     # column) and the given names (its middle one); its middle name is in its last name column
     behind, _ = _read_as(pairs, cross_f, ("middle", "first"), straight, middles & ~ahead)
@@ -106,20 +114,46 @@ def _printed_surname_first(pairs: Pairs, todo: Indices) -> Bools:
              for column in ("first", "middle", "last"))  # fmt: skip
     others = (np.where(left_m, *pairs.at(column, todo)[::-1]).tolist()
               for column in ("first", "last"))  # fmt: skip
-    out[todo] = [name[1] not in ORDER_MARKERS
+    out[todo] = [not _marks_vietnamese_order(name[0], name[1])
                  and _reading_odds(*name) * max(1.0, _two_word_odds(*other)) >= SURNAME_FIRST_RATIO
                  for name, other in zip(zip(*names, strict=True), zip(*others, strict=True),
                                         strict=True)]  # fmt: skip
     return out
 
 
-ORDER_MARKERS = frozenset({"thi"})
-"""Middle names that mark a name printed surname, middle name, given name, the order
-Vietnamese print theirs in (``_printed_surname_first``): Thi, a woman's middle name (given to
-471 people in the SSA table). "TRAN THI LAN" is Lan Tran; read surname, given name, middle
-name, as the tables made it 127 times likelier, it was given name Thi and scored 0.000 against
-her at her home. Not Van, a man's: a given name too (25,678 in the SSA table) and a
-surname's first word (Van Dyke)."""
+def _marks_vietnamese_order(family: str, middle: str) -> bool:
+    """Whether a name's middle name marks it printed family name, middle name, given name, the
+    order Vietnamese print theirs in (``family`` the word printed first): Thi, a woman's middle
+    name (given to 471 people in the SSA table), or Van, a man's, after a common Vietnamese
+    family name (``VIETNAMESE_FAMILY_NAMES``; elsewhere Van is a given name too, 25,678 in the
+    SSA table). "TRAN THI LAN" is Lan Tran; read surname, given name, middle name, as the
+    tables made it 127 times likelier, it was given name Thi and scored 0.000 against her at
+    her home. No other middle name: "NGUYEN DUC ANH" may be Duc Anh Nguyen, printed surname,
+    given name, middle name, as registers print "SMITH JOHN ROBERT"."""
+    return middle == "thi" or (middle == "van" and family in VIETNAMESE_FAMILY_NAMES)
+
+
+def _vietnamese_middles(pairs: Pairs, middles: Bools) -> Bools:
+    """Which pairs (of ``middles``, both giving a middle name) give the same one, marking
+    either's name printed in Vietnamese order (``_marks_vietnamese_order``; the debtor's may be
+    the one): their first and last names may be swapped. "TRAN THI LAN" against Lan Thi Tran,
+    "NGUYEN VAN MINH" against Minh Van Nguyen, were 0.000 at their homes, "first name
+    differs": a relative. Only the same one: a brother and sister of one given name ("TRAN VAN
+    LAN", Lan Thi Tran) are two; and never an English one, "SMITH ROBERT JOHN" being Robert
+    John Smith, John's father."""
+    todo = middles & pairs.masks_of("middle")[0]
+    return _in_vietnamese_order(pairs, "left", todo) | _in_vietnamese_order(pairs, "right", todo)
+
+
+def _in_vietnamese_order(pairs: Pairs, side: str, where: Bools) -> Bools:
+    """Which pairs (of ``where``) hold a name on ``side`` ("left" or "right") whose middle name
+    marks it printed in Vietnamese order (``_marks_vietnamese_order``)."""
+    out = np.zeros(len(pairs.li), dtype=bool)
+    todo = np.flatnonzero(where)
+    k = 0 if side == "left" else 1
+    first, middle = pairs.at("first", todo)[k].tolist(), pairs.at("middle", todo)[k].tolist()
+    out[todo] = [_marks_vietnamese_order(f, m) for f, m in zip(first, middle, strict=True)]
+    return out
 
 
 SIBLINGS_RATIO = 1000
@@ -165,7 +199,8 @@ def surnames_first(pairs: Pairs, todo: Indices) -> Bools:
 def _one_given_name(x: list[str], y: list[str]) -> bool:
     """Whether two names' words after the surname end in one given name, the words before it
     the same but for a middle name initialled or left off on one side: "van minh" (Van read as
-    a particle) against "v minh" or "minh" is Minh with his middle name, no sibling; "min-jun"
+    a particle, "LAM VAN MINH") against "v minh" or "minh" is Minh with his middle name, no
+    sibling; "min-jun"
     against "seo-jun", or "van minh" against "thi minh", another person."""
     if not x or not y or x[-1] != y[-1]:
         return False
