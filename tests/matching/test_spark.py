@@ -139,6 +139,19 @@ def test_a_given_name_of_two_words_and_a_longer_surname(spark: Any) -> None:
     assert [scores[k, k] for k in range(len(names))] == [0.94, 0.9, 0.94, 0.94]
 
 
+def test_vietnamese_names_printed_family_name_first(spark: Any) -> None:
+    """A Vietnamese middle name (Thi, Van) that lets both records' middle names stand while
+    the first and last are swapped is read in ``compare``: alike on executors, siblings too."""
+    home = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
+    names = [("Lan Thi Tran", "TRAN THI LAN"), ("Minh Van Nguyen", "NGUYEN VAN MINH"),
+             ("Nam Van Nguyen", "NGUYEN VAN HUNG"),
+             ("John Robert Smith", "SMITH ROBERT JOHN")]  # fmt: skip
+    left = [{"full_name": mine, **home} for mine, _ in names]
+    right = [{"full_name": theirs, **home} for _, theirs in names]
+    found = same(left, right, all_pairs=True, threshold=0.01).links
+    assert {(pair.left, pair.right) for pair in found if pair.band != "low"} == {(0, 0), (1, 1)}
+
+
 def test_identity_numbers_a_block_over_the_cap_and_fallback_pairs(
     spark: Any, identity_files: Callable[..., Any], benchmark_script: Callable[[str], ModuleType]
 ) -> None:

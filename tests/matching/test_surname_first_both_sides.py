@@ -167,10 +167,12 @@ def test_a_rare_name_printed_given_name_first_stays_rare(name: str) -> None:
 @pytest.mark.parametrize(("debtor", "record"), [
     ("Nguyen Van Minh", "Nguyen V Minh"), ("Nguyen Van Minh", "Nguyen V. Minh"),
     ("Nguyen Van Minh", "Nguyen Minh"), ("Tran Van Lam", "Tran V Lam"),
+    ("Lam Van Minh", "Lam V Minh"), ("Lam Van Minh", "Lam Minh"),
 ])  # fmt: skip
 def test_a_middle_name_initialled_or_dropped_is_no_sibling(debtor: str, record: str) -> None:
-    """Van read as a surname's particle ("van minh" in the last name column) against its
-    initial, or nothing: the same given name Minh after the surname, one person's middle name
+    """Van, a middle name (or, after a family name not listed as Vietnamese, a surname's
+    particle: "van minh" in the last name column), against its initial, or nothing: the same
+    given name Minh after the surname, one person's middle name
     initialled or left off, as before these names were read surname first (``medium``), not a
     sibling split off at the debtor's home."""
     fields = {**HOME, "dob": "1980-04-12"}

@@ -349,7 +349,11 @@ def _assign(tokens: list[str]) -> PersonName:
     moved = [_SUFFIXES[word] for word in toks[1:-1] if word in _GENERATIONS]
     rest = [word for word in toks[1:-1] if word not in _GENERATIONS] + toks[-1:]
     start = len(rest) - 1
-    while start > 0 and rest[start - 1] in _PARTICLES:
+    while (
+        start > 0
+        and rest[start - 1] in _PARTICLES
+        and not _vietnamese_middle(toks[0], rest, start - 1)
+    ):
         start -= 1
     return PersonName(
         first=toks[0],
@@ -366,6 +370,18 @@ VIETNAMESE_FAMILY_NAMES: Final = frozenset({
 """The commonest Vietnamese family names, as folded to ASCII (Nguyen, Tran, Le... about nine
 Vietnamese in ten bear one); each is in the 2010 Census surname table (Nguyen the 38th
 commonest US surname). None follows the Dutch particle Van in a surname."""
+
+
+def _vietnamese_middle(first: str, rest: list[str], k: int) -> bool:
+    """Whether ``rest[k]`` (after the first word ``first``) is Van as a Vietnamese man's middle
+    name, not a surname's particle: right before a Vietnamese family name that ends the name
+    ("Minh Van Nguyen") or right after one printed first ("NGUYEN VAN MINH"). Read as a
+    particle it made the surnames "van nguyen" and "van minh", and so Minh Van Nguyen another
+    man than "NGUYEN VAN MINH" and "Minh Nguyen"; Peter Van Dyke and Martin Van Buren keep it."""
+    if rest[k] != "van":
+        return False
+    ends = k + 2 == len(rest) and rest[-1] in VIETNAMESE_FAMILY_NAMES
+    return ends or (k == 0 and first in VIETNAMESE_FAMILY_NAMES)
 
 
 _GENERATIONS: Final = frozenset(word for word, kind in _SUFFIXES.items() if kind != "esq")
