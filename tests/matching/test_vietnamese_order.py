@@ -120,6 +120,33 @@ def test_a_vietnamese_middle_name_is_not_read_as_the_given_name(debtor: str, rec
 
 
 @pytest.mark.parametrize(("debtor", "record"), [
+    ("NGUYEN VAN MINH", "Van Nam Nguyen"), ("NGUYEN VAN MINH", "NGUYEN, VAN NAM"),
+    ("TRAN THI LAN", "Thi Mai Tran"), ("TRAN THI LAN", "TRAN, THI MAI"),
+    ("LE VAN HUNG", "Van Tuan Le"), ("DO THI HOA", "Thi Huong Do"),
+])  # fmt: skip
+def test_a_sibling_written_middle_name_first_stays_apart(debtor: str, record: str) -> None:
+    """The register printed family name first against a brother or sister written with the
+    middle name where the given name goes ("Van Nam Nguyen", "NGUYEN, VAN NAM"): read with the
+    debtor surname first, Van against Van was the given names, and Nam his brother 0.900
+    ``medium``. Their given names are Minh and Nam: another person."""
+    for left, right in ((debtor, record), (record, debtor)):
+        scored = _scored(left, right)
+        assert scored.band == "low" and scored.score < 0.5, (left, right, scored)
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("NGUYEN VAN MINH", "Van Minh Nguyen"), ("TRAN THI LAN", "Thi Lan Tran"),
+    ("NGUYEN VAN MINH", "NGUYEN, VAN MINH"),
+])  # fmt: skip
+def test_the_debtor_written_middle_name_first_is_found(debtor: str, record: str) -> None:
+    """The same person so written: the given names Minh and Minh agree, and the middle name
+    too."""
+    for left, right in ((debtor, record), (record, debtor)):
+        scored = _scored(left, right)
+        assert scored.band == "high", (left, right, scored)
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
     ("Minh Van Nguyen", "NGUYEN MINH VAN"), ("Lan Thi Tran", "TRAN LAN THI"),
 ])  # fmt: skip
 def test_a_vietnamese_name_printed_surname_given_name_middle_name(debtor: str, record: str) -> None:

@@ -68,8 +68,14 @@ def names(pairs: Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[str,
     ahead, ahead_l = _read_as(pairs, ahead_f, ("last", "first"), straight,
                               right_m & (left_m | ~swap) & ~marked)  # fmt: skip
     # the left printed surname first: judged, as the others, on the surnames (its first name
-    # column) and the given names (its middle one); its middle name is in its last name column
-    behind, _ = _read_as(pairs, cross_f, ("middle", "first"), straight, middles & ~ahead)
+    # column) and the given names (its middle one); its middle name is in its last name column.
+    # Printed in Vietnamese order ("NGUYEN VAN MINH"), its given name is its last name column
+    # and its middle one only Van or Thi: judged on that against the right's middle name, as
+    # "Van Minh Nguyen" writes it ("Van Nam Nguyen", his brother, was 0.900 medium)
+    vietnamese = _in_vietnamese_order(pairs, "left", middles & ~ahead)
+    behind, _ = _read_as(pairs, cross_f, ("middle", "first"), straight,
+                         middles & ~ahead & ~vietnamese)  # fmt: skip
+    behind |= _read_as(pairs, cross_f, ("last", "middle"), straight, vietnamese)[0]
     behind_l = np.zeros(len(pairs.li))
     taken = np.flatnonzero(behind)
     behind_l[taken] = similarity("jaro_winkler", *pairs.at("last", taken, "middle"))
