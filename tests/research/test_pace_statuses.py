@@ -364,3 +364,31 @@ def test_a_search_after_another_commands_429_is_rate_limited_at_once(tmp_path: P
         ("error", "robots.txt", "rate_limited"),
         ("error", "people?last=Nobody&first=Pat", "rate_limited"),
     ]
+
+
+def test_a_lookup_waits_out_a_crawl_delay_its_source_has_time_for(tmp_path: Path) -> None:
+    """A review: each command fetches robots.txt, taking the host's turn, and its Crawl-delay
+    puts the search's turn that far after it. A Crawl-delay at or over what a request may wait
+    (``limits.request_seconds``, 60 s; a Crawl-delay of 61 to 119 s) had every lookup's search
+    rate-limited at once, never sent, though its source had the time to wait for it (120 s):
+    the source could never be researched. Here the default policy's 90 s, 60 s and 120 s
+    thirty times shorter: a Crawl-delay of 3 s, 2 s a request, 4 s a source."""
+
+    def delaying(method: str, target: str) -> Reply | None:
+        if target == "/robots.txt":
+            return Reply(200, b"User-agent: *\nCrawl-delay: 3\n", {"Content-Type": "text/plain"})
+        return _people(method, target)
+
+    limits = "[limits]\nrequest_seconds = 2.0\nsource_seconds = 4.0\n"
+    with ReplayServer(delaying) as server:
+        options = _options(tmp_path, server.base_url, limits)
+        started = time.monotonic()
+        looked = CliRunner().invoke(app, [*options, "lookup", "--name", "Pat Quartermain",
+                                          "--json", "--source", "people_directory",
+                                          "--purpose", PURPOSE])  # fmt: skip
+        took = time.monotonic() - started
+        asked = [r.path for r in server.received]
+    [source] = json.loads(looked.stdout)["sources"]
+    assert source["status"] == "hit", source
+    assert asked == ["/robots.txt", "/people?last=Quartermain&first=Pat"]
+    assert 3.0 <= took < 10, took
