@@ -13,7 +13,7 @@ import pytest
 from skiptrace.audit import AuditLog
 from skiptrace.errors import HostSlowed, SourceError, SourceTimeout
 from skiptrace.net.layers.cache import HttpCache
-from skiptrace.net.layers.deadline import DeadlineTransport
+from skiptrace.net.layers.deadline import DeadlineTransport, watching
 from skiptrace.net.layers.ratelimit import HostLimiter, RateLimitTransport
 from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.net.reasons import reason_of
@@ -80,15 +80,15 @@ def test_a_retry_whose_turn_would_outlast_the_deadline_is_not_waited_for() -> No
     assert len(sent) == 2
 
 
-@pytest.mark.parametrize(("request_seconds", "sent"), [(0.2, False), (1.0, True)])
+@pytest.mark.parametrize(("source_seconds", "sent"), [(0.3, False), (2.0, True)])
 def test_a_first_try_whose_turn_would_outlast_the_deadline_is_rate_limited_at_once(
-    request_seconds: float, sent: bool
+    source_seconds: float, sent: bool
 ) -> None:
     """A review: a first try waited for its host's turn with no deadline of its own, into its
     source's, which ended it as a timeout (a host held off for two minutes by another
-    process's Retry-After). A turn later than the request's deadline is not waited for: the
-    request fails at once, unsent and rate-limited, and its turn is not taken; one within it
-    is waited for."""
+    process's Retry-After). A turn that leaves its source too little time to ask
+    (``ratelimit.TURN_MARGIN``) is not waited for: the request fails at once, unsent and
+    rate-limited, and its turn is not taken; one its source has time for is waited for."""
     asked: list[float] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -96,16 +96,18 @@ def test_a_first_try_whose_turn_would_outlast_the_deadline_is_rate_limited_at_on
         return httpx.Response(200)
 
     limiter = HostLimiter(lambda host: 100.0, 2)
-    transport = RateLimitTransport(httpx.MockTransport(answer), limiter, request_seconds)
+    transport = RateLimitTransport(httpx.MockTransport(answer), limiter, 1.0)
 
     async def fetch() -> tuple[str, float]:
         await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
         await limiter.slow_down("a.example", 0.5)  # a Retry-After, or a Crawl-delay
         started = time.monotonic()
-        try:
-            await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
-        except HostSlowed as error:
-            return reason_of(error), time.monotonic() - started
+        async with asyncio.timeout(source_seconds) as source:
+            with watching(source):
+                try:
+                    await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
+                except HostSlowed as error:
+                    return reason_of(error), time.monotonic() - started
         return "sent", time.monotonic() - started
 
     said, took = asyncio.run(fetch())
@@ -113,3 +115,18 @@ def test_a_first_try_whose_turn_would_outlast_the_deadline_is_rate_limited_at_on
         assert (said, len(asked)) == ("sent", 2) and took >= 0.45, took
     else:
         assert (said, len(asked)) == ("rate_limited", 1) and took < 0.1, took
+
+
+def test_outside_a_search_a_turn_is_waited_for() -> None:
+    """No source's deadline, no bound: a slowed host's turn is waited for."""
+    limiter = HostLimiter(lambda host: 100.0, 2)
+    transport = RateLimitTransport(httpx.MockTransport(lambda r: httpx.Response(200)), limiter, 0.1)
+
+    async def fetch() -> float:
+        await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
+        await limiter.slow_down("a.example", 0.3)
+        started = time.monotonic()
+        await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
+        return time.monotonic() - started
+
+    assert asyncio.run(fetch()) >= 0.25

@@ -15,6 +15,7 @@ from collections.abc import Awaitable
 import httpx
 import pytest
 
+from skiptrace.net.layers.deadline import watching
 from skiptrace.net.layers.ratelimit import MAX_INTERVAL, HostLimiter, RateLimitTransport
 from skiptrace.net.layers.retry import RetryTransport
 from skiptrace.net.reasons import reason_of
@@ -223,7 +224,9 @@ def test_a_first_try_taken_again_past_its_deadline_is_rate_limited_at_once() -> 
     """A review: a first try whose turn was given (the host's second place in flight, at 1/s)
     was taken again after the first request's 503 asked for 30 s, whatever its deadline: it
     waited 30 s for a request that may wait 10 (a source's deadline had ended it as a
-    timeout). Taken again, its turn is still bounded: rate-limited at once, not sent."""
+    timeout). Taken again, its turn is still bounded by its source's time (40 s, the first
+    request's retry at 30 s within it, the second's turn a 30 s interval later not):
+    rate-limited at once, not sent."""
     time = _Timeline()
     limiter = HostLimiter(lambda host: 1.0, 2, clock=time.clock, sleep=time.sleep)
     sent: list[float] = []
@@ -240,8 +243,11 @@ def test_a_first_try_taken_again_past_its_deadline_is_rate_limited_at_once() -> 
 
     async def run() -> None:
         requests = [httpx.Request("GET", f"https://a.example/{n}") for n in range(2)]
-        outcomes = await asyncio.gather(*(stack.handle_async_request(r) for r in requests),
-                                        return_exceptions=True)  # fmt: skip
+        async with asyncio.timeout(40.0) as source:  # the source's 40 s (on the real clock)
+            with watching(source):
+                outcomes = await asyncio.gather(
+                    *(stack.handle_async_request(r) for r in requests), return_exceptions=True
+                )
         said.extend(o.status_code if isinstance(o, httpx.Response) else reason_of(o)
                     for o in outcomes)  # fmt: skip
 

@@ -462,28 +462,42 @@ def _raise(error: Exception | None) -> None:
         raise error
 
 
+TURN_MARGIN = 0.25
+"""The share of ``limits.request_seconds`` (or of its source's time left, if less) a first
+try's turn must leave before its source's deadline to be waited for (15 s of the default
+60 s): time to ask and be answered."""
+_DUE = 0.001
+"""A turn due now is taken however little of its source's time is left: the request's own
+deadline then says whether that was enough."""
+
+
 class RateLimitTransport(httpx.AsyncBaseTransport):
-    """Every request waits for its host's slot, as long as it may: a turn that would come
-    ``request_seconds`` or later (the request's own deadline, which a retry's turn must come
-    within too), or at or past its source's deadline (``deadline.seconds_left``), is not
-    waited for, and the request fails unsent, rate-limited (``HostLimiter.slot``). A wait
-    into the source's deadline had ended the source as a timeout: a host held off for two
-    minutes by another process's Retry-After left its turn just before the deadline of a
-    source started after it, and no time to ask."""
+    """Every request waits for its host's slot, as long as its source has time for it: a first
+    try's turn that would leave less than ``TURN_MARGIN`` of ``request_seconds`` (of the time
+    left, if less) before its source's deadline (``deadline.seconds_left``) is not waited
+    for, and the request fails unsent, rate-limited (``HostLimiter.slot``). A wait into the
+    source's deadline had ended the source as a timeout: a host held off for two minutes by
+    another process's Retry-After left its turn just before the deadline of a source started
+    after it, and no time to ask. Not ``request_seconds`` itself: a Crawl-delay of 60 to 119
+    s, the search's turn that far after its robots.txt, had every new command's search
+    rate-limited, never asked, though its source (120 s) had time to wait. Outside a search,
+    a turn is waited for."""
 
     def __init__(
         self,
         inner: httpx.AsyncBaseTransport,
         limiter: HostLimiter,
-        request_seconds: float | None = None,
+        request_seconds: float = 0.0,
     ) -> None:
         self._inner = inner
         self._limiter = limiter
         self._request_seconds = request_seconds
 
     def _within(self) -> float | None:
-        bounds = [b for b in (seconds_left(), self._request_seconds) if b is not None]
-        return min(bounds) if bounds else None
+        left = seconds_left()
+        if left is None:
+            return None
+        return max(left - TURN_MARGIN * min(self._request_seconds, left), _DUE)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         stopped = stop_for(str(request.url))
