@@ -59,6 +59,7 @@ from skiptrace.matching.streets import (
     other_street,
     street_similarity,
 )
+from skiptrace.normalize import canonical_first
 
 NAME_FIELDS = ("first_name", "last_name")
 IDENTIFYING_FIELDS = ("street", "zip", "phone", "email", "dob", "employer", "id_number")
@@ -274,8 +275,10 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         given_names_crossed(pairs, reading == code, directions, levels, distinct, short)
     _hyphened_given_names(pairs, reading, levels)
     short |= _compound_on_one_side(pairs, reading, levels, written)
-    given_last, two = _given_names_last(pairs, reading, levels)
+    short |= _compound_in_middle(pairs, reading, levels)
+    given_last, two, held = _given_names_last(pairs, reading, levels)
     distinct |= two
+    short |= held
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
     relation, outvoted = _relation(levels, *_generations(pairs), given_last)
@@ -379,6 +382,47 @@ def _compound_on_one_side(
     return out
 
 
+def _compound_in_middle(pairs: Pairs, reading: Levels, levels: dict[str, Levels]) -> Bools:
+    """The pairs read as written whose first names agree and middle names differ where one
+    record's middle name begins with a word that makes its given name one of its own
+    (``compound_split``: "Mary Ann Q", Maryann) and goes on to the other's (Q, or its
+    initial): the middle names agree, and the given name goes on on one side only, a short
+    form in the debtor's household, as "Mary-Ann Q" against "MARY Q" is. "Mary Ann Q Smith"
+    against "MARY Q SMITH" was 0.000 ``low``, another generation ("Ann Q" against "Q"), where
+    against "MARY SMITH" it is 0.940 ``medium``: a middle initial that agreed lowered it.
+    Their middle names' level set in place."""
+    first, middle = levels["first_name"], levels["middle_name"]
+    differ = BY_NAME["middle_name"].n_levels - 1
+    todo = np.flatnonzero((reading == STRAIGHT) & (first > 0) & (first < INITIAL)
+                          & (middle == differ))  # fmt: skip
+    out = np.zeros(len(first), dtype=bool)
+    if not len(todo):
+        return out
+    givens, rests = pairs.at("first_raw", todo), pairs.at("given_rest", todo)
+    middles = pairs.at("middle", todo)
+    for k, position in enumerate(todo.tolist()):
+        split = [compound_split(str(givens[side][k]), str(rests[side][k]), str(middles[side][k]))
+                 for side in (0, 1)]  # fmt: skip
+        (rest_a, middle_a), (rest_b, middle_b) = split
+        if bool(rest_a) == bool(rest_b) or not (middle_a and middle_b):
+            continue  # a given name of its own on both sides or neither, or no middle name
+        if middle_a == middle_b:
+            middle[position], out[position] = 1, True
+        elif min(len(middle_a), len(middle_b)) == 1 and middle_a[0] == middle_b[0]:
+            middle[position], out[position] = 2, True  # an initial
+    return out
+
+
+def compound_split(given: str, rest: str, middle: str) -> tuple[str, str]:
+    """A record's given name's later words and its middle name (``given_rest``, ``middle``),
+    a middle name of two words or more whose first makes its given name one of its own
+    (``_compound``: "Mary" and "Ann Q", Maryann) read as "Mary-Ann" and "Q" are."""
+    words = middle.split(" ")
+    if rest or len(words) < 2 or not _compound(given, words[0]):
+        return rest, middle
+    return words[0], " ".join(words[1:])
+
+
 @lru_cache(maxsize=1 << 16)
 def _compound(given: str, rest: str) -> bool:
     """Whether a given name and the word after it are a given name together
@@ -443,7 +487,7 @@ def two_surnames(x: str, y: str) -> bool:
 
 def _given_names_last(
     pairs: Pairs, reading: Levels, levels: dict[str, Levels]
-) -> tuple[Bools, Bools]:
+) -> tuple[Bools, Bools, Bools]:
     """The pairs read as written whose first names agree and surnames do not, both names
     printed surname first (``name_order.surnames_first``: "NGUYEN VAN MINH" and "NGUYEN VAN
     NAM"): their first name columns agree on the surname, and their last name columns hold
@@ -452,18 +496,29 @@ def _given_names_last(
     the debtor's home, as two first names that differ are (``_relation``); they were a married
     name, 0.900 ``medium``. Not two names alike beside a misprinted surname: "Knox Steven
     Thomas" against "Knxo S Tomas" is more likely a copy misprinted twice. With which pairs
-    hold two real given names there (``Compared.distinct``)."""
+    hold two real given names there (``Compared.distinct``), and which, the surnames alike, a
+    short form, a nickname or an initial there (``Compared.short_form``: "SMITH CHRIS"
+    against "SMITH CHRISTOPHER", the son or the spouse Christine at the debtor's home, as
+    "SMITH, CHRIS" is; it was 1.000 ``high``)."""
     first, last = levels["first_name"], levels["last_name"]
     todo = np.flatnonzero((reading == STRAIGHT) & (first > 0) & (first < INITIAL) & (last > 1))
     read = surnames_first(pairs, todo)
     if not read.any():
-        return read, read
+        return read, read, read
     equal, empty = pairs.masks_of("last")
     differ = BY_NAME["first_name"].n_levels - 1  # judged as first names that differ as strings
-    _, two, _ = first_name_rules(np.full(len(read), differ, dtype=np.int8),
-                                 (equal | ~read, empty), partial(_given_words, pairs))  # fmt: skip
-    apart = read & (differs(levels, "last_name") | two & (first == 1))
-    return apart, two & apart
+    level = np.full(len(read), differ, dtype=np.int8)
+    # a nickname (Bob: Robert, Johnny: John) agrees made formal, as a first name does
+    taken = np.flatnonzero(read & ~equal)
+    formal = [canonical_first(str(a)) == canonical_first(str(b))
+              for a, b in zip(*_given_words(pairs, taken), strict=True)]  # fmt: skip
+    level[taken[np.array(formal, dtype=bool)]] = 1
+    judged, two, short = first_name_rules(level, (equal | ~read, empty),
+                                          partial(_given_words, pairs))  # fmt: skip
+    apart = read & (differs(levels, "last_name") & (level != 1) | two & (first == 1))
+    # not a listed name a slip from the other (Thomas, Tomas): read as given names only by
+    # the guess that both are printed surname first, more likely a copy's misprinted surname
+    return apart, two & apart, short & read & ~apart & (judged < differ)
 
 
 def _given_words(pairs: Pairs, where: Indices) -> tuple[Column, Column]:
