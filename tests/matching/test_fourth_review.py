@@ -7,9 +7,13 @@
   home: the son, or the spouse Christine).
 - "Mary Ann Q Smith" against "MARY Q SMITH" was 0.000 ``low`` (the middle names "Ann Q" and
   "Q" differ: another generation), against "MARY SMITH" 0.940 ``medium``: a middle initial
-  that agrees lowered the score."""
+  that agrees lowered the score.
+- The debtor printed surname first, the words paired a level with values it was not judged
+  on: "first name: differs (Tran/Tran)"."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -36,6 +40,13 @@ def test_a_short_form_printed_surname_first_on_both_sides_is_held(
     assert as_comma.band == "medium" and as_comma.household, as_comma
     assert (scored.band, scored.household) == ("medium", True), scored
     assert scored.score == pytest.approx(as_comma.score), (scored, as_comma)
+    # the words name the given names as given names, the surnames as surnames
+    assert "last name: similar" not in scored.words, scored
+    assert "printed surname first" in scored.words, scored
+    a, b = (name.split(" ")[1].title() for name in (debtor, record))
+    said = (f"first name: {word} ({a}/{b})" for word in ("nickname", "similar"))
+    assert any(words in scored.words for words in said), scored
+    assert "last name: exact" in scored.words, scored
 
 
 @pytest.mark.parametrize(("debtor", "record"), [
@@ -78,6 +89,44 @@ def test_a_middle_name_that_differs_still_differs(debtor: str, record: str) -> N
     (Maryelizabeth is rare), so "Elizabeth Q" against "Q" is a middle name that differs."""
     scored = _scored(debtor, record)
     assert scored.band == "low", scored
+
+
+_PART = re.compile(r"(first name|last name|middle name): ([a-z ]+) \(([^/)]*)/([^)]*)\)")
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("TRAN THI LAN", "Lam Thi Tran"), ("TRAN LAN", "Lam Thi Tran"), ("SMITH JOHN", "Jon Smith"),
+    ("KOWALSKI DANIELLE", "Daniel Kowalski"), ("KOWALSKI DANIELLE", "Dan Kowalski"),
+    ("SMITH JOHN A", "John B Smith"), ("SMITH JOHN ALLEN", "John B Smith"),
+    ("KIM MIN JUN", "Min Seo Kim"), ("SMITH CHRIS", "Christopher Smith"),
+    ("Lam Thi Tran", "TRAN THI LAN"), ("Jon Smith", "SMITH JOHN"),
+    ("John B Smith", "SMITH JOHN A"), ("Min Seo Kim", "KIM MIN JUN"),
+])  # fmt: skip
+def test_the_words_pair_each_level_with_the_values_it_judged(debtor: str, record: str) -> None:
+    """A name part said to differ shows two values that differ; one said exact or alike shows
+    the surnames with the surnames, the given names with the given names."""
+    scored = _scored(debtor, record)
+    for _, level, a, b in _PART.findall(scored.words):
+        assert not (level == "differs" and a == b), scored.words
+    surname = next(word for word in debtor.replace(",", "").split()
+                   if word.lower() in {"tran", "smith", "kowalski", "kim"})  # fmt: skip
+    for label, _, a, b in _PART.findall(scored.words):
+        if surname.title() in (a, b):
+            assert label == "last name", scored.words
+
+
+@pytest.mark.parametrize(("debtor", "record", "said"), [
+    ("TRAN THI LAN", "Lam Thi Tran", "first name: differs (Lan/Lam)"),
+    ("SMITH JOHN", "Jon Smith", "first name: differs (John/Jon)"),
+    ("KOWALSKI DANIELLE", "Daniel Kowalski", "first name: differs (Danielle/Daniel)"),
+    ("SMITH JOHN A", "John B Smith", "middle name: differs (A/B)"),
+])  # fmt: skip
+def test_the_debtor_printed_surname_first_is_said_given_name_first(
+    debtor: str, record: str, said: str
+) -> None:
+    scored = _scored(debtor, record)
+    assert said in scored.words, scored.words
+    assert "last name: exact" in scored.words or "name: exact" in scored.words, scored.words
 
 
 @pytest.mark.parametrize(

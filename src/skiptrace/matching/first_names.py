@@ -294,3 +294,29 @@ def given_names_crossed(
             formal = [a != b and canonical_first(str(a)) == canonical_first(str(b))
                       for a, b in zip(x, y, strict=True)]  # fmt: skip
             short[apart[np.array(formal, dtype=bool)]] = True
+
+
+def given_level(a: str, b: str) -> str:
+    """The level two given names as written (``a``, ``b``) are at by the first names'
+    measure and rules (``first_name_rules``): "nickname" where they agree made formal (the
+    level "exact"), "else" where they are two real names (Jon and John), "initial" for an
+    initial. For the words, where a name printed surname first holds its given name in
+    another column than its first name's (``words``)."""
+    if not (a and b):
+        return "null"
+    comparison = BY_NAME["first_name"]
+    formal = canonical_first(a), canonical_first(b)
+    level = comparison.n_levels - 1
+    if formal[0] == formal[1]:
+        level = 1
+    else:
+        alike = max(JaroWinkler.normalized_similarity(*pair) for pair in ((a, b), formal))
+        level = next((k + 2 for k, floor in enumerate(comparison.thresholds) if alike >= floor),
+                     level)  # fmt: skip
+    values = np.array([a], dtype=object), np.array([b], dtype=object)
+    out, _, _ = first_name_rules(
+        np.array([level], dtype=np.int8),
+        (np.array([a == b]), np.zeros(1, dtype=bool)),
+        lambda where: (values[0][where], values[1][where]),
+    )
+    return ("null", *comparison.levels, "else")[int(out[0])]

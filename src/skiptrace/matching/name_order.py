@@ -187,6 +187,18 @@ def surnames_first(pairs: Pairs, todo: Indices) -> Bools:
     surnames = pairs.at("first", todo)[0].tolist()
     (left_m, right_m), (left_l, right_l) = pairs.at("middle", todo), pairs.at("last", todo)
     out[todo] = [
+        both_surname_first(shared, middle, other, mine, theirs)
+        for shared, middle, other, mine, theirs in zip(
+            surnames, left_m.tolist(), right_m.tolist(), left_l.tolist(), right_l.tolist(),
+            strict=True)
+    ]  # fmt: skip
+    return out
+
+
+def both_surname_first(shared: str, middle: str, other: str, mine: str, theirs: str) -> bool:
+    """``surnames_first`` for one pair: ``shared`` the first word both agree on, ``middle``
+    and ``other`` their middle names, ``mine`` and ``theirs`` their last name columns."""
+    return (
         # the left's given name after the surname, as _two_word_odds reads "Minh Nguyen", and
         # the right's alone: the surname counted once
         _two_word_odds(mine, shared) * first_name_count(theirs) / surname_count(theirs)
@@ -195,11 +207,7 @@ def surnames_first(pairs: Pairs, todo: Indices) -> Bools:
         # not the same words after the surname split otherwise: "KIM MIN JUN", "KIM MIN-JUN"
         and (middle + mine).replace(" ", "") != (other + theirs).replace(" ", "")
         and not _one_given_name(f"{middle} {mine}".split(), f"{other} {theirs}".split())
-        for shared, middle, other, mine, theirs in zip(
-            surnames, left_m.tolist(), right_m.tolist(), left_l.tolist(), right_l.tolist(),
-            strict=True)
-    ]  # fmt: skip
-    return out
+    )
 
 
 def _one_given_name(x: list[str], y: list[str]) -> bool:

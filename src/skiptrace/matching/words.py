@@ -5,7 +5,9 @@ Built from the pair's prepared values and comparison levels, not from ``matched_
 field that carried evidence is named, agreeing or not: a differing first name or suffix at the
 same address is how a relative shows. A field missing on either side carried none and is left
 out, except a suffix on one side only, which the matcher counts as a difference. First and last
-names collapse to ``name: exact`` only when both agree exactly as written (a nickname is shown).
+names collapse to ``name: exact`` only when both agree exactly as written (a nickname is shown);
+a debtor's name read printed surname first is said given name first, each level beside the
+values it judged (``_read_given_name_first``).
 Values are shown as the matcher compared them (folded, title-cased), debtor's first, each cut
 to 40 characters; phone, e-mail and date of birth values are never repeated, nor street lines
 (folded to USPS abbreviations, they would read "9 Old Ml Rd"). The reasoning that decided the
@@ -19,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from skiptrace.matching.comparisons import (
     FIRST_NAME_DIFFERS,
@@ -27,9 +29,21 @@ from skiptrace.matching.comparisons import (
     NO_RELATION,
     OTHER_GENERATION,
     SUFFIX_ONE_SIDE_AT_HOME,
+    compound_split,
+    two_surnames,
 )
+from skiptrace.matching.first_names import given_level
 from skiptrace.matching.levels import BY_NAME
-from skiptrace.matching.name_order import LAST_FIRST, READINGS, RIGHT_SURNAME_FIRST
+from skiptrace.matching.name_order import (
+    LAST_FIRST,
+    LEFT_SURNAME_FIRST,
+    READINGS,
+    RIGHT_SURNAME_FIRST,
+    STRAIGHT,
+    both_surname_first,
+    may_be_surname_first,
+    past_shared,
+)
 from skiptrace.matching.prepare import Table
 from skiptrace.matching.rarity import EMPLOYER_SHARE, LINE_SHARE, RARE_BELOW, ZIP_SHARE, describe
 
@@ -69,8 +83,12 @@ def pair_words(
     (``name_order.READINGS``: the record's name parts in the order the matcher compared them),
     ``reasons`` the household or namesake reasoning that decided the score (``reasoning``),
     said last."""
-    right = _as_read(right, transposed)
-    parts = _name_parts(left, right, levels, bool(transposed))
+    if levels.get("middle_name") not in (None, "else"):  # middle names read past a compound
+        left, right = _compounds_split(left), _compounds_split(right)
+    order = "written last-first" if transposed else ""
+    as_read = left, _as_read(right, transposed), levels, order
+    left, right, levels, order = _read_given_name_first(left, right, levels, transposed) or as_read
+    parts = _name_parts(left, right, levels, order)
     others = (_part(field, left, right, levels) for field in LABELS if field not in NAME_FIELDS)
     return "; ".join(parts + [part for part in others if part] + list(reasons))
 
@@ -247,6 +265,7 @@ def _given_on(left: Mapping[str, str], right: Mapping[str, str], transposed: int
     first word ("Mary Ann Q": Mary Ann, as ``_compound_on_one_side`` reads it)."""
     if transposed in (LAST_FIRST, RIGHT_SURNAME_FIRST):
         right = _as_read(right, transposed)
+    left, right = _compounds_split(left), _compounds_split(right)
     if len(left["first_raw"]) < 2 or left["first_raw"] != right["first_raw"]:
         return ""
     # a middle name stands for the later words unless the other record writes both
@@ -256,6 +275,14 @@ def _given_on(left: Mapping[str, str], right: Mapping[str, str], transposed: int
     a, b = (" ".join(filter(None, (row["first_raw"], rest)))
             for row, rest in zip((left, right), later, strict=True))  # fmt: skip
     return "" if a == b else f"{_shown('first_name', a)} against {_shown('first_name', b)}"
+
+
+def _compounds_split(row: Mapping[str, str]) -> dict[str, str]:
+    """A record's row with a given name of two words written with a space, its second word
+    at the head of the middle name, read as the matcher reads it (``compound_split``: "Mary
+    Ann Q" is Mary-Ann Q)."""
+    rest, middle = compound_split(row["first_raw"], row["given_rest"], row["middle"])
+    return {**row, "given_rest": rest, "middle": middle}
 
 
 def birth_only(born: float, levels: Mapping[str, str], counted: bool = True) -> str:
@@ -289,16 +316,87 @@ def birth_only(born: float, levels: Mapping[str, str], counted: bool = True) -> 
 
 
 def _name_parts(
-    left: Mapping[str, str], right: Mapping[str, str], levels: Mapping[str, str], transposed: bool
+    left: Mapping[str, str], right: Mapping[str, str], levels: Mapping[str, str], order: str
 ) -> list[str]:
     """One ``name: exact`` when both names agree as written, else first and last apart; a
-    crossed name is said once, so a reviewer knows which of the record's names was which."""
+    name read in another ``order`` ("written last-first") is said once, so a reviewer knows
+    which of the record's names was which."""
     if levels["first_name"] == levels["last_name"] == "exact" and (
         left["first_raw"] == right["first_raw"]
     ):
-        return ["name: exact, written last-first" if transposed else "name: exact"]
+        return [f"name: exact, {order}" if order else "name: exact"]
     parts = (_part(field, left, right, levels) for field in NAME_FIELDS)
-    return (["name: written last-first"] if transposed else []) + [part for part in parts if part]
+    return ([f"name: {order}"] if order else []) + [part for part in parts if part]
+
+
+def _read_given_name_first(
+    left: Mapping[str, str], right: Mapping[str, str], levels: Mapping[str, str], transposed: int
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], str] | None:
+    """Both rows' names given name, surname, middle name, with each part's level, where the
+    debtor's name is read printed surname first (``name_order``): rotated
+    (``LEFT_SURNAME_FIRST``), or swapped (``LAST_FIRST``) where its given name is the one
+    judged against the record's (two given names: the first names' level is theirs), or it
+    alone of the two may be printed so; or both read so as written (``surnames_first``), the
+    given names a short form of one another, held as "SMITH, CHRIS" is. The
+    levels are the given names' by the first names' rules (``given_level``), the other
+    parts' by their strings. Said by the debtor's columns, "SMITH JOHN" against Jon Smith
+    was "first name: differs (Smith/Smith); last name: close (John/Jon)"; None elsewhere."""
+    given, surname, middle = left["first_raw"], left["last"], left["middle"]
+    theirs = right["first_raw"], right["last"], right["middle"]
+    order = "written last-first"
+    if transposed == LEFT_SURNAME_FIRST:
+        given, surname, middle = left["middle"], left["first_raw"], left["last"]
+    elif transposed == LAST_FIRST and (
+        given_level(left["last"], right["first_raw"]) == "else"
+        or (may_be_surname_first(left["first"], left["last"])
+            and not may_be_surname_first(right["first"], right["last"]))
+    ):  # fmt: skip
+        given, surname = left["last"], left["first_raw"]
+    elif (
+        transposed == STRAIGHT
+        and levels["first_name"] in ("exact", "close", "similar")
+        and levels["last_name"] in ("close", "similar", "else")
+        and both_surname_first(left["first"], left["middle"], right["middle"], left["last"],
+                               right["last"])
+        # given names that differ are said by the reasoning ("printed surname first, the
+        # given names differ"), the surnames' "differs" beside it
+        and given_level(*past_shared(left["last"], right["last"])) != "else"
+    ):  # fmt: skip
+        given, surname = left["last"], left["first_raw"]
+        theirs = right["last"], right["first_raw"], right["middle"]
+        order = "printed surname first"
+    else:
+        return None
+    mine = {**left, "first_raw": given, "last": surname, "middle": middle}
+    other = {**right, "first_raw": theirs[0], "last": theirs[1], "middle": theirs[2]}
+    read = {**levels, "first_name": given_level(given, theirs[0]),
+            "last_name": _surname_level(surname, theirs[1]),
+            "middle_name": _middle_level(middle, theirs[2])}  # fmt: skip
+    return mine, other, read, order
+
+
+def _surname_level(a: str, b: str) -> str:
+    """Two surnames' level by their strings, as the surnames' comparison measures them
+    (``levels``), two listed surnames apart (``comparisons.two_surnames``) "else"."""
+    if not (a and b):
+        return "null"
+    if a == b:
+        return "exact"
+    if two_surnames(a, b):
+        return "else"
+    comparison = BY_NAME["last_name"]
+    alike = JaroWinkler.normalized_similarity(a, b)
+    return next((comparison.levels[k + 1] for k, floor in enumerate(comparison.thresholds)
+                 if alike >= floor), "else")  # fmt: skip
+
+
+def _middle_level(a: str, b: str) -> str:
+    """Two middle names' level by their strings: the same, one the other's initial, else."""
+    if not (a and b):
+        return "null"
+    if a == b:
+        return "exact"
+    return "initial" if min(len(a), len(b)) == 1 and a[0] == b[0] else "else"
 
 
 def _part(
