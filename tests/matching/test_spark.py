@@ -139,6 +139,20 @@ def test_a_given_name_of_two_words_and_a_longer_surname(spark: Any) -> None:
     assert [scores[k, k] for k in range(len(names))] == [0.94, 0.9, 0.94, 0.94]
 
 
+def test_short_forms_printed_surname_first_and_a_middle_past_two_given_names(spark: Any) -> None:
+    """A short form or nickname both records print after the surname ("SMITH CHRIS") and a
+    middle initial past a given name of two words ("Mary Ann Q") are read in ``compare``
+    from the name tables: held alike on executors."""
+    home = {"address": "12 Oak St", "city": "Springfield", "state": "IL", "zip": "62704"}
+    names = [("SMITH CHRIS", "SMITH CHRISTOPHER"), ("Mary Ann Q Jones", "MARY Q JONES"),
+             ("BROWN BOB", "BROWN ROBERT")]  # fmt: skip
+    left = [{"full_name": mine, **home} for mine, _ in names]
+    right = [{"full_name": theirs, **home} for _, theirs in names]
+    scores = {(found.left, found.right): found.score
+              for found in same(left, right, all_pairs=True, threshold=0.01).links}  # fmt: skip
+    assert [scores[k, k] for k in range(len(names))] == [0.94, 0.94, 0.9]
+
+
 def test_vietnamese_names_printed_family_name_first(spark: Any) -> None:
     """A Vietnamese middle name (Thi, Van) that lets both records' middle names stand while
     the first and last are swapped is read in ``compare``: alike on executors, siblings too."""
