@@ -139,3 +139,23 @@ def test_a_nickname_printed_surname_first_on_both_sides_is_held(debtor: str, rec
     for left, right in ((debtor, record), (record, debtor)):
         scored = _scored(left, right)
         assert (scored.band, scored.household, scored.relation) == ("medium", True, ""), scored
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("SMITH JOHN A", "John B Smith"), ("SMITH JOHN ALLEN", "John Albert Smith"),
+    ("KIM MIN JUN", "Min Seo Kim"), ("SMITH CHRIS A", "Christopher A Smith"),
+    ("SMITH JOHN A", "John A Smith"), ("SMITH JOHN A", "Jon A Smith"),
+])  # fmt: skip
+def test_a_debtor_printed_surname_first_scores_as_the_record_so_printed(
+    debtor: str, record: str
+) -> None:
+    """Both give a middle name and the debtor is printed surname first (its given name
+    compared in the middle names' place, its middle name in the surnames'): scored as the
+    other way round. "SMITH JOHN A" against his father John B Smith at their home was 0.900
+    ``medium`` (John B Smith against "SMITH JOHN A": 0.000, another generation), and "SMITH
+    CHRIS A" against Christopher A Smith another generation ("Chris" against "Christopher"
+    read as two middle names), where "Chris A Smith" is held at 0.940."""
+    scored, reverse = _scored(debtor, record), _scored(record, debtor)
+    assert (scored.band, scored.relation) == (reverse.band, reverse.relation), (scored, reverse)
+    if scored.band != "low":
+        assert scored.score == pytest.approx(reverse.score, abs=0.05), (scored, reverse)

@@ -281,7 +281,9 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     short |= held
     # the relation first: a middle name that differs says another man of the family even
     # where the given name it sits beside is a husband's
-    relation, outvoted = _relation(levels, *_generations(pairs), given_last)
+    rotated = reading == LEFT_SURNAME_FIRST
+    relation, outvoted = _relation(levels, *_generations(pairs), given_last, rotated,
+                                   _rotated_middles_differ(pairs, rotated))  # fmt: skip
     styled = _unstyled(levels, ~pairs.masks_of("styled")[0])
     short |= (levels["first_name"] == 0) | (levels["last_name"] == 0)  # a name half missing
     short |= _one_letter_surnames(pairs)
@@ -731,8 +733,26 @@ def _generations(pairs: Pairs) -> tuple[Bools, Bools]:
     return both, (generational[0] & empty[1]) | (generational[1] & empty[0])
 
 
+def _rotated_middles_differ(pairs: Pairs, rotated: Bools) -> Bools:
+    """The pairs (of ``rotated``: the left printed surname first, ``LEFT_SURNAME_FIRST``)
+    whose middle names differ (``_other_words``): the left's is in its last name column, the
+    right's in its middle name column."""
+    out = np.zeros(len(rotated), dtype=bool)
+    todo = np.flatnonzero(rotated)
+    if len(todo):
+        lasts, middles = pairs.at("last", todo)[0], pairs.at("middle", todo)[1]
+        out[todo] = [_other_words(str(a), str(b))
+                     for a, b in zip(lasts.tolist(), middles.tolist(), strict=True)]  # fmt: skip
+    return out
+
+
 def _relation(
-    levels: dict[str, Levels], both: Bools, one_side: Bools, given_last: Bools
+    levels: dict[str, Levels],
+    both: Bools,
+    one_side: Bools,
+    given_last: Bools,
+    rotated: Bools,
+    rotated_apart: Bools,
 ) -> tuple[Levels, npt.NDArray[np.bool_]]:
     """What the names say the pair may be to each other (``Compared.relation``). At one
     address, one firm (``at_work``) or one phone, names that agree (or a first name missing on
@@ -748,8 +768,17 @@ def _relation(
     son filed under his father's number); ``model`` holds both readings to ``medium``, for a
     collector to look at: with the relation, the pairs outvoted so. A birth date missing on
     either side or only close, a middle name that differs and a generational suffix are never
-    outvoted."""
+    outvoted.
+
+    ``rotated``: the pairs whose left name is printed surname first (``LEFT_SURNAME_FIRST``),
+    its given name compared in the middle names' place and its middle name in the surnames':
+    for them the middle names differ where ``rotated_apart`` says so, and the surnames agree
+    by the first names' level. "SMITH JOHN A" against John B Smith at his home was 0.900
+    ``medium`` (the other way round another generation, 0.000), "KIM MIN JUN" against her
+    sister Min Seo Kim too, and "SMITH CHRIS A" against Christopher A Smith another
+    generation ("Chris" against "Christopher" read as middle names that differ)."""
     dob_differs, middle = differs(levels, "dob"), differs(levels, "middle_name")
+    middle = np.where(rotated, rotated_apart, middle)
     disagrees = middle | dob_differs
     generation = both | (one_side & disagrees)
     home = at_home(levels)
@@ -766,7 +795,9 @@ def _relation(
     # first names that agree, or none given (no first name, or a title: only the middle name
     # or the birth date says who it is)
     agree = levels["first_name"] < INITIAL
-    agree &= ~differs(levels, "last_name")  # or one is missing: nothing says another family
+    # or one is missing: nothing says another family (rotated, the last names compared are
+    # the middle names)
+    agree &= ~differs(levels, "last_name") | rotated
     other = (dob_differs & ~same_number) | middle  # J against Allen too
     generation |= agree & together & other & (relation != FIRST_NAME_DIFFERS)
     outvoted |= agree & together & dob_differs & same_number & ~middle & ~generation
