@@ -159,3 +159,20 @@ def test_a_debtor_printed_surname_first_scores_as_the_record_so_printed(
     assert (scored.band, scored.relation) == (reverse.band, reverse.relation), (scored, reverse)
     if scored.band != "low":
         assert scored.score == pytest.approx(reverse.score, abs=0.05), (scored, reverse)
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("JONES WILLIAM", "Bill Jones"), ("JONES WILLIAM", "JONES, BILL"),
+    ("JONES MARGARET", "Peggy Jones"), ("SMITH ROBERT", "Bob Smith"),
+])  # fmt: skip
+def test_a_nickname_against_a_debtor_printed_surname_first_is_held(
+    debtor: str, record: str
+) -> None:
+    """The debtor printed surname first without a comma, the record giving a nickname of its
+    given name (Bill: William, and a name of its own): perhaps his son at his home, held as
+    the other way round and the comma form are. It was 1.000 ``high``: the nickname was looked
+    for against the record's first name made formal (william), equal to the debtor's."""
+    for left, right in ((debtor, record), (record, debtor)):
+        scored = _scored(left, right)
+        assert (scored.band, scored.household) == ("medium", True), scored
+

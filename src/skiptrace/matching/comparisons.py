@@ -270,7 +270,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         levels["first_name"], pairs.masks_of("first_raw", crossed=written),
         partial(pairs.at, "first_raw", crossed=written),
     )  # fmt: skip
-    for code, directions in ((LAST_FIRST, (("last", "first"), ("first", "last"))),
+    for code, directions in ((LAST_FIRST, (("last", "first_raw"), ("first_raw", "last"))),
                              (LEFT_SURNAME_FIRST, (("middle", "first_raw"),))):  # fmt: skip
         given_names_crossed(pairs, reading == code, directions, levels, distinct, short)
     _hyphened_given_names(pairs, reading, levels)
