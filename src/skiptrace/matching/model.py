@@ -97,6 +97,7 @@ from skiptrace.matching.comparisons import (
     Compared,
     at_home,
     compare,
+    compound_split,
     differs,
     shared_household,
     unplaced,
@@ -1045,7 +1046,14 @@ def _namesakes_of(
     an exact level means both sides spell it alike, nicknames folded); a name written in
     another order (``Compared.transposed``) is counted both ways (``_as_read``), the commoner
     kept. With whether the agreeing first name and surname are in the tables, and whether the
-    given name is counted."""
+    given name is counted.
+
+    Read as written, a middle name whose first word makes the given name one of its own
+    (``comparisons.compound_split``: "Mary Lou Q", Marylou) is counted as "Mary-Lou Q" is
+    too, its middle name Q, the commoner kept: "Mary Lou Q Byrne" against "Mary Q Byrne"
+    elsewhere (the middle names agree past Lou, ``comparisons._compound_in_middle``) was
+    counted on the middle name "Lou Q", a rare name (0.01 namesakes), 0.900 ``medium`` on
+    the name alone, where "Mary-Lou Q Byrne" counts 14 (0.450)."""
     parts = [("first", "first_name"), ("last", "last_name"), ("middle", "middle_name"),
              ("suffix", "suffix")]  # fmt: skip
     # a pair counts what its left record's exact parts say: the next pair of the same record,
@@ -1059,9 +1067,15 @@ def _namesakes_of(
     first = np.flatnonzero(~again)
     values = [np.where(agrees[first], left[col][li[first]], "").tolist()
               for (col, _), agrees in zip(parts, exact, strict=True)]  # fmt: skip
+    raws = [left[col][li[first]].tolist() for col in ("first_raw", "given_rest")]
     counts, listed, given = [], [], []
-    for key, cross in zip(zip(*values, strict=True), transposed[first].tolist(), strict=True):
+    for key, cross, raw, rest in zip(zip(*values, strict=True), transposed[first].tolist(),
+                                     *raws, strict=True):  # fmt: skip
         count, known = _namesakes(*key)
+        if cross == STRAIGHT and key[2]:  # "Mary Lou Q" counted as "Mary-Lou Q" too
+            middle = compound_split(str(raw), str(rest), key[2])[1]
+            if middle != key[2]:
+                count = max(count, _namesakes(key[0], key[1], middle, key[3])[0])
         counted = rarity.given_name_counted(key[0], key[1])
         read = _as_read(key, cross)
         if read != key:  # "ROE JANE": counted both ways
