@@ -197,3 +197,19 @@ def test_a_given_name_of_two_words_past_a_middle_initial_is_no_rarer_elsewhere(
     assert scored.band == "low" and "rare name" not in scored.words, scored
     assert scored.score == pytest.approx(reverse.score), (scored, reverse)
     assert scored.score == pytest.approx(as_hyphened.score), (scored, as_hyphened)
+
+
+@pytest.mark.parametrize(("debtor", "record"), [
+    ("SMITH MARY", "Mary Ann Smith"), ("SMITH JO", "Jo Ann Smith"),
+    ("SMITH ROSE", "Rose Marie Smith"),
+])  # fmt: skip
+def test_a_given_name_that_goes_on_against_a_debtor_printed_surname_first_is_held(
+    debtor: str, record: str
+) -> None:
+    """The mother "SMITH MARY" and her daughter Mary Ann Smith at their home: held in the
+    household as Mary Smith against Mary Ann Smith is, both ways. It was 1.000 ``high``:
+    read first and last swapped, Mary Ann was looked for as a given name of its own by the
+    surnames' columns (Smith Ann)."""
+    for left, right in ((debtor, record), (record, debtor)):
+        scored = _scored(left, right)
+        assert (scored.band, scored.household) == ("medium", True), scored

@@ -362,6 +362,9 @@ def _compound_on_one_side(
     rests, middles = pairs.at("given_rest", todo), pairs.at("middle", todo)
     firsts, lasts = pairs.at("first", todo), pairs.at("last", todo)
     given = pairs.at("first_raw", todo, crossed=written)
+    # read swapped, the given names are the left's last name column and the right's first
+    # name as written ("SMITH MARY" against Mary Ann Smith): the columns above are surnames
+    swapped_given = pairs.at("last", todo, right_column="first_raw")
     modes = zip((reading[todo] == LAST_FIRST).tolist(),
                 (reading[todo] == LEFT_SURNAME_FIRST).tolist(),
                 (reading[todo] == RIGHT_SURNAME_FIRST).tolist(), strict=True)  # fmt: skip
@@ -380,7 +383,9 @@ def _compound_on_one_side(
             bool(rests[side][k])
             or printed_after
             or any(_compound(str(name), rest) for name in (given[0][k], given[1][k]))
-        )
+            or (cross and any(_compound(str(name), rest)
+                              for name in (swapped_given[0][k], swapped_given[1][k])))
+        )  # fmt: skip
     return out
 
 
