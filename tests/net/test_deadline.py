@@ -130,3 +130,49 @@ def test_outside_a_search_a_turn_is_waited_for() -> None:
         return time.monotonic() - started
 
     assert asyncio.run(fetch()) >= 0.25
+
+
+@pytest.mark.parametrize("queued", ["after", "with"])
+def test_a_request_queued_behind_a_turn_past_its_bound_is_rate_limited(queued: str) -> None:
+    """A review: one place in flight, held by a request waiting for its host's turn (a
+    Crawl-delay, waited for while it leaves its source a quarter of request_seconds) and then
+    answered slowly. Other sources' requests queued for that place until their own deadlines
+    and said "timeout", never sent, though the host's next free turn was already further away
+    than they may wait when they began (a scaled enrich at Crawl-delay 90 s, answers in 35 s:
+    3 rows of 6 so, none before the margin). Queued after the holder took its turn, they are
+    rate-limited at once; queued with it (its turn not yet taken), once no place has come
+    while they may wait: unsent, never "timeout"."""
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/slow":
+            await asyncio.sleep(0.6)  # within its request_seconds and its source's time
+        return httpx.Response(200)
+
+    limiter = HostLimiter(lambda host: 100.0, 1)
+    transport = RateLimitTransport(httpx.MockTransport(answer), limiter, 1.0)
+
+    async def search(path: str, seconds: float) -> tuple[str, float]:
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(seconds) as source:
+                with watching(source):
+                    url = f"https://a.example/{path}"
+                    await transport.handle_async_request(httpx.Request("GET", url))
+        except HostSlowed as error:
+            return reason_of(error), time.monotonic() - started
+        except TimeoutError:
+            return "timeout", time.monotonic() - started
+        return "sent", time.monotonic() - started
+
+    async def fetch() -> list[tuple[str, float]]:
+        await transport.handle_async_request(httpx.Request("GET", "https://a.example/"))
+        await limiter.slow_down("a.example", 0.5)  # a Crawl-delay: the next turn 0.5 s on
+        slow = asyncio.ensure_future(search("slow", 2.0))  # waits 0.5 s, answered at 1.1 s
+        await asyncio.sleep(0.05 if queued == "after" else 0.0)
+        others = await asyncio.gather(search("b", 1.0), search("c", 1.0))  # next turn: 1.0 s
+        return [await slow, *others]
+
+    said = asyncio.run(fetch())
+    assert said[0][0] == "sent", said
+    assert [s for s, _ in said[1:]] == ["rate_limited"] * 2, said
+    assert all(took < (0.1 if queued == "after" else 0.95) for _, took in said[1:]), said

@@ -303,21 +303,26 @@ class HostLimiter:
         So does the turn of a request cancelled while it waits (its source's deadline).
 
         A turn that would come ``within()`` seconds or later (asked once a place is free; None:
-        no bound) is not taken: ``HostSlowed`` is raised at once, marked ``rate_limited``."""
+        no bound) is not taken: ``HostSlowed`` is raised at once, marked ``rate_limited``. So
+        is a request whose host's next free turn is that far off already before it waits for
+        a place: the places' holders wait for earlier turns, and it had queued behind them
+        into its source's deadline, "timeout", never sent."""
         state = self._host(host)
         with self._used(state):
-            async with state.gate:
+            ahead = within()
+            if ahead is not None and state.next_at - self._clock() >= ahead:
+                _raise(stop())  # what stops it says why first, as at its turn
+                raise _slowed(state, state.next_at - self._clock(), ahead)
+            await _place(state, ahead)
+            try:
                 _raise(stop())
                 bound = within()
                 away = await self._turn(state, stop, within=bound, bounded_again=True)
                 if away is not None:
-                    raise mark(HostSlowed(
-                        f"{state.key}'s next turn is {away:.1f} s away, later than the request "
-                        f"may wait ({bound:.1f} s): not sent (the host's pace, or a slow-down "
-                        "its Retry-After or Crawl-delay asked of this process or another "
-                        "sharing its turns)"
-                    ), RATE_LIMITED)  # fmt: skip
+                    raise _slowed(state, away, bound)
                 yield
+            finally:
+                state.gate.release()
 
     async def turn(
         self,
@@ -455,6 +460,33 @@ def _slower(state: _Host, interval: float) -> None:
     """``state``'s interval, ``interval`` if longer, ``MAX_INTERVAL`` at most: the cap is on the
     slow-down, never on the policy's own pace."""
     state.interval = max(state.interval, min(interval, MAX_INTERVAL))
+
+
+async def _place(state: _Host, within: float | None) -> None:
+    """One of ``state``'s places in flight, waited for ``within`` seconds at most (None: no
+    bound): its holders' turns, further off, had kept a request queued into its source's
+    deadline, "timeout", never sent. Not come by then: ``HostSlowed``, rate-limited."""
+    if within is None:
+        await state.gate.acquire()
+        return
+    try:
+        async with asyncio.timeout(within):
+            await state.gate.acquire()
+    except TimeoutError:
+        raise mark(HostSlowed(
+            f"no place in flight at {state.key} came within {within:.1f} s, what the request "
+            "may wait: not sent (the host's other requests wait for its turns or are answered "
+            "slowly)"
+        ), RATE_LIMITED) from None  # fmt: skip
+
+
+def _slowed(state: _Host, away: float, bound: float | None) -> HostSlowed:
+    """A request not sent: ``state``'s next turn ``away`` seconds off, ``bound`` or later."""
+    return mark(HostSlowed(
+        f"{state.key}'s next turn is {away:.1f} s away, later than the request may wait "
+        f"({bound or 0.0:.1f} s): not sent (the host's pace, or a slow-down its Retry-After or "
+        "Crawl-delay asked of this process or another sharing its turns)"
+    ), RATE_LIMITED)  # fmt: skip
 
 
 def _raise(error: Exception | None) -> None:
