@@ -249,6 +249,14 @@ def may_be_surname_first(first: str, last: str) -> bool:
             and _two_word_odds(first, last) <= PRINTED_FIRST_RATIO)  # fmt: skip
 
 
+def given_name_after(first: str, last: str) -> bool:
+    """Whether a name whose columns hold ``first`` and ``last`` holds its given name in its last
+    name column by the tables: ``last`` a given name they list, ``first`` given to fewer. A
+    misprinted surname printed first ("SMIHT JOHN"), which ``may_be_surname_first`` cannot
+    count, is read so too."""
+    return first_name_count(last) > max(first_name_count(first), tables().first_name_floor)
+
+
 def _two_word_odds(first: str, last: str) -> float:
     """How many times more people the tables give a name as printed (given name ``first``,
     surname ``last``) than read surname first: James Lee, 52 times."""

@@ -41,6 +41,7 @@ from skiptrace.matching.name_order import (
     RIGHT_SURNAME_FIRST,
     STRAIGHT,
     both_surname_first,
+    given_name_after,
     may_be_surname_first,
     past_shared,
 )
@@ -336,10 +337,11 @@ def _read_given_name_first(
     debtor's name is read printed surname first (``name_order``): rotated
     (``LEFT_SURNAME_FIRST``), or swapped (``LAST_FIRST``) where its given name is the one
     judged against the record's (two given names: the first names' level is theirs), or it
-    alone of the two may be printed so; or both read so as written (``surnames_first``), the
-    given names a short form of one another, held as "SMITH, CHRIS" is. The
-    levels are the given names' by the first names' rules (``given_level``), the other
-    parts' by their strings. Said by the debtor's columns, "SMITH JOHN" against Jon Smith
+    alone of the two may be printed so (or holds a given name after a word the tables give
+    no given name, "SMIHT JOHN": ``given_name_after``); or both read so as written
+    (``surnames_first``), the given names a short form of one another, held as "SMITH,
+    CHRIS" is. The levels are the given names' by the first names' rules (``given_level``),
+    the other parts' by their strings. Said by the debtor's columns, "SMITH JOHN" against Jon Smith
     was "first name: differs (Smith/Smith); last name: close (John/Jon)"; None elsewhere."""
     given, surname, middle = left["first_raw"], left["last"], left["middle"]
     theirs = right["first_raw"], right["last"], right["middle"]
@@ -348,7 +350,8 @@ def _read_given_name_first(
         given, surname, middle = left["middle"], left["first_raw"], left["last"]
     elif transposed == LAST_FIRST and (
         given_level(left["last"], right["first_raw"]) == "else"
-        or (may_be_surname_first(left["first"], left["last"])
+        or ((may_be_surname_first(left["first"], left["last"])
+             or given_name_after(left["first"], left["last"]))
             and not may_be_surname_first(right["first"], right["last"]))
     ):  # fmt: skip
         given, surname = left["last"], left["first_raw"]
