@@ -285,7 +285,10 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     relation, outvoted = _relation(levels, *_generations(pairs), given_last, rotated,
                                    _rotated_middles_differ(pairs, rotated))  # fmt: skip
     styled = _unstyled(levels, ~pairs.masks_of("styled")[0])
-    short |= (levels["first_name"] == 0) | (levels["last_name"] == 0)  # a name half missing
+    # the left rotated against a record giving no middle name: its last name column holds its
+    # middle name, against none (the reverse reads so, a middle name on one side only)
+    one_middle = rotated & pairs.empty("right", "middle")
+    short |= (levels["first_name"] == 0) | ((levels["last_name"] == 0) & ~one_middle)
     short |= _one_letter_surnames(pairs)
     nameless = (pairs.empty("left", "first") & pairs.empty("left", "last")) | (
         pairs.empty("right", "first") & pairs.empty("right", "last")
@@ -741,11 +744,13 @@ def _generations(pairs: Pairs) -> tuple[Bools, Bools]:
 def _rotated_middles_differ(pairs: Pairs, rotated: Bools) -> Bools:
     """The pairs (of ``rotated``: the left printed surname first, ``LEFT_SURNAME_FIRST``)
     whose middle names differ (``_other_words``): the left's is in its last name column, the
-    right's in its middle name column."""
+    right's in its middle name column, or where it gives none, its given name's later words
+    ("KIM MIN SEO" against her sister Min-Jun Kim: "seo" against "jun")."""
     out = np.zeros(len(rotated), dtype=bool)
     todo = np.flatnonzero(rotated)
     if len(todo):
         lasts, middles = pairs.at("last", todo)[0], pairs.at("middle", todo)[1]
+        middles = np.where(middles == "", pairs.at("given_rest", todo)[1], middles)
         out[todo] = [_other_words(str(a), str(b))
                      for a, b in zip(lasts.tolist(), middles.tolist(), strict=True)]  # fmt: skip
     return out

@@ -44,9 +44,11 @@ def names(pairs: Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[str,
     prints, and so as his father Robert John Smith at his home (1.000, ``high``), whom neither
     rotation reads so. Where one alone gives one, that one may be printed surname first too:
     not swapped where read so it is much the likelier (``_printed_surname_first``), and the right
-    one rotated where that agrees much better ("SMITH JOHN ROBERT" against John Smith). Not
-    the left: its parts are compared in their columns' places, and its middle name, in its
-    last name column, against no surname is a name half missing. Both giving one, swapped
+    one rotated where that agrees much better ("SMITH JOHN ROBERT" against John Smith); so
+    is the left one where it is not swapped ("SMITH JOHN A" against John Smith was 0.000
+    ``low``, "first name differs", the reverse 1.000 ``high``): its middle name, in its last
+    name column, is then read against the right's none, a middle name on one side only
+    (``comparisons``), not a name half missing. Both giving one, swapped
     where it is the same Vietnamese middle name (``_vietnamese_middles``): "TRAN THI LAN" is
     printed family name, middle name, given name; the right one alone giving such a middle
     name, not rotated: "TRAN THI LAN" is no Thi Tran, "NGUYEN VAN MINH" no Van Nguyen."""
@@ -69,12 +71,15 @@ def names(pairs: Pairs) -> tuple[Floats, Floats, npt.NDArray[np.int8], dict[str,
                               right_m & (left_m | ~swap) & ~marked)  # fmt: skip
     # the left printed surname first: judged, as the others, on the surnames (its first name
     # column) and the given names (its middle one); its middle name is in its last name column.
+    # Where the right gives none, only unswapped and unmarked, as the right one is rotated
     # Printed in Vietnamese order ("NGUYEN VAN MINH"), its given name is its last name column
     # and its middle one only Van or Thi: judged on that against the right's middle name, as
     # "Van Minh Nguyen" writes it ("Van Nam Nguyen", his brother, was 0.900 medium)
     vietnamese = _in_vietnamese_order(pairs, "left", middles & ~ahead)
+    alone = left_m & ~right_m & ~swap
+    alone &= ~_in_vietnamese_order(pairs, "left", alone)
     behind, _ = _read_as(pairs, cross_f, ("middle", "first"), straight,
-                         middles & ~ahead & ~vietnamese)  # fmt: skip
+                         (middles | alone) & ~ahead & ~vietnamese)  # fmt: skip
     behind |= _read_as(pairs, cross_f, ("last", "middle"), straight, vietnamese)[0]
     behind_l = np.zeros(len(pairs.li))
     taken = np.flatnonzero(behind)
