@@ -146,6 +146,8 @@ READINGS = [
     ("Minh Van Nguyen", "NGUYEN VAN MINH", HOME, "high"),
     ("Nam Van Nguyen", "NGUYEN VAN HUNG", HOME, "low"),
     ("John Robert Smith", "SMITH ROBERT JOHN", HOME, "low"),
+    # a debtor printed surname first with a middle name, the record without one; a sister
+    ("SMITH JOHN A", "John Smith", HOME, "high"), ("KIM MIN JUN", "Min Seo Kim", HOME, "low"),
 ]  # fmt: skip
 """Pairs whose names ``compare`` reads from the name tables and the reading, each with its
 score (or band) on both engines."""
