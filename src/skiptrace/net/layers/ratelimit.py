@@ -510,10 +510,9 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     for, and the request fails unsent, rate-limited (``HostLimiter.slot``). A wait into the
     source's deadline had ended the source as a timeout: a host held off for two minutes by
     another process's Retry-After left its turn just before the deadline of a source started
-    after it, and no time to ask. Not ``request_seconds`` itself: a Crawl-delay of 60 to 119
-    s, the search's turn that far after its robots.txt, had every new command's search
-    rate-limited, never asked, though its source (120 s) had time to wait. Outside a search,
-    a turn is waited for."""
+    after it, and no time to ask. Not ``request_seconds`` itself: a search's turn a Crawl-delay
+    of 60 to 119 s after its robots.txt fits in its source's 120 s. Outside a search, a turn is
+    waited for."""
 
     def __init__(
         self,
