@@ -1,4 +1,4 @@
-"""A 429 whose Retry-After is too long to wait out still slows its host for the rest of the run.
+"""A 429 whose Retry-After is too long to wait out still slows its host until it answers again.
 
 The retry layer waits out a Retry-After of up to a minute and then spaces the host's requests
 at least twice that wait apart. A longer one is not waited for (the 429 stands, its source

@@ -1,8 +1,9 @@
 """Per-host politeness: requests spaced by the policy's rate, a cap on requests in flight, and
-intervals that only ever grow within a run (a 429, a 5xx or a Crawl-delay slows a host down;
-nothing speeds it up again). A host's pace is its registrable domain's, shared by all its names
-(``www.acme.example``, ``api.acme.example``): one operator's servers, which a connector naming
-them many ways would otherwise ask as many times as fast.
+intervals that grow when a host says "later" (a 429, a 503, a timeout: each doubles it) and
+shrink back as it answers again (each answer halves it), never below its floor: the policy's
+rate and its Crawl-delay, which are for good. A host's pace is its registrable domain's,
+shared by all its names (``www.acme.example``, ``api.acme.example``): one operator's servers,
+which a connector naming them many ways would otherwise ask as many times as fast.
 
 A request may wait long for its host's turn (behind another's retries), and its source may be
 found rate-limited or blocked for the run meanwhile: the caller says, with ``still_asked``,
@@ -92,6 +93,11 @@ class _Host:
     """The name its turns are shared under."""
     interval: float
     gate: asyncio.Semaphore
+    floor: float = 0.0
+    """The interval it is never asked faster than: its names' rates and its Crawl-delay."""
+    setbacks: int = 0
+    """Times its interval grew: an answer to a request sent before the last says nothing of
+    the server since (``answered``)."""
     next_at: float = 0.0
     last_at: float = float("-inf")
     """When the last turn taken came (or comes): a slow-down spaces the next from it."""
@@ -261,7 +267,8 @@ class HostLimiter:
             self._hosts[key] = state
         if host not in state.names:
             state.names.add(host)
-            state.interval = max(state.interval, 1.0 / self._rate_for(host))
+            state.floor = max(state.floor, 1.0 / self._rate_for(host))
+            state.interval = max(state.interval, state.floor)
         return state
 
     def _forget_idle(self) -> None:
@@ -421,10 +428,11 @@ class HostLimiter:
         wall = await self._shared.take(state.key, wall_now + start - now, state.interval)
         return wall - wall_now, wall, wall + state.interval
 
-    async def slow_down(self, host: str, interval: float) -> None:
+    async def slow_down(self, host: str, interval: float, *, lasting: bool = False) -> None:
         """Space ``host``'s requests at least ``interval`` seconds apart from now on, that
         ``MAX_INTERVAL`` at most: the cap is on the slow-down, never on the policy's own pace
-        (a host at 10/h, 360 s, had been asked every 120 s once slowed down).
+        (a host at 10/h, 360 s, had been asked every 120 s once slowed down). ``lasting`` (a
+        Crawl-delay): for good, the host's floor; else (a Retry-After) until it answers again.
 
         With ``shared`` turns, the next turn it moves later is every process's (``hold``): a
         Retry-After asks every client to wait, and another process sharing the host's turns
@@ -438,6 +446,10 @@ class HostLimiter:
         is not waited for (``slot``)."""
         state = self._host(host)
         was = state.next_at
+        if lasting:
+            state.floor = max(state.floor, min(interval, MAX_INTERVAL))
+        else:
+            state.setbacks += 1
         _slower(state, interval)
         # the next turn too, given before (a request waiting for its place in flight as the
         # 503 came had gone at once): from the last one's start
@@ -450,10 +462,27 @@ class HostLimiter:
                 await self._shared.hold(state.key, time.time() + ahead, state.interval)
 
     def back_off(self, host: str) -> None:
-        """After an error from ``host``: double its interval (never undone in this run), from
+        """After an error from ``host``: double its interval (until it answers again), from
         the turn after the next (a retry's turn is the wait its server asked for)."""
         state = self._host(host)
+        state.setbacks += 1
         _slower(state, state.interval * 2)
+
+    def setbacks(self, host: str) -> int:
+        """How often ``host`` was slowed down or backed off: read as a request is sent, for
+        ``answered``."""
+        return self._host(host).setbacks
+
+    def answered(self, host: str, setbacks: int) -> None:
+        """``host`` answered a request sent after its last slow-down (``setbacks`` unchanged
+        since): halve its interval, as each error doubled it, never below its floor. The
+        slow-down is for a server in trouble: one 503's Retry-After of 30 s had spaced a host
+        asked at 1/s a minute apart for the rest of the run, and a batch's later rows, their
+        turns further off than their sources' time, were rate-limited. The next turn, given
+        already, stays."""
+        state = self._host(host)
+        if state.setbacks == setbacks:
+            state.interval = max(state.floor, state.interval / 2)
 
 
 def _slower(state: _Host, interval: float) -> None:

@@ -6,7 +6,7 @@ retried: it fails at once, its message starting ``unreachable:`` and the error m
 ``enrich`` use), and a source that is down is reported within seconds; the rows it leaves
 incomplete are researched again by the next run.
 
-Waits honour Retry-After, add jitter, and slow the host down for the rest of the run. A guard
+Waits honour Retry-After, add jitter, and slow the host down until it answers again. A guard
 refusal is never retried (it is not an httpx error and passes straight through), and a wait
 longer than ``max_wait`` (a minute), or one that would outlast the request's deadline or its
 source's (``deadline.seconds_left``), ends the retries: the caller sees the 429 and reports the
@@ -95,6 +95,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
         host = canonical_host(request.url.host)
         stop = stop_for(str(request.url))  # a retry is stopped at its turn as a first try is
         for attempt in range(1, self._attempts):
+            setbacks = self._limiter.setbacks(host)
             try:
                 response = await self._inner.handle_async_request(request)
             except RETRY_ERRORS as error:
@@ -104,7 +105,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 await self._limiter.turn(host, self._backoff(attempt), stop=stop)
                 continue
             if response.status_code not in RETRY_STATUSES:
-                return response
+                return self._answered(host, setbacks, response)
             wait = await self._slowed(host, response, attempt)
             if wait > self._max_wait:
                 return response
@@ -118,9 +119,18 @@ class RetryTransport(httpx.AsyncBaseTransport):
             if not turned:
                 return response  # waited for, the deadline would say timeout, not rate-limited
             await response.aclose()
+        setbacks = self._limiter.setbacks(host)
         response = await self._inner.handle_async_request(request)
         if response.status_code in RETRY_STATUSES:  # the last answer slows the host too
             await self._slowed(host, response, self._attempts)
+            return response
+        return self._answered(host, setbacks, response)
+
+    def _answered(self, host: str, setbacks: int, response: httpx.Response) -> httpx.Response:
+        """An answer from a server not in trouble (under 500) speeds its host up again, one
+        step (``HostLimiter.answered``); a 500 neither slows nor speeds it."""
+        if response.status_code < 500:
+            self._limiter.answered(host, setbacks)
         return response
 
     async def _slowed(self, host: str, response: httpx.Response, attempt: int) -> float:

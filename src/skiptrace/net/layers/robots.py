@@ -137,7 +137,9 @@ class RobotsTransport(httpx.AsyncBaseTransport):
         if rules.parser is not None and policy["robots.honour_crawl_delay"]:
             delay = rules.parser.crawl_delay(USER_AGENT_TOKEN)
             if delay:
-                await self._limiter.slow_down(canonical_host(request.url.host), float(delay))
+                await self._limiter.slow_down(
+                    canonical_host(request.url.host), float(delay), lasting=True
+                )
         return await self._inner.handle_async_request(request)
 
     async def _rules_for(self, origin: str, request: httpx.Request) -> _Rules:
