@@ -167,3 +167,60 @@ def test_policy_show_lists_the_deadlines(policy: Policy) -> None:
     result = CliRunner().invoke(app, ["policy", "show"], terminal_width=200)
     assert result.exit_code == 0
     assert "limits.request_seconds" in result.output and "limits.source_seconds" in result.output
+
+
+WORKER = """from skiptrace.connectors import Query, Session, SourceRecord
+
+
+class People:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        await session.get("{base}/people", {{"last": query.get("last_name")}})
+        return []
+
+
+CONNECTOR = People()
+"""
+WORKER_MANIFEST = """id = "people_worker"
+name = "A people directory read in a worker"
+version = "1"
+gives = ["mailing_address"]
+needs = ["last_name"]
+terms = "{base}/terms"
+origins = ["{base}"]
+python = "people.py"
+"""
+
+
+def test_a_search_that_waited_out_its_time_for_the_connectors_worker_says_so(
+    directory: tuple[list[str], RawServer], tmp_path: Path
+) -> None:
+    """A connector run in a worker searches for one debtor at a time: with two debtors at
+    once, the second's search waited behind the first's (a source that drips) and its time
+    ran out before it asked for anything; it said only "no answer within ...", as if the
+    source had been slow for it too."""
+    _, server = directory  # its server; this test names its own connector and policy
+    folder = tmp_path / "worker"
+    folder.mkdir()
+    (folder / "people.py").write_text(WORKER.format(base=server.base_url), encoding="utf-8")
+    (folder / "people_worker.toml").write_text(WORKER_MANIFEST.format(base=server.base_url))
+    policy = tmp_path / "slower.toml"
+    policy.write_text(_policy(server).replace(f"= {SOURCE_SECONDS}", "= 2"), encoding="utf-8")
+    source = tmp_path / "debtors.csv"
+    source.write_text("Account,First Name,Last Name\nA1,Pat,Slow\nA2,Sam,Slow\n", "utf-8")
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, ["--connectors-dir", str(folder), "--policy", str(policy),
+                                      "enrich", str(source), "-o", str(target), "--jobs", "2",
+                                      "--source", "people_worker", "--no-progress",
+                                      "--purpose", "collection of a debt owed"])  # fmt: skip
+    assert result.exit_code == 3, result.output
+    with target.open(encoding="utf-8", newline="") as handle:
+        written = {r["Account"]: r for r in csv.DictReader(handle)}
+    detail = "people_worker timeout: no answer within 2 s (limits.source_seconds)"
+    assert sum("last=Slow" in path for path in server.paths) == 1  # the first asked, dripped
+    assert written["A1"]["status_detail"] == detail
+    assert written["A2"]["status_detail"] == (
+        f"{detail}; it asked for nothing in that time (a connector run in a worker searches "
+        "for one debtor at a time, so its search may have waited for the ones before it; "
+        "fewer --jobs wait less)"
+    )
+    assert written["A2"]["status"] == "incomplete"

@@ -43,13 +43,13 @@ class Bounded:
     def __init__(self, session: Session, note: Callable[[str], None]) -> None:
         self._session = session
         self._note = note
-        self._asks = 0
+        self.asks = 0
         self.crossed = ""
 
     def _ask(self) -> None:
         """Count one ask; past the bound, end the search (said and noted once)."""
-        self._asks += 1
-        if self._asks <= MAX_ASKS:
+        self.asks += 1
+        if self.asks <= MAX_ASKS:
             return
         if not self.crossed:
             self.crossed = f"asked for more than {MAX_ASKS} pages in one search"

@@ -99,10 +99,17 @@ def ships(connector: Connector) -> bool:
     return isinstance(connector, OfflineConnector) or shipped(connector.info.source)
 
 
+def in_worker(connector: Connector) -> bool:
+    """True for a connector whose searches run in a worker (``_sandbox``): one debtor's at a
+    time, so a search may wait for the ones before it."""
+    return isinstance(connector, _Sandboxed) and connector.in_worker
+
+
 class _Sandboxed:
     """A connector that may hold a sandbox (``_sandbox``): its processes end with the run."""
 
     _sandbox: Sandbox | None = None
+    in_worker = False
 
     async def aclose(self) -> None:
         """End the sandbox's processes (a run's end)."""
@@ -123,6 +130,7 @@ class PythonConnector(_Sandboxed):
         self.info = info
         self._path, self._name, self._source = path, name, source
         self.mode, self.how = mode_for(shipped(info.source), trusted)  # its manifest says
+        self.in_worker = self.mode == Mode.SANDBOXED
         self._in_process: Any = None
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
@@ -167,7 +175,7 @@ class PageManifest(_Sandboxed):
     def __init__(self, connector: ManifestConnector, path: Path, text: str) -> None:
         self.info = connector.info
         self.in_process = connector
-        self.confined = not unavailable()
+        self.confined = self.in_worker = not unavailable()
         self._path, self._text = path, text
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
