@@ -219,8 +219,8 @@ def test_a_search_that_waited_out_its_time_for_the_connectors_worker_says_so(
     assert sum("last=Slow" in path for path in server.paths) == 1  # the first asked, dripped
     assert written["A1"]["status_detail"] == detail
     assert written["A2"]["status_detail"] == (
-        f"{detail}; it asked for nothing in that time (a connector run in a worker searches "
-        "for one debtor at a time, so its search may have waited for the ones before it; "
-        "fewer --jobs wait less)"
+        f"{detail}; it asked for nothing in that time (people_worker searches in workers, for "
+        "one debtor at a time, so this search may have waited for the ones before it; fewer "
+        "--jobs wait less)"
     )
     assert written["A2"]["status"] == "incomplete"

@@ -10,6 +10,7 @@ imported. Also here: which connectors' API keys are set, and the keys as the gua
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -34,7 +35,7 @@ from skiptrace.connectors._manifest import (
 )
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo, Grants
 from skiptrace.connectors._offline import OfflineConnector
-from skiptrace.connectors._sandbox import Mode, Sandbox, mode_for
+from skiptrace.connectors._sandbox import WORKERS_AT_ONCE, Mode, Sandbox, Workers, mode_for
 from skiptrace.errors import ConnectorError, ManifestError
 from skiptrace.net.guard import ApiKey
 from skiptrace.policy import Policy
@@ -99,23 +100,42 @@ def ships(connector: Connector) -> bool:
     return isinstance(connector, OfflineConnector) or shipped(connector.info.source)
 
 
-def in_worker(connector: Connector) -> bool:
-    """True for a connector whose searches run in a worker (``_sandbox``): one debtor's at a
-    time, so a search may wait for the ones before it."""
-    return isinstance(connector, _Sandboxed) and connector.in_worker
+def workers_at_once(connector: Connector) -> int:
+    """How many debtors' searches ``connector`` runs at once in workers of their own
+    (``_sandbox``; 0: it searches in this process): a search may wait for the ones before it."""
+    return connector.at_once() if isinstance(connector, _Sandboxed) else 0
 
 
 class _Sandboxed:
-    """A connector that may hold a sandbox (``_sandbox``): its processes end with the run."""
+    """A connector that may search in sandboxes (``_sandbox``): their processes end with the
+    run."""
 
-    _sandbox: Sandbox | None = None
+    info: ConnectorInfo
+    _path: Path
+    _workers: Workers | None = None
     in_worker = False
 
+    def at_once(self) -> int:
+        """``workers_at_once``: several for code skiptrace ships, else one (``Workers``)."""
+        if not self.in_worker:
+            return 0
+        return WORKERS_AT_ONCE if shipped(self.info.source) else 1
+
+    async def _in_worker(
+        self, session: Session, query: Query, load: Callable[[], dict[str, Any]]
+    ) -> list[SourceRecord]:
+        """``query`` searched in a worker, ``at_once`` of them (its first message to each,
+        ``load()``, made once)."""
+        if self._workers is None:
+            make = functools.partial(Sandbox, self.info, self._path, load())
+            self._workers = Workers(make, self.at_once())
+        return await self._workers.search(session, query)
+
     async def aclose(self) -> None:
-        """End the sandbox's processes (a run's end)."""
-        sandbox, self._sandbox = self._sandbox, None
-        if sandbox is not None:
-            await sandbox.aclose()
+        """End the sandboxes' processes (a run's end)."""
+        workers, self._workers = self._workers, None
+        if workers is not None:
+            await workers.aclose()
 
 
 class PythonConnector(_Sandboxed):
@@ -137,15 +157,16 @@ class PythonConnector(_Sandboxed):
         if self.mode == Mode.REFUSED:
             raise ConnectorError(f"{self.info.id} is not run: {self.how}")
         if self.mode == Mode.SANDBOXED:
-            if self._sandbox is None:
-                code_text = base64.b64encode(marshal.dumps(self._code())).decode("ascii")
-                load = {"op": "load", "code": code_text, "object": self._name}
-                self._sandbox = Sandbox(self.info, self._path, load)
-            return await self._sandbox.search(session, query)
+            return await self._in_worker(session, query, self._load)
         if self._in_process is None:
             self._in_process = _import(self._code(), self._path, self._name, self.info.id)
         records: list[SourceRecord] = await self._in_process.search(session, query)
         return records
+
+    def _load(self) -> dict[str, Any]:
+        """A worker's first message: the checked code, compiled."""
+        code_text = base64.b64encode(marshal.dumps(self._code())).decode("ascii")
+        return {"op": "load", "code": code_text, "object": self._name}
 
     def _code(self) -> CodeType:
         """The checked source compiled (``_fence.compiled``). What only the compiler refuses
@@ -181,9 +202,7 @@ class PageManifest(_Sandboxed):
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
         if not self.confined:
             return await self.in_process.search(session, query)
-        if self._sandbox is None:
-            self._sandbox = Sandbox(self.info, self._path, {"op": "load", "manifest": self._text})
-        return await self._sandbox.search(session, query)
+        return await self._in_worker(session, query, lambda: {"op": "load", "manifest": self._text})
 
 
 NO_GRANTS = Grants()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import deque
+from collections.abc import Callable
 from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
@@ -173,6 +174,43 @@ def _shared() -> _Shared:
     return shared
 
 
+WORKERS_AT_ONCE = 4
+"""Searches a connector skiptrace ships may run at once, each in a worker of its own: its code
+is skiptrace's, and a page it reads cannot make two workers reach each other (another's code
+could: its searches are one at a time, ``Sandbox``). Each worker may map
+``_confine.MEMORY_BYTES``, so a
+bound, not one per debtor in flight (``enrich --jobs`` goes to 64)."""
+
+
+class Workers:
+    """A connector's sandboxes, each serving one search at a time, ``at_once`` of them at most:
+    made as searches need them, kept until the run ends."""
+
+    def __init__(self, make: Callable[[], Sandbox], at_once: int) -> None:
+        self._make = make
+        self._room = asyncio.Semaphore(at_once)
+        self._idle: list[Sandbox] = []
+        self._made: list[Sandbox] = []
+
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        async with self._room:
+            sandbox = self._idle.pop() if self._idle else self._new()
+            try:
+                return await sandbox.search(session, query)
+            finally:
+                self._idle.append(sandbox)
+
+    def _new(self) -> Sandbox:
+        sandbox = self._make()
+        self._made.append(sandbox)
+        return sandbox
+
+    async def aclose(self) -> None:
+        """End every sandbox's worker, and let go of the starter."""
+        for sandbox in self._made:
+            await sandbox.aclose()
+
+
 class Sandbox:
     """A connector's searches, one at a time, each in a worker process of its own, forked by
     the run's starter (``_Shared``) when the search begins and ended with it."""
@@ -231,9 +269,10 @@ class Sandbox:
         await _cancelled(self._tasks)
 
     async def _start(self) -> None:
-        """A worker for the next search, forked once the one before has ended: two workers
-        alive at once could reach each other (a signal, a lock on a file both may read) while
-        one holds a debtor, and a fork costs a few milliseconds."""
+        """A worker for the next search, forked once the one before has ended: two workers of
+        code skiptrace does not ship, alive at once, could reach each other (a lock on a file
+        both may read) while one holds a debtor, and a fork costs a few milliseconds (the code
+        skiptrace ships has ``WORKERS_AT_ONCE`` sandboxes, ``Workers``)."""
         if self._broken:
             raise ConnectorError(f"{self._info.id}: {self._broken}")
         process = await self._launch()

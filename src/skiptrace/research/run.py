@@ -16,7 +16,7 @@ import httpx
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._bounds import Bounded
 from skiptrace.connectors._model import Connector
-from skiptrace.connectors._registry import api_keys, in_worker, ships
+from skiptrace.connectors._registry import api_keys, ships, workers_at_once
 from skiptrace.connectors._runner import ConnectorResult, failed, run_connector
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.guard import ApiKey, Guard, at_origins, page_origin
@@ -159,8 +159,7 @@ class Run:
                 raise
             detail = f"no answer within {seconds:g} s (limits.source_seconds)"
             if not bounded.asks:  # not the source's slowness: said, not left to be guessed
-                detail += "; it asked for nothing in that time"
-                detail += WAITED_FOR_WORKER if in_worker(connector) else ""
+                detail += "; it asked for nothing in that time" + _waited(connector)
             result = ConnectorResult(
                 connector.info.id, Status.TIMEOUT, detail=detail, reason="timeout"
             )
@@ -327,12 +326,17 @@ def _left_unread(result: ConnectorResult, unread: str) -> ConnectorResult:
     return replace(result, unread=unread)
 
 
-WAITED_FOR_WORKER = (
-    " (a connector run in a worker searches for one debtor at a time, so its search may have "
-    "waited for the ones before it; fewer --jobs wait less)"
-)
-"""Why a search in a worker may ask nothing before its deadline: its deadline counts the wait
-for the connector's worker, held by other debtors' searches (``connectors._sandbox``)."""
+def _waited(connector: Connector) -> str:
+    """Why a search in a worker may ask nothing before its deadline: its deadline counts the
+    wait for a worker of its connector's, held by other debtors' searches."""
+    at_once = workers_at_once(connector)
+    if not at_once:
+        return ""
+    debtors = "one debtor" if at_once == 1 else f"{at_once} debtors"
+    return (f" ({connector.info.id} searches in workers, for {debtors} at a time, so this "
+            "search may have waited for the ones before it; fewer --jobs wait less)")  # fmt: skip
+
+
 MAX_OFFERED_WEBSITES = 3
 """Websites offered to a site reader per debtor: it adopts one, the first it may."""
 
