@@ -1,8 +1,8 @@
 """A run over many sites holds what it needs of the hosts it is asking, not of every host it
 has asked: a limiter kept each host's pace (~1 KB) to the run's end, 1 GB for a million
 employers' sites, and robots.txt each host's fetch lock, and the rules of every host without a
-file. The pace forgotten is only one a fresh pace would keep alike; a host slowed down, or one
-whose names are paced differently, keeps its pace for the run."""
+file. The pace forgotten is only one a fresh pace would keep alike; a host slowed down (until
+it is back at its rate), or one whose names are paced differently, keeps its pace."""
 
 from __future__ import annotations
 
@@ -57,6 +57,22 @@ def test_a_host_slowed_down_keeps_its_pace_whatever_else_is_asked() -> None:
     _asked(limiter, ["slow.example", *_others(20 * KEPT)], time)  # 1,000 s on
     went = _asked(limiter, ["slow.example", "slow.example"], time)
     assert went[1] - went[0] == pytest.approx(60.0)
+
+
+@pytest.mark.parametrize(("answers", "kept"), [(5, True), (6, False)])
+def test_a_host_slowed_down_is_kept_until_its_answers_bring_it_back_to_its_rate(
+    answers: int, kept: bool
+) -> None:
+    """Each answer halves a slow-down (``answered``): at 60 s, five leave it at 1.875 s, kept
+    whatever else is asked; the sixth brings it back to its 1/s, and then it is forgotten
+    with the others, as a fresh pace would keep it alike."""
+    time = VirtualTime()
+    limiter = HostLimiter(lambda host: 1.0, 2, clock=time.clock, sleep=time.sleep)
+    asyncio.run(limiter.slow_down("slow.example", 60.0))
+    for _ in range(answers):
+        limiter.answered("slow.example", limiter.setbacks("slow.example"))
+    _asked(limiter, ["slow.example", *_others(20 * KEPT)], time)  # 1,000 s on
+    assert ("slow.example" in limiter._hosts) is kept
 
 
 def test_a_domain_whose_names_are_paced_differently_keeps_the_slowest() -> None:

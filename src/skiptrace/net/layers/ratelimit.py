@@ -273,9 +273,10 @@ class HostLimiter:
 
     def _forget_idle(self) -> None:
         """Drop the hosts a fresh pace would keep alike: none of its requests waiting or in
-        flight, its next turn come, and its interval its every name's rate (never slowed, no
-        name paced slower than another: those stay for the run). Then again only once the
-        hosts kept have doubled, so each new host costs O(1) on average."""
+        flight, its next turn come, and its interval its every name's rate (not slowed, or
+        back to its rate; no name paced slower than another, no Crawl-delay slower than its
+        rate: those stay). Then again only once the hosts kept have doubled, so each new host
+        costs O(1) on average."""
         now = self._clock()
         for key in [key for key, state in self._hosts.items() if self._forgotten(state, now)]:
             del self._hosts[key]
