@@ -59,13 +59,12 @@ def _sent_one_by_one(rate: float, answers: list[int], crawl_delay: float = 0.0) 
 
 def test_a_host_that_answers_again_is_asked_at_its_rate_again() -> None:
     """One 503 (Retry-After 30), then answers: the retry waits the 30 s; the host's next
-    request 30 s after it, then each half the last, back to its 1/s (before: 60 s apart for
-    good)."""
+    request 60 s after it (its turn given before the retry's answer), then each gap half the
+    last, back to its 1/s (before: 60 s apart for good). The README's figures."""
     gaps = _gaps(_sent_one_by_one(1.0, [503]))
-    assert gaps[0] >= 30.0  # the retry, after the wait asked for
-    assert gaps[1] >= 30.0  # the first request after it: still cautious
-    assert gaps[1:] == sorted(gaps[1:], reverse=True)
-    assert gaps[-3:] == [1.0, 1.0, 1.0], gaps
+    assert gaps[0] == 30.0  # the retry, after the wait asked for
+    assert gaps[1:7] == [60.0, 30.0, 15.0, 7.5, 3.75, 1.875], gaps
+    assert gaps[7:] == [1.0] * len(gaps[7:]), gaps
 
 
 @pytest.mark.parametrize(
