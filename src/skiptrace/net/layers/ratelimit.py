@@ -46,7 +46,8 @@ from skiptrace.net.urls import canonical_host
 from skiptrace.state import private_dir, private_file
 
 MAX_INTERVAL = 120.0
-"""Seconds: the slowest pace a host is ever set to."""
+"""Seconds: the slowest pace a slow-down or a Crawl-delay sets a host to (its policy's rate may
+be slower)."""
 LOCK_SECONDS = 1.0
 """The longest a request waits for another process to let go of a host's shared turn (it holds
 it for microseconds; longer, it is stopped or hung): past it, the request fails unsent."""
