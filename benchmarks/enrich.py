@@ -34,7 +34,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from skiptrace.audit import AuditLog
-from skiptrace.connectors import Query, Session, SourceRecord, _registry
+from skiptrace.connectors import Query, Session, SourceRecord, _sandbox
 from skiptrace.connectors._model import ConnectorInfo
 from skiptrace.connectors._registry import discover
 from skiptrace.policy import load_policy, merge
@@ -151,7 +151,7 @@ def _site(served: list[tuple[float, float]]) -> Callable[[str, str], Reply | Non
 
 def sites(count: int, at_once: int) -> tuple[float, float]:
     """Run (d) once: (seconds from the first page asked to the last answered, run seconds)."""
-    _registry.WORKERS_AT_ONCE = at_once  # read as the run's connectors first search
+    _sandbox.WORKERS_AT_ONCE = at_once  # read as the run's connectors first search
     work = Path(tempfile.mkdtemp())
     os.environ["SKIPTRACE_HOME"] = str(work / "home")
     served: list[tuple[float, float]] = []
@@ -215,7 +215,7 @@ def main() -> None:
     if args.memory_run:
         memory_run(args.memory_run)
         return
-    shipped = _registry.WORKERS_AT_ONCE
+    shipped = _sandbox.WORKERS_AT_ONCE
     timed: dict[int, list[tuple[float, float]]] = {shipped: [], 1: []}
     for _ in range(args.rounds):
         for at_once in (1, shipped):

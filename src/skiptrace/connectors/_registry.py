@@ -24,7 +24,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any, TypeVar
 
-from skiptrace.connectors import Session
+from skiptrace.connectors import Session, _sandbox
 from skiptrace.connectors._confine import unavailable
 from skiptrace.connectors._fence import check_source, compiled, connector_object
 from skiptrace.connectors._manifest import (
@@ -35,7 +35,7 @@ from skiptrace.connectors._manifest import (
 )
 from skiptrace.connectors._model import ApiKeySpec, Connector, ConnectorInfo, Grants
 from skiptrace.connectors._offline import OfflineConnector
-from skiptrace.connectors._sandbox import WORKERS_AT_ONCE, Mode, Sandbox, Workers, mode_for
+from skiptrace.connectors._sandbox import Mode, Sandbox, Workers, mode_for
 from skiptrace.errors import ConnectorError, ManifestError
 from skiptrace.net.guard import ApiKey
 from skiptrace.policy import Policy
@@ -119,7 +119,7 @@ class _Sandboxed:
         """``workers_at_once``: several for code skiptrace ships, else one (``Workers``)."""
         if not self.in_worker:
             return 0
-        return WORKERS_AT_ONCE if shipped(self.info.source) else 1
+        return _sandbox.WORKERS_AT_ONCE if shipped(self.info.source) else 1  # read each run
 
     async def _in_worker(
         self, session: Session, query: Query, load: Callable[[], dict[str, Any]]
