@@ -255,7 +255,7 @@ def test_a_malformed_site_message_is_answered_with_an_error(message: dict[str, A
             raise AssertionError("never asked")
 
     async def run() -> None:
-        sandbox = Sandbox(None, Path("/nowhere"), "x")  # type: ignore[arg-type]  # never started
+        sandbox = Sandbox(None, Path("/nowhere"), "x", alone=True)  # type: ignore[arg-type]  # never started
 
         async def send(answer: dict[str, Any]) -> None:
             sent.append(answer)

@@ -121,13 +121,19 @@ class _Sandboxed:
             return 0
         return _sandbox.WORKERS_AT_ONCE if shipped(self.info.source) else 1  # read each run
 
+    def alone(self) -> bool:
+        """Whether its workers may be alive only beside workers holding the same debtor's
+        values (``_sandbox._Room``): code skiptrace does not ship. A manifest is no code."""
+        return False
+
     async def _in_worker(
         self, session: Session, query: Query, load: Callable[[], dict[str, Any]]
     ) -> list[SourceRecord]:
         """``query`` searched in a worker, ``at_once`` of them (its first message to each,
         ``load()``, made once)."""
         if self._workers is None:
-            make = functools.partial(Sandbox, self.info, self._path, load())
+            alone = self.alone()
+            make = functools.partial(Sandbox, self.info, self._path, load(), alone=alone)
             self._workers = Workers(make, self.at_once())
         return await self._workers.search(session, query)
 
@@ -162,6 +168,9 @@ class PythonConnector(_Sandboxed):
             self._in_process = _import(self._code(), self._path, self._name, self.info.id)
         records: list[SourceRecord] = await self._in_process.search(session, query)
         return records
+
+    def alone(self) -> bool:
+        return not shipped(self.info.source)
 
     def _load(self) -> dict[str, Any]:
         """A worker's first message: the checked code, compiled."""

@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import deque
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,7 @@ class _Shared:
 
     def __init__(self) -> None:
         self.zygote: Zygote | None = None
+        self.room = _Room()
         self.holders = 0
         """Sandboxes holding it: counted as each is first asked for a worker (``hold``)."""
         self.broken = ""
@@ -162,6 +163,38 @@ class _Shared:
                 await zygote.aclose()
 
 
+class _Room:
+    """What the workers of code skiptrace does not ship hold while alive at once, whatever
+    their connectors: one debtor's values. Two such workers, each confined, can still reach
+    each other (a lock on a file both may read is a signal), so the values one holds could
+    be sent by another holding another debtor's, and audited under that debtor; one
+    connector's workers were alive one at a time, two connectors' were not. A worker waits
+    until every one alive holds what it is to hold (the values are the same: nothing to
+    pass), or none is."""
+
+    def __init__(self) -> None:
+        self._holding: str | None = None
+        self._in = 0
+        self._empty = asyncio.Event()
+        self._empty.set()
+
+    @asynccontextmanager
+    async def holding(self, values: str) -> AsyncIterator[None]:
+        """In the room with ``values`` (a search's message, ``wire.dump``), until it ends."""
+        while self._in and self._holding != values:
+            await self._empty.wait()  # set when the last leaves; then each asks again
+        self._holding = values
+        self._in += 1
+        self._empty.clear()
+        try:
+            yield
+        finally:  # no await: a search cancelled here (its deadline) leaves all the same
+            self._in -= 1
+            if not self._in:
+                self._holding = None
+                self._empty.set()
+
+
 _SHARED: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Shared] = weakref.WeakKeyDictionary()
 
 
@@ -215,9 +248,14 @@ class Sandbox:
     """A connector's searches, one at a time, each in a worker process of its own, forked by
     the run's starter (``_Shared``) when the search begins and ended with it."""
 
-    def __init__(self, info: ConnectorInfo, path: Path, load: dict[str, Any]) -> None:
+    def __init__(
+        self, info: ConnectorInfo, path: Path, load: dict[str, Any], *, alone: bool
+    ) -> None:
         self._info, self._path = info, path
         self._load = load  # each worker's first message: what it runs (``_worker._load``)
+        self._alone = alone
+        """Code skiptrace does not ship: its worker alive only beside workers holding the same
+        debtor's values (``_Room``)."""
         self._shared: _Shared | None = None
         """The run's starter, held from this connector's first search until it closes."""
         self._process: Worker | None = None
@@ -236,21 +274,26 @@ class Sandbox:
         searches at once could ask for one's data under the other's name, and one serving
         them in turn could keep the first's in memory and send it in the second's (each time
         audited under the wrong debtor)."""
-        async with self._one_at_a_time:
+        holds = {"query": wire.query_to(query), "search_api": session.search_api,
+                 "offered_sites": list(session.offered_sites)}  # fmt: skip
+        async with self._one_at_a_time, self._room(holds):
             await self._start()
             self._next += 1
             number = self._next
             search = self._searches[number] = _Search(session)
             try:
-                await self._send({"op": "search", "id": number, "query": wire.query_to(query),
-                                  "search_api": session.search_api,
-                                  "offered_sites": list(session.offered_sites)})  # fmt: skip
+                await self._send({"op": "search", "id": number, **holds})
                 return await search.result
             finally:
                 self._searches.pop(number, None)
                 for task in search.fetching:
                     task.cancel()
                 await self._end()
+
+    def _room(self, holds: dict[str, Any]) -> AbstractAsyncContextManager[None]:
+        """Where the worker holding ``holds`` may be alive: beside workers holding the same
+        (``_Room``), if it runs code skiptrace does not ship."""
+        return self._held().room.holding(wire.dump(holds)) if self._alone else nullcontext()
 
     async def aclose(self) -> None:
         """End the running worker, and let go of the starter (``_Shared``)."""
