@@ -14,12 +14,14 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from skiptrace.audit import AuditLog
 from skiptrace.connectors._confine import unavailable
+from skiptrace.connectors._model import Grants
 from skiptrace.connectors._registry import discover
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
@@ -36,7 +38,10 @@ CODE = """from skiptrace.connectors import Query, Session, SourceRecord
 
 class Asks:
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
-        await session.get("{base}/{name}", {{"q": query.get("last_name")}})
+        asked = {{"q": query.get("last_name")}}
+        if query.get("phone"):
+            asked["p"] = query.get("phone")
+        await session.get("{base}/{name}", asked)
         return []
 
 
@@ -47,46 +52,97 @@ name = "{name}"
 version = "1"
 gives = ["mailing_address"]
 needs = ["last_name"]
+optional = {optional}
 terms = "{base}/terms"
 origins = ["{base}"]
 python = "{name}.py"
 """
 
 
-def test_two_connectors_workers_never_hold_two_debtors_at_once(
-    tmp_path: Path, fast_policy: Policy, audit: AuditLog
-) -> None:
-    served: list[tuple[str, float, float]] = []
+Served = list[tuple[str, str, float, float]]
+"""(connector, what it asked for, when the request came, when it was answered)"""
+
+
+def _researched(
+    tmp_path: Path,
+    policy: Policy,
+    audit: AuditLog,
+    debtors: list[Query],
+    slow: tuple[str, ...],
+    granted: frozenset[str] = frozenset(),
+) -> Served:
+    """Connectors "quick" and "slow" (two hosts, so that neither's request waits for the
+    other's place in flight), each asking its host for the debtor's last name (and phone if
+    ``granted`` it; "slow" is handed the employer too), the ``slow`` ones answered in 0.5 s:
+    every debtor researched at once."""
+    served: Served = []
     lock = threading.Lock()
 
     def route(method: str, target: str) -> Reply | None:
         start = time.monotonic()
-        if target.startswith("/slow"):
+        name, _, asked = target.lstrip("/").partition("?")
+        if name in slow:
             time.sleep(0.5)
         with lock:
-            served.append((target.partition("q=")[2], start, time.monotonic()))
+            served.append((name, asked, start, time.monotonic()))
         return Reply(200, b"{}", {"Content-Type": "application/json"})
 
-    # two hosts, so that neither connector's request waits for the other's place in flight
     with ReplayServer(route) as one, ReplayServer(route, "127.0.0.2") as other:
         for name, origin in (("quick", one), ("slow", other)):
             base = origin.base_url
             (tmp_path / f"{name}.py").write_text(CODE.format(base=base, name=name))
-            (tmp_path / f"{name}.toml").write_text(MANIFEST.format(base=base, name=name))
-        registry = discover([tmp_path], entry_points=False)
+            optional = '["phone"]' if name == "quick" else '["phone", "employer"]'
+            manifest = MANIFEST.format(base=base, name=name, optional=optional)
+            (tmp_path / f"{name}.toml").write_text(manifest)
+        registry = discover([tmp_path], entry_points=False, grants=Grants(contacted=granted))
         connectors = [registry.connectors[name] for name in ("quick", "slow")]
         fast = {"127.0.0.1": "2000/s", "127.0.0.2": "2000/s"}
         reason = [{"key": "rate.hosts", "reason": "two replay servers on loopback"}]
-        policy = merge(fast_policy, {"rate": {"hosts": fast}, "override": reason}, "a test")
+        policy = merge(policy, {"rate": {"hosts": fast}, "override": reason}, "a test")
         policy = other.allow(one.allow(policy))
 
         async def research() -> None:
             async with Run(policy, audit, connectors, purpose="a test") as run:
-                debtors = [Query.of("A1", last_name="Ames"), Query.of("A2", last_name="Boyd")]
                 await asyncio.gather(*(run.research(debtor) for debtor in debtors))
 
         asyncio.run(asyncio.wait_for(research(), 60))
-    served = [(q, a, b) for q, a, b in served if q]  # robots.txt asked nothing of anyone
-    assert sorted(q for q, _, _ in served) == ["Ames", "Ames", "Boyd", "Boyd"], served
-    for q, start, end in served:  # no two debtors' requests in flight at one moment
-        assert all(other == q or b <= start or a >= end for other, a, b in served), served
+    return [s for s in served if s[0] != "robots.txt"]
+
+
+def _apart(served: Served, one: Callable[[str, str], object]) -> bool:
+    """Whether no two requests whose ``one(connector, asked)`` differ were in flight at once."""
+    return all(
+        one(*a[:2]) == one(*b[:2]) or b[3] <= a[2] or b[2] >= a[3] for a in served for b in served
+    )
+
+
+def test_two_connectors_workers_never_hold_two_debtors_at_once(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    debtors = [Query.of("A1", last_name="Ames"), Query.of("A2", last_name="Boyd")]
+    served = _researched(tmp_path, fast_policy, audit, debtors, slow=("slow",))
+    assert sorted(asked for _, asked, _, _ in served) == ["q=Ames"] * 2 + ["q=Boyd"] * 2
+    assert _apart(served, lambda connector, asked: asked), served
+
+
+def test_one_debtors_searches_run_at_once(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Against the above: two connectors' workers holding one debtor's values, different
+    fields of them, have nothing of another debtor's to pass: they search at once (each
+    connector's own fields had been taken for another debtor's, a lookup's searches one
+    after another, each waiting into its deadline behind the others)."""
+    debtor = Query.of("A1", last_name="Ames", employer="Acme", phone="555-010-0100")
+    served = _researched(tmp_path, fast_policy, audit, [debtor], slow=("quick", "slow"))
+    assert len(served) == 2 and not _apart(served, lambda connector, asked: connector), served
+
+
+def test_a_worker_handed_the_debtors_phone_is_alone_with_it(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """The policy hands the debtor's phone to one connector (``connectors.contact_details``),
+    not the other: the other's worker, alive beside it, could be passed the phone."""
+    debtor = Query.of("A1", last_name="Ames", phone="555-010-0100")
+    served = _researched(tmp_path, fast_policy, audit, [debtor], slow=("quick", "slow"),
+                         granted=frozenset({"quick"}))  # fmt: skip
+    assert len(served) == 2 and _apart(served, lambda connector, asked: connector), served

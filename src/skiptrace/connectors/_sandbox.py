@@ -17,8 +17,15 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import deque
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import (
+    AbstractAsyncContextManager,
+    asynccontextmanager,
+    contextmanager,
+    nullcontext,
+    suppress,
+)
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -41,7 +48,7 @@ from skiptrace.errors import (
     ConnectorError,
     Refused,
 )
-from skiptrace.records import Fetched, Provenance, Query, SourceRecord
+from skiptrace.records import CONTACT_DETAILS, Fetched, Provenance, Query, SourceRecord
 
 
 class Mode(StrEnum):
@@ -163,14 +170,39 @@ class _Shared:
                 await zygote.aclose()
 
 
+_RESEARCHED: ContextVar[Query | None] = ContextVar("skiptrace_researched", default=None)
+
+
+@contextmanager
+def researching(debtor: Query) -> Iterator[None]:
+    """Within this block, a search is part of ``debtor``'s research (``_Room``)."""
+    token = _RESEARCHED.set(debtor)
+    try:
+        yield
+    finally:
+        _RESEARCHED.reset(token)
+
+
+def _holding(holds: dict[str, Any], query: Query) -> str:
+    """What a worker handed ``holds`` (``query``'s fields, the sites offered) holds, for the
+    room: the debtor whose research it is part of (``researching``; else ``holds`` itself) and
+    the contact details it was handed, which the policy may hand one connector and not
+    another (``connectors.contact_details``)."""
+    debtor = _RESEARCHED.get()
+    if debtor is None:
+        return wire.dump(holds)
+    contact = {name: query.get(name) for name in CONTACT_DETAILS}
+    return wire.dump({"debtor": wire.query_to(debtor), "contact": contact})
+
+
 class _Room:
     """What the workers of code skiptrace does not ship hold while alive at once, whatever
-    their connectors: one debtor's values. Two such workers, each confined, can still reach
-    each other (a lock on a file both may read is a signal), so the values one holds could
-    be sent by another holding another debtor's, and audited under that debtor; one
-    connector's workers were alive one at a time, two connectors' were not. A worker waits
-    until every one alive holds what it is to hold (the values are the same: nothing to
-    pass), or none is."""
+    their connectors: one debtor's research (``_holding``). Two such workers, each confined,
+    can still reach each other (a lock on a file both may read is a signal), so the values one
+    holds could be sent by another holding another debtor's, and audited under that debtor;
+    one connector's workers were alive one at a time, two connectors' were not. A worker
+    waits until every one alive holds what it is to hold (one debtor's: nothing of another's
+    to pass), or none is."""
 
     def __init__(self) -> None:
         self._holding: str | None = None
@@ -276,7 +308,7 @@ class Sandbox:
         audited under the wrong debtor)."""
         holds = {"query": wire.query_to(query), "search_api": session.search_api,
                  "offered_sites": list(session.offered_sites)}  # fmt: skip
-        async with self._one_at_a_time, self._room(holds):
+        async with self._one_at_a_time, self._room(holds, query):
             await self._start()
             self._next += 1
             number = self._next
@@ -290,10 +322,12 @@ class Sandbox:
                     task.cancel()
                 await self._end()
 
-    def _room(self, holds: dict[str, Any]) -> AbstractAsyncContextManager[None]:
-        """Where the worker holding ``holds`` may be alive: beside workers holding the same
+    def _room(self, holds: dict[str, Any], query: Query) -> AbstractAsyncContextManager[None]:
+        """Where the worker handed ``holds`` may be alive: beside workers holding the same
         (``_Room``), if it runs code skiptrace does not ship."""
-        return self._held().room.holding(wire.dump(holds)) if self._alone else nullcontext()
+        if not self._alone:
+            return nullcontext()
+        return self._held().room.holding(_holding(holds, query))
 
     async def aclose(self) -> None:
         """End the running worker, and let go of the starter (``_Shared``)."""

@@ -18,6 +18,7 @@ from skiptrace.connectors._bounds import Bounded
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._registry import api_keys, ships, workers_at_once
 from skiptrace.connectors._runner import ConnectorResult, failed, run_connector
+from skiptrace.connectors._sandbox import researching
 from skiptrace.net.client import AsyncGuardedClient
 from skiptrace.net.guard import ApiKey, Guard, at_origins, page_origin
 from skiptrace.net.layers.cache import HttpCache
@@ -148,7 +149,8 @@ class Run:
         deadline = asyncio.timeout(seconds)
         try:
             async with deadline:
-                with watching(deadline):  # the requests it cancels are audited as timeouts
+                # the requests it cancels audited as timeouts; its workers' room (``_sandbox``)
+                with watching(deadline), researching(query):
                     result = await run_connector(
                         connector, bounded, query, key_required=key_required, site_offered=offered
                     )
