@@ -224,3 +224,52 @@ def test_a_search_that_waited_out_its_time_for_the_connectors_worker_says_so(
         "--jobs wait less)"
     )
     assert written["A2"]["status"] == "incomplete"
+
+
+THINKER = """from skiptrace.connectors import Query, Session, SourceRecord
+
+
+class Thinker:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        while query.get("last_name"):  # its own work, never a page: past any deadline
+            pass
+        return []
+
+
+CONNECTOR = Thinker()
+"""
+
+
+def test_a_search_in_a_worker_that_waited_for_no_other_does_not_say_it_may_have(
+    tmp_path: Path,
+) -> None:
+    """A search in a worker that asked for nothing before its deadline was said to have
+    perhaps waited for the searches before it, and fewer --jobs to wait less, even with one
+    debtor and --jobs 1: there were none before it, and no fewer --jobs. Its time went on its
+    connector's own work."""
+    folder = tmp_path / "worker"
+    folder.mkdir()
+    base = "http://127.0.0.1:9"  # never asked
+    (folder / "people.py").write_text(THINKER, encoding="utf-8")
+    manifest = WORKER_MANIFEST.format(base=base).replace("people_worker", "people_thinker")
+    (folder / "people_thinker.toml").write_text(manifest, encoding="utf-8")
+    policy = tmp_path / "thinking.toml"
+    limits = f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n"
+    policy.write_text(
+        limits + loopback_policy_text(base, reason="tests reach no host on loopback"),
+        encoding="utf-8",
+    )
+    source = tmp_path / "debtors.csv"
+    source.write_text("Account,First Name,Last Name\nA1,Pat,Slow\n", "utf-8")
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, ["--connectors-dir", str(folder), "--policy", str(policy),
+                                      "enrich", str(source), "-o", str(target), "--jobs", "1",
+                                      "--source", "people_thinker", "--no-progress",
+                                      "--purpose", "collection of a debt owed"])  # fmt: skip
+    assert result.exit_code == 3, result.output
+    with target.open(encoding="utf-8", newline="") as handle:
+        [written] = list(csv.DictReader(handle))
+    assert written["status_detail"] == (
+        f"people_thinker timeout: no answer within {SOURCE_SECONDS:g} s "
+        "(limits.source_seconds); it asked for nothing in that time"
+    )

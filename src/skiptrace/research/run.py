@@ -68,6 +68,9 @@ class Run:
             host_rates=host_rates(connectors), pace=pace, cache=cache,
         )  # fmt: skip
         self._client: AsyncGuardedClient | None = None
+        self._searching: dict[int, int] = {}
+        """Searches in flight, by connector (``id``): one that finds its connector's workers all
+        held waits for one (``_waited``)."""
 
     async def __aenter__(self) -> Run:
         self._client = self._open()  # the stack (and its audit rows) exists only once entered
@@ -147,6 +150,8 @@ class Run:
         offered = session.sites_offered  # none unless the connector reads sites
         seconds = float(self.policy["limits.source_seconds"])
         deadline = asyncio.timeout(seconds)
+        ahead = self._searching.get(id(connector), 0)
+        self._searching[id(connector)] = ahead + 1
         try:
             async with deadline:
                 # the requests it cancels audited as timeouts; its workers' room (``_sandbox``)
@@ -161,10 +166,12 @@ class Run:
                 raise
             detail = f"no answer within {seconds:g} s (limits.source_seconds)"
             if not bounded.asks:  # not the source's slowness: said, not left to be guessed
-                detail += "; it asked for nothing in that time" + _waited(connector)
+                detail += "; it asked for nothing in that time" + _waited(connector, ahead)
             result = ConnectorResult(
                 connector.info.id, Status.TIMEOUT, detail=detail, reason="timeout"
             )
+        finally:
+            self._searching[id(connector)] -= 1
         if bounded.crossed:  # ended there, whatever its connector made of it
             result = ConnectorResult(
                 connector.info.id, Status.ERROR, detail=bounded.crossed, reason="error"
@@ -328,11 +335,12 @@ def _left_unread(result: ConnectorResult, unread: str) -> ConnectorResult:
     return replace(result, unread=unread)
 
 
-def _waited(connector: Connector) -> str:
+def _waited(connector: Connector, ahead: int) -> str:
     """Why a search in a worker may ask nothing before its deadline: its deadline counts the
-    wait for a worker of its connector's, held by other debtors' searches."""
+    wait for a worker of its connector's, held by other debtors' searches (``ahead`` were in
+    flight as it began; fewer than its workers, none was waited for, and nothing is said)."""
     at_once = workers_at_once(connector)
-    if not at_once:
+    if not at_once or ahead < at_once:
         return ""
     debtors = "one debtor" if at_once == 1 else f"{at_once} debtors"
     return (f" ({connector.info.id} searches in workers, for {debtors} at a time, so this "
