@@ -14,13 +14,15 @@ from skiptrace.audit import AuditLog
 from skiptrace.connectors._fence import check_source
 from skiptrace.connectors._model import Connector
 from skiptrace.connectors._protocol import MAX_RECORDS
-from skiptrace.connectors._registry import Registry, load_dir, load_manifest
+from skiptrace.connectors._registry import Registry, load_dir, load_manifest, workers_at_once
 from skiptrace.connectors._runner import MAX_DETAIL, ConnectorResult
+from skiptrace.connectors._sandbox import WORKERS_AT_ONCE
 from skiptrace.errors import ManifestError
 from skiptrace.policy import Policy, merge
 from skiptrace.records import Query
 from skiptrace.research.findings import output_row
 from skiptrace.research.run import Run
+from skiptrace.state import builtin_dir
 from skiptrace.testing.replay import ReplayServer, Reply
 
 HEAD = """id = "review_dir"
@@ -362,6 +364,24 @@ def test_a_python_file_outside_the_manifests_folder_is_refused(tmp_path: Path, n
     (folder / "review_dir.toml").write_text(manifest, encoding="utf-8")
     with pytest.raises(ManifestError, match="not a file in the connector's folder"):
         load_manifest(folder / "review_dir.toml")
+
+
+def test_a_link_to_a_shipped_manifest_beside_code_skiptrace_does_not_ship_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A link to a manifest skiptrace ships is that manifest (``shipped``), but its Python file
+    was read beside the link: a third party's code, judged skiptrace's, searched for four
+    debtors at once (``WORKERS_AT_ONCE``), was handed the connector's key and the debtor's
+    contact details, and with no sandbox ran in skiptrace's process. Only the built-in one's
+    id, taken first, kept it out of a run."""
+    folder = tmp_path / "vendor"
+    folder.mkdir()
+    (folder / "business_pages.toml").symlink_to(builtin_dir("connectors") / "business_pages.toml")
+    (folder / "business_pages.py").write_text("CONNECTOR = None\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match="code skiptrace does not ship"):
+        load_manifest(folder / "business_pages.toml")
+    shipped = load_manifest(builtin_dir("connectors") / "business_pages.toml")
+    assert workers_at_once(shipped) in (0, WORKERS_AT_ONCE)  # 0: no sandbox on this machine
 
 
 def test_a_python_file_that_is_no_py_file_is_refused(tmp_path: Path) -> None:

@@ -280,6 +280,9 @@ def load_manifest(path: Path, grants: Grants = NO_GRANTS) -> Connector:
         confined = connector.reads_pages or not shipped(path)  # a third party's expressions
         return PageManifest(connector, path, text) if confined else connector
     module_path = _python_file(path, str(document["python"]))
+    if shipped(path) and not shipped(module_path):  # a link to ours, beside a third party's code
+        raise ManifestError(f"{path}: a manifest skiptrace ships, beside code skiptrace does not "
+                            f"ship ({module_path}); not loaded")  # fmt: skip
     source = check_source(module_path)
     name = str(document.get("object", "CONNECTOR"))
     info = replace(info, loaded=_digest(text, source))
