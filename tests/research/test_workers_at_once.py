@@ -18,12 +18,15 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from skiptrace.cli import app
+from skiptrace.connectors._sandbox import WORKERS_AT_ONCE
 from skiptrace.testing.outputs import rows
 from skiptrace.testing.replay import ReplayServer, Reply, Router, loopback_policy_text
 from tests.research.test_employer_website_hostile import COLUMNS, harbor_lane
 
 PAGE_SECONDS = 0.15
 """How long each page of a site takes to answer."""
+SITES = WORKERS_AT_ONCE + 2
+"""Debtors, each with an employer's site of its own, all researched at once (``--jobs``)."""
 
 
 def slow(spans: list[tuple[int, float, float]], site: int, lock: threading.Lock) -> Router:
@@ -50,12 +53,15 @@ def _overlapping(spans: list[tuple[int, float, float]]) -> int:
 def test_a_shipped_connector_reads_several_debtors_employers_sites_at_once(
     tmp_path: Path,
 ) -> None:
+    """Up to ``WORKERS_AT_ONCE``, not one a debtor in flight: with more debtors than that at
+    once, no more sites are read at one moment (the test had had as many debtors as workers,
+    so a bound gone went unseen)."""
     spans: list[tuple[int, float, float]] = []
     lock = threading.Lock()
     with ExitStack() as held:
         sites = [held.enter_context(ReplayServer(slow(spans, n, lock), f"127.0.0.{n + 2}"))
-                 for n in range(4)]  # fmt: skip
-        fast = "".join(f'"127.0.0.{n + 2}" = "2000/s"\n' for n in range(4))  # as loopback's
+                 for n in range(SITES)]  # fmt: skip
+        fast = "".join(f'"127.0.0.{n + 2}" = "2000/s"\n' for n in range(SITES))  # as loopback's
         policy = tmp_path / "policy.toml"
         text = loopback_policy_text(*sites).replace("[rate.hosts]\n", f"[rate.hosts]\n{fast}")
         policy.write_text(text, encoding="utf-8")
@@ -68,8 +74,9 @@ def test_a_shipped_connector_reads_several_debtors_employers_sites_at_once(
                                  site.url("/"), "Springfield", "IL"])  # fmt: skip
         said = CliRunner().invoke(app, [
             "--policy", str(policy), "enrich", str(source), "-o", str(tmp_path / "out.csv"),
-            "--source", "business_pages", "--jobs", "4", "--purpose", "a test", "--no-progress",
+            "--source", "business_pages", "--jobs", str(SITES), "--purpose", "a test",
+            "--no-progress",
         ])  # fmt: skip
     assert said.exit_code == 0, said.output
-    assert [row["status"] for row in rows(tmp_path / "out.csv")] == ["hit"] * 4
-    assert _overlapping(spans) >= 2, spans  # one site at a time before
+    assert [row["status"] for row in rows(tmp_path / "out.csv")] == ["hit"] * SITES
+    assert 2 <= _overlapping(spans) <= WORKERS_AT_ONCE, spans  # one site at a time before
