@@ -49,3 +49,17 @@ def test_a_written_field_that_ends_on_a_line_opening_a_quote_is_still_one_record
         (table[1], ""),
         (table[2], ""),
     ]
+
+
+def test_a_stray_quote_closed_by_the_next_rows_whole_quoted_field_loses_no_row(
+    tmp_path: Path,
+) -> None:
+    """The next row quotes a field of its own, closed on its line ("Okonkwo"): its opening
+    quote closed the stray one into a record of the header's width, the next debtor swallowed
+    into the first's last name and researched as it (2 rows in, 1 out)."""
+    rows = _rows(tmp_path, 'id,last,first\n1,"Roe,Jane\n2,"Okonkwo",Thaddeus\n3,Lee,Kim\n')
+    assert rows == [
+        (["1", "Roe", "Jane"], NEVER_CLOSED),
+        (["2", "Okonkwo", "Thaddeus"], ""),
+        (["3", "Lee", "Kim"], ""),
+    ]

@@ -374,7 +374,8 @@ def _read_from(
                 if stray and not _as_written(b"".join(pending), dialect):
                     yield first, _ROWS_HELD  # a later row's quoted field closed a stray quote
                     return resume, end, True
-                if _reopens(line, whole, dialect) and not _as_written(b"".join(pending), dialect):
+                opens = _reopens(line, whole, dialect) or _opens_at_close(line, whole, dialect)
+                if opens and not _as_written(b"".join(pending), dialect):
                     yield first, _STRAY  # closed by a stray quote of the line's own: "Jones
                     return resume, end, False
                 yield _decoded(b"".join(pending), dialect)  # as csv.reader reads it
@@ -413,6 +414,19 @@ def _reopens(line: bytes, whole: bool, dialect: Dialect) -> bool:
     starts a field opens one: most lines that close a field hold none (``Apt 4",Reno``)."""
     starts = line.startswith(b'"') or dialect.delimiter.encode() + b'"' in line
     return whole and starts and _may_open(line, dialect) and _opens(line, dialect, inside=False)
+
+
+def _opens_at_close(line: bytes, whole: bool, dialect: Dialect) -> bool:
+    """Whether the quote that closes on ``line`` a field opened on an earlier line starts a
+    field of the line read alone (at its start or after a delimiter): the line's own opening
+    quote, its field closed on the line (``2,"Okonkwo",Thaddeus``), where no CSV writer
+    closes one (``_as_written`` tells)."""
+    if not whole:
+        return False
+    at = 0
+    while (at := line.find(b'"', at)) >= 0 and line[at + 1 : at + 2] == b'"':
+        at += 2  # a doubled quote is a quote of the field's text
+    return at == 0 or (at > 0 and line[at - 1 : at] == dialect.delimiter.encode())
 
 
 def _may_open(line: bytes, dialect: Dialect) -> bool:
