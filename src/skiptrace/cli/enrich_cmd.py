@@ -162,7 +162,7 @@ def _report(summary: Summary, target: Path) -> None:
     resumed = f" ({summary.resumed} from an earlier run)" if summary.resumed else ""
     err.print(f"wrote {target}: {summary.rows} rows in {summary.seconds:.1f} s{resumed}")
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items()))
-    researched = max(summary.researched, 1)  # flagged and error rows are not in the hit rate
+    researched = max(summary.researched, 1)  # flagged, error, incomplete rows: not in the rate
     hits = summary.statuses[RowStatus.HIT]
     err.print(f"rows: {statuses}; rows matched (hit) {hits / researched:.1%} of the "
               f"{summary.researched} researched")  # fmt: skip

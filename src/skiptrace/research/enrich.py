@@ -91,9 +91,11 @@ class Summary:
 
     @property
     def researched(self) -> int:
-        """Rows research was meant for: flagged rows are left out (no request is made), and
-        so are error rows (``not researched``: unreadable, no name, no source could search)."""
-        return self.rows - self.statuses[RowStatus.SKIPPED_FLAG] - self.statuses[RowStatus.ERROR]
+        """Rows whose research is final: flagged rows are left out (no request is made), so
+        are error rows (``not researched``: unreadable, no name, no source could search) and
+        incomplete ones (a source could not be asked: researched again by the next run)."""
+        left_out = (RowStatus.SKIPPED_FLAG, RowStatus.ERROR, RowStatus.INCOMPLETE)
+        return self.rows - sum(self.statuses[status] for status in left_out)
 
     @property
     def incomplete(self) -> int:
