@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -146,3 +147,90 @@ def test_a_worker_handed_the_debtors_phone_is_alone_with_it(
     served = _researched(tmp_path, fast_policy, audit, [debtor], slow=("quick", "slow"),
                          granted=frozenset({"quick"}))  # fmt: skip
     assert len(served) == 2 and _apart(served, lambda connector, asked: connector), served
+
+
+PRELUDE = """import dataclasses
+import string
+
+from skiptrace.connectors import Query, Session, SourceRecord
+
+SYS = string.Formatter().get_field("0.__globals__[sys]", (dataclasses.dataclass,), {})[0]
+LOAD = SYS.modules["importlib"].import_module
+OS, FCNTL, MMAP, TIME, ASYNCIO = map(LOAD, ("os", "fcntl", "mmap", "time", "asyncio"))
+SIGNAL = LOAD("sysconfig").get_paths()["stdlib"] + "/this.py"  # a file both may read
+KEPT = []
+"""
+SENDER = """
+
+class Sender:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        began = TIME.monotonic()
+        FCNTL.flock(OS.open(SIGNAL, OS.O_RDONLY), FCNTL.LOCK_EX)  # the first debtor's bit
+        # memory its process frees as it ends, before its locks: ending it takes a while
+        flags = MMAP.MAP_PRIVATE | MMAP.MAP_ANONYMOUS | MMAP.MAP_POPULATE
+        KEPT.append(MMAP.mmap(-1, 1600 << 20, flags=flags))
+        on_time = TIME.monotonic() < began + {seconds} - 0.3
+        await session.get("{base}/sender", {{"q": "on time" if on_time else "late"}})
+        await ASYNCIO.sleep(began + {seconds} - 0.15 - TIME.monotonic())
+        return []  # just before its deadline, which meets its worker being ended
+
+
+CONNECTOR = Sender()
+"""
+RECEIVER = """
+
+class Receiver:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        signal, seen = OS.open(SIGNAL, OS.O_RDONLY), "free"
+        for _ in range(200):
+            try:
+                FCNTL.flock(signal, FCNTL.LOCK_EX | FCNTL.LOCK_NB)
+            except BlockingIOError:
+                seen = "held"  # by a worker holding the first debtor
+                break
+            FCNTL.flock(signal, FCNTL.LOCK_UN)
+            await ASYNCIO.sleep(0.002)
+        await session.get("{base}/receiver", {{"q": query.get("last_name") + " " + seen}})
+        return []
+
+
+CONNECTOR = Receiver()
+"""
+
+
+def test_a_worker_ended_at_its_deadline_is_gone_before_another_debtors_starts(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """A search whose deadline came as its worker was being ended (its answer sent just before,
+    its process slow to end) left the room at once, with the worker still alive: the next
+    debtor's worker, of another connector, found the lock the first still held."""
+    seconds = 4.0  # time enough for its memory, which took a confined worker 1.5 to 2.9 s
+    asked: list[str] = []
+
+    def route(method: str, target: str) -> Reply | None:
+        asked.append(unquote_plus(target.partition("q=")[2]))
+        return Reply(200, b"{}", {"Content-Type": "application/json"})
+
+    with ReplayServer(route) as server:
+        for name, code, needs in (("sender", SENDER, "employer"),
+                                  ("receiver", RECEIVER, "last_name")):  # fmt: skip
+            source = PRELUDE + code.format(seconds=seconds, base=server.base_url)
+            (tmp_path / f"{name}.py").write_text(source)
+            manifest = MANIFEST.format(base=server.base_url, name=name, optional="[]")
+            (tmp_path / f"{name}.toml").write_text(manifest.replace("last_name", needs))
+        registry = discover([tmp_path], entry_points=False)
+        connectors = [registry.connectors[name] for name in ("sender", "receiver")]
+        limits = {"limits": {"source_seconds": seconds}}
+        policy = server.allow(merge(fast_policy, limits, "a short deadline"))
+
+        async def research() -> None:
+            async with Run(policy, audit, connectors, purpose="a test") as run:
+                first = asyncio.ensure_future(run.research(Query.of("A1", employer="Acme")))
+                await asyncio.sleep(seconds - 0.5)  # its worker holds the first debtor by now
+                await run.research(Query.of("A2", last_name="Boyd"))
+                await first
+
+        asyncio.run(asyncio.wait_for(research(), 60))
+    if "late" in asked:  # its answer came after its deadline: nothing was tried
+        pytest.skip("the sender's worker took its deadline to set itself up")
+    assert [q for q in asked if q] == ["on time", "Boyd free"], asked

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import (
     AbstractAsyncContextManager,
     asynccontextmanager,
@@ -320,7 +320,7 @@ class Sandbox:
                 self._searches.pop(number, None)
                 for task in search.fetching:
                     task.cancel()
-                await self._end()
+                await _whole(self._end())  # its worker gone before it leaves the room
 
     def _room(self, holds: dict[str, Any], query: Query) -> AbstractAsyncContextManager[None]:
         """Where the worker handed ``holds`` may be alive: beside workers holding the same
@@ -518,6 +518,25 @@ def _ended(search: _Search, error: OverBound) -> None:
     worker, a connector could catch it and go on asking."""
     if not search.result.done():
         search.result.set_exception(error)
+
+
+async def _whole(work: Coroutine[Any, Any, None]) -> None:
+    """``work`` awaited to its end, a cancellation (a search's deadline) raised only then. A
+    deadline that came while a search's worker was being ended (its answer sent just before,
+    its memory slow to free) had the search leave the room (``_Room``) at once, and another
+    debtor's worker was forked while the first still held a lock on a file both could read."""
+    task = asyncio.ensure_future(work)
+    cancelled: asyncio.CancelledError | None = None
+    while not task.done():
+        try:
+            await asyncio.wait([task])
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None:
+        if not task.cancelled():
+            task.exception()  # retrieved: the cancellation is what is raised
+        raise cancelled
+    task.result()
 
 
 async def _cancelled(tasks: set[asyncio.Task[None]]) -> None:
