@@ -234,3 +234,55 @@ def test_a_worker_ended_at_its_deadline_is_gone_before_another_debtors_starts(
     if "late" in asked:  # its answer came after its deadline: nothing was tried
         pytest.skip("the sender's worker took its deadline to set itself up")
     assert [q for q in asked if q] == ["on time", "Boyd free"], asked
+
+
+WAITS = """
+
+class Waits:
+    async def search(self, session: Session, query: Query) -> list[SourceRecord]:
+        await ASYNCIO.sleep({seconds})
+        said = {{"q": " ".join(query.values.values()), "at": str(TIME.monotonic())}}  # uncached
+        await session.get("{base}/{name}", said)
+        return []
+
+
+CONNECTOR = Waits()
+"""
+
+
+def test_a_search_waiting_for_the_room_is_not_passed_by_later_ones_holding_the_same(
+    tmp_path: Path, fast_policy: Policy, audit: AuditLog
+) -> None:
+    """Searches holding the values those in the room hold went in while another waited: two
+    connectors handed only the employer, searching for rows of one employer in turn, kept the
+    room from a search of a third for another row until no such row was left (or its deadline
+    came)."""
+    asked: list[str] = []
+
+    def route(method: str, target: str) -> Reply | None:
+        asked.append(unquote_plus(target.partition("q=")[2].partition("&")[0]))
+        return Reply(200, b"{}", {"Content-Type": "application/json"})
+
+    with ReplayServer(route) as server:
+        for name, needs, seconds in (("first", "first_name", 0), ("one", "employer", 0.2),
+                                     ("other", "employer", 0.3)):  # fmt: skip
+            code = WAITS.format(seconds=seconds, base=server.base_url, name=name)
+            (tmp_path / f"{name}.py").write_text(PRELUDE + code)
+            manifest = MANIFEST.format(base=server.base_url, name=name, optional="[]")
+            (tmp_path / f"{name}.toml").write_text(manifest.replace("last_name", needs))
+        registry = discover([tmp_path], entry_points=False)
+        connectors = [registry.connectors[name] for name in ("first", "one", "other")]
+        policy = server.allow(fast_policy)
+
+        async def research() -> None:
+            async with Run(policy, audit, connectors, purpose="a test") as run:
+                rows = [Query.of("W1", employer="Walmart") for _ in range(10)]  # one, as keyed
+                many = asyncio.gather(*map(run.research, rows))
+                await asyncio.sleep(0.1)  # both employer sources hold the room by now
+                await run.research(Query.of("J1", first_name="Jo"))
+                await many
+
+        asyncio.run(asyncio.wait_for(research(), 60))
+    asked = [q for q in asked if q]
+    assert len(asked) == 21, asked
+    assert asked.index("Jo") <= 2, asked  # once the searches in the room at its asking ended

@@ -202,29 +202,51 @@ class _Room:
     holds could be sent by another holding another debtor's, and audited under that debtor;
     one connector's workers were alive one at a time, two connectors' were not. A worker
     waits until every one alive holds what it is to hold (one debtor's: nothing of another's
-    to pass), or none is."""
+    to pass), or none is; and once one waits, those that come after it wait their turn: many
+    searches holding what those inside hold had kept the room from another's until its
+    deadline."""
 
     def __init__(self) -> None:
         self._holding: str | None = None
         self._in = 0
-        self._empty = asyncio.Event()
-        self._empty.set()
+        self._waiting: deque[tuple[str, asyncio.Future[None]]] = deque()
+        """Searches waiting, in the order they came: each let in by the last to leave."""
 
     @asynccontextmanager
     async def holding(self, values: str) -> AsyncIterator[None]:
         """In the room with ``values`` (a search's message, ``wire.dump``), until it ends."""
-        while self._in and self._holding != values:
-            await self._empty.wait()  # set when the last leaves; then each asks again
-        self._holding = values
-        self._in += 1
-        self._empty.clear()
+        if self._in and (self._holding != values or self._waiting):
+            turn = (values, asyncio.get_running_loop().create_future())
+            self._waiting.append(turn)
+            try:
+                await turn[1]  # let in (and counted) by the last to leave
+            except BaseException:
+                if turn[1].cancelled():  # still waiting, unless one leaving dropped it
+                    with suppress(ValueError):
+                        self._waiting.remove(turn)
+                else:  # let in as it was cancelled: it leaves at once
+                    self._leave()
+                raise
+        else:
+            self._holding = values
+            self._in += 1
         try:
             yield
         finally:  # no await: a search cancelled here (its deadline) leaves all the same
-            self._in -= 1
-            if not self._in:
-                self._holding = None
-                self._empty.set()
+            self._leave()
+
+    def _leave(self) -> None:
+        """One search out; the last lets in the first waiting and every one waiting that
+        holds what it holds."""
+        self._in -= 1
+        if self._in:
+            return
+        self._waiting = deque(turn for turn in self._waiting if not turn[1].done())  # cancelled
+        self._holding = self._waiting[0][0] if self._waiting else None
+        for turn in [turn for turn in self._waiting if turn[0] == self._holding]:
+            self._waiting.remove(turn)
+            self._in += 1
+            turn[1].set_result(None)
 
 
 _SHARED: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Shared] = weakref.WeakKeyDictionary()
