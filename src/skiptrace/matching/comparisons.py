@@ -268,7 +268,7 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
     written = readings["first"]  # the first names as written, the right one crossed
     levels["first_name"], distinct, short = first_name_rules(
         levels["first_name"], pairs.masks_of("first_raw", crossed=written),
-        partial(pairs.at, "first_raw", crossed=written),
+        partial(pairs.at, "first_raw", crossed=written), reading == STRAIGHT,
     )  # fmt: skip
     for code, directions in ((LAST_FIRST, (("last", "first_raw"), ("first_raw", "last"))),
                              (LEFT_SURNAME_FIRST, (("middle", "first_raw"),))):  # fmt: skip

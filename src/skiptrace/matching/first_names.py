@@ -104,7 +104,7 @@ at the debtor's address, as uncertain as an initial."""
 
 
 def first_name_rules(
-    level: Levels, given: Masks, values_at: ValuesAt
+    level: Levels, given: Masks, values_at: ValuesAt, read_given: Bools | None = None
 ) -> tuple[Levels, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """First-name levels corrected by the names as written (first_raw: ``given``, their
     ``Masks``; ``values_at``, the pairs' names at given positions), with which pairs hold two
@@ -113,7 +113,9 @@ def first_name_rules(
     though Betty is filed as Elizabeth; Daniel and Danielle, Eric and Erica, Jon and John, both
     listed in the SSA table and neither a nickname of the other, are two names, "else", however
     alike they are spelt; Pat against Patricia keeps its level, a short form. Each distinct pair of
-    names is judged once (``_verdicts``)."""
+    names is judged once (``_verdicts``). ``read_given``: the pairs whose names compared are
+    given names as read (a name read in another order may put a surname here: "SMIHT JOHN"
+    against John Smith), the only ones where two unlisted names alike are a short form."""
     out = level.copy()
     last = BY_NAME["first_name"].n_levels - 1
     distinct = np.zeros(len(level), dtype=bool)
@@ -133,9 +135,23 @@ def first_name_rules(
     was = level[todo]
     short_form = verdict == _SHORT_FORM
     # a nickname (the names as written differ, made formal they agree): Jack is John's, and
-    # a name of its own, as Molly, Harry and Betty are (SSA: 550,382 Jacks); and a listed
-    # name a slip from another, which may be a relative's own (Johnna, John's daughter)
-    short[todo[short_form | (was == 1) | (verdict == _MISPRINT)]] = True
+    # a name of its own, as Molly, Harry and Betty are (SSA: 550,382 Jacks); a listed name a
+    # slip from another, which may be a relative's own (Johnna, John's daughter); and two
+    # names alike by their letters that the table counts neither of (Xiaoming against
+    # Xiaohong, Jiwoo against Jiwon: a sister's or a misprint, the table cannot tell; each
+    # was 1.000 at one home). Not an uncounted spelling of a listed name (Minn against Minh,
+    # no name of its own), nor a given name of two words against its first ("min" against
+    # "min jun", crossed), which the compound rules judge
+    unlisted = (verdict == _SAME) & (was != 1) & (was != last)
+    if read_given is not None:
+        unlisted &= read_given[todo]
+    alike = np.flatnonzero(unlisted)
+    if len(alike):
+        floor = tables().first_name_floor
+        words = zip(x[~initial][alike].tolist(), y[~initial][alike].tolist(), strict=True)
+        unlisted[alike] = [" " not in f"{a}{b}" and first_name_count(a) <= floor
+                           and first_name_count(b) <= floor for a, b in words]  # fmt: skip
+    short[todo[short_form | (was == 1) | (verdict == _MISPRINT) | unlisted]] = True
     out[todo] = np.where(short_form & (was == last), np.minimum(was, SIMILAR), out[todo])
     two = (verdict == _TWO_NAMES) & (was != 1)
     out[todo[two]], distinct[todo[two]] = last, True
