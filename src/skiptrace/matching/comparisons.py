@@ -118,6 +118,10 @@ class Compared:
     styled: npt.NDArray[np.bool_]
     """One record only carries a married woman's title, and its given name, which agrees,
     may be her husband's (``_unstyled``): a wife filed under his identity number too."""
+    born_that_day: npt.NDArray[np.bool_]
+    """The birth dates agree as whole dates (a day, not a year or a month written alone): what
+    says whose a short form in the debtor's household is (``model.household_held``); a wife
+    is born the same year as her husband as often as not."""
 
 
 IN_RIGHT_ORDER_FROM = 10_000
@@ -294,8 +298,11 @@ def _compare(left: Table, right: Table, li: Indices, ri: Indices) -> Compared:
         pairs.empty("right", "first") & pairs.empty("right", "last")
     )  # fmt: skip
     _measure_unmeasured(pairs, levels, sims, readings)
+    dated = np.flatnonzero(levels["dob"] == 1)
+    born_that_day = np.zeros(len(li), dtype=bool)
+    born_that_day[dated] = lengths(pairs.at("dob", dated)[0]) >= 8  # YYYYMMDD
     return Compared(levels, sims, reading, relation, distinct & (relation == FIRST_NAME_DIFFERS),
-                    short, another_street, nameless, outvoted, styled)  # fmt: skip
+                    short, another_street, nameless, outvoted, styled, born_that_day)  # fmt: skip
 
 
 def _hyphened_given_names(pairs: Pairs, reading: Levels, levels: dict[str, Levels]) -> None:

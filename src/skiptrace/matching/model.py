@@ -1016,15 +1016,18 @@ def household_held(compared: Compared) -> tuple[Bools, Bools]:
     a short form, a nickname, a given name of two words by its first: Mary for Mary-Ann) or
     not at all in the debtor's household, and a record styled by
     a husband's name (``Compared.styled``), unless a birth date (or identity number) agreeing
-    says whose it is. ``words`` says why a pair is held so."""
+    says whose it is (a year or a month written alone does not: ``Compared.born_that_day``).
+    ``words`` says why a pair is held so."""
     levels = compared.levels
     short_at_home = compared.short_form & shared_household(levels)
     short_at_home &= compared.relation == NO_RELATION
-    # a spouse is not born the same day, and holds a number of their own
-    short_at_home &= (levels["dob"] != 1) & (levels["id_number"] != 1)
+    # a spouse is not born the same day (the same year often: Chris and his wife Christine,
+    # both born in 1990, were 1.000), and holds a number of their own
+    born = compared.born_that_day
+    short_at_home &= ~born & (levels["id_number"] != 1)
     # a wife styled by her husband's name may be filed under his number too: only his birth
     # date says the record is his
-    husband = compared.styled & (levels["dob"] != 1)
+    husband = compared.styled & ~born
     return np.asarray(short_at_home), np.asarray(husband)
 
 
