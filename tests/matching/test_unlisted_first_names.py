@@ -51,3 +51,21 @@ def test_an_uncounted_spelling_of_a_listed_name_at_home_is_still_the_debtor(
     scored = score_pair({"first_name": debtor, "last_name": "Nguyen", **HOME},
                         {"first_name": other, "last_name": "Nguyen", **HOME})  # fmt: skip
     assert scored.band == "high", scored
+
+
+@pytest.mark.parametrize(("debtor", "other"), [
+    ("CHEN HUI", "CHEN HUA"), ("WANG JING", "WANG QING"), ("KIM JIWOO", "KIM JIWON"),
+    ("LIU XIAOMING", "LIU XIAOHONG"), ("ZHANG ZHIWEI", "ZHANG ZHIQIANG"),
+])  # fmt: skip
+def test_unlisted_given_names_alike_printed_surname_first_are_medium_at_home(
+    debtor: str, other: str
+) -> None:
+    """Both printed surname first, the given names past the surname are judged as given names
+    (``comparisons._given_names_last``): Hui and Hua there were 1.000 ``high`` too. Minh and
+    Minn there are a misprint still (``test_surname_first_both_sides``)."""
+    scored = score_pair({"full_name": debtor, **HOME}, {"full_name": other, **HOME})
+    assert scored.band == "medium", scored
+    assert scored.score == pytest.approx(SHORT_FORM_AT_HOME_CEILING)
+    dated = score_pair({"full_name": debtor, "dob": DOB, **HOME},
+                       {"full_name": other, "dob": DOB, **HOME})  # fmt: skip
+    assert dated.band == "high", dated

@@ -525,11 +525,17 @@ def _given_names_last(
     equal, empty = pairs.masks_of("last")
     differ = BY_NAME["first_name"].n_levels - 1  # judged as first names that differ as strings
     level = np.full(len(read), differ, dtype=np.int8)
-    # a nickname (Bob: Robert, Johnny: John) agrees made formal, as a first name does
+    # a nickname (Bob: Robert, Johnny: John) agrees made formal, as a first name does; other
+    # given names at the level their letters give, as first names are (two the tables cannot
+    # count alike, "CHEN HUI" and "CHEN HUA", are then held as a short form: 1.000 ``high``)
     taken = np.flatnonzero(read & ~equal)
+    words = _given_words(pairs, taken)
     formal = [canonical_first(str(a)) == canonical_first(str(b))
-              for a, b in zip(*_given_words(pairs, taken), strict=True)]  # fmt: skip
-    level[taken[np.array(formal, dtype=bool)]] = 1
+              for a, b in zip(*words, strict=True)]  # fmt: skip
+    alike = [JaroWinkler.similarity(str(a), str(b)) for a, b in zip(*words, strict=True)]
+    close, similar = BY_NAME["first_name"].thresholds
+    level[taken] = np.select([np.array(formal, dtype=bool), np.array(alike) >= close,
+                              np.array(alike) >= similar], [1, 2, 3], differ)  # fmt: skip
     judged, two, short = first_name_rules(level, (equal | ~read, empty),
                                           partial(_given_words, pairs))  # fmt: skip
     apart = read & (differs(levels, "last_name") & (level != 1) | two & (first == 1))
