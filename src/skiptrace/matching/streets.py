@@ -53,12 +53,13 @@ def _directions(street: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _identifiers(street_name: str) -> tuple[str, frozenset[str]]:
+def _identifiers(street_name: str) -> tuple[str, frozenset[str], frozenset[str]]:
     """What in a street name tells one home from its neighbours, spelt one way: the numbers
     its words hold (a PO box, a unit, a rural route's box, a grid address), in order, without
     leading zeros or ordinal endings, with their letters in any order (PO Box 0012 is PO Box
     12, Apt 4-B is Apt B4, 42nd is 42, N12 W345 is N12W345), and a unit that is a letter alone
-    (Apt A, # B: Apt A and Apt B are two homes); and the directions (N, SW)."""
+    (Apt A, # B: Apt A and Apt B are two homes); the directions (N, SW); and the flats named
+    by their place past the street type (``_FLATS``: Upper, Rear)."""
     words = street_name.split()
     marked = _ORDINAL.sub(r"\1", " ".join(w for w in words if any(ch.isdigit() for ch in w)))
     numbers = "-".join(str(int(run)) for run in re.findall(r"\d+", marked))
@@ -67,7 +68,11 @@ def _identifiers(street_name: str) -> tuple[str, frozenset[str]]:
     floor = "F" if _FLOORS & set(words) else ""  # 3rd Fl is a floor, not Apt 3
     letters = floor + "".join(sorted(ch for ch in marked + "".join(lettered) if ch.isalpha()))
     key = f"{numbers}|{letters}" if numbers or lettered else ""
-    return key, frozenset(w for w in words if w in _DIRECTIONS)
+    # the flat a place names, past the street type ("front st rear": the rear of Front St)
+    name, typed = _name_and_type(street_name)
+    past = typed.split()[1:] if name else words
+    flats = frozenset(_FLATS[w] for w in past if w in _FLATS)
+    return key, frozenset(w for w in words if w in _DIRECTIONS), flats
 
 
 def _counted(mine: Collection[str], theirs: Collection[str]) -> bool:
@@ -78,6 +83,12 @@ def _counted(mine: Collection[str], theirs: Collection[str]) -> bool:
 
 
 _FLOORS = frozenset({"fl", "flr", "floor"})
+_FLATS = {"upper": "upper", "uppr": "upper", "upstairs": "upper", "lower": "lower",
+          "lowr": "lower", "downstairs": "lower", "front": "front", "frnt": "front",
+          "rear": "rear", "side": "side", "basement": "basement", "bsmt": "basement"}  # fmt: skip
+"""The flats of a two- or three-family house named by their place, not a number (USPS
+UPPR, LOWR, FRNT, REAR, SIDE, BSMT), each spelling to one: the upper flat is another home
+than the lower, as Apt 2 is than Apt 3."""
 _UNITS = frozenset({"apt", "apartment", "unit", "ste", "suite", "#", "bldg", "building", "rm",
                     "room", "lot", "spc", "space", "trlr"})  # fmt: skip
 """Words a unit's letter follows ("apt a", "# b"), as the lines are normalised."""
