@@ -191,6 +191,27 @@ python = "people.py"
 """
 
 
+def _enriched_in_worker(
+    tmp_path: Path, folder: Path, policy: str, source_id: str, firsts: list[str]
+) -> dict[str, dict[str, str]]:
+    """``enrich`` of one debtor called Slow per first name (A1, A2...), all at once, with the
+    connectors of ``folder`` under the policy text ``policy``: its rows by account."""
+    (tmp_path / "policy.toml").write_text(policy, encoding="utf-8")
+    source = tmp_path / "debtors.csv"
+    rows = "".join(f"A{n},{first},Slow\n" for n, first in enumerate(firsts, 1))
+    source.write_text("Account,First Name,Last Name\n" + rows, "utf-8")
+    target = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, ["--connectors-dir", str(folder),
+                                      "--policy", str(tmp_path / "policy.toml"),
+                                      "enrich", str(source), "-o", str(target),
+                                      "--jobs", str(len(firsts)), "--source", source_id,
+                                      "--no-progress",
+                                      "--purpose", "collection of a debt owed"])  # fmt: skip
+    assert result.exit_code == 3, result.output
+    with target.open(encoding="utf-8", newline="") as handle:
+        return {row["Account"]: row for row in csv.DictReader(handle)}
+
+
 def test_a_search_that_waited_out_its_time_for_the_connectors_worker_says_so(
     directory: tuple[list[str], RawServer], tmp_path: Path
 ) -> None:
@@ -203,18 +224,8 @@ def test_a_search_that_waited_out_its_time_for_the_connectors_worker_says_so(
     folder.mkdir()
     (folder / "people.py").write_text(WORKER.format(base=server.base_url), encoding="utf-8")
     (folder / "people_worker.toml").write_text(WORKER_MANIFEST.format(base=server.base_url))
-    policy = tmp_path / "slower.toml"
-    policy.write_text(_policy(server).replace(f"= {SOURCE_SECONDS}", "= 2"), encoding="utf-8")
-    source = tmp_path / "debtors.csv"
-    source.write_text("Account,First Name,Last Name\nA1,Pat,Slow\nA2,Sam,Slow\n", "utf-8")
-    target = tmp_path / "out.csv"
-    result = CliRunner().invoke(app, ["--connectors-dir", str(folder), "--policy", str(policy),
-                                      "enrich", str(source), "-o", str(target), "--jobs", "2",
-                                      "--source", "people_worker", "--no-progress",
-                                      "--purpose", "collection of a debt owed"])  # fmt: skip
-    assert result.exit_code == 3, result.output
-    with target.open(encoding="utf-8", newline="") as handle:
-        written = {r["Account"]: r for r in csv.DictReader(handle)}
+    policy = _policy(server).replace(f"= {SOURCE_SECONDS}", "= 2")
+    written = _enriched_in_worker(tmp_path, folder, policy, "people_worker", ["Pat", "Sam"])
     detail = "people_worker timeout: no answer within 2 s (limits.source_seconds)"
     assert sum("last=Slow" in path for path in server.paths) == 1  # the first asked, dripped
     assert written["A1"]["status_detail"] == detail
@@ -253,23 +264,10 @@ def test_a_search_in_a_worker_that_waited_for_no_other_does_not_say_it_may_have(
     (folder / "people.py").write_text(THINKER, encoding="utf-8")
     manifest = WORKER_MANIFEST.format(base=base).replace("people_worker", "people_thinker")
     (folder / "people_thinker.toml").write_text(manifest, encoding="utf-8")
-    policy = tmp_path / "thinking.toml"
     limits = f"[limits]\nsource_seconds = {SOURCE_SECONDS}\n"
-    policy.write_text(
-        limits + loopback_policy_text(base, reason="tests reach no host on loopback"),
-        encoding="utf-8",
-    )
-    source = tmp_path / "debtors.csv"
-    source.write_text("Account,First Name,Last Name\nA1,Pat,Slow\n", "utf-8")
-    target = tmp_path / "out.csv"
-    result = CliRunner().invoke(app, ["--connectors-dir", str(folder), "--policy", str(policy),
-                                      "enrich", str(source), "-o", str(target), "--jobs", "1",
-                                      "--source", "people_thinker", "--no-progress",
-                                      "--purpose", "collection of a debt owed"])  # fmt: skip
-    assert result.exit_code == 3, result.output
-    with target.open(encoding="utf-8", newline="") as handle:
-        [written] = list(csv.DictReader(handle))
-    assert written["status_detail"] == (
+    policy = limits + loopback_policy_text(base, reason="tests reach no host on loopback")
+    written = _enriched_in_worker(tmp_path, folder, policy, "people_thinker", ["Pat"])
+    assert written["A1"]["status_detail"] == (
         f"people_thinker timeout: no answer within {SOURCE_SECONDS:g} s "
         "(limits.source_seconds); it asked for nothing in that time"
     )

@@ -265,8 +265,8 @@ WORKERS_AT_ONCE = 4
 """Searches a connector skiptrace ships may run at once, each in a worker of its own: its code
 is skiptrace's, and a page it reads cannot make two workers reach each other (another's code
 could: its searches are one at a time, ``Sandbox``). Each worker may map
-``_confine.MEMORY_BYTES``, so a
-bound, not one per debtor in flight (``enrich --jobs`` goes to 64)."""
+``_confine.MEMORY_BYTES``, so a bound, not one per debtor in flight (``enrich --jobs`` goes to
+64)."""
 
 
 class Workers:
@@ -275,12 +275,12 @@ class Workers:
 
     def __init__(self, make: Callable[[], Sandbox], at_once: int) -> None:
         self._make = make
-        self._room = asyncio.Semaphore(at_once)
+        self._free = asyncio.Semaphore(at_once)
         self._idle: list[Sandbox] = []
         self._made: list[Sandbox] = []
 
     async def search(self, session: Session, query: Query) -> list[SourceRecord]:
-        async with self._room:
+        async with self._free:
             sandbox = self._idle.pop() if self._idle else self._new()
             try:
                 return await sandbox.search(session, query)
